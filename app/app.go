@@ -1,0 +1,179 @@
+// Package app is Meterdesk's thin Wails binding layer: one bound struct per
+// area (System, Credits, Rates, ...), each holding no SQL and no business
+// logic. A bound method puts the session's actor into the context and calls
+// the backend service that does the work; it returns (T, error).
+//
+// Adding an area: create app/<area>.go with `type Area struct{ app *App }`
+// and register its constructor from an init function:
+//
+//	func init() { register(func(a *App) any { return &Area{app: a} }) }
+package app
+
+import (
+	"context"
+	"errors"
+	"sync"
+
+	"github.com/wailsapp/wails/v2/pkg/runtime"
+
+	"meterdesk/backend/access"
+	"meterdesk/backend/core"
+)
+
+// App is the window's session: the backend, the Wails context and who is
+// signed in.
+type App struct {
+	Backend *core.Backend
+	Emitter *Emitter
+
+	mu     sync.RWMutex
+	wctx   context.Context // made by Wails in Startup; nil before
+	actor  access.Actor
+	signed bool
+}
+
+var (
+	regMu        sync.Mutex
+	constructors []func(*App) any
+)
+
+// register adds a bound struct constructor (called from init functions).
+func register(fn func(*App) any) {
+	regMu.Lock()
+	defer regMu.Unlock()
+	constructors = append(constructors, fn)
+}
+
+// SessionPolicy decides who is signed in when the window opens (the team area
+// replaces it with sign-in rules; until then the workspace owner, as the
+// system actor, is signed in).
+var SessionPolicy = func(ctx context.Context, b *core.Backend) (access.Actor, bool) {
+	return access.System, true
+}
+
+// New builds the session for an open backend. em must be the Emitter passed
+// to core.Open so that events reach this window.
+func New(b *core.Backend, em *Emitter) *App {
+	a := &App{Backend: b, Emitter: em}
+	if actor, ok := SessionPolicy(context.Background(), b); ok {
+		a.actor, a.signed = actor, true
+	}
+	return a
+}
+
+// Bindings returns one instance of every registered bound struct, for
+// options.App.Bind.
+func (a *App) Bindings() []any {
+	regMu.Lock()
+	defer regMu.Unlock()
+	out := make([]any, 0, len(constructors))
+	for _, fn := range constructors {
+		out = append(out, fn(a))
+	}
+	return out
+}
+
+// Startup is Wails' OnStartup: it keeps the Wails context and attaches the
+// event emitter to it.
+func (a *App) Startup(ctx context.Context) {
+	a.mu.Lock()
+	a.wctx = ctx
+	a.mu.Unlock()
+	a.Emitter.Attach(ctx)
+}
+
+// Shutdown is Wails' OnShutdown.
+func (a *App) Shutdown(ctx context.Context) {
+	a.Emitter.Detach()
+}
+
+// SetActor signs actor in for this window.
+func (a *App) SetActor(actor access.Actor) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.actor, a.signed = actor, true
+}
+
+// SignOut forgets the signed-in actor.
+func (a *App) SignOut() {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.actor, a.signed = access.Actor{}, false
+}
+
+// Actor returns who is signed in.
+func (a *App) Actor() (access.Actor, bool) {
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	return a.actor, a.signed
+}
+
+// Ctx returns a context for a backend call: the Wails context (or
+// Background) carrying the signed-in actor, if any.
+func (a *App) Ctx() context.Context {
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	ctx := a.wctx
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	if a.signed {
+		ctx = access.WithActor(ctx, a.actor)
+	}
+	return ctx
+}
+
+// ErrNoWindow is returned by dialogs when no window exists (tests, CLI).
+var ErrNoWindow = errors.New("no window to show a dialog in")
+
+// SaveFileDialog asks the user where to save a file. It returns "" when the
+// user cancels.
+func (a *App) SaveFileDialog(title, defaultName, pattern string) (string, error) {
+	a.mu.RLock()
+	ctx := a.wctx
+	a.mu.RUnlock()
+	if ctx == nil {
+		return "", ErrNoWindow
+	}
+	opts := runtime.SaveDialogOptions{Title: title, DefaultFilename: defaultName, CanCreateDirectories: true}
+	if pattern != "" {
+		opts.Filters = []runtime.FileFilter{{DisplayName: pattern, Pattern: pattern}}
+	}
+	return runtime.SaveFileDialog(ctx, opts)
+}
+
+// OpenFileDialog asks the user for a file to open. It returns "" when the
+// user cancels.
+func (a *App) OpenFileDialog(title, pattern string) (string, error) {
+	a.mu.RLock()
+	ctx := a.wctx
+	a.mu.RUnlock()
+	if ctx == nil {
+		return "", ErrNoWindow
+	}
+	opts := runtime.OpenDialogOptions{Title: title}
+	if pattern != "" {
+		opts.Filters = []runtime.FileFilter{{DisplayName: pattern, Pattern: pattern}}
+	}
+	return runtime.OpenFileDialog(ctx, opts)
+}
+
+// Quit closes the window and ends the app.
+func (a *App) Quit() {
+	a.mu.RLock()
+	ctx := a.wctx
+	a.mu.RUnlock()
+	if ctx != nil {
+		runtime.Quit(ctx)
+	}
+}
+
+// Reload reloads the frontend.
+func (a *App) Reload() {
+	a.mu.RLock()
+	ctx := a.wctx
+	a.mu.RUnlock()
+	if ctx != nil {
+		runtime.WindowReload(ctx)
+	}
+}

@@ -1,0 +1,65 @@
+// Package events carries notifications from the Go backend to the frontend
+// (or to tests) through a small interface, so that domain code never calls
+// Wails' runtime.EventsEmit directly (which calls log.Fatalf on a context
+// Wails did not create).
+package events
+
+import "sync"
+
+// Names of the events the backend emits. The frontend subscribes by name.
+const (
+	BalanceChanged = "balance:changed" // payload: none; re-read balances
+	ChatDelta      = "chat:delta"      // payload: chat.Delta
+	ChatDone       = "chat:done"       // payload: chat.Result
+	Notification   = "notification"    // payload: a notification record
+	ExportProgress = "export:progress" // payload: progress record
+	RatesChanged   = "rates:changed"
+)
+
+// Emitter sends a named event with an optional payload.
+type Emitter interface {
+	Emit(name string, payload any)
+}
+
+// Nop drops every event; it is the default where no frontend is attached.
+type Nop struct{}
+
+// Emit does nothing.
+func (Nop) Emit(string, any) {}
+
+// Event is one recorded emission.
+type Event struct {
+	Name    string
+	Payload any
+}
+
+// Recorder keeps every event in memory; tests use it to assert emissions.
+type Recorder struct {
+	mu     sync.Mutex
+	events []Event
+}
+
+// Emit records the event.
+func (r *Recorder) Emit(name string, payload any) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.events = append(r.events, Event{Name: name, Payload: payload})
+}
+
+// Events returns a copy of what was recorded so far.
+func (r *Recorder) Events() []Event {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]Event(nil), r.events...)
+}
+
+// Count returns how many events named name were recorded.
+func (r *Recorder) Count(name string) int {
+	n := 0
+	for _, e := range r.Events() {
+		if e.Name == name {
+			n++
+		}
+	}
+	return n
+}

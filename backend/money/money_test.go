@@ -1,0 +1,135 @@
+package money
+
+import (
+	"errors"
+	"math"
+	"strconv"
+	"testing"
+
+	"github.com/shopspring/decimal"
+)
+
+func TestParse(t *testing.T) {
+	cases := []struct {
+		in   string
+		want string
+		err  error
+	}{
+		{"12", "12", nil},
+		{"  0.5 ", "0.5", nil},
+		{"-3.25", "-3.25", nil},
+		{"+7", "7", nil},
+		{"0.0000025", "0.0000025", nil},
+		{"0.000000001", "0.000000001", nil},
+		{"1.000000000", "1", nil},
+		{"0.0000000001", "", ErrTooPrecise},
+		{"1e3", "", ErrMalformed},
+		{"NaN", "", ErrMalformed},
+		{"Inf", "", ErrMalformed},
+		{"", "", ErrMalformed},
+		{"1,000", "", ErrMalformed},
+		{"1.2.3", "", ErrMalformed},
+		{".", "", ErrMalformed},
+		{"--1", "", ErrMalformed},
+		{"0x10", "", ErrMalformed},
+		{"99999999999999999999", "", ErrOverflow},
+		{strconv.FormatInt(MaxMinor/1e9+1, 10), "", ErrOverflow},
+	}
+	for _, c := range cases {
+		got, err := Parse(c.in)
+		if c.err != nil {
+			if !errors.Is(err, c.err) {
+				t.Errorf("Parse(%q) error = %v, want %v", c.in, err, c.err)
+			}
+			continue
+		}
+		if err != nil || got.String() != c.want {
+			t.Errorf("Parse(%q) = %s, %v; want %s", c.in, got, err, c.want)
+		}
+	}
+}
+
+func TestParsePositiveAndNonNegative(t *testing.T) {
+	if _, err := ParsePositive("0"); !errors.Is(err, ErrNotPositive) {
+		t.Errorf("ParsePositive(0): %v", err)
+	}
+	if _, err := ParsePositive("-1"); !errors.Is(err, ErrNegative) {
+		t.Errorf("ParsePositive(-1): %v", err)
+	}
+	if _, err := ParseNonNegative("0"); err != nil {
+		t.Errorf("ParseNonNegative(0): %v", err)
+	}
+	if _, err := ParseNonNegative("-0.1"); !errors.Is(err, ErrNegative) {
+		t.Errorf("ParseNonNegative(-0.1): %v", err)
+	}
+}
+
+func TestRoundIsHalfAwayFromZeroAtScale(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{"0.0000000005", "0.000000001"},
+		{"0.0000000004999", "0"},
+		{"-0.0000000005", "-0.000000001"},
+		{"2.0000000015", "2.000000002"},
+		{"2.0000000025", "2.000000003"}, // not banker's rounding
+		{"1.23", "1.23"},
+	}
+	for _, c := range cases {
+		got := Round(decimal.RequireFromString(c.in))
+		if got.String() != c.want {
+			t.Errorf("Round(%s) = %s, want %s", c.in, got, c.want)
+		}
+	}
+}
+
+func TestMinorRoundTrip(t *testing.T) {
+	for _, s := range []string{"0", "1", "-1", "0.000000001", "123456.789", "0.0000025"} {
+		d := decimal.RequireFromString(s)
+		n, err := ToMinor(d)
+		if err != nil {
+			t.Fatalf("%s: %v", s, err)
+		}
+		if back := FromMinor(n); !back.Equal(d) {
+			t.Errorf("%s -> %d -> %s", s, n, back)
+		}
+	}
+	if n, _ := ToMinor(decimal.RequireFromString("0.0000025")); n != 2500 {
+		t.Errorf("0.0000025 credits = %d minor units, want 2500", n)
+	}
+	if _, err := ToMinor(decimal.RequireFromString("0.0000000001")); !errors.Is(err, ErrTooPrecise) {
+		t.Errorf("over-precise: %v", err)
+	}
+	if MinorString(1500000000) != "1.5" {
+		t.Errorf("MinorString = %s", MinorString(1500000000))
+	}
+}
+
+func TestAddMinorOverflow(t *testing.T) {
+	if _, err := AddMinor(MaxMinor, 1); !errors.Is(err, ErrOverflow) {
+		t.Errorf("MaxMinor+1: %v", err)
+	}
+	if _, err := AddMinor(math.MaxInt64, 1); !errors.Is(err, ErrOverflow) {
+		t.Errorf("MaxInt64+1: %v", err)
+	}
+	if s, err := AddMinor(-5, 3); err != nil || s != -2 {
+		t.Errorf("-5+3 = %d, %v", s, err)
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{"1", "0.5", "-2", "1e9", "NaN", "0.0000000001"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, err := Parse(s)
+		if err != nil {
+			return
+		}
+		n, err := ToMinor(d)
+		if err != nil {
+			t.Fatalf("Parse accepted %q but ToMinor failed: %v", s, err)
+		}
+		if !FromMinor(n).Equal(d) {
+			t.Fatalf("round trip of %q lost precision", s)
+		}
+	})
+}

@@ -1,0 +1,98 @@
+// Package prefs holds the small app-wide preferences the UI and the CLI read
+// and write (workspace display name, theme, density): which keys exist, who
+// may change them and what values are valid. Area-specific settings (credit
+// value, alert thresholds, ...) belong to their own services.
+package prefs
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"meterdesk/backend/access"
+	"meterdesk/backend/store"
+)
+
+// ErrUnknownKey is returned for a key that is not a preference.
+var ErrUnknownKey = errors.New("unknown setting")
+
+// Key describes one preference.
+type Key struct {
+	Name        string   `json:"name"`
+	Description string   `json:"description"`
+	AdminOnly   bool     `json:"adminOnly"` // workspace-wide: only admins change it
+	Choices     []string `json:"choices,omitempty"`
+	MaxLen      int      `json:"maxLen"`
+}
+
+var keys = map[string]Key{
+	"workspace.name": {Name: "workspace.name", Description: "workspace display name", AdminOnly: true, MaxLen: 120},
+	"ui.theme":       {Name: "ui.theme", Description: "colour theme", Choices: []string{"system", "light", "dark"}, MaxLen: 10},
+	"ui.density":     {Name: "ui.density", Description: "table density", Choices: []string{"comfortable", "compact"}, MaxLen: 12},
+}
+
+// Keys lists every preference, sorted by name.
+func Keys() []Key {
+	out := make([]Key, 0, len(keys))
+	for _, k := range keys {
+		out = append(out, k)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// Service reads and writes preferences.
+type Service struct{ db *store.DB }
+
+// New returns the preferences service.
+func New(db *store.DB) *Service { return &Service{db: db} }
+
+// Get returns the value of key ("" when unset).
+func (s *Service) Get(ctx context.Context, key string) (string, error) {
+	if _, ok := keys[key]; !ok {
+		return "", fmt.Errorf("%w %q", ErrUnknownKey, key)
+	}
+	return s.db.GetSetting(ctx, "pref."+key, "")
+}
+
+// Set validates and stores value under key, returning the stored value.
+func (s *Service) Set(ctx context.Context, key, value string) (string, error) {
+	k, ok := keys[key]
+	if !ok {
+		return "", fmt.Errorf("%w %q", ErrUnknownKey, key)
+	}
+	if _, err := access.Current(ctx); err != nil {
+		return "", fmt.Errorf("change %s: %w", key, err)
+	}
+	if k.AdminOnly {
+		if _, err := access.RequireAdmin(ctx, "change "+key); err != nil {
+			return "", err
+		}
+	}
+	value = strings.TrimSpace(value)
+	if !utf8.ValidString(value) || strings.ContainsAny(value, "\x00\r\n") {
+		return "", fmt.Errorf("%s: the value must be one line of text", key)
+	}
+	if n := utf8.RuneCountInString(value); n > k.MaxLen {
+		return "", fmt.Errorf("%s: at most %d characters (got %d)", key, k.MaxLen, n)
+	}
+	if len(k.Choices) > 0 && !contains(k.Choices, value) {
+		return "", fmt.Errorf("%s: must be one of %s", key, strings.Join(k.Choices, ", "))
+	}
+	if err := s.db.SetSetting(ctx, "pref."+key, value); err != nil {
+		return "", err
+	}
+	return value, nil
+}
+
+func contains(list []string, v string) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,66 @@
+package prefs
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"meterdesk/backend/access"
+	"meterdesk/backend/store"
+)
+
+func TestPreferences(t *testing.T) {
+	db, err := store.Open(context.Background(), t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	s := New(db)
+	admin := access.WithActor(context.Background(), access.Actor{UserID: 1, Name: "Ada", Role: access.RoleAdmin})
+	member := access.WithActor(context.Background(), access.Actor{UserID: 2, Name: "Bo", Role: access.RoleMember})
+	cases := []struct {
+		name       string
+		ctx        context.Context
+		key, value string
+		wantErr    error  // sentinel, when one applies
+		wantMsg    string // part of the message otherwise
+	}{
+		{"admin names the workspace", admin, "workspace.name", "  Acme GmbH ", nil, ""},
+		{"member may not", member, "workspace.name", "Hijack", access.ErrForbidden, ""},
+		{"nobody signed in", context.Background(), "ui.theme", "dark", access.ErrUnauthenticated, ""},
+		{"member sets own theme", member, "ui.theme", "dark", nil, ""},
+		{"bad choice", member, "ui.theme", "purple", nil, "must be one of"},
+		{"unknown key", admin, "ledger.balance", "1", ErrUnknownKey, ""},
+		{"too long", admin, "workspace.name", strings.Repeat("x", 121), nil, "at most 120"},
+		{"newline", admin, "workspace.name", "a\nb", nil, "one line"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			before, _ := s.Get(context.Background(), "workspace.name")
+			_, err := s.Set(c.ctx, c.key, c.value)
+			switch {
+			case c.wantErr != nil:
+				if !errors.Is(err, c.wantErr) {
+					t.Fatalf("got %v, want %v", err, c.wantErr)
+				}
+			case c.wantMsg != "":
+				if err == nil || !strings.Contains(err.Error(), c.wantMsg) {
+					t.Fatalf("got %v, want message with %q", err, c.wantMsg)
+				}
+			default:
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, _ := s.Get(context.Background(), c.key)
+				if got != strings.TrimSpace(c.value) {
+					t.Fatalf("stored %q", got)
+				}
+				return
+			}
+			if after, _ := s.Get(context.Background(), "workspace.name"); after != before {
+				t.Fatalf("a refused change was written: %q -> %q", before, after)
+			}
+		})
+	}
+}

@@ -1,0 +1,236 @@
+// Package store opens Meterdesk's SQLite database (modernc.org/sqlite, no
+// cgo), applies the embedded numbered migrations, and gives the rest of the
+// backend one writer connection (BEGIN IMMEDIATE) and a pool of readers.
+//
+// Every pragma is set in the DSN so that it applies to each connection:
+// WAL journal, synchronous=FULL (money must survive a power cut),
+// foreign_keys=ON and a busy timeout.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// FileName is the database file inside the data folder.
+const FileName = "meterdesk.db"
+
+// Errors that Open returns for a database it must not touch.
+var (
+	ErrCorrupt     = errors.New("the database file is damaged")
+	ErrNewerSchema = errors.New("the database was written by a newer version of Meterdesk")
+	ErrNotWritable = errors.New("the data folder is not writable")
+)
+
+// DB is an open Meterdesk database.
+type DB struct {
+	Path string
+	w    *sql.DB // exactly one connection; transactions BEGIN IMMEDIATE
+	r    *sql.DB // read pool
+}
+
+// DefaultDir is the OS user data folder for Meterdesk
+// (os.UserConfigDir()/Meterdesk).
+func DefaultDir() (string, error) {
+	base, err := os.UserConfigDir()
+	if err != nil {
+		return "", fmt.Errorf("find the user data folder: %w", err)
+	}
+	return filepath.Join(base, "Meterdesk"), nil
+}
+
+func dsn(path string, immediate bool, readOnly bool) string {
+	q := url.Values{}
+	for _, p := range []string{
+		"journal_mode(WAL)",
+		"synchronous(FULL)",
+		"foreign_keys(ON)",
+		"busy_timeout(10000)",
+	} {
+		q.Add("_pragma", p)
+	}
+	if immediate {
+		q.Set("_txlock", "immediate")
+	}
+	if readOnly {
+		q.Add("_pragma", "query_only(ON)")
+	}
+	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
+}
+
+// Open opens (creating if needed) the database in dir and migrates it.
+// A folder that cannot be written, a damaged file or a file from a newer
+// version is reported with ErrNotWritable, ErrCorrupt or ErrNewerSchema and
+// left exactly as it was.
+func Open(ctx context.Context, dir string) (*DB, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("%w: %s: %v", ErrNotWritable, dir, err)
+	}
+	if err := checkWritable(dir); err != nil {
+		return nil, err
+	}
+	path := filepath.Join(dir, FileName)
+	if err := checkHeader(path); err != nil {
+		return nil, err
+	}
+	if err := inspect(ctx, path); err != nil {
+		return nil, err
+	}
+	w, err := sql.Open("sqlite", dsn(path, true, false))
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	r, err := sql.Open("sqlite", dsn(path, false, true))
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	n := runtime.NumCPU() * 2
+	if n < 4 {
+		n = 4
+	}
+	r.SetMaxOpenConns(n)
+	r.SetMaxIdleConns(n)
+	db := &DB{Path: path, w: w, r: r}
+	if err := db.migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// checkWritable creates and removes a probe file so that an unwritable folder
+// is reported before SQLite tries anything.
+func checkWritable(dir string) error {
+	f, err := os.CreateTemp(dir, ".write-probe-*")
+	if err != nil {
+		return fmt.Errorf("%w: %s: %v", ErrNotWritable, dir, err)
+	}
+	name := f.Name()
+	f.Close()
+	return os.Remove(name)
+}
+
+// checkHeader rejects an existing non-empty file that is not an SQLite
+// database, without opening it through SQLite (which could rewrite it).
+func checkHeader(path string) error {
+	f, err := os.Open(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("open %s: %w", path, err)
+	}
+	defer f.Close()
+	head := make([]byte, 16)
+	n, _ := f.Read(head)
+	if n == 0 {
+		return nil
+	}
+	if n < 16 || string(head) != "SQLite format 3\x00" {
+		return fmt.Errorf("%w: %s is not a Meterdesk database", ErrCorrupt, path)
+	}
+	return nil
+}
+
+// inspect opens an existing database read-only and checks its integrity and
+// schema version before anything writes to it.
+func inspect(ctx context.Context, path string) error {
+	if st, err := os.Stat(path); err != nil || st.Size() == 0 {
+		return nil
+	}
+	// immutable=1: no locks, no -wal/-shm files: inspecting a file we may
+	// refuse must leave the folder exactly as it was.
+	ro, err := sql.Open("sqlite", "file:"+(&url.URL{Path: path}).EscapedPath()+"?mode=ro&immutable=1")
+	if err != nil {
+		return fmt.Errorf("open %s: %w", path, err)
+	}
+	defer ro.Close()
+	var res string
+	if err := ro.QueryRowContext(ctx, "PRAGMA quick_check").Scan(&res); err != nil {
+		return fmt.Errorf("%w: %s: %v", ErrCorrupt, path, err)
+	}
+	if res != "ok" {
+		return fmt.Errorf("%w: %s: %s", ErrCorrupt, path, res)
+	}
+	latest := latestVersion()
+	var have int
+	err = ro.QueryRowContext(ctx, "SELECT COALESCE(MAX(version),0) FROM schema_migrations").Scan(&have)
+	if err != nil {
+		// A database without our table is either brand new or not ours.
+		var tables int
+		if err2 := ro.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_master").Scan(&tables); err2 != nil {
+			return fmt.Errorf("%w: %s: %v", ErrCorrupt, path, err2)
+		}
+		if tables > 0 {
+			return fmt.Errorf("%w: %s has no Meterdesk schema", ErrCorrupt, path)
+		}
+		return nil
+	}
+	if have > latest {
+		return fmt.Errorf("%w (schema %d, this version knows up to %d): %s", ErrNewerSchema, have, latest, path)
+	}
+	return nil
+}
+
+// Write runs fn in one BEGIN IMMEDIATE transaction on the single writer
+// connection, committing if fn returns nil and rolling back otherwise.
+func (db *DB) Write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin write: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// Read returns the read pool. Use it for queries only (it is query_only).
+func (db *DB) Read() *sql.DB { return db.r }
+
+// Writer returns the single writer connection pool, for packages that batch
+// many operations into one transaction themselves (group commit).
+func (db *DB) Writer() *sql.DB { return db.w }
+
+// Backup writes a consistent copy of the live database to out with
+// VACUUM INTO. It refuses to overwrite an existing file.
+func (db *DB) Backup(ctx context.Context, out string) error {
+	if out == "" {
+		return errors.New("backup: no output file given")
+	}
+	abs, err := filepath.Abs(out)
+	if err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	if _, err := os.Stat(abs); err == nil {
+		return fmt.Errorf("backup: %s already exists; choose a new file", abs)
+	}
+	if abs == db.Path {
+		return errors.New("backup: cannot back up onto the live database")
+	}
+	if _, err := db.w.ExecContext(ctx, "VACUUM INTO ?", abs); err != nil {
+		return fmt.Errorf("backup to %s: %w", abs, err)
+	}
+	return nil
+}
+
+// Close closes both pools.
+func (db *DB) Close() error {
+	return errors.Join(db.r.Close(), db.w.Close())
+}

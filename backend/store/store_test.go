@@ -1,0 +1,301 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+)
+
+func openTemp(t *testing.T) (*DB, string) {
+	t.Helper()
+	dir := t.TempDir()
+	db, err := Open(context.Background(), dir)
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db, dir
+}
+
+func TestOpenSetsPragmasOnEveryConnection(t *testing.T) {
+	db, _ := openTemp(t)
+	ctx := context.Background()
+	check := func(name string, q *sql.DB) {
+		t.Helper()
+		// Force several distinct connections out of the pool at once.
+		conns := make([]*sql.Conn, 3)
+		for i := range conns {
+			c, err := q.Conn(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			conns[i] = c
+			if name == "writer" {
+				break // the writer pool has exactly one connection
+			}
+		}
+		for _, c := range conns {
+			if c == nil {
+				continue
+			}
+			var mode string
+			var sync, fk, busy int
+			if err := c.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil {
+				t.Fatal(err)
+			}
+			if err := c.QueryRowContext(ctx, "PRAGMA synchronous").Scan(&sync); err != nil {
+				t.Fatal(err)
+			}
+			if err := c.QueryRowContext(ctx, "PRAGMA foreign_keys").Scan(&fk); err != nil {
+				t.Fatal(err)
+			}
+			if err := c.QueryRowContext(ctx, "PRAGMA busy_timeout").Scan(&busy); err != nil {
+				t.Fatal(err)
+			}
+			if mode != "wal" || sync != 2 || fk != 1 || busy < 1000 {
+				t.Errorf("%s: journal_mode=%s synchronous=%d foreign_keys=%d busy_timeout=%d", name, mode, sync, fk, busy)
+			}
+			c.Close()
+		}
+	}
+	check("writer", db.Writer())
+	check("reader", db.Read())
+}
+
+func TestReadPoolIsQueryOnly(t *testing.T) {
+	db, _ := openTemp(t)
+	_, err := db.Read().Exec("INSERT INTO settings(key, value) VALUES ('x', 'y')")
+	if err == nil {
+		t.Fatal("a write through the read pool succeeded")
+	}
+}
+
+func TestMigrationsAppliedOnceAndRecorded(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	for i := 0; i < 2; i++ { // the second open must be a no-op
+		db, err := Open(ctx, dir)
+		if err != nil {
+			t.Fatalf("open #%d: %v", i+1, err)
+		}
+		var n, max int
+		if err := db.Read().QueryRow("SELECT count(*), max(version) FROM schema_migrations").Scan(&n, &max); err != nil {
+			t.Fatal(err)
+		}
+		ms, _ := loadMigrations()
+		if n != len(ms) || max != latestVersion() {
+			t.Errorf("open #%d: %d migrations recorded (max %d), want %d (max %d)", i+1, n, max, len(ms), latestVersion())
+		}
+		db.Close()
+	}
+}
+
+func TestSettingsRoundTrip(t *testing.T) {
+	db, _ := openTemp(t)
+	ctx := context.Background()
+	if v, _ := db.GetSetting(ctx, "k", "def"); v != "def" {
+		t.Fatalf("unset: got %q", v)
+	}
+	for _, v := range []string{"one", "two ünïcødé €"} {
+		if err := db.SetSetting(ctx, "k", v); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := db.GetSetting(ctx, "k", ""); got != v {
+			t.Fatalf("got %q want %q", got, v)
+		}
+	}
+}
+
+func TestWriteRollsBackOnError(t *testing.T) {
+	db, _ := openTemp(t)
+	ctx := context.Background()
+	boom := errors.New("boom")
+	err := db.Write(ctx, func(tx *sql.Tx) error {
+		if err := SetSettingTx(ctx, tx, "a", "1"); err != nil {
+			return err
+		}
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Fatalf("got %v", err)
+	}
+	if v, _ := db.GetSetting(ctx, "a", "unset"); v != "unset" {
+		t.Fatalf("rolled-back write is visible: %q", v)
+	}
+}
+
+func TestConcurrentWritersNeverBusy(t *testing.T) {
+	db, _ := openTemp(t)
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	errs := make(chan error, 400)
+	for g := 0; g < 16; g++ {
+		wg.Add(1)
+		go func(g int) {
+			defer wg.Done()
+			for i := 0; i < 25; i++ {
+				key := fmt.Sprintf("g%d", g)
+				errs <- db.Write(ctx, func(tx *sql.Tx) error {
+					var cur int
+					err := tx.QueryRowContext(ctx, "SELECT CAST(value AS INTEGER) FROM settings WHERE key = ?", key).Scan(&cur)
+					if err != nil && !errors.Is(err, sql.ErrNoRows) {
+						return err
+					}
+					return SetSettingTx(ctx, tx, key, fmt.Sprint(cur+1))
+				})
+				_, _ = db.GetSetting(ctx, key, "")
+			}
+		}(g)
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatalf("write failed: %v", err)
+		}
+	}
+	for g := 0; g < 16; g++ {
+		v, _ := db.GetSetting(ctx, fmt.Sprintf("g%d", g), "")
+		if v != "25" {
+			t.Errorf("g%d = %s, want 25 (lost update)", g, v)
+		}
+	}
+}
+
+func TestBackup(t *testing.T) {
+	db, dir := openTemp(t)
+	ctx := context.Background()
+	if err := db.SetSetting(ctx, "workspace", "Acme"); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "copy.db")
+	if err := db.Backup(ctx, out); err != nil {
+		t.Fatal(err)
+	}
+	copyDB, err := Open(ctx, mustCopyDir(t, out))
+	if err != nil {
+		t.Fatalf("backup does not open: %v", err)
+	}
+	defer copyDB.Close()
+	if v, _ := copyDB.GetSetting(ctx, "workspace", ""); v != "Acme" {
+		t.Fatalf("backup holds %q", v)
+	}
+	if err := db.Backup(ctx, out); err == nil {
+		t.Fatal("backup overwrote an existing file")
+	}
+	if err := db.Backup(ctx, ""); err == nil {
+		t.Fatal("backup accepted an empty path")
+	}
+	if err := db.Backup(ctx, db.Path); err == nil {
+		t.Fatal("backup onto the live database accepted")
+	}
+}
+
+// mustCopyDir puts a database file into a fresh folder under the expected name.
+func mustCopyDir(t *testing.T, file string) string {
+	t.Helper()
+	dir := t.TempDir()
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, FileName), b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func TestOpenRefusesBadFilesAndLeavesThemUntouched(t *testing.T) {
+	ctx := context.Background()
+	newer := func(t *testing.T) []byte {
+		dir := t.TempDir()
+		db, err := Open(ctx, dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Write(ctx, func(tx *sql.Tx) error {
+			_, err := tx.Exec("INSERT INTO schema_migrations(version, name) VALUES (9999, '9999_future.sql')")
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		db.Close()
+		b, _ := os.ReadFile(filepath.Join(dir, FileName))
+		return b
+	}
+	half := func(t *testing.T) []byte {
+		dir := t.TempDir()
+		db, _ := Open(ctx, dir)
+		db.Close()
+		b, _ := os.ReadFile(filepath.Join(dir, FileName))
+		// Keep the header, scramble the pages behind it.
+		for i := 100; i < len(b); i++ {
+			b[i] = byte(i * 7)
+		}
+		return b
+	}
+	foreign := func(t *testing.T) []byte {
+		dir := t.TempDir()
+		other, _ := sql.Open("sqlite", filepath.Join(dir, "x.db"))
+		other.Exec("CREATE TABLE customers(id INTEGER)")
+		other.Close()
+		b, _ := os.ReadFile(filepath.Join(dir, "x.db"))
+		return b
+	}
+	cases := []struct {
+		name    string
+		content func(t *testing.T) []byte
+		want    error
+	}{
+		{"text file", func(*testing.T) []byte { return []byte("hello, I am not a database\n") }, ErrCorrupt},
+		{"truncated header", func(*testing.T) []byte { return []byte("SQLite for") }, ErrCorrupt},
+		{"scrambled pages", half, ErrCorrupt},
+		{"another app's database", foreign, ErrCorrupt},
+		{"newer schema", newer, ErrNewerSchema},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			path := filepath.Join(dir, FileName)
+			before := c.content(t)
+			if err := os.WriteFile(path, before, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			db, err := Open(ctx, dir)
+			if err == nil {
+				db.Close()
+				t.Fatal("Open succeeded")
+			}
+			if !errors.Is(err, c.want) {
+				t.Fatalf("got %v, want %v", err, c.want)
+			}
+			after, _ := os.ReadFile(path)
+			if !bytes.Equal(before, after) {
+				t.Fatal("the file was modified")
+			}
+			for _, suffix := range []string{"-wal", "-shm"} {
+				if _, err := os.Stat(path + suffix); err == nil {
+					t.Errorf("%s created next to a refused database", suffix)
+				}
+			}
+		})
+	}
+}
+
+func TestOpenRefusesUnwritableFolder(t *testing.T) {
+	// A path below a regular file can never be created, even as root.
+	file := filepath.Join(t.TempDir(), "plain-file")
+	if err := os.WriteFile(file, []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Open(context.Background(), filepath.Join(file, "data"))
+	if !errors.Is(err, ErrNotWritable) {
+		t.Fatalf("got %v, want ErrNotWritable", err)
+	}
+}

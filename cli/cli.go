@@ -1,0 +1,294 @@
+// Package cli is Meterdesk's headless command line, built into the same
+// binary as the window. Every command calls the same backend services
+// (backend/core) as the UI; nothing here holds business logic.
+//
+// Each command group registers itself from its own file with Register in an
+// init function. Global flags (--data-dir, --json, --user) may appear anywhere
+// before a "--". Errors go to stderr; the exit code is 1 for a failed command
+// and 2 for a usage error.
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"sort"
+	"strings"
+	"sync"
+	"syscall"
+
+	"meterdesk/backend/access"
+	"meterdesk/backend/core"
+)
+
+// Version is the build's version, set by main (from -ldflags).
+var Version = "dev"
+
+// Command is one top-level subcommand (`meterdesk <Name> ...`).
+type Command struct {
+	Name    string
+	Summary string // one line for `meterdesk help`
+	Usage   string // full help text for `meterdesk help <Name>`
+	// NoBackend commands run without opening the database.
+	NoBackend bool
+	// Run executes the command; args are what follows the command name, with
+	// global flags removed.
+	Run func(env *Env, args []string) error
+}
+
+// Env is what a command runs with.
+type Env struct {
+	Ctx     context.Context // carries the signed-in actor (backend/access)
+	Backend *core.Backend   // nil for NoBackend commands
+	In      io.Reader
+	Out     io.Writer
+	Err     io.Writer
+	JSON    bool   // --json: machine-readable output
+	DataDir string // --data-dir, "" = default
+	User    string // --user
+}
+
+// Print writes v as indented JSON when --json is set, and otherwise calls
+// human to write text.
+func (e *Env) Print(v any, human func(w io.Writer)) error {
+	if e.JSON {
+		enc := json.NewEncoder(e.Out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(v)
+	}
+	human(e.Out)
+	return nil
+}
+
+// Flags returns a flag set for a subcommand that reports errors as usage
+// errors instead of exiting.
+func (e *Env) Flags(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet("meterdesk "+name, flag.ContinueOnError)
+	fs.SetOutput(e.Err)
+	return fs
+}
+
+// UsageError is a mistake in how a command was called (exit code 2).
+type UsageError struct{ Msg string }
+
+func (u *UsageError) Error() string { return u.Msg }
+
+// Usagef returns a UsageError.
+func Usagef(format string, a ...any) error { return &UsageError{Msg: fmt.Sprintf(format, a...)} }
+
+// Authenticator decides which actor a command runs as. The team area
+// installs one (password sign-in); until then every command runs as the
+// system actor.
+type Authenticator func(env *Env, user string) (access.Actor, error)
+
+var (
+	mu       sync.Mutex
+	commands = map[string]Command{}
+	authn    Authenticator
+)
+
+// Register adds a command; it panics on a duplicate name (a programming error).
+func Register(c Command) {
+	mu.Lock()
+	defer mu.Unlock()
+	if _, dup := commands[c.Name]; dup {
+		panic("cli: duplicate command " + c.Name)
+	}
+	commands[c.Name] = c
+}
+
+// SetAuthenticator installs the function that signs a CLI user in.
+func SetAuthenticator(a Authenticator) {
+	mu.Lock()
+	defer mu.Unlock()
+	authn = a
+}
+
+func lookup(name string) (Command, bool) {
+	mu.Lock()
+	defer mu.Unlock()
+	c, ok := commands[name]
+	return c, ok
+}
+
+func sortedCommands() []Command {
+	mu.Lock()
+	defer mu.Unlock()
+	out := make([]Command, 0, len(commands))
+	for _, c := range commands {
+		out = append(out, c)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// Globals are the flags that apply to every command.
+type Globals struct {
+	DataDir string
+	JSON    bool
+	User    string
+	Help    bool
+}
+
+// SplitGlobals removes the global flags from args (up to a "--") and returns
+// them with the remaining arguments.
+func SplitGlobals(args []string) (Globals, []string, error) {
+	var g Globals
+	var rest []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			rest = append(rest, args[i:]...)
+			break
+		}
+		name, val, hasVal := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if !strings.HasPrefix(a, "-") {
+			rest = append(rest, a)
+			continue
+		}
+		takeValue := func() (string, error) {
+			if hasVal {
+				return val, nil
+			}
+			if i+1 >= len(args) {
+				return "", Usagef("flag %s needs a value", a)
+			}
+			i++
+			return args[i], nil
+		}
+		switch name {
+		case "data-dir":
+			v, err := takeValue()
+			if err != nil {
+				return g, nil, err
+			}
+			if v == "" {
+				return g, nil, Usagef("--data-dir must not be empty")
+			}
+			g.DataDir = v
+		case "user":
+			v, err := takeValue()
+			if err != nil {
+				return g, nil, err
+			}
+			g.User = v
+		case "json":
+			if hasVal && val != "true" {
+				return g, nil, Usagef("--json takes no value")
+			}
+			g.JSON = true
+		case "h", "help":
+			g.Help = true
+		default:
+			rest = append(rest, a)
+		}
+	}
+	return g, rest, nil
+}
+
+// Run executes a command line (without the program name) and returns the
+// process exit code. It is what main calls when a subcommand is given.
+func Run(args []string, in io.Reader, out, errw io.Writer) int {
+	g, rest, err := SplitGlobals(args)
+	if err != nil {
+		fmt.Fprintln(errw, "meterdesk:", err)
+		return 2
+	}
+	if len(rest) == 0 || g.Help && len(rest) == 0 {
+		printHelp(out)
+		return 0
+	}
+	name := rest[0]
+	cmd, ok := lookup(name)
+	if !ok {
+		fmt.Fprintf(errw, "meterdesk: unknown command %q (run `meterdesk help`)\n", name)
+		return 2
+	}
+	if g.Help {
+		printCommandHelp(out, cmd)
+		return 0
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	env := &Env{Ctx: ctx, In: in, Out: out, Err: errw, JSON: g.JSON, DataDir: g.DataDir, User: g.User}
+	if !cmd.NoBackend {
+		b, err := core.Open(ctx, core.Options{DataDir: g.DataDir, Version: Version})
+		if err != nil {
+			fmt.Fprintln(errw, "meterdesk:", err)
+			return 1
+		}
+		defer b.Close()
+		env.Backend = b
+		actor, err := signIn(env, g.User)
+		if err != nil {
+			fmt.Fprintln(errw, "meterdesk:", err)
+			return 1
+		}
+		env.Ctx = access.WithActor(ctx, actor)
+	}
+	if err := cmd.Run(env, rest[1:]); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		var ue *UsageError
+		if errors.As(err, &ue) {
+			fmt.Fprintf(errw, "meterdesk %s: %v\n", name, err)
+			if cmd.Usage != "" {
+				fmt.Fprintf(errw, "usage: %s\n", firstLine(cmd.Usage))
+			}
+			return 2
+		}
+		fmt.Fprintf(errw, "meterdesk %s: %v\n", name, err)
+		return 1
+	}
+	return 0
+}
+
+func signIn(env *Env, user string) (access.Actor, error) {
+	mu.Lock()
+	a := authn
+	mu.Unlock()
+	if a == nil {
+		return access.System, nil
+	}
+	return a(env, user)
+}
+
+func firstLine(s string) string {
+	l, _, _ := strings.Cut(strings.TrimSpace(s), "\n")
+	return l
+}
+
+func printHelp(w io.Writer) {
+	fmt.Fprintf(w, `Meterdesk %s — metered AI chat and team credits, offline-first.
+
+Usage:
+  meterdesk [--data-dir DIR]                 open the desktop window
+  meterdesk [global flags] <command> [args]  run a command without a window
+
+Commands:
+`, Version)
+	for _, c := range sortedCommands() {
+		fmt.Fprintf(w, "  %-12s %s\n", c.Name, c.Summary)
+	}
+	fmt.Fprint(w, `
+Global flags:
+  --data-dir DIR  use DIR instead of the user data folder
+  --json          machine-readable output
+  --user NAME     act as this member (password from METERDESK_PASSWORD or stdin)
+
+Run 'meterdesk help <command>' for a command's usage.
+`)
+}
+
+func printCommandHelp(w io.Writer, c Command) {
+	fmt.Fprintf(w, "meterdesk %s — %s\n", c.Name, c.Summary)
+	if c.Usage != "" {
+		fmt.Fprintf(w, "\n%s\n", strings.TrimSpace(c.Usage))
+	}
+}

@@ -1,0 +1,83 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func run(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errw bytes.Buffer
+	code = Run(args, strings.NewReader(""), &out, &errw)
+	return code, out.String(), errw.String()
+}
+
+func TestSplitGlobals(t *testing.T) {
+	cases := []struct {
+		args []string
+		want Globals
+		rest []string
+		bad  bool
+	}{
+		{[]string{"--data-dir", "/x", "version"}, Globals{DataDir: "/x"}, []string{"version"}, false},
+		{[]string{"credits", "balance", "--json"}, Globals{JSON: true}, []string{"credits", "balance"}, false},
+		{[]string{"--data-dir=/y", "--user=ada", "x"}, Globals{DataDir: "/y", User: "ada"}, []string{"x"}, false},
+		{[]string{"chat", "--", "--json"}, Globals{}, []string{"chat", "--", "--json"}, false},
+		{[]string{"--data-dir"}, Globals{}, nil, true},
+		{[]string{"--data-dir="}, Globals{}, nil, true},
+		{[]string{"--json=false"}, Globals{}, nil, true},
+	}
+	for _, c := range cases {
+		g, rest, err := SplitGlobals(c.args)
+		if c.bad {
+			if err == nil {
+				t.Errorf("%v: no error", c.args)
+			}
+			continue
+		}
+		if err != nil || g != c.want || strings.Join(rest, " ") != strings.Join(c.rest, " ") {
+			t.Errorf("%v: got %+v %v %v", c.args, g, rest, err)
+		}
+	}
+}
+
+func TestRunCommands(t *testing.T) {
+	dir := t.TempDir()
+	if code, out, _ := run(t, "version", "--json"); code != 0 || !strings.Contains(out, `"version"`) {
+		t.Errorf("version --json: %d %q", code, out)
+	}
+	if code, out, _ := run(t, "help"); code != 0 || !strings.Contains(out, "backup") {
+		t.Errorf("help: %d %q", code, out)
+	}
+	if code, _, errs := run(t, "frobnicate"); code != 2 || !strings.Contains(errs, "unknown command") {
+		t.Errorf("unknown: %d %q", code, errs)
+	}
+	if code, _, errs := run(t, "--data-dir", dir, "backup"); code != 2 || !strings.Contains(errs, "--out") {
+		t.Errorf("backup without --out: %d %q", code, errs)
+	}
+	out := filepath.Join(t.TempDir(), "b.db")
+	if code, _, errs := run(t, "--data-dir", dir, "backup", "--out", out); code != 0 {
+		t.Fatalf("backup: %d %s", code, errs)
+	}
+	if st, err := os.Stat(out); err != nil || st.Size() == 0 {
+		t.Fatalf("backup file: %v", err)
+	}
+	if code, _, errs := run(t, "--data-dir", dir, "backup", "--out", out); code != 1 || !strings.Contains(errs, "already exists") {
+		t.Errorf("backup overwrite: %d %q", code, errs)
+	}
+	if code, _, errs := run(t, "--data-dir", dir, "settings", "set", "workspace.name", "Acme"); code != 0 {
+		t.Fatalf("settings set: %d %s", code, errs)
+	}
+	code, outs, _ := run(t, "--data-dir", dir, "--json", "settings", "get", "workspace.name")
+	var got map[string]string
+	if code != 0 || json.Unmarshal([]byte(outs), &got) != nil || got["value"] != "Acme" {
+		t.Errorf("settings get: %d %q", code, outs)
+	}
+	if code, _, errs := run(t, "--data-dir", dir, "settings", "set", "ui.theme", "purple"); code != 1 || !strings.Contains(errs, "must be one of") {
+		t.Errorf("bad theme: %d %q", code, errs)
+	}
+}

@@ -1,0 +1,67 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+
+	"meterdesk/backend/prefs"
+)
+
+func init() {
+	Register(Command{
+		Name: "settings", Summary: "read or change app preferences (workspace name, theme)",
+		Usage: `meterdesk settings list
+meterdesk settings get KEY
+meterdesk settings set KEY VALUE`,
+		Run: runSettings,
+	})
+}
+
+func runSettings(env *Env, args []string) error {
+	if len(args) == 0 {
+		return Usagef("settings needs list, get or set")
+	}
+	p := env.Backend.Prefs
+	switch args[0] {
+	case "list":
+		type row struct {
+			prefs.Key
+			Value string `json:"value"`
+		}
+		var rows []row
+		for _, k := range prefs.Keys() {
+			v, err := p.Get(env.Ctx, k.Name)
+			if err != nil {
+				return err
+			}
+			rows = append(rows, row{k, v})
+		}
+		return env.Print(rows, func(w io.Writer) {
+			for _, r := range rows {
+				fmt.Fprintf(w, "%-16s %s\n", r.Name, r.Value)
+			}
+		})
+	case "get":
+		if len(args) != 2 {
+			return Usagef("settings get KEY")
+		}
+		v, err := p.Get(env.Ctx, args[1])
+		if err != nil {
+			return err
+		}
+		return env.Print(map[string]string{"key": args[1], "value": v}, func(w io.Writer) { fmt.Fprintln(w, v) })
+	case "set":
+		if len(args) != 3 {
+			return Usagef("settings set KEY VALUE")
+		}
+		v, err := p.Set(env.Ctx, args[1], args[2])
+		if err != nil {
+			return err
+		}
+		return env.Print(map[string]string{"key": args[1], "value": v}, func(w io.Writer) {
+			fmt.Fprintf(w, "%s = %s\n", args[1], v)
+		})
+	default:
+		return Usagef("unknown settings action %q", args[0])
+	}
+}

@@ -1,0 +1,137 @@
+// Command meterdesk is the Meterdesk desktop app and, given a subcommand, its
+// headless CLI. main only wires: it parses the global flags, then either runs
+// the CLI (cli.Run) or opens the window (Wails) on the same backend.
+package main
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"html"
+	"net/http"
+	"os"
+	goruntime "runtime"
+	"strings"
+
+	"github.com/wailsapp/wails/v2"
+	"github.com/wailsapp/wails/v2/pkg/menu"
+	"github.com/wailsapp/wails/v2/pkg/menu/keys"
+	"github.com/wailsapp/wails/v2/pkg/options"
+	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
+	"github.com/wailsapp/wails/v2/pkg/options/linux"
+	"github.com/wailsapp/wails/v2/pkg/options/mac"
+
+	"meterdesk/app"
+	"meterdesk/backend/core"
+	"meterdesk/cli"
+)
+
+//go:embed all:frontend/dist
+var assets embed.FS
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "0.1.0-dev"
+
+func main() {
+	cli.Version = version
+	os.Exit(run(os.Args[1:]))
+}
+
+// run returns the process exit code.
+func run(args []string) int {
+	g, rest, err := cli.SplitGlobals(args)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "meterdesk:", err)
+		return 2
+	}
+	if g.Help || (len(rest) > 0 && !strings.HasPrefix(rest[0], "-")) {
+		return cli.Run(args, os.Stdin, os.Stdout, os.Stderr)
+	}
+	// No subcommand: the window. Unknown -flags are left for Wails' dev
+	// build (-assetdir, -devserver, ...), which parses os.Args itself.
+	return runWindow(g.DataDir)
+}
+
+func runWindow(dataDir string) int {
+	em := &app.Emitter{}
+	b, err := core.Open(context.Background(), core.Options{DataDir: dataDir, Emitter: em, Version: version})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "meterdesk:", err)
+		showStartupError(err)
+		return 1
+	}
+	defer b.Close()
+	a := app.New(b, em)
+	err = wails.Run(&options.App{
+		Title:            "Meterdesk",
+		Width:            1240,
+		Height:           800,
+		MinWidth:         900,
+		MinHeight:        600,
+		AssetServer:      &assetserver.Options{Assets: assets},
+		BackgroundColour: &options.RGBA{R: 246, G: 247, B: 249, A: 255},
+		Menu:             appMenu(a),
+		OnStartup:        a.Startup,
+		OnShutdown:       a.Shutdown,
+		Bind:             a.Bindings(),
+		Linux:            &linux.Options{ProgramName: "meterdesk", WindowIsTranslucent: false},
+		Mac:              &mac.Options{About: &mac.AboutInfo{Title: "Meterdesk", Message: "Metered AI chat and team credits, offline-first."}},
+	})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "meterdesk:", err)
+		return 1
+	}
+	return 0
+}
+
+// appMenu is the native menu: the standard app and edit menus (copy/paste on
+// macOS), File and View.
+func appMenu(a *app.App) *menu.Menu {
+	m := menu.NewMenu()
+	mac := goruntime.GOOS == "darwin"
+	if mac { // role menus exist only on macOS (Wails' Linux menu has none)
+		m.Append(menu.AppMenu())
+	}
+	file := m.AddSubmenu("File")
+	file.AddText("New Chat", keys.CmdOrCtrl("n"), func(*menu.CallbackData) { a.Emitter.Emit("menu:new-chat", nil) })
+	file.AddText("Back Up Database…", keys.CmdOrCtrl("b"), func(*menu.CallbackData) { a.Emitter.Emit("menu:backup", nil) })
+	file.AddSeparator()
+	file.AddText("Quit", keys.CmdOrCtrl("q"), func(*menu.CallbackData) { a.Quit() })
+	if mac {
+		m.Append(menu.EditMenu())
+	}
+	view := m.AddSubmenu("View")
+	for i, page := range []string{"Chat", "Usage", "Statements", "Settings"} {
+		p := strings.ToLower(page)
+		view.AddText(page, keys.CmdOrCtrl(fmt.Sprint(i+1)), func(*menu.CallbackData) { a.Emitter.Emit("menu:navigate", p) })
+	}
+	view.AddSeparator()
+	view.AddText("Reload", keys.CmdOrCtrl("r"), func(*menu.CallbackData) { a.Reload() })
+	return m
+}
+
+// showStartupError opens a small window that explains why Meterdesk could
+// not open its database (the same text is already on stderr). Nothing in the
+// data folder is touched.
+func showStartupError(cause error) {
+	page := `<!doctype html><html><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<title>Meterdesk cannot start</title><style>
+body{font:15px system-ui,sans-serif;margin:0;display:grid;place-items:center;height:100vh;background:#f6f7f9;color:#1d2330}
+main{max-width:560px;padding:32px;background:#fff;border-radius:12px;box-shadow:0 2px 12px #0002}
+h1{font-size:20px;margin:0 0 12px}code{background:#eef0f4;padding:2px 6px;border-radius:4px;word-break:break-all}
+@media (prefers-color-scheme: dark){body{background:#14171d;color:#e6e9ef}main{background:#1d2129}code{background:#2a2f3a}}
+</style></head><body><main data-testid="startup-error"><h1>Meterdesk cannot open its data</h1><p>` +
+		html.EscapeString(cause.Error()) + `</p><p>Nothing was changed. Fix the problem above, or start Meterdesk with
+<code>--data-dir</code> pointing at another folder.</p></main></body></html>`
+	_ = wails.Run(&options.App{
+		Title:  "Meterdesk — cannot start",
+		Width:  640,
+		Height: 420,
+		AssetServer: &assetserver.Options{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			_, _ = w.Write([]byte(page))
+		})},
+		Linux: &linux.Options{ProgramName: "meterdesk"},
+	})
+}
