@@ -12,6 +12,7 @@ package app
 import (
 	"context"
 	"errors"
+	"log"
 	"sync"
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
@@ -26,10 +27,11 @@ type App struct {
 	Backend *core.Backend
 	Emitter *Emitter
 
-	mu     sync.RWMutex
-	wctx   context.Context // made by Wails in Startup; nil before
-	actor  access.Actor
-	signed bool
+	mu       sync.RWMutex
+	wctx     context.Context // made by Wails in Startup; nil before
+	stopJobs context.CancelFunc
+	actor    access.Actor
+	signed   bool
 }
 
 var (
@@ -76,14 +78,22 @@ func (a *App) Bindings() []any {
 // Startup is Wails' OnStartup: it keeps the Wails context and attaches the
 // event emitter to it.
 func (a *App) Startup(ctx context.Context) {
+	jobs, stop := context.WithCancel(ctx)
 	a.mu.Lock()
 	a.wctx = ctx
+	a.stopJobs = stop
 	a.mu.Unlock()
 	a.Emitter.Attach(ctx)
+	go a.Backend.RunJobs(access.WithActor(jobs, access.System), core.JobInterval, log.Printf)
 }
 
 // Shutdown is Wails' OnShutdown.
 func (a *App) Shutdown(ctx context.Context) {
+	a.mu.Lock()
+	if a.stopJobs != nil {
+		a.stopJobs()
+	}
+	a.mu.Unlock()
 	a.Emitter.Detach()
 }
 

@@ -4,8 +4,16 @@ import (
 	"context"
 	"sync"
 
+	"github.com/gen2brain/beeep"
 	"github.com/wailsapp/wails/v2/pkg/runtime"
+
+	"meterdesk/backend/events"
 )
+
+// DesktopNotify shows an OS desktop notification; tests replace it.
+var DesktopNotify = func(title, body string) error {
+	return beeep.Notify(title, body, "")
+}
 
 // Emitter implements events.Emitter on top of Wails' runtime.EventsEmit. It
 // drops events until Wails hands it a context in Startup: calling
@@ -36,6 +44,13 @@ func (e *Emitter) Emit(name string, payload any) {
 	e.mu.RUnlock()
 	if ctx == nil {
 		return
+	}
+	if d, ok := payload.(events.Desktop); ok && name == events.Notification {
+		if title, body, show := d.DesktopNotification(); show {
+			// Best effort: a desktop without a notification daemon still
+			// has the in-app notification centre.
+			go func() { _ = DesktopNotify(title, body) }()
+		}
 	}
 	if payload == nil {
 		runtime.EventsEmit(ctx, name)

@@ -10,10 +10,17 @@ import (
 	"time"
 
 	"meterdesk/backend/access"
+	"meterdesk/backend/chat"
 	"meterdesk/backend/events"
+	"meterdesk/backend/gateway"
+	"meterdesk/backend/ledger"
 	"meterdesk/backend/prefs"
+	"meterdesk/backend/providers"
 	"meterdesk/backend/rates"
+	"meterdesk/backend/reports"
+	"meterdesk/backend/statements"
 	"meterdesk/backend/store"
+	"meterdesk/backend/team"
 )
 
 // Options configures Open.
@@ -33,8 +40,15 @@ type Backend struct {
 	Clock   func() time.Time
 	Version string
 
-	Prefs *prefs.Service
-	Rates *rates.Service
+	Prefs      *prefs.Service
+	Rates      *rates.Service
+	Providers  *providers.Service // provider configs, API keys, streaming clients
+	Ledger     *ledger.Service
+	Team       *team.Service
+	Reports    *reports.Service    // dashboard, forecast, anomalies, history
+	Statements *statements.Service // statements, exports, invoices
+	Chat       *chat.Service       // conversations and the metered send flow (Meter for the gateway)
+	Gateway    *gateway.Service    // local metered OpenAI-compatible API: keys, settings, in-process server
 
 	closers []func() error
 }
@@ -67,6 +81,15 @@ func Open(ctx context.Context, opts Options) (*Backend, error) {
 	// --- services (one line each; keep this order: dependencies first) ---
 	b.Prefs = prefs.New(db)
 	b.Rates = rates.New(db, em, clock)
+	b.Providers = providers.NewService(db, dir, providers.ServiceOptions{Catalogue: b.Rates, Now: clock})
+	b.Ledger = ledger.New(db, em, clock)
+	b.onClose(func() error { b.Ledger.Close(); return nil })
+	b.Team = team.New(db, b.Ledger, em, clock)
+	b.Reports = reports.New(db, em, clock)
+	b.Statements = statements.New(b.Reports, em, clock)
+	b.Chat = chat.New(db, b.Ledger, b.Rates, b.Team, chat.NewProviderService(b.Providers), em, clock)
+	b.Gateway = gateway.New(db, gateway.Deps{Meter: b.Chat.Meter(), Rates: b.Rates, Team: b.Team, Ledger: b.Ledger, Clock: clock})
+	b.onClose(b.Gateway.Close)
 
 	// --- start-up jobs ---
 	if err := b.startup(ctx); err != nil {
@@ -78,6 +101,13 @@ func Open(ctx context.Context, opts Options) (*Backend, error) {
 
 // startup runs the jobs that must happen before anyone uses the backend.
 func (b *Backend) startup(ctx context.Context) error {
+	sys := access.WithActor(ctx, access.System)
+	if _, err := b.Ledger.VoidStaleHolds(sys); err != nil {
+		return err
+	}
+	if _, err := b.Ledger.ExpireLots(sys); err != nil {
+		return err
+	}
 	return nil
 }
 

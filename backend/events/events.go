@@ -63,3 +63,9 @@ func (r *Recorder) Count(name string) int {
 	}
 	return n
 }
+
+// Desktop is implemented by notification payloads that also want an OS
+// desktop notification (shown once, by the window's emitter).
+type Desktop interface {
+	DesktopNotification() (title, body string, ok bool)
+}

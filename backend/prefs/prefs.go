@@ -28,8 +28,10 @@ type Key struct {
 	MaxLen      int      `json:"maxLen"`
 }
 
+// Keys are stored under their own names in the settings table; workspace.name
+// is the same row backend/team writes during first-run set-up.
 var keys = map[string]Key{
-	"workspace.name": {Name: "workspace.name", Description: "workspace display name", AdminOnly: true, MaxLen: 120},
+	"workspace.name": {Name: "workspace.name", Description: "workspace display name", AdminOnly: true, MaxLen: 200},
 	"ui.theme":       {Name: "ui.theme", Description: "colour theme", Choices: []string{"system", "light", "dark"}, MaxLen: 10},
 	"ui.density":     {Name: "ui.density", Description: "table density", Choices: []string{"comfortable", "compact"}, MaxLen: 12},
 }
@@ -55,7 +57,7 @@ func (s *Service) Get(ctx context.Context, key string) (string, error) {
 	if _, ok := keys[key]; !ok {
 		return "", fmt.Errorf("%w %q", ErrUnknownKey, key)
 	}
-	return s.db.GetSetting(ctx, "pref."+key, "")
+	return s.db.GetSetting(ctx, key, "")
 }
 
 // Set validates and stores value under key, returning the stored value.
@@ -82,7 +84,7 @@ func (s *Service) Set(ctx context.Context, key, value string) (string, error) {
 	if len(k.Choices) > 0 && !contains(k.Choices, value) {
 		return "", fmt.Errorf("%s: must be one of %s", key, strings.Join(k.Choices, ", "))
 	}
-	if err := s.db.SetSetting(ctx, "pref."+key, value); err != nil {
+	if err := s.db.SetSetting(ctx, key, value); err != nil {
 		return "", err
 	}
 	return value, nil

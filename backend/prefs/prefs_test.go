@@ -32,7 +32,7 @@ func TestPreferences(t *testing.T) {
 		{"member sets own theme", member, "ui.theme", "dark", nil, ""},
 		{"bad choice", member, "ui.theme", "purple", nil, "must be one of"},
 		{"unknown key", admin, "ledger.balance", "1", ErrUnknownKey, ""},
-		{"too long", admin, "workspace.name", strings.Repeat("x", 121), nil, "at most 120"},
+		{"too long", admin, "workspace.name", strings.Repeat("x", 201), nil, "at most 200"},
 		{"newline", admin, "workspace.name", "a\nb", nil, "one line"},
 	}
 	for _, c := range cases {

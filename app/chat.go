@@ -1,0 +1,88 @@
+package app
+
+import "meterdesk/backend/chat"
+
+func init() { register(func(a *App) any { return &Chat{app: a} }) }
+
+// Chat is the bound struct for the chat window: conversations, messages,
+// the metered send (streamed through events.ChatDelta), Stop and the model
+// picker.
+type Chat struct{ app *App }
+
+// SendInput is what the window sends.
+type SendInput struct {
+	ConversationID int64  `json:"conversationId"`
+	MessageID      string `json:"messageId"` // the reply's uid, made by the window (for Stop)
+	Provider       string `json:"provider"`
+	Model          string `json:"model"`
+	Text           string `json:"text"`
+	Regenerate     bool   `json:"regenerate"`
+	EditMessageID  string `json:"editMessageId"`
+}
+
+// SendOutcome is the result of a send: the reply (nil when nothing was
+// stored) and the classified error (nil on success). A failed send is an
+// outcome, not a rejected promise, so that the window can offer a top-up or
+// keep the draft by error code.
+type SendOutcome struct {
+	Message *chat.Message   `json:"message"`
+	Error   *chat.ErrorInfo `json:"error"`
+}
+
+// Conversations lists the signed-in member's conversations ("" = all).
+func (c *Chat) Conversations(query string) ([]chat.Conversation, error) {
+	return c.app.Backend.Chat.ListConversations(c.app.Ctx(), query, 0)
+}
+
+// Conversation returns one conversation.
+func (c *Chat) Conversation(id int64) (chat.Conversation, error) {
+	return c.app.Backend.Chat.Conversation(c.app.Ctx(), id)
+}
+
+// CreateConversation starts a conversation.
+func (c *Chat) CreateConversation(in chat.ConversationInput) (chat.Conversation, error) {
+	return c.app.Backend.Chat.CreateConversation(c.app.Ctx(), in)
+}
+
+// UpdateConversation renames it or changes its system prompt or model.
+func (c *Chat) UpdateConversation(id int64, in chat.ConversationInput) (chat.Conversation, error) {
+	return c.app.Backend.Chat.UpdateConversation(c.app.Ctx(), id, in)
+}
+
+// DeleteConversation deletes a conversation and returns its id.
+func (c *Chat) DeleteConversation(id int64) (int64, error) {
+	return id, c.app.Backend.Chat.DeleteConversation(c.app.Ctx(), id)
+}
+
+// SaveDraft stores the unsent text of a conversation.
+func (c *Chat) SaveDraft(id int64, text string) (bool, error) {
+	return true, c.app.Backend.Chat.SaveDraft(c.app.Ctx(), id, text)
+}
+
+// Messages returns a conversation's visible messages with their charges.
+func (c *Chat) Messages(id int64) ([]chat.Message, error) {
+	return c.app.Backend.Chat.Messages(c.app.Ctx(), id)
+}
+
+// Send runs one metered turn; text arrives as chat:delta events.
+func (c *Chat) Send(in SendInput) (SendOutcome, error) {
+	m, err := c.app.Backend.Chat.Send(c.app.Ctx(), chat.SendRequest{ConversationID: in.ConversationID,
+		MessageID: in.MessageID, Provider: in.Provider, Model: in.Model, Text: in.Text, Regenerate: in.Regenerate,
+		EditMessageID: in.EditMessageID, Source: chat.SourceUI})
+	return SendOutcome{Message: m, Error: chat.Classify(err)}, nil
+}
+
+// Stop cancels the running reply messageID; it reports whether one was running.
+func (c *Chat) Stop(messageID string) (bool, error) {
+	return c.app.Backend.Chat.Stop(messageID), nil
+}
+
+// Models lists the configured providers' models with their rates.
+func (c *Chat) Models() ([]chat.ModelOption, error) {
+	return c.app.Backend.Chat.Models(c.app.Ctx())
+}
+
+// Status returns the payer's available balance and the low-balance flag.
+func (c *Chat) Status() (chat.BalanceStatus, error) {
+	return c.app.Backend.Chat.Status(c.app.Ctx())
+}

@@ -1,0 +1,134 @@
+package app
+
+import (
+	"time"
+
+	"meterdesk/backend/ledger"
+)
+
+func init() { register(func(a *App) any { return &Credits{app: a} }) }
+
+// Credits is the bound struct for the header balance and Settings → Credits.
+// Amounts cross the bridge as decimal strings (decimal.Decimal marshals to a
+// JSON string); roles are checked in backend/ledger.
+type Credits struct{ app *App }
+
+// TopUpInput is a top-up from the UI: a package id or a custom amount.
+type TopUpInput struct {
+	ID        string `json:"id"` // idempotency id (crypto.randomUUID per user action)
+	Account   string `json:"account"`
+	PackageID int64  `json:"packageId"`
+	Amount    string `json:"amount"` // custom credits when packageId is 0
+	Price     string `json:"price"`
+	Currency  string `json:"currency"`
+	TaxRate   string `json:"taxRate"`
+	Note      string `json:"note"`
+}
+
+// HistoryInput filters the history. Dates are RFC 3339 or YYYY-MM-DD; "" = open.
+type HistoryInput struct {
+	Account string   `json:"account"`
+	Ops     []string `json:"ops"`
+	From    string   `json:"from"`
+	To      string   `json:"to"`
+	Before  int64    `json:"before"`
+	Limit   int      `json:"limit"`
+}
+
+// myAccount is the signed-in member's wallet, or the pool for admins.
+func (c *Credits) myAccount() (string, error) {
+	return c.app.Backend.Team.MyAccount(c.app.Ctx())
+}
+
+// MyBalance returns the available balance shown in the header: that of the
+// account paying for the signed-in member's usage (wallet, department or pool).
+func (c *Credits) MyBalance() (string, error) {
+	acct, err := c.myAccount()
+	if err != nil {
+		return "", err
+	}
+	b, err := c.app.Backend.Ledger.Balance(c.app.Ctx(), acct)
+	if err != nil {
+		return "", err
+	}
+	return b.Available.String(), nil
+}
+
+// Balance returns an account's balance ("" = the caller's own account).
+func (c *Credits) Balance(account string) (ledger.Balance, error) {
+	if account == "" {
+		var err error
+		if account, err = c.myAccount(); err != nil {
+			return ledger.Balance{}, err
+		}
+	}
+	return c.app.Backend.Ledger.Balance(c.app.Ctx(), account)
+}
+
+// Packages lists the top-up packages.
+func (c *Credits) Packages() ([]ledger.Package, error) {
+	return c.app.Backend.Ledger.Packages(c.app.Ctx())
+}
+
+// SavePackage creates or updates a package (admin only).
+func (c *Credits) SavePackage(p ledger.Package) (ledger.Package, error) {
+	return c.app.Backend.Ledger.SavePackage(c.app.Ctx(), p)
+}
+
+// TopUp issues credits (admin only).
+func (c *Credits) TopUp(in TopUpInput) (ledger.TopUp, error) {
+	req := ledger.TopUpRequest{ID: in.ID, Account: in.Account, PackageID: in.PackageID, Price: in.Price,
+		Currency: in.Currency, TaxRate: in.TaxRate, Note: in.Note, Source: "ui"}
+	if req.Account == "" {
+		req.Account = ledger.AccountPool
+	}
+	if in.PackageID == 0 {
+		v, err := ledger.ParseAmount(in.Amount)
+		if err != nil {
+			return ledger.TopUp{}, err
+		}
+		req.Credits = v
+	}
+	return c.app.Backend.Ledger.TopUp(c.app.Ctx(), req)
+}
+
+// History returns one page of transfers, newest first.
+func (c *Credits) History(in HistoryInput) (ledger.Page, error) {
+	f := ledger.Filter{Account: in.Account, Ops: in.Ops, Before: in.Before, Limit: in.Limit}
+	var err error
+	if f.From, err = parseDay(in.From); err != nil {
+		return ledger.Page{}, err
+	}
+	if f.To, err = parseDay(in.To); err != nil {
+		return ledger.Page{}, err
+	}
+	return c.app.Backend.Ledger.History(c.app.Ctx(), f)
+}
+
+// CreditValue returns what one credit is worth.
+func (c *Credits) CreditValue() (ledger.CreditValue, error) {
+	return c.app.Backend.Ledger.CreditValue(c.app.Ctx())
+}
+
+// SetCreditValue sets what one credit is worth (admin only).
+func (c *Credits) SetCreditValue(v ledger.CreditValue) (ledger.CreditValue, error) {
+	if err := c.app.Backend.Ledger.SetCreditValue(c.app.Ctx(), v); err != nil {
+		return ledger.CreditValue{}, err
+	}
+	return c.CreditValue()
+}
+
+// parseDay reads "" (zero), YYYY-MM-DD or RFC 3339.
+func parseDay(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	if t, err := time.Parse("2006-01-02", s); err == nil {
+		return t, nil
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return t, nil
+}

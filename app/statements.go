@@ -1,0 +1,68 @@
+package app
+
+import (
+	"meterdesk/backend/reports"
+	"meterdesk/backend/statements"
+)
+
+func init() { register(func(a *App) any { return &Statements{app: a} }) }
+
+// Statements is the bound struct for the Statements page and the history's
+// CSV export: previews, background exports with progress
+// (events.ExportProgress) and cancel, and invoices.
+type Statements struct{ app *App }
+
+// Preview computes a statement without writing a file.
+func (s *Statements) Preview(req statements.Request) (*statements.Statement, error) {
+	return s.app.Backend.Statements.Build(s.app.Ctx(), req)
+}
+
+// ChooseFile opens the native save dialog and returns the chosen path ("" if
+// cancelled). kind is an export kind (statements.Kind*).
+func (s *Statements) ChooseFile(kind, defaultName string) (string, error) {
+	pattern := "*.csv"
+	if kind == statements.KindStatementPDF {
+		pattern = "*.pdf"
+	}
+	return s.app.SaveFileDialog("Save export", defaultName, pattern)
+}
+
+// Export starts a background export to path and returns its job id.
+func (s *Statements) Export(req statements.ExportRequest) (string, error) {
+	return s.app.Backend.Statements.StartExport(s.app.Ctx(), req)
+}
+
+// ExportTransactions starts a CSV export of the filtered history to path.
+func (s *Statements) ExportTransactions(f reports.Filter, path string) (string, error) {
+	return s.app.Backend.Statements.StartExport(s.app.Ctx(),
+		statements.ExportRequest{Kind: statements.KindTransactionsCSV, Filter: f, Path: path})
+}
+
+// Cancel stops a running export (its partial file is removed).
+func (s *Statements) Cancel(id string) error { return s.app.Backend.Statements.CancelExport(id) }
+
+// Status returns an export's progress.
+func (s *Statements) Status(id string) (statements.JobStatus, error) {
+	return s.app.Backend.Statements.ExportStatus(id)
+}
+
+// Invoices lists invoices and credit notes, newest first (admin only).
+func (s *Statements) Invoices() ([]statements.Invoice, error) {
+	return s.app.Backend.Statements.Invoices(s.app.Ctx())
+}
+
+// CreditNote reverses an invoice with a credit note (admin only).
+func (s *Statements) CreditNote(number, reason string) (statements.Invoice, error) {
+	return s.app.Backend.Statements.CreditNote(s.app.Ctx(), number, reason)
+}
+
+// Parties returns the seller and buyer printed on new invoices (admin only).
+func (s *Statements) Parties() (map[string]statements.Party, error) {
+	seller, buyer, err := s.app.Backend.Statements.Parties(s.app.Ctx())
+	return map[string]statements.Party{"seller": seller, "buyer": buyer}, err
+}
+
+// SetParties changes the seller and buyer for new invoices (admin only).
+func (s *Statements) SetParties(seller, buyer statements.Party) error {
+	return s.app.Backend.Statements.SetParties(s.app.Ctx(), seller, buyer)
+}

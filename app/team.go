@@ -1,0 +1,322 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"meterdesk/backend/access"
+	"meterdesk/backend/core"
+	"meterdesk/backend/ledger"
+	"meterdesk/backend/team"
+)
+
+func init() {
+	register(func(a *App) any { return &Team{app: a} })
+	SessionPolicy = teamSessionPolicy
+}
+
+// deviceTokenFile holds this computer's "remember me" token (0600) in the
+// data folder; only its hash is in the database.
+const deviceTokenFile = "device-token"
+
+func readDeviceToken(b *core.Backend) string {
+	raw, err := os.ReadFile(filepath.Join(b.DataDir, deviceTokenFile))
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(string(raw))
+}
+
+// teamSessionPolicy signs the window in at start when the team rules allow
+// it: a one-member workspace, or a remembered member on this computer.
+// Before setup the system actor is signed in and CurrentUser reports
+// NeedsSetup, so the frontend shows the wizard.
+func teamSessionPolicy(ctx context.Context, b *core.Backend) (access.Actor, bool) {
+	if need, err := b.Team.NeedsSetup(ctx); err == nil && need {
+		// Nobody exists to protect yet: the system acts (as before the team
+		// area existed) while the frontend gate shows the first-run wizard.
+		return access.System, true
+	}
+	a, ok, err := b.Team.AutoSignIn(ctx, readDeviceToken(b))
+	if err != nil || !ok {
+		return access.Actor{}, false
+	}
+	return a, true
+}
+
+// Team is the bound struct for sign-in, the first-run wizard, the lock
+// screen, the Team admin pages and the notification centre. Every role
+// check happens in backend/team.
+type Team struct{ app *App }
+
+// Session is what the shell needs to decide which screen to show.
+type Session struct {
+	SignedIn        bool         `json:"signedIn"`
+	NeedsSetup      bool         `json:"needsSetup"`
+	Actor           access.Actor `json:"actor"`
+	Workspace       string       `json:"workspace"`
+	IdleLockMinutes int          `json:"idleLockMinutes"` // 0 = never lock
+}
+
+// CurrentUser returns the session: who is signed in, or that setup or
+// sign-in is needed.
+func (t *Team) CurrentUser() (Session, error) {
+	b := t.app.Backend
+	need, err := b.Team.NeedsSetup(context.Background())
+	if err != nil {
+		return Session{}, err
+	}
+	s := Session{NeedsSetup: need}
+	a, ok := t.app.Actor()
+	if !ok || need {
+		return s, nil
+	}
+	s.SignedIn, s.Actor = true, a
+	if w, err := b.Team.Workspace(t.app.Ctx()); err == nil {
+		s.Workspace, s.IdleLockMinutes = w.Name, w.IdleLockMinutes
+	}
+	return s, nil
+}
+
+// NeedsSetup reports whether the first-run wizard must run.
+func (t *Team) NeedsSetup() (bool, error) {
+	return t.app.Backend.Team.NeedsSetup(context.Background())
+}
+
+// Setup runs the first-run wizard and signs the new admin in.
+func (t *Team) Setup(in team.WorkspaceSetup) (Session, error) {
+	a, err := t.app.Backend.Team.Setup(context.Background(), in)
+	if err != nil {
+		return Session{}, err
+	}
+	t.app.SetActor(a)
+	return t.CurrentUser()
+}
+
+// Profiles lists the members for the profile picker (no sign-in needed).
+func (t *Team) Profiles() ([]team.Profile, error) {
+	return t.app.Backend.Team.Profiles(context.Background())
+}
+
+// SignIn checks a member's password or PIN and signs them in; remember
+// keeps them signed in on this computer.
+func (t *Team) SignIn(name, secret string, remember bool) (Session, error) {
+	b := t.app.Backend
+	a, err := b.Team.Authenticate(context.Background(), name, secret)
+	if err != nil {
+		return Session{}, err
+	}
+	t.app.SetActor(a)
+	if remember {
+		tok, err := b.Team.Remember(t.app.Ctx(), a.UserID)
+		if err != nil {
+			return Session{}, err
+		}
+		old := readDeviceToken(b)
+		if err := os.WriteFile(filepath.Join(b.DataDir, deviceTokenFile), []byte(tok+"\n"), 0o600); err != nil {
+			return Session{}, err
+		}
+		_ = b.Team.Forget(context.Background(), old)
+	}
+	return t.CurrentUser()
+}
+
+// SignOut ends the session and forgets this computer's "remember me".
+func (t *Team) SignOut() (Session, error) {
+	b := t.app.Backend
+	if tok := readDeviceToken(b); tok != "" {
+		if err := b.Team.Forget(context.Background(), tok); err != nil {
+			return Session{}, err
+		}
+		if err := os.Remove(filepath.Join(b.DataDir, deviceTokenFile)); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return Session{}, err
+		}
+	}
+	t.app.SignOut()
+	return t.CurrentUser()
+}
+
+// Lock ends the session after idle time (or on request) and shows the
+// profile picker; "remember me" stays for the next start.
+func (t *Team) Lock() (Session, error) {
+	t.app.SignOut()
+	return t.CurrentUser()
+}
+
+// Workspace returns the workspace settings.
+func (t *Team) Workspace() (team.Workspace, error) {
+	return t.app.Backend.Team.Workspace(t.app.Ctx())
+}
+
+// UpdateWorkspace changes the workspace settings (admin only).
+func (t *Team) UpdateWorkspace(w team.Workspace) (team.Workspace, error) {
+	return t.app.Backend.Team.UpdateWorkspace(t.app.Ctx(), w)
+}
+
+// Members lists members (admin only).
+func (t *Team) Members(includeRemoved bool) ([]team.Member, error) {
+	return t.app.Backend.Team.ListMembers(t.app.Ctx(), includeRemoved)
+}
+
+// AddMember adds a member (admin only).
+func (t *Team) AddMember(in team.NewMember) (team.Member, error) {
+	return t.app.Backend.Team.AddMember(t.app.Ctx(), in)
+}
+
+// UpdateMember changes a member (admin only).
+func (t *Team) UpdateMember(id int64, in team.MemberUpdate) (team.Member, error) {
+	return t.app.Backend.Team.UpdateMember(t.app.Ctx(), id, in)
+}
+
+// DisableMember stops a member from signing in (admin only).
+func (t *Team) DisableMember(id int64) (team.Member, error) {
+	return t.app.Backend.Team.DisableMember(t.app.Ctx(), id)
+}
+
+// EnableMember re-enables a member (admin only).
+func (t *Team) EnableMember(id int64) (team.Member, error) {
+	return t.app.Backend.Team.EnableMember(t.app.Ctx(), id)
+}
+
+// RemoveMember removes a member, keeping their history (admin only).
+func (t *Team) RemoveMember(id int64) (team.Member, error) {
+	return t.app.Backend.Team.RemoveMember(t.app.Ctx(), id)
+}
+
+// ResetSecret sets another member's password or PIN (admin only).
+func (t *Team) ResetSecret(id int64, kind, secret string) (bool, error) {
+	return true, t.app.Backend.Team.ChangeSecret(t.app.Ctx(), id, "", kind, secret)
+}
+
+// ChangeOwnSecret changes the signed-in member's password or PIN.
+func (t *Team) ChangeOwnSecret(current, kind, secret string) (bool, error) {
+	a, ok := t.app.Actor()
+	if !ok {
+		return false, access.ErrUnauthenticated
+	}
+	return true, t.app.Backend.Team.ChangeSecret(t.app.Ctx(), a.UserID, current, kind, secret)
+}
+
+// Departments lists departments with balances (admin only).
+func (t *Team) Departments(includeArchived bool) ([]team.Department, error) {
+	return t.app.Backend.Team.ListDepartments(t.app.Ctx(), includeArchived)
+}
+
+// CreateDepartment adds a department (admin only).
+func (t *Team) CreateDepartment(in team.DepartmentInput) (team.Department, error) {
+	return t.app.Backend.Team.CreateDepartment(t.app.Ctx(), in)
+}
+
+// UpdateDepartment changes a department (admin only).
+func (t *Team) UpdateDepartment(id int64, in team.DepartmentInput) (team.Department, error) {
+	return t.app.Backend.Team.UpdateDepartment(t.app.Ctx(), id, in)
+}
+
+// ArchiveDepartment retires an empty department (admin only).
+func (t *Team) ArchiveDepartment(id int64) (bool, error) {
+	return true, t.app.Backend.Team.ArchiveDepartment(t.app.Ctx(), id)
+}
+
+// MoveCredits moves credits between the pool and departments (admin only).
+func (t *Team) MoveCredits(in team.MoveRequest) (ledger.Transfer, error) {
+	return t.app.Backend.Team.MoveCredits(t.app.Ctx(), in)
+}
+
+// Limits returns a member's limits with usage (the member or an admin).
+func (t *Team) Limits(userID int64) ([]team.LimitStatus, error) {
+	return t.app.Backend.Team.Limits(t.app.Ctx(), userID)
+}
+
+// SetLimit creates or replaces a limit (admin only).
+func (t *Team) SetLimit(l team.Limit) (team.Limit, error) {
+	return t.app.Backend.Team.SetLimit(t.app.Ctx(), l)
+}
+
+// RemoveLimit deletes a limit (admin only).
+func (t *Team) RemoveLimit(userID int64, kind, model string) (bool, error) {
+	return true, t.app.Backend.Team.RemoveLimit(t.app.Ctx(), userID, kind, model)
+}
+
+// AlertSettings returns the alert thresholds.
+func (t *Team) AlertSettings() (team.AlertSettings, error) {
+	return t.app.Backend.Team.AlertSettings(t.app.Ctx())
+}
+
+// SetAlertSettings changes the alert thresholds (admin only).
+func (t *Team) SetAlertSettings(in team.AlertSettings) (team.AlertSettings, error) {
+	return t.app.Backend.Team.SetAlertSettings(t.app.Ctx(), in)
+}
+
+// AutoRecharges lists the auto-recharge rules (admin only).
+func (t *Team) AutoRecharges() ([]team.AutoRecharge, error) {
+	return t.app.Backend.Team.ListAutoRecharge(t.app.Ctx())
+}
+
+// SetAutoRecharge creates or replaces a rule (admin only).
+func (t *Team) SetAutoRecharge(in team.AutoRecharge) (team.AutoRecharge, error) {
+	return t.app.Backend.Team.SetAutoRecharge(t.app.Ctx(), in)
+}
+
+// RemoveAutoRecharge deletes a rule (admin only).
+func (t *Team) RemoveAutoRecharge(account string) (bool, error) {
+	return true, t.app.Backend.Team.RemoveAutoRecharge(t.app.Ctx(), account)
+}
+
+// Audit lists audit entries (admin only).
+func (t *Team) Audit(f team.AuditFilter) ([]team.AuditEntry, error) {
+	return t.app.Backend.Team.ListAudit(t.app.Ctx(), f)
+}
+
+// AuditCSV returns the filtered audit log as CSV text (admin only), for a
+// download from the page.
+func (t *Team) AuditCSV(f team.AuditFilter) (string, error) {
+	var sb strings.Builder
+	if err := t.app.Backend.Team.ExportAuditCSV(t.app.Ctx(), f, &sb); err != nil {
+		return "", err
+	}
+	return sb.String(), nil
+}
+
+// ExportAudit asks where to save and writes the filtered audit log as CSV
+// (admin only). It returns the path, or "" when the user cancelled.
+func (t *Team) ExportAudit(f team.AuditFilter) (string, error) {
+	if _, err := access.RequireAdmin(t.app.Ctx(), "export the audit log"); err != nil {
+		return "", err
+	}
+	path, err := t.app.SaveFileDialog("Export the audit log", "meterdesk-audit.csv", "*.csv")
+	if err != nil || path == "" {
+		return "", err
+	}
+	file, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return "", err
+	}
+	if err := t.app.Backend.Team.ExportAuditCSV(t.app.Ctx(), f, file); err != nil {
+		file.Close()
+		return "", err
+	}
+	return path, file.Close()
+}
+
+// Notifications lists the notification centre's entries for the signed-in member.
+func (t *Team) Notifications(unreadOnly bool) ([]team.Notification, error) {
+	return t.app.Backend.Team.Notifications(t.app.Ctx(), unreadOnly, 200)
+}
+
+// MarkRead marks notifications read (none given = all).
+func (t *Team) MarkRead(ids []int64) (bool, error) {
+	return true, t.app.Backend.Team.MarkRead(t.app.Ctx(), ids)
+}
+
+// Preflight warns before a send of about estimate credits on model by the
+// signed-in member (balance and limits).
+func (t *Team) Preflight(model, estimate string) (team.Preflight, error) {
+	a, ok := t.app.Actor()
+	if !ok {
+		return team.Preflight{}, access.ErrUnauthenticated
+	}
+	return t.app.Backend.Team.Preflight(t.app.Ctx(), a.UserID, model, estimate)
+}

@@ -1,0 +1,202 @@
+package chat_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"runtime"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/sashabaranov/go-openai"
+
+	"meterdesk/backend/chat"
+	"meterdesk/backend/providers"
+	"meterdesk/backend/providers/fake"
+	"meterdesk/backend/rates"
+)
+
+// benchEnv is newEnv for benchmarks (testing.TB).
+func benchEnv(b *testing.B) (*env, *fake.Server) {
+	e := newEnvTB(b)
+	e.fund("100000000")
+	srv := fake.NewOpenAI(fake.Script{Chunks: []string{"Hello", " there", ", how", " can", " I", " help?"},
+		Usage: fake.Usage{Prompt: 12, Completion: 6}})
+	b.Cleanup(srv.Close)
+	e.add("openai", providers.KindOpenAI, rates.OpenAI, srv.BaseURL(), 0)
+	return e, srv
+}
+
+// timing is one chat's time to first token and total time.
+type timing struct{ ttft, total time.Duration }
+
+var benchMsgs = []providers.Message{{Role: "user", Content: "Say hello in a friendly way, please."}}
+
+// bare streams the request with go-openai directly (no metering).
+func bare(ctx context.Context, api *openai.Client) (timing, error) {
+	start := time.Now()
+	var tm timing
+	req := openai.ChatCompletionRequest{Model: "gpt-4o", Stream: true, MaxCompletionTokens: chat.DefaultMaxOutput("gpt-4o"),
+		StreamOptions: &openai.StreamOptions{IncludeUsage: true},
+		Messages:      []openai.ChatCompletionMessage{{Role: "user", Content: benchMsgs[0].Content}}}
+	st, err := api.CreateChatCompletionStream(ctx, req)
+	if err != nil {
+		return tm, err
+	}
+	defer st.Close()
+	for {
+		ch, err := st.Recv()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return tm, err
+		}
+		if tm.ttft == 0 && len(ch.Choices) > 0 && ch.Choices[0].Delta.Content != "" {
+			tm.ttft = time.Since(start)
+		}
+	}
+	tm.total = time.Since(start)
+	return tm, nil
+}
+
+// metered sends the same request through Service.Send: estimate, hold (with
+// the messages stored in its transaction), stream, settle (charge row and
+// reply stored in the posting's transaction).
+func metered(ctx context.Context, e *env, convID int64) (timing, error) {
+	start := time.Now()
+	var tm timing
+	_, err := e.svc.Send(ctx, chat.SendRequest{ConversationID: convID, Text: benchMsgs[0].Content, Source: chat.SourceAPI,
+		OnDelta: func(string) {
+			if tm.ttft == 0 {
+				tm.ttft = time.Since(start)
+			}
+		}})
+	tm.total = time.Since(start)
+	return tm, err
+}
+
+// BenchmarkChatMeteredVsBare runs, in one benchmark, the same fake OpenAI
+// stream through the whole metered path and through a bare go-openai
+// stream, interleaved, with 1 and 32 concurrent chats, and reports the
+// p50/p99 of both and the latency the metering adds.
+//
+//	go test -run '^$' -bench ChatMeteredVsBare -benchtime 400x ./backend/chat/
+func BenchmarkChatMeteredVsBare(b *testing.B) {
+	for _, conc := range []int{1, 32} {
+		b.Run(fmt.Sprintf("chats=%d", conc), func(b *testing.B) {
+			e, srv := benchEnv(b)
+			cfg := openai.DefaultConfig("sk-test")
+			cfg.BaseURL = srv.BaseURL()
+			api := openai.NewClientWithConfig(cfg)
+			convs := make([]int64, b.N)
+			for i := range convs {
+				convs[i] = e.conversation("openai", "gpt-4o", "").ID
+			}
+			var mu sync.Mutex
+			var bareT, metT []timing
+			next := make(chan int)
+			var wg sync.WaitGroup
+			b.ResetTimer()
+			for w := 0; w < conc; w++ {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					for i := range next {
+						bt, err := bare(context.Background(), api)
+						if err != nil {
+							b.Error(err)
+							return
+						}
+						mt, err := metered(adminCtx, e, convs[i])
+						if err != nil {
+							b.Error(err)
+							return
+						}
+						mu.Lock()
+						bareT, metT = append(bareT, bt), append(metT, mt)
+						mu.Unlock()
+					}
+				}()
+			}
+			for i := 0; i < b.N; i++ {
+				next <- i
+			}
+			close(next)
+			wg.Wait()
+			b.StopTimer()
+			if len(metT) == 0 {
+				return
+			}
+			report := func(name string, get func(timing) time.Duration) {
+				bp50, bp99 := pct(bareT, get)
+				mp50, mp99 := pct(metT, get)
+				b.ReportMetric(us(bp50), name+"-bare-p50-µs")
+				b.ReportMetric(us(mp50), name+"-metered-p50-µs")
+				b.ReportMetric(us(mp50-bp50), name+"-added-p50-µs")
+				b.ReportMetric(us(bp99), name+"-bare-p99-µs")
+				b.ReportMetric(us(mp99), name+"-metered-p99-µs")
+				b.ReportMetric(us(mp99-bp99), name+"-added-p99-µs")
+			}
+			report("ttft", func(t timing) time.Duration { return t.ttft })
+			report("total", func(t timing) time.Duration { return t.total })
+		})
+	}
+}
+
+// BenchmarkChatOpenStreamMemory holds 32 metered streams open (the fake
+// pauses after the first token) and reports the heap each one uses.
+//
+//	go test -run '^$' -bench ChatOpenStreamMemory -benchtime 3x ./backend/chat/
+func BenchmarkChatOpenStreamMemory(b *testing.B) {
+	const open = 32
+	e, srv := benchEnv(b)
+	srv.SetScript(fake.Script{Chunks: []string{"Hello", " there"}, ChunkDelay: time.Hour, Usage: fake.Usage{Prompt: 12, Completion: 2}})
+	var perStream []float64
+	for i := 0; i < b.N; i++ {
+		convs := make([]int64, open)
+		for j := range convs {
+			convs[j] = e.conversation("openai", "gpt-4o", "").ID
+		}
+		runtime.GC()
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		var started, finished sync.WaitGroup
+		ids := make([]string, open)
+		for j := 0; j < open; j++ {
+			ids[j] = chat.NewID()
+			started.Add(1)
+			finished.Add(1)
+			go func(j int) {
+				defer finished.Done()
+				once := sync.Once{}
+				_, _ = e.svc.Send(adminCtx, chat.SendRequest{ConversationID: convs[j], MessageID: ids[j], Text: "hi",
+					Source: chat.SourceAPI, OnDelta: func(string) { once.Do(started.Done) }})
+			}(j)
+		}
+		started.Wait()
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		perStream = append(perStream, float64(int64(after.HeapAlloc)-int64(before.HeapAlloc))/open)
+		for _, id := range ids {
+			e.svc.Stop(id)
+		}
+		finished.Wait()
+	}
+	slices.Sort(perStream)
+	b.ReportMetric(perStream[len(perStream)/2]/1024, "KiB/open-stream")
+}
+
+func pct(ts []timing, get func(timing) time.Duration) (p50, p99 time.Duration) {
+	v := make([]time.Duration, len(ts))
+	for i, t := range ts {
+		v[i] = get(t)
+	}
+	slices.Sort(v)
+	return v[len(v)*50/100], v[min(len(v)-1, len(v)*99/100)]
+}
+
+func us(d time.Duration) float64 { return float64(d.Nanoseconds()) / 1e3 }

@@ -1,0 +1,63 @@
+package chat
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"meterdesk/backend/ledger"
+	"meterdesk/backend/money"
+)
+
+// insertCharge writes the charge row explaining posting t, inside the
+// ledger's transaction.
+func insertCharge(ctx context.Context, tx *sql.Tx, ch *Charge, c *Call, amount int64, t ledger.Transfer) error {
+	bd, err := json.Marshal(ch.Breakdown)
+	if err != nil {
+		return fmt.Errorf("charge row: %w", err)
+	}
+	u := ch.Usage
+	_, err = tx.ExecContext(ctx, `INSERT INTO chat_charges(request_id, transfer_id, payer, user_id, department_id,
+		conversation_id, source, provider, model, rate_version, input_tokens, cache_read_tokens, cache_write_tokens,
+		output_tokens, reasoning_tokens, tool_calls, requests, estimated, hold_minor, amount_minor, price_minor, breakdown, created_at)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		ch.RequestID, t.ID, ch.Payer, c.Dims.UserID, c.Dims.DepartmentID, ch.ConversationID, ch.Source, ch.Provider,
+		ch.Model, ch.RateVersion, u.Input, u.CacheRead, u.CacheWrite, u.Output, u.Reasoning, u.ToolCalls, u.Requests,
+		ch.Estimated, c.HoldMinor, amount, ch.Breakdown.TotalMinor, string(bd), ts(t.CreatedAt))
+	if err != nil {
+		return fmt.Errorf("charge row for %s: %w", ch.RequestID, err)
+	}
+	return nil
+}
+
+type querier interface {
+	QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row
+}
+
+// loadCharge reads the charge of request id (nil when there is none).
+func loadCharge(ctx context.Context, q querier, id string) (*Charge, error) {
+	ch := &Charge{RequestID: id}
+	var bd string
+	var hold, amount, price int64
+	err := q.QueryRowContext(ctx, `SELECT transfer_id, payer, conversation_id, source, provider, model, rate_version,
+		input_tokens, cache_read_tokens, cache_write_tokens, output_tokens, reasoning_tokens, tool_calls, requests, estimated,
+		hold_minor, amount_minor, price_minor, breakdown FROM chat_charges WHERE request_id = ?`, id).Scan(
+		&ch.TransferID, &ch.Payer, &ch.ConversationID, &ch.Source, &ch.Provider, &ch.Model, &ch.RateVersion,
+		&ch.Usage.Input, &ch.Usage.CacheRead, &ch.Usage.CacheWrite, &ch.Usage.Output, &ch.Usage.Reasoning,
+		&ch.Usage.ToolCalls, &ch.Usage.Requests, &ch.Estimated, &hold, &amount, &price, &bd)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read charge %s: %w", id, err)
+	}
+	if err := json.Unmarshal([]byte(bd), &ch.Breakdown); err != nil {
+		return nil, fmt.Errorf("read charge %s: breakdown: %w", id, err)
+	}
+	ch.Hold, ch.Amount, ch.Price = money.MinorString(hold), money.MinorString(amount), money.MinorString(price)
+	ch.Capped = amount != price
+	ch.Summary = Summary(ch)
+	return ch, nil
+}

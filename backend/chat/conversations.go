@@ -1,0 +1,271 @@
+package chat
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"meterdesk/backend/access"
+)
+
+// DefaultTitle is the title of a conversation until its first message.
+const DefaultTitle = "New chat"
+
+// Limits on stored text.
+const (
+	MaxTitle        = 200
+	MaxSystemPrompt = 100_000
+	MaxText         = 1_000_000
+)
+
+// ConversationInput creates or updates a conversation. Empty Title means
+// DefaultTitle (create) or unchanged (update); nil pointers leave fields
+// unchanged on update.
+type ConversationInput struct {
+	Title        string  `json:"title"`
+	SystemPrompt *string `json:"systemPrompt"`
+	Provider     *string `json:"provider"`
+	Model        *string `json:"model"`
+}
+
+func checkInput(in ConversationInput) (ConversationInput, error) {
+	in.Title = strings.TrimSpace(in.Title)
+	if utf8.RuneCountInString(in.Title) > MaxTitle || strings.ContainsAny(in.Title, "\r\n\x00") {
+		return in, fmt.Errorf("%w: title must be one line of at most %d characters", ErrInvalid, MaxTitle)
+	}
+	if in.SystemPrompt != nil && len(*in.SystemPrompt) > MaxSystemPrompt {
+		return in, fmt.Errorf("%w: system prompt longer than %d bytes", ErrInvalid, MaxSystemPrompt)
+	}
+	if in.SystemPrompt != nil && !utf8.ValidString(*in.SystemPrompt) {
+		return in, fmt.Errorf("%w: system prompt is not valid UTF-8", ErrInvalid)
+	}
+	for _, f := range []*string{in.Provider, in.Model} {
+		if f != nil && (len(*f) > 200 || strings.ContainsAny(*f, "\r\n\x00")) {
+			return in, fmt.Errorf("%w: provider and model must be one line of at most 200 characters", ErrInvalid)
+		}
+	}
+	return in, nil
+}
+
+// CreateConversation starts a conversation owned by the signed-in actor.
+func (s *Service) CreateConversation(ctx context.Context, in ConversationInput) (Conversation, error) {
+	a, err := access.Current(ctx)
+	if err != nil {
+		return Conversation{}, fmt.Errorf("create conversation: %w", err)
+	}
+	in, err = checkInput(in)
+	if err != nil {
+		return Conversation{}, fmt.Errorf("create conversation: %w", err)
+	}
+	if in.Title == "" {
+		in.Title = DefaultTitle
+	}
+	deref := func(p *string) string {
+		if p == nil {
+			return ""
+		}
+		return *p
+	}
+	now := s.now()
+	var id int64
+	err = s.db.Write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `INSERT INTO chat_conversations(user_id, title, system_prompt, provider, model,
+			created_at, updated_at) VALUES (?,?,?,?,?,?,?)`, a.UserID, in.Title, deref(in.SystemPrompt),
+			deref(in.Provider), deref(in.Model), now, now)
+		if err != nil {
+			return err
+		}
+		id, err = res.LastInsertId()
+		return err
+	})
+	if err != nil {
+		return Conversation{}, fmt.Errorf("create conversation: %w", err)
+	}
+	return s.Conversation(ctx, id)
+}
+
+// UpdateConversation renames a conversation or changes its system prompt,
+// provider or model.
+func (s *Service) UpdateConversation(ctx context.Context, id int64, in ConversationInput) (Conversation, error) {
+	in, err := checkInput(in)
+	if err != nil {
+		return Conversation{}, fmt.Errorf("update conversation %d: %w", id, err)
+	}
+	if _, err := s.Conversation(ctx, id); err != nil {
+		return Conversation{}, err
+	}
+	err = s.db.Write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE chat_conversations SET
+			title = CASE WHEN ? = '' THEN title ELSE ? END,
+			system_prompt = COALESCE(?, system_prompt), provider = COALESCE(?, provider), model = COALESCE(?, model),
+			updated_at = ? WHERE id = ?`, in.Title, in.Title, in.SystemPrompt, in.Provider, in.Model, s.now(), id)
+		return err
+	})
+	if err != nil {
+		return Conversation{}, fmt.Errorf("update conversation %d: %w", id, err)
+	}
+	return s.Conversation(ctx, id)
+}
+
+// SaveDraft stores the unsent text of a conversation ("" clears it).
+func (s *Service) SaveDraft(ctx context.Context, id int64, text string) error {
+	if len(text) > MaxText {
+		return fmt.Errorf("save draft: %w: longer than %d bytes", ErrInvalid, MaxText)
+	}
+	if _, err := s.Conversation(ctx, id); err != nil {
+		return err
+	}
+	return s.db.Write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE chat_conversations SET draft = ? WHERE id = ?`, text, id)
+		return err
+	})
+}
+
+// DeleteConversation deletes a conversation and its messages (owner or
+// admin). Its charges and ledger postings are kept.
+func (s *Service) DeleteConversation(ctx context.Context, id int64) error {
+	if _, err := s.Conversation(ctx, id); err != nil {
+		return err
+	}
+	if s.busy(ctx, id) {
+		return fmt.Errorf("delete conversation %d: %w", id, ErrBusy)
+	}
+	err := s.db.Write(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM chat_messages WHERE conversation_id = ?`, id); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `DELETE FROM chat_conversations WHERE id = ?`, id)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("delete conversation %d: %w", id, err)
+	}
+	return nil
+}
+
+const selectConversation = `SELECT c.id, c.user_id, c.title, c.system_prompt, c.provider, c.model, c.draft,
+	c.created_at, c.updated_at,
+	(SELECT count(*) FROM chat_messages m WHERE m.conversation_id = c.id AND m.superseded = 0)
+	FROM chat_conversations c`
+
+func scanConversation(sc interface{ Scan(...any) error }) (Conversation, error) {
+	var c Conversation
+	var created, updated string
+	err := sc.Scan(&c.ID, &c.UserID, &c.Title, &c.SystemPrompt, &c.Provider, &c.Model, &c.Draft, &created, &updated, &c.Messages)
+	c.CreatedAt, c.UpdatedAt = parseTS(created), parseTS(updated)
+	return c, err
+}
+
+// Conversation returns one conversation (its owner or an admin).
+func (s *Service) Conversation(ctx context.Context, id int64) (Conversation, error) {
+	c, err := scanConversation(s.db.Read().QueryRowContext(ctx, selectConversation+` WHERE c.id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Conversation{}, fmt.Errorf("conversation %d: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return Conversation{}, fmt.Errorf("conversation %d: %w", id, err)
+	}
+	if _, err := access.RequireSelfOrAdmin(ctx, c.UserID, "open conversation"); err != nil {
+		return Conversation{}, fmt.Errorf("conversation %d: %w", id, ErrNotFound)
+	}
+	return c, nil
+}
+
+// ListConversations returns the actor's conversations, most recently
+// updated first. A non-empty query keeps those whose title or visible
+// messages contain it (case-insensitive); Snippet shows the match.
+func (s *Service) ListConversations(ctx context.Context, query string, limit int) ([]Conversation, error) {
+	a, err := access.Current(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("list conversations: %w", err)
+	}
+	if limit <= 0 || limit > 500 {
+		limit = 200
+	}
+	query = strings.TrimSpace(query)
+	q := selectConversation + ` WHERE c.user_id = ?`
+	args := []any{a.UserID}
+	if query != "" {
+		like := "%" + escapeLike(query) + "%"
+		q += ` AND (c.title LIKE ? ESCAPE '\' OR EXISTS (SELECT 1 FROM chat_messages m
+			WHERE m.conversation_id = c.id AND m.superseded = 0 AND m.content LIKE ? ESCAPE '\'))`
+		args = append(args, like, like)
+	}
+	q += ` ORDER BY c.updated_at DESC, c.id DESC LIMIT ?`
+	args = append(args, limit)
+	rows, err := s.db.Read().QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list conversations: %w", err)
+	}
+	defer rows.Close()
+	out := []Conversation{}
+	for rows.Next() {
+		c, err := scanConversation(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list conversations: %w", err)
+		}
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list conversations: %w", err)
+	}
+	for i := range out {
+		out[i].Snippet = s.snippet(ctx, out[i].ID, query)
+	}
+	return out, nil
+}
+
+// snippet is the first visible message containing query, or the last one.
+func (s *Service) snippet(ctx context.Context, id int64, query string) string {
+	var text string
+	if query != "" {
+		_ = s.db.Read().QueryRowContext(ctx, `SELECT content FROM chat_messages WHERE conversation_id = ? AND superseded = 0
+			AND content LIKE ? ESCAPE '\' ORDER BY id LIMIT 1`, id, "%"+escapeLike(query)+"%").Scan(&text)
+		if text != "" {
+			return around(text, query, 120)
+		}
+	}
+	_ = s.db.Read().QueryRowContext(ctx, `SELECT content FROM chat_messages WHERE conversation_id = ? AND superseded = 0
+		ORDER BY id DESC LIMIT 1`, id).Scan(&text)
+	return around(text, "", 120)
+}
+
+// around cuts text to about n runes around the first match of query.
+func around(text, query string, n int) string {
+	text = strings.Join(strings.Fields(text), " ")
+	r := []rune(text)
+	start := 0
+	if query != "" {
+		if i := strings.Index(strings.ToLower(text), strings.ToLower(query)); i > 0 {
+			start = max(0, utf8.RuneCountInString(text[:i])-n/3)
+		}
+	}
+	end := min(len(r), start+n)
+	out := string(r[start:end])
+	if start > 0 {
+		out = "…" + out
+	}
+	if end < len(r) {
+		out += "…"
+	}
+	return out
+}
+
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// titleFrom makes a conversation title from the first message.
+func titleFrom(text string) string {
+	t := strings.Join(strings.Fields(text), " ")
+	if r := []rune(t); len(r) > 60 {
+		t = string(r[:60]) + "…"
+	}
+	if t == "" {
+		return DefaultTitle
+	}
+	return t
+}

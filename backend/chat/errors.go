@@ -1,0 +1,105 @@
+package chat
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"meterdesk/backend/access"
+	"meterdesk/backend/ledger"
+	"meterdesk/backend/providers"
+	"meterdesk/backend/team"
+)
+
+// Sentinel errors. They are wrapped with context; test with errors.Is.
+var (
+	// ErrInsufficientCredits: the payer cannot cover the hold (the upper end
+	// of the estimate). Nothing was sent to the provider. Wraps
+	// ledger.ErrInsufficientFunds.
+	ErrInsufficientCredits = errors.New("not enough credits")
+	// ErrOffline: the provider could not be reached (no network, or a local
+	// server that is not running). Nothing was charged; the draft is kept.
+	ErrOffline = errors.New("offline")
+	// ErrInvalid: a bad request (empty text, unknown conversation field, ...).
+	ErrInvalid = errors.New("invalid chat request")
+	// ErrNotFound: no such conversation or message (or not yours).
+	ErrNotFound = errors.New("not found")
+	// ErrBusy: a send with this message id is already running.
+	ErrBusy = errors.New("a reply is already being generated for this message")
+	// ErrDuplicate: the request id was already used for a settled request.
+	ErrDuplicate = errors.New("this request id was already used")
+	// ErrNoProvider: no configured provider serves the requested model.
+	ErrNoProvider = errors.New("no provider configured for this model")
+)
+
+// Error codes for the UI, the CLI's --json output and the gateway.
+const (
+	CodeInsufficient = "insufficient_credits"
+	CodeLimit        = "limit_exceeded"
+	CodeOffline      = "offline"
+	CodeRateLimited  = "rate_limited"
+	CodeProvider     = "provider_error"
+	CodeTimeout      = "timeout"
+	CodeInterrupted  = "interrupted"
+	CodeMalformed    = "malformed"
+	CodeCanceled     = "stopped"
+	CodeInvalid      = "invalid"
+	CodeNotFound     = "not_found"
+	CodeForbidden    = "forbidden"
+	CodeNoProvider   = "no_provider"
+	CodeInternal     = "error"
+)
+
+// ErrorInfo is an error classified for display: a stable code, the message,
+// whether a top-up helps, and the provider's retry hint.
+type ErrorInfo struct {
+	Code       string `json:"code"`
+	Message    string `json:"message"`
+	TopUp      bool   `json:"topUp"`                   // offer the top-up action
+	RetryAfter int64  `json:"retryAfterSec,omitempty"` // seconds, from Retry-After
+}
+
+// Classify maps err to an ErrorInfo (nil for nil).
+func Classify(err error) *ErrorInfo {
+	if err == nil {
+		return nil
+	}
+	info := &ErrorInfo{Code: CodeInternal, Message: err.Error()}
+	var api *providers.APIError
+	switch {
+	case errors.Is(err, ErrInsufficientCredits), errors.Is(err, ledger.ErrInsufficientFunds):
+		info.Code, info.TopUp = CodeInsufficient, true
+	case errors.Is(err, team.ErrLimitExceeded):
+		info.Code = CodeLimit
+	case errors.Is(err, ErrOffline), errors.Is(err, providers.ErrOffline):
+		info.Code = CodeOffline
+	case errors.Is(err, context.Canceled):
+		info.Code = CodeCanceled
+	case errors.Is(err, providers.ErrTimeout), errors.Is(err, context.DeadlineExceeded):
+		info.Code = CodeTimeout
+	case errors.Is(err, providers.ErrInterrupted):
+		info.Code = CodeInterrupted
+	case errors.Is(err, providers.ErrMalformed):
+		info.Code = CodeMalformed
+	case errors.As(err, &api):
+		info.Code = CodeProvider
+		if api.Status == 429 {
+			info.Code = CodeRateLimited
+		}
+		info.RetryAfter = int64(api.RetryAfter.Seconds())
+	case errors.Is(err, ErrNoProvider), errors.Is(err, providers.ErrNotFound):
+		info.Code = CodeNoProvider
+	case errors.Is(err, ErrInvalid), errors.Is(err, providers.ErrBadRequest), errors.Is(err, ErrDuplicate),
+		errors.Is(err, ledger.ErrIdempotencyConflict):
+		info.Code = CodeInvalid
+	case errors.Is(err, ErrNotFound):
+		info.Code = CodeNotFound
+	case errors.Is(err, access.ErrForbidden), errors.Is(err, access.ErrUnauthenticated):
+		info.Code = CodeForbidden
+	}
+	return info
+}
+
+func wrapf(err error, format string, a ...any) error {
+	return fmt.Errorf(format+": %w", append(a, err)...)
+}

@@ -1,0 +1,133 @@
+package chat
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+)
+
+const selectMessage = `SELECT id, uid, conversation_id, role, content, status, provider, model, error, created_at
+	FROM chat_messages`
+
+func scanMessage(sc interface{ Scan(...any) error }) (Message, error) {
+	var m Message
+	var created string
+	err := sc.Scan(&m.ID, &m.UID, &m.ConversationID, &m.Role, &m.Content, &m.Status, &m.Provider, &m.Model, &m.Error, &created)
+	m.CreatedAt = parseTS(created)
+	return m, err
+}
+
+// Messages returns the visible messages of a conversation in order, each
+// assistant message with its charge. A message still marked streaming with
+// no send running (the app was closed mid-reply) reads as interrupted.
+func (s *Service) Messages(ctx context.Context, conversationID int64) ([]Message, error) {
+	if _, err := s.Conversation(ctx, conversationID); err != nil {
+		return nil, err
+	}
+	ms, err := s.visible(ctx, s.db.Read(), conversationID)
+	if err != nil {
+		return nil, err
+	}
+	for i := range ms {
+		if err := s.decorate(ctx, &ms[i]); err != nil {
+			return nil, err
+		}
+	}
+	return ms, nil
+}
+
+type rowsQuerier interface {
+	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
+}
+
+// visible reads the non-superseded messages of a conversation.
+func (s *Service) visible(ctx context.Context, q rowsQuerier, conversationID int64) ([]Message, error) {
+	rows, err := q.QueryContext(ctx, selectMessage+` WHERE conversation_id = ? AND superseded = 0 ORDER BY id`, conversationID)
+	if err != nil {
+		return nil, fmt.Errorf("messages of conversation %d: %w", conversationID, err)
+	}
+	defer rows.Close()
+	out := []Message{}
+	for rows.Next() {
+		m, err := scanMessage(rows)
+		if err != nil {
+			return nil, fmt.Errorf("messages of conversation %d: %w", conversationID, err)
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// decorate adds the charge and fixes the status of an orphaned stream.
+func (s *Service) decorate(ctx context.Context, m *Message) error {
+	if m.Role != RoleAssistant {
+		return nil
+	}
+	ch, err := loadCharge(ctx, s.db.Read(), m.UID)
+	if err != nil {
+		return err
+	}
+	m.Charge = ch
+	if m.Status == StatusStreaming && !s.isRunning(m.UID) {
+		m.Status = StatusInterrupted
+		if m.Error == "" {
+			m.Error = "the app was closed before the reply finished; nothing was charged"
+		}
+	}
+	return nil
+}
+
+// Message returns one message by uid (its conversation's owner or an admin).
+func (s *Service) Message(ctx context.Context, uid string) (Message, error) {
+	m, err := scanMessage(s.db.Read().QueryRowContext(ctx, selectMessage+` WHERE uid = ?`, uid))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Message{}, fmt.Errorf("message %q: %w", uid, ErrNotFound)
+	}
+	if err != nil {
+		return Message{}, fmt.Errorf("message %q: %w", uid, err)
+	}
+	if _, err := s.Conversation(ctx, m.ConversationID); err != nil {
+		return Message{}, err
+	}
+	if err := s.decorate(ctx, &m); err != nil {
+		return Message{}, err
+	}
+	return m, nil
+}
+
+func (s *Service) isRunning(uid string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, ok := s.running[uid]
+	return ok
+}
+
+// busy reports whether a send is running in the conversation.
+func (s *Service) busy(ctx context.Context, conversationID int64) bool {
+	rows, err := s.db.Read().QueryContext(ctx, `SELECT uid FROM chat_messages WHERE conversation_id = ? AND status = 'streaming'`, conversationID)
+	if err != nil {
+		return false
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var uid string
+		if rows.Scan(&uid) == nil && s.isRunning(uid) {
+			return true
+		}
+	}
+	return false
+}
+
+// Stop cancels the running send of assistant message uid; the reply is
+// charged for what was generated so far. It reports whether a send was
+// running.
+func (s *Service) Stop(uid string) bool {
+	s.mu.Lock()
+	cancel, ok := s.running[uid]
+	s.mu.Unlock()
+	if ok {
+		cancel()
+	}
+	return ok
+}

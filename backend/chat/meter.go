@@ -1,0 +1,356 @@
+package chat
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"meterdesk/backend/access"
+	"meterdesk/backend/ledger"
+	"meterdesk/backend/metering"
+	"meterdesk/backend/money"
+	"meterdesk/backend/providers"
+	"meterdesk/backend/rates"
+	"meterdesk/backend/tokenizer"
+)
+
+// RateSource gives the rate version in force now (*rates.Service).
+type RateSource interface {
+	Current(ctx context.Context) (*rates.Version, error)
+}
+
+// HoldTTL is how long a send's hold lives: longer than any stream.
+const HoldTTL = 2 * time.Hour
+
+// Meter is the metered-call step API shared by chat and the API gateway:
+// Begin (estimate, payer, limits, hold), Call.Stream (the provider),
+// Call.Settle (price the usage, post, release the rest), or Run for all three.
+type Meter struct {
+	led      *ledger.Service
+	rates    RateSource
+	funder   Funder // nil: everything is paid from the pool, no limits
+	resolver Resolver
+
+	ensured sync.Map // payer account codes known to exist
+}
+
+// NewMeter returns a Meter. funder may be nil (the pool pays, no limits).
+func NewMeter(led *ledger.Service, rs RateSource, funder Funder, resolver Resolver) *Meter {
+	if resolver == nil {
+		resolver = NoProviders{}
+	}
+	return &Meter{led: led, rates: rs, funder: funder, resolver: resolver}
+}
+
+// Resolver returns the provider resolver.
+func (m *Meter) Resolver() Resolver { return m.resolver }
+
+// MeterRequest is one metered provider call.
+type MeterRequest struct {
+	// ID is the idempotency base: the hold is "hold:"+ID, the posting
+	// "post:"+ID, the void "void:"+ID. Chat uses the assistant message uid;
+	// the gateway its request id. Retrying with the same ID never charges twice.
+	ID             string
+	Provider       string // configured provider name; "" = the one serving Model
+	Model          string
+	Messages       []providers.Message
+	MaxTokens      int    // output budget sent to the provider and held for; 0 = DefaultMaxOutput(Model)
+	Source         string // ui | cli | api
+	ConversationID int64
+	// OnHold runs inside the ledger transaction that writes the hold (chat
+	// stores the messages there, atomically with the hold). Optional.
+	OnHold func(ctx context.Context, tx *sql.Tx, c *Call) error
+}
+
+// Call is a metered request between Begin and Settle: the hold is taken.
+type Call struct {
+	m         *Meter
+	Req       MeterRequest
+	Target    Target
+	Estimate  metering.Estimate
+	Payer     string
+	Dims      ledger.Dims
+	HoldID    string
+	HoldMinor int64
+
+	version *rates.Version
+	prompt  []tokenizer.Message
+	settled bool
+}
+
+// Begin estimates the request, finds the payer, and takes the hold (the
+// upper end of the estimate) with the team's limit Guard. It fails with
+// ErrInsufficientCredits (nothing is sent), a limit error, ErrNoProvider or
+// ErrInvalid; no provider request has been made when it returns.
+func (m *Meter) Begin(ctx context.Context, req MeterRequest) (*Call, error) {
+	actor, err := access.Current(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("send: %w", err)
+	}
+	if err := checkMeterRequest(&req); err != nil {
+		return nil, err
+	}
+	target, err := m.resolver.Resolve(ctx, req.Provider, req.Model)
+	if err != nil {
+		return nil, fmt.Errorf("send to %s: %w", req.Model, err)
+	}
+	if target.Client == nil {
+		return nil, fmt.Errorf("send to %s: provider %q has no client: %w", req.Model, target.Name, ErrNoProvider)
+	}
+	v, err := m.rates.Current(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("send to %s: rates: %w", req.Model, err)
+	}
+	c := &Call{m: m, Req: req, Target: target, version: v, HoldID: "hold:" + req.ID}
+	c.prompt = make([]tokenizer.Message, len(req.Messages))
+	for i, msg := range req.Messages {
+		c.prompt[i] = tokenizer.Message{Role: msg.Role, Content: msg.Content}
+	}
+	count, err := tokenizer.CountMessages(target.RateProvider, req.Model, c.prompt)
+	if err != nil {
+		return nil, fmt.Errorf("send to %s: %w: %v", req.Model, ErrInvalid, err)
+	}
+	c.Estimate, err = metering.PriceEstimate(v, target.RateProvider, req.Model, count, int64(req.MaxTokens))
+	if err != nil {
+		return nil, fmt.Errorf("send to %s: %w", req.Model, err)
+	}
+	c.HoldMinor = c.Estimate.HighMinor
+
+	var guard ledger.Guard
+	c.Payer, c.Dims.DepartmentID = ledger.AccountPool, 0
+	if m.funder != nil && actor.UserID != 0 {
+		f, err := m.funder.Funding(ctx, actor.UserID)
+		if err != nil {
+			return nil, fmt.Errorf("send to %s: %w", req.Model, err)
+		}
+		c.Payer, c.Dims.DepartmentID = f.PayerAccount, f.DepartmentID
+		guard = m.funder.LimitGuard(actor.UserID, req.Model, money.FromMinor(c.HoldMinor))
+	}
+	c.Dims.UserID, c.Dims.Model, c.Dims.Source, c.Dims.ConversationID = actor.UserID, req.Model, req.Source, req.ConversationID
+	if err := m.ensure(ctx, c.Payer); err != nil {
+		return nil, err
+	}
+	meta, _ := json.Marshal(map[string]any{"estimate": c.Estimate, "provider": target.Name})
+	var attach ledger.Attach
+	if req.OnHold != nil {
+		attach = func(ctx context.Context, tx *sql.Tx, _ ledger.Transfer) error { return req.OnHold(ctx, tx, c) }
+	}
+	hold, err := m.led.Hold(ctx, ledger.HoldRequest{ID: c.HoldID, From: c.Payer, Amount: money.FromMinor(c.HoldMinor),
+		TTL: HoldTTL, Dims: c.Dims, Meta: meta, Guard: guard, Attach: attach})
+	if errors.Is(err, ledger.ErrInsufficientFunds) {
+		return nil, m.insufficient(ctx, c, err)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("send to %s: %w", req.Model, err)
+	}
+	if hold.Status != "pending" { // a replay of a request already settled
+		return nil, fmt.Errorf("send %s: %w (its hold is %s)", req.ID, ErrDuplicate, hold.Status)
+	}
+	return c, nil
+}
+
+// insufficient explains a refused hold: how much the send may cost, how
+// much the payer has, and that a top-up helps.
+func (m *Meter) insufficient(ctx context.Context, c *Call, cause error) error {
+	avail := "less"
+	if b, err := m.led.Balance(access.WithActor(context.WithoutCancel(ctx), access.System), c.Payer); err == nil {
+		avail = b.Available.String()
+	}
+	return fmt.Errorf("%w: this message to %s may cost up to %s credits but %s has %s available; top up credits to send it (nothing was sent or charged): %w",
+		ErrInsufficientCredits, c.Req.Model, c.Estimate.High, payerName(c.Payer), avail, cause)
+}
+
+func payerName(code string) string {
+	switch {
+	case code == ledger.AccountPool:
+		return "the workspace pool"
+	case strings.HasPrefix(code, "dept:"):
+		return "your department's budget (" + code + ")"
+	case strings.HasPrefix(code, "user:"):
+		return "your wallet"
+	}
+	return code
+}
+
+// ensure creates the payer account once (an empty account moves no money).
+func (m *Meter) ensure(ctx context.Context, code string) error {
+	if _, ok := m.ensured.Load(code); ok {
+		return nil
+	}
+	if err := m.led.EnsureAccount(access.WithActor(context.WithoutCancel(ctx), access.System), code); err != nil {
+		return fmt.Errorf("payer account: %w", err)
+	}
+	m.ensured.Store(code, true)
+	return nil
+}
+
+func checkMeterRequest(req *MeterRequest) error {
+	if req.ID == "" || len(req.ID) > 100 || strings.ContainsAny(req.ID, " \t\r\n") {
+		return fmt.Errorf("%w: request id must be 1-100 characters without spaces", ErrInvalid)
+	}
+	if err := rates.CheckModel(req.Model); err != nil {
+		return fmt.Errorf("%w: %v", ErrInvalid, err)
+	}
+	if len(req.Messages) == 0 {
+		return fmt.Errorf("%w: no messages", ErrInvalid)
+	}
+	for i, msg := range req.Messages {
+		if msg.Role != "system" && msg.Role != "user" && msg.Role != "assistant" {
+			return fmt.Errorf("%w: message %d has role %q (want system, user or assistant)", ErrInvalid, i+1, msg.Role)
+		}
+	}
+	switch req.Source {
+	case SourceUI, SourceCLI, SourceAPI:
+	default:
+		return fmt.Errorf("%w: source %q (want ui, cli or api)", ErrInvalid, req.Source)
+	}
+	if req.MaxTokens < 0 || req.MaxTokens > MaxRequestTokens {
+		return fmt.Errorf("%w: max tokens %d (want 0 to %d)", ErrInvalid, req.MaxTokens, MaxRequestTokens)
+	}
+	if req.MaxTokens == 0 {
+		req.MaxTokens = DefaultMaxOutput(req.Model)
+	}
+	return nil
+}
+
+// Stream sends the request to the provider, calling onDelta with each piece
+// of text. providers.ErrOffline is reported as ErrOffline (wrapping both).
+func (c *Call) Stream(ctx context.Context, onDelta func(text string) error) (providers.Result, error) {
+	if onDelta == nil {
+		onDelta = func(string) error { return nil }
+	}
+	res, err := c.Target.Client.Stream(ctx, providers.Request{Model: c.Req.Model, Messages: c.Req.Messages,
+		MaxTokens: c.Req.MaxTokens}, onDelta)
+	if err != nil && errors.Is(err, providers.ErrOffline) {
+		err = fmt.Errorf("%w: %w", ErrOffline, err)
+	}
+	return res, err
+}
+
+// Settle resolves the hold after the stream: a provider error before any
+// output (or a stop before any output) voids it, charging nothing;
+// otherwise the usage the provider reported, or, when it reported none, the
+// tokenizer's count of the prompt and the delivered text (marked
+// estimated), is priced with the rate version of the estimate and posted.
+// The ledger releases the rest of the hold. onPost (optional) runs inside
+// the posting's transaction, after the charge row is written. Settle
+// returns nil when nothing was charged. It runs even if ctx is cancelled.
+func (c *Call) Settle(ctx context.Context, res providers.Result, streamErr error,
+	onPost func(ctx context.Context, tx *sql.Tx, ch *Charge) error) (*Charge, error) {
+	if c.settled {
+		return nil, fmt.Errorf("settle %s: already settled", c.Req.ID)
+	}
+	c.settled = true
+	ctx = context.WithoutCancel(ctx)
+	if res.Text == "" && streamErr != nil {
+		if _, err := c.m.led.Void(ctx, "void:"+c.Req.ID, c.HoldID); err != nil {
+			return nil, fmt.Errorf("release the hold of %s: %w", c.Req.ID, err)
+		}
+		return nil, nil
+	}
+	var u metering.Usage
+	if res.Usage != nil {
+		u = *res.Usage
+		if u.Requests == 0 {
+			u.Requests = 1
+		}
+	} else {
+		est, err := metering.EstimateUsage(c.Target.RateProvider, c.Req.Model, c.prompt, res.Text)
+		if err != nil {
+			return nil, fmt.Errorf("count the usage of %s: %w", c.Req.ID, err)
+		}
+		u = est
+	}
+	if int64(res.ToolCalls) > u.ToolCalls {
+		u.ToolCalls = int64(res.ToolCalls)
+	}
+	bd, err := metering.Price(c.version, c.Target.RateProvider, c.Req.Model, u)
+	if err != nil {
+		return nil, fmt.Errorf("price %s: %w", c.Req.ID, err)
+	}
+	ch := &Charge{RequestID: c.Req.ID, Payer: c.Payer, Provider: c.Target.Name, Model: c.Req.Model,
+		Source: c.Req.Source, ConversationID: c.Req.ConversationID, RateVersion: c.version.ID,
+		Usage: usageOf(u), Estimated: u.Estimated, Hold: money.MinorString(c.HoldMinor),
+		Amount: bd.Total, Price: bd.Total, Breakdown: bd}
+	post := bd.TotalMinor
+	t, err := c.post(ctx, ch, post, onPost)
+	if errors.Is(err, ledger.ErrInsufficientFunds) && post > c.HoldMinor {
+		// The payer's policy does not allow the overrun: post the hold.
+		ch.Capped, ch.Amount = true, money.MinorString(c.HoldMinor)
+		t, err = c.post(ctx, ch, c.HoldMinor, onPost)
+	}
+	if errors.Is(err, ledger.ErrHoldExpired) {
+		t, err = c.postExpired(ctx, ch, post, onPost)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("charge %s: %w", c.Req.ID, err)
+	}
+	ch.TransferID = t.ID
+	ch.Summary = Summary(ch)
+	if c.m.funder != nil {
+		c.m.funder.AfterCharge(ctx, c.Payer)
+	}
+	return ch, nil
+}
+
+// meta is the posting's JSON meta: the breakdown and how it was counted.
+func (c *Call) meta(ch *Charge) json.RawMessage {
+	// "usage" carries the token counts the per-message statement CSV reads.
+	b, _ := json.Marshal(map[string]any{"usage": ch.Usage, "breakdown": ch.Breakdown, "estimated": ch.Estimated,
+		"capped": ch.Capped, "price": ch.Price, "provider": ch.Provider, "rateVersion": ch.RateVersion})
+	return b
+}
+
+func (c *Call) attach(ch *Charge, amount int64, onPost func(context.Context, *sql.Tx, *Charge) error) ledger.Attach {
+	return func(ctx context.Context, tx *sql.Tx, t ledger.Transfer) error {
+		ch.TransferID = t.ID
+		if err := insertCharge(ctx, tx, ch, c, amount, t); err != nil {
+			return err
+		}
+		if onPost != nil {
+			return onPost(ctx, tx, ch)
+		}
+		return nil
+	}
+}
+
+func (c *Call) post(ctx context.Context, ch *Charge, amount int64, onPost func(context.Context, *sql.Tx, *Charge) error) (ledger.Transfer, error) {
+	return c.m.led.Post(ctx, ledger.PostRequest{ID: "post:" + c.Req.ID, HoldID: c.HoldID,
+		Amount: money.FromMinor(amount), Meta: c.meta(ch), Attach: c.attach(ch, amount, onPost)})
+}
+
+// postExpired charges a request whose hold expired (a stream longer than
+// HoldTTL): a direct usage transfer, then the expired hold is voided.
+func (c *Call) postExpired(ctx context.Context, ch *Charge, amount int64, onPost func(context.Context, *sql.Tx, *Charge) error) (ledger.Transfer, error) {
+	t, err := c.m.led.Transfer(ctx, ledger.TransferRequest{ID: "usage:" + c.Req.ID, Op: ledger.OpUsage,
+		From: c.Payer, To: ledger.AccountUsage, Amount: money.FromMinor(amount), Dims: c.Dims,
+		Meta: c.meta(ch), Attach: c.attach(ch, amount, onPost)})
+	if err != nil {
+		return t, err
+	}
+	if _, err := c.m.led.Void(ctx, "void:"+c.Req.ID, c.HoldID); err != nil && !errors.Is(err, ledger.ErrHoldResolved) {
+		return t, err
+	}
+	return t, nil
+}
+
+// Run is Begin, Stream and Settle in one call. It returns the charge (nil
+// when nothing was charged), what the provider delivered, and the first
+// error (Begin's, the stream's, or the settlement's).
+func (m *Meter) Run(ctx context.Context, req MeterRequest, onDelta func(string) error) (*Charge, providers.Result, error) {
+	c, err := m.Begin(ctx, req)
+	if err != nil {
+		return nil, providers.Result{}, err
+	}
+	res, serr := c.Stream(ctx, onDelta)
+	ch, err := c.Settle(ctx, res, serr, nil)
+	if serr != nil {
+		return ch, res, serr
+	}
+	return ch, res, err
+}

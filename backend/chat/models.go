@@ -1,0 +1,73 @@
+package chat
+
+import (
+	"context"
+	"fmt"
+
+	"meterdesk/backend/rates"
+)
+
+// ModelOption is one entry of the model picker: a configured provider's
+// model with the rates that price it (credits per token, exact).
+type ModelOption struct {
+	Provider     string `json:"provider"`     // configured provider name
+	RateProvider string `json:"rateProvider"` // rates provider id
+	Local        bool   `json:"local"`
+	Model        string `json:"model"`
+	Input        string `json:"input"`
+	Output       string `json:"output"`
+	CacheRead    string `json:"cacheRead"`
+	Reasoning    string `json:"reasoning"`
+	Free         bool   `json:"free"` // input and output rates are zero
+}
+
+// tableSource is the part of *rates.Service the picker needs.
+type tableSource interface {
+	Table(ctx context.Context) (rates.Table, error)
+}
+
+// Models lists every model of every configured provider with its current
+// rates, for the model picker.
+func (s *Service) Models(ctx context.Context) ([]ModelOption, error) {
+	targets, err := s.meter.resolver.Targets(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("list models: %w", err)
+	}
+	ts, ok := s.meter.rates.(tableSource)
+	if !ok {
+		return nil, fmt.Errorf("list models: the rate service has no table")
+	}
+	table, err := ts.Table(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("list models: %w", err)
+	}
+	out := []ModelOption{}
+	for _, t := range targets {
+		for _, pm := range table.Providers {
+			if pm.Provider.ID != t.RateProvider {
+				continue
+			}
+			for _, m := range pm.Models {
+				if t.Models != nil && !contains(t.Models, m.Model) {
+					continue
+				}
+				e := m.Effective
+				out = append(out, ModelOption{Provider: t.Name, RateProvider: t.RateProvider, Local: t.Local, Model: m.Model,
+					Input: e.Input, Output: e.Output, CacheRead: e.CacheRead, Reasoning: e.Reasoning,
+					Free: isZero(e.Input) && isZero(e.Output)})
+			}
+		}
+	}
+	return out, nil
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+func isZero(s string) bool { return s == "0" || s == "" }

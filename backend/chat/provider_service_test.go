@@ -1,0 +1,57 @@
+package chat_test
+
+import (
+	"errors"
+	"testing"
+
+	"meterdesk/backend/chat"
+	"meterdesk/backend/providers"
+	"meterdesk/backend/providers/fake"
+)
+
+// TestProviderServiceResolvesConfiguredProviders sends through a provider
+// configured in backend/providers and lists it in the model picker.
+func TestProviderServiceResolvesConfiguredProviders(t *testing.T) {
+	t.Setenv("METERDESK_SECRETS", "file")
+	e := newEnv(t, nil)
+	e.fund("100")
+	srv := fake.NewOpenAI(fake.Script{Usage: fake.Usage{Prompt: 8, Completion: 2}})
+	defer srv.Close()
+	ps := providers.NewService(e.db, t.TempDir(), providers.ServiceOptions{})
+	if _, err := ps.Add(adminCtx, providers.Input{Name: "Work", Kind: providers.KindOpenAI, BaseURL: srv.BaseURL(), APIKey: "sk-test-0123456789"}); err != nil {
+		t.Fatal(err)
+	}
+	svc := chat.New(e.db, e.led, e.rates, nil, chat.NewProviderService(ps), nil, nil)
+	conv, err := svc.CreateConversation(adminCtx, chat.ConversationInput{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// No provider named: the only one serves gpt-4o; then by name.
+	for _, prov := range []string{"", "work"} {
+		m, err := svc.Send(adminCtx, chat.SendRequest{ConversationID: conv.ID, Provider: prov, Model: "gpt-4o", Text: "Hi", Source: chat.SourceUI})
+		if err != nil || m.Charge.Amount != "0.032" || m.Provider != "Work" {
+			t.Fatalf("send via %q = %+v, %v", prov, m, err)
+		}
+	}
+	if _, err := svc.Send(adminCtx, chat.SendRequest{ConversationID: conv.ID, Provider: "nope", Model: "gpt-4o", Text: "Hi", Source: chat.SourceUI}); !errors.Is(err, chat.ErrNoProvider) {
+		t.Fatalf("unknown provider = %v", err)
+	}
+	opts, err := svc.Models(adminCtx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, o := range opts {
+		if o.Provider == "Work" && o.Model == "gpt-4o" {
+			found = o.Input == "0.002" && o.Output == "0.008" && !o.Free
+		}
+	}
+	if !found {
+		t.Fatalf("gpt-4o with its rates not in the picker: %+v", opts)
+	}
+	st, err := svc.Status(adminCtx)
+	if err != nil || st.Payer != "pool" || st.Available != "99.936" || !st.Low || st.Threshold != "100" {
+		t.Fatalf("status = %+v, %v", st, err)
+	}
+	e.checkLedger()
+}

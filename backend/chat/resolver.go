@@ -1,0 +1,82 @@
+package chat
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"meterdesk/backend/providers"
+)
+
+// Target is one configured provider ready to stream.
+type Target struct {
+	Name         string           // the configured provider's name (stored on messages)
+	RateProvider string           // the rates provider id that prices it (openai, deepseek, gemini, anthropic, local)
+	Local        bool             // on this machine: works without a network
+	Client       providers.Client // the streaming client
+}
+
+// TargetInfo describes a configured provider for the model picker.
+type TargetInfo struct {
+	Name         string   `json:"name"`
+	RateProvider string   `json:"rateProvider"`
+	Local        bool     `json:"local"`
+	Models       []string `json:"models"` // nil = the rate catalogue's models of RateProvider
+}
+
+// Resolver finds the configured provider for a send. backend/providers'
+// service implements it (adapted in backend/core); tests use StaticResolver.
+type Resolver interface {
+	// Resolve returns the provider named provider, or, for provider "", the
+	// configured provider that serves model. Unknown: ErrNoProvider.
+	Resolve(ctx context.Context, provider, model string) (Target, error)
+	// Targets lists the configured providers.
+	Targets(ctx context.Context) ([]TargetInfo, error)
+}
+
+// StaticEntry is one provider of a StaticResolver.
+type StaticEntry struct {
+	Info   TargetInfo
+	Client providers.Client
+}
+
+// StaticResolver is a fixed list of providers (tests, benchmarks, and the
+// fallback before any provider service is wired).
+type StaticResolver []StaticEntry
+
+// Resolve implements Resolver.
+func (r StaticResolver) Resolve(_ context.Context, provider, model string) (Target, error) {
+	for _, e := range r {
+		if provider != "" && e.Info.Name != provider {
+			continue
+		}
+		if provider == "" && e.Info.Models != nil && !slices.Contains(e.Info.Models, model) {
+			continue
+		}
+		return Target{Name: e.Info.Name, RateProvider: e.Info.RateProvider, Local: e.Info.Local, Client: e.Client}, nil
+	}
+	if provider != "" {
+		return Target{}, fmt.Errorf("provider %q: %w", provider, ErrNoProvider)
+	}
+	return Target{}, fmt.Errorf("model %q: %w", model, ErrNoProvider)
+}
+
+// Targets implements Resolver.
+func (r StaticResolver) Targets(context.Context) ([]TargetInfo, error) {
+	out := make([]TargetInfo, len(r))
+	for i, e := range r {
+		out[i] = e.Info
+	}
+	return out, nil
+}
+
+// NoProviders is the Resolver used when nothing is configured.
+type NoProviders struct{}
+
+// Resolve always fails with ErrNoProvider.
+func (NoProviders) Resolve(_ context.Context, provider, model string) (Target, error) {
+	return StaticResolver(nil).Resolve(context.Background(), provider, model)
+}
+
+// Targets returns no providers.
+func (NoProviders) Targets(context.Context) ([]TargetInfo, error) { return []TargetInfo{}, nil }

@@ -1,0 +1,328 @@
+package chat
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"meterdesk/backend/access"
+	"meterdesk/backend/events"
+	"meterdesk/backend/providers"
+)
+
+// SendRequest is one user turn (or a regenerate / edit-and-resend).
+type SendRequest struct {
+	ConversationID int64
+	// MessageID is the uid of the assistant reply to create (a UUID from
+	// the UI or CLI, so that Stop can name it before Send returns); "" = a
+	// new random id. Sending the same MessageID again returns the stored
+	// reply instead of sending (and charging) twice.
+	MessageID string
+	Provider  string // configured provider; "" = the conversation's, or the one serving Model
+	Model     string // "" = the conversation's model
+	Text      string // the user's message (ignored by Regenerate)
+	// Regenerate replaces the last reply with a new one to the same history.
+	Regenerate bool
+	// EditMessageID replaces that user message (and everything after it)
+	// with Text and sends again.
+	EditMessageID string
+	MaxTokens     int    // 0 = DefaultMaxOutput(Model)
+	Source        string // ui | cli | api
+	// OnDelta receives each piece of streamed text (besides the
+	// events.ChatDelta event). Optional.
+	OnDelta func(text string)
+}
+
+// NewID returns a random UUID (version 4) for message ids.
+func NewID() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}
+
+// plan is what a send will store and send.
+type plan struct {
+	conv       Conversation
+	history    []Message // visible messages kept before the new turn
+	supersede  []string  // uids hidden by this send
+	userText   string    // "" for Regenerate
+	userUID    string
+	provider   string
+	model      string
+	promptMsgs []providers.Message
+}
+
+// Send runs one metered turn: it stores the user's message and the reply,
+// streams the reply (events.ChatDelta and req.OnDelta), and charges it. It
+// returns the assistant message with its charge. When the send fails before
+// any output (insufficient credits, a limit, offline, a provider error),
+// nothing is stored or charged except the text, kept as the conversation's
+// draft; the error says why. When the stream breaks after some output, the
+// partial reply is stored and charged, and both the message and the error
+// are returned.
+func (s *Service) Send(ctx context.Context, req SendRequest) (*Message, error) {
+	if _, err := access.Current(ctx); err != nil {
+		return nil, fmt.Errorf("send: %w", err)
+	}
+	if req.MessageID == "" {
+		req.MessageID = NewID()
+	}
+	if prev, err := s.Message(ctx, req.MessageID); err == nil && prev.Status != StatusStreaming {
+		return &prev, nil // a retry of a finished send: never charge twice
+	}
+	p, err := s.plan(ctx, &req)
+	if err != nil {
+		return nil, err
+	}
+	sctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	s.mu.Lock()
+	if _, dup := s.running[req.MessageID]; dup {
+		s.mu.Unlock()
+		return nil, fmt.Errorf("send %s: %w", req.MessageID, ErrBusy)
+	}
+	s.running[req.MessageID] = cancel
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		delete(s.running, req.MessageID)
+		s.mu.Unlock()
+	}()
+
+	call, err := s.meter.Begin(sctx, MeterRequest{ID: req.MessageID, Provider: p.provider, Model: p.model,
+		Messages: p.promptMsgs, MaxTokens: req.MaxTokens, Source: req.Source, ConversationID: p.conv.ID,
+		OnHold: func(ctx context.Context, tx *sql.Tx, c *Call) error {
+			p.provider = c.Target.Name
+			return s.store(ctx, tx, req, p)
+		}})
+	if err != nil {
+		s.keepDraft(ctx, p, nil)
+		s.done(p.conv.ID, req.MessageID, nil, err)
+		return nil, err
+	}
+	res, serr := call.Stream(sctx, func(text string) error {
+		s.em.Emit(events.ChatDelta, Delta{ConversationID: p.conv.ID, MessageID: req.MessageID, Text: text})
+		if req.OnDelta != nil {
+			req.OnDelta(text)
+		}
+		return nil
+	})
+	status, msgErr := StatusDone, ""
+	if serr != nil {
+		status, msgErr = StatusInterrupted, Classify(serr).Message
+		if errors.Is(serr, context.Canceled) && ctx.Err() == nil {
+			status, msgErr = StatusStopped, ""
+			serr = nil // the user pressed Stop: not an error
+			if res.Text == "" {
+				serr = fmt.Errorf("stopped before any output: %w", context.Canceled)
+			}
+		}
+	}
+	ch, err := call.Settle(ctx, res, serr, func(ctx context.Context, tx *sql.Tx, ch *Charge) error {
+		return s.finish(ctx, tx, req.MessageID, res.Text, status, msgErr)
+	})
+	if err != nil {
+		s.fail(ctx, req.MessageID, res.Text, err)
+		s.done(p.conv.ID, req.MessageID, nil, err)
+		return nil, err
+	}
+	if ch == nil { // nothing delivered: nothing charged, the turn is undone
+		s.keepDraft(ctx, p, []string{p.userUID, req.MessageID})
+		s.done(p.conv.ID, req.MessageID, nil, serr)
+		return nil, serr
+	}
+	m, err := s.Message(context.WithoutCancel(ctx), req.MessageID)
+	if err != nil {
+		return nil, err
+	}
+	s.done(p.conv.ID, req.MessageID, &m, serr)
+	return &m, serr
+}
+
+func (s *Service) done(convID int64, uid string, m *Message, err error) {
+	s.em.Emit(events.ChatDone, Done{ConversationID: convID, MessageID: uid, Message: m, Error: Classify(err)})
+}
+
+// plan validates req against the conversation and builds the prompt.
+func (s *Service) plan(ctx context.Context, req *SendRequest) (*plan, error) {
+	switch req.Source {
+	case SourceUI, SourceCLI, SourceAPI:
+	default:
+		return nil, fmt.Errorf("send: %w: source %q (want ui, cli or api)", ErrInvalid, req.Source)
+	}
+	if len(req.MessageID) > 100 || strings.ContainsAny(req.MessageID, " \t\r\n") {
+		return nil, fmt.Errorf("send: %w: message id must be at most 100 characters without spaces", ErrInvalid)
+	}
+	if req.Regenerate && req.EditMessageID != "" {
+		return nil, fmt.Errorf("send: %w: regenerate and edit cannot be combined", ErrInvalid)
+	}
+	conv, err := s.Conversation(ctx, req.ConversationID)
+	if err != nil {
+		return nil, fmt.Errorf("send: %w", err)
+	}
+	p := &plan{conv: conv, provider: req.Provider, model: req.Model, userUID: req.MessageID + ":user"}
+	if p.model == "" {
+		p.model, p.provider = conv.Model, firstNonEmpty(req.Provider, conv.Provider)
+	}
+	if p.model == "" {
+		return nil, fmt.Errorf("send: %w: choose a model", ErrInvalid)
+	}
+	if !req.Regenerate {
+		if strings.TrimSpace(req.Text) == "" {
+			return nil, fmt.Errorf("send: %w: the message is empty", ErrInvalid)
+		}
+		if len(req.Text) > MaxText || !utf8.ValidString(req.Text) {
+			return nil, fmt.Errorf("send: %w: the message must be valid text of at most %d bytes", ErrInvalid, MaxText)
+		}
+		p.userText = req.Text
+	}
+	msgs, err := s.visible(ctx, s.db.Read(), conv.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range msgs {
+		if m.Status == StatusStreaming && s.isRunning(m.UID) {
+			return nil, fmt.Errorf("send: %w", ErrBusy)
+		}
+	}
+	switch {
+	case req.Regenerate:
+		i := len(msgs) - 1
+		for i >= 0 && msgs[i].Role != RoleAssistant {
+			i--
+		}
+		if i < 0 || !hasUser(msgs[:i]) {
+			return nil, fmt.Errorf("send: %w: there is no reply to regenerate", ErrInvalid)
+		}
+		for _, m := range msgs[i:] {
+			p.supersede = append(p.supersede, m.UID)
+		}
+		msgs = msgs[:i]
+	case req.EditMessageID != "":
+		i := 0
+		for i < len(msgs) && msgs[i].UID != req.EditMessageID {
+			i++
+		}
+		if i == len(msgs) || msgs[i].Role != RoleUser {
+			return nil, fmt.Errorf("send: %w: message %q is not a visible user message of this conversation", ErrInvalid, req.EditMessageID)
+		}
+		for _, m := range msgs[i:] {
+			p.supersede = append(p.supersede, m.UID)
+		}
+		msgs = msgs[:i]
+	}
+	p.history = msgs
+	if conv.SystemPrompt != "" {
+		p.promptMsgs = append(p.promptMsgs, providers.Message{Role: "system", Content: conv.SystemPrompt})
+	}
+	for _, m := range msgs {
+		if m.Content == "" {
+			continue // a reply that failed without output
+		}
+		p.promptMsgs = append(p.promptMsgs, providers.Message{Role: m.Role, Content: m.Content})
+	}
+	if p.userText != "" {
+		p.promptMsgs = append(p.promptMsgs, providers.Message{Role: "user", Content: p.userText})
+	}
+	return p, nil
+}
+
+func hasUser(ms []Message) bool {
+	for _, m := range ms {
+		if m.Role == RoleUser {
+			return true
+		}
+	}
+	return false
+}
+
+func firstNonEmpty(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// store writes the turn inside the hold's ledger transaction: the user
+// message, the streaming reply, the superseded messages, and the
+// conversation's provider, model, title and cleared draft.
+func (s *Service) store(ctx context.Context, tx *sql.Tx, req SendRequest, p *plan) error {
+	now := s.now()
+	for _, uid := range p.supersede {
+		if _, err := tx.ExecContext(ctx, `UPDATE chat_messages SET superseded = 1, updated_at = ? WHERE uid = ?`, now, uid); err != nil {
+			return fmt.Errorf("store turn: %w", err)
+		}
+	}
+	if p.userText != "" {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO chat_messages(uid, conversation_id, role, content, status,
+			provider, model, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?)`,
+			p.userUID, p.conv.ID, RoleUser, p.userText, StatusDone, p.provider, p.model, now, now); err != nil {
+			return fmt.Errorf("store the message: %w", err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO chat_messages(uid, conversation_id, role, content, status,
+		provider, model, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?)`,
+		req.MessageID, p.conv.ID, RoleAssistant, "", StatusStreaming, p.provider, p.model, now, now); err != nil {
+		return fmt.Errorf("store the reply: %w", err)
+	}
+	title := p.conv.Title
+	if title == DefaultTitle && p.userText != "" && len(p.history) == 0 {
+		title = titleFrom(p.userText)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE chat_conversations SET provider = ?, model = ?, title = ?, draft = '',
+		updated_at = ? WHERE id = ?`, p.provider, p.model, title, now, p.conv.ID); err != nil {
+		return fmt.Errorf("store turn: %w", err)
+	}
+	return nil
+}
+
+// finish writes the reply's text and status inside the posting's transaction.
+func (s *Service) finish(ctx context.Context, tx *sql.Tx, uid, text, status, errText string) error {
+	_, err := tx.ExecContext(ctx, `UPDATE chat_messages SET content = ?, status = ?, error = ?, updated_at = ? WHERE uid = ?`,
+		text, status, errText, s.now(), uid)
+	if err != nil {
+		return fmt.Errorf("store the reply: %w", err)
+	}
+	return nil
+}
+
+// fail records a settlement failure on the reply (the hold stays for the
+// ledger's expiry, which voids it).
+func (s *Service) fail(ctx context.Context, uid, text string, cause error) {
+	ctx = context.WithoutCancel(ctx)
+	_ = s.db.Write(ctx, func(tx *sql.Tx) error {
+		return s.finish(ctx, tx, uid, text, StatusError, cause.Error())
+	})
+}
+
+// keepDraft undoes a turn that produced nothing: it deletes the stored
+// messages (remove), restores the superseded ones and keeps the text as the
+// conversation's draft.
+func (s *Service) keepDraft(ctx context.Context, p *plan, remove []string) {
+	ctx = context.WithoutCancel(ctx)
+	_ = s.db.Write(ctx, func(tx *sql.Tx) error {
+		for _, uid := range remove {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM chat_messages WHERE uid = ?`, uid); err != nil {
+				return err
+			}
+		}
+		if len(remove) > 0 {
+			for _, uid := range p.supersede {
+				if _, err := tx.ExecContext(ctx, `UPDATE chat_messages SET superseded = 0 WHERE uid = ?`, uid); err != nil {
+					return err
+				}
+			}
+		}
+		if p.userText != "" {
+			_, err := tx.ExecContext(ctx, `UPDATE chat_conversations SET draft = ? WHERE id = ?`, p.userText, p.conv.ID)
+			return err
+		}
+		return nil
+	})
+}

@@ -1,0 +1,54 @@
+package chat
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"meterdesk/backend/events"
+	"meterdesk/backend/ledger"
+	"meterdesk/backend/store"
+)
+
+// Service stores conversations and runs metered sends. It is safe for
+// concurrent use.
+type Service struct {
+	db    *store.DB
+	meter *Meter
+	led   *ledger.Service
+	em    events.Emitter
+	clock func() time.Time
+
+	mu      sync.Mutex
+	running map[string]context.CancelFunc // assistant message uid -> cancel of its send
+}
+
+// New returns the chat service. funder may be nil (the pool pays, no
+// limits), resolver nil (no providers), em nil (events.Nop), clock nil
+// (time.Now).
+func New(db *store.DB, led *ledger.Service, rs RateSource, funder Funder, resolver Resolver,
+	em events.Emitter, clock func() time.Time) *Service {
+	if em == nil {
+		em = events.Nop{}
+	}
+	if clock == nil {
+		clock = time.Now
+	}
+	return &Service{db: db, meter: NewMeter(led, rs, funder, resolver), led: led, em: em, clock: clock,
+		running: map[string]context.CancelFunc{}}
+}
+
+// Meter returns the metered-call step API (for the API gateway).
+func (s *Service) Meter() *Meter { return s.meter }
+
+// timeLayout is fixed width so that text order is time order.
+const timeLayout = "2006-01-02T15:04:05.000Z"
+
+func ts(t time.Time) string { return t.UTC().Format(timeLayout) }
+
+func parseTS(v string) time.Time {
+	t, _ := time.Parse(timeLayout, v)
+	return t
+}
+
+func (s *Service) now() string { return ts(s.clock()) }

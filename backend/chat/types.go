@@ -1,0 +1,109 @@
+package chat
+
+import (
+	"time"
+
+	"meterdesk/backend/metering"
+)
+
+// Message roles and statuses.
+const (
+	RoleUser      = "user"
+	RoleAssistant = "assistant"
+
+	StatusDone        = "done"        // complete reply (or a user message)
+	StatusStreaming   = "streaming"   // a reply in progress
+	StatusStopped     = "stopped"     // the user pressed Stop: charged for what was generated
+	StatusInterrupted = "interrupted" // the stream broke after some output: charged, estimated if no usage
+	StatusError       = "error"       // failed after the message was stored
+)
+
+// Sources of a send (ledger dimension).
+const (
+	SourceUI  = "ui"
+	SourceCLI = "cli"
+	SourceAPI = "api"
+)
+
+// Conversation is one chat thread.
+type Conversation struct {
+	ID           int64     `json:"id"`
+	UserID       int64     `json:"userId"`
+	Title        string    `json:"title"`
+	SystemPrompt string    `json:"systemPrompt"`
+	Provider     string    `json:"provider"`
+	Model        string    `json:"model"`
+	Draft        string    `json:"draft"` // text of a send that failed before any output
+	CreatedAt    time.Time `json:"createdAt"`
+	UpdatedAt    time.Time `json:"updatedAt"`
+	Messages     int       `json:"messages"` // visible messages (lists only)
+	Snippet      string    `json:"snippet"`  // matching text or last message (lists only)
+}
+
+// Message is one stored message. Charge is set on assistant messages that
+// were metered.
+type Message struct {
+	ID             int64     `json:"id"`
+	UID            string    `json:"uid"`
+	ConversationID int64     `json:"conversationId"`
+	Role           string    `json:"role"`
+	Content        string    `json:"content"`
+	Status         string    `json:"status"`
+	Provider       string    `json:"provider"`
+	Model          string    `json:"model"`
+	Error          string    `json:"error"`
+	CreatedAt      time.Time `json:"createdAt"`
+	Charge         *Charge   `json:"charge,omitempty"`
+}
+
+// Charge is what one metered request cost, with its exact breakdown.
+type Charge struct {
+	RequestID      string             `json:"requestId"`
+	TransferID     int64              `json:"transferId"` // the ledger posting (0 = voided, nothing charged)
+	Payer          string             `json:"payer"`
+	Provider       string             `json:"provider"`
+	Model          string             `json:"model"`
+	Source         string             `json:"source"`
+	ConversationID int64              `json:"conversationId"`
+	RateVersion    int64              `json:"rateVersion"`
+	Usage          Usage              `json:"usage"`
+	Estimated      bool               `json:"estimated"` // usage counted by the tokenizer
+	Hold           string             `json:"hold"`      // credits reserved before the call
+	Amount         string             `json:"amount"`    // credits posted
+	Price          string             `json:"price"`     // what the usage costs (> Amount only when capped)
+	Capped         bool               `json:"capped"`    // the overrun beyond the hold was not allowed by the payer's policy
+	Breakdown      metering.Breakdown `json:"breakdown"`
+	Summary        string             `json:"summary"` // "gpt-4o · input 523 tokens (2.1 credits) · ... · total 8.0 credits"
+}
+
+// Usage is metering.Usage with JSON names (for the UI, CLI and gateway).
+type Usage struct {
+	Input      int64 `json:"input"`
+	CacheRead  int64 `json:"cacheRead"`
+	CacheWrite int64 `json:"cacheWrite"`
+	Output     int64 `json:"output"`
+	Reasoning  int64 `json:"reasoning"`
+	Requests   int64 `json:"requests"`
+	ToolCalls  int64 `json:"toolCalls"`
+}
+
+func usageOf(u metering.Usage) Usage {
+	return Usage{Input: u.Input, CacheRead: u.CacheRead, CacheWrite: u.CacheWrite, Output: u.Output,
+		Reasoning: u.Reasoning, Requests: u.Requests, ToolCalls: u.ToolCalls}
+}
+
+// Delta is the payload of events.ChatDelta: one piece of streamed text.
+type Delta struct {
+	ConversationID int64  `json:"conversationId"`
+	MessageID      string `json:"messageId"`
+	Text           string `json:"text"`
+}
+
+// Done is the payload of events.ChatDone: the finished assistant message
+// (with its charge) or the failure.
+type Done struct {
+	ConversationID int64      `json:"conversationId"`
+	MessageID      string     `json:"messageId"`
+	Message        *Message   `json:"message,omitempty"`
+	Error          *ErrorInfo `json:"error,omitempty"`
+}

@@ -1,0 +1,60 @@
+package core
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"meterdesk/backend/access"
+	"meterdesk/backend/ledger"
+)
+
+func TestOpenRunsStartupAndHousekeeping(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	b, err := Open(ctx, Options{DataDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Housekeeping(ctx); err != nil {
+		t.Fatalf("housekeeping on an empty workspace: %v", err)
+	}
+	if err := b.Close(); err != nil {
+		t.Fatal(err)
+	}
+	// A second open of the same folder works and sees the same database.
+	b2, err := Open(ctx, Options{DataDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b2.Close()
+	sys := access.WithActor(ctx, access.System)
+	if _, err := b2.Ledger.Balance(sys, ledger.AccountPool); err != nil {
+		t.Fatalf("pool balance after reopen: %v", err)
+	}
+}
+
+func TestRunJobsStopsWithContext(t *testing.T) {
+	b, err := Open(context.Background(), Options{DataDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { b.RunJobs(ctx, time.Hour, t.Logf); close(done) }()
+	cancel()
+	<-done
+}
+
+func TestBackupNeedsAdmin(t *testing.T) {
+	b, err := Open(context.Background(), Options{DataDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	member := access.WithActor(context.Background(), access.Actor{UserID: 7, Role: access.RoleMember})
+	if err := b.Backup(member, t.TempDir()+"/x.db"); err == nil {
+		t.Fatal("a member made a backup")
+	}
+}

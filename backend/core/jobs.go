@@ -1,0 +1,50 @@
+package core
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"meterdesk/backend/access"
+)
+
+// JobInterval is how often RunJobs repeats the housekeeping jobs.
+const JobInterval = time.Minute
+
+// Housekeeping runs the periodic jobs once, as the system actor: expired
+// top-up lots move to the expiry sink, top-ups without an invoice get their
+// numbers (in top-up order), and new spending anomalies are announced. Each
+// job runs even when an earlier one fails; the errors are joined.
+func (b *Backend) Housekeeping(ctx context.Context) error {
+	sys := access.WithActor(ctx, access.System)
+	var errs []error
+	if _, err := b.Ledger.ExpireLots(sys); err != nil {
+		errs = append(errs, fmt.Errorf("expire lots: %w", err))
+	}
+	if _, err := b.Statements.IssuePending(sys); err != nil {
+		errs = append(errs, fmt.Errorf("issue invoices: %w", err))
+	}
+	if _, err := b.Reports.CheckAnomalies(sys); err != nil {
+		errs = append(errs, fmt.Errorf("check anomalies: %w", err))
+	}
+	return errors.Join(errs...)
+}
+
+// RunJobs runs Housekeeping now and then every interval until ctx ends.
+// The window and `meterdesk serve` run it; one-shot CLI commands do not.
+// Failures are reported to logf and retried on the next tick.
+func (b *Backend) RunJobs(ctx context.Context, interval time.Duration, logf func(format string, args ...any)) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		if err := b.Housekeeping(ctx); err != nil && ctx.Err() == nil && logf != nil {
+			logf("meterdesk: housekeeping: %v", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}

@@ -1,0 +1,207 @@
+package gateway
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+
+	"meterdesk/backend/chat"
+	"meterdesk/backend/providers"
+)
+
+// completions answers POST /v1/chat/completions through the metered flow:
+// Begin (estimate, payer, limits, hold), the provider stream, Settle.
+func (s *Service) completions(w http.ResponseWriter, r *http.Request) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			(&apiError{Status: http.StatusRequestEntityTooLarge, Type: typeInvalid, Code: ptr("body_too_large"),
+				Message: fmt.Sprintf("the request body is larger than %d bytes", maxBody)}).write(w)
+			return
+		}
+		badRequest("", "could not read the request body: %v", err).write(w)
+		return
+	}
+	req, aerr := parseCompletion(body)
+	if aerr != nil {
+		aerr.write(w)
+		return
+	}
+	ctx := r.Context()
+	id := newRequestID()
+	w.Header().Set(HeaderRequestID, id)
+	call, err := s.meter.Begin(ctx, chat.MeterRequest{ID: id, Model: req.Model, Messages: req.Messages,
+		MaxTokens: req.MaxTokens, Source: chat.SourceAPI})
+	if err != nil {
+		mapError(err, s.clock()).write(w)
+		return
+	}
+	if req.Stream {
+		s.stream(w, r, req, call)
+		return
+	}
+	res, serr := call.Stream(ctx, nil)
+	if serr != nil {
+		// The client receives no reply: release the hold, charge nothing.
+		if _, err := call.Settle(ctx, providers.Result{}, serr, nil); err != nil {
+			mapError(err, s.clock()).write(w)
+			return
+		}
+		w.Header().Set(HeaderCharged, "0")
+		mapError(serr, s.clock()).write(w)
+		return
+	}
+	ch, err := call.Settle(ctx, res, nil, nil)
+	if err != nil {
+		mapError(err, s.clock()).write(w)
+		return
+	}
+	md := s.info(ctx, call, ch)
+	setCreditHeaders(w.Header(), md)
+	out := completion{ID: "chatcmpl-" + id, Object: "chat.completion", Created: s.clock().Unix(), Model: req.Model,
+		Choices:   []choice{{Message: message{Role: "assistant", Content: res.Text}, FinishReason: finishReason(res.FinishReason)}},
+		Meterdesk: md}
+	if ch != nil {
+		out.Usage = usageOf(ch.Usage)
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// sse writes a chat.completion.chunk stream.
+type sse struct {
+	w       http.ResponseWriter
+	rc      *http.ResponseController
+	id      string
+	model   string
+	created int64
+	started bool
+	broken  bool // a write failed: the client is gone
+}
+
+// start sends the headers (the credit headers follow as trailers).
+func (e *sse) start() {
+	if e.started {
+		return
+	}
+	e.started = true
+	h := e.w.Header()
+	h.Set("Content-Type", "text/event-stream")
+	h.Set("Cache-Control", "no-cache")
+	h.Set("X-Accel-Buffering", "no")
+	h.Set("Trailer", HeaderCharged+", "+HeaderRemaining+", "+HeaderEstimated)
+	e.w.WriteHeader(http.StatusOK)
+}
+
+// data writes one "data: <json>" event and flushes it.
+func (e *sse) data(v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return e.raw("data: " + string(b) + "\n\n")
+}
+
+func (e *sse) raw(s string) error {
+	if e.broken {
+		return errClientGone
+	}
+	if _, err := io.WriteString(e.w, s); err != nil {
+		e.broken = true
+		return fmt.Errorf("%w: %v", errClientGone, err)
+	}
+	if err := e.rc.Flush(); err != nil {
+		e.broken = true
+		return fmt.Errorf("%w: %v", errClientGone, err)
+	}
+	return nil
+}
+
+var errClientGone = errors.New("the client went away")
+
+func (e *sse) chunk(d delta, finish *string) chunk {
+	return chunk{ID: e.id, Object: "chat.completion.chunk", Created: e.created, Model: e.model,
+		Choices: []chunkChoice{{Delta: d, FinishReason: finish}}}
+}
+
+// stream relays the provider's stream as OpenAI chunks. Until the first
+// piece of text nothing is written, so a failure before any output is an
+// ordinary error response (with its status) and charges nothing. After
+// that, the client is charged for the text it was sent; the final chunk
+// (finish_reason), the usage chunk (stream_options.include_usage), an SSE
+// comment and the HTTP trailers carry the charge.
+func (s *Service) stream(w http.ResponseWriter, r *http.Request, req completionRequest, call *chat.Call) {
+	ctx := r.Context()
+	e := &sse{w: w, rc: http.NewResponseController(w), id: "chatcmpl-" + call.Req.ID, model: req.Model, created: s.clock().Unix()}
+	res, serr := call.Stream(ctx, func(text string) error {
+		d := delta{Content: &text}
+		if !e.started {
+			e.start()
+			d.Role = "assistant"
+		}
+		return e.data(e.chunk(d, nil))
+	})
+	if !e.started && serr != nil {
+		if _, err := call.Settle(ctx, providers.Result{}, serr, nil); err != nil {
+			mapError(err, s.clock()).write(w)
+			return
+		}
+		w.Header().Set(HeaderCharged, "0")
+		mapError(serr, s.clock()).write(w)
+		return
+	}
+	ch, err := call.Settle(ctx, res, serr, nil)
+	if err != nil {
+		if !e.started {
+			mapError(err, s.clock()).write(w)
+			return
+		}
+		_ = e.data(mapError(err, s.clock()).body())
+		return
+	}
+	md := s.info(ctx, call, ch)
+	if !e.started { // an empty reply
+		e.start()
+		empty := ""
+		_ = e.data(e.chunk(delta{Role: "assistant", Content: &empty}, nil))
+	}
+	setCreditHeaders(w.Header(), md) // trailers: declared in start
+	if serr != nil {
+		body := struct {
+			errorBody
+			Meterdesk *Meterdesk `json:"meterdesk"`
+		}{mapError(serr, s.clock()).body(), md}
+		_ = e.data(body)
+		_ = e.raw(comment(md))
+		return
+	}
+	fin := finishReason(res.FinishReason)
+	last := e.chunk(delta{}, &fin)
+	last.Meterdesk = md
+	_ = e.data(last)
+	if req.IncludeUsage {
+		u := usageJSON{}
+		if ch != nil {
+			u = usageOf(ch.Usage)
+		}
+		uc := chunk{ID: e.id, Object: "chat.completion.chunk", Created: e.created, Model: e.model,
+			Choices: []chunkChoice{}, Usage: &u, Meterdesk: md}
+		_ = e.data(uc)
+	}
+	_ = e.raw(comment(md))
+	_ = e.raw("data: [DONE]\n\n")
+}
+
+// comment is the SSE comment that repeats the charge before [DONE].
+func comment(md *Meterdesk) string {
+	s := ": meterdesk credits-charged=" + md.CreditsCharged
+	if md.CreditsRemaining != "" {
+		s += " credits-remaining=" + md.CreditsRemaining
+	}
+	if md.Estimated {
+		s += " estimated=true"
+	}
+	return s + "\n\n"
+}

@@ -1,0 +1,135 @@
+package gateway
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"net/http"
+	"strconv"
+	"time"
+
+	"meterdesk/backend/access"
+	"meterdesk/backend/chat"
+	"meterdesk/backend/providers"
+	"meterdesk/backend/team"
+)
+
+// apiError is an error in OpenAI's shape, with its HTTP status and headers.
+type apiError struct {
+	Status     int
+	Message    string
+	Type       string
+	Param      *string
+	Code       *string
+	RetryAfter time.Duration // > 0: Retry-After header (seconds, rounded up)
+	Header     map[string]string
+}
+
+// errorBody is {"error":{"message","type","param","code"}}.
+type errorBody struct {
+	Error errorFields `json:"error"`
+}
+
+type errorFields struct {
+	Message string  `json:"message"`
+	Type    string  `json:"type"`
+	Param   *string `json:"param"`
+	Code    *string `json:"code"`
+}
+
+// OpenAI error types.
+const (
+	typeInvalid    = "invalid_request_error"
+	typeAuth       = "authentication_error"
+	typePermission = "permission_error"
+	typeNotFound   = "not_found_error"
+	typeRateLimit  = "rate_limit_error"
+	typeCredits    = "insufficient_credits"
+	typeAPI        = "api_error"
+	typeProvider   = "provider_error"
+)
+
+func ptr(s string) *string { return &s }
+
+func badRequest(param, format string, a ...any) *apiError {
+	return &apiError{Status: http.StatusBadRequest, Message: fmt.Sprintf(format, a...), Type: typeInvalid,
+		Param: ptr(param), Code: ptr("invalid_value")}
+}
+
+func unauthorized(msg string) *apiError {
+	return &apiError{Status: http.StatusUnauthorized, Message: msg, Type: typeAuth, Code: ptr("invalid_api_key")}
+}
+
+func (e *apiError) body() errorBody {
+	return errorBody{Error: errorFields{Message: e.Message, Type: e.Type, Param: e.Param, Code: e.Code}}
+}
+
+// write sends e as the response.
+func (e *apiError) write(w http.ResponseWriter) {
+	h := w.Header()
+	for k, v := range e.Header {
+		h.Set(k, v)
+	}
+	if e.RetryAfter > 0 {
+		h.Set("Retry-After", strconv.FormatInt(int64(math.Ceil(e.RetryAfter.Seconds())), 10))
+	}
+	writeJSON(w, e.Status, e.body())
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+}
+
+// mapError turns an error of the metered flow into the response the client
+// gets. now is for the limit's Retry-After.
+func mapError(err error, now time.Time) *apiError {
+	var le *team.LimitError
+	var pe *providers.APIError
+	switch {
+	case errors.Is(err, chat.ErrInsufficientCredits):
+		return &apiError{Status: http.StatusPaymentRequired, Message: err.Error(), Type: typeCredits,
+			Code: ptr(chat.CodeInsufficient)}
+	case errors.As(err, &le):
+		wait := le.ResetsAt.Sub(now)
+		if wait < time.Second {
+			wait = time.Second
+		}
+		return &apiError{Status: http.StatusTooManyRequests, Type: typeRateLimit, Code: ptr(chat.CodeLimit),
+			Message:    fmt.Sprintf("%s. Retry after %s.", le.Error(), le.ResetsAt.UTC().Format(time.RFC3339)),
+			RetryAfter: wait, Header: map[string]string{HeaderLimitResetsAt: le.ResetsAt.UTC().Format(time.RFC3339)}}
+	case errors.Is(err, team.ErrDisabled), errors.Is(err, access.ErrForbidden):
+		return &apiError{Status: http.StatusForbidden, Message: err.Error(), Type: typePermission, Code: ptr("forbidden")}
+	case errors.Is(err, chat.ErrNoProvider), errors.Is(err, providers.ErrNotFound):
+		return &apiError{Status: http.StatusNotFound, Message: err.Error(), Type: typeInvalid, Param: ptr("model"),
+			Code: ptr("model_not_found")}
+	case errors.Is(err, chat.ErrInvalid), errors.Is(err, providers.ErrBadRequest):
+		return &apiError{Status: http.StatusBadRequest, Message: err.Error(), Type: typeInvalid, Code: ptr("invalid_value")}
+	case errors.As(err, &pe):
+		// The provider's own status, except that its 401/403 mean the
+		// workspace's provider key is wrong, not the caller's: 502.
+		st := pe.Status
+		if st == http.StatusUnauthorized || st == http.StatusForbidden || st < 400 || st > 599 {
+			st = http.StatusBadGateway
+		}
+		typ := typeProvider
+		if st == http.StatusTooManyRequests {
+			typ = typeRateLimit
+		}
+		return &apiError{Status: st, Message: err.Error(), Type: typ, Code: ptr(chat.CodeProvider), RetryAfter: pe.RetryAfter}
+	case errors.Is(err, chat.ErrOffline), errors.Is(err, providers.ErrOffline):
+		return &apiError{Status: http.StatusServiceUnavailable, Message: err.Error(), Type: typeProvider, Code: ptr(chat.CodeOffline)}
+	case errors.Is(err, providers.ErrTimeout), errors.Is(err, context.DeadlineExceeded):
+		return &apiError{Status: http.StatusGatewayTimeout, Message: err.Error(), Type: typeProvider, Code: ptr(chat.CodeTimeout)}
+	case errors.Is(err, providers.ErrInterrupted):
+		return &apiError{Status: http.StatusBadGateway, Message: err.Error(), Type: typeProvider, Code: ptr(chat.CodeInterrupted)}
+	case errors.Is(err, providers.ErrMalformed):
+		return &apiError{Status: http.StatusBadGateway, Message: err.Error(), Type: typeProvider, Code: ptr(chat.CodeMalformed)}
+	}
+	return &apiError{Status: http.StatusInternalServerError, Message: err.Error(), Type: typeAPI, Code: ptr(chat.CodeInternal)}
+}

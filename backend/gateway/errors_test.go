@@ -1,0 +1,198 @@
+package gateway_test
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+
+	"meterdesk/backend/providers/fake"
+	"meterdesk/backend/team"
+)
+
+// TestErrorStatuses drives the real handler over HTTP with a real SQLite
+// backend: every error status, its OpenAI-shaped body, and that nothing was
+// charged or left held.
+func TestErrorStatuses(t *testing.T) {
+	const good = `{"model":"gpt-4o","messages":[{"role":"user","content":"Hi"}]}`
+	cases := []struct {
+		name       string
+		pool       string                    // pool credits
+		setup      func(e *env) (key string) // returns the key to use; default bob's
+		method     string                    // default POST
+		path       string                    // default /v1/chat/completions
+		body       string
+		script     *fake.Script
+		status     int
+		errType    string
+		code       string
+		param      string // "-" = null
+		msg        string // substring of the message
+		retryAfter string
+		provider   int // chat requests the provider must have received
+	}{
+		{name: "no key", setup: func(e *env) string { return "" }, body: good, status: 401,
+			errType: "authentication_error", code: "invalid_api_key", param: "-", msg: "Missing API key"},
+		{name: "malformed key", setup: func(e *env) string { return "sk-not-ours" }, body: good, status: 401,
+			errType: "authentication_error", code: "invalid_api_key", param: "-", msg: "Incorrect or revoked"},
+		{name: "unknown key", setup: func(e *env) string { return e.bobKey[:len(e.bobKey)-4] + "AAAA" }, body: good,
+			status: 401, errType: "authentication_error", code: "invalid_api_key", param: "-"},
+		{name: "unknown key id", setup: func(e *env) string { return "mdk_000000000000_" + e.bobKey[len(e.bobKey)-43:] },
+			body: good, status: 401, errType: "authentication_error", param: "-"},
+		{name: "revoked key", setup: func(e *env) string {
+			keys, _ := e.gw.ListKeys(e.as(e.bob), e.bob.ID)
+			if err := e.gw.RevokeKey(e.as(e.bob), keys[0].ID); err != nil {
+				e.t.Fatal(err)
+			}
+			return e.bobKey
+		}, body: good, status: 401, errType: "authentication_error", code: "invalid_api_key", param: "-"},
+		{name: "disabled member", setup: func(e *env) string {
+			if _, err := e.team.DisableMember(e.admin, e.bob.ID); err != nil {
+				e.t.Fatal(err)
+			}
+			return e.bobKey
+		}, body: good, status: 401, errType: "authentication_error", param: "-"},
+		{name: "not json", body: `{"model":`, status: 400, errType: "invalid_request_error", param: "", msg: "JSON object"},
+		{name: "array body", body: `[1,2]`, status: 400, errType: "invalid_request_error", param: ""},
+		{name: "two objects", body: good + good, status: 400, param: "", msg: "one JSON object"},
+		{name: "missing model", body: `{"messages":[{"role":"user","content":"Hi"}]}`, status: 400, param: "model", msg: "model is required"},
+		{name: "model not a string", body: `{"model":4,"messages":[{"role":"user","content":"Hi"}]}`, status: 400, param: "model"},
+		{name: "blank model", body: `{"model":"  ","messages":[{"role":"user","content":"Hi"}]}`, status: 400, param: "model"},
+		{name: "missing messages", body: `{"model":"gpt-4o"}`, status: 400, param: "messages", msg: "messages is required"},
+		{name: "messages not array", body: `{"model":"gpt-4o","messages":"Hi"}`, status: 400, param: "messages"},
+		{name: "no messages", body: `{"model":"gpt-4o","messages":[]}`, status: 400, param: "messages", msg: "at least one"},
+		{name: "message not object", body: `{"model":"gpt-4o","messages":["Hi"]}`, status: 400, param: "messages[0]"},
+		{name: "tool role", body: `{"model":"gpt-4o","messages":[{"role":"user","content":"a"},{"role":"tool","content":"x"}]}`,
+			status: 400, param: "messages[1].role", msg: `"tool"`},
+		{name: "missing content", body: `{"model":"gpt-4o","messages":[{"role":"user"}]}`, status: 400, param: "messages[0].content"},
+		{name: "image part", body: `{"model":"gpt-4o","messages":[{"role":"user","content":[{"type":"image_url","image_url":{"url":"x"}}]}]}`,
+			status: 400, param: "messages[0].content[0]", msg: "only text parts"},
+		{name: "content number", body: `{"model":"gpt-4o","messages":[{"role":"user","content":5}]}`, status: 400, param: "messages[0].content"},
+		{name: "stream not bool", body: `{"model":"gpt-4o","stream":"yes","messages":[{"role":"user","content":"Hi"}]}`, status: 400, param: "stream"},
+		{name: "stream options", body: `{"model":"gpt-4o","stream":true,"stream_options":{"include_usage":"y"},"messages":[{"role":"user","content":"Hi"}]}`,
+			status: 400, param: "stream_options.include_usage"},
+		{name: "max tokens zero", body: `{"model":"gpt-4o","max_tokens":0,"messages":[{"role":"user","content":"Hi"}]}`, status: 400, param: "max_tokens"},
+		{name: "max tokens fraction", body: `{"model":"gpt-4o","max_tokens":1.5,"messages":[{"role":"user","content":"Hi"}]}`, status: 400, param: "max_tokens"},
+		{name: "max completion tokens", body: `{"model":"gpt-4o","max_completion_tokens":-3,"messages":[{"role":"user","content":"Hi"}]}`,
+			status: 400, param: "max_completion_tokens"},
+		{name: "n", body: `{"model":"gpt-4o","n":2,"messages":[{"role":"user","content":"Hi"}]}`, status: 400, param: "n"},
+		{name: "tools", body: `{"model":"gpt-4o","tools":[{"type":"function"}],"messages":[{"role":"user","content":"Hi"}]}`, status: 400, param: "tools"},
+		{name: "unknown model", body: `{"model":"gpt-9","messages":[{"role":"user","content":"Hi"}]}`, status: 404,
+			errType: "invalid_request_error", code: "model_not_found", param: "model"},
+		{name: "not enough credits", pool: "0.01", body: good, status: 402, errType: "insufficient_credits",
+			code: "insufficient_credits", param: "-", msg: "top up"},
+		{name: "no credits at all", pool: "0", body: good, status: 402, code: "insufficient_credits"},
+		{name: "limit reached", setup: func(e *env) string {
+			if _, err := e.team.SetLimit(e.admin, team.Limit{UserID: e.bob.ID, Kind: team.LimitDaily, Amount: "0.01"}); err != nil {
+				e.t.Fatal(err)
+			}
+			return e.bobKey
+		}, body: good, status: 429, errType: "rate_limit_error", code: "limit_exceeded", param: "-",
+			msg: "Retry after 2026-06-16T00:00:00Z", retryAfter: "43200"},
+		{name: "provider rate limited", script: &fake.Script{Fault: fake.RateLimited, RetryAfter: "7"}, body: good,
+			status: 429, errType: "rate_limit_error", code: "provider_error", param: "-", retryAfter: "7", provider: 1},
+		{name: "provider rate limited (stream)", script: &fake.Script{Fault: fake.RateLimited, RetryAfter: "3"},
+			body:   `{"model":"gpt-4o","stream":true,"messages":[{"role":"user","content":"Hi"}]}`,
+			status: 429, code: "provider_error", retryAfter: "3", provider: 1},
+		{name: "provider server error", script: &fake.Script{Fault: fake.ServerError}, body: good, status: 500,
+			errType: "provider_error", code: "provider_error", provider: 1},
+		{name: "provider rejects its key", script: &fake.Script{Fault: fake.Unauthorized}, body: good, status: 502,
+			errType: "provider_error", code: "provider_error", msg: "[redacted]", provider: 1},
+		{name: "provider drops before output", script: &fake.Script{Fault: fake.Drop, FailAfter: 0}, body: good,
+			status: 502, code: "interrupted", provider: 1},
+		{name: "provider drops mid-reply (not streamed)", script: &fake.Script{Chunks: []string{"a", "b", "c"}, Fault: fake.Drop, FailAfter: 2},
+			body: good, status: 502, code: "interrupted", provider: 1},
+		{name: "malformed provider stream", script: &fake.Script{Fault: fake.Malformed}, body: good, status: 502, code: "malformed", provider: 1},
+		{name: "wrong method", method: http.MethodGet, body: "", status: 405, code: "method_not_allowed"},
+		{name: "unknown path", path: "/v1/embeddings", body: good, status: 404, code: "unknown_url"},
+		{name: "unknown model id", method: http.MethodGet, path: "/v1/models/gpt-9", status: 404, code: "model_not_found", param: "model"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			pool := tc.pool
+			if pool == "" {
+				pool = "100"
+			}
+			e := newEnv(t, pool)
+			key := e.bobKey
+			if tc.setup != nil {
+				key = tc.setup(e)
+			}
+			if tc.script != nil {
+				e.fake.Enqueue(*tc.script)
+			}
+			path := tc.path
+			if path == "" {
+				path = "/v1/chat/completions"
+			}
+			var resp *http.Response
+			if tc.method == http.MethodGet {
+				resp = e.get(path, key)
+			} else {
+				resp = e.post(path, key, tc.body)
+			}
+			defer resp.Body.Close()
+			if resp.StatusCode != tc.status {
+				t.Fatalf("status %d, want %d", resp.StatusCode, tc.status)
+			}
+			if ct := resp.Header.Get("Content-Type"); ct != "application/json" {
+				t.Fatalf("content type %q", ct)
+			}
+			body := decode[apiErr](t, resp.Body)
+			if body.Error.Message == "" || body.Error.Type == "" {
+				t.Fatalf("error body %+v", body)
+			}
+			if tc.errType != "" && body.Error.Type != tc.errType {
+				t.Fatalf("type %q, want %q", body.Error.Type, tc.errType)
+			}
+			if tc.code != "" && (body.Error.Code == nil || *body.Error.Code != tc.code) {
+				t.Fatalf("code %v, want %q (%s)", body.Error.Code, tc.code, body.Error.Message)
+			}
+			switch {
+			case tc.param == "-" && body.Error.Param != nil:
+				t.Fatalf("param %q, want null", *body.Error.Param)
+			case tc.param != "-" && tc.param != "" && (body.Error.Param == nil || *body.Error.Param != tc.param):
+				t.Fatalf("param %v, want %q (%s)", body.Error.Param, tc.param, body.Error.Message)
+			}
+			if !strings.Contains(body.Error.Message, tc.msg) {
+				t.Fatalf("message %q lacks %q", body.Error.Message, tc.msg)
+			}
+			if got := resp.Header.Get("Retry-After"); got != tc.retryAfter {
+				t.Fatalf("Retry-After %q, want %q", got, tc.retryAfter)
+			}
+			if strings.Contains(body.Error.Message, "sk-test") {
+				t.Fatalf("message leaks the provider key: %s", body.Error.Message)
+			}
+			if got := chatPosts(e.fake); got != tc.provider {
+				t.Fatalf("provider got %d chat requests, want %d", got, tc.provider)
+			}
+			if got := e.charged(); got != "0" {
+				t.Fatalf("charged %s for a failed request", got)
+			}
+			if got := e.poolAvailable(); !mustDec(got).Equal(mustDec(pool)) {
+				t.Fatalf("pool available %s, want %s", got, pool)
+			}
+			if got := resp.Header.Get("X-Meterdesk-Credits-Charged"); got != "" && got != "0" {
+				t.Fatalf("charged header %q", got)
+			}
+			e.checkLedger()
+		})
+	}
+}
+
+// TestLimitRetryAfterUsesResetTime: the 429 for a member limit names the
+// reset time in a header too.
+func TestLimitRetryAfterUsesResetTime(t *testing.T) {
+	e := newEnv(t, "100")
+	if _, err := e.team.SetLimit(e.admin, team.Limit{UserID: e.bob.ID, Kind: team.LimitMonthly, Amount: "0"}); err != nil {
+		t.Fatal(err)
+	}
+	resp := e.post("/v1/chat/completions", e.bobKey, `{"model":"gpt-4o","messages":[{"role":"user","content":"Hi"}]}`)
+	defer resp.Body.Close()
+	if resp.StatusCode != 429 || resp.Header.Get("X-Meterdesk-Limit-Resets-At") != "2026-07-01T00:00:00Z" ||
+		resp.Header.Get("Retry-After") != "1339200" {
+		t.Fatalf("status %d, resets %q, retry %q", resp.StatusCode, resp.Header.Get("X-Meterdesk-Limit-Resets-At"), resp.Header.Get("Retry-After"))
+	}
+	_ = context.Background()
+}

@@ -1,0 +1,228 @@
+package gateway
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"net/http"
+	"strings"
+
+	"meterdesk/backend/access"
+	"meterdesk/backend/chat"
+	"meterdesk/backend/ledger"
+	"meterdesk/backend/money"
+)
+
+// Handler returns the HTTP API (every route needs an API key).
+func (s *Service) Handler() http.Handler {
+	return http.HandlerFunc(s.serveHTTP)
+}
+
+func (s *Service) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	path := strings.TrimSuffix(r.URL.Path, "/")
+	var want string
+	var h func(http.ResponseWriter, *http.Request)
+	switch {
+	case path == "/v1/chat/completions":
+		want, h = http.MethodPost, s.completions
+	case path == "/v1/models":
+		want, h = http.MethodGet, s.models
+	case strings.HasPrefix(path, "/v1/models/"):
+		want, h = http.MethodGet, s.model
+	case path == "/v1/credits":
+		want, h = http.MethodGet, s.credits
+	default:
+		(&apiError{Status: http.StatusNotFound, Type: typeNotFound, Code: ptr("unknown_url"),
+			Message: "Unknown request URL: " + r.Method + " " + r.URL.Path + ". The Meterdesk gateway serves " +
+				"POST /v1/chat/completions, GET /v1/models and GET /v1/credits."}).write(w)
+		return
+	}
+	if r.Method != want {
+		w.Header().Set("Allow", want)
+		(&apiError{Status: http.StatusMethodNotAllowed, Type: typeInvalid, Code: ptr("method_not_allowed"),
+			Message: r.Method + " is not allowed on " + path + " (use " + want + ")"}).write(w)
+		return
+	}
+	actor, aerr := s.authenticate(r)
+	if aerr != nil {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="meterdesk"`)
+		aerr.write(w)
+		return
+	}
+	h(w, r.WithContext(access.WithActor(r.Context(), actor)))
+}
+
+// authenticate reads "Authorization: Bearer <key>".
+func (s *Service) authenticate(r *http.Request) (access.Actor, *apiError) {
+	auth := r.Header.Get("Authorization")
+	key, ok := strings.CutPrefix(auth, "Bearer ")
+	if !ok || strings.TrimSpace(key) == "" {
+		return access.Actor{}, unauthorized("Missing API key: send \"Authorization: Bearer mdk_...\" with a key created in Meterdesk (Settings → API, or `meterdesk apikeys create`).")
+	}
+	a, err := s.Authenticate(r.Context(), strings.TrimSpace(key))
+	if errors.Is(err, ErrBadKey) {
+		return access.Actor{}, unauthorized("Incorrect or revoked API key. Create a new one in Meterdesk (Settings → API).")
+	}
+	if err != nil {
+		return access.Actor{}, mapError(err, s.clock())
+	}
+	return a, nil
+}
+
+// newRequestID returns a request id for the ledger ("gw-" + 128 random bits).
+func newRequestID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	return "gw-" + hex.EncodeToString(b[:])
+}
+
+// remaining returns the payer's available credits ("" if unreadable).
+func (s *Service) remaining(ctx context.Context, payer string) string {
+	b, err := s.led.Balance(access.WithActor(context.WithoutCancel(ctx), access.System), payer)
+	if err != nil {
+		return ""
+	}
+	return money.String(b.Available)
+}
+
+// info describes a settled call (ch nil = nothing charged).
+func (s *Service) info(ctx context.Context, c *chat.Call, ch *chat.Charge) *Meterdesk {
+	m := &Meterdesk{RequestID: c.Req.ID, CreditsCharged: "0", CreditsRemaining: s.remaining(ctx, c.Payer)}
+	if ch != nil {
+		m.CreditsCharged, m.Estimated, m.Capped = ch.Amount, ch.Estimated, ch.Capped
+	}
+	return m
+}
+
+// setCreditHeaders writes the charge headers (before the body, or as trailers).
+func setCreditHeaders(h http.Header, m *Meterdesk) {
+	h.Set(HeaderCharged, m.CreditsCharged)
+	if m.CreditsRemaining != "" {
+		h.Set(HeaderRemaining, m.CreditsRemaining)
+	}
+	if m.Estimated {
+		h.Set(HeaderEstimated, "true")
+	}
+}
+
+// credits answers GET /v1/credits: the caller's payer account and limits.
+func (s *Service) credits(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	actor, _ := access.Current(ctx)
+	f, err := s.team.Funding(ctx, actor.UserID)
+	if err != nil {
+		mapError(err, s.clock()).write(w)
+		return
+	}
+	out := creditsJSON{Object: "credits", Member: memberJSON{ID: actor.UserID, Name: actor.Name}, Account: f.PayerAccount,
+		Balance: "0", Pending: "0", Available: "0", Limits: []limitJSON{}}
+	b, err := s.led.Balance(access.WithActor(ctx, access.System), f.PayerAccount)
+	switch {
+	case errors.Is(err, ledger.ErrUnknownAccount):
+	case err != nil:
+		mapError(err, s.clock()).write(w)
+		return
+	default:
+		out.Balance, out.Pending, out.Available = money.String(b.Balance), money.String(b.Pending), money.String(b.Available)
+	}
+	limits, err := s.team.Limits(ctx, actor.UserID)
+	if err != nil {
+		mapError(err, s.clock()).write(w)
+		return
+	}
+	for _, l := range limits {
+		out.Limits = append(out.Limits, limitJSON{Kind: l.Kind, Model: l.Model, Period: l.Period, Amount: l.Amount,
+			Used: l.Used, Pending: l.Pending, Remaining: l.Remaining, ResetsAt: l.ResetsAt.UTC().Format("2006-01-02T15:04:05Z07:00"),
+			TimeZone: l.TimeZone})
+	}
+	w.Header().Set(HeaderRemaining, out.Available)
+	writeJSON(w, http.StatusOK, out)
+}
+
+type creditsJSON struct {
+	Object    string      `json:"object"`
+	Member    memberJSON  `json:"member"`
+	Account   string      `json:"account"` // the payer: pool, dept:<id> or user:<id>
+	Balance   string      `json:"balance"`
+	Pending   string      `json:"pending"`
+	Available string      `json:"available"`
+	Limits    []limitJSON `json:"limits"`
+}
+
+type memberJSON struct {
+	ID   int64  `json:"id"`
+	Name string `json:"name"`
+}
+
+type limitJSON struct {
+	Kind      string `json:"kind"`
+	Model     string `json:"model,omitempty"`
+	Period    string `json:"period"`
+	Amount    string `json:"amount"`
+	Used      string `json:"used"`
+	Pending   string `json:"pending"`
+	Remaining string `json:"remaining"`
+	ResetsAt  string `json:"resets_at"`
+	TimeZone  string `json:"time_zone"`
+}
+
+// listModels returns the models of every configured provider, first
+// provider first, each model once.
+func (s *Service) listModels(ctx context.Context) ([]modelJSON, error) {
+	targets, err := s.meter.Resolver().Targets(ctx)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	out := []modelJSON{}
+	for _, t := range targets {
+		models := t.Models
+		if models == nil && s.rates != nil {
+			v, err := s.rates.Current(ctx)
+			if err != nil {
+				return nil, err
+			}
+			for _, row := range v.Rows {
+				if row.Provider == t.RateProvider {
+					models = append(models, row.Model)
+				}
+			}
+		}
+		for _, m := range models {
+			if !seen[m] {
+				seen[m] = true
+				out = append(out, modelJSON{ID: m, Object: "model", OwnedBy: t.Name})
+			}
+		}
+	}
+	return out, nil
+}
+
+// models answers GET /v1/models.
+func (s *Service) models(w http.ResponseWriter, r *http.Request) {
+	ms, err := s.listModels(r.Context())
+	if err != nil {
+		mapError(err, s.clock()).write(w)
+		return
+	}
+	writeJSON(w, http.StatusOK, modelList{Object: "list", Data: ms})
+}
+
+// model answers GET /v1/models/{id}.
+func (s *Service) model(w http.ResponseWriter, r *http.Request) {
+	id := strings.TrimPrefix(strings.TrimSuffix(r.URL.Path, "/"), "/v1/models/")
+	ms, err := s.listModels(r.Context())
+	if err != nil {
+		mapError(err, s.clock()).write(w)
+		return
+	}
+	for _, m := range ms {
+		if m.ID == id {
+			writeJSON(w, http.StatusOK, m)
+			return
+		}
+	}
+	(&apiError{Status: http.StatusNotFound, Type: typeInvalid, Param: ptr("model"), Code: ptr("model_not_found"),
+		Message: "The model '" + id + "' is not served by any configured provider."}).write(w)
+}

@@ -1,0 +1,264 @@
+package gateway
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"database/sql"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"meterdesk/backend/access"
+	"meterdesk/backend/team"
+)
+
+// keyPrefix starts every gateway API key.
+const keyPrefix = "mdk_"
+
+// maxKeyName bounds a key's label.
+const maxKeyName = 80
+
+// Key is a stored API key (never the key itself).
+type Key struct {
+	ID         int64      `json:"id"`
+	Hint       string     `json:"hint"` // "mdk_<key id>_…": enough to recognise it, useless to use it
+	UserID     int64      `json:"userId"`
+	Member     string     `json:"member"` // the member's sign-in name
+	Name       string     `json:"name"`   // a label ("laptop script")
+	CreatedAt  time.Time  `json:"createdAt"`
+	LastUsedAt *time.Time `json:"lastUsedAt,omitempty"`
+	RevokedAt  *time.Time `json:"revokedAt,omitempty"`
+}
+
+// NewKey is a freshly created key: Secret is the full key, shown once.
+type NewKey struct {
+	Key
+	Secret string `json:"secret"`
+}
+
+// newSecret returns a key: "mdk_" + 12 hex characters (the public id that
+// finds the row) + "_" + 256 random bits (base64url).
+func newSecret() (keyID, secret string, err error) {
+	var id [6]byte
+	var body [32]byte
+	if _, err := rand.Read(id[:]); err != nil {
+		return "", "", fmt.Errorf("random key id: %w", err)
+	}
+	if _, err := rand.Read(body[:]); err != nil {
+		return "", "", fmt.Errorf("random key: %w", err)
+	}
+	keyID = hex.EncodeToString(id[:])
+	return keyID, keyPrefix + keyID + "_" + base64.RawURLEncoding.EncodeToString(body[:]), nil
+}
+
+func hashKey(secret string) string {
+	h := sha256.Sum256([]byte(secret))
+	return hex.EncodeToString(h[:])
+}
+
+// splitKey returns the public id of a well-formed key.
+func splitKey(secret string) (string, bool) {
+	rest, ok := strings.CutPrefix(secret, keyPrefix)
+	if !ok {
+		return "", false
+	}
+	id, body, ok := strings.Cut(rest, "_")
+	if !ok || len(id) != 12 || len(body) != 43 {
+		return "", false
+	}
+	if _, err := hex.DecodeString(id); err != nil {
+		return "", false
+	}
+	return id, true
+}
+
+func hintOf(keyID string) string { return keyPrefix + keyID + "_…" }
+
+// CreateKey creates an API key for member userID (the member themself or an
+// admin). The returned Secret is the only copy of the key.
+func (s *Service) CreateKey(ctx context.Context, userID int64, name string) (NewKey, error) {
+	actor, err := access.RequireSelfOrAdmin(ctx, userID, "create an API key")
+	if err != nil {
+		return NewKey{}, err
+	}
+	name = strings.TrimSpace(name)
+	if utf8.RuneCountInString(name) > maxKeyName || strings.ContainsAny(name, "\r\n\t") {
+		return NewKey{}, fmt.Errorf("create an API key: %w: the name has at most %d characters on one line", ErrInvalid, maxKeyName)
+	}
+	m, err := s.team.Member(access.WithActor(ctx, access.System), userID)
+	if err != nil {
+		return NewKey{}, fmt.Errorf("create an API key: %w", err)
+	}
+	if m.Status != team.StatusActive {
+		return NewKey{}, fmt.Errorf("create an API key for %s: %w", m.Name, team.ErrDisabled)
+	}
+	keyID, secret, err := newSecret()
+	if err != nil {
+		return NewKey{}, err
+	}
+	now := s.clock().UTC()
+	var id int64
+	err = s.db.Write(ctx, func(tx *sql.Tx) error {
+		r, err := tx.ExecContext(ctx, `INSERT INTO gateway_keys(key_id, key_hash, user_id, name, created_by, created_at)
+			VALUES (?,?,?,?,?,?)`, keyID, hashKey(secret), userID, name, actor.UserID, ts(now))
+		if err != nil {
+			return err
+		}
+		id, err = r.LastInsertId()
+		return err
+	})
+	if err != nil {
+		return NewKey{}, fmt.Errorf("create an API key for %s: %w", m.Name, err)
+	}
+	return NewKey{Key: Key{ID: id, Hint: hintOf(keyID), UserID: userID, Member: m.Name, Name: name,
+		CreatedAt: parseTS(ts(now))}, Secret: secret}, nil
+}
+
+// ListKeys lists API keys, newest first: userID's (the member themself or an
+// admin), or, for userID 0, everyone's (admins only). Revoked keys are listed
+// too, with RevokedAt set.
+func (s *Service) ListKeys(ctx context.Context, userID int64) ([]Key, error) {
+	q := `SELECT k.id, k.key_id, k.user_id, COALESCE(u.name, ''), k.name, k.created_at, k.last_used_at, k.revoked_at
+		FROM gateway_keys k LEFT JOIN users u ON u.id = k.user_id`
+	var args []any
+	if userID == 0 {
+		if _, err := access.RequireAdmin(ctx, "list every API key"); err != nil {
+			return nil, err
+		}
+	} else {
+		if _, err := access.RequireSelfOrAdmin(ctx, userID, "list API keys"); err != nil {
+			return nil, err
+		}
+		q += " WHERE k.user_id = ?"
+		args = append(args, userID)
+	}
+	rows, err := s.db.Read().QueryContext(ctx, q+" ORDER BY k.id DESC", args...)
+	if err != nil {
+		return nil, fmt.Errorf("list API keys: %w", err)
+	}
+	defer rows.Close()
+	out := []Key{}
+	for rows.Next() {
+		var k Key
+		var keyID, created, used, revoked string
+		if err := rows.Scan(&k.ID, &keyID, &k.UserID, &k.Member, &k.Name, &created, &used, &revoked); err != nil {
+			return nil, fmt.Errorf("list API keys: %w", err)
+		}
+		k.Hint, k.CreatedAt = hintOf(keyID), parseTS(created)
+		k.LastUsedAt, k.RevokedAt = optTS(used), optTS(revoked)
+		out = append(out, k)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list API keys: %w", err)
+	}
+	return out, nil
+}
+
+// RevokeKey revokes key id (its member or an admin). Requests with it fail
+// with 401 from then on. Revoking a revoked key is a no-op.
+func (s *Service) RevokeKey(ctx context.Context, id int64) error {
+	var userID int64
+	err := s.db.Read().QueryRowContext(ctx, `SELECT user_id FROM gateway_keys WHERE id = ?`, id).Scan(&userID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("revoke API key %d: %w", id, ErrKeyNotFound)
+	}
+	if err != nil {
+		return fmt.Errorf("revoke API key %d: %w", id, err)
+	}
+	if _, err := access.RequireSelfOrAdmin(ctx, userID, "revoke an API key"); err != nil {
+		return err
+	}
+	err = s.db.Write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE gateway_keys SET revoked_at = ? WHERE id = ? AND revoked_at = ''`,
+			ts(s.clock()), id)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("revoke API key %d: %w", id, err)
+	}
+	s.used.Delete(id)
+	return nil
+}
+
+// Authenticate returns the actor an API key acts as. Unknown, malformed and
+// revoked keys, and keys of members who are not active, fail with
+// ErrBadKey (the caller answers 401 without saying which).
+func (s *Service) Authenticate(ctx context.Context, secret string) (access.Actor, error) {
+	keyID, ok := splitKey(secret)
+	if !ok {
+		return access.Actor{}, fmt.Errorf("%w: malformed key", ErrBadKey)
+	}
+	var id, userID int64
+	var hash, revoked string
+	err := s.db.Read().QueryRowContext(ctx, `SELECT id, key_hash, user_id, revoked_at FROM gateway_keys WHERE key_id = ?`,
+		keyID).Scan(&id, &hash, &userID, &revoked)
+	got := hashKey(secret)
+	if errors.Is(err, sql.ErrNoRows) {
+		// Compare anyway so that unknown ids take as long as known ones.
+		subtle.ConstantTimeCompare([]byte(got), []byte(strings.Repeat("0", len(got))))
+		return access.Actor{}, fmt.Errorf("%w: unknown key", ErrBadKey)
+	}
+	if err != nil {
+		return access.Actor{}, fmt.Errorf("check API key: %w", err)
+	}
+	if subtle.ConstantTimeCompare([]byte(got), []byte(hash)) != 1 {
+		return access.Actor{}, fmt.Errorf("%w: wrong key", ErrBadKey)
+	}
+	if revoked != "" {
+		return access.Actor{}, fmt.Errorf("%w: revoked key", ErrBadKey)
+	}
+	m, err := s.team.Member(access.WithActor(ctx, access.System), userID)
+	if errors.Is(err, team.ErrNotFound) {
+		return access.Actor{}, fmt.Errorf("%w: no such member", ErrBadKey)
+	}
+	if err != nil {
+		return access.Actor{}, fmt.Errorf("check API key: %w", err)
+	}
+	if m.Status != team.StatusActive {
+		return access.Actor{}, fmt.Errorf("%w: member %s is %s", ErrBadKey, m.Name, m.Status)
+	}
+	s.touch(ctx, id)
+	return access.Actor{UserID: m.ID, Name: m.Name, Role: m.Role}, nil
+}
+
+// touchEvery is how often a key's last-used time is written (not on every
+// request, to keep writes off the hot path).
+const touchEvery = time.Minute
+
+// touch records that key id was used, at most once per touchEvery.
+func (s *Service) touch(ctx context.Context, id int64) {
+	now := s.clock()
+	if v, ok := s.used.Load(id); ok && now.Sub(v.(time.Time)) < touchEvery {
+		return
+	}
+	s.used.Store(id, now)
+	ctx = context.WithoutCancel(ctx)
+	_ = s.db.Write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE gateway_keys SET last_used_at = ? WHERE id = ?`, ts(now), id)
+		return err
+	})
+}
+
+// timeLayout is fixed width so that text order is time order.
+const timeLayout = "2006-01-02T15:04:05.000Z"
+
+func ts(t time.Time) string { return t.UTC().Format(timeLayout) }
+
+func parseTS(v string) time.Time {
+	t, _ := time.Parse(timeLayout, v)
+	return t
+}
+
+func optTS(v string) *time.Time {
+	if v == "" {
+		return nil
+	}
+	t := parseTS(v)
+	return &t
+}

@@ -1,0 +1,180 @@
+package gateway
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"meterdesk/backend/chat"
+	"meterdesk/backend/providers"
+)
+
+// maxBody bounds a request body.
+const maxBody = 8 << 20
+
+// completionRequest is the part of an OpenAI chat completion request the
+// gateway uses. Sampling parameters (temperature, top_p, ...) are accepted
+// and not forwarded: providers.Request carries none.
+type completionRequest struct {
+	Model        string
+	Messages     []providers.Message
+	Stream       bool
+	IncludeUsage bool // stream_options.include_usage
+	MaxTokens    int  // max_completion_tokens, else max_tokens; 0 = the model's default
+}
+
+// parseCompletion decodes and validates a request body. Each failure names
+// the offending field (apiError.Param).
+func parseCompletion(body []byte) (completionRequest, *apiError) {
+	var req completionRequest
+	var raw map[string]json.RawMessage
+	dec := json.NewDecoder(bytes.NewReader(body))
+	if err := dec.Decode(&raw); err != nil || raw == nil {
+		return req, badRequest("", "the request body must be a JSON object: %s", jsonErr(err))
+	}
+	if dec.More() {
+		return req, badRequest("", "the request body must hold one JSON object")
+	}
+	if err := field(raw, "model", &req.Model, true); err != nil {
+		return req, err
+	}
+	req.Model = strings.TrimSpace(req.Model)
+	if req.Model == "" {
+		return req, badRequest("model", "model must be a non-empty string")
+	}
+	if err := field(raw, "stream", &req.Stream, false); err != nil {
+		return req, err
+	}
+	if v, ok := raw["stream_options"]; ok && !isNull(v) {
+		var so map[string]json.RawMessage
+		if json.Unmarshal(v, &so) != nil {
+			return req, badRequest("stream_options", "stream_options must be an object")
+		}
+		if iu, ok := so["include_usage"]; ok && !isNull(iu) && json.Unmarshal(iu, &req.IncludeUsage) != nil {
+			return req, badRequest("stream_options.include_usage", "stream_options.include_usage must be a boolean")
+		}
+	}
+	for _, name := range []string{"max_tokens", "max_completion_tokens"} {
+		var n *int64
+		if err := field(raw, name, &n, false); err != nil {
+			return req, err
+		}
+		if n == nil {
+			continue
+		}
+		if *n < 1 || *n > chat.MaxRequestTokens {
+			return req, badRequest(name, "%s must be an integer from 1 to %d", name, chat.MaxRequestTokens)
+		}
+		if name == "max_completion_tokens" || req.MaxTokens == 0 {
+			req.MaxTokens = int(*n)
+		}
+	}
+	var n *int64
+	if err := field(raw, "n", &n, false); err != nil {
+		return req, err
+	}
+	if n != nil && *n != 1 {
+		return req, badRequest("n", "n must be 1: the gateway returns one choice")
+	}
+	for _, name := range []string{"tools", "functions"} {
+		if v, ok := raw[name]; ok && !isNull(v) && !bytes.Equal(bytes.TrimSpace(v), []byte("[]")) {
+			return req, badRequest(name, "%s are not supported by the Meterdesk gateway", name)
+		}
+	}
+	msgs, err := parseMessages(raw["messages"])
+	if err != nil {
+		return req, err
+	}
+	req.Messages = msgs
+	return req, nil
+}
+
+// field decodes raw[name] into dst; null counts as absent.
+func field(raw map[string]json.RawMessage, name string, dst any, required bool) *apiError {
+	v, ok := raw[name]
+	if !ok || isNull(v) {
+		if required {
+			return badRequest(name, "%s is required", name)
+		}
+		return nil
+	}
+	if err := json.Unmarshal(v, dst); err != nil {
+		return badRequest(name, "%s has the wrong type: %s", name, jsonErr(err))
+	}
+	return nil
+}
+
+func isNull(v json.RawMessage) bool { return bytes.Equal(bytes.TrimSpace(v), []byte("null")) }
+
+func jsonErr(err error) string {
+	if err == nil {
+		return "null"
+	}
+	return err.Error()
+}
+
+// parseMessages reads the messages array: roles system, developer (sent as
+// system), user and assistant; content a string or an array of text parts.
+func parseMessages(v json.RawMessage) ([]providers.Message, *apiError) {
+	if v == nil || isNull(v) {
+		return nil, badRequest("messages", "messages is required")
+	}
+	var items []json.RawMessage
+	if json.Unmarshal(v, &items) != nil {
+		return nil, badRequest("messages", "messages must be an array of message objects")
+	}
+	if len(items) == 0 {
+		return nil, badRequest("messages", "messages must hold at least one message")
+	}
+	out := make([]providers.Message, 0, len(items))
+	for i, it := range items {
+		p := fmt.Sprintf("messages[%d]", i)
+		var m map[string]json.RawMessage
+		if json.Unmarshal(it, &m) != nil || m == nil {
+			return nil, badRequest(p, "%s must be an object", p)
+		}
+		var role string
+		if json.Unmarshal(m["role"], &role) != nil {
+			return nil, badRequest(p+".role", "%s.role must be a string", p)
+		}
+		switch role {
+		case "system", "user", "assistant":
+		case "developer":
+			role = "system"
+		default:
+			return nil, badRequest(p+".role", "%s.role %q is not supported (use system, developer, user or assistant)", p, role)
+		}
+		text, err := parseContent(m["content"], p+".content")
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, providers.Message{Role: role, Content: text})
+	}
+	return out, nil
+}
+
+func parseContent(v json.RawMessage, p string) (string, *apiError) {
+	if v == nil || isNull(v) {
+		return "", badRequest(p, "%s is required", p)
+	}
+	var s string
+	if json.Unmarshal(v, &s) == nil {
+		return s, nil
+	}
+	var parts []struct {
+		Type string  `json:"type"`
+		Text *string `json:"text"`
+	}
+	if json.Unmarshal(v, &parts) != nil {
+		return "", badRequest(p, "%s must be a string or an array of text parts", p)
+	}
+	var b strings.Builder
+	for j, part := range parts {
+		if part.Type != "text" || part.Text == nil {
+			return "", badRequest(fmt.Sprintf("%s[%d]", p, j), "%s[%d]: only text parts are supported", p, j)
+		}
+		b.WriteString(*part.Text)
+	}
+	return b.String(), nil
+}

@@ -1,0 +1,67 @@
+package gateway
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"time"
+
+	"meterdesk/backend/chat"
+	"meterdesk/backend/ledger"
+	"meterdesk/backend/store"
+	"meterdesk/backend/team"
+)
+
+// Sentinel errors. They are wrapped with context; test with errors.Is.
+var (
+	// ErrBadKey: the API key is malformed, unknown, revoked, or its member is
+	// not active (HTTP 401).
+	ErrBadKey = errors.New("invalid API key")
+	// ErrKeyNotFound: no API key has this id.
+	ErrKeyNotFound = errors.New("API key not found")
+	// ErrInvalid: a bad setting or key name.
+	ErrInvalid = errors.New("invalid gateway input")
+	// ErrRemoteNotAllowed: the address is not a loopback address and
+	// listening on it was not explicitly allowed.
+	ErrRemoteNotAllowed = errors.New("listening on a non-loopback address needs an explicit opt-in (allow remote)")
+	// ErrRunning / ErrNotRunning: Start while running, Stop while stopped.
+	ErrRunning    = errors.New("the API gateway is already running")
+	ErrNotRunning = errors.New("the API gateway is not running")
+)
+
+// Team is what the gateway needs from backend/team (*team.Service).
+type Team interface {
+	Member(ctx context.Context, id int64) (team.Member, error)
+	Funding(ctx context.Context, userID int64) (team.Funding, error)
+	Limits(ctx context.Context, userID int64) ([]team.LimitStatus, error)
+}
+
+// Deps are the services the gateway calls.
+type Deps struct {
+	Meter  *chat.Meter      // THE metered send flow (chat.Service.Meter())
+	Rates  chat.RateSource  // the rate catalogue lists the models of providers that report none
+	Team   Team             // members, funding, limits
+	Ledger *ledger.Service  // balances for the credit headers and /v1/credits
+	Clock  func() time.Time // nil = time.Now
+}
+
+// Service owns the API keys, the gateway settings, and the in-process
+// server. It is safe for concurrent use.
+type Service struct {
+	db     *store.DB
+	meter  *chat.Meter
+	rates  chat.RateSource
+	team   Team
+	led    *ledger.Service
+	clock  func() time.Time
+	used   sync.Map // key row id -> last time its last_used_at was written
+	runner runner
+}
+
+// New returns the gateway service.
+func New(db *store.DB, d Deps) *Service {
+	if d.Clock == nil {
+		d.Clock = time.Now
+	}
+	return &Service{db: db, meter: d.Meter, rates: d.Rates, team: d.Team, led: d.Ledger, clock: d.Clock}
+}

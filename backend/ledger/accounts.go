@@ -1,0 +1,206 @@
+package ledger
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"meterdesk/backend/access"
+	"meterdesk/backend/money"
+)
+
+// account is an account row as the writer sees it.
+type account struct {
+	id      int64
+	code    string
+	kind    string
+	policy  PolicyKind
+	limit   int64
+	balance int64
+	pending int64
+	lotExp  string // earliest lot expiry ("" = no lots); not loaded for system accounts
+}
+
+func (a *account) system() bool { return a.kind == "system" }
+
+// available is balance minus pending debits, in minor units.
+func (a *account) available() int64 { return a.balance - a.pending }
+
+// kindOf validates an account code and returns its kind.
+// Codes: pool, dept:<id>, user:<id> (id a positive integer), sys:<name>.
+func kindOf(code string) (string, error) {
+	switch code {
+	case AccountPool:
+		return "pool", nil
+	case AccountTopUp, AccountUsage, AccountExpiry, AccountAdjust, AccountRefund:
+		return "system", nil
+	}
+	prefix, id, ok := strings.Cut(code, ":")
+	if ok && (prefix == "dept" || prefix == "user") {
+		if n, err := strconv.ParseInt(id, 10, 64); err == nil && n > 0 && strconv.FormatInt(n, 10) == id {
+			return prefix, nil
+		}
+	}
+	return "", fmt.Errorf("%w: %q (want pool, dept:<id>, user:<id> or sys:topup|usage|expiry|adjust|refund)", ErrUnknownAccount, code)
+}
+
+// UserAccount is the code of user id's personal wallet.
+func UserAccount(id int64) string { return "user:" + strconv.FormatInt(id, 10) }
+
+// DeptAccount is the code of department id's account.
+func DeptAccount(id int64) string { return "dept:" + strconv.FormatInt(id, 10) }
+
+// userOf returns the user id of a user:<id> code, or 0.
+func userOf(code string) int64 {
+	if id, ok := strings.CutPrefix(code, "user:"); ok {
+		n, _ := strconv.ParseInt(id, 10, 64)
+		return n
+	}
+	return 0
+}
+
+// EnsureAccount creates the account with this code if it does not exist
+// (pool, dept:<id> and user:<id> start with the blocked policy). It is
+// idempotent and needs a signed-in actor; creating an empty account moves
+// no money.
+func (s *Service) EnsureAccount(ctx context.Context, code string) error {
+	if _, err := access.Current(ctx); err != nil {
+		return fmt.Errorf("ensure account %s: %w", code, err)
+	}
+	kind, err := kindOf(code)
+	if err != nil {
+		return fmt.Errorf("ensure account: %w", err)
+	}
+	policy := PolicyBlocked
+	if kind == "system" {
+		policy = PolicyUnlimited
+	}
+	err = s.submit(ctx, func(w *wtx) error {
+		_, err := w.exec(`INSERT INTO ledger_accounts(code, kind, policy, created_at) VALUES (?,?,?,?)
+			ON CONFLICT(code) DO NOTHING`, code, kind, string(policy), ts(w.s.now()))
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("ensure account %s: %w", code, err)
+	}
+	return nil
+}
+
+// SetPolicy sets an account's balance policy (admin only). Limit is the
+// overdraft limit (overdraft) or the minimum balance (minimum) and must be
+// zero for the other kinds. System accounts stay unlimited.
+func (s *Service) SetPolicy(ctx context.Context, code string, p Policy) error {
+	if _, err := access.RequireAdmin(ctx, "set balance policy"); err != nil {
+		return err
+	}
+	if _, err := kindOf(code); err != nil {
+		return fmt.Errorf("set policy: %w", err)
+	}
+	limit, err := money.ToMinor(p.Limit)
+	if err != nil || limit < 0 {
+		return fmt.Errorf("set policy %s: limit %s: %w", code, p.Limit, ErrInvalidAmount)
+	}
+	switch p.Kind {
+	case PolicyBlocked, PolicyCarry:
+		if limit != 0 {
+			return fmt.Errorf("set policy %s: %s takes no limit: %w", code, p.Kind, ErrInvalidRequest)
+		}
+	case PolicyOverdraft, PolicyMinimum:
+	default:
+		return fmt.Errorf("set policy %s: policy %q (want blocked, overdraft, minimum or carry): %w", code, p.Kind, ErrInvalidRequest)
+	}
+	err = s.submit(ctx, func(w *wtx) error {
+		a, err := w.account(code)
+		if err != nil {
+			return err
+		}
+		if a.system() {
+			return fmt.Errorf("system account %s is always unlimited: %w", code, ErrInvalidRequest)
+		}
+		_, err = w.exec(`UPDATE ledger_accounts SET policy = ?, limit_minor = ? WHERE id = ?`, string(p.Kind), limit, a.id)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("set policy %s: %w", code, err)
+	}
+	return nil
+}
+
+// account loads an account row by code inside the write transaction.
+// System accounts come from a cache of their (immutable) ids without their
+// balance: post updates them relative to the stored value.
+func (w *wtx) account(code string) (*account, error) {
+	if id, ok := w.s.sysIDs[code]; ok {
+		return &account{id: id, code: code, kind: "system", policy: PolicyUnlimited}, nil
+	}
+	a := &account{code: code}
+	var policy string
+	err := w.queryRow(`SELECT a.id, a.kind, a.policy, a.limit_minor, a.balance_minor, a.pending_minor,
+		COALESCE((SELECT MIN(expires_at) FROM ledger_lots WHERE account_id = a.id), '')
+		FROM ledger_accounts a WHERE a.code = ?`, code).
+		Scan(&a.id, &a.kind, &policy, &a.limit, &a.balance, &a.pending, &a.lotExp)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("%w: %q", ErrUnknownAccount, code)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load account %s: %w", code, err)
+	}
+	a.policy = PolicyKind(policy)
+	if a.kind == "system" {
+		w.s.sysIDs[code] = a.id // only the writer goroutine touches sysIDs
+	}
+	return a, nil
+}
+
+// floor is the lowest available balance a debit may leave, and whether the
+// policy has one at all.
+func (a *account) floor() (int64, bool) {
+	switch a.policy {
+	case PolicyUnlimited:
+		return 0, false
+	case PolicyOverdraft:
+		return -a.limit, true
+	case PolicyMinimum:
+		return a.limit, true
+	default: // blocked, carry
+		return 0, true
+	}
+}
+
+// checkDebit fails with ErrInsufficientFunds when debiting amount (minor
+// units, beyond what is already pending) would leave the account's
+// available balance below its policy floor.
+func (a *account) checkDebit(amount int64) error {
+	if amount == 0 {
+		return nil
+	}
+	floor, ok := a.floor()
+	if !ok {
+		return nil
+	}
+	after := a.available() - amount
+	if after >= floor {
+		return nil
+	}
+	return fmt.Errorf("%w: %s is short by %s credits (available %s, policy %s%s)",
+		ErrInsufficientFunds, a.code, money.MinorString(floor-after), money.MinorString(a.available()),
+		a.policy, limitText(a))
+}
+
+func limitText(a *account) string {
+	switch a.policy {
+	case PolicyOverdraft:
+		return " limit " + money.MinorString(a.limit)
+	case PolicyMinimum:
+		return " minimum " + money.MinorString(a.limit)
+	}
+	return ""
+}
+
+// policyOf renders an account's policy.
+func policyOf(kind string, limit int64) Policy {
+	return Policy{Kind: PolicyKind(kind), Limit: money.FromMinor(limit)}
+}

@@ -1,0 +1,210 @@
+package ledger
+
+import (
+	"errors"
+	"testing"
+	"time"
+)
+
+func TestHoldPostReleasesTheRest(t *testing.T) {
+	e := newEnv(t)
+	e.ensure(t, "user:2")
+	e.fund(t, "user:2", "10")
+	h, err := e.s.Hold(memberCtx(2), HoldRequest{ID: "h1", From: "user:2", Amount: d("4"), Dims: Dims{UserID: 2, Model: "m"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h.Kind != KindPending || h.ExpiresAt == nil || !h.ExpiresAt.Equal(e.clk.Now().Add(DefaultHoldTTL)) {
+		t.Fatalf("hold = %+v", h)
+	}
+	e.wantBalance(t, "user:2", "10", "6")
+	p, err := e.s.Post(memberCtx(2), PostRequest{ID: "p1", HoldID: "h1", Amount: d("1.25")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.HoldID != h.ID || p.Model != "m" || p.Op != OpPost {
+		t.Fatalf("post = %+v", p)
+	}
+	e.wantBalance(t, "user:2", "8.75", "8.75")
+	e.wantBalance(t, AccountUsage, "1.25", "1.25")
+	// The same post again returns the first result; another resolution fails.
+	if again, err := e.s.Post(memberCtx(2), PostRequest{ID: "p1", HoldID: "h1", Amount: d("1.25")}); err != nil || again.ID != p.ID {
+		t.Fatalf("post retry = %+v, %v", again, err)
+	}
+	snap := e.snapshot(t)
+	if _, err := e.s.Post(memberCtx(2), PostRequest{ID: "p2", HoldID: "h1", Amount: d("1")}); !errors.Is(err, ErrHoldResolved) {
+		t.Fatalf("second post: %v", err)
+	}
+	if _, err := e.s.Void(memberCtx(2), "v1", "h1"); !errors.Is(err, ErrHoldResolved) {
+		t.Fatalf("void after post: %v", err)
+	}
+	if _, err := e.s.Post(memberCtx(2), PostRequest{ID: "p1", HoldID: "h1", Amount: d("2")}); !errors.Is(err, ErrIdempotencyConflict) {
+		t.Fatalf("post id reused with another amount: %v", err)
+	}
+	if e.snapshot(t) != snap {
+		t.Fatal("a rejected resolution wrote something")
+	}
+	e.verify(t)
+}
+
+func TestVoidReleasesEverything(t *testing.T) {
+	e := newEnv(t)
+	e.ensure(t, "user:2")
+	e.fund(t, "user:2", "10")
+	if _, err := e.s.Hold(memberCtx(2), HoldRequest{ID: "h1", From: "user:2", Amount: d("4")}); err != nil {
+		t.Fatal(err)
+	}
+	v, err := e.s.Void(memberCtx(2), "v1", "h1")
+	if err != nil || v.Kind != KindVoid || !v.Amount.Equal(d("4")) {
+		t.Fatalf("void = %+v, %v", v, err)
+	}
+	e.wantBalance(t, "user:2", "10", "10")
+	if _, err := e.s.Post(memberCtx(2), PostRequest{ID: "p1", HoldID: "h1", Amount: d("1")}); !errors.Is(err, ErrHoldResolved) {
+		t.Fatalf("post after void: %v", err)
+	}
+	if _, err := e.s.Void(memberCtx(2), "v2", "nope"); !errors.Is(err, ErrUnknownHold) {
+		t.Fatalf("unknown hold: %v", err)
+	}
+	e.verify(t)
+}
+
+// The hold-overrun rule: an actual amount above the hold is posted in full
+// if the policy allows the extra (carry always does, as debt); otherwise
+// the post fails, nothing changes and the hold stays pending.
+func TestHoldOverrun(t *testing.T) {
+	cases := []struct {
+		name    string
+		policy  Policy
+		fund    string
+		post    string
+		wantErr error
+		wantBal string
+	}{
+		{"blocked with headroom", Policy{Kind: PolicyBlocked}, "10", "7", nil, "3"},
+		{"blocked without headroom", Policy{Kind: PolicyBlocked}, "5", "5.5", ErrInsufficientFunds, "5"},
+		{"overdraft within limit", Policy{Kind: PolicyOverdraft, Limit: d("1")}, "5", "5.5", nil, "-0.5"},
+		{"minimum breached", Policy{Kind: PolicyMinimum, Limit: d("0.10")}, "5", "4.95", ErrInsufficientFunds, "5"},
+		{"carry goes negative", Policy{Kind: PolicyCarry}, "5", "8", nil, "-3"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			e := newEnv(t)
+			e.ensure(t, "user:2")
+			if err := e.s.SetPolicy(adminCtx, "user:2", c.policy); err != nil {
+				t.Fatal(err)
+			}
+			e.fund(t, "user:2", c.fund)
+			if _, err := e.s.Hold(memberCtx(2), HoldRequest{ID: "h", From: "user:2", Amount: d("4")}); err != nil {
+				t.Fatal(err)
+			}
+			snap := e.snapshot(t)
+			_, err := e.s.Post(memberCtx(2), PostRequest{ID: "p", HoldID: "h", Amount: d(c.post)})
+			if !errors.Is(err, c.wantErr) {
+				t.Fatalf("post err = %v, want %v", err, c.wantErr)
+			}
+			if err != nil {
+				if e.snapshot(t) != snap {
+					t.Fatal("a refused overrun wrote something")
+				}
+				if b := e.balance(t, "user:2"); !b.Pending.Equal(d("4")) {
+					t.Fatalf("hold no longer pending: %+v", b)
+				}
+			}
+			if b := e.balance(t, "user:2"); !b.Balance.Equal(d(c.wantBal)) {
+				t.Fatalf("balance = %s, want %s", b.Balance, c.wantBal)
+			}
+			e.verify(t)
+		})
+	}
+}
+
+func TestHoldExpiry(t *testing.T) {
+	e := newEnv(t)
+	e.ensure(t, "user:2")
+	e.fund(t, "user:2", "10")
+	if _, err := e.s.Hold(memberCtx(2), HoldRequest{ID: "h", From: "user:2", Amount: d("10"), TTL: time.Minute}); err != nil {
+		t.Fatal(err)
+	}
+	e.clk.Advance(time.Minute)
+	snap := e.snapshot(t)
+	if _, err := e.s.Post(memberCtx(2), PostRequest{ID: "p", HoldID: "h", Amount: d("1")}); !errors.Is(err, ErrHoldExpired) {
+		t.Fatalf("post after expiry: %v", err)
+	}
+	if e.snapshot(t) != snap {
+		t.Fatal("a rejected post wrote something")
+	}
+	// The next debit voids the expired hold first, so its funds are usable.
+	if _, err := e.s.Hold(memberCtx(2), HoldRequest{ID: "h2", From: "user:2", Amount: d("10")}); err != nil {
+		t.Fatalf("hold after the old one expired: %v", err)
+	}
+	if _, err := e.s.Void(memberCtx(2), "v", "h"); !errors.Is(err, ErrHoldResolved) {
+		t.Fatalf("void of auto-voided hold: %v", err)
+	}
+	e.verify(t)
+}
+
+func TestVoidStaleHolds(t *testing.T) {
+	e := newEnv(t)
+	e.ensure(t, "user:2")
+	e.fund(t, "user:2", "10")
+	for _, id := range []string{"live", "expired", "orphan"} {
+		ttl := time.Hour
+		if id == "expired" {
+			ttl = time.Minute
+		}
+		if _, err := e.s.Hold(memberCtx(2), HoldRequest{ID: id, From: "user:2", Amount: d("1"), TTL: ttl}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// "orphan" belongs to an earlier run of this process (same pid, other instance).
+	if _, err := e.db.Writer().Exec(`UPDATE ledger_holds SET owner_instance = 'gone'
+		WHERE transfer_id = (SELECT id FROM ledger_transfers WHERE request_id = 'orphan')`); err != nil {
+		t.Fatal(err)
+	}
+	e.clk.Advance(2 * time.Minute)
+	if _, err := e.s.VoidStaleHolds(memberCtx(2)); err == nil {
+		t.Fatal("a member voided stale holds")
+	}
+	n, err := e.s.VoidStaleHolds(systemCtx)
+	if err != nil || n != 2 {
+		t.Fatalf("VoidStaleHolds = %d, %v; want 2", n, err)
+	}
+	e.wantBalance(t, "user:2", "10", "9")
+	if _, err := e.s.Post(memberCtx(2), PostRequest{ID: "p", HoldID: "live", Amount: d("1")}); err != nil {
+		t.Fatalf("live hold was voided: %v", err)
+	}
+	e.verify(t)
+}
+
+func TestBadHolds(t *testing.T) {
+	e := newEnv(t)
+	e.ensure(t, "user:2")
+	e.fund(t, "user:2", "10")
+	snap := e.snapshot(t)
+	for name, c := range map[string]struct {
+		r    HoldRequest
+		want error
+	}{
+		"negative":        {HoldRequest{ID: "a", From: "user:2", Amount: d("-1")}, ErrInvalidAmount},
+		"over-precise":    {HoldRequest{ID: "a", From: "user:2", Amount: d("1.0000000001")}, ErrInvalidAmount},
+		"overflow":        {HoldRequest{ID: "a", From: "user:2", Amount: d("1e20")}, ErrInvalidAmount},
+		"unknown account": {HoldRequest{ID: "a", From: "user:3", Amount: d("1")}, ErrUnknownAccount},
+		"system account":  {HoldRequest{ID: "a", From: AccountTopUp, Amount: d("1")}, ErrInvalidRequest},
+		"ttl too long":    {HoldRequest{ID: "a", From: "user:2", Amount: d("1"), TTL: 30 * 24 * time.Hour}, ErrInvalidRequest},
+		"too much":        {HoldRequest{ID: "a", From: "user:2", Amount: d("10.5")}, ErrInsufficientFunds},
+		"no id":           {HoldRequest{From: "user:2", Amount: d("1")}, ErrInvalidRequest},
+	} {
+		if _, err := e.s.Hold(memberCtx(2), c.r); !errors.Is(err, c.want) {
+			t.Errorf("%s: err = %v, want %v", name, err, c.want)
+		}
+	}
+	if _, err := e.s.Post(memberCtx(2), PostRequest{ID: "p", HoldID: "nope", Amount: d("1")}); !errors.Is(err, ErrUnknownHold) {
+		t.Errorf("post unknown hold: %v", err)
+	}
+	if _, err := e.s.Post(memberCtx(2), PostRequest{ID: "p", HoldID: "x", Amount: d("-1")}); !errors.Is(err, ErrInvalidAmount) {
+		t.Errorf("negative post: %v", err)
+	}
+	if e.snapshot(t) != snap {
+		t.Fatal("a rejected hold wrote something")
+	}
+}

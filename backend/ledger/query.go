@@ -1,0 +1,253 @@
+package ledger
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"meterdesk/backend/access"
+	"meterdesk/backend/money"
+)
+
+// canRead checks who may read an account: a user wallet its owner or an
+// admin, system accounts admins, the pool and departments anyone signed in.
+func canRead(ctx context.Context, code string) error {
+	kind, err := kindOf(code)
+	if err != nil {
+		return err
+	}
+	switch kind {
+	case "user":
+		_, err = access.RequireSelfOrAdmin(ctx, userOf(code), "read "+code)
+	case "system":
+		_, err = access.RequireAdmin(ctx, "read "+code)
+	default:
+		_, err = access.Current(ctx)
+	}
+	return err
+}
+
+// Balance returns an account's balance, pending and available amounts,
+// lifetime usage, last transfer, policy and lots.
+func (s *Service) Balance(ctx context.Context, code string) (Balance, error) {
+	if err := canRead(ctx, code); err != nil {
+		return Balance{}, fmt.Errorf("balance of %s: %w", code, err)
+	}
+	db := s.db.Read()
+	var id, bal, pend, used, last, limit int64
+	var policy string
+	err := db.QueryRowContext(ctx, `SELECT id, balance_minor, pending_minor, used_minor, COALESCE(last_transfer_id,0),
+		policy, limit_minor FROM ledger_accounts WHERE code = ?`, code).Scan(&id, &bal, &pend, &used, &last, &policy, &limit)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Balance{}, fmt.Errorf("balance of %s: %w", code, ErrUnknownAccount)
+	}
+	if err != nil {
+		return Balance{}, fmt.Errorf("balance of %s: %w", code, err)
+	}
+	b := Balance{Account: code, Balance: money.FromMinor(bal), Pending: money.FromMinor(pend),
+		Available: money.FromMinor(bal - pend), LifetimeUsed: money.FromMinor(used), Policy: policyOf(policy, limit), Lots: []Lot{}}
+	if last != 0 {
+		rows, err := db.QueryContext(ctx, selectTransfers+` WHERE t.id = ?`, last)
+		if err != nil {
+			return Balance{}, fmt.Errorf("balance of %s: %w", code, err)
+		}
+		ts, err := scanTransfers(rows)
+		if err != nil {
+			return Balance{}, fmt.Errorf("balance of %s: %w", code, err)
+		}
+		if len(ts) == 1 {
+			b.LastTransfer = &ts[0]
+		}
+	}
+	rows, err := db.QueryContext(ctx, `SELECT expires_at, remaining_minor FROM ledger_lots WHERE account_id = ? ORDER BY expires_at LIMIT 100`, id)
+	if err != nil {
+		return Balance{}, fmt.Errorf("lots of %s: %w", code, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var exp string
+		var rem int64
+		if err := rows.Scan(&exp, &rem); err != nil {
+			return Balance{}, fmt.Errorf("lots of %s: %w", code, err)
+		}
+		l := Lot{Amount: money.FromMinor(rem)}
+		if exp != never {
+			e := parseTS(exp)
+			l.ExpiresAt = &e
+		}
+		b.Lots = append(b.Lots, l)
+	}
+	return b, rows.Err()
+}
+
+// History returns one page of transfers, newest first. Admins see every
+// transfer; a member sees only transfers on their own wallet or made for
+// them (the filter is narrowed to their user id).
+func (s *Service) History(ctx context.Context, f Filter) (Page, error) {
+	a, err := access.Current(ctx)
+	if err != nil {
+		return Page{}, fmt.Errorf("history: %w", err)
+	}
+	if f.Limit <= 0 {
+		f.Limit = 50
+	}
+	if f.Limit > 500 {
+		f.Limit = 500
+	}
+	var where []string
+	var args []any
+	var acctID int64
+	if f.Account != "" {
+		if _, err := kindOf(f.Account); err != nil {
+			return Page{}, fmt.Errorf("history: %w", err)
+		}
+		err := s.db.Read().QueryRowContext(ctx, `SELECT id FROM ledger_accounts WHERE code = ?`, f.Account).Scan(&acctID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return Page{}, fmt.Errorf("history: %w: %q", ErrUnknownAccount, f.Account)
+		}
+		if err != nil {
+			return Page{}, fmt.Errorf("history: %w", err)
+		}
+	}
+	if a.Role != access.RoleAdmin && !a.System {
+		if f.Account != "" && f.Account != UserAccount(a.UserID) {
+			where = append(where, "t.user_id = ?")
+			args = append(args, a.UserID)
+		} else if f.Account == "" {
+			own := UserAccount(a.UserID)
+			where = append(where, "(t.user_id = ? OR t.debit_id = (SELECT id FROM ledger_accounts WHERE code = ?) OR t.credit_id = (SELECT id FROM ledger_accounts WHERE code = ?))")
+			args = append(args, a.UserID, own, own)
+		}
+	}
+	if len(f.Ops) > 0 {
+		ph := make([]string, len(f.Ops))
+		for i, op := range f.Ops {
+			if !slices.Contains(Ops, op) {
+				return Page{}, fmt.Errorf("history: %w: op %q", ErrInvalidRequest, op)
+			}
+			ph[i] = "?"
+			args = append(args, op)
+		}
+		where = append(where, "t.op IN ("+strings.Join(ph, ",")+")")
+	}
+	if f.UserID != 0 {
+		where = append(where, "t.user_id = ?")
+		args = append(args, f.UserID)
+	}
+	if f.DepartmentID != 0 {
+		where = append(where, "t.department_id = ?")
+		args = append(args, f.DepartmentID)
+	}
+	if !f.From.IsZero() {
+		where = append(where, "t.created_at >= ?")
+		args = append(args, ts(f.From))
+	}
+	if !f.To.IsZero() {
+		where = append(where, "t.created_at < ?")
+		args = append(args, ts(f.To))
+	}
+	if !f.From.IsZero() && !f.To.IsZero() && !f.From.Before(f.To) {
+		return Page{}, fmt.Errorf("history: %w: date range from %s to %s is empty", ErrInvalidRequest, ts(f.From), ts(f.To))
+	}
+	dated := acctID == 0 && (!f.From.IsZero() || !f.To.IsZero())
+	if f.Before > 0 && dated {
+		// Date-range pages walk the created_at index newest first; the
+		// cursor is the (created_at, id) of the last row shown.
+		where = append(where, "(t.created_at, t.id) < ((SELECT created_at FROM ledger_transfers WHERE id = ?), ?)")
+		args = append(args, f.Before, f.Before)
+	} else if f.Before > 0 {
+		where = append(where, "t.id < ?")
+		args = append(args, f.Before)
+	}
+	q := selectTransfers
+	cond := strings.Join(append([]string{"1"}, where...), " AND ")
+	if acctID != 0 {
+		// One index walk per side ((debit_id, id) and (credit_id, id)),
+		// newest first, each stopping after a page.
+		q += ` WHERE t.id IN (SELECT id FROM (SELECT t.id FROM ledger_transfers t WHERE t.debit_id = ? AND ` + cond +
+			` ORDER BY t.id DESC LIMIT ?) UNION ALL SELECT id FROM (SELECT t.id FROM ledger_transfers t WHERE t.credit_id = ? AND ` + cond +
+			` ORDER BY t.id DESC LIMIT ?))`
+		side := args
+		args = append(append(append([]any{acctID}, side...), f.Limit+1, acctID), side...)
+		args = append(args, f.Limit+1)
+	} else if len(where) > 0 {
+		if dated {
+			// A date range walks the created_at index (newest first, stopping
+			// after a page), not the whole table backwards by id.
+			q = strings.Replace(q, "FROM ledger_transfers t", "FROM ledger_transfers t INDEXED BY ledger_transfers_created", 1)
+		}
+		q += " WHERE " + cond
+	}
+	if dated {
+		q += " ORDER BY t.created_at DESC, t.id DESC LIMIT ?"
+	} else {
+		q += " ORDER BY t.id DESC LIMIT ?"
+	}
+	args = append(args, f.Limit+1)
+	rows, err := s.db.Read().QueryContext(ctx, q, args...)
+	if err != nil {
+		return Page{}, fmt.Errorf("history: %w", err)
+	}
+	items, err := scanTransfers(rows)
+	if err != nil {
+		return Page{}, fmt.Errorf("history: %w", err)
+	}
+	p := Page{Items: items}
+	if len(items) > f.Limit {
+		p.Items = items[:f.Limit]
+		p.Next = p.Items[f.Limit-1].ID
+	}
+	if p.Items == nil {
+		p.Items = []Transfer{}
+	}
+	return p, nil
+}
+
+// Verify audits the whole ledger and returns every broken invariant: the
+// sum over all accounts is zero; each materialised balance equals the sum
+// of its postings; each pending amount equals its open holds; each
+// non-system account's lots add up to max(balance, 0).
+func (s *Service) Verify(ctx context.Context) error {
+	db := s.db.Read()
+	var errs []error
+	var sum int64
+	if err := db.QueryRowContext(ctx, `SELECT COALESCE(SUM(balance_minor),0) FROM ledger_accounts`).Scan(&sum); err != nil {
+		return fmt.Errorf("verify: %w", err)
+	}
+	if sum != 0 {
+		errs = append(errs, fmt.Errorf("sum over all accounts is %s, not 0", money.MinorString(sum)))
+	}
+	rows, err := db.QueryContext(ctx, `SELECT a.code, a.kind, a.balance_minor, a.pending_minor,
+		COALESCE((SELECT SUM(amount_minor) FROM ledger_transfers WHERE credit_id = a.id AND kind IN ('posted','post')),0)
+		- COALESCE((SELECT SUM(amount_minor) FROM ledger_transfers WHERE debit_id = a.id AND kind IN ('posted','post')),0),
+		COALESCE((SELECT SUM(amount_minor) FROM ledger_holds WHERE debit_id = a.id AND status = 'pending'),0),
+		COALESCE((SELECT SUM(remaining_minor) FROM ledger_lots WHERE account_id = a.id),0)
+		FROM ledger_accounts a ORDER BY a.id`)
+	if err != nil {
+		return fmt.Errorf("verify: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var code, kind string
+		var bal, pend, postings, holds, lots int64
+		if err := rows.Scan(&code, &kind, &bal, &pend, &postings, &holds, &lots); err != nil {
+			return fmt.Errorf("verify: %w", err)
+		}
+		if bal != postings {
+			errs = append(errs, fmt.Errorf("%s: balance %s but postings sum to %s", code, money.MinorString(bal), money.MinorString(postings)))
+		}
+		if pend != holds {
+			errs = append(errs, fmt.Errorf("%s: pending %s but open holds sum to %s", code, money.MinorString(pend), money.MinorString(holds)))
+		}
+		if kind != "system" && lots != max(bal, 0) {
+			errs = append(errs, fmt.Errorf("%s: lots sum to %s but balance is %s", code, money.MinorString(lots), money.MinorString(bal)))
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("verify: %w", err)
+	}
+	return errors.Join(errs...)
+}

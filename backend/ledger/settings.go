@@ -1,0 +1,197 @@
+package ledger
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"meterdesk/backend/access"
+	"meterdesk/backend/store"
+)
+
+// Settings keys owned by the ledger.
+const (
+	SettingCreditValue = "ledger.credit_value"        // JSON CreditValue
+	SettingLotValidity = "ledger.lot_validity_months" // integer months, 0 = never
+)
+
+// DefaultLotValidityMonths is how long a top-up lot is valid by default.
+const DefaultLotValidityMonths = 12
+
+// CreditValue says what one credit is worth, for display and for pricing
+// custom top-ups: Amount (a decimal string) of Currency per credit.
+type CreditValue struct {
+	Amount   string `json:"amount"`
+	Currency string `json:"currency"`
+}
+
+// DefaultCreditValue matches the default packages: 1 credit = EUR 0.01.
+var DefaultCreditValue = CreditValue{Amount: "0.01", Currency: "EUR"}
+
+// currencyExp is the number of minor-unit digits of currencies that do not
+// use two (ISO 4217); every other three-letter code uses two.
+var currencyExp = map[string]int32{
+	"JPY": 0, "KRW": 0, "VND": 0, "CLP": 0, "ISK": 0, "PYG": 0, "UGX": 0, "XAF": 0, "XOF": 0,
+	"BHD": 3, "IQD": 3, "JOD": 3, "KWD": 3, "LYD": 3, "OMR": 3, "TND": 3,
+}
+
+// CurrencyExponent validates a currency code (three letters A-Z) and returns
+// its number of minor-unit digits.
+func CurrencyExponent(code string) (int32, error) {
+	if len(code) != 3 || strings.ToUpper(code) != code || strings.IndexFunc(code, func(r rune) bool { return r < 'A' || r > 'Z' }) >= 0 {
+		return 0, fmt.Errorf("%w: currency %q (want an ISO 4217 code such as EUR)", ErrInvalidRequest, code)
+	}
+	if e, ok := currencyExp[code]; ok {
+		return e, nil
+	}
+	return 2, nil
+}
+
+// ParsePrice reads a price in currency units ("10", "9.50") into integer
+// minor units of the currency. It never rounds: more digits than the
+// currency has is an error.
+func ParsePrice(s, currency string) (int64, error) {
+	exp, err := CurrencyExponent(currency)
+	if err != nil {
+		return 0, err
+	}
+	d, err := parseDecimal(s)
+	if err != nil || d.Sign() < 0 {
+		return 0, fmt.Errorf("%w: price %q", ErrInvalidAmount, s)
+	}
+	return priceMinor(d, exp, currency)
+}
+
+func priceMinor(d decimal.Decimal, exp int32, currency string) (int64, error) {
+	m := d.Shift(exp)
+	if !m.Equal(m.Truncate(0)) {
+		return 0, fmt.Errorf("%w: price %s %s has more than %d decimal places", ErrInvalidAmount, d, currency, exp)
+	}
+	if m.GreaterThan(decimal.New(1, 15)) {
+		return 0, fmt.Errorf("%w: price %s %s is too large", ErrInvalidAmount, d, currency)
+	}
+	return m.IntPart(), nil
+}
+
+// FormatPrice renders minor units of a currency ("1000", EUR -> "10.00").
+func FormatPrice(minor int64, currency string) string {
+	exp, err := CurrencyExponent(currency)
+	if err != nil {
+		exp = 2
+	}
+	return decimal.New(minor, -exp).StringFixed(exp)
+}
+
+// parseDecimal accepts plain decimals only (no exponent, NaN or Inf).
+func parseDecimal(s string) (decimal.Decimal, error) {
+	t := strings.TrimSpace(s)
+	if t == "" || len(t) > 40 || strings.IndexFunc(t, func(r rune) bool { return (r < '0' || r > '9') && r != '.' && r != '-' }) >= 0 {
+		return decimal.Zero, fmt.Errorf("%w: %q is not a decimal number", ErrInvalidAmount, s)
+	}
+	d, err := decimal.NewFromString(t)
+	if err != nil {
+		return decimal.Zero, fmt.Errorf("%w: %q is not a decimal number", ErrInvalidAmount, s)
+	}
+	return d, nil
+}
+
+func (cv CreditValue) validate() (decimal.Decimal, error) {
+	if _, err := CurrencyExponent(cv.Currency); err != nil {
+		return decimal.Zero, err
+	}
+	d, err := parseDecimal(cv.Amount)
+	if err != nil || d.Sign() <= 0 || d.Exponent() < -12 {
+		return decimal.Zero, fmt.Errorf("%w: credit value %q must be a positive decimal with at most 12 places", ErrInvalidAmount, cv.Amount)
+	}
+	return d, nil
+}
+
+// CreditValue returns what one credit is worth (any signed-in actor).
+func (s *Service) CreditValue(ctx context.Context) (CreditValue, error) {
+	if _, err := access.Current(ctx); err != nil {
+		return CreditValue{}, fmt.Errorf("credit value: %w", err)
+	}
+	v, err := s.db.GetSetting(ctx, SettingCreditValue, "")
+	if err != nil {
+		return CreditValue{}, err
+	}
+	return decodeCreditValue(v), nil
+}
+
+func decodeCreditValue(v string) CreditValue {
+	var cv CreditValue
+	if v == "" || json.Unmarshal([]byte(v), &cv) != nil {
+		return DefaultCreditValue
+	}
+	if _, err := cv.validate(); err != nil {
+		return DefaultCreditValue
+	}
+	return cv
+}
+
+// SetCreditValue sets what one credit is worth (admin only).
+func (s *Service) SetCreditValue(ctx context.Context, cv CreditValue) error {
+	if _, err := access.RequireAdmin(ctx, "set credit value"); err != nil {
+		return err
+	}
+	d, err := cv.validate()
+	if err != nil {
+		return fmt.Errorf("set credit value: %w", err)
+	}
+	cv.Amount = d.String()
+	b, _ := json.Marshal(cv)
+	return s.submit(ctx, func(w *wtx) error { return store.SetSettingTx(w.ctx, w.tx, SettingCreditValue, string(b)) })
+}
+
+// LotValidity returns how many months a top-up lot is valid (0 = never).
+func (s *Service) LotValidity(ctx context.Context) (int, error) {
+	if _, err := access.Current(ctx); err != nil {
+		return 0, fmt.Errorf("lot validity: %w", err)
+	}
+	v, err := s.db.GetSetting(ctx, SettingLotValidity, "")
+	if err != nil {
+		return 0, err
+	}
+	return decodeValidity(v), nil
+}
+
+func decodeValidity(v string) int {
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 || n > 1200 {
+		return DefaultLotValidityMonths
+	}
+	return n
+}
+
+// SetLotValidity sets how many months new top-up lots are valid, 0 = never
+// (admin only). Existing lots keep their expiry.
+func (s *Service) SetLotValidity(ctx context.Context, months int) error {
+	if _, err := access.RequireAdmin(ctx, "set lot validity"); err != nil {
+		return err
+	}
+	if months < 0 || months > 1200 {
+		return fmt.Errorf("set lot validity: %w: %d months (want 0-1200, 0 = never)", ErrInvalidRequest, months)
+	}
+	return s.submit(ctx, func(w *wtx) error {
+		return store.SetSettingTx(w.ctx, w.tx, SettingLotValidity, strconv.Itoa(months))
+	})
+}
+
+// settingTx reads a setting inside the write transaction.
+func (w *wtx) setting(key string) (string, error) {
+	var v string
+	err := w.queryRow(`SELECT value FROM settings WHERE key = ?`, key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("read setting %s: %w", key, err)
+	}
+	return v, nil
+}

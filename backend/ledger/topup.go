@@ -1,0 +1,233 @@
+package ledger
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"meterdesk/backend/access"
+	"meterdesk/backend/money"
+)
+
+// TopUpRequest issues credits to a pool, department or user account from
+// sys:topup: either a package (PackageID) or a custom amount (Credits).
+type TopUpRequest struct {
+	ID        string
+	Account   string
+	PackageID int64           // > 0: buy this package
+	Credits   decimal.Decimal // custom amount when PackageID is 0
+	// Price in currency units ("12.50"). Empty: the package price, or for a
+	// custom amount Credits x the credit value, which must come out exact in
+	// the currency's minor units (nothing is rounded).
+	Price    string
+	Currency string // empty: the package's or the credit value's currency
+	TaxRate  string // a decimal fraction, "0.19" = 19 %; empty = "0"
+	Source   string // ui|cli|api|system
+	Note     string
+}
+
+// TopUp is a committed top-up with its commercial record.
+type TopUp struct {
+	Transfer     Transfer        `json:"transfer"`
+	Credits      decimal.Decimal `json:"credits"`
+	PackageID    int64           `json:"packageId,omitempty"`
+	Price        string          `json:"price"`
+	PriceMinor   int64           `json:"priceMinor"`
+	Currency     string          `json:"currency"`
+	TaxRate      string          `json:"taxRate"`
+	DebtRepaid   decimal.Decimal `json:"debtRepaid"`
+	LotExpiresAt *time.Time      `json:"lotExpiresAt,omitempty"`
+}
+
+type topUpInput struct {
+	Account  string `json:"account"`
+	Package  int64  `json:"package"`
+	Credits  int64  `json:"credits"`
+	Price    string `json:"price"`
+	Currency string `json:"currency"`
+	TaxRate  string `json:"taxRate"`
+	Source   string `json:"source"`
+	Note     string `json:"note"`
+}
+
+// TopUp issues credits (admin only). If the account's balance is negative
+// the top-up pays that debt first (Transfer.DebtRepaid) and only the rest
+// becomes a lot, valid for the configured number of months.
+func (s *Service) TopUp(ctx context.Context, req TopUpRequest) (TopUp, error) {
+	t, err := s.topUp(ctx, req)
+	if err != nil {
+		return TopUp{}, fmt.Errorf("top up %s: %w", req.Account, err)
+	}
+	return t, nil
+}
+
+func (s *Service) topUp(ctx context.Context, req TopUpRequest) (TopUp, error) {
+	if _, err := access.RequireAdmin(ctx, "top up"); err != nil {
+		return TopUp{}, err
+	}
+	if err := checkID(req.ID); err != nil {
+		return TopUp{}, err
+	}
+	kind, err := kindOf(req.Account)
+	if err != nil {
+		return TopUp{}, err
+	}
+	if kind == "system" {
+		return TopUp{}, fmt.Errorf("%w: top up a pool, department or user account", ErrInvalidRequest)
+	}
+	in := topUpInput{Account: req.Account, Package: req.PackageID, Price: strings.TrimSpace(req.Price),
+		Currency: req.Currency, Source: req.Source, Note: strings.TrimSpace(req.Note)}
+	switch {
+	case req.PackageID < 0:
+		return TopUp{}, fmt.Errorf("%w: %d", ErrUnknownPackage, req.PackageID)
+	case req.PackageID > 0:
+		if !req.Credits.IsZero() {
+			return TopUp{}, fmt.Errorf("%w: give a package or a custom amount, not both", ErrInvalidRequest)
+		}
+	default:
+		if in.Credits, err = checkAmount(req.Credits, false); err != nil {
+			return TopUp{}, err
+		}
+	}
+	taxRate := decimal.Zero
+	if t := strings.TrimSpace(req.TaxRate); t != "" {
+		taxRate, err = parseDecimal(t)
+		if err != nil || taxRate.Sign() < 0 || taxRate.GreaterThan(decimal.NewFromInt(1)) || taxRate.Exponent() < -6 {
+			return TopUp{}, fmt.Errorf("%w: tax rate %q must be a fraction from 0 to 1 (e.g. 0.19)", ErrInvalidRequest, req.TaxRate)
+		}
+	}
+	in.TaxRate = taxRate.String()
+	if err := checkDims(Dims{Source: req.Source}); err != nil {
+		return TopUp{}, err
+	}
+	if len(in.Note) > 500 {
+		return TopUp{}, fmt.Errorf("%w: note longer than 500 characters", ErrInvalidRequest)
+	}
+	if in.Currency != "" {
+		if _, err := CurrencyExponent(in.Currency); err != nil {
+			return TopUp{}, err
+		}
+	}
+	hash := hashOf("topup", in)
+	var out TopUp
+	err = s.submit(ctx, func(w *wtx) error {
+		prev, found, err := w.replay(req.ID, hash)
+		if found || err != nil {
+			if len(prev) > 0 {
+				out, err = w.loadTopUp(prev[0])
+			}
+			return err
+		}
+		out, err = w.topUp(req.ID, hash, in)
+		return err
+	})
+	return out, err
+}
+
+func (w *wtx) topUp(id, hash string, in topUpInput) (TopUp, error) {
+	credits, price, currency := in.Credits, int64(0), in.Currency
+	if in.Package > 0 {
+		p, err := w.pkg(in.Package)
+		if err != nil {
+			return TopUp{}, err
+		}
+		credits = money.MustMinor(p.Credits)
+		if currency == "" {
+			currency = p.Currency
+		}
+		if in.Price == "" {
+			if currency != p.Currency {
+				return TopUp{}, fmt.Errorf("%w: package %s is priced in %s; give a price in %s", ErrInvalidRequest, p.Name, p.Currency, currency)
+			}
+			price = p.PriceMinor
+		}
+	}
+	if in.Price != "" || in.Package == 0 {
+		v, err := w.setting(SettingCreditValue)
+		if err != nil {
+			return TopUp{}, err
+		}
+		cv := decodeCreditValue(v)
+		if currency == "" {
+			currency = cv.Currency
+		}
+		exp, err := CurrencyExponent(currency)
+		if err != nil {
+			return TopUp{}, err
+		}
+		if in.Price != "" {
+			if price, err = ParsePrice(in.Price, currency); err != nil {
+				return TopUp{}, err
+			}
+		} else {
+			if currency != cv.Currency {
+				return TopUp{}, fmt.Errorf("%w: a credit is valued in %s; give a price in %s", ErrInvalidRequest, cv.Currency, currency)
+			}
+			unit, _ := cv.validate()
+			total := money.FromMinor(credits).Mul(unit)
+			if price, err = priceMinor(total, exp, currency); err != nil {
+				return TopUp{}, fmt.Errorf("%w (give the price explicitly)", err)
+			}
+		}
+	}
+	v, err := w.setting(SettingLotValidity)
+	if err != nil {
+		return TopUp{}, err
+	}
+	months := decodeValidity(v)
+	lotExpiry := never
+	var lotAt *time.Time
+	if months > 0 {
+		e := w.s.now().AddDate(0, months, 0)
+		lotExpiry, lotAt = ts(e), &e
+	}
+	from, err := w.account(AccountTopUp)
+	if err != nil {
+		return TopUp{}, err
+	}
+	to, err := w.account(in.Account)
+	if err != nil {
+		return TopUp{}, err
+	}
+	meta, _ := json.Marshal(map[string]any{"packageId": in.Package, "price": FormatPrice(price, currency),
+		"currency": currency, "taxRate": in.TaxRate, "note": in.Note})
+	src := in.Source
+	if src == "" {
+		src = "system"
+	}
+	t, err := w.post(&row{requestID: id, hash: hash, op: OpTopUp, kind: KindPosted, from: from, to: to,
+		amount: credits, dims: Dims{Source: src, UserID: userOf(in.Account)}, meta: string(meta), lotExpiry: lotExpiry})
+	if err != nil {
+		return TopUp{}, err
+	}
+	if _, err := w.exec(`INSERT INTO ledger_topups(transfer_id, account_id, credits_minor, package_id, price_minor,
+		currency, tax_rate, lot_expires_at, debt_repaid_minor, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)`,
+		t.ID, to.id, credits, nullInt(in.Package), price, currency, in.TaxRate, lotExpiry,
+		money.MustMinor(t.DebtRepaid), ts(t.CreatedAt)); err != nil {
+		return TopUp{}, fmt.Errorf("record top-up: %w", err)
+	}
+	return TopUp{Transfer: t, Credits: t.Amount, PackageID: in.Package, Price: FormatPrice(price, currency),
+		PriceMinor: price, Currency: currency, TaxRate: in.TaxRate, DebtRepaid: t.DebtRepaid, LotExpiresAt: lotAt}, nil
+}
+
+// loadTopUp rebuilds a committed top-up for an idempotent retry.
+func (w *wtx) loadTopUp(t Transfer) (TopUp, error) {
+	var pkg, price int64
+	var currency, tax, lot string
+	err := w.queryRow(`SELECT COALESCE(package_id,0), price_minor, currency, tax_rate, lot_expires_at
+		FROM ledger_topups WHERE transfer_id = ?`, t.ID).Scan(&pkg, &price, &currency, &tax, &lot)
+	if err != nil {
+		return TopUp{}, fmt.Errorf("load top-up: %w", err)
+	}
+	out := TopUp{Transfer: t, Credits: t.Amount, PackageID: pkg, Price: FormatPrice(price, currency),
+		PriceMinor: price, Currency: currency, TaxRate: tax, DebtRepaid: t.DebtRepaid}
+	if lot != never {
+		e := parseTS(lot)
+		out.LotExpiresAt = &e
+	}
+	return out, nil
+}

@@ -1,0 +1,213 @@
+package ledger
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"meterdesk/backend/access"
+)
+
+func TestDefaultPackages(t *testing.T) {
+	e := newEnv(t)
+	ps, err := e.s.Packages(memberCtx(2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []struct{ credits, price, discount string }{
+		{"1000", "10.00", ""}, {"5000", "50.00", "5"}, {"10000", "95.00", ""}, {"50000", "450.00", "10"}, {"100000", "850.00", "15"},
+	}
+	if len(ps) != len(want) {
+		t.Fatalf("packages = %+v", ps)
+	}
+	for i, w := range want {
+		if !ps[i].Credits.Equal(d(w.credits)) || ps[i].Price != w.price || ps[i].Currency != "EUR" || ps[i].Discount != w.discount {
+			t.Errorf("package %d = %+v, want %+v", i, ps[i], w)
+		}
+	}
+}
+
+func TestTopUpPackageRecordsPrice(t *testing.T) {
+	e := newEnv(t)
+	e.ensure(t, "dept:3")
+	ps, _ := e.s.Packages(adminCtx)
+	tu, err := e.s.TopUp(adminCtx, TopUpRequest{ID: "t1", Account: "dept:3", PackageID: ps[3].ID, TaxRate: "0.19", Source: "ui"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !tu.Credits.Equal(d("50000")) || tu.PriceMinor != 45000 || tu.Price != "450.00" || tu.Currency != "EUR" || tu.TaxRate != "0.19" {
+		t.Fatalf("top-up = %+v", tu)
+	}
+	if tu.LotExpiresAt == nil || !tu.LotExpiresAt.Equal(e.clk.Now().AddDate(1, 0, 0)) {
+		t.Fatalf("lot expiry = %v, want 12 months", tu.LotExpiresAt)
+	}
+	var price int64
+	var cur, tax string
+	if err := e.db.Read().QueryRow(`SELECT price_minor, currency, tax_rate FROM ledger_topups WHERE transfer_id = ?`, tu.Transfer.ID).
+		Scan(&price, &cur, &tax); err != nil || price != 45000 || cur != "EUR" || tax != "0.19" {
+		t.Fatalf("stored top-up = %d %s %s, %v", price, cur, tax, err)
+	}
+	again, err := e.s.TopUp(adminCtx, TopUpRequest{ID: "t1", Account: "dept:3", PackageID: ps[3].ID, TaxRate: "0.19", Source: "ui"})
+	if err != nil || again.Transfer.ID != tu.Transfer.ID || again.PriceMinor != 45000 {
+		t.Fatalf("retry = %+v, %v", again, err)
+	}
+	e.wantBalance(t, "dept:3", "50000", "50000")
+	e.verify(t)
+}
+
+func TestTopUpCustomAmountUsesCreditValue(t *testing.T) {
+	e := newEnv(t)
+	tu, err := e.s.TopUp(adminCtx, TopUpRequest{ID: "c1", Account: "pool", Credits: d("1234")})
+	if err != nil || tu.PriceMinor != 1234 || tu.Currency != "EUR" {
+		t.Fatalf("custom top-up = %+v, %v; want EUR 12.34", tu, err)
+	}
+	if err := e.s.SetCreditValue(adminCtx, CreditValue{Amount: "1", Currency: "USD"}); err != nil {
+		t.Fatal(err)
+	}
+	tu, err = e.s.TopUp(adminCtx, TopUpRequest{ID: "c2", Account: "pool", Credits: d("2.5")})
+	if err != nil || tu.PriceMinor != 250 || tu.Currency != "USD" {
+		t.Fatalf("custom top-up = %+v, %v; want USD 2.50", tu, err)
+	}
+	cv, err := e.s.CreditValue(memberCtx(2))
+	if err != nil || cv != (CreditValue{Amount: "1", Currency: "USD"}) {
+		t.Fatalf("credit value = %+v, %v", cv, err)
+	}
+}
+
+func TestBadTopUpsWriteNothing(t *testing.T) {
+	e := newEnv(t)
+	e.ensure(t, "user:2")
+	snap := e.snapshot(t)
+	for name, c := range map[string]struct {
+		r    TopUpRequest
+		ctx  any
+		want error
+	}{
+		"member":            {TopUpRequest{ID: "a", Account: "pool", Credits: d("1")}, memberCtx(2), access.ErrForbidden},
+		"zero":              {TopUpRequest{ID: "a", Account: "pool", Credits: d("0")}, nil, ErrInvalidAmount},
+		"negative":          {TopUpRequest{ID: "a", Account: "pool", Credits: d("-5")}, nil, ErrInvalidAmount},
+		"over-precise":      {TopUpRequest{ID: "a", Account: "pool", Credits: d("0.0000000001")}, nil, ErrInvalidAmount},
+		"inexact price":     {TopUpRequest{ID: "a", Account: "pool", Credits: d("0.5")}, nil, ErrInvalidAmount},
+		"bad price":         {TopUpRequest{ID: "a", Account: "pool", Credits: d("1"), Price: "1e3"}, nil, ErrInvalidAmount},
+		"cents too precise": {TopUpRequest{ID: "a", Account: "pool", Credits: d("1"), Price: "1.001"}, nil, ErrInvalidAmount},
+		"bad currency":      {TopUpRequest{ID: "a", Account: "pool", Credits: d("1"), Price: "1", Currency: "euro"}, nil, ErrInvalidRequest},
+		"tax over 1":        {TopUpRequest{ID: "a", Account: "pool", Credits: d("1"), TaxRate: "19"}, nil, ErrInvalidRequest},
+		"tax NaN":           {TopUpRequest{ID: "a", Account: "pool", Credits: d("1"), TaxRate: "NaN"}, nil, ErrInvalidRequest},
+		"unknown package":   {TopUpRequest{ID: "a", Account: "pool", PackageID: 99}, nil, ErrUnknownPackage},
+		"package and more":  {TopUpRequest{ID: "a", Account: "pool", PackageID: 1, Credits: d("1")}, nil, ErrInvalidRequest},
+		"system account":    {TopUpRequest{ID: "a", Account: AccountUsage, Credits: d("1")}, nil, ErrInvalidRequest},
+		"unknown account":   {TopUpRequest{ID: "a", Account: "user:9", Credits: d("1")}, nil, ErrUnknownAccount},
+		"price other curr":  {TopUpRequest{ID: "a", Account: "pool", Credits: d("1"), Currency: "USD"}, nil, ErrInvalidRequest},
+	} {
+		ctx := adminCtx
+		if c.ctx != nil {
+			ctx = c.ctx.(context.Context)
+		}
+		if _, err := e.s.TopUp(ctx, c.r); !errors.Is(err, c.want) {
+			t.Errorf("%s: err = %v, want %v", name, err, c.want)
+		}
+	}
+	for name, p := range map[string]Package{
+		"no name":       {Credits: d("1"), Price: "1", Currency: "EUR"},
+		"zero credits":  {Name: "x", Credits: d("0"), Price: "1", Currency: "EUR"},
+		"bad price":     {Name: "x", Credits: d("1"), Price: "-1", Currency: "EUR"},
+		"bad discount":  {Name: "x", Credits: d("1"), Price: "1", Currency: "EUR", Discount: "150"},
+		"yen decimals":  {Name: "x", Credits: d("1"), Price: "1.5", Currency: "JPY"},
+		"unknown id":    {ID: 77, Name: "x", Credits: d("1"), Price: "1", Currency: "EUR"},
+		"bad currency":  {Name: "x", Credits: d("1"), Price: "1", Currency: "E"},
+		"precise creds": {Name: "x", Credits: d("0.0000000001"), Price: "1", Currency: "EUR"},
+	} {
+		if _, err := e.s.SavePackage(adminCtx, p); err == nil {
+			t.Errorf("SavePackage %s: no error", name)
+		}
+	}
+	if _, err := e.s.SavePackage(memberCtx(2), Package{Name: "x", Credits: d("1"), Price: "1", Currency: "EUR"}); !errors.Is(err, access.ErrForbidden) {
+		t.Errorf("member saves package: %v", err)
+	}
+	if err := e.s.SetCreditValue(adminCtx, CreditValue{Amount: "0", Currency: "EUR"}); !errors.Is(err, ErrInvalidAmount) {
+		t.Errorf("zero credit value: %v", err)
+	}
+	if err := e.s.SetCreditValue(memberCtx(2), CreditValue{Amount: "1", Currency: "EUR"}); !errors.Is(err, access.ErrForbidden) {
+		t.Errorf("member sets credit value: %v", err)
+	}
+	if err := e.s.SetLotValidity(adminCtx, -1); !errors.Is(err, ErrInvalidRequest) {
+		t.Errorf("negative validity: %v", err)
+	}
+	if e.snapshot(t) != snap {
+		t.Fatal("a rejected top-up or setting wrote something")
+	}
+}
+
+func TestSavePackage(t *testing.T) {
+	e := newEnv(t)
+	p, err := e.s.SavePackage(adminCtx, Package{Name: "Starter", Credits: d("250"), Price: "2.50", Currency: "EUR", Active: true, Sort: 0})
+	if err != nil || p.ID == 0 || p.PriceMinor != 250 {
+		t.Fatalf("save = %+v, %v", p, err)
+	}
+	p.Active = false
+	if _, err := e.s.SavePackage(adminCtx, p); err != nil {
+		t.Fatal(err)
+	}
+	member, _ := e.s.Packages(memberCtx(2))
+	all, _ := e.s.Packages(adminCtx)
+	if len(member) != 5 || len(all) != 6 {
+		t.Fatalf("members see %d, admins %d packages; want 5 and 6", len(member), len(all))
+	}
+	if _, err := e.s.TopUp(adminCtx, TopUpRequest{ID: "x", Account: "pool", PackageID: p.ID}); !errors.Is(err, ErrUnknownPackage) {
+		t.Fatalf("inactive package: %v", err)
+	}
+}
+
+// Negative balance carried: overuse is debt, and the next top-up pays it
+// first, visibly (DebtRepaid on the transfer and in history).
+func TestTopUpPaysDebtFirst(t *testing.T) {
+	e := newEnv(t)
+	e.ensure(t, "user:2")
+	if err := e.s.SetPolicy(adminCtx, "user:2", Policy{Kind: PolicyCarry}); err != nil {
+		t.Fatal(err)
+	}
+	e.fund(t, "user:2", "2")
+	if _, err := e.s.Hold(memberCtx(2), HoldRequest{ID: "h", From: "user:2", Amount: d("2")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.s.Post(memberCtx(2), PostRequest{ID: "p", HoldID: "h", Amount: d("3.5")}); err != nil {
+		t.Fatal(err)
+	}
+	e.wantBalance(t, "user:2", "-1.5", "-1.5")
+	if _, err := e.s.Hold(memberCtx(2), HoldRequest{ID: "h2", From: "user:2", Amount: d("0.1")}); !errors.Is(err, ErrInsufficientFunds) {
+		t.Fatalf("hold while in debt: %v", err)
+	}
+	tu, err := e.s.TopUp(adminCtx, TopUpRequest{ID: "t", Account: "user:2", Credits: d("10")})
+	if err != nil || !tu.DebtRepaid.Equal(d("1.5")) {
+		t.Fatalf("top-up = %+v, %v; want 1.5 debt repaid", tu, err)
+	}
+	b := e.balance(t, "user:2")
+	if !b.Balance.Equal(d("8.5")) || len(b.Lots) != 1 || !b.Lots[0].Amount.Equal(d("8.5")) {
+		t.Fatalf("after top-up: %+v", b)
+	}
+	page, err := e.s.History(memberCtx(2), Filter{Ops: []string{OpTopUp}})
+	if err != nil || len(page.Items) != 2 || !page.Items[0].DebtRepaid.Equal(d("1.5")) {
+		t.Fatalf("history = %+v, %v", page, err)
+	}
+	e.verify(t)
+}
+
+func TestLotValiditySetting(t *testing.T) {
+	e := newEnv(t)
+	if err := e.s.SetLotValidity(adminCtx, 0); err != nil {
+		t.Fatal(err)
+	}
+	tu := e.fund(t, "pool", "5")
+	if tu.LotExpiresAt != nil {
+		t.Fatalf("never-expiring lot has expiry %v", tu.LotExpiresAt)
+	}
+	if err := e.s.SetLotValidity(adminCtx, 3); err != nil {
+		t.Fatal(err)
+	}
+	tu = e.fund(t, "pool", "5")
+	if tu.LotExpiresAt == nil || !tu.LotExpiresAt.Equal(e.clk.Now().AddDate(0, 3, 0)) {
+		t.Fatalf("lot expiry = %v", tu.LotExpiresAt)
+	}
+	_ = time.Second
+}

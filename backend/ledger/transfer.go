@@ -1,0 +1,194 @@
+package ledger
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"meterdesk/backend/access"
+)
+
+// transferInput is the canonical, hashed content of one transfer leg.
+type transferInput struct {
+	Op     string `json:"op"`
+	From   string `json:"from"`
+	To     string `json:"to"`
+	Amount int64  `json:"amount"`
+	Dims   Dims   `json:"dims"`
+	Meta   string `json:"meta"`
+}
+
+// Transfer moves an exact amount between two accounts, posted immediately.
+// Ops: usage (to sys:usage, any signed-in actor), transfer (admin, or a
+// member moving from their own wallet), refund, adjustment, grant (admin).
+// A retry with the same ID and content returns the first result.
+func (s *Service) Transfer(ctx context.Context, req TransferRequest) (Transfer, error) {
+	ts, err := s.transfer(ctx, req.ID, "transfer", []TransferRequest{req})
+	if err != nil {
+		return Transfer{}, fmt.Errorf("transfer %s: %w", req.ID, err)
+	}
+	return ts[0], nil
+}
+
+// TransferMany commits several legs atomically under one idempotency id:
+// all are written or none. The legs' own ID fields are ignored; the legs are
+// stored as legs 0..n-1 of id.
+func (s *Service) TransferMany(ctx context.Context, id string, legs []TransferRequest) ([]Transfer, error) {
+	if len(legs) == 0 || len(legs) > 1000 {
+		return nil, fmt.Errorf("transfer %s: %w: need 1-1000 legs", id, ErrInvalidRequest)
+	}
+	ts, err := s.transfer(ctx, id, "many", legs)
+	if err != nil {
+		return nil, fmt.Errorf("transfer %s: %w", id, err)
+	}
+	return ts, nil
+}
+
+// validateLeg checks a leg without touching the database and returns its
+// canonical input.
+func validateLeg(ctx context.Context, l TransferRequest) (transferInput, error) {
+	in := transferInput{Op: l.Op, From: l.From, To: l.To, Dims: l.Dims}
+	if !slices.Contains([]string{OpUsage, OpTransfer, OpRefund, OpAdjustment, OpGrant}, l.Op) {
+		return in, fmt.Errorf("%w: op %q (want usage, transfer, refund, adjustment or grant)", ErrInvalidRequest, l.Op)
+	}
+	fromKind, err := kindOf(l.From)
+	if err != nil {
+		return in, err
+	}
+	toKind, err := kindOf(l.To)
+	if err != nil {
+		return in, err
+	}
+	if l.From == l.To {
+		return in, fmt.Errorf("%w: from and to are the same account %s", ErrInvalidRequest, l.From)
+	}
+	if in.Amount, err = checkAmount(l.Amount, false); err != nil {
+		return in, err
+	}
+	if err := checkDims(l.Dims); err != nil {
+		return in, err
+	}
+	if in.Meta, err = canonicalMeta(l.Meta); err != nil {
+		return in, err
+	}
+	switch l.Op {
+	case OpUsage:
+		if l.To != AccountUsage || fromKind == "system" {
+			return in, fmt.Errorf("%w: usage goes from a pool, department or user account to sys:usage", ErrInvalidRequest)
+		}
+		if _, err := access.Current(ctx); err != nil {
+			return in, err
+		}
+	case OpTransfer:
+		if fromKind == "system" || toKind == "system" {
+			return in, fmt.Errorf("%w: transfer moves credits between pool, department and user accounts", ErrInvalidRequest)
+		}
+		a, err := access.Current(ctx)
+		if err != nil {
+			return in, err
+		}
+		if l.From != UserAccount(a.UserID) || a.UserID == 0 {
+			if _, err := access.RequireAdmin(ctx, "transfer from "+l.From); err != nil {
+				return in, err
+			}
+		}
+	default:
+		if _, err := access.RequireAdmin(ctx, l.Op); err != nil {
+			return in, err
+		}
+	}
+	return in, nil
+}
+
+func (s *Service) transfer(ctx context.Context, id, kind string, legs []TransferRequest) ([]Transfer, error) {
+	if err := checkID(id); err != nil {
+		return nil, err
+	}
+	inputs := make([]transferInput, len(legs))
+	for i, l := range legs {
+		in, err := validateLeg(ctx, l)
+		if err != nil {
+			if len(legs) > 1 {
+				return nil, fmt.Errorf("leg %d: %w", i, err)
+			}
+			return nil, err
+		}
+		inputs[i] = in
+	}
+	var hash string
+	if kind == "transfer" {
+		hash = hashOf(kind, inputs[0])
+	} else {
+		hash = hashOf(kind, inputs)
+	}
+	var out []Transfer
+	err := s.submit(ctx, func(w *wtx) error {
+		prev, found, err := w.replay(id, hash)
+		if found || err != nil {
+			out = prev
+			return err
+		}
+		out = make([]Transfer, 0, len(legs))
+		for i, l := range legs {
+			t, err := w.transferLeg(id, i, hash, inputs[i], l)
+			if err != nil {
+				if len(legs) > 1 {
+					return fmt.Errorf("leg %d: %w", i, err)
+				}
+				return err
+			}
+			out = append(out, t)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// transferLeg writes one validated leg inside the write transaction.
+func (w *wtx) transferLeg(id string, leg int, hash string, in transferInput, l TransferRequest) (Transfer, error) {
+	from, err := w.debitAccount(in.From)
+	if err != nil {
+		return Transfer{}, err
+	}
+	to, err := w.account(in.To)
+	if err != nil {
+		return Transfer{}, err
+	}
+	if err := from.checkDebit(in.Amount); err != nil {
+		return Transfer{}, err
+	}
+	if l.Guard != nil {
+		if err := l.Guard(w.ctx, w.tx); err != nil {
+			return Transfer{}, err
+		}
+	}
+	t, err := w.post(&row{requestID: id, leg: leg, hash: hash, op: in.Op, kind: KindPosted,
+		from: from, to: to, amount: in.Amount, dims: in.Dims, meta: in.Meta})
+	if err != nil {
+		return t, err
+	}
+	if l.Attach != nil {
+		if err := l.Attach(w.ctx, w.tx, t); err != nil {
+			return t, err
+		}
+	}
+	return t, nil
+}
+
+// debitAccount loads an account about to be debited, first voiding its
+// expired holds and expiring its expired lots so that the policy check sees
+// the current available balance.
+func (w *wtx) debitAccount(code string) (*account, error) {
+	a, err := w.account(code)
+	if err != nil || a.system() {
+		return a, err
+	}
+	if a.pending == 0 && (a.lotExp == "" || a.lotExp > ts(w.s.now())) {
+		return a, nil // no holds that could have expired, no expired lots
+	}
+	changed, err := w.refresh(a)
+	if err != nil || !changed {
+		return a, err
+	}
+	return w.account(code)
+}

@@ -1,0 +1,178 @@
+package ledger
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"time"
+
+	"github.com/shopspring/decimal"
+)
+
+// Operation types recorded on transfers.
+const (
+	OpTopUp      = "topup"
+	OpUsage      = "usage"
+	OpTransfer   = "transfer"
+	OpRefund     = "refund"
+	OpExpiry     = "expiry"
+	OpAdjustment = "adjustment"
+	OpGrant      = "grant"
+	OpHold       = "hold"
+	OpPost       = "post"
+	OpVoid       = "void"
+)
+
+// Ops lists every operation type (for filters and validation).
+var Ops = []string{OpTopUp, OpUsage, OpTransfer, OpRefund, OpExpiry, OpAdjustment, OpGrant, OpHold, OpPost, OpVoid}
+
+// Kinds of transfer rows.
+const (
+	KindPosted  = "posted"  // posted immediately
+	KindPending = "pending" // a hold
+	KindPost    = "post"    // resolves a hold with a posting
+	KindVoid    = "void"    // resolves a hold without a posting
+)
+
+// System account codes.
+const (
+	AccountPool   = "pool"
+	AccountTopUp  = "sys:topup"
+	AccountUsage  = "sys:usage"
+	AccountExpiry = "sys:expiry"
+	AccountAdjust = "sys:adjust"
+	AccountRefund = "sys:refund"
+)
+
+// Guard runs inside the ledger's write transaction before a hold or transfer
+// is written; returning an error rejects the request and writes nothing.
+type Guard func(ctx context.Context, tx *sql.Tx) error
+
+// Attach runs inside the ledger's write transaction after a transfer is
+// written; returning an error rejects the whole request.
+type Attach func(ctx context.Context, tx *sql.Tx, t Transfer) error
+
+// Dims are the dimensions recorded on a transfer for limits and reports.
+// Zero values mean "none".
+type Dims struct {
+	UserID         int64  `json:"userId,omitempty"`
+	DepartmentID   int64  `json:"departmentId,omitempty"`
+	Model          string `json:"model,omitempty"`
+	Source         string `json:"source,omitempty"` // ui|cli|api|system
+	ConversationID int64  `json:"conversationId,omitempty"`
+}
+
+// TransferRequest moves Amount from From to To, posted immediately.
+type TransferRequest struct {
+	ID     string // client idempotency id
+	Op     string // usage|transfer|refund|adjustment|grant
+	From   string // debit account code
+	To     string // credit account code
+	Amount decimal.Decimal
+	Dims
+	Meta   json.RawMessage // optional JSON object
+	Guard  Guard
+	Attach Attach
+}
+
+// HoldRequest reserves Amount on From for a later Post to To (default
+// sys:usage). A zero amount is allowed and is never blocked by the balance.
+type HoldRequest struct {
+	ID     string
+	From   string
+	To     string // default sys:usage
+	Amount decimal.Decimal
+	TTL    time.Duration // default DefaultHoldTTL
+	Dims
+	Meta   json.RawMessage
+	Guard  Guard
+	Attach Attach
+}
+
+// DefaultHoldTTL is how long a hold lives when HoldRequest.TTL is zero.
+const DefaultHoldTTL = 15 * time.Minute
+
+// PostRequest resolves the hold HoldID (the hold's client id) by posting
+// Amount (zero allowed). See docs/ledger.md for amounts above the hold.
+type PostRequest struct {
+	ID     string
+	HoldID string
+	Amount decimal.Decimal
+	Meta   json.RawMessage
+	Attach Attach
+}
+
+// Transfer is one recorded transfer row.
+type Transfer struct {
+	ID         int64           `json:"id"`
+	RequestID  string          `json:"requestId"`
+	Leg        int             `json:"leg"`
+	Op         string          `json:"op"`
+	Kind       string          `json:"kind"`
+	From       string          `json:"from"`
+	To         string          `json:"to"`
+	Amount     decimal.Decimal `json:"amount"`
+	HoldID     int64           `json:"holdId,omitempty"` // for post/void: the pending transfer's row id
+	DebtRepaid decimal.Decimal `json:"debtRepaid"`       // part of Amount that paid the receiver's negative balance
+	Dims
+	Meta      json.RawMessage `json:"meta"`
+	CreatedAt time.Time       `json:"createdAt"`
+	ExpiresAt *time.Time      `json:"expiresAt,omitempty"` // holds only
+	Status    string          `json:"status,omitempty"`    // holds only: pending|posted|voided
+}
+
+// PolicyKind is an account's balance policy.
+type PolicyKind string
+
+// The balance policies (see docs/ledger.md).
+const (
+	PolicyUnlimited PolicyKind = "unlimited" // system accounts: may go negative without bound
+	PolicyBlocked   PolicyKind = "blocked"   // no overdraft: available never below zero
+	PolicyOverdraft PolicyKind = "overdraft" // available never below -Limit
+	PolicyMinimum   PolicyKind = "minimum"   // debits keep available at or above Limit
+	PolicyCarry     PolicyKind = "carry"     // like blocked, but a hold overrun is always posted and carried as debt
+)
+
+// Policy is an account's balance policy with its limit (overdraft limit or
+// minimum balance, per Kind).
+type Policy struct {
+	Kind  PolicyKind      `json:"kind"`
+	Limit decimal.Decimal `json:"limit"`
+}
+
+// Balance is an account's state.
+type Balance struct {
+	Account      string          `json:"account"`
+	Balance      decimal.Decimal `json:"balance"`
+	Pending      decimal.Decimal `json:"pending"`
+	Available    decimal.Decimal `json:"available"`
+	LifetimeUsed decimal.Decimal `json:"lifetimeUsed"`
+	LastTransfer *Transfer       `json:"lastTransfer,omitempty"`
+	Policy       Policy          `json:"policy"`
+	Lots         []Lot           `json:"lots"`
+}
+
+// Lot is part of an account's positive balance with one expiry.
+type Lot struct {
+	Amount    decimal.Decimal `json:"amount"`
+	ExpiresAt *time.Time      `json:"expiresAt,omitempty"` // nil = never
+}
+
+// Filter selects history rows. Zero fields do not filter.
+type Filter struct {
+	Account      string    // either side of the transfer
+	Ops          []string  // any of these operation types
+	UserID       int64     // the user dimension
+	DepartmentID int64     // the department dimension
+	From         time.Time // created at or after
+	To           time.Time // created before
+	Before       int64     // page cursor: rows with id < Before
+	Limit        int       // page size, default 50, max 500
+}
+
+// Page is one page of history, newest first. Next is the cursor for the
+// following page (0 when there is none).
+type Page struct {
+	Items []Transfer `json:"items"`
+	Next  int64      `json:"next"`
+}

@@ -1,0 +1,99 @@
+// Package metering turns provider-reported token usage into exact credit
+// charges. It owns the normalised Usage type (filled by provider adapters with
+// each provider's own semantics), the single pricing function Price, and the
+// pre-send Estimate.
+package metering
+
+// Usage is token usage normalised across providers so that no token is
+// charged twice or missed. Every field is a disjoint count.
+type Usage struct {
+	Input      int64 // uncached input tokens (billed at the input rate)
+	CacheRead  int64 // cached input tokens read (cache hit)
+	CacheWrite int64 // input tokens written to the cache
+	Output     int64 // visible output tokens, EXCLUDING reasoning
+	Reasoning  int64 // reasoning / thinking tokens
+	Requests   int64 // normally 1
+	ToolCalls  int64
+	Estimated  bool // counted by the tokenizer because the provider reported nothing
+}
+
+// nonNeg clamps a (possibly inconsistent) provider count at zero.
+func nonNeg(v int64) int64 {
+	if v < 0 {
+		return 0
+	}
+	return v
+}
+
+// FromOpenAI normalises OpenAI chat-completions usage: prompt_tokens includes
+// prompt_tokens_details.cached_tokens and completion_tokens includes
+// completion_tokens_details.reasoning_tokens. Requests is set to 1.
+func FromOpenAI(promptTokens, cachedTokens, completionTokens, reasoningTokens int64) Usage {
+	cached := min(nonNeg(cachedTokens), nonNeg(promptTokens))
+	reasoning := min(nonNeg(reasoningTokens), nonNeg(completionTokens))
+	return Usage{
+		Input:     nonNeg(promptTokens) - cached,
+		CacheRead: cached,
+		Output:    nonNeg(completionTokens) - reasoning,
+		Reasoning: reasoning,
+		Requests:  1,
+	}
+}
+
+// FromDeepSeek normalises DeepSeek usage: prompt_cache_miss_tokens are billed
+// as input and prompt_cache_hit_tokens as cache reads; completion_tokens
+// includes completion_tokens_details.reasoning_tokens (deepseek-reasoner).
+// Requests is set to 1.
+func FromDeepSeek(cacheHitTokens, cacheMissTokens, completionTokens, reasoningTokens int64) Usage {
+	reasoning := min(nonNeg(reasoningTokens), nonNeg(completionTokens))
+	return Usage{
+		Input:     nonNeg(cacheMissTokens),
+		CacheRead: nonNeg(cacheHitTokens),
+		Output:    nonNeg(completionTokens) - reasoning,
+		Reasoning: reasoning,
+		Requests:  1,
+	}
+}
+
+// FromAnthropic normalises Anthropic Messages usage: input_tokens EXCLUDES
+// cache_read_input_tokens and cache_creation_input_tokens, so the three are
+// disjoint. output_tokens (cumulative in message_delta) includes any thinking
+// tokens; Anthropic does not report them separately, so they are billed as
+// output. Requests is set to 1.
+func FromAnthropic(inputTokens, cacheReadTokens, cacheCreationTokens, outputTokens int64) Usage {
+	return Usage{
+		Input:      nonNeg(inputTokens),
+		CacheRead:  nonNeg(cacheReadTokens),
+		CacheWrite: nonNeg(cacheCreationTokens),
+		Output:     nonNeg(outputTokens),
+		Requests:   1,
+	}
+}
+
+// FromGemini normalises Gemini usageMetadata: promptTokenCount INCLUDES
+// cachedContentTokenCount, while thoughtsTokenCount is reported beside (not
+// inside) candidatesTokenCount. Requests is set to 1.
+func FromGemini(promptTokenCount, cachedContentTokenCount, candidatesTokenCount, thoughtsTokenCount int64) Usage {
+	cached := min(nonNeg(cachedContentTokenCount), nonNeg(promptTokenCount))
+	return Usage{
+		Input:     nonNeg(promptTokenCount) - cached,
+		CacheRead: cached,
+		Output:    nonNeg(candidatesTokenCount),
+		Reasoning: nonNeg(thoughtsTokenCount),
+		Requests:  1,
+	}
+}
+
+// Add returns the field-wise sum of u and o (Estimated if either is).
+func (u Usage) Add(o Usage) Usage {
+	return Usage{
+		Input:      u.Input + o.Input,
+		CacheRead:  u.CacheRead + o.CacheRead,
+		CacheWrite: u.CacheWrite + o.CacheWrite,
+		Output:     u.Output + o.Output,
+		Reasoning:  u.Reasoning + o.Reasoning,
+		Requests:   u.Requests + o.Requests,
+		ToolCalls:  u.ToolCalls + o.ToolCalls,
+		Estimated:  u.Estimated || o.Estimated,
+	}
+}

@@ -1,0 +1,395 @@
+package providers_test
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"meterdesk/backend/metering"
+	"meterdesk/backend/providers"
+	"meterdesk/backend/providers/fake"
+)
+
+const testKey = "sk-test-SECRET-0123456789abcdef"
+
+// flavourCase ties a fake flavour to the provider kind that talks to it and
+// the normalised usage docs/architecture.md prescribes for fake.Usage
+// {Prompt: 100, Cached: 40, CacheWrite: 25, Completion: 30, Reasoning: 10}.
+type flavourCase struct {
+	name   string
+	flavor fake.Flavor
+	kind   providers.Kind
+	want   metering.Usage
+	model  string
+}
+
+var reported = fake.Usage{Prompt: 100, Cached: 40, CacheWrite: 25, Completion: 30, Reasoning: 10}
+
+var flavourCases = []flavourCase{
+	// OpenAI: Input = prompt - cached, Output = completion - reasoning.
+	{"openai", fake.OpenAI, providers.KindOpenAI, metering.Usage{Input: 60, CacheRead: 40, Output: 20, Reasoning: 10, Requests: 1}, "gpt-4o-mini"},
+	// A generic OpenAI-compatible server uses the same wire format.
+	{"compatible", fake.OpenAI, providers.KindCompatible, metering.Usage{Input: 60, CacheRead: 40, Output: 20, Reasoning: 10, Requests: 1}, "llama3.2"},
+	// DeepSeek: Input = prompt_cache_miss_tokens, CacheRead = prompt_cache_hit_tokens.
+	{"deepseek", fake.DeepSeek, providers.KindDeepSeek, metering.Usage{Input: 60, CacheRead: 40, Output: 20, Reasoning: 10, Requests: 1}, "deepseek-chat"},
+	// Anthropic: input_tokens excludes both cache counts; output from the cumulative message_delta.
+	{"anthropic", fake.Anthropic, providers.KindAnthropic, metering.Usage{Input: 100, CacheRead: 40, CacheWrite: 25, Output: 30, Requests: 1}, "claude-sonnet-4-5"},
+	// Gemini: Input = promptTokenCount - cachedContentTokenCount, thoughts beside candidates.
+	{"gemini", fake.Gemini, providers.KindGemini, metering.Usage{Input: 60, CacheRead: 40, Output: 30, Reasoning: 10, Requests: 1}, "gemini-2.5-flash"},
+}
+
+func newClient(t *testing.T, srv *fake.Server, kind providers.Kind, idle time.Duration) providers.Client {
+	t.Helper()
+	c, err := providers.New(providers.Config{Kind: kind, BaseURL: srv.BaseURL(), APIKey: testKey, IdleTimeout: idle})
+	if err != nil {
+		t.Fatalf("new client: %v", err)
+	}
+	return c
+}
+
+func request(model string) providers.Request {
+	return providers.Request{Model: model, Messages: []providers.Message{
+		{Role: "system", Content: "Be brief."},
+		{Role: "user", Content: "Say hello"},
+	}}
+}
+
+// collect streams req and returns the result, the error and the deltas seen.
+func collect(ctx context.Context, c providers.Client, req providers.Request) (providers.Result, error, []string) {
+	var deltas []string
+	res, err := c.Stream(ctx, req, func(s string) error {
+		deltas = append(deltas, s)
+		return nil
+	})
+	return res, err, deltas
+}
+
+func TestStreamTextAndUsage(t *testing.T) {
+	chunks := []string{"Hel", "lo, ", "wörld ", "\"quoted\" <tag> & \\ \n", "😀"}
+	for _, tc := range flavourCases {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := fake.New(tc.flavor, fake.Script{Chunks: chunks, Usage: reported})
+			defer srv.Close()
+			srv.RequireKey(testKey)
+			res, err, deltas := collect(context.Background(), newClient(t, srv, tc.kind, 0), request(tc.model))
+			if err != nil {
+				t.Fatalf("stream: %v", err)
+			}
+			if want := strings.Join(chunks, ""); res.Text != want {
+				t.Errorf("text = %q, want %q", res.Text, want)
+			}
+			if strings.Join(deltas, "") != res.Text {
+				t.Errorf("deltas %q do not add up to the text", deltas)
+			}
+			if res.Usage == nil {
+				t.Fatal("usage is nil")
+			}
+			if *res.Usage != tc.want {
+				t.Errorf("usage = %+v, want %+v", *res.Usage, tc.want)
+			}
+			if res.FinishReason != "stop" {
+				t.Errorf("finish = %q, want stop", res.FinishReason)
+			}
+			reqs := srv.Requests()
+			if len(reqs) != 1 {
+				t.Fatalf("%d requests, want 1", len(reqs))
+			}
+			body := string(reqs[0].Body)
+			if tc.flavor == fake.OpenAI || tc.flavor == fake.DeepSeek {
+				if !strings.Contains(body, `"stream_options":{"include_usage":true}`) {
+					t.Errorf("request does not ask for usage: %s", body)
+				}
+			}
+			if tc.flavor == fake.Gemini && reqs[0].RawQuery != "alt=sse" {
+				t.Errorf("gemini query = %q, want alt=sse", reqs[0].RawQuery)
+			}
+			if !strings.Contains(body, "Be brief.") || !strings.Contains(body, "Say hello") {
+				t.Errorf("messages missing from request: %s", body)
+			}
+		})
+	}
+}
+
+func TestStreamFaults(t *testing.T) {
+	chunks := []string{"first ", "second ", "third"}
+	type fault struct {
+		name     string
+		script   fake.Script
+		idle     time.Duration
+		wantErr  error // sentinel, or nil when wantAPI is set
+		wantAPI  int   // expected APIError status (0 = not an APIError)
+		wantText string
+		wantNoUs bool
+	}
+	faults := []fault{
+		{name: "dropped", script: fake.Script{Fault: fake.Drop, FailAfter: 1}, wantErr: providers.ErrInterrupted, wantText: "first ", wantNoUs: true},
+		{name: "malformed", script: fake.Script{Fault: fake.Malformed, FailAfter: 2}, wantErr: providers.ErrMalformed, wantText: "first second ", wantNoUs: true},
+		{name: "hang", script: fake.Script{Fault: fake.Hang, FailAfter: 1}, idle: 300 * time.Millisecond, wantErr: providers.ErrTimeout, wantText: "first ", wantNoUs: true},
+		{name: "hang before first token", script: fake.Script{Fault: fake.Hang}, idle: 300 * time.Millisecond, wantErr: providers.ErrTimeout, wantNoUs: true},
+		{name: "500", script: fake.Script{Fault: fake.ServerError}, wantAPI: 500, wantNoUs: true},
+		{name: "stream error event", script: fake.Script{Fault: fake.StreamError, FailAfter: 1}, wantAPI: -1, wantText: "first ", wantNoUs: true},
+		{name: "no usage", script: fake.Script{Fault: fake.NoUsage}, wantText: "first second third", wantNoUs: true},
+		{name: "slow first token", script: fake.Script{FirstDelay: 300 * time.Millisecond}, idle: 10 * time.Second, wantText: "first second third"},
+	}
+	for _, tc := range flavourCases {
+		for _, f := range faults {
+			t.Run(tc.name+"/"+f.name, func(t *testing.T) {
+				sc := f.script
+				sc.Chunks, sc.Usage = chunks, reported
+				srv := fake.New(tc.flavor, sc)
+				defer srv.Close()
+				res, err, _ := collect(context.Background(), newClient(t, srv, tc.kind, f.idle), request(tc.model))
+				if res.Text != f.wantText {
+					t.Errorf("text = %q, want %q", res.Text, f.wantText)
+				}
+				if f.wantNoUs && res.Usage != nil {
+					t.Errorf("usage = %+v, want nil", *res.Usage)
+				}
+				if !f.wantNoUs && (res.Usage == nil || *res.Usage != tc.want) {
+					t.Errorf("usage = %v, want %+v", res.Usage, tc.want)
+				}
+				switch {
+				case f.wantAPI != 0:
+					var ae *providers.APIError
+					if !errors.As(err, &ae) {
+						t.Fatalf("err = %v, want *APIError", err)
+					}
+					if f.wantAPI > 0 && ae.Status != f.wantAPI {
+						t.Errorf("status = %d, want %d", ae.Status, f.wantAPI)
+					}
+					if ae.Status < 400 || ae.Message == "" {
+						t.Errorf("api error lacks status or message: %+v", ae)
+					}
+				case f.wantErr != nil:
+					if !errors.Is(err, f.wantErr) {
+						t.Fatalf("err = %v, want %v", err, f.wantErr)
+					}
+				default:
+					if err != nil {
+						t.Fatalf("err = %v, want none", err)
+					}
+				}
+			})
+		}
+	}
+}
+
+func TestRateLimitRetryAfter(t *testing.T) {
+	for _, tc := range flavourCases {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := fake.New(tc.flavor, fake.Script{Fault: fake.RateLimited, RetryAfter: "13"})
+			defer srv.Close()
+			res, err, _ := collect(context.Background(), newClient(t, srv, tc.kind, 0), request(tc.model))
+			var ae *providers.APIError
+			if !errors.As(err, &ae) {
+				t.Fatalf("err = %v, want *APIError", err)
+			}
+			if ae.Status != 429 || ae.RetryAfter != 13*time.Second {
+				t.Errorf("got status %d retry %s, want 429 / 13s", ae.Status, ae.RetryAfter)
+			}
+			if res.Text != "" || res.Usage != nil {
+				t.Errorf("result = %+v, want empty", res)
+			}
+			if len(srv.Requests()) != 1 {
+				t.Errorf("%d requests: the adapter must not retry on its own", len(srv.Requests()))
+			}
+		})
+	}
+}
+
+func TestUnauthorizedErrorHidesKey(t *testing.T) {
+	for _, tc := range flavourCases {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := fake.New(tc.flavor, fake.Script{Fault: fake.Unauthorized})
+			defer srv.Close()
+			c := newClient(t, srv, tc.kind, 0)
+			_, err, _ := collect(context.Background(), c, request(tc.model))
+			var ae *providers.APIError
+			if !errors.As(err, &ae) || ae.Status != 401 {
+				t.Fatalf("err = %v, want 401 APIError", err)
+			}
+			if strings.Contains(err.Error(), testKey) || strings.Contains(ae.Message, testKey) {
+				t.Errorf("error leaks the key: %v", err)
+			}
+			if !strings.Contains(err.Error(), "[redacted]") {
+				t.Errorf("error %q: the echoed key should show as [redacted]", err)
+			}
+			terr := c.Test(context.Background())
+			if terr == nil || strings.Contains(terr.Error(), testKey) {
+				t.Errorf("test error = %v: want an error without the key", terr)
+			}
+		})
+	}
+}
+
+func TestCancelStopsPromptly(t *testing.T) {
+	for _, tc := range flavourCases {
+		t.Run(tc.name, func(t *testing.T) {
+			// The server hangs after the first chunk and the idle timeout is
+			// long: only the cancel can end the call.
+			srv := fake.New(tc.flavor, fake.Script{Chunks: []string{"one ", "two"}, Fault: fake.Hang, FailAfter: 1})
+			defer srv.Close()
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			c := newClient(t, srv, tc.kind, time.Hour)
+			res, err := c.Stream(ctx, request(tc.model), func(string) error { cancel(); return nil })
+			if !errors.Is(err, context.Canceled) {
+				t.Fatalf("err = %v, want context.Canceled", err)
+			}
+			if res.Text != "one " {
+				t.Errorf("text = %q, want the delivered part", res.Text)
+			}
+		})
+	}
+}
+
+func TestOnDeltaErrorStops(t *testing.T) {
+	stop := errors.New("client went away")
+	for _, tc := range flavourCases {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := fake.New(tc.flavor, fake.Script{Chunks: []string{"a", "b", "c"}, Usage: reported})
+			defer srv.Close()
+			n := 0
+			res, err := newClient(t, srv, tc.kind, 0).Stream(context.Background(), request(tc.model), func(string) error {
+				n++
+				if n == 2 {
+					return stop
+				}
+				return nil
+			})
+			if !errors.Is(err, stop) || res.Text != "ab" {
+				t.Errorf("got %q, %v; want \"ab\", %v", res.Text, err, stop)
+			}
+		})
+	}
+}
+
+func TestModels(t *testing.T) {
+	for _, tc := range flavourCases {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := fake.New(tc.flavor, fake.Script{Models: []string{"m-b", "m-a"}})
+			defer srv.Close()
+			c := newClient(t, srv, tc.kind, 0)
+			got, err := c.Models(context.Background())
+			if err != nil {
+				t.Fatalf("models: %v", err)
+			}
+			if strings.Join(got, ",") != "m-a,m-b" {
+				t.Errorf("models = %v, want [m-a m-b] (sorted, chat models only)", got)
+			}
+			if err := c.Test(context.Background()); err != nil {
+				t.Errorf("test: %v", err)
+			}
+		})
+	}
+}
+
+func TestBadRequests(t *testing.T) {
+	srv := fake.NewOpenAI(fake.Script{})
+	defer srv.Close()
+	c := newClient(t, srv, providers.KindOpenAI, 0)
+	for name, req := range map[string]providers.Request{
+		"no model":    {Messages: []providers.Message{{Role: "user", Content: "hi"}}},
+		"no messages": {Model: "gpt-4o"},
+		"bad role":    {Model: "gpt-4o", Messages: []providers.Message{{Role: "tool", Content: "hi"}}},
+		"negative":    {Model: "gpt-4o", Messages: []providers.Message{{Role: "user", Content: "hi"}}, MaxTokens: -1},
+	} {
+		t.Run(name, func(t *testing.T) {
+			if _, err := c.Stream(context.Background(), req, func(string) error { return nil }); !errors.Is(err, providers.ErrBadRequest) {
+				t.Errorf("err = %v, want ErrBadRequest", err)
+			}
+		})
+	}
+	if n := len(srv.Requests()); n != 0 {
+		t.Errorf("%d requests sent for invalid input", n)
+	}
+}
+
+func TestNewRejectsBadConfig(t *testing.T) {
+	cases := map[string]struct {
+		cfg  providers.Config
+		want error
+	}{
+		"unknown kind":   {providers.Config{Kind: "azure", APIKey: "k"}, providers.ErrUnknownKind},
+		"ftp url":        {providers.Config{Kind: providers.KindOpenAI, BaseURL: "ftp://x", APIKey: "k"}, providers.ErrBadURL},
+		"no host":        {providers.Config{Kind: providers.KindOpenAI, BaseURL: "http://", APIKey: "k"}, providers.ErrBadURL},
+		"credentials":    {providers.Config{Kind: providers.KindCompatible, BaseURL: "http://u:p@localhost:1/v1"}, providers.ErrBadURL},
+		"generic no url": {providers.Config{Kind: providers.KindCompatible}, providers.ErrBadURL},
+		"missing key":    {providers.Config{Kind: providers.KindAnthropic}, providers.ErrNoKey},
+		"gemini no key":  {providers.Config{Kind: providers.KindGemini}, providers.ErrNoKey},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			if _, err := providers.New(tc.cfg); !errors.Is(err, tc.want) {
+				t.Errorf("err = %v, want %v", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestOffline(t *testing.T) {
+	// A port nothing listens on: connection refused on localhost.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	dnsFail := &http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, network, a string) (net.Conn, error) {
+		return nil, &net.OpError{Op: "dial", Net: network, Err: &net.DNSError{Err: "no such host", Name: "api.openai.com", IsNotFound: true}}
+	}}}
+	unreachable := &http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, network, a string) (net.Conn, error) {
+		var d net.Dialer
+		return d.DialContext(ctx, "tcp", "127.0.0.1:1") // refused: stands in for "no route"
+	}}}
+	for _, tc := range flavourCases {
+		for name, cfg := range map[string]providers.Config{
+			"local refused": {BaseURL: "http://" + addr + "/v1"},
+			"dns failure":   {BaseURL: "https://api.example.com/v1", HTTPClient: dnsFail},
+			"no route":      {BaseURL: "https://api.example.com/v1", HTTPClient: unreachable},
+		} {
+			t.Run(tc.name+"/"+name, func(t *testing.T) {
+				cfg.Kind, cfg.APIKey = tc.kind, testKey
+				c, err := providers.New(cfg)
+				if err != nil {
+					t.Fatal(err)
+				}
+				res, err, _ := collect(context.Background(), c, request(tc.model))
+				if !errors.Is(err, providers.ErrOffline) {
+					t.Fatalf("stream err = %v, want ErrOffline", err)
+				}
+				if res.Text != "" || res.Usage != nil {
+					t.Errorf("result = %+v, want empty", res)
+				}
+				if _, err := c.Models(context.Background()); !errors.Is(err, providers.ErrOffline) {
+					t.Errorf("models err = %v, want ErrOffline", err)
+				}
+				if strings.Contains(err.Error(), testKey) {
+					t.Errorf("error leaks key: %v", err)
+				}
+			})
+		}
+	}
+}
+
+func TestKeylessLocalServerSendsNoAuthorization(t *testing.T) {
+	srv := fake.NewOpenAI(fake.Script{Chunks: []string{"hi"}})
+	defer srv.Close()
+	c, err := providers.New(providers.Config{Kind: providers.KindCompatible, BaseURL: srv.BaseURL()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !providers.IsLocal(srv.BaseURL()) {
+		t.Errorf("IsLocal(%s) = false", srv.BaseURL())
+	}
+	if res, err, _ := collect(context.Background(), c, request("llama3.2")); err != nil || res.Text != "hi" {
+		t.Fatalf("stream: %q, %v", res.Text, err)
+	}
+	if h := srv.Requests()[0].Header.Get("Authorization"); h != "" {
+		t.Errorf("Authorization = %q, want none", h)
+	}
+}

@@ -1,0 +1,147 @@
+package providers
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/anthropics/anthropic-sdk-go"
+	"github.com/anthropics/anthropic-sdk-go/option"
+
+	"meterdesk/backend/metering"
+)
+
+// anthropicClient speaks Anthropic's native Messages API through the official
+// SDK. Usage: message_start carries input/cache counts, every message_delta
+// carries cumulative counts (the last one wins).
+type anthropicClient struct {
+	h   *httpLayer
+	api anthropic.Client
+}
+
+func newAnthropic(cfg Config, h *httpLayer) *anthropicClient {
+	return &anthropicClient{h: h, api: anthropic.NewClient(
+		option.WithoutEnvironmentDefaults(), // never pick up ANTHROPIC_API_KEY / _BASE_URL
+		option.WithBaseURL(cfg.BaseURL+"/"),
+		option.WithAPIKey(cfg.APIKey),
+		option.WithHTTPClient(h.client),
+		option.WithMaxRetries(0), // chat decides about retries
+	)}
+}
+
+// anthropicFinish maps stop_reason to the OpenAI vocabulary used in Result.
+var anthropicFinish = map[string]string{
+	"end_turn": "stop", "stop_sequence": "stop", "max_tokens": "length", "tool_use": "tool_calls", "refusal": "content_filter",
+}
+
+func (c *anthropicClient) Stream(ctx context.Context, req Request, onDelta func(string) error) (Result, error) {
+	var res Result
+	if err := checkRequest(req); err != nil {
+		return res, err
+	}
+	params := anthropic.MessageNewParams{
+		Model:     anthropic.Model(req.Model),
+		MaxTokens: int64(req.MaxTokens),
+	}
+	if params.MaxTokens == 0 {
+		params.MaxTokens = DefaultAnthropicMaxTokens
+	}
+	for _, m := range req.Messages {
+		switch m.Role {
+		case "system":
+			params.System = append(params.System, anthropic.TextBlockParam{Text: m.Content})
+		case "assistant":
+			params.Messages = append(params.Messages, anthropic.NewAssistantMessage(anthropic.NewTextBlock(m.Content)))
+		default:
+			params.Messages = append(params.Messages, anthropic.NewUserMessage(anthropic.NewTextBlock(m.Content)))
+		}
+	}
+	wctx, w := c.h.begin(ctx)
+	defer w.end()
+	stream := c.api.Messages.NewStreaming(wctx, params)
+	defer stream.Close()
+
+	var text strings.Builder
+	var in, cacheRead, cacheWrite, out int64
+	gotFinal, stopped := false, false
+	tools := 0
+	done := func(err error) (Result, error) {
+		res.Text = text.String()
+		res.ToolCalls = tools
+		if gotFinal {
+			u := metering.FromAnthropic(in, cacheRead, cacheWrite, out)
+			u.ToolCalls = int64(tools)
+			res.Usage = &u
+		}
+		return res, err
+	}
+	for stream.Next() {
+		ev := stream.Current()
+		switch ev.Type {
+		case "message_start":
+			u := ev.Message.Usage
+			in, cacheRead, cacheWrite, out = u.InputTokens, u.CacheReadInputTokens, u.CacheCreationInputTokens, u.OutputTokens
+		case "content_block_start":
+			if ev.ContentBlock.Type == "tool_use" || ev.ContentBlock.Type == "server_tool_use" {
+				tools++
+			}
+		case "content_block_delta":
+			if ev.Delta.Type == "text_delta" && ev.Delta.Text != "" {
+				text.WriteString(ev.Delta.Text)
+				if err := onDelta(ev.Delta.Text); err != nil {
+					return done(err)
+				}
+			}
+		case "message_delta":
+			// Cumulative counts: the latest value replaces the earlier one.
+			u := ev.Usage
+			out = u.OutputTokens
+			if u.JSON.InputTokens.Valid() {
+				in = u.InputTokens
+			}
+			if u.JSON.CacheReadInputTokens.Valid() {
+				cacheRead = u.CacheReadInputTokens
+			}
+			if u.JSON.CacheCreationInputTokens.Valid() {
+				cacheWrite = u.CacheCreationInputTokens
+			}
+			gotFinal = u.JSON.OutputTokens.Valid()
+			if r := string(ev.Delta.StopReason); r != "" {
+				res.FinishReason = anthropicFinish[r]
+				if res.FinishReason == "" {
+					res.FinishReason = r
+				}
+			}
+		case "message_stop":
+			stopped = true
+		}
+	}
+	if err := stream.Err(); err != nil {
+		return done(c.h.classify(ctx, w, err, "chat stream"))
+	}
+	if !stopped {
+		return done(fmt.Errorf("chat stream %s: %w (no message_stop)", c.h.host, ErrInterrupted))
+	}
+	return done(nil)
+}
+
+func (c *anthropicClient) Models(ctx context.Context) ([]string, error) {
+	wctx, w := c.h.begin(ctx)
+	defer w.end()
+	pager := c.api.Models.ListAutoPaging(wctx, anthropic.ModelListParams{})
+	var ids []string
+	for pager.Next() {
+		ids = append(ids, pager.Current().ID)
+	}
+	if err := pager.Err(); err != nil {
+		return nil, c.h.classify(ctx, w, err, "list models")
+	}
+	sort.Strings(ids)
+	return ids, nil
+}
+
+func (c *anthropicClient) Test(ctx context.Context) error {
+	_, err := c.Models(ctx)
+	return err
+}

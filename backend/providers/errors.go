@@ -1,0 +1,286 @@
+package providers
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/anthropics/anthropic-sdk-go"
+	"github.com/sashabaranov/go-openai"
+	"google.golang.org/genai"
+)
+
+// Sentinel errors. Callers (chat, gateway, app, cli) match them with errors.Is.
+var (
+	// ErrOffline: the provider's host could not be reached at all (DNS failure,
+	// connection refused, no route). Nothing was sent; keep the draft.
+	ErrOffline = errors.New("offline: the provider cannot be reached")
+	// ErrTimeout: the provider stopped sending data for longer than the idle timeout.
+	ErrTimeout = errors.New("the provider stopped responding (timeout)")
+	// ErrInterrupted: the stream ended before the provider finished the reply.
+	ErrInterrupted = errors.New("the reply was cut off before it finished")
+	// ErrMalformed: the provider sent data that does not follow its wire format.
+	ErrMalformed = errors.New("the provider sent a malformed response")
+
+	ErrUnknownKind = errors.New("unknown provider kind")
+	ErrBadURL      = errors.New("invalid base URL")
+	ErrBadName     = errors.New("invalid provider name")
+	ErrBadKey      = errors.New("invalid API key")
+	ErrNoKey       = errors.New("an API key is required for this provider")
+	ErrDuplicate   = errors.New("a provider with that name already exists")
+	ErrNotFound    = errors.New("provider not found")
+	ErrBadRequest  = errors.New("invalid chat request")
+	// ErrKeyUnavailable: the stored key cannot be read here (keychain missing or
+	// locked, or the encryption key file is gone). Re-enter the key.
+	ErrKeyUnavailable = errors.New("the stored API key cannot be read; enter it again")
+)
+
+// APIError is an HTTP error status returned by a provider (4xx/5xx), or an
+// error event the provider sent inside a stream.
+type APIError struct {
+	Status     int           `json:"status"`
+	RetryAfter time.Duration `json:"retryAfter"` // from Retry-After (429/503), 0 if absent
+	Message    string        `json:"message"`    // the provider's message, API key removed
+}
+
+// Error describes the status, message and retry hint.
+func (e *APIError) Error() string {
+	s := fmt.Sprintf("provider error %d", e.Status)
+	if t := http.StatusText(e.Status); t != "" {
+		s += " " + t
+	}
+	if e.Message != "" {
+		s += ": " + e.Message
+	}
+	if e.RetryAfter > 0 {
+		s += fmt.Sprintf(" (retry after %s)", e.RetryAfter)
+	}
+	return s
+}
+
+// maxMessage caps provider messages copied into errors.
+const maxMessage = 400
+
+// redact removes every occurrence of key from s and caps its length.
+func redact(s, key string) string {
+	if key != "" {
+		s = strings.ReplaceAll(s, key, "[redacted]")
+	}
+	s = strings.TrimSpace(s)
+	if len(s) > maxMessage {
+		s = s[:maxMessage] + "…"
+	}
+	return s
+}
+
+// parseRetryAfter reads a Retry-After value: delay-seconds or an HTTP-date.
+func parseRetryAfter(h http.Header, now time.Time) time.Duration {
+	if ms := h.Get("retry-after-ms"); ms != "" {
+		if n, err := strconv.ParseInt(strings.TrimSpace(ms), 10, 64); err == nil && n > 0 {
+			return time.Duration(n) * time.Millisecond
+		}
+	}
+	v := strings.TrimSpace(h.Get("Retry-After"))
+	if v == "" {
+		return 0
+	}
+	if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if n < 0 {
+			return 0
+		}
+		return time.Duration(n) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		if d := t.Sub(now); d > 0 {
+			return d.Round(time.Second)
+		}
+	}
+	return 0
+}
+
+// isOffline reports whether err means the host could not be reached at all.
+func isOffline(err error) bool {
+	var dns *net.DNSError
+	if errors.As(err, &dns) {
+		return true
+	}
+	var op *net.OpError
+	if errors.As(err, &op) && op.Op == "dial" {
+		return true
+	}
+	for _, e := range []error{syscall.ECONNREFUSED, syscall.ENETUNREACH, syscall.EHOSTUNREACH, syscall.ENETDOWN, syscall.EHOSTDOWN} {
+		if errors.Is(err, e) {
+			return true
+		}
+	}
+	return false
+}
+
+// isCutOff reports whether err means the connection ended mid-response.
+func isCutOff(err error) bool {
+	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) {
+		return true
+	}
+	msg := err.Error()
+	return strings.Contains(msg, "unexpected EOF") || strings.Contains(msg, "connection reset") ||
+		strings.Contains(msg, "server closed") || strings.Contains(msg, "INTERNAL_ERROR")
+}
+
+// isMalformed reports whether err is a decoding failure of provider data.
+func isMalformed(err error) bool {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	if errors.As(err, &syn) || errors.As(err, &typ) {
+		return true
+	}
+	msg := err.Error()
+	return strings.Contains(msg, "invalid character") || strings.Contains(msg, "unexpected end of JSON") ||
+		strings.Contains(msg, "invalid stream chunk") || strings.Contains(msg, "cannot unmarshal")
+}
+
+// anthropicStatus maps the error type of an in-stream Anthropic error event
+// (sent with HTTP 200) to the status the same error has as a response.
+var anthropicStatus = map[string]int{
+	"invalid_request_error": 400, "authentication_error": 401, "permission_error": 403,
+	"not_found_error": 404, "request_too_large": 413, "rate_limit_error": 429,
+	"api_error": 500, "overloaded_error": 529,
+}
+
+// sdkMessage pulls the provider's own message (and a status for in-stream
+// errors) out of an SDK error; ok is false for non-API errors.
+func sdkMessage(err error) (msg string, status int, ok bool) {
+	var oe *openai.APIError
+	if errors.As(err, &oe) {
+		return oe.Message, oe.HTTPStatusCode, true
+	}
+	var re *openai.RequestError
+	if errors.As(err, &re) {
+		return string(re.Body), re.HTTPStatusCode, true
+	}
+	var ae *anthropic.Error
+	if errors.As(err, &ae) {
+		var env struct {
+			Error struct {
+				Type    string `json:"type"`
+				Message string `json:"message"`
+			} `json:"error"`
+		}
+		raw := ae.RawJSON()
+		if json.Unmarshal([]byte(raw), &env) == nil && env.Error.Message != "" {
+			msg = env.Error.Message
+		} else {
+			msg = raw
+		}
+		st := ae.StatusCode
+		if st < 400 {
+			st = anthropicStatus[env.Error.Type]
+			if st == 0 {
+				st = 500
+			}
+		}
+		return msg, st, true
+	}
+	var ge genai.APIError
+	if errors.As(err, &ge) {
+		return ge.Message, ge.Code, true
+	}
+	var gp *genai.APIError
+	if errors.As(err, &gp) {
+		return gp.Message, gp.Code, true
+	}
+	return "", 0, false
+}
+
+// geminiRetryDelay reads google.rpc.RetryInfo.retryDelay ("37s") from a
+// Gemini error's details.
+func geminiRetryDelay(err error) time.Duration {
+	var ge genai.APIError
+	if !errors.As(err, &ge) {
+		var gp *genai.APIError
+		if !errors.As(err, &gp) {
+			return 0
+		}
+		ge = *gp
+	}
+	for _, d := range ge.Details {
+		if s, ok := d["retryDelay"].(string); ok {
+			if v, err := time.ParseDuration(s); err == nil && v > 0 {
+				return v
+			}
+		}
+	}
+	return 0
+}
+
+// classify turns an SDK or transport error into one of the package's errors.
+// parent is the caller's context (to tell a user cancel from our idle
+// timeout), w the watch of the failed call, what names the step.
+func (h *httpLayer) classify(parent context.Context, w *watch, err error, what string) error {
+	if err == nil {
+		return nil
+	}
+	key := h.cfg.APIKey
+	host := h.host
+	switch {
+	case w != nil && w.timedOut.Load():
+		return fmt.Errorf("%s %s: %w (nothing received for %s)", what, host, ErrTimeout, w.idle)
+	case parent.Err() != nil:
+		return fmt.Errorf("%s %s: %w", what, host, parent.Err())
+	case isOffline(err):
+		if h.local {
+			return fmt.Errorf("%s: %w: nothing is answering at %s (is the local server running?)", what, ErrOffline, host)
+		}
+		return fmt.Errorf("%s: %w: cannot connect to %s: %s", what, ErrOffline, host, redact(shortNetErr(err), key))
+	}
+	status, hdr := 0, http.Header(nil)
+	if w != nil {
+		status, hdr = w.response()
+	}
+	msg, st, ok := sdkMessage(err)
+	if status < 400 && ok {
+		// An error event inside a 200 stream: use the status the event names,
+		// or 500 when it names none.
+		status = st
+		if status < 400 {
+			status = http.StatusInternalServerError
+		}
+	}
+	if status >= 400 {
+		if !ok {
+			msg = err.Error()
+		}
+		ae := &APIError{Status: status, Message: redact(msg, key)}
+		if hdr != nil {
+			ae.RetryAfter = parseRetryAfter(hdr, h.cfg.Now())
+		}
+		if ae.RetryAfter == 0 {
+			ae.RetryAfter = geminiRetryDelay(err)
+		}
+		return fmt.Errorf("%s: %w", what, ae)
+	}
+	switch {
+	case isMalformed(err):
+		return fmt.Errorf("%s: %w: %s", what, ErrMalformed, redact(err.Error(), key))
+	case isCutOff(err):
+		return fmt.Errorf("%s: %w: %s", what, ErrInterrupted, redact(err.Error(), key))
+	}
+	return fmt.Errorf("%s %s: %s", what, host, redact(err.Error(), key))
+}
+
+// shortNetErr drops the "Post \"url\":" prefix of a *url.Error.
+func shortNetErr(err error) string {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err.Error()
+	}
+	return err.Error()
+}

@@ -1,0 +1,428 @@
+// Package fake runs local HTTP servers (net/http/httptest) that speak each AI
+// provider's documented streaming wire format byte for byte, so that the
+// providers adapters, chat, the gateway and the end-to-end tests can run
+// without a network or a real API key.
+//
+// Four flavours exist: OpenAI (chat.completion.chunk SSE, final usage chunk
+// when stream_options.include_usage is set, data: [DONE]), DeepSeek (the same
+// with prompt_cache_hit_tokens / prompt_cache_miss_tokens, usage on the
+// finish chunk, ": keep-alive" comments), Anthropic (message_start,
+// content_block_start, ping, content_block_delta, content_block_stop,
+// message_delta with cumulative usage, message_stop) and Gemini
+// (streamGenerateContent?alt=sse with usageMetadata). Each also serves its
+// model-listing endpoint.
+//
+// A Script says what the next request gets: the reply (as chunks), the usage
+// numbers, and optionally a Fault (dropped connection, 429 with Retry-After,
+// 500, 401, hang, malformed chunk, in-stream error event, missing usage) or a
+// slow first token.
+//
+//	srv := fake.NewOpenAI(fake.Script{Chunks: []string{"Hel", "lo"}, Usage: fake.Usage{Prompt: 10, Completion: 2}})
+//	defer srv.Close()
+//	// configure a provider with Kind "openai", BaseURL srv.BaseURL(), any API key
+package fake
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Flavor is the provider wire format a Server speaks.
+type Flavor string
+
+// The flavours.
+const (
+	OpenAI    Flavor = "openai"
+	DeepSeek  Flavor = "deepseek"
+	Anthropic Flavor = "anthropic"
+	Gemini    Flavor = "gemini"
+)
+
+// Usage is the token usage the server reports, in the provider's own terms:
+//
+//	OpenAI:    prompt_tokens=Prompt (includes Cached), completion_tokens=Completion
+//	           (includes Reasoning), prompt_tokens_details.cached_tokens=Cached,
+//	           completion_tokens_details.reasoning_tokens=Reasoning
+//	DeepSeek:  as OpenAI, plus prompt_cache_hit_tokens=Cached and
+//	           prompt_cache_miss_tokens=Prompt-Cached
+//	Anthropic: input_tokens=Prompt (EXCLUDES cache), cache_read_input_tokens=Cached,
+//	           cache_creation_input_tokens=CacheWrite, output_tokens=Completion
+//	Gemini:    promptTokenCount=Prompt (includes Cached), cachedContentTokenCount=Cached,
+//	           candidatesTokenCount=Completion, thoughtsTokenCount=Reasoning
+type Usage struct {
+	Prompt     int64
+	Cached     int64
+	CacheWrite int64
+	Completion int64
+	Reasoning  int64
+}
+
+// Fault is a failure the server stages.
+type Fault string
+
+// The faults. FailAfter text chunks are delivered before the mid-stream ones.
+const (
+	NoFault      Fault = ""
+	Drop         Fault = "drop"         // close the TCP connection mid-stream (no terminator)
+	RateLimited  Fault = "429"          // HTTP 429 with Retry-After (Gemini: RetryInfo in details)
+	ServerError  Fault = "500"          // HTTP 500 with the provider's error body
+	Unauthorized Fault = "401"          // HTTP 401 whose message echoes the key it received
+	Hang         Fault = "hang"         // send headers (and FailAfter chunks), then nothing until the client gives up
+	Malformed    Fault = "malformed"    // a chunk whose JSON is cut off
+	StreamError  Fault = "stream-error" // the provider's in-stream error event (e.g. Anthropic overloaded_error)
+	NoUsage      Fault = "no-usage"     // complete reply, but no usage reported anywhere
+)
+
+// Script is what the server answers to a chat request.
+type Script struct {
+	Chunks     []string      // reply text, one SSE chunk each; nil = {"Hello", " world"}
+	Usage      Usage         // reported usage
+	Finish     string        // finish reason in the provider's vocabulary; "" = stop / end_turn / STOP
+	Fault      Fault         // a staged failure
+	FailAfter  int           // text chunks delivered before Drop, Hang, Malformed or StreamError
+	RetryAfter string        // Retry-After header value for RateLimited; "" = "7"
+	FirstDelay time.Duration // delay before the first text chunk (headers are sent at once)
+	ChunkDelay time.Duration // delay between later chunks
+	Models     []string      // ids the listing endpoint returns; nil = a default per flavour
+}
+
+// Recorded is one request the server received.
+type Recorded struct {
+	Method   string
+	Path     string
+	RawQuery string
+	Header   http.Header
+	Body     []byte
+}
+
+// Server is a running fake provider. Its zero value is not usable; use New or
+// a flavour constructor.
+type Server struct {
+	*httptest.Server
+	Flavor Flavor
+
+	mu     sync.Mutex
+	script Script
+	queue  []Script
+	key    string
+	reqs   []Recorded
+	quit   chan struct{}
+	closed bool
+}
+
+// New starts a server of the given flavour answering every chat request with s.
+func New(f Flavor, s Script) *Server {
+	srv := &Server{Flavor: f, script: s, quit: make(chan struct{})}
+	srv.Server = httptest.NewServer(http.HandlerFunc(srv.handle))
+	return srv
+}
+
+// Listen is New on a chosen address (e.g. "127.0.0.1:8765"), for servers run
+// outside a Go test (tests/fakeprovider).
+func Listen(f Flavor, s Script, addr string) (*Server, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("fake %s provider: listen on %s: %w", f, addr, err)
+	}
+	srv := &Server{Flavor: f, script: s, quit: make(chan struct{})}
+	srv.Server = httptest.NewUnstartedServer(http.HandlerFunc(srv.handle))
+	srv.Server.Listener.Close()
+	srv.Server.Listener = ln
+	srv.Server.Start()
+	return srv, nil
+}
+
+// NewOpenAI starts an OpenAI chat-completions server.
+func NewOpenAI(s Script) *Server { return New(OpenAI, s) }
+
+// NewDeepSeek starts a DeepSeek server.
+func NewDeepSeek(s Script) *Server { return New(DeepSeek, s) }
+
+// NewAnthropic starts an Anthropic Messages API server.
+func NewAnthropic(s Script) *Server { return New(Anthropic, s) }
+
+// NewGemini starts a Gemini API server.
+func NewGemini(s Script) *Server { return New(Gemini, s) }
+
+// BaseURL is the base URL to configure for this server, the way the real
+// provider's is written: OpenAI ".../v1", the others the bare origin.
+func (s *Server) BaseURL() string {
+	if s.Flavor == OpenAI {
+		return s.URL + "/v1"
+	}
+	return s.URL
+}
+
+// SetScript replaces the default script.
+func (s *Server) SetScript(sc Script) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.script = sc
+}
+
+// Enqueue adds one-shot scripts used by the next chat requests, in order,
+// before the default script applies again.
+func (s *Server) Enqueue(sc ...Script) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.queue = append(s.queue, sc...)
+}
+
+// RequireKey makes every request without this API key fail with the
+// provider's 401 (whose message echoes the key it received, as some
+// providers partly do, so that redaction can be tested). "" accepts any key.
+func (s *Server) RequireKey(key string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.key = key
+}
+
+// Requests returns a copy of every request received so far.
+func (s *Server) Requests() []Recorded {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Recorded(nil), s.reqs...)
+}
+
+// Close releases hanging handlers, then shuts the server down.
+func (s *Server) Close() {
+	s.mu.Lock()
+	if !s.closed {
+		s.closed = true
+		close(s.quit)
+	}
+	s.mu.Unlock()
+	s.Server.CloseClientConnections()
+	s.Server.Close()
+}
+
+func (s *Server) next() Script {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.queue) > 0 {
+		sc := s.queue[0]
+		s.queue = s.queue[1:]
+		return sc
+	}
+	return s.script
+}
+
+// receivedKey returns the API key the request carried, per flavour.
+func (s *Server) receivedKey(r *http.Request) string {
+	switch s.Flavor {
+	case Anthropic:
+		return r.Header.Get("X-Api-Key")
+	case Gemini:
+		if k := r.Header.Get("X-Goog-Api-Key"); k != "" {
+			return k
+		}
+		return r.URL.Query().Get("key")
+	default:
+		return strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
+	}
+}
+
+func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	s.mu.Lock()
+	s.reqs = append(s.reqs, Recorded{Method: r.Method, Path: r.URL.Path, RawQuery: r.URL.RawQuery, Header: r.Header.Clone(), Body: body})
+	want := s.key
+	s.mu.Unlock()
+	f := flavours[s.Flavor]
+	if got := s.receivedKey(r); want != "" && got != want {
+		f.writeError(w, http.StatusUnauthorized, fmt.Sprintf("Incorrect API key provided: %s", got), "")
+		return
+	}
+	switch {
+	case r.Method == http.MethodGet && f.isModels(r.URL.Path):
+		sc := s.next()
+		if sc.Fault == RateLimited || sc.Fault == ServerError || sc.Fault == Unauthorized {
+			s.writeFault(w, r, f, sc)
+			return
+		}
+		models := sc.Models
+		if models == nil {
+			models = f.defaultModels
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write(f.modelList(models))
+	case r.Method == http.MethodPost && f.isChat(r.URL.Path):
+		s.chat(w, r, f, body)
+	default:
+		f.writeError(w, http.StatusNotFound, fmt.Sprintf("no route for %s %s", r.Method, r.URL.Path), "")
+	}
+}
+
+// frame is one SSE event written to the wire; text marks the frames that
+// carry reply text (counted by FailAfter).
+type frame struct {
+	data string
+	text bool
+}
+
+func (s *Server) chat(w http.ResponseWriter, r *http.Request, f flavour, body []byte) {
+	sc := s.next()
+	if sc.Chunks == nil {
+		sc.Chunks = []string{"Hello", " world"}
+	}
+	switch sc.Fault {
+	case RateLimited, ServerError, Unauthorized:
+		s.writeFault(w, r, f, sc)
+		return
+	}
+	var req chatRequest
+	_ = json.Unmarshal(body, &req)
+	if req.Model == "" {
+		req.Model = modelFromPath(r.URL.Path)
+	}
+	frames := f.frames(sc, req)
+	w.Header().Set("Content-Type", f.streamType)
+	w.Header().Set("Cache-Control", "no-cache")
+	w.WriteHeader(http.StatusOK)
+	fl, _ := w.(http.Flusher)
+	flush := func() {
+		if fl != nil {
+			fl.Flush()
+		}
+	}
+	flush()
+	sent := 0
+	first := true
+	for _, fr := range frames {
+		if fr.text {
+			if sent == sc.FailAfter {
+				switch sc.Fault {
+				case Drop:
+					s.drop(w)
+					return
+				case Hang:
+					s.wait(r, 0)
+					return
+				case Malformed:
+					_, _ = io.WriteString(w, f.malformed)
+					flush()
+					return
+				case StreamError:
+					_, _ = io.WriteString(w, f.streamError)
+					flush()
+					return
+				}
+			}
+			d := sc.ChunkDelay
+			if first {
+				d = sc.FirstDelay
+			}
+			if d > 0 && !s.wait(r, d) {
+				return
+			}
+			first = false
+			sent++
+		}
+		if _, err := io.WriteString(w, fr.data); err != nil {
+			return
+		}
+		flush()
+	}
+	if sc.Fault == Hang { // FailAfter >= number of chunks: hang before the end
+		s.wait(r, 0)
+	}
+}
+
+// wait sleeps d (0 = until the client goes away or the server closes) and
+// reports whether the handler should continue.
+func (s *Server) wait(r *http.Request, d time.Duration) bool {
+	var tick <-chan time.Time
+	if d > 0 {
+		t := time.NewTimer(d)
+		defer t.Stop()
+		tick = t.C
+	}
+	select {
+	case <-tick:
+		return true
+	case <-r.Context().Done():
+	case <-s.quit:
+	}
+	return false
+}
+
+// drop closes the connection without finishing the chunked body.
+func (s *Server) drop(w http.ResponseWriter) {
+	hj, ok := w.(http.Hijacker)
+	if !ok {
+		panic("fake: response writer cannot be hijacked")
+	}
+	conn, buf, err := hj.Hijack()
+	if err != nil {
+		return
+	}
+	_ = buf.Flush()
+	_ = conn.Close()
+}
+
+func (s *Server) writeFault(w http.ResponseWriter, r *http.Request, f flavour, sc Script) {
+	switch sc.Fault {
+	case RateLimited:
+		ra := sc.RetryAfter
+		if ra == "" {
+			ra = "7"
+		}
+		f.writeError(w, http.StatusTooManyRequests, "Rate limit reached for requests", ra)
+	case ServerError:
+		f.writeError(w, http.StatusInternalServerError, "The server had an error while processing your request.", "")
+	case Unauthorized:
+		f.writeError(w, http.StatusUnauthorized, "Incorrect API key provided: "+s.receivedKey(r), "")
+	}
+}
+
+// chatRequest is the part of a chat request body the fakes read.
+type chatRequest struct {
+	Model         string `json:"model"`
+	StreamOptions *struct {
+		IncludeUsage bool `json:"include_usage"`
+	} `json:"stream_options"`
+}
+
+// modelFromPath reads the model of a Gemini URL (/v1beta/models/{m}:streamGenerateContent).
+func modelFromPath(p string) string {
+	_, rest, ok := strings.Cut(p, "/models/")
+	if !ok {
+		return ""
+	}
+	m, _, _ := strings.Cut(rest, ":")
+	return m
+}
+
+// flavour is everything that differs between the wire formats.
+type flavour struct {
+	streamType    string
+	defaultModels []string
+	isChat        func(path string) bool
+	isModels      func(path string) bool
+	frames        func(sc Script, req chatRequest) []frame
+	modelList     func(ids []string) []byte
+	writeError    func(w http.ResponseWriter, status int, msg, retryAfter string)
+	malformed     string
+	streamError   string
+}
+
+var flavours = map[Flavor]flavour{}
+
+// mustJSON marshals v compactly without HTML escaping.
+func mustJSON(v any) string {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		panic(err)
+	}
+	return strings.TrimSuffix(b.String(), "\n")
+}

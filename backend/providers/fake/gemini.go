@@ -1,0 +1,173 @@
+package fake
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+)
+
+// The Gemini API stream, as documented for
+// POST /v1beta/models/{model}:streamGenerateContent?alt=sse. Gemini writes
+// its JSON with a space after each colon and frames events with "\r\n\r\n".
+
+type gmPart struct {
+	Text string `json:"text"`
+}
+
+type gmContent struct {
+	Parts []gmPart `json:"parts"`
+	Role  string   `json:"role"`
+}
+
+type gmCandidate struct {
+	Content      gmContent `json:"content"`
+	FinishReason string    `json:"finishReason,omitempty"`
+	Index        int       `json:"index"`
+}
+
+type gmModality struct {
+	Modality   string `json:"modality"`
+	TokenCount int64  `json:"tokenCount"`
+}
+
+type gmUsage struct {
+	PromptTokenCount        int64        `json:"promptTokenCount"`
+	CandidatesTokenCount    int64        `json:"candidatesTokenCount,omitempty"`
+	TotalTokenCount         int64        `json:"totalTokenCount"`
+	CachedContentTokenCount int64        `json:"cachedContentTokenCount,omitempty"`
+	PromptTokensDetails     []gmModality `json:"promptTokensDetails"`
+	ThoughtsTokenCount      int64        `json:"thoughtsTokenCount,omitempty"`
+}
+
+type gmChunk struct {
+	Candidates    []gmCandidate `json:"candidates"`
+	UsageMetadata *gmUsage      `json:"usageMetadata,omitempty"`
+	ModelVersion  string        `json:"modelVersion"`
+	ResponseID    string        `json:"responseId"`
+}
+
+// googleJSON adds the space Google's encoder writes after every colon.
+func googleJSON(v any) string {
+	s := mustJSON(v)
+	var b strings.Builder
+	in, esc := false, false
+	for _, r := range s {
+		b.WriteRune(r)
+		switch {
+		case esc:
+			esc = false
+		case r == '\\' && in:
+			esc = true
+		case r == '"':
+			in = !in
+		case r == ':' && !in:
+			b.WriteByte(' ')
+		}
+	}
+	return b.String()
+}
+
+func gsse(data string) string { return "data: " + data + "\r\n\r\n" }
+
+func geminiFrames(sc Script, req chatRequest) []frame {
+	u := sc.Usage
+	finish := sc.Finish
+	if finish == "" {
+		finish = "STOP"
+	}
+	var out []frame
+	for i, t := range sc.Chunks {
+		c := gmChunk{Candidates: []gmCandidate{{Content: gmContent{Parts: []gmPart{{Text: t}}, Role: "model"}}},
+			ModelVersion: req.Model, ResponseID: "fakeResp0001"}
+		last := i == len(sc.Chunks)-1
+		if last {
+			c.Candidates[0].FinishReason = finish
+		}
+		if sc.Fault != NoUsage {
+			// Intermediate chunks carry the prompt side; the last carries everything.
+			um := &gmUsage{PromptTokenCount: u.Prompt, TotalTokenCount: u.Prompt,
+				PromptTokensDetails: []gmModality{{Modality: "TEXT", TokenCount: u.Prompt}}}
+			if last {
+				um.CandidatesTokenCount = u.Completion
+				um.CachedContentTokenCount = u.Cached
+				um.ThoughtsTokenCount = u.Reasoning
+				um.TotalTokenCount = u.Prompt + u.Completion + u.Reasoning
+			}
+			c.UsageMetadata = um
+		}
+		out = append(out, frame{data: gsse(googleJSON(c)), text: true})
+	}
+	if len(sc.Chunks) == 0 {
+		c := gmChunk{Candidates: []gmCandidate{{Content: gmContent{Parts: []gmPart{}, Role: "model"}, FinishReason: finish}},
+			ModelVersion: req.Model, ResponseID: "fakeResp0001"}
+		out = append(out, frame{data: gsse(googleJSON(c))})
+	}
+	return out
+}
+
+func geminiStatus(status int) string {
+	switch status {
+	case 400:
+		return "INVALID_ARGUMENT"
+	case 401:
+		return "UNAUTHENTICATED"
+	case 403:
+		return "PERMISSION_DENIED"
+	case 404:
+		return "NOT_FOUND"
+	case 429:
+		return "RESOURCE_EXHAUSTED"
+	case 503:
+		return "UNAVAILABLE"
+	}
+	return "INTERNAL"
+}
+
+// geminiError writes Google's error body; a 429 names the delay in a
+// google.rpc.RetryInfo detail rather than a Retry-After header.
+func geminiError(w http.ResponseWriter, status int, msg, retryAfter string) {
+	e := map[string]any{"code": status, "message": msg, "status": geminiStatus(status)}
+	if retryAfter != "" {
+		e["details"] = []any{map[string]any{"@type": "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": retryAfter + "s"}}
+	}
+	w.Header().Set("Content-Type", "application/json; charset=UTF-8")
+	w.WriteHeader(status)
+	_, _ = fmt.Fprint(w, googleJSON(map[string]any{"error": e}))
+}
+
+func geminiModels(ids []string) []byte {
+	type model struct {
+		Name                       string   `json:"name"`
+		Version                    string   `json:"version"`
+		DisplayName                string   `json:"displayName"`
+		InputTokenLimit            int64    `json:"inputTokenLimit"`
+		OutputTokenLimit           int64    `json:"outputTokenLimit"`
+		SupportedGenerationMethods []string `json:"supportedGenerationMethods"`
+	}
+	list := struct {
+		Models []model `json:"models"`
+	}{Models: []model{}}
+	for _, id := range ids {
+		list.Models = append(list.Models, model{Name: "models/" + id, Version: "001", DisplayName: id,
+			InputTokenLimit: 1048576, OutputTokenLimit: 65536, SupportedGenerationMethods: []string{"generateContent", "countTokens"}})
+	}
+	list.Models = append(list.Models, model{Name: "models/text-embedding-004", Version: "004", DisplayName: "Text Embedding 004",
+		InputTokenLimit: 2048, OutputTokenLimit: 1, SupportedGenerationMethods: []string{"embedContent"}})
+	return []byte(googleJSON(list))
+}
+
+func init() {
+	flavours[Gemini] = flavour{
+		streamType:    "text/event-stream",
+		defaultModels: []string{"gemini-2.5-flash", "gemini-2.5-pro"},
+		isChat: func(p string) bool {
+			return strings.HasPrefix(p, "/v1beta/models/") && strings.HasSuffix(p, ":streamGenerateContent")
+		},
+		isModels:    func(p string) bool { return p == "/v1beta/models" },
+		frames:      geminiFrames,
+		modelList:   geminiModels,
+		writeError:  geminiError,
+		malformed:   gsse(`{"candidates": [{"content": {"parts": [{"text": "tru`),
+		streamError: gsse(`{"error": {"code": 503, "message": "The model is overloaded. Please try again later.", "status": "UNAVAILABLE"}}`),
+	}
+}

@@ -1,0 +1,227 @@
+package fake
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+)
+
+// The OpenAI chat.completion.chunk stream, as documented for
+// POST /v1/chat/completions with "stream": true.
+
+const fakeCreated = 1700000000
+
+type oaDelta struct {
+	Role    string  `json:"role,omitempty"`
+	Content *string `json:"content,omitempty"`
+	Refusal any     `json:"refusal,omitempty"`
+}
+
+type oaChoice struct {
+	Index        int     `json:"index"`
+	Delta        oaDelta `json:"delta"`
+	Logprobs     *string `json:"logprobs"`
+	FinishReason *string `json:"finish_reason"`
+}
+
+type oaPromptDetails struct {
+	CachedTokens int64 `json:"cached_tokens"`
+	AudioTokens  int64 `json:"audio_tokens"`
+}
+
+type oaCompletionDetails struct {
+	ReasoningTokens          int64 `json:"reasoning_tokens"`
+	AudioTokens              int64 `json:"audio_tokens"`
+	AcceptedPredictionTokens int64 `json:"accepted_prediction_tokens"`
+	RejectedPredictionTokens int64 `json:"rejected_prediction_tokens"`
+}
+
+type oaUsage struct {
+	PromptTokens            int64               `json:"prompt_tokens"`
+	CompletionTokens        int64               `json:"completion_tokens"`
+	TotalTokens             int64               `json:"total_tokens"`
+	PromptTokensDetails     oaPromptDetails     `json:"prompt_tokens_details"`
+	CompletionTokensDetails oaCompletionDetails `json:"completion_tokens_details"`
+}
+
+// oaChunk is an OpenAI chunk; Usage is a pointer to any so that it can be
+// the literal null OpenAI sends on every chunk when include_usage is set.
+type oaChunk struct {
+	ID                string     `json:"id"`
+	Object            string     `json:"object"`
+	Created           int64      `json:"created"`
+	Model             string     `json:"model"`
+	ServiceTier       string     `json:"service_tier"`
+	SystemFingerprint string     `json:"system_fingerprint"`
+	Choices           []oaChoice `json:"choices"`
+	Usage             any        `json:"usage,omitempty"`
+}
+
+// dsUsage is DeepSeek's usage object.
+type dsUsage struct {
+	PromptTokens        int64 `json:"prompt_tokens"`
+	CompletionTokens    int64 `json:"completion_tokens"`
+	TotalTokens         int64 `json:"total_tokens"`
+	PromptTokensDetails struct {
+		CachedTokens int64 `json:"cached_tokens"`
+	} `json:"prompt_tokens_details"`
+	CompletionTokensDetails *struct {
+		ReasoningTokens int64 `json:"reasoning_tokens"`
+	} `json:"completion_tokens_details,omitempty"`
+	PromptCacheHitTokens  int64 `json:"prompt_cache_hit_tokens"`
+	PromptCacheMissTokens int64 `json:"prompt_cache_miss_tokens"`
+}
+
+// dsChunk is a DeepSeek chunk: no service_tier, usage only on the last chunk.
+type dsChunk struct {
+	ID                string     `json:"id"`
+	Object            string     `json:"object"`
+	Created           int64      `json:"created"`
+	Model             string     `json:"model"`
+	SystemFingerprint string     `json:"system_fingerprint"`
+	Choices           []oaChoice `json:"choices"`
+	Usage             *dsUsage   `json:"usage,omitempty"`
+}
+
+// jsonNull marshals as JSON null inside an `any` field with omitempty.
+type jsonNull struct{}
+
+func (jsonNull) MarshalJSON() ([]byte, error) { return []byte("null"), nil }
+
+func ptr[T any](v T) *T { return &v }
+
+func sse(data string) string { return "data: " + data + "\n\n" }
+
+func openaiFrames(sc Script, req chatRequest) []frame {
+	include := req.StreamOptions != nil && req.StreamOptions.IncludeUsage && sc.Fault != NoUsage
+	finish := sc.Finish
+	if finish == "" {
+		finish = "stop"
+	}
+	chunk := func(ch []oaChoice) string {
+		c := oaChunk{ID: "chatcmpl-fake0001", Object: "chat.completion.chunk", Created: fakeCreated, Model: req.Model,
+			ServiceTier: "default", SystemFingerprint: "fp_fake0001", Choices: ch}
+		if include {
+			c.Usage = jsonNull{}
+		}
+		return sse(mustJSON(c))
+	}
+	out := []frame{{data: chunk([]oaChoice{{Delta: oaDelta{Role: "assistant", Content: ptr(""), Refusal: jsonNull{}}}})}}
+	for _, t := range sc.Chunks {
+		out = append(out, frame{data: chunk([]oaChoice{{Delta: oaDelta{Content: ptr(t)}}}), text: true})
+	}
+	out = append(out, frame{data: chunk([]oaChoice{{Delta: oaDelta{}, FinishReason: ptr(finish)}})})
+	if include {
+		u := sc.Usage
+		c := oaChunk{ID: "chatcmpl-fake0001", Object: "chat.completion.chunk", Created: fakeCreated, Model: req.Model,
+			ServiceTier: "default", SystemFingerprint: "fp_fake0001", Choices: []oaChoice{},
+			Usage: oaUsage{PromptTokens: u.Prompt, CompletionTokens: u.Completion, TotalTokens: u.Prompt + u.Completion,
+				PromptTokensDetails:     oaPromptDetails{CachedTokens: u.Cached},
+				CompletionTokensDetails: oaCompletionDetails{ReasoningTokens: u.Reasoning}}}
+		out = append(out, frame{data: sse(mustJSON(c))})
+	}
+	return append(out, frame{data: "data: [DONE]\n\n"})
+}
+
+func deepseekFrames(sc Script, req chatRequest) []frame {
+	finish := sc.Finish
+	if finish == "" {
+		finish = "stop"
+	}
+	chunk := func(ch []oaChoice, u *dsUsage) string {
+		return sse(mustJSON(dsChunk{ID: "5e62e604-6195-4e7f-aeb4-f9918935b542", Object: "chat.completion.chunk", Created: fakeCreated,
+			Model: req.Model, SystemFingerprint: "fp_fake_prod0001", Choices: ch, Usage: u}))
+	}
+	out := []frame{
+		{data: ": keep-alive\n\n"},
+		{data: chunk([]oaChoice{{Delta: oaDelta{Role: "assistant", Content: ptr("")}}}, nil)},
+	}
+	for _, t := range sc.Chunks {
+		out = append(out, frame{data: chunk([]oaChoice{{Delta: oaDelta{Content: ptr(t)}}}, nil), text: true})
+	}
+	var u *dsUsage
+	if sc.Fault != NoUsage {
+		s := sc.Usage
+		u = &dsUsage{PromptTokens: s.Prompt, CompletionTokens: s.Completion, TotalTokens: s.Prompt + s.Completion,
+			PromptCacheHitTokens: s.Cached, PromptCacheMissTokens: s.Prompt - s.Cached}
+		u.PromptTokensDetails.CachedTokens = s.Cached
+		if s.Reasoning > 0 {
+			u.CompletionTokensDetails = &struct {
+				ReasoningTokens int64 `json:"reasoning_tokens"`
+			}{s.Reasoning}
+		}
+	}
+	out = append(out, frame{data: chunk([]oaChoice{{Delta: oaDelta{Content: ptr("")}, FinishReason: ptr(finish)}}, u)})
+	return append(out, frame{data: "data: [DONE]\n\n"})
+}
+
+// openaiError writes OpenAI's (and DeepSeek's) error body.
+func openaiError(w http.ResponseWriter, status int, msg, retryAfter string) {
+	typ, code := "invalid_request_error", "invalid_api_key"
+	switch status {
+	case http.StatusTooManyRequests:
+		typ, code = "requests", "rate_limit_exceeded"
+	case http.StatusInternalServerError:
+		typ, code = "server_error", ""
+	case http.StatusNotFound:
+		typ, code = "invalid_request_error", "unknown_url"
+	}
+	body := map[string]any{"error": map[string]any{"message": msg, "type": typ, "param": nil, "code": nilIfEmpty(code)}}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	if retryAfter != "" {
+		w.Header().Set("Retry-After", retryAfter)
+	}
+	w.WriteHeader(status)
+	_, _ = fmt.Fprintln(w, mustJSON(body))
+}
+
+func nilIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func openaiModels(owner string) func([]string) []byte {
+	return func(ids []string) []byte {
+		type model struct {
+			ID      string `json:"id"`
+			Object  string `json:"object"`
+			Created int64  `json:"created"`
+			OwnedBy string `json:"owned_by"`
+		}
+		list := struct {
+			Object string  `json:"object"`
+			Data   []model `json:"data"`
+		}{Object: "list", Data: []model{}}
+		for _, id := range ids {
+			list.Data = append(list.Data, model{ID: id, Object: "model", Created: fakeCreated, OwnedBy: owner})
+		}
+		return []byte(mustJSON(list))
+	}
+}
+
+func init() {
+	flavours[OpenAI] = flavour{
+		streamType:    "text/event-stream; charset=utf-8",
+		defaultModels: []string{"gpt-4o", "gpt-4o-mini", "o3-mini"},
+		isChat:        func(p string) bool { return p == "/v1/chat/completions" },
+		isModels:      func(p string) bool { return p == "/v1/models" },
+		frames:        openaiFrames,
+		modelList:     openaiModels("openai"),
+		writeError:    openaiError,
+		malformed:     `data: {"id":"chatcmpl-fake0001","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"tru` + "\n\n",
+		streamError:   sse(`{"error":{"message":"The server had an error while processing your request.","type":"server_error","param":null,"code":null}}`),
+	}
+	flavours[DeepSeek] = flavour{
+		streamType:    "text/event-stream; charset=utf-8",
+		defaultModels: []string{"deepseek-chat", "deepseek-reasoner"},
+		isChat:        func(p string) bool { return strings.TrimPrefix(p, "/v1") == "/chat/completions" },
+		isModels:      func(p string) bool { return strings.TrimPrefix(p, "/v1") == "/models" },
+		frames:        deepseekFrames,
+		modelList:     openaiModels("deepseek"),
+		writeError:    openaiError,
+		malformed:     `data: {"id":"5e62e604","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":` + "\n\n",
+		streamError:   sse(`{"error":{"message":"Service is too busy.","type":"server_error","param":null,"code":"server_busy"}}`),
+	}
+}

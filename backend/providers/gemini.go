@@ -1,0 +1,151 @@
+package providers
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"google.golang.org/genai"
+
+	"meterdesk/backend/metering"
+)
+
+// geminiClient speaks the Gemini API (generativelanguage.googleapis.com,
+// v1beta, streamGenerateContent?alt=sse) through google.golang.org/genai.
+// Usage comes from usageMetadata, which each chunk repeats; the last one wins.
+type geminiClient struct {
+	h   *httpLayer
+	api *genai.Client
+}
+
+func newGemini(cfg Config, h *httpLayer) (*geminiClient, error) {
+	if cfg.APIKey == "" {
+		// genai would fall back to GOOGLE_API_KEY / GEMINI_API_KEY from the environment.
+		return nil, fmt.Errorf("gemini: %w", ErrNoKey)
+	}
+	api, err := genai.NewClient(context.Background(), &genai.ClientConfig{
+		APIKey:     cfg.APIKey,
+		Backend:    genai.BackendGeminiAPI,
+		HTTPClient: h.client,
+		HTTPOptions: genai.HTTPOptions{
+			BaseURL:    cfg.BaseURL + "/",
+			APIVersion: "v1beta",
+		},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("gemini client: %s", redact(err.Error(), cfg.APIKey))
+	}
+	return &geminiClient{h: h, api: api}, nil
+}
+
+// geminiFinish maps finishReason to the OpenAI vocabulary used in Result.
+var geminiFinish = map[string]string{
+	"STOP": "stop", "MAX_TOKENS": "length", "SAFETY": "content_filter", "RECITATION": "content_filter",
+	"PROHIBITED_CONTENT": "content_filter", "BLOCKLIST": "content_filter", "SPII": "content_filter",
+}
+
+func (c *geminiClient) Stream(ctx context.Context, req Request, onDelta func(string) error) (Result, error) {
+	var res Result
+	if err := checkRequest(req); err != nil {
+		return res, err
+	}
+	cfg := &genai.GenerateContentConfig{}
+	if req.MaxTokens > 0 {
+		cfg.MaxOutputTokens = int32(min(req.MaxTokens, 1<<31-1))
+	}
+	var contents []*genai.Content
+	for _, m := range req.Messages {
+		switch m.Role {
+		case "system":
+			if cfg.SystemInstruction == nil {
+				cfg.SystemInstruction = &genai.Content{}
+			}
+			cfg.SystemInstruction.Parts = append(cfg.SystemInstruction.Parts, &genai.Part{Text: m.Content})
+		case "assistant":
+			contents = append(contents, genai.NewContentFromText(m.Content, genai.RoleModel))
+		default:
+			contents = append(contents, genai.NewContentFromText(m.Content, genai.RoleUser))
+		}
+	}
+	wctx, w := c.h.begin(ctx)
+	defer w.end()
+
+	var text strings.Builder
+	var um *genai.GenerateContentResponseUsageMetadata
+	tools := 0
+	finished := false
+	done := func(err error) (Result, error) {
+		res.Text = text.String()
+		res.ToolCalls = tools
+		if um != nil && finished {
+			u := metering.FromGemini(int64(um.PromptTokenCount), int64(um.CachedContentTokenCount),
+				int64(um.CandidatesTokenCount), int64(um.ThoughtsTokenCount))
+			u.ToolCalls = int64(tools)
+			res.Usage = &u
+		}
+		return res, err
+	}
+	for resp, err := range c.api.Models.GenerateContentStream(wctx, req.Model, contents, cfg) {
+		if err != nil {
+			return done(c.h.classify(ctx, w, err, "chat stream"))
+		}
+		if resp.UsageMetadata != nil {
+			um = resp.UsageMetadata
+		}
+		if len(resp.Candidates) == 0 {
+			continue
+		}
+		cand := resp.Candidates[0]
+		if cand.Content != nil {
+			for _, p := range cand.Content.Parts {
+				if p == nil || p.Thought {
+					continue
+				}
+				if p.FunctionCall != nil {
+					tools++
+				}
+				if p.Text != "" {
+					text.WriteString(p.Text)
+					if err := onDelta(p.Text); err != nil {
+						return done(err)
+					}
+				}
+			}
+		}
+		if r := string(cand.FinishReason); r != "" {
+			finished = true
+			res.FinishReason = geminiFinish[r]
+			if res.FinishReason == "" {
+				res.FinishReason = strings.ToLower(r)
+			}
+		}
+	}
+	if !finished {
+		return done(fmt.Errorf("chat stream %s: %w (no finishReason)", c.h.host, ErrInterrupted))
+	}
+	return done(nil)
+}
+
+func (c *geminiClient) Models(ctx context.Context) ([]string, error) {
+	wctx, w := c.h.begin(ctx)
+	defer w.end()
+	var ids []string
+	for m, err := range c.api.Models.All(wctx) {
+		if err != nil {
+			return nil, c.h.classify(ctx, w, err, "list models")
+		}
+		if len(m.SupportedActions) > 0 && !slices.Contains(m.SupportedActions, "generateContent") {
+			continue
+		}
+		ids = append(ids, strings.TrimPrefix(m.Name, "models/"))
+	}
+	sort.Strings(ids)
+	return ids, nil
+}
+
+func (c *geminiClient) Test(ctx context.Context) error {
+	_, err := c.Models(ctx)
+	return err
+}

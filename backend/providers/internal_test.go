@@ -1,0 +1,76 @@
+package providers
+
+import (
+	"net/http"
+	"testing"
+	"time"
+)
+
+// The raw tap must read DeepSeek's cache fields exactly, even when the
+// OpenAI-style prompt_tokens_details is absent or disagrees.
+func TestRawTapDeepSeekUsage(t *testing.T) {
+	tap := &rawTap{}
+	for _, l := range []string{
+		": keep-alive",
+		"",
+		`data: {"id":"x","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"hi"},"finish_reason":null}]}`,
+		`data: {"id":"x","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":""},"finish_reason":"stop"}],"usage":{"prompt_tokens":1200,"completion_tokens":300,"total_tokens":1500,"completion_tokens_details":{"reasoning_tokens":120},"prompt_cache_hit_tokens":1024,"prompt_cache_miss_tokens":176}}`,
+		"data: [DONE]",
+	} {
+		tap.line([]byte(l))
+	}
+	c := &openaiClient{h: &httpLayer{cfg: Config{Kind: KindDeepSeek}}}
+	u := c.usage(nil, tap.usage, 0)
+	if u == nil || u.Input != 176 || u.CacheRead != 1024 || u.Output != 180 || u.Reasoning != 120 || u.Requests != 1 {
+		t.Fatalf("usage = %+v", u)
+	}
+	// The same fields on a non-DeepSeek kind are ignored (OpenAI semantics apply).
+	c.h.cfg.Kind = KindCompatible
+	if u := c.usage(nil, tap.usage, 0); u != nil {
+		t.Errorf("compatible kind used DeepSeek fields: %+v", u)
+	}
+}
+
+func TestRawTapStreamError(t *testing.T) {
+	tap := &rawTap{}
+	tap.line([]byte(`data: {"error":{"message":"Rate limit reached for sk-abc","type":"requests","code":"rate_limit_exceeded"}}`))
+	if tap.err == nil {
+		t.Fatal("error event not captured")
+	}
+	ae := tap.err.apiError("sk-abc")
+	if ae.Status != 429 || ae.Message != "Rate limit reached for [redacted]" {
+		t.Errorf("api error = %+v", ae)
+	}
+}
+
+func TestParseRetryAfter(t *testing.T) {
+	now := time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)
+	cases := []struct {
+		h    http.Header
+		want time.Duration
+	}{
+		{http.Header{"Retry-After": {"30"}}, 30 * time.Second},
+		{http.Header{"Retry-After": {now.Add(90 * time.Second).Format(http.TimeFormat)}}, 90 * time.Second},
+		{http.Header{"Retry-After": {now.Add(-time.Minute).Format(http.TimeFormat)}}, 0},
+		{http.Header{"Retry-After": {"-5"}}, 0},
+		{http.Header{"Retry-After": {"soon"}}, 0},
+		{http.Header{"Retry-After-Ms": {"1500"}}, 1500 * time.Millisecond},
+		{http.Header{}, 0},
+	}
+	for _, tc := range cases {
+		if got := parseRetryAfter(tc.h, now); got != tc.want {
+			t.Errorf("%v: got %s, want %s", tc.h, got, tc.want)
+		}
+	}
+}
+
+func TestIsLocal(t *testing.T) {
+	for url, want := range map[string]bool{
+		"http://localhost:11434/v1": true, "http://127.0.0.1:1234/v1": true, "http://[::1]:8080/v1": true,
+		"http://ollama.localhost/v1": true, "https://api.openai.com/v1": false, "http://192.168.1.5:11434/v1": false,
+	} {
+		if got := IsLocal(url); got != want {
+			t.Errorf("IsLocal(%s) = %v", url, got)
+		}
+	}
+}

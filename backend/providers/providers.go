@@ -1,0 +1,180 @@
+// Package providers configures the AI providers a workspace talks to (OpenAI,
+// DeepSeek, Gemini, Anthropic Claude and any OpenAI-compatible server such as
+// Ollama, LM Studio, llama.cpp or OpenRouter), keeps their API keys out of the
+// database in plain text (OS keychain, or AES-256-GCM at rest), and streams
+// chat replies through one Client interface whose Result carries usage
+// normalised to metering.Usage.
+//
+// Adapters: OpenAI-compatible kinds use github.com/sashabaranov/go-openai
+// (DeepSeek's prompt_cache_hit/miss_tokens are read from the raw final SSE
+// usage chunk, which go-openai's Usage struct drops); Anthropic uses
+// github.com/anthropics/anthropic-sdk-go; Gemini uses google.golang.org/genai.
+// Every adapter runs its HTTP traffic through one transport that records the
+// response status and Retry-After, enforces an idle timeout, and lets errors
+// be mapped to ErrOffline, ErrTimeout, ErrInterrupted, ErrMalformed or
+// *APIError.
+package providers
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"meterdesk/backend/metering"
+)
+
+// Message is one turn of a conversation sent to a provider.
+type Message struct {
+	Role    string `json:"role"` // system|user|assistant
+	Content string `json:"content"`
+}
+
+// Request is one streamed chat completion.
+type Request struct {
+	Model     string    `json:"model"`
+	Messages  []Message `json:"messages"`
+	MaxTokens int       `json:"maxTokens"` // 0 = provider default (Anthropic: DefaultAnthropicMaxTokens)
+}
+
+// Result is what a stream delivered. Text and FinishReason are filled even
+// when Stream returns an error midway, so that the caller can charge for what
+// was delivered. Usage is nil when the provider reported none.
+type Result struct {
+	Text         string          `json:"text"`
+	Usage        *metering.Usage `json:"usage"`
+	FinishReason string          `json:"finishReason"`
+	ToolCalls    int             `json:"toolCalls"`
+}
+
+// Client streams completions from one configured provider.
+type Client interface {
+	// Stream sends req and calls onDelta with each piece of text as it arrives.
+	// An error from onDelta stops the stream and is returned.
+	Stream(ctx context.Context, req Request, onDelta func(text string) error) (Result, error)
+	// Models lists the model ids the provider reports.
+	Models(ctx context.Context) ([]string, error)
+	// Test checks that the provider answers with the configured key.
+	Test(ctx context.Context) error
+}
+
+// Kind is the wire format a provider speaks.
+type Kind string
+
+// The supported kinds.
+const (
+	KindOpenAI     Kind = "openai"
+	KindDeepSeek   Kind = "deepseek"
+	KindAnthropic  Kind = "anthropic"
+	KindGemini     Kind = "gemini"
+	KindCompatible Kind = "openai_compatible" // Ollama, LM Studio, llama.cpp server, OpenRouter, ...
+)
+
+// Kinds lists every supported kind.
+func Kinds() []Kind {
+	return []Kind{KindOpenAI, KindDeepSeek, KindAnthropic, KindGemini, KindCompatible}
+}
+
+// Valid reports whether k is a supported kind.
+func (k Kind) Valid() bool {
+	for _, v := range Kinds() {
+		if k == v {
+			return true
+		}
+	}
+	return false
+}
+
+// NeedsKey reports whether the kind always requires an API key (local
+// OpenAI-compatible servers usually do not).
+func (k Kind) NeedsKey() bool { return k != KindCompatible }
+
+// Preset is a ready-made configuration the UI and CLI offer.
+type Preset struct {
+	ID      string `json:"id"`    // e.g. "ollama"
+	Label   string `json:"label"` // e.g. "Ollama (local)"
+	Kind    Kind   `json:"kind"`
+	BaseURL string `json:"baseUrl"`
+	NeedKey bool   `json:"needKey"`
+}
+
+// Presets returns the known providers with their documented base URLs.
+func Presets() []Preset {
+	return []Preset{
+		{ID: "openai", Label: "OpenAI", Kind: KindOpenAI, BaseURL: "https://api.openai.com/v1", NeedKey: true},
+		{ID: "deepseek", Label: "DeepSeek", Kind: KindDeepSeek, BaseURL: "https://api.deepseek.com", NeedKey: true},
+		{ID: "anthropic", Label: "Anthropic Claude", Kind: KindAnthropic, BaseURL: "https://api.anthropic.com", NeedKey: true},
+		{ID: "gemini", Label: "Google Gemini", Kind: KindGemini, BaseURL: "https://generativelanguage.googleapis.com", NeedKey: true},
+		{ID: "openrouter", Label: "OpenRouter", Kind: KindCompatible, BaseURL: "https://openrouter.ai/api/v1", NeedKey: true},
+		{ID: "ollama", Label: "Ollama (local)", Kind: KindCompatible, BaseURL: "http://localhost:11434/v1"},
+		{ID: "lmstudio", Label: "LM Studio (local)", Kind: KindCompatible, BaseURL: "http://localhost:1234/v1"},
+		{ID: "llamacpp", Label: "llama.cpp server (local)", Kind: KindCompatible, BaseURL: "http://localhost:8080/v1"},
+	}
+}
+
+// DefaultBaseURL is the documented base URL for a kind ("" for generic
+// OpenAI-compatible servers, which must be given one).
+func DefaultBaseURL(k Kind) string {
+	for _, p := range Presets() {
+		if p.Kind == k && k != KindCompatible {
+			return p.BaseURL
+		}
+	}
+	return ""
+}
+
+// DefaultAnthropicMaxTokens is sent when Request.MaxTokens is 0, because the
+// Messages API requires max_tokens.
+const DefaultAnthropicMaxTokens = 4096
+
+// DefaultIdleTimeout is how long a request may wait for the next byte (the
+// response headers, or the next piece of a stream) before it fails with
+// ErrTimeout.
+const DefaultIdleTimeout = 120 * time.Second
+
+// Config is what an adapter needs to talk to one provider.
+type Config struct {
+	Kind    Kind
+	BaseURL string
+	APIKey  string
+	// HTTPClient carries the traffic; nil = a client on http.DefaultTransport.
+	// Its Transport is wrapped, never replaced.
+	HTTPClient *http.Client
+	// IdleTimeout bounds the silence before ErrTimeout; 0 = DefaultIdleTimeout.
+	IdleTimeout time.Duration
+	// Now is the clock used to read HTTP-date Retry-After values; nil = time.Now.
+	Now func() time.Time
+}
+
+// New returns the streaming client for cfg.
+func New(cfg Config) (Client, error) {
+	if !cfg.Kind.Valid() {
+		return nil, fmt.Errorf("provider kind %q: %w", cfg.Kind, ErrUnknownKind)
+	}
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = DefaultBaseURL(cfg.Kind)
+	}
+	if cfg.APIKey == "" && cfg.Kind.NeedsKey() {
+		return nil, fmt.Errorf("%s provider: %w", cfg.Kind, ErrNoKey)
+	}
+	if _, err := checkBaseURL(cfg.BaseURL); err != nil {
+		return nil, err
+	}
+	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
+	if cfg.IdleTimeout <= 0 {
+		cfg.IdleTimeout = DefaultIdleTimeout
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	h := newHTTP(cfg)
+	switch cfg.Kind {
+	case KindAnthropic:
+		return newAnthropic(cfg, h), nil
+	case KindGemini:
+		return newGemini(cfg, h)
+	default:
+		return newOpenAI(cfg, h), nil
+	}
+}

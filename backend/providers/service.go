@@ -1,0 +1,590 @@
+package providers
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"strings"
+	"sync"
+	"time"
+	"unicode"
+
+	"meterdesk/backend/access"
+	"meterdesk/backend/store"
+)
+
+// Catalogue is the rate catalogue (backend/rates.Service) as seen from here:
+// the models a provider reports are merged into it.
+type Catalogue interface {
+	MergeReported(ctx context.Context, provider string, models []string) error
+}
+
+// ServiceOptions configures NewService. Every field is optional.
+type ServiceOptions struct {
+	// Vault receives newly saved keys. nil = chosen on first use: the OS
+	// keychain when one answers (see KeychainAvailable), otherwise Sealed in
+	// the data folder. METERDESK_SECRETS=file forces Sealed, =keychain forces
+	// the keychain.
+	Vault       Vault
+	Catalogue   Catalogue     // nil = reported models are not merged anywhere
+	HTTPClient  *http.Client  // for provider traffic (tests); nil = default
+	IdleTimeout time.Duration // 0 = DefaultIdleTimeout
+	Logger      *slog.Logger  // nil = discard
+	Now         func() time.Time
+}
+
+// Service stores provider configurations and hands out streaming clients.
+// Writes (add, edit, remove, test) are admin-only; every signed-in member may
+// list providers (never their keys) and stream through them.
+type Service struct {
+	db     *store.DB
+	sealed *Sealed
+	opts   ServiceOptions
+
+	once  sync.Once
+	vault Vault
+}
+
+// NewService returns the provider service for db; dataDir holds secrets.key.
+func NewService(db *store.DB, dataDir string, opts ServiceOptions) *Service {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	s := &Service{db: db, sealed: &Sealed{Dir: dataDir}, opts: opts}
+	if sv, ok := opts.Vault.(*Sealed); ok {
+		s.sealed = sv
+	}
+	return s
+}
+
+// SetCatalogue connects the rate catalogue after construction.
+func (s *Service) SetCatalogue(c Catalogue) { s.opts.Catalogue = c }
+
+// newKeyVault is where a newly entered key goes.
+func (s *Service) newKeyVault() Vault {
+	s.once.Do(func() {
+		switch {
+		case s.opts.Vault != nil:
+			s.vault = s.opts.Vault
+		case os.Getenv("METERDESK_SECRETS") == "file":
+			s.vault = s.sealed
+		case os.Getenv("METERDESK_SECRETS") == "keychain" || KeychainAvailable():
+			s.vault = Keychain{}
+		default:
+			s.vault = s.sealed
+		}
+	})
+	return s.vault
+}
+
+// vaultFor returns the vault a row's key was saved in.
+func (s *Service) vaultFor(keyStore string) Vault {
+	if keyStore == StoreSealed {
+		return s.sealed
+	}
+	if v := s.opts.Vault; v != nil && v.Name() == StoreKeychain {
+		return v
+	}
+	return Keychain{}
+}
+
+// SecretStorage names where new keys are kept: "keychain" or "sealed".
+func (s *Service) SecretStorage() string { return s.newKeyVault().Name() }
+
+// Provider is a configured provider as shown to members. It never carries
+// the key: only whether one is set and its last four characters.
+type Provider struct {
+	ID        int64  `json:"id"`
+	Name      string `json:"name"`
+	Kind      Kind   `json:"kind"`
+	BaseURL   string `json:"baseUrl"`
+	HasKey    bool   `json:"hasKey"`
+	KeyHint   string `json:"keyHint"`  // e.g. "…a1b2", "" when no key
+	KeyStore  string `json:"keyStore"` // none|keychain|sealed
+	Local     bool   `json:"local"`    // runs on this machine (works offline)
+	CreatedAt string `json:"createdAt"`
+	UpdatedAt string `json:"updatedAt"`
+}
+
+// Input is what an admin enters to add or edit a provider.
+type Input struct {
+	Name    string `json:"name"`
+	Kind    Kind   `json:"kind"`
+	BaseURL string `json:"baseUrl"` // "" = the kind's documented URL
+	// APIKey: a new key; "" on edit keeps the stored one.
+	APIKey string `json:"apiKey"`
+	// ClearKey removes the stored key on edit (keyless local servers).
+	ClearKey bool `json:"clearKey"`
+}
+
+type row struct {
+	Provider
+	ref    string
+	sealed []byte
+}
+
+const selectCols = `id, name, kind, base_url, secret_ref, key_store, key_sealed, key_hint, created_at, updated_at`
+
+func scanRow(sc interface{ Scan(...any) error }) (row, error) {
+	var r row
+	err := sc.Scan(&r.ID, &r.Name, &r.Kind, &r.BaseURL, &r.ref, &r.KeyStore, &r.sealed, &r.KeyHint, &r.CreatedAt, &r.UpdatedAt)
+	r.HasKey = r.KeyStore != StoreNone
+	r.Local = IsLocal(r.BaseURL)
+	return r, err
+}
+
+func (s *Service) load(ctx context.Context, q interface {
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}, id int64) (row, error) {
+	r, err := scanRow(q.QueryRowContext(ctx, "SELECT "+selectCols+" FROM providers WHERE id = ?", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, fmt.Errorf("provider %d: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return r, fmt.Errorf("read provider %d: %w", id, err)
+	}
+	return r, nil
+}
+
+// List returns every provider, by name.
+func (s *Service) List(ctx context.Context) ([]Provider, error) {
+	if _, err := access.Current(ctx); err != nil {
+		return nil, fmt.Errorf("list providers: %w", err)
+	}
+	rows, err := s.db.Read().QueryContext(ctx, "SELECT "+selectCols+" FROM providers ORDER BY name COLLATE NOCASE")
+	if err != nil {
+		return nil, fmt.Errorf("list providers: %w", err)
+	}
+	defer rows.Close()
+	out := []Provider{}
+	for rows.Next() {
+		r, err := scanRow(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list providers: %w", err)
+		}
+		out = append(out, r.Provider)
+	}
+	return out, rows.Err()
+}
+
+// Get returns one provider.
+func (s *Service) Get(ctx context.Context, id int64) (Provider, error) {
+	if _, err := access.Current(ctx); err != nil {
+		return Provider{}, fmt.Errorf("read provider: %w", err)
+	}
+	r, err := s.load(ctx, s.db.Read(), id)
+	return r.Provider, err
+}
+
+// Find returns the provider whose id or name (case-insensitive) is ref.
+func (s *Service) Find(ctx context.Context, ref string) (Provider, error) {
+	list, err := s.List(ctx)
+	if err != nil {
+		return Provider{}, err
+	}
+	for _, p := range list {
+		if fmt.Sprint(p.ID) == ref || strings.EqualFold(p.Name, ref) {
+			return p, nil
+		}
+	}
+	return Provider{}, fmt.Errorf("provider %q: %w", ref, ErrNotFound)
+}
+
+// clean validates in and fills defaults; the key is trimmed.
+func clean(in Input) (Input, error) {
+	in.Name = strings.TrimSpace(in.Name)
+	switch {
+	case in.Name == "":
+		return in, fmt.Errorf("%w: the name is empty", ErrBadName)
+	case len(in.Name) > 64:
+		return in, fmt.Errorf("%w: longer than 64 characters", ErrBadName)
+	case strings.IndexFunc(in.Name, unicode.IsControl) >= 0:
+		return in, fmt.Errorf("%w: contains a control character", ErrBadName)
+	}
+	in.Kind = Kind(strings.TrimSpace(string(in.Kind)))
+	if !in.Kind.Valid() {
+		return in, fmt.Errorf("provider kind %q: %w (want one of %s)", in.Kind, ErrUnknownKind, kindList())
+	}
+	in.BaseURL = strings.TrimRight(strings.TrimSpace(in.BaseURL), "/")
+	if in.BaseURL == "" {
+		in.BaseURL = DefaultBaseURL(in.Kind)
+	}
+	if _, err := checkBaseURL(in.BaseURL); err != nil {
+		return in, err
+	}
+	in.APIKey = strings.TrimSpace(in.APIKey)
+	if len(in.APIKey) > 1024 {
+		return in, fmt.Errorf("%w: longer than 1024 characters", ErrBadKey)
+	}
+	if strings.IndexFunc(in.APIKey, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) >= 0 {
+		return in, fmt.Errorf("%w: contains spaces or control characters (was more than the key pasted?)", ErrBadKey)
+	}
+	return in, nil
+}
+
+func kindList() string {
+	var ks []string
+	for _, k := range Kinds() {
+		ks = append(ks, string(k))
+	}
+	return strings.Join(ks, ", ")
+}
+
+func hintOf(key string) string {
+	if len(key) < 12 {
+		return ""
+	}
+	return "…" + key[len(key)-4:]
+}
+
+func newRef() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	return "provider-" + hex.EncodeToString(b)
+}
+
+func (s *Service) nameTaken(ctx context.Context, q interface {
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}, name string, except int64) error {
+	var n int
+	if err := q.QueryRowContext(ctx, "SELECT count(*) FROM providers WHERE name = ? COLLATE NOCASE AND id != ?", name, except).Scan(&n); err != nil {
+		return fmt.Errorf("check provider name: %w", err)
+	}
+	if n > 0 {
+		return fmt.Errorf("%q: %w", name, ErrDuplicate)
+	}
+	return nil
+}
+
+func (s *Service) stamp() string { return s.opts.Now().UTC().Format(time.RFC3339Nano) }
+
+// sealKey stores key under a fresh ref and returns ref, store, sealed bytes.
+func (s *Service) sealKey(key string) (ref, keyStore string, sealed []byte, err error) {
+	ref = newRef()
+	if key == "" {
+		return ref, StoreNone, nil, nil
+	}
+	v := s.newKeyVault()
+	sealed, err = v.Put(ref, key)
+	if err != nil {
+		return "", "", nil, err
+	}
+	return ref, v.Name(), sealed, nil
+}
+
+// forget deletes a key from its vault, logging (never returning) a failure.
+func (s *Service) forget(ref, keyStore string) {
+	if keyStore != StoreKeychain {
+		return
+	}
+	if err := s.vaultFor(keyStore).Delete(ref); err != nil {
+		s.opts.Logger.Warn("could not remove an API key from the keychain", "ref", ref, "err", err)
+	}
+}
+
+// Add saves a new provider (admin only). The key goes to the vault first;
+// if the row cannot be written, the key is removed again.
+func (s *Service) Add(ctx context.Context, in Input) (Provider, error) {
+	if _, err := access.RequireAdmin(ctx, "add a provider"); err != nil {
+		return Provider{}, err
+	}
+	in, err := clean(in)
+	if err != nil {
+		return Provider{}, fmt.Errorf("add provider: %w", err)
+	}
+	if in.APIKey == "" && in.Kind.NeedsKey() {
+		return Provider{}, fmt.Errorf("add provider %q: %w", in.Name, ErrNoKey)
+	}
+	if err := s.nameTaken(ctx, s.db.Read(), in.Name, 0); err != nil {
+		return Provider{}, fmt.Errorf("add provider: %w", err)
+	}
+	ref, keyStore, sealed, err := s.sealKey(in.APIKey)
+	if err != nil {
+		return Provider{}, fmt.Errorf("add provider %q: %w", in.Name, err)
+	}
+	var id int64
+	now := s.stamp()
+	err = s.db.Write(ctx, func(tx *sql.Tx) error {
+		if err := s.nameTaken(ctx, tx, in.Name, 0); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO providers(name, kind, base_url, secret_ref, key_store, key_sealed, key_hint, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, in.Name, in.Kind, in.BaseURL, ref, keyStore, sealed, hintOf(in.APIKey), now, now)
+		if err != nil {
+			return fmt.Errorf("insert: %w", err)
+		}
+		id, err = res.LastInsertId()
+		return err
+	})
+	if err != nil {
+		s.forget(ref, keyStore)
+		return Provider{}, fmt.Errorf("add provider %q: %w", in.Name, err)
+	}
+	s.opts.Logger.Info("provider added", "id", id, "name", in.Name, "kind", in.Kind, "key_store", keyStore)
+	return s.Get(ctx, id)
+}
+
+// Update edits a provider (admin only). An empty APIKey keeps the stored key.
+func (s *Service) Update(ctx context.Context, id int64, in Input) (Provider, error) {
+	if _, err := access.RequireAdmin(ctx, "edit a provider"); err != nil {
+		return Provider{}, err
+	}
+	old, err := s.load(ctx, s.db.Read(), id)
+	if err != nil {
+		return Provider{}, fmt.Errorf("edit provider: %w", err)
+	}
+	in, err = clean(in)
+	if err != nil {
+		return Provider{}, fmt.Errorf("edit provider %q: %w", old.Name, err)
+	}
+	if in.APIKey != "" && in.ClearKey {
+		return Provider{}, fmt.Errorf("edit provider %q: %w: give a new key or clear it, not both", old.Name, ErrBadKey)
+	}
+	keepKey := in.APIKey == "" && !in.ClearKey && old.HasKey
+	if in.Kind.NeedsKey() && in.APIKey == "" && !keepKey {
+		return Provider{}, fmt.Errorf("edit provider %q: %w", old.Name, ErrNoKey)
+	}
+	if err := s.nameTaken(ctx, s.db.Read(), in.Name, id); err != nil {
+		return Provider{}, fmt.Errorf("edit provider: %w", err)
+	}
+	ref, keyStore, sealed, hint := old.ref, old.KeyStore, old.sealed, old.KeyHint
+	if !keepKey {
+		ref, keyStore, sealed, err = s.sealKey(in.APIKey)
+		if err != nil {
+			return Provider{}, fmt.Errorf("edit provider %q: %w", old.Name, err)
+		}
+		hint = hintOf(in.APIKey)
+	}
+	err = s.db.Write(ctx, func(tx *sql.Tx) error {
+		if err := s.nameTaken(ctx, tx, in.Name, id); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE providers SET name = ?, kind = ?, base_url = ?, secret_ref = ?, key_store = ?,
+			key_sealed = ?, key_hint = ?, updated_at = ? WHERE id = ?`,
+			in.Name, in.Kind, in.BaseURL, ref, keyStore, sealed, hint, s.stamp(), id)
+		if err != nil {
+			return fmt.Errorf("update: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return fmt.Errorf("provider %d: %w", id, ErrNotFound)
+		}
+		return nil
+	})
+	if err != nil {
+		if !keepKey {
+			s.forget(ref, keyStore)
+		}
+		return Provider{}, fmt.Errorf("edit provider %q: %w", old.Name, err)
+	}
+	if !keepKey {
+		s.forget(old.ref, old.KeyStore)
+	}
+	s.opts.Logger.Info("provider edited", "id", id, "name", in.Name, "kind", in.Kind, "key_changed", !keepKey)
+	return s.Get(ctx, id)
+}
+
+// Remove deletes a provider and its key (admin only).
+func (s *Service) Remove(ctx context.Context, id int64) error {
+	if _, err := access.RequireAdmin(ctx, "remove a provider"); err != nil {
+		return err
+	}
+	old, err := s.load(ctx, s.db.Read(), id)
+	if err != nil {
+		return fmt.Errorf("remove provider: %w", err)
+	}
+	err = s.db.Write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, "DELETE FROM providers WHERE id = ?", id)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("remove provider %q: %w", old.Name, err)
+	}
+	s.forget(old.ref, old.KeyStore)
+	s.opts.Logger.Info("provider removed", "id", id, "name", old.Name)
+	return nil
+}
+
+// keyOf reads a row's key from its vault.
+func (s *Service) keyOf(r row) (string, error) {
+	if r.KeyStore == StoreNone {
+		return "", nil
+	}
+	k, err := s.vaultFor(r.KeyStore).Get(r.ref, r.sealed)
+	if err != nil {
+		return "", fmt.Errorf("provider %q: %w", r.Name, err)
+	}
+	return k, nil
+}
+
+func (s *Service) config(kind Kind, baseURL, key string) Config {
+	return Config{Kind: kind, BaseURL: baseURL, APIKey: key, HTTPClient: s.opts.HTTPClient,
+		IdleTimeout: s.opts.IdleTimeout, Now: s.opts.Now}
+}
+
+// Client returns a streaming client for provider id, for any signed-in
+// member (chat and the gateway call this).
+func (s *Service) Client(ctx context.Context, id int64) (Client, error) {
+	c, _, err := s.client(ctx, id)
+	return c, err
+}
+
+func (s *Service) client(ctx context.Context, id int64) (Client, row, error) {
+	if _, err := access.Current(ctx); err != nil {
+		return nil, row{}, fmt.Errorf("use provider: %w", err)
+	}
+	r, err := s.load(ctx, s.db.Read(), id)
+	if err != nil {
+		return nil, r, err
+	}
+	key, err := s.keyOf(r)
+	if err != nil {
+		return nil, r, err
+	}
+	c, err := New(s.config(r.Kind, r.BaseURL, key))
+	return c, r, err
+}
+
+// TestResult is the outcome of "Test connection".
+type TestResult struct {
+	OK        bool   `json:"ok"`
+	Message   string `json:"message"`   // what happened, for people; never contains the key
+	Offline   bool   `json:"offline"`   // the host could not be reached
+	Status    int    `json:"status"`    // HTTP status of a provider error, 0 otherwise
+	Models    int    `json:"models"`    // models the provider listed
+	LatencyMs int64  `json:"latencyMs"` // how long the check took
+}
+
+// Test checks a saved provider (admin only). A failing provider is a
+// TestResult with OK false, not an error.
+func (s *Service) Test(ctx context.Context, id int64) (TestResult, error) {
+	return s.TestInput(ctx, id, Input{})
+}
+
+// TestInput checks a configuration before (or without) saving it (admin
+// only). With id > 0, empty fields of in are taken from the saved provider,
+// so the edit form can test without re-entering the key.
+func (s *Service) TestInput(ctx context.Context, id int64, in Input) (TestResult, error) {
+	if _, err := access.RequireAdmin(ctx, "test a provider"); err != nil {
+		return TestResult{}, err
+	}
+	name := in.Name
+	if id > 0 {
+		old, err := s.load(ctx, s.db.Read(), id)
+		if err != nil {
+			return TestResult{}, fmt.Errorf("test provider: %w", err)
+		}
+		name = old.Name
+		if in.Kind == "" {
+			in.Kind = old.Kind
+		}
+		if in.BaseURL == "" && in.Kind == old.Kind {
+			in.BaseURL = old.BaseURL
+		}
+		if in.APIKey == "" && !in.ClearKey {
+			if in.APIKey, err = s.keyOf(old); err != nil {
+				return TestResult{OK: false, Message: err.Error()}, nil
+			}
+		}
+	}
+	if in.Name == "" {
+		in.Name = name
+	}
+	if in.Name == "" {
+		in.Name = "unsaved"
+	}
+	in, err := clean(in)
+	if err != nil {
+		return TestResult{}, fmt.Errorf("test provider: %w", err)
+	}
+	c, err := New(s.config(in.Kind, in.BaseURL, in.APIKey))
+	if err != nil {
+		return TestResult{}, fmt.Errorf("test provider: %w", err)
+	}
+	start := time.Now()
+	models, err := c.Models(ctx)
+	res := TestResult{LatencyMs: time.Since(start).Milliseconds(), Models: len(models)}
+	if err != nil {
+		res.Message = err.Error()
+		res.Offline = errors.Is(err, ErrOffline)
+		var ae *APIError
+		if errors.As(err, &ae) {
+			res.Status = ae.Status
+		}
+		s.opts.Logger.Warn("provider test failed", "provider", in.Name, "kind", in.Kind, "err", err)
+		return res, nil
+	}
+	res.OK = true
+	res.Message = fmt.Sprintf("Connected: %d models available.", len(models))
+	return res, nil
+}
+
+// ModelList is what Models returns.
+type ModelList struct {
+	Models    []string `json:"models"`    // model ids the provider reports
+	Stale     bool     `json:"stale"`     // the provider could not be asked; this is the last known list
+	CheckedAt string   `json:"checkedAt"` // when the list was fetched
+	Error     string   `json:"error"`     // why the live list is missing, if it is
+}
+
+// CatalogueProvider is the rate-catalogue provider id for a kind
+// (OpenAI-compatible servers are priced under "local").
+func CatalogueProvider(k Kind) string {
+	if k == KindCompatible {
+		return "local"
+	}
+	return string(k)
+}
+
+// Models asks the provider for its models (any signed-in member), remembers
+// the list for offline use and merges it into the rate catalogue. When the
+// provider cannot be reached it returns the last known list, marked Stale.
+func (s *Service) Models(ctx context.Context, id int64) (ModelList, error) {
+	c, p, err := s.client(ctx, id)
+	if err != nil {
+		return ModelList{}, err
+	}
+	models, lerr := c.Models(ctx)
+	if lerr != nil {
+		var raw, at string
+		if err := s.db.Read().QueryRowContext(ctx, "SELECT reported_models, models_at FROM providers WHERE id = ?", id).Scan(&raw, &at); err != nil {
+			return ModelList{}, fmt.Errorf("models of provider %d: %w", id, err)
+		}
+		out := ModelList{Models: []string{}, Stale: true, CheckedAt: at, Error: lerr.Error()}
+		_ = json.Unmarshal([]byte(raw), &out.Models)
+		return out, nil
+	}
+	valid := models[:0:0]
+	for _, m := range models {
+		if m != "" && m == strings.TrimSpace(m) && len(m) <= 200 && strings.IndexFunc(m, unicode.IsControl) < 0 {
+			valid = append(valid, m)
+		}
+	}
+	raw, _ := json.Marshal(valid)
+	at := s.stamp()
+	err = s.db.Write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, "UPDATE providers SET reported_models = ?, models_at = ? WHERE id = ?", string(raw), at, id)
+		return err
+	})
+	if err != nil {
+		return ModelList{}, fmt.Errorf("remember models of provider %d: %w", id, err)
+	}
+	out := ModelList{Models: valid, CheckedAt: at}
+	if s.opts.Catalogue != nil {
+		if err := s.opts.Catalogue.MergeReported(ctx, CatalogueProvider(p.Kind), valid); err != nil {
+			out.Error = fmt.Sprintf("could not add the models to the rate catalogue: %v", err)
+			s.opts.Logger.Warn("merge reported models", "provider", p.Name, "err", err)
+		}
+	}
+	return out, nil
+}

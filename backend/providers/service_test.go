@@ -1,0 +1,463 @@
+package providers_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/zalando/go-keyring"
+
+	"meterdesk/backend/access"
+	"meterdesk/backend/providers"
+	"meterdesk/backend/providers/fake"
+	"meterdesk/backend/store"
+)
+
+var (
+	admin  = access.Actor{UserID: 1, Name: "ada", Role: access.RoleAdmin}
+	member = access.Actor{UserID: 2, Name: "mo", Role: access.RoleMember}
+)
+
+type fixture struct {
+	db   *store.DB
+	dir  string
+	svc  *providers.Service
+	logs *bytes.Buffer
+	cat  *recordingCatalogue
+}
+
+type recordingCatalogue struct {
+	mu     sync.Mutex
+	merged map[string][]string
+}
+
+func (c *recordingCatalogue) MergeReported(_ context.Context, provider string, models []string) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.merged == nil {
+		c.merged = map[string][]string{}
+	}
+	c.merged[provider] = append([]string(nil), models...)
+	return nil
+}
+
+func newFixture(t *testing.T, vault providers.Vault) *fixture {
+	t.Helper()
+	dir := t.TempDir()
+	db, err := store.Open(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if vault == nil {
+		vault = &providers.Sealed{Dir: dir}
+	}
+	logs := &bytes.Buffer{}
+	cat := &recordingCatalogue{}
+	svc := providers.NewService(db, dir, providers.ServiceOptions{
+		Vault: vault, Catalogue: cat, Logger: slog.New(slog.NewTextHandler(&syncWriter{w: logs}, nil)),
+	})
+	return &fixture{db: db, dir: dir, svc: svc, logs: logs, cat: cat}
+}
+
+type syncWriter struct {
+	mu sync.Mutex
+	w  *bytes.Buffer
+}
+
+func (s *syncWriter) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.w.Write(p)
+}
+
+func as(a access.Actor) context.Context { return access.WithActor(context.Background(), a) }
+
+func (f *fixture) count(t *testing.T) int {
+	t.Helper()
+	var n int
+	if err := f.db.Read().QueryRow("SELECT count(*) FROM providers").Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// dbBytes returns the database file and its WAL, checkpointed or not.
+func (f *fixture) dbBytes(t *testing.T) []byte {
+	t.Helper()
+	var all []byte
+	for _, name := range []string{store.FileName, store.FileName + "-wal"} {
+		b, err := os.ReadFile(filepath.Join(f.dir, name))
+		if err != nil && !errors.Is(err, os.ErrNotExist) {
+			t.Fatal(err)
+		}
+		all = append(all, b...)
+	}
+	return all
+}
+
+func TestAddBadInputWritesNothing(t *testing.T) {
+	f := newFixture(t, nil)
+	if _, err := f.svc.Add(as(admin), providers.Input{Name: "Work OpenAI", Kind: providers.KindOpenAI, APIKey: testKey}); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name string
+		in   providers.Input
+		want error
+	}{
+		{"empty name", providers.Input{Name: "  ", Kind: providers.KindOpenAI, APIKey: "k"}, providers.ErrBadName},
+		{"control char in name", providers.Input{Name: "a\nb", Kind: providers.KindOpenAI, APIKey: "k"}, providers.ErrBadName},
+		{"long name", providers.Input{Name: strings.Repeat("n", 65), Kind: providers.KindOpenAI, APIKey: "k"}, providers.ErrBadName},
+		{"unknown kind", providers.Input{Name: "x", Kind: "azure", APIKey: "k"}, providers.ErrUnknownKind},
+		{"empty kind", providers.Input{Name: "x", APIKey: "k"}, providers.ErrUnknownKind},
+		{"bad url scheme", providers.Input{Name: "x", Kind: providers.KindOpenAI, BaseURL: "ftp://h", APIKey: "k"}, providers.ErrBadURL},
+		{"url not absolute", providers.Input{Name: "x", Kind: providers.KindOpenAI, BaseURL: "api.openai.com", APIKey: "k"}, providers.ErrBadURL},
+		{"url with query", providers.Input{Name: "x", Kind: providers.KindOpenAI, BaseURL: "https://h/v1?key=abc", APIKey: "k"}, providers.ErrBadURL},
+		{"url with credentials", providers.Input{Name: "x", Kind: providers.KindCompatible, BaseURL: "http://u:pw@localhost:1/v1"}, providers.ErrBadURL},
+		{"generic without url", providers.Input{Name: "x", Kind: providers.KindCompatible}, providers.ErrBadURL},
+		{"missing key", providers.Input{Name: "x", Kind: providers.KindAnthropic}, providers.ErrNoKey},
+		{"key with space", providers.Input{Name: "x", Kind: providers.KindOpenAI, APIKey: "sk-a b"}, providers.ErrBadKey},
+		{"duplicate name", providers.Input{Name: "work openai", Kind: providers.KindOpenAI, APIKey: "k"}, providers.ErrDuplicate},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := f.svc.Add(as(admin), tc.in)
+			if !errors.Is(err, tc.want) {
+				t.Fatalf("err = %v, want %v", err, tc.want)
+			}
+			if n := f.count(t); n != 1 {
+				t.Errorf("%d providers stored, want 1 (nothing written)", n)
+			}
+		})
+	}
+}
+
+func TestAdminOnlyWrites(t *testing.T) {
+	f := newFixture(t, nil)
+	p, err := f.svc.Add(as(admin), providers.Input{Name: "Ollama", Kind: providers.KindCompatible, BaseURL: "http://localhost:11434/v1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, call := range map[string]func(ctx context.Context) error{
+		"add": func(ctx context.Context) error {
+			_, err := f.svc.Add(ctx, providers.Input{Name: "x", Kind: providers.KindOpenAI, APIKey: "k"})
+			return err
+		},
+		"update": func(ctx context.Context) error {
+			_, err := f.svc.Update(ctx, p.ID, providers.Input{Name: "y", Kind: providers.KindCompatible, BaseURL: "http://localhost:1/v1"})
+			return err
+		},
+		"remove": func(ctx context.Context) error { return f.svc.Remove(ctx, p.ID) },
+		"test": func(ctx context.Context) error {
+			_, err := f.svc.Test(ctx, p.ID)
+			return err
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			if err := call(as(member)); !errors.Is(err, access.ErrForbidden) {
+				t.Errorf("member: err = %v, want ErrForbidden", err)
+			}
+			if err := call(context.Background()); !errors.Is(err, access.ErrUnauthenticated) {
+				t.Errorf("nobody: err = %v, want ErrUnauthenticated", err)
+			}
+		})
+	}
+	list, err := f.svc.List(as(member))
+	if err != nil || len(list) != 1 || list[0].Name != "Ollama" || !list[0].Local {
+		t.Fatalf("member list = %+v, %v", list, err)
+	}
+	if _, err := f.svc.List(context.Background()); !errors.Is(err, access.ErrUnauthenticated) {
+		t.Errorf("anonymous list: err = %v", err)
+	}
+}
+
+func TestKeyNeverStoredOrShownInPlain(t *testing.T) {
+	f := newFixture(t, nil)
+	srv := fake.NewOpenAI(fake.Script{})
+	defer srv.Close()
+	p, err := f.svc.Add(as(admin), providers.Input{Name: "OpenAI", Kind: providers.KindOpenAI, BaseURL: srv.BaseURL(), APIKey: testKey})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !p.HasKey || p.KeyStore != providers.StoreSealed || p.KeyHint != "…cdef" {
+		t.Errorf("provider = %+v", p)
+	}
+	if _, err := f.db.Writer().Exec("PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(f.dbBytes(t), []byte(testKey)) {
+		t.Fatal("the database file contains the API key")
+	}
+	backup := filepath.Join(t.TempDir(), "backup.db")
+	if err := f.db.Backup(context.Background(), backup); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(backup); bytes.Contains(b, []byte(testKey)) || len(b) == 0 {
+		t.Fatal("the backup contains the API key (or is empty)")
+	}
+	list, _ := f.svc.List(as(member))
+	js, _ := json.Marshal(list)
+	if bytes.Contains(js, []byte(testKey)) {
+		t.Fatalf("list JSON contains the key: %s", js)
+	}
+	st, err := os.Stat(filepath.Join(f.dir, providers.KeyFileName))
+	if err != nil || st.Mode().Perm() != 0o600 {
+		t.Fatalf("secrets.key: %v, mode %v (want 0600)", err, st.Mode().Perm())
+	}
+	// The key still works: the fake requires it.
+	srv.RequireKey(testKey)
+	c, err := f.svc.Client(as(member), p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res, err, _ := collect(context.Background(), c, request("gpt-4o")); err != nil || res.Text == "" {
+		t.Fatalf("stream with stored key: %q, %v", res.Text, err)
+	}
+	if got := srv.Requests()[0].Header.Get("Authorization"); got != "Bearer "+testKey {
+		t.Errorf("Authorization = %q", got)
+	}
+}
+
+func TestFailingProviderLogsAndErrorsHideKey(t *testing.T) {
+	f := newFixture(t, nil)
+	srv := fake.NewAnthropic(fake.Script{Fault: fake.Unauthorized})
+	defer srv.Close()
+	p, err := f.svc.Add(as(admin), providers.Input{Name: "Claude", Kind: providers.KindAnthropic, BaseURL: srv.BaseURL(), APIKey: testKey})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := f.svc.Test(as(admin), p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.OK || res.Status != 401 || strings.Contains(res.Message, testKey) {
+		t.Errorf("test result = %+v", res)
+	}
+	ml, err := f.svc.Models(as(member), p.ID)
+	if err != nil || !ml.Stale || strings.Contains(ml.Error, testKey) {
+		t.Errorf("models = %+v, %v", ml, err)
+	}
+	if !strings.Contains(f.logs.String(), "provider test failed") {
+		t.Errorf("failure not logged: %q", f.logs.String())
+	}
+	if strings.Contains(f.logs.String(), testKey) {
+		t.Fatalf("log contains the key: %s", f.logs.String())
+	}
+}
+
+func TestUpdateKeepsReplacesAndClearsKey(t *testing.T) {
+	f := newFixture(t, nil)
+	srv := fake.NewOpenAI(fake.Script{})
+	defer srv.Close()
+	p, err := f.svc.Add(as(admin), providers.Input{Name: "LM", Kind: providers.KindCompatible, BaseURL: srv.BaseURL(), APIKey: testKey})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.RequireKey(testKey)
+	// Rename without a key keeps the key.
+	p, err = f.svc.Update(as(admin), p.ID, providers.Input{Name: "LM Studio", Kind: providers.KindCompatible, BaseURL: srv.BaseURL()})
+	if err != nil || !p.HasKey || p.Name != "LM Studio" {
+		t.Fatalf("rename: %+v, %v", p, err)
+	}
+	if r, err := f.svc.Test(as(admin), p.ID); err != nil || !r.OK {
+		t.Fatalf("test after rename: %+v, %v", r, err)
+	}
+	// A new key replaces it.
+	newKey := "sk-second-key-9876543210"
+	srv.RequireKey(newKey)
+	if p, err = f.svc.Update(as(admin), p.ID, providers.Input{Name: "LM Studio", Kind: providers.KindCompatible, BaseURL: srv.BaseURL(), APIKey: newKey}); err != nil || p.KeyHint != "…3210" {
+		t.Fatalf("new key: %+v, %v", p, err)
+	}
+	if r, _ := f.svc.Test(as(admin), p.ID); !r.OK {
+		t.Fatalf("test with new key: %+v", r)
+	}
+	// Clearing is allowed for keyless kinds only.
+	if p, err = f.svc.Update(as(admin), p.ID, providers.Input{Name: "LM Studio", Kind: providers.KindCompatible, BaseURL: srv.BaseURL(), ClearKey: true}); err != nil || p.HasKey {
+		t.Fatalf("clear: %+v, %v", p, err)
+	}
+	_, err = f.svc.Update(as(admin), p.ID, providers.Input{Name: "LM Studio", Kind: providers.KindOpenAI, BaseURL: srv.BaseURL()})
+	if !errors.Is(err, providers.ErrNoKey) {
+		t.Errorf("switch to openai without key: %v", err)
+	}
+	// Bad edits change nothing.
+	other, _ := f.svc.Add(as(admin), providers.Input{Name: "Other", Kind: providers.KindCompatible, BaseURL: "http://localhost:9/v1"})
+	before, _ := f.svc.Get(as(admin), p.ID)
+	for name, in := range map[string]providers.Input{
+		"duplicate": {Name: "other", Kind: providers.KindCompatible, BaseURL: srv.BaseURL()},
+		"bad url":   {Name: "LM Studio", Kind: providers.KindCompatible, BaseURL: "nope"},
+		"bad kind":  {Name: "LM Studio", Kind: "x", BaseURL: srv.BaseURL()},
+	} {
+		if _, err := f.svc.Update(as(admin), p.ID, in); err == nil {
+			t.Errorf("%s: no error", name)
+		}
+	}
+	after, _ := f.svc.Get(as(admin), p.ID)
+	if before != after {
+		t.Errorf("a failed edit changed the row: %+v -> %+v", before, after)
+	}
+	if _, err := f.svc.Update(as(admin), 9999, providers.Input{Name: "z", Kind: providers.KindCompatible, BaseURL: "http://localhost:1/v1"}); !errors.Is(err, providers.ErrNotFound) {
+		t.Errorf("update missing: %v", err)
+	}
+	if err := f.svc.Remove(as(admin), other.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.Get(as(admin), other.ID); !errors.Is(err, providers.ErrNotFound) {
+		t.Errorf("get removed: %v", err)
+	}
+	if err := f.svc.Remove(as(admin), other.ID); !errors.Is(err, providers.ErrNotFound) {
+		t.Errorf("remove twice: %v", err)
+	}
+}
+
+func TestModelsMergedAndCachedForOffline(t *testing.T) {
+	f := newFixture(t, nil)
+	srv := fake.NewGemini(fake.Script{Models: []string{"gemini-2.5-flash", "gemini-x"}})
+	p, err := f.svc.Add(as(admin), providers.Input{Name: "Gemini", Kind: providers.KindGemini, BaseURL: srv.BaseURL(), APIKey: testKey})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ml, err := f.svc.Models(as(member), p.ID)
+	if err != nil || ml.Stale || strings.Join(ml.Models, ",") != "gemini-2.5-flash,gemini-x" {
+		t.Fatalf("models = %+v, %v", ml, err)
+	}
+	if got := f.cat.merged["gemini"]; strings.Join(got, ",") != "gemini-2.5-flash,gemini-x" {
+		t.Errorf("merged into catalogue: %v", got)
+	}
+	srv.Close() // now the provider is unreachable
+	ml, err = f.svc.Models(as(member), p.ID)
+	if err != nil || !ml.Stale || len(ml.Models) != 2 || ml.Error == "" {
+		t.Fatalf("offline models = %+v, %v", ml, err)
+	}
+	r, err := f.svc.Test(as(admin), p.ID)
+	if err != nil || r.OK || !r.Offline {
+		t.Errorf("offline test = %+v, %v", r, err)
+	}
+}
+
+func TestTestInputBeforeSaving(t *testing.T) {
+	f := newFixture(t, nil)
+	srv := fake.NewDeepSeek(fake.Script{})
+	defer srv.Close()
+	srv.RequireKey(testKey)
+	r, err := f.svc.TestInput(as(admin), 0, providers.Input{Kind: providers.KindDeepSeek, BaseURL: srv.BaseURL(), APIKey: testKey})
+	if err != nil || !r.OK || r.Models != 2 {
+		t.Fatalf("test = %+v, %v", r, err)
+	}
+	r, err = f.svc.TestInput(as(admin), 0, providers.Input{Kind: providers.KindDeepSeek, BaseURL: srv.BaseURL(), APIKey: "sk-wrong-key-000000"})
+	if err != nil || r.OK || r.Status != 401 {
+		t.Fatalf("wrong key test = %+v, %v", r, err)
+	}
+	if _, err := f.svc.TestInput(as(admin), 0, providers.Input{Kind: "nope"}); !errors.Is(err, providers.ErrUnknownKind) {
+		t.Errorf("bad kind: %v", err)
+	}
+	if n := f.count(t); n != 0 {
+		t.Errorf("testing wrote %d providers", n)
+	}
+}
+
+func TestSealedVault(t *testing.T) {
+	dir := t.TempDir()
+	v := &providers.Sealed{Dir: dir}
+	if _, err := v.Get("ref-1", []byte{1, 2, 3}); !errors.Is(err, providers.ErrKeyUnavailable) {
+		t.Errorf("get before any key file: %v", err)
+	}
+	sealed, err := v.Put("ref-1", testKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(sealed, []byte(testKey)) {
+		t.Fatal("sealed bytes contain the key")
+	}
+	again, _ := v.Put("ref-1", testKey)
+	if bytes.Equal(sealed, again) {
+		t.Error("two seals of the same key are identical (nonce reuse)")
+	}
+	// A fresh vault on the same folder reads it back.
+	if got, err := (&providers.Sealed{Dir: dir}).Get("ref-1", sealed); err != nil || got != testKey {
+		t.Fatalf("get = %q, %v", got, err)
+	}
+	tampered := append([]byte(nil), sealed...)
+	tampered[len(tampered)-1] ^= 1
+	for name, tc := range map[string]struct {
+		ref    string
+		sealed []byte
+	}{
+		"other ref":   {"ref-2", sealed},
+		"tampered":    {"ref-1", tampered},
+		"truncated":   {"ref-1", sealed[:10]},
+		"bad version": {"ref-1", append([]byte{9}, sealed[1:]...)},
+	} {
+		if _, err := v.Get(tc.ref, tc.sealed); !errors.Is(err, providers.ErrKeyUnavailable) {
+			t.Errorf("%s: err = %v", name, err)
+		}
+	}
+	// Another data folder's key cannot open it.
+	if _, err := (&providers.Sealed{Dir: t.TempDir()}).Put("x", "y"); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestKeychainVault(t *testing.T) {
+	keyring.MockInit()
+	f := newFixture(t, providers.Keychain{})
+	p, err := f.svc.Add(as(admin), providers.Input{Name: "OpenAI", Kind: providers.KindOpenAI, APIKey: testKey})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.KeyStore != providers.StoreKeychain {
+		t.Fatalf("key store = %q", p.KeyStore)
+	}
+	var sealed []byte
+	var ref string
+	if err := f.db.Read().QueryRow("SELECT key_sealed, secret_ref FROM providers").Scan(&sealed, &ref); err != nil {
+		t.Fatal(err)
+	}
+	if sealed != nil {
+		t.Errorf("keychain provider has sealed bytes in the DB")
+	}
+	if got, err := keyring.Get(providers.KeychainService, ref); err != nil || got != testKey {
+		t.Fatalf("keychain has %q, %v", got, err)
+	}
+	if err := f.svc.Remove(as(admin), p.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := keyring.Get(providers.KeychainService, ref); !errors.Is(err, keyring.ErrNotFound) {
+		t.Errorf("key left in the keychain after remove: %v", err)
+	}
+}
+
+func TestKeychainFailureWritesNothing(t *testing.T) {
+	keyring.MockInitWithError(errors.New("keychain locked"))
+	defer keyring.MockInit()
+	f := newFixture(t, providers.Keychain{})
+	if _, err := f.svc.Add(as(admin), providers.Input{Name: "OpenAI", Kind: providers.KindOpenAI, APIKey: testKey}); err == nil || strings.Contains(err.Error(), testKey) {
+		t.Fatalf("err = %v", err)
+	}
+	if n := f.count(t); n != 0 {
+		t.Errorf("%d rows written", n)
+	}
+}
+
+func TestKeychainProbeWithoutDBus(t *testing.T) {
+	if runtime.GOOS == "darwin" || runtime.GOOS == "windows" {
+		t.Skip("the D-Bus shortcut applies to Linux and BSD only")
+	}
+	t.Setenv("DBUS_SESSION_BUS_ADDRESS", "")
+	if providers.KeychainAvailable() {
+		t.Error("keychain reported available without a D-Bus session")
+	}
+	f := newFixture(t, nil)
+	svc := providers.NewService(f.db, f.dir, providers.ServiceOptions{})
+	if got := svc.SecretStorage(); got != providers.StoreSealed {
+		t.Errorf("secret storage = %q, want sealed", got)
+	}
+}

@@ -1,0 +1,185 @@
+package providers
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// checkBaseURL accepts an absolute http(s) URL without credentials, query or
+// fragment.
+func checkBaseURL(raw string) (*url.URL, error) {
+	raw = strings.TrimSpace(raw)
+	if raw == "" {
+		return nil, fmt.Errorf("%w: empty", ErrBadURL)
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %q: %v", ErrBadURL, raw, err)
+	}
+	switch {
+	case u.Scheme != "http" && u.Scheme != "https":
+		return nil, fmt.Errorf("%w: %q: must start with http:// or https://", ErrBadURL, raw)
+	case u.Host == "" || u.Hostname() == "":
+		return nil, fmt.Errorf("%w: %q: no host", ErrBadURL, raw)
+	case u.User != nil:
+		return nil, fmt.Errorf("%w: %q: do not put credentials in the URL; use the API key field", ErrBadURL, u.Redacted())
+	case u.RawQuery != "" || u.Fragment != "":
+		return nil, fmt.Errorf("%w: %q: no query or fragment allowed", ErrBadURL, raw)
+	}
+	return u, nil
+}
+
+// IsLocal reports whether baseURL points at this machine (localhost,
+// 127.0.0.0/8, ::1), where no other network is needed.
+func IsLocal(baseURL string) bool {
+	u, err := url.Parse(baseURL)
+	if err != nil {
+		return false
+	}
+	h := strings.ToLower(u.Hostname())
+	if h == "localhost" || strings.HasSuffix(h, ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(h)
+	return ip != nil && ip.IsLoopback()
+}
+
+// httpLayer is the shared HTTP plumbing of every adapter.
+type httpLayer struct {
+	cfg    Config
+	client *http.Client
+	host   string
+	local  bool
+}
+
+func newHTTP(cfg Config) *httpLayer {
+	base := http.RoundTripper(http.DefaultTransport)
+	c := &http.Client{}
+	if cfg.HTTPClient != nil {
+		*c = *cfg.HTTPClient
+		if cfg.HTTPClient.Transport != nil {
+			base = cfg.HTTPClient.Transport
+		}
+	}
+	c.Transport = &roundTripper{base: base}
+	u, _ := url.Parse(cfg.BaseURL)
+	return &httpLayer{cfg: cfg, client: c, host: u.Host, local: IsLocal(cfg.BaseURL)}
+}
+
+// watch follows one call: it records the response status and headers, fails
+// the call with ErrTimeout when no byte arrives for idle, and can tap each
+// line of the response body (DeepSeek's raw usage).
+type watch struct {
+	idle     time.Duration
+	cancel   context.CancelFunc
+	timer    *time.Timer
+	timedOut atomic.Bool
+
+	mu     sync.Mutex
+	status int
+	header http.Header
+	tap    func(line []byte) // called with each complete body line, without "\n"
+	part   []byte
+}
+
+type watchKey struct{}
+
+// begin starts watching a call made with the returned context.
+func (h *httpLayer) begin(parent context.Context) (context.Context, *watch) {
+	ctx, cancel := context.WithCancel(parent)
+	w := &watch{idle: h.cfg.IdleTimeout, cancel: cancel}
+	w.timer = time.AfterFunc(w.idle, func() {
+		w.timedOut.Store(true)
+		cancel()
+	})
+	return context.WithValue(ctx, watchKey{}, w), w
+}
+
+// end stops the timer and releases the call's context.
+func (w *watch) end() {
+	w.timer.Stop()
+	w.cancel()
+}
+
+func (w *watch) touch() {
+	if !w.timedOut.Load() {
+		w.timer.Reset(w.idle)
+	}
+}
+
+func (w *watch) record(resp *http.Response) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.status = resp.StatusCode
+	w.header = resp.Header.Clone()
+}
+
+// response returns the last recorded status and headers.
+func (w *watch) response() (int, http.Header) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.status, w.header
+}
+
+func (w *watch) feed(p []byte) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.tap == nil {
+		return
+	}
+	w.part = append(w.part, p...)
+	for {
+		i := bytes.IndexByte(w.part, '\n')
+		if i < 0 {
+			break
+		}
+		w.tap(bytes.TrimRight(w.part[:i], "\r"))
+		w.part = w.part[i+1:]
+	}
+}
+
+// roundTripper records responses on the call's watch and drops an empty
+// "Authorization: Bearer" header (keyless local servers).
+type roundTripper struct{ base http.RoundTripper }
+
+func (t *roundTripper) RoundTrip(req *http.Request) (*http.Response, error) {
+	if a := strings.TrimSpace(req.Header.Get("Authorization")); a == "Bearer" {
+		req = req.Clone(req.Context())
+		req.Header.Del("Authorization")
+	}
+	resp, err := t.base.RoundTrip(req)
+	w, _ := req.Context().Value(watchKey{}).(*watch)
+	if err != nil || w == nil {
+		return resp, err
+	}
+	w.touch()
+	w.record(resp)
+	resp.Body = &watchedBody{rc: resp.Body, w: w}
+	return resp, nil
+}
+
+// watchedBody resets the idle timer on every read and feeds the tap.
+type watchedBody struct {
+	rc io.ReadCloser
+	w  *watch
+}
+
+func (b *watchedBody) Read(p []byte) (int, error) {
+	n, err := b.rc.Read(p)
+	if n > 0 {
+		b.w.touch()
+		b.w.feed(p[:n])
+	}
+	return n, err
+}
+
+func (b *watchedBody) Close() error { return b.rc.Close() }

@@ -1,0 +1,247 @@
+package rates
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sort"
+
+	"meterdesk/backend/access"
+	"meterdesk/backend/events"
+)
+
+// Model is one catalogue entry with its stored and effective rates.
+type Model struct {
+	Provider string `json:"provider"`
+	Model    string `json:"model"`
+	Source   string `json:"source"` // builtin | reported | custom
+	// Rates is what the admin set ("" = blank); Effective is what applies,
+	// every default and fallback resolved (the UI shows it as placeholder).
+	Rates     Row `json:"rates"`
+	Effective Row `json:"effective"`
+}
+
+// ProviderModels is one provider's part of the table.
+type ProviderModels struct {
+	Provider ProviderInfo `json:"provider"`
+	Models   []Model      `json:"models"`
+}
+
+// Table is the whole rate table as the Settings → Rates panel shows it.
+type Table struct {
+	Version   VersionInfo      `json:"version"`
+	Defaults  Defaults         `json:"defaults"`
+	Providers []ProviderModels `json:"providers"`
+}
+
+type catEntry struct{ provider, model, source string }
+
+// catalogue lists every model: built-in (catalogue order), then reported
+// and custom ones (by name), per provider in display order, plus any model
+// that has rates in v but somehow no catalogue entry.
+func (s *Service) catalogue(ctx context.Context, v *Version) ([]catEntry, error) {
+	rows, err := s.db.Read().QueryContext(ctx, `SELECT provider, model, source FROM rate_models`)
+	if err != nil {
+		return nil, fmt.Errorf("read the model catalogue: %w", err)
+	}
+	defer rows.Close()
+	extra := map[string][]catEntry{}
+	seen := map[string]bool{}
+	for _, p := range Providers {
+		for _, m := range builtin[p.ID] {
+			seen[p.ID+"\x00"+m] = true
+		}
+	}
+	for rows.Next() {
+		var e catEntry
+		if err := rows.Scan(&e.provider, &e.model, &e.source); err != nil {
+			return nil, fmt.Errorf("read the model catalogue: %w", err)
+		}
+		if k := e.provider + "\x00" + e.model; !seen[k] {
+			seen[k] = true
+			extra[e.provider] = append(extra[e.provider], e)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read the model catalogue: %w", err)
+	}
+	for _, r := range v.Rows {
+		if k := r.key(); !seen[k] {
+			seen[k] = true
+			extra[r.Provider] = append(extra[r.Provider], catEntry{r.Provider, r.Model, SourceCustom})
+		}
+	}
+	var out []catEntry
+	for _, p := range Providers {
+		for _, m := range builtin[p.ID] {
+			out = append(out, catEntry{p.ID, m, SourceBuiltin})
+		}
+		ex := extra[p.ID]
+		sort.Slice(ex, func(i, j int) bool { return ex[i].model < ex[j].model })
+		out = append(out, ex...)
+	}
+	return out, nil
+}
+
+// Table returns the current rate table grouped by provider.
+func (s *Service) Table(ctx context.Context) (Table, error) {
+	v, err := s.Current(ctx)
+	if err != nil {
+		return Table{}, err
+	}
+	cat, err := s.catalogue(ctx, v)
+	if err != nil {
+		return Table{}, err
+	}
+	t := Table{
+		Version:  VersionInfo{ID: v.ID, EffectiveAt: v.EffectiveAt, CreatedBy: v.CreatedBy, Reason: v.Reason},
+		Defaults: v.Defaults,
+	}
+	byProv := map[string]int{}
+	for _, p := range Providers {
+		byProv[p.ID] = len(t.Providers)
+		t.Providers = append(t.Providers, ProviderModels{Provider: p, Models: []Model{}})
+	}
+	for _, e := range cat {
+		row, _ := v.Row(e.provider, e.model)
+		eff := Row{Provider: e.provider, Model: e.model}
+		res := v.Resolve(e.provider, e.model)
+		for f := Field(0); f < NumFields; f++ {
+			eff.Set(f, Canonical(res.Values[f]))
+		}
+		pm := &t.Providers[byProv[e.provider]]
+		pm.Models = append(pm.Models, Model{Provider: e.provider, Model: e.model, Source: e.source, Rates: row, Effective: eff})
+	}
+	return t, nil
+}
+
+// Snapshot returns the current table as Export writes it: the defaults and
+// one row per catalogue model (blank rows included), in catalogue order.
+func (s *Service) Snapshot(ctx context.Context) (Snapshot, error) {
+	t, err := s.Table(ctx)
+	if err != nil {
+		return Snapshot{}, err
+	}
+	snap := Snapshot{Defaults: t.Defaults, Rows: []Row{}}
+	for _, p := range t.Providers {
+		for _, m := range p.Models {
+			snap.Rows = append(snap.Rows, m.Rates)
+		}
+	}
+	return snap, nil
+}
+
+// MergeReported adds the models a configured provider reports to the
+// catalogue (models already known are left alone). It changes no rate, so
+// it creates no version and needs no admin: provider refreshes call it.
+func (s *Service) MergeReported(ctx context.Context, provider string, models []string) error {
+	if err := CheckProvider(provider); err != nil {
+		return fmt.Errorf("merge reported models: %w", err)
+	}
+	var probs []Problem
+	for i, m := range models {
+		if err := CheckModel(m); err != nil {
+			probs = append(probs, Problem{Row: i + 1, Provider: provider, Model: m, Message: err.Error()})
+		}
+	}
+	if len(probs) > 0 {
+		return fmt.Errorf("merge reported models: %w", &ValidationError{Problems: probs})
+	}
+	added := 0
+	err := s.db.Write(ctx, func(tx *sql.Tx) error {
+		for _, m := range models {
+			if isBuiltin(provider, m) {
+				continue
+			}
+			res, err := tx.ExecContext(ctx, `INSERT INTO rate_models(provider, model, source)
+				VALUES (?, ?, 'reported') ON CONFLICT DO NOTHING`, provider, m)
+			if err != nil {
+				return fmt.Errorf("add %s/%s: %w", provider, m, err)
+			}
+			n, _ := res.RowsAffected()
+			added += int(n)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("merge reported models: %w", err)
+	}
+	if added > 0 {
+		s.em.Emit(events.RatesChanged, nil)
+	}
+	return nil
+}
+
+// Errors of the custom model operations.
+var (
+	ErrModelExists = errors.New("model is already in the catalogue")
+	ErrNotCustom   = errors.New("only custom models can be removed")
+)
+
+// AddModel adds a custom model to the catalogue (admin only). It has no
+// rates of its own until some are set, so no version is created.
+func (s *Service) AddModel(ctx context.Context, provider, model string) error {
+	if _, err := access.RequireAdmin(ctx, "add a model"); err != nil {
+		return err
+	}
+	if err := CheckProvider(provider); err != nil {
+		return fmt.Errorf("add a model: %w", err)
+	}
+	if err := CheckModel(model); err != nil {
+		return fmt.Errorf("add a model: %w", err)
+	}
+	if isBuiltin(provider, model) {
+		return fmt.Errorf("add %s/%s: %w", provider, model, ErrModelExists)
+	}
+	err := s.db.Write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `INSERT INTO rate_models(provider, model, source)
+			VALUES (?, ?, 'custom') ON CONFLICT DO NOTHING`, provider, model)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return ErrModelExists
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("add %s/%s: %w", provider, model, err)
+	}
+	s.em.Emit(events.RatesChanged, nil)
+	return nil
+}
+
+// RemoveModel removes a custom model from the catalogue (admin only). If it
+// had rates, a new version without them is created; past versions keep them.
+func (s *Service) RemoveModel(ctx context.Context, provider, model string) error {
+	actor, err := access.RequireAdmin(ctx, "remove a model")
+	if err != nil {
+		return err
+	}
+	key := provider + "\x00" + model
+	del := func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM rate_models WHERE provider = ? AND model = ? AND source = 'custom'`, provider, model)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return ErrNotCustom
+		}
+		return nil
+	}
+	_, err = s.commit(ctx, actor, fmt.Sprintf("remove %s/%s", provider, model), del, func(cur *Version) (Defaults, []Row) {
+		var rows []Row
+		for _, r := range cur.Rows {
+			if r.key() != key {
+				rows = append(rows, r)
+			}
+		}
+		return cur.Defaults, rows
+	})
+	if err != nil {
+		return fmt.Errorf("remove %s/%s: %w", provider, model, err)
+	}
+	s.em.Emit(events.RatesChanged, nil)
+	return nil
+}

@@ -1,0 +1,73 @@
+package rates
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Provider identifiers. They match the provider kinds in backend/providers;
+// "local" covers OpenAI-compatible local servers.
+const (
+	OpenAI    = "openai"
+	DeepSeek  = "deepseek"
+	Gemini    = "gemini"
+	Anthropic = "anthropic"
+	Local     = "local"
+)
+
+// ProviderInfo names a provider for the UI.
+type ProviderInfo struct {
+	ID    string `json:"id"`
+	Label string `json:"label"`
+}
+
+// Providers lists the known providers in display order.
+var Providers = []ProviderInfo{
+	{OpenAI, "OpenAI"},
+	{DeepSeek, "DeepSeek"},
+	{Gemini, "Gemini"},
+	{Anthropic, "Claude (Anthropic)"},
+	{Local, "Local (OpenAI-compatible)"},
+}
+
+// providerRank is a provider's position in Providers (-1 if unknown).
+func providerRank(id string) int {
+	for i, p := range Providers {
+		if p.ID == id {
+			return i
+		}
+	}
+	return -1
+}
+
+// CheckProvider fails for a provider id that is not in Providers.
+func CheckProvider(id string) error {
+	if providerRank(id) < 0 {
+		ids := make([]string, len(Providers))
+		for i, p := range Providers {
+			ids[i] = p.ID
+		}
+		return fmt.Errorf("unknown provider %q (want one of %s)", id, strings.Join(ids, ", "))
+	}
+	return nil
+}
+
+// CheckModel fails for a model name that is empty, too long or contains
+// control characters.
+func CheckModel(name string) error {
+	if strings.TrimSpace(name) == "" {
+		return fmt.Errorf("model name is empty")
+	}
+	if name != strings.TrimSpace(name) {
+		return fmt.Errorf("model name %q has leading or trailing spaces", name)
+	}
+	if len(name) > 200 {
+		return fmt.Errorf("model name is longer than 200 characters")
+	}
+	for _, r := range name {
+		if r < 0x20 || r == 0x7f {
+			return fmt.Errorf("model name %q contains a control character", name)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,63 @@
+package reports
+
+import (
+	"database/sql"
+	"testing"
+)
+
+// seedBulk writes n usage-heavy ledger entries spread evenly over the 365
+// days before now, in time order, with one recursive-CTE insert (the
+// ledger's schema): 40 members, 6 departments, 5 models, and conversations
+// of 50 consecutive messages (a conversation is a burst, as in real use).
+func (f *fixture) seedBulk(b testing.TB, n int) {
+	err := f.db.Write(f.ctx, func(tx *sql.Tx) error {
+		_, err := tx.Exec(`WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < ?)
+			INSERT INTO ledger_transfers(request_id, input_hash, op, kind, debit_id, credit_id, amount_minor,
+				user_id, department_id, model, source, conversation_id, created_at)
+			SELECT 'b' || i, 'h', CASE WHEN i % 50 = 0 THEN 'transfer' ELSE 'usage' END, 'posted',
+				(SELECT id FROM ledger_accounts WHERE code = 'pool'),
+				CASE WHEN i % 50 = 0 THEN (SELECT id FROM ledger_accounts WHERE code = 'dept:1')
+				     ELSE (SELECT id FROM ledger_accounts WHERE code = 'sys:usage') END,
+				1 + (i * 7919) % 3000000000, 1 + (i / 50) % 40, 1 + (i / 50) % 6,
+				CASE i % 5 WHEN 0 THEN 'gpt-4o' WHEN 1 THEN 'claude' WHEN 2 THEN 'deepseek' WHEN 3 THEN 'gemini' ELSE 'local' END,
+				'ui', 1 + i / 50,
+				strftime('%Y-%m-%dT%H:%M:%fZ', '2025-03-20', '-' || (365 * 86400 - (i * 365 * 86400) / ?) || ' seconds')
+			FROM s`, n, n)
+		return err
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+}
+
+// BenchmarkDashboard1M measures the dashboard (all charts, top
+// conversations, forecast, anomalies) for a 30-day range over 1,000,000
+// ledger entries, after the roll-ups have caught up once.
+func BenchmarkDashboard1M(b *testing.B) {
+	f := newFixture(b)
+	f.seedBulk(b, 1_000_000)
+	if err := f.svc.Refresh(f.ctx); err != nil {
+		b.Fatal(err)
+	}
+	r := Range{From: "2025-02-19", To: "2025-03-20"}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		d, err := f.svc.Dashboard(f.ctx, r, 0)
+		if err != nil || d.Total == "0" {
+			b.Fatal(err, d.Total)
+		}
+	}
+}
+
+// BenchmarkRollupCatchUp1M measures the one-off roll-up of 1,000,000 entries.
+func BenchmarkRollupCatchUp1M(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		f := newFixture(b)
+		f.seedBulk(b, 1_000_000)
+		b.StartTimer()
+		if err := f.svc.Refresh(f.ctx); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

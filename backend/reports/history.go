@@ -1,0 +1,290 @@
+package reports
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"meterdesk/backend/money"
+)
+
+// Transaction types a history can be filtered by. Usage is any posted
+// transfer into sys:usage (direct usage or a posted hold); the others are the
+// ledger's operation names.
+const (
+	TypeTopUp      = "topup"
+	TypeUsage      = "usage"
+	TypeTransfer   = "transfer"
+	TypeRefund     = "refund"
+	TypeExpiry     = "expiry"
+	TypeAdjustment = "adjustment"
+	TypeGrant      = "grant"
+)
+
+// Types lists the filterable transaction types.
+var Types = []string{TypeTopUp, TypeUsage, TypeTransfer, TypeRefund, TypeExpiry, TypeAdjustment, TypeGrant}
+
+// Filter selects history rows. Zero fields do not filter. Dates are UTC
+// YYYY-MM-DD, both inclusive.
+type Filter struct {
+	Types        []string `json:"types"`
+	UserID       int64    `json:"userId"`
+	DepartmentID int64    `json:"departmentId"`
+	Model        string   `json:"model"`
+	From         string   `json:"from"`
+	To           string   `json:"to"`
+	Before       int64    `json:"before"` // page cursor (newest-first pages): ids below this
+	Limit        int      `json:"limit"`  // page size, default 100, max 1000
+}
+
+// Row is one posted transfer as the history and its CSV show it.
+type Row struct {
+	ID             int64           `json:"id"`
+	Time           time.Time       `json:"time"`
+	Type           string          `json:"type"`
+	Op             string          `json:"op"`
+	From           string          `json:"from"`
+	To             string          `json:"to"`
+	Amount         string          `json:"amount"`
+	AmountMinor    int64           `json:"-"`
+	UserID         int64           `json:"userId,omitempty"`
+	Member         string          `json:"member,omitempty"`
+	DepartmentID   int64           `json:"departmentId,omitempty"`
+	Department     string          `json:"department,omitempty"`
+	Model          string          `json:"model,omitempty"`
+	Source         string          `json:"source,omitempty"`
+	ConversationID int64           `json:"conversationId,omitempty"`
+	Meta           json.RawMessage `json:"meta,omitempty"`
+}
+
+// Page is one page of history, newest first; Next is the cursor of the next
+// page (0 when there is none).
+type Page struct {
+	Items []Row `json:"items"`
+	Next  int64 `json:"next"`
+}
+
+// query is a validated filter turned into SQL.
+type query struct {
+	where string
+	args  []any
+}
+
+// compile validates f for the caller's scope and builds the WHERE clause.
+func (s *Service) compile(ctx context.Context, f Filter, sc Scope) (query, error) {
+	usage, err := accountID(ctx, s.db.Read(), accountUsage)
+	if err != nil {
+		return query{}, err
+	}
+	w := []string{"t.kind IN ('posted','post')"}
+	var args []any
+	if len(f.Types) > 0 {
+		var ops []string
+		wantUsage := false
+		for _, ty := range f.Types {
+			if !slices.Contains(Types, ty) {
+				return query{}, fmt.Errorf("%w %q (want one of %s)", ErrBadType, ty, strings.Join(Types, ", "))
+			}
+			if ty == TypeUsage {
+				wantUsage = true
+			} else {
+				ops = append(ops, ty)
+			}
+		}
+		var or []string
+		if wantUsage {
+			or = append(or, "t.credit_id = ?")
+			args = append(args, usage)
+		}
+		if len(ops) > 0 {
+			or = append(or, "(t.credit_id <> ? AND t.op IN ("+strings.TrimSuffix(strings.Repeat("?,", len(ops)), ",")+"))")
+			args = append(args, usage)
+			for _, o := range ops {
+				args = append(args, o)
+			}
+		}
+		w = append(w, "("+strings.Join(or, " OR ")+")")
+	}
+	if !sc.All {
+		w = append(w, "t.user_id = ?")
+		args = append(args, sc.UserID)
+	}
+	if f.DepartmentID != 0 {
+		w = append(w, "t.department_id = ?")
+		args = append(args, f.DepartmentID)
+	}
+	if f.Model != "" {
+		w = append(w, "t.model = ?")
+		args = append(args, f.Model)
+	}
+	if f.From != "" {
+		d, err := time.Parse(time.DateOnly, f.From)
+		if err != nil {
+			return query{}, fmt.Errorf("%w: from %q is not YYYY-MM-DD", ErrBadRange, f.From)
+		}
+		w = append(w, "t.created_at >= ?")
+		args = append(args, d.Format(time.DateOnly))
+	}
+	if f.To != "" {
+		d, err := time.Parse(time.DateOnly, f.To)
+		if err != nil {
+			return query{}, fmt.Errorf("%w: to %q is not YYYY-MM-DD", ErrBadRange, f.To)
+		}
+		if f.From != "" && f.To < f.From {
+			return query{}, fmt.Errorf("%w: %s is before %s", ErrBadRange, f.To, f.From)
+		}
+		w = append(w, "t.created_at < ?")
+		args = append(args, d.AddDate(0, 0, 1).Format(time.DateOnly))
+	}
+	return query{where: strings.Join(w, " AND "), args: args}, nil
+}
+
+// rowSelect reads transfers with their account codes and names. CROSS JOIN
+// keeps ledger_transfers the outer loop (SQLite does not reorder it), so that
+// keyset pages walk the primary key instead of sorting every remaining row.
+const rowSelect = `SELECT t.id, t.created_at, t.op, t.credit_id = ?, da.code, ca.code, t.amount_minor,
+	COALESCE(t.user_id, 0), COALESCE(NULLIF(u.display_name, ''), u.name, ''),
+	COALESCE(t.department_id, 0), COALESCE(dp.name, ''), t.model, t.source, COALESCE(t.conversation_id, 0), t.meta
+	FROM ledger_transfers t
+	CROSS JOIN ledger_accounts da ON da.id = t.debit_id
+	CROSS JOIN ledger_accounts ca ON ca.id = t.credit_id
+	LEFT JOIN users u ON u.id = t.user_id
+	LEFT JOIN departments dp ON dp.id = t.department_id
+	WHERE `
+
+// History returns one page of the caller's transaction history, newest first.
+func (s *Service) History(ctx context.Context, f Filter) (Page, error) {
+	sc, err := ScopeOf(ctx, f.UserID, "transaction history")
+	if err != nil {
+		return Page{}, err
+	}
+	q, err := s.compile(ctx, f, sc)
+	if err != nil {
+		return Page{}, fmt.Errorf("transaction history: %w", err)
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 100
+	}
+	limit = min(limit, 1000)
+	where := q.where
+	args := q.args
+	if f.Before > 0 {
+		where += " AND t.id < ?"
+		args = append(args, f.Before)
+	}
+	rows, err := s.scan(ctx, where+" ORDER BY t.id DESC LIMIT ?", append(args, limit+1))
+	if err != nil {
+		return Page{}, fmt.Errorf("transaction history: %w", err)
+	}
+	p := Page{Items: rows}
+	if len(rows) > limit {
+		p.Items = rows[:limit]
+		p.Next = rows[limit-1].ID
+	}
+	if p.Items == nil {
+		p.Items = []Row{}
+	}
+	return p, nil
+}
+
+// eachChunk is how many rows Each reads per query.
+const eachChunk = 2000
+
+// Each streams every row matching f in the caller's scope, oldest first, to
+// fn, reading eachChunk rows at a time so that memory stays flat however many
+// rows match. It stops at the first error from fn or at cancellation.
+func (s *Service) Each(ctx context.Context, f Filter, fn func(Row) error) error {
+	sc, err := ScopeOf(ctx, f.UserID, "export transactions")
+	if err != nil {
+		return err
+	}
+	q, err := s.compile(ctx, f, sc)
+	if err != nil {
+		return fmt.Errorf("export transactions: %w", err)
+	}
+	// Find the id range once (the date index helps here), then walk the
+	// primary key in chunks with the date terms evaluated per row ("+" stops
+	// SQLite from choosing the date index and sorting on every chunk).
+	var lo, hi sql.NullInt64
+	if err := s.db.Read().QueryRowContext(ctx, "SELECT MIN(t.id), MAX(t.id) FROM ledger_transfers t WHERE "+q.where, q.args...).Scan(&lo, &hi); err != nil {
+		return fmt.Errorf("export transactions: %w", err)
+	}
+	if !lo.Valid {
+		return nil
+	}
+	where := strings.ReplaceAll(q.where, "t.created_at", "+t.created_at")
+	after := lo.Int64 - 1
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		rows, err := s.scan(ctx, where+" AND t.id > ? AND t.id <= ? ORDER BY t.id LIMIT ?", append(slices.Clone(q.args), after, hi.Int64, eachChunk))
+		if err != nil {
+			return fmt.Errorf("export transactions: %w", err)
+		}
+		for _, r := range rows {
+			if err := fn(r); err != nil {
+				return err
+			}
+		}
+		if len(rows) < eachChunk {
+			return nil
+		}
+		after = rows[len(rows)-1].ID
+	}
+}
+
+// Count returns how many rows match f in the caller's scope (for progress).
+func (s *Service) Count(ctx context.Context, f Filter) (int64, error) {
+	sc, err := ScopeOf(ctx, f.UserID, "count transactions")
+	if err != nil {
+		return 0, err
+	}
+	q, err := s.compile(ctx, f, sc)
+	if err != nil {
+		return 0, fmt.Errorf("count transactions: %w", err)
+	}
+	var n int64
+	if err := s.db.Read().QueryRowContext(ctx, "SELECT COUNT(*) FROM ledger_transfers t WHERE "+q.where, q.args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count transactions: %w", err)
+	}
+	return n, nil
+}
+
+func (s *Service) scan(ctx context.Context, tail string, args []any) ([]Row, error) {
+	usage, err := accountID(ctx, s.db.Read(), accountUsage)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.db.Read().QueryContext(ctx, rowSelect+tail, append([]any{usage}, args...)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Row
+	for rows.Next() {
+		var r Row
+		var created, meta string
+		var isUsage bool
+		if err := rows.Scan(&r.ID, &created, &r.Op, &isUsage, &r.From, &r.To, &r.AmountMinor, &r.UserID, &r.Member,
+			&r.DepartmentID, &r.Department, &r.Model, &r.Source, &r.ConversationID, &meta); err != nil {
+			return nil, err
+		}
+		r.Time, _ = time.Parse("2006-01-02T15:04:05.000Z", created)
+		r.Type = r.Op
+		if isUsage {
+			r.Type = TypeUsage
+		}
+		r.Amount = money.MinorString(r.AmountMinor)
+		if meta != "" && meta != "{}" {
+			r.Meta = json.RawMessage(meta)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}

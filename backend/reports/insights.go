@@ -1,0 +1,296 @@
+package reports
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sort"
+	"time"
+
+	"meterdesk/backend/access"
+	"meterdesk/backend/events"
+	"meterdesk/backend/money"
+)
+
+// Anomaly is a member, model, day or conversation whose spend departs from
+// its own baseline.
+type Anomaly struct {
+	Kind   string `json:"kind"` // day|member|model|conversation
+	Key    string `json:"key"`  // unique per flag (used to notify once)
+	Label  string `json:"label"`
+	Day    string `json:"day,omitempty"` // the day flagged (not for conversations)
+	ID     int64  `json:"id,omitempty"`  // member or conversation id
+	Amount string `json:"amount"`
+	Median string `json:"median"`
+	Z      string `json:"z"` // robust z-score, two decimals
+	Method string `json:"method"`
+}
+
+// anomalyBaselineDays is how much history before a range feeds the baseline.
+const anomalyBaselineDays = 28
+
+// forecast computes the forecast for the scope from the roll-ups.
+func (s *Service) forecast(ctx context.Context, sc Scope) (Forecast, error) {
+	now := s.Now()
+	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+	hist := Range{From: today.AddDate(0, 0, -ForecastWindowDays).Format(time.DateOnly), To: today.AddDate(0, 0, -1).Format(time.DateOnly)}
+	pts, _, err := s.usageBy(ctx, sc, hist, ByDay)
+	if err != nil {
+		return Forecast{}, err
+	}
+	daily := make([]int64, 0, len(pts))
+	for _, p := range pts {
+		daily = append(daily, minorOf(p.Amount))
+	}
+	// Only days since the first spend count, so a new workspace is not diluted by empty history.
+	for len(daily) > 0 && daily[0] == 0 {
+		daily = daily[1:]
+	}
+	month := Range{From: today.AddDate(0, 0, 1-today.Day()).Format(time.DateOnly), To: today.Format(time.DateOnly)}
+	_, mtd, err := s.usageBy(ctx, sc, month, ByModel)
+	if err != nil {
+		return Forecast{}, err
+	}
+	var d Dashboard
+	if err := s.headline(ctx, sc, &d); err != nil {
+		return Forecast{}, err
+	}
+	return ComputeForecast(ForecastInput{Today: today, Daily: daily, MonthToDate: mtd, Balance: minorOf(d.Balance)}), nil
+}
+
+// Forecast returns the forecast for the caller's scope.
+func (s *Service) Forecast(ctx context.Context, userID int64) (Forecast, error) {
+	sc, err := ScopeOf(ctx, userID, "forecast")
+	if err != nil {
+		return Forecast{}, err
+	}
+	if err := s.Refresh(ctx); err != nil {
+		return Forecast{}, err
+	}
+	return s.forecast(ctx, sc)
+}
+
+// minorOf converts a canonical amount string produced by this package back
+// to minor units.
+func minorOf(s string) int64 {
+	d, err := money.Parse(s)
+	if err != nil {
+		return 0
+	}
+	return money.MustMinor(d)
+}
+
+// anomalies flags days in r (and members and models on those days, for
+// admins) whose spend departs from the series' own history over the
+// preceding anomalyBaselineDays days plus r; and runaway conversations: those
+// whose spend in r departs from the other conversations'.
+func (s *Service) anomalies(ctx context.Context, sc Scope, r Range) ([]Anomaly, error) {
+	from, end, err := r.parse()
+	if err != nil {
+		return nil, err
+	}
+	start := from.AddDate(0, 0, -anomalyBaselineDays)
+	days := int(end.Sub(start).Hours() / 24)
+	checkFrom := anomalyBaselineDays
+	check := make([]int, 0, days-checkFrom)
+	for i := checkFrom; i < days; i++ {
+		check = append(check, i)
+	}
+	usage, err := accountID(ctx, s.db.Read(), accountUsage)
+	if err != nil {
+		return nil, err
+	}
+	var out []Anomaly
+	dims := []struct{ kind, col string }{{"day", "''"}, {"model", "d.model"}}
+	if sc.All {
+		dims = append(dims, struct{ kind, col string }{"member", "d.user_id"})
+	}
+	cond, args := scopeSQL(sc, "d.user_id")
+	for _, dim := range dims {
+		rows, err := s.db.Read().QueryContext(ctx, `SELECT `+dim.col+`, d.day, SUM(d.amount_minor) FROM report_daily d
+			WHERE d.credit_id = ? AND d.day >= ? AND d.day < ?`+cond+` GROUP BY 1, 2`,
+			append([]any{usage, start.Format(time.DateOnly), end.Format(time.DateOnly)}, args...)...)
+		if err != nil {
+			return nil, fmt.Errorf("anomalies: %w", err)
+		}
+		series := map[string][]int64{}
+		for rows.Next() {
+			var key, day string
+			var amount int64
+			if err := rows.Scan(&key, &day, &amount); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("anomalies: %w", err)
+			}
+			t, err := time.Parse(time.DateOnly, day)
+			if err != nil {
+				continue
+			}
+			sr := series[key]
+			if sr == nil {
+				sr = make([]int64, days)
+				series[key] = sr
+			}
+			if i := int(t.Sub(start).Hours() / 24); i >= 0 && i < days {
+				sr[i] += amount
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("anomalies: %w", err)
+		}
+		keys := make([]string, 0, len(series))
+		for k := range series {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			for _, o := range Outliers(series[k], check) {
+				day := start.AddDate(0, 0, o.Index).Format(time.DateOnly)
+				a := Anomaly{Kind: dim.kind, Day: day, Amount: money.MinorString(o.Value),
+					Median: credits(o.Median), Z: o.Z.StringFixed(2), Method: AnomalyMethod}
+				switch dim.kind {
+				case "day":
+					a.Key, a.Label = "day:"+day, "Spend on "+day
+				case "model":
+					a.Key, a.Label = "model:"+k+":"+day, "Model "+k+" on "+day
+				case "member":
+					fmt.Sscan(k, &a.ID)
+					a.Key, a.Label = "member:"+k+":"+day, s.memberName(ctx, a.ID)+" on "+day
+				}
+				if !sc.All {
+					a.Key = fmt.Sprintf("u%d:%s", sc.UserID, a.Key)
+				}
+				out = append(out, a)
+			}
+		}
+	}
+	conv, err := s.runaway(ctx, sc, from, end)
+	if err != nil {
+		return nil, err
+	}
+	return append(out, conv...), nil
+}
+
+// runaway flags conversations active in [from, end) whose total spend over
+// that range and the anomalyBaselineDays before it departs from the other
+// conversations' totals over the same window.
+func (s *Service) runaway(ctx context.Context, sc Scope, from, end time.Time) ([]Anomaly, error) {
+	cond, args := scopeSQL(sc, "user_id")
+	start := from.AddDate(0, 0, -anomalyBaselineDays)
+	rows, err := s.db.Read().QueryContext(ctx, `SELECT conversation_id, SUM(amount_minor), MAX(day) >= ? FROM report_conversation_daily
+		WHERE day >= ? AND day < ?`+cond+` GROUP BY conversation_id ORDER BY conversation_id`,
+		append([]any{from.Format(time.DateOnly), start.Format(time.DateOnly), end.Format(time.DateOnly)}, args...)...)
+	if err != nil {
+		return nil, fmt.Errorf("runaway conversations: %w", err)
+	}
+	defer rows.Close()
+	var ids, totals []int64
+	var check []int
+	for rows.Next() {
+		var id, a int64
+		var active bool
+		if err := rows.Scan(&id, &a, &active); err != nil {
+			return nil, fmt.Errorf("runaway conversations: %w", err)
+		}
+		if active {
+			check = append(check, len(ids))
+		}
+		ids, totals = append(ids, id), append(totals, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(check) == 0 {
+		return nil, nil
+	}
+	var out []Anomaly
+	for _, o := range Outliers(totals, check) {
+		id := ids[o.Index]
+		out = append(out, Anomaly{Kind: "conversation", ID: id,
+			Key:   fmt.Sprintf("conversation:%d", id),
+			Label: fmt.Sprintf("Conversation %d", id), Amount: money.MinorString(o.Value),
+			Median: credits(o.Median), Z: o.Z.StringFixed(2), Method: AnomalyMethod})
+	}
+	return out, nil
+}
+
+func (s *Service) memberName(ctx context.Context, id int64) string {
+	var name string
+	err := s.db.Read().QueryRowContext(ctx, "SELECT COALESCE(NULLIF(display_name, ''), name) FROM users WHERE id = ?", id).Scan(&name)
+	if err != nil || name == "" {
+		if id == 0 {
+			return "(no member)"
+		}
+		return fmt.Sprintf("Member %d", id)
+	}
+	return name
+}
+
+// Anomalies returns the anomalies in r for the caller's scope.
+func (s *Service) Anomalies(ctx context.Context, r Range, userID int64) ([]Anomaly, error) {
+	sc, err := ScopeOf(ctx, userID, "anomalies")
+	if err != nil {
+		return nil, err
+	}
+	if _, _, err := r.parse(); err != nil {
+		return nil, fmt.Errorf("anomalies: %w", err)
+	}
+	if err := s.Refresh(ctx); err != nil {
+		return nil, err
+	}
+	return s.anomalies(ctx, sc, r)
+}
+
+// Notification is the payload of an events.Notification the reports emit.
+type Notification struct {
+	Kind    string  `json:"kind"`  // "anomaly"
+	Level   string  `json:"level"` // "warning"
+	Title   string  `json:"title"`
+	Message string  `json:"message"`
+	Anomaly Anomaly `json:"anomaly"`
+}
+
+// CheckAnomalies looks for workspace-wide anomalies yesterday and today and
+// emits one events.Notification for each not announced before (remembered in
+// report_anomalies_notified, so a restart does not repeat them). Admin only;
+// internal jobs call it as access.System (e.g. after usage is posted, or on a
+// timer).
+func (s *Service) CheckAnomalies(ctx context.Context) ([]Anomaly, error) {
+	if _, err := access.RequireAdmin(ctx, "check anomalies"); err != nil {
+		return nil, err
+	}
+	now := s.Now()
+	r := Range{From: now.AddDate(0, 0, -1).Format(time.DateOnly), To: now.Format(time.DateOnly)}
+	if err := s.Refresh(ctx); err != nil {
+		return nil, err
+	}
+	found, err := s.anomalies(ctx, Scope{All: true}, r)
+	if err != nil {
+		return nil, err
+	}
+	var fresh []Anomaly
+	err = s.db.Write(ctx, func(tx *sql.Tx) error {
+		fresh = fresh[:0]
+		for _, a := range found {
+			res, err := tx.ExecContext(ctx, `INSERT INTO report_anomalies_notified(key, created_at) VALUES (?, ?)
+				ON CONFLICT(key) DO NOTHING`, a.Key, now.Format(time.RFC3339))
+			if err != nil {
+				return fmt.Errorf("remember anomaly: %w", err)
+			}
+			if n, _ := res.RowsAffected(); n == 1 {
+				fresh = append(fresh, a)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("check anomalies: %w", err)
+	}
+	for _, a := range fresh {
+		s.em.Emit(events.Notification, Notification{Kind: "anomaly", Level: "warning",
+			Title:   "Unusual spend: " + a.Label,
+			Message: fmt.Sprintf("%s credits against a usual %s (robust z %s).", a.Amount, a.Median, a.Z),
+			Anomaly: a})
+	}
+	return fresh, nil
+}

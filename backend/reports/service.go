@@ -1,0 +1,137 @@
+// Package reports computes Meterdesk's usage dashboard (balances, spend by
+// day, model, member and department, the most expensive conversations), the
+// month-end forecast, anomaly flags, and the filtered transaction history
+// that the CSV export streams.
+//
+// It reads the ledger's tables (ledger_transfers, ledger_accounts) and never
+// writes them. Aggregates come from daily roll-up tables it owns
+// (report_daily, report_conversation_daily), brought up to date
+// incrementally from ledger_transfers before each read, so that a dashboard
+// over a million ledger entries reads a few thousand rows. Days are UTC.
+//
+// Members see only their own usage; admins see everyone's. The check is made
+// here, from the actor in the context (backend/access).
+package reports
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"meterdesk/backend/access"
+	"meterdesk/backend/events"
+	"meterdesk/backend/store"
+)
+
+// Errors returned for bad requests.
+var (
+	ErrBadRange = errors.New("invalid date range")
+	ErrBadGroup = errors.New("invalid grouping")
+	ErrBadType  = errors.New("unknown transaction type")
+)
+
+// System account codes the reports look up (owned by backend/ledger).
+const (
+	accountUsage  = "sys:usage"
+	accountTopUp  = "sys:topup"
+	accountExpiry = "sys:expiry"
+)
+
+// Service answers report queries.
+type Service struct {
+	db    *store.DB
+	em    events.Emitter
+	clock func() time.Time
+
+	rollMu sync.Mutex // one roll-up catch-up at a time
+}
+
+// New returns the reports service. em and clock may be nil.
+func New(db *store.DB, em events.Emitter, clock func() time.Time) *Service {
+	if em == nil {
+		em = events.Nop{}
+	}
+	if clock == nil {
+		clock = time.Now
+	}
+	return &Service{db: db, em: em, clock: clock}
+}
+
+// DB is the store the service reads (statements share it).
+func (s *Service) DB() *store.DB { return s.db }
+
+// Now is the service clock in UTC.
+func (s *Service) Now() time.Time { return s.clock().UTC() }
+
+// Scope is whose data a query may see: everyone's (admins) or one user's.
+type Scope struct {
+	All    bool
+	UserID int64
+}
+
+// ScopeOf returns the scope of the actor in ctx. A member asking for
+// another member's data (userID != 0 and not theirs) is refused.
+func ScopeOf(ctx context.Context, userID int64, what string) (Scope, error) {
+	a, err := access.Current(ctx)
+	if err != nil {
+		return Scope{}, fmt.Errorf("%s: %w", what, err)
+	}
+	if a.System || a.Role == access.RoleAdmin {
+		if userID != 0 {
+			return Scope{UserID: userID}, nil
+		}
+		return Scope{All: true}, nil
+	}
+	if userID != 0 && userID != a.UserID {
+		return Scope{}, fmt.Errorf("%s: %w (members see only their own usage)", what, access.ErrForbidden)
+	}
+	return Scope{UserID: a.UserID}, nil
+}
+
+// accountID returns the row id of a ledger account code, or 0 if it does not
+// exist.
+func accountID(ctx context.Context, q interface {
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}, code string) (int64, error) {
+	var id int64
+	err := q.QueryRowContext(ctx, "SELECT id FROM ledger_accounts WHERE code = ?", code).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("look up account %s: %w", code, err)
+	}
+	return id, nil
+}
+
+// Range is an inclusive range of UTC dates (YYYY-MM-DD).
+type Range struct {
+	From string `json:"from"`
+	To   string `json:"to"`
+}
+
+// maxRangeDays bounds a dashboard range (ten years).
+const maxRangeDays = 3660
+
+// parse validates the range and returns its first day and the day after its
+// last.
+func (r Range) parse() (time.Time, time.Time, error) {
+	from, err := time.Parse(time.DateOnly, r.From)
+	if err != nil {
+		return time.Time{}, time.Time{}, fmt.Errorf("%w: from %q is not YYYY-MM-DD", ErrBadRange, r.From)
+	}
+	to, err := time.Parse(time.DateOnly, r.To)
+	if err != nil {
+		return time.Time{}, time.Time{}, fmt.Errorf("%w: to %q is not YYYY-MM-DD", ErrBadRange, r.To)
+	}
+	if to.Before(from) {
+		return time.Time{}, time.Time{}, fmt.Errorf("%w: %s is before %s", ErrBadRange, r.To, r.From)
+	}
+	if to.Sub(from) > maxRangeDays*24*time.Hour {
+		return time.Time{}, time.Time{}, fmt.Errorf("%w: longer than %d days", ErrBadRange, maxRangeDays)
+	}
+	return from, to.AddDate(0, 0, 1), nil
+}

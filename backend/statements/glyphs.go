@@ -1,0 +1,155 @@
+package statements
+
+import (
+	"encoding/binary"
+	"errors"
+	"strings"
+	"sync"
+	"unicode"
+)
+
+// fpdf panics when it embeds a rune beyond the font's highest code point
+// (emoji, for instance), so text is filtered against the font's character
+// map first: runes the font cannot draw become replacementRune.
+const replacementRune = '?'
+
+var (
+	coverOnce sync.Once
+	cover     map[rune]bool
+)
+
+// covered reports whether both embedded fonts have a glyph for r.
+func covered(r rune) bool {
+	coverOnce.Do(func() {
+		reg, err1 := bmpCmap(fontRegular)
+		bold, err2 := bmpCmap(fontBold)
+		cover = map[rune]bool{}
+		if err1 != nil || err2 != nil {
+			// Cannot happen with the embedded fonts (tested); keep ASCII only.
+			for r := rune(32); r < 127; r++ {
+				cover[r] = true
+			}
+			return
+		}
+		for r := range reg {
+			if bold[r] {
+				cover[r] = true
+			}
+		}
+	})
+	return cover[r]
+}
+
+// drawable replaces control characters with spaces and runes the font lacks
+// with replacementRune.
+func drawable(s string) string {
+	ok := true
+	for _, r := range s {
+		if unicode.IsControl(r) || !covered(r) {
+			ok = false
+			break
+		}
+	}
+	if ok {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case unicode.IsControl(r):
+			b.WriteRune(' ')
+		case covered(r):
+			b.WriteRune(r)
+		default:
+			b.WriteRune(replacementRune)
+		}
+	}
+	return b.String()
+}
+
+// bmpCmap reads the Unicode BMP character map (platform 3, encoding 1,
+// format 4) of a TrueType font: the set of runes with a glyph.
+func bmpCmap(ttf []byte) (map[rune]bool, error) {
+	errBad := errors.New("malformed TrueType font")
+	u16 := func(off int) (int, bool) {
+		if off < 0 || off+2 > len(ttf) {
+			return 0, false
+		}
+		return int(binary.BigEndian.Uint16(ttf[off:])), true
+	}
+	u32 := func(off int) (int, bool) {
+		if off < 0 || off+4 > len(ttf) {
+			return 0, false
+		}
+		return int(binary.BigEndian.Uint32(ttf[off:])), true
+	}
+	numTables, ok := u16(4)
+	if !ok {
+		return nil, errBad
+	}
+	cmap := -1
+	for i := 0; i < numTables; i++ {
+		rec := 12 + 16*i
+		if rec+16 > len(ttf) {
+			return nil, errBad
+		}
+		if string(ttf[rec:rec+4]) == "cmap" {
+			cmap, _ = u32(rec + 8)
+		}
+	}
+	if cmap < 0 {
+		return nil, errors.New("font has no cmap table")
+	}
+	n, ok := u16(cmap + 2)
+	if !ok {
+		return nil, errBad
+	}
+	sub := -1
+	for i := 0; i < n; i++ {
+		pid, _ := u16(cmap + 4 + 8*i)
+		eid, _ := u16(cmap + 6 + 8*i)
+		off, ok := u32(cmap + 8 + 8*i)
+		if ok && pid == 3 && eid == 1 {
+			sub = cmap + off
+		}
+	}
+	if format, ok := u16(sub); sub < 0 || !ok || format != 4 {
+		return nil, errors.New("font has no Unicode BMP cmap (3,1,4)")
+	}
+	segX2, ok := u16(sub + 6)
+	if !ok {
+		return nil, errBad
+	}
+	ends := sub + 14
+	starts := ends + segX2 + 2
+	deltas := starts + segX2
+	ranges := deltas + segX2
+	out := map[rune]bool{}
+	for i := 0; i < segX2/2; i++ {
+		end, ok1 := u16(ends + 2*i)
+		start, ok2 := u16(starts + 2*i)
+		delta, ok3 := u16(deltas + 2*i)
+		ro, ok4 := u16(ranges + 2*i)
+		if !ok1 || !ok2 || !ok3 || !ok4 {
+			return nil, errBad
+		}
+		for c := start; c <= end && c < 0xFFFF; c++ {
+			var gid int
+			if ro == 0 {
+				gid = (c + delta) & 0xFFFF
+			} else {
+				g, ok := u16(ranges + 2*i + ro + 2*(c-start))
+				if !ok {
+					return nil, errBad
+				}
+				if g != 0 {
+					gid = (g + delta) & 0xFFFF
+				}
+			}
+			if gid != 0 {
+				out[rune(c)] = true
+			}
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,349 @@
+package statements
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"meterdesk/backend/access"
+	"meterdesk/backend/ledger"
+	"meterdesk/backend/money"
+	"meterdesk/backend/store"
+)
+
+// Invoice errors.
+var (
+	ErrUnknownInvoice  = errors.New("no such invoice")
+	ErrAlreadyCredited = errors.New("the invoice is already fully credited")
+	ErrNoReason        = errors.New("a credit note needs a reason")
+)
+
+// Settings keys for the invoice parties (JSON Party) and price convention.
+const (
+	SettingSeller           = "invoice.seller"
+	SettingBuyer            = "invoice.buyer"
+	SettingPricesIncludeTax = "invoice.prices_include_tax" // "true": top-up prices are gross
+)
+
+// Party is a seller or buyer on an invoice.
+type Party struct {
+	Name    string `json:"name"`
+	Address string `json:"address"`
+	TaxID   string `json:"taxId"`
+	Email   string `json:"email"`
+}
+
+// Invoice is an issued invoice or credit note (negative amounts). Amounts
+// are decimal strings in the currency.
+type Invoice struct {
+	ID          int64  `json:"id"`
+	Number      string `json:"number"`
+	Kind        string `json:"kind"` // invoice|credit_note
+	TransferID  int64  `json:"transferId,omitempty"`
+	Corrects    string `json:"corrects,omitempty"` // number of the corrected invoice
+	IssueDate   string `json:"issueDate"`
+	Seller      Party  `json:"seller"`
+	Buyer       Party  `json:"buyer"`
+	Description string `json:"description"`
+	Credits     string `json:"credits"`
+	Net         string `json:"net"`
+	TaxRate     string `json:"taxRate"` // percent
+	Tax         string `json:"tax"`
+	Gross       string `json:"gross"`
+	Currency    string `json:"currency"`
+	Reason      string `json:"reason,omitempty"`
+}
+
+// Parties returns the configured seller and buyer (admin only).
+func (s *Service) Parties(ctx context.Context) (seller, buyer Party, err error) {
+	if _, err := access.RequireAdmin(ctx, "invoice parties"); err != nil {
+		return seller, buyer, err
+	}
+	return s.parties(ctx, s.db.Read())
+}
+
+func (s *Service) parties(ctx context.Context, q interface {
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}) (seller, buyer Party, err error) {
+	for _, x := range []struct {
+		key string
+		p   *Party
+	}{{SettingSeller, &seller}, {SettingBuyer, &buyer}} {
+		var v string
+		err := q.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = ?", x.key).Scan(&v)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		}
+		if err != nil {
+			return seller, buyer, fmt.Errorf("read %s: %w", x.key, err)
+		}
+		_ = json.Unmarshal([]byte(v), x.p)
+	}
+	return seller, buyer, nil
+}
+
+// SetParties stores the seller and buyer details used on new invoices
+// (admin only). Issued invoices keep the details they were issued with.
+func (s *Service) SetParties(ctx context.Context, seller, buyer Party) error {
+	if _, err := access.RequireAdmin(ctx, "set invoice parties"); err != nil {
+		return err
+	}
+	if strings.TrimSpace(seller.Name) == "" {
+		return fmt.Errorf("set invoice parties: the seller needs a name")
+	}
+	sb, _ := json.Marshal(seller)
+	bb, _ := json.Marshal(buyer)
+	return s.db.Write(ctx, func(tx *sql.Tx) error {
+		if err := store.SetSettingTx(ctx, tx, SettingSeller, string(sb)); err != nil {
+			return err
+		}
+		return store.SetSettingTx(ctx, tx, SettingBuyer, string(bb))
+	})
+}
+
+// roundUnits rounds an amount in currency minor units to a whole unit with
+// Meterdesk's one rounding rule (money.Round: half away from zero), applied
+// after shifting the unit to money's last decimal place.
+func roundUnits(d decimal.Decimal) int64 {
+	return money.Round(d.Shift(-money.Scale)).Shift(money.Scale).IntPart()
+}
+
+// taxSplit splits a price (currency minor units) at rate (a fraction) into
+// net and tax. Net prices get tax on top; gross prices contain it.
+func taxSplit(price int64, rate decimal.Decimal, gross bool) (net, tax int64) {
+	p := decimal.NewFromInt(price)
+	if gross {
+		tax = roundUnits(p.Mul(rate).DivRound(decimal.NewFromInt(1).Add(rate), 18))
+		return price - tax, tax
+	}
+	return price, roundUnits(p.Mul(rate))
+}
+
+// IssuePending issues an invoice for every top-up that has none yet, oldest
+// first, each number allocated in the same transaction that inserts the
+// invoice (MAX+1 under the single writer, checked by a trigger). It is the
+// follow-up that makes invoicing crash-safe and gap-free: a crash before the
+// commit leaves no number used and the next call issues it. It returns how
+// many were issued. Runs as the caller; invoices are admin data.
+func (s *Service) IssuePending(ctx context.Context) (int, error) {
+	if _, err := access.RequireAdmin(ctx, "issue invoices"); err != nil {
+		return 0, err
+	}
+	n := 0
+	err := s.db.Write(ctx, func(tx *sql.Tx) error {
+		var err error
+		n, err = s.issuePendingTx(ctx, tx)
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("issue invoices: %w", err)
+	}
+	return n, nil
+}
+
+// IssuePendingTx is IssuePending inside an open write transaction (for a
+// caller that records the top-up in the same transaction, e.g. a ledger
+// Attach hook once the top-up row exists).
+func (s *Service) IssuePendingTx(ctx context.Context, tx *sql.Tx) (int, error) {
+	return s.issuePendingTx(ctx, tx)
+}
+
+func (s *Service) issuePendingTx(ctx context.Context, tx *sql.Tx) (int, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT tp.transfer_id, tp.credits_minor, tp.price_minor, tp.currency, tp.tax_rate,
+		tp.created_at, a.code, COALESCE(p.name, '')
+		FROM ledger_topups tp JOIN ledger_accounts a ON a.id = tp.account_id
+		LEFT JOIN ledger_packages p ON p.id = tp.package_id
+		WHERE NOT EXISTS (SELECT 1 FROM invoices i WHERE i.transfer_id = tp.transfer_id)
+		ORDER BY tp.transfer_id`)
+	if err != nil {
+		return 0, err
+	}
+	type pending struct {
+		id, credits, price   int64
+		currency, rate, at   string
+		account, packageName string
+	}
+	var todo []pending
+	for rows.Next() {
+		var p pending
+		if err := rows.Scan(&p.id, &p.credits, &p.price, &p.currency, &p.rate, &p.at, &p.account, &p.packageName); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		todo = append(todo, p)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(todo) == 0 {
+		return 0, err
+	}
+	seller, buyer, err := s.parties(ctx, tx)
+	if err != nil {
+		return 0, err
+	}
+	var grossSetting string
+	_ = tx.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = ?", SettingPricesIncludeTax).Scan(&grossSetting)
+	sj, _ := json.Marshal(seller)
+	bj, _ := json.Marshal(buyer)
+	for _, p := range todo {
+		rate, err := decimal.NewFromString(p.rate)
+		if err != nil {
+			return 0, fmt.Errorf("top-up %d: tax rate %q: %w", p.id, p.rate, err)
+		}
+		net, tax := taxSplit(p.price, rate, grossSetting == "true")
+		desc := money.MinorString(p.credits) + " credits"
+		if p.packageName != "" {
+			desc = p.packageName
+		}
+		desc += " (top-up of " + p.account + ")"
+		at, _ := time.Parse(tsLayout, p.at)
+		if _, err := insertInvoice(ctx, tx, "INV", invoiceRow{transfer: p.id, date: at.Format(time.DateOnly),
+			seller: string(sj), buyer: string(bj), desc: desc, credits: p.credits, net: net,
+			rate: rate.Shift(2).String(), tax: tax, currency: p.currency, created: s.clock().UTC().Format(time.RFC3339)}); err != nil {
+			return 0, fmt.Errorf("invoice top-up %d: %w", p.id, err)
+		}
+	}
+	return len(todo), nil
+}
+
+type invoiceRow struct {
+	transfer, corrects   int64
+	date, seller, buyer  string
+	desc, rate, currency string
+	credits, net, tax    int64
+	reason, created      string
+}
+
+// insertInvoice allocates the next number of series and inserts the row.
+func insertInvoice(ctx context.Context, tx *sql.Tx, series string, r invoiceRow) (string, error) {
+	var seq int64
+	if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(seq), 0) + 1 FROM invoices WHERE series = ?", series).Scan(&seq); err != nil {
+		return "", err
+	}
+	number := fmt.Sprintf("%s-%06d", series, seq)
+	_, err := tx.ExecContext(ctx, `INSERT INTO invoices(series, seq, number, transfer_id, corrects_id, issue_date, seller, buyer,
+		description, credits_minor, net_minor, tax_rate, tax_minor, gross_minor, currency, reason, created_at)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, series, seq, number, nullID(r.transfer), nullID(r.corrects), r.date,
+		r.seller, r.buyer, r.desc, r.credits, r.net, r.rate, r.tax, r.net+r.tax, r.currency, r.reason, r.created)
+	return number, err
+}
+
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+const invoiceSelect = `SELECT i.id, i.number, i.series, COALESCE(i.transfer_id, 0), COALESCE(c.number, ''), i.issue_date,
+	i.seller, i.buyer, i.description, i.credits_minor, i.net_minor, i.tax_rate, i.tax_minor, i.gross_minor, i.currency, i.reason
+	FROM invoices i LEFT JOIN invoices c ON c.id = i.corrects_id `
+
+// Invoices issues any pending invoices and lists all invoices and credit
+// notes, newest first (admin only).
+func (s *Service) Invoices(ctx context.Context) ([]Invoice, error) {
+	if _, err := s.IssuePending(ctx); err != nil {
+		return nil, err
+	}
+	rows, err := s.db.Read().QueryContext(ctx, invoiceSelect+"ORDER BY i.id DESC")
+	if err != nil {
+		return nil, fmt.Errorf("list invoices: %w", err)
+	}
+	defer rows.Close()
+	out := []Invoice{}
+	for rows.Next() {
+		inv, err := scanInvoice(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list invoices: %w", err)
+		}
+		out = append(out, inv)
+	}
+	return out, rows.Err()
+}
+
+// Invoice returns one invoice or credit note by number (admin only).
+func (s *Service) Invoice(ctx context.Context, number string) (Invoice, error) {
+	if _, err := s.IssuePending(ctx); err != nil {
+		return Invoice{}, err
+	}
+	row := s.db.Read().QueryRowContext(ctx, invoiceSelect+"WHERE i.number = ?", strings.TrimSpace(number))
+	inv, err := scanInvoice(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Invoice{}, fmt.Errorf("%w %q", ErrUnknownInvoice, number)
+	}
+	if err != nil {
+		return Invoice{}, fmt.Errorf("read invoice %s: %w", number, err)
+	}
+	return inv, nil
+}
+
+func scanInvoice(sc interface{ Scan(...any) error }) (Invoice, error) {
+	var inv Invoice
+	var series, seller, buyer string
+	var credits, net, tax, gross int64
+	if err := sc.Scan(&inv.ID, &inv.Number, &series, &inv.TransferID, &inv.Corrects, &inv.IssueDate, &seller, &buyer,
+		&inv.Description, &credits, &net, &inv.TaxRate, &tax, &gross, &inv.Currency, &inv.Reason); err != nil {
+		return inv, err
+	}
+	inv.Kind = "invoice"
+	if series == "CN" {
+		inv.Kind = "credit_note"
+	}
+	_ = json.Unmarshal([]byte(seller), &inv.Seller)
+	_ = json.Unmarshal([]byte(buyer), &inv.Buyer)
+	inv.Credits = money.MinorString(credits)
+	inv.Net = ledger.FormatPrice(net, inv.Currency)
+	inv.Tax = ledger.FormatPrice(tax, inv.Currency)
+	inv.Gross = ledger.FormatPrice(gross, inv.Currency)
+	return inv, nil
+}
+
+// CreditNote issues a credit note that reverses the whole of invoice number
+// (admin only). The invoice itself is never changed; an invoice can be
+// credited once. The ledger is not touched: taking credits back is a
+// separate ledger adjustment or refund.
+func (s *Service) CreditNote(ctx context.Context, number, reason string) (Invoice, error) {
+	if _, err := access.RequireAdmin(ctx, "issue credit note"); err != nil {
+		return Invoice{}, err
+	}
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		return Invoice{}, fmt.Errorf("credit note for %s: %w", number, ErrNoReason)
+	}
+	var out string
+	err := s.db.Write(ctx, func(tx *sql.Tx) error {
+		var id, credits, net, tax int64
+		var series, seller, buyer, rate, currency, desc string
+		err := tx.QueryRowContext(ctx, `SELECT id, series, seller, buyer, description, credits_minor, net_minor, tax_rate, tax_minor, currency
+			FROM invoices WHERE number = ?`, strings.TrimSpace(number)).Scan(&id, &series, &seller, &buyer, &desc, &credits, &net, &rate, &tax, &currency)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("%w %q", ErrUnknownInvoice, number)
+		}
+		if err != nil {
+			return err
+		}
+		if series != "INV" {
+			return fmt.Errorf("%s is a credit note: %w", number, ErrBadExport)
+		}
+		var credited int
+		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM invoices WHERE corrects_id = ?", id).Scan(&credited); err != nil {
+			return err
+		}
+		if credited > 0 {
+			return fmt.Errorf("%s: %w", number, ErrAlreadyCredited)
+		}
+		out, err = insertInvoice(ctx, tx, "CN", invoiceRow{corrects: id, date: s.clock().UTC().Format(time.DateOnly),
+			seller: seller, buyer: buyer, desc: "Credit note for " + number + ": " + desc, credits: -credits,
+			net: -net, rate: rate, tax: -tax, currency: currency, reason: reason, created: s.clock().UTC().Format(time.RFC3339)})
+		return err
+	})
+	if err != nil {
+		return Invoice{}, fmt.Errorf("credit note for %s: %w", number, err)
+	}
+	return s.Invoice(ctx, out)
+}

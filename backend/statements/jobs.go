@@ -1,0 +1,246 @@
+package statements
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"meterdesk/backend/events"
+	"meterdesk/backend/reports"
+)
+
+// Export kinds.
+const (
+	KindStatementPDF    = "statement-pdf"
+	KindStatementCSV    = "statement-csv"
+	KindStatementDetail = "statement-detail-csv"
+	KindTransactionsCSV = "transactions-csv"
+)
+
+// Job states.
+const (
+	StateRunning   = "running"
+	StateDone      = "done"
+	StateFailed    = "failed"
+	StateCancelled = "cancelled"
+)
+
+// Errors of the export job API.
+var (
+	ErrUnknownJob = errors.New("no such export")
+	ErrBadExport  = errors.New("invalid export")
+	ErrNoPath     = errors.New("no output file chosen")
+	ErrIsFolder   = errors.New("the output path is a folder")
+)
+
+// ExportRequest describes one export: a statement (Statement) or the
+// filtered transaction history (Filter), written to Path.
+type ExportRequest struct {
+	Kind      string         `json:"kind"`
+	Statement Request        `json:"statement"`
+	Filter    reports.Filter `json:"filter"`
+	Path      string         `json:"path"`
+}
+
+// JobStatus is an export's progress, the payload of events.ExportProgress.
+type JobStatus struct {
+	ID    string `json:"id"`
+	Kind  string `json:"kind"`
+	Path  string `json:"path"`
+	State string `json:"state"`
+	Done  int64  `json:"done"`
+	Total int64  `json:"total"`
+	Error string `json:"error,omitempty"`
+}
+
+type job struct {
+	mu     sync.Mutex
+	status JobStatus
+	cancel context.CancelFunc
+	done   chan struct{}
+}
+
+type jobs struct {
+	mu   sync.Mutex
+	byID map[string]*job
+}
+
+func newJobs() *jobs { return &jobs{byID: map[string]*job{}} }
+
+// Export writes an export synchronously (the CLI), atomically: the file
+// appears complete under Path or not at all.
+func (s *Service) Export(ctx context.Context, req ExportRequest, prog Progress) error {
+	write, err := s.exporter(ctx, req)
+	if err != nil {
+		return err
+	}
+	return writeAtomic(req.Path, func(w io.Writer) error { return write(ctx, w, prog) })
+}
+
+// StartExport validates req (access, month, filter) and starts writing it in
+// the background; it returns the job id at once. Progress arrives as
+// events.ExportProgress with a JobStatus payload; the last one has state
+// done, failed or cancelled.
+func (s *Service) StartExport(ctx context.Context, req ExportRequest) (string, error) {
+	write, err := s.exporter(ctx, req)
+	if err != nil {
+		return "", err
+	}
+	b := make([]byte, 8)
+	_, _ = rand.Read(b)
+	id := hex.EncodeToString(b)
+	jctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	j := &job{status: JobStatus{ID: id, Kind: req.Kind, Path: req.Path, State: StateRunning}, cancel: cancel, done: make(chan struct{})}
+	s.jobs.mu.Lock()
+	s.jobs.byID[id] = j
+	s.jobs.mu.Unlock()
+	s.em.Emit(events.ExportProgress, j.snapshot())
+	go func() {
+		defer close(j.done)
+		defer cancel()
+		err := writeAtomic(req.Path, func(w io.Writer) error {
+			return write(jctx, w, func(done, total int64) {
+				j.mu.Lock()
+				j.status.Done, j.status.Total = done, total
+				j.mu.Unlock()
+				s.em.Emit(events.ExportProgress, j.snapshot())
+			})
+		})
+		j.mu.Lock()
+		switch {
+		case err == nil:
+			j.status.State = StateDone
+		case errors.Is(err, context.Canceled):
+			j.status.State = StateCancelled
+		default:
+			j.status.State, j.status.Error = StateFailed, err.Error()
+		}
+		j.mu.Unlock()
+		s.em.Emit(events.ExportProgress, j.snapshot())
+	}()
+	return id, nil
+}
+
+func (j *job) snapshot() JobStatus {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.status
+}
+
+// CancelExport stops a running export; its partial file is removed.
+func (s *Service) CancelExport(id string) error {
+	j, err := s.job(id)
+	if err != nil {
+		return err
+	}
+	j.cancel()
+	return nil
+}
+
+// ExportStatus returns an export's current status.
+func (s *Service) ExportStatus(id string) (JobStatus, error) {
+	j, err := s.job(id)
+	if err != nil {
+		return JobStatus{}, err
+	}
+	return j.snapshot(), nil
+}
+
+// WaitExport blocks until the export has finished (tests, CLI).
+func (s *Service) WaitExport(ctx context.Context, id string) (JobStatus, error) {
+	j, err := s.job(id)
+	if err != nil {
+		return JobStatus{}, err
+	}
+	select {
+	case <-j.done:
+		return j.snapshot(), nil
+	case <-ctx.Done():
+		return j.snapshot(), ctx.Err()
+	}
+}
+
+func (s *Service) job(id string) (*job, error) {
+	s.jobs.mu.Lock()
+	defer s.jobs.mu.Unlock()
+	j, ok := s.jobs.byID[id]
+	if !ok {
+		return nil, fmt.Errorf("%w %q", ErrUnknownJob, id)
+	}
+	return j, nil
+}
+
+type writeFunc func(ctx context.Context, w io.Writer, prog Progress) error
+
+// exporter checks req and returns the function that writes it.
+func (s *Service) exporter(ctx context.Context, req ExportRequest) (writeFunc, error) {
+	if strings.TrimSpace(req.Path) == "" {
+		return nil, fmt.Errorf("export: %w", ErrNoPath)
+	}
+	if fi, err := os.Stat(req.Path); err == nil && fi.IsDir() {
+		return nil, fmt.Errorf("export to %s: %w", req.Path, ErrIsFolder)
+	}
+	switch req.Kind {
+	case KindTransactionsCSV:
+		if _, err := s.reports.Count(ctx, req.Filter); err != nil {
+			return nil, err
+		}
+		return func(ctx context.Context, w io.Writer, prog Progress) error {
+			return s.WriteTransactionsCSV(ctx, req.Filter, w, prog)
+		}, nil
+	case KindStatementPDF, KindStatementCSV, KindStatementDetail:
+		st, err := s.Build(ctx, req.Statement)
+		if err != nil {
+			return nil, err
+		}
+		fn := map[string]func(context.Context, *Statement, io.Writer, Progress) error{
+			KindStatementPDF: s.WritePDF, KindStatementCSV: s.WriteCSV, KindStatementDetail: s.WriteDetailCSV,
+		}[req.Kind]
+		return func(ctx context.Context, w io.Writer, prog Progress) error { return fn(ctx, st, w, prog) }, nil
+	}
+	return nil, fmt.Errorf("export: %w: kind %q (want %s, %s, %s or %s)", ErrBadExport, req.Kind,
+		KindStatementPDF, KindStatementCSV, KindStatementDetail, KindTransactionsCSV)
+}
+
+// writeAtomic writes to a temporary file next to path and renames it into
+// place only when write succeeded, so a failed or cancelled export never
+// leaves a broken file (and never clobbers an existing one).
+func writeAtomic(path string, write func(io.Writer) error) error {
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".part-*")
+	if err != nil {
+		return fmt.Errorf("export to %s: %w", path, err)
+	}
+	tmp := f.Name()
+	ok := false
+	defer func() {
+		if !ok {
+			f.Close()
+			os.Remove(tmp)
+		}
+	}()
+	if err := write(f); err != nil {
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		return fmt.Errorf("export to %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("export to %s: %w", path, err)
+	}
+	if err := os.Chmod(tmp, 0o644); err != nil {
+		return fmt.Errorf("export to %s: %w", path, err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return fmt.Errorf("export to %s: %w", path, err)
+	}
+	ok = true
+	return nil
+}

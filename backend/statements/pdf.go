@@ -1,0 +1,262 @@
+package statements
+
+import (
+	"bytes"
+	_ "embed"
+	"fmt"
+	"io"
+	"time"
+
+	"codeberg.org/go-pdf/fpdf"
+)
+
+// DejaVu Sans (Bitstream Vera licence, see fonts/LICENSE.txt and
+// docs/reports.md) covers Latin, Greek and Cyrillic and the euro sign, so
+// every name renders as typed.
+var (
+	//go:embed fonts/DejaVuSans.ttf
+	fontRegular []byte
+	//go:embed fonts/DejaVuSans-Bold.ttf
+	fontBold []byte
+)
+
+const (
+	fontFamily  = "DejaVu"
+	pageMargin  = 15.0 // mm
+	bandHeight  = 24.0 // mm, the coloured header band
+	rowHeight   = 5.5  // mm
+	bodySize    = 9.0  // pt
+	nbPageAlias = "{nb}"
+)
+
+// Header band colour (the app's accent) and text colours.
+var (
+	bandRGB = [3]int{31, 78, 121}
+	dimRGB  = [3]int{90, 90, 90}
+)
+
+// Align is how a table column aligns its text.
+type Align string
+
+// Column alignments.
+const (
+	Left  Align = "L"
+	Right Align = "R"
+)
+
+// Column is one column of a PDF table: its heading, width in millimetres
+// and alignment (amounts align right).
+type Column struct {
+	Title string
+	Width float64
+	Align Align
+}
+
+// PDF renders a statement-like document: a header band with the logo and
+// title on every page, "Page n of m" in the footer, headings, key/value
+// blocks and tables whose heading row repeats on each new page. Text is
+// UTF-8; control characters (newlines, tabs) are shown as spaces.
+type PDF struct {
+	f        *fpdf.Fpdf
+	title    string
+	subtitle string
+	logo     []byte
+	cols     []Column // the table being written, if any
+}
+
+// PDFOptions configure a new document.
+type PDFOptions struct {
+	Title    string    // shown in the header band and as the document title
+	Subtitle string    // second line in the band (e.g. the period)
+	Created  time.Time // creation date stamped in the file (deterministic output)
+	Logo     []byte    // optional PNG logo; a drawn mark is used when empty
+}
+
+// NewPDF starts an A4 portrait document with the embedded fonts.
+func NewPDF(o PDFOptions) *PDF {
+	f := fpdf.New("P", "mm", "A4", "")
+	f.SetCompression(true)
+	f.SetCreationDate(o.Created)
+	f.SetModificationDate(o.Created)
+	f.SetCatalogSort(true)
+	f.SetTitle(cleanText(o.Title), true)
+	f.SetCreator("Meterdesk", true)
+	f.AddUTF8FontFromBytes(fontFamily, "", fontRegular)
+	f.AddUTF8FontFromBytes(fontFamily, "B", fontBold)
+	f.SetMargins(pageMargin, bandHeight+8, pageMargin)
+	f.SetAutoPageBreak(true, 18)
+	f.AliasNbPages(nbPageAlias)
+	p := &PDF{f: f, title: cleanText(o.Title), subtitle: cleanText(o.Subtitle), logo: o.Logo}
+	if len(p.logo) > 0 {
+		f.RegisterImageOptionsReader("logo", fpdf.ImageOptions{ImageType: "PNG"}, bytes.NewReader(p.logo))
+		if f.Err() {
+			// A broken logo must not break the statement: fall back to the drawn mark.
+			f.ClearError()
+			p.logo = nil
+		}
+	}
+	f.SetHeaderFunc(p.header)
+	f.SetFooterFunc(p.footer)
+	f.AddPage()
+	return p
+}
+
+// header draws the band, the logo and the title; a table in progress gets
+// its heading row again.
+func (p *PDF) header() {
+	f := p.f
+	w, _ := f.GetPageSize()
+	f.SetFillColor(bandRGB[0], bandRGB[1], bandRGB[2])
+	f.Rect(0, 0, w, bandHeight, "F")
+	if len(p.logo) > 0 {
+		f.ImageOptions("logo", pageMargin, 4, 16, 16, false, fpdf.ImageOptions{ImageType: "PNG"}, 0, "")
+	} else {
+		p.drawMark(pageMargin, 4, 16)
+	}
+	f.SetTextColor(255, 255, 255)
+	f.SetFont(fontFamily, "B", 15)
+	f.SetXY(pageMargin+20, 5)
+	f.CellFormat(w-2*pageMargin-20, 8, p.title, "", 2, "L", false, 0, "")
+	f.SetFont(fontFamily, "", 10)
+	f.SetX(pageMargin + 20)
+	f.CellFormat(w-2*pageMargin-20, 6, p.subtitle, "", 0, "L", false, 0, "")
+	f.SetTextColor(0, 0, 0)
+	f.SetXY(pageMargin, bandHeight+8)
+	if p.cols != nil && f.PageNo() > 1 {
+		p.tableHeading()
+	}
+}
+
+// drawMark draws Meterdesk's mark: a white rounded square with a gauge arc
+// and a needle, in the band colour.
+func (p *PDF) drawMark(x, y, size float64) {
+	f := p.f
+	f.SetFillColor(255, 255, 255)
+	f.RoundedRect(x, y, size, size, 3, "1234", "F")
+	f.SetDrawColor(bandRGB[0], bandRGB[1], bandRGB[2])
+	f.SetLineWidth(1.2)
+	cx, cy, r := x+size/2, y+size*0.68, size*0.32
+	f.Arc(cx, cy, r, r, 0, 180, 360, "D")
+	f.Line(cx, cy, cx+r*0.65, cy-r*0.75)
+	f.SetFillColor(bandRGB[0], bandRGB[1], bandRGB[2])
+	f.Circle(cx, cy, 1.1, "F")
+	f.SetLineWidth(0.2)
+	f.SetDrawColor(0, 0, 0)
+}
+
+func (p *PDF) footer() {
+	f := p.f
+	f.SetY(-12)
+	f.SetFont(fontFamily, "", 8)
+	f.SetTextColor(dimRGB[0], dimRGB[1], dimRGB[2])
+	f.CellFormat(0, 5, fmt.Sprintf("Page %d of %s", f.PageNo(), nbPageAlias), "", 0, "C", false, 0, "")
+	f.SetTextColor(0, 0, 0)
+}
+
+// Heading writes a bold section heading and ends any table.
+func (p *PDF) Heading(s string) {
+	p.cols = nil
+	p.f.Ln(3)
+	p.f.SetFont(fontFamily, "B", 12)
+	p.f.CellFormat(0, 8, cleanText(s), "", 1, "L", false, 0, "")
+	p.f.SetFont(fontFamily, "", bodySize)
+}
+
+// Note writes a paragraph of wrapped text (messages such as "no activity in
+// this period").
+func (p *PDF) Note(s string) {
+	p.cols = nil
+	p.f.SetFont(fontFamily, "", bodySize)
+	p.f.SetTextColor(dimRGB[0], dimRGB[1], dimRGB[2])
+	p.f.MultiCell(0, rowHeight, cleanText(s), "", "L", false)
+	p.f.SetTextColor(0, 0, 0)
+}
+
+// KeyValues writes label/value pairs, values right-aligned as in a summary
+// (opening balance, totals, closing balance). Bold rows are totals.
+func (p *PDF) KeyValues(rows []KV) {
+	p.cols = nil
+	for _, r := range rows {
+		style := ""
+		if r.Bold {
+			style = "B"
+		}
+		p.f.SetFont(fontFamily, style, bodySize+1)
+		p.f.CellFormat(110, rowHeight+0.5, p.fit(cleanText(r.Key), 110), "", 0, "L", false, 0, "")
+		p.f.CellFormat(70, rowHeight+0.5, p.fit(cleanText(r.Value), 70), "", 1, "R", false, 0, "")
+	}
+	p.f.SetFont(fontFamily, "", bodySize)
+}
+
+// KV is one label/value line of a KeyValues block.
+type KV struct {
+	Key, Value string
+	Bold       bool
+}
+
+// Table starts a table with cols; write its rows with Row. The heading row
+// repeats at the top of every page the table continues on.
+func (p *PDF) Table(cols []Column) {
+	p.cols = cols
+	p.tableHeading()
+}
+
+func (p *PDF) tableHeading() {
+	f := p.f
+	f.SetFont(fontFamily, "B", bodySize)
+	f.SetFillColor(230, 236, 243)
+	for _, c := range p.cols {
+		f.CellFormat(c.Width, rowHeight+1, p.fit(cleanText(c.Title), c.Width), "B", 0, string(c.Align), true, 0, "")
+	}
+	f.Ln(-1)
+	f.SetFont(fontFamily, "", bodySize)
+}
+
+// Row writes one table row; text too wide for its column is cut with an
+// ellipsis so that every row stays one line.
+func (p *PDF) Row(cells ...string) {
+	p.row("", cells)
+}
+
+// TotalRow writes a bold row with a rule above it.
+func (p *PDF) TotalRow(cells ...string) {
+	p.f.SetFont(fontFamily, "B", bodySize)
+	p.row("T", cells)
+	p.f.SetFont(fontFamily, "", bodySize)
+}
+
+func (p *PDF) row(border string, cells []string) {
+	for i, c := range p.cols {
+		s := ""
+		if i < len(cells) {
+			s = cells[i]
+		}
+		p.f.CellFormat(c.Width, rowHeight, p.fit(cleanText(s), c.Width), border, 0, string(c.Align), false, 0, "")
+	}
+	p.f.Ln(-1)
+}
+
+// fit cuts s so it fits in width millimetres (less the cell padding).
+func (p *PDF) fit(s string, width float64) string {
+	max := width - 2*p.f.GetCellMargin()
+	if p.f.GetStringWidth(s) <= max {
+		return s
+	}
+	r := []rune(s)
+	for len(r) > 0 && p.f.GetStringWidth(string(r)+"…") > max {
+		r = r[:len(r)-1]
+	}
+	return string(r) + "…"
+}
+
+// Output writes the finished document to w.
+func (p *PDF) Output(w io.Writer) error {
+	if err := p.f.Output(w); err != nil {
+		return fmt.Errorf("render pdf: %w", err)
+	}
+	return nil
+}
+
+// cleanText makes s drawable in one line: control characters (newlines,
+// tabs, NUL, ...) become spaces and runes the font lacks (emoji) become '?'.
+func cleanText(s string) string { return drawable(s) }

@@ -1,0 +1,314 @@
+package statements
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"strconv"
+	"strings"
+
+	"meterdesk/backend/money"
+	"meterdesk/backend/reports"
+)
+
+// Progress is told how many rows of total were written so far (total may be
+// 0 when unknown).
+type Progress func(done, total int64)
+
+func (p Progress) report(done, total int64) {
+	if p != nil {
+		p(done, total)
+	}
+}
+
+// progressEvery is how often (in rows) progress is reported.
+const progressEvery = 1000
+
+// title returns the statement's heading.
+func (st *Statement) title() string {
+	switch st.Scope {
+	case "department":
+		return "Statement — cost centre " + st.ScopeName
+	case "member":
+		return "Statement — " + st.ScopeName
+	}
+	return "Statement — " + st.ScopeName
+}
+
+// summary returns the summary lines in order, with the closing total last.
+func (st *Statement) summary() []KV {
+	return []KV{
+		{Key: "Opening balance", Value: st.Opening, Bold: true},
+		{Key: "Top-ups", Value: st.TopUps},
+		{Key: "Usage", Value: neg(st.Usage)},
+		{Key: "Refunds", Value: st.Refunds},
+		{Key: "Transfers in", Value: st.TransfersIn},
+		{Key: "Transfers out", Value: neg(st.TransfersOut)},
+		{Key: "Adjustments", Value: st.Adjustments},
+		{Key: "Expired credits", Value: neg(st.Expiry)},
+		{Key: "Closing balance", Value: st.Closing, Bold: true},
+	}
+}
+
+// neg renders a deduction as a negative number ("0" stays "0").
+func neg(s string) string {
+	if s == "0" || strings.HasPrefix(s, "-") {
+		return strings.TrimPrefix(s, "-")
+	}
+	return "-" + s
+}
+
+// WritePDF renders the statement with every transaction line.
+func (s *Service) WritePDF(ctx context.Context, st *Statement, w io.Writer, prog Progress) error {
+	p := NewPDF(PDFOptions{Title: st.title(), Subtitle: "Month " + st.Month + " (UTC) · credits", Created: s.clock()})
+	p.KeyValues([]KV{{Key: "Scope", Value: st.Scope}, {Key: "Generated", Value: st.Generated}})
+	if st.Message != "" {
+		p.Note(st.Message)
+	}
+	p.Heading("Summary")
+	p.KeyValues(st.summary())
+	breakdown := func(title string, ls []Line, total string) {
+		p.Heading(title)
+		if len(ls) == 0 {
+			p.Note("None.")
+			return
+		}
+		p.Table([]Column{{"Name", 110, Left}, {"Transactions", 25, Right}, {"Credits", 45, Right}})
+		for _, l := range ls {
+			p.Row(l.Name, strconv.FormatInt(l.Count, 10), l.Amount)
+		}
+		p.TotalRow("Total", "", total)
+	}
+	breakdown("Usage by model", st.UsageByModel, st.Usage)
+	breakdown("Usage by cost centre", st.UsageByCostCentre, st.Usage)
+	if st.Attributed != nil {
+		breakdown("Usage attributed to "+st.ScopeName+" (any payer)", st.Attributed, st.AttributedTotal)
+	}
+	p.Heading("Transactions")
+	if st.Lines == 0 {
+		p.Note("No transactions in this period.")
+	} else {
+		p.Table([]Column{{"Date (UTC)", 30, Left}, {"Type", 22, Left}, {"Detail", 62, Left}, {"Credits", 33, Right}, {"Balance", 33, Right}})
+		n := int64(0)
+		err := s.EachEntry(ctx, st, func(e Entry) error {
+			p.Row(e.Time.UTC().Format("2006-01-02 15:04"), categoryNames[e.Category], detail(e),
+				money.MinorString(e.Amount), money.MinorString(e.Balance))
+			n++
+			if n%progressEvery == 0 {
+				prog.report(n, st.Lines)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		p.TotalRow("Closing balance", "", "", "", st.Closing)
+	}
+	if err := p.Output(w); err != nil {
+		return err
+	}
+	prog.report(st.Lines, st.Lines)
+	return nil
+}
+
+// detail describes an entry in one short line.
+func detail(e Entry) string {
+	parts := []string{}
+	if e.Member != "" {
+		parts = append(parts, e.Member)
+	}
+	if e.Model != "" {
+		parts = append(parts, e.Model)
+	}
+	if e.Category != "usage" && e.Category != "topup" {
+		parts = append(parts, e.Counterparty)
+	}
+	return strings.Join(parts, " · ")
+}
+
+// csvHeader is the one column layout of a statement CSV: summary,
+// breakdown and transaction rows share it so the file parses as one table.
+var csvHeader = []string{"section", "date", "id", "type", "description", "member", "department", "model", "amount", "balance"}
+
+// WriteCSV writes the statement as CSV: a header row, then rows with
+// section "statement" (who and when), "summary" (opening ... closing; amount
+// signed), "usage_by_model", "usage_by_cost_centre", "attributed_usage"
+// and "transaction" (one per ledger entry, amount signed, running balance).
+func (s *Service) WriteCSV(ctx context.Context, st *Statement, w io.Writer, prog Progress) error {
+	c := NewCSVWriter(w)
+	row := func(cells ...string) error { return c.Write(cells...) }
+	if err := row(csvHeader...); err != nil {
+		return err
+	}
+	info := [][2]string{{"scope", st.Scope}, {"name", st.ScopeName}, {"month", st.Month}, {"generated", st.Generated}, {"message", st.Message}}
+	for _, kv := range info {
+		if err := row("statement", "", "", kv[0], kv[1], "", "", "", "", ""); err != nil {
+			return err
+		}
+	}
+	for _, kv := range st.summary() {
+		if err := row("summary", "", "", "", kv.Key, "", "", "", kv.Value, ""); err != nil {
+			return err
+		}
+	}
+	for _, sec := range []struct {
+		name string
+		ls   []Line
+	}{{"usage_by_model", st.UsageByModel}, {"usage_by_cost_centre", st.UsageByCostCentre}, {"attributed_usage", st.Attributed}} {
+		for _, l := range sec.ls {
+			if err := row(sec.name, "", "", strconv.FormatInt(l.Count, 10), l.Name, "", "", "", l.Amount, ""); err != nil {
+				return err
+			}
+		}
+	}
+	n := int64(0)
+	err := s.EachEntry(ctx, st, func(e Entry) error {
+		n++
+		if n%progressEvery == 0 {
+			prog.report(n, st.Lines)
+		}
+		return row("transaction", ISOTime(e.Time), strconv.FormatInt(e.ID, 10), e.Category, e.Counterparty,
+			e.Member, e.Department, e.Model, money.MinorString(e.Amount), money.MinorString(e.Balance))
+	})
+	if err != nil {
+		return err
+	}
+	prog.report(st.Lines, st.Lines)
+	return c.Flush()
+}
+
+// detailHeader is the per-message breakdown CSV's header.
+var detailHeader = []string{"id", "time", "member", "department", "model", "source", "conversation_id",
+	"input_tokens", "cache_read_tokens", "cache_write_tokens", "output_tokens", "reasoning_tokens", "tool_calls",
+	"estimated", "credits"}
+
+// WriteDetailCSV writes one row per usage charge of the statement with its
+// token breakdown (input, cached, output, reasoning, tool calls), read from
+// the transfer's meta (see breakdownOf). Other transactions are left out.
+func (s *Service) WriteDetailCSV(ctx context.Context, st *Statement, w io.Writer, prog Progress) error {
+	c := NewCSVWriter(w)
+	if err := c.Write(detailHeader...); err != nil {
+		return err
+	}
+	n := int64(0)
+	err := s.EachEntry(ctx, st, func(e Entry) error {
+		n++
+		if n%progressEvery == 0 {
+			prog.report(n, st.Lines)
+		}
+		if e.Category != "usage" {
+			return nil
+		}
+		b := breakdownOf(e.Meta)
+		return c.Write(strconv.FormatInt(e.ID, 10), ISOTime(e.Time), e.Member, e.Department, e.Model, e.Source,
+			strconv.FormatInt(e.ConversationID, 10), b.get("input"), b.get("cacheRead"), b.get("cacheWrite"),
+			b.get("output"), b.get("reasoning"), b.get("toolCalls"), strconv.FormatBool(b.estimated),
+			money.MinorString(-e.Amount))
+	})
+	if err != nil {
+		return err
+	}
+	prog.report(st.Lines, st.Lines)
+	return c.Flush()
+}
+
+// breakdown is a usage charge's token counts as found in its meta.
+type breakdown struct {
+	n         map[string]int64
+	estimated bool
+}
+
+func (b breakdown) get(k string) string { return strconv.FormatInt(b.n[k], 10) }
+
+// breakdownOf reads token counts from a usage transfer's meta JSON. It
+// accepts the counts at the top level or under "usage" or "tokens", with the
+// metering.Usage field names in camelCase, PascalCase or snake_case
+// ("cacheRead", "CacheRead", "cache_read"); missing counts are 0.
+func breakdownOf(meta string) breakdown {
+	b := breakdown{n: map[string]int64{}}
+	var m map[string]any
+	if json.Unmarshal([]byte(meta), &m) != nil {
+		return b
+	}
+	scan := func(obj map[string]any) {
+		for k, v := range obj {
+			key := canonicalKey(k)
+			switch x := v.(type) {
+			case float64: // token counts are integers well inside float64's exact range
+				if key != "" && b.n[key] == 0 {
+					b.n[key] = int64(x)
+				}
+			case bool:
+				if key == "estimated" {
+					b.estimated = b.estimated || x
+				}
+			}
+		}
+	}
+	scan(m)
+	for _, sub := range []string{"usage", "Usage", "tokens"} {
+		if o, ok := m[sub].(map[string]any); ok {
+			scan(o)
+		}
+	}
+	return b
+}
+
+// canonicalKey maps the spellings of a usage field to one name.
+func canonicalKey(k string) string {
+	switch strings.ToLower(strings.ReplaceAll(k, "_", "")) {
+	case "input", "inputtokens":
+		return "input"
+	case "cacheread", "cachereadtokens", "cached", "cachedtokens":
+		return "cacheRead"
+	case "cachewrite", "cachewritetokens":
+		return "cacheWrite"
+	case "output", "outputtokens":
+		return "output"
+	case "reasoning", "reasoningtokens":
+		return "reasoning"
+	case "toolcalls":
+		return "toolCalls"
+	case "estimated":
+		return "estimated"
+	}
+	return ""
+}
+
+// txHeader is the transaction-history CSV's header.
+var txHeader = []string{"id", "time", "type", "op", "from", "to", "amount", "member_id", "member",
+	"department_id", "department", "model", "source", "conversation_id"}
+
+// WriteTransactionsCSV streams the filtered transaction history (the
+// caller's scope, see reports.Filter) as CSV, oldest first.
+func (s *Service) WriteTransactionsCSV(ctx context.Context, f reports.Filter, w io.Writer, prog Progress) error {
+	total, err := s.reports.Count(ctx, f)
+	if err != nil {
+		return err
+	}
+	c := NewCSVWriter(w)
+	if err := c.Write(txHeader...); err != nil {
+		return err
+	}
+	n := int64(0)
+	err = s.reports.Each(ctx, f, func(r reports.Row) error {
+		n++
+		if n%progressEvery == 0 {
+			prog.report(n, total)
+		}
+		return c.Write(strconv.FormatInt(r.ID, 10), ISOTime(r.Time), r.Type, r.Op, r.From, r.To, r.Amount,
+			idOrEmpty(r.UserID), r.Member, idOrEmpty(r.DepartmentID), r.Department, r.Model, r.Source, idOrEmpty(r.ConversationID))
+	})
+	if err != nil {
+		return err
+	}
+	prog.report(n, total)
+	return c.Flush()
+}
+
+func idOrEmpty(id int64) string {
+	if id == 0 {
+		return ""
+	}
+	return strconv.FormatInt(id, 10)
+}

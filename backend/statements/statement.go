@@ -1,0 +1,382 @@
+// Package statements renders Meterdesk's monthly statements (PDF and CSV,
+// for the workspace, a department or a member), the detailed per-message CSV
+// and the filtered transaction CSV, issues invoices and credit notes for
+// top-ups, and runs large exports as cancellable background jobs.
+//
+// Statements read the ledger's tables and never write them. All sums are
+// int64 minor units added with money.AddMinor, so a statement's totals equal
+// the ledger's to the last digit. CSV is RFC 4180 with spreadsheet-formula
+// neutralisation (see Neutralise); PDFs embed DejaVu Sans so that €, umlauts,
+// Greek and Cyrillic render.
+package statements
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"meterdesk/backend/access"
+	"meterdesk/backend/events"
+	"meterdesk/backend/money"
+	"meterdesk/backend/reports"
+	"meterdesk/backend/store"
+)
+
+// Errors for bad statement requests.
+var (
+	ErrBadMonth = errors.New("invalid month")
+	ErrBadScope = errors.New("invalid statement scope")
+)
+
+// Service renders statements and exports and keeps invoices.
+type Service struct {
+	db      *store.DB
+	reports *reports.Service
+	em      events.Emitter
+	clock   func() time.Time
+	jobs    *jobs
+}
+
+// New returns the statements service on the reports service's store. em
+// receives export progress (events.ExportProgress); em and clock may be nil.
+func New(r *reports.Service, em events.Emitter, clock func() time.Time) *Service {
+	if clock == nil {
+		clock = time.Now
+	}
+	if em == nil {
+		em = events.Nop{}
+	}
+	return &Service{db: r.DB(), reports: r, em: em, clock: clock, jobs: newJobs()}
+}
+
+// Request selects a statement: a month (YYYY-MM, UTC) and at most one of a
+// department or a member (neither = the whole workspace).
+type Request struct {
+	Month        string `json:"month"`
+	DepartmentID int64  `json:"departmentId"`
+	UserID       int64  `json:"userId"`
+}
+
+// Line is one named amount of a statement summary or breakdown.
+type Line struct {
+	Name   string `json:"name"`
+	Amount string `json:"amount"`
+	Count  int64  `json:"count"`
+	minor  int64
+}
+
+// Statement is a month's account statement. Closing = Opening + TopUps -
+// Usage + Refunds + TransfersIn - TransfersOut + Adjustments - Expiry.
+type Statement struct {
+	Month        string `json:"month"`
+	Scope        string `json:"scope"` // workspace|department|member
+	ScopeName    string `json:"scopeName"`
+	Account      string `json:"account"` // the account covered ("" = every non-system account)
+	Opening      string `json:"opening"`
+	TopUps       string `json:"topUps"`
+	Usage        string `json:"usage"`
+	Refunds      string `json:"refunds"`
+	TransfersIn  string `json:"transfersIn"`
+	TransfersOut string `json:"transfersOut"`
+	Adjustments  string `json:"adjustments"`
+	Expiry       string `json:"expiry"`
+	Closing      string `json:"closing"`
+	Lines        int64  `json:"lines"` // transactions in the month
+	// Usage paid from the account(s), by model and by cost centre.
+	UsageByModel      []Line `json:"usageByModel"`
+	UsageByCostCentre []Line `json:"usageByCostCentre"`
+	// For a department or member: usage attributed to it (whoever paid), by model.
+	Attributed      []Line `json:"attributed,omitempty"`
+	AttributedTotal string `json:"attributedTotal,omitempty"`
+	Message         string `json:"message,omitempty"` // e.g. no activity, month not over
+	Generated       string `json:"generated"`
+
+	q      scopeSQL
+	start  time.Time
+	end    time.Time
+	values map[string]int64
+}
+
+// scopeSQL says which accounts a statement covers, as SQL on the aliases da
+// (debit account) and ca (credit account).
+type scopeSQL struct {
+	inDebit, inCredit string
+	args              []any // arguments for ONE of the expressions
+	attributed        string
+	attrArg           any
+}
+
+// ParseMonth validates YYYY-MM and returns its first instant and the next
+// month's.
+func ParseMonth(m string) (time.Time, time.Time, error) {
+	t, err := time.Parse("2006-01", m)
+	if err != nil {
+		return time.Time{}, time.Time{}, fmt.Errorf("%w %q: want YYYY-MM, e.g. 2025-03", ErrBadMonth, m)
+	}
+	if t.Year() < 2000 || t.Year() > 9998 {
+		return time.Time{}, time.Time{}, fmt.Errorf("%w %q: year out of range", ErrBadMonth, m)
+	}
+	return t, t.AddDate(0, 1, 0), nil
+}
+
+const tsLayout = "2006-01-02T15:04:05.000Z"
+
+// Build computes the statement for req (workspace and department
+// statements: admins; a member statement: that member or an admin).
+func (s *Service) Build(ctx context.Context, req Request) (*Statement, error) {
+	st, err := s.prepare(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.summarise(ctx, st); err != nil {
+		return nil, fmt.Errorf("statement %s: %w", req.Month, err)
+	}
+	return st, nil
+}
+
+func (s *Service) prepare(ctx context.Context, req Request) (*Statement, error) {
+	start, end, err := ParseMonth(req.Month)
+	if err != nil {
+		return nil, fmt.Errorf("statement: %w", err)
+	}
+	if req.DepartmentID < 0 || req.UserID < 0 || (req.DepartmentID != 0 && req.UserID != 0) {
+		return nil, fmt.Errorf("statement: %w: choose the workspace, one department or one member", ErrBadScope)
+	}
+	st := &Statement{Month: req.Month, start: start, end: end, Generated: s.clock().UTC().Format(time.RFC3339)}
+	r := s.db.Read()
+	switch {
+	case req.UserID != 0:
+		if _, err := access.RequireSelfOrAdmin(ctx, req.UserID, "member statement"); err != nil {
+			return nil, err
+		}
+		st.Scope, st.Account = "member", fmt.Sprintf("user:%d", req.UserID)
+		st.ScopeName = name(ctx, r, "SELECT COALESCE(NULLIF(display_name, ''), name) FROM users WHERE id = ?", req.UserID, "Member %d")
+		st.q = scopeSQL{inDebit: "da.code = ?", inCredit: "ca.code = ?", args: []any{st.Account},
+			attributed: "t.user_id = ?", attrArg: req.UserID}
+	case req.DepartmentID != 0:
+		if _, err := access.RequireAdmin(ctx, "department statement"); err != nil {
+			return nil, err
+		}
+		st.Scope, st.Account = "department", fmt.Sprintf("dept:%d", req.DepartmentID)
+		st.ScopeName = name(ctx, r, "SELECT name FROM departments WHERE id = ?", req.DepartmentID, "Department %d")
+		st.q = scopeSQL{inDebit: "da.code = ?", inCredit: "ca.code = ?", args: []any{st.Account},
+			attributed: "t.department_id = ?", attrArg: req.DepartmentID}
+	default:
+		if _, err := access.RequireAdmin(ctx, "workspace statement"); err != nil {
+			return nil, err
+		}
+		st.Scope = "workspace"
+		ws, err := s.db.GetSetting(ctx, "workspace.name", "")
+		if err != nil || ws == "" {
+			ws = "Workspace"
+		}
+		st.ScopeName = ws
+		st.q = scopeSQL{inDebit: "da.kind <> 'system'", inCredit: "ca.kind <> 'system'"}
+	}
+	return st, nil
+}
+
+// name looks up a display name, falling back to format with the id.
+func name(ctx context.Context, r *sql.DB, q string, id int64, format string) string {
+	var n string
+	if err := r.QueryRowContext(ctx, q, id).Scan(&n); err != nil || n == "" {
+		return fmt.Sprintf(format, id)
+	}
+	return n
+}
+
+// both returns the arguments for an expression using inDebit then inCredit.
+func (q scopeSQL) both() []any { return append(append([]any{}, q.args...), q.args...) }
+
+// categorySQL classifies a transfer that crosses the statement boundary.
+// The usage and expiry account ids are the first two arguments.
+const categorySQL = `CASE WHEN t.credit_id = ? THEN 'usage'
+	WHEN t.op = 'topup' THEN 'topup'
+	WHEN t.op = 'refund' THEN 'refund'
+	WHEN t.op = 'expiry' OR t.credit_id = ? THEN 'expiry'
+	WHEN t.op = 'adjustment' THEN 'adjustment'
+	WHEN %[2]s THEN 'in' ELSE 'out' END`
+
+func (s *Service) accountIDs(ctx context.Context) (usage, expiry int64, err error) {
+	r := s.db.Read()
+	for _, x := range []struct {
+		code string
+		id   *int64
+	}{{"sys:usage", &usage}, {"sys:expiry", &expiry}} {
+		err := r.QueryRowContext(ctx, "SELECT id FROM ledger_accounts WHERE code = ?", x.code).Scan(x.id)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return 0, 0, fmt.Errorf("look up %s: %w", x.code, err)
+		}
+	}
+	return usage, expiry, nil
+}
+
+func (s *Service) summarise(ctx context.Context, st *Statement) error {
+	r := s.db.Read()
+	q := st.q
+	usage, expiry, err := s.accountIDs(ctx)
+	if err != nil {
+		return err
+	}
+	from, to := st.start.Format(tsLayout), st.end.Format(tsLayout)
+	cross := fmt.Sprintf("(%s) <> (%s)", q.inDebit, q.inCredit)
+	base := ` FROM ledger_transfers t JOIN ledger_accounts da ON da.id = t.debit_id
+		JOIN ledger_accounts ca ON ca.id = t.credit_id WHERE t.kind IN ('posted','post') `
+	// Opening balance: everything that crossed into or out of the accounts before the month.
+	var opening int64
+	err = r.QueryRowContext(ctx, fmt.Sprintf(`SELECT COALESCE(SUM(CASE WHEN %s THEN t.amount_minor ELSE -t.amount_minor END), 0)`,
+		q.inCredit)+base+" AND "+cross+" AND t.created_at < ?", append(append(append([]any{}, q.args...), q.both()...), from)...).Scan(&opening)
+	if err != nil {
+		return fmt.Errorf("opening balance: %w", err)
+	}
+	st.values = map[string]int64{"opening": opening}
+	cat := fmt.Sprintf(categorySQL, q.inDebit, q.inCredit)
+	args := []any{usage, expiry}
+	args = append(args, q.args...)   // category 'in' test
+	args = append(args, q.args...)   // signed amount
+	args = append(args, q.both()...) // cross
+	args = append(args, from, to)    // month
+	rows, err := r.QueryContext(ctx, `SELECT `+cat+` AS cat, SUM(CASE WHEN `+q.inCredit+` THEN t.amount_minor ELSE -t.amount_minor END), COUNT(*)`+
+		base+" AND "+cross+" AND t.created_at >= ? AND t.created_at < ? GROUP BY cat", args...)
+	if err != nil {
+		return fmt.Errorf("month totals: %w", err)
+	}
+	for rows.Next() {
+		var c string
+		var sum, n int64
+		if err := rows.Scan(&c, &sum, &n); err != nil {
+			rows.Close()
+			return fmt.Errorf("month totals: %w", err)
+		}
+		st.values[c] = sum
+		st.Lines += n
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("month totals: %w", err)
+	}
+	v := st.values
+	closing := opening
+	for _, k := range []string{"topup", "usage", "refund", "in", "out", "adjustment", "expiry"} {
+		if closing, err = money.AddMinor(closing, v[k]); err != nil {
+			return fmt.Errorf("closing balance: %w", err)
+		}
+	}
+	v["closing"] = closing
+	st.Opening = money.MinorString(opening)
+	st.TopUps = money.MinorString(v["topup"])
+	st.Usage = money.MinorString(-v["usage"])
+	st.Refunds = money.MinorString(v["refund"])
+	st.TransfersIn = money.MinorString(v["in"])
+	st.TransfersOut = money.MinorString(-v["out"])
+	st.Adjustments = money.MinorString(v["adjustment"])
+	st.Expiry = money.MinorString(-v["expiry"])
+	st.Closing = money.MinorString(closing)
+
+	// Usage paid from the accounts, by model and by cost centre.
+	paid := base + " AND t.credit_id = ? AND " + q.inDebit + " AND t.created_at >= ? AND t.created_at < ?"
+	pargs := append(append([]any{usage}, q.args...), from, to)
+	if st.UsageByModel, err = lines(ctx, r, `SELECT t.model, SUM(t.amount_minor), COUNT(*)`+paid+` GROUP BY t.model ORDER BY 2 DESC, 1`, pargs); err != nil {
+		return fmt.Errorf("usage by model: %w", err)
+	}
+	if st.UsageByCostCentre, err = lines(ctx, r, `SELECT COALESCE((SELECT name FROM departments WHERE id = t.department_id),
+		CASE WHEN t.department_id IS NULL THEN '' ELSE 'Department ' || t.department_id END), SUM(t.amount_minor), COUNT(*)`+paid+
+		` GROUP BY t.department_id ORDER BY 2 DESC, 1`, pargs); err != nil {
+		return fmt.Errorf("usage by cost centre: %w", err)
+	}
+	for i := range st.UsageByModel {
+		if st.UsageByModel[i].Name == "" {
+			st.UsageByModel[i].Name = "(no model)"
+		}
+	}
+	for i := range st.UsageByCostCentre {
+		if st.UsageByCostCentre[i].Name == "" {
+			st.UsageByCostCentre[i].Name = "(no cost centre)"
+		}
+	}
+	if q.attributed != "" {
+		if st.Attributed, err = lines(ctx, r, `SELECT t.model, SUM(t.amount_minor), COUNT(*)`+base+
+			` AND t.credit_id = ? AND `+q.attributed+` AND t.created_at >= ? AND t.created_at < ? GROUP BY t.model ORDER BY 2 DESC, 1`,
+			[]any{usage, q.attrArg, from, to}); err != nil {
+			return fmt.Errorf("attributed usage: %w", err)
+		}
+		total := int64(0)
+		for _, l := range st.Attributed {
+			if total, err = money.AddMinor(total, l.minor); err != nil {
+				return err
+			}
+		}
+		st.AttributedTotal = money.MinorString(total)
+	}
+	now := s.clock().UTC()
+	switch {
+	case !st.start.Before(now):
+		st.Message = "This month has not started yet: the statement shows the balance carried forward and no activity."
+	case st.end.After(now):
+		st.Message = "This month is not over yet: the statement covers activity up to " + now.Format(time.RFC3339) + "."
+	case st.Lines == 0:
+		st.Message = "No activity in this period."
+	}
+	return nil
+}
+
+// lines runs a (name, sum, count) query.
+func lines(ctx context.Context, r *sql.DB, q string, args []any) ([]Line, error) {
+	rows, err := r.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []Line{}
+	for rows.Next() {
+		var l Line
+		if err := rows.Scan(&l.Name, &l.minor, &l.Count); err != nil {
+			return nil, err
+		}
+		l.Amount = money.MinorString(l.minor)
+		out = append(out, l)
+	}
+	return out, rows.Err()
+}
+
+// ErrUnknownName is returned when a member or department name matches none.
+var ErrUnknownName = errors.New("no such member or department")
+
+// ResolveMember turns a member id or name (case-insensitive, name or display
+// name) into its id, for the CLI's --member.
+func (s *Service) ResolveMember(ctx context.Context, v string) (int64, error) {
+	return s.resolve(ctx, v, "SELECT id FROM users WHERE status <> 'removed' AND (name = ? COLLATE NOCASE OR display_name = ? COLLATE NOCASE)", "member")
+}
+
+// ResolveDepartment turns a department id or name into its id.
+func (s *Service) ResolveDepartment(ctx context.Context, v string) (int64, error) {
+	return s.resolve(ctx, v, "SELECT id FROM departments WHERE name = ? COLLATE NOCASE OR name = ?", "department")
+}
+
+func (s *Service) resolve(ctx context.Context, v, q, what string) (int64, error) {
+	var id int64
+	if _, err := fmt.Sscanf(v, "%d", &id); err == nil && fmt.Sprint(id) == v && id > 0 {
+		return id, nil
+	}
+	rows, err := s.db.Read().QueryContext(ctx, q, v, v)
+	if err != nil {
+		return 0, fmt.Errorf("find %s %q: %w", what, v, err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		if err := rows.Scan(&id); err != nil {
+			return 0, err
+		}
+		ids = append(ids, id)
+	}
+	switch len(ids) {
+	case 0:
+		return 0, fmt.Errorf("%w: %s %q", ErrUnknownName, what, v)
+	case 1:
+		return ids[0], nil
+	}
+	return 0, fmt.Errorf("%s %q is ambiguous (%d matches): give the id", what, v, len(ids))
+}

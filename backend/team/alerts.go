@@ -1,0 +1,291 @@
+package team
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"meterdesk/backend/access"
+	"meterdesk/backend/money"
+	"meterdesk/backend/store"
+)
+
+// KeyAlerts is the settings key holding AlertSettings as JSON.
+const KeyAlerts = "team.alerts"
+
+// AlertSettings are the balance thresholds that raise a notification, once
+// per crossing (re-armed when the balance rises above the threshold again).
+type AlertSettings struct {
+	Absolute []string `json:"absolute"` // credits, e.g. ["100", "10"]
+	Percent  []string `json:"percent"`  // percent of the last top-up or budget, e.g. ["20", "10"]
+	Depleted bool     `json:"depleted"` // alert when the balance reaches zero
+	Desktop  bool     `json:"desktop"`  // also show an OS desktop notification
+}
+
+// DefaultAlertSettings: 100 and 10 credits, 20% and 10%, depleted, desktop on.
+func DefaultAlertSettings() AlertSettings {
+	return AlertSettings{Absolute: []string{"100", "10"}, Percent: []string{"20", "10"}, Depleted: true, Desktop: true}
+}
+
+func (a AlertSettings) normalize() (AlertSettings, error) {
+	out := AlertSettings{Depleted: a.Depleted, Desktop: a.Desktop, Absolute: []string{}, Percent: []string{}}
+	seen := map[string]bool{}
+	for _, v := range a.Absolute {
+		d, err := money.ParsePositive(v)
+		if err != nil {
+			return out, fmt.Errorf("%w: absolute threshold: %v", ErrInvalid, err)
+		}
+		if !seen["a"+d.String()] {
+			seen["a"+d.String()] = true
+			out.Absolute = append(out.Absolute, d.String())
+		}
+	}
+	for _, v := range a.Percent {
+		d, err := money.ParsePositive(v)
+		if err != nil || d.GreaterThan(decimal.NewFromInt(100)) || d.Exponent() < -2 {
+			return out, fmt.Errorf("%w: percent threshold %q (want more than 0 and at most 100, two decimals)", ErrInvalid, v)
+		}
+		if !seen["p"+d.String()] {
+			seen["p"+d.String()] = true
+			out.Percent = append(out.Percent, d.String())
+		}
+	}
+	if len(out.Absolute) > 10 || len(out.Percent) > 10 {
+		return out, fmt.Errorf("%w: at most 10 thresholds of each kind", ErrInvalid)
+	}
+	return out, nil
+}
+
+// AlertSettings returns the alert settings (any signed-in actor).
+func (s *Service) AlertSettings(ctx context.Context) (AlertSettings, error) {
+	if _, err := access.Current(ctx); err != nil {
+		return AlertSettings{}, fmt.Errorf("read alert settings: %w", err)
+	}
+	return s.alertSettings(ctx, s.db.Read())
+}
+
+func (s *Service) alertSettings(ctx context.Context, q queryer) (AlertSettings, error) {
+	var raw string
+	err := q.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = ?", KeyAlerts).Scan(&raw)
+	if errors.Is(err, sql.ErrNoRows) {
+		return DefaultAlertSettings(), nil
+	}
+	if err != nil {
+		return AlertSettings{}, fmt.Errorf("read alert settings: %w", err)
+	}
+	var a AlertSettings
+	if err := json.Unmarshal([]byte(raw), &a); err != nil {
+		return AlertSettings{}, fmt.Errorf("read alert settings: %w", err)
+	}
+	return a, nil
+}
+
+// SetAlertSettings changes the thresholds (admin only, audited).
+func (s *Service) SetAlertSettings(ctx context.Context, in AlertSettings) (AlertSettings, error) {
+	a, err := access.RequireAdmin(ctx, "change alert settings")
+	if err != nil {
+		return AlertSettings{}, err
+	}
+	n, err := in.normalize()
+	if err != nil {
+		return AlertSettings{}, fmt.Errorf("change alert settings: %w", err)
+	}
+	raw, _ := json.Marshal(n)
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		before, err := s.alertSettings(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if err := store.SetSettingTx(ctx, tx, KeyAlerts, string(raw)); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, a, "alerts.update", "alerts", before, n)
+	})
+	if err != nil {
+		return AlertSettings{}, fmt.Errorf("change alert settings: %w", err)
+	}
+	return n, nil
+}
+
+// threshold is one armed level for one account.
+type threshold struct {
+	key      string // stored in alert_state
+	minor    int64  // crossed when the balance is below it (depleted: at or below 0)
+	label    string
+	level    string
+	depleted bool
+}
+
+func (t threshold) crossed(balance int64) bool {
+	if t.depleted {
+		return balance <= 0
+	}
+	return balance < t.minor
+}
+
+// thresholds lists the account's thresholds, most severe last.
+func thresholds(set AlertSettings, reference int64) []threshold {
+	var out []threshold
+	for _, v := range set.Absolute {
+		d, err := money.Parse(v)
+		if err != nil {
+			continue
+		}
+		out = append(out, threshold{key: "abs:" + d.String(), minor: money.MustMinor(d), label: d.String() + " credits", level: LevelWarning})
+	}
+	if reference > 0 {
+		for _, v := range set.Percent {
+			p, err := money.Parse(v)
+			if err != nil {
+				continue
+			}
+			m := money.FromMinor(reference).Mul(p).Div(decimal.NewFromInt(100))
+			out = append(out, threshold{key: "pct:" + p.String(), minor: money.MustMinor(money.Round(m)),
+				label: p.String() + "% of " + money.MinorString(reference) + " credits", level: LevelWarning})
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].minor > out[j].minor })
+	if set.Depleted {
+		out = append(out, threshold{key: "depleted", label: "zero", level: LevelCritical, depleted: true})
+	}
+	return out
+}
+
+// accountState reads an account's balance and the reference for percent
+// alerts: a department's budget, or the last top-up into the account.
+func accountState(ctx context.Context, q queryer, account string) (balance, reference int64, err error) {
+	var id int64
+	err = q.QueryRowContext(ctx, "SELECT id, balance_minor FROM ledger_accounts WHERE code = ?", account).Scan(&id, &balance)
+	if err != nil {
+		return 0, 0, fmt.Errorf("balance of %s: %w", account, err)
+	}
+	if strings.HasPrefix(account, "dept:") {
+		err = q.QueryRowContext(ctx, "SELECT budget_minor FROM departments WHERE 'dept:' || id = ?", account).Scan(&reference)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return 0, 0, fmt.Errorf("budget of %s: %w", account, err)
+		}
+	}
+	if reference == 0 {
+		err = q.QueryRowContext(ctx, "SELECT credits_minor FROM ledger_topups WHERE account_id = ? ORDER BY transfer_id DESC LIMIT 1",
+			id).Scan(&reference)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return 0, 0, fmt.Errorf("last top-up of %s: %w", account, err)
+		}
+	}
+	return balance, reference, nil
+}
+
+// accountName is how notifications name an account.
+func accountName(ctx context.Context, q queryer, account string) string {
+	var name string
+	switch {
+	case account == "pool":
+		return "The workspace pool"
+	case strings.HasPrefix(account, "dept:"):
+		if q.QueryRowContext(ctx, "SELECT name FROM departments WHERE 'dept:' || id = ?", account).Scan(&name) == nil {
+			return "Department " + name
+		}
+	case strings.HasPrefix(account, "user:"):
+		if q.QueryRowContext(ctx, "SELECT CASE WHEN display_name <> '' THEN display_name ELSE name END FROM users WHERE 'user:' || id = ?",
+			account).Scan(&name) == nil {
+			return name + "'s wallet"
+		}
+	}
+	return account
+}
+
+// evaluate fires the alerts the account's balance has newly crossed (one
+// notification for the most severe) and re-arms those it is above again.
+func (s *Service) evaluate(ctx context.Context, account string) error {
+	s.alertMu.Lock()
+	defer s.alertMu.Unlock()
+	set, err := s.alertSettings(ctx, s.db.Read())
+	if err != nil {
+		return err
+	}
+	var fired []Notification
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		balance, reference, err := accountState(ctx, tx, account)
+		if err != nil {
+			return err
+		}
+		state := map[string]bool{}
+		rows, err := tx.QueryContext(ctx, "SELECT threshold FROM alert_state WHERE account = ? AND threshold NOT LIKE 'recharge%'", account)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var k string
+			if err := rows.Scan(&k); err != nil {
+				rows.Close()
+				return err
+			}
+			state[k] = true
+		}
+		rows.Close()
+		var worst *threshold
+		for _, t := range thresholds(set, reference) {
+			t := t
+			switch crossed := t.crossed(balance); {
+			case crossed && !state[t.key]:
+				if _, err := tx.ExecContext(ctx, "INSERT INTO alert_state(account, threshold, crossed_at) VALUES (?, ?, ?)",
+					account, t.key, ts(s.now())); err != nil {
+					return err
+				}
+				worst = &t
+			case !crossed && state[t.key]:
+				if _, err := tx.ExecContext(ctx, "DELETE FROM alert_state WHERE account = ? AND threshold = ?", account, t.key); err != nil {
+					return err
+				}
+			}
+			delete(state, t.key)
+		}
+		for k := range state { // thresholds no longer configured
+			if _, err := tx.ExecContext(ctx, "DELETE FROM alert_state WHERE account = ? AND threshold = ?", account, k); err != nil {
+				return err
+			}
+		}
+		if worst == nil {
+			return nil
+		}
+		name := accountName(ctx, tx, account)
+		n := Notification{Kind: KindAlert, Level: worst.level, Account: account}
+		if worst.depleted {
+			n.Title = name + " is out of credits"
+			n.Body = fmt.Sprintf("%s has %s credits left. Top up or move credits to keep chatting.", name, money.MinorString(balance))
+		} else {
+			n.Title = name + " is running low"
+			n.Body = fmt.Sprintf("%s has %s credits left, below %s.", name, money.MinorString(balance), worst.label)
+		}
+		n, err = s.insertNotification(ctx, tx, n)
+		if err != nil {
+			return err
+		}
+		fired = append(fired, n)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("evaluate alerts for %s: %w", account, err)
+	}
+	s.emit(fired, set.Desktop)
+	return nil
+}
+
+// AfterCharge is called by chat after a settlement: it runs auto-recharge
+// for the payer account, then evaluates its alerts (and the pool's, which a
+// recharge draws on). It runs as the system and never fails the caller;
+// problems become notifications where useful.
+func (s *Service) AfterCharge(ctx context.Context, payerAccount string) {
+	sys := access.WithActor(context.WithoutCancel(ctx), access.System)
+	_ = s.recharge(sys, payerAccount)
+	_ = s.evaluate(sys, payerAccount)
+	if payerAccount != "pool" {
+		_ = s.evaluate(sys, "pool")
+	}
+}

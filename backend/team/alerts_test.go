@@ -1,0 +1,204 @@
+package team
+
+import (
+	"context"
+	"slices"
+	"testing"
+	"time"
+
+	"meterdesk/backend/events"
+	"meterdesk/backend/ledger"
+)
+
+// notifications returns the emitted notifications, for the given accounts
+// only when any are given.
+func notifications(e *env, accounts ...string) []Notification {
+	var out []Notification
+	for _, ev := range e.rec.Events() {
+		if ev.Name == events.Notification {
+			n := ev.Payload.(Notification)
+			if len(accounts) == 0 || slices.Contains(accounts, n.Account) {
+				out = append(out, n)
+			}
+		}
+	}
+	return out
+}
+
+// TestAlertOncePerCrossing: an alert fires once when the balance crosses a
+// threshold, not on every message below it, and re-arms when the balance
+// rises above it again.
+func TestAlertOncePerCrossing(t *testing.T) {
+	e := newEnv(t).setup("UTC")
+	bob := e.addMember("bob", func(n *NewMember) { n.Funding = FundWallet })
+	acct := ledger.UserAccount(bob.ID)
+	if _, err := e.svc.SetAlertSettings(e.adminCtx(), AlertSettings{Absolute: []string{"100", "10"}, Depleted: true, Desktop: true}); err != nil {
+		t.Fatal(err)
+	}
+	e.topUp(acct, "150")
+	step := func(credits string, wantNew int) {
+		t.Helper()
+		before := len(notifications(e, acct))
+		if err := e.use(bob, acct, "m", credits); err != nil {
+			t.Fatal(err)
+		}
+		e.svc.AfterCharge(context.Background(), acct)
+		if got := len(notifications(e, acct)) - before; got != wantNew {
+			t.Fatalf("after using %s (balance %s): %d new notifications, want %d", credits, e.balance(acct), got, wantNew)
+		}
+	}
+	step("40", 0) // 110
+	step("15", 1) // 95: crossed 100
+	step("5", 0)  // 90
+	step("5", 0)  // 85
+	step("80", 1) // 5: crossed 10
+	step("1", 0)  // 4
+	step("4", 1)  // 0: depleted
+	n := notifications(e, acct)
+	if last := n[len(n)-1]; last.Level != LevelCritical || last.UserID != bob.ID || !last.Desktop {
+		t.Fatalf("depleted notification %+v", last)
+	}
+	// Rising above 100 re-arms every threshold; crossing again fires again.
+	e.topUp(acct, "200")
+	e.svc.AfterCharge(context.Background(), acct)
+	step("150", 1) // 50: crossed 100 again
+	// Several thresholds at once give one notification (the most severe).
+	step("50", 1) // 0: crossed 10 and depleted
+	// Bob sees his own notifications; the list is newest first.
+	list, err := e.svc.Notifications(e.as(actorFor(bob)), true, 0)
+	if err != nil || len(list) != 5 {
+		t.Fatalf("bob's notifications: %d %v", len(list), err)
+	}
+	if err := e.svc.MarkRead(e.as(actorFor(bob)), nil); err != nil {
+		t.Fatal(err)
+	}
+	if list, _ := e.svc.Notifications(e.as(actorFor(bob)), true, 0); len(list) != 0 {
+		t.Fatalf("unread after MarkRead: %d", len(list))
+	}
+}
+
+func TestAlertPercentOfBudget(t *testing.T) {
+	e := newEnv(t).setup("UTC")
+	ctx := e.adminCtx()
+	if _, err := e.svc.SetAlertSettings(ctx, AlertSettings{Percent: []string{"20", "10"}}); err != nil {
+		t.Fatal(err)
+	}
+	e.topUp("pool", "5000")
+	dep, _ := e.svc.CreateDepartment(ctx, DepartmentInput{Name: "Research"})
+	if _, err := e.svc.Allocate(ctx, dep.ID, "1000", ""); err != nil {
+		t.Fatal(err)
+	}
+	carol := e.addMember("carol", func(n *NewMember) { n.DepartmentID = dep.ID })
+	before := len(notifications(e, dep.Account))
+	e.use(carol, dep.Account, "m", "790") // 210 left: above 20% of 1000
+	e.svc.AfterCharge(context.Background(), dep.Account)
+	if len(notifications(e, dep.Account)) != before {
+		t.Fatal("fired above 20%")
+	}
+	e.use(carol, dep.Account, "m", "11") // 199: below 200
+	e.svc.AfterCharge(context.Background(), dep.Account)
+	n := notifications(e, dep.Account)
+	if len(n) != before+1 || n[len(n)-1].Account != dep.Account {
+		t.Fatalf("20%% alert: %+v", n[before:])
+	}
+	// A member of another department does not see it; carol does.
+	dave := e.addMember("dave", nil)
+	if l, _ := e.svc.Notifications(e.as(actorFor(dave)), false, 0); len(l) != 0 {
+		t.Fatalf("dave sees %d", len(l))
+	}
+	if l, _ := e.svc.Notifications(e.as(actorFor(carol)), false, 0); len(l) != 1 {
+		t.Fatalf("carol sees %d", len(l))
+	}
+}
+
+func TestAlertSettingsValidation(t *testing.T) {
+	e := newEnv(t).setup("UTC")
+	for name, in := range map[string]AlertSettings{
+		"negative":        {Absolute: []string{"-1"}},
+		"zero":            {Absolute: []string{"0"}},
+		"percent > 100":   {Percent: []string{"101"}},
+		"percent precise": {Percent: []string{"10.001"}},
+		"not a number":    {Absolute: []string{"lots"}},
+	} {
+		before := dump(t, e.db)
+		if _, err := e.svc.SetAlertSettings(e.adminCtx(), in); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+		if dump(t, e.db) != before {
+			t.Errorf("%s: wrote", name)
+		}
+	}
+	got, _ := e.svc.AlertSettings(e.adminCtx())
+	if len(got.Absolute) != 2 || got.Absolute[0] != "100" || len(got.Percent) != 2 || !got.Depleted {
+		t.Fatalf("defaults %+v", got)
+	}
+}
+
+// TestAutoRechargeMonthlyCap: recharges move a set amount from the pool,
+// never more than the monthly cap; the cap resets next month.
+func TestAutoRechargeMonthlyCap(t *testing.T) {
+	e := newEnv(t).setup("UTC")
+	ctx := e.adminCtx()
+	e.clock.Set(time.Date(2026, 5, 10, 12, 0, 0, 0, time.UTC))
+	e.topUp("pool", "10000")
+	dep, _ := e.svc.CreateDepartment(ctx, DepartmentInput{Name: "Ops"})
+	if _, err := e.svc.Allocate(ctx, dep.ID, "100", ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.SetAutoRecharge(ctx, AutoRecharge{Account: dep.Account, Threshold: "50", Amount: "100", MonthlyCap: "250", Enabled: true}); err != nil {
+		t.Fatal(err)
+	}
+	carol := e.addMember("carol", func(n *NewMember) { n.DepartmentID = dep.ID })
+	spend := func(credits, wantBalance string) {
+		t.Helper()
+		if err := e.use(carol, dep.Account, "m", credits); err != nil {
+			t.Fatal(err)
+		}
+		e.svc.AfterCharge(context.Background(), dep.Account)
+		if got := e.balance(dep.Account); got != wantBalance {
+			t.Fatalf("balance %s, want %s", got, wantBalance)
+		}
+	}
+	spend("40", "60")   // above the threshold: no recharge
+	spend("20", "140")  // 40 < 50: +100
+	spend("100", "140") // 40: +100 (200 this month)
+	spend("100", "90")  // 40: +50 (cap 250 reached)
+	spend("50", "40")   // 40: cap reached, nothing
+	spend("1", "39")
+	rules, _ := e.svc.ListAutoRecharge(ctx)
+	if len(rules) != 1 || rules[0].ThisMonth != "250" {
+		t.Fatalf("rules %+v", rules)
+	}
+	capNotes := 0
+	for _, n := range notifications(e) {
+		if n.Kind == KindRecharge && n.Title == "Auto-recharge cap reached" {
+			capNotes++
+		}
+	}
+	if capNotes != 1 {
+		t.Fatalf("%d cap notifications, want 1", capNotes)
+	}
+	var recharges int
+	e.db.Read().QueryRow(`SELECT count(*) FROM ledger_transfers t JOIN ledger_accounts c ON c.id = t.credit_id
+		WHERE c.code = ? AND t.meta LIKE '%autoRecharge%'`, dep.Account).Scan(&recharges)
+	if recharges != 3 {
+		t.Fatalf("%d recharge transfers, want 3", recharges)
+	}
+	// Next month the cap is fresh.
+	e.clock.Set(time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC))
+	spend("1", "138")
+}
+
+func TestAutoRechargeValidation(t *testing.T) {
+	e := newEnv(t).setup("UTC")
+	for name, in := range map[string]AutoRecharge{
+		"pool":         {Account: "pool", Threshold: "1", Amount: "1", MonthlyCap: "1"},
+		"unknown dept": {Account: "dept:9", Threshold: "1", Amount: "1", MonthlyCap: "1"},
+		"zero amount":  {Account: "user:1", Threshold: "1", Amount: "0", MonthlyCap: "1"},
+		"negative cap": {Account: "user:1", Threshold: "1", Amount: "1", MonthlyCap: "-1"},
+	} {
+		if _, err := e.svc.SetAutoRecharge(e.adminCtx(), in); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+}

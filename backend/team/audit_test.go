@@ -1,0 +1,66 @@
+package team
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestAuditLog(t *testing.T) {
+	e := newEnv(t).setup("UTC")
+	ctx := e.adminCtx()
+	bob := e.addMember("bob", nil)
+	e.clock.Add(time.Hour)
+	if _, err := e.svc.UpdateMember(ctx, bob.ID, MemberUpdate{DisplayName: "=Bob", Role: "member"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.SetLimit(ctx, Limit{UserID: bob.ID, Kind: LimitDaily, Amount: "5"}); err != nil {
+		t.Fatal(err)
+	}
+	all, err := e.svc.ListAudit(ctx, AuditFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var actions []string
+	for _, a := range all {
+		actions = append(actions, a.Action)
+	}
+	if strings.Join(actions, ",") != "limit.set,member.update,member.add,workspace.setup" {
+		t.Fatalf("actions %v", actions)
+	}
+	upd := all[1]
+	var before, after Member
+	json.Unmarshal(upd.Before, &before)
+	json.Unmarshal(upd.After, &after)
+	if before.DisplayName != "" || after.DisplayName != "=Bob" || upd.ActorName != "alice" || upd.ActorID != e.admin.UserID {
+		t.Fatalf("update entry %+v", upd)
+	}
+	members, _ := e.svc.ListAudit(ctx, AuditFilter{Action: "member."})
+	if len(members) != 2 {
+		t.Fatalf("member.* filter: %d", len(members))
+	}
+	late, _ := e.svc.ListAudit(ctx, AuditFilter{Since: e.clock.Now().Add(-time.Minute)})
+	if len(late) != 2 {
+		t.Fatalf("since filter: %d", len(late))
+	}
+	var buf bytes.Buffer
+	if err := e.svc.ExportAuditCSV(ctx, AuditFilter{Target: "user:2"}, &buf); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(&buf).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != 4 || recs[0][4] != "action" || recs[1][4] != "limit.set" {
+		t.Fatalf("csv %v", recs)
+	}
+	if !strings.Contains(recs[2][7], `"displayName":"=Bob"`) {
+		t.Fatalf("after JSON %q", recs[2][7])
+	}
+	if _, err := e.svc.ListAudit(ctx, AuditFilter{Limit: -1}); err == nil {
+		t.Fatal("negative limit accepted")
+	}
+}

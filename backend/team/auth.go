@@ -1,0 +1,197 @@
+package team
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"meterdesk/backend/access"
+)
+
+// Sign-in throttling: after MaxFailedAttempts wrong secrets in a row, the
+// member is locked out for LockoutDuration.
+const (
+	MaxFailedAttempts = 5
+	LockoutDuration   = 5 * time.Minute
+)
+
+// dummyHash is verified against when the name is unknown, so that a wrong
+// name costs as much time as a wrong password (computed on first use).
+var dummyHash = sync.OnceValue(func() string {
+	h, _ := HashSecret("meterdesk-dummy-secret", DefaultHashParams)
+	return h
+})
+
+func actorOf(m Member) access.Actor {
+	return access.Actor{UserID: m.ID, Name: m.Name, Role: m.Role}
+}
+
+// Authenticate checks a member's name and password or PIN and returns them
+// as the actor. Wrong names and wrong secrets give the same ErrBadSignIn;
+// disabled members get ErrDisabled (only with the right secret); too many
+// wrong attempts give ErrLockedOut.
+func (s *Service) Authenticate(ctx context.Context, userName, secret string) (access.Actor, error) {
+	var id int64
+	var hash, status, lockedUntil string
+	err := s.db.Read().QueryRowContext(ctx, `SELECT id, secret_hash, status, locked_until FROM users
+		WHERE name = ? COLLATE NOCASE AND status <> 'removed'`, strings.TrimSpace(userName)).Scan(&id, &hash, &status, &lockedUntil)
+	if errors.Is(err, sql.ErrNoRows) {
+		_, _ = VerifySecret(secret, dummyHash())
+		return access.Actor{}, fmt.Errorf("sign in %q: %w", userName, ErrBadSignIn)
+	}
+	if err != nil {
+		return access.Actor{}, fmt.Errorf("sign in %q: %w", userName, err)
+	}
+	now := s.now()
+	if until := parseTS(lockedUntil); !until.IsZero() && now.Before(until) {
+		return access.Actor{}, fmt.Errorf("sign in %q: %w (until %s)", userName, ErrLockedOut, until.Format(time.RFC3339))
+	}
+	ok, err := VerifySecret(secret, hash)
+	if err != nil {
+		return access.Actor{}, fmt.Errorf("sign in %q: %w", userName, err)
+	}
+	if !ok {
+		werr := s.write(ctx, func(tx *sql.Tx) error {
+			var n int
+			if err := tx.QueryRowContext(ctx, "SELECT failed_attempts FROM users WHERE id = ?", id).Scan(&n); err != nil {
+				return err
+			}
+			n++
+			locked := ""
+			if n >= MaxFailedAttempts {
+				n, locked = 0, ts(now.Add(LockoutDuration))
+			}
+			_, err := tx.ExecContext(ctx, "UPDATE users SET failed_attempts = ?, locked_until = ? WHERE id = ?", n, locked, id)
+			return err
+		})
+		if werr != nil {
+			return access.Actor{}, fmt.Errorf("sign in %q: %w", userName, werr)
+		}
+		return access.Actor{}, fmt.Errorf("sign in %q: %w", userName, ErrBadSignIn)
+	}
+	if status != StatusActive {
+		return access.Actor{}, fmt.Errorf("sign in %q: %w", userName, ErrDisabled)
+	}
+	var m Member
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, "UPDATE users SET failed_attempts = 0, locked_until = '' WHERE id = ?", id); err != nil {
+			return err
+		}
+		m, err = getMember(ctx, tx, id)
+		return err
+	})
+	if err != nil {
+		return access.Actor{}, fmt.Errorf("sign in %q: %w", userName, err)
+	}
+	return actorOf(m), nil
+}
+
+// AutoSignIn signs in without a secret when that is allowed: a workspace
+// with exactly one member signs that member in; otherwise a device token
+// from Remember signs its (active) member in. ok is false when the profile
+// picker must be shown.
+func (s *Service) AutoSignIn(ctx context.Context, deviceToken string) (access.Actor, bool, error) {
+	rows, err := s.db.Read().QueryContext(ctx, "SELECT "+memberCols+" FROM users WHERE status <> 'removed' LIMIT 2")
+	if err != nil {
+		return access.Actor{}, false, fmt.Errorf("automatic sign-in: %w", err)
+	}
+	var ms []Member
+	for rows.Next() {
+		m, err := scanMember(rows)
+		if err != nil {
+			rows.Close()
+			return access.Actor{}, false, fmt.Errorf("automatic sign-in: %w", err)
+		}
+		ms = append(ms, m)
+	}
+	rows.Close()
+	if len(ms) == 1 && ms[0].Status == StatusActive {
+		return actorOf(ms[0]), true, nil
+	}
+	if deviceToken == "" {
+		return access.Actor{}, false, nil
+	}
+	var id int64
+	err = s.db.Read().QueryRowContext(ctx, `SELECT d.user_id FROM devices d JOIN users u ON u.id = d.user_id
+		WHERE d.token_hash = ? AND u.status = 'active'`, tokenHash(deviceToken)).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return access.Actor{}, false, nil
+	}
+	if err != nil {
+		return access.Actor{}, false, fmt.Errorf("automatic sign-in: %w", err)
+	}
+	var m Member
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, "UPDATE devices SET last_used_at = ? WHERE token_hash = ?",
+			ts(s.now()), tokenHash(deviceToken)); err != nil {
+			return err
+		}
+		m, err = getMember(ctx, tx, id)
+		return err
+	})
+	if err != nil {
+		return access.Actor{}, false, fmt.Errorf("automatic sign-in: %w", err)
+	}
+	return actorOf(m), true, nil
+}
+
+// Remember issues a device token that signs userID in automatically on this
+// computer ("remember me"). The caller stores the token outside the
+// database (the app keeps it in the data folder); only its hash is kept here.
+func (s *Service) Remember(ctx context.Context, userID int64) (string, error) {
+	if _, err := access.RequireSelfOrAdmin(ctx, userID, "remember a member on this computer"); err != nil {
+		return "", err
+	}
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("remember member %d: %w", userID, err)
+	}
+	token := hex.EncodeToString(b)
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		var status string
+		if err := tx.QueryRowContext(ctx, "SELECT status FROM users WHERE id = ?", userID).Scan(&status); err != nil {
+			if errors.Is(err, sql.ErrNoRows) {
+				return ErrNotFound
+			}
+			return err
+		}
+		if status != StatusActive {
+			return ErrDisabled
+		}
+		now := ts(s.now())
+		_, err := tx.ExecContext(ctx, "INSERT INTO devices(token_hash, user_id, created_at, last_used_at) VALUES (?, ?, ?, ?)",
+			tokenHash(token), userID, now, now)
+		return err
+	})
+	if err != nil {
+		return "", fmt.Errorf("remember member %d: %w", userID, err)
+	}
+	return token, nil
+}
+
+// Forget revokes a device token (signing out of "remember me").
+func (s *Service) Forget(ctx context.Context, deviceToken string) error {
+	if deviceToken == "" {
+		return nil
+	}
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, "DELETE FROM devices WHERE token_hash = ?", tokenHash(deviceToken))
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("forget device: %w", err)
+	}
+	return nil
+}
+
+func tokenHash(token string) string {
+	h := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(h[:])
+}

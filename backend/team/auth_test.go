@@ -1,0 +1,208 @@
+package team
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"meterdesk/backend/access"
+)
+
+func TestSetupValidation(t *testing.T) {
+	base := func() WorkspaceSetup {
+		return WorkspaceSetup{Workspace: Workspace{Name: "Acme", Currency: "EUR", CreditValue: "0.01", TimeZone: "Europe/Berlin"},
+			AdminName: "alice", SecretKind: SecretPassword, Secret: "correct horse"}
+	}
+	for name, mod := range map[string]func(*WorkspaceSetup){
+		"no name":         func(w *WorkspaceSetup) { w.Name = "  " },
+		"bad currency":    func(w *WorkspaceSetup) { w.Currency = "EURO" },
+		"digit currency":  func(w *WorkspaceSetup) { w.Currency = "E1R" },
+		"zero credit":     func(w *WorkspaceSetup) { w.CreditValue = "0" },
+		"negative credit": func(w *WorkspaceSetup) { w.CreditValue = "-1" },
+		"exponent credit": func(w *WorkspaceSetup) { w.CreditValue = "1e-2" },
+		"too precise":     func(w *WorkspaceSetup) { w.CreditValue = "0.0000000001" },
+		"bad zone":        func(w *WorkspaceSetup) { w.TimeZone = "Mars/Olympus" },
+		"Local zone":      func(w *WorkspaceSetup) { w.TimeZone = "Local" },
+		"bad admin name":  func(w *WorkspaceSetup) { w.AdminName = "al ice" },
+		"no admin name":   func(w *WorkspaceSetup) { w.AdminName = "" },
+		"short password":  func(w *WorkspaceSetup) { w.Secret = "short" },
+		"letters in PIN":  func(w *WorkspaceSetup) { w.SecretKind, w.Secret = SecretPIN, "12ab" },
+		"bad secret kind": func(w *WorkspaceSetup) { w.SecretKind = "token" },
+		"idle lock range": func(w *WorkspaceSetup) { w.IdleLockMinutes = 2000 },
+		"negative idle":   func(w *WorkspaceSetup) { w.IdleLockMinutes = -1 },
+		"long tax id":     func(w *WorkspaceSetup) { w.TaxID = string(make([]byte, 65)) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			e := newEnv(t)
+			before := dump(t, e.db)
+			in := base()
+			mod(&in)
+			if _, err := e.svc.Setup(context.Background(), in); err == nil {
+				t.Fatal("setup accepted bad input")
+			}
+			if after := dump(t, e.db); after != before {
+				t.Fatal("a rejected setup wrote to the database")
+			}
+			if need, _ := e.svc.NeedsSetup(context.Background()); !need {
+				t.Fatal("NeedsSetup false after a rejected setup")
+			}
+		})
+	}
+}
+
+func TestSetupOnce(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	if need, err := e.svc.NeedsSetup(ctx); err != nil || !need {
+		t.Fatalf("NeedsSetup = %v, %v", need, err)
+	}
+	e.setup("America/New_York")
+	if e.admin.Role != access.RoleAdmin || e.admin.UserID == 0 || e.admin.Name != "alice" {
+		t.Fatalf("admin actor %+v", e.admin)
+	}
+	if need, _ := e.svc.NeedsSetup(ctx); need {
+		t.Fatal("NeedsSetup true after setup")
+	}
+	w, err := e.svc.Workspace(e.adminCtx())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w.Name != "Acme" || w.Currency != "EUR" || w.CreditValue != "0.01" || w.TimeZone != "America/New_York" || w.IdleLockMinutes != DefaultIdleLockMinutes {
+		t.Fatalf("workspace %+v", w)
+	}
+	before := dump(t, e.db)
+	_, err = e.svc.Setup(ctx, WorkspaceSetup{Workspace: Workspace{Name: "Evil", Currency: "USD", CreditValue: "1"},
+		AdminName: "mallory", Secret: "password123"})
+	if !errors.Is(err, ErrAlreadySetUp) {
+		t.Fatalf("second setup: %v", err)
+	}
+	if dump(t, e.db) != before {
+		t.Fatal("second setup wrote")
+	}
+	if _, err := e.svc.Workspace(context.Background()); !errors.Is(err, access.ErrUnauthenticated) {
+		t.Fatalf("workspace without actor: %v", err)
+	}
+}
+
+func TestAuthenticate(t *testing.T) {
+	e := newEnv(t).setup("UTC")
+	ctx := context.Background()
+	bob := e.addMember("bob", func(n *NewMember) { n.SecretKind, n.Secret = SecretPassword, "bobs secret" })
+
+	a, err := e.svc.Authenticate(ctx, "alice", "correct horse")
+	if err != nil || a != e.admin {
+		t.Fatalf("admin sign-in: %+v %v", a, err)
+	}
+	a, err = e.svc.Authenticate(ctx, "BOB", "bobs secret")
+	if err != nil || a.UserID != bob.ID || a.Role != access.RoleMember {
+		t.Fatalf("member sign-in (name case-insensitive): %+v %v", a, err)
+	}
+	for _, c := range []struct{ name, user, secret string }{
+		{"wrong password", "bob", "bobs secreT"},
+		{"empty password", "bob", ""},
+		{"unknown user", "carol", "bobs secret"},
+		{"empty user", "", "bobs secret"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if _, err := e.svc.Authenticate(ctx, c.user, c.secret); !errors.Is(err, ErrBadSignIn) {
+				t.Fatalf("got %v, want ErrBadSignIn", err)
+			}
+		})
+	}
+}
+
+func TestLockout(t *testing.T) {
+	e := newEnv(t).setup("UTC")
+	ctx := context.Background()
+	e.addMember("bob", nil)
+	for i := 0; i < MaxFailedAttempts; i++ {
+		if _, err := e.svc.Authenticate(ctx, "bob", "0000"); !errors.Is(err, ErrBadSignIn) {
+			t.Fatalf("attempt %d: %v", i, err)
+		}
+	}
+	if _, err := e.svc.Authenticate(ctx, "bob", "1234"); !errors.Is(err, ErrLockedOut) {
+		t.Fatalf("right PIN while locked out: %v", err)
+	}
+	e.clock.Add(LockoutDuration)
+	if _, err := e.svc.Authenticate(ctx, "bob", "1234"); err != nil {
+		t.Fatalf("after the lockout: %v", err)
+	}
+}
+
+func TestDisabledAndRemovedCannotSignIn(t *testing.T) {
+	e := newEnv(t).setup("UTC")
+	ctx := context.Background()
+	bob := e.addMember("bob", nil)
+	carol := e.addMember("carol", nil)
+	tok, err := e.svc.Remember(e.as(actorFor(bob)), bob.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.DisableMember(e.adminCtx(), bob.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.Authenticate(ctx, "bob", "1234"); !errors.Is(err, ErrDisabled) {
+		t.Fatalf("disabled sign-in: %v", err)
+	}
+	if _, ok, _ := e.svc.AutoSignIn(ctx, tok); ok {
+		t.Fatal("a disabled member's device token still signs in")
+	}
+	if _, err := e.svc.EnableMember(e.adminCtx(), bob.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.Authenticate(ctx, "bob", "1234"); err != nil {
+		t.Fatalf("re-enabled sign-in: %v", err)
+	}
+	if _, err := e.svc.RemoveMember(e.adminCtx(), carol.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.Authenticate(ctx, "carol", "1234"); !errors.Is(err, ErrBadSignIn) {
+		t.Fatalf("removed sign-in: %v", err)
+	}
+}
+
+func TestAutoSignIn(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	if _, ok, err := e.svc.AutoSignIn(ctx, ""); ok || err != nil {
+		t.Fatalf("empty workspace: %v %v", ok, err)
+	}
+	e.setup("UTC")
+	a, ok, err := e.svc.AutoSignIn(ctx, "")
+	if err != nil || !ok || a != e.admin {
+		t.Fatalf("one-member workspace: %+v %v %v", a, ok, err)
+	}
+	bob := e.addMember("bob", nil)
+	if _, ok, _ := e.svc.AutoSignIn(ctx, ""); ok {
+		t.Fatal("two members, no token: signed in")
+	}
+	if _, ok, _ := e.svc.AutoSignIn(ctx, "not-a-token"); ok {
+		t.Fatal("unknown token signed in")
+	}
+	if _, err := e.svc.Remember(e.as(actorFor(bob)), e.admin.UserID); !errors.Is(err, access.ErrForbidden) {
+		t.Fatalf("member remembering the admin: %v", err)
+	}
+	tok, err := e.svc.Remember(e.as(actorFor(bob)), bob.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, ok, err = e.svc.AutoSignIn(ctx, tok)
+	if err != nil || !ok || a.UserID != bob.ID {
+		t.Fatalf("remembered: %+v %v %v", a, ok, err)
+	}
+	if err := e.svc.Forget(ctx, tok); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, _ := e.svc.AutoSignIn(ctx, tok); ok {
+		t.Fatal("forgotten token signed in")
+	}
+	// Removing bob leaves one member again: straight in.
+	if _, err := e.svc.RemoveMember(e.adminCtx(), bob.ID); err != nil {
+		t.Fatal(err)
+	}
+	if a, ok, _ := e.svc.AutoSignIn(ctx, ""); !ok || a != e.admin {
+		t.Fatal("one remaining member is not signed in automatically")
+	}
+	_ = time.Second
+}

@@ -1,0 +1,369 @@
+package team
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"meterdesk/backend/access"
+	"meterdesk/backend/ledger"
+	"meterdesk/backend/money"
+)
+
+// Department is a cost centre with its own ledger account dept:<id>, funded
+// from the pool. Members funded by the organisation spend their department's
+// budget.
+type Department struct {
+	ID        int64     `json:"id"`
+	Name      string    `json:"name"`
+	Account   string    `json:"account"`   // dept:<id>
+	Budget    string    `json:"budget"`    // reference for percent alerts: balance after the last allocation
+	Overdraft string    `json:"overdraft"` // how far below zero it may go; "0" = overdraft protection on
+	Balance   string    `json:"balance"`
+	Available string    `json:"available"`
+	Members   int       `json:"members"`
+	Archived  bool      `json:"archived"`
+	CreatedAt time.Time `json:"createdAt"`
+}
+
+// DepartmentInput creates or changes a department.
+type DepartmentInput struct {
+	Name      string `json:"name"`
+	Overdraft string `json:"overdraft"` // "" = 0 (protected)
+	Budget    string `json:"budget"`    // "" = unchanged (0 for a new department)
+}
+
+func (in DepartmentInput) normalize() (name string, overdraft int64, budget int64, setBudget bool, err error) {
+	name = strings.TrimSpace(in.Name)
+	if name == "" || utf8.RuneCountInString(name) > 100 {
+		return "", 0, 0, false, fmt.Errorf("%w: a department name has 1 to 100 characters", ErrInvalid)
+	}
+	if overdraft, err = parseMin(in.Overdraft); err != nil {
+		return "", 0, 0, false, fmt.Errorf("overdraft: %w", err)
+	}
+	if strings.TrimSpace(in.Budget) != "" {
+		if budget, err = parseMin(in.Budget); err != nil {
+			return "", 0, 0, false, fmt.Errorf("budget: %w", err)
+		}
+		setBudget = true
+	}
+	return name, overdraft, budget, setBudget, nil
+}
+
+func checkDepartment(ctx context.Context, q queryer, id int64) error {
+	if id == 0 {
+		return nil
+	}
+	var archived bool
+	err := q.QueryRowContext(ctx, "SELECT archived FROM departments WHERE id = ?", id).Scan(&archived)
+	if errors.Is(err, sql.ErrNoRows) || archived {
+		return fmt.Errorf("department %d: %w", id, ErrNotFound)
+	}
+	return err
+}
+
+func getDepartment(ctx context.Context, q queryer, id int64) (Department, error) {
+	d := Department{ID: id, Account: deptAccount(id)}
+	var budget, overdraft int64
+	var created string
+	err := q.QueryRowContext(ctx, `SELECT name, budget_minor, overdraft_minor, archived, created_at,
+		(SELECT count(*) FROM users u WHERE u.department_id = departments.id AND u.status <> 'removed'),
+		COALESCE((SELECT balance_minor FROM ledger_accounts WHERE code = ?), 0),
+		COALESCE((SELECT balance_minor - pending_minor FROM ledger_accounts WHERE code = ?), 0)
+		FROM departments WHERE id = ?`, d.Account, d.Account, id).Scan(&d.Name, &budget, &overdraft, &d.Archived, &created,
+		&d.Members, &budget2{&d.Balance}, &budget2{&d.Available})
+	if errors.Is(err, sql.ErrNoRows) {
+		return d, fmt.Errorf("department %d: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return d, fmt.Errorf("department %d: %w", id, err)
+	}
+	d.Budget, d.Overdraft, d.CreatedAt = money.MinorString(budget), money.MinorString(overdraft), parseTS(created)
+	return d, nil
+}
+
+// budget2 scans minor units into a decimal string.
+type budget2 struct{ dst *string }
+
+func (b *budget2) Scan(v any) error {
+	n, ok := v.(int64)
+	if !ok {
+		return fmt.Errorf("want integer minor units, got %T", v)
+	}
+	*b.dst = money.MinorString(n)
+	return nil
+}
+
+// Department returns one department (admins, and members of it).
+func (s *Service) Department(ctx context.Context, id int64) (Department, error) {
+	a, err := access.Current(ctx)
+	if err != nil {
+		return Department{}, fmt.Errorf("read department %d: %w", id, err)
+	}
+	if a.Role != access.RoleAdmin && !a.System {
+		m, err := getMember(ctx, s.db.Read(), a.UserID)
+		if err != nil || m.DepartmentID != id {
+			return Department{}, fmt.Errorf("read department %d: %w", id, access.ErrForbidden)
+		}
+	}
+	return getDepartment(ctx, s.db.Read(), id)
+}
+
+// ListDepartments returns every department with its balance (admin only).
+func (s *Service) ListDepartments(ctx context.Context, includeArchived bool) ([]Department, error) {
+	if _, err := access.RequireAdmin(ctx, "list departments"); err != nil {
+		return nil, err
+	}
+	q := "SELECT id FROM departments"
+	if !includeArchived {
+		q += " WHERE archived = 0"
+	}
+	rows, err := s.db.Read().QueryContext(ctx, q+" ORDER BY name COLLATE NOCASE, id")
+	if err != nil {
+		return nil, fmt.Errorf("list departments: %w", err)
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("list departments: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	out := []Department{}
+	for _, id := range ids {
+		d, err := getDepartment(ctx, s.db.Read(), id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, nil
+}
+
+// CreateDepartment adds a department and its ledger account (admin only, audited).
+func (s *Service) CreateDepartment(ctx context.Context, in DepartmentInput) (Department, error) {
+	a, err := access.RequireAdmin(ctx, "create a department")
+	if err != nil {
+		return Department{}, err
+	}
+	name, overdraft, budget, _, err := in.normalize()
+	if err != nil {
+		return Department{}, fmt.Errorf("create a department: %w", err)
+	}
+	var d Department
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		if err := deptNameFree(ctx, tx, name, 0); err != nil {
+			return err
+		}
+		now := ts(s.now())
+		res, err := tx.ExecContext(ctx, `INSERT INTO departments(name, budget_minor, overdraft_minor, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?)`, name, budget, overdraft, now, now)
+		if err != nil {
+			return err
+		}
+		id, _ := res.LastInsertId()
+		if d, err = getDepartment(ctx, tx, id); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, a, "department.create", d.Account, nil, d)
+	})
+	if err != nil {
+		return Department{}, fmt.Errorf("create department %q: %w", name, err)
+	}
+	if err := s.ensureAccounts(ctx, d.Account); err != nil {
+		return d, err
+	}
+	if err := s.applyDeptPolicy(ctx, d.ID, overdraft); err != nil {
+		return d, err
+	}
+	return getDepartment(ctx, s.db.Read(), d.ID)
+}
+
+func deptNameFree(ctx context.Context, tx *sql.Tx, name string, except int64) error {
+	var n int
+	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM departments WHERE name = ? COLLATE NOCASE AND archived = 0 AND id <> ?",
+		name, except).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return fmt.Errorf("%w: a department named %q", ErrExists, name)
+	}
+	return nil
+}
+
+// UpdateDepartment renames a department or changes its overdraft or budget
+// (admin only, audited).
+func (s *Service) UpdateDepartment(ctx context.Context, id int64, in DepartmentInput) (Department, error) {
+	a, err := access.RequireAdmin(ctx, "change a department")
+	if err != nil {
+		return Department{}, err
+	}
+	name, overdraft, budget, setBudget, err := in.normalize()
+	if err != nil {
+		return Department{}, fmt.Errorf("change department %d: %w", id, err)
+	}
+	var after Department
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		before, err := getDepartment(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if before.Archived {
+			return fmt.Errorf("department %d is archived: %w", id, ErrNotFound)
+		}
+		if err := deptNameFree(ctx, tx, name, id); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE departments SET name = ?, overdraft_minor = ?,
+			budget_minor = CASE WHEN ? THEN ? ELSE budget_minor END, updated_at = ? WHERE id = ?`,
+			name, overdraft, setBudget, budget, ts(s.now()), id); err != nil {
+			return err
+		}
+		if after, err = getDepartment(ctx, tx, id); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, a, "department.update", after.Account, before, after)
+	})
+	if err != nil {
+		return Department{}, fmt.Errorf("change department %d: %w", id, err)
+	}
+	if err := s.applyDeptPolicy(ctx, id, overdraft); err != nil {
+		return after, err
+	}
+	return after, nil
+}
+
+// ArchiveDepartment retires an empty department (no members, zero balance;
+// admin only, audited). Its ledger history stays.
+func (s *Service) ArchiveDepartment(ctx context.Context, id int64) error {
+	a, err := access.RequireAdmin(ctx, "archive a department")
+	if err != nil {
+		return err
+	}
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		before, err := getDepartment(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if before.Archived {
+			return nil
+		}
+		if before.Members > 0 {
+			return fmt.Errorf("%w: move its %d members to another department first", ErrInvalid, before.Members)
+		}
+		if before.Balance != "0" || before.Available != "0" {
+			return fmt.Errorf("%w: move its balance of %s credits back to the pool first", ErrInvalid, before.Balance)
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE departments SET archived = 1, updated_at = ? WHERE id = ?", ts(s.now()), id); err != nil {
+			return err
+		}
+		after := before
+		after.Archived = true
+		return s.audit(ctx, tx, a, "department.archive", before.Account, before, after)
+	})
+	if err != nil {
+		return fmt.Errorf("archive department %d: %w", id, err)
+	}
+	return nil
+}
+
+func (s *Service) applyDeptPolicy(ctx context.Context, id int64, overdraftMinor int64) error {
+	p := ledger.Policy{Kind: ledger.PolicyBlocked, Limit: money.Zero}
+	if overdraftMinor > 0 {
+		p = ledger.Policy{Kind: ledger.PolicyOverdraft, Limit: money.FromMinor(overdraftMinor)}
+	}
+	if err := s.led.SetPolicy(access.WithActor(ctx, access.System), deptAccount(id), p); err != nil {
+		return fmt.Errorf("overdraft of department %d: %w", id, err)
+	}
+	return nil
+}
+
+// MoveRequest moves credits between the pool and departments (a ledger
+// transfer). A zero department id means the pool.
+type MoveRequest struct {
+	ID     string `json:"id"` // idempotency id (a UUID); "" = generated
+	From   int64  `json:"from"`
+	To     int64  `json:"to"`
+	Amount string `json:"amount"`
+	Note   string `json:"note"`
+}
+
+// Allocate moves amount from the pool to a department's budget (admin only,
+// audited). The department's budget (the reference for percent alerts)
+// becomes its balance after the allocation.
+func (s *Service) Allocate(ctx context.Context, deptID int64, amount, id string) (ledger.Transfer, error) {
+	return s.MoveCredits(ctx, MoveRequest{ID: id, From: 0, To: deptID, Amount: amount})
+}
+
+// MoveCredits transfers credits pool->department, department->department or
+// department->pool as one ledger transfer (admin only, audited in the same
+// transaction).
+func (s *Service) MoveCredits(ctx context.Context, in MoveRequest) (ledger.Transfer, error) {
+	a, err := access.RequireAdmin(ctx, "move credits between departments")
+	if err != nil {
+		return ledger.Transfer{}, err
+	}
+	amt, err := money.ParsePositive(in.Amount)
+	if err != nil {
+		return ledger.Transfer{}, fmt.Errorf("move credits: %w: %v", ErrInvalid, err)
+	}
+	if in.From == in.To {
+		return ledger.Transfer{}, fmt.Errorf("move credits: %w: from and to are the same account", ErrInvalid)
+	}
+	if utf8.RuneCountInString(in.Note) > 500 {
+		return ledger.Transfer{}, fmt.Errorf("move credits: %w: a note has at most 500 characters", ErrInvalid)
+	}
+	for _, id := range []int64{in.From, in.To} {
+		if err := checkDepartment(ctx, s.db.Read(), id); err != nil {
+			return ledger.Transfer{}, fmt.Errorf("move credits: %w", err)
+		}
+	}
+	acct := func(id int64) string {
+		if id == 0 {
+			return ledger.AccountPool
+		}
+		return deptAccount(id)
+	}
+	from, to := acct(in.From), acct(in.To)
+	if in.ID == "" {
+		in.ID = newID("move")
+	}
+	meta, _ := json.Marshal(map[string]string{"note": in.Note, "by": a.Name})
+	t, err := s.led.Transfer(ctx, ledger.TransferRequest{
+		ID: in.ID, Op: ledger.OpTransfer, From: from, To: to, Amount: amt,
+		Dims: ledger.Dims{DepartmentID: in.To}, Meta: meta,
+		Attach: func(ctx context.Context, tx *sql.Tx, t ledger.Transfer) error {
+			if in.To != 0 && in.From == 0 {
+				if _, err := tx.ExecContext(ctx, `UPDATE departments SET budget_minor =
+					(SELECT balance_minor FROM ledger_accounts WHERE code = ?), updated_at = ? WHERE id = ?`,
+					to, ts(s.now()), in.To); err != nil {
+					return err
+				}
+			}
+			return s.audit(ctx, tx, a, "credits.move", to, map[string]string{"from": from},
+				map[string]string{"from": from, "to": to, "amount": money.String(amt), "note": in.Note})
+		},
+	})
+	if err != nil {
+		return ledger.Transfer{}, fmt.Errorf("move %s credits from %s to %s: %w", in.Amount, from, to, err)
+	}
+	s.evaluate(ctx, to)
+	return t, nil
+}
+
+// newID returns a random idempotency id with a prefix.
+func newID(prefix string) string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	return prefix + ":" + hex.EncodeToString(b)
+}

@@ -1,0 +1,91 @@
+package team
+
+import (
+	"errors"
+	"testing"
+
+	"meterdesk/backend/access"
+	"meterdesk/backend/ledger"
+)
+
+func TestDepartmentsBudgetsAndTransfers(t *testing.T) {
+	e := newEnv(t).setup("UTC")
+	ctx := e.adminCtx()
+	e.topUp("pool", "1000")
+	rd, err := e.svc.CreateDepartment(ctx, DepartmentInput{Name: "Research"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ops, err := e.svc.CreateDepartment(ctx, DepartmentInput{Name: "Ops", Overdraft: "25"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.CreateDepartment(ctx, DepartmentInput{Name: "research"}); !errors.Is(err, ErrExists) {
+		t.Fatalf("duplicate name: %v", err)
+	}
+	if _, err := e.svc.Allocate(ctx, rd.ID, "300", "alloc-1"); err != nil {
+		t.Fatal(err)
+	}
+	// Idempotent retry: same id, same content, no second transfer.
+	if _, err := e.svc.Allocate(ctx, rd.ID, "300", "alloc-1"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.MoveCredits(ctx, MoveRequest{From: rd.ID, To: ops.ID, Amount: "50", Note: "help out"}); err != nil {
+		t.Fatal(err)
+	}
+	if e.balance("pool") != "700" || e.balance(rd.Account) != "250" || e.balance(ops.Account) != "50" {
+		t.Fatalf("balances pool %s rd %s ops %s", e.balance("pool"), e.balance(rd.Account), e.balance(ops.Account))
+	}
+	got, err := e.svc.Department(ctx, rd.ID)
+	if err != nil || got.Budget != "300" || got.Balance != "250" {
+		t.Fatalf("research %+v %v", got, err)
+	}
+	// Moving more than the department has is refused by the ledger (overdraft protection).
+	before := dump(t, e.db)
+	if _, err := e.svc.MoveCredits(ctx, MoveRequest{From: rd.ID, To: 0, Amount: "250.000000001"}); !errors.Is(err, ledger.ErrInsufficientFunds) {
+		t.Fatalf("overdraw research: %v", err)
+	}
+	for name, in := range map[string]MoveRequest{
+		"same account": {From: rd.ID, To: rd.ID, Amount: "1"},
+		"zero":         {From: 0, To: rd.ID, Amount: "0"},
+		"negative":     {From: 0, To: rd.ID, Amount: "-1"},
+		"unknown dept": {From: 0, To: 99, Amount: "1"},
+		"too precise":  {From: 0, To: rd.ID, Amount: "0.0000000001"},
+	} {
+		if _, err := e.svc.MoveCredits(ctx, in); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+	if dump(t, e.db) != before {
+		t.Fatal("refused moves wrote")
+	}
+	// Ops may overdraw by 25: its members can spend 75 with 50 on hand.
+	carol := e.addMember("carol", func(n *NewMember) { n.DepartmentID = ops.ID })
+	if err := e.hold(carol, ops.Account, "m", "75"); err != nil {
+		t.Fatalf("within overdraft: %v", err)
+	}
+	if err := e.hold(carol, ops.Account, "m", "0.000000001"); !errors.Is(err, ledger.ErrInsufficientFunds) {
+		t.Fatalf("beyond overdraft: %v", err)
+	}
+	// A member may read their own department, not another.
+	if _, err := e.svc.Department(e.as(actorFor(carol)), ops.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.Department(e.as(actorFor(carol)), rd.ID); !errors.Is(err, access.ErrForbidden) {
+		t.Fatalf("other department: %v", err)
+	}
+	// Archive needs no members and zero balance.
+	if err := e.svc.ArchiveDepartment(ctx, rd.ID); !errors.Is(err, ErrInvalid) {
+		t.Fatalf("archive with balance: %v", err)
+	}
+	if _, err := e.svc.MoveCredits(ctx, MoveRequest{From: rd.ID, To: 0, Amount: "250"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.svc.ArchiveDepartment(ctx, rd.ID); err != nil {
+		t.Fatal(err)
+	}
+	list, _ := e.svc.ListDepartments(ctx, false)
+	if len(list) != 1 || list[0].ID != ops.ID {
+		t.Fatalf("list %+v", list)
+	}
+}

@@ -1,0 +1,99 @@
+package team
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"github.com/shopspring/decimal"
+
+	"meterdesk/backend/access"
+	"meterdesk/backend/ledger"
+	"meterdesk/backend/money"
+)
+
+// Funding says which ledger account pays for a member's usage.
+type Funding struct {
+	PayerAccount string `json:"payerAccount"` // pool, dept:<id> or user:<id>
+	DepartmentID int64  `json:"departmentId"` // the department the usage is charged to (0 = none)
+}
+
+func userAccount(id int64) string { return "user:" + strconv.FormatInt(id, 10) }
+func deptAccount(id int64) string { return "dept:" + strconv.FormatInt(id, 10) }
+
+// Funding returns the account that pays for userID's usage: their wallet
+// when self-funded, otherwise their department's budget (or the pool when
+// they have no department). Disabled and removed members get ErrDisabled.
+func (s *Service) Funding(ctx context.Context, userID int64) (Funding, error) {
+	if _, err := access.RequireSelfOrAdmin(ctx, userID, "read funding"); err != nil {
+		return Funding{}, err
+	}
+	m, err := getMember(ctx, s.db.Read(), userID)
+	if err != nil {
+		return Funding{}, fmt.Errorf("funding: %w", err)
+	}
+	if m.Status != StatusActive {
+		return Funding{}, fmt.Errorf("funding of member %d: %w", userID, ErrDisabled)
+	}
+	return fundingOf(m), nil
+}
+
+func fundingOf(m Member) Funding {
+	f := Funding{DepartmentID: m.DepartmentID}
+	switch {
+	case m.Funding == FundWallet:
+		f.PayerAccount = userAccount(m.ID)
+	case m.DepartmentID != 0:
+		f.PayerAccount = deptAccount(m.DepartmentID)
+	default:
+		f.PayerAccount = ledger.AccountPool
+	}
+	return f
+}
+
+// ensureAccounts creates ledger accounts (as the system: it moves no money).
+func (s *Service) ensureAccounts(ctx context.Context, codes ...string) error {
+	sys := access.WithActor(ctx, access.System)
+	for _, c := range codes {
+		if err := s.led.EnsureAccount(sys, c); err != nil {
+			return fmt.Errorf("create account %s: %w", c, err)
+		}
+	}
+	return nil
+}
+
+// applyWalletPolicy keeps the member's wallet at or above their minimum
+// balance (ledger policy minimum; blocked when the minimum is zero).
+func (s *Service) applyWalletPolicy(ctx context.Context, m Member) error {
+	minimum, err := decimal.NewFromString(m.MinBalance)
+	if err != nil {
+		return fmt.Errorf("wallet policy of member %d: %w", m.ID, err)
+	}
+	p := ledger.Policy{Kind: ledger.PolicyBlocked, Limit: money.Zero}
+	if minimum.Sign() > 0 {
+		p = ledger.Policy{Kind: ledger.PolicyMinimum, Limit: minimum}
+	}
+	if err := s.led.SetPolicy(access.WithActor(ctx, access.System), userAccount(m.ID), p); err != nil {
+		return fmt.Errorf("wallet policy of member %d: %w", m.ID, err)
+	}
+	return nil
+}
+
+// MyAccount returns the ledger account that pays for the signed-in actor's
+// usage — the balance the window's header shows: the member's wallet, their
+// department, or the pool. The system actor (a workspace before set-up, or
+// an internal job) is shown the pool.
+func (s *Service) MyAccount(ctx context.Context) (string, error) {
+	a, err := access.Current(ctx)
+	if err != nil {
+		return "", fmt.Errorf("my account: %w", err)
+	}
+	if a.System || a.UserID <= 0 {
+		return ledger.AccountPool, nil
+	}
+	f, err := s.Funding(ctx, a.UserID)
+	if err != nil {
+		return "", err
+	}
+	return f.PayerAccount, nil
+}

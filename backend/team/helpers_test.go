@@ -1,0 +1,189 @@
+package team
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"meterdesk/backend/access"
+	"meterdesk/backend/events"
+	"meterdesk/backend/ledger"
+	"meterdesk/backend/money"
+	"meterdesk/backend/store"
+)
+
+// fakeClock is a settable clock shared by the ledger and the team service.
+type fakeClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *fakeClock) Now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *fakeClock) Set(t time.Time) { c.mu.Lock(); defer c.mu.Unlock(); c.t = t }
+func (c *fakeClock) Add(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+type env struct {
+	t     *testing.T
+	db    *store.DB
+	led   *ledger.Service
+	svc   *Service
+	rec   *events.Recorder
+	clock *fakeClock
+	admin access.Actor
+}
+
+// cheap argon2 parameters keep the tests fast; one test uses the defaults.
+var testHash = HashParams{Memory: 1024, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}
+
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	ctx := context.Background()
+	db, err := store.Open(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock := &fakeClock{t: time.Date(2026, 6, 15, 12, 0, 0, 0, time.UTC)}
+	rec := &events.Recorder{}
+	led := ledger.New(db, rec, clock.Now)
+	svc := New(db, led, rec, clock.Now)
+	svc.SetHashParams(testHash)
+	t.Cleanup(func() { led.Close(); db.Close() })
+	return &env{t: t, db: db, led: led, svc: svc, rec: rec, clock: clock}
+}
+
+// setup runs the first-run wizard with admin "alice" in zone tz.
+func (e *env) setup(tz string) *env {
+	e.t.Helper()
+	a, err := e.svc.Setup(context.Background(), WorkspaceSetup{
+		Workspace: Workspace{Name: "Acme", Currency: "EUR", CreditValue: "0.01", TimeZone: tz},
+		AdminName: "alice", SecretKind: SecretPassword, Secret: "correct horse",
+	})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	e.admin = a
+	return e
+}
+
+func (e *env) as(a access.Actor) context.Context { return access.WithActor(context.Background(), a) }
+func (e *env) adminCtx() context.Context         { return e.as(e.admin) }
+
+func (e *env) addMember(name string, mod func(*NewMember)) Member {
+	e.t.Helper()
+	in := NewMember{Name: name, Role: access.RoleMember, SecretKind: SecretPIN, Secret: "1234"}
+	if mod != nil {
+		mod(&in)
+	}
+	m, err := e.svc.AddMember(e.adminCtx(), in)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return m
+}
+
+func actorFor(m Member) access.Actor { return access.Actor{UserID: m.ID, Name: m.Name, Role: m.Role} }
+
+func d(s string) decimal.Decimal { return decimal.RequireFromString(s) }
+
+var idSeq struct {
+	sync.Mutex
+	n int
+}
+
+func nextID(p string) string {
+	idSeq.Lock()
+	defer idSeq.Unlock()
+	idSeq.n++
+	return fmt.Sprintf("%s-%d", p, idSeq.n)
+}
+
+// topUp issues credits to an account.
+func (e *env) topUp(account, credits string) {
+	e.t.Helper()
+	sys := access.WithActor(context.Background(), access.System)
+	if err := e.led.EnsureAccount(sys, account); err != nil {
+		e.t.Fatal(err)
+	}
+	if _, err := e.led.TopUp(sys, ledger.TopUpRequest{ID: nextID("top"), Account: account, Credits: d(credits), Price: "0"}); err != nil {
+		e.t.Fatal(err)
+	}
+}
+
+// use posts usage of credits by member m on model from account.
+func (e *env) use(m Member, account, model, credits string) error {
+	ctx := e.as(actorFor(m))
+	_, err := e.led.Transfer(ctx, ledger.TransferRequest{ID: nextID("use"), Op: ledger.OpUsage, From: account,
+		To: ledger.AccountUsage, Amount: d(credits), Dims: ledger.Dims{UserID: m.ID, Model: model}})
+	return err
+}
+
+// hold takes a hold through the member's limit guard.
+func (e *env) hold(m Member, account, model, credits string) error {
+	ctx := e.as(actorFor(m))
+	_, err := e.led.Hold(ctx, ledger.HoldRequest{ID: nextID("hold"), From: account, Amount: d(credits),
+		Dims: ledger.Dims{UserID: m.ID, Model: model}, Guard: e.svc.LimitGuard(m.ID, model, d(credits))})
+	return err
+}
+
+func (e *env) balance(account string) string {
+	e.t.Helper()
+	var n int64
+	if err := e.db.Read().QueryRow("SELECT balance_minor FROM ledger_accounts WHERE code = ?", account).Scan(&n); err != nil {
+		e.t.Fatal(err)
+	}
+	return money.MinorString(n)
+}
+
+// dump renders every table's rows, for "nothing changed" comparisons.
+func dump(t *testing.T, db *store.DB) string {
+	t.Helper()
+	ctx := context.Background()
+	rows, err := db.Read().QueryContext(ctx, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tables []string
+	for rows.Next() {
+		var n string
+		rows.Scan(&n)
+		tables = append(tables, n)
+	}
+	rows.Close()
+	var b strings.Builder
+	for _, tb := range tables {
+		fmt.Fprintf(&b, "== %s\n", tb)
+		r, err := db.Read().QueryContext(ctx, "SELECT * FROM \""+tb+"\" ORDER BY rowid")
+		if err != nil {
+			r, err = db.Read().QueryContext(ctx, "SELECT * FROM \""+tb+"\"")
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		cols, _ := r.Columns()
+		for r.Next() {
+			vals := make([]any, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			if err := r.Scan(ptrs...); err != nil {
+				t.Fatal(err)
+			}
+			fmt.Fprintln(&b, vals...)
+		}
+		r.Close()
+	}
+	return b.String()
+}
+
+var _ = sql.ErrNoRows

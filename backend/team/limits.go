@@ -1,0 +1,330 @@
+package team
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"meterdesk/backend/access"
+	"meterdesk/backend/money"
+)
+
+// Limit kinds.
+const (
+	LimitDaily   = "daily"
+	LimitMonthly = "monthly"
+	LimitModel   = "model"
+)
+
+// Limit caps what one member may spend in credits per period. Daily and
+// monthly limits count every model; a model limit counts one model, per day
+// or per month.
+type Limit struct {
+	UserID int64  `json:"userId"`
+	Kind   string `json:"kind"`   // daily | monthly | model
+	Model  string `json:"model"`  // only for kind model
+	Period string `json:"period"` // day | month (fixed for daily/monthly; model limits default to month)
+	Amount string `json:"amount"` // decimal credits
+}
+
+// LimitStatus is a limit with what has been used in the current period.
+type LimitStatus struct {
+	Limit
+	Used      string    `json:"used"`    // posted usage in the period
+	Pending   string    `json:"pending"` // held for sends in flight
+	Remaining string    `json:"remaining"`
+	ResetsAt  time.Time `json:"resetsAt"`
+	TimeZone  string    `json:"timeZone"`
+}
+
+// LimitError is what the Guard returns when a send would exceed a limit.
+// It says which limit and when it resets (in the workspace's time zone).
+type LimitError struct {
+	Limit     string    `json:"limit"` // daily | monthly | model
+	Model     string    `json:"model,omitempty"`
+	Amount    string    `json:"amount"`    // the limit
+	Used      string    `json:"used"`      // used + pending in the period
+	Requested string    `json:"requested"` // this send's hold
+	ResetsAt  time.Time `json:"resetsAt"`
+	TimeZone  string    `json:"timeZone"`
+}
+
+// ErrLimitExceeded is matched by every *LimitError (errors.Is).
+var ErrLimitExceeded = errors.New("spending limit reached")
+
+func (e *LimitError) Error() string {
+	what := e.Limit + " limit"
+	if e.Limit == LimitModel {
+		what = "limit for " + e.Model
+	}
+	return fmt.Sprintf("%s of %s credits reached (used %s, this send needs up to %s); it resets %s (%s)",
+		what, e.Amount, e.Used, e.Requested, e.ResetsAt.Format("Mon 2 Jan 2006 15:04 MST"), e.TimeZone)
+}
+
+// Is makes errors.Is(err, ErrLimitExceeded) true.
+func (e *LimitError) Is(target error) bool { return target == ErrLimitExceeded }
+
+func (l Limit) normalize() (Limit, int64, error) {
+	l.Model = strings.TrimSpace(l.Model)
+	switch l.Kind {
+	case LimitDaily:
+		l.Period, l.Model = PeriodDay, ""
+	case LimitMonthly:
+		l.Period, l.Model = PeriodMonth, ""
+	case LimitModel:
+		if l.Model == "" || len(l.Model) > 200 {
+			return l, 0, fmt.Errorf("%w: a model limit needs a model name (at most 200 characters)", ErrInvalid)
+		}
+		if l.Period == "" {
+			l.Period = PeriodMonth
+		}
+		if l.Period != PeriodDay && l.Period != PeriodMonth {
+			return l, 0, fmt.Errorf("%w: period %q (want day or month)", ErrInvalid, l.Period)
+		}
+	default:
+		return l, 0, fmt.Errorf("%w: limit kind %q (want daily, monthly or model)", ErrInvalid, l.Kind)
+	}
+	d, err := money.ParseNonNegative(l.Amount)
+	if err != nil {
+		return l, 0, fmt.Errorf("%w: limit amount: %v", ErrInvalid, err)
+	}
+	minor, err := money.ToMinor(d)
+	if err != nil {
+		return l, 0, fmt.Errorf("%w: limit amount: %v", ErrInvalid, err)
+	}
+	l.Amount = money.String(d)
+	return l, minor, nil
+}
+
+// SetLimit creates or replaces a member's limit (admin only, audited).
+func (s *Service) SetLimit(ctx context.Context, in Limit) (Limit, error) {
+	a, err := access.RequireAdmin(ctx, "set a limit")
+	if err != nil {
+		return Limit{}, err
+	}
+	l, minor, err := in.normalize()
+	if err != nil {
+		return Limit{}, fmt.Errorf("set a limit: %w", err)
+	}
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		m, err := getMember(ctx, tx, l.UserID)
+		if err != nil {
+			return err
+		}
+		if m.Status == StatusRemoved {
+			return fmt.Errorf("%w: member %d was removed", ErrNotFound, l.UserID)
+		}
+		before, err := getLimit(ctx, tx, l.UserID, l.Kind, l.Model)
+		if err != nil && !errors.Is(err, ErrNotFound) {
+			return err
+		}
+		var b any
+		if err == nil {
+			b = before
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO member_limits(user_id, kind, model, period, amount_minor) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT(user_id, kind, model) DO UPDATE SET period = excluded.period, amount_minor = excluded.amount_minor`,
+			l.UserID, l.Kind, l.Model, l.Period, minor); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, a, "limit.set", fmt.Sprintf("user:%d", l.UserID), b, l)
+	})
+	if err != nil {
+		return Limit{}, fmt.Errorf("set a limit for member %d: %w", in.UserID, err)
+	}
+	return l, nil
+}
+
+// RemoveLimit deletes a member's limit (admin only, audited).
+func (s *Service) RemoveLimit(ctx context.Context, userID int64, kind, model string) error {
+	a, err := access.RequireAdmin(ctx, "remove a limit")
+	if err != nil {
+		return err
+	}
+	if kind != LimitModel {
+		model = ""
+	}
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		before, err := getLimit(ctx, tx, userID, kind, model)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM member_limits WHERE user_id = ? AND kind = ? AND model = ?",
+			userID, kind, model); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, a, "limit.remove", fmt.Sprintf("user:%d", userID), before, nil)
+	})
+	if err != nil {
+		return fmt.Errorf("remove the %s limit of member %d: %w", kind, userID, err)
+	}
+	return nil
+}
+
+func getLimit(ctx context.Context, q queryer, userID int64, kind, model string) (Limit, error) {
+	l := Limit{UserID: userID, Kind: kind, Model: model}
+	var minor int64
+	err := q.QueryRowContext(ctx, "SELECT period, amount_minor FROM member_limits WHERE user_id = ? AND kind = ? AND model = ?",
+		userID, kind, model).Scan(&l.Period, &minor)
+	if errors.Is(err, sql.ErrNoRows) {
+		return l, fmt.Errorf("%s limit: %w", kind, ErrNotFound)
+	}
+	l.Amount = money.MinorString(minor)
+	return l, err
+}
+
+type limitRow struct {
+	Limit
+	minor int64
+}
+
+func loadLimits(ctx context.Context, q queryer, userID int64) ([]limitRow, error) {
+	rows, err := q.QueryContext(ctx, `SELECT kind, model, period, amount_minor FROM member_limits WHERE user_id = ?
+		ORDER BY CASE kind WHEN 'daily' THEN 0 WHEN 'monthly' THEN 1 ELSE 2 END, model`, userID)
+	if err != nil {
+		return nil, fmt.Errorf("read limits: %w", err)
+	}
+	defer rows.Close()
+	var out []limitRow
+	for rows.Next() {
+		r := limitRow{Limit: Limit{UserID: userID}}
+		if err := rows.Scan(&r.Kind, &r.Model, &r.Period, &r.minor); err != nil {
+			return nil, fmt.Errorf("read limits: %w", err)
+		}
+		r.Amount = money.MinorString(r.minor)
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// spent returns a member's posted usage in [start, end) and the amount held
+// by their pending holds (any age), optionally for one model. Usage is what
+// was credited to sys:usage net of reversals from it.
+func spent(ctx context.Context, q queryer, userID int64, model string, start, end time.Time) (used, pending int64, err error) {
+	modelCond, args := "", []any{userID, start.UTC().Format(ledgerLayout), end.UTC().Format(ledgerLayout)}
+	if model != "" {
+		modelCond = " AND t.model = ?"
+		args = append(args, model)
+	}
+	err = q.QueryRowContext(ctx, `SELECT COALESCE(SUM(CASE WHEN c.code = 'sys:usage' THEN t.amount_minor ELSE -t.amount_minor END), 0)
+		FROM ledger_transfers t
+		JOIN ledger_accounts c ON c.id = t.credit_id
+		JOIN ledger_accounts d ON d.id = t.debit_id
+		WHERE t.user_id = ? AND t.kind IN ('posted','post') AND (c.code = 'sys:usage' OR d.code = 'sys:usage')
+		AND t.created_at >= ? AND t.created_at < ?`+modelCond, args...).Scan(&used)
+	if err != nil {
+		return 0, 0, fmt.Errorf("sum usage of member %d: %w", userID, err)
+	}
+	pargs := []any{userID}
+	if model != "" {
+		pargs = append(pargs, model)
+	}
+	err = q.QueryRowContext(ctx, `SELECT COALESCE(SUM(h.amount_minor), 0) FROM ledger_holds h
+		JOIN ledger_transfers t ON t.id = h.transfer_id
+		WHERE h.status = 'pending' AND t.user_id = ?`+modelCond, pargs...).Scan(&pending)
+	if err != nil {
+		return 0, 0, fmt.Errorf("sum holds of member %d: %w", userID, err)
+	}
+	return used, pending, nil
+}
+
+// LimitGuard returns the ledger Guard the chat flow passes to ledger.Hold:
+// inside the ledger's write transaction it refuses the hold, with a
+// *LimitError, when the member's usage plus pending holds in a period plus
+// amount would exceed one of their limits. It also refuses members that are
+// not active. Because it runs in the single write transaction, concurrent
+// sends cannot overshoot a limit.
+func (s *Service) LimitGuard(userID int64, model string, amount decimal.Decimal) func(ctx context.Context, tx *sql.Tx) error {
+	return func(ctx context.Context, tx *sql.Tx) error {
+		var status string
+		err := tx.QueryRowContext(ctx, "SELECT status FROM users WHERE id = ?", userID).Scan(&status)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("check limits: member %d: %w", userID, ErrNotFound)
+		}
+		if err != nil {
+			return fmt.Errorf("check limits: %w", err)
+		}
+		if status != StatusActive {
+			return fmt.Errorf("check limits: member %d: %w", userID, ErrDisabled)
+		}
+		want, err := money.ToMinor(amount)
+		if err != nil || want < 0 {
+			return fmt.Errorf("check limits: %w: amount %s", ErrInvalid, amount.String())
+		}
+		return s.checkLimits(ctx, tx, userID, model, want)
+	}
+}
+
+// checkLimits returns a *LimitError when want more minor units for model
+// would take the member past one of their limits.
+func (s *Service) checkLimits(ctx context.Context, q queryer, userID int64, model string, want int64) error {
+	limits, err := loadLimits(ctx, q, userID)
+	if err != nil || len(limits) == 0 {
+		return err
+	}
+	loc, err := locationTx(ctx, q)
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	for _, l := range limits {
+		if l.Kind == LimitModel && l.Model != model {
+			continue
+		}
+		start, end, err := periodBounds(now, loc, l.Period)
+		if err != nil {
+			return err
+		}
+		used, pending, err := spent(ctx, q, userID, l.Model, start, end)
+		if err != nil {
+			return err
+		}
+		if used+pending+want > l.minor {
+			return &LimitError{Limit: l.Kind, Model: l.Model, Amount: l.Amount,
+				Used: money.MinorString(used + pending), Requested: money.MinorString(want),
+				ResetsAt: end, TimeZone: loc.String()}
+		}
+	}
+	return nil
+}
+
+// Limits returns a member's limits with what is used in each current period
+// (the member themself or an admin).
+func (s *Service) Limits(ctx context.Context, userID int64) ([]LimitStatus, error) {
+	if _, err := access.RequireSelfOrAdmin(ctx, userID, "read limits"); err != nil {
+		return nil, err
+	}
+	db := s.db.Read()
+	limits, err := loadLimits(ctx, db, userID)
+	if err != nil {
+		return nil, err
+	}
+	loc, err := locationTx(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	out := []LimitStatus{}
+	now := s.now()
+	for _, l := range limits {
+		start, end, err := periodBounds(now, loc, l.Period)
+		if err != nil {
+			return nil, err
+		}
+		used, pending, err := spent(ctx, db, userID, l.Model, start, end)
+		if err != nil {
+			return nil, err
+		}
+		rem := l.minor - used - pending
+		if rem < 0 {
+			rem = 0
+		}
+		out = append(out, LimitStatus{Limit: l.Limit, Used: money.MinorString(used), Pending: money.MinorString(pending),
+			Remaining: money.MinorString(rem), ResetsAt: end, TimeZone: loc.String()})
+	}
+	return out, nil
+}

@@ -1,0 +1,224 @@
+package team
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+	"time"
+
+	"meterdesk/backend/money"
+)
+
+func TestLimitValidation(t *testing.T) {
+	e := newEnv(t).setup("UTC")
+	bob := e.addMember("bob", nil)
+	for name, l := range map[string]Limit{
+		"unknown kind":     {UserID: bob.ID, Kind: "weekly", Amount: "1"},
+		"negative":         {UserID: bob.ID, Kind: LimitDaily, Amount: "-1"},
+		"too precise":      {UserID: bob.ID, Kind: LimitDaily, Amount: "0.0000000001"},
+		"not a number":     {UserID: bob.ID, Kind: LimitDaily, Amount: "ten"},
+		"exponent":         {UserID: bob.ID, Kind: LimitDaily, Amount: "1e3"},
+		"model no name":    {UserID: bob.ID, Kind: LimitModel, Amount: "1"},
+		"model bad period": {UserID: bob.ID, Kind: LimitModel, Model: "gpt-4o", Period: "week", Amount: "1"},
+		"unknown member":   {UserID: 999, Kind: LimitDaily, Amount: "1"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			before := dump(t, e.db)
+			if _, err := e.svc.SetLimit(e.adminCtx(), l); err == nil {
+				t.Fatal("accepted")
+			}
+			if dump(t, e.db) != before {
+				t.Fatal("a rejected limit wrote")
+			}
+		})
+	}
+}
+
+// TestLimitBoundaries: a send that reaches the limit exactly passes; one
+// minor unit more is refused with the limit and its reset time.
+func TestLimitBoundaries(t *testing.T) {
+	for _, c := range []struct {
+		kind, model, period string
+	}{
+		{LimitDaily, "", PeriodDay},
+		{LimitMonthly, "", PeriodMonth},
+		{LimitModel, "gpt-4o", PeriodDay},
+		{LimitModel, "gpt-4o", PeriodMonth},
+	} {
+		t.Run(c.kind+c.period, func(t *testing.T) {
+			e := newEnv(t).setup("Europe/Berlin")
+			bob := e.addMember("bob", nil)
+			e.topUp("pool", "1000")
+			if _, err := e.svc.SetLimit(e.adminCtx(), Limit{UserID: bob.ID, Kind: c.kind, Model: c.model, Period: c.period, Amount: "10"}); err != nil {
+				t.Fatal(err)
+			}
+			if err := e.use(bob, "pool", "gpt-4o", "6"); err != nil {
+				t.Fatal(err)
+			}
+			if err := e.hold(bob, "pool", "gpt-4o", "3"); err != nil {
+				t.Fatal(err)
+			}
+			// 6 used + 3 held + 1 = 10: exactly at the limit.
+			if err := e.hold(bob, "pool", "gpt-4o", "1"); err != nil {
+				t.Fatalf("hold reaching the limit exactly: %v", err)
+			}
+			err := e.hold(bob, "pool", "gpt-4o", "0.000000001")
+			var le *LimitError
+			if !errors.As(err, &le) || !errors.Is(err, ErrLimitExceeded) {
+				t.Fatalf("over the limit: %v", err)
+			}
+			if le.Limit != c.kind || le.Amount != "10" || le.Used != "10" || le.TimeZone != "Europe/Berlin" {
+				t.Fatalf("limit error %+v", le)
+			}
+			loc, _ := time.LoadLocation("Europe/Berlin")
+			_, end, _ := periodBounds(e.clock.Now(), loc, c.period)
+			if !le.ResetsAt.Equal(end) {
+				t.Fatalf("resets at %v, want %v", le.ResetsAt, end)
+			}
+			if c.kind == LimitModel {
+				// Another model is not limited by a model limit.
+				if err := e.hold(bob, "pool", "claude", "5"); err != nil {
+					t.Fatalf("other model: %v", err)
+				}
+			}
+			// Nothing was written by the refused hold: pending is 4 (+5 for the other model).
+			st, err := e.svc.Limits(e.as(actorFor(bob)), bob.ID)
+			if err != nil || len(st) != 1 {
+				t.Fatal(st, err)
+			}
+			if st[0].Used != "6" || st[0].Pending != "4" || st[0].Remaining != "0" {
+				t.Fatalf("status %+v", st[0])
+			}
+		})
+	}
+}
+
+func TestLimitRefusesDisabledMember(t *testing.T) {
+	e := newEnv(t).setup("UTC")
+	bob := e.addMember("bob", nil)
+	e.topUp("pool", "100")
+	if _, err := e.svc.DisableMember(e.adminCtx(), bob.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.hold(bob, "pool", "m", "1"); !errors.Is(err, ErrDisabled) {
+		t.Fatalf("disabled member hold: %v", err)
+	}
+}
+
+// TestLimitConcurrentHolds: many goroutines take holds at once through the
+// guard; the total held never exceeds the limit.
+func TestLimitConcurrentHolds(t *testing.T) {
+	e := newEnv(t).setup("UTC")
+	bob := e.addMember("bob", nil)
+	e.topUp("pool", "10000")
+	if _, err := e.svc.SetLimit(e.adminCtx(), Limit{UserID: bob.ID, Kind: LimitDaily, Amount: "20"}); err != nil {
+		t.Fatal(err)
+	}
+	const n = 60
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	ok, refused := 0, 0
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			err := e.hold(bob, "pool", "m", "1.5")
+			mu.Lock()
+			defer mu.Unlock()
+			switch {
+			case err == nil:
+				ok++
+			case errors.Is(err, ErrLimitExceeded):
+				refused++
+			default:
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	if ok != 13 || refused != n-13 { // 13 x 1.5 = 19.5 <= 20 < 21
+		t.Fatalf("ok=%d refused=%d, want 13 and %d", ok, refused, n-13)
+	}
+	var pending int64
+	if err := e.db.Read().QueryRow("SELECT pending_minor FROM ledger_accounts WHERE code = 'pool'").Scan(&pending); err != nil {
+		t.Fatal(err)
+	}
+	if money.MinorString(pending) != "19.5" {
+		t.Fatalf("pending %s, want 19.5", money.MinorString(pending))
+	}
+}
+
+// TestLimitResets: usage counts until local midnight (day) or the first of
+// the month, in the workspace's zone, across DST changes.
+func TestLimitResets(t *testing.T) {
+	for _, c := range []struct {
+		name, zone, period string
+		use                time.Time // when the usage is posted (UTC)
+		resets             time.Time // expected reset instant (UTC)
+	}{
+		{"Berlin spring-forward day (23h)", "Europe/Berlin", PeriodDay,
+			time.Date(2026, 3, 28, 23, 30, 0, 0, time.UTC), time.Date(2026, 3, 29, 22, 0, 0, 0, time.UTC)},
+		{"Berlin month across DST", "Europe/Berlin", PeriodMonth,
+			time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC), time.Date(2026, 3, 31, 22, 0, 0, 0, time.UTC)},
+		{"New York fall-back day (25h)", "America/New_York", PeriodDay,
+			time.Date(2026, 11, 1, 4, 30, 0, 0, time.UTC), time.Date(2026, 11, 2, 5, 0, 0, 0, time.UTC)},
+		{"New York month", "America/New_York", PeriodMonth,
+			time.Date(2026, 10, 31, 12, 0, 0, 0, time.UTC), time.Date(2026, 11, 1, 4, 0, 0, 0, time.UTC)},
+		{"Auckland spring-forward day", "Pacific/Auckland", PeriodDay,
+			time.Date(2026, 9, 26, 12, 30, 0, 0, time.UTC), time.Date(2026, 9, 27, 11, 0, 0, 0, time.UTC)},
+		{"Auckland month (UTC still in previous month)", "Pacific/Auckland", PeriodMonth,
+			time.Date(2026, 3, 31, 10, 0, 0, 0, time.UTC), time.Date(2026, 3, 31, 11, 0, 0, 0, time.UTC)},
+		{"UTC day", "UTC", PeriodDay,
+			time.Date(2026, 6, 15, 0, 0, 0, 0, time.UTC), time.Date(2026, 6, 16, 0, 0, 0, 0, time.UTC)},
+		{"UTC month (leap February)", "UTC", PeriodMonth,
+			time.Date(2028, 2, 29, 23, 59, 0, 0, time.UTC), time.Date(2028, 3, 1, 0, 0, 0, 0, time.UTC)},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e := newEnv(t)
+			e.clock.Set(c.use.Add(-time.Hour))
+			e.setup(c.zone)
+			bob := e.addMember("bob", nil)
+			e.topUp("pool", "1000")
+			kind := LimitDaily
+			if c.period == PeriodMonth {
+				kind = LimitMonthly
+			}
+			if _, err := e.svc.SetLimit(e.adminCtx(), Limit{UserID: bob.ID, Kind: kind, Amount: "10"}); err != nil {
+				t.Fatal(err)
+			}
+			e.clock.Set(c.use)
+			if err := e.use(bob, "pool", "m", "8"); err != nil {
+				t.Fatal(err)
+			}
+			// One millisecond before the reset the usage still counts.
+			e.clock.Set(c.resets.Add(-time.Millisecond))
+			err := e.hold(bob, "pool", "m", "3")
+			var le *LimitError
+			if !errors.As(err, &le) {
+				t.Fatalf("before the reset: %v", err)
+			}
+			if !le.ResetsAt.Equal(c.resets) {
+				t.Fatalf("ResetsAt %v, want %v", le.ResetsAt.UTC(), c.resets)
+			}
+			if le.ResetsAt.Location().String() != c.zone {
+				t.Fatalf("ResetsAt zone %v", le.ResetsAt.Location())
+			}
+			// At the reset the old usage no longer counts.
+			e.clock.Set(c.resets)
+			if err := e.hold(bob, "pool", "m", "3"); err != nil {
+				t.Fatalf("after the reset: %v", err)
+			}
+		})
+	}
+}
+
+func TestLimitErrorMessage(t *testing.T) {
+	loc, _ := time.LoadLocation("Europe/Berlin")
+	le := &LimitError{Limit: LimitDaily, Amount: "10", Used: "9.5", Requested: "1", ResetsAt: time.Date(2026, 3, 30, 0, 0, 0, 0, loc), TimeZone: "Europe/Berlin"}
+	want := "daily limit of 10 credits reached (used 9.5, this send needs up to 1); it resets Mon 30 Mar 2026 00:00 CEST (Europe/Berlin)"
+	if le.Error() != want {
+		t.Fatalf("got  %q\nwant %q", le.Error(), want)
+	}
+	_ = context.Background()
+}

@@ -1,0 +1,503 @@
+package team
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"meterdesk/backend/access"
+	"meterdesk/backend/money"
+)
+
+// Member statuses. A removed member cannot sign in and is hidden from the
+// lists, but their row (and every ledger transfer naming them) stays.
+const (
+	StatusActive   = "active"
+	StatusDisabled = "disabled"
+	StatusRemoved  = "removed"
+)
+
+// Funding sources a member's usage is paid from.
+const (
+	FundPool   = "pool"   // organisation-funded: the member's department budget, or the pool
+	FundWallet = "wallet" // self-funded: the member's personal wallet user:<id>
+)
+
+// Member is one person in the workspace.
+type Member struct {
+	ID           int64       `json:"id"`
+	Name         string      `json:"name"` // sign-in name, unique among non-removed members
+	DisplayName  string      `json:"displayName"`
+	Role         access.Role `json:"role"`
+	SecretKind   string      `json:"secretKind"` // password | pin
+	Status       string      `json:"status"`
+	Funding      string      `json:"funding"`      // pool | wallet
+	DepartmentID int64       `json:"departmentId"` // 0 = none
+	MinBalance   string      `json:"minBalance"`   // decimal credits the wallet must keep
+	CreatedAt    time.Time   `json:"createdAt"`
+	RemovedAt    *time.Time  `json:"removedAt,omitempty"`
+}
+
+// NewMember is what an admin gives to add a member.
+type NewMember struct {
+	Name         string      `json:"name"`
+	DisplayName  string      `json:"displayName"`
+	Role         access.Role `json:"role"`
+	SecretKind   string      `json:"secretKind"`
+	Secret       string      `json:"secret"`
+	Funding      string      `json:"funding"` // "" = pool
+	DepartmentID int64       `json:"departmentId"`
+	MinBalance   string      `json:"minBalance"` // "" = 0
+}
+
+// MemberUpdate replaces a member's settings (not the secret or status).
+type MemberUpdate struct {
+	DisplayName  string      `json:"displayName"`
+	Role         access.Role `json:"role"`
+	Funding      string      `json:"funding"`
+	DepartmentID int64       `json:"departmentId"`
+	MinBalance   string      `json:"minBalance"`
+}
+
+// Profile is what the profile picker shows before anyone signs in.
+type Profile struct {
+	ID          int64  `json:"id"`
+	Name        string `json:"name"`
+	DisplayName string `json:"displayName"`
+	SecretKind  string `json:"secretKind"`
+}
+
+// checkName validates a sign-in name: 1-64 characters, letters, digits,
+// '.', '-', '_' only (it is typed on the command line as --user NAME).
+func checkName(n string) (string, error) {
+	n = strings.TrimSpace(n)
+	if n == "" || utf8.RuneCountInString(n) > 64 {
+		return "", fmt.Errorf("%w: a member name has 1 to 64 characters", ErrInvalid)
+	}
+	for _, r := range n {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !strings.ContainsRune(".-_", r) {
+			return "", fmt.Errorf("%w: member name %q may use letters, digits, '.', '-' and '_' only", ErrInvalid, n)
+		}
+	}
+	return n, nil
+}
+
+func checkDisplay(d string) (string, error) {
+	d = strings.TrimSpace(d)
+	if utf8.RuneCountInString(d) > 120 {
+		return "", fmt.Errorf("%w: a display name has at most 120 characters", ErrInvalid)
+	}
+	return d, nil
+}
+
+func checkFunding(f string) (string, error) {
+	switch f {
+	case "":
+		return FundPool, nil
+	case FundPool, FundWallet:
+		return f, nil
+	}
+	return "", fmt.Errorf("%w: funding %q (want pool or wallet)", ErrInvalid, f)
+}
+
+func parseMin(s string) (int64, error) {
+	if strings.TrimSpace(s) == "" {
+		return 0, nil
+	}
+	d, err := money.ParseNonNegative(s)
+	if err != nil {
+		return 0, fmt.Errorf("%w: minimum balance: %v", ErrInvalid, err)
+	}
+	return money.ToMinor(d)
+}
+
+const memberCols = `id, name, display_name, role, secret_kind, status, funding, COALESCE(department_id, 0),
+	min_balance_minor, created_at, removed_at`
+
+func scanMember(sc interface{ Scan(...any) error }) (Member, error) {
+	var m Member
+	var role, created, removed string
+	var minMinor int64
+	if err := sc.Scan(&m.ID, &m.Name, &m.DisplayName, &role, &m.SecretKind, &m.Status, &m.Funding,
+		&m.DepartmentID, &minMinor, &created, &removed); err != nil {
+		return m, err
+	}
+	m.Role = access.Role(role)
+	m.MinBalance = money.MinorString(minMinor)
+	m.CreatedAt = parseTS(created)
+	if removed != "" {
+		t := parseTS(removed)
+		m.RemovedAt = &t
+	}
+	return m, nil
+}
+
+func getMember(ctx context.Context, q queryer, id int64) (Member, error) {
+	m, err := scanMember(q.QueryRowContext(ctx, "SELECT "+memberCols+" FROM users WHERE id = ?", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return m, fmt.Errorf("member %d: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return m, fmt.Errorf("member %d: %w", id, err)
+	}
+	return m, nil
+}
+
+// MemberByName finds a non-removed member by sign-in name (case-insensitive):
+// an admin may look anyone up, a member only themself.
+func (s *Service) MemberByName(ctx context.Context, name string) (Member, error) {
+	a, err := access.Current(ctx)
+	if err != nil {
+		return Member{}, fmt.Errorf("find member %q: %w", name, err)
+	}
+	m, err := s.memberByName(ctx, name)
+	if a.Role != access.RoleAdmin && !a.System && (err != nil || m.ID != a.UserID) {
+		return Member{}, fmt.Errorf("find member %q: %w", name, access.ErrForbidden)
+	}
+	return m, err
+}
+
+func (s *Service) memberByName(ctx context.Context, name string) (Member, error) {
+	m, err := scanMember(s.db.Read().QueryRowContext(ctx,
+		"SELECT "+memberCols+" FROM users WHERE name = ? COLLATE NOCASE AND status <> 'removed'", strings.TrimSpace(name)))
+	if errors.Is(err, sql.ErrNoRows) {
+		return m, fmt.Errorf("member %q: %w", name, ErrNotFound)
+	}
+	if err != nil {
+		return m, fmt.Errorf("member %q: %w", name, err)
+	}
+	return m, nil
+}
+
+// Member returns one member (the member themself or an admin).
+func (s *Service) Member(ctx context.Context, id int64) (Member, error) {
+	if _, err := access.RequireSelfOrAdmin(ctx, id, "read a member"); err != nil {
+		return Member{}, err
+	}
+	return getMember(ctx, s.db.Read(), id)
+}
+
+// ListMembers returns the members, removed ones only when asked (admin only).
+func (s *Service) ListMembers(ctx context.Context, includeRemoved bool) ([]Member, error) {
+	if _, err := access.RequireAdmin(ctx, "list members"); err != nil {
+		return nil, err
+	}
+	q := "SELECT " + memberCols + " FROM users"
+	if !includeRemoved {
+		q += " WHERE status <> 'removed'"
+	}
+	rows, err := s.db.Read().QueryContext(ctx, q+" ORDER BY name COLLATE NOCASE, id")
+	if err != nil {
+		return nil, fmt.Errorf("list members: %w", err)
+	}
+	defer rows.Close()
+	out := []Member{}
+	for rows.Next() {
+		m, err := scanMember(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list members: %w", err)
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// Profiles lists the active members for the profile picker. It needs no
+// actor: it is shown before anyone signs in, and reveals names only.
+func (s *Service) Profiles(ctx context.Context) ([]Profile, error) {
+	rows, err := s.db.Read().QueryContext(ctx, `SELECT id, name, display_name, secret_kind FROM users
+		WHERE status = 'active' ORDER BY name COLLATE NOCASE`)
+	if err != nil {
+		return nil, fmt.Errorf("list profiles: %w", err)
+	}
+	defer rows.Close()
+	out := []Profile{}
+	for rows.Next() {
+		var p Profile
+		if err := rows.Scan(&p.ID, &p.Name, &p.DisplayName, &p.SecretKind); err != nil {
+			return nil, fmt.Errorf("list profiles: %w", err)
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// AddMember creates a member (admin only, audited) and their wallet account.
+func (s *Service) AddMember(ctx context.Context, in NewMember) (Member, error) {
+	a, err := access.RequireAdmin(ctx, "add a member")
+	if err != nil {
+		return Member{}, err
+	}
+	name, err := checkName(in.Name)
+	if err != nil {
+		return Member{}, fmt.Errorf("add a member: %w", err)
+	}
+	display, err := checkDisplay(in.DisplayName)
+	if err != nil {
+		return Member{}, fmt.Errorf("add a member: %w", err)
+	}
+	if in.Role == "" {
+		in.Role = access.RoleMember
+	}
+	if !in.Role.Valid() {
+		return Member{}, fmt.Errorf("add a member: %w: role %q (want admin or member)", ErrInvalid, in.Role)
+	}
+	funding, err := checkFunding(in.Funding)
+	if err != nil {
+		return Member{}, fmt.Errorf("add a member: %w", err)
+	}
+	minMinor, err := parseMin(in.MinBalance)
+	if err != nil {
+		return Member{}, fmt.Errorf("add a member: %w", err)
+	}
+	if in.SecretKind == "" {
+		in.SecretKind = SecretPassword
+	}
+	if err := checkSecret(in.SecretKind, in.Secret); err != nil {
+		return Member{}, fmt.Errorf("add a member: %w", err)
+	}
+	hash, err := HashSecret(in.Secret, s.hashes)
+	if err != nil {
+		return Member{}, err
+	}
+	var m Member
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		if err := checkDepartment(ctx, tx, in.DepartmentID); err != nil {
+			return err
+		}
+		if err := nameFree(ctx, tx, name); err != nil {
+			return err
+		}
+		now := ts(s.now())
+		var dept any
+		if in.DepartmentID != 0 {
+			dept = in.DepartmentID
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO users(name, display_name, role, secret_kind, secret_hash, funding,
+			department_id, min_balance_minor, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			name, display, string(in.Role), in.SecretKind, hash, funding, dept, minMinor, now, now)
+		if err != nil {
+			return err
+		}
+		id, _ := res.LastInsertId()
+		if m, err = getMember(ctx, tx, id); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, a, "member.add", fmt.Sprintf("user:%d", id), nil, m)
+	})
+	if err != nil {
+		return Member{}, fmt.Errorf("add member %q: %w", name, err)
+	}
+	if err := s.ensureAccounts(ctx, userAccount(m.ID)); err != nil {
+		return m, err
+	}
+	if err := s.applyWalletPolicy(ctx, m); err != nil {
+		return m, err
+	}
+	return m, nil
+}
+
+func nameFree(ctx context.Context, tx *sql.Tx, name string) error {
+	var n int
+	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM users WHERE name = ? COLLATE NOCASE AND status <> 'removed'",
+		name).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return fmt.Errorf("%w: a member named %q", ErrExists, name)
+	}
+	return nil
+}
+
+// UpdateMember changes a member's display name, role, funding, department
+// and minimum balance (admin only, audited). The last active admin cannot be
+// demoted.
+func (s *Service) UpdateMember(ctx context.Context, id int64, in MemberUpdate) (Member, error) {
+	a, err := access.RequireAdmin(ctx, "change a member")
+	if err != nil {
+		return Member{}, err
+	}
+	display, err := checkDisplay(in.DisplayName)
+	if err != nil {
+		return Member{}, fmt.Errorf("change member %d: %w", id, err)
+	}
+	if !in.Role.Valid() {
+		return Member{}, fmt.Errorf("change member %d: %w: role %q (want admin or member)", id, ErrInvalid, in.Role)
+	}
+	funding, err := checkFunding(in.Funding)
+	if err != nil {
+		return Member{}, fmt.Errorf("change member %d: %w", id, err)
+	}
+	minMinor, err := parseMin(in.MinBalance)
+	if err != nil {
+		return Member{}, fmt.Errorf("change member %d: %w", id, err)
+	}
+	var after Member
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		before, err := getMember(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if before.Status == StatusRemoved {
+			return fmt.Errorf("%w: member %d was removed", ErrNotFound, id)
+		}
+		if err := checkDepartment(ctx, tx, in.DepartmentID); err != nil {
+			return err
+		}
+		if before.Role == access.RoleAdmin && in.Role != access.RoleAdmin && before.Status == StatusActive {
+			if err := otherActiveAdmin(ctx, tx, id); err != nil {
+				return err
+			}
+		}
+		var dept any
+		if in.DepartmentID != 0 {
+			dept = in.DepartmentID
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET display_name = ?, role = ?, funding = ?, department_id = ?,
+			min_balance_minor = ?, updated_at = ? WHERE id = ?`,
+			display, string(in.Role), funding, dept, minMinor, ts(s.now()), id); err != nil {
+			return err
+		}
+		if after, err = getMember(ctx, tx, id); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, a, "member.update", fmt.Sprintf("user:%d", id), before, after)
+	})
+	if err != nil {
+		return Member{}, fmt.Errorf("change member %d: %w", id, err)
+	}
+	if err := s.applyWalletPolicy(ctx, after); err != nil {
+		return after, err
+	}
+	return after, nil
+}
+
+func otherActiveAdmin(ctx context.Context, tx *sql.Tx, id int64) error {
+	var n int
+	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM users WHERE role = 'admin' AND status = 'active' AND id <> ?",
+		id).Scan(&n); err != nil {
+		return err
+	}
+	if n == 0 {
+		return ErrLastAdmin
+	}
+	return nil
+}
+
+// DisableMember stops a member from signing in (admin only, audited); their
+// remembered devices are forgotten.
+func (s *Service) DisableMember(ctx context.Context, id int64) (Member, error) {
+	return s.setStatus(ctx, id, StatusDisabled, "disable a member", "member.disable")
+}
+
+// EnableMember lets a disabled member sign in again (admin only, audited).
+func (s *Service) EnableMember(ctx context.Context, id int64) (Member, error) {
+	return s.setStatus(ctx, id, StatusActive, "enable a member", "member.enable")
+}
+
+// RemoveMember removes a member (admin only, audited). Their row, usage and
+// every ledger transfer naming them stay; they can no longer sign in, and
+// their name becomes free for a new member.
+func (s *Service) RemoveMember(ctx context.Context, id int64) (Member, error) {
+	return s.setStatus(ctx, id, StatusRemoved, "remove a member", "member.remove")
+}
+
+func (s *Service) setStatus(ctx context.Context, id int64, status, what, action string) (Member, error) {
+	a, err := access.RequireAdmin(ctx, what)
+	if err != nil {
+		return Member{}, err
+	}
+	var after Member
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		before, err := getMember(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if before.Status == StatusRemoved {
+			return fmt.Errorf("%w: member %d was removed", ErrNotFound, id)
+		}
+		if before.Status == status {
+			after = before
+			return nil
+		}
+		if status != StatusActive && before.Role == access.RoleAdmin && before.Status == StatusActive {
+			if err := otherActiveAdmin(ctx, tx, id); err != nil {
+				return err
+			}
+		}
+		removed := ""
+		if status == StatusRemoved {
+			removed = ts(s.now())
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE users SET status = ?, removed_at = ?, failed_attempts = 0, locked_until = '', updated_at = ? WHERE id = ?",
+			status, removed, ts(s.now()), id); err != nil {
+			return err
+		}
+		if status != StatusActive {
+			if _, err := tx.ExecContext(ctx, "DELETE FROM devices WHERE user_id = ?", id); err != nil {
+				return err
+			}
+		}
+		if after, err = getMember(ctx, tx, id); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, a, action, fmt.Sprintf("user:%d", id), before, after)
+	})
+	if err != nil {
+		return Member{}, fmt.Errorf("%s %d: %w", what, id, err)
+	}
+	return after, nil
+}
+
+// ChangeSecret sets a member's password or PIN. A member changing their own
+// must give the current secret; an admin may reset anyone's without it
+// (audited, without the secret).
+func (s *Service) ChangeSecret(ctx context.Context, id int64, current, kind, secret string) error {
+	a, err := access.RequireSelfOrAdmin(ctx, id, "change a password")
+	if err != nil {
+		return err
+	}
+	if err := checkSecret(kind, secret); err != nil {
+		return fmt.Errorf("change the password of member %d: %w", id, err)
+	}
+	var hash string
+	if err := s.db.Read().QueryRowContext(ctx, "SELECT secret_hash FROM users WHERE id = ? AND status <> 'removed'", id).Scan(&hash); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("change the password of member %d: %w", id, ErrNotFound)
+		}
+		return fmt.Errorf("change the password of member %d: %w", id, err)
+	}
+	isAdmin := a.System || a.Role == access.RoleAdmin
+	if a.UserID == id || !isAdmin {
+		ok, err := VerifySecret(current, hash)
+		if err != nil {
+			return fmt.Errorf("change the password of member %d: %w", id, err)
+		}
+		if !ok {
+			return fmt.Errorf("change the password of member %d: %w", id, ErrBadSignIn)
+		}
+	}
+	newHash, err := HashSecret(secret, s.hashes)
+	if err != nil {
+		return err
+	}
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, "UPDATE users SET secret_kind = ?, secret_hash = ?, failed_attempts = 0, locked_until = '', updated_at = ? WHERE id = ?",
+			kind, newHash, ts(s.now()), id); err != nil {
+			return err
+		}
+		if a.UserID == id {
+			return nil
+		}
+		return s.audit(ctx, tx, a, "member.reset_secret", fmt.Sprintf("user:%d", id), nil, map[string]string{"secretKind": kind})
+	})
+	if err != nil {
+		return fmt.Errorf("change the password of member %d: %w", id, err)
+	}
+	return nil
+}

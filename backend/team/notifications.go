@@ -1,0 +1,144 @@
+package team
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"meterdesk/backend/access"
+	"meterdesk/backend/events"
+)
+
+// Notification kinds and levels.
+const (
+	KindAlert    = "alert"
+	KindRecharge = "recharge"
+
+	LevelInfo     = "info"
+	LevelWarning  = "warning"
+	LevelCritical = "error"
+)
+
+// Notification is one entry of the in-app notification centre; the app
+// layer also shows it as an OS desktop notification when Desktop is true.
+type Notification struct {
+	ID        int64     `json:"id"`
+	CreatedAt time.Time `json:"createdAt"`
+	Kind      string    `json:"kind"`
+	Level     string    `json:"level"`
+	Account   string    `json:"account"`
+	UserID    int64     `json:"userId"` // the member it concerns (0 = admins only)
+	Title     string    `json:"title"`
+	Body      string    `json:"message"`
+	Read      bool      `json:"read"`
+	Desktop   bool      `json:"desktop"` // show an OS notification too
+}
+
+// insertNotification stores n inside tx and returns it with its id.
+func (s *Service) insertNotification(ctx context.Context, tx *sql.Tx, n Notification) (Notification, error) {
+	n.CreatedAt = s.now()
+	if n.UserID == 0 && strings.HasPrefix(n.Account, "user:") {
+		fmt.Sscanf(n.Account, "user:%d", &n.UserID)
+	}
+	var uid any
+	if n.UserID != 0 {
+		uid = n.UserID
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO notifications(created_at, kind, level, account, user_id, title, body)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, ts(n.CreatedAt), n.Kind, n.Level, n.Account, uid, n.Title, n.Body)
+	if err != nil {
+		return n, fmt.Errorf("store notification: %w", err)
+	}
+	n.ID, _ = res.LastInsertId()
+	return n, nil
+}
+
+// emit sends stored notifications to the window after their transaction committed.
+func (s *Service) emit(ns []Notification, desktop bool) {
+	for _, n := range ns {
+		n.Desktop = desktop
+		s.em.Emit(events.Notification, n)
+	}
+}
+
+// visibility returns the WHERE clause limiting notifications to what the
+// actor may see: admins see all; a member sees their own and their
+// department's.
+func (s *Service) visibility(ctx context.Context) (string, []any, error) {
+	a, err := access.Current(ctx)
+	if err != nil {
+		return "", nil, err
+	}
+	if a.System || a.Role == access.RoleAdmin {
+		return "1 = 1", nil, nil
+	}
+	m, err := getMember(ctx, s.db.Read(), a.UserID)
+	if err != nil {
+		return "", nil, err
+	}
+	return "(user_id = ? OR account = ? OR (account = ? AND ? <> 0))",
+		[]any{a.UserID, userAccount(a.UserID), deptAccount(m.DepartmentID), m.DepartmentID}, nil
+}
+
+// Notifications lists the notifications the actor may see, newest first.
+func (s *Service) Notifications(ctx context.Context, unreadOnly bool, limit int) ([]Notification, error) {
+	where, args, err := s.visibility(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("list notifications: %w", err)
+	}
+	if limit <= 0 || limit > 1000 {
+		limit = 200
+	}
+	q := `SELECT id, created_at, kind, level, account, COALESCE(user_id, 0), title, body, read_at FROM notifications WHERE ` + where
+	if unreadOnly {
+		q += " AND read_at = ''"
+	}
+	rows, err := s.db.Read().QueryContext(ctx, q+" ORDER BY id DESC LIMIT ?", append(args, limit)...)
+	if err != nil {
+		return nil, fmt.Errorf("list notifications: %w", err)
+	}
+	defer rows.Close()
+	out := []Notification{}
+	for rows.Next() {
+		var n Notification
+		var created, read string
+		if err := rows.Scan(&n.ID, &created, &n.Kind, &n.Level, &n.Account, &n.UserID, &n.Title, &n.Body, &read); err != nil {
+			return nil, fmt.Errorf("list notifications: %w", err)
+		}
+		n.CreatedAt, n.Read = parseTS(created), read != ""
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}
+
+// MarkRead marks notifications read (ids empty = every visible one).
+func (s *Service) MarkRead(ctx context.Context, ids []int64) error {
+	where, args, err := s.visibility(ctx)
+	if err != nil {
+		return fmt.Errorf("mark notifications read: %w", err)
+	}
+	q := "UPDATE notifications SET read_at = ? WHERE read_at = '' AND " + where
+	args = append([]any{ts(s.now())}, args...)
+	if len(ids) > 0 {
+		q += " AND id IN (" + strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",") + ")"
+		for _, id := range ids {
+			args = append(args, id)
+		}
+	}
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, q, args...)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("mark notifications read: %w", err)
+	}
+	return nil
+}
+
+// DesktopNotification implements events.Desktop: alerts marked Desktop are
+// also shown as an OS notification.
+func (n Notification) DesktopNotification() (title, body string, ok bool) {
+	return n.Title, n.Body, n.Desktop
+}

@@ -1,0 +1,58 @@
+package team
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"meterdesk/backend/money"
+)
+
+// Preflight is the warning shown before a send: whether the estimate
+// exceeds what the payer has available, or would break a limit.
+type Preflight struct {
+	Funding
+	Estimate       string      `json:"estimate"`
+	Available      string      `json:"available"`
+	ExceedsBalance bool        `json:"exceedsBalance"`
+	Limit          *LimitError `json:"limit,omitempty"`
+	Warnings       []string    `json:"warnings"`
+}
+
+// Preflight checks a planned send of about estimate credits for model by
+// userID without reserving anything (the member themself or an admin). The
+// authoritative checks run later, in ledger.Hold and LimitGuard.
+func (s *Service) Preflight(ctx context.Context, userID int64, model, estimate string) (Preflight, error) {
+	f, err := s.Funding(ctx, userID)
+	if err != nil {
+		return Preflight{}, err
+	}
+	est, err := money.ParseNonNegative(estimate)
+	if err != nil {
+		return Preflight{}, fmt.Errorf("preflight: %w: estimate: %v", ErrInvalid, err)
+	}
+	want := money.MustMinor(est)
+	p := Preflight{Funding: f, Estimate: est.String(), Warnings: []string{}}
+	db := s.db.Read()
+	var available int64
+	if err := db.QueryRowContext(ctx, "SELECT balance_minor - pending_minor FROM ledger_accounts WHERE code = ?",
+		f.PayerAccount).Scan(&available); err != nil {
+		return Preflight{}, fmt.Errorf("preflight: balance of %s: %w", f.PayerAccount, err)
+	}
+	p.Available = money.MinorString(available)
+	if want > available {
+		p.ExceedsBalance = true
+		p.Warnings = append(p.Warnings, fmt.Sprintf("This send may cost up to %s credits but %s has only %s available.",
+			p.Estimate, accountName(ctx, db, f.PayerAccount), p.Available))
+	}
+	err = s.checkLimits(ctx, db, userID, model, want)
+	var le *LimitError
+	switch {
+	case errors.As(err, &le):
+		p.Limit = le
+		p.Warnings = append(p.Warnings, le.Error())
+	case err != nil:
+		return Preflight{}, fmt.Errorf("preflight: %w", err)
+	}
+	return p, nil
+}

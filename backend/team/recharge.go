@@ -1,0 +1,296 @@
+package team
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"meterdesk/backend/access"
+	"meterdesk/backend/ledger"
+	"meterdesk/backend/money"
+)
+
+// AutoRecharge tops a department or member wallet up from the pool when its
+// balance falls below Threshold: Amount per recharge, at most MonthlyCap per
+// calendar month (workspace time zone). Each recharge is a ledger transfer
+// and a notification.
+type AutoRecharge struct {
+	Account    string `json:"account"` // dept:<id> or user:<id>
+	Threshold  string `json:"threshold"`
+	Amount     string `json:"amount"`
+	MonthlyCap string `json:"monthlyCap"`
+	Enabled    bool   `json:"enabled"`
+	ThisMonth  string `json:"thisMonth"` // recharged so far this month (read only)
+}
+
+type rechargeRule struct {
+	threshold, amount, cap int64
+	enabled                bool
+}
+
+func (r AutoRecharge) normalize() (AutoRecharge, rechargeRule, error) {
+	var rule rechargeRule
+	r.Account = strings.TrimSpace(r.Account)
+	if !strings.HasPrefix(r.Account, "dept:") && !strings.HasPrefix(r.Account, "user:") {
+		return r, rule, fmt.Errorf("%w: auto-recharge account %q (want dept:<id> or user:<id>)", ErrInvalid, r.Account)
+	}
+	th, err := money.ParseNonNegative(r.Threshold)
+	if err != nil {
+		return r, rule, fmt.Errorf("%w: threshold: %v", ErrInvalid, err)
+	}
+	amt, err := money.ParsePositive(r.Amount)
+	if err != nil {
+		return r, rule, fmt.Errorf("%w: amount: %v", ErrInvalid, err)
+	}
+	capd, err := money.ParseNonNegative(r.MonthlyCap)
+	if err != nil {
+		return r, rule, fmt.Errorf("%w: monthly cap: %v", ErrInvalid, err)
+	}
+	rule = rechargeRule{threshold: money.MustMinor(th), amount: money.MustMinor(amt), cap: money.MustMinor(capd), enabled: r.Enabled}
+	r.Threshold, r.Amount, r.MonthlyCap, r.ThisMonth = th.String(), amt.String(), capd.String(), ""
+	return r, rule, nil
+}
+
+// accountExists checks that a dept:<id> or user:<id> names a live department or member.
+func accountExists(ctx context.Context, q queryer, account string) error {
+	var n int
+	var err error
+	switch {
+	case strings.HasPrefix(account, "dept:"):
+		err = q.QueryRowContext(ctx, "SELECT count(*) FROM departments WHERE 'dept:' || id = ? AND archived = 0", account).Scan(&n)
+	case strings.HasPrefix(account, "user:"):
+		err = q.QueryRowContext(ctx, "SELECT count(*) FROM users WHERE 'user:' || id = ? AND status <> 'removed'", account).Scan(&n)
+	}
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return fmt.Errorf("account %s: %w", account, ErrNotFound)
+	}
+	return nil
+}
+
+// SetAutoRecharge creates or replaces the rule for an account (admin only, audited).
+func (s *Service) SetAutoRecharge(ctx context.Context, in AutoRecharge) (AutoRecharge, error) {
+	a, err := access.RequireAdmin(ctx, "set auto-recharge")
+	if err != nil {
+		return AutoRecharge{}, err
+	}
+	r, rule, err := in.normalize()
+	if err != nil {
+		return AutoRecharge{}, fmt.Errorf("set auto-recharge: %w", err)
+	}
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		if err := accountExists(ctx, tx, r.Account); err != nil {
+			return err
+		}
+		before, err := getRecharge(ctx, tx, r.Account)
+		var b any
+		if err == nil {
+			b = before
+		} else if !errors.Is(err, ErrNotFound) {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO auto_recharge(account, threshold_minor, amount_minor, monthly_cap_minor, enabled)
+			VALUES (?, ?, ?, ?, ?) ON CONFLICT(account) DO UPDATE SET threshold_minor = excluded.threshold_minor,
+			amount_minor = excluded.amount_minor, monthly_cap_minor = excluded.monthly_cap_minor, enabled = excluded.enabled`,
+			r.Account, rule.threshold, rule.amount, rule.cap, rule.enabled); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, a, "recharge.set", r.Account, b, r)
+	})
+	if err != nil {
+		return AutoRecharge{}, fmt.Errorf("set auto-recharge for %s: %w", in.Account, err)
+	}
+	return r, nil
+}
+
+// RemoveAutoRecharge deletes the rule for an account (admin only, audited).
+func (s *Service) RemoveAutoRecharge(ctx context.Context, account string) error {
+	a, err := access.RequireAdmin(ctx, "remove auto-recharge")
+	if err != nil {
+		return err
+	}
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		before, err := getRecharge(ctx, tx, account)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM auto_recharge WHERE account = ?", account); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, a, "recharge.remove", account, before, nil)
+	})
+	if err != nil {
+		return fmt.Errorf("remove auto-recharge for %s: %w", account, err)
+	}
+	return nil
+}
+
+func getRecharge(ctx context.Context, q queryer, account string) (AutoRecharge, error) {
+	r := AutoRecharge{Account: account}
+	var th, amt, capm int64
+	err := q.QueryRowContext(ctx, "SELECT threshold_minor, amount_minor, monthly_cap_minor, enabled FROM auto_recharge WHERE account = ?",
+		account).Scan(&th, &amt, &capm, &r.Enabled)
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, fmt.Errorf("auto-recharge for %s: %w", account, ErrNotFound)
+	}
+	if err != nil {
+		return r, err
+	}
+	r.Threshold, r.Amount, r.MonthlyCap = money.MinorString(th), money.MinorString(amt), money.MinorString(capm)
+	return r, nil
+}
+
+// ListAutoRecharge returns every rule with what it recharged this month (admin only).
+func (s *Service) ListAutoRecharge(ctx context.Context) ([]AutoRecharge, error) {
+	if _, err := access.RequireAdmin(ctx, "list auto-recharge rules"); err != nil {
+		return nil, err
+	}
+	db := s.db.Read()
+	loc, err := locationTx(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := db.QueryContext(ctx, `SELECT r.account, r.threshold_minor, r.amount_minor, r.monthly_cap_minor, r.enabled,
+		COALESCE((SELECT SUM(l.amount_minor) FROM auto_recharge_log l WHERE l.account = r.account AND l.month = ?), 0)
+		FROM auto_recharge r ORDER BY r.account`, monthKey(s.now(), loc))
+	if err != nil {
+		return nil, fmt.Errorf("list auto-recharge rules: %w", err)
+	}
+	defer rows.Close()
+	out := []AutoRecharge{}
+	for rows.Next() {
+		var r AutoRecharge
+		var th, amt, capm, used int64
+		if err := rows.Scan(&r.Account, &th, &amt, &capm, &r.Enabled, &used); err != nil {
+			return nil, fmt.Errorf("list auto-recharge rules: %w", err)
+		}
+		r.Threshold, r.Amount, r.MonthlyCap, r.ThisMonth = money.MinorString(th), money.MinorString(amt), money.MinorString(capm), money.MinorString(used)
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// recharge runs the account's rule once: when its balance is below the
+// threshold it moves min(amount, cap left this month) from the pool. The
+// cap and the threshold are re-checked by a Guard inside the ledger's write
+// transaction, and the recharge is logged by an Attach in the same
+// transaction, so concurrent calls cannot exceed the cap.
+func (s *Service) recharge(ctx context.Context, account string) error {
+	if !strings.HasPrefix(account, "dept:") && !strings.HasPrefix(account, "user:") {
+		return nil
+	}
+	db := s.db.Read()
+	r, err := getRecharge(ctx, db, account)
+	if errors.Is(err, ErrNotFound) || (err == nil && !r.Enabled) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	_, rule, err := r.normalize()
+	if err != nil {
+		return err
+	}
+	loc, err := locationTx(ctx, db)
+	if err != nil {
+		return err
+	}
+	month := monthKey(s.now(), loc)
+	balance, _, err := accountState(ctx, db, account)
+	if err != nil || balance >= rule.threshold {
+		return err
+	}
+	var used int64
+	if err := db.QueryRowContext(ctx, "SELECT COALESCE(SUM(amount_minor), 0) FROM auto_recharge_log WHERE account = ? AND month = ?",
+		account, month).Scan(&used); err != nil {
+		return fmt.Errorf("auto-recharge %s: %w", account, err)
+	}
+	amount := min(rule.amount, rule.cap-used)
+	name := accountName(ctx, db, account)
+	if amount <= 0 {
+		return s.notifyOnce(ctx, account, "recharge-cap:"+month, Notification{Kind: KindRecharge, Level: LevelWarning, Account: account,
+			Title: "Auto-recharge cap reached",
+			Body:  fmt.Sprintf("%s reached its auto-recharge cap of %s credits for %s; no more automatic recharges this month.", name, r.MonthlyCap, month)})
+	}
+	var stored Notification
+	t, err := s.led.Transfer(ctx, ledger.TransferRequest{
+		ID: newID("recharge"), Op: ledger.OpTransfer, From: ledger.AccountPool, To: account, Amount: money.FromMinor(amount),
+		Meta: []byte(`{"autoRecharge":true}`),
+		Guard: func(ctx context.Context, tx *sql.Tx) error {
+			var bal, done int64
+			if err := tx.QueryRowContext(ctx, "SELECT balance_minor FROM ledger_accounts WHERE code = ?", account).Scan(&bal); err != nil {
+				return err
+			}
+			if bal >= rule.threshold {
+				return ErrNotApplicable
+			}
+			if err := tx.QueryRowContext(ctx, "SELECT COALESCE(SUM(amount_minor), 0) FROM auto_recharge_log WHERE account = ? AND month = ?",
+				account, month).Scan(&done); err != nil {
+				return err
+			}
+			if done+amount > rule.cap {
+				return ErrCapReached
+			}
+			return nil
+		},
+		Attach: func(ctx context.Context, tx *sql.Tx, t ledger.Transfer) error {
+			if _, err := tx.ExecContext(ctx, "INSERT INTO auto_recharge_log(account, month, amount_minor, at) VALUES (?, ?, ?, ?)",
+				account, month, amount, ts(s.now())); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, "DELETE FROM alert_state WHERE account = ? AND threshold = 'recharge-failed'", account); err != nil {
+				return err
+			}
+			var err error
+			stored, err = s.insertNotification(ctx, tx, Notification{Kind: KindRecharge, Level: LevelInfo, Account: account,
+				Title: "Auto-recharge",
+				Body:  fmt.Sprintf("Moved %s credits from the pool to %s.", money.MinorString(amount), name)})
+			return err
+		},
+	})
+	switch {
+	case errors.Is(err, ErrNotApplicable), errors.Is(err, ErrCapReached):
+		return nil
+	case errors.Is(err, ledger.ErrInsufficientFunds):
+		return s.notifyOnce(ctx, account, "recharge-failed", Notification{Kind: KindRecharge, Level: LevelCritical, Account: account,
+			Title: "Auto-recharge failed",
+			Body:  fmt.Sprintf("The pool has too few credits to recharge %s with %s credits. Top up the pool.", name, money.MinorString(amount))})
+	case err != nil:
+		return fmt.Errorf("auto-recharge %s: %w", account, err)
+	}
+	_ = t
+	set, _ := s.alertSettings(ctx, db)
+	s.emit([]Notification{stored}, set.Desktop)
+	return nil
+}
+
+// notifyOnce stores and emits n unless the marker key is already set for
+// the account (re-armed elsewhere by deleting the marker).
+func (s *Service) notifyOnce(ctx context.Context, account, key string, n Notification) error {
+	var stored *Notification
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO alert_state(account, threshold, crossed_at) VALUES (?, ?, ?)",
+			account, key, ts(s.now()))
+		if err != nil {
+			return err
+		}
+		if k, _ := res.RowsAffected(); k == 0 {
+			return nil
+		}
+		x, err := s.insertNotification(ctx, tx, n)
+		stored = &x
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("notify %s: %w", account, err)
+	}
+	if stored != nil {
+		set, _ := s.alertSettings(ctx, s.db.Read())
+		s.emit([]Notification{*stored}, set.Desktop)
+	}
+	return nil
+}

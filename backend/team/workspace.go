@@ -1,0 +1,295 @@
+package team
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"meterdesk/backend/access"
+	"meterdesk/backend/ledger"
+	"meterdesk/backend/money"
+	"meterdesk/backend/store"
+)
+
+// Settings keys (in the shared settings table) that describe the workspace.
+// Other areas (statements, invoices) read them through Service.Workspace.
+const (
+	KeyName     = "workspace.name"
+	KeyTaxID    = "workspace.tax_id"
+	KeyAddress  = "workspace.address"
+	KeyTimeZone = "workspace.timezone" // IANA name; limits reset at local midnight
+	KeyIdleLock = "workspace.idle_lock_minutes"
+)
+
+// The currency and what a credit is worth are the ledger's credit value
+// (ledger.CreditValue); the workspace reads and writes them there.
+
+// DefaultIdleLockMinutes is how long the window stays unlocked without input.
+const DefaultIdleLockMinutes = 15
+
+// Workspace is the organisation using this Meterdesk.
+type Workspace struct {
+	Name            string `json:"name"`
+	Currency        string `json:"currency"`    // ISO 4217, e.g. "EUR"
+	CreditValue     string `json:"creditValue"` // decimal: one credit costs this much Currency
+	TaxID           string `json:"taxId"`
+	Address         string `json:"address"`
+	TimeZone        string `json:"timeZone"`        // IANA name
+	IdleLockMinutes int    `json:"idleLockMinutes"` // 0 = never lock
+}
+
+// WorkspaceSetup is what the first-run wizard collects: the workspace and
+// its first admin.
+type WorkspaceSetup struct {
+	Workspace
+	AdminName        string `json:"adminName"`
+	AdminDisplayName string `json:"adminDisplayName"`
+	SecretKind       string `json:"secretKind"` // password | pin
+	Secret           string `json:"secret"`
+}
+
+// OSTimeZone returns the IANA name of the operating system's zone (TZ, then
+// /etc/localtime), or "UTC" when it cannot be determined.
+func OSTimeZone() string {
+	if tz := os.Getenv("TZ"); tz != "" {
+		if _, err := time.LoadLocation(strings.TrimPrefix(tz, ":")); err == nil {
+			return strings.TrimPrefix(tz, ":")
+		}
+	}
+	if n := time.Local.String(); n != "Local" && n != "" {
+		return n
+	}
+	if target, err := filepath.EvalSymlinks("/etc/localtime"); err == nil {
+		if _, after, ok := strings.Cut(target, "zoneinfo/"); ok {
+			if _, err := time.LoadLocation(after); err == nil {
+				return after
+			}
+		}
+	}
+	return "UTC"
+}
+
+// normalize validates w and fills defaults; it returns the cleaned copy.
+func (w Workspace) normalize() (Workspace, error) {
+	w.Name = strings.TrimSpace(w.Name)
+	if w.Name == "" || utf8.RuneCountInString(w.Name) > 200 {
+		return w, fmt.Errorf("%w: the workspace name must have 1 to 200 characters", ErrInvalid)
+	}
+	w.Currency = strings.ToUpper(strings.TrimSpace(w.Currency))
+	if len(w.Currency) != 3 || strings.Trim(w.Currency, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "" {
+		return w, fmt.Errorf("%w: currency %q is not a three-letter ISO 4217 code", ErrInvalid, w.Currency)
+	}
+	v, err := money.ParsePositive(w.CreditValue)
+	if err != nil {
+		return w, fmt.Errorf("%w: what a credit is worth: %v", ErrInvalid, err)
+	}
+	w.CreditValue = money.String(v)
+	w.TaxID = strings.TrimSpace(w.TaxID)
+	if utf8.RuneCountInString(w.TaxID) > 64 {
+		return w, fmt.Errorf("%w: the tax id may have at most 64 characters", ErrInvalid)
+	}
+	w.Address = strings.TrimSpace(w.Address)
+	if utf8.RuneCountInString(w.Address) > 1000 {
+		return w, fmt.Errorf("%w: the address may have at most 1000 characters", ErrInvalid)
+	}
+	w.TimeZone = strings.TrimSpace(w.TimeZone)
+	if w.TimeZone == "" {
+		w.TimeZone = OSTimeZone()
+	}
+	if w.TimeZone == "Local" {
+		return w, fmt.Errorf("%w: time zone: give an IANA name such as Europe/Berlin", ErrInvalid)
+	}
+	if _, err := time.LoadLocation(w.TimeZone); err != nil {
+		return w, fmt.Errorf("%w: time zone %q is not an IANA zone name", ErrInvalid, w.TimeZone)
+	}
+	if w.IdleLockMinutes < 0 || w.IdleLockMinutes > 24*60 {
+		return w, fmt.Errorf("%w: idle lock must be 0 (never) to 1440 minutes", ErrInvalid)
+	}
+	return w, nil
+}
+
+func (w Workspace) settings() map[string]string {
+	return map[string]string{
+		KeyName: w.Name, KeyTaxID: w.TaxID,
+		KeyAddress: w.Address, KeyTimeZone: w.TimeZone, KeyIdleLock: strconv.Itoa(w.IdleLockMinutes),
+	}
+}
+
+// NeedsSetup reports whether the first-run wizard must run (no member exists).
+func (s *Service) NeedsSetup(ctx context.Context) (bool, error) {
+	var n int
+	if err := s.db.Read().QueryRowContext(ctx, "SELECT count(*) FROM users").Scan(&n); err != nil {
+		return false, fmt.Errorf("check setup: %w", err)
+	}
+	return n == 0, nil
+}
+
+// Setup creates the workspace and its first admin, once. It needs no actor
+// (nobody exists yet) and returns the new admin, signed in.
+func (s *Service) Setup(ctx context.Context, in WorkspaceSetup) (access.Actor, error) {
+	w, err := in.Workspace.normalize()
+	if err != nil {
+		return access.Actor{}, fmt.Errorf("set up the workspace: %w", err)
+	}
+	if in.IdleLockMinutes == 0 {
+		w.IdleLockMinutes = DefaultIdleLockMinutes
+	}
+	name, err := checkName(in.AdminName)
+	if err != nil {
+		return access.Actor{}, fmt.Errorf("set up the workspace: %w", err)
+	}
+	kind := in.SecretKind
+	if kind == "" {
+		kind = SecretPassword
+	}
+	if err := checkSecret(kind, in.Secret); err != nil {
+		return access.Actor{}, fmt.Errorf("set up the workspace: %w", err)
+	}
+	hash, err := HashSecret(in.Secret, s.hashes)
+	if err != nil {
+		return access.Actor{}, err
+	}
+	display := strings.TrimSpace(in.AdminDisplayName)
+	var actor access.Actor
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM users").Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return ErrAlreadySetUp
+		}
+		for k, v := range w.settings() {
+			if err := store.SetSettingTx(ctx, tx, k, v); err != nil {
+				return err
+			}
+		}
+		now := ts(s.now())
+		res, err := tx.ExecContext(ctx, `INSERT INTO users(name, display_name, role, secret_kind, secret_hash, funding, created_at, updated_at)
+			VALUES (?, ?, 'admin', ?, ?, 'pool', ?, ?)`, name, display, kind, hash, now, now)
+		if err != nil {
+			return err
+		}
+		id, _ := res.LastInsertId()
+		actor = access.Actor{UserID: id, Name: name, Role: access.RoleAdmin}
+		return s.audit(ctx, tx, actor, "workspace.setup", "workspace", nil, w)
+	})
+	if err != nil {
+		return access.Actor{}, fmt.Errorf("set up the workspace: %w", err)
+	}
+	if err := s.ensureAccounts(ctx, "pool", userAccount(actor.UserID)); err != nil {
+		return actor, err
+	}
+	if err := s.setCreditValue(access.WithActor(ctx, actor), w); err != nil {
+		return actor, err
+	}
+	return actor, nil
+}
+
+// Workspace returns the workspace settings (any signed-in actor).
+func (s *Service) Workspace(ctx context.Context) (Workspace, error) {
+	if _, err := access.Current(ctx); err != nil {
+		return Workspace{}, fmt.Errorf("read the workspace: %w", err)
+	}
+	return s.readWorkspace(ctx)
+}
+
+func (s *Service) readWorkspace(ctx context.Context) (Workspace, error) {
+	var w Workspace
+	var err error
+	get := func(key, def string) string {
+		if err != nil {
+			return ""
+		}
+		var v string
+		v, err = s.db.GetSetting(ctx, key, def)
+		return v
+	}
+	w.Name = get(KeyName, "")
+	w.TaxID = get(KeyTaxID, "")
+	w.Address = get(KeyAddress, "")
+	w.TimeZone = get(KeyTimeZone, "")
+	idle := get(KeyIdleLock, strconv.Itoa(DefaultIdleLockMinutes))
+	if err != nil {
+		return w, fmt.Errorf("read the workspace: %w", err)
+	}
+	if w.TimeZone == "" {
+		w.TimeZone = OSTimeZone()
+	}
+	w.IdleLockMinutes, _ = strconv.Atoi(idle)
+	cv, err := s.led.CreditValue(access.WithActor(ctx, access.System))
+	if err != nil {
+		return w, fmt.Errorf("read the workspace: %w", err)
+	}
+	w.Currency, w.CreditValue = cv.Currency, cv.Amount
+	return w, nil
+}
+
+// setCreditValue stores the currency and credit value in the ledger.
+func (s *Service) setCreditValue(ctx context.Context, w Workspace) error {
+	err := s.led.SetCreditValue(ctx, ledger.CreditValue{Amount: w.CreditValue, Currency: w.Currency})
+	if err != nil {
+		return fmt.Errorf("set what a credit is worth: %w", err)
+	}
+	return nil
+}
+
+// UpdateWorkspace changes the workspace settings (admin only, audited).
+func (s *Service) UpdateWorkspace(ctx context.Context, in Workspace) (Workspace, error) {
+	a, err := access.RequireAdmin(ctx, "change the workspace")
+	if err != nil {
+		return Workspace{}, err
+	}
+	w, err := in.normalize()
+	if err != nil {
+		return Workspace{}, fmt.Errorf("change the workspace: %w", err)
+	}
+	before, err := s.readWorkspace(ctx)
+	if err != nil {
+		return Workspace{}, err
+	}
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		for k, v := range w.settings() {
+			if err := store.SetSettingTx(ctx, tx, k, v); err != nil {
+				return err
+			}
+		}
+		return s.audit(ctx, tx, a, "workspace.update", "workspace", before, w)
+	})
+	if err != nil {
+		return Workspace{}, fmt.Errorf("change the workspace: %w", err)
+	}
+	if err := s.setCreditValue(ctx, w); err != nil {
+		return w, err
+	}
+	return w, nil
+}
+
+// locationTx reads the workspace time zone inside a transaction.
+func locationTx(ctx context.Context, q queryer) (*time.Location, error) {
+	var name string
+	err := q.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = ?", KeyTimeZone).Scan(&name)
+	if errors.Is(err, sql.ErrNoRows) || name == "" {
+		name = OSTimeZone()
+	} else if err != nil {
+		return nil, fmt.Errorf("read the time zone: %w", err)
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, fmt.Errorf("time zone %q: %w", name, err)
+	}
+	return loc, nil
+}
+
+// queryer is what *sql.Tx and *sql.DB share for reads.
+type queryer interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}

@@ -1,0 +1,230 @@
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"meterdesk/backend/chat"
+)
+
+const chatUsage = `meterdesk chat --model M [--provider P] [--conversation ID] [--system TEXT] [--max-tokens N] "prompt"
+
+Sends one metered message and streams the answer to stdout, then prints the
+charge. Without --conversation a new conversation is stored (see
+'meterdesk conversations'). "-" or no prompt reads the prompt from stdin.
+--json prints one JSON object instead: conversationId, messageId, text,
+status, charge (with its exact breakdown) and error.
+Exit code 1 when the send fails (insufficient credits, offline, provider
+error); the prompt is then kept as the conversation's draft.`
+
+const conversationsUsage = `meterdesk conversations list [--search TEXT]
+meterdesk conversations show ID
+meterdesk conversations delete ID`
+
+func init() {
+	Register(Command{Name: "chat", Summary: "send a metered message to a model and print the charge",
+		Usage: chatUsage, Run: runChat})
+	Register(Command{Name: "conversations", Summary: "list, show or delete stored chat conversations",
+		Usage: conversationsUsage, Run: runConversations})
+}
+
+// parseInterleaved parses flags that may come before or after positional
+// arguments and returns the positional ones.
+func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, nil
+		}
+		if rest[0] == "--" {
+			return append(pos, rest[1:]...), nil
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+}
+
+// chatResult is `meterdesk chat --json` output.
+type chatResult struct {
+	ConversationID int64           `json:"conversationId"`
+	MessageID      string          `json:"messageId"`
+	Text           string          `json:"text"`
+	Status         string          `json:"status"`
+	Charge         *chat.Charge    `json:"charge"`
+	Error          *chat.ErrorInfo `json:"error"`
+}
+
+func runChat(env *Env, args []string) error {
+	fs := env.Flags("chat")
+	model := fs.String("model", "", "model to send to (required unless the conversation has one)")
+	provider := fs.String("provider", "", "configured provider name or id (default: the one serving the model)")
+	convID := fs.Int64("conversation", 0, "continue this conversation")
+	system := fs.String("system", "", "system prompt for a new conversation")
+	maxTokens := fs.Int("max-tokens", 0, "output budget (default per model)")
+	pos, err := parseInterleaved(fs, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return Usagef("%v", err)
+	}
+	prompt := strings.Join(pos, " ")
+	if prompt == "" || prompt == "-" {
+		b, err := io.ReadAll(env.In)
+		if err != nil {
+			return fmt.Errorf("read the prompt from stdin: %w", err)
+		}
+		prompt = strings.TrimRight(string(b), "\r\n")
+	}
+	if strings.TrimSpace(prompt) == "" {
+		return Usagef("chat needs a prompt")
+	}
+	svc := env.Backend.Chat
+	var conv chat.Conversation
+	if *convID != 0 {
+		if conv, err = svc.Conversation(env.Ctx, *convID); err != nil {
+			return err
+		}
+		if *system != "" {
+			return Usagef("--system applies to new conversations; change it in the window")
+		}
+	} else {
+		if *model == "" {
+			return Usagef("chat needs --model")
+		}
+		if conv, err = svc.CreateConversation(env.Ctx, chat.ConversationInput{Model: model, Provider: provider, SystemPrompt: system}); err != nil {
+			return err
+		}
+	}
+	id := chat.NewID()
+	streamed := false
+	m, sendErr := svc.Send(env.Ctx, chat.SendRequest{ConversationID: conv.ID, MessageID: id, Provider: *provider,
+		Model: *model, Text: prompt, MaxTokens: *maxTokens, Source: chat.SourceCLI,
+		OnDelta: func(text string) {
+			if !env.JSON {
+				streamed = true
+				fmt.Fprint(env.Out, text)
+			}
+		}})
+	res := chatResult{ConversationID: conv.ID, MessageID: id, Error: chat.Classify(sendErr), Status: "failed"}
+	if m != nil {
+		res.Text, res.Status, res.Charge = m.Content, m.Status, m.Charge
+	}
+	if env.JSON {
+		if err := env.Print(res, nil); err != nil {
+			return err
+		}
+	} else {
+		if streamed {
+			fmt.Fprintln(env.Out)
+		}
+		if m != nil && m.Charge != nil {
+			fmt.Fprintf(env.Out, "\ncharged %s credits to %s: %s\n", m.Charge.Amount, m.Charge.Payer, m.Charge.Summary)
+		}
+	}
+	if sendErr != nil {
+		if m == nil {
+			sendErr = fmt.Errorf("%w (your message is kept as the draft of conversation %d)", sendErr, conv.ID)
+		}
+		return sendErr
+	}
+	return nil
+}
+
+func runConversations(env *Env, args []string) error {
+	if len(args) == 0 {
+		return Usagef("conversations needs list, show or delete")
+	}
+	svc := env.Backend.Chat
+	idArg := func() (int64, error) {
+		if len(args) != 2 {
+			return 0, Usagef("conversations %s ID", args[0])
+		}
+		id, err := strconv.ParseInt(args[1], 10, 64)
+		if err != nil || id <= 0 {
+			return 0, Usagef("conversation id %q is not a positive number", args[1])
+		}
+		return id, nil
+	}
+	switch args[0] {
+	case "list", "ls":
+		fs := env.Flags("conversations list")
+		search := fs.String("search", "", "only conversations containing this text")
+		if err := fs.Parse(args[1:]); err != nil {
+			return Usagef("%v", err)
+		}
+		if fs.NArg() > 0 {
+			return Usagef("conversations list takes no arguments")
+		}
+		list, err := svc.ListConversations(env.Ctx, *search, 0)
+		if err != nil {
+			return err
+		}
+		return env.Print(list, func(w io.Writer) {
+			if len(list) == 0 {
+				fmt.Fprintln(w, "no conversations")
+				return
+			}
+			tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "ID\tUPDATED\tMODEL\tMESSAGES\tTITLE")
+			for _, c := range list {
+				fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%s\n", c.ID, c.UpdatedAt.Local().Format("2006-01-02 15:04"), c.Model, c.Messages, c.Title)
+			}
+			tw.Flush()
+		})
+	case "show":
+		id, err := idArg()
+		if err != nil {
+			return err
+		}
+		conv, err := svc.Conversation(env.Ctx, id)
+		if err != nil {
+			return err
+		}
+		msgs, err := svc.Messages(env.Ctx, id)
+		if err != nil {
+			return err
+		}
+		out := struct {
+			chat.Conversation
+			Messages []chat.Message `json:"messages"`
+		}{conv, msgs}
+		return env.Print(out, func(w io.Writer) {
+			fmt.Fprintf(w, "# %s (conversation %d, %s)\n", conv.Title, conv.ID, conv.Model)
+			if conv.SystemPrompt != "" {
+				fmt.Fprintf(w, "\nsystem: %s\n", conv.SystemPrompt)
+			}
+			for _, m := range msgs {
+				fmt.Fprintf(w, "\n%s:\n%s\n", m.Role, m.Content)
+				if m.Status != chat.StatusDone {
+					fmt.Fprintf(w, "[%s] %s\n", m.Status, m.Error)
+				}
+				if m.Charge != nil {
+					fmt.Fprintf(w, "[%s]\n", m.Charge.Summary)
+				}
+			}
+			if conv.Draft != "" {
+				fmt.Fprintf(w, "\ndraft (not sent):\n%s\n", conv.Draft)
+			}
+		})
+	case "delete", "rm":
+		id, err := idArg()
+		if err != nil {
+			return err
+		}
+		if err := svc.DeleteConversation(env.Ctx, id); err != nil {
+			return err
+		}
+		return env.Print(map[string]any{"deleted": id}, func(w io.Writer) { fmt.Fprintf(w, "deleted conversation %d\n", id) })
+	}
+	return Usagef("unknown conversations action %q", args[0])
+}

@@ -1,0 +1,93 @@
+package cli
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"meterdesk/backend/providers/fake"
+)
+
+func TestChatCommand(t *testing.T) {
+	t.Setenv("METERDESK_SECRETS", "file")
+	srv := fake.NewOpenAI(fake.Script{Chunks: []string{"Hel", "lo"}, Usage: fake.Usage{Prompt: 9, Completion: 2}})
+	defer srv.Close()
+	dir := t.TempDir()
+	run := func(stdin string, args ...string) (int, string, string) {
+		t.Helper()
+		return provRun(t, stdin, append([]string{"--data-dir", dir}, args...)...)
+	}
+	must := func(args ...string) {
+		t.Helper()
+		if code, out, errs := run("sk-test-0123456789\n", args...); code != 0 {
+			t.Fatalf("%v: %d %s %s", args, code, out, errs)
+		}
+	}
+	must("providers", "add", "--name", "fake", "--kind", "openai", "--url", srv.BaseURL(), "--key-stdin")
+	must("rates", "set", "openai", "gpt-4o", "--input", "0.002", "--output", "0.008", "--reasoning", "0.008")
+
+	// No credits: refused before the provider is asked, prompt kept as draft.
+	code, out, errs := run("", "chat", "--model", "gpt-4o", "Hi")
+	if code != 1 || !strings.Contains(errs, "not enough credits") || !strings.Contains(errs, "draft") || out != "" {
+		t.Fatalf("unfunded chat: %d %q %q", code, out, errs)
+	}
+	if n := len(srv.Requests()); n != 0 {
+		t.Fatalf("provider got %d requests", n)
+	}
+	must("credits", "topup", "--amount", "100", "--price", "0", "--currency", "USD")
+
+	code, out, errs = run("", "chat", "Hi", "--model", "gpt-4o")
+	// 9*0.002 + 2*0.008
+	if code != 0 || !strings.HasPrefix(out, "Hello\n") || !strings.Contains(out, "charged 0.034 credits to pool: gpt-4o · input 9 tokens (0.018 credits) · output 2 tokens (0.016 credits) · total 0.034 credits") {
+		t.Fatalf("chat: %d %q %q", code, out, errs)
+	}
+	code, out, errs = run("Hi again", "--json", "chat", "--model", "gpt-4o", "-")
+	var res struct {
+		ConversationID int64  `json:"conversationId"`
+		Text           string `json:"text"`
+		Status         string `json:"status"`
+		Charge         struct {
+			Amount    string `json:"amount"`
+			Breakdown struct {
+				Total string `json:"total"`
+			} `json:"breakdown"`
+		} `json:"charge"`
+		Error any `json:"error"`
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &res) != nil || res.Text != "Hello" || res.Status != "done" ||
+		res.Charge.Amount != "0.034" || res.Charge.Breakdown.Total != "0.034" || res.Error != nil {
+		t.Fatalf("chat --json: %d %q %q", code, out, errs)
+	}
+	if code, out, _ := run("", "credits", "balance", "pool"); code != 0 || !strings.Contains(out, "99.932") {
+		t.Fatalf("balance after two chats: %s", out)
+	}
+	code, out, _ = run("", "conversations", "list", "--search", "again")
+	if code != 0 || !strings.Contains(out, "Hi again") || strings.Contains(out, "\t1\t") {
+		t.Fatalf("list: %q", out)
+	}
+	code, out, _ = run("", "conversations", "show", "3")
+	if code != 0 || !strings.Contains(out, "user:\nHi again") || !strings.Contains(out, "total 0.034 credits") {
+		t.Fatalf("show: %d %q", code, out)
+	}
+	if code, _, errs := run("", "conversations", "delete", "3"); code != 0 {
+		t.Fatalf("delete: %s", errs)
+	}
+	for _, args := range [][]string{
+		{"chat", "Hi"},                                // no model
+		{"chat", "--model", "gpt-4o"},                 // no prompt (stdin empty)
+		{"chat", "--bogus", "--model", "gpt-4o", "x"}, // unknown flag
+		{"conversations"},
+		{"conversations", "show", "abc"},
+		{"conversations", "frob"},
+	} {
+		if code, _, _ := run("", args...); code != 2 {
+			t.Errorf("%v: exit %d, want 2", args, code)
+		}
+	}
+	if code, _, errs := run("", "conversations", "show", "3"); code != 1 || !strings.Contains(errs, "not found") {
+		t.Fatalf("show deleted: %d %s", code, errs)
+	}
+	if len(srv.Requests()) != 2 {
+		t.Fatalf("provider got %d requests, want 2", len(srv.Requests()))
+	}
+}

@@ -1,0 +1,391 @@
+package cli
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"meterdesk/backend/access"
+	"meterdesk/backend/ledger"
+	"meterdesk/backend/money"
+)
+
+func init() {
+	Register(Command{
+		Name: "credits", Summary: "balances, top-ups, history, packages and policies of the credit ledger",
+		Usage: `meterdesk credits balance [ACCOUNT]
+meterdesk credits topup [--account pool] (--amount X | --package ID) [--price P] [--currency EUR]
+                        [--tax 0.19] [--note TEXT] [--id ID]
+meterdesk credits history [--account A] [--op topup,usage,...] [--user N] [--from 2026-01-01]
+                          [--to 2026-02-01] [--limit 50] [--before CURSOR]
+meterdesk credits packages
+meterdesk credits packages save --name N --credits X --price P [--currency EUR] [--discount PCT]
+                                [--sort N] [--inactive] [--id ID]
+meterdesk credits transfer --from A --to B --amount X [--op grant|transfer|adjustment|refund] [--id ID]
+meterdesk credits policy ACCOUNT --kind blocked|overdraft|minimum|carry [--limit X]
+meterdesk credits value [--set AMOUNT --currency C]     (what one credit is worth)
+meterdesk credits validity [--set MONTHS]               (top-up lot validity, 0 = never)
+meterdesk credits expire | void-stale | verify
+
+Accounts: pool, dept:<id>, user:<id>, sys:topup|usage|expiry|adjust|refund.
+Amounts are exact decimals (at most 9 places); prices are in currency units.
+--id is the idempotency id (default: a new random id); repeating a command with
+the same --id and the same content returns the first result.
+Top-ups, transfers between accounts, packages, policies and settings need an admin.`,
+		Run: runCredits,
+	})
+}
+
+func runCredits(env *Env, args []string) error {
+	if len(args) == 0 {
+		return Usagef("credits needs balance, topup, history, packages, transfer, policy, value, validity, expire, void-stale or verify")
+	}
+	sub, args := args[0], args[1:]
+	switch sub {
+	case "balance":
+		return creditsBalance(env, args)
+	case "topup":
+		return creditsTopUp(env, args)
+	case "history":
+		return creditsHistory(env, args)
+	case "packages":
+		if len(args) > 0 && args[0] == "save" {
+			return creditsSavePackage(env, args[1:])
+		}
+		return creditsPackages(env, args)
+	case "transfer":
+		return creditsTransfer(env, args)
+	case "policy":
+		return creditsPolicy(env, args)
+	case "value":
+		return creditsValue(env, args)
+	case "validity":
+		return creditsValidity(env, args)
+	case "expire", "void-stale", "verify":
+		return creditsJob(env, sub, args)
+	}
+	return Usagef("unknown credits command %q", sub)
+}
+
+// newID returns a random idempotency id for one command invocation.
+func newID() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// defaultAccount is the signed-in member's wallet, or the pool for admins.
+func defaultAccount(env *Env) string {
+	if a, err := access.Current(env.Ctx); err == nil && a.Role != access.RoleAdmin && !a.System && a.UserID > 0 {
+		return ledger.UserAccount(a.UserID)
+	}
+	return ledger.AccountPool
+}
+
+func creditsBalance(env *Env, args []string) error {
+	fs := env.Flags("credits balance")
+	pos, err := positional(fs, args, 1)
+	if err != nil {
+		return err
+	}
+	code := defaultAccount(env)
+	if len(pos) > 1 {
+		return Usagef("credits balance takes at most one account")
+	}
+	if len(pos) == 1 {
+		code = pos[0]
+	}
+	b, err := env.Backend.Ledger.Balance(env.Ctx, code)
+	if err != nil {
+		return err
+	}
+	return env.Print(b, func(w io.Writer) {
+		fmt.Fprintf(w, "%s\n  balance    %s\n  pending    %s\n  available  %s\n  used       %s\n  policy     %s",
+			b.Account, b.Balance, b.Pending, b.Available, b.LifetimeUsed, b.Policy.Kind)
+		if b.Policy.Kind == ledger.PolicyOverdraft || b.Policy.Kind == ledger.PolicyMinimum {
+			fmt.Fprintf(w, " %s", b.Policy.Limit)
+		}
+		fmt.Fprintln(w)
+		for _, l := range b.Lots {
+			exp := "never expires"
+			if l.ExpiresAt != nil {
+				exp = "expires " + l.ExpiresAt.Format("2006-01-02")
+			}
+			fmt.Fprintf(w, "  lot        %s (%s)\n", l.Amount, exp)
+		}
+		if t := b.LastTransfer; t != nil {
+			fmt.Fprintf(w, "  last       %s %s %s -> %s at %s\n", t.Op, t.Amount, t.From, t.To, t.CreatedAt.Format(time.RFC3339))
+		}
+	})
+}
+
+func creditsTopUp(env *Env, args []string) error {
+	fs := env.Flags("credits topup")
+	account := fs.String("account", ledger.AccountPool, "account to top up")
+	amount := fs.String("amount", "", "custom amount of credits")
+	pkg := fs.Int64("package", 0, "package id (see credits packages)")
+	price := fs.String("price", "", "price in currency units (default: package price or amount x credit value)")
+	currency := fs.String("currency", "", "currency code")
+	tax := fs.String("tax", "", "tax rate as a fraction, e.g. 0.19")
+	note := fs.String("note", "", "note for the statement")
+	id := fs.String("id", newID(), "idempotency id")
+	if err := fs.Parse(args); err != nil {
+		return Usagef("%v", err)
+	}
+	if (*amount == "") == (*pkg == 0) {
+		return Usagef("credits topup needs exactly one of --amount or --package")
+	}
+	req := ledger.TopUpRequest{ID: *id, Account: *account, PackageID: *pkg, Price: *price, Currency: *currency,
+		TaxRate: *tax, Note: *note, Source: "cli"}
+	if *amount != "" {
+		v, err := ledger.ParseAmount(*amount)
+		if err != nil {
+			return err
+		}
+		req.Credits = v
+	}
+	tu, err := env.Backend.Ledger.TopUp(env.Ctx, req)
+	if err != nil {
+		return err
+	}
+	return env.Print(tu, func(w io.Writer) {
+		fmt.Fprintf(w, "topped up %s with %s credits for %s %s (tax rate %s)\n", tu.Transfer.To, tu.Credits, tu.Price, tu.Currency, tu.TaxRate)
+		if tu.DebtRepaid.Sign() > 0 {
+			fmt.Fprintf(w, "%s credits paid the negative balance first\n", tu.DebtRepaid)
+		}
+		if tu.LotExpiresAt != nil {
+			fmt.Fprintf(w, "the credits expire on %s\n", tu.LotExpiresAt.Format("2006-01-02"))
+		}
+	})
+}
+
+func parseDate(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	for _, layout := range []string{time.RFC3339, "2006-01-02"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, Usagef("date %q: want YYYY-MM-DD or RFC 3339", s)
+}
+
+func creditsHistory(env *Env, args []string) error {
+	fs := env.Flags("credits history")
+	var f ledger.Filter
+	fs.StringVar(&f.Account, "account", "", "either side of the transfer")
+	ops := fs.String("op", "", "comma-separated operation types")
+	fs.Int64Var(&f.UserID, "user", 0, "user id dimension")
+	from := fs.String("from", "", "from this date (inclusive)")
+	to := fs.String("to", "", "to this date (exclusive)")
+	fs.IntVar(&f.Limit, "limit", 50, "page size (max 500)")
+	fs.Int64Var(&f.Before, "before", 0, "page cursor printed by the previous page")
+	if err := fs.Parse(args); err != nil {
+		return Usagef("%v", err)
+	}
+	if *ops != "" {
+		f.Ops = strings.Split(*ops, ",")
+	}
+	var err error
+	if f.From, err = parseDate(*from); err != nil {
+		return err
+	}
+	if f.To, err = parseDate(*to); err != nil {
+		return err
+	}
+	p, err := env.Backend.Ledger.History(env.Ctx, f)
+	if err != nil {
+		return err
+	}
+	return env.Print(p, func(w io.Writer) {
+		tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tTIME\tOP\tFROM\tTO\tAMOUNT\tNOTE")
+		for _, t := range p.Items {
+			note := t.Model
+			if t.DebtRepaid.Sign() > 0 {
+				note = "repaid debt " + t.DebtRepaid.String()
+			}
+			if t.Status != "" {
+				note = strings.TrimSpace(note + " " + t.Status)
+			}
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.CreatedAt.Format("2006-01-02 15:04:05"), t.Op, t.From, t.To, t.Amount, note)
+		}
+		tw.Flush()
+		if p.Next != 0 {
+			fmt.Fprintf(w, "more: --before %d\n", p.Next)
+		}
+	})
+}
+
+func creditsPackages(env *Env, args []string) error {
+	if len(args) > 0 {
+		return Usagef("credits packages takes no arguments (or: packages save ...)")
+	}
+	ps, err := env.Backend.Ledger.Packages(env.Ctx)
+	if err != nil {
+		return err
+	}
+	return env.Print(ps, func(w io.Writer) {
+		tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tNAME\tCREDITS\tPRICE\tDISCOUNT\tACTIVE")
+		for _, p := range ps {
+			disc := ""
+			if p.Discount != "" {
+				disc = p.Discount + "%"
+			}
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s %s\t%s\t%v\n", p.ID, p.Name, p.Credits, p.Price, p.Currency, disc, p.Active)
+		}
+		tw.Flush()
+	})
+}
+
+func creditsSavePackage(env *Env, args []string) error {
+	fs := env.Flags("credits packages save")
+	var p ledger.Package
+	fs.Int64Var(&p.ID, "id", 0, "package id to change (0 = new)")
+	fs.StringVar(&p.Name, "name", "", "name")
+	credits := fs.String("credits", "", "credits")
+	fs.StringVar(&p.Price, "price", "", "price in currency units")
+	fs.StringVar(&p.Currency, "currency", "EUR", "currency code")
+	fs.StringVar(&p.Discount, "discount", "", "advertised discount percentage")
+	fs.IntVar(&p.Sort, "sort", 0, "display order")
+	inactive := fs.Bool("inactive", false, "hide the package")
+	if err := fs.Parse(args); err != nil {
+		return Usagef("%v", err)
+	}
+	v, err := ledger.ParseAmount(*credits)
+	if err != nil {
+		return err
+	}
+	p.Credits, p.Active = v, !*inactive
+	saved, err := env.Backend.Ledger.SavePackage(env.Ctx, p)
+	if err != nil {
+		return err
+	}
+	return env.Print(saved, func(w io.Writer) {
+		fmt.Fprintf(w, "saved package %d: %s credits for %s %s\n", saved.ID, saved.Credits, saved.Price, saved.Currency)
+	})
+}
+
+func creditsTransfer(env *Env, args []string) error {
+	fs := env.Flags("credits transfer")
+	from := fs.String("from", "", "debit account")
+	to := fs.String("to", "", "credit account")
+	amount := fs.String("amount", "", "credits")
+	op := fs.String("op", ledger.OpGrant, "grant, transfer, adjustment or refund")
+	id := fs.String("id", newID(), "idempotency id")
+	if err := fs.Parse(args); err != nil {
+		return Usagef("%v", err)
+	}
+	v, err := ledger.ParseAmount(*amount)
+	if err != nil {
+		return err
+	}
+	t, err := env.Backend.Ledger.Transfer(env.Ctx, ledger.TransferRequest{ID: *id, Op: *op, From: *from, To: *to,
+		Amount: v, Dims: ledger.Dims{Source: "cli"}})
+	if err != nil {
+		return err
+	}
+	return env.Print(t, func(w io.Writer) {
+		fmt.Fprintf(w, "%s %s: %s -> %s (transfer %d)\n", t.Op, t.Amount, t.From, t.To, t.ID)
+	})
+}
+
+func creditsPolicy(env *Env, args []string) error {
+	fs := env.Flags("credits policy")
+	kind := fs.String("kind", "", "blocked, overdraft, minimum or carry")
+	limit := fs.String("limit", "0", "overdraft limit or minimum balance")
+	pos, err := positional(fs, args, 1)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return Usagef("credits policy needs one ACCOUNT")
+	}
+	l, err := ledger.ParseAmount(*limit)
+	if err != nil {
+		return err
+	}
+	p := ledger.Policy{Kind: ledger.PolicyKind(*kind), Limit: l}
+	if err := env.Backend.Ledger.SetPolicy(env.Ctx, pos[0], p); err != nil {
+		return err
+	}
+	return env.Print(p, func(w io.Writer) { fmt.Fprintf(w, "%s: policy %s (limit %s)\n", pos[0], p.Kind, money.String(p.Limit)) })
+}
+
+func creditsValue(env *Env, args []string) error {
+	fs := env.Flags("credits value")
+	set := fs.String("set", "", "amount of currency one credit is worth")
+	currency := fs.String("currency", "", "currency code")
+	if err := fs.Parse(args); err != nil {
+		return Usagef("%v", err)
+	}
+	if *set != "" {
+		if err := env.Backend.Ledger.SetCreditValue(env.Ctx, ledger.CreditValue{Amount: *set, Currency: *currency}); err != nil {
+			return err
+		}
+	}
+	cv, err := env.Backend.Ledger.CreditValue(env.Ctx)
+	if err != nil {
+		return err
+	}
+	return env.Print(cv, func(w io.Writer) { fmt.Fprintf(w, "1 credit = %s %s\n", cv.Amount, cv.Currency) })
+}
+
+func creditsValidity(env *Env, args []string) error {
+	fs := env.Flags("credits validity")
+	set := fs.Int("set", -1, "months a top-up lot is valid (0 = never)")
+	if err := fs.Parse(args); err != nil {
+		return Usagef("%v", err)
+	}
+	if *set >= 0 {
+		if err := env.Backend.Ledger.SetLotValidity(env.Ctx, *set); err != nil {
+			return err
+		}
+	}
+	m, err := env.Backend.Ledger.LotValidity(env.Ctx)
+	if err != nil {
+		return err
+	}
+	return env.Print(map[string]int{"months": m}, func(w io.Writer) {
+		if m == 0 {
+			fmt.Fprintln(w, "top-up credits never expire")
+		} else {
+			fmt.Fprintf(w, "top-up credits are valid for %d months\n", m)
+		}
+	})
+}
+
+func creditsJob(env *Env, job string, args []string) error {
+	if len(args) > 0 {
+		return Usagef("credits %s takes no arguments", job)
+	}
+	l := env.Backend.Ledger
+	var n int
+	var err error
+	switch job {
+	case "expire":
+		n, err = l.ExpireLots(env.Ctx)
+	case "void-stale":
+		n, err = l.VoidStaleHolds(env.Ctx)
+	case "verify":
+		if _, err := access.RequireAdmin(env.Ctx, "verify the ledger"); err != nil {
+			return err
+		}
+		if err := l.Verify(env.Ctx); err != nil {
+			return err
+		}
+		return env.Print(map[string]bool{"ok": true}, func(w io.Writer) {
+			fmt.Fprintln(w, "ledger ok: zero sum, balances equal postings, holds and lots consistent")
+		})
+	}
+	if err != nil {
+		return err
+	}
+	return env.Print(map[string]int{"count": n}, func(w io.Writer) { fmt.Fprintf(w, "%s: %d\n", job, n) })
+}

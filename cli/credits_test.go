@@ -1,0 +1,63 @@
+package cli
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+func TestCreditsCommands(t *testing.T) {
+	dir := t.TempDir()
+	d := func(args ...string) []string { return append([]string{"--data-dir", dir}, args...) }
+	code, out, errs := run(t, d("--json", "credits", "packages")...)
+	var pkgs []struct {
+		ID      int64
+		Credits string
+		Price   string
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &pkgs) != nil || len(pkgs) != 5 || pkgs[0].Credits != "1000" || pkgs[0].Price != "10.00" {
+		t.Fatalf("packages: %d %s %s", code, out, errs)
+	}
+	if code, out, errs := run(t, d("credits", "topup", "--package", "2", "--tax", "0.19", "--id", "t1")...); code != 0 || !strings.Contains(out, "5000 credits for 50.00 EUR") {
+		t.Fatalf("topup package: %d %q %q", code, out, errs)
+	}
+	// The same id again returns the first result instead of topping up twice.
+	if code, _, errs := run(t, d("credits", "topup", "--package", "2", "--tax", "0.19", "--id", "t1")...); code != 0 {
+		t.Fatalf("topup retry: %d %s", code, errs)
+	}
+	if code, _, errs := run(t, d("credits", "topup", "--amount", "0.0000025", "--price", "0.01")...); code != 0 {
+		t.Fatalf("topup custom: %d %s", code, errs)
+	}
+	code, out, _ = run(t, d("--json", "credits", "balance")...)
+	var bal struct{ Account, Balance, Available string }
+	if code != 0 || json.Unmarshal([]byte(out), &bal) != nil || bal.Account != "pool" || bal.Balance != "5000.0000025" {
+		t.Fatalf("balance: %d %s", code, out)
+	}
+	code, out, _ = run(t, d("credits", "history", "--op", "topup", "--limit", "1")...)
+	if code != 0 || !strings.Contains(out, "0.0000025") || !strings.Contains(out, "more: --before") {
+		t.Fatalf("history: %d\n%s", code, out)
+	}
+	if code, out, _ := run(t, d("credits", "verify")...); code != 0 || !strings.Contains(out, "ledger ok") {
+		t.Fatalf("verify: %d %s", code, out)
+	}
+	for name, args := range map[string][]string{
+		"NaN amount":      {"credits", "topup", "--amount", "NaN"},
+		"negative amount": {"credits", "topup", "--amount", "-5"},
+		"over-precise":    {"credits", "topup", "--amount", "0.0000000001"},
+		"unknown account": {"credits", "balance", "user:99"},
+		"malformed":       {"credits", "balance", "bank"},
+		"id conflict":     {"credits", "topup", "--package", "3", "--id", "t1"},
+		"insufficient":    {"credits", "transfer", "--from", "pool", "--to", "sys:adjust", "--amount", "999999", "--op", "adjustment"},
+		"bad policy":      {"credits", "policy", "pool", "--kind", "lenient"},
+		"both or neither": {"credits", "topup"},
+		"unknown sub":     {"credits", "steal"},
+	} {
+		if code, _, _ := run(t, d(args...)...); code == 0 {
+			t.Errorf("%s: exit 0", name)
+		}
+	}
+	code, out, _ = run(t, d("--json", "credits", "balance")...)
+	if code != 0 || !strings.Contains(out, `"balance": "5000.0000025"`) {
+		t.Fatalf("a rejected command changed the balance: %s", out)
+	}
+}

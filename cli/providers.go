@@ -1,0 +1,205 @@
+package cli
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+
+	"meterdesk/backend/providers"
+)
+
+const providersUsage = `meterdesk providers <subcommand>
+
+  list                          list configured providers (never shows keys)
+  presets                       list the known kinds and their base URLs
+  add --name N --kind K [--url URL] [--key-stdin | --key-env VAR]
+                                add a provider (admin). The API key is read from
+                                stdin (--key-stdin, first line) or from the
+                                environment variable VAR (default
+                                METERDESK_API_KEY when set) - never from a flag,
+                                so it does not show in ps or shell history.
+  test ID|NAME                  test the connection (admin)
+  models ID|NAME                list the models the provider reports
+  remove ID|NAME                remove a provider and its key (admin)
+
+Kinds: openai, deepseek, anthropic, gemini, openai_compatible
+(Ollama http://localhost:11434/v1, LM Studio http://localhost:1234/v1,
+llama.cpp http://localhost:8080/v1, OpenRouter https://openrouter.ai/api/v1).`
+
+func init() {
+	Register(Command{
+		Name: "providers", Summary: "configure AI providers (OpenAI, DeepSeek, Claude, Gemini, local)",
+		Usage: providersUsage,
+		Run: func(env *Env, args []string) error {
+			if len(args) == 0 {
+				return Usagef("providers: missing subcommand (list, presets, add, test, models, remove)")
+			}
+			sub, rest := args[0], args[1:]
+			switch sub {
+			case "list":
+				return providersList(env, rest)
+			case "presets":
+				return providersPresets(env, rest)
+			case "add":
+				return providersAdd(env, rest)
+			case "test":
+				return providersTest(env, rest)
+			case "models":
+				return providersModels(env, rest)
+			case "remove", "rm":
+				return providersRemove(env, rest)
+			}
+			return Usagef("providers: unknown subcommand %q", sub)
+		},
+	})
+}
+
+func providersList(env *Env, args []string) error {
+	if len(args) > 0 {
+		return Usagef("providers list takes no arguments")
+	}
+	list, err := env.Backend.Providers.List(env.Ctx)
+	if err != nil {
+		return err
+	}
+	return env.Print(list, func(w io.Writer) {
+		if len(list) == 0 {
+			fmt.Fprintln(w, "no providers configured (add one with: meterdesk providers add)")
+			return
+		}
+		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tNAME\tKIND\tBASE URL\tKEY")
+		for _, p := range list {
+			key := "none"
+			if p.HasKey {
+				key = p.KeyStore + " " + p.KeyHint
+			}
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", p.ID, p.Name, p.Kind, p.BaseURL, key)
+		}
+		tw.Flush()
+	})
+}
+
+func providersPresets(env *Env, args []string) error {
+	if len(args) > 0 {
+		return Usagef("providers presets takes no arguments")
+	}
+	ps := providers.Presets()
+	return env.Print(ps, func(w io.Writer) {
+		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "PRESET\tKIND\tBASE URL")
+		for _, p := range ps {
+			fmt.Fprintf(tw, "%s\t%s\t%s\n", p.ID, p.Kind, p.BaseURL)
+		}
+		tw.Flush()
+	})
+}
+
+func providersAdd(env *Env, args []string) error {
+	fs := env.Flags("providers add")
+	name := fs.String("name", "", "a name for this provider")
+	kind := fs.String("kind", "", "openai, deepseek, anthropic, gemini or openai_compatible")
+	url := fs.String("url", "", "base URL (default: the kind's documented URL)")
+	keyStdin := fs.Bool("key-stdin", false, "read the API key from the first line of stdin")
+	keyEnv := fs.String("key-env", "", "read the API key from this environment variable (default METERDESK_API_KEY if set)")
+	if err := fs.Parse(args); err != nil {
+		return Usagef("%v", err)
+	}
+	if fs.NArg() > 0 {
+		return Usagef("unexpected argument %q (the API key is never a command-line value: use --key-stdin or --key-env)", fs.Arg(0))
+	}
+	if *keyStdin && *keyEnv != "" {
+		return Usagef("use either --key-stdin or --key-env, not both")
+	}
+	key := ""
+	switch {
+	case *keyStdin:
+		line, err := bufio.NewReader(env.In).ReadString('\n')
+		if err != nil && err != io.EOF {
+			return fmt.Errorf("read the API key from stdin: %w", err)
+		}
+		key = strings.TrimSpace(line)
+		if key == "" {
+			return Usagef("--key-stdin: stdin was empty")
+		}
+	case *keyEnv != "":
+		key = os.Getenv(*keyEnv)
+		if key == "" {
+			return Usagef("--key-env: $%s is empty or unset", *keyEnv)
+		}
+	default:
+		key = os.Getenv("METERDESK_API_KEY")
+	}
+	p, err := env.Backend.Providers.Add(env.Ctx, providers.Input{Name: *name, Kind: providers.Kind(*kind), BaseURL: *url, APIKey: key})
+	if err != nil {
+		return err
+	}
+	return env.Print(p, func(w io.Writer) {
+		fmt.Fprintf(w, "added provider %d %q (%s, %s)", p.ID, p.Name, p.Kind, p.BaseURL)
+		if p.HasKey {
+			fmt.Fprintf(w, ", key %s kept in %s", p.KeyHint, p.KeyStore)
+		}
+		fmt.Fprintln(w)
+	})
+}
+
+// oneProvider resolves the single ID|NAME argument.
+func oneProvider(env *Env, args []string, what string) (providers.Provider, error) {
+	if len(args) != 1 {
+		return providers.Provider{}, Usagef("providers %s: give one provider id or name", what)
+	}
+	return env.Backend.Providers.Find(env.Ctx, args[0])
+}
+
+func providersTest(env *Env, args []string) error {
+	p, err := oneProvider(env, args, "test")
+	if err != nil {
+		return err
+	}
+	res, err := env.Backend.Providers.Test(env.Ctx, p.ID)
+	if err != nil {
+		return err
+	}
+	if perr := env.Print(res, func(w io.Writer) { fmt.Fprintf(w, "%s: %s (%d ms)\n", p.Name, res.Message, res.LatencyMs) }); perr != nil {
+		return perr
+	}
+	if !res.OK {
+		return fmt.Errorf("provider %q failed the connection test", p.Name)
+	}
+	return nil
+}
+
+func providersModels(env *Env, args []string) error {
+	p, err := oneProvider(env, args, "models")
+	if err != nil {
+		return err
+	}
+	ml, err := env.Backend.Providers.Models(env.Ctx, p.ID)
+	if err != nil {
+		return err
+	}
+	return env.Print(ml, func(w io.Writer) {
+		if ml.Stale {
+			fmt.Fprintf(w, "(provider unreachable: %s; last known list from %s)\n", ml.Error, ml.CheckedAt)
+		}
+		for _, m := range ml.Models {
+			fmt.Fprintln(w, m)
+		}
+	})
+}
+
+func providersRemove(env *Env, args []string) error {
+	p, err := oneProvider(env, args, "remove")
+	if err != nil {
+		return err
+	}
+	if err := env.Backend.Providers.Remove(env.Ctx, p.ID); err != nil {
+		return err
+	}
+	return env.Print(map[string]any{"removed": p.ID, "name": p.Name}, func(w io.Writer) {
+		fmt.Fprintf(w, "removed provider %d %q\n", p.ID, p.Name)
+	})
+}

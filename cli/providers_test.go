@@ -1,0 +1,81 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"meterdesk/backend/providers/fake"
+)
+
+func provRun(t *testing.T, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errw bytes.Buffer
+	code := Run(args, strings.NewReader(stdin), &out, &errw)
+	return code, out.String(), errw.String()
+}
+
+func TestProvidersCommands(t *testing.T) {
+	t.Setenv("METERDESK_SECRETS", "file")
+	const key = "sk-cli-SECRET-abcdef0123456789"
+	srv := fake.NewOpenAI(fake.Script{Models: []string{"gpt-4o-mini"}})
+	defer srv.Close()
+	srv.RequireKey(key)
+	dir := t.TempDir()
+	d := func(args ...string) []string { return append([]string{"--data-dir", dir}, args...) }
+
+	code, out, errs := provRun(t, key+"\n", d("providers", "add", "--name", "Work", "--kind", "openai", "--url", srv.BaseURL(), "--key-stdin")...)
+	if code != 0 || !strings.Contains(out, "added provider 1") {
+		t.Fatalf("add: %d %q %q", code, out, errs)
+	}
+	t.Setenv("MY_KEY", key)
+	if code, _, errs := provRun(t, "", d("providers", "add", "--name", "Work2", "--kind", "openai", "--url", srv.BaseURL(), "--key-env", "MY_KEY")...); code != 0 {
+		t.Fatalf("add from env: %d %s", code, errs)
+	}
+	// A key given as a positional value is refused (it would show in ps).
+	if code, _, _ := provRun(t, "", d("providers", "add", "--name", "X", "--kind", "openai", key)...); code != 2 {
+		t.Errorf("positional key: exit %d, want 2", code)
+	}
+	for name, args := range map[string][]string{
+		"unknown kind": {"providers", "add", "--name", "Y", "--kind", "azure", "--key-env", "MY_KEY"},
+		"duplicate":    {"providers", "add", "--name", "work", "--kind", "openai", "--key-env", "MY_KEY"},
+		"no name":      {"providers", "add", "--kind", "openai", "--key-env", "MY_KEY"},
+		"no key":       {"providers", "add", "--name", "Z", "--kind", "anthropic"},
+	} {
+		if code, _, errs := provRun(t, "", d(args...)...); code != 1 || errs == "" {
+			t.Errorf("%s: exit %d %q, want 1 with a message", name, code, errs)
+		}
+	}
+	code, out, _ = provRun(t, "", d("--json", "providers", "list")...)
+	var list []map[string]any
+	if code != 0 || json.Unmarshal([]byte(out), &list) != nil || len(list) != 2 {
+		t.Fatalf("list: %d %s", code, out)
+	}
+	if strings.Contains(out, key) {
+		t.Fatal("list output contains the key")
+	}
+	if code, out, errs := provRun(t, "", d("providers", "test", "work")...); code != 0 || !strings.Contains(out, "Connected") {
+		t.Errorf("test: %d %q %q", code, out, errs)
+	}
+	if code, out, _ := provRun(t, "", d("providers", "models", "1")...); code != 0 || strings.TrimSpace(out) != "gpt-4o-mini" {
+		t.Errorf("models: %d %q", code, out)
+	}
+	if code, _, _ := provRun(t, "", d("providers", "remove", "Work2")...); code != 0 {
+		t.Errorf("remove: %d", code)
+	}
+	if code, _, _ := provRun(t, "", d("providers", "remove", "Work2")...); code != 1 {
+		t.Errorf("remove again: %d, want 1", code)
+	}
+	srv.Close()
+	if code, _, errs := provRun(t, "", d("providers", "test", "work")...); code != 1 || !strings.Contains(errs, "failed") || strings.Contains(errs, key) {
+		t.Errorf("test offline: %d %q", code, errs)
+	}
+	db, _ := os.ReadFile(filepath.Join(dir, "meterdesk.db"))
+	wal, _ := os.ReadFile(filepath.Join(dir, "meterdesk.db-wal"))
+	if bytes.Contains(append(db, wal...), []byte(key)) {
+		t.Fatal("database contains the key")
+	}
+}

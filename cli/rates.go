@@ -1,0 +1,371 @@
+package cli
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+
+	"meterdesk/backend/rates"
+)
+
+func init() {
+	Register(Command{
+		Name: "rates", Summary: "list, change, import or export the rate table (credits per token)",
+		Usage: `meterdesk rates list [--provider P] [--unit token|1k|1m]
+meterdesk rates set PROVIDER MODEL [--unit token|1k|1m] [--input X] [--output X] [--cache-read X]
+                    [--cache-write X] [--reasoning X] [--per-request X] [--per-tool-call X]
+meterdesk rates set --default-input X --default-output Y [--unit token|1k|1m]
+meterdesk rates import FILE|- [--format csv|json]
+meterdesk rates export [--format csv|json] [--out FILE]
+meterdesk rates versions
+meterdesk rates add-model PROVIDER MODEL
+meterdesk rates remove-model PROVIDER MODEL
+meterdesk rates calc --price P --unit 1m [--markup PCT] --credit-value V
+
+Rates are credits per token (per request / per tool call for those two);
+--unit says how X is written. "" or "default" clears a field (the default
+applies: 1 credit per token for input and output unless changed; cached input
+and cache writes fall back to the input rate, reasoning to the output rate).
+Flags not given keep their current value. Import replaces the whole table,
+all or nothing. Providers: openai, deepseek, gemini, anthropic, local.
+Changes need an admin.`,
+		Run: runRates,
+	})
+}
+
+func runRates(env *Env, args []string) error {
+	if len(args) == 0 {
+		return Usagef("rates needs list, set, import, export, versions, add-model, remove-model or calc")
+	}
+	sub, args := args[0], args[1:]
+	switch sub {
+	case "list":
+		return ratesList(env, args)
+	case "set":
+		return ratesSet(env, args)
+	case "import":
+		return ratesImport(env, args)
+	case "export":
+		return ratesExport(env, args)
+	case "versions":
+		return ratesVersions(env, args)
+	case "add-model", "remove-model":
+		return ratesModel(env, sub, args)
+	case "calc":
+		return ratesCalc(env, args)
+	}
+	return Usagef("unknown rates command %q", sub)
+}
+
+// positional takes up to n leading non-flag arguments, then parses flags.
+func positional(fs *flag.FlagSet, args []string, n int) ([]string, error) {
+	var pos []string
+	for len(pos) < n && len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+	if err := fs.Parse(args); err != nil {
+		return nil, Usagef("%v", err)
+	}
+	pos = append(pos, fs.Args()...)
+	return pos, nil
+}
+
+func ratesList(env *Env, args []string) error {
+	fs := env.Flags("rates list")
+	provider := fs.String("provider", "", "only this provider")
+	unitFlag := fs.String("unit", "token", "show rates per token, 1k or 1m")
+	pos, err := positional(fs, args, 0)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return Usagef("unexpected argument %q", pos[0])
+	}
+	unit, err := rates.ParseUnit(*unitFlag)
+	if err != nil {
+		return Usagef("%v", err)
+	}
+	if *provider != "" {
+		if err := rates.CheckProvider(*provider); err != nil {
+			return Usagef("%v", err)
+		}
+	}
+	t, err := env.Backend.Rates.Table(env.Ctx)
+	if err != nil {
+		return err
+	}
+	if *provider != "" {
+		var keep []rates.ProviderModels
+		for _, p := range t.Providers {
+			if p.Provider.ID == *provider {
+				keep = append(keep, p)
+			}
+		}
+		t.Providers = keep
+	}
+	return env.Print(t, func(w io.Writer) {
+		fmt.Fprintf(w, "rate version %d (%s, by %s: %s); credits per %s; (x) = default\n",
+			t.Version.ID, t.Version.EffectiveAt.Format("2006-01-02 15:04:05Z07:00"), t.Version.CreatedBy, t.Version.Reason, unitName(unit))
+		fmt.Fprintf(w, "defaults: input %s, output %s\n\n", rates.Format(t.Defaults.Input, unit), rates.Format(t.Defaults.Output, unit))
+		tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "PROVIDER\tMODEL\tINPUT\tOUTPUT\tCACHE READ\tCACHE WRITE\tREASONING\tPER REQUEST\tPER TOOL CALL")
+		for _, p := range t.Providers {
+			for _, m := range p.Models {
+				cells := []string{p.Provider.ID, m.Model}
+				for f := rates.Field(0); f < rates.NumFields; f++ {
+					u := unit
+					if !f.PerToken() {
+						u = rates.PerToken
+					}
+					if v := m.Rates.Get(f); v != "" {
+						cells = append(cells, rates.Format(v, u))
+					} else {
+						cells = append(cells, "("+rates.Format(m.Effective.Get(f), u)+")")
+					}
+				}
+				fmt.Fprintln(tw, strings.Join(cells, "\t"))
+			}
+		}
+		tw.Flush()
+	})
+}
+
+func unitName(u rates.Unit) string {
+	switch u {
+	case rates.Per1K:
+		return "1K tokens"
+	case rates.Per1M:
+		return "1M tokens"
+	}
+	return "token"
+}
+
+var fieldFlags = [rates.NumFields]string{"input", "output", "cache-read", "cache-write", "reasoning", "per-request", "per-tool-call"}
+
+func ratesSet(env *Env, args []string) error {
+	fs := env.Flags("rates set")
+	unitFlag := fs.String("unit", "token", "unit of the per-token values: token, 1k or 1m")
+	var vals [rates.NumFields]*string
+	for f := range vals {
+		vals[f] = fs.String(fieldFlags[f], "", "rate ('' or 'default' = blank)")
+	}
+	defIn := fs.String("default-input", "", "default input rate")
+	defOut := fs.String("default-output", "", "default output rate")
+	reason := fs.String("reason", "", "why (recorded with the version)")
+	pos, err := positional(fs, args, 2)
+	if err != nil {
+		return err
+	}
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	unit, err := rates.ParseUnit(*unitFlag)
+	if err != nil {
+		return Usagef("%v", err)
+	}
+	change := rates.Change{Reason: *reason}
+	cur, err := env.Backend.Rates.Current(env.Ctx)
+	if err != nil {
+		return err
+	}
+	var probs []string
+	conv := func(name, v string, u rates.Unit) string {
+		if v == "default" {
+			return ""
+		}
+		c, err := rates.ParseOptional(v, u)
+		if err != nil {
+			probs = append(probs, fmt.Sprintf("--%s: %v", name, err))
+		}
+		return c
+	}
+	if given["default-input"] || given["default-output"] {
+		d := cur.Defaults
+		if given["default-input"] {
+			d.Input = conv("default-input", *defIn, unit)
+		}
+		if given["default-output"] {
+			d.Output = conv("default-output", *defOut, unit)
+		}
+		change.Defaults = &d
+	}
+	switch len(pos) {
+	case 0:
+		if change.Defaults == nil {
+			return Usagef("rates set needs PROVIDER MODEL and rate flags, or --default-input/--default-output")
+		}
+	case 2:
+		row, _ := cur.Row(pos[0], pos[1])
+		n := 0
+		for f := rates.Field(0); f < rates.NumFields; f++ {
+			if given[fieldFlags[f]] {
+				u := unit
+				if !f.PerToken() {
+					u = rates.PerToken
+				}
+				row.Set(f, conv(fieldFlags[f], *vals[f], u))
+				n++
+			}
+		}
+		if n == 0 {
+			return Usagef("rates set %s %s: give at least one rate flag (--input, --output, ...)", pos[0], pos[1])
+		}
+		change.Rows = []rates.Row{row}
+	default:
+		return Usagef("rates set takes PROVIDER MODEL (got %d arguments)", len(pos))
+	}
+	if len(probs) > 0 {
+		return fmt.Errorf("rates set: %s (nothing changed)", strings.Join(probs, "; "))
+	}
+	v, err := env.Backend.Rates.Apply(env.Ctx, change)
+	if err != nil {
+		return err
+	}
+	return env.Print(map[string]any{"version": v.ID, "reason": v.Reason}, func(w io.Writer) {
+		fmt.Fprintf(w, "rate version %d in force (%s)\n", v.ID, v.Reason)
+	})
+}
+
+func formatFor(name, flagVal string) (string, error) {
+	if flagVal != "" {
+		f := strings.ToLower(flagVal)
+		if f != rates.FormatCSV && f != rates.FormatJSON {
+			return "", Usagef("--format must be csv or json")
+		}
+		return f, nil
+	}
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".json":
+		return rates.FormatJSON, nil
+	case ".csv", "":
+		return rates.FormatCSV, nil
+	}
+	return "", Usagef("cannot tell the format of %s: use --format csv|json", name)
+}
+
+func ratesImport(env *Env, args []string) error {
+	fs := env.Flags("rates import")
+	format := fs.String("format", "", "csv or json (default: from the file name)")
+	pos, err := positional(fs, args, 1)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return Usagef("rates import FILE (or - for standard input)")
+	}
+	f, err := formatFor(pos[0], *format)
+	if err != nil {
+		return err
+	}
+	var data []byte
+	if pos[0] == "-" {
+		data, err = io.ReadAll(env.In)
+	} else {
+		data, err = os.ReadFile(pos[0])
+	}
+	if err != nil {
+		return fmt.Errorf("rates import: %w", err)
+	}
+	v, err := env.Backend.Rates.Import(env.Ctx, f, data)
+	if err != nil {
+		return err
+	}
+	return env.Print(map[string]any{"version": v.ID, "reason": v.Reason}, func(w io.Writer) {
+		fmt.Fprintf(w, "imported: rate version %d in force\n", v.ID)
+	})
+}
+
+func ratesExport(env *Env, args []string) error {
+	fs := env.Flags("rates export")
+	format := fs.String("format", "", "csv or json (default: from --out, else csv)")
+	out := fs.String("out", "", "file to write (default: standard output)")
+	pos, err := positional(fs, args, 0)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return Usagef("unexpected argument %q", pos[0])
+	}
+	f, err := formatFor(*out, *format)
+	if err != nil {
+		return err
+	}
+	data, err := env.Backend.Rates.Export(env.Ctx, f)
+	if err != nil {
+		return err
+	}
+	if *out == "" {
+		_, err = env.Out.Write(data)
+		return err
+	}
+	if err := os.WriteFile(*out, data, 0o600); err != nil {
+		return fmt.Errorf("rates export: %w", err)
+	}
+	return env.Print(map[string]string{"file": *out, "format": f}, func(w io.Writer) {
+		fmt.Fprintf(w, "rates written to %s\n", *out)
+	})
+}
+
+func ratesVersions(env *Env, args []string) error {
+	if len(args) > 0 {
+		return Usagef("rates versions takes no arguments")
+	}
+	vs, err := env.Backend.Rates.Versions(env.Ctx, 0)
+	if err != nil {
+		return err
+	}
+	return env.Print(vs, func(w io.Writer) {
+		for _, v := range vs {
+			fmt.Fprintf(w, "%5d  %s  %-12s %s\n", v.ID, v.EffectiveAt.Format("2006-01-02 15:04:05Z07:00"), v.CreatedBy, v.Reason)
+		}
+	})
+}
+
+func ratesModel(env *Env, sub string, args []string) error {
+	if len(args) != 2 {
+		return Usagef("rates %s PROVIDER MODEL", sub)
+	}
+	var err error
+	if sub == "add-model" {
+		err = env.Backend.Rates.AddModel(env.Ctx, args[0], args[1])
+	} else {
+		err = env.Backend.Rates.RemoveModel(env.Ctx, args[0], args[1])
+	}
+	if err != nil {
+		return err
+	}
+	return env.Print(map[string]string{"provider": args[0], "model": args[1], "done": sub}, func(w io.Writer) {
+		fmt.Fprintf(w, "%s: %s/%s\n", sub, args[0], args[1])
+	})
+}
+
+func ratesCalc(env *Env, args []string) error {
+	fs := env.Flags("rates calc")
+	var in rates.CalcInput
+	fs.StringVar(&in.Price, "price", "", "provider price in currency per --unit")
+	fs.StringVar(&in.Unit, "unit", "1m", "token, 1k or 1m")
+	fs.StringVar(&in.MarkupPct, "markup", "0", "markup in percent")
+	fs.StringVar(&in.CreditValue, "credit-value", "", "value of one credit in the same currency")
+	pos, err := positional(fs, args, 0)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 || in.Price == "" || in.CreditValue == "" {
+		return Usagef("rates calc --price P --credit-value V [--unit 1m] [--markup PCT]")
+	}
+	r, err := rates.Calculate(in)
+	if err != nil {
+		return err
+	}
+	return env.Print(r, func(w io.Writer) {
+		note := ""
+		if !r.Exact {
+			note = fmt.Sprintf(" (rounded to %d places)", rates.Precision)
+		}
+		fmt.Fprintf(w, "%s credits per token = %s credits per %s%s\n", r.PerToken, r.Display, in.Unit, note)
+	})
+}

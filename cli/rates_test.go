@@ -1,0 +1,102 @@
+package cli
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestRatesCommands(t *testing.T) {
+	dir := t.TempDir()
+	d := func(args ...string) []string { return append([]string{"--data-dir", dir}, args...) }
+	if code, out, errs := run(t, d("rates", "set", "openai", "gpt-4-turbo", "--input", "10", "--output", "10")...); code != 0 || !strings.Contains(out, "rate version 2") {
+		t.Fatalf("set: %d %q %q", code, out, errs)
+	}
+	if code, _, errs := run(t, d("rates", "set", "openai", "gpt-4o", "--unit", "1m", "--input", "2.5", "--cache-read", "1.25")...); code != 0 {
+		t.Fatalf("set per 1M: %d %s", code, errs)
+	}
+	if code, _, errs := run(t, d("rates", "set", "--default-output", "2")...); code != 0 {
+		t.Fatalf("set default: %d %s", code, errs)
+	}
+	// Only the given flag changes; "default" clears.
+	if code, _, errs := run(t, d("rates", "set", "openai", "gpt-4o", "--cache-read", "default")...); code != 0 {
+		t.Fatalf("clear: %d %s", code, errs)
+	}
+	code, out, _ := run(t, d("--json", "rates", "list", "--provider", "openai")...)
+	var tab struct {
+		Version   struct{ ID int64 }
+		Defaults  struct{ Input, Output string }
+		Providers []struct {
+			Models []struct {
+				Model            string
+				Rates, Effective map[string]string
+			}
+		}
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &tab) != nil || len(tab.Providers) != 1 {
+		t.Fatalf("list --json: %d %s", code, out)
+	}
+	if tab.Version.ID != 5 || tab.Defaults.Output != "2" {
+		t.Fatalf("table header %+v", tab)
+	}
+	for _, m := range tab.Providers[0].Models {
+		if m.Model == "gpt-4o" && (m.Rates["input"] != "0.0000025" || m.Rates["cacheRead"] != "" || m.Effective["cacheRead"] != "0.0000025" || m.Effective["output"] != "2") {
+			t.Errorf("gpt-4o = %+v", m)
+		}
+	}
+	if code, out, _ := run(t, d("rates", "list", "--unit", "1m")...); code != 0 || !strings.Contains(out, "gpt-4-turbo") || !strings.Contains(out, "10000000") {
+		t.Errorf("list per 1M: %d\n%s", code, out)
+	}
+	// Export, import into another data folder, export again: identical.
+	for _, ext := range []string{"csv", "json"} {
+		file := filepath.Join(t.TempDir(), "rates."+ext)
+		if code, _, errs := run(t, d("rates", "export", "--out", file)...); code != 0 {
+			t.Fatalf("export %s: %d %s", ext, code, errs)
+		}
+		other := t.TempDir()
+		if code, _, errs := run(t, "--data-dir", other, "rates", "import", file); code != 0 {
+			t.Fatalf("import %s: %d %s", ext, code, errs)
+		}
+		_, a, _ := run(t, d("rates", "export", "--format", ext)...)
+		_, b, _ := run(t, "--data-dir", other, "rates", "export", "--format", ext)
+		want, _ := os.ReadFile(file)
+		if a != b || a != string(want) {
+			t.Errorf("%s round trip differs:\n%s\n---\n%s", ext, a, b)
+		}
+	}
+	// A bad file: exit 1, every bad row named, nothing applied.
+	bad := filepath.Join(t.TempDir(), "bad.csv")
+	os.WriteFile(bad, []byte("provider,model,input,output,cache_read,cache_write,reasoning,per_request,per_tool_call\nopenai,gpt-4o,-1,,,,,,\nacme,x,1,1,,,,,\nopenai,o1,1,1,,,,,\n"), 0o600)
+	code, _, errs := run(t, d("rates", "import", bad)...)
+	if code != 1 || !strings.Contains(errs, "row 2 (openai/gpt-4o)") || !strings.Contains(errs, "row 3 (acme/x)") {
+		t.Errorf("bad import: %d %q", code, errs)
+	}
+	_, vs, _ := run(t, d("--json", "rates", "versions")...)
+	var versions []map[string]any
+	if json.Unmarshal([]byte(vs), &versions) != nil || len(versions) != 5 {
+		t.Errorf("versions after a bad import: %s", vs)
+	}
+	// Usage errors exit 2.
+	for _, args := range [][]string{
+		{"rates"}, {"rates", "frob"}, {"rates", "set", "openai"}, {"rates", "set", "openai", "gpt-4o"},
+		{"rates", "list", "--unit", "1g"}, {"rates", "export", "--format", "xml"}, {"rates", "calc", "--price", "1"},
+	} {
+		if code, _, errs := run(t, d(args...)...); code != 2 {
+			t.Errorf("%v: exit %d (%s), want 2", args, code, errs)
+		}
+	}
+	if code, _, errs := run(t, d("rates", "set", "openai", "gpt-4o", "--input", "1e400")...); code != 1 || !strings.Contains(errs, "--input") {
+		t.Errorf("bad value: %d %q", code, errs)
+	}
+	if code, out, _ := run(t, d("--json", "rates", "calc", "--price", "2.50", "--unit", "1m", "--markup", "20", "--credit-value", "0.01")...); code != 0 || !strings.Contains(out, `"perToken": "0.0003"`) {
+		t.Errorf("calc: %d %s", code, out)
+	}
+	if code, _, errs := run(t, d("rates", "add-model", "local", "llama3")...); code != 0 {
+		t.Errorf("add-model: %d %s", code, errs)
+	}
+	if code, _, errs := run(t, d("rates", "remove-model", "local", "llama3")...); code != 0 {
+		t.Errorf("remove-model: %d %s", code, errs)
+	}
+}

@@ -1,0 +1,161 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"meterdesk/backend/reports"
+	"meterdesk/backend/statements"
+)
+
+func init() {
+	Register(Command{Name: "statement", Summary: "write a monthly statement (PDF or CSV) for the workspace, a department or a member",
+		Usage: `meterdesk statement --month YYYY-MM [--department D | --member M] --format pdf|csv|detail-csv --out FILE
+  D and M are ids or names. detail-csv is the per-message token breakdown.`,
+		Run: runStatement})
+	Register(Command{Name: "report", Summary: "usage reports (credits by day, model, member or department)",
+		Usage: `meterdesk report usage --from YYYY-MM-DD --to YYYY-MM-DD --by day|model|member|department [--json]`,
+		Run:   runReport})
+	Register(Command{Name: "invoice", Summary: "list and show invoices; correct one with a credit note",
+		Usage: `meterdesk invoice list
+meterdesk invoice show NUMBER
+meterdesk invoice credit-note NUMBER --reason TEXT`,
+		Run: runInvoice})
+}
+
+func runStatement(env *Env, args []string) error {
+	fs := env.Flags("statement")
+	month := fs.String("month", "", "month, YYYY-MM (UTC)")
+	dept := fs.String("department", "", "department id or name")
+	member := fs.String("member", "", "member id or name")
+	format := fs.String("format", "pdf", "pdf, csv or detail-csv")
+	out := fs.String("out", "", "output file")
+	if err := fs.Parse(args); err != nil {
+		return Usagef("%v", err)
+	}
+	if *month == "" || *out == "" {
+		return Usagef("statement needs --month YYYY-MM and --out FILE")
+	}
+	if *dept != "" && *member != "" {
+		return Usagef("give --department or --member, not both")
+	}
+	kind, ok := map[string]string{"pdf": statements.KindStatementPDF, "csv": statements.KindStatementCSV,
+		"detail-csv": statements.KindStatementDetail}[*format]
+	if !ok {
+		return Usagef("--format must be pdf, csv or detail-csv")
+	}
+	s := env.Backend.Statements
+	req := statements.Request{Month: *month}
+	var err error
+	if *dept != "" {
+		if req.DepartmentID, err = s.ResolveDepartment(env.Ctx, *dept); err != nil {
+			return err
+		}
+	}
+	if *member != "" {
+		if req.UserID, err = s.ResolveMember(env.Ctx, *member); err != nil {
+			return err
+		}
+	}
+	st, err := s.Build(env.Ctx, req)
+	if err != nil {
+		return err
+	}
+	if err := s.Export(env.Ctx, statements.ExportRequest{Kind: kind, Statement: req, Path: *out}, nil); err != nil {
+		return err
+	}
+	return env.Print(map[string]any{"file": *out, "statement": st}, func(w io.Writer) {
+		fmt.Fprintf(w, "%s statement %s (%s) written to %s\n", st.Scope, st.Month, st.ScopeName, *out)
+		fmt.Fprintf(w, "  opening %s  top-ups %s  usage %s  closing %s\n", st.Opening, st.TopUps, st.Usage, st.Closing)
+		if st.Message != "" {
+			fmt.Fprintln(w, "  note:", st.Message)
+		}
+	})
+}
+
+func runReport(env *Env, args []string) error {
+	if len(args) == 0 || args[0] != "usage" {
+		return Usagef("report needs a report name: usage")
+	}
+	fs := env.Flags("report usage")
+	from := fs.String("from", "", "first day, YYYY-MM-DD")
+	to := fs.String("to", "", "last day, YYYY-MM-DD")
+	by := fs.String("by", "model", "day, model, member or department")
+	jsonOut := fs.Bool("json", false, "JSON output")
+	if err := fs.Parse(args[1:]); err != nil {
+		return Usagef("%v", err)
+	}
+	if *from == "" || *to == "" {
+		return Usagef("report usage needs --from and --to")
+	}
+	env.JSON = env.JSON || *jsonOut
+	pts, total, err := env.Backend.Reports.UsageBy(env.Ctx, reports.Range{From: *from, To: *to}, reports.Group(*by), 0)
+	if err != nil {
+		return err
+	}
+	return env.Print(map[string]any{"from": *from, "to": *to, "by": *by, "total": total, "rows": pts}, func(w io.Writer) {
+		for _, p := range pts {
+			fmt.Fprintf(w, "%-32s %8d %24s\n", p.Label, p.Count, p.Amount)
+		}
+		fmt.Fprintf(w, "%-32s %8s %24s\n", "Total", "", total)
+	})
+}
+
+func runInvoice(env *Env, args []string) error {
+	if len(args) == 0 {
+		return Usagef("invoice needs list, show or credit-note")
+	}
+	s := env.Backend.Statements
+	switch args[0] {
+	case "list":
+		list, err := s.Invoices(env.Ctx)
+		if err != nil {
+			return err
+		}
+		return env.Print(list, func(w io.Writer) {
+			for _, i := range list {
+				fmt.Fprintf(w, "%-10s %s %12s %-3s  %s\n", i.Number, i.IssueDate, i.Gross, i.Currency, i.Description)
+			}
+		})
+	case "show":
+		if len(args) != 2 {
+			return Usagef("invoice show NUMBER")
+		}
+		i, err := s.Invoice(env.Ctx, args[1])
+		if err != nil {
+			return err
+		}
+		return env.Print(i, func(w io.Writer) { printInvoice(w, i) })
+	case "credit-note":
+		fs := env.Flags("invoice credit-note")
+		reason := fs.String("reason", "", "why the invoice is corrected")
+		if len(args) < 2 {
+			return Usagef("invoice credit-note NUMBER --reason TEXT")
+		}
+		if err := fs.Parse(args[2:]); err != nil {
+			return Usagef("%v", err)
+		}
+		i, err := s.CreditNote(env.Ctx, args[1], *reason)
+		if err != nil {
+			return err
+		}
+		return env.Print(i, func(w io.Writer) { printInvoice(w, i) })
+	}
+	return Usagef("invoice: unknown subcommand %q (want list, show or credit-note)", args[0])
+}
+
+func printInvoice(w io.Writer, i statements.Invoice) {
+	title := "Invoice"
+	if i.Kind == "credit_note" {
+		title = "Credit note (corrects " + i.Corrects + ")"
+	}
+	fmt.Fprintf(w, "%s %s, issued %s\n", title, i.Number, i.IssueDate)
+	fmt.Fprintf(w, "Seller: %s, %s, tax id %s\n", i.Seller.Name, strings.ReplaceAll(i.Seller.Address, "\n", ", "), i.Seller.TaxID)
+	fmt.Fprintf(w, "Buyer:  %s, %s, tax id %s\n", i.Buyer.Name, strings.ReplaceAll(i.Buyer.Address, "\n", ", "), i.Buyer.TaxID)
+	fmt.Fprintf(w, "%s (%s credits)\n", i.Description, i.Credits)
+	fmt.Fprintf(w, "Net %s %s, tax %s%% %s, gross %s %s\n", i.Net, i.Currency, i.TaxRate, i.Tax, i.Gross, i.Currency)
+	if i.Reason != "" {
+		fmt.Fprintln(w, "Reason:", i.Reason)
+	}
+}

@@ -1,0 +1,172 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"meterdesk/backend/access"
+	"meterdesk/backend/core"
+	"meterdesk/backend/gateway"
+)
+
+// The API gateway commands: `meterdesk serve` runs the local metered
+// OpenAI-compatible API headless; `meterdesk apikeys` manages its keys.
+func init() {
+	Register(Command{Name: "serve", Summary: "run the local metered OpenAI-compatible API (no window)",
+		Usage: `meterdesk serve [--addr HOST:PORT] [--allow-remote]
+
+Serves POST /v1/chat/completions, GET /v1/models and GET /v1/credits until
+Ctrl+C / SIGTERM. Callers authenticate with a member's API key (meterdesk
+apikeys create); each request is charged to that member (source "api").
+--addr defaults to the saved setting (127.0.0.1:8787). Listening on anything
+but loopback needs --allow-remote (or the saved opt-in) and prints a warning.
+Needs an admin. See docs/gateway.md.`, Run: runServe})
+	Register(Command{Name: "apikeys", Summary: "create, list and revoke API keys of the local API",
+		Usage: `meterdesk apikeys create [--member USER] [--name LABEL]
+meterdesk apikeys list [--member USER | --all]
+meterdesk apikeys revoke ID
+
+The key is printed once by create and stored only as a hash. USER is a name or
+a numeric id (default: the signed-in member). Members manage their own keys;
+admins anyone's.`, Run: runAPIKeys})
+}
+
+func runServe(env *Env, args []string) error {
+	fs := env.Flags("serve")
+	addr := fs.String("addr", "", "HOST:PORT to listen on (default: the saved setting, 127.0.0.1:8787)")
+	remote := fs.Bool("allow-remote", false, "allow a non-loopback address (anyone on the network with a key can spend credits)")
+	rest, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		return Usagef("serve takes no arguments (got %q)", rest[0])
+	}
+	gw := env.Backend.Gateway
+	cfg, err := gw.Config(env.Ctx)
+	if err != nil {
+		return err
+	}
+	if *addr != "" {
+		cfg.Addr = *addr
+	}
+	if setFlags(fs)["allow-remote"] {
+		cfg.AllowRemote = *remote
+	}
+	// A team machine runs headless for weeks: keep expiring lots, issuing
+	// invoices and watching for anomalies while serving.
+	jobs, stopJobs := context.WithCancel(access.WithActor(env.Ctx, access.System))
+	defer stopJobs()
+	go env.Backend.RunJobs(jobs, core.JobInterval, func(f string, a ...any) { fmt.Fprintf(env.Err, f+"\n", a...) })
+	return gw.Serve(env.Ctx, cfg, func(st gateway.Status) {
+		if st.Warning != "" {
+			fmt.Fprintln(env.Err, "WARNING:", st.Warning)
+		}
+		_ = env.Print(st, func(w io.Writer) {
+			fmt.Fprintf(w, "Meterdesk API listening on %s (Ctrl+C to stop)\n", st.BaseURL)
+		})
+	})
+}
+
+func runAPIKeys(env *Env, args []string) error {
+	if len(args) == 0 {
+		return Usagef("apikeys needs create, list or revoke")
+	}
+	sub, args := args[0], args[1:]
+	fs := env.Flags("apikeys " + sub)
+	gw := env.Backend.Gateway
+	switch sub {
+	case "create":
+		member := fs.String("member", "", "the member the key acts as (default: you)")
+		name := fs.String("name", "", "a label for the key")
+		if rest, err := parseArgs(fs, args); err != nil {
+			return err
+		} else if len(rest) > 0 {
+			return Usagef("apikeys create takes no arguments (got %q)", rest[0])
+		}
+		uid, err := keyOwner(env, *member)
+		if err != nil {
+			return err
+		}
+		k, err := gw.CreateKey(env.Ctx, uid, *name)
+		if err != nil {
+			return err
+		}
+		return env.Print(k, func(w io.Writer) {
+			fmt.Fprintf(w, "API key %d for %s (shown once: store it now):\n%s\n", k.ID, k.Member, k.Secret)
+		})
+	case "list":
+		member := fs.String("member", "", "list this member's keys")
+		all := fs.Bool("all", false, "list every member's keys (admins)")
+		if rest, err := parseArgs(fs, args); err != nil {
+			return err
+		} else if len(rest) > 0 {
+			return Usagef("apikeys list takes no arguments (got %q)", rest[0])
+		}
+		var uid int64
+		if !*all {
+			a, err := keyOwner(env, *member)
+			if err != nil && *member == "" {
+				a = 0 // the system actor (no workspace yet) lists everything
+			} else if err != nil {
+				return err
+			}
+			uid = a
+		}
+		keys, err := gw.ListKeys(env.Ctx, uid)
+		if err != nil {
+			return err
+		}
+		return env.Print(keys, func(w io.Writer) {
+			table(w, "ID\tMEMBER\tKEY\tNAME\tCREATED\tLAST USED\tSTATUS", func(tw io.Writer) {
+				for _, k := range keys {
+					used, status := "never", "active"
+					if k.LastUsedAt != nil {
+						used = k.LastUsedAt.Local().Format(time.DateTime)
+					}
+					if k.RevokedAt != nil {
+						status = "revoked " + k.RevokedAt.Local().Format(time.DateOnly)
+					}
+					fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", k.ID, k.Member, k.Hint, k.Name,
+						k.CreatedAt.Local().Format(time.DateTime), used, status)
+				}
+			})
+		})
+	case "revoke":
+		rest, err := parseArgs(fs, args)
+		if err != nil {
+			return err
+		}
+		if len(rest) != 1 {
+			return Usagef("apikeys revoke needs one key id (see apikeys list)")
+		}
+		id, err := strconv.ParseInt(strings.TrimSpace(rest[0]), 10, 64)
+		if err != nil || id <= 0 {
+			return Usagef("key id %q is not a positive number", rest[0])
+		}
+		if err := gw.RevokeKey(env.Ctx, id); err != nil {
+			return err
+		}
+		return env.Print(map[string]any{"revoked": id}, func(w io.Writer) { fmt.Fprintf(w, "API key %d revoked\n", id) })
+	}
+	return Usagef("apikeys: unknown subcommand %q (want create, list or revoke)", sub)
+}
+
+// keyOwner resolves --member (default: the signed-in member).
+func keyOwner(env *Env, ref string) (int64, error) {
+	if ref != "" {
+		m, err := findMember(env, ref)
+		if err != nil {
+			return 0, err
+		}
+		return m.ID, nil
+	}
+	if a, ok := access.FromContext(env.Ctx); ok && a.UserID != 0 {
+		return a.UserID, nil
+	}
+	return 0, Usagef("give --member USER (no member is signed in)")
+}

@@ -1,0 +1,882 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"text/tabwriter"
+	"time"
+
+	"meterdesk/backend/access"
+	"meterdesk/backend/team"
+)
+
+// Environment variables the team commands read secrets from (never flags).
+const (
+	envPassword  = "METERDESK_PASSWORD"   // the --user's password or PIN
+	envNewSecret = "METERDESK_NEW_SECRET" // a new member's (or a changed) password or PIN
+)
+
+func init() {
+	SetAuthenticator(teamAuthenticate)
+	Register(Command{Name: "workspace", Summary: "set up the workspace (first run) or show and change it",
+		Usage: `meterdesk workspace setup --name N --currency EUR --credit-value 0.01 --admin NAME [--pin]
+                          [--tax-id T] [--address A] [--timezone Europe/Berlin] [--idle-lock MINUTES]
+meterdesk workspace show
+meterdesk workspace update [--name N] [--currency C] [--credit-value V] [--tax-id T] [--address A]
+                           [--timezone Z] [--idle-lock MINUTES]
+
+The first admin's password (or PIN with --pin) is read from METERDESK_NEW_SECRET
+or the first line of stdin. Changes need an admin.`, Run: runWorkspace})
+	Register(Command{Name: "users", Summary: "list, add, change, disable and remove members",
+		Usage: `meterdesk users list [--all]
+meterdesk users show USER
+meterdesk users add NAME [--role member|admin] [--display D] [--pin] [--funding pool|wallet]
+                    [--department ID] [--min-balance X]
+meterdesk users update USER [--role R] [--display D] [--funding F] [--department ID] [--min-balance X]
+meterdesk users disable|enable|remove USER
+meterdesk users passwd USER [--pin]
+
+USER is a name or a numeric id. New secrets come from METERDESK_NEW_SECRET or
+the next line of stdin (after the --user password, if that came from stdin).
+A member changing their own secret signs in with it (METERDESK_PASSWORD).
+Everything except passwd for oneself and show for oneself needs an admin.`, Run: runUsers})
+	Register(Command{Name: "departments", Summary: "departments (cost centres), budgets and credit moves",
+		Usage: `meterdesk departments list [--all]
+meterdesk departments add NAME [--overdraft X]
+meterdesk departments update ID [--name N] [--overdraft X] [--budget X]
+meterdesk departments archive ID
+meterdesk departments allocate ID AMOUNT [--id UUID]
+meterdesk departments move FROM TO AMOUNT [--note TEXT] [--id UUID]
+
+FROM and TO are department ids or "pool". --overdraft 0 is overdraft protection.
+Needs an admin.`, Run: runDepartments})
+	Register(Command{Name: "limits", Summary: "per-member daily, monthly and per-model spending limits",
+		Usage: `meterdesk limits list USER
+meterdesk limits set USER daily|monthly AMOUNT
+meterdesk limits set USER model MODEL AMOUNT [--period day|month]
+meterdesk limits remove USER daily|monthly
+meterdesk limits remove USER model MODEL
+
+Limits are in credits and reset at midnight / on the 1st in the workspace time
+zone. Setting and removing needs an admin; members may list their own.`, Run: runLimits})
+	Register(Command{Name: "alerts", Summary: "balance alerts, notifications and auto-recharge",
+		Usage: `meterdesk alerts show
+meterdesk alerts set [--absolute 100,10] [--percent 20,10] [--depleted=true|false] [--desktop=true|false]
+meterdesk alerts notifications [--unread] [--limit N]
+meterdesk alerts read [ID ...]
+meterdesk alerts recharge list
+meterdesk alerts recharge set ACCOUNT --threshold X --amount X --cap X [--disabled]
+meterdesk alerts recharge remove ACCOUNT
+
+ACCOUNT is dept:<id> or user:<id>. Changes need an admin.`, Run: runAlerts})
+	Register(Command{Name: "audit", Summary: "the audit log of admin actions (filter, CSV export)",
+		Usage: `meterdesk audit list [--actor USER] [--action PREFIX] [--target T] [--since DATE] [--until DATE] [--limit N]
+meterdesk audit export [same filters] [--out FILE]
+
+DATE is YYYY-MM-DD (UTC midnight) or RFC 3339. export writes CSV to FILE or
+stdout. Needs an admin.`, Run: runAudit})
+}
+
+// stdinLines reads stdin one line at a time, shared by the authenticator and
+// the commands (so a password and a new secret can both come from stdin).
+var (
+	linesMu      sync.Mutex
+	lines        = map[io.Reader]*bufio.Reader{}
+	signInSecret string // the --user secret of this run
+)
+
+func readLine(env *Env) (string, error) {
+	if env.In == nil {
+		return "", errors.New("no input to read a secret from")
+	}
+	linesMu.Lock()
+	r, ok := lines[env.In]
+	if !ok {
+		r = bufio.NewReader(env.In)
+		lines[env.In] = r
+	}
+	linesMu.Unlock()
+	s, err := r.ReadString('\n')
+	if err != nil && (!errors.Is(err, io.EOF) || s == "") {
+		return "", fmt.Errorf("read a secret from stdin: %w", err)
+	}
+	return strings.TrimRight(s, "\r\n"), nil
+}
+
+// secretFrom returns the environment variable's value or the next stdin line.
+func secretFrom(env *Env, key, what string) (string, error) {
+	if v := os.Getenv(key); v != "" {
+		return v, nil
+	}
+	s, err := readLine(env)
+	if err != nil {
+		return "", fmt.Errorf("%s: set %s or give it on stdin: %w", what, key, err)
+	}
+	return s, nil
+}
+
+// teamAuthenticate is the CLI sign-in rule: before setup the system acts;
+// a one-member workspace signs that member in; otherwise --user and a
+// password (METERDESK_PASSWORD or stdin) are required.
+func teamAuthenticate(env *Env, user string) (access.Actor, error) {
+	linesMu.Lock()
+	signInSecret = ""
+	linesMu.Unlock()
+	t := env.Backend.Team
+	need, err := t.NeedsSetup(env.Ctx)
+	if err != nil {
+		return access.Actor{}, err
+	}
+	if need {
+		return access.System, nil
+	}
+	if a, ok, err := t.AutoSignIn(env.Ctx, ""); err != nil {
+		return access.Actor{}, err
+	} else if ok && (user == "" || strings.EqualFold(user, a.Name)) {
+		return a, nil
+	}
+	if user == "" {
+		return access.Actor{}, errors.New("this workspace has several members: give --user NAME (password from METERDESK_PASSWORD or stdin)")
+	}
+	secret, err := secretFrom(env, envPassword, "password for --user "+user)
+	if err != nil {
+		return access.Actor{}, err
+	}
+	a, err := t.Authenticate(env.Ctx, user, secret)
+	if err == nil {
+		linesMu.Lock()
+		signInSecret = secret // `users passwd` for oneself needs the current secret
+		linesMu.Unlock()
+	}
+	return a, err
+}
+
+// parseArgs parses flags that may appear anywhere among the positional arguments.
+func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, Usagef("%v", err)
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, nil
+		}
+		if rest[0] == "--" {
+			return append(pos, rest[1:]...), nil
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+}
+
+// setFlags reports which flags were given.
+func setFlags(fs *flag.FlagSet) map[string]bool {
+	m := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { m[f.Name] = true })
+	return m
+}
+
+func findMember(env *Env, ref string) (team.Member, error) {
+	if id, err := strconv.ParseInt(ref, 10, 64); err == nil {
+		return env.Backend.Team.Member(env.Ctx, id)
+	}
+	return env.Backend.Team.MemberByName(env.Ctx, ref)
+}
+
+func table(w io.Writer, header string, rows func(tw io.Writer)) {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, header)
+	rows(tw)
+	tw.Flush()
+}
+
+// ---- workspace ----
+
+func runWorkspace(env *Env, args []string) error {
+	if len(args) == 0 {
+		return Usagef("workspace needs setup, show or update")
+	}
+	t := env.Backend.Team
+	sub, args := args[0], args[1:]
+	fs := env.Flags("workspace " + sub)
+	name := fs.String("name", "", "workspace name")
+	currency := fs.String("currency", "", "ISO 4217 currency")
+	value := fs.String("credit-value", "", "what one credit is worth in the currency")
+	tax := fs.String("tax-id", "", "tax id")
+	addr := fs.String("address", "", "postal address")
+	tz := fs.String("timezone", "", "IANA time zone (default: the OS zone)")
+	idle := fs.Int("idle-lock", 0, "lock the window after this many idle minutes (0 = never)")
+	admin := fs.String("admin", "", "first admin's sign-in name")
+	pin := fs.Bool("pin", false, "the admin signs in with a PIN instead of a password")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return Usagef("unexpected argument %q", pos[0])
+	}
+	show := func(w team.Workspace) error {
+		return env.Print(w, func(o io.Writer) {
+			fmt.Fprintf(o, "name:        %s\ncurrency:    %s\ncredit:      %s %s\ntax id:      %s\naddress:     %s\ntime zone:   %s\nidle lock:   %d min\n",
+				w.Name, w.Currency, w.CreditValue, w.Currency, w.TaxID, w.Address, w.TimeZone, w.IdleLockMinutes)
+		})
+	}
+	switch sub {
+	case "setup":
+		if *admin == "" {
+			return Usagef("workspace setup needs --admin NAME")
+		}
+		kind := team.SecretPassword
+		if *pin {
+			kind = team.SecretPIN
+		}
+		secret, err := secretFrom(env, envNewSecret, "the admin's "+kind)
+		if err != nil {
+			return err
+		}
+		a, err := t.Setup(env.Ctx, team.WorkspaceSetup{
+			Workspace: team.Workspace{Name: *name, Currency: *currency, CreditValue: *value, TaxID: *tax, Address: *addr, TimeZone: *tz, IdleLockMinutes: *idle},
+			AdminName: *admin, SecretKind: kind, Secret: secret})
+		if err != nil {
+			return err
+		}
+		return env.Print(a, func(o io.Writer) { fmt.Fprintf(o, "workspace created; admin %s (id %d)\n", a.Name, a.UserID) })
+	case "show":
+		w, err := t.Workspace(env.Ctx)
+		if err != nil {
+			return err
+		}
+		return show(w)
+	case "update":
+		w, err := t.Workspace(env.Ctx)
+		if err != nil {
+			return err
+		}
+		set := setFlags(fs)
+		if set["name"] {
+			w.Name = *name
+		}
+		if set["currency"] {
+			w.Currency = *currency
+		}
+		if set["credit-value"] {
+			w.CreditValue = *value
+		}
+		if set["tax-id"] {
+			w.TaxID = *tax
+		}
+		if set["address"] {
+			w.Address = *addr
+		}
+		if set["timezone"] {
+			w.TimeZone = *tz
+		}
+		if set["idle-lock"] {
+			w.IdleLockMinutes = *idle
+		}
+		if w, err = t.UpdateWorkspace(env.Ctx, w); err != nil {
+			return err
+		}
+		return show(w)
+	}
+	return Usagef("unknown workspace command %q", sub)
+}
+
+// ---- users ----
+
+func printMembers(env *Env, ms []team.Member) error {
+	return env.Print(ms, func(w io.Writer) {
+		table(w, "ID\tNAME\tDISPLAY\tROLE\tSTATUS\tFUNDING\tDEPT\tMIN BALANCE", func(tw io.Writer) {
+			for _, m := range ms {
+				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%d\t%s\n", m.ID, m.Name, m.DisplayName, m.Role, m.Status, m.Funding, m.DepartmentID, m.MinBalance)
+			}
+		})
+	})
+}
+
+func runUsers(env *Env, args []string) error {
+	if len(args) == 0 {
+		return Usagef("users needs list, show, add, update, disable, enable, remove or passwd")
+	}
+	t := env.Backend.Team
+	sub, args := args[0], args[1:]
+	fs := env.Flags("users " + sub)
+	all := fs.Bool("all", false, "include removed members")
+	role := fs.String("role", "", "admin or member")
+	display := fs.String("display", "", "display name")
+	pin := fs.Bool("pin", false, "sign in with a PIN instead of a password")
+	funding := fs.String("funding", "", "pool (organisation-funded) or wallet (self-funded)")
+	dept := fs.Int64("department", 0, "department id (0 = none)")
+	minBal := fs.String("min-balance", "", "minimum wallet balance in credits")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	want := func(n int, usage string) error {
+		if len(pos) != n {
+			return Usagef("usage: meterdesk users %s", usage)
+		}
+		return nil
+	}
+	switch sub {
+	case "list":
+		if err := want(0, "list [--all]"); err != nil {
+			return err
+		}
+		ms, err := t.ListMembers(env.Ctx, *all)
+		if err != nil {
+			return err
+		}
+		return printMembers(env, ms)
+	case "show":
+		if err := want(1, "show USER"); err != nil {
+			return err
+		}
+		m, err := findMember(env, pos[0])
+		if err != nil {
+			return err
+		}
+		return printMembers(env, []team.Member{m})
+	case "add":
+		if err := want(1, "add NAME [flags]"); err != nil {
+			return err
+		}
+		if _, err := access.RequireAdmin(env.Ctx, "add a member"); err != nil {
+			return err // refuse before reading a secret
+		}
+		kind := team.SecretPassword
+		if *pin {
+			kind = team.SecretPIN
+		}
+		secret, err := secretFrom(env, envNewSecret, "the new member's "+kind)
+		if err != nil {
+			return err
+		}
+		m, err := t.AddMember(env.Ctx, team.NewMember{Name: pos[0], DisplayName: *display, Role: access.Role(*role), SecretKind: kind,
+			Secret: secret, Funding: *funding, DepartmentID: *dept, MinBalance: *minBal})
+		if err != nil {
+			return err
+		}
+		return printMembers(env, []team.Member{m})
+	case "update":
+		if err := want(1, "update USER [flags]"); err != nil {
+			return err
+		}
+		m, err := findMember(env, pos[0])
+		if err != nil {
+			return err
+		}
+		up := team.MemberUpdate{DisplayName: m.DisplayName, Role: m.Role, Funding: m.Funding, DepartmentID: m.DepartmentID, MinBalance: m.MinBalance}
+		set := setFlags(fs)
+		if set["display"] {
+			up.DisplayName = *display
+		}
+		if set["role"] {
+			up.Role = access.Role(*role)
+		}
+		if set["funding"] {
+			up.Funding = *funding
+		}
+		if set["department"] {
+			up.DepartmentID = *dept
+		}
+		if set["min-balance"] {
+			up.MinBalance = *minBal
+		}
+		if m, err = t.UpdateMember(env.Ctx, m.ID, up); err != nil {
+			return err
+		}
+		return printMembers(env, []team.Member{m})
+	case "disable", "enable", "remove":
+		if err := want(1, sub+" USER"); err != nil {
+			return err
+		}
+		m, err := findMember(env, pos[0])
+		if err != nil {
+			return err
+		}
+		op := map[string]func(ctx context.Context, id int64) (team.Member, error){
+			"disable": t.DisableMember, "enable": t.EnableMember, "remove": t.RemoveMember}[sub]
+		if m, err = op(env.Ctx, m.ID); err != nil {
+			return err
+		}
+		return printMembers(env, []team.Member{m})
+	case "passwd":
+		if err := want(1, "passwd USER [--pin]"); err != nil {
+			return err
+		}
+		m, err := findMember(env, pos[0])
+		if err != nil {
+			return err
+		}
+		if _, err := access.RequireSelfOrAdmin(env.Ctx, m.ID, "change a password"); err != nil {
+			return err
+		}
+		kind := team.SecretPassword
+		if *pin {
+			kind = team.SecretPIN
+		}
+		secret, err := secretFrom(env, envNewSecret, "the new "+kind)
+		if err != nil {
+			return err
+		}
+		linesMu.Lock()
+		current := signInSecret
+		linesMu.Unlock()
+		if err := t.ChangeSecret(env.Ctx, m.ID, current, kind, secret); err != nil {
+			return err
+		}
+		return env.Print(map[string]any{"userId": m.ID, "secretKind": kind}, func(w io.Writer) {
+			fmt.Fprintf(w, "%s of %s changed\n", kind, m.Name)
+		})
+	}
+	return Usagef("unknown users command %q", sub)
+}
+
+// ---- departments ----
+
+func deptRef(s string) (int64, error) {
+	if s == "pool" || s == "0" {
+		return 0, nil
+	}
+	id, err := strconv.ParseInt(strings.TrimPrefix(s, "dept:"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, Usagef("department %q: want an id or \"pool\"", s)
+	}
+	return id, nil
+}
+
+func printDepartments(env *Env, ds []team.Department) error {
+	return env.Print(ds, func(w io.Writer) {
+		table(w, "ID\tNAME\tBALANCE\tAVAILABLE\tBUDGET\tOVERDRAFT\tMEMBERS\tARCHIVED", func(tw io.Writer) {
+			for _, d := range ds {
+				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%d\t%v\n", d.ID, d.Name, d.Balance, d.Available, d.Budget, d.Overdraft, d.Members, d.Archived)
+			}
+		})
+	})
+}
+
+func runDepartments(env *Env, args []string) error {
+	if len(args) == 0 {
+		return Usagef("departments needs list, add, update, archive, allocate or move")
+	}
+	t := env.Backend.Team
+	sub, args := args[0], args[1:]
+	fs := env.Flags("departments " + sub)
+	all := fs.Bool("all", false, "include archived departments")
+	name := fs.String("name", "", "new name")
+	overdraft := fs.String("overdraft", "", "how far below zero it may go (0 = protected)")
+	budget := fs.String("budget", "", "budget (reference for percent alerts)")
+	id := fs.String("id", "", "idempotency id (a UUID)")
+	note := fs.String("note", "", "note on the transfer")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	switch sub {
+	case "list":
+		ds, err := t.ListDepartments(env.Ctx, *all)
+		if err != nil {
+			return err
+		}
+		return printDepartments(env, ds)
+	case "add":
+		if len(pos) != 1 {
+			return Usagef("usage: meterdesk departments add NAME [--overdraft X]")
+		}
+		d, err := t.CreateDepartment(env.Ctx, team.DepartmentInput{Name: pos[0], Overdraft: *overdraft})
+		if err != nil {
+			return err
+		}
+		return printDepartments(env, []team.Department{d})
+	case "update":
+		if len(pos) != 1 {
+			return Usagef("usage: meterdesk departments update ID [flags]")
+		}
+		did, err := deptRef(pos[0])
+		if err != nil {
+			return err
+		}
+		cur, err := t.Department(env.Ctx, did)
+		if err != nil {
+			return err
+		}
+		in := team.DepartmentInput{Name: cur.Name, Overdraft: cur.Overdraft}
+		set := setFlags(fs)
+		if set["name"] {
+			in.Name = *name
+		}
+		if set["overdraft"] {
+			in.Overdraft = *overdraft
+		}
+		if set["budget"] {
+			in.Budget = *budget
+		}
+		d, err := t.UpdateDepartment(env.Ctx, did, in)
+		if err != nil {
+			return err
+		}
+		return printDepartments(env, []team.Department{d})
+	case "archive":
+		if len(pos) != 1 {
+			return Usagef("usage: meterdesk departments archive ID")
+		}
+		did, err := deptRef(pos[0])
+		if err != nil {
+			return err
+		}
+		if err := t.ArchiveDepartment(env.Ctx, did); err != nil {
+			return err
+		}
+		return env.Print(map[string]any{"archived": did}, func(w io.Writer) { fmt.Fprintf(w, "department %d archived\n", did) })
+	case "allocate", "move":
+		var req team.MoveRequest
+		if sub == "allocate" {
+			if len(pos) != 2 {
+				return Usagef("usage: meterdesk departments allocate ID AMOUNT")
+			}
+			to, err := deptRef(pos[0])
+			if err != nil {
+				return err
+			}
+			req = team.MoveRequest{To: to, Amount: pos[1]}
+		} else {
+			if len(pos) != 3 {
+				return Usagef("usage: meterdesk departments move FROM TO AMOUNT")
+			}
+			from, err := deptRef(pos[0])
+			if err != nil {
+				return err
+			}
+			to, err := deptRef(pos[1])
+			if err != nil {
+				return err
+			}
+			req = team.MoveRequest{From: from, To: to, Amount: pos[2]}
+		}
+		req.ID, req.Note = *id, *note
+		tr, err := t.MoveCredits(env.Ctx, req)
+		if err != nil {
+			return err
+		}
+		return env.Print(tr, func(w io.Writer) {
+			fmt.Fprintf(w, "moved %s credits from %s to %s (transfer %d)\n", tr.Amount, tr.From, tr.To, tr.ID)
+		})
+	}
+	return Usagef("unknown departments command %q", sub)
+}
+
+// ---- limits ----
+
+func runLimits(env *Env, args []string) error {
+	if len(args) == 0 {
+		return Usagef("limits needs list, set or remove")
+	}
+	t := env.Backend.Team
+	sub, args := args[0], args[1:]
+	fs := env.Flags("limits " + sub)
+	period := fs.String("period", "", "day or month (model limits; default month)")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) == 0 {
+		return Usagef("limits %s needs a USER", sub)
+	}
+	m, err := findMember(env, pos[0])
+	if err != nil {
+		return err
+	}
+	pos = pos[1:]
+	switch sub {
+	case "list":
+		ls, err := t.Limits(env.Ctx, m.ID)
+		if err != nil {
+			return err
+		}
+		return env.Print(ls, func(w io.Writer) {
+			table(w, "KIND\tMODEL\tPERIOD\tLIMIT\tUSED\tPENDING\tREMAINING\tRESETS", func(tw io.Writer) {
+				for _, l := range ls {
+					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", l.Kind, l.Model, l.Period, l.Amount, l.Used, l.Pending, l.Remaining,
+						l.ResetsAt.Format("2006-01-02 15:04 MST"))
+				}
+			})
+		})
+	case "set":
+		var l team.Limit
+		switch {
+		case len(pos) == 2 && (pos[0] == team.LimitDaily || pos[0] == team.LimitMonthly):
+			l = team.Limit{UserID: m.ID, Kind: pos[0], Amount: pos[1]}
+		case len(pos) == 3 && pos[0] == team.LimitModel:
+			l = team.Limit{UserID: m.ID, Kind: team.LimitModel, Model: pos[1], Period: *period, Amount: pos[2]}
+		default:
+			return Usagef("usage: meterdesk limits set USER daily|monthly AMOUNT | USER model MODEL AMOUNT")
+		}
+		got, err := t.SetLimit(env.Ctx, l)
+		if err != nil {
+			return err
+		}
+		return env.Print(got, func(w io.Writer) {
+			fmt.Fprintf(w, "%s limit %s of %s: %s credits per %s\n", got.Kind, got.Model, m.Name, got.Amount, got.Period)
+		})
+	case "remove":
+		kind, model := "", ""
+		switch {
+		case len(pos) == 1 && pos[0] != team.LimitModel:
+			kind = pos[0]
+		case len(pos) == 2 && pos[0] == team.LimitModel:
+			kind, model = pos[0], pos[1]
+		default:
+			return Usagef("usage: meterdesk limits remove USER daily|monthly | USER model MODEL")
+		}
+		if err := t.RemoveLimit(env.Ctx, m.ID, kind, model); err != nil {
+			return err
+		}
+		return env.Print(map[string]any{"removed": kind, "model": model}, func(w io.Writer) { fmt.Fprintf(w, "%s limit removed\n", kind) })
+	}
+	return Usagef("unknown limits command %q", sub)
+}
+
+// ---- alerts ----
+
+func splitList(s string) []string {
+	out := []string{}
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func runAlerts(env *Env, args []string) error {
+	if len(args) == 0 {
+		return Usagef("alerts needs show, set, notifications, read or recharge")
+	}
+	t := env.Backend.Team
+	sub, args := args[0], args[1:]
+	if sub == "recharge" {
+		return runRecharge(env, args)
+	}
+	fs := env.Flags("alerts " + sub)
+	abs := fs.String("absolute", "", "comma-separated credit thresholds")
+	pct := fs.String("percent", "", "comma-separated percent thresholds")
+	depleted := fs.Bool("depleted", true, "alert when the balance reaches zero")
+	desktop := fs.Bool("desktop", true, "also show OS desktop notifications")
+	unread := fs.Bool("unread", false, "only unread notifications")
+	limit := fs.Int("limit", 50, "how many notifications")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	printSettings := func(a team.AlertSettings) error {
+		return env.Print(a, func(w io.Writer) {
+			fmt.Fprintf(w, "absolute: %s credits\npercent:  %s %%\ndepleted: %v\ndesktop:  %v\n",
+				strings.Join(a.Absolute, ", "), strings.Join(a.Percent, ", "), a.Depleted, a.Desktop)
+		})
+	}
+	switch sub {
+	case "show":
+		a, err := t.AlertSettings(env.Ctx)
+		if err != nil {
+			return err
+		}
+		return printSettings(a)
+	case "set":
+		a, err := t.AlertSettings(env.Ctx)
+		if err != nil {
+			return err
+		}
+		set := setFlags(fs)
+		if set["absolute"] {
+			a.Absolute = splitList(*abs)
+		}
+		if set["percent"] {
+			a.Percent = splitList(*pct)
+		}
+		if set["depleted"] {
+			a.Depleted = *depleted
+		}
+		if set["desktop"] {
+			a.Desktop = *desktop
+		}
+		if a, err = t.SetAlertSettings(env.Ctx, a); err != nil {
+			return err
+		}
+		return printSettings(a)
+	case "notifications":
+		ns, err := t.Notifications(env.Ctx, *unread, *limit)
+		if err != nil {
+			return err
+		}
+		return env.Print(ns, func(w io.Writer) {
+			for _, n := range ns {
+				mark := " "
+				if !n.Read {
+					mark = "*"
+				}
+				fmt.Fprintf(w, "%s %d %s [%s] %s: %s\n", mark, n.ID, n.CreatedAt.Format(time.RFC3339), n.Level, n.Title, n.Body)
+			}
+		})
+	case "read":
+		var ids []int64
+		for _, p := range pos {
+			id, err := strconv.ParseInt(p, 10, 64)
+			if err != nil {
+				return Usagef("notification id %q is not a number", p)
+			}
+			ids = append(ids, id)
+		}
+		if err := t.MarkRead(env.Ctx, ids); err != nil {
+			return err
+		}
+		return env.Print(map[string]any{"read": ids}, func(w io.Writer) { fmt.Fprintln(w, "marked read") })
+	}
+	return Usagef("unknown alerts command %q", sub)
+}
+
+func runRecharge(env *Env, args []string) error {
+	if len(args) == 0 {
+		return Usagef("alerts recharge needs list, set or remove")
+	}
+	t := env.Backend.Team
+	sub, args := args[0], args[1:]
+	fs := env.Flags("alerts recharge " + sub)
+	threshold := fs.String("threshold", "", "recharge when the balance falls below this")
+	amount := fs.String("amount", "", "credits moved from the pool per recharge")
+	capm := fs.String("cap", "", "at most this many credits per month")
+	disabled := fs.Bool("disabled", false, "keep the rule but do not run it")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	print := func(rs []team.AutoRecharge) error {
+		return env.Print(rs, func(w io.Writer) {
+			table(w, "ACCOUNT\tTHRESHOLD\tAMOUNT\tMONTHLY CAP\tTHIS MONTH\tENABLED", func(tw io.Writer) {
+				for _, r := range rs {
+					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%v\n", r.Account, r.Threshold, r.Amount, r.MonthlyCap, r.ThisMonth, r.Enabled)
+				}
+			})
+		})
+	}
+	switch sub {
+	case "list":
+		rs, err := t.ListAutoRecharge(env.Ctx)
+		if err != nil {
+			return err
+		}
+		return print(rs)
+	case "set":
+		if len(pos) != 1 {
+			return Usagef("usage: meterdesk alerts recharge set ACCOUNT --threshold X --amount X --cap X")
+		}
+		r, err := t.SetAutoRecharge(env.Ctx, team.AutoRecharge{Account: pos[0], Threshold: *threshold, Amount: *amount, MonthlyCap: *capm, Enabled: !*disabled})
+		if err != nil {
+			return err
+		}
+		return print([]team.AutoRecharge{r})
+	case "remove":
+		if len(pos) != 1 {
+			return Usagef("usage: meterdesk alerts recharge remove ACCOUNT")
+		}
+		if err := t.RemoveAutoRecharge(env.Ctx, pos[0]); err != nil {
+			return err
+		}
+		return env.Print(map[string]string{"removed": pos[0]}, func(w io.Writer) { fmt.Fprintln(w, "removed") })
+	}
+	return Usagef("unknown alerts recharge command %q", sub)
+}
+
+// ---- audit ----
+
+func parseWhen(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	if t, err := time.Parse("2006-01-02", s); err == nil {
+		return t, nil
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return time.Time{}, Usagef("date %q: want YYYY-MM-DD or RFC 3339", s)
+	}
+	return t, nil
+}
+
+func runAudit(env *Env, args []string) error {
+	if len(args) == 0 {
+		return Usagef("audit needs list or export")
+	}
+	t := env.Backend.Team
+	sub, args := args[0], args[1:]
+	fs := env.Flags("audit " + sub)
+	actor := fs.String("actor", "", "only this member's actions")
+	action := fs.String("action", "", "action prefix, e.g. member.")
+	target := fs.String("target", "", "target, e.g. user:3")
+	since := fs.String("since", "", "from this date")
+	until := fs.String("until", "", "before this date")
+	limit := fs.Int("limit", 0, "at most this many entries")
+	out := fs.String("out", "", "export: write CSV to this file (default stdout)")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return Usagef("unexpected argument %q", pos[0])
+	}
+	f := team.AuditFilter{Action: *action, Target: *target, Limit: *limit}
+	if f.Since, err = parseWhen(*since); err != nil {
+		return err
+	}
+	if f.Until, err = parseWhen(*until); err != nil {
+		return err
+	}
+	if *actor != "" {
+		m, err := findMember(env, *actor)
+		if err != nil {
+			return err
+		}
+		f.ActorID = m.ID
+	}
+	switch sub {
+	case "list":
+		es, err := t.ListAudit(env.Ctx, f)
+		if err != nil {
+			return err
+		}
+		return env.Print(es, func(w io.Writer) {
+			table(w, "ID\tWHEN\tWHO\tACTION\tTARGET", func(tw io.Writer) {
+				for _, e := range es {
+					fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", e.ID, e.At.Format(time.RFC3339), e.ActorName, e.Action, e.Target)
+				}
+			})
+		})
+	case "export":
+		w := env.Out
+		if *out != "" {
+			if _, err := access.RequireAdmin(env.Ctx, "export the audit log"); err != nil {
+				return err // no file is created for a refused export
+			}
+			file, err := os.OpenFile(*out, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+			if err != nil {
+				return fmt.Errorf("export the audit log: %w", err)
+			}
+			defer file.Close()
+			w = file
+		}
+		return t.ExportAuditCSV(env.Ctx, f, w)
+	}
+	return Usagef("unknown audit command %q", sub)
+}

@@ -1,0 +1,240 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+
+	"meterdesk/backend/store"
+)
+
+// runIn executes a command line in-process with stdin.
+func runIn(t *testing.T, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errw bytes.Buffer
+	code := Run(args, strings.NewReader(stdin), &out, &errw)
+	return code, out.String(), errw.String()
+}
+
+// dbDump renders every table of the database in dir.
+func dbDump(t *testing.T, dir string) string {
+	t.Helper()
+	db, err := store.Open(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ctx := context.Background()
+	rows, err := db.Read().QueryContext(ctx, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tables []string
+	for rows.Next() {
+		var n string
+		rows.Scan(&n)
+		tables = append(tables, n)
+	}
+	rows.Close()
+	var b strings.Builder
+	for _, tb := range tables {
+		fmt.Fprintf(&b, "== %s\n", tb)
+		r, err := db.Read().QueryContext(ctx, `SELECT * FROM "`+tb+`"`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cols, _ := r.Columns()
+		for r.Next() {
+			vals := make([]any, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			r.Scan(ptrs...)
+			fmt.Fprintln(&b, vals...)
+		}
+		r.Close()
+	}
+	return b.String()
+}
+
+// teamWorkspace sets up a workspace with admin alice (password), member bob
+// (PIN 1234), member carol and department 1, all through the CLI.
+func teamWorkspace(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	steps := []struct {
+		stdin string
+		args  []string
+	}{
+		{"correct horse\n", []string{"workspace", "setup", "--name", "Acme", "--currency", "EUR", "--credit-value", "0.01", "--admin", "alice", "--timezone", "Europe/Berlin"}},
+		// One member: straight in, no --user needed.
+		{"1234\n", []string{"users", "add", "bob", "--pin"}},
+		{"correct horse\n5678\n", []string{"--user", "alice", "users", "add", "carol", "--pin"}},
+		{"correct horse\n", []string{"--user", "alice", "departments", "add", "Research"}},
+		{"correct horse\n", []string{"--user", "alice", "limits", "set", "bob", "daily", "50"}},
+		{"correct horse\n", []string{"--user", "alice", "alerts", "recharge", "set", "dept:1", "--threshold", "5", "--amount", "10", "--cap", "100"}},
+	}
+	for _, s := range steps {
+		code, out, errs := runIn(t, s.stdin, append([]string{"--data-dir", dir}, s.args...)...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d\n%s%s", s.args, code, out, errs)
+		}
+	}
+	return dir
+}
+
+func TestCLISignInRules(t *testing.T) {
+	dir := teamWorkspace(t)
+	for _, c := range []struct {
+		name, stdin string
+		args        []string
+		code        int
+		errWant     string
+	}{
+		{"no --user with several members", "", []string{"users", "list"}, 1, "--user NAME"},
+		{"wrong password", "wrong horse\n", []string{"--user", "alice", "users", "list"}, 1, "wrong name, password or PIN"},
+		{"unknown user", "whatever1\n", []string{"--user", "mallory", "users", "list"}, 1, "wrong name, password or PIN"},
+		{"no password on stdin", "", []string{"--user", "alice", "users", "list"}, 1, "METERDESK_PASSWORD"},
+		{"admin lists", "correct horse\n", []string{"--user", "alice", "users", "list"}, 0, ""},
+		{"member reads own limits", "1234\n", []string{"--user", "bob", "limits", "list", "bob"}, 0, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			code, _, errs := runIn(t, c.stdin, append([]string{"--data-dir", dir}, c.args...)...)
+			if code != c.code || !strings.Contains(errs, c.errWant) {
+				t.Fatalf("exit %d, stderr %q; want %d and %q", code, errs, c.code, c.errWant)
+			}
+		})
+	}
+	t.Setenv("METERDESK_PASSWORD", "correct horse")
+	code, out, errs := runIn(t, "", "--data-dir", dir, "--json", "--user", "alice", "users", "list")
+	if code != 0 {
+		t.Fatalf("password from the environment: %d %s", code, errs)
+	}
+	var ms []struct{ Name string }
+	if err := json.Unmarshal([]byte(out), &ms); err != nil || len(ms) != 3 {
+		t.Fatalf("users list --json: %v %q", err, out)
+	}
+}
+
+// TestCLIRoleMatrix: every admin command run by a member is refused and
+// changes nothing in the database.
+func TestCLIRoleMatrix(t *testing.T) {
+	dir := teamWorkspace(t)
+	for _, args := range [][]string{
+		{"users", "add", "eve", "--pin"},
+		{"users", "update", "bob", "--role", "admin"},
+		{"users", "disable", "carol"},
+		{"users", "enable", "carol"},
+		{"users", "remove", "carol"},
+		{"users", "list"},
+		{"users", "show", "carol"},
+		{"users", "passwd", "carol", "--pin"},
+		{"workspace", "update", "--name", "Hacked"},
+		{"departments", "add", "Mine"},
+		{"departments", "list"},
+		{"departments", "update", "1", "--overdraft", "1000"},
+		{"departments", "archive", "1"},
+		{"departments", "allocate", "1", "10"},
+		{"departments", "move", "1", "pool", "5"},
+		{"limits", "set", "bob", "daily", "100000"},
+		{"limits", "remove", "bob", "daily"},
+		{"limits", "list", "carol"},
+		{"alerts", "set", "--absolute", "5"},
+		{"alerts", "recharge", "set", "dept:1", "--threshold", "1", "--amount", "1", "--cap", "1"},
+		{"alerts", "recharge", "remove", "dept:1"},
+		{"alerts", "recharge", "list"},
+		{"audit", "list"},
+		{"audit", "export"},
+		// Other areas (representative).
+		{"rates", "set", "openai", "gpt-4o", "--input", "0"},
+		{"settings", "set", "workspace.name", "Hacked"},
+		{"credits", "topup", "--account", "pool", "--amount", "1000", "--price", "0"},
+		{"credits", "policy", "dept:1", "--kind", "overdraft", "--limit", "1000"},
+		{"providers", "add", "--name", "evil", "--kind", "openai_compatible", "--url", "http://127.0.0.1:9/v1"},
+	} {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			if _, ok := lookup(args[0]); !ok {
+				t.Skipf("command %q is not registered yet", args[0])
+			}
+			before := dbDump(t, dir)
+			code, out, errs := runIn(t, "1234\n9999\n", append([]string{"--data-dir", dir, "--user", "bob"}, args...)...)
+			if code != 1 || !strings.Contains(errs, "not allowed") {
+				t.Fatalf("exit %d\nstdout %q\nstderr %q\nwant exit 1 and \"not allowed\"", code, out, errs)
+			}
+			if after := dbDump(t, dir); after != before {
+				t.Fatal("a refused command changed the database")
+			}
+		})
+	}
+}
+
+func TestCLITeamCommands(t *testing.T) {
+	dir := teamWorkspace(t)
+	t.Setenv("METERDESK_PASSWORD", "correct horse")
+	admin := func(args ...string) string {
+		t.Helper()
+		code, out, errs := runIn(t, "", append([]string{"--data-dir", dir, "--user", "alice"}, args...)...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, errs)
+		}
+		return out
+	}
+	if out := admin("departments", "list"); !strings.Contains(out, "Research") {
+		t.Fatalf("departments list: %q", out)
+	}
+	if out := admin("limits", "list", "bob"); !strings.Contains(out, "daily") || !strings.Contains(out, "50") {
+		t.Fatalf("limits list: %q", out)
+	}
+	admin("users", "update", "bob", "--department", "1", "--funding", "pool")
+	if out := admin("users", "show", "bob"); !strings.Contains(out, "pool") {
+		t.Fatalf("users show: %q", out)
+	}
+	admin("alerts", "set", "--absolute", "50,5", "--percent", "25")
+	if out := admin("--json", "alerts", "show"); !strings.Contains(out, `"50"`) || !strings.Contains(out, `"25"`) {
+		t.Fatalf("alerts show: %q", out)
+	}
+	out := admin("audit", "export", "--action", "member.")
+	if !strings.HasPrefix(out, "id,at,actor_id,actor,action,target,before,after\n") || !strings.Contains(out, "member.update") || strings.Contains(out, "limit.set") {
+		t.Fatalf("audit export: %q", out)
+	}
+	// Usage errors exit 2 and write nothing.
+	before := dbDump(t, dir)
+	for _, args := range [][]string{
+		{"users"}, {"users", "frob"}, {"limits", "set", "bob", "weekly", "5"}, {"departments", "move", "x", "1", "5"},
+		{"audit", "list", "--since", "yesterday"}, {"users", "add"},
+	} {
+		code, _, _ := runIn(t, "", append([]string{"--data-dir", dir, "--user", "alice"}, args...)...)
+		if code != 2 {
+			t.Errorf("%v: exit %d, want 2", args, code)
+		}
+	}
+	// Bad values exit 1 and write nothing.
+	for _, args := range [][]string{
+		{"limits", "set", "bob", "daily", "five"}, {"departments", "allocate", "1", "1e3"}, {"users", "update", "bob", "--role", "owner"},
+	} {
+		code, _, _ := runIn(t, "", append([]string{"--data-dir", dir, "--user", "alice"}, args...)...)
+		if code != 1 {
+			t.Errorf("%v: exit %d, want 1", args, code)
+		}
+	}
+	if dbDump(t, dir) != before {
+		t.Fatal("rejected commands wrote")
+	}
+	// A member changes their own PIN: sign-in PIN, then the new one, on stdin.
+	t.Setenv("METERDESK_PASSWORD", "")
+	if code, _, errs := runIn(t, "1234\n4321\n", "--data-dir", dir, "--user", "bob", "users", "passwd", "bob", "--pin"); code != 0 {
+		t.Fatalf("own passwd: %d %s", code, errs)
+	}
+	if code, _, _ := runIn(t, "1234\n", "--data-dir", dir, "--user", "bob", "limits", "list", "bob"); code != 1 {
+		t.Fatal("the old PIN still works")
+	}
+	if code, _, errs := runIn(t, "4321\n", "--data-dir", dir, "--user", "bob", "limits", "list", "bob"); code != 0 {
+		t.Fatalf("the new PIN: %d %s", code, errs)
+	}
+	var _ = sql.ErrNoRows
+}

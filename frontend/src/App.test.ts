@@ -1,0 +1,143 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import App from './App.svelte';
+import { installFakeBridge, installFakeRuntime } from './test/fakeBridge';
+import { setBalanceLoader } from './lib/balance.svelte';
+import { toast } from './lib/toast.svelte';
+
+function sessionFor(role: 'admin' | 'member') {
+  return {
+    signedIn: true,
+    needsSetup: false,
+    actor: { userId: role === 'admin' ? 1 : 2, name: role === 'admin' ? 'Ada' : 'Bo', role, system: false },
+    workspace: 'Acme Research',
+    idleLockMinutes: 0,
+  };
+}
+
+function backend(role: 'admin' | 'member' = 'admin') {
+  return installFakeBridge({
+    'System.Info': () => ({ version: '0.9.0', dataDir: '/d', dbPath: '/d/m.db' }),
+    'System.GetSetting': () => 'Acme Research',
+    'Team.CurrentUser': () => sessionFor(role),
+  });
+}
+
+afterEach(async () => {
+  await setBalanceLoader(null);
+  toast.clear();
+});
+
+describe('App shell', () => {
+  it('starts on Chat and shows the workspace name and version', async () => {
+    backend();
+    render(App);
+    await screen.findByTestId('page-title');
+    expect(window.location.hash).toBe('#/chat');
+    expect(screen.getByTestId('page-title').textContent).toBe('Chat');
+    expect(screen.getByTestId('page-chat')).toBeTruthy();
+    await waitFor(() => expect(screen.getByTestId('sidebar-workspace-name').textContent).toBe('Acme Research'));
+    expect(screen.getByTestId('app-version').textContent).toBe('v0.9.0');
+    expect(screen.getByTestId('nav-chat').getAttribute('aria-current')).toBe('page');
+  });
+
+  it('Ctrl+1..4 switch sections', async () => {
+    backend();
+    render(App);
+    await screen.findByTestId('page-title');
+    const cases: [string, string, string][] = [
+      ['2', 'page-usage', 'Usage'],
+      ['3', 'page-statements', 'Statements'],
+      ['4', 'page-settings-general', 'General'],
+      ['1', 'page-chat', 'Chat'],
+    ];
+    for (const [key, testid, title] of cases) {
+      await fireEvent.keyDown(window, { key, ctrlKey: true });
+      expect(screen.getByTestId(testid)).toBeTruthy();
+      expect(screen.getByTestId('page-title').textContent).toBe(title);
+    }
+    await fireEvent.keyDown(window, { key: '2', metaKey: true });
+    expect(screen.getByTestId('page-usage')).toBeTruthy();
+  });
+
+  it('arrow keys move focus through the sidebar with a single tab stop', async () => {
+    backend();
+    render(App);
+    await screen.findByTestId('page-title');
+    const chat = screen.getByTestId('nav-chat');
+    const usage = screen.getByTestId('nav-usage');
+    const team = screen.getByTestId('nav-settings-team');
+    const tabbable = Array.from(document.querySelectorAll('a[data-nav]')).filter((a) => a.getAttribute('tabindex') === '0');
+    expect(tabbable).toEqual([chat]);
+    chat.focus();
+    await fireEvent.keyDown(chat, { key: 'ArrowDown' });
+    expect(document.activeElement).toBe(usage);
+    await fireEvent.keyDown(usage, { key: 'End' });
+    expect(document.activeElement).toBe(team);
+    await fireEvent.keyDown(team, { key: 'ArrowDown' }); // wraps
+    expect(document.activeElement).toBe(chat);
+    await fireEvent.keyDown(chat, { key: 'ArrowUp' });
+    expect(document.activeElement).toBe(team);
+  });
+
+  it('redirects #/settings to General and shows the breadcrumb', async () => {
+    backend();
+    window.location.hash = '#/settings';
+    render(App);
+    await screen.findByTestId('page-title');
+    expect(window.location.hash).toBe('#/settings/general');
+    expect(screen.getByTestId('page-settings-general')).toBeTruthy();
+    expect(document.querySelector('.crumb')?.textContent).toContain('Settings');
+  });
+
+  it('shows a not-found empty state for unknown pages', async () => {
+    backend();
+    window.location.hash = '#/nowhere';
+    render(App);
+    await screen.findByTestId('page-title');
+    expect(screen.getByTestId('empty-not-found')).toBeTruthy();
+  });
+
+  it('shows the balance and reloads it on balance:changed', async () => {
+    backend();
+    const rt = installFakeRuntime();
+    let value = '1500';
+    render(App);
+    await screen.findByTestId('page-title');
+    await setBalanceLoader(async () => value);
+    await waitFor(() => expect(screen.getByTestId('balance-amount').textContent).toBe('1,500.00'));
+    value = '1499.987654321';
+    rt.emit('balance:changed');
+    await waitFor(() => expect(screen.getByTestId('balance-amount').textContent).toBe('1,499.99'));
+  });
+
+  it('turns backend notifications into toasts', async () => {
+    backend();
+    const rt = installFakeRuntime();
+    render(App);
+    await screen.findByTestId('page-title');
+    rt.emit('notification', { level: 'warning', title: 'Limit', message: 'Research is at 90% of its monthly limit' });
+    expect((await screen.findByTestId('toast-warning')).textContent).toContain('90% of its monthly limit');
+  });
+
+  it('hides admin-only pages from members and explains a direct link', async () => {
+    window.location.hash = '#/chat';
+    backend('member');
+    render(App);
+    await screen.findByTestId('page-title');
+    await waitFor(() => expect(screen.queryByTestId('nav-settings-rates')).toBeNull());
+    expect(screen.queryByTestId('nav-settings-providers')).toBeNull();
+    expect(screen.getByTestId('nav-settings-credits')).toBeTruthy();
+    window.location.hash = '#/settings/rates';
+    await screen.findByTestId('empty-admin-only');
+  });
+
+  it('shows admin-only pages to admins', async () => {
+    window.location.hash = '#/chat';
+    backend('admin');
+    render(App);
+    await screen.findByTestId('page-title');
+    await waitFor(() => expect(screen.getByTestId('nav-settings-rates')).toBeTruthy());
+    expect(screen.getByTestId('nav-settings-providers')).toBeTruthy();
+  });
+});

@@ -1,0 +1,73 @@
+import { describe, expect, it, vi } from 'vitest';
+import { bindingsAvailable, call, setBridge } from './bridge';
+import { BackendError, errorMessage } from './errors';
+import { createFakeBridge } from '../test/fakeBridge';
+
+/** Fails the test when a call that must reject resolves. */
+function unexpected(v: unknown): never {
+  throw new Error(`expected a rejection, got ${JSON.stringify(v)}`);
+}
+
+describe('call over the real Wails bridge', () => {
+  it('calls window.go.app.<Struct>.<Method> with the arguments', async () => {
+    const fn = vi.fn().mockResolvedValue('v');
+    window.go = { app: { System: { GetSetting: fn } } };
+    expect(bindingsAvailable()).toBe(true);
+    await expect(call<string>('System', 'GetSetting', 'k')).resolves.toBe('v');
+    expect(fn).toHaveBeenCalledWith('k');
+  });
+
+  it('turns a Go error (rejected string) into a BackendError naming the call', async () => {
+    window.go = { app: { System: { Backup: () => Promise.reject('backup: disk full') } } };
+    const err = await call('System', 'Backup', '/x').then(unexpected, (e: BackendError) => e);
+    expect(err).toBeInstanceOf(BackendError);
+    expect(err.message).toBe('backup: disk full');
+    expect(err.op).toBe('System.Backup');
+    expect(err.kind).toBe('backend');
+  });
+
+  it('reports an unavailable backend outside Wails', async () => {
+    expect(bindingsAvailable()).toBe(false);
+    const err = await call('System', 'Info').then(unexpected, (e: BackendError) => e);
+    expect(err).toBeInstanceOf(BackendError);
+    expect(err.kind).toBe('unavailable');
+    expect(err.op).toBe('System.Info');
+  });
+
+  it('reports a missing method as unavailable', async () => {
+    window.go = { app: { System: {} } };
+    const err = await call('System', 'Nope').then(unexpected, (e: BackendError) => e);
+    expect(err.kind).toBe('unavailable');
+  });
+});
+
+describe('setBridge', () => {
+  it('routes calls to the injected bridge and back', async () => {
+    const fake = createFakeBridge({ 'X.Y': (a: number, b: number) => `${a}+${b}` });
+    setBridge(fake);
+    await expect(call('X', 'Y', 1, 2)).resolves.toBe('1+2');
+    expect(fake.calls).toEqual([{ struct: 'X', method: 'Y', args: [1, 2] }]);
+    setBridge(null);
+    await expect(call('X', 'Y')).rejects.toMatchObject({ kind: 'unavailable' });
+  });
+
+  it('wraps errors thrown by fake handlers', async () => {
+    setBridge(createFakeBridge({ 'X.Y': () => { throw new Error('boom'); } }));
+    await expect(call('X', 'Y')).rejects.toMatchObject({ name: 'BackendError', message: 'boom', op: 'X.Y' });
+  });
+});
+
+describe('errorMessage', () => {
+  it.each([
+    [new Error('e1'), 'e1'],
+    ['plain', 'plain'],
+    ['', 'Unknown error'],
+    [{ message: 'obj' }, 'obj'],
+    [{ code: 3 }, '{"code":3}'],
+    [{}, 'Unknown error'],
+    [null, 'null'],
+    [undefined, 'Unknown error'],
+  ])('%o -> %s', (input, want) => {
+    expect(errorMessage(input)).toBe(want);
+  });
+});

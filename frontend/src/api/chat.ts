@@ -1,0 +1,193 @@
+/**
+ * Typed wrapper over the bound Go struct `Chat` (app/chat.go): conversations,
+ * messages, the metered send (text streams in as `chat:delta` events), Stop,
+ * the model picker and the payer's balance status. Money fields are decimal
+ * STRINGS end to end.
+ */
+import { call } from './bridge';
+import { Events, on } from './events';
+
+export interface Conversation {
+  id: number;
+  userId: number;
+  title: string;
+  systemPrompt: string;
+  provider: string;
+  model: string;
+  /** Text of a send that failed before any output (e.g. offline). */
+  draft: string;
+  createdAt: string;
+  updatedAt: string;
+  messages: number;
+  snippet: string;
+}
+
+export interface ConversationInput {
+  title?: string;
+  systemPrompt?: string | null;
+  provider?: string | null;
+  model?: string | null;
+}
+
+export interface BreakdownLine {
+  kind: 'input' | 'cache_read' | 'cache_write' | 'output' | 'reasoning' | 'per_request' | 'per_tool_call';
+  quantity: number;
+  rate: string;
+  rateSource: string;
+  amount: string;
+}
+
+export interface Breakdown {
+  rateVersion: number;
+  provider: string;
+  model: string;
+  rateModel?: string;
+  lines: BreakdownLine[];
+  total: string;
+  totalMinor: number;
+  estimated: boolean;
+}
+
+export interface Charge {
+  requestId: string;
+  transferId: number;
+  payer: string;
+  provider: string;
+  model: string;
+  source: string;
+  conversationId: number;
+  rateVersion: number;
+  usage: Record<string, number>;
+  estimated: boolean;
+  hold: string;
+  amount: string;
+  price: string;
+  capped: boolean;
+  breakdown: Breakdown;
+  summary: string;
+}
+
+export type MessageStatus = 'done' | 'streaming' | 'stopped' | 'interrupted' | 'error';
+
+export interface Message {
+  id: number;
+  uid: string;
+  conversationId: number;
+  role: 'user' | 'assistant';
+  content: string;
+  status: MessageStatus;
+  provider: string;
+  model: string;
+  error: string;
+  createdAt: string;
+  charge?: Charge;
+}
+
+/** Classified error of a send (backend/chat.ErrorInfo). */
+export interface SendError {
+  code:
+    | 'insufficient_credits' | 'limit_exceeded' | 'offline' | 'rate_limited' | 'provider_error' | 'timeout'
+    | 'interrupted' | 'malformed' | 'stopped' | 'invalid' | 'not_found' | 'forbidden' | 'no_provider' | 'error';
+  message: string;
+  topUp: boolean;
+  retryAfterSec?: number;
+}
+
+export interface SendInput {
+  conversationId: number;
+  messageId: string;
+  provider?: string;
+  model?: string;
+  text?: string;
+  regenerate?: boolean;
+  editMessageId?: string;
+}
+
+export interface SendOutcome {
+  message: Message | null;
+  error: SendError | null;
+}
+
+export interface ModelOption {
+  provider: string;
+  rateProvider: string;
+  local: boolean;
+  model: string;
+  input: string;
+  output: string;
+  cacheRead: string;
+  reasoning: string;
+  free: boolean;
+}
+
+export interface BalanceStatus {
+  payer: string;
+  payerName: string;
+  available: string;
+  threshold: string;
+  low: boolean;
+}
+
+/** Payload of `chat:delta`. */
+export interface Delta {
+  conversationId: number;
+  messageId: string;
+  text: string;
+}
+
+export const conversations = (query = '') => call<Conversation[]>('Chat', 'Conversations', query);
+export const conversation = (id: number) => call<Conversation>('Chat', 'Conversation', id);
+export const createConversation = (input: ConversationInput) => call<Conversation>('Chat', 'CreateConversation', input);
+export const updateConversation = (id: number, input: ConversationInput) =>
+  call<Conversation>('Chat', 'UpdateConversation', id, input);
+export const deleteConversation = (id: number) => call<number>('Chat', 'DeleteConversation', id);
+export const saveDraft = (id: number, text: string) => call<boolean>('Chat', 'SaveDraft', id, text);
+export const messages = async (id: number) => (await call<Message[] | null>('Chat', 'Messages', id)) ?? [];
+export const send = (input: SendInput) => call<SendOutcome>('Chat', 'Send', input);
+export const stop = (messageId: string) => call<boolean>('Chat', 'Stop', messageId);
+export const models = async () => (await call<ModelOption[] | null>('Chat', 'Models')) ?? [];
+export const status = () => call<BalanceStatus>('Chat', 'Status');
+
+/** Subscribes to streamed text; returns the unsubscribe function. */
+export function onDelta(cb: (d: Delta) => void): () => void {
+  return on<Delta>(Events.ChatDelta, cb);
+}
+
+/** A new message id (UUID v4) for SendInput.messageId. */
+export function newMessageId(): string {
+  if (typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const b = new Uint8Array(16);
+  crypto.getRandomValues(b);
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/** A human sentence for a send error, by code. */
+export function describeError(e: SendError): string {
+  switch (e.code) {
+    case 'insufficient_credits':
+      return `Not enough credits. ${e.message}`;
+    case 'offline':
+      return 'Offline: the provider cannot be reached. Your message is kept as a draft; send it again when you are back online.';
+    case 'rate_limited':
+      return `The provider is rate limiting requests${e.retryAfterSec ? `; try again in ${e.retryAfterSec} s` : ''}. Nothing was charged.`;
+    case 'limit_exceeded':
+      return `Spending limit reached: ${e.message}`;
+    case 'no_provider':
+      return `${e.message}. Add a provider in Settings → Providers.`;
+    default:
+      return e.message;
+  }
+}
+
+/** Formats "per token" rates as credits per 1M tokens for the picker. */
+export function perMillion(rate: string): string {
+  const m = /^(\d+)(?:\.(\d+))?$/.exec(rate ?? '');
+  if (!m) return rate;
+  const frac = (m[2] ?? '').padEnd(6, '0');
+  const int = (m[1] + frac.slice(0, 6)).replace(/^0+(?=\d)/, '');
+  const rest = frac.slice(6).replace(/0+$/, '');
+  return rest ? `${int}.${rest}` : int;
+}

@@ -1,0 +1,130 @@
+/**
+ * Typed wrapper over the bound Go struct `Credits` (app/credits.go): the
+ * header balance, top-ups (package or custom amount), packages and the
+ * transfer history. Money fields are decimal STRINGS end to end.
+ */
+import { call } from './bridge';
+
+/** Operation types of ledger transfers (backend/ledger.Ops). */
+export const OPS = ['topup', 'usage', 'transfer', 'refund', 'expiry', 'adjustment', 'grant', 'hold', 'post', 'void'] as const;
+export type Op = (typeof OPS)[number];
+
+export interface Policy { kind: 'unlimited' | 'blocked' | 'overdraft' | 'minimum' | 'carry'; limit: string }
+export interface Lot { amount: string; expiresAt?: string }
+
+/** One ledger transfer (backend/ledger.Transfer). */
+export interface Transfer {
+  id: number;
+  requestId: string;
+  leg: number;
+  op: Op;
+  kind: 'posted' | 'pending' | 'post' | 'void';
+  from: string;
+  to: string;
+  amount: string;
+  holdId?: number;
+  debtRepaid: string;
+  userId?: number;
+  departmentId?: number;
+  model?: string;
+  source?: string;
+  conversationId?: number;
+  meta: Record<string, unknown>;
+  createdAt: string;
+  expiresAt?: string;
+  status?: string;
+}
+
+export interface Balance {
+  account: string;
+  balance: string;
+  pending: string;
+  available: string;
+  lifetimeUsed: string;
+  lastTransfer?: Transfer;
+  policy: Policy;
+  lots: Lot[];
+}
+
+export interface Package {
+  id: number;
+  name: string;
+  credits: string;
+  price: string;
+  priceMinor: number;
+  currency: string;
+  discount: string;
+  active: boolean;
+  sort: number;
+}
+
+export interface TopUpInput {
+  id: string;
+  account?: string;
+  packageId?: number;
+  amount?: string;
+  price?: string;
+  currency?: string;
+  taxRate?: string;
+  note?: string;
+}
+
+export interface TopUpResult {
+  transfer: Transfer;
+  credits: string;
+  packageId?: number;
+  price: string;
+  priceMinor: number;
+  currency: string;
+  taxRate: string;
+  debtRepaid: string;
+  lotExpiresAt?: string;
+}
+
+export interface HistoryFilter {
+  account?: string;
+  ops?: Op[];
+  from?: string; // YYYY-MM-DD
+  to?: string; // YYYY-MM-DD, exclusive
+  before?: number;
+  limit?: number;
+}
+
+export interface Page { items: Transfer[]; next: number }
+export interface CreditValue { amount: string; currency: string }
+
+/** The header balance: the member's wallet, or the pool for admins. */
+export function myBalance(): Promise<string> {
+  return call<string>('Credits', 'MyBalance');
+}
+
+export function balance(account = ''): Promise<Balance> {
+  return call<Balance>('Credits', 'Balance', account);
+}
+
+export function packages(): Promise<Package[]> {
+  return call<Package[]>('Credits', 'Packages');
+}
+
+export function savePackage(p: Package): Promise<Package> {
+  return call<Package>('Credits', 'SavePackage', p);
+}
+
+export function topUp(input: TopUpInput): Promise<TopUpResult> {
+  const full = { account: 'pool', packageId: 0, amount: '', price: '', currency: '', taxRate: '', note: '', ...input };
+  return call<TopUpResult>('Credits', 'TopUp', full);
+}
+
+export async function history(filter: HistoryFilter = {}): Promise<Page> {
+  const full = { account: '', ops: [], from: '', to: '', before: 0, limit: 50, ...filter };
+  const page = await call<Page | null>('Credits', 'History', full);
+  return { items: page?.items ?? [], next: page?.next ?? 0 };
+}
+
+export function creditValue(): Promise<CreditValue> {
+  return call<CreditValue>('Credits', 'CreditValue');
+}
+
+export function setCreditValue(v: CreditValue): Promise<CreditValue> {
+  return call<CreditValue>('Credits', 'SetCreditValue', v);
+}

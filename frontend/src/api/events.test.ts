@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { Events, offAll, on } from './events';
+import { openExternal, setRuntime } from './runtime';
+import { installFakeRuntime } from '../test/fakeBridge';
+
+describe('api/events', () => {
+  it('names match backend/events/events.go', () => {
+    expect(Events).toEqual({
+      BalanceChanged: 'balance:changed',
+      ChatDelta: 'chat:delta',
+      ChatDone: 'chat:done',
+      Notification: 'notification',
+      ExportProgress: 'export:progress',
+      RatesChanged: 'rates:changed',
+    });
+  });
+
+  it('delivers the first payload and unsubscribes only its own listener', () => {
+    const rt = installFakeRuntime();
+    const a: unknown[] = [];
+    const b: unknown[] = [];
+    const offA = on(Events.ChatDelta, (p) => a.push(p));
+    on(Events.ChatDelta, (p) => b.push(p));
+    rt.emit('chat:delta', { text: 'hi' }, 'ignored');
+    offA();
+    rt.emit('chat:delta', { text: 'again' });
+    expect(a).toEqual([{ text: 'hi' }]);
+    expect(b).toEqual([{ text: 'hi' }, { text: 'again' }]);
+    offAll(Events.ChatDelta);
+    expect(rt.listenerCount('chat:delta')).toBe(0);
+  });
+
+  it('falls back to EventsOff when EventsOn returns nothing', () => {
+    const offs: string[] = [];
+    setRuntime({ EventsOn: () => undefined, EventsOff: (n) => void offs.push(n) });
+    on(Events.RatesChanged, () => {})();
+    expect(offs).toEqual(['rates:changed']);
+  });
+
+  it('is a no-op outside Wails', () => {
+    const off = on(Events.BalanceChanged, () => {});
+    expect(() => off()).not.toThrow();
+    expect(() => offAll(Events.BalanceChanged)).not.toThrow();
+  });
+});
+
+describe('openExternal', () => {
+  it.each([
+    ['https://example.com/x', true],
+    ['http://example.com', true],
+    ['mailto:a@b.example', true],
+    ['javascript:alert(1)', false],
+    ['data:text/html,x', false],
+    ['file:///etc/passwd', false],
+    ['#/settings', false],
+    ['not a url', false],
+  ])('%s -> %s', (url, ok) => {
+    const rt = installFakeRuntime();
+    expect(openExternal(url)).toBe(ok);
+    expect(rt.opened).toHaveLength(ok ? 1 : 0);
+  });
+});

@@ -1,0 +1,42 @@
+/**
+ * Backend events (names mirror backend/events/events.go). Subscribe with
+ * `on(name, cb)`, which returns the matching unsubscribe function; prefer it
+ * over `offAll`, which drops every listener of that name.
+ */
+import { runtime } from './runtime';
+
+/** Event names emitted by the Go backend through events.Emitter. */
+export const Events = {
+  BalanceChanged: 'balance:changed', // no payload: re-read balances
+  ChatDelta: 'chat:delta', // payload: chat.Delta
+  ChatDone: 'chat:done', // payload: chat.Result
+  Notification: 'notification', // payload: Notification
+  ExportProgress: 'export:progress', // payload: progress record
+  RatesChanged: 'rates:changed',
+} as const;
+
+/** One of the backend event names. */
+export type EventName = (typeof Events)[keyof typeof Events];
+
+/** Payload of the `notification` event (shown as a toast). */
+export interface Notification {
+  level?: 'info' | 'success' | 'warning' | 'error';
+  title?: string;
+  message: string;
+}
+
+/**
+ * Calls cb with the first payload each time the backend emits name. Returns a
+ * function removing exactly this listener. Outside Wails it is a no-op.
+ */
+export function on<T = unknown>(name: EventName, cb: (payload: T) => void): () => void {
+  const rt = runtime();
+  if (typeof rt.EventsOn !== 'function') return () => {};
+  const off = rt.EventsOn(name, (...data: unknown[]) => cb(data[0] as T));
+  return typeof off === 'function' ? off : () => rt.EventsOff?.(name);
+}
+
+/** Removes every listener of the given events. */
+export function offAll(name: EventName, ...more: EventName[]): void {
+  runtime().EventsOff?.(name, ...more);
+}

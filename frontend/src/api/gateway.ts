@@ -1,0 +1,68 @@
+/**
+ * Gateway bound struct (app/gateway.go): Settings → API, the local metered
+ * OpenAI-compatible API. Role checks happen in backend/gateway (changing the
+ * server needs an admin; members manage their own keys).
+ */
+import { call } from './bridge';
+
+export interface GatewayConfig {
+  /** host:port, default "127.0.0.1:8787". */
+  addr: string;
+  /** Explicit opt-in to listen on a non-loopback address. */
+  allowRemote: boolean;
+  /** The window runs the API in-process (also when it next opens). */
+  enabled: boolean;
+}
+
+export interface GatewayStatus {
+  running: boolean;
+  addr: string;
+  /** "http://127.0.0.1:8787/v1": what SDKs take as base URL. */
+  baseUrl: string;
+  remote: boolean;
+  /** Shown whenever the server listens beyond loopback. */
+  warning: string;
+  /** Why the server stopped on its own, if it did. */
+  error: string;
+}
+
+export interface GatewayOverview {
+  config: GatewayConfig;
+  status: GatewayStatus;
+}
+
+export interface ApiKey {
+  id: number;
+  /** "mdk_<id>_…": recognisable, not usable. */
+  hint: string;
+  userId: number;
+  member: string;
+  name: string;
+  createdAt: string;
+  lastUsedAt?: string;
+  revokedAt?: string;
+}
+
+/** A freshly created key: `secret` is the whole key, shown once. */
+export interface NewApiKey extends ApiKey {
+  secret: string;
+}
+
+const G = 'Gateway';
+
+export const overview = () => call<GatewayOverview>(G, 'Overview');
+/** Saves the settings and starts, restarts or stops the server to match. */
+export const apply = (c: GatewayConfig) => call<GatewayStatus>(G, 'Apply', c);
+/** userId 0 = every member's keys (admins). */
+export const keys = (userId: number) => call<ApiKey[]>(G, 'Keys', userId);
+/** userId 0 = the signed-in member. */
+export const createKey = (userId: number, name: string) => call<NewApiKey>(G, 'CreateKey', userId, name);
+export const revokeKey = (id: number) => call<number>(G, 'RevokeKey', id);
+
+/** Whether host:port names a loopback host (the UI warns before saving otherwise). */
+export function isLoopbackAddr(addr: string): boolean {
+  const m = addr.trim().match(/^(?:\[([^\]]*)\]|([^:]*)):\d+$/);
+  if (!m) return false;
+  const host = (m[1] ?? m[2] ?? '').toLowerCase();
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}

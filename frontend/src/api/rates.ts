@@ -1,0 +1,275 @@
+/**
+ * Typed wrapper over the bound Go struct `Rates` (app/rates.go), plus the
+ * exact string-decimal helpers the Rates panel validates with as you type.
+ *
+ * Rates are credits per token, stored as canonical decimal strings with at
+ * most PRECISION decimal places (backend/rates). The UI shows and accepts
+ * them per token, per 1K or per 1M tokens: the conversion is a decimal
+ * point shift on the digits, never a JS number. The backend re-validates
+ * everything on save.
+ */
+import { call } from './bridge';
+
+/** Most decimal places of a stored (per-token) rate: backend/rates.Precision. */
+export const PRECISION = 12;
+/** Largest rate, in credits per unit: backend/rates.MaxRate. */
+export const MAX_RATE = '1000000000';
+
+/** How a rate is written: per token, per 1K tokens or per 1M tokens. */
+export type Unit = 'token' | '1k' | '1m';
+export const UNITS: readonly { id: Unit; label: string }[] = [
+  { id: 'token', label: 'per token' },
+  { id: '1k', label: 'per 1K tokens' },
+  { id: '1m', label: 'per 1M tokens' },
+];
+
+/** The rate fields of a row, in table order. */
+export type Field = 'input' | 'output' | 'cacheRead' | 'cacheWrite' | 'reasoning' | 'perRequest' | 'perToolCall';
+export const FIELDS: readonly { id: Field; label: string; perToken: boolean; csv: string }[] = [
+  { id: 'input', label: 'Input', perToken: true, csv: 'input' },
+  { id: 'output', label: 'Output', perToken: true, csv: 'output' },
+  { id: 'cacheRead', label: 'Cached input', perToken: true, csv: 'cache_read' },
+  { id: 'cacheWrite', label: 'Cache write', perToken: true, csv: 'cache_write' },
+  { id: 'reasoning', label: 'Reasoning', perToken: true, csv: 'reasoning' },
+  { id: 'perRequest', label: 'Per request', perToken: false, csv: 'per_request' },
+  { id: 'perToolCall', label: 'Per tool call', perToken: false, csv: 'per_tool_call' },
+];
+
+/** One model's rates ("" = blank: the default applies). */
+export interface Row {
+  provider: string;
+  model: string;
+  input: string;
+  output: string;
+  cacheRead: string;
+  cacheWrite: string;
+  reasoning: string;
+  perRequest: string;
+  perToolCall: string;
+}
+
+export interface ProviderInfo {
+  id: string;
+  label: string;
+}
+
+export interface Defaults {
+  input: string;
+  output: string;
+}
+
+export interface VersionInfo {
+  id: number;
+  effectiveAt: string;
+  createdBy: string;
+  reason: string;
+}
+
+export interface Model {
+  provider: string;
+  model: string;
+  source: 'builtin' | 'reported' | 'custom';
+  rates: Row;
+  effective: Row;
+}
+
+export interface Table {
+  version: VersionInfo;
+  defaults: Defaults;
+  providers: { provider: ProviderInfo; models: Model[] }[];
+}
+
+export interface Change {
+  defaults?: Defaults;
+  rows: Row[];
+  reason?: string;
+}
+
+export interface Diff {
+  provider: string;
+  model: string;
+  field: string;
+  old: string;
+  new: string;
+}
+
+export interface CalcInput {
+  price: string;
+  unit: Unit;
+  markupPct: string;
+  creditValue: string;
+}
+
+export interface CalcResult {
+  perToken: string;
+  display: string;
+  exact: boolean;
+}
+
+/** One chat message for an estimate. */
+export interface EstimateMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+  name?: string;
+}
+
+/** A request's cost range in credits: [low, high]. */
+export interface Estimate {
+  provider: string;
+  model: string;
+  rateVersion: number;
+  promptTokens: number;
+  maxOutputTokens: number;
+  encoding: string;
+  family: string;
+  exact: boolean;
+  low: string;
+  high: string;
+  lowMinor: number;
+  highMinor: number;
+  free: boolean;
+}
+
+// ---- backend calls ----
+
+export const table = () => call<Table>('Rates', 'Table');
+export const versions = async () => (await call<VersionInfo[] | null>('Rates', 'Versions')) ?? [];
+export const preview = async (c: Change) => (await call<Diff[] | null>('Rates', 'Preview', c)) ?? [];
+export const apply = (c: Change) => call<Table>('Rates', 'Apply', c);
+export const addModel = (provider: string, model: string) => call<Table>('Rates', 'AddModel', provider, model);
+export const removeModel = (provider: string, model: string) => call<Table>('Rates', 'RemoveModel', provider, model);
+export const calculate = (input: CalcInput) => call<CalcResult>('Rates', 'Calculate', input);
+export const exportText = (format: 'csv' | 'json') => call<string>('Rates', 'Export', format);
+export const importText = (format: 'csv' | 'json', data: string) => call<Table>('Rates', 'Import', format, data);
+export const exportToFile = async (format: 'csv' | 'json') => (await call<string | null>('Rates', 'ExportToFile', format)) ?? '';
+export const importFromFile = () => call<Table>('Rates', 'ImportFromFile');
+
+/**
+ * The composer's live estimate (debounce calls while the user types).
+ * provider "" looks the model up under any provider.
+ */
+export function estimate(model: string, messages: EstimateMessage[], maxOutputTokens: number, provider = ''): Promise<Estimate> {
+  return provider
+    ? call<Estimate>('Rates', 'EstimateFor', provider, model, messages, maxOutputTokens)
+    : call<Estimate>('Rates', 'Estimate', model, messages, maxOutputTokens);
+}
+
+// ---- exact string decimals ----
+
+const PLAIN = /^\+?(?:(\d+)(?:\.(\d*))?|\.(\d+))$/;
+
+/** A non-negative decimal as digits and the number of fraction digits. */
+interface Dec {
+  digits: string; // no sign, may have leading zeros
+  scale: number; // digits after the decimal point
+}
+
+function parsePlain(s: string): Dec | null {
+  const t = s.trim();
+  if (t.length === 0 || t.length > 40) return null;
+  const m = PLAIN.exec(t);
+  if (!m) return null;
+  const int = m[1] ?? '';
+  const frac = m[2] ?? m[3] ?? '';
+  return { digits: (int + frac) || '0', scale: frac.length };
+}
+
+/** Renders digits/scale canonically like Go's decimal.String(): "0.0000025", "10", "0". */
+function render(d: Dec): string {
+  let { digits, scale } = d;
+  while (scale > 0 && digits.endsWith('0')) {
+    digits = digits.slice(0, -1);
+    scale--;
+  }
+  if (digits === '') return '0';
+  if (scale > 0 && digits.length <= scale) digits = digits.padStart(scale + 1, '0');
+  let int = scale > 0 ? digits.slice(0, digits.length - scale) : digits;
+  const frac = scale > 0 ? digits.slice(digits.length - scale) : '';
+  int = int.replace(/^0+(?=\d)/, '');
+  return frac ? `${int}.${frac}` : int;
+}
+
+/** Multiplies by 10^k (k may be negative): a shift of the decimal point. */
+function shift(d: Dec, k: number): Dec {
+  if (k >= 0) {
+    if (k <= d.scale) return { digits: d.digits, scale: d.scale - k };
+    return { digits: d.digits + '0'.repeat(k - d.scale), scale: 0 };
+  }
+  return { digits: d.digits, scale: d.scale - k };
+}
+
+const UNIT_SHIFT: Record<Unit, number> = { token: 0, '1k': 3, '1m': 6 };
+
+/** Canonical text of a plain decimal, or null if s is not one. */
+export function canonical(s: string): string | null {
+  const d = parsePlain(s);
+  return d ? render(d) : null;
+}
+
+/** Converts a per-token rate to unit u, exactly ("0.0000025" → "2.5" per 1M). Blank stays blank. */
+export function fromPerToken(perToken: string, u: Unit): string {
+  if (perToken.trim() === '') return '';
+  const d = parsePlain(perToken);
+  if (!d) return perToken;
+  return render(shift(d, UNIT_SHIFT[u]));
+}
+
+/** Converts a rate written per unit u to per token, exactly, or null if not a plain decimal. */
+export function toPerToken(value: string, u: Unit): string | null {
+  const d = parsePlain(value);
+  return d ? render(shift(d, -UNIT_SHIFT[u])) : null;
+}
+
+function compare(a: string, b: string): number {
+  const [ai, af = ''] = a.split('.');
+  const [bi, bf = ''] = b.split('.');
+  if (ai.length !== bi.length) return ai.length < bi.length ? -1 : 1;
+  if (ai !== bi) return ai < bi ? -1 : 1;
+  const n = Math.max(af.length, bf.length);
+  const x = af.padEnd(n, '0');
+  const y = bf.padEnd(n, '0');
+  return x === y ? 0 : x < y ? -1 : 1;
+}
+
+/** Result of validating one rate field. */
+export type Validated = { ok: true; perToken: string } | { ok: false; error: string };
+
+/**
+ * Validates what the admin typed in a rate field written per unit u
+ * (per-request / per-tool-call fields pass u = 'token'). Blank is valid and
+ * means "use the default" (perToken = ""). The rules are backend/rates':
+ * non-negative plain decimal, at most PRECISION places per token, at most MAX_RATE.
+ */
+export function validateRate(value: string, u: Unit): Validated {
+  const t = value.trim();
+  if (t === '') return { ok: true, perToken: '' };
+  if (t.startsWith('-') && parsePlain(t.slice(1))) return { ok: false, error: 'Must not be negative.' };
+  const d = parsePlain(t);
+  if (!d) return { ok: false, error: 'Enter a plain decimal number, like 0.5 (no exponent, no commas).' };
+  const per = shift(d, -UNIT_SHIFT[u]);
+  const c = render(per);
+  const places = c.includes('.') ? c.length - c.indexOf('.') - 1 : 0;
+  if (places > PRECISION) {
+    const unitPlaces = PRECISION - UNIT_SHIFT[u];
+    const here = u === 'token' ? '' : ` (${Math.max(unitPlaces, 0)} per ${u === '1k' ? '1K' : '1M'} tokens)`;
+    return { ok: false, error: `Too precise: at most ${PRECISION} decimal places per token${here}.` };
+  }
+  if (compare(c, MAX_RATE) > 0) return { ok: false, error: `Too large: at most ${MAX_RATE} credits per token.` };
+  return { ok: true, perToken: c };
+}
+
+/** The effective per-token rates of a row given the defaults (the fallbacks of backend/rates). */
+export function effective(row: Row, defaults: Defaults): Row {
+  const input = row.input || defaults.input;
+  const output = row.output || defaults.output;
+  return {
+    ...row,
+    input,
+    output,
+    cacheRead: row.cacheRead || input,
+    cacheWrite: row.cacheWrite || input,
+    reasoning: row.reasoning || output,
+    perRequest: row.perRequest || '0',
+    perToolCall: row.perToolCall || '0',
+  };
+}

@@ -1,0 +1,115 @@
+/**
+ * Reports bound struct (app/reports.go): usage dashboard, forecast,
+ * anomalies and the filtered transaction history. Money fields are decimal
+ * strings; `share` is a display-only bar length in per mille.
+ */
+import { call } from './bridge';
+
+/** One bar of a chart. */
+export interface Point {
+  key: string;
+  label: string;
+  amount: string;
+  count: number;
+  id?: number;
+  share: number;
+}
+
+export interface Forecast {
+  method: string;
+  windowDays: number;
+  dailyMean: string;
+  dailyLow: string;
+  dailyHigh: string;
+  monthToDate: string;
+  monthEnd: string;
+  monthEndLow: string;
+  monthEndHigh: string;
+  remainingDays: number;
+  runOut: string;
+  runOutEarly: string;
+  runOutLate: string;
+  enough: boolean;
+}
+
+export interface Anomaly {
+  kind: 'day' | 'member' | 'model' | 'conversation';
+  key: string;
+  label: string;
+  day?: string;
+  id?: number;
+  amount: string;
+  median: string;
+  z: string;
+  method: string;
+}
+
+export interface Dashboard {
+  range: { from: string; to: string };
+  scope: { All: boolean; UserID: number };
+  balance: string;
+  lifetimeUsed: string;
+  last?: { id: number; time: string; type: string; amount: string; model: string };
+  total: string;
+  byDay: Point[];
+  byModel: Point[];
+  byMember: Point[];
+  byDepartment: Point[];
+  conversations: Point[];
+  forecast: Forecast;
+  anomalies: Anomaly[] | null;
+}
+
+/** Transaction types the history filters by. */
+export const TYPES = ['topup', 'usage', 'transfer', 'refund', 'expiry', 'adjustment', 'grant'] as const;
+export type TxType = (typeof TYPES)[number];
+
+export interface Filter {
+  types: TxType[];
+  userId: number;
+  departmentId: number;
+  model: string;
+  from: string;
+  to: string;
+  before: number;
+  limit: number;
+}
+
+export interface Row {
+  id: number;
+  time: string;
+  type: string;
+  op: string;
+  from: string;
+  to: string;
+  amount: string;
+  userId?: number;
+  member?: string;
+  departmentId?: number;
+  department?: string;
+  model?: string;
+  source?: string;
+  conversationId?: number;
+}
+
+export interface Page {
+  items: Row[];
+  next: number;
+}
+
+export function emptyFilter(): Filter {
+  return { types: [], userId: 0, departmentId: 0, model: '', from: '', to: '', before: 0, limit: 100 };
+}
+
+export function dashboard(from: string, to: string, userId = 0): Promise<Dashboard> {
+  return call<Dashboard>('Reports', 'Dashboard', from, to, userId);
+}
+export function forecast(userId = 0): Promise<Forecast> {
+  return call<Forecast>('Reports', 'Forecast', userId);
+}
+export function anomalies(from: string, to: string, userId = 0): Promise<Anomaly[]> {
+  return call<Anomaly[]>('Reports', 'Anomalies', from, to, userId);
+}
+export function history(f: Filter): Promise<Page> {
+  return call<Page>('Reports', 'History', f);
+}

@@ -1,0 +1,112 @@
+/**
+ * Statements bound struct (app/statements.go): statement previews,
+ * background exports (progress via the `export:progress` event, cancel),
+ * the native save dialog and invoices.
+ */
+import { call } from './bridge';
+import type { Filter } from './reports';
+
+export interface StatementRequest {
+  month: string; // YYYY-MM
+  departmentId: number;
+  userId: number;
+}
+
+export interface Line {
+  name: string;
+  amount: string;
+  count: number;
+}
+
+export interface Statement {
+  month: string;
+  scope: 'workspace' | 'department' | 'member';
+  scopeName: string;
+  account: string;
+  opening: string;
+  topUps: string;
+  usage: string;
+  refunds: string;
+  transfersIn: string;
+  transfersOut: string;
+  adjustments: string;
+  expiry: string;
+  closing: string;
+  lines: number;
+  usageByModel: Line[];
+  usageByCostCentre: Line[];
+  attributed?: Line[] | null;
+  attributedTotal?: string;
+  message?: string;
+  generated: string;
+}
+
+export const KINDS = {
+  pdf: 'statement-pdf',
+  csv: 'statement-csv',
+  detail: 'statement-detail-csv',
+  transactions: 'transactions-csv',
+} as const;
+export type ExportKind = (typeof KINDS)[keyof typeof KINDS];
+
+export interface JobStatus {
+  id: string;
+  kind: ExportKind;
+  path: string;
+  state: 'running' | 'done' | 'failed' | 'cancelled';
+  done: number;
+  total: number;
+  error?: string;
+}
+
+export interface Party {
+  name: string;
+  address: string;
+  taxId: string;
+  email: string;
+}
+
+export interface Invoice {
+  id: number;
+  number: string;
+  kind: 'invoice' | 'credit_note';
+  transferId?: number;
+  corrects?: string;
+  issueDate: string;
+  seller: Party;
+  buyer: Party;
+  description: string;
+  credits: string;
+  net: string;
+  taxRate: string;
+  tax: string;
+  gross: string;
+  currency: string;
+  reason?: string;
+}
+
+export function preview(req: StatementRequest): Promise<Statement> {
+  return call<Statement>('Statements', 'Preview', req);
+}
+/** Opens the native save dialog; resolves to "" when the user cancels. */
+export function chooseFile(kind: ExportKind, defaultName: string): Promise<string> {
+  return call<string>('Statements', 'ChooseFile', kind, defaultName);
+}
+export function exportStatement(kind: ExportKind, statement: StatementRequest, path: string): Promise<string> {
+  return call<string>('Statements', 'Export', { kind, statement, path, filter: {} });
+}
+export function exportTransactions(filter: Filter, path: string): Promise<string> {
+  return call<string>('Statements', 'ExportTransactions', filter, path);
+}
+export function cancel(id: string): Promise<void> {
+  return call<void>('Statements', 'Cancel', id);
+}
+export function status(id: string): Promise<JobStatus> {
+  return call<JobStatus>('Statements', 'Status', id);
+}
+export function invoices(): Promise<Invoice[]> {
+  return call<Invoice[]>('Statements', 'Invoices');
+}
+export function creditNote(number: string, reason: string): Promise<Invoice> {
+  return call<Invoice>('Statements', 'CreditNote', number, reason);
+}

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import * as system from './system';
+import { installFakeBridge } from '../test/fakeBridge';
+
+describe('api/system', () => {
+  it('Info', async () => {
+    const fake = installFakeBridge({ 'System.Info': () => ({ version: '1.2.3', dataDir: '/d', dbPath: '/d/m.db' }) });
+    await expect(system.info()).resolves.toEqual({ version: '1.2.3', dataDir: '/d', dbPath: '/d/m.db' });
+    expect(fake.calls).toEqual([{ struct: 'System', method: 'Info', args: [] }]);
+  });
+
+  it('GetSetting / SetSetting round-trip through the backend', async () => {
+    const store = new Map<string, string>();
+    const fake = installFakeBridge({
+      'System.GetSetting': (k: string) => store.get(k) ?? '',
+      'System.SetSetting': (k: string, v: string) => (store.set(k, v.trim()), v.trim()),
+    });
+    await expect(system.getSetting(system.SettingKeys.WorkspaceName)).resolves.toBe('');
+    await expect(system.setSetting('workspace.name', ' Acme ')).resolves.toBe('Acme');
+    await expect(system.getSetting('workspace.name')).resolves.toBe('Acme');
+    expect(fake.calls.map((c) => [c.method, ...c.args])).toEqual([
+      ['GetSetting', 'workspace.name'],
+      ['SetSetting', 'workspace.name', ' Acme '],
+      ['GetSetting', 'workspace.name'],
+    ]);
+  });
+
+  it('SettingKeys', async () => {
+    const keys = [{ name: 'workspace.name', description: 'workspace display name', adminOnly: true, maxLen: 120 }];
+    installFakeBridge({ 'System.SettingKeys': () => keys });
+    await expect(system.settingKeys()).resolves.toEqual(keys);
+  });
+
+  it('GetSetting maps a null answer to ""', async () => {
+    installFakeBridge({ 'System.GetSetting': () => null });
+    await expect(system.getSetting('x')).resolves.toBe('');
+  });
+
+  it('ChooseBackupFile then Backup', async () => {
+    const fake = installFakeBridge({
+      'System.ChooseBackupFile': () => '/tmp/b.db',
+      'System.Backup': (p: string) => p,
+    });
+    const path = await system.chooseBackupFile();
+    await expect(system.backup(path)).resolves.toBe('/tmp/b.db');
+    expect(fake.calls[1]).toEqual({ struct: 'System', method: 'Backup', args: ['/tmp/b.db'] });
+  });
+
+  it('ChooseBackupFile cancelled is ""', async () => {
+    installFakeBridge({ 'System.ChooseBackupFile': () => '' });
+    await expect(system.chooseBackupFile()).resolves.toBe('');
+  });
+
+  it('propagates Go errors', async () => {
+    installFakeBridge({
+      'System.SetSetting': () => {
+        throw 'write setting workspace.name: database is locked';
+      },
+    });
+    await expect(system.setSetting('workspace.name', 'x')).rejects.toMatchObject({
+      message: 'write setting workspace.name: database is locked',
+      op: 'System.SetSetting',
+    });
+  });
+});

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { installFakeBridge } from '../test/fakeBridge';
+import * as team from './team';
+
+describe('team api', () => {
+  it('calls the Team bound struct with the arguments in order', async () => {
+    const fake = installFakeBridge({
+      'Team.SignIn': () => ({ signedIn: true }),
+      'Team.SetLimit': (l: team.Limit) => l,
+      'Team.MoveCredits': () => ({}),
+    });
+    await team.signIn('bob', '1234', true);
+    await team.setLimit({ userId: 2, kind: 'daily', model: '', period: '', amount: '10.5' });
+    await team.moveCredits({ id: 'u-1', from: 0, to: 3, amount: '100', note: '' });
+    expect(fake.calls).toEqual([
+      { struct: 'Team', method: 'SignIn', args: ['bob', '1234', true] },
+      { struct: 'Team', method: 'SetLimit', args: [{ userId: 2, kind: 'daily', model: '', period: '', amount: '10.5' }] },
+      { struct: 'Team', method: 'MoveCredits', args: [{ id: 'u-1', from: 0, to: 3, amount: '100', note: '' }] },
+    ]);
+  });
+
+  it('turns a Go error into a BackendError with the Go text', async () => {
+    installFakeBridge({ 'Team.SignIn': () => { throw 'sign in "bob": wrong name, password or PIN'; } });
+    await expect(team.signIn('bob', 'x', false)).rejects.toThrow('wrong name, password or PIN');
+  });
+
+  it('builds audit filters with Go zero times for open bounds', () => {
+    expect(team.emptyAuditFilter().since).toBe(team.ZERO_TIME);
+    expect(team.dateBound('2026-03-29')).toBe('2026-03-29T00:00:00Z');
+    expect(team.dateBound('')).toBe(team.ZERO_TIME);
+    expect(team.dateBound('29.03.2026')).toBe(team.ZERO_TIME);
+  });
+
+  it.each([
+    ['10', true, true],
+    ['0', true, true],
+    ['0', false, false],
+    ['0.000000001', false, true],
+    ['0.0000000001', true, false],
+    ['-1', true, false],
+    ['1e3', true, false],
+    ['', true, false],
+  ])('isCredits(%j, allowZero=%s) = %s', (v, zero, want) => {
+    expect(team.isCredits(v, zero)).toBe(want);
+  });
+});

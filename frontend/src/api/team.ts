@@ -1,0 +1,261 @@
+/**
+ * Team bound struct (app/team.go): sign-in, the first-run wizard, the lock
+ * screen, the Team admin pages and the notification centre. Money fields are
+ * decimal STRINGS; every role check happens in the Go backend.
+ */
+import { call } from './bridge';
+
+export type Role = 'admin' | 'member';
+export type SecretKind = 'password' | 'pin';
+
+export interface Actor {
+  userId: number;
+  name: string;
+  role: Role;
+  system: boolean;
+}
+
+/** What the shell needs to choose between wizard, profile picker and app. */
+export interface Session {
+  signedIn: boolean;
+  needsSetup: boolean;
+  actor: Actor;
+  workspace: string;
+  /** 0 = never lock. */
+  idleLockMinutes: number;
+}
+
+export interface Workspace {
+  name: string;
+  currency: string;
+  creditValue: string;
+  taxId: string;
+  address: string;
+  timeZone: string;
+  idleLockMinutes: number;
+}
+
+export interface WorkspaceSetup extends Workspace {
+  adminName: string;
+  adminDisplayName: string;
+  secretKind: SecretKind;
+  secret: string;
+}
+
+export interface Profile {
+  id: number;
+  name: string;
+  displayName: string;
+  secretKind: SecretKind;
+}
+
+export interface Member {
+  id: number;
+  name: string;
+  displayName: string;
+  role: Role;
+  secretKind: SecretKind;
+  status: 'active' | 'disabled' | 'removed';
+  funding: 'pool' | 'wallet';
+  departmentId: number;
+  minBalance: string;
+  createdAt: string;
+  removedAt?: string;
+}
+
+export interface NewMember {
+  name: string;
+  displayName: string;
+  role: Role;
+  secretKind: SecretKind;
+  secret: string;
+  funding: 'pool' | 'wallet';
+  departmentId: number;
+  minBalance: string;
+}
+
+export type MemberUpdate = Pick<Member, 'displayName' | 'role' | 'funding' | 'departmentId' | 'minBalance'>;
+
+export interface Department {
+  id: number;
+  name: string;
+  account: string;
+  budget: string;
+  overdraft: string;
+  balance: string;
+  available: string;
+  members: number;
+  archived: boolean;
+  createdAt: string;
+}
+
+export interface DepartmentInput {
+  name: string;
+  overdraft: string;
+  /** "" = unchanged. */
+  budget: string;
+}
+
+/** A move between the pool (id 0) and departments. */
+export interface MoveRequest {
+  id: string;
+  from: number;
+  to: number;
+  amount: string;
+  note: string;
+}
+
+export type LimitKind = 'daily' | 'monthly' | 'model';
+
+export interface Limit {
+  userId: number;
+  kind: LimitKind;
+  model: string;
+  period: 'day' | 'month' | '';
+  amount: string;
+}
+
+export interface LimitStatus extends Limit {
+  used: string;
+  pending: string;
+  remaining: string;
+  resetsAt: string;
+  timeZone: string;
+}
+
+export interface LimitError {
+  limit: LimitKind;
+  model?: string;
+  amount: string;
+  used: string;
+  requested: string;
+  resetsAt: string;
+  timeZone: string;
+}
+
+export interface AlertSettings {
+  absolute: string[];
+  percent: string[];
+  depleted: boolean;
+  desktop: boolean;
+}
+
+export interface AutoRecharge {
+  account: string;
+  threshold: string;
+  amount: string;
+  monthlyCap: string;
+  enabled: boolean;
+  thisMonth: string;
+}
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  actorId: number;
+  actorName: string;
+  action: string;
+  target: string;
+  before: unknown;
+  after: unknown;
+}
+
+export interface AuditFilter {
+  actorId: number;
+  action: string;
+  target: string;
+  /** RFC 3339 or "" (Go's zero time is sent as "0001-01-01T00:00:00Z"). */
+  since: string;
+  until: string;
+  limit: number;
+}
+
+export interface TeamNotification {
+  id: number;
+  createdAt: string;
+  kind: 'alert' | 'recharge';
+  level: 'info' | 'warning' | 'error';
+  account: string;
+  userId: number;
+  title: string;
+  message: string;
+  read: boolean;
+  desktop: boolean;
+}
+
+export interface Preflight {
+  payerAccount: string;
+  departmentId: number;
+  estimate: string;
+  available: string;
+  exceedsBalance: boolean;
+  limit?: LimitError;
+  warnings: string[];
+}
+
+/** Go's zero time.Time, for "no bound" in filters. */
+export const ZERO_TIME = '0001-01-01T00:00:00Z';
+
+const T = 'Team';
+
+export const currentUser = () => call<Session>(T, 'CurrentUser');
+export const needsSetup = () => call<boolean>(T, 'NeedsSetup');
+export const setup = (w: WorkspaceSetup) => call<Session>(T, 'Setup', w);
+export const profiles = () => call<Profile[]>(T, 'Profiles');
+export const signIn = (name: string, secret: string, remember: boolean) => call<Session>(T, 'SignIn', name, secret, remember);
+export const signOut = () => call<Session>(T, 'SignOut');
+export const lock = () => call<Session>(T, 'Lock');
+
+export const workspaceSettings = () => call<Workspace>(T, 'Workspace');
+export const updateWorkspace = (w: Workspace) => call<Workspace>(T, 'UpdateWorkspace', w);
+
+export const members = (includeRemoved: boolean) => call<Member[]>(T, 'Members', includeRemoved);
+export const addMember = (m: NewMember) => call<Member>(T, 'AddMember', m);
+export const updateMember = (id: number, m: MemberUpdate) => call<Member>(T, 'UpdateMember', id, m);
+export const disableMember = (id: number) => call<Member>(T, 'DisableMember', id);
+export const enableMember = (id: number) => call<Member>(T, 'EnableMember', id);
+export const removeMember = (id: number) => call<Member>(T, 'RemoveMember', id);
+export const resetSecret = (id: number, kind: SecretKind, secret: string) => call<boolean>(T, 'ResetSecret', id, kind, secret);
+export const changeOwnSecret = (current: string, kind: SecretKind, secret: string) =>
+  call<boolean>(T, 'ChangeOwnSecret', current, kind, secret);
+
+export const departments = (includeArchived: boolean) => call<Department[]>(T, 'Departments', includeArchived);
+export const createDepartment = (d: DepartmentInput) => call<Department>(T, 'CreateDepartment', d);
+export const updateDepartment = (id: number, d: DepartmentInput) => call<Department>(T, 'UpdateDepartment', id, d);
+export const archiveDepartment = (id: number) => call<boolean>(T, 'ArchiveDepartment', id);
+export const moveCredits = (m: MoveRequest) => call<unknown>(T, 'MoveCredits', m);
+
+export const limits = (userId: number) => call<LimitStatus[]>(T, 'Limits', userId);
+export const setLimit = (l: Limit) => call<Limit>(T, 'SetLimit', l);
+export const removeLimit = (userId: number, kind: LimitKind, model: string) => call<boolean>(T, 'RemoveLimit', userId, kind, model);
+
+export const alertSettings = () => call<AlertSettings>(T, 'AlertSettings');
+export const setAlertSettings = (a: AlertSettings) => call<AlertSettings>(T, 'SetAlertSettings', a);
+export const autoRecharges = () => call<AutoRecharge[]>(T, 'AutoRecharges');
+export const setAutoRecharge = (r: AutoRecharge) => call<AutoRecharge>(T, 'SetAutoRecharge', r);
+export const removeAutoRecharge = (account: string) => call<boolean>(T, 'RemoveAutoRecharge', account);
+
+export const audit = (f: AuditFilter) => call<AuditEntry[]>(T, 'Audit', f);
+export const auditCSV = (f: AuditFilter) => call<string>(T, 'AuditCSV', f);
+export const exportAudit = (f: AuditFilter) => call<string>(T, 'ExportAudit', f);
+
+export const notifications = (unreadOnly: boolean) => call<TeamNotification[]>(T, 'Notifications', unreadOnly);
+export const markRead = (ids: number[]) => call<boolean>(T, 'MarkRead', ids);
+export const preflight = (model: string, estimate: string) => call<Preflight>(T, 'Preflight', model, estimate);
+
+/** An empty audit filter (no bounds). */
+export function emptyAuditFilter(): AuditFilter {
+  return { actorId: 0, action: '', target: '', since: ZERO_TIME, until: ZERO_TIME, limit: 0 };
+}
+
+/** Converts a YYYY-MM-DD date input to an RFC 3339 UTC midnight ("" = no bound). */
+export function dateBound(date: string): string {
+  return /^\d{4}-\d{2}-\d{2}$/.test(date) ? `${date}T00:00:00Z` : ZERO_TIME;
+}
+
+/** True for a decimal string that is a valid non-negative credit amount with ≤ 9 places. */
+export function isCredits(v: string, allowZero = true): boolean {
+  const m = /^(\d+)(?:\.(\d{1,9}))?$/.exec(v.trim());
+  if (!m) return false;
+  return allowZero || /[1-9]/.test(v);
+}

@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { fireEvent, render, screen } from '@testing-library/svelte';
+import BalanceBadge from './BalanceBadge.svelte';
+import ErrorBanner from './ErrorBanner.svelte';
+import EmptyState from './EmptyState.svelte';
+import Markdown from './Markdown.svelte';
+import Toasts from './Toasts.svelte';
+import { BackendError } from '../api/errors';
+import { toast } from '../lib/toast.svelte';
+import { installFakeRuntime } from '../test/fakeBridge';
+import { flushSync } from 'svelte';
+
+describe('BalanceBadge', () => {
+  it.each([
+    ['1234567.891', '1,234,567.89', false],
+    ['-12.5', '-12.50', true],
+    ['0.000000001', '0.00', false],
+    [null, '—', false],
+    ['garbage', '—', false],
+  ])('%s shows %s', (balance, text, negative) => {
+    render(BalanceBadge, { balance });
+    expect(screen.getByTestId('balance-amount').textContent).toBe(text);
+    expect(screen.getByTestId('balance-badge').classList.contains('negative')).toBe(negative);
+  });
+
+  it('puts the exact amount in the tooltip', () => {
+    render(BalanceBadge, { balance: '10.123456789' });
+    expect(screen.getByTestId('balance-badge').title).toBe('Balance: 10.123456789 credits');
+  });
+
+  it('explains errors', () => {
+    render(BalanceBadge, { balance: null, error: 'offline' });
+    expect(screen.getByTestId('balance-badge').title).toBe('Balance unavailable: offline');
+  });
+});
+
+describe('ErrorBanner', () => {
+  it('renders nothing without an error', () => {
+    render(ErrorBanner, { error: null });
+    expect(screen.queryByTestId('error-banner')).toBeNull();
+  });
+
+  it('shows the backend message and retries', async () => {
+    let retried = 0;
+    render(ErrorBanner, { error: new BackendError('X.Y', 'top up pool: insufficient funds'), onretry: () => retried++ });
+    expect(screen.getByRole('alert').textContent).toContain('top up pool: insufficient funds');
+    expect(screen.getByRole('alert').textContent).toContain('Something went wrong');
+    await fireEvent.click(screen.getByTestId('error-banner-retry'));
+    expect(retried).toBe(1);
+  });
+
+  it('says when the backend is not connected', () => {
+    render(ErrorBanner, { error: new BackendError('X.Y', 'The Meterdesk backend is not connected.', 'unavailable') });
+    expect(screen.getByRole('alert').textContent).toContain('Backend not connected');
+  });
+});
+
+describe('EmptyState', () => {
+  it('shows title and description', () => {
+    render(EmptyState, { title: 'Nothing here', description: 'Add something.', testid: 'empty-x' });
+    const el = screen.getByTestId('empty-x');
+    expect(el.querySelector('h2')?.textContent).toBe('Nothing here');
+    expect(el.textContent).toContain('Add something.');
+  });
+});
+
+describe('Markdown', () => {
+  it('opens links externally without navigating the window', async () => {
+    const rt = installFakeRuntime();
+    render(Markdown, { source: 'see [docs](https://example.com/docs) and [bad](javascript:alert(1))' });
+    const links = screen.getByTestId('markdown').querySelectorAll('a');
+    const before = window.location.href;
+    const ev = new MouseEvent('click', { bubbles: true, cancelable: true });
+    links[0].dispatchEvent(ev);
+    expect(ev.defaultPrevented).toBe(true);
+    expect(rt.opened).toEqual(['https://example.com/docs']);
+    await fireEvent.click(links[1]);
+    expect(rt.opened).toHaveLength(1);
+    expect(window.location.href).toBe(before);
+  });
+
+  it('never renders script', () => {
+    render(Markdown, { source: '<script>window.pwned = 1</script><img src=x onerror="window.pwned=1">' });
+    expect(screen.getByTestId('markdown').querySelector('script,[onerror]')).toBeNull();
+    expect((window as unknown as { pwned?: number }).pwned).toBeUndefined();
+  });
+});
+
+describe('Toasts', () => {
+  it('shows and dismisses toasts', async () => {
+    render(Toasts);
+    toast.success('Saved it');
+    toast.error(new BackendError('A.B', 'nope'));
+    flushSync();
+    expect(screen.getByTestId('toast-success').textContent).toContain('Saved it');
+    expect(screen.getByRole('alert').textContent).toContain('nope');
+    await fireEvent.click(screen.getByTestId('toast-success').querySelector('button')!);
+    expect(screen.queryByTestId('toast-success')).toBeNull();
+    toast.clear();
+  });
+});

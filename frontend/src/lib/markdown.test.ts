@@ -1,0 +1,165 @@
+import { describe, expect, it } from 'vitest';
+import { renderMarkdown, sanitizeHtml } from './markdown';
+
+const URL_ATTRS = ['href', 'src', 'action', 'formaction', 'xlink:href', 'data', 'poster', 'background', 'srcset', 'ping', 'cite'];
+const FORBIDDEN_TAGS = ['script', 'iframe', 'frame', 'object', 'embed', 'form', 'input', 'button', 'textarea', 'select', 'svg', 'math', 'style', 'link', 'meta', 'base', 'template', 'noscript', 'video', 'audio'];
+
+/**
+ * Parses html into a detached document and fails if anything executable or
+ * navigating survived: forbidden elements, on* handlers, style attributes,
+ * or a URL attribute that is not an http(s)/mailto link or raster data image.
+ */
+function assertInert(html: string) {
+  const doc = new DOMParser().parseFromString(`<body>${html}</body>`, 'text/html');
+  for (const el of Array.from(doc.body.querySelectorAll('*'))) {
+    const tag = el.tagName.toLowerCase();
+    expect(FORBIDDEN_TAGS, `forbidden <${tag}> in ${html}`).not.toContain(tag);
+    for (const attr of Array.from(el.attributes)) {
+      const name = attr.name.toLowerCase();
+      expect(name.startsWith('on'), `handler ${name} in ${html}`).toBe(false);
+      expect(name, `style attribute in ${html}`).not.toBe('style');
+      expect(name, `target attribute in ${html}`).not.toBe('target');
+      if (URL_ATTRS.includes(name)) {
+        const v = attr.value.trim();
+        const ok =
+          (tag === 'a' && name === 'href' && /^(https?:\/\/|mailto:)/i.test(v)) ||
+          (tag === 'img' && name === 'src' && /^data:image\/(png|gif|jpe?g|webp);base64,/i.test(v));
+        expect(ok, `unsafe ${name}=${v} on <${tag}> in ${html}`).toBe(true);
+      }
+    }
+  }
+  // Belt and braces on the raw markup: no tag carries a handler or an
+  // executable scheme (text such as "onerror=" inside a <p> is harmless).
+  expect(html).not.toMatch(/<script/i);
+  for (const tag of html.match(/<[a-z][^>]*>/gi) ?? []) {
+    expect(tag).not.toMatch(/\son\w+\s*=/i);
+    expect(tag).not.toMatch(/(href|src)\s*=\s*["']?\s*(javascript|vbscript|data:text)/i);
+  }
+}
+
+const hostile: [string, string][] = [
+  ['script tag', '<script>alert(1)</script>'],
+  ['script in paragraph', 'hello <script src="https://evil.example/x.js"></script> world'],
+  ['img onerror', '<img src=x onerror=alert(1)>'],
+  ['img onerror markdown', '![x](x" onerror="alert(1))'],
+  ['javascript link', '[click](javascript:alert(1))'],
+  ['mixed-case javascript link', '[click](JaVaScRiPt:alert(1))'],
+  ['entity-encoded javascript link', '[click](&#106;avascript:alert(1))'],
+  ['tab inside scheme', '<a href="java&#09;script:alert(1)">x</a>'],
+  ['newline inside scheme', '<a href="java\nscript:alert(1)">x</a>'],
+  ['hex entity scheme', '<a href="&#x6A;&#x61;&#x76;&#x61;&#x73;&#x63;&#x72;&#x69;&#x70;&#x74;:alert(1)">x</a>'],
+  ['vbscript link', '<a href="vbscript:msgbox(1)">x</a>'],
+  ['data html link', '[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)'],
+  ['autolink javascript', '<javascript:alert(1)>'],
+  ['reference link javascript', '[x][r]\n\n[r]: javascript:alert(1)'],
+  ['svg onload', '<svg onload=alert(1)><circle r=10 /></svg>'],
+  ['svg script', '<svg><script>alert(1)</script></svg>'],
+  ['svg animate href', '<svg><a><animate attributeName=href values=javascript:alert(1) /><text y=20>x</text></a></svg>'],
+  ['svg data image', '![x](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)'],
+  ['math xlink', '<math><mi xlink:href="javascript:alert(1)">x</mi></math>'],
+  ['iframe', '<iframe src="https://evil.example"></iframe>'],
+  ['iframe srcdoc', '<iframe srcdoc="<script>alert(1)</script>"></iframe>'],
+  ['form', '<form action="https://evil.example"><input name=a><button>go</button></form>'],
+  ['button formaction', '<button formaction="javascript:alert(1)">x</button>'],
+  ['object/embed', '<object data="x.swf"></object><embed src="x.swf">'],
+  ['meta refresh', '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">'],
+  ['base tag', '<base href="https://evil.example/">'],
+  ['link tag', '<link rel="stylesheet" href="https://evil.example/x.css">'],
+  ['style tag', '<style>body{background:url(javascript:alert(1))}</style>'],
+  ['style attribute', '<div style="background:url(javascript:alert(1))">x</div>'],
+  ['details ontoggle', '<details open ontoggle=alert(1)><summary>x</summary></details>'],
+  ['body onload', '<body onload=alert(1)>'],
+  ['noscript mXSS', '<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>'],
+  ['template mXSS', '<template><img src=x onerror=alert(1)></template>'],
+  ['unclosed attribute trick', '<a href="https://ok.example" onclick="alert(1)">x</a>'],
+  ['entity-escaped tags stay text', '&lt;script&gt;alert(1)&lt;/script&gt;'],
+  ['double-encoded', '&amp;lt;img src=x onerror=alert(1)&amp;gt;'],
+  ['code fence language breakout', '```"><img src=x onerror=alert(1)>\ncode\n```'],
+  ['remote image', '![tracker](https://evil.example/pixel.png)'],
+  ['relative link navigates the app', '[settings](#/settings/team)'],
+  ['protocol-relative link', '[x](//evil.example)'],
+  ['target attribute', '<a href="https://ok.example" target="_top">x</a>'],
+  ['video poster', '<video poster=javascript:alert(1)></video>'],
+  ['srcset', '<img srcset="javascript:alert(1) 1x">'],
+];
+
+describe('renderMarkdown sanitises hostile input', () => {
+  it.each(hostile)('%s', (_name, input) => {
+    const out = renderMarkdown(input);
+    assertInert(out);
+  });
+
+  it('keeps escaped markup as visible text', () => {
+    const out = renderMarkdown('&lt;script&gt;alert(1)&lt;/script&gt;');
+    const div = document.createElement('div');
+    div.innerHTML = out;
+    expect(div.textContent).toContain('<script>alert(1)</script>');
+    expect(div.querySelector('script')).toBeNull();
+  });
+
+  it('drops the javascript: href but keeps the link text', () => {
+    const div = document.createElement('div');
+    div.innerHTML = renderMarkdown('[click me](javascript:alert(1))');
+    expect(div.textContent).toContain('click me');
+    expect(div.querySelector('a[href]')).toBeNull();
+  });
+
+  it('drops remote images but keeps raster data images', () => {
+    const div = document.createElement('div');
+    div.innerHTML = renderMarkdown('![a](https://evil.example/p.png) ![b](data:image/png;base64,iVBORw0KGgo=)');
+    const imgs = Array.from(div.querySelectorAll('img'));
+    expect(imgs.map((i) => i.getAttribute('src'))).toEqual([null, 'data:image/png;base64,iVBORw0KGgo=']);
+  });
+
+  it('sanitizeHtml also cleans raw HTML', () => {
+    assertInert(sanitizeHtml('<p onclick="x()">a</p><script>1</script>'));
+    expect(sanitizeHtml('<p onclick="x()">a</p>')).toBe('<p>a</p>');
+  });
+});
+
+describe('renderMarkdown renders model output', () => {
+  it('renders GFM', () => {
+    const out = renderMarkdown('# Title\n\n**bold** and `code`\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n- one\n- two');
+    const div = document.createElement('div');
+    div.innerHTML = out;
+    expect(div.querySelector('h1')?.textContent).toBe('Title');
+    expect(div.querySelector('strong')?.textContent).toBe('bold');
+    expect(div.querySelector('code')?.textContent).toBe('code');
+    expect(div.querySelectorAll('td')).toHaveLength(2);
+    expect(div.querySelectorAll('li')).toHaveLength(2);
+  });
+
+  it('highlights fenced code', () => {
+    const div = document.createElement('div');
+    div.innerHTML = renderMarkdown('```js\nconst a = "x"; // hi\n```');
+    const code = div.querySelector('pre > code');
+    expect(code?.className).toBe('hljs language-js');
+    expect(code?.querySelector('.hljs-keyword')?.textContent).toBe('const');
+    expect(code?.querySelector('.hljs-string')?.textContent).toBe('"x"');
+    expect(code?.textContent).toBe('const a = "x"; // hi\n');
+  });
+
+  it('handles unknown languages as plain text, escaped', () => {
+    const div = document.createElement('div');
+    div.innerHTML = renderMarkdown('```nosuchlang\n<b>not bold</b>\n```');
+    expect(div.querySelector('b')).toBeNull();
+    expect(div.querySelector('code')?.textContent).toContain('<b>not bold</b>');
+  });
+
+  it('marks http(s) and mailto links external', () => {
+    const div = document.createElement('div');
+    div.innerHTML = renderMarkdown('[docs](https://example.com/a?b=1) and <mailto:a@b.example>');
+    const links = Array.from(div.querySelectorAll('a'));
+    expect(links).toHaveLength(2);
+    for (const a of links) {
+      expect(a.dataset.external).toBe('true');
+      expect(a.getAttribute('rel')).toBe('noopener noreferrer nofollow');
+    }
+    expect(links[0].getAttribute('href')).toBe('https://example.com/a?b=1');
+  });
+
+  it('strips foreign classes but keeps highlight classes', () => {
+    expect(sanitizeHtml('<span class="skip-link hljs-string btn">x</span>')).toBe('<span class="hljs-string">x</span>');
+    expect(sanitizeHtml('<span class="btn">x</span>')).toBe('<span>x</span>');
+  });
+});

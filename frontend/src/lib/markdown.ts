@@ -1,0 +1,102 @@
+/**
+ * Markdown rendering for model output: marked (GFM) + highlight.js for code,
+ * then DOMPurify with a strict allow-list. Model output is untrusted: nothing
+ * executable survives (scripts, event handlers, javascript:/data: links,
+ * iframes, forms, SVG/MathML, styles), remote images are dropped (CSP would
+ * block them anyway and they leak that a message was read), and every link
+ * is marked external; Markdown.svelte opens it in the user's browser so the
+ * app window never navigates.
+ */
+import { Marked } from 'marked';
+import { markedHighlight } from 'marked-highlight';
+import hljs from 'highlight.js/lib/common';
+import DOMPurify, { type Config } from 'dompurify';
+
+const marked = new Marked(
+  markedHighlight({
+    emptyLangClass: 'hljs',
+    langPrefix: 'hljs language-',
+    highlight(code, lang) {
+      const language = hljs.getLanguage(lang) ? lang : 'plaintext';
+      return hljs.highlight(code, { language, ignoreIllegals: true }).value;
+    },
+  }),
+  { gfm: true, breaks: false, async: false },
+);
+
+/** URL schemes allowed on links. Everything else (javascript:, data:, vbscript:, relative, #hash) is removed. */
+const SAFE_LINK = /^(?:https?:\/\/|mailto:)/i;
+/** Images only as inline raster data (no remote fetches, no SVG). */
+const SAFE_IMAGE = /^data:image\/(?:png|gif|jpe?g|webp);base64,[a-z0-9+/=\s]+$/i;
+
+const ALLOWED_TAGS = [
+  'a', 'abbr', 'b', 'blockquote', 'br', 'code', 'del', 'details', 'div', 'em', 'h1', 'h2', 'h3', 'h4',
+  'h5', 'h6', 'hr', 'i', 'img', 'kbd', 'li', 'ol', 'p', 'pre', 's', 'span', 'strong', 'sub', 'summary',
+  'sup', 'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'tr', 'ul',
+];
+const ALLOWED_ATTR = ['href', 'title', 'alt', 'src', 'class', 'align', 'start', 'colspan', 'rowspan', 'open'];
+
+const CONFIG: Config = {
+  ALLOWED_TAGS,
+  ALLOWED_ATTR,
+  ALLOW_DATA_ATTR: false,
+  ALLOW_ARIA_ATTR: false,
+  ALLOW_UNKNOWN_PROTOCOLS: false,
+  ALLOWED_URI_REGEXP: /^(?:https?:|mailto:|data:image\/(?:png|gif|jpe?g|webp);)/i,
+  FORBID_TAGS: ['style', 'script', 'iframe', 'form', 'input', 'button', 'textarea', 'select', 'object', 'embed', 'svg', 'math', 'link', 'meta', 'base'],
+  FORBID_ATTR: ['style', 'srcset', 'action', 'formaction', 'xlink:href', 'target', 'ping'],
+  KEEP_CONTENT: true,
+  WHOLE_DOCUMENT: false,
+  RETURN_TRUSTED_TYPE: false,
+  SANITIZE_DOM: true,
+  SANITIZE_NAMED_PROPS: true,
+};
+
+type Purifier = ReturnType<typeof DOMPurify>;
+let purifier: Purifier | null = null;
+
+/** A private DOMPurify instance (hooks do not leak to other users of DOMPurify). */
+function getPurifier(): Purifier {
+  if (purifier) return purifier;
+  const p = DOMPurify(window);
+  p.addHook('afterSanitizeAttributes', (node) => {
+    const el = node as Element;
+    if (el.tagName === 'A') {
+      const href = el.getAttribute('href') ?? '';
+      if (SAFE_LINK.test(href.trim())) {
+        el.setAttribute('data-external', 'true');
+        el.setAttribute('rel', 'noopener noreferrer nofollow');
+        el.setAttribute('title', el.getAttribute('title') || href);
+      } else {
+        el.removeAttribute('href');
+      }
+    } else if (el.tagName === 'IMG') {
+      const src = el.getAttribute('src') ?? '';
+      if (!SAFE_IMAGE.test(src.trim())) el.removeAttribute('src');
+    } else if (el.hasAttribute('href') || el.hasAttribute('src')) {
+      el.removeAttribute('href');
+      el.removeAttribute('src');
+    }
+    if (el.hasAttribute('class')) {
+      // Only our own highlighting classes; model output cannot borrow app styles.
+      const keep = (el.getAttribute('class') ?? '')
+        .split(/\s+/)
+        .filter((c) => /^(?:hljs(?:-[\w-]+)?|language-[\w+#.-]+)$/.test(c));
+      if (keep.length) el.setAttribute('class', keep.join(' '));
+      else el.removeAttribute('class');
+    }
+  });
+  purifier = p;
+  return p;
+}
+
+/** Sanitises an HTML fragment with the Markdown allow-list. */
+export function sanitizeHtml(html: string): string {
+  return getPurifier().sanitize(html, CONFIG) as string;
+}
+
+/** Renders untrusted Markdown to sanitised HTML safe for {@html}. */
+export function renderMarkdown(source: string): string {
+  const html = marked.parse(source ?? '', { async: false }) as string;
+  return sanitizeHtml(html);
+}

@@ -1,0 +1,126 @@
+// @vitest-environment node
+import { describe, expect, it } from 'vitest';
+import { compareMoney, formatCredits, formatMoney, isDecimal, moneySign, MoneyFormatError, parseMoneyInput } from './money';
+
+describe('formatMoney', () => {
+  it.each([
+    ['0', {}, '0.00'],
+    ['1', {}, '1.00'],
+    ['12', {}, '12.00'],
+    ['123', {}, '123.00'],
+    ['1234', {}, '1,234.00'],
+    ['1234567.891', {}, '1,234,567.89'],
+    ['1000000', {}, '1,000,000.00'],
+    ['999.995', {}, '1,000.00'], // half away from zero carries into the thousands
+    ['999.994999999', {}, '999.99'],
+    ['0.005', {}, '0.01'],
+    ['-0.005', {}, '-0.01'],
+    ['0.004999999', {}, '0.00'],
+    ['-0.004', {}, '0.00'], // no "-0.00"
+    ['-1234.5', {}, '-1,234.50'],
+    ['+42', {}, '42.00'],
+    ['  7.1  ', {}, '7.10'],
+    ['12.345', { places: 0 }, '12'],
+    ['12.5', { places: 0 }, '13'],
+    ['-12.5', { places: 0 }, '-13'],
+    ['0.0000025', { places: 9 }, '0.000002500'],
+    ['0.0000025', { maxPlaces: 9 }, '0.0000025'],
+    ['5.000000000', { minPlaces: 2, maxPlaces: 9 }, '5.00'],
+    ['5.120000000', { minPlaces: 0, maxPlaces: 9 }, '5.12'],
+    ['5', { maxPlaces: 9 }, '5'],
+    ['1234567.5', { group: ' ', point: ',' }, '1 234 567,50'],
+    ['1234567.5', { group: '' }, '1234567.50'],
+    ['25', { signed: true }, '+25.00'],
+    ['0', { signed: true }, '0.00'],
+    ['-25', { signed: true }, '-25.00'],
+    // Beyond Number.MAX_SAFE_INTEGER: digits must survive exactly.
+    ['9007199254740993.123456789', { places: 9 }, '9,007,199,254,740,993.123456789'],
+    ['2305843009.213693951', { places: 9 }, '2,305,843,009.213693951'],
+  ] as const)('%s %o -> %s', (input, opts, want) => {
+    expect(formatMoney(input, opts)).toBe(want);
+  });
+
+  it.each(['', ' ', 'abc', '1e3', '1E-9', 'NaN', 'Infinity', '1,000', '1.', '.5', '--1', '0x10', '1 000', '١٢'])(
+    'rejects %j',
+    (input) => {
+      expect(() => formatMoney(input)).toThrow(MoneyFormatError);
+    },
+  );
+
+  it('rejects non-strings (numbers must never reach the formatter)', () => {
+    expect(() => formatMoney(12.5 as unknown as string)).toThrow(MoneyFormatError);
+    expect(() => formatMoney(null as unknown as string)).toThrow(MoneyFormatError);
+  });
+
+  it('rejects silly place counts', () => {
+    expect(() => formatMoney('1', { places: -1 })).toThrow(RangeError);
+    expect(() => formatMoney('1', { places: 1.5 })).toThrow(RangeError);
+  });
+
+  it('formatCredits appends the unit', () => {
+    expect(formatCredits('1250')).toBe('1,250.00 credits');
+  });
+});
+
+describe('compareMoney / moneySign / isDecimal', () => {
+  it.each([
+    ['1', '1.000000000', 0],
+    ['0.1', '0.10', 0],
+    ['-0', '0', 0],
+    ['0.000000001', '0', 1],
+    ['-0.000000001', '0', -1],
+    ['9007199254740993', '9007199254740992', 1],
+    ['-5', '3', -1],
+    ['10.5', '10.49', 1],
+  ] as const)('compare(%s, %s) = %d', (a, b, want) => {
+    expect(compareMoney(a, b)).toBe(want);
+    expect(compareMoney(b, a)).toBe(-want || 0);
+  });
+
+  it('moneySign', () => {
+    expect(moneySign('-0.01')).toBe(-1);
+    expect(moneySign('0.000')).toBe(0);
+    expect(moneySign('3')).toBe(1);
+  });
+
+  it('isDecimal', () => {
+    expect(isDecimal('1.5')).toBe(true);
+    expect(isDecimal('1e5')).toBe(false);
+    expect(isDecimal(1.5)).toBe(false);
+    expect(isDecimal(null)).toBe(false);
+  });
+});
+
+describe('parseMoneyInput', () => {
+  it.each([
+    ['12', {}, '12'],
+    [' 1,250.50 ', {}, '1250.50'],
+    ['1 000', {}, '1000'],
+    ['007.5', {}, '7.5'],
+    ['0.000000001', {}, '0.000000001'],
+    ['5.', {}, '5'],
+    ['-3', { allowNegative: true }, '-3'],
+    ['0', {}, '0'],
+    ['-0', {}, '0'],
+  ] as const)('%j -> %s', (input, opts, want) => {
+    expect(parseMoneyInput(input, opts)).toEqual({ ok: true, value: want });
+  });
+
+  it.each([
+    ['', {}, 'Enter an amount.'],
+    ['   ', {}, 'Enter an amount.'],
+    ['abc', {}, 'Use digits'],
+    ['1e5', {}, 'Use digits'],
+    ['1.2.3', {}, 'Use digits'],
+    ['.', {}, 'Use digits'],
+    ['NaN', {}, 'Use digits'],
+    ['0.0000000001', {}, 'At most 9 decimal places.'],
+    ['-3', {}, 'must not be negative'],
+    ['0', { allowZero: false }, 'greater than zero'],
+    ['0.000', { allowZero: false }, 'greater than zero'],
+  ] as const)('%j is rejected', (input, opts, msg) => {
+    const r = parseMoneyInput(input, opts);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error).toContain(msg);
+  });
+});

@@ -1,0 +1,160 @@
+/**
+ * Credit amounts in the UI. The backend sends money as canonical decimal
+ * strings ("1234.500000000", "-0.0000025"); they are NEVER converted to JS
+ * numbers. Arithmetic needed for display (rounding, comparing) works on the
+ * digits with BigInt, rounding half away from zero like backend/money.Round.
+ */
+
+/** Decimal places the backend keeps (backend/money.Scale). */
+export const SCALE = 9;
+
+/** Thrown when a string is not a plain decimal number. */
+export class MoneyFormatError extends Error {
+  constructor(value: unknown) {
+    super(`not a decimal amount: ${JSON.stringify(value)}`);
+    this.name = 'MoneyFormatError';
+  }
+}
+
+/** A decimal split into parts: sign, integer digits, fraction digits. */
+interface Parts {
+  negative: boolean;
+  int: string;
+  frac: string;
+}
+
+const PLAIN = /^([+-])?(\d+)(?:\.(\d+))?$/;
+
+function parts(value: string): Parts {
+  if (typeof value !== 'string') throw new MoneyFormatError(value);
+  const m = PLAIN.exec(value.trim());
+  if (!m) throw new MoneyFormatError(value);
+  return { negative: m[1] === '-', int: m[2], frac: m[3] ?? '' };
+}
+
+/** Reports whether value is a plain decimal string the formatter accepts. */
+export function isDecimal(value: unknown): value is string {
+  return typeof value === 'string' && PLAIN.test(value.trim());
+}
+
+/** Options for formatMoney. */
+export interface FormatOptions {
+  /** Fixed number of decimal places (default 2). Ignored when maxPlaces is set. */
+  places?: number;
+  /** Show at least minPlaces and at most maxPlaces, trimming trailing zeros. */
+  minPlaces?: number;
+  maxPlaces?: number;
+  /** Thousands separator (default ","). */
+  group?: string;
+  /** Decimal point (default "."). */
+  point?: string;
+  /** Prefix "+" for positive amounts (for deltas). */
+  signed?: boolean;
+}
+
+/** Value of p as an integer with exactly `scale` fraction digits (scale >= p.frac.length). */
+function scaled(p: Parts, scale: number): bigint {
+  const v = BigInt(p.int + p.frac.padEnd(scale, '0'));
+  return p.negative ? -v : v;
+}
+
+/** Rounds |digits| (with `from` fraction digits) to `to` places, half away from zero. */
+function roundAbs(abs: bigint, from: number, to: number): bigint {
+  if (from <= to) return abs * 10n ** BigInt(to - from);
+  const div = 10n ** BigInt(from - to);
+  const q = abs / div;
+  const r = abs % div;
+  return r * 2n >= div ? q + 1n : q;
+}
+
+function groupDigits(int: string, sep: string): string {
+  if (!sep) return int;
+  let out = '';
+  for (let i = 0; i < int.length; i++) {
+    if (i > 0 && (int.length - i) % 3 === 0) out += sep;
+    out += int[i];
+  }
+  return out;
+}
+
+/**
+ * Formats a decimal string for display: rounded half away from zero to the
+ * requested places, with thousands separators. Throws MoneyFormatError on
+ * anything that is not a plain decimal (exponents, NaN, numbers, "").
+ *
+ *   formatMoney("1234567.891")                 -> "1,234,567.89"
+ *   formatMoney("-0.005")                      -> "-0.01"
+ *   formatMoney("0.0000025", {maxPlaces: 9})   -> "0.0000025"
+ */
+export function formatMoney(value: string, opts: FormatOptions = {}): string {
+  const p = parts(value);
+  const group = opts.group ?? ',';
+  const point = opts.point ?? '.';
+  const flexible = opts.maxPlaces !== undefined;
+  const places = flexible ? opts.maxPlaces! : (opts.places ?? 2);
+  if (!Number.isInteger(places) || places < 0 || places > 30) {
+    throw new RangeError(`invalid number of places: ${places}`);
+  }
+  const abs = BigInt(p.int + p.frac);
+  const rounded = roundAbs(abs, p.frac.length, places);
+  const digits = rounded.toString().padStart(places + 1, '0');
+  let int = digits.slice(0, digits.length - places);
+  let frac = places > 0 ? digits.slice(digits.length - places) : '';
+  if (flexible) {
+    const min = Math.min(opts.minPlaces ?? 0, places);
+    let end = frac.length;
+    while (end > min && frac[end - 1] === '0') end--;
+    frac = frac.slice(0, end);
+  }
+  const zero = rounded === 0n;
+  const sign = p.negative && !zero ? '-' : opts.signed && !zero ? '+' : '';
+  int = groupDigits(int, group);
+  return sign + int + (frac ? point + frac : '');
+}
+
+/** Formats an amount with its unit, e.g. "1,250.00 credits". */
+export function formatCredits(value: string, opts: FormatOptions = {}): string {
+  return `${formatMoney(value, opts)} credits`;
+}
+
+/** Compares two decimal strings exactly: -1, 0 or 1. */
+export function compareMoney(a: string, b: string): -1 | 0 | 1 {
+  const pa = parts(a);
+  const pb = parts(b);
+  const scale = Math.max(pa.frac.length, pb.frac.length);
+  const x = scaled(pa, scale);
+  const y = scaled(pb, scale);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** Sign of a decimal string: -1, 0 or 1. */
+export function moneySign(value: string): -1 | 0 | 1 {
+  return compareMoney(value, '0');
+}
+
+/** Result of parseMoneyInput. */
+export type MoneyInput = { ok: true; value: string } | { ok: false; error: string };
+
+/**
+ * Validates an amount typed by a user and returns the canonical string to
+ * send to the backend (which re-validates with money.Parse). Accepts ","
+ * and spaces as thousands separators; rejects exponents, more than SCALE
+ * decimal places, and negatives unless allowNegative.
+ */
+export function parseMoneyInput(input: string, opts: { allowNegative?: boolean; allowZero?: boolean } = {}): MoneyInput {
+  const raw = (input ?? '').trim();
+  if (raw === '') return { ok: false, error: 'Enter an amount.' };
+  if (!/^[+-]?[\d, \u00a0]*(\.\d*)?$/.test(raw) || !/\d/.test(raw)) {
+    return { ok: false, error: 'Use digits and an optional decimal point, e.g. 1250.50.' };
+  }
+  const cleaned = raw.replace(/[, \u00a0]/g, '').replace(/\.$/, '');
+  if (!PLAIN.test(cleaned)) return { ok: false, error: 'Use digits and an optional decimal point, e.g. 1250.50.' };
+  const p = parts(cleaned);
+  if (p.frac.length > SCALE) return { ok: false, error: `At most ${SCALE} decimal places.` };
+  const int = p.int.replace(/^0+(?=\d)/, '');
+  const value = (p.negative ? '-' : '') + int + (p.frac ? '.' + p.frac : '');
+  const sign = moneySign(value);
+  if (sign < 0 && !opts.allowNegative) return { ok: false, error: 'The amount must not be negative.' };
+  if (sign === 0 && opts.allowZero === false) return { ok: false, error: 'The amount must be greater than zero.' };
+  return { ok: true, value: sign === 0 ? '0' : value };
+}

@@ -1,0 +1,30 @@
+/**
+ * Who is signed in, as the shell needs it: the role decides which sidebar
+ * entries show. This is presentation only — the Go backend enforces every
+ * role check itself (backend/access), so a hidden entry is a courtesy, not
+ * the protection.
+ */
+import type { Session } from '../api/team';
+
+class SessionState {
+  signedIn = $state(false);
+  userId = $state(0);
+  name = $state('');
+  role = $state<'admin' | 'member' | ''>('');
+
+  /** True for admins and the system actor (a workspace before set-up). */
+  get isAdmin(): boolean {
+    return this.role === 'admin';
+  }
+
+  /** Copies what the backend reported. */
+  set(s: Session | null): void {
+    this.signedIn = !!s?.signedIn;
+    this.userId = s?.actor?.userId ?? 0;
+    this.name = s?.actor?.name ?? '';
+    this.role = (s?.signedIn ? s.actor?.role : '') as SessionState['role'];
+  }
+}
+
+/** The shell's session state, kept current by TeamAuthGate. */
+export const session = new SessionState();

@@ -1,0 +1,51 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { balance, setBalanceLoader } from './balance.svelte';
+import { toast, TOAST_TIMEOUT } from './toast.svelte';
+
+afterEach(async () => {
+  vi.useRealTimers();
+  await setBalanceLoader(null);
+  toast.clear();
+});
+
+describe('balance', () => {
+  it('loads through the registered loader and records errors', async () => {
+    await setBalanceLoader(async () => '42.5');
+    expect(balance.value).toBe('42.5');
+    expect(balance.error).toBeNull();
+    await setBalanceLoader(async () => {
+      throw 'ledger: account user:1 not found';
+    });
+    expect(balance.value).toBe('42.5'); // last good value stays
+    expect(balance.error).toBe('ledger: account user:1 not found');
+    expect(balance.loading).toBe(false);
+  });
+
+  it('lets a later refresh win over a slower earlier one', async () => {
+    const resolvers: ((v: string) => void)[] = [];
+    await setBalanceLoader(null);
+    const p0 = balance.setLoader(() => new Promise<string>((r) => resolvers.push(r)));
+    const p1 = balance.refresh();
+    resolvers[1]('2');
+    await p1;
+    resolvers[0]('1');
+    await p0;
+    expect(balance.value).toBe('2');
+  });
+});
+
+describe('toast', () => {
+  it('auto-dismisses after the kind timeout and keeps at most five', () => {
+    vi.useFakeTimers();
+    const id = toast.info('a');
+    toast.error('e');
+    expect(toast.items.map((t) => t.kind)).toEqual(['info', 'error']);
+    vi.advanceTimersByTime(TOAST_TIMEOUT.info);
+    expect(toast.items.find((t) => t.id === id)).toBeUndefined();
+    expect(toast.items).toHaveLength(1);
+    vi.advanceTimersByTime(TOAST_TIMEOUT.error);
+    expect(toast.items).toHaveLength(0);
+    for (let i = 0; i < 7; i++) toast.show('info', `m${i}`, { timeout: 0 });
+    expect(toast.items.map((t) => t.message)).toEqual(['m2', 'm3', 'm4', 'm5', 'm6']);
+  });
+});

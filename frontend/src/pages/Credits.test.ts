@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import Credits from './Credits.svelte';
+import { installFakeBridge, installFakeRuntime } from '../test/fakeBridge';
+
+const props = { params: {}, query: {} };
+
+const balance = {
+  account: 'pool', balance: '8.5', pending: '0', available: '8.5', lifetimeUsed: '3.5',
+  policy: { kind: 'carry', limit: '0' }, lots: [{ amount: '8.5', expiresAt: '2027-01-15T10:00:00Z' }],
+};
+const topupRow = {
+  id: 7, requestId: 't', leg: 0, op: 'topup', kind: 'posted', from: 'sys:topup', to: 'pool', amount: '10',
+  debtRepaid: '1.5', meta: {}, createdAt: '2026-01-15T10:00:00.000Z',
+};
+
+function fake(extra: Record<string, (...a: any[]) => unknown> = {}) {
+  installFakeRuntime();
+  return installFakeBridge({
+    'Credits.Balance': () => balance,
+    'Credits.CreditValue': () => ({ amount: '0.01', currency: 'EUR' }),
+    'Credits.Packages': () => [{ id: 1, name: '1,000 credits', credits: '1000', price: '10.00', priceMinor: 1000, currency: 'EUR', discount: '', active: true, sort: 1 }],
+    'Credits.History': () => ({ items: [topupRow], next: 0 }),
+    'Credits.TopUp': () => ({ credits: '1000', price: '10.00', currency: 'EUR', debtRepaid: '0' }),
+    ...extra,
+  });
+}
+
+describe('Settings → Credits', () => {
+  it('shows the balance, lots and a history row that repaid debt', async () => {
+    fake();
+    render(Credits, props);
+    await waitFor(() => expect(screen.getByTestId('credits-available').textContent).toContain('8.50'));
+    expect(screen.getByTestId('credits-lots').textContent).toContain('2027-01-15');
+    await waitFor(() => expect(screen.getByTestId('credits-debt-repaid').textContent).toContain('1.50'));
+  });
+
+  it('tops up a package with a fresh idempotency id, and a custom amount only when valid', async () => {
+    const f = fake();
+    render(Credits, props);
+    await waitFor(() => screen.getByTestId('credits-package-1'));
+    await fireEvent.click(screen.getByTestId('credits-topup-submit'));
+    await waitFor(() => expect(f.calls.some((c) => c.method === 'TopUp')).toBe(true));
+    const first = f.calls.find((c) => c.method === 'TopUp')!.args[0] as { id: string; packageId: number };
+    expect(first.packageId).toBe(1);
+    expect(first.id).toMatch(/[0-9a-f-]{36}/);
+
+    await fireEvent.click(screen.getByTestId('credits-package-custom'));
+    await fireEvent.input(screen.getByTestId('credits-topup-amount'), { target: { value: '1e3' } });
+    await fireEvent.click(screen.getByTestId('credits-topup-submit'));
+    expect(f.calls.filter((c) => c.method === 'TopUp')).toHaveLength(1); // rejected in the UI
+    await fireEvent.input(screen.getByTestId('credits-topup-amount'), { target: { value: '2500.5' } });
+    await fireEvent.click(screen.getByTestId('credits-topup-submit'));
+    await waitFor(() => expect(f.calls.filter((c) => c.method === 'TopUp')).toHaveLength(2));
+    expect((f.calls.filter((c) => c.method === 'TopUp')[1].args[0] as { amount: string }).amount).toBe('2500.5');
+  });
+
+  it('shows a backend error from the top-up', async () => {
+    fake({ 'Credits.TopUp': () => { throw 'top up pool: top up: not allowed for your role (admin only)'; } });
+    render(Credits, props);
+    await waitFor(() => screen.getByTestId('credits-package-1'));
+    await fireEvent.click(screen.getByTestId('credits-topup-submit'));
+    await waitFor(() => expect(screen.getByTestId('credits-topup-error').textContent).toContain('admin only'));
+  });
+});

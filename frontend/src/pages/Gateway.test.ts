@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import Gateway from './Gateway.svelte';
+import { installFakeBridge } from '../test/fakeBridge';
+import { isLoopbackAddr } from '../api/gateway';
+
+const props = { params: {}, query: {} };
+const admin = { userId: 1, name: 'alice', role: 'admin', system: false };
+
+function fakeGateway(running = false) {
+  let keys: any[] = [{ id: 1, hint: 'mdk_aaaaaaaaaaaa_…', userId: 1, member: 'alice', name: 'old', createdAt: '2026-06-01T10:00:00Z' }];
+  const status = (on: boolean, addr = '127.0.0.1:8787') => ({
+    running: on, addr, baseUrl: on ? `http://${addr}/v1` : '', remote: !addr.startsWith('127.'),
+    warning: on && !addr.startsWith('127.') ? 'The API gateway listens on a non-loopback address' : '', error: '',
+  });
+  return installFakeBridge({
+    'Gateway.Overview': () => ({ config: { addr: '127.0.0.1:8787', allowRemote: false, enabled: running }, status: status(running) }),
+    'Gateway.Apply': (c: any) => status(c.enabled, c.addr),
+    'Gateway.Keys': () => keys,
+    'Gateway.CreateKey': (uid: number, name: string) => {
+      const k = { id: 2, hint: 'mdk_bbbbbbbbbbbb_…', userId: 1, member: 'alice', name, createdAt: '2026-06-02T10:00:00Z', secret: 'mdk_bbbbbbbbbbbb_' + 'x'.repeat(43) };
+      keys = [k, ...keys];
+      return k;
+    },
+    'Gateway.RevokeKey': (id: number) => {
+      keys = keys.map((k) => (k.id === id ? { ...k, revokedAt: '2026-06-03T10:00:00Z' } : k));
+      return id;
+    },
+    'Team.CurrentUser': () => ({ signedIn: true, needsSetup: false, actor: admin, workspace: 'Acme', idleLockMinutes: 0 }),
+    'Team.Members': () => [],
+  });
+}
+
+describe('Settings → API', () => {
+  it('turns the in-process API on, creates a key shown once, and revokes one', async () => {
+    const fake = fakeGateway();
+    render(Gateway, props);
+    const toggle = (await screen.findByTestId('gateway-enabled')) as HTMLInputElement;
+    expect(toggle.checked).toBe(false);
+    await fireEvent.click(toggle);
+    await waitFor(() => expect(screen.getByTestId('gateway-base-url').textContent).toBe('http://127.0.0.1:8787/v1'));
+    expect(fake.calls.find((c) => c.method === 'Apply')?.args).toEqual([{ addr: '127.0.0.1:8787', allowRemote: false, enabled: true }]);
+
+    await fireEvent.input(screen.getByTestId('gateway-key-name'), { target: { value: ' ci ' } });
+    await fireEvent.click(screen.getByTestId('gateway-key-create'));
+    await waitFor(() => expect(screen.getByTestId('gateway-key-secret').textContent).toMatch(/^mdk_b{12}_x{43}$/));
+    expect(fake.calls.find((c) => c.method === 'CreateKey')?.args).toEqual([0, 'ci']);
+    await fireEvent.click(screen.getByTestId('gateway-key-done'));
+    expect(screen.queryByTestId('gateway-key-secret')).toBeNull();
+
+    await fireEvent.click(await screen.findByTestId('gateway-key-revoke-1'));
+    await fireEvent.click(screen.getByTestId('gateway-key-confirm-1'));
+    await screen.findByTestId('gateway-key-revoked-1');
+  });
+
+  it('refuses a non-loopback address without the opt-in and warns with it', async () => {
+    const fake = fakeGateway();
+    render(Gateway, props);
+    const addr = await screen.findByTestId('gateway-addr');
+    await fireEvent.input(addr, { target: { value: '0.0.0.0:8787' } });
+    expect(screen.getByTestId('gateway-addr-error').textContent).toContain('Allow other machines');
+    expect((screen.getByTestId('gateway-save') as HTMLButtonElement).disabled).toBe(true);
+    await fireEvent.click(screen.getByTestId('gateway-allow-remote'));
+    expect(screen.getByTestId('gateway-remote-warning')).toBeTruthy();
+    expect((screen.getByTestId('gateway-save') as HTMLButtonElement).disabled).toBe(false);
+    expect(fake.calls.some((c) => c.method === 'Apply')).toBe(false);
+  });
+
+  it('shows a backend error with a retry', async () => {
+    installFakeBridge({
+      'Gateway.Overview': () => {
+        throw 'read gateway settings: not signed in';
+      },
+      'Team.CurrentUser': () => ({ actor: admin }),
+    });
+    render(Gateway, props);
+    expect((await screen.findByTestId('gateway-load-error-message')).textContent).toContain('not signed in');
+  });
+});
+
+describe('isLoopbackAddr', () => {
+  it.each([
+    ['127.0.0.1:8787', true],
+    ['localhost:1', true],
+    ['[::1]:8787', true],
+    ['0.0.0.0:8787', false],
+    [':8787', false],
+    ['192.168.1.2:80', false],
+    ['127.0.0.1', false],
+  ])('%s -> %s', (a, want) => expect(isLoopbackAddr(a)).toBe(want));
+});

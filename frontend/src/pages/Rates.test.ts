@@ -1,0 +1,153 @@
+import { describe, expect, it } from 'vitest';
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import Rates from './Rates.svelte';
+import { installFakeBridge } from '../test/fakeBridge';
+import { toast } from '../lib/toast.svelte';
+import type { Change, Row, Table } from '../api/rates';
+
+const props = { params: {}, query: {} };
+
+function row(provider: string, model: string, over: Partial<Row> = {}): Row {
+  return { provider, model, input: '', output: '', cacheRead: '', cacheWrite: '', reasoning: '', perRequest: '', perToolCall: '', ...over };
+}
+
+function makeTable(rates: Row[], version = 1, defaults = { input: '1', output: '1' }): Table {
+  const get = (p: string, m: string) => rates.find((r) => r.provider === p && r.model === m) ?? row(p, m);
+  const model = (p: string, m: string) => ({ provider: p, model: m, source: 'builtin' as const, rates: get(p, m), effective: get(p, m) });
+  return {
+    version: { id: version, effectiveAt: '2025-03-01T12:00:00Z', createdBy: 'Ada', reason: 'test' },
+    defaults,
+    providers: [
+      { provider: { id: 'openai', label: 'OpenAI' }, models: [model('openai', 'gpt-4o'), model('openai', 'gpt-4-turbo')] },
+      { provider: { id: 'local', label: 'Local' }, models: [] },
+    ],
+  };
+}
+
+/** A fake Rates backend that applies changes like backend/rates (rows replace rows). */
+function fakeRates(initial: Row[] = []) {
+  let rates = [...initial];
+  let version = 1;
+  let defaults = { input: '1', output: '1' };
+  const applied: Change[] = [];
+  const fake = installFakeBridge({
+    'Rates.Table': () => makeTable(rates, version, defaults),
+    'Rates.Apply': (c: Change) => {
+      applied.push(c);
+      for (const r of c.rows) rates = [...rates.filter((x) => !(x.provider === r.provider && x.model === r.model)), r];
+      if (c.defaults) defaults = c.defaults;
+      version++;
+      return makeTable(rates, version, defaults);
+    },
+    'Rates.Calculate': () => ({ perToken: '0.0003', display: '300', exact: true }),
+  });
+  return { fake, applied };
+}
+
+const input = (id: string) => screen.getByTestId(id) as HTMLInputElement;
+const saveButton = () => screen.getByTestId('rates-save') as HTMLButtonElement;
+
+describe('Settings → Rates', () => {
+  it('shows stored rates and the effective default as placeholder', async () => {
+    fakeRates([row('openai', 'gpt-4-turbo', { input: '10', output: '10' })]);
+    render(Rates, props);
+    await screen.findByTestId('rates-provider-openai');
+    expect(input('rate-openai-gpt-4-turbo-input').value).toBe('10');
+    expect(input('rate-openai-gpt-4-turbo-cacheRead').value).toBe('');
+    expect(input('rate-openai-gpt-4-turbo-cacheRead').placeholder).toBe('10'); // falls back to input
+    expect(input('rate-openai-gpt-4o-input').placeholder).toBe('1'); // blank → default 1 credit per token
+    expect(input('rate-openai-gpt-4o-perRequest').placeholder).toBe('0');
+    expect(screen.getByTestId('rates-version').textContent).toContain('Version 1');
+    expect(saveButton().disabled).toBe(true);
+  });
+
+  it('validates as you type, previews, and saves exact per-token values', async () => {
+    const { applied } = fakeRates();
+    render(Rates, props);
+    await screen.findByTestId('rates-provider-openai');
+    await fireEvent.change(screen.getByTestId('rates-unit'), { target: { value: '1m' } });
+
+    await fireEvent.input(input('rate-openai-gpt-4o-input'), { target: { value: '-1' } });
+    expect(input('rate-openai-gpt-4o-input').getAttribute('aria-invalid')).toBe('true');
+    expect(screen.getByTestId('rates-invalid-count').textContent).toContain('1 field is not valid');
+    expect(saveButton().disabled).toBe(true);
+
+    await fireEvent.input(input('rate-openai-gpt-4o-input'), { target: { value: '2.5' } });
+    await fireEvent.input(input('rate-openai-gpt-4o-output'), { target: { value: '0.0000001' } }); // 1e-13 per token
+    expect(saveButton().disabled).toBe(true);
+    expect(screen.getByText(/Too precise/)).toBeTruthy();
+    await fireEvent.input(input('rate-openai-gpt-4o-output'), { target: { value: '10' } });
+    expect(saveButton().disabled).toBe(false);
+    // Placeholders follow the edits: cached input falls back to the new input rate.
+    expect(input('rate-openai-gpt-4o-cacheRead').placeholder).toBe('2.5');
+
+    const preview = screen.getByTestId('rates-preview').textContent ?? '';
+    expect(preview).toContain('openai/gpt-4o');
+    expect(preview).toMatch(/Input:\s*default\s*→\s*2\.5/);
+    expect(preview).toMatch(/Output:\s*default\s*→\s*10/);
+
+    await fireEvent.click(saveButton());
+    await waitFor(() => expect(applied).toHaveLength(1));
+    expect(applied[0].rows).toEqual([row('openai', 'gpt-4o', { input: '0.0000025', output: '0.00001' })]);
+    expect(applied[0].defaults).toBeUndefined();
+    await waitFor(() => expect(screen.getByTestId('rates-version').textContent).toContain('Version 2'));
+    expect(input('rate-openai-gpt-4o-input').value).toBe('2.5'); // shown per 1M
+    expect(saveButton().disabled).toBe(true);
+    toast.clear();
+  });
+
+  it('discards unsaved edits', async () => {
+    const { applied } = fakeRates([row('openai', 'gpt-4o', { input: '3' })]);
+    render(Rates, props);
+    await screen.findByTestId('rates-provider-openai');
+    await fireEvent.input(input('rate-openai-gpt-4o-input'), { target: { value: '7' } });
+    await fireEvent.input(input('rates-default-output'), { target: { value: '' } });
+    expect(screen.getByTestId('rates-default-output-error').textContent).toMatch(/cannot be blank/);
+    await fireEvent.click(screen.getByTestId('rates-discard'));
+    expect(input('rate-openai-gpt-4o-input').value).toBe('3');
+    expect(input('rates-default-output').value).toBe('1');
+    expect(saveButton().disabled).toBe(true);
+    expect(applied).toHaveLength(0);
+  });
+
+  it('changes the default rates', async () => {
+    const { applied } = fakeRates();
+    render(Rates, props);
+    await screen.findByTestId('rates-provider-openai');
+    await fireEvent.input(input('rates-default-input'), { target: { value: '0.5' } });
+    expect(input('rate-openai-gpt-4o-input').placeholder).toBe('0.5');
+    await fireEvent.click(saveButton());
+    await waitFor(() => expect(applied).toHaveLength(1));
+    expect(applied[0]).toEqual({ rows: [], defaults: { input: '0.5', output: '1' } });
+    toast.clear();
+  });
+
+  it('shows a refused save and keeps the edits', async () => {
+    const { fake } = fakeRates();
+    fake.handlers['Rates.Apply'] = () => {
+      throw 'change rates: not allowed for your role (admin only)';
+    };
+    render(Rates, props);
+    await screen.findByTestId('rates-provider-openai');
+    await fireEvent.input(input('rate-openai-gpt-4o-input'), { target: { value: '4' } });
+    await fireEvent.click(saveButton());
+    expect((await screen.findByTestId('rates-action-error')).textContent).toContain('admin only');
+    expect(input('rate-openai-gpt-4o-input').value).toBe('4');
+  });
+
+  it('applies the calculator result to a cell with one click', async () => {
+    const { fake } = fakeRates();
+    render(Rates, props);
+    await screen.findByTestId('rates-provider-openai');
+    await fireEvent.input(input('calc-price'), { target: { value: '2.50' } });
+    await fireEvent.input(input('calc-markup'), { target: { value: '20' } });
+    await screen.findByTestId('calc-result', {}, { timeout: 2000 });
+    expect(fake.calls.find((c) => c.method === 'Calculate')?.args[0]).toEqual({ price: '2.50', unit: '1m', markupPct: '20', creditValue: '0.01' });
+    expect(screen.getByTestId('calc-per-token').textContent).toBe('0.0003');
+    await fireEvent.change(screen.getByTestId('calc-target'), { target: { value: 'openai\u0000gpt-4-turbo' } });
+    await fireEvent.change(screen.getByTestId('calc-field'), { target: { value: 'output' } });
+    await fireEvent.click(screen.getByTestId('calc-apply'));
+    expect(input('rate-openai-gpt-4-turbo-output').value).toBe('0.0003');
+    expect(saveButton().disabled).toBe(false);
+  });
+});

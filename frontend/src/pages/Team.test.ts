@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import Team from './Team.svelte';
+import { installFakeBridge } from '../test/fakeBridge';
+
+const member = { signedIn: true, needsSetup: false, actor: { userId: 2, name: 'bob', role: 'member', system: false }, workspace: 'Acme', idleLockMinutes: 15 };
+const admin = { ...member, actor: { userId: 1, name: 'alice', role: 'admin', system: false } };
+
+describe('Team page', () => {
+  it('shows a member only their notifications, limits and account', async () => {
+    installFakeBridge({ 'Team.CurrentUser': () => member, 'Team.Notifications': () => [] });
+    render(Team, { params: { rest: 'members' }, query: {} });
+    await screen.findByTestId('team-tab-notifications');
+    expect(screen.queryByTestId('team-tab-members')).toBeNull();
+    expect(screen.queryByTestId('team-tab-audit')).toBeNull();
+    // #/settings/team/members falls back to the first allowed tab.
+    await screen.findByTestId('empty-team-notifications');
+  });
+
+  it('lets an admin add a member and shows the backend refusal text', async () => {
+    const added: unknown[] = [];
+    const fake = installFakeBridge({
+      'Team.CurrentUser': () => admin,
+      'Team.Members': () => [{ id: 1, name: 'alice', displayName: '', role: 'admin', secretKind: 'password', status: 'active', funding: 'pool', departmentId: 0, minBalance: '0', createdAt: '' }],
+      'Team.Departments': () => [],
+      'Team.AddMember': (m: { name: string }) => {
+        if (m.name === 'alice') throw 'add member "alice": already exists: a member named "alice"';
+        added.push(m);
+        return { ...m, id: 2 };
+      },
+    });
+    render(Team, { params: { rest: 'members' }, query: {} });
+    await screen.findByTestId('team-member-alice');
+    await fireEvent.input(screen.getByTestId('team-member-add-name'), { target: { value: 'alice' } });
+    await fireEvent.input(screen.getByTestId('team-member-add-secret'), { target: { value: '1234' } });
+    await fireEvent.click(screen.getByTestId('team-member-add-submit'));
+    expect((await screen.findByTestId('team-member-form-error')).textContent).toContain('already exists');
+    await fireEvent.input(screen.getByTestId('team-member-add-name'), { target: { value: 'carol' } });
+    await fireEvent.click(screen.getByTestId('team-member-add-submit'));
+    await waitFor(() => expect(added).toHaveLength(1));
+    expect(added[0]).toMatchObject({ name: 'carol', role: 'member', secretKind: 'pin', secret: '1234', funding: 'pool' });
+    expect(fake.calls.filter((c) => c.method === 'Members').length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('filters the audit log and exports CSV with the same filter', async () => {
+    const fake = installFakeBridge({
+      'Team.CurrentUser': () => admin,
+      'Team.Audit': () => [{ id: 1, at: '2026-01-01T00:00:00Z', actorId: 1, actorName: 'alice', action: 'member.add', target: 'user:2', before: null, after: { name: 'bob' } }],
+      'Team.AuditCSV': () => 'id,at\n1,x\n',
+    });
+    URL.createObjectURL = () => 'blob:x';
+    URL.revokeObjectURL = () => {};
+    HTMLAnchorElement.prototype.click = () => {}; // jsdom cannot navigate to a blob
+    render(Team, { params: { rest: 'audit' }, query: {} });
+    await screen.findByTestId('team-audit-table');
+    await fireEvent.input(screen.getByTestId('team-audit-action'), { target: { value: 'member.' } });
+    await fireEvent.click(screen.getByTestId('team-audit-apply'));
+    await fireEvent.click(screen.getByTestId('team-audit-export'));
+    await waitFor(() => expect(fake.calls.some((c) => c.method === 'AuditCSV')).toBe(true));
+    const audits = fake.calls.filter((c) => c.method === 'Audit' || c.method === 'AuditCSV');
+    expect(audits.at(-2)?.args[0]).toMatchObject({ action: 'member.' });
+    expect(audits.at(-1)?.args[0]).toMatchObject({ action: 'member.' });
+  });
+});

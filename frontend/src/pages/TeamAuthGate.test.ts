@@ -1,0 +1,89 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { createRawSnippet } from 'svelte';
+import TeamAuthGate from './TeamAuthGate.svelte';
+import { installFakeBridge } from '../test/fakeBridge';
+import type { Session } from '../api/team';
+
+const children = createRawSnippet(() => ({ render: () => '<p data-testid="shell">the app</p>' }));
+const admin = { userId: 1, name: 'alice', role: 'admin' as const, system: false };
+const signedIn = (idle = 15): Session => ({ signedIn: true, needsSetup: false, actor: admin, workspace: 'Acme', idleLockMinutes: idle });
+const signedOut: Session = { signedIn: false, needsSetup: false, actor: { userId: 0, name: '', role: 'member', system: false }, workspace: '', idleLockMinutes: 0 };
+
+afterEach(() => vi.useRealTimers());
+
+describe('TeamAuthGate', () => {
+  it('runs the first-run wizard, then shows the app', async () => {
+    const fake = installFakeBridge({
+      'Team.CurrentUser': () => ({ ...signedOut, needsSetup: true }),
+      'Team.Setup': () => signedIn(),
+    });
+    render(TeamAuthGate, { children });
+    await screen.findByTestId('team-wizard');
+    const next = screen.getByTestId('team-wizard-next') as HTMLButtonElement;
+    expect(next.disabled).toBe(true);
+    await fireEvent.input(screen.getByTestId('team-wizard-name'), { target: { value: 'Acme' } });
+    await fireEvent.input(screen.getByTestId('team-wizard-credit-value'), { target: { value: '0.01' } });
+    await fireEvent.input(screen.getByTestId('team-wizard-timezone'), { target: { value: 'Europe/Berlin' } });
+    await fireEvent.click(next);
+    await fireEvent.input(screen.getByTestId('team-wizard-admin'), { target: { value: 'alice' } });
+    await fireEvent.input(screen.getByTestId('team-wizard-secret'), { target: { value: 'correct horse' } });
+    const submit = screen.getByTestId('team-wizard-submit') as HTMLButtonElement;
+    await fireEvent.input(screen.getByTestId('team-wizard-confirm'), { target: { value: 'correct horsE' } });
+    expect(submit.disabled).toBe(true); // confirmation differs
+    await fireEvent.input(screen.getByTestId('team-wizard-confirm'), { target: { value: 'correct horse' } });
+    await fireEvent.click(submit);
+    await screen.findByTestId('shell');
+    const setup = fake.calls.find((c) => c.method === 'Setup');
+    expect(setup?.args[0]).toMatchObject({ name: 'Acme', currency: 'EUR', creditValue: '0.01', timeZone: 'Europe/Berlin', adminName: 'alice', secretKind: 'password', secret: 'correct horse' });
+  });
+
+  it('signs in through the profile picker and shows a wrong PIN', async () => {
+    const fake = installFakeBridge({
+      'Team.CurrentUser': () => signedOut,
+      'Team.Profiles': () => [
+        { id: 1, name: 'alice', displayName: 'Alice', secretKind: 'password' },
+        { id: 2, name: 'bob', displayName: '', secretKind: 'pin' },
+      ],
+      'Team.SignIn': (name: string, secret: string) => {
+        if (secret !== '1234') throw 'sign in "bob": wrong name, password or PIN';
+        return { ...signedIn(), actor: { ...admin, userId: 2, name, role: 'member' } };
+      },
+    });
+    render(TeamAuthGate, { children });
+    await fireEvent.click(await screen.findByTestId('team-profile-bob'));
+    const secret = screen.getByTestId('team-signin-secret') as HTMLInputElement;
+    expect(secret.getAttribute('inputmode')).toBe('numeric');
+    await fireEvent.input(secret, { target: { value: '0000' } });
+    await fireEvent.click(screen.getByTestId('team-signin-submit'));
+    expect((await screen.findByTestId('team-signin-error')).textContent).toContain('wrong name, password or PIN');
+    await fireEvent.input(secret, { target: { value: '1234' } });
+    await fireEvent.click(screen.getByTestId('team-signin-remember'));
+    await fireEvent.click(screen.getByTestId('team-signin-submit'));
+    await screen.findByTestId('shell');
+    expect(fake.calls.filter((c) => c.method === 'SignIn').map((c) => c.args)).toEqual([
+      ['bob', '0000', false],
+      ['bob', '1234', true],
+    ]);
+  });
+
+  it('locks after the idle time, and activity postpones it', async () => {
+    vi.useFakeTimers();
+    const fake = installFakeBridge({
+      'Team.CurrentUser': () => signedIn(1),
+      'Team.Lock': () => signedOut,
+      'Team.Profiles': () => [],
+    });
+    render(TeamAuthGate, { children });
+    await vi.waitFor(() => expect(screen.getByTestId('shell')).toBeTruthy());
+    await vi.advanceTimersByTimeAsync(50_000);
+    window.dispatchEvent(new KeyboardEvent('keydown', { key: 'a' }));
+    await vi.advanceTimersByTimeAsync(50_000);
+    expect(fake.calls.some((c) => c.method === 'Lock')).toBe(false); // 100 s, but input at 50 s
+    await vi.advanceTimersByTimeAsync(11_000);
+    expect(fake.calls.some((c) => c.method === 'Lock')).toBe(true);
+    vi.useRealTimers();
+    await waitFor(() => expect(screen.getByTestId('team-picker')).toBeTruthy());
+    expect(screen.queryByTestId('shell')).toBeNull();
+  });
+});

@@ -1,0 +1,84 @@
+/**
+ * Test doubles for the Wails bridge and runtime. Area tests use them as:
+ *
+ *   const fake = installFakeBridge({ 'System.GetSetting': (key) => 'Acme' });
+ *   ... exercise code ...
+ *   expect(fake.calls).toContainEqual({ struct: 'System', method: 'GetSetting', args: ['workspace.name'] });
+ *
+ * A handler may return a value, a promise, or throw (a thrown string mimics a
+ * Go error as Wails delivers it). Calls without a handler reject like a Go error.
+ */
+import { setBridge, type Bridge } from '../api/bridge';
+import { setRuntime, type EventCallback, type WailsRuntime } from '../api/runtime';
+
+/** One recorded call into the fake backend. */
+export interface RecordedCall {
+  struct: string;
+  method: string;
+  args: unknown[];
+}
+
+type Handler = (...args: any[]) => unknown;
+
+/** A fake backend that records calls and answers from handlers keyed "Struct.Method". */
+export interface FakeBridge extends Bridge {
+  calls: RecordedCall[];
+  handlers: Record<string, Handler>;
+}
+
+/** Builds a FakeBridge without installing it. */
+export function createFakeBridge(handlers: Record<string, Handler> = {}): FakeBridge {
+  const fake: FakeBridge = {
+    calls: [],
+    handlers,
+    async call(struct, method, args) {
+      fake.calls.push({ struct, method, args });
+      const h = fake.handlers[`${struct}.${method}`];
+      if (!h) throw `no fake handler for ${struct}.${method}`;
+      return await h(...args);
+    },
+  };
+  return fake;
+}
+
+/** Builds a FakeBridge and makes api/ use it (undo with setBridge(null)). */
+export function installFakeBridge(handlers: Record<string, Handler> = {}): FakeBridge {
+  const fake = createFakeBridge(handlers);
+  setBridge(fake);
+  return fake;
+}
+
+/** A fake Wails runtime whose `emit` plays the backend's EventsEmit. */
+export interface FakeRuntime extends WailsRuntime {
+  emit(name: string, ...data: unknown[]): void;
+  listenerCount(name: string): number;
+  opened: string[];
+}
+
+/** Builds a FakeRuntime and makes api/ use it (undo with setRuntime(null)). */
+export function installFakeRuntime(): FakeRuntime {
+  const listeners = new Map<string, Set<EventCallback>>();
+  const rt: FakeRuntime = {
+    opened: [],
+    EventsOn(name, cb) {
+      const set = listeners.get(name) ?? new Set();
+      set.add(cb);
+      listeners.set(name, set);
+      return () => set.delete(cb);
+    },
+    EventsOff(name, ...more) {
+      for (const n of [name, ...more]) listeners.delete(n);
+    },
+    BrowserOpenURL(url) {
+      rt.opened.push(url);
+    },
+    emit(name, ...data) {
+      for (const cb of listeners.get(name) ?? []) cb(...data);
+    },
+    listenerCount(name) {
+      return listeners.get(name)?.size ?? 0;
+    },
+  };
+  setRuntime(rt);
+  return rt;
+}

@@ -1,0 +1,301 @@
+package clitest
+
+import (
+	"bytes"
+	"database/sql"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	_ "modernc.org/sqlite"
+)
+
+func TestCommands(t *testing.T) {
+	tests := []struct {
+		name       string
+		args       []string
+		wantCode   int
+		wantOut    []string // substrings of stdout
+		wantErr    []string // substrings of stderr
+		emptyError bool     // stderr must be empty
+	}{
+		{name: "version", args: []string{"version"}, wantOut: []string{"meterdesk "}, emptyError: true},
+		{name: "version json", args: []string{"--json", "version"}, wantOut: []string{`"version"`}, emptyError: true},
+		{name: "help", args: []string{"help"}, wantOut: []string{"Usage:", "backup", "version", "--data-dir"}, emptyError: true},
+		{name: "help flag", args: []string{"--help"}, wantOut: []string{"Commands:"}, emptyError: true},
+		{name: "help for a command", args: []string{"help", "backup"}, wantOut: []string{"--out FILE"}, emptyError: true},
+		{name: "unknown command", args: []string{"frobnicate"}, wantCode: 2, wantErr: []string{`unknown command "frobnicate"`}},
+		{name: "help for unknown command", args: []string{"help", "frobnicate"}, wantCode: 2, wantErr: []string{"frobnicate"}},
+		{name: "version with extra argument", args: []string{"version", "extra"}, wantCode: 2, wantErr: []string{"no arguments"}},
+		{name: "data-dir without value", args: []string{"version", "--data-dir"}, wantCode: 2, wantErr: []string{"--data-dir"}},
+		{name: "backup without --out", args: []string{"--data-dir", "@tmp", "backup"}, wantCode: 2, wantErr: []string{"--out"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			args := append([]string{}, tc.args...)
+			for i, a := range args {
+				if a == "@tmp" {
+					args[i] = t.TempDir()
+				}
+			}
+			r := meterdesk(t, nil, args...)
+			if r.code != tc.wantCode {
+				t.Fatalf("exit code %d, want %d\nstdout: %s\nstderr: %s", r.code, tc.wantCode, r.stdout, r.stderr)
+			}
+			for _, s := range tc.wantOut {
+				if !strings.Contains(r.stdout, s) {
+					t.Errorf("stdout does not contain %q:\n%s", s, r.stdout)
+				}
+			}
+			for _, s := range tc.wantErr {
+				if !strings.Contains(r.stderr, s) {
+					t.Errorf("stderr does not contain %q:\n%s", s, r.stderr)
+				}
+			}
+			if tc.emptyError && r.stderr != "" {
+				t.Errorf("stderr not empty: %s", r.stderr)
+			}
+		})
+	}
+}
+
+func TestBackupIsAValidDatabase(t *testing.T) {
+	data := t.TempDir()
+	out := filepath.Join(t.TempDir(), "copy.db")
+	if r := meterdesk(t, nil, "--data-dir", data, "settings", "set", "workspace.name", "Backup Test Co"); r.code != 0 {
+		t.Fatalf("settings set: exit %d: %s", r.code, r.stderr)
+	}
+	r := meterdesk(t, nil, "--data-dir", data, "backup", "--out", out)
+	if r.code != 0 {
+		t.Fatalf("backup: exit %d\nstderr: %s", r.code, r.stderr)
+	}
+	if !strings.Contains(r.stdout, out) {
+		t.Errorf("backup output does not name the file: %q", r.stdout)
+	}
+	db, err := sql.Open("sqlite", "file:"+out+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var check string
+	if err := db.QueryRow("PRAGMA integrity_check").Scan(&check); err != nil || check != "ok" {
+		t.Fatalf("integrity_check = %q, %v", check, err)
+	}
+	var migrations int
+	if err := db.QueryRow("SELECT count(*) FROM schema_migrations").Scan(&migrations); err != nil || migrations == 0 {
+		t.Fatalf("schema_migrations rows = %d, %v", migrations, err)
+	}
+	// The backup is a usable data folder: open it with the CLI itself.
+	restored := t.TempDir()
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(restored, "meterdesk.db"), b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r = meterdesk(t, nil, "--data-dir", restored, "settings", "get", "workspace.name")
+	if r.code != 0 || strings.TrimSpace(r.stdout) != "Backup Test Co" {
+		t.Errorf("workspace.name from the restored backup: exit %d, %q, stderr %s", r.code, r.stdout, r.stderr)
+	}
+
+	// A second backup to the same file must refuse, leaving the first intact.
+	before, _ := os.ReadFile(out)
+	r = meterdesk(t, nil, "--data-dir", data, "backup", "--out", out)
+	if r.code == 0 {
+		t.Fatalf("backup over an existing file succeeded")
+	}
+	if r.stderr == "" {
+		t.Errorf("no message on stderr")
+	}
+	if after, _ := os.ReadFile(out); !bytes.Equal(before, after) {
+		t.Errorf("existing backup file was changed")
+	}
+}
+
+// freshDatabase makes a data folder holding a real, closed Meterdesk database.
+func freshDatabase(t *testing.T) (dir, path string) {
+	t.Helper()
+	dir = t.TempDir()
+	if r := meterdesk(t, nil, "--data-dir", dir, "settings", "set", "workspace.name", "Fixture"); r.code != 0 {
+		t.Fatalf("create database: exit %d: %s", r.code, r.stderr)
+	}
+	return dir, filepath.Join(dir, "meterdesk.db")
+}
+
+func TestBadDataFolders(t *testing.T) {
+	tests := []struct {
+		name    string
+		setup   func(t *testing.T) (dataDir string, watch string) // watch: folder that must stay untouched
+		wantErr string
+	}{
+		{
+			name: "data folder path runs through a regular file",
+			setup: func(t *testing.T) (string, string) {
+				base := t.TempDir()
+				if err := os.WriteFile(filepath.Join(base, "notes.txt"), []byte("just a file\n"), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return filepath.Join(base, "notes.txt", "data"), base
+			},
+			wantErr: "not writable",
+		},
+		{
+			name: "not a database",
+			setup: func(t *testing.T) (string, string) {
+				dir := t.TempDir()
+				junk := bytes.Repeat([]byte("this is not an SQLite database\n"), 200)
+				if err := os.WriteFile(filepath.Join(dir, "meterdesk.db"), junk, 0o600); err != nil {
+					t.Fatal(err)
+				}
+				return dir, dir
+			},
+			wantErr: "damaged",
+		},
+		{
+			name: "damaged pages behind a valid header",
+			setup: func(t *testing.T) (string, string) {
+				dir, path := freshDatabase(t)
+				b, err := os.ReadFile(path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(b) < 8192 {
+					t.Fatalf("fixture database only %d bytes", len(b))
+				}
+				// Keep the 100-byte file header, wreck the rest of page 1
+				// (the schema b-tree) and all of page 2.
+				for i := 100; i < 8192; i++ {
+					b[i] = 0xA5
+				}
+				if err := os.WriteFile(path, b, 0o600); err != nil {
+					t.Fatal(err)
+				}
+				return dir, dir
+			},
+			wantErr: "damaged",
+		},
+		{
+			name: "database from a newer version",
+			setup: func(t *testing.T) (string, string) {
+				dir, path := freshDatabase(t)
+				db, err := sql.Open("sqlite", "file:"+path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if _, err := db.Exec(`INSERT INTO schema_migrations(version, name) VALUES (9999, '9999_future.sql')`); err != nil {
+					t.Fatal(err)
+				}
+				// Leave a single self-contained file, as a copied database would be.
+				if _, err := db.Exec(`PRAGMA journal_mode=DELETE`); err != nil {
+					t.Fatal(err)
+				}
+				if err := db.Close(); err != nil {
+					t.Fatal(err)
+				}
+				return dir, dir
+			},
+			wantErr: "newer version",
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			dataDir, watch := tc.setup(t)
+			before := snapshot(t, watch)
+			out := filepath.Join(t.TempDir(), "backup.db")
+			for _, args := range [][]string{
+				{"--data-dir", dataDir, "backup", "--out", out},
+				{"--data-dir", dataDir, "settings", "set", "workspace.name", "Overwritten"},
+			} {
+				r := meterdesk(t, nil, args...)
+				if r.code == 0 {
+					t.Fatalf("%v: exit 0, want failure\nstdout: %s", args, r.stdout)
+				}
+				if !strings.Contains(r.stderr, tc.wantErr) {
+					t.Errorf("%v: stderr does not explain (want %q):\n%s", args, tc.wantErr, r.stderr)
+				}
+				if strings.Contains(r.stderr, "panic") || strings.Contains(r.stderr, "goroutine ") {
+					t.Errorf("%v: crashed:\n%s", args, r.stderr)
+				}
+				if r.stdout != "" {
+					t.Errorf("%v: unexpected stdout: %s", args, r.stdout)
+				}
+			}
+			assertUntouched(t, watch, before)
+			if _, err := os.Stat(out); err == nil {
+				t.Errorf("a backup file was written from a bad data folder")
+			}
+		})
+	}
+}
+
+// TestReadOnlyDataFolder checks an existing database in a folder the user
+// cannot write. As root (CI) permissions do not stop writes, so the binary
+// runs as nobody through setpriv; as a normal user the folder is chmod 0555.
+func TestReadOnlyDataFolder(t *testing.T) {
+	var prefix []string
+	base, err := os.MkdirTemp("", "meterdesk-ro-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = filepath.WalkDir(base, func(p string, d os.DirEntry, err error) error {
+			if err == nil && d.IsDir() {
+				_ = os.Chmod(p, 0o755)
+			}
+			return nil
+		})
+		os.RemoveAll(base)
+	})
+	dir := filepath.Join(base, "data")
+	if r := meterdesk(t, nil, "--data-dir", dir, "settings", "set", "workspace.name", "Fixture"); r.code != 0 {
+		t.Fatalf("create database: exit %d: %s", r.code, r.stderr)
+	}
+	if os.Geteuid() == 0 {
+		setpriv, err := exec.LookPath("setpriv")
+		if err != nil {
+			t.Skip("running as root without setpriv: cannot make a folder unwritable")
+		}
+		prefix = []string{setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", "--"}
+		// nobody may read and traverse but not write.
+		for _, p := range []string{base, dir} {
+			if err := os.Chmod(p, 0o755); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := os.Chmod(filepath.Join(dir, "meterdesk.db"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	} else if err := os.Chmod(dir, 0o555); err != nil {
+		t.Fatal(err)
+	}
+	before := snapshot(t, dir)
+	r := meterdesk(t, prefix, "--data-dir", dir, "settings", "set", "workspace.name", "Overwritten")
+	if r.code == 0 {
+		t.Fatalf("exit 0 in a read-only folder\nstdout: %s", r.stdout)
+	}
+	if !strings.Contains(r.stderr, "not writable") {
+		t.Errorf("stderr does not explain:\n%s", r.stderr)
+	}
+	assertUntouched(t, dir, before)
+}
+
+func assertUntouched(t *testing.T, dir string, before map[string][]byte) {
+	t.Helper()
+	after := snapshot(t, dir)
+	for name, b := range before {
+		a, ok := after[name]
+		if !ok {
+			t.Errorf("%s was removed", name)
+		} else if !bytes.Equal(a, b) {
+			t.Errorf("%s was modified (%d bytes before, %d after)", name, len(b), len(a))
+		}
+	}
+	for name := range after {
+		if _, ok := before[name]; !ok {
+			t.Errorf("%s was created in the bad data folder", name)
+		}
+	}
+}

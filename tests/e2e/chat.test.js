@@ -1,0 +1,121 @@
+// Metered chat end to end: a message to a fake OpenAI-compatible provider
+// streams into the window, its charge breakdown shows, and the header
+// balance drops by exactly that charge; a send that costs more than the
+// balance is refused with a top-up action, nothing charged, draft kept.
+//
+// Needs: the dev binary (make dev-build) and tests/fakeprovider (built here
+// with `go build`, or MTRDSK_FAKEPROVIDER).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { startApp, openPage, devBinary, freePort } from './lib/harness.js';
+
+const repo = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
+
+function cli(dataDir, stdin, ...args) {
+  const r = spawnSync(devBinary, ['--data-dir', dataDir, ...args], { input: stdin, encoding: 'utf8', timeout: 60000 });
+  assert.equal(r.status, 0, `meterdesk ${args.join(' ')} failed:\n${r.stdout}${r.stderr}`);
+  return r.stdout;
+}
+
+/** Builds (unless given) and starts tests/fakeprovider; resolves to its base URL. */
+async function startFakeProvider(t, args) {
+  let bin = process.env.MTRDSK_FAKEPROVIDER;
+  if (!bin) {
+    bin = path.join(await mkdtemp(path.join(os.tmpdir(), 'meterdesk-fake-')), 'fakeprovider');
+    const b = spawnSync('go', ['build', '-o', bin, './tests/fakeprovider'], { cwd: repo, encoding: 'utf8', timeout: 300000 });
+    assert.equal(b.status, 0, `build fakeprovider: ${b.stderr}`);
+  }
+  const port = await freePort();
+  const child = spawn(bin, ['-port', String(port), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  t.after(() => child.kill('SIGTERM'));
+  return await new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /ready (\S+)/.exec(out);
+      if (m) resolve(m[1]);
+    });
+    child.on('exit', (code) => reject(new Error(`fakeprovider exited ${code}: ${out}`)));
+  });
+}
+
+async function signIn(page, name, secret) {
+  const main = page.locator('main[data-testid^="page-"]');
+  await page.getByTestId('team-picker').or(main).first().waitFor({ timeout: 30000 });
+  if (await main.count()) return; // one member, nothing to choose: already signed in
+  if (await page.getByTestId(`team-profile-${name}`).count()) await page.getByTestId(`team-profile-${name}`).click();
+  await page.getByTestId('team-signin-secret').fill(secret);
+  await page.getByTestId('team-signin-submit').click();
+  await main.waitFor({ timeout: 15000 });
+}
+
+/** The exact header balance, from the badge's tooltip ("Balance: 99.936 credits"). */
+async function headerBalance(page) {
+  const title = await page.getByTestId('balance-badge').getAttribute('title');
+  const m = /([-\d,.]+) credits/.exec(title ?? '');
+  assert.ok(m, `no balance in badge title ${title}`);
+  // Canonical decimal: no separators, no trailing zeros ("100.00" -> "100").
+  return m[1].replace(/,/g, '').replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
+}
+
+test('a metered message streams, shows its charge, and the balance drops by exactly that', async (t) => {
+  const baseURL = await startFakeProvider(t, ['-reply', 'Hello from the **fake** provider.', '-prompt', '12', '-completion', '5',
+    '-delay', '250ms', '-models', 'gpt-4o,gpt-4o-mini']);
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'meterdesk-e2e-chat-'));
+  cli(dataDir, 'correct horse\n', 'workspace', 'setup', '--name', 'Acme', '--currency', 'EUR', '--credit-value', '0.01', '--admin', 'alice', '--timezone', 'UTC');
+  cli(dataDir, '', 'providers', 'add', '--name', 'fake', '--kind', 'openai_compatible', '--url', baseURL);
+  cli(dataDir, '', 'rates', 'set', 'local', 'gpt-4o', '--input', '0.002', '--output', '0.008');
+  cli(dataDir, '', 'rates', 'set', 'local', 'gpt-4o-mini', '--input', '1', '--output', '1');
+  cli(dataDir, '', 'credits', 'topup', '--amount', '100', '--price', '0', '--currency', 'EUR');
+
+  const app = await startApp(t, { dataDir });
+  const { page, errors } = await openPage(t, app.url);
+  await signIn(page, 'alice', 'correct horse');
+  await page.goto(`${app.url}#/chat`);
+  await page.getByTestId('chat-new').click();
+  await page.getByTestId('chat-input').waitFor();
+  await page.waitForFunction(() => document.querySelector('[data-testid="balance-badge"]')?.getAttribute('title')?.includes('100'));
+  assert.equal(await headerBalance(page), '100');
+
+  // The picker shows each model's rate.
+  const options = await page.getByTestId('chat-model-select').locator('option').allTextContents();
+  assert.ok(options.some((o) => o.startsWith('gpt-4o — fake') && o.includes('in 2000 · out 8000 credits / 1M tokens')), options.join('\n'));
+
+  await page.getByTestId('chat-input').fill('Hi');
+  await page.getByTestId('chat-send').click();
+  // It streams: the Stop button shows while the first words are already rendered.
+  await page.getByTestId('chat-stop').waitFor();
+  await page.waitForFunction(() => document.querySelector('[data-testid="chat-markdown"]')?.textContent?.includes('Hello'));
+  assert.equal(await page.getByTestId('chat-stop').count(), 1, 'the reply finished before it could be seen streaming');
+  // Finished: Markdown rendered, breakdown shown. 12 x 0.002 + 5 x 0.008 = 0.064.
+  const breakdown = page.getByTestId('chat-breakdown');
+  await breakdown.waitFor({ timeout: 30000 });
+  assert.equal(await breakdown.textContent().then((s) => s.trim()),
+    'gpt-4o · input 12 tokens (0.024 credits) · output 5 tokens (0.04 credits) · total 0.064 credits');
+  assert.equal(await page.getByTestId('chat-markdown').locator('strong').textContent(), 'fake');
+  await page.waitForFunction(() => document.querySelector('[data-testid="balance-badge"]')?.getAttribute('title')?.includes('99.936'));
+  assert.equal(await headerBalance(page), '99.936');
+
+  // Too expensive: gpt-4o-mini holds 4,096 output tokens at 1 credit each.
+  const mini = await page.getByTestId('chat-model-select').locator('option', { hasText: 'gpt-4o-mini' }).getAttribute('value');
+  await page.getByTestId('chat-model-select').selectOption(mini);
+  await page.getByTestId('chat-input').fill('An expensive question');
+  await page.getByTestId('chat-send').click();
+  const err = page.getByTestId('chat-error');
+  await err.waitFor();
+  assert.equal(await err.getAttribute('data-code'), 'insufficient_credits');
+  assert.match(await err.textContent(), /Not enough credits.*has 99\.936 available/);
+  assert.equal(await page.getByTestId('chat-topup').count(), 1);
+  assert.equal(await page.getByTestId('chat-input').inputValue(), 'An expensive question');
+  assert.equal(await page.getByTestId('chat-message-assistant').count(), 1);
+  assert.equal(await headerBalance(page), '99.936');
+
+  // The top-up action leads to the credits page.
+  await page.getByTestId('chat-topup').click();
+  await page.getByTestId('credits-page').waitFor();
+  assert.deepEqual(errors, []);
+});

@@ -1,0 +1,59 @@
+// Command fakeprovider runs one fake OpenAI-compatible provider
+// (backend/providers/fake) on a fixed port with a scripted reply, for the
+// end-to-end browser tests:
+//
+//	go run ./tests/fakeprovider -port 8765 -reply "Hello from the fake" -prompt 12 -completion 5
+//
+// Configure a provider of kind openai_compatible (or openai) with base URL
+// http://127.0.0.1:PORT/v1 and any key. It prints "ready <base URL>" once it
+// accepts connections and stops on SIGINT/SIGTERM.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"meterdesk/backend/providers/fake"
+)
+
+func main() {
+	port := flag.Int("port", 8765, "TCP port on 127.0.0.1")
+	reply := flag.String("reply", "Hello from the fake provider.", "reply text (streamed word by word)")
+	prompt := flag.Int64("prompt", 12, "prompt_tokens to report")
+	cached := flag.Int64("cached", 0, "prompt_tokens_details.cached_tokens to report")
+	completion := flag.Int64("completion", 6, "completion_tokens to report")
+	reasoning := flag.Int64("reasoning", 0, "completion_tokens_details.reasoning_tokens to report")
+	models := flag.String("models", "gpt-4o-mini,gpt-4o", "comma-separated model ids for /v1/models")
+	delay := flag.Duration("delay", 20*time.Millisecond, "delay between chunks")
+	fault := flag.String("fault", "", "staged fault: drop, 429, 500, 401, hang, malformed, stream-error, no-usage")
+	flag.Parse()
+
+	var chunks []string
+	for i, w := range strings.SplitAfter(*reply, " ") {
+		if w != "" || i == 0 {
+			chunks = append(chunks, w)
+		}
+	}
+	srv, err := fake.Listen(fake.OpenAI, fake.Script{
+		Chunks:     chunks,
+		Usage:      fake.Usage{Prompt: *prompt, Cached: *cached, Completion: *completion, Reasoning: *reasoning},
+		Models:     strings.Split(*models, ","),
+		ChunkDelay: *delay,
+		Fault:      fake.Fault(*fault),
+		FailAfter:  len(chunks) / 2,
+	}, fmt.Sprintf("127.0.0.1:%d", *port))
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	fmt.Println("ready", srv.BaseURL())
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	<-sig
+	srv.Close()
+}
