@@ -38,7 +38,7 @@ GO_SRC    := $(shell find . -name '*.go' -not -name '*_test.go' -not -path '*/no
 FRONT_SRC := $(shell find frontend -path frontend/node_modules -prune -o -path frontend/dist -prune -o -type f -print 2>/dev/null)
 
 .PHONY: run test build deps deps-apt deps-npm frontend bindings bench bench-go screenshot clean \
-        vet go-test front-test e2e smoke win-check dev-build help
+        vet go-test front-test e2e api-sdk smoke win-check dev-build help
 
 help:
 	@sed -n '2,12p' Makefile | sed 's/^# \{0,1\}//'
@@ -50,7 +50,7 @@ deps: deps-apt deps-npm
 deps-apt:
 	@scripts/install-apt.sh
 
-deps-npm: $(STAMPS)/npm-frontend $(STAMPS)/npm-e2e
+deps-npm: $(STAMPS)/npm-frontend $(STAMPS)/npm-e2e $(STAMPS)/npm-api-sdk
 
 $(STAMPS)/npm-frontend: frontend/package.json $(wildcard frontend/package-lock.json)
 	@mkdir -p $(STAMPS)
@@ -60,6 +60,11 @@ $(STAMPS)/npm-frontend: frontend/package.json $(wildcard frontend/package-lock.j
 $(STAMPS)/npm-e2e: tests/e2e/package.json $(wildcard tests/e2e/package-lock.json)
 	@mkdir -p $(STAMPS)
 	cd tests/e2e && if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
+	@touch $@
+
+$(STAMPS)/npm-api-sdk: tests/gateway-sdk/package.json $(wildcard tests/gateway-sdk/package-lock.json)
+	@mkdir -p $(STAMPS)
+	cd tests/gateway-sdk && if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
 	@touch $@
 
 # ---------------------------------------------------------------- build
@@ -103,13 +108,13 @@ bindings: $(STAMPS)/frontend
 # `make test` runs every check even when one fails, then prints one closing
 # line "checks: N passed, M failed" and exits non-zero if any failed.
 test: deps $(BIN) $(DEVBIN)
-	@scripts/run-checks.sh vet go-test front-test e2e smoke win-check
+	@scripts/run-checks.sh vet go-test front-test e2e api-sdk smoke win-check
 
 vet: $(STAMPS)/frontend
 	$(GO) vet $(GO_PKGS)
 
 go-test: $(STAMPS)/frontend $(BIN)
-	MTRDSK_BIN=$(ROOT)/$(BIN) $(GO) test -race $(GO_PKGS)
+	MTRDSK_BIN=$(ROOT)/$(BIN) $(GO) test -race -timeout 30m $(GO_PKGS)
 
 front-test: $(STAMPS)/npm-frontend
 	cd frontend && npm test
@@ -117,8 +122,13 @@ front-test: $(STAMPS)/npm-frontend
 e2e: $(STAMPS)/npm-e2e $(DEVBIN)
 	cd tests/e2e && MTRDSK_DEV_BIN=$(ROOT)/$(DEVBIN) MTRDSK_ASSETS=$(ROOT)/frontend/dist node --test --test-concurrency=1
 
+# The official OpenAI Node SDK against `meterdesk serve` and a fake provider.
+api-sdk: $(STAMPS)/npm-api-sdk $(BIN)
+	cd tests/gateway-sdk && MTRDSK_BIN=$(ROOT)/$(BIN) node --test --test-concurrency=1
+
 smoke: $(BIN)
 	tests/smoke/smoke.sh $(ROOT)/$(BIN)
+	tests/smoke/startup-error.sh $(ROOT)/$(BIN)
 
 win-check: $(WINBIN)
 	@[ "$$(head -c2 $(WINBIN))" = MZ ] && echo "win-check: $(WINBIN) is a Windows PE executable ($$(du -h $(WINBIN) | cut -f1))"

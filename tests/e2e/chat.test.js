@@ -7,13 +7,13 @@
 // with `go build`, or MTRDSK_FAKEPROVIDER).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { startApp, openPage, devBinary, freePort } from './lib/harness.js';
+import { startApp, openPage, devBinary } from './lib/harness.js';
+import { startFakeProvider } from './lib/fakeprovider.js';
 
-const repo = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 
 function cli(dataDir, stdin, ...args) {
   const r = spawnSync(devBinary, ['--data-dir', dataDir, ...args], { input: stdin, encoding: 'utf8', timeout: 60000 });
@@ -21,27 +21,6 @@ function cli(dataDir, stdin, ...args) {
   return r.stdout;
 }
 
-/** Builds (unless given) and starts tests/fakeprovider; resolves to its base URL. */
-async function startFakeProvider(t, args) {
-  let bin = process.env.MTRDSK_FAKEPROVIDER;
-  if (!bin) {
-    bin = path.join(await mkdtemp(path.join(os.tmpdir(), 'meterdesk-fake-')), 'fakeprovider');
-    const b = spawnSync('go', ['build', '-o', bin, './tests/fakeprovider'], { cwd: repo, encoding: 'utf8', timeout: 300000 });
-    assert.equal(b.status, 0, `build fakeprovider: ${b.stderr}`);
-  }
-  const port = await freePort();
-  const child = spawn(bin, ['-port', String(port), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  t.after(() => child.kill('SIGTERM'));
-  return await new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = /ready (\S+)/.exec(out);
-      if (m) resolve(m[1]);
-    });
-    child.on('exit', (code) => reject(new Error(`fakeprovider exited ${code}: ${out}`)));
-  });
-}
 
 async function signIn(page, name, secret) {
   const main = page.locator('main[data-testid^="page-"]');

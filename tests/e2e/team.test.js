@@ -3,9 +3,10 @@
 // UI); after locking, the admin signs in and can. The workspace is created
 // through the CLI of the same binary first.
 //
-// Needs: the dev binary (make dev-build) and TeamAuthGate wrapping the shell
-// in frontend/src/App.svelte. The "member over their daily limit is refused
-// with the reset time" part is added once the chat flow exists.
+// A member over their daily limit is refused with the reset time in the
+// workspace's time zone, before any provider call, with nothing charged.
+//
+// Needs: the dev binary (make dev-build) and tests/fakeprovider.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -13,6 +14,7 @@ import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { startApp, openPage, devBinary } from './lib/harness.js';
+import { startFakeProvider } from './lib/fakeprovider.js';
 
 function cli(dataDir, stdin, ...args) {
   const r = spawnSync(devBinary, ['--data-dir', dataDir, ...args], { input: stdin, encoding: 'utf8', timeout: 60000 });
@@ -81,4 +83,42 @@ test('a member cannot reach or call admin functions; an admin can', async (t) =>
   await page.getByTestId('team-member-bob').waitFor();
 
   assert.deepEqual(errors, [], 'no console errors');
+});
+
+test('a member over their daily limit is refused with the reset time, nothing charged', async (t) => {
+  const baseURL = await startFakeProvider(t, ['-reply', 'Hello.', '-prompt', '10', '-completion', '2', '-delay', '1ms', '-models', 'gpt-4o']);
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'meterdesk-e2e-limit-'));
+  cli(dataDir, 'correct horse\n', 'workspace', 'setup', '--name', 'Acme', '--currency', 'EUR', '--credit-value', '0.01', '--admin', 'alice', '--timezone', 'Europe/Berlin');
+  cli(dataDir, '1234\n', 'users', 'add', 'bob', '--pin');
+  const admin = ['--user', 'alice'];
+  const env = { ...process.env, METERDESK_PASSWORD: 'correct horse' };
+  const run = (...args) => {
+    const r = spawnSync(devBinary, ['--data-dir', dataDir, ...admin, ...args], { encoding: 'utf8', env, timeout: 60000 });
+    assert.equal(r.status, 0, `meterdesk ${args.join(' ')} failed:\n${r.stdout}${r.stderr}`);
+    return r.stdout;
+  };
+  run('providers', 'add', '--name', 'fake', '--kind', 'openai_compatible', '--url', baseURL);
+  run('rates', 'set', 'local', 'gpt-4o', '--input', '0.01', '--output', '0.01');
+  run('credits', 'topup', '--amount', '1000', '--price', '0', '--currency', 'EUR');
+  // A daily limit far below what one send may hold (4,096 output tokens x 0.01).
+  run('limits', 'set', 'bob', 'daily', '5');
+  const before = JSON.parse(run('--json', 'credits', 'history', '--account', 'pool')).items.length;
+
+  const app = await startApp(t, { dataDir });
+  const { page } = await openPage(t, app.url);
+  await signIn(page, 'bob', '1234');
+  await page.goto(`${app.url}#/chat`);
+  await page.getByTestId('chat-new').click();
+  await page.getByTestId('chat-input').fill('Over my limit?');
+  await page.getByTestId('chat-send').click();
+  const err = page.getByTestId('chat-error');
+  await err.waitFor({ timeout: 30000 });
+  assert.equal(await err.getAttribute('data-code'), 'limit_exceeded');
+  const text = await err.textContent();
+  assert.match(text, /daily limit of 5 credits reached/);
+  assert.match(text, /resets .*00:00 CE[S]?T \(Europe\/Berlin\)/, text);
+  assert.equal(await page.getByTestId('chat-input').inputValue(), 'Over my limit?', 'the draft is kept');
+  assert.equal(await page.getByTestId('chat-message-assistant').count(), 0);
+  const after = JSON.parse(run('--json', 'credits', 'history', '--account', 'pool')).items.length;
+  assert.equal(after, before, 'a refused send wrote nothing to the ledger');
 });
