@@ -86,3 +86,10 @@ func (c *Chat) Models() ([]chat.ModelOption, error) {
 func (c *Chat) Status() (chat.BalanceStatus, error) {
 	return c.app.Backend.Chat.Status(c.app.Ctx())
 }
+
+// EstimateDraft is the composer's live estimate: the cost range of sending
+// text now in the conversation with model (provider "" = the conversation's),
+// with any balance or limit warning. It reserves nothing.
+func (c *Chat) EstimateDraft(conversationID int64, provider, model, text string) (chat.DraftEstimate, error) {
+	return c.app.Backend.Chat.EstimateDraft(c.app.Ctx(), conversationID, provider, model, text, 0)
+}

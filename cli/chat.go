@@ -12,13 +12,15 @@ import (
 	"meterdesk/backend/chat"
 )
 
-const chatUsage = `meterdesk chat --model M [--provider P] [--conversation ID] [--system TEXT] [--max-tokens N] "prompt"
+const chatUsage = `meterdesk chat --model M [--provider P] [--conversation ID] [--system TEXT] [--max-tokens N] [--estimate] "prompt"
 
 Sends one metered message and streams the answer to stdout, then prints the
 charge. Without --conversation a new conversation is stored (see
 'meterdesk conversations'). "-" or no prompt reads the prompt from stdin.
 --json prints one JSON object instead: conversationId, messageId, text,
 status, charge (with its exact breakdown) and error.
+--estimate prints what sending would cost (the range [prompt, prompt + maximum
+output], with balance and limit warnings) and sends nothing.
 Exit code 1 when the send fails (insufficient credits, offline, provider
 error); the prompt is then kept as the conversation's draft.`
 
@@ -70,6 +72,7 @@ func runChat(env *Env, args []string) error {
 	convID := fs.Int64("conversation", 0, "continue this conversation")
 	system := fs.String("system", "", "system prompt for a new conversation")
 	maxTokens := fs.Int("max-tokens", 0, "output budget (default per model)")
+	estimate := fs.Bool("estimate", false, "print the cost range of sending the prompt; send nothing")
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -89,6 +92,23 @@ func runChat(env *Env, args []string) error {
 		return Usagef("chat needs a prompt")
 	}
 	svc := env.Backend.Chat
+	if *estimate {
+		if *convID == 0 && *model == "" {
+			return Usagef("chat --estimate needs --model or --conversation")
+		}
+		est, err := svc.EstimateDraft(env.Ctx, *convID, *provider, *model, prompt, *maxTokens)
+		if err != nil {
+			return err
+		}
+		return env.Print(est, func(w io.Writer) {
+			e := est.Estimate
+			fmt.Fprintf(w, "%s: %d prompt tokens (%s), up to %d output tokens: %s to %s credits\n",
+				e.Model, e.PromptTokens, map[bool]string{true: "exact", false: "approximate"}[e.Exact], e.MaxOutputTokens, e.Low, e.High)
+			for _, warning := range est.Warnings {
+				fmt.Fprintln(w, "warning:", warning)
+			}
+		})
+	}
 	var conv chat.Conversation
 	if *convID != 0 {
 		if conv, err = svc.Conversation(env.Ctx, *convID); err != nil {

@@ -26,8 +26,19 @@ func TestChatCommand(t *testing.T) {
 	must("providers", "add", "--name", "fake", "--kind", "openai", "--url", srv.BaseURL(), "--key-stdin")
 	must("rates", "set", "openai", "gpt-4o", "--input", "0.002", "--output", "0.008", "--reasoning", "0.008")
 
+	// The estimate sends nothing: "Hi" as gpt-4o (o200k_base) is 8 prompt
+	// tokens with the chat overhead; 4,096 output tokens at most.
+	code, out, errs := run("", "chat", "--model", "gpt-4o", "--estimate", "Hi")
+	if code != 0 || !strings.Contains(out, "gpt-4o: 8 prompt tokens (exact), up to 4096 output tokens: 0.016 to 32.784 credits") ||
+		len(srv.Requests()) != 0 {
+		t.Fatalf("estimate: %d %q %q", code, out, errs)
+	}
+	if code, _, errs := run("", "chat", "--estimate", "Hi"); code != 2 || !strings.Contains(errs, "needs --model") {
+		t.Fatalf("estimate without a model: %d %q", code, errs)
+	}
+
 	// No credits: refused before the provider is asked, prompt kept as draft.
-	code, out, errs := run("", "chat", "--model", "gpt-4o", "Hi")
+	code, out, errs = run("", "chat", "--model", "gpt-4o", "Hi")
 	if code != 1 || !strings.Contains(errs, "not enough credits") || !strings.Contains(errs, "draft") || out != "" {
 		t.Fatalf("unfunded chat: %d %q %q", code, out, errs)
 	}

@@ -22,6 +22,9 @@ type account struct {
 	balance int64
 	pending int64
 	lotExp  string // earliest lot expiry ("" = no lots); not loaded for system accounts
+	lotID   int64  // the earliest lot (0 = none) and what remains of it
+	lotRem  int64
+	stale   bool // lots changed in a way lotExp/lotID do not follow (drop from the cache)
 }
 
 func (a *account) system() bool { return a.kind == "system" }
@@ -136,12 +139,19 @@ func (w *wtx) account(code string) (*account, error) {
 	if id, ok := w.s.sysIDs[code]; ok {
 		return &account{id: id, code: code, kind: "system", policy: PolicyUnlimited}, nil
 	}
+	if !w.sp { // fast job: the account cache is valid (see Service.cache)
+		if a, ok := w.s.cache[code]; ok {
+			return a, nil
+		}
+	}
 	a := &account{code: code}
 	var policy string
 	err := w.queryRow(`SELECT a.id, a.kind, a.policy, a.limit_minor, a.balance_minor, a.pending_minor,
-		COALESCE((SELECT MIN(expires_at) FROM ledger_lots WHERE account_id = a.id), '')
-		FROM ledger_accounts a WHERE a.code = ?`, code).
-		Scan(&a.id, &a.kind, &policy, &a.limit, &a.balance, &a.pending, &a.lotExp)
+		COALESCE(l.expires_at, ''), COALESCE(l.id, 0), COALESCE(l.remaining_minor, 0)
+		FROM ledger_accounts a
+		LEFT JOIN ledger_lots l ON l.id = (SELECT id FROM ledger_lots WHERE account_id = a.id ORDER BY expires_at LIMIT 1)
+		WHERE a.code = ?`, code).
+		Scan(&a.id, &a.kind, &policy, &a.limit, &a.balance, &a.pending, &a.lotExp, &a.lotID, &a.lotRem)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("%w: %q", ErrUnknownAccount, code)
 	}
@@ -151,6 +161,8 @@ func (w *wtx) account(code string) (*account, error) {
 	a.policy = PolicyKind(policy)
 	if a.kind == "system" {
 		w.s.sysIDs[code] = a.id // only the writer goroutine touches sysIDs
+	} else if !w.sp && len(w.s.cache) < maxCached {
+		w.s.cache[code] = a
 	}
 	return a, nil
 }

@@ -44,17 +44,25 @@ type piece struct {
 	expires string
 }
 
+// errDuplicate: a transfer row with this request id and leg exists already
+// (record wrote nothing).
+var errDuplicate = errors.New("duplicate request id")
+
 // record inserts the transfer row and returns it; it does not touch balances.
+// An existing (request_id, leg) fails with errDuplicate and writes nothing.
 func (w *wtx) record(r *row) (Transfer, error) {
 	now := w.s.now()
 	res, err := w.exec(`INSERT INTO ledger_transfers(request_id, leg, input_hash, op, kind, debit_id, credit_id,
 		amount_minor, hold_id, user_id, department_id, model, source, conversation_id, meta, created_at)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(request_id, leg) DO NOTHING`,
 		r.requestID, r.leg, r.hash, r.op, r.kind, r.from.id, r.to.id, r.amount, nullInt(r.holdID),
 		nullInt(r.dims.UserID), nullInt(r.dims.DepartmentID), r.dims.Model, r.dims.Source,
 		nullInt(r.dims.ConversationID), r.meta, ts(now))
 	if err != nil {
 		return Transfer{}, fmt.Errorf("write transfer: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		return Transfer{}, fmt.Errorf("write transfer %s leg %d: %w", r.requestID, r.leg, errDuplicate)
 	}
 	id, err := res.LastInsertId()
 	if err != nil {
@@ -138,6 +146,20 @@ func (w *wtx) consumeLots(a *account, amount int64) ([]piece, error) {
 	if amount == 0 || a.lotExp == "" {
 		return []piece{{amount, never}}, nil
 	}
+	// Fast jobs know the earliest lot (loaded or cached with the account):
+	// when it more than covers the amount, a plain guarded update does.
+	if !w.sp && a.lotID != 0 && a.lotRem > amount {
+		res, err := w.exec(`UPDATE ledger_lots SET remaining_minor = remaining_minor - ?1 WHERE id = ?2 AND remaining_minor > ?1`,
+			amount, a.lotID)
+		if err != nil {
+			return nil, fmt.Errorf("consume lot of %s: %w", a.code, err)
+		}
+		if n, _ := res.RowsAffected(); n == 1 {
+			a.lotRem -= amount
+			return []piece{{amount, a.lotExp}}, nil
+		}
+	}
+	a.stale = true // the earliest lot may shrink, go or change
 	// Common case in one statement: the earliest lot more than covers the amount.
 	var exp string
 	err := w.queryRow(`UPDATE ledger_lots SET remaining_minor = remaining_minor - ?1

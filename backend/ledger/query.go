@@ -67,6 +67,7 @@ func (s *Service) Balance(ctx context.Context, code string) (Balance, error) {
 		return Balance{}, fmt.Errorf("lots of %s: %w", code, err)
 	}
 	defer rows.Close()
+	b.Lots = []Lot{} // an empty list in JSON, never null
 	for rows.Next() {
 		var exp string
 		var rem int64

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"os"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -17,6 +18,9 @@ import (
 
 // maxBatch bounds how many queued requests share one commit.
 const maxBatch = 512
+
+// maxCached bounds the writer's account cache.
+const maxCached = 10_000
 
 // Service is the ledger. It owns one group-commit goroutine; call Close to
 // stop it.
@@ -35,14 +39,28 @@ type Service struct {
 	stmts  map[string]*sql.Stmt // prepared on the writer connection
 	sysIDs map[string]int64     // system account code -> id (immutable)
 
-	commits, jobs atomic.Int64 // group-commit statistics (benchmarks)
+	// cache holds non-system account rows (policy, balance, pending, earliest
+	// lot expiry) as of the last commit, for fast jobs only; writer goroutine
+	// only. It is emptied when anything else may have changed an account:
+	// after any job that ran in a savepoint (holds, top-ups, policies, the
+	// general transfer path), on a rollback or failed commit, and when
+	// another connection committed (PRAGMA data_version) or someone else
+	// wrote on the writer connection (total_changes()) since our last commit.
+	cache        map[string]*account
+	cacheChanges int64 // total_changes() of the writer connection after our last commit (-1: unknown)
+	cacheVersion int64 // PRAGMA data_version at our last commit
+
+	commits, jobs, retries, lightCommits atomic.Int64    // group-commit statistics (benchmarks, tests)
+	writes                               map[string]bool // statement -> it may write (writer goroutine only)
 }
 
 // job is one queued write request.
 type job struct {
-	ctx  context.Context
-	fn   func(w *wtx) error
-	done chan error
+	ctx   context.Context
+	fn    func(w *wtx) error
+	fast  bool // fn opens its savepoint lazily (see submitFast)
+	light bool // a hold or a void: need not survive a power cut (see submitLight)
+	done  chan error
 }
 
 // New returns the ledger on db, emitting events.BalanceChanged after every
@@ -57,15 +75,18 @@ func New(db *store.DB, em events.Emitter, clock func() time.Time) *Service {
 	b := make([]byte, 8)
 	_, _ = rand.Read(b)
 	s := &Service{
-		db:       db,
-		em:       em,
-		clock:    clock,
-		instance: hex.EncodeToString(b),
-		pid:      os.Getpid(),
-		queue:    make(chan *job, maxBatch),
-		done:     make(chan struct{}),
-		stmts:    map[string]*sql.Stmt{},
-		sysIDs:   map[string]int64{},
+		db:           db,
+		em:           em,
+		clock:        clock,
+		instance:     hex.EncodeToString(b),
+		pid:          os.Getpid(),
+		queue:        make(chan *job, maxBatch),
+		done:         make(chan struct{}),
+		stmts:        map[string]*sql.Stmt{},
+		sysIDs:       map[string]int64{},
+		writes:       map[string]bool{},
+		cache:        map[string]*account{},
+		cacheChanges: -1,
 	}
 	go s.writer()
 	return s
@@ -94,10 +115,28 @@ func (s *Service) now() time.Time { return s.clock().UTC().Truncate(time.Millise
 // submit queues fn and waits until its batch is durably committed (or fn was
 // rejected). fn runs inside its own savepoint on the writer goroutine.
 func (s *Service) submit(ctx context.Context, fn func(w *wtx) error) error {
+	return s.enqueue(ctx, &job{fn: fn})
+}
+
+// submitLight is submit for a hold or a void: a batch made only of such
+// jobs commits with synchronous=NORMAL (see tryBatch).
+func (s *Service) submitLight(ctx context.Context, fn func(w *wtx) error) error {
+	return s.enqueue(ctx, &job{fn: fn, light: true})
+}
+
+// submitFast is submit for a request that opens its savepoint itself, lazily
+// (wtx.savepoint), before its first write, or never. Such a fn must not use
+// w.tx directly (no hooks): only w.exec/queryRow/query, so the writer knows
+// whether it wrote anything.
+func (s *Service) submitFast(ctx context.Context, fn func(w *wtx) error) error {
+	return s.enqueue(ctx, &job{fn: fn, fast: true})
+}
+
+func (s *Service) enqueue(ctx context.Context, j *job) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	j := &job{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	j.ctx, j.done = ctx, make(chan error, 1)
 	s.mu.RLock()
 	if s.closed {
 		s.mu.RUnlock()
@@ -130,64 +169,23 @@ func (s *Service) writer() {
 	}
 }
 
-// runBatch commits a batch in one transaction, one savepoint per job.
+// runBatch commits a batch in one transaction. Every job runs in its own
+// savepoint, except fast jobs, which open theirs lazily before their first
+// write (or never: a fast job that succeeds, or fails before writing, needs
+// none). If a fast job fails after writing without a savepoint, the whole
+// transaction is rolled back and the batch runs again with a savepoint for
+// every job (safe mode), so a rejected request never leaves a trace.
 func (s *Service) runBatch(batch []*job) {
 	errs := make([]error, len(batch))
+	var w *wtx
 	moved := false
-	fail := func(err error) {
-		for i := range errs {
-			if errs[i] == nil {
-				errs[i] = err
-			}
+	for _, safe := range []bool{false, true} {
+		var retry bool
+		w, moved, retry = s.tryBatch(batch, errs, safe)
+		if !retry {
+			break
 		}
-	}
-	ctx := context.Background()
-	w := &wtx{s: s, stmts: map[string]*sql.Stmt{}}
-	tx, err := s.db.Writer().BeginTx(ctx, nil)
-	if err != nil {
-		fail(fmt.Errorf("ledger: begin: %w", err))
-	} else {
-		w.tx = tx
-		broken := false
-		for i, j := range batch {
-			if err := j.ctx.Err(); err != nil {
-				errs[i] = err
-				continue
-			}
-			w.ctx = ctx
-			if _, err := w.exec("SAVEPOINT job"); err != nil {
-				errs[i] = fmt.Errorf("ledger: savepoint: %w", err)
-				broken = true
-				break
-			}
-			w.ctx = context.WithoutCancel(j.ctx)
-			w.moved = false
-			err := runJob(w, j.fn)
-			if err != nil {
-				errs[i] = err
-				w.ctx = ctx
-				if _, rerr := w.exec("ROLLBACK TO job"); rerr != nil {
-					broken = true
-					break
-				}
-			} else if w.moved {
-				moved = true
-			}
-			w.ctx = ctx
-			if _, err := w.exec("RELEASE job"); err != nil {
-				errs[i] = fmt.Errorf("ledger: release savepoint: %w", err)
-				broken = true
-				break
-			}
-		}
-		if broken {
-			_ = tx.Rollback()
-			fail(fmt.Errorf("ledger: batch aborted"))
-			moved = false
-		} else if err := tx.Commit(); err != nil {
-			fail(fmt.Errorf("ledger: commit: %w", err))
-			moved = false
-		}
+		s.retries.Add(1)
 	}
 	s.commits.Add(1)
 	s.jobs.Add(int64(len(batch)))
@@ -198,6 +196,118 @@ func (s *Service) runBatch(batch []*job) {
 		j.done <- errs[i]
 	}
 	s.prepareLater(w.prepare)
+}
+
+// tryBatch runs the batch in one transaction and commits it. retry reports
+// that a fast job failed after an unprotected write: the transaction was
+// rolled back and nothing was committed.
+func (s *Service) tryBatch(batch []*job, errs []error, safe bool) (w *wtx, moved, retry bool) {
+	clear(errs)
+	fail := func(err error) {
+		for i := range errs {
+			if errs[i] == nil {
+				errs[i] = err
+			}
+		}
+	}
+	ctx := context.Background()
+	w = &wtx{s: s, stmts: map[string]*sql.Stmt{}}
+	var begin interface {
+		BeginTx(context.Context, *sql.TxOptions) (*sql.Tx, error)
+	} = s.db.Writer()
+	if conn := s.lightConn(ctx, batch); conn != nil {
+		defer s.restoreSync(ctx, conn)
+		begin = conn
+	}
+	tx, err := begin.BeginTx(ctx, nil)
+	if err != nil {
+		fail(fmt.Errorf("ledger: begin: %w", err))
+		return w, false, false
+	}
+	w.tx, w.ctx = tx, ctx
+	s.checkCache(w, safe)
+	broken := false
+	for i, j := range batch {
+		if err := j.ctx.Err(); err != nil {
+			errs[i] = err
+			continue
+		}
+		w.ctx, w.sp, w.dirty, w.moved = ctx, false, false, false
+		if safe || !j.fast {
+			if err := w.savepoint(); err != nil {
+				errs[i] = err
+				broken = true
+				break
+			}
+		}
+		w.ctx = context.WithoutCancel(j.ctx)
+		err := runJob(w, j.fn)
+		w.ctx = ctx
+		switch {
+		case err != nil && w.sp:
+			errs[i] = err
+			if _, rerr := w.exec("ROLLBACK TO job"); rerr != nil {
+				broken = true
+			}
+		case err != nil && w.dirty: // unprotected write of a rejected request
+			_ = tx.Rollback()
+			s.dropCache()
+			return w, false, true
+		case err != nil:
+			errs[i] = err // rejected before writing anything
+		case w.moved:
+			moved = true
+		}
+		if w.sp {
+			clear(s.cache) // a general job may have changed any account
+		}
+		if broken {
+			break
+		}
+		if w.sp {
+			if _, err := w.exec("RELEASE job"); err != nil {
+				errs[i] = fmt.Errorf("ledger: release savepoint: %w", err)
+				broken = true
+				break
+			}
+		}
+	}
+	if broken {
+		_ = tx.Rollback()
+		s.dropCache()
+		fail(fmt.Errorf("ledger: batch aborted"))
+		return w, false, false
+	}
+	var changes int64
+	if err := w.queryRow("SELECT total_changes()").Scan(&changes); err != nil {
+		s.dropCache()
+	}
+	if err := tx.Commit(); err != nil {
+		s.dropCache()
+		fail(fmt.Errorf("ledger: commit: %w", err))
+		return w, false, false
+	}
+	if s.cacheChanges != -1 {
+		s.cacheChanges = changes
+	}
+	return w, moved, false
+}
+
+// savepoint opens the current job's savepoint. It must come before the
+// job's first write: a savepoint opened after an unprotected write could
+// not undo it.
+func (w *wtx) savepoint() error {
+	if w.sp {
+		return nil
+	}
+	if w.dirty {
+		return fmt.Errorf("ledger: savepoint after a write")
+	}
+	if _, err := w.exec("SAVEPOINT job"); err != nil {
+		return fmt.Errorf("ledger: savepoint: %w", err)
+	}
+	w.sp, w.dirty = true, false
+	return nil
 }
 
 // runJob runs fn, turning a panic into an error so that one bad request
@@ -218,6 +328,8 @@ type wtx struct {
 	tx      *sql.Tx
 	stmts   map[string]*sql.Stmt
 	moved   bool     // a balance changed: emit BalanceChanged after commit
+	sp      bool     // the current job runs in its own savepoint
+	dirty   bool     // the current job wrote something (statement through exec/query)
 	prepare []string // statements to prepare on the connection after the batch
 }
 
@@ -258,7 +370,22 @@ func (s *Service) prepareLater(qs []string) {
 	}
 }
 
+// touch marks the job dirty when q may write.
+func (w *wtx) touch(q string) {
+	wr, ok := w.s.writes[q]
+	if !ok {
+		head := strings.ToUpper(strings.TrimSpace(q))
+		wr = !strings.HasPrefix(head, "SELECT") && !strings.HasPrefix(head, "SAVEPOINT") &&
+			!strings.HasPrefix(head, "RELEASE") && !strings.HasPrefix(head, "ROLLBACK")
+		w.s.writes[q] = wr
+	}
+	if wr {
+		w.dirty = true
+	}
+}
+
 func (w *wtx) exec(q string, args ...any) (sql.Result, error) {
+	w.touch(q)
 	st, err := w.stmt(q)
 	if err != nil {
 		return nil, err
@@ -267,6 +394,7 @@ func (w *wtx) exec(q string, args ...any) (sql.Result, error) {
 }
 
 func (w *wtx) queryRow(q string, args ...any) *sql.Row {
+	w.touch(q)
 	st, err := w.stmt(q)
 	if err != nil {
 		// A failed prepare surfaces on Scan through a plain query.
@@ -276,6 +404,7 @@ func (w *wtx) queryRow(q string, args ...any) *sql.Row {
 }
 
 func (w *wtx) query(q string, args ...any) (*sql.Rows, error) {
+	w.touch(q)
 	st, err := w.stmt(q)
 	if err != nil {
 		return nil, err

@@ -1,6 +1,8 @@
 package reports
 
 import (
+	"math"
+
 	"github.com/shopspring/decimal"
 )
 
@@ -41,9 +43,27 @@ func Outliers(series []int64, check []int) []Outlier {
 			check[i] = i
 		}
 	}
+	// A value at or below median + 5·MAD (median + 4·MeanAD when MAD = 0)
+	// cannot score above 3.5 (3.5/0.6745 > 5, 3.5·1.253314 > 4), nor can one
+	// at or below the median: such values skip the division. The bound is
+	// one integer, floor(median + ...), as values are whole minor units.
+	bound := b.Median
+	switch {
+	case b.MAD.Sign() > 0:
+		bound = bound.Add(b.MAD.Mul(decimal.NewFromInt(5)))
+	case b.MeanAD.Sign() > 0:
+		bound = bound.Add(b.MeanAD.Mul(decimal.NewFromInt(4)))
+	}
+	skip, skipOK := int64(0), false
+	if f := bound.Floor(); f.LessThanOrEqual(decimal.NewFromInt(math.MaxInt64)) && f.GreaterThanOrEqual(decimal.NewFromInt(math.MinInt64)) {
+		skip, skipOK = f.IntPart(), true
+	}
 	var out []Outlier
 	for _, i := range check {
 		if i < 0 || i >= len(series) {
+			continue
+		}
+		if skipOK && series[i] <= skip {
 			continue
 		}
 		z, ok := b.Z(series[i])

@@ -1,10 +1,13 @@
 package reports
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -122,6 +125,15 @@ func (s *Service) Dashboard(ctx context.Context, r Range, userID int64) (Dashboa
 	if d.Anomalies, err = s.anomalies(ctx, sc, r); err != nil {
 		return d, err
 	}
+	// Empty groups are empty lists in JSON, never null.
+	for _, p := range []*[]Point{&d.ByDay, &d.ByModel, &d.ByMember, &d.ByDepartment, &d.Conversations} {
+		if *p == nil {
+			*p = []Point{}
+		}
+	}
+	if d.Anomalies == nil {
+		d.Anomalies = []Anomaly{}
+	}
 	return d, nil
 }
 
@@ -156,64 +168,132 @@ func scopeSQL(sc Scope, col string) (string, []any) {
 	return " AND " + col + " = ?", []any{sc.UserID}
 }
 
+// usageBy aggregates the cached daily roll-ups (see days) of r by g.
 func (s *Service) usageBy(ctx context.Context, sc Scope, r Range, g Group) ([]Point, int64, error) {
 	from, end, err := r.parse()
 	if err != nil {
 		return nil, 0, err
 	}
-	usage, err := accountID(ctx, s.db.Read(), accountUsage)
-	if err != nil {
-		return nil, 0, err
-	}
-	cond, args := scopeSQL(sc, "d.user_id")
-	var q string
-	switch g {
-	case ByDay:
-		q = `SELECT d.day, d.day, 0, SUM(d.amount_minor), SUM(d.n) FROM report_daily d
-			WHERE d.credit_id = ? AND d.day >= ? AND d.day < ?` + cond + ` GROUP BY d.day ORDER BY d.day`
-	case ByModel:
-		q = `SELECT d.model, d.model, 0, SUM(d.amount_minor) AS a, SUM(d.n) FROM report_daily d
-			WHERE d.credit_id = ? AND d.day >= ? AND d.day < ?` + cond + ` GROUP BY d.model ORDER BY a DESC, d.model`
-	case ByMember:
-		q = `SELECT x.user_id, COALESCE(NULLIF(u.display_name, ''), u.name, ''), x.user_id, x.a, x.n FROM (
-				SELECT d.user_id, SUM(d.amount_minor) AS a, SUM(d.n) AS n FROM report_daily d
-				WHERE d.credit_id = ? AND d.day >= ? AND d.day < ?` + cond + ` GROUP BY d.user_id) x
-			LEFT JOIN users u ON u.id = x.user_id ORDER BY x.a DESC, x.user_id`
-	case ByDepartment:
-		q = `SELECT x.department_id, COALESCE(dp.name, ''), x.department_id, x.a, x.n FROM (
-				SELECT d.department_id, SUM(d.amount_minor) AS a, SUM(d.n) AS n FROM report_daily d
-				WHERE d.credit_id = ? AND d.day >= ? AND d.day < ?` + cond + ` GROUP BY d.department_id) x
-			LEFT JOIN departments dp ON dp.id = x.department_id ORDER BY x.a DESC, x.department_id`
-	}
-	rows, err := s.db.Read().QueryContext(ctx, q, append([]any{usage, from.Format(time.DateOnly), end.Format(time.DateOnly)}, args...)...)
+	days, err := s.days(ctx, from, end)
 	if err != nil {
 		return nil, 0, fmt.Errorf("usage by %s: %w", g, err)
 	}
-	defer rows.Close()
+	type sum struct {
+		key       string
+		id        int64
+		amount, n int64
+	}
 	var pts []Point
 	total := int64(0)
-	for rows.Next() {
-		var p Point
-		var amount int64
-		if err := rows.Scan(&p.Key, &p.Label, &p.ID, &amount, &p.Count); err != nil {
-			return nil, 0, fmt.Errorf("usage by %s: %w", g, err)
+	add := func(x *sum, c usageCell) error {
+		var err error
+		if x.amount, err = money.AddMinor(x.amount, c.amountMinor); err != nil {
+			return err
 		}
-		if total, err = money.AddMinor(total, amount); err != nil {
-			return nil, 0, fmt.Errorf("usage by %s: %w", g, err)
+		total, err = money.AddMinor(total, c.amountMinor)
+		x.n += c.n
+		return err
+	}
+	if g == ByDay {
+		pts = make([]Point, 0, len(days))
+		for i, d := range days {
+			k := from.AddDate(0, 0, i).Format(time.DateOnly)
+			x := sum{key: k}
+			for _, c := range d.usage {
+				if sc.All || c.user == sc.UserID {
+					if err := add(&x, c); err != nil {
+						return nil, 0, fmt.Errorf("usage by %s: %w", g, err)
+					}
+				}
+			}
+			pts = append(pts, Point{Key: k, Label: k, Amount: money.MinorString(x.amount), Count: x.n, minor: x.amount})
 		}
-		p.Amount = money.MinorString(amount)
-		p.minor = amount
+		setShares(pts)
+		return pts, total, nil
+	}
+	groups := map[string]*sum{} // by model
+	byID := map[int64]*sum{}    // by member or department
+	for _, d := range days {
+		for _, c := range d.usage {
+			if !sc.All && c.user != sc.UserID {
+				continue
+			}
+			var x *sum
+			if g == ByModel {
+				if x = groups[c.model]; x == nil {
+					x = &sum{key: c.model}
+					groups[c.model] = x
+				}
+			} else {
+				id := c.user
+				if g == ByDepartment {
+					id = c.dept
+				}
+				if x = byID[id]; x == nil {
+					x = &sum{key: strconv.FormatInt(id, 10), id: id}
+					byID[id] = x
+				}
+			}
+			if err := add(x, c); err != nil {
+				return nil, 0, fmt.Errorf("usage by %s: %w", g, err)
+			}
+		}
+	}
+	list := make([]*sum, 0, len(groups)+len(byID))
+	for _, x := range groups {
+		list = append(list, x)
+	}
+	for _, x := range byID {
+		list = append(list, x)
+	}
+	slices.SortFunc(list, func(a, b *sum) int {
+		if c := cmp.Compare(b.amount, a.amount); c != 0 {
+			return c
+		}
+		if g == ByModel {
+			return strings.Compare(a.key, b.key)
+		}
+		return cmp.Compare(a.id, b.id)
+	})
+	var names map[int64]string
+	switch g {
+	case ByMember:
+		names, err = s.nameMap(ctx, "SELECT id, COALESCE(NULLIF(display_name, ''), name, '') FROM users")
+	case ByDepartment:
+		names, err = s.nameMap(ctx, "SELECT id, COALESCE(name, '') FROM departments")
+	}
+	if err != nil {
+		return nil, 0, fmt.Errorf("usage by %s: %w", g, err)
+	}
+	for _, x := range list {
+		p := Point{Key: x.key, Label: x.key, ID: x.id, Amount: money.MinorString(x.amount), Count: x.n, minor: x.amount}
+		if g != ByModel {
+			p.Label = names[x.id]
+		}
 		p.Label = label(g, p)
 		pts = append(pts, p)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, fmt.Errorf("usage by %s: %w", g, err)
-	}
-	if g == ByDay {
-		pts = fillDays(pts, from, end)
-	}
 	setShares(pts)
 	return pts, total, nil
+}
+
+// nameMap reads an id → name query (members, departments).
+func (s *Service) nameMap(ctx context.Context, q string) (map[int64]string, error) {
+	rows, err := s.db.Read().QueryContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	m := map[int64]string{}
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return nil, err
+		}
+		m[id] = name
+	}
+	return m, rows.Err()
 }
 
 // label names a point for people: unnamed members and departments get a
@@ -234,50 +314,65 @@ func label(g Group, p Point) string {
 	return p.Label
 }
 
-// fillDays returns one point per day in [from, end), zero where nothing was spent.
-func fillDays(pts []Point, from, end time.Time) []Point {
-	by := make(map[string]Point, len(pts))
-	for _, p := range pts {
-		by[p.Key] = p
-	}
-	out := make([]Point, 0, int(end.Sub(from).Hours()/24))
-	for d := from; d.Before(end); d = d.AddDate(0, 0, 1) {
-		k := d.Format(time.DateOnly)
-		p, ok := by[k]
-		if !ok {
-			p = Point{Key: k, Label: k, Amount: "0"}
-		}
-		out = append(out, p)
-	}
-	return out
-}
-
 func (s *Service) topConversations(ctx context.Context, sc Scope, r Range) ([]Point, error) {
 	from, end, _ := r.parse()
-	cond, args := scopeSQL(sc, "user_id")
-	rows, err := s.db.Read().QueryContext(ctx, `SELECT conversation_id, SUM(amount_minor) AS a, SUM(n)
-		FROM report_conversation_daily WHERE day >= ? AND day < ?`+cond+`
-		GROUP BY conversation_id ORDER BY a DESC, conversation_id LIMIT ?`,
-		append(append([]any{from.Format(time.DateOnly), end.Format(time.DateOnly)}, args...), topConversations)...)
+	days, err := s.days(ctx, from, end)
 	if err != nil {
 		return nil, fmt.Errorf("top conversations: %w", err)
 	}
-	defer rows.Close()
-	var out []Point
-	for rows.Next() {
-		var p Point
-		var amount int64
-		if err := rows.Scan(&p.ID, &amount, &p.Count); err != nil {
-			return nil, fmt.Errorf("top conversations: %w", err)
+	convs, err := conversationTotals(days, sc, -1)
+	if err != nil {
+		return nil, fmt.Errorf("top conversations: %w", err)
+	}
+	slices.SortFunc(convs, func(a, b convTotal) int {
+		if c := cmp.Compare(b.amount, a.amount); c != 0 {
+			return c
 		}
-		p.Key = fmt.Sprint(p.ID)
-		p.Label = fmt.Sprintf("conversation %d", p.ID)
-		p.Amount = money.MinorString(amount)
-		p.minor = amount
-		out = append(out, p)
+		return cmp.Compare(a.id, b.id)
+	})
+	var out []Point
+	for _, x := range convs[:min(len(convs), topConversations)] {
+		out = append(out, Point{ID: x.id, Key: strconv.FormatInt(x.id, 10), Label: s.conversationTitle(ctx, x.id),
+			Amount: money.MinorString(x.amount), Count: x.n, minor: x.amount})
 	}
 	setShares(out)
-	return out, rows.Err()
+	return out, nil
+}
+
+// convTotal is one conversation's spend over some days.
+type convTotal struct {
+	id, amount, n int64
+	active        bool // spent on or after the activeFrom day
+}
+
+// conversationTotals sums days by conversation in scope, ordered by id;
+// active marks conversations with spend on day index activeFrom or later.
+func conversationTotals(days []*dayAgg, sc Scope, activeFrom int) ([]convTotal, error) {
+	by := map[int64]*convTotal{}
+	for i, d := range days {
+		for _, c := range d.convs {
+			if !sc.All && c.user != sc.UserID {
+				continue
+			}
+			x := by[c.conv]
+			if x == nil {
+				x = &convTotal{id: c.conv}
+				by[c.conv] = x
+			}
+			var err error
+			if x.amount, err = money.AddMinor(x.amount, c.amountMinor); err != nil {
+				return nil, err
+			}
+			x.n += c.n
+			x.active = x.active || (activeFrom >= 0 && i >= activeFrom)
+		}
+	}
+	out := make([]convTotal, 0, len(by))
+	for _, x := range by {
+		out = append(out, *x)
+	}
+	slices.SortFunc(out, func(a, b convTotal) int { return cmp.Compare(a.id, b.id) })
+	return out, nil
 }
 
 // headline fills the balance, lifetime use and last transaction. Admins see
@@ -331,4 +426,16 @@ func (s *Service) headline(ctx context.Context, sc Scope, d *Dashboard) error {
 	lt.Amount = money.MinorString(amount)
 	d.Last = &lt
 	return nil
+}
+
+// conversationTitle names a conversation for the dashboard: its title from
+// the chat area's table, or "conversation N" when it has none (or was
+// deleted, or the charge came from the API without one).
+func (s *Service) conversationTitle(ctx context.Context, id int64) string {
+	var title string
+	err := s.db.Read().QueryRowContext(ctx, "SELECT title FROM chat_conversations WHERE id = ?", id).Scan(&title)
+	if err != nil || strings.TrimSpace(title) == "" {
+		return fmt.Sprintf("conversation %d", id)
+	}
+	return title
 }

@@ -56,7 +56,8 @@ type Row struct {
 	DepartmentID   int64           `json:"departmentId,omitempty"`
 	Department     string          `json:"department,omitempty"`
 	Model          string          `json:"model,omitempty"`
-	Source         string          `json:"source,omitempty"`
+	Source         string          `json:"source,omitempty"`      // ui | cli | api | system
+	SourceLabel    string          `json:"sourceLabel,omitempty"` // App | CLI | API | System
 	ConversationID int64           `json:"conversationId,omitempty"`
 	Meta           json.RawMessage `json:"meta,omitempty"`
 }
@@ -281,6 +282,7 @@ func (s *Service) scan(ctx context.Context, tail string, args []any) ([]Row, err
 			r.Type = TypeUsage
 		}
 		r.Amount = money.MinorString(r.AmountMinor)
+		r.SourceLabel = SourceLabel(r.Source)
 		if meta != "" && meta != "{}" {
 			r.Meta = json.RawMessage(meta)
 		}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"sort"
+	"strconv"
 	"time"
 
 	"meterdesk/backend/access"
@@ -40,7 +41,7 @@ func (s *Service) forecast(ctx context.Context, sc Scope) (Forecast, error) {
 	}
 	daily := make([]int64, 0, len(pts))
 	for _, p := range pts {
-		daily = append(daily, minorOf(p.Amount))
+		daily = append(daily, p.minor)
 	}
 	// Only days since the first spend count, so a new workspace is not diluted by empty history.
 	for len(daily) > 0 && daily[0] == 0 {
@@ -96,47 +97,47 @@ func (s *Service) anomalies(ctx context.Context, sc Scope, r Range) ([]Anomaly, 
 	for i := checkFrom; i < days; i++ {
 		check = append(check, i)
 	}
-	usage, err := accountID(ctx, s.db.Read(), accountUsage)
+	all, err := s.days(ctx, start, end)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("anomalies: %w", err)
 	}
 	var out []Anomaly
-	dims := []struct{ kind, col string }{{"day", "''"}, {"model", "d.model"}}
+	kinds := []string{"day", "model"}
 	if sc.All {
-		dims = append(dims, struct{ kind, col string }{"member", "d.user_id"})
+		kinds = append(kinds, "member")
 	}
-	cond, args := scopeSQL(sc, "d.user_id")
-	for _, dim := range dims {
-		rows, err := s.db.Read().QueryContext(ctx, `SELECT `+dim.col+`, d.day, SUM(d.amount_minor) FROM report_daily d
-			WHERE d.credit_id = ? AND d.day >= ? AND d.day < ?`+cond+` GROUP BY 1, 2`,
-			append([]any{usage, start.Format(time.DateOnly), end.Format(time.DateOnly)}, args...)...)
-		if err != nil {
-			return nil, fmt.Errorf("anomalies: %w", err)
-		}
+	for _, kind := range kinds {
 		series := map[string][]int64{}
-		for rows.Next() {
-			var key, day string
-			var amount int64
-			if err := rows.Scan(&key, &day, &amount); err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("anomalies: %w", err)
-			}
-			t, err := time.Parse(time.DateOnly, day)
-			if err != nil {
-				continue
-			}
-			sr := series[key]
-			if sr == nil {
-				sr = make([]int64, days)
-				series[key] = sr
-			}
-			if i := int(t.Sub(start).Hours() / 24); i >= 0 && i < days {
-				sr[i] += amount
+		byUser := map[int64][]int64{} // member series, keyed by id until the end
+		for i, d := range all {
+			for _, c := range d.usage {
+				if !sc.All && c.user != sc.UserID {
+					continue
+				}
+				var sr []int64
+				switch kind {
+				case "member":
+					if sr = byUser[c.user]; sr == nil {
+						sr = make([]int64, days)
+						byUser[c.user] = sr
+					}
+				default:
+					key := ""
+					if kind == "model" {
+						key = c.model
+					}
+					if sr = series[key]; sr == nil {
+						sr = make([]int64, days)
+						series[key] = sr
+					}
+				}
+				if sr[i], err = money.AddMinor(sr[i], c.amountMinor); err != nil {
+					return nil, fmt.Errorf("anomalies: %w", err)
+				}
 			}
 		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, fmt.Errorf("anomalies: %w", err)
+		for id, sr := range byUser {
+			series[strconv.FormatInt(id, 10)] = sr
 		}
 		keys := make([]string, 0, len(series))
 		for k := range series {
@@ -146,9 +147,9 @@ func (s *Service) anomalies(ctx context.Context, sc Scope, r Range) ([]Anomaly, 
 		for _, k := range keys {
 			for _, o := range Outliers(series[k], check) {
 				day := start.AddDate(0, 0, o.Index).Format(time.DateOnly)
-				a := Anomaly{Kind: dim.kind, Day: day, Amount: money.MinorString(o.Value),
+				a := Anomaly{Kind: kind, Day: day, Amount: money.MinorString(o.Value),
 					Median: credits(o.Median), Z: o.Z.StringFixed(2), Method: AnomalyMethod}
-				switch dim.kind {
+				switch kind {
 				case "day":
 					a.Key, a.Label = "day:"+day, "Spend on "+day
 				case "model":
@@ -164,41 +165,30 @@ func (s *Service) anomalies(ctx context.Context, sc Scope, r Range) ([]Anomaly, 
 			}
 		}
 	}
-	conv, err := s.runaway(ctx, sc, from, end)
+	conv, err := s.runaway(all, sc, anomalyBaselineDays)
 	if err != nil {
 		return nil, err
 	}
 	return append(out, conv...), nil
 }
 
-// runaway flags conversations active in [from, end) whose total spend over
-// that range and the anomalyBaselineDays before it departs from the other
-// conversations' totals over the same window.
-func (s *Service) runaway(ctx context.Context, sc Scope, from, end time.Time) ([]Anomaly, error) {
-	cond, args := scopeSQL(sc, "user_id")
-	start := from.AddDate(0, 0, -anomalyBaselineDays)
-	rows, err := s.db.Read().QueryContext(ctx, `SELECT conversation_id, SUM(amount_minor), MAX(day) >= ? FROM report_conversation_daily
-		WHERE day >= ? AND day < ?`+cond+` GROUP BY conversation_id ORDER BY conversation_id`,
-		append([]any{from.Format(time.DateOnly), start.Format(time.DateOnly), end.Format(time.DateOnly)}, args...)...)
+// runaway flags conversations active in the checked days (index checkFrom
+// on) whose total spend over all the days (the range and the
+// anomalyBaselineDays before it) departs from the other conversations'
+// totals over the same window.
+func (s *Service) runaway(days []*dayAgg, sc Scope, checkFrom int) ([]Anomaly, error) {
+	convs, err := conversationTotals(days, sc, checkFrom)
 	if err != nil {
 		return nil, fmt.Errorf("runaway conversations: %w", err)
 	}
-	defer rows.Close()
-	var ids, totals []int64
+	ids := make([]int64, len(convs))
+	totals := make([]int64, len(convs))
 	var check []int
-	for rows.Next() {
-		var id, a int64
-		var active bool
-		if err := rows.Scan(&id, &a, &active); err != nil {
-			return nil, fmt.Errorf("runaway conversations: %w", err)
+	for i, x := range convs {
+		ids[i], totals[i] = x.id, x.amount
+		if x.active {
+			check = append(check, i)
 		}
-		if active {
-			check = append(check, len(ids))
-		}
-		ids, totals = append(ids, id), append(totals, a)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
 	}
 	if len(check) == 0 {
 		return nil, nil

@@ -1,10 +1,14 @@
 package reports
 
 import (
+	"math"
+	"math/rand/v2"
 	"testing"
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"meterdesk/backend/money"
 )
 
 func d(s string) decimal.Decimal { return decimal.RequireFromString(s) }
@@ -158,5 +162,87 @@ func TestComputeForecast(t *testing.T) {
 				t.Errorf("remaining %d enough %v method %q", f.RemainingDays, f.Enough, f.Method)
 			}
 		})
+	}
+}
+
+// TestBaselineIntEqualsDecimal: the integer fast path gives exactly the
+// decimal computation's numbers, odd and even counts, negatives, ties and
+// the largest amounts; values beyond MaxMinor take the decimal path.
+func TestBaselineIntEqualsDecimal(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	cases := [][]int64{{0}, {1, 2}, {3, 3, 3, 4}, {-5, 7, 7, 2, 0, 0, 0, 1}, {money.MaxMinor, money.MaxMinor - 1, -money.MaxMinor, 0},
+		{money.MaxMinor, -money.MaxMinor}, {1, 2, 3, 4, 5, 6, 7, 8, 9, 1000}}
+	for range 500 {
+		v := make([]int64, 1+r.IntN(60))
+		scale := []int64{3, 1000, 5_000_000_000, money.MaxMinor}[r.IntN(4)]
+		for i := range v {
+			v[i] = r.Int64N(scale)
+			if r.IntN(5) == 0 {
+				v[i] = 0
+			}
+		}
+		cases = append(cases, v)
+	}
+	fastPaths := 0
+	for _, v := range cases {
+		if _, ok := baselineInt(v); ok {
+			fastPaths++
+		}
+		fast, slow := NewBaseline(v), baselineDecimal(v)
+		if !fast.Median.Equal(slow.Median) || !fast.MAD.Equal(slow.MAD) || !fast.MeanAD.Equal(slow.MeanAD) || fast.N != slow.N {
+			t.Fatalf("%v: NewBaseline %+v, decimal %+v", v, fast, slow)
+		}
+	}
+	if fastPaths < 300 {
+		t.Errorf("only %d of %d series took the integer path", fastPaths, len(cases))
+	}
+	if _, ok := baselineInt([]int64{math.MaxInt64, 0, 1}); ok {
+		t.Error("a value beyond MaxMinor took the integer path")
+	}
+	if b := NewBaseline([]int64{math.MaxInt64, 0, 1}); !b.Median.Equal(decimal.NewFromInt(1)) {
+		t.Errorf("decimal fallback median %s", b.Median)
+	}
+}
+
+// TestOutliersSkipIsExact: skipping values below the bound changes nothing
+// against scoring every value (random series, spikes, flat series, MAD = 0).
+func TestOutliersSkipIsExact(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	flagged := 0
+	for n := range 3000 {
+		v := make([]int64, 7+r.IntN(60))
+		for i := range v {
+			switch n % 3 {
+			case 0:
+				v[i] = 1000 + r.Int64N(200)
+			case 1:
+				v[i] = 0 // mostly zero: MAD = 0, MeanAD path
+			default:
+				v[i] = r.Int64N(money.MaxMinor / 100)
+			}
+			if r.IntN(12) == 0 {
+				v[i] += r.Int64N(5000)
+			}
+		}
+		b := NewBaseline(v)
+		var want []Outlier
+		for i, x := range v {
+			if z, ok := b.Z(x); ok && z.GreaterThan(AnomalyThreshold) {
+				want = append(want, Outlier{Index: i, Value: x, Median: b.Median, Z: z})
+			}
+		}
+		got := Outliers(v, nil)
+		if len(got) != len(want) {
+			t.Fatalf("%v: %d outliers, want %d", v, len(got), len(want))
+		}
+		for i := range got {
+			if got[i].Index != want[i].Index || !got[i].Z.Equal(want[i].Z) {
+				t.Fatalf("%v: outlier %d = %+v, want %+v", v, i, got[i], want[i])
+			}
+		}
+		flagged += len(got)
+	}
+	if flagged == 0 {
+		t.Fatal("no series had an outlier: the test proves nothing")
 	}
 }

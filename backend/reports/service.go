@@ -47,6 +47,7 @@ type Service struct {
 	clock func() time.Time
 
 	rollMu sync.Mutex // one roll-up catch-up at a time
+	cache  dayCache   // roll-ups of recently read days (see days)
 }
 
 // New returns the reports service. em and clock may be nil.

@@ -3,8 +3,10 @@ package reports
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -268,4 +270,23 @@ func TestAnomaliesAndNotification(t *testing.T) {
 		t.Errorf("forecast %+v %v", fc, err)
 	}
 	_ = money.Zero
+}
+
+// TestEmptyDashboardHasListsNotNulls: with no usage the frontend gets empty
+// lists, never null.
+func TestEmptyDashboardHasListsNotNulls(t *testing.T) {
+	f := newFixture(t)
+	d, err := f.svc.Dashboard(f.ctx, Range{From: "2025-03-01", To: "2025-03-31"}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"byModel", "byMember", "byDepartment", "conversations", "anomalies"} {
+		if !strings.Contains(string(b), `"`+k+`":[]`) {
+			t.Errorf("%s is not an empty list in %s", k, b)
+		}
+	}
 }

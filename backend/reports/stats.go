@@ -4,6 +4,8 @@ import (
 	"slices"
 
 	"github.com/shopspring/decimal"
+
+	"meterdesk/backend/money"
 )
 
 // divPrecision is the number of decimal places kept by the divisions inside
@@ -87,8 +89,64 @@ type Baseline struct {
 	N      int
 }
 
-// NewBaseline computes the baseline of values (minor units).
+// NewBaseline computes the baseline of values (minor units). Values within
+// ±money.MaxMinor (every amount and sum the ledger allows) take an exact
+// integer path; others the decimal one. Both give the same numbers (tested).
 func NewBaseline(values []int64) Baseline {
+	if b, ok := baselineInt(values); ok {
+		return b
+	}
+	return baselineDecimal(values)
+}
+
+// baselineInt computes the baseline in doubled integer units (2·value, the
+// sum of the two middle values), so that half-unit medians stay exact
+// without decimals, and converts once at the end. ok is false when a value
+// is beyond ±money.MaxMinor or a sum would overflow.
+func baselineInt(values []int64) (Baseline, bool) {
+	n := len(values)
+	if n == 0 {
+		return Baseline{}, false
+	}
+	s := slices.Clone(values)
+	slices.Sort(s)
+	if s[0] < -money.MaxMinor || s[n-1] > money.MaxMinor {
+		return Baseline{}, false
+	}
+	med2 := 2 * s[n/2] // 2·median
+	if n%2 == 0 {
+		med2 = s[n/2-1] + s[n/2]
+	}
+	dev2 := make([]int64, n) // 2·|value − median|, at most 4·MaxMinor
+	sum2 := int64(0)
+	for i, v := range s {
+		d := 2*v - med2
+		if d < 0 {
+			d = -d
+		}
+		dev2[i] = d
+		if sum2 += d; sum2 < 0 {
+			return Baseline{}, false
+		}
+	}
+	slices.Sort(dev2)
+	two := decimal.NewFromInt(2)
+	var mad decimal.Decimal
+	if n%2 == 1 {
+		mad = decimal.NewFromInt(dev2[n/2]).DivRound(two, divPrecision)
+	} else {
+		mad = decimal.NewFromInt(dev2[n/2-1]).Add(decimal.NewFromInt(dev2[n/2])).DivRound(decimal.NewFromInt(4), divPrecision)
+	}
+	return Baseline{
+		Median: decimal.NewFromInt(med2).DivRound(two, divPrecision),
+		MAD:    mad,
+		MeanAD: decimal.NewFromInt(sum2).DivRound(decimal.NewFromInt(int64(2*n)), divPrecision),
+		N:      n,
+	}, true
+}
+
+// baselineDecimal is the baseline computed in decimals throughout.
+func baselineDecimal(values []int64) Baseline {
 	s := sortedDecimals(values)
 	med := median(s)
 	dev := make([]decimal.Decimal, len(s))

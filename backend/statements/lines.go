@@ -114,3 +114,39 @@ func (s *Service) EachEntry(ctx context.Context, st *Statement, fn func(Entry) e
 		after = batch[len(batch)-1].ID
 	}
 }
+
+// eachAttributedUsage streams, oldest first, the usage charges of the month
+// attributed to a member or department statement's scope (its user_id or
+// department_id), whoever paid: a pool-funded member's messages are charged
+// to the pool, yet they belong in that member's per-message breakdown.
+func (s *Service) eachAttributedUsage(ctx context.Context, st *Statement, fn func(Entry) error) error {
+	usage, _, err := s.accountIDs(ctx)
+	if err != nil {
+		return err
+	}
+	q := `SELECT t.id, t.created_at, -t.amount_minor,
+		COALESCE((SELECT COALESCE(NULLIF(display_name, ''), name) FROM users WHERE id = t.user_id), ''),
+		COALESCE((SELECT name FROM departments WHERE id = t.department_id), ''),
+		t.model, t.source, COALESCE(t.conversation_id, 0), t.meta
+		FROM ledger_transfers t
+		WHERE t.kind IN ('posted','post') AND t.credit_id = ? AND ` + st.q.attributed + `
+		AND t.created_at >= ? AND t.created_at < ? ORDER BY t.id`
+	rows, err := s.db.Read().QueryContext(ctx, q, usage, st.q.attrArg, st.start.Format(tsLayout), st.end.Format(tsLayout))
+	if err != nil {
+		return fmt.Errorf("attributed usage lines: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		e := Entry{Category: "usage"}
+		var created string
+		if err := rows.Scan(&e.ID, &created, &e.Amount, &e.Member, &e.Department, &e.Model, &e.Source,
+			&e.ConversationID, &e.Meta); err != nil {
+			return fmt.Errorf("attributed usage lines: %w", err)
+		}
+		e.Time, _ = time.Parse(tsLayout, created)
+		if err := fn(e); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}

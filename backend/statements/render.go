@@ -185,13 +185,20 @@ var detailHeader = []string{"id", "time", "member", "department", "model", "sour
 // WriteDetailCSV writes one row per usage charge of the statement with its
 // token breakdown (input, cached, output, reasoning, tool calls), read from
 // the transfer's meta (see breakdownOf). Other transactions are left out.
+// For a member or department statement the rows are the usage attributed to
+// it (its messages, whoever paid); for the workspace, every usage charge.
 func (s *Service) WriteDetailCSV(ctx context.Context, st *Statement, w io.Writer, prog Progress) error {
 	c := NewCSVWriter(w)
 	if err := c.Write(detailHeader...); err != nil {
 		return err
 	}
 	n := int64(0)
-	err := s.EachEntry(ctx, st, func(e Entry) error {
+	each := s.EachEntry
+	if st.q.attributed != "" {
+		// A member's or department's messages, whichever account paid.
+		each = s.eachAttributedUsage
+	}
+	err := each(ctx, st, func(e Entry) error {
 		n++
 		if n%progressEvery == 0 {
 			prog.report(n, st.Lines)
@@ -200,7 +207,7 @@ func (s *Service) WriteDetailCSV(ctx context.Context, st *Statement, w io.Writer
 			return nil
 		}
 		b := breakdownOf(e.Meta)
-		return c.Write(strconv.FormatInt(e.ID, 10), ISOTime(e.Time), e.Member, e.Department, e.Model, e.Source,
+		return c.Write(strconv.FormatInt(e.ID, 10), ISOTime(e.Time), e.Member, e.Department, e.Model, reports.SourceLabel(e.Source),
 			strconv.FormatInt(e.ConversationID, 10), b.get("input"), b.get("cacheRead"), b.get("cacheWrite"),
 			b.get("output"), b.get("reasoning"), b.get("toolCalls"), strconv.FormatBool(b.estimated),
 			money.MinorString(-e.Amount))
@@ -282,22 +289,32 @@ var txHeader = []string{"id", "time", "type", "op", "from", "to", "amount", "mem
 // WriteTransactionsCSV streams the filtered transaction history (the
 // caller's scope, see reports.Filter) as CSV, oldest first.
 func (s *Service) WriteTransactionsCSV(ctx context.Context, f reports.Filter, w io.Writer, prog Progress) error {
-	total, err := s.reports.Count(ctx, f)
-	if err != nil {
-		return err
-	}
 	c := NewCSVWriter(w)
 	if err := c.Write(txHeader...); err != nil {
 		return err
 	}
-	n := int64(0)
-	err = s.reports.Each(ctx, f, func(r reports.Row) error {
+	n, total := int64(0), int64(0)
+	err := s.reports.Stream(ctx, f, func(t int64) { total = t }, func(r *reports.Row) error {
 		n++
 		if n%progressEvery == 0 {
 			prog.report(n, total)
 		}
-		return c.Write(strconv.FormatInt(r.ID, 10), ISOTime(r.Time), r.Type, r.Op, r.From, r.To, r.Amount,
-			idOrEmpty(r.UserID), r.Member, idOrEmpty(r.DepartmentID), r.Department, r.Model, r.Source, idOrEmpty(r.ConversationID))
+		// Typed cells append into the writer's buffer: no per-row allocation.
+		c.Int(r.ID)
+		c.Time(r.Time)
+		c.Text(r.Type)
+		c.Text(r.Op)
+		c.Text(r.From)
+		c.Text(r.To)
+		c.Minor(r.AmountMinor)
+		c.IntOrEmpty(r.UserID)
+		c.Text(r.Member)
+		c.IntOrEmpty(r.DepartmentID)
+		c.Text(r.Department)
+		c.Text(r.Model)
+		c.Text(reports.SourceLabel(r.Source))
+		c.IntOrEmpty(r.ConversationID)
+		return c.End()
 	})
 	if err != nil {
 		return err

@@ -65,6 +65,11 @@ test('a metered message streams, shows its charge, and the balance drops by exac
   assert.ok(options.some((o) => o.startsWith('gpt-4o — fake') && o.includes('in 2000 · out 8000 credits / 1M tokens')), options.join('\n'));
 
   await page.getByTestId('chat-input').fill('Hi');
+  // The composer's live estimate, priced in Go before anything is sent:
+  // 8 prompt tokens x 0.002, plus up to 4,096 output tokens x 0.008.
+  const range = page.getByTestId('chat-estimate-range');
+  await range.waitFor({ timeout: 15000 });
+  assert.equal((await range.textContent()).trim(), '≈ 0.016 – 32.784 credits');
   await page.getByTestId('chat-send').click();
   // It streams: the Stop button shows while the first words are already rendered.
   await page.getByTestId('chat-stop').waitFor();

@@ -164,11 +164,43 @@ export function newMessageId(): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
+/**
+ * A one-line plain-text preview of Markdown for the conversation list: no
+ * emphasis markers, code fences, heading or list marks, links as their text.
+ */
+export function plainSnippet(markdown: string | undefined): string {
+  if (!markdown) return '';
+  return markdown
+    .replace(/```[^\n]*\n?/g, ' ')
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/(\*\*|__|~~)(\S(?:[^]*?\S)?)\1/g, '$2')
+    .replace(/`([^`]+)`/g, '$1')
+    .replace(/(^|[\s(])[*_](\S(?:[^*_]*?\S)?)[*_](?=[\s).,!?:;]|$)/g, '$1$2')
+    .replace(/^\s{0,3}(#{1,6}\s+|[-*+]\s+|\d+[.)]\s+|>\s?)/gm, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/**
+ * The user-facing part of an insufficient-credits message: the backend's
+ * sentence without its repeated "not enough credits:" prefix and without the
+ * wrapped ledger cause (hold ids, account codes) that follows it.
+ */
+export function plainInsufficient(message: string): string {
+  let m = message.replace(/^\s*not enough credits:\s*/i, '');
+  const cause = m.search(/:\s*(hold\b|insufficient funds\b)/i);
+  if (cause > 0) m = m.slice(0, cause);
+  m = m.trim();
+  if (!m) return '';
+  m = m[0].toUpperCase() + m.slice(1);
+  return /[.!?]$/.test(m) ? m : `${m}.`;
+}
+
 /** A human sentence for a send error, by code. */
 export function describeError(e: SendError): string {
   switch (e.code) {
     case 'insufficient_credits':
-      return `Not enough credits. ${e.message}`;
+      return `Not enough credits. ${plainInsufficient(e.message)}`;
     case 'offline':
       return 'Offline: the provider cannot be reached. Your message is kept as a draft; send it again when you are back online.';
     case 'rate_limited':
@@ -191,3 +223,16 @@ export function perMillion(rate: string): string {
   const rest = frac.slice(6).replace(/0+$/, '');
   return rest ? `${int}.${rest}` : int;
 }
+
+/** The composer's live estimate of sending a draft (backend chat.DraftEstimate). */
+export interface DraftEstimate {
+  estimate: import('./rates').Estimate;
+  /** Balance or limit warnings, in words, for the person typing. */
+  warnings: string[];
+  /** The send would be refused now (too few credits or a limit). */
+  blocked: boolean;
+}
+
+/** Prices sending text now (conversationId 0 = a new conversation); reserves nothing. */
+export const estimateDraft = (conversationId: number, provider: string, model: string, text: string) =>
+  call<DraftEstimate>('Chat', 'EstimateDraft', conversationId, provider, model, text);

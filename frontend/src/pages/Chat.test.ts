@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import Chat from './Chat.svelte';
 import { installFakeBridge, installFakeRuntime } from '../test/fakeBridge';
-import { perMillion, describeError } from '../api/chat';
+import { perMillion, describeError, plainSnippet } from '../api/chat';
 
 const conv = { id: 1, userId: 0, title: 'New chat', systemPrompt: '', provider: 'fake', model: 'gpt-4o', draft: '', createdAt: '', updatedAt: '', messages: 0, snippet: '' };
 const model = { provider: 'fake', rateProvider: 'openai', local: false, model: 'gpt-4o', input: '0.0000025', output: '0.00001', cacheRead: '', reasoning: '', free: false };
@@ -66,7 +66,16 @@ describe('Chat page', () => {
     expect(perMillion('0.0000025')).toBe('2.5');
     expect(perMillion('0.002')).toBe('2000');
     expect(perMillion('0')).toBe('0');
+    expect(plainSnippet('Sure! Here is a **short** answer with `code`:\n\n```go\nfmt.Println("hi")\n```\n- one\n- [two](https://x.y)')).toBe(
+      'Sure! Here is a short answer with code: fmt.Println("hi") one two');
+    expect(plainSnippet('2 * 3 * 4 and snake_case_name')).toBe('2 * 3 * 4 and snake_case_name');
+    expect(plainSnippet(undefined)).toBe('');
     expect(describeError({ code: 'offline', message: 'x', topUp: false })).toContain('kept as a draft');
+    expect(describeError({
+      code: 'insufficient_credits', topUp: true,
+      message: 'not enough credits: this message to gpt-4o may cost up to 40.99 credits but your wallet has 0.5 available; top up credits to send it (nothing was sent or charged): hold hold:02e0: insufficient funds: user:2 is short by 40.49 credits',
+    })).toBe('Not enough credits. This message to gpt-4o may cost up to 40.99 credits but your wallet has 0.5 available; top up credits to send it (nothing was sent or charged).');
+    expect(describeError({ code: 'insufficient_credits', message: 'balance too low', topUp: true })).toBe('Not enough credits. Balance too low.');
     expect(describeError({ code: 'rate_limited', message: 'x', topUp: false, retryAfterSec: 7 })).toContain('7 s');
   });
 });

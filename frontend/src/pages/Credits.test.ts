@@ -35,6 +35,18 @@ describe('Settings → Credits', () => {
     await waitFor(() => expect(screen.getByTestId('credits-debt-repaid').textContent).toContain('1.50'));
   });
 
+  it('shows a member wallet by name and survives a null lot list', async () => {
+    fake({
+      'Credits.Balance': () => ({ ...balance, account: 'user:2', lots: null }),
+      'Team.Members': () => [{ id: 2, name: 'bob', displayName: 'Bob Martin' }],
+      'Team.Departments': () => [],
+    });
+    render(Credits, props);
+    await waitFor(() => expect(screen.getByTestId('credits-balance').querySelector('h2')?.textContent).toBe('Bob Martin · wallet'));
+    expect(screen.queryByTestId('credits-lots')).toBeNull();
+    await waitFor(() => expect(screen.getByTestId('credits-history-row').textContent).toContain('Top-ups'));
+  });
+
   it('tops up a package with a fresh idempotency id, and a custom amount only when valid', async () => {
     const f = fake();
     render(Credits, props);

@@ -1,5 +1,50 @@
+export namespace access {
+	
+	export class Actor {
+	    userId: number;
+	    name: string;
+	    role: string;
+	    system: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Actor(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.userId = source["userId"];
+	        this.name = source["name"];
+	        this.role = source["role"];
+	        this.system = source["system"];
+	    }
+	}
+
+}
+
 export namespace app {
 	
+	export class HistoryInput {
+	    account: string;
+	    ops: string[];
+	    from: string;
+	    to: string;
+	    before: number;
+	    limit: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new HistoryInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.account = source["account"];
+	        this.ops = source["ops"];
+	        this.from = source["from"];
+	        this.to = source["to"];
+	        this.before = source["before"];
+	        this.limit = source["limit"];
+	    }
+	}
 	export class Info {
 	    version: string;
 	    dataDir: string;
@@ -16,11 +61,1010 @@ export namespace app {
 	        this.dbPath = source["dbPath"];
 	    }
 	}
+	export class Overview {
+	    config: gateway.Config;
+	    status: gateway.Status;
+	
+	    static createFrom(source: any = {}) {
+	        return new Overview(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.config = this.convertValues(source["config"], gateway.Config);
+	        this.status = this.convertValues(source["status"], gateway.Status);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class SendInput {
+	    conversationId: number;
+	    messageId: string;
+	    provider: string;
+	    model: string;
+	    text: string;
+	    regenerate: boolean;
+	    editMessageId: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SendInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.conversationId = source["conversationId"];
+	        this.messageId = source["messageId"];
+	        this.provider = source["provider"];
+	        this.model = source["model"];
+	        this.text = source["text"];
+	        this.regenerate = source["regenerate"];
+	        this.editMessageId = source["editMessageId"];
+	    }
+	}
+	export class SendOutcome {
+	    message?: chat.Message;
+	    error?: chat.ErrorInfo;
+	
+	    static createFrom(source: any = {}) {
+	        return new SendOutcome(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.message = this.convertValues(source["message"], chat.Message);
+	        this.error = this.convertValues(source["error"], chat.ErrorInfo);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Session {
+	    signedIn: boolean;
+	    needsSetup: boolean;
+	    actor: access.Actor;
+	    workspace: string;
+	    idleLockMinutes: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Session(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.signedIn = source["signedIn"];
+	        this.needsSetup = source["needsSetup"];
+	        this.actor = this.convertValues(source["actor"], access.Actor);
+	        this.workspace = source["workspace"];
+	        this.idleLockMinutes = source["idleLockMinutes"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class TopUpInput {
+	    id: string;
+	    account: string;
+	    packageId: number;
+	    amount: string;
+	    price: string;
+	    currency: string;
+	    taxRate: string;
+	    note: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new TopUpInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.account = source["account"];
+	        this.packageId = source["packageId"];
+	        this.amount = source["amount"];
+	        this.price = source["price"];
+	        this.currency = source["currency"];
+	        this.taxRate = source["taxRate"];
+	        this.note = source["note"];
+	    }
+	}
+
+}
+
+export namespace chat {
+	
+	export class BalanceStatus {
+	    payer: string;
+	    payerName: string;
+	    available: string;
+	    threshold: string;
+	    low: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new BalanceStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.payer = source["payer"];
+	        this.payerName = source["payerName"];
+	        this.available = source["available"];
+	        this.threshold = source["threshold"];
+	        this.low = source["low"];
+	    }
+	}
+	export class Usage {
+	    input: number;
+	    cacheRead: number;
+	    cacheWrite: number;
+	    output: number;
+	    reasoning: number;
+	    requests: number;
+	    toolCalls: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Usage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.input = source["input"];
+	        this.cacheRead = source["cacheRead"];
+	        this.cacheWrite = source["cacheWrite"];
+	        this.output = source["output"];
+	        this.reasoning = source["reasoning"];
+	        this.requests = source["requests"];
+	        this.toolCalls = source["toolCalls"];
+	    }
+	}
+	export class Charge {
+	    requestId: string;
+	    transferId: number;
+	    payer: string;
+	    provider: string;
+	    model: string;
+	    source: string;
+	    conversationId: number;
+	    rateVersion: number;
+	    usage: Usage;
+	    estimated: boolean;
+	    hold: string;
+	    amount: string;
+	    price: string;
+	    capped: boolean;
+	    breakdown: metering.Breakdown;
+	    summary: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Charge(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.requestId = source["requestId"];
+	        this.transferId = source["transferId"];
+	        this.payer = source["payer"];
+	        this.provider = source["provider"];
+	        this.model = source["model"];
+	        this.source = source["source"];
+	        this.conversationId = source["conversationId"];
+	        this.rateVersion = source["rateVersion"];
+	        this.usage = this.convertValues(source["usage"], Usage);
+	        this.estimated = source["estimated"];
+	        this.hold = source["hold"];
+	        this.amount = source["amount"];
+	        this.price = source["price"];
+	        this.capped = source["capped"];
+	        this.breakdown = this.convertValues(source["breakdown"], metering.Breakdown);
+	        this.summary = source["summary"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Conversation {
+	    id: number;
+	    userId: number;
+	    title: string;
+	    systemPrompt: string;
+	    provider: string;
+	    model: string;
+	    draft: string;
+	    // Go type: time
+	    createdAt: any;
+	    // Go type: time
+	    updatedAt: any;
+	    messages: number;
+	    snippet: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Conversation(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.userId = source["userId"];
+	        this.title = source["title"];
+	        this.systemPrompt = source["systemPrompt"];
+	        this.provider = source["provider"];
+	        this.model = source["model"];
+	        this.draft = source["draft"];
+	        this.createdAt = this.convertValues(source["createdAt"], null);
+	        this.updatedAt = this.convertValues(source["updatedAt"], null);
+	        this.messages = source["messages"];
+	        this.snippet = source["snippet"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ConversationInput {
+	    title: string;
+	    systemPrompt?: string;
+	    provider?: string;
+	    model?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ConversationInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.title = source["title"];
+	        this.systemPrompt = source["systemPrompt"];
+	        this.provider = source["provider"];
+	        this.model = source["model"];
+	    }
+	}
+	export class DraftEstimate {
+	    estimate: metering.Estimate;
+	    warnings: string[];
+	    blocked: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new DraftEstimate(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.estimate = this.convertValues(source["estimate"], metering.Estimate);
+	        this.warnings = source["warnings"];
+	        this.blocked = source["blocked"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ErrorInfo {
+	    code: string;
+	    message: string;
+	    topUp: boolean;
+	    retryAfterSec?: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ErrorInfo(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.code = source["code"];
+	        this.message = source["message"];
+	        this.topUp = source["topUp"];
+	        this.retryAfterSec = source["retryAfterSec"];
+	    }
+	}
+	export class Message {
+	    id: number;
+	    uid: string;
+	    conversationId: number;
+	    role: string;
+	    content: string;
+	    status: string;
+	    provider: string;
+	    model: string;
+	    error: string;
+	    // Go type: time
+	    createdAt: any;
+	    charge?: Charge;
+	
+	    static createFrom(source: any = {}) {
+	        return new Message(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.uid = source["uid"];
+	        this.conversationId = source["conversationId"];
+	        this.role = source["role"];
+	        this.content = source["content"];
+	        this.status = source["status"];
+	        this.provider = source["provider"];
+	        this.model = source["model"];
+	        this.error = source["error"];
+	        this.createdAt = this.convertValues(source["createdAt"], null);
+	        this.charge = this.convertValues(source["charge"], Charge);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ModelOption {
+	    provider: string;
+	    rateProvider: string;
+	    local: boolean;
+	    model: string;
+	    input: string;
+	    output: string;
+	    cacheRead: string;
+	    reasoning: string;
+	    free: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new ModelOption(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.provider = source["provider"];
+	        this.rateProvider = source["rateProvider"];
+	        this.local = source["local"];
+	        this.model = source["model"];
+	        this.input = source["input"];
+	        this.output = source["output"];
+	        this.cacheRead = source["cacheRead"];
+	        this.reasoning = source["reasoning"];
+	        this.free = source["free"];
+	    }
+	}
+
+}
+
+export namespace gateway {
+	
+	export class Config {
+	    addr: string;
+	    allowRemote: boolean;
+	    enabled: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Config(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.addr = source["addr"];
+	        this.allowRemote = source["allowRemote"];
+	        this.enabled = source["enabled"];
+	    }
+	}
+	export class Key {
+	    id: number;
+	    hint: string;
+	    userId: number;
+	    member: string;
+	    name: string;
+	    // Go type: time
+	    createdAt: any;
+	    // Go type: time
+	    lastUsedAt?: any;
+	    // Go type: time
+	    revokedAt?: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new Key(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.hint = source["hint"];
+	        this.userId = source["userId"];
+	        this.member = source["member"];
+	        this.name = source["name"];
+	        this.createdAt = this.convertValues(source["createdAt"], null);
+	        this.lastUsedAt = this.convertValues(source["lastUsedAt"], null);
+	        this.revokedAt = this.convertValues(source["revokedAt"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class NewKey {
+	    id: number;
+	    hint: string;
+	    userId: number;
+	    member: string;
+	    name: string;
+	    // Go type: time
+	    createdAt: any;
+	    // Go type: time
+	    lastUsedAt?: any;
+	    // Go type: time
+	    revokedAt?: any;
+	    secret: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new NewKey(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.hint = source["hint"];
+	        this.userId = source["userId"];
+	        this.member = source["member"];
+	        this.name = source["name"];
+	        this.createdAt = this.convertValues(source["createdAt"], null);
+	        this.lastUsedAt = this.convertValues(source["lastUsedAt"], null);
+	        this.revokedAt = this.convertValues(source["revokedAt"], null);
+	        this.secret = source["secret"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Status {
+	    running: boolean;
+	    addr: string;
+	    baseUrl: string;
+	    remote: boolean;
+	    warning: string;
+	    error: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Status(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.running = source["running"];
+	        this.addr = source["addr"];
+	        this.baseUrl = source["baseUrl"];
+	        this.remote = source["remote"];
+	        this.warning = source["warning"];
+	        this.error = source["error"];
+	    }
+	}
+
+}
+
+export namespace ledger {
+	
+	export class Lot {
+	    // Go type: decimal
+	    amount: any;
+	    // Go type: time
+	    expiresAt?: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new Lot(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.amount = this.convertValues(source["amount"], null);
+	        this.expiresAt = this.convertValues(source["expiresAt"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Policy {
+	    kind: string;
+	    // Go type: decimal
+	    limit: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new Policy(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.kind = source["kind"];
+	        this.limit = this.convertValues(source["limit"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Transfer {
+	    id: number;
+	    requestId: string;
+	    leg: number;
+	    op: string;
+	    kind: string;
+	    from: string;
+	    to: string;
+	    // Go type: decimal
+	    amount: any;
+	    holdId?: number;
+	    // Go type: decimal
+	    debtRepaid: any;
+	    userId?: number;
+	    departmentId?: number;
+	    model?: string;
+	    source?: string;
+	    conversationId?: number;
+	    meta: number[];
+	    // Go type: time
+	    createdAt: any;
+	    // Go type: time
+	    expiresAt?: any;
+	    status?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Transfer(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.requestId = source["requestId"];
+	        this.leg = source["leg"];
+	        this.op = source["op"];
+	        this.kind = source["kind"];
+	        this.from = source["from"];
+	        this.to = source["to"];
+	        this.amount = this.convertValues(source["amount"], null);
+	        this.holdId = source["holdId"];
+	        this.debtRepaid = this.convertValues(source["debtRepaid"], null);
+	        this.userId = source["userId"];
+	        this.departmentId = source["departmentId"];
+	        this.model = source["model"];
+	        this.source = source["source"];
+	        this.conversationId = source["conversationId"];
+	        this.meta = source["meta"];
+	        this.createdAt = this.convertValues(source["createdAt"], null);
+	        this.expiresAt = this.convertValues(source["expiresAt"], null);
+	        this.status = source["status"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Balance {
+	    account: string;
+	    // Go type: decimal
+	    balance: any;
+	    // Go type: decimal
+	    pending: any;
+	    // Go type: decimal
+	    available: any;
+	    // Go type: decimal
+	    lifetimeUsed: any;
+	    lastTransfer?: Transfer;
+	    policy: Policy;
+	    lots: Lot[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Balance(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.account = source["account"];
+	        this.balance = this.convertValues(source["balance"], null);
+	        this.pending = this.convertValues(source["pending"], null);
+	        this.available = this.convertValues(source["available"], null);
+	        this.lifetimeUsed = this.convertValues(source["lifetimeUsed"], null);
+	        this.lastTransfer = this.convertValues(source["lastTransfer"], Transfer);
+	        this.policy = this.convertValues(source["policy"], Policy);
+	        this.lots = this.convertValues(source["lots"], Lot);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class CreditValue {
+	    amount: string;
+	    currency: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new CreditValue(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.amount = source["amount"];
+	        this.currency = source["currency"];
+	    }
+	}
+	
+	export class Package {
+	    id: number;
+	    name: string;
+	    // Go type: decimal
+	    credits: any;
+	    price: string;
+	    priceMinor: number;
+	    currency: string;
+	    discount: string;
+	    active: boolean;
+	    sort: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Package(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.credits = this.convertValues(source["credits"], null);
+	        this.price = source["price"];
+	        this.priceMinor = source["priceMinor"];
+	        this.currency = source["currency"];
+	        this.discount = source["discount"];
+	        this.active = source["active"];
+	        this.sort = source["sort"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Page {
+	    items: Transfer[];
+	    next: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Page(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.items = this.convertValues(source["items"], Transfer);
+	        this.next = source["next"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	export class TopUp {
+	    transfer: Transfer;
+	    // Go type: decimal
+	    credits: any;
+	    packageId?: number;
+	    price: string;
+	    priceMinor: number;
+	    currency: string;
+	    taxRate: string;
+	    // Go type: decimal
+	    debtRepaid: any;
+	    // Go type: time
+	    lotExpiresAt?: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new TopUp(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.transfer = this.convertValues(source["transfer"], Transfer);
+	        this.credits = this.convertValues(source["credits"], null);
+	        this.packageId = source["packageId"];
+	        this.price = source["price"];
+	        this.priceMinor = source["priceMinor"];
+	        this.currency = source["currency"];
+	        this.taxRate = source["taxRate"];
+	        this.debtRepaid = this.convertValues(source["debtRepaid"], null);
+	        this.lotExpiresAt = this.convertValues(source["lotExpiresAt"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 
 }
 
 export namespace metering {
 	
+	export class Line {
+	    kind: string;
+	    quantity: number;
+	    rate: string;
+	    rateSource: string;
+	    amount: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Line(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.kind = source["kind"];
+	        this.quantity = source["quantity"];
+	        this.rate = source["rate"];
+	        this.rateSource = source["rateSource"];
+	        this.amount = source["amount"];
+	    }
+	}
+	export class Breakdown {
+	    rateVersion: number;
+	    provider: string;
+	    model: string;
+	    rateModel?: string;
+	    lines: Line[];
+	    total: string;
+	    totalMinor: number;
+	    estimated: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Breakdown(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.rateVersion = source["rateVersion"];
+	        this.provider = source["provider"];
+	        this.model = source["model"];
+	        this.rateModel = source["rateModel"];
+	        this.lines = this.convertValues(source["lines"], Line);
+	        this.total = source["total"];
+	        this.totalMinor = source["totalMinor"];
+	        this.estimated = source["estimated"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class Estimate {
 	    provider: string;
 	    model: string;
@@ -80,6 +1124,121 @@ export namespace prefs {
 	        this.adminOnly = source["adminOnly"];
 	        this.choices = source["choices"];
 	        this.maxLen = source["maxLen"];
+	    }
+	}
+
+}
+
+export namespace providers {
+	
+	export class Input {
+	    name: string;
+	    kind: string;
+	    baseUrl: string;
+	    apiKey: string;
+	    clearKey: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Input(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.kind = source["kind"];
+	        this.baseUrl = source["baseUrl"];
+	        this.apiKey = source["apiKey"];
+	        this.clearKey = source["clearKey"];
+	    }
+	}
+	export class ModelList {
+	    models: string[];
+	    stale: boolean;
+	    checkedAt: string;
+	    error: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ModelList(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.models = source["models"];
+	        this.stale = source["stale"];
+	        this.checkedAt = source["checkedAt"];
+	        this.error = source["error"];
+	    }
+	}
+	export class Preset {
+	    id: string;
+	    label: string;
+	    kind: string;
+	    baseUrl: string;
+	    needKey: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Preset(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.label = source["label"];
+	        this.kind = source["kind"];
+	        this.baseUrl = source["baseUrl"];
+	        this.needKey = source["needKey"];
+	    }
+	}
+	export class Provider {
+	    id: number;
+	    name: string;
+	    kind: string;
+	    baseUrl: string;
+	    hasKey: boolean;
+	    keyHint: string;
+	    keyStore: string;
+	    local: boolean;
+	    createdAt: string;
+	    updatedAt: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Provider(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.kind = source["kind"];
+	        this.baseUrl = source["baseUrl"];
+	        this.hasKey = source["hasKey"];
+	        this.keyHint = source["keyHint"];
+	        this.keyStore = source["keyStore"];
+	        this.local = source["local"];
+	        this.createdAt = source["createdAt"];
+	        this.updatedAt = source["updatedAt"];
+	    }
+	}
+	export class TestResult {
+	    ok: boolean;
+	    message: string;
+	    offline: boolean;
+	    status: number;
+	    models: number;
+	    latencyMs: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new TestResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.ok = source["ok"];
+	        this.message = source["message"];
+	        this.offline = source["offline"];
+	        this.status = source["status"];
+	        this.models = source["models"];
+	        this.latencyMs = source["latencyMs"];
 	    }
 	}
 
@@ -373,6 +1532,1162 @@ export namespace rates {
 		    }
 		    return a;
 		}
+	}
+
+}
+
+export namespace reports {
+	
+	export class Anomaly {
+	    kind: string;
+	    key: string;
+	    label: string;
+	    day?: string;
+	    id?: number;
+	    amount: string;
+	    median: string;
+	    z: string;
+	    method: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Anomaly(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.kind = source["kind"];
+	        this.key = source["key"];
+	        this.label = source["label"];
+	        this.day = source["day"];
+	        this.id = source["id"];
+	        this.amount = source["amount"];
+	        this.median = source["median"];
+	        this.z = source["z"];
+	        this.method = source["method"];
+	    }
+	}
+	export class Forecast {
+	    method: string;
+	    windowDays: number;
+	    dailyMean: string;
+	    dailyLow: string;
+	    dailyHigh: string;
+	    monthToDate: string;
+	    monthEnd: string;
+	    monthEndLow: string;
+	    monthEndHigh: string;
+	    remainingDays: number;
+	    runOut: string;
+	    runOutEarly: string;
+	    runOutLate: string;
+	    enough: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Forecast(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.method = source["method"];
+	        this.windowDays = source["windowDays"];
+	        this.dailyMean = source["dailyMean"];
+	        this.dailyLow = source["dailyLow"];
+	        this.dailyHigh = source["dailyHigh"];
+	        this.monthToDate = source["monthToDate"];
+	        this.monthEnd = source["monthEnd"];
+	        this.monthEndLow = source["monthEndLow"];
+	        this.monthEndHigh = source["monthEndHigh"];
+	        this.remainingDays = source["remainingDays"];
+	        this.runOut = source["runOut"];
+	        this.runOutEarly = source["runOutEarly"];
+	        this.runOutLate = source["runOutLate"];
+	        this.enough = source["enough"];
+	    }
+	}
+	export class Point {
+	    key: string;
+	    label: string;
+	    amount: string;
+	    count: number;
+	    id?: number;
+	    share: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Point(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.key = source["key"];
+	        this.label = source["label"];
+	        this.amount = source["amount"];
+	        this.count = source["count"];
+	        this.id = source["id"];
+	        this.share = source["share"];
+	    }
+	}
+	export class LastTransaction {
+	    id: number;
+	    time: string;
+	    type: string;
+	    amount: string;
+	    model: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new LastTransaction(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.time = source["time"];
+	        this.type = source["type"];
+	        this.amount = source["amount"];
+	        this.model = source["model"];
+	    }
+	}
+	export class Scope {
+	    All: boolean;
+	    UserID: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Scope(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.All = source["All"];
+	        this.UserID = source["UserID"];
+	    }
+	}
+	export class Range {
+	    from: string;
+	    to: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Range(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.from = source["from"];
+	        this.to = source["to"];
+	    }
+	}
+	export class Dashboard {
+	    range: Range;
+	    scope: Scope;
+	    balance: string;
+	    lifetimeUsed: string;
+	    last?: LastTransaction;
+	    total: string;
+	    byDay: Point[];
+	    byModel: Point[];
+	    byMember: Point[];
+	    byDepartment: Point[];
+	    conversations: Point[];
+	    forecast: Forecast;
+	    anomalies: Anomaly[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Dashboard(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.range = this.convertValues(source["range"], Range);
+	        this.scope = this.convertValues(source["scope"], Scope);
+	        this.balance = source["balance"];
+	        this.lifetimeUsed = source["lifetimeUsed"];
+	        this.last = this.convertValues(source["last"], LastTransaction);
+	        this.total = source["total"];
+	        this.byDay = this.convertValues(source["byDay"], Point);
+	        this.byModel = this.convertValues(source["byModel"], Point);
+	        this.byMember = this.convertValues(source["byMember"], Point);
+	        this.byDepartment = this.convertValues(source["byDepartment"], Point);
+	        this.conversations = this.convertValues(source["conversations"], Point);
+	        this.forecast = this.convertValues(source["forecast"], Forecast);
+	        this.anomalies = this.convertValues(source["anomalies"], Anomaly);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Filter {
+	    types: string[];
+	    userId: number;
+	    departmentId: number;
+	    model: string;
+	    from: string;
+	    to: string;
+	    before: number;
+	    limit: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Filter(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.types = source["types"];
+	        this.userId = source["userId"];
+	        this.departmentId = source["departmentId"];
+	        this.model = source["model"];
+	        this.from = source["from"];
+	        this.to = source["to"];
+	        this.before = source["before"];
+	        this.limit = source["limit"];
+	    }
+	}
+	
+	
+	export class Row {
+	    id: number;
+	    // Go type: time
+	    time: any;
+	    type: string;
+	    op: string;
+	    from: string;
+	    to: string;
+	    amount: string;
+	    userId?: number;
+	    member?: string;
+	    departmentId?: number;
+	    department?: string;
+	    model?: string;
+	    source?: string;
+	    sourceLabel?: string;
+	    conversationId?: number;
+	    meta?: number[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Row(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.time = this.convertValues(source["time"], null);
+	        this.type = source["type"];
+	        this.op = source["op"];
+	        this.from = source["from"];
+	        this.to = source["to"];
+	        this.amount = source["amount"];
+	        this.userId = source["userId"];
+	        this.member = source["member"];
+	        this.departmentId = source["departmentId"];
+	        this.department = source["department"];
+	        this.model = source["model"];
+	        this.source = source["source"];
+	        this.sourceLabel = source["sourceLabel"];
+	        this.conversationId = source["conversationId"];
+	        this.meta = source["meta"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Page {
+	    items: Row[];
+	    next: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Page(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.items = this.convertValues(source["items"], Row);
+	        this.next = source["next"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	
+	
+
+}
+
+export namespace statements {
+	
+	export class Request {
+	    month: string;
+	    departmentId: number;
+	    userId: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Request(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.month = source["month"];
+	        this.departmentId = source["departmentId"];
+	        this.userId = source["userId"];
+	    }
+	}
+	export class ExportRequest {
+	    kind: string;
+	    statement: Request;
+	    filter: reports.Filter;
+	    path: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ExportRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.kind = source["kind"];
+	        this.statement = this.convertValues(source["statement"], Request);
+	        this.filter = this.convertValues(source["filter"], reports.Filter);
+	        this.path = source["path"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Party {
+	    name: string;
+	    address: string;
+	    taxId: string;
+	    email: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Party(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.address = source["address"];
+	        this.taxId = source["taxId"];
+	        this.email = source["email"];
+	    }
+	}
+	export class Invoice {
+	    id: number;
+	    number: string;
+	    kind: string;
+	    transferId?: number;
+	    corrects?: string;
+	    issueDate: string;
+	    seller: Party;
+	    buyer: Party;
+	    description: string;
+	    credits: string;
+	    net: string;
+	    taxRate: string;
+	    tax: string;
+	    gross: string;
+	    currency: string;
+	    reason?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Invoice(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.number = source["number"];
+	        this.kind = source["kind"];
+	        this.transferId = source["transferId"];
+	        this.corrects = source["corrects"];
+	        this.issueDate = source["issueDate"];
+	        this.seller = this.convertValues(source["seller"], Party);
+	        this.buyer = this.convertValues(source["buyer"], Party);
+	        this.description = source["description"];
+	        this.credits = source["credits"];
+	        this.net = source["net"];
+	        this.taxRate = source["taxRate"];
+	        this.tax = source["tax"];
+	        this.gross = source["gross"];
+	        this.currency = source["currency"];
+	        this.reason = source["reason"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class JobStatus {
+	    id: string;
+	    kind: string;
+	    path: string;
+	    state: string;
+	    done: number;
+	    total: number;
+	    error?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new JobStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.kind = source["kind"];
+	        this.path = source["path"];
+	        this.state = source["state"];
+	        this.done = source["done"];
+	        this.total = source["total"];
+	        this.error = source["error"];
+	    }
+	}
+	export class Line {
+	    name: string;
+	    amount: string;
+	    count: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Line(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.amount = source["amount"];
+	        this.count = source["count"];
+	    }
+	}
+	
+	
+	export class Statement {
+	    month: string;
+	    scope: string;
+	    scopeName: string;
+	    account: string;
+	    opening: string;
+	    topUps: string;
+	    usage: string;
+	    refunds: string;
+	    transfersIn: string;
+	    transfersOut: string;
+	    adjustments: string;
+	    expiry: string;
+	    closing: string;
+	    lines: number;
+	    usageByModel: Line[];
+	    usageByCostCentre: Line[];
+	    attributed?: Line[];
+	    attributedTotal?: string;
+	    message?: string;
+	    generated: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Statement(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.month = source["month"];
+	        this.scope = source["scope"];
+	        this.scopeName = source["scopeName"];
+	        this.account = source["account"];
+	        this.opening = source["opening"];
+	        this.topUps = source["topUps"];
+	        this.usage = source["usage"];
+	        this.refunds = source["refunds"];
+	        this.transfersIn = source["transfersIn"];
+	        this.transfersOut = source["transfersOut"];
+	        this.adjustments = source["adjustments"];
+	        this.expiry = source["expiry"];
+	        this.closing = source["closing"];
+	        this.lines = source["lines"];
+	        this.usageByModel = this.convertValues(source["usageByModel"], Line);
+	        this.usageByCostCentre = this.convertValues(source["usageByCostCentre"], Line);
+	        this.attributed = this.convertValues(source["attributed"], Line);
+	        this.attributedTotal = source["attributedTotal"];
+	        this.message = source["message"];
+	        this.generated = source["generated"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
+export namespace team {
+	
+	export class AlertSettings {
+	    absolute: string[];
+	    percent: string[];
+	    depleted: boolean;
+	    desktop: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new AlertSettings(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.absolute = source["absolute"];
+	        this.percent = source["percent"];
+	        this.depleted = source["depleted"];
+	        this.desktop = source["desktop"];
+	    }
+	}
+	export class AuditEntry {
+	    id: number;
+	    // Go type: time
+	    at: any;
+	    actorId: number;
+	    actorName: string;
+	    action: string;
+	    target: string;
+	    before: number[];
+	    after: number[];
+	
+	    static createFrom(source: any = {}) {
+	        return new AuditEntry(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.at = this.convertValues(source["at"], null);
+	        this.actorId = source["actorId"];
+	        this.actorName = source["actorName"];
+	        this.action = source["action"];
+	        this.target = source["target"];
+	        this.before = source["before"];
+	        this.after = source["after"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class AuditFilter {
+	    actorId: number;
+	    action: string;
+	    target: string;
+	    // Go type: time
+	    since: any;
+	    // Go type: time
+	    until: any;
+	    limit: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new AuditFilter(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.actorId = source["actorId"];
+	        this.action = source["action"];
+	        this.target = source["target"];
+	        this.since = this.convertValues(source["since"], null);
+	        this.until = this.convertValues(source["until"], null);
+	        this.limit = source["limit"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class AutoRecharge {
+	    account: string;
+	    threshold: string;
+	    amount: string;
+	    monthlyCap: string;
+	    enabled: boolean;
+	    thisMonth: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new AutoRecharge(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.account = source["account"];
+	        this.threshold = source["threshold"];
+	        this.amount = source["amount"];
+	        this.monthlyCap = source["monthlyCap"];
+	        this.enabled = source["enabled"];
+	        this.thisMonth = source["thisMonth"];
+	    }
+	}
+	export class Department {
+	    id: number;
+	    name: string;
+	    account: string;
+	    budget: string;
+	    overdraft: string;
+	    balance: string;
+	    available: string;
+	    members: number;
+	    archived: boolean;
+	    // Go type: time
+	    createdAt: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new Department(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.account = source["account"];
+	        this.budget = source["budget"];
+	        this.overdraft = source["overdraft"];
+	        this.balance = source["balance"];
+	        this.available = source["available"];
+	        this.members = source["members"];
+	        this.archived = source["archived"];
+	        this.createdAt = this.convertValues(source["createdAt"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class DepartmentInput {
+	    name: string;
+	    overdraft: string;
+	    budget: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new DepartmentInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.overdraft = source["overdraft"];
+	        this.budget = source["budget"];
+	    }
+	}
+	export class Limit {
+	    userId: number;
+	    kind: string;
+	    model: string;
+	    period: string;
+	    amount: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Limit(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.userId = source["userId"];
+	        this.kind = source["kind"];
+	        this.model = source["model"];
+	        this.period = source["period"];
+	        this.amount = source["amount"];
+	    }
+	}
+	export class LimitError {
+	    limit: string;
+	    model?: string;
+	    amount: string;
+	    used: string;
+	    requested: string;
+	    // Go type: time
+	    resetsAt: any;
+	    timeZone: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new LimitError(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.limit = source["limit"];
+	        this.model = source["model"];
+	        this.amount = source["amount"];
+	        this.used = source["used"];
+	        this.requested = source["requested"];
+	        this.resetsAt = this.convertValues(source["resetsAt"], null);
+	        this.timeZone = source["timeZone"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class LimitStatus {
+	    userId: number;
+	    kind: string;
+	    model: string;
+	    period: string;
+	    amount: string;
+	    used: string;
+	    pending: string;
+	    remaining: string;
+	    // Go type: time
+	    resetsAt: any;
+	    timeZone: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new LimitStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.userId = source["userId"];
+	        this.kind = source["kind"];
+	        this.model = source["model"];
+	        this.period = source["period"];
+	        this.amount = source["amount"];
+	        this.used = source["used"];
+	        this.pending = source["pending"];
+	        this.remaining = source["remaining"];
+	        this.resetsAt = this.convertValues(source["resetsAt"], null);
+	        this.timeZone = source["timeZone"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Member {
+	    id: number;
+	    name: string;
+	    displayName: string;
+	    role: string;
+	    secretKind: string;
+	    status: string;
+	    funding: string;
+	    departmentId: number;
+	    minBalance: string;
+	    // Go type: time
+	    createdAt: any;
+	    // Go type: time
+	    removedAt?: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new Member(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.displayName = source["displayName"];
+	        this.role = source["role"];
+	        this.secretKind = source["secretKind"];
+	        this.status = source["status"];
+	        this.funding = source["funding"];
+	        this.departmentId = source["departmentId"];
+	        this.minBalance = source["minBalance"];
+	        this.createdAt = this.convertValues(source["createdAt"], null);
+	        this.removedAt = this.convertValues(source["removedAt"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class MemberUpdate {
+	    displayName: string;
+	    role: string;
+	    funding: string;
+	    departmentId: number;
+	    minBalance: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new MemberUpdate(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.displayName = source["displayName"];
+	        this.role = source["role"];
+	        this.funding = source["funding"];
+	        this.departmentId = source["departmentId"];
+	        this.minBalance = source["minBalance"];
+	    }
+	}
+	export class MoveRequest {
+	    id: string;
+	    from: number;
+	    to: number;
+	    amount: string;
+	    note: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new MoveRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.from = source["from"];
+	        this.to = source["to"];
+	        this.amount = source["amount"];
+	        this.note = source["note"];
+	    }
+	}
+	export class NewMember {
+	    name: string;
+	    displayName: string;
+	    role: string;
+	    secretKind: string;
+	    secret: string;
+	    funding: string;
+	    departmentId: number;
+	    minBalance: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new NewMember(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.displayName = source["displayName"];
+	        this.role = source["role"];
+	        this.secretKind = source["secretKind"];
+	        this.secret = source["secret"];
+	        this.funding = source["funding"];
+	        this.departmentId = source["departmentId"];
+	        this.minBalance = source["minBalance"];
+	    }
+	}
+	export class Notification {
+	    id: number;
+	    // Go type: time
+	    createdAt: any;
+	    kind: string;
+	    level: string;
+	    account: string;
+	    userId: number;
+	    title: string;
+	    message: string;
+	    read: boolean;
+	    desktop: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Notification(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.createdAt = this.convertValues(source["createdAt"], null);
+	        this.kind = source["kind"];
+	        this.level = source["level"];
+	        this.account = source["account"];
+	        this.userId = source["userId"];
+	        this.title = source["title"];
+	        this.message = source["message"];
+	        this.read = source["read"];
+	        this.desktop = source["desktop"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Preflight {
+	    payerAccount: string;
+	    departmentId: number;
+	    estimate: string;
+	    available: string;
+	    exceedsBalance: boolean;
+	    limit?: LimitError;
+	    warnings: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Preflight(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.payerAccount = source["payerAccount"];
+	        this.departmentId = source["departmentId"];
+	        this.estimate = source["estimate"];
+	        this.available = source["available"];
+	        this.exceedsBalance = source["exceedsBalance"];
+	        this.limit = this.convertValues(source["limit"], LimitError);
+	        this.warnings = source["warnings"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Profile {
+	    id: number;
+	    name: string;
+	    displayName: string;
+	    secretKind: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Profile(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.displayName = source["displayName"];
+	        this.secretKind = source["secretKind"];
+	    }
+	}
+	export class Workspace {
+	    name: string;
+	    currency: string;
+	    creditValue: string;
+	    taxId: string;
+	    address: string;
+	    timeZone: string;
+	    idleLockMinutes: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Workspace(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.currency = source["currency"];
+	        this.creditValue = source["creditValue"];
+	        this.taxId = source["taxId"];
+	        this.address = source["address"];
+	        this.timeZone = source["timeZone"];
+	        this.idleLockMinutes = source["idleLockMinutes"];
+	    }
+	}
+	export class WorkspaceSetup {
+	    name: string;
+	    currency: string;
+	    creditValue: string;
+	    taxId: string;
+	    address: string;
+	    timeZone: string;
+	    idleLockMinutes: number;
+	    adminName: string;
+	    adminDisplayName: string;
+	    secretKind: string;
+	    secret: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new WorkspaceSetup(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.currency = source["currency"];
+	        this.creditValue = source["creditValue"];
+	        this.taxId = source["taxId"];
+	        this.address = source["address"];
+	        this.timeZone = source["timeZone"];
+	        this.idleLockMinutes = source["idleLockMinutes"];
+	        this.adminName = source["adminName"];
+	        this.adminDisplayName = source["adminDisplayName"];
+	        this.secretKind = source["secretKind"];
+	        this.secret = source["secret"];
+	    }
 	}
 
 }

@@ -1,0 +1,91 @@
+package chat
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"meterdesk/backend/access"
+	"meterdesk/backend/metering"
+	"meterdesk/backend/providers"
+	"meterdesk/backend/team"
+	"meterdesk/backend/tokenizer"
+)
+
+// Preflighter is the optional part of a Funder that warns before a send
+// (backend/team implements it).
+type Preflighter interface {
+	Preflight(ctx context.Context, userID int64, model, estimate string) (team.Preflight, error)
+}
+
+// DraftEstimate is what the composer shows while the user types: the cost
+// range of sending the draft now (the same prompt, the same output budget and
+// the same rates a Send would use) and any warning — a balance too small for
+// the upper end, or a limit it would cross — before anything is reserved.
+type DraftEstimate struct {
+	Estimate metering.Estimate `json:"estimate"`
+	Warnings []string          `json:"warnings"`
+	// Blocked: the send would be refused now (too few credits or a limit).
+	Blocked bool `json:"blocked"`
+}
+
+// EstimateDraft prices sending text in conversation conversationID (0 = the
+// first message of a new conversation) with model (provider "" = the
+// conversation's or any) and an output budget of maxTokens (0 = the model's
+// default, as Send uses). It reserves nothing; the authoritative checks run
+// when the send takes its hold.
+func (s *Service) EstimateDraft(ctx context.Context, conversationID int64, provider, model, text string, maxTokens int) (DraftEstimate, error) {
+	actor, err := access.Current(ctx)
+	if err != nil {
+		return DraftEstimate{}, fmt.Errorf("estimate: %w", err)
+	}
+	var mr MeterRequest
+	if conversationID == 0 {
+		// A first message of a new conversation: no history to count.
+		if strings.TrimSpace(text) == "" {
+			return DraftEstimate{}, fmt.Errorf("estimate: %w: the message is empty", ErrInvalid)
+		}
+		mr = MeterRequest{Provider: provider, Model: model, Messages: []providers.Message{{Role: "user", Content: text}}}
+	} else {
+		req := SendRequest{ConversationID: conversationID, Provider: provider, Model: model, Text: text, Source: SourceUI}
+		p, err := s.plan(ctx, &req)
+		if err != nil {
+			return DraftEstimate{}, fmt.Errorf("estimate: %w", err)
+		}
+		mr = MeterRequest{Provider: p.provider, Model: p.model, Messages: p.promptMsgs}
+	}
+	mr.ID, mr.Source, mr.MaxTokens = "estimate", SourceUI, maxTokens
+	if err := checkMeterRequest(&mr); err != nil {
+		return DraftEstimate{}, fmt.Errorf("estimate: %w", err)
+	}
+	target, err := s.meter.resolver.Resolve(ctx, mr.Provider, mr.Model)
+	if err != nil {
+		return DraftEstimate{}, fmt.Errorf("estimate %s: %w", mr.Model, err)
+	}
+	v, err := s.meter.rates.Current(ctx)
+	if err != nil {
+		return DraftEstimate{}, fmt.Errorf("estimate %s: rates: %w", mr.Model, err)
+	}
+	prompt := make([]tokenizer.Message, len(mr.Messages))
+	for i, m := range mr.Messages {
+		prompt[i] = tokenizer.Message{Role: m.Role, Content: m.Content}
+	}
+	count, err := tokenizer.CountMessages(target.RateProvider, mr.Model, prompt)
+	if err != nil {
+		return DraftEstimate{}, fmt.Errorf("estimate %s: %w: %v", mr.Model, ErrInvalid, err)
+	}
+	est, err := metering.PriceEstimate(v, target.RateProvider, mr.Model, count, int64(mr.MaxTokens))
+	if err != nil {
+		return DraftEstimate{}, fmt.Errorf("estimate %s: %w", mr.Model, err)
+	}
+	out := DraftEstimate{Estimate: est, Warnings: []string{}}
+	if pf, ok := s.meter.funder.(Preflighter); ok && actor.UserID != 0 && !est.Free {
+		pre, err := pf.Preflight(ctx, actor.UserID, mr.Model, est.High)
+		if err != nil {
+			return DraftEstimate{}, fmt.Errorf("estimate %s: %w", mr.Model, err)
+		}
+		out.Warnings = append(out.Warnings, pre.Warnings...)
+		out.Blocked = pre.ExceedsBalance || pre.Limit != nil
+	}
+	return out, nil
+}

@@ -1,0 +1,101 @@
+package chat_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"meterdesk/backend/chat"
+	"meterdesk/backend/ledger"
+	"meterdesk/backend/providers"
+	"meterdesk/backend/providers/fake"
+	"meterdesk/backend/rates"
+	"meterdesk/backend/team"
+)
+
+// preflightFunder is limitFunder plus team's Preflight, answering from the
+// scripted balance and limit.
+type preflightFunder struct {
+	limitFunder
+	available string
+	blocked   bool
+}
+
+func (f *preflightFunder) Preflight(ctx context.Context, userID int64, model, estimate string) (team.Preflight, error) {
+	p := team.Preflight{Estimate: estimate, Available: f.available, Warnings: []string{}}
+	if f.blocked {
+		p.ExceedsBalance = true
+		p.Warnings = append(p.Warnings, "This send may cost up to "+estimate+" credits but your wallet has only "+f.available+" available.")
+	}
+	return p, nil
+}
+
+func TestEstimateDraftMatchesTheHoldOfASend(t *testing.T) {
+	e := newEnv(t, nil)
+	e.fund("100")
+	srv := fake.NewOpenAI(fake.Script{Usage: fake.Usage{Prompt: 8, Completion: 2}})
+	defer srv.Close()
+	e.add("openai", providers.KindOpenAI, rates.OpenAI, srv.BaseURL(), 0)
+	conv := e.conversation("openai", "gpt-4o", "Be brief.")
+
+	est, err := e.svc.EstimateDraft(adminCtx, conv.ID, "", "", "Hi", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if est.Estimate.Model != "gpt-4o" || est.Estimate.PromptTokens == 0 || est.Estimate.Low == "" || est.Blocked || len(est.Warnings) != 0 {
+		t.Fatalf("estimate %+v", est)
+	}
+	// Nothing was reserved or sent.
+	if n := chatRequests(srv); n != 0 || e.balance("pool") != "100" {
+		t.Fatalf("estimating sent %d requests, pool %s", n, e.balance("pool"))
+	}
+	// The send that follows holds exactly the upper end the composer showed.
+	m, err := e.svc.Send(adminCtx, chat.SendRequest{ConversationID: conv.ID, Text: "Hi", Source: chat.SourceUI})
+	if err != nil || m.Charge == nil {
+		t.Fatalf("send: %v", err)
+	}
+	page, err := e.led.History(systemCtx, ledger.Filter{Ops: []string{ledger.OpHold}})
+	if err != nil || len(page.Items) != 1 {
+		t.Fatalf("holds: %v %v", page.Items, err)
+	}
+	if got := page.Items[0].Amount.String(); got != est.Estimate.High {
+		t.Fatalf("hold %s, estimate high %s", got, est.Estimate.High)
+	}
+}
+
+func TestEstimateDraftWarnsAndRefusesBadInput(t *testing.T) {
+	f := &preflightFunder{limitFunder: limitFunder{payer: "user:5"}, available: "0.5", blocked: true}
+	e := newEnv(t, f)
+	srv := fake.NewOpenAI(fake.Script{})
+	defer srv.Close()
+	e.add("openai", providers.KindOpenAI, rates.OpenAI, srv.BaseURL(), 0)
+	ctx := memberCtx(5)
+	model, prov := "gpt-4o", "openai"
+	conv, err := e.svc.CreateConversation(ctx, chat.ConversationInput{Model: &model, Provider: &prov})
+	if err != nil {
+		t.Fatal(err)
+	}
+	est, err := e.svc.EstimateDraft(ctx, conv.ID, "", "", "Hello there", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !est.Blocked || len(est.Warnings) != 1 || !strings.Contains(est.Warnings[0], "has only 0.5 available") {
+		t.Fatalf("want a blocking balance warning, got %+v", est)
+	}
+	for name, call := range map[string]func() error{
+		"empty draft":   func() error { _, err := e.svc.EstimateDraft(ctx, conv.ID, "", "", "   ", 0); return err },
+		"unknown convo": func() error { _, err := e.svc.EstimateDraft(ctx, 999999, "", "", "Hi", 0); return err },
+		"signed out": func() error {
+			_, err := e.svc.EstimateDraft(context.Background(), conv.ID, "", "", "Hi", 0)
+			return err
+		},
+		"new chat, empty":    func() error { _, err := e.svc.EstimateDraft(ctx, 0, "", "gpt-4o", " ", 0); return err },
+		"new chat, no model": func() error { _, err := e.svc.EstimateDraft(ctx, 0, "", "", "Hi", 0); return err },
+		"budget too big":     func() error { _, err := e.svc.EstimateDraft(ctx, conv.ID, "", "", "Hi", 1<<30); return err },
+		"unknown provider":   func() error { _, err := e.svc.EstimateDraft(ctx, conv.ID, "nope", "gpt-4o", "Hi", 0); return err },
+	} {
+		if err := call(); err == nil {
+			t.Errorf("%s: no error", name)
+		}
+	}
+}

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { render, screen, waitFor } from '@testing-library/svelte';
+import ChatEstimate from './ChatEstimate.svelte';
+import { installFakeBridge } from '../test/fakeBridge';
+
+const estimate = (over: Record<string, unknown> = {}) => ({
+  provider: 'openai', model: 'gpt-4o', rateVersion: 2, promptTokens: 1234, maxOutputTokens: 4096,
+  encoding: 'o200k_base', family: 'openai', exact: true, low: '0.0024680', high: '40.9784680',
+  lowMinor: 2468000, highMinor: 40978468000, free: false, ...over,
+});
+
+describe('ChatEstimate', () => {
+  it('shows the exact range from Go and passes the draft through unchanged', async () => {
+    const f = installFakeBridge({ 'Chat.EstimateDraft': () => ({ estimate: estimate(), warnings: [], blocked: false }) });
+    render(ChatEstimate, { conversationId: 7, provider: '', model: 'gpt-4o', draft: 'Hello ', delay: 0 });
+    const range = await screen.findByTestId('chat-estimate-range');
+    expect(range.textContent?.trim()).toBe('≈ 0.002468 – 40.978468 credits');
+    expect(screen.getByTestId('chat-estimate').textContent).toContain('1,234 prompt tokens');
+    expect(f.calls).toContainEqual({ struct: 'Chat', method: 'EstimateDraft', args: [7, '', 'gpt-4o', 'Hello '] });
+  });
+
+  it('shows the backend warning and marks a send that would be refused', async () => {
+    installFakeBridge({
+      'Chat.EstimateDraft': () => ({ estimate: estimate(), warnings: ['This send may cost up to 40.978468 credits but your wallet has only 3 available.'], blocked: true }),
+    });
+    render(ChatEstimate, { conversationId: 7, provider: '', model: 'gpt-4o', draft: 'Hi', delay: 0 });
+    const w = await screen.findByTestId('chat-estimate-warning');
+    expect(w.textContent).toContain('has only 3 available');
+    expect(screen.getByTestId('chat-estimate').classList.contains('blocked')).toBe(true);
+  });
+
+  it('says when a model is free', async () => {
+    installFakeBridge({ 'Chat.EstimateDraft': () => ({ estimate: estimate({ low: '0', high: '0', free: true, model: 'llama3' }), warnings: [], blocked: false }) });
+    render(ChatEstimate, { conversationId: 7, provider: '', model: 'llama3', draft: 'Hi', delay: 0 });
+    expect((await screen.findByTestId('chat-estimate-range')).textContent).toContain('Free');
+  });
+
+  it('asks nothing for an empty draft and shows a backend error in words', async () => {
+    const f = installFakeBridge({ 'Chat.EstimateDraft': () => { throw 'no provider configured for this model'; } });
+    const { rerender } = render(ChatEstimate, { conversationId: 7, provider: '', model: 'gpt-4o', draft: '   ', delay: 0 });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(f.calls.length).toBe(0);
+    expect(screen.queryByTestId('chat-estimate')).toBeNull();
+    await rerender({ conversationId: 7, provider: '', model: 'gpt-4o', draft: 'Hi', delay: 0 });
+    await waitFor(() => expect(screen.getByTestId('chat-estimate-error').textContent).toContain('no provider configured'));
+  });
+});
