@@ -161,9 +161,20 @@ func (m *Meter) insufficient(ctx context.Context, c *Call, cause error) error {
 	if b, err := m.led.Balance(access.WithActor(context.WithoutCancel(ctx), access.System), c.Payer); err == nil {
 		avail = b.Available.String()
 	}
-	return fmt.Errorf("%w: this message to %s may cost up to %s credits but %s has %s available; top up credits to send it (nothing was sent or charged): %w",
-		ErrInsufficientCredits, c.Req.Model, c.Estimate.High, payerName(c.Payer), avail, cause)
+	return &insufficientError{cause: cause, msg: fmt.Sprintf("%v: this message to %s may cost up to %s credits but %s has %s available; top up credits to send it (nothing was sent or charged)",
+		ErrInsufficientCredits, c.Req.Model, c.Estimate.High, payerName(c.Payer), avail)}
 }
+
+// insufficientError explains a refused hold in the person's terms; the
+// ledger's own error (hold ids, account codes, policy names) stays reachable
+// with errors.Is/As but out of the message.
+type insufficientError struct {
+	msg   string
+	cause error
+}
+
+func (e *insufficientError) Error() string   { return e.msg }
+func (e *insufficientError) Unwrap() []error { return []error{ErrInsufficientCredits, e.cause} }
 
 func payerName(code string) string {
 	switch {

@@ -8,6 +8,7 @@ import (
 
 	"meterdesk/backend/chat"
 	"meterdesk/backend/events"
+	"meterdesk/backend/ledger"
 	"meterdesk/backend/providers"
 	"meterdesk/backend/providers/fake"
 	"meterdesk/backend/rates"
@@ -249,6 +250,9 @@ func TestInsufficientCreditsRefusedBeforeProvider(t *testing.T) {
 	// Hold = 8*0.002 + 4096*0.01 (reasoning rate above output, the worst case).
 	if info.Code != chat.CodeInsufficient || !info.TopUp || !strings.Contains(err.Error(), "40.976") || !strings.Contains(err.Error(), "has 1 available") {
 		t.Fatalf("error %q classified %+v", err, info)
+	}
+	if strings.Contains(err.Error(), "hold:") || strings.Contains(err.Error(), "policy") || !errors.Is(err, ledger.ErrInsufficientFunds) {
+		t.Fatalf("the message should speak the user's language and keep the ledger cause for errors.Is: %q", err)
 	}
 	if n := chatRequests(srv); n != 0 {
 		t.Fatalf("the provider got %d requests", n)

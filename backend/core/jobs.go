@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"meterdesk/backend/access"
+	"meterdesk/backend/reports"
 )
 
 // JobInterval is how often RunJobs repeats the housekeeping jobs.
@@ -14,8 +15,9 @@ const JobInterval = time.Minute
 
 // Housekeeping runs the periodic jobs once, as the system actor: expired
 // top-up lots move to the expiry sink, top-ups without an invoice get their
-// numbers (in top-up order), and new spending anomalies are announced. Each
-// job runs even when an earlier one fails; the errors are joined.
+// numbers (in top-up order), new spending anomalies are announced, and the
+// dashboard's day cache is warmed. Each job runs even when an earlier one
+// fails; the errors are joined.
 func (b *Backend) Housekeeping(ctx context.Context) error {
 	sys := access.WithActor(ctx, access.System)
 	var errs []error
@@ -27,6 +29,14 @@ func (b *Backend) Housekeeping(ctx context.Context) error {
 	}
 	if _, err := b.Reports.CheckAnomalies(sys); err != nil {
 		errs = append(errs, fmt.Errorf("check anomalies: %w", err))
+	}
+	// Warm the dashboard's day cache for the Usage page's default range (the
+	// last 30 days), so that the first view after start is as fast as later
+	// ones; when nothing changed this costs a cache lookup.
+	now := b.Clock()
+	r := reports.Range{From: now.AddDate(0, 0, -29).Format(time.DateOnly), To: now.Format(time.DateOnly)}
+	if _, err := b.Reports.Dashboard(sys, r, 0); err != nil {
+		errs = append(errs, fmt.Errorf("warm the dashboard: %w", err))
 	}
 	return errors.Join(errs...)
 }

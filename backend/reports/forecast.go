@@ -13,6 +13,17 @@ import (
 const ForecastMethod = "trailing mean of daily spend over the last %d complete days; " +
 	"band = 10th to 90th percentile of those days"
 
+// forecastMethod names the method for n complete days of history.
+func forecastMethod(n int) string {
+	if n == 0 {
+		return "no complete day of history yet: the month-end figure is the spend so far"
+	}
+	if n == 1 {
+		return "daily spend of the last complete day; band = that day"
+	}
+	return fmt.Sprintf(ForecastMethod, n)
+}
+
 // ForecastWindowDays is how many complete days (before today) feed a forecast.
 const ForecastWindowDays = 28
 
@@ -66,7 +77,7 @@ func ComputeForecast(in ForecastInput) Forecast {
 	rem := decimal.NewFromInt(int64(remaining))
 	mtd := decimal.NewFromInt(in.MonthToDate)
 	f := Forecast{
-		Method:        fmt.Sprintf(ForecastMethod, len(in.Daily)),
+		Method:        forecastMethod(len(in.Daily)),
 		WindowDays:    len(in.Daily),
 		DailyMean:     credits(meanRate),
 		DailyLow:      credits(low),

@@ -101,6 +101,23 @@ func (s *Service) anomalies(ctx context.Context, sc Scope, r Range) ([]Anomaly, 
 	if err != nil {
 		return nil, fmt.Errorf("anomalies: %w", err)
 	}
+	// Nothing is unusual before the workspace has a history: a day is judged
+	// only once usage began at least MinBaseline days earlier (otherwise a
+	// new workspace's first day would be "unusual" for every series).
+	first := -1
+	for i, d := range all {
+		if len(d.usage) > 0 {
+			first = i
+			break
+		}
+	}
+	judged := check[:0]
+	for _, i := range check {
+		if first >= 0 && i >= first+MinBaseline {
+			judged = append(judged, i)
+		}
+	}
+	check = judged
 	var out []Anomaly
 	kinds := []string{"day", "model"}
 	if sc.All {

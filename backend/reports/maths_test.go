@@ -3,6 +3,7 @@ package reports
 import (
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 	"time"
 
@@ -244,5 +245,15 @@ func TestOutliersSkipIsExact(t *testing.T) {
 	}
 	if flagged == 0 {
 		t.Fatal("no series had an outlier: the test proves nothing")
+	}
+}
+
+func TestForecastMethodNamesTheHistory(t *testing.T) {
+	for n, want := range map[int]string{0: "no complete day of history yet", 1: "last complete day", 5: "last 5 complete days"} {
+		daily := make([]int64, n)
+		got := ComputeForecast(ForecastInput{Today: time.Date(2026, 11, 21, 0, 0, 0, 0, time.UTC), Daily: daily}).Method
+		if !strings.Contains(got, want) {
+			t.Errorf("%d days: method %q, want it to mention %q", n, got, want)
+		}
 	}
 }

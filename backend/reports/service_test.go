@@ -290,3 +290,36 @@ func TestEmptyDashboardHasListsNotNulls(t *testing.T) {
 		}
 	}
 }
+
+// TestNoAnomaliesOnAWorkspacesFirstDays: the first days of a new workspace's
+// usage are not "unusual" against a run of zeros; a week later they can be.
+func TestNoAnomaliesOnAWorkspacesFirstDays(t *testing.T) {
+	f := newFixture(t)
+	f.add(t,
+		tx{op: "topup", from: "sys:topup", to: "pool", amount: 1000 * c, at: "2025-03-01 09:00"},
+		tx{op: "usage", from: "pool", to: "sys:usage", amount: 200 * c, user: 1, model: "gpt-4o", conv: 7, at: "2025-03-20 10:00"},
+		tx{op: "usage", from: "pool", to: "sys:usage", amount: 3 * c, user: 2, model: "claude", conv: 8, at: "2025-03-21 11:00"},
+	)
+	d, err := f.svc.Dashboard(f.ctx, Range{From: "2025-03-15", To: "2025-03-21"}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Anomalies) != 0 {
+		t.Fatalf("a new workspace's first days flagged: %+v", d.Anomalies)
+	}
+	// A week of ordinary use, then a spike: flagged.
+	var txs []tx
+	for day := 22; day <= 29; day++ {
+		txs = append(txs, tx{op: "usage", from: "pool", to: "sys:usage", amount: 2 * c, user: 1, model: "gpt-4o", conv: 9,
+			at: fmt.Sprintf("2025-03-%02d 10:00", day)})
+	}
+	txs = append(txs, tx{op: "usage", from: "pool", to: "sys:usage", amount: 400 * c, user: 1, model: "gpt-4o", conv: 10, at: "2025-03-30 10:00"})
+	f.add(t, txs...)
+	d, err = f.svc.Dashboard(f.ctx, Range{From: "2025-03-30", To: "2025-03-30"}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Anomalies) == 0 {
+		t.Fatal("a spike after a week of history was not flagged")
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -196,11 +197,11 @@ func (s *Service) issuePendingTx(ctx context.Context, tx *sql.Tx) (int, error) {
 			return 0, fmt.Errorf("top-up %d: tax rate %q: %w", p.id, p.rate, err)
 		}
 		net, tax := taxSplit(p.price, rate, grossSetting == "true")
-		desc := money.MinorString(p.credits) + " credits"
+		desc := groupThousands(money.MinorString(p.credits)) + " credits"
 		if p.packageName != "" {
 			desc = p.packageName
 		}
-		desc += " (top-up of " + p.account + ")"
+		desc += " for " + accountLabel(ctx, tx, p.account)
 		at, _ := time.Parse(tsLayout, p.at)
 		if _, err := insertInvoice(ctx, tx, "INV", invoiceRow{transfer: p.id, date: at.Format(time.DateOnly),
 			seller: string(sj), buyer: string(bj), desc: desc, credits: p.credits, net: net,
@@ -346,4 +347,49 @@ func (s *Service) CreditNote(ctx context.Context, number, reason string) (Invoic
 		return Invoice{}, fmt.Errorf("credit note for %s: %w", number, err)
 	}
 	return s.Invoice(ctx, out)
+}
+
+// accountLabel names a ledger account for an invoice line: the workspace
+// pool, a department or a member by name (the code when the name is gone).
+func accountLabel(ctx context.Context, tx *sql.Tx, code string) string {
+	var q string
+	var id int64
+	switch {
+	case code == "pool":
+		return "the workspace pool"
+	case strings.HasPrefix(code, "dept:"):
+		q = "SELECT 'department ' || name FROM departments WHERE id = ?"
+		id, _ = strconv.ParseInt(strings.TrimPrefix(code, "dept:"), 10, 64)
+	case strings.HasPrefix(code, "user:"):
+		q = "SELECT 'the wallet of ' || COALESCE(NULLIF(display_name, ''), name) FROM users WHERE id = ?"
+		id, _ = strconv.ParseInt(strings.TrimPrefix(code, "user:"), 10, 64)
+	default:
+		return code
+	}
+	var name string
+	if err := tx.QueryRowContext(ctx, q, id).Scan(&name); err != nil || name == "" {
+		return code
+	}
+	return name
+}
+
+// groupThousands puts thousands separators into a canonical decimal string's
+// integer part ("125000" -> "125,000", "1234.5" -> "1,234.5").
+func groupThousands(s string) string {
+	sign := ""
+	if strings.HasPrefix(s, "-") {
+		sign, s = "-", s[1:]
+	}
+	intPart, frac, hasFrac := strings.Cut(s, ".")
+	var b strings.Builder
+	for i, c := range intPart {
+		if i > 0 && (len(intPart)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if hasFrac {
+		return sign + b.String() + "." + frac
+	}
+	return sign + b.String()
 }

@@ -165,3 +165,12 @@ func invoiceChild(dir string) {
 		}
 	}
 }
+
+func TestGroupThousands(t *testing.T) {
+	for in, want := range map[string]string{"0": "0", "999": "999", "1000": "1,000", "125000": "125,000",
+		"1234567.891": "1,234,567.891", "-1000000": "-1,000,000", "0.000000001": "0.000000001"} {
+		if got := groupThousands(in); got != want {
+			t.Errorf("groupThousands(%s) = %s, want %s", in, got, want)
+		}
+	}
+}
