@@ -23,6 +23,7 @@ import (
 
 	"meterdesk/app"
 	"meterdesk/backend/core"
+	"meterdesk/backend/events"
 	"meterdesk/cli"
 )
 
@@ -93,8 +94,8 @@ func appMenu(a *app.App) *menu.Menu {
 		m.Append(menu.AppMenu())
 	}
 	file := m.AddSubmenu("File")
-	file.AddText("New Chat", keys.CmdOrCtrl("n"), func(*menu.CallbackData) { a.Emitter.Emit("menu:new-chat", nil) })
-	file.AddText("Back Up Database…", keys.CmdOrCtrl("b"), func(*menu.CallbackData) { a.Emitter.Emit("menu:backup", nil) })
+	file.AddText("New Chat", keys.CmdOrCtrl("n"), func(*menu.CallbackData) { a.Emitter.Emit(events.MenuNewChat, nil) })
+	file.AddText("Back Up Database…", keys.CmdOrCtrl("b"), func(*menu.CallbackData) { a.Emitter.Emit(events.MenuBackup, nil) })
 	file.AddSeparator()
 	file.AddText("Quit", keys.CmdOrCtrl("q"), func(*menu.CallbackData) { a.Quit() })
 	if mac {
@@ -103,7 +104,7 @@ func appMenu(a *app.App) *menu.Menu {
 	view := m.AddSubmenu("View")
 	for i, page := range []string{"Chat", "Usage", "Statements", "Settings"} {
 		p := strings.ToLower(page)
-		view.AddText(page, keys.CmdOrCtrl(fmt.Sprint(i+1)), func(*menu.CallbackData) { a.Emitter.Emit("menu:navigate", p) })
+		view.AddText(page, keys.CmdOrCtrl(fmt.Sprint(i+1)), func(*menu.CallbackData) { a.Emitter.Emit(events.MenuNavigate, p) })
 	}
 	view.AddSeparator()
 	view.AddText("Reload", keys.CmdOrCtrl("r"), func(*menu.CallbackData) { a.Reload() })

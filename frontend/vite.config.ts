@@ -15,7 +15,9 @@ export default defineConfig({
     sourcemap: false,
     chunkSizeWarningLimit: 1500,
   },
-  server: { strictPort: true, port: 5173 },
+  // The tests read backend/events/events.go to check that the event names
+  // match the Go constants; nothing else outside frontend/ is served.
+  server: { strictPort: true, port: 5173, fs: { allow: ['.', '../backend/events'] } },
   test: {
     environment: 'jsdom',
     include: ['src/**/*.test.ts'],

@@ -14,6 +14,11 @@ const (
 	Notification   = "notification"    // payload: a notification record
 	ExportProgress = "export:progress" // payload: progress record
 	RatesChanged   = "rates:changed"
+
+	// The native menu's commands, handled by the frontend shell.
+	MenuNavigate = "menu:navigate" // payload: "chat" | "usage" | "statements" | "settings"
+	MenuNewChat  = "menu:new-chat" // payload: none
+	MenuBackup   = "menu:backup"   // payload: none; starts a database backup
 )
 
 // Emitter sends a named event with an optional payload.

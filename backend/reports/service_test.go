@@ -12,7 +12,6 @@ import (
 
 	"meterdesk/backend/access"
 	"meterdesk/backend/events"
-	"meterdesk/backend/money"
 	"meterdesk/backend/store"
 )
 
@@ -269,7 +268,6 @@ func TestAnomaliesAndNotification(t *testing.T) {
 	if err != nil || fc.WindowDays != 28 || fc.MonthToDate == "0" || fc.MonthEnd == "" {
 		t.Errorf("forecast %+v %v", fc, err)
 	}
-	_ = money.Zero
 }
 
 // TestEmptyDashboardHasListsNotNulls: with no usage the frontend gets empty

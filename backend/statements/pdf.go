@@ -45,7 +45,9 @@ const (
 )
 
 // Column is one column of a PDF table: its heading, width in millimetres
-// and alignment (amounts align right).
+// and alignment (amounts align right). Widths and positions are page
+// geometry in fpdf's float64 units; amounts reach the PDF only as exact
+// decimal strings (money.MinorString), never as floats.
 type Column struct {
 	Title string
 	Width float64

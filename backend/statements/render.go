@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"meterdesk/backend/chat"
 	"meterdesk/backend/money"
 	"meterdesk/backend/reports"
 )
@@ -184,7 +185,7 @@ var detailHeader = []string{"id", "time", "member", "department", "model", "sour
 
 // WriteDetailCSV writes one row per usage charge of the statement with its
 // token breakdown (input, cached, output, reasoning, tool calls), read from
-// the transfer's meta (see breakdownOf). Other transactions are left out.
+// the transfer's meta (see chargeMeta). Other transactions are left out.
 // For a member or department statement the rows are the usage attributed to
 // it (its messages, whoever paid); for the workspace, every usage charge.
 func (s *Service) WriteDetailCSV(ctx context.Context, st *Statement, w io.Writer, prog Progress) error {
@@ -206,10 +207,11 @@ func (s *Service) WriteDetailCSV(ctx context.Context, st *Statement, w io.Writer
 		if e.Category != "usage" {
 			return nil
 		}
-		b := breakdownOf(e.Meta)
+		m := chargeMetaOf(e.Meta)
+		u := m.Usage
 		return c.Write(strconv.FormatInt(e.ID, 10), ISOTime(e.Time), e.Member, e.Department, e.Model, reports.SourceLabel(e.Source),
-			strconv.FormatInt(e.ConversationID, 10), b.get("input"), b.get("cacheRead"), b.get("cacheWrite"),
-			b.get("output"), b.get("reasoning"), b.get("toolCalls"), strconv.FormatBool(b.estimated),
+			strconv.FormatInt(e.ConversationID, 10), tokens(u.Input), tokens(u.CacheRead), tokens(u.CacheWrite),
+			tokens(u.Output), tokens(u.Reasoning), tokens(u.ToolCalls), strconv.FormatBool(m.Estimated),
 			money.MinorString(-e.Amount))
 	})
 	if err != nil {
@@ -219,67 +221,20 @@ func (s *Service) WriteDetailCSV(ctx context.Context, st *Statement, w io.Writer
 	return c.Flush()
 }
 
-// breakdown is a usage charge's token counts as found in its meta.
-type breakdown struct {
-	n         map[string]int64
-	estimated bool
+// chargeMeta is the part of a usage posting's meta that the metered flow
+// writes (backend/chat, Call.meta): the normalised token counts and whether
+// they were estimated. Meta without them reads as zeros.
+type chargeMeta struct {
+	Usage     chat.Usage `json:"usage"`
+	Estimated bool       `json:"estimated"`
 }
 
-func (b breakdown) get(k string) string { return strconv.FormatInt(b.n[k], 10) }
+func tokens(n int64) string { return strconv.FormatInt(n, 10) }
 
-// breakdownOf reads token counts from a usage transfer's meta JSON. It
-// accepts the counts at the top level or under "usage" or "tokens", with the
-// metering.Usage field names in camelCase, PascalCase or snake_case
-// ("cacheRead", "CacheRead", "cache_read"); missing counts are 0.
-func breakdownOf(meta string) breakdown {
-	b := breakdown{n: map[string]int64{}}
-	var m map[string]any
-	if json.Unmarshal([]byte(meta), &m) != nil {
-		return b
-	}
-	scan := func(obj map[string]any) {
-		for k, v := range obj {
-			key := canonicalKey(k)
-			switch x := v.(type) {
-			case float64: // token counts are integers well inside float64's exact range
-				if key != "" && b.n[key] == 0 {
-					b.n[key] = int64(x)
-				}
-			case bool:
-				if key == "estimated" {
-					b.estimated = b.estimated || x
-				}
-			}
-		}
-	}
-	scan(m)
-	for _, sub := range []string{"usage", "Usage", "tokens"} {
-		if o, ok := m[sub].(map[string]any); ok {
-			scan(o)
-		}
-	}
-	return b
-}
-
-// canonicalKey maps the spellings of a usage field to one name.
-func canonicalKey(k string) string {
-	switch strings.ToLower(strings.ReplaceAll(k, "_", "")) {
-	case "input", "inputtokens":
-		return "input"
-	case "cacheread", "cachereadtokens", "cached", "cachedtokens":
-		return "cacheRead"
-	case "cachewrite", "cachewritetokens":
-		return "cacheWrite"
-	case "output", "outputtokens":
-		return "output"
-	case "reasoning", "reasoningtokens":
-		return "reasoning"
-	case "toolcalls":
-		return "toolCalls"
-	case "estimated":
-		return "estimated"
-	}
-	return ""
+func chargeMetaOf(meta string) chargeMeta {
+	var m chargeMeta
+	_ = json.Unmarshal([]byte(meta), &m)
+	return m
 }
 
 // txHeader is the transaction-history CSV's header.

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/csv"
 	"errors"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -233,5 +232,3 @@ func TestStatementBadInput(t *testing.T) {
 		t.Errorf("member's own statement: %v", err)
 	}
 }
-
-var _ = io.Discard

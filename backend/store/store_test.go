@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -297,5 +298,28 @@ func TestOpenRefusesUnwritableFolder(t *testing.T) {
 	_, err := Open(context.Background(), filepath.Join(file, "data"))
 	if !errors.Is(err, ErrNotWritable) {
 		t.Fatalf("got %v, want ErrNotWritable", err)
+	}
+}
+
+func TestDumpShowsEveryWriteAndOnlyWrites(t *testing.T) {
+	db, _ := openTemp(t)
+	ctx := context.Background()
+	before, err := db.Dump(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(before, "== settings\n") || !strings.Contains(before, "== schema_migrations\n") {
+		t.Fatalf("dump lacks tables:\n%s", before)
+	}
+	again, _ := db.Dump(ctx)
+	if again != before {
+		t.Fatal("two dumps of an unchanged database differ")
+	}
+	if err := db.SetSetting(ctx, "k", "v"); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := db.Dump(ctx)
+	if after == before || !strings.Contains(after, "k v") {
+		t.Fatalf("a write is not visible in the dump:\n%s", after)
 	}
 }

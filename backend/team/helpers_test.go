@@ -2,9 +2,7 @@ package team
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -147,43 +145,9 @@ func (e *env) balance(account string) string {
 // dump renders every table's rows, for "nothing changed" comparisons.
 func dump(t *testing.T, db *store.DB) string {
 	t.Helper()
-	ctx := context.Background()
-	rows, err := db.Read().QueryContext(ctx, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+	out, err := db.Dump(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	var tables []string
-	for rows.Next() {
-		var n string
-		rows.Scan(&n)
-		tables = append(tables, n)
-	}
-	rows.Close()
-	var b strings.Builder
-	for _, tb := range tables {
-		fmt.Fprintf(&b, "== %s\n", tb)
-		r, err := db.Read().QueryContext(ctx, "SELECT * FROM \""+tb+"\" ORDER BY rowid")
-		if err != nil {
-			r, err = db.Read().QueryContext(ctx, "SELECT * FROM \""+tb+"\"")
-			if err != nil {
-				t.Fatal(err)
-			}
-		}
-		cols, _ := r.Columns()
-		for r.Next() {
-			vals := make([]any, len(cols))
-			ptrs := make([]any, len(cols))
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
-			if err := r.Scan(ptrs...); err != nil {
-				t.Fatal(err)
-			}
-			fmt.Fprintln(&b, vals...)
-		}
-		r.Close()
-	}
-	return b.String()
+	return out
 }
-
-var _ = sql.ErrNoRows

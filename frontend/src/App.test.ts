@@ -140,4 +140,30 @@ describe('App shell', () => {
     await waitFor(() => expect(screen.getByTestId('nav-settings-rates')).toBeTruthy());
     expect(screen.getByTestId('nav-settings-providers')).toBeTruthy();
   });
+
+  it('follows the native menu: View entries, File → New Chat and File → Back Up Database…', async () => {
+    window.location.hash = '#/chat';
+    const rt = installFakeRuntime();
+    const f = installFakeBridge({
+      'System.Info': () => ({ version: '0.9.0', dataDir: '/d', dbPath: '/d/m.db' }),
+      'System.GetSetting': () => 'Acme Research',
+      'Team.CurrentUser': () => sessionFor('admin'),
+      'Chat.Conversations': () => [],
+      'Chat.Status': () => ({ payer: 'pool', payerName: 'the workspace pool', available: '500', threshold: '100', low: false }),
+      'Chat.CreateConversation': () => ({ id: 42, title: 'New chat' }),
+      'System.ChooseBackupFile': () => '',
+    });
+    render(App);
+    await screen.findByTestId('page-title');
+    rt.emit('menu:navigate', 'usage');
+    await screen.findByTestId('page-usage');
+    rt.emit('menu:navigate', 'settings');
+    await screen.findByTestId('page-settings-general');
+    rt.emit('menu:new-chat');
+    await waitFor(() => expect(window.location.hash).toBe('#/chat/42'));
+    expect(f.calls.some((c) => c.method === 'CreateConversation')).toBe(true);
+    rt.emit('menu:backup');
+    await waitFor(() => expect(f.calls.some((c) => c.method === 'ChooseBackupFile')).toBe(true));
+    expect(window.location.hash).toBe('#/settings/general');
+  });
 });

@@ -2,17 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { Events, offAll, on } from './events';
 import { openExternal, setRuntime } from './runtime';
 import { installFakeRuntime } from '../test/fakeBridge';
+import go from '../../../backend/events/events.go?raw';
 
 describe('api/events', () => {
   it('names match backend/events/events.go', () => {
-    expect(Events).toEqual({
-      BalanceChanged: 'balance:changed',
-      ChatDelta: 'chat:delta',
-      ChatDone: 'chat:done',
-      Notification: 'notification',
-      ExportProgress: 'export:progress',
-      RatesChanged: 'rates:changed',
-    });
+    // Read the Go constants themselves, so a name added on either side fails here.
+    const block = go.slice(go.indexOf('const ('), go.indexOf(')', go.indexOf('const (')));
+    const fromGo = Object.fromEntries([...block.matchAll(/^\s*(\w+)\s*=\s*"([^"]+)"/gm)].map((m) => [m[1], m[2]]));
+    expect(Object.keys(fromGo).length).toBeGreaterThan(5);
+    expect(Events).toEqual(fromGo);
   });
 
   it('delivers the first payload and unsubscribes only its own listener', () => {

@@ -13,6 +13,9 @@ export const Events = {
   Notification: 'notification', // payload: Notification
   ExportProgress: 'export:progress', // payload: progress record
   RatesChanged: 'rates:changed',
+  MenuNavigate: 'menu:navigate', // payload: 'chat' | 'usage' | 'statements' | 'settings'
+  MenuNewChat: 'menu:new-chat',
+  MenuBackup: 'menu:backup',
 } as const;
 
 /** One of the backend event names. */
