@@ -12,14 +12,10 @@ import (
 )
 
 // insertCharge writes the charge row explaining posting t, inside the
-// ledger's transaction.
-func insertCharge(ctx context.Context, tx *sql.Tx, ch *Charge, c *Call, amount int64, t ledger.Transfer) error {
-	bd, err := json.Marshal(ch.Breakdown)
-	if err != nil {
-		return fmt.Errorf("charge row: %w", err)
-	}
+// ledger's transaction; bd is the breakdown's JSON.
+func insertCharge(ctx context.Context, tx *sql.Tx, ch *Charge, c *Call, amount int64, t ledger.Transfer, bd []byte) error {
 	u := ch.Usage
-	_, err = tx.ExecContext(ctx, `INSERT INTO chat_charges(request_id, transfer_id, payer, user_id, department_id,
+	_, err := c.m.exec(ctx, tx, `INSERT INTO chat_charges(request_id, transfer_id, payer, user_id, department_id,
 		conversation_id, source, provider, model, rate_version, input_tokens, cache_read_tokens, cache_write_tokens,
 		output_tokens, reasoning_tokens, tool_calls, requests, estimated, hold_minor, amount_minor, price_minor, breakdown, created_at)
 		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,

@@ -159,9 +159,20 @@ func scanConversation(sc interface{ Scan(...any) error }) (Conversation, error) 
 	return c, err
 }
 
+// selectConversationForSend is selectConversation without the message
+// count (a scan of the conversation's messages that a send does not need).
+const selectConversationForSend = `SELECT c.id, c.user_id, c.title, c.system_prompt, c.provider, c.model, c.draft,
+	c.created_at, c.updated_at, 0 FROM chat_conversations c WHERE c.id = ?`
+
 // Conversation returns one conversation (its owner or an admin).
 func (s *Service) Conversation(ctx context.Context, id int64) (Conversation, error) {
-	c, err := scanConversation(s.db.Read().QueryRowContext(ctx, selectConversation+` WHERE c.id = ?`, id))
+	return s.conversation(ctx, id, selectConversation+` WHERE c.id = ?`)
+}
+
+// conversation reads conversation id with query (selectConversation or
+// selectConversationForSend) and checks the actor may open it.
+func (s *Service) conversation(ctx context.Context, id int64, query string) (Conversation, error) {
+	c, err := scanConversation(s.db.Prepared().QueryRowContext(ctx, query, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Conversation{}, fmt.Errorf("conversation %d: %w", id, ErrNotFound)
 	}

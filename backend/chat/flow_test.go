@@ -102,6 +102,7 @@ func TestRegenerateAndEdit(t *testing.T) {
 		if err != nil {
 			t.Fatalf("send: %v", err)
 		}
+		e.sameAsStored(m)
 		return m
 	}
 	send(chat.SendRequest{Text: "first question"})
@@ -180,6 +181,7 @@ func TestFunderPaysAndLimitRefuses(t *testing.T) {
 	if err != nil || m.Charge.Payer != "user:5" || e.balance("user:5") != "9.968" || f.after != 1 {
 		t.Fatalf("send = %+v, %v; balance %s after %d", m, err, e.balance("user:5"), f.after)
 	}
+	e.sameAsStored(m)
 	var uid, dept int64
 	if err := e.db.Read().QueryRow(`SELECT user_id, department_id FROM ledger_transfers WHERE request_id = ?`, "post:"+m.UID).Scan(&uid, &dept); err != nil || uid != 5 || dept != 7 {
 		t.Fatalf("posting dims user %d dept %d: %v", uid, dept, err)
@@ -220,6 +222,7 @@ func TestOverrunBeyondHold(t *testing.T) {
 		if err != nil || m.Charge.Amount != tc.amount || m.Charge.Price != tc.price || m.Charge.Capped != tc.capped {
 			t.Fatalf("fund %s: %+v, %v", tc.fund, m.Charge, err)
 		}
+		e.sameAsStored(m)
 		if e.balance("pool") != subtract(tc.fund, tc.amount) {
 			t.Fatalf("pool %s", e.balance("pool"))
 		}

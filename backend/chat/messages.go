@@ -25,7 +25,7 @@ func (s *Service) Messages(ctx context.Context, conversationID int64) ([]Message
 	if _, err := s.Conversation(ctx, conversationID); err != nil {
 		return nil, err
 	}
-	ms, err := s.visible(ctx, s.db.Read(), conversationID)
+	ms, err := s.visible(ctx, s.db.Prepared(), conversationID)
 	if err != nil {
 		return nil, err
 	}
@@ -64,7 +64,7 @@ func (s *Service) decorate(ctx context.Context, m *Message) error {
 	if m.Role != RoleAssistant {
 		return nil
 	}
-	ch, err := loadCharge(ctx, s.db.Read(), m.UID)
+	ch, err := loadCharge(ctx, s.db.Prepared(), m.UID)
 	if err != nil {
 		return err
 	}
@@ -80,7 +80,7 @@ func (s *Service) decorate(ctx context.Context, m *Message) error {
 
 // Message returns one message by uid (its conversation's owner or an admin).
 func (s *Service) Message(ctx context.Context, uid string) (Message, error) {
-	m, err := scanMessage(s.db.Read().QueryRowContext(ctx, selectMessage+` WHERE uid = ?`, uid))
+	m, err := scanMessage(s.db.Prepared().QueryRowContext(ctx, selectMessage+` WHERE uid = ?`, uid))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Message{}, fmt.Errorf("message %q: %w", uid, ErrNotFound)
 	}
@@ -105,7 +105,7 @@ func (s *Service) isRunning(uid string) bool {
 
 // busy reports whether a send is running in the conversation.
 func (s *Service) busy(ctx context.Context, conversationID int64) bool {
-	rows, err := s.db.Read().QueryContext(ctx, `SELECT uid FROM chat_messages WHERE conversation_id = ? AND status = 'streaming'`, conversationID)
+	rows, err := s.db.Prepared().QueryContext(ctx, `SELECT uid FROM chat_messages WHERE conversation_id = ? AND status = 'streaming'`, conversationID)
 	if err != nil {
 		return false
 	}

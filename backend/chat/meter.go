@@ -16,6 +16,7 @@ import (
 	"meterdesk/backend/money"
 	"meterdesk/backend/providers"
 	"meterdesk/backend/rates"
+	"meterdesk/backend/store"
 	"meterdesk/backend/tokenizer"
 )
 
@@ -35,16 +36,28 @@ type Meter struct {
 	rates    RateSource
 	funder   Funder // nil: everything is paid from the pool, no limits
 	resolver Resolver
+	db       *store.DB // set by chat.New: cached statements for the charge row; nil = plain tx.ExecContext
 
 	ensured sync.Map // payer account codes known to exist
 }
 
 // NewMeter returns a Meter. funder may be nil (the pool pays, no limits).
+// The app uses chat.Service.Meter() instead, whose Meter also writes the
+// charge row with a cached prepared statement.
 func NewMeter(led *ledger.Service, rs RateSource, funder Funder, resolver Resolver) *Meter {
 	if resolver == nil {
 		resolver = NoProviders{}
 	}
 	return &Meter{led: led, rates: rs, funder: funder, resolver: resolver}
+}
+
+// exec runs q in tx (a ledger transaction on the writer), with a cached
+// prepared statement when the Meter knows the database.
+func (m *Meter) exec(ctx context.Context, tx *sql.Tx, q string, args ...any) (sql.Result, error) {
+	if m.db != nil {
+		return m.db.ExecTx(ctx, tx, q, args...)
+	}
+	return tx.ExecContext(ctx, q, args...)
 }
 
 // Resolver returns the provider resolver.
@@ -135,7 +148,7 @@ func (m *Meter) Begin(ctx context.Context, req MeterRequest) (*Call, error) {
 	if err := m.ensure(ctx, c.Payer); err != nil {
 		return nil, err
 	}
-	meta, _ := json.Marshal(map[string]any{"estimate": c.Estimate, "provider": target.Name})
+	meta, _ := json.Marshal(holdMeta{Estimate: c.Estimate, Provider: target.Name})
 	var attach ledger.Attach
 	if req.OnHold != nil {
 		attach = func(ctx context.Context, tx *sql.Tx, _ ledger.Transfer) error { return req.OnHold(ctx, tx, c) }
@@ -309,18 +322,42 @@ func (c *Call) Settle(ctx context.Context, res providers.Result, streamErr error
 	return ch, nil
 }
 
-// meta is the posting's JSON meta: the breakdown and how it was counted.
+// holdMeta is the hold's JSON meta (fields in key order, as a map would
+// marshal them).
+type holdMeta struct {
+	Estimate metering.Estimate `json:"estimate"`
+	Provider string            `json:"provider"`
+}
+
+// postMeta is the posting's JSON meta: the breakdown and how it was counted
+// ("usage" carries the token counts the per-message statement CSV reads).
+// Fields are in key order, so the bytes are those a map would marshal to.
+type postMeta struct {
+	Breakdown   metering.Breakdown `json:"breakdown"`
+	Capped      bool               `json:"capped"`
+	Estimated   bool               `json:"estimated"`
+	Price       string             `json:"price"`
+	Provider    string             `json:"provider"`
+	RateVersion int64              `json:"rateVersion"`
+	Usage       Usage              `json:"usage"`
+}
+
+// meta is the posting's JSON meta.
 func (c *Call) meta(ch *Charge) json.RawMessage {
-	// "usage" carries the token counts the per-message statement CSV reads.
-	b, _ := json.Marshal(map[string]any{"usage": ch.Usage, "breakdown": ch.Breakdown, "estimated": ch.Estimated,
-		"capped": ch.Capped, "price": ch.Price, "provider": ch.Provider, "rateVersion": ch.RateVersion})
+	b, _ := json.Marshal(postMeta{Breakdown: ch.Breakdown, Capped: ch.Capped, Estimated: ch.Estimated, Price: ch.Price,
+		Provider: ch.Provider, RateVersion: ch.RateVersion, Usage: ch.Usage})
 	return b
 }
 
 func (c *Call) attach(ch *Charge, amount int64, onPost func(context.Context, *sql.Tx, *Charge) error) ledger.Attach {
+	// Marshalled here, outside the ledger's (serialized) write transaction.
+	bd, err := json.Marshal(ch.Breakdown)
 	return func(ctx context.Context, tx *sql.Tx, t ledger.Transfer) error {
+		if err != nil {
+			return fmt.Errorf("charge row: %w", err)
+		}
 		ch.TransferID = t.ID
-		if err := insertCharge(ctx, tx, ch, c, amount, t); err != nil {
+		if err := insertCharge(ctx, tx, ch, c, amount, t, bd); err != nil {
 			return err
 		}
 		if onPost != nil {

@@ -56,6 +56,8 @@ type plan struct {
 	provider   string
 	model      string
 	promptMsgs []providers.Message
+	replyID    int64  // row id of the stored reply (set by store)
+	storedAt   string // its created_at
 }
 
 // Send runs one metered turn: it stores the user's message and the reply,
@@ -137,12 +139,19 @@ func (s *Service) Send(ctx context.Context, req SendRequest) (*Message, error) {
 		s.done(p.conv.ID, req.MessageID, nil, serr)
 		return nil, serr
 	}
-	m, err := s.Message(context.WithoutCancel(ctx), req.MessageID)
-	if err != nil {
-		return nil, err
-	}
+	m := s.reply(req.MessageID, p, res.Text, status, msgErr, ch)
 	s.done(p.conv.ID, req.MessageID, &m, serr)
 	return &m, serr
+}
+
+// reply is the settled assistant message exactly as Message(uid) reads it
+// back (tested), built from what the send stored and the charge it posted,
+// without reading the message, its conversation and its charge again.
+func (s *Service) reply(uid string, p *plan, text, status, errText string, ch *Charge) Message {
+	stored := *ch
+	return Message{ID: p.replyID, UID: uid, ConversationID: p.conv.ID, Role: RoleAssistant, Content: text,
+		Status: status, Provider: p.provider, Model: p.model, Error: errText, CreatedAt: parseTS(p.storedAt),
+		Charge: &stored}
 }
 
 func (s *Service) done(convID int64, uid string, m *Message, err error) {
@@ -162,7 +171,7 @@ func (s *Service) plan(ctx context.Context, req *SendRequest) (*plan, error) {
 	if req.Regenerate && req.EditMessageID != "" {
 		return nil, fmt.Errorf("send: %w: regenerate and edit cannot be combined", ErrInvalid)
 	}
-	conv, err := s.Conversation(ctx, req.ConversationID)
+	conv, err := s.conversation(ctx, req.ConversationID, selectConversationForSend)
 	if err != nil {
 		return nil, fmt.Errorf("send: %w", err)
 	}
@@ -182,7 +191,7 @@ func (s *Service) plan(ctx context.Context, req *SendRequest) (*plan, error) {
 		}
 		p.userText = req.Text
 	}
-	msgs, err := s.visible(ctx, s.db.Read(), conv.ID)
+	msgs, err := s.visible(ctx, s.db.Prepared(), conv.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -249,33 +258,41 @@ func firstNonEmpty(a, b string) string {
 	return b
 }
 
+// insertMessage inserts one message (add ",(?,...)" for more rows).
+const insertMessage = `INSERT INTO chat_messages(uid, conversation_id, role, content, status,
+	provider, model, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?)`
+
 // store writes the turn inside the hold's ledger transaction: the user
 // message, the streaming reply, the superseded messages, and the
 // conversation's provider, model, title and cleared draft.
 func (s *Service) store(ctx context.Context, tx *sql.Tx, req SendRequest, p *plan) error {
 	now := s.now()
 	for _, uid := range p.supersede {
-		if _, err := tx.ExecContext(ctx, `UPDATE chat_messages SET superseded = 1, updated_at = ? WHERE uid = ?`, now, uid); err != nil {
+		if _, err := s.db.ExecTx(ctx, tx, `UPDATE chat_messages SET superseded = 1, updated_at = ? WHERE uid = ?`, now, uid); err != nil {
 			return fmt.Errorf("store turn: %w", err)
 		}
 	}
+	// The user's message and the streaming reply in one statement (the
+	// reply is the last row, so LastInsertId is its id).
+	reply := []any{req.MessageID, p.conv.ID, RoleAssistant, "", StatusStreaming, p.provider, p.model, now, now}
+	q, args := insertMessage, reply
 	if p.userText != "" {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO chat_messages(uid, conversation_id, role, content, status,
-			provider, model, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?)`,
-			p.userUID, p.conv.ID, RoleUser, p.userText, StatusDone, p.provider, p.model, now, now); err != nil {
-			return fmt.Errorf("store the message: %w", err)
-		}
+		q = insertMessage + ",(?,?,?,?,?,?,?,?,?)"
+		args = append([]any{p.userUID, p.conv.ID, RoleUser, p.userText, StatusDone, p.provider, p.model, now, now}, reply...)
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO chat_messages(uid, conversation_id, role, content, status,
-		provider, model, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?)`,
-		req.MessageID, p.conv.ID, RoleAssistant, "", StatusStreaming, p.provider, p.model, now, now); err != nil {
+	res, err := s.db.ExecTx(ctx, tx, q, args...)
+	if err != nil {
+		return fmt.Errorf("store the message and the reply: %w", err)
+	}
+	if p.replyID, err = res.LastInsertId(); err != nil {
 		return fmt.Errorf("store the reply: %w", err)
 	}
+	p.storedAt = now
 	title := p.conv.Title
 	if title == DefaultTitle && p.userText != "" && len(p.history) == 0 {
 		title = titleFrom(p.userText)
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE chat_conversations SET provider = ?, model = ?, title = ?, draft = '',
+	if _, err := s.db.ExecTx(ctx, tx, `UPDATE chat_conversations SET provider = ?, model = ?, title = ?, draft = '',
 		updated_at = ? WHERE id = ?`, p.provider, p.model, title, now, p.conv.ID); err != nil {
 		return fmt.Errorf("store turn: %w", err)
 	}
@@ -284,7 +301,7 @@ func (s *Service) store(ctx context.Context, tx *sql.Tx, req SendRequest, p *pla
 
 // finish writes the reply's text and status inside the posting's transaction.
 func (s *Service) finish(ctx context.Context, tx *sql.Tx, uid, text, status, errText string) error {
-	_, err := tx.ExecContext(ctx, `UPDATE chat_messages SET content = ?, status = ?, error = ?, updated_at = ? WHERE uid = ?`,
+	_, err := s.db.ExecTx(ctx, tx, `UPDATE chat_messages SET content = ?, status = ?, error = ?, updated_at = ? WHERE uid = ?`,
 		text, status, errText, s.now(), uid)
 	if err != nil {
 		return fmt.Errorf("store the reply: %w", err)
@@ -308,19 +325,19 @@ func (s *Service) keepDraft(ctx context.Context, p *plan, remove []string) {
 	ctx = context.WithoutCancel(ctx)
 	_ = s.db.Write(ctx, func(tx *sql.Tx) error {
 		for _, uid := range remove {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM chat_messages WHERE uid = ?`, uid); err != nil {
+			if _, err := s.db.ExecTx(ctx, tx, `DELETE FROM chat_messages WHERE uid = ?`, uid); err != nil {
 				return err
 			}
 		}
 		if len(remove) > 0 {
 			for _, uid := range p.supersede {
-				if _, err := tx.ExecContext(ctx, `UPDATE chat_messages SET superseded = 0 WHERE uid = ?`, uid); err != nil {
+				if _, err := s.db.ExecTx(ctx, tx, `UPDATE chat_messages SET superseded = 0 WHERE uid = ?`, uid); err != nil {
 					return err
 				}
 			}
 		}
 		if p.userText != "" {
-			_, err := tx.ExecContext(ctx, `UPDATE chat_conversations SET draft = ? WHERE id = ?`, p.userText, p.conv.ID)
+			_, err := s.db.ExecTx(ctx, tx, `UPDATE chat_conversations SET draft = ? WHERE id = ?`, p.userText, p.conv.ID)
 			return err
 		}
 		return nil

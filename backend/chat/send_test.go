@@ -63,6 +63,7 @@ func TestSendChargesReportedUsage(t *testing.T) {
 			if got.String() != "Hello **world**" || m.Content != "Hello **world**" || m.Status != chat.StatusDone {
 				t.Fatalf("streamed %q, stored %q (%s)", got.String(), m.Content, m.Status)
 			}
+			e.sameAsStored(m)
 			ch := m.Charge
 			if ch == nil || ch.Amount != tc.total || ch.Price != tc.total || ch.Usage != tc.want || ch.Estimated || ch.Capped {
 				t.Fatalf("charge = %+v, want total %s usage %+v", ch, tc.total, tc.want)
@@ -194,6 +195,7 @@ func TestSendFaults(t *testing.T) {
 				if m.Content != "Hello" {
 					t.Fatalf("stored %q", m.Content)
 				}
+				e.sameAsStored(m)
 			}
 			got, _ := e.svc.Conversation(adminCtx, conv.ID)
 			if tc.draft != (got.Draft == "Hi") {
@@ -228,6 +230,7 @@ func TestStopChargesWhatWasGenerated(t *testing.T) {
 	if e.svc.Stop(id) {
 		t.Fatal("Stop after the send still found it running")
 	}
+	e.sameAsStored(m)
 	e.checkLedger()
 	if e.balance("pool") != "99.976" {
 		t.Fatalf("pool %s", e.balance("pool"))

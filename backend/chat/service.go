@@ -34,7 +34,9 @@ func New(db *store.DB, led *ledger.Service, rs RateSource, funder Funder, resolv
 	if clock == nil {
 		clock = time.Now
 	}
-	return &Service{db: db, meter: NewMeter(led, rs, funder, resolver), led: led, em: em, clock: clock,
+	m := NewMeter(led, rs, funder, resolver)
+	m.db = db
+	return &Service{db: db, meter: m, led: led, em: em, clock: clock,
 		running: map[string]context.CancelFunc{}}
 }
 

@@ -7,6 +7,7 @@ import (
 
 	"meterdesk/backend/access"
 	"meterdesk/backend/ledger"
+	"meterdesk/backend/tokenizer"
 )
 
 func TestOpenRunsStartupAndHousekeeping(t *testing.T) {
@@ -56,5 +57,32 @@ func TestBackupNeedsAdmin(t *testing.T) {
 	member := access.WithActor(context.Background(), access.Actor{UserID: 7, Role: access.RoleMember})
 	if err := b.Backup(member, t.TempDir()+"/x.db"); err == nil {
 		t.Fatal("a member made a backup")
+	}
+}
+
+// TestRunJobsWarmsTheTokenizer: RunJobs starts building the tokenizer's
+// BPE in the background, so the first send does not pay for it.
+func TestRunJobsWarmsTheTokenizer(t *testing.T) {
+	b, err := Open(context.Background(), Options{DataDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	warmed := make(chan struct{})
+	real := warmTokenizer
+	warmTokenizer = func() error { defer close(warmed); return real() }
+	defer func() { warmTokenizer = real }()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { b.RunJobs(ctx, time.Hour, t.Logf); close(done) }()
+	select {
+	case <-warmed:
+	case <-time.After(30 * time.Second): // a bound for a missing call, not a speed check
+		t.Fatal("RunJobs did not start the tokenizer warm-up")
+	}
+	cancel()
+	<-done
+	if !tokenizer.Loaded(tokenizer.WarmEncoding) {
+		t.Fatalf("%s not loaded after the warm-up", tokenizer.WarmEncoding)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"meterdesk/backend/providers"
+	"meterdesk/backend/tokenizer"
 )
 
 // BenchmarkGateway measures, side by side in one run, a streamed completion
@@ -23,6 +24,9 @@ import (
 //
 // Run: go test -run '^$' -bench BenchmarkGateway -benchtime 400x ./backend/gateway
 func BenchmarkGateway(b *testing.B) {
+	if err := tokenizer.Warm(); err != nil { // as the app does at start-up
+		b.Fatal(err)
+	}
 	e := newEnv(b, "100000000")
 	direct, err := providers.New(providers.Config{Kind: providers.KindOpenAI, BaseURL: e.fake.BaseURL(), APIKey: "sk-test"})
 	if err != nil {

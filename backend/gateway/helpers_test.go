@@ -102,7 +102,7 @@ func newEnv(t testing.TB, pool string) *env {
 	}
 	res := chat.StaticResolver{{Info: chat.TargetInfo{Name: "openai", RateProvider: rates.OpenAI,
 		Models: []string{"gpt-4o", "gpt-4o-mini"}}, Client: client}}
-	meter := chat.NewMeter(led, rs, tm, res)
+	meter := chat.New(db, led, rs, tm, res, nil, clk.Now).Meter() // as backend/core wires it
 	gw := gateway.New(db, gateway.Deps{Meter: meter, Rates: rs, Team: tm, Ledger: led, Clock: clk.Now})
 	srv := httptest.NewServer(gw.Handler())
 	t.Cleanup(srv.Close)

@@ -196,7 +196,7 @@ func (s *Service) Authenticate(ctx context.Context, secret string) (access.Actor
 	}
 	var id, userID int64
 	var hash, revoked string
-	err := s.db.Read().QueryRowContext(ctx, `SELECT id, key_hash, user_id, revoked_at FROM gateway_keys WHERE key_id = ?`,
+	err := s.db.QueryRow(ctx, `SELECT id, key_hash, user_id, revoked_at FROM gateway_keys WHERE key_id = ?`,
 		keyID).Scan(&id, &hash, &userID, &revoked)
 	got := hashKey(secret)
 	if errors.Is(err, sql.ErrNoRows) {

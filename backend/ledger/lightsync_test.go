@@ -17,8 +17,8 @@ func syncLevel(ctx context.Context, tx *sql.Tx) (int, error) {
 }
 
 // TestOnlyHoldAndVoidBatchesCommitWithNormalSync checks the durability rule
-// of group commit: a batch made only of holds and voids may commit with
-// synchronous=NORMAL, but every batch containing a transfer or a post
+// of group commit: holds and voids are split from the other requests of
+// their batch and commit with synchronous=NORMAL, every transfer or post
 // commits with FULL, and the writer connection is FULL again afterwards.
 func TestOnlyHoldAndVoidBatchesCommitWithNormalSync(t *testing.T) {
 	e := newEnv(t)
@@ -43,12 +43,15 @@ func TestOnlyHoldAndVoidBatchesCommitWithNormalSync(t *testing.T) {
 	// a transfer or post never commits with less than FULL.
 	var mu sync.Mutex
 	var bad []string
-	check := func(what string) Guard {
+	// expect checks the synchronous level a request commits with: holds are
+	// split from the rest of their batch (NORMAL, never held up by an
+	// fsync); a transfer or post always commits with FULL.
+	expect := func(want int, what string) Guard {
 		return func(ctx context.Context, tx *sql.Tx) error {
 			n, err := syncLevel(ctx, tx)
-			if err == nil && n != 2 {
+			if err == nil && n != want {
 				mu.Lock()
-				bad = append(bad, fmt.Sprintf("%s ran with synchronous=%d", what, n))
+				bad = append(bad, fmt.Sprintf("%s ran with synchronous=%d, want %d", what, n, want))
 				mu.Unlock()
 			}
 			return err
@@ -60,7 +63,7 @@ func TestOnlyHoldAndVoidBatchesCommitWithNormalSync(t *testing.T) {
 		wg.Go(func() {
 			for i := range 10 {
 				id := fmt.Sprintf("%s-%d", from, i)
-				if _, err := e.s.Hold(adminCtx, HoldRequest{ID: "h-" + id, From: from, Amount: d("1")}); err != nil {
+				if _, err := e.s.Hold(adminCtx, HoldRequest{ID: "h-" + id, From: from, Amount: d("1"), Guard: expect(1, "hold "+id)}); err != nil {
 					t.Error(err)
 					return
 				}
@@ -69,14 +72,14 @@ func TestOnlyHoldAndVoidBatchesCommitWithNormalSync(t *testing.T) {
 					_, err = e.s.Void(adminCtx, "v-"+id, "h-"+id)
 				} else {
 					_, err = e.s.Post(adminCtx, PostRequest{ID: "p-" + id, HoldID: "h-" + id, Amount: d("0.5"),
-						Attach: func(ctx context.Context, tx *sql.Tx, _ Transfer) error { return check("post "+id)(ctx, tx) }})
+						Attach: func(ctx context.Context, tx *sql.Tx, _ Transfer) error { return expect(2, "post "+id)(ctx, tx) }})
 				}
 				if err != nil {
 					t.Error(err)
 					return
 				}
 				if _, err := e.s.Transfer(adminCtx, TransferRequest{ID: "t-" + id, Op: OpUsage, From: from,
-					To: AccountUsage, Amount: d("0.25"), Guard: check("transfer " + id)}); err != nil {
+					To: AccountUsage, Amount: d("0.25"), Guard: expect(2, "transfer "+id)}); err != nil {
 					t.Error(err)
 					return
 				}

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -51,6 +52,7 @@ type Service struct {
 	cacheVersion int64 // PRAGMA data_version at our last commit
 
 	commits, jobs, retries, lightCommits atomic.Int64    // group-commit statistics (benchmarks, tests)
+	deferredCount                        atomic.Int64    // transfers written by a batch flush (deferred.go)
 	writes                               map[string]bool // statement -> it may write (writer goroutine only)
 }
 
@@ -151,6 +153,7 @@ func (s *Service) enqueue(ctx context.Context, j *job) error {
 func (s *Service) writer() {
 	defer close(s.done)
 	batch := make([]*job, 0, maxBatch)
+	light, heavy := make([]*job, 0, maxBatch), make([]*job, 0, maxBatch)
 	for j := range s.queue {
 		batch = append(batch[:0], j)
 	drain:
@@ -165,7 +168,23 @@ func (s *Service) writer() {
 				break drain
 			}
 		}
-		s.runBatch(batch)
+		// Holds and voids commit apart from the rest, without an fsync (see
+		// lightConn): a chat's hold never waits for another request's durable
+		// commit before its first token.
+		light, heavy = light[:0], heavy[:0]
+		for _, j := range batch {
+			if j.light {
+				light = append(light, j)
+			} else {
+				heavy = append(heavy, j)
+			}
+		}
+		if len(light) > 0 && len(heavy) > 0 {
+			s.runBatch(light)
+			s.runBatch(heavy)
+		} else {
+			s.runBatch(batch)
+		}
 	}
 }
 
@@ -225,7 +244,18 @@ func (s *Service) tryBatch(batch []*job, errs []error, safe bool) (w *wtx, moved
 		return w, false, false
 	}
 	w.tx, w.ctx = tx, ctx
-	s.checkCache(w, safe)
+	// The account cache serves fast jobs only, and every other job empties
+	// it: a batch without fast jobs neither checks nor keeps it, which spares
+	// holds and posts two queries.
+	useCache := false
+	for _, j := range batch {
+		useCache = useCache || (j.fast && !safe)
+	}
+	if useCache {
+		s.checkCache(w, safe)
+	} else {
+		s.dropCache()
+	}
 	broken := false
 	for i, j := range batch {
 		if err := j.ctx.Err(); err != nil {
@@ -235,6 +265,11 @@ func (s *Service) tryBatch(batch []*job, errs []error, safe bool) (w *wtx, moved
 		w.ctx, w.sp, w.dirty, w.moved = ctx, false, false, false
 		if safe || !j.fast {
 			if err := w.savepoint(); err != nil {
+				if errors.Is(err, errRerunSafe) {
+					_ = tx.Rollback()
+					s.dropCache()
+					return w, false, true
+				}
 				errs[i] = err
 				broken = true
 				break
@@ -244,6 +279,10 @@ func (s *Service) tryBatch(batch []*job, errs []error, safe bool) (w *wtx, moved
 		err := runJob(w, j.fn)
 		w.ctx = ctx
 		switch {
+		case errors.Is(err, errRerunSafe): // a flush inside the job found a deferred write that cannot apply
+			_ = tx.Rollback()
+			s.dropCache()
+			return w, false, true
 		case err != nil && w.sp:
 			errs[i] = err
 			if _, rerr := w.exec("ROLLBACK TO job"); rerr != nil {
@@ -278,8 +317,19 @@ func (s *Service) tryBatch(batch []*job, errs []error, safe bool) (w *wtx, moved
 		fail(fmt.Errorf("ledger: batch aborted"))
 		return w, false, false
 	}
+	if err := w.flush(); err != nil {
+		_ = tx.Rollback()
+		s.dropCache()
+		if errors.Is(err, errRerunSafe) {
+			return w, false, true
+		}
+		fail(err)
+		return w, false, false
+	}
 	var changes int64
-	if err := w.queryRow("SELECT total_changes()").Scan(&changes); err != nil {
+	if !useCache {
+		s.dropCache()
+	} else if err := w.queryRow("SELECT total_changes()").Scan(&changes); err != nil {
 		s.dropCache()
 	}
 	if err := tx.Commit(); err != nil {
@@ -302,6 +352,9 @@ func (w *wtx) savepoint() error {
 	}
 	if w.dirty {
 		return fmt.Errorf("ledger: savepoint after a write")
+	}
+	if err := w.flush(); err != nil { // deferred rows must not fall inside the job's savepoint
+		return err
 	}
 	if _, err := w.exec("SAVEPOINT job"); err != nil {
 		return fmt.Errorf("ledger: savepoint: %w", err)
@@ -331,6 +384,10 @@ type wtx struct {
 	sp      bool     // the current job runs in its own savepoint
 	dirty   bool     // the current job wrote something (statement through exec/query)
 	prepare []string // statements to prepare on the connection after the batch
+
+	deferred    []deferredRow       // fast transfers applied in memory, written by flush
+	deferredIDs map[string]struct{} // their request ids
+	args        []any               // reused argument buffer of flush
 }
 
 // stmt returns q prepared on the writer connection, bound to this tx. A

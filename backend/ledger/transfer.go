@@ -130,9 +130,9 @@ func (s *Service) transfer(ctx context.Context, id, kind string, legs []Transfer
 	}
 	err := run(ctx, func(w *wtx) error {
 		if !w.sp { // fast job without its savepoint yet
-			t, done, err := w.fastTransfer(id, hash, inputs[0])
+			out = make([]Transfer, 1)
+			done, err := w.fastTransfer(id, hash, inputs[0], &out[0])
 			if done {
-				out = []Transfer{t}
 				return err
 			}
 			if err := w.savepoint(); err != nil { // nothing written yet
@@ -212,25 +212,34 @@ func (w *wtx) debitAccount(code string) (*account, error) {
 // fastTransfer is the common case of a single hook-free transfer leg, run
 // without a savepoint: the debit account needs no refresh (no open holds,
 // no expired lot), the policy allows the debit, and the request id is new
-// (detected by the insert itself instead of a look-up first). done=false
-// means it wrote nothing and the caller takes the general path (savepoint,
-// idempotency look-up, refresh, the same checks again), which also produces
-// the right error or replayed result. After the row is written, a failure
-// makes the writer roll back and rerun the whole batch with savepoints.
-func (w *wtx) fastTransfer(id, hash string, in transferInput) (Transfer, bool, error) {
+// (detected by the insert itself instead of a look-up first). Into a system
+// account (usage) it is usually deferred: applied in memory and written by
+// the batch's flush (deferred.go). done=false means it wrote nothing and the
+// caller takes the general path (savepoint, idempotency look-up, refresh,
+// the same checks again), which also produces the right error or replayed
+// result. After the row is written, a failure makes the writer roll back and
+// rerun the whole batch with savepoints. The result goes to dst.
+func (w *wtx) fastTransfer(id, hash string, in transferInput, dst *Transfer) (bool, error) {
 	from, err := w.account(in.From)
 	if err != nil || (!from.system() && (from.pending != 0 || (from.lotExp != "" && from.lotExp <= ts(w.s.now())))) {
-		return Transfer{}, false, nil
+		return false, nil
 	}
 	to, err := w.account(in.To)
 	if err != nil || from.checkDebit(in.Amount) != nil {
-		return Transfer{}, false, nil
+		return false, nil
+	}
+	if w.canDefer(id, from, to, in.Amount) {
+		w.deferTransfer(id, hash, in, from, to, dst)
+		return true, nil
+	}
+	if err := w.flush(); err != nil { // keep ids in the order transfers apply
+		return true, err
 	}
 	t, err := w.post(&row{requestID: id, hash: hash, op: in.Op, kind: KindPosted,
 		from: from, to: to, amount: in.Amount, dims: in.Dims, meta: in.Meta})
 	if errors.Is(err, errDuplicate) { // a retry (or a conflict): nothing written
 		w.dirty = false
-		return Transfer{}, false, nil
+		return false, nil
 	}
 	// post kept from's and to's balances up to date; lots it could not follow
 	// (several lots consumed, lots added) drop the account from the cache.
@@ -240,5 +249,6 @@ func (w *wtx) fastTransfer(id, hash string, in transferInput) (Transfer, bool, e
 	if !to.system() {
 		delete(w.s.cache, to.code)
 	}
-	return t, true, err
+	*dst = t
+	return true, err
 }

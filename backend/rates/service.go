@@ -58,10 +58,11 @@ func (s *Service) Current(ctx context.Context) (*Version, error) {
 // effective time is not after t (the factory version for any earlier t).
 func (s *Service) VersionAt(ctx context.Context, t time.Time) (*Version, error) {
 	var id int64
-	err := s.db.Read().QueryRowContext(ctx, `SELECT id FROM rate_versions
+	// Prepared once (store's statement cache): this runs on every send.
+	err := s.db.QueryRow(ctx, `SELECT id FROM rate_versions
 		WHERE effective_at <= ? ORDER BY effective_at DESC, id DESC LIMIT 1`, fmtTime(t)).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
-		err = s.db.Read().QueryRowContext(ctx, `SELECT id FROM rate_versions
+		err = s.db.QueryRow(ctx, `SELECT id FROM rate_versions
 			ORDER BY effective_at, id LIMIT 1`).Scan(&id)
 	}
 	if err != nil {

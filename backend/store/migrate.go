@@ -97,7 +97,11 @@ func (db *DB) migrate(ctx context.Context) error {
 			continue
 		}
 		err := db.Write(ctx, func(tx *sql.Tx) error {
-			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+			run := func() error { _, err := tx.ExecContext(ctx, m.sql); return err }
+			if strings.HasPrefix(m.sql, writableSchemaMarker) {
+				run = func() error { return editSchema(ctx, tx, m.sql) }
+			}
+			if err := run(); err != nil {
 				return err
 			}
 			_, err := tx.ExecContext(ctx, "INSERT INTO schema_migrations(version, name) VALUES (?, ?)", m.version, m.name)
@@ -106,6 +110,42 @@ func (db *DB) migrate(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("apply migration %s: %w", m.name, err)
 		}
+	}
+	return nil
+}
+
+// writableSchemaMarker starts a migration that edits table definitions in
+// sqlite_schema in place: only changes that leave the stored format alone
+// (constraints such as a foreign key's deferrability), following
+// sqlite.org/lang_altertable.html, "Making Other Kinds Of Table Schema
+// Changes".
+const writableSchemaMarker = "-- meterdesk:writable-schema"
+
+// editSchema runs such a migration inside tx: writable_schema on, the
+// migration's statements, schema_version one higher (so that every
+// connection reloads the schema), writable_schema off, and a quick_check
+// that must pass for the transaction to commit.
+func editSchema(ctx context.Context, tx *sql.Tx, script string) error {
+	var version int64
+	if err := tx.QueryRowContext(ctx, "PRAGMA schema_version").Scan(&version); err != nil {
+		return fmt.Errorf("read schema_version: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, "PRAGMA writable_schema = ON"); err != nil {
+		return fmt.Errorf("writable_schema: %w", err)
+	}
+	_, err := tx.ExecContext(ctx, script)
+	if err == nil {
+		_, err = tx.ExecContext(ctx, "PRAGMA schema_version = "+strconv.FormatInt(version+1, 10))
+	}
+	if _, offErr := tx.ExecContext(ctx, "PRAGMA writable_schema = OFF"); err == nil && offErr != nil {
+		err = fmt.Errorf("writable_schema off: %w", offErr)
+	}
+	if err != nil {
+		return err
+	}
+	var check string
+	if err := tx.QueryRowContext(ctx, "PRAGMA quick_check").Scan(&check); err != nil || check != "ok" {
+		return fmt.Errorf("%w: quick_check after editing the schema: %q %v", ErrCorrupt, check, err)
 	}
 	return nil
 }

@@ -35,6 +35,8 @@ type DB struct {
 	Path string
 	w    *sql.DB // exactly one connection; transactions BEGIN IMMEDIATE
 	r    *sql.DB // read pool
+
+	rs, ws *stmtCache // prepared statements of the read pool and the writer (stmtcache.go)
 }
 
 // DefaultDir is the OS user data folder for Meterdesk
@@ -102,7 +104,7 @@ func Open(ctx context.Context, dir string) (*DB, error) {
 	}
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
-	db := &DB{Path: path, w: w, r: r}
+	db := &DB{Path: path, w: w, r: r, rs: newStmtCache(r), ws: newStmtCache(w)}
 	if err := db.migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -232,5 +234,5 @@ func (db *DB) Backup(ctx context.Context, out string) error {
 
 // Close closes both pools.
 func (db *DB) Close() error {
-	return errors.Join(db.r.Close(), db.w.Close())
+	return errors.Join(db.rs.close(), db.ws.close(), db.r.Close(), db.w.Close())
 }

@@ -205,9 +205,12 @@ func accountName(ctx context.Context, q queryer, account string) string {
 func (s *Service) evaluate(ctx context.Context, account string) error {
 	s.alertMu.Lock()
 	defer s.alertMu.Unlock()
-	set, err := s.alertSettings(ctx, s.db.Read())
+	set, err := s.alertSettings(ctx, s.db.Prepared())
 	if err != nil {
 		return err
+	}
+	if !s.alertsMayChange(ctx, set, account) {
+		return nil // nothing to fire or re-arm: no write transaction
 	}
 	var fired []Notification
 	err = s.write(ctx, func(tx *sql.Tx) error {
@@ -288,4 +291,40 @@ func (s *Service) AfterCharge(ctx context.Context, payerAccount string) {
 	if payerAccount != "pool" {
 		_ = s.evaluate(sys, "pool")
 	}
+}
+
+// alertsMayChange reports, from the read pool, whether evaluate would fire
+// or re-arm any alert of account (true on any doubt, e.g. a read error).
+// After most charges nothing crosses a threshold, and this spares every
+// send a write transaction (evaluate holds alertMu, so no evaluation of this
+// process runs between the check and the write).
+func (s *Service) alertsMayChange(ctx context.Context, set AlertSettings, account string) bool {
+	q := s.db.Prepared()
+	balance, reference, err := accountState(ctx, q, account)
+	if err != nil {
+		return true
+	}
+	rows, err := q.QueryContext(ctx, "SELECT threshold FROM alert_state WHERE account = ? AND threshold NOT LIKE 'recharge%'", account)
+	if err != nil {
+		return true
+	}
+	state := map[string]bool{}
+	for rows.Next() {
+		var k string
+		if rows.Scan(&k) != nil {
+			rows.Close()
+			return true
+		}
+		state[k] = true
+	}
+	if rows.Close() != nil || rows.Err() != nil {
+		return true
+	}
+	for _, t := range thresholds(set, reference) {
+		if t.crossed(balance) != state[t.key] {
+			return true
+		}
+		delete(state, t.key)
+	}
+	return len(state) > 0 // thresholds no longer configured are removed
 }

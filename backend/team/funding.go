@@ -28,7 +28,7 @@ func (s *Service) Funding(ctx context.Context, userID int64) (Funding, error) {
 	if _, err := access.RequireSelfOrAdmin(ctx, userID, "read funding"); err != nil {
 		return Funding{}, err
 	}
-	m, err := getMember(ctx, s.db.Read(), userID)
+	m, err := getMember(ctx, s.db.Prepared(), userID)
 	if err != nil {
 		return Funding{}, fmt.Errorf("funding: %w", err)
 	}

@@ -241,8 +241,9 @@ func spent(ctx context.Context, q queryer, userID int64, model string, start, en
 // sends cannot overshoot a limit.
 func (s *Service) LimitGuard(userID int64, model string, amount decimal.Decimal) func(ctx context.Context, tx *sql.Tx) error {
 	return func(ctx context.Context, tx *sql.Tx) error {
+		q := s.db.PreparedTx(tx) // cached statements: this runs in every send's hold
 		var status string
-		err := tx.QueryRowContext(ctx, "SELECT status FROM users WHERE id = ?", userID).Scan(&status)
+		err := q.QueryRowContext(ctx, "SELECT status FROM users WHERE id = ?", userID).Scan(&status)
 		if errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("check limits: member %d: %w", userID, ErrNotFound)
 		}
@@ -256,7 +257,7 @@ func (s *Service) LimitGuard(userID int64, model string, amount decimal.Decimal)
 		if err != nil || want < 0 {
 			return fmt.Errorf("check limits: %w: amount %s", ErrInvalid, amount.String())
 		}
-		return s.checkLimits(ctx, tx, userID, model, want)
+		return s.checkLimits(ctx, q, userID, model, want)
 	}
 }
 

@@ -179,7 +179,7 @@ func (s *Service) Member(ctx context.Context, id int64) (Member, error) {
 	if _, err := access.RequireSelfOrAdmin(ctx, id, "read a member"); err != nil {
 		return Member{}, err
 	}
-	return getMember(ctx, s.db.Read(), id)
+	return getMember(ctx, s.db.Prepared(), id)
 }
 
 // ListMembers returns the members, removed ones only when asked (admin only).

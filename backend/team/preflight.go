@@ -33,7 +33,7 @@ func (s *Service) Preflight(ctx context.Context, userID int64, model, estimate s
 	}
 	want := money.MustMinor(est)
 	p := Preflight{Funding: f, Estimate: est.String(), Warnings: []string{}}
-	db := s.db.Read()
+	db := s.db.Prepared()
 	var available int64
 	if err := db.QueryRowContext(ctx, "SELECT balance_minor - pending_minor FROM ledger_accounts WHERE code = ?",
 		f.PayerAccount).Scan(&available); err != nil {

@@ -183,7 +183,7 @@ func (s *Service) recharge(ctx context.Context, account string) error {
 	if !strings.HasPrefix(account, "dept:") && !strings.HasPrefix(account, "user:") {
 		return nil
 	}
-	db := s.db.Read()
+	db := s.db.Prepared()
 	r, err := getRecharge(ctx, db, account)
 	if errors.Is(err, ErrNotFound) || (err == nil && !r.Enabled) {
 		return nil

@@ -51,10 +51,10 @@ func CountMessages(provider, model string, msgs []Message) (Count, error) {
 			return Count{}, fmt.Errorf("tokenizer: message %d has no role", i+1)
 		}
 		n += perMsg
-		n += int64(len(e.EncodeOrdinary(m.Role)))
+		n += int64(counts.count(enc, e, m.Role))
 		n += int64(counts.count(enc, e, m.Content))
 		if m.Name != "" {
-			n += int64(len(e.EncodeOrdinary(m.Name))) + perName
+			n += int64(counts.count(enc, e, m.Name)) + perName
 		}
 	}
 	n += replyPriming

@@ -1,0 +1,33 @@
+package chat
+
+import (
+	"encoding/json"
+	"testing"
+
+	"meterdesk/backend/metering"
+)
+
+// TestMetaBytesUnchanged: the struct-typed hold and posting metas marshal
+// to exactly the bytes of the maps they replaced (stored ledger meta keeps
+// its shape for readers such as the statement CSV).
+func TestMetaBytesUnchanged(t *testing.T) {
+	est := metering.Estimate{Low: "0.1", High: "2.5", HighMinor: 2500000000, Free: false}
+	got, _ := json.Marshal(holdMeta{Estimate: est, Provider: "openai"})
+	want, _ := json.Marshal(map[string]any{"estimate": est, "provider": "openai"})
+	if string(got) != string(want) {
+		t.Fatalf("hold meta\n got %s\nwant %s", got, want)
+	}
+	for _, ch := range []*Charge{
+		{Usage: Usage{Input: 12, Output: 6, Requests: 1}, Breakdown: metering.Breakdown{RateVersion: 3, Provider: "openai",
+			Model: "gpt-4o", Lines: []metering.Line{{Kind: "input", Quantity: 12, Rate: "0.002", Amount: "0.024"}}, Total: "0.024",
+			TotalMinor: 24000000}, Price: "0.024", Provider: "openai", RateVersion: 3},
+		{Estimated: true, Capped: true, Price: "40.016", Provider: "local <&>", RateVersion: 9},
+	} {
+		got := (&Call{}).meta(ch)
+		want, _ := json.Marshal(map[string]any{"usage": ch.Usage, "breakdown": ch.Breakdown, "estimated": ch.Estimated,
+			"capped": ch.Capped, "price": ch.Price, "provider": ch.Provider, "rateVersion": ch.RateVersion})
+		if string(got) != string(want) {
+			t.Fatalf("post meta\n got %s\nwant %s", got, want)
+		}
+	}
+}

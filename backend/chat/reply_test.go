@@ -1,0 +1,78 @@
+package chat_test
+
+import (
+	"encoding/json"
+	"testing"
+
+	"meterdesk/backend/chat"
+	"meterdesk/backend/providers"
+	"meterdesk/backend/providers/fake"
+	"meterdesk/backend/rates"
+)
+
+// sameAsStored fails unless the message Send returned is exactly what
+// Message reads back from the database (Send builds it from what it stored
+// instead of reading the message and its conversation again).
+func (e *env) sameAsStored(m *chat.Message) {
+	e.t.Helper()
+	if m == nil {
+		e.t.Fatal("no message returned")
+	}
+	stored, err := e.svc.Message(adminCtx, m.UID)
+	if err != nil {
+		e.t.Fatalf("read back %s: %v", m.UID, err)
+	}
+	got, _ := json.Marshal(m)
+	want, _ := json.Marshal(stored)
+	if string(got) != string(want) || !m.CreatedAt.Equal(stored.CreatedAt) {
+		e.t.Fatalf("Send returned\n %s\nbut the database holds\n %s", got, want)
+	}
+}
+
+// TestRateChangeAppliesToTheNextSend: the rate version is read (with a
+// cached prepared statement) on every send, so a rate change between two
+// sends prices the second with the new rate and names its version.
+func TestRateChangeAppliesToTheNextSend(t *testing.T) {
+	e := newEnv(t, nil)
+	e.fund("100")
+	srv := fake.NewOpenAI(fake.Script{Chunks: []string{"Hi"}, Usage: fake.Usage{Prompt: 8, Completion: 2}})
+	defer srv.Close()
+	e.add("openai", providers.KindOpenAI, rates.OpenAI, srv.BaseURL(), 0)
+	conv := e.conversation("openai", "gpt-4o", "")
+	send := func() *chat.Message {
+		t.Helper()
+		m, err := e.svc.Send(adminCtx, chat.SendRequest{ConversationID: conv.ID, Text: "Hi", MaxTokens: 10, Source: chat.SourceUI})
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.sameAsStored(m)
+		return m
+	}
+	steps := []struct {
+		input, output string
+		want          string // 8 input + 2 output tokens
+	}{
+		{"", "", "0.032"}, // the test rates: 0.002 / 0.008
+		{"0.01", "0.1", "0.28"},
+		{"0.001", "0.004", "0.016"},
+	}
+	var lastVersion int64
+	for i, st := range steps {
+		if st.input != "" {
+			v, err := e.rates.Apply(adminCtx, rates.Change{Rows: []rates.Row{{Provider: rates.OpenAI, Model: "gpt-4o",
+				Input: st.input, Output: st.output}}, Reason: "change " + st.input})
+			if err != nil {
+				t.Fatal(err)
+			}
+			lastVersion = v.ID
+		}
+		m := send()
+		if m.Charge.Amount != st.want {
+			t.Fatalf("send %d charged %s, want %s", i, m.Charge.Amount, st.want)
+		}
+		if lastVersion != 0 && m.Charge.RateVersion != lastVersion {
+			t.Fatalf("send %d priced with rate version %d, want the new %d", i, m.Charge.RateVersion, lastVersion)
+		}
+	}
+	e.checkLedger()
+}
