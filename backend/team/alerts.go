@@ -218,20 +218,10 @@ func (s *Service) evaluate(ctx context.Context, account string) error {
 		if err != nil {
 			return err
 		}
-		state := map[string]bool{}
-		rows, err := tx.QueryContext(ctx, "SELECT threshold FROM alert_state WHERE account = ? AND threshold NOT LIKE 'recharge%'", account)
+		state, err := alertState(ctx, tx, account)
 		if err != nil {
 			return err
 		}
-		for rows.Next() {
-			var k string
-			if err := rows.Scan(&k); err != nil {
-				rows.Close()
-				return err
-			}
-			state[k] = true
-		}
-		rows.Close()
 		var worst *threshold
 		for _, t := range thresholds(set, reference) {
 			t := t
@@ -304,20 +294,8 @@ func (s *Service) alertsMayChange(ctx context.Context, set AlertSettings, accoun
 	if err != nil {
 		return true
 	}
-	rows, err := q.QueryContext(ctx, "SELECT threshold FROM alert_state WHERE account = ? AND threshold NOT LIKE 'recharge%'", account)
+	state, err := alertState(ctx, q, account)
 	if err != nil {
-		return true
-	}
-	state := map[string]bool{}
-	for rows.Next() {
-		var k string
-		if rows.Scan(&k) != nil {
-			rows.Close()
-			return true
-		}
-		state[k] = true
-	}
-	if rows.Close() != nil || rows.Err() != nil {
 		return true
 	}
 	for _, t := range thresholds(set, reference) {
@@ -327,4 +305,26 @@ func (s *Service) alertsMayChange(ctx context.Context, set AlertSettings, accoun
 		delete(state, t.key)
 	}
 	return len(state) > 0 // thresholds no longer configured are removed
+}
+
+// alertState returns the balance alerts (not auto-recharge markers) that
+// are currently fired for account.
+func alertState(ctx context.Context, q queryer, account string) (map[string]bool, error) {
+	rows, err := q.QueryContext(ctx, "SELECT threshold FROM alert_state WHERE account = ? AND threshold NOT LIKE 'recharge%'", account)
+	if err != nil {
+		return nil, fmt.Errorf("read alert state of %s: %w", account, err)
+	}
+	defer rows.Close()
+	state := map[string]bool{}
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			return nil, fmt.Errorf("read alert state of %s: %w", account, err)
+		}
+		state[k] = true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read alert state of %s: %w", account, err)
+	}
+	return state, nil
 }
