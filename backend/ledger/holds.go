@@ -88,32 +88,32 @@ func (s *Service) hold(ctx context.Context, req HoldRequest) (Transfer, error) {
 	hash := hashOf("hold", in)
 	var out Transfer
 	err = s.submitLight(ctx, func(w *wtx) error {
-		prev, found, err := w.replay(req.ID, hash)
-		if found || err != nil {
-			if len(prev) > 0 {
-				out = prev[0]
-			}
-			return err
-		}
+		// The request id is checked by the insert itself (a new id is the
+		// common case); a retry is recognised there, or, when a check fails
+		// first, before the error is returned (orReplay), so a retry always
+		// gets the first result or the conflict, as with a look-up first.
 		from, err := w.debitAccount(in.From)
 		if err != nil {
-			return err
+			return w.orReplay(req.ID, hash, &out, err)
 		}
 		to, err := w.account(in.To)
 		if err != nil {
-			return err
+			return w.orReplay(req.ID, hash, &out, err)
 		}
 		if err := from.checkDebit(in.Amount); err != nil {
-			return err
+			return w.orReplay(req.ID, hash, &out, err)
 		}
 		if req.Guard != nil {
 			if err := req.Guard(w.ctx, w.tx); err != nil {
-				return err
+				return w.orReplay(req.ID, hash, &out, err)
 			}
 		}
 		expires := w.s.now().Add(req.TTL)
 		t, err := w.record(&row{requestID: req.ID, hash: hash, op: OpHold, kind: KindPending,
 			from: from, to: to, amount: in.Amount, dims: in.Dims, meta: in.Meta})
+		if errors.Is(err, errDuplicate) {
+			return w.orReplay(req.ID, hash, &out, err)
+		}
 		if err != nil {
 			return err
 		}
@@ -137,6 +137,22 @@ func (s *Service) hold(ctx context.Context, req HoldRequest) (Transfer, error) {
 		return nil
 	})
 	return out, err
+}
+
+// orReplay returns the first result of request id (same content: nil
+// error, *out set) or ErrIdempotencyConflict (other content), or cause when
+// the id is new. A job whose check failed, or whose insert found its id
+// taken, calls it so that a retry behaves as if the id had been looked up
+// first.
+func (w *wtx) orReplay(id, hash string, out *Transfer, cause error) error {
+	prev, found, err := w.replay(id, hash)
+	if !found && err == nil {
+		return cause
+	}
+	if len(prev) > 0 {
+		*out = prev[0]
+	}
+	return err
 }
 
 // hold is a hold row with its pending transfer.

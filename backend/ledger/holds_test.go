@@ -1,7 +1,10 @@
 package ledger
 
 import (
+	"context"
+	"database/sql"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 )
@@ -207,4 +210,53 @@ func TestBadHolds(t *testing.T) {
 	if e.snapshot(t) != snap {
 		t.Fatal("a rejected hold wrote something")
 	}
+}
+
+// TestHoldRetryReturnsTheFirstResult retries a hold (its id is recognised by
+// the insert, or after a failed check): the same content returns the first
+// hold even when the account could no longer afford it or a guard now
+// refuses it; other content is a conflict; nothing is reserved twice.
+func TestHoldRetryReturnsTheFirstResult(t *testing.T) {
+	e := newEnv(t)
+	e.ensure(t, "user:2")
+	e.fund(t, "user:2", "20")
+	req := HoldRequest{ID: "h1", From: "user:2", Amount: d("6"), Dims: Dims{UserID: 2, Model: "m"}}
+	first, err := e.s.Hold(memberCtx(2), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	retry := func(name string, r HoldRequest) {
+		t.Helper()
+		again, err := e.s.Hold(memberCtx(2), r)
+		if err != nil || again.ID != first.ID || again.Status != "pending" {
+			t.Errorf("%s: got %+v, %v; want the first hold %d", name, again, err, first.ID)
+		}
+	}
+	retry("same content, checks pass (the insert finds the id)", req) // 14 available
+	if _, err := e.s.Hold(memberCtx(2), HoldRequest{ID: "h-big", From: "user:2", Amount: d("10")}); err != nil {
+		t.Fatal(err)
+	}
+	retry("same content, funds now short", req) // 4 available < 6
+	refuse := func(context.Context, *sql.Tx) error { return errors.New("limit reached") }
+	retry("same content, guard now refuses", HoldRequest{ID: req.ID, From: req.From, Amount: req.Amount, Dims: req.Dims, Guard: refuse})
+	for name, r := range map[string]HoldRequest{
+		"other amount": {ID: "h1", From: "user:2", Amount: d("1")},
+		"other model":  {ID: "h1", From: "user:2", Amount: d("6"), Dims: Dims{UserID: 2, Model: "x"}},
+	} {
+		if _, err := e.s.Hold(memberCtx(2), r); !errors.Is(err, ErrIdempotencyConflict) {
+			t.Errorf("%s: err = %v, want ErrIdempotencyConflict", name, err)
+		}
+	}
+	// A new id that the funds or a guard refuse is still refused.
+	if _, err := e.s.Hold(memberCtx(2), HoldRequest{ID: "h2", From: "user:2", Amount: d("5")}); !errors.Is(err, ErrInsufficientFunds) {
+		t.Fatalf("new hold over the available balance: %v, want ErrInsufficientFunds", err)
+	}
+	if _, err := e.s.Hold(memberCtx(2), HoldRequest{ID: "h3", From: "user:2", Amount: d("1"), Guard: refuse}); err == nil || !strings.Contains(err.Error(), "limit reached") {
+		t.Fatalf("new hold refused by its guard: %v", err)
+	}
+	if n := count(t, e.db.Read(), `SELECT COUNT(*) FROM ledger_transfers WHERE request_id IN ('h1', 'h2', 'h3')`); n != 1 {
+		t.Fatalf("%d rows for h1-h3, want 1", n)
+	}
+	e.wantBalance(t, "user:2", "20", "4")
+	e.verify(t)
 }
