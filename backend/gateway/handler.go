@@ -77,18 +77,13 @@ func newRequestID() string {
 	return "gw-" + hex.EncodeToString(b[:])
 }
 
-// remaining returns the payer's available credits ("" if unreadable): the
-// ledger's Balance(payer).Available (balance less pending holds), read with
-// one cached statement instead of Balance's three queries (last transfer
-// and lots are not needed here) on every request.
+// remaining returns the payer's available credits ("" if unreadable).
 func (s *Service) remaining(ctx context.Context, payer string) string {
-	var avail int64
-	err := s.db.QueryRow(context.WithoutCancel(ctx),
-		`SELECT balance_minor - pending_minor FROM ledger_accounts WHERE code = ?`, payer).Scan(&avail)
+	avail, err := s.led.Available(access.WithActor(context.WithoutCancel(ctx), access.System), payer)
 	if err != nil {
 		return ""
 	}
-	return money.MinorString(avail)
+	return money.String(avail)
 }
 
 // info describes a settled call (ch nil = nothing charged).

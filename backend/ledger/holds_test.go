@@ -260,3 +260,24 @@ func TestHoldRetryReturnsTheFirstResult(t *testing.T) {
 	e.wantBalance(t, "user:2", "20", "4")
 	e.verify(t)
 }
+
+// TestAvailableMatchesBalance checks Available against Balance's Available
+// (a pending hold counts), its unknown-account error and its role check.
+func TestAvailableMatchesBalance(t *testing.T) {
+	e := newEnv(t)
+	e.ensure(t, "user:2", "user:3")
+	e.fund(t, "user:2", "10")
+	if _, err := e.s.Hold(memberCtx(2), HoldRequest{ID: "h1", From: "user:2", Amount: d("2.5")}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := e.s.Available(memberCtx(2), "user:2")
+	if err != nil || !got.Equal(d("7.5")) || !got.Equal(e.balance(t, "user:2").Available) {
+		t.Fatalf("Available = %s, %v; want 7.5, as Balance says", got, err)
+	}
+	if _, err := e.s.Available(adminCtx, "user:99"); !errors.Is(err, ErrUnknownAccount) {
+		t.Fatalf("unknown account: %v, want ErrUnknownAccount", err)
+	}
+	if _, err := e.s.Available(memberCtx(3), "user:2"); err == nil {
+		t.Fatal("a member read another member's wallet")
+	}
+}

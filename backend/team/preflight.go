@@ -34,11 +34,11 @@ func (s *Service) Preflight(ctx context.Context, userID int64, model, estimate s
 	want := money.MustMinor(est)
 	p := Preflight{Funding: f, Estimate: est.String(), Warnings: []string{}}
 	db := s.db.Prepared()
-	var available int64
-	if err := db.QueryRowContext(ctx, "SELECT balance_minor - pending_minor FROM ledger_accounts WHERE code = ?",
-		f.PayerAccount).Scan(&available); err != nil {
-		return Preflight{}, fmt.Errorf("preflight: balance of %s: %w", f.PayerAccount, err)
+	avail, err := s.led.Available(ctx, f.PayerAccount)
+	if err != nil {
+		return Preflight{}, fmt.Errorf("preflight: %w", err)
 	}
+	available := money.MustMinor(avail)
 	p.Available = money.MinorString(available)
 	if want > available {
 		p.ExceedsBalance = true
