@@ -133,14 +133,15 @@ func (s *Service) History(ctx context.Context, f Filter) (Page, error) {
 			return Page{}, fmt.Errorf("history: %w", err)
 		}
 	}
+	// A member sees transfers on their own wallet or made for them: with no
+	// account filter that is their user id or their wallet on either side.
+	ownScope, ownWallet := false, ""
 	if a.Role != access.RoleAdmin && !a.System {
 		if f.Account != "" && f.Account != UserAccount(a.UserID) {
 			where = append(where, "t.user_id = ?")
 			args = append(args, a.UserID)
 		} else if f.Account == "" {
-			own := UserAccount(a.UserID)
-			where = append(where, "(t.user_id = ? OR t.debit_id = (SELECT id FROM ledger_accounts WHERE code = ?) OR t.credit_id = (SELECT id FROM ledger_accounts WHERE code = ?))")
-			args = append(args, a.UserID, own, own)
+			ownScope, ownWallet = true, UserAccount(a.UserID)
 		}
 	}
 	if len(f.Ops) > 0 {
@@ -183,17 +184,28 @@ func (s *Service) History(ctx context.Context, f Filter) (Page, error) {
 		where = append(where, "t.id < ?")
 		args = append(args, f.Before)
 	}
+	if ownScope && dated {
+		// A date range walks the created_at index (below) and filters.
+		where = append(where, "(t.user_id = ? OR t.debit_id = (SELECT id FROM ledger_accounts WHERE code = ?) OR t.credit_id = (SELECT id FROM ledger_accounts WHERE code = ?))")
+		args = append(args, a.UserID, ownWallet, ownWallet)
+	}
 	q := selectTransfers
 	cond := strings.Join(append([]string{"1"}, where...), " AND ")
-	if acctID != 0 {
-		// One index walk per side ((debit_id, id) and (credit_id, id)),
-		// newest first, each stopping after a page.
-		q += ` WHERE t.id IN (SELECT id FROM (SELECT t.id FROM ledger_transfers t WHERE t.debit_id = ? AND ` + cond +
-			` ORDER BY t.id DESC LIMIT ?) UNION ALL SELECT id FROM (SELECT t.id FROM ledger_transfers t WHERE t.credit_id = ? AND ` + cond +
-			` ORDER BY t.id DESC LIMIT ?))`
-		side := args
-		args = append(append(append([]any{acctID}, side...), f.Limit+1, acctID), side...)
-		args = append(args, f.Limit+1)
+	if acctID != 0 || (ownScope && !dated) {
+		// Index walks, newest first, each stopping after a page: the
+		// account's debits and credits (accountArms), and for a member's own
+		// history also the transfers made for them (user_id).
+		var arms []string
+		var armArgs []any
+		if acctID != 0 {
+			arms, armArgs = accountArms("?", []any{acctID}, cond, args, f.Before, f.Limit+1)
+		} else {
+			arms, armArgs = accountArms("(SELECT id FROM ledger_accounts WHERE code = ?)", []any{ownWallet}, cond, args, f.Before, f.Limit+1)
+			arms = append(arms, `SELECT id FROM (SELECT t.id FROM ledger_transfers t WHERE t.user_id = ? AND `+cond+` ORDER BY t.id DESC LIMIT ?)`)
+			armArgs = append(append(append(armArgs, a.UserID), args...), f.Limit+1)
+		}
+		q += " WHERE t.id IN (" + strings.Join(arms, " UNION ALL ") + ")"
+		args = armArgs
 	} else if len(where) > 0 {
 		if dated {
 			// A date range walks the created_at index (newest first, stopping
@@ -230,7 +242,8 @@ func (s *Service) History(ctx context.Context, f Filter) (Page, error) {
 // Verify audits the whole ledger and returns every broken invariant: the
 // sum over all accounts is zero; each materialised balance equals the sum
 // of its postings; each pending amount equals its open holds; each
-// non-system account's lots add up to max(balance, 0).
+// non-system account's lots add up to max(balance, 0); the debit index
+// holds exactly the transfers up to its watermark (debitindex.go).
 func (s *Service) Verify(ctx context.Context) error {
 	db := s.db.Read()
 	var errs []error
@@ -241,12 +254,28 @@ func (s *Service) Verify(ctx context.Context) error {
 	if sum != 0 {
 		errs = append(errs, fmt.Errorf("sum over all accounts is %s, not 0", money.MinorString(sum)))
 	}
+	var unindexed, misindexed int64
+	if err := db.QueryRowContext(ctx, `SELECT
+		(SELECT COUNT(*) FROM ledger_transfers WHERE id <= s.debits_through) - (SELECT COUNT(*) FROM ledger_debit_index),
+		(SELECT COUNT(*) FROM ledger_debit_index x LEFT JOIN ledger_transfers t ON t.id = x.transfer_id
+			WHERE x.transfer_id > s.debits_through OR t.debit_id IS NOT x.account_id)
+		FROM ledger_index_state s WHERE s.id = 1`).Scan(&unindexed, &misindexed); err != nil {
+		return fmt.Errorf("verify: debit index: %w", err)
+	}
+	if unindexed != 0 || misindexed != 0 {
+		errs = append(errs, fmt.Errorf("debit index: %d transfers missing, %d entries wrong", unindexed, misindexed))
+	}
+	// Postings straight from ledger_transfers, one pass per side.
 	rows, err := db.QueryContext(ctx, `SELECT a.code, a.kind, a.balance_minor, a.pending_minor,
-		COALESCE((SELECT SUM(amount_minor) FROM ledger_transfers WHERE credit_id = a.id AND kind IN ('posted','post')),0)
-		- COALESCE((SELECT SUM(amount_minor) FROM ledger_transfers WHERE debit_id = a.id AND kind IN ('posted','post')),0),
+		COALESCE(cr.total, 0) - COALESCE(dr.total, 0),
 		COALESCE((SELECT SUM(amount_minor) FROM ledger_holds WHERE debit_id = a.id AND status = 'pending'),0),
 		COALESCE((SELECT SUM(remaining_minor) FROM ledger_lots WHERE account_id = a.id),0)
-		FROM ledger_accounts a ORDER BY a.id`)
+		FROM ledger_accounts a
+		LEFT JOIN (SELECT credit_id AS id, SUM(amount_minor) AS total FROM ledger_transfers
+			WHERE kind IN ('posted','post') GROUP BY credit_id) cr ON cr.id = a.id
+		LEFT JOIN (SELECT debit_id AS id, SUM(amount_minor) AS total FROM ledger_transfers
+			WHERE kind IN ('posted','post') GROUP BY debit_id) dr ON dr.id = a.id
+		ORDER BY a.id`)
 	if err != nil {
 		return fmt.Errorf("verify: %w", err)
 	}

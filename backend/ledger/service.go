@@ -54,6 +54,35 @@ type Service struct {
 	commits, jobs, retries, lightCommits atomic.Int64    // group-commit statistics (benchmarks, tests)
 	deferredCount                        atomic.Int64    // transfers written by a batch flush (deferred.go)
 	writes                               map[string]bool // statement -> it may write (writer goroutine only)
+
+	carry []*job // requests drained by join for the next batch (writer goroutine only)
+
+	indexEvery    atomic.Int64 // how often the debit index is brought up to date, in ns (debitindex.go)
+	indexedAt     time.Time    // when it last was (writer goroutine only)
+	indexFailures atomic.Int64 // updates of the debit index that failed and were undone
+}
+
+// join appends to batch the requests waiting in the queue that may commit
+// with it (the same synchronous level: holds and voids with a light batch,
+// the rest with a durable one), up to maxBatch; the others are carried to
+// the next batch, ahead of the queue.
+func (s *Service) join(batch []*job, light bool) []*job {
+	for len(batch) < maxBatch {
+		select {
+		case j, ok := <-s.queue:
+			if !ok {
+				return batch
+			}
+			if j.light == light {
+				batch = append(batch, j)
+			} else {
+				s.carry = append(s.carry, j)
+			}
+		default:
+			return batch
+		}
+	}
+	return batch
 }
 
 // job is one queued write request.
@@ -90,6 +119,7 @@ func New(db *store.DB, em events.Emitter, clock func() time.Time) *Service {
 		cache:        map[string]*account{},
 		cacheChanges: -1,
 	}
+	s.indexEvery.Store(int64(indexEvery))
 	go s.writer()
 	return s
 }
@@ -154,8 +184,16 @@ func (s *Service) writer() {
 	defer close(s.done)
 	batch := make([]*job, 0, maxBatch)
 	light, heavy := make([]*job, 0, maxBatch), make([]*job, 0, maxBatch)
-	for j := range s.queue {
-		batch = append(batch[:0], j)
+	for {
+		batch = append(batch[:0], s.carry...)
+		s.carry = s.carry[:0]
+		if len(batch) == 0 {
+			j, ok := <-s.queue
+			if !ok {
+				return
+			}
+			batch = append(batch, j)
+		}
 	drain:
 		for len(batch) < maxBatch {
 			select {
@@ -200,7 +238,7 @@ func (s *Service) runBatch(batch []*job) {
 	moved := false
 	for _, safe := range []bool{false, true} {
 		var retry bool
-		w, moved, retry = s.tryBatch(batch, errs, safe)
+		w, moved, retry = s.tryBatch(&batch, &errs, safe)
 		if !retry {
 			break
 		}
@@ -220,8 +258,10 @@ func (s *Service) runBatch(batch []*job) {
 // tryBatch runs the batch in one transaction and commits it. retry reports
 // that a fast job failed after an unprotected write: the transaction was
 // rolled back and nothing was committed.
-func (s *Service) tryBatch(batch []*job, errs []error, safe bool) (w *wtx, moved, retry bool) {
+func (s *Service) tryBatch(batchp *[]*job, errsp *[]error, safe bool) (w *wtx, moved, retry bool) {
+	batch, errs := *batchp, *errsp
 	clear(errs)
+	defer func() { *batchp, *errsp = batch, errs }()
 	fail := func(err error) {
 		for i := range errs {
 			if errs[i] == nil {
@@ -234,9 +274,10 @@ func (s *Service) tryBatch(batch []*job, errs []error, safe bool) (w *wtx, moved
 	var begin interface {
 		BeginTx(context.Context, *sql.TxOptions) (*sql.Tx, error)
 	} = s.db.Writer()
+	lightTx := false
 	if conn := s.lightConn(ctx, batch); conn != nil {
 		defer s.restoreSync(ctx, conn)
-		begin = conn
+		begin, lightTx = conn, true
 	}
 	tx, err := begin.BeginTx(ctx, nil)
 	if err != nil {
@@ -256,75 +297,95 @@ func (s *Service) tryBatch(batch []*job, errs []error, safe bool) (w *wtx, moved
 	} else {
 		s.dropCache()
 	}
-	broken := false
-	for i, j := range batch {
-		if err := j.ctx.Err(); err != nil {
-			errs[i] = err
-			continue
-		}
-		w.ctx, w.sp, w.dirty, w.moved = ctx, false, false, false
-		if safe || !j.fast {
-			if err := w.savepoint(); err != nil {
-				if errors.Is(err, errRerunSafe) {
-					_ = tx.Rollback()
-					s.dropCache()
-					return w, false, true
-				}
+	broken, joined := false, false
+	for start := 0; start < len(batch); {
+		for i := start; i < len(batch); i++ {
+			j := batch[i]
+			if err := j.ctx.Err(); err != nil {
 				errs[i] = err
-				broken = true
+				continue
+			}
+			w.ctx, w.sp, w.dirty, w.moved = ctx, false, false, false
+			if safe || !j.fast {
+				if err := w.savepoint(); err != nil {
+					if errors.Is(err, errRerunSafe) {
+						_ = tx.Rollback()
+						s.dropCache()
+						return w, false, true
+					}
+					errs[i] = err
+					broken = true
+					break
+				}
+			}
+			w.ctx = context.WithoutCancel(j.ctx)
+			err := runJob(w, j.fn)
+			w.ctx = ctx
+			switch {
+			case errors.Is(err, errRerunSafe): // a flush inside the job found a deferred write that cannot apply
+				_ = tx.Rollback()
+				s.dropCache()
+				return w, false, true
+			case err != nil && w.sp:
+				errs[i] = err
+				if _, rerr := w.exec("ROLLBACK TO job"); rerr != nil {
+					broken = true
+				}
+			case err != nil && w.dirty: // unprotected write of a rejected request
+				_ = tx.Rollback()
+				s.dropCache()
+				return w, false, true
+			case err != nil:
+				errs[i] = err // rejected before writing anything
+			case w.moved:
+				moved = true
+			}
+			if w.sp {
+				clear(s.cache) // a general job may have changed any account
+			}
+			if broken {
 				break
 			}
-		}
-		w.ctx = context.WithoutCancel(j.ctx)
-		err := runJob(w, j.fn)
-		w.ctx = ctx
-		switch {
-		case errors.Is(err, errRerunSafe): // a flush inside the job found a deferred write that cannot apply
-			_ = tx.Rollback()
-			s.dropCache()
-			return w, false, true
-		case err != nil && w.sp:
-			errs[i] = err
-			if _, rerr := w.exec("ROLLBACK TO job"); rerr != nil {
-				broken = true
+			if w.sp {
+				if _, err := w.exec("RELEASE job"); err != nil {
+					errs[i] = fmt.Errorf("ledger: release savepoint: %w", err)
+					broken = true
+					break
+				}
 			}
-		case err != nil && w.dirty: // unprotected write of a rejected request
-			_ = tx.Rollback()
-			s.dropCache()
-			return w, false, true
-		case err != nil:
-			errs[i] = err // rejected before writing anything
-		case w.moved:
-			moved = true
 		}
-		if w.sp {
-			clear(s.cache) // a general job may have changed any account
-		}
+		start = len(batch)
 		if broken {
-			break
+			_ = tx.Rollback()
+			s.dropCache()
+			fail(fmt.Errorf("ledger: batch aborted"))
+			return w, false, false
 		}
-		if w.sp {
-			if _, err := w.exec("RELEASE job"); err != nil {
-				errs[i] = fmt.Errorf("ledger: release savepoint: %w", err)
-				broken = true
-				break
+		if err := w.flush(); err != nil {
+			_ = tx.Rollback()
+			s.dropCache()
+			if errors.Is(err, errRerunSafe) {
+				return w, false, true
 			}
+			fail(err)
+			return w, false, false
+		}
+		if !safe && !joined {
+			// Late joiners: the requests queued while this batch ran (most
+			// are the callers the previous commit answered) join it, once,
+			// so that one commit and one fsync serve them too (see join).
+			joined = true
+			batch = s.join(batch, lightTx)
+			errs = append(errs, make([]error, len(batch)-len(errs))...)
 		}
 	}
-	if broken {
-		_ = tx.Rollback()
-		s.dropCache()
-		fail(fmt.Errorf("ledger: batch aborted"))
-		return w, false, false
-	}
-	if err := w.flush(); err != nil {
-		_ = tx.Rollback()
-		s.dropCache()
-		if errors.Is(err, errRerunSafe) {
-			return w, false, true
+	if s.indexDue() {
+		if err := w.indexDebits(); err != nil {
+			_ = tx.Rollback()
+			s.dropCache()
+			fail(err)
+			return w, false, false
 		}
-		fail(err)
-		return w, false, false
 	}
 	var changes int64
 	if !useCache {
