@@ -109,7 +109,13 @@ func (e *env) balance(code string) string {
 // conversation creates a conversation using model.
 func (e *env) conversation(provider, model, system string) chat.Conversation {
 	e.t.Helper()
-	c, err := e.svc.CreateConversation(adminCtx, chat.ConversationInput{Provider: &provider, Model: &model, SystemPrompt: &system})
+	return e.conversationAs(adminCtx, provider, model, system)
+}
+
+// conversationAs creates a conversation owned by ctx's actor.
+func (e *env) conversationAs(ctx context.Context, provider, model, system string) chat.Conversation {
+	e.t.Helper()
+	c, err := e.svc.CreateConversation(ctx, chat.ConversationInput{Provider: &provider, Model: &model, SystemPrompt: &system})
 	if err != nil {
 		e.t.Fatalf("create conversation: %v", err)
 	}

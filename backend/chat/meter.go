@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"meterdesk/backend/access"
@@ -38,7 +39,9 @@ type Meter struct {
 	resolver Resolver
 	db       *store.DB // set by chat.New: cached statements for the charge row; nil = plain tx.ExecContext
 
-	ensured sync.Map // payer account codes known to exist
+	ensured    sync.Map     // payer account codes known to exist
+	overlapped atomic.Int64 // sends whose provider request started while the hold was written (overlap.go)
+	holding    holds        // holds being written by BeginStream (overlap.go)
 }
 
 // NewMeter returns a Meter. funder may be nil (the pool pays, no limits).
@@ -93,6 +96,7 @@ type Call struct {
 
 	version *rates.Version
 	prompt  []tokenizer.Message
+	guard   ledger.Guard // the team's limits, checked in the hold's transaction
 	settled bool
 }
 
@@ -101,6 +105,27 @@ type Call struct {
 // ErrInsufficientCredits (nothing is sent), a limit error, ErrNoProvider or
 // ErrInvalid; no provider request has been made when it returns.
 func (m *Meter) Begin(ctx context.Context, req MeterRequest) (*Call, error) {
+	c, err := m.prepare(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	limited := c.guard != nil // unknown here: count it against overlapping sends of the member
+	m.holding.add(c, limited)
+	err = c.hold(ctx)
+	m.holding.done(c, limited)
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// Overlapped is how many sends began their provider request while their
+// hold was being written (BeginStream), for tests and benchmarks.
+func (m *Meter) Overlapped() int64 { return m.overlapped.Load() }
+
+// prepare is Begin up to the hold: the checks, the estimate, the payer and
+// the limit Guard. It writes nothing but the payer's (empty) account.
+func (m *Meter) prepare(ctx context.Context, req MeterRequest) (*Call, error) {
 	actor, err := access.Current(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("send: %w", err)
@@ -145,26 +170,33 @@ func (m *Meter) Begin(ctx context.Context, req MeterRequest) (*Call, error) {
 		guard = m.funder.LimitGuard(actor.UserID, req.Model, money.FromMinor(c.HoldMinor))
 	}
 	c.Dims.UserID, c.Dims.Model, c.Dims.Source, c.Dims.ConversationID = actor.UserID, req.Model, req.Source, req.ConversationID
+	c.guard = guard
 	if err := m.ensure(ctx, c.Payer); err != nil {
 		return nil, err
 	}
-	meta, _ := json.Marshal(holdMeta{Estimate: c.Estimate, Provider: target.Name})
+	return c, nil
+}
+
+// hold takes the call's hold (Begin's last step).
+func (c *Call) hold(ctx context.Context) error {
+	m, req := c.m, c.Req
+	meta, _ := json.Marshal(holdMeta{Estimate: c.Estimate, Provider: c.Target.Name})
 	var attach ledger.Attach
 	if req.OnHold != nil {
 		attach = func(ctx context.Context, tx *sql.Tx, _ ledger.Transfer) error { return req.OnHold(ctx, tx, c) }
 	}
 	hold, err := m.led.Hold(ctx, ledger.HoldRequest{ID: c.HoldID, From: c.Payer, Amount: money.FromMinor(c.HoldMinor),
-		TTL: HoldTTL, Dims: c.Dims, Meta: meta, Guard: guard, Attach: attach})
+		TTL: HoldTTL, Dims: c.Dims, Meta: meta, Guard: c.guard, Attach: attach})
 	if errors.Is(err, ledger.ErrInsufficientFunds) {
-		return nil, m.insufficient(ctx, c, err)
+		return m.insufficient(ctx, c, err)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("send to %s: %w", req.Model, err)
+		return fmt.Errorf("send to %s: %w", req.Model, err)
 	}
 	if hold.Status != "pending" { // a replay of a request already settled
-		return nil, fmt.Errorf("send %s: %w (its hold is %s)", req.ID, ErrDuplicate, hold.Status)
+		return fmt.Errorf("send %s: %w (its hold is %s)", req.ID, ErrDuplicate, hold.Status)
 	}
-	return c, nil
+	return nil
 }
 
 // insufficient explains a refused hold: how much the send may cost, how
@@ -391,11 +423,10 @@ func (c *Call) postExpired(ctx context.Context, ch *Charge, amount int64, onPost
 // when nothing was charged), what the provider delivered, and the first
 // error (Begin's, the stream's, or the settlement's).
 func (m *Meter) Run(ctx context.Context, req MeterRequest, onDelta func(string) error) (*Charge, providers.Result, error) {
-	c, err := m.Begin(ctx, req)
+	c, res, serr, err := m.BeginStream(ctx, req, onDelta)
 	if err != nil {
 		return nil, providers.Result{}, err
 	}
-	res, serr := c.Stream(ctx, onDelta)
 	ch, err := c.Settle(ctx, res, serr, nil)
 	if serr != nil {
 		return ch, res, serr

@@ -97,24 +97,26 @@ func (s *Service) Send(ctx context.Context, req SendRequest) (*Message, error) {
 		s.mu.Unlock()
 	}()
 
-	call, err := s.meter.Begin(sctx, MeterRequest{ID: req.MessageID, Provider: p.provider, Model: p.model,
+	// The hold (with the messages stored in its transaction) and the
+	// provider request, overlapped when the credits clearly suffice
+	// (Meter.BeginStream); no text is shown before the hold is committed.
+	call, res, serr, err := s.meter.BeginStream(sctx, MeterRequest{ID: req.MessageID, Provider: p.provider, Model: p.model,
 		Messages: p.promptMsgs, MaxTokens: req.MaxTokens, Source: req.Source, ConversationID: p.conv.ID,
 		OnHold: func(ctx context.Context, tx *sql.Tx, c *Call) error {
 			p.provider = c.Target.Name
 			return s.store(ctx, tx, req, p)
-		}})
-	if err != nil {
-		s.keepDraft(ctx, p, nil)
-		s.done(p.conv.ID, req.MessageID, nil, err)
-		return nil, err
-	}
-	res, serr := call.Stream(sctx, func(text string) error {
+		}}, func(text string) error {
 		s.em.Emit(events.ChatDelta, Delta{ConversationID: p.conv.ID, MessageID: req.MessageID, Text: text})
 		if req.OnDelta != nil {
 			req.OnDelta(text)
 		}
 		return nil
 	})
+	if err != nil {
+		s.keepDraft(ctx, p, nil)
+		s.done(p.conv.ID, req.MessageID, nil, err)
+		return nil, err
+	}
 	status, msgErr := StatusDone, ""
 	if serr != nil {
 		status, msgErr = StatusInterrupted, Classify(serr).Message

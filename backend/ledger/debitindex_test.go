@@ -208,3 +208,23 @@ func TestVerifyFindsABrokenDebitIndex(t *testing.T) {
 		})
 	}
 }
+
+// TestSeen: a request id is seen once a transfer with it is committed, and
+// only by a signed-in caller.
+func TestSeen(t *testing.T) {
+	e := newEnv(t)
+	e.ensure(t, "user:1")
+	e.fund(t, "user:1", "1")
+	if seen, err := e.s.Seen(adminCtx, "spend-1"); err != nil || seen {
+		t.Fatalf("before: %v, %v", seen, err)
+	}
+	if _, err := e.s.Transfer(adminCtx, TransferRequest{ID: "spend-1", Op: OpUsage, From: "user:1", To: AccountUsage, Amount: d("0.5")}); err != nil {
+		t.Fatal(err)
+	}
+	if seen, err := e.s.Seen(memberCtx(2), "spend-1"); err != nil || !seen {
+		t.Fatalf("after: %v, %v", seen, err)
+	}
+	if _, err := e.s.Seen(context.Background(), "spend-1"); err == nil {
+		t.Fatal("no actor: no error")
+	}
+}

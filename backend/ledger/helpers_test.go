@@ -146,7 +146,7 @@ func (e *env) verify(t testing.TB) {
 func (e *env) snapshot(t testing.TB) string {
 	t.Helper()
 	var b strings.Builder
-	for _, tbl := range []string{"ledger_accounts", "ledger_transfers", "ledger_holds", "ledger_lots", "ledger_topups", "ledger_packages", "settings"} {
+	for _, tbl := range []string{"ledger_accounts", "ledger_transfers", "ledger_holds", "ledger_lots", "ledger_topups", "ledger_packages", "ledger_debit_index", "ledger_index_state", "settings"} {
 		rows, err := e.db.Read().Query("SELECT * FROM " + tbl + " ORDER BY 1")
 		if err != nil {
 			t.Fatal(err)

@@ -50,6 +50,20 @@ func (s *Service) Available(ctx context.Context, code string) (decimal.Decimal, 
 	return money.FromMinor(avail), nil
 }
 
+// Seen reports whether a request id has been used by a committed transfer
+// (any kind, any leg), with one prepared query: chat asks before it lets a
+// provider request overlap a hold, since a hold with a used id is refused.
+func (s *Service) Seen(ctx context.Context, requestID string) (bool, error) {
+	if _, err := access.Current(ctx); err != nil {
+		return false, fmt.Errorf("seen %s: %w", requestID, err)
+	}
+	var n int
+	if err := s.db.QueryRow(ctx, `SELECT COUNT(*) FROM ledger_transfers WHERE request_id = ? AND leg = 0`, requestID).Scan(&n); err != nil {
+		return false, fmt.Errorf("seen %s: %w", requestID, err)
+	}
+	return n > 0, nil
+}
+
 // Balance returns an account's balance, pending and available amounts,
 // lifetime usage, last transfer, policy and lots.
 func (s *Service) Balance(ctx context.Context, code string) (Balance, error) {

@@ -297,7 +297,7 @@ func (s *Service) tryBatch(batchp *[]*job, errsp *[]error, safe bool) (w *wtx, m
 	} else {
 		s.dropCache()
 	}
-	broken, joined := false, false
+	broken, joined, wrote := false, false, false
 	for start := 0; start < len(batch); {
 		for i := start; i < len(batch); i++ {
 			j := batch[i]
@@ -340,6 +340,9 @@ func (s *Service) tryBatch(batchp *[]*job, errsp *[]error, safe bool) (w *wtx, m
 			case w.moved:
 				moved = true
 			}
+			if err == nil && (w.dirty || w.moved) {
+				wrote = true
+			}
 			if w.sp {
 				clear(s.cache) // a general job may have changed any account
 			}
@@ -379,7 +382,9 @@ func (s *Service) tryBatch(batchp *[]*job, errsp *[]error, safe bool) (w *wtx, m
 			errs = append(errs, make([]error, len(batch)-len(errs))...)
 		}
 	}
-	if s.indexDue() {
+	// The debit index is brought up to date only by a batch that wrote
+	// something itself, so a batch of refused requests commits nothing.
+	if wrote && s.indexDue() {
 		if err := w.indexDebits(); err != nil {
 			_ = tx.Rollback()
 			s.dropCache()

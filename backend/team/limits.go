@@ -241,24 +241,51 @@ func spent(ctx context.Context, q queryer, userID int64, model string, start, en
 // sends cannot overshoot a limit.
 func (s *Service) LimitGuard(userID int64, model string, amount decimal.Decimal) func(ctx context.Context, tx *sql.Tx) error {
 	return func(ctx context.Context, tx *sql.Tx) error {
-		q := s.db.PreparedTx(tx) // cached statements: this runs in every send's hold
-		var status string
-		err := q.QueryRowContext(ctx, "SELECT status FROM users WHERE id = ?", userID).Scan(&status)
-		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("check limits: member %d: %w", userID, ErrNotFound)
-		}
-		if err != nil {
-			return fmt.Errorf("check limits: %w", err)
-		}
-		if status != StatusActive {
-			return fmt.Errorf("check limits: member %d: %w", userID, ErrDisabled)
-		}
-		want, err := money.ToMinor(amount)
-		if err != nil || want < 0 {
-			return fmt.Errorf("check limits: %w: amount %s", ErrInvalid, amount.String())
-		}
-		return s.checkLimits(ctx, q, userID, model, want)
+		// cached statements: this runs in every send's hold
+		return s.guardLimits(ctx, s.db.PreparedTx(tx), userID, model, amount)
 	}
+}
+
+// PrecheckLimits runs LimitGuard's checks on the read pool, reserving
+// nothing: nil means the member is active and amount fits every limit as of
+// now; limited says whether any limit applies to model. Chat uses it to
+// decide whether a provider request may start while the hold is being
+// written; the hold's Guard still decides.
+func (s *Service) PrecheckLimits(ctx context.Context, userID int64, model string, amount decimal.Decimal) (limited bool, err error) {
+	q := s.db.Prepared()
+	if err := s.guardLimits(ctx, q, userID, model, amount); err != nil {
+		return false, err
+	}
+	limits, err := loadLimits(ctx, q, userID)
+	if err != nil {
+		return false, err
+	}
+	for _, l := range limits {
+		if l.Kind != LimitModel || l.Model == model {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// guardLimits is the body of LimitGuard and PrecheckLimits.
+func (s *Service) guardLimits(ctx context.Context, q queryer, userID int64, model string, amount decimal.Decimal) error {
+	var status string
+	err := q.QueryRowContext(ctx, "SELECT status FROM users WHERE id = ?", userID).Scan(&status)
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("check limits: member %d: %w", userID, ErrNotFound)
+	}
+	if err != nil {
+		return fmt.Errorf("check limits: %w", err)
+	}
+	if status != StatusActive {
+		return fmt.Errorf("check limits: member %d: %w", userID, ErrDisabled)
+	}
+	want, err := money.ToMinor(amount)
+	if err != nil || want < 0 {
+		return fmt.Errorf("check limits: %w: amount %s", ErrInvalid, amount.String())
+	}
+	return s.checkLimits(ctx, q, userID, model, want)
 }
 
 // checkLimits returns a *LimitError when want more minor units for model

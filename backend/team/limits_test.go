@@ -222,3 +222,47 @@ func TestLimitErrorMessage(t *testing.T) {
 	}
 	_ = context.Background()
 }
+
+// TestPrecheckLimitsAgreesWithTheGuard: the read-only check says what the
+// hold's Guard would, reserves nothing, and says whether a limit applies.
+func TestPrecheckLimitsAgreesWithTheGuard(t *testing.T) {
+	e := newEnv(t).setup("UTC")
+	bob := e.addMember("bob", nil)
+	carol := e.addMember("carol", nil)
+	e.topUp("pool", "1000")
+	if _, err := e.svc.SetLimit(e.adminCtx(), Limit{UserID: bob.ID, Kind: LimitModel, Model: "gpt-4o", Period: PeriodDay, Amount: "10"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.use(bob, "pool", "gpt-4o", "6"); err != nil {
+		t.Fatal(err)
+	}
+	ctx := e.as(actorFor(bob))
+	for _, c := range []struct {
+		user          int64
+		model, amount string
+		limited, over bool
+	}{
+		{bob.ID, "gpt-4o", "4", true, false},  // 6 + 4 = 10: at the limit
+		{bob.ID, "gpt-4o", "4.5", true, true}, // over it
+		{bob.ID, "claude", "500", false, false},
+		{carol.ID, "gpt-4o", "500", false, false},
+	} {
+		limited, err := e.svc.PrecheckLimits(ctx, c.user, c.model, d(c.amount))
+		if limited != (c.limited && !c.over) || errors.Is(err, ErrLimitExceeded) != c.over || (err != nil && !c.over) {
+			t.Errorf("precheck %d %s %s = %v, %v", c.user, c.model, c.amount, limited, err)
+		}
+		m := bob
+		if c.user == carol.ID {
+			m = carol
+		}
+		if gerr := e.hold(m, "pool", c.model, c.amount); errors.Is(gerr, ErrLimitExceeded) != c.over {
+			t.Errorf("guard %d %s %s = %v, the precheck said over=%v", c.user, c.model, c.amount, gerr, c.over)
+		}
+	}
+	if _, err := e.svc.DisableMember(e.adminCtx(), carol.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.PrecheckLimits(ctx, carol.ID, "gpt-4o", d("1")); !errors.Is(err, ErrDisabled) {
+		t.Fatalf("disabled member precheck: %v", err)
+	}
+}

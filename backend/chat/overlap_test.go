@@ -1,0 +1,103 @@
+package chat_test
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"testing"
+	"time"
+
+	"meterdesk/backend/chat"
+	"meterdesk/backend/providers"
+	"meterdesk/backend/providers/fake"
+	"meterdesk/backend/rates"
+)
+
+// TestSendOverlapsItsHoldOnlyWithRoomToSpare: with plenty of credits the
+// provider request starts while the hold is written; with less than twice
+// the hold available, or for a member whose funder has no read-only limit
+// check, the hold comes first. Every send is charged the same either way.
+func TestSendOverlapsItsHoldOnlyWithRoomToSpare(t *testing.T) {
+	for _, c := range []struct {
+		name    string
+		fund    string
+		funder  chat.Funder
+		ctx     context.Context
+		overlap bool
+	}{
+		// Hold per send: 8*0.002 + 10*0.01 = 0.116; actual 8*0.002 + 1*0.008 = 0.024.
+		{"plenty", "100", nil, adminCtx, true},
+		{"twice the hold", "0.232", nil, adminCtx, true},
+		{"less than twice the hold", "0.2", nil, adminCtx, false},
+		{"member without a limit pre-check", "100", &limitFunder{payer: "pool"}, memberCtx(5), false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e := newEnv(t, c.funder)
+			e.fund(c.fund)
+			srv := fake.NewOpenAI(fake.Script{Chunks: []string{"ok"}, Usage: fake.Usage{Prompt: 8, Completion: 1}})
+			defer srv.Close()
+			e.add("openai", providers.KindOpenAI, rates.OpenAI, srv.BaseURL(), 0)
+			conv := e.conversationAs(c.ctx, "openai", "gpt-4o", "")
+			var deltas []string
+			m, err := e.svc.Send(c.ctx, chat.SendRequest{ConversationID: conv.ID, Text: "Hi", MaxTokens: 10, Source: chat.SourceAPI,
+				OnDelta: func(s string) { deltas = append(deltas, s) }})
+			if err != nil || m.Content != "ok" || len(deltas) != 1 || m.Charge.Amount != "0.024" {
+				t.Fatalf("send = %+v, %v (deltas %q)", m, err, deltas)
+			}
+			if got := e.svc.Meter().Overlapped() == 1; got != c.overlap {
+				t.Fatalf("overlapped = %v, want %v", got, c.overlap)
+			}
+			if chatRequests(srv) != 1 {
+				t.Fatalf("%d provider requests", chatRequests(srv))
+			}
+			e.checkLedger()
+		})
+	}
+}
+
+// TestOverlappedHoldRefusedCancelsTheRequest: when the hold is refused
+// after the provider request has started (here its transaction fails), the
+// request is cancelled, no text is delivered, nothing is held or charged,
+// and the refusal is the error.
+func TestOverlappedHoldRefusedCancelsTheRequest(t *testing.T) {
+	e := newEnv(t, nil)
+	e.fund("100")
+	srv := fake.NewOpenAI(fake.Script{Chunks: []string{"never shown"}, FirstDelay: time.Hour, Usage: fake.Usage{Prompt: 8, Completion: 2}})
+	defer srv.Close()
+	e.add("openai", providers.KindOpenAI, rates.OpenAI, srv.BaseURL(), 0)
+	refusal := errors.New("the messages could not be stored")
+	req := chat.MeterRequest{ID: "gw-refused", Model: "gpt-4o", Source: chat.SourceAPI,
+		Messages: []providers.Message{{Role: "user", Content: "Hi"}},
+		OnHold: func(ctx context.Context, tx *sql.Tx, c *chat.Call) error {
+			for chatRequests(srv) == 0 { // the request is on its way before the hold fails
+				time.Sleep(time.Millisecond)
+			}
+			return refusal
+		}}
+	type result struct {
+		c   *chat.Call
+		err error
+	}
+	done := make(chan result, 1)
+	delivered := 0
+	go func() {
+		c, _, _, err := e.svc.Meter().BeginStream(adminCtx, req, func(string) error { delivered++; return nil })
+		done <- result{c, err}
+	}()
+	var r result
+	select {
+	case r = <-done:
+	case <-time.After(30 * time.Second): // the fake waits an hour unless the request is cancelled
+		t.Fatal("the provider request was not cancelled when its hold was refused")
+	}
+	if !errors.Is(r.err, refusal) || r.c != nil || delivered != 0 {
+		t.Fatalf("BeginStream = %v, %v; %d deltas delivered", r.c, r.err, delivered)
+	}
+	if e.svc.Meter().Overlapped() != 1 || chatRequests(srv) != 1 {
+		t.Fatalf("overlapped %d, %d provider requests", e.svc.Meter().Overlapped(), chatRequests(srv))
+	}
+	if e.charged() != "0" || e.balance("pool") != "100" {
+		t.Fatalf("charged %s, pool %s", e.charged(), e.balance("pool"))
+	}
+	e.checkLedger()
+}
