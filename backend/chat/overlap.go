@@ -27,8 +27,9 @@ var errHoldRefused = errors.New("chat: the hold was refused")
 // safe: the provider request then starts while the hold is being written
 // (~0.5 ms in the ledger's writer, more while other sends' postings are
 // synced). It overlaps only when the hold cannot be refused (see roomFor):
-// the payer has twice the hold available beyond every hold this process
-// has in flight, the id is unused, and a member with a limit on this model
+// the payer can spend twice the hold under its policy (ledger.Spendable:
+// available less a minimum balance, plus an overdraft) beyond every hold
+// this process has in flight, the id is unused, and a member with a limit on this model
 // has no other send being held. No text reaches onDelta before the hold is
 // committed; should the hold be refused all the same (another process
 // spent the credits in between), the request is cancelled before any text
@@ -104,13 +105,16 @@ func (m *Meter) roomFor(ctx context.Context, c *Call) (overlap, limited bool) {
 	}
 	for range 2 {
 		gen := m.holding.generation()
-		avail, err := m.led.Available(sys, c.Payer)
+		room, bounded, err := m.led.Spendable(sys, c.Payer)
 		if err != nil {
 			break
 		}
-		a, err := money.ToMinor(avail)
+		a, err := money.ToMinor(room)
 		if err != nil {
 			break
+		}
+		if !bounded {
+			a = money.MaxMinor
 		}
 		if fits, counted := m.holding.admit(c, a, limited, gen); counted {
 			return ok && fits, limited
@@ -121,9 +125,9 @@ func (m *Meter) roomFor(ctx context.Context, c *Call) (overlap, limited bool) {
 }
 
 // holds is the sends of this process whose holds are being written. A send
-// may overlap its provider request with its hold only if the payer's
-// available credits, less every hold in flight, are at least twice its
-// hold: then every one of those holds fits.
+// may overlap its provider request with its hold only if what the payer may
+// spend, less every hold in flight, is at least twice its hold: then every
+// one of those holds fits.
 type holds struct {
 	mu    sync.Mutex
 	gen   int64            // holds finished so far (an available amount read before may be stale)
@@ -139,7 +143,8 @@ func (h *holds) generation() int64 {
 }
 
 // admit adds c's hold to those in flight and reports whether it fits with
-// room to spare, given avail read at generation gen. counted is false (and
+// room to spare, given avail (what the payer may spend) read at generation
+// gen. counted is false (and
 // nothing is added) when a hold finished since then: read again.
 func (h *holds) admit(c *Call, avail int64, limited bool, gen int64) (fits, counted bool) {
 	h.mu.Lock()

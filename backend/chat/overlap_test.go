@@ -7,7 +7,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shopspring/decimal"
+
 	"meterdesk/backend/chat"
+	"meterdesk/backend/ledger"
 	"meterdesk/backend/providers"
 	"meterdesk/backend/providers/fake"
 	"meterdesk/backend/rates"
@@ -21,19 +24,27 @@ func TestSendOverlapsItsHoldOnlyWithRoomToSpare(t *testing.T) {
 	for _, c := range []struct {
 		name    string
 		fund    string
+		minimum string // the pool's minimum balance policy, "" = none
 		funder  chat.Funder
 		ctx     context.Context
 		overlap bool
 	}{
 		// Hold per send: 8*0.002 + 10*0.01 = 0.116; actual 8*0.002 + 1*0.008 = 0.024.
-		{"plenty", "100", nil, adminCtx, true},
-		{"twice the hold", "0.232", nil, adminCtx, true},
-		{"less than twice the hold", "0.2", nil, adminCtx, false},
-		{"member without a limit pre-check", "100", &limitFunder{payer: "pool"}, memberCtx(5), false},
+		{"plenty", "100", "", nil, adminCtx, true},
+		{"twice the hold", "0.232", "", nil, adminCtx, true},
+		{"less than twice the hold", "0.2", "", nil, adminCtx, false},
+		{"twice the hold above the minimum", "0.432", "0.2", nil, adminCtx, true},
+		{"twice the hold, but not above the minimum", "0.4", "0.2", nil, adminCtx, false},
+		{"member without a limit pre-check", "100", "", &limitFunder{payer: "pool"}, memberCtx(5), false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			e := newEnv(t, c.funder)
 			e.fund(c.fund)
+			if c.minimum != "" {
+				if err := e.led.SetPolicy(adminCtx, ledger.AccountPool, ledger.Policy{Kind: ledger.PolicyMinimum, Limit: decimal.RequireFromString(c.minimum)}); err != nil {
+					t.Fatal(err)
+				}
+			}
 			srv := fake.NewOpenAI(fake.Script{Chunks: []string{"ok"}, Usage: fake.Usage{Prompt: 8, Completion: 1}})
 			defer srv.Close()
 			e.add("openai", providers.KindOpenAI, rates.OpenAI, srv.BaseURL(), 0)
@@ -98,6 +109,30 @@ func TestOverlappedHoldRefusedCancelsTheRequest(t *testing.T) {
 	}
 	if e.charged() != "0" || e.balance("pool") != "100" {
 		t.Fatalf("charged %s, pool %s", e.charged(), e.balance("pool"))
+	}
+	e.checkLedger()
+}
+
+// TestMinimumBalanceRefusesBeforeAnyRequest: a payer whose available
+// credits cover twice the hold, but whose minimum balance leaves less than
+// the hold, is refused before any provider request.
+func TestMinimumBalanceRefusesBeforeAnyRequest(t *testing.T) {
+	e := newEnv(t, nil)
+	e.fund("0.3")
+	if err := e.led.SetPolicy(adminCtx, ledger.AccountPool, ledger.Policy{Kind: ledger.PolicyMinimum, Limit: decimal.RequireFromString("0.2")}); err != nil {
+		t.Fatal(err)
+	}
+	srv := fake.NewOpenAI(fake.Script{Chunks: []string{"ok"}, Usage: fake.Usage{Prompt: 8, Completion: 1}})
+	defer srv.Close()
+	e.add("openai", providers.KindOpenAI, rates.OpenAI, srv.BaseURL(), 0)
+	conv := e.conversation("openai", "gpt-4o", "")
+	// The hold (0.116) would leave 0.184, under the minimum of 0.2.
+	_, err := e.svc.Send(adminCtx, chat.SendRequest{ConversationID: conv.ID, Text: "Hi", MaxTokens: 10, Source: chat.SourceAPI})
+	if !errors.Is(err, chat.ErrInsufficientCredits) {
+		t.Fatalf("send = %v, want insufficient credits", err)
+	}
+	if chatRequests(srv) != 0 || e.svc.Meter().Overlapped() != 0 || e.charged() != "0" {
+		t.Fatalf("%d provider requests, %d overlapped, charged %s", chatRequests(srv), e.svc.Meter().Overlapped(), e.charged())
 	}
 	e.checkLedger()
 }

@@ -361,3 +361,48 @@ func TestCloseRejectsLaterWrites(t *testing.T) {
 	e.s.Close() // idempotent
 	_ = time.Second
 }
+
+// TestSpendable: what a debit may still take under each policy, the same
+// floor the debit checks use.
+func TestSpendable(t *testing.T) {
+	e := newEnv(t)
+	for _, c := range []struct {
+		code    string
+		policy  Policy
+		want    string
+		bounded bool
+	}{
+		{"user:1", Policy{Kind: PolicyBlocked}, "10", true},
+		{"user:2", Policy{Kind: PolicyMinimum, Limit: d("2.5")}, "7.5", true},
+		{"user:3", Policy{Kind: PolicyOverdraft, Limit: d("4")}, "14", true},
+		{"user:4", Policy{Kind: PolicyCarry}, "10", true},
+	} {
+		e.ensure(t, c.code)
+		e.fund(t, c.code, "10")
+		if err := e.s.SetPolicy(adminCtx, c.code, c.policy); err != nil {
+			t.Fatal(err)
+		}
+		got, bounded, err := e.s.Spendable(adminCtx, c.code)
+		if err != nil || !got.Equal(d(c.want)) || bounded != c.bounded {
+			t.Errorf("%s (%s): %s, %v, %v; want %s", c.code, c.policy.Kind, got, bounded, err, c.want)
+		}
+	}
+	if _, err := e.s.Hold(adminCtx, HoldRequest{ID: "h", From: "user:2", Amount: d("7")}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _, _ := e.s.Spendable(adminCtx, "user:2"); !got.Equal(d("0.5")) {
+		t.Errorf("after a hold of 7: %s, want 0.5", got)
+	}
+	if _, err := e.s.Hold(adminCtx, HoldRequest{ID: "h2", From: "user:2", Amount: d("0.500000001")}); !errors.Is(err, ErrInsufficientFunds) {
+		t.Errorf("a hold just over what is spendable: %v", err)
+	}
+	if _, bounded, err := e.s.Spendable(adminCtx, AccountUsage); err != nil || bounded {
+		t.Errorf("sys:usage: bounded %v, %v", bounded, err)
+	}
+	if _, _, err := e.s.Spendable(memberCtx(2), "user:3"); err == nil {
+		t.Error("a member read another wallet")
+	}
+	if _, _, err := e.s.Spendable(adminCtx, "user:99"); !errors.Is(err, ErrUnknownAccount) {
+		t.Errorf("unknown account: %v", err)
+	}
+}

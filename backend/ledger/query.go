@@ -50,6 +50,32 @@ func (s *Service) Available(ctx context.Context, code string) (decimal.Decimal, 
 	return money.FromMinor(avail), nil
 }
 
+// Spendable returns how much more an account may be debited now without
+// leaving its policy's floor (available less a minimum, plus an overdraft
+// limit), with one prepared query. bounded is false for an unlimited
+// account (system accounts), whose amount is then zero.
+func (s *Service) Spendable(ctx context.Context, code string) (amount decimal.Decimal, bounded bool, err error) {
+	if err := canRead(ctx, code); err != nil {
+		return decimal.Zero, false, fmt.Errorf("spendable of %s: %w", code, err)
+	}
+	a := &account{code: code}
+	var policy string
+	err = s.db.QueryRow(ctx, `SELECT balance_minor, pending_minor, policy, limit_minor FROM ledger_accounts WHERE code = ?`, code).
+		Scan(&a.balance, &a.pending, &policy, &a.limit)
+	if errors.Is(err, sql.ErrNoRows) {
+		return decimal.Zero, false, fmt.Errorf("spendable of %s: %w", code, ErrUnknownAccount)
+	}
+	if err != nil {
+		return decimal.Zero, false, fmt.Errorf("spendable of %s: %w", code, err)
+	}
+	a.policy = PolicyKind(policy)
+	floor, bounded := a.floor()
+	if !bounded {
+		return decimal.Zero, false, nil
+	}
+	return money.FromMinor(a.available() - floor), true, nil
+}
+
 // Seen reports whether a request id has been used by a committed transfer
 // (any kind, any leg), with one prepared query: chat asks before it lets a
 // provider request overlap a hold, since a hold with a used id is refused.
