@@ -100,8 +100,10 @@ func (m *Meter) roomFor(ctx context.Context, c *Call) (overlap, limited bool) {
 		}
 		ok = has && err == nil
 	}
-	if seen, err := m.led.Seen(sys, c.HoldID); err != nil || seen {
-		ok = false // a retry: the hold replays or refuses it
+	if ok {
+		if seen, err := m.led.Seen(sys, c.HoldID); err != nil || seen {
+			ok = false // a retry: the hold replays or refuses it
+		}
 	}
 	for range 2 {
 		gen := m.holding.generation()

@@ -242,83 +242,75 @@ func spent(ctx context.Context, q queryer, userID int64, model string, start, en
 func (s *Service) LimitGuard(userID int64, model string, amount decimal.Decimal) func(ctx context.Context, tx *sql.Tx) error {
 	return func(ctx context.Context, tx *sql.Tx) error {
 		// cached statements: this runs in every send's hold
-		return s.guardLimits(ctx, s.db.PreparedTx(tx), userID, model, amount)
+		_, err := s.guardLimits(ctx, s.db.PreparedTx(tx), userID, model, amount)
+		return err
 	}
 }
 
 // PrecheckLimits runs LimitGuard's checks on the read pool, reserving
 // nothing: nil means the member is active and amount fits every limit as of
-// now; limited says whether any limit applies to model. Chat uses it to
+// now; limited says whether any limit applies to model (also with an error
+// from those limits). Chat uses it to
 // decide whether a provider request may start while the hold is being
 // written; the hold's Guard still decides.
 func (s *Service) PrecheckLimits(ctx context.Context, userID int64, model string, amount decimal.Decimal) (limited bool, err error) {
-	q := s.db.Prepared()
-	if err := s.guardLimits(ctx, q, userID, model, amount); err != nil {
-		return false, err
-	}
-	limits, err := loadLimits(ctx, q, userID)
-	if err != nil {
-		return false, err
-	}
-	for _, l := range limits {
-		if l.Kind != LimitModel || l.Model == model {
-			return true, nil
-		}
-	}
-	return false, nil
+	return s.guardLimits(ctx, s.db.Prepared(), userID, model, amount)
 }
 
-// guardLimits is the body of LimitGuard and PrecheckLimits.
-func (s *Service) guardLimits(ctx context.Context, q queryer, userID int64, model string, amount decimal.Decimal) error {
+// guardLimits is the body of LimitGuard and PrecheckLimits; limited says
+// whether any limit applies to model.
+func (s *Service) guardLimits(ctx context.Context, q queryer, userID int64, model string, amount decimal.Decimal) (limited bool, err error) {
 	var status string
-	err := q.QueryRowContext(ctx, "SELECT status FROM users WHERE id = ?", userID).Scan(&status)
+	err = q.QueryRowContext(ctx, "SELECT status FROM users WHERE id = ?", userID).Scan(&status)
 	if errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("check limits: member %d: %w", userID, ErrNotFound)
+		return false, fmt.Errorf("check limits: member %d: %w", userID, ErrNotFound)
 	}
 	if err != nil {
-		return fmt.Errorf("check limits: %w", err)
+		return false, fmt.Errorf("check limits: %w", err)
 	}
 	if status != StatusActive {
-		return fmt.Errorf("check limits: member %d: %w", userID, ErrDisabled)
+		return false, fmt.Errorf("check limits: member %d: %w", userID, ErrDisabled)
 	}
 	want, err := money.ToMinor(amount)
 	if err != nil || want < 0 {
-		return fmt.Errorf("check limits: %w: amount %s", ErrInvalid, amount.String())
+		return false, fmt.Errorf("check limits: %w: amount %s", ErrInvalid, amount.String())
 	}
 	return s.checkLimits(ctx, q, userID, model, want)
 }
 
 // checkLimits returns a *LimitError when want more minor units for model
-// would take the member past one of their limits.
-func (s *Service) checkLimits(ctx context.Context, q queryer, userID int64, model string, want int64) error {
+// would take the member past one of their limits; limited says whether any
+// limit applies to model.
+func (s *Service) checkLimits(ctx context.Context, q queryer, userID int64, model string, want int64) (limited bool, err error) {
 	limits, err := loadLimits(ctx, q, userID)
 	if err != nil || len(limits) == 0 {
-		return err
+		return false, err
 	}
 	loc, err := locationTx(ctx, q)
 	if err != nil {
-		return err
+		return false, err
 	}
 	now := s.now()
 	for _, l := range limits {
 		if l.Kind == LimitModel && l.Model != model {
 			continue
 		}
+		limited = true
 		start, end, err := periodBounds(now, loc, l.Period)
 		if err != nil {
-			return err
+			return true, err
 		}
 		used, pending, err := spent(ctx, q, userID, l.Model, start, end)
 		if err != nil {
-			return err
+			return true, err
 		}
 		if used+pending+want > l.minor {
-			return &LimitError{Limit: l.Kind, Model: l.Model, Amount: l.Amount,
+			return true, &LimitError{Limit: l.Kind, Model: l.Model, Amount: l.Amount,
 				Used: money.MinorString(used + pending), Requested: money.MinorString(want),
 				ResetsAt: end, TimeZone: loc.String()}
 		}
 	}
-	return nil
+	return limited, nil
 }
 
 // Limits returns a member's limits with what is used in each current period

@@ -248,7 +248,7 @@ func TestPrecheckLimitsAgreesWithTheGuard(t *testing.T) {
 		{carol.ID, "gpt-4o", "500", false, false},
 	} {
 		limited, err := e.svc.PrecheckLimits(ctx, c.user, c.model, d(c.amount))
-		if limited != (c.limited && !c.over) || errors.Is(err, ErrLimitExceeded) != c.over || (err != nil && !c.over) {
+		if limited != c.limited || errors.Is(err, ErrLimitExceeded) != c.over || (err != nil && !c.over) {
 			t.Errorf("precheck %d %s %s = %v, %v", c.user, c.model, c.amount, limited, err)
 		}
 		m := bob

@@ -45,7 +45,7 @@ func (s *Service) Preflight(ctx context.Context, userID int64, model, estimate s
 		p.Warnings = append(p.Warnings, fmt.Sprintf("This send may cost up to %s credits but %s has only %s available.",
 			p.Estimate, accountName(ctx, db, f.PayerAccount), p.Available))
 	}
-	err = s.checkLimits(ctx, db, userID, model, want)
+	_, err = s.checkLimits(ctx, db, userID, model, want)
 	var le *LimitError
 	switch {
 	case errors.As(err, &le):
