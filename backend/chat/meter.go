@@ -81,6 +81,10 @@ type MeterRequest struct {
 	// OnHold runs inside the ledger transaction that writes the hold (chat
 	// stores the messages there, atomically with the hold). Optional.
 	OnHold func(ctx context.Context, tx *sql.Tx, c *Call) error
+
+	// newID: the caller looked the id up and found it unused (chat: no
+	// message has it), so BeginStream skips the ledger's look-up.
+	newID bool
 }
 
 // Call is a metered request between Begin and Settle: the hold is taken.

@@ -100,7 +100,7 @@ func (m *Meter) roomFor(ctx context.Context, c *Call) (overlap, limited bool) {
 		}
 		ok = has && err == nil
 	}
-	if ok {
+	if ok && !c.Req.newID {
 		if seen, err := m.led.Seen(sys, c.HoldID); err != nil || seen {
 			ok = false // a retry: the hold replays or refuses it
 		}

@@ -136,3 +136,41 @@ func TestMinimumBalanceRefusesBeforeAnyRequest(t *testing.T) {
 	}
 	e.checkLedger()
 }
+
+// TestSendReusingAnUndoneMessageID: a send that failed before any output
+// leaves no message but does leave its (voided) hold. Sending again with
+// the same message id finds no message, so the provider request may start
+// with the hold; the ledger refuses the reused hold id all the same, before
+// any text, and nothing more is held or charged.
+func TestSendReusingAnUndoneMessageID(t *testing.T) {
+	e := newEnv(t, nil)
+	e.fund("100")
+	srv := fake.NewOpenAI(fake.Script{Fault: fake.ServerError})
+	defer srv.Close()
+	e.add("openai", providers.KindOpenAI, rates.OpenAI, srv.BaseURL(), 0)
+	conv := e.conversation("openai", "gpt-4o", "")
+	send := func() (*chat.Message, []string, error) {
+		var deltas []string
+		m, err := e.svc.Send(adminCtx, chat.SendRequest{ConversationID: conv.ID, MessageID: "m-1", Text: "Hi", MaxTokens: 10,
+			Source: chat.SourceAPI, OnDelta: func(s string) { deltas = append(deltas, s) }})
+		return m, deltas, err
+	}
+	if m, _, err := send(); err == nil || m != nil {
+		t.Fatalf("first send = %+v, %v; want the provider's error", m, err)
+	}
+	if _, err := e.svc.Message(adminCtx, "m-1"); !errors.Is(err, chat.ErrNotFound) {
+		t.Fatalf("the failed turn left its message: %v", err)
+	}
+	srv.SetScript(fake.Script{Chunks: []string{"never shown"}, Usage: fake.Usage{Prompt: 8, Completion: 2}})
+	m, deltas, err := send()
+	if !errors.Is(err, chat.ErrDuplicate) || m != nil || len(deltas) != 0 {
+		t.Fatalf("second send = %+v, %v (deltas %q); want ErrDuplicate and no text", m, err, deltas)
+	}
+	if n := e.svc.Meter().Overlapped(); n != 2 { // the ledger's look-up was skipped for the unused message id
+		t.Fatalf("overlapped %d sends, want 2", n)
+	}
+	if e.charged() != "0" || e.balance("pool") != "100" {
+		t.Fatalf("charged %s, pool %s", e.charged(), e.balance("pool"))
+	}
+	e.checkLedger()
+}

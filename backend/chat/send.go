@@ -75,9 +75,15 @@ func (s *Service) Send(ctx context.Context, req SendRequest) (*Message, error) {
 	if req.MessageID == "" {
 		req.MessageID = NewID()
 	}
-	if prev, err := s.Message(ctx, req.MessageID); err == nil && prev.Status != StatusStreaming {
+	prev, err := s.Message(ctx, req.MessageID)
+	if err == nil && prev.Status != StatusStreaming {
 		return &prev, nil // a retry of a finished send: never charge twice
 	}
+	// No message has the id: its hold is new too (a message is stored with
+	// its hold), unless another client reused it for a gateway request or
+	// a send that was undone, whose hold the ledger then refuses as a
+	// duplicate before any text, as it would without this hint.
+	newID := errors.Is(err, ErrNotFound)
 	p, err := s.plan(ctx, &req)
 	if err != nil {
 		return nil, err
@@ -105,7 +111,7 @@ func (s *Service) Send(ctx context.Context, req SendRequest) (*Message, error) {
 		OnHold: func(ctx context.Context, tx *sql.Tx, c *Call) error {
 			p.provider = c.Target.Name
 			return s.store(ctx, tx, req, p)
-		}}, func(text string) error {
+		}, newID: newID}, func(text string) error {
 		s.em.Emit(events.ChatDelta, Delta{ConversationID: p.conv.ID, MessageID: req.MessageID, Text: text})
 		if req.OnDelta != nil {
 			req.OnDelta(text)

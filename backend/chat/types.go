@@ -76,11 +76,12 @@ type Charge struct {
 	Summary        string             `json:"summary"` // "gpt-4o · input 523 tokens (2.1 credits) · ... · total 8.0 credits"
 }
 
-// Usage is metering.Usage with JSON names (for the UI, CLI and gateway).
+// Usage is metering.Usage with JSON names (for the UI, CLI and gateway),
+// fields in JSON key order (the posting's meta is then canonical).
 type Usage struct {
-	Input      int64 `json:"input"`
 	CacheRead  int64 `json:"cacheRead"`
 	CacheWrite int64 `json:"cacheWrite"`
+	Input      int64 `json:"input"`
 	Output     int64 `json:"output"`
 	Reasoning  int64 `json:"reasoning"`
 	Requests   int64 `json:"requests"`

@@ -237,28 +237,26 @@ func (s *Service) resolve(ctx context.Context, id, holdID string, p *PostRequest
 		run = s.submitLight // a void
 	}
 	err := run(ctx, func(w *wtx) error {
-		prev, found, err := w.replay(id, hash)
-		if found || err != nil {
-			if len(prev) > 0 {
-				out = prev[0]
-			}
-			return err
-		}
+		// As in a hold, the request id is checked by the insert itself (a
+		// new id is the common case); a retry is recognised there, or, when
+		// a check fails first, before the error is returned (orReplay).
 		h, err := w.loadHold("t.request_id = ? AND t.leg = 0", holdID)
 		if err != nil {
-			return err
+			return w.orReplay(id, hash, &out, err)
 		}
 		if h.status != "pending" {
-			return fmt.Errorf("%w: hold %s is %s", ErrHoldResolved, holdID, h.status)
+			return w.orReplay(id, hash, &out, fmt.Errorf("%w: hold %s is %s", ErrHoldResolved, holdID, h.status))
 		}
 		if p == nil {
 			out, err = w.voidHold(h, id, hash, in.Meta)
-			return err
+		} else if h.expires <= ts(w.s.now()) {
+			err = fmt.Errorf("%w: hold %s expired at %s", ErrHoldExpired, holdID, h.expires)
+		} else {
+			out, err = w.postHold(h, id, hash, in, p.Attach)
 		}
-		if h.expires <= ts(w.s.now()) {
-			return fmt.Errorf("%w: hold %s expired at %s", ErrHoldExpired, holdID, h.expires)
+		if errors.Is(err, errDuplicate) || (err != nil && !w.dirty) {
+			return w.orReplay(id, hash, &out, err)
 		}
-		out, err = w.postHold(h, id, hash, in, p.Attach)
 		return err
 	})
 	return out, err
@@ -286,7 +284,13 @@ func (w *wtx) settle(h *hold, status string, by int64) error {
 }
 
 func (w *wtx) postHold(h *hold, id, hash string, in resolveInput, attach Attach) (Transfer, error) {
-	from, err := w.debitAccount(h.from)
+	// Expired holds and lots are settled first (debitAccount) when the
+	// posting is checked against the policy (an overrun) or when a lot has
+	// expired; a posting within its hold is covered by its own reservation.
+	from, err := w.account(h.from)
+	if err == nil && ((in.Amount > h.amount && from.policy != PolicyCarry) || (from.lotExp != "" && from.lotExp <= ts(w.s.now()))) {
+		from, err = w.debitAccount(h.from)
+	}
 	if err != nil {
 		return Transfer{}, err
 	}
@@ -294,9 +298,7 @@ func (w *wtx) postHold(h *hold, id, hash string, in resolveInput, attach Attach)
 	if err != nil {
 		return Transfer{}, err
 	}
-	if err := w.release(h, from); err != nil {
-		return Transfer{}, err
-	}
+	from.pending -= h.amount // released by the posting's balance update (moveBalance)
 	if in.Amount > h.amount && from.policy != PolicyCarry {
 		if err := from.checkDebit(in.Amount); err != nil {
 			return Transfer{}, fmt.Errorf("posting %s above the hold of %s: %w",
@@ -304,7 +306,7 @@ func (w *wtx) postHold(h *hold, id, hash string, in resolveInput, attach Attach)
 		}
 	}
 	t, err := w.post(&row{requestID: id, hash: hash, op: OpPost, kind: KindPost, from: from, to: to,
-		amount: in.Amount, holdID: h.id, dims: h.dims, meta: in.Meta})
+		amount: in.Amount, holdID: h.id, dims: h.dims, meta: in.Meta, release: h.amount})
 	if err != nil {
 		return t, err
 	}

@@ -281,3 +281,74 @@ func TestAvailableMatchesBalance(t *testing.T) {
 		t.Fatal("a member read another member's wallet")
 	}
 }
+
+// TestResolveRetryReturnsTheFirstResult: a post or void finds a reused id
+// through its own insert (no look-up first); a retry still gets the first
+// result, and another use of the id the conflict, whichever check would
+// fail first, with nothing written.
+func TestResolveRetryReturnsTheFirstResult(t *testing.T) {
+	e := newEnv(t)
+	e.ensure(t, "user:2")
+	e.fund(t, "user:2", "20")
+	for _, id := range []string{"h1", "h2", "h3"} {
+		if _, err := e.s.Hold(memberCtx(2), HoldRequest{ID: id, From: "user:2", Amount: d("4")}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p1, err := e.s.Post(memberCtx(2), PostRequest{ID: "p1", HoldID: "h1", Amount: d("3")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v2, err := e.s.Void(memberCtx(2), "v2", "h2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap := e.snapshot(t)
+	if again, err := e.s.Post(memberCtx(2), PostRequest{ID: "p1", HoldID: "h1", Amount: d("3")}); err != nil || again.ID != p1.ID {
+		t.Errorf("post retry = %+v, %v; want transfer %d", again, err, p1.ID)
+	}
+	if again, err := e.s.Void(memberCtx(2), "v2", "h2"); err != nil || again.ID != v2.ID {
+		t.Errorf("void retry = %+v, %v; want transfer %d", again, err, v2.ID)
+	}
+	for name, try := range map[string]func() error{
+		"post id on another pending hold (the insert finds it)": func() error {
+			_, err := e.s.Post(memberCtx(2), PostRequest{ID: "p1", HoldID: "h3", Amount: d("3")})
+			return err
+		},
+		"void id as a post of another hold": func() error {
+			_, err := e.s.Post(memberCtx(2), PostRequest{ID: "v2", HoldID: "h3", Amount: d("1")})
+			return err
+		},
+		"post id as a void of another hold": func() error { _, err := e.s.Void(memberCtx(2), "p1", "h3"); return err },
+		"post id on an unknown hold": func() error {
+			_, err := e.s.Post(memberCtx(2), PostRequest{ID: "p1", HoldID: "nope", Amount: d("3")})
+			return err
+		},
+		"post id over the hold, beyond the policy": func() error {
+			_, err := e.s.Post(memberCtx(2), PostRequest{ID: "p1", HoldID: "h3", Amount: d("100")})
+			return err
+		},
+	} {
+		if err := try(); !errors.Is(err, ErrIdempotencyConflict) {
+			t.Errorf("%s: err = %v, want ErrIdempotencyConflict", name, err)
+		}
+	}
+	if e.snapshot(t) != snap {
+		t.Fatal("a refused resolution wrote something")
+	}
+	// New ids are still refused for the reason that applies.
+	if _, err := e.s.Post(memberCtx(2), PostRequest{ID: "p9", HoldID: "nope", Amount: d("1")}); !errors.Is(err, ErrUnknownHold) {
+		t.Errorf("unknown hold: %v", err)
+	}
+	if _, err := e.s.Post(memberCtx(2), PostRequest{ID: "p9", HoldID: "h1", Amount: d("1")}); !errors.Is(err, ErrHoldResolved) {
+		t.Errorf("resolved hold: %v", err)
+	}
+	if _, err := e.s.Post(memberCtx(2), PostRequest{ID: "p9", HoldID: "h3", Amount: d("100")}); !errors.Is(err, ErrInsufficientFunds) {
+		t.Errorf("overrun beyond the policy: %v", err)
+	}
+	if e.snapshot(t) != snap {
+		t.Fatal("a refused resolution wrote something")
+	}
+	e.wantBalance(t, "user:2", "17", "13") // 3 posted; h3 still holds 4
+	e.verify(t)
+}

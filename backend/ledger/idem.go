@@ -34,6 +34,9 @@ func canonicalMeta(meta json.RawMessage) (string, error) {
 	if len(bytes.TrimSpace(meta)) == 0 {
 		return "{}", nil
 	}
+	if isCanonical(meta) {
+		return string(meta), nil
+	}
 	dec := json.NewDecoder(bytes.NewReader(meta))
 	dec.UseNumber()
 	var v map[string]any

@@ -36,6 +36,7 @@ type row struct {
 	meta      string
 	lotExpiry string // expiry of lots created when from is a system account ("" = never)
 	expiresAt string // holds: when the hold expires
+	release   int64  // a posting: the hold's reservation on from, released by the same update
 }
 
 // piece is part of a moved amount with the expiry of the lot it came from.
@@ -98,7 +99,7 @@ func (w *wtx) post(r *row) (Transfer, error) {
 	if r.to.code == AccountUsage {
 		used = r.amount
 	}
-	if err := w.moveBalance(r.from, r.to, r.amount, used, t.ID); err != nil {
+	if err := w.moveBalance(r.from, r.to, r.amount, used, r.release, t.ID); err != nil {
 		return t, err
 	}
 	if !r.to.system() {
@@ -120,16 +121,18 @@ func (w *wtx) post(r *row) (Transfer, error) {
 }
 
 // moveBalance moves amount from one balance to the other in one statement
-// (and adds used to from's lifetime usage), failing with money.ErrOverflow
-// when either balance would leave ±money.MaxMinor. The update is relative,
-// so system accounts need not be loaded first.
-func (w *wtx) moveBalance(from, to *account, amount, used, transferID int64) error {
+// (adds used to from's lifetime usage and releases a posted hold's
+// reservation on from), failing with money.ErrOverflow when either balance
+// would leave ±money.MaxMinor. The update is relative, so system accounts
+// need not be loaded first.
+func (w *wtx) moveBalance(from, to *account, amount, used, release, transferID int64) error {
 	res, err := w.exec(`UPDATE ledger_accounts SET
 		balance_minor = balance_minor + CASE id WHEN ?1 THEN -?3 ELSE ?3 END,
 		used_minor = used_minor + CASE id WHEN ?1 THEN ?4 ELSE 0 END,
+		pending_minor = pending_minor - CASE id WHEN ?1 THEN ?8 ELSE 0 END,
 		last_transfer_id = ?5
 		WHERE id IN (?1, ?2) AND balance_minor + CASE id WHEN ?1 THEN -?3 ELSE ?3 END BETWEEN ?6 AND ?7`,
-		from.id, to.id, amount, used, transferID, -money.MaxMinor, money.MaxMinor)
+		from.id, to.id, amount, used, transferID, -money.MaxMinor, money.MaxMinor, release)
 	if err != nil {
 		return fmt.Errorf("move %s from %s to %s: %w", money.MinorString(amount), from.code, to.code, err)
 	}

@@ -18,20 +18,21 @@ type VersionSource interface {
 
 // Estimate is the cost range of a request before it is sent:
 // [Low, High] = [prompt cost, prompt cost + maximum output cost], in credits.
+// Fields are in JSON key order: a hold's meta marshalled from it is canonical.
 type Estimate struct {
-	Provider        string `json:"provider"`
-	Model           string `json:"model"`
-	RateVersion     int64  `json:"rateVersion"`
-	PromptTokens    int64  `json:"promptTokens"`
-	MaxOutputTokens int64  `json:"maxOutputTokens"`
 	Encoding        string `json:"encoding"`
-	Family          string `json:"family"`
 	Exact           bool   `json:"exact"` // prompt count from the model's own tokenizer
-	Low             string `json:"low"`
-	High            string `json:"high"`
-	LowMinor        int64  `json:"lowMinor"`
-	HighMinor       int64  `json:"highMinor"`
+	Family          string `json:"family"`
 	Free            bool   `json:"free"` // High is zero: never blocked by a balance check
+	High            string `json:"high"`
+	HighMinor       int64  `json:"highMinor"`
+	Low             string `json:"low"`
+	LowMinor        int64  `json:"lowMinor"`
+	MaxOutputTokens int64  `json:"maxOutputTokens"`
+	Model           string `json:"model"`
+	PromptTokens    int64  `json:"promptTokens"`
+	Provider        string `json:"provider"`
+	RateVersion     int64  `json:"rateVersion"`
 }
 
 // EstimateCost counts the prompt of msgs for model (exactly for the OpenAI

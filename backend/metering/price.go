@@ -22,27 +22,29 @@ const (
 )
 
 // Line is one priced part of a charge: Quantity units at Rate credits each,
-// Amount = money.Round(Quantity * Rate).
+// Amount = money.Round(Quantity * Rate). Fields are in JSON key order (as
+// are Breakdown's), so that the ledger meta marshalled from them is already
+// canonical.
 type Line struct {
+	Amount     string `json:"amount"` // credits
 	Kind       string `json:"kind"`
 	Quantity   int64  `json:"quantity"`
 	Rate       string `json:"rate"`       // credits per unit, as in the rate version
 	RateSource string `json:"rateSource"` // set | default | input | output | none (rates.From*)
-	Amount     string `json:"amount"`     // credits
 }
 
 // Breakdown explains one charge exactly: which rate version priced it, each
 // line, and the total (the sum of the rounded lines). Chat stores it as JSON
 // with every usage charge.
 type Breakdown struct {
-	RateVersion int64  `json:"rateVersion"`
-	Provider    string `json:"provider"`
-	Model       string `json:"model"`
-	RateModel   string `json:"rateModel,omitempty"` // the row that applied ("" = defaults)
+	Estimated   bool   `json:"estimated"` // usage came from the tokenizer, not the provider
 	Lines       []Line `json:"lines"`
+	Model       string `json:"model"`
+	Provider    string `json:"provider"`
+	RateModel   string `json:"rateModel,omitempty"` // the row that applied ("" = defaults)
+	RateVersion int64  `json:"rateVersion"`
 	Total       string `json:"total"`      // credits, canonical decimal
 	TotalMinor  int64  `json:"totalMinor"` // the same in minor units (money.Scale)
-	Estimated   bool   `json:"estimated"`  // usage came from the tokenizer, not the provider
 }
 
 // Amount returns the total as an exact decimal.

@@ -133,7 +133,8 @@ func TestBreakdownJSON(t *testing.T) {
 		t.Fatal(err)
 	}
 	got, _ := json.Marshal(b)
-	want := `{"rateVersion":1,"provider":"openai","model":"gpt-4o","lines":[{"kind":"input","quantity":2,"rate":"1","rateSource":"default","amount":"2"},{"kind":"output","quantity":1,"rate":"1","rateSource":"default","amount":"1"}],"total":"3","totalMinor":3000000000,"estimated":false}`
+	// Keys in sorted order (the field order): the ledger keeps such meta as it is.
+	want := `{"estimated":false,"lines":[{"amount":"2","kind":"input","quantity":2,"rate":"1","rateSource":"default"},{"amount":"1","kind":"output","quantity":1,"rate":"1","rateSource":"default"}],"model":"gpt-4o","provider":"openai","rateVersion":1,"total":"3","totalMinor":3000000000}`
 	if string(got) != want {
 		t.Fatalf("breakdown JSON:\n%s\nwant\n%s", got, want)
 	}

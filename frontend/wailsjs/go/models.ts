@@ -239,9 +239,9 @@ export namespace chat {
 	    }
 	}
 	export class Usage {
-	    input: number;
 	    cacheRead: number;
 	    cacheWrite: number;
+	    input: number;
 	    output: number;
 	    reasoning: number;
 	    requests: number;
@@ -253,9 +253,9 @@ export namespace chat {
 	
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.input = source["input"];
 	        this.cacheRead = source["cacheRead"];
 	        this.cacheWrite = source["cacheWrite"];
+	        this.input = source["input"];
 	        this.output = source["output"];
 	        this.reasoning = source["reasoning"];
 	        this.requests = source["requests"];
@@ -1002,11 +1002,11 @@ export namespace ledger {
 export namespace metering {
 	
 	export class Line {
+	    amount: string;
 	    kind: string;
 	    quantity: number;
 	    rate: string;
 	    rateSource: string;
-	    amount: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Line(source);
@@ -1014,22 +1014,22 @@ export namespace metering {
 	
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.amount = source["amount"];
 	        this.kind = source["kind"];
 	        this.quantity = source["quantity"];
 	        this.rate = source["rate"];
 	        this.rateSource = source["rateSource"];
-	        this.amount = source["amount"];
 	    }
 	}
 	export class Breakdown {
-	    rateVersion: number;
-	    provider: string;
-	    model: string;
-	    rateModel?: string;
+	    estimated: boolean;
 	    lines: Line[];
+	    model: string;
+	    provider: string;
+	    rateModel?: string;
+	    rateVersion: number;
 	    total: string;
 	    totalMinor: number;
-	    estimated: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new Breakdown(source);
@@ -1037,14 +1037,14 @@ export namespace metering {
 	
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.rateVersion = source["rateVersion"];
-	        this.provider = source["provider"];
-	        this.model = source["model"];
-	        this.rateModel = source["rateModel"];
+	        this.estimated = source["estimated"];
 	        this.lines = this.convertValues(source["lines"], Line);
+	        this.model = source["model"];
+	        this.provider = source["provider"];
+	        this.rateModel = source["rateModel"];
+	        this.rateVersion = source["rateVersion"];
 	        this.total = source["total"];
 	        this.totalMinor = source["totalMinor"];
-	        this.estimated = source["estimated"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -1066,19 +1066,19 @@ export namespace metering {
 		}
 	}
 	export class Estimate {
-	    provider: string;
-	    model: string;
-	    rateVersion: number;
-	    promptTokens: number;
-	    maxOutputTokens: number;
 	    encoding: string;
-	    family: string;
 	    exact: boolean;
-	    low: string;
-	    high: string;
-	    lowMinor: number;
-	    highMinor: number;
+	    family: string;
 	    free: boolean;
+	    high: string;
+	    highMinor: number;
+	    low: string;
+	    lowMinor: number;
+	    maxOutputTokens: number;
+	    model: string;
+	    promptTokens: number;
+	    provider: string;
+	    rateVersion: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new Estimate(source);
@@ -1086,19 +1086,19 @@ export namespace metering {
 	
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.provider = source["provider"];
-	        this.model = source["model"];
-	        this.rateVersion = source["rateVersion"];
-	        this.promptTokens = source["promptTokens"];
-	        this.maxOutputTokens = source["maxOutputTokens"];
 	        this.encoding = source["encoding"];
-	        this.family = source["family"];
 	        this.exact = source["exact"];
-	        this.low = source["low"];
-	        this.high = source["high"];
-	        this.lowMinor = source["lowMinor"];
-	        this.highMinor = source["highMinor"];
+	        this.family = source["family"];
 	        this.free = source["free"];
+	        this.high = source["high"];
+	        this.highMinor = source["highMinor"];
+	        this.low = source["low"];
+	        this.lowMinor = source["lowMinor"];
+	        this.maxOutputTokens = source["maxOutputTokens"];
+	        this.model = source["model"];
+	        this.promptTokens = source["promptTokens"];
+	        this.provider = source["provider"];
+	        this.rateVersion = source["rateVersion"];
 	    }
 	}
 
