@@ -254,7 +254,7 @@ func (s *Service) resolve(ctx context.Context, id, holdID string, p *PostRequest
 		} else {
 			out, err = w.postHold(h, id, hash, in, p.Attach)
 		}
-		if errors.Is(err, errDuplicate) || (err != nil && !w.dirty) {
+		if err != nil && out.ID == 0 { // refused before its row was written (or the insert found the id)
 			return w.orReplay(id, hash, &out, err)
 		}
 		return err
@@ -330,12 +330,13 @@ func (w *wtx) voidHold(h *hold, id, hash, meta string) (Transfer, error) {
 	if err != nil {
 		return Transfer{}, err
 	}
-	if err := w.release(h, from); err != nil {
-		return Transfer{}, err
-	}
+	// The row first: a reused id is found before anything is written.
 	t, err := w.record(&row{requestID: id, hash: hash, op: OpVoid, kind: KindVoid, from: from, to: to,
 		amount: h.amount, holdID: h.id, dims: h.dims, meta: meta})
 	if err != nil {
+		return t, err
+	}
+	if err := w.release(h, from); err != nil {
 		return t, err
 	}
 	w.moved = true
