@@ -1,25 +1,12 @@
 package ledger
 
-import (
-	"bytes"
-	"encoding/json"
-	"testing"
-)
+import "testing"
 
-// slowCanonical is canonicalMeta's full path (decode, re-encode).
+// slowCanonical is canonicalMeta's full path.
 func slowCanonical(t testing.TB, meta []byte) (string, bool) {
 	t.Helper()
-	var v map[string]any
-	dec := json.NewDecoder(bytes.NewReader(meta))
-	dec.UseNumber()
-	if err := dec.Decode(&v); err != nil || v == nil || dec.More() {
-		return "", false
-	}
-	b, err := json.Marshal(v)
-	if err != nil {
-		return "", false
-	}
-	return string(b), true
+	s, err := reencodeMeta(meta)
+	return s, err == nil
 }
 
 func TestIsCanonical(t *testing.T) {

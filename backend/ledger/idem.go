@@ -37,6 +37,12 @@ func canonicalMeta(meta json.RawMessage) (string, error) {
 	if isCanonical(meta) {
 		return string(meta), nil
 	}
+	return reencodeMeta(meta)
+}
+
+// reencodeMeta is canonicalMeta's full path: decode (numbers kept as text)
+// and encode again, which sorts the keys and drops insignificant space.
+func reencodeMeta(meta json.RawMessage) (string, error) {
 	dec := json.NewDecoder(bytes.NewReader(meta))
 	dec.UseNumber()
 	var v map[string]any
