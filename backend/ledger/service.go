@@ -229,9 +229,11 @@ func (s *Service) writer() {
 // runBatch commits a batch in one transaction. Every job runs in its own
 // savepoint, except fast jobs, which open theirs lazily before their first
 // write (or never: a fast job that succeeds, or fails before writing, needs
-// none). If a fast job fails after writing without a savepoint, the whole
-// transaction is rolled back and the batch runs again with a savepoint for
-// every job (safe mode), so a rejected request never leaves a trace.
+// none), and a batch's only job (solo: the transaction is its savepoint; if
+// it fails, the transaction is rolled back). If a fast job fails after
+// writing without a savepoint, the whole transaction is rolled back and the
+// batch runs again with a savepoint for every job (safe mode), so a rejected
+// request never leaves a trace.
 func (s *Service) runBatch(batch []*job) {
 	errs := make([]error, len(batch))
 	var w *wtx
@@ -306,7 +308,14 @@ func (s *Service) tryBatch(batchp *[]*job, errsp *[]error, safe bool) (w *wtx, m
 				continue
 			}
 			w.ctx, w.sp, w.dirty, w.moved = ctx, false, false, false
-			if safe || !j.fast {
+			// A batch's only job needs no savepoint of its own (nor the
+			// statement journal one costs): the transaction holds nothing
+			// else yet, so a failure rolls the transaction back. Requests
+			// that join later run in savepoints.
+			solo := !safe && !joined && len(batch) == 1 && !j.fast
+			if solo {
+				w.sp = true // the transaction protects the job as its savepoint would
+			} else if safe || !j.fast {
 				if err := w.savepoint(); err != nil {
 					if errors.Is(err, errRerunSafe) {
 						_ = tx.Rollback()
@@ -326,6 +335,11 @@ func (s *Service) tryBatch(batchp *[]*job, errsp *[]error, safe bool) (w *wtx, m
 				_ = tx.Rollback()
 				s.dropCache()
 				return w, false, true
+			case err != nil && solo:
+				_ = tx.Rollback()
+				s.dropCache()
+				errs[i] = err
+				return w, false, false
 			case err != nil && w.sp:
 				errs[i] = err
 				if _, rerr := w.exec("ROLLBACK TO job"); rerr != nil {
@@ -349,7 +363,7 @@ func (s *Service) tryBatch(batchp *[]*job, errsp *[]error, safe bool) (w *wtx, m
 			if broken {
 				break
 			}
-			if w.sp {
+			if w.sp && !solo {
 				if _, err := w.exec("RELEASE job"); err != nil {
 					errs[i] = fmt.Errorf("ledger: release savepoint: %w", err)
 					broken = true
@@ -447,7 +461,7 @@ type wtx struct {
 	tx      *sql.Tx
 	stmts   map[string]*sql.Stmt
 	moved   bool     // a balance changed: emit BalanceChanged after commit
-	sp      bool     // the current job runs in its own savepoint
+	sp      bool     // the current job runs in its own savepoint, or alone in the transaction (solo)
 	dirty   bool     // the current job wrote something (statement through exec/query)
 	prepare []string // statements to prepare on the connection after the batch
 

@@ -56,6 +56,9 @@ func dsn(path string, immediate bool, readOnly bool) string {
 		"synchronous(FULL)",
 		"foreign_keys(ON)",
 		"busy_timeout(10000)",
+		// Temporary files in memory: a savepoint's statement journal
+		// otherwise spills to a new temporary file past 64 KiB.
+		"temp_store(MEMORY)",
 	} {
 		q.Add("_pragma", p)
 	}

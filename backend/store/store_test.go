@@ -46,7 +46,7 @@ func TestOpenSetsPragmasOnEveryConnection(t *testing.T) {
 				continue
 			}
 			var mode string
-			var sync, fk, busy int
+			var sync, fk, busy, temp int
 			if err := c.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil {
 				t.Fatal(err)
 			}
@@ -59,8 +59,12 @@ func TestOpenSetsPragmasOnEveryConnection(t *testing.T) {
 			if err := c.QueryRowContext(ctx, "PRAGMA busy_timeout").Scan(&busy); err != nil {
 				t.Fatal(err)
 			}
-			if mode != "wal" || sync != 2 || fk != 1 || busy < 1000 {
-				t.Errorf("%s: journal_mode=%s synchronous=%d foreign_keys=%d busy_timeout=%d", name, mode, sync, fk, busy)
+			if err := c.QueryRowContext(ctx, "PRAGMA temp_store").Scan(&temp); err != nil {
+				t.Fatal(err)
+			}
+			if mode != "wal" || sync != 2 || fk != 1 || busy < 1000 || temp != 2 {
+				t.Errorf("%s: journal_mode=%s synchronous=%d foreign_keys=%d busy_timeout=%d temp_store=%d (want 2, memory)",
+					name, mode, sync, fk, busy, temp)
 			}
 			c.Close()
 		}
