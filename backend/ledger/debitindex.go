@@ -17,7 +17,11 @@ import (
 // So the debit side lives in ledger_debit_index (migration 0102), which the
 // writer fills in bulk, in key order, inside an ordinary batch's
 // transaction, at most every indexEvery: one page per account per interval
-// instead of per commit. ledger_index_state.debits_through says how far it
+// instead of per commit. A light batch (holds and voids, which a chat's
+// provider request overlaps) takes the update when it is due; a durable
+// batch (a posting a caller waits for after its stream) only once the index
+// lags by indexLate intervals, so that a workload without holds is still
+// indexed. ledger_index_state.debits_through says how far it
 // goes; a reader walks the index up to there and the few newer transfers in
 // ledger_transfers (accountArms), in one query and so one snapshot. Both
 // tables change only in the writer's transactions, so no reader ever sees
@@ -26,6 +30,10 @@ import (
 // indexEvery is how often the writer brings the debit index up to date. At
 // 30,000 transfers a second a reader walks at most ~3,000 newer rows.
 const indexEvery = 100 * time.Millisecond
+
+// indexLate is, in multiples of indexEvery, how far the debit index may lag
+// before a durable batch brings it up to date (no light batch came first).
+const indexLate = 2
 
 const (
 	indexDebitsSQL = `INSERT INTO ledger_debit_index(account_id, transfer_id)
@@ -36,11 +44,15 @@ const (
 		SET debits_through = max(debits_through, COALESCE((SELECT MAX(id) FROM ledger_transfers), 0)) WHERE id = 1`
 )
 
-// indexDue reports whether this batch should bring the debit index up to
-// date (the writer goroutine only). indexEvery < 0 never (tests of the
-// unindexed tail), 0 every batch.
-func (s *Service) indexDue() bool {
+// indexDue reports whether this batch, light (holds and voids) or durable,
+// should bring the debit index up to date (the writer goroutine only): a
+// light one every indexEvery, a durable one every indexLate intervals.
+// indexEvery < 0 never (tests of the unindexed tail), 0 every batch.
+func (s *Service) indexDue(light bool) bool {
 	every := time.Duration(s.indexEvery.Load())
+	if !light {
+		every *= indexLate
+	}
 	return every >= 0 && time.Since(s.indexedAt) >= every
 }
 

@@ -228,3 +228,71 @@ func TestSeen(t *testing.T) {
 		t.Fatal("no actor: no error")
 	}
 }
+
+// TestLightBatchesIndexFirst: once the debit index is due, a durable batch
+// (a posting or transfer a caller waits for) leaves it to the next light
+// batch (a hold), which brings it up to date, its own hold included.
+func TestLightBatchesIndexFirst(t *testing.T) {
+	e := newEnv(t)
+	e.ensure(t, "user:1")
+	e.fund(t, "user:1", "10")
+	// Due for a light batch after 300 ms, for a durable one after 600 ms.
+	e.s.indexEvery.Store(int64(300 * time.Millisecond))
+	time.Sleep(310 * time.Millisecond)
+	through := func() int64 {
+		var n int64
+		if err := e.db.Read().QueryRow("SELECT debits_through FROM ledger_index_state").Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	tr, err := e.s.Transfer(adminCtx, TransferRequest{ID: "spend", Op: OpUsage, From: "user:1", To: AccountUsage, Amount: d("1")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := through(); n >= tr.ID {
+		t.Fatalf("the durable batch indexed through %d (transfer %d): it should leave that to a light batch", n, tr.ID)
+	}
+	h, err := e.s.Hold(adminCtx, HoldRequest{ID: "hold", From: "user:1", Amount: d("1")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := through(); n < h.ID {
+		t.Fatalf("the hold's batch indexed through %d, want at least its own transfer %d", n, h.ID)
+	}
+	for _, id := range []int64{tr.ID, h.ID} {
+		if n := count(t, e.db.Read(), "SELECT COUNT(*) FROM ledger_debit_index WHERE transfer_id = ?", id); n != 1 {
+			t.Fatalf("%d index entries for transfer %d, want 1", n, id)
+		}
+	}
+	e.verify(t)
+}
+
+// TestWhenTheDebitIndexIsDue: a light batch updates the debit index every
+// interval, a durable one every indexLate intervals; every batch when the
+// interval is 0, none when it is negative.
+func TestWhenTheDebitIndexIsDue(t *testing.T) {
+	const every = 100 * time.Millisecond
+	for _, c := range []struct {
+		name           string
+		every, ago     time.Duration
+		light, durable bool
+	}{
+		{"not due", every, every / 2, false, false},
+		{"due", every, every + time.Millisecond, true, false},
+		{"lagging", every, indexLate*every + time.Millisecond, true, true},
+		{"every batch", 0, 0, true, true},
+		{"never", -1, time.Hour, false, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := &Service{indexedAt: time.Now().Add(-c.ago)}
+			s.indexEvery.Store(int64(c.every))
+			if got := s.indexDue(true); got != c.light {
+				t.Errorf("light batch: indexDue = %v, want %v", got, c.light)
+			}
+			if got := s.indexDue(false); got != c.durable {
+				t.Errorf("durable batch: indexDue = %v, want %v", got, c.durable)
+			}
+		})
+	}
+}

@@ -397,8 +397,10 @@ func (s *Service) tryBatch(batchp *[]*job, errsp *[]error, safe bool) (w *wtx, m
 		}
 	}
 	// The debit index is brought up to date only by a batch that wrote
-	// something itself, so a batch of refused requests commits nothing.
-	if wrote && s.indexDue() {
+	// something itself, so a batch of refused requests commits nothing; by
+	// a light batch first, whose callers are not waiting on a finished
+	// stream (see indexDue).
+	if wrote && s.indexDue(lightTx) {
 		if err := w.indexDebits(); err != nil {
 			_ = tx.Rollback()
 			s.dropCache()
