@@ -236,9 +236,9 @@ func TestLightBatchesIndexFirst(t *testing.T) {
 	e := newEnv(t)
 	e.ensure(t, "user:1")
 	e.fund(t, "user:1", "10")
-	// Due for a light batch after 300 ms, for a durable one after 600 ms.
-	e.s.indexEvery.Store(int64(300 * time.Millisecond))
-	time.Sleep(310 * time.Millisecond)
+	// Due for a light batch after 500 ms, for a durable one after 1 s.
+	e.s.indexEvery.Store(int64(500 * time.Millisecond))
+	time.Sleep(510 * time.Millisecond)
 	through := func() int64 {
 		var n int64
 		if err := e.db.Read().QueryRow("SELECT debits_through FROM ledger_index_state").Scan(&n); err != nil {
