@@ -44,6 +44,11 @@ func (c *Chat) CreateConversation(in chat.ConversationInput) (chat.Conversation,
 	return c.app.Backend.Chat.CreateConversation(c.app.Ctx(), in)
 }
 
+// StartConversation is "New chat": the newest blank conversation, or a new one.
+func (c *Chat) StartConversation() (chat.Conversation, error) {
+	return c.app.Backend.Chat.StartConversation(c.app.Ctx())
+}
+
 // UpdateConversation renames it or changes its system prompt or model.
 func (c *Chat) UpdateConversation(id int64, in chat.ConversationInput) (chat.Conversation, error) {
 	return c.app.Backend.Chat.UpdateConversation(c.app.Ctx(), id, in)

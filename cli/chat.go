@@ -24,14 +24,15 @@ output], with balance and limit warnings) and sends nothing.
 Exit code 1 when the send fails (insufficient credits, offline, provider
 error); the prompt is then kept as the conversation's draft.`
 
-const conversationsUsage = `meterdesk conversations list [--search TEXT]
+const conversationsUsage = `meterdesk conversations new
+meterdesk conversations list [--search TEXT]
 meterdesk conversations show ID
 meterdesk conversations delete ID`
 
 func init() {
 	Register(Command{Name: "chat", Summary: "send a metered message to a model and print the charge",
 		Usage: chatUsage, Run: runChat})
-	Register(Command{Name: "conversations", Summary: "list, show or delete stored chat conversations",
+	Register(Command{Name: "conversations", Summary: "start (new), list, show or delete stored chat conversations",
 		Usage: conversationsUsage, Run: runConversations})
 }
 
@@ -162,7 +163,7 @@ func runChat(env *Env, args []string) error {
 
 func runConversations(env *Env, args []string) error {
 	if len(args) == 0 {
-		return Usagef("conversations needs list, show or delete")
+		return Usagef("conversations needs new, list, show or delete")
 	}
 	svc := env.Backend.Chat
 	idArg := func() (int64, error) {
@@ -176,6 +177,15 @@ func runConversations(env *Env, args []string) error {
 		return id, nil
 	}
 	switch args[0] {
+	case "new":
+		if len(args) != 1 {
+			return Usagef("conversations new takes no arguments")
+		}
+		conv, err := svc.StartConversation(env.Ctx)
+		if err != nil {
+			return err
+		}
+		return env.Print(conv, func(w io.Writer) { fmt.Fprintf(w, "conversation %d (%s)\n", conv.ID, conv.Title) })
 	case "list", "ls":
 		fs := env.Flags("conversations list")
 		search := fs.String("search", "", "only conversations containing this text")

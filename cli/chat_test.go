@@ -83,6 +83,18 @@ func TestChatCommand(t *testing.T) {
 	if code, _, errs := run("", "conversations", "delete", "3"); code != 0 {
 		t.Fatalf("delete: %s", errs)
 	}
+	// "New chat": a blank conversation, handed out again until it is used.
+	code, out, errs = run("", "--json", "conversations", "new")
+	var blank struct {
+		ID    int64  `json:"id"`
+		Title string `json:"title"`
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &blank) != nil || blank.ID != 4 || blank.Title != "New chat" {
+		t.Fatalf("conversations new: %d %q %q", code, out, errs)
+	}
+	if code, out, _ := run("", "conversations", "new"); code != 0 || out != "conversation 4 (New chat)\n" {
+		t.Fatalf("conversations new again: %d %q", code, out)
+	}
 	for _, args := range [][]string{
 		{"chat", "Hi"},                                // no model
 		{"chat", "--model", "gpt-4o"},                 // no prompt (stdin empty)
@@ -90,6 +102,7 @@ func TestChatCommand(t *testing.T) {
 		{"conversations"},
 		{"conversations", "show", "abc"},
 		{"conversations", "frob"},
+		{"conversations", "new", "extra"},
 	} {
 		if code, _, _ := run("", args...); code != 2 {
 			t.Errorf("%v: exit %d, want 2", args, code)

@@ -63,26 +63,66 @@ func (s *Service) CreateConversation(ctx context.Context, in ConversationInput) 
 	if in.Title == "" {
 		in.Title = DefaultTitle
 	}
+	var id int64
+	err = s.db.Write(ctx, func(tx *sql.Tx) error {
+		id, err = s.insertConversation(ctx, tx, a.UserID, in)
+		return err
+	})
+	if err != nil {
+		return Conversation{}, fmt.Errorf("create conversation: %w", err)
+	}
+	return s.Conversation(ctx, id)
+}
+
+// insertConversation stores a new conversation of user (in checked, its
+// title set) and returns its id.
+func (s *Service) insertConversation(ctx context.Context, tx *sql.Tx, user int64, in ConversationInput) (int64, error) {
 	deref := func(p *string) string {
 		if p == nil {
 			return ""
 		}
 		return *p
 	}
+	// A new id, above every id ever handed out (never a deleted
+	// conversation's: its charges keep it).
+	var id int64
+	if err := tx.QueryRowContext(ctx, `UPDATE chat_conversation_ids
+		SET last = max(last, (SELECT COALESCE(max(id), 0) FROM chat_conversations)) + 1 RETURNING last`).Scan(&id); err != nil {
+		return 0, fmt.Errorf("next conversation id: %w", err)
+	}
 	now := s.now()
+	_, err := tx.ExecContext(ctx, `INSERT INTO chat_conversations(id, user_id, title, system_prompt, provider, model,
+		created_at, updated_at) VALUES (?,?,?,?,?,?,?,?)`, id, user, in.Title, deref(in.SystemPrompt),
+		deref(in.Provider), deref(in.Model), now, now)
+	return id, err
+}
+
+// selectBlank finds a user's newest blank conversation: default title, no
+// system prompt, no draft, and no message (not even a superseded one).
+const selectBlank = `SELECT c.id FROM chat_conversations c
+	WHERE c.user_id = ? AND c.title = ? AND c.system_prompt = '' AND c.draft = ''
+	AND NOT EXISTS (SELECT 1 FROM chat_messages m WHERE m.conversation_id = c.id)
+	ORDER BY c.updated_at DESC, c.id DESC LIMIT 1`
+
+// StartConversation is "New chat": it opens the signed-in actor's newest
+// blank conversation (see selectBlank) if there is one, so that pressing
+// New chat again does not pile up empty conversations, and creates one
+// otherwise. A blank conversation keeps the provider and model picked in it.
+func (s *Service) StartConversation(ctx context.Context) (Conversation, error) {
+	a, err := access.Current(ctx)
+	if err != nil {
+		return Conversation{}, fmt.Errorf("start conversation: %w", err)
+	}
 	var id int64
 	err = s.db.Write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO chat_conversations(user_id, title, system_prompt, provider, model,
-			created_at, updated_at) VALUES (?,?,?,?,?,?,?)`, a.UserID, in.Title, deref(in.SystemPrompt),
-			deref(in.Provider), deref(in.Model), now, now)
-		if err != nil {
-			return err
+		err := tx.QueryRowContext(ctx, selectBlank, a.UserID, DefaultTitle).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			id, err = s.insertConversation(ctx, tx, a.UserID, ConversationInput{Title: DefaultTitle})
 		}
-		id, err = res.LastInsertId()
 		return err
 	})
 	if err != nil {
-		return Conversation{}, fmt.Errorf("create conversation: %w", err)
+		return Conversation{}, fmt.Errorf("start conversation: %w", err)
 	}
 	return s.Conversation(ctx, id)
 }

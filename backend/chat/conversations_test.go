@@ -1,7 +1,9 @@
 package chat_test
 
 import (
+	"context"
 	"errors"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -9,6 +11,7 @@ import (
 	"meterdesk/backend/providers"
 	"meterdesk/backend/providers/fake"
 	"meterdesk/backend/rates"
+	"meterdesk/backend/store"
 )
 
 func TestConversationsCRUDAndSearch(t *testing.T) {
@@ -107,5 +110,141 @@ func TestSummaryFormatsLines(t *testing.T) {
 	want := "gpt-4o · input 523 tokens (2.1 credits) · tool calls 2 (1) · total 1,234.5 credits · estimated (the provider reported no usage)"
 	if got := chat.Summary(ch); got != want {
 		t.Fatalf("summary\n got %s\nwant %s", got, want)
+	}
+}
+
+// TestStartConversationReusesABlankOne: "New chat" opens the actor's newest
+// blank conversation instead of adding another, and creates one as soon as
+// the last one is no longer blank.
+func TestStartConversationReusesABlankOne(t *testing.T) {
+	e := newEnv(t, nil)
+	e.fund("100")
+	srv := fake.NewOpenAI(fake.Script{Chunks: []string{"Hi."}, Usage: fake.Usage{Prompt: 3, Completion: 2}})
+	defer srv.Close()
+	e.add("openai", providers.KindOpenAI, rates.OpenAI, srv.BaseURL(), 0)
+	count := func() int {
+		t.Helper()
+		var n int
+		if err := e.db.Writer().QueryRow(`SELECT count(*) FROM chat_conversations`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	start := func(ctx context.Context) chat.Conversation {
+		t.Helper()
+		c, err := e.svc.StartConversation(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	first := start(adminCtx)
+	if again := start(adminCtx); again.ID != first.ID || first.Title != chat.DefaultTitle || count() != 1 {
+		t.Fatalf("second New chat = %d, first %d (%q), %d conversations", again.ID, first.ID, first.Title, count())
+	}
+	// Picking a model keeps it blank; the pick survives the reuse.
+	model := "gpt-4o"
+	prov := "openai"
+	if _, err := e.svc.UpdateConversation(adminCtx, first.ID, chat.ConversationInput{Provider: &prov, Model: &model}); err != nil {
+		t.Fatal(err)
+	}
+	if again := start(adminCtx); again.ID != first.ID || again.Model != model {
+		t.Fatalf("after a model pick: %+v", again)
+	}
+	// Each thing a person put in the conversation makes it no longer blank.
+	sys := "Be brief."
+	for _, tc := range []struct {
+		name string
+		fill func(id int64) error
+	}{
+		{"message", func(id int64) error {
+			_, err := e.svc.Send(adminCtx, chat.SendRequest{ConversationID: id, Text: "hello", Source: chat.SourceUI})
+			return err
+		}},
+		{"draft", func(id int64) error { return e.svc.SaveDraft(adminCtx, id, "half a thought") }},
+		{"title", func(id int64) error {
+			_, err := e.svc.UpdateConversation(adminCtx, id, chat.ConversationInput{Title: "Plans"})
+			return err
+		}},
+		{"system prompt", func(id int64) error {
+			_, err := e.svc.UpdateConversation(adminCtx, id, chat.ConversationInput{SystemPrompt: &sys})
+			return err
+		}},
+	} {
+		blank := start(adminCtx)
+		if _, err := e.svc.UpdateConversation(adminCtx, blank.ID, chat.ConversationInput{Provider: &prov, Model: &model}); err != nil {
+			t.Fatal(err)
+		}
+		if err := tc.fill(blank.ID); err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		before := count()
+		if next := start(adminCtx); next.ID == blank.ID || count() != before+1 {
+			t.Fatalf("%s: New chat reused %d (%d -> %d conversations)", tc.name, next.ID, before, count())
+		}
+	}
+	// Another person's blank conversation is never handed out.
+	mine := start(adminCtx)
+	if theirs := start(memberCtx(9)); theirs.ID == mine.ID || theirs.UserID != 9 {
+		t.Fatalf("member got %+v, admin's blank is %d", theirs, mine.ID)
+	}
+	// Without a signed-in actor nothing is created.
+	before := count()
+	if _, err := e.svc.StartConversation(context.Background()); err == nil || count() != before {
+		t.Fatalf("no actor: err %v, %d -> %d conversations", err, before, count())
+	}
+}
+
+// TestConversationIDsAreNeverReused: a deleted conversation's id stays with
+// its charges; a new conversation gets a higher one, also after an upgrade
+// from a database that predates the id counter (migration 0650).
+func TestConversationIDsAreNeverReused(t *testing.T) {
+	e := newEnv(t, nil)
+	e.fund("100")
+	srv := fake.NewOpenAI(fake.Script{Chunks: []string{"Hi."}, Usage: fake.Usage{Prompt: 3, Completion: 2}})
+	defer srv.Close()
+	e.add("openai", providers.KindOpenAI, rates.OpenAI, srv.BaseURL(), 0)
+	a := e.conversation("openai", "gpt-4o", "")
+	b := e.conversation("openai", "gpt-4o", "")
+	for _, id := range []int64{a.ID, b.ID} {
+		if _, err := e.svc.Send(adminCtx, chat.SendRequest{ConversationID: id, Text: "hello", Source: chat.SourceUI}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := e.svc.DeleteConversation(adminCtx, b.ID); err != nil {
+		t.Fatal(err)
+	}
+	c, err := e.svc.CreateConversation(adminCtx, chat.ConversationInput{})
+	if err != nil || c.ID <= b.ID {
+		t.Fatalf("after deleting %d (the newest), create = %d, %v", b.ID, c.ID, err)
+	}
+	if err := e.svc.DeleteConversation(adminCtx, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	if s, err := e.svc.StartConversation(adminCtx); err != nil || s.ID <= c.ID {
+		t.Fatalf("after deleting %d, New chat = %d, %v", c.ID, s.ID, err)
+	}
+
+	// An older database: no counter yet. The migration starts it at the
+	// highest id anything still refers to (b's, kept by its charge), above
+	// the highest conversation left (a).
+	for _, q := range []string{`DELETE FROM chat_conversations WHERE id <> ?`, `DROP TABLE chat_conversation_ids`,
+		`DELETE FROM schema_migrations WHERE version = 650`} {
+		args := []any{}
+		if strings.Contains(q, "?") {
+			args = append(args, a.ID)
+		}
+		if _, err := e.db.Writer().Exec(q, args...); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	db, err := store.Open(context.Background(), filepath.Dir(e.db.Path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var last int64
+	if err := db.Read().QueryRow(`SELECT last FROM chat_conversation_ids`).Scan(&last); err != nil || last != b.ID {
+		t.Fatalf("migrated counter = %d, %v; want %d (a is %d)", last, err, b.ID, a.ID)
 	}
 }

@@ -150,7 +150,7 @@ describe('App shell', () => {
       'Team.CurrentUser': () => sessionFor('admin'),
       'Chat.Conversations': () => [],
       'Chat.Status': () => ({ payer: 'pool', payerName: 'the workspace pool', available: '500', threshold: '100', low: false }),
-      'Chat.CreateConversation': () => ({ id: 42, title: 'New chat' }),
+      'Chat.StartConversation': () => ({ id: 42, title: 'New chat' }),
       'System.ChooseBackupFile': () => '',
     });
     render(App);
@@ -161,7 +161,7 @@ describe('App shell', () => {
     await screen.findByTestId('page-settings-general');
     rt.emit('menu:new-chat');
     await waitFor(() => expect(window.location.hash).toBe('#/chat/42'));
-    expect(f.calls.some((c) => c.method === 'CreateConversation')).toBe(true);
+    expect(f.calls.some((c) => c.method === 'StartConversation')).toBe(true);
     rt.emit('menu:backup');
     await waitFor(() => expect(f.calls.some((c) => c.method === 'ChooseBackupFile')).toBe(true));
     expect(window.location.hash).toBe('#/settings/general');

@@ -57,6 +57,7 @@ test('a metered message streams, shows its charge, and the balance drops by exac
   await page.goto(`${app.url}#/chat`);
   await page.getByTestId('chat-new').click();
   await page.getByTestId('chat-input').waitFor();
+  const first = (await page.evaluate(() => window.location.hash)).replace('#/chat/', '');
   await page.waitForFunction(() => document.querySelector('[data-testid="balance-badge"]')?.getAttribute('title')?.includes('100'));
   assert.equal(await headerBalance(page), '100');
 
@@ -101,5 +102,20 @@ test('a metered message streams, shows its charge, and the balance drops by exac
   // The top-up action leads to the credits page.
   await page.getByTestId('chat-topup').click();
   await page.getByTestId('credits-page').waitFor();
+
+  // New chat opens a blank conversation; pressing it again, from another
+  // conversation, opens the same one rather than adding another empty one.
+  // (The hash changes only once the list has been reloaded.)
+  const newChatFrom = async (hash) => {
+    await page.goto(`${app.url}${hash}`);
+    await page.getByTestId('chat-new').click();
+    await page.waitForFunction((h) => /^#\/chat\/\d+$/.test(window.location.hash) && window.location.hash !== h, hash);
+    return page.evaluate(() => window.location.hash);
+  };
+  const blank = await newChatFrom(`#/chat/${first}`);
+  assert.equal(await page.getByTestId('chat-list-item').count(), 2);
+  assert.equal(await newChatFrom(`#/chat/${first}`), blank);
+  assert.equal(await page.getByTestId('chat-list-item').count(), 2);
+  assert.equal(await page.getByTestId('chat-message-assistant').count(), 0);
   assert.deepEqual(errors, []);
 });

@@ -138,6 +138,8 @@ export interface Delta {
 export const conversations = (query = '') => call<Conversation[]>('Chat', 'Conversations', query);
 export const conversation = (id: number) => call<Conversation>('Chat', 'Conversation', id);
 export const createConversation = (input: ConversationInput) => call<Conversation>('Chat', 'CreateConversation', input);
+/** "New chat": the newest blank conversation (no message, draft, title or system prompt), or a new one. */
+export const startConversation = () => call<Conversation>('Chat', 'StartConversation');
 export const updateConversation = (id: number, input: ConversationInput) =>
   call<Conversation>('Chat', 'UpdateConversation', id, input);
 export const deleteConversation = (id: number) => call<number>('Chat', 'DeleteConversation', id);

@@ -21,6 +21,8 @@ export function SaveDraft(arg1:number,arg2:string):Promise<boolean>;
 
 export function Send(arg1:app.SendInput):Promise<app.SendOutcome>;
 
+export function StartConversation():Promise<chat.Conversation>;
+
 export function Status():Promise<chat.BalanceStatus>;
 
 export function Stop(arg1:string):Promise<boolean>;

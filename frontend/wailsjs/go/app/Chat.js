@@ -38,6 +38,10 @@ export function Send(arg1) {
   return window['go']['app']['Chat']['Send'](arg1);
 }
 
+export function StartConversation() {
+  return window['go']['app']['Chat']['StartConversation']();
+}
+
 export function Status() {
   return window['go']['app']['Chat']['Status']();
 }
