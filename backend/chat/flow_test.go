@@ -251,6 +251,7 @@ func TestMeterRunWithoutConversation(t *testing.T) {
 		t.Fatalf("charged %s, %d requests", e.charged(), chatRequests(srv))
 	}
 	// Bad requests are refused before anything is held.
+	tooHot := 2.01
 	for _, bad := range []chat.MeterRequest{
 		{ID: "", Model: "deepseek-chat", Source: "api", Messages: req.Messages},
 		{ID: "x y", Model: "deepseek-chat", Source: "api", Messages: req.Messages},
@@ -259,6 +260,8 @@ func TestMeterRunWithoutConversation(t *testing.T) {
 		{ID: "b3", Model: "deepseek-chat", Source: "api"},
 		{ID: "b4", Model: "deepseek-chat", Source: "api", Messages: []providers.Message{{Role: "tool", Content: "x"}}},
 		{ID: "b5", Model: "deepseek-chat", Source: "api", Messages: req.Messages, MaxTokens: -1},
+		{ID: "b6", Model: "deepseek-chat", Source: "api", Messages: req.Messages, Sampling: providers.Sampling{Temperature: &tooHot}},
+		{ID: "b7", Model: "deepseek-chat", Source: "api", Messages: req.Messages, Sampling: providers.Sampling{Stop: []string{""}}},
 	} {
 		if _, err := e.svc.Meter().Begin(adminCtx, bad); !errors.Is(err, chat.ErrInvalid) {
 			t.Fatalf("begin %+v = %v, want ErrInvalid", bad, err)

@@ -75,8 +75,9 @@ type MeterRequest struct {
 	Provider       string // configured provider name; "" = the one serving Model
 	Model          string
 	Messages       []providers.Message
-	MaxTokens      int    // output budget sent to the provider and held for; 0 = DefaultMaxOutput(Model)
-	Source         string // ui | cli | api
+	MaxTokens      int                // output budget sent to the provider and held for; 0 = DefaultMaxOutput(Model)
+	Sampling       providers.Sampling // temperature, top_p, stop: sent as they are (they do not change the hold)
+	Source         string             // ui | cli | api
 	ConversationID int64
 	// OnHold runs inside the ledger transaction that writes the hold (chat
 	// stores the messages there, atomically with the hold). Optional.
@@ -275,6 +276,9 @@ func checkMeterRequest(req *MeterRequest) error {
 	if req.MaxTokens == 0 {
 		req.MaxTokens = DefaultMaxOutput(req.Model)
 	}
+	if err := providers.CheckSampling(req.Sampling); err != nil {
+		return fmt.Errorf("%w: %v", ErrInvalid, err)
+	}
 	return nil
 }
 
@@ -285,7 +289,7 @@ func (c *Call) Stream(ctx context.Context, onDelta func(text string) error) (pro
 		onDelta = func(string) error { return nil }
 	}
 	res, err := c.Target.Client.Stream(ctx, providers.Request{Model: c.Req.Model, Messages: c.Req.Messages,
-		MaxTokens: c.Req.MaxTokens}, onDelta)
+		MaxTokens: c.Req.MaxTokens, Sampling: c.Req.Sampling}, onDelta)
 	if err != nil && errors.Is(err, providers.ErrOffline) {
 		err = fmt.Errorf("%w: %w", ErrOffline, err)
 	}

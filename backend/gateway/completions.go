@@ -34,7 +34,7 @@ func (s *Service) completions(w http.ResponseWriter, r *http.Request) {
 	id := newRequestID()
 	w.Header().Set(HeaderRequestID, id)
 	call, err := s.meter.Begin(ctx, chat.MeterRequest{ID: id, Model: req.Model, Messages: req.Messages,
-		MaxTokens: req.MaxTokens, Source: chat.SourceAPI})
+		MaxTokens: req.MaxTokens, Sampling: req.Sampling, Source: chat.SourceAPI})
 	if err != nil {
 		mapError(err, s.clock()).write(w)
 		return

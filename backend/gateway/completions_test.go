@@ -40,7 +40,7 @@ type completionBody struct {
 func TestCompletion(t *testing.T) {
 	e := newEnv(t, "100")
 	resp := e.post("/v1/chat/completions", e.bobKey,
-		`{"model":"gpt-4o","messages":[{"role":"developer","content":"Be brief"},{"role":"user","content":[{"type":"text","text":"Hi"}]}],"temperature":0.2,"max_tokens":50}`)
+		`{"model":"gpt-4o","messages":[{"role":"developer","content":"Be brief"},{"role":"user","content":[{"type":"text","text":"Hi"}]}],"temperature":0.2,"top_p":0.9,"stop":"STOP","presence_penalty":0.5,"max_tokens":50}`)
 	defer resp.Body.Close()
 	if resp.StatusCode != 200 {
 		b, _ := io.ReadAll(resp.Body)
@@ -62,18 +62,28 @@ func TestCompletion(t *testing.T) {
 	if id == "" || c.ID != "chatcmpl-"+id || c.Meterdesk.RequestID != id {
 		t.Fatalf("ids %q %q", id, c.ID)
 	}
-	// The provider got the system prompt and the max tokens.
+	// The provider got the system prompt, the max tokens and the sampling
+	// parameters; the ones the gateway does not forward stay behind.
 	reqs := e.fake.Requests()
 	var sent struct {
 		Messages  []struct{ Role, Content string } `json:"messages"`
 		MaxTokens int                              `json:"max_tokens"`
 		MaxCompl  int                              `json:"max_completion_tokens"`
 	}
-	if err := json.Unmarshal(reqs[len(reqs)-1].Body, &sent); err != nil {
+	body := reqs[len(reqs)-1].Body
+	if err := json.Unmarshal(body, &sent); err != nil {
 		t.Fatal(err)
 	}
 	if len(sent.Messages) != 2 || sent.Messages[0].Role != "system" || sent.Messages[1].Content != "Hi" || sent.MaxTokens+sent.MaxCompl != 50 {
-		t.Fatalf("provider got %s", reqs[len(reqs)-1].Body)
+		t.Fatalf("provider got %s", body)
+	}
+	for _, w := range []string{`"temperature":0.2`, `"top_p":0.9`, `"stop":["STOP"]`} {
+		if !strings.Contains(string(body), w) {
+			t.Errorf("provider request lacks %s: %s", w, body)
+		}
+	}
+	if strings.Contains(string(body), "presence_penalty") {
+		t.Errorf("provider request has presence_penalty: %s", body)
 	}
 	// The ledger: one posting from the pool, for bob, source api.
 	page, err := e.led.History(systemCtx, ledger.Filter{Ops: []string{ledger.OpPost}})

@@ -3,6 +3,7 @@ package gateway
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -14,14 +15,16 @@ import (
 const maxBody = 8 << 20
 
 // completionRequest is the part of an OpenAI chat completion request the
-// gateway uses. Sampling parameters (temperature, top_p, ...) are accepted
-// and not forwarded: providers.Request carries none.
+// gateway uses. temperature, top_p and stop are forwarded to every provider
+// (providers.Sampling); the other sampling parameters (presence_penalty,
+// frequency_penalty, seed, logit_bias, ...) are accepted and not forwarded.
 type completionRequest struct {
 	Model        string
 	Messages     []providers.Message
 	Stream       bool
 	IncludeUsage bool // stream_options.include_usage
 	MaxTokens    int  // max_completion_tokens, else max_tokens; 0 = the model's default
+	Sampling     providers.Sampling
 }
 
 // parseCompletion decodes and validates a request body. Each failure names
@@ -70,6 +73,9 @@ func parseCompletion(body []byte) (completionRequest, *apiError) {
 			req.MaxTokens = int(*n)
 		}
 	}
+	if err := parseSampling(raw, &req.Sampling); err != nil {
+		return req, err
+	}
 	var n *int64
 	if err := field(raw, "n", &n, false); err != nil {
 		return req, err
@@ -88,6 +94,30 @@ func parseCompletion(body []byte) (completionRequest, *apiError) {
 	}
 	req.Messages = msgs
 	return req, nil
+}
+
+// parseSampling reads temperature, top_p and stop (a string or an array of
+// strings) and checks them (providers.CheckSampling).
+func parseSampling(raw map[string]json.RawMessage, s *providers.Sampling) *apiError {
+	if err := field(raw, "temperature", &s.Temperature, false); err != nil {
+		return err
+	}
+	if err := field(raw, "top_p", &s.TopP, false); err != nil {
+		return err
+	}
+	if v, ok := raw["stop"]; ok && !isNull(v) {
+		var one string
+		if json.Unmarshal(v, &one) == nil {
+			s.Stop = []string{one}
+		} else if json.Unmarshal(v, &s.Stop) != nil {
+			return badRequest("stop", "stop must be a string or an array of strings")
+		}
+	}
+	var se *providers.SamplingError
+	if errors.As(providers.CheckSampling(*s), &se) {
+		return badRequest(se.Param, "%s", se.Msg)
+	}
+	return nil
 }
 
 // field decodes raw[name] into dst; null counts as absent.

@@ -288,6 +288,51 @@ func TestModels(t *testing.T) {
 	}
 }
 
+// TestSamplingOnTheWire: temperature, top_p and stop reach each provider
+// under its own documented names, and a zero temperature is sent rather
+// than dropped; without them the request names none.
+func TestSamplingOnTheWire(t *testing.T) {
+	zero, half := 0.0, 0.5
+	for _, tc := range []struct {
+		flavor fake.Flavor
+		kind   providers.Kind
+		model  string
+		want   []string // in the body
+	}{
+		// go-openai drops a zero (omitempty): the smallest float32 stands in.
+		{fake.OpenAI, providers.KindOpenAI, "gpt-4o", []string{`"temperature":1e-45`, `"top_p":0.5`, `"stop":["END","\n\n"]`}},
+		{fake.DeepSeek, providers.KindDeepSeek, "deepseek-chat", []string{`"temperature":1e-45`, `"top_p":0.5`, `"stop":["END","\n\n"]`}},
+		{fake.Anthropic, providers.KindAnthropic, "claude-sonnet-4-5", []string{`"temperature":0`, `"top_p":0.5`, `"stop_sequences":["END","\n\n"]`}},
+		{fake.Gemini, providers.KindGemini, "gemini-2.5-flash", []string{`"temperature":0`, `"topP":0.5`, `"stopSequences":["END","\n\n"]`}},
+	} {
+		t.Run(string(tc.kind), func(t *testing.T) {
+			srv := fake.New(tc.flavor, fake.Script{Chunks: []string{"ok"}, Usage: fake.Usage{Prompt: 5, Completion: 1}})
+			defer srv.Close()
+			c := newClient(t, srv, tc.kind, 0)
+			req := request(tc.model)
+			if _, err, _ := collect(context.Background(), c, req); err != nil {
+				t.Fatal(err)
+			}
+			req.Sampling = providers.Sampling{Temperature: &zero, TopP: &half, Stop: []string{"END", "\n\n"}}
+			if _, err, _ := collect(context.Background(), c, req); err != nil {
+				t.Fatal(err)
+			}
+			reqs := srv.Requests()
+			plain, sampled := string(reqs[0].Body), string(reqs[1].Body)
+			for _, w := range tc.want {
+				if !strings.Contains(sampled, w) {
+					t.Errorf("body lacks %s: %s", w, sampled)
+				}
+			}
+			for _, name := range []string{"temperature", "top_p", "topP", "stop"} {
+				if strings.Contains(plain, `"`+name) {
+					t.Errorf("request without sampling names %s: %s", name, plain)
+				}
+			}
+		})
+	}
+}
+
 func TestBadRequests(t *testing.T) {
 	srv := fake.NewOpenAI(fake.Script{})
 	defer srv.Close()
@@ -297,6 +342,11 @@ func TestBadRequests(t *testing.T) {
 		"no messages": {Model: "gpt-4o"},
 		"bad role":    {Model: "gpt-4o", Messages: []providers.Message{{Role: "tool", Content: "hi"}}},
 		"negative":    {Model: "gpt-4o", Messages: []providers.Message{{Role: "user", Content: "hi"}}, MaxTokens: -1},
+		"temperature": {Model: "gpt-4o", Messages: []providers.Message{{Role: "user", Content: "hi"}}, Sampling: providers.Sampling{Temperature: ptr(2.5)}},
+		"cold":        {Model: "gpt-4o", Messages: []providers.Message{{Role: "user", Content: "hi"}}, Sampling: providers.Sampling{Temperature: ptr(-0.1)}},
+		"top_p":       {Model: "gpt-4o", Messages: []providers.Message{{Role: "user", Content: "hi"}}, Sampling: providers.Sampling{TopP: ptr(1.01)}},
+		"stop count":  {Model: "gpt-4o", Messages: []providers.Message{{Role: "user", Content: "hi"}}, Sampling: providers.Sampling{Stop: []string{"a", "b", "c", "d", "e"}}},
+		"empty stop":  {Model: "gpt-4o", Messages: []providers.Message{{Role: "user", Content: "hi"}}, Sampling: providers.Sampling{Stop: []string{""}}},
 	} {
 		t.Run(name, func(t *testing.T) {
 			if _, err := c.Stream(context.Background(), req, func(string) error { return nil }); !errors.Is(err, providers.ErrBadRequest) {
@@ -393,3 +443,5 @@ func TestKeylessLocalServerSendsNoAuthorization(t *testing.T) {
 		t.Errorf("Authorization = %q, want none", h)
 	}
 }
+
+func ptr(v float64) *float64 { return &v }

@@ -47,6 +47,13 @@ func (c *anthropicClient) Stream(ctx context.Context, req Request, onDelta func(
 	if params.MaxTokens == 0 {
 		params.MaxTokens = DefaultAnthropicMaxTokens
 	}
+	if t := req.Sampling.Temperature; t != nil {
+		params.Temperature = anthropic.Float(*t)
+	}
+	if p := req.Sampling.TopP; p != nil {
+		params.TopP = anthropic.Float(*p)
+	}
+	params.StopSequences = req.Sampling.Stop
 	for _, m := range req.Messages {
 		switch m.Role {
 		case "system":

@@ -55,6 +55,13 @@ func (c *geminiClient) Stream(ctx context.Context, req Request, onDelta func(str
 	if req.MaxTokens > 0 {
 		cfg.MaxOutputTokens = int32(min(req.MaxTokens, 1<<31-1))
 	}
+	if t := req.Sampling.Temperature; t != nil {
+		cfg.Temperature = genai.Ptr(float32(*t))
+	}
+	if p := req.Sampling.TopP; p != nil {
+		cfg.TopP = genai.Ptr(float32(*p))
+	}
+	cfg.StopSequences = req.Sampling.Stop
 	var contents []*genai.Content
 	for _, m := range req.Messages {
 		switch m.Role {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"sort"
 	"strings"
@@ -112,6 +113,16 @@ func (c *openaiClient) Stream(ctx context.Context, req Request, onDelta func(str
 	for _, m := range req.Messages {
 		creq.Messages = append(creq.Messages, openai.ChatCompletionMessage{Role: m.Role, Content: m.Content})
 	}
+	if t := req.Sampling.Temperature; t != nil {
+		// go-openai omits a zero temperature (omitempty), which would mean
+		// the provider's default (1); the smallest float32 is its
+		// documented stand-in for 0.
+		creq.Temperature = max(float32(*t), math.SmallestNonzeroFloat32)
+	}
+	if p := req.Sampling.TopP; p != nil {
+		creq.TopP = max(float32(*p), math.SmallestNonzeroFloat32)
+	}
+	creq.Stop = req.Sampling.Stop
 	if req.MaxTokens > 0 {
 		if c.h.cfg.Kind == KindOpenAI {
 			creq.MaxCompletionTokens = req.MaxTokens
@@ -244,5 +255,5 @@ func checkRequest(req Request) error {
 	if req.MaxTokens < 0 {
 		return fmt.Errorf("%w: max tokens %d is negative", ErrBadRequest, req.MaxTokens)
 	}
-	return nil
+	return CheckSampling(req.Sampling)
 }

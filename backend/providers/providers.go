@@ -36,7 +36,22 @@ type Request struct {
 	Model     string    `json:"model"`
 	Messages  []Message `json:"messages"`
 	MaxTokens int       `json:"maxTokens"` // 0 = provider default (Anthropic: DefaultAnthropicMaxTokens)
+	Sampling  Sampling  `json:"sampling"`
 }
+
+// Sampling holds the sampling parameters every provider takes; a nil or
+// empty field leaves the provider's default. They steer the model, not the
+// charge (nothing here is money). Ranges are OpenAI's (checkRequest); a
+// provider with a narrower one (Anthropic's temperature is 0 to 1) answers
+// a request outside it with its own error.
+type Sampling struct {
+	Temperature *float64 `json:"temperature,omitempty"` // 0 to 2
+	TopP        *float64 `json:"topP,omitempty"`        // 0 to 1
+	Stop        []string `json:"stop,omitempty"`        // up to MaxStop non-empty sequences
+}
+
+// MaxStop is the most stop sequences a request may carry (OpenAI's limit).
+const MaxStop = 4
 
 // Result is what a stream delivered. Text and FinishReason are filled even
 // when Stream returns an error midway, so that the caller can charge for what

@@ -1,0 +1,29 @@
+package providers
+
+import "fmt"
+
+// SamplingError is CheckSampling's error: Param names the OpenAI request
+// field (temperature, top_p or stop). It matches ErrBadRequest.
+type SamplingError struct{ Param, Msg string }
+
+func (e *SamplingError) Error() string        { return fmt.Sprintf("%v: %s", ErrBadRequest, e.Msg) }
+func (e *SamplingError) Is(target error) bool { return target == ErrBadRequest }
+
+// CheckSampling checks the ranges documented on Sampling.
+func CheckSampling(s Sampling) error {
+	if t := s.Temperature; t != nil && !(*t >= 0 && *t <= 2) {
+		return &SamplingError{"temperature", "temperature must be a number from 0 to 2"}
+	}
+	if p := s.TopP; p != nil && !(*p >= 0 && *p <= 1) {
+		return &SamplingError{"top_p", "top_p must be a number from 0 to 1"}
+	}
+	if len(s.Stop) > MaxStop {
+		return &SamplingError{"stop", fmt.Sprintf("stop may hold at most %d sequences", MaxStop)}
+	}
+	for _, seq := range s.Stop {
+		if seq == "" {
+			return &SamplingError{"stop", "stop sequences must not be empty"}
+		}
+	}
+	return nil
+}
