@@ -15,7 +15,6 @@ import (
 	"meterdesk/backend/chat"
 	"meterdesk/backend/providers"
 	"meterdesk/backend/providers/fake"
-	"meterdesk/backend/rates"
 	"meterdesk/backend/tokenizer"
 )
 
@@ -40,10 +39,7 @@ func benchEnv(b *testing.B) (*env, *fake.Server) {
 	}
 	e := newEnvTB(b)
 	e.fund("100000000")
-	srv := fake.NewOpenAI(benchScript)
-	b.Cleanup(srv.Close)
-	e.add("openai", providers.KindOpenAI, rates.OpenAI, srv.BaseURL(), 0)
-	return e, srv
+	return e, e.openAI(benchScript)
 }
 
 // timing is one chat's time to first token and total time.

@@ -8,18 +8,14 @@ import (
 	"testing"
 
 	"meterdesk/backend/chat"
-	"meterdesk/backend/providers"
 	"meterdesk/backend/providers/fake"
-	"meterdesk/backend/rates"
 	"meterdesk/backend/store"
 )
 
 func TestConversationsCRUDAndSearch(t *testing.T) {
 	e := newEnv(t, nil)
 	e.fund("100")
-	srv := fake.NewOpenAI(fake.Script{Chunks: []string{"Paris is the capital."}, Usage: fake.Usage{Prompt: 8, Completion: 5}})
-	defer srv.Close()
-	e.add("openai", providers.KindOpenAI, rates.OpenAI, srv.BaseURL(), 0)
+	e.openAI(fake.Script{Chunks: []string{"Paris is the capital."}, Usage: fake.Usage{Prompt: 8, Completion: 5}})
 	a := e.conversation("openai", "gpt-4o", "")
 	b := e.conversation("openai", "gpt-4o", "You are terse.")
 	if a.Title != chat.DefaultTitle || b.SystemPrompt != "You are terse." {
@@ -119,9 +115,7 @@ func TestSummaryFormatsLines(t *testing.T) {
 func TestStartConversationReusesABlankOne(t *testing.T) {
 	e := newEnv(t, nil)
 	e.fund("100")
-	srv := fake.NewOpenAI(fake.Script{Chunks: []string{"Hi."}, Usage: fake.Usage{Prompt: 3, Completion: 2}})
-	defer srv.Close()
-	e.add("openai", providers.KindOpenAI, rates.OpenAI, srv.BaseURL(), 0)
+	e.openAI(fake.Script{Chunks: []string{"Hi."}, Usage: fake.Usage{Prompt: 3, Completion: 2}})
 	count := func() int {
 		t.Helper()
 		var n int
@@ -201,9 +195,7 @@ func TestStartConversationReusesABlankOne(t *testing.T) {
 func TestConversationIDsAreNeverReused(t *testing.T) {
 	e := newEnv(t, nil)
 	e.fund("100")
-	srv := fake.NewOpenAI(fake.Script{Chunks: []string{"Hi."}, Usage: fake.Usage{Prompt: 3, Completion: 2}})
-	defer srv.Close()
-	e.add("openai", providers.KindOpenAI, rates.OpenAI, srv.BaseURL(), 0)
+	e.openAI(fake.Script{Chunks: []string{"Hi."}, Usage: fake.Usage{Prompt: 3, Completion: 2}})
 	a := e.conversation("openai", "gpt-4o", "")
 	b := e.conversation("openai", "gpt-4o", "")
 	for _, id := range []int64{a.ID, b.ID} {

@@ -7,9 +7,7 @@ import (
 
 	"meterdesk/backend/chat"
 	"meterdesk/backend/ledger"
-	"meterdesk/backend/providers"
 	"meterdesk/backend/providers/fake"
-	"meterdesk/backend/rates"
 	"meterdesk/backend/team"
 )
 
@@ -33,9 +31,7 @@ func (f *preflightFunder) Preflight(ctx context.Context, userID int64, model, es
 func TestEstimateDraftMatchesTheHoldOfASend(t *testing.T) {
 	e := newEnv(t, nil)
 	e.fund("100")
-	srv := fake.NewOpenAI(fake.Script{Usage: fake.Usage{Prompt: 8, Completion: 2}})
-	defer srv.Close()
-	e.add("openai", providers.KindOpenAI, rates.OpenAI, srv.BaseURL(), 0)
+	srv := e.openAI(fake.Script{Usage: fake.Usage{Prompt: 8, Completion: 2}})
 	conv := e.conversation("openai", "gpt-4o", "Be brief.")
 
 	est, err := e.svc.EstimateDraft(adminCtx, conv.ID, "", "", "Hi", 0)
@@ -66,9 +62,7 @@ func TestEstimateDraftMatchesTheHoldOfASend(t *testing.T) {
 func TestEstimateDraftWarnsAndRefusesBadInput(t *testing.T) {
 	f := &preflightFunder{limitFunder: limitFunder{payer: "user:5"}, available: "0.5", blocked: true}
 	e := newEnv(t, f)
-	srv := fake.NewOpenAI(fake.Script{})
-	defer srv.Close()
-	e.add("openai", providers.KindOpenAI, rates.OpenAI, srv.BaseURL(), 0)
+	e.openAI(fake.Script{})
 	ctx := memberCtx(5)
 	model, prov := "gpt-4o", "openai"
 	conv, err := e.svc.CreateConversation(ctx, chat.ConversationInput{Model: &model, Provider: &prov})

@@ -22,9 +22,7 @@ import (
 func TestConcurrentSendsNeverOverdraw(t *testing.T) {
 	e := newEnv(t, nil)
 	e.fund("0.5")
-	srv := fake.NewOpenAI(fake.Script{Chunks: []string{"ok"}, Usage: fake.Usage{Prompt: 8, Completion: 1}})
-	defer srv.Close()
-	e.add("openai", providers.KindOpenAI, rates.OpenAI, srv.BaseURL(), 0)
+	srv := e.openAI(fake.Script{Chunks: []string{"ok"}, Usage: fake.Usage{Prompt: 8, Completion: 1}})
 	const n = 24
 	var wg sync.WaitGroup
 	var mu sync.Mutex
@@ -70,9 +68,7 @@ func itoa(n int) string { return strconv.Itoa(n) }
 func TestRetrySameMessageIDChargesOnce(t *testing.T) {
 	e := newEnv(t, nil)
 	e.fund("100")
-	srv := fake.NewOpenAI(fake.Script{Usage: fake.Usage{Prompt: 8, Completion: 2}})
-	defer srv.Close()
-	e.add("openai", providers.KindOpenAI, rates.OpenAI, srv.BaseURL(), 0)
+	srv := e.openAI(fake.Script{Usage: fake.Usage{Prompt: 8, Completion: 2}})
 	conv := e.conversation("openai", "gpt-4o", "")
 	id := chat.NewID()
 	for i := 0; i < 3; i++ {
@@ -91,9 +87,7 @@ func TestRetrySameMessageIDChargesOnce(t *testing.T) {
 func TestRegenerateAndEdit(t *testing.T) {
 	e := newEnv(t, nil)
 	e.fund("100")
-	srv := fake.NewOpenAI(fake.Script{Chunks: []string{"A1"}, Usage: fake.Usage{Prompt: 8, Completion: 2}})
-	defer srv.Close()
-	e.add("openai", providers.KindOpenAI, rates.OpenAI, srv.BaseURL(), 0)
+	srv := e.openAI(fake.Script{Chunks: []string{"A1"}, Usage: fake.Usage{Prompt: 8, Completion: 2}})
 	conv := e.conversation("openai", "gpt-4o", "")
 	send := func(req chat.SendRequest) *chat.Message {
 		t.Helper()
@@ -168,9 +162,7 @@ func TestFunderPaysAndLimitRefuses(t *testing.T) {
 	if _, err := e.led.TopUp(systemCtx, ledger.TopUpRequest{ID: "t5", Account: "user:5", Credits: mustDec("10"), Price: "0", Currency: "USD", Source: "system"}); err != nil {
 		t.Fatal(err)
 	}
-	srv := fake.NewOpenAI(fake.Script{Usage: fake.Usage{Prompt: 8, Completion: 2}})
-	defer srv.Close()
-	e.add("openai", providers.KindOpenAI, rates.OpenAI, srv.BaseURL(), 0)
+	srv := e.openAI(fake.Script{Usage: fake.Usage{Prompt: 8, Completion: 2}})
 	ctx := memberCtx(5)
 	model, prov := "gpt-4o", "openai"
 	conv, err := e.svc.CreateConversation(ctx, chat.ConversationInput{Model: &model, Provider: &prov})

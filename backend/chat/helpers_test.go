@@ -192,3 +192,13 @@ func (f *limitFunder) AfterCharge(ctx context.Context, payer string) { f.after++
 func memberCtx(id int64) context.Context {
 	return access.WithActor(context.Background(), access.Actor{UserID: id, Name: fmt.Sprint("m", id), Role: access.RoleMember})
 }
+
+// openAI starts a fake OpenAI server answering with script, registers it
+// as the provider "openai" (rates.OpenAI) and closes it with the test.
+func (e *env) openAI(script fake.Script) *fake.Server {
+	e.t.Helper()
+	srv := fake.NewOpenAI(script)
+	e.t.Cleanup(srv.Close)
+	e.add("openai", providers.KindOpenAI, rates.OpenAI, srv.BaseURL(), 0)
+	return srv
+}

@@ -13,7 +13,6 @@ import (
 	"meterdesk/backend/ledger"
 	"meterdesk/backend/providers"
 	"meterdesk/backend/providers/fake"
-	"meterdesk/backend/rates"
 )
 
 // TestSendOverlapsItsHoldOnlyWithRoomToSpare: with plenty of credits the
@@ -45,9 +44,7 @@ func TestSendOverlapsItsHoldOnlyWithRoomToSpare(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			srv := fake.NewOpenAI(fake.Script{Chunks: []string{"ok"}, Usage: fake.Usage{Prompt: 8, Completion: 1}})
-			defer srv.Close()
-			e.add("openai", providers.KindOpenAI, rates.OpenAI, srv.BaseURL(), 0)
+			srv := e.openAI(fake.Script{Chunks: []string{"ok"}, Usage: fake.Usage{Prompt: 8, Completion: 1}})
 			conv := e.conversationAs(c.ctx, "openai", "gpt-4o", "")
 			var deltas []string
 			m, err := e.svc.Send(c.ctx, chat.SendRequest{ConversationID: conv.ID, Text: "Hi", MaxTokens: 10, Source: chat.SourceAPI,
@@ -73,9 +70,7 @@ func TestSendOverlapsItsHoldOnlyWithRoomToSpare(t *testing.T) {
 func TestOverlappedHoldRefusedCancelsTheRequest(t *testing.T) {
 	e := newEnv(t, nil)
 	e.fund("100")
-	srv := fake.NewOpenAI(fake.Script{Chunks: []string{"never shown"}, FirstDelay: time.Hour, Usage: fake.Usage{Prompt: 8, Completion: 2}})
-	defer srv.Close()
-	e.add("openai", providers.KindOpenAI, rates.OpenAI, srv.BaseURL(), 0)
+	srv := e.openAI(fake.Script{Chunks: []string{"never shown"}, FirstDelay: time.Hour, Usage: fake.Usage{Prompt: 8, Completion: 2}})
 	refusal := errors.New("the messages could not be stored")
 	req := chat.MeterRequest{ID: "gw-refused", Model: "gpt-4o", Source: chat.SourceAPI,
 		Messages: []providers.Message{{Role: "user", Content: "Hi"}},
@@ -122,9 +117,7 @@ func TestMinimumBalanceRefusesBeforeAnyRequest(t *testing.T) {
 	if err := e.led.SetPolicy(adminCtx, ledger.AccountPool, ledger.Policy{Kind: ledger.PolicyMinimum, Limit: decimal.RequireFromString("0.2")}); err != nil {
 		t.Fatal(err)
 	}
-	srv := fake.NewOpenAI(fake.Script{Chunks: []string{"ok"}, Usage: fake.Usage{Prompt: 8, Completion: 1}})
-	defer srv.Close()
-	e.add("openai", providers.KindOpenAI, rates.OpenAI, srv.BaseURL(), 0)
+	srv := e.openAI(fake.Script{Chunks: []string{"ok"}, Usage: fake.Usage{Prompt: 8, Completion: 1}})
 	conv := e.conversation("openai", "gpt-4o", "")
 	// The hold (0.116) would leave 0.184, under the minimum of 0.2.
 	_, err := e.svc.Send(adminCtx, chat.SendRequest{ConversationID: conv.ID, Text: "Hi", MaxTokens: 10, Source: chat.SourceAPI})
@@ -145,9 +138,7 @@ func TestMinimumBalanceRefusesBeforeAnyRequest(t *testing.T) {
 func TestSendReusingAnUndoneMessageID(t *testing.T) {
 	e := newEnv(t, nil)
 	e.fund("100")
-	srv := fake.NewOpenAI(fake.Script{Fault: fake.ServerError})
-	defer srv.Close()
-	e.add("openai", providers.KindOpenAI, rates.OpenAI, srv.BaseURL(), 0)
+	srv := e.openAI(fake.Script{Fault: fake.ServerError})
 	conv := e.conversation("openai", "gpt-4o", "")
 	send := func() (*chat.Message, []string, error) {
 		var deltas []string

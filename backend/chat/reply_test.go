@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"meterdesk/backend/chat"
-	"meterdesk/backend/providers"
 	"meterdesk/backend/providers/fake"
 	"meterdesk/backend/rates"
 )
@@ -35,9 +34,7 @@ func (e *env) sameAsStored(m *chat.Message) {
 func TestRateChangeAppliesToTheNextSend(t *testing.T) {
 	e := newEnv(t, nil)
 	e.fund("100")
-	srv := fake.NewOpenAI(fake.Script{Chunks: []string{"Hi"}, Usage: fake.Usage{Prompt: 8, Completion: 2}})
-	defer srv.Close()
-	e.add("openai", providers.KindOpenAI, rates.OpenAI, srv.BaseURL(), 0)
+	e.openAI(fake.Script{Chunks: []string{"Hi"}, Usage: fake.Usage{Prompt: 8, Completion: 2}})
 	conv := e.conversation("openai", "gpt-4o", "")
 	send := func() *chat.Message {
 		t.Helper()

@@ -210,9 +210,7 @@ func TestSendFaults(t *testing.T) {
 func TestStopChargesWhatWasGenerated(t *testing.T) {
 	e := newEnv(t, nil)
 	e.fund("100")
-	srv := fake.NewOpenAI(fake.Script{Chunks: []string{"Hello", " world", " again"}, ChunkDelay: 60e9, Usage: fake.Usage{Prompt: 8, Completion: 3}})
-	defer srv.Close()
-	e.add("openai", providers.KindOpenAI, rates.OpenAI, srv.BaseURL(), 0)
+	e.openAI(fake.Script{Chunks: []string{"Hello", " world", " again"}, ChunkDelay: 60e9, Usage: fake.Usage{Prompt: 8, Completion: 3}})
 	conv := e.conversation("openai", "gpt-4o", "")
 	id := chat.NewID()
 	m, err := e.svc.Send(adminCtx, chat.SendRequest{ConversationID: conv.ID, MessageID: id, Text: "Hi", Source: chat.SourceUI,
@@ -241,9 +239,7 @@ func TestStopChargesWhatWasGenerated(t *testing.T) {
 func TestInsufficientCreditsRefusedBeforeProvider(t *testing.T) {
 	e := newEnv(t, nil)
 	e.fund("1")
-	srv := fake.NewOpenAI(fake.Script{Usage: fake.Usage{Prompt: 8, Completion: 2}})
-	defer srv.Close()
-	e.add("openai", providers.KindOpenAI, rates.OpenAI, srv.BaseURL(), 0)
+	srv := e.openAI(fake.Script{Usage: fake.Usage{Prompt: 8, Completion: 2}})
 	conv := e.conversation("openai", "gpt-4o", "")
 	m, err := e.svc.Send(adminCtx, chat.SendRequest{ConversationID: conv.ID, Text: "Hi", Source: chat.SourceUI})
 	if !errors.Is(err, chat.ErrInsufficientCredits) || m != nil {
