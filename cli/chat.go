@@ -12,13 +12,16 @@ import (
 	"meterdesk/backend/chat"
 )
 
-const chatUsage = `meterdesk chat --model M [--provider P] [--conversation ID] [--system TEXT] [--max-tokens N] [--estimate] "prompt"
+const chatUsage = `meterdesk chat --model M [--provider P] [--conversation ID] [--system TEXT] [--max-tokens N]
+               [--temperature T] [--top-p P] [--estimate] "prompt"
 
 Sends one metered message and streams the answer to stdout, then prints the
 charge. Without --conversation a new conversation is stored (see
 'meterdesk conversations'). "-" or no prompt reads the prompt from stdin.
 --json prints one JSON object instead: conversationId, messageId, text,
 status, charge (with its exact breakdown) and error.
+--max-tokens, --temperature and --top-p apply to this send, in place of the
+conversation's model settings (see 'meterdesk conversations set').
 --estimate prints what sending would cost (the range [prompt, prompt + maximum
 output], with balance and limit warnings) and sends nothing.
 Exit code 1 when the send fails (insufficient credits, offline, provider
@@ -27,12 +30,19 @@ error); the prompt is then kept as the conversation's draft.`
 const conversationsUsage = `meterdesk conversations new
 meterdesk conversations list [--search TEXT]
 meterdesk conversations show ID
-meterdesk conversations delete ID`
+meterdesk conversations set ID [--title TEXT] [--system TEXT] [--temperature T|default] [--top-p P|default]
+                               [--max-output N|default]
+meterdesk conversations delete ID
+
+set changes a conversation's title, system prompt or model settings (sent
+with each of its requests): temperature 0 to 2, top-p 0 to 1, max output the
+output tokens asked for and held for per reply; "default" hands the choice
+back to the provider or the model.`
 
 func init() {
 	Register(Command{Name: "chat", Summary: "send a metered message to a model and print the charge",
 		Usage: chatUsage, Run: runChat})
-	Register(Command{Name: "conversations", Summary: "start (new), list, show or delete stored chat conversations",
+	Register(Command{Name: "conversations", Summary: "start (new), list, show, change (set) or delete stored chat conversations",
 		Usage: conversationsUsage, Run: runConversations})
 }
 
@@ -72,7 +82,10 @@ func runChat(env *Env, args []string) error {
 	provider := fs.String("provider", "", "configured provider name or id (default: the one serving the model)")
 	convID := fs.Int64("conversation", 0, "continue this conversation")
 	system := fs.String("system", "", "system prompt for a new conversation")
-	maxTokens := fs.Int("max-tokens", 0, "output budget (default per model)")
+	maxTokens := fs.Int("max-tokens", 0, "output budget (default: the conversation's, else per model)")
+	var temperature, topP optFloat
+	fs.Var(&temperature, "temperature", "sampling temperature, 0 to 2 (default: the conversation's, else the provider's)")
+	fs.Var(&topP, "top-p", "nucleus sampling, 0 to 1 (default: the conversation's, else the provider's)")
 	estimate := fs.Bool("estimate", false, "print the cost range of sending the prompt; send nothing")
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
@@ -129,7 +142,7 @@ func runChat(env *Env, args []string) error {
 	id := chat.NewID()
 	streamed := false
 	m, sendErr := svc.Send(env.Ctx, chat.SendRequest{ConversationID: conv.ID, MessageID: id, Provider: *provider,
-		Model: *model, Text: prompt, MaxTokens: *maxTokens, Source: chat.SourceCLI,
+		Model: *model, Text: prompt, MaxTokens: *maxTokens, Temperature: temperature.v, TopP: topP.v, Source: chat.SourceCLI,
 		OnDelta: func(text string) {
 			if !env.JSON {
 				streamed = true
@@ -163,7 +176,7 @@ func runChat(env *Env, args []string) error {
 
 func runConversations(env *Env, args []string) error {
 	if len(args) == 0 {
-		return Usagef("conversations needs new, list, show or delete")
+		return Usagef("conversations needs new, list, show, set or delete")
 	}
 	svc := env.Backend.Chat
 	idArg := func() (int64, error) {
@@ -233,6 +246,9 @@ func runConversations(env *Env, args []string) error {
 			if conv.SystemPrompt != "" {
 				fmt.Fprintf(w, "\nsystem: %s\n", conv.SystemPrompt)
 			}
+			if conv.Settings != (chat.ModelSettings{}) {
+				fmt.Fprintf(w, "\nsettings: %s\n", describeSettings(conv.Settings))
+			}
 			for _, m := range msgs {
 				fmt.Fprintf(w, "\n%s:\n%s\n", m.Role, m.Content)
 				if m.Status != chat.StatusDone {
@@ -246,6 +262,8 @@ func runConversations(env *Env, args []string) error {
 				fmt.Fprintf(w, "\ndraft (not sent):\n%s\n", conv.Draft)
 			}
 		})
+	case "set":
+		return runConversationSet(env, args[1:])
 	case "delete", "rm":
 		id, err := idArg()
 		if err != nil {

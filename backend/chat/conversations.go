@@ -29,6 +29,9 @@ type ConversationInput struct {
 	SystemPrompt *string `json:"systemPrompt"`
 	Provider     *string `json:"provider"`
 	Model        *string `json:"model"`
+	// Settings replaces all of the conversation's model settings (nil =
+	// unchanged on update, the defaults on create).
+	Settings *ModelSettings `json:"settings"`
 }
 
 func checkInput(in ConversationInput) (ConversationInput, error) {
@@ -45,6 +48,11 @@ func checkInput(in ConversationInput) (ConversationInput, error) {
 	for _, f := range []*string{in.Provider, in.Model} {
 		if f != nil && (len(*f) > 200 || strings.ContainsAny(*f, "\r\n\x00")) {
 			return in, fmt.Errorf("%w: provider and model must be one line of at most 200 characters", ErrInvalid)
+		}
+	}
+	if in.Settings != nil {
+		if err := checkSettings(*in.Settings); err != nil {
+			return in, err
 		}
 	}
 	return in, nil
@@ -90,10 +98,14 @@ func (s *Service) insertConversation(ctx context.Context, tx *sql.Tx, user int64
 		SET last = max(last, (SELECT COALESCE(max(id), 0) FROM chat_conversations)) + 1 RETURNING last`).Scan(&id); err != nil {
 		return 0, fmt.Errorf("next conversation id: %w", err)
 	}
+	var set ModelSettings
+	if in.Settings != nil {
+		set = *in.Settings
+	}
 	now := s.now()
 	_, err := tx.ExecContext(ctx, `INSERT INTO chat_conversations(id, user_id, title, system_prompt, provider, model,
-		created_at, updated_at) VALUES (?,?,?,?,?,?,?,?)`, id, user, in.Title, deref(in.SystemPrompt),
-		deref(in.Provider), deref(in.Model), now, now)
+		temperature, top_p, max_output, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)`, id, user, in.Title,
+		deref(in.SystemPrompt), deref(in.Provider), deref(in.Model), set.Temperature, set.TopP, set.MaxOutput, now, now)
 	return id, err
 }
 
@@ -128,7 +140,7 @@ func (s *Service) StartConversation(ctx context.Context) (Conversation, error) {
 }
 
 // UpdateConversation renames a conversation or changes its system prompt,
-// provider or model.
+// provider, model or model settings.
 func (s *Service) UpdateConversation(ctx context.Context, id int64, in ConversationInput) (Conversation, error) {
 	in, err := checkInput(in)
 	if err != nil {
@@ -137,11 +149,18 @@ func (s *Service) UpdateConversation(ctx context.Context, id int64, in Conversat
 	if _, err := s.Conversation(ctx, id); err != nil {
 		return Conversation{}, err
 	}
+	setNew, set := in.Settings != nil, ModelSettings{}
+	if setNew {
+		set = *in.Settings
+	}
 	err = s.db.Write(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `UPDATE chat_conversations SET
 			title = CASE WHEN ? = '' THEN title ELSE ? END,
 			system_prompt = COALESCE(?, system_prompt), provider = COALESCE(?, provider), model = COALESCE(?, model),
-			updated_at = ? WHERE id = ?`, in.Title, in.Title, in.SystemPrompt, in.Provider, in.Model, s.now(), id)
+			temperature = CASE WHEN ? THEN ? ELSE temperature END, top_p = CASE WHEN ? THEN ? ELSE top_p END,
+			max_output = CASE WHEN ? THEN ? ELSE max_output END,
+			updated_at = ? WHERE id = ?`, in.Title, in.Title, in.SystemPrompt, in.Provider, in.Model,
+			setNew, set.Temperature, setNew, set.TopP, setNew, set.MaxOutput, s.now(), id)
 		return err
 	})
 	if err != nil {
@@ -187,14 +206,22 @@ func (s *Service) DeleteConversation(ctx context.Context, id int64) error {
 }
 
 const selectConversation = `SELECT c.id, c.user_id, c.title, c.system_prompt, c.provider, c.model, c.draft,
-	c.created_at, c.updated_at,
+	c.temperature, c.top_p, c.max_output, c.created_at, c.updated_at,
 	(SELECT count(*) FROM chat_messages m WHERE m.conversation_id = c.id AND m.superseded = 0)
 	FROM chat_conversations c`
 
 func scanConversation(sc interface{ Scan(...any) error }) (Conversation, error) {
 	var c Conversation
 	var created, updated string
-	err := sc.Scan(&c.ID, &c.UserID, &c.Title, &c.SystemPrompt, &c.Provider, &c.Model, &c.Draft, &created, &updated, &c.Messages)
+	var temp, topP sql.NullFloat64
+	err := sc.Scan(&c.ID, &c.UserID, &c.Title, &c.SystemPrompt, &c.Provider, &c.Model, &c.Draft,
+		&temp, &topP, &c.Settings.MaxOutput, &created, &updated, &c.Messages)
+	if temp.Valid {
+		c.Settings.Temperature = &temp.Float64
+	}
+	if topP.Valid {
+		c.Settings.TopP = &topP.Float64
+	}
 	c.CreatedAt, c.UpdatedAt = parseTS(created), parseTS(updated)
 	return c, err
 }
@@ -202,7 +229,7 @@ func scanConversation(sc interface{ Scan(...any) error }) (Conversation, error) 
 // selectConversationForSend is selectConversation without the message
 // count (a scan of the conversation's messages that a send does not need).
 const selectConversationForSend = `SELECT c.id, c.user_id, c.title, c.system_prompt, c.provider, c.model, c.draft,
-	c.created_at, c.updated_at, 0 FROM chat_conversations c WHERE c.id = ?`
+	c.temperature, c.top_p, c.max_output, c.created_at, c.updated_at, 0 FROM chat_conversations c WHERE c.id = ?`
 
 // Conversation returns one conversation (its owner or an admin).
 func (s *Service) Conversation(ctx context.Context, id int64) (Conversation, error) {

@@ -31,8 +31,8 @@ type DraftEstimate struct {
 
 // EstimateDraft prices sending text in conversation conversationID (0 = the
 // first message of a new conversation) with model (provider "" = the
-// conversation's or any) and an output budget of maxTokens (0 = the model's
-// default, as Send uses). It reserves nothing; the authoritative checks run
+// conversation's or any) and an output budget of maxTokens (0 = the
+// conversation's model settings, else the model's default, as Send uses). It reserves nothing; the authoritative checks run
 // when the send takes its hold.
 func (s *Service) EstimateDraft(ctx context.Context, conversationID int64, provider, model, text string, maxTokens int) (DraftEstimate, error) {
 	actor, err := access.Current(ctx)
@@ -52,9 +52,12 @@ func (s *Service) EstimateDraft(ctx context.Context, conversationID int64, provi
 		if err != nil {
 			return DraftEstimate{}, fmt.Errorf("estimate: %w", err)
 		}
-		mr = MeterRequest{Provider: p.provider, Model: p.model, Messages: p.promptMsgs}
+		mr = MeterRequest{Provider: p.provider, Model: p.model, Messages: p.promptMsgs, MaxTokens: p.conv.Settings.MaxOutput}
 	}
-	mr.ID, mr.Source, mr.MaxTokens = "estimate", SourceUI, maxTokens
+	if maxTokens != 0 {
+		mr.MaxTokens = maxTokens
+	}
+	mr.ID, mr.Source = "estimate", SourceUI
 	if err := checkMeterRequest(&mr); err != nil {
 		return DraftEstimate{}, fmt.Errorf("estimate: %w", err)
 	}

@@ -19,6 +19,9 @@ type ModelOption struct {
 	CacheRead    string `json:"cacheRead"`
 	Reasoning    string `json:"reasoning"`
 	Free         bool   `json:"free"` // input and output rates are zero
+	// DefaultMaxOutput is the output budget a send asks for and holds for
+	// when the conversation does not set one (DefaultMaxOutput(Model)).
+	DefaultMaxOutput int `json:"defaultMaxOutput"`
 }
 
 // tableSource is the part of *rates.Service the picker needs.
@@ -54,7 +57,7 @@ func (s *Service) Models(ctx context.Context) ([]ModelOption, error) {
 				e := m.Effective
 				out = append(out, ModelOption{Provider: t.Name, RateProvider: t.RateProvider, Local: t.Local, Model: m.Model,
 					Input: e.Input, Output: e.Output, CacheRead: e.CacheRead, Reasoning: e.Reasoning,
-					Free: isZero(e.Input) && isZero(e.Output)})
+					Free: isZero(e.Input) && isZero(e.Output), DefaultMaxOutput: DefaultMaxOutput(m.Model)})
 			}
 		}
 	}

@@ -30,8 +30,12 @@ type SendRequest struct {
 	// EditMessageID replaces that user message (and everything after it)
 	// with Text and sends again.
 	EditMessageID string
-	MaxTokens     int    // 0 = DefaultMaxOutput(Model)
-	Source        string // ui | cli | api
+	// MaxTokens, Temperature and TopP override the conversation's model
+	// settings for this send (0 / nil = the conversation's).
+	MaxTokens   int
+	Temperature *float64
+	TopP        *float64
+	Source      string // ui | cli | api
 	// OnDelta receives each piece of streamed text (besides the
 	// events.ChatDelta event). Optional.
 	OnDelta func(text string)
@@ -106,8 +110,9 @@ func (s *Service) Send(ctx context.Context, req SendRequest) (*Message, error) {
 	// The hold (with the messages stored in its transaction) and the
 	// provider request, overlapped when the credits clearly suffice
 	// (Meter.BeginStream); no text is shown before the hold is committed.
+	set := p.conv.Settings.withOverrides(&req)
 	call, res, serr, err := s.meter.BeginStream(sctx, MeterRequest{ID: req.MessageID, Provider: p.provider, Model: p.model,
-		Messages: p.promptMsgs, MaxTokens: req.MaxTokens, Source: req.Source, ConversationID: p.conv.ID,
+		Messages: p.promptMsgs, MaxTokens: set.MaxOutput, Sampling: set.sampling(), Source: req.Source, ConversationID: p.conv.ID,
 		OnHold: func(ctx context.Context, tx *sql.Tx, c *Call) error {
 			p.provider = c.Target.Name
 			return s.store(ctx, tx, req, p)

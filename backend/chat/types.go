@@ -27,17 +27,19 @@ const (
 
 // Conversation is one chat thread.
 type Conversation struct {
-	ID           int64     `json:"id"`
-	UserID       int64     `json:"userId"`
-	Title        string    `json:"title"`
-	SystemPrompt string    `json:"systemPrompt"`
-	Provider     string    `json:"provider"`
-	Model        string    `json:"model"`
-	Draft        string    `json:"draft"` // text of a send that failed before any output
-	CreatedAt    time.Time `json:"createdAt"`
-	UpdatedAt    time.Time `json:"updatedAt"`
-	Messages     int       `json:"messages"` // visible messages (lists only)
-	Snippet      string    `json:"snippet"`  // matching text or last message (lists only)
+	ID           int64  `json:"id"`
+	UserID       int64  `json:"userId"`
+	Title        string `json:"title"`
+	SystemPrompt string `json:"systemPrompt"`
+	Provider     string `json:"provider"`
+	Model        string `json:"model"`
+	Draft        string `json:"draft"` // text of a send that failed before any output
+	// Settings are sent with each request of the conversation.
+	Settings  ModelSettings `json:"settings"`
+	CreatedAt time.Time     `json:"createdAt"`
+	UpdatedAt time.Time     `json:"updatedAt"`
+	Messages  int           `json:"messages"` // visible messages (lists only)
+	Snippet   string        `json:"snippet"`  // matching text or last message (lists only)
 }
 
 // Message is one stored message. Charge is set on assistant messages that

@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { startApp, openPage, devBinary } from './lib/harness.js';
@@ -42,9 +42,10 @@ async function headerBalance(page) {
 }
 
 test('a metered message streams, shows its charge, and the balance drops by exactly that', async (t) => {
-  const baseURL = await startFakeProvider(t, ['-reply', 'Hello from the **fake** provider.', '-prompt', '12', '-completion', '5',
-    '-delay', '250ms', '-models', 'gpt-4o,gpt-4o-mini']);
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'meterdesk-e2e-chat-'));
+  const requestLog = path.join(dataDir, 'provider-requests.jsonl');
+  const baseURL = await startFakeProvider(t, ['-reply', 'Hello from the **fake** provider.', '-prompt', '12', '-completion', '5',
+    '-delay', '250ms', '-models', 'gpt-4o,gpt-4o-mini', '-log', requestLog]);
   cli(dataDir, 'correct horse\n', 'workspace', 'setup', '--name', 'Acme', '--currency', 'EUR', '--credit-value', '0.01', '--admin', 'alice', '--timezone', 'UTC');
   cli(dataDir, '', 'providers', 'add', '--name', 'fake', '--kind', 'openai_compatible', '--url', baseURL);
   cli(dataDir, '', 'rates', 'set', 'local', 'gpt-4o', '--input', '0.002', '--output', '0.008');
@@ -102,6 +103,32 @@ test('a metered message streams, shows its charge, and the balance drops by exac
   // The top-up action leads to the credits page.
   await page.getByTestId('chat-topup').click();
   await page.getByTestId('credits-page').waitFor();
+
+  // Model settings: a smaller output budget makes a smaller hold, so the
+  // same message now fits; the estimate follows, and the settings reach the
+  // provider. (The refused text came back as the conversation's draft.)
+  await page.goto(`${app.url}#/chat/${first}`);
+  await page.getByTestId('chat-settings-edit').click();
+  await page.getByTestId('chat-settings-temperature').fill('0.2');
+  await page.getByTestId('chat-settings-max-output').fill('16');
+  await page.getByTestId('chat-settings-save').click();
+  const settings = page.getByTestId('chat-settings-edit');
+  await settings.waitFor();
+  assert.equal((await settings.textContent()).trim(), 'Settings: Temperature 0.2 · Max output 16 tokens');
+  assert.equal(await page.getByTestId('chat-input').inputValue(), 'An expensive question');
+  await page.waitForFunction(() => document.querySelector('[data-testid="chat-estimate-range"]')?.getAttribute('title')?.includes('up to 16 output tokens'), null, { timeout: 15000 });
+  const [low, high] = (await range.textContent()).match(/[\d.]+/g).map(Number);
+  assert.equal(Math.round((high - low) * 1000), 16000, `range ${low} – ${high}: 16 output tokens at 1 credit`);
+  await page.getByTestId('chat-send').click();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="chat-breakdown"]').length === 2, null, { timeout: 30000 });
+  // 12 + 5 tokens at 1 credit each.
+  assert.match(await page.getByTestId('chat-breakdown').nth(1).textContent(), /^\s*gpt-4o-mini · .* · total 17 credits\s*$/);
+  await page.waitForFunction(() => document.querySelector('[data-testid="balance-badge"]')?.getAttribute('title')?.includes('82.936'));
+  assert.equal(await headerBalance(page), '82.936');
+  const sent = (await readFile(requestLog, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+  assert.equal(sent.length, 2);
+  assert.deepEqual([sent[0].temperature, sent[0].max_tokens], [undefined, 4096]);
+  assert.deepEqual([sent[1].model, sent[1].temperature, sent[1].max_tokens], ['gpt-4o-mini', 0.2, 16]);
 
   // New chat opens a blank conversation; pressing it again, from another
   // conversation, opens the same one rather than adding another empty one.

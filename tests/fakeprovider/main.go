@@ -4,12 +4,17 @@
 //
 //	go run ./tests/fakeprovider -port 8765 -reply "Hello from the fake" -prompt 12 -completion 5
 //
+// -log FILE appends each chat request's JSON body to FILE (one line each),
+// so a browser test can check what reached the provider.
+//
 // Configure a provider of kind openai_compatible (or openai) with base URL
 // http://127.0.0.1:PORT/v1 and any key. It prints "ready <base URL>" once it
 // accepts connections and stops on SIGINT/SIGTERM.
 package main
 
 import (
+	"bytes"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
@@ -31,6 +36,7 @@ func main() {
 	models := flag.String("models", "gpt-4o-mini,gpt-4o", "comma-separated model ids for /v1/models")
 	delay := flag.Duration("delay", 20*time.Millisecond, "delay between chunks")
 	fault := flag.String("fault", "", "staged fault: drop, 429, 500, 401, hang, malformed, stream-error, no-usage")
+	logPath := flag.String("log", "", "append each chat request's JSON body to this file, one line each")
 	flag.Parse()
 
 	var chunks []string
@@ -50,6 +56,23 @@ func main() {
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
+	}
+	if *logPath != "" {
+		f, err := os.OpenFile(*logPath, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		defer f.Close()
+		srv.OnRequest(func(r fake.Recorded) {
+			if r.Method == "POST" {
+				var line bytes.Buffer
+				if json.Compact(&line, r.Body) == nil {
+					line.WriteByte('\n')
+					_, _ = f.Write(line.Bytes())
+				}
+			}
+		})
 	}
 	fmt.Println("ready", srv.BaseURL())
 	sig := make(chan os.Signal, 1)

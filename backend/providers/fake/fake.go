@@ -114,6 +114,7 @@ type Server struct {
 	queue  []Script
 	key    string
 	reqs   []Recorded
+	onReq  func(Recorded)
 	quit   chan struct{}
 	closed bool
 }
@@ -185,6 +186,14 @@ func (s *Server) RequireKey(key string) {
 	s.key = key
 }
 
+// OnRequest calls f with each request received from now on (before it is
+// answered), e.g. to log it outside a Go test (tests/fakeprovider -log).
+func (s *Server) OnRequest(f func(Recorded)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.onReq = f
+}
+
 // Requests returns a copy of every request received so far.
 func (s *Server) Requests() []Recorded {
 	s.mu.Lock()
@@ -233,9 +242,13 @@ func (s *Server) receivedKey(r *http.Request) string {
 func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
 	s.mu.Lock()
-	s.reqs = append(s.reqs, Recorded{Method: r.Method, Path: r.URL.Path, RawQuery: r.URL.RawQuery, Header: r.Header.Clone(), Body: body})
-	want := s.key
+	rec := Recorded{Method: r.Method, Path: r.URL.Path, RawQuery: r.URL.RawQuery, Header: r.Header.Clone(), Body: body}
+	s.reqs = append(s.reqs, rec)
+	want, onReq := s.key, s.onReq
 	s.mu.Unlock()
+	if onReq != nil {
+		onReq(rec)
+	}
 	f := flavours[s.Flavor]
 	if got := s.receivedKey(r); want != "" && got != want {
 		f.writeError(w, http.StatusUnauthorized, fmt.Sprintf("Incorrect API key provided: %s", got), "")

@@ -7,6 +7,22 @@
 import { call } from './bridge';
 import { Events, on } from './events';
 
+/**
+ * A conversation's model settings (backend/chat.ModelSettings), sent with
+ * each of its requests. null / 0 = the provider's or the model's default.
+ * Generation parameters, not money.
+ */
+export interface ModelSettings {
+  /** 0 to 2. */
+  temperature: number | null;
+  /** 0 to 1. */
+  topP: number | null;
+  /** Output tokens asked for, and held for, per reply; 0 = the model's default. */
+  maxOutput: number;
+}
+
+export const defaultSettings: ModelSettings = { temperature: null, topP: null, maxOutput: 0 };
+
 export interface Conversation {
   id: number;
   userId: number;
@@ -16,6 +32,7 @@ export interface Conversation {
   model: string;
   /** Text of a send that failed before any output (e.g. offline). */
   draft: string;
+  settings: ModelSettings;
   createdAt: string;
   updatedAt: string;
   messages: number;
@@ -27,6 +44,8 @@ export interface ConversationInput {
   systemPrompt?: string | null;
   provider?: string | null;
   model?: string | null;
+  /** Replaces all three settings (absent = unchanged). */
+  settings?: ModelSettings | null;
 }
 
 export interface BreakdownLine {
@@ -118,6 +137,8 @@ export interface ModelOption {
   cacheRead: string;
   reasoning: string;
   free: boolean;
+  /** The output budget a send holds for when the conversation sets none. */
+  defaultMaxOutput: number;
 }
 
 export interface BalanceStatus {
@@ -214,6 +235,65 @@ export function describeError(e: SendError): string {
     default:
       return e.message;
   }
+}
+
+/** The settings form's text fields. */
+export interface SettingsForm {
+  temperature: string;
+  topP: string;
+  maxOutput: string;
+}
+
+export function settingsForm(s: ModelSettings | undefined): SettingsForm {
+  const v = s ?? defaultSettings;
+  return {
+    temperature: v.temperature === null ? '' : String(v.temperature),
+    topP: v.topP === null ? '' : String(v.topP),
+    maxOutput: v.maxOutput ? String(v.maxOutput) : '',
+  };
+}
+
+/**
+ * Reads the settings form: an empty field is the default. Only the form of
+ * each number is checked here; its range is the backend's (its error is
+ * shown as it is).
+ */
+export function parseSettings(f: SettingsForm): { settings: ModelSettings } | { error: string } {
+  const num = (text: string, name: string): number | null | string => {
+    const t = text.trim();
+    if (t === '') return null;
+    if (!/^-?([0-9]*\.?[0-9]+|[0-9]+\.)$/.test(t)) return `${name} must be a number (or empty for the default)`;
+    return Number(t);
+  };
+  const temperature = num(f.temperature, 'Temperature');
+  if (typeof temperature === 'string') return { error: temperature };
+  const topP = num(f.topP, 'Top P');
+  if (typeof topP === 'string') return { error: topP };
+  const m = f.maxOutput.trim();
+  if (m !== '' && !/^[0-9]+$/.test(m)) return { error: 'Max output must be a whole number of tokens (or empty for the default)' };
+  return { settings: { temperature, topP, maxOutput: m === '' ? 0 : Number(m) } };
+}
+
+/**
+ * The human part of a change the backend refused as invalid: the text after
+ * "invalid chat request: " (without the operation and conversation id
+ * before it), capitalised.
+ */
+export function plainInvalid(message: string): string {
+  const mark = 'invalid chat request: ';
+  const i = message.indexOf(mark);
+  const m = i >= 0 ? message.slice(i + mark.length) : message;
+  return m ? m[0].toUpperCase() + m.slice(1) : m;
+}
+
+/** One line for the settings button: "Temperature 0.7 · Max output 1,024 tokens", or "" when all are defaults. */
+export function describeSettings(s: ModelSettings | undefined): string {
+  if (!s) return '';
+  const parts: string[] = [];
+  if (s.temperature !== null) parts.push(`Temperature ${s.temperature}`);
+  if (s.topP !== null) parts.push(`Top P ${s.topP}`);
+  if (s.maxOutput) parts.push(`Max output ${s.maxOutput.toLocaleString('en')} tokens`);
+  return parts.join(' · ');
 }
 
 /** Formats "per token" rates as credits per 1M tokens for the picker. */

@@ -2,24 +2,27 @@ import { describe, expect, it } from 'vitest';
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import Chat from './Chat.svelte';
 import { installFakeBridge, installFakeRuntime } from '../test/fakeBridge';
-import { perMillion, describeError, plainSnippet } from '../api/chat';
+import { perMillion, describeError, plainSnippet, parseSettings, describeSettings, plainInvalid, settingsForm } from '../api/chat';
 
 const conv = { id: 1, userId: 0, title: 'New chat', systemPrompt: '', provider: 'fake', model: 'gpt-4o', draft: '', createdAt: '', updatedAt: '', messages: 0, snippet: '' };
-const model = { provider: 'fake', rateProvider: 'openai', local: false, model: 'gpt-4o', input: '0.0000025', output: '0.00001', cacheRead: '', reasoning: '', free: false };
+const model = { provider: 'fake', rateProvider: 'openai', local: false, model: 'gpt-4o', input: '0.0000025', output: '0.00001', cacheRead: '', reasoning: '', free: false, defaultMaxOutput: 4096 };
 const charge = { summary: 'gpt-4o · input 9 tokens (0.018 credits) · output 2 tokens (0.016 credits) · total 0.034 credits', amount: '0.034', rateVersion: 2, hold: '1' };
 
-function setup(send: (input: any) => unknown, stored: any[] = []) {
+let storedTitle = conv.title; // what Chat.Conversation returns
+
+function setup(send: (input: any) => unknown, stored: any[] = [], update: (id: number, input: any) => unknown = () => conv) {
+  storedTitle = conv.title;
   const rt = installFakeRuntime();
   const f = installFakeBridge({
     'Chat.Conversations': () => [conv],
-    'Chat.Conversation': () => conv,
+    'Chat.Conversation': () => ({ ...conv, title: storedTitle }),
     'Chat.Messages': () => stored,
     'Chat.Models': () => [model],
     'Chat.Status': () => ({ payer: 'pool', payerName: 'the workspace pool', available: '5', threshold: '100', low: true }),
     'Chat.Send': send,
     'Chat.Stop': () => true,
     'Chat.SaveDraft': () => true,
-    'Chat.UpdateConversation': () => conv,
+    'Chat.UpdateConversation': update,
   });
   render(Chat, { params: { rest: '1' }, query: {} });
   return { rt, f };
@@ -46,8 +49,11 @@ describe('Chat page', () => {
     expect(f.calls.some((c) => c.method === 'Stop' && c.args[0] === input.messageId)).toBe(true);
     stored.push({ id: 1, uid: 'u', conversationId: 1, role: 'user', content: 'Hi', status: 'done', provider: 'fake', model: 'gpt-4o', error: '', createdAt: '' },
       { id: 2, uid: input.messageId, conversationId: 1, role: 'assistant', content: '**bold**', status: 'done', provider: 'fake', model: 'gpt-4o', error: '', createdAt: '', charge });
+    storedTitle = 'Hi'; // the first message titles the conversation
+    expect(screen.getByTestId('chat-title').textContent).toBe('New chat');
     resolveSend({ message: stored[1], error: null });
     await waitFor(() => expect(screen.getByTestId('chat-breakdown').textContent).toContain('total 0.034 credits'));
+    await waitFor(() => expect(screen.getByTestId('chat-title').textContent).toBe('Hi'));
     expect(screen.getByTestId('chat-regenerate')).toBeTruthy();
   });
 
@@ -60,6 +66,50 @@ describe('Chat page', () => {
     expect(screen.getByTestId('chat-topup')).toBeTruthy();
     expect((screen.getByTestId('chat-input') as HTMLTextAreaElement).value).toBe('Expensive question');
     expect(screen.queryByTestId('chat-message-assistant')).toBeNull();
+  });
+
+  it('edits the model settings: empty is the default, bad numbers stay in the form, the backend error is shown plainly', async () => {
+    let refuse = true;
+    const { f } = setup(() => ({ message: null, error: null }), [], (_id, input) => {
+      if (refuse) throw 'update conversation 1: invalid chat request: temperature must be a number from 0 to 2';
+      return { ...conv, settings: input.settings };
+    });
+    const edit = await waitFor(() => screen.getByTestId('chat-settings-edit'));
+    expect(edit.textContent).toContain('Model settings: defaults');
+    await fireEvent.click(edit);
+    expect((screen.getByTestId('chat-settings-max-output') as HTMLInputElement).placeholder).toBe('default (4,096)');
+    await fireEvent.input(screen.getByTestId('chat-settings-temperature'), { target: { value: 'warm' } });
+    await fireEvent.click(screen.getByTestId('chat-settings-save'));
+    expect(screen.getByTestId('chat-settings-error').textContent).toBe('Temperature must be a number (or empty for the default)');
+    expect(f.calls.some((c) => c.method === 'UpdateConversation')).toBe(false);
+
+    await fireEvent.input(screen.getByTestId('chat-settings-temperature'), { target: { value: '3' } });
+    await fireEvent.click(screen.getByTestId('chat-settings-save'));
+    await waitFor(() => expect(screen.getByTestId('chat-settings-error').textContent).toBe('Temperature must be a number from 0 to 2'));
+    expect(screen.getByTestId('chat-settings-form')).toBeTruthy(); // kept open with the typed values
+
+    refuse = false;
+    await fireEvent.input(screen.getByTestId('chat-settings-temperature'), { target: { value: '0.5' } });
+    await fireEvent.input(screen.getByTestId('chat-settings-max-output'), { target: { value: '256' } });
+    await fireEvent.click(screen.getByTestId('chat-settings-save'));
+    await waitFor(() => expect(screen.getByTestId('chat-settings-edit').textContent).toContain('Settings: Temperature 0.5 · Max output 256 tokens'));
+    const saved = f.calls.filter((c) => c.method === 'UpdateConversation').at(-1)!;
+    expect(saved.args).toEqual([1, { settings: { temperature: 0.5, topP: null, maxOutput: 256 } }]);
+  });
+
+  it('reads and describes model settings', () => {
+    expect(parseSettings({ temperature: ' 0.7 ', topP: '', maxOutput: '1024' })).toEqual({ settings: { temperature: 0.7, topP: null, maxOutput: 1024 } });
+    expect(parseSettings({ temperature: '0', topP: '1.', maxOutput: '' })).toEqual({ settings: { temperature: 0, topP: 1, maxOutput: 0 } });
+    expect(parseSettings({ temperature: '-1', topP: '', maxOutput: '' })).toEqual({ settings: { temperature: -1, topP: null, maxOutput: 0 } }); // range: the backend's
+    for (const bad of [{ temperature: '1e3', topP: '', maxOutput: '' }, { temperature: '', topP: '0,5', maxOutput: '' }, { temperature: '', topP: '', maxOutput: '1.5' }, { temperature: '', topP: '', maxOutput: '-2' }]) {
+      expect('error' in parseSettings(bad)).toBe(true);
+    }
+    expect(settingsForm({ temperature: 0, topP: null, maxOutput: 0 })).toEqual({ temperature: '0', topP: '', maxOutput: '' });
+    expect(settingsForm(undefined)).toEqual({ temperature: '', topP: '', maxOutput: '' });
+    expect(describeSettings({ temperature: null, topP: 0.9, maxOutput: 16384 })).toBe('Top P 0.9 · Max output 16,384 tokens');
+    expect(describeSettings({ temperature: null, topP: null, maxOutput: 0 })).toBe('');
+    expect(plainInvalid('update conversation 4: invalid chat request: top_p must be a number from 0 to 1')).toBe('Top_p must be a number from 0 to 1');
+    expect(plainInvalid('disk full')).toBe('Disk full');
   });
 
   it('formats rates and errors', () => {

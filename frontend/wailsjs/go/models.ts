@@ -322,6 +322,22 @@ export namespace chat {
 		    return a;
 		}
 	}
+	export class ModelSettings {
+	    temperature?: number;
+	    topP?: number;
+	    maxOutput: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ModelSettings(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.temperature = source["temperature"];
+	        this.topP = source["topP"];
+	        this.maxOutput = source["maxOutput"];
+	    }
+	}
 	export class Conversation {
 	    id: number;
 	    userId: number;
@@ -330,6 +346,7 @@ export namespace chat {
 	    provider: string;
 	    model: string;
 	    draft: string;
+	    settings: ModelSettings;
 	    // Go type: time
 	    createdAt: any;
 	    // Go type: time
@@ -350,6 +367,7 @@ export namespace chat {
 	        this.provider = source["provider"];
 	        this.model = source["model"];
 	        this.draft = source["draft"];
+	        this.settings = this.convertValues(source["settings"], ModelSettings);
 	        this.createdAt = this.convertValues(source["createdAt"], null);
 	        this.updatedAt = this.convertValues(source["updatedAt"], null);
 	        this.messages = source["messages"];
@@ -379,6 +397,7 @@ export namespace chat {
 	    systemPrompt?: string;
 	    provider?: string;
 	    model?: string;
+	    settings?: ModelSettings;
 	
 	    static createFrom(source: any = {}) {
 	        return new ConversationInput(source);
@@ -390,7 +409,26 @@ export namespace chat {
 	        this.systemPrompt = source["systemPrompt"];
 	        this.provider = source["provider"];
 	        this.model = source["model"];
+	        this.settings = this.convertValues(source["settings"], ModelSettings);
 	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class DraftEstimate {
 	    estimate: metering.Estimate;
@@ -505,6 +543,7 @@ export namespace chat {
 	    cacheRead: string;
 	    reasoning: string;
 	    free: boolean;
+	    defaultMaxOutput: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new ModelOption(source);
@@ -521,8 +560,10 @@ export namespace chat {
 	        this.cacheRead = source["cacheRead"];
 	        this.reasoning = source["reasoning"];
 	        this.free = source["free"];
+	        this.defaultMaxOutput = source["defaultMaxOutput"];
 	    }
 	}
+	
 
 }
 

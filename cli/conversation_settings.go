@@ -1,0 +1,158 @@
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"meterdesk/backend/chat"
+)
+
+// optFloat is a flag that is nil unless given (0 is a value, not "unset").
+type optFloat struct{ v *float64 }
+
+func (f *optFloat) String() string {
+	if f == nil || f.v == nil {
+		return ""
+	}
+	return strconv.FormatFloat(*f.v, 'g', -1, 64)
+}
+
+func (f *optFloat) Set(s string) error {
+	v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	if err != nil {
+		return fmt.Errorf("%q is not a number", s)
+	}
+	f.v = &v
+	return nil
+}
+
+// settingFlag is a `conversations set` flag: a value, or "default" to
+// hand the choice back to the provider or the model.
+type settingFlag struct {
+	given, reset bool
+	text         string
+}
+
+func (f *settingFlag) String() string { return f.text }
+
+func (f *settingFlag) Set(s string) error {
+	f.given, f.text = true, strings.TrimSpace(s)
+	f.reset = strings.EqualFold(f.text, "default")
+	return nil
+}
+
+// float returns the flag's number (nil for "default"), checked as a number
+// only: the ranges are the backend's (chat.ModelSettings).
+func (f *settingFlag) float(name string) (*float64, error) {
+	if f.reset {
+		return nil, nil
+	}
+	v, err := strconv.ParseFloat(f.text, 64)
+	if err != nil {
+		return nil, Usagef("--%s %q is not a number (or \"default\")", name, f.text)
+	}
+	return &v, nil
+}
+
+// runConversationSet is `meterdesk conversations set ID [flags]`: the
+// title, system prompt and model settings, changed through
+// chat.UpdateConversation (the window's Model settings panel uses the same).
+func runConversationSet(env *Env, args []string) error {
+	fs := env.Flags("conversations set")
+	var title, system optString
+	fs.Var(&title, "title", "new title")
+	fs.Var(&system, "system", "new system prompt (\"\" removes it)")
+	var temp, topP, maxOut settingFlag
+	fs.Var(&temp, "temperature", "sampling temperature, 0 to 2, or default")
+	fs.Var(&topP, "top-p", "nucleus sampling, 0 to 1, or default")
+	fs.Var(&maxOut, "max-output", "output tokens asked for and held for per reply, or default")
+	pos, err := parseInterleaved(fs, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return Usagef("%v", err)
+	}
+	if len(pos) != 1 {
+		return Usagef("conversations set ID [--title T] [--system TEXT] [--temperature T] [--top-p P] [--max-output N]")
+	}
+	id, err := strconv.ParseInt(pos[0], 10, 64)
+	if err != nil || id <= 0 {
+		return Usagef("conversation id %q is not a positive number", pos[0])
+	}
+	if title.v == nil && system.v == nil && !temp.given && !topP.given && !maxOut.given {
+		return Usagef("conversations set needs at least one of --title, --system, --temperature, --top-p, --max-output")
+	}
+	svc := env.Backend.Chat
+	in := chat.ConversationInput{SystemPrompt: system.v}
+	if title.v != nil {
+		if in.Title = strings.TrimSpace(*title.v); in.Title == "" {
+			return Usagef("--title must not be empty")
+		}
+	}
+	if temp.given || topP.given || maxOut.given {
+		conv, err := svc.Conversation(env.Ctx, id)
+		if err != nil {
+			return err
+		}
+		set := conv.Settings // the settings not named stay as they are
+		if temp.given {
+			if set.Temperature, err = temp.float("temperature"); err != nil {
+				return err
+			}
+		}
+		if topP.given {
+			if set.TopP, err = topP.float("top-p"); err != nil {
+				return err
+			}
+		}
+		if maxOut.given {
+			set.MaxOutput = 0
+			if !maxOut.reset {
+				if set.MaxOutput, err = strconv.Atoi(maxOut.text); err != nil {
+					return Usagef("--max-output %q is not a whole number of tokens (or \"default\")", maxOut.text)
+				}
+			}
+		}
+		in.Settings = &set
+	}
+	conv, err := svc.UpdateConversation(env.Ctx, id, in)
+	if err != nil {
+		return err
+	}
+	return env.Print(conv, func(w io.Writer) {
+		fmt.Fprintf(w, "conversation %d (%s): %s\n", conv.ID, conv.Title, describeSettings(conv.Settings))
+	})
+}
+
+// optString is a string flag that is nil unless given ("" is a value).
+type optString struct{ v *string }
+
+func (f *optString) String() string {
+	if f == nil || f.v == nil {
+		return ""
+	}
+	return *f.v
+}
+
+func (f *optString) Set(s string) error { f.v = &s; return nil }
+
+// describeSettings is one line for people: "temperature 0.7 · top-p
+// default · max output 1024 tokens".
+func describeSettings(s chat.ModelSettings) string {
+	num := func(p *float64) string {
+		if p == nil {
+			return "default"
+		}
+		return strconv.FormatFloat(*p, 'g', -1, 64)
+	}
+	out := "default (the model's)"
+	if s.MaxOutput > 0 {
+		out = fmt.Sprintf("%d tokens", s.MaxOutput)
+	}
+	return fmt.Sprintf("temperature %s · top-p %s · max output %s", num(s.Temperature), num(s.TopP), out)
+}

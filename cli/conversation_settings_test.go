@@ -1,0 +1,111 @@
+package cli
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"meterdesk/backend/providers/fake"
+)
+
+func TestConversationSettingsCommands(t *testing.T) {
+	t.Setenv("METERDESK_SECRETS", "file")
+	srv := fake.NewOpenAI(fake.Script{Chunks: []string{"Hello"}, Usage: fake.Usage{Prompt: 8, Completion: 1}})
+	defer srv.Close()
+	dir := t.TempDir()
+	run := func(args ...string) (int, string, string) {
+		t.Helper()
+		return provRun(t, "sk-test-0123456789\n", append([]string{"--data-dir", dir}, args...)...)
+	}
+	must := func(args ...string) string {
+		t.Helper()
+		code, out, errs := run(args...)
+		if code != 0 {
+			t.Fatalf("%v: %d %s %s", args, code, out, errs)
+		}
+		return out
+	}
+	// body is the last chat request's JSON body.
+	body := func() map[string]any {
+		t.Helper()
+		reqs := srv.Requests()
+		var m map[string]any
+		if len(reqs) == 0 || json.Unmarshal(reqs[len(reqs)-1].Body, &m) != nil {
+			t.Fatalf("no chat request body in %d requests", len(reqs))
+		}
+		return m
+	}
+	must("providers", "add", "--name", "fake", "--kind", "openai", "--url", srv.BaseURL(), "--key-stdin")
+	must("rates", "set", "openai", "gpt-4o", "--input", "0.002", "--output", "0.008")
+	must("credits", "topup", "--amount", "100", "--price", "0", "--currency", "USD")
+	must("conversations", "new")
+	must("conversations", "set", "1", "--title", "Tuned")
+
+	out := must("conversations", "set", "1", "--temperature", "0.4", "--max-output", "50")
+	if out != "conversation 1 (Tuned): temperature 0.4 · top-p default · max output 50 tokens\n" {
+		t.Fatalf("set: %q", out)
+	}
+	// A setting not named stays as it is.
+	if out := must("conversations", "set", "1", "--top-p", "0.8"); !strings.Contains(out, "temperature 0.4 · top-p 0.8 · max output 50 tokens") {
+		t.Fatalf("set top-p: %q", out)
+	}
+	if out := must("chat", "--conversation", "1", "--model", "gpt-4o", "--estimate", "Hi"); !strings.Contains(out, "up to 50 output tokens") {
+		t.Fatalf("estimate: %q", out)
+	}
+	must("chat", "--conversation", "1", "--model", "gpt-4o", "Hi")
+	if b := body(); b["temperature"] != 0.4 || b["top_p"] != 0.8 || b["max_completion_tokens"] != float64(50) {
+		t.Fatalf("request with the conversation's settings: %v", b)
+	}
+	// A send's own flags, for that send only (0 is a temperature).
+	must("chat", "--conversation", "1", "--model", "gpt-4o", "--temperature", "0", "--max-tokens", "20", "Again")
+	if b := body(); b["temperature"] != 1e-45 || b["top_p"] != 0.8 || b["max_completion_tokens"] != float64(20) {
+		t.Fatalf("request with a send's flags: %v", b)
+	}
+	if out := must("conversations", "show", "1"); !strings.Contains(out, "settings: temperature 0.4 · top-p 0.8 · max output 50 tokens") {
+		t.Fatalf("show: %q", out)
+	}
+	var conv struct {
+		Settings struct {
+			Temperature *float64 `json:"temperature"`
+			TopP        *float64 `json:"topP"`
+			MaxOutput   int      `json:"maxOutput"`
+		} `json:"settings"`
+	}
+	if out := must("--json", "conversations", "set", "1", "--temperature", "default", "--max-output", "DEFAULT"); json.Unmarshal([]byte(out), &conv) != nil ||
+		conv.Settings.Temperature != nil || conv.Settings.TopP == nil || *conv.Settings.TopP != 0.8 || conv.Settings.MaxOutput != 0 {
+		t.Fatalf("set default --json: %q", out)
+	}
+	sent := len(srv.Requests())
+
+	// Bad input: a usage error (2) or the backend's refusal (1); nothing
+	// changed, nothing sent.
+	for _, tc := range []struct {
+		args []string
+		code int
+		msg  string
+	}{
+		{[]string{"conversations", "set", "1"}, 2, "at least one of"},
+		{[]string{"conversations", "set"}, 2, "conversations set ID"},
+		{[]string{"conversations", "set", "abc", "--title", "x"}, 2, "not a positive number"},
+		{[]string{"conversations", "set", "1", "--title", " "}, 2, "must not be empty"},
+		{[]string{"conversations", "set", "1", "--temperature", "warm"}, 2, "not a number"},
+		{[]string{"conversations", "set", "1", "--max-output", "1.5"}, 2, "whole number"},
+		{[]string{"conversations", "set", "1", "--temperature", "2.5"}, 1, "temperature must be a number from 0 to 2"},
+		{[]string{"conversations", "set", "1", "--top-p", "-0.1"}, 1, "top_p must be a number from 0 to 1"},
+		{[]string{"conversations", "set", "1", "--max-output", "-3"}, 1, "max output must be from 0"},
+		{[]string{"conversations", "set", "99", "--temperature", "1"}, 1, "not found"},
+		{[]string{"chat", "--conversation", "1", "--model", "gpt-4o", "--temperature", "hot", "Hi"}, 2, "not a number"},
+		{[]string{"chat", "--conversation", "1", "--model", "gpt-4o", "--top-p", "2", "Hi"}, 1, "top_p must be a number from 0 to 1"},
+	} {
+		code, _, errs := run(tc.args...)
+		if code != tc.code || !strings.Contains(errs, tc.msg) {
+			t.Errorf("%v: exit %d %q, want %d and %q", tc.args, code, errs, tc.code, tc.msg)
+		}
+	}
+	if out := must("conversations", "show", "1"); !strings.Contains(out, "settings: temperature default · top-p 0.8 · max output default") {
+		t.Fatalf("settings after refused changes: %q", out)
+	}
+	if n := len(srv.Requests()); n != sent {
+		t.Fatalf("refused sends reached the provider (%d → %d requests)", sent, n)
+	}
+}
