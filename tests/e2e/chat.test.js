@@ -144,5 +144,18 @@ test('a metered message streams, shows its charge, and the balance drops by exac
   assert.equal(await newChatFrom(`#/chat/${first}`), blank);
   assert.equal(await page.getByTestId('chat-list-item').count(), 2);
   assert.equal(await page.getByTestId('chat-message-assistant').count(), 0);
+
+  // Deleting asks first, in the app's own dialog (no native confirm: it
+  // shows nothing in the macOS window); Cancel keeps the conversation.
+  const del = page.locator('li', { has: page.locator(`[data-testid="chat-list-item"]`).filter({ hasText: 'New chat' }) }).getByTestId('chat-delete');
+  await del.click();
+  assert.equal(await page.getByTestId('dialog-title').textContent(), 'Delete "New chat"?');
+  await page.getByTestId('dialog-cancel').click();
+  await page.getByTestId('dialog').waitFor({ state: 'detached' });
+  assert.equal(await page.getByTestId('chat-list-item').count(), 2);
+  await del.click();
+  await page.getByTestId('dialog-ok').click();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="chat-list-item"]').length === 1);
+  assert.equal(await page.getByTestId('chat-list-item').textContent().then((s) => s.includes('Hi')), true);
   assert.deepEqual(errors, []);
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import Chat from './Chat.svelte';
+import Dialog from '../components/Dialog.svelte';
 import { installFakeBridge, installFakeRuntime } from '../test/fakeBridge';
 import { perMillion, describeError, plainSnippet, parseSettings, describeSettings, plainInvalid, settingsForm } from '../api/chat';
 
@@ -23,6 +24,7 @@ function setup(send: (input: any) => unknown, stored: any[] = [], update: (id: n
     'Chat.Stop': () => true,
     'Chat.SaveDraft': () => true,
     'Chat.UpdateConversation': update,
+    'Chat.DeleteConversation': (id: number) => id,
   });
   render(Chat, { params: { rest: '1' }, query: {} });
   return { rt, f };
@@ -95,6 +97,19 @@ describe('Chat page', () => {
     await waitFor(() => expect(screen.getByTestId('chat-settings-edit').textContent).toContain('Settings: Temperature 0.5 · Max output 256 tokens'));
     const saved = f.calls.filter((c) => c.method === 'UpdateConversation').at(-1)!;
     expect(saved.args).toEqual([1, { settings: { temperature: 0.5, topP: null, maxOutput: 256 } }]);
+  });
+
+  it('deletes a conversation only after the in-app confirmation', async () => {
+    const { f } = setup(() => ({ message: null, error: null }));
+    render(Dialog);
+    await fireEvent.click(await screen.findByTestId('chat-delete'));
+    expect((await screen.findByTestId('dialog-title')).textContent).toBe('Delete "New chat"?');
+    await fireEvent.click(screen.getByTestId('dialog-cancel'));
+    await waitFor(() => expect(screen.queryByTestId('dialog')).toBeNull());
+    expect(f.calls.some((c) => c.method === 'DeleteConversation')).toBe(false);
+    await fireEvent.click(screen.getByTestId('chat-delete'));
+    await fireEvent.click(await screen.findByTestId('dialog-ok'));
+    await waitFor(() => expect(f.calls.filter((c) => c.method === 'DeleteConversation').map((c) => c.args)).toEqual([[1]]));
   });
 
   it('reads and describes model settings', () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import Team from './Team.svelte';
 import { installFakeBridge } from '../test/fakeBridge';
+import Dialog from '../components/Dialog.svelte';
 
 const member = { signedIn: true, needsSetup: false, actor: { userId: 2, name: 'bob', role: 'member', system: false }, workspace: 'Acme', idleLockMinutes: 15 };
 const admin = { ...member, actor: { userId: 1, name: 'alice', role: 'admin', system: false } };
@@ -40,6 +41,57 @@ describe('Team page', () => {
     await waitFor(() => expect(added).toHaveLength(1));
     expect(added[0]).toMatchObject({ name: 'carol', role: 'member', secretKind: 'pin', secret: '1234', funding: 'pool' });
     expect(fake.calls.filter((c) => c.method === 'Members').length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('resets a secret and removes a member through the in-app dialog (hidden input, cancel does nothing)', async () => {
+    const bob = { id: 2, name: 'bob', displayName: '', role: 'member', secretKind: 'pin', status: 'active', funding: 'pool', departmentId: 0, minBalance: '0', createdAt: '' };
+    const fake = installFakeBridge({
+      'Team.CurrentUser': () => admin,
+      'Team.Members': () => [bob],
+      'Team.Departments': () => [],
+      'Team.ResetSecret': () => true,
+      'Team.RemoveMember': () => ({ ...bob, status: 'removed' }),
+    });
+    render(Team, { params: { rest: 'members' }, query: {} });
+    render(Dialog);
+    await fireEvent.click(await screen.findByTestId('team-member-reset-bob'));
+    expect((await screen.findByTestId('dialog-title')).textContent).toBe("Reset bob's PIN");
+    const input = screen.getByTestId('dialog-input') as HTMLInputElement;
+    expect(input.type).toBe('password');
+    await fireEvent.click(screen.getByTestId('dialog-cancel'));
+    await fireEvent.click(await screen.findByTestId('team-member-reset-bob'));
+    await fireEvent.input(await screen.findByTestId('dialog-input'), { target: { value: '9876' } });
+    await fireEvent.click(screen.getByTestId('dialog-ok'));
+    await waitFor(() => expect(fake.calls.filter((c) => c.method === 'ResetSecret').map((c) => c.args)).toEqual([[2, 'pin', '9876']]));
+
+    await fireEvent.click(await screen.findByTestId('team-member-remove-bob'));
+    expect((await screen.findByTestId('dialog-title')).textContent).toBe('Remove bob?');
+    await fireEvent.keyDown(screen.getByTestId('dialog'), { key: 'Escape' });
+    await waitFor(() => expect(screen.queryByTestId('dialog')).toBeNull());
+    expect(fake.calls.some((c) => c.method === 'RemoveMember')).toBe(false);
+    await fireEvent.click(await screen.findByTestId('team-member-remove-bob'));
+    await fireEvent.click(await screen.findByTestId('dialog-ok'));
+    await waitFor(() => expect(fake.calls.filter((c) => c.method === 'RemoveMember').map((c) => c.args)).toEqual([[2]]));
+  });
+
+  it("sets a department's overdraft through the in-app dialog", async () => {
+    const d = { id: 3, name: 'Research', account: 'dept:3', budget: '0', overdraft: '0', balance: '0', available: '0', members: 0, archived: false, createdAt: '' };
+    const fake = installFakeBridge({
+      'Team.CurrentUser': () => admin,
+      'Team.Departments': () => [d],
+      'Team.Members': () => [],
+      'Team.Pool': () => ({ balance: '0', available: '0' }),
+      'Team.UpdateDepartment': (_id: number, input: { overdraft: string }) => ({ ...d, overdraft: input.overdraft }),
+    });
+    render(Team, { params: { rest: 'departments' }, query: {} });
+    render(Dialog);
+    await fireEvent.click(await screen.findByTestId('team-department-overdraft-3'));
+    const input = (await screen.findByTestId('dialog-input')) as HTMLInputElement;
+    expect(input.value).toBe('0');
+    await fireEvent.input(input, { target: { value: ' 25.5 ' } });
+    await fireEvent.submit(screen.getByTestId('dialog-form'));
+    await waitFor(() => expect(fake.calls.filter((c) => c.method === 'UpdateDepartment').map((c) => c.args))
+      .toEqual([[3, { name: 'Research', overdraft: '25.5', budget: '' }]]));
   });
 
   it('filters the audit log and exports CSV with the same filter', async () => {

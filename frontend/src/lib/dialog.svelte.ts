@@ -1,0 +1,82 @@
+/**
+ * App-wide modal dialogs: `await dialog.confirm({...})` and
+ * `await dialog.prompt({...})`, rendered by components/Dialog.svelte in the
+ * shell. The browser's window.confirm / window.prompt / window.alert are not
+ * used anywhere (a test checks): Wails v2's macOS window (WKWebView) does not
+ * implement them, so they return false / null there without showing
+ * anything, and window.prompt cannot hide a password.
+ */
+
+/** A yes/no question. */
+export interface ConfirmOptions {
+  title: string;
+  message?: string;
+  /** The confirming button's label (default "OK"). */
+  confirmLabel?: string;
+  /** Styles the confirming button as destructive. */
+  danger?: boolean;
+}
+
+/** A question answered with one line of text. */
+export interface PromptOptions {
+  title: string;
+  message?: string;
+  /** The input's label. */
+  label: string;
+  /** Initial text. */
+  value?: string;
+  /** Hide what is typed (passwords, PINs). */
+  secret?: boolean;
+  inputMode?: 'text' | 'decimal' | 'numeric';
+  confirmLabel?: string;
+}
+
+/** The dialog on screen (or queued). */
+export type DialogRequest =
+  | ({ kind: 'confirm'; id: number } & ConfirmOptions)
+  | ({ kind: 'prompt'; id: number } & PromptOptions);
+
+interface Pending {
+  request: DialogRequest;
+  resolve: (answer: string | boolean | null) => void;
+}
+
+class DialogStore {
+  /** The dialog to show, or null. */
+  current = $state<DialogRequest | null>(null);
+  #queue: Pending[] = [];
+  #active: Pending | null = null;
+  #next = 1;
+
+  /** Resolves true when confirmed, false when cancelled. */
+  confirm(opts: ConfirmOptions): Promise<boolean> {
+    return this.#open({ kind: 'confirm', id: this.#next++, ...opts }).then((a) => a === true);
+  }
+
+  /** Resolves to the text entered, or null when cancelled. */
+  prompt(opts: PromptOptions): Promise<string | null> {
+    return this.#open({ kind: 'prompt', id: this.#next++, ...opts }).then((a) => (typeof a === 'string' ? a : null));
+  }
+
+  /** Answers the current dialog (true / text = confirmed; false / null = cancelled) and shows the next. */
+  answer(value: string | boolean | null): void {
+    const done = this.#active;
+    this.#active = this.#queue.shift() ?? null;
+    this.current = this.#active?.request ?? null;
+    done?.resolve(value);
+  }
+
+  #open(request: DialogRequest): Promise<string | boolean | null> {
+    return new Promise((resolve) => {
+      const p = { request, resolve };
+      if (this.#active) {
+        this.#queue.push(p);
+        return;
+      }
+      this.#active = p;
+      this.current = request;
+    });
+  }
+}
+
+export const dialog = new DialogStore();
