@@ -21,7 +21,7 @@ func (s *Statements) Preview(req statements.Request) (*statements.Statement, err
 // cancelled). kind is an export kind (statements.Kind*).
 func (s *Statements) ChooseFile(kind, defaultName string) (string, error) {
 	pattern := "*.csv"
-	if kind == statements.KindStatementPDF {
+	if kind == statements.KindStatementPDF || kind == statements.KindInvoicePDF {
 		pattern = "*.pdf"
 	}
 	return s.app.SaveFileDialog("Save export", defaultName, pattern)

@@ -20,7 +20,14 @@ func init() {
 	Register(Command{Name: "invoice", Summary: "list and show invoices; correct one with a credit note",
 		Usage: `meterdesk invoice list
 meterdesk invoice show NUMBER
-meterdesk invoice credit-note NUMBER --reason TEXT`,
+meterdesk invoice pdf NUMBER --out FILE
+meterdesk invoice credit-note NUMBER --reason TEXT
+meterdesk invoice parties [--seller-name T] [--seller-address T] [--seller-tax-id T] [--seller-email T]
+                          [--buyer-name T] [--buyer-address T] [--buyer-tax-id T] [--buyer-email T]
+
+parties prints the seller and buyer printed on new invoices, or changes the
+fields given (an address's lines are separated by "\n"); issued invoices keep
+the details they were issued with.`,
 		Run: runInvoice})
 }
 
@@ -104,7 +111,7 @@ func runReport(env *Env, args []string) error {
 
 func runInvoice(env *Env, args []string) error {
 	if len(args) == 0 {
-		return Usagef("invoice needs list, show or credit-note")
+		return Usagef("invoice needs list, show, pdf, credit-note or parties")
 	}
 	s := env.Backend.Statements
 	switch args[0] {
@@ -141,8 +148,26 @@ func runInvoice(env *Env, args []string) error {
 			return err
 		}
 		return env.Print(i, func(w io.Writer) { printInvoice(w, i) })
+	case "pdf":
+		fs := env.Flags("invoice pdf")
+		out := fs.String("out", "", "output file")
+		pos, err := parseInterleaved(fs, args[1:])
+		if err != nil {
+			return Usagef("%v", err)
+		}
+		if len(pos) != 1 || *out == "" {
+			return Usagef("invoice pdf NUMBER --out FILE")
+		}
+		if err := s.Export(env.Ctx, statements.ExportRequest{Kind: statements.KindInvoicePDF, Invoice: pos[0], Path: *out}, nil); err != nil {
+			return err
+		}
+		return env.Print(map[string]string{"number": pos[0], "file": *out}, func(w io.Writer) {
+			fmt.Fprintf(w, "%s written to %s\n", pos[0], *out)
+		})
+	case "parties":
+		return runInvoiceParties(env, args[1:])
 	}
-	return Usagef("invoice: unknown subcommand %q (want list, show or credit-note)", args[0])
+	return Usagef("invoice: unknown subcommand %q (want list, show, pdf, credit-note or parties)", args[0])
 }
 
 func printInvoice(w io.Writer, i statements.Invoice) {

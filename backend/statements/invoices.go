@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 
@@ -23,6 +25,7 @@ var (
 	ErrUnknownInvoice  = errors.New("no such invoice")
 	ErrAlreadyCredited = errors.New("the invoice is already fully credited")
 	ErrNoReason        = errors.New("a credit note needs a reason")
+	ErrBadParty        = errors.New("invalid invoice party")
 )
 
 // Settings keys for the invoice parties (JSON Party) and price convention.
@@ -95,8 +98,15 @@ func (s *Service) SetParties(ctx context.Context, seller, buyer Party) error {
 	if _, err := access.RequireAdmin(ctx, "set invoice parties"); err != nil {
 		return err
 	}
-	if strings.TrimSpace(seller.Name) == "" {
-		return fmt.Errorf("set invoice parties: the seller needs a name")
+	var err error
+	if seller, err = checkParty("seller", seller); err != nil {
+		return fmt.Errorf("set invoice parties: %w", err)
+	}
+	if buyer, err = checkParty("buyer", buyer); err != nil {
+		return fmt.Errorf("set invoice parties: %w", err)
+	}
+	if seller.Name == "" {
+		return fmt.Errorf("set invoice parties: %w: the seller needs a name", ErrBadParty)
 	}
 	sb, _ := json.Marshal(seller)
 	bb, _ := json.Marshal(buyer)
@@ -106,6 +116,30 @@ func (s *Service) SetParties(ctx context.Context, seller, buyer Party) error {
 		}
 		return store.SetSettingTx(ctx, tx, SettingBuyer, string(bb))
 	})
+}
+
+// checkParty trims p's fields and checks them: name, tax id and e-mail are
+// one line (at most 200, 100 and 200 characters; an e-mail has an @), the
+// address at most 10 lines and 500 characters.
+func checkParty(role string, p Party) (Party, error) {
+	p.Name, p.TaxID, p.Email = strings.TrimSpace(p.Name), strings.TrimSpace(p.TaxID), strings.TrimSpace(p.Email)
+	p.Address = strings.TrimSpace(strings.ReplaceAll(p.Address, "\r\n", "\n"))
+	for _, f := range []struct {
+		name, v string
+		max     int
+	}{{"name", p.Name, 200}, {"tax id", p.TaxID, 100}, {"e-mail", p.Email, 200}} {
+		if utf8.RuneCountInString(f.v) > f.max || strings.ContainsFunc(f.v, unicode.IsControl) {
+			return p, fmt.Errorf("%w: the %s's %s must be one line of at most %d characters", ErrBadParty, role, f.name, f.max)
+		}
+	}
+	if p.Email != "" && !strings.Contains(p.Email, "@") {
+		return p, fmt.Errorf("%w: the %s's e-mail %q has no @", ErrBadParty, role, p.Email)
+	}
+	if utf8.RuneCountInString(p.Address) > 500 || strings.Count(p.Address, "\n") >= 10 ||
+		strings.ContainsFunc(p.Address, func(r rune) bool { return r != '\n' && unicode.IsControl(r) }) {
+		return p, fmt.Errorf("%w: the %s's address must be at most 10 lines and 500 characters", ErrBadParty, role)
+	}
+	return p, nil
 }
 
 // roundUnits rounds an amount in currency minor units to a whole unit with

@@ -22,6 +22,7 @@ const (
 	KindStatementCSV    = "statement-csv"
 	KindStatementDetail = "statement-detail-csv"
 	KindTransactionsCSV = "transactions-csv"
+	KindInvoicePDF      = "invoice-pdf"
 )
 
 // Job states.
@@ -40,12 +41,14 @@ var (
 	ErrIsFolder   = errors.New("the output path is a folder")
 )
 
-// ExportRequest describes one export: a statement (Statement) or the
-// filtered transaction history (Filter), written to Path.
+// ExportRequest describes one export: a statement (Statement), the
+// filtered transaction history (Filter) or an invoice or credit note (its
+// number, Invoice), written to Path.
 type ExportRequest struct {
 	Kind      string         `json:"kind"`
 	Statement Request        `json:"statement"`
 	Filter    reports.Filter `json:"filter"`
+	Invoice   string         `json:"invoice"`
 	Path      string         `json:"path"`
 }
 
@@ -204,9 +207,21 @@ func (s *Service) exporter(ctx context.Context, req ExportRequest) (writeFunc, e
 			KindStatementPDF: s.WritePDF, KindStatementCSV: s.WriteCSV, KindStatementDetail: s.WriteDetailCSV,
 		}[req.Kind]
 		return func(ctx context.Context, w io.Writer, prog Progress) error { return fn(ctx, st, w, prog) }, nil
+	case KindInvoicePDF:
+		inv, err := s.Invoice(ctx, req.Invoice) // admin only
+		if err != nil {
+			return nil, err
+		}
+		return func(ctx context.Context, w io.Writer, prog Progress) error {
+			if err := s.WriteInvoicePDF(ctx, inv, w); err != nil {
+				return err
+			}
+			prog.report(1, 1)
+			return nil
+		}, nil
 	}
-	return nil, fmt.Errorf("export: %w: kind %q (want %s, %s, %s or %s)", ErrBadExport, req.Kind,
-		KindStatementPDF, KindStatementCSV, KindStatementDetail, KindTransactionsCSV)
+	return nil, fmt.Errorf("export: %w: kind %q (want %s, %s, %s, %s or %s)", ErrBadExport, req.Kind,
+		KindStatementPDF, KindStatementCSV, KindStatementDetail, KindTransactionsCSV, KindInvoicePDF)
 }
 
 // writeAtomic writes to a temporary file next to path and renames it into

@@ -46,6 +46,7 @@ export const KINDS = {
   csv: 'statement-csv',
   detail: 'statement-detail-csv',
   transactions: 'transactions-csv',
+  invoice: 'invoice-pdf',
 } as const;
 export type ExportKind = (typeof KINDS)[keyof typeof KINDS];
 
@@ -109,4 +110,15 @@ export function invoices(): Promise<Invoice[]> {
 }
 export function creditNote(number: string, reason: string): Promise<Invoice> {
   return call<Invoice>('Statements', 'CreditNote', number, reason);
+}
+/** Starts writing one invoice or credit note as a PDF to path; resolves to the job id. */
+export function exportInvoice(number: string, path: string): Promise<string> {
+  return call<string>('Statements', 'Export', { kind: KINDS.invoice, invoice: number, path, statement: { month: '', departmentId: 0, userId: 0 }, filter: {} });
+}
+/** The seller and buyer printed on new invoices (admin only). */
+export function parties(): Promise<{ seller: Party; buyer: Party }> {
+  return call<{ seller: Party; buyer: Party }>('Statements', 'Parties');
+}
+export function setParties(seller: Party, buyer: Party): Promise<void> {
+  return call<void>('Statements', 'SetParties', seller, buyer);
 }

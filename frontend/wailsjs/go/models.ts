@@ -1918,6 +1918,7 @@ export namespace statements {
 	    kind: string;
 	    statement: Request;
 	    filter: reports.Filter;
+	    invoice: string;
 	    path: string;
 	
 	    static createFrom(source: any = {}) {
@@ -1929,6 +1930,7 @@ export namespace statements {
 	        this.kind = source["kind"];
 	        this.statement = this.convertValues(source["statement"], Request);
 	        this.filter = this.convertValues(source["filter"], reports.Filter);
+	        this.invoice = source["invoice"];
 	        this.path = source["path"];
 	    }
 	

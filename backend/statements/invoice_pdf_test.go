@@ -1,0 +1,112 @@
+package statements
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"meterdesk/backend/access"
+)
+
+func TestInvoicePDF(t *testing.T) {
+	e := newEnv(t)
+	if err := e.st.SetParties(e.ctx, Party{Name: "Meterdesk Reseller GmbH", Address: "Hauptstraße 1\n50667 Köln", TaxID: "DE123456789", Email: "billing@example.de"},
+		Party{Name: "Ωmega Λtd"}); err != nil {
+		t.Fatal(err)
+	}
+	e.insert(t, []entry{{op: "topup", from: "sys:topup", to: "pool", amount: 1_000_000_000_000, price: 1999, at: fixedNow}})
+	if _, err := e.st.IssuePending(e.ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.st.CreditNote(e.ctx, "INV-000001", "wrong buyer"); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		number string
+		want   []string
+	}{
+		{"INV-000001", []string{"Invoice INV-000001", "Meterdesk Reseller GmbH", "Hauptstraße 1", "50667 Köln", "DE123456789",
+			"billing@example.de", "Ωmega Λtd", "Tax (19 %)", "3.80 EUR", "Total", "23.79 EUR"}},
+		{"CN-000001", []string{"Credit note CN-000001", "Corrects invoice", "INV-000001", "wrong buyer", "-23.79 EUR"}},
+	} {
+		path := filepath.Join(dir, tc.number+".pdf")
+		if err := e.st.Export(e.ctx, ExportRequest{Kind: KindInvoicePDF, Invoice: tc.number, Path: path}, nil); err != nil {
+			t.Fatalf("export %s: %v", tc.number, err)
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := pdfText(t, b)
+		for _, w := range tc.want {
+			if !strings.Contains(text, w) {
+				t.Errorf("%s: PDF text lacks %q:\n%s", tc.number, w, text)
+			}
+		}
+	}
+
+	// Refused: an unknown number, no number, a member; no file is written.
+	member := access.WithActor(context.Background(), access.Actor{UserID: 1, Role: access.RoleMember})
+	for _, tc := range []struct {
+		ctx    context.Context
+		number string
+		want   error
+	}{
+		{e.ctx, "INV-999999", ErrUnknownInvoice},
+		{e.ctx, "", ErrUnknownInvoice},
+		{member, "INV-000001", access.ErrForbidden},
+	} {
+		path := filepath.Join(dir, "refused.pdf")
+		err := e.st.Export(tc.ctx, ExportRequest{Kind: KindInvoicePDF, Invoice: tc.number, Path: path}, nil)
+		if !errors.Is(err, tc.want) {
+			t.Errorf("export %q: %v, want %v", tc.number, err, tc.want)
+		}
+		if _, err := os.Stat(path); !os.IsNotExist(err) {
+			t.Errorf("export %q left a file", tc.number)
+		}
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 2 {
+		t.Errorf("%d files in the export folder, want the 2 PDFs", len(entries))
+	}
+}
+
+func TestInvoicePartiesChecked(t *testing.T) {
+	e := newEnv(t)
+	good := Party{Name: "Seller AG", Address: "Line 1\r\nLine 2", Email: "a@b.c"}
+	if err := e.st.SetParties(e.ctx, good, Party{Name: "  Buyer  "}); err != nil {
+		t.Fatal(err)
+	}
+	seller, buyer, err := e.st.Parties(e.ctx)
+	if err != nil || seller.Address != "Line 1\nLine 2" || buyer.Name != "Buyer" {
+		t.Fatalf("parties %+v %+v %v", seller, buyer, err)
+	}
+	long := strings.Repeat("x", 201)
+	for _, tc := range []struct {
+		name          string
+		seller, buyer Party
+	}{
+		{"seller without a name", Party{Name: "  "}, Party{}},
+		{"name too long", Party{Name: long}, Party{}},
+		{"name on two lines", Party{Name: "A\nB"}, Party{}},
+		{"buyer tax id with a tab", good, Party{TaxID: "DE\t1"}},
+		{"e-mail without @", good, Party{Email: "billing.example.de"}},
+		{"address of 11 lines", Party{Name: "S", Address: strings.Repeat("l\n", 10) + "l"}, Party{}},
+		{"address too long", Party{Name: "S", Address: strings.Repeat("a", 501)}, Party{}},
+		{"address with a NUL", Party{Name: "S", Address: "a\x00b"}, Party{}},
+	} {
+		if err := e.st.SetParties(e.ctx, tc.seller, tc.buyer); !errors.Is(err, ErrBadParty) {
+			t.Errorf("%s: %v, want ErrBadParty", tc.name, err)
+		}
+	}
+	member := access.WithActor(context.Background(), access.Actor{UserID: 1, Role: access.RoleMember})
+	if err := e.st.SetParties(member, good, Party{}); !errors.Is(err, access.ErrForbidden) {
+		t.Errorf("member: %v", err)
+	}
+	if s, b, _ := e.st.Parties(e.ctx); s.Name != "Seller AG" || b.Name != "Buyer" {
+		t.Fatalf("refused changes were stored: %+v %+v", s, b)
+	}
+}

@@ -1,0 +1,84 @@
+package cli
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestInvoiceCommands(t *testing.T) {
+	dir := t.TempDir()
+	run := func(args ...string) (int, string, string) {
+		t.Helper()
+		return provRun(t, "", append([]string{"--data-dir", dir}, args...)...)
+	}
+	must := func(args ...string) string {
+		t.Helper()
+		code, out, errs := run(args...)
+		if code != 0 {
+			t.Fatalf("%v: %d %s %s", args, code, out, errs)
+		}
+		return out
+	}
+	if out := must("invoice", "parties"); out != "Seller: —\nBuyer: —\n" {
+		t.Fatalf("parties before any are set: %q", out)
+	}
+	out := must("invoice", "parties", "--seller-name", "Acme GmbH", "--seller-address", `Street 1\n10115 Berlin`, "--buyer-name", "Research team")
+	if out != "Seller: Acme GmbH\n  Street 1\n  10115 Berlin\nBuyer: Research team\n" {
+		t.Fatalf("parties: %q", out)
+	}
+	// Only the fields named change.
+	if out := must("invoice", "parties", "--buyer-email", "team@example.org"); !strings.Contains(out, "Seller: Acme GmbH\n  Street 1") ||
+		!strings.Contains(out, "Buyer: Research team\n  team@example.org") {
+		t.Fatalf("parties after one change: %q", out)
+	}
+	must("credits", "topup", "--amount", "100", "--price", "19.99", "--currency", "EUR")
+	if out := must("invoice", "list"); !strings.Contains(out, "INV-000001") {
+		t.Fatalf("list: %q", out)
+	}
+	pdf := filepath.Join(dir, "INV-000001.pdf")
+	if out := must("invoice", "pdf", "INV-000001", "--out", pdf); out != "INV-000001 written to "+pdf+"\n" {
+		t.Fatalf("pdf: %q", out)
+	}
+	b, err := os.ReadFile(pdf)
+	if err != nil || !strings.HasPrefix(string(b), "%PDF") {
+		t.Fatalf("pdf file: %v", err)
+	}
+	text, err := exec.Command("pdftotext", "-layout", pdf, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	for _, w := range []string{"Invoice INV-000001", "Acme GmbH", "10115 Berlin", "Research team", "team@example.org", "19.99 EUR"} {
+		if !strings.Contains(string(text), w) {
+			t.Errorf("PDF text lacks %q:\n%s", w, text)
+		}
+	}
+
+	missing := filepath.Join(dir, "missing.pdf")
+	for _, tc := range []struct {
+		args []string
+		code int
+		msg  string
+	}{
+		{[]string{"invoice", "pdf", "INV-000009", "--out", missing}, 1, "no such invoice"},
+		{[]string{"invoice", "pdf", "INV-000001"}, 2, "invoice pdf NUMBER --out FILE"},
+		{[]string{"invoice", "pdf", "--out", missing}, 2, "invoice pdf NUMBER --out FILE"},
+		{[]string{"invoice", "parties", "--seller-email", "billing.example"}, 1, "has no @"},
+		{[]string{"invoice", "parties", "--seller-name", " "}, 1, "the seller needs a name"},
+		{[]string{"invoice", "parties", "extra"}, 2, "only flags"},
+		{[]string{"invoice", "frob"}, 2, "unknown subcommand"},
+	} {
+		code, _, errs := run(tc.args...)
+		if code != tc.code || !strings.Contains(errs, tc.msg) {
+			t.Errorf("%v: exit %d %q, want %d and %q", tc.args, code, errs, tc.code, tc.msg)
+		}
+	}
+	if _, err := os.Stat(missing); !os.IsNotExist(err) {
+		t.Error("a refused export left a file")
+	}
+	if out := must("invoice", "parties"); !strings.HasPrefix(out, "Seller: Acme GmbH\n") || strings.Contains(out, "billing.example") {
+		t.Fatalf("refused changes were stored: %q", out)
+	}
+}

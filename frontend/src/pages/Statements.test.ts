@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import Statements from './Statements.svelte';
+import Dialog from '../components/Dialog.svelte';
+import { installFakeBridge, installFakeRuntime } from '../test/fakeBridge';
+
+const party = (name = '') => ({ name, address: '', taxId: '', email: '' });
+const invoice = { id: 1, number: 'INV-000001', kind: 'invoice', transferId: 7, issueDate: '2026-11-20', seller: party('Acme GmbH'), buyer: party(),
+  description: '1,000 credits for the workspace pool', credits: '1000', net: '19.99', taxRate: '19', tax: '3.80', gross: '23.79', currency: 'EUR' };
+const statement = { month: '2026-11', scope: 'workspace', scopeName: 'Acme', account: 'pool', opening: '0', topUps: '0', usage: '0', refunds: '0',
+  transfersIn: '0', transfersOut: '0', adjustments: '0', expiry: '0', closing: '0', lines: 0, usageByModel: [], usageByCostCentre: [], generated: '' };
+
+function setup(extra: Record<string, (...args: any[]) => unknown> = {}) {
+  const rt = installFakeRuntime();
+  const list = [invoice];
+  const f = installFakeBridge({
+    'Statements.Preview': () => statement,
+    'Statements.Invoices': () => list,
+    'Statements.Parties': () => ({ seller: party('Acme GmbH'), buyer: party() }),
+    'Team.Departments': () => [],
+    'Team.Members': () => [],
+    'Statements.ChooseFile': (_kind: string, name: string) => `/tmp/${name}`,
+    'Statements.Export': () => 'job-1',
+    'Statements.CreditNote': (number: string, reason: string) => {
+      const cn = { ...invoice, id: 2, number: 'CN-000001', kind: 'credit_note', corrects: number, reason, gross: '-23.79' };
+      list.unshift(cn);
+      return cn;
+    },
+    ...extra,
+  });
+  render(Statements, { params: {}, query: {} });
+  render(Dialog);
+  return { f, rt };
+}
+
+describe('Statements page: invoices', () => {
+  it('saves an invoice as a PDF where the save dialog says', async () => {
+    const { f } = setup();
+    await fireEvent.click(await screen.findByTestId('statements-invoice-pdf-INV-000001'));
+    await waitFor(() => expect(f.calls.some((c) => c.method === 'Export')).toBe(true));
+    expect(f.calls.find((c) => c.method === 'ChooseFile')!.args).toEqual(['invoice-pdf', 'INV-000001.pdf']);
+    expect(f.calls.find((c) => c.method === 'Export')!.args[0]).toMatchObject({ kind: 'invoice-pdf', invoice: 'INV-000001', path: '/tmp/INV-000001.pdf' });
+  });
+
+  it('issues a credit note with a reason from the dialog, once', async () => {
+    const { f } = setup();
+    await fireEvent.click(await screen.findByTestId('statements-invoice-credit-INV-000001'));
+    expect((await screen.findByTestId('dialog-title')).textContent).toBe('Credit note for INV-000001');
+    await fireEvent.click(screen.getByTestId('dialog-cancel'));
+    await waitFor(() => expect(screen.queryByTestId('dialog')).toBeNull());
+    expect(f.calls.some((c) => c.method === 'CreditNote')).toBe(false);
+    await fireEvent.click(screen.getByTestId('statements-invoice-credit-INV-000001'));
+    await fireEvent.input(await screen.findByTestId('dialog-input'), { target: { value: 'wrong buyer' } });
+    await fireEvent.click(screen.getByTestId('dialog-ok'));
+    await waitFor(() => expect(f.calls.filter((c) => c.method === 'CreditNote').map((c) => c.args)).toEqual([['INV-000001', 'wrong buyer']]));
+    // The new credit note is listed; the invoice offers no second one.
+    await screen.findByTestId('statements-invoice-CN-000001');
+    expect(screen.queryByTestId('statements-invoice-credit-INV-000001')).toBeNull();
+    expect(screen.queryByTestId('statements-invoice-credit-CN-000001')).toBeNull();
+  });
+
+  it('saves the invoice details and shows a refusal plainly', async () => {
+    let refuse = true;
+    const saved: unknown[] = [];
+    const { f } = setup({
+      'Statements.SetParties': (seller: unknown, buyer: unknown) => {
+        if (refuse) throw 'set invoice parties: invalid invoice party: the seller needs a name';
+        saved.push([seller, buyer]);
+      },
+    });
+    await fireEvent.input(await screen.findByTestId('statements-seller-address'), { target: { value: 'Street 1\n10115 Berlin' } });
+    await fireEvent.input(screen.getByTestId('statements-buyer-name'), { target: { value: 'Research' } });
+    await fireEvent.input(screen.getByTestId('statements-buyer-email'), { target: { value: 'team@example.org' } });
+    await fireEvent.click(screen.getByTestId('statements-parties-save'));
+    expect((await screen.findByTestId('statements-parties-error')).textContent).toBe('The seller needs a name');
+    refuse = false;
+    await fireEvent.click(screen.getByTestId('statements-parties-save'));
+    await waitFor(() => expect(saved).toHaveLength(1));
+    expect(saved[0]).toEqual([{ name: 'Acme GmbH', address: 'Street 1\n10115 Berlin', taxId: '', email: '' }, { name: 'Research', address: '', taxId: '', email: 'team@example.org' }]);
+    await waitFor(() => expect(screen.queryByTestId('statements-parties-error')).toBeNull());
+    expect(f.calls.filter((c) => c.method === 'Parties').length).toBe(2); // read again after saving
+  });
+
+  it('shows no invoice details to a member (the backend refuses them)', async () => {
+    setup({ 'Statements.Parties': () => { throw 'invoice parties: forbidden: admins only'; }, 'Statements.Invoices': () => { throw 'forbidden'; } });
+    await screen.findByTestId('statements-summary');
+    expect(screen.queryByTestId('statements-parties')).toBeNull();
+    expect(screen.queryByTestId('statements-invoices')).toBeNull();
+  });
+});
