@@ -40,7 +40,7 @@ type completionBody struct {
 func TestCompletion(t *testing.T) {
 	e := newEnv(t, "100")
 	resp := e.post("/v1/chat/completions", e.bobKey,
-		`{"model":"gpt-4o","messages":[{"role":"developer","content":"Be brief"},{"role":"user","content":[{"type":"text","text":"Hi"}]}],"temperature":0.2,"top_p":0.9,"stop":"STOP","presence_penalty":0.5,"max_tokens":50}`)
+		`{"model":"gpt-4o","messages":[{"role":"developer","content":"Be brief"},{"role":"user","content":[{"type":"text","text":"Hi"}]}],"temperature":0.2,"top_p":0.9,"stop":"STOP","presence_penalty":0.5,"frequency_penalty":-1,"seed":42,"logit_bias":{"50256":-100},"user":"bob-laptop","max_tokens":50}`)
 	defer resp.Body.Close()
 	if resp.StatusCode != 200 {
 		b, _ := io.ReadAll(resp.Body)
@@ -77,13 +77,16 @@ func TestCompletion(t *testing.T) {
 	if len(sent.Messages) != 2 || sent.Messages[0].Role != "system" || sent.Messages[1].Content != "Hi" || sent.MaxTokens+sent.MaxCompl != 50 {
 		t.Fatalf("provider got %s", body)
 	}
-	for _, w := range []string{`"temperature":0.2`, `"top_p":0.9`, `"stop":["STOP"]`} {
+	for _, w := range []string{`"temperature":0.2`, `"top_p":0.9`, `"stop":["STOP"]`, `"presence_penalty":0.5`,
+		`"frequency_penalty":-1`, `"seed":42`} {
 		if !strings.Contains(string(body), w) {
 			t.Errorf("provider request lacks %s: %s", w, body)
 		}
 	}
-	if strings.Contains(string(body), "presence_penalty") {
-		t.Errorf("provider request has presence_penalty: %s", body)
+	for _, name := range []string{"logit_bias", `"user":`} {
+		if strings.Contains(string(body), name) {
+			t.Errorf("provider request has %s: %s", name, body)
+		}
 	}
 	// The ledger: one posting from the pool, for bob, source api.
 	page, err := e.led.History(systemCtx, ledger.Filter{Ops: []string{ledger.OpPost}})

@@ -15,9 +15,10 @@ import (
 const maxBody = 8 << 20
 
 // completionRequest is the part of an OpenAI chat completion request the
-// gateway uses. temperature, top_p and stop are forwarded to every provider
-// (providers.Sampling); the other sampling parameters (presence_penalty,
-// frequency_penalty, seed, logit_bias, ...) are accepted and not forwarded.
+// gateway uses. temperature, top_p and stop are forwarded to every provider,
+// seed, presence_penalty and frequency_penalty to every provider but
+// Anthropic, which has none of them (providers.Sampling); the rest
+// (logit_bias, user, n, ...) is accepted and not forwarded.
 type completionRequest struct {
 	Model        string
 	Messages     []providers.Message
@@ -103,6 +104,15 @@ func parseSampling(raw map[string]json.RawMessage, s *providers.Sampling) *apiEr
 		return err
 	}
 	if err := field(raw, "top_p", &s.TopP, false); err != nil {
+		return err
+	}
+	if err := field(raw, "seed", &s.Seed, false); err != nil {
+		return err
+	}
+	if err := field(raw, "presence_penalty", &s.PresencePenalty, false); err != nil {
+		return err
+	}
+	if err := field(raw, "frequency_penalty", &s.FrequencyPenalty, false); err != nil {
 		return err
 	}
 	if v, ok := raw["stop"]; ok && !isNull(v) {

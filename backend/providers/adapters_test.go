@@ -3,6 +3,7 @@ package providers_test
 import (
 	"context"
 	"errors"
+	"math"
 	"net"
 	"net/http"
 	"strings"
@@ -300,10 +301,14 @@ func TestSamplingOnTheWire(t *testing.T) {
 		want   []string // in the body
 	}{
 		// go-openai drops a zero (omitempty): the smallest float32 stands in.
-		{fake.OpenAI, providers.KindOpenAI, "gpt-4o", []string{`"temperature":1e-45`, `"top_p":0.5`, `"stop":["END","\n\n"]`}},
-		{fake.DeepSeek, providers.KindDeepSeek, "deepseek-chat", []string{`"temperature":1e-45`, `"top_p":0.5`, `"stop":["END","\n\n"]`}},
+		{fake.OpenAI, providers.KindOpenAI, "gpt-4o", []string{`"temperature":1e-45`, `"top_p":0.5`, `"stop":["END","\n\n"]`,
+			`"seed":-7`, `"presence_penalty":1.5`, `"frequency_penalty":-0.5`}},
+		{fake.DeepSeek, providers.KindDeepSeek, "deepseek-chat", []string{`"temperature":1e-45`, `"top_p":0.5`, `"stop":["END","\n\n"]`,
+			`"seed":-7`, `"presence_penalty":1.5`, `"frequency_penalty":-0.5`}},
+		// Anthropic's Messages API has no seed or penalties: not sent.
 		{fake.Anthropic, providers.KindAnthropic, "claude-sonnet-4-5", []string{`"temperature":0`, `"top_p":0.5`, `"stop_sequences":["END","\n\n"]`}},
-		{fake.Gemini, providers.KindGemini, "gemini-2.5-flash", []string{`"temperature":0`, `"topP":0.5`, `"stopSequences":["END","\n\n"]`}},
+		{fake.Gemini, providers.KindGemini, "gemini-2.5-flash", []string{`"temperature":0`, `"topP":0.5`, `"stopSequences":["END","\n\n"]`,
+			`"seed":-7`, `"presencePenalty":1.5`, `"frequencyPenalty":-0.5`}},
 	} {
 		t.Run(string(tc.kind), func(t *testing.T) {
 			srv := fake.New(tc.flavor, fake.Script{Chunks: []string{"ok"}, Usage: fake.Usage{Prompt: 5, Completion: 1}})
@@ -313,7 +318,9 @@ func TestSamplingOnTheWire(t *testing.T) {
 			if _, err, _ := collect(context.Background(), c, req); err != nil {
 				t.Fatal(err)
 			}
-			req.Sampling = providers.Sampling{Temperature: &zero, TopP: &half, Stop: []string{"END", "\n\n"}}
+			seed := int64(-7)
+			req.Sampling = providers.Sampling{Temperature: &zero, TopP: &half, Stop: []string{"END", "\n\n"},
+				Seed: &seed, PresencePenalty: ptr(1.5), FrequencyPenalty: ptr(-0.5)}
 			if _, err, _ := collect(context.Background(), c, req); err != nil {
 				t.Fatal(err)
 			}
@@ -324,9 +331,16 @@ func TestSamplingOnTheWire(t *testing.T) {
 					t.Errorf("body lacks %s: %s", w, sampled)
 				}
 			}
-			for _, name := range []string{"temperature", "top_p", "topP", "stop"} {
+			for _, name := range []string{"temperature", "top_p", "topP", "stop", "seed", "presence", "frequency"} {
 				if strings.Contains(plain, `"`+name) {
 					t.Errorf("request without sampling names %s: %s", name, plain)
+				}
+			}
+			if tc.kind == providers.KindAnthropic {
+				for _, name := range []string{"seed", "penalty"} {
+					if strings.Contains(sampled, name) {
+						t.Errorf("Anthropic request names %s: %s", name, sampled)
+					}
 				}
 			}
 		})
@@ -347,6 +361,8 @@ func TestBadRequests(t *testing.T) {
 		"top_p":       {Model: "gpt-4o", Messages: []providers.Message{{Role: "user", Content: "hi"}}, Sampling: providers.Sampling{TopP: ptr(1.01)}},
 		"stop count":  {Model: "gpt-4o", Messages: []providers.Message{{Role: "user", Content: "hi"}}, Sampling: providers.Sampling{Stop: []string{"a", "b", "c", "d", "e"}}},
 		"empty stop":  {Model: "gpt-4o", Messages: []providers.Message{{Role: "user", Content: "hi"}}, Sampling: providers.Sampling{Stop: []string{""}}},
+		"presence":    {Model: "gpt-4o", Messages: []providers.Message{{Role: "user", Content: "hi"}}, Sampling: providers.Sampling{PresencePenalty: ptr(2.01)}},
+		"frequency":   {Model: "gpt-4o", Messages: []providers.Message{{Role: "user", Content: "hi"}}, Sampling: providers.Sampling{FrequencyPenalty: ptr(math.Inf(-1))}},
 	} {
 		t.Run(name, func(t *testing.T) {
 			if _, err := c.Stream(context.Background(), req, func(string) error { return nil }); !errors.Is(err, providers.ErrBadRequest) {
@@ -445,3 +461,27 @@ func TestKeylessLocalServerSendsNoAuthorization(t *testing.T) {
 }
 
 func ptr(v float64) *float64 { return &v }
+
+// TestGeminiSeedRange: Gemini takes a 32-bit seed; a larger one is refused
+// before anything is sent (OpenAI-compatible providers take 64 bits).
+func TestGeminiSeedRange(t *testing.T) {
+	srv := fake.New(fake.Gemini, fake.Script{Chunks: []string{"ok"}, Usage: fake.Usage{Prompt: 5, Completion: 1}})
+	defer srv.Close()
+	c := newClient(t, srv, providers.KindGemini, 0)
+	for _, seed := range []int64{math.MaxInt32 + 1, math.MinInt32 - 1} {
+		req := request("gemini-2.5-flash")
+		req.Sampling.Seed = &seed
+		if _, err := c.Stream(context.Background(), req, func(string) error { return nil }); !errors.Is(err, providers.ErrBadRequest) {
+			t.Errorf("seed %d: %v, want ErrBadRequest", seed, err)
+		}
+	}
+	if n := len(srv.Requests()); n != 0 {
+		t.Errorf("%d requests sent for a refused seed", n)
+	}
+	seed := int64(math.MaxInt32)
+	req := request("gemini-2.5-flash")
+	req.Sampling.Seed = &seed
+	if _, err, _ := collect(context.Background(), c, req); err != nil {
+		t.Fatalf("seed %d: %v", seed, err)
+	}
+}

@@ -3,6 +3,7 @@ package providers
 import (
 	"context"
 	"fmt"
+	"math"
 	"slices"
 	"sort"
 	"strings"
@@ -62,6 +63,18 @@ func (c *geminiClient) Stream(ctx context.Context, req Request, onDelta func(str
 		cfg.TopP = genai.Ptr(float32(*p))
 	}
 	cfg.StopSequences = req.Sampling.Stop
+	if sd := req.Sampling.Seed; sd != nil {
+		if *sd < math.MinInt32 || *sd > math.MaxInt32 {
+			return res, fmt.Errorf("%w: Gemini takes a seed from %d to %d", ErrBadRequest, math.MinInt32, math.MaxInt32)
+		}
+		cfg.Seed = genai.Ptr(int32(*sd))
+	}
+	if p := req.Sampling.PresencePenalty; p != nil {
+		cfg.PresencePenalty = genai.Ptr(float32(*p))
+	}
+	if p := req.Sampling.FrequencyPenalty; p != nil {
+		cfg.FrequencyPenalty = genai.Ptr(float32(*p))
+	}
 	var contents []*genai.Content
 	for _, m := range req.Messages {
 		switch m.Role {

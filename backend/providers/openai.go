@@ -123,6 +123,17 @@ func (c *openaiClient) Stream(ctx context.Context, req Request, onDelta func(str
 		creq.TopP = max(float32(*p), math.SmallestNonzeroFloat32)
 	}
 	creq.Stop = req.Sampling.Stop
+	if sd := req.Sampling.Seed; sd != nil {
+		seed := int(*sd)
+		creq.Seed = &seed
+	}
+	// A zero penalty is the default, so go-openai's omitempty loses nothing.
+	if p := req.Sampling.PresencePenalty; p != nil {
+		creq.PresencePenalty = float32(*p)
+	}
+	if p := req.Sampling.FrequencyPenalty; p != nil {
+		creq.FrequencyPenalty = float32(*p)
+	}
 	if req.MaxTokens > 0 {
 		if c.h.cfg.Kind == KindOpenAI {
 			creq.MaxCompletionTokens = req.MaxTokens

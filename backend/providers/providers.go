@@ -44,10 +44,16 @@ type Request struct {
 // charge (nothing here is money). Ranges are OpenAI's (checkRequest); a
 // provider with a narrower one (Anthropic's temperature is 0 to 1) answers
 // a request outside it with its own error.
+//
+// Seed and the two penalties reach OpenAI-compatible providers and Gemini;
+// Anthropic's Messages API has none of them, so they are not sent there.
 type Sampling struct {
-	Temperature *float64 `json:"temperature,omitempty"` // 0 to 2
-	TopP        *float64 `json:"topP,omitempty"`        // 0 to 1
-	Stop        []string `json:"stop,omitempty"`        // up to MaxStop non-empty sequences
+	Temperature      *float64 `json:"temperature,omitempty"`      // 0 to 2
+	TopP             *float64 `json:"topP,omitempty"`             // 0 to 1
+	Stop             []string `json:"stop,omitempty"`             // up to MaxStop non-empty sequences
+	Seed             *int64   `json:"seed,omitempty"`             // best-effort determinism (Gemini: 32 bits)
+	PresencePenalty  *float64 `json:"presencePenalty,omitempty"`  // -2 to 2
+	FrequencyPenalty *float64 `json:"frequencyPenalty,omitempty"` // -2 to 2
 }
 
 // MaxStop is the most stop sequences a request may carry (OpenAI's limit).
