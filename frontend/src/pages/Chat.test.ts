@@ -112,6 +112,25 @@ describe('Chat page', () => {
     await waitFor(() => expect(f.calls.filter((c) => c.method === 'DeleteConversation').map((c) => c.args)).toEqual([[1]]));
   });
 
+  it('renames a conversation through the dialog; the list follows', async () => {
+    const { f } = setup(() => ({ message: null, error: null }), [], (_id, input) => ({ ...conv, title: input.title ?? conv.title }));
+    render(Dialog);
+    await fireEvent.click(await screen.findByTestId('chat-rename'));
+    const input = (await screen.findByTestId('dialog-input')) as HTMLInputElement;
+    expect(input.value).toBe('New chat');
+    await fireEvent.input(input, { target: { value: '   ' } }); // blank: nothing changes
+    await fireEvent.click(screen.getByTestId('dialog-ok'));
+    await waitFor(() => expect(screen.queryByTestId('dialog')).toBeNull());
+    expect(f.calls.some((c) => c.method === 'UpdateConversation')).toBe(false);
+    const lists = f.calls.filter((c) => c.method === 'Conversations').length;
+    await fireEvent.click(screen.getByTestId('chat-rename'));
+    await fireEvent.input(await screen.findByTestId('dialog-input'), { target: { value: 'Trip plans' } });
+    await fireEvent.click(screen.getByTestId('dialog-ok'));
+    await waitFor(() => expect(screen.getByTestId('chat-title').textContent).toBe('Trip plans'));
+    expect(f.calls.filter((c) => c.method === 'UpdateConversation').map((c) => c.args)).toEqual([[1, { title: 'Trip plans' }]]);
+    await waitFor(() => expect(f.calls.filter((c) => c.method === 'Conversations').length).toBeGreaterThan(lists));
+  });
+
   it('reads and describes model settings', () => {
     expect(parseSettings({ temperature: ' 0.7 ', topP: '', maxOutput: '1024' })).toEqual({ settings: { temperature: 0.7, topP: null, maxOutput: 1024 } });
     expect(parseSettings({ temperature: '0', topP: '1.', maxOutput: '' })).toEqual({ settings: { temperature: 0, topP: 1, maxOutput: 0 } });
