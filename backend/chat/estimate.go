@@ -32,8 +32,9 @@ type DraftEstimate struct {
 // EstimateDraft prices sending text in conversation conversationID (0 = the
 // first message of a new conversation) with model (provider "" = the
 // conversation's or any) and an output budget of maxTokens (0 = the
-// conversation's model settings, else the model's default, as Send uses). It reserves nothing; the authoritative checks run
-// when the send takes its hold.
+// conversation's model settings, else the model's default, as Send uses).
+// It reserves nothing; the authoritative checks run when the send takes its
+// hold.
 func (s *Service) EstimateDraft(ctx context.Context, conversationID int64, provider, model, text string, maxTokens int) (DraftEstimate, error) {
 	actor, err := access.Current(ctx)
 	if err != nil {

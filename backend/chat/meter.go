@@ -270,8 +270,8 @@ func checkMeterRequest(req *MeterRequest) error {
 	default:
 		return fmt.Errorf("%w: source %q (want ui, cli or api)", ErrInvalid, req.Source)
 	}
-	if req.MaxTokens < 0 || req.MaxTokens > MaxRequestTokens {
-		return fmt.Errorf("%w: max tokens %d (want 0 to %d)", ErrInvalid, req.MaxTokens, MaxRequestTokens)
+	if err := checkMaxOutput(req.MaxTokens, "max tokens"); err != nil {
+		return err
 	}
 	if req.MaxTokens == 0 {
 		req.MaxTokens = DefaultMaxOutput(req.Model)

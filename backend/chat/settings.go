@@ -34,7 +34,8 @@ func checkSettings(s ModelSettings) error {
 	return nil
 }
 
-// checkMaxOutput checks an output budget (0 = the model's default).
+// checkMaxOutput checks an output budget (0 = the model's default): a
+// conversation's max output and a request's max tokens alike.
 func checkMaxOutput(n int, what string) error {
 	if n < 0 || n > MaxRequestTokens {
 		return fmt.Errorf("%w: %s must be from 0 (the model's default) to %d tokens", ErrInvalid, what, MaxRequestTokens)
