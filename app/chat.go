@@ -1,6 +1,11 @@
 package app
 
-import "meterdesk/backend/chat"
+import (
+	"fmt"
+	"os"
+
+	"meterdesk/backend/chat"
+)
 
 func init() { register(func(a *App) any { return &Chat{app: a} }) }
 
@@ -97,4 +102,21 @@ func (c *Chat) Status() (chat.BalanceStatus, error) {
 // with any balance or limit warning. It reserves nothing.
 func (c *Chat) EstimateDraft(conversationID int64, provider, model, text string) (chat.DraftEstimate, error) {
 	return c.app.Backend.Chat.EstimateDraft(c.app.Ctx(), conversationID, provider, model, text, 0)
+}
+
+// ExportToFile renders conversation id as Markdown, asks where to save it
+// and writes it there; it returns the path ("" if the user cancelled).
+func (c *Chat) ExportToFile(id int64) (string, error) {
+	ex, err := c.app.Backend.Chat.ExportMarkdown(c.app.Ctx(), id)
+	if err != nil {
+		return "", err
+	}
+	path, err := c.app.SaveFileDialog("Export conversation", ex.FileName, "*.md")
+	if err != nil || path == "" {
+		return "", err
+	}
+	if err := os.WriteFile(path, []byte(ex.Markdown), 0o600); err != nil {
+		return "", fmt.Errorf("export conversation to %s: %w", path, err)
+	}
+	return path, nil
 }

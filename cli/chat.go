@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -32,8 +33,11 @@ meterdesk conversations list [--search TEXT]
 meterdesk conversations show ID
 meterdesk conversations set ID [--title TEXT] [--system TEXT] [--temperature T|default] [--top-p P|default]
                                [--max-output N|default]
+meterdesk conversations export ID [--out FILE]
 meterdesk conversations delete ID
 
+export writes the conversation as Markdown (messages, each reply's charge,
+the total) to FILE, or to stdout.
 set changes a conversation's title, system prompt or model settings (sent
 with each of its requests): temperature 0 to 2, top-p 0 to 1, max output the
 output tokens asked for and held for per reply; "default" hands the choice
@@ -42,7 +46,7 @@ back to the provider or the model.`
 func init() {
 	Register(Command{Name: "chat", Summary: "send a metered message to a model and print the charge",
 		Usage: chatUsage, Run: runChat})
-	Register(Command{Name: "conversations", Summary: "start (new), list, show, change (set) or delete stored chat conversations",
+	Register(Command{Name: "conversations", Summary: "start (new), list, show, change (set), export or delete stored chat conversations",
 		Usage: conversationsUsage, Run: runConversations})
 }
 
@@ -176,7 +180,7 @@ func runChat(env *Env, args []string) error {
 
 func runConversations(env *Env, args []string) error {
 	if len(args) == 0 {
-		return Usagef("conversations needs new, list, show, set or delete")
+		return Usagef("conversations needs new, list, show, set, export or delete")
 	}
 	svc := env.Backend.Chat
 	idArg := func() (int64, error) {
@@ -264,6 +268,34 @@ func runConversations(env *Env, args []string) error {
 		})
 	case "set":
 		return runConversationSet(env, args[1:])
+	case "export":
+		fs := env.Flags("conversations export")
+		out := fs.String("out", "", "file to write (default: stdout)")
+		pos, err := parseInterleaved(fs, args[1:])
+		if err != nil {
+			return Usagef("%v", err)
+		}
+		if len(pos) != 1 {
+			return Usagef("conversations export ID [--out FILE]")
+		}
+		id, err := strconv.ParseInt(pos[0], 10, 64)
+		if err != nil || id <= 0 {
+			return Usagef("conversation id %q is not a positive number", pos[0])
+		}
+		ex, err := svc.ExportMarkdown(env.Ctx, id)
+		if err != nil {
+			return err
+		}
+		if *out == "" {
+			_, err := io.WriteString(env.Out, ex.Markdown)
+			return err
+		}
+		if err := os.WriteFile(*out, []byte(ex.Markdown), 0o600); err != nil {
+			return fmt.Errorf("export conversation %d to %s: %w", id, *out, err)
+		}
+		return env.Print(map[string]any{"conversationId": id, "file": *out}, func(w io.Writer) {
+			fmt.Fprintf(w, "conversation %d written to %s\n", id, *out)
+		})
 	case "delete", "rm":
 		id, err := idArg()
 		if err != nil {

@@ -2,6 +2,8 @@ package cli
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -107,5 +109,31 @@ func TestConversationSettingsCommands(t *testing.T) {
 	}
 	if n := len(srv.Requests()); n != sent {
 		t.Fatalf("refused sends reached the provider (%d → %d requests)", sent, n)
+	}
+
+	// Export: Markdown to stdout or to a file.
+	md := must("conversations", "export", "1")
+	if !strings.HasPrefix(md, "# Tuned\n") || strings.Count(md, "## You") != 2 || !strings.Contains(md, "Total charged: ") {
+		t.Fatalf("export: %q", md)
+	}
+	file := filepath.Join(dir, "tuned.md")
+	if out := must("conversations", "export", "1", "--out", file); out != "conversation 1 written to "+file+"\n" {
+		t.Fatalf("export --out: %q", out)
+	}
+	if b, err := os.ReadFile(file); err != nil || string(b) != md {
+		t.Fatalf("exported file differs from stdout: %v", err)
+	}
+	for _, tc := range []struct {
+		args []string
+		code int
+	}{
+		{[]string{"conversations", "export"}, 2},
+		{[]string{"conversations", "export", "x"}, 2},
+		{[]string{"conversations", "export", "99"}, 1},
+		{[]string{"conversations", "export", "1", "--out", filepath.Join(dir, "no-such-folder", "x.md")}, 1},
+	} {
+		if code, _, _ := run(tc.args...); code != tc.code {
+			t.Errorf("%v: exit %d, want %d", tc.args, code, tc.code)
+		}
 	}
 }

@@ -165,6 +165,8 @@ export const updateConversation = (id: number, input: ConversationInput) =>
   call<Conversation>('Chat', 'UpdateConversation', id, input);
 export const deleteConversation = (id: number) => call<number>('Chat', 'DeleteConversation', id);
 export const saveDraft = (id: number, text: string) => call<boolean>('Chat', 'SaveDraft', id, text);
+/** Saves the conversation as Markdown where the native dialog says; resolves to the path ("" if cancelled). */
+export const exportToFile = (id: number) => call<string>('Chat', 'ExportToFile', id);
 export const messages = async (id: number) => (await call<Message[] | null>('Chat', 'Messages', id)) ?? [];
 export const send = (input: SendInput) => call<SendOutcome>('Chat', 'Send', input);
 export const stop = (messageId: string) => call<boolean>('Chat', 'Stop', messageId);

@@ -25,6 +25,7 @@ function setup(send: (input: any) => unknown, stored: any[] = [], update: (id: n
     'Chat.SaveDraft': () => true,
     'Chat.UpdateConversation': update,
     'Chat.DeleteConversation': (id: number) => id,
+    'Chat.ExportToFile': (id: number) => `/tmp/conversation-${id}.md`,
   });
   render(Chat, { params: { rest: '1' }, query: {} });
   return { rt, f };
@@ -129,6 +130,12 @@ describe('Chat page', () => {
     await waitFor(() => expect(screen.getByTestId('chat-title').textContent).toBe('Trip plans'));
     expect(f.calls.filter((c) => c.method === 'UpdateConversation').map((c) => c.args)).toEqual([[1, { title: 'Trip plans' }]]);
     await waitFor(() => expect(f.calls.filter((c) => c.method === 'Conversations').length).toBeGreaterThan(lists));
+  });
+
+  it('exports the conversation as Markdown through the save dialog', async () => {
+    const { f } = setup(() => ({ message: null, error: null }));
+    await fireEvent.click(await screen.findByTestId('chat-export'));
+    await waitFor(() => expect(f.calls.filter((c) => c.method === 'ExportToFile').map((c) => c.args)).toEqual([[1]]));
   });
 
   it('reads and describes model settings', () => {

@@ -22,6 +22,10 @@ export function EstimateDraft(arg1, arg2, arg3, arg4) {
   return window['go']['app']['Chat']['EstimateDraft'](arg1, arg2, arg3, arg4);
 }
 
+export function ExportToFile(arg1) {
+  return window['go']['app']['Chat']['ExportToFile'](arg1);
+}
+
 export function Messages(arg1) {
   return window['go']['app']['Chat']['Messages'](arg1);
 }

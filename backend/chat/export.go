@@ -1,0 +1,101 @@
+package chat
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/shopspring/decimal"
+)
+
+// Export is a conversation rendered for saving.
+type Export struct {
+	FileName string `json:"fileName"` // a safe default name: the title, ".md"
+	Markdown string `json:"markdown"`
+}
+
+// ExportMarkdown renders a conversation (its owner or an admin) as
+// Markdown for the window's Export and `meterdesk conversations export`:
+// the title, the system prompt, each visible message under its role with
+// the reply's charge, and the total charged. The messages are written as
+// they were stored (a reply is Markdown already); the text around them is
+// plain.
+func (s *Service) ExportMarkdown(ctx context.Context, id int64) (Export, error) {
+	conv, err := s.Conversation(ctx, id)
+	if err != nil {
+		return Export{}, fmt.Errorf("export conversation: %w", err)
+	}
+	msgs, err := s.Messages(ctx, id)
+	if err != nil {
+		return Export{}, fmt.Errorf("export conversation: %w", err)
+	}
+	var b strings.Builder
+	total := decimal.Zero
+	fmt.Fprintf(&b, "# %s\n\n", oneLine(conv.Title))
+	if conv.Model != "" {
+		fmt.Fprintf(&b, "Model: %s", conv.Model)
+		if conv.Provider != "" {
+			fmt.Fprintf(&b, " (%s)", conv.Provider)
+		}
+		b.WriteString("  \n")
+	}
+	fmt.Fprintf(&b, "Started: %s  \n", conv.CreatedAt.UTC().Format("2006-01-02 15:04 UTC"))
+	if conv.SystemPrompt != "" {
+		fmt.Fprintf(&b, "\n**System prompt**\n\n%s\n", quote(conv.SystemPrompt))
+	}
+	for _, m := range msgs {
+		who := "You"
+		if m.Role == RoleAssistant {
+			who = "Assistant"
+			if m.Model != "" {
+				who += " · " + m.Model
+			}
+		}
+		fmt.Fprintf(&b, "\n## %s\n\n%s\n", who, strings.TrimRight(m.Content, "\n"))
+		if m.Status != StatusDone {
+			fmt.Fprintf(&b, "\n*(%s", m.Status)
+			if m.Error != "" {
+				fmt.Fprintf(&b, ": %s", oneLine(m.Error))
+			}
+			b.WriteString(")*\n")
+		}
+		if m.Charge != nil {
+			fmt.Fprintf(&b, "\n*%s*\n", m.Charge.Summary)
+			if amount, err := decimal.NewFromString(m.Charge.Amount); err == nil {
+				total = total.Add(amount)
+			}
+		}
+	}
+	fmt.Fprintf(&b, "\n---\n\nTotal charged: %s credits\n", total.String())
+	return Export{FileName: fileName(conv.Title) + ".md", Markdown: b.String()}, nil
+}
+
+// fileName makes a title a file name that every OS accepts: path
+// separators, reserved and control characters become "-".
+func fileName(title string) string {
+	name := strings.Map(func(r rune) rune {
+		if strings.ContainsRune(`/\:*?"<>|`, r) || r < ' ' || r == 0x7f {
+			return '-'
+		}
+		return r
+	}, oneLine(title))
+	if strings.Trim(name, ". -") == "" {
+		return "conversation"
+	}
+	if r := []rune(name); len(r) > 80 {
+		name = string(r[:80])
+	}
+	return name
+}
+
+// oneLine folds s onto one line (for a heading or an inline note).
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// quote makes s a Markdown block quote, line by line.
+func quote(s string) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight("> "+l, " ")
+	}
+	return strings.Join(lines, "\n")
+}

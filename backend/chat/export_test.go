@@ -1,0 +1,59 @@
+package chat_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"meterdesk/backend/chat"
+	"meterdesk/backend/providers/fake"
+)
+
+func TestExportMarkdown(t *testing.T) {
+	e := newEnv(t, nil)
+	e.fund("100")
+	srv := e.openAI(fake.Script{Chunks: []string{"Paris is **the** capital."}, Usage: fake.Usage{Prompt: 9, Completion: 2}})
+	conv := e.conversation("openai", "gpt-4o", "Answer briefly.\nIn English.")
+	for _, text := range []string{"Capital of France?", "And of Italy?"} {
+		if _, err := e.svc.Send(adminCtx, chat.SendRequest{ConversationID: conv.ID, Text: text, Source: chat.SourceUI}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// A stream that broke after some output: kept, marked, charged.
+	srv.SetScript(fake.Script{Chunks: []string{"Rome", " is"}, Fault: fake.Drop, FailAfter: 1, Usage: fake.Usage{Prompt: 9, Completion: 2}})
+	if _, err := e.svc.Send(adminCtx, chat.SendRequest{ConversationID: conv.ID, Text: "Sure?", Source: chat.SourceUI}); err == nil {
+		t.Fatal("the dropped stream did not fail")
+	}
+	ex, err := e.svc.ExportMarkdown(adminCtx, conv.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	md := ex.Markdown
+	if ex.FileName != "Capital of France-.md" {
+		t.Errorf("file name %q", ex.FileName)
+	}
+	for _, want := range []string{
+		"# Capital of France?\n",
+		"Model: gpt-4o (openai)  \n",
+		"**System prompt**\n\n> Answer briefly.\n> In English.\n",
+		"## You\n\nCapital of France?\n",
+		"## Assistant · gpt-4o\n\nParis is **the** capital.\n",
+		"*gpt-4o · input 9 tokens (0.018 credits) · output 2 tokens (0.016 credits) · total 0.034 credits*",
+		"## You\n\nSure?\n\n## Assistant · gpt-4o\n\nRome\n\n*(interrupted: ",
+		"\n---\n\nTotal charged: " + e.charged() + " credits\n",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("export lacks %q:\n%s", want, md)
+		}
+	}
+	if n := strings.Count(md, "## You"); n != 3 {
+		t.Errorf("%d user messages in the export, want 3:\n%s", n, md)
+	}
+	// Another member's conversation is not found; nothing to export.
+	if _, err := e.svc.ExportMarkdown(memberCtx(9), conv.ID); !errors.Is(err, chat.ErrNotFound) {
+		t.Errorf("member export: %v, want ErrNotFound", err)
+	}
+	if _, err := e.svc.ExportMarkdown(adminCtx, 999); !errors.Is(err, chat.ErrNotFound) {
+		t.Errorf("unknown conversation: %v, want ErrNotFound", err)
+	}
+}
