@@ -187,11 +187,7 @@ func runConversations(env *Env, args []string) error {
 		if len(args) != 2 {
 			return 0, Usagef("conversations %s ID", args[0])
 		}
-		id, err := strconv.ParseInt(args[1], 10, 64)
-		if err != nil || id <= 0 {
-			return 0, Usagef("conversation id %q is not a positive number", args[1])
-		}
-		return id, nil
+		return conversationID(args[1])
 	}
 	switch args[0] {
 	case "new":
@@ -278,9 +274,9 @@ func runConversations(env *Env, args []string) error {
 		if len(pos) != 1 {
 			return Usagef("conversations export ID [--out FILE]")
 		}
-		id, err := strconv.ParseInt(pos[0], 10, 64)
-		if err != nil || id <= 0 {
-			return Usagef("conversation id %q is not a positive number", pos[0])
+		id, err := conversationID(pos[0])
+		if err != nil {
+			return err
 		}
 		ex, err := svc.ExportMarkdown(env.Ctx, id)
 		if err != nil {
@@ -307,4 +303,14 @@ func runConversations(env *Env, args []string) error {
 		return env.Print(map[string]any{"deleted": id}, func(w io.Writer) { fmt.Fprintf(w, "deleted conversation %d\n", id) })
 	}
 	return Usagef("unknown conversations action %q", args[0])
+}
+
+// conversationID parses a conversation id argument (a usage error if it is
+// not a positive number).
+func conversationID(arg string) (int64, error) {
+	id, err := strconv.ParseInt(arg, 10, 64)
+	if err != nil || id <= 0 {
+		return 0, Usagef("conversation id %q is not a positive number", arg)
+	}
+	return id, nil
 }

@@ -80,9 +80,9 @@ func runConversationSet(env *Env, args []string) error {
 	if len(pos) != 1 {
 		return Usagef("conversations set ID [--title T] [--system TEXT] [--temperature T] [--top-p P] [--max-output N]")
 	}
-	id, err := strconv.ParseInt(pos[0], 10, 64)
-	if err != nil || id <= 0 {
-		return Usagef("conversation id %q is not a positive number", pos[0])
+	id, err := conversationID(pos[0])
+	if err != nil {
+		return err
 	}
 	if title.v == nil && system.v == nil && !temp.given && !topP.given && !maxOut.given {
 		return Usagef("conversations set needs at least one of --title, --system, --temperature, --top-p, --max-output")

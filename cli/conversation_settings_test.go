@@ -14,19 +14,8 @@ func TestConversationSettingsCommands(t *testing.T) {
 	t.Setenv("METERDESK_SECRETS", "file")
 	srv := fake.NewOpenAI(fake.Script{Chunks: []string{"Hello"}, Usage: fake.Usage{Prompt: 8, Completion: 1}})
 	defer srv.Close()
-	dir := t.TempDir()
-	run := func(args ...string) (int, string, string) {
-		t.Helper()
-		return provRun(t, "sk-test-0123456789\n", append([]string{"--data-dir", dir}, args...)...)
-	}
-	must := func(args ...string) string {
-		t.Helper()
-		code, out, errs := run(args...)
-		if code != 0 {
-			t.Fatalf("%v: %d %s %s", args, code, out, errs)
-		}
-		return out
-	}
+	d := newDataDir(t, "sk-test-0123456789\n")
+	dir, run, must := d.dir, d.run, d.must
 	// body is the last chat request's JSON body.
 	body := func() map[string]any {
 		t.Helper()

@@ -9,19 +9,8 @@ import (
 )
 
 func TestInvoiceCommands(t *testing.T) {
-	dir := t.TempDir()
-	run := func(args ...string) (int, string, string) {
-		t.Helper()
-		return provRun(t, "", append([]string{"--data-dir", dir}, args...)...)
-	}
-	must := func(args ...string) string {
-		t.Helper()
-		code, out, errs := run(args...)
-		if code != 0 {
-			t.Fatalf("%v: %d %s %s", args, code, out, errs)
-		}
-		return out
-	}
+	d := newDataDir(t, "")
+	dir, run, must := d.dir, d.run, d.must
 	if out := must("invoice", "parties"); out != "Seller: —\nBuyer: —\n" {
 		t.Fatalf("parties before any are set: %q", out)
 	}

@@ -18,6 +18,33 @@ func provRun(t *testing.T, stdin string, args ...string) (int, string, string) {
 	return code, out.String(), errw.String()
 }
 
+// dataDir runs commands of the CLI on one data folder, each with stdin.
+type dataDir struct {
+	t     *testing.T
+	dir   string
+	stdin string
+}
+
+func newDataDir(t *testing.T, stdin string) *dataDir {
+	return &dataDir{t: t, dir: t.TempDir(), stdin: stdin}
+}
+
+// run runs a command and returns its exit code, stdout and stderr.
+func (d *dataDir) run(args ...string) (int, string, string) {
+	d.t.Helper()
+	return provRun(d.t, d.stdin, append([]string{"--data-dir", d.dir}, args...)...)
+}
+
+// must runs a command that has to succeed and returns its stdout.
+func (d *dataDir) must(args ...string) string {
+	d.t.Helper()
+	code, out, errs := d.run(args...)
+	if code != 0 {
+		d.t.Fatalf("%v: %d %s %s", args, code, out, errs)
+	}
+	return out
+}
+
 func TestProvidersCommands(t *testing.T) {
 	t.Setenv("METERDESK_SECRETS", "file")
 	const key = "sk-cli-SECRET-abcdef0123456789"

@@ -188,11 +188,11 @@ func BenchmarkChatMeteredVsBare(b *testing.B) {
 			// before it by the same worker), not the difference of the two
 			// percentiles. Both are reported (docs/benchmarks.md).
 			pairs := func(name string, get func(timing) time.Duration) {
-				d := make([]timing, len(metT))
+				d := make([]time.Duration, len(metT))
 				for i := range metT {
-					d[i] = timing{total: get(metT[i]) - get(bareT[i])}
+					d[i] = get(metT[i]) - get(bareT[i])
 				}
-				p50, p99 := pct(d, func(t timing) time.Duration { return t.total })
+				p50, p99 := percentiles(d)
 				b.ReportMetric(us(p50), name+"-pair-added-p50-µs")
 				b.ReportMetric(us(p99), name+"-pair-added-p99-µs")
 			}
@@ -250,6 +250,11 @@ func pct(ts []timing, get func(timing) time.Duration) (p50, p99 time.Duration) {
 	for i, t := range ts {
 		v[i] = get(t)
 	}
+	return percentiles(v)
+}
+
+// percentiles sorts v and returns its p50 and p99.
+func percentiles(v []time.Duration) (p50, p99 time.Duration) {
 	slices.Sort(v)
 	return v[len(v)*50/100], v[min(len(v)-1, len(v)*99/100)]
 }

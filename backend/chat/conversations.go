@@ -313,7 +313,7 @@ func (s *Service) snippet(ctx context.Context, id int64, query string) string {
 
 // around cuts text to about n runes around the first match of query.
 func around(text, query string, n int) string {
-	text = strings.Join(strings.Fields(text), " ")
+	text = oneLine(text)
 	r := []rune(text)
 	start := 0
 	if query != "" {
@@ -336,9 +336,13 @@ func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
+// oneLine folds s onto one line, its runs of white space made one space
+// (titles, snippets, export headings).
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
 // titleFrom makes a conversation title from the first message.
 func titleFrom(text string) string {
-	t := strings.Join(strings.Fields(text), " ")
+	t := oneLine(text)
 	if r := []rune(t); len(r) > 60 {
 		t = string(r[:60]) + "…"
 	}

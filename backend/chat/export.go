@@ -88,9 +88,6 @@ func fileName(title string) string {
 	return name
 }
 
-// oneLine folds s onto one line (for a heading or an inline note).
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
-
 // quote makes s a Markdown block quote, line by line.
 func quote(s string) string {
 	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
