@@ -1,9 +1,8 @@
 package app
 
 import (
-	"time"
-
 	"meterdesk/backend/ledger"
+	"meterdesk/backend/workzone"
 )
 
 func init() { register(func(a *App) any { return &Credits{app: a} }) }
@@ -95,11 +94,14 @@ func (c *Credits) TopUp(in TopUpInput) (ledger.TopUp, error) {
 // History returns one page of transfers, newest first.
 func (c *Credits) History(in HistoryInput) (ledger.Page, error) {
 	f := ledger.Filter{Account: in.Account, Ops: in.Ops, Before: in.Before, Limit: in.Limit}
-	var err error
-	if f.From, err = parseDay(in.From); err != nil {
+	loc, err := c.app.Backend.Reports.Zone(c.app.Ctx())
+	if err != nil {
 		return ledger.Page{}, err
 	}
-	if f.To, err = parseDay(in.To); err != nil {
+	if f.From, err = workzone.ParseBound(in.From, loc); err != nil {
+		return ledger.Page{}, err
+	}
+	if f.To, err = workzone.ParseBound(in.To, loc); err != nil {
 		return ledger.Page{}, err
 	}
 	return c.app.Backend.Ledger.History(c.app.Ctx(), f)
@@ -116,19 +118,4 @@ func (c *Credits) SetCreditValue(v ledger.CreditValue) (ledger.CreditValue, erro
 		return ledger.CreditValue{}, err
 	}
 	return c.CreditValue()
-}
-
-// parseDay reads "" (zero), YYYY-MM-DD or RFC 3339.
-func parseDay(s string) (time.Time, error) {
-	if s == "" {
-		return time.Time{}, nil
-	}
-	if t, err := time.Parse("2006-01-02", s); err == nil {
-		return t, nil
-	}
-	t, err := time.Parse(time.RFC3339, s)
-	if err != nil {
-		return time.Time{}, err
-	}
-	return t, nil
 }

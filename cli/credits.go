@@ -12,6 +12,7 @@ import (
 	"meterdesk/backend/access"
 	"meterdesk/backend/ledger"
 	"meterdesk/backend/money"
+	"meterdesk/backend/workzone"
 )
 
 func init() {
@@ -163,25 +164,13 @@ func creditsTopUp(env *Env, args []string) error {
 	})
 }
 
-func parseDate(s string) (time.Time, error) {
-	if s == "" {
-		return time.Time{}, nil
-	}
-	for _, layout := range []string{time.RFC3339, "2006-01-02"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t, nil
-		}
-	}
-	return time.Time{}, Usagef("date %q: want YYYY-MM-DD or RFC 3339", s)
-}
-
 func creditsHistory(env *Env, args []string) error {
 	fs := env.Flags("credits history")
 	var f ledger.Filter
 	fs.StringVar(&f.Account, "account", "", "either side of the transfer")
 	ops := fs.String("op", "", "comma-separated operation types")
 	fs.Int64Var(&f.UserID, "user", 0, "user id dimension")
-	from := fs.String("from", "", "from this date (inclusive)")
+	from := fs.String("from", "", "from this date (inclusive; a date is in the workspace time zone)")
 	to := fs.String("to", "", "to this date (exclusive)")
 	fs.IntVar(&f.Limit, "limit", 50, "page size (max 500)")
 	fs.Int64Var(&f.Before, "before", 0, "page cursor printed by the previous page")
@@ -191,12 +180,15 @@ func creditsHistory(env *Env, args []string) error {
 	if *ops != "" {
 		f.Ops = strings.Split(*ops, ",")
 	}
-	var err error
-	if f.From, err = parseDate(*from); err != nil {
+	loc, err := env.Backend.Reports.Zone(env.Ctx)
+	if err != nil {
 		return err
 	}
-	if f.To, err = parseDate(*to); err != nil {
-		return err
+	if f.From, err = workzone.ParseBound(*from, loc); err != nil {
+		return Usagef("--from: %v", err)
+	}
+	if f.To, err = workzone.ParseBound(*to, loc); err != nil {
+		return Usagef("--to: %v", err)
 	}
 	p, err := env.Backend.Ledger.History(env.Ctx, f)
 	if err != nil {

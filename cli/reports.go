@@ -33,7 +33,7 @@ the details they were issued with.`,
 
 func runStatement(env *Env, args []string) error {
 	fs := env.Flags("statement")
-	month := fs.String("month", "", "month, YYYY-MM (UTC)")
+	month := fs.String("month", "", "month, YYYY-MM (in the workspace time zone)")
 	dept := fs.String("department", "", "department id or name")
 	member := fs.String("member", "", "member id or name")
 	format := fs.String("format", "pdf", "pdf, csv or detail-csv")

@@ -23,5 +23,8 @@ export default defineConfig({
     include: ['src/**/*.test.ts'],
     setupFiles: ['src/test/setup.ts'],
     restoreMocks: true,
+    // Off UTC, so that a date taken from toISOString (the UTC date) where
+    // the local one is meant fails a test (src/lib/dates.test.ts checks it).
+    env: { TZ: 'America/Los_Angeles' },
   },
 });

@@ -9,6 +9,7 @@ import (
 	"meterdesk/backend/access"
 	"meterdesk/backend/reports"
 	"meterdesk/backend/tokenizer"
+	"meterdesk/backend/workzone"
 )
 
 // JobInterval is how often RunJobs repeats the housekeeping jobs.
@@ -33,11 +34,16 @@ func (b *Backend) Housekeeping(ctx context.Context) error {
 	}
 	// Warm the dashboard's day cache for the Usage page's default range (the
 	// last 30 days), so that the first view after start is as fast as later
-	// ones; when nothing changed this costs a cache lookup.
-	now := b.Clock()
-	r := reports.Range{From: now.AddDate(0, 0, -29).Format(time.DateOnly), To: now.Format(time.DateOnly)}
-	if _, err := b.Reports.Dashboard(sys, r, 0); err != nil {
+	// ones; when nothing changed this costs a cache lookup. The range ends
+	// today in the workspace zone, as the page's does.
+	if loc, err := b.Reports.Zone(sys); err != nil {
 		errs = append(errs, fmt.Errorf("warm the dashboard: %w", err))
+	} else {
+		today := workzone.Date(b.Clock(), loc)
+		r := reports.Range{From: today.AddDate(0, 0, -29).Format(time.DateOnly), To: today.Format(time.DateOnly)}
+		if _, err := b.Reports.Dashboard(sys, r, 0); err != nil {
+			errs = append(errs, fmt.Errorf("warm the dashboard: %w", err))
+		}
 	}
 	return errors.Join(errs...)
 }

@@ -85,15 +85,23 @@ func BenchmarkDashboard1M(b *testing.B) {
 	})
 }
 
-// BenchmarkRollupCatchUp1M measures the one-off roll-up of 1,000,000 entries.
+// BenchmarkRollupCatchUp1M measures the one-off roll-up of 1,000,000
+// entries (a year), with days in UTC (the date part of created_at) and in
+// a zone with two DST changes in that year (date() shifted by the offset,
+// one CASE arm per change).
 func BenchmarkRollupCatchUp1M(b *testing.B) {
-	for i := 0; i < b.N; i++ {
-		b.StopTimer()
-		f := newFixture(b)
-		f.seedBulk(b, 1_000_000)
-		b.StartTimer()
-		if err := f.svc.Refresh(f.ctx); err != nil {
-			b.Fatal(err)
-		}
+	for _, zone := range []string{"UTC", "America/Los_Angeles"} {
+		b.Run("zone="+zone, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				b.StopTimer()
+				f := newFixture(b)
+				f.setZone(b, zone)
+				f.seedBulk(b, 1_000_000)
+				b.StartTimer()
+				if err := f.svc.Refresh(f.ctx); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

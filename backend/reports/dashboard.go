@@ -14,6 +14,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"meterdesk/backend/money"
+	"meterdesk/backend/workzone"
 )
 
 // Point is one bar of a chart: a key (a date, model, member or department),
@@ -58,6 +59,8 @@ type LastTransaction struct {
 // Dashboard is everything the usage page shows for a range.
 type Dashboard struct {
 	Range         Range            `json:"range"`
+	TimeZone      string           `json:"timeZone"` // the workspace zone the range's dates are in
+	Today         string           `json:"today"`    // today's date in that zone
 	Scope         Scope            `json:"scope"`
 	Balance       string           `json:"balance"`
 	LifetimeUsed  string           `json:"lifetimeUsed"`
@@ -99,7 +102,11 @@ func (s *Service) Dashboard(ctx context.Context, r Range, userID int64) (Dashboa
 	if err := s.Refresh(ctx); err != nil {
 		return Dashboard{}, err
 	}
-	d := Dashboard{Range: r, Scope: sc}
+	loc, err := s.Zone(ctx)
+	if err != nil {
+		return Dashboard{}, fmt.Errorf("usage dashboard: %w", err)
+	}
+	d := Dashboard{Range: r, Scope: sc, TimeZone: loc.String(), Today: workzone.Date(s.clock(), loc).Format(time.DateOnly)}
 	if err := s.headline(ctx, sc, &d); err != nil {
 		return d, err
 	}

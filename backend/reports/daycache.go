@@ -2,9 +2,12 @@ package reports
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"sync"
 	"time"
+
+	"meterdesk/backend/workzone"
 )
 
 // usageCell is one report_daily row of usage (credit sys:usage) for a day.
@@ -19,9 +22,9 @@ type convCell struct {
 	conv, user, amountMinor, n int64
 }
 
-// dayAgg is the usage of one UTC day as the roll-ups hold it. It is never
-// modified once built (a changed day is replaced), so callers may read it
-// without the cache lock.
+// dayAgg is the usage of one day (a date in the workspace zone) as the
+// roll-ups hold it. It is never modified once built (a changed day is
+// replaced), so callers may read it without the cache lock.
 type dayAgg struct {
 	usage []usageCell
 	convs []convCell
@@ -38,6 +41,8 @@ const maxCachedDays = 1100
 type dayCache struct {
 	mu   sync.Mutex
 	last int64
+	zone string         // the zone the cached days are dates in
+	loc  *time.Location // zone, loaded
 	days map[string]*dayAgg
 }
 
@@ -51,26 +56,40 @@ const resyncLimit = 200_000
 func (s *Service) days(ctx context.Context, from, end time.Time) ([]*dayAgg, error) {
 	r := s.db.Read()
 	var last int64
-	if err := r.QueryRowContext(ctx, "SELECT last_id FROM report_rollup_state WHERE id = 1").Scan(&last); err != nil {
+	var zone string
+	if err := r.QueryRowContext(ctx, "SELECT last_id, zone FROM report_rollup_state WHERE id = 1").Scan(&last, &zone); err != nil {
 		return nil, fmt.Errorf("read roll-up state: %w", err)
 	}
 	c := &s.cache
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.days == nil || last < c.last || last-c.last > resyncLimit {
-		c.days, c.last = map[string]*dayAgg{}, last
+	if c.days == nil || zone != c.zone || last < c.last || last-c.last > resyncLimit {
+		loc, err := workzone.Location(zone)
+		if err != nil {
+			return nil, fmt.Errorf("roll-up zone: %w", err)
+		}
+		c.days, c.last, c.zone, c.loc = map[string]*dayAgg{}, last, zone, loc
 	}
 	if last != c.last {
-		// Drop the days the transfers rolled up since c.last fall on.
-		var lo, hi *string
-		if err := r.QueryRowContext(ctx, "SELECT MIN(substr(created_at, 1, 10)), MAX(substr(created_at, 1, 10)) FROM ledger_transfers WHERE id > ? AND id <= ?",
+		// Drop the days the transfers rolled up since c.last fall on (in
+		// the roll-ups' zone: a later instant never has an earlier date).
+		var lo, hi sql.NullString
+		if err := r.QueryRowContext(ctx, "SELECT MIN(created_at), MAX(created_at) FROM ledger_transfers WHERE id > ? AND id <= ?",
 			c.last, last).Scan(&lo, &hi); err != nil {
 			return nil, fmt.Errorf("read new transfers: %w", err)
 		}
-		if lo != nil && hi != nil {
-			for k := range c.days {
-				if k >= *lo && k <= *hi {
-					delete(c.days, k)
+		if lo.Valid && hi.Valid {
+			first, err1 := time.Parse(time.RFC3339, lo.String)
+			final, err2 := time.Parse(time.RFC3339, hi.String)
+			if err1 != nil || err2 != nil {
+				c.days = map[string]*dayAgg{} // unreadable times: drop everything
+			} else {
+				a := workzone.Date(first, c.loc).Format(time.DateOnly)
+				b := workzone.Date(final, c.loc).Format(time.DateOnly)
+				for k := range c.days {
+					if k >= a && k <= b {
+						delete(c.days, k)
+					}
 				}
 			}
 		}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"meterdesk/backend/money"
+	"meterdesk/backend/workzone"
 )
 
 // Transaction types a history can be filtered by. Usage is any posted
@@ -28,8 +29,8 @@ const (
 // Types lists the filterable transaction types.
 var Types = []string{TypeTopUp, TypeUsage, TypeTransfer, TypeRefund, TypeExpiry, TypeAdjustment, TypeGrant}
 
-// Filter selects history rows. Zero fields do not filter. Dates are UTC
-// YYYY-MM-DD, both inclusive.
+// Filter selects history rows. Zero fields do not filter. Dates are
+// YYYY-MM-DD in the workspace zone (backend/workzone), both inclusive.
 type Filter struct {
 	Types        []string `json:"types"`
 	UserID       int64    `json:"userId"`
@@ -122,24 +123,30 @@ func (s *Service) compile(ctx context.Context, f Filter, sc Scope) (query, error
 		w = append(w, "t.model = ?")
 		args = append(args, f.Model)
 	}
-	if f.From != "" {
-		d, err := time.Parse(time.DateOnly, f.From)
+	if f.From != "" || f.To != "" {
+		loc, err := workzone.Load(ctx, s.db.Read())
 		if err != nil {
-			return query{}, fmt.Errorf("%w: from %q is not YYYY-MM-DD", ErrBadRange, f.From)
+			return query{}, err
 		}
-		w = append(w, "t.created_at >= ?")
-		args = append(args, d.Format(time.DateOnly))
-	}
-	if f.To != "" {
-		d, err := time.Parse(time.DateOnly, f.To)
-		if err != nil {
-			return query{}, fmt.Errorf("%w: to %q is not YYYY-MM-DD", ErrBadRange, f.To)
+		if f.From != "" {
+			d, err := time.Parse(time.DateOnly, f.From)
+			if err != nil {
+				return query{}, fmt.Errorf("%w: from %q is not YYYY-MM-DD", ErrBadRange, f.From)
+			}
+			w = append(w, "t.created_at >= ?")
+			args = append(args, workzone.Midnight(d, loc).UTC().Format(tsLayout))
 		}
-		if f.From != "" && f.To < f.From {
-			return query{}, fmt.Errorf("%w: %s is before %s", ErrBadRange, f.To, f.From)
+		if f.To != "" {
+			d, err := time.Parse(time.DateOnly, f.To)
+			if err != nil {
+				return query{}, fmt.Errorf("%w: to %q is not YYYY-MM-DD", ErrBadRange, f.To)
+			}
+			if f.From != "" && f.To < f.From {
+				return query{}, fmt.Errorf("%w: %s is before %s", ErrBadRange, f.To, f.From)
+			}
+			w = append(w, "t.created_at < ?")
+			args = append(args, workzone.Midnight(d.AddDate(0, 0, 1), loc).UTC().Format(tsLayout))
 		}
-		w = append(w, "t.created_at < ?")
-		args = append(args, d.AddDate(0, 0, 1).Format(time.DateOnly))
 	}
 	return query{where: strings.Join(w, " AND "), args: args}, nil
 }

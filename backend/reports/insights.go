@@ -32,8 +32,10 @@ const anomalyBaselineDays = 28
 
 // forecast computes the forecast for the scope from the roll-ups.
 func (s *Service) forecast(ctx context.Context, sc Scope) (Forecast, error) {
-	now := s.Now()
-	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+	today, err := s.today(ctx)
+	if err != nil {
+		return Forecast{}, err
+	}
 	hist := Range{From: today.AddDate(0, 0, -ForecastWindowDays).Format(time.DateOnly), To: today.AddDate(0, 0, -1).Format(time.DateOnly)}
 	pts, _, err := s.usageBy(ctx, sc, hist, ByDay)
 	if err != nil {
@@ -266,8 +268,12 @@ func (s *Service) CheckAnomalies(ctx context.Context) ([]Anomaly, error) {
 	if _, err := access.RequireAdmin(ctx, "check anomalies"); err != nil {
 		return nil, err
 	}
+	today, err := s.today(ctx)
+	if err != nil {
+		return nil, err
+	}
 	now := s.Now()
-	r := Range{From: now.AddDate(0, 0, -1).Format(time.DateOnly), To: now.Format(time.DateOnly)}
+	r := Range{From: today.AddDate(0, 0, -1).Format(time.DateOnly), To: today.Format(time.DateOnly)}
 	if err := s.Refresh(ctx); err != nil {
 		return nil, err
 	}

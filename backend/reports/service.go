@@ -7,7 +7,9 @@
 // writes them. Aggregates come from daily roll-up tables it owns
 // (report_daily, report_conversation_daily), brought up to date
 // incrementally from ledger_transfers before each read, so that a dashboard
-// over a million ledger entries reads a few thousand rows. Days are UTC.
+// over a million ledger entries reads a few thousand rows. Days are calendar
+// dates in the workspace zone (backend/workzone), as are the history's
+// date filters.
 //
 // Members see only their own usage; admins see everyone's. The check is made
 // here, from the actor in the context (backend/access).
@@ -24,6 +26,7 @@ import (
 	"meterdesk/backend/access"
 	"meterdesk/backend/events"
 	"meterdesk/backend/store"
+	"meterdesk/backend/workzone"
 )
 
 // Errors returned for bad requests.
@@ -67,6 +70,21 @@ func (s *Service) DB() *store.DB { return s.db }
 // Now is the service clock in UTC.
 func (s *Service) Now() time.Time { return s.clock().UTC() }
 
+// Zone returns the workspace zone that days are dates in.
+func (s *Service) Zone(ctx context.Context) (*time.Location, error) {
+	return workzone.Load(ctx, s.db.Read())
+}
+
+// today returns today's date in the workspace zone, as a date label
+// (midnight UTC of that date; see backend/workzone).
+func (s *Service) today(ctx context.Context) (time.Time, error) {
+	loc, err := s.Zone(ctx)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return workzone.Date(s.clock(), loc), nil
+}
+
 // Scope is whose data a query may see: everyone's (admins) or one user's.
 type Scope struct {
 	All    bool
@@ -108,7 +126,7 @@ func accountID(ctx context.Context, q interface {
 	return id, nil
 }
 
-// Range is an inclusive range of UTC dates (YYYY-MM-DD).
+// Range is an inclusive range of dates (YYYY-MM-DD) in the workspace zone.
 type Range struct {
 	From string `json:"from"`
 	To   string `json:"to"`

@@ -13,6 +13,7 @@ import (
 	"meterdesk/backend/access"
 	"meterdesk/backend/events"
 	"meterdesk/backend/store"
+	"meterdesk/backend/workzone"
 )
 
 // tx is one ledger transfer written by the fixture in the ledger's schema.
@@ -71,7 +72,16 @@ func newFixture(t testing.TB) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
+	f.setZone(t, "UTC") // the tests' dates do not depend on the machine's zone
 	return f
+}
+
+// setZone sets the workspace zone (backend/workzone).
+func (f *fixture) setZone(t testing.TB, zone string) {
+	t.Helper()
+	if err := f.db.SetSetting(f.ctx, workzone.Key, zone); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func (f *fixture) add(t testing.TB, txs ...tx) {

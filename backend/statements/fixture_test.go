@@ -13,6 +13,7 @@ import (
 	"meterdesk/backend/money"
 	"meterdesk/backend/reports"
 	"meterdesk/backend/store"
+	"meterdesk/backend/workzone"
 )
 
 // The fixture writes ledger rows with SQL in the ledger's schema
@@ -87,7 +88,15 @@ func newEnvIn(t testing.TB, dir string) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
+	e.setZone(t, "UTC") // the tests' months do not depend on the machine's zone
 	return e
+}
+
+// setZone sets the workspace zone (backend/workzone).
+func (e *env) setZone(t testing.TB, zone string) {
+	if err := e.db.SetSetting(e.ctx, workzone.Key, zone); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func mustMinor(s string) int64 {

@@ -18,6 +18,7 @@ import (
 	"meterdesk/backend/ledger"
 	"meterdesk/backend/money"
 	"meterdesk/backend/store"
+	"meterdesk/backend/workzone"
 )
 
 // Invoice errors.
@@ -223,6 +224,10 @@ func (s *Service) issuePendingTx(ctx context.Context, tx *sql.Tx) (int, error) {
 	}
 	var grossSetting string
 	_ = tx.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = ?", SettingPricesIncludeTax).Scan(&grossSetting)
+	loc, err := workzone.Load(ctx, tx)
+	if err != nil {
+		return 0, err
+	}
 	sj, _ := json.Marshal(seller)
 	bj, _ := json.Marshal(buyer)
 	for _, p := range todo {
@@ -237,7 +242,7 @@ func (s *Service) issuePendingTx(ctx context.Context, tx *sql.Tx) (int, error) {
 		}
 		desc += " for " + accountLabel(ctx, tx, p.account)
 		at, _ := time.Parse(tsLayout, p.at)
-		if _, err := insertInvoice(ctx, tx, "INV", invoiceRow{transfer: p.id, date: at.Format(time.DateOnly),
+		if _, err := insertInvoice(ctx, tx, "INV", invoiceRow{transfer: p.id, date: at.In(loc).Format(time.DateOnly),
 			seller: string(sj), buyer: string(bj), desc: desc, credits: p.credits, net: net,
 			rate: rate.Shift(2).String(), tax: tax, currency: p.currency, created: s.clock().UTC().Format(time.RFC3339)}); err != nil {
 			return 0, fmt.Errorf("invoice top-up %d: %w", p.id, err)
@@ -372,7 +377,11 @@ func (s *Service) CreditNote(ctx context.Context, number, reason string) (Invoic
 		if credited > 0 {
 			return fmt.Errorf("%s: %w", number, ErrAlreadyCredited)
 		}
-		out, err = insertInvoice(ctx, tx, "CN", invoiceRow{corrects: id, date: s.clock().UTC().Format(time.DateOnly),
+		loc, err := workzone.Load(ctx, tx)
+		if err != nil {
+			return err
+		}
+		out, err = insertInvoice(ctx, tx, "CN", invoiceRow{corrects: id, date: s.clock().In(loc).Format(time.DateOnly),
 			seller: seller, buyer: buyer, desc: "Credit note for " + number + ": " + desc, credits: -credits,
 			net: -net, rate: rate, tax: -tax, currency: currency, reason: reason, created: s.clock().UTC().Format(time.RFC3339)})
 		return err

@@ -56,7 +56,7 @@ func (s *Service) EachEntry(ctx context.Context, st *Statement, fn func(Entry) e
 		WHERE t.kind IN ('posted','post') AND (` + q.inDebit + `) <> (` + q.inCredit + `)
 		AND +t.created_at >= ? AND +t.created_at < ? AND t.id > ? AND t.id <= ? ORDER BY t.id LIMIT ?`
 	balance := st.values["opening"]
-	from, to := st.start.Format(tsLayout), st.end.Format(tsLayout)
+	from, to := ts(st.start), ts(st.end)
 	// The month's id range (by the date index), then the primary key in
 	// chunks: ledger_transfers stays the outer loop (CROSS JOIN) and no chunk
 	// sorts the rest of the month.
@@ -131,7 +131,7 @@ func (s *Service) eachAttributedUsage(ctx context.Context, st *Statement, fn fun
 		FROM ledger_transfers t
 		WHERE t.kind IN ('posted','post') AND t.credit_id = ? AND ` + st.q.attributed + `
 		AND t.created_at >= ? AND t.created_at < ? ORDER BY t.id`
-	rows, err := s.db.Read().QueryContext(ctx, q, usage, st.q.attrArg, st.start.Format(tsLayout), st.end.Format(tsLayout))
+	rows, err := s.db.Read().QueryContext(ctx, q, usage, st.q.attrArg, ts(st.start), ts(st.end))
 	if err != nil {
 		return fmt.Errorf("attributed usage lines: %w", err)
 	}

@@ -61,7 +61,7 @@ func neg(s string) string {
 
 // WritePDF renders the statement with every transaction line.
 func (s *Service) WritePDF(ctx context.Context, st *Statement, w io.Writer, prog Progress) error {
-	p := NewPDF(PDFOptions{Title: st.title(), Subtitle: "Month " + st.Month + " (UTC) · credits", Created: s.clock()})
+	p := NewPDF(PDFOptions{Title: st.title(), Subtitle: "Month " + st.Month + " (" + st.TimeZone + ") · credits", Created: s.clock()})
 	p.KeyValues([]KV{{Key: "Scope", Value: st.Scope}, {Key: "Generated", Value: st.Generated}})
 	if st.Message != "" {
 		p.Note(st.Message)
@@ -89,10 +89,10 @@ func (s *Service) WritePDF(ctx context.Context, st *Statement, w io.Writer, prog
 	if st.Lines == 0 {
 		p.Note("No transactions in this period.")
 	} else {
-		p.Table([]Column{{"Date (UTC)", 30, Left}, {"Type", 22, Left}, {"Detail", 62, Left}, {"Credits", 33, Right}, {"Balance", 33, Right}})
+		p.Table([]Column{{"Date", 35, Left}, {"Type", 22, Left}, {"Detail", 57, Left}, {"Credits", 33, Right}, {"Balance", 33, Right}})
 		n := int64(0)
 		err := s.EachEntry(ctx, st, func(e Entry) error {
-			p.Row(e.Time.UTC().Format("2006-01-02 15:04"), categoryNames[e.Category], detail(e),
+			p.Row(e.Time.In(st.loc).Format("2006-01-02 15:04"), categoryNames[e.Category], detail(e),
 				money.MinorString(e.Amount), money.MinorString(e.Balance))
 			n++
 			if n%progressEvery == 0 {
@@ -141,7 +141,7 @@ func (s *Service) WriteCSV(ctx context.Context, st *Statement, w io.Writer, prog
 	if err := row(csvHeader...); err != nil {
 		return err
 	}
-	info := [][2]string{{"scope", st.Scope}, {"name", st.ScopeName}, {"month", st.Month}, {"generated", st.Generated}, {"message", st.Message}}
+	info := [][2]string{{"scope", st.Scope}, {"name", st.ScopeName}, {"month", st.Month}, {"time_zone", st.TimeZone}, {"generated", st.Generated}, {"message", st.Message}}
 	for _, kv := range info {
 		if err := row("statement", "", "", kv[0], kv[1], "", "", "", "", ""); err != nil {
 			return err

@@ -22,6 +22,7 @@ import (
 	"meterdesk/backend/money"
 	"meterdesk/backend/reports"
 	"meterdesk/backend/store"
+	"meterdesk/backend/workzone"
 )
 
 // Errors for bad statement requests.
@@ -91,11 +92,13 @@ type Statement struct {
 	Attributed      []Line `json:"attributed,omitempty"`
 	AttributedTotal string `json:"attributedTotal,omitempty"`
 	Message         string `json:"message,omitempty"` // e.g. no activity, month not over
-	Generated       string `json:"generated"`
+	Generated       string `json:"generated"`         // RFC 3339 in the zone below
+	TimeZone        string `json:"timeZone"`          // the workspace zone the month runs in
 
 	q      scopeSQL
-	start  time.Time
-	end    time.Time
+	loc    *time.Location // TimeZone
+	start  time.Time      // the month's first instant (local midnight of the 1st)
+	end    time.Time      // the next month's
 	values map[string]int64
 }
 
@@ -108,8 +111,8 @@ type scopeSQL struct {
 	attrArg           any
 }
 
-// ParseMonth validates YYYY-MM and returns its first instant and the next
-// month's.
+// ParseMonth validates YYYY-MM and returns its first and the next month's
+// first day, as date labels (midnight UTC; backend/workzone).
 func ParseMonth(m string) (time.Time, time.Time, error) {
 	t, err := time.Parse("2006-01", m)
 	if err != nil {
@@ -122,6 +125,9 @@ func ParseMonth(m string) (time.Time, time.Time, error) {
 }
 
 const tsLayout = "2006-01-02T15:04:05.000Z"
+
+// ts formats an instant as the ledger's created_at.
+func ts(t time.Time) string { return t.UTC().Format(tsLayout) }
 
 // Build computes the statement for req (workspace and department
 // statements: admins; a member statement: that member or an admin).
@@ -137,15 +143,21 @@ func (s *Service) Build(ctx context.Context, req Request) (*Statement, error) {
 }
 
 func (s *Service) prepare(ctx context.Context, req Request) (*Statement, error) {
-	start, end, err := ParseMonth(req.Month)
+	first, next, err := ParseMonth(req.Month)
 	if err != nil {
 		return nil, fmt.Errorf("statement: %w", err)
 	}
 	if req.DepartmentID < 0 || req.UserID < 0 || (req.DepartmentID != 0 && req.UserID != 0) {
 		return nil, fmt.Errorf("statement: %w: choose the workspace, one department or one member", ErrBadScope)
 	}
-	st := &Statement{Month: req.Month, start: start, end: end, Generated: s.clock().UTC().Format(time.RFC3339)}
 	r := s.db.Read()
+	loc, err := workzone.Load(ctx, r)
+	if err != nil {
+		return nil, fmt.Errorf("statement: %w", err)
+	}
+	st := &Statement{Month: req.Month, TimeZone: loc.String(), loc: loc,
+		start: workzone.Midnight(first, loc), end: workzone.Midnight(next, loc),
+		Generated: s.clock().In(loc).Format(time.RFC3339)}
 	switch {
 	case req.UserID != 0:
 		if _, err := access.RequireSelfOrAdmin(ctx, req.UserID, "member statement"); err != nil {
@@ -220,7 +232,7 @@ func (s *Service) summarise(ctx context.Context, st *Statement) error {
 	if err != nil {
 		return err
 	}
-	from, to := st.start.Format(tsLayout), st.end.Format(tsLayout)
+	from, to := ts(st.start), ts(st.end)
 	cross := fmt.Sprintf("(%s) <> (%s)", q.inDebit, q.inCredit)
 	base := ` FROM ledger_transfers t JOIN ledger_accounts da ON da.id = t.debit_id
 		JOIN ledger_accounts ca ON ca.id = t.credit_id WHERE t.kind IN ('posted','post') `
@@ -310,7 +322,7 @@ func (s *Service) summarise(ctx context.Context, st *Statement) error {
 		}
 		st.AttributedTotal = money.MinorString(total)
 	}
-	now := s.clock().UTC()
+	now := s.clock().In(st.loc)
 	switch {
 	case !st.start.Before(now):
 		st.Message = "This month has not started yet: the statement shows the balance carried forward and no activity."

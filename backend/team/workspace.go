@@ -3,10 +3,7 @@ package team
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -16,6 +13,7 @@ import (
 	"meterdesk/backend/ledger"
 	"meterdesk/backend/money"
 	"meterdesk/backend/store"
+	"meterdesk/backend/workzone"
 )
 
 // Settings keys (in the shared settings table) that describe the workspace.
@@ -24,7 +22,7 @@ const (
 	KeyName     = "workspace.name"
 	KeyTaxID    = "workspace.tax_id"
 	KeyAddress  = "workspace.address"
-	KeyTimeZone = "workspace.timezone" // IANA name; limits reset at local midnight
+	KeyTimeZone = workzone.Key // IANA name: days and months are counted in it
 	KeyIdleLock = "workspace.idle_lock_minutes"
 )
 
@@ -55,26 +53,9 @@ type WorkspaceSetup struct {
 	Secret           string `json:"secret"`
 }
 
-// OSTimeZone returns the IANA name of the operating system's zone (TZ, then
-// /etc/localtime), or "UTC" when it cannot be determined.
-func OSTimeZone() string {
-	if tz := os.Getenv("TZ"); tz != "" {
-		if _, err := time.LoadLocation(strings.TrimPrefix(tz, ":")); err == nil {
-			return strings.TrimPrefix(tz, ":")
-		}
-	}
-	if n := time.Local.String(); n != "Local" && n != "" {
-		return n
-	}
-	if target, err := filepath.EvalSymlinks("/etc/localtime"); err == nil {
-		if _, after, ok := strings.Cut(target, "zoneinfo/"); ok {
-			if _, err := time.LoadLocation(after); err == nil {
-				return after
-			}
-		}
-	}
-	return "UTC"
-}
+// OSTimeZone returns the IANA name of the operating system's zone (see
+// workzone.OS).
+func OSTimeZone() string { return workzone.OS() }
 
 // normalize validates w and fills defaults; it returns the cleaned copy.
 func (w Workspace) normalize() (Workspace, error) {
@@ -274,18 +255,7 @@ func (s *Service) UpdateWorkspace(ctx context.Context, in Workspace) (Workspace,
 
 // locationTx reads the workspace time zone inside a transaction.
 func locationTx(ctx context.Context, q queryer) (*time.Location, error) {
-	var name string
-	err := q.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = ?", KeyTimeZone).Scan(&name)
-	if errors.Is(err, sql.ErrNoRows) || name == "" {
-		name = OSTimeZone()
-	} else if err != nil {
-		return nil, fmt.Errorf("read the time zone: %w", err)
-	}
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		return nil, fmt.Errorf("time zone %q: %w", name, err)
-	}
-	return loc, nil
+	return workzone.Load(ctx, q)
 }
 
 // queryer is what *sql.Tx and *sql.DB share for reads.

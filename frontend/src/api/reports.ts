@@ -46,6 +46,10 @@ export interface Anomaly {
 
 export interface Dashboard {
   range: { from: string; to: string };
+  /** The workspace time zone the range's dates are in (IANA name). */
+  timeZone: string;
+  /** Today's date in that zone. */
+  today: string;
   scope: { All: boolean; UserID: number };
   balance: string;
   lifetimeUsed: string;

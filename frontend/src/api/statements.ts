@@ -39,6 +39,8 @@ export interface Statement {
   attributedTotal?: string;
   message?: string;
   generated: string;
+  /** The workspace time zone the month runs in (IANA name). */
+  timeZone: string;
 }
 
 export const KINDS = {

@@ -1717,6 +1717,8 @@ export namespace reports {
 	}
 	export class Dashboard {
 	    range: Range;
+	    timeZone: string;
+	    today: string;
 	    scope: Scope;
 	    balance: string;
 	    lifetimeUsed: string;
@@ -1737,6 +1739,8 @@ export namespace reports {
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.range = this.convertValues(source["range"], Range);
+	        this.timeZone = source["timeZone"];
+	        this.today = source["today"];
 	        this.scope = this.convertValues(source["scope"], Scope);
 	        this.balance = source["balance"];
 	        this.lifetimeUsed = source["lifetimeUsed"];
@@ -2093,6 +2097,7 @@ export namespace statements {
 	    attributedTotal?: string;
 	    message?: string;
 	    generated: string;
+	    timeZone: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Statement(source);
@@ -2120,6 +2125,7 @@ export namespace statements {
 	        this.attributedTotal = source["attributedTotal"];
 	        this.message = source["message"];
 	        this.generated = source["generated"];
+	        this.timeZone = source["timeZone"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

@@ -1,0 +1,142 @@
+// Package workzone reads the workspace's time zone: the one IANA zone in
+// which Meterdesk counts days and months. Limits reset at its midnights,
+// the usage dashboard's days and the history's date filter are its dates,
+// and a statement month runs from its first of the month to the next.
+//
+// Instants stay UTC everywhere they are stored; only the mapping between an
+// instant and a calendar date goes through the zone. A date is carried as a
+// "date label": midnight UTC of that calendar date, so that date arithmetic
+// (AddDate, Sub) never meets a DST change.
+package workzone
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Key is the settings key that holds the workspace's IANA zone name.
+const Key = "workspace.timezone"
+
+// Queryer is what *sql.DB and *sql.Tx share for a single-row read.
+type Queryer interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// OS returns the IANA name of the operating system's zone (TZ, then
+// /etc/localtime), or "UTC" when it cannot be determined.
+func OS() string {
+	if tz := os.Getenv("TZ"); tz != "" {
+		if _, err := time.LoadLocation(strings.TrimPrefix(tz, ":")); err == nil {
+			return strings.TrimPrefix(tz, ":")
+		}
+	}
+	if n := time.Local.String(); n != "Local" && n != "" {
+		return n
+	}
+	if target, err := filepath.EvalSymlinks("/etc/localtime"); err == nil {
+		if _, after, ok := strings.Cut(target, "zoneinfo/"); ok {
+			if _, err := time.LoadLocation(after); err == nil {
+				return after
+			}
+		}
+	}
+	return "UTC"
+}
+
+// Load reads the workspace zone (the operating system's when none is set).
+func Load(ctx context.Context, q Queryer) (*time.Location, error) {
+	var name string
+	err := q.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = ?", Key).Scan(&name)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && name == "") {
+		name = OS()
+	} else if err != nil {
+		return nil, fmt.Errorf("read the time zone: %w", err)
+	}
+	return Location(name)
+}
+
+// locations caches loaded zones by name: time.LoadLocation reads the zone
+// file on every call, and a dashboard asks several times.
+var locations sync.Map // string -> *time.Location
+
+// Location loads the IANA zone name (once per process).
+func Location(name string) (*time.Location, error) {
+	if loc, ok := locations.Load(name); ok {
+		return loc.(*time.Location), nil
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, fmt.Errorf("time zone %q: %w", name, err)
+	}
+	locations.Store(name, loc)
+	return loc, nil
+}
+
+// Date returns the calendar date of t in loc, as a date label (midnight UTC
+// of that date).
+func Date(t time.Time, loc *time.Location) time.Time {
+	y, m, d := t.In(loc).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// Midnight returns the instant at which the date label d begins in loc. On
+// the rare day whose midnight a DST change skips, it is the first instant
+// of that day (time.Date's normalisation).
+func Midnight(d time.Time, loc *time.Location) time.Time {
+	y, m, day := d.Date()
+	return time.Date(y, m, day, 0, 0, 0, 0, loc)
+}
+
+// Offset is one stretch of time over which loc keeps one UTC offset.
+type Offset struct {
+	Until   time.Time // the stretch ends here (exclusive); zero for the last one
+	Seconds int       // offset east of UTC
+}
+
+// Offsets returns loc's UTC offsets over [from, to], in order: one entry
+// when no DST change (or other zone change) falls inside, more otherwise.
+// The last entry's Until is zero.
+func Offsets(loc *time.Location, from, to time.Time) []Offset {
+	var out []Offset
+	t := from
+	for {
+		_, off := t.In(loc).Zone()
+		_, end := t.In(loc).ZoneBounds()
+		if n := len(out); n > 0 && out[n-1].Seconds == off {
+			out = out[:n-1] // same offset, new name: one stretch
+		}
+		if end.IsZero() || end.After(to) {
+			return append(out, Offset{Seconds: off})
+		}
+		out = append(out, Offset{Until: end, Seconds: off})
+		t = end
+	}
+}
+
+// ErrBadDate is returned by ParseBound for text that is neither a date nor
+// an RFC 3339 instant.
+var ErrBadDate = errors.New("not a date")
+
+// ParseBound reads one end of a date range as typed by a person: "" is the
+// zero time (no bound), YYYY-MM-DD is that date's midnight in loc, and an
+// RFC 3339 instant is taken as it is.
+func ParseBound(s string, loc *time.Location) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}, nil
+	}
+	if d, err := time.Parse(time.DateOnly, s); err == nil {
+		return Midnight(d, loc), nil
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	return time.Time{}, fmt.Errorf("%w: %q: want YYYY-MM-DD or RFC 3339", ErrBadDate, s)
+}

@@ -1,0 +1,136 @@
+package workzone
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"meterdesk/backend/store"
+)
+
+func mustLoad(t *testing.T, name string) *time.Location {
+	t.Helper()
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loc
+}
+
+func TestDateAndMidnight(t *testing.T) {
+	for _, c := range []struct {
+		zone, instant, date, midnight string
+	}{
+		{"UTC", "2025-12-01T00:00:00Z", "2025-12-01", "2025-12-01T00:00:00Z"},
+		{"America/Los_Angeles", "2025-12-01T07:59:59Z", "2025-11-30", "2025-11-30T08:00:00Z"},
+		{"America/Los_Angeles", "2025-12-01T08:00:00Z", "2025-12-01", "2025-12-01T08:00:00Z"},
+		{"America/Los_Angeles", "2025-03-09T12:00:00Z", "2025-03-09", "2025-03-09T08:00:00Z"}, // DST starts at 02:00 local
+		{"America/Los_Angeles", "2025-03-10T06:59:59Z", "2025-03-09", "2025-03-09T08:00:00Z"}, // a 23-hour day
+		{"Asia/Kolkata", "2025-06-30T18:29:00Z", "2025-06-30", "2025-06-29T18:30:00Z"},
+		{"Asia/Kolkata", "2025-06-30T18:30:00Z", "2025-07-01", "2025-06-30T18:30:00Z"},
+		{"Pacific/Kiritimati", "2025-06-30T10:00:00Z", "2025-07-01", "2025-06-30T10:00:00Z"}, // UTC+14
+	} {
+		loc := mustLoad(t, c.zone)
+		at, _ := time.Parse(time.RFC3339, c.instant)
+		d := Date(at, loc)
+		if d.Format(time.DateOnly) != c.date || d.Location() != time.UTC || d.Hour() != 0 {
+			t.Errorf("%s %s: date %s, want %s as a UTC label", c.zone, c.instant, d, c.date)
+		}
+		if m := Midnight(d, loc).UTC().Format(time.RFC3339); m != c.midnight {
+			t.Errorf("%s %s: midnight %s, want %s", c.zone, c.date, m, c.midnight)
+		}
+	}
+}
+
+func TestOffsets(t *testing.T) {
+	at := func(s string) time.Time {
+		v, err := time.Parse(time.RFC3339, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	show := func(offs []Offset) string {
+		s := ""
+		for _, o := range offs {
+			until := "-"
+			if !o.Until.IsZero() {
+				until = o.Until.UTC().Format(time.RFC3339)
+			}
+			s += fmt.Sprintf("[%d until %s]", o.Seconds, until)
+		}
+		return s
+	}
+	for _, c := range []struct{ zone, from, to, want string }{
+		{"UTC", "2020-01-01T00:00:00Z", "2030-01-01T00:00:00Z", "[0 until -]"},
+		{"Asia/Kolkata", "2020-01-01T00:00:00Z", "2030-01-01T00:00:00Z", "[19800 until -]"},
+		{"America/Los_Angeles", "2025-01-01T00:00:00Z", "2025-02-01T00:00:00Z", "[-28800 until -]"},
+		{"America/Los_Angeles", "2025-02-01T00:00:00Z", "2025-12-01T00:00:00Z",
+			"[-28800 until 2025-03-09T10:00:00Z][-25200 until 2025-11-02T09:00:00Z][-28800 until -]"},
+		// An instant exactly at the change belongs to the new offset.
+		{"America/Los_Angeles", "2025-03-09T10:00:00Z", "2025-03-09T10:00:00Z", "[-25200 until -]"},
+		{"Australia/Lord_Howe", "2025-03-01T00:00:00Z", "2025-05-01T00:00:00Z", "[39600 until 2025-04-05T15:00:00Z][37800 until -]"},
+	} {
+		if got := show(Offsets(mustLoad(t, c.zone), at(c.from), at(c.to))); got != c.want {
+			t.Errorf("%s %s..%s:\n got %s\nwant %s", c.zone, c.from, c.to, got, c.want)
+		}
+	}
+}
+
+func TestParseBound(t *testing.T) {
+	la := mustLoad(t, "America/Los_Angeles")
+	for _, c := range []struct{ in, want string }{
+		{"", "0001-01-01T00:00:00Z"},
+		{"  ", "0001-01-01T00:00:00Z"},
+		{"2025-12-01", "2025-12-01T08:00:00Z"},
+		{"2025-07-01", "2025-07-01T07:00:00Z"},
+		{"2025-12-01T10:00:00Z", "2025-12-01T10:00:00Z"},
+		{"2025-12-01T10:00:00+01:00", "2025-12-01T09:00:00Z"},
+	} {
+		got, err := ParseBound(c.in, la)
+		if err != nil || got.UTC().Format(time.RFC3339) != c.want {
+			t.Errorf("ParseBound(%q) = %s, %v; want %s", c.in, got.UTC().Format(time.RFC3339), err, c.want)
+		}
+	}
+	for _, bad := range []string{"yesterday", "2025-13-01", "2025-02-30", "01/12/2025", "2025-12-01 10:00"} {
+		if _, err := ParseBound(bad, la); !errors.Is(err, ErrBadDate) {
+			t.Errorf("ParseBound(%q): %v, want ErrBadDate", bad, err)
+		}
+	}
+}
+
+func TestLoad(t *testing.T) {
+	t.Setenv("TZ", "Europe/Berlin")
+	ctx := context.Background()
+	db, err := store.Open(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, c := range []struct {
+		set, want string
+		bad       bool
+	}{
+		{"", "Europe/Berlin", false}, // none set: the operating system's (TZ)
+		{"Asia/Tokyo", "Asia/Tokyo", false},
+		{"Not/AZone", "", true},
+	} {
+		if c.set != "" {
+			if err := db.SetSetting(ctx, Key, c.set); err != nil {
+				t.Fatal(err)
+			}
+		}
+		loc, err := Load(ctx, db.Read())
+		if c.bad {
+			if err == nil {
+				t.Errorf("%q: no error", c.set)
+			}
+			continue
+		}
+		if err != nil || loc.String() != c.want {
+			t.Errorf("%q: %v, %v; want %s", c.set, loc, err, c.want)
+		}
+	}
+}

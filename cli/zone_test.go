@@ -1,0 +1,46 @@
+package cli
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestDatesInWorkspaceZone: the CLI reads a date as a date in the workspace
+// time zone (credits history --from/--to), and a date it cannot read is
+// refused with a clear message. The zone is picked so that
+// its date differs from the UTC date right now (UTC+14 late in the UTC day,
+// UTC-11 early in it), so that reading the dates as UTC would fail.
+func TestDatesInWorkspaceZone(t *testing.T) {
+	zone := "Pacific/Kiritimati" // UTC+14
+	if time.Now().UTC().Hour() < 10 {
+		zone = "Pacific/Pago_Pago" // UTC-11
+	}
+	loc, err := time.LoadLocation(zone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := newDataDir(t, "correct horse\n")
+	d.must("workspace", "setup", "--name", "Acme", "--currency", "EUR", "--credit-value", "0.01", "--admin", "alice", "--timezone", zone)
+	d.must("credits", "topup", "--amount", "12.5", "--price", "1", "--id", "zone-1")
+	now := time.Now().In(loc)
+	today, tomorrow := now.Format(time.DateOnly), now.AddDate(0, 0, 1).Format(time.DateOnly)
+	if today == time.Now().UTC().Format(time.DateOnly) {
+		t.Skip("the local date changed while the test ran")
+	}
+	if out := d.must("credits", "history", "--from", today, "--to", tomorrow); !strings.Contains(out, "12.5") {
+		t.Errorf("history of %s (%s) lacks today's top-up:\n%s", today, zone, out)
+	}
+	if out := d.must("credits", "history", "--to", today); strings.Contains(out, "12.5") {
+		t.Errorf("history before %s (%s) shows today's top-up:\n%s", today, zone, out)
+	}
+	for _, bad := range [][]string{
+		{"credits", "history", "--from", "yesterday"},
+		{"credits", "history", "--to", "2025-02-30"},
+	} {
+		code, _, errs := d.run(bad...)
+		if code != 2 || !strings.Contains(errs, "want YYYY-MM-DD or RFC 3339") {
+			t.Errorf("%v: exit %d %q, want 2 and the accepted forms", bad, code, errs)
+		}
+	}
+}

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { addDays, isoDate, isoMonth, localTime } from './dates';
+
+describe('dates', () => {
+  it('isoDate and isoMonth use the local calendar, not UTC', () => {
+    // 23:30 local on 31 December is still 2025 here, whatever UTC says.
+    const d = new Date(2025, 11, 31, 23, 30);
+    expect(d.toISOString().slice(0, 10)).toBe('2026-01-01'); // the tests run in America/Los_Angeles (vite.config.ts)
+    expect(isoDate(d)).toBe('2025-12-31');
+    expect(isoMonth(d)).toBe('2025-12');
+    expect(isoDate(new Date(2026, 0, 1, 0, 5))).toBe('2026-01-01');
+  });
+
+  it('addDays crosses months, years and leap days', () => {
+    expect(addDays('2025-03-01', -1)).toBe('2025-02-28');
+    expect(addDays('2024-03-01', -1)).toBe('2024-02-29');
+    expect(addDays('2025-12-31', 1)).toBe('2026-01-01');
+    expect(addDays('2025-11-21', -29)).toBe('2025-10-23');
+    expect(addDays('2025-11-21', 0)).toBe('2025-11-21');
+    expect(addDays('21.11.2025', 1)).toBe('');
+    expect(addDays('', 1)).toBe('');
+  });
+
+  it('localTime shows an instant in local time', () => {
+    const d = new Date(2025, 5, 7, 8, 9, 10);
+    expect(localTime(d.toISOString())).toBe('2025-06-07 08:09');
+    expect(localTime(d.toISOString(), true)).toBe('2025-06-07 08:09:10');
+    expect(localTime('not a time')).toBe('not a time');
+  });
+});

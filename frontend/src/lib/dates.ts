@@ -1,0 +1,33 @@
+/**
+ * Calendar dates as the backend takes them ("YYYY-MM-DD", "YYYY-MM"): dates
+ * in the workspace time zone, which defaults to this computer's. Instants
+ * from the backend (RFC 3339) are shown in this computer's local time.
+ */
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** The local calendar date of d, "YYYY-MM-DD" (not toISOString's UTC date). */
+export function isoDate(d: Date): string {
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+/** The local calendar month of d, "YYYY-MM". */
+export function isoMonth(d: Date): string {
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}`;
+}
+
+/** The date n days after (or before, n < 0) the date "YYYY-MM-DD"; "" for anything else. */
+export function addDays(date: string, n: number): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!m) return '';
+  const t = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + n));
+  return `${t.getUTCFullYear()}-${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())}`;
+}
+
+/** An RFC 3339 instant in local time, "2026-11-21 16:51" (with seconds: "16:51:05"); unreadable text unchanged. */
+export function localTime(iso: string, seconds = false): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const hm = `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  return `${isoDate(d)} ${seconds ? `${hm}:${pad(d.getSeconds())}` : hm}`;
+}

@@ -1,0 +1,90 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import SettingsZone from './SettingsZone.svelte';
+import { installFakeBridge } from '../test/fakeBridge';
+import { session } from '../lib/session.svelte';
+import { toast } from '../lib/toast.svelte';
+import type { Workspace } from '../api/team';
+
+const base: Workspace = {
+  name: 'Acme', currency: 'EUR', creditValue: '0.01', taxId: '', address: '', timeZone: 'UTC', idleLockMinutes: 15,
+};
+
+/** A fake Team backend over one stored workspace that checks zones the way Go does (a short list here). */
+function fakeTeam() {
+  const stored = { ...base };
+  const fake = installFakeBridge({
+    'Team.Workspace': () => ({ ...stored }),
+    'Team.UpdateWorkspace': (w: Workspace) => {
+      if (!['UTC', 'Europe/Berlin', 'America/Los_Angeles'].includes(w.timeZone)) {
+        throw `change the workspace: invalid workspace settings: time zone "${w.timeZone}" is not an IANA zone name`;
+      }
+      Object.assign(stored, w);
+      return { ...stored };
+    },
+  });
+  return { fake, stored };
+}
+
+function asRole(role: 'admin' | 'member') {
+  session.set({ signedIn: true, actor: { userId: 1, name: 'alice', role } } as never);
+}
+
+afterEach(() => {
+  session.set(null);
+  toast.clear();
+});
+
+describe('Settings → General, time zone and lock', () => {
+  it('an admin changes the zone and the idle lock; the rest of the workspace is read afresh, not overwritten', async () => {
+    asRole('admin');
+    const { fake, stored } = fakeTeam();
+    render(SettingsZone);
+    const zone = (await screen.findByTestId('settings-zone-input')) as HTMLInputElement;
+    expect(zone.value).toBe('UTC');
+    const save = screen.getByTestId('settings-zone-save') as HTMLButtonElement;
+    expect(save.disabled).toBe(true); // unchanged
+
+    stored.name = 'Acme Research'; // saved by the name form meanwhile
+    await fireEvent.input(zone, { target: { value: ' Europe/Berlin ' } });
+    await fireEvent.input(screen.getByTestId('settings-idle-input'), { target: { value: '30' } });
+    await fireEvent.click(save);
+    await screen.findByTestId('settings-zone-saved');
+    const update = fake.calls.find((c) => c.method === 'UpdateWorkspace');
+    expect(update?.args[0]).toEqual({ ...base, name: 'Acme Research', timeZone: 'Europe/Berlin', idleLockMinutes: 30 });
+    expect(stored.timeZone).toBe('Europe/Berlin');
+  });
+
+  it("shows the backend's refusal of an unknown zone and keeps what was stored", async () => {
+    asRole('admin');
+    const { stored } = fakeTeam();
+    render(SettingsZone);
+    const zone = await screen.findByTestId('settings-zone-input');
+    await fireEvent.input(zone, { target: { value: 'Mars/Olympus_Mons' } });
+    await fireEvent.click(screen.getByTestId('settings-zone-save'));
+    const err = await screen.findByTestId('settings-zone-error');
+    expect(err.textContent).toContain('not an IANA zone name');
+    expect(stored.timeZone).toBe('UTC');
+  });
+
+  it('refuses an idle lock that is not 0 to 1440 whole minutes without calling the backend', async () => {
+    asRole('admin');
+    const { fake } = fakeTeam();
+    render(SettingsZone);
+    const idle = await screen.findByTestId('settings-idle-input');
+    for (const bad of ['-1', '1441', '2.5', 'ten', '']) {
+      await fireEvent.input(idle, { target: { value: bad } });
+      expect(screen.getByTestId('settings-idle-error')).toBeTruthy();
+      expect((screen.getByTestId('settings-zone-save') as HTMLButtonElement).disabled).toBe(true);
+    }
+    expect(fake.calls.some((c) => c.method === 'UpdateWorkspace')).toBe(false);
+  });
+
+  it('a member sees the zone read-only', async () => {
+    asRole('member');
+    fakeTeam();
+    render(SettingsZone);
+    await waitFor(() => expect(screen.getByTestId('settings-zone-value').textContent).toBe('UTC'));
+    expect(screen.queryByTestId('settings-zone-input')).toBeNull();
+  });
+});

@@ -1,0 +1,50 @@
+// The workspace time zone end to end: the admin changes it in Settings →
+// General (the real Go backend checks the name), the CLI sees the change,
+// and the usage page and the statement preview count their dates in it —
+// the usage page's default range ends on today's date in that zone, which
+// may differ from this computer's.
+//
+// Needs: the dev binary (make dev-build).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startApp, openPage, cli } from './lib/harness.js';
+
+// A zone whose date differs from UTC's right now (UTC+14 late in the UTC
+// day, UTC-11 early in it), so the page has to take "today" from the backend.
+const zone = new Date().getUTCHours() >= 10 ? 'Pacific/Kiritimati' : 'Pacific/Pago_Pago';
+
+test('the admin sets the workspace time zone; usage days and statement months follow it', async (t) => {
+  const app = await startApp(t, { setup: true });
+  const { page, errors } = await openPage(t, app.url);
+  await page.locator('main[data-testid^="page-"]').first().waitFor({ timeout: 30000 });
+  await page.goto(`${app.url}#/settings/general`);
+  const input = page.getByTestId('settings-zone-input');
+  await input.waitFor({ timeout: 15000 });
+
+  // An unknown zone is refused by Go; nothing changes.
+  const before = cli(app.dataDir, ['workspace', 'show']);
+  await input.fill('Mars/Olympus_Mons');
+  await page.getByTestId('settings-zone-save').click();
+  assert.match(await page.getByTestId('settings-zone-error').textContent(), /"Mars\/Olympus_Mons" is not an IANA zone name/);
+  assert.equal(cli(app.dataDir, ['workspace', 'show']), before);
+
+  await input.fill(zone);
+  await page.getByTestId('settings-zone-save').click();
+  await page.getByTestId('settings-zone-saved').waitFor({ timeout: 15000 });
+  assert.match(cli(app.dataDir, ['workspace', 'show']), new RegExp(`time zone: +${zone}\\n`));
+  assert.match(cli(app.dataDir, ['workspace', 'show']), /name: +Acme Research\n/);
+
+  // The usage page: days in that zone, the range ending on its today.
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: zone }).format(new Date());
+  await page.goto(`${app.url}#/usage`);
+  await page.getByTestId('usage-zone').waitFor({ timeout: 15000 });
+  assert.equal(await page.getByTestId('usage-zone').textContent(), `Days in ${zone} time`);
+  await page.waitForFunction((d) => document.querySelector('[data-testid="usage-to"]')?.value === d, today, { timeout: 15000 });
+
+  // The statement preview names the zone its month runs in.
+  await page.goto(`${app.url}#/statements`);
+  await page.getByTestId('statements-preview').click();
+  await page.getByTestId('statements-zone').waitFor({ timeout: 15000 });
+  assert.match(await page.getByTestId('statements-zone').textContent(), new RegExp(`${zone} time`));
+  assert.deepEqual(errors, []);
+});
