@@ -28,8 +28,8 @@ type TopUpInput struct {
 type HistoryInput struct {
 	Account string   `json:"account"`
 	Ops     []string `json:"ops"`
-	From    string   `json:"from"`
-	To      string   `json:"to"`
+	From    string   `json:"from"` // first day (YYYY-MM-DD, workspace zone) or an RFC 3339 instant
+	To      string   `json:"to"`   // last day, included (or an RFC 3339 instant: an exclusive end)
 	Before  int64    `json:"before"`
 	Limit   int      `json:"limit"`
 }
@@ -98,10 +98,10 @@ func (c *Credits) History(in HistoryInput) (ledger.Page, error) {
 	if err != nil {
 		return ledger.Page{}, err
 	}
-	if f.From, err = workzone.ParseBound(in.From, loc); err != nil {
+	if f.From, err = workzone.ParseStart(in.From, loc); err != nil {
 		return ledger.Page{}, err
 	}
-	if f.To, err = workzone.ParseBound(in.To, loc); err != nil {
+	if f.To, err = workzone.ParseEnd(in.To, loc); err != nil {
 		return ledger.Page{}, err
 	}
 	return c.app.Backend.Ledger.History(c.app.Ctx(), f)

@@ -171,7 +171,7 @@ func creditsHistory(env *Env, args []string) error {
 	ops := fs.String("op", "", "comma-separated operation types")
 	fs.Int64Var(&f.UserID, "user", 0, "user id dimension")
 	from := fs.String("from", "", "from this date (inclusive; a date is in the workspace time zone)")
-	to := fs.String("to", "", "to this date (exclusive)")
+	to := fs.String("to", "", "to this date (inclusive; an RFC 3339 time is an exclusive end)")
 	fs.IntVar(&f.Limit, "limit", 50, "page size (max 500)")
 	fs.Int64Var(&f.Before, "before", 0, "page cursor printed by the previous page")
 	if err := fs.Parse(args); err != nil {
@@ -184,10 +184,10 @@ func creditsHistory(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if f.From, err = workzone.ParseBound(*from, loc); err != nil {
+	if f.From, err = workzone.ParseStart(*from, loc); err != nil {
 		return Usagef("--from: %v", err)
 	}
-	if f.To, err = workzone.ParseBound(*to, loc); err != nil {
+	if f.To, err = workzone.ParseEnd(*to, loc); err != nil {
 		return Usagef("--to: %v", err)
 	}
 	p, err := env.Backend.Ledger.History(env.Ctx, f)

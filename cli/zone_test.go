@@ -24,15 +24,16 @@ func TestDatesInWorkspaceZone(t *testing.T) {
 	d.must("workspace", "setup", "--name", "Acme", "--currency", "EUR", "--credit-value", "0.01", "--admin", "alice", "--timezone", zone)
 	d.must("credits", "topup", "--amount", "12.5", "--price", "1", "--id", "zone-1")
 	now := time.Now().In(loc)
-	today, tomorrow := now.Format(time.DateOnly), now.AddDate(0, 0, 1).Format(time.DateOnly)
+	yesterday, today := now.AddDate(0, 0, -1).Format(time.DateOnly), now.Format(time.DateOnly)
 	if today == time.Now().UTC().Format(time.DateOnly) {
 		t.Skip("the local date changed while the test ran")
 	}
-	if out := d.must("credits", "history", "--from", today, "--to", tomorrow); !strings.Contains(out, "12.5") {
+	// --to is the last day included.
+	if out := d.must("credits", "history", "--from", today, "--to", today); !strings.Contains(out, "12.5") {
 		t.Errorf("history of %s (%s) lacks today's top-up:\n%s", today, zone, out)
 	}
-	if out := d.must("credits", "history", "--to", today); strings.Contains(out, "12.5") {
-		t.Errorf("history before %s (%s) shows today's top-up:\n%s", today, zone, out)
+	if out := d.must("credits", "history", "--to", yesterday); strings.Contains(out, "12.5") {
+		t.Errorf("history up to %s (%s) shows today's top-up:\n%s", yesterday, zone, out)
 	}
 	for _, bad := range [][]string{
 		{"credits", "history", "--from", "yesterday"},

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/shopspring/decimal"
+
+	"meterdesk/backend/workzone"
 )
 
 // Export is a conversation rendered for saving.
@@ -16,8 +18,9 @@ type Export struct {
 
 // ExportMarkdown renders a conversation (its owner or an admin) as
 // Markdown for the window's Export and `meterdesk conversations export`:
-// the title, the system prompt, each visible message under its role with
-// the reply's charge, and the total charged. The messages are written as
+// the title, when it started (in the workspace time zone), the system
+// prompt, each visible message under its role with the reply's charge, and
+// the total charged. The messages are written as
 // they were stored (a reply is Markdown already); the text around them is
 // plain.
 func (s *Service) ExportMarkdown(ctx context.Context, id int64) (Export, error) {
@@ -39,7 +42,11 @@ func (s *Service) ExportMarkdown(ctx context.Context, id int64) (Export, error) 
 		}
 		b.WriteString("  \n")
 	}
-	fmt.Fprintf(&b, "Started: %s  \n", conv.CreatedAt.UTC().Format("2006-01-02 15:04 UTC"))
+	loc, err := workzone.Load(ctx, s.db.Read())
+	if err != nil {
+		return Export{}, fmt.Errorf("export conversation: %w", err)
+	}
+	fmt.Fprintf(&b, "Started: %s (%s)  \n", conv.CreatedAt.In(loc).Format("2006-01-02 15:04"), loc)
 	if conv.SystemPrompt != "" {
 		fmt.Fprintf(&b, "\n**System prompt**\n\n%s\n", quote(conv.SystemPrompt))
 	}

@@ -4,9 +4,11 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"meterdesk/backend/chat"
 	"meterdesk/backend/providers/fake"
+	"meterdesk/backend/workzone"
 )
 
 func TestExportMarkdown(t *testing.T) {
@@ -24,6 +26,11 @@ func TestExportMarkdown(t *testing.T) {
 	if _, err := e.svc.Send(adminCtx, chat.SendRequest{ConversationID: conv.ID, Text: "Sure?", Source: chat.SourceUI}); err == nil {
 		t.Fatal("the dropped stream did not fail")
 	}
+	// The start is printed in the workspace time zone.
+	if err := e.db.SetSetting(adminCtx, workzone.Key, "Asia/Kolkata"); err != nil {
+		t.Fatal(err)
+	}
+	kolkata, _ := time.LoadLocation("Asia/Kolkata")
 	ex, err := e.svc.ExportMarkdown(adminCtx, conv.ID)
 	if err != nil {
 		t.Fatal(err)
@@ -35,6 +42,7 @@ func TestExportMarkdown(t *testing.T) {
 	for _, want := range []string{
 		"# Capital of France?\n",
 		"Model: gpt-4o (openai)  \n",
+		"Started: " + conv.CreatedAt.In(kolkata).Format("2006-01-02 15:04") + " (Asia/Kolkata)  \n",
 		"**System prompt**\n\n> Answer briefly.\n> In English.\n",
 		"## You\n\nCapital of France?\n",
 		"## Assistant · gpt-4o\n\nParis is **the** capital.\n",

@@ -120,20 +120,32 @@ func Offsets(loc *time.Location, from, to time.Time) []Offset {
 	}
 }
 
-// ErrBadDate is returned by ParseBound for text that is neither a date nor
-// an RFC 3339 instant.
+// ErrBadDate is returned by ParseStart and ParseEnd for text that is
+// neither a date nor an RFC 3339 instant.
 var ErrBadDate = errors.New("not a date")
 
-// ParseBound reads one end of a date range as typed by a person: "" is the
-// zero time (no bound), YYYY-MM-DD is that date's midnight in loc, and an
-// RFC 3339 instant is taken as it is.
-func ParseBound(s string, loc *time.Location) (time.Time, error) {
+// ParseStart reads the start of a date range as a person types it: "" is
+// the zero time (no bound), YYYY-MM-DD is that date's midnight in loc, and
+// an RFC 3339 instant is taken as it is.
+func ParseStart(s string, loc *time.Location) (time.Time, error) {
+	return parse(s, loc, 0)
+}
+
+// ParseEnd reads the end of a date range as a person types it, returning
+// the exclusive end: "" is the zero time (no bound), YYYY-MM-DD is the last
+// day included (the next day's midnight in loc), and an RFC 3339 instant is
+// taken as it is (an exclusive end).
+func ParseEnd(s string, loc *time.Location) (time.Time, error) {
+	return parse(s, loc, 1)
+}
+
+func parse(s string, loc *time.Location, addDays int) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return time.Time{}, nil
 	}
 	if d, err := time.Parse(time.DateOnly, s); err == nil {
-		return Midnight(d, loc), nil
+		return Midnight(d.AddDate(0, 0, addDays), loc), nil
 	}
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
 		return t, nil

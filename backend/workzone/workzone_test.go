@@ -79,24 +79,30 @@ func TestOffsets(t *testing.T) {
 	}
 }
 
-func TestParseBound(t *testing.T) {
+func TestParseStartAndEnd(t *testing.T) {
 	la := mustLoad(t, "America/Los_Angeles")
-	for _, c := range []struct{ in, want string }{
-		{"", "0001-01-01T00:00:00Z"},
-		{"  ", "0001-01-01T00:00:00Z"},
-		{"2025-12-01", "2025-12-01T08:00:00Z"},
-		{"2025-07-01", "2025-07-01T07:00:00Z"},
-		{"2025-12-01T10:00:00Z", "2025-12-01T10:00:00Z"},
-		{"2025-12-01T10:00:00+01:00", "2025-12-01T09:00:00Z"},
+	for _, c := range []struct{ in, start, end string }{
+		{"", "0001-01-01T00:00:00Z", "0001-01-01T00:00:00Z"},
+		{"  ", "0001-01-01T00:00:00Z", "0001-01-01T00:00:00Z"},
+		{"2025-12-01", "2025-12-01T08:00:00Z", "2025-12-02T08:00:00Z"}, // the end includes the day
+		{"2025-07-01", "2025-07-01T07:00:00Z", "2025-07-02T07:00:00Z"},
+		{"2025-11-02", "2025-11-02T07:00:00Z", "2025-11-03T08:00:00Z"}, // a 25-hour day (DST ends)
+		{"2025-12-01T10:00:00Z", "2025-12-01T10:00:00Z", "2025-12-01T10:00:00Z"},
+		{"2025-12-01T10:00:00+01:00", "2025-12-01T09:00:00Z", "2025-12-01T09:00:00Z"},
 	} {
-		got, err := ParseBound(c.in, la)
-		if err != nil || got.UTC().Format(time.RFC3339) != c.want {
-			t.Errorf("ParseBound(%q) = %s, %v; want %s", c.in, got.UTC().Format(time.RFC3339), err, c.want)
+		start, err1 := ParseStart(c.in, la)
+		end, err2 := ParseEnd(c.in, la)
+		if err1 != nil || err2 != nil || start.UTC().Format(time.RFC3339) != c.start || end.UTC().Format(time.RFC3339) != c.end {
+			t.Errorf("%q: start %s (%v), end %s (%v); want %s, %s", c.in,
+				start.UTC().Format(time.RFC3339), err1, end.UTC().Format(time.RFC3339), err2, c.start, c.end)
 		}
 	}
 	for _, bad := range []string{"yesterday", "2025-13-01", "2025-02-30", "01/12/2025", "2025-12-01 10:00"} {
-		if _, err := ParseBound(bad, la); !errors.Is(err, ErrBadDate) {
-			t.Errorf("ParseBound(%q): %v, want ErrBadDate", bad, err)
+		if _, err := ParseStart(bad, la); !errors.Is(err, ErrBadDate) {
+			t.Errorf("ParseStart(%q): %v, want ErrBadDate", bad, err)
+		}
+		if _, err := ParseEnd(bad, la); !errors.Is(err, ErrBadDate) {
+			t.Errorf("ParseEnd(%q): %v, want ErrBadDate", bad, err)
 		}
 	}
 }

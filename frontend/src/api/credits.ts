@@ -85,7 +85,7 @@ export interface HistoryFilter {
   account?: string;
   ops?: Op[];
   from?: string; // YYYY-MM-DD
-  to?: string; // YYYY-MM-DD, exclusive
+  to?: string; // YYYY-MM-DD, the last day included (workspace time zone)
   before?: number;
   limit?: number;
 }
