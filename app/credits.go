@@ -94,7 +94,7 @@ func (c *Credits) TopUp(in TopUpInput) (ledger.TopUp, error) {
 // History returns one page of transfers, newest first.
 func (c *Credits) History(in HistoryInput) (ledger.Page, error) {
 	f := ledger.Filter{Account: in.Account, Ops: in.Ops, Before: in.Before, Limit: in.Limit}
-	loc, err := c.app.Backend.Reports.Zone(c.app.Ctx())
+	loc, err := c.app.Backend.Zone(c.app.Ctx())
 	if err != nil {
 		return ledger.Page{}, err
 	}

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"meterdesk/backend/core"
 	"meterdesk/backend/ledger"
 	"meterdesk/backend/team"
+	"meterdesk/backend/workzone"
 )
 
 func init() {
@@ -265,14 +267,50 @@ func (t *Team) RemoveAutoRecharge(account string) (bool, error) {
 	return true, t.app.Backend.Team.RemoveAutoRecharge(t.app.Ctx(), account)
 }
 
+// AuditInput filters the audit log from the window. From and To are
+// dates as the page's date inputs give them (YYYY-MM-DD in the workspace
+// time zone, both included) or RFC 3339 instants ("" = no bound).
+type AuditInput struct {
+	ActorID int64  `json:"actorId"`
+	Action  string `json:"action"` // prefix ("member." matches every member action)
+	Target  string `json:"target"` // exact
+	From    string `json:"from"`
+	To      string `json:"to"`
+	Limit   int    `json:"limit"` // 0 = 500
+}
+
+// auditFilter reads the input's dates in the workspace time zone.
+func (t *Team) auditFilter(in AuditInput) (team.AuditFilter, error) {
+	f := team.AuditFilter{ActorID: in.ActorID, Action: in.Action, Target: in.Target, Limit: in.Limit}
+	loc, err := t.app.Backend.Zone(t.app.Ctx())
+	if err != nil {
+		return f, err
+	}
+	if f.Since, err = workzone.ParseStart(in.From, loc); err != nil {
+		return f, fmt.Errorf("audit log: from: %w", err)
+	}
+	if f.Until, err = workzone.ParseEnd(in.To, loc); err != nil {
+		return f, fmt.Errorf("audit log: to: %w", err)
+	}
+	return f, nil
+}
+
 // Audit lists audit entries (admin only).
-func (t *Team) Audit(f team.AuditFilter) ([]team.AuditEntry, error) {
+func (t *Team) Audit(in AuditInput) ([]team.AuditEntry, error) {
+	f, err := t.auditFilter(in)
+	if err != nil {
+		return nil, err
+	}
 	return t.app.Backend.Team.ListAudit(t.app.Ctx(), f)
 }
 
 // AuditCSV returns the filtered audit log as CSV text (admin only), for a
 // download from the page.
-func (t *Team) AuditCSV(f team.AuditFilter) (string, error) {
+func (t *Team) AuditCSV(in AuditInput) (string, error) {
+	f, err := t.auditFilter(in)
+	if err != nil {
+		return "", err
+	}
 	var sb strings.Builder
 	if err := t.app.Backend.Team.ExportAuditCSV(t.app.Ctx(), f, &sb); err != nil {
 		return "", err
@@ -282,8 +320,12 @@ func (t *Team) AuditCSV(f team.AuditFilter) (string, error) {
 
 // ExportAudit asks where to save and writes the filtered audit log as CSV
 // (admin only). It returns the path, or "" when the user cancelled.
-func (t *Team) ExportAudit(f team.AuditFilter) (string, error) {
+func (t *Team) ExportAudit(in AuditInput) (string, error) {
 	if _, err := access.RequireAdmin(t.app.Ctx(), "export the audit log"); err != nil {
+		return "", err
+	}
+	f, err := t.auditFilter(in)
+	if err != nil {
 		return "", err
 	}
 	path, err := t.app.SaveFileDialog("Export the audit log", "meterdesk-audit.csv", "*.csv")

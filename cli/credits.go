@@ -180,7 +180,7 @@ func creditsHistory(env *Env, args []string) error {
 	if *ops != "" {
 		f.Ops = strings.Split(*ops, ",")
 	}
-	loc, err := env.Backend.Reports.Zone(env.Ctx)
+	loc, err := env.Backend.Zone(env.Ctx)
 	if err != nil {
 		return err
 	}

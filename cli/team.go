@@ -16,6 +16,7 @@ import (
 
 	"meterdesk/backend/access"
 	"meterdesk/backend/team"
+	"meterdesk/backend/workzone"
 )
 
 // Environment variables the team commands read secrets from (never flags).
@@ -801,20 +802,6 @@ func runRecharge(env *Env, args []string) error {
 
 // ---- audit ----
 
-func parseWhen(s string) (time.Time, error) {
-	if s == "" {
-		return time.Time{}, nil
-	}
-	if t, err := time.Parse("2006-01-02", s); err == nil {
-		return t, nil
-	}
-	t, err := time.Parse(time.RFC3339, s)
-	if err != nil {
-		return time.Time{}, Usagef("date %q: want YYYY-MM-DD or RFC 3339", s)
-	}
-	return t, nil
-}
-
 func runAudit(env *Env, args []string) error {
 	if len(args) == 0 {
 		return Usagef("audit needs list or export")
@@ -825,8 +812,8 @@ func runAudit(env *Env, args []string) error {
 	actor := fs.String("actor", "", "only this member's actions")
 	action := fs.String("action", "", "action prefix, e.g. member.")
 	target := fs.String("target", "", "target, e.g. user:3")
-	since := fs.String("since", "", "from this date")
-	until := fs.String("until", "", "before this date")
+	since := fs.String("since", "", "from this date (YYYY-MM-DD in the workspace time zone, or RFC 3339)")
+	until := fs.String("until", "", "to this date, included (an RFC 3339 time is an exclusive end)")
 	limit := fs.Int("limit", 0, "at most this many entries")
 	out := fs.String("out", "", "export: write CSV to this file (default stdout)")
 	pos, err := parseArgs(fs, args)
@@ -837,11 +824,15 @@ func runAudit(env *Env, args []string) error {
 		return Usagef("unexpected argument %q", pos[0])
 	}
 	f := team.AuditFilter{Action: *action, Target: *target, Limit: *limit}
-	if f.Since, err = parseWhen(*since); err != nil {
+	loc, err := env.Backend.Zone(env.Ctx)
+	if err != nil {
 		return err
 	}
-	if f.Until, err = parseWhen(*until); err != nil {
-		return err
+	if f.Since, err = workzone.ParseStart(*since, loc); err != nil {
+		return Usagef("--since: %v", err)
+	}
+	if f.Until, err = workzone.ParseEnd(*until, loc); err != nil {
+		return Usagef("--until: %v", err)
 	}
 	if *actor != "" {
 		m, err := findMember(env, *actor)

@@ -7,8 +7,9 @@ import (
 )
 
 // TestDatesInWorkspaceZone: the CLI reads a date as a date in the workspace
-// time zone (credits history --from/--to), and a date it cannot read is
-// refused with a clear message. The zone is picked so that
+// time zone, the last day of a range included (credits history --from/--to,
+// audit list --since/--until), and a date it cannot read is refused with a
+// clear message. The zone is picked so that
 // its date differs from the UTC date right now (UTC+14 late in the UTC day,
 // UTC-11 early in it), so that reading the dates as UTC would fail.
 func TestDatesInWorkspaceZone(t *testing.T) {
@@ -35,9 +36,18 @@ func TestDatesInWorkspaceZone(t *testing.T) {
 	if out := d.must("credits", "history", "--to", yesterday); strings.Contains(out, "12.5") {
 		t.Errorf("history up to %s (%s) shows today's top-up:\n%s", yesterday, zone, out)
 	}
+	// The audit log reads its dates the same way (setting up the
+	// workspace was audited just now).
+	if out := d.must("--json", "audit", "list", "--since", today, "--until", today); !strings.Contains(out, `"action"`) {
+		t.Errorf("audit of %s (%s) is empty:\n%s", today, zone, out)
+	}
+	if out := d.must("--json", "audit", "list", "--until", yesterday); strings.Contains(out, `"action"`) {
+		t.Errorf("audit up to %s (%s) shows today's entries:\n%s", yesterday, zone, out)
+	}
 	for _, bad := range [][]string{
 		{"credits", "history", "--from", "yesterday"},
 		{"credits", "history", "--to", "2025-02-30"},
+		{"audit", "list", "--until", "soon"},
 	} {
 		code, _, errs := d.run(bad...)
 		if code != 2 || !strings.Contains(errs, "want YYYY-MM-DD or RFC 3339") {

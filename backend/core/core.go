@@ -21,6 +21,7 @@ import (
 	"meterdesk/backend/statements"
 	"meterdesk/backend/store"
 	"meterdesk/backend/team"
+	"meterdesk/backend/workzone"
 )
 
 // Options configures Open.
@@ -130,4 +131,10 @@ func (b *Backend) Close() error {
 	}
 	errs = append(errs, b.DB.Close())
 	return errors.Join(errs...)
+}
+
+// Zone returns the workspace time zone (backend/workzone): the window and
+// the CLI read the dates people type in it.
+func (b *Backend) Zone(ctx context.Context) (*time.Location, error) {
+	return workzone.Load(ctx, b.DB.Read())
 }

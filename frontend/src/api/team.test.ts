@@ -24,11 +24,8 @@ describe('team api', () => {
     await expect(team.signIn('bob', 'x', false)).rejects.toThrow('wrong name, password or PIN');
   });
 
-  it('builds audit filters with Go zero times for open bounds', () => {
-    expect(team.emptyAuditFilter().since).toBe(team.ZERO_TIME);
-    expect(team.dateBound('2026-03-29')).toBe('2026-03-29T00:00:00Z');
-    expect(team.dateBound('')).toBe(team.ZERO_TIME);
-    expect(team.dateBound('29.03.2026')).toBe(team.ZERO_TIME);
+  it('builds an audit filter without bounds', () => {
+    expect(team.emptyAuditFilter()).toEqual({ actorId: 0, action: '', target: '', from: '', to: '', limit: 0 });
   });
 
   it.each([

@@ -164,9 +164,10 @@ export interface AuditFilter {
   actorId: number;
   action: string;
   target: string;
-  /** RFC 3339 or "" (Go's zero time is sent as "0001-01-01T00:00:00Z"). */
-  since: string;
-  until: string;
+  /** First day, YYYY-MM-DD in the workspace time zone (or RFC 3339); "" = no bound. */
+  from: string;
+  /** Last day, included (an RFC 3339 instant is an exclusive end); "" = no bound. */
+  to: string;
   limit: number;
 }
 
@@ -192,9 +193,6 @@ export interface Preflight {
   limit?: LimitError;
   warnings: string[];
 }
-
-/** Go's zero time.Time, for "no bound" in filters. */
-export const ZERO_TIME = '0001-01-01T00:00:00Z';
 
 const T = 'Team';
 
@@ -245,12 +243,7 @@ export const preflight = (model: string, estimate: string) => call<Preflight>(T,
 
 /** An empty audit filter (no bounds). */
 export function emptyAuditFilter(): AuditFilter {
-  return { actorId: 0, action: '', target: '', since: ZERO_TIME, until: ZERO_TIME, limit: 0 };
-}
-
-/** Converts a YYYY-MM-DD date input to an RFC 3339 UTC midnight ("" = no bound). */
-export function dateBound(date: string): string {
-  return /^\d{4}-\d{2}-\d{2}$/.test(date) ? `${date}T00:00:00Z` : ZERO_TIME;
+  return { actorId: 0, action: '', target: '', from: '', to: '', limit: 0 };
 }
 
 /** True for a decimal string that is a valid non-negative credit amount with ≤ 9 places. */

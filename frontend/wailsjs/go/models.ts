@@ -23,6 +23,28 @@ export namespace access {
 
 export namespace app {
 	
+	export class AuditInput {
+	    actorId: number;
+	    action: string;
+	    target: string;
+	    from: string;
+	    to: string;
+	    limit: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new AuditInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.actorId = source["actorId"];
+	        this.action = source["action"];
+	        this.target = source["target"];
+	        this.from = source["from"];
+	        this.to = source["to"];
+	        this.limit = source["limit"];
+	    }
+	}
 	export class HistoryInput {
 	    account: string;
 	    ops: string[];
@@ -2194,48 +2216,6 @@ export namespace team {
 	        this.target = source["target"];
 	        this.before = source["before"];
 	        this.after = source["after"];
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
-	}
-	export class AuditFilter {
-	    actorId: number;
-	    action: string;
-	    target: string;
-	    // Go type: time
-	    since: any;
-	    // Go type: time
-	    until: any;
-	    limit: number;
-	
-	    static createFrom(source: any = {}) {
-	        return new AuditFilter(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.actorId = source["actorId"];
-	        this.action = source["action"];
-	        this.target = source["target"];
-	        this.since = this.convertValues(source["since"], null);
-	        this.until = this.convertValues(source["until"], null);
-	        this.limit = source["limit"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

@@ -10,9 +10,9 @@ export function AlertSettings():Promise<team.AlertSettings>;
 
 export function ArchiveDepartment(arg1:number):Promise<boolean>;
 
-export function Audit(arg1:team.AuditFilter):Promise<Array<team.AuditEntry>>;
+export function Audit(arg1:app.AuditInput):Promise<Array<team.AuditEntry>>;
 
-export function AuditCSV(arg1:team.AuditFilter):Promise<string>;
+export function AuditCSV(arg1:app.AuditInput):Promise<string>;
 
 export function AutoRecharges():Promise<Array<team.AutoRecharge>>;
 
@@ -28,7 +28,7 @@ export function DisableMember(arg1:number):Promise<team.Member>;
 
 export function EnableMember(arg1:number):Promise<team.Member>;
 
-export function ExportAudit(arg1:team.AuditFilter):Promise<string>;
+export function ExportAudit(arg1:app.AuditInput):Promise<string>;
 
 export function Limits(arg1:number):Promise<Array<team.LimitStatus>>;
 
