@@ -111,6 +111,26 @@ describe('App shell', () => {
     await waitFor(() => expect(screen.getByTestId('balance-amount').textContent).toBe('1,499.99'));
   });
 
+  it('re-reads the balance on a page change and when the window gets the focus (another process may have moved credits)', async () => {
+    backend();
+    installFakeRuntime();
+    let value = '10';
+    render(App);
+    await screen.findByTestId('page-title');
+    let loads = 0;
+    await setBalanceLoader(async () => (loads++, value));
+    await waitFor(() => expect(screen.getByTestId('balance-amount').textContent).toBe('10.00'));
+    value = '110'; // e.g. `meterdesk credits topup` in a terminal: no event reaches this window
+    await fireEvent.keyDown(window, { key: '2', ctrlKey: true });
+    await waitFor(() => expect(screen.getByTestId('balance-amount').textContent).toBe('110.00'));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(loads).toBe(2); // one read per page change, not one per render
+    value = '95';
+    await fireEvent.focus(window);
+    await waitFor(() => expect(screen.getByTestId('balance-amount').textContent).toBe('95.00'));
+    expect(loads).toBe(3);
+  });
+
   it('turns backend notifications into toasts', async () => {
     backend();
     const rt = installFakeRuntime();
