@@ -36,7 +36,7 @@ func (b *Backend) Housekeeping(ctx context.Context) error {
 	// last 30 days), so that the first view after start is as fast as later
 	// ones; when nothing changed this costs a cache lookup. The range ends
 	// today in the workspace zone, as the page's does.
-	if loc, err := b.Reports.Zone(sys); err != nil {
+	if loc, err := b.Zone(sys); err != nil {
 		errs = append(errs, fmt.Errorf("warm the dashboard: %w", err))
 	} else {
 		today := workzone.Date(b.Clock(), loc)

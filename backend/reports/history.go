@@ -126,7 +126,7 @@ func (s *Service) compile(ctx context.Context, f Filter, sc Scope) (query, error
 	if f.From != "" || f.To != "" {
 		loc, err := workzone.Load(ctx, s.db.Read())
 		if err != nil {
-			return query{}, err
+			return query{}, fmt.Errorf("history: %w", err)
 		}
 		if f.From != "" {
 			d, err := time.Parse(time.DateOnly, f.From)

@@ -12,6 +12,7 @@ import (
 
 	"meterdesk/backend/access"
 	"meterdesk/backend/money"
+	"meterdesk/backend/workzone"
 )
 
 // Limit kinds.
@@ -286,7 +287,7 @@ func (s *Service) checkLimits(ctx context.Context, q queryer, userID int64, mode
 	if err != nil || len(limits) == 0 {
 		return false, err
 	}
-	loc, err := locationTx(ctx, q)
+	loc, err := workzone.Load(ctx, q)
 	if err != nil {
 		return false, err
 	}
@@ -324,7 +325,7 @@ func (s *Service) Limits(ctx context.Context, userID int64) ([]LimitStatus, erro
 	if err != nil {
 		return nil, err
 	}
-	loc, err := locationTx(ctx, db)
+	loc, err := workzone.Load(ctx, db)
 	if err != nil {
 		return nil, err
 	}

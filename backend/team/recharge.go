@@ -10,6 +10,7 @@ import (
 	"meterdesk/backend/access"
 	"meterdesk/backend/ledger"
 	"meterdesk/backend/money"
+	"meterdesk/backend/workzone"
 )
 
 // AutoRecharge tops a department or member wallet up from the pool when its
@@ -150,7 +151,7 @@ func (s *Service) ListAutoRecharge(ctx context.Context) ([]AutoRecharge, error) 
 		return nil, err
 	}
 	db := s.db.Read()
-	loc, err := locationTx(ctx, db)
+	loc, err := workzone.Load(ctx, db)
 	if err != nil {
 		return nil, err
 	}
@@ -195,7 +196,7 @@ func (s *Service) recharge(ctx context.Context, account string) error {
 	if err != nil {
 		return err
 	}
-	loc, err := locationTx(ctx, db)
+	loc, err := workzone.Load(ctx, db)
 	if err != nil {
 		return err
 	}

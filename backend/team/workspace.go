@@ -53,10 +53,6 @@ type WorkspaceSetup struct {
 	Secret           string `json:"secret"`
 }
 
-// OSTimeZone returns the IANA name of the operating system's zone (see
-// workzone.OS).
-func OSTimeZone() string { return workzone.OS() }
-
 // normalize validates w and fills defaults; it returns the cleaned copy.
 func (w Workspace) normalize() (Workspace, error) {
 	w.Name = strings.TrimSpace(w.Name)
@@ -82,7 +78,7 @@ func (w Workspace) normalize() (Workspace, error) {
 	}
 	w.TimeZone = strings.TrimSpace(w.TimeZone)
 	if w.TimeZone == "" {
-		w.TimeZone = OSTimeZone()
+		w.TimeZone = workzone.OS()
 	}
 	if w.TimeZone == "Local" {
 		return w, fmt.Errorf("%w: time zone: give an IANA name such as Europe/Berlin", ErrInvalid)
@@ -202,7 +198,7 @@ func (s *Service) readWorkspace(ctx context.Context) (Workspace, error) {
 		return w, fmt.Errorf("read the workspace: %w", err)
 	}
 	if w.TimeZone == "" {
-		w.TimeZone = OSTimeZone()
+		w.TimeZone = workzone.OS()
 	}
 	w.IdleLockMinutes, _ = strconv.Atoi(idle)
 	cv, err := s.led.CreditValue(access.WithActor(ctx, access.System))
@@ -251,11 +247,6 @@ func (s *Service) UpdateWorkspace(ctx context.Context, in Workspace) (Workspace,
 		return w, err
 	}
 	return w, nil
-}
-
-// locationTx reads the workspace time zone inside a transaction.
-func locationTx(ctx context.Context, q queryer) (*time.Location, error) {
-	return workzone.Load(ctx, q)
 }
 
 // queryer is what *sql.Tx and *sql.DB share for reads.
