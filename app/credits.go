@@ -1,8 +1,9 @@
 package app
 
 import (
+	"fmt"
+
 	"meterdesk/backend/ledger"
-	"meterdesk/backend/workzone"
 )
 
 func init() { register(func(a *App) any { return &Credits{app: a} }) }
@@ -94,15 +95,9 @@ func (c *Credits) TopUp(in TopUpInput) (ledger.TopUp, error) {
 // History returns one page of transfers, newest first.
 func (c *Credits) History(in HistoryInput) (ledger.Page, error) {
 	f := ledger.Filter{Account: in.Account, Ops: in.Ops, Before: in.Before, Limit: in.Limit}
-	loc, err := c.app.Backend.Zone(c.app.Ctx())
-	if err != nil {
-		return ledger.Page{}, err
-	}
-	if f.From, err = workzone.ParseStart(in.From, loc); err != nil {
-		return ledger.Page{}, err
-	}
-	if f.To, err = workzone.ParseEnd(in.To, loc); err != nil {
-		return ledger.Page{}, err
+	var err error
+	if f.From, f.To, err = c.app.Backend.DateRange(c.app.Ctx(), in.From, in.To); err != nil {
+		return ledger.Page{}, fmt.Errorf("history: %w", err)
 	}
 	return c.app.Backend.Ledger.History(c.app.Ctx(), f)
 }

@@ -12,7 +12,6 @@ import (
 	"meterdesk/backend/core"
 	"meterdesk/backend/ledger"
 	"meterdesk/backend/team"
-	"meterdesk/backend/workzone"
 )
 
 func init() {
@@ -282,15 +281,9 @@ type AuditInput struct {
 // auditFilter reads the input's dates in the workspace time zone.
 func (t *Team) auditFilter(in AuditInput) (team.AuditFilter, error) {
 	f := team.AuditFilter{ActorID: in.ActorID, Action: in.Action, Target: in.Target, Limit: in.Limit}
-	loc, err := t.app.Backend.Zone(t.app.Ctx())
-	if err != nil {
-		return f, err
-	}
-	if f.Since, err = workzone.ParseStart(in.From, loc); err != nil {
-		return f, fmt.Errorf("audit log: from: %w", err)
-	}
-	if f.Until, err = workzone.ParseEnd(in.To, loc); err != nil {
-		return f, fmt.Errorf("audit log: to: %w", err)
+	var err error
+	if f.Since, f.Until, err = t.app.Backend.DateRange(t.app.Ctx(), in.From, in.To); err != nil {
+		return f, fmt.Errorf("audit log: %w", err)
 	}
 	return f, nil
 }

@@ -3,6 +3,7 @@ package cli
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -164,6 +165,14 @@ func creditsTopUp(env *Env, args []string) error {
 	})
 }
 
+// dateError makes a date the CLI cannot read a usage error (exit 2).
+func dateError(err error) error {
+	if errors.Is(err, workzone.ErrBadDate) {
+		return Usagef("%v", err)
+	}
+	return err
+}
+
 func creditsHistory(env *Env, args []string) error {
 	fs := env.Flags("credits history")
 	var f ledger.Filter
@@ -180,15 +189,9 @@ func creditsHistory(env *Env, args []string) error {
 	if *ops != "" {
 		f.Ops = strings.Split(*ops, ",")
 	}
-	loc, err := env.Backend.Zone(env.Ctx)
-	if err != nil {
-		return err
-	}
-	if f.From, err = workzone.ParseStart(*from, loc); err != nil {
-		return Usagef("--from: %v", err)
-	}
-	if f.To, err = workzone.ParseEnd(*to, loc); err != nil {
-		return Usagef("--to: %v", err)
+	var err error
+	if f.From, f.To, err = env.Backend.DateRange(env.Ctx, *from, *to); err != nil {
+		return dateError(err)
 	}
 	p, err := env.Backend.Ledger.History(env.Ctx, f)
 	if err != nil {

@@ -16,7 +16,6 @@ import (
 
 	"meterdesk/backend/access"
 	"meterdesk/backend/team"
-	"meterdesk/backend/workzone"
 )
 
 // Environment variables the team commands read secrets from (never flags).
@@ -824,15 +823,8 @@ func runAudit(env *Env, args []string) error {
 		return Usagef("unexpected argument %q", pos[0])
 	}
 	f := team.AuditFilter{Action: *action, Target: *target, Limit: *limit}
-	loc, err := env.Backend.Zone(env.Ctx)
-	if err != nil {
-		return err
-	}
-	if f.Since, err = workzone.ParseStart(*since, loc); err != nil {
-		return Usagef("--since: %v", err)
-	}
-	if f.Until, err = workzone.ParseEnd(*until, loc); err != nil {
-		return Usagef("--until: %v", err)
+	if f.Since, f.Until, err = env.Backend.DateRange(env.Ctx, *since, *until); err != nil {
+		return dateError(err)
 	}
 	if *actor != "" {
 		m, err := findMember(env, *actor)
