@@ -1,8 +1,6 @@
 package cli
 
 import (
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -50,26 +48,6 @@ func init() {
 		Usage: conversationsUsage, Run: runConversations})
 }
 
-// parseInterleaved parses flags that may come before or after positional
-// arguments and returns the positional ones.
-func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		rest := fs.Args()
-		if len(rest) == 0 {
-			return pos, nil
-		}
-		if rest[0] == "--" {
-			return append(pos, rest[1:]...), nil
-		}
-		pos = append(pos, rest[0])
-		args = rest[1:]
-	}
-}
-
 // chatResult is `meterdesk chat --json` output.
 type chatResult struct {
 	ConversationID int64           `json:"conversationId"`
@@ -91,12 +69,9 @@ func runChat(env *Env, args []string) error {
 	fs.Var(&temperature, "temperature", "sampling temperature, 0 to 2 (default: the conversation's, else the provider's)")
 	fs.Var(&topP, "top-p", "nucleus sampling, 0 to 1 (default: the conversation's, else the provider's)")
 	estimate := fs.Bool("estimate", false, "print the cost range of sending the prompt; send nothing")
-	pos, err := parseInterleaved(fs, args)
+	pos, err := parseArgs(fs, args)
 	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return Usagef("%v", err)
+		return err
 	}
 	prompt := strings.Join(pos, " ")
 	if prompt == "" || prompt == "-" {
@@ -267,9 +242,9 @@ func runConversations(env *Env, args []string) error {
 	case "export":
 		fs := env.Flags("conversations export")
 		out := fs.String("out", "", "file to write (default: stdout)")
-		pos, err := parseInterleaved(fs, args[1:])
+		pos, err := parseArgs(fs, args[1:])
 		if err != nil {
-			return Usagef("%v", err)
+			return err
 		}
 		if len(pos) != 1 {
 			return Usagef("conversations export ID [--out FILE]")

@@ -1,8 +1,6 @@
 package cli
 
 import (
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"strconv"
@@ -70,12 +68,9 @@ func runConversationSet(env *Env, args []string) error {
 	fs.Var(&temp, "temperature", "sampling temperature, 0 to 2, or default")
 	fs.Var(&topP, "top-p", "nucleus sampling, 0 to 1, or default")
 	fs.Var(&maxOut, "max-output", "output tokens asked for and held for per reply, or default")
-	pos, err := parseInterleaved(fs, args)
+	pos, err := parseArgs(fs, args)
 	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return Usagef("%v", err)
+		return err
 	}
 	if len(pos) != 1 {
 		return Usagef("conversations set ID [--title T] [--system TEXT] [--temperature T] [--top-p P] [--max-output N]")

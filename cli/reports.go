@@ -151,9 +151,9 @@ func runInvoice(env *Env, args []string) error {
 	case "pdf":
 		fs := env.Flags("invoice pdf")
 		out := fs.String("out", "", "output file")
-		pos, err := parseInterleaved(fs, args[1:])
+		pos, err := parseArgs(fs, args[1:])
 		if err != nil {
-			return Usagef("%v", err)
+			return err
 		}
 		if len(pos) != 1 || *out == "" {
 			return Usagef("invoice pdf NUMBER --out FILE")

@@ -159,7 +159,9 @@ func teamAuthenticate(env *Env, user string) (access.Actor, error) {
 	return a, err
 }
 
-// parseArgs parses flags that may appear anywhere among the positional arguments.
+// parseArgs parses flags that may appear anywhere among the positional
+// arguments and returns the positional ones: --help comes back as
+// flag.ErrHelp (exit 0), a bad flag as a usage error (exit 2).
 func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
 	for {

@@ -97,8 +97,9 @@ func parseCompletion(body []byte) (completionRequest, *apiError) {
 	return req, nil
 }
 
-// parseSampling reads temperature, top_p and stop (a string or an array of
-// strings) and checks them (providers.CheckSampling).
+// parseSampling reads temperature, top_p, seed, presence_penalty,
+// frequency_penalty and stop (a string or an array of strings) and checks
+// them (providers.CheckSampling).
 func parseSampling(raw map[string]json.RawMessage, s *providers.Sampling) *apiError {
 	if err := field(raw, "temperature", &s.Temperature, false); err != nil {
 		return err

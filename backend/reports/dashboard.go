@@ -106,7 +106,8 @@ func (s *Service) Dashboard(ctx context.Context, r Range, userID int64) (Dashboa
 	if err != nil {
 		return Dashboard{}, fmt.Errorf("usage dashboard: %w", err)
 	}
-	d := Dashboard{Range: r, Scope: sc, TimeZone: loc.String(), Today: workzone.Date(s.clock(), loc).Format(time.DateOnly)}
+	today := workzone.Date(s.clock(), loc)
+	d := Dashboard{Range: r, Scope: sc, TimeZone: loc.String(), Today: today.Format(time.DateOnly)}
 	if err := s.headline(ctx, sc, &d); err != nil {
 		return d, err
 	}
@@ -126,7 +127,7 @@ func (s *Service) Dashboard(ctx context.Context, r Range, userID int64) (Dashboa
 	if d.Conversations, err = s.topConversations(ctx, sc, r); err != nil {
 		return d, err
 	}
-	if d.Forecast, err = s.forecast(ctx, sc); err != nil {
+	if d.Forecast, err = s.forecast(ctx, sc, today); err != nil {
 		return d, err
 	}
 	if d.Anomalies, err = s.anomalies(ctx, sc, r); err != nil {

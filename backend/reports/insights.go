@@ -30,12 +30,9 @@ type Anomaly struct {
 // anomalyBaselineDays is how much history before a range feeds the baseline.
 const anomalyBaselineDays = 28
 
-// forecast computes the forecast for the scope from the roll-ups.
-func (s *Service) forecast(ctx context.Context, sc Scope) (Forecast, error) {
-	today, err := s.today(ctx)
-	if err != nil {
-		return Forecast{}, err
-	}
+// forecast computes the forecast for the scope from the roll-ups, as of
+// today (a date label in the workspace zone).
+func (s *Service) forecast(ctx context.Context, sc Scope, today time.Time) (Forecast, error) {
 	hist := Range{From: today.AddDate(0, 0, -ForecastWindowDays).Format(time.DateOnly), To: today.AddDate(0, 0, -1).Format(time.DateOnly)}
 	pts, _, err := s.usageBy(ctx, sc, hist, ByDay)
 	if err != nil {
@@ -70,7 +67,11 @@ func (s *Service) Forecast(ctx context.Context, userID int64) (Forecast, error) 
 	if err := s.Refresh(ctx); err != nil {
 		return Forecast{}, err
 	}
-	return s.forecast(ctx, sc)
+	today, err := s.today(ctx)
+	if err != nil {
+		return Forecast{}, err
+	}
+	return s.forecast(ctx, sc, today)
 }
 
 // minorOf converts a canonical amount string produced by this package back
