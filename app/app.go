@@ -75,8 +75,9 @@ func (a *App) Bindings() []any {
 	return out
 }
 
-// Startup is Wails' OnStartup: it keeps the Wails context and attaches the
-// event emitter to it.
+// Startup is Wails' OnStartup: it keeps the Wails context, attaches the
+// event emitter to it, and starts the housekeeping jobs and the watch for
+// other processes' changes (events.DataChanged).
 func (a *App) Startup(ctx context.Context) {
 	jobs, stop := context.WithCancel(ctx)
 	a.mu.Lock()
@@ -85,6 +86,7 @@ func (a *App) Startup(ctx context.Context) {
 	a.mu.Unlock()
 	a.Emitter.Attach(ctx)
 	go a.Backend.RunJobs(access.WithActor(jobs, access.System), core.JobInterval, log.Printf)
+	go a.Backend.WatchOthers(jobs, core.WatchInterval, log.Printf)
 }
 
 // Shutdown is Wails' OnShutdown.

@@ -14,6 +14,7 @@ const (
 	Notification   = "notification"    // payload: a notification record
 	ExportProgress = "export:progress" // payload: progress record
 	RatesChanged   = "rates:changed"
+	DataChanged    = "data:changed" // payload: none; another process changed the data: re-read what is shown
 
 	// The native menu's commands, handled by the frontend shell.
 	MenuNavigate = "menu:navigate" // payload: "chat" | "usage" | "statements" | "settings"

@@ -239,3 +239,16 @@ func (db *DB) Backup(ctx context.Context, out string) error {
 func (db *DB) Close() error {
 	return errors.Join(db.rs.close(), db.ws.close(), db.r.Close(), db.w.Close())
 }
+
+// OthersVersion returns SQLite's data_version as seen by the writer
+// connection. It changes exactly when a connection other than the writer
+// commits: since this DB's readers never write, that is another process on
+// the same file (the CLI, `meterdesk serve`, a second window), or another DB
+// opened on it. Compare two readings; the value itself means nothing.
+func (db *DB) OthersVersion(ctx context.Context) (int64, error) {
+	var v int64
+	if err := db.w.QueryRowContext(ctx, "PRAGMA data_version").Scan(&v); err != nil {
+		return 0, fmt.Errorf("read data_version: %w", err)
+	}
+	return v, nil
+}

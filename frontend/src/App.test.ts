@@ -111,6 +111,19 @@ describe('App shell', () => {
     await waitFor(() => expect(screen.getByTestId('balance-amount').textContent).toBe('1,499.99'));
   });
 
+  it('reloads the balance on data:changed (another process committed)', async () => {
+    backend();
+    const rt = installFakeRuntime();
+    let value = '20';
+    render(App);
+    await screen.findByTestId('page-title');
+    await setBalanceLoader(async () => value);
+    await waitFor(() => expect(screen.getByTestId('balance-amount').textContent).toBe('20.00'));
+    value = '120'; // `meterdesk credits topup` in a terminal
+    rt.emit('data:changed');
+    await waitFor(() => expect(screen.getByTestId('balance-amount').textContent).toBe('120.00'));
+  });
+
   it('re-reads the balance on a page change and when the window gets the focus (another process may have moved credits)', async () => {
     backend();
     installFakeRuntime();

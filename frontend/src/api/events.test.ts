@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Events, offAll, on } from './events';
+import { Events, offAll, on, onDataChange } from './events';
 import { openExternal, setRuntime } from './runtime';
 import { installFakeRuntime } from '../test/fakeBridge';
 import go from '../../../backend/events/events.go?raw';
@@ -33,6 +33,23 @@ describe('api/events', () => {
     setRuntime({ EventsOn: () => undefined, EventsOff: (n) => void offs.push(n) });
     on(Events.RatesChanged, () => {})();
     expect(offs).toEqual(['rates:changed']);
+  });
+
+  it('onDataChange listens to data:changed and the named events, and removes only its own listeners', () => {
+    const rt = installFakeRuntime();
+    let calls = 0;
+    on(Events.BalanceChanged, () => {});
+    const off = onDataChange(() => calls++, Events.BalanceChanged);
+    rt.emit('data:changed');
+    rt.emit('balance:changed', 'ignored payload');
+    rt.emit('rates:changed');
+    expect(calls).toBe(2);
+    off();
+    rt.emit('data:changed');
+    rt.emit('balance:changed');
+    expect(calls).toBe(2);
+    expect(rt.listenerCount('data:changed')).toBe(0);
+    expect(rt.listenerCount('balance:changed')).toBe(1);
   });
 
   it('is a no-op outside Wails', () => {

@@ -13,6 +13,7 @@ export const Events = {
   Notification: 'notification', // payload: Notification
   ExportProgress: 'export:progress', // payload: progress record
   RatesChanged: 'rates:changed',
+  DataChanged: 'data:changed', // no payload: another process changed the data; re-read what is shown
   MenuNavigate: 'menu:navigate', // payload: 'chat' | 'usage' | 'statements' | 'settings'
   MenuNewChat: 'menu:new-chat',
   MenuBackup: 'menu:backup',
@@ -37,6 +38,17 @@ export function on<T = unknown>(name: EventName, cb: (payload: T) => void): () =
   if (typeof rt.EventsOn !== 'function') return () => {};
   const off = rt.EventsOn(name, (...data: unknown[]) => cb(data[0] as T));
   return typeof off === 'function' ? off : () => rt.EventsOff?.(name);
+}
+
+/**
+ * Calls cb on each of the given events and whenever another process (the
+ * CLI, `meterdesk serve`, a second window) changed the data: `data:changed`,
+ * at most about once a second. Pages use it to re-read what they show.
+ * Returns a function removing exactly these listeners.
+ */
+export function onDataChange(cb: () => void, ...names: EventName[]): () => void {
+  const offs = [Events.DataChanged, ...names].map((name) => on(name, () => cb()));
+  return () => offs.forEach((off) => off());
 }
 
 /** Removes every listener of the given events. */

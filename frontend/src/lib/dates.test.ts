@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, isoDate, isoMonth, localTime } from './dates';
+import { addDays, isoDate, isoMonth, localTime, todayIn } from './dates';
 
 describe('dates', () => {
   it('isoDate and isoMonth use the local calendar, not UTC', () => {
@@ -19,6 +19,16 @@ describe('dates', () => {
     expect(addDays('2025-11-21', 0)).toBe('2025-11-21');
     expect(addDays('21.11.2025', 1)).toBe('');
     expect(addDays('', 1)).toBe('');
+  });
+
+  it("todayIn gives the zone's date, and this computer's for a zone it does not know", () => {
+    const t = new Date(Date.UTC(2026, 10, 30, 23, 30)); // 30 Nov 23:30 UTC
+    expect(todayIn('UTC', t)).toBe('2026-11-30');
+    expect(todayIn('Europe/Berlin', t)).toBe('2026-12-01');
+    expect(todayIn('America/Los_Angeles', t)).toBe('2026-11-30');
+    expect(todayIn('Pacific/Kiritimati', new Date(Date.UTC(2026, 11, 31, 10, 0)))).toBe('2027-01-01');
+    expect(todayIn('Mars/Olympus_Mons', t)).toBe(isoDate(t)); // this computer's (Los Angeles in the tests)
+    expect(todayIn('', t)).toBe(isoDate(t));
   });
 
   it('localTime shows an instant in local time', () => {

@@ -16,6 +16,21 @@ export function isoMonth(d: Date): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}`;
 }
 
+/**
+ * The calendar date of now in the IANA zone (the workspace's), "YYYY-MM-DD";
+ * this computer's date when this browser does not know the zone.
+ */
+export function todayIn(zone: string, now = new Date()): string {
+  try {
+    const parts = new Intl.DateTimeFormat('en-US', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(now);
+    const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+    const date = `${part('year')}-${part('month')}-${part('day')}`;
+    return /^\d{4}-\d{2}-\d{2}$/.test(date) ? date : isoDate(now);
+  } catch {
+    return isoDate(now);
+  }
+}
+
 /** The date n days after (or before, n < 0) the date "YYYY-MM-DD"; "" for anything else. */
 export function addDays(date: string, n: number): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);

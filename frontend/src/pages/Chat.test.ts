@@ -100,6 +100,28 @@ describe('Chat page', () => {
     expect(saved.args).toEqual([1, { settings: { temperature: 0.5, topP: null, maxOutput: 256 } }]);
   });
 
+  it('re-reads the conversation list and the balance status on data:changed (another process wrote)', async () => {
+    const { rt, f } = setup(() => null);
+    await screen.findAllByTestId('chat-list-item');
+    const count = (m: string) => f.calls.filter((c) => c.method === m).length;
+    const [lists, statuses] = [count('Conversations'), count('Status')];
+    rt.emit('data:changed');
+    await waitFor(() => expect(count('Conversations')).toBe(lists + 1));
+    expect(count('Status')).toBe(statuses + 1);
+  });
+
+  it('shows messages another process added to the open conversation', async () => {
+    const stored: any[] = [];
+    const { rt } = setup(() => null, stored);
+    await screen.findByTestId('chat-input');
+    expect(screen.queryAllByTestId('chat-markdown')).toHaveLength(0);
+    stored.push({ id: 1, uid: 'cli:user', conversationId: 1, role: 'user', content: 'From the terminal', status: 'done', provider: 'fake', model: 'gpt-4o', error: '', createdAt: '' },
+      { id: 2, uid: 'cli', conversationId: 1, role: 'assistant', content: 'Answered there', status: 'done', provider: 'fake', model: 'gpt-4o', error: '', createdAt: '', charge });
+    rt.emit('data:changed');
+    await waitFor(() => expect(screen.getByTestId('chat-thread').textContent).toContain('Answered there'));
+    expect(screen.getByTestId('chat-thread').textContent).toContain('From the terminal');
+  });
+
   it('deletes a conversation only after the in-app confirmation', async () => {
     const { f } = setup(() => ({ message: null, error: null }));
     render(Dialog);

@@ -44,6 +44,9 @@ describe('Settings → General, time zone and lock', () => {
     expect(zone.value).toBe('UTC');
     const save = screen.getByTestId('settings-zone-save') as HTMLButtonElement;
     expect(save.disabled).toBe(true); // unchanged
+    let rereads = 0;
+    const reread = () => rereads++;
+    window.addEventListener('team:session', reread);
 
     stored.name = 'Acme Research'; // saved by the name form meanwhile
     await fireEvent.input(zone, { target: { value: ' Europe/Berlin ' } });
@@ -53,6 +56,9 @@ describe('Settings → General, time zone and lock', () => {
     const update = fake.calls.find((c) => c.method === 'UpdateWorkspace');
     expect(update?.args[0]).toEqual({ ...base, name: 'Acme Research', timeZone: 'Europe/Berlin', idleLockMinutes: 30 });
     expect(stored.timeZone).toBe('Europe/Berlin');
+    // The shell is asked to re-read the session, so the new idle lock applies now.
+    expect(rereads).toBe(1);
+    window.removeEventListener('team:session', reread);
   });
 
   it("shows the backend's refusal of an unknown zone and keeps what was stored", async () => {

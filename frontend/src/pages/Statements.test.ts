@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import Statements from './Statements.svelte';
 import Dialog from '../components/Dialog.svelte';
@@ -19,6 +19,7 @@ function setup(extra: Record<string, (...args: any[]) => unknown> = {}) {
     'Statements.Parties': () => ({ seller: party('Acme GmbH'), buyer: party() }),
     'Team.Departments': () => [],
     'Team.Members': () => [],
+    'Team.Workspace': () => ({ name: 'Acme', currency: 'EUR', creditValue: '0.01', taxId: '', address: '', timeZone: 'UTC', idleLockMinutes: 15 }),
     'Statements.ChooseFile': (_kind: string, name: string) => `/tmp/${name}`,
     'Statements.Export': () => 'job-1',
     'Statements.CreditNote': (number: string, reason: string) => {
@@ -32,6 +33,36 @@ function setup(extra: Record<string, (...args: any[]) => unknown> = {}) {
   render(Dialog);
   return { f, rt };
 }
+
+describe('Statements page: month', () => {
+  it("opens on the current month in the workspace zone, not this computer's", async () => {
+    // 30 Nov 23:30 in Los Angeles (where the tests run) is already December in Berlin.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date(Date.UTC(2026, 11, 1, 7, 30)));
+    try {
+      const { f } = setup({
+        'Team.Workspace': () => ({ name: 'Acme', currency: 'EUR', creditValue: '0.01', taxId: '', address: '', timeZone: 'Europe/Berlin', idleLockMinutes: 15 }),
+      });
+      await waitFor(() => expect(f.calls.some((c) => c.method === 'Preview')).toBe(true));
+      expect(f.calls.find((c) => c.method === 'Preview')!.args[0]).toMatchObject({ month: '2026-12' });
+      expect((screen.getByTestId('statements-month') as HTMLInputElement).value).toBe('2026-12');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("keeps this computer's month when the workspace cannot be read", async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date(Date.UTC(2026, 11, 1, 7, 30)));
+    try {
+      const { f } = setup({ 'Team.Workspace': () => { throw 'not signed in'; } });
+      await waitFor(() => expect(f.calls.some((c) => c.method === 'Preview')).toBe(true));
+      expect(f.calls.find((c) => c.method === 'Preview')!.args[0]).toMatchObject({ month: '2026-11' });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
 
 describe('Statements page: invoices', () => {
   it('saves an invoice as a PDF where the save dialog says', async () => {

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { createRawSnippet } from 'svelte';
 import TeamAuthGate from './TeamAuthGate.svelte';
-import { installFakeBridge } from '../test/fakeBridge';
+import { installFakeBridge, installFakeRuntime } from '../test/fakeBridge';
 import type { Session } from '../api/team';
 
 const children = createRawSnippet(() => ({ render: () => '<p data-testid="shell">the app</p>' }));
@@ -85,5 +85,43 @@ describe('TeamAuthGate', () => {
     vi.useRealTimers();
     await waitFor(() => expect(screen.getByTestId('team-picker')).toBeTruthy());
     expect(screen.queryByTestId('shell')).toBeNull();
+  });
+
+  it('re-reads the session on data:changed: an unchanged one keeps the idle timer, a new idle lock applies at once', async () => {
+    vi.useFakeTimers();
+    const rt = installFakeRuntime();
+    const fake = installFakeBridge({
+      'Team.CurrentUser': () => signedIn(1),
+      'Team.Lock': () => signedOut,
+      'Team.Profiles': () => [],
+    });
+    render(TeamAuthGate, { children });
+    await vi.waitFor(() => expect(screen.getByTestId('shell')).toBeTruthy());
+    const reads = () => fake.calls.filter((c) => c.method === 'CurrentUser').length;
+    // Another process wrote, the session is the same: the timer keeps running.
+    await vi.advanceTimersByTimeAsync(40_000);
+    rt.emit('data:changed');
+    await vi.waitFor(() => expect(reads()).toBe(2));
+    await vi.advanceTimersByTimeAsync(21_000);
+    expect(fake.calls.some((c) => c.method === 'Lock')).toBe(true); // 61 s: not re-armed at 40 s
+    vi.useRealTimers();
+    await waitFor(() => expect(screen.getByTestId('team-picker')).toBeTruthy());
+  });
+
+  it('applies a changed idle lock when asked to re-read the session (team:session)', async () => {
+    vi.useFakeTimers();
+    let idle = 10;
+    const fake = installFakeBridge({
+      'Team.CurrentUser': () => signedIn(idle),
+      'Team.Lock': () => signedOut,
+      'Team.Profiles': () => [],
+    });
+    render(TeamAuthGate, { children });
+    await vi.waitFor(() => expect(screen.getByTestId('shell')).toBeTruthy());
+    idle = 1; // an admin saved a shorter idle lock
+    window.dispatchEvent(new Event('team:session'));
+    await vi.advanceTimersByTimeAsync(61_000);
+    expect(fake.calls.some((c) => c.method === 'Lock')).toBe(true);
+    vi.useRealTimers();
   });
 });
