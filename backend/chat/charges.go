@@ -9,6 +9,7 @@ import (
 
 	"meterdesk/backend/ledger"
 	"meterdesk/backend/money"
+	"meterdesk/backend/store"
 )
 
 // insertCharge writes the charge row explaining posting t, inside the
@@ -21,7 +22,7 @@ func insertCharge(ctx context.Context, tx *sql.Tx, ch *Charge, c *Call, amount i
 		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 		ch.RequestID, t.ID, ch.Payer, c.Dims.UserID, c.Dims.DepartmentID, ch.ConversationID, ch.Source, ch.Provider,
 		ch.Model, ch.RateVersion, u.Input, u.CacheRead, u.CacheWrite, u.Output, u.Reasoning, u.ToolCalls, u.Requests,
-		ch.Estimated, c.HoldMinor, amount, ch.Breakdown.TotalMinor, string(bd), ts(t.CreatedAt))
+		ch.Estimated, c.HoldMinor, amount, ch.Breakdown.TotalMinor, string(bd), store.FormatTime(t.CreatedAt))
 	if err != nil {
 		return fmt.Errorf("charge row for %s: %w", ch.RequestID, err)
 	}

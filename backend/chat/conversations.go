@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"meterdesk/backend/access"
+	"meterdesk/backend/store"
 )
 
 // DefaultTitle is the title of a conversation until its first message.
@@ -222,7 +223,7 @@ func scanConversation(sc interface{ Scan(...any) error }) (Conversation, error) 
 	if topP.Valid {
 		c.Settings.TopP = &topP.Float64
 	}
-	c.CreatedAt, c.UpdatedAt = parseTS(created), parseTS(updated)
+	c.CreatedAt, c.UpdatedAt = store.ParseTime(created), store.ParseTime(updated)
 	return c, err
 }
 

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+
+	"meterdesk/backend/store"
 )
 
 const selectMessage = `SELECT id, uid, conversation_id, role, content, status, provider, model, error, created_at
@@ -14,7 +16,7 @@ func scanMessage(sc interface{ Scan(...any) error }) (Message, error) {
 	var m Message
 	var created string
 	err := sc.Scan(&m.ID, &m.UID, &m.ConversationID, &m.Role, &m.Content, &m.Status, &m.Provider, &m.Model, &m.Error, &created)
-	m.CreatedAt = parseTS(created)
+	m.CreatedAt = store.ParseTime(created)
 	return m, err
 }
 

@@ -12,6 +12,7 @@ import (
 	"meterdesk/backend/access"
 	"meterdesk/backend/events"
 	"meterdesk/backend/providers"
+	"meterdesk/backend/store"
 )
 
 // SendRequest is one user turn (or a regenerate / edit-and-resend).
@@ -163,7 +164,7 @@ func (s *Service) Send(ctx context.Context, req SendRequest) (*Message, error) {
 func (s *Service) reply(uid string, p *plan, text, status, errText string, ch *Charge) Message {
 	stored := *ch
 	return Message{ID: p.replyID, UID: uid, ConversationID: p.conv.ID, Role: RoleAssistant, Content: text,
-		Status: status, Provider: p.provider, Model: p.model, Error: errText, CreatedAt: parseTS(p.storedAt),
+		Status: status, Provider: p.provider, Model: p.model, Error: errText, CreatedAt: store.ParseTime(p.storedAt),
 		Charge: &stored}
 }
 

@@ -43,14 +43,4 @@ func New(db *store.DB, led *ledger.Service, rs RateSource, funder Funder, resolv
 // Meter returns the metered-call step API (for the API gateway).
 func (s *Service) Meter() *Meter { return s.meter }
 
-// timeLayout is fixed width so that text order is time order.
-const timeLayout = "2006-01-02T15:04:05.000Z"
-
-func ts(t time.Time) string { return t.UTC().Format(timeLayout) }
-
-func parseTS(v string) time.Time {
-	t, _ := time.Parse(timeLayout, v)
-	return t
-}
-
-func (s *Service) now() string { return ts(s.clock()) }
+func (s *Service) now() string { return store.FormatTime(s.clock()) }

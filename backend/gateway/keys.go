@@ -15,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"meterdesk/backend/access"
+	"meterdesk/backend/store"
 	"meterdesk/backend/team"
 )
 
@@ -106,7 +107,7 @@ func (s *Service) CreateKey(ctx context.Context, userID int64, name string) (New
 	var id int64
 	err = s.db.Write(ctx, func(tx *sql.Tx) error {
 		r, err := tx.ExecContext(ctx, `INSERT INTO gateway_keys(key_id, key_hash, user_id, name, created_by, created_at)
-			VALUES (?,?,?,?,?,?)`, keyID, hashKey(secret), userID, name, actor.UserID, ts(now))
+			VALUES (?,?,?,?,?,?)`, keyID, hashKey(secret), userID, name, actor.UserID, store.FormatTime(now))
 		if err != nil {
 			return err
 		}
@@ -117,7 +118,7 @@ func (s *Service) CreateKey(ctx context.Context, userID int64, name string) (New
 		return NewKey{}, fmt.Errorf("create an API key for %s: %w", m.Name, err)
 	}
 	return NewKey{Key: Key{ID: id, Hint: hintOf(keyID), UserID: userID, Member: m.Name, Name: name,
-		CreatedAt: parseTS(ts(now))}, Secret: secret}, nil
+		CreatedAt: store.ParseTime(store.FormatTime(now))}, Secret: secret}, nil
 }
 
 // ListKeys lists API keys, newest first: userID's (the member themself or an
@@ -150,7 +151,7 @@ func (s *Service) ListKeys(ctx context.Context, userID int64) ([]Key, error) {
 		if err := rows.Scan(&k.ID, &keyID, &k.UserID, &k.Member, &k.Name, &created, &used, &revoked); err != nil {
 			return nil, fmt.Errorf("list API keys: %w", err)
 		}
-		k.Hint, k.CreatedAt = hintOf(keyID), parseTS(created)
+		k.Hint, k.CreatedAt = hintOf(keyID), store.ParseTime(created)
 		k.LastUsedAt, k.RevokedAt = optTS(used), optTS(revoked)
 		out = append(out, k)
 	}
@@ -176,7 +177,7 @@ func (s *Service) RevokeKey(ctx context.Context, id int64) error {
 	}
 	err = s.db.Write(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `UPDATE gateway_keys SET revoked_at = ? WHERE id = ? AND revoked_at = ''`,
-			ts(s.clock()), id)
+			store.FormatTime(s.clock()), id)
 		return err
 	})
 	if err != nil {
@@ -240,25 +241,15 @@ func (s *Service) touch(ctx context.Context, id int64) {
 	s.used.Store(id, now)
 	ctx = context.WithoutCancel(ctx)
 	_ = s.db.Write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE gateway_keys SET last_used_at = ? WHERE id = ?`, ts(now), id)
+		_, err := tx.ExecContext(ctx, `UPDATE gateway_keys SET last_used_at = ? WHERE id = ?`, store.FormatTime(now), id)
 		return err
 	})
-}
-
-// timeLayout is fixed width so that text order is time order.
-const timeLayout = "2006-01-02T15:04:05.000Z"
-
-func ts(t time.Time) string { return t.UTC().Format(timeLayout) }
-
-func parseTS(v string) time.Time {
-	t, _ := time.Parse(timeLayout, v)
-	return t
 }
 
 func optTS(v string) *time.Time {
 	if v == "" {
 		return nil
 	}
-	t := parseTS(v)
+	t := store.ParseTime(v)
 	return &t
 }

@@ -10,6 +10,7 @@ import (
 
 	"meterdesk/backend/access"
 	"meterdesk/backend/money"
+	"meterdesk/backend/store"
 )
 
 // account is an account row as the writer sees it.
@@ -83,7 +84,7 @@ func (s *Service) EnsureAccount(ctx context.Context, code string) error {
 	}
 	err = s.submit(ctx, func(w *wtx) error {
 		_, err := w.exec(`INSERT INTO ledger_accounts(code, kind, policy, created_at) VALUES (?,?,?,?)
-			ON CONFLICT(code) DO NOTHING`, code, kind, string(policy), ts(w.s.now()))
+			ON CONFLICT(code) DO NOTHING`, code, kind, string(policy), store.FormatTime(w.s.now()))
 		return err
 	})
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"meterdesk/backend/money"
+	"meterdesk/backend/store"
 )
 
 // Deferred transfers: the writer's cheapest path. A fast (hook-free,
@@ -89,7 +90,7 @@ func (w *wtx) deferTransfer(id, hash string, in transferInput, from, to *account
 	w.deferred = append(w.deferred, deferredRow{
 		r: row{requestID: id, hash: hash, op: in.Op, kind: KindPosted, from: from, to: to,
 			amount: in.Amount, dims: in.Dims, meta: in.Meta},
-		at: ts(now), dst: dst,
+		at: store.FormatTime(now), dst: dst,
 	})
 	if w.deferredIDs == nil {
 		w.deferredIDs = map[string]struct{}{}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"meterdesk/backend/access"
+	"meterdesk/backend/store"
 )
 
 // expireAccount moves a's expired lot remainders to sys:expiry in one
@@ -48,7 +49,7 @@ func (s *Service) ExpireLots(ctx context.Context) (int, error) {
 	n := 0
 	err := s.submit(ctx, func(w *wtx) error {
 		n = 0
-		now := ts(w.s.now())
+		now := store.FormatTime(w.s.now())
 		rows, err := w.query(`SELECT DISTINCT a.code FROM ledger_lots l JOIN ledger_accounts a ON a.id = l.account_id
 			WHERE l.expires_at <= ? ORDER BY a.code`, now)
 		if err != nil {

@@ -10,6 +10,7 @@ import (
 
 	"meterdesk/backend/access"
 	"meterdesk/backend/money"
+	"meterdesk/backend/store"
 )
 
 // holdInput is the canonical, hashed content of a hold.
@@ -119,7 +120,7 @@ func (s *Service) hold(ctx context.Context, req HoldRequest) (Transfer, error) {
 		}
 		if _, err := w.exec(`INSERT INTO ledger_holds(transfer_id, debit_id, credit_id, amount_minor, status,
 			expires_at, owner_pid, owner_instance) VALUES (?,?,?,?, 'pending', ?,?,?)`,
-			t.ID, from.id, to.id, in.Amount, ts(expires), w.s.pid, w.s.instance); err != nil {
+			t.ID, from.id, to.id, in.Amount, store.FormatTime(expires), w.s.pid, w.s.instance); err != nil {
 			return fmt.Errorf("write hold: %w", err)
 		}
 		if _, err := w.exec(`UPDATE ledger_accounts SET pending_minor = pending_minor + ? WHERE id = ?`,
@@ -249,7 +250,7 @@ func (s *Service) resolve(ctx context.Context, id, holdID string, p *PostRequest
 		}
 		if p == nil {
 			out, err = w.voidHold(h, id, hash, in.Meta)
-		} else if h.expires <= ts(w.s.now()) {
+		} else if h.expires <= store.FormatTime(w.s.now()) {
 			err = fmt.Errorf("%w: hold %s expired at %s", ErrHoldExpired, holdID, h.expires)
 		} else {
 			out, err = w.postHold(h, id, hash, in, p.Attach)
@@ -288,7 +289,7 @@ func (w *wtx) postHold(h *hold, id, hash string, in resolveInput, attach Attach)
 	// posting is checked against the policy (an overrun) or when a lot has
 	// expired; a posting within its hold is covered by its own reservation.
 	from, err := w.account(h.from)
-	if err == nil && ((in.Amount > h.amount && from.policy != PolicyCarry) || (from.lotExp != "" && from.lotExp <= ts(w.s.now()))) {
+	if err == nil && ((in.Amount > h.amount && from.policy != PolicyCarry) || (from.lotExp != "" && from.lotExp <= store.FormatTime(w.s.now()))) {
 		from, err = w.debitAccount(h.from)
 	}
 	if err != nil {
@@ -360,7 +361,7 @@ func (w *wtx) autoVoid(holdTransferID int64, reason string) error {
 // refresh voids a's expired holds and expires its expired lots. It reports
 // whether anything changed (a must then be reloaded).
 func (w *wtx) refresh(a *account) (bool, error) {
-	now := ts(w.s.now())
+	now := store.FormatTime(w.s.now())
 	var ids []int64
 	if a.pending > 0 { // only an account with open holds can have expired ones
 		rows, err := w.query(`SELECT transfer_id FROM ledger_holds WHERE debit_id = ? AND status = 'pending' AND expires_at <= ?`, a.id, now)
@@ -411,7 +412,7 @@ func (s *Service) VoidStaleHolds(ctx context.Context) (int, error) {
 			reason string
 		}
 		var stale []cand
-		now := ts(w.s.now())
+		now := store.FormatTime(w.s.now())
 		for rows.Next() {
 			var id int64
 			var pid int

@@ -13,6 +13,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"meterdesk/backend/money"
+	"meterdesk/backend/store"
 )
 
 // checkID validates a client idempotency id: 1-128 printable characters.
@@ -149,9 +150,9 @@ func scanTransfers(rows *sql.Rows) ([]Transfer, error) {
 		}
 		t.Amount, t.DebtRepaid = money.FromMinor(amount), money.FromMinor(repaid)
 		t.Meta = json.RawMessage(meta)
-		t.CreatedAt = parseTS(created)
+		t.CreatedAt = store.ParseTime(created)
 		if expires != "" {
-			e := parseTS(expires)
+			e := store.ParseTime(expires)
 			t.ExpiresAt = &e
 		}
 		out = append(out, t)

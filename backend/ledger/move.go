@@ -4,23 +4,13 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"time"
 
 	"meterdesk/backend/money"
+	"meterdesk/backend/store"
 )
-
-// timeLayout is how times are stored: fixed-width UTC, so text order is time order.
-const timeLayout = "2006-01-02T15:04:05.000Z"
 
 // never is the stored expiry of lots that never expire.
 const never = "9999-12-31T23:59:59.999Z"
-
-func ts(t time.Time) string { return t.UTC().Format(timeLayout) }
-
-func parseTS(s string) time.Time {
-	t, _ := time.Parse(timeLayout, s)
-	return t
-}
 
 // row is one transfer to write.
 type row struct {
@@ -58,7 +48,7 @@ func (w *wtx) record(r *row) (Transfer, error) {
 		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(request_id, leg) DO NOTHING`,
 		r.requestID, r.leg, r.hash, r.op, r.kind, r.from.id, r.to.id, r.amount, nullInt(r.holdID),
 		nullInt(r.dims.UserID), nullInt(r.dims.DepartmentID), r.dims.Model, r.dims.Source,
-		nullInt(r.dims.ConversationID), r.meta, ts(now))
+		nullInt(r.dims.ConversationID), r.meta, store.FormatTime(now))
 	if err != nil {
 		return Transfer{}, fmt.Errorf("write transfer: %w", err)
 	}

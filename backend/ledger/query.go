@@ -5,12 +5,14 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"github.com/shopspring/decimal"
 	"slices"
 	"strings"
 
+	"github.com/shopspring/decimal"
+
 	"meterdesk/backend/access"
 	"meterdesk/backend/money"
+	"meterdesk/backend/store"
 )
 
 // canRead checks who may read an account: a user wallet its owner or an
@@ -136,7 +138,7 @@ func (s *Service) Balance(ctx context.Context, code string) (Balance, error) {
 		}
 		l := Lot{Amount: money.FromMinor(rem)}
 		if exp != never {
-			e := parseTS(exp)
+			e := store.ParseTime(exp)
 			l.ExpiresAt = &e
 		}
 		b.Lots = append(b.Lots, l)
@@ -205,14 +207,14 @@ func (s *Service) History(ctx context.Context, f Filter) (Page, error) {
 	}
 	if !f.From.IsZero() {
 		where = append(where, "t.created_at >= ?")
-		args = append(args, ts(f.From))
+		args = append(args, store.FormatTime(f.From))
 	}
 	if !f.To.IsZero() {
 		where = append(where, "t.created_at < ?")
-		args = append(args, ts(f.To))
+		args = append(args, store.FormatTime(f.To))
 	}
 	if !f.From.IsZero() && !f.To.IsZero() && !f.From.Before(f.To) {
-		return Page{}, fmt.Errorf("history: %w: date range from %s to %s is empty", ErrInvalidRequest, ts(f.From), ts(f.To))
+		return Page{}, fmt.Errorf("history: %w: date range from %s to %s is empty", ErrInvalidRequest, store.FormatTime(f.From), store.FormatTime(f.To))
 	}
 	dated := acctID == 0 && (!f.From.IsZero() || !f.To.IsZero())
 	if f.Before > 0 && dated {

@@ -11,6 +11,7 @@ import (
 
 	"meterdesk/backend/access"
 	"meterdesk/backend/money"
+	"meterdesk/backend/store"
 )
 
 // TopUpRequest issues credits to a pool, department or user account from
@@ -183,7 +184,7 @@ func (w *wtx) topUp(id, hash string, in topUpInput) (TopUp, error) {
 	var lotAt *time.Time
 	if months > 0 {
 		e := w.s.now().AddDate(0, months, 0)
-		lotExpiry, lotAt = ts(e), &e
+		lotExpiry, lotAt = store.FormatTime(e), &e
 	}
 	from, err := w.account(AccountTopUp)
 	if err != nil {
@@ -207,7 +208,7 @@ func (w *wtx) topUp(id, hash string, in topUpInput) (TopUp, error) {
 	if _, err := w.exec(`INSERT INTO ledger_topups(transfer_id, account_id, credits_minor, package_id, price_minor,
 		currency, tax_rate, lot_expires_at, debt_repaid_minor, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)`,
 		t.ID, to.id, credits, nullInt(in.Package), price, currency, in.TaxRate, lotExpiry,
-		money.MustMinor(t.DebtRepaid), ts(t.CreatedAt)); err != nil {
+		money.MustMinor(t.DebtRepaid), store.FormatTime(t.CreatedAt)); err != nil {
 		return TopUp{}, fmt.Errorf("record top-up: %w", err)
 	}
 	return TopUp{Transfer: t, Credits: t.Amount, PackageID: in.Package, Price: FormatPrice(price, currency),
@@ -226,7 +227,7 @@ func (w *wtx) loadTopUp(t Transfer) (TopUp, error) {
 	out := TopUp{Transfer: t, Credits: t.Amount, PackageID: pkg, Price: FormatPrice(price, currency),
 		PriceMinor: price, Currency: currency, TaxRate: tax, DebtRepaid: t.DebtRepaid}
 	if lot != never {
-		e := parseTS(lot)
+		e := store.ParseTime(lot)
 		out.LotExpiresAt = &e
 	}
 	return out, nil

@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"meterdesk/backend/access"
+	"meterdesk/backend/store"
 )
 
 // transferInput is the canonical, hashed content of one transfer leg.
@@ -199,7 +200,7 @@ func (w *wtx) debitAccount(code string) (*account, error) {
 	if err != nil || a.system() {
 		return a, err
 	}
-	if a.pending == 0 && (a.lotExp == "" || a.lotExp > ts(w.s.now())) {
+	if a.pending == 0 && (a.lotExp == "" || a.lotExp > store.FormatTime(w.s.now())) {
 		return a, nil // no holds that could have expired, no expired lots
 	}
 	changed, err := w.refresh(a)
@@ -221,7 +222,7 @@ func (w *wtx) debitAccount(code string) (*account, error) {
 // rerun the whole batch with savepoints. The result goes to dst.
 func (w *wtx) fastTransfer(id, hash string, in transferInput, dst *Transfer) (bool, error) {
 	from, err := w.account(in.From)
-	if err != nil || (!from.system() && (from.pending != 0 || (from.lotExp != "" && from.lotExp <= ts(w.s.now())))) {
+	if err != nil || (!from.system() && (from.pending != 0 || (from.lotExp != "" && from.lotExp <= store.FormatTime(w.s.now())))) {
 		return false, nil
 	}
 	to, err := w.account(in.To)

@@ -39,11 +39,6 @@ func New(db *store.DB, em events.Emitter, clock func() time.Time) *Service {
 // ErrNoVersion is returned when a rate version id does not exist.
 var ErrNoVersion = errors.New("no such rate version")
 
-// timeLayout is fixed-width so that stored times sort as text.
-const timeLayout = "2006-01-02T15:04:05.000000000Z"
-
-func fmtTime(t time.Time) string { return t.UTC().Format(timeLayout) }
-
 type querier interface {
 	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
 	QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row
@@ -60,13 +55,13 @@ func (s *Service) VersionAt(ctx context.Context, t time.Time) (*Version, error) 
 	var id int64
 	// Prepared once (store's statement cache): this runs on every send.
 	err := s.db.QueryRow(ctx, `SELECT id FROM rate_versions
-		WHERE effective_at <= ? ORDER BY effective_at DESC, id DESC LIMIT 1`, fmtTime(t)).Scan(&id)
+		WHERE effective_at <= ? ORDER BY effective_at DESC, id DESC LIMIT 1`, store.FormatTimeNano(t)).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		err = s.db.QueryRow(ctx, `SELECT id FROM rate_versions
 			ORDER BY effective_at, id LIMIT 1`).Scan(&id)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("find rate version at %s: %w", fmtTime(t), err)
+		return nil, fmt.Errorf("find rate version at %s: %w", store.FormatTimeNano(t), err)
 	}
 	return s.Version(ctx, id)
 }
@@ -122,7 +117,7 @@ func (s *Service) Versions(ctx context.Context, limit int) ([]VersionInfo, error
 		if err := rows.Scan(&vi.ID, &at, &vi.CreatedBy, &vi.Reason); err != nil {
 			return nil, fmt.Errorf("list rate versions: %w", err)
 		}
-		vi.EffectiveAt, _ = time.Parse(timeLayout, at)
+		vi.EffectiveAt, _ = time.Parse(store.TimeLayoutNano, at)
 		out = append(out, vi)
 	}
 	return out, rows.Err()
@@ -149,7 +144,7 @@ func loadVersion(ctx context.Context, q querier, id int64) (*Version, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load rate version %d: %w", id, err)
 	}
-	if v.EffectiveAt, err = time.Parse(timeLayout, at); err != nil {
+	if v.EffectiveAt, err = time.Parse(store.TimeLayoutNano, at); err != nil {
 		return nil, fmt.Errorf("rate version %d: bad effective time %q: %w", id, at, err)
 	}
 	rows, err := q.QueryContext(ctx, `SELECT provider, model, input, output, cache_read, cache_write,
@@ -218,7 +213,7 @@ func (s *Service) commit(ctx context.Context, actor access.Actor, reason string,
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO rate_versions(effective_at, created_by_user_id,
 			created_by, reason, default_input, default_output) VALUES (?, ?, ?, ?, ?, ?)`,
-			fmtTime(at), actor.UserID, actorName(actor), reason, defs.Input, defs.Output)
+			store.FormatTimeNano(at), actor.UserID, actorName(actor), reason, defs.Input, defs.Output)
 		if err != nil {
 			return fmt.Errorf("insert rate version: %w", err)
 		}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"meterdesk/backend/money"
+	"meterdesk/backend/store"
 	"meterdesk/backend/workzone"
 )
 
@@ -134,7 +135,7 @@ func (s *Service) compile(ctx context.Context, f Filter, sc Scope) (query, error
 				return query{}, fmt.Errorf("%w: from %q is not YYYY-MM-DD", ErrBadRange, f.From)
 			}
 			w = append(w, "t.created_at >= ?")
-			args = append(args, workzone.Midnight(d, loc).UTC().Format(tsLayout))
+			args = append(args, workzone.Midnight(d, loc).UTC().Format(store.TimeLayout))
 		}
 		if f.To != "" {
 			d, err := time.Parse(time.DateOnly, f.To)
@@ -145,7 +146,7 @@ func (s *Service) compile(ctx context.Context, f Filter, sc Scope) (query, error
 				return query{}, fmt.Errorf("%w: %s is before %s", ErrBadRange, f.To, f.From)
 			}
 			w = append(w, "t.created_at < ?")
-			args = append(args, workzone.Midnight(d.AddDate(0, 0, 1), loc).UTC().Format(tsLayout))
+			args = append(args, workzone.Midnight(d.AddDate(0, 0, 1), loc).UTC().Format(store.TimeLayout))
 		}
 	}
 	return query{where: strings.Join(w, " AND "), args: args}, nil
@@ -283,7 +284,7 @@ func (s *Service) scan(ctx context.Context, tail string, args []any) ([]Row, err
 			&r.DepartmentID, &r.Department, &r.Model, &r.Source, &r.ConversationID, &meta); err != nil {
 			return nil, err
 		}
-		r.Time, _ = time.Parse("2006-01-02T15:04:05.000Z", created)
+		r.Time = store.ParseTime(created)
 		r.Type = r.Op
 		if isUsage {
 			r.Type = TypeUsage

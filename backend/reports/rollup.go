@@ -7,15 +7,13 @@ import (
 	"strings"
 	"time"
 
+	"meterdesk/backend/store"
 	"meterdesk/backend/workzone"
 )
 
 // rollupChunk bounds how many ledger rows one catch-up transaction reads, so
 // that the writer is never held for long.
 const rollupChunk = 50000
-
-// tsLayout is how the ledger writes created_at (UTC, milliseconds).
-const tsLayout = "2006-01-02T15:04:05.000Z"
 
 // Refresh brings the daily roll-ups up to date with ledger_transfers. It is
 // incremental (from the last transfer id it read) and is called before every
@@ -143,7 +141,7 @@ func localDaySQL(loc *time.Location, first, last string) (string, []any, error) 
 	b.WriteString("date(created_at, CASE")
 	for _, o := range offs[:len(offs)-1] {
 		b.WriteString(" WHEN created_at < ? THEN ?")
-		args = append(args, o.Until.UTC().Format(tsLayout), shift(o))
+		args = append(args, o.Until.UTC().Format(store.TimeLayout), shift(o))
 	}
 	b.WriteString(" ELSE ? END)")
 	return b.String(), append(args, shift(offs[len(offs)-1])), nil

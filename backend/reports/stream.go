@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"meterdesk/backend/store"
 )
 
 // streamChunk is how many rows Stream reads per query (a variable so that
@@ -170,14 +172,11 @@ func (s *Service) Stream(ctx context.Context, f Filter, begin func(total int64),
 	}
 }
 
-// createdLayout is how the ledger stores created_at.
-const createdLayout = "2006-01-02T15:04:05.000Z"
-
 // parseCreated parses a created_at value (zero time if malformed, as scan
 // does). The ledger's fixed layout is read digit by digit (no allocation);
 // anything else goes through time.Parse.
 func parseCreated(b []byte) time.Time {
-	if len(b) == len(createdLayout) && b[4] == '-' && b[7] == '-' && b[10] == 'T' && b[13] == ':' && b[16] == ':' && b[19] == '.' && b[23] == 'Z' {
+	if len(b) == len(store.TimeLayout) && b[4] == '-' && b[7] == '-' && b[10] == 'T' && b[13] == ':' && b[16] == ':' && b[19] == '.' && b[23] == 'Z' {
 		num := func(i, n int) int {
 			v := 0
 			for _, c := range b[i : i+n] {
@@ -194,7 +193,7 @@ func parseCreated(b []byte) time.Time {
 			return time.Date(y, time.Month(mo), d, h, mi, s, ms*1_000_000, time.UTC)
 		}
 	}
-	t, _ := time.Parse(createdLayout, string(b))
+	t, _ := time.Parse(store.TimeLayout, string(b))
 	return t
 }
 

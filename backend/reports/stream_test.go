@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"meterdesk/backend/access"
+	"meterdesk/backend/store"
 )
 
 // TestStreamEqualsEach: the export stream yields exactly Each's rows (but for
@@ -79,7 +80,7 @@ func TestParseCreated(t *testing.T) {
 	for _, s := range []string{"2025-03-02T10:00:00.000Z", "2024-02-29T23:59:59.999Z", "2025-02-29T10:00:00.000Z",
 		"2025-13-01T10:00:00.000Z", "2025-03-02T24:00:00.000Z", "2025-03-02 10:00:00.000Z", "2025-03-02T10:00:00Z",
 		"", "2025-03-0xT10:00:00.000Z", "0001-01-01T00:00:00.000Z", "2025-04-31T00:00:00.000Z"} {
-		want, _ := time.Parse(createdLayout, s)
+		want, _ := time.Parse(store.TimeLayout, s)
 		if got := parseCreated([]byte(s)); !got.Equal(want) || got.Location() != want.Location() {
 			t.Errorf("parseCreated(%q) = %v, time.Parse = %v", s, got, want)
 		}

@@ -241,7 +241,7 @@ func (s *Service) issuePendingTx(ctx context.Context, tx *sql.Tx) (int, error) {
 			desc = p.packageName
 		}
 		desc += " for " + accountLabel(ctx, tx, p.account)
-		at, _ := time.Parse(tsLayout, p.at)
+		at := store.ParseTime(p.at)
 		if _, err := insertInvoice(ctx, tx, "INV", invoiceRow{transfer: p.id, date: at.In(loc).Format(time.DateOnly),
 			seller: string(sj), buyer: string(bj), desc: desc, credits: p.credits, net: net,
 			rate: rate.Shift(2).String(), tax: tax, currency: p.currency, created: s.clock().UTC().Format(time.RFC3339)}); err != nil {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"meterdesk/backend/money"
+	"meterdesk/backend/store"
 )
 
 // Entry is one transaction on a statement: signed from the point of view of
@@ -56,7 +57,7 @@ func (s *Service) EachEntry(ctx context.Context, st *Statement, fn func(Entry) e
 		WHERE t.kind IN ('posted','post') AND (` + q.inDebit + `) <> (` + q.inCredit + `)
 		AND +t.created_at >= ? AND +t.created_at < ? AND t.id > ? AND t.id <= ? ORDER BY t.id LIMIT ?`
 	balance := st.values["opening"]
-	from, to := ts(st.start), ts(st.end)
+	from, to := store.FormatTime(st.start), store.FormatTime(st.end)
 	// The month's id range (by the date index), then the primary key in
 	// chunks: ledger_transfers stays the outer loop (CROSS JOIN) and no chunk
 	// sorts the rest of the month.
@@ -92,7 +93,7 @@ func (s *Service) EachEntry(ctx context.Context, st *Statement, fn func(Entry) e
 				rows.Close()
 				return fmt.Errorf("statement lines: %w", err)
 			}
-			e.Time, _ = time.Parse(tsLayout, created)
+			e.Time = store.ParseTime(created)
 			batch = append(batch, e)
 		}
 		rows.Close()
@@ -131,7 +132,7 @@ func (s *Service) eachAttributedUsage(ctx context.Context, st *Statement, fn fun
 		FROM ledger_transfers t
 		WHERE t.kind IN ('posted','post') AND t.credit_id = ? AND ` + st.q.attributed + `
 		AND t.created_at >= ? AND t.created_at < ? ORDER BY t.id`
-	rows, err := s.db.Read().QueryContext(ctx, q, usage, st.q.attrArg, ts(st.start), ts(st.end))
+	rows, err := s.db.Read().QueryContext(ctx, q, usage, st.q.attrArg, store.FormatTime(st.start), store.FormatTime(st.end))
 	if err != nil {
 		return fmt.Errorf("attributed usage lines: %w", err)
 	}
@@ -143,7 +144,7 @@ func (s *Service) eachAttributedUsage(ctx context.Context, st *Statement, fn fun
 			&e.ConversationID, &e.Meta); err != nil {
 			return fmt.Errorf("attributed usage lines: %w", err)
 		}
-		e.Time, _ = time.Parse(tsLayout, created)
+		e.Time = store.ParseTime(created)
 		if err := fn(e); err != nil {
 			return err
 		}

@@ -124,11 +124,6 @@ func ParseMonth(m string) (time.Time, time.Time, error) {
 	return t, t.AddDate(0, 1, 0), nil
 }
 
-const tsLayout = "2006-01-02T15:04:05.000Z"
-
-// ts formats an instant as the ledger's created_at.
-func ts(t time.Time) string { return t.UTC().Format(tsLayout) }
-
 // Build computes the statement for req (workspace and department
 // statements: admins; a member statement: that member or an admin).
 func (s *Service) Build(ctx context.Context, req Request) (*Statement, error) {
@@ -232,7 +227,7 @@ func (s *Service) summarise(ctx context.Context, st *Statement) error {
 	if err != nil {
 		return err
 	}
-	from, to := ts(st.start), ts(st.end)
+	from, to := store.FormatTime(st.start), store.FormatTime(st.end)
 	cross := fmt.Sprintf("(%s) <> (%s)", q.inDebit, q.inCredit)
 	base := ` FROM ledger_transfers t JOIN ledger_accounts da ON da.id = t.debit_id
 		JOIN ledger_accounts ca ON ca.id = t.credit_id WHERE t.kind IN ('posted','post') `

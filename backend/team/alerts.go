@@ -228,7 +228,7 @@ func (s *Service) evaluate(ctx context.Context, account string) error {
 			switch crossed := t.crossed(balance); {
 			case crossed && !state[t.key]:
 				if _, err := tx.ExecContext(ctx, "INSERT INTO alert_state(account, threshold, crossed_at) VALUES (?, ?, ?)",
-					account, t.key, ts(s.now())); err != nil {
+					account, t.key, store.FormatTimeNano(s.now())); err != nil {
 					return err
 				}
 				worst = &t

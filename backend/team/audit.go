@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"meterdesk/backend/access"
+	"meterdesk/backend/store"
 )
 
 // AuditEntry is one admin action: who did what, when, with the state before
@@ -52,7 +53,7 @@ func (s *Service) audit(ctx context.Context, tx *sql.Tx, a access.Actor, action,
 		actorID = a.UserID
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO audit_log(at, actor_id, actor_name, action, target, before_json, after_json)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, ts(s.now()), actorID, a.Name, action, target, string(bj), string(aj))
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, store.FormatTimeNano(s.now()), actorID, a.Name, action, target, string(bj), string(aj))
 	if err != nil {
 		return fmt.Errorf("audit %s: %w", action, err)
 	}
@@ -76,10 +77,10 @@ func (s *Service) ListAudit(ctx context.Context, f AuditFilter) ([]AuditEntry, e
 		where, args = append(where, "target = ?"), append(args, f.Target)
 	}
 	if !f.Since.IsZero() {
-		where, args = append(where, "at >= ?"), append(args, ts(f.Since))
+		where, args = append(where, "at >= ?"), append(args, store.FormatTimeNano(f.Since))
 	}
 	if !f.Until.IsZero() {
-		where, args = append(where, "at < ?"), append(args, ts(f.Until))
+		where, args = append(where, "at < ?"), append(args, store.FormatTimeNano(f.Until))
 	}
 	if f.Limit < 0 || f.Limit > 100000 {
 		return nil, fmt.Errorf("read the audit log: %w: limit %d", ErrInvalid, f.Limit)

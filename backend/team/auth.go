@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"meterdesk/backend/access"
+	"meterdesk/backend/store"
 )
 
 // Sign-in throttling: after MaxFailedAttempts wrong secrets in a row, the
@@ -66,7 +67,7 @@ func (s *Service) Authenticate(ctx context.Context, userName, secret string) (ac
 			n++
 			locked := ""
 			if n >= MaxFailedAttempts {
-				n, locked = 0, ts(now.Add(LockoutDuration))
+				n, locked = 0, store.FormatTimeNano(now.Add(LockoutDuration))
 			}
 			_, err := tx.ExecContext(ctx, "UPDATE users SET failed_attempts = ?, locked_until = ? WHERE id = ?", n, locked, id)
 			return err
@@ -130,7 +131,7 @@ func (s *Service) AutoSignIn(ctx context.Context, deviceToken string) (access.Ac
 	var m Member
 	err = s.write(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, "UPDATE devices SET last_used_at = ? WHERE token_hash = ?",
-			ts(s.now()), tokenHash(deviceToken)); err != nil {
+			store.FormatTimeNano(s.now()), tokenHash(deviceToken)); err != nil {
 			return err
 		}
 		m, err = getMember(ctx, tx, id)
@@ -165,7 +166,7 @@ func (s *Service) Remember(ctx context.Context, userID int64) (string, error) {
 		if status != StatusActive {
 			return ErrDisabled
 		}
-		now := ts(s.now())
+		now := store.FormatTimeNano(s.now())
 		_, err := tx.ExecContext(ctx, "INSERT INTO devices(token_hash, user_id, created_at, last_used_at) VALUES (?, ?, ?, ?)",
 			tokenHash(token), userID, now, now)
 		return err

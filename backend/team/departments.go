@@ -15,6 +15,7 @@ import (
 	"meterdesk/backend/access"
 	"meterdesk/backend/ledger"
 	"meterdesk/backend/money"
+	"meterdesk/backend/store"
 )
 
 // Department is a cost centre with its own ledger account dept:<id>, funded
@@ -165,7 +166,7 @@ func (s *Service) CreateDepartment(ctx context.Context, in DepartmentInput) (Dep
 		if err := deptNameFree(ctx, tx, name, 0); err != nil {
 			return err
 		}
-		now := ts(s.now())
+		now := store.FormatTimeNano(s.now())
 		res, err := tx.ExecContext(ctx, `INSERT INTO departments(name, budget_minor, overdraft_minor, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?)`, name, budget, overdraft, now, now)
 		if err != nil {
@@ -226,7 +227,7 @@ func (s *Service) UpdateDepartment(ctx context.Context, id int64, in DepartmentI
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE departments SET name = ?, overdraft_minor = ?,
 			budget_minor = CASE WHEN ? THEN ? ELSE budget_minor END, updated_at = ? WHERE id = ?`,
-			name, overdraft, setBudget, budget, ts(s.now()), id); err != nil {
+			name, overdraft, setBudget, budget, store.FormatTimeNano(s.now()), id); err != nil {
 			return err
 		}
 		if after, err = getDepartment(ctx, tx, id); err != nil {
@@ -264,7 +265,7 @@ func (s *Service) ArchiveDepartment(ctx context.Context, id int64) error {
 		if before.Balance != "0" || before.Available != "0" {
 			return fmt.Errorf("%w: move its balance of %s credits back to the pool first", ErrInvalid, before.Balance)
 		}
-		if _, err := tx.ExecContext(ctx, "UPDATE departments SET archived = 1, updated_at = ? WHERE id = ?", ts(s.now()), id); err != nil {
+		if _, err := tx.ExecContext(ctx, "UPDATE departments SET archived = 1, updated_at = ? WHERE id = ?", store.FormatTimeNano(s.now()), id); err != nil {
 			return err
 		}
 		after := before
@@ -346,7 +347,7 @@ func (s *Service) MoveCredits(ctx context.Context, in MoveRequest) (ledger.Trans
 			if in.To != 0 && in.From == 0 {
 				if _, err := tx.ExecContext(ctx, `UPDATE departments SET budget_minor =
 					(SELECT balance_minor FROM ledger_accounts WHERE code = ?), updated_at = ? WHERE id = ?`,
-					to, ts(s.now()), in.To); err != nil {
+					to, store.FormatTimeNano(s.now()), in.To); err != nil {
 					return err
 				}
 			}

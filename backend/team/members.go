@@ -12,6 +12,7 @@ import (
 
 	"meterdesk/backend/access"
 	"meterdesk/backend/money"
+	"meterdesk/backend/store"
 )
 
 // Member statuses. A removed member cannot sign in and is hidden from the
@@ -273,7 +274,7 @@ func (s *Service) AddMember(ctx context.Context, in NewMember) (Member, error) {
 		if err := nameFree(ctx, tx, name); err != nil {
 			return err
 		}
-		now := ts(s.now())
+		now := store.FormatTimeNano(s.now())
 		var dept any
 		if in.DepartmentID != 0 {
 			dept = in.DepartmentID
@@ -360,7 +361,7 @@ func (s *Service) UpdateMember(ctx context.Context, id int64, in MemberUpdate) (
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET display_name = ?, role = ?, funding = ?, department_id = ?,
 			min_balance_minor = ?, updated_at = ? WHERE id = ?`,
-			display, string(in.Role), funding, dept, minMinor, ts(s.now()), id); err != nil {
+			display, string(in.Role), funding, dept, minMinor, store.FormatTimeNano(s.now()), id); err != nil {
 			return err
 		}
 		if after, err = getMember(ctx, tx, id); err != nil {
@@ -432,10 +433,10 @@ func (s *Service) setStatus(ctx context.Context, id int64, status, what, action 
 		}
 		removed := ""
 		if status == StatusRemoved {
-			removed = ts(s.now())
+			removed = store.FormatTimeNano(s.now())
 		}
 		if _, err := tx.ExecContext(ctx, "UPDATE users SET status = ?, removed_at = ?, failed_attempts = 0, locked_until = '', updated_at = ? WHERE id = ?",
-			status, removed, ts(s.now()), id); err != nil {
+			status, removed, store.FormatTimeNano(s.now()), id); err != nil {
 			return err
 		}
 		if status != StatusActive {
@@ -488,7 +489,7 @@ func (s *Service) ChangeSecret(ctx context.Context, id int64, current, kind, sec
 	}
 	err = s.write(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, "UPDATE users SET secret_kind = ?, secret_hash = ?, failed_attempts = 0, locked_until = '', updated_at = ? WHERE id = ?",
-			kind, newHash, ts(s.now()), id); err != nil {
+			kind, newHash, store.FormatTimeNano(s.now()), id); err != nil {
 			return err
 		}
 		if a.UserID == id {

@@ -9,6 +9,7 @@ import (
 
 	"meterdesk/backend/access"
 	"meterdesk/backend/events"
+	"meterdesk/backend/store"
 )
 
 // Notification kinds and levels.
@@ -47,7 +48,7 @@ func (s *Service) insertNotification(ctx context.Context, tx *sql.Tx, n Notifica
 		uid = n.UserID
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO notifications(created_at, kind, level, account, user_id, title, body)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, ts(n.CreatedAt), n.Kind, n.Level, n.Account, uid, n.Title, n.Body)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, store.FormatTimeNano(n.CreatedAt), n.Kind, n.Level, n.Account, uid, n.Title, n.Body)
 	if err != nil {
 		return n, fmt.Errorf("store notification: %w", err)
 	}
@@ -120,7 +121,7 @@ func (s *Service) MarkRead(ctx context.Context, ids []int64) error {
 		return fmt.Errorf("mark notifications read: %w", err)
 	}
 	q := "UPDATE notifications SET read_at = ? WHERE read_at = '' AND " + where
-	args = append([]any{ts(s.now())}, args...)
+	args = append([]any{store.FormatTimeNano(s.now())}, args...)
 	if len(ids) > 0 {
 		q += " AND id IN (" + strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",") + ")"
 		for _, id := range ids {

@@ -10,6 +10,7 @@ import (
 	"meterdesk/backend/access"
 	"meterdesk/backend/ledger"
 	"meterdesk/backend/money"
+	"meterdesk/backend/store"
 	"meterdesk/backend/workzone"
 )
 
@@ -240,7 +241,7 @@ func (s *Service) recharge(ctx context.Context, account string) error {
 		},
 		Attach: func(ctx context.Context, tx *sql.Tx, t ledger.Transfer) error {
 			if _, err := tx.ExecContext(ctx, "INSERT INTO auto_recharge_log(account, month, amount_minor, at) VALUES (?, ?, ?, ?)",
-				account, month, amount, ts(s.now())); err != nil {
+				account, month, amount, store.FormatTimeNano(s.now())); err != nil {
 				return err
 			}
 			if _, err := tx.ExecContext(ctx, "DELETE FROM alert_state WHERE account = ? AND threshold = 'recharge-failed'", account); err != nil {
@@ -275,7 +276,7 @@ func (s *Service) notifyOnce(ctx context.Context, account, key string, n Notific
 	var stored *Notification
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO alert_state(account, threshold, crossed_at) VALUES (?, ?, ?)",
-			account, key, ts(s.now()))
+			account, key, store.FormatTimeNano(s.now()))
 		if err != nil {
 			return err
 		}

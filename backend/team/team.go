@@ -65,15 +65,6 @@ func (s *Service) SetHashParams(p HashParams) { s.hashes = p }
 // now returns the clock's time in UTC.
 func (s *Service) now() time.Time { return s.clock().UTC() }
 
-// tsLayout is fixed width so that text order is time order.
-const tsLayout = "2006-01-02T15:04:05.000000000Z"
-
-// ledgerLayout is the ledger's fixed-width created_at format.
-const ledgerLayout = "2006-01-02T15:04:05.000Z"
-
-// ts formats t for storage.
-func ts(t time.Time) string { return t.UTC().Format(tsLayout) }
-
 // parseTS reads a stored time ("" = zero).
 func parseTS(v string) time.Time {
 	if v == "" {

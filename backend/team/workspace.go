@@ -148,7 +148,7 @@ func (s *Service) Setup(ctx context.Context, in WorkspaceSetup) (access.Actor, e
 				return err
 			}
 		}
-		now := ts(s.now())
+		now := store.FormatTimeNano(s.now())
 		res, err := tx.ExecContext(ctx, `INSERT INTO users(name, display_name, role, secret_kind, secret_hash, funding, created_at, updated_at)
 			VALUES (?, ?, 'admin', ?, ?, 'pool', ?, ?)`, name, display, kind, hash, now, now)
 		if err != nil {
