@@ -93,7 +93,11 @@ export interface Row {
   department?: string;
   model?: string;
   source?: string;
+  /** The source as statements print it: "App", "CLI", "API", "System". */
+  sourceLabel?: string;
   conversationId?: number;
+  /** The transfer's meta as stored (for a charge: its breakdown). */
+  meta?: unknown;
 }
 
 export interface Page {

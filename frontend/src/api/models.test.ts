@@ -1,0 +1,93 @@
+/**
+ * The api/ layer types what the bound Go methods return by hand (dates and
+ * money as the strings JSON carries, unions for enums); Wails generates
+ * classes for the same Go structs (wailsjs/go/models.ts, `make bindings`).
+ * This test keeps the two in step: every api interface that mirrors a Go
+ * struct has exactly its JSON fields, so a field added, renamed or removed
+ * in Go fails here until the frontend follows.
+ */
+import { describe, expect, it } from 'vitest';
+import models from '../../wailsjs/go/models.ts?raw';
+
+const sources = import.meta.glob(['./*.ts', '!./*.test.ts'], { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
+
+/** Go struct for an api interface whose name differs ("file:Interface" → "namespace.Class"). */
+const renamed: Record<string, string> = {
+  'team:Actor': 'access.Actor',
+  'team:TeamNotification': 'team.Notification',
+  'team:AuditFilter': 'app.AuditInput',
+  'gateway:ApiKey': 'gateway.Key',
+  'gateway:NewApiKey': 'gateway.NewKey',
+  'gateway:GatewayStatus': 'gateway.Status',
+  'gateway:GatewayConfig': 'gateway.Config',
+  'gateway:GatewayOverview': 'app.Overview',
+  'system:SystemInfo': 'app.Info',
+  'credits:TopUpResult': 'ledger.TopUp',
+  'credits:HistoryFilter': 'app.HistoryInput',
+  'statements:StatementRequest': 'statements.Request',
+  'chat:BreakdownLine': 'metering.Line',
+  'chat:SendError': 'chat.ErrorInfo',
+};
+
+/** api interfaces that mirror no bound Go struct, and why. */
+const unbound: Record<string, string> = {
+  'bridge:Bridge': 'the transport, not data',
+  'runtime:WailsRuntime': "Wails' JavaScript runtime",
+  'events:Notification': 'the toast part of a notification event (level, title, message)',
+  'chat:Delta': 'an event payload (events.ChatDelta), not a bound return',
+  'chat:SettingsForm': "the settings form's text fields",
+  'rates:EstimateMessage': 'an argument built for Rates.Estimate',
+  'system:SettingKey': 'a union of setting names',
+};
+
+/** Fields of each generated class, by "namespace.Class". */
+function generated(): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const block of models.split(/(?:^|\n)export namespace /)) {
+    const ns = /^(\w+) \{/.exec(block)?.[1];
+    if (!ns) continue;
+    for (const m of block.matchAll(/export class (\w+) \{\n([\s\S]*?)\n\s*static createFrom/g)) {
+      out.set(`${ns}.${m[1]}`, [...m[2].matchAll(/^\s*(\w+)\??:/gm)].map((f) => f[1]));
+    }
+  }
+  return out;
+}
+
+/** Fields of each exported api interface (with those it extends), by "file:Interface". */
+function handWritten(): Map<string, string[]> {
+  const own = new Map<string, { fields: string[]; parents: string[] }>();
+  for (const [path, src] of Object.entries(sources)) {
+    const file = path.replace(/^\.\//, '').replace(/\.ts$/, '');
+    for (const m of src.matchAll(/export interface (\w+)(?: extends ([\w, ]+))? \{\n([\s\S]*?)\n\}/g)) {
+      const fields = [...m[3].matchAll(/^ {2}(?:readonly )?(\w+)\??:/gm)].map((f) => f[1]);
+      own.set(`${file}:${m[1]}`, { fields, parents: (m[2] ?? '').split(',').map((p) => p.trim()).filter(Boolean).map((p) => `${file}:${p}`) });
+    }
+  }
+  const all = (key: string): string[] => {
+    const it = own.get(key);
+    return it ? [...it.parents.flatMap(all), ...it.fields] : [];
+  };
+  return new Map([...own.keys()].map((k) => [k, all(k)]));
+}
+
+describe('api types and the generated Go models', () => {
+  const classes = generated();
+  const interfaces = handWritten();
+
+  it('reads both sides', () => {
+    expect(classes.size).toBeGreaterThan(60);
+    expect(interfaces.size).toBeGreaterThan(60);
+  });
+
+  it.each([...interfaces.keys()].filter((k) => !(k in unbound)).map((k) => [k]))('%s has the Go struct\'s JSON fields', (key) => {
+    const [file, name] = key.split(':');
+    // The same name in the file's Go package, else in app/, else in exactly one other package.
+    const elsewhere = [...classes.keys()].filter((c) => c.endsWith(`.${name}`));
+    const target = renamed[key] ?? [`${file}.${name}`, `app.${name}`].find((c) => classes.has(c))
+      ?? (elsewhere.length === 1 ? elsewhere[0] : undefined);
+    expect(target, `${key} mirrors no generated class: map it in renamed or explain it in unbound`).toBeDefined();
+    const goFields = classes.get(target!);
+    expect(goFields, `${target} is not in models.ts`).toBeDefined();
+    expect([...interfaces.get(key)!].sort(), `${key} against ${target}`).toEqual([...goFields!].sort());
+  });
+});
