@@ -1,13 +1,16 @@
 // Changes made by another process reach the open window: the CLI, run on the
-// same data folder while the window is open, tops up the pool and adds a
-// member; the window's header balance, the Credits page and the member list
-// follow within a few seconds, without a reload, a page change or a focus
-// change (the backend's watch emits `data:changed`).
+// same data folder while the window is open, tops up the pool, adds a member
+// and continues the conversation open in the window; the header balance, the
+// Credits page, the member list and the conversation follow within a few
+// seconds, without a reload, a page change or a focus change (the backend's
+// watch emits `data:changed`).
 //
-// Needs: the dev binary (make dev-build).
+// Needs: the dev binary (make dev-build) and tests/fakeprovider (built by
+// lib/fakeprovider.js).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startApp, openPage, cli } from './lib/harness.js';
+import { startFakeProvider } from './lib/fakeprovider.js';
 
 const text = (page, id) => page.getByTestId(id).first().textContent();
 
@@ -33,5 +36,32 @@ test("another process's changes reach the open window", async (t) => {
   assert.equal(await page.getByTestId('team-member-bob').count(), 0);
   cli(app.dataDir, ['users', 'add', 'bob', '--pin'], { input: '1234\n' });
   await page.getByTestId('team-member-bob').waitFor({ timeout: 10000 });
+  assert.deepEqual(errors, []);
+});
+
+test('a reply sent with the CLI shows in the conversation open in the window', async (t) => {
+  const baseURL = await startFakeProvider(t, ['-reply', 'Answered in the terminal.', '-prompt', '10', '-completion', '4', '-models', 'gpt-4o']);
+  const app = await startApp(t, { setup: true });
+  cli(app.dataDir, ['providers', 'add', '--name', 'fake', '--kind', 'openai_compatible', '--url', baseURL]);
+  cli(app.dataDir, ['rates', 'set', 'local', 'gpt-4o', '--input', '0.5', '--output', '1']);
+  cli(app.dataDir, ['credits', 'topup', '--amount', '100', '--price', '0', '--currency', 'EUR']);
+  const { page, errors } = await openPage(t, app.url);
+  await page.goto(`${app.url}#/chat`);
+  await page.getByTestId('chat-new').click();
+  await page.getByTestId('chat-input').waitFor({ timeout: 30000 });
+  await page.getByTestId('chat-input').fill('a draft typed in the window');
+  const id = (await page.evaluate(() => window.location.hash)).replace('#/chat/', '');
+  assert.match(id, /^\d+$/);
+  await page.waitForFunction(() => document.querySelector('[data-testid="balance-amount"]')?.textContent === '100.00', null, { timeout: 10000 });
+
+  const out = cli(app.dataDir, ['chat', '--model', 'gpt-4o', '--provider', 'fake', '--conversation', id, '--max-tokens', '16', 'Asked in the terminal']);
+  assert.match(out, /Answered in the terminal\./);
+  // 10 x 0.5 + 4 x 1 = 9 credits.
+  await page.waitForFunction(() => document.querySelector('[data-testid="chat-messages"]')?.textContent?.includes('Answered in the terminal.'),
+    null, { timeout: 10000 });
+  assert.match(await page.getByTestId('chat-messages').textContent(), /Asked in the terminal/);
+  await page.waitForFunction(() => document.querySelector('[data-testid="balance-amount"]')?.textContent === '91.00', null, { timeout: 10000 });
+  // What was being typed in the window is left alone.
+  assert.equal(await page.getByTestId('chat-input').inputValue(), 'a draft typed in the window');
   assert.deepEqual(errors, []);
 });
