@@ -35,17 +35,26 @@ func TestOpenRunsStartupAndHousekeeping(t *testing.T) {
 	}
 }
 
-func TestRunJobsStopsWithContext(t *testing.T) {
+// TestBackgroundLoopsStopWithContext: the window's loops end with its context.
+func TestBackgroundLoopsStopWithContext(t *testing.T) {
 	b, err := Open(context.Background(), Options{DataDir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer b.Close()
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { b.RunJobs(ctx, time.Hour, t.Logf); close(done) }()
-	cancel()
-	<-done
+	for name, loop := range map[string]func(context.Context, time.Duration, func(string, ...any)){
+		"RunJobs": b.RunJobs, "WatchOthers": b.WatchOthers,
+	} {
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		go func() { loop(ctx, time.Hour, t.Logf); close(done) }()
+		cancel()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			t.Fatalf("%s did not stop with its context", name)
+		}
+	}
 }
 
 func TestBackupNeedsAdmin(t *testing.T) {

@@ -88,16 +88,3 @@ func TestWatchOthersSeesOnlyOtherProcesses(t *testing.T) {
 		}
 	}
 }
-
-func TestWatchOthersStopsWithContext(t *testing.T) {
-	b, err := Open(context.Background(), Options{DataDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { b.WatchOthers(ctx, time.Hour, t.Logf); close(done) }()
-	cancel()
-	<-done
-}

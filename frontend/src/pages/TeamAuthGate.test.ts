@@ -67,61 +67,55 @@ describe('TeamAuthGate', () => {
     ]);
   });
 
-  it('locks after the idle time, and activity postpones it', async () => {
+  /** Renders the gate signed in with a fake backend whose idle lock is idle() minutes; fake timers. */
+  async function signedInGate(idle: () => number) {
     vi.useFakeTimers();
     const fake = installFakeBridge({
-      'Team.CurrentUser': () => signedIn(1),
+      'Team.CurrentUser': () => signedIn(idle()),
       'Team.Lock': () => signedOut,
       'Team.Profiles': () => [],
     });
     render(TeamAuthGate, { children });
     await vi.waitFor(() => expect(screen.getByTestId('shell')).toBeTruthy());
+    return { fake, locked: () => fake.calls.some((c) => c.method === 'Lock') };
+  }
+
+  it('locks after the idle time, and activity postpones it', async () => {
+    const { locked } = await signedInGate(() => 1);
     await vi.advanceTimersByTimeAsync(50_000);
     window.dispatchEvent(new KeyboardEvent('keydown', { key: 'a' }));
     await vi.advanceTimersByTimeAsync(50_000);
-    expect(fake.calls.some((c) => c.method === 'Lock')).toBe(false); // 100 s, but input at 50 s
+    expect(locked()).toBe(false); // 100 s, but input at 50 s
     await vi.advanceTimersByTimeAsync(11_000);
-    expect(fake.calls.some((c) => c.method === 'Lock')).toBe(true);
+    expect(locked()).toBe(true);
     vi.useRealTimers();
     await waitFor(() => expect(screen.getByTestId('team-picker')).toBeTruthy());
     expect(screen.queryByTestId('shell')).toBeNull();
   });
 
-  it('re-reads the session on data:changed: an unchanged one keeps the idle timer, a new idle lock applies at once', async () => {
-    vi.useFakeTimers();
+  it('re-reads the session on data:changed; an unchanged one keeps the idle timer running', async () => {
     const rt = installFakeRuntime();
-    const fake = installFakeBridge({
-      'Team.CurrentUser': () => signedIn(1),
-      'Team.Lock': () => signedOut,
-      'Team.Profiles': () => [],
-    });
-    render(TeamAuthGate, { children });
-    await vi.waitFor(() => expect(screen.getByTestId('shell')).toBeTruthy());
+    const { fake, locked } = await signedInGate(() => 1);
     const reads = () => fake.calls.filter((c) => c.method === 'CurrentUser').length;
     // Another process wrote, the session is the same: the timer keeps running.
     await vi.advanceTimersByTimeAsync(40_000);
     rt.emit('data:changed');
     await vi.waitFor(() => expect(reads()).toBe(2));
     await vi.advanceTimersByTimeAsync(21_000);
-    expect(fake.calls.some((c) => c.method === 'Lock')).toBe(true); // 61 s: not re-armed at 40 s
+    expect(locked()).toBe(true); // 61 s: not re-armed at 40 s
     vi.useRealTimers();
     await waitFor(() => expect(screen.getByTestId('team-picker')).toBeTruthy());
   });
 
   it('applies a changed idle lock when asked to re-read the session (team:session)', async () => {
-    vi.useFakeTimers();
     let idle = 10;
-    const fake = installFakeBridge({
-      'Team.CurrentUser': () => signedIn(idle),
-      'Team.Lock': () => signedOut,
-      'Team.Profiles': () => [],
-    });
-    render(TeamAuthGate, { children });
-    await vi.waitFor(() => expect(screen.getByTestId('shell')).toBeTruthy());
+    const { locked } = await signedInGate(() => idle);
     idle = 1; // an admin saved a shorter idle lock
     window.dispatchEvent(new Event('team:session'));
-    await vi.advanceTimersByTimeAsync(61_000);
-    expect(fake.calls.some((c) => c.method === 'Lock')).toBe(true);
+    await vi.advanceTimersByTimeAsync(59_000);
+    expect(locked()).toBe(false);
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(locked()).toBe(true);
     vi.useRealTimers();
   });
 });
