@@ -15,15 +15,15 @@ const topupRow = {
 };
 
 function fake(extra: Record<string, (...a: any[]) => unknown> = {}) {
-  installFakeRuntime();
-  return installFakeBridge({
+  const rt = installFakeRuntime();
+  return Object.assign(installFakeBridge({
     'Credits.Balance': () => balance,
     'Credits.CreditValue': () => ({ amount: '0.01', currency: 'EUR' }),
     'Credits.Packages': () => [{ id: 1, name: '1,000 credits', credits: '1000', price: '10.00', priceMinor: 1000, currency: 'EUR', discount: '', active: true, sort: 1 }],
     'Credits.History': () => ({ items: [topupRow], next: 0 }),
     'Credits.TopUp': () => ({ credits: '1000', price: '10.00', currency: 'EUR', debtRepaid: '0' }),
     ...extra,
-  });
+  }), { rt });
 }
 
 describe('Settings → Credits', () => {
@@ -45,6 +45,31 @@ describe('Settings → Credits', () => {
     await waitFor(() => expect(screen.getByTestId('credits-balance').querySelector('h2')?.textContent).toBe('Bob Martin · wallet'));
     expect(screen.queryByTestId('credits-lots')).toBeNull();
     await waitFor(() => expect(screen.getByTestId('credits-history-row').textContent).toContain('Top-ups'));
+  });
+
+  it.each(['balance:changed', 'data:changed'])('on %s re-reads the balance and the rows shown, keeping the filter and the rows loaded', async (event) => {
+    const rows = (n: number, from: number) => Array.from({ length: n }, (_, i) => ({ ...topupRow, id: from - i }));
+    const f = fake({
+      'Credits.History': (q: any) => ({ items: q.before ? rows(10, 50) : rows(Math.min(q.limit, 60), 110), next: q.before ? 0 : 60 }),
+    });
+    render(Credits, props);
+    await waitFor(() => expect(screen.getAllByTestId('credits-history-row')).toHaveLength(50));
+    // The user filters by account, loads more, then starts typing another filter.
+    await fireEvent.input(screen.getByTestId('credits-history-account'), { target: { value: 'pool' } });
+    await fireEvent.click(screen.getByTestId('credits-history-apply'));
+    await fireEvent.click(await screen.findByTestId('credits-history-more'));
+    await waitFor(() => expect(screen.getAllByTestId('credits-history-row')).toHaveLength(60));
+    await fireEvent.input(screen.getByTestId('credits-history-account'), { target: { value: 'user:' } });
+    const histories = () => f.calls.filter((c) => c.method === 'History');
+    const [balances, before] = [f.calls.filter((c) => c.method === 'Balance').length, histories().length];
+
+    f.rt.emit(event);
+    await waitFor(() => expect(histories()).toHaveLength(before + 1));
+    expect(f.calls.filter((c) => c.method === 'Balance').length).toBeGreaterThan(balances);
+    // The rows shown, re-read with the filter they were read with, as many as were shown.
+    expect(histories().at(-1)!.args[0]).toMatchObject({ account: 'pool', before: 0, limit: 60 });
+    await waitFor(() => expect(screen.getAllByTestId('credits-history-row')).toHaveLength(60));
+    expect((screen.getByTestId('credits-history-account') as HTMLInputElement).value).toBe('user:');
   });
 
   it('tops up a package with a fresh idempotency id, and a custom amount only when valid', async () => {
