@@ -74,3 +74,52 @@ func TestIsLocal(t *testing.T) {
 		}
 	}
 }
+
+// The tap decodes a chunk only when its "usage" is an object: OpenAI's
+// "usage":null on every chunk and a reply that talks about usage are skipped
+// without decoding, and a final usage object is never missed.
+func TestHasUsageObject(t *testing.T) {
+	cases := []struct {
+		data string
+		want bool
+	}{
+		{`{"id":"x","choices":[{"index":0,"delta":{"content":"hi"}}],"usage":null}`, false},
+		{`{"id":"x","choices":[],"usage":{"prompt_tokens":1,"completion_tokens":2}}`, true},
+		{`{"usage" :  {"prompt_tokens":1}}`, true},
+		{"{\"usage\":\n{\"prompt_tokens\":1}}", true},
+		{`{"choices":[{"delta":{"content":"the \"usage\": {x} field"}}],"usage":null}`, false},
+		{`{"choices":[{"delta":{"content":"\"usage\":{"}}],"usage":{"prompt_tokens":3}}`, true},
+		{`{"prompt_usage":{"a":1}}`, false},
+		{`{"usage":[1]}`, false},
+		{`{"usage"`, false},
+		{``, false},
+	}
+	for _, c := range cases {
+		if got := hasUsageObject([]byte(c.data)); got != c.want {
+			t.Errorf("hasUsageObject(%s) = %v, want %v", c.data, got, c.want)
+		}
+	}
+	// Through the tap: a null after the usage object does not erase it.
+	tap := &rawTap{}
+	for _, l := range []string{
+		`data: {"id":"x","choices":[{"index":0,"delta":{"content":"hi"}}],"usage":null}`,
+		`data: {"id":"x","choices":[],"usage":{"prompt_tokens":7,"completion_tokens":2,"total_tokens":9}}`,
+		`data: {"id":"x","choices":[],"usage":null}`,
+	} {
+		tap.line([]byte(l))
+	}
+	if tap.usage == nil || tap.usage.PromptTokens != 7 {
+		t.Fatalf("tap usage = %+v, want the object's prompt_tokens 7", tap.usage)
+	}
+}
+
+// BenchmarkRawTapLine is the tap's cost for one ordinary OpenAI chunk
+// ("usage":null), which every streamed chunk pays.
+func BenchmarkRawTapLine(b *testing.B) {
+	line := []byte(`data: {"id":"chatcmpl-fake0001","object":"chat.completion.chunk","created":1700000000,"model":"gpt-4o","service_tier":"default","system_fingerprint":"fp_fake","choices":[{"index":0,"delta":{"content":" world"},"logprobs":null,"finish_reason":null}],"usage":null}`)
+	tap := &rawTap{}
+	b.ReportAllocs()
+	for b.Loop() {
+		tap.line(line)
+	}
+}

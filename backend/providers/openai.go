@@ -74,8 +74,8 @@ func (t *rawTap) line(line []byte) {
 		}
 		return
 	}
-	if !bytes.Contains(data, []byte(`"usage"`)) {
-		return
+	if !hasUsageObject(data) {
+		return // OpenAI sends "usage":null on every chunk but the last
 	}
 	var chunk struct {
 		Usage *deepseekUsage `json:"usage"`
@@ -83,6 +83,25 @@ func (t *rawTap) line(line []byte) {
 	if json.Unmarshal(data, &chunk) == nil && chunk.Usage != nil {
 		t.usage = chunk.Usage
 	}
+}
+
+// hasUsageObject reports whether a chunk's JSON has a "usage" key whose
+// value is an object, without decoding it. Inside JSON strings quotes are
+// escaped, so a reply that mentions "usage" does not match.
+func hasUsageObject(data []byte) bool {
+	key := []byte(`"usage"`)
+	for i := bytes.Index(data, key); i >= 0; {
+		rest := bytes.TrimLeft(data[i+len(key):], " \t\r\n")
+		if v, ok := bytes.CutPrefix(rest, []byte(":")); ok && bytes.HasPrefix(bytes.TrimLeft(v, " \t\r\n"), []byte("{")) {
+			return true
+		}
+		next := bytes.Index(data[i+len(key):], key)
+		if next < 0 {
+			break
+		}
+		i += len(key) + next
+	}
+	return false
 }
 
 // apiError turns a captured in-stream error event into an *APIError.
