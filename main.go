@@ -24,6 +24,7 @@ import (
 	"meterdesk/app"
 	"meterdesk/backend/core"
 	"meterdesk/backend/events"
+	"meterdesk/backend/prefs"
 	"meterdesk/cli"
 )
 
@@ -63,16 +64,27 @@ func runWindow(dataDir string) int {
 	}
 	defer b.Close()
 	a := app.New(b, em)
+	// The window opens as it was last closed (a damaged value: the default).
+	win, err := b.Prefs.Window(context.Background())
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "meterdesk:", err)
+	}
+	start := options.Normal
+	if win.Maximised {
+		start = options.Maximised
+	}
 	err = wails.Run(&options.App{
 		Title:            "Meterdesk",
-		Width:            1240,
-		Height:           800,
-		MinWidth:         900,
-		MinHeight:        600,
+		Width:            win.Width,
+		Height:           win.Height,
+		MinWidth:         prefs.MinWindowWidth,
+		MinHeight:        prefs.MinWindowHeight,
+		WindowStartState: start,
 		AssetServer:      &assetserver.Options{Assets: assets},
 		BackgroundColour: &options.RGBA{R: 246, G: 247, B: 249, A: 255},
 		Menu:             appMenu(a),
 		OnStartup:        a.Startup,
+		OnBeforeClose:    a.BeforeClose,
 		OnShutdown:       a.Shutdown,
 		Bind:             a.Bindings(),
 		Linux:            &linux.Options{ProgramName: "meterdesk", WindowIsTranslucent: false},

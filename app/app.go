@@ -89,6 +89,17 @@ func (a *App) Startup(ctx context.Context) {
 	go a.Backend.WatchOthers(jobs, core.WatchInterval, log.Printf)
 }
 
+// BeforeClose is Wails' OnBeforeClose (the close button, File → Quit): it
+// remembers the window's size and whether it is maximised, for the next
+// start (prefs.Window), and lets the window close.
+func (a *App) BeforeClose(ctx context.Context) (prevent bool) {
+	w, h := runtime.WindowGetSize(ctx)
+	if _, err := a.Backend.Prefs.RememberWindow(context.Background(), w, h, runtime.WindowIsMaximised(ctx)); err != nil {
+		log.Printf("meterdesk: %v", err)
+	}
+	return false
+}
+
 // Shutdown is Wails' OnShutdown.
 func (a *App) Shutdown(ctx context.Context) {
 	a.mu.Lock()

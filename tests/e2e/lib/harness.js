@@ -143,8 +143,9 @@ export function setupWorkspace(dataDir, ws = defaultWorkspace) {
  *               through the CLI first (one admin: the window opens signed in)
  * opts.timeoutMs how long to wait for the dev server (default 60 s)
  *
- * Returns { url, port, dataDir, logs(), stop() }; stop runs automatically in
- * t.after.
+ * Returns { url, port, dataDir, logs(), exited, stop() }: exited resolves
+ * with the exit code when the app quits by itself; stop runs automatically
+ * in t.after.
  */
 export async function startApp(t, opts = {}) {
   if (!existsSync(devBinary)) throw new Error(`no dev binary at ${devBinary}: run make dev-build`);
@@ -181,11 +182,13 @@ export async function startApp(t, opts = {}) {
   child.stderr.on('data', keep);
   const logs = () => out.join('');
   const url = `http://127.0.0.1:${port}/`;
+  const exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
   const app = {
     url,
     port,
     dataDir,
     logs,
+    exited,
     async stop() {
       await stopGroup(child);
       if (ownDir) await rm(dataDir, { recursive: true, force: true });
