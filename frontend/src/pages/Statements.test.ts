@@ -73,6 +73,15 @@ describe('Statements page: invoices', () => {
     expect(f.calls.find((c) => c.method === 'Export')!.args[0]).toMatchObject({ kind: 'invoice-pdf', invoice: 'INV-000001', path: '/tmp/INV-000001.pdf' });
   });
 
+  it.each(['data:changed', 'balance:changed'])('re-reads the invoices on %s (a top-up gets its invoice)', async (event) => {
+    const { f, rt } = setup();
+    await screen.findByTestId('statements-invoice-INV-000001');
+    const reads = () => f.calls.filter((c) => c.method === 'Invoices').length;
+    const before = reads();
+    rt.emit(event);
+    await waitFor(() => expect(reads()).toBe(before + 1));
+  });
+
   it('issues a credit note with a reason from the dialog, once', async () => {
     const { f } = setup();
     await fireEvent.click(await screen.findByTestId('statements-invoice-credit-INV-000001'));
