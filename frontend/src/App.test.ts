@@ -133,6 +133,15 @@ describe('App shell', () => {
     expect(loads).toBe(3);
   });
 
+  it('opens Credits when the header balance is clicked', async () => {
+    backend();
+    installFakeRuntime();
+    render(App);
+    await screen.findByTestId('page-title');
+    await fireEvent.click(screen.getByTestId('balance-badge'));
+    await waitFor(() => expect(window.location.hash).toBe('#/settings/credits'));
+  });
+
   it('turns backend notifications into toasts', async () => {
     backend();
     const rt = installFakeRuntime();
