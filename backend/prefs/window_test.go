@@ -8,14 +8,20 @@ import (
 	"meterdesk/backend/store"
 )
 
-func TestRememberWindow(t *testing.T) {
-	ctx := context.Background()
-	db, err := store.Open(ctx, t.TempDir())
+// newWindowService opens a fresh database for a window test.
+func newWindowService(t *testing.T) (*Service, *store.DB) {
+	t.Helper()
+	db, err := store.Open(context.Background(), t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
-	s := New(db)
+	t.Cleanup(func() { db.Close() })
+	return New(db), db
+}
+
+func TestRememberWindow(t *testing.T) {
+	ctx := context.Background()
+	s, _ := newWindowService(t)
 	if w, err := s.Window(ctx); err != nil || w != DefaultWindow() {
 		t.Fatalf("first start: %+v, %v; want the default window", w, err)
 	}
@@ -50,12 +56,7 @@ func TestRememberWindow(t *testing.T) {
 // opens at the default size and the error says why.
 func TestWindowFromDamagedValue(t *testing.T) {
 	ctx := context.Background()
-	db, err := store.Open(ctx, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	s := New(db)
+	s, db := newWindowService(t)
 	for _, raw := range []string{`{"width":`, `"1000x700"`, `{"width":100,"height":100}`, `{"width":1e9,"height":800}`} {
 		if err := db.SetSetting(ctx, keyWindow, raw); err != nil {
 			t.Fatal(err)
