@@ -135,7 +135,7 @@ func (s *Service) compile(ctx context.Context, f Filter, sc Scope) (query, error
 				return query{}, fmt.Errorf("%w: from %q is not YYYY-MM-DD", ErrBadRange, f.From)
 			}
 			w = append(w, "t.created_at >= ?")
-			args = append(args, workzone.Midnight(d, loc).UTC().Format(store.TimeLayout))
+			args = append(args, store.FormatTime(workzone.Midnight(d, loc)))
 		}
 		if f.To != "" {
 			d, err := time.Parse(time.DateOnly, f.To)
@@ -146,7 +146,7 @@ func (s *Service) compile(ctx context.Context, f Filter, sc Scope) (query, error
 				return query{}, fmt.Errorf("%w: %s is before %s", ErrBadRange, f.To, f.From)
 			}
 			w = append(w, "t.created_at < ?")
-			args = append(args, workzone.Midnight(d.AddDate(0, 0, 1), loc).UTC().Format(store.TimeLayout))
+			args = append(args, store.FormatTime(workzone.Midnight(d.AddDate(0, 0, 1), loc)))
 		}
 	}
 	return query{where: strings.Join(w, " AND "), args: args}, nil

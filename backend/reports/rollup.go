@@ -141,7 +141,7 @@ func localDaySQL(loc *time.Location, first, last string) (string, []any, error) 
 	b.WriteString("date(created_at, CASE")
 	for _, o := range offs[:len(offs)-1] {
 		b.WriteString(" WHEN created_at < ? THEN ?")
-		args = append(args, o.Until.UTC().Format(store.TimeLayout), shift(o))
+		args = append(args, store.FormatTime(o.Until), shift(o))
 	}
 	b.WriteString(" ELSE ? END)")
 	return b.String(), append(args, shift(offs[len(offs)-1])), nil

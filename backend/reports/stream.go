@@ -174,7 +174,7 @@ func (s *Service) Stream(ctx context.Context, f Filter, begin func(total int64),
 
 // parseCreated parses a created_at value (zero time if malformed, as scan
 // does). The ledger's fixed layout is read digit by digit (no allocation);
-// anything else goes through time.Parse.
+// anything else goes through store.ParseTime.
 func parseCreated(b []byte) time.Time {
 	if len(b) == len(store.TimeLayout) && b[4] == '-' && b[7] == '-' && b[10] == 'T' && b[13] == ':' && b[16] == ':' && b[19] == '.' && b[23] == 'Z' {
 		num := func(i, n int) int {
@@ -193,8 +193,7 @@ func parseCreated(b []byte) time.Time {
 			return time.Date(y, time.Month(mo), d, h, mi, s, ms*1_000_000, time.UTC)
 		}
 	}
-	t, _ := time.Parse(store.TimeLayout, string(b))
-	return t
+	return store.ParseTime(string(b))
 }
 
 // daysIn is the number of days in month m of year y.

@@ -135,14 +135,14 @@ func (e *env) insert(t testing.TB, es []entry) {
 				meta = "{}"
 			}
 			res, err := ins.Exec(fmt.Sprintf("r%d", e.seq), x.op, e.ids[x.from], e.ids[x.to], x.amount, nz(x.user), nz(x.dept), x.model, nz(x.conv), meta,
-				x.at.UTC().Format(store.TimeLayout))
+				store.FormatTime(x.at))
 			if err != nil {
 				return err
 			}
 			if x.op == "topup" {
 				id, _ := res.LastInsertId()
 				if _, err := tx.Exec(`INSERT INTO ledger_topups(transfer_id, account_id, credits_minor, price_minor, currency, tax_rate, lot_expires_at, created_at)
-					VALUES (?,?,?,?,'EUR','0.19','9999-12-31T23:59:59.999Z',?)`, id, e.ids[x.to], x.amount, x.price, x.at.UTC().Format(store.TimeLayout)); err != nil {
+					VALUES (?,?,?,?,'EUR','0.19','9999-12-31T23:59:59.999Z',?)`, id, e.ids[x.to], x.amount, x.price, store.FormatTime(x.at)); err != nil {
 					return err
 				}
 			}

@@ -208,7 +208,7 @@ func loadLimits(ctx context.Context, q queryer, userID int64) ([]limitRow, error
 // by their pending holds (any age), optionally for one model. Usage is what
 // was credited to sys:usage net of reversals from it.
 func spent(ctx context.Context, q queryer, userID int64, model string, start, end time.Time) (used, pending int64, err error) {
-	modelCond, args := "", []any{userID, start.UTC().Format(store.TimeLayout), end.UTC().Format(store.TimeLayout)}
+	modelCond, args := "", []any{userID, store.FormatTime(start), store.FormatTime(end)}
 	if model != "" {
 		modelCond = " AND t.model = ?"
 		args = append(args, model)
