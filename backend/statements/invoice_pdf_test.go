@@ -7,8 +7,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"meterdesk/backend/access"
+	"meterdesk/backend/team"
 )
 
 func TestInvoicePDF(t *testing.T) {
@@ -108,5 +110,53 @@ func TestInvoicePartiesChecked(t *testing.T) {
 	}
 	if s, b, _ := e.st.Parties(e.ctx); s.Name != "Seller AG" || b.Name != "Buyer" {
 		t.Fatalf("refused changes were stored: %+v %+v", s, b)
+	}
+}
+
+// Until Invoice details are saved, an invoice names the workspace as its
+// seller (name, address and tax id from the set-up); once saved, new
+// invoices print the saved seller and issued ones keep theirs.
+func TestInvoiceSellerDefaultsToWorkspace(t *testing.T) {
+	e := newEnv(t)
+	for k, v := range map[string]string{team.KeyName: "Acme Research", team.KeyAddress: "Main St 1\n12345 Town", team.KeyTaxID: "DE999"} {
+		if err := e.db.SetSetting(e.ctx, k, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	seller, buyer, err := e.st.Parties(e.ctx)
+	if err != nil || seller != (Party{Name: "Acme Research", Address: "Main St 1\n12345 Town", TaxID: "DE999"}) || buyer != (Party{}) {
+		t.Fatalf("parties before any are set: %+v %+v %v", seller, buyer, err)
+	}
+	e.insert(t, []entry{{op: "topup", from: "sys:topup", to: "pool", amount: 100_000_000, price: 1000, at: fixedNow}})
+	first, err := e.st.Invoice(e.ctx, "INV-000001")
+	if err != nil || first.Seller != seller {
+		t.Fatalf("first invoice's seller %+v (%v), want the workspace %+v", first.Seller, err, seller)
+	}
+
+	if err := e.st.SetParties(e.ctx, Party{Name: "Seller AG"}, Party{}); err != nil {
+		t.Fatal(err)
+	}
+	e.insert(t, []entry{{op: "topup", from: "sys:topup", to: "pool", amount: 100_000_000, price: 1000, at: fixedNow.Add(time.Minute)}})
+	second, err := e.st.Invoice(e.ctx, "INV-000002")
+	if err != nil || second.Seller != (Party{Name: "Seller AG"}) {
+		t.Fatalf("second invoice's seller %+v (%v)", second.Seller, err)
+	}
+	if again, _ := e.st.Invoice(e.ctx, "INV-000001"); again.Seller != first.Seller {
+		t.Fatalf("the issued invoice's seller changed to %+v", again.Seller)
+	}
+}
+
+// A workspace value an invoice cannot print (an address longer than an
+// invoice's 500 characters) is left out of the default seller.
+func TestInvoiceSellerDefaultLeavesOutWhatAnInvoiceCannotPrint(t *testing.T) {
+	e := newEnv(t)
+	for k, v := range map[string]string{team.KeyName: "Acme", team.KeyAddress: strings.Repeat("a", 600), team.KeyTaxID: "DE999"} {
+		if err := e.db.SetSetting(e.ctx, k, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	seller, _, err := e.st.Parties(e.ctx)
+	if err != nil || seller != (Party{Name: "Acme", TaxID: "DE999"}) {
+		t.Fatalf("default seller %+v, %v", seller, err)
 	}
 }

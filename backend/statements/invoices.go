@@ -18,6 +18,7 @@ import (
 	"meterdesk/backend/ledger"
 	"meterdesk/backend/money"
 	"meterdesk/backend/store"
+	"meterdesk/backend/team"
 	"meterdesk/backend/workzone"
 )
 
@@ -65,7 +66,8 @@ type Invoice struct {
 	Reason      string `json:"reason,omitempty"`
 }
 
-// Parties returns the configured seller and buyer (admin only).
+// Parties returns the configured seller and buyer (admin only). Until a
+// seller is set, the seller is the workspace (workspaceSeller).
 func (s *Service) Parties(ctx context.Context) (seller, buyer Party, err error) {
 	if _, err := access.RequireAdmin(ctx, "invoice parties"); err != nil {
 		return seller, buyer, err
@@ -82,6 +84,12 @@ func (s *Service) parties(ctx context.Context, q interface {
 	}{{SettingSeller, &seller}, {SettingBuyer, &buyer}} {
 		var v string
 		err := q.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = ?", x.key).Scan(&v)
+		if errors.Is(err, sql.ErrNoRows) && x.key == SettingSeller {
+			if seller, err = workspaceSeller(ctx, q); err != nil {
+				return seller, buyer, err
+			}
+			continue
+		}
 		if errors.Is(err, sql.ErrNoRows) {
 			continue
 		}
@@ -91,6 +99,31 @@ func (s *Service) parties(ctx context.Context, q interface {
 		_ = json.Unmarshal([]byte(v), x.p)
 	}
 	return seller, buyer, nil
+}
+
+// workspaceSeller is the seller until one is set: the workspace's name,
+// address and tax id from its set-up, so that an invoice issued before
+// anyone opened Invoice details still names who issued it. A value that
+// would not pass checkParty (a workspace address may be longer than an
+// invoice's) is left out rather than printed.
+func workspaceSeller(ctx context.Context, q interface {
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}) (Party, error) {
+	var p Party
+	for _, f := range []struct {
+		key string
+		v   *string
+	}{{team.KeyName, &p.Name}, {team.KeyAddress, &p.Address}, {team.KeyTaxID, &p.TaxID}} {
+		err := q.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = ?", f.key).Scan(f.v)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return Party{}, fmt.Errorf("read %s: %w", f.key, err)
+		}
+		if _, bad := checkParty("seller", p); bad != nil {
+			*f.v = ""
+		}
+	}
+	p, _ = checkParty("seller", p)
+	return p, nil
 }
 
 // SetParties stores the seller and buyer details used on new invoices

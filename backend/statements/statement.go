@@ -22,6 +22,7 @@ import (
 	"meterdesk/backend/money"
 	"meterdesk/backend/reports"
 	"meterdesk/backend/store"
+	"meterdesk/backend/team"
 	"meterdesk/backend/workzone"
 )
 
@@ -175,7 +176,7 @@ func (s *Service) prepare(ctx context.Context, req Request) (*Statement, error) 
 			return nil, err
 		}
 		st.Scope = "workspace"
-		ws, err := s.db.GetSetting(ctx, "workspace.name", "")
+		ws, err := s.db.GetSetting(ctx, team.KeyName, "")
 		if err != nil || ws == "" {
 			ws = "Workspace"
 		}

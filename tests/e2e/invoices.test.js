@@ -1,5 +1,5 @@
-// Invoices end to end: the admin fills in Invoice details on the Statements
-// page, a top-up (through the CLI, on the same data folder) is invoiced with
+// Invoices end to end: the Invoice details form starts with the workspace as
+// the seller; the admin fills in Invoice details on the Statements page, a top-up (through the CLI, on the same data folder) is invoiced with
 // those details, and a credit note issued from the page through the app's
 // own dialog appears in the window and in `meterdesk invoice list`.
 //
@@ -16,11 +16,18 @@ test('invoice details, a top-up invoiced with them, and a credit note from the w
   const form = page.getByTestId('statements-parties');
   await form.waitFor({ timeout: 15000 });
 
+  // Until saved, the seller is the workspace (its name from the set-up).
+  const sellerName = page.getByTestId('statements-seller-name');
+  await page.waitForFunction(() => document.querySelector('[data-testid="statements-seller-name"]')?.value === 'Acme Research',
+    null, { timeout: 15000 });
+  assert.equal(cli(app.dataDir, ['invoice', 'parties']), 'Seller: Acme Research\nBuyer: —\n');
+
   // A seller without a name is refused in Go; nothing is stored.
+  await sellerName.fill('');
   await page.getByTestId('statements-buyer-name').fill('Research team');
   await page.getByTestId('statements-parties-save').click();
   assert.equal(await page.getByTestId('statements-parties-error').textContent(), 'The seller needs a name');
-  assert.match(cli(app.dataDir, ['invoice', 'parties']), /^Seller: —\nBuyer: —\n$/);
+  assert.equal(cli(app.dataDir, ['invoice', 'parties']), 'Seller: Acme Research\nBuyer: —\n');
 
   await page.getByTestId('statements-seller-name').fill('Acme Reseller GmbH');
   await page.getByTestId('statements-seller-address').fill('Hauptstraße 1\n50667 Köln');
