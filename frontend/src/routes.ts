@@ -46,7 +46,7 @@ export const routes: readonly AppRoute[] = [
   { id: 'settings-credits', path: '/settings/credits', prefix: true, title: 'Credits', section: 'settings', icon: 'credits', component: Credits },
   { id: 'settings-rates', path: '/settings/rates', prefix: true, title: 'Rates', section: 'settings', icon: 'rates', component: Rates, adminOnly: true },
   { id: 'settings-providers', path: '/settings/providers', prefix: true, title: 'Providers', section: 'settings', icon: 'providers', component: Providers, adminOnly: true },
-  { id: 'settings-api', path: '/settings/api', prefix: true, title: 'API', section: 'settings', icon: 'providers', component: Gateway },
+  { id: 'settings-api', path: '/settings/api', prefix: true, title: 'API', section: 'settings', icon: 'key', component: Gateway },
   { id: 'settings-team', path: '/settings/team', prefix: true, title: 'Team', section: 'settings', icon: 'team', component: Team },
 ];
 

@@ -85,6 +85,20 @@ test('a metered message streams, shows its charge, and the balance drops by exac
   assert.equal(await page.getByTestId('chat-markdown').locator('strong').textContent(), 'fake');
   await page.waitForFunction(() => document.querySelector('[data-testid="balance-badge"]')?.getAttribute('title')?.includes('99.936'));
   assert.equal(await headerBalance(page), '99.936');
+  // Under the 100-credit warning: a toast says so, and it covers neither the
+  // message box nor the Send button (toasts sit under the header).
+  await page.getByTestId('toast-warning').waitFor({ timeout: 15000 });
+  for (const id of ['chat-input', 'chat-send']) {
+    const uncovered = await page.getByTestId(id).evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      return [[r.left + 4, r.top + 4], [r.right - 4, r.top + 4], [r.left + 4, r.bottom - 4], [r.right - 4, r.bottom - 4]]
+        .every(([x, y]) => el.contains(document.elementFromPoint(x, y)));
+    });
+    assert.ok(uncovered, `the warning toast covers ${id}`);
+  }
+  // The message box shows its three rows (a single-line field's height once squashed it to one).
+  const rows = await page.getByTestId('chat-input').evaluate((el) => el.clientHeight / parseFloat(getComputedStyle(el).lineHeight));
+  assert.ok(rows >= 3, `the message box shows ${rows.toFixed(1)} lines`);
 
   // Too expensive: gpt-4o-mini holds 4,096 output tokens at 1 credit each.
   const mini = await page.getByTestId('chat-model-select').locator('option', { hasText: 'gpt-4o-mini' }).getAttribute('value');

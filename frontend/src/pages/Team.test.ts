@@ -18,6 +18,23 @@ describe('Team page', () => {
     await screen.findByTestId('empty-team-notifications');
   });
 
+  it('shows the sign-in name beside a display name only when they differ', async () => {
+    const row = { role: 'member', secretKind: 'pin', status: 'active', funding: 'pool', departmentId: 0, minBalance: '0', createdAt: '' };
+    installFakeBridge({
+      'Team.CurrentUser': () => admin,
+      'Team.Members': () => [
+        { ...row, id: 1, name: 'alice', displayName: 'alice' },
+        { ...row, id: 2, name: 'bob', displayName: '' },
+        { ...row, id: 3, name: 'carol', displayName: 'Carol Jones' },
+      ],
+      'Team.Departments': () => [],
+    });
+    render(Team, { params: { rest: 'members' }, query: {} });
+    expect((await screen.findByTestId('team-member-name-alice')).textContent).toBe('alice');
+    expect(screen.getByTestId('team-member-name-bob').textContent).toBe('bob');
+    expect(screen.getByTestId('team-member-name-carol').textContent).toBe('Carol Jones carol');
+  });
+
   it('lets an admin add a member and shows the backend refusal text', async () => {
     const added: unknown[] = [];
     const fake = installFakeBridge({

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import Usage from './Usage.svelte';
+import { installFakeBridge, installFakeRuntime } from '../test/fakeBridge';
+
+const props = { params: {}, query: {} };
+
+const forecast = {
+  method: 'mean of the last 7 days', windowDays: 7, dailyMean: '1', dailyLow: '0.5', dailyHigh: '1.5',
+  monthToDate: '7.08', monthEnd: '15', monthEndLow: '12', monthEndHigh: '18', remainingDays: 8,
+  runOut: '', runOutEarly: '', runOutLate: '', enough: true,
+};
+
+function dashboard(f: Partial<typeof forecast> = {}) {
+  return {
+    range: { from: '2026-10-24', to: '2026-11-22' }, timeZone: 'Etc/UTC', today: '2026-11-22',
+    scope: { All: true, UserID: 0 }, balance: '92.92', lifetimeUsed: '7.08', total: '7.08',
+    byDay: [], byModel: [], byMember: [], byDepartment: [], conversations: [], anomalies: null,
+    forecast: { ...forecast, ...f },
+  };
+}
+
+const row = (id: number) => ({ id, time: '2026-11-22T03:59:00Z', type: 'usage', op: 'post', from: 'pool', to: 'sys:usage', amount: '1', model: 'gpt-4o' });
+const rows = (n: number, from: number) => Array.from({ length: n }, (_, i) => row(from - i));
+
+function fake(handlers: Record<string, (...a: any[]) => unknown> = {}) {
+  const rt = installFakeRuntime();
+  const bridge = installFakeBridge({
+    'Reports.Dashboard': () => dashboard(),
+    'Reports.History': () => ({ items: [], next: 0 }),
+    'Team.Members': () => [],
+    'Team.Departments': () => [],
+    ...handlers,
+  });
+  return Object.assign(bridge, { rt });
+}
+
+describe('Usage', () => {
+  it('shows the forecast band only when its ends differ', async () => {
+    const f = fake();
+    const { unmount } = render(Usage, props);
+    await waitFor(() => expect(screen.getByTestId('usage-forecast-month-end').textContent).toContain('(band 12.00 credits – 18.00 credits)'));
+    unmount();
+
+    f.handlers['Reports.Dashboard'] = () => dashboard({ monthEnd: '7.08', monthEndLow: '7.08', monthEndHigh: '7.080' });
+    render(Usage, props);
+    await waitFor(() => expect(screen.getByTestId('usage-forecast-month-end').textContent).toContain('7.08 credits'));
+    expect(screen.getByTestId('usage-forecast-month-end').textContent).not.toContain('band');
+  });
+
+  it.each(['balance:changed', 'data:changed'])('on %s re-reads the dashboard and the transactions shown, keeping the pages loaded and their filter', async (event) => {
+    const f = fake({
+      'Reports.History': (q: any) => ({ items: q.before ? rows(20, 100) : rows(Math.min(q.limit, 130), 200), next: q.before ? 0 : 101 }),
+    });
+    render(Usage, props);
+    await waitFor(() => expect(screen.getAllByTestId('usage-history-row')).toHaveLength(100));
+    // The user filters by model, loads more, then starts typing another model.
+    await fireEvent.input(screen.getByTestId('usage-history-model'), { target: { value: 'gpt-4o' } });
+    await fireEvent.click(screen.getByTestId('usage-history-apply'));
+    await fireEvent.click(await screen.findByTestId('usage-history-more'));
+    await waitFor(() => expect(screen.getAllByTestId('usage-history-row')).toHaveLength(120));
+    await fireEvent.input(screen.getByTestId('usage-history-model'), { target: { value: 'gpt-5' } });
+    const histories = () => f.calls.filter((c) => c.method === 'History');
+    const [dashboards, before] = [f.calls.filter((c) => c.method === 'Dashboard').length, histories().length];
+
+    f.rt.emit(event);
+    await waitFor(() => expect(histories()).toHaveLength(before + 1));
+    expect(f.calls.filter((c) => c.method === 'Dashboard').length).toBeGreaterThan(dashboards);
+    // As many rows as were shown, newest first, with the filter they were read with.
+    expect(histories().at(-1)!.args[0]).toMatchObject({ model: 'gpt-4o', before: 0, limit: 120 });
+    await waitFor(() => expect(screen.getAllByTestId('usage-history-row')).toHaveLength(120));
+    expect(screen.getAllByTestId('usage-history-row')[0].textContent).toContain('gpt-4o');
+    expect((screen.getByTestId('usage-history-model') as HTMLInputElement).value).toBe('gpt-5');
+  });
+});
