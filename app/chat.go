@@ -97,6 +97,12 @@ func (c *Chat) Status() (chat.BalanceStatus, error) {
 	return c.app.Backend.Chat.Status(c.app.Ctx())
 }
 
+// Readiness is the "Getting started" checklist: what stands between the
+// signed-in member and a first metered reply (the same as `meterdesk status`).
+func (c *Chat) Readiness() (chat.Readiness, error) {
+	return c.app.Backend.Chat.Readiness(c.app.Ctx())
+}
+
 // EstimateDraft is the composer's live estimate: the cost range of sending
 // text now in the conversation with model (provider "" = the conversation's),
 // with any balance or limit warning. It reserves nothing.

@@ -65,3 +65,26 @@ test('a reply sent with the CLI shows in the conversation open in the window', a
   assert.equal(await page.getByTestId('chat-input').inputValue(), 'a draft typed in the window');
   assert.deepEqual(errors, []);
 });
+
+test('the Getting started checklist follows steps done in a terminal', async (t) => {
+  const app = await startApp(t, { setup: true });
+  const { page, errors } = await openPage(t, app.url);
+  await page.goto(`${app.url}#/chat`);
+  const step = (id) => page.getByTestId(`chat-step-${id}`);
+  await step('provider').waitFor({ timeout: 30000 });
+  assert.equal(await step('provider').getAttribute('data-done'), 'false');
+  assert.equal(await page.getByTestId('chat-step-provider-action').getAttribute('href'), '#/settings/providers');
+  assert.equal(await step('credits').getAttribute('data-done'), 'false');
+  assert.match(cli(app.dataDir, ['status']), /^Ready to chat: no\n\[ \] Add a provider/);
+
+  cli(app.dataDir, ['providers', 'add', '--name', 'ollama', '--kind', 'openai_compatible', '--url', 'http://127.0.0.1:9/v1']);
+  cli(app.dataDir, ['credits', 'topup', '--amount', '50', '--price', '0', '--currency', 'EUR']);
+  await page.waitForFunction(() => document.querySelector('[data-testid="chat-step-credits"]')?.dataset.done === 'true', null, { timeout: 10000 });
+  assert.equal(await step('provider').getAttribute('data-done'), 'true');
+  assert.equal(await page.getByTestId('chat-getting-started').locator('h2').textContent(), 'Ready to chat');
+  assert.match(cli(app.dataDir, ['status']), /^Ready to chat: yes\n/);
+  // "Start a chat" opens a conversation; the checklist gives way to it.
+  await page.getByTestId('chat-start').click();
+  await page.getByTestId('chat-input').waitFor({ timeout: 15000 });
+  assert.deepEqual(errors, []);
+});

@@ -149,6 +149,26 @@ export interface BalanceStatus {
   low: boolean;
 }
 
+/** One step of the "Getting started" checklist (backend/chat, Readiness). */
+export interface ReadyStep {
+  id: 'provider' | 'credits' | 'team';
+  done: boolean;
+  /** Not needed for a first reply. */
+  optional: boolean;
+  title: string;
+  /** What there is now, or who can do the step. */
+  detail: string;
+}
+
+/** What stands between the signed-in member and a first metered reply. */
+export interface Readiness {
+  /** Every step that is not optional is done. */
+  ready: boolean;
+  /** The signed-in member can do the steps themself. */
+  admin: boolean;
+  steps: ReadyStep[];
+}
+
 /** Payload of `chat:delta`. */
 export interface Delta {
   conversationId: number;
@@ -172,6 +192,7 @@ export const send = (input: SendInput) => call<SendOutcome>('Chat', 'Send', inpu
 export const stop = (messageId: string) => call<boolean>('Chat', 'Stop', messageId);
 export const models = async () => (await call<ModelOption[] | null>('Chat', 'Models')) ?? [];
 export const status = () => call<BalanceStatus>('Chat', 'Status');
+export const readiness = () => call<Readiness>('Chat', 'Readiness');
 
 /** Subscribes to streamed text; returns the unsubscribe function. */
 export function onDelta(cb: (d: Delta) => void): () => void {

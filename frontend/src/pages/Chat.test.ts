@@ -122,6 +122,61 @@ describe('Chat page', () => {
     expect(screen.getByTestId('chat-thread').textContent).toContain('From the terminal');
   });
 
+  describe('Getting started', () => {
+    const step = (id: string, done: boolean, optional = false) => ({ id, done, optional, title: `title ${id}`, detail: `detail ${id}` });
+    function start(readiness: () => unknown, conversations: unknown[] = []) {
+      const rt = installFakeRuntime();
+      const f = installFakeBridge({
+        'Chat.Conversations': () => conversations,
+        'Chat.Status': () => ({ payer: 'pool', payerName: 'the workspace pool', available: '0', threshold: '0', low: false }),
+        'Chat.Readiness': readiness,
+        'Chat.StartConversation': () => conv,
+      });
+      render(Chat, { params: { rest: '' }, query: {} });
+      return { rt, f };
+    }
+
+    it("lists an admin's open steps with a link to where each is done", async () => {
+      start(() => ({ ready: false, admin: true, steps: [step('provider', false), step('credits', false), step('team', false, true)] }));
+      await screen.findByTestId('chat-getting-started');
+      expect(screen.getByTestId('chat-getting-started').querySelector('h2')!.textContent).toBe('Getting started');
+      expect(screen.getByTestId('chat-step-provider').textContent).toContain('detail provider');
+      expect(screen.getByTestId('chat-step-provider-action').getAttribute('href')).toBe('#/settings/providers');
+      expect(screen.getByTestId('chat-step-credits-action').getAttribute('href')).toBe('#/settings/credits');
+      expect(screen.getByTestId('chat-step-team').querySelector('strong')!.textContent).toMatch(/^title team\s\(optional\)$/);
+      expect(screen.queryByTestId('chat-start')).toBeNull();
+    });
+
+    it('offers a member no links, only who can do the step', async () => {
+      start(() => ({ ready: false, admin: false, steps: [step('provider', true), step('credits', false)] }));
+      await screen.findByTestId('chat-getting-started');
+      expect(screen.getByTestId('chat-step-provider').dataset.done).toBe('true');
+      expect(screen.getByTestId('chat-step-credits').dataset.done).toBe('false');
+      expect(screen.queryByTestId('chat-step-credits-action')).toBeNull();
+    });
+
+    it('says ready and starts a chat until the first conversation; then the usual empty state', async () => {
+      const ready = { ready: true, admin: true, steps: [step('provider', true), step('credits', true), step('team', false, true)] };
+      const { f } = start(() => ready);
+      await waitFor(() => expect(screen.getByTestId('chat-getting-started').querySelector('h2')!.textContent).toBe('Ready to chat'));
+      expect(screen.queryByTestId('chat-step-provider-action')).toBeNull();
+      expect(screen.getByTestId('chat-step-team-action')).toBeTruthy();
+      await fireEvent.click(screen.getByTestId('chat-start'));
+      await waitFor(() => expect(f.calls.some((c) => c.method === 'StartConversation')).toBe(true));
+    });
+
+    it('shows the usual empty state once ready with conversations, and the checklist again when it is re-read on data:changed', async () => {
+      let ready = true;
+      const { rt } = start(() => ({ ready, admin: true, steps: [step('provider', true), step('credits', ready)] }), [conv]);
+      await screen.findByTestId('empty-chat');
+      expect(screen.queryByTestId('chat-getting-started')).toBeNull();
+      ready = false; // e.g. the pool was spent from the CLI
+      rt.emit('data:changed');
+      await screen.findByTestId('chat-getting-started');
+      expect(screen.getByTestId('chat-step-credits').dataset.done).toBe('false');
+    });
+  });
+
   it('deletes a conversation only after the in-app confirmation', async () => {
     const { f } = setup(() => ({ message: null, error: null }));
     render(Dialog);

@@ -586,6 +586,61 @@ export namespace chat {
 	    }
 	}
 	
+	export class ReadyStep {
+	    id: string;
+	    done: boolean;
+	    optional: boolean;
+	    title: string;
+	    detail: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ReadyStep(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.done = source["done"];
+	        this.optional = source["optional"];
+	        this.title = source["title"];
+	        this.detail = source["detail"];
+	    }
+	}
+	export class Readiness {
+	    ready: boolean;
+	    admin: boolean;
+	    steps: ReadyStep[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Readiness(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.ready = source["ready"];
+	        this.admin = source["admin"];
+	        this.steps = this.convertValues(source["steps"], ReadyStep);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
 
 }
 

@@ -19,6 +19,8 @@ export function Messages(arg1:number):Promise<Array<chat.Message>>;
 
 export function Models():Promise<Array<chat.ModelOption>>;
 
+export function Readiness():Promise<chat.Readiness>;
+
 export function SaveDraft(arg1:number,arg2:string):Promise<boolean>;
 
 export function Send(arg1:app.SendInput):Promise<app.SendOutcome>;

@@ -34,6 +34,10 @@ export function Models() {
   return window['go']['app']['Chat']['Models']();
 }
 
+export function Readiness() {
+  return window['go']['app']['Chat']['Readiness']();
+}
+
 export function SaveDraft(arg1, arg2) {
   return window['go']['app']['Chat']['SaveDraft'](arg1, arg2);
 }

@@ -1,0 +1,122 @@
+package chat
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"meterdesk/backend/access"
+	"meterdesk/backend/team"
+)
+
+// Step ids of Readiness, in the order to do them.
+const (
+	StepProvider = "provider" // a model provider is configured
+	StepCredits  = "credits"  // the payer has credits available
+	StepTeam     = "team"     // other members were added (optional; admins only)
+)
+
+// Readiness says what stands between the signed-in member and a first
+// metered reply. It is the checklist of the chat page's "Getting started"
+// card and of `meterdesk status`, so the two always agree.
+type Readiness struct {
+	Ready bool        `json:"ready"` // every step that is not optional is done
+	Admin bool        `json:"admin"` // the signed-in member can do the steps themself
+	Steps []ReadyStep `json:"steps"`
+}
+
+// ReadyStep is one step of Readiness.
+type ReadyStep struct {
+	ID       string `json:"id"` // StepProvider, StepCredits or StepTeam
+	Done     bool   `json:"done"`
+	Optional bool   `json:"optional"` // not needed for a first reply
+	Title    string `json:"title"`
+	Detail   string `json:"detail"` // what there is now, or who can do the step
+}
+
+type memberLister interface {
+	ListMembers(ctx context.Context, includeRemoved bool) ([]team.Member, error)
+}
+
+// Readiness returns the signed-in member's checklist: a provider, credits
+// where their sends are charged, and for an admin the optional step of
+// adding the team. It reads only local data (no provider is called).
+func (s *Service) Readiness(ctx context.Context) (Readiness, error) {
+	a, err := access.Current(ctx)
+	if err != nil {
+		return Readiness{}, fmt.Errorf("readiness: %w", err)
+	}
+	r := Readiness{Admin: a.Role == access.RoleAdmin || a.System}
+
+	provider := ReadyStep{ID: StepProvider, Title: "Add a provider"}
+	var names []string
+	if s.meter.resolver != nil {
+		targets, err := s.meter.resolver.Targets(ctx)
+		if err != nil {
+			return Readiness{}, fmt.Errorf("readiness: providers: %w", err)
+		}
+		for _, t := range targets {
+			names = append(names, t.Name)
+		}
+	}
+	switch {
+	case len(names) > 0:
+		provider.Done = true
+		provider.Detail = fmt.Sprintf("%d configured: %s.", len(names), strings.Join(names, ", "))
+	case r.Admin:
+		provider.Detail = "OpenAI, DeepSeek, Gemini, Claude, or a server on this computer such as Ollama."
+	default:
+		provider.Title = "A provider is needed"
+		provider.Detail = "Ask an admin to add one in Settings → Providers."
+	}
+
+	st, err := s.Status(ctx)
+	if err != nil {
+		return Readiness{}, fmt.Errorf("readiness: %w", err)
+	}
+	available, err := decimal.NewFromString(st.Available)
+	if err != nil {
+		return Readiness{}, fmt.Errorf("readiness: available %q: %w", st.Available, err)
+	}
+	credits := ReadyStep{ID: StepCredits, Title: "Top up credits", Done: available.IsPositive(),
+		Detail: fmt.Sprintf("%s has %s credits available.", capitalise(st.PayerName), st.Available)}
+	if !r.Admin {
+		credits.Title = "Credits to spend"
+		if !credits.Done {
+			credits.Detail = fmt.Sprintf("%s has %s credits available: ask an admin for credits.", capitalise(st.PayerName), st.Available)
+		}
+	}
+	r.Steps = []ReadyStep{provider, credits}
+	r.Ready = provider.Done && credits.Done
+
+	if ml, ok := s.meter.funder.(memberLister); ok && r.Admin {
+		members, err := ml.ListMembers(ctx, false)
+		if err != nil {
+			return Readiness{}, fmt.Errorf("readiness: members: %w", err)
+		}
+		active := 0
+		for _, m := range members {
+			if m.Status == team.StatusActive {
+				active++
+			}
+		}
+		step := ReadyStep{ID: StepTeam, Optional: true, Title: "Add your team", Done: active > 1,
+			Detail: "Each member signs in with a password or PIN and has their own limits and reports."}
+		if step.Done {
+			step.Detail = fmt.Sprintf("%d active members.", active)
+		}
+		r.Steps = append(r.Steps, step)
+	}
+	return r, nil
+}
+
+// capitalise upper-cases the first letter of a payer name ("the workspace
+// pool" starts a sentence).
+func capitalise(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}

@@ -1,0 +1,119 @@
+package chat_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"meterdesk/backend/access"
+	"meterdesk/backend/chat"
+	"meterdesk/backend/providers"
+	"meterdesk/backend/rates"
+	"meterdesk/backend/team"
+)
+
+// steps renders a checklist as "id:done" pairs, in order.
+func steps(r chat.Readiness) []string {
+	var out []string
+	for _, s := range r.Steps {
+		mark := "todo"
+		if s.Done {
+			mark = "done"
+		}
+		out = append(out, s.ID+":"+mark)
+	}
+	return out
+}
+
+func equal(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// The checklist follows the workspace from a fresh set-up to ready: a
+// provider, credits in the payer's account, and (optional, admins only)
+// a second member. A member sees the same two required steps, phrased as
+// something an admin does.
+func TestReadinessFollowsTheWorkspace(t *testing.T) {
+	e := newEnvWith(t, nil)
+	tm := team.New(e.db, e.led, nil, nil)
+	tm.SetHashParams(team.HashParams{Memory: 1024, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32})
+	admin, err := tm.Setup(context.Background(), team.WorkspaceSetup{
+		Workspace: team.Workspace{Name: "Acme", Currency: "EUR", CreditValue: "0.01", TimeZone: "UTC"},
+		AdminName: "alice", SecretKind: team.SecretPassword, Secret: "correct horse battery"})
+	if err != nil {
+		t.Fatalf("setup: %v", err)
+	}
+	svc := chat.New(e.db, e.led, e.rates, tm, e.res, nil, nil) // as backend/core wires it
+	alice := access.WithActor(context.Background(), admin)
+
+	check := func(ctx context.Context, want []string, ready bool) chat.Readiness {
+		t.Helper()
+		r, err := svc.Readiness(ctx)
+		if err != nil {
+			t.Fatalf("readiness: %v", err)
+		}
+		if got := steps(r); !equal(got, want) || r.Ready != ready {
+			t.Fatalf("steps %v ready %v, want %v ready %v (%+v)", got, r.Ready, want, ready, r)
+		}
+		return r
+	}
+
+	r := check(alice, []string{"provider:todo", "credits:todo", "team:todo"}, false)
+	if !r.Admin || r.Steps[0].Title != "Add a provider" || r.Steps[1].Detail != "The workspace pool has 0 credits available." || !r.Steps[2].Optional {
+		t.Fatalf("fresh workspace: %+v", r)
+	}
+
+	e.add("openai", providers.KindOpenAI, rates.OpenAI, "https://api.openai.com/v1", 0)
+	r = check(alice, []string{"provider:done", "credits:todo", "team:todo"}, false)
+	if r.Steps[0].Detail != "1 configured: openai." {
+		t.Fatalf("provider step: %+v", r.Steps[0])
+	}
+
+	e.fund("250.5")
+	check(alice, []string{"provider:done", "credits:done", "team:todo"}, true)
+
+	bob, err := tm.AddMember(alice, team.NewMember{Name: "bob", Role: access.RoleMember, SecretKind: team.SecretPIN, Secret: "1234"})
+	if err != nil {
+		t.Fatalf("add bob: %v", err)
+	}
+	r = check(alice, []string{"provider:done", "credits:done", "team:done"}, true)
+	if r.Steps[2].Detail != "2 active members." {
+		t.Fatalf("team step: %+v", r.Steps[2])
+	}
+
+	// Bob pays from the pool like alice; he has no team step and cannot act.
+	bobCtx := access.WithActor(context.Background(), access.Actor{UserID: bob.ID, Name: "bob", Role: access.RoleMember})
+	r = check(bobCtx, []string{"provider:done", "credits:done"}, true)
+	if r.Admin || r.Steps[1].Title != "Credits to spend" || r.Steps[1].Detail != "The workspace pool has 250.5 credits available." {
+		t.Fatalf("member: %+v", r)
+	}
+
+	// A member paying from an empty wallet is told who can help.
+	if _, err := tm.UpdateMember(alice, bob.ID, team.MemberUpdate{Role: access.RoleMember, Funding: team.FundWallet}); err != nil {
+		t.Fatalf("wallet: %v", err)
+	}
+	r = check(bobCtx, []string{"provider:done", "credits:todo"}, false)
+	if r.Steps[1].Detail != "Your wallet has 0 credits available: ask an admin for credits." {
+		t.Fatalf("member with an empty wallet: %+v", r.Steps[1])
+	}
+
+	// No provider, seen by a member.
+	e.res.StaticResolver = nil
+	r = check(bobCtx, []string{"provider:todo", "credits:todo"}, false)
+	if r.Steps[0].Title != "A provider is needed" || r.Steps[0].Detail != "Ask an admin to add one in Settings → Providers." {
+		t.Fatalf("member without a provider: %+v", r.Steps[0])
+	}
+
+	// Nobody signed in: refused.
+	if _, err := svc.Readiness(context.Background()); !errors.Is(err, access.ErrUnauthenticated) {
+		t.Fatalf("signed out: %v", err)
+	}
+}

@@ -1,0 +1,60 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+
+	"meterdesk/backend/chat"
+)
+
+// statusHints are the commands that do each step of the checklist (admins).
+var statusHints = map[string]string{
+	chat.StepProvider: "meterdesk providers add --name N --kind K [--url URL] [--key-stdin]",
+	chat.StepCredits:  "meterdesk credits topup --amount X [--price P --currency C]",
+	chat.StepTeam:     "meterdesk users add NAME [--pin]",
+}
+
+func init() {
+	Register(Command{
+		Name: "status", Summary: "what stands between you and a first metered reply (the chat page's Getting started)",
+		Usage: `meterdesk status [--json]
+
+Prints the signed-in member's checklist: a provider, credits where their
+sends are charged, and for an admin the optional step of adding the team,
+with the command that does each open step. Exit status 0 either way; read
+"ready" from --json to script it.`,
+		Run: func(env *Env, args []string) error {
+			if len(args) > 0 {
+				return Usagef("status takes no arguments")
+			}
+			r, err := env.Backend.Chat.Readiness(env.Ctx)
+			if err != nil {
+				return err
+			}
+			return env.Print(r, func(w io.Writer) { printReadiness(w, r) })
+		},
+	})
+}
+
+// printReadiness writes the checklist, one line per step, with the command
+// for each open step an admin can do.
+func printReadiness(w io.Writer, r chat.Readiness) {
+	if r.Ready {
+		fmt.Fprintln(w, "Ready to chat: yes")
+	} else {
+		fmt.Fprintln(w, "Ready to chat: no")
+	}
+	for _, s := range r.Steps {
+		mark, optional := "[ ]", ""
+		if s.Done {
+			mark = "[x]"
+		}
+		if s.Optional {
+			optional = " (optional)"
+		}
+		fmt.Fprintf(w, "%s %s%s: %s\n", mark, s.Title, optional, s.Detail)
+		if hint := statusHints[s.ID]; !s.Done && r.Admin && hint != "" {
+			fmt.Fprintf(w, "    %s\n", hint)
+		}
+	}
+}

@@ -1,0 +1,67 @@
+package cli
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+// `meterdesk status` prints the chat page's checklist: what is open, with
+// the command that does it for an admin, and "ready" in --json.
+func TestStatusCommand(t *testing.T) {
+	dir := t.TempDir()
+	d := func(args ...string) []string { return append([]string{"--data-dir", dir}, args...) }
+	if code, out, errs := runIn(t, "correct horse\n", d("workspace", "setup", "--name", "Acme", "--currency", "EUR",
+		"--credit-value", "0.01", "--admin", "alice", "--timezone", "UTC")...); code != 0 {
+		t.Fatalf("setup: %d %s %s", code, out, errs)
+	}
+	code, out, errs := runIn(t, "", d("status")...)
+	want := `Ready to chat: no
+[ ] Add a provider: OpenAI, DeepSeek, Gemini, Claude, or a server on this computer such as Ollama.
+    meterdesk providers add --name N --kind K [--url URL] [--key-stdin]
+[ ] Top up credits: The workspace pool has 0 credits available.
+    meterdesk credits topup --amount X [--price P --currency C]
+[ ] Add your team (optional): Each member signs in with a password or PIN and has their own limits and reports.
+    meterdesk users add NAME [--pin]
+`
+	if code != 0 || out != want {
+		t.Fatalf("fresh workspace: %d %s\n%s\nwant\n%s", code, errs, out, want)
+	}
+
+	for _, args := range [][]string{
+		{"providers", "add", "--name", "ollama", "--kind", "openai_compatible", "--url", "http://localhost:11434/v1"},
+		{"credits", "topup", "--amount", "500"},
+	} {
+		if code, out, errs := runIn(t, "", d(args...)...); code != 0 {
+			t.Fatalf("%v: %d %s %s", args, code, out, errs)
+		}
+	}
+	code, out, errs = runIn(t, "", d("--json", "status")...)
+	var r struct {
+		Ready bool
+		Admin bool
+		Steps []struct {
+			ID   string
+			Done bool
+		}
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &r) != nil || !r.Ready || !r.Admin || len(r.Steps) != 3 || !r.Steps[0].Done || !r.Steps[1].Done || r.Steps[2].Done {
+		t.Fatalf("ready: %d %s %s", code, out, errs)
+	}
+	code, out, _ = runIn(t, "", d("status")...)
+	if code != 0 || !strings.HasPrefix(out, "Ready to chat: yes\n[x] Add a provider: 1 configured: ollama.\n[x] Top up credits: The workspace pool has 500 credits available.\n") {
+		t.Fatalf("ready, text: %d\n%s", code, out)
+	}
+
+	// A member sees the two required steps and no commands.
+	if code, out, errs := runIn(t, "1234\n", d("users", "add", "bob", "--pin")...); code != 0 {
+		t.Fatalf("add bob: %d %s %s", code, out, errs)
+	}
+	code, out, errs = runIn(t, "1234\n", d("--user", "bob", "status")...)
+	if code != 0 || out != "Ready to chat: yes\n[x] Add a provider: 1 configured: ollama.\n[x] Credits to spend: The workspace pool has 500 credits available.\n" {
+		t.Fatalf("member: %d %s\n%s", code, errs, out)
+	}
+	if code, _, _ := runIn(t, "correct horse\n", d("--user", "alice", "status", "extra")...); code != 2 {
+		t.Fatalf("an argument: exit %d, want 2", code)
+	}
+}
