@@ -61,6 +61,16 @@ test('a member cannot reach or call admin functions; an admin can', async (t) =>
   assert.equal(await page.getByTestId('team-tab-members').count(), 0);
   assert.equal(await page.getByTestId('team-tab-audit').count(), 0);
 
+  // Statements opens on the member's own statement (the workspace's is
+  // refused in Go); Credits says who tops up instead of offering a form.
+  await page.goto(`${app.url}#/statements`);
+  await page.getByTestId('statements-own').waitFor({ timeout: 15000 });
+  await page.getByRole('heading', { name: /^bob · \d{4}-\d{2}$/ }).waitFor({ timeout: 15000 });
+  assert.equal(await page.getByTestId('statements-error').count(), 0);
+  await page.goto(`${app.url}#/settings/credits`);
+  await page.getByTestId('credits-topup-admins').waitFor({ timeout: 15000 });
+  assert.equal(await page.getByTestId('credits-topup-submit').count(), 0);
+
   // The backend refuses admin calls made directly through the bindings.
   for (const [struct, method, ...args] of [
     ['Team', 'Members', false],

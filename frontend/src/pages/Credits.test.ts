@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import Credits from './Credits.svelte';
 import { installFakeBridge, installFakeRuntime } from '../test/fakeBridge';
+import { session } from '../lib/session.svelte';
 
 const props = { params: {}, query: {} };
 
@@ -14,7 +15,8 @@ const topupRow = {
   debtRepaid: '1.5', meta: {}, createdAt: '2026-01-15T10:00:00.000Z',
 };
 
-function fake(extra: Record<string, (...a: any[]) => unknown> = {}) {
+function fake(extra: Record<string, (...a: any[]) => unknown> = {}, role: 'admin' | 'member' = 'admin') {
+  session.set({ signedIn: true, actor: { userId: role === 'admin' ? 1 : 2, name: role === 'admin' ? 'alice' : 'bob', role } } as never);
   const rt = installFakeRuntime();
   return Object.assign(installFakeBridge({
     'Credits.Balance': () => balance,
@@ -70,6 +72,14 @@ describe('Settings → Credits', () => {
     expect(histories().at(-1)!.args[0]).toMatchObject({ account: 'pool', before: 0, limit: 60 });
     await waitFor(() => expect(screen.getAllByTestId('credits-history-row')).toHaveLength(60));
     expect((screen.getByTestId('credits-history-account') as HTMLInputElement).value).toBe('user:');
+  });
+
+  it('tells a member that admins top up, instead of a form the backend would refuse', async () => {
+    const f = fake({}, 'member');
+    render(Credits, props);
+    await screen.findByTestId('credits-topup-admins');
+    expect(screen.queryByTestId('credits-topup-submit')).toBeNull();
+    expect(f.calls.some((c) => c.method === 'Packages')).toBe(false);
   });
 
   it('tops up a package with a fresh idempotency id, and a custom amount only when valid', async () => {

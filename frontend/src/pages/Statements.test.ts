@@ -3,6 +3,7 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import Statements from './Statements.svelte';
 import Dialog from '../components/Dialog.svelte';
 import { installFakeBridge, installFakeRuntime } from '../test/fakeBridge';
+import { session } from '../lib/session.svelte';
 
 const party = (name = '') => ({ name, address: '', taxId: '', email: '' });
 const invoice = { id: 1, number: 'INV-000001', kind: 'invoice', transferId: 7, issueDate: '2026-11-20', seller: party('Acme GmbH'), buyer: party(),
@@ -10,7 +11,8 @@ const invoice = { id: 1, number: 'INV-000001', kind: 'invoice', transferId: 7, i
 const statement = { month: '2026-11', scope: 'workspace', scopeName: 'Acme', account: 'pool', opening: '0', topUps: '0', usage: '0', refunds: '0',
   transfersIn: '0', transfersOut: '0', adjustments: '0', expiry: '0', closing: '0', lines: 0, usageByModel: [], usageByCostCentre: [], generated: '' };
 
-function setup(extra: Record<string, (...args: any[]) => unknown> = {}) {
+function setup(extra: Record<string, (...args: any[]) => unknown> = {}, role: 'admin' | 'member' = 'admin') {
+  session.set({ signedIn: true, actor: { userId: role === 'admin' ? 1 : 2, name: role === 'admin' ? 'alice' : 'bob', role } } as never);
   const rt = installFakeRuntime();
   const list = [invoice];
   const f = installFakeBridge({
@@ -126,5 +128,18 @@ describe('Statements page: invoices', () => {
     await screen.findByTestId('statements-summary');
     expect(screen.queryByTestId('statements-parties')).toBeNull();
     expect(screen.queryByTestId('statements-invoices')).toBeNull();
+  });
+});
+
+describe('Statements page: a member', () => {
+  it('opens on their own statement, offers no other scope and asks for no admin data', async () => {
+    const { f } = setup({ 'Statements.Preview': (req: any) => ({ ...statement, scope: 'member', scopeName: 'bob', account: 'user:2', month: req.month }) }, 'member');
+    await screen.findByTestId('statements-own');
+    await waitFor(() => expect(f.calls.some((c) => c.method === 'Preview')).toBe(true));
+    expect(f.calls.find((c) => c.method === 'Preview')!.args[0]).toMatchObject({ departmentId: 0, userId: 2 });
+    expect(screen.queryByTestId('statements-scope')).toBeNull();
+    expect(screen.queryByTestId('statements-error')?.textContent ?? '').not.toContain('admin only');
+    for (const m of ['Invoices', 'Parties', 'Departments', 'Members']) expect(f.calls.some((c) => c.method === m)).toBe(false);
+    expect(screen.queryByTestId('statements-parties')).toBeNull();
   });
 });
