@@ -87,6 +87,10 @@ func Open(ctx context.Context, opts Options) (*Backend, error) {
 	b.onClose(func() error { b.Ledger.Close(); return nil })
 	b.Team = team.New(db, b.Ledger, em, clock)
 	b.Reports = reports.New(db, em, clock)
+	b.Reports.SetPayer(func(ctx context.Context, userID int64) (string, error) {
+		f, err := b.Team.Funding(ctx, userID)
+		return f.PayerAccount, err
+	})
 	b.Statements = statements.New(b.Reports, em, clock)
 	b.Chat = chat.New(db, b.Ledger, b.Rates, b.Team, chat.NewProviderService(b.Providers), em, clock)
 	b.Gateway = gateway.New(db, gateway.Deps{Meter: b.Chat.Meter(), Rates: b.Rates, Team: b.Team, Ledger: b.Ledger, Clock: clock})

@@ -5,8 +5,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shopspring/decimal"
+
 	"meterdesk/backend/access"
 	"meterdesk/backend/ledger"
+	"meterdesk/backend/reports"
+	"meterdesk/backend/team"
 	"meterdesk/backend/tokenizer"
 )
 
@@ -93,5 +97,38 @@ func TestRunJobsWarmsTheTokenizer(t *testing.T) {
 	<-done
 	if !tokenizer.Loaded(tokenizer.WarmEncoding) {
 		t.Fatalf("%s not loaded after the warm-up", tokenizer.WarmEncoding)
+	}
+}
+
+// A member's usage dashboard shows the balance their sends are charged to
+// (the pool for a member the organisation pays for), as the header does,
+// not their empty wallet: Open wires team's funding into reports.
+func TestMemberDashboardBalanceIsThePayers(t *testing.T) {
+	ctx := context.Background()
+	b, err := Open(ctx, Options{DataDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	b.Team.SetHashParams(team.HashParams{Memory: 1024, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32})
+	admin, err := b.Team.Setup(ctx, team.WorkspaceSetup{
+		Workspace: team.Workspace{Name: "Acme", Currency: "EUR", CreditValue: "0.01", TimeZone: "UTC"},
+		AdminName: "alice", SecretKind: team.SecretPassword, Secret: "correct horse battery"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	alice := access.WithActor(ctx, admin)
+	bob, err := b.Team.AddMember(alice, team.NewMember{Name: "bob", Role: access.RoleMember, SecretKind: team.SecretPIN, Secret: "1234"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Ledger.TopUp(alice, ledger.TopUpRequest{ID: "t1", Account: ledger.AccountPool, Credits: decimal.RequireFromString("100"), Price: "0"}); err != nil {
+		t.Fatal(err)
+	}
+	today := b.Clock().UTC().Format(time.DateOnly)
+	bobCtx := access.WithActor(ctx, access.Actor{UserID: bob.ID, Name: "bob", Role: access.RoleMember})
+	d, err := b.Reports.Dashboard(bobCtx, reports.Range{From: today, To: today}, 0)
+	if err != nil || d.Balance != "100" {
+		t.Fatalf("bob's dashboard balance %q (%v), want the pool's 100", d.Balance, err)
 	}
 }

@@ -384,13 +384,21 @@ func conversationTotals(days []*dayAgg, sc Scope, activeFrom int) ([]convTotal, 
 }
 
 // headline fills the balance, lifetime use and last transaction. Admins see
-// the workspace pool; members their own wallet (user:<id>), zero if they have
-// none.
+// the workspace pool; a member the account their sends are charged to (see
+// SetPayer), or without a payer function their own wallet (user:<id>), zero
+// if they have none.
 func (s *Service) headline(ctx context.Context, sc Scope, d *Dashboard) error {
 	r := s.db.Read()
 	code := "pool"
 	if !sc.All {
 		code = fmt.Sprintf("user:%d", sc.UserID)
+		if s.payer != nil {
+			p, err := s.payer(ctx, sc.UserID)
+			if err != nil {
+				return fmt.Errorf("read the member's payer: %w", err)
+			}
+			code = p
+		}
 	}
 	var bal, pend int64
 	err := r.QueryRowContext(ctx, "SELECT balance_minor, pending_minor FROM ledger_accounts WHERE code = ?", code).Scan(&bal, &pend)

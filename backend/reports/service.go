@@ -51,7 +51,18 @@ type Service struct {
 
 	rollMu sync.Mutex // one roll-up catch-up at a time
 	cache  dayCache   // roll-ups of recently read days (see days)
+	payer  PayerFunc  // nil: a member's balance is their wallet's
 }
+
+// PayerFunc names the account a member's sends are charged to: the pool, a
+// department budget or their wallet, by backend/team's funding rules.
+type PayerFunc func(ctx context.Context, userID int64) (string, error)
+
+// SetPayer makes a member's dashboard show the balance of the account their
+// sends are charged to (the figure the header shows them) instead of their
+// wallet's, which is empty for a member the organisation pays for. Call it
+// once while wiring, before the service is used.
+func (s *Service) SetPayer(f PayerFunc) { s.payer = f }
 
 // New returns the reports service. em and clock may be nil.
 func New(db *store.DB, em events.Emitter, clock func() time.Time) *Service {

@@ -282,6 +282,45 @@ func TestAnomaliesAndNotification(t *testing.T) {
 
 // TestEmptyDashboardHasListsNotNulls: with no usage the frontend gets empty
 // lists, never null.
+// With a payer function (backend/core wires team's funding rules), a
+// member's balance is the account their sends are charged to, as in the
+// header; a failure to find it is an error, not a silent zero.
+func TestMemberDashboardShowsThePayersBalance(t *testing.T) {
+	f := newFixture(t)
+	f.add(t,
+		tx{op: "topup", from: "sys:topup", to: "pool", amount: 1000 * c, at: "2025-03-01 09:00"},
+		tx{op: "usage", from: "pool", to: "sys:usage", amount: 2 * c, user: 1, model: "gpt-4o", at: "2025-03-02 10:00"},
+	)
+	ann := access.WithActor(context.Background(), access.Actor{UserID: 1, Role: access.RoleMember})
+	asked := []int64{}
+	payer, payerErr := "pool", error(nil)
+	f.svc.SetPayer(func(ctx context.Context, userID int64) (string, error) {
+		asked = append(asked, userID)
+		return payer, payerErr
+	})
+	d, err := f.svc.Dashboard(ann, Range{From: "2025-03-01", To: "2025-03-31"}, 0)
+	if err != nil || d.Balance != "998" || d.Total != "2" {
+		t.Fatalf("member paid by the pool: balance %s total %s (%v)", d.Balance, d.Total, err)
+	}
+	for _, id := range asked {
+		if id != 1 {
+			t.Fatalf("payer asked for %v", asked)
+		}
+	}
+	// The workspace view is the pool's whatever the function says.
+	payer, before := "user:1", len(asked)
+	if d, err := f.svc.Dashboard(f.ctx, Range{From: "2025-03-01", To: "2025-03-31"}, 0); err != nil || d.Balance != "998" || len(asked) != before {
+		t.Fatalf("workspace: balance %s (%v), payer asked %v", d.Balance, err, asked)
+	}
+	if d, err := f.svc.Dashboard(ann, Range{From: "2025-03-01", To: "2025-03-31"}, 0); err != nil || d.Balance != "0" {
+		t.Fatalf("member with an empty wallet: balance %s (%v)", d.Balance, err)
+	}
+	payerErr = errors.New("member 1 not found")
+	if _, err := f.svc.Dashboard(ann, Range{From: "2025-03-01", To: "2025-03-31"}, 0); err == nil || !strings.Contains(err.Error(), "member 1 not found") {
+		t.Fatalf("payer error: %v", err)
+	}
+}
+
 func TestEmptyDashboardHasListsNotNulls(t *testing.T) {
 	f := newFixture(t)
 	d, err := f.svc.Dashboard(f.ctx, Range{From: "2025-03-01", To: "2025-03-31"}, 0)

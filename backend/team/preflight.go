@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"meterdesk/backend/money"
 )
@@ -42,8 +43,12 @@ func (s *Service) Preflight(ctx context.Context, userID int64, model, estimate s
 	p.Available = money.MinorString(available)
 	if want > available {
 		p.ExceedsBalance = true
+		name := accountName(ctx, db, f.PayerAccount)
+		if rest, ok := strings.CutPrefix(name, "The "); ok { // mid-sentence: "but the workspace pool has"
+			name = "the " + rest
+		}
 		p.Warnings = append(p.Warnings, fmt.Sprintf("This send may cost up to %s credits but %s has only %s available.",
-			p.Estimate, accountName(ctx, db, f.PayerAccount), p.Available))
+			p.Estimate, name, p.Available))
 	}
 	_, err = s.checkLimits(ctx, db, userID, model, want)
 	var le *LimitError

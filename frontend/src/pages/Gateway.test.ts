@@ -88,4 +88,12 @@ describe('isLoopbackAddr', () => {
     ['192.168.1.2:80', false],
     ['127.0.0.1', false],
   ])('%s -> %s', (a, want) => expect(isLoopbackAddr(a)).toBe(want));
+  it('shows a member the status and their keys, and no controls the backend would refuse', async () => {
+    const fake = fakeGateway();
+    fake.handlers['Team.CurrentUser'] = () => ({ signedIn: true, needsSetup: false, actor: { userId: 2, name: 'bob', role: 'member', system: false }, workspace: 'Acme', idleLockMinutes: 0 });
+    render(Gateway, props);
+    expect((await screen.findByTestId('gateway-admins')).textContent).toContain('Only an admin');
+    expect(screen.getByTestId('gateway-status')).toBeTruthy();
+    for (const id of ['gateway-enabled', 'gateway-addr', 'gateway-save']) expect(screen.queryByTestId(id)).toBeNull();
+  });
 });

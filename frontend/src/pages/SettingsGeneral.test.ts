@@ -4,11 +4,13 @@ import SettingsGeneral from './SettingsGeneral.svelte';
 import { installFakeBridge } from '../test/fakeBridge';
 import { workspace } from '../lib/workspace.svelte';
 import { toast } from '../lib/toast.svelte';
+import { session } from '../lib/session.svelte';
 
 const props = { params: {}, query: {} };
 
 /** A fake System backend with a real key/value map, like the SQLite settings table. */
-function fakeSystem(initial: Record<string, string> = {}, extra: Record<string, (...a: any[]) => unknown> = {}) {
+function fakeSystem(initial: Record<string, string> = {}, extra: Record<string, (...a: any[]) => unknown> = {}, role: 'admin' | 'member' = 'admin') {
+  session.set({ signedIn: true, actor: { userId: 1, name: 'alice', role } } as never);
   const settings = new Map(Object.entries(initial));
   const fake = installFakeBridge({
     'System.Info': () => ({ version: '0.3.0', dataDir: '/home/u/.local/share/meterdesk', dbPath: '/home/u/.local/share/meterdesk/meterdesk.db' }),
@@ -72,7 +74,16 @@ describe('Settings → General', () => {
     expect(screen.getByTestId('settings-workspace-name-error').textContent).toBe('At most 200 characters.');
   });
 
-  it('shows a permission error for members (admin-only key)', async () => {
+  it("shows a member the workspace name without a form (only an admin changes it)", async () => {
+    const { fake } = fakeSystem({ 'workspace.name': 'Acme Research' }, {}, 'member');
+    render(SettingsGeneral, props);
+    await waitFor(() => expect(screen.getByTestId('settings-workspace-name-value').textContent).toBe('Acme Research'));
+    expect(screen.queryByTestId('settings-workspace-name')).toBeNull();
+    expect(screen.queryByTestId('settings-save')).toBeNull();
+    expect(fake.calls.some((c) => c.method === 'SetSetting')).toBe(false);
+  });
+
+  it("shows the backend's refusal plainly (the admin role was taken away meanwhile)", async () => {
     fakeSystem({}, { 'System.SetSetting': () => { throw 'change workspace.name: forbidden: admin role required'; } });
     render(SettingsGeneral, props);
     const input = await loaded();
