@@ -3,6 +3,7 @@ package chat_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"testing"
 
 	"meterdesk/backend/access"
@@ -23,18 +24,6 @@ func steps(r chat.Readiness) []string {
 		out = append(out, s.ID+":"+mark)
 	}
 	return out
-}
-
-func equal(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // The checklist follows the workspace from a fresh set-up to ready: a
@@ -60,7 +49,7 @@ func TestReadinessFollowsTheWorkspace(t *testing.T) {
 		if err != nil {
 			t.Fatalf("readiness: %v", err)
 		}
-		if got := steps(r); !equal(got, want) || r.Ready != ready {
+		if got := steps(r); !slices.Equal(got, want) || r.Ready != ready {
 			t.Fatalf("steps %v ready %v, want %v ready %v (%+v)", got, r.Ready, want, ready, r)
 		}
 		return r
