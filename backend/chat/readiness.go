@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 
@@ -113,10 +115,11 @@ func (s *Service) Readiness(ctx context.Context) (Readiness, error) {
 }
 
 // capitalise upper-cases the first letter of a payer name ("the workspace
-// pool" starts a sentence).
+// pool" starts a sentence); a name may start with any letter.
 func capitalise(s string) string {
-	if s == "" {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 {
 		return s
 	}
-	return strings.ToUpper(s[:1]) + s[1:]
+	return string(unicode.ToUpper(r)) + s[n:]
 }
