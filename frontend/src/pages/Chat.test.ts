@@ -165,6 +165,18 @@ describe('Chat page', () => {
       await waitFor(() => expect(f.calls.some((c) => c.method === 'StartConversation')).toBe(true));
     });
 
+    it('does not flash "Ready to chat" before the conversation list is read', async () => {
+      let answer: (v: unknown) => void = () => {};
+      const { f } = start(() => ({ ready: true, admin: true, steps: [step('provider', true), step('credits', true)] }));
+      f.handlers['Chat.Conversations'] = () => new Promise((r) => (answer = r));
+      await waitFor(() => expect(f.calls.some((c) => c.method === 'Readiness')).toBe(true));
+      await waitFor(() => expect(f.calls.some((c) => c.method === 'Conversations')).toBe(true));
+      expect(screen.queryByTestId('chat-getting-started')).toBeNull();
+      answer([conv]);
+      await screen.findByTestId('empty-chat');
+      expect(screen.queryByTestId('chat-getting-started')).toBeNull();
+    });
+
     it('shows the usual empty state once ready with conversations, and the checklist again when it is re-read on data:changed', async () => {
       let ready = true;
       const { rt } = start(() => ({ ready, admin: true, steps: [step('provider', true), step('credits', ready)] }), [conv]);
