@@ -76,10 +76,11 @@ func (c *Chat) Messages(id int64) ([]chat.Message, error) {
 
 // Send runs one metered turn; text arrives as chat:delta events.
 func (c *Chat) Send(in SendInput) (SendOutcome, error) {
-	m, err := c.app.Backend.Chat.Send(c.app.Ctx(), chat.SendRequest{ConversationID: in.ConversationID,
+	ctx := c.app.Ctx()
+	m, err := c.app.Backend.Chat.Send(ctx, chat.SendRequest{ConversationID: in.ConversationID,
 		MessageID: in.MessageID, Provider: in.Provider, Model: in.Model, Text: in.Text, Regenerate: in.Regenerate,
 		EditMessageID: in.EditMessageID, Source: chat.SourceUI})
-	return SendOutcome{Message: m, Error: chat.Classify(err)}, nil
+	return SendOutcome{Message: m, Error: chat.ClassifyFor(ctx, err)}, nil
 }
 
 // Stop cancels the running reply messageID; it reports whether one was running.

@@ -128,7 +128,7 @@ func runChat(env *Env, args []string) error {
 				fmt.Fprint(env.Out, text)
 			}
 		}})
-	res := chatResult{ConversationID: conv.ID, MessageID: id, Error: chat.Classify(sendErr), Status: "failed"}
+	res := chatResult{ConversationID: conv.ID, MessageID: id, Error: chat.ClassifyFor(env.Ctx, sendErr), Status: "failed"}
 	if m != nil {
 		res.Text, res.Status, res.Charge = m.Content, m.Status, m.Charge
 	}
@@ -147,6 +147,9 @@ func runChat(env *Env, args []string) error {
 	if sendErr != nil {
 		if m == nil {
 			sendErr = fmt.Errorf("%w (your message is kept as the draft of conversation %d)", sendErr, conv.ID)
+		}
+		if res.Error.TopUp { // a member's message already says to ask an admin
+			sendErr = fmt.Errorf("%w; top up with: %s", sendErr, statusHints[chat.StepCredits])
 		}
 		return sendErr
 	}

@@ -39,7 +39,8 @@ func TestChatCommand(t *testing.T) {
 
 	// No credits: refused before the provider is asked, prompt kept as draft.
 	code, out, errs = run("", "chat", "--model", "gpt-4o", "Hi")
-	if code != 1 || !strings.Contains(errs, "not enough credits") || !strings.Contains(errs, "draft") || out != "" {
+	if code != 1 || !strings.Contains(errs, "not enough credits") || !strings.Contains(errs, "draft") || out != "" ||
+		!strings.Contains(errs, "top up with: meterdesk credits topup --amount X") {
 		t.Fatalf("unfunded chat: %d %q %q", code, out, errs)
 	}
 	if n := len(srv.Requests()); n != 0 {
@@ -113,5 +114,45 @@ func TestChatCommand(t *testing.T) {
 	}
 	if len(srv.Requests()) != 2 {
 		t.Fatalf("provider got %d requests, want 2", len(srv.Requests()))
+	}
+}
+
+// TestChatMemberWithoutCredits: a member, who cannot top up, is told to ask
+// an admin (in the message and as askAdmin in --json), never given the
+// admin's top-up command; nothing reaches the provider.
+func TestChatMemberWithoutCredits(t *testing.T) {
+	t.Setenv("METERDESK_SECRETS", "file")
+	srv := fake.NewOpenAI(fake.Script{Chunks: []string{"Hi"}, Usage: fake.Usage{Prompt: 9, Completion: 1}})
+	defer srv.Close()
+	dir := teamWorkspace(t)
+	t.Setenv("METERDESK_PASSWORD", "correct horse") // stdin carries the key
+	for _, args := range [][]string{
+		{"providers", "add", "--name", "fake", "--kind", "openai", "--url", srv.BaseURL(), "--key-stdin"},
+		{"rates", "set", "openai", "gpt-4o", "--input", "0.002", "--output", "0.008"},
+	} {
+		if code, out, errs := runIn(t, "sk-test-0123456789\n", append([]string{"--data-dir", dir, "--user", "alice"}, args...)...); code != 0 {
+			t.Fatalf("%v: %d %s %s", args, code, out, errs)
+		}
+	}
+	t.Setenv("METERDESK_PASSWORD", "1234") // bob's PIN
+	code, out, errs := runIn(t, "", "--data-dir", dir, "--user", "bob", "chat", "--model", "gpt-4o", "Hi")
+	if code != 1 || !strings.Contains(errs, "not enough credits") || !strings.Contains(errs, "ask an admin for credits to send it") ||
+		strings.Contains(errs, "credits topup") || out != "" {
+		t.Fatalf("member without credits: %d %q %q", code, out, errs)
+	}
+	code, out, _ = runIn(t, "", "--data-dir", dir, "--json", "--user", "bob", "chat", "--model", "gpt-4o", "Hi")
+	var res struct {
+		Error struct {
+			Code     string `json:"code"`
+			TopUp    bool   `json:"topUp"`
+			AskAdmin bool   `json:"askAdmin"`
+		} `json:"error"`
+	}
+	if code != 1 || json.Unmarshal([]byte(out), &res) != nil || res.Error.Code != "insufficient_credits" ||
+		res.Error.TopUp || !res.Error.AskAdmin {
+		t.Fatalf("member without credits --json: %d %q", code, out)
+	}
+	if n := len(srv.Requests()); n != 0 {
+		t.Fatalf("provider got %d requests", n)
 	}
 }

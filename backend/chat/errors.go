@@ -51,12 +51,26 @@ const (
 )
 
 // ErrorInfo is an error classified for display: a stable code, the message,
-// whether a top-up helps, and the provider's retry hint.
+// whether a top-up helps (and who can do it), and the provider's retry hint.
 type ErrorInfo struct {
 	Code       string `json:"code"`
 	Message    string `json:"message"`
 	TopUp      bool   `json:"topUp"`                   // offer the top-up action
+	AskAdmin   bool   `json:"askAdmin,omitempty"`      // a top-up would help, but only an admin can do it
 	RetryAfter int64  `json:"retryAfterSec,omitempty"` // seconds, from Retry-After
+}
+
+// ClassifyFor is Classify for the actor in ctx: only an admin can top up,
+// so anyone else is told to ask an admin (AskAdmin) instead of being
+// offered the top-up action.
+func ClassifyFor(ctx context.Context, err error) *ErrorInfo {
+	info := Classify(err)
+	if info != nil && info.TopUp {
+		if a, aerr := access.Current(ctx); aerr != nil || (a.Role != access.RoleAdmin && !a.System) {
+			info.TopUp, info.AskAdmin = false, true
+		}
+	}
+	return info
 }
 
 // Classify maps err to an ErrorInfo (nil for nil).

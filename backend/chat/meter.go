@@ -205,14 +205,19 @@ func (c *Call) hold(ctx context.Context) error {
 }
 
 // insufficient explains a refused hold: how much the send may cost, how
-// much the payer has, and that a top-up helps.
+// much the payer has, and what helps: a top-up, or for anyone but an admin
+// (who cannot top up), asking an admin for credits.
 func (m *Meter) insufficient(ctx context.Context, c *Call, cause error) error {
 	avail := "less"
 	if b, err := m.led.Balance(access.WithActor(context.WithoutCancel(ctx), access.System), c.Payer); err == nil {
 		avail = b.Available.String()
 	}
-	return &insufficientError{cause: cause, msg: fmt.Sprintf("%v: this message to %s may cost up to %s credits but %s has %s available; top up credits to send it (nothing was sent or charged)",
-		ErrInsufficientCredits, c.Req.Model, c.Estimate.High, payerName(c.Payer), avail)}
+	remedy := "ask an admin for credits"
+	if a, err := access.Current(ctx); err == nil && (a.Role == access.RoleAdmin || a.System) {
+		remedy = "top up credits"
+	}
+	return &insufficientError{cause: cause, msg: fmt.Sprintf("%v: this message to %s may cost up to %s credits but %s has %s available; %s to send it (nothing was sent or charged)",
+		ErrInsufficientCredits, c.Req.Model, c.Estimate.High, payerName(c.Payer), avail, remedy)}
 }
 
 // insufficientError explains a refused hold in the person's terms; the

@@ -126,7 +126,7 @@ func (s *Service) Send(ctx context.Context, req SendRequest) (*Message, error) {
 	})
 	if err != nil {
 		s.keepDraft(ctx, p, nil)
-		s.done(p.conv.ID, req.MessageID, nil, err)
+		s.done(ctx, p.conv.ID, req.MessageID, nil, err)
 		return nil, err
 	}
 	status, msgErr := StatusDone, ""
@@ -145,16 +145,16 @@ func (s *Service) Send(ctx context.Context, req SendRequest) (*Message, error) {
 	})
 	if err != nil {
 		s.fail(ctx, req.MessageID, res.Text, err)
-		s.done(p.conv.ID, req.MessageID, nil, err)
+		s.done(ctx, p.conv.ID, req.MessageID, nil, err)
 		return nil, err
 	}
 	if ch == nil { // nothing delivered: nothing charged, the turn is undone
 		s.keepDraft(ctx, p, []string{p.userUID, req.MessageID})
-		s.done(p.conv.ID, req.MessageID, nil, serr)
+		s.done(ctx, p.conv.ID, req.MessageID, nil, serr)
 		return nil, serr
 	}
 	m := s.reply(req.MessageID, p, res.Text, status, msgErr, ch)
-	s.done(p.conv.ID, req.MessageID, &m, serr)
+	s.done(ctx, p.conv.ID, req.MessageID, &m, serr)
 	return &m, serr
 }
 
@@ -168,8 +168,8 @@ func (s *Service) reply(uid string, p *plan, text, status, errText string, ch *C
 		Charge: &stored}
 }
 
-func (s *Service) done(convID int64, uid string, m *Message, err error) {
-	s.em.Emit(events.ChatDone, Done{ConversationID: convID, MessageID: uid, Message: m, Error: Classify(err)})
+func (s *Service) done(ctx context.Context, convID int64, uid string, m *Message, err error) {
+	s.em.Emit(events.ChatDone, Done{ConversationID: convID, MessageID: uid, Message: m, Error: ClassifyFor(ctx, err)})
 }
 
 // plan validates req against the conversation and builds the prompt.

@@ -131,4 +131,16 @@ test('a member over their daily limit is refused with the reset time, nothing ch
   assert.equal(await page.getByTestId('chat-message-assistant').count(), 0);
   const after = JSON.parse(run('--json', 'credits', 'history', '--account', 'pool')).items.length;
   assert.equal(after, before, 'a refused send wrote nothing to the ledger');
+
+  // Without the limit but with a pool too small for the hold: a member
+  // cannot top up, so no top-up button; the message says to ask an admin.
+  run('limits', 'remove', 'bob', 'daily');
+  run('credits', 'transfer', '--from', 'pool', '--to', 'sys:adjust', '--amount', '990', '--op', 'adjustment');
+  const held = JSON.parse(run('--json', 'credits', 'history', '--account', 'pool')).items.length;
+  await page.getByTestId('chat-send').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="chat-error"]')?.dataset.code === 'insufficient_credits', null, { timeout: 30000 });
+  assert.match(await err.textContent(), /the workspace pool has 10 available; ask an admin for credits to send it/);
+  assert.equal(await page.getByTestId('chat-topup').count(), 0, 'a member is offered no top-up');
+  assert.equal(await page.getByTestId('chat-input').inputValue(), 'Over my limit?', 'the draft is kept');
+  assert.equal(JSON.parse(run('--json', 'credits', 'history', '--account', 'pool')).items.length, held, 'nothing written');
 });

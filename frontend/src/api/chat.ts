@@ -109,6 +109,8 @@ export interface SendError {
     | 'interrupted' | 'malformed' | 'stopped' | 'invalid' | 'not_found' | 'forbidden' | 'no_provider' | 'error';
   message: string;
   topUp: boolean;
+  /** A top-up would help, but only an admin can do it (the message says to ask one). */
+  askAdmin?: boolean;
   retryAfterSec?: number;
 }
 

@@ -71,6 +71,20 @@ describe('Chat page', () => {
     expect(screen.queryByTestId('chat-message-assistant')).toBeNull();
   });
 
+  it('offers a member no top-up: the message tells them to ask an admin', async () => {
+    setup(() => ({ message: null, error: {
+      code: 'insufficient_credits', topUp: false, askAdmin: true,
+      message: 'not enough credits: this message to gpt-4o may cost up to 41 credits but the workspace pool has 1 available; ask an admin for credits to send it (nothing was sent or charged)',
+    } }));
+    await waitFor(() => screen.getByTestId('chat-input'));
+    await fireEvent.input(screen.getByTestId('chat-input'), { target: { value: 'Expensive question' } });
+    await fireEvent.click(screen.getByTestId('chat-send'));
+    await waitFor(() => expect(screen.getByTestId('chat-error').dataset.code).toBe('insufficient_credits'));
+    expect(screen.getByTestId('chat-error').textContent).toContain('ask an admin for credits to send it');
+    expect(screen.queryByTestId('chat-topup')).toBeNull();
+    expect((screen.getByTestId('chat-input') as HTMLTextAreaElement).value).toBe('Expensive question');
+  });
+
   it('edits the model settings: empty is the default, bad numbers stay in the form, the backend error is shown plainly', async () => {
     let refuse = true;
     const { f } = setup(() => ({ message: null, error: null }), [], (_id, input) => {

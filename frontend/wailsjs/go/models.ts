@@ -490,6 +490,7 @@ export namespace chat {
 	    code: string;
 	    message: string;
 	    topUp: boolean;
+	    askAdmin?: boolean;
 	    retryAfterSec?: number;
 	
 	    static createFrom(source: any = {}) {
@@ -501,6 +502,7 @@ export namespace chat {
 	        this.code = source["code"];
 	        this.message = source["message"];
 	        this.topUp = source["topUp"];
+	        this.askAdmin = source["askAdmin"];
 	        this.retryAfterSec = source["retryAfterSec"];
 	    }
 	}
