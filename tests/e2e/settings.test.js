@@ -2,7 +2,7 @@
 // saved through the Go binding into SQLite and comes back after a reload.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startApp, openPage } from './lib/harness.js';
+import { startApp, openPage, cli, defaultWorkspace } from './lib/harness.js';
 
 test('workspace name saved in Settings → General survives a reload', async (t) => {
   // A set-up one-admin workspace opens straight on the app shell.
@@ -42,6 +42,25 @@ test('workspace name saved in Settings → General survives a reload', async (t)
   );
   assert.equal(await page.getByTestId('settings-workspace-name').inputValue(), name);
   await assertSidebarName(page, name);
+
+  // Billing details: saved through the same call as `meterdesk workspace
+  // update`, so the CLI reads them back; the name saved above is kept.
+  await page.getByTestId('settings-billing-tax').fill('DE123456789');
+  await page.getByTestId('settings-billing-address').fill('Hauptstr. 1\n10115 Berlin');
+  await page.getByTestId('settings-billing-value-input').fill('0.02');
+  await page.getByTestId('settings-billing-save').click();
+  await page.getByTestId('settings-billing-saved').waitFor();
+  const env = { METERDESK_PASSWORD: defaultWorkspace.secret };
+  const ws = JSON.parse(cli(app.dataDir, ['--json', '--user', defaultWorkspace.admin, 'workspace', 'show'], { env }));
+  assert.equal(ws.taxId, 'DE123456789');
+  assert.equal(ws.address, 'Hauptstr. 1\n10115 Berlin');
+  assert.equal(ws.creditValue, '0.02');
+  assert.equal(ws.currency, 'EUR');
+  assert.equal(ws.name, name);
+  // A bad value is refused in the page: nothing reaches the backend.
+  await page.getByTestId('settings-billing-currency').fill('EURO');
+  await page.getByTestId('settings-billing-currency-error').waitFor();
+  assert.equal(await page.getByTestId('settings-billing-save').isDisabled(), true);
 
   assert.deepEqual(errors, [], 'no console errors');
 });

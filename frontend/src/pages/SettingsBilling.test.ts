@@ -1,0 +1,112 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import SettingsBilling from './SettingsBilling.svelte';
+import { installFakeBridge } from '../test/fakeBridge';
+import { session } from '../lib/session.svelte';
+import { toast } from '../lib/toast.svelte';
+import type { Workspace } from '../api/team';
+
+const base: Workspace = {
+  name: 'Acme', currency: 'EUR', creditValue: '0.01', taxId: '', address: '', timeZone: 'UTC', idleLockMinutes: 15,
+};
+
+/** A fake Team backend over one stored workspace that refuses what Go refuses (a subset). */
+function fakeTeam() {
+  const stored = { ...base };
+  const fake = installFakeBridge({
+    'Team.Workspace': () => ({ ...stored }),
+    'Team.UpdateWorkspace': (w: Workspace) => {
+      if (/\.\d{10,}$/.test(w.creditValue)) {
+        throw `change the workspace: invalid input: what a credit is worth: "${w.creditValue}": more than 9 decimal places`;
+      }
+      Object.assign(stored, w);
+      return { ...stored };
+    },
+  });
+  return { fake, stored };
+}
+
+function asRole(role: 'admin' | 'member') {
+  session.set({ signedIn: true, actor: { userId: 1, name: 'alice', role } } as never);
+}
+
+afterEach(() => {
+  session.set(null);
+  toast.clear();
+});
+
+describe('Settings → General, billing details', () => {
+  it('an admin saves currency, credit value, tax id and address; the rest is read afresh, not overwritten', async () => {
+    asRole('admin');
+    const { fake, stored } = fakeTeam();
+    render(SettingsBilling);
+    const tax = (await screen.findByTestId('settings-billing-tax')) as HTMLInputElement;
+    const save = screen.getByTestId('settings-billing-save') as HTMLButtonElement;
+    expect(save.disabled).toBe(true); // unchanged
+
+    stored.timeZone = 'Europe/Berlin'; // saved by the zone form meanwhile
+    await fireEvent.input(screen.getByTestId('settings-billing-currency'), { target: { value: ' usd ' } });
+    await fireEvent.input(screen.getByTestId('settings-billing-value-input'), { target: { value: '0.02' } });
+    expect(screen.getByText('Past top-ups and issued invoices keep their prices.')).toBeTruthy();
+    await fireEvent.input(tax, { target: { value: ' DE123456789 ' } });
+    await fireEvent.input(screen.getByTestId('settings-billing-address'), { target: { value: 'Hauptstr. 1\n10115 Berlin' } });
+    await fireEvent.click(save);
+    await screen.findByTestId('settings-billing-saved');
+    const update = fake.calls.find((c) => c.method === 'UpdateWorkspace');
+    expect(update?.args[0]).toEqual({
+      ...base, timeZone: 'Europe/Berlin', currency: 'USD', creditValue: '0.02', taxId: 'DE123456789', address: 'Hauptstr. 1\n10115 Berlin',
+    });
+    expect(tax.value).toBe('DE123456789');
+    expect(save.disabled).toBe(true); // saved: nothing left to save
+  });
+
+  it('refuses a bad currency, credit value or over-long fields without calling the backend', async () => {
+    asRole('admin');
+    const { fake } = fakeTeam();
+    render(SettingsBilling);
+    await screen.findByTestId('settings-billing-tax');
+    const save = screen.getByTestId('settings-billing-save') as HTMLButtonElement;
+    const cases: [string, string, string][] = [
+      ['settings-billing-currency', 'EURO', 'settings-billing-currency-error'],
+      ['settings-billing-currency', '', 'settings-billing-currency-error'],
+      ['settings-billing-value-input', '0', 'settings-billing-value-error'],
+      ['settings-billing-value-input', '-1', 'settings-billing-value-error'],
+      ['settings-billing-value-input', '1e3', 'settings-billing-value-error'],
+      ['settings-billing-tax', 'x'.repeat(65), 'settings-billing-tax-error'],
+      ['settings-billing-address', 'x'.repeat(1001), 'settings-billing-address-error'],
+    ];
+    for (const [field, bad, error] of cases) {
+      const input = screen.getByTestId(field);
+      const good = (input as HTMLInputElement).value;
+      await fireEvent.input(input, { target: { value: bad } });
+      expect(screen.getByTestId(error)).toBeTruthy();
+      expect(save.disabled).toBe(true);
+      await fireEvent.submit(save.form!);
+      await fireEvent.input(input, { target: { value: good } });
+    }
+    expect(fake.calls.some((c) => c.method === 'UpdateWorkspace')).toBe(false);
+  });
+
+  it("shows the backend's refusal and keeps what was stored and what was typed", async () => {
+    asRole('admin');
+    const { stored } = fakeTeam();
+    render(SettingsBilling);
+    const value = (await screen.findByTestId('settings-billing-value-input')) as HTMLInputElement;
+    await fireEvent.input(value, { target: { value: '0.0000000001' } });
+    await fireEvent.click(screen.getByTestId('settings-billing-save'));
+    expect((await screen.findByTestId('settings-billing-error')).textContent).toContain('more than 9 decimal places');
+    expect(stored.creditValue).toBe('0.01');
+    expect(value.value).toBe('0.0000000001');
+  });
+
+  it('a member sees the details read-only', async () => {
+    asRole('member');
+    const { stored } = fakeTeam();
+    stored.taxId = 'DE123456789';
+    render(SettingsBilling);
+    await waitFor(() => expect(screen.getByTestId('settings-billing-value').textContent).toBe('0.01 EUR'));
+    expect(screen.getByText('DE123456789')).toBeTruthy();
+    expect(screen.queryByTestId('settings-billing-save')).toBeNull();
+    expect(screen.queryByTestId('settings-billing-tax')).toBeNull();
+  });
+});
