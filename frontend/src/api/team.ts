@@ -207,6 +207,15 @@ export const lock = () => call<Session>(T, 'Lock');
 export const workspaceSettings = () => call<Workspace>(T, 'Workspace');
 export const updateWorkspace = (w: Workspace) => call<Workspace>(T, 'UpdateWorkspace', w);
 
+/**
+ * Changes only the fields in patch: the rest of the workspace is read afresh
+ * first, so one Settings card does not overwrite what another saved since
+ * the page loaded.
+ */
+export async function patchWorkspace(patch: Partial<Workspace>): Promise<Workspace> {
+  return updateWorkspace({ ...(await workspaceSettings()), ...patch });
+}
+
 export const members = (includeRemoved: boolean) => call<Member[]>(T, 'Members', includeRemoved);
 export const addMember = (m: NewMember) => call<Member>(T, 'AddMember', m);
 export const updateMember = (id: number, m: MemberUpdate) => call<Member>(T, 'UpdateMember', id, m);

@@ -1,34 +1,17 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import SettingsBilling from './SettingsBilling.svelte';
-import { installFakeBridge } from '../test/fakeBridge';
+import { asRole, baseWorkspace as base, fakeWorkspace } from '../test/fakeWorkspace';
 import { session } from '../lib/session.svelte';
 import { toast } from '../lib/toast.svelte';
-import type { Workspace } from '../api/team';
 
-const base: Workspace = {
-  name: 'Acme', currency: 'EUR', creditValue: '0.01', taxId: '', address: '', timeZone: 'UTC', idleLockMinutes: 15,
-};
-
-/** A fake Team backend over one stored workspace that refuses what Go refuses (a subset). */
-function fakeTeam() {
-  const stored = { ...base };
-  const fake = installFakeBridge({
-    'Team.Workspace': () => ({ ...stored }),
-    'Team.UpdateWorkspace': (w: Workspace) => {
-      if (/\.\d{10,}$/.test(w.creditValue)) {
-        throw `change the workspace: invalid input: what a credit is worth: "${w.creditValue}": more than 9 decimal places`;
-      }
-      Object.assign(stored, w);
-      return { ...stored };
-    },
-  });
-  return { fake, stored };
-}
-
-function asRole(role: 'admin' | 'member') {
-  session.set({ signedIn: true, actor: { userId: 1, name: 'alice', role } } as never);
-}
+/** Go's refusal of a credit value with more than 9 decimal places. */
+const fakeTeam = () =>
+  fakeWorkspace((w) =>
+    /\.\d{10,}$/.test(w.creditValue)
+      ? `change the workspace: invalid input: what a credit is worth: "${w.creditValue}": more than 9 decimal places`
+      : '',
+  );
 
 afterEach(() => {
   session.set(null);

@@ -1,34 +1,17 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import SettingsZone from './SettingsZone.svelte';
-import { installFakeBridge } from '../test/fakeBridge';
+import { asRole, baseWorkspace as base, fakeWorkspace } from '../test/fakeWorkspace';
 import { session } from '../lib/session.svelte';
 import { toast } from '../lib/toast.svelte';
-import type { Workspace } from '../api/team';
 
-const base: Workspace = {
-  name: 'Acme', currency: 'EUR', creditValue: '0.01', taxId: '', address: '', timeZone: 'UTC', idleLockMinutes: 15,
-};
-
-/** A fake Team backend over one stored workspace that checks zones the way Go does (a short list here). */
-function fakeTeam() {
-  const stored = { ...base };
-  const fake = installFakeBridge({
-    'Team.Workspace': () => ({ ...stored }),
-    'Team.UpdateWorkspace': (w: Workspace) => {
-      if (!['UTC', 'Europe/Berlin', 'America/Los_Angeles'].includes(w.timeZone)) {
-        throw `change the workspace: invalid workspace settings: time zone "${w.timeZone}" is not an IANA zone name`;
-      }
-      Object.assign(stored, w);
-      return { ...stored };
-    },
-  });
-  return { fake, stored };
-}
-
-function asRole(role: 'admin' | 'member') {
-  session.set({ signedIn: true, actor: { userId: 1, name: 'alice', role } } as never);
-}
+/** Go's check of zone names (a short list here). */
+const fakeTeam = () =>
+  fakeWorkspace((w) =>
+    ['UTC', 'Europe/Berlin', 'America/Los_Angeles'].includes(w.timeZone)
+      ? ''
+      : `change the workspace: invalid workspace settings: time zone "${w.timeZone}" is not an IANA zone name`,
+  );
 
 afterEach(() => {
   session.set(null);

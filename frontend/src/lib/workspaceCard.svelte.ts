@@ -1,0 +1,51 @@
+/**
+ * The state of a Settings → General card that edits part of the workspace
+ * (SettingsZone, SettingsBilling): loading it, saving a patch of its own
+ * fields (team.patchWorkspace: the rest is read afresh), and the messages
+ * the card shows. show puts a stored workspace into the card's form.
+ */
+import * as team from '../api/team';
+import { errorMessage } from '../api/errors';
+
+export class WorkspaceCard {
+  ws = $state<team.Workspace | null>(null);
+  loadError = $state('');
+  saving = $state(false);
+  saveError = $state('');
+  justSaved = $state(false);
+
+  constructor(private readonly show: (w: team.Workspace) => void) {}
+
+  private stored(w: team.Workspace) {
+    this.ws = w;
+    this.show(w);
+  }
+
+  async load(): Promise<void> {
+    this.loadError = '';
+    try {
+      this.stored(await team.workspaceSettings());
+    } catch (err) {
+      this.loadError = errorMessage(err);
+    }
+  }
+
+  /** Saves patch unless a save is running; returns the stored workspace, or null when it failed (saveError says why). */
+  async save(patch: Partial<team.Workspace>): Promise<team.Workspace | null> {
+    if (this.saving) return null;
+    this.saving = true;
+    this.saveError = '';
+    this.justSaved = false;
+    try {
+      const w = await team.patchWorkspace(patch);
+      this.stored(w);
+      this.justSaved = true;
+      return w;
+    } catch (err) {
+      this.saveError = errorMessage(err);
+      return null;
+    } finally {
+      this.saving = false;
+    }
+  }
+}
