@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -18,6 +19,7 @@ import (
 	"meterdesk/backend/providers"
 	"meterdesk/backend/rates"
 	"meterdesk/backend/store"
+	"meterdesk/backend/team"
 	"meterdesk/backend/tokenizer"
 )
 
@@ -217,7 +219,7 @@ func (m *Meter) insufficient(ctx context.Context, c *Call, cause error) error {
 		remedy = "top up credits"
 	}
 	return &insufficientError{cause: cause, msg: fmt.Sprintf("%v: this message to %s may cost up to %s credits but %s has %s available; %s to send it (nothing was sent or charged)",
-		ErrInsufficientCredits, c.Req.Model, c.Estimate.High, payerName(c.Payer), avail, remedy)}
+		ErrInsufficientCredits, c.Req.Model, c.Estimate.High, m.payerName(ctx, c.Payer), avail, remedy)}
 }
 
 // insufficientError explains a refused hold in the person's terms; the
@@ -231,12 +233,29 @@ type insufficientError struct {
 func (e *insufficientError) Error() string   { return e.msg }
 func (e *insufficientError) Unwrap() []error { return []error{ErrInsufficientCredits, e.cause} }
 
-func payerName(code string) string {
+// departmentReader reads a department for its name; *team.Service
+// implements it (for admins and the department's own members).
+type departmentReader interface {
+	Department(ctx context.Context, id int64) (team.Department, error)
+}
+
+// payerName names the account that pays for the signed-in member's sends,
+// as the chat speaks to them: "the workspace pool", "your wallet", or
+// "your department's budget (Research)" (the department's name when it can
+// be read, else no name).
+func (m *Meter) payerName(ctx context.Context, code string) string {
 	switch {
 	case code == ledger.AccountPool:
 		return "the workspace pool"
 	case strings.HasPrefix(code, "dept:"):
-		return "your department's budget (" + code + ")"
+		if dr, ok := m.funder.(departmentReader); ok {
+			if id, err := strconv.ParseInt(strings.TrimPrefix(code, "dept:"), 10, 64); err == nil {
+				if d, err := dr.Department(ctx, id); err == nil && d.Name != "" {
+					return "your department's budget (" + d.Name + ")"
+				}
+			}
+		}
+		return "your department's budget"
 	case strings.HasPrefix(code, "user:"):
 		return "your wallet"
 	}

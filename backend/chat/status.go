@@ -52,7 +52,7 @@ func (s *Service) Status(ctx context.Context) (BalanceStatus, error) {
 			threshold = d
 		}
 	}
-	st := BalanceStatus{Payer: payer, PayerName: payerName(payer), Available: "0", Threshold: threshold.String()}
+	st := BalanceStatus{Payer: payer, PayerName: s.meter.payerName(ctx, payer), Available: "0", Threshold: threshold.String()}
 	b, err := s.led.Balance(access.WithActor(context.WithoutCancel(ctx), access.System), payer)
 	if err == nil {
 		st.Available = b.Available.String()

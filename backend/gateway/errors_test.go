@@ -100,7 +100,7 @@ func TestErrorStatuses(t *testing.T) {
 		{name: "unknown model", body: `{"model":"gpt-9","messages":[{"role":"user","content":"Hi"}]}`, status: 404,
 			errType: "invalid_request_error", code: "model_not_found", param: "model"},
 		{name: "not enough credits", pool: "0.01", body: good, status: 402, errType: "insufficient_credits",
-			code: "insufficient_credits", param: "-", msg: "top up"},
+			code: "insufficient_credits", param: "-", msg: "ask an admin for credits"}, // bob is a member
 		{name: "no credits at all", pool: "0", body: good, status: 402, code: "insufficient_credits"},
 		{name: "limit reached", setup: func(e *env) string {
 			if _, err := e.team.SetLimit(e.admin, team.Limit{UserID: e.bob.ID, Kind: team.LimitDaily, Amount: "0.01"}); err != nil {

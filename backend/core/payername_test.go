@@ -1,0 +1,50 @@
+package core
+
+import (
+	"context"
+	"testing"
+
+	"meterdesk/backend/access"
+	"meterdesk/backend/team"
+)
+
+// TestChatNamesTheMembersDepartment: a member charged to a department's
+// budget is told its name (Getting started, the low-balance banner, the
+// refusal for want of credits), not its account code.
+func TestChatNamesTheMembersDepartment(t *testing.T) {
+	ctx := context.Background()
+	b, err := Open(ctx, Options{DataDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	b.Team.SetHashParams(team.HashParams{Memory: 1024, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32})
+	admin, err := b.Team.Setup(ctx, team.WorkspaceSetup{
+		Workspace: team.Workspace{Name: "Acme", Currency: "EUR", CreditValue: "0.01", TimeZone: "UTC"},
+		AdminName: "alice", SecretKind: team.SecretPassword, Secret: "correct horse battery"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	alice := access.WithActor(ctx, admin)
+	dept, err := b.Team.CreateDepartment(alice, team.DepartmentInput{Name: "Research"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bob, err := b.Team.AddMember(alice, team.NewMember{Name: "bob", Role: access.RoleMember, SecretKind: team.SecretPIN,
+		Secret: "1234", DepartmentID: dept.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bobCtx := access.WithActor(ctx, access.Actor{UserID: bob.ID, Name: "bob", Role: access.RoleMember})
+	st, err := b.Chat.Status(bobCtx)
+	if err != nil || st.PayerName != "your department's budget (Research)" {
+		t.Fatalf("bob's payer %q (%v)", st.PayerName, err)
+	}
+	r, err := b.Chat.Readiness(bobCtx)
+	if err != nil || len(r.Steps) < 2 || r.Steps[1].Detail != "Your department's budget (Research) has 0 credits available: ask an admin for credits." {
+		t.Fatalf("bob's readiness %+v (%v)", r, err)
+	}
+	if st, err := b.Chat.Status(alice); err != nil || st.PayerName != "the workspace pool" {
+		t.Fatalf("alice's payer %q (%v)", st.PayerName, err)
+	}
+}
