@@ -33,6 +33,9 @@ type Actor struct {
 // System is the actor for internal jobs; it passes every role check.
 var System = Actor{Name: "system", Role: RoleAdmin, System: true}
 
+// IsAdmin reports whether a may do what admins may: an admin, or the system.
+func (a Actor) IsAdmin() bool { return a.Role == RoleAdmin || a.System }
+
 // Errors returned by the checks.
 var (
 	ErrUnauthenticated = errors.New("not signed in")
@@ -68,7 +71,7 @@ func RequireAdmin(ctx context.Context, what string) (Actor, error) {
 	if err != nil {
 		return a, fmt.Errorf("%s: %w", what, err)
 	}
-	if a.Role != RoleAdmin && !a.System {
+	if !a.IsAdmin() {
 		return a, fmt.Errorf("%s: %w (admin only)", what, ErrForbidden)
 	}
 	return a, nil
@@ -80,7 +83,7 @@ func RequireSelfOrAdmin(ctx context.Context, userID int64, what string) (Actor, 
 	if err != nil {
 		return a, fmt.Errorf("%s: %w", what, err)
 	}
-	if a.Role == RoleAdmin || a.System || a.UserID == userID {
+	if a.IsAdmin() || a.UserID == userID {
 		return a, nil
 	}
 	return a, fmt.Errorf("%s: %w", what, ErrForbidden)

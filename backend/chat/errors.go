@@ -66,7 +66,7 @@ type ErrorInfo struct {
 func ClassifyFor(ctx context.Context, err error) *ErrorInfo {
 	info := Classify(err)
 	if info != nil && info.TopUp {
-		if a, aerr := access.Current(ctx); aerr != nil || (a.Role != access.RoleAdmin && !a.System) {
+		if a, aerr := access.Current(ctx); aerr != nil || !a.IsAdmin() {
 			info.TopUp, info.AskAdmin = false, true
 		}
 	}

@@ -215,7 +215,7 @@ func (m *Meter) insufficient(ctx context.Context, c *Call, cause error) error {
 		avail = b.Available.String()
 	}
 	remedy := "ask an admin for credits"
-	if a, err := access.Current(ctx); err == nil && (a.Role == access.RoleAdmin || a.System) {
+	if a, err := access.Current(ctx); err == nil && a.IsAdmin() {
 		remedy = "top up credits"
 	}
 	return &insufficientError{cause: cause, msg: fmt.Sprintf("%v: this message to %s may cost up to %s credits but %s has %s available; %s to send it (nothing was sent or charged)",

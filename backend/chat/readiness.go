@@ -50,7 +50,7 @@ func (s *Service) Readiness(ctx context.Context) (Readiness, error) {
 	if err != nil {
 		return Readiness{}, fmt.Errorf("readiness: %w", err)
 	}
-	r := Readiness{Admin: a.Role == access.RoleAdmin || a.System}
+	r := Readiness{Admin: a.IsAdmin()}
 
 	provider := ReadyStep{ID: StepProvider, Title: "Add a provider"}
 	var names []string

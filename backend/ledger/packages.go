@@ -36,7 +36,7 @@ func (s *Service) Packages(ctx context.Context) ([]Package, error) {
 		return nil, fmt.Errorf("list packages: %w", err)
 	}
 	q := `SELECT id, name, credits_minor, price_minor, currency, discount, active, sort FROM ledger_packages`
-	if a.Role != access.RoleAdmin && !a.System {
+	if !a.IsAdmin() {
 		q += ` WHERE active = 1`
 	}
 	rows, err := s.db.Read().QueryContext(ctx, q+` ORDER BY sort, id`)

@@ -178,7 +178,7 @@ func (s *Service) History(ctx context.Context, f Filter) (Page, error) {
 	// A member sees transfers on their own wallet or made for them: with no
 	// account filter that is their user id or their wallet on either side.
 	ownScope, ownWallet := false, ""
-	if a.Role != access.RoleAdmin && !a.System {
+	if !a.IsAdmin() {
 		if f.Account != "" && f.Account != UserAccount(a.UserID) {
 			where = append(where, "t.user_id = ?")
 			args = append(args, a.UserID)

@@ -108,7 +108,7 @@ func (s *Service) Department(ctx context.Context, id int64) (Department, error) 
 	if err != nil {
 		return Department{}, fmt.Errorf("read department %d: %w", id, err)
 	}
-	if a.Role != access.RoleAdmin && !a.System {
+	if !a.IsAdmin() {
 		m, err := getMember(ctx, s.db.Read(), a.UserID)
 		if err != nil || m.DepartmentID != id {
 			return Department{}, fmt.Errorf("read department %d: %w", id, access.ErrForbidden)

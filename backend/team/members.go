@@ -157,7 +157,7 @@ func (s *Service) MemberByName(ctx context.Context, name string) (Member, error)
 		return Member{}, fmt.Errorf("find member %q: %w", name, err)
 	}
 	m, err := s.memberByName(ctx, name)
-	if a.Role != access.RoleAdmin && !a.System && (err != nil || m.ID != a.UserID) {
+	if !a.IsAdmin() && (err != nil || m.ID != a.UserID) {
 		return Member{}, fmt.Errorf("find member %q: %w", name, access.ErrForbidden)
 	}
 	return m, err
