@@ -103,13 +103,16 @@ func TestRunJobsWarmsTheTokenizer(t *testing.T) {
 // A member's usage dashboard shows the balance their sends are charged to
 // (the pool for a member the organisation pays for), as the header does,
 // not their empty wallet: Open wires team's funding into reports.
-func TestMemberDashboardBalanceIsThePayers(t *testing.T) {
+// setUpWorkspace opens a backend on a new data folder (closed when the test
+// ends) and sets up workspace Acme with admin alice; alice is her context.
+func setUpWorkspace(t *testing.T) (b *Backend, alice context.Context) {
+	t.Helper()
 	ctx := context.Background()
 	b, err := Open(ctx, Options{DataDir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer b.Close()
+	t.Cleanup(func() { b.Close() })
 	b.Team.SetHashParams(team.HashParams{Memory: 1024, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32})
 	admin, err := b.Team.Setup(ctx, team.WorkspaceSetup{
 		Workspace: team.Workspace{Name: "Acme", Currency: "EUR", CreditValue: "0.01", TimeZone: "UTC"},
@@ -117,7 +120,12 @@ func TestMemberDashboardBalanceIsThePayers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	alice := access.WithActor(ctx, admin)
+	return b, access.WithActor(ctx, admin)
+}
+
+func TestMemberDashboardBalanceIsThePayers(t *testing.T) {
+	ctx := context.Background()
+	b, alice := setUpWorkspace(t)
 	bob, err := b.Team.AddMember(alice, team.NewMember{Name: "bob", Role: access.RoleMember, SecretKind: team.SecretPIN, Secret: "1234"})
 	if err != nil {
 		t.Fatal(err)

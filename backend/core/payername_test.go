@@ -13,19 +13,7 @@ import (
 // refusal for want of credits), not its account code.
 func TestChatNamesTheMembersDepartment(t *testing.T) {
 	ctx := context.Background()
-	b, err := Open(ctx, Options{DataDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
-	b.Team.SetHashParams(team.HashParams{Memory: 1024, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32})
-	admin, err := b.Team.Setup(ctx, team.WorkspaceSetup{
-		Workspace: team.Workspace{Name: "Acme", Currency: "EUR", CreditValue: "0.01", TimeZone: "UTC"},
-		AdminName: "alice", SecretKind: team.SecretPassword, Secret: "correct horse battery"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	alice := access.WithActor(ctx, admin)
+	b, alice := setUpWorkspace(t)
 	dept, err := b.Team.CreateDepartment(alice, team.DepartmentInput{Name: "Research"})
 	if err != nil {
 		t.Fatal(err)
