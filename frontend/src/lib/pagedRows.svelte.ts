@@ -1,0 +1,72 @@
+/**
+ * Rows read page by page, newest first, with a keyset cursor ("Load more"),
+ * for the history tables (UsageHistory, CreditsHistory). The filter the rows
+ * were read with is kept apart from the form, so refresh() re-reads the rows
+ * shown (new ones appear on top, the pages loaded stay) even while the form
+ * is being edited.
+ */
+
+/** What a history read answers: a page of rows and the cursor of the next (0 = none). */
+export interface RowPage<R> {
+  items?: R[] | null;
+  next: number;
+}
+
+/** The paging fields every history filter has. */
+interface Paging {
+  before?: number;
+  limit?: number;
+}
+
+export class PagedRows<F extends Paging, R> {
+  items = $state<R[]>([]);
+  next = $state(0);
+  loading = $state(false);
+  error = $state<unknown>(null);
+  private shown: F;
+
+  /**
+   * read fetches one page; page is the rows per page and max the most one
+   * read may return (the backend's limit); initial is the filter before the
+   * first load.
+   */
+  constructor(
+    private readonly read: (f: F) => Promise<RowPage<R>>,
+    private readonly page: number,
+    private readonly max: number,
+    initial: F,
+  ) {
+    this.shown = initial;
+  }
+
+  /** Reads the first page with filter (it becomes the rows' filter), or with none the next page of the rows shown. */
+  async load(filter?: F): Promise<void> {
+    this.error = null;
+    this.loading = true;
+    try {
+      if (filter) this.shown = { ...filter, limit: this.page };
+      const more = !filter;
+      const page = await this.read({ ...this.shown, before: more ? this.next : 0 });
+      this.items = more ? [...this.items, ...(page.items ?? [])] : (page.items ?? []);
+      this.next = page.next;
+    } catch (err) {
+      this.error = err;
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  /** Re-reads as many of the newest rows as are shown (at least a page), with the filter they were read with. */
+  async refresh(): Promise<void> {
+    if (this.loading) return;
+    try {
+      const limit = Math.min(this.max, Math.max(this.page, this.items.length));
+      const page = await this.read({ ...this.shown, before: 0, limit });
+      this.items = page.items ?? [];
+      this.next = page.next;
+      this.error = null;
+    } catch (err) {
+      this.error = err;
+    }
+  }
+}
