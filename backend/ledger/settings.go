@@ -140,13 +140,23 @@ func (s *Service) SetCreditValue(ctx context.Context, cv CreditValue) error {
 	if _, err := access.RequireAdmin(ctx, "set credit value"); err != nil {
 		return err
 	}
+	if _, err := cv.validate(); err != nil {
+		return fmt.Errorf("set credit value: %w", err)
+	}
+	return s.submit(ctx, func(w *wtx) error { return SetCreditValueTx(w.ctx, w.tx, cv) })
+}
+
+// SetCreditValueTx validates cv and stores it in tx, for a caller that
+// changes it together with its own rows in one transaction (the team's
+// workspace update). The caller checks the actor's role.
+func SetCreditValueTx(ctx context.Context, tx *sql.Tx, cv CreditValue) error {
 	d, err := cv.validate()
 	if err != nil {
 		return fmt.Errorf("set credit value: %w", err)
 	}
 	cv.Amount = d.String()
 	b, _ := json.Marshal(cv)
-	return s.submit(ctx, func(w *wtx) error { return store.SetSettingTx(w.ctx, w.tx, SettingCreditValue, string(b)) })
+	return store.SetSettingTx(ctx, tx, SettingCreditValue, string(b))
 }
 
 // LotValidity returns how many months a top-up lot is valid (0 = never).

@@ -148,6 +148,9 @@ func (s *Service) Setup(ctx context.Context, in WorkspaceSetup) (access.Actor, e
 				return err
 			}
 		}
+		if err := s.setCreditValueTx(ctx, tx, w); err != nil {
+			return err
+		}
 		now := store.FormatTimeNano(s.now())
 		res, err := tx.ExecContext(ctx, `INSERT INTO users(name, display_name, role, secret_kind, secret_hash, funding, created_at, updated_at)
 			VALUES (?, ?, 'admin', ?, ?, 'pool', ?, ?)`, name, display, kind, hash, now, now)
@@ -162,9 +165,6 @@ func (s *Service) Setup(ctx context.Context, in WorkspaceSetup) (access.Actor, e
 		return access.Actor{}, fmt.Errorf("set up the workspace: %w", err)
 	}
 	if err := s.ensureAccounts(ctx, "pool", userAccount(actor.UserID)); err != nil {
-		return actor, err
-	}
-	if err := s.setCreditValue(access.WithActor(ctx, actor), w); err != nil {
 		return actor, err
 	}
 	return actor, nil
@@ -209,9 +209,11 @@ func (s *Service) readWorkspace(ctx context.Context) (Workspace, error) {
 	return w, nil
 }
 
-// setCreditValue stores the currency and credit value in the ledger.
-func (s *Service) setCreditValue(ctx context.Context, w Workspace) error {
-	err := s.led.SetCreditValue(ctx, ledger.CreditValue{Amount: w.CreditValue, Currency: w.Currency})
+// setCreditValueTx stores the currency and credit value (the ledger's
+// setting) in the caller's transaction, so that they change with the rest
+// of the workspace or not at all.
+func (s *Service) setCreditValueTx(ctx context.Context, tx *sql.Tx, w Workspace) error {
+	err := ledger.SetCreditValueTx(ctx, tx, ledger.CreditValue{Amount: w.CreditValue, Currency: w.Currency})
 	if err != nil {
 		return fmt.Errorf("set what a credit is worth: %w", err)
 	}
@@ -238,13 +240,13 @@ func (s *Service) UpdateWorkspace(ctx context.Context, in Workspace) (Workspace,
 				return err
 			}
 		}
+		if err := s.setCreditValueTx(ctx, tx, w); err != nil {
+			return err
+		}
 		return s.audit(ctx, tx, a, "workspace.update", "workspace", before, w)
 	})
 	if err != nil {
 		return Workspace{}, fmt.Errorf("change the workspace: %w", err)
-	}
-	if err := s.setCreditValue(ctx, w); err != nil {
-		return w, err
 	}
 	return w, nil
 }
