@@ -86,9 +86,10 @@ test('a metered message streams, shows its charge, and the balance drops by exac
   await page.waitForFunction(() => document.querySelector('[data-testid="balance-badge"]')?.getAttribute('title')?.includes('99.936'));
   assert.equal(await headerBalance(page), '99.936');
   // Under the 100-credit warning: a toast says so, and it covers neither the
-  // message box nor the Send button (toasts sit under the header).
+  // message box, the Send button nor the banner's Top up link (toasts sit
+  // bottom-left, over the sidebar's foot).
   await page.getByTestId('toast-warning').waitFor({ timeout: 15000 });
-  for (const id of ['chat-input', 'chat-send']) {
+  for (const id of ['chat-input', 'chat-send', 'chat-low-topup', 'chat-model-select']) {
     const uncovered = await page.getByTestId(id).evaluate((el) => {
       const r = el.getBoundingClientRect();
       return [[r.left + 4, r.top + 4], [r.right - 4, r.top + 4], [r.left + 4, r.bottom - 4], [r.right - 4, r.bottom - 4]]

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen } from '@testing-library/svelte';
 import BalanceBadge from './BalanceBadge.svelte';
 import ErrorBanner from './ErrorBanner.svelte';
@@ -6,7 +6,7 @@ import EmptyState from './EmptyState.svelte';
 import Markdown from './Markdown.svelte';
 import Toasts from './Toasts.svelte';
 import { BackendError } from '../api/errors';
-import { toast } from '../lib/toast.svelte';
+import { toast, TOAST_TIMEOUT } from '../lib/toast.svelte';
 import { installFakeRuntime } from '../test/fakeBridge';
 import { flushSync } from 'svelte';
 
@@ -97,5 +97,29 @@ describe('Toasts', () => {
     await fireEvent.click(screen.getByTestId('toast-success').querySelector('button')!);
     expect(screen.queryByTestId('toast-success')).toBeNull();
     toast.clear();
+  });
+
+  it('keeps a toast while the pointer is on it', async () => {
+    vi.useFakeTimers();
+    try {
+      render(Toasts);
+      toast.info('Read me');
+      flushSync();
+      const el = screen.getByTestId('toast-info');
+      await fireEvent.mouseEnter(el);
+      vi.advanceTimersByTime(60_000);
+      flushSync();
+      expect(screen.getByTestId('toast-info').textContent).toContain('Read me');
+      await fireEvent.mouseLeave(el); // the countdown goes on from where it stopped
+      vi.advanceTimersByTime(TOAST_TIMEOUT.info - 1);
+      flushSync();
+      expect(screen.getByTestId('toast-info')).toBeTruthy();
+      vi.advanceTimersByTime(1);
+      flushSync();
+      expect(screen.queryByTestId('toast-info')).toBeNull();
+    } finally {
+      toast.clear();
+      vi.useRealTimers();
+    }
   });
 });

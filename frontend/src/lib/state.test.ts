@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { balance, setBalanceLoader } from './balance.svelte';
-import { toast, TOAST_TIMEOUT } from './toast.svelte';
+import { toast, TOAST_RESUME_MIN, TOAST_TIMEOUT } from './toast.svelte';
 
 afterEach(async () => {
   vi.useRealTimers();
@@ -47,5 +47,37 @@ describe('toast', () => {
     expect(toast.items).toHaveLength(0);
     for (let i = 0; i < 7; i++) toast.show('info', `m${i}`, { timeout: 0 });
     expect(toast.items.map((t) => t.message)).toEqual(['m2', 'm3', 'm4', 'm5', 'm6']);
+  });
+
+  it('pauses the countdown while pointed at and resumes with what was left', () => {
+    vi.useFakeTimers();
+    const id = toast.warning('w'); // 7 s
+    vi.advanceTimersByTime(2000);
+    toast.pause(id);
+    vi.advanceTimersByTime(60_000);
+    expect(toast.items.map((t) => t.id)).toEqual([id]);
+    toast.resume(id);
+    vi.advanceTimersByTime(TOAST_TIMEOUT.warning - 2000 - 1);
+    expect(toast.items).toHaveLength(1);
+    vi.advanceTimersByTime(1);
+    expect(toast.items).toHaveLength(0);
+  });
+
+  it('leaves a paused toast at least TOAST_RESUME_MIN after the pointer leaves', () => {
+    vi.useFakeTimers();
+    const id = toast.info('i'); // 4 s
+    vi.advanceTimersByTime(TOAST_TIMEOUT.info - 100);
+    toast.pause(id);
+    toast.resume(id);
+    vi.advanceTimersByTime(TOAST_RESUME_MIN - 1);
+    expect(toast.items).toHaveLength(1);
+    vi.advanceTimersByTime(1);
+    expect(toast.items).toHaveLength(0);
+    // A toast without a countdown (timeout 0) is not given one by a resume.
+    const kept = toast.show('error', 'e', { timeout: 0 });
+    toast.pause(kept);
+    toast.resume(kept);
+    vi.advanceTimersByTime(60_000);
+    expect(toast.items.map((t) => t.id)).toEqual([kept]);
   });
 });

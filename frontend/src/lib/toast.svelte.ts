@@ -18,18 +18,55 @@ export interface Toast {
 /** Default lifetime per kind in ms (errors stay longer). */
 export const TOAST_TIMEOUT: Record<ToastKind, number> = { info: 4000, success: 4000, warning: 7000, error: 10000 };
 
+/** The least time a paused toast stays after the pointer or focus leaves it. */
+export const TOAST_RESUME_MIN = 1500;
+
+/** A toast's auto-dismiss timer: running (handle) or paused (remaining ms). */
+interface Timer {
+  handle?: ReturnType<typeof setTimeout>;
+  deadline: number;
+  remaining: number;
+}
+
 class ToastStore {
   items = $state<Toast[]>([]);
   #next = 1;
-  #timers = new Map<number, ReturnType<typeof setTimeout>>();
+  #timers = new Map<number, Timer>();
 
   /** Shows a toast; timeout 0 keeps it until dismissed. Returns its id. */
   show(kind: ToastKind, message: string, opts: { title?: string; timeout?: number } = {}): number {
     const id = this.#next++;
-    this.items = [...this.items, { id, kind, message, title: opts.title }].slice(-5);
+    const all = [...this.items, { id, kind, message, title: opts.title }];
+    for (const dropped of all.slice(0, -5)) this.#stop(dropped.id);
+    this.items = all.slice(-5);
     const ms = opts.timeout ?? TOAST_TIMEOUT[kind];
-    if (ms > 0) this.#timers.set(id, setTimeout(() => this.dismiss(id), ms));
+    if (ms > 0) this.#start(id, ms);
     return id;
+  }
+
+  /** Stops a toast's countdown while the pointer or focus is on it. */
+  pause(id: number): void {
+    const t = this.#timers.get(id);
+    if (!t || t.handle === undefined) return;
+    clearTimeout(t.handle);
+    t.handle = undefined;
+    t.remaining = Math.max(0, t.deadline - Date.now());
+  }
+
+  /** Restarts a paused countdown, leaving at least TOAST_RESUME_MIN to read it. */
+  resume(id: number): void {
+    const t = this.#timers.get(id);
+    if (!t || t.handle !== undefined) return;
+    this.#start(id, Math.max(t.remaining, TOAST_RESUME_MIN));
+  }
+
+  #start(id: number, ms: number): void {
+    this.#timers.set(id, { handle: setTimeout(() => this.dismiss(id), ms), deadline: Date.now() + ms, remaining: ms });
+  }
+
+  #stop(id: number): void {
+    clearTimeout(this.#timers.get(id)?.handle);
+    this.#timers.delete(id);
   }
 
   info(message: string, title?: string): number {
@@ -50,8 +87,7 @@ class ToastStore {
   }
 
   dismiss(id: number): void {
-    clearTimeout(this.#timers.get(id));
-    this.#timers.delete(id);
+    this.#stop(id);
     this.items = this.items.filter((t) => t.id !== id);
   }
 
