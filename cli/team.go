@@ -77,12 +77,14 @@ meterdesk alerts recharge set ACCOUNT --threshold X --amount X --cap X [--disabl
 meterdesk alerts recharge remove ACCOUNT
 
 ACCOUNT is dept:<id> or user:<id>. Changes need an admin.`, Run: runAlerts})
-	Register(Command{Name: "audit", Summary: "the audit log of admin actions (filter, CSV export)",
+	Register(Command{Name: "audit", Summary: "the audit log of admin and access changes (filter, CSV export)",
 		Usage: `meterdesk audit list [--actor USER] [--action PREFIX] [--target T] [--since DATE] [--until DATE] [--limit N]
 meterdesk audit export [same filters] [--out FILE]
 
-DATE is YYYY-MM-DD (UTC midnight) or RFC 3339. export writes CSV to FILE or
-stdout. Needs an admin.`, Run: runAudit})
+DATE is YYYY-MM-DD in the workspace time zone (--until's day included) or
+RFC 3339. Actions: workspace., member., department., credits., limit.,
+alerts., recharge., provider., rates., apikey., api. export writes CSV to FILE
+or stdout. Needs an admin.`, Run: runAudit})
 }
 
 // stdinLines reads stdin one line at a time, shared by the authenticator and

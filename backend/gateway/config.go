@@ -2,12 +2,15 @@ package gateway
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"net"
 	"strconv"
 	"strings"
 
 	"meterdesk/backend/access"
+	"meterdesk/backend/audit"
+	"meterdesk/backend/store"
 )
 
 // Settings keys (backend/store settings table).
@@ -82,7 +85,8 @@ func (s *Service) Config(ctx context.Context) (Config, error) {
 // SetConfig validates and stores the gateway settings (admins only). It
 // does not start or stop the server.
 func (s *Service) SetConfig(ctx context.Context, c Config) (Config, error) {
-	if _, err := access.RequireAdmin(ctx, "change the API gateway settings"); err != nil {
+	actor, err := access.RequireAdmin(ctx, "change the API gateway settings")
+	if err != nil {
 		return Config{}, err
 	}
 	c.Addr = strings.TrimSpace(c.Addr)
@@ -92,11 +96,25 @@ func (s *Service) SetConfig(ctx context.Context, c Config) (Config, error) {
 	if _, err := CheckAddr(c.Addr, c.AllowRemote); err != nil {
 		return Config{}, fmt.Errorf("gateway settings: %w", err)
 	}
-	for k, v := range map[string]string{SettingAddr: c.Addr, SettingAllowRemote: strconv.FormatBool(c.AllowRemote),
-		SettingEnabled: strconv.FormatBool(c.Enabled)} {
-		if err := s.db.SetSetting(ctx, k, v); err != nil {
-			return Config{}, fmt.Errorf("gateway settings: %w", err)
+	before, err := s.Config(ctx)
+	if err != nil {
+		return Config{}, fmt.Errorf("gateway settings: %w", err)
+	}
+	if before == c {
+		return c, nil // nothing changes: nothing to write or log
+	}
+	// The three keys and the audit entry land together or not at all.
+	err = s.db.Write(ctx, func(tx *sql.Tx) error {
+		for k, v := range map[string]string{SettingAddr: c.Addr, SettingAllowRemote: strconv.FormatBool(c.AllowRemote),
+			SettingEnabled: strconv.FormatBool(c.Enabled)} {
+			if err := store.SetSettingTx(ctx, tx, k, v); err != nil {
+				return err
+			}
 		}
+		return audit.Record(ctx, tx, s.clock(), actor, "api.settings", "api", before, c)
+	})
+	if err != nil {
+		return Config{}, fmt.Errorf("gateway settings: %w", err)
 	}
 	return c, nil
 }

@@ -10,11 +10,13 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"meterdesk/backend/access"
+	"meterdesk/backend/audit"
 	"meterdesk/backend/store"
 	"meterdesk/backend/team"
 )
@@ -81,6 +83,18 @@ func splitKey(secret string) (string, bool) {
 
 func hintOf(keyID string) string { return keyPrefix + keyID + "_…" }
 
+// keyView is what the audit log keeps of an API key: its id, name, public
+// hint and member, never the secret or its hash.
+type keyView struct {
+	ID     int64  `json:"id"`
+	Name   string `json:"name"`
+	Hint   string `json:"hint"`
+	Member string `json:"member"`
+}
+
+// memberTarget names a member in the audit log, as the team's entries do.
+func memberTarget(userID int64) string { return "user:" + strconv.FormatInt(userID, 10) }
+
 // CreateKey creates an API key for member userID (the member themself or an
 // admin). The returned Secret is the only copy of the key.
 func (s *Service) CreateKey(ctx context.Context, userID int64, name string) (NewKey, error) {
@@ -111,8 +125,11 @@ func (s *Service) CreateKey(ctx context.Context, userID int64, name string) (New
 		if err != nil {
 			return err
 		}
-		id, err = r.LastInsertId()
-		return err
+		if id, err = r.LastInsertId(); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, now, actor, "apikey.create", memberTarget(userID), nil,
+			keyView{ID: id, Name: name, Hint: hintOf(keyID), Member: m.Name})
 	})
 	if err != nil {
 		return NewKey{}, fmt.Errorf("create an API key for %s: %w", m.Name, err)
@@ -165,20 +182,31 @@ func (s *Service) ListKeys(ctx context.Context, userID int64) ([]Key, error) {
 // with 401 from then on. Revoking a revoked key is a no-op.
 func (s *Service) RevokeKey(ctx context.Context, id int64) error {
 	var userID int64
-	err := s.db.Read().QueryRowContext(ctx, `SELECT user_id FROM gateway_keys WHERE id = ?`, id).Scan(&userID)
+	var keyID, name, member string
+	err := s.db.Read().QueryRowContext(ctx, `SELECT k.user_id, k.key_id, k.name, COALESCE(u.name, '')
+		FROM gateway_keys k LEFT JOIN users u ON u.id = k.user_id WHERE k.id = ?`, id).Scan(&userID, &keyID, &name, &member)
 	if errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("revoke API key %d: %w", id, ErrKeyNotFound)
 	}
 	if err != nil {
 		return fmt.Errorf("revoke API key %d: %w", id, err)
 	}
-	if _, err := access.RequireSelfOrAdmin(ctx, userID, "revoke an API key"); err != nil {
+	actor, err := access.RequireSelfOrAdmin(ctx, userID, "revoke an API key")
+	if err != nil {
 		return err
 	}
 	err = s.db.Write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE gateway_keys SET revoked_at = ? WHERE id = ? AND revoked_at = ''`,
-			store.FormatTime(s.clock()), id)
-		return err
+		now := s.clock()
+		res, err := tx.ExecContext(ctx, `UPDATE gateway_keys SET revoked_at = ? WHERE id = ? AND revoked_at = ''`,
+			store.FormatTime(now), id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return nil // already revoked: nothing changed, nothing to log
+		}
+		return audit.Record(ctx, tx, now, actor, "apikey.revoke", memberTarget(userID),
+			keyView{ID: id, Name: name, Hint: hintOf(keyID), Member: member}, nil)
 	})
 	if err != nil {
 		return fmt.Errorf("revoke API key %d: %w", id, err)

@@ -5,11 +5,13 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/shopspring/decimal"
 
 	"meterdesk/backend/access"
+	"meterdesk/backend/audit"
 	"meterdesk/backend/money"
 )
 
@@ -71,7 +73,8 @@ func scanPackage(r scanner) (Package, error) {
 // SavePackage creates (ID 0) or updates a top-up package (admin only).
 // Price is parsed in the currency's units and never rounded.
 func (s *Service) SavePackage(ctx context.Context, p Package) (Package, error) {
-	if _, err := access.RequireAdmin(ctx, "save top-up package"); err != nil {
+	actor, err := access.RequireAdmin(ctx, "save top-up package")
+	if err != nil {
 		return Package{}, err
 	}
 	p.Name = strings.TrimSpace(p.Name)
@@ -96,6 +99,11 @@ func (s *Service) SavePackage(ctx context.Context, p Package) (Package, error) {
 	if p.ID < 0 {
 		return Package{}, fmt.Errorf("save package: %w: id %d", ErrInvalidRequest, p.ID)
 	}
+	after := func(w *wtx) error {
+		return audit.Record(w.ctx, w.tx, w.s.now(), actor, "credits.package", "package:"+strconv.FormatInt(p.ID, 10), nil,
+			Package{ID: p.ID, Name: p.Name, Credits: money.FromMinor(credits), Price: FormatPrice(price, p.Currency), PriceMinor: price,
+				Currency: p.Currency, Discount: p.Discount, Active: p.Active, Sort: p.Sort})
+	}
 	err = s.submit(ctx, func(w *wtx) error {
 		if p.ID == 0 {
 			res, err := w.exec(`INSERT INTO ledger_packages(name, credits_minor, price_minor, currency, discount, active, sort)
@@ -103,8 +111,10 @@ func (s *Service) SavePackage(ctx context.Context, p Package) (Package, error) {
 			if err != nil {
 				return err
 			}
-			p.ID, err = res.LastInsertId()
-			return err
+			if p.ID, err = res.LastInsertId(); err != nil {
+				return err
+			}
+			return after(w)
 		}
 		res, err := w.exec(`UPDATE ledger_packages SET name=?, credits_minor=?, price_minor=?, currency=?, discount=?,
 			active=?, sort=? WHERE id=?`, p.Name, credits, price, p.Currency, p.Discount, p.Active, p.Sort, p.ID)
@@ -114,7 +124,7 @@ func (s *Service) SavePackage(ctx context.Context, p Package) (Package, error) {
 		if n, _ := res.RowsAffected(); n != 1 {
 			return fmt.Errorf("%w: %d", ErrUnknownPackage, p.ID)
 		}
-		return nil
+		return after(w)
 	})
 	if err != nil {
 		return Package{}, fmt.Errorf("save package %s: %w", p.Name, err)

@@ -12,6 +12,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"meterdesk/backend/access"
+	"meterdesk/backend/audit"
 	"meterdesk/backend/store"
 )
 
@@ -137,13 +138,25 @@ func decodeCreditValue(v string) CreditValue {
 
 // SetCreditValue sets what one credit is worth (admin only).
 func (s *Service) SetCreditValue(ctx context.Context, cv CreditValue) error {
-	if _, err := access.RequireAdmin(ctx, "set credit value"); err != nil {
+	actor, err := access.RequireAdmin(ctx, "set credit value")
+	if err != nil {
 		return err
 	}
-	if _, err := cv.validate(); err != nil {
+	d, err := cv.validate()
+	if err != nil {
 		return fmt.Errorf("set credit value: %w", err)
 	}
-	return s.submit(ctx, func(w *wtx) error { return SetCreditValueTx(w.ctx, w.tx, cv) })
+	return s.submit(ctx, func(w *wtx) error {
+		v, err := w.setting(SettingCreditValue)
+		if err != nil {
+			return err
+		}
+		if err := SetCreditValueTx(w.ctx, w.tx, cv); err != nil {
+			return err
+		}
+		return audit.Record(w.ctx, w.tx, w.s.now(), actor, "credits.value", "workspace", decodeCreditValue(v),
+			CreditValue{Amount: d.String(), Currency: cv.Currency})
+	})
 }
 
 // SetCreditValueTx validates cv and stores it in tx, for a caller that
@@ -182,14 +195,26 @@ func decodeValidity(v string) int {
 // SetLotValidity sets how many months new top-up lots are valid, 0 = never
 // (admin only). Existing lots keep their expiry.
 func (s *Service) SetLotValidity(ctx context.Context, months int) error {
-	if _, err := access.RequireAdmin(ctx, "set lot validity"); err != nil {
+	actor, err := access.RequireAdmin(ctx, "set lot validity")
+	if err != nil {
 		return err
 	}
 	if months < 0 || months > 1200 {
 		return fmt.Errorf("set lot validity: %w: %d months (want 0-1200, 0 = never)", ErrInvalidRequest, months)
 	}
 	return s.submit(ctx, func(w *wtx) error {
-		return store.SetSettingTx(w.ctx, w.tx, SettingLotValidity, strconv.Itoa(months))
+		v, err := w.setting(SettingLotValidity)
+		if err != nil {
+			return err
+		}
+		if err := store.SetSettingTx(w.ctx, w.tx, SettingLotValidity, strconv.Itoa(months)); err != nil {
+			return err
+		}
+		type validity struct {
+			Months int `json:"months"`
+		}
+		return audit.Record(w.ctx, w.tx, w.s.now(), actor, "credits.lot_validity", "workspace",
+			validity{decodeValidity(v)}, validity{months})
 	})
 }
 

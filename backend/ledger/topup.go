@@ -10,6 +10,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"meterdesk/backend/access"
+	"meterdesk/backend/audit"
 	"meterdesk/backend/money"
 	"meterdesk/backend/store"
 )
@@ -44,6 +45,17 @@ type TopUp struct {
 	LotExpiresAt *time.Time      `json:"lotExpiresAt,omitempty"`
 }
 
+// topUpView is what the audit log keeps of a top-up (the ledger keeps the
+// rest: the transfer, its lot and its price).
+type topUpView struct {
+	Transfer  int64  `json:"transfer"`
+	Credits   string `json:"credits"`
+	PackageID int64  `json:"packageId,omitempty"`
+	Price     string `json:"price"`
+	Currency  string `json:"currency"`
+	Note      string `json:"note,omitempty"`
+}
+
 type topUpInput struct {
 	Account  string `json:"account"`
 	Package  int64  `json:"package"`
@@ -67,7 +79,8 @@ func (s *Service) TopUp(ctx context.Context, req TopUpRequest) (TopUp, error) {
 }
 
 func (s *Service) topUp(ctx context.Context, req TopUpRequest) (TopUp, error) {
-	if _, err := access.RequireAdmin(ctx, "top up"); err != nil {
+	actor, err := access.RequireAdmin(ctx, "top up")
+	if err != nil {
 		return TopUp{}, err
 	}
 	if err := checkID(req.ID); err != nil {
@@ -123,8 +136,12 @@ func (s *Service) topUp(ctx context.Context, req TopUpRequest) (TopUp, error) {
 			}
 			return err
 		}
-		out, err = w.topUp(req.ID, hash, in)
-		return err
+		if out, err = w.topUp(req.ID, hash, in); err != nil {
+			return err
+		}
+		return audit.Record(w.ctx, w.tx, w.s.now(), actor, "credits.topup", req.Account, nil, topUpView{
+			Transfer: out.Transfer.ID, Credits: money.String(out.Credits), PackageID: out.PackageID,
+			Price: out.Price, Currency: out.Currency, Note: in.Note})
 	})
 	return out, err
 }

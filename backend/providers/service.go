@@ -18,6 +18,7 @@ import (
 	"unicode"
 
 	"meterdesk/backend/access"
+	"meterdesk/backend/audit"
 	"meterdesk/backend/store"
 )
 
@@ -296,10 +297,11 @@ func (s *Service) forget(ref, keyStore string) {
 // Add saves a new provider (admin only). The key goes to the vault first;
 // if the row cannot be written, the key is removed again.
 func (s *Service) Add(ctx context.Context, in Input) (Provider, error) {
-	if _, err := access.RequireAdmin(ctx, "add a provider"); err != nil {
+	actor, err := access.RequireAdmin(ctx, "add a provider")
+	if err != nil {
 		return Provider{}, err
 	}
-	in, err := clean(in)
+	in, err = clean(in)
 	if err != nil {
 		return Provider{}, fmt.Errorf("add provider: %w", err)
 	}
@@ -324,8 +326,11 @@ func (s *Service) Add(ctx context.Context, in Input) (Provider, error) {
 		if err != nil {
 			return fmt.Errorf("insert: %w", err)
 		}
-		id, err = res.LastInsertId()
-		return err
+		if id, err = res.LastInsertId(); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, s.opts.Now(), actor, "provider.add", auditTarget(id), nil,
+			auditView{Name: in.Name, Kind: in.Kind, BaseURL: in.BaseURL, Key: keyStore})
 	})
 	if err != nil {
 		s.forget(ref, keyStore)
@@ -337,7 +342,8 @@ func (s *Service) Add(ctx context.Context, in Input) (Provider, error) {
 
 // Update edits a provider (admin only). An empty APIKey keeps the stored key.
 func (s *Service) Update(ctx context.Context, id int64, in Input) (Provider, error) {
-	if _, err := access.RequireAdmin(ctx, "edit a provider"); err != nil {
+	actor, err := access.RequireAdmin(ctx, "edit a provider")
+	if err != nil {
 		return Provider{}, err
 	}
 	old, err := s.load(ctx, s.db.Read(), id)
@@ -379,7 +385,8 @@ func (s *Service) Update(ctx context.Context, id int64, in Input) (Provider, err
 		if n, _ := res.RowsAffected(); n == 0 {
 			return fmt.Errorf("provider %d: %w", id, ErrNotFound)
 		}
-		return nil
+		return audit.Record(ctx, tx, s.opts.Now(), actor, "provider.update", auditTarget(id), viewOf(old.Provider),
+			auditView{Name: in.Name, Kind: in.Kind, BaseURL: in.BaseURL, Key: keyStore, KeyChanged: !keepKey})
 	})
 	if err != nil {
 		if !keepKey {
@@ -396,7 +403,8 @@ func (s *Service) Update(ctx context.Context, id int64, in Input) (Provider, err
 
 // Remove deletes a provider and its key (admin only).
 func (s *Service) Remove(ctx context.Context, id int64) error {
-	if _, err := access.RequireAdmin(ctx, "remove a provider"); err != nil {
+	actor, err := access.RequireAdmin(ctx, "remove a provider")
+	if err != nil {
 		return err
 	}
 	old, err := s.load(ctx, s.db.Read(), id)
@@ -404,8 +412,14 @@ func (s *Service) Remove(ctx context.Context, id int64) error {
 		return fmt.Errorf("remove provider: %w", err)
 	}
 	err = s.db.Write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, "DELETE FROM providers WHERE id = ?", id)
-		return err
+		res, err := tx.ExecContext(ctx, "DELETE FROM providers WHERE id = ?", id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return fmt.Errorf("provider %d: %w", id, ErrNotFound)
+		}
+		return audit.Record(ctx, tx, s.opts.Now(), actor, "provider.remove", auditTarget(id), viewOf(old.Provider), nil)
 	})
 	if err != nil {
 		return fmt.Errorf("remove provider %q: %w", old.Name, err)

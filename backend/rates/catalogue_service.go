@@ -8,6 +8,7 @@ import (
 	"sort"
 
 	"meterdesk/backend/access"
+	"meterdesk/backend/audit"
 	"meterdesk/backend/events"
 )
 
@@ -173,6 +174,9 @@ func (s *Service) MergeReported(ctx context.Context, provider string, models []s
 	return nil
 }
 
+// modelTarget names a catalogue model in the audit log.
+func modelTarget(provider, model string) string { return "model:" + provider + "/" + model }
+
 // Errors of the custom model operations.
 var (
 	ErrModelExists = errors.New("model is already in the catalogue")
@@ -182,7 +186,8 @@ var (
 // AddModel adds a custom model to the catalogue (admin only). It has no
 // rates of its own until some are set, so no version is created.
 func (s *Service) AddModel(ctx context.Context, provider, model string) error {
-	if _, err := access.RequireAdmin(ctx, "add a model"); err != nil {
+	actor, err := access.RequireAdmin(ctx, "add a model")
+	if err != nil {
 		return err
 	}
 	if err := CheckProvider(provider); err != nil {
@@ -194,7 +199,7 @@ func (s *Service) AddModel(ctx context.Context, provider, model string) error {
 	if isBuiltin(provider, model) {
 		return fmt.Errorf("add %s/%s: %w", provider, model, ErrModelExists)
 	}
-	err := s.db.Write(ctx, func(tx *sql.Tx) error {
+	err = s.db.Write(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `INSERT INTO rate_models(provider, model, source)
 			VALUES (?, ?, 'custom') ON CONFLICT DO NOTHING`, provider, model)
 		if err != nil {
@@ -203,7 +208,7 @@ func (s *Service) AddModel(ctx context.Context, provider, model string) error {
 		if n, _ := res.RowsAffected(); n == 0 {
 			return ErrModelExists
 		}
-		return nil
+		return audit.Record(ctx, tx, s.clock(), actor, "rates.model.add", modelTarget(provider, model), nil, nil)
 	})
 	if err != nil {
 		return fmt.Errorf("add %s/%s: %w", provider, model, err)
@@ -228,7 +233,7 @@ func (s *Service) RemoveModel(ctx context.Context, provider, model string) error
 		if n, _ := res.RowsAffected(); n == 0 {
 			return ErrNotCustom
 		}
-		return nil
+		return audit.Record(ctx, tx, s.clock(), actor, "rates.model.remove", modelTarget(provider, model), nil, nil)
 	}
 	_, err = s.commit(ctx, actor, fmt.Sprintf("remove %s/%s", provider, model), del, func(cur *Version) (Defaults, []Row) {
 		var rows []Row

@@ -5,10 +5,12 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"sync"
 	"time"
 
 	"meterdesk/backend/access"
+	"meterdesk/backend/audit"
 	"meterdesk/backend/events"
 	"meterdesk/backend/store"
 )
@@ -238,7 +240,8 @@ func (s *Service) commit(ctx context.Context, actor access.Actor, reason string,
 			return err
 		}
 		out, changed = v, true
-		return nil
+		return audit.Record(ctx, tx, at, actor, "rates.change", "rates:v"+strconv.FormatInt(newID, 10), nil,
+			versionView{Version: newID, Reason: reason, Defaults: defs, Models: len(kept)})
 	})
 	if err != nil {
 		return nil, err
@@ -248,6 +251,15 @@ func (s *Service) commit(ctx context.Context, actor access.Actor, reason string,
 		s.em.Emit(events.RatesChanged, out.ID)
 	}
 	return out, nil
+}
+
+// versionView is what the audit log keeps of a new rate version: its
+// number and reason (the rates themselves are in the version).
+type versionView struct {
+	Version  int64    `json:"version"`
+	Reason   string   `json:"reason"`
+	Defaults Defaults `json:"defaults"`
+	Models   int      `json:"models"` // models with rates of their own
 }
 
 func actorName(a access.Actor) string {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"meterdesk/backend/access"
+	"meterdesk/backend/audit"
 	"meterdesk/backend/store"
 )
 
@@ -40,24 +41,7 @@ type AuditFilter struct {
 
 // audit records an admin action inside the transaction that makes the change.
 func (s *Service) audit(ctx context.Context, tx *sql.Tx, a access.Actor, action, target string, before, after any) error {
-	bj, err := json.Marshal(before)
-	if err != nil {
-		return fmt.Errorf("audit %s: %w", action, err)
-	}
-	aj, err := json.Marshal(after)
-	if err != nil {
-		return fmt.Errorf("audit %s: %w", action, err)
-	}
-	var actorID any
-	if a.UserID != 0 {
-		actorID = a.UserID
-	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO audit_log(at, actor_id, actor_name, action, target, before_json, after_json)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, store.FormatTimeNano(s.now()), actorID, a.Name, action, target, string(bj), string(aj))
-	if err != nil {
-		return fmt.Errorf("audit %s: %w", action, err)
-	}
-	return nil
+	return audit.Record(ctx, tx, s.now(), a, action, target, before, after)
 }
 
 // ListAudit returns audit entries, newest first (admin only).

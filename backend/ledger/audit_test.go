@@ -1,0 +1,77 @@
+package ledger
+
+import (
+	"strconv"
+	"testing"
+
+	"meterdesk/backend/audit/audittest"
+)
+
+// Top-ups and the credit settings (what a credit is worth, how long lots
+// last, the packages) are in the audit log by the admin who made them; a
+// replayed top-up and refused requests log nothing more.
+func TestCreditChangesAreAudited(t *testing.T) {
+	e := newEnv(t)
+	e.ensure(t, AccountPool)
+	tu, err := e.s.TopUp(adminCtx, TopUpRequest{ID: "t1", Account: AccountPool, Credits: d("1000"), Price: "10", Currency: "EUR", Note: "March"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.s.TopUp(adminCtx, TopUpRequest{ID: "t1", Account: AccountPool, Credits: d("1000"), Price: "10", Currency: "EUR", Note: "March"}); err != nil {
+		t.Fatalf("replay: %v", err)
+	}
+	refused := map[string]func() error{
+		"a member's top-up": func() error {
+			_, err := e.s.TopUp(memberCtx(2), TopUpRequest{ID: "t2", Account: AccountPool, Credits: d("1"), Price: "0"})
+			return err
+		},
+		"a negative top-up": func() error {
+			_, err := e.s.TopUp(adminCtx, TopUpRequest{ID: "t3", Account: AccountPool, Credits: d("-1"), Price: "0"})
+			return err
+		},
+		"a reused id": func() error {
+			_, err := e.s.TopUp(adminCtx, TopUpRequest{ID: "t1", Account: AccountPool, Credits: d("2"), Price: "0"})
+			return err
+		},
+		"a credit value of zero": func() error { return e.s.SetCreditValue(adminCtx, CreditValue{Amount: "0", Currency: "EUR"}) },
+		"a lot validity of -1":   func() error { return e.s.SetLotValidity(adminCtx, -1) },
+		"a package without name": func() error {
+			_, err := e.s.SavePackage(adminCtx, Package{Credits: d("1"), Price: "1", Currency: "EUR"})
+			return err
+		},
+	}
+	for name, f := range refused {
+		if err := f(); err == nil {
+			t.Fatalf("%s was accepted", name)
+		}
+	}
+	if err := e.s.SetCreditValue(adminCtx, CreditValue{Amount: "0.0200", Currency: "USD"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.s.SetLotValidity(adminCtx, 6); err != nil {
+		t.Fatal(err)
+	}
+	p, err := e.s.SavePackage(adminCtx, Package{Name: "Starter", Credits: d("500"), Price: "4.50", Currency: "EUR", Active: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := audittest.Entries(t, e.db)
+	want := []struct{ action, target, before, after string }{
+		{"credits.topup", "pool", "null", `{"transfer":` + itoa(tu.Transfer.ID) + `,"credits":"1000","price":"10.00","currency":"EUR","note":"March"}`},
+		{"credits.value", "workspace", `{"amount":"0.01","currency":"EUR"}`, `{"amount":"0.02","currency":"USD"}`},
+		{"credits.lot_validity", "workspace", `{"months":12}`, `{"months":6}`},
+		{"credits.package", "package:" + itoa(p.ID), "null", `{"id":` + itoa(p.ID) +
+			`,"name":"Starter","credits":"500","price":"4.50","priceMinor":450,"currency":"EUR","discount":"","active":true,"sort":0}`},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("entries %+v", got)
+	}
+	for i, w := range want {
+		g := got[i]
+		if g.ActorName != "ada" || g.ActorID != 1 || g.Action != w.action || g.Target != w.target || g.Before != w.before || g.After != w.after {
+			t.Errorf("entry %d\n got %+v\nwant %s %s %s %s", i, g, w.action, w.target, w.before, w.after)
+		}
+	}
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

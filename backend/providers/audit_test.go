@@ -1,0 +1,61 @@
+package providers_test
+
+import (
+	"reflect"
+	"strconv"
+	"strings"
+	"testing"
+
+	"meterdesk/backend/audit/audittest"
+	"meterdesk/backend/providers"
+)
+
+// Adding, editing and removing a provider each leave one audit entry by
+// the admin, naming the provider and where its key is kept; no entry holds
+// the key or its hint, and a refused change leaves none.
+func TestProviderChangesAreAuditedWithoutTheKey(t *testing.T) {
+	f := newFixture(t, nil)
+	p, err := f.svc.Add(as(admin), providers.Input{Name: "OpenAI", Kind: providers.KindOpenAI, BaseURL: "https://api.openai.com/v1", APIKey: testKey})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Refused: a taken name, a member, an unknown provider.
+	if _, err := f.svc.Add(as(admin), providers.Input{Name: "OpenAI", Kind: providers.KindOpenAI, APIKey: testKey}); err == nil {
+		t.Fatal("a taken name was accepted")
+	}
+	if _, err := f.svc.Update(as(member), p.ID, providers.Input{Name: "Mine", Kind: providers.KindOpenAI}); err == nil {
+		t.Fatal("a member edited a provider")
+	}
+	if err := f.svc.Remove(as(admin), p.ID+100); err == nil {
+		t.Fatal("removed an unknown provider")
+	}
+	newKey := "sk-second-key-0987654321"
+	if _, err := f.svc.Update(as(admin), p.ID, providers.Input{Name: "OpenAI EU", Kind: providers.KindOpenAI,
+		BaseURL: "https://eu.api.openai.com/v1", APIKey: newKey}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.Remove(as(admin), p.ID); err != nil {
+		t.Fatal(err)
+	}
+	target := "provider:" + strconv.FormatInt(p.ID, 10)
+	want := []audittest.Entry{
+		{ActorID: admin.UserID, ActorName: admin.Name, Action: "provider.add", Target: target, Before: "null",
+			After: `{"name":"OpenAI","kind":"openai","baseUrl":"https://api.openai.com/v1","key":"sealed"}`},
+		{ActorID: admin.UserID, ActorName: admin.Name, Action: "provider.update", Target: target,
+			Before: `{"name":"OpenAI","kind":"openai","baseUrl":"https://api.openai.com/v1","key":"sealed"}`,
+			After:  `{"name":"OpenAI EU","kind":"openai","baseUrl":"https://eu.api.openai.com/v1","key":"sealed","keyChanged":true}`},
+		{ActorID: admin.UserID, ActorName: admin.Name, Action: "provider.remove", Target: target,
+			Before: `{"name":"OpenAI EU","kind":"openai","baseUrl":"https://eu.api.openai.com/v1","key":"sealed"}`, After: "null"},
+	}
+	got := audittest.Entries(t, f.db)
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("audit log\n got %+v\nwant %+v", got, want)
+	}
+	for _, e := range got {
+		for _, secret := range []string{testKey, newKey, testKey[len(testKey)-4:], newKey[len(newKey)-4:]} {
+			if strings.Contains(e.Before+e.After, secret) {
+				t.Fatalf("entry %s holds key material %q", e.Action, secret)
+			}
+		}
+	}
+}

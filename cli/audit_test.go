@@ -1,0 +1,62 @@
+package cli
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+// What an admin changes with other commands than the team's reaches the
+// audit log too: providers, rates, top-ups, the credit value, API keys and
+// the local API's settings, each by name; `audit list --json` shows them
+// and no entry holds a provider's key or an API key's secret.
+func TestCLIAuditCoversEveryArea(t *testing.T) {
+	dir := teamWorkspace(t)
+	t.Setenv("METERDESK_PASSWORD", "correct horse")
+	const providerKey = "sk-audit-SECRET-1234567890"
+	t.Setenv("METERDESK_API_KEY", providerKey)
+	admin := func(args ...string) string {
+		t.Helper()
+		code, out, errs := runIn(t, "", append([]string{"--data-dir", dir, "--user", "alice"}, args...)...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, errs)
+		}
+		return out
+	}
+	admin("providers", "add", "--name", "openai", "--kind", "openai", "--url", "http://127.0.0.1:9/v1")
+	admin("rates", "set", "local", "llama3", "--input", "0.5", "--output", "1")
+	admin("credits", "topup", "--amount", "100", "--price", "1", "--currency", "EUR")
+	admin("credits", "value", "--set", "0.02", "--currency", "EUR")
+	secret := admin("apikeys", "create", "--member", "bob", "--name", "ci")
+	if !strings.Contains(secret, "mdk_") {
+		t.Fatalf("apikeys create printed no key: %q", secret)
+	}
+	var entries []struct {
+		ActorName string          `json:"actorName"`
+		Action    string          `json:"action"`
+		Target    string          `json:"target"`
+		Before    json.RawMessage `json:"before"`
+		After     json.RawMessage `json:"after"`
+	}
+	if err := json.Unmarshal([]byte(admin("--json", "audit", "list")), &entries); err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, e := range entries {
+		seen[e.Action] = e.ActorName == "alice" || seen[e.Action]
+		body := string(e.Before) + string(e.After)
+		if strings.Contains(body, providerKey) {
+			t.Fatalf("%s holds the provider's key: %s", e.Action, body)
+		}
+		for _, line := range strings.Fields(secret) {
+			if strings.HasPrefix(line, "mdk_") && strings.Contains(body, line) {
+				t.Fatalf("%s holds the API key's secret: %s", e.Action, body)
+			}
+		}
+	}
+	for _, a := range []string{"provider.add", "rates.change", "credits.topup", "credits.value", "apikey.create"} {
+		if !seen[a] {
+			t.Errorf("no %s entry by alice in %+v", a, entries)
+		}
+	}
+}
