@@ -36,6 +36,18 @@ test("another process's changes reach the open window", async (t) => {
   assert.equal(await page.getByTestId('team-member-bob').count(), 0);
   cli(app.dataDir, ['users', 'add', 'bob', '--pin'], { input: '1234\n' });
   await page.getByTestId('team-member-bob').waitFor({ timeout: 10000 });
+
+  // The audit log in the window lists what the terminal did, the top-up
+  // (a ledger change) as well as the member (a team change), with details.
+  await page.getByTestId('team-tab-audit').click();
+  const table = page.getByTestId('team-audit-table');
+  await table.waitFor({ timeout: 15000 });
+  const rows = await table.locator('tbody tr').allTextContents();
+  assert.ok(rows.some((r) => r.includes('credits.topup') && r.includes('Workspace pool')), `no top-up in ${rows}`);
+  assert.ok(rows.some((r) => r.includes('member.add')), `no member.add in ${rows}`);
+  const topup = table.locator('tbody tr', { hasText: 'credits.topup' });
+  await topup.getByRole('button', { name: 'Details' }).click();
+  await table.locator('pre', { hasText: '"credits": "250"' }).waitFor({ timeout: 5000 });
   assert.deepEqual(errors, []);
 });
 
