@@ -64,7 +64,7 @@ test('a metered message streams, shows its charge, and the balance drops by exac
 
   // The picker shows each model's rate.
   const options = await page.getByTestId('chat-model-select').locator('option').allTextContents();
-  assert.ok(options.some((o) => o.startsWith('gpt-4o — fake') && o.includes('in 2000 · out 8000 credits / 1M tokens')), options.join('\n'));
+  assert.ok(options.some((o) => o.startsWith('gpt-4o — fake') && o.includes('in 2,000 · out 8,000 credits / 1M tokens')), options.join('\n'));
 
   await page.getByTestId('chat-input').fill('Hi');
   // The composer's live estimate, priced in Go before anything is sent:

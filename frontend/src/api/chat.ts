@@ -321,12 +321,16 @@ export function describeSettings(s: ModelSettings | undefined): string {
   return parts.join(' · ');
 }
 
-/** Formats "per token" rates as credits per 1M tokens for the picker. */
+/**
+ * Formats "per token" rates as credits per 1M tokens for the picker, exactly
+ * (a decimal shift on the string, no float) and with thousands grouped:
+ * "0.5" -> "500,000".
+ */
 export function perMillion(rate: string): string {
   const m = /^(\d+)(?:\.(\d+))?$/.exec(rate ?? '');
   if (!m) return rate;
   const frac = (m[2] ?? '').padEnd(6, '0');
-  const int = (m[1] + frac.slice(0, 6)).replace(/^0+(?=\d)/, '');
+  const int = (m[1] + frac.slice(0, 6)).replace(/^0+(?=\d)/, '').replace(/\B(?=(\d{3})+$)/g, ',');
   const rest = frac.slice(6).replace(/0+$/, '');
   return rest ? `${int}.${rest}` : int;
 }

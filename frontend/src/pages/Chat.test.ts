@@ -258,7 +258,11 @@ describe('Chat page', () => {
 
   it('formats rates and errors', () => {
     expect(perMillion('0.0000025')).toBe('2.5');
-    expect(perMillion('0.002')).toBe('2000');
+    expect(perMillion('0.002')).toBe('2,000');
+    expect(perMillion('0.5')).toBe('500,000');
+    expect(perMillion('1')).toBe('1,000,000');
+    expect(perMillion('1234.0000005')).toBe('1,234,000,000.5');
+    expect(perMillion('0.000999')).toBe('999');
     expect(perMillion('0')).toBe('0');
     expect(plainSnippet('Sure! Here is a **short** answer with `code`:\n\n```go\nfmt.Println("hi")\n```\n- one\n- [two](https://x.y)')).toBe(
       'Sure! Here is a short answer with code: fmt.Println("hi") one two');
