@@ -7,9 +7,10 @@ import (
 	"meterdesk/backend/audit/audittest"
 )
 
-// Top-ups and the credit settings (what a credit is worth, how long lots
-// last, the packages) are in the audit log by the admin who made them; a
-// replayed top-up and refused requests log nothing more.
+// Top-ups, corrections (grant, adjustment, refund) and the credit settings
+// (what a credit is worth, how long lots last, the packages) are in the
+// audit log by the admin who made them; replays and refused requests log
+// nothing more.
 func TestCreditChangesAreAudited(t *testing.T) {
 	e := newEnv(t)
 	e.ensure(t, AccountPool)
@@ -55,6 +56,27 @@ func TestCreditChangesAreAudited(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Corrections are logged; a member's own transfer and usage are not
+	// (they are the ledger itself), nor is a replayed or refused correction.
+	e.ensure(t, "user:2")
+	g, err := e.s.Transfer(adminCtx, TransferRequest{ID: "g1", Op: OpGrant, From: AccountPool, To: "user:2", Amount: d("30"),
+		Meta: []byte(`{"note":"welcome"}`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.s.Transfer(adminCtx, TransferRequest{ID: "g1", Op: OpGrant, From: AccountPool, To: "user:2", Amount: d("30"),
+		Meta: []byte(`{"note":"welcome"}`)}); err != nil {
+		t.Fatalf("replayed grant: %v", err)
+	}
+	if _, err := e.s.Transfer(memberCtx(2), TransferRequest{ID: "g2", Op: OpGrant, From: AccountPool, To: "user:2", Amount: d("1")}); err == nil {
+		t.Fatal("a member granted credits")
+	}
+	if _, err := e.s.Transfer(memberCtx(2), TransferRequest{ID: "m1", Op: OpTransfer, From: "user:2", To: AccountPool, Amount: d("1")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.s.Transfer(memberCtx(2), TransferRequest{ID: "u1", Op: OpUsage, From: "user:2", To: AccountUsage, Amount: d("1")}); err != nil {
+		t.Fatal(err)
+	}
 	got := audittest.Entries(t, e.db)
 	want := []struct{ action, target, before, after string }{
 		{"credits.topup", "pool", "null", `{"transfer":` + itoa(tu.Transfer.ID) + `,"credits":"1000","price":"10.00","currency":"EUR","note":"March"}`},
@@ -62,6 +84,7 @@ func TestCreditChangesAreAudited(t *testing.T) {
 		{"credits.lot_validity", "workspace", `{"months":12}`, `{"months":6}`},
 		{"credits.package", "package:" + itoa(p.ID), "null", `{"id":` + itoa(p.ID) +
 			`,"name":"Starter","credits":"500","price":"4.50","priceMinor":450,"currency":"EUR","discount":"","active":true,"sort":0}`},
+		{"credits.grant", "user:2", "null", `{"transfer":` + itoa(g.ID) + `,"from":"pool","to":"user:2","amount":"30","meta":{"note":"welcome"}}`},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("entries %+v", got)

@@ -25,6 +25,9 @@ type transferInput struct {
 // member moving from their own wallet), refund, adjustment, grant (admin).
 // A retry with the same ID and content returns the first result.
 func (s *Service) Transfer(ctx context.Context, req TransferRequest) (Transfer, error) {
+	if isCorrection(req.Op) {
+		req.Attach = auditCorrection(ctx, s.now, req.Attach)
+	}
 	ts, err := s.transfer(ctx, req.ID, "transfer", []TransferRequest{req})
 	if err != nil {
 		return Transfer{}, fmt.Errorf("transfer %s: %w", req.ID, err)
