@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"meterdesk/backend/access"
+	"meterdesk/backend/audit"
 	"meterdesk/backend/money"
 	"meterdesk/backend/store"
 )
@@ -97,7 +98,8 @@ func (s *Service) EnsureAccount(ctx context.Context, code string) error {
 // overdraft limit (overdraft) or the minimum balance (minimum) and must be
 // zero for the other kinds. System accounts stay unlimited.
 func (s *Service) SetPolicy(ctx context.Context, code string, p Policy) error {
-	if _, err := access.RequireAdmin(ctx, "set balance policy"); err != nil {
+	actor, err := access.RequireAdmin(ctx, "set balance policy")
+	if err != nil {
 		return err
 	}
 	if _, err := kindOf(code); err != nil {
@@ -124,8 +126,14 @@ func (s *Service) SetPolicy(ctx context.Context, code string, p Policy) error {
 		if a.system() {
 			return fmt.Errorf("system account %s is always unlimited: %w", code, ErrInvalidRequest)
 		}
-		_, err = w.exec(`UPDATE ledger_accounts SET policy = ?, limit_minor = ? WHERE id = ?`, string(p.Kind), limit, a.id)
-		return err
+		if _, err := w.exec(`UPDATE ledger_accounts SET policy = ?, limit_minor = ? WHERE id = ?`, string(p.Kind), limit, a.id); err != nil {
+			return err
+		}
+		if actor.System {
+			return nil // another area's change on a person's behalf, logged there (department.update, member.update)
+		}
+		return audit.Record(w.ctx, w.tx, w.s.now(), actor, "credits.policy", code,
+			Policy{Kind: a.policy, Limit: money.FromMinor(a.limit)}, Policy{Kind: p.Kind, Limit: money.FromMinor(limit)})
 	})
 	if err != nil {
 		return fmt.Errorf("set policy %s: %w", code, err)

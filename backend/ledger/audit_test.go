@@ -77,6 +77,17 @@ func TestCreditChangesAreAudited(t *testing.T) {
 	if _, err := e.s.Transfer(memberCtx(2), TransferRequest{ID: "u1", Op: OpUsage, From: "user:2", To: AccountUsage, Amount: d("1")}); err != nil {
 		t.Fatal(err)
 	}
+	// A policy set by an admin is logged; one the team sets as the system
+	// (logged by the team as department.update or member.update) is not.
+	if err := e.s.SetPolicy(adminCtx, "user:2", Policy{Kind: PolicyOverdraft, Limit: d("25")}); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.s.SetPolicy(systemCtx, "user:2", Policy{Kind: PolicyBlocked}); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.s.SetPolicy(adminCtx, "user:2", Policy{Kind: "lenient"}); err == nil {
+		t.Fatal("an unknown policy was accepted")
+	}
 	got := audittest.Entries(t, e.db)
 	want := []struct{ action, target, before, after string }{
 		{"credits.topup", "pool", "null", `{"transfer":` + itoa(tu.Transfer.ID) + `,"credits":"1000","price":"10.00","currency":"EUR","note":"March"}`},
@@ -85,6 +96,7 @@ func TestCreditChangesAreAudited(t *testing.T) {
 		{"credits.package", "package:" + itoa(p.ID), "null", `{"id":` + itoa(p.ID) +
 			`,"name":"Starter","credits":"500","price":"4.50","priceMinor":450,"currency":"EUR","discount":"","active":true,"sort":0}`},
 		{"credits.grant", "user:2", "null", `{"transfer":` + itoa(g.ID) + `,"from":"pool","to":"user:2","amount":"30","meta":{"note":"welcome"}}`},
+		{"credits.policy", "user:2", `{"kind":"blocked","limit":"0"}`, `{"kind":"overdraft","limit":"25"}`},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("entries %+v", got)
