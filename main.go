@@ -83,7 +83,9 @@ func runWindow(dataDir string) int {
 		AssetServer:      &assetserver.Options{Assets: assets},
 		BackgroundColour: &options.RGBA{R: 246, G: 247, B: 249, A: 255},
 		Menu:             appMenu(a),
+		StartHidden:      true, // shown by OnDomReady at its remembered place (or after app.ShowFallback)
 		OnStartup:        a.Startup,
+		OnDomReady:       a.DomReady,
 		OnBeforeClose:    a.BeforeClose,
 		OnShutdown:       a.Shutdown,
 		Bind:             a.Bindings(),

@@ -14,6 +14,7 @@ import (
 	"errors"
 	"log"
 	"sync"
+	"time"
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
@@ -32,6 +33,7 @@ type App struct {
 	stopJobs context.CancelFunc
 	actor    access.Actor
 	signed   bool
+	shown    sync.Once // the window starts hidden; see DomReady
 }
 
 var (
@@ -87,17 +89,7 @@ func (a *App) Startup(ctx context.Context) {
 	a.Emitter.Attach(ctx)
 	go a.Backend.RunJobs(access.WithActor(jobs, access.System), core.JobInterval, log.Printf)
 	go a.Backend.WatchOthers(jobs, core.WatchInterval, log.Printf)
-}
-
-// BeforeClose is Wails' OnBeforeClose (the close button, File → Quit): it
-// remembers the window's size and whether it is maximised, for the next
-// start (prefs.Window), and lets the window close.
-func (a *App) BeforeClose(ctx context.Context) (prevent bool) {
-	w, h := runtime.WindowGetSize(ctx)
-	if _, err := a.Backend.Prefs.RememberWindow(context.Background(), w, h, runtime.WindowIsMaximised(ctx)); err != nil {
-		log.Printf("meterdesk: %v", err)
-	}
-	return false
+	time.AfterFunc(ShowFallback, func() { a.show(ctx) })
 }
 
 // Shutdown is Wails' OnShutdown.

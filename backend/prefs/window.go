@@ -8,12 +8,56 @@ import (
 )
 
 // Window is the main window as it was last closed on this data folder: its
-// size in its normal (not maximised) state, and whether it was maximised.
-// The next start opens it the same way.
+// size in its normal (not maximised) state, whether it was maximised, and,
+// when it was closed on a computer with one screen, where it was on that
+// screen. The next start opens it the same way (see Window.PlaceOn).
 type Window struct {
 	Width     int  `json:"width"`
 	Height    int  `json:"height"`
 	Maximised bool `json:"maximised"`
+	// Placed says X, Y (the window's top-left corner) and Screen are known.
+	Placed bool   `json:"placed,omitempty"`
+	X      int    `json:"x,omitempty"`
+	Y      int    `json:"y,omitempty"`
+	Screen Screen `json:"screen,omitzero"`
+}
+
+// Screen is the size of a display, as the window toolkit reports it.
+type Screen struct {
+	Width  int `json:"width"`
+	Height int `json:"height"`
+}
+
+// Closed is the window as it closes: what RememberWindow is given.
+type Closed struct {
+	Width, Height int
+	Maximised     bool
+	X, Y          int      // top-left corner, in the desktop's coordinates
+	Screens       []Screen // every display connected now
+}
+
+// PlaceOn returns where to open the window among screens, or ok false to
+// let it open centred. A position is used only on the very screen setup it
+// was remembered on, a single screen of the same size (where the desktop's
+// coordinates are that screen's; with several screens a position could lie
+// on one that is gone), and it is moved in so that the whole window, at
+// its remembered size, is on the screen.
+func (w Window) PlaceOn(screens []Screen) (x, y int, ok bool) {
+	if !w.Placed || len(screens) != 1 || screens[0] != w.Screen {
+		return 0, 0, false
+	}
+	return clamp(w.X, 0, w.Screen.Width-w.Width), clamp(w.Y, 0, w.Screen.Height-w.Height), true
+}
+
+// clamp keeps v within [lo, hi], preferring lo when the range is empty.
+func clamp(v, lo, hi int) int {
+	if v > hi {
+		v = hi
+	}
+	if v < lo {
+		v = lo
+	}
+	return v
 }
 
 // The window's first size, the smallest it may be made, and the largest
@@ -43,6 +87,10 @@ func (w Window) check() error {
 		return fmt.Errorf("%w: %d × %d (from %d × %d to %d × %d)", ErrBadWindow, w.Width, w.Height,
 			MinWindowWidth, MinWindowHeight, MaxWindowSide, MaxWindowSide)
 	}
+	if w.Placed && (abs(w.X) > MaxWindowSide || abs(w.Y) > MaxWindowSide || w.Screen.Width <= 0 || w.Screen.Height <= 0 ||
+		w.Screen.Width > MaxWindowSide || w.Screen.Height > MaxWindowSide) {
+		return fmt.Errorf("%w: at %d, %d on a %d × %d screen", ErrBadWindow, w.X, w.Y, w.Screen.Width, w.Screen.Height)
+	}
 	return nil
 }
 
@@ -64,15 +112,20 @@ func (s *Service) Window(ctx context.Context) (Window, error) {
 	return w, nil
 }
 
-// RememberWindow stores the window's size as it closes. A maximised window
-// reports the screen's size, so then only the flag is stored and the size
-// it had before (its normal size) is kept. A size out of bounds is refused
-// and nothing is stored.
-func (s *Service) RememberWindow(ctx context.Context, width, height int, maximised bool) (Window, error) {
-	w := Window{Width: width, Height: height, Maximised: maximised}
-	if maximised {
+// RememberWindow stores the window as it closes. A maximised window
+// reports the screen's size and origin, so then only the flag is stored and
+// the size and place it had before (its normal ones) are kept. The place is
+// stored only when one screen is connected (see PlaceOn). A size out of
+// bounds is refused and nothing is stored.
+func (s *Service) RememberWindow(ctx context.Context, c Closed) (Window, error) {
+	w := Window{Width: c.Width, Height: c.Height, Maximised: c.Maximised}
+	switch {
+	case c.Maximised:
 		prev, _ := s.Window(ctx)
-		w.Width, w.Height = prev.Width, prev.Height
+		w.Width, w.Height, w.Placed, w.X, w.Y, w.Screen = prev.Width, prev.Height, prev.Placed, prev.X, prev.Y, prev.Screen
+	case len(c.Screens) == 1 && c.Screens[0].Width > 0 && c.Screens[0].Height > 0 &&
+		abs(c.X) <= MaxWindowSide && abs(c.Y) <= MaxWindowSide:
+		w.Placed, w.X, w.Y, w.Screen = true, c.X, c.Y, c.Screens[0]
 	}
 	if err := w.check(); err != nil {
 		return Window{}, fmt.Errorf("remember the window: %w", err)
@@ -85,4 +138,11 @@ func (s *Service) RememberWindow(ctx context.Context, width, height int, maximis
 		return Window{}, fmt.Errorf("remember the window: %w", err)
 	}
 	return w, nil
+}
+
+func abs(v int) int {
+	if v < 0 {
+		return -v
+	}
+	return v
 }

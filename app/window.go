@@ -1,0 +1,72 @@
+package app
+
+import (
+	"context"
+	"log"
+	"time"
+
+	"github.com/wailsapp/wails/v2/pkg/runtime"
+
+	"meterdesk/backend/prefs"
+)
+
+// ShowFallback is how long after start-up the window is shown even if its
+// page never reported itself loaded (DomReady), so that it always appears.
+const ShowFallback = 5 * time.Second
+
+// DomReady is Wails' OnDomReady. The window starts hidden (options.App
+// StartHidden) and is shown here, once its page has loaded, at the place
+// it was closed at when that is safe (prefs.Window.PlaceOn: the same single
+// screen), so it never appears centred and then jumps.
+func (a *App) DomReady(ctx context.Context) {
+	a.place(ctx)
+	a.show(ctx)
+}
+
+// place moves the (hidden) window to where it was last closed, if PlaceOn
+// allows it; otherwise Wails' centring stands.
+func (a *App) place(ctx context.Context) {
+	w, err := a.Backend.Prefs.Window(context.Background())
+	if err != nil {
+		log.Printf("meterdesk: %v", err)
+		return
+	}
+	screens, err := runtime.ScreenGetAll(ctx)
+	if err != nil {
+		log.Printf("meterdesk: list the screens: %v", err)
+		return
+	}
+	if x, y, ok := w.PlaceOn(toScreens(screens)); ok {
+		runtime.WindowSetPosition(ctx, x, y)
+	}
+}
+
+// show shows the window the first time it is called (DomReady or the
+// start-up fallback).
+func (a *App) show(ctx context.Context) {
+	a.shown.Do(func() { runtime.WindowShow(ctx) })
+}
+
+// BeforeClose is Wails' OnBeforeClose (the close button, File → Quit): it
+// remembers the window's size, whether it is maximised and where it is
+// (prefs.RememberWindow), for the next start, and lets the window close.
+func (a *App) BeforeClose(ctx context.Context) (prevent bool) {
+	c := prefs.Closed{Maximised: runtime.WindowIsMaximised(ctx)}
+	c.Width, c.Height = runtime.WindowGetSize(ctx)
+	c.X, c.Y = runtime.WindowGetPosition(ctx)
+	if screens, err := runtime.ScreenGetAll(ctx); err == nil {
+		c.Screens = toScreens(screens)
+	}
+	if _, err := a.Backend.Prefs.RememberWindow(context.Background(), c); err != nil {
+		log.Printf("meterdesk: %v", err)
+	}
+	return false
+}
+
+func toScreens(in []runtime.Screen) []prefs.Screen {
+	out := make([]prefs.Screen, 0, len(in))
+	for _, s := range in {
+		out = append(out, prefs.Screen{Width: s.Width, Height: s.Height})
+	}
+	return out
+}
