@@ -6,13 +6,16 @@ package prefs
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"meterdesk/backend/access"
+	"meterdesk/backend/audit"
 	"meterdesk/backend/store"
 )
 
@@ -66,7 +69,8 @@ func (s *Service) Set(ctx context.Context, key, value string) (string, error) {
 	if !ok {
 		return "", fmt.Errorf("%w %q", ErrUnknownKey, key)
 	}
-	if _, err := access.Current(ctx); err != nil {
+	actor, err := access.Current(ctx)
+	if err != nil {
 		return "", fmt.Errorf("change %s: %w", key, err)
 	}
 	if k.AdminOnly {
@@ -84,8 +88,32 @@ func (s *Service) Set(ctx context.Context, key, value string) (string, error) {
 	if len(k.Choices) > 0 && !contains(k.Choices, value) {
 		return "", fmt.Errorf("%s: must be one of %s", key, strings.Join(k.Choices, ", "))
 	}
-	if err := s.db.SetSetting(ctx, key, value); err != nil {
-		return "", err
+	if !k.AdminOnly { // a personal preference: not an admin change, not audited
+		if err := s.db.SetSetting(ctx, key, value); err != nil {
+			return "", err
+		}
+		return value, nil
+	}
+	// A workspace-wide preference: the change and its audit entry together.
+	err = s.db.Write(ctx, func(tx *sql.Tx) error {
+		var before string
+		if err := tx.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&before); err != nil &&
+			!errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		if before == value {
+			return nil // unchanged: nothing to write or log
+		}
+		if err := store.SetSettingTx(ctx, tx, key, value); err != nil {
+			return err
+		}
+		type setting struct {
+			Value string `json:"value"`
+		}
+		return audit.Record(ctx, tx, time.Now(), actor, "settings.set", key, setting{before}, setting{value})
+	})
+	if err != nil {
+		return "", fmt.Errorf("change %s: %w", key, err)
 	}
 	return value, nil
 }

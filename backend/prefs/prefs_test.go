@@ -3,10 +3,12 @@ package prefs
 import (
 	"context"
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 
 	"meterdesk/backend/access"
+	"meterdesk/backend/audit/audittest"
 	"meterdesk/backend/store"
 )
 
@@ -62,5 +64,41 @@ func TestPreferences(t *testing.T) {
 				t.Fatalf("a refused change was written: %q -> %q", before, after)
 			}
 		})
+	}
+}
+
+// Renaming the workspace (an admin's, workspace-wide change) is audited in
+// its own transaction; saving the same name again, a refused change and a
+// member's own theme are not.
+func TestWorkspaceWidePreferencesAreAudited(t *testing.T) {
+	db, err := store.Open(context.Background(), t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	s := New(db)
+	admin := access.WithActor(context.Background(), access.Actor{UserID: 1, Name: "Ada", Role: access.RoleAdmin})
+	member := access.WithActor(context.Background(), access.Actor{UserID: 2, Name: "Bo", Role: access.RoleMember})
+	for _, step := range []struct {
+		ctx        context.Context
+		key, value string
+		ok         bool
+	}{
+		{admin, "workspace.name", "Acme", true},
+		{admin, "workspace.name", " Acme ", true}, // the same name: no entry
+		{member, "workspace.name", "Mine", false},
+		{member, "ui.theme", "dark", true},
+		{admin, "workspace.name", "Acme Labs", true},
+	} {
+		if _, err := s.Set(step.ctx, step.key, step.value); (err == nil) != step.ok {
+			t.Fatalf("set %s=%q: %v", step.key, step.value, err)
+		}
+	}
+	want := []audittest.Entry{
+		{ActorID: 1, ActorName: "Ada", Action: "settings.set", Target: "workspace.name", Before: `{"value":""}`, After: `{"value":"Acme"}`},
+		{ActorID: 1, ActorName: "Ada", Action: "settings.set", Target: "workspace.name", Before: `{"value":"Acme"}`, After: `{"value":"Acme Labs"}`},
+	}
+	if got := audittest.Entries(t, db); !reflect.DeepEqual(got, want) {
+		t.Fatalf("audit log\n got %+v\nwant %+v", got, want)
 	}
 }
