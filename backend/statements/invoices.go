@@ -15,6 +15,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"meterdesk/backend/access"
+	"meterdesk/backend/audit"
 	"meterdesk/backend/ledger"
 	"meterdesk/backend/money"
 	"meterdesk/backend/store"
@@ -129,10 +130,10 @@ func workspaceSeller(ctx context.Context, q interface {
 // SetParties stores the seller and buyer details used on new invoices
 // (admin only). Issued invoices keep the details they were issued with.
 func (s *Service) SetParties(ctx context.Context, seller, buyer Party) error {
-	if _, err := access.RequireAdmin(ctx, "set invoice parties"); err != nil {
+	actor, err := access.RequireAdmin(ctx, "set invoice parties")
+	if err != nil {
 		return err
 	}
-	var err error
 	if seller, err = checkParty("seller", seller); err != nil {
 		return fmt.Errorf("set invoice parties: %w", err)
 	}
@@ -145,11 +146,27 @@ func (s *Service) SetParties(ctx context.Context, seller, buyer Party) error {
 	sb, _ := json.Marshal(seller)
 	bb, _ := json.Marshal(buyer)
 	return s.db.Write(ctx, func(tx *sql.Tx) error {
+		// Saved even when equal to what invoices use now: until saved, the
+		// seller follows the workspace's details; saving pins them.
+		oldSeller, oldBuyer, err := s.parties(ctx, tx)
+		if err != nil {
+			return err
+		}
 		if err := store.SetSettingTx(ctx, tx, SettingSeller, string(sb)); err != nil {
 			return err
 		}
-		return store.SetSettingTx(ctx, tx, SettingBuyer, string(bb))
+		if err := store.SetSettingTx(ctx, tx, SettingBuyer, string(bb)); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, s.clock(), actor, "invoice.parties", "invoices",
+			parties{oldSeller, oldBuyer}, parties{seller, buyer})
 	})
+}
+
+// parties is what the audit log keeps of a change of invoice parties.
+type parties struct {
+	Seller Party `json:"seller"`
+	Buyer  Party `json:"buyer"`
 }
 
 // checkParty trims p's fields and checks them: name, tax id and e-mail are
@@ -381,7 +398,8 @@ func scanInvoice(sc interface{ Scan(...any) error }) (Invoice, error) {
 // credited once. The ledger is not touched: taking credits back is a
 // separate ledger adjustment or refund.
 func (s *Service) CreditNote(ctx context.Context, number, reason string) (Invoice, error) {
-	if _, err := access.RequireAdmin(ctx, "issue credit note"); err != nil {
+	actor, err := access.RequireAdmin(ctx, "issue credit note")
+	if err != nil {
 		return Invoice{}, err
 	}
 	reason = strings.TrimSpace(reason)
@@ -389,7 +407,7 @@ func (s *Service) CreditNote(ctx context.Context, number, reason string) (Invoic
 		return Invoice{}, fmt.Errorf("credit note for %s: %w", number, ErrNoReason)
 	}
 	var out string
-	err := s.db.Write(ctx, func(tx *sql.Tx) error {
+	err = s.db.Write(ctx, func(tx *sql.Tx) error {
 		var id, credits, net, tax int64
 		var series, seller, buyer, rate, currency, desc string
 		err := tx.QueryRowContext(ctx, `SELECT id, series, seller, buyer, description, credits_minor, net_minor, tax_rate, tax_minor, currency
@@ -417,7 +435,16 @@ func (s *Service) CreditNote(ctx context.Context, number, reason string) (Invoic
 		out, err = insertInvoice(ctx, tx, "CN", invoiceRow{corrects: id, date: s.clock().In(loc).Format(time.DateOnly),
 			seller: seller, buyer: buyer, desc: "Credit note for " + number + ": " + desc, credits: -credits,
 			net: -net, rate: rate, tax: -tax, currency: currency, reason: reason, created: s.clock().UTC().Format(time.RFC3339)})
-		return err
+		if err != nil {
+			return err
+		}
+		type creditNote struct {
+			Number   string `json:"number"`
+			Corrects string `json:"corrects"`
+			Reason   string `json:"reason"`
+		}
+		return audit.Record(ctx, tx, s.clock(), actor, "invoice.credit_note", "invoice:"+strings.TrimSpace(number), nil,
+			creditNote{Number: out, Corrects: strings.TrimSpace(number), Reason: reason})
 	})
 	if err != nil {
 		return Invoice{}, fmt.Errorf("credit note for %s: %w", number, err)
