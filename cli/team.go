@@ -83,8 +83,8 @@ meterdesk audit export [same filters] [--out FILE]
 
 DATE is YYYY-MM-DD in the workspace time zone (--until's day included) or
 RFC 3339. Actions: workspace., member., department., credits., limit.,
-alerts., recharge., provider., rates., apikey., api., settings., invoice.
-export writes CSV to FILE or stdout. Needs an admin.`, Run: runAudit})
+alerts., recharge., provider., rates., apikey., api., settings., invoice.,
+database. export writes CSV to FILE or stdout. Needs an admin.`, Run: runAudit})
 }
 
 // stdinLines reads stdin one line at a time, shared by the authenticator and

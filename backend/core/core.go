@@ -5,11 +5,13 @@ package core
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"time"
 
 	"meterdesk/backend/access"
+	"meterdesk/backend/audit"
 	"meterdesk/backend/chat"
 	"meterdesk/backend/events"
 	"meterdesk/backend/gateway"
@@ -117,11 +119,27 @@ func (b *Backend) startup(ctx context.Context) error {
 }
 
 // Backup writes a consistent copy of the database to out (admins only).
+// A backup holds everything, so who made it, and where, goes to the audit
+// log (database.backup) once it is written; the copy itself is taken before
+// that entry, so it does not hold it.
 func (b *Backend) Backup(ctx context.Context, out string) error {
-	if _, err := access.RequireAdmin(ctx, "back up the database"); err != nil {
+	a, err := access.RequireAdmin(ctx, "back up the database")
+	if err != nil {
 		return err
 	}
-	return b.DB.Backup(ctx, out)
+	if err := b.DB.Backup(ctx, out); err != nil {
+		return err
+	}
+	type backup struct {
+		File string `json:"file"`
+	}
+	err = b.DB.Write(context.WithoutCancel(ctx), func(tx *sql.Tx) error {
+		return audit.Record(ctx, tx, b.Clock(), a, "database.backup", "database", nil, backup{out})
+	})
+	if err != nil {
+		return fmt.Errorf("backup written to %s, but not logged: %w", out, err)
+	}
+	return nil
 }
 
 // onClose registers a function Close calls (in reverse order).

@@ -2,12 +2,15 @@ package core
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/shopspring/decimal"
 
 	"meterdesk/backend/access"
+	"meterdesk/backend/audit/audittest"
 	"meterdesk/backend/ledger"
 	"meterdesk/backend/reports"
 	"meterdesk/backend/team"
@@ -70,6 +73,21 @@ func TestBackupNeedsAdmin(t *testing.T) {
 	member := access.WithActor(context.Background(), access.Actor{UserID: 7, Role: access.RoleMember})
 	if err := b.Backup(member, t.TempDir()+"/x.db"); err == nil {
 		t.Fatal("a member made a backup")
+	}
+	if got := audittest.Entries(t, b.DB); len(got) != 0 {
+		t.Fatalf("a refused backup was logged: %+v", got)
+	}
+	// An admin's backup is logged with its file.
+	out := filepath.Join(t.TempDir(), "ok.db")
+	if err := b.Backup(access.WithActor(context.Background(), access.System), out); err != nil {
+		t.Fatal(err)
+	}
+	got := audittest.Entries(t, b.DB)
+	if len(got) != 1 || got[0].Action != "database.backup" || got[0].Target != "database" || got[0].After != `{"file":"`+out+`"}` {
+		t.Fatalf("audit log %+v", got)
+	}
+	if _, err := os.Stat(out); err != nil {
+		t.Fatal(err)
 	}
 }
 
