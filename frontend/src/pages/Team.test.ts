@@ -122,6 +122,10 @@ describe('Team page', () => {
     HTMLAnchorElement.prototype.click = () => {}; // jsdom cannot navigate to a blob
     render(Team, { params: { rest: 'audit' }, query: {} });
     await screen.findByTestId('team-audit-table');
+    // Every area the backend logs is suggested for the action filter.
+    const suggested = [...screen.getByTestId('team-audit-actions').querySelectorAll('option')].map((o) => o.value);
+    expect(suggested).toEqual(['workspace.', 'member.', 'department.', 'limit.', 'alerts.', 'recharge.', 'credits.', 'rates.',
+      'provider.', 'apikey.', 'api.', 'invoice.', 'settings.', 'database.']);
     await fireEvent.input(screen.getByTestId('team-audit-action'), { target: { value: 'member.' } });
     await fireEvent.click(screen.getByTestId('team-audit-apply'));
     await fireEvent.click(screen.getByTestId('team-audit-export'));
