@@ -12,17 +12,9 @@ import (
 // and no entry holds a provider's key or an API key's secret.
 func TestCLIAuditCoversEveryArea(t *testing.T) {
 	dir := teamWorkspace(t)
-	t.Setenv("METERDESK_PASSWORD", "correct horse")
 	const providerKey = "sk-audit-SECRET-1234567890"
 	t.Setenv("METERDESK_API_KEY", providerKey)
-	admin := func(args ...string) string {
-		t.Helper()
-		code, out, errs := runIn(t, "", append([]string{"--data-dir", dir, "--user", "alice"}, args...)...)
-		if code != 0 {
-			t.Fatalf("%v: exit %d: %s", args, code, errs)
-		}
-		return out
-	}
+	admin := asAlice(t, dir)
 	admin("providers", "add", "--name", "openai", "--kind", "openai", "--url", "http://127.0.0.1:9/v1")
 	admin("rates", "set", "local", "llama3", "--input", "0.5", "--output", "1")
 	admin("credits", "topup", "--amount", "100", "--price", "1", "--currency", "EUR")

@@ -144,10 +144,11 @@ func TestCLIRoleMatrix(t *testing.T) {
 	}
 }
 
-func TestCLITeamCommands(t *testing.T) {
-	dir := teamWorkspace(t)
+// asAlice returns a runner of commands as admin alice (password from the
+// environment) on dir that fails t unless they succeed, returning stdout.
+func asAlice(t *testing.T, dir string) func(args ...string) string {
 	t.Setenv("METERDESK_PASSWORD", "correct horse")
-	admin := func(args ...string) string {
+	return func(args ...string) string {
 		t.Helper()
 		code, out, errs := runIn(t, "", append([]string{"--data-dir", dir, "--user", "alice"}, args...)...)
 		if code != 0 {
@@ -155,6 +156,11 @@ func TestCLITeamCommands(t *testing.T) {
 		}
 		return out
 	}
+}
+
+func TestCLITeamCommands(t *testing.T) {
+	dir := teamWorkspace(t)
+	admin := asAlice(t, dir)
 	if out := admin("departments", "list"); !strings.Contains(out, "Research") {
 		t.Fatalf("departments list: %q", out)
 	}

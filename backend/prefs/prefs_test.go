@@ -12,15 +12,22 @@ import (
 	"meterdesk/backend/store"
 )
 
-func TestPreferences(t *testing.T) {
+// newPrefs opens a fresh database and returns the service with an admin's
+// (Ada, id 1) and a member's (Bo, id 2) context.
+func newPrefs(t *testing.T) (s *Service, db *store.DB, admin, member context.Context) {
+	t.Helper()
 	db, err := store.Open(context.Background(), t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
-	s := New(db)
-	admin := access.WithActor(context.Background(), access.Actor{UserID: 1, Name: "Ada", Role: access.RoleAdmin})
-	member := access.WithActor(context.Background(), access.Actor{UserID: 2, Name: "Bo", Role: access.RoleMember})
+	t.Cleanup(func() { db.Close() })
+	admin = access.WithActor(context.Background(), access.Actor{UserID: 1, Name: "Ada", Role: access.RoleAdmin})
+	member = access.WithActor(context.Background(), access.Actor{UserID: 2, Name: "Bo", Role: access.RoleMember})
+	return New(db), db, admin, member
+}
+
+func TestPreferences(t *testing.T) {
+	s, _, admin, member := newPrefs(t)
 	cases := []struct {
 		name       string
 		ctx        context.Context
@@ -71,14 +78,7 @@ func TestPreferences(t *testing.T) {
 // its own transaction; saving the same name again, a refused change and a
 // member's own theme are not.
 func TestWorkspaceWidePreferencesAreAudited(t *testing.T) {
-	db, err := store.Open(context.Background(), t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	s := New(db)
-	admin := access.WithActor(context.Background(), access.Actor{UserID: 1, Name: "Ada", Role: access.RoleAdmin})
-	member := access.WithActor(context.Background(), access.Actor{UserID: 2, Name: "Bo", Role: access.RoleMember})
+	s, db, admin, member := newPrefs(t)
 	for _, step := range []struct {
 		ctx        context.Context
 		key, value string
