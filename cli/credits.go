@@ -3,6 +3,7 @@ package cli
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -22,7 +23,7 @@ func init() {
 		Usage: `meterdesk credits balance [ACCOUNT]
 meterdesk credits topup [--account pool] (--amount X | --package ID) [--price P] [--currency EUR]
                         [--tax 0.19] [--note TEXT] [--id ID]
-meterdesk credits history [--account A] [--op topup,usage,...] [--user N] [--from 2026-01-01]
+meterdesk credits history [--account A] [--op topup,usage,...] [--member ID] [--from 2026-01-01]
                           [--to 2026-02-01] [--limit 50] [--before CURSOR]
 meterdesk credits packages
 meterdesk credits packages save --name N --credits X --price P [--currency EUR] [--discount PCT]
@@ -135,8 +136,8 @@ func creditsTopUp(env *Env, args []string) error {
 	tax := fs.String("tax", "", "tax rate as a fraction, e.g. 0.19")
 	note := fs.String("note", "", "note for the statement")
 	id := fs.String("id", newID(), "idempotency id")
-	if err := fs.Parse(args); err != nil {
-		return Usagef("%v", err)
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	if (*amount == "") == (*pkg == 0) {
 		return Usagef("credits topup needs exactly one of --amount or --package")
@@ -178,13 +179,16 @@ func creditsHistory(env *Env, args []string) error {
 	var f ledger.Filter
 	fs.StringVar(&f.Account, "account", "", "either side of the transfer")
 	ops := fs.String("op", "", "comma-separated operation types")
-	fs.Int64Var(&f.UserID, "user", 0, "user id dimension")
+	fs.Int64Var(&f.UserID, "member", 0, "only this member's transfers (their id; --user is the global sign-in)")
 	from := fs.String("from", "", "from this date (inclusive; a date is in the workspace time zone)")
 	to := fs.String("to", "", "to this date (inclusive; an RFC 3339 time is an exclusive end)")
 	fs.IntVar(&f.Limit, "limit", 50, "page size (max 500)")
 	fs.Int64Var(&f.Before, "before", 0, "page cursor printed by the previous page")
 	if err := fs.Parse(args); err != nil {
 		return Usagef("%v", err)
+	}
+	if fs.NArg() > 0 {
+		return Usagef("credits history takes no arguments (got %q); filter with --account, --op, --member, --from, --to", fs.Args())
 	}
 	if *ops != "" {
 		f.Ops = strings.Split(*ops, ",")
@@ -197,24 +201,43 @@ func creditsHistory(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	loc, err := env.Backend.Zone(env.Ctx)
+	if err != nil {
+		return err
+	}
 	return env.Print(p, func(w io.Writer) {
 		tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "ID\tTIME\tOP\tFROM\tTO\tAMOUNT\tNOTE")
+		fmt.Fprintf(tw, "ID\tTIME (%s)\tOP\tFROM\tTO\tAMOUNT\tNOTE\n", loc)
 		for _, t := range p.Items {
-			note := t.Model
-			if t.DebtRepaid.Sign() > 0 {
-				note = "repaid debt " + t.DebtRepaid.String()
-			}
-			if t.Status != "" {
-				note = strings.TrimSpace(note + " " + t.Status)
-			}
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.CreatedAt.Format("2006-01-02 15:04:05"), t.Op, t.From, t.To, t.Amount, note)
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.CreatedAt.In(loc).Format("2006-01-02 15:04:05"), t.Op, t.From, t.To,
+				t.Amount, historyNote(t))
 		}
 		tw.Flush()
 		if p.Next != 0 {
 			fmt.Fprintf(w, "more: --before %d\n", p.Next)
 		}
 	})
+}
+
+// historyNote is the NOTE column of a history row: the model of a usage
+// row, the note given with a top-up or move, repaid debt and a hold's status.
+func historyNote(t ledger.Transfer) string {
+	var meta struct {
+		Note string `json:"note"`
+	}
+	_ = json.Unmarshal(t.Meta, &meta)
+	parts := []string{t.Model, meta.Note}
+	if t.DebtRepaid.Sign() > 0 {
+		parts = append(parts, "repaid debt "+t.DebtRepaid.String())
+	}
+	parts = append(parts, t.Status)
+	out := make([]string, 0, len(parts))
+	for _, p := range parts {
+		if p = strings.Join(strings.Fields(p), " "); p != "" {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, "; ")
 }
 
 func creditsPackages(env *Env, args []string) error {
@@ -250,8 +273,8 @@ func creditsSavePackage(env *Env, args []string) error {
 	fs.StringVar(&p.Discount, "discount", "", "advertised discount percentage")
 	fs.IntVar(&p.Sort, "sort", 0, "display order")
 	inactive := fs.Bool("inactive", false, "hide the package")
-	if err := fs.Parse(args); err != nil {
-		return Usagef("%v", err)
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	v, err := ledger.ParseAmount(*credits)
 	if err != nil {
@@ -274,8 +297,8 @@ func creditsTransfer(env *Env, args []string) error {
 	amount := fs.String("amount", "", "credits")
 	op := fs.String("op", ledger.OpGrant, "grant, transfer, adjustment or refund")
 	id := fs.String("id", newID(), "idempotency id")
-	if err := fs.Parse(args); err != nil {
-		return Usagef("%v", err)
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	v, err := ledger.ParseAmount(*amount)
 	if err != nil {
@@ -317,8 +340,8 @@ func creditsValue(env *Env, args []string) error {
 	fs := env.Flags("credits value")
 	set := fs.String("set", "", "amount of currency one credit is worth")
 	currency := fs.String("currency", "", "currency code")
-	if err := fs.Parse(args); err != nil {
-		return Usagef("%v", err)
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	if *set != "" {
 		if err := env.Backend.Ledger.SetCreditValue(env.Ctx, ledger.CreditValue{Amount: *set, Currency: *currency}); err != nil {
@@ -335,8 +358,8 @@ func creditsValue(env *Env, args []string) error {
 func creditsValidity(env *Env, args []string) error {
 	fs := env.Flags("credits validity")
 	set := fs.Int("set", -1, "months a top-up lot is valid (0 = never)")
-	if err := fs.Parse(args); err != nil {
-		return Usagef("%v", err)
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	if *set >= 0 {
 		if err := env.Backend.Ledger.SetLotValidity(env.Ctx, *set); err != nil {

@@ -61,3 +61,44 @@ func TestCreditsCommands(t *testing.T) {
 		t.Fatalf("a rejected command changed the balance: %s", out)
 	}
 }
+
+// The history shows a top-up's and a move's note, times in the workspace's
+// zone (named in the header), filters by member with --member (--user is
+// the global sign-in); commands that take flags only refuse a stray
+// argument with exit 2 and write nothing.
+func TestCreditsHistoryNotesMemberFilterAndStrayArguments(t *testing.T) {
+	dir := teamWorkspace(t) // Europe/Berlin; bob is user 2
+	admin := asAlice(t, dir)
+	admin("credits", "topup", "--amount", "100", "--price", "0", "--note", "March budget")
+	admin("credits", "transfer", "--from", "pool", "--to", "user:2", "--amount", "5", "--op", "grant")
+	out := admin("credits", "history")
+	if !strings.Contains(out, "TIME (Europe/Berlin)") || !strings.Contains(out, "March budget") {
+		t.Fatalf("history:\n%s", out)
+	}
+	var page struct{ Items []struct{ To string } }
+	if err := json.Unmarshal([]byte(admin("--json", "credits", "history", "--member", "2")), &page); err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range page.Items {
+		if it.To != "user:2" {
+			t.Fatalf("--member 2 listed a transfer to %s", it.To)
+		}
+	}
+	before := dbDump(t, dir)
+	for _, args := range [][]string{
+		{"credits", "topup", "5", "--amount", "10", "--price", "0"},
+		{"credits", "transfer", "--from", "pool", "--to", "user:2", "--amount", "1", "extra"},
+		{"credits", "packages", "save", "--name", "X", "--credits", "1", "--price", "1", "oops"},
+		{"credits", "history", "2"},
+		{"credits", "value", "0.5"},
+		{"credits", "validity", "6"},
+	} {
+		code, _, errs := runIn(t, "", append([]string{"--data-dir", dir, "--user", "alice"}, args...)...)
+		if code != 2 || !strings.Contains(errs, "argument") {
+			t.Errorf("%v: exit %d (%q), want 2 naming the stray argument", args, code, errs)
+		}
+	}
+	if dbDump(t, dir) != before {
+		t.Fatal("a refused command wrote")
+	}
+}

@@ -38,8 +38,8 @@ func runStatement(env *Env, args []string) error {
 	member := fs.String("member", "", "member id or name")
 	format := fs.String("format", "pdf", "pdf, csv or detail-csv")
 	out := fs.String("out", "", "output file")
-	if err := fs.Parse(args); err != nil {
-		return Usagef("%v", err)
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	if *month == "" || *out == "" {
 		return Usagef("statement needs --month YYYY-MM and --out FILE")

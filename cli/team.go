@@ -185,6 +185,19 @@ func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
+// parseFlags parses a command that takes flags only: a stray argument is a
+// usage error (exit 2) instead of being ignored while the command runs.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return Usagef("%s takes flags only; unexpected argument %q", fs.Name(), pos[0])
+	}
+	return nil
+}
+
 // setFlags reports which flags were given.
 func setFlags(fs *flag.FlagSet) map[string]bool {
 	m := map[string]bool{}
