@@ -46,12 +46,39 @@ func run(args []string) int {
 		fmt.Fprintln(os.Stderr, "meterdesk:", err)
 		return 2
 	}
+	if len(rest) > 0 && (rest[0] == "--version" || rest[0] == "-version") {
+		rest[0] = "version" // the conventional spelling of `meterdesk version`
+		return cli.Run(rest, os.Stdin, os.Stdout, os.Stderr)
+	}
 	if g.Help || (len(rest) > 0 && !strings.HasPrefix(rest[0], "-")) {
 		return cli.Run(args, os.Stdin, os.Stdout, os.Stderr)
 	}
-	// No subcommand: the window. Unknown -flags are left for Wails' dev
-	// build (-assetdir, -devserver, ...), which parses os.Args itself.
+	// No subcommand: the window. A production build takes no other flags
+	// (a mistyped global flag must not open the window on the default data
+	// folder); Wails' dev build parses its own (-assetdir, -devserver, ...).
+	if len(rest) > 0 && !windowTakesFlags {
+		fmt.Fprintf(os.Stderr, "meterdesk: unknown flag %s (run `meterdesk help`)\n", rest[0])
+		return 2
+	}
+	if msg := noDisplay(); msg != "" {
+		fmt.Fprintln(os.Stderr, "meterdesk:", msg)
+		return 1
+	}
 	return runWindow(g.DataDir)
+}
+
+// noDisplay explains why the window cannot open, or is "": on Linux and
+// the BSDs a window needs an X11 or Wayland display (GTK would panic).
+func noDisplay() string {
+	switch goruntime.GOOS {
+	case "windows", "darwin":
+		return ""
+	}
+	if os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
+		return "no display to open the window on (DISPLAY and WAYLAND_DISPLAY are unset); " +
+			"to use Meterdesk without a window, run a command: `meterdesk help`"
+	}
+	return ""
 }
 
 func runWindow(dataDir string) int {
