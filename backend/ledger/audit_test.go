@@ -1,6 +1,7 @@
 package ledger
 
 import (
+	"errors"
 	"strconv"
 	"testing"
 
@@ -110,3 +111,36 @@ func TestCreditChangesAreAudited(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// A correction (grant, adjustment, refund) may not pass through sys:usage,
+// sys:topup or sys:expiry: it would count as usage, issue credits without a
+// top-up (and its invoice) or fake an expiry. Refused, nothing written.
+func TestCorrectionsKeepOffUsageTopUpAndExpiry(t *testing.T) {
+	e := newEnv(t)
+	e.ensure(t, AccountPool, "user:2")
+	e.fund(t, AccountPool, "100")
+	before := e.snapshot(t)
+	for _, op := range []string{OpGrant, OpAdjustment, OpRefund} {
+		for _, leg := range [][2]string{
+			{AccountPool, AccountUsage}, {AccountUsage, AccountPool},
+			{AccountTopUp, AccountPool}, {AccountPool, AccountTopUp},
+			{AccountPool, AccountExpiry}, {AccountExpiry, "user:2"},
+		} {
+			_, err := e.s.Transfer(adminCtx, TransferRequest{ID: op + leg[0] + leg[1], Op: op, From: leg[0], To: leg[1], Amount: d("1")})
+			if !errors.Is(err, ErrInvalidRequest) {
+				t.Errorf("%s %s -> %s: %v, want ErrInvalidRequest", op, leg[0], leg[1], err)
+			}
+		}
+	}
+	if e.snapshot(t) != before {
+		t.Fatal("a refused correction wrote")
+	}
+	// The correction accounts still work.
+	if _, err := e.s.Transfer(adminCtx, TransferRequest{ID: "adj", Op: OpAdjustment, From: AccountAdjust, To: "user:2", Amount: d("3")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.s.Transfer(adminCtx, TransferRequest{ID: "ref", Op: OpRefund, From: AccountRefund, To: AccountPool, Amount: d("2")}); err != nil {
+		t.Fatal(err)
+	}
+	e.verify(t)
+}

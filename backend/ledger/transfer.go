@@ -97,7 +97,13 @@ func validateLeg(ctx context.Context, l TransferRequest) (transferInput, error) 
 				return in, err
 			}
 		}
-	default:
+	default: // refund, adjustment, grant: an admin's corrections
+		for _, code := range []string{l.From, l.To} {
+			if code == AccountUsage || code == AccountTopUp || code == AccountExpiry {
+				return in, fmt.Errorf("%w: a %s cannot move credits to or from %s (usage, top-ups and expiry "+
+					"have their own operations; use sys:adjust or sys:refund)", ErrInvalidRequest, l.Op, code)
+			}
+		}
 		if _, err := access.RequireAdmin(ctx, l.Op); err != nil {
 			return in, err
 		}
