@@ -239,7 +239,7 @@ func Run(args []string, in io.Reader, out, errw io.Writer) int {
 		if errors.As(err, &ue) {
 			fmt.Fprintf(errw, "meterdesk %s: %v\n", name, err)
 			if cmd.Usage != "" {
-				fmt.Fprintf(errw, "usage: %s\n", firstLine(cmd.Usage))
+				fmt.Fprintf(errw, "usage: %s\n", usageFor(cmd.Usage, name, rest[1:]))
 			}
 			return 2
 		}
@@ -257,6 +257,33 @@ func signIn(env *Env, user string) (access.Actor, error) {
 		return access.System, nil
 	}
 	return a(env, user)
+}
+
+// usageFor picks from a command's usage text the lines of the subcommand
+// that was called (`meterdesk credits topup …` for `credits topup`), with
+// their continuation lines, or the first line when there is none.
+func usageFor(usage, name string, args []string) string {
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		return firstLine(usage)
+	}
+	prefix := "meterdesk " + name + " " + args[0]
+	var picked []string
+	in := false
+	for _, line := range strings.Split(usage, "\n") {
+		switch {
+		case strings.HasPrefix(line, "meterdesk "):
+			in = line == prefix || strings.HasPrefix(line, prefix+" ")
+		case strings.TrimSpace(line) == "" || !strings.HasPrefix(line, " "):
+			in = false
+		}
+		if in {
+			picked = append(picked, line)
+		}
+	}
+	if len(picked) == 0 {
+		return firstLine(usage)
+	}
+	return strings.Join(picked, "\n")
 }
 
 func firstLine(s string) string {

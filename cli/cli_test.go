@@ -81,3 +81,29 @@ func TestRunCommands(t *testing.T) {
 		t.Errorf("bad theme: %d %q", code, errs)
 	}
 }
+
+func TestUsageForPicksTheSubcommand(t *testing.T) {
+	usage := `meterdesk credits balance [ACCOUNT]
+meterdesk credits topup [--account pool] (--amount X | --package ID)
+                        [--tax 0.19] [--note TEXT]
+meterdesk credits packages
+meterdesk credits packages save --name N
+
+Accounts: pool, dept:<id>.`
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{nil, "meterdesk credits balance [ACCOUNT]"},
+		{[]string{"--json"}, "meterdesk credits balance [ACCOUNT]"},
+		{[]string{"topup", "--amount"}, "meterdesk credits topup [--account pool] (--amount X | --package ID)\n                        [--tax 0.19] [--note TEXT]"},
+		{[]string{"packages", "save"}, "meterdesk credits packages\nmeterdesk credits packages save --name N"},
+		{[]string{"frob"}, "meterdesk credits balance [ACCOUNT]"},
+		{[]string{"top"}, "meterdesk credits balance [ACCOUNT]"}, // a prefix of a name is not the name
+	}
+	for _, c := range cases {
+		if got := usageFor(usage, "credits", c.args); got != c.want {
+			t.Errorf("%v:\n got %q\nwant %q", c.args, got, c.want)
+		}
+	}
+}
