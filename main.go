@@ -60,7 +60,7 @@ func run(args []string) int {
 		fmt.Fprintf(os.Stderr, "meterdesk: unknown flag %s (run `meterdesk help`)\n", rest[0])
 		return 2
 	}
-	if msg := noDisplay(); msg != "" {
+	if msg := noDisplay(); windowNeedsDisplay && msg != "" {
 		fmt.Fprintln(os.Stderr, "meterdesk:", msg)
 		return 1
 	}

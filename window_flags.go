@@ -1,7 +1,11 @@
-//go:build !dev
+//go:build !dev && !bindings
 
 package main
 
 // windowTakesFlags says whether the window accepts flags besides the
-// global ones: not in a production build (see run).
-const windowTakesFlags = false
+// global ones (not in a production build), and windowNeedsDisplay whether
+// it checks for a display before starting GTK (see run).
+const (
+	windowTakesFlags   = false
+	windowNeedsDisplay = true
+)

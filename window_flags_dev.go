@@ -2,5 +2,8 @@
 
 package main
 
-// windowTakesFlags: Wails' dev build parses its own flags from os.Args.
-const windowTakesFlags = true
+// Wails' dev build parses its own flags from os.Args.
+const (
+	windowTakesFlags   = true
+	windowNeedsDisplay = true
+)

@@ -28,13 +28,14 @@ type Key struct {
 	Description string   `json:"description"`
 	AdminOnly   bool     `json:"adminOnly"` // workspace-wide: only admins change it
 	Choices     []string `json:"choices,omitempty"`
+	MinLen      int      `json:"minLen,omitempty"` // after trimming spaces
 	MaxLen      int      `json:"maxLen"`
 }
 
 // Keys are stored under their own names in the settings table; workspace.name
 // is the same row backend/team writes during first-run set-up.
 var keys = map[string]Key{
-	"workspace.name": {Name: "workspace.name", Description: "workspace display name", AdminOnly: true, MaxLen: 200},
+	"workspace.name": {Name: "workspace.name", Description: "workspace display name", AdminOnly: true, MinLen: 1, MaxLen: 200},
 	"ui.theme":       {Name: "ui.theme", Description: "colour theme", Choices: []string{"system", "light", "dark"}, MaxLen: 10},
 	"ui.density":     {Name: "ui.density", Description: "table density", Choices: []string{"comfortable", "compact"}, MaxLen: 12},
 }
@@ -84,6 +85,8 @@ func (s *Service) Set(ctx context.Context, key, value string) (string, error) {
 	}
 	if n := utf8.RuneCountInString(value); n > k.MaxLen {
 		return "", fmt.Errorf("%s: at most %d characters (got %d)", key, k.MaxLen, n)
+	} else if n < k.MinLen {
+		return "", fmt.Errorf("%s: at least %d character(s) (it cannot be empty)", key, k.MinLen)
 	}
 	if len(k.Choices) > 0 && !contains(k.Choices, value) {
 		return "", fmt.Errorf("%s: must be one of %s", key, strings.Join(k.Choices, ", "))

@@ -42,6 +42,7 @@ func TestPreferences(t *testing.T) {
 		{"bad choice", member, "ui.theme", "purple", nil, "must be one of"},
 		{"unknown key", admin, "ledger.balance", "1", ErrUnknownKey, ""},
 		{"too long", admin, "workspace.name", strings.Repeat("x", 201), nil, "at most 200"},
+		{"empty workspace name", admin, "workspace.name", "   ", nil, "cannot be empty"},
 		{"newline", admin, "workspace.name", "a\nb", nil, "one line"},
 	}
 	for _, c := range cases {

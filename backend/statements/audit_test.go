@@ -50,3 +50,32 @@ func TestInvoiceChangesAreAudited(t *testing.T) {
 		t.Fatalf("credit note number %q", cn.Number)
 	}
 }
+
+// A member or department named by a number must exist: a statement for
+// "department 99" is refused, not written for nobody.
+func TestResolveNumericIDsMustExist(t *testing.T) {
+	e := newEnv(t) // departments 1-2, members 1-3
+	for _, c := range []struct {
+		what    string
+		resolve func(string) (int64, error)
+		v       string
+		want    int64
+	}{
+		{"member", func(v string) (int64, error) { return e.st.ResolveMember(e.ctx, v) }, "3", 3},
+		{"member", func(v string) (int64, error) { return e.st.ResolveMember(e.ctx, v) }, "99", 0},
+		{"member", func(v string) (int64, error) { return e.st.ResolveMember(e.ctx, v) }, "alice", 1},
+		{"department", func(v string) (int64, error) { return e.st.ResolveDepartment(e.ctx, v) }, "2", 2},
+		{"department", func(v string) (int64, error) { return e.st.ResolveDepartment(e.ctx, v) }, "99", 0},
+	} {
+		id, err := c.resolve(c.v)
+		if c.want == 0 {
+			if !errors.Is(err, ErrUnknownName) {
+				t.Errorf("%s %s: %d, %v; want ErrUnknownName", c.what, c.v, id, err)
+			}
+			continue
+		}
+		if err != nil || id != c.want {
+			t.Errorf("%s %s: %d, %v; want %d", c.what, c.v, id, err, c.want)
+		}
+	}
+}

@@ -355,20 +355,32 @@ var ErrUnknownName = errors.New("no such member or department")
 // ResolveMember turns a member id or name (case-insensitive, name or display
 // name) into its id, for the CLI's --member.
 func (s *Service) ResolveMember(ctx context.Context, v string) (int64, error) {
-	return s.resolve(ctx, v, "SELECT id FROM users WHERE status <> 'removed' AND (name = ? COLLATE NOCASE OR display_name = ? COLLATE NOCASE)", "member")
+	return s.resolve(ctx, v, "SELECT id FROM users WHERE status <> 'removed' AND (name = ? COLLATE NOCASE OR display_name = ? COLLATE NOCASE)",
+		"SELECT id FROM users WHERE id = ?", "member")
 }
 
 // ResolveDepartment turns a department id or name into its id.
 func (s *Service) ResolveDepartment(ctx context.Context, v string) (int64, error) {
-	return s.resolve(ctx, v, "SELECT id FROM departments WHERE name = ? COLLATE NOCASE OR name = ?", "department")
+	return s.resolve(ctx, v, "SELECT id FROM departments WHERE name = ? COLLATE NOCASE OR name = ?",
+		"SELECT id FROM departments WHERE id = ?", "department")
 }
 
-func (s *Service) resolve(ctx context.Context, v, q, what string) (int64, error) {
+// resolve finds the id named by v: a number is an id (of a row that exists,
+// removed members and archived departments included, whose statements stay
+// readable), anything else a name (byName; removed members excluded).
+func (s *Service) resolve(ctx context.Context, v, byName, byID, what string) (int64, error) {
 	var id int64
 	if _, err := fmt.Sscanf(v, "%d", &id); err == nil && fmt.Sprint(id) == v && id > 0 {
+		err := s.db.Read().QueryRowContext(ctx, byID, id).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			return 0, fmt.Errorf("%w: no %s has id %s", ErrUnknownName, what, v)
+		}
+		if err != nil {
+			return 0, fmt.Errorf("find %s %s: %w", what, v, err)
+		}
 		return id, nil
 	}
-	rows, err := s.db.Read().QueryContext(ctx, q, v, v)
+	rows, err := s.db.Read().QueryContext(ctx, byName, v, v)
 	if err != nil {
 		return 0, fmt.Errorf("find %s %q: %w", what, v, err)
 	}

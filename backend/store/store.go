@@ -223,13 +223,24 @@ func (db *DB) Backup(ctx context.Context, out string) error {
 	if err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
-	if _, err := os.Stat(abs); err == nil {
-		return fmt.Errorf("backup: %s already exists; choose a new file", abs)
-	}
 	if abs == db.Path {
 		return errors.New("backup: cannot back up onto the live database")
 	}
+	// The copy holds everything (password hashes, sealed keys): it is made
+	// readable by its owner only, from the start. VACUUM INTO writes into an
+	// empty file it is given.
+	f, err := os.OpenFile(abs, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if errors.Is(err, os.ErrExist) {
+		return fmt.Errorf("backup: %s already exists; choose a new file", abs)
+	}
+	if err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
 	if _, err := db.w.ExecContext(ctx, "VACUUM INTO ?", abs); err != nil {
+		_ = os.Remove(abs)
 		return fmt.Errorf("backup to %s: %w", abs, err)
 	}
 	return nil

@@ -183,6 +183,10 @@ func TestBackup(t *testing.T) {
 	if err := db.Backup(ctx, out); err != nil {
 		t.Fatal(err)
 	}
+	// Readable by its owner only: it holds password hashes and sealed keys.
+	if st, err := os.Stat(out); err != nil || st.Mode().Perm() != 0o600 {
+		t.Fatalf("backup mode %v (%v), want 0600", st.Mode().Perm(), err)
+	}
 	copyDB, err := Open(ctx, mustCopyDir(t, out))
 	if err != nil {
 		t.Fatalf("backup does not open: %v", err)
@@ -196,6 +200,14 @@ func TestBackup(t *testing.T) {
 	}
 	if err := db.Backup(ctx, ""); err == nil {
 		t.Fatal("backup accepted an empty path")
+	}
+	// A backup that fails leaves no empty file behind.
+	bad := filepath.Join(dir, "no-such-folder", "copy.db")
+	if err := db.Backup(ctx, bad); err == nil {
+		t.Fatal("backup into a missing folder accepted")
+	}
+	if _, err := os.Stat(bad); !os.IsNotExist(err) {
+		t.Fatalf("a failed backup left %s (%v)", bad, err)
 	}
 	if err := db.Backup(ctx, db.Path); err == nil {
 		t.Fatal("backup onto the live database accepted")

@@ -85,6 +85,10 @@ func checkName(n string) (string, error) {
 			return "", fmt.Errorf("%w: member name %q may use letters, digits, '.', '-' and '_' only", ErrInvalid, n)
 		}
 	}
+	if strings.Trim(n, "0123456789") == "" {
+		// Commands take a member by name or numeric id: "12" must mean one.
+		return "", fmt.Errorf("%w: member name %q needs a letter or one of '.', '-', '_' (a number is read as a member id)", ErrInvalid, n)
+	}
 	return n, nil
 }
 

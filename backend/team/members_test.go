@@ -12,14 +12,15 @@ func TestAddMemberValidation(t *testing.T) {
 	e := newEnv(t).setup("UTC")
 	e.addMember("bob", nil)
 	for name, in := range map[string]NewMember{
-		"duplicate name":     {Name: "BOB", Secret: "1234", SecretKind: SecretPIN},
-		"bad name":           {Name: "bob smith", Secret: "1234", SecretKind: SecretPIN},
-		"bad role":           {Name: "carol", Role: "owner", Secret: "1234", SecretKind: SecretPIN},
-		"bad funding":        {Name: "carol", Funding: "credit card", Secret: "1234", SecretKind: SecretPIN},
-		"negative minimum":   {Name: "carol", MinBalance: "-5", Secret: "1234", SecretKind: SecretPIN},
-		"unknown department": {Name: "carol", DepartmentID: 42, Secret: "1234", SecretKind: SecretPIN},
-		"weak PIN":           {Name: "carol", Secret: "12", SecretKind: SecretPIN},
-		"weak password":      {Name: "carol", Secret: "pass"},
+		"duplicate name":      {Name: "BOB", Secret: "1234", SecretKind: SecretPIN},
+		"bad name":            {Name: "bob smith", Secret: "1234", SecretKind: SecretPIN},
+		"name of digits only": {Name: "123", Secret: "1234", SecretKind: SecretPIN}, // read as an id elsewhere
+		"bad role":            {Name: "carol", Role: "owner", Secret: "1234", SecretKind: SecretPIN},
+		"bad funding":         {Name: "carol", Funding: "credit card", Secret: "1234", SecretKind: SecretPIN},
+		"negative minimum":    {Name: "carol", MinBalance: "-5", Secret: "1234", SecretKind: SecretPIN},
+		"unknown department":  {Name: "carol", DepartmentID: 42, Secret: "1234", SecretKind: SecretPIN},
+		"weak PIN":            {Name: "carol", Secret: "12", SecretKind: SecretPIN},
+		"weak password":       {Name: "carol", Secret: "pass"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			before := dump(t, e.db)

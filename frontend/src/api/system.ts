@@ -37,6 +37,8 @@ export interface SettingKey {
   description: string;
   adminOnly: boolean;
   choices?: string[];
+  /** Fewest characters after trimming (workspace.name: 1); absent = 0. */
+  minLen?: number;
   maxLen: number;
 }
 

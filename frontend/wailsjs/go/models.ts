@@ -1231,6 +1231,7 @@ export namespace prefs {
 	    description: string;
 	    adminOnly: boolean;
 	    choices?: string[];
+	    minLen?: number;
 	    maxLen: number;
 	
 	    static createFrom(source: any = {}) {
@@ -1243,6 +1244,7 @@ export namespace prefs {
 	        this.description = source["description"];
 	        this.adminOnly = source["adminOnly"];
 	        this.choices = source["choices"];
+	        this.minLen = source["minLen"];
 	        this.maxLen = source["maxLen"];
 	    }
 	}
