@@ -142,7 +142,7 @@ func creditsTopUp(env *Env, args []string) error {
 	if (*amount == "") == (*pkg == 0) {
 		return Usagef("credits topup needs exactly one of --amount or --package")
 	}
-	req := ledger.TopUpRequest{ID: *id, Account: *account, PackageID: *pkg, Price: *price, Currency: *currency,
+	req := ledger.TopUpRequest{ID: *id, Account: *account, PackageID: *pkg, Price: *price, Currency: strings.ToUpper(strings.TrimSpace(*currency)),
 		TaxRate: *tax, Note: *note, Source: "cli"}
 	if *amount != "" {
 		v, err := ledger.ParseAmount(*amount)
@@ -280,7 +280,7 @@ func creditsSavePackage(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	p.Credits, p.Active = v, !*inactive
+	p.Credits, p.Active, p.Currency = v, !*inactive, strings.ToUpper(strings.TrimSpace(p.Currency))
 	saved, err := env.Backend.Ledger.SavePackage(env.Ctx, p)
 	if err != nil {
 		return err
@@ -343,8 +343,13 @@ func creditsValue(env *Env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *set != "" {
-		if err := env.Backend.Ledger.SetCreditValue(env.Ctx, ledger.CreditValue{Amount: *set, Currency: *currency}); err != nil {
+	given := setFlags(fs)
+	if given["currency"] && !given["set"] {
+		return Usagef("--currency goes with --set AMOUNT (what one credit is worth in that currency)")
+	}
+	if given["set"] {
+		cv := ledger.CreditValue{Amount: *set, Currency: strings.ToUpper(strings.TrimSpace(*currency))}
+		if err := env.Backend.Ledger.SetCreditValue(env.Ctx, cv); err != nil {
 			return err
 		}
 	}
@@ -357,11 +362,11 @@ func creditsValue(env *Env, args []string) error {
 
 func creditsValidity(env *Env, args []string) error {
 	fs := env.Flags("credits validity")
-	set := fs.Int("set", -1, "months a top-up lot is valid (0 = never)")
+	set := fs.Int("set", 0, "months a top-up lot is valid (0 = never)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *set >= 0 {
+	if setFlags(fs)["set"] { // any value given is set or refused (-1 too)
 		if err := env.Backend.Ledger.SetLotValidity(env.Ctx, *set); err != nil {
 			return err
 		}

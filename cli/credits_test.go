@@ -98,7 +98,22 @@ func TestCreditsHistoryNotesMemberFilterAndStrayArguments(t *testing.T) {
 			t.Errorf("%v: exit %d (%q), want 2 naming the stray argument", args, code, errs)
 		}
 	}
+	for _, c := range []struct {
+		args []string
+		code int
+	}{
+		{[]string{"credits", "value", "--currency", "USD"}, 2}, // --currency without --set
+		{[]string{"credits", "validity", "--set", "-1"}, 1},    // refused, not read as "not given"
+	} {
+		if code, _, errs := runIn(t, "", append([]string{"--data-dir", dir, "--user", "alice"}, c.args...)...); code != c.code {
+			t.Errorf("%v: exit %d (%q), want %d", c.args, code, errs, c.code)
+		}
+	}
 	if dbDump(t, dir) != before {
 		t.Fatal("a refused command wrote")
+	}
+	// A currency code is read in any case, as workspace setup reads it.
+	if out := admin("credits", "topup", "--amount", "1", "--price", "0.5", "--currency", "eur"); !strings.Contains(out, "EUR") {
+		t.Fatalf("topup with a lower-case currency: %q", out)
 	}
 }

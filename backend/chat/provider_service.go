@@ -68,7 +68,7 @@ func (r *ProviderService) Resolve(ctx context.Context, provider, model string) (
 			}
 		}
 		if !found {
-			return Target{}, fmt.Errorf("model %q: %w (add one in Settings → Providers)", model, ErrNoProvider)
+			return Target{}, fmt.Errorf("model %q: %w (add one in Settings → Providers, or with meterdesk providers add)", model, ErrNoProvider)
 		}
 	}
 	c, err := r.client(ctx, p)

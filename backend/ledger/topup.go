@@ -111,7 +111,7 @@ func (s *Service) topUp(ctx context.Context, req TopUpRequest) (TopUp, error) {
 	if t := strings.TrimSpace(req.TaxRate); t != "" {
 		taxRate, err = parseDecimal(t)
 		if err != nil || taxRate.Sign() < 0 || taxRate.GreaterThan(decimal.NewFromInt(1)) || taxRate.Exponent() < -6 {
-			return TopUp{}, fmt.Errorf("%w: tax rate %q must be a fraction from 0 to 1 (e.g. 0.19)", ErrInvalidRequest, req.TaxRate)
+			return TopUp{}, fmt.Errorf("%w: tax rate %q must be a fraction from 0 to 1 with at most 6 decimal places (e.g. 0.19)", ErrInvalidRequest, req.TaxRate)
 		}
 	}
 	in.TaxRate = taxRate.String()

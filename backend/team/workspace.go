@@ -234,6 +234,9 @@ func (s *Service) UpdateWorkspace(ctx context.Context, in Workspace) (Workspace,
 	if err != nil {
 		return Workspace{}, err
 	}
+	if before == w {
+		return w, nil // unchanged: nothing to write or log
+	}
 	err = s.write(ctx, func(tx *sql.Tx) error {
 		for k, v := range w.settings() {
 			if err := store.SetSettingTx(ctx, tx, k, v); err != nil {

@@ -31,6 +31,9 @@ func TestUpdateWorkspaceChangesEverythingAndAudits(t *testing.T) {
 	if err != nil || cv.Amount != "0.0125" || cv.Currency != "USD" {
 		t.Fatalf("ledger credit value %+v (%v)", cv, err)
 	}
+	if _, err := e.svc.UpdateWorkspace(ctx, in); err != nil { // the same again: nothing to write or log
+		t.Fatal(err)
+	}
 	entries, err := e.svc.ListAudit(ctx, AuditFilter{Action: "workspace.update"})
 	if err != nil || len(entries) != 1 {
 		t.Fatalf("audit %+v (%v)", entries, err)
