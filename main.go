@@ -60,9 +60,11 @@ func run(args []string) int {
 		fmt.Fprintf(os.Stderr, "meterdesk: unknown flag %s (run `meterdesk help`)\n", rest[0])
 		return 2
 	}
-	if msg := noDisplay(); windowNeedsDisplay && msg != "" {
-		fmt.Fprintln(os.Stderr, "meterdesk:", msg)
-		return 1
+	if windowNeedsDisplay {
+		if msg := noDisplay(); msg != "" {
+			fmt.Fprintln(os.Stderr, "meterdesk:", msg)
+			return 1
+		}
 	}
 	return runWindow(g.DataDir)
 }

@@ -184,11 +184,8 @@ func creditsHistory(env *Env, args []string) error {
 	to := fs.String("to", "", "to this date (inclusive; an RFC 3339 time is an exclusive end)")
 	fs.IntVar(&f.Limit, "limit", 50, "page size (max 500)")
 	fs.Int64Var(&f.Before, "before", 0, "page cursor printed by the previous page")
-	if err := fs.Parse(args); err != nil {
-		return Usagef("%v", err)
-	}
-	if fs.NArg() > 0 {
-		return Usagef("credits history takes no arguments (got %q); filter with --account, --op, --member, --from, --to", fs.Args())
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	if *ops != "" {
 		f.Ops = strings.Split(*ops, ",")

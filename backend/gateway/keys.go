@@ -10,13 +10,13 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"meterdesk/backend/access"
 	"meterdesk/backend/audit"
+	"meterdesk/backend/ledger"
 	"meterdesk/backend/store"
 	"meterdesk/backend/team"
 )
@@ -92,9 +92,6 @@ type keyView struct {
 	Member string `json:"member"`
 }
 
-// memberTarget names a member in the audit log, as the team's entries do.
-func memberTarget(userID int64) string { return "user:" + strconv.FormatInt(userID, 10) }
-
 // CreateKey creates an API key for member userID (the member themself or an
 // admin). The returned Secret is the only copy of the key.
 func (s *Service) CreateKey(ctx context.Context, userID int64, name string) (NewKey, error) {
@@ -128,7 +125,7 @@ func (s *Service) CreateKey(ctx context.Context, userID int64, name string) (New
 		if id, err = r.LastInsertId(); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, now, actor, "apikey.create", memberTarget(userID), nil,
+		return audit.Record(ctx, tx, now, actor, "apikey.create", ledger.UserAccount(userID), nil,
 			keyView{ID: id, Name: name, Hint: hintOf(keyID), Member: m.Name})
 	})
 	if err != nil {
@@ -205,7 +202,7 @@ func (s *Service) RevokeKey(ctx context.Context, id int64) error {
 		if n, _ := res.RowsAffected(); n == 0 {
 			return nil // already revoked: nothing changed, nothing to log
 		}
-		return audit.Record(ctx, tx, now, actor, "apikey.revoke", memberTarget(userID),
+		return audit.Record(ctx, tx, now, actor, "apikey.revoke", ledger.UserAccount(userID),
 			keyView{ID: id, Name: name, Hint: hintOf(keyID), Member: member}, nil)
 	})
 	if err != nil {

@@ -142,8 +142,7 @@ func (s *Service) SetCreditValue(ctx context.Context, cv CreditValue) error {
 	if err != nil {
 		return err
 	}
-	d, err := cv.validate()
-	if err != nil {
+	if _, err := cv.validate(); err != nil { // refused before it reaches the writer
 		return fmt.Errorf("set credit value: %w", err)
 	}
 	return s.submit(ctx, func(w *wtx) error {
@@ -151,25 +150,29 @@ func (s *Service) SetCreditValue(ctx context.Context, cv CreditValue) error {
 		if err != nil {
 			return err
 		}
-		if err := SetCreditValueTx(w.ctx, w.tx, cv); err != nil {
+		stored, err := SetCreditValueTx(w.ctx, w.tx, cv)
+		if err != nil {
 			return err
 		}
-		return audit.Record(w.ctx, w.tx, w.s.now(), actor, "credits.value", "workspace", decodeCreditValue(v),
-			CreditValue{Amount: d.String(), Currency: cv.Currency})
+		return audit.Record(w.ctx, w.tx, w.s.now(), actor, "credits.value", "workspace", decodeCreditValue(v), stored)
 	})
 }
 
 // SetCreditValueTx validates cv and stores it in tx, for a caller that
 // changes it together with its own rows in one transaction (the team's
-// workspace update). The caller checks the actor's role.
-func SetCreditValueTx(ctx context.Context, tx *sql.Tx, cv CreditValue) error {
+// workspace update); it returns the value as stored (canonical amount).
+// The caller checks the actor's role.
+func SetCreditValueTx(ctx context.Context, tx *sql.Tx, cv CreditValue) (CreditValue, error) {
 	d, err := cv.validate()
 	if err != nil {
-		return fmt.Errorf("set credit value: %w", err)
+		return CreditValue{}, fmt.Errorf("set credit value: %w", err)
 	}
 	cv.Amount = d.String()
 	b, _ := json.Marshal(cv)
-	return store.SetSettingTx(ctx, tx, SettingCreditValue, string(b))
+	if err := store.SetSettingTx(ctx, tx, SettingCreditValue, string(b)); err != nil {
+		return CreditValue{}, err
+	}
+	return cv, nil
 }
 
 // LotValidity returns how many months a top-up lot is valid (0 = never).

@@ -213,7 +213,7 @@ func (s *Service) readWorkspace(ctx context.Context) (Workspace, error) {
 // setting) in the caller's transaction, so that they change with the rest
 // of the workspace or not at all.
 func (s *Service) setCreditValueTx(ctx context.Context, tx *sql.Tx, w Workspace) error {
-	err := ledger.SetCreditValueTx(ctx, tx, ledger.CreditValue{Amount: w.CreditValue, Currency: w.Currency})
+	_, err := ledger.SetCreditValueTx(ctx, tx, ledger.CreditValue{Amount: w.CreditValue, Currency: w.Currency})
 	if err != nil {
 		return fmt.Errorf("set what a credit is worth: %w", err)
 	}
