@@ -6,12 +6,14 @@ package main
 import (
 	"context"
 	"embed"
+	"errors"
 	"fmt"
 	"html"
 	"net/http"
 	"os"
 	goruntime "runtime"
 	"strings"
+	"time"
 
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/menu"
@@ -25,6 +27,7 @@ import (
 	"meterdesk/backend/core"
 	"meterdesk/backend/events"
 	"meterdesk/backend/prefs"
+	"meterdesk/backend/store"
 	"meterdesk/cli"
 )
 
@@ -85,7 +88,9 @@ func noDisplay() string {
 
 func runWindow(dataDir string) int {
 	em := &app.Emitter{}
-	b, err := core.Open(context.Background(), core.Options{DataDir: dataDir, Emitter: em, Version: version})
+	// A restart to finish a staged restore waits here for the window it
+	// replaces to let go of the data folder.
+	b, err := core.Open(context.Background(), core.Options{DataDir: dataDir, Emitter: em, Version: version, RestoreWait: 15 * time.Second})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "meterdesk:", err)
 		showStartupError(err)
@@ -154,6 +159,14 @@ func appMenu(a *app.App) *menu.Menu {
 	return m
 }
 
+// restoreHint points at `meterdesk restore` when the database is damaged.
+func restoreHint(cause error) string {
+	if !errors.Is(cause, store.ErrCorrupt) {
+		return ""
+	}
+	return ` If you have a backup, <code>meterdesk restore FILE</code> puts it in place and keeps the damaged file beside it.`
+}
+
 // showStartupError opens a small window that explains why Meterdesk could
 // not open its database (the same text is already on stderr). Nothing in the
 // data folder is touched.
@@ -167,7 +180,7 @@ h1{font-size:20px;margin:0 0 12px}code{background:#eef0f4;padding:2px 6px;border
 @media (prefers-color-scheme: dark){body{background:#14171d;color:#e6e9ef}main{background:#1d2129}code{background:#2a2f3a}}
 </style></head><body><main data-testid="startup-error"><h1>Meterdesk cannot open its data</h1><p>` +
 		html.EscapeString(cause.Error()) + `</p><p>Nothing was changed. Fix the problem above, or start Meterdesk with
-<code>--data-dir</code> pointing at another folder.</p></main></body></html>`
+<code>--data-dir</code> pointing at another folder.` + restoreHint(cause) + `</p></main></body></html>`
 	_ = wails.Run(&options.App{
 		Title:  "Meterdesk — cannot start",
 		Width:  640,

@@ -1,11 +1,15 @@
 package app
 
-import "meterdesk/backend/prefs"
+import (
+	"meterdesk/backend/access"
+	"meterdesk/backend/core"
+	"meterdesk/backend/prefs"
+)
 
 func init() { register(func(a *App) any { return &System{app: a} }) }
 
 // System is the bound struct for app-wide things: version, data folder,
-// preferences and backups.
+// preferences, backups and restores.
 type System struct{ app *App }
 
 // Info describes the running app.
@@ -45,4 +49,47 @@ func (s *System) Backup(path string) (string, error) {
 		return "", err
 	}
 	return path, nil
+}
+
+// ChooseRestoreFile opens a native open dialog for a backup; "" if cancelled.
+func (s *System) ChooseRestoreFile() (string, error) {
+	return s.app.OpenFileDialog("Restore the Meterdesk database from a backup", "*.db")
+}
+
+// CheckBackup checks the backup at path as a restore would (admins only)
+// and describes it; nothing is written.
+func (s *System) CheckBackup(path string) (core.BackupSummary, error) {
+	return s.app.Backend.CheckBackup(s.app.Ctx(), path)
+}
+
+// StageRestore checks the backup at path and stages it (admins only); it is
+// finished when Meterdesk next starts (Restart).
+func (s *System) StageRestore(path string) (core.Restore, error) {
+	return s.app.Backend.StageRestore(s.app.Ctx(), path)
+}
+
+// RestoreStatus returns the staged restore and the one finished at start-up.
+func (s *System) RestoreStatus() (core.RestoreStatus, error) {
+	return s.app.Backend.RestoreStatus(s.app.Ctx())
+}
+
+// CancelRestore drops the staged restore (admins only) and returns the
+// status after it.
+func (s *System) CancelRestore() (core.RestoreStatus, error) {
+	if err := s.app.Backend.CancelRestore(s.app.Ctx()); err != nil {
+		return core.RestoreStatus{}, err
+	}
+	return s.app.Backend.RestoreStatus(s.app.Ctx())
+}
+
+// Restart starts Meterdesk again and closes this window (admins only): the
+// new process finishes a staged restore.
+func (s *System) Restart() (bool, error) {
+	if _, err := access.RequireAdmin(s.app.Ctx(), "restart Meterdesk"); err != nil {
+		return false, err
+	}
+	if err := s.app.Restart(); err != nil {
+		return false, err
+	}
+	return true, nil
 }

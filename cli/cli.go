@@ -17,6 +17,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -24,6 +25,7 @@ import (
 
 	"meterdesk/backend/access"
 	"meterdesk/backend/core"
+	"meterdesk/backend/store"
 )
 
 // Version is the build's version, set by main (from -ldflags).
@@ -217,19 +219,15 @@ func Run(args []string, in io.Reader, out, errw io.Writer) int {
 	defer stop()
 	env := &Env{Ctx: ctx, In: in, Out: out, Err: errw, JSON: g.JSON, DataDir: g.DataDir, User: g.User}
 	if !cmd.NoBackend {
-		b, err := core.Open(ctx, core.Options{DataDir: g.DataDir, Version: Version})
+		closeBackend, err := env.open(false)
 		if err != nil {
 			fmt.Fprintln(errw, "meterdesk:", err)
+			if errors.Is(err, store.ErrCorrupt) {
+				fmt.Fprintln(errw, "meterdesk: to put a backup in its place (the damaged file is kept): meterdesk restore FILE")
+			}
 			return 1
 		}
-		defer b.Close()
-		env.Backend = b
-		actor, err := signIn(env, g.User)
-		if err != nil {
-			fmt.Fprintln(errw, "meterdesk:", err)
-			return 1
-		}
-		env.Ctx = access.WithActor(ctx, actor)
+		defer closeBackend()
 	}
 	if err := cmd.Run(env, rest[1:]); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -247,6 +245,29 @@ func Run(args []string, in io.Reader, out, errw io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// open opens the backend on env.DataDir and signs env.User in, setting
+// env.Backend and env.Ctx; the caller calls the returned close. A restore
+// staged in the window that this open finished is reported on stderr;
+// leaveRestore leaves it staged.
+func (e *Env) open(leaveRestore bool) (func(), error) {
+	b, err := core.Open(e.Ctx, core.Options{DataDir: e.DataDir, Version: Version, LeaveRestore: leaveRestore})
+	if err != nil {
+		return nil, err
+	}
+	if r := b.Restored(); r != nil {
+		fmt.Fprintf(e.Err, "meterdesk: finished the restore from %s staged by %s; the database it replaced is kept as %s\n",
+			r.Backup.File, r.StagedBy, filepath.Join(b.DataDir, r.Previous))
+	}
+	e.Backend = b
+	actor, err := signIn(e, e.User)
+	if err != nil {
+		b.Close()
+		return nil, err
+	}
+	e.Ctx = access.WithActor(e.Ctx, actor)
+	return func() { b.Close() }, nil
 }
 
 func signIn(env *Env, user string) (access.Actor, error) {

@@ -32,6 +32,19 @@ type Options struct {
 	Emitter events.Emitter   // where events go; nil = events.Nop
 	Clock   func() time.Time // nil = time.Now
 	Version string           // the running build's version, for reports and exports
+
+	// RestoreWait is how long Open waits for other processes to close the
+	// data folder when a staged restore is to be finished (0: one try; the
+	// restore then stays staged and this process opens the database as it
+	// is). The window waits, since it restarts to finish a restore.
+	RestoreWait time.Duration
+	// LeaveRestore leaves a staged restore staged (`meterdesk restore
+	// --status` and `--cancel` look at it rather than finishing it).
+	LeaveRestore bool
+	// Lock, when set, is the data folder's exclusive lock, already held by
+	// the caller (RestoreNow); Open neither takes a lock nor finishes a
+	// staged restore.
+	Lock *DataLock
 }
 
 // Backend holds the open database and every service. Each area adds one
@@ -53,20 +66,28 @@ type Backend struct {
 	Chat       *chat.Service       // conversations and the metered send flow (Meter for the gateway)
 	Gateway    *gateway.Service    // local metered OpenAI-compatible API: keys, settings, in-process server
 
-	closers []func() error
+	closers  []func() error
+	lock     *DataLock // this process's shared lock on DataDir (nil: the caller's)
+	restored *Restore  // the staged restore Open finished, if any
 }
 
 // Open opens the database in opts.DataDir (migrating it) and builds every
 // service. Start-up jobs (voiding holds left by a crash, expiring lots) run
 // here, before the caller can do anything else.
 func Open(ctx context.Context, opts Options) (*Backend, error) {
-	dir := opts.DataDir
-	if dir == "" {
-		d, err := store.DefaultDir()
-		if err != nil {
+	dir, err := dataDir(opts.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	var lock *DataLock
+	var restored *Restore
+	if opts.Lock == nil {
+		if err := store.PrepareDir(dir); err != nil {
 			return nil, err
 		}
-		dir = d
+		if lock, restored, err = openLock(ctx, dir, opts.RestoreWait, !opts.LeaveRestore); err != nil {
+			return nil, err
+		}
 	}
 	em := opts.Emitter
 	if em == nil {
@@ -78,9 +99,10 @@ func Open(ctx context.Context, opts Options) (*Backend, error) {
 	}
 	db, err := store.Open(ctx, dir)
 	if err != nil {
+		_ = lock.Release()
 		return nil, err
 	}
-	b := &Backend{DB: db, DataDir: dir, Emitter: em, Clock: clock, Version: opts.Version}
+	b := &Backend{DB: db, DataDir: dir, Emitter: em, Clock: clock, Version: opts.Version, lock: lock, restored: restored}
 	// --- services (one line each; keep this order: dependencies first) ---
 	b.Prefs = prefs.New(db)
 	b.Rates = rates.New(db, em, clock)
@@ -151,8 +173,45 @@ func (b *Backend) Close() error {
 	for i := len(b.closers) - 1; i >= 0; i-- {
 		errs = append(errs, b.closers[i]())
 	}
-	errs = append(errs, b.DB.Close())
+	errs = append(errs, b.DB.Close(), b.lock.Release())
 	return errors.Join(errs...)
+}
+
+// dataDir returns dir, or the default data folder for "".
+func dataDir(dir string) (string, error) {
+	if dir != "" {
+		return dir, nil
+	}
+	return store.DefaultDir()
+}
+
+// openLock takes dir shared for this process. With finish, a staged
+// restore is finished first if the folder can be had exclusively within
+// wait; otherwise it stays staged (RestoreStatus reports it).
+func openLock(ctx context.Context, dir string, wait time.Duration, finish bool) (*DataLock, *Restore, error) {
+	p, err := readPending(dir)
+	if err != nil && finish {
+		return nil, nil, err
+	}
+	var done *Restore
+	if p != nil && finish {
+		ex, err := LockExclusive(ctx, dir, wait)
+		switch {
+		case errors.Is(err, ErrInUse):
+		case err != nil:
+			return nil, nil, err
+		default:
+			done, err = finishPending(dir)
+			if rerr := ex.Release(); err == nil {
+				err = rerr
+			}
+			if err != nil {
+				return nil, nil, err
+			}
+		}
+	}
+	l, err := lockShared(ctx, dir)
+	return l, done, err
 }
 
 // Zone returns the workspace time zone (backend/workzone): the window and

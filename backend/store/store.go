@@ -76,10 +76,7 @@ func dsn(path string, immediate bool, readOnly bool) string {
 // version is reported with ErrNotWritable, ErrCorrupt or ErrNewerSchema and
 // left exactly as it was.
 func Open(ctx context.Context, dir string) (*DB, error) {
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, fmt.Errorf("%w: %s: %v", ErrNotWritable, dir, err)
-	}
-	if err := checkWritable(dir); err != nil {
+	if err := PrepareDir(dir); err != nil {
 		return nil, err
 	}
 	path := filepath.Join(dir, FileName)
@@ -87,6 +84,9 @@ func Open(ctx context.Context, dir string) (*DB, error) {
 		return nil, err
 	}
 	if err := inspect(ctx, path); err != nil {
+		return nil, err
+	}
+	if err := createOwnerOnly(path); err != nil {
 		return nil, err
 	}
 	w, err := sql.Open("sqlite", dsn(path, true, false))
@@ -113,6 +113,30 @@ func Open(ctx context.Context, dir string) (*DB, error) {
 		return nil, err
 	}
 	return db, nil
+}
+
+// PrepareDir creates the data folder (owner-only) if it is missing and
+// checks that it can be written, with ErrNotWritable if not.
+func PrepareDir(dir string) error {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("%w: %s: %v", ErrNotWritable, dir, err)
+	}
+	return checkWritable(dir)
+}
+
+// createOwnerOnly creates a missing database file empty and readable by its
+// owner only, before SQLite creates it with the default 0644: the database
+// holds password hashes and sealed keys. SQLite gives its -wal and -shm
+// files the main file's permissions. An existing file is left as it is.
+func createOwnerOnly(path string) error {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if errors.Is(err, os.ErrExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("%w: create %s: %v", ErrNotWritable, path, err)
+	}
+	return f.Close()
 }
 
 // checkWritable creates and removes a probe file so that an unwritable folder

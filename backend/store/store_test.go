@@ -339,3 +339,23 @@ func TestDumpShowsEveryWriteAndOnlyWrites(t *testing.T) {
 		t.Fatalf("a write is not visible in the dump:\n%s", after)
 	}
 }
+
+// TestNewDatabaseIsOwnerOnly: a new database and its -wal hold password
+// hashes and sealed keys: readable by their owner only.
+func TestNewDatabaseIsOwnerOnly(t *testing.T) {
+	dir := t.TempDir()
+	db, err := Open(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.SetSetting(context.Background(), "x", "y"); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{FileName, FileName + "-wal"} {
+		st, err := os.Stat(filepath.Join(dir, name))
+		if err != nil || st.Mode().Perm() != 0o600 {
+			t.Errorf("%s: %v (%v), want 0600", name, st.Mode(), err)
+		}
+	}
+}

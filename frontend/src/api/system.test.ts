@@ -46,6 +46,33 @@ describe('api/system', () => {
     expect(fake.calls[1]).toEqual({ struct: 'System', method: 'Backup', args: ['/tmp/b.db'] });
   });
 
+  it('restore: choose, check, stage, status, cancel, restart', async () => {
+    const summary = { file: '/b.db', sizeBytes: 4096, modified: '2026-11-20T10:00:00Z', workspace: 'Acme', members: 3, transfers: 12, poolBalance: '100' };
+    const staged = { id: 'ab12', stagedAt: '2026-11-22T08:00:00Z', stagedBy: 'alice', previous: 'meterdesk.db.before-restore-x', backup: summary };
+    const fake = installFakeBridge({
+      'System.ChooseRestoreFile': () => null,
+      'System.CheckBackup': () => summary,
+      'System.StageRestore': () => staged,
+      'System.RestoreStatus': () => ({ pending: staged }),
+      'System.CancelRestore': () => null,
+      'System.Restart': () => true,
+    });
+    await expect(system.chooseRestoreFile()).resolves.toBe('');
+    await expect(system.checkBackup('/b.db')).resolves.toEqual(summary);
+    await expect(system.stageRestore('/b.db')).resolves.toEqual(staged);
+    await expect(system.restoreStatus()).resolves.toEqual({ pending: staged, finished: null });
+    await expect(system.cancelRestore()).resolves.toEqual({ pending: null, finished: null });
+    await expect(system.restart()).resolves.toBe(true);
+    expect(fake.calls.map((c) => [c.method, ...c.args])).toEqual([
+      ['ChooseRestoreFile'],
+      ['CheckBackup', '/b.db'],
+      ['StageRestore', '/b.db'],
+      ['RestoreStatus'],
+      ['CancelRestore'],
+      ['Restart'],
+    ]);
+  });
+
   it('ChooseBackupFile cancelled is ""', async () => {
     installFakeBridge({ 'System.ChooseBackupFile': () => '' });
     await expect(system.chooseBackupFile()).resolves.toBe('');

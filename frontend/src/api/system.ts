@@ -1,6 +1,6 @@
 /**
  * Typed wrapper over the bound Go struct `System` (app/system.go): app info,
- * key/value settings and database backup.
+ * key/value settings, database backup and restore.
  */
 import { call } from './bridge';
 
@@ -55,4 +55,65 @@ export function backup(path: string): Promise<string> {
 /** Shows the native save dialog; resolves to "" when the user cancels. */
 export async function chooseBackupFile(): Promise<string> {
   return (await call<string | null>('System', 'ChooseBackupFile')) ?? '';
+}
+
+/** What a backup holds (core.BackupSummary); times are RFC 3339, credits decimal strings. */
+export interface BackupSummary {
+  file: string;
+  sizeBytes: number;
+  modified: string;
+  /** "" when the backup's workspace was never set up. */
+  workspace: string;
+  members: number;
+  transfers: number;
+  lastActivity?: string;
+  poolBalance: string;
+}
+
+/** A restore staged for the next start, or finished at this one (core.Restore). */
+export interface Restore {
+  id: string;
+  stagedAt: string;
+  stagedBy: string;
+  /** File name, in the data folder, under which the replaced database is kept. */
+  previous: string;
+  backup: BackupSummary;
+}
+
+/** What System.RestoreStatus returns. */
+export interface RestoreStatus {
+  pending: Restore | null;
+  finished: Restore | null;
+}
+
+/** Shows the native open dialog for a backup; resolves to "" when the user cancels. */
+export async function chooseRestoreFile(): Promise<string> {
+  return (await call<string | null>('System', 'ChooseRestoreFile')) ?? '';
+}
+
+/** Checks a backup as a restore would (admins only) and describes it; writes nothing. */
+export function checkBackup(path: string): Promise<BackupSummary> {
+  return call<BackupSummary>('System', 'CheckBackup', path);
+}
+
+/** Checks and stages a backup (admins only); it replaces the database at the next start. */
+export function stageRestore(path: string): Promise<Restore> {
+  return call<Restore>('System', 'StageRestore', path);
+}
+
+/** The staged restore, if any, and the one finished when this window started. */
+export async function restoreStatus(): Promise<RestoreStatus> {
+  const s = await call<Partial<RestoreStatus> | null>('System', 'RestoreStatus');
+  return { pending: s?.pending ?? null, finished: s?.finished ?? null };
+}
+
+/** Drops the staged restore (admins only); resolves to the status after it. */
+export async function cancelRestore(): Promise<RestoreStatus> {
+  const s = await call<Partial<RestoreStatus> | null>('System', 'CancelRestore');
+  return { pending: s?.pending ?? null, finished: s?.finished ?? null };
+}
+
+/** Starts Meterdesk again and closes this window (admins only): the new window finishes a staged restore. */
+export function restart(): Promise<boolean> {
+  return call<boolean>('System', 'Restart');
 }

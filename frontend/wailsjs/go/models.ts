@@ -646,6 +646,128 @@ export namespace chat {
 
 }
 
+export namespace core {
+	
+	export class BackupSummary {
+	    file: string;
+	    sizeBytes: number;
+	    // Go type: time
+	    modified: any;
+	    workspace: string;
+	    members: number;
+	    transfers: number;
+	    // Go type: time
+	    lastActivity?: any;
+	    poolBalance: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new BackupSummary(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.file = source["file"];
+	        this.sizeBytes = source["sizeBytes"];
+	        this.modified = this.convertValues(source["modified"], null);
+	        this.workspace = source["workspace"];
+	        this.members = source["members"];
+	        this.transfers = source["transfers"];
+	        this.lastActivity = this.convertValues(source["lastActivity"], null);
+	        this.poolBalance = source["poolBalance"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Restore {
+	    id: string;
+	    // Go type: time
+	    stagedAt: any;
+	    stagedBy: string;
+	    previous: string;
+	    backup: BackupSummary;
+	
+	    static createFrom(source: any = {}) {
+	        return new Restore(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.stagedAt = this.convertValues(source["stagedAt"], null);
+	        this.stagedBy = source["stagedBy"];
+	        this.previous = source["previous"];
+	        this.backup = this.convertValues(source["backup"], BackupSummary);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class RestoreStatus {
+	    pending?: Restore;
+	    finished?: Restore;
+	
+	    static createFrom(source: any = {}) {
+	        return new RestoreStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.pending = this.convertValues(source["pending"], Restore);
+	        this.finished = this.convertValues(source["finished"], Restore);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
 export namespace gateway {
 	
 	export class Config {

@@ -65,11 +65,30 @@ export function freePort() {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * OWN_DISPLAY starts Xvfb on display $1 in the background, waits for its
+ * socket, and runs the rest of the arguments on it; Xvfb stays when the
+ * app exits (its group is killed by stop()).
+ */
+const OWN_DISPLAY = `d=$1; shift
+Xvfb ":$d" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
+i=0; while [ ! -e "/tmp/.X11-unix/X$d" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done
+DISPLAY=":$d" exec "$@"`;
+
+/** freeDisplay picks an X display number that no server holds. */
+function freeDisplay() {
+  for (let i = 0; i < 200; i++) {
+    const n = 300 + Math.floor(Math.random() * 400);
+    if (!existsSync(`/tmp/.X${n}-lock`) && !existsSync(`/tmp/.X11-unix/X${n}`)) return n;
+  }
+  throw new Error('no free X display number');
+}
+
 async function waitForHTTP(url, child, logs, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   let lastErr;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) {
+    if (child && (child.exitCode !== null || child.signalCode !== null)) {
       throw new Error(`meterdesk exited early (code ${child.exitCode}, signal ${child.signalCode}):\n${logs()}`);
     }
     try {
@@ -86,6 +105,9 @@ async function waitForHTTP(url, child, logs, timeoutMs) {
 
 async function stopGroup(child) {
   if (child.exitCode !== null || child.signalCode !== null) {
+    // The process is gone, but what it started may still be in its group
+    // (a restarted app and its display, see startApp's ownDisplay).
+    try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ }
     live.delete(child.pid);
     return;
   }
@@ -142,10 +164,15 @@ export function setupWorkspace(dataDir, ws = defaultWorkspace) {
  * opts.setup    true or {name, admin, secret}: run the first-run setup
  *               through the CLI first (one admin: the window opens signed in)
  * opts.timeoutMs how long to wait for the dev server (default 60 s)
+ * opts.ownDisplay run Xvfb in the app's process group instead of under
+ *               xvfb-run, whose display ends with the app: a window that
+ *               restarts itself (System.Restart) needs it to outlive the
+ *               first process
  *
- * Returns { url, port, dataDir, logs(), exited, stop() }: exited resolves
- * with the exit code when the app quits by itself; stop runs automatically
- * in t.after.
+ * Returns { url, port, dataDir, logs(), exited, serving(), stop() }: exited
+ * resolves with the exit code when the app quits by itself; serving() waits
+ * until something serves url again (a restarted app); stop runs
+ * automatically in t.after.
  */
 export async function startApp(t, opts = {}) {
   if (!existsSync(devBinary)) throw new Error(`no dev binary at ${devBinary}: run make dev-build`);
@@ -155,9 +182,13 @@ export async function startApp(t, opts = {}) {
   if (opts.setup) setupWorkspace(dataDir, opts.setup === true ? defaultWorkspace : opts.setup);
   const port = await freePort();
   const out = [];
+  const appArgs = [devBinary, '--data-dir', dataDir, ...(opts.args || [])];
+  const [cmd, args] = opts.ownDisplay
+    ? ['sh', ['-c', OWN_DISPLAY, 'sh', String(freeDisplay()), ...appArgs]]
+    : ['xvfb-run', ['-a', '-s', '-screen 0 1280x800x24 -nolisten tcp', ...appArgs]];
   const child = spawn(
-    'xvfb-run',
-    ['-a', '-s', '-screen 0 1280x800x24 -nolisten tcp', devBinary, '--data-dir', dataDir, ...(opts.args || [])],
+    cmd,
+    args,
     {
       cwd: repo,
       detached: true, // own process group, so stop() reaches every child
@@ -189,6 +220,7 @@ export async function startApp(t, opts = {}) {
     dataDir,
     logs,
     exited,
+    serving: (timeoutMs = 60000) => waitForHTTP(url, null, logs, timeoutMs),
     async stop() {
       await stopGroup(child);
       if (ownDir) await rm(dataDir, { recursive: true, force: true });

@@ -6,8 +6,20 @@ export function Backup(arg1) {
   return window['go']['app']['System']['Backup'](arg1);
 }
 
+export function CancelRestore() {
+  return window['go']['app']['System']['CancelRestore']();
+}
+
+export function CheckBackup(arg1) {
+  return window['go']['app']['System']['CheckBackup'](arg1);
+}
+
 export function ChooseBackupFile() {
   return window['go']['app']['System']['ChooseBackupFile']();
+}
+
+export function ChooseRestoreFile() {
+  return window['go']['app']['System']['ChooseRestoreFile']();
 }
 
 export function GetSetting(arg1) {
@@ -18,10 +30,22 @@ export function Info() {
   return window['go']['app']['System']['Info']();
 }
 
+export function Restart() {
+  return window['go']['app']['System']['Restart']();
+}
+
+export function RestoreStatus() {
+  return window['go']['app']['System']['RestoreStatus']();
+}
+
 export function SetSetting(arg1, arg2) {
   return window['go']['app']['System']['SetSetting'](arg1, arg2);
 }
 
 export function SettingKeys() {
   return window['go']['app']['System']['SettingKeys']();
+}
+
+export function StageRestore(arg1) {
+  return window['go']['app']['System']['StageRestore'](arg1);
 }

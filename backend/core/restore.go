@@ -1,0 +1,404 @@
+package core
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"meterdesk/backend/access"
+	"meterdesk/backend/audit"
+	"meterdesk/backend/ledger"
+	"meterdesk/backend/store"
+)
+
+// A restore brings a backup back in two steps, so that the database is
+// never swapped under a process that has it open:
+//
+//  1. Stage (StageRestore): the backup is checked and copied into the data
+//     folder's restore-pending/ folder: SQLite's integrity check, Meterdesk's
+//     schema (no newer than this build), migrated to this build's schema,
+//     start-up jobs run, and the ledger verified (ledger.Verify). The entry
+//     database.restore is written into the copy's audit log. Nothing in the
+//     live database changes.
+//  2. Finish (at Open, or at once by RestoreNow): with the data folder held
+//     exclusively, the live database (with its -wal and -shm files) is kept
+//     as meterdesk.db.before-restore-<time> and the staged copy takes its
+//     place by rename. A finish interrupted by a crash completes at the next
+//     start: each step can be repeated.
+const (
+	restoreDirName  = "restore-pending"
+	restoreMetaName = "restore.json"
+)
+
+// BackupSummary describes a backup: what a person checks before restoring it.
+type BackupSummary struct {
+	File         string     `json:"file"`      // absolute path
+	SizeBytes    int64      `json:"sizeBytes"` // on disk
+	Modified     time.Time  `json:"modified"`  // the file's modification time
+	Workspace    string     `json:"workspace"` // "" = not set up
+	Members      int        `json:"members"`   // not removed
+	Transfers    int64      `json:"transfers"` // ledger transfers
+	LastActivity *time.Time `json:"lastActivity,omitempty"`
+	PoolBalance  string     `json:"poolBalance"` // credits in the shared pool
+}
+
+// Restore is a restore staged for the next start, or one this process
+// finished when it opened the database.
+type Restore struct {
+	ID       string        `json:"id"`
+	StagedAt time.Time     `json:"stagedAt"`
+	StagedBy string        `json:"stagedBy"` // the admin's name
+	Previous string        `json:"previous"` // file name the replaced database is kept under, in the data folder
+	Backup   BackupSummary `json:"backup"`
+}
+
+// RestoreStatus is what the window shows about restores.
+type RestoreStatus struct {
+	Pending  *Restore `json:"pending"`  // staged, finished at the next start; nil = none
+	Finished *Restore `json:"finished"` // finished when this process started; nil = none
+}
+
+// ErrLiveDatabase refuses restoring the database in use onto itself.
+var ErrLiveDatabase = errors.New("that is the database in use; choose a backup file")
+
+// CheckBackup checks the backup in file exactly as a restore would (admins
+// only), and describes it. Nothing is written to the data folder.
+func (b *Backend) CheckBackup(ctx context.Context, file string) (BackupSummary, error) {
+	a, err := access.RequireAdmin(ctx, "restore the database")
+	if err != nil {
+		return BackupSummary{}, err
+	}
+	r, tmp, err := prepareRestore(ctx, b.DataDir, file, a, b.Clock, b.Version, false)
+	if tmp != "" {
+		_ = os.RemoveAll(tmp)
+	}
+	return r.Backup, err
+}
+
+// StageRestore checks the backup in file and stages it (admins only): the
+// database is replaced by it when Meterdesk next opens this data folder
+// with no other process holding it. A restore staged before is replaced.
+func (b *Backend) StageRestore(ctx context.Context, file string) (Restore, error) {
+	a, err := access.RequireAdmin(ctx, "restore the database")
+	if err != nil {
+		return Restore{}, err
+	}
+	return stage(ctx, b.DataDir, file, a, b.Clock, b.Version)
+}
+
+// CancelRestore drops a staged restore (admins only); none is not an error.
+func (b *Backend) CancelRestore(ctx context.Context) error {
+	if _, err := access.RequireAdmin(ctx, "cancel a restore"); err != nil {
+		return err
+	}
+	if err := os.RemoveAll(filepath.Join(b.DataDir, restoreDirName)); err != nil {
+		return fmt.Errorf("cancel the restore: %w", err)
+	}
+	return nil
+}
+
+// RestoreStatus returns the staged restore, if any, and the one this
+// process finished at start-up, if any (any signed-in actor).
+func (b *Backend) RestoreStatus(ctx context.Context) (RestoreStatus, error) {
+	if _, err := access.Current(ctx); err != nil {
+		return RestoreStatus{}, fmt.Errorf("restore status: %w", err)
+	}
+	p, err := readPending(b.DataDir)
+	if err != nil {
+		return RestoreStatus{}, err
+	}
+	return RestoreStatus{Pending: p, Finished: b.restored}, nil
+}
+
+// Restored returns the staged restore Open finished, or nil.
+func (b *Backend) Restored() *Restore { return b.restored }
+
+// RestoreNow replaces the database in opts.DataDir with the backup in file
+// at once: it takes the data folder exclusively (ErrInUse while another
+// process has it open), opens the current database, lets signIn decide who
+// is asking (an admin is required), stages the backup and finishes the
+// restore. A current database that is damaged (store.ErrCorrupt) cannot be
+// signed in to; it is replaced without a sign-in, since whoever can run
+// this can already replace the file, and is kept like any other.
+func RestoreNow(ctx context.Context, opts Options, file string, signIn func(*Backend) (access.Actor, error)) (Restore, error) {
+	dir, err := dataDir(opts.DataDir)
+	if err != nil {
+		return Restore{}, err
+	}
+	if err := store.PrepareDir(dir); err != nil {
+		return Restore{}, err
+	}
+	lock, err := LockExclusive(ctx, dir, 0)
+	if err != nil {
+		return Restore{}, err
+	}
+	defer lock.Release()
+	clock := opts.Clock
+	if clock == nil {
+		clock = time.Now
+	}
+	opts.DataDir, opts.Lock = dir, lock
+	b, err := Open(ctx, opts)
+	switch {
+	case errors.Is(err, store.ErrCorrupt):
+		_, err = stage(ctx, dir, file, access.Actor{Name: "(current database damaged)", Role: access.RoleAdmin}, clock, opts.Version)
+	case err != nil:
+		return Restore{}, err
+	default:
+		var a access.Actor
+		if a, err = signIn(b); err == nil {
+			_, err = b.StageRestore(access.WithActor(ctx, a), file)
+		}
+		if cerr := b.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		return Restore{}, err
+	}
+	done, err := finishPending(dir)
+	if err != nil {
+		return Restore{}, err
+	}
+	return *done, nil
+}
+
+// stage checks file and makes it the pending restore of dir.
+func stage(ctx context.Context, dir, file string, a access.Actor, clock func() time.Time, version string) (Restore, error) {
+	r, tmp, err := prepareRestore(ctx, dir, file, a, clock, version, true)
+	if err != nil {
+		if tmp != "" {
+			_ = os.RemoveAll(tmp)
+		}
+		return Restore{}, err
+	}
+	pending := filepath.Join(dir, restoreDirName)
+	err = os.RemoveAll(pending)
+	if err == nil {
+		err = os.Rename(tmp, pending)
+	}
+	if err != nil {
+		_ = os.RemoveAll(tmp)
+		return Restore{}, fmt.Errorf("stage the restore: %w", err)
+	}
+	syncDir(dir)
+	return r, nil
+}
+
+// prepareRestore copies file into a new folder in dir, brings it up to this
+// build (Open: migrations and start-up jobs), verifies its ledger and
+// describes it. With keep it also writes the audit entry and restore.json
+// into the folder. It returns the folder ("" if none was made) for the
+// caller to rename or remove.
+func prepareRestore(ctx context.Context, dir, file string, a access.Actor, clock func() time.Time, version string, keep bool) (Restore, string, error) {
+	if file == "" {
+		return Restore{}, "", errors.New("restore: no backup file given")
+	}
+	abs, err := filepath.Abs(file)
+	if err != nil {
+		return Restore{}, "", fmt.Errorf("restore: %w", err)
+	}
+	if same, _ := sameFile(abs, filepath.Join(dir, store.FileName)); same {
+		return Restore{}, "", fmt.Errorf("restore: %w", ErrLiveDatabase)
+	}
+	st, err := os.Stat(abs)
+	if err != nil {
+		return Restore{}, "", fmt.Errorf("restore: %w", err)
+	}
+	tmp, err := os.MkdirTemp(dir, ".restore-")
+	if err != nil {
+		return Restore{}, "", fmt.Errorf("restore: %w", err)
+	}
+	if err := store.CopyIn(ctx, abs, filepath.Join(tmp, store.FileName)); err != nil {
+		return Restore{}, tmp, fmt.Errorf("restore: %w", err)
+	}
+	now := clock()
+	id, err := newRestoreID()
+	if err != nil {
+		return Restore{}, tmp, err
+	}
+	r := Restore{
+		ID:       id,
+		StagedAt: now,
+		StagedBy: a.Name,
+		Previous: store.FileName + ".before-restore-" + now.UTC().Format("20060102-150405") + "-" + id[:4],
+	}
+	sb, err := Open(ctx, Options{DataDir: tmp, Clock: clock, Version: version})
+	if err != nil {
+		return Restore{}, tmp, fmt.Errorf("restore: the backup cannot be opened by this version: %w", err)
+	}
+	r.Backup, err = sb.summarise(ctx)
+	r.Backup.File, r.Backup.SizeBytes, r.Backup.Modified = abs, st.Size(), st.ModTime()
+	if err == nil && keep {
+		err = sb.DB.Write(ctx, func(tx *sql.Tx) error {
+			// The admin is a member of the database being replaced: the
+			// entry names them, with no id in this database.
+			return audit.Record(ctx, tx, now, access.Actor{Name: a.Name}, "database.restore", "database", nil, r)
+		})
+	}
+	if cerr := sb.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return Restore{}, tmp, err
+	}
+	if keep {
+		if err := writeJSON(filepath.Join(tmp, restoreMetaName), r); err != nil {
+			return Restore{}, tmp, fmt.Errorf("stage the restore: %w", err)
+		}
+	}
+	return r, tmp, nil
+}
+
+// summarise verifies the ledger of a staged copy and describes it.
+func (b *Backend) summarise(ctx context.Context) (BackupSummary, error) {
+	var s BackupSummary
+	sys := access.WithActor(ctx, access.System)
+	if err := b.Ledger.Verify(sys); err != nil {
+		return s, fmt.Errorf("restore: the backup's ledger does not add up: %w", err)
+	}
+	w, err := b.Team.Workspace(sys)
+	if err != nil {
+		return s, fmt.Errorf("restore: %w", err)
+	}
+	s.Workspace = w.Name
+	ms, err := b.Team.ListMembers(sys, false)
+	if err != nil {
+		return s, fmt.Errorf("restore: %w", err)
+	}
+	s.Members = len(ms)
+	page, err := b.Ledger.History(sys, ledger.Filter{Limit: 1})
+	if err != nil {
+		return s, fmt.Errorf("restore: %w", err)
+	}
+	if len(page.Items) > 0 {
+		s.Transfers = page.Items[0].ID // the ledger is append-only: the newest id is the count
+		at := page.Items[0].CreatedAt
+		s.LastActivity = &at
+	}
+	pool := decimal.Zero
+	if bal, err := b.Ledger.Balance(sys, "pool"); err == nil {
+		pool = bal.Balance
+	} else if !errors.Is(err, ledger.ErrUnknownAccount) {
+		return s, fmt.Errorf("restore: %w", err)
+	}
+	s.PoolBalance = pool.String()
+	return s, nil
+}
+
+// finishPending replaces the live database with the staged one; the caller
+// holds the data folder exclusively. It returns nil when nothing is staged.
+func finishPending(dir string) (*Restore, error) {
+	pending := filepath.Join(dir, restoreDirName)
+	r, err := readPending(dir)
+	if err != nil || r == nil {
+		return nil, err
+	}
+	staged := filepath.Join(pending, store.FileName)
+	live := filepath.Join(dir, store.FileName)
+	if _, err := os.Stat(staged); err == nil {
+		prev := filepath.Join(dir, r.Previous)
+		// The -wal file first: a stale one must never sit beside the
+		// restored database, whose pages it would overwrite.
+		for _, sfx := range []string{"-wal", "-shm", ""} {
+			if _, err := os.Stat(live + sfx); errors.Is(err, os.ErrNotExist) {
+				continue
+			}
+			if _, err := os.Stat(prev + sfx); err == nil {
+				return nil, fmt.Errorf("finish the restore: %s already exists", prev+sfx)
+			}
+			if err := os.Rename(live+sfx, prev+sfx); err != nil {
+				return nil, fmt.Errorf("finish the restore: keep the current database: %w", err)
+			}
+		}
+		_ = os.Chmod(prev, 0o600) // it holds password hashes and sealed keys
+		if err := os.Rename(staged, live); err != nil {
+			return nil, fmt.Errorf("finish the restore: %w", err)
+		}
+		syncDir(dir)
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("finish the restore: %w", err)
+	}
+	// No staged file left: an earlier finish moved it in and stopped before
+	// removing the folder.
+	if err := os.RemoveAll(pending); err != nil {
+		return nil, fmt.Errorf("finish the restore: %w", err)
+	}
+	return r, nil
+}
+
+// readPending returns the staged restore of dir, or nil.
+func readPending(dir string) (*Restore, error) {
+	raw, err := os.ReadFile(filepath.Join(dir, restoreDirName, restoreMetaName))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read the staged restore: %w", err)
+	}
+	var r Restore
+	if err := json.Unmarshal(raw, &r); err != nil || r.Previous == "" || filepath.Base(r.Previous) != r.Previous {
+		return nil, fmt.Errorf("the staged restore in %s is damaged (remove that folder to drop it)", filepath.Join(dir, restoreDirName))
+	}
+	return &r, nil
+}
+
+func newRestoreID() (string, error) {
+	var b [8]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", fmt.Errorf("restore: %w", err)
+	}
+	return hex.EncodeToString(b[:]), nil
+}
+
+// writeJSON writes v to path and syncs it.
+func writeJSON(path string, v any) error {
+	raw, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(raw); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// sameFile reports whether a and b name the same existing file.
+func sameFile(a, b string) (bool, error) {
+	sa, err := os.Stat(a)
+	if err != nil {
+		return false, err
+	}
+	sb, err := os.Stat(b)
+	if err != nil {
+		return false, err
+	}
+	return os.SameFile(sa, sb), nil
+}
+
+// syncDir makes renames in dir durable where the OS allows syncing a
+// folder (not on Windows, where renames are journalled by NTFS).
+func syncDir(dir string) {
+	if f, err := os.Open(dir); err == nil {
+		_ = f.Sync()
+		f.Close()
+	}
+}

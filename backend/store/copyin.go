@@ -1,0 +1,81 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+)
+
+// ErrNotBackup is returned by CopyIn for a file that is not a Meterdesk
+// database (or one without any Meterdesk data in it).
+var ErrNotBackup = errors.New("not a Meterdesk backup")
+
+// CopyIn checks that src is a whole Meterdesk database this version can
+// open (SQLite's full integrity check, Meterdesk's schema, a schema no newer
+// than this build's) and writes a consistent copy of it to dst, which must
+// not exist, readable by its owner only. src is only read: nothing is
+// written next to it. It is how a backup is brought back (backend/core's
+// restore); dst is migrated when it is opened with Open.
+func CopyIn(ctx context.Context, src, dst string) error {
+	st, err := os.Stat(src)
+	if err != nil {
+		return fmt.Errorf("read the backup: %w", err)
+	}
+	if st.IsDir() {
+		return fmt.Errorf("%w: %s is a folder", ErrNotBackup, src)
+	}
+	if st.Size() == 0 {
+		return fmt.Errorf("%w: %s is empty", ErrNotBackup, src)
+	}
+	if err := checkHeader(src); err != nil {
+		return fmt.Errorf("%w: %s is not an SQLite database", ErrNotBackup, src)
+	}
+	// A backup made with `meterdesk backup` has no -wal file. A copy of a
+	// live database may have one holding its latest commits: then SQLite
+	// must read it (mode=ro); otherwise immutable=1 reads the file without
+	// creating -wal/-shm files or taking locks beside it.
+	q := "mode=ro&immutable=1"
+	if _, err := os.Stat(src + "-wal"); err == nil {
+		q = "mode=ro"
+	}
+	ro, err := sql.Open("sqlite", "file:"+(&url.URL{Path: src}).EscapedPath()+"?"+q)
+	if err != nil {
+		return fmt.Errorf("open the backup: %w", err)
+	}
+	defer ro.Close()
+	ro.SetMaxOpenConns(1)
+	var res string
+	if err := ro.QueryRowContext(ctx, "PRAGMA integrity_check(1)").Scan(&res); err != nil {
+		return fmt.Errorf("%w: %s: %v", ErrCorrupt, src, err)
+	}
+	if res != "ok" {
+		return fmt.Errorf("%w: %s: %s", ErrCorrupt, src, res)
+	}
+	var have int
+	if err := ro.QueryRowContext(ctx, "SELECT COALESCE(MAX(version),0) FROM schema_migrations").Scan(&have); err != nil || have == 0 {
+		return fmt.Errorf("%w: %s has no Meterdesk data", ErrNotBackup, src)
+	}
+	if latest := latestVersion(); have > latest {
+		return fmt.Errorf("%w (schema %d, this version knows up to %d): %s", ErrNewerSchema, have, latest, src)
+	}
+	abs, err := filepath.Abs(dst)
+	if err != nil {
+		return fmt.Errorf("copy the backup: %w", err)
+	}
+	f, err := os.OpenFile(abs, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if err != nil {
+		return fmt.Errorf("copy the backup: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("copy the backup: %w", err)
+	}
+	if _, err := ro.ExecContext(ctx, "VACUUM INTO ?", abs); err != nil {
+		_ = os.Remove(abs)
+		return fmt.Errorf("copy the backup: %w", err)
+	}
+	return nil
+}

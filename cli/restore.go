@@ -1,0 +1,143 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+	"time"
+
+	"meterdesk/backend/access"
+	"meterdesk/backend/core"
+	"meterdesk/backend/store"
+)
+
+func init() {
+	Register(Command{
+		Name: "restore", Summary: "replace the database with a backup (the current one is kept beside it)",
+		// The database is opened by the restore itself, with the data
+		// folder held exclusively (core.RestoreNow).
+		NoBackend: true,
+		Usage: `meterdesk restore FILE           replace the database with the backup in FILE, now
+meterdesk restore --check FILE   check FILE as a restore would and describe it; change nothing
+meterdesk restore --status       show a restore staged in the window (finished when Meterdesk next starts)
+meterdesk restore --cancel       drop that staged restore
+
+Admins only. The backup is checked first (SQLite integrity, a Meterdesk
+schema no newer than this version, the ledger adding up) and brought up to
+this version. The current database is kept in the data folder as
+meterdesk.db.before-restore-<time>. No other Meterdesk process (a window,
+` + "`meterdesk serve`" + `) may have the data folder open; a damaged current database is
+replaced without a sign-in.`,
+		Run: runRestore,
+	})
+}
+
+func runRestore(env *Env, args []string) error {
+	fs := env.Flags("restore")
+	check := fs.Bool("check", false, "check and describe the backup only")
+	status := fs.Bool("status", false, "show the staged restore")
+	cancel := fs.Bool("cancel", false, "drop the staged restore")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	modes := 0
+	for _, on := range []bool{*check, *status, *cancel} {
+		if on {
+			modes++
+		}
+	}
+	switch {
+	case modes > 1:
+		return Usagef("give one of --check, --status and --cancel")
+	case (*status || *cancel) && len(pos) > 0:
+		return Usagef("unexpected argument %q", pos[0])
+	case !*status && !*cancel && len(pos) != 1:
+		return Usagef("give the backup FILE (one)")
+	}
+	if modes == 0 {
+		r, err := core.RestoreNow(env.Ctx, core.Options{DataDir: env.DataDir, Version: Version}, pos[0],
+			func(b *core.Backend) (access.Actor, error) {
+				env.Backend = b
+				return signIn(env, env.User)
+			})
+		if err != nil {
+			return err
+		}
+		dir := env.DataDir
+		if dir == "" {
+			dir, _ = store.DefaultDir()
+		}
+		return env.Print(r, func(w io.Writer) {
+			fmt.Fprintf(w, "restored the database from %s\n", r.Backup.File)
+			printSummary(w, r.Backup)
+			fmt.Fprintf(w, "the database it replaced is kept as %s\n", filepath.Join(dir, r.Previous))
+		})
+	}
+	// --status and --cancel look at a staged restore without finishing it.
+	closeBackend, err := env.open(*status || *cancel)
+	if err != nil {
+		return err
+	}
+	defer closeBackend()
+	switch {
+	case *check:
+		s, err := env.Backend.CheckBackup(env.Ctx, pos[0])
+		if err != nil {
+			return err
+		}
+		return env.Print(s, func(w io.Writer) {
+			fmt.Fprintf(w, "%s can be restored\n", s.File)
+			printSummary(w, s)
+		})
+	case *cancel:
+		st, err := env.Backend.RestoreStatus(env.Ctx)
+		if err != nil {
+			return err
+		}
+		if err := env.Backend.CancelRestore(env.Ctx); err != nil {
+			return err
+		}
+		return env.Print(map[string]bool{"cancelled": st.Pending != nil}, func(w io.Writer) {
+			if st.Pending == nil {
+				fmt.Fprintln(w, "no restore is staged")
+				return
+			}
+			fmt.Fprintf(w, "cancelled the restore from %s\n", st.Pending.Backup.File)
+		})
+	default:
+		st, err := env.Backend.RestoreStatus(env.Ctx)
+		if err != nil {
+			return err
+		}
+		return env.Print(st, func(w io.Writer) {
+			if st.Pending == nil {
+				fmt.Fprintln(w, "no restore is staged")
+				return
+			}
+			p := st.Pending
+			fmt.Fprintf(w, "staged by %s at %s: restore from %s\n", p.StagedBy, utc(p.StagedAt), p.Backup.File)
+			printSummary(w, p.Backup)
+			fmt.Fprintln(w, "it finishes when Meterdesk next starts with no other Meterdesk process open; `meterdesk restore --cancel` drops it")
+		})
+	}
+}
+
+// printSummary writes what a backup holds.
+func printSummary(w io.Writer, s core.BackupSummary) {
+	name := s.Workspace
+	if name == "" {
+		name = "(not set up)"
+	}
+	fmt.Fprintf(w, "  workspace     %s\n", name)
+	fmt.Fprintf(w, "  members       %d\n", s.Members)
+	fmt.Fprintf(w, "  pool          %s credits\n", s.PoolBalance)
+	fmt.Fprintf(w, "  transfers     %d\n", s.Transfers)
+	if s.LastActivity != nil {
+		fmt.Fprintf(w, "  last transfer %s\n", utc(*s.LastActivity))
+	}
+	fmt.Fprintf(w, "  file          %d bytes, modified %s\n", s.SizeBytes, utc(s.Modified))
+}
+
+// utc formats t in UTC, saying so.
+func utc(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05") + " UTC" }

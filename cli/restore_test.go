@@ -1,0 +1,176 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"meterdesk/backend/access"
+	"meterdesk/backend/core"
+)
+
+func TestCLIRestore(t *testing.T) {
+	dir := teamWorkspace(t)
+	alice := asAlice(t, dir)
+	backup := filepath.Join(t.TempDir(), "acme.db")
+	alice("backup", "--out", backup)
+	// A wrong password is refused (and counted as a failed sign-in, which
+	// the next good one clears).
+	t.Setenv("METERDESK_PASSWORD", "wrong")
+	if code, _, errs := runIn(t, "", "--data-dir", dir, "--user", "alice", "restore", backup); code != 1 || !strings.Contains(errs, "password") {
+		t.Fatalf("wrong password: exit %d %q", code, errs)
+	}
+	t.Setenv("METERDESK_PASSWORD", "correct horse")
+	alice("workspace", "update", "--name", "Renamed")
+	changed := dbDump(t, dir)
+	unchanged := func(what string) {
+		t.Helper()
+		if got := dbDump(t, dir); got != changed {
+			t.Fatalf("%s changed the database", what)
+		}
+		entries, _ := os.ReadDir(dir)
+		for _, e := range entries {
+			if strings.Contains(e.Name(), "restore") {
+				t.Fatalf("%s left %s", what, e.Name())
+			}
+		}
+	}
+
+	// Usage mistakes: exit 2.
+	for _, args := range [][]string{
+		{"restore"},
+		{"restore", backup, backup},
+		{"restore", "--check", "--cancel", backup},
+		{"restore", "--status", "extra"},
+		{"restore", "--check"},
+	} {
+		if code, _, errs := runIn(t, "", append([]string{"--data-dir", dir, "--user", "alice"}, args...)...); code != 2 || !strings.Contains(errs, "usage: meterdesk restore") {
+			t.Errorf("%v: exit %d %q, want 2 with the usage", args, code, errs)
+		}
+	}
+	unchanged("usage mistakes")
+
+	// Refused: a member, a file that is not a backup, the live database.
+	notBackup := filepath.Join(t.TempDir(), "notes.txt")
+	if err := os.WriteFile(notBackup, []byte("not a database"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		user, secret string
+		args         []string
+		want         string
+	}{
+		{"bob", "1234", []string{"restore", backup}, "admin"},
+		{"bob", "1234", []string{"restore", "--check", backup}, "admin"},
+		{"bob", "1234", []string{"restore", "--cancel"}, "admin"},
+		{"alice", "correct horse", []string{"restore", notBackup}, "not an SQLite database"},
+		{"alice", "correct horse", []string{"restore", "--check", notBackup}, "not an SQLite database"},
+		{"alice", "correct horse", []string{"restore", filepath.Join(dir, "meterdesk.db")}, "database in use"},
+	} {
+		t.Setenv("METERDESK_PASSWORD", c.secret)
+		code, _, errs := runIn(t, "", append([]string{"--data-dir", dir, "--user", c.user}, c.args...)...)
+		if code != 1 || !strings.Contains(errs, c.want) {
+			t.Errorf("%s %v: exit %d %q, want 1 and %q", c.user, c.args, code, errs, c.want)
+		}
+	}
+	t.Setenv("METERDESK_PASSWORD", "correct horse")
+	unchanged("refused restores")
+
+	// Open elsewhere (a window, `meterdesk serve`): refused, nothing changed.
+	other, err := core.Open(context.Background(), core.Options{DataDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, _, errs := runIn(t, "", "--data-dir", dir, "--user", "alice", "restore", backup)
+	other.Close()
+	if code != 1 || !strings.Contains(errs, "open in another Meterdesk process") {
+		t.Fatalf("restore while open elsewhere: exit %d %q", code, errs)
+	}
+	unchanged("a restore while the folder was open elsewhere")
+
+	// --check describes the backup and changes nothing.
+	if out := alice("restore", "--check", backup); !strings.Contains(out, "can be restored") || !strings.Contains(out, "workspace     Acme") || !strings.Contains(out, "members       3") {
+		t.Fatalf("check: %q", out)
+	}
+	unchanged("--check")
+	if out := alice("restore", "--status"); !strings.Contains(out, "no restore is staged") {
+		t.Fatalf("status: %q", out)
+	}
+
+	// The restore itself.
+	out := alice("restore", backup)
+	if !strings.Contains(out, "restored the database from "+backup) || !strings.Contains(out, "kept as "+filepath.Join(dir, "meterdesk.db.before-restore-")) {
+		t.Fatalf("restore: %q", out)
+	}
+	if out := alice("workspace", "show"); !strings.Contains(out, "Acme") || strings.Contains(out, "Renamed") {
+		t.Fatalf("after the restore: %q", out)
+	}
+	if out := alice("audit", "list", "--action", "database.restore"); !strings.Contains(out, "alice") {
+		t.Fatalf("audit: %q", out)
+	}
+	if out := alice("credits", "verify"); !strings.Contains(out, "ledger ok") {
+		t.Fatalf("verify: %q", out)
+	}
+
+	// A restore staged in the window: --status shows it, --cancel drops it,
+	// and the next command finishes one that was not cancelled.
+	stage := func() {
+		t.Helper()
+		b, err := core.Open(context.Background(), core.Options{DataDir: dir})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer b.Close()
+		admin := access.WithActor(context.Background(), access.Actor{UserID: 1, Name: "alice", Role: access.RoleAdmin})
+		if _, err := b.StageRestore(admin, backup); err != nil {
+			t.Fatal(err)
+		}
+	}
+	stage()
+	var st core.RestoreStatus
+	if err := json.Unmarshal([]byte(alice("--json", "restore", "--status")), &st); err != nil || st.Pending == nil || st.Pending.StagedBy != "alice" {
+		t.Fatalf("status %+v (%v)", st, err)
+	}
+	if out := alice("restore", "--cancel"); !strings.Contains(out, "cancelled the restore from "+backup) {
+		t.Fatalf("cancel: %q", out)
+	}
+	if out := alice("restore", "--status"); !strings.Contains(out, "no restore is staged") {
+		t.Fatalf("status after cancel: %q", out)
+	}
+	stage()
+	if code, _, errs := runIn(t, "", "--data-dir", dir, "--user", "alice", "workspace", "show"); code != 0 || !strings.Contains(errs, "finished the restore from "+backup) {
+		t.Fatalf("the next command: exit %d %q", code, errs)
+	}
+
+	// A damaged database: commands say how to restore; the restore needs no
+	// sign-in (there is nothing to sign in to) and keeps the damaged file.
+	junk := []byte("SQLite format 3\x00 and then nothing a database holds")
+	if err := os.WriteFile(filepath.Join(dir, "meterdesk.db"), junk, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errs := runIn(t, "", "--data-dir", dir, "--user", "alice", "workspace", "show"); code != 1 || !strings.Contains(errs, "damaged") || !strings.Contains(errs, "meterdesk restore FILE") {
+		t.Fatalf("on a damaged database: exit %d %q", code, errs)
+	}
+	t.Setenv("METERDESK_PASSWORD", "")
+	code, out, errs = runIn(t, "", "--data-dir", dir, "restore", backup)
+	if code != 0 || !strings.Contains(out, "restored the database") {
+		t.Fatalf("restore over a damaged database: exit %d %q %q", code, out, errs)
+	}
+	kept := 0
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if raw, _ := os.ReadFile(filepath.Join(dir, e.Name())); strings.HasPrefix(e.Name(), "meterdesk.db.before-restore-") && string(raw) == string(junk) {
+			kept++
+		}
+	}
+	if kept != 1 {
+		t.Fatalf("the damaged database was not kept: %v", entries)
+	}
+	t.Setenv("METERDESK_PASSWORD", "correct horse")
+	if out := alice("workspace", "show"); !strings.Contains(out, "Acme") {
+		t.Fatalf("after restoring over a damaged database: %q", out)
+	}
+}
