@@ -19,6 +19,7 @@ func TestCLIAuditCoversEveryArea(t *testing.T) {
 	admin("rates", "set", "local", "llama3", "--input", "0.5", "--output", "1")
 	admin("credits", "topup", "--amount", "100", "--price", "1", "--currency", "EUR")
 	admin("credits", "value", "--set", "0.02", "--currency", "EUR")
+	admin("credits", "transfer", "--op", "transfer", "--from", "pool", "--to", "user:2", "--amount", "5")
 	secret := admin("apikeys", "create", "--member", "bob", "--name", "ci")
 	if !strings.Contains(secret, "mdk_") {
 		t.Fatalf("apikeys create printed no key: %q", secret)
@@ -46,7 +47,7 @@ func TestCLIAuditCoversEveryArea(t *testing.T) {
 			}
 		}
 	}
-	for _, a := range []string{"provider.add", "rates.change", "credits.topup", "credits.value", "apikey.create"} {
+	for _, a := range []string{"provider.add", "rates.change", "credits.topup", "credits.value", "credits.transfer", "apikey.create"} {
 		if !seen[a] {
 			t.Errorf("no %s entry by alice in %+v", a, entries)
 		}

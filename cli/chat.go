@@ -190,15 +190,19 @@ func runConversations(env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
+		loc, err := env.Backend.Zone(env.Ctx)
+		if err != nil {
+			return err
+		}
 		return env.Print(list, func(w io.Writer) {
 			if len(list) == 0 {
 				fmt.Fprintln(w, "no conversations")
 				return
 			}
 			tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "ID\tUPDATED\tMODEL\tMESSAGES\tTITLE")
+			fmt.Fprintf(tw, "ID\tUPDATED (%s)\tMODEL\tMESSAGES\tTITLE\n", loc)
 			for _, c := range list {
-				fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%s\n", c.ID, c.UpdatedAt.Local().Format("2006-01-02 15:04"), c.Model, c.Messages, c.Title)
+				fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%s\n", c.ID, c.UpdatedAt.In(loc).Format("2006-01-02 15:04"), c.Model, c.Messages, c.Title)
 			}
 			tw.Flush()
 		})

@@ -297,6 +297,9 @@ func creditsTransfer(env *Env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	if *from == "" || *to == "" || *amount == "" {
+		return Usagef("credits transfer needs --from, --to and --amount")
+	}
 	v, err := ledger.ParseAmount(*amount)
 	if err != nil {
 		return err

@@ -92,6 +92,9 @@ func TestCreditsHistoryNotesMemberFilterAndStrayArguments(t *testing.T) {
 		{"credits", "history", "2"},
 		{"credits", "value", "0.5"},
 		{"credits", "validity", "6"},
+		{"departments", "list", "Research"},
+		{"invoice", "list", "2026"},
+		{"settings", "list", "workspace.name"},
 	} {
 		code, _, errs := runIn(t, "", append([]string{"--data-dir", dir, "--user", "alice"}, args...)...)
 		if code != 2 || !strings.Contains(errs, "argument") {
@@ -102,8 +105,13 @@ func TestCreditsHistoryNotesMemberFilterAndStrayArguments(t *testing.T) {
 		args []string
 		code int
 	}{
-		{[]string{"credits", "value", "--currency", "USD"}, 2}, // --currency without --set
-		{[]string{"credits", "validity", "--set", "-1"}, 1},    // refused, not read as "not given"
+		{[]string{"credits", "value", "--currency", "USD"}, 2},                   // --currency without --set
+		{[]string{"credits", "transfer", "--to", "user:2", "--amount", "1"}, 2},  // no --from
+		{[]string{"credits", "transfer", "--from", "pool", "--to", "user:2"}, 2}, // no --amount
+		{[]string{"invoice", "credit-note", "1"}, 2},                             // no --reason
+		{[]string{"invoice", "credit-note", "--reason", "typo"}, 2},              // no number
+		{[]string{"invoice", "credit-note", "1", "2", "--reason", "typo"}, 2},    // two numbers
+		{[]string{"credits", "validity", "--set", "-1"}, 1},                      // refused, not read as "not given"
 	} {
 		if code, _, errs := runIn(t, "", append([]string{"--data-dir", dir, "--user", "alice"}, c.args...)...); code != c.code {
 			t.Errorf("%v: exit %d (%q), want %d", c.args, code, errs, c.code)

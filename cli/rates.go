@@ -61,10 +61,11 @@ func runRates(env *Env, args []string) error {
 	return Usagef("unknown rates command %q", sub)
 }
 
-// positional takes up to n leading non-flag arguments, then parses flags.
+// positional takes up to n leading non-flag arguments ("-", stdin, is
+// one), then parses flags.
 func positional(fs *flag.FlagSet, args []string, n int) ([]string, error) {
 	var pos []string
-	for len(pos) < n && len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+	for len(pos) < n && len(args) > 0 && (args[0] == "-" || !strings.HasPrefix(args[0], "-")) {
 		pos = append(pos, args[0])
 		args = args[1:]
 	}

@@ -66,6 +66,15 @@ func TestRatesCommands(t *testing.T) {
 			t.Errorf("%s round trip differs:\n%s\n---\n%s", ext, a, b)
 		}
 	}
+	// Standard input, with the format given after the "-".
+	_, js, _ := run(t, d("rates", "export", "--format", "json")...)
+	viaStdin := t.TempDir()
+	if code, _, errs := runIn(t, js, "--data-dir", viaStdin, "rates", "import", "-", "--format", "json"); code != 0 {
+		t.Fatalf("import - --format json: %d %s", code, errs)
+	}
+	if _, b, _ := run(t, "--data-dir", viaStdin, "rates", "export", "--format", "json"); b != js {
+		t.Errorf("stdin round trip differs:\n%s\n---\n%s", js, b)
+	}
 	// A bad file: exit 1, every bad row named, nothing applied.
 	bad := filepath.Join(t.TempDir(), "bad.csv")
 	os.WriteFile(bad, []byte("provider,model,input,output,cache_read,cache_write,reasoning,per_request,per_tool_call\nopenai,gpt-4o,-1,,,,,,\nacme,x,1,1,,,,,\nopenai,o1,1,1,,,,,\n"), 0o600)

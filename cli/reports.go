@@ -116,6 +116,9 @@ func runInvoice(env *Env, args []string) error {
 	s := env.Backend.Statements
 	switch args[0] {
 	case "list":
+		if len(args) > 1 {
+			return Usagef("invoice list takes no arguments; unexpected argument %q", args[1])
+		}
 		list, err := s.Invoices(env.Ctx)
 		if err != nil {
 			return err
@@ -137,13 +140,14 @@ func runInvoice(env *Env, args []string) error {
 	case "credit-note":
 		fs := env.Flags("invoice credit-note")
 		reason := fs.String("reason", "", "why the invoice is corrected")
-		if len(args) < 2 {
-			return Usagef("invoice credit-note NUMBER --reason TEXT")
+		pos, err := parseArgs(fs, args[1:])
+		if err != nil {
+			return err
 		}
-		if err := fs.Parse(args[2:]); err != nil {
-			return Usagef("%v", err)
+		if len(pos) != 1 || *reason == "" {
+			return Usagef("invoice credit-note needs one invoice NUMBER and --reason TEXT")
 		}
-		i, err := s.CreditNote(env.Ctx, args[1], *reason)
+		i, err := s.CreditNote(env.Ctx, pos[0], *reason)
 		if err != nil {
 			return err
 		}

@@ -121,18 +121,22 @@ func runAPIKeys(env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
+		loc, err := env.Backend.Zone(env.Ctx)
+		if err != nil {
+			return err
+		}
 		return env.Print(keys, func(w io.Writer) {
-			table(w, "ID\tMEMBER\tKEY\tNAME\tCREATED\tLAST USED\tSTATUS", func(tw io.Writer) {
+			table(w, fmt.Sprintf("ID\tMEMBER\tKEY\tNAME\tCREATED (%s)\tLAST USED\tSTATUS", loc), func(tw io.Writer) {
 				for _, k := range keys {
 					used, status := "never", "active"
 					if k.LastUsedAt != nil {
-						used = k.LastUsedAt.Local().Format(time.DateTime)
+						used = k.LastUsedAt.In(loc).Format(time.DateTime)
 					}
 					if k.RevokedAt != nil {
-						status = "revoked " + k.RevokedAt.Local().Format(time.DateOnly)
+						status = "revoked " + k.RevokedAt.In(loc).Format(time.DateOnly)
 					}
 					fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", k.ID, k.Member, k.Hint, k.Name,
-						k.CreatedAt.Local().Format(time.DateTime), used, status)
+						k.CreatedAt.In(loc).Format(time.DateTime), used, status)
 				}
 			})
 		})

@@ -24,6 +24,9 @@ func runSettings(env *Env, args []string) error {
 	p := env.Backend.Prefs
 	switch args[0] {
 	case "list":
+		if len(args) > 1 {
+			return Usagef("settings list takes no arguments; unexpected argument %q", args[1])
+		}
 		type row struct {
 			prefs.Key
 			Value string `json:"value"`

@@ -79,12 +79,13 @@ meterdesk alerts recharge remove ACCOUNT
 ACCOUNT is dept:<id> or user:<id>. Changes need an admin.`, Run: runAlerts})
 	Register(Command{Name: "audit", Summary: "the audit log of admin and access changes (filter, CSV export)",
 		Usage: `meterdesk audit list [--actor USER] [--action PREFIX] [--target T] [--since DATE] [--until DATE] [--limit N]
-meterdesk audit export [same filters] [--out FILE]
+meterdesk audit export [same filters] [--out FILE|-]
 
 DATE is YYYY-MM-DD in the workspace time zone (--until's day included) or
-RFC 3339. Actions: workspace., member., department., credits., limit.,
-alerts., recharge., provider., rates., apikey., api., settings., invoice.,
-database. export writes CSV to FILE or stdout. Needs an admin.`, Run: runAudit})
+RFC 3339; a range that ends before it starts is refused. Actions: workspace.,
+member., department., credits., limit., alerts., recharge., provider., rates.,
+apikey., api., settings., invoice., database. export writes CSV to a new FILE,
+or to stdout (no --out, or -). Needs an admin.`, Run: runAudit})
 }
 
 // stdinLines reads stdin one line at a time, shared by the authenticator and
@@ -504,6 +505,9 @@ func runDepartments(env *Env, args []string) error {
 	}
 	switch sub {
 	case "list":
+		if len(pos) > 0 {
+			return Usagef("departments list takes no arguments; unexpected argument %q", pos[0])
+		}
 		ds, err := t.ListDepartments(env.Ctx, *all)
 		if err != nil {
 			return err
@@ -831,7 +835,7 @@ func runAudit(env *Env, args []string) error {
 	since := fs.String("since", "", "from this date (YYYY-MM-DD in the workspace time zone, or RFC 3339)")
 	until := fs.String("until", "", "to this date, included (an RFC 3339 time is an exclusive end)")
 	limit := fs.Int("limit", 0, "at most this many entries")
-	out := fs.String("out", "", "export: write CSV to this file (default stdout)")
+	out := fs.String("out", "", "export: write CSV to this new file (default or -: stdout)")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
@@ -865,7 +869,7 @@ func runAudit(env *Env, args []string) error {
 		})
 	case "export":
 		w := env.Out
-		if *out != "" {
+		if *out != "" && *out != "-" {
 			if _, err := access.RequireAdmin(env.Ctx, "export the audit log"); err != nil {
 				return err // no file is created for a refused export
 			}

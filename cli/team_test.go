@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"os"
 	"strings"
 	"testing"
 
@@ -178,6 +180,17 @@ func TestCLITeamCommands(t *testing.T) {
 	out := admin("audit", "export", "--action", "member.")
 	if !strings.HasPrefix(out, "id,at,actor_id,actor,action,target,before,after\n") || !strings.Contains(out, "member.update") || strings.Contains(out, "limit.set") {
 		t.Fatalf("audit export: %q", out)
+	}
+	// --out - is stdout, as it reads, not a file named "-".
+	if dash := admin("audit", "export", "--action", "member.", "--out", "-"); dash != out {
+		t.Fatalf("audit export --out -: %q", dash)
+	}
+	if _, err := os.Stat("-"); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("a file named - was written: %v", err)
+	}
+	// A range that ends before it starts is refused, not an empty list.
+	if code, _, errs := runIn(t, "", "--data-dir", dir, "--user", "alice", "audit", "list", "--since", "2026-11-23", "--until", "2026-11-22"); code != 1 || !strings.Contains(errs, "is empty") {
+		t.Fatalf("audit list with an inverted range: exit %d %q", code, errs)
 	}
 	// Usage errors exit 2 and write nothing.
 	before := dbDump(t, dir)

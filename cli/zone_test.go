@@ -44,6 +44,15 @@ func TestDatesInWorkspaceZone(t *testing.T) {
 	if out := d.must("--json", "audit", "list", "--until", yesterday); strings.Contains(out, `"action"`) {
 		t.Errorf("audit up to %s (%s) shows today's entries:\n%s", yesterday, zone, out)
 	}
+	// Lists with times name the zone they are in, and show them in it.
+	d.must("conversations", "new")
+	if out := d.must("conversations", "list"); !strings.Contains(out, "UPDATED ("+zone+")") || !strings.Contains(out, today) {
+		t.Errorf("conversations list is not in %s:\n%s", zone, out)
+	}
+	d.must("apikeys", "create", "--member", "alice", "--name", "ci")
+	if out := d.must("apikeys", "list"); !strings.Contains(out, "CREATED ("+zone+")") || !strings.Contains(out, today) {
+		t.Errorf("apikeys list is not in %s:\n%s", zone, out)
+	}
 	for _, bad := range [][]string{
 		{"credits", "history", "--from", "yesterday"},
 		{"credits", "history", "--to", "2025-02-30"},

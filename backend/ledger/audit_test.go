@@ -72,7 +72,16 @@ func TestCreditChangesAreAudited(t *testing.T) {
 	if _, err := e.s.Transfer(memberCtx(2), TransferRequest{ID: "g2", Op: OpGrant, From: AccountPool, To: "user:2", Amount: d("1")}); err == nil {
 		t.Fatal("a member granted credits")
 	}
-	if _, err := e.s.Transfer(memberCtx(2), TransferRequest{ID: "m1", Op: OpTransfer, From: "user:2", To: AccountPool, Amount: d("1")}); err != nil {
+	m1, err := e.s.Transfer(memberCtx(2), TransferRequest{ID: "m1", Op: OpTransfer, From: "user:2", To: AccountPool, Amount: d("1")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The system's transfers (auto-recharge) and those whose caller logs
+	// them (the team's credits.move) are not logged here.
+	if _, err := e.s.Transfer(systemCtx, TransferRequest{ID: "r1", Op: OpTransfer, From: AccountPool, To: "user:2", Amount: d("1")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.s.Transfer(adminCtx, TransferRequest{ID: "mv1", Op: OpTransfer, From: AccountPool, To: "user:2", Amount: d("1"), Audited: true}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := e.s.Transfer(memberCtx(2), TransferRequest{ID: "u1", Op: OpUsage, From: "user:2", To: AccountUsage, Amount: d("1")}); err != nil {
@@ -97,6 +106,8 @@ func TestCreditChangesAreAudited(t *testing.T) {
 		{"credits.package", "package:" + itoa(p.ID), "null", `{"id":` + itoa(p.ID) +
 			`,"name":"Starter","credits":"500","price":"4.50","priceMinor":450,"currency":"EUR","discount":"","active":true,"sort":0}`},
 		{"credits.grant", "user:2", "null", `{"transfer":` + itoa(g.ID) + `,"from":"pool","to":"user:2","amount":"30","meta":{"note":"welcome"}}`},
+		// A member's own move is a person's transfer: logged, under their name.
+		{"credits.transfer", "pool", "null", `{"transfer":` + itoa(m1.ID) + `,"from":"user:2","to":"pool","amount":"1"}`},
 		{"credits.policy", "user:2", `{"kind":"blocked","limit":"0"}`, `{"kind":"overdraft","limit":"25"}`},
 	}
 	if len(got) != len(want) {
@@ -104,7 +115,11 @@ func TestCreditChangesAreAudited(t *testing.T) {
 	}
 	for i, w := range want {
 		g := got[i]
-		if g.ActorName != "ada" || g.ActorID != 1 || g.Action != w.action || g.Target != w.target || g.Before != w.before || g.After != w.after {
+		name, id := "ada", int64(1)
+		if w.action == "credits.transfer" {
+			name, id = "m2", 2
+		}
+		if g.ActorName != name || g.ActorID != id || g.Action != w.action || g.Target != w.target || g.Before != w.before || g.After != w.after {
 			t.Errorf("entry %d\n got %+v\nwant %s %s %s %s", i, g, w.action, w.target, w.before, w.after)
 		}
 	}

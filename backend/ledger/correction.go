@@ -14,9 +14,18 @@ import (
 
 // isCorrection reports whether op is an admin's correction of balances
 // (refund, adjustment, grant: `meterdesk credits transfer --op`), which
-// the audit log records. Moves between accounts are logged by the team
-// (credits.move) and usage is the ledger itself, so neither is logged here.
+// the audit log records. So is a transfer a person makes
+// (`credits transfer --op transfer`, credits.transfer); the team's moves
+// are logged by the team (credits.move, TransferRequest.Audited), the
+// system's (auto-recharge) notify instead, and usage is the
+// ledger itself: none of those is logged here.
 func isCorrection(op string) bool { return op == OpRefund || op == OpAdjustment || op == OpGrant }
+
+// isSystem reports whether ctx acts as the system.
+func isSystem(ctx context.Context) bool {
+	a, err := access.Current(ctx)
+	return err == nil && a == access.System
+}
 
 // correctionView is what the audit log keeps of a correction.
 type correctionView struct {

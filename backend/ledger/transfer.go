@@ -25,7 +25,7 @@ type transferInput struct {
 // member moving from their own wallet), refund, adjustment, grant (admin).
 // A retry with the same ID and content returns the first result.
 func (s *Service) Transfer(ctx context.Context, req TransferRequest) (Transfer, error) {
-	if isCorrection(req.Op) {
+	if !req.Audited && (isCorrection(req.Op) || req.Op == OpTransfer && !isSystem(ctx)) {
 		req.Attach = auditCorrection(ctx, s.now, req.Attach)
 	}
 	ts, err := s.transfer(ctx, req.ID, "transfer", []TransferRequest{req})

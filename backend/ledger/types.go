@@ -73,6 +73,10 @@ type TransferRequest struct {
 	Meta   json.RawMessage // optional JSON object
 	Guard  Guard
 	Attach Attach
+	// Audited says the caller writes the audit entry itself (in Attach):
+	// the team's credits.move. Otherwise a correction, or a transfer made
+	// by a person (not the system), is logged by the ledger.
+	Audited bool
 }
 
 // HoldRequest reserves Amount on From for a later Post to To (default

@@ -69,6 +69,11 @@ func (s *Service) ListAudit(ctx context.Context, f AuditFilter) ([]AuditEntry, e
 	if f.Limit < 0 || f.Limit > 100000 {
 		return nil, fmt.Errorf("read the audit log: %w: limit %d", ErrInvalid, f.Limit)
 	}
+	if !f.Since.IsZero() && !f.Until.IsZero() && !f.Since.Before(f.Until) {
+		// As the ledger's history: an empty range is a mistake, not "no entries".
+		return nil, fmt.Errorf("read the audit log: %w: the date range from %s to %s is empty",
+			ErrInvalid, store.FormatTimeNano(f.Since), store.FormatTimeNano(f.Until))
+	}
 	limit := f.Limit
 	if limit == 0 {
 		limit = 500

@@ -342,7 +342,7 @@ func (s *Service) MoveCredits(ctx context.Context, in MoveRequest) (ledger.Trans
 	meta, _ := json.Marshal(map[string]string{"note": in.Note, "by": a.Name})
 	t, err := s.led.Transfer(ctx, ledger.TransferRequest{
 		ID: in.ID, Op: ledger.OpTransfer, From: from, To: to, Amount: amt,
-		Dims: ledger.Dims{DepartmentID: in.To}, Meta: meta,
+		Dims: ledger.Dims{DepartmentID: in.To}, Meta: meta, Audited: true, // credits.move below
 		Attach: func(ctx context.Context, tx *sql.Tx, t ledger.Transfer) error {
 			if in.To != 0 && in.From == 0 {
 				if _, err := tx.ExecContext(ctx, `UPDATE departments SET budget_minor =
