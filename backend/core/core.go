@@ -85,6 +85,14 @@ func Open(ctx context.Context, opts Options) (*Backend, error) {
 		if err := store.PrepareDir(dir); err != nil {
 			return nil, err
 		}
+		// A database Open must refuse is refused before the lock file is
+		// made: a bad data folder is left exactly as it was. (Unless a
+		// restore is staged: it may be what replaces a damaged file.)
+		if p, _ := readPending(dir); p == nil {
+			if err := store.Check(ctx, dir); err != nil {
+				return nil, err
+			}
+		}
 		if lock, restored, err = openLock(ctx, dir, opts.RestoreWait, !opts.LeaveRestore); err != nil {
 			return nil, err
 		}

@@ -473,3 +473,20 @@ func TestLeaveRestoreLeavesItStaged(t *testing.T) {
 		t.Fatalf("state %q at the next open", s)
 	}
 }
+
+// TestStagedRestoreReplacesADamagedDatabase: a database that Open would
+// refuse is still replaced by a restore staged for it.
+func TestStagedRestoreReplacesADamagedDatabase(t *testing.T) {
+	f := newRestoreFixture(t)
+	if _, err := f.b.StageRestore(f.alice, f.backup); err != nil {
+		t.Fatal(err)
+	}
+	f.close(t)
+	if err := os.WriteFile(filepath.Join(f.dir, store.FileName), []byte("SQLite format 3\x00 and nothing else"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f.open(t)
+	if got := f.state(t); got != "Before 100" {
+		t.Fatalf("state %q", got)
+	}
+}

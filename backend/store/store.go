@@ -79,13 +79,10 @@ func Open(ctx context.Context, dir string) (*DB, error) {
 	if err := PrepareDir(dir); err != nil {
 		return nil, err
 	}
+	if err := Check(ctx, dir); err != nil {
+		return nil, err
+	}
 	path := filepath.Join(dir, FileName)
-	if err := checkHeader(path); err != nil {
-		return nil, err
-	}
-	if err := inspect(ctx, path); err != nil {
-		return nil, err
-	}
 	if err := createOwnerOnly(path); err != nil {
 		return nil, err
 	}
@@ -113,6 +110,18 @@ func Open(ctx context.Context, dir string) (*DB, error) {
 		return nil, err
 	}
 	return db, nil
+}
+
+// Check inspects the database in dir without writing anything: a file that
+// is not an SQLite database, a damaged one or one from a newer version is
+// reported (ErrCorrupt, ErrNewerSchema), as Open would report it. A missing
+// file is fine.
+func Check(ctx context.Context, dir string) error {
+	path := filepath.Join(dir, FileName)
+	if err := checkHeader(path); err != nil {
+		return err
+	}
+	return inspect(ctx, path)
 }
 
 // PrepareDir creates the data folder (owner-only) if it is missing and
