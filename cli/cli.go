@@ -17,7 +17,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -222,8 +221,8 @@ func Run(args []string, in io.Reader, out, errw io.Writer) int {
 		closeBackend, err := env.open(false)
 		if err != nil {
 			fmt.Fprintln(errw, "meterdesk:", err)
-			if errors.Is(err, store.ErrCorrupt) {
-				fmt.Fprintln(errw, "meterdesk: to put a backup in its place (the damaged file is kept): meterdesk restore FILE")
+			if errors.Is(err, store.ErrCorrupt) || errors.Is(err, store.ErrNewerSchema) {
+				fmt.Fprintln(errw, "meterdesk: to put a backup in its place (the current file is kept): meterdesk restore FILE")
 			}
 			return 1
 		}
@@ -258,7 +257,7 @@ func (e *Env) open(leaveRestore bool) (func(), error) {
 	}
 	if r := b.Restored(); r != nil {
 		fmt.Fprintf(e.Err, "meterdesk: finished the restore from %s staged by %s; the database it replaced is kept as %s\n",
-			r.Backup.File, r.StagedBy, filepath.Join(b.DataDir, r.Previous))
+			r.Backup.File, r.StagedBy, r.Kept)
 	}
 	e.Backend = b
 	actor, err := signIn(e, e.User)

@@ -3,12 +3,10 @@ package cli
 import (
 	"fmt"
 	"io"
-	"path/filepath"
 	"time"
 
 	"meterdesk/backend/access"
 	"meterdesk/backend/core"
-	"meterdesk/backend/store"
 )
 
 func init() {
@@ -26,8 +24,9 @@ Admins only. The backup is checked first (SQLite integrity, a Meterdesk
 schema no newer than this version, the ledger adding up) and brought up to
 this version. The current database is kept in the data folder as
 meterdesk.db.before-restore-<time>. No other Meterdesk process (a window,
-` + "`meterdesk serve`" + `) may have the data folder open; a damaged current database is
-replaced without a sign-in.`,
+` + "`meterdesk serve`" + `) may have the data folder open. A current database that
+cannot be opened (damaged, from a newer version) is replaced without a
+sign-in.`,
 		Run: runRestore,
 	})
 }
@@ -52,7 +51,7 @@ func runRestore(env *Env, args []string) error {
 		return Usagef("give one of --check, --status and --cancel")
 	case (*status || *cancel) && len(pos) > 0:
 		return Usagef("unexpected argument %q", pos[0])
-	case !*status && !*cancel && len(pos) != 1:
+	case !*status && !*cancel && (len(pos) != 1 || pos[0] == ""):
 		return Usagef("give the backup FILE (one)")
 	}
 	if modes == 0 {
@@ -64,18 +63,14 @@ func runRestore(env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		dir := env.DataDir
-		if dir == "" {
-			dir, _ = store.DefaultDir()
-		}
 		return env.Print(r, func(w io.Writer) {
 			fmt.Fprintf(w, "restored the database from %s\n", r.Backup.File)
 			printSummary(w, r.Backup)
-			fmt.Fprintf(w, "the database it replaced is kept as %s\n", filepath.Join(dir, r.Previous))
+			fmt.Fprintf(w, "the database it replaced is kept as %s\n", r.Kept)
 		})
 	}
-	// --status and --cancel look at a staged restore without finishing it.
-	closeBackend, err := env.open(*status || *cancel)
+	// --check, --status and --cancel leave a staged restore staged.
+	closeBackend, err := env.open(true)
 	if err != nil {
 		return err
 	}

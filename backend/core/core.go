@@ -8,6 +8,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"os"
 	"time"
 
 	"meterdesk/backend/access"
@@ -196,20 +197,32 @@ func dataDir(dir string) (string, error) {
 // openLock takes dir shared for this process. With finish, a staged
 // restore is finished first if the folder can be had exclusively within
 // wait; otherwise it stays staged (RestoreStatus reports it).
+//
+// A finish that a crash cut short is always completed first (waiting up to
+// sharedWait for the folder), and the folder is refused until it is: the
+// database must not be opened half-swapped. Leftovers of a staging cut
+// short are removed whenever the folder can be had exclusively at once.
 func openLock(ctx context.Context, dir string, wait time.Duration, finish bool) (*DataLock, *Restore, error) {
 	p, err := readPending(dir)
 	if err != nil && finish {
 		return nil, nil, err
 	}
+	mustFinish := p != nil && interrupted(dir, p)
+	if mustFinish {
+		wait = max(wait, sharedWait)
+	}
 	var done *Restore
-	if p != nil && finish {
+	if p != nil && (finish || mustFinish) {
 		ex, err := LockExclusive(ctx, dir, wait)
 		switch {
+		case errors.Is(err, ErrInUse) && mustFinish:
+			return nil, nil, fmt.Errorf("a restore of this data folder was interrupted; it finishes when no other Meterdesk process has the folder open: %w", err)
 		case errors.Is(err, ErrInUse):
 		case err != nil:
 			return nil, nil, err
 		default:
 			done, err = finishPending(dir)
+			removeLeftovers(dir)
 			if rerr := ex.Release(); err == nil {
 				err = rerr
 			}
@@ -217,9 +230,22 @@ func openLock(ctx context.Context, dir string, wait time.Duration, finish bool) 
 				return nil, nil, err
 			}
 		}
+	} else if len(leftovers(dir)) > 0 {
+		if ex, err := LockExclusive(ctx, dir, 0); err == nil {
+			removeLeftovers(dir)
+			_ = ex.Release()
+		}
 	}
 	l, err := lockShared(ctx, dir)
 	return l, done, err
+}
+
+// removeLeftovers removes what leftovers lists; the caller holds the
+// folder exclusively.
+func removeLeftovers(dir string) {
+	for _, p := range leftovers(dir) {
+		_ = os.RemoveAll(p)
+	}
 }
 
 // Zone returns the workspace time zone (backend/workzone): the window and

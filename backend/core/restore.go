@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -37,6 +38,7 @@ import (
 const (
 	restoreDirName  = "restore-pending"
 	restoreMetaName = "restore.json"
+	stagingPrefix   = ".restore-" // a folder where a backup is being checked
 )
 
 // BackupSummary describes a backup: what a person checks before restoring it.
@@ -58,6 +60,7 @@ type Restore struct {
 	StagedAt time.Time     `json:"stagedAt"`
 	StagedBy string        `json:"stagedBy"` // the admin's name
 	Previous string        `json:"previous"` // file name the replaced database is kept under, in the data folder
+	Kept     string        `json:"kept"`     // that file's absolute path
 	Backup   BackupSummary `json:"backup"`
 }
 
@@ -126,9 +129,10 @@ func (b *Backend) Restored() *Restore { return b.restored }
 // at once: it takes the data folder exclusively (ErrInUse while another
 // process has it open), opens the current database, lets signIn decide who
 // is asking (an admin is required), stages the backup and finishes the
-// restore. A current database that is damaged (store.ErrCorrupt) cannot be
-// signed in to; it is replaced without a sign-in, since whoever can run
-// this can already replace the file, and is kept like any other.
+// restore. A current database that cannot be opened (damaged, from a newer
+// version, failing to migrate or start) cannot be signed in to; it is
+// replaced without a sign-in, since whoever can run this can already
+// replace the file, and is kept like any other.
 func RestoreNow(ctx context.Context, opts Options, file string, signIn func(*Backend) (access.Actor, error)) (Restore, error) {
 	dir, err := dataDir(opts.DataDir)
 	if err != nil {
@@ -149,8 +153,10 @@ func RestoreNow(ctx context.Context, opts Options, file string, signIn func(*Bac
 	opts.DataDir, opts.Lock = dir, lock
 	b, err := Open(ctx, opts)
 	switch {
-	case errors.Is(err, store.ErrCorrupt):
-		_, err = stage(ctx, dir, file, access.Actor{Name: "(current database damaged)", Role: access.RoleAdmin}, clock, opts.Version)
+	case err != nil && ctx.Err() == nil:
+		// Damaged, from a newer version, or failing to migrate or start:
+		// nobody can sign in to it, and a restore is the way out.
+		_, err = stage(ctx, dir, file, access.Actor{Name: "(current database could not be opened)", Role: access.RoleAdmin}, clock, opts.Version)
 	case err != nil:
 		return Restore{}, err
 	default:
@@ -214,7 +220,7 @@ func prepareRestore(ctx context.Context, dir, file string, a access.Actor, clock
 	if err != nil {
 		return Restore{}, "", fmt.Errorf("restore: %w", err)
 	}
-	tmp, err := os.MkdirTemp(dir, ".restore-")
+	tmp, err := os.MkdirTemp(dir, stagingPrefix)
 	if err != nil {
 		return Restore{}, "", fmt.Errorf("restore: %w", err)
 	}
@@ -349,7 +355,52 @@ func readPending(dir string) (*Restore, error) {
 	if err := json.Unmarshal(raw, &r); err != nil || r.Previous == "" || filepath.Base(r.Previous) != r.Previous {
 		return nil, fmt.Errorf("the staged restore in %s is damaged (remove that folder to drop it)", filepath.Join(dir, restoreDirName))
 	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, fmt.Errorf("read the staged restore: %w", err)
+	}
+	r.Kept = filepath.Join(abs, r.Previous)
 	return &r, nil
+}
+
+// interrupted reports whether a finish of r was started and cut short: the
+// live database is gone, or part of it was already renamed. Such a folder
+// must not be opened before the finish completes (SQLite would create an
+// empty database, or lose the commits in a -wal moved aside).
+func interrupted(dir string, r *Restore) bool {
+	if _, err := os.Stat(filepath.Join(dir, store.FileName)); errors.Is(err, os.ErrNotExist) {
+		return true
+	}
+	for _, sfx := range []string{"", "-wal", "-shm"} {
+		if _, err := os.Stat(filepath.Join(dir, r.Previous+sfx)); err == nil {
+			return true
+		}
+	}
+	return false
+}
+
+// leftovers lists what a staging or finish cut short by a crash leaves in
+// dir: .restore-* folders (a copy being checked) and a restore-pending
+// folder without its restore.json (a finish that was removing it). Only
+// safe to remove while holding the folder exclusively.
+func leftovers(dir string) []string {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, e := range entries {
+		if e.IsDir() && strings.HasPrefix(e.Name(), stagingPrefix) {
+			out = append(out, filepath.Join(dir, e.Name()))
+		}
+	}
+	pending := filepath.Join(dir, restoreDirName)
+	if _, err := os.Stat(pending); err == nil {
+		if _, err := os.Stat(filepath.Join(pending, restoreMetaName)); errors.Is(err, os.ErrNotExist) {
+			out = append(out, pending)
+		}
+	}
+	return out
 }
 
 func newRestoreID() (string, error) {

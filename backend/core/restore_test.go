@@ -103,8 +103,8 @@ func (f *restoreFixture) state(t *testing.T) string {
 	return w.Name + " " + bal.Balance.String()
 }
 
-// leftovers lists what a refused restore must not leave in the data folder.
-func leftovers(t *testing.T, dir string) []string {
+// restoreLeftovers lists what a refused restore must not leave in the data folder.
+func restoreLeftovers(t *testing.T, dir string) []string {
 	t.Helper()
 	var out []string
 	entries, err := os.ReadDir(dir)
@@ -128,7 +128,7 @@ func TestRestoreStagesThenFinishesAtTheNextOpen(t *testing.T) {
 	if sum.Workspace != "Before" || sum.PoolBalance != "100" || sum.Members != 1 || sum.Transfers == 0 || sum.LastActivity == nil || sum.SizeBytes == 0 {
 		t.Fatalf("summary %+v", sum)
 	}
-	if got := leftovers(t, f.dir); len(got) != 0 {
+	if got := restoreLeftovers(t, f.dir); len(got) != 0 {
 		t.Fatalf("a check left %v", got)
 	}
 	r, err := f.b.StageRestore(f.alice, f.backup)
@@ -254,7 +254,7 @@ func TestRestoreRefusesBadBackupsAndChangesNothing(t *testing.T) {
 				if err == nil || !strings.Contains(err.Error(), c.want) {
 					t.Fatalf("%s: err %v, want %q", op, err, c.want)
 				}
-				if got := leftovers(t, f.dir); len(got) != 0 {
+				if got := restoreLeftovers(t, f.dir); len(got) != 0 {
 					t.Fatalf("%s left %v", op, got)
 				}
 			}
@@ -318,7 +318,7 @@ func TestCancelRestore(t *testing.T) {
 	if got := f.state(t); got != "After 150" {
 		t.Fatalf("state %q after a cancelled restore", got)
 	}
-	if got := leftovers(t, f.dir); len(got) != 0 {
+	if got := restoreLeftovers(t, f.dir); len(got) != 0 {
 		t.Fatalf("left %v", got)
 	}
 }
@@ -353,11 +353,35 @@ func TestRestoreNow(t *testing.T) {
 				t.Fatal("restored without an admin")
 			}
 		}
-		if got := leftovers(t, f.dir); len(got) != 0 {
+		if got := restoreLeftovers(t, f.dir); len(got) != 0 {
 			t.Fatalf("left %v", got)
 		}
 		f.open(t)
 		if got := f.state(t); got != "After 150" {
+			t.Fatalf("state %q", got)
+		}
+	})
+	t.Run("over a database from a newer version", func(t *testing.T) {
+		f := newRestoreFixture(t)
+		f.close(t)
+		db, err := sql.Open("sqlite", "file:"+filepath.Join(f.dir, store.FileName))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = db.Exec("INSERT INTO schema_migrations(version, name, applied_at) VALUES (99999, '99999_future.sql', '2030-01-01')")
+		db.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := RestoreNow(context.Background(), Options{DataDir: f.dir}, f.backup, func(*Backend) (access.Actor, error) {
+			t.Fatal("a newer version's database cannot be signed in to")
+			return access.Actor{}, nil
+		})
+		if err != nil || r.StagedBy != "(current database could not be opened)" {
+			t.Fatalf("restore %+v: %v", r, err)
+		}
+		f.open(t)
+		if got := f.state(t); got != "Before 100" {
 			t.Fatalf("state %q", got)
 		}
 	})
@@ -389,9 +413,30 @@ func TestRestoreNow(t *testing.T) {
 // TestFinishPendingResumesAfterACrash: a finish stopped between its steps
 // completes at the next open, and a stale -wal never sits beside the
 // restored database.
+//
+// With LeaveRestore (`restore --status`, `--cancel`, `--check`) a restore
+// not yet begun stays staged, but one cut short is finished all the same:
+// opening the half-swapped folder would create an empty database, or leave
+// the commits of a -wal moved aside out of the live one.
 func TestFinishPendingResumesAfterACrash(t *testing.T) {
-	for _, stop := range []string{"before any rename", "after keeping the live files", "after moving the copy in"} {
-		t.Run(stop, func(t *testing.T) {
+	for _, c := range []struct {
+		stop  string
+		leave bool
+	}{
+		{"before any rename", false},
+		{"after keeping the -wal", false},
+		{"after keeping the live files", false},
+		{"after moving the copy in", false},
+		{"after keeping the -wal", true},
+		{"after keeping the live files", true},
+		{"after moving the copy in", true},
+	} {
+		stop := c.stop
+		name := stop
+		if c.leave {
+			name += ", opened with LeaveRestore"
+		}
+		t.Run(name, func(t *testing.T) {
 			f := newRestoreFixture(t)
 			r, err := f.b.StageRestore(f.alice, f.backup)
 			if err != nil {
@@ -406,6 +451,10 @@ func TestFinishPendingResumesAfterACrash(t *testing.T) {
 				t.Fatal(err)
 			}
 			switch stop {
+			case "after keeping the -wal":
+				if err := os.Rename(live+"-wal", prev+"-wal"); err != nil {
+					t.Fatal(err)
+				}
 			case "after keeping the live files":
 				for _, sfx := range []string{"-wal", ""} {
 					if err := os.Rename(live+sfx, prev+sfx); err != nil {
@@ -422,7 +471,11 @@ func TestFinishPendingResumesAfterACrash(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			f.open(t)
+			b, err := Open(context.Background(), Options{DataDir: f.dir, LeaveRestore: c.leave})
+			if err != nil {
+				t.Fatal(err)
+			}
+			f.b = b
 			if got := f.state(t); got != "Before 100" {
 				t.Fatalf("state %q", got)
 			}
@@ -488,5 +541,84 @@ func TestStagedRestoreReplacesADamagedDatabase(t *testing.T) {
 	f.open(t)
 	if got := f.state(t); got != "Before 100" {
 		t.Fatalf("state %q", got)
+	}
+}
+
+// TestLeftoversOfACutShortStagingAreRemoved: a .restore-* folder (a copy
+// being checked when the process died) and a restore-pending folder without
+// its restore.json are removed at an open that has the folder to itself,
+// and left alone while another process has it (it may be staging).
+func TestLeftoversOfACutShortStagingAreRemoved(t *testing.T) {
+	dir := t.TempDir()
+	b, err := Open(context.Background(), Options{DataDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	plant := func() {
+		for _, p := range []string{filepath.Join(dir, ".restore-123", store.FileName), filepath.Join(dir, restoreDirName, store.FileName)} {
+			if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(p, []byte("a copy"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	plant()
+	other, err := Open(context.Background(), Options{DataDir: dir}) // b is open: left alone
+	if err != nil {
+		t.Fatal(err)
+	}
+	other.Close()
+	if got := restoreLeftovers(t, dir); len(got) != 2 {
+		t.Fatalf("removed while another process had the folder: %v", got)
+	}
+	b.Close()
+	again, err := Open(context.Background(), Options{DataDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer again.Close()
+	if got := restoreLeftovers(t, dir); len(got) != 0 {
+		t.Fatalf("left: %v", got)
+	}
+}
+
+// TestBackupWithItsWAL: a copy of a live database with its -wal is read
+// with the commits in the -wal, and nothing is written beside it.
+func TestBackupWithItsWAL(t *testing.T) {
+	f := newRestoreFixture(t)
+	live := t.TempDir()
+	src, err := Open(context.Background(), Options{DataDir: live})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	src.Team.SetHashParams(team.HashParams{Memory: 1024, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32})
+	if _, err := src.Team.Setup(context.Background(), team.WorkspaceSetup{
+		Workspace: team.Workspace{Name: "In the WAL", Currency: "EUR", CreditValue: "0.01", TimeZone: "UTC"},
+		AdminName: "zoe", SecretKind: team.SecretPassword, Secret: "correct horse battery"}); err != nil {
+		t.Fatal(err)
+	}
+	copied := t.TempDir()
+	for _, sfx := range []string{"", "-wal"} {
+		raw, err := os.ReadFile(filepath.Join(live, store.FileName+sfx))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(copied, "copy.db"+sfx), raw, 0o400); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sum, err := f.b.CheckBackup(f.alice, filepath.Join(copied, "copy.db"))
+	if err != nil || sum.Workspace != "In the WAL" {
+		t.Fatalf("summary %+v (%v), want the workspace set up in the -wal", sum, err)
+	}
+	entries, _ := os.ReadDir(copied)
+	if len(entries) != 2 {
+		t.Fatalf("written beside the backup: %v", entries)
+	}
+	if got := restoreLeftovers(t, f.dir); len(got) != 0 {
+		t.Fatalf("left: %v", got)
 	}
 }

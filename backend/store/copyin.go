@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -34,13 +35,26 @@ func CopyIn(ctx context.Context, src, dst string) error {
 	if err := checkHeader(src); err != nil {
 		return fmt.Errorf("%w: %s is not an SQLite database", ErrNotBackup, src)
 	}
-	// A backup made with `meterdesk backup` has no -wal file. A copy of a
-	// live database may have one holding its latest commits: then SQLite
-	// must read it (mode=ro); otherwise immutable=1 reads the file without
-	// creating -wal/-shm files or taking locks beside it.
+	// A backup made with `meterdesk backup` has no -wal file: immutable=1
+	// reads it without creating -wal/-shm files or taking locks beside it
+	// (it may be on read-only media). A copy of a live database may have a
+	// -wal holding its latest commits; reading those needs a -shm file, so
+	// both are copied next to dst first and read there.
+	name := src // as the person gave it, for messages
 	q := "mode=ro&immutable=1"
 	if _, err := os.Stat(src + "-wal"); err == nil {
-		q = "mode=ro"
+		local := dst + ".source"
+		defer func() {
+			for _, sfx := range []string{"", "-wal", "-shm"} {
+				_ = os.Remove(local + sfx)
+			}
+		}()
+		for _, sfx := range []string{"", "-wal"} {
+			if err := copyFile(src+sfx, local+sfx); err != nil {
+				return fmt.Errorf("read the backup: %w", err)
+			}
+		}
+		src, q = local, "mode=rw"
 	}
 	ro, err := sql.Open("sqlite", "file:"+(&url.URL{Path: src}).EscapedPath()+"?"+q)
 	if err != nil {
@@ -50,17 +64,17 @@ func CopyIn(ctx context.Context, src, dst string) error {
 	ro.SetMaxOpenConns(1)
 	var res string
 	if err := ro.QueryRowContext(ctx, "PRAGMA integrity_check(1)").Scan(&res); err != nil {
-		return fmt.Errorf("%w: %s: %v", ErrCorrupt, src, err)
+		return fmt.Errorf("%w: %s: %v", ErrCorrupt, name, err)
 	}
 	if res != "ok" {
-		return fmt.Errorf("%w: %s: %s", ErrCorrupt, src, res)
+		return fmt.Errorf("%w: %s: %s", ErrCorrupt, name, res)
 	}
 	var have int
 	if err := ro.QueryRowContext(ctx, "SELECT COALESCE(MAX(version),0) FROM schema_migrations").Scan(&have); err != nil || have == 0 {
-		return fmt.Errorf("%w: %s has no Meterdesk data", ErrNotBackup, src)
+		return fmt.Errorf("%w: %s has no Meterdesk data", ErrNotBackup, name)
 	}
 	if latest := latestVersion(); have > latest {
-		return fmt.Errorf("%w (schema %d, this version knows up to %d): %s", ErrNewerSchema, have, latest, src)
+		return fmt.Errorf("%w (schema %d, this version knows up to %d): %s", ErrNewerSchema, have, latest, name)
 	}
 	abs, err := filepath.Abs(dst)
 	if err != nil {
@@ -78,4 +92,22 @@ func CopyIn(ctx context.Context, src, dst string) error {
 		return fmt.Errorf("copy the backup: %w", err)
 	}
 	return nil
+}
+
+// copyFile copies src to a new file dst, readable by its owner only.
+func copyFile(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
 }

@@ -48,7 +48,7 @@ describe('api/system', () => {
 
   it('restore: choose, check, stage, status, cancel, restart', async () => {
     const summary = { file: '/b.db', sizeBytes: 4096, modified: '2026-11-20T10:00:00Z', workspace: 'Acme', members: 3, transfers: 12, poolBalance: '100' };
-    const staged = { id: 'ab12', stagedAt: '2026-11-22T08:00:00Z', stagedBy: 'alice', previous: 'meterdesk.db.before-restore-x', backup: summary };
+    const staged = { id: 'ab12', stagedAt: '2026-11-22T08:00:00Z', stagedBy: 'alice', previous: 'meterdesk.db.before-restore-x', kept: '/d/meterdesk.db.before-restore-x', backup: summary };
     const fake = installFakeBridge({
       'System.ChooseRestoreFile': () => null,
       'System.CheckBackup': () => summary,

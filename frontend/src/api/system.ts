@@ -77,6 +77,8 @@ export interface Restore {
   stagedBy: string;
   /** File name, in the data folder, under which the replaced database is kept. */
   previous: string;
+  /** That file's absolute path. */
+  kept: string;
   backup: BackupSummary;
 }
 

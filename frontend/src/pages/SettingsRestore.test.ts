@@ -16,7 +16,7 @@ const summary = {
   lastActivity: '2026-11-20T09:58:00Z',
   poolBalance: '1500',
 };
-const staged = { id: 'ab12cd34', stagedAt: '2026-11-22T08:00:00Z', stagedBy: 'alice', previous: 'meterdesk.db.before-restore-20261122-080000-ab12', backup: summary };
+const staged = { id: 'ab12cd34', stagedAt: '2026-11-22T08:00:00Z', stagedBy: 'alice', previous: 'meterdesk.db.before-restore-20261122-080000-ab12', kept: '/d/meterdesk.db.before-restore-20261122-080000-ab12', backup: summary };
 
 /** A fake System whose restore state moves as the backend's would. */
 function fakeRestore(over: Record<string, (...a: any[]) => unknown> = {}, pending: typeof staged | null = null) {
@@ -117,7 +117,7 @@ describe('Settings → General → Restore', () => {
     render(SettingsRestore);
     const done = await screen.findByTestId('settings-restore-finished');
     expect(done.textContent).toContain('/backups/acme.db');
-    expect(done.textContent).toContain(staged.previous);
+    expect(done.textContent).toContain(staged.kept);
   });
 
   it('is shown to admins only', async () => {

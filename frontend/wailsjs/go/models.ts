@@ -700,6 +700,7 @@ export namespace core {
 	    stagedAt: any;
 	    stagedBy: string;
 	    previous: string;
+	    kept: string;
 	    backup: BackupSummary;
 	
 	    static createFrom(source: any = {}) {
@@ -712,6 +713,7 @@ export namespace core {
 	        this.stagedAt = this.convertValues(source["stagedAt"], null);
 	        this.stagedBy = source["stagedBy"];
 	        this.previous = source["previous"];
+	        this.kept = source["kept"];
 	        this.backup = this.convertValues(source["backup"], BackupSummary);
 	    }
 	
