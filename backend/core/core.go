@@ -82,6 +82,7 @@ func Open(ctx context.Context, opts Options) (*Backend, error) {
 	}
 	var lock *DataLock
 	var restored *Restore
+	checked := false
 	if opts.Lock == nil {
 		if err := store.PrepareDir(dir); err != nil {
 			return nil, err
@@ -93,6 +94,7 @@ func Open(ctx context.Context, opts Options) (*Backend, error) {
 			if err := store.Check(ctx, dir); err != nil {
 				return nil, err
 			}
+			checked = true
 		}
 		if lock, restored, err = openLock(ctx, dir, opts.RestoreWait, !opts.LeaveRestore); err != nil {
 			return nil, err
@@ -106,7 +108,11 @@ func Open(ctx context.Context, opts Options) (*Backend, error) {
 	if clock == nil {
 		clock = time.Now
 	}
-	db, err := store.Open(ctx, dir)
+	open := store.Open
+	if checked {
+		open = store.OpenChecked
+	}
+	db, err := open(ctx, dir)
 	if err != nil {
 		_ = lock.Release()
 		return nil, err

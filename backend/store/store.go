@@ -82,6 +82,13 @@ func Open(ctx context.Context, dir string) (*DB, error) {
 	if err := Check(ctx, dir); err != nil {
 		return nil, err
 	}
+	return OpenChecked(ctx, dir)
+}
+
+// OpenChecked is Open for a caller that has just prepared dir (PrepareDir)
+// and checked its database (Check) itself: the check, a read of the whole
+// file, is not made twice.
+func OpenChecked(ctx context.Context, dir string) (*DB, error) {
 	path := filepath.Join(dir, FileName)
 	if err := createOwnerOnly(path); err != nil {
 		return nil, err
