@@ -142,6 +142,7 @@ bench: deps $(BIN) bench-go
 	scripts/bench-size.sh $(BIN)
 	scripts/bench-startup.sh $(BIN)
 	scripts/bench-memory.sh $(BIN)
+	scripts/bench-open.sh $(BIN) $(BIN) 20
 
 bench-go: $(STAMPS)/frontend
 	$(GO) test -run '^$$' -bench . -benchmem $(GO_PKGS)
