@@ -144,6 +144,7 @@ func appMenu(a *app.App) *menu.Menu {
 	file := m.AddSubmenu("File")
 	file.AddText("New Chat", keys.CmdOrCtrl("n"), func(*menu.CallbackData) { a.Emitter.Emit(events.MenuNewChat, nil) })
 	file.AddText("Back Up Database…", keys.CmdOrCtrl("b"), func(*menu.CallbackData) { a.Emitter.Emit(events.MenuBackup, nil) })
+	file.AddText("Restore Database…", nil, func(*menu.CallbackData) { a.Emitter.Emit(events.MenuRestore, nil) })
 	file.AddSeparator()
 	file.AddText("Quit", keys.CmdOrCtrl("q"), func(*menu.CallbackData) { a.Quit() })
 	if mac {

@@ -20,6 +20,7 @@ const (
 	MenuNavigate = "menu:navigate" // payload: "chat" | "usage" | "statements" | "settings"
 	MenuNewChat  = "menu:new-chat" // payload: none
 	MenuBackup   = "menu:backup"   // payload: none; starts a database backup
+	MenuRestore  = "menu:restore"  // payload: none; starts a restore from a backup (admins)
 )
 
 // Emitter sends a named event with an optional payload.

@@ -183,6 +183,8 @@ describe('App shell', () => {
       'Chat.Status': () => ({ payer: 'pool', payerName: 'the workspace pool', available: '500', threshold: '100', low: false }),
       'Chat.StartConversation': () => ({ id: 42, title: 'New chat' }),
       'System.ChooseBackupFile': () => '',
+      'System.RestoreStatus': () => ({ pending: null, finished: null }),
+      'System.ChooseRestoreFile': () => '',
     });
     render(App);
     await screen.findByTestId('page-title');
@@ -196,5 +198,27 @@ describe('App shell', () => {
     rt.emit('menu:backup');
     await waitFor(() => expect(f.calls.some((c) => c.method === 'ChooseBackupFile')).toBe(true));
     expect(window.location.hash).toBe('#/settings/general');
+    rt.emit('menu:navigate', 'chat');
+    await screen.findByTestId('page-chat');
+    rt.emit('menu:restore');
+    await waitFor(() => expect(f.calls.some((c) => c.method === 'ChooseRestoreFile')).toBe(true));
+    expect(window.location.hash).toBe('#/settings/general');
+  });
+
+  it('File → Restore Database… tells a member it is for admins', async () => {
+    window.location.hash = '#/chat';
+    const rt = installFakeRuntime();
+    const f = installFakeBridge({
+      'System.GetSetting': () => 'Acme Research',
+      'Team.CurrentUser': () => sessionFor('member'),
+      'Chat.Conversations': () => [],
+      'Chat.Status': () => ({ payer: 'user:2', payerName: 'your wallet', available: '5', threshold: '1', low: false }),
+    });
+    render(App);
+    await screen.findByTestId('page-title');
+    rt.emit('menu:restore');
+    await screen.findByText('Only an admin can restore the database from a backup.');
+    expect(window.location.hash).toBe('#/chat');
+    expect(f.calls.some((c) => c.method === 'ChooseRestoreFile')).toBe(false);
   });
 });

@@ -17,6 +17,7 @@ export const Events = {
   MenuNavigate: 'menu:navigate', // payload: 'chat' | 'usage' | 'statements' | 'settings'
   MenuNewChat: 'menu:new-chat',
   MenuBackup: 'menu:backup',
+  MenuRestore: 'menu:restore',
 } as const;
 
 /** One of the backend event names. */
