@@ -136,6 +136,9 @@ func (s *Service) topUp(ctx context.Context, req TopUpRequest) (TopUp, error) {
 			}
 			return err
 		}
+		if err := s.checkOpen(w.ctx, w.tx, req.Account); err != nil {
+			return err
+		}
 		if out, err = w.topUp(req.ID, hash, in); err != nil {
 			return err
 		}

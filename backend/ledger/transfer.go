@@ -134,7 +134,7 @@ func (s *Service) transfer(ctx context.Context, id, kind string, legs []Transfer
 	}
 	var out []Transfer
 	run := s.submit
-	fast := len(legs) == 1 && legs[0].Guard == nil && legs[0].Attach == nil
+	fast := len(legs) == 1 && legs[0].Guard == nil && legs[0].Attach == nil && !s.checksOpen(legs[0].To)
 	if fast {
 		run = s.submitFast
 	}
@@ -156,6 +156,14 @@ func (s *Service) transfer(ctx context.Context, id, kind string, legs []Transfer
 		}
 		out = make([]Transfer, 0, len(legs))
 		for i, l := range legs {
+			if l.Op != OpUsage {
+				if err := s.checkOpen(w.ctx, w.tx, l.To); err != nil {
+					if len(legs) > 1 {
+						return fmt.Errorf("leg %d: %w", i, err)
+					}
+					return err
+				}
+			}
 			t, err := w.transferLeg(id, i, hash, inputs[i], l)
 			if err != nil {
 				if len(legs) > 1 {

@@ -1,0 +1,44 @@
+package ledger
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+)
+
+// OpenCheck says whether credits may go to a department or user account
+// (whose owner the ledger does not know: the team archives departments and
+// removes members). It runs in the ledger's write transaction, after the
+// request's idempotency check (a replay is answered as before), and returns
+// an error to refuse.
+type OpenCheck func(ctx context.Context, tx *sql.Tx, code string) error
+
+// openCheckBox holds the installed OpenCheck (atomic.Pointer needs a type).
+type openCheckBox struct{ fn OpenCheck }
+
+// SetOpenCheck installs the check run before credits go to a dept: or
+// user: account by a top-up or a transfer (not by usage, which only
+// debits them, nor by a debit: a removed member's balance can be moved
+// out). core wires the team's; nil removes it.
+func (s *Service) SetOpenCheck(fn OpenCheck) {
+	if fn == nil {
+		s.openCheck.Store(nil)
+		return
+	}
+	s.openCheck.Store(&openCheckBox{fn})
+}
+
+// checkOpen runs the installed check for credits going to code.
+func (s *Service) checkOpen(ctx context.Context, tx *sql.Tx, code string) error {
+	b := s.openCheck.Load()
+	if b == nil || !(strings.HasPrefix(code, "user:") || strings.HasPrefix(code, "dept:")) {
+		return nil
+	}
+	return b.fn(ctx, tx, code)
+}
+
+// checksOpen reports whether a credit to code would run the check (such a
+// transfer leaves the fast path, which has no place for it).
+func (s *Service) checksOpen(code string) bool {
+	return s.openCheck.Load() != nil && (strings.HasPrefix(code, "user:") || strings.HasPrefix(code, "dept:"))
+}
