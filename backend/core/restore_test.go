@@ -85,6 +85,32 @@ func (f *restoreFixture) topUp(t *testing.T, id, credits string) {
 	}
 }
 
+// expect fails t unless the workspace name and pool are want ("Before
+// 100", "After 150").
+func (f *restoreFixture) expect(t *testing.T, want string) {
+	t.Helper()
+	if got := f.state(t); got != want {
+		t.Fatalf("state %q, want %q", got, want)
+	}
+}
+
+// stage stages the fixture's backup as alice.
+func (f *restoreFixture) stage(t *testing.T) Restore {
+	t.Helper()
+	r, err := f.b.StageRestore(f.alice, f.backup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// reopen closes the backend and opens the folder again, as the next start.
+func (f *restoreFixture) reopen(t *testing.T) {
+	t.Helper()
+	f.close(t)
+	f.open(t)
+}
+
 // state is what a test compares: the workspace name and the pool.
 func (f *restoreFixture) state(t *testing.T) string {
 	t.Helper()
@@ -131,27 +157,19 @@ func TestRestoreStagesThenFinishesAtTheNextOpen(t *testing.T) {
 	if got := restoreLeftovers(t, f.dir); len(got) != 0 {
 		t.Fatalf("a check left %v", got)
 	}
-	r, err := f.b.StageRestore(f.alice, f.backup)
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := f.stage(t)
 	abs, _ := filepath.Abs(f.backup)
 	if r.Backup.File != abs || r.StagedBy != "alice" || !strings.HasPrefix(r.Previous, "meterdesk.db.before-restore-") {
 		t.Fatalf("staged %+v", r)
 	}
 	// Staged, not finished: the open database is unchanged.
-	if got := f.state(t); got != "After 150" {
-		t.Fatalf("state while staged %q", got)
-	}
+	f.expect(t, "After 150")
 	st, err := f.b.RestoreStatus(f.alice)
 	if err != nil || st.Pending == nil || st.Pending.ID != r.ID || st.Finished != nil {
 		t.Fatalf("status %+v (%v)", st, err)
 	}
-	f.close(t)
-	f.open(t)
-	if got := f.state(t); got != "Before 100" {
-		t.Fatalf("restored state %q, want Before 100", got)
-	}
+	f.reopen(t)
+	f.expect(t, "Before 100")
 	st, err = f.b.RestoreStatus(f.alice)
 	if err != nil || st.Pending != nil || st.Finished == nil || st.Finished.ID != r.ID {
 		t.Fatalf("status after %+v (%v)", st, err)
@@ -258,33 +276,24 @@ func TestRestoreRefusesBadBackupsAndChangesNothing(t *testing.T) {
 					t.Fatalf("%s left %v", op, got)
 				}
 			}
-			if got := f.state(t); got != "After 150" {
-				t.Fatalf("state %q", got)
-			}
+			f.expect(t, "After 150")
 		})
 	}
 	// Nothing was staged: reopening changes nothing.
-	f.close(t)
-	f.open(t)
-	if got := f.state(t); got != "After 150" {
-		t.Fatalf("state after reopen %q", got)
-	}
+	f.reopen(t)
+	f.expect(t, "After 150")
 }
 
 func TestStagedRestoreWaitsForOtherProcesses(t *testing.T) {
 	f := newRestoreFixture(t)
-	if _, err := f.b.StageRestore(f.alice, f.backup); err != nil {
-		t.Fatal(err)
-	}
+	f.stage(t)
 	other, err := Open(context.Background(), Options{DataDir: f.dir}) // another process, say `meterdesk serve`
 	if err != nil {
 		t.Fatal(err)
 	}
 	f.close(t)
 	f.open(t) // the other still has the folder: the restore stays staged
-	if got := f.state(t); got != "After 150" {
-		t.Fatalf("state %q while another process has the folder", got)
-	}
+	f.expect(t, "After 150")
 	if st, err := f.b.RestoreStatus(f.alice); err != nil || st.Pending == nil || st.Finished != nil {
 		t.Fatalf("status %+v (%v)", st, err)
 	}
@@ -294,18 +303,13 @@ func TestStagedRestoreWaitsForOtherProcesses(t *testing.T) {
 	if err := other.Close(); err != nil {
 		t.Fatal(err)
 	}
-	f.close(t)
-	f.open(t)
-	if got := f.state(t); got != "Before 100" {
-		t.Fatalf("state %q once alone, want Before 100", got)
-	}
+	f.reopen(t)
+	f.expect(t, "Before 100")
 }
 
 func TestCancelRestore(t *testing.T) {
 	f := newRestoreFixture(t)
-	if _, err := f.b.StageRestore(f.alice, f.backup); err != nil {
-		t.Fatal(err)
-	}
+	f.stage(t)
 	member := access.WithActor(context.Background(), access.Actor{UserID: 9, Name: "bob", Role: access.RoleMember})
 	if err := f.b.CancelRestore(member); err == nil {
 		t.Fatal("a member cancelled a restore")
@@ -313,11 +317,8 @@ func TestCancelRestore(t *testing.T) {
 	if err := f.b.CancelRestore(f.alice); err != nil {
 		t.Fatal(err)
 	}
-	f.close(t)
-	f.open(t)
-	if got := f.state(t); got != "After 150" {
-		t.Fatalf("state %q after a cancelled restore", got)
-	}
+	f.reopen(t)
+	f.expect(t, "After 150")
 	if got := restoreLeftovers(t, f.dir); len(got) != 0 {
 		t.Fatalf("left %v", got)
 	}
@@ -336,9 +337,7 @@ func TestRestoreNow(t *testing.T) {
 			t.Fatalf("restore %+v, %v (asked %v)", r, err, asked)
 		}
 		f.open(t)
-		if got := f.state(t); got != "Before 100" {
-			t.Fatalf("state %q", got)
-		}
+		f.expect(t, "Before 100")
 	})
 	t.Run("a member, or a failed sign-in", func(t *testing.T) {
 		f := newRestoreFixture(t)
@@ -357,9 +356,7 @@ func TestRestoreNow(t *testing.T) {
 			t.Fatalf("left %v", got)
 		}
 		f.open(t)
-		if got := f.state(t); got != "After 150" {
-			t.Fatalf("state %q", got)
-		}
+		f.expect(t, "After 150")
 	})
 	t.Run("over a database from a newer version", func(t *testing.T) {
 		f := newRestoreFixture(t)
@@ -381,9 +378,7 @@ func TestRestoreNow(t *testing.T) {
 			t.Fatalf("restore %+v: %v", r, err)
 		}
 		f.open(t)
-		if got := f.state(t); got != "Before 100" {
-			t.Fatalf("state %q", got)
-		}
+		f.expect(t, "Before 100")
 	})
 	t.Run("over a damaged database", func(t *testing.T) {
 		f := newRestoreFixture(t)
@@ -404,9 +399,7 @@ func TestRestoreNow(t *testing.T) {
 			t.Fatalf("the damaged database was not kept as %s", r.Previous)
 		}
 		f.open(t)
-		if got := f.state(t); got != "Before 100" {
-			t.Fatalf("state %q", got)
-		}
+		f.expect(t, "Before 100")
 	})
 }
 
@@ -438,10 +431,7 @@ func TestFinishPendingResumesAfterACrash(t *testing.T) {
 		}
 		t.Run(name, func(t *testing.T) {
 			f := newRestoreFixture(t)
-			r, err := f.b.StageRestore(f.alice, f.backup)
-			if err != nil {
-				t.Fatal(err)
-			}
+			r := f.stage(t)
 			f.close(t)
 			live := filepath.Join(f.dir, store.FileName)
 			prev := filepath.Join(f.dir, r.Previous)
@@ -476,9 +466,7 @@ func TestFinishPendingResumesAfterACrash(t *testing.T) {
 				t.Fatal(err)
 			}
 			f.b = b
-			if got := f.state(t); got != "Before 100" {
-				t.Fatalf("state %q", got)
-			}
+			f.expect(t, "Before 100")
 			if got, _ := os.ReadFile(prev + "-wal"); !bytes.Equal(got, staleWAL) {
 				t.Fatalf("the stale -wal was not kept beside %s", r.Previous)
 			}
@@ -508,9 +496,7 @@ func TestDamagedStagedRestoreIsReported(t *testing.T) {
 
 func TestLeaveRestoreLeavesItStaged(t *testing.T) {
 	f := newRestoreFixture(t)
-	if _, err := f.b.StageRestore(f.alice, f.backup); err != nil {
-		t.Fatal(err)
-	}
+	f.stage(t)
 	f.close(t)
 	b, err := Open(context.Background(), Options{DataDir: f.dir, LeaveRestore: true})
 	if err != nil {
@@ -520,28 +506,21 @@ func TestLeaveRestoreLeavesItStaged(t *testing.T) {
 	if st, err := f.b.RestoreStatus(f.alice); err != nil || st.Pending == nil || f.state(t) != "After 150" {
 		t.Fatalf("status %+v (%v), state %q", st, err, f.state(t))
 	}
-	f.close(t)
-	f.open(t)
-	if s := f.state(t); s != "Before 100" {
-		t.Fatalf("state %q at the next open", s)
-	}
+	f.reopen(t)
+	f.expect(t, "Before 100")
 }
 
 // TestStagedRestoreReplacesADamagedDatabase: a database that Open would
 // refuse is still replaced by a restore staged for it.
 func TestStagedRestoreReplacesADamagedDatabase(t *testing.T) {
 	f := newRestoreFixture(t)
-	if _, err := f.b.StageRestore(f.alice, f.backup); err != nil {
-		t.Fatal(err)
-	}
+	f.stage(t)
 	f.close(t)
 	if err := os.WriteFile(filepath.Join(f.dir, store.FileName), []byte("SQLite format 3\x00 and nothing else"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	f.open(t)
-	if got := f.state(t); got != "Before 100" {
-		t.Fatalf("state %q", got)
-	}
+	f.expect(t, "Before 100")
 }
 
 // TestLeftoversOfACutShortStagingAreRemoved: a .restore-* folder (a copy
