@@ -40,7 +40,8 @@ type Options struct {
 	// is). The window waits, since it restarts to finish a restore.
 	RestoreWait time.Duration
 	// LeaveRestore leaves a staged restore staged (`meterdesk restore
-	// --status` and `--cancel` look at it rather than finishing it).
+	// --check`, `--status` and `--cancel` look at it rather than finish
+	// it); one whose finish a crash cut short is finished all the same.
 	LeaveRestore bool
 	// Lock, when set, is the data folder's exclusive lock, already held by
 	// the caller (RestoreNow); Open neither takes a lock nor finishes a
