@@ -73,7 +73,8 @@ type RestoreStatus struct {
 var ErrLiveDatabase = errors.New("that is the database in use; choose a backup file")
 
 // CheckBackup checks the backup in file exactly as a restore would (admins
-// only), and describes it. Nothing is written to the data folder.
+// only), and describes it. Nothing is kept: the copy it checks, in a
+// temporary folder inside the data folder, is removed.
 func (b *Backend) CheckBackup(ctx context.Context, file string) (BackupSummary, error) {
 	a, err := access.RequireAdmin(ctx, "restore the database")
 	if err != nil {
@@ -145,6 +146,15 @@ func RestoreNow(ctx context.Context, opts Options, file string, signIn func(*Bac
 		return Restore{}, err
 	}
 	defer lock.Release()
+	// A finish a crash cut short comes first: opening a half-swapped folder
+	// would make an empty database where the live one is missing.
+	if p, err := readPending(dir); err != nil {
+		return Restore{}, err
+	} else if p != nil && interrupted(dir, p) {
+		if _, err := finishPending(dir); err != nil {
+			return Restore{}, err
+		}
+	}
 	clock := opts.Clock
 	if clock == nil {
 		clock = time.Now

@@ -192,18 +192,8 @@ func TestRestoreStagesThenFinishesAtTheNextOpen(t *testing.T) {
 			t.Fatalf("%s: %v %v, want 0600", p, fi.Mode(), err)
 		}
 	}
-	old := t.TempDir()
-	raw, _ := os.ReadFile(prev)
-	if err := os.WriteFile(filepath.Join(old, store.FileName), raw, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	ob, err := Open(context.Background(), Options{DataDir: old})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ob.Close()
-	if w, _ := ob.Team.Workspace(access.WithActor(context.Background(), access.System)); w.Name != "After" {
-		t.Fatalf("kept database holds %q, want After", w.Name)
+	if got := keptWorkspace(t, prev); got != "After" {
+		t.Fatalf("kept database holds %q, want After", got)
 	}
 }
 
@@ -379,6 +369,32 @@ func TestRestoreNow(t *testing.T) {
 		}
 		f.open(t)
 		f.expect(t, "Before 100")
+	})
+	t.Run("over a finish a crash cut short", func(t *testing.T) {
+		f := newRestoreFixture(t)
+		first := f.stage(t)
+		f.close(t)
+		live := filepath.Join(f.dir, store.FileName)
+		if err := os.Rename(live, filepath.Join(f.dir, first.Previous)); err != nil { // the crash: live kept, copy not yet in
+			t.Fatal(err)
+		}
+		admin := func(*Backend) (access.Actor, error) {
+			return access.Actor{UserID: 1, Name: "alice", Role: access.RoleAdmin}, nil
+		}
+		second, err := RestoreNow(context.Background(), Options{DataDir: f.dir}, f.backup, admin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.open(t)
+		f.expect(t, "Before 100")
+		// The first restore was finished, not replaced by an empty database:
+		// the second kept what the first restored, and the first kept the
+		// database from before it.
+		for file, want := range map[string]string{first.Previous: "After", second.Previous: "Before"} {
+			if got := keptWorkspace(t, filepath.Join(f.dir, file)); got != want {
+				t.Errorf("%s holds %q, want %q", file, got, want)
+			}
+		}
 	})
 	t.Run("over a damaged database", func(t *testing.T) {
 		f := newRestoreFixture(t)
@@ -600,4 +616,28 @@ func TestBackupWithItsWAL(t *testing.T) {
 	if got := restoreLeftovers(t, f.dir); len(got) != 0 {
 		t.Fatalf("left: %v", got)
 	}
+}
+
+// keptWorkspace opens a copy of a kept database file and returns its
+// workspace name.
+func keptWorkspace(t *testing.T, file string) string {
+	t.Helper()
+	dir := t.TempDir()
+	raw, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, store.FileName), raw, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	b, err := Open(context.Background(), Options{DataDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	w, err := b.Team.Workspace(access.WithActor(context.Background(), access.System))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return w.Name
 }
