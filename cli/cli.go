@@ -221,8 +221,11 @@ func Run(args []string, in io.Reader, out, errw io.Writer) int {
 		closeBackend, err := env.open(false)
 		if err != nil {
 			fmt.Fprintln(errw, "meterdesk:", err)
-			if errors.Is(err, store.ErrCorrupt) || errors.Is(err, store.ErrNewerSchema) {
-				fmt.Fprintln(errw, "meterdesk: to put a backup in its place (the current file is kept): meterdesk restore FILE")
+			switch {
+			case errors.Is(err, store.ErrCorrupt):
+				fmt.Fprintln(errw, "meterdesk: to put a backup in its place (the damaged file is kept): meterdesk restore FILE")
+			case errors.Is(err, store.ErrNewerSchema):
+				fmt.Fprintln(errw, "meterdesk: open it with that newer version, or put a backup in its place (the current file is kept): meterdesk restore FILE")
 			}
 			return 1
 		}

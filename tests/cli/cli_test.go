@@ -216,6 +216,10 @@ func TestBadDataFolders(t *testing.T) {
 				if !strings.Contains(r.stderr, tc.wantErr) {
 					t.Errorf("%v: stderr does not explain (want %q):\n%s", args, tc.wantErr, r.stderr)
 				}
+				// A database that cannot be opened: the way out is named.
+				if tc.wantErr != "not writable" && !strings.Contains(r.stderr, "meterdesk restore FILE") {
+					t.Errorf("%v: stderr does not name meterdesk restore:\n%s", args, r.stderr)
+				}
 				if strings.Contains(r.stderr, "panic") || strings.Contains(r.stderr, "goroutine ") {
 					t.Errorf("%v: crashed:\n%s", args, r.stderr)
 				}
