@@ -30,15 +30,19 @@ func (s *Service) SetOpenCheck(fn OpenCheck) {
 
 // checkOpen runs the installed check for credits going to code.
 func (s *Service) checkOpen(ctx context.Context, tx *sql.Tx, code string) error {
-	b := s.openCheck.Load()
-	if b == nil || !(strings.HasPrefix(code, "user:") || strings.HasPrefix(code, "dept:")) {
-		return nil
+	if b := s.openCheck.Load(); b != nil && ownedAccount(code) {
+		return b.fn(ctx, tx, code)
 	}
-	return b.fn(ctx, tx, code)
+	return nil
 }
 
 // checksOpen reports whether a credit to code would run the check (such a
 // transfer leaves the fast path, which has no place for it).
 func (s *Service) checksOpen(code string) bool {
-	return s.openCheck.Load() != nil && (strings.HasPrefix(code, "user:") || strings.HasPrefix(code, "dept:"))
+	return s.openCheck.Load() != nil && ownedAccount(code)
+}
+
+// ownedAccount reports whether code is a department's or a member's.
+func ownedAccount(code string) bool {
+	return strings.HasPrefix(code, "dept:") || strings.HasPrefix(code, "user:")
 }
