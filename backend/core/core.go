@@ -91,13 +91,17 @@ func Open(ctx context.Context, opts Options) (*Backend, error) {
 		// A database Open must refuse is refused before the lock file is
 		// made: a bad data folder is left exactly as it was. (Unless a
 		// restore is staged: it may be what replaces a damaged file.)
-		if p, _ := readPending(dir); p == nil {
+		p, err := readPending(dir)
+		if err != nil && !opts.LeaveRestore {
+			return nil, err
+		}
+		if p == nil {
 			if err := store.Check(ctx, dir); err != nil {
 				return nil, err
 			}
 			checked = true
 		}
-		if lock, restored, err = openLock(ctx, dir, opts.RestoreWait, !opts.LeaveRestore); err != nil {
+		if lock, restored, err = openLock(ctx, dir, p, opts.RestoreWait, !opts.LeaveRestore); err != nil {
 			return nil, err
 		}
 	}
@@ -202,19 +206,16 @@ func dataDir(dir string) (string, error) {
 	return store.DefaultDir()
 }
 
-// openLock takes dir shared for this process. With finish, a staged
-// restore is finished first if the folder can be had exclusively within
-// wait; otherwise it stays staged (RestoreStatus reports it).
+// openLock takes dir shared for this process. With finish, the staged
+// restore p (nil: none) is finished first if the folder can be had
+// exclusively within wait; otherwise it stays staged (RestoreStatus
+// reports it).
 //
 // A finish that a crash cut short is always completed first (waiting up to
 // sharedWait for the folder), and the folder is refused until it is: the
 // database must not be opened half-swapped. Leftovers of a staging cut
 // short are removed whenever the folder can be had exclusively at once.
-func openLock(ctx context.Context, dir string, wait time.Duration, finish bool) (*DataLock, *Restore, error) {
-	p, err := readPending(dir)
-	if err != nil && finish {
-		return nil, nil, err
-	}
+func openLock(ctx context.Context, dir string, p *Restore, wait time.Duration, finish bool) (*DataLock, *Restore, error) {
 	mustFinish := p != nil && interrupted(dir, p)
 	if mustFinish {
 		wait = max(wait, sharedWait)

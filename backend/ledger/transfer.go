@@ -156,14 +156,6 @@ func (s *Service) transfer(ctx context.Context, id, kind string, legs []Transfer
 		}
 		out = make([]Transfer, 0, len(legs))
 		for i, l := range legs {
-			if l.Op != OpUsage {
-				if err := s.checkOpen(w.ctx, w.tx, l.To); err != nil {
-					if len(legs) > 1 {
-						return fmt.Errorf("leg %d: %w", i, err)
-					}
-					return err
-				}
-			}
 			t, err := w.transferLeg(id, i, hash, inputs[i], l)
 			if err != nil {
 				if len(legs) > 1 {
@@ -180,6 +172,9 @@ func (s *Service) transfer(ctx context.Context, id, kind string, legs []Transfer
 
 // transferLeg writes one validated leg inside the write transaction.
 func (w *wtx) transferLeg(id string, leg int, hash string, in transferInput, l TransferRequest) (Transfer, error) {
+	if err := w.s.checkOpen(w.ctx, w.tx, in.To); err != nil {
+		return Transfer{}, err
+	}
 	from, err := w.debitAccount(in.From)
 	if err != nil {
 		return Transfer{}, err

@@ -103,16 +103,19 @@ export function stageRestore(path: string): Promise<Restore> {
   return call<Restore>('System', 'StageRestore', path);
 }
 
+/** A RestoreStatus from the backend, absent parts as null. */
+function toStatus(s: Partial<RestoreStatus> | null): RestoreStatus {
+  return { pending: s?.pending ?? null, finished: s?.finished ?? null };
+}
+
 /** The staged restore, if any, and the one finished when this window started. */
 export async function restoreStatus(): Promise<RestoreStatus> {
-  const s = await call<Partial<RestoreStatus> | null>('System', 'RestoreStatus');
-  return { pending: s?.pending ?? null, finished: s?.finished ?? null };
+  return toStatus(await call<Partial<RestoreStatus> | null>('System', 'RestoreStatus'));
 }
 
 /** Drops the staged restore (admins only); resolves to the status after it. */
 export async function cancelRestore(): Promise<RestoreStatus> {
-  const s = await call<Partial<RestoreStatus> | null>('System', 'CancelRestore');
-  return { pending: s?.pending ?? null, finished: s?.finished ?? null };
+  return toStatus(await call<Partial<RestoreStatus> | null>('System', 'CancelRestore'));
 }
 
 /** Starts Meterdesk again and closes this window (admins only): the new window finishes a staged restore. */
