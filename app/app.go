@@ -20,6 +20,7 @@ import (
 
 	"meterdesk/backend/access"
 	"meterdesk/backend/core"
+	"meterdesk/backend/events"
 )
 
 // App is the window's session: the backend, the Wails context and who is
@@ -55,6 +56,20 @@ var SessionPolicy = func(ctx context.Context, b *core.Backend) (access.Actor, bo
 	return access.System, true
 }
 
+// SessionCheck re-reads a signed-in actor before each call (the team area
+// replaces it with team.Service.Recheck): it returns the actor as they are
+// now, and ok false when the session must end.
+var SessionCheck = func(ctx context.Context, b *core.Backend, a access.Actor) (access.Actor, bool, error) {
+	return a, true, nil
+}
+
+// MayReceive decides whether the signed-in actor a may see an event meant
+// for some people only (the team area replaces it with team.Service.MaySee);
+// by default admins only.
+var MayReceive = func(ctx context.Context, b *core.Backend, a access.Actor, p events.Audience) (bool, error) {
+	return a.IsAdmin(), nil
+}
+
 // New builds the session for an open backend. em must be the Emitter passed
 // to core.Open so that events reach this window.
 func New(b *core.Backend, em *Emitter) *App {
@@ -62,7 +77,25 @@ func New(b *core.Backend, em *Emitter) *App {
 	if actor, ok := SessionPolicy(context.Background(), b); ok {
 		a.actor, a.signed = actor, true
 	}
+	em.SetAudience(a.receives)
 	return a
+}
+
+// receives reports whether whoever is signed in may see p; with nobody
+// signed in (the lock screen, the profile picker) nobody does.
+func (a *App) receives(p events.Audience) bool {
+	actor, ok := a.Actor()
+	if !ok {
+		return false
+	}
+	if _, _, adminsOnly := p.Audience(); adminsOnly {
+		return actor.IsAdmin()
+	}
+	may, err := MayReceive(context.Background(), a.Backend, actor, p)
+	if err != nil {
+		log.Printf("event audience: %v", err)
+	}
+	return err == nil && may
 }
 
 // Bindings returns one instance of every registered bound struct, for
@@ -116,24 +149,48 @@ func (a *App) SignOut() {
 	a.actor, a.signed = access.Actor{}, false
 }
 
-// Actor returns who is signed in.
+// Actor returns who is signed in, as the members table has them now (see
+// SessionCheck): a member disabled or removed since signing in is signed out,
+// and one whose role changed has the new role.
 func (a *App) Actor() (access.Actor, bool) {
 	a.mu.RLock()
-	defer a.mu.RUnlock()
-	return a.actor, a.signed
+	actor, signed := a.actor, a.signed
+	a.mu.RUnlock()
+	if !signed {
+		return actor, false
+	}
+	now, ok, err := SessionCheck(context.Background(), a.Backend, actor)
+	if err != nil {
+		// The members table could not be read: act for nobody this time
+		// (the call fails as not signed in) and keep the session.
+		log.Printf("session: %v", err)
+		return access.Actor{}, false
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if !a.signed || a.actor != actor {
+		return a.actor, a.signed // signed in or out meanwhile: that wins
+	}
+	if !ok {
+		a.actor, a.signed = access.Actor{}, false
+		return a.actor, false
+	}
+	a.actor = now
+	return now, true
 }
 
 // Ctx returns a context for a backend call: the Wails context (or
-// Background) carrying the signed-in actor, if any.
+// Background) carrying the signed-in actor (re-read, see Actor), if any.
 func (a *App) Ctx() context.Context {
+	actor, signed := a.Actor()
 	a.mu.RLock()
-	defer a.mu.RUnlock()
 	ctx := a.wctx
+	a.mu.RUnlock()
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	if a.signed {
-		ctx = access.WithActor(ctx, a.actor)
+	if signed {
+		ctx = access.WithActor(ctx, actor)
 	}
 	return ctx
 }

@@ -2,9 +2,10 @@ package app
 
 import (
 	"fmt"
-	"os"
+	"io"
 
 	"meterdesk/backend/chat"
+	"meterdesk/backend/fileout"
 )
 
 func init() { register(func(a *App) any { return &Chat{app: a} }) }
@@ -85,7 +86,7 @@ func (c *Chat) Send(in SendInput) (SendOutcome, error) {
 
 // Stop cancels the running reply messageID; it reports whether one was running.
 func (c *Chat) Stop(messageID string) (bool, error) {
-	return c.app.Backend.Chat.Stop(messageID), nil
+	return c.app.Backend.Chat.Stop(c.app.Ctx(), messageID), nil
 }
 
 // Models lists the configured providers' models with their rates.
@@ -122,8 +123,11 @@ func (c *Chat) ExportToFile(id int64) (string, error) {
 	if err != nil || path == "" {
 		return "", err
 	}
-	if err := os.WriteFile(path, []byte(ex.Markdown), 0o600); err != nil {
-		return "", fmt.Errorf("export conversation to %s: %w", path, err)
+	if err := fileout.Write(path, 0o600, func(w io.Writer) error {
+		_, err := io.WriteString(w, ex.Markdown)
+		return err
+	}); err != nil {
+		return "", fmt.Errorf("export conversation: %w", err)
 	}
 	return path, nil
 }

@@ -19,8 +19,17 @@ var DesktopNotify = func(title, body string) error {
 // drops events until Wails hands it a context in Startup: calling
 // EventsEmit on a context Wails did not make would call log.Fatalf.
 type Emitter struct {
-	mu  sync.RWMutex
-	ctx context.Context
+	mu       sync.RWMutex
+	ctx      context.Context
+	receives func(events.Audience) bool // nil: nobody receives scoped events
+}
+
+// SetAudience sets who receives payloads meant for some people only
+// (events.Audience); App.New sets it to the signed-in actor's rights.
+func (e *Emitter) SetAudience(receives func(events.Audience) bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.receives = receives
 }
 
 // Attach starts delivering events to the window behind ctx.
@@ -42,7 +51,7 @@ func (e *Emitter) Emit(name string, payload any) {
 	e.mu.RLock()
 	ctx := e.ctx
 	e.mu.RUnlock()
-	if ctx == nil {
+	if ctx == nil || !e.forWindow(payload) {
 		return
 	}
 	if d, ok := payload.(events.Desktop); ok && name == events.Notification {
@@ -57,4 +66,17 @@ func (e *Emitter) Emit(name string, payload any) {
 		return
 	}
 	runtime.EventsEmit(ctx, name, payload)
+}
+
+// forWindow reports whether payload may reach the window: a payload meant
+// for some people only (events.Audience) only while one of them is signed in.
+func (e *Emitter) forWindow(payload any) bool {
+	p, ok := payload.(events.Audience)
+	if !ok {
+		return true
+	}
+	e.mu.RLock()
+	receives := e.receives
+	e.mu.RUnlock()
+	return receives != nil && receives(p)
 }

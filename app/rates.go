@@ -2,9 +2,11 @@ package app
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"strings"
 
+	"meterdesk/backend/fileout"
 	"meterdesk/backend/metering"
 	"meterdesk/backend/rates"
 )
@@ -90,8 +92,11 @@ func (r *Rates) ExportToFile(format string) (string, error) {
 	if err != nil || path == "" {
 		return "", err
 	}
-	if err := os.WriteFile(path, data, 0o600); err != nil {
-		return "", fmt.Errorf("export rates to %s: %w", path, err)
+	if err := fileout.Write(path, 0o600, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	}); err != nil {
+		return "", fmt.Errorf("export rates: %w", err)
 	}
 	return path, nil
 }

@@ -4,12 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 
 	"meterdesk/backend/access"
 	"meterdesk/backend/core"
+	"meterdesk/backend/events"
+	"meterdesk/backend/fileout"
 	"meterdesk/backend/ledger"
 	"meterdesk/backend/team"
 )
@@ -17,6 +20,13 @@ import (
 func init() {
 	register(func(a *App) any { return &Team{app: a} })
 	SessionPolicy = teamSessionPolicy
+	SessionCheck = func(ctx context.Context, b *core.Backend, a access.Actor) (access.Actor, bool, error) {
+		return b.Team.Recheck(ctx, a)
+	}
+	MayReceive = func(ctx context.Context, b *core.Backend, a access.Actor, p events.Audience) (bool, error) {
+		userID, account, _ := p.Audience()
+		return b.Team.MaySee(ctx, a, userID, account)
+	}
 }
 
 // deviceTokenFile holds this computer's "remember me" token (0600) in the
@@ -325,15 +335,12 @@ func (t *Team) ExportAudit(in AuditInput) (string, error) {
 	if err != nil || path == "" {
 		return "", err
 	}
-	file, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
-	if err != nil {
+	if err := fileout.Write(path, 0o600, func(w io.Writer) error {
+		return t.app.Backend.Team.ExportAuditCSV(t.app.Ctx(), f, w)
+	}); err != nil {
 		return "", err
 	}
-	if err := t.app.Backend.Team.ExportAuditCSV(t.app.Ctx(), f, file); err != nil {
-		file.Close()
-		return "", err
-	}
-	return path, file.Close()
+	return path, nil
 }
 
 // Notifications lists the notification centre's entries for the signed-in member.

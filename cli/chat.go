@@ -3,12 +3,12 @@ package cli
 import (
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 	"strings"
 	"text/tabwriter"
 
 	"meterdesk/backend/chat"
+	"meterdesk/backend/fileout"
 )
 
 const chatUsage = `meterdesk chat --model M [--provider P] [--conversation ID] [--system TEXT] [--max-tokens N]
@@ -248,7 +248,7 @@ func runConversations(env *Env, args []string) error {
 		return runConversationSet(env, args[1:])
 	case "export":
 		fs := env.Flags("conversations export")
-		out := fs.String("out", "", "file to write (default: stdout)")
+		out := fs.String("out", "", "file to write (default or -: stdout)")
 		pos, err := parseArgs(fs, args[1:])
 		if err != nil {
 			return err
@@ -264,11 +264,11 @@ func runConversations(env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		if *out == "" {
+		if toStdout(*out) {
 			_, err := io.WriteString(env.Out, ex.Markdown)
 			return err
 		}
-		if err := os.WriteFile(*out, []byte(ex.Markdown), 0o600); err != nil {
+		if err := fileout.Write(*out, 0o600, writeBytes([]byte(ex.Markdown))); err != nil {
 			return fmt.Errorf("export conversation %d to %s: %w", id, *out, err)
 		}
 		return env.Print(map[string]any{"conversationId": id, "file": *out}, func(w io.Writer) {

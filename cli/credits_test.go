@@ -51,6 +51,8 @@ func TestCreditsCommands(t *testing.T) {
 		"bad policy":      {"credits", "policy", "pool", "--kind", "lenient"},
 		"both or neither": {"credits", "topup"},
 		"unknown sub":     {"credits", "steal"},
+		"negative limit":  {"credits", "history", "--limit", "-3"},
+		"negative cursor": {"credits", "history", "--before", "-1"},
 	} {
 		if code, _, _ := run(t, d(args...)...); code == 0 {
 			t.Errorf("%s: exit 0", name)

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"meterdesk/backend/fileout"
 	"meterdesk/backend/rates"
 )
 
@@ -283,7 +284,7 @@ func ratesImport(env *Env, args []string) error {
 func ratesExport(env *Env, args []string) error {
 	fs := env.Flags("rates export")
 	format := fs.String("format", "", "csv or json (default: from --out, else csv)")
-	out := fs.String("out", "", "file to write (default: standard output)")
+	out := fs.String("out", "", "file to write (default or -: standard output)")
 	pos, err := positional(fs, args, 0)
 	if err != nil {
 		return err
@@ -299,11 +300,11 @@ func ratesExport(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *out == "" {
+	if toStdout(*out) {
 		_, err = env.Out.Write(data)
 		return err
 	}
-	if err := os.WriteFile(*out, data, 0o600); err != nil {
+	if err := fileout.Write(*out, 0o600, writeBytes(data)); err != nil {
 		return fmt.Errorf("rates export: %w", err)
 	}
 	return env.Print(map[string]string{"file": *out, "format": f}, func(w io.Writer) {

@@ -37,7 +37,7 @@ func runStatement(env *Env, args []string) error {
 	dept := fs.String("department", "", "department id or name")
 	member := fs.String("member", "", "member id or name")
 	format := fs.String("format", "pdf", "pdf, csv or detail-csv")
-	out := fs.String("out", "", "output file")
+	out := fs.String("out", "", "output file (-: standard output)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -64,6 +64,9 @@ func runStatement(env *Env, args []string) error {
 		if req.UserID, err = s.ResolveMember(env.Ctx, *member); err != nil {
 			return err
 		}
+	}
+	if *out == "-" {
+		return s.ExportTo(env.Ctx, statements.ExportRequest{Kind: kind, Statement: req}, env.Out)
 	}
 	st, err := s.Build(env.Ctx, req)
 	if err != nil {
@@ -154,13 +157,16 @@ func runInvoice(env *Env, args []string) error {
 		return env.Print(i, func(w io.Writer) { printInvoice(w, i) })
 	case "pdf":
 		fs := env.Flags("invoice pdf")
-		out := fs.String("out", "", "output file")
+		out := fs.String("out", "", "output file (-: standard output)")
 		pos, err := parseArgs(fs, args[1:])
 		if err != nil {
 			return err
 		}
 		if len(pos) != 1 || *out == "" {
 			return Usagef("invoice pdf NUMBER --out FILE")
+		}
+		if *out == "-" {
+			return s.ExportTo(env.Ctx, statements.ExportRequest{Kind: statements.KindInvoicePDF, Invoice: pos[0]}, env.Out)
 		}
 		if err := s.Export(env.Ctx, statements.ExportRequest{Kind: statements.KindInvoicePDF, Invoice: pos[0], Path: *out}, nil); err != nil {
 			return err

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"meterdesk/backend/access"
+	"meterdesk/backend/fileout"
 	"meterdesk/backend/team"
 )
 
@@ -835,7 +836,7 @@ func runAudit(env *Env, args []string) error {
 	since := fs.String("since", "", "from this date (YYYY-MM-DD in the workspace time zone, or RFC 3339)")
 	until := fs.String("until", "", "to this date, included (an RFC 3339 time is an exclusive end)")
 	limit := fs.Int("limit", 0, "at most this many entries")
-	out := fs.String("out", "", "export: write CSV to this new file (default or -: stdout)")
+	out := fs.String("out", "", "export: write CSV to this file (default or -: stdout)")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
@@ -860,27 +861,24 @@ func runAudit(env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
+		loc, err := env.Backend.Zone(env.Ctx)
+		if err != nil {
+			return err
+		}
 		return env.Print(es, func(w io.Writer) {
-			table(w, "ID\tWHEN\tWHO\tACTION\tTARGET", func(tw io.Writer) {
+			table(w, "ID\tWHEN ("+loc.String()+")\tWHO\tACTION\tTARGET", func(tw io.Writer) {
 				for _, e := range es {
-					fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", e.ID, e.At.Format(time.RFC3339), e.ActorName, e.Action, e.Target)
+					fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", e.ID, e.At.In(loc).Format("2006-01-02 15:04:05"), e.ActorName, e.Action, e.Target)
 				}
 			})
 		})
 	case "export":
-		w := env.Out
-		if *out != "" && *out != "-" {
-			if _, err := access.RequireAdmin(env.Ctx, "export the audit log"); err != nil {
-				return err // no file is created for a refused export
-			}
-			file, err := os.OpenFile(*out, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-			if err != nil {
-				return fmt.Errorf("export the audit log: %w", err)
-			}
-			defer file.Close()
-			w = file
+		if toStdout(*out) {
+			return t.ExportAuditCSV(env.Ctx, f, env.Out)
 		}
-		return t.ExportAuditCSV(env.Ctx, f, w)
+		// The file appears only once the whole log is written: a refused
+		// export or a bad filter leaves nothing behind.
+		return fileout.Write(*out, 0o600, func(w io.Writer) error { return t.ExportAuditCSV(env.Ctx, f, w) })
 	}
 	return Usagef("unknown audit command %q", sub)
 }

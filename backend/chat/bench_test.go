@@ -237,7 +237,7 @@ func BenchmarkChatOpenStreamMemory(b *testing.B) {
 		runtime.ReadMemStats(&after)
 		perStream = append(perStream, float64(int64(after.HeapAlloc)-int64(before.HeapAlloc))/open)
 		for _, id := range ids {
-			e.svc.Stop(id)
+			e.svc.Stop(adminCtx, id)
 		}
 		finished.Wait()
 	}

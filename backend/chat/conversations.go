@@ -10,6 +10,7 @@ import (
 
 	"meterdesk/backend/access"
 	"meterdesk/backend/store"
+	"meterdesk/backend/textcheck"
 )
 
 // DefaultTitle is the title of a conversation until its first message.
@@ -37,17 +38,22 @@ type ConversationInput struct {
 
 func checkInput(in ConversationInput) (ConversationInput, error) {
 	in.Title = strings.TrimSpace(in.Title)
-	if utf8.RuneCountInString(in.Title) > MaxTitle || strings.ContainsAny(in.Title, "\r\n\x00") {
+	if utf8.RuneCountInString(in.Title) > MaxTitle {
 		return in, fmt.Errorf("%w: title must be one line of at most %d characters", ErrInvalid, MaxTitle)
+	}
+	if err := textcheck.Line(in.Title); err != nil {
+		return in, fmt.Errorf("%w: the title: %v", ErrInvalid, err)
 	}
 	if in.SystemPrompt != nil && len(*in.SystemPrompt) > MaxSystemPrompt {
 		return in, fmt.Errorf("%w: system prompt longer than %d bytes", ErrInvalid, MaxSystemPrompt)
 	}
-	if in.SystemPrompt != nil && !utf8.ValidString(*in.SystemPrompt) {
-		return in, fmt.Errorf("%w: system prompt is not valid UTF-8", ErrInvalid)
+	if in.SystemPrompt != nil {
+		if err := textcheck.Lines(*in.SystemPrompt); err != nil {
+			return in, fmt.Errorf("%w: the system prompt: %v", ErrInvalid, err)
+		}
 	}
 	for _, f := range []*string{in.Provider, in.Model} {
-		if f != nil && (len(*f) > 200 || strings.ContainsAny(*f, "\r\n\x00")) {
+		if f != nil && (len(*f) > 200 || textcheck.Line(*f) != nil) {
 			return in, fmt.Errorf("%w: provider and model must be one line of at most 200 characters", ErrInvalid)
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 
+	"meterdesk/backend/access"
 	"meterdesk/backend/store"
 )
 
@@ -121,15 +122,32 @@ func (s *Service) busy(ctx context.Context, conversationID int64) bool {
 	return false
 }
 
+// runningSend is a send in progress: how to cancel it and who started it.
+type runningSend struct {
+	cancel context.CancelFunc
+	by     int64 // the sender's user id (0: the system)
+}
+
+// actorID is the user id of ctx's actor (0 for none or the system).
+func actorID(ctx context.Context) int64 {
+	a, _ := access.FromContext(ctx)
+	return a.UserID
+}
+
 // Stop cancels the running send of assistant message uid; the reply is
 // charged for what was generated so far. It reports whether a send was
-// running.
-func (s *Service) Stop(uid string) bool {
-	s.mu.Lock()
-	cancel, ok := s.running[uid]
-	s.mu.Unlock()
-	if ok {
-		cancel()
+// running that the actor may stop: their own, or any for an admin.
+func (s *Service) Stop(ctx context.Context, uid string) bool {
+	a, err := access.Current(ctx)
+	if err != nil {
+		return false
 	}
-	return ok
+	s.mu.Lock()
+	run, ok := s.running[uid]
+	s.mu.Unlock()
+	if !ok || (!a.IsAdmin() && run.by != a.UserID) {
+		return false
+	}
+	run.cancel()
+	return true
 }

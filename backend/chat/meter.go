@@ -12,6 +12,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/shopspring/decimal"
+
 	"meterdesk/backend/access"
 	"meterdesk/backend/ledger"
 	"meterdesk/backend/metering"
@@ -341,6 +343,25 @@ func (c *Call) Settle(ctx context.Context, res providers.Result, streamErr error
 		}
 		return nil, nil
 	}
+	ch, err := c.charge(ctx, res, onPost)
+	if err != nil {
+		// Nothing could be posted: release the hold now rather than leave
+		// the credits reserved until it expires.
+		if _, verr := c.m.led.Void(ctx, "void:"+c.Req.ID, c.HoldID); verr != nil && !errors.Is(verr, ledger.ErrHoldResolved) {
+			err = fmt.Errorf("%w (and releasing its hold failed: %v)", err, verr)
+		}
+		return nil, err
+	}
+	if c.m.funder != nil {
+		c.m.funder.AfterCharge(ctx, c.Payer)
+	}
+	return ch, nil
+}
+
+// usage is what a settled call is charged for: the usage the provider
+// reported, or, when it reported none, the tokenizer's count of the prompt
+// and the delivered text (marked estimated).
+func (c *Call) usage(res providers.Result) (metering.Usage, error) {
 	var u metering.Usage
 	if res.Usage != nil {
 		u = *res.Usage
@@ -350,14 +371,34 @@ func (c *Call) Settle(ctx context.Context, res providers.Result, streamErr error
 	} else {
 		est, err := metering.EstimateUsage(c.Target.RateProvider, c.Req.Model, c.prompt, res.Text)
 		if err != nil {
-			return nil, fmt.Errorf("count the usage of %s: %w", c.Req.ID, err)
+			return u, fmt.Errorf("count the usage of %s: %w", c.Req.ID, err)
 		}
 		u = est
 	}
 	if int64(res.ToolCalls) > u.ToolCalls {
 		u.ToolCalls = int64(res.ToolCalls)
 	}
+	return u, nil
+}
+
+// charge prices the call's usage and posts it. Reported usage that cannot
+// be priced (so large that its cost is beyond the ledger's largest amount)
+// is not believed: it is counted like usage the provider did not report.
+// An overrun above the hold that the payer's balance policy or the member's
+// limits do not allow is capped at the hold.
+func (c *Call) charge(ctx context.Context, res providers.Result, onPost func(ctx context.Context, tx *sql.Tx, ch *Charge) error) (*Charge, error) {
+	u, err := c.usage(res)
+	if err != nil {
+		return nil, err
+	}
 	bd, err := metering.Price(c.version, c.Target.RateProvider, c.Req.Model, u)
+	if err != nil && res.Usage != nil && errors.Is(err, money.ErrOverflow) {
+		res.Usage = nil
+		if u, err = c.usage(res); err != nil {
+			return nil, err
+		}
+		bd, err = metering.Price(c.version, c.Target.RateProvider, c.Req.Model, u)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("price %s: %w", c.Req.ID, err)
 	}
@@ -367,8 +408,9 @@ func (c *Call) Settle(ctx context.Context, res providers.Result, streamErr error
 		Amount: bd.Total, Price: bd.Total, Breakdown: bd}
 	post := bd.TotalMinor
 	t, err := c.post(ctx, ch, post, onPost)
-	if errors.Is(err, ledger.ErrInsufficientFunds) && post > c.HoldMinor {
-		// The payer's policy does not allow the overrun: post the hold.
+	if (errors.Is(err, ledger.ErrInsufficientFunds) || errors.Is(err, errOverrunLimit)) && post > c.HoldMinor {
+		// The payer's policy or the member's limits do not allow the
+		// overrun: post the hold, which both allowed.
 		ch.Capped, ch.Amount = true, money.MinorString(c.HoldMinor)
 		t, err = c.post(ctx, ch, c.HoldMinor, onPost)
 	}
@@ -380,10 +422,25 @@ func (c *Call) Settle(ctx context.Context, res providers.Result, streamErr error
 	}
 	ch.TransferID = t.ID
 	ch.Summary = Summary(ch)
-	if c.m.funder != nil {
-		c.m.funder.AfterCharge(ctx, c.Payer)
-	}
 	return ch, nil
+}
+
+// errOverrunLimit: a posting above the hold would take the member past one
+// of their spending limits (Settle then posts the hold).
+var errOverrunLimit = errors.New("the charge above the hold would exceed a spending limit")
+
+// overrunLimits wraps a posting's Attach for an amount above the hold: once
+// the posting is written, in its transaction, the member's limits must still
+// hold, else the posting is rolled back with errOverrunLimit. The hold was
+// checked against the limits when it was taken; only the overrun is new.
+func (c *Call) overrunLimits(attach ledger.Attach) ledger.Attach {
+	check := c.m.funder.LimitGuard(c.Dims.UserID, c.Req.Model, decimal.Zero)
+	return func(ctx context.Context, tx *sql.Tx, t ledger.Transfer) error {
+		if err := check(ctx, tx); err != nil {
+			return fmt.Errorf("%w: %w", errOverrunLimit, err)
+		}
+		return attach(ctx, tx, t)
+	}
 }
 
 // holdMeta is the hold's JSON meta (fields in key order, as a map would
@@ -432,8 +489,12 @@ func (c *Call) attach(ch *Charge, amount int64, onPost func(context.Context, *sq
 }
 
 func (c *Call) post(ctx context.Context, ch *Charge, amount int64, onPost func(context.Context, *sql.Tx, *Charge) error) (ledger.Transfer, error) {
+	attach := c.attach(ch, amount, onPost)
+	if amount > c.HoldMinor && c.guard != nil {
+		attach = c.overrunLimits(attach)
+	}
 	return c.m.led.Post(ctx, ledger.PostRequest{ID: "post:" + c.Req.ID, HoldID: c.HoldID,
-		Amount: money.FromMinor(amount), Meta: c.meta(ch), Attach: c.attach(ch, amount, onPost)})
+		Amount: money.FromMinor(amount), Meta: c.meta(ch), Attach: attach})
 }
 
 // postExpired charges a request whose hold expired (a stream longer than

@@ -100,7 +100,7 @@ func (s *Service) Send(ctx context.Context, req SendRequest) (*Message, error) {
 		s.mu.Unlock()
 		return nil, fmt.Errorf("send %s: %w", req.MessageID, ErrBusy)
 	}
-	s.running[req.MessageID] = cancel
+	s.running[req.MessageID] = runningSend{cancel: cancel, by: actorID(ctx)}
 	s.mu.Unlock()
 	defer func() {
 		s.mu.Lock()

@@ -1,6 +1,7 @@
 package chat_test
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"strings"
@@ -215,7 +216,11 @@ func TestStopChargesWhatWasGenerated(t *testing.T) {
 	id := chat.NewID()
 	m, err := e.svc.Send(adminCtx, chat.SendRequest{ConversationID: conv.ID, MessageID: id, Text: "Hi", Source: chat.SourceUI,
 		OnDelta: func(string) {
-			if !e.svc.Stop(id) {
+			// Another member cannot stop it (nor learn that it runs).
+			if e.svc.Stop(memberCtx(9), id) || e.svc.Stop(context.Background(), id) {
+				t.Error("someone else stopped the send")
+			}
+			if !e.svc.Stop(adminCtx, id) {
 				t.Error("Stop found no running send")
 			}
 		}})
@@ -225,7 +230,7 @@ func TestStopChargesWhatWasGenerated(t *testing.T) {
 	if m.Status != chat.StatusStopped || m.Content != "Hello" || m.Charge == nil || m.Charge.Amount != "0.024" || !m.Charge.Estimated {
 		t.Fatalf("stopped message %+v charge %+v", m, m.Charge)
 	}
-	if e.svc.Stop(id) {
+	if e.svc.Stop(adminCtx, id) {
 		t.Fatal("Stop after the send still found it running")
 	}
 	e.sameAsStored(m)

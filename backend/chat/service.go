@@ -1,7 +1,6 @@
 package chat
 
 import (
-	"context"
 	"sync"
 	"time"
 
@@ -20,7 +19,7 @@ type Service struct {
 	clock func() time.Time
 
 	mu      sync.Mutex
-	running map[string]context.CancelFunc // assistant message uid -> cancel of its send
+	running map[string]runningSend // assistant message uid -> its send
 }
 
 // New returns the chat service. funder may be nil (the pool pays, no
@@ -37,7 +36,7 @@ func New(db *store.DB, led *ledger.Service, rs RateSource, funder Funder, resolv
 	m := NewMeter(led, rs, funder, resolver)
 	m.db = db
 	return &Service{db: db, meter: m, led: led, em: em, clock: clock,
-		running: map[string]context.CancelFunc{}}
+		running: map[string]runningSend{}}
 }
 
 // Meter returns the metered-call step API (for the API gateway).

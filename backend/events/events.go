@@ -76,3 +76,14 @@ func (r *Recorder) Count(name string) int {
 type Desktop interface {
 	DesktopNotification() (title, body string, ok bool)
 }
+
+// Audience is implemented by payloads meant for some people only: a
+// member's own or their department's balance alerts, spending anomalies for
+// admins. The window delivers such an event, and its desktop notification,
+// only while someone who may see it is signed in (app.MayReceive); the same
+// rule as the notification centre's list.
+type Audience interface {
+	// Audience names whom the payload concerns: a member (userID, or an
+	// account "user:N"), a department (account "dept:N"), or admins only.
+	Audience() (userID int64, account string, adminsOnly bool)
+}

@@ -2,9 +2,12 @@ package gateway
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log"
 	"math"
 	"net/http"
 	"strconv"
@@ -131,5 +134,17 @@ func mapError(err error, now time.Time) *apiError {
 	case errors.Is(err, providers.ErrMalformed):
 		return &apiError{Status: http.StatusBadGateway, Message: err.Error(), Type: typeProvider, Code: ptr(chat.CodeMalformed)}
 	}
-	return &apiError{Status: http.StatusInternalServerError, Message: err.Error(), Type: typeAPI, Code: ptr(chat.CodeInternal)}
+	return internalError(err)
+}
+
+// internalError answers an error the client cannot act on (a database or
+// file-system failure) without its text, which may name paths or queries:
+// the detail goes to the log under a reference the message gives.
+func internalError(err error) *apiError {
+	b := make([]byte, 4)
+	_, _ = rand.Read(b)
+	ref := hex.EncodeToString(b)
+	log.Printf("gateway: internal error %s: %v", ref, err)
+	return &apiError{Status: http.StatusInternalServerError, Type: typeAPI, Code: ptr(chat.CodeInternal),
+		Message: "internal error (reference " + ref + "); the details are in Meterdesk's log"}
 }

@@ -19,6 +19,7 @@ import (
 	"meterdesk/backend/ledger"
 	"meterdesk/backend/store"
 	"meterdesk/backend/team"
+	"meterdesk/backend/textcheck"
 )
 
 // keyPrefix starts every gateway API key.
@@ -100,7 +101,7 @@ func (s *Service) CreateKey(ctx context.Context, userID int64, name string) (New
 		return NewKey{}, err
 	}
 	name = strings.TrimSpace(name)
-	if utf8.RuneCountInString(name) > maxKeyName || strings.ContainsAny(name, "\r\n\t") {
+	if utf8.RuneCountInString(name) > maxKeyName || textcheck.Line(name) != nil {
 		return NewKey{}, fmt.Errorf("create an API key: %w: the name has at most %d characters on one line", ErrInvalid, maxKeyName)
 	}
 	m, err := s.team.Member(access.WithActor(ctx, access.System), userID)

@@ -344,6 +344,19 @@ func TestRolesOnReads(t *testing.T) {
 			t.Fatalf("member reads %s: %v", code, err)
 		}
 	}
+	// The last transfer names who spent what: a member sees it only on
+	// their own wallet, not on the pool others spend from.
+	e.fund(t, "pool", "10")
+	e.fund(t, "user:2", "10")
+	if b, err := e.s.Balance(memberCtx(2), "pool"); err != nil || b.LastTransfer != nil || !b.Balance.Equal(d("10")) {
+		t.Fatalf("member reads the pool: last %+v, %v", b.LastTransfer, err)
+	}
+	if b, err := e.s.Balance(memberCtx(2), "user:2"); err != nil || b.LastTransfer == nil {
+		t.Fatalf("member reads their own wallet: last %+v, %v", b.LastTransfer, err)
+	}
+	if b, err := e.s.Balance(adminCtx, "pool"); err != nil || b.LastTransfer == nil {
+		t.Fatalf("admin reads the pool: last %+v, %v", b.LastTransfer, err)
+	}
 	if _, err := e.s.Balance(context.Background(), "pool"); !errors.Is(err, access.ErrUnauthenticated) {
 		t.Fatalf("no actor: %v", err)
 	}

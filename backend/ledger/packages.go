@@ -13,6 +13,7 @@ import (
 	"meterdesk/backend/access"
 	"meterdesk/backend/audit"
 	"meterdesk/backend/money"
+	"meterdesk/backend/textcheck"
 )
 
 // Package is an admin-defined top-up package: Credits for Price (in
@@ -80,6 +81,9 @@ func (s *Service) SavePackage(ctx context.Context, p Package) (Package, error) {
 	p.Name = strings.TrimSpace(p.Name)
 	if p.Name == "" || len(p.Name) > 100 {
 		return Package{}, fmt.Errorf("save package: %w: name must be 1-100 characters", ErrInvalidRequest)
+	}
+	if err := textcheck.Line(p.Name); err != nil {
+		return Package{}, fmt.Errorf("save package: %w: the name: %v", ErrInvalidRequest, err)
 	}
 	credits, err := checkAmount(p.Credits, false)
 	if err != nil {

@@ -93,11 +93,16 @@ func (s *Service) Seen(ctx context.Context, requestID string) (bool, error) {
 }
 
 // Balance returns an account's balance, pending and available amounts,
-// lifetime usage, last transfer, policy and lots.
+// lifetime usage, last transfer, policy and lots. The last transfer names
+// who spent what on which model, so a member sees it only on their own
+// wallet: the pool's and departments' are shared by others (as their
+// histories are, which a member also sees only in part).
 func (s *Service) Balance(ctx context.Context, code string) (Balance, error) {
 	if err := canRead(ctx, code); err != nil {
 		return Balance{}, fmt.Errorf("balance of %s: %w", code, err)
 	}
+	a, _ := access.FromContext(ctx)
+	showLast := a.IsAdmin() || (a.UserID != 0 && code == UserAccount(a.UserID))
 	db := s.db.Read()
 	var id, bal, pend, used, last, limit int64
 	var policy string
@@ -111,7 +116,7 @@ func (s *Service) Balance(ctx context.Context, code string) (Balance, error) {
 	}
 	b := Balance{Account: code, Balance: money.FromMinor(bal), Pending: money.FromMinor(pend),
 		Available: money.FromMinor(bal - pend), LifetimeUsed: money.FromMinor(used), Policy: policyOf(policy, limit), Lots: []Lot{}}
-	if last != 0 {
+	if last != 0 && showLast {
 		rows, err := db.QueryContext(ctx, selectTransfers+` WHERE t.id = ?`, last)
 		if err != nil {
 			return Balance{}, fmt.Errorf("balance of %s: %w", code, err)
@@ -154,7 +159,10 @@ func (s *Service) History(ctx context.Context, f Filter) (Page, error) {
 	if err != nil {
 		return Page{}, fmt.Errorf("history: %w", err)
 	}
-	if f.Limit <= 0 {
+	if f.Limit < 0 || f.Before < 0 {
+		return Page{}, fmt.Errorf("history: %w: a limit and a cursor are positive (0 = the default)", ErrInvalidRequest)
+	}
+	if f.Limit == 0 {
 		f.Limit = 50
 	}
 	if f.Limit > 500 {

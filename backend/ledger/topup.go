@@ -13,6 +13,7 @@ import (
 	"meterdesk/backend/audit"
 	"meterdesk/backend/money"
 	"meterdesk/backend/store"
+	"meterdesk/backend/textcheck"
 )
 
 // TopUpRequest issues credits to a pool, department or user account from
@@ -120,6 +121,9 @@ func (s *Service) topUp(ctx context.Context, req TopUpRequest) (TopUp, error) {
 	}
 	if len(in.Note) > 500 {
 		return TopUp{}, fmt.Errorf("%w: note longer than 500 characters", ErrInvalidRequest)
+	}
+	if err := textcheck.Line(in.Note); err != nil {
+		return TopUp{}, fmt.Errorf("%w: the note: %v", ErrInvalidRequest, err)
 	}
 	if in.Currency != "" {
 		if _, err := CurrencyExponent(in.Currency); err != nil {

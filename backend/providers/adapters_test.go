@@ -134,6 +134,11 @@ func TestStreamFaults(t *testing.T) {
 		{name: "500", script: fake.Script{Fault: fake.ServerError}, wantAPI: 500, wantNoUs: true},
 		{name: "stream error event", script: fake.Script{Fault: fake.StreamError, FailAfter: 1}, wantAPI: -1, wantText: "first ", wantNoUs: true},
 		{name: "no usage", script: fake.Script{Fault: fake.NoUsage}, wantText: "first second third", wantNoUs: true},
+		// Usage so far on every chunk (vLLM's continuous_usage_stats; the
+		// OpenAI flavour): a cut-off stream's partial counts are dropped,
+		// a finished one's final usage counts.
+		{name: "dropped after running usage", script: fake.Script{RunningUsage: true, Fault: fake.Drop, FailAfter: 2}, wantErr: providers.ErrInterrupted, wantText: "first second ", wantNoUs: true},
+		{name: "running usage", script: fake.Script{RunningUsage: true}, wantText: "first second third"},
 		{name: "slow first token", script: fake.Script{FirstDelay: 300 * time.Millisecond}, idle: 10 * time.Second, wantText: "first second third"},
 	}
 	for _, tc := range flavourCases {

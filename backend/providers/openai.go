@@ -172,7 +172,12 @@ func (c *openaiClient) Stream(ctx context.Context, req Request, onDelta func(str
 	finished := false
 	done := func(err error) (Result, error) {
 		res.Text = text.String()
-		res.Usage = c.usage(usage, tap.usage, len(tools))
+		// Usage counts only from a finished stream: the usage chunk comes
+		// after the finish_reason, and counts some servers send earlier
+		// are partial (an interrupted stream is estimated instead).
+		if finished {
+			res.Usage = c.usage(usage, tap.usage, len(tools))
+		}
 		return res, err
 	}
 	for {

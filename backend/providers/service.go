@@ -20,6 +20,7 @@ import (
 	"meterdesk/backend/access"
 	"meterdesk/backend/audit"
 	"meterdesk/backend/store"
+	"meterdesk/backend/textcheck"
 )
 
 // Catalogue is the rate catalogue (backend/rates.Service) as seen from here:
@@ -210,8 +211,8 @@ func clean(in Input) (Input, error) {
 		return in, fmt.Errorf("%w: the name is empty", ErrBadName)
 	case len(in.Name) > 64:
 		return in, fmt.Errorf("%w: longer than 64 characters", ErrBadName)
-	case strings.IndexFunc(in.Name, unicode.IsControl) >= 0:
-		return in, fmt.Errorf("%w: contains a control character", ErrBadName)
+	case textcheck.Line(in.Name) != nil:
+		return in, fmt.Errorf("%w: %v", ErrBadName, textcheck.Line(in.Name))
 	}
 	in.Kind = Kind(strings.TrimSpace(string(in.Kind)))
 	if !in.Kind.Valid() {
@@ -358,6 +359,9 @@ func (s *Service) Update(ctx context.Context, id int64, in Input) (Provider, err
 		return Provider{}, fmt.Errorf("edit provider %q: %w: give a new key or clear it, not both", old.Name, ErrBadKey)
 	}
 	keepKey := in.APIKey == "" && !in.ClearKey && old.HasKey
+	if keepKey && !keyFollows(old.Provider, in.Kind, in.BaseURL) {
+		return Provider{}, fmt.Errorf("edit provider %q: %w", old.Name, ErrKeyForOtherServer)
+	}
 	if in.Kind.NeedsKey() && in.APIKey == "" && !keepKey {
 		return Provider{}, fmt.Errorf("edit provider %q: %w", old.Name, ErrNoKey)
 	}
@@ -492,27 +496,22 @@ func (s *Service) TestInput(ctx context.Context, id int64, in Input) (TestResult
 	if _, err := access.RequireAdmin(ctx, "test a provider"); err != nil {
 		return TestResult{}, err
 	}
-	name := in.Name
+	var old *row
 	if id > 0 {
-		old, err := s.load(ctx, s.db.Read(), id)
+		p, err := s.load(ctx, s.db.Read(), id)
 		if err != nil {
 			return TestResult{}, fmt.Errorf("test provider: %w", err)
 		}
-		name = old.Name
+		old = &p
+		if in.Name == "" {
+			in.Name = p.Name
+		}
 		if in.Kind == "" {
-			in.Kind = old.Kind
+			in.Kind = p.Kind
 		}
-		if in.BaseURL == "" && in.Kind == old.Kind {
-			in.BaseURL = old.BaseURL
+		if in.BaseURL == "" && in.Kind == p.Kind {
+			in.BaseURL = p.BaseURL
 		}
-		if in.APIKey == "" && !in.ClearKey {
-			if in.APIKey, err = s.keyOf(old); err != nil {
-				return TestResult{OK: false, Message: err.Error()}, nil
-			}
-		}
-	}
-	if in.Name == "" {
-		in.Name = name
 	}
 	if in.Name == "" {
 		in.Name = "unsaved"
@@ -520,6 +519,14 @@ func (s *Service) TestInput(ctx context.Context, id int64, in Input) (TestResult
 	in, err := clean(in)
 	if err != nil {
 		return TestResult{}, fmt.Errorf("test provider: %w", err)
+	}
+	if old != nil && in.APIKey == "" && !in.ClearKey && old.HasKey {
+		if !keyFollows(old.Provider, in.Kind, in.BaseURL) {
+			return TestResult{}, fmt.Errorf("test provider %q: %w", old.Name, ErrKeyForOtherServer)
+		}
+		if in.APIKey, err = s.keyOf(*old); err != nil {
+			return TestResult{OK: false, Message: err.Error()}, nil
+		}
 	}
 	c, err := New(s.config(in.Kind, in.BaseURL, in.APIKey))
 	if err != nil {

@@ -461,3 +461,55 @@ func TestKeychainProbeWithoutDBus(t *testing.T) {
 		t.Errorf("secret storage = %q, want sealed", got)
 	}
 }
+
+// TestSavedKeyStaysWithItsServer: a saved key is only sent to the server it
+// was saved for. Testing or saving the provider pointed at another host, or
+// as another kind, takes the key again; nothing reaches the other server and
+// the failed edit changes nothing. Another path on the same server keeps it.
+func TestSavedKeyStaysWithItsServer(t *testing.T) {
+	f := newFixture(t, nil)
+	home := fake.NewOpenAI(fake.Script{})
+	defer home.Close()
+	home.RequireKey(testKey)
+	elsewhere := fake.NewOpenAI(fake.Script{})
+	defer elsewhere.Close()
+	p, err := f.svc.Add(as(admin), providers.Input{Name: "OpenAI", Kind: providers.KindOpenAI, BaseURL: home.BaseURL(), APIKey: testKey})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, _ := f.svc.Get(as(admin), p.ID)
+	for name, in := range map[string]providers.Input{
+		"another host":  {Kind: providers.KindOpenAI, BaseURL: elsewhere.BaseURL()},
+		"another kind":  {Kind: providers.KindDeepSeek, BaseURL: home.BaseURL()},
+		"http to https": {Kind: providers.KindOpenAI, BaseURL: strings.Replace(home.BaseURL(), "http://", "https://", 1)},
+	} {
+		if _, err := f.svc.TestInput(as(admin), p.ID, in); !errors.Is(err, providers.ErrKeyForOtherServer) {
+			t.Errorf("test, %s: %v, want ErrKeyForOtherServer", name, err)
+		}
+		in.Name = "OpenAI"
+		if _, err := f.svc.Update(as(admin), p.ID, in); !errors.Is(err, providers.ErrKeyForOtherServer) {
+			t.Errorf("save, %s: %v, want ErrKeyForOtherServer", name, err)
+		}
+	}
+	if n := len(elsewhere.Requests()); n != 0 {
+		t.Fatalf("the other server received %d requests", n)
+	}
+	if after, _ := f.svc.Get(as(admin), p.ID); after != before {
+		t.Fatalf("refused edits changed the provider: %+v -> %+v", before, after)
+	}
+	// The same server under another path keeps the key.
+	if q, err := f.svc.Update(as(admin), p.ID, providers.Input{Name: "OpenAI", Kind: providers.KindOpenAI, BaseURL: home.BaseURL() + "/other"}); err != nil || !q.HasKey {
+		t.Fatalf("same server, another path: %+v, %v", q, err)
+	}
+	if r, err := f.svc.TestInput(as(admin), p.ID, providers.Input{BaseURL: home.BaseURL()}); err != nil || !r.OK {
+		t.Fatalf("same server: %+v, %v", r, err)
+	}
+	// With the key entered again, the new server is fine.
+	elsewhere.RequireKey("sk-other-server-key-42")
+	if r, err := f.svc.TestInput(as(admin), p.ID, providers.Input{BaseURL: elsewhere.BaseURL(), APIKey: "sk-other-server-key-42"}); err != nil || !r.OK {
+		t.Fatalf("another server with its key: %+v, %v", r, err)
+	}
+	if _, err := f.svc.Update(as(admin), p.ID, providers.Input{Name: "OpenAI", Kind: providers.KindOpenAI, BaseURL: elsewhere.BaseURL(), APIKey: "sk-other-server-key-42"}); err != nil {
+		t.Fatalf("save with the new key: %v", err)
+	}
+}

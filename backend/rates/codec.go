@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"meterdesk/backend/access"
+	"meterdesk/backend/csvcell"
 )
 
 // Import/export formats.
@@ -96,7 +97,7 @@ func Encode(snap Snapshot, format string) ([]byte, error) {
 		_ = w.Write(csvHeader)
 		_ = w.Write([]string{DefaultsProvider, DefaultsModel, snap.Defaults.Input, snap.Defaults.Output, "", "", "", "", ""})
 		for _, r := range snap.Rows {
-			rec := []string{r.Provider, r.Model}
+			rec := []string{csvcell.Neutralise(r.Provider), csvcell.Neutralise(r.Model)}
 			for f := Field(0); f < NumFields; f++ {
 				rec = append(rec, r.Get(f))
 			}
@@ -226,7 +227,7 @@ func decodeCSV(data []byte) parsed {
 			p.defaults = &Defaults{Input: rec[2], Output: rec[3]}
 			continue
 		}
-		row := Row{Provider: rec[0], Model: rec[1]}
+		row := Row{Provider: csvcell.Restore(rec[0]), Model: csvcell.Restore(rec[1])}
 		for f := Field(0); f < NumFields; f++ {
 			row.Set(f, rec[2+int(f)])
 		}

@@ -21,6 +21,10 @@ func TestImportExportRoundTrip(t *testing.T) {
 				{Provider: Anthropic, Model: "claude-opus-4-1-20250805", Input: "15", Output: "75", CacheRead: "1.5", CacheWrite: "18.75"},
 				{Provider: OpenAI, Model: "o3", Reasoning: "8", PerRequest: "0.01", PerToolCall: "0.000000000001"},
 				{Provider: Local, Model: "qwen, \"quoted\"", Input: "0", Output: "0"},
+				// Names a spreadsheet would run as formulas: quoted in the
+				// CSV, read back as they were.
+				{Provider: Local, Model: "=HYPERLINK(\"http://x\")", Input: "1", Output: "1"},
+				{Provider: Local, Model: "-mini", Input: "1", Output: "1"},
 			}})
 			if err != nil {
 				t.Fatal(err)
@@ -45,8 +49,12 @@ func TestImportExportRoundTrip(t *testing.T) {
 			if !bytes.Equal(first, second) {
 				t.Fatalf("round trip differs:\n%s\n---\n%s", first, second)
 			}
-			if v.Defaults != (Defaults{"0.5", "1.25"}) || v.Resolve(Local, "qwen, \"quoted\"").Matched == "" {
+			if v.Defaults != (Defaults{"0.5", "1.25"}) || v.Resolve(Local, "qwen, \"quoted\"").Matched == "" ||
+				v.Resolve(Local, "=HYPERLINK(\"http://x\")").Matched != "=HYPERLINK(\"http://x\")" || v.Resolve(Local, "-mini").Matched != "-mini" {
 				t.Fatalf("imported version = %+v", v)
+			}
+			if format == FormatCSV && (!bytes.Contains(first, []byte(`"'=HYPERLINK(""http://x"")"`)) || !bytes.Contains(first, []byte("local,'-mini,"))) {
+				t.Fatalf("formula-like names are not neutralised:\n%s", first)
 			}
 			// Importing the same file again changes nothing.
 			again, err := g.svc.Import(g.admin, format, first)

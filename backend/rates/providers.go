@@ -3,6 +3,8 @@ package rates
 import (
 	"fmt"
 	"strings"
+
+	"meterdesk/backend/textcheck"
 )
 
 // Provider identifiers. They match the provider kinds in backend/providers;
@@ -64,10 +66,8 @@ func CheckModel(name string) error {
 	if len(name) > 200 {
 		return fmt.Errorf("model name is longer than 200 characters")
 	}
-	for _, r := range name {
-		if r < 0x20 || r == 0x7f {
-			return fmt.Errorf("model name %q contains a control character", name)
-		}
+	if err := textcheck.Line(name); err != nil {
+		return fmt.Errorf("model name %q: %w", name, err)
 	}
 	return nil
 }

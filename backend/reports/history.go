@@ -175,8 +175,11 @@ func (s *Service) History(ctx context.Context, f Filter) (Page, error) {
 	if err != nil {
 		return Page{}, fmt.Errorf("transaction history: %w", err)
 	}
+	if f.Limit < 0 || f.Before < 0 {
+		return Page{}, fmt.Errorf("transaction history: %w: a limit and a cursor are positive (0 = the default)", ErrBadPage)
+	}
 	limit := f.Limit
-	if limit <= 0 {
+	if limit == 0 {
 		limit = 100
 	}
 	limit = min(limit, 1000)

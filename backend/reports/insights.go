@@ -260,6 +260,12 @@ type Notification struct {
 	Anomaly Anomaly `json:"anomaly"`
 }
 
+// Audience implements events.Audience: workspace-wide anomalies name
+// members and amounts, so they are for admins only.
+func (Notification) Audience() (userID int64, account string, adminsOnly bool) {
+	return 0, "", true
+}
+
 // CheckAnomalies looks for workspace-wide anomalies yesterday and today and
 // emits one events.Notification for each not announced before (remembered in
 // report_anomalies_notified, so a restart does not repeat them). Admin only;

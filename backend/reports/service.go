@@ -34,6 +34,7 @@ var (
 	ErrBadRange = errors.New("invalid date range")
 	ErrBadGroup = errors.New("invalid grouping")
 	ErrBadType  = errors.New("unknown transaction type")
+	ErrBadPage  = errors.New("invalid page")
 )
 
 // System account codes the reports look up (owned by backend/ledger).

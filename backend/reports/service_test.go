@@ -224,6 +224,11 @@ func TestHistoryFilters(t *testing.T) {
 	if len(p2.Items) != 2 || p2.Next != 0 {
 		t.Fatalf("page 2: %+v", p2)
 	}
+	for _, bad := range []Filter{{Limit: -3}, {Before: -1}} {
+		if _, err := f.svc.History(f.ctx, bad); !errors.Is(err, ErrBadPage) {
+			t.Errorf("history %+v: %v, want ErrBadPage", bad, err)
+		}
+	}
 	ann := access.WithActor(context.Background(), access.Actor{UserID: 1, Role: access.RoleMember})
 	if got := count(ann, Filter{}); got != 2 {
 		t.Errorf("member sees %d rows, want their 2", got)

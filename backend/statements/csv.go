@@ -8,65 +8,15 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"meterdesk/backend/csvcell"
 )
-
-// isStrictDecimal reports whether s matches ^-?[0-9]+(\.[0-9]+)?$: the only
-// cells that may start with '-' and still be written as they are. A
-// spreadsheet reads such a cell as a number, never as a formula, so negative
-// amounts stay numeric.
-func isStrictDecimal(s string) bool {
-	if s != "" && s[0] == '-' {
-		s = s[1:]
-	}
-	i := 0
-	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
-		i++
-	}
-	if i == 0 {
-		return false
-	}
-	if i == len(s) {
-		return true
-	}
-	if s[i] != '.' {
-		return false
-	}
-	j := i + 1
-	for j < len(s) && s[j] >= '0' && s[j] <= '9' {
-		j++
-	}
-	return j > i+1 && j == len(s)
-}
-
-// needsNeutralising reports whether Neutralise prefixes s.
-func needsNeutralising(s string) bool {
-	if s == "" {
-		return false
-	}
-	switch s[0] {
-	case '=', '+', '-', '@', '\t', '\r':
-		return !isStrictDecimal(s)
-	}
-	return false
-}
-
-// Neutralise makes one cell safe to open in a spreadsheet (CSV/formula
-// injection): a cell that begins with '=', '+', '-', '@', a tab or a carriage
-// return is prefixed with a single quote, unless the whole cell is a strict
-// decimal number (see isStrictDecimal), which is left numeric. Every other
-// cell is returned unchanged.
-func Neutralise(s string) string {
-	if needsNeutralising(s) {
-		return "'" + s
-	}
-	return s
-}
 
 // csvFlushAt is how many buffered bytes trigger a write to the output.
 const csvFlushAt = 64 << 10
 
 // CSVWriter writes RFC 4180 CSV (CRLF line ends, UTF-8, quoted where needed,
-// no byte-order mark) with every text cell neutralised by Neutralise. The
+// no byte-order mark) with every text cell neutralised by csvcell.Neutralise. The
 // output is byte for byte what encoding/csv (UseCRLF) writes for the
 // neutralised cells (tested), but cells are appended into one reused buffer,
 // so that writing a row allocates nothing. It streams: the buffer goes to the
@@ -76,6 +26,7 @@ const csvFlushAt = 64 << 10
 // IntOrEmpty, Minor and Time followed by End.
 type CSVWriter struct {
 	out   io.Writer
+	loc   *time.Location // Time's zone; nil = UTC
 	buf   []byte
 	rows  int64
 	inRow bool // a cell of the current row has been written
@@ -85,6 +36,13 @@ type CSVWriter struct {
 // NewCSVWriter returns a CSVWriter on out.
 func NewCSVWriter(out io.Writer) *CSVWriter {
 	return &CSVWriter{out: out, buf: make([]byte, 0, csvFlushAt+4096)}
+}
+
+// InZone makes Time write instants in loc (the workspace's time zone) and
+// returns c.
+func (c *CSVWriter) InZone(loc *time.Location) *CSVWriter {
+	c.loc = loc
+	return c
 }
 
 // Write writes one row of text cells.
@@ -102,12 +60,12 @@ func (c *CSVWriter) sep() {
 	c.inRow = true
 }
 
-// Text appends a text cell, neutralised (Neutralise) and quoted as
+// Text appends a text cell, neutralised (csvcell.Neutralise) and quoted as
 // encoding/csv would quote it.
 func (c *CSVWriter) Text(s string) {
 	c.sep()
 	quote := false
-	if needsNeutralising(s) {
+	if csvcell.NeedsNeutralising(s) {
 		// A leading quote is never a space and never `\.`.
 		quote = strings.ContainsAny(s, "\n\r\",")
 		if !quote {
@@ -182,10 +140,11 @@ func (c *CSVWriter) Minor(n int64) {
 	c.buf = appendMinor(c.buf, n)
 }
 
-// Time appends an instant as ISO 8601 in UTC with seconds (as ISOTime).
+// Time appends an instant as ISO 8601 with seconds, in the writer's zone
+// (see InZone and ISOTime).
 func (c *CSVWriter) Time(t time.Time) {
 	c.sep()
-	c.buf = t.UTC().AppendFormat(c.buf, time.RFC3339)
+	c.buf = inZone(t, c.loc).AppendFormat(c.buf, time.RFC3339)
 }
 
 // End ends the current row and writes the buffer out when it is full.
@@ -221,8 +180,16 @@ func (c *CSVWriter) Flush() error {
 	return nil
 }
 
-// ISODate renders a date as ISO 8601 (YYYY-MM-DD) in UTC.
-func ISODate(t time.Time) string { return t.UTC().Format("2006-01-02") }
+// ISOTime renders an instant as ISO 8601 / RFC 3339 with seconds in loc
+// (the workspace's time zone; nil = UTC), with its offset: a person reads the
+// local time of day, a program the exact instant.
+func ISOTime(t time.Time, loc *time.Location) string {
+	return inZone(t, loc).Format(time.RFC3339)
+}
 
-// ISOTime renders an instant as ISO 8601 / RFC 3339 in UTC with seconds.
-func ISOTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+func inZone(t time.Time, loc *time.Location) time.Time {
+	if loc == nil {
+		return t.UTC()
+	}
+	return t.In(loc)
+}

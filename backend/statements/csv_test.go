@@ -6,31 +6,6 @@ import (
 	"testing"
 )
 
-func TestNeutralise(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"", ""},
-		{"hello", "hello"},
-		{"=SUM(A1:A2)", "'=SUM(A1:A2)"},
-		{"+1+2", "'+1+2"},
-		{"-2+3", "'-2+3"},
-		{"@cmd", "'@cmd"},
-		{"\tx", "'\tx"},
-		{"\rx", "'\rx"},
-		{"-12.500000001", "-12.500000001"}, // a negative amount stays numeric
-		{"-0", "-0"},
-		{"-1e5", "'-1e5"},
-		{"-.5", "'-.5"},
-		{"+5", "'+5"},
-		{"12", "12"},
-		{"a=b", "a=b"},
-	}
-	for _, tc := range tests {
-		if got := Neutralise(tc.in); got != tc.want {
-			t.Errorf("Neutralise(%q) = %q, want %q", tc.in, got, tc.want)
-		}
-	}
-}
-
 func TestCSVWriterRoundTrip(t *testing.T) {
 	var b bytes.Buffer
 	w := NewCSVWriter(&b)

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"meterdesk/backend/csvcell"
 	"meterdesk/backend/money"
 )
 
@@ -62,8 +63,8 @@ func TestIsStrictDecimalMatchesRule(t *testing.T) {
 		cases = append(cases, b.String())
 	}
 	for _, s := range cases {
-		if got, want := isStrictDecimal(s), re.MatchString(s); got != want {
-			t.Fatalf("isStrictDecimal(%q) = %v, regexp says %v", s, got, want)
+		if got, want := csvcell.IsStrictDecimal(s), re.MatchString(s); got != want {
+			t.Fatalf("IsStrictDecimal(%q) = %v, regexp says %v", s, got, want)
 		}
 	}
 }
@@ -100,7 +101,7 @@ func TestCSVWriterMatchesEncodingCSV(t *testing.T) {
 		}
 		neut := make([]string, len(row))
 		for i, s := range row {
-			neut[i] = Neutralise(s)
+			neut[i] = csvcell.Neutralise(s)
 		}
 		if err := ref.Write(neut); err != nil {
 			t.Fatal(err)
@@ -140,9 +141,27 @@ func TestCSVWriterTypedCells(t *testing.T) {
 	if err := w.Flush(); err != nil {
 		t.Fatal(err)
 	}
-	want := "-42,,7,-12.500000001," + ISOTime(ts) + ",'-x\r\n"
-	if b.String() != want || ISOTime(ts) != "2025-03-02T09:00:00Z" {
+	want := "-42,,7,-12.500000001," + ISOTime(ts, nil) + ",'-x\r\n"
+	if b.String() != want || ISOTime(ts, nil) != "2025-03-02T09:00:00Z" {
 		t.Errorf("got %q, want %q", b.String(), want)
+	}
+	// In the workspace's zone: its local time with the offset of that day.
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.Reset()
+	w = NewCSVWriter(&b).InZone(berlin)
+	w.Time(ts)
+	w.Time(time.Date(2025, 7, 1, 22, 0, 0, 0, time.UTC))
+	if err := w.End(); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if got := b.String(); got != "2025-03-02T10:00:00+01:00,2025-07-02T00:00:00+02:00\r\n" || ISOTime(ts, berlin) != "2025-03-02T10:00:00+01:00" {
+		t.Errorf("in Europe/Berlin: %q", got)
 	}
 }
 

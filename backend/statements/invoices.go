@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
@@ -20,6 +19,7 @@ import (
 	"meterdesk/backend/money"
 	"meterdesk/backend/store"
 	"meterdesk/backend/team"
+	"meterdesk/backend/textcheck"
 	"meterdesk/backend/workzone"
 )
 
@@ -179,7 +179,7 @@ func checkParty(role string, p Party) (Party, error) {
 		name, v string
 		max     int
 	}{{"name", p.Name, 200}, {"tax id", p.TaxID, 100}, {"e-mail", p.Email, 200}} {
-		if utf8.RuneCountInString(f.v) > f.max || strings.ContainsFunc(f.v, unicode.IsControl) {
+		if utf8.RuneCountInString(f.v) > f.max || textcheck.Line(f.v) != nil {
 			return p, fmt.Errorf("%w: the %s's %s must be one line of at most %d characters", ErrBadParty, role, f.name, f.max)
 		}
 	}
@@ -187,7 +187,7 @@ func checkParty(role string, p Party) (Party, error) {
 		return p, fmt.Errorf("%w: the %s's e-mail %q has no @", ErrBadParty, role, p.Email)
 	}
 	if utf8.RuneCountInString(p.Address) > 500 || strings.Count(p.Address, "\n") >= 10 ||
-		strings.ContainsFunc(p.Address, func(r rune) bool { return r != '\n' && unicode.IsControl(r) }) {
+		strings.ContainsAny(p.Address, "\r\t") || textcheck.Lines(p.Address) != nil {
 		return p, fmt.Errorf("%w: the %s's address must be at most 10 lines and 500 characters", ErrBadParty, role)
 	}
 	return p, nil

@@ -7,12 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
-	"strings"
 	"sync"
 
 	"meterdesk/backend/events"
+	"meterdesk/backend/fileout"
 	"meterdesk/backend/reports"
 )
 
@@ -37,8 +35,8 @@ const (
 var (
 	ErrUnknownJob = errors.New("no such export")
 	ErrBadExport  = errors.New("invalid export")
-	ErrNoPath     = errors.New("no output file chosen")
-	ErrIsFolder   = errors.New("the output path is a folder")
+	ErrNoPath     = fileout.ErrNoPath
+	ErrIsFolder   = fileout.ErrIsFolder
 )
 
 // ExportRequest describes one export: a statement (Statement), the
@@ -80,18 +78,38 @@ func newJobs() *jobs { return &jobs{byID: map[string]*job{}} }
 // Export writes an export synchronously (the CLI), atomically: the file
 // appears complete under Path or not at all.
 func (s *Service) Export(ctx context.Context, req ExportRequest, prog Progress) error {
+	if err := fileout.Check(req.Path); err != nil {
+		return err
+	}
 	write, err := s.exporter(ctx, req)
 	if err != nil {
 		return err
 	}
-	return writeAtomic(req.Path, func(w io.Writer) error { return write(ctx, w, prog) })
+	return fileout.Write(req.Path, exportPerm, func(w io.Writer) error { return write(ctx, w, prog) })
 }
+
+// ExportTo writes an export to w instead of a file (the CLI's "--out -");
+// req.Path is not used.
+func (s *Service) ExportTo(ctx context.Context, req ExportRequest, w io.Writer) error {
+	write, err := s.exporter(ctx, req)
+	if err != nil {
+		return err
+	}
+	return write(ctx, w, nil)
+}
+
+// exportPerm is the mode of an exported statement or invoice: documents
+// meant to be passed on.
+const exportPerm = 0o644
 
 // StartExport validates req (access, month, filter) and starts writing it in
 // the background; it returns the job id at once. Progress arrives as
 // events.ExportProgress with a JobStatus payload; the last one has state
 // done, failed or cancelled.
 func (s *Service) StartExport(ctx context.Context, req ExportRequest) (string, error) {
+	if err := fileout.Check(req.Path); err != nil {
+		return "", err
+	}
 	write, err := s.exporter(ctx, req)
 	if err != nil {
 		return "", err
@@ -108,7 +126,7 @@ func (s *Service) StartExport(ctx context.Context, req ExportRequest) (string, e
 	go func() {
 		defer close(j.done)
 		defer cancel()
-		err := writeAtomic(req.Path, func(w io.Writer) error {
+		err := fileout.Write(req.Path, exportPerm, func(w io.Writer) error {
 			return write(jctx, w, func(done, total int64) {
 				j.mu.Lock()
 				j.status.Done, j.status.Total = done, total
@@ -184,12 +202,6 @@ type writeFunc func(ctx context.Context, w io.Writer, prog Progress) error
 
 // exporter checks req and returns the function that writes it.
 func (s *Service) exporter(ctx context.Context, req ExportRequest) (writeFunc, error) {
-	if strings.TrimSpace(req.Path) == "" {
-		return nil, fmt.Errorf("export: %w", ErrNoPath)
-	}
-	if fi, err := os.Stat(req.Path); err == nil && fi.IsDir() {
-		return nil, fmt.Errorf("export to %s: %w", req.Path, ErrIsFolder)
-	}
 	switch req.Kind {
 	case KindTransactionsCSV:
 		if _, err := s.reports.Count(ctx, req.Filter); err != nil {
@@ -222,40 +234,4 @@ func (s *Service) exporter(ctx context.Context, req ExportRequest) (writeFunc, e
 	}
 	return nil, fmt.Errorf("export: %w: kind %q (want %s, %s, %s, %s or %s)", ErrBadExport, req.Kind,
 		KindStatementPDF, KindStatementCSV, KindStatementDetail, KindTransactionsCSV, KindInvoicePDF)
-}
-
-// writeAtomic writes to a temporary file next to path and renames it into
-// place only when write succeeded, so a failed or cancelled export never
-// leaves a broken file (and never clobbers an existing one).
-func writeAtomic(path string, write func(io.Writer) error) error {
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".part-*")
-	if err != nil {
-		return fmt.Errorf("export to %s: %w", path, err)
-	}
-	tmp := f.Name()
-	ok := false
-	defer func() {
-		if !ok {
-			f.Close()
-			os.Remove(tmp)
-		}
-	}()
-	if err := write(f); err != nil {
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		return fmt.Errorf("export to %s: %w", path, err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("export to %s: %w", path, err)
-	}
-	if err := os.Chmod(tmp, 0o644); err != nil {
-		return fmt.Errorf("export to %s: %w", path, err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("export to %s: %w", path, err)
-	}
-	ok = true
-	return nil
 }

@@ -184,8 +184,8 @@ func (p *PDF) KeyValues(rows []KV) {
 			style = "B"
 		}
 		p.f.SetFont(fontFamily, style, bodySize+1)
-		p.f.CellFormat(110, rowHeight+0.5, p.fit(cleanText(r.Key), 110), "", 0, "L", false, 0, "")
-		p.f.CellFormat(70, rowHeight+0.5, p.fit(cleanText(r.Value), 70), "", 1, "R", false, 0, "")
+		p.cell(110, rowHeight+0.5, r.Key, "", 0, Left, false)
+		p.cell(70, rowHeight+0.5, r.Value, "", 1, Right, false)
 	}
 	p.f.SetFont(fontFamily, "", bodySize)
 }
@@ -208,7 +208,7 @@ func (p *PDF) tableHeading() {
 	f.SetFont(fontFamily, "B", bodySize)
 	f.SetFillColor(230, 236, 243)
 	for _, c := range p.cols {
-		f.CellFormat(c.Width, rowHeight+1, p.fit(cleanText(c.Title), c.Width), "B", 0, string(c.Align), true, 0, "")
+		p.cell(c.Width, rowHeight+1, c.Title, "B", 0, c.Align, true)
 	}
 	f.Ln(-1)
 	f.SetFont(fontFamily, "", bodySize)
@@ -233,9 +233,32 @@ func (p *PDF) row(border string, cells []string) {
 		if i < len(cells) {
 			s = cells[i]
 		}
-		p.f.CellFormat(c.Width, rowHeight, p.fit(cleanText(s), c.Width), border, 0, string(c.Align), false, 0, "")
+		p.cell(c.Width, rowHeight, s, border, 0, c.Align, false)
 	}
 	p.f.Ln(-1)
+}
+
+// minNumberSize is the smallest font size (points) a number shrinks to.
+const minNumberSize = 4
+
+// cell writes s in a cell width millimetres wide. Left-aligned text (names,
+// notes) is cut with "…" to fit; right-aligned text is an amount or a count
+// and is never cut: its font shrinks until it fits, so every digit of an
+// exact amount is printed.
+func (p *PDF) cell(width, height float64, s, border string, ln int, align Align, fill bool) {
+	s = cleanText(s)
+	if align != Right {
+		p.f.CellFormat(width, height, p.fit(s, width), border, ln, string(align), fill, 0, "")
+		return
+	}
+	size, _ := p.f.GetFontSize()
+	max := width - 2*p.f.GetCellMargin()
+	for pt := size; p.f.GetStringWidth(s) > max && pt > minNumberSize; {
+		pt -= 0.5
+		p.f.SetFontSize(pt)
+	}
+	p.f.CellFormat(width, height, s, border, ln, string(align), fill, 0, "")
+	p.f.SetFontSize(size)
 }
 
 // fit cuts s so it fits in width millimetres (less the cell padding).

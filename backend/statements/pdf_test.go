@@ -134,3 +134,24 @@ func TestFontCoverage(t *testing.T) {
 		t.Error("garbage parsed as a font")
 	}
 }
+
+// TestPDFNeverCutsAnAmount: a right-aligned cell (an amount or a count)
+// too long for its column is printed whole in a smaller font; a left-aligned
+// one (a name) is cut with "…".
+func TestPDFNeverCutsAnAmount(t *testing.T) {
+	p := NewPDF(PDFOptions{Title: "Long amounts", Subtitle: "2026-11"})
+	p.KeyValues([]KV{{Key: "Closing balance", Value: "999,999,999,999,999.999999999", Bold: true}})
+	p.Table([]Column{{"Member", 25, Left}, {"Credits", 30, Right}})
+	p.Row("A member with a very long display name indeed", "100,000,000,000,000.123456789")
+	p.TotalRow("Total", "-100,000,000,000,000.123456789")
+	var buf bytes.Buffer
+	if err := p.Output(&buf); err != nil {
+		t.Fatal(err)
+	}
+	txt := pdfText(t, buf.Bytes())
+	for _, want := range []string{"999,999,999,999,999.999999999", "100,000,000,000,000.123456789", "-100,000,000,000,000.123456789", "A member …"} {
+		if !strings.Contains(txt, want) {
+			t.Errorf("pdf text lacks %q:\n%s", want, txt)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package statements
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"strconv"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"meterdesk/backend/chat"
 	"meterdesk/backend/money"
 	"meterdesk/backend/reports"
+	"meterdesk/backend/workzone"
 )
 
 // Progress is told how many rows of total were written so far (total may be
@@ -168,7 +170,7 @@ func (s *Service) WriteCSV(ctx context.Context, st *Statement, w io.Writer, prog
 		if n%progressEvery == 0 {
 			prog.report(n, st.Lines)
 		}
-		return row("transaction", ISOTime(e.Time), strconv.FormatInt(e.ID, 10), e.Category, e.Counterparty,
+		return row("transaction", ISOTime(e.Time, st.loc), strconv.FormatInt(e.ID, 10), e.Category, e.Counterparty,
 			e.Member, e.Department, e.Model, money.MinorString(e.Amount), money.MinorString(e.Balance))
 	})
 	if err != nil {
@@ -209,7 +211,7 @@ func (s *Service) WriteDetailCSV(ctx context.Context, st *Statement, w io.Writer
 		}
 		m := chargeMetaOf(e.Meta)
 		u := m.Usage
-		return c.Write(strconv.FormatInt(e.ID, 10), ISOTime(e.Time), e.Member, e.Department, e.Model, reports.SourceLabel(e.Source),
+		return c.Write(strconv.FormatInt(e.ID, 10), ISOTime(e.Time, st.loc), e.Member, e.Department, e.Model, reports.SourceLabel(e.Source),
 			strconv.FormatInt(e.ConversationID, 10), tokens(u.Input), tokens(u.CacheRead), tokens(u.CacheWrite),
 			tokens(u.Output), tokens(u.Reasoning), tokens(u.ToolCalls), strconv.FormatBool(m.Estimated),
 			money.MinorString(-e.Amount))
@@ -244,12 +246,16 @@ var txHeader = []string{"id", "time", "type", "op", "from", "to", "amount", "mem
 // WriteTransactionsCSV streams the filtered transaction history (the
 // caller's scope, see reports.Filter) as CSV, oldest first.
 func (s *Service) WriteTransactionsCSV(ctx context.Context, f reports.Filter, w io.Writer, prog Progress) error {
-	c := NewCSVWriter(w)
+	loc, err := workzone.Load(ctx, s.db.Read())
+	if err != nil {
+		return fmt.Errorf("transactions CSV: %w", err)
+	}
+	c := NewCSVWriter(w).InZone(loc)
 	if err := c.Write(txHeader...); err != nil {
 		return err
 	}
 	n, total := int64(0), int64(0)
-	err := s.reports.Stream(ctx, f, func(t int64) { total = t }, func(r *reports.Row) error {
+	err = s.reports.Stream(ctx, f, func(t int64) { total = t }, func(r *reports.Row) error {
 		n++
 		if n%progressEvery == 0 {
 			prog.report(n, total)

@@ -6,7 +6,7 @@
 // Statements read the ledger's tables and never write them. All sums are
 // int64 minor units added with money.AddMinor, so a statement's totals equal
 // the ledger's to the last digit. CSV is RFC 4180 with spreadsheet-formula
-// neutralisation (see Neutralise); PDFs embed DejaVu Sans so that €, umlauts,
+// neutralisation (see csvcell.Neutralise); PDFs embed DejaVu Sans so that €, umlauts,
 // Greek and Cyrillic render.
 package statements
 

@@ -13,6 +13,7 @@ import (
 
 	"meterdesk/backend/access"
 	"meterdesk/backend/audit"
+	"meterdesk/backend/csvcell"
 	"meterdesk/backend/store"
 )
 
@@ -119,7 +120,7 @@ func (s *Service) ExportAuditCSV(ctx context.Context, f AuditFilter, w io.Writer
 	_ = cw.Write([]string{"id", "at", "actor_id", "actor", "action", "target", "before", "after"})
 	for _, e := range entries {
 		rec := []string{strconv.FormatInt(e.ID, 10), e.At.Format(time.RFC3339Nano), strconv.FormatInt(e.ActorID, 10),
-			csvSafe(e.ActorName), e.Action, csvSafe(e.Target), string(e.Before), string(e.After)}
+			csvcell.Neutralise(e.ActorName), e.Action, csvcell.Neutralise(e.Target), string(e.Before), string(e.After)}
 		if err := cw.Write(rec); err != nil {
 			return fmt.Errorf("export the audit log: %w", err)
 		}
@@ -129,12 +130,4 @@ func (s *Service) ExportAuditCSV(ctx context.Context, f AuditFilter, w io.Writer
 		return fmt.Errorf("export the audit log: %w", err)
 	}
 	return nil
-}
-
-// csvSafe defuses spreadsheet formula injection in free-text cells.
-func csvSafe(v string) string {
-	if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
-		return "'" + v
-	}
-	return v
 }

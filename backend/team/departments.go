@@ -16,6 +16,7 @@ import (
 	"meterdesk/backend/ledger"
 	"meterdesk/backend/money"
 	"meterdesk/backend/store"
+	"meterdesk/backend/textcheck"
 )
 
 // Department is a cost centre with its own ledger account dept:<id>, funded
@@ -45,6 +46,9 @@ func (in DepartmentInput) normalize() (name string, overdraft int64, budget int6
 	name = strings.TrimSpace(in.Name)
 	if name == "" || utf8.RuneCountInString(name) > 100 {
 		return "", 0, 0, false, fmt.Errorf("%w: a department name has 1 to 100 characters", ErrInvalid)
+	}
+	if err := textcheck.Line(name); err != nil {
+		return "", 0, 0, false, fmt.Errorf("%w: the department name: %v", ErrInvalid, err)
 	}
 	if overdraft, err = parseMin(in.Overdraft); err != nil {
 		return "", 0, 0, false, fmt.Errorf("overdraft: %w", err)
@@ -323,6 +327,9 @@ func (s *Service) MoveCredits(ctx context.Context, in MoveRequest) (ledger.Trans
 	}
 	if utf8.RuneCountInString(in.Note) > 500 {
 		return ledger.Transfer{}, fmt.Errorf("move credits: %w: a note has at most 500 characters", ErrInvalid)
+	}
+	if err := textcheck.Line(in.Note); err != nil {
+		return ledger.Transfer{}, fmt.Errorf("move credits: %w: the note: %v", ErrInvalid, err)
 	}
 	for _, id := range []int64{in.From, in.To} {
 		if err := checkDepartment(ctx, s.db.Read(), id); err != nil {

@@ -13,6 +13,7 @@ import (
 	"meterdesk/backend/access"
 	"meterdesk/backend/money"
 	"meterdesk/backend/store"
+	"meterdesk/backend/textcheck"
 )
 
 // Member statuses. A removed member cannot sign in and is hidden from the
@@ -96,6 +97,9 @@ func checkDisplay(d string) (string, error) {
 	d = strings.TrimSpace(d)
 	if utf8.RuneCountInString(d) > 120 {
 		return "", fmt.Errorf("%w: a display name has at most 120 characters", ErrInvalid)
+	}
+	if err := textcheck.Line(d); err != nil {
+		return "", fmt.Errorf("%w: the display name: %v", ErrInvalid, err)
 	}
 	return d, nil
 }

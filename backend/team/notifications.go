@@ -138,6 +138,32 @@ func (s *Service) MarkRead(ctx context.Context, ids []int64) error {
 	return nil
 }
 
+// Audience implements events.Audience: the member or account the
+// notification concerns (admins see every one).
+func (n Notification) Audience() (userID int64, account string, adminsOnly bool) {
+	return n.UserID, n.Account, false
+}
+
+// MaySee reports whether a may see a notification about userID or account:
+// admins see all; a member sees their own and their department's. It is
+// the rule visibility writes as SQL, for one live event.
+func (s *Service) MaySee(ctx context.Context, a access.Actor, userID int64, account string) (bool, error) {
+	if a.IsAdmin() {
+		return true, nil
+	}
+	if userID == a.UserID || account == userAccount(a.UserID) {
+		return true, nil
+	}
+	if !strings.HasPrefix(account, "dept:") {
+		return false, nil
+	}
+	m, err := getMember(ctx, s.db.Read(), a.UserID)
+	if err != nil {
+		return false, fmt.Errorf("who may see a notification: %w", err)
+	}
+	return m.DepartmentID != 0 && account == deptAccount(m.DepartmentID), nil
+}
+
 // DesktopNotification implements events.Desktop: alerts marked Desktop are
 // also shown as an OS notification.
 func (n Notification) DesktopNotification() (title, body string, ok bool) {

@@ -13,6 +13,7 @@ import (
 	"meterdesk/backend/ledger"
 	"meterdesk/backend/money"
 	"meterdesk/backend/store"
+	"meterdesk/backend/textcheck"
 	"meterdesk/backend/workzone"
 )
 
@@ -59,6 +60,9 @@ func (w Workspace) normalize() (Workspace, error) {
 	if w.Name == "" || utf8.RuneCountInString(w.Name) > 200 {
 		return w, fmt.Errorf("%w: the workspace name must have 1 to 200 characters", ErrInvalid)
 	}
+	if err := textcheck.Line(w.Name); err != nil {
+		return w, fmt.Errorf("%w: the workspace name: %v", ErrInvalid, err)
+	}
 	w.Currency = strings.ToUpper(strings.TrimSpace(w.Currency))
 	if len(w.Currency) != 3 || strings.Trim(w.Currency, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "" {
 		return w, fmt.Errorf("%w: currency %q is not a three-letter ISO 4217 code", ErrInvalid, w.Currency)
@@ -72,9 +76,15 @@ func (w Workspace) normalize() (Workspace, error) {
 	if utf8.RuneCountInString(w.TaxID) > 64 {
 		return w, fmt.Errorf("%w: the tax id may have at most 64 characters", ErrInvalid)
 	}
+	if err := textcheck.Line(w.TaxID); err != nil {
+		return w, fmt.Errorf("%w: the tax id: %v", ErrInvalid, err)
+	}
 	w.Address = strings.TrimSpace(w.Address)
 	if utf8.RuneCountInString(w.Address) > 1000 {
 		return w, fmt.Errorf("%w: the address may have at most 1000 characters", ErrInvalid)
+	}
+	if err := textcheck.Lines(w.Address); err != nil {
+		return w, fmt.Errorf("%w: the address: %v", ErrInvalid, err)
 	}
 	w.TimeZone = strings.TrimSpace(w.TimeZone)
 	if w.TimeZone == "" {

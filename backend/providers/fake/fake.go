@@ -92,6 +92,11 @@ type Script struct {
 	FirstDelay time.Duration // delay before the first text chunk (headers are sent at once)
 	ChunkDelay time.Duration // delay between later chunks
 	Models     []string      // ids the listing endpoint returns; nil = a default per flavour
+	// RunningUsage (OpenAI flavour, with include_usage): every text chunk
+	// also carries the usage so far (the prompt, and one completion token
+	// per chunk sent), as vLLM's continuous_usage_stats does; the final
+	// usage chunk still reports Usage.
+	RunningUsage bool
 }
 
 // Recorded is one request the server received.

@@ -107,7 +107,14 @@ func openaiFrames(sc Script, req chatRequest) []frame {
 		return sse(mustJSON(c))
 	}
 	out := []frame{{data: chunk([]oaChoice{{Delta: oaDelta{Role: "assistant", Content: ptr(""), Refusal: jsonNull{}}}})}}
-	for _, t := range sc.Chunks {
+	for i, t := range sc.Chunks {
+		if include && sc.RunningUsage {
+			c := oaChunk{ID: "chatcmpl-fake0001", Object: "chat.completion.chunk", Created: fakeCreated, Model: req.Model,
+				ServiceTier: "default", SystemFingerprint: "fp_fake0001", Choices: []oaChoice{{Delta: oaDelta{Content: ptr(t)}}},
+				Usage: oaUsage{PromptTokens: sc.Usage.Prompt, CompletionTokens: int64(i + 1), TotalTokens: sc.Usage.Prompt + int64(i+1)}}
+			out = append(out, frame{data: sse(mustJSON(c)), text: true})
+			continue
+		}
 		out = append(out, frame{data: chunk([]oaChoice{{Delta: oaDelta{Content: ptr(t)}}}), text: true})
 	}
 	out = append(out, frame{data: chunk([]oaChoice{{Delta: oaDelta{}, FinishReason: ptr(finish)}})})

@@ -1,0 +1,176 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"testing"
+
+	"meterdesk/backend/access"
+	"meterdesk/backend/core"
+	"meterdesk/backend/reports"
+	"meterdesk/backend/team"
+)
+
+// openApp opens a fresh backend in a temporary folder and the window's
+// session on it (no window: Ctx falls back to Background).
+func openApp(t *testing.T) (*App, *core.Backend) {
+	t.Helper()
+	b, err := core.Open(context.Background(), core.Options{DataDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { b.Close() })
+	b.Team.SetHashParams(team.HashParams{Memory: 1024, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32})
+	return New(b, &Emitter{}), b
+}
+
+func setUp(t *testing.T, b *core.Backend) context.Context {
+	t.Helper()
+	admin, err := b.Team.Setup(context.Background(), team.WorkspaceSetup{
+		Workspace: team.Workspace{Name: "Acme", Currency: "EUR", CreditValue: "0.01", TimeZone: "UTC"},
+		AdminName: "alice", SecretKind: team.SecretPassword, Secret: "correct horse battery"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return access.WithActor(context.Background(), admin)
+}
+
+// TestSessionFollowsTheMembersTable: a window signed in for hours acts with
+// the member's role as it is now, and is signed out when the member is
+// disabled or removed elsewhere (another admin, the CLI).
+func TestSessionFollowsTheMembersTable(t *testing.T) {
+	a, b := openApp(t)
+	alice := setUp(t, b)
+	dave, err := b.Team.AddMember(alice, team.NewMember{Name: "dave", Role: access.RoleAdmin, SecretKind: team.SecretPIN, Secret: "1234"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	signed, err := b.Team.Authenticate(context.Background(), "dave", "1234")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.SetActor(signed)
+	if _, err := b.Team.ListMembers(a.Ctx(), false); err != nil {
+		t.Fatalf("dave as admin: %v", err)
+	}
+
+	// Made a member elsewhere: the next call has the member's role.
+	if _, err := b.Team.UpdateMember(alice, dave.ID, team.MemberUpdate{Role: access.RoleMember}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Team.ListMembers(a.Ctx(), false); !errors.Is(err, access.ErrForbidden) {
+		t.Fatalf("dave after being made a member: %v, want ErrForbidden", err)
+	}
+	if _, err := b.Team.UpdateMember(a.Ctx(), dave.ID, team.MemberUpdate{Role: access.RoleAdmin}); !errors.Is(err, access.ErrForbidden) {
+		t.Fatalf("dave making himself admin again: %v, want ErrForbidden", err)
+	}
+	if got, ok := a.Actor(); !ok || got.Role != access.RoleMember {
+		t.Fatalf("session after demotion: %+v %v", got, ok)
+	}
+
+	// Disabled elsewhere: signed out.
+	if _, err := b.Team.DisableMember(alice, dave.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Team.Member(a.Ctx(), dave.ID); !errors.Is(err, access.ErrUnauthenticated) {
+		t.Fatalf("disabled dave's call: %v, want ErrUnauthenticated", err)
+	}
+	if _, ok := a.Actor(); ok {
+		t.Fatal("a disabled member's session is still signed in")
+	}
+	// Enabling him again does not sign the window back in.
+	if _, err := b.Team.EnableMember(alice, dave.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := a.Actor(); ok {
+		t.Fatal("re-enabling signed the window back in")
+	}
+
+	// Removed elsewhere: signed out as well.
+	a.SetActor(signed)
+	if _, err := b.Team.RemoveMember(alice, dave.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := a.Actor(); ok {
+		t.Fatal("a removed member's session is still signed in")
+	}
+}
+
+// TestSystemSessionEndsWithSetup: before the first-run setup the window acts
+// as the system; once the workspace is set up (here as the CLI would, not
+// through this window) that stand-in must end, so nobody acts as the system
+// without signing in.
+func TestSystemSessionEndsWithSetup(t *testing.T) {
+	a, b := openApp(t)
+	if got, ok := a.Actor(); !ok || !got.System {
+		t.Fatalf("before setup: %+v %v, want the system actor", got, ok)
+	}
+	setUp(t, b)
+	if got, ok := a.Actor(); ok {
+		t.Fatalf("after setup elsewhere the window still acts as %+v", got)
+	}
+	tm := &Team{app: a}
+	s, err := tm.CurrentUser()
+	if err != nil || s.SignedIn || s.NeedsSetup {
+		t.Fatalf("session after setup elsewhere: %+v %v, want the sign-in picker", s, err)
+	}
+}
+
+// TestScopedEventsReachOnlyTheirAudience: a balance alert reaches the window
+// only while its member, someone of its department or an admin is signed in;
+// a spending anomaly only while an admin is; nothing while nobody is.
+func TestScopedEventsReachOnlyTheirAudience(t *testing.T) {
+	a, b := openApp(t)
+	alice := setUp(t, b)
+	dept, err := b.Team.CreateDepartment(alice, team.DepartmentInput{Name: "Research"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	add := func(name string, deptID int64) access.Actor {
+		m, err := b.Team.AddMember(alice, team.NewMember{Name: name, Role: access.RoleMember, SecretKind: team.SecretPIN,
+			Secret: "1234", DepartmentID: deptID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return access.Actor{UserID: m.ID, Name: m.Name, Role: m.Role}
+	}
+	bob, carol := add("bob", dept.ID), add("carol", 0)
+	adminActor, _ := access.FromContext(alice)
+
+	bobsAlert := team.Notification{Kind: team.KindAlert, Account: "user:" + itoa(bob.UserID), UserID: bob.UserID}
+	deptAlert := team.Notification{Kind: team.KindAlert, Account: dept.Account}
+	poolAlert := team.Notification{Kind: team.KindAlert, Account: "pool"}
+	anomaly := reports.Notification{Kind: "anomaly"}
+	cases := []struct {
+		who     string
+		actor   *access.Actor
+		payload any
+		want    bool
+	}{
+		{"bob, his alert", &bob, bobsAlert, true},
+		{"carol, bob's alert", &carol, bobsAlert, false},
+		{"bob, his department's alert", &bob, deptAlert, true},
+		{"carol, another department's alert", &carol, deptAlert, false},
+		{"bob, the pool's alert", &bob, poolAlert, false},
+		{"admin, bob's alert", &adminActor, bobsAlert, true},
+		{"admin, the pool's alert", &adminActor, poolAlert, true},
+		{"bob, an anomaly", &bob, anomaly, false},
+		{"admin, an anomaly", &adminActor, anomaly, true},
+		{"nobody, bob's alert", nil, bobsAlert, false},
+		{"nobody, an anomaly", nil, anomaly, false},
+		{"nobody, an unscoped event", nil, nil, true},
+	}
+	for _, c := range cases {
+		if c.actor == nil {
+			a.SignOut()
+		} else {
+			a.SetActor(*c.actor)
+		}
+		if got := a.Emitter.forWindow(c.payload); got != c.want {
+			t.Errorf("%s: delivered %v, want %v", c.who, got, c.want)
+		}
+	}
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
