@@ -77,4 +77,24 @@ describe('Settings → Providers', () => {
     await screen.findByTestId('empty-providers');
     toast.clear();
   });
+
+  it('asks for the key again when a saved provider is pointed at another server', async () => {
+    fakeProviders([
+      { id: 1, name: 'OpenAI', kind: 'openai', baseUrl: 'https://api.openai.com/v1', hasKey: true, keyHint: '…abcd', keyStore: 'sealed', local: false, createdAt: '', updatedAt: '' },
+    ]);
+    render(Providers, props);
+    await fireEvent.click(await screen.findByTestId('providers-row-edit-1'));
+    const url = screen.getByTestId('providers-url') as HTMLInputElement;
+    const save = screen.getByTestId('providers-save') as HTMLButtonElement;
+    // Another path on the same server keeps the saved key.
+    await fireEvent.input(url, { target: { value: 'https://api.openai.com/v2' } });
+    expect(save.disabled).toBe(false);
+    // Another host does not.
+    await fireEvent.input(url, { target: { value: 'https://proxy.example.com/v1' } });
+    expect(save.disabled).toBe(true);
+    expect(screen.getByTestId('providers-form-invalid').textContent).toContain('Enter the API key again');
+    expect((screen.getByTestId('providers-key') as HTMLInputElement).placeholder).toBe('Paste the key');
+    await fireEvent.input(screen.getByTestId('providers-key'), { target: { value: 'sk-proxy-key-0000' } });
+    expect(save.disabled).toBe(false);
+  });
 });
