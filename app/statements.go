@@ -39,11 +39,13 @@ func (s *Statements) ExportTransactions(f reports.Filter, path string) (string, 
 }
 
 // Cancel stops a running export (its partial file is removed).
-func (s *Statements) Cancel(id string) error { return s.app.Backend.Statements.CancelExport(id) }
+func (s *Statements) Cancel(id string) error {
+	return s.app.Backend.Statements.CancelExport(s.app.Ctx(), id)
+}
 
 // Status returns an export's progress.
 func (s *Statements) Status(id string) (statements.JobStatus, error) {
-	return s.app.Backend.Statements.ExportStatus(id)
+	return s.app.Backend.Statements.ExportStatus(s.app.Ctx(), id)
 }
 
 // Invoices lists invoices and credit notes, newest first (admin only).

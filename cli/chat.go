@@ -145,7 +145,9 @@ func runChat(env *Env, args []string) error {
 		}
 	}
 	if sendErr != nil {
-		if m == nil {
+		// Say the message is kept only when it is: a reply that failed
+		// after output was stored (with its error), not kept as a draft.
+		if c, err := svc.Conversation(env.Ctx, conv.ID); m == nil && err == nil && c.Draft != "" {
 			sendErr = fmt.Errorf("%w (your message is kept as the draft of conversation %d)", sendErr, conv.ID)
 		}
 		if res.Error.TopUp { // a member's message already says to ask an admin

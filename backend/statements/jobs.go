@@ -9,6 +9,7 @@ import (
 	"io"
 	"sync"
 
+	"meterdesk/backend/access"
 	"meterdesk/backend/events"
 	"meterdesk/backend/fileout"
 	"meterdesk/backend/reports"
@@ -66,6 +67,7 @@ type job struct {
 	status JobStatus
 	cancel context.CancelFunc
 	done   chan struct{}
+	by     int64 // who started it (user id; 0 = the system)
 }
 
 type jobs struct {
@@ -118,7 +120,8 @@ func (s *Service) StartExport(ctx context.Context, req ExportRequest) (string, e
 	_, _ = rand.Read(b)
 	id := hex.EncodeToString(b)
 	jctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	j := &job{status: JobStatus{ID: id, Kind: req.Kind, Path: req.Path, State: StateRunning}, cancel: cancel, done: make(chan struct{})}
+	a, _ := access.FromContext(ctx)
+	j := &job{status: JobStatus{ID: id, Kind: req.Kind, Path: req.Path, State: StateRunning}, cancel: cancel, done: make(chan struct{}), by: a.UserID}
 	s.jobs.mu.Lock()
 	s.jobs.byID[id] = j
 	s.jobs.mu.Unlock()
@@ -156,8 +159,8 @@ func (j *job) snapshot() JobStatus {
 }
 
 // CancelExport stops a running export; its partial file is removed.
-func (s *Service) CancelExport(id string) error {
-	j, err := s.job(id)
+func (s *Service) CancelExport(ctx context.Context, id string) error {
+	j, err := s.job(ctx, id)
 	if err != nil {
 		return err
 	}
@@ -166,8 +169,8 @@ func (s *Service) CancelExport(id string) error {
 }
 
 // ExportStatus returns an export's current status.
-func (s *Service) ExportStatus(id string) (JobStatus, error) {
-	j, err := s.job(id)
+func (s *Service) ExportStatus(ctx context.Context, id string) (JobStatus, error) {
+	j, err := s.job(ctx, id)
 	if err != nil {
 		return JobStatus{}, err
 	}
@@ -176,7 +179,7 @@ func (s *Service) ExportStatus(id string) (JobStatus, error) {
 
 // WaitExport blocks until the export has finished (tests, CLI).
 func (s *Service) WaitExport(ctx context.Context, id string) (JobStatus, error) {
-	j, err := s.job(id)
+	j, err := s.job(ctx, id)
 	if err != nil {
 		return JobStatus{}, err
 	}
@@ -188,11 +191,17 @@ func (s *Service) WaitExport(ctx context.Context, id string) (JobStatus, error) 
 	}
 }
 
-func (s *Service) job(id string) (*job, error) {
+// job returns export id when the actor may see it: the member who started
+// it, or an admin. Anyone else is told there is no such export.
+func (s *Service) job(ctx context.Context, id string) (*job, error) {
+	a, err := access.Current(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("export %q: %w", id, err)
+	}
 	s.jobs.mu.Lock()
 	defer s.jobs.mu.Unlock()
 	j, ok := s.jobs.byID[id]
-	if !ok {
+	if !ok || (!a.IsAdmin() && j.by != a.UserID) {
 		return nil, fmt.Errorf("%w %q", ErrUnknownJob, id)
 	}
 	return j, nil

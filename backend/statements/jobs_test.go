@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"meterdesk/backend/access"
 	"meterdesk/backend/events"
 	"meterdesk/backend/reports"
 )
@@ -19,7 +20,7 @@ func TestExportJobProgressAndCancel(t *testing.T) {
 	rec := &events.Recorder{}
 	e.st.em = rec
 	dir := t.TempDir()
-	ctx := context.Background()
+	ctx := e.ctx
 	done := filepath.Join(dir, "all.csv")
 	id, err := e.st.StartExport(e.ctx, ExportRequest{Kind: KindTransactionsCSV, Filter: reports.Filter{}, Path: done})
 	if err != nil {
@@ -46,7 +47,15 @@ func TestExportJobProgressAndCancel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := e.st.CancelExport(id); err != nil {
+	// Only its owner (or an admin) sees or cancels an export.
+	other := access.WithActor(context.Background(), access.Actor{UserID: 9, Name: "m9", Role: access.RoleMember})
+	if _, err := e.st.ExportStatus(other, id); !errors.Is(err, ErrUnknownJob) {
+		t.Errorf("another member reads the export's status: %v", err)
+	}
+	if err := e.st.CancelExport(other, id); !errors.Is(err, ErrUnknownJob) {
+		t.Errorf("another member cancels the export: %v", err)
+	}
+	if err := e.st.CancelExport(ctx, id); err != nil {
 		t.Fatal(err)
 	}
 	wctx, stop := context.WithTimeout(ctx, time.Minute)
@@ -79,7 +88,7 @@ func TestExportJobProgressAndCancel(t *testing.T) {
 			t.Errorf("start %+v: %v, want %v", tc.req, err, tc.want)
 		}
 	}
-	if err := e.st.CancelExport("nope"); !errors.Is(err, ErrUnknownJob) {
+	if err := e.st.CancelExport(ctx, "nope"); !errors.Is(err, ErrUnknownJob) {
 		t.Errorf("cancel unknown: %v", err)
 	}
 }
