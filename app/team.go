@@ -70,6 +70,7 @@ type Session struct {
 	Actor           access.Actor `json:"actor"`
 	Workspace       string       `json:"workspace"`
 	IdleLockMinutes int          `json:"idleLockMinutes"` // 0 = never lock
+	TimeZone        string       `json:"timeZone"`        // the workspace's IANA zone, in which the window shows times
 }
 
 // CurrentUser returns the session: who is signed in, or that setup or
@@ -87,7 +88,7 @@ func (t *Team) CurrentUser() (Session, error) {
 	}
 	s.SignedIn, s.Actor = true, a
 	if w, err := b.Team.Workspace(t.app.Ctx()); err == nil {
-		s.Workspace, s.IdleLockMinutes = w.Name, w.IdleLockMinutes
+		s.Workspace, s.IdleLockMinutes, s.TimeZone = w.Name, w.IdleLockMinutes, w.TimeZone
 	}
 	return s, nil
 }

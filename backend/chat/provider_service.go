@@ -101,9 +101,20 @@ func (r *ProviderService) Targets(ctx context.Context) ([]TargetInfo, error) {
 	if err != nil {
 		return nil, err
 	}
+	reported, err := r.Svc.ReportedModels(ctx)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]TargetInfo, 0, len(list))
 	for _, p := range list {
-		out = append(out, TargetInfo{Name: p.Name, RateProvider: providers.CatalogueProvider(p.Kind), Local: p.Local})
+		t := TargetInfo{Name: p.Name, RateProvider: providers.CatalogueProvider(p.Kind), Local: p.Local}
+		// OpenAI-compatible servers share the "local" rates: each offers
+		// the models it reported, not every other server's too. (Cloud
+		// kinds keep the catalogue's priced models.)
+		if ms, ok := reported[p.ID]; ok && p.Kind == providers.KindCompatible && len(ms) > 0 {
+			t.Models = ms
+		}
+		out = append(out, t)
 	}
 	return out, nil
 }

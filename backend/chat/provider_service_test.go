@@ -2,6 +2,7 @@ package chat_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"meterdesk/backend/chat"
@@ -54,4 +55,34 @@ func TestProviderServiceResolvesConfiguredProviders(t *testing.T) {
 		t.Fatalf("status = %+v, %v", st, err)
 	}
 	e.checkLedger()
+}
+
+// TestSavedServersOfferTheirOwnModels: saving an OpenAI-compatible provider
+// learns its models at once (no separate step), and each such server offers
+// in the picker the models it reported, not the other servers' too.
+func TestSavedServersOfferTheirOwnModels(t *testing.T) {
+	t.Setenv("METERDESK_SECRETS", "file")
+	e := newEnv(t, nil)
+	ollama := fake.NewOpenAI(fake.Script{Models: []string{"llama3.2", "qwen2.5"}})
+	defer ollama.Close()
+	lmstudio := fake.NewOpenAI(fake.Script{Models: []string{"phi-4"}})
+	defer lmstudio.Close()
+	ps := providers.NewService(e.db, t.TempDir(), providers.ServiceOptions{Catalogue: e.rates})
+	for name, srv := range map[string]*fake.Server{"Ollama": ollama, "LM Studio": lmstudio} {
+		if _, err := ps.Add(adminCtx, providers.Input{Name: name, Kind: providers.KindCompatible, BaseURL: srv.BaseURL()}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	svc := chat.New(e.db, e.led, e.rates, nil, chat.NewProviderService(ps), nil, nil)
+	opts, err := svc.Models(adminCtx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string][]string{}
+	for _, o := range opts {
+		got[o.Provider] = append(got[o.Provider], o.Model)
+	}
+	if strings.Join(got["Ollama"], ",") != "llama3.2,qwen2.5" || strings.Join(got["LM Studio"], ",") != "phi-4" {
+		t.Fatalf("picker = %v", got)
+	}
 }

@@ -338,6 +338,7 @@ func (s *Service) Add(ctx context.Context, in Input) (Provider, error) {
 		return Provider{}, fmt.Errorf("add provider %q: %w", in.Name, err)
 	}
 	s.opts.Logger.Info("provider added", "id", id, "name", in.Name, "kind", in.Kind, "key_store", keyStore)
+	s.learnModels(ctx, id)
 	return s.Get(ctx, id)
 }
 
@@ -402,6 +403,7 @@ func (s *Service) Update(ctx context.Context, id int64, in Input) (Provider, err
 		s.forget(old.ref, old.KeyStore)
 	}
 	s.opts.Logger.Info("provider edited", "id", id, "name", in.Name, "kind", in.Kind, "key_changed", !keepKey)
+	s.learnModels(ctx, id)
 	return s.Get(ctx, id)
 }
 
@@ -484,9 +486,14 @@ type TestResult struct {
 }
 
 // Test checks a saved provider (admin only). A failing provider is a
-// TestResult with OK false, not an error.
+// TestResult with OK false, not an error. A provider that answers has its
+// models learned (see learnModels).
 func (s *Service) Test(ctx context.Context, id int64) (TestResult, error) {
-	return s.TestInput(ctx, id, Input{})
+	res, err := s.TestInput(ctx, id, Input{})
+	if err == nil && res.OK {
+		s.learnModels(ctx, id)
+	}
+	return res, err
 }
 
 // TestInput checks a configuration before (or without) saving it (admin

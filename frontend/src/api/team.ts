@@ -23,6 +23,8 @@ export interface Session {
   workspace: string;
   /** 0 = never lock. */
   idleLockMinutes: number;
+  /** The workspace's IANA time zone, in which times are shown. */
+  timeZone: string;
 }
 
 export interface Workspace {

@@ -37,4 +37,13 @@ describe('dates', () => {
     expect(localTime(d.toISOString(), true)).toBe('2025-06-07 08:09:10');
     expect(localTime('not a time')).toBe('not a time');
   });
+
+  it('localTime shows an instant in the zone given, and local time for a zone it does not know', () => {
+    const iso = '2026-11-22T22:00:00Z';
+    expect(localTime(iso, false, 'Europe/Berlin')).toBe('2026-11-22 23:00');
+    expect(localTime('2026-07-01T22:00:00Z', true, 'Europe/Berlin')).toBe('2026-07-02 00:00:00');
+    expect(localTime(iso, false, 'UTC')).toBe('2026-11-22 22:00');
+    expect(localTime(iso, false, 'Asia/Kolkata')).toBe('2026-11-23 03:30');
+    expect(localTime(iso, false, 'Mars/Phobos')).toBe(localTime(iso));
+  });
 });

@@ -1,7 +1,8 @@
 /**
  * Calendar dates as the backend takes them ("YYYY-MM-DD", "YYYY-MM"): dates
  * in the workspace time zone, which defaults to this computer's. Instants
- * from the backend (RFC 3339) are shown in this computer's local time.
+ * from the backend (RFC 3339) are shown in the workspace time zone too
+ * (localTime with session.timeZone), labelled where they appear.
  */
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -39,10 +40,26 @@ export function addDays(date: string, n: number): string {
   return `${t.getUTCFullYear()}-${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())}`;
 }
 
-/** An RFC 3339 instant in local time, "2026-11-21 16:51" (with seconds: "16:51:05"); unreadable text unchanged. */
-export function localTime(iso: string, seconds = false): string {
+/**
+ * An RFC 3339 instant as "2026-11-21 16:51" (with seconds: "16:51:05") in the
+ * IANA zone given (the workspace's, as the CLI and the exports show times),
+ * or in this computer's local time when no zone is given or this browser
+ * does not know it; unreadable text unchanged.
+ */
+export function localTime(iso: string, seconds = false, zone = ''): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
+  if (zone) {
+    try {
+      const parts = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit',
+        hour: '2-digit', minute: '2-digit', second: '2-digit' }).formatToParts(d);
+      const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+      const hm = `${part('hour')}:${part('minute')}`;
+      return `${part('year')}-${part('month')}-${part('day')} ${seconds ? `${hm}:${part('second')}` : hm}`;
+    } catch {
+      // an unknown zone: this computer's time below
+    }
+  }
   const hm = `${pad(d.getHours())}:${pad(d.getMinutes())}`;
   return `${isoDate(d)} ${seconds ? `${hm}:${pad(d.getSeconds())}` : hm}`;
 }

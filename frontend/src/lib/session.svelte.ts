@@ -11,6 +11,8 @@ class SessionState {
   userId = $state(0);
   name = $state('');
   role = $state<'admin' | 'member' | ''>('');
+  /** The workspace's IANA time zone: times are shown in it ("" before sign-in). */
+  timeZone = $state('');
 
   /** True for admins and the system actor (a workspace before set-up). */
   get isAdmin(): boolean {
@@ -23,6 +25,7 @@ class SessionState {
     this.userId = s?.actor?.userId ?? 0;
     this.name = s?.actor?.name ?? '';
     this.role = (s?.signedIn ? s.actor?.role : '') as SessionState['role'];
+    this.timeZone = s?.timeZone ?? '';
   }
 }
 

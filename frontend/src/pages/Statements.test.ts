@@ -142,4 +142,13 @@ describe('Statements page: a member', () => {
     for (const m of ['Invoices', 'Parties', 'Departments', 'Members']) expect(f.calls.some((c) => c.method === m)).toBe(false);
     expect(screen.queryByTestId('statements-parties')).toBeNull();
   });
+
+  it('shows the usage the pool paid for them, not just "no usage"', async () => {
+    setup({ 'Statements.Preview': (req: any) => ({ ...statement, scope: 'member', scopeName: 'bob', account: 'user:2', month: req.month,
+      attributed: [{ name: 'gpt-4o', count: 3, amount: '62' }], attributedTotal: '62' }) }, 'member');
+    const table = await screen.findByTestId('statements-attributed');
+    expect(table.textContent).toContain('gpt-4o');
+    expect(table.textContent).toContain('62');
+    expect(screen.getByTestId('statements-summary').textContent).toContain('Usage attributed to bob (any payer)');
+  });
 });

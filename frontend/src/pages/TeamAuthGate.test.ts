@@ -7,8 +7,8 @@ import type { Session } from '../api/team';
 
 const children = createRawSnippet(() => ({ render: () => '<p data-testid="shell">the app</p>' }));
 const admin = { userId: 1, name: 'alice', role: 'admin' as const, system: false };
-const signedIn = (idle = 15): Session => ({ signedIn: true, needsSetup: false, actor: admin, workspace: 'Acme', idleLockMinutes: idle });
-const signedOut: Session = { signedIn: false, needsSetup: false, actor: { userId: 0, name: '', role: 'member', system: false }, workspace: '', idleLockMinutes: 0 };
+const signedIn = (idle = 15): Session => ({ signedIn: true, needsSetup: false, actor: admin, workspace: 'Acme', idleLockMinutes: idle, timeZone: 'UTC' });
+const signedOut: Session = { signedIn: false, needsSetup: false, actor: { userId: 0, name: '', role: 'member', system: false }, workspace: '', idleLockMinutes: 0, timeZone: '' };
 
 afterEach(() => vi.useRealTimers());
 

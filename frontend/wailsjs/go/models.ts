@@ -177,6 +177,7 @@ export namespace app {
 	    actor: access.Actor;
 	    workspace: string;
 	    idleLockMinutes: number;
+	    timeZone: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Session(source);
@@ -189,6 +190,7 @@ export namespace app {
 	        this.actor = this.convertValues(source["actor"], access.Actor);
 	        this.workspace = source["workspace"];
 	        this.idleLockMinutes = source["idleLockMinutes"];
+	        this.timeZone = source["timeZone"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

@@ -1,0 +1,48 @@
+package providers
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+)
+
+// learnTimeout bounds the model listing that follows saving a provider, so
+// that Save never waits long on a server that does not answer.
+const learnTimeout = 3 * time.Second
+
+// learnModels asks a provider that was just saved, or that passed a
+// connection test, for its models (Models: remembered for offline use and
+// merged into the rate catalogue, so that they reach the model picker and
+// the rate table without a separate step). It is best effort and bounded:
+// a server that cannot be reached keeps what was known, and the save stands.
+func (s *Service) learnModels(ctx context.Context, id int64) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), learnTimeout)
+	defer cancel()
+	if ml, err := s.Models(ctx, id); err != nil || ml.Stale {
+		s.opts.Logger.Info("provider models not learned yet", "id", id, "err", err, "stale", ml.Stale)
+	}
+}
+
+// ReportedModels returns, for each provider that has listed its models, the
+// last list it reported (providers that never answered are absent).
+func (s *Service) ReportedModels(ctx context.Context) (map[int64][]string, error) {
+	rows, err := s.db.Read().QueryContext(ctx, "SELECT id, reported_models FROM providers WHERE models_at <> ''")
+	if err != nil {
+		return nil, fmt.Errorf("reported models: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64][]string{}
+	for rows.Next() {
+		var id int64
+		var raw string
+		if err := rows.Scan(&id, &raw); err != nil {
+			return nil, fmt.Errorf("reported models: %w", err)
+		}
+		var ms []string
+		if json.Unmarshal([]byte(raw), &ms) == nil {
+			out[id] = ms
+		}
+	}
+	return out, rows.Err()
+}
