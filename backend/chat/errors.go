@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"meterdesk/backend/access"
 	"meterdesk/backend/ledger"
@@ -85,6 +86,12 @@ func Classify(err error) *ErrorInfo {
 		info.Code, info.TopUp = CodeInsufficient, true
 	case errors.Is(err, team.ErrLimitExceeded):
 		info.Code = CodeLimit
+		// The limit's own words, without the ids of the hold it refused.
+		var le *team.LimitError
+		if errors.As(err, &le) {
+			msg := le.Error()
+			info.Message = strings.ToUpper(msg[:1]) + msg[1:]
+		}
 	case errors.Is(err, ErrOffline), errors.Is(err, providers.ErrOffline):
 		info.Code = CodeOffline
 	case errors.Is(err, context.Canceled):

@@ -183,6 +183,10 @@ func TestFunderPaysAndLimitRefuses(t *testing.T) {
 	if !errors.Is(err, team.ErrLimitExceeded) || chat.Classify(err).Code != chat.CodeLimit {
 		t.Fatalf("send over the limit = %v", err)
 	}
+	// The person reads the limit's own words, not the refused hold's id.
+	if msg := chat.Classify(err).Message; !strings.HasPrefix(msg, "Daily limit of 0.05 credits reached") || strings.Contains(msg, "hold") {
+		t.Fatalf("limit message %q", msg)
+	}
 	if chatRequests(srv) != 1 || e.balance("user:5") != "9.968" {
 		t.Fatal("a refused send reached the provider or charged")
 	}

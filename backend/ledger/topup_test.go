@@ -16,7 +16,10 @@ func TestDefaultPackages(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []struct{ credits, price, discount string }{
-		{"1000", "10.00", ""}, {"5000", "50.00", "5"}, {"10000", "95.00", ""}, {"50000", "450.00", "10"}, {"100000", "850.00", "15"},
+		// Each "% off" is what the price saves against the default credit
+		// value (EUR 0.01): 10,000 for 95.00 is 5% off, 5,000 for 50.00 none
+		// (migration 0103 mended the seed, which had them the other way).
+		{"1000", "10.00", ""}, {"5000", "50.00", ""}, {"10000", "95.00", "5"}, {"50000", "450.00", "10"}, {"100000", "850.00", "15"},
 	}
 	if len(ps) != len(want) {
 		t.Fatalf("packages = %+v", ps)
@@ -24,6 +27,10 @@ func TestDefaultPackages(t *testing.T) {
 	for i, w := range want {
 		if !ps[i].Credits.Equal(d(w.credits)) || ps[i].Price != w.price || ps[i].Currency != "EUR" || ps[i].Discount != w.discount {
 			t.Errorf("package %d = %+v, want %+v", i, ps[i], w)
+		}
+		list := ps[i].Credits.Mul(d(DefaultCreditValue.Amount))
+		if off := d("1").Sub(d(ps[i].Price).Div(list)).Shift(2); (off.IsZero() && w.discount != "") || (!off.IsZero() && off.String() != w.discount) {
+			t.Errorf("package %d is labelled %q%% off; it saves %s%%", i, w.discount, off)
 		}
 	}
 }

@@ -29,6 +29,11 @@ func (s *Service) Transfer(ctx context.Context, req TransferRequest) (Transfer, 
 		req.Attach = auditCorrection(ctx, s.now, req.Attach)
 	}
 	ts, err := s.transfer(ctx, req.ID, "transfer", []TransferRequest{req})
+	if errors.Is(err, ErrInsufficientFunds) {
+		// Said to a person (a move, a grant): which account is short and
+		// by how much; the request's random id would only be noise.
+		return Transfer{}, err
+	}
 	if err != nil {
 		return Transfer{}, fmt.Errorf("transfer %s: %w", req.ID, err)
 	}

@@ -6,6 +6,7 @@
  */
 import { call } from './bridge';
 import { Events, on } from './events';
+import { lexer, type Token, type Tokens } from 'marked';
 
 /**
  * A conversation's model settings (backend/chat.ModelSettings), sent with
@@ -218,15 +219,40 @@ export function newMessageId(): string {
  */
 export function plainSnippet(markdown: string | undefined): string {
   if (!markdown) return '';
-  return markdown
-    .replace(/```[^\n]*\n?/g, ' ')
-    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/(\*\*|__|~~)(\S(?:[^]*?\S)?)\1/g, '$2')
-    .replace(/`([^`]+)`/g, '$1')
-    .replace(/(^|[\s(])[*_](\S(?:[^*_]*?\S)?)[*_](?=[\s).,!?:;]|$)/g, '$1$2')
-    .replace(/^\s{0,3}(#{1,6}\s+|[-*+]\s+|\d+[.)]\s+|>\s?)/gm, '')
-    .replace(/\s+/g, ' ')
-    .trim();
+  const out: string[] = [];
+  const walk = (tokens: Token[]) => {
+    for (const t of tokens) {
+      switch (t.type) {
+        case 'html':
+          break; // raw HTML (a model's <script>, say) is not text to preview
+        case 'space':
+        case 'hr':
+        case 'br':
+          out.push(' ');
+          break;
+        case 'code':
+        case 'codespan':
+          out.push(` ${(t as Tokens.Code).text} `);
+          break;
+        case 'image':
+          out.push((t as Tokens.Image).text);
+          break;
+        default: {
+          const children = (t as { tokens?: Token[]; items?: Tokens.ListItem[] }).tokens ?? (t as Tokens.List).items;
+          if (children) {
+            walk(children as Token[]);
+            out.push(' ');
+          } else if ('text' in t && typeof t.text === 'string') {
+            out.push(t.text);
+          }
+        }
+      }
+    }
+  };
+  // A script's or style's body is not text either (marked sees only its tags).
+  walk(lexer(markdown.replace(/<(script|style)\b[^]*?<\/\1\s*>/gi, ' ')));
+  return out.join('').replace(/&(amp|lt|gt|quot|#39);/g, (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[e] ?? '')
+    .replace(/\s+/g, ' ').replace(/\s+([.,!?:;])/g, '$1').trim();
 }
 
 /**

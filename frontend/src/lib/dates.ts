@@ -32,6 +32,17 @@ export function todayIn(zone: string, now = new Date()): string {
   }
 }
 
+/** Whether this engine knows the IANA zone name (the backend still decides; "" is not a zone). */
+export function knownZone(zone: string): boolean {
+  if (!zone.trim()) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone.trim() });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The date n days after (or before, n < 0) the date "YYYY-MM-DD"; "" for anything else. */
 export function addDays(date: string, n: number): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);

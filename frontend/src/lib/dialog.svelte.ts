@@ -29,6 +29,11 @@ export interface PromptOptions {
   secret?: boolean;
   inputMode?: 'text' | 'decimal' | 'numeric';
   confirmLabel?: string;
+  /**
+   * Checks the text as it is typed: a message says what is wrong (shown
+   * under the field, the dialog stays open with the text), null is fine.
+   */
+  validate?: (value: string) => string | null;
 }
 
 /** The dialog on screen (or queued). */

@@ -222,8 +222,14 @@ describe('Chat page', () => {
     await fireEvent.click(await screen.findByTestId('chat-rename'));
     const input = (await screen.findByTestId('dialog-input')) as HTMLInputElement;
     expect(input.value).toBe('New chat');
-    await fireEvent.input(input, { target: { value: '   ' } }); // blank: nothing changes
-    await fireEvent.click(screen.getByTestId('dialog-ok'));
+    // Blank or too long: the dialog stays open with the text and says why.
+    await fireEvent.input(input, { target: { value: '   ' } });
+    expect(screen.getByTestId('dialog-invalid').textContent).toBe('Enter a title.');
+    await fireEvent.input(input, { target: { value: 'x'.repeat(2000) } });
+    expect(screen.getByTestId('dialog-invalid').textContent).toContain('At most 200 characters (2000 now)');
+    await fireEvent.submit(screen.getByTestId('dialog-form'));
+    expect((screen.getByTestId('dialog-input') as HTMLInputElement).value).toHaveLength(2000);
+    await fireEvent.click(screen.getByTestId('dialog-cancel'));
     await waitFor(() => expect(screen.queryByTestId('dialog')).toBeNull());
     expect(f.calls.some((c) => c.method === 'UpdateConversation')).toBe(false);
     const lists = f.calls.filter((c) => c.method === 'Conversations').length;
@@ -267,6 +273,9 @@ describe('Chat page', () => {
     expect(plainSnippet('Sure! Here is a **short** answer with `code`:\n\n```go\nfmt.Println("hi")\n```\n- one\n- [two](https://x.y)')).toBe(
       'Sure! Here is a short answer with code: fmt.Println("hi") one two');
     expect(plainSnippet('2 * 3 * 4 and snake_case_name')).toBe('2 * 3 * 4 and snake_case_name');
+    // A model's raw HTML is not previewed, and a link with parentheses in its target keeps only its text.
+    expect(plainSnippet('Hi <script>alert(1)</script>\n\n[click me](javascript:alert(1)) and ![logo](x.png "t") & <b>bold</b>')).toBe(
+      'Hi click me and logo & bold');
     expect(plainSnippet(undefined)).toBe('');
     expect(describeError({ code: 'offline', message: 'x', topUp: false })).toContain('kept as a draft');
     expect(describeError({

@@ -3,6 +3,7 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import Credits from './Credits.svelte';
 import { installFakeBridge, installFakeRuntime } from '../test/fakeBridge';
 import { session } from '../lib/session.svelte';
+import { toast } from '../lib/toast.svelte';
 
 const props = { params: {}, query: {} };
 
@@ -91,6 +92,7 @@ describe('Settings → Credits', () => {
     const first = f.calls.find((c) => c.method === 'TopUp')!.args[0] as { id: string; packageId: number };
     expect(first.packageId).toBe(1);
     expect(first.id).toMatch(/[0-9a-f-]{36}/);
+    await waitFor(() => expect(toast.items.map((t) => t.message)).toContain('Added 1,000.00 credits for 10.00 EUR'));
 
     await fireEvent.click(screen.getByTestId('credits-package-custom'));
     await fireEvent.input(screen.getByTestId('credits-topup-amount'), { target: { value: '1e3' } });

@@ -92,7 +92,13 @@ describe('Statements page: invoices', () => {
     await waitFor(() => expect(screen.queryByTestId('dialog')).toBeNull());
     expect(f.calls.some((c) => c.method === 'CreditNote')).toBe(false);
     await fireEvent.click(screen.getByTestId('statements-invoice-credit-INV-000001'));
+    // Without a reason the dialog stays open and says why.
+    expect((await screen.findByTestId('dialog-invalid')).textContent).toContain('Give the reason');
+    expect((screen.getByTestId('dialog-ok') as HTMLButtonElement).disabled).toBe(true);
+    await fireEvent.submit(screen.getByTestId('dialog-form'));
+    expect(screen.getByTestId('dialog')).toBeTruthy();
     await fireEvent.input(await screen.findByTestId('dialog-input'), { target: { value: 'wrong buyer' } });
+    expect(screen.queryByTestId('dialog-invalid')).toBeNull();
     await fireEvent.click(screen.getByTestId('dialog-ok'));
     await waitFor(() => expect(f.calls.filter((c) => c.method === 'CreditNote').map((c) => c.args)).toEqual([['INV-000001', 'wrong buyer']]));
     // The new credit note is listed; the invoice offers no second one.

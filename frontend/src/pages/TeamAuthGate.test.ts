@@ -23,8 +23,16 @@ describe('TeamAuthGate', () => {
     const next = screen.getByTestId('team-wizard-next') as HTMLButtonElement;
     expect(next.disabled).toBe(true);
     await fireEvent.input(screen.getByTestId('team-wizard-name'), { target: { value: 'Acme' } });
+    // Each problem of step 1 is said under Next, before going on.
+    await fireEvent.input(screen.getByTestId('team-wizard-credit-value'), { target: { value: '-5' } });
+    expect(next.disabled).toBe(true);
+    expect(screen.getByTestId('team-wizard-problem').textContent).toContain('positive amount');
     await fireEvent.input(screen.getByTestId('team-wizard-credit-value'), { target: { value: '0.01' } });
+    await fireEvent.input(screen.getByTestId('team-wizard-timezone'), { target: { value: 'Mars/Phobos' } });
+    expect(next.disabled).toBe(true);
+    expect(screen.getByTestId('team-wizard-problem').textContent).toContain('"Mars/Phobos" is not a time zone name');
     await fireEvent.input(screen.getByTestId('team-wizard-timezone'), { target: { value: 'Europe/Berlin' } });
+    expect(screen.queryByTestId('team-wizard-problem')).toBeNull();
     await fireEvent.click(next);
     await fireEvent.input(screen.getByTestId('team-wizard-admin'), { target: { value: 'alice' } });
     await fireEvent.input(screen.getByTestId('team-wizard-secret'), { target: { value: 'correct horse' } });
@@ -51,12 +59,18 @@ describe('TeamAuthGate', () => {
       },
     });
     render(TeamAuthGate, { children });
+    // Choosing a profile, even after another, puts the cursor in its secret field.
+    await fireEvent.click(await screen.findByTestId('team-profile-alice'));
     await fireEvent.click(await screen.findByTestId('team-profile-bob'));
     const secret = screen.getByTestId('team-signin-secret') as HTMLInputElement;
+    await waitFor(() => expect(document.activeElement).toBe(secret));
     expect(secret.getAttribute('inputmode')).toBe('numeric');
     await fireEvent.input(secret, { target: { value: '0000' } });
     await fireEvent.click(screen.getByTestId('team-signin-submit'));
-    expect((await screen.findByTestId('team-signin-error')).textContent).toContain('wrong name, password or PIN');
+    const refused = await screen.findByTestId('team-signin-error');
+    expect(refused.textContent).toContain('wrong name, password or PIN');
+    expect(refused.textContent).toContain('Not signed in');
+    expect(refused.textContent).not.toContain('Something went wrong');
     await fireEvent.input(secret, { target: { value: '1234' } });
     await fireEvent.click(screen.getByTestId('team-signin-remember'));
     await fireEvent.click(screen.getByTestId('team-signin-submit'));

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { fireEvent, render, screen } from '@testing-library/svelte';
+import ChatMessage from './ChatMessage.svelte';
+
+const message = { id: 1, uid: 'u1', conversationId: 1, role: 'user', content: 'Hello there', status: 'done', provider: '', model: '', error: '', createdAt: '' };
+
+describe('ChatMessage: editing a sent message', () => {
+  it('opens in the editor with the text, Escape cancels, Send resends the edited text', async () => {
+    const sent: string[] = [];
+    render(ChatMessage, { message: message as never, canEdit: true, onedit: (t: string) => sent.push(t) });
+    await fireEvent.click(screen.getByTestId('chat-edit'));
+    const input = screen.getByTestId('chat-edit-input') as HTMLTextAreaElement;
+    expect(input.value).toBe('Hello there');
+    expect(document.activeElement).toBe(input);
+    await fireEvent.keyDown(input, { key: 'Escape' });
+    expect(screen.queryByTestId('chat-edit-input')).toBeNull();
+    expect(sent).toEqual([]);
+    await fireEvent.click(screen.getByTestId('chat-edit'));
+    await fireEvent.input(screen.getByTestId('chat-edit-input'), { target: { value: 'Hello again' } });
+    await fireEvent.click(screen.getByTestId('chat-edit-send'));
+    expect(sent).toEqual(['Hello again']);
+  });
+});
