@@ -2,7 +2,6 @@ package cli
 
 import (
 	"encoding/json"
-	"net/http"
 	"strings"
 	"testing"
 
@@ -31,7 +30,7 @@ func TestChatCommand(t *testing.T) {
 	// tokens with the chat overhead; 4,096 output tokens at most.
 	code, out, errs := run("", "chat", "--model", "gpt-4o", "--estimate", "Hi")
 	if code != 0 || !strings.Contains(out, "gpt-4o: 8 prompt tokens (exact), up to 4096 output tokens: 0.016 to 32.784 credits") ||
-		chatRequests(srv) != 0 {
+		srv.ChatRequests() != 0 {
 		t.Fatalf("estimate: %d %q %q", code, out, errs)
 	}
 	if code, _, errs := run("", "chat", "--estimate", "Hi"); code != 2 || !strings.Contains(errs, "needs --model") {
@@ -44,7 +43,7 @@ func TestChatCommand(t *testing.T) {
 		!strings.Contains(errs, "top up with: meterdesk credits topup --amount X") {
 		t.Fatalf("unfunded chat: %d %q %q", code, out, errs)
 	}
-	if n := chatRequests(srv); n != 0 {
+	if n := srv.ChatRequests(); n != 0 {
 		t.Fatalf("provider got %d requests", n)
 	}
 	must("credits", "topup", "--amount", "100", "--price", "0", "--currency", "USD")
@@ -113,7 +112,7 @@ func TestChatCommand(t *testing.T) {
 	if code, _, errs := run("", "conversations", "show", "3"); code != 1 || !strings.Contains(errs, "not found") {
 		t.Fatalf("show deleted: %d %s", code, errs)
 	}
-	if n := chatRequests(srv); n != 2 {
+	if n := srv.ChatRequests(); n != 2 {
 		t.Fatalf("provider got %d chat requests, want 2", n)
 	}
 }
@@ -153,19 +152,7 @@ func TestChatMemberWithoutCredits(t *testing.T) {
 		res.Error.TopUp || !res.Error.AskAdmin {
 		t.Fatalf("member without credits --json: %d %q", code, out)
 	}
-	if n := chatRequests(srv); n != 0 {
+	if n := srv.ChatRequests(); n != 0 {
 		t.Fatalf("provider got %d requests", n)
 	}
-}
-
-// chatRequests counts the chat completions srv received (saving a provider
-// also lists its models, a GET).
-func chatRequests(srv *fake.Server) int {
-	n := 0
-	for _, r := range srv.Requests() {
-		if r.Method == http.MethodPost {
-			n++
-		}
-	}
-	return n
 }

@@ -66,7 +66,7 @@ func TestConversationSettingsCommands(t *testing.T) {
 		conv.Settings.Temperature != nil || conv.Settings.TopP == nil || *conv.Settings.TopP != 0.8 || conv.Settings.MaxOutput != 0 {
 		t.Fatalf("set default --json: %q", out)
 	}
-	sent := chatRequests(srv)
+	sent := srv.ChatRequests()
 
 	// Bad input: a usage error (2) or the backend's refusal (1); nothing
 	// changed, nothing sent.
@@ -96,7 +96,7 @@ func TestConversationSettingsCommands(t *testing.T) {
 	if out := must("conversations", "show", "1"); !strings.Contains(out, "settings: temperature default · top-p 0.8 · max output default") {
 		t.Fatalf("settings after refused changes: %q", out)
 	}
-	if n := chatRequests(srv); n != sent {
+	if n := srv.ChatRequests(); n != sent {
 		t.Fatalf("refused sends reached the provider (%d → %d requests)", sent, n)
 	}
 

@@ -42,7 +42,7 @@ func TestEstimateDraftMatchesTheHoldOfASend(t *testing.T) {
 		t.Fatalf("estimate %+v", est)
 	}
 	// Nothing was reserved or sent.
-	if n := chatRequests(srv); n != 0 || e.balance("pool") != "100" {
+	if n := srv.ChatRequests(); n != 0 || e.balance("pool") != "100" {
 		t.Fatalf("estimating sent %d requests, pool %s", n, e.balance("pool"))
 	}
 	// The send that follows holds exactly the upper end the composer showed.

@@ -56,8 +56,8 @@ func TestConcurrentSendsNeverOverdraw(t *testing.T) {
 	if bal := mustDec(e.balance("pool")); bal.Sign() < 0 || bal.String() != subtract("0.5", e.charged()) {
 		t.Fatalf("pool %s", bal)
 	}
-	if chatRequests(srv) != ok {
-		t.Fatalf("provider got %d requests for %d sends", chatRequests(srv), ok)
+	if srv.ChatRequests() != ok {
+		t.Fatalf("provider got %d requests for %d sends", srv.ChatRequests(), ok)
 	}
 	e.checkLedger()
 }
@@ -77,8 +77,8 @@ func TestRetrySameMessageIDChargesOnce(t *testing.T) {
 			t.Fatalf("send %d = %+v, %v", i, m, err)
 		}
 	}
-	if chatRequests(srv) != 1 || e.charged() != "0.032" || e.count(`SELECT count(*) FROM chat_messages`) != 2 {
-		t.Fatalf("requests %d charged %s", chatRequests(srv), e.charged())
+	if srv.ChatRequests() != 1 || e.charged() != "0.032" || e.count(`SELECT count(*) FROM chat_messages`) != 2 {
+		t.Fatalf("requests %d charged %s", srv.ChatRequests(), e.charged())
 	}
 	e.checkLedger()
 }
@@ -187,7 +187,7 @@ func TestFunderPaysAndLimitRefuses(t *testing.T) {
 	if msg := chat.Classify(err).Message; !strings.HasPrefix(msg, "Daily limit of 0.05 credits reached") || strings.Contains(msg, "hold") {
 		t.Fatalf("limit message %q", msg)
 	}
-	if chatRequests(srv) != 1 || e.balance("user:5") != "9.968" {
+	if srv.ChatRequests() != 1 || e.balance("user:5") != "9.968" {
 		t.Fatal("a refused send reached the provider or charged")
 	}
 	// Another member cannot see or send in this conversation.
@@ -243,8 +243,8 @@ func TestMeterRunWithoutConversation(t *testing.T) {
 	if _, _, err := e.svc.Meter().Run(adminCtx, req, nil); !errors.Is(err, chat.ErrDuplicate) {
 		t.Fatalf("reusing a request id = %v, want ErrDuplicate", err)
 	}
-	if e.charged() != "0.36" || chatRequests(srv) != 1 {
-		t.Fatalf("charged %s, %d requests", e.charged(), chatRequests(srv))
+	if e.charged() != "0.36" || srv.ChatRequests() != 1 {
+		t.Fatalf("charged %s, %d requests", e.charged(), srv.ChatRequests())
 	}
 	// Bad requests are refused before anything is held.
 	tooHot := 2.01

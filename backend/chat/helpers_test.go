@@ -156,16 +156,6 @@ func (e *env) count(q string, args ...any) int {
 	return n
 }
 
-func chatRequests(srv *fake.Server) int {
-	n := 0
-	for _, r := range srv.Requests() {
-		if r.Method == "POST" {
-			n++
-		}
-	}
-	return n
-}
-
 // limitFunder is a team-like Funder: a payer account and a limit guard.
 type limitFunder struct {
 	payer string

@@ -55,8 +55,8 @@ func TestSendOverlapsItsHoldOnlyWithRoomToSpare(t *testing.T) {
 			if got := e.svc.Meter().Overlapped() == 1; got != c.overlap {
 				t.Fatalf("overlapped = %v, want %v", got, c.overlap)
 			}
-			if chatRequests(srv) != 1 {
-				t.Fatalf("%d provider requests", chatRequests(srv))
+			if srv.ChatRequests() != 1 {
+				t.Fatalf("%d provider requests", srv.ChatRequests())
 			}
 			e.checkLedger()
 		})
@@ -75,7 +75,7 @@ func TestOverlappedHoldRefusedCancelsTheRequest(t *testing.T) {
 	req := chat.MeterRequest{ID: "gw-refused", Model: "gpt-4o", Source: chat.SourceAPI,
 		Messages: []providers.Message{{Role: "user", Content: "Hi"}},
 		OnHold: func(ctx context.Context, tx *sql.Tx, c *chat.Call) error {
-			for chatRequests(srv) == 0 { // the request is on its way before the hold fails
+			for srv.ChatRequests() == 0 { // the request is on its way before the hold fails
 				time.Sleep(time.Millisecond)
 			}
 			return refusal
@@ -99,8 +99,8 @@ func TestOverlappedHoldRefusedCancelsTheRequest(t *testing.T) {
 	if !errors.Is(r.err, refusal) || r.c != nil || delivered != 0 {
 		t.Fatalf("BeginStream = %v, %v; %d deltas delivered", r.c, r.err, delivered)
 	}
-	if e.svc.Meter().Overlapped() != 1 || chatRequests(srv) != 1 {
-		t.Fatalf("overlapped %d, %d provider requests", e.svc.Meter().Overlapped(), chatRequests(srv))
+	if e.svc.Meter().Overlapped() != 1 || srv.ChatRequests() != 1 {
+		t.Fatalf("overlapped %d, %d provider requests", e.svc.Meter().Overlapped(), srv.ChatRequests())
 	}
 	if e.charged() != "0" || e.balance("pool") != "100" {
 		t.Fatalf("charged %s, pool %s", e.charged(), e.balance("pool"))
@@ -124,8 +124,8 @@ func TestMinimumBalanceRefusesBeforeAnyRequest(t *testing.T) {
 	if !errors.Is(err, chat.ErrInsufficientCredits) {
 		t.Fatalf("send = %v, want insufficient credits", err)
 	}
-	if chatRequests(srv) != 0 || e.svc.Meter().Overlapped() != 0 || e.charged() != "0" {
-		t.Fatalf("%d provider requests, %d overlapped, charged %s", chatRequests(srv), e.svc.Meter().Overlapped(), e.charged())
+	if srv.ChatRequests() != 0 || e.svc.Meter().Overlapped() != 0 || e.charged() != "0" {
+		t.Fatalf("%d provider requests, %d overlapped, charged %s", srv.ChatRequests(), e.svc.Meter().Overlapped(), e.charged())
 	}
 	e.checkLedger()
 }

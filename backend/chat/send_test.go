@@ -259,7 +259,7 @@ func TestInsufficientCreditsRefusedBeforeProvider(t *testing.T) {
 	if strings.Contains(err.Error(), "hold:") || strings.Contains(err.Error(), "policy") || !errors.Is(err, ledger.ErrInsufficientFunds) {
 		t.Fatalf("the message should speak the user's language and keep the ledger cause for errors.Is: %q", err)
 	}
-	if n := chatRequests(srv); n != 0 {
+	if n := srv.ChatRequests(); n != 0 {
 		t.Fatalf("the provider got %d requests", n)
 	}
 	if e.balance("pool") != "1" || e.charged() != "0" || e.count(`SELECT count(*) FROM chat_messages`) != 0 {

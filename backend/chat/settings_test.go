@@ -161,7 +161,7 @@ func TestModelSettingsBadValues(t *testing.T) {
 			t.Fatalf("send %+v: %v, want ErrInvalid", req, err)
 		}
 	}
-	if n := chatRequests(srv); n != 0 {
+	if n := srv.ChatRequests(); n != 0 {
 		t.Fatalf("%d provider requests for refused sends", n)
 	}
 	if n := e.count(`SELECT count(*) FROM ledger_transfers`); n != 1 { // the top-up

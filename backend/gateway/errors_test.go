@@ -184,7 +184,7 @@ func TestErrorStatuses(t *testing.T) {
 			if strings.Contains(body.Error.Message, "sk-test") {
 				t.Fatalf("message leaks the provider key: %s", body.Error.Message)
 			}
-			if got := chatPosts(e.fake); got != tc.provider {
+			if got := e.fake.ChatRequests(); got != tc.provider {
 				t.Fatalf("provider got %d chat requests, want %d", got, tc.provider)
 			}
 			if got := e.charged(); got != "0" {

@@ -234,16 +234,6 @@ func (e *env) poolAvailable() string {
 	return b.Available.String()
 }
 
-func chatPosts(srv *fake.Server) int {
-	n := 0
-	for _, r := range srv.Requests() {
-		if r.Method == http.MethodPost {
-			n++
-		}
-	}
-	return n
-}
-
 // sseEvent is one event of a stream: data or a comment.
 type sseEvent struct {
 	Data    string

@@ -75,7 +75,7 @@ func TestLoadConcurrentStreams(t *testing.T) {
 	if completed != n-n/4 || cancelled != n/4 {
 		t.Fatalf("%d completed, %d cancelled", completed, cancelled)
 	}
-	if got := chatPosts(e.fake); got != n {
+	if got := e.fake.ChatRequests(); got != n {
 		t.Fatalf("provider got %d requests", got)
 	}
 	charges := e.count(`SELECT count(*) FROM chat_charges`)

@@ -199,6 +199,18 @@ func (s *Server) OnRequest(f func(Recorded)) {
 	s.onReq = f
 }
 
+// ChatRequests counts the chat requests (POSTs) received so far: listing
+// models (saving a provider does) and other GETs are not counted.
+func (s *Server) ChatRequests() int {
+	n := 0
+	for _, r := range s.Requests() {
+		if r.Method == http.MethodPost {
+			n++
+		}
+	}
+	return n
+}
+
 // Requests returns a copy of every request received so far.
 func (s *Server) Requests() []Recorded {
 	s.mu.Lock()
