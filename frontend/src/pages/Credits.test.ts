@@ -101,7 +101,17 @@ describe('Settings → Credits', () => {
     await fireEvent.input(screen.getByTestId('credits-topup-amount'), { target: { value: '2500.5' } });
     await fireEvent.click(screen.getByTestId('credits-topup-submit'));
     await waitFor(() => expect(f.calls.filter((c) => c.method === 'TopUp')).toHaveLength(2));
+    expect((f.calls.filter((c) => c.method === 'TopUp')[1].args[0] as { amount: string; price?: string }).price ?? '').toBe('');
     expect((f.calls.filter((c) => c.method === 'TopUp')[1].args[0] as { amount: string }).amount).toBe('2500.5');
+    // A price the credit value does not give (12.3456789 credits at EUR 0.01) is typed in.
+    await fireEvent.input(screen.getByTestId('credits-topup-amount'), { target: { value: '12.3456789' } });
+    await fireEvent.input(screen.getByTestId('credits-topup-price'), { target: { value: 'abc' } });
+    await fireEvent.click(screen.getByTestId('credits-topup-submit'));
+    expect(f.calls.filter((c) => c.method === 'TopUp')).toHaveLength(2); // a bad price never reaches the backend
+    await fireEvent.input(screen.getByTestId('credits-topup-price'), { target: { value: '0.12' } });
+    await fireEvent.click(screen.getByTestId('credits-topup-submit'));
+    await waitFor(() => expect(f.calls.filter((c) => c.method === 'TopUp')).toHaveLength(3));
+    expect(f.calls.filter((c) => c.method === 'TopUp')[2].args[0]).toMatchObject({ amount: '12.3456789', price: '0.12' });
   });
 
   it('shows a backend error from the top-up', async () => {
