@@ -2,7 +2,6 @@ package app
 
 import (
 	"fmt"
-	"io"
 
 	"meterdesk/backend/chat"
 	"meterdesk/backend/fileout"
@@ -123,10 +122,7 @@ func (c *Chat) ExportToFile(id int64) (string, error) {
 	if err != nil || path == "" {
 		return "", err
 	}
-	if err := fileout.Write(path, 0o600, func(w io.Writer) error {
-		_, err := io.WriteString(w, ex.Markdown)
-		return err
-	}); err != nil {
+	if err := fileout.WriteBytes(path, 0o600, []byte(ex.Markdown)); err != nil {
 		return "", fmt.Errorf("export conversation: %w", err)
 	}
 	return path, nil

@@ -2,7 +2,6 @@ package app
 
 import (
 	"fmt"
-	"io"
 	"os"
 	"strings"
 
@@ -92,10 +91,7 @@ func (r *Rates) ExportToFile(format string) (string, error) {
 	if err != nil || path == "" {
 		return "", err
 	}
-	if err := fileout.Write(path, 0o600, func(w io.Writer) error {
-		_, err := w.Write(data)
-		return err
-	}); err != nil {
+	if err := fileout.WriteBytes(path, 0o600, data); err != nil {
 		return "", fmt.Errorf("export rates: %w", err)
 	}
 	return path, nil

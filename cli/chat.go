@@ -270,7 +270,7 @@ func runConversations(env *Env, args []string) error {
 			_, err := io.WriteString(env.Out, ex.Markdown)
 			return err
 		}
-		if err := fileout.Write(*out, 0o600, writeBytes([]byte(ex.Markdown))); err != nil {
+		if err := fileout.WriteBytes(*out, 0o600, []byte(ex.Markdown)); err != nil {
 			return fmt.Errorf("export conversation %d to %s: %w", id, *out, err)
 		}
 		return env.Print(map[string]any{"conversationId": id, "file": *out}, func(w io.Writer) {

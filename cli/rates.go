@@ -304,7 +304,7 @@ func ratesExport(env *Env, args []string) error {
 		_, err = env.Out.Write(data)
 		return err
 	}
-	if err := fileout.Write(*out, 0o600, writeBytes(data)); err != nil {
+	if err := fileout.WriteBytes(*out, 0o600, data); err != nil {
 		return fmt.Errorf("rates export: %w", err)
 	}
 	return env.Print(map[string]string{"file": *out, "format": f}, func(w io.Writer) {

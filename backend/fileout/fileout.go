@@ -32,6 +32,14 @@ func Check(path string) error {
 	return nil
 }
 
+// WriteBytes is Write for data already in memory.
+func WriteBytes(path string, perm os.FileMode, data []byte) error {
+	return Write(path, perm, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
 // Write calls write with a temporary file next to path and renames it to
 // path (replacing a file of that name) only when write succeeded and the data
 // reached the disk. perm is the new file's mode.
