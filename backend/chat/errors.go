@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 
 	"meterdesk/backend/access"
 	"meterdesk/backend/ledger"
@@ -86,11 +85,11 @@ func Classify(err error) *ErrorInfo {
 		info.Code, info.TopUp = CodeInsufficient, true
 	case errors.Is(err, team.ErrLimitExceeded):
 		info.Code = CodeLimit
-		// The limit's own words, without the ids of the hold it refused.
+		// The limit's own words, without the ids of the hold it refused
+		// (the window puts "Spending limit reached:" before them).
 		var le *team.LimitError
 		if errors.As(err, &le) {
-			msg := le.Error()
-			info.Message = strings.ToUpper(msg[:1]) + msg[1:]
+			info.Message = le.Error()
 		}
 	case errors.Is(err, ErrOffline), errors.Is(err, providers.ErrOffline):
 		info.Code = CodeOffline

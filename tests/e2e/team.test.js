@@ -126,6 +126,7 @@ test('a member over their daily limit is refused with the reset time, nothing ch
   assert.equal(await err.getAttribute('data-code'), 'limit_exceeded');
   const text = await err.textContent();
   assert.match(text, /daily limit of 5 credits reached/);
+  assert.doesNotMatch(text, /hold/, 'the refused hold\'s id is not shown');
   assert.match(text, /resets .*00:00 CE[S]?T \(Europe\/Berlin\)/, text);
   assert.equal(await page.getByTestId('chat-input').inputValue(), 'Over my limit?', 'the draft is kept');
   assert.equal(await page.getByTestId('chat-message-assistant').count(), 0);
