@@ -4,6 +4,7 @@ import { createRawSnippet } from 'svelte';
 import TeamAuthGate from './TeamAuthGate.svelte';
 import { installFakeBridge, installFakeRuntime } from '../test/fakeBridge';
 import type { Session } from '../api/team';
+import { session as shellSession } from '../lib/session.svelte';
 
 const children = createRawSnippet(() => ({ render: () => '<p data-testid="shell">the app</p>' }));
 const admin = { userId: 1, name: 'alice', role: 'admin' as const, system: false };
@@ -13,6 +14,21 @@ const signedOut: Session = { signedIn: false, needsSetup: false, actor: { userId
 afterEach(() => vi.useRealTimers());
 
 describe('TeamAuthGate', () => {
+  it('sets the shell session before the app mounts, so a page reading the role as it mounts sees the admin', async () => {
+    shellSession.set(null);
+    installFakeBridge({ 'Team.CurrentUser': () => signedIn() });
+    let roleAtMount = '';
+    const app = createRawSnippet(() => ({
+      render: () => '<p data-testid="shell">the app</p>',
+      setup: () => {
+        roleAtMount = shellSession.role;
+      },
+    }));
+    render(TeamAuthGate, { children: app });
+    await screen.findByTestId('shell');
+    expect(roleAtMount).toBe('admin');
+  });
+
   it('runs the first-run wizard, then shows the app', async () => {
     const fake = installFakeBridge({
       'Team.CurrentUser': () => ({ ...signedOut, needsSetup: true }),
