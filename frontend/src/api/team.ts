@@ -258,6 +258,26 @@ export function emptyAuditFilter(): AuditFilter {
 }
 
 /** True for a decimal string that is a valid non-negative credit amount with ≤ 9 places. */
+/**
+ * Why name is not a sign-in name (backend/team checkName: 1-64 letters,
+ * digits, '.', '-' and '_', not digits only), or '' when it is one. taken
+ * lists names already in use (compared without case).
+ */
+export function nameProblem(name: string, taken: string[] = []): string {
+  const n = name.trim();
+  if (n === '') return 'Enter a sign-in name.';
+  if (!/^[\p{L}\p{N}._-]{1,64}$/u.test(n)) return 'A sign-in name has up to 64 letters, digits, ".", "-" and "_" (no spaces).';
+  if (/^\d+$/.test(n)) return 'A sign-in name needs a letter (a number alone is read as a member id).';
+  if (taken.some((t) => t.toLowerCase() === n.toLowerCase())) return `"${n}" is taken.`;
+  return '';
+}
+
+/** Why secret is not a valid PIN (4-12 digits) or password (8+ characters), or '' when it is. */
+export function secretProblem(kind: SecretKind, secret: string): string {
+  if (kind === 'pin') return /^\d{4,12}$/.test(secret) ? '' : 'A PIN has 4 to 12 digits.';
+  return [...secret].length >= 8 ? '' : 'A password has at least 8 characters.';
+}
+
 export function isCredits(v: string, allowZero = true): boolean {
   const m = /^(\d+)(?:\.(\d{1,9}))?$/.exec(v.trim());
   if (!m) return false;

@@ -49,11 +49,20 @@ describe('Team page', () => {
     });
     render(Team, { params: { rest: 'members' }, query: {} });
     await screen.findByTestId('team-member-alice');
-    await fireEvent.input(screen.getByTestId('team-member-add-name'), { target: { value: 'alice' } });
+    // Problems are said in the form before anything is sent: a name in use
+    // (any case), one with a space, digits only, a PIN that is not 4-12 digits.
+    const submit = screen.getByTestId('team-member-add-submit') as HTMLButtonElement;
+    for (const [name, secret, problem] of [['Alice', '1234', '"Alice" is taken.'], ['carol smith', '1234', 'no spaces'],
+      ['42', '1234', 'needs a letter'], ['carol', '12', 'A PIN has 4 to 12 digits.']]) {
+      await fireEvent.input(screen.getByTestId('team-member-add-name'), { target: { value: name } });
+      await fireEvent.input(screen.getByTestId('team-member-add-secret'), { target: { value: secret } });
+      expect(screen.getByTestId('team-member-add-problem').textContent).toContain(problem);
+      expect(submit.disabled).toBe(true);
+    }
+    expect(fake.calls.some((c) => c.method === 'AddMember')).toBe(false);
     await fireEvent.input(screen.getByTestId('team-member-add-secret'), { target: { value: '1234' } });
-    await fireEvent.click(screen.getByTestId('team-member-add-submit'));
-    expect((await screen.findByTestId('team-member-form-error')).textContent).toContain('already exists');
     await fireEvent.input(screen.getByTestId('team-member-add-name'), { target: { value: 'carol' } });
+    expect(screen.queryByTestId('team-member-add-problem')).toBeNull();
     await fireEvent.click(screen.getByTestId('team-member-add-submit'));
     await waitFor(() => expect(added).toHaveLength(1));
     expect(added[0]).toMatchObject({ name: 'carol', role: 'member', secretKind: 'pin', secret: '1234', funding: 'pool' });
