@@ -84,7 +84,7 @@ func TestCreditChangesAreAudited(t *testing.T) {
 	if _, err := e.s.Transfer(adminCtx, TransferRequest{ID: "mv1", Op: OpTransfer, From: AccountPool, To: "user:2", Amount: d("1"), Audited: true}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.s.Transfer(memberCtx(2), TransferRequest{ID: "u1", Op: OpUsage, From: "user:2", To: AccountUsage, Amount: d("1")}); err != nil {
+	if _, err := e.s.Transfer(memberCtx(2), TransferRequest{ID: "u1", Op: OpUsage, Dims: Dims{UserID: 2, Model: "m"}, From: "user:2", To: AccountUsage, Amount: d("1")}); err != nil {
 		t.Fatal(err)
 	}
 	// A policy set by an admin is logged; one the team sets as the system

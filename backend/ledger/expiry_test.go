@@ -45,7 +45,7 @@ func TestExpireLotsMovesRemaindersToTheSink(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.fund(t, "user:2", "1") // never expires
-	if _, err := e.s.Transfer(memberCtx(2), TransferRequest{ID: "u", Op: OpUsage, From: "user:2", To: AccountUsage, Amount: d("6")}); err != nil {
+	if _, err := e.s.Transfer(memberCtx(2), TransferRequest{ID: "u", Op: OpUsage, Dims: Dims{UserID: 2, Model: "m"}, From: "user:2", To: AccountUsage, Amount: d("6")}); err != nil {
 		t.Fatal(err)
 	}
 	if n, err := e.s.ExpireLots(systemCtx); err != nil || n != 0 {
@@ -97,7 +97,7 @@ func TestHistoryFiltersAndPages(t *testing.T) {
 		e.clk.Advance(time.Hour)
 	}
 	start := e.clk.Now()
-	if _, err := e.s.Transfer(memberCtx(2), TransferRequest{ID: "u", Op: OpUsage, From: "user:2", To: AccountUsage, Amount: d("0.5"), Dims: Dims{UserID: 2}}); err != nil {
+	if _, err := e.s.Transfer(memberCtx(2), TransferRequest{ID: "u", Op: OpUsage, From: "user:2", To: AccountUsage, Amount: d("0.5"), Dims: Dims{UserID: 2, Model: "m"}}); err != nil {
 		t.Fatal(err)
 	}
 	var all []Transfer

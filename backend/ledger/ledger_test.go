@@ -163,6 +163,16 @@ func TestBadTransfersWriteNothing(t *testing.T) {
 		{"member grants", memberCtx(2), func(r *TransferRequest) {}, access.ErrForbidden},
 		{"member moves pool", memberCtx(2), func(r *TransferRequest) { r.Op = OpTransfer }, access.ErrForbidden},
 		{"no actor", context.Background(), func(r *TransferRequest) { r.Op = OpUsage; r.To = AccountUsage }, access.ErrUnauthenticated},
+		// A member's usage is theirs, with a model: never typed in for
+		// another account (the CLI's `credits transfer --op usage`).
+		{"member spends another wallet", memberCtx(2), func(r *TransferRequest) { r.Op = OpUsage; r.From = "user:3"; r.To = AccountUsage }, access.ErrForbidden},
+		{"member spends the pool", memberCtx(2), func(r *TransferRequest) { r.Op = OpUsage; r.To = AccountUsage }, access.ErrForbidden},
+		{"member's usage for another", memberCtx(2), func(r *TransferRequest) {
+			r.Op, r.From, r.To, r.Dims = OpUsage, "user:2", AccountUsage, Dims{UserID: 3, Model: "m"}
+		}, access.ErrForbidden},
+		{"member's usage without a model", memberCtx(2), func(r *TransferRequest) {
+			r.Op, r.From, r.To, r.Dims = OpUsage, "user:2", AccountUsage, Dims{UserID: 2}
+		}, access.ErrForbidden},
 	}
 	snap := e.snapshot(t)
 	for _, c := range cases {
@@ -235,7 +245,7 @@ func TestPolicies(t *testing.T) {
 				t.Fatal(err)
 			}
 			e.fund(t, "user:2", "10")
-			if _, err := e.s.Transfer(memberCtx(2), TransferRequest{ID: "a", Op: OpUsage, From: "user:2", To: AccountUsage, Amount: d(c.okAmount)}); err != nil {
+			if _, err := e.s.Transfer(memberCtx(2), TransferRequest{ID: "a", Op: OpUsage, Dims: Dims{UserID: 2, Model: "m"}, From: "user:2", To: AccountUsage, Amount: d(c.okAmount)}); err != nil {
 				t.Fatal(err)
 			}
 			snap := e.snapshot(t)
@@ -298,12 +308,12 @@ func TestGuardAndAttachRunInTheTransaction(t *testing.T) {
 	}
 	limit := errors.New("monthly limit reached")
 	snap := e.snapshot(t)
-	_, err := e.s.Transfer(memberCtx(2), TransferRequest{ID: "g", Op: OpUsage, From: "user:2", To: AccountUsage, Amount: d("1"),
+	_, err := e.s.Transfer(memberCtx(2), TransferRequest{ID: "g", Op: OpUsage, Dims: Dims{UserID: 2, Model: "m"}, From: "user:2", To: AccountUsage, Amount: d("1"),
 		Guard: func(ctx context.Context, tx *sql.Tx) error { return limit }})
 	if !errors.Is(err, limit) || e.snapshot(t) != snap {
 		t.Fatalf("guard rejection: %v (or something was written)", err)
 	}
-	_, err = e.s.Transfer(memberCtx(2), TransferRequest{ID: "a", Op: OpUsage, From: "user:2", To: AccountUsage, Amount: d("1"),
+	_, err = e.s.Transfer(memberCtx(2), TransferRequest{ID: "a", Op: OpUsage, Dims: Dims{UserID: 2, Model: "m"}, From: "user:2", To: AccountUsage, Amount: d("1"),
 		Attach: func(ctx context.Context, tx *sql.Tx, tr Transfer) error {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO test_charges VALUES (?, 'x')`, tr.ID); err != nil {
 				return err
@@ -313,7 +323,7 @@ func TestGuardAndAttachRunInTheTransaction(t *testing.T) {
 	if err == nil || e.snapshot(t) != snap || count(t, e.db.Read(), `SELECT count(*) FROM test_charges`) != 0 {
 		t.Fatalf("attach failure: %v (or something was written)", err)
 	}
-	tr, err := e.s.Transfer(memberCtx(2), TransferRequest{ID: "b", Op: OpUsage, From: "user:2", To: AccountUsage, Amount: d("1"),
+	tr, err := e.s.Transfer(memberCtx(2), TransferRequest{ID: "b", Op: OpUsage, Dims: Dims{UserID: 2, Model: "m"}, From: "user:2", To: AccountUsage, Amount: d("1"),
 		Attach: func(ctx context.Context, tx *sql.Tx, tr Transfer) error {
 			_, err := tx.ExecContext(ctx, `INSERT INTO test_charges VALUES (?, 'ok')`, tr.ID)
 			return err
@@ -322,7 +332,7 @@ func TestGuardAndAttachRunInTheTransaction(t *testing.T) {
 		t.Fatalf("attach: %v", err)
 	}
 	// A panicking hook is an error for that request only.
-	_, err = e.s.Transfer(memberCtx(2), TransferRequest{ID: "p", Op: OpUsage, From: "user:2", To: AccountUsage, Amount: d("1"),
+	_, err = e.s.Transfer(memberCtx(2), TransferRequest{ID: "p", Op: OpUsage, Dims: Dims{UserID: 2, Model: "m"}, From: "user:2", To: AccountUsage, Amount: d("1"),
 		Guard: func(ctx context.Context, tx *sql.Tx) error { panic("boom") }})
 	if err == nil || !strings.Contains(err.Error(), "panicked") {
 		t.Fatalf("panicking guard: %v", err)

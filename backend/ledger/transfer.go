@@ -86,8 +86,15 @@ func validateLeg(ctx context.Context, l TransferRequest) (transferInput, error) 
 		if l.To != AccountUsage || fromKind == "system" {
 			return in, fmt.Errorf("%w: usage goes from a pool, department or user account to sys:usage", ErrInvalidRequest)
 		}
-		if _, err := access.Current(ctx); err != nil {
+		a, err := access.Current(ctx)
+		if err != nil {
 			return in, err
+		}
+		// A member's usage is written by the metered flow (a chat, the
+		// local API) under their own name and a model, which their limits
+		// and reports count; it is never typed in for another account.
+		if !a.IsAdmin() && (a.UserID == 0 || l.Dims.UserID != a.UserID || l.Dims.Model == "") {
+			return in, fmt.Errorf("%w: usage is charged by a chat or the local API under the member's own name and a model (an admin corrects usage with a refund or an adjustment)", access.ErrForbidden)
 		}
 	case OpTransfer:
 		if fromKind == "system" || toKind == "system" {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/shopspring/decimal"
 
@@ -222,17 +223,19 @@ func (s *Service) evaluate(ctx context.Context, account string) error {
 		if err != nil {
 			return err
 		}
+		last := readLastDebit(ctx, tx, account, balance)
 		var worst *threshold
 		for _, t := range thresholds(set, reference) {
 			t := t
-			switch crossed := t.crossed(balance); {
-			case crossed && !state[t.key]:
-				if _, err := tx.ExecContext(ctx, "INSERT INTO alert_state(account, threshold, crossed_at) VALUES (?, ?, ?)",
+			_, fired := state[t.key]
+			switch {
+			case t.fires(balance, state[t.key], last):
+				if _, err := tx.ExecContext(ctx, "INSERT OR REPLACE INTO alert_state(account, threshold, crossed_at) VALUES (?, ?, ?)",
 					account, t.key, store.FormatTimeNano(s.now())); err != nil {
 					return err
 				}
 				worst = &t
-			case !crossed && state[t.key]:
+			case !t.crossed(balance) && fired:
 				if _, err := tx.ExecContext(ctx, "DELETE FROM alert_state WHERE account = ? AND threshold = ?", account, t.key); err != nil {
 					return err
 				}
@@ -298,8 +301,10 @@ func (s *Service) alertsMayChange(ctx context.Context, set AlertSettings, accoun
 	if err != nil {
 		return true
 	}
+	last := readLastDebit(ctx, q, account, balance)
 	for _, t := range thresholds(set, reference) {
-		if t.crossed(balance) != state[t.key] {
+		_, fired := state[t.key]
+		if t.crossed(balance) != fired || t.fires(balance, state[t.key], last) {
 			return true
 		}
 		delete(state, t.key)
@@ -307,21 +312,58 @@ func (s *Service) alertsMayChange(ctx context.Context, set AlertSettings, accoun
 	return len(state) > 0 // thresholds no longer configured are removed
 }
 
+// lastDebit is the account's latest balance change when it was a debit:
+// the balance just before it and when it was made.
+type lastDebit struct {
+	ok     bool
+	before int64
+	at     time.Time
+}
+
+// readLastDebit reads the account's last transfer when it debited the
+// account (a posted transfer or a hold's posting).
+func readLastDebit(ctx context.Context, q queryer, account string, balance int64) lastDebit {
+	var amount int64
+	var at string
+	err := q.QueryRowContext(ctx, `SELECT t.amount_minor, t.created_at FROM ledger_accounts a
+		JOIN ledger_transfers t ON t.id = a.last_transfer_id
+		WHERE a.code = ? AND t.debit_id = a.id AND t.kind IN ('posted', 'post')`, account).Scan(&amount, &at)
+	if err != nil {
+		return lastDebit{}
+	}
+	return lastDebit{ok: true, before: balance + amount, at: store.ParseTime(at)}
+}
+
+// fires reports whether threshold t fires now: the balance is below it and
+// either it has not fired, or it fired before a credit lifted the balance
+// back to it (a top-up, a grant, a move: evaluate does not run after those)
+// and this debit took it below again. firedAt is when it last fired ("" =
+// not fired).
+func (t threshold) fires(balance int64, firedAt string, last lastDebit) bool {
+	if !t.crossed(balance) {
+		return false
+	}
+	if firedAt == "" {
+		return true
+	}
+	return last.ok && !t.crossed(last.before) && last.at.After(store.ParseTime(firedAt))
+}
+
 // alertState returns the balance alerts (not auto-recharge markers) that
-// are currently fired for account.
-func alertState(ctx context.Context, q queryer, account string) (map[string]bool, error) {
-	rows, err := q.QueryContext(ctx, "SELECT threshold FROM alert_state WHERE account = ? AND threshold NOT LIKE 'recharge%'", account)
+// are currently fired for account, with when each fired.
+func alertState(ctx context.Context, q queryer, account string) (map[string]string, error) {
+	rows, err := q.QueryContext(ctx, "SELECT threshold, crossed_at FROM alert_state WHERE account = ? AND threshold NOT LIKE 'recharge%'", account)
 	if err != nil {
 		return nil, fmt.Errorf("read alert state of %s: %w", account, err)
 	}
 	defer rows.Close()
-	state := map[string]bool{}
+	state := map[string]string{}
 	for rows.Next() {
-		var k string
-		if err := rows.Scan(&k); err != nil {
+		var k, at string
+		if err := rows.Scan(&k, &at); err != nil {
 			return nil, fmt.Errorf("read alert state of %s: %w", account, err)
 		}
-		state[k] = true
+		state[k] = at
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("read alert state of %s: %w", account, err)

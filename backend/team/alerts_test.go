@@ -2,6 +2,7 @@ package team
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"testing"
 	"time"
@@ -69,12 +70,58 @@ func TestAlertOncePerCrossing(t *testing.T) {
 	if err != nil || len(list) != 5 {
 		t.Fatalf("bob's notifications: %d %v", len(list), err)
 	}
+	// Ids bob cannot see (another's, or none at all) are refused, and nothing is marked.
+	carol := e.addMember("carol", nil)
+	if err := e.svc.MarkRead(e.as(actorFor(carol)), []int64{list[0].ID}); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("carol marks bob's notification read: %v", err)
+	}
+	if err := e.svc.MarkRead(e.as(actorFor(bob)), []int64{list[0].ID, 9999}); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("an unknown id among bob's: %v", err)
+	}
+	if again, _ := e.svc.Notifications(e.as(actorFor(bob)), true, 0); len(again) != 5 {
+		t.Fatalf("a refused MarkRead marked %d", 5-len(again))
+	}
+	if err := e.svc.MarkRead(e.as(actorFor(bob)), []int64{list[0].ID, list[0].ID}); err != nil {
+		t.Fatalf("one id twice: %v", err)
+	}
 	if err := e.svc.MarkRead(e.as(actorFor(bob)), nil); err != nil {
 		t.Fatal(err)
 	}
 	if list, _ := e.svc.Notifications(e.as(actorFor(bob)), true, 0); len(list) != 0 {
 		t.Fatalf("unread after MarkRead: %d", len(list))
 	}
+}
+
+// TestAlertFiresAgainAfterACreditNobodyEvaluated: a top-up or a grant runs
+// no alert evaluation, so the alert it re-armed is found at the next charge:
+// the balance was above the threshold just before it, after the alert last
+// fired. Below the threshold all along, it stays quiet.
+func TestAlertFiresAgainAfterACreditNobodyEvaluated(t *testing.T) {
+	e := newEnv(t).setup("UTC")
+	bob := e.addMember("bob", func(n *NewMember) { n.Funding = FundWallet })
+	acct := ledger.UserAccount(bob.ID)
+	if _, err := e.svc.SetAlertSettings(e.adminCtx(), AlertSettings{Absolute: []string{"100"}}); err != nil {
+		t.Fatal(err)
+	}
+	e.topUp(acct, "120")
+	use := func(credits string, wantNew int) {
+		t.Helper()
+		e.clock.Add(time.Minute)
+		before := len(notifications(e, acct))
+		if err := e.use(bob, acct, "m", credits); err != nil {
+			t.Fatal(err)
+		}
+		e.svc.AfterCharge(context.Background(), acct)
+		if got := len(notifications(e, acct)) - before; got != wantNew {
+			t.Fatalf("after using %s (balance %s): %d new notifications, want %d", credits, e.balance(acct), got, wantNew)
+		}
+	}
+	use("90", 1) // 30: crossed 100
+	use("5", 0)  // 25: still below, quiet
+	e.clock.Add(time.Minute)
+	e.topUp(acct, "100") // 125, and no evaluation runs
+	use("100", 1)        // 25: crossed 100 again
+	use("5", 0)          // 20
 }
 
 func TestAlertPercentOfBudget(t *testing.T) {
@@ -200,5 +247,33 @@ func TestAutoRechargeValidation(t *testing.T) {
 		if _, err := e.svc.SetAutoRecharge(e.adminCtx(), in); err == nil {
 			t.Errorf("%s: accepted", name)
 		}
+	}
+}
+
+// TestMoveOutAlertsTheSideItLeaves: moving credits out of a department can
+// take it below a threshold; that alert fires as a charge's would.
+func TestMoveOutAlertsTheSideItLeaves(t *testing.T) {
+	e := newEnv(t).setup("UTC")
+	ctx := e.adminCtx()
+	if _, err := e.svc.SetAlertSettings(ctx, AlertSettings{Absolute: []string{"100"}}); err != nil {
+		t.Fatal(err)
+	}
+	e.topUp(ledger.AccountPool, "1000")
+	lab, err := e.svc.CreateDepartment(ctx, DepartmentInput{Name: "Lab"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.Allocate(ctx, lab.ID, "150", ""); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(notifications(e, lab.Account)); n != 0 {
+		t.Fatalf("%d notifications after the allocation", n)
+	}
+	e.clock.Add(time.Minute)
+	if _, err := e.svc.MoveCredits(ctx, MoveRequest{From: lab.ID, To: 0, Amount: "100"}); err != nil {
+		t.Fatal(err)
+	}
+	if n := notifications(e, lab.Account); len(n) != 1 || n[0].Level != LevelWarning {
+		t.Fatalf("after moving 100 out (50 left): %+v", n)
 	}
 }

@@ -218,10 +218,14 @@ func (s *Service) UpdateDepartment(ctx context.Context, id int64, in DepartmentI
 		return Department{}, fmt.Errorf("change department %d: %w", id, err)
 	}
 	var after Department
+	overdraftChanged := false
 	err = s.write(ctx, func(tx *sql.Tx) error {
 		before, err := getDepartment(ctx, tx, id)
 		if err != nil {
 			return err
+		}
+		if was, err := parseMin(before.Overdraft); err != nil || was != overdraft {
+			overdraftChanged = true
 		}
 		if before.Archived {
 			return fmt.Errorf("department %d is archived: %w", id, ErrNotFound)
@@ -242,8 +246,12 @@ func (s *Service) UpdateDepartment(ctx context.Context, id int64, in DepartmentI
 	if err != nil {
 		return Department{}, fmt.Errorf("change department %d: %w", id, err)
 	}
-	if err := s.applyDeptPolicy(ctx, id, overdraft); err != nil {
-		return after, err
+	// Only a changed overdraft sets the department's policy: one set with
+	// `credits policy` survives a rename or a new budget.
+	if overdraftChanged {
+		if err := s.applyDeptPolicy(ctx, id, overdraft); err != nil {
+			return after, err
+		}
 	}
 	return after, nil
 }
@@ -265,6 +273,9 @@ func (s *Service) ArchiveDepartment(ctx context.Context, id int64) error {
 		}
 		if before.Members > 0 {
 			return fmt.Errorf("%w: move its %d members to another department first", ErrInvalid, before.Members)
+		}
+		if strings.HasPrefix(before.Balance, "-") {
+			return fmt.Errorf("%w: it owes %s credits: move that much from the pool to it first", ErrInvalid, strings.TrimPrefix(before.Balance, "-"))
 		}
 		if before.Balance != "0" || before.Available != "0" {
 			return fmt.Errorf("%w: move its balance of %s credits back to the pool first", ErrInvalid, before.Balance)
@@ -331,7 +342,17 @@ func (s *Service) MoveCredits(ctx context.Context, in MoveRequest) (ledger.Trans
 	if err := textcheck.Line(in.Note); err != nil {
 		return ledger.Transfer{}, fmt.Errorf("move credits: %w: the note: %v", ErrInvalid, err)
 	}
+	// A replay of a move already made is answered by the ledger as before,
+	// even if a department has been archived since; a new move needs both
+	// departments open.
+	replay := false
+	if in.ID != "" {
+		replay, _ = s.led.Seen(ctx, in.ID)
+	}
 	for _, id := range []int64{in.From, in.To} {
+		if replay {
+			break
+		}
 		if err := checkDepartment(ctx, s.db.Read(), id); err != nil {
 			return ledger.Transfer{}, fmt.Errorf("move credits: %w", err)
 		}
@@ -365,7 +386,12 @@ func (s *Service) MoveCredits(ctx context.Context, in MoveRequest) (ledger.Trans
 	if err != nil {
 		return ledger.Transfer{}, fmt.Errorf("move %s credits from %s to %s: %w", in.Amount, from, to, err)
 	}
-	s.evaluate(ctx, to)
+	if !replay { // a replay moved nothing
+		// The side the credits left may have fallen below a threshold;
+		// the side they reached may be above one again.
+		s.evaluate(ctx, from)
+		s.evaluate(ctx, to)
+	}
 	return t, nil
 }
 

@@ -2,6 +2,7 @@ package team
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"meterdesk/backend/access"
@@ -87,5 +88,61 @@ func TestDepartmentsBudgetsAndTransfers(t *testing.T) {
 	list, _ := e.svc.ListDepartments(ctx, false)
 	if len(list) != 1 || list[0].ID != ops.ID {
 		t.Fatalf("list %+v", list)
+	}
+	// A department in debt is told to be paid back, not to move its
+	// (negative) balance to the pool.
+	lab, err := e.svc.CreateDepartment(ctx, DepartmentInput{Name: "Lab", Overdraft: "10"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dave := e.addMember("dave", func(n *NewMember) { n.DepartmentID = lab.ID })
+	if err := e.use(dave, lab.Account, "m", "10"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.UpdateMember(ctx, dave.ID, MemberUpdate{Role: access.RoleMember, Funding: FundPool}); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.svc.ArchiveDepartment(ctx, lab.ID); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "it owes 10 credits: move that much from the pool to it first") {
+		t.Fatalf("archive in debt: %v", err)
+	}
+}
+
+// TestMoveReplayAfterArchive: a move replayed with its id is answered as
+// before even after its department was archived; a new move to it is
+// refused, and neither writes anything.
+func TestMoveReplayAfterArchive(t *testing.T) {
+	e := newEnv(t).setup("UTC")
+	ctx := e.adminCtx()
+	e.topUp(ledger.AccountPool, "100")
+	x, err := e.svc.CreateDepartment(ctx, DepartmentInput{Name: "X"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := e.svc.Allocate(ctx, x.ID, "7", "al1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.MoveCredits(ctx, MoveRequest{From: x.ID, To: 0, Amount: "7"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.svc.ArchiveDepartment(ctx, x.ID); err != nil {
+		t.Fatal(err)
+	}
+	before := dump(t, e.db)
+	again, err := e.svc.Allocate(ctx, x.ID, "7", "al1")
+	if err != nil || again.ID != first.ID {
+		t.Fatalf("replay after archive: %+v, %v (first %d)", again, err, first.ID)
+	}
+	if _, err := e.svc.Allocate(ctx, x.ID, "7", "al2"); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("a new move to an archived department: %v", err)
+	}
+	if after := dump(t, e.db); after != before {
+		a, b := strings.Split(before, "\n"), strings.Split(after, "\n")
+		for i := range min(len(a), len(b)) {
+			if a[i] != b[i] {
+				t.Fatalf("the replay or the refusal wrote: %q -> %q", a[i], b[i])
+			}
+		}
+		t.Fatalf("the replay or the refusal wrote (%d -> %d lines)", len(a), len(b))
 	}
 }

@@ -347,6 +347,7 @@ func (s *Service) UpdateMember(ctx context.Context, id int64, in MemberUpdate) (
 		return Member{}, fmt.Errorf("change member %d: %w", id, err)
 	}
 	var after Member
+	minChanged := false
 	err = s.write(ctx, func(tx *sql.Tx) error {
 		before, err := getMember(ctx, tx, id)
 		if err != nil {
@@ -354,6 +355,9 @@ func (s *Service) UpdateMember(ctx context.Context, id int64, in MemberUpdate) (
 		}
 		if before.Status == StatusRemoved {
 			return fmt.Errorf("%w: member %d was removed", ErrNotFound, id)
+		}
+		if was, err := parseMin(before.MinBalance); err != nil || was != minMinor {
+			minChanged = true
 		}
 		if err := checkDepartment(ctx, tx, in.DepartmentID); err != nil {
 			return err
@@ -380,8 +384,12 @@ func (s *Service) UpdateMember(ctx context.Context, id int64, in MemberUpdate) (
 	if err != nil {
 		return Member{}, fmt.Errorf("change member %d: %w", id, err)
 	}
-	if err := s.applyWalletPolicy(ctx, after); err != nil {
-		return after, err
+	// Only a changed minimum balance sets the wallet's policy: a policy set
+	// with `credits policy` (an overdraft, say) survives editing the name.
+	if minChanged {
+		if err := s.applyWalletPolicy(ctx, after); err != nil {
+			return after, err
+		}
 	}
 	return after, nil
 }

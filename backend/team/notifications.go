@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -120,16 +121,29 @@ func (s *Service) MarkRead(ctx context.Context, ids []int64) error {
 	if err != nil {
 		return fmt.Errorf("mark notifications read: %w", err)
 	}
+	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
 	q := "UPDATE notifications SET read_at = ? WHERE read_at = '' AND " + where
 	args = append([]any{store.FormatTimeNano(s.now())}, args...)
+	in := ""
 	if len(ids) > 0 {
-		q += " AND id IN (" + strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",") + ")"
+		in = " AND id IN (" + strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",") + ")"
 		for _, id := range ids {
 			args = append(args, id)
 		}
 	}
 	err = s.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, q, args...)
+		if len(ids) > 0 {
+			// Every id given must be one the actor sees: "marked read"
+			// must not be said of a notification that was not.
+			var n int
+			if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM notifications WHERE "+where+in, args[1:]...).Scan(&n); err != nil {
+				return err
+			}
+			if n != len(ids) {
+				return fmt.Errorf("%w: no such notification among %v", ErrNotFound, ids)
+			}
+		}
+		_, err := tx.ExecContext(ctx, q+in, args...)
 		return err
 	})
 	if err != nil {
