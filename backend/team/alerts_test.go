@@ -26,6 +26,22 @@ func notifications(e *env, accounts ...string) []Notification {
 	return out
 }
 
+// chargeAlerts charges m credits on acct a minute after the last step, as a
+// chat's settlement does (AfterCharge), and checks how many notifications
+// about acct it raised.
+func chargeAlerts(t *testing.T, e *env, m Member, acct, credits string, wantNew int) {
+	t.Helper()
+	e.clock.Add(time.Minute)
+	before := len(notifications(e, acct))
+	if err := e.use(m, acct, "m", credits); err != nil {
+		t.Fatal(err)
+	}
+	e.svc.AfterCharge(context.Background(), acct)
+	if got := len(notifications(e, acct)) - before; got != wantNew {
+		t.Fatalf("after using %s (balance %s): %d new notifications, want %d", credits, e.balance(acct), got, wantNew)
+	}
+}
+
 // TestAlertOncePerCrossing: an alert fires once when the balance crosses a
 // threshold, not on every message below it, and re-arms when the balance
 // rises above it again.
@@ -37,17 +53,7 @@ func TestAlertOncePerCrossing(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.topUp(acct, "150")
-	step := func(credits string, wantNew int) {
-		t.Helper()
-		before := len(notifications(e, acct))
-		if err := e.use(bob, acct, "m", credits); err != nil {
-			t.Fatal(err)
-		}
-		e.svc.AfterCharge(context.Background(), acct)
-		if got := len(notifications(e, acct)) - before; got != wantNew {
-			t.Fatalf("after using %s (balance %s): %d new notifications, want %d", credits, e.balance(acct), got, wantNew)
-		}
-	}
+	step := func(credits string, wantNew int) { t.Helper(); chargeAlerts(t, e, bob, acct, credits, wantNew) }
 	step("40", 0) // 110
 	step("15", 1) // 95: crossed 100
 	step("5", 0)  // 90
@@ -104,18 +110,7 @@ func TestAlertFiresAgainAfterACreditNobodyEvaluated(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.topUp(acct, "120")
-	use := func(credits string, wantNew int) {
-		t.Helper()
-		e.clock.Add(time.Minute)
-		before := len(notifications(e, acct))
-		if err := e.use(bob, acct, "m", credits); err != nil {
-			t.Fatal(err)
-		}
-		e.svc.AfterCharge(context.Background(), acct)
-		if got := len(notifications(e, acct)) - before; got != wantNew {
-			t.Fatalf("after using %s (balance %s): %d new notifications, want %d", credits, e.balance(acct), got, wantNew)
-		}
-	}
+	use := func(credits string, wantNew int) { t.Helper(); chargeAlerts(t, e, bob, acct, credits, wantNew) }
 	use("90", 1) // 30: crossed 100
 	use("5", 0)  // 25: still below, quiet
 	e.clock.Add(time.Minute)
