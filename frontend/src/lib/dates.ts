@@ -51,6 +51,19 @@ export function addDays(date: string, n: number): string {
   return `${t.getUTCFullYear()}-${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())}`;
 }
 
+const zoneFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** A formatter of the parts localTime needs in zone, made once per zone (long lists format many times). */
+function zoneFormat(zone: string): Intl.DateTimeFormat {
+  let f = zoneFormats.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit',
+      hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    zoneFormats.set(zone, f);
+  }
+  return f;
+}
+
 /**
  * An RFC 3339 instant as "2026-11-21 16:51" (with seconds: "16:51:05") in the
  * IANA zone given (the workspace's, as the CLI and the exports show times),
@@ -62,8 +75,7 @@ export function localTime(iso: string, seconds = false, zone = ''): string {
   if (Number.isNaN(d.getTime())) return iso;
   if (zone) {
     try {
-      const parts = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit',
-        hour: '2-digit', minute: '2-digit', second: '2-digit' }).formatToParts(d);
+      const parts = zoneFormat(zone).formatToParts(d);
       const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
       const hm = `${part('hour')}:${part('minute')}`;
       return `${part('year')}-${part('month')}-${part('day')} ${seconds ? `${hm}:${part('second')}` : hm}`;
