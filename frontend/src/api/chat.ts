@@ -326,6 +326,18 @@ export function parseSettings(f: SettingsForm): { settings: ModelSettings } | { 
 }
 
 /**
+ * Which settings field an error (parseSettings' or the backend's) is about,
+ * so that only that field is marked invalid; '' when it names none.
+ */
+export function settingsField(message: string): keyof SettingsForm | '' {
+  const m = message.toLowerCase();
+  if (/\btemperature\b/.test(m)) return 'temperature';
+  if (/\btop[ _-]?p\b/.test(m)) return 'topP';
+  if (/\bmax (output|tokens)\b/.test(m)) return 'maxOutput';
+  return '';
+}
+
+/**
  * The human part of a change the backend refused as invalid: the text after
  * "invalid chat request: " (without the operation and conversation id
  * before it), capitalised.

@@ -30,6 +30,12 @@ export class WorkspaceCard {
     }
   }
 
+  /** Marks the form edited: "Saved" and the last save's error no longer apply. */
+  edited(): void {
+    this.justSaved = false;
+    this.saveError = '';
+  }
+
   /** Saves patch unless a save is running; returns the stored workspace, or null when it failed (saveError says why). */
   async save(patch: Partial<team.Workspace>): Promise<team.Workspace | null> {
     if (this.saving) return null;

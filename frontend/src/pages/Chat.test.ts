@@ -3,7 +3,7 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import Chat from './Chat.svelte';
 import Dialog from '../components/Dialog.svelte';
 import { installFakeBridge, installFakeRuntime } from '../test/fakeBridge';
-import { perMillion, describeError, plainSnippet, parseSettings, describeSettings, plainInvalid, settingsForm } from '../api/chat';
+import { perMillion, describeError, plainSnippet, parseSettings, describeSettings, plainInvalid, settingsForm, settingsField } from '../api/chat';
 
 const conv = { id: 1, userId: 0, title: 'New chat', systemPrompt: '', provider: 'fake', model: 'gpt-4o', draft: '', createdAt: '', updatedAt: '', messages: 0, snippet: '' };
 const model = { provider: 'fake', rateProvider: 'openai', local: false, model: 'gpt-4o', input: '0.0000025', output: '0.00001', cacheRead: '', reasoning: '', free: false, defaultMaxOutput: 4096 };
@@ -99,10 +99,14 @@ describe('Chat page', () => {
     await fireEvent.click(screen.getByTestId('chat-settings-save'));
     expect(screen.getByTestId('chat-settings-error').textContent).toBe('Temperature must be a number (or empty for the default)');
     expect(f.calls.some((c) => c.method === 'UpdateConversation')).toBe(false);
+    // Only the field at fault is marked, not the empty Top P beside it.
+    const invalid = (id: string) => screen.getByTestId(id).getAttribute('aria-invalid');
+    expect([invalid('chat-settings-temperature'), invalid('chat-settings-top-p'), invalid('chat-settings-max-output')]).toEqual(['true', 'false', 'false']);
 
     await fireEvent.input(screen.getByTestId('chat-settings-temperature'), { target: { value: '3' } });
     await fireEvent.click(screen.getByTestId('chat-settings-save'));
     await waitFor(() => expect(screen.getByTestId('chat-settings-error').textContent).toBe('Temperature must be a number from 0 to 2'));
+    expect(invalid('chat-settings-temperature')).toBe('true');
     expect(screen.getByTestId('chat-settings-form')).toBeTruthy(); // kept open with the typed values
 
     refuse = false;
@@ -277,6 +281,8 @@ describe('Chat page', () => {
     expect(plainSnippet('Hi <script>alert(1)</script>\n\n[click me](javascript:alert(1)) and ![logo](x.png "t") & <b>bold</b>')).toBe(
       'Hi click me and logo & bold');
     expect(plainSnippet(undefined)).toBe('');
+    expect([settingsField('top_p must be a number from 0 to 1'), settingsField('Max output must be a whole number'), settingsField('something else')])
+      .toEqual(['topP', 'maxOutput', '']);
     expect(describeError({ code: 'offline', message: 'x', topUp: false })).toContain('kept as a draft');
     expect(describeError({
       code: 'insufficient_credits', topUp: true,

@@ -54,6 +54,9 @@ describe('Settings → General, time zone and lock', () => {
     const err = await screen.findByTestId('settings-zone-error');
     expect(err.textContent).toContain('not an IANA zone name');
     expect(stored.timeZone).toBe('UTC');
+    // Editing the field again clears the refusal: it was about the old text.
+    await fireEvent.input(zone, { target: { value: 'Europe/Berlin' } });
+    expect(screen.queryByTestId('settings-zone-error')).toBeNull();
   });
 
   it('refuses an idle lock that is not 0 to 1440 whole minutes without calling the backend', async () => {
