@@ -120,6 +120,23 @@ describe('Team page', () => {
       .toEqual([[3, { name: 'Research', overdraft: '25.5', budget: '' }]]));
   });
 
+  it("clears a department form's refusal as soon as it is edited", async () => {
+    installFakeBridge({
+      'Team.CurrentUser': () => admin,
+      'Team.Departments': () => [],
+      'Team.Members': () => [],
+      'Team.Pool': () => ({ balance: '0', available: '0' }),
+      'Team.CreateDepartment': () => { throw 'create department: invalid input: a department named "Research" already exists'; },
+    });
+    render(Team, { params: { rest: 'departments' }, query: {} });
+    const name = await screen.findByTestId('team-department-add-name');
+    await fireEvent.input(name, { target: { value: 'Research' } });
+    await fireEvent.submit(screen.getByTestId('team-department-add-form'));
+    expect((await screen.findByTestId('team-department-form-error')).textContent).toContain('already exists');
+    await fireEvent.input(name, { target: { value: 'Research 2' } });
+    expect(screen.queryByTestId('team-department-form-error')).toBeNull();
+  });
+
   it('filters the audit log and exports CSV with the same filter', async () => {
     const fake = installFakeBridge({
       'Team.CurrentUser': () => admin,
