@@ -182,6 +182,13 @@ func (a *App) Actor() (access.Actor, bool) {
 // Ctx returns a context for a backend call: the Wails context (or
 // Background) carrying the signed-in actor (re-read, see Actor), if any.
 func (a *App) Ctx() context.Context {
+	ctx, _, _ := a.CtxActor()
+	return ctx
+}
+
+// CtxActor is Ctx and Actor from one re-read of the session, for a binding
+// that needs the signed-in actor's id as well as the context to act with.
+func (a *App) CtxActor() (context.Context, access.Actor, bool) {
 	actor, signed := a.Actor()
 	a.mu.RLock()
 	ctx := a.wctx
@@ -192,7 +199,7 @@ func (a *App) Ctx() context.Context {
 	if signed {
 		ctx = access.WithActor(ctx, actor)
 	}
-	return ctx
+	return ctx, actor, signed
 }
 
 // ErrNoWindow is returned by dialogs when no window exists (tests, CLI).

@@ -94,12 +94,13 @@ func (c *Credits) TopUp(in TopUpInput) (ledger.TopUp, error) {
 
 // History returns one page of transfers, newest first.
 func (c *Credits) History(in HistoryInput) (ledger.Page, error) {
+	ctx := c.app.Ctx()
 	f := ledger.Filter{Account: in.Account, Ops: in.Ops, Before: in.Before, Limit: in.Limit}
 	var err error
-	if f.From, f.To, err = c.app.Backend.DateRange(c.app.Ctx(), in.From, in.To); err != nil {
+	if f.From, f.To, err = c.app.Backend.DateRange(ctx, in.From, in.To); err != nil {
 		return ledger.Page{}, fmt.Errorf("history: %w", err)
 	}
-	return c.app.Backend.Ledger.History(c.app.Ctx(), f)
+	return c.app.Backend.Ledger.History(ctx, f)
 }
 
 // CreditValue returns what one credit is worth.

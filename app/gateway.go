@@ -55,12 +55,11 @@ func (g *Gateway) Keys(userID int64) ([]gateway.Key, error) {
 // CreateKey creates a key for userID (0 = the signed-in member); the
 // secret in the result is shown once.
 func (g *Gateway) CreateKey(userID int64, name string) (gateway.NewKey, error) {
-	if userID == 0 {
-		if a, ok := g.app.Actor(); ok {
-			userID = a.UserID
-		}
+	ctx, a, ok := g.app.CtxActor()
+	if userID == 0 && ok {
+		userID = a.UserID
 	}
-	return g.app.Backend.Gateway.CreateKey(g.app.Ctx(), userID, name)
+	return g.app.Backend.Gateway.CreateKey(ctx, userID, name)
 }
 
 // RevokeKey revokes key id; it returns the id.

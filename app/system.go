@@ -76,10 +76,11 @@ func (s *System) RestoreStatus() (core.RestoreStatus, error) {
 // CancelRestore drops the staged restore (admins only) and returns the
 // status after it.
 func (s *System) CancelRestore() (core.RestoreStatus, error) {
-	if err := s.app.Backend.CancelRestore(s.app.Ctx()); err != nil {
+	ctx := s.app.Ctx()
+	if err := s.app.Backend.CancelRestore(ctx); err != nil {
 		return core.RestoreStatus{}, err
 	}
-	return s.app.Backend.RestoreStatus(s.app.Ctx())
+	return s.app.Backend.RestoreStatus(ctx)
 }
 
 // Restart starts Meterdesk again and closes this window (admins only): the

@@ -82,12 +82,12 @@ func (t *Team) CurrentUser() (Session, error) {
 		return Session{}, err
 	}
 	s := Session{NeedsSetup: need}
-	a, ok := t.app.Actor()
+	ctx, a, ok := t.app.CtxActor()
 	if !ok || need {
 		return s, nil
 	}
 	s.SignedIn, s.Actor = true, a
-	if w, err := b.Team.Workspace(t.app.Ctx()); err == nil {
+	if w, err := b.Team.Workspace(ctx); err == nil {
 		s.Workspace, s.IdleLockMinutes, s.TimeZone = w.Name, w.IdleLockMinutes, w.TimeZone
 	}
 	return s, nil
@@ -205,11 +205,11 @@ func (t *Team) ResetSecret(id int64, kind, secret string) (bool, error) {
 
 // ChangeOwnSecret changes the signed-in member's password or PIN.
 func (t *Team) ChangeOwnSecret(current, kind, secret string) (bool, error) {
-	a, ok := t.app.Actor()
+	ctx, a, ok := t.app.CtxActor()
 	if !ok {
 		return false, access.ErrUnauthenticated
 	}
-	return true, t.app.Backend.Team.ChangeSecret(t.app.Ctx(), a.UserID, current, kind, secret)
+	return true, t.app.Backend.Team.ChangeSecret(ctx, a.UserID, current, kind, secret)
 }
 
 // Departments lists departments with balances (admin only).
@@ -357,9 +357,9 @@ func (t *Team) MarkRead(ids []int64) (bool, error) {
 // Preflight warns before a send of about estimate credits on model by the
 // signed-in member (balance and limits).
 func (t *Team) Preflight(model, estimate string) (team.Preflight, error) {
-	a, ok := t.app.Actor()
+	ctx, a, ok := t.app.CtxActor()
 	if !ok {
 		return team.Preflight{}, access.ErrUnauthenticated
 	}
-	return t.app.Backend.Team.Preflight(t.app.Ctx(), a.UserID, model, estimate)
+	return t.app.Backend.Team.Preflight(ctx, a.UserID, model, estimate)
 }

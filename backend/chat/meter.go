@@ -392,7 +392,7 @@ func (c *Call) charge(ctx context.Context, res providers.Result, onPost func(ctx
 		return nil, err
 	}
 	bd, err := metering.Price(c.version, c.Target.RateProvider, c.Req.Model, u)
-	if err != nil && res.Usage != nil && errors.Is(err, money.ErrOverflow) {
+	if res.Usage != nil && errors.Is(err, money.ErrOverflow) {
 		res.Usage = nil
 		if u, err = c.usage(res); err != nil {
 			return nil, err

@@ -19,6 +19,7 @@ import (
 
 	"meterdesk/backend/access"
 	"meterdesk/backend/audit"
+	"meterdesk/backend/rates"
 	"meterdesk/backend/store"
 	"meterdesk/backend/textcheck"
 )
@@ -403,7 +404,9 @@ func (s *Service) Update(ctx context.Context, id int64, in Input) (Provider, err
 		s.forget(old.ref, old.KeyStore)
 	}
 	s.opts.Logger.Info("provider edited", "id", id, "name", in.Name, "kind", in.Kind, "key_changed", !keepKey)
-	s.learnModels(ctx, id)
+	if !keepKey || in.Kind != old.Kind || in.BaseURL != old.BaseURL { // a rename lists nothing anew
+		s.learnModels(ctx, id)
+	}
 	return s.Get(ctx, id)
 }
 
@@ -594,7 +597,7 @@ func (s *Service) Models(ctx context.Context, id int64) (ModelList, error) {
 	}
 	valid := models[:0:0]
 	for _, m := range models {
-		if m != "" && m == strings.TrimSpace(m) && len(m) <= 200 && strings.IndexFunc(m, unicode.IsControl) < 0 {
+		if rates.CheckModel(m) == nil { // the rate table's rule for a model name
 			valid = append(valid, m)
 		}
 	}

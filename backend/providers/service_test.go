@@ -263,10 +263,14 @@ func TestUpdateKeepsReplacesAndClearsKey(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv.RequireKey(testKey)
-	// Rename without a key keeps the key.
+	// Rename without a key keeps the key, and lists no models anew (adding did).
+	listed := len(srv.Requests())
 	p, err = f.svc.Update(as(admin), p.ID, providers.Input{Name: "LM Studio", Kind: providers.KindCompatible, BaseURL: srv.BaseURL()})
 	if err != nil || !p.HasKey || p.Name != "LM Studio" {
 		t.Fatalf("rename: %+v, %v", p, err)
+	}
+	if listed != 1 || len(srv.Requests()) != listed {
+		t.Fatalf("model listings: %d on add, %d after a rename", listed, len(srv.Requests()))
 	}
 	if r, err := f.svc.Test(as(admin), p.ID); err != nil || !r.OK {
 		t.Fatalf("test after rename: %+v, %v", r, err)
