@@ -26,7 +26,7 @@ apikeys create); each request is charged to that member (source "api").
 but loopback needs --allow-remote (or the saved opt-in) and prints a warning.
 Needs an admin. See docs/gateway.md.`, Run: runServe})
 	Register(Command{Name: "apikeys", Summary: "create, list and revoke API keys of the local API",
-		Usage: `meterdesk apikeys create [--member USER] [--name LABEL]
+		Usage: `meterdesk apikeys create --name LABEL [--member USER]
 meterdesk apikeys list [--member USER | --all]
 meterdesk apikeys revoke ID
 
@@ -82,7 +82,7 @@ func runAPIKeys(env *Env, args []string) error {
 	switch sub {
 	case "create":
 		member := fs.String("member", "", "the member the key acts as (default: you)")
-		name := fs.String("name", "", "a label for the key")
+		name := fs.String("name", "", "a label for the key, unlike the member's other active keys (required)")
 		if rest, err := parseArgs(fs, args); err != nil {
 			return err
 		} else if len(rest) > 0 {

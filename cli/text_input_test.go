@@ -47,3 +47,27 @@ func TestNamesAndNotesArePlainText(t *testing.T) {
 	admin("departments", "add", "研究部 🎉")
 	admin("conversations", "set", "1", "--title", "Plans — Q1, \"draft\"")
 }
+
+// TestAPIKeyNamesTellKeysApart: a key needs a name, and not the name of
+// another of the member's active keys; a refusal writes nothing.
+func TestAPIKeyNamesTellKeysApart(t *testing.T) {
+	t.Setenv("METERDESK_SECRETS", "file")
+	dir := teamWorkspace(t)
+	admin := asAlice(t, dir)
+	admin("apikeys", "create", "--member", "bob", "--name", "ci")
+	before := dbDump(t, dir)
+	for _, args := range [][]string{
+		{"apikeys", "create", "--member", "bob"},
+		{"apikeys", "create", "--member", "bob", "--name", "  "},
+		{"apikeys", "create", "--member", "bob", "--name", "CI"},
+	} {
+		code, _, errs := runIn(t, "9876\n", append([]string{"--data-dir", dir, "--user", "alice"}, args...)...)
+		if code == 0 || !strings.Contains(errs, "name") {
+			t.Errorf("%q: exit %d: %s", args, code, errs)
+		}
+	}
+	if after := dbDump(t, dir); after != before {
+		t.Fatal("a refused key name changed the database")
+	}
+	admin("apikeys", "create", "--member", "alice", "--name", "ci") // another member's key may share it
+}

@@ -101,8 +101,8 @@ func (s *Service) CreateKey(ctx context.Context, userID int64, name string) (New
 		return NewKey{}, err
 	}
 	name = strings.TrimSpace(name)
-	if utf8.RuneCountInString(name) > maxKeyName || textcheck.Line(name) != nil {
-		return NewKey{}, fmt.Errorf("create an API key: %w: the name has at most %d characters on one line", ErrInvalid, maxKeyName)
+	if name == "" || utf8.RuneCountInString(name) > maxKeyName || textcheck.Line(name) != nil {
+		return NewKey{}, fmt.Errorf("create an API key: %w: give the key a name of 1 to %d characters on one line (e.g. \"laptop script\")", ErrInvalid, maxKeyName)
 	}
 	m, err := s.team.Member(access.WithActor(ctx, access.System), userID)
 	if err != nil {
@@ -118,6 +118,9 @@ func (s *Service) CreateKey(ctx context.Context, userID int64, name string) (New
 	now := s.clock().UTC()
 	var id int64
 	err = s.db.Write(ctx, func(tx *sql.Tx) error {
+		if err := nameFree(ctx, tx, userID, name); err != nil {
+			return err
+		}
 		r, err := tx.ExecContext(ctx, `INSERT INTO gateway_keys(key_id, key_hash, user_id, name, created_by, created_at)
 			VALUES (?,?,?,?,?,?)`, keyID, hashKey(secret), userID, name, actor.UserID, store.FormatTime(now))
 		if err != nil {
@@ -134,6 +137,27 @@ func (s *Service) CreateKey(ctx context.Context, userID int64, name string) (New
 	}
 	return NewKey{Key: Key{ID: id, Hint: hintOf(keyID), UserID: userID, Member: m.Name, Name: name,
 		CreatedAt: store.ParseTime(store.FormatTime(now))}, Secret: secret}, nil
+}
+
+// nameFree refuses a name that one of the member's unrevoked keys already
+// has (case and surrounding spaces aside): a list of keys has to tell them
+// apart when one is to be revoked. A revoked key's name may be reused.
+func nameFree(ctx context.Context, tx *sql.Tx, userID int64, name string) error {
+	rows, err := tx.QueryContext(ctx, `SELECT name FROM gateway_keys WHERE user_id = ? AND revoked_at = ''`, userID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var other string
+		if err := rows.Scan(&other); err != nil {
+			return err
+		}
+		if strings.EqualFold(strings.TrimSpace(other), name) {
+			return fmt.Errorf("%w: an active key is already named %q; pick another name or revoke that key", ErrInvalid, other)
+		}
+	}
+	return rows.Err()
 }
 
 // ListKeys lists API keys, newest first: userID's (the member themself or an

@@ -61,6 +61,14 @@ func TestKeys(t *testing.T) {
 			_, err := e.gw.CreateKey(ctx, carol.ID, strings.Repeat("n", 81))
 			return err
 		}, gateway.ErrInvalid},
+		{"no name", e.admin, func(ctx context.Context) error {
+			_, err := e.gw.CreateKey(ctx, carol.ID, "  ")
+			return err
+		}, gateway.ErrInvalid},
+		{"name of an active key, other case", e.admin, func(ctx context.Context) error {
+			_, err := e.gw.CreateKey(ctx, carol.ID, "CI Script")
+			return err
+		}, gateway.ErrInvalid},
 		{"name with newline", e.admin, func(ctx context.Context) error {
 			_, err := e.gw.CreateKey(ctx, carol.ID, "a\nb")
 			return err
@@ -115,6 +123,13 @@ func TestKeys(t *testing.T) {
 	mine, _ = e.gw.ListKeys(e.as(carol), carol.ID)
 	if mine[0].RevokedAt == nil {
 		t.Fatal("not marked revoked")
+	}
+	// A revoked key's name is free again; another member's key may share it.
+	if _, err := e.gw.CreateKey(e.as(carol), carol.ID, "ci script"); err != nil {
+		t.Fatalf("reusing a revoked key's name: %v", err)
+	}
+	if _, err := e.gw.CreateKey(e.admin, e.bob.ID, "ci script"); err != nil {
+		t.Fatalf("another member's key with the same name: %v", err)
 	}
 	// A disabled member cannot get a key.
 	if _, err := e.team.DisableMember(e.admin, carol.ID); err != nil {

@@ -183,7 +183,7 @@ test('errors map to the SDK error classes and charge nothing', async () => {
     assert.equal(e.param, 'messages');
     return true;
   });
-  const carolKey = JSON.parse(md(['--json', 'apikeys', 'create', '--member', 'carol'])).secret;
+  const carolKey = JSON.parse(md(['--json', 'apikeys', 'create', '--member', 'carol', '--name', 'carol sdk'])).secret;
   const carol = new OpenAI({ apiKey: carolKey, baseURL, maxRetries: 0 });
   await assert.rejects(carol.chat.completions.create({ model: 'gpt-4o-mini', messages, stream: true }), (e) => {
     assert.ok(e instanceof OpenAI.APIError);

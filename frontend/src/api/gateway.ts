@@ -66,3 +66,16 @@ export function isLoopbackAddr(addr: string): boolean {
   const host = (m[1] ?? m[2] ?? '').toLowerCase();
   return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
+
+/**
+ * Why name cannot label a new key of a member whose active keys are named
+ * taken, or '' when it can: 1-80 characters, unlike those (case aside). The
+ * backend checks the same (backend/gateway CreateKey).
+ */
+export function keyNameProblem(name: string, taken: string[] = []): string {
+  const n = name.trim();
+  if (n === '') return 'Give the key a name, e.g. "laptop script".';
+  if ([...n].length > 80) return 'A key name has at most 80 characters.';
+  if (taken.some((t) => t.trim().toLowerCase() === n.toLowerCase())) return `An active key is already named "${n}".`;
+  return '';
+}

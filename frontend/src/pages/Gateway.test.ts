@@ -53,6 +53,21 @@ describe('Settings → API', () => {
     await screen.findByTestId('gateway-key-revoked-1');
   });
 
+  it('asks for a key name, and one that no active key of the member has', async () => {
+    const fake = fakeGateway();
+    render(Gateway, props);
+    const create = (await screen.findByTestId('gateway-key-create')) as HTMLButtonElement;
+    await screen.findByTestId('gateway-key-row-1');
+    expect(create.disabled).toBe(true);
+    await fireEvent.input(screen.getByTestId('gateway-key-name'), { target: { value: ' OLD ' } });
+    expect(screen.getByTestId('gateway-key-name-problem').textContent).toContain('already named');
+    expect(create.disabled).toBe(true);
+    await fireEvent.input(screen.getByTestId('gateway-key-name'), { target: { value: 'new' } });
+    expect(screen.queryByTestId('gateway-key-name-problem')).toBeNull();
+    expect(create.disabled).toBe(false);
+    expect(fake.calls.some((c) => c.method === 'CreateKey')).toBe(false);
+  });
+
   it('refuses a non-loopback address without the opt-in and warns with it', async () => {
     const fake = fakeGateway();
     render(Gateway, props);
