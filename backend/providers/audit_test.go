@@ -8,6 +8,7 @@ import (
 
 	"meterdesk/backend/audit/audittest"
 	"meterdesk/backend/providers"
+	"meterdesk/backend/providers/fake"
 )
 
 // Adding, editing and removing a provider each leave one audit entry by
@@ -57,5 +58,39 @@ func TestProviderChangesAreAuditedWithoutTheKey(t *testing.T) {
 				t.Fatalf("entry %s holds key material %q", e.Action, secret)
 			}
 		}
+	}
+}
+
+// TestConnectionTestsWithTheSavedKeyAreAudited: a test that sends a saved
+// key records where it went and how it went; a test with a typed key, or a
+// refused one, records nothing.
+func TestConnectionTestsWithTheSavedKeyAreAudited(t *testing.T) {
+	f := newFixture(t, nil)
+	srv := fake.NewAnthropic(fake.Script{Fault: fake.Unauthorized})
+	defer srv.Close()
+	p, err := f.svc.Add(as(admin), providers.Input{Name: "Claude", Kind: providers.KindAnthropic, BaseURL: srv.BaseURL(), APIKey: testKey})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.Test(as(admin), p.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.TestInput(as(admin), p.ID, providers.Input{Kind: providers.KindAnthropic, BaseURL: srv.BaseURL(), APIKey: "sk-typed-key-1234567890"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.Test(as(member), p.ID); err == nil {
+		t.Fatal("a member tested a provider")
+	}
+	target := "provider:" + strconv.FormatInt(p.ID, 10)
+	var tests []audittest.Entry
+	for _, e := range audittest.Entries(t, f.db) {
+		if e.Action == "provider.test" {
+			tests = append(tests, e)
+		}
+	}
+	want := []audittest.Entry{{ActorID: admin.UserID, ActorName: admin.Name, Action: "provider.test", Target: target, Before: "null",
+		After: `{"name":"Claude","kind":"anthropic","baseUrl":"` + srv.BaseURL() + `","ok":false,"status":401}`}}
+	if !reflect.DeepEqual(tests, want) {
+		t.Fatalf("audit log\n got %+v\nwant %+v", tests, want)
 	}
 }

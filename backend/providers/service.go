@@ -503,7 +503,8 @@ func (s *Service) Test(ctx context.Context, id int64) (TestResult, error) {
 // only). With id > 0, empty fields of in are taken from the saved provider,
 // so the edit form can test without re-entering the key.
 func (s *Service) TestInput(ctx context.Context, id int64, in Input) (TestResult, error) {
-	if _, err := access.RequireAdmin(ctx, "test a provider"); err != nil {
+	actor, err := access.RequireAdmin(ctx, "test a provider")
+	if err != nil {
 		return TestResult{}, err
 	}
 	var old *row
@@ -526,11 +527,12 @@ func (s *Service) TestInput(ctx context.Context, id int64, in Input) (TestResult
 	if in.Name == "" {
 		in.Name = "unsaved"
 	}
-	in, err := clean(in)
+	in, err = clean(in)
 	if err != nil {
 		return TestResult{}, fmt.Errorf("test provider: %w", err)
 	}
-	if old != nil && in.APIKey == "" && !in.ClearKey && old.HasKey {
+	savedKey := old != nil && in.APIKey == "" && !in.ClearKey && old.HasKey
+	if savedKey {
 		if !keyFollows(old.Provider, in.Kind, in.BaseURL) {
 			return TestResult{}, fmt.Errorf("test provider %q: %w", old.Name, ErrKeyForOtherServer)
 		}
@@ -553,11 +555,30 @@ func (s *Service) TestInput(ctx context.Context, id int64, in Input) (TestResult
 			res.Status = ae.Status
 		}
 		s.opts.Logger.Warn("provider test failed", "provider", in.Name, "kind", in.Kind, "err", err)
-		return res, nil
+	} else {
+		res.OK = true
+		res.Message = fmt.Sprintf("Connected: %d models available.", len(models))
 	}
-	res.OK = true
-	res.Message = fmt.Sprintf("Connected: %d models available.", len(models))
+	if savedKey {
+		if err := s.auditTest(ctx, actor, id, in, res); err != nil {
+			return TestResult{}, err
+		}
+	}
 	return res, nil
+}
+
+// auditTest records a connection test that sent provider id's saved key:
+// where it went and how it went (never the key). A test with a key typed
+// into the form uses no stored secret and is not recorded.
+func (s *Service) auditTest(ctx context.Context, actor access.Actor, id int64, in Input, res TestResult) error {
+	err := s.db.Write(ctx, func(tx *sql.Tx) error {
+		return audit.Record(ctx, tx, s.opts.Now(), actor, "provider.test", auditTarget(id), nil,
+			testView{Name: in.Name, Kind: in.Kind, BaseURL: in.BaseURL, OK: res.OK, Status: res.Status})
+	})
+	if err != nil {
+		return fmt.Errorf("test provider %q: %w", in.Name, err)
+	}
+	return nil
 }
 
 // ModelList is what Models returns.
