@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -24,7 +26,9 @@ conversation's model settings (see 'meterdesk conversations set').
 --estimate prints what sending would cost (the range [prompt, prompt + maximum
 output], with balance and limit warnings) and sends nothing.
 Exit code 1 when the send fails (insufficient credits, offline, provider
-error); the prompt is then kept as the conversation's draft.`
+error); the prompt is then kept as the conversation's draft.
+Ctrl-C stops the reply as the window's Stop does: what was delivered is kept
+and charged (exit code 1); before any text, nothing is charged.`
 
 const conversationsUsage = `meterdesk conversations new
 meterdesk conversations list [--search TEXT]
@@ -120,7 +124,8 @@ func runChat(env *Env, args []string) error {
 	}
 	id := chat.NewID()
 	streamed := false
-	m, sendErr := svc.Send(env.Ctx, chat.SendRequest{ConversationID: conv.ID, MessageID: id, Provider: *provider,
+	sendCtx, stopSend := stopOnInterrupt(env.Ctx, svc, id)
+	m, sendErr := svc.Send(sendCtx, chat.SendRequest{ConversationID: conv.ID, MessageID: id, Provider: *provider,
 		Model: *model, Text: prompt, MaxTokens: *maxTokens, Temperature: temperature.v, TopP: topP.v, Source: chat.SourceCLI,
 		OnDelta: func(text string) {
 			if !env.JSON {
@@ -128,6 +133,7 @@ func runChat(env *Env, args []string) error {
 				fmt.Fprint(env.Out, text)
 			}
 		}})
+	stopSend()
 	res := chatResult{ConversationID: conv.ID, MessageID: id, Error: chat.ClassifyFor(env.Ctx, sendErr), Status: "failed"}
 	if m != nil {
 		res.Text, res.Status, res.Charge = m.Content, m.Status, m.Charge
@@ -144,10 +150,18 @@ func runChat(env *Env, args []string) error {
 			fmt.Fprintf(env.Out, "\ncharged %s credits to %s: %s\n", m.Charge.Amount, m.Charge.Payer, m.Charge.Summary)
 		}
 	}
+	if env.Ctx.Err() != nil { // Ctrl-C
+		switch {
+		case sendErr == nil && m != nil && m.Status == chat.StatusStopped:
+			return errors.New("stopped by Ctrl-C: the reply is kept as far as it got, and charged for that")
+		case m == nil && errors.Is(sendErr, context.Canceled):
+			sendErr = errors.New("stopped by Ctrl-C before any reply: nothing was charged")
+		}
+	}
 	if sendErr != nil {
 		// Say the message is kept only when it is: a reply that failed
 		// after output was stored (with its error), not kept as a draft.
-		if c, err := svc.Conversation(env.Ctx, conv.ID); m == nil && err == nil && c.Draft != "" {
+		if c, err := svc.Conversation(context.WithoutCancel(env.Ctx), conv.ID); m == nil && err == nil && c.Draft != "" {
 			sendErr = fmt.Errorf("%w (your message is kept as the draft of conversation %d)", sendErr, conv.ID)
 		}
 		if res.Error.TopUp { // a member's message already says to ask an admin
@@ -156,6 +170,26 @@ func runChat(env *Env, args []string) error {
 		return sendErr
 	}
 	return nil
+}
+
+// stopOnInterrupt returns the context to send message id with: Ctrl-C
+// (ctx ending) stops a reply that is streaming as the window's Stop does (the
+// reply is kept as "stopped", charged for what was delivered), and cancels a
+// send that has not started streaming (nothing is charged; the prompt is kept
+// as the draft). Call release when the send has returned.
+func stopOnInterrupt(ctx context.Context, svc *chat.Service, id string) (sendCtx context.Context, release func()) {
+	sendCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	done := make(chan struct{})
+	go func() {
+		select {
+		case <-ctx.Done():
+			if !svc.Stop(sendCtx, id) {
+				cancel()
+			}
+		case <-done:
+		}
+	}()
+	return sendCtx, func() { close(done); cancel() }
 }
 
 func runConversations(env *Env, args []string) error {

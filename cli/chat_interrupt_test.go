@@ -1,0 +1,113 @@
+//go:build unix
+
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"meterdesk/backend/providers/fake"
+)
+
+// lockedBuffer is a bytes.Buffer the command writes while the test reads.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// interruptWhen runs the CLI and sends this process SIGINT (Ctrl-C) once
+// ready() is true; the command's signal handler catches it.
+func interruptWhen(t *testing.T, ready func(stdout string) bool, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errw lockedBuffer
+	done := make(chan int, 1)
+	go func() { done <- Run(args, strings.NewReader(""), &out, &errw) }()
+	deadline := time.Now().Add(20 * time.Second)
+	for !ready(out.String()) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the command never got ready: %q %q", out.String(), errw.String())
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if err := syscall.Kill(syscall.Getpid(), syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case code := <-done:
+		return code, out.String(), errw.String()
+	case <-time.After(20 * time.Second):
+		t.Fatal("Ctrl-C did not end the command")
+		return 0, "", ""
+	}
+}
+
+// TestChatCtrlCStopsLikeTheWindow: Ctrl-C while a reply streams stops it as
+// the window's Stop does: the reply is kept as "stopped" and charged for the
+// text delivered (estimated, as the provider sent no usage), and no hold is
+// left. Ctrl-C before any text charges nothing.
+func TestChatCtrlCStopsLikeTheWindow(t *testing.T) {
+	t.Setenv("METERDESK_SECRETS", "file")
+	srv := fake.NewOpenAI(fake.Script{Chunks: []string{"Hello", " there"}, FailAfter: 1, Fault: fake.Hang,
+		Usage: fake.Usage{Prompt: 9, Completion: 2}})
+	defer srv.Close()
+	d := newDataDir(t, "sk-test-0123456789\n")
+	d.must("providers", "add", "--name", "fake", "--kind", "openai", "--url", srv.BaseURL(), "--key-stdin")
+	d.must("rates", "set", "openai", "gpt-4o", "--input", "0.002", "--output", "0.008")
+	d.must("credits", "topup", "--amount", "100", "--price", "0", "--currency", "USD")
+
+	code, out, errs := interruptWhen(t, func(out string) bool { return strings.Contains(out, "Hello") },
+		"--data-dir", d.dir, "chat", "--model", "gpt-4o", "Hi")
+	// "Hi" is 8 prompt tokens with the chat overhead; "Hello" 1 output token.
+	if code != 1 || !strings.HasPrefix(out, "Hello\n") || !strings.Contains(out, "charged 0.024 credits to pool") ||
+		!strings.Contains(out, "estimated") || !strings.Contains(errs, "stopped by Ctrl-C") {
+		t.Fatalf("Ctrl-C mid-reply: %d %q %q", code, out, errs)
+	}
+	var conv struct {
+		Messages []struct {
+			Status  string `json:"status"`
+			Content string `json:"content"`
+		} `json:"messages"`
+	}
+	if err := json.Unmarshal([]byte(d.must("--json", "conversations", "show", "1")), &conv); err != nil ||
+		len(conv.Messages) != 2 || conv.Messages[1].Status != "stopped" || conv.Messages[1].Content != "Hello" {
+		t.Fatalf("stored: %+v %v", conv, err)
+	}
+	if out := d.must("credits", "balance", "pool"); !strings.Contains(out, "balance    99.976") || !strings.Contains(out, "pending    0\n") {
+		t.Fatalf("pool after the stop: %s", out)
+	}
+
+	// Ctrl-C before the first text: nothing is charged, no hold is left.
+	slow := fake.NewOpenAI(fake.Script{Chunks: []string{"late"}, FirstDelay: time.Minute})
+	defer slow.Close()
+	d.must("providers", "remove", "fake")
+	d.must("providers", "add", "--name", "slow", "--kind", "openai", "--url", slow.BaseURL(), "--key-stdin")
+	code, out, errs = interruptWhen(t, func(string) bool { return slow.ChatRequests() == 1 },
+		"--data-dir", d.dir, "chat", "--model", "gpt-4o", "Hi")
+	if code != 1 || strings.Contains(out, "charged") ||
+		errs != "meterdesk chat: stopped by Ctrl-C before any reply: nothing was charged (your message is kept as the draft of conversation 2)\n" {
+		t.Fatalf("Ctrl-C before any text: %d %q %q", code, out, errs)
+	}
+	if out := d.must("credits", "balance", "pool"); !strings.Contains(out, "balance    99.976") || !strings.Contains(out, "pending    0\n") {
+		t.Fatalf("pool after a stop before any text: %s", out)
+	}
+	if out := d.must("conversations", "show", "2"); !strings.Contains(out, "draft (not sent):\nHi") {
+		t.Fatalf("the prompt is not kept as the draft: %s", out)
+	}
+}
