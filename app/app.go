@@ -35,6 +35,7 @@ type App struct {
 	actor    access.Actor
 	signed   bool
 	shown    sync.Once // the window starts hidden; see DomReady
+	saves    savePaths // files chosen in the save dialog (see Statements.Export)
 }
 
 var (
@@ -218,7 +219,11 @@ func (a *App) SaveFileDialog(title, defaultName, pattern string) (string, error)
 	if pattern != "" {
 		opts.Filters = []runtime.FileFilter{{DisplayName: pattern, Pattern: pattern}}
 	}
-	return runtime.SaveFileDialog(ctx, opts)
+	path, err := runtime.SaveFileDialog(ctx, opts)
+	if err == nil && path != "" {
+		a.saves.grant(path)
+	}
+	return path, err
 }
 
 // OpenFileDialog asks the user for a file to open. It returns "" when the

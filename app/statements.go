@@ -27,15 +27,23 @@ func (s *Statements) ChooseFile(kind, defaultName string) (string, error) {
 	return s.app.SaveFileDialog("Save export", defaultName, pattern)
 }
 
-// Export starts a background export to path and returns its job id.
+// Export starts a background export to req.Path, a file the user chose
+// with ChooseFile, and returns its job id.
 func (s *Statements) Export(req statements.ExportRequest) (string, error) {
-	return s.app.Backend.Statements.StartExport(s.app.Ctx(), req)
+	if err := s.app.saves.check(req.Path); err != nil {
+		return "", err
+	}
+	id, err := s.app.Backend.Statements.StartExport(s.app.Ctx(), req)
+	if err == nil {
+		s.app.saves.used(req.Path)
+	}
+	return id, err
 }
 
-// ExportTransactions starts a CSV export of the filtered history to path.
+// ExportTransactions starts a CSV export of the filtered history to path
+// (chosen with ChooseFile).
 func (s *Statements) ExportTransactions(f reports.Filter, path string) (string, error) {
-	return s.app.Backend.Statements.StartExport(s.app.Ctx(),
-		statements.ExportRequest{Kind: statements.KindTransactionsCSV, Filter: f, Path: path})
+	return s.Export(statements.ExportRequest{Kind: statements.KindTransactionsCSV, Filter: f, Path: path})
 }
 
 // Cancel stops a running export (its partial file is removed).
