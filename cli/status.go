@@ -9,9 +9,10 @@ import (
 
 // statusHints are the commands that do each step of the checklist (admins).
 var statusHints = map[string]string{
-	chat.StepProvider: "meterdesk providers add --name N --kind K [--url URL] [--key-stdin]",
-	chat.StepCredits:  "meterdesk credits topup --amount X [--price P --currency C]",
-	chat.StepTeam:     "meterdesk users add NAME [--pin]",
+	chat.StepWorkspace: "meterdesk workspace setup --name N --currency EUR --credit-value 0.01 --admin NAME [--pin]",
+	chat.StepProvider:  "meterdesk providers add --name N --kind K [--url URL] [--key-stdin]",
+	chat.StepCredits:   "meterdesk credits topup --amount X [--price P --currency C]",
+	chat.StepTeam:      "meterdesk users add NAME [--pin]",
 }
 
 func init() {
@@ -19,7 +20,8 @@ func init() {
 		Name: "status", Summary: "what stands between you and a first metered reply (the chat page's Getting started)",
 		Usage: `meterdesk status [--json]
 
-Prints the signed-in member's checklist: a provider, credits where their
+Prints the signed-in member's checklist: setting up the workspace (until it
+is set up), a provider, credits where their
 sends are charged, and for an admin the optional step of adding the team,
 with the command that does each open step. Exit status 0 either way; read
 "ready" from --json to script it.`,

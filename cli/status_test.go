@@ -65,3 +65,28 @@ func TestStatusCommand(t *testing.T) {
 		t.Fatalf("an argument: exit %d, want 2", code)
 	}
 }
+
+// TestBeforeSetup: before the workspace is set up, `status` puts setting it
+// up first, and adding a member is refused (it would leave a workspace with
+// no admin that could never be set up); setup then works.
+func TestBeforeSetup(t *testing.T) {
+	dir := t.TempDir()
+	d := func(args ...string) []string { return append([]string{"--data-dir", dir}, args...) }
+	code, out, errs := runIn(t, "", d("status")...)
+	if code != 0 || !strings.HasPrefix(out, "Ready to chat: no\n[ ] Set up the workspace: Name it, choose its currency and credit value, and add its first admin.\n"+
+		"    meterdesk workspace setup --name N --currency EUR --credit-value 0.01 --admin NAME [--pin]\n") || strings.Contains(out, "users add") {
+		t.Fatalf("status before setup: %d %s\n%s", code, errs, out)
+	}
+	before := dbDump(t, dir)
+	code, _, errs = runIn(t, "bobpass123\n", d("users", "add", "bob")...)
+	if code != 1 || !strings.Contains(errs, "not set up yet") || !strings.Contains(errs, "meterdesk workspace setup") {
+		t.Fatalf("users add before setup: %d %s", code, errs)
+	}
+	if dbDump(t, dir) != before {
+		t.Fatal("a refused member was written")
+	}
+	if code, out, errs := runIn(t, "correct horse\n", d("workspace", "setup", "--name", "Acme", "--currency", "EUR",
+		"--credit-value", "0.01", "--admin", "alice", "--timezone", "UTC")...); code != 0 {
+		t.Fatalf("setup: %d %s %s", code, out, errs)
+	}
+}

@@ -15,9 +15,10 @@ import (
 
 // Step ids of Readiness, in the order to do them.
 const (
-	StepProvider = "provider" // a model provider is configured
-	StepCredits  = "credits"  // the payer has credits available
-	StepTeam     = "team"     // other members were added (optional; admins only)
+	StepWorkspace = "workspace" // the workspace is set up, with its first admin (shown only until it is)
+	StepProvider  = "provider"  // a model provider is configured
+	StepCredits   = "credits"   // the payer has credits available
+	StepTeam      = "team"      // other members were added (optional; admins only)
 )
 
 // Readiness says what stands between the signed-in member and a first
@@ -31,15 +32,16 @@ type Readiness struct {
 
 // ReadyStep is one step of Readiness.
 type ReadyStep struct {
-	ID       string `json:"id"` // StepProvider, StepCredits or StepTeam
+	ID       string `json:"id"` // StepWorkspace, StepProvider, StepCredits or StepTeam
 	Done     bool   `json:"done"`
 	Optional bool   `json:"optional"` // not needed for a first reply
 	Title    string `json:"title"`
 	Detail   string `json:"detail"` // what there is now, or who can do the step
 }
 
-type memberLister interface {
+type teamReader interface {
 	ListMembers(ctx context.Context, includeRemoved bool) ([]team.Member, error)
+	NeedsSetup(ctx context.Context) (bool, error)
 }
 
 // Readiness returns the signed-in member's checklist: a provider, credits
@@ -93,7 +95,21 @@ func (s *Service) Readiness(ctx context.Context) (Readiness, error) {
 	r.Steps = []ReadyStep{provider, credits}
 	r.Ready = provider.Done && credits.Done
 
-	if ml, ok := s.meter.funder.(memberLister); ok && r.Admin {
+	ml, ok := s.meter.funder.(teamReader)
+	if !ok {
+		return r, nil
+	}
+	// Before the workspace is set up (the CLI acts as the system until
+	// then), setting it up comes first; adding the team waits for it.
+	if fresh, err := ml.NeedsSetup(ctx); err != nil {
+		return Readiness{}, fmt.Errorf("readiness: %w", err)
+	} else if fresh {
+		setup := ReadyStep{ID: StepWorkspace, Title: "Set up the workspace",
+			Detail: "Name it, choose its currency and credit value, and add its first admin."}
+		r.Steps, r.Ready = append([]ReadyStep{setup}, r.Steps...), false
+		return r, nil
+	}
+	if r.Admin {
 		members, err := ml.ListMembers(ctx, false)
 		if err != nil {
 			return Readiness{}, fmt.Errorf("readiness: members: %w", err)

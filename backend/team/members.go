@@ -276,6 +276,9 @@ func (s *Service) AddMember(ctx context.Context, in NewMember) (Member, error) {
 	}
 	var m Member
 	err = s.write(ctx, func(tx *sql.Tx) error {
+		if err := setUpAlready(ctx, tx); err != nil {
+			return err
+		}
 		if err := checkDepartment(ctx, tx, in.DepartmentID); err != nil {
 			return err
 		}
@@ -309,6 +312,21 @@ func (s *Service) AddMember(ctx context.Context, in NewMember) (Member, error) {
 		return m, err
 	}
 	return m, nil
+}
+
+// setUpAlready refuses to add a member to a workspace that is not set up:
+// setting up creates the first admin, and a member added before it (by the
+// system actor that stands in until then) would leave a workspace with no
+// admin that can never be set up.
+func setUpAlready(ctx context.Context, tx *sql.Tx) error {
+	var n int
+	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM users").Scan(&n); err != nil {
+		return err
+	}
+	if n == 0 {
+		return fmt.Errorf("%w: set it up first, which adds its first admin (`meterdesk workspace setup`, or the window's first-run wizard)", ErrNotSetUp)
+	}
+	return nil
 }
 
 func nameFree(ctx context.Context, tx *sql.Tx, name string) error {

@@ -154,7 +154,8 @@ export interface BalanceStatus {
 
 /** One step of the "Getting started" checklist (backend/chat, Readiness). */
 export interface ReadyStep {
-  id: 'provider' | 'credits' | 'team';
+  /** 'workspace' only before the first-run setup (the window shows its wizard then). */
+  id: 'workspace' | 'provider' | 'credits' | 'team';
   done: boolean;
   /** Not needed for a first reply. */
   optional: boolean;
