@@ -46,6 +46,15 @@ func (s *Service) ExpireLots(ctx context.Context) (int, error) {
 	if _, err := access.RequireAdmin(ctx, "expire credit lots"); err != nil {
 		return 0, err
 	}
+	// As VoidStaleHolds: no write lock when no lot is due.
+	var due bool
+	if err := s.db.Read().QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM ledger_lots WHERE expires_at <= ?)`,
+		store.FormatTime(s.now())).Scan(&due); err != nil {
+		return 0, fmt.Errorf("find expired lots: %w", err)
+	}
+	if !due {
+		return 0, nil
+	}
 	n := 0
 	err := s.submit(ctx, func(w *wtx) error {
 		n = 0

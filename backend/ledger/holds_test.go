@@ -4,9 +4,12 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"meterdesk/backend/store"
 )
 
 func TestHoldPostReleasesTheRest(t *testing.T) {
@@ -351,4 +354,35 @@ func TestResolveRetryReturnsTheFirstResult(t *testing.T) {
 	}
 	e.wantBalance(t, "user:2", "17", "13") // 3 posted; h3 still holds 4
 	e.verify(t)
+}
+
+// TestStartUpJobsWriteOnlyWhenDue: with no hold pending and no lot due, the
+// jobs every process runs as it starts take no write lock, so they do not
+// wait for (or fail on) another process that is writing.
+func TestStartUpJobsWriteOnlyWhenDue(t *testing.T) {
+	e := newEnv(t)
+	e.ensure(t, "user:2")
+	e.fund(t, "user:2", "10")
+	other, err := sql.Open("sqlite", "file:"+filepath.Join(e.dir, store.FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	conn, err := other.Conn(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(context.Background(), "BEGIN IMMEDIATE"); err != nil {
+		t.Fatal(err)
+	}
+	defer conn.ExecContext(context.Background(), "ROLLBACK")
+	ctx, cancel := context.WithTimeout(systemCtx, 2*time.Second)
+	defer cancel()
+	if n, err := e.s.VoidStaleHolds(ctx); err != nil || n != 0 {
+		t.Fatalf("VoidStaleHolds while another process writes: %d, %v", n, err)
+	}
+	if n, err := e.s.ExpireLots(ctx); err != nil || n != 0 {
+		t.Fatalf("ExpireLots while another process writes: %d, %v", n, err)
+	}
 }

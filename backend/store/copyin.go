@@ -69,8 +69,8 @@ func CopyIn(ctx context.Context, src, dst string) error {
 	if res != "ok" {
 		return fmt.Errorf("%w: %s: %s", ErrCorrupt, name, res)
 	}
-	var have int
-	if err := ro.QueryRowContext(ctx, "SELECT COALESCE(MAX(version),0) FROM schema_migrations").Scan(&have); err != nil || have == 0 {
+	have, ours, err := schemaVersion(ctx, ro)
+	if err != nil || !ours || have == 0 {
 		return fmt.Errorf("%w: %s has no Meterdesk data", ErrNotBackup, name)
 	}
 	if latest := latestVersion(); have > latest {

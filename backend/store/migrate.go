@@ -78,6 +78,17 @@ func (db *DB) migrate(ctx context.Context) error {
 	)`); err != nil {
 		return fmt.Errorf("create schema_migrations: %w", err)
 	}
+	// Checked again here, on the connection that writes: Check may have run
+	// before another process (a newer Meterdesk) committed its migrations.
+	have, ours, err := schemaVersion(ctx, db.w)
+	switch {
+	case err != nil:
+		return fmt.Errorf("read schema_migrations: %w", err)
+	case !ours:
+		return fmt.Errorf("%w: %s has no Meterdesk schema", ErrCorrupt, db.Path)
+	case have > latestVersion():
+		return fmt.Errorf("%w (schema %d, this version knows up to %d): %s", ErrNewerSchema, have, latestVersion(), db.Path)
+	}
 	applied := map[int]bool{}
 	rows, err := db.w.QueryContext(ctx, "SELECT version FROM schema_migrations")
 	if err != nil {

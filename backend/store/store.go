@@ -12,6 +12,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -191,17 +192,43 @@ func checkHeader(path string) error {
 
 // inspect opens an existing database read-only and checks its integrity and
 // schema version before anything writes to it.
+//
+// A file nobody has open is read with immutable=1: no locks, and nothing
+// created beside a file that may be refused. But a database in WAL mode
+// (every Meterdesk database) may be open in another Meterdesk process, which
+// copies its -wal into the main file from time to time, or may hold commits
+// in a -wal that were never copied (a crash or a full disk during that
+// copy); read immutable, it would look damaged or out of date. So when a
+// -wal file is there, or the file changed while it was read, the verdict is
+// the one of a read as SQLite makes it: with locks and through the -wal
+// (mode=ro). That read may create the -shm index beside the database, as
+// any open of it would; the database itself is never written.
 func inspect(ctx context.Context, path string) error {
-	if st, err := os.Stat(path); err != nil || st.Size() == 0 {
+	before, err := os.Stat(path)
+	if err != nil || before.Size() == 0 {
 		return nil
 	}
-	// immutable=1: no locks, no -wal/-shm files: inspecting a file we may
-	// refuse must leave the folder exactly as it was.
-	ro, err := sql.Open("sqlite", "file:"+(&url.URL{Path: path}).EscapedPath()+"?mode=ro&immutable=1")
+	if !walMode(path) {
+		return inspectWith(ctx, path, "mode=ro&immutable=1")
+	}
+	if !exists(path + "-wal") {
+		err := inspectWith(ctx, path, "mode=ro&immutable=1")
+		after, serr := os.Stat(path)
+		if err == nil || serr == nil && !exists(path+"-wal") && after.Size() == before.Size() && after.ModTime().Equal(before.ModTime()) {
+			return err // nobody touched the file while it was read: the verdict stands
+		}
+	}
+	return inspectWith(ctx, path, "mode=ro&_pragma=busy_timeout(10000)")
+}
+
+// inspectWith is inspect's check of path, opened with the URI parameters q.
+func inspectWith(ctx context.Context, path, q string) error {
+	ro, err := sql.Open("sqlite", "file:"+(&url.URL{Path: path}).EscapedPath()+"?"+q)
 	if err != nil {
 		return fmt.Errorf("open %s: %w", path, err)
 	}
 	defer ro.Close()
+	ro.SetMaxOpenConns(1)
 	var res string
 	if err := ro.QueryRowContext(ctx, "PRAGMA quick_check").Scan(&res); err != nil {
 		return fmt.Errorf("%w: %s: %v", ErrCorrupt, path, err)
@@ -209,24 +236,62 @@ func inspect(ctx context.Context, path string) error {
 	if res != "ok" {
 		return fmt.Errorf("%w: %s: %s", ErrCorrupt, path, res)
 	}
-	latest := latestVersion()
-	var have int
-	err = ro.QueryRowContext(ctx, "SELECT COALESCE(MAX(version),0) FROM schema_migrations").Scan(&have)
+	have, ours, err := schemaVersion(ctx, ro)
 	if err != nil {
+		return fmt.Errorf("%w: %s: %v", ErrCorrupt, path, err)
+	}
+	if !ours {
 		// A database without our table is either brand new or not ours.
 		var tables int
-		if err2 := ro.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_master").Scan(&tables); err2 != nil {
-			return fmt.Errorf("%w: %s: %v", ErrCorrupt, path, err2)
+		if err := ro.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_master").Scan(&tables); err != nil {
+			return fmt.Errorf("%w: %s: %v", ErrCorrupt, path, err)
 		}
 		if tables > 0 {
 			return fmt.Errorf("%w: %s has no Meterdesk schema", ErrCorrupt, path)
 		}
 		return nil
 	}
-	if have > latest {
+	if latest := latestVersion(); have > latest {
 		return fmt.Errorf("%w (schema %d, this version knows up to %d): %s", ErrNewerSchema, have, latest, path)
 	}
 	return nil
+}
+
+// exists reports whether a file is at path.
+func exists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
+}
+
+// walMode reports whether the SQLite file at path is in WAL mode (its
+// header's read and write versions are 2).
+func walMode(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	var head [20]byte
+	if _, err := io.ReadFull(f, head[:]); err != nil {
+		return false
+	}
+	return head[18] == 2 && head[19] == 2
+}
+
+// schemaVersion returns the newest migration recorded in db, and whether db
+// has Meterdesk's schema_migrations table at all: a table of that name with
+// other columns (another tool's migrations) is not ours.
+func schemaVersion(ctx context.Context, db *sql.DB) (version int, ours bool, err error) {
+	var cols int
+	err = db.QueryRowContext(ctx, `SELECT count(*) FROM pragma_table_info('schema_migrations')
+		WHERE (name = 'version' AND type = 'INTEGER' AND pk = 1) OR (name = 'name' AND type = 'TEXT') OR name = 'applied_at'`).Scan(&cols)
+	if err != nil || cols != 3 {
+		return 0, false, err
+	}
+	if err := db.QueryRowContext(ctx, "SELECT COALESCE(MAX(version),0) FROM schema_migrations").Scan(&version); err != nil {
+		return 0, false, err
+	}
+	return version, true, nil
 }
 
 // Write runs fn in one BEGIN IMMEDIATE transaction on the single writer

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"os"
@@ -265,11 +266,21 @@ func TestOpenRefusesBadFilesAndLeavesThemUntouched(t *testing.T) {
 		b, _ := os.ReadFile(filepath.Join(dir, "x.db"))
 		return b
 	}
+	otherMigrations := func(t *testing.T) []byte { // golang-migrate's table, same name
+		dir := t.TempDir()
+		other, _ := sql.Open("sqlite", filepath.Join(dir, "x.db"))
+		other.Exec("CREATE TABLE schema_migrations(version bigint NOT NULL PRIMARY KEY, dirty boolean NOT NULL)")
+		other.Exec("INSERT INTO schema_migrations VALUES (3, false)")
+		other.Close()
+		b, _ := os.ReadFile(filepath.Join(dir, "x.db"))
+		return b
+	}
 	cases := []struct {
 		name    string
 		content func(t *testing.T) []byte
 		want    error
 	}{
+		{"another tool's schema_migrations", otherMigrations, ErrCorrupt},
 		{"text file", func(*testing.T) []byte { return []byte("hello, I am not a database\n") }, ErrCorrupt},
 		{"truncated header", func(*testing.T) []byte { return []byte("SQLite for") }, ErrCorrupt},
 		{"scrambled pages", half, ErrCorrupt},
@@ -302,6 +313,86 @@ func TestOpenRefusesBadFilesAndLeavesThemUntouched(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestOpenReadsThroughTheWAL: a database whose last commits are still in
+// its -wal is judged as SQLite reads it, never on the main file alone: one
+// left half-copied by a crash (or a full disk) during a checkpoint opens
+// with every commit, and one a newer version has open with its migration in
+// the -wal is refused as newer, also by a process that skipped Check.
+func TestOpenReadsThroughTheWAL(t *testing.T) {
+	ctx := context.Background()
+	live := t.TempDir()
+	db, err := Open(ctx, live)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.Write(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.Exec("CREATE TABLE notes(id INTEGER PRIMARY KEY, body BLOB)"); err != nil {
+			return err
+		}
+		for i := 0; i < 300; i++ {
+			if _, err := tx.Exec("INSERT INTO notes(body) VALUES (randomblob(1000))"); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+
+	// A crash during the checkpoint: the main file has half of the -wal's
+	// frames, the -wal all of them, and there is no -shm.
+	torn := t.TempDir()
+	main, err := os.ReadFile(filepath.Join(live, FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wal, err := os.ReadFile(filepath.Join(live, FileName+"-wal"))
+	if err != nil || len(wal) < 32 {
+		t.Fatalf("no -wal to tear: %d bytes, %v", len(wal), err)
+	}
+	pageSize := int(binary.BigEndian.Uint32(wal[8:12]))
+	frames := (len(wal) - 32) / (24 + pageSize)
+	for f := 0; f < frames/2; f++ {
+		off := 32 + f*(24+pageSize)
+		pgno := int(binary.BigEndian.Uint32(wal[off : off+4]))
+		at := (pgno - 1) * pageSize
+		for len(main) < at+pageSize {
+			main = append(main, make([]byte, pageSize)...)
+		}
+		copy(main[at:at+pageSize], wal[off+24:off+24+pageSize])
+	}
+	if err := os.WriteFile(filepath.Join(torn, FileName), main, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(torn, FileName+"-wal"), wal, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	recovered, err := Open(ctx, torn)
+	if err != nil {
+		t.Fatalf("a checkpoint cut short: %v", err)
+	}
+	var n int
+	if err := recovered.Read().QueryRow("SELECT count(*) FROM notes").Scan(&n); err != nil || n != 300 {
+		t.Fatalf("notes after recovery: %d, %v", n, err)
+	}
+	recovered.Close()
+
+	// A newer version, still running, has migrated: the change is in the -wal.
+	if err := db.Write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.Exec("INSERT INTO schema_migrations(version, name) VALUES (9999, '9999_future.sql')")
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Open(ctx, live); !errors.Is(err, ErrNewerSchema) {
+		t.Fatalf("Open while a newer version has the database open: %v", err)
+	}
+	if _, err := OpenChecked(ctx, live); !errors.Is(err, ErrNewerSchema) {
+		t.Fatalf("OpenChecked (no Check) while a newer version has the database open: %v", err)
 	}
 }
 
@@ -357,5 +448,61 @@ func TestNewDatabaseIsOwnerOnly(t *testing.T) {
 		if err != nil || st.Mode().Perm() != 0o600 {
 			t.Errorf("%s: %v (%v), want 0600", name, st.Mode(), err)
 		}
+	}
+}
+
+// TestCheckWhileAnotherProcessWrites: Check never calls a healthy database
+// damaged while another process writes it and copies its -wal into the
+// main file (each writer below checkpoints as it closes, as a CLI command
+// does).
+func TestCheckWhileAnotherProcessWrites(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	db, err := Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.Exec("CREATE TABLE notes(id INTEGER PRIMARY KEY, body BLOB)")
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	stop := make(chan struct{})
+	writerDone := make(chan error, 1)
+	go func() {
+		for {
+			select {
+			case <-stop:
+				writerDone <- nil
+				return
+			default:
+			}
+			w, err := OpenChecked(ctx, dir)
+			if err != nil {
+				writerDone <- err
+				return
+			}
+			err = w.Write(ctx, func(tx *sql.Tx) error {
+				_, err := tx.Exec("INSERT INTO notes(body) VALUES (randomblob(3000))")
+				return err
+			})
+			w.Close()
+			if err != nil {
+				writerDone <- err
+				return
+			}
+		}
+	}()
+	for i := 0; i < 60; i++ {
+		if err := Check(ctx, dir); err != nil {
+			close(stop)
+			t.Fatalf("check %d while another process writes: %v", i, err)
+		}
+	}
+	close(stop)
+	if err := <-writerDone; err != nil {
+		t.Fatal(err)
 	}
 }
