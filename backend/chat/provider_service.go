@@ -3,6 +3,7 @@ package chat
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 
@@ -29,10 +30,15 @@ func NewProviderService(svc *providers.Service) *ProviderService {
 }
 
 // kindFor guesses the provider kind that serves model, for sends that name
-// no provider.
+// no provider and a model no provider has listed. A name with a tag or an
+// organisation ("deepseek-r1:7b", "gpt-oss:20b", "meta-llama/llama-3") is a
+// local or router model, never a cloud provider's: it must not be sent to
+// DeepSeek or OpenAI because of its prefix.
 func kindFor(model string) providers.Kind {
 	m := strings.ToLower(model)
 	switch {
+	case strings.ContainsAny(m, ":/"):
+		return providers.KindCompatible
 	case strings.HasPrefix(m, "gpt") || strings.HasPrefix(m, "o1") || strings.HasPrefix(m, "o3") ||
 		strings.HasPrefix(m, "o4") || strings.HasPrefix(m, "chatgpt"):
 		return providers.KindOpenAI
@@ -47,7 +53,7 @@ func kindFor(model string) providers.Kind {
 }
 
 // Resolve implements Resolver: the provider named (or numbered) provider,
-// or for "" the only provider, or the first one of the kind serving model.
+// or for "" the one serving model (see serving).
 func (r *ProviderService) Resolve(ctx context.Context, provider, model string) (Target, error) {
 	var p providers.Provider
 	if provider != "" {
@@ -56,19 +62,9 @@ func (r *ProviderService) Resolve(ctx context.Context, provider, model string) (
 			return Target{}, fmt.Errorf("%w: %w", ErrNoProvider, err)
 		}
 	} else {
-		list, err := r.Svc.List(ctx)
-		if err != nil {
+		var err error
+		if p, err = r.serving(ctx, model); err != nil {
 			return Target{}, err
-		}
-		want, found := kindFor(model), false
-		for _, c := range list {
-			if len(list) == 1 || c.Kind == want {
-				p, found = c, true
-				break
-			}
-		}
-		if !found {
-			return Target{}, fmt.Errorf("model %q: %w (add one in Settings → Providers, or with meterdesk providers add)", model, ErrNoProvider)
 		}
 	}
 	c, err := r.client(ctx, p)
@@ -76,6 +72,36 @@ func (r *ProviderService) Resolve(ctx context.Context, provider, model string) (
 		return Target{}, err
 	}
 	return Target{Name: p.Name, RateProvider: providers.CatalogueProvider(p.Kind), Local: p.Local, Client: c}, nil
+}
+
+// serving picks the provider for a send that names none, in the order the
+// model lists (/v1/models, the picker) show them: the first provider that
+// reported model among its models; else the first of the kind the name
+// suggests (kindFor); else the only provider there is.
+func (r *ProviderService) serving(ctx context.Context, model string) (providers.Provider, error) {
+	list, err := r.Svc.List(ctx)
+	if err != nil {
+		return providers.Provider{}, err
+	}
+	reported, err := r.Svc.ReportedModels(ctx)
+	if err != nil {
+		return providers.Provider{}, err
+	}
+	for _, c := range list {
+		if slices.Contains(reported[c.ID], model) {
+			return c, nil
+		}
+	}
+	want := kindFor(model)
+	for _, c := range list {
+		if c.Kind == want {
+			return c, nil
+		}
+	}
+	if len(list) == 1 {
+		return list[0], nil
+	}
+	return providers.Provider{}, fmt.Errorf("model %q: %w (add one in Settings → Providers, or with meterdesk providers add)", model, ErrNoProvider)
 }
 
 func (r *ProviderService) client(ctx context.Context, p providers.Provider) (providers.Client, error) {

@@ -86,3 +86,56 @@ func TestSavedServersOfferTheirOwnModels(t *testing.T) {
 		t.Fatalf("picker = %v", got)
 	}
 }
+
+// TestSendsThatNameNoProviderGoWhereTheModelIsListed: a send with no
+// provider (the local API, `meterdesk chat` without --provider) goes to the
+// provider that reported the model, as the model lists show it, never to a
+// cloud provider because of the name's prefix: a local "deepseek-r1:7b"
+// stays on the local server even with DeepSeek's cloud configured.
+func TestSendsThatNameNoProviderGoWhereTheModelIsListed(t *testing.T) {
+	t.Setenv("METERDESK_SECRETS", "file")
+	e := newEnv(t, nil)
+	e.fund("100000") // the default rates (1 credit per token) hold for the whole output budget
+	ollama := fake.NewOpenAI(fake.Script{Models: []string{"deepseek-r1:7b", "gpt-oss:20b"}, Usage: fake.Usage{Prompt: 8, Completion: 2}})
+	defer ollama.Close()
+	lmstudio := fake.NewOpenAI(fake.Script{Models: []string{"phi-4"}, Usage: fake.Usage{Prompt: 8, Completion: 2}})
+	defer lmstudio.Close()
+	cloud := fake.NewOpenAI(fake.Script{Models: []string{"deepseek-chat"}, Usage: fake.Usage{Prompt: 8, Completion: 2}})
+	defer cloud.Close()
+	ps := providers.NewService(e.db, t.TempDir(), providers.ServiceOptions{Catalogue: e.rates})
+	for _, in := range []providers.Input{
+		{Name: "A cloud", Kind: providers.KindDeepSeek, BaseURL: cloud.BaseURL(), APIKey: "sk-cloud-0123456789"},
+		{Name: "B LM Studio", Kind: providers.KindCompatible, BaseURL: lmstudio.BaseURL()},
+		{Name: "C Ollama", Kind: providers.KindCompatible, BaseURL: ollama.BaseURL()},
+	} {
+		if _, err := ps.Add(adminCtx, in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	svc := chat.New(e.db, e.led, e.rates, nil, chat.NewProviderService(ps), nil, nil)
+	for _, c := range []struct {
+		model, provider string
+		srv             *fake.Server
+	}{
+		{"deepseek-r1:7b", "C Ollama", ollama},      // listed by Ollama; a DeepSeek-like name
+		{"gpt-oss:20b", "C Ollama", ollama},         // listed by Ollama; an OpenAI-like name
+		{"phi-4", "B LM Studio", lmstudio},          // listed by the second local server, not the first
+		{"deepseek-chat", "A cloud", cloud},         // listed by the cloud
+		{"deepseek-reasoner", "A cloud", cloud},     // not listed: the kind its name suggests
+		{"qwen3:4b", "B LM Studio", lmstudio},       // not listed, tagged: a local server, never the cloud
+		{"org/some-model", "B LM Studio", lmstudio}, // not listed, an organisation: a local server or router
+	} {
+		before := c.srv.ChatRequests()
+		conv, err := svc.CreateConversation(adminCtx, chat.ConversationInput{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := svc.Send(adminCtx, chat.SendRequest{ConversationID: conv.ID, Model: c.model, Text: "Hi", Source: chat.SourceAPI})
+		if err != nil {
+			t.Errorf("%s: %v", c.model, err)
+		} else if m.Provider != c.provider || c.srv.ChatRequests() != before+1 {
+			t.Errorf("%s: sent to %q, want %q", c.model, m.Provider, c.provider)
+		}
+	}
+	e.checkLedger()
+}
