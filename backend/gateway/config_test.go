@@ -1,13 +1,17 @@
 package gateway_test
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"net/http"
+	"strings"
 	"testing"
+	"time"
 
 	"meterdesk/backend/access"
 	"meterdesk/backend/gateway"
+	"meterdesk/backend/providers/fake"
 )
 
 func TestCheckAddr(t *testing.T) {
@@ -126,5 +130,44 @@ func TestConfigAndRunner(t *testing.T) {
 	}
 	if e.gw.Status().Running {
 		t.Fatal("running after Serve returned")
+	}
+}
+
+// TestStopWaitsForStreamsToBeCharged: stopping the server (Ctrl-C on
+// `meterdesk serve`, the window closing) while a stream runs past the grace
+// cuts the stream, and returns only once its handler has charged what was
+// delivered and resolved the hold, so the ledger can be closed after it.
+func TestStopWaitsForStreamsToBeCharged(t *testing.T) {
+	defer gateway.SetShutdownGrace(50 * time.Millisecond)()
+	e := newEnv(t, "100")
+	e.fake.SetScript(fake.Script{Chunks: []string{"Hello", " world"}, FailAfter: 1, Fault: fake.Hang})
+	st, err := e.gw.Start(e.admin, gateway.Config{Addr: "127.0.0.1:0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, _ := http.NewRequest(http.MethodPost, st.BaseURL+"/chat/completions",
+		strings.NewReader(`{"model":"gpt-4o","stream":true,"messages":[{"role":"user","content":"Hi"}]}`))
+	req.Header.Set("Authorization", "Bearer "+e.bobKey)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	got := bufio.NewReader(resp.Body)
+	for {
+		line, err := got.ReadString('\n')
+		if err != nil {
+			t.Fatalf("the stream ended before any text: %v", err)
+		}
+		if strings.Contains(line, "Hello") {
+			break
+		}
+	}
+	if err := e.gw.Stop(e.admin); err != nil {
+		t.Fatal(err)
+	}
+	e.checkLedger() // no hold pending the moment Stop returns
+	if e.charged() == "0" {
+		t.Fatal("the text delivered was not charged")
 	}
 }

@@ -24,15 +24,17 @@ type Status struct {
 
 // runner is the one in-process server.
 type runner struct {
-	mu     sync.Mutex
-	srv    *http.Server
-	status Status
-	done   chan struct{}
+	mu       sync.Mutex
+	srv      *http.Server
+	status   Status
+	done     chan struct{}
+	handlers *sync.WaitGroup // the server's requests in flight
 }
 
 // shutdownGrace is how long Stop waits for requests in flight (streams are
-// then cut; their holds are settled by the handlers before they return).
-const shutdownGrace = 10 * time.Second
+// then cut; their holds are settled by the handlers before they return, and
+// Stop waits for that).
+var shutdownGrace = 10 * time.Second
 
 // Start listens on cfg.Addr and serves the API in the background (admins
 // only). A non-loopback address needs cfg.AllowRemote; the Status then
@@ -59,8 +61,15 @@ func (s *Service) Start(ctx context.Context, cfg Config) (Status, error) {
 		return Status{}, fmt.Errorf("start the API gateway: listen on %s: %w", cfg.Addr, err)
 	}
 	addr := ln.Addr().String()
-	srv := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
-	r.srv, r.done = srv, make(chan struct{})
+	handlers := &sync.WaitGroup{}
+	h := s.Handler()
+	counted := http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		handlers.Add(1)
+		defer handlers.Done()
+		h.ServeHTTP(w, req)
+	})
+	srv := &http.Server{Handler: counted, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	r.srv, r.done, r.handlers = srv, make(chan struct{}), handlers
 	r.status = Status{Running: true, Addr: addr, BaseURL: "http://" + addr + "/v1", Remote: !loopback}
 	if !loopback {
 		r.status.Warning = RemoteWarning
@@ -94,7 +103,7 @@ func (s *Service) Stop(ctx context.Context) error {
 func (s *Service) stop(ctx context.Context) error {
 	r := &s.runner
 	r.mu.Lock()
-	srv, done := r.srv, r.done
+	srv, done, handlers := r.srv, r.done, r.handlers
 	r.srv = nil
 	if srv != nil {
 		r.status = Status{Addr: r.status.Addr}
@@ -110,6 +119,11 @@ func (s *Service) stop(ctx context.Context) error {
 		_ = srv.Close()
 	}
 	<-done
+	// Close cuts the connections of requests still running after the
+	// grace, but their handlers go on: each charges what its stream
+	// delivered and resolves its hold before it returns. Stop returns only
+	// then, so the caller may close the ledger.
+	handlers.Wait()
 	if err != nil && !errors.Is(err, context.DeadlineExceeded) {
 		return fmt.Errorf("stop the API gateway: %w", err)
 	}

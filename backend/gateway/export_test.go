@@ -1,0 +1,11 @@
+package gateway
+
+import "time"
+
+// SetShutdownGrace sets how long Stop waits for requests in flight, for a
+// test; the returned func puts it back.
+func SetShutdownGrace(d time.Duration) (restore func()) {
+	old := shutdownGrace
+	shutdownGrace = d
+	return func() { shutdownGrace = old }
+}
