@@ -3,6 +3,7 @@ package rates
 import (
 	"regexp"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -98,6 +99,25 @@ func sortRows(rows []Row) {
 
 // snapshotSuffix matches a dated snapshot suffix: "-2024-08-06" or "-20250805".
 var snapshotSuffix = regexp.MustCompile(`^-(\d{4}-\d{2}-\d{2}|\d{8})$`)
+
+// IsSnapshotOf reports whether model is base or one of base's dated
+// snapshots ("gpt-4o-2024-08-06", "gpt-4o-20240806"): the names that a row,
+// or a member's per-model limit, for base covers.
+func IsSnapshotOf(model, base string) bool {
+	rest, ok := strings.CutPrefix(model, base)
+	return ok && (rest == "" || snapshotSuffix.MatchString(rest))
+}
+
+// SnapshotGlobs returns SQLite GLOB patterns matching exactly base's dated
+// snapshots (not base itself): IsSnapshotOf for a query.
+func SnapshotGlobs(base string) []string {
+	quoted := strings.NewReplacer("*", "[*]", "?", "[?]", "[", "[[]").Replace(base)
+	d := "[0-9]"
+	return []string{
+		quoted + "-" + strings.Repeat(d, 4) + "-" + d + d + "-" + d + d,
+		quoted + "-" + strings.Repeat(d, 8),
+	}
+}
 
 // find returns the row that applies to provider/model, if any. provider ""
 // matches any provider (the first in display order). A dated snapshot

@@ -57,3 +57,25 @@ func TestResolveDefaultsAndFallbacks(t *testing.T) {
 		t.Errorf("sources of a model without a row = %v", r.Sources)
 	}
 }
+
+// TestIsSnapshotOf: a base model covers itself and its dated snapshots, in
+// both date forms, and nothing else that starts with its name.
+func TestIsSnapshotOf(t *testing.T) {
+	for _, c := range []struct {
+		model, base string
+		want        bool
+	}{
+		{"gpt-4o", "gpt-4o", true},
+		{"gpt-4o-2024-08-06", "gpt-4o", true},
+		{"gpt-4o-20240806", "gpt-4o", true},
+		{"gpt-4o-mini", "gpt-4o", false},
+		{"gpt-4o-mini-2024-07-18", "gpt-4o", false},
+		{"gpt-4o-2024-08", "gpt-4o", false},
+		{"gpt-4", "gpt-4o", false},
+		{"gpt-4o", "gpt-4o-2024-08-06", false},
+	} {
+		if got := IsSnapshotOf(c.model, c.base); got != c.want {
+			t.Errorf("IsSnapshotOf(%q, %q) = %v", c.model, c.base, got)
+		}
+	}
+}

@@ -12,6 +12,7 @@ import (
 
 	"meterdesk/backend/access"
 	"meterdesk/backend/money"
+	"meterdesk/backend/rates"
 	"meterdesk/backend/store"
 	"meterdesk/backend/workzone"
 )
@@ -208,10 +209,13 @@ func loadLimits(ctx context.Context, q queryer, userID int64) ([]limitRow, error
 // by their pending holds (any age), optionally for one model. Usage is what
 // was credited to sys:usage net of reversals from it.
 func spent(ctx context.Context, q queryer, userID int64, model string, start, end time.Time) (used, pending int64, err error) {
-	modelCond, args := "", []any{userID, store.FormatTime(start), store.FormatTime(end)}
+	// A model's limit counts its dated snapshots too (rates.IsSnapshotOf).
+	modelCond, args, modelArgs := "", []any{userID, store.FormatTime(start), store.FormatTime(end)}, []any{}
 	if model != "" {
-		modelCond = " AND t.model = ?"
-		args = append(args, model)
+		globs := rates.SnapshotGlobs(model)
+		modelCond = " AND (t.model = ? OR t.model GLOB ? OR t.model GLOB ?)"
+		modelArgs = []any{model, globs[0], globs[1]}
+		args = append(args, modelArgs...)
 	}
 	err = q.QueryRowContext(ctx, `SELECT COALESCE(SUM(CASE WHEN c.code = 'sys:usage' THEN t.amount_minor ELSE -t.amount_minor END), 0)
 		FROM ledger_transfers t
@@ -222,10 +226,7 @@ func spent(ctx context.Context, q queryer, userID int64, model string, start, en
 	if err != nil {
 		return 0, 0, fmt.Errorf("sum usage of member %d: %w", userID, err)
 	}
-	pargs := []any{userID}
-	if model != "" {
-		pargs = append(pargs, model)
-	}
+	pargs := append([]any{userID}, modelArgs...)
 	err = q.QueryRowContext(ctx, `SELECT COALESCE(SUM(h.amount_minor), 0) FROM ledger_holds h
 		JOIN ledger_transfers t ON t.id = h.transfer_id
 		WHERE h.status = 'pending' AND t.user_id = ?`+modelCond, pargs...).Scan(&pending)
@@ -294,7 +295,7 @@ func (s *Service) checkLimits(ctx context.Context, q queryer, userID int64, mode
 	}
 	now := s.now()
 	for _, l := range limits {
-		if l.Kind == LimitModel && l.Model != model {
+		if l.Kind == LimitModel && !rates.IsSnapshotOf(model, l.Model) {
 			continue
 		}
 		limited = true

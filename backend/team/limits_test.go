@@ -36,7 +36,9 @@ func TestLimitValidation(t *testing.T) {
 }
 
 // TestLimitBoundaries: a send that reaches the limit exactly passes; one
-// minor unit more is refused with the limit and its reset time.
+// minor unit more is refused with the limit and its reset time. A model's
+// limit covers its dated snapshots (priced by its rate row too), and not a
+// model whose name merely starts the same.
 func TestLimitBoundaries(t *testing.T) {
 	for _, c := range []struct {
 		kind, model, period string
@@ -53,17 +55,17 @@ func TestLimitBoundaries(t *testing.T) {
 			if _, err := e.svc.SetLimit(e.adminCtx(), Limit{UserID: bob.ID, Kind: c.kind, Model: c.model, Period: c.period, Amount: "10"}); err != nil {
 				t.Fatal(err)
 			}
-			if err := e.use(bob, "pool", "gpt-4o", "6"); err != nil {
+			if err := e.use(bob, "pool", "gpt-4o-2024-08-06", "6"); err != nil {
 				t.Fatal(err)
 			}
-			if err := e.hold(bob, "pool", "gpt-4o", "3"); err != nil {
+			if err := e.hold(bob, "pool", "gpt-4o-20240806", "3"); err != nil {
 				t.Fatal(err)
 			}
 			// 6 used + 3 held + 1 = 10: exactly at the limit.
 			if err := e.hold(bob, "pool", "gpt-4o", "1"); err != nil {
 				t.Fatalf("hold reaching the limit exactly: %v", err)
 			}
-			err := e.hold(bob, "pool", "gpt-4o", "0.000000001")
+			err := e.hold(bob, "pool", "gpt-4o-2024-11-20", "0.000000001")
 			var le *LimitError
 			if !errors.As(err, &le) || !errors.Is(err, ErrLimitExceeded) {
 				t.Fatalf("over the limit: %v", err)
@@ -78,7 +80,7 @@ func TestLimitBoundaries(t *testing.T) {
 			}
 			if c.kind == LimitModel {
 				// Another model is not limited by a model limit.
-				if err := e.hold(bob, "pool", "claude", "5"); err != nil {
+				if err := e.hold(bob, "pool", "gpt-4o-mini", "5"); err != nil {
 					t.Fatalf("other model: %v", err)
 				}
 			}
