@@ -212,9 +212,11 @@ func (c *Call) hold(ctx context.Context) error {
 // much the payer has, and what helps: a top-up, or for anyone but an admin
 // (who cannot top up), asking an admin for credits.
 func (m *Meter) insufficient(ctx context.Context, c *Call, cause error) error {
+	// What the payer may still spend: its available balance less a minimum
+	// balance, or plus an overdraft, as the ledger's policy counts it.
 	avail := "less"
-	if b, err := m.led.Balance(access.WithActor(context.WithoutCancel(ctx), access.System), c.Payer); err == nil {
-		avail = b.Available.String()
+	if amt, bounded, err := m.led.Spendable(access.WithActor(context.WithoutCancel(ctx), access.System), c.Payer); err == nil && bounded {
+		avail = decimal.Max(amt, decimal.Zero).String()
 	}
 	remedy := "ask an admin for credits"
 	if a, err := access.Current(ctx); err == nil && a.IsAdmin() {

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/shopspring/decimal"
+
 	"meterdesk/backend/chat"
 	"meterdesk/backend/events"
 	"meterdesk/backend/ledger"
@@ -268,6 +270,24 @@ func TestInsufficientCreditsRefusedBeforeProvider(t *testing.T) {
 	got, _ := e.svc.Conversation(adminCtx, conv.ID)
 	if got.Draft != "Hi" {
 		t.Fatalf("draft %q not kept", got.Draft)
+	}
+	e.checkLedger()
+}
+
+// TestInsufficientCreditsSaysWhatCanBeSpent: under a minimum-balance
+// policy, the refusal names what the payer may still spend (available less
+// the minimum), not the whole available balance, which would contradict it.
+func TestInsufficientCreditsSaysWhatCanBeSpent(t *testing.T) {
+	e := newEnv(t, nil)
+	e.fund("4.05")
+	if err := e.led.SetPolicy(systemCtx, ledger.AccountPool, ledger.Policy{Kind: ledger.PolicyMinimum, Limit: decimal.RequireFromString("4")}); err != nil {
+		t.Fatal(err)
+	}
+	e.openAI(fake.Script{Usage: fake.Usage{Prompt: 8, Completion: 2}})
+	conv := e.conversation("openai", "gpt-4o", "")
+	_, err := e.svc.Send(adminCtx, chat.SendRequest{ConversationID: conv.ID, Text: "Hi", Source: chat.SourceUI})
+	if !errors.Is(err, chat.ErrInsufficientCredits) || !strings.Contains(err.Error(), "the workspace pool has 0.05 available") {
+		t.Fatalf("refusal under a minimum balance: %v", err)
 	}
 	e.checkLedger()
 }
