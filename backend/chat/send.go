@@ -58,6 +58,8 @@ type plan struct {
 	supersede  []string  // uids hidden by this send
 	userText   string    // "" for Regenerate
 	userUID    string
+	edit       bool   // an edit-and-resend: the composer's draft is not its to clear or fill
+	title      string // the title the turn gave the conversation (set by store)
 	provider   string
 	model      string
 	promptMsgs []providers.Message
@@ -189,7 +191,8 @@ func (s *Service) plan(ctx context.Context, req *SendRequest) (*plan, error) {
 	if err != nil {
 		return nil, fmt.Errorf("send: %w", err)
 	}
-	p := &plan{conv: conv, provider: req.Provider, model: req.Model, userUID: req.MessageID + ":user"}
+	p := &plan{conv: conv, provider: req.Provider, model: req.Model, userUID: req.MessageID + ":user",
+		edit: req.EditMessageID != ""}
 	if p.model == "" {
 		p.model, p.provider = conv.Model, firstNonEmpty(req.Provider, conv.Provider)
 	}
@@ -276,9 +279,19 @@ func firstNonEmpty(a, b string) string {
 const insertMessage = `INSERT INTO chat_messages(uid, conversation_id, role, content, status,
 	provider, model, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?)`
 
+// Conversation updates of a stored turn: a new message clears the draft (it
+// was the draft); a regenerate or an edit leaves the composer's draft alone.
+const (
+	updateConversationForTurn = `UPDATE chat_conversations SET provider = ?, model = ?, title = ?, draft = '',
+		updated_at = ? WHERE id = ?`
+	updateConversationForResend = `UPDATE chat_conversations SET provider = ?, model = ?, title = ?,
+		updated_at = ? WHERE id = ?`
+)
+
 // store writes the turn inside the hold's ledger transaction: the user
 // message, the streaming reply, the superseded messages, and the
-// conversation's provider, model, title and cleared draft.
+// conversation's provider, model, title and (for a new message) cleared
+// draft.
 func (s *Service) store(ctx context.Context, tx *sql.Tx, req SendRequest, p *plan) error {
 	now := s.now()
 	for _, uid := range p.supersede {
@@ -306,8 +319,12 @@ func (s *Service) store(ctx context.Context, tx *sql.Tx, req SendRequest, p *pla
 	if title == DefaultTitle && p.userText != "" && len(p.history) == 0 {
 		title = titleFrom(p.userText)
 	}
-	if _, err := s.db.ExecTx(ctx, tx, `UPDATE chat_conversations SET provider = ?, model = ?, title = ?, draft = '',
-		updated_at = ? WHERE id = ?`, p.provider, p.model, title, now, p.conv.ID); err != nil {
+	p.title = title
+	q = updateConversationForTurn
+	if p.edit || p.userText == "" {
+		q = updateConversationForResend
+	}
+	if _, err := s.db.ExecTx(ctx, tx, q, p.provider, p.model, title, now, p.conv.ID); err != nil {
 		return fmt.Errorf("store turn: %w", err)
 	}
 	return nil
@@ -333,8 +350,11 @@ func (s *Service) fail(ctx context.Context, uid, text string, cause error) {
 }
 
 // keepDraft undoes a turn that produced nothing: it deletes the stored
-// messages (remove), restores the superseded ones and keeps the text as the
-// conversation's draft.
+// messages (remove), restores the superseded ones and the conversation's
+// title and last update (a first message that was never answered does not
+// rename it), and keeps the text of a new message as the conversation's
+// draft. The text of an edit is not a draft: the window keeps it in the
+// edit box, and the composer's draft stays as it was.
 func (s *Service) keepDraft(ctx context.Context, p *plan, remove []string) {
 	ctx = context.WithoutCancel(ctx)
 	_ = s.db.Write(ctx, func(tx *sql.Tx) error {
@@ -349,8 +369,13 @@ func (s *Service) keepDraft(ctx context.Context, p *plan, remove []string) {
 					return err
 				}
 			}
+			// Unless it was renamed meanwhile.
+			if _, err := s.db.ExecTx(ctx, tx, `UPDATE chat_conversations SET title = ?, updated_at = ? WHERE id = ? AND title = ?`,
+				p.conv.Title, store.FormatTime(p.conv.UpdatedAt), p.conv.ID, p.title); err != nil {
+				return err
+			}
 		}
-		if p.userText != "" {
+		if p.userText != "" && !p.edit {
 			_, err := s.db.ExecTx(ctx, tx, `UPDATE chat_conversations SET draft = ? WHERE id = ?`, p.userText, p.conv.ID)
 			return err
 		}
