@@ -24,7 +24,9 @@ var (
 	ErrInvalid = errors.New("invalid chat request")
 	// ErrNotFound: no such conversation or message (or not yours).
 	ErrNotFound = errors.New("not found")
-	// ErrBusy: a send with this message id is already running.
+	// ErrBusy: a send with this message id, or another send in the same
+	// conversation, is already running (a send, a regenerate, an edit or a
+	// delete of the conversation waits for it or for Stop).
 	ErrBusy = errors.New("a reply is already being generated for this message")
 	// ErrDuplicate: the request id was already used for a settled request.
 	ErrDuplicate = errors.New("this request id was already used")
@@ -47,6 +49,7 @@ const (
 	CodeNotFound     = "not_found"
 	CodeForbidden    = "forbidden"
 	CodeNoProvider   = "no_provider"
+	CodeBusy         = "busy" // ErrBusy: a reply is still being written in the conversation
 	CodeInternal     = "error"
 )
 
@@ -107,6 +110,8 @@ func Classify(err error) *ErrorInfo {
 			info.Code = CodeRateLimited
 		}
 		info.RetryAfter = int64(api.RetryAfter.Seconds())
+	case errors.Is(err, ErrBusy):
+		info.Code = CodeBusy
 	case errors.Is(err, ErrNoProvider), errors.Is(err, providers.ErrNotFound):
 		info.Code = CodeNoProvider
 	case errors.Is(err, ErrInvalid), errors.Is(err, providers.ErrBadRequest), errors.Is(err, ErrDuplicate),

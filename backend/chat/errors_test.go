@@ -44,3 +44,14 @@ func TestClassifyForOffersTopUpToAdminsOnly(t *testing.T) {
 		t.Fatal("ClassifyFor(nil) is not nil")
 	}
 }
+
+// TestClassifyBusy: a send, regenerate, edit or delete refused because a
+// reply is still being written has its own code (the window says so in
+// words instead of showing the Go error).
+func TestClassifyBusy(t *testing.T) {
+	for _, err := range []error{fmt.Errorf("send: %w", chat.ErrBusy), fmt.Errorf("delete conversation 3: %w", chat.ErrBusy)} {
+		if info := chat.Classify(err); info.Code != chat.CodeBusy {
+			t.Fatalf("%v classified %+v, want code %s", err, info, chat.CodeBusy)
+		}
+	}
+}
