@@ -6,6 +6,7 @@
  */
 import { call } from './bridge';
 import { Events, on } from './events';
+import { errorMessage } from './errors';
 import { lexer, type Token, type Tokens } from 'marked';
 
 /**
@@ -107,7 +108,7 @@ export interface Message {
 export interface SendError {
   code:
     | 'insufficient_credits' | 'limit_exceeded' | 'offline' | 'rate_limited' | 'provider_error' | 'timeout'
-    | 'interrupted' | 'malformed' | 'stopped' | 'invalid' | 'not_found' | 'forbidden' | 'no_provider' | 'error';
+    | 'interrupted' | 'malformed' | 'stopped' | 'invalid' | 'not_found' | 'forbidden' | 'no_provider' | 'busy' | 'error';
   message: string;
   topUp: boolean;
   /** A top-up would help, but only an admin can do it (the message says to ask one). */
@@ -180,6 +181,14 @@ export interface Delta {
   text: string;
 }
 
+/** Payload of `chat:done`: a send finished, with its reply (and charge) or why it failed. */
+export interface Done {
+  conversationId: number;
+  messageId: string;
+  message?: Message | null;
+  error?: SendError | null;
+}
+
 export const conversations = (query = '') => call<Conversation[]>('Chat', 'Conversations', query);
 export const conversation = (id: number) => call<Conversation>('Chat', 'Conversation', id);
 export const createConversation = (input: ConversationInput) => call<Conversation>('Chat', 'CreateConversation', input);
@@ -201,6 +210,50 @@ export const readiness = () => call<Readiness>('Chat', 'Readiness');
 /** Subscribes to streamed text; returns the unsubscribe function. */
 export function onDelta(cb: (d: Delta) => void): () => void {
   return on<Delta>(Events.ChatDelta, cb);
+}
+
+/** Subscribes to finished sends; returns the unsubscribe function. */
+export function onDone(cb: (d: Done) => void): () => void {
+  return on<Done>(Events.ChatDone, cb);
+}
+
+/** A reply this window is sending: its text so far, and whether its send has finished. */
+export interface LiveReply {
+  readonly conversationId: number;
+  readonly text: string;
+  readonly done: boolean;
+}
+
+const live = new Map<string, { conversationId: number; text: string; done: boolean }>();
+
+/**
+ * Follows the reply messageId from the start of its send, independently of
+ * the page that sent it: its streamed text until `chat:done`. A thread
+ * closed and opened again while the reply streams adopts it with
+ * liveReply (the text so far, then the deltas). Call the returned function
+ * when the send has returned.
+ */
+export function trackReply(messageId: string, conversationId: number): () => void {
+  const r = { conversationId, text: '', done: false };
+  live.set(messageId, r);
+  const offs = [
+    onDelta((d) => {
+      if (d.messageId === messageId && !r.done) r.text += d.text;
+    }),
+    onDone((d) => {
+      if (d.messageId === messageId) r.done = true;
+    }),
+  ];
+  return () => {
+    offs.forEach((off) => off());
+    r.done = true;
+    r.text = ''; // a finished reply is read from the backend
+  };
+}
+
+/** The reply messageId as trackReply follows it; undefined if this window did not send it. */
+export function liveReply(messageId: string): LiveReply | undefined {
+  return live.get(messageId);
 }
 
 /** A new message id (UUID v4) for SendInput.messageId. */
@@ -284,9 +337,27 @@ export function describeError(e: SendError): string {
       return `Spending limit reached: ${e.message}`;
     case 'no_provider':
       return `${e.message}. Add a provider in Settings → Providers.`;
+    case 'busy':
+      return BUSY;
+    case 'stopped':
+      return 'Stopped before any reply was written. Nothing was charged.';
     default:
       return e.message;
   }
+}
+
+const BUSY = 'A reply is still being written in this chat; stop it or wait for it.';
+
+/**
+ * A human sentence for a rejected chat call (a thrown Go error, e.g. a
+ * delete while a reply is being written): the words of describeError where
+ * the error is one it knows, else the error's text.
+ */
+export function describeFailure(err: unknown): string {
+  const m = errorMessage(err);
+  // chat.ErrBusy's text (backend/chat/errors.go).
+  if (m.includes('a reply is already being generated')) return BUSY;
+  return m;
 }
 
 /** The settings form's text fields. */

@@ -9,7 +9,7 @@ import { runtime } from './runtime';
 export const Events = {
   BalanceChanged: 'balance:changed', // no payload: re-read balances
   ChatDelta: 'chat:delta', // payload: chat.Delta
-  ChatDone: 'chat:done', // payload: chat.Result
+  ChatDone: 'chat:done', // payload: chat.Done (api/chat.ts)
   Notification: 'notification', // payload: Notification
   ExportProgress: 'export:progress', // payload: progress record
   RatesChanged: 'rates:changed',

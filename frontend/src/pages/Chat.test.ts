@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import Chat from './Chat.svelte';
 import Dialog from '../components/Dialog.svelte';
+import { toast } from '../lib/toast.svelte';
 import { installFakeBridge, installFakeRuntime } from '../test/fakeBridge';
-import { perMillion, describeError, plainSnippet, parseSettings, describeSettings, plainInvalid, settingsForm, settingsField } from '../api/chat';
+import { perMillion, describeError, describeFailure, plainSnippet, parseSettings, describeSettings, plainInvalid, settingsForm, settingsField } from '../api/chat';
 
 const conv = { id: 1, userId: 0, title: 'New chat', systemPrompt: '', provider: 'fake', model: 'gpt-4o', draft: '', createdAt: '', updatedAt: '', messages: 0, snippet: '' };
 const model = { provider: 'fake', rateProvider: 'openai', local: false, model: 'gpt-4o', input: '0.0000025', output: '0.00001', cacheRead: '', reasoning: '', free: false, defaultMaxOutput: 4096 };
@@ -27,8 +28,8 @@ function setup(send: (input: any) => unknown, stored: any[] = [], update: (id: n
     'Chat.DeleteConversation': (id: number) => id,
     'Chat.ExportToFile': (id: number) => `/tmp/conversation-${id}.md`,
   });
-  render(Chat, { params: { rest: '1' }, query: {} });
-  return { rt, f };
+  const view = render(Chat, { params: { rest: '1' }, query: {} });
+  return { rt, f, view };
 }
 
 describe('Chat page', () => {
@@ -290,5 +291,139 @@ describe('Chat page', () => {
     })).toBe('Not enough credits. This message to gpt-4o may cost up to 40.99 credits but your wallet has 0.5 available; top up credits to send it (nothing was sent or charged).');
     expect(describeError({ code: 'insufficient_credits', message: 'balance too low', topUp: true })).toBe('Not enough credits. Balance too low.');
     expect(describeError({ code: 'rate_limited', message: 'x', topUp: false, retryAfterSec: 7 })).toContain('7 s');
+  });
+});
+
+describe('Chat page: a reply still being written', () => {
+  const user = (uid: string, content: string) => ({ id: 1, uid, conversationId: 1, role: 'user', content, status: 'done', provider: 'fake', model: 'gpt-4o', error: '', createdAt: '' });
+  const reply = (uid: string, content: string, status: string, extra: object = {}) => ({ id: 2, uid, conversationId: 1, role: 'assistant', content, status, provider: 'fake', model: 'gpt-4o', error: '', createdAt: '', ...extra });
+  const open = (view: { rerender: (p: object) => Promise<void> }, id: number) => view.rerender({ params: { rest: String(id) }, query: {} });
+
+  it('is adopted when its conversation is opened again: Stop, the text so far and the rest; the stored reply when it is done', async () => {
+    let resolveSend: (v: unknown) => void = () => {};
+    const stored: any[] = [];
+    const { rt, f, view } = setup(() => new Promise((r) => (resolveSend = r)), stored);
+    f.handlers['Chat.Messages'] = (id: number) => (id === 1 ? stored : []);
+    f.handlers['Chat.Conversation'] = (id: number) => ({ ...conv, id, title: id === 1 ? storedTitle : 'Other' });
+    await fireEvent.input(await screen.findByTestId('chat-input'), { target: { value: 'Hi' } });
+    await fireEvent.click(screen.getByTestId('chat-send'));
+    await waitFor(() => expect(f.calls.some((c) => c.method === 'Send')).toBe(true));
+    const { messageId } = f.calls.find((c) => c.method === 'Send')!.args[0] as { messageId: string };
+    rt.emit('chat:delta', { conversationId: 1, messageId, text: 'Hello' });
+    // The backend has stored the turn; the reply's text is written when it ends.
+    stored.push(user(`${messageId}:user`, 'Hi'), reply(messageId, '', 'streaming'));
+
+    await open(view, 2);
+    await waitFor(() => expect(screen.getByTestId('chat-title').textContent).toBe('Other'));
+    rt.emit('chat:delta', { conversationId: 1, messageId, text: ' world' });
+    await open(view, 1);
+    await waitFor(() => expect(screen.getByTestId('chat-markdown').textContent!.trim()).toBe('Hello world'));
+    expect(screen.getByTestId('chat-stop')).toBeTruthy();
+    expect(screen.queryByTestId('chat-send')).toBeNull();
+    expect(screen.queryByTestId('chat-regenerate')).toBeNull();
+    expect(screen.queryByTestId('chat-edit')).toBeNull();
+    rt.emit('chat:delta', { conversationId: 1, messageId, text: ' again' });
+    await waitFor(() => expect(screen.getByTestId('chat-markdown').textContent!.trim()).toBe('Hello world again'));
+    await fireEvent.click(screen.getByTestId('chat-stop'));
+    expect(f.calls.filter((c) => c.method === 'Stop').map((c) => c.args)).toEqual([[messageId]]);
+
+    stored[1] = reply(messageId, 'Hello world again', 'stopped', { charge });
+    rt.emit('chat:done', { conversationId: 1, messageId, message: stored[1] });
+    resolveSend({ message: stored[1], error: null }); // to the view that sent it, closed since
+    await waitFor(() => expect(screen.getByTestId('chat-breakdown').textContent).toContain('total 0.034 credits'));
+    expect(screen.queryByTestId('chat-stop')).toBeNull();
+    expect(screen.getByTestId('chat-regenerate')).toBeTruthy();
+    expect(screen.getByTestId('chat-message-assistant').dataset.status).toBe('stopped');
+  });
+
+  it('sent before the window was reloaded: Stop and no Regenerate or Edit while it is written, the reply when it is done', async () => {
+    const stored: any[] = [user('u1', 'Hi'), reply('r1', '', 'streaming')];
+    const { rt, f } = setup(() => null, stored);
+    await screen.findByTestId('chat-stop');
+    expect(screen.getByTestId('chat-message-assistant').textContent).toContain('Thinking');
+    expect(screen.queryByTestId('chat-regenerate')).toBeNull();
+    expect(screen.queryByTestId('chat-edit')).toBeNull();
+    rt.emit('chat:delta', { conversationId: 1, messageId: 'r1', text: 'middle of it' }); // not shown out of context
+    await fireEvent.click(screen.getByTestId('chat-stop'));
+    expect(f.calls.filter((c) => c.method === 'Stop').map((c) => c.args)).toEqual([['r1']]);
+    expect(screen.queryByTestId('chat-markdown')).toBeNull();
+    stored[1] = reply('r1', 'The whole reply', 'done', { charge });
+    rt.emit('chat:done', { conversationId: 1, messageId: 'r1', message: stored[1] });
+    await waitFor(() => expect(screen.getByTestId('chat-markdown').textContent!.trim()).toBe('The whole reply'));
+    expect(screen.getByTestId('chat-regenerate')).toBeTruthy();
+    expect(screen.getByTestId('chat-send')).toBeTruthy();
+  });
+
+  it('stopped before any text in an adopted view: the message is back in the composer and a neutral note says nothing was charged', async () => {
+    const stored: any[] = [user('u1', 'Hi'), reply('r1', '', 'streaming')];
+    const { rt, f } = setup(() => null, stored);
+    await screen.findByTestId('chat-stop');
+    stored.length = 0;
+    f.handlers['Chat.Conversation'] = () => ({ ...conv, draft: 'Hi' });
+    rt.emit('chat:done', { conversationId: 1, messageId: 'r1', error: { code: 'stopped', message: 'stopped before any output: context canceled', topUp: false } });
+    await waitFor(() => expect((screen.getByTestId('chat-input') as HTMLTextAreaElement).value).toBe('Hi'));
+    const note = screen.getByTestId('chat-error');
+    expect(note.getAttribute('role')).toBe('status');
+    expect(note.textContent).toContain('Nothing was charged');
+    expect(note.textContent).not.toContain('context canceled');
+  });
+});
+
+describe('Chat page: refusals and drafts', () => {
+  const insufficient = { code: 'insufficient_credits', message: 'this message may cost up to 41 credits but the workspace pool has 1 available', topUp: true };
+
+  it('keeps a refused edit open with its text and the reason; the composer is left alone', async () => {
+    const stored: any[] = [
+      { id: 1, uid: 'u1', conversationId: 1, role: 'user', content: 'Hello there', status: 'done', provider: 'fake', model: 'gpt-4o', error: '', createdAt: '' },
+      { id: 2, uid: 'r1', conversationId: 1, role: 'assistant', content: 'Hi!', status: 'done', provider: 'fake', model: 'gpt-4o', error: '', createdAt: '', charge },
+    ];
+    const { f } = setup(() => ({ message: null, error: insufficient }), stored);
+    await fireEvent.click(await screen.findByTestId('chat-edit'));
+    await fireEvent.input(screen.getByTestId('chat-edit-input'), { target: { value: 'Hello again' } });
+    await fireEvent.click(screen.getByTestId('chat-edit-send'));
+    await waitFor(() => expect(screen.getByTestId('chat-error').dataset.code).toBe('insufficient_credits'));
+    expect(f.calls.find((c) => c.method === 'Send')!.args[0]).toMatchObject({ text: 'Hello again', editMessageId: 'u1' });
+    await waitFor(() => expect((screen.getByTestId('chat-edit-input') as HTMLTextAreaElement).value).toBe('Hello again'));
+    expect((screen.getByTestId('chat-input') as HTMLTextAreaElement).value).toBe('');
+    expect(screen.getByTestId('chat-thread').textContent).toContain('Hi!'); // the reply is back
+  });
+
+  it('saves the draft at once when another conversation is opened before the debounce', async () => {
+    const { f, view } = setup(() => null);
+    await fireEvent.input(await screen.findByTestId('chat-input'), { target: { value: 'half a thought' } });
+    await view.rerender({ params: { rest: '2' }, query: {} });
+    await waitFor(() => expect(f.calls.filter((c) => c.method === 'SaveDraft').map((c) => c.args)).toEqual([[1, 'half a thought']]), { timeout: 300 });
+  });
+
+  it('shows the conversation as stored after a send that was undone (the title the list shows)', async () => {
+    setup(() => {
+      storedTitle = 'Trip plans'; // renamed meanwhile; an undone first message leaves the title as it was
+      return { message: null, error: insufficient };
+    });
+    await fireEvent.input(await screen.findByTestId('chat-input'), { target: { value: 'Plan a trip' } });
+    await fireEvent.click(screen.getByTestId('chat-send'));
+    await waitFor(() => expect(screen.getByTestId('chat-error')).toBeTruthy());
+    await waitFor(() => expect(screen.getByTestId('chat-title').textContent).toBe('Trip plans'));
+    expect((screen.getByTestId('chat-input') as HTMLTextAreaElement).value).toBe('Plan a trip');
+  });
+
+  it('says in words that a reply is still being written (a send, a delete), not the Go error', async () => {
+    const { f } = setup(() => ({ message: null, error: { code: 'busy', message: 'send: a reply is already being generated for this message', topUp: false } }));
+    render(Dialog);
+    await fireEvent.input(await screen.findByTestId('chat-input'), { target: { value: 'Hi' } });
+    await fireEvent.click(screen.getByTestId('chat-send'));
+    await waitFor(() => expect(screen.getByTestId('chat-error').textContent).toContain('A reply is still being written in this chat; stop it or wait for it.'));
+    f.handlers['Chat.DeleteConversation'] = () => { throw 'delete conversation 1: a reply is already being generated for this message'; };
+    await fireEvent.click(await screen.findByTestId('chat-delete'));
+    await fireEvent.click(await screen.findByTestId('dialog-ok'));
+    await waitFor(() => expect(toast.items.map((t) => t.message)).toContain('A reply is still being written in this chat; stop it or wait for it.'));
+    expect(screen.queryByTestId('chat-error-banner')).toBeNull();
+  });
+
+  it('words errors', () => {
+    expect(describeError({ code: 'busy', message: 'send: a reply is already being generated for this message', topUp: false })).toBe('A reply is still being written in this chat; stop it or wait for it.');
+    expect(describeError({ code: 'stopped', message: 'stopped before any output: context canceled', topUp: false })).toBe('Stopped before any reply was written. Nothing was charged.');
+    expect(describeFailure('delete conversation 1: a reply is already being generated for this message')).toBe('A reply is still being written in this chat; stop it or wait for it.');
+    expect(describeFailure('disk full')).toBe('disk full');
   });
 });

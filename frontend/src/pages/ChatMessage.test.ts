@@ -21,3 +21,19 @@ describe('ChatMessage: editing a sent message', () => {
     expect(sent).toEqual(['Hello again']);
   });
 });
+
+describe('ChatMessage: a reply being written, text direction', () => {
+  const reply = { ...message, uid: 'r1', role: 'assistant', content: '', status: 'streaming' };
+
+  it('offers no Regenerate, Edit or Copy on a reply whose status is streaming, even when asked to', () => {
+    render(ChatMessage, { message: reply as never, canRegenerate: true, canEdit: true });
+    expect(screen.queryByTestId('chat-regenerate')).toBeNull();
+    expect(screen.queryByTestId('chat-copy')).toBeNull();
+    expect(screen.getByTestId('chat-message-assistant').textContent).toContain('Thinking');
+  });
+
+  it('opens the editor with the text of a refused edit', async () => {
+    render(ChatMessage, { message: message as never, canEdit: true, editDraft: 'Hello again' });
+    expect((screen.getByTestId('chat-edit-input') as HTMLTextAreaElement).value).toBe('Hello again');
+  });
+});
