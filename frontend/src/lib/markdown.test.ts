@@ -113,7 +113,7 @@ describe('renderMarkdown sanitises hostile input', () => {
 
   it('sanitizeHtml also cleans raw HTML', () => {
     assertInert(sanitizeHtml('<p onclick="x()">a</p><script>1</script>'));
-    expect(sanitizeHtml('<p onclick="x()">a</p>')).toBe('<p>a</p>');
+    expect(sanitizeHtml('<p onclick="x()">a</p>')).toBe('<p dir="auto">a</p>');
   });
 });
 
@@ -161,5 +161,15 @@ describe('renderMarkdown renders model output', () => {
   it('strips foreign classes but keeps highlight classes', () => {
     expect(sanitizeHtml('<span class="skip-link hljs-string btn">x</span>')).toBe('<span class="hljs-string">x</span>');
     expect(sanitizeHtml('<span class="btn">x</span>')).toBe('<span>x</span>');
+  });
+});
+
+describe('renderMarkdown: text direction', () => {
+  it('lays out each block by its own text (Arabic, Hebrew right to left); code stays left to right; a model cannot set dir', () => {
+    const doc = new DOMParser().parseFromString(
+      `<body>${renderMarkdown('# שלום\n\nمرحبا بالعالم\n\n- one\n\n> quoted\n\n```\ncode\n```\n\n<p dir="ltr">forced</p>')}</body>`, 'text/html');
+    for (const sel of ['h1', 'p', 'li', 'blockquote']) expect(doc.querySelector(sel)!.getAttribute('dir'), sel).toBe('auto');
+    expect(doc.querySelector('pre')!.getAttribute('dir')).toBe('ltr');
+    expect([...doc.querySelectorAll('p')].map((p) => p.getAttribute('dir'))).not.toContain('ltr');
   });
 });

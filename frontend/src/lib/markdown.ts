@@ -52,6 +52,9 @@ const CONFIG: Config = {
   SANITIZE_NAMED_PROPS: true,
 };
 
+/** Block elements laid out by the direction of their own text. */
+const AUTO_DIR = new Set(['P', 'LI', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'BLOCKQUOTE', 'TD', 'TH', 'SUMMARY']);
+
 type Purifier = ReturnType<typeof DOMPurify>;
 let purifier: Purifier | null = null;
 
@@ -77,6 +80,11 @@ function getPurifier(): Purifier {
       el.removeAttribute('href');
       el.removeAttribute('src');
     }
+    // Each block takes the direction of its own text (Arabic, Hebrew: right
+    // to left); code stays left to right. (dir is not in ALLOWED_ATTR, so a
+    // model's own dir is gone by now.)
+    if (AUTO_DIR.has(el.tagName)) el.setAttribute('dir', 'auto');
+    else if (el.tagName === 'PRE') el.setAttribute('dir', 'ltr');
     if (el.hasAttribute('class')) {
       // Only our own highlighting classes; model output cannot borrow app styles.
       const keep = (el.getAttribute('class') ?? '')

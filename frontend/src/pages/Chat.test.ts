@@ -420,6 +420,22 @@ describe('Chat page: refusals and drafts', () => {
     expect(screen.queryByTestId('chat-error-banner')).toBeNull();
   });
 
+  it('cuts a long system prompt in the header, with the whole of it in the tooltip', async () => {
+    const long = 'You are a meticulous assistant. '.repeat(40).trim();
+    installFakeRuntime();
+    installFakeBridge({
+      'Chat.Conversations': () => [conv],
+      'Chat.Conversation': () => ({ ...conv, systemPrompt: long }),
+      'Chat.Messages': () => [],
+      'Chat.Models': () => [model],
+      'Chat.Status': () => ({ payer: 'pool', payerName: 'the workspace pool', available: '5', threshold: '1', low: false }),
+    });
+    render(Chat, { params: { rest: '1' }, query: {} });
+    const button = await screen.findByTestId('chat-system-edit');
+    expect(button.getAttribute('title')).toBe(long);
+    expect(button.querySelector('.system-text')!.textContent!.startsWith('System: You are a meticulous assistant.')).toBe(true);
+  });
+
   it('words errors', () => {
     expect(describeError({ code: 'busy', message: 'send: a reply is already being generated for this message', topUp: false })).toBe('A reply is still being written in this chat; stop it or wait for it.');
     expect(describeError({ code: 'stopped', message: 'stopped before any output: context canceled', topUp: false })).toBe('Stopped before any reply was written. Nothing was charged.');

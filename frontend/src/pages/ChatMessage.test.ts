@@ -32,6 +32,13 @@ describe('ChatMessage: a reply being written, text direction', () => {
     expect(screen.getByTestId('chat-message-assistant').textContent).toContain('Thinking');
   });
 
+  it('lays out user text and Markdown by their own direction (dir="auto")', () => {
+    render(ChatMessage, { message: { ...message, content: 'שלום עולם' } as never });
+    expect(screen.getByText('שלום עולם').getAttribute('dir')).toBe('auto');
+    render(ChatMessage, { message: { ...reply, content: 'مرحبا', status: 'done' } as never });
+    expect(screen.getByTestId('chat-markdown').getAttribute('dir')).toBe('auto');
+  });
+
   it('opens the editor with the text of a refused edit', async () => {
     render(ChatMessage, { message: message as never, canEdit: true, editDraft: 'Hello again' });
     expect((screen.getByTestId('chat-edit-input') as HTMLTextAreaElement).value).toBe('Hello again');
