@@ -35,6 +35,8 @@ const unbound: Record<string, string> = {
   'runtime:WailsRuntime': "Wails' JavaScript runtime",
   'events:Notification': 'the toast part of a notification event (level, title, message)',
   'chat:Delta': 'an event payload (events.ChatDelta), not a bound return',
+  'chat:Done': 'an event payload (events.ChatDone, Go chat.Done), not a bound return',
+  'chat:LiveReply': "the window's own record of a reply it is streaming (trackReply), not Go data",
   'chat:SettingsForm': "the settings form's text fields",
   'rates:EstimateMessage': 'an argument built for Rates.Estimate',
   'system:SettingKey': 'a union of setting names',
