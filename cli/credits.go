@@ -35,6 +35,9 @@ meterdesk credits validity [--set MONTHS]               (top-up lot validity, 0 
 meterdesk credits expire | void-stale | verify
 
 Accounts: pool, dept:<id>, user:<id>, sys:topup|usage|expiry|adjust|refund.
+History ops: topup, usage, transfer, refund, expiry, adjustment, grant, hold, post,
+void; usage is every charge into sys:usage (chat and API charges are posted holds,
+op post), as on the Usage page.
 Amounts are exact decimals (at most 9 places); prices are in currency units.
 --id is the idempotency id (default: a new random id); repeating a command with
 the same --id and the same content returns the first result.
@@ -178,7 +181,7 @@ func creditsHistory(env *Env, args []string) error {
 	fs := env.Flags("credits history")
 	var f ledger.Filter
 	fs.StringVar(&f.Account, "account", "", "either side of the transfer")
-	ops := fs.String("op", "", "comma-separated operation types")
+	ops := fs.String("op", "", "comma-separated operation types (usage = every charge, posted chat and API holds included)")
 	fs.Int64Var(&f.UserID, "member", 0, "only this member's transfers (their id; --user is the global sign-in)")
 	from := fs.String("from", "", "from this date (inclusive; a date is in the workspace time zone)")
 	to := fs.String("to", "", "to this date (inclusive; an RFC 3339 time is an exclusive end)")

@@ -386,3 +386,57 @@ func TestStartUpJobsWriteOnlyWhenDue(t *testing.T) {
 		t.Fatalf("ExpireLots while another process writes: %d, %v", n, err)
 	}
 }
+
+// A history filtered by op usage lists every charge into sys:usage: a direct
+// usage transfer and a posted hold (how chat and API charges are stored),
+// not the hold itself, a void or other ops; op post still selects posts only.
+func TestHistoryUsageIncludesPostedHolds(t *testing.T) {
+	e := newEnv(t)
+	e.ensure(t, "user:2")
+	e.fund(t, "user:2", "10")
+	if _, err := e.s.Hold(memberCtx(2), HoldRequest{ID: "h1", From: "user:2", Amount: d("4"), Dims: Dims{UserID: 2, Model: "m"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.s.Post(memberCtx(2), PostRequest{ID: "p1", HoldID: "h1", Amount: d("1.25")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.s.Hold(memberCtx(2), HoldRequest{ID: "h2", From: "user:2", Amount: d("1")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.s.Void(memberCtx(2), "v2", "h2"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.s.Transfer(systemCtx, TransferRequest{ID: "u1", Op: OpUsage, From: "user:2", To: AccountUsage, Amount: d("0.5"), Dims: Dims{UserID: 2, Model: "m"}}); err != nil {
+		t.Fatal(err)
+	}
+	ops := func(ctx context.Context, f Filter) string {
+		t.Helper()
+		p, err := e.s.History(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, tr := range p.Items {
+			got = append(got, tr.Op+" "+tr.Amount.String())
+		}
+		return strings.Join(got, ", ")
+	}
+	for name, c := range map[string]struct {
+		ctx  context.Context
+		f    Filter
+		want string
+	}{
+		"admin usage":         {adminCtx, Filter{Ops: []string{OpUsage}}, "usage 0.5, post 1.25"},
+		"member usage":        {memberCtx(2), Filter{Ops: []string{OpUsage}}, "usage 0.5, post 1.25"},
+		"member wallet usage": {memberCtx(2), Filter{Account: "user:2", Ops: []string{OpUsage}}, "usage 0.5, post 1.25"},
+		"dated usage":         {adminCtx, Filter{Ops: []string{OpUsage}, From: e.clk.Now().Add(-time.Hour)}, "usage 0.5, post 1.25"},
+		"usage and topup":     {adminCtx, Filter{Ops: []string{OpTopUp, OpUsage}}, "usage 0.5, post 1.25, topup 10"},
+		"post only":           {adminCtx, Filter{Ops: []string{OpPost}}, "post 1.25"},
+		"void only":           {adminCtx, Filter{Ops: []string{OpVoid}}, "void 1"},
+		"sys:usage no filter": {adminCtx, Filter{Account: AccountUsage, Ops: []string{OpUsage}}, "usage 0.5, post 1.25"},
+	} {
+		if got := ops(c.ctx, c.f); got != c.want {
+			t.Errorf("%s: %q, want %q", name, got, c.want)
+		}
+	}
+}

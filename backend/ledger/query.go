@@ -195,15 +195,33 @@ func (s *Service) History(ctx context.Context, f Filter) (Page, error) {
 		}
 	}
 	if len(f.Ops) > 0 {
-		ph := make([]string, len(f.Ops))
-		for i, op := range f.Ops {
+		// "usage" is what reports call usage: every moving transfer into
+		// sys:usage, a direct usage transfer or a posted hold (op post, how
+		// chat and API charges are stored). The other ops match as stored.
+		var ph []string
+		var opArgs []any
+		wantUsage := false
+		for _, op := range f.Ops {
 			if !slices.Contains(Ops, op) {
-				return Page{}, fmt.Errorf("history: %w: op %q", ErrInvalidRequest, op)
+				return Page{}, fmt.Errorf("history: %w: op %q (want one of %s)", ErrInvalidRequest, op, strings.Join(Ops, ", "))
 			}
-			ph[i] = "?"
-			args = append(args, op)
+			if op == OpUsage {
+				wantUsage = true
+				continue
+			}
+			ph = append(ph, "?")
+			opArgs = append(opArgs, op)
 		}
-		where = append(where, "t.op IN ("+strings.Join(ph, ",")+")")
+		var or []string
+		if wantUsage {
+			or = append(or, "(t.kind IN ('"+KindPosted+"','"+KindPost+"') AND t.credit_id = (SELECT id FROM ledger_accounts WHERE code = ?))")
+			args = append(args, AccountUsage)
+		}
+		if len(ph) > 0 {
+			or = append(or, "t.op IN ("+strings.Join(ph, ",")+")")
+			args = append(args, opArgs...)
+		}
+		where = append(where, "("+strings.Join(or, " OR ")+")")
 	}
 	if f.UserID != 0 {
 		where = append(where, "t.user_id = ?")

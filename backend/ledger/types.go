@@ -165,7 +165,7 @@ type Lot struct {
 // Filter selects history rows. Zero fields do not filter.
 type Filter struct {
 	Account      string    // either side of the transfer
-	Ops          []string  // any of these operation types
+	Ops          []string  // any of these operation types; "usage" is every posted transfer into sys:usage (posted holds too)
 	UserID       int64     // the user dimension
 	DepartmentID int64     // the department dimension
 	From         time.Time // created at or after
