@@ -20,7 +20,7 @@ import (
 func init() {
 	Register(Command{
 		Name: "credits", Summary: "balances, top-ups, history, packages and policies of the credit ledger",
-		Usage: `meterdesk credits balance [ACCOUNT]
+		Usage: `meterdesk credits balance [ACCOUNT]   (default: where your sends are charged; an admin's: the pool)
 meterdesk credits topup [--account pool] (--amount X | --package ID) [--price P] [--currency EUR]
                         [--tax 0.19] [--note TEXT] [--id ID]
 meterdesk credits history [--account A] [--op topup,usage,...] [--member ID] [--from 2026-01-01]
@@ -84,12 +84,18 @@ func newID() string {
 	return hex.EncodeToString(b)
 }
 
-// defaultAccount is the signed-in member's wallet, or the pool for admins.
-func defaultAccount(env *Env) string {
+// defaultAccount is the account a member's sends are charged to (their
+// wallet, their department's budget or the pool, as status and /v1/credits
+// say), or the pool for admins and the system; why says which it is.
+func defaultAccount(env *Env) (code, why string, err error) {
 	if a, err := access.Current(env.Ctx); err == nil && a.Role != access.RoleAdmin && !a.System && a.UserID > 0 {
-		return ledger.UserAccount(a.UserID)
+		code, err := env.Backend.Team.MyAccount(env.Ctx)
+		if err != nil {
+			return "", "", err
+		}
+		return code, "where your sends are charged", nil
 	}
-	return ledger.AccountPool
+	return ledger.AccountPool, "the workspace pool", nil
 }
 
 func creditsBalance(env *Env, args []string) error {
@@ -98,20 +104,27 @@ func creditsBalance(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	code := defaultAccount(env)
 	if len(pos) > 1 {
 		return Usagef("credits balance takes at most one account")
 	}
+	var code, why string
 	if len(pos) == 1 {
 		code = pos[0]
+	} else if code, why, err = defaultAccount(env); err != nil {
+		return err
 	}
 	b, err := env.Backend.Ledger.Balance(env.Ctx, code)
 	if err != nil {
 		return err
 	}
 	return env.Print(b, func(w io.Writer) {
-		fmt.Fprintf(w, "%s\n  balance    %s\n  pending    %s\n  available  %s\n  used       %s\n  policy     %s",
-			b.Account, b.Balance, b.Pending, b.Available, b.LifetimeUsed, b.Policy.Kind)
+		if why != "" {
+			fmt.Fprintf(w, "%s (%s)", b.Account, why)
+		} else {
+			fmt.Fprint(w, b.Account)
+		}
+		fmt.Fprintf(w, "\n  balance    %s\n  pending    %s\n  available  %s\n  used       %s\n  policy     %s",
+			b.Balance, b.Pending, b.Available, b.LifetimeUsed, b.Policy.Kind)
 		if b.Policy.Kind == ledger.PolicyOverdraft || b.Policy.Kind == ledger.PolicyMinimum {
 			fmt.Fprintf(w, " %s", b.Policy.Limit)
 		}

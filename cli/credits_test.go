@@ -127,3 +127,38 @@ func TestCreditsHistoryNotesMemberFilterAndStrayArguments(t *testing.T) {
 		t.Fatalf("topup with a lower-case currency: %q", out)
 	}
 }
+
+// credits balance with no account shows a member the account their sends
+// are charged to — the pool, their department's budget or their wallet —
+// and says so; an admin's default is the pool.
+func TestCreditsBalanceDefaultsToWhereSendsAreCharged(t *testing.T) {
+	dir := teamWorkspace(t) // bob (user 2) is pool-funded
+	admin := asAlice(t, dir)
+	bob := func() string {
+		t.Helper()
+		t.Setenv("METERDESK_PASSWORD", "1234")
+		defer t.Setenv("METERDESK_PASSWORD", "correct horse")
+		code, out, errs := runIn(t, "", "--data-dir", dir, "--user", "bob", "credits", "balance")
+		if code != 0 {
+			t.Fatalf("bob's balance: exit %d: %s", code, errs)
+		}
+		return out
+	}
+	if out := bob(); !strings.HasPrefix(out, "pool (where your sends are charged)\n") {
+		t.Fatalf("pool-funded bob:\n%s", out)
+	}
+	admin("users", "update", "bob", "--department", "1")
+	if out := bob(); !strings.HasPrefix(out, "dept:1 (where your sends are charged)\n") {
+		t.Fatalf("bob in Research:\n%s", out)
+	}
+	admin("users", "update", "bob", "--funding", "wallet")
+	if out := bob(); !strings.HasPrefix(out, "user:2 (where your sends are charged)\n") {
+		t.Fatalf("wallet-funded bob:\n%s", out)
+	}
+	if out := admin("credits", "balance"); !strings.HasPrefix(out, "pool (the workspace pool)\n") {
+		t.Fatalf("admin:\n%s", out)
+	}
+	if out := admin("credits", "balance", "dept:1"); !strings.HasPrefix(out, "dept:1\n") {
+		t.Fatalf("named account:\n%s", out)
+	}
+}
