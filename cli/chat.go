@@ -217,7 +217,7 @@ func runConversations(env *Env, args []string) error {
 		fs := env.Flags("conversations list")
 		search := fs.String("search", "", "only conversations containing this text")
 		if err := fs.Parse(args[1:]); err != nil {
-			return Usagef("%v", err)
+			return flagError(err)
 		}
 		if fs.NArg() > 0 {
 			return Usagef("conversations list takes no arguments")

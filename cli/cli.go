@@ -17,6 +17,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -67,12 +68,48 @@ func (e *Env) Print(v any, human func(w io.Writer)) error {
 }
 
 // Flags returns a flag set for a subcommand that reports errors as usage
-// errors instead of exiting.
+// errors instead of exiting. It prints nothing itself: Run prints the one
+// error line (see flagError) and the command's usage once.
 func (e *Env) Flags(name string) *flag.FlagSet {
 	fs := flag.NewFlagSet("meterdesk "+name, flag.ContinueOnError)
-	fs.SetOutput(e.Err)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
 	return fs
 }
+
+// flagError turns an error from FlagSet.Parse into a usage error worded
+// with the flags' double dashes ("--amount needs a value", "unknown flag
+// --bogus"); --help stays flag.ErrHelp (Run prints the command's help).
+func flagError(err error) error {
+	if errors.Is(err, flag.ErrHelp) {
+		return err
+	}
+	msg := err.Error()
+	for _, r := range []struct{ prefix, format string }{
+		{"flag needs an argument: -", "--%s needs a value"},
+		{"flag provided but not defined: -", "unknown flag --%s"},
+		{"bad flag syntax: ", "bad flag syntax %q"},
+	} {
+		if rest, ok := strings.CutPrefix(msg, r.prefix); ok {
+			return Usagef(r.format, rest)
+		}
+	}
+	// invalid value "x" for flag -package: parse error
+	// invalid boolean value "x" for -inactive: parse error
+	if m := invalidFlagValue.FindStringSubmatch(msg); m != nil {
+		why := m[4]
+		switch {
+		case strings.HasSuffix(why, "parse error"):
+			why = "not a " + map[bool]string{true: "boolean (true or false)", false: "valid number"}[m[1] != ""]
+		case strings.HasSuffix(why, "value out of range"):
+			why = "out of range"
+		}
+		return Usagef("invalid value %s for --%s: %s", m[2], m[3], why)
+	}
+	return Usagef("%s", strings.ReplaceAll(msg, " -", " --"))
+}
+
+var invalidFlagValue = regexp.MustCompile(`^invalid (boolean )?value ("(?:[^"\\]|\\.)*") for (?:flag )?-([\w-]+): (.*)$`)
 
 // UsageError is a mistake in how a command was called (exit code 2).
 type UsageError struct{ Msg string }
@@ -232,7 +269,8 @@ func Run(args []string, in io.Reader, out, errw io.Writer) int {
 		defer closeBackend()
 	}
 	if err := cmd.Run(env, rest[1:]); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
+		if errors.Is(err, flag.ErrHelp) { // -help after the flags SplitGlobals reads
+			printCommandHelp(out, cmd)
 			return 0
 		}
 		var ue *UsageError

@@ -151,9 +151,14 @@ func creditsTopUp(env *Env, args []string) error {
 	currency := fs.String("currency", "", "currency code")
 	tax := fs.String("tax", "", "tax rate as a fraction, e.g. 0.19")
 	note := fs.String("note", "", "note for the statement")
-	id := fs.String("id", newID(), "idempotency id")
+	id := fs.String("id", "", "idempotency id (default: a new random id)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if *id == "" && setFlags(fs)["id"] {
+		return Usagef("--id must not be empty (leave it out for a new random id)")
+	} else if *id == "" {
+		*id = newID()
 	}
 	if (*amount == "") == (*pkg == 0) {
 		return Usagef("credits topup needs exactly one of --amount or --package")
@@ -309,9 +314,14 @@ func creditsTransfer(env *Env, args []string) error {
 	to := fs.String("to", "", "credit account")
 	amount := fs.String("amount", "", "credits")
 	op := fs.String("op", ledger.OpGrant, "grant, transfer, adjustment or refund")
-	id := fs.String("id", newID(), "idempotency id")
+	id := fs.String("id", "", "idempotency id (default: a new random id)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if *id == "" && setFlags(fs)["id"] {
+		return Usagef("--id must not be empty (leave it out for a new random id)")
+	} else if *id == "" {
+		*id = newID()
 	}
 	if *from == "" || *to == "" || *amount == "" {
 		return Usagef("credits transfer needs --from, --to and --amount")

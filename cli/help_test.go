@@ -27,3 +27,35 @@ func TestSubcommandHelpExitsZero(t *testing.T) {
 		}
 	}
 }
+
+// A bad or incomplete flag prints one clear line naming it with its double
+// dash and the command's usage once — never Go's flag listing ("Usage of",
+// single-dash flags, a random id shown as a default) — exits 2 and writes
+// nothing.
+func TestFlagErrorsPrintOneLineAndTheUsageOnce(t *testing.T) {
+	dir := t.TempDir()
+	for _, c := range []struct {
+		args []string
+		line string
+	}{
+		{[]string{"credits", "topup", "--amount"}, "meterdesk credits: --amount needs a value"},
+		{[]string{"credits", "topup", "--amount", "1", "--price"}, "meterdesk credits: --price needs a value"},
+		{[]string{"chat", "--bogus"}, "meterdesk chat: unknown flag --bogus"},
+		{[]string{"credits", "topup", "--package", "x"}, `meterdesk credits: invalid value "x" for --package: not a valid number`},
+		{[]string{"credits", "packages", "save", "--inactive=maybe"}, `meterdesk credits: invalid value "maybe" for --inactive: not a boolean (true or false)`},
+		{[]string{"rates", "list", "--frob"}, "meterdesk rates: unknown flag --frob"},
+		{[]string{"credits", "topup", "--amount", "1", "--id="}, "meterdesk credits: --id must not be empty (leave it out for a new random id)"},
+	} {
+		code, out, errs := run(t, append([]string{"--data-dir", dir}, c.args...)...)
+		lines := strings.Split(strings.TrimSpace(errs), "\n")
+		if code != 2 || out != "" || lines[0] != c.line || !strings.HasPrefix(lines[1], "usage: meterdesk "+c.args[0]) {
+			t.Errorf("%v: exit %d, stdout %q, stderr:\n%s", c.args, code, out, errs)
+		}
+		if strings.Contains(errs, "Usage of") || strings.Contains(errs, "default \"") || strings.Count(errs, "usage:") != 1 {
+			t.Errorf("%v: Go's flag listing or a second usage:\n%s", c.args, errs)
+		}
+	}
+	if code, out, _ := run(t, "--data-dir", dir, "--json", "credits", "balance"); code != 0 || !strings.Contains(out, `"balance": "0"`) {
+		t.Fatalf("a refused command wrote: %s", out)
+	}
+}

@@ -106,7 +106,7 @@ func providersAdd(env *Env, args []string) error {
 	keyStdin := fs.Bool("key-stdin", false, "read the API key from the first line of stdin")
 	keyEnv := fs.String("key-env", "", "read the API key from this environment variable (default METERDESK_API_KEY if set)")
 	if err := fs.Parse(args); err != nil {
-		return Usagef("%v", err)
+		return flagError(err)
 	}
 	if fs.NArg() > 0 {
 		return Usagef("unexpected argument %q (the API key is never a command-line value: use --key-stdin or --key-env)", fs.Arg(0))

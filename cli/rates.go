@@ -71,7 +71,7 @@ func positional(fs *flag.FlagSet, args []string, n int) ([]string, error) {
 		args = args[1:]
 	}
 	if err := fs.Parse(args); err != nil {
-		return nil, Usagef("%v", err)
+		return nil, flagError(err)
 	}
 	pos = append(pos, fs.Args()...)
 	return pos, nil

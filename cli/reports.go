@@ -94,7 +94,7 @@ func runReport(env *Env, args []string) error {
 	by := fs.String("by", "model", "day, model, member or department")
 	jsonOut := fs.Bool("json", false, "JSON output")
 	if err := fs.Parse(args[1:]); err != nil {
-		return Usagef("%v", err)
+		return flagError(err)
 	}
 	if *from == "" || *to == "" {
 		return Usagef("report usage needs --from and --to")

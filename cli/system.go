@@ -41,7 +41,7 @@ func init() {
 			fs := env.Flags("backup")
 			out := fs.String("out", "", "file to write the backup to (must not exist)")
 			if err := fs.Parse(args); err != nil {
-				return Usagef("%v", err)
+				return flagError(err)
 			}
 			if fs.NArg() > 0 {
 				return Usagef("unexpected argument %q", fs.Arg(0))

@@ -170,10 +170,7 @@ func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return nil, err
-			}
-			return nil, Usagef("%v", err)
+			return nil, flagError(err)
 		}
 		rest := fs.Args()
 		if len(rest) == 0 {
