@@ -368,7 +368,8 @@ Commands:
 Global flags:
   --data-dir DIR  use DIR instead of the user data folder
   --json          machine-readable output
-  --user NAME     act as this member (password from METERDESK_PASSWORD or stdin)
+  --user NAME     act as this member (password from METERDESK_PASSWORD or stdin;
+                  at a terminal it is prompted for and not echoed)
 
 Run 'meterdesk help <command>' for a command's usage.
 `)

@@ -1,7 +1,7 @@
 package cli
 
 import (
-	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -17,7 +17,8 @@ const providersUsage = `meterdesk providers <subcommand>
   presets                       list the known kinds and their base URLs
   add --name N --kind K [--url URL] [--key-stdin | --key-env VAR]
                                 add a provider (admin). The API key is read from
-                                stdin (--key-stdin, first line) or from the
+                                stdin (--key-stdin: the first line, or typed
+                                at a terminal's prompt, not echoed) or from the
                                 environment variable VAR (default
                                 METERDESK_API_KEY when set) - never from a flag,
                                 so it does not show in ps or shell history.
@@ -117,13 +118,9 @@ func providersAdd(env *Env, args []string) error {
 	key := ""
 	switch {
 	case *keyStdin:
-		line, err := bufio.NewReader(env.In).ReadString('\n')
-		if err != nil && err != io.EOF {
-			return fmt.Errorf("read the API key from stdin: %w", err)
-		}
-		key = strings.TrimSpace(line)
-		if key == "" {
-			return Usagef("--key-stdin: stdin was empty")
+		var err error
+		if key, err = readKey(env); err != nil {
+			return err
 		}
 	case *keyEnv != "":
 		key = os.Getenv(*keyEnv)
@@ -202,4 +199,24 @@ func providersRemove(env *Env, args []string) error {
 	return env.Print(map[string]any{"removed": p.ID, "name": p.Name}, func(w io.Writer) {
 		fmt.Fprintf(w, "removed provider %d %q\n", p.ID, p.Name)
 	})
+}
+
+// readKey reads an API key for --key-stdin: from a terminal after a prompt,
+// without echo; otherwise the next line of stdin (after a --user password
+// given there).
+func readKey(env *Env) (string, error) {
+	var line string
+	var err error
+	if fd, ok := stdinTerminal(env); ok {
+		line, err = readHidden(env, fd, "API key: ")
+	} else if line, err = readLine(env); errors.Is(err, io.EOF) {
+		line, err = "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("read the API key: %w", err)
+	}
+	if line = strings.TrimSpace(line); line == "" {
+		return "", Usagef("--key-stdin: stdin was empty")
+	}
+	return line, nil
 }

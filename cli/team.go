@@ -14,6 +14,8 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"golang.org/x/term"
+
 	"meterdesk/backend/access"
 	"meterdesk/backend/fileout"
 	"meterdesk/backend/team"
@@ -35,7 +37,8 @@ meterdesk workspace update [--name N] [--currency C] [--credit-value V] [--tax-i
                            [--timezone Z] [--idle-lock MINUTES]
 
 The first admin's password (or PIN with --pin) is read from METERDESK_NEW_SECRET
-or the first line of stdin. Changes need an admin.`, Run: runWorkspace})
+or the first line of stdin (at a terminal: prompted for twice, not echoed).
+Changes need an admin.`, Run: runWorkspace})
 	Register(Command{Name: "users", Summary: "list, add, change, disable and remove members",
 		Usage: `meterdesk users list [--all]
 meterdesk users show USER
@@ -46,7 +49,8 @@ meterdesk users disable|enable|remove USER
 meterdesk users passwd USER [--pin]
 
 USER is a name or a numeric id. New secrets come from METERDESK_NEW_SECRET or
-the next line of stdin (after the --user password, if that came from stdin).
+the next line of stdin (after the --user password, if that came from stdin); at
+a terminal they are prompted for twice and not echoed.
 A member changing their own secret signs in with it (METERDESK_PASSWORD).
 Everything except passwd for oneself and show for oneself needs an admin.`, Run: runUsers})
 	Register(Command{Name: "departments", Summary: "departments (cost centres), budgets and credit moves",
@@ -115,16 +119,83 @@ func readLine(env *Env) (string, error) {
 	return strings.TrimRight(s, "\r\n"), nil
 }
 
-// secretFrom returns the environment variable's value or the next stdin line.
-func secretFrom(env *Env, key, what string) (string, error) {
+// secretFrom returns the environment variable's value or the next stdin
+// line. When stdin is a terminal it prompts on stderr with prompt and reads
+// without echo; confirm (a new secret) asks a second time and refuses two
+// entries that differ.
+func secretFrom(env *Env, key, what, prompt string, confirm bool) (string, error) {
 	if v := os.Getenv(key); v != "" {
 		return v, nil
+	}
+	if fd, ok := stdinTerminal(env); ok {
+		s, err := readHidden(env, fd, prompt)
+		if err != nil || !confirm {
+			return s, err
+		}
+		again, err := readHidden(env, fd, "Again: ")
+		if err != nil {
+			return "", err
+		}
+		if again != s {
+			return "", fmt.Errorf("%s: the two entries differ; nothing was changed", what)
+		}
+		return s, nil
 	}
 	s, err := readLine(env)
 	if err != nil {
 		return "", fmt.Errorf("%s: set %s or give it on stdin: %w", what, key, err)
 	}
 	return s, nil
+}
+
+// secretLabel is how a prompt names a secret kind.
+func secretLabel(kind string) string {
+	if kind == team.SecretPIN {
+		return "PIN"
+	}
+	return kind
+}
+
+// stdinTerminal returns stdin's descriptor when it is a terminal.
+func stdinTerminal(env *Env) (int, bool) {
+	f, ok := env.In.(*os.File)
+	if !ok {
+		return 0, false
+	}
+	fd := int(f.Fd())
+	return fd, term.IsTerminal(fd)
+}
+
+// readHidden prints prompt on stderr and reads a line from the terminal fd
+// without echoing it. Ctrl-C (env.Ctx done) gives the terminal back as it
+// was and stops.
+func readHidden(env *Env, fd int, prompt string) (string, error) {
+	state, err := term.GetState(fd)
+	if err != nil {
+		return "", fmt.Errorf("read from the terminal: %w", err)
+	}
+	fmt.Fprint(env.Err, prompt)
+	type result struct {
+		b   []byte
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		b, err := term.ReadPassword(fd)
+		done <- result{b, err}
+	}()
+	select {
+	case r := <-done:
+		fmt.Fprintln(env.Err) // the Enter the terminal did not echo
+		if r.err != nil {
+			return "", fmt.Errorf("read from the terminal: %w", r.err)
+		}
+		return strings.TrimRight(string(r.b), "\r\n"), nil
+	case <-env.Ctx.Done():
+		_ = term.Restore(fd, state)
+		fmt.Fprintln(env.Err)
+		return "", fmt.Errorf("interrupted: %w", env.Ctx.Err())
+	}
 }
 
 // teamAuthenticate is the CLI sign-in rule: before setup the system acts;
@@ -150,7 +221,7 @@ func teamAuthenticate(env *Env, user string) (access.Actor, error) {
 	if user == "" {
 		return access.Actor{}, errors.New("this workspace has several members: give --user NAME (password from METERDESK_PASSWORD or stdin)")
 	}
-	secret, err := secretFrom(env, envPassword, "password for --user "+user)
+	secret, err := secretFrom(env, envPassword, "password for --user "+user, "Password or PIN for "+user+": ", false)
 	if err != nil {
 		return access.Actor{}, err
 	}
@@ -258,7 +329,7 @@ func runWorkspace(env *Env, args []string) error {
 		if *pin {
 			kind = team.SecretPIN
 		}
-		secret, err := secretFrom(env, envNewSecret, "the admin's "+kind)
+		secret, err := secretFrom(env, envNewSecret, "the admin's "+kind, "New "+secretLabel(kind)+" for "+*admin+": ", true)
 		if err != nil {
 			return err
 		}
@@ -376,7 +447,7 @@ func runUsers(env *Env, args []string) error {
 		if *pin {
 			kind = team.SecretPIN
 		}
-		secret, err := secretFrom(env, envNewSecret, "the new member's "+kind)
+		secret, err := secretFrom(env, envNewSecret, "the new member's "+kind, "New "+secretLabel(kind)+" for "+pos[0]+": ", true)
 		if err != nil {
 			return err
 		}
@@ -444,7 +515,7 @@ func runUsers(env *Env, args []string) error {
 		if *pin {
 			kind = team.SecretPIN
 		}
-		secret, err := secretFrom(env, envNewSecret, "the new "+kind)
+		secret, err := secretFrom(env, envNewSecret, "the new "+kind, "New "+secretLabel(kind)+" for "+m.Name+": ", true)
 		if err != nil {
 			return err
 		}
