@@ -22,6 +22,15 @@ const providersUsage = `meterdesk providers <subcommand>
                                 environment variable VAR (default
                                 METERDESK_API_KEY when set) - never from a flag,
                                 so it does not show in ps or shell history.
+  update ID|NAME [--name N] [--kind K] [--url URL] [--key-stdin | --key-env VAR | --clear-key]
+                                change a provider (admin), as the window's edit
+                                does: flags not given keep their value (a new
+                                --kind without --url takes that kind's URL); the
+                                key is kept unless a new one is given the same
+                                two ways (METERDESK_API_KEY is not read here) or
+                                --clear-key removes it (keyless local servers).
+                                A kept key never follows the provider to
+                                another server. The models are listed anew.
   test ID|NAME                  test the connection (admin)
   models ID|NAME                list the models the provider reports
   remove ID|NAME                remove a provider and its key (admin)
@@ -36,7 +45,7 @@ func init() {
 		Usage: providersUsage,
 		Run: func(env *Env, args []string) error {
 			if len(args) == 0 {
-				return Usagef("providers: missing subcommand (list, presets, add, test, models, remove)")
+				return Usagef("providers: missing subcommand (list, presets, add, update, test, models, remove)")
 			}
 			sub, rest := args[0], args[1:]
 			switch sub {
@@ -46,6 +55,8 @@ func init() {
 				return providersPresets(env, rest)
 			case "add":
 				return providersAdd(env, rest)
+			case "update":
+				return providersUpdate(env, rest)
 			case "test":
 				return providersTest(env, rest)
 			case "models":
@@ -141,6 +152,74 @@ func providersAdd(env *Env, args []string) error {
 		}
 		fmt.Fprintln(w)
 	})
+}
+
+func providersUpdate(env *Env, args []string) error {
+	fs := env.Flags("providers update")
+	name := fs.String("name", "", "new name")
+	kind := fs.String("kind", "", "openai, deepseek, anthropic, gemini or openai_compatible")
+	url := fs.String("url", "", "base URL (\"\" = the kind's documented URL)")
+	keyStdin := fs.Bool("key-stdin", false, "read a new API key from the first line of stdin")
+	keyEnv := fs.String("key-env", "", "read a new API key from this environment variable")
+	clearKey := fs.Bool("clear-key", false, "remove the stored key")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 1 {
+		return Usagef("unexpected argument %q (the API key is never a command-line value: use --key-stdin or --key-env)", pos[1])
+	}
+	given := setFlags(fs)
+	if n := btoi(*keyStdin) + btoi(given["key-env"]) + btoi(*clearKey); n > 1 {
+		return Usagef("use one of --key-stdin, --key-env and --clear-key")
+	}
+	if len(given) == 0 {
+		return Usagef("providers update: nothing to change (give --name, --kind, --url or a key flag)")
+	}
+	p, err := oneProvider(env, pos, "update")
+	if err != nil {
+		return err
+	}
+	in := providers.Input{Name: p.Name, Kind: p.Kind, BaseURL: p.BaseURL, ClearKey: *clearKey}
+	if given["name"] {
+		in.Name = *name
+	}
+	if given["kind"] && providers.Kind(*kind) != p.Kind {
+		in.Kind, in.BaseURL = providers.Kind(*kind), "" // the new kind's URL unless --url says
+	}
+	if given["url"] {
+		in.BaseURL = *url
+	}
+	switch {
+	case *keyStdin:
+		if in.APIKey, err = readKey(env); err != nil {
+			return err
+		}
+	case given["key-env"]:
+		if in.APIKey = os.Getenv(*keyEnv); in.APIKey == "" {
+			return Usagef("--key-env: $%s is empty or unset", *keyEnv)
+		}
+	}
+	up, err := env.Backend.Providers.Update(env.Ctx, p.ID, in)
+	if err != nil {
+		return err
+	}
+	return env.Print(up, func(w io.Writer) {
+		fmt.Fprintf(w, "updated provider %d %q (%s, %s)", up.ID, up.Name, up.Kind, up.BaseURL)
+		if up.HasKey {
+			fmt.Fprintf(w, ", key %s kept in %s", up.KeyHint, up.KeyStore)
+		} else {
+			fmt.Fprint(w, ", no key")
+		}
+		fmt.Fprintln(w)
+	})
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // oneProvider resolves the single ID|NAME argument.

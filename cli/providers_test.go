@@ -106,3 +106,57 @@ func TestProvidersCommands(t *testing.T) {
 		t.Fatal("database contains the key")
 	}
 }
+
+// providers update changes a provider as the window's edit does (Update):
+// flags not given keep their value, the key is kept unless a new one comes
+// from stdin or an environment variable or --clear-key removes it, and a
+// kept key never follows the provider to another server; the new server's
+// models are listed at once. Refused updates write nothing.
+func TestProvidersUpdate(t *testing.T) {
+	t.Setenv("METERDESK_SECRETS", "file")
+	t.Setenv("METERDESK_API_KEY", "")
+	const key1, key2 = "sk-one-SECRET-0123456789", "sk-two-SECRET-9876543210"
+	a := fake.NewOpenAI(fake.Script{Models: []string{"model-a"}})
+	defer a.Close()
+	a.RequireKey(key1)
+	b := fake.NewOpenAI(fake.Script{Models: []string{"model-b"}})
+	defer b.Close()
+	b.RequireKey(key2)
+	d := newDataDir(t, key1+"\n")
+	d.must("providers", "add", "--name", "Lab", "--kind", "openai_compatible", "--url", a.BaseURL(), "--key-stdin")
+	if out := d.must("providers", "update", "lab", "--name", "Lab server"); !strings.Contains(out, `updated provider 1 "Lab server" (openai_compatible, `+a.BaseURL()+`), key `) {
+		t.Fatalf("rename: %q", out)
+	}
+	before := dbDump(t, d.dir)
+	for _, c := range []struct {
+		args []string
+		code int
+		msg  string
+	}{
+		{[]string{"providers", "update", "1"}, 2, "nothing to change"},
+		{[]string{"providers", "update", "1", "--clear-key", "--key-env", "X"}, 2, "one of --key-stdin, --key-env and --clear-key"},
+		{[]string{"providers", "update", "1", "sk-in-argv"}, 2, "never a command-line value"},
+		{[]string{"providers", "update", "Nope", "--name", "X"}, 1, "not found"},
+		{[]string{"providers", "update", "1", "--url", b.BaseURL()}, 1, ""},             // the kept key does not follow
+		{[]string{"providers", "update", "1", "--key-env", "UNSET_KEY_VAR"}, 2, "empty or unset"},
+		{[]string{"providers", "update", "1", "--kind", "azure"}, 1, "azure"},
+	} {
+		code, _, errs := d.run(c.args...)
+		if code != c.code || !strings.Contains(errs, c.msg) {
+			t.Errorf("%v: exit %d %q, want %d with %q", c.args, code, errs, c.code, c.msg)
+		}
+	}
+	if dbDump(t, d.dir) != before {
+		t.Fatal("a refused update wrote")
+	}
+	t.Setenv("KEY_TWO", key2)
+	if out := d.must("providers", "update", "Lab server", "--url", b.BaseURL(), "--key-env", "KEY_TWO"); !strings.Contains(out, b.BaseURL()) {
+		t.Fatalf("move to server b: %q", out)
+	}
+	if out := d.must("providers", "models", "1"); strings.TrimSpace(out) != "model-b" {
+		t.Fatalf("models after the move: %q", out)
+	}
+	if out := d.must("providers", "update", "1", "--clear-key"); !strings.HasSuffix(out, ", no key\n") {
+		t.Fatalf("clear key: %q", out)
+	}
+}
