@@ -23,6 +23,8 @@ charge. Without --conversation a new conversation is stored (see
 status, charge (with its exact breakdown) and error.
 --max-tokens, --temperature and --top-p apply to this send, in place of the
 conversation's model settings (see 'meterdesk conversations set').
+--system sets a new conversation's system prompt; an existing one's is changed
+with 'meterdesk conversations set ID --system TEXT'.
 --estimate prints what sending would cost (the range [prompt, prompt + maximum
 output], with balance and limit warnings) and sends nothing.
 Exit code 1 when the send fails (insufficient credits, offline, provider
@@ -112,7 +114,7 @@ func runChat(env *Env, args []string) error {
 			return err
 		}
 		if *system != "" {
-			return Usagef("--system applies to new conversations; change it in the window")
+			return Usagef("--system applies to new conversations; to change conversation %d's: meterdesk conversations set %d --system TEXT", conv.ID, conv.ID)
 		}
 	} else {
 		if *model == "" {

@@ -87,6 +87,7 @@ func TestConversationSettingsCommands(t *testing.T) {
 		{[]string{"conversations", "set", "99", "--temperature", "1"}, 1, "not found"},
 		{[]string{"chat", "--conversation", "1", "--model", "gpt-4o", "--temperature", "hot", "Hi"}, 2, "not a number"},
 		{[]string{"chat", "--conversation", "1", "--model", "gpt-4o", "--top-p", "2", "Hi"}, 1, "top_p must be a number from 0 to 1"},
+		{[]string{"chat", "--conversation", "1", "--system", "Be brief", "Hi"}, 2, "to change conversation 1's: meterdesk conversations set 1 --system TEXT"},
 	} {
 		code, _, errs := run(tc.args...)
 		if code != tc.code || !strings.Contains(errs, tc.msg) {
