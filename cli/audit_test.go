@@ -2,6 +2,8 @@ package cli
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -51,5 +53,35 @@ func TestCLIAuditCoversEveryArea(t *testing.T) {
 		if !seen[a] {
 			t.Errorf("no %s entry by alice in %+v", a, entries)
 		}
+	}
+}
+
+// audit export --out replaces an existing file, says where it wrote as the
+// other exports do, and a refused export leaves the file as it was.
+func TestAuditExportReplacesTheFileAndSaysSo(t *testing.T) {
+	dir := teamWorkspace(t)
+	admin := asAlice(t, dir)
+	file := filepath.Join(t.TempDir(), "audit.csv")
+	if err := os.WriteFile(file, []byte("old\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if out := admin("audit", "export", "--out", file); out != "audit log written to "+file+"\n" {
+		t.Fatalf("export: %q", out)
+	}
+	b, _ := os.ReadFile(file)
+	if strings.HasPrefix(string(b), "old") || !strings.Contains(string(b), "member.add") {
+		t.Fatalf("file after export: %q", b)
+	}
+	if out := admin("--json", "audit", "export", "--out", file); !strings.Contains(out, `"file": "`+file+`"`) {
+		t.Fatalf("export --json: %q", out)
+	}
+	if code, _, _ := runIn(t, "", "--data-dir", dir, "--user", "alice", "audit", "export", "--out", file, "--since", "2026-02-30"); code != 2 {
+		t.Fatalf("bad date: exit %d", code)
+	}
+	if b2, _ := os.ReadFile(file); string(b2) != string(b) {
+		t.Fatal("a refused export changed the file")
+	}
+	if !strings.Contains(admin("help", "audit"), "replacing it") {
+		t.Fatal("help does not say an export replaces the file")
 	}
 }

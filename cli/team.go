@@ -89,8 +89,10 @@ meterdesk audit export [same filters] [--out FILE|-]
 DATE is YYYY-MM-DD in the workspace time zone (--until's day included) or
 RFC 3339; a range that ends before it starts is refused. Actions: workspace.,
 member., department., credits., limit., alerts., recharge., provider., rates.,
-apikey., api., settings., invoice., database. export writes CSV to a new FILE,
-or to stdout (no --out, or -). Needs an admin.`, Run: runAudit})
+apikey., api., settings., invoice., database. export writes CSV to FILE,
+replacing it once the whole log is written (a refused export leaves it as it
+was), and says "audit log written to FILE"; or to stdout (no --out, or -).
+Needs an admin.`, Run: runAudit})
 }
 
 // stdinLines reads stdin one line at a time, shared by the authenticator and
@@ -946,7 +948,12 @@ func runAudit(env *Env, args []string) error {
 		}
 		// The file appears only once the whole log is written: a refused
 		// export or a bad filter leaves nothing behind.
-		return fileout.Write(*out, 0o600, func(w io.Writer) error { return t.ExportAuditCSV(env.Ctx, f, w) })
+		if err := fileout.Write(*out, 0o600, func(w io.Writer) error { return t.ExportAuditCSV(env.Ctx, f, w) }); err != nil {
+			return err
+		}
+		return env.Print(map[string]string{"file": *out}, func(w io.Writer) {
+			fmt.Fprintf(w, "audit log written to %s\n", *out)
+		})
 	}
 	return Usagef("unknown audit command %q", sub)
 }
