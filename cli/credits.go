@@ -29,6 +29,8 @@ meterdesk credits packages
 meterdesk credits packages save --name N --credits X --price P [--currency EUR] [--discount PCT]
                                 [--sort N] [--inactive] [--id ID]
 meterdesk credits transfer --from A --to B --amount X [--op grant|transfer|adjustment|refund] [--id ID]
+                           (--op defaults to grant, admin only; a member moves
+                           credits from their own wallet with --op transfer)
 meterdesk credits policy ACCOUNT --kind blocked|overdraft|minimum|carry [--limit X]
 meterdesk credits value [--set AMOUNT --currency C]     (what one credit is worth)
 meterdesk credits validity [--set MONTHS]               (top-up lot validity, 0 = never)
@@ -313,7 +315,7 @@ func creditsTransfer(env *Env, args []string) error {
 	from := fs.String("from", "", "debit account")
 	to := fs.String("to", "", "credit account")
 	amount := fs.String("amount", "", "credits")
-	op := fs.String("op", ledger.OpGrant, "grant, transfer, adjustment or refund")
+	op := fs.String("op", ledger.OpGrant, "grant (admin only), transfer, adjustment or refund")
 	id := fs.String("id", "", "idempotency id (default: a new random id)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -332,6 +334,9 @@ func creditsTransfer(env *Env, args []string) error {
 	}
 	t, err := env.Backend.Ledger.Transfer(env.Ctx, ledger.TransferRequest{ID: *id, Op: *op, From: *from, To: *to,
 		Amount: v, Dims: ledger.Dims{Source: "cli"}})
+	if errors.Is(err, access.ErrForbidden) && !setFlags(fs)["op"] {
+		return fmt.Errorf("%w; --op grant is the default: to move credits from your own wallet, give --op transfer", err)
+	}
 	if err != nil {
 		return err
 	}

@@ -162,3 +162,31 @@ func TestCreditsBalanceDefaultsToWhereSendsAreCharged(t *testing.T) {
 		t.Fatalf("named account:\n%s", out)
 	}
 }
+
+// credits transfer's default op is grant (admin only): a member refused for
+// it is told to give --op transfer, and nothing is written.
+func TestCreditsTransferDefaultOpHintsTransferToMembers(t *testing.T) {
+	dir := teamWorkspace(t) // bob (user 2), PIN 1234
+	admin := asAlice(t, dir)
+	admin("credits", "topup", "--amount", "100", "--price", "0")
+	admin("credits", "transfer", "--from", "pool", "--to", "user:2", "--amount", "10")
+	t.Setenv("METERDESK_PASSWORD", "1234")
+	before := dbDump(t, dir)
+	code, _, errs := runIn(t, "", "--data-dir", dir, "--user", "bob", "credits", "transfer", "--from", "user:2", "--to", "user:3", "--amount", "1")
+	if code != 1 || !strings.Contains(errs, "admin only") || !strings.Contains(errs, "give --op transfer") {
+		t.Fatalf("member, default op: exit %d %q", code, errs)
+	}
+	code, _, errs = runIn(t, "", "--data-dir", dir, "--user", "bob", "credits", "transfer", "--op", "adjustment", "--from", "user:2", "--to", "sys:adjust", "--amount", "1")
+	if code != 1 || strings.Contains(errs, "--op transfer") {
+		t.Fatalf("member, --op adjustment given: exit %d %q (no hint: they chose the op)", code, errs)
+	}
+	if dbDump(t, dir) != before {
+		t.Fatal("a refused transfer wrote")
+	}
+	if code, out, errs := runIn(t, "", "--data-dir", dir, "--user", "bob", "credits", "transfer", "--op", "transfer", "--from", "user:2", "--to", "user:3", "--amount", "1"); code != 0 || !strings.Contains(out, "transfer 1: user:2 -> user:3") {
+		t.Fatalf("member, --op transfer: exit %d %q %q", code, out, errs)
+	}
+	if !strings.Contains(admin("help", "credits"), "--op defaults to grant, admin only") {
+		t.Fatal("help does not give the default op")
+	}
+}
