@@ -23,7 +23,7 @@ func init() {
 		Usage: `meterdesk credits balance [ACCOUNT]   (default: where your sends are charged; an admin's: the pool)
 meterdesk credits topup [--account pool] (--amount X | --package ID) [--price P] [--currency EUR]
                         [--tax 0.19] [--note TEXT] [--id ID]
-meterdesk credits history [--account A] [--op topup,usage,...] [--member ID] [--from 2026-01-01]
+meterdesk credits history [--account A] [--op topup,usage,...] [--member ID|NAME] [--from 2026-01-01]
                           [--to 2026-02-01] [--limit 50] [--before CURSOR]
 meterdesk credits packages
 meterdesk credits packages save --name N --credits X --price P [--currency EUR] [--discount PCT]
@@ -202,7 +202,7 @@ func creditsHistory(env *Env, args []string) error {
 	var f ledger.Filter
 	fs.StringVar(&f.Account, "account", "", "either side of the transfer")
 	ops := fs.String("op", "", "comma-separated operation types (usage = every charge, posted chat and API holds included)")
-	fs.Int64Var(&f.UserID, "member", 0, "only this member's transfers (their id; --user is the global sign-in)")
+	member := fs.String("member", "", "only this member's transfers (id or name; --user is the global sign-in)")
 	from := fs.String("from", "", "from this date (inclusive; a date is in the workspace time zone)")
 	to := fs.String("to", "", "to this date (inclusive; an RFC 3339 time is an exclusive end)")
 	fs.IntVar(&f.Limit, "limit", 50, "page size (max 500)")
@@ -212,6 +212,13 @@ func creditsHistory(env *Env, args []string) error {
 	}
 	if *ops != "" {
 		f.Ops = strings.Split(*ops, ",")
+	}
+	if *member != "" {
+		id, err := env.Backend.Statements.ResolveMember(env.Ctx, *member)
+		if err != nil {
+			return err
+		}
+		f.UserID = id
 	}
 	var err error
 	if f.From, f.To, err = env.Backend.DateRange(env.Ctx, *from, *to); err != nil {

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"meterdesk/backend/providers/fake"
 )
 
 func TestCreditsCommands(t *testing.T) {
@@ -188,5 +190,38 @@ func TestCreditsTransferDefaultOpHintsTransferToMembers(t *testing.T) {
 	}
 	if !strings.Contains(admin("help", "credits"), "--op defaults to grant, admin only") {
 		t.Fatal("help does not give the default op")
+	}
+}
+
+// A chat charge (a posted hold) is usage: credits history --op usage lists
+// it, as the Usage page does; --member takes a name as well as an id.
+func TestCreditsHistoryUsageListsChatChargesAndMemberByName(t *testing.T) {
+	t.Setenv("METERDESK_SECRETS", "file")
+	srv := fake.NewOpenAI(fake.Script{Chunks: []string{"Hi"}, Usage: fake.Usage{Prompt: 9, Completion: 2}})
+	defer srv.Close()
+	dir := teamWorkspace(t)
+	admin := asAlice(t, dir)
+	t.Setenv("METERDESK_API_KEY", "sk-test-0123456789")
+	admin("providers", "add", "--name", "fake", "--kind", "openai", "--url", srv.BaseURL())
+	admin("rates", "set", "openai", "gpt-4o", "--input", "0.002", "--output", "0.008", "--reasoning", "0.008")
+	admin("credits", "topup", "--amount", "100", "--price", "0")
+	t.Setenv("METERDESK_PASSWORD", "1234")
+	if code, out, errs := runIn(t, "", "--data-dir", dir, "--user", "bob", "chat", "--model", "gpt-4o", "Hello"); code != 0 {
+		t.Fatalf("bob's chat: %d %q %q", code, out, errs)
+	}
+	t.Setenv("METERDESK_PASSWORD", "correct horse")
+	usage := admin("credits", "history", "--op", "usage")
+	if !strings.Contains(usage, "post") || !strings.Contains(usage, "sys:usage") || !strings.Contains(usage, "gpt-4o") {
+		t.Fatalf("--op usage lists no chat charge:\n%s", usage)
+	}
+	byName := admin("credits", "history", "--op", "usage", "--member", "Bob")
+	if byName != admin("credits", "history", "--op", "usage", "--member", "2") || !strings.Contains(byName, "gpt-4o") {
+		t.Fatalf("--member Bob:\n%s", byName)
+	}
+	if out := admin("credits", "history", "--op", "usage", "--member", "carol"); strings.Contains(out, "gpt-4o") {
+		t.Fatalf("--member carol lists bob's charge:\n%s", out)
+	}
+	if code, _, errs := runIn(t, "", "--data-dir", dir, "--user", "alice", "credits", "history", "--member", "nobody"); code != 1 || !strings.Contains(errs, "nobody") {
+		t.Fatalf("--member nobody: exit %d %q", code, errs)
 	}
 }
