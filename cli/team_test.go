@@ -188,8 +188,20 @@ func TestCLITeamCommands(t *testing.T) {
 	if _, err := os.Stat("-"); !errors.Is(err, os.ErrNotExist) {
 		t.Fatalf("a file named - was written: %v", err)
 	}
-	// A range that ends before it starts is refused, not an empty list.
-	if code, _, errs := runIn(t, "", "--data-dir", dir, "--user", "alice", "audit", "list", "--since", "2026-11-23", "--until", "2026-11-22"); code != 1 || !strings.Contains(errs, "is empty") {
+	// A range that ends before it starts is refused, not an empty list, with
+	// the dates as typed (as report usage says it), never UTC instants; the
+	// same in credits history.
+	for _, args := range [][]string{
+		{"audit", "list", "--since", "2026-11-25", "--until", "2026-11-22"},
+		{"credits", "history", "--from", "2026-11-25", "--to", "2026-11-22"},
+		{"report", "usage", "--from", "2026-11-25", "--to", "2026-11-22"},
+	} {
+		code, _, errs := runIn(t, "", append([]string{"--data-dir", dir, "--user", "alice"}, args...)...)
+		if code != 1 || !strings.Contains(errs, "invalid date range: 2026-11-22 is before 2026-11-25\n") || strings.Contains(errs, "T23:00") {
+			t.Errorf("%v: exit %d %q", args, code, errs)
+		}
+	}
+	if code, _, errs := runIn(t, "", "--data-dir", dir, "--user", "alice", "audit", "list", "--since", "2026-11-23", "--until", "2026-11-22"); code != 1 || !strings.Contains(errs, "2026-11-22 is before 2026-11-23") {
 		t.Fatalf("audit list with an inverted range: exit %d %q", code, errs)
 	}
 	// Usage errors exit 2 and write nothing.

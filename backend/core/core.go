@@ -267,17 +267,12 @@ func (b *Backend) Zone(ctx context.Context) (*time.Location, error) {
 // CLI alike: from and to are dates in the workspace zone, both included,
 // or RFC 3339 instants ("" = no bound). It returns the start and the
 // exclusive end; a bound it cannot read is an error naming it
-// (errors.Is workzone.ErrBadDate).
+// (errors.Is workzone.ErrBadDate), and a range that ends before it starts
+// one naming both as typed (workzone.ErrBadRange).
 func (b *Backend) DateRange(ctx context.Context, from, to string) (start, end time.Time, err error) {
 	loc, err := b.Zone(ctx)
 	if err != nil {
 		return start, end, err
 	}
-	if start, err = workzone.ParseStart(from, loc); err != nil {
-		return start, end, fmt.Errorf("from: %w", err)
-	}
-	if end, err = workzone.ParseEnd(to, loc); err != nil {
-		return start, end, fmt.Errorf("to: %w", err)
-	}
-	return start, end, nil
+	return workzone.ParseRange(from, to, loc)
 }

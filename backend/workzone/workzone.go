@@ -124,6 +124,30 @@ func Offsets(loc *time.Location, from, to time.Time) []Offset {
 // neither a date nor an RFC 3339 instant.
 var ErrBadDate = errors.New("not a date")
 
+// ErrBadRange is returned by ParseRange for a range that ends before it
+// starts; the message names the bounds as they were typed, as the usage
+// report does ("invalid date range: 2026-11-22 is before 2026-11-25").
+var ErrBadRange = errors.New("invalid date range")
+
+// ParseRange reads a range as a person types it (ParseStart, ParseEnd) and
+// refuses one that selects nothing because it ends before it starts.
+func ParseRange(from, to string, loc *time.Location) (start, end time.Time, err error) {
+	if start, err = ParseStart(from, loc); err != nil {
+		return start, end, fmt.Errorf("from: %w", err)
+	}
+	if end, err = ParseEnd(to, loc); err != nil {
+		return start, end, fmt.Errorf("to: %w", err)
+	}
+	if start.IsZero() || end.IsZero() || start.Before(end) {
+		return start, end, nil
+	}
+	from, to = strings.TrimSpace(from), strings.TrimSpace(to)
+	if _, err := time.Parse(time.DateOnly, to); err != nil && end.Equal(start) {
+		return time.Time{}, time.Time{}, fmt.Errorf("%w: %s is not after %s (an RFC 3339 end is excluded)", ErrBadRange, to, from)
+	}
+	return time.Time{}, time.Time{}, fmt.Errorf("%w: %s is before %s", ErrBadRange, to, from)
+}
+
 // ParseStart reads the start of a date range as a person types it: "" is
 // the zero time (no bound), YYYY-MM-DD is that date's midnight in loc, and
 // an RFC 3339 instant is taken as it is.

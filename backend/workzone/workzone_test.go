@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -138,5 +139,31 @@ func TestLoad(t *testing.T) {
 		if err != nil || loc.String() != c.want {
 			t.Errorf("%q: %v, %v; want %s", c.set, loc, err, c.want)
 		}
+	}
+}
+
+// A range that ends before it starts is refused naming the bounds as typed
+// (never the UTC instants they map to); a one-day range and open ends pass.
+func TestParseRangeSaysTheDatesAsTyped(t *testing.T) {
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Skip(err)
+	}
+	for _, c := range []struct{ from, to, want string }{
+		{"2026-11-25", "2026-11-22", "invalid date range: 2026-11-22 is before 2026-11-25"},
+		{"2026-11-25", "2026-11-24", "invalid date range: 2026-11-24 is before 2026-11-25"},
+		{"2026-11-25", "2026-11-24T10:00:00Z", "invalid date range: 2026-11-24T10:00:00Z is before 2026-11-25"},
+		{"2026-11-25T00:00:00+01:00", "2026-11-25T00:00:00+01:00", "invalid date range: 2026-11-25T00:00:00+01:00 is not after 2026-11-25T00:00:00+01:00 (an RFC 3339 end is excluded)"},
+		{"2026-11-25", "2026-11-25", ""},
+		{"2026-11-25", "", ""},
+		{"", "2026-11-22", ""},
+	} {
+		_, _, err := ParseRange(c.from, c.to, berlin)
+		if c.want == "" && err != nil || c.want != "" && (err == nil || err.Error() != c.want || !errors.Is(err, ErrBadRange)) {
+			t.Errorf("%s to %s: %v, want %q", c.from, c.to, err, c.want)
+		}
+	}
+	if _, _, err := ParseRange("2026-13-01", "", berlin); !errors.Is(err, ErrBadDate) || !strings.HasPrefix(err.Error(), "from: ") {
+		t.Errorf("bad from: %v", err)
 	}
 }
