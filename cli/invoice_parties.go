@@ -55,7 +55,11 @@ func runInvoiceParties(env *Env, args []string) error {
 		if strings.HasPrefix(f.flag, "buyer-") {
 			p = &buyer
 		}
-		*f.dst(p) = strings.ReplaceAll(*f.set.v, `\n`, "\n")
+		v := *f.set.v
+		if strings.HasSuffix(f.flag, "-address") {
+			v = addressText(v)
+		}
+		*f.dst(p) = v
 		changed = true
 	}
 	if changed {

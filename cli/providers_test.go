@@ -137,7 +137,7 @@ func TestProvidersUpdate(t *testing.T) {
 		{[]string{"providers", "update", "1", "--clear-key", "--key-env", "X"}, 2, "one of --key-stdin, --key-env and --clear-key"},
 		{[]string{"providers", "update", "1", "sk-in-argv"}, 2, "never a command-line value"},
 		{[]string{"providers", "update", "Nope", "--name", "X"}, 1, "not found"},
-		{[]string{"providers", "update", "1", "--url", b.BaseURL()}, 1, ""},             // the kept key does not follow
+		{[]string{"providers", "update", "1", "--url", b.BaseURL()}, 1, ""}, // the kept key does not follow
 		{[]string{"providers", "update", "1", "--key-env", "UNSET_KEY_VAR"}, 2, "empty or unset"},
 		{[]string{"providers", "update", "1", "--kind", "azure"}, 1, "azure"},
 	} {

@@ -26,8 +26,8 @@ meterdesk invoice parties [--seller-name T] [--seller-address T] [--seller-tax-i
                           [--buyer-name T] [--buyer-address T] [--buyer-tax-id T] [--buyer-email T]
 
 parties prints the seller and buyer printed on new invoices, or changes the
-fields given (an address's lines are separated by "\n"); issued invoices keep
-the details they were issued with.`,
+fields given; issued invoices keep the details they were issued with.
+` + addressHelp,
 		Run: runInvoice})
 }
 

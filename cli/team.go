@@ -38,7 +38,8 @@ meterdesk workspace update [--name N] [--currency C] [--credit-value V] [--tax-i
 
 The first admin's password (or PIN with --pin) is read from METERDESK_NEW_SECRET
 or the first line of stdin (at a terminal: prompted for twice, not echoed).
-Changes need an admin.`, Run: runWorkspace})
+Changes need an admin.
+` + addressHelp, Run: runWorkspace})
 	Register(Command{Name: "users", Summary: "list, add, change, disable and remove members",
 		Usage: `meterdesk users list [--all]
 meterdesk users show USER
@@ -304,7 +305,7 @@ func runWorkspace(env *Env, args []string) error {
 	currency := fs.String("currency", "", "ISO 4217 currency")
 	value := fs.String("credit-value", "", "what one credit is worth in the currency")
 	tax := fs.String("tax-id", "", "tax id")
-	addr := fs.String("address", "", "postal address")
+	addr := fs.String("address", "", `postal address (\n between lines, \\ for a backslash)`)
 	tz := fs.String("timezone", "", "IANA time zone (default: the OS zone)")
 	idle := fs.Int("idle-lock", 0, "lock the window after this many idle minutes (0 = never)")
 	admin := fs.String("admin", "", "first admin's sign-in name")
@@ -319,7 +320,7 @@ func runWorkspace(env *Env, args []string) error {
 	show := func(w team.Workspace) error {
 		return env.Print(w, func(o io.Writer) {
 			fmt.Fprintf(o, "name:        %s\ncurrency:    %s\ncredit:      %s %s\ntax id:      %s\naddress:     %s\ntime zone:   %s\nidle lock:   %d min\n",
-				w.Name, w.Currency, w.CreditValue, w.Currency, w.TaxID, w.Address, w.TimeZone, w.IdleLockMinutes)
+				w.Name, w.Currency, w.CreditValue, w.Currency, w.TaxID, strings.ReplaceAll(w.Address, "\n", "\n             "), w.TimeZone, w.IdleLockMinutes)
 		})
 	}
 	switch sub {
@@ -336,7 +337,7 @@ func runWorkspace(env *Env, args []string) error {
 			return err
 		}
 		a, err := t.Setup(env.Ctx, team.WorkspaceSetup{
-			Workspace: team.Workspace{Name: *name, Currency: *currency, CreditValue: *value, TaxID: *tax, Address: *addr, TimeZone: *tz, IdleLockMinutes: *idle},
+			Workspace: team.Workspace{Name: *name, Currency: *currency, CreditValue: *value, TaxID: *tax, Address: addressText(*addr), TimeZone: *tz, IdleLockMinutes: *idle},
 			AdminName: *admin, SecretKind: kind, Secret: secret})
 		if err != nil {
 			return err
@@ -367,7 +368,7 @@ func runWorkspace(env *Env, args []string) error {
 			w.TaxID = *tax
 		}
 		if set["address"] {
-			w.Address = *addr
+			w.Address = addressText(*addr)
 		}
 		if set["timezone"] {
 			w.TimeZone = *tz
