@@ -133,9 +133,17 @@ func mapError(err error, now time.Time) *apiError {
 		return &apiError{Status: http.StatusBadGateway, Message: err.Error(), Type: typeProvider, Code: ptr(chat.CodeInterrupted)}
 	case errors.Is(err, providers.ErrMalformed):
 		return &apiError{Status: http.StatusBadGateway, Message: err.Error(), Type: typeProvider, Code: ptr(chat.CodeMalformed)}
+	case errors.Is(err, context.Canceled):
+		// The client went away: nobody reads the answer, and it is not
+		// the gateway's failure (nothing to log as an internal error).
+		return &apiError{Status: statusClientClosed, Message: "the request was cancelled by the client", Type: typeAPI, Code: ptr("cancelled")}
 	}
 	return internalError(err)
 }
+
+// statusClientClosed is the status recorded for a request its client
+// cancelled (nginx's 499; the client never receives it).
+const statusClientClosed = 499
 
 // internalError answers an error the client cannot act on (a database or
 // file-system failure) without its text, which may name paths or queries:

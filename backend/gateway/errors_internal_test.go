@@ -1,12 +1,16 @@
 package gateway
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
+
+	"meterdesk/backend/chat"
+	"meterdesk/backend/providers"
 )
 
 // TestInternalErrorsHideTheirText: a failure the client cannot act on is
@@ -21,5 +25,18 @@ func TestInternalErrorsHideTheirText(t *testing.T) {
 	}
 	if a, b := mapError(err, time.Now()).Message, mapError(err, time.Now()).Message; a == b {
 		t.Fatalf("two internal errors share the reference: %q", a)
+	}
+}
+
+// TestProviderHangUpAndClientCancelAreNotInternal: a provider that closes
+// the connection without answering is the provider's failure (502,
+// interrupted), and a client that went away is no internal error either.
+func TestProviderHangUpAndClientCancelAreNotInternal(t *testing.T) {
+	hungUp := fmt.Errorf("send: %w", fmt.Errorf("chat x: %w: Post \"http://x/v1/chat/completions\": EOF", providers.ErrInterrupted))
+	if e := mapError(hungUp, time.Now()); e.Status != http.StatusBadGateway || *e.Code != chat.CodeInterrupted {
+		t.Fatalf("hang-up answered %d %v", e.Status, *e.Code)
+	}
+	if e := mapError(fmt.Errorf("chat: %w", context.Canceled), time.Now()); e.Status == http.StatusInternalServerError || strings.Contains(e.Message, "reference") {
+		t.Fatalf("a client cancel answered %d %q", e.Status, e.Message)
 	}
 }

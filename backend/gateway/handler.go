@@ -53,11 +53,11 @@ func (s *Service) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	h(w, r.WithContext(access.WithActor(r.Context(), actor)))
 }
 
-// authenticate reads "Authorization: Bearer <key>".
+// authenticate reads "Authorization: Bearer <key>" (the scheme in any
+// case, as RFC 9110 has it).
 func (s *Service) authenticate(r *http.Request) (access.Actor, *apiError) {
-	auth := r.Header.Get("Authorization")
-	key, ok := strings.CutPrefix(auth, "Bearer ")
-	if !ok || strings.TrimSpace(key) == "" {
+	scheme, key, ok := strings.Cut(strings.TrimSpace(r.Header.Get("Authorization")), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(key) == "" {
 		return access.Actor{}, unauthorized("Missing API key: send \"Authorization: Bearer mdk_...\" with a key created in Meterdesk (Settings → API, or `meterdesk apikeys create`).")
 	}
 	a, err := s.Authenticate(r.Context(), strings.TrimSpace(key))

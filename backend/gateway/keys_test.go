@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"net/http"
 	"strings"
 	"testing"
 
@@ -137,5 +138,31 @@ func TestKeys(t *testing.T) {
 	}
 	if _, err := e.gw.CreateKey(e.admin, carol.ID, "x"); !errors.Is(err, team.ErrDisabled) {
 		t.Fatalf("disabled: %v", err)
+	}
+}
+
+// TestAuthSchemeInAnyCase: "Authorization: bearer KEY" is the same scheme as
+// "Bearer" (RFC 9110 §11.1); another scheme is a missing key.
+func TestAuthSchemeInAnyCase(t *testing.T) {
+	e := newEnv(t, "100")
+	for _, c := range []struct {
+		header string
+		status int
+	}{
+		{"bearer " + e.bobKey, http.StatusOK},
+		{"BEARER  " + e.bobKey, http.StatusOK},
+		{"Basic " + e.bobKey, http.StatusUnauthorized},
+		{e.bobKey, http.StatusUnauthorized},
+	} {
+		req, _ := http.NewRequest(http.MethodGet, e.srv.URL+"/v1/models", nil)
+		req.Header.Set("Authorization", c.header)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != c.status {
+			t.Errorf("%q: %d, want %d", c.header[:6], resp.StatusCode, c.status)
+		}
 	}
 }

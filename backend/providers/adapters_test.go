@@ -128,6 +128,7 @@ func TestStreamFaults(t *testing.T) {
 	}
 	faults := []fault{
 		{name: "dropped", script: fake.Script{Fault: fake.Drop, FailAfter: 1}, wantErr: providers.ErrInterrupted, wantText: "first ", wantNoUs: true},
+		{name: "hung up before answering", script: fake.Script{Fault: fake.HangUp}, wantErr: providers.ErrInterrupted, wantNoUs: true},
 		{name: "malformed", script: fake.Script{Fault: fake.Malformed, FailAfter: 2}, wantErr: providers.ErrMalformed, wantText: "first second ", wantNoUs: true},
 		{name: "hang", script: fake.Script{Fault: fake.Hang, FailAfter: 1}, idle: 300 * time.Millisecond, wantErr: providers.ErrTimeout, wantText: "first ", wantNoUs: true},
 		{name: "hang before first token", script: fake.Script{Fault: fake.Hang}, idle: 300 * time.Millisecond, wantErr: providers.ErrTimeout, wantNoUs: true},

@@ -130,9 +130,16 @@ func isCutOff(err error) bool {
 	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) {
 		return true
 	}
+	// The server closed the connection before answering: a request's
+	// *url.Error around io.EOF (some SDKs keep only its text).
+	var ue *url.Error
+	if errors.As(err, &ue) && errors.Is(ue.Err, io.EOF) {
+		return true
+	}
 	msg := err.Error()
 	return strings.Contains(msg, "unexpected EOF") || strings.Contains(msg, "connection reset") ||
-		strings.Contains(msg, "server closed") || strings.Contains(msg, "INTERNAL_ERROR")
+		strings.Contains(msg, "server closed") || strings.Contains(msg, "INTERNAL_ERROR") ||
+		strings.Contains(msg, "Post \"") && strings.HasSuffix(msg, ": EOF")
 }
 
 // isMalformed reports whether err is a decoding failure of provider data.

@@ -72,6 +72,7 @@ type Fault string
 const (
 	NoFault      Fault = ""
 	Drop         Fault = "drop"         // close the TCP connection mid-stream (no terminator)
+	HangUp       Fault = "hang-up"      // close the TCP connection before any answer (no status line)
 	RateLimited  Fault = "429"          // HTTP 429 with Retry-After (Gemini: RetryInfo in details)
 	ServerError  Fault = "500"          // HTTP 500 with the provider's error body
 	Unauthorized Fault = "401"          // HTTP 401 whose message echoes the key it received
@@ -306,6 +307,9 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request, f flavour, body []
 	switch sc.Fault {
 	case RateLimited, ServerError, Unauthorized:
 		s.writeFault(w, r, f, sc)
+		return
+	case HangUp:
+		s.drop(w)
 		return
 	}
 	var req chatRequest
