@@ -153,7 +153,7 @@ func (m *Meter) prepare(ctx context.Context, req MeterRequest) (*Call, error) {
 	if err != nil {
 		return nil, fmt.Errorf("send to %s: rates: %w", req.Model, err)
 	}
-	c := &Call{m: m, Req: req, Target: target, version: v, HoldID: "hold:" + req.ID}
+	c := &Call{m: m, Req: req, Target: target, version: v, HoldID: holdID(req.ID)}
 	c.prompt = make([]tokenizer.Message, len(req.Messages))
 	for i, msg := range req.Messages {
 		c.prompt[i] = tokenizer.Message{Role: msg.Role, Content: msg.Content}
@@ -207,6 +207,15 @@ func (c *Call) hold(ctx context.Context) error {
 	}
 	return nil
 }
+
+// HoldTaken reports whether a send with request id took its hold, whatever
+// became of it since (the gateway's Idempotency-Key asks before it sends).
+func (m *Meter) HoldTaken(ctx context.Context, id string) (bool, error) {
+	return m.led.Seen(ctx, holdID(id))
+}
+
+// holdID is the ledger id of the hold of the send with request id.
+func holdID(id string) string { return "hold:" + id }
 
 // insufficient explains a refused hold: how much the send may cost, how
 // much the payer has, and what helps: a top-up, or for anyone but an admin

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 
+	"meterdesk/backend/access"
 	"meterdesk/backend/chat"
 	"meterdesk/backend/providers"
 )
@@ -31,7 +32,25 @@ func (s *Service) completions(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	id := newRequestID()
+	actor, _ := access.FromContext(ctx)
+	id, aerr := requestIDFor(actor, r)
+	if aerr != nil {
+		aerr.write(w)
+		return
+	}
+	if r.Header.Get(HeaderIdempotencyKey) != "" {
+		// A retry while the first request still runs is refused at once;
+		// after it, attemptID decides.
+		if !s.keys.claim(id) {
+			idempotencyConflict(id).write(w)
+			return
+		}
+		defer s.keys.release(id)
+		if id, aerr = s.attemptID(ctx, id); aerr != nil {
+			aerr.write(w)
+			return
+		}
+	}
 	w.Header().Set(HeaderRequestID, id)
 	call, err := s.meter.Begin(ctx, chat.MeterRequest{ID: id, Model: req.Model, Messages: req.Messages,
 		MaxTokens: req.MaxTokens, Sampling: req.Sampling, Source: chat.SourceAPI})

@@ -1,0 +1,104 @@
+package gateway
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode"
+
+	"meterdesk/backend/access"
+)
+
+// HeaderIdempotencyKey is the request header a client sets to make a retry
+// safe: a request whose key this member already used is never sent or
+// charged again.
+const HeaderIdempotencyKey = "Idempotency-Key"
+
+// maxIdempotencyKey bounds the header's length.
+const maxIdempotencyKey = 200
+
+// requestIDFor returns the ledger request id of a request: from the
+// member's Idempotency-Key when the client sent one (the same key from the
+// same member always gives the same base id, see attemptID; another
+// member's never does), else a new random id.
+func requestIDFor(a access.Actor, r *http.Request) (string, *apiError) {
+	key := r.Header.Get(HeaderIdempotencyKey)
+	if key == "" {
+		return newRequestID(), nil
+	}
+	if len(key) > maxIdempotencyKey || strings.IndexFunc(key, func(c rune) bool { return c > unicode.MaxASCII || !unicode.IsPrint(c) }) >= 0 {
+		return "", &apiError{Status: http.StatusBadRequest, Type: typeInvalid, Code: ptr("invalid_value"),
+			Message: "the Idempotency-Key header has 1 to 200 printable ASCII characters"}
+	}
+	sum := sha256.Sum256([]byte(strconv.FormatInt(a.UserID, 10) + "\x00" + key))
+	return "gw-k-" + hex.EncodeToString(sum[:16]), nil
+}
+
+// inFlight holds the idempotent request ids being served, so that a retry
+// arriving while the first request still streams is refused at once
+// instead of sharing its hold.
+type inFlight struct {
+	mu  sync.Mutex
+	ids map[string]bool
+}
+
+// claim marks id as being served; false when it already is.
+func (f *inFlight) claim(id string) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.ids == nil {
+		f.ids = map[string]bool{}
+	}
+	if f.ids[id] {
+		return false
+	}
+	f.ids[id] = true
+	return true
+}
+
+func (f *inFlight) release(id string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	delete(f.ids, id)
+}
+
+// maxAttempts bounds the retries of one Idempotency-Key that were refused
+// without a charge (each takes a new ledger id).
+const maxAttempts = 20
+
+// attemptID returns the ledger id for a request with the Idempotency-Key
+// whose base id is base: the first attempt's id, or after attempts that
+// were refused with nothing charged (a provider error, too few credits
+// once a hold was taken), the next one's, so such a request can be retried
+// with the same key. A key whose request was charged is refused with 409:
+// it is sent and charged once.
+func (s *Service) attemptID(ctx context.Context, base string) (string, *apiError) {
+	for n := 0; n < maxAttempts; n++ {
+		id := base + "-" + strconv.Itoa(n)
+		seen, err := s.meter.HoldTaken(ctx, id)
+		if err != nil {
+			return "", mapError(err, s.clock())
+		}
+		if !seen {
+			return id, nil
+		}
+		var charged bool
+		if err := s.db.Read().QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM chat_charges WHERE request_id = ?)`, id).Scan(&charged); err != nil {
+			return "", mapError(err, s.clock())
+		}
+		if charged {
+			return "", idempotencyConflict(id)
+		}
+	}
+	return "", idempotencyConflict(base)
+}
+
+func idempotencyConflict(id string) *apiError {
+	return &apiError{Status: http.StatusConflict, Type: typeInvalid, Param: ptr(HeaderIdempotencyKey), Code: ptr("idempotency_key_reused"),
+		Message: "a request with this Idempotency-Key was already made (request " + id + "); it is sent and charged once. " +
+			"Use a new key for a new request."}
+}

@@ -1,0 +1,110 @@
+package gateway_test
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"meterdesk/backend/access"
+	"meterdesk/backend/providers/fake"
+)
+
+const idemBody = `{"model":"gpt-4o","messages":[{"role":"user","content":"Hi"}]}`
+
+// postKey sends idemBody as the member of apiKey with an Idempotency-Key,
+// and returns the status and the error code ("" on success).
+func (e *env) postKey(apiKey, idem string) (int, string) {
+	e.t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/v1/chat/completions", strings.NewReader(idemBody))
+	req.Header.Set("Authorization", "Bearer "+apiKey)
+	req.Header.Set("Idempotency-Key", idem)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	var out struct {
+		Error *struct {
+			Code string `json:"code"`
+		} `json:"error"`
+	}
+	_ = json.Unmarshal(body, &out)
+	if out.Error != nil {
+		return resp.StatusCode, out.Error.Code
+	}
+	return resp.StatusCode, ""
+}
+
+// TestIdempotencyKeyChargesOnce: a request repeated with its Idempotency-Key
+// (a client retrying after a lost connection) is never sent or charged
+// again (409), also while the first still runs; a key whose request was
+// refused with nothing charged may be retried; another member's same key is
+// theirs; a malformed key is refused.
+func TestIdempotencyKeyChargesOnce(t *testing.T) {
+	e := newEnv(t, "100")
+	if code, errCode := e.postKey(e.bobKey, "order-1"); code != http.StatusOK {
+		t.Fatalf("first request: %d %s", code, errCode)
+	}
+	if code, errCode := e.postKey(e.bobKey, "order-1"); code != http.StatusConflict || errCode != "idempotency_key_reused" {
+		t.Fatalf("repeat: %d %s", code, errCode)
+	}
+	if n := e.fake.ChatRequests(); n != 1 || e.charged() != okCharge {
+		t.Fatalf("after a repeat: %d provider requests, %s charged", n, e.charged())
+	}
+
+	// Refused by the provider, nothing charged: the same key may try again.
+	e.fake.Enqueue(fake.Script{Fault: fake.ServerError})
+	if code, _ := e.postKey(e.bobKey, "order-2"); code != http.StatusInternalServerError {
+		t.Fatalf("provider error: %d", code)
+	}
+	if code, errCode := e.postKey(e.bobKey, "order-2"); code != http.StatusOK {
+		t.Fatalf("retry after a refusal: %d %s", code, errCode)
+	}
+	if code, _ := e.postKey(e.bobKey, "order-2"); code != http.StatusConflict {
+		t.Fatalf("repeat after the retry: %d", code)
+	}
+
+	// Another member's key of the same name is theirs.
+	alice, _ := access.FromContext(e.admin)
+	k, err := e.gw.CreateKey(e.admin, alice.UserID, "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code, errCode := e.postKey(k.Secret, "order-1"); code != http.StatusOK {
+		t.Fatalf("alice's order-1: %d %s", code, errCode)
+	}
+	for _, bad := range []string{strings.Repeat("k", 201), "ключ"} {
+		if code, errCode := e.postKey(e.bobKey, bad); code != http.StatusBadRequest || errCode != "invalid_value" {
+			t.Fatalf("key %.10q: %d %s", bad, code, errCode)
+		}
+	}
+
+	// Two at once: one is served, the other refused; one provider request.
+	e.fake.SetScript(fake.Script{Chunks: []string{"Hello", " world"}, Usage: fake.Usage{Prompt: 8, Completion: 2}, FirstDelay: 300 * time.Millisecond})
+	before := e.fake.ChatRequests()
+	var wg sync.WaitGroup
+	codes := make(chan int, 2)
+	for i := 0; i < 2; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			code, _ := e.postKey(e.bobKey, "order-3")
+			codes <- code
+		}()
+	}
+	wg.Wait()
+	close(codes)
+	got := map[int]int{}
+	for c := range codes {
+		got[c]++
+	}
+	if got[http.StatusOK] != 1 || got[http.StatusConflict] != 1 || e.fake.ChatRequests() != before+1 {
+		t.Fatalf("two at once: %v, %d provider requests", got, e.fake.ChatRequests()-before)
+	}
+	e.checkLedger()
+}
