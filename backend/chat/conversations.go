@@ -11,6 +11,7 @@ import (
 	"meterdesk/backend/access"
 	"meterdesk/backend/store"
 	"meterdesk/backend/textcheck"
+	"meterdesk/backend/textfold"
 )
 
 // DefaultTitle is the title of a conversation until its first message.
@@ -274,9 +275,10 @@ func (s *Service) ListConversations(ctx context.Context, query string, limit int
 	q := selectConversation + ` WHERE c.user_id = ?`
 	args := []any{a.UserID}
 	if query != "" {
-		like := "%" + escapeLike(query) + "%"
-		q += ` AND (c.title LIKE ? ESCAPE '\' OR EXISTS (SELECT 1 FROM chat_messages m
-			WHERE m.conversation_id = c.id AND m.superseded = 0 AND m.content LIKE ? ESCAPE '\'))`
+		// Case and accents aside, in any script (store.FoldFunc).
+		like := "%" + escapeLike(textfold.Fold(query)) + "%"
+		q += ` AND (md_fold(c.title) LIKE ? ESCAPE '\' OR EXISTS (SELECT 1 FROM chat_messages m
+			WHERE m.conversation_id = c.id AND m.superseded = 0 AND md_fold(m.content) LIKE ? ESCAPE '\'))`
 		args = append(args, like, like)
 	}
 	q += ` ORDER BY c.updated_at DESC, c.id DESC LIMIT ?`
@@ -308,7 +310,7 @@ func (s *Service) snippet(ctx context.Context, id int64, query string) string {
 	var text string
 	if query != "" {
 		_ = s.db.Read().QueryRowContext(ctx, `SELECT content FROM chat_messages WHERE conversation_id = ? AND superseded = 0
-			AND content LIKE ? ESCAPE '\' ORDER BY id LIMIT 1`, id, "%"+escapeLike(query)+"%").Scan(&text)
+			AND md_fold(content) LIKE ? ESCAPE '\' ORDER BY id LIMIT 1`, id, "%"+escapeLike(textfold.Fold(query))+"%").Scan(&text)
 		if text != "" {
 			return around(text, query, 120)
 		}
@@ -324,8 +326,11 @@ func around(text, query string, n int) string {
 	r := []rune(text)
 	start := 0
 	if query != "" {
-		if i := strings.Index(strings.ToLower(text), strings.ToLower(query)); i > 0 {
-			start = max(0, utf8.RuneCountInString(text[:i])-n/3)
+		// Fold keeps one rune per rune: a match's place in the folded text
+		// is its place in text.
+		folded := textfold.Fold(text)
+		if i := strings.Index(folded, textfold.Fold(query)); i > 0 {
+			start = max(0, utf8.RuneCountInString(folded[:i])-n/3)
 		}
 	}
 	end := min(len(r), start+n)

@@ -12,6 +12,43 @@ import (
 	"meterdesk/backend/store"
 )
 
+// TestSearchIgnoresCaseAndAccentsInAnyScript: SQLite's LIKE folds A-Z
+// only; the search folds case and accents everywhere (store.FoldFunc), in
+// titles and messages, and the snippet starts near the match.
+func TestSearchIgnoresCaseAndAccentsInAnyScript(t *testing.T) {
+	e := newEnv(t, nil)
+	e.fund("100")
+	e.openAI(fake.Script{Chunks: []string{"Noted."}, Usage: fake.Usage{Prompt: 8, Completion: 2}})
+	long := strings.Repeat("filler words here ", 20)
+	cafe := e.conversation("openai", "gpt-4o", "")
+	if _, err := e.svc.Send(adminCtx, chat.SendRequest{ConversationID: cafe.ID, Text: long + "Café Crème au Straße", Source: chat.SourceUI}); err != nil {
+		t.Fatal(err)
+	}
+	greek := e.conversation("openai", "gpt-4o", "")
+	if _, err := e.svc.UpdateConversation(adminCtx, greek.ID, chat.ConversationInput{Title: "ΑΘΉΝΑ trip"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		q    string
+		want int64
+	}{
+		{"CAFÉ", cafe.ID}, {"crème", cafe.ID}, {"CREME", cafe.ID}, {"cafe creme", cafe.ID}, {"STRASSE", 0}, {"straße", cafe.ID},
+		{"αθηνα", greek.ID}, {"Αθήνα", greek.ID},
+	} {
+		list, err := e.svc.ListConversations(adminCtx, c.q, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch {
+		case c.want == 0 && len(list) != 0, c.want != 0 && (len(list) != 1 || list[0].ID != c.want):
+			t.Errorf("search %q found %d conversations", c.q, len(list))
+		}
+		if c.want == cafe.ID && len(list) == 1 && !strings.Contains(list[0].Snippet, "Café Crème") {
+			t.Errorf("search %q: snippet %q misses the match", c.q, list[0].Snippet)
+		}
+	}
+}
+
 func TestConversationsCRUDAndSearch(t *testing.T) {
 	e := newEnv(t, nil)
 	e.fund("100")
