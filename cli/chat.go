@@ -33,7 +33,7 @@ Ctrl-C stops the reply as the window's Stop does: what was delivered is kept
 and charged (exit code 1); before any text, nothing is charged.`
 
 const conversationsUsage = `meterdesk conversations new
-meterdesk conversations list [--search TEXT]
+meterdesk conversations list [--search TEXT] [--limit N]
 meterdesk conversations show ID
 meterdesk conversations set ID [--title TEXT] [--system TEXT] [--temperature T|default] [--top-p P|default]
                                [--max-output N|default]
@@ -217,16 +217,23 @@ func runConversations(env *Env, args []string) error {
 		return env.Print(conv, func(w io.Writer) { fmt.Fprintf(w, "conversation %d (%s)\n", conv.ID, conv.Title) })
 	case "list", "ls":
 		fs := env.Flags("conversations list")
-		search := fs.String("search", "", "only conversations containing this text")
+		search := fs.String("search", "", "only conversations containing this text (case and accents aside)")
+		limit := fs.Int("limit", chat.ListLimit, fmt.Sprintf("list at most this many, newest first (1 to %d)", chat.MaxListLimit))
 		if err := fs.Parse(args[1:]); err != nil {
 			return flagError(err)
 		}
 		if fs.NArg() > 0 {
 			return Usagef("conversations list takes no arguments")
 		}
-		list, err := svc.ListConversations(env.Ctx, *search, 0)
+		if *limit < 1 || *limit > chat.MaxListLimit {
+			return Usagef("--limit must be 1 to %d", chat.MaxListLimit)
+		}
+		list, err := svc.ListConversations(env.Ctx, *search, *limit)
 		if err != nil {
 			return err
+		}
+		if len(list) == *limit && !env.JSON {
+			fmt.Fprintf(env.Err, "the %d most recent are listed: --limit or --search finds older ones\n", *limit)
 		}
 		loc, err := env.Backend.Zone(env.Ctx)
 		if err != nil {

@@ -77,6 +77,10 @@ func TestChatCommand(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "Hi again") || strings.Contains(out, "\t1\t") {
 		t.Fatalf("list: %q", out)
 	}
+	code, out, errs = run("", "conversations", "list", "--limit", "1")
+	if code != 0 || strings.Count(out, "\n") != 2 || !strings.Contains(errs, "the 1 most recent are listed") {
+		t.Fatalf("list --limit 1: %d %q %q", code, out, errs)
+	}
 	code, out, _ = run("", "conversations", "show", "3")
 	if code != 0 || !strings.Contains(out, "user:\nHi again") || !strings.Contains(out, "total 0.034 credits") {
 		t.Fatalf("show: %d %q", code, out)
@@ -104,6 +108,7 @@ func TestChatCommand(t *testing.T) {
 		{"conversations", "show", "abc"},
 		{"conversations", "frob"},
 		{"conversations", "new", "extra"},
+		{"conversations", "list", "--limit", "0"},
 	} {
 		if code, _, _ := run("", args...); code != 2 {
 			t.Errorf("%v: exit %d, want 2", args, code)

@@ -260,6 +260,13 @@ func (s *Service) conversation(ctx context.Context, id int64, query string) (Con
 	return c, nil
 }
 
+// ListLimit is how many conversations ListConversations returns by
+// default, newest first; MaxListLimit the most it returns.
+const (
+	ListLimit    = 200
+	MaxListLimit = 1000
+)
+
 // ListConversations returns the actor's conversations, most recently
 // updated first. A non-empty query keeps those whose title or visible
 // messages contain it (case-insensitive); Snippet shows the match.
@@ -268,8 +275,11 @@ func (s *Service) ListConversations(ctx context.Context, query string, limit int
 	if err != nil {
 		return nil, fmt.Errorf("list conversations: %w", err)
 	}
-	if limit <= 0 || limit > 500 {
-		limit = 200
+	switch {
+	case limit <= 0:
+		limit = ListLimit
+	case limit > MaxListLimit:
+		limit = MaxListLimit
 	}
 	query = strings.TrimSpace(query)
 	q := selectConversation + ` WHERE c.user_id = ?`

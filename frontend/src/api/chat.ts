@@ -189,6 +189,8 @@ export interface Done {
   error?: SendError | null;
 }
 
+/** How many conversations the list gets at most (backend/chat ListLimit). */
+export const LIST_LIMIT = 200;
 export const conversations = (query = '') => call<Conversation[]>('Chat', 'Conversations', query);
 export const conversation = (id: number) => call<Conversation>('Chat', 'Conversation', id);
 export const createConversation = (input: ConversationInput) => call<Conversation>('Chat', 'CreateConversation', input);

@@ -208,6 +208,15 @@ describe('Chat page', () => {
     });
   });
 
+  it('says when the list holds only the most recent conversations', async () => {
+    const { f } = setup(() => ({ message: null, error: null }));
+    expect((await screen.findAllByTestId('chat-list-item')).length).toBe(1);
+    expect(screen.queryByTestId('chat-list-more')).toBeNull();
+    f.handlers['Chat.Conversations'] = () => Array.from({ length: 200 }, (_, i) => ({ ...conv, id: i + 1, title: `Chat ${i + 1}` }));
+    await fireEvent.input(screen.getByTestId('chat-search'), { target: { value: 'chat' } });
+    expect((await screen.findByTestId('chat-list-more')).textContent).toContain('200 most recent matches');
+  });
+
   it('deletes a conversation only after the in-app confirmation', async () => {
     const { f } = setup(() => ({ message: null, error: null }));
     render(Dialog);
