@@ -223,16 +223,24 @@ func holdID(id string) string { return "hold:" + id }
 func (m *Meter) insufficient(ctx context.Context, c *Call, cause error) error {
 	// What the payer may still spend: its available balance less a minimum
 	// balance, or plus an overdraft, as the ledger's policy counts it.
-	avail := "less"
+	avail, fitsPrompt := "less", false
 	if amt, bounded, err := m.led.Spendable(access.WithActor(context.WithoutCancel(ctx), access.System), c.Payer); err == nil && bounded {
-		avail = decimal.Max(amt, decimal.Zero).String()
+		amt = decimal.Max(amt, decimal.Zero)
+		avail, fitsPrompt = amt.String(), amt.GreaterThanOrEqual(money.FromMinor(c.Estimate.LowMinor))
 	}
 	remedy := "ask an admin for credits"
 	if a, err := access.Current(ctx); err == nil && a.IsAdmin() {
 		remedy = "top up credits"
 	}
-	return &insufficientError{cause: cause, msg: fmt.Sprintf("%v: this message to %s may cost up to %s credits but %s has %s available; %s to send it (nothing was sent or charged)",
-		ErrInsufficientCredits, c.Req.Model, c.Estimate.High, m.payerName(ctx, c.Payer), avail, remedy)}
+	msg := fmt.Sprintf("%v: this message to %s may cost up to %s credits but %s has %s available; %s to send it (nothing was sent or charged)",
+		ErrInsufficientCredits, c.Req.Model, c.Estimate.High, m.payerName(ctx, c.Payer), avail, remedy)
+	if fitsPrompt && c.Estimate.MaxOutputTokens > 0 {
+		// Most of the hold is the reply's output budget: say so, since a
+		// smaller one may be all it takes.
+		msg += fmt.Sprintf(". The prompt costs %s; the rest is the room held for up to %d output tokens, so a smaller output budget may let it through",
+			c.Estimate.Low, c.Estimate.MaxOutputTokens)
+	}
+	return &insufficientError{cause: cause, msg: msg}
 }
 
 // insufficientError explains a refused hold in the person's terms; the
