@@ -17,6 +17,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
@@ -53,6 +54,7 @@ type Env struct {
 	JSON    bool   // --json: machine-readable output
 	DataDir string // --data-dir, "" = default
 	User    string // --user
+	Command string // the command's name ("credits")
 }
 
 // Print writes v as indented JSON when --json is set, and otherwise calls
@@ -253,7 +255,7 @@ func Run(args []string, in io.Reader, out, errw io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	env := &Env{Ctx: ctx, In: in, Out: out, Err: errw, JSON: g.JSON, DataDir: g.DataDir, User: g.User}
+	env := &Env{Ctx: ctx, In: in, Out: out, Err: errw, JSON: g.JSON, DataDir: g.DataDir, User: g.User, Command: name}
 	if !cmd.NoBackend {
 		closeBackend, err := env.open(false)
 		if err != nil {
@@ -292,9 +294,16 @@ func Run(args []string, in io.Reader, out, errw io.Writer) int {
 // staged in the window that this open finished is reported on stderr;
 // leaveRestore leaves it staged.
 func (e *Env) open(leaveRestore bool) (func(), error) {
+	fresh := !hasDatabase(e.DataDir)
 	b, err := core.Open(e.Ctx, core.Options{DataDir: e.DataDir, Version: Version, LeaveRestore: leaveRestore})
 	if err != nil {
 		return nil, err
+	}
+	if fresh && e.Command != "workspace" && e.Command != "restore" {
+		// A mistyped --data-dir, or a folder on a drive that is not
+		// mounted, would otherwise read as an empty workspace.
+		fmt.Fprintf(e.Err, "meterdesk: %s had no Meterdesk data: a new, empty database was made there "+
+			"(set it up with `meterdesk workspace setup`, or check --data-dir)\n", b.DataDir)
 	}
 	if r := b.Restored(); r != nil {
 		fmt.Fprintf(e.Err, "meterdesk: finished the restore from %s staged by %s; the database it replaced is kept as %s\n",
@@ -308,6 +317,19 @@ func (e *Env) open(leaveRestore bool) (func(), error) {
 	}
 	e.Ctx = access.WithActor(e.Ctx, actor)
 	return func() { b.Close() }, nil
+}
+
+// hasDatabase reports whether the data folder dir ("" = the default) holds
+// a database with something in it.
+func hasDatabase(dir string) bool {
+	if dir == "" {
+		var err error
+		if dir, err = store.DefaultDir(); err != nil {
+			return false
+		}
+	}
+	st, err := os.Stat(filepath.Join(dir, store.FileName))
+	return err == nil && st.Size() > 0
 }
 
 func signIn(env *Env, user string) (access.Actor, error) {

@@ -34,6 +34,7 @@ func TestSubcommandHelpExitsZero(t *testing.T) {
 // nothing.
 func TestFlagErrorsPrintOneLineAndTheUsageOnce(t *testing.T) {
 	dir := t.TempDir()
+	run(t, "--data-dir", dir, "status") // the database exists: no note about a new one
 	for _, c := range []struct {
 		args []string
 		line string

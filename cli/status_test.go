@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -88,5 +89,24 @@ func TestBeforeSetup(t *testing.T) {
 	if code, out, errs := runIn(t, "correct horse\n", d("workspace", "setup", "--name", "Acme", "--currency", "EUR",
 		"--credit-value", "0.01", "--admin", "alice", "--timezone", "UTC")...); code != 0 {
 		t.Fatalf("setup: %d %s %s", code, out, errs)
+	}
+}
+
+// TestNewDataFolderIsSaidSo: a command that finds no database (a mistyped
+// --data-dir, a drive not mounted) says a new, empty one was made, instead
+// of reading as an empty workspace; the next command, and setup, do not.
+func TestNewDataFolderIsSaidSo(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "typo")
+	code, _, errs := runIn(t, "", "--data-dir", dir, "credits", "balance")
+	if code != 0 || !strings.Contains(errs, dir+" had no Meterdesk data: a new, empty database was made there") {
+		t.Fatalf("first command: %d %q", code, errs)
+	}
+	if _, _, errs := runIn(t, "", "--data-dir", dir, "credits", "balance"); errs != "" {
+		t.Fatalf("second command: %q", errs)
+	}
+	other := t.TempDir()
+	if code, _, errs := runIn(t, "correct horse\n", "--data-dir", other, "workspace", "setup", "--name", "Acme", "--currency", "EUR",
+		"--credit-value", "0.01", "--admin", "alice", "--timezone", "UTC"); code != 0 || strings.Contains(errs, "no Meterdesk data") {
+		t.Fatalf("setup: %d %q", code, errs)
 	}
 }
