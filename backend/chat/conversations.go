@@ -330,9 +330,11 @@ func (s *Service) snippet(ctx context.Context, id int64, query string) string {
 	return around(text, "", 120)
 }
 
-// around cuts text to about n runes around the first match of query.
+// around cuts text to about n runes around the first match of query. Its
+// line breaks are kept, so that the window can read the cut as Markdown (a
+// code fence stays a code block in the preview, not "```python").
 func around(text, query string, n int) string {
-	text = oneLine(text)
+	text = strings.TrimSpace(text)
 	r := []rune(text)
 	start := 0
 	if query != "" {

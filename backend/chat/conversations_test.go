@@ -277,3 +277,19 @@ func TestConversationIDsAreNeverReused(t *testing.T) {
 		t.Fatalf("migrated counter = %d, %v; want %d (a is %d)", last, err, b.ID, a.ID)
 	}
 }
+
+// TestSnippetKeepsItsLineBreaks: the list's snippet keeps the message's
+// line breaks, so the window reads a code fence as code, not as "```go".
+func TestSnippetKeepsItsLineBreaks(t *testing.T) {
+	e := newEnv(t, nil)
+	e.fund("100")
+	e.openAI(fake.Script{Chunks: []string{"Here:\n```go\nfmt.Println(1)\n```"}, Usage: fake.Usage{Prompt: 8, Completion: 5}})
+	c := e.conversation("openai", "gpt-4o", "")
+	if _, err := e.svc.Send(adminCtx, chat.SendRequest{ConversationID: c.ID, Text: "code?", Source: chat.SourceUI}); err != nil {
+		t.Fatal(err)
+	}
+	list, err := e.svc.ListConversations(adminCtx, "", 0)
+	if err != nil || len(list) != 1 || list[0].Snippet != "Here:\n```go\nfmt.Println(1)\n```" {
+		t.Fatalf("snippet %q, %v", list[0].Snippet, err)
+	}
+}
