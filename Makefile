@@ -129,6 +129,7 @@ api-sdk: $(STAMPS)/npm-api-sdk $(BIN)
 smoke: $(BIN)
 	tests/smoke/smoke.sh $(ROOT)/$(BIN)
 	tests/smoke/startup-error.sh $(ROOT)/$(BIN)
+	tests/smoke/startup-restore.sh $(ROOT)/$(BIN)
 
 win-check: $(WINBIN)
 	@[ "$$(head -c2 $(WINBIN))" = MZ ] && echo "win-check: $(WINBIN) is a Windows PE executable ($$(du -h $(WINBIN) | cut -f1))"

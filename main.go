@@ -6,10 +6,7 @@ package main
 import (
 	"context"
 	"embed"
-	"errors"
 	"fmt"
-	"html"
-	"net/http"
 	"os"
 	goruntime "runtime"
 	"strings"
@@ -27,7 +24,6 @@ import (
 	"meterdesk/backend/core"
 	"meterdesk/backend/events"
 	"meterdesk/backend/prefs"
-	"meterdesk/backend/store"
 	"meterdesk/cli"
 )
 
@@ -93,7 +89,7 @@ func runWindow(dataDir string) int {
 	b, err := core.Open(context.Background(), core.Options{DataDir: dataDir, Emitter: em, Version: version, RestoreWait: 15 * time.Second})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "meterdesk:", err)
-		showStartupError(err)
+		showStartupError(err, dataDir)
 		return 1
 	}
 	defer b.Close()
@@ -158,38 +154,4 @@ func appMenu(a *app.App) *menu.Menu {
 	view.AddSeparator()
 	view.AddText("Reload", keys.CmdOrCtrl("r"), func(*menu.CallbackData) { a.Reload() })
 	return m
-}
-
-// restoreHint points at `meterdesk restore` when the database is damaged.
-func restoreHint(cause error) string {
-	if !errors.Is(cause, store.ErrCorrupt) {
-		return ""
-	}
-	return ` If you have a backup, <code>meterdesk restore FILE</code> puts it in place and keeps the damaged file beside it.`
-}
-
-// showStartupError opens a small window that explains why Meterdesk could
-// not open its database (the same text is already on stderr). Nothing in the
-// data folder is touched.
-func showStartupError(cause error) {
-	page := `<!doctype html><html><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<title>Meterdesk cannot start</title><style>
-body{font:15px system-ui,sans-serif;margin:0;display:grid;place-items:center;height:100vh;background:#f6f7f9;color:#1d2330}
-main{max-width:560px;padding:32px;background:#fff;border-radius:12px;box-shadow:0 2px 12px #0002}
-h1{font-size:20px;margin:0 0 12px}code{background:#eef0f4;padding:2px 6px;border-radius:4px;word-break:break-all}
-@media (prefers-color-scheme: dark){body{background:#14171d;color:#e6e9ef}main{background:#1d2129}code{background:#2a2f3a}}
-</style></head><body><main data-testid="startup-error"><h1>Meterdesk cannot open its data</h1><p>` +
-		html.EscapeString(cause.Error()) + `</p><p>Nothing was changed. Fix the problem above, or start Meterdesk with
-<code>--data-dir</code> pointing at another folder.` + restoreHint(cause) + `</p></main></body></html>`
-	_ = wails.Run(&options.App{
-		Title:  "Meterdesk — cannot start",
-		Width:  640,
-		Height: 420,
-		AssetServer: &assetserver.Options{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			w.Header().Set("Content-Type", "text/html; charset=utf-8")
-			_, _ = w.Write([]byte(page))
-		})},
-		Linux: &linux.Options{ProgramName: "meterdesk"},
-	})
 }

@@ -1,9 +1,17 @@
 package main
 
 import (
+	"context"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+
+	"meterdesk/backend/access"
+	"meterdesk/backend/core"
+	"meterdesk/backend/store"
+	"meterdesk/backend/team"
 )
 
 // A mistyped global flag, or no display, never opens (or crashes trying to
@@ -32,5 +40,90 @@ func TestRunRefusesWhatCannotOpenTheWindow(t *testing.T) {
 				t.Fatalf("the data folder was created (%v)", err)
 			}
 		})
+	}
+}
+
+// The "cannot start" page offers to restore a backup exactly when one helps
+// (a damaged database, or one from a newer version), and shows the cause as
+// text, never as markup.
+func TestStartupPageOffersARestoreWhenOneHelps(t *testing.T) {
+	for _, c := range []struct {
+		cause   error
+		restore bool
+	}{
+		{fmt.Errorf("%w: /data/meterdesk.db: <b>malformed</b>", store.ErrCorrupt), true},
+		{fmt.Errorf("%w (schema 999): /data/meterdesk.db", store.ErrNewerSchema), true},
+		{fmt.Errorf("%w: /data: permission denied", store.ErrNotWritable), false},
+	} {
+		page := startupPage(c.cause)
+		if strings.Contains(page, `id="restore"`) != c.restore {
+			t.Errorf("%v: restore button %v, want %v", c.cause, !c.restore, c.restore)
+		}
+		if strings.Contains(page, "<b>malformed</b>") {
+			t.Errorf("%v: the cause is markup on the page", c.cause)
+		}
+	}
+}
+
+// The page's Restore puts a chosen backup in place of a damaged database
+// (kept beside it), without a sign-in, then starts Meterdesk again and
+// closes the window; a cancelled choice changes nothing.
+func TestStartupRestorePutsTheBackupInPlace(t *testing.T) {
+	t.Setenv("METERDESK_SECRETS", "file")
+	ctx := context.Background()
+	src := t.TempDir()
+	b, err := core.Open(ctx, core.Options{DataDir: src})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Team.Setup(ctx, team.WorkspaceSetup{Workspace: team.Workspace{Name: "From the backup", Currency: "EUR", CreditValue: "0.01", TimeZone: "UTC"},
+		AdminName: "alice", SecretKind: team.SecretPassword, Secret: "correct horse battery"}); err != nil {
+		t.Fatal(err)
+	}
+	backup := filepath.Join(t.TempDir(), "backup.db")
+	if err := b.Backup(access.WithActor(ctx, access.System), backup); err != nil {
+		t.Fatal(err)
+	}
+	b.Close()
+
+	dir := t.TempDir()
+	damaged := []byte("this is not a database\n")
+	if err := os.WriteFile(filepath.Join(dir, store.FileName), damaged, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var relaunched, quit int
+	choice := ""
+	sr := &StartupRestore{dataDir: dir, ctx: ctx,
+		choose:   func(context.Context) (string, error) { return choice, nil },
+		relaunch: func() error { relaunched++; return nil },
+		quit:     func(context.Context) { quit++ }}
+
+	if said, err := sr.Restore(); err != nil || said != "" || relaunched+quit != 0 {
+		t.Fatalf("cancelled: %q, %v, relaunched %d, quit %d", said, err, relaunched, quit)
+	}
+	if got, _ := os.ReadFile(filepath.Join(dir, store.FileName)); string(got) != string(damaged) {
+		t.Fatal("a cancelled restore changed the database")
+	}
+
+	choice = backup
+	said, err := sr.Restore()
+	if err != nil || !strings.Contains(said, "the old database is kept as") || relaunched != 1 || quit != 1 {
+		t.Fatalf("restore: %q, %v, relaunched %d, quit %d", said, err, relaunched, quit)
+	}
+	b, err = core.Open(ctx, core.Options{DataDir: dir})
+	if err != nil {
+		t.Fatalf("the restored folder does not open: %v", err)
+	}
+	defer b.Close()
+	w, err := b.Team.Workspace(access.WithActor(ctx, access.System))
+	if err != nil || w.Name != "From the backup" {
+		t.Fatalf("workspace after the restore: %+v, %v", w, err)
+	}
+	kept, _ := filepath.Glob(filepath.Join(dir, store.FileName+".before-restore-*"))
+	if len(kept) != 1 {
+		t.Fatalf("kept files: %v", kept)
+	}
+	if got, _ := os.ReadFile(kept[0]); string(got) != string(damaged) {
+		t.Fatal("the damaged file was not kept as it was")
 	}
 }

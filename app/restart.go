@@ -6,9 +6,9 @@ import (
 	"os/exec"
 )
 
-// relaunch starts a new Meterdesk process like this one (same arguments and
+// Relaunch starts a new Meterdesk process like this one (same arguments and
 // environment, so the same data folder).
-func relaunch() error {
+func Relaunch() error {
 	exe, err := os.Executable()
 	if err != nil {
 		return err
@@ -32,7 +32,7 @@ func (a *App) Restart() error {
 	if ctx == nil {
 		return ErrNoWindow
 	}
-	if err := relaunch(); err != nil {
+	if err := Relaunch(); err != nil {
 		return fmt.Errorf("restart Meterdesk: %w (quit and open it again)", err)
 	}
 	a.Quit()

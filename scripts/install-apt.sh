@@ -8,7 +8,7 @@
 set -euo pipefail
 
 build_pkgs=(gcc pkg-config make libgtk-3-dev libwebkit2gtk-4.1-dev)
-test_pkgs=(xvfb xauth x11-utils chromium poppler-utils imagemagick procps util-linux)
+test_pkgs=(xvfb xauth x11-utils xdotool chromium poppler-utils imagemagick procps util-linux)
 
 pkgs=("${build_pkgs[@]}")
 if [[ "${1:-}" != "--build" ]]; then
