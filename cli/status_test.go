@@ -110,3 +110,29 @@ func TestNewDataFolderIsSaidSo(t *testing.T) {
 		t.Fatalf("setup: %d %q", code, errs)
 	}
 }
+
+// TestExplicitUserGivesThePasswordFirst: in a one-member workspace, --user
+// still reads that member's password first (the first stdin line), so a
+// script piping "password, then the API key" does not store the password as
+// the key; a wrong password is refused.
+func TestExplicitUserGivesThePasswordFirst(t *testing.T) {
+	t.Setenv("METERDESK_SECRETS", "file")
+	dir := t.TempDir()
+	if code, _, errs := runIn(t, "correct horse\n", "--data-dir", dir, "workspace", "setup", "--name", "Acme", "--currency", "EUR",
+		"--credit-value", "0.01", "--admin", "alice", "--timezone", "UTC"); code != 0 {
+		t.Fatalf("setup: %s", errs)
+	}
+	add := []string{"--data-dir", dir, "--user", "alice", "providers", "add", "--name", "Local", "--kind", "openai_compatible",
+		"--url", "http://127.0.0.1:9/v1", "--key-stdin"}
+	if code, _, errs := runIn(t, "wrong horse\nsk-local-key-0001\n", add...); code == 0 || !strings.Contains(errs, "wrong") {
+		t.Fatalf("a wrong password: %d %q", code, errs)
+	}
+	if code, out, errs := runIn(t, "correct horse\nsk-local-key-0001\n", add...); code != 0 || !strings.Contains(out, "…0001") {
+		t.Fatalf("password then key: %d %q %q", code, out, errs)
+	}
+	// Without --user, the only member is signed in and the first line is the key.
+	if code, out, errs := runIn(t, "sk-local-key-0002\n", "--data-dir", dir, "providers", "add", "--name", "Local 2",
+		"--kind", "openai_compatible", "--url", "http://127.0.0.1:9/v1", "--key-stdin"); code != 0 || !strings.Contains(out, "…0002") {
+		t.Fatalf("key alone: %d %q %q", code, out, errs)
+	}
+}

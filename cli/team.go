@@ -202,8 +202,8 @@ func readHidden(env *Env, fd int, prompt string) (string, error) {
 }
 
 // teamAuthenticate is the CLI sign-in rule: before setup the system acts;
-// a one-member workspace signs that member in; otherwise --user and a
-// password (METERDESK_PASSWORD or stdin) are required.
+// without --user a one-member workspace signs that member in; otherwise
+// --user and a password (METERDESK_PASSWORD or stdin) are required.
 func teamAuthenticate(env *Env, user string) (access.Actor, error) {
 	linesMu.Lock()
 	signInSecret = ""
@@ -216,10 +216,15 @@ func teamAuthenticate(env *Env, user string) (access.Actor, error) {
 	if need {
 		return access.System, nil
 	}
-	if a, ok, err := t.AutoSignIn(env.Ctx, ""); err != nil {
-		return access.Actor{}, err
-	} else if ok && (user == "" || strings.EqualFold(user, a.Name)) {
-		return a, nil
+	// A one-member workspace signs its member in, unless --user is given:
+	// then the password is asked for (and read), as the help says, so a
+	// script that pipes "password, then key" gives each to the right place.
+	if user == "" {
+		if a, ok, err := t.AutoSignIn(env.Ctx, ""); err != nil {
+			return access.Actor{}, err
+		} else if ok {
+			return a, nil
+		}
 	}
 	if user == "" {
 		return access.Actor{}, errors.New("this workspace has several members: give --user NAME (password from METERDESK_PASSWORD or stdin)")
