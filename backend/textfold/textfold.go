@@ -12,7 +12,8 @@ import (
 
 // Fold returns s lower-cased and without accents, one rune for each rune
 // of s (so a match's position in Fold(s) is its position in s, counted in
-// runes): "Straße Über CAFÉ" -> "straße uber cafe".
+// runes): "Straße Über CAFÉ" -> "straße uber cafe", "ΟΔΟΣ" and "οδός" ->
+// "οδοσ".
 func Fold(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
@@ -22,17 +23,33 @@ func Fold(s string) string {
 	return b.String()
 }
 
-// foldRune is r's base letter (r decomposed, its marks dropped), lower case.
+// foldRune is r's base letter, lower case: a Latin or Greek letter
+// decomposed (NFD) into one letter and combining marks loses the marks
+// ("É" -> "e", "ά" -> "α"). A character
+// that decomposes into several letters, such as a Hangul syllable into its
+// jamo, is kept whole: its first letter alone would match unrelated words.
+// The Greek final sigma is the sigma it is at the end of a word.
 func foldRune(r rune) rune {
 	if r < 0x80 {
 		return unicode.ToLower(r)
 	}
-	base := r
+	if r == 'ς' {
+		return 'σ'
+	}
+	base, letters := r, 0
 	for _, d := range norm.NFD.String(string(r)) {
-		if !unicode.Is(unicode.Mn, d) {
-			base = d
-			break
+		if unicode.Is(unicode.Mn, d) {
+			continue
 		}
+		if letters++; letters == 1 {
+			base = d
+		}
+	}
+	// Accents are dropped in the alphabets whose marks are accents; in
+	// others a mark makes another letter (Japanese ガ is not カ, Russian Й
+	// is not И): there only the case is folded.
+	if letters != 1 || !unicode.In(base, unicode.Latin, unicode.Greek) {
+		base = r
 	}
 	return unicode.ToLower(base)
 }

@@ -13,7 +13,11 @@ func TestFold(t *testing.T) {
 		{"Straße", "straße"},
 		{"ÅNGSTRÖM", "angstrom"},
 		{"Ελληνικά", "ελληνικα"},
+		{"ΟΔΟΣ οδός", "οδοσ οδοσ"}, // final sigma
+		{"하고 싶어요 한국", "하고 싶어요 한국"}, // Hangul syllables stay whole
+		{"ガ カ", "ガ カ"},             // a kana's voicing mark makes another letter: kept
 		{"Привет МИР", "привет мир"},
+		{"ЙОД йод", "йод йод"}, // Cyrillic: case only, Й stays й
 		{"研究部 🎉", "研究部 🎉"},
 		{"plain ascii 123", "plain ascii 123"},
 		{"e\u0301", "e\u0301"}, // a lone combining mark stays a rune of its own
