@@ -76,8 +76,9 @@ func (r *ProviderService) Resolve(ctx context.Context, provider, model string) (
 
 // serving picks the provider for a send that names none, in the order the
 // model lists (/v1/models, the picker) show them: the first provider that
-// reported model among its models; else the first of the kind the name
-// suggests (kindFor); else the only provider there is.
+// reported model among its models; else one of the kind the name suggests
+// (kindFor), a local server before a remote one; else the only provider
+// there is.
 func (r *ProviderService) serving(ctx context.Context, model string) (providers.Provider, error) {
 	list, err := r.Svc.List(ctx)
 	if err != nil {
@@ -92,11 +93,25 @@ func (r *ProviderService) serving(ctx context.Context, model string) (providers.
 			return c, nil
 		}
 	}
+	// Of the kind the name suggests, a server on this computer first: an
+	// unlisted "llama3:8b" is more likely a model pulled since Ollama was
+	// last asked than one of a cloud router's (OpenRouter is
+	// openai_compatible too), and it keeps the prompt on this computer.
 	want := kindFor(model)
-	for _, c := range list {
-		if c.Kind == want {
+	var remote *providers.Provider
+	for i, c := range list {
+		if c.Kind != want {
+			continue
+		}
+		if c.Local {
 			return c, nil
 		}
+		if remote == nil {
+			remote = &list[i]
+		}
+	}
+	if remote != nil {
+		return *remote, nil
 	}
 	if len(list) == 1 {
 		return list[0], nil

@@ -139,3 +139,30 @@ func TestSendsThatNameNoProviderGoWhereTheModelIsListed(t *testing.T) {
 	}
 	e.checkLedger()
 }
+
+// TestUnlistedLocalNamesPreferAServerOnThisComputer: a tagged model name no
+// provider has listed goes to an OpenAI-compatible server on this computer
+// before a remote one of the same kind (a cloud router), whatever their
+// names' order.
+func TestUnlistedLocalNamesPreferAServerOnThisComputer(t *testing.T) {
+	t.Setenv("METERDESK_SECRETS", "file")
+	e := newEnv(t, nil)
+	ollama := fake.NewOpenAI(fake.Script{Models: []string{"llama3.2"}})
+	defer ollama.Close()
+	ps := providers.NewService(e.db, t.TempDir(), providers.ServiceOptions{Catalogue: e.rates})
+	for _, in := range []providers.Input{
+		{Name: "A router", Kind: providers.KindCompatible, BaseURL: "https://router.invalid/api/v1", APIKey: "sk-router-0123456789"},
+		{Name: "B Ollama", Kind: providers.KindCompatible, BaseURL: ollama.BaseURL()},
+	} {
+		if _, err := ps.Add(adminCtx, in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := chat.NewProviderService(ps)
+	for model, want := range map[string]string{"qwen3:4b": "B Ollama", "llama3.2": "B Ollama"} {
+		tg, err := r.Resolve(adminCtx, "", model)
+		if err != nil || tg.Name != want {
+			t.Errorf("%s: %q, %v; want %q", model, tg.Name, err, want)
+		}
+	}
+}
