@@ -11,9 +11,9 @@ import (
 	"meterdesk/backend/statements"
 )
 
-// TestExportsWriteOnlyChosenFiles: the window's exports write only a file
-// the user chose in the save dialog, once; any other path the frontend
-// names (the database, say) is refused and left alone.
+// TestExportsWriteOnlyChosenFiles: the window's exports and backups write
+// only a file the user chose in the save dialog, once; any other path the
+// frontend names (the database, say) is refused and left alone.
 func TestExportsWriteOnlyChosenFiles(t *testing.T) {
 	a, b := openApp(t)
 	alice := setUp(t, b)
@@ -64,6 +64,18 @@ func TestExportsWriteOnlyChosenFiles(t *testing.T) {
 	// Chosen once, written once.
 	if _, err := s.Export(req(chosen)); !errors.Is(err, ErrPathNotChosen) {
 		t.Fatalf("a second export to the same choice: %v", err)
+	}
+	// A backup (the whole database) likewise.
+	sys := &System{app: a}
+	if _, err := sys.Backup(filepath.Join(dir, "unchosen-backup.db")); !errors.Is(err, ErrPathNotChosen) {
+		t.Fatalf("backup to an unchosen file: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "unchosen-backup.db")); !os.IsNotExist(err) {
+		t.Fatalf("an unchosen backup was written: %v", err)
+	}
+	a.saves.grant(filepath.Join(dir, "backup.db"))
+	if _, err := sys.Backup(filepath.Join(dir, "backup.db")); err != nil {
+		t.Fatalf("backup to the chosen file: %v", err)
 	}
 	if after, _ := os.ReadFile(db); len(after) < len(before) {
 		t.Fatal("the database shrank")

@@ -43,11 +43,17 @@ func (s *System) ChooseBackupFile() (string, error) {
 	return s.app.SaveFileDialog("Back up the Meterdesk database", "meterdesk-backup.db", "*.db")
 }
 
-// Backup writes a consistent copy of the database to path and returns it.
+// Backup writes a consistent copy of the database to path, a file the user
+// chose with ChooseBackupFile (ErrPathNotChosen otherwise: a copy holds
+// everything), and returns it.
 func (s *System) Backup(path string) (string, error) {
+	if err := s.app.saves.check(path); err != nil {
+		return "", err
+	}
 	if err := s.app.Backend.Backup(s.app.Ctx(), path); err != nil {
 		return "", err
 	}
+	s.app.saves.used(path)
 	return path, nil
 }
 
