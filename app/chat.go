@@ -36,7 +36,9 @@ type SendOutcome struct {
 
 // Conversations lists the signed-in member's conversations ("" = all).
 func (c *Chat) Conversations(query string) ([]chat.Conversation, error) {
-	return c.app.Backend.Chat.ListConversations(c.app.Ctx(), query, 0)
+	// One more than the list shows: the window says "only the most recent"
+	// when that one is there.
+	return c.app.Backend.Chat.ListConversations(c.app.Ctx(), query, chat.ListLimit+1)
 }
 
 // Conversation returns one conversation.

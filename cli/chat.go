@@ -228,12 +228,15 @@ func runConversations(env *Env, args []string) error {
 		if *limit < 1 || *limit > chat.MaxListLimit {
 			return Usagef("--limit must be 1 to %d", chat.MaxListLimit)
 		}
-		list, err := svc.ListConversations(env.Ctx, *search, *limit)
+		list, err := svc.ListConversations(env.Ctx, *search, *limit+1) // one more: are there older ones?
 		if err != nil {
 			return err
 		}
-		if len(list) == *limit && !env.JSON {
-			fmt.Fprintf(env.Err, "the %d most recent are listed: --limit or --search finds older ones\n", *limit)
+		if len(list) > *limit {
+			list = list[:*limit]
+			if !env.JSON {
+				fmt.Fprintf(env.Err, "the %d most recent are listed: --limit or --search finds older ones\n", *limit)
+			}
 		}
 		loc, err := env.Backend.Zone(env.Ctx)
 		if err != nil {

@@ -81,6 +81,9 @@ func TestChatCommand(t *testing.T) {
 	if code != 0 || strings.Count(out, "\n") != 2 || !strings.Contains(errs, "the 1 most recent are listed") {
 		t.Fatalf("list --limit 1: %d %q %q", code, out, errs)
 	}
+	if code, out, errs := run("", "conversations", "list", "--limit", "1000"); code != 0 || errs != "" || strings.Count(out, "\n") < 3 {
+		t.Fatalf("list --limit 1000 (all of them): %d %q %q", code, out, errs)
+	}
 	code, out, _ = run("", "conversations", "show", "3")
 	if code != 0 || !strings.Contains(out, "user:\nHi again") || !strings.Contains(out, "total 0.034 credits") {
 		t.Fatalf("show: %d %q", code, out)

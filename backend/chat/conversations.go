@@ -278,8 +278,8 @@ func (s *Service) ListConversations(ctx context.Context, query string, limit int
 	switch {
 	case limit <= 0:
 		limit = ListLimit
-	case limit > MaxListLimit:
-		limit = MaxListLimit
+	case limit > MaxListLimit+1: // one more than a list shows tells whether there are more
+		limit = MaxListLimit + 1
 	}
 	query = strings.TrimSpace(query)
 	q := selectConversation + ` WHERE c.user_id = ?`

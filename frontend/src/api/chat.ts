@@ -189,7 +189,7 @@ export interface Done {
   error?: SendError | null;
 }
 
-/** How many conversations the list gets at most (backend/chat ListLimit). */
+/** How many conversations the list shows at most (backend/chat ListLimit; Chat.Conversations returns one more when there are more). */
 export const LIST_LIMIT = 200;
 export const conversations = (query = '') => call<Conversation[]>('Chat', 'Conversations', query);
 export const conversation = (id: number) => call<Conversation>('Chat', 'Conversation', id);

@@ -212,9 +212,15 @@ describe('Chat page', () => {
     const { f } = setup(() => ({ message: null, error: null }));
     expect((await screen.findAllByTestId('chat-list-item')).length).toBe(1);
     expect(screen.queryByTestId('chat-list-more')).toBeNull();
-    f.handlers['Chat.Conversations'] = () => Array.from({ length: 200 }, (_, i) => ({ ...conv, id: i + 1, title: `Chat ${i + 1}` }));
+    const many = (n: number) => () => Array.from({ length: n }, (_, i) => ({ ...conv, id: i + 1, title: `Chat ${i + 1}` }));
+    f.handlers['Chat.Conversations'] = many(200); // exactly the list's length: nothing older
     await fireEvent.input(screen.getByTestId('chat-search'), { target: { value: 'chat' } });
+    await waitFor(() => expect(screen.getAllByTestId('chat-list-item').length).toBe(200));
+    expect(screen.queryByTestId('chat-list-more')).toBeNull();
+    f.handlers['Chat.Conversations'] = many(201); // one more: there are older ones
+    await fireEvent.input(screen.getByTestId('chat-search'), { target: { value: 'chats' } });
     expect((await screen.findByTestId('chat-list-more')).textContent).toContain('200 most recent matches');
+    expect(screen.getAllByTestId('chat-list-item').length).toBe(200);
   });
 
   it('deletes a conversation only after the in-app confirmation', async () => {
