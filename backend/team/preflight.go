@@ -14,7 +14,7 @@ import (
 type Preflight struct {
 	Funding
 	Estimate       string      `json:"estimate"`
-	Available      string      `json:"available"`
+	Available      string      `json:"available"` // what the payer may spend (a minimum balance or overdraft counted)
 	ExceedsBalance bool        `json:"exceedsBalance"`
 	Limit          *LimitError `json:"limit,omitempty"`
 	Warnings       []string    `json:"warnings"`
@@ -35,13 +35,15 @@ func (s *Service) Preflight(ctx context.Context, userID int64, model, estimate s
 	want := money.MustMinor(est)
 	p := Preflight{Funding: f, Estimate: est.String(), Warnings: []string{}}
 	db := s.db.Prepared()
-	avail, err := s.led.Available(ctx, f.PayerAccount)
+	// What the payer may spend, as the hold will be judged: its available
+	// balance less a minimum balance, or plus an overdraft.
+	avail, bounded, err := s.led.Spendable(ctx, f.PayerAccount)
 	if err != nil {
 		return Preflight{}, fmt.Errorf("preflight: %w", err)
 	}
-	available := money.MustMinor(avail)
+	available := max(money.MustMinor(avail), 0)
 	p.Available = money.MinorString(available)
-	if want > available {
+	if bounded && want > available {
 		p.ExceedsBalance = true
 		name := accountName(ctx, db, f.PayerAccount)
 		if rest, ok := strings.CutPrefix(name, "The "); ok { // mid-sentence: "but the workspace pool has"
