@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
-import { compareMoney, formatCredits, formatMoney, isDecimal, moneySign, MoneyFormatError, parseMoneyInput } from './money';
+import { compareMoney, CREDIT_PLACES, formatCreditAmount, formatCredits, formatMoney, SCALE, isDecimal, moneySign, MoneyFormatError, parseMoneyInput } from './money';
 
 describe('formatMoney', () => {
   it.each([
@@ -59,6 +59,36 @@ describe('formatMoney', () => {
 
   it('formatCredits appends the unit', () => {
     expect(formatCredits('1250')).toBe('1,250.00 credits');
+  });
+
+  // The window shows credits exactly, as the ledger and the PDF/CSV exports
+  // have them: never rounded to cents (a money-consistency review found
+  // "0.00 credits" on screen where the statement PDF said 0.001257492).
+  it.each([
+    ['0.001257492', '0.001257492'],
+    ['27637.137529327', '27,637.137529327'],
+    ['3.333333333', '3.333333333'],
+    ['250.000000000', '250.00'],
+    ['250', '250.00'],
+    ['0', '0.00'],
+    ['0.5', '0.50'],
+    ['0.064', '0.064'],
+    ['-0.000000001', '-0.000000001'],
+    ['-1234.5', '-1,234.50'],
+    ['9007199254740993.123456789', '9,007,199,254,740,993.123456789'],
+  ] as const)('formatCredits / formatCreditAmount show %s exactly as %s', (input, want) => {
+    expect(formatCreditAmount(input)).toBe(want);
+    expect(formatCredits(input)).toBe(`${want} credits`);
+  });
+
+  it('formatCredits keeps places a caller asks for, and formatMoney keeps 2 (currency amounts)', () => {
+    expect(formatCredits('3.333333333', { places: 2 })).toBe('3.33 credits');
+    expect(formatCredits('0.0000025', { minPlaces: 0, maxPlaces: 9 })).toBe('0.0000025 credits');
+    expect(formatCredits('7', { minPlaces: 0 })).toBe('7 credits');
+    expect(formatCredits('1.5', { signed: true })).toBe('+1.50 credits');
+    expect(formatMoney('1487.5')).toBe('1,487.50');
+    expect(formatMoney('0.001257492')).toBe('0.00');
+    expect(CREDIT_PLACES).toEqual({ minPlaces: 2, maxPlaces: SCALE });
   });
 });
 

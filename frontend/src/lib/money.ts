@@ -39,7 +39,7 @@ export function isDecimal(value: unknown): value is string {
 
 /** Options for formatMoney. */
 export interface FormatOptions {
-  /** Fixed number of decimal places (default 2). Ignored when maxPlaces is set. */
+  /** Fixed number of decimal places (formatMoney's default 2; formatCredits shows credits exactly instead). Ignored when maxPlaces is set. */
   places?: number;
   /** Show at least minPlaces and at most maxPlaces, trimming trailing zeros. */
   minPlaces?: number;
@@ -112,9 +112,28 @@ export function formatMoney(value: string, opts: FormatOptions = {}): string {
   return sign + int + (frac ? point + frac : '');
 }
 
-/** Formats an amount with its unit, e.g. "1,250.00 credits". */
+/**
+ * How the window shows a credit amount: exactly, as the ledger keeps it and
+ * as the PDF and CSV exports write it: at least 2 decimal places, up to
+ * SCALE, trailing zeros beyond 2 trimmed ("250.00", "0.001257492",
+ * "27,637.137529327"). Never rounded to cents: a sub-cent charge must not
+ * read "0.00". Currency amounts (prices, invoices) are not credits: they
+ * keep formatMoney's fixed places.
+ */
+export const CREDIT_PLACES: Readonly<FormatOptions> = Object.freeze({ minPlaces: 2, maxPlaces: SCALE });
+
+/**
+ * A credit amount without its unit, exact (CREDIT_PLACES) unless opts asks
+ * for other places: "1,250.00", "0.001257492".
+ */
+export function formatCreditAmount(value: string, opts: FormatOptions = {}): string {
+  if (opts.places !== undefined || opts.maxPlaces !== undefined) return formatMoney(value, opts);
+  return formatMoney(value, { ...opts, minPlaces: opts.minPlaces ?? CREDIT_PLACES.minPlaces, maxPlaces: CREDIT_PLACES.maxPlaces });
+}
+
+/** A credit amount with its unit, exact like formatCreditAmount: "1,250.00 credits", "0.001257492 credits". */
 export function formatCredits(value: string, opts: FormatOptions = {}): string {
-  return `${formatMoney(value, opts)} credits`;
+  return `${formatCreditAmount(value, opts)} credits`;
 }
 
 /** Compares two decimal strings exactly: -1, 0 or 1. */

@@ -38,6 +38,26 @@ describe('Settings → Credits', () => {
     await waitFor(() => expect(screen.getByTestId('credits-debt-repaid').textContent).toContain('1.50'));
   });
 
+  it('shows credit amounts exactly: balance, lots, history and the top-up toast', async () => {
+    fake({
+      'Credits.Balance': () => ({ ...balance, balance: '27637.137529327', available: '0.001257492', pending: '3.333333333', lifetimeUsed: '250.000000000',
+        lots: [{ amount: '0.001257492', expiresAt: '2027-01-15T10:00:00Z' }] }),
+      'Credits.History': () => ({ items: [{ ...topupRow, amount: '0.064', debtRepaid: '0.000000001' }], next: 0 }),
+      'Credits.TopUp': () => ({ credits: '12.3456789', price: '0.12', currency: 'EUR', debtRepaid: '0' }),
+    });
+    render(Credits, props);
+    await waitFor(() => expect(screen.getByTestId('credits-available').textContent).toBe('0.001257492 credits'));
+    const card = screen.getByTestId('credits-balance').textContent;
+    expect(card).toContain('27,637.137529327 credits');
+    expect(card).toContain('3.333333333 credits');
+    expect(card).toContain('250.00 credits');
+    expect(screen.getByTestId('credits-lots').textContent).toContain('0.001257492 credits');
+    await waitFor(() => expect(screen.getByTestId('credits-debt-repaid').textContent).toBe('repaid debt 0.000000001 credits'));
+    expect(screen.getByTestId('credits-history').textContent).toContain('0.064 credits');
+    await fireEvent.click(screen.getByTestId('credits-topup-submit'));
+    await waitFor(() => expect(toast.items.map((t) => t.message)).toContain('Added 12.3456789 credits for 0.12 EUR'));
+  });
+
   it('shows a member wallet by name and survives a null lot list', async () => {
     fake({
       'Credits.Balance': () => ({ ...balance, account: 'user:2', lots: null }),

@@ -158,3 +158,28 @@ describe('Statements page: a member', () => {
     expect(screen.getByTestId('statements-summary').textContent).toContain('Usage attributed to bob (any payer)');
   });
 });
+
+describe('Statements page: amounts', () => {
+  it('shows credit amounts exactly, as the PDF and CSV have them, and invoice prices in the currency\'s places', async () => {
+    // Sub-cent usage must not read "0.00 credits"; 27,637.137529327 must not read 27,637.14.
+    setup({ 'Statements.Preview': (req: any) => ({ ...statement, month: req.month, opening: '27637.137529327', topUps: '250.000000000',
+      usage: '0.001257492', closing: '27887.136271835', expiry: '0',
+      usageByModel: [{ name: 'gpt-4o-mini', count: 3, amount: '0.001257492' }, { name: 'gpt-4o', count: 1, amount: '3.333333333' }],
+      attributed: [{ name: 'gpt-4o-mini', count: 3, amount: '0.001257492' }], attributedTotal: '0.001257492' }) });
+    const summary = await screen.findByTestId('statements-summary');
+    await waitFor(() => expect(summary.textContent).toContain('27,637.137529327 credits'));
+    expect(summary.textContent).toContain('250.00 credits');
+    expect(summary.textContent).toContain('−0.001257492 credits');
+    const expired = Array.from(summary.querySelectorAll('tr')).find((tr) => tr.textContent!.startsWith('Expired'))!;
+    expect(expired.textContent).toBe('Expired0.00 credits'); // a zero out-going amount: no "−0.00"
+    expect(screen.getByTestId('statements-closing').textContent).toBe('27,887.136271835 credits');
+    const byModel = screen.getByTestId('statements-by-model').textContent;
+    expect(byModel).toContain('0.001257492 credits');
+    expect(byModel).toContain('3.333333333 credits');
+    expect(screen.getByTestId('statements-attributed').textContent).toContain('Total0.001257492 credits');
+    // Currency amounts keep 2 places.
+    const inv = await screen.findByTestId('statements-invoice-INV-000001');
+    expect(inv.textContent).toContain('19.99');
+    expect(inv.textContent).toContain('23.79 EUR');
+  });
+});
