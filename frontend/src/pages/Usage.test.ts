@@ -73,3 +73,23 @@ describe('Usage', () => {
     expect((screen.getByTestId('usage-history-model') as HTMLInputElement).value).toBe('gpt-5');
   });
 });
+
+describe('Usage: amounts', () => {
+  it('shows credit amounts exactly: the cards, the bars and a sub-cent charge in the history', async () => {
+    fake({
+      'Reports.Dashboard': () => ({ ...dashboard(), balance: '27637.137529327', lifetimeUsed: '0.001257492', total: '3.333333333',
+        byModel: [{ key: 'gpt-4o-mini', label: 'gpt-4o-mini', amount: '0.001257492', count: 3, share: 1000 }] }),
+      'Reports.History': () => ({ items: [{ ...row(1), amount: '0.000419164', model: 'gpt-4o-mini' }, { ...row(2), amount: '250.000000000' }], next: 0 }),
+    });
+    render(Usage, props);
+    await waitFor(() => expect(screen.getByTestId('usage-balance').textContent).toBe('27,637.137529327 credits'));
+    expect(screen.getByTestId('usage-lifetime').textContent).toBe('0.001257492 credits');
+    expect(screen.getByTestId('usage-total').textContent).toBe('3.333333333 credits');
+    expect(screen.getByTestId('usage-by-model-bar').textContent).toContain('0.001257492 credits');
+    await waitFor(() => expect(screen.getAllByTestId('usage-history-row')).toHaveLength(2));
+    const [subCent, whole] = screen.getAllByTestId('usage-history-row');
+    expect(subCent.textContent).toContain('0.000419164 credits');
+    expect(subCent.textContent).not.toContain('0.00 credits');
+    expect(whole.textContent).toContain('250.00 credits');
+  });
+});
