@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -94,7 +95,8 @@ func (s *Service) attemptID(ctx context.Context, base string) (string, *apiError
 			return "", idempotencyConflict(id)
 		}
 	}
-	return "", idempotencyConflict(base)
+	return "", &apiError{Status: http.StatusConflict, Type: typeInvalid, Param: ptr(HeaderIdempotencyKey), Code: ptr("idempotency_key_exhausted"),
+		Message: fmt.Sprintf("the requests with this Idempotency-Key were refused %d times (nothing was charged); use a new key", maxAttempts)}
 }
 
 func idempotencyConflict(id string) *apiError {

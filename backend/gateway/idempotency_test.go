@@ -69,6 +69,17 @@ func TestIdempotencyKeyChargesOnce(t *testing.T) {
 		t.Fatalf("repeat after the retry: %d", code)
 	}
 
+	// A key refused too often (20 attempts, nothing charged) says so.
+	for i := 0; i < 20; i++ {
+		e.fake.Enqueue(fake.Script{Fault: fake.ServerError})
+		if code, _ := e.postKey(e.bobKey, "order-x"); code != http.StatusInternalServerError {
+			t.Fatalf("attempt %d: %d", i, code)
+		}
+	}
+	if code, errCode := e.postKey(e.bobKey, "order-x"); code != http.StatusConflict || errCode != "idempotency_key_exhausted" {
+		t.Fatalf("after 20 refusals: %d %s", code, errCode)
+	}
+
 	// Another member's key of the same name is theirs.
 	alice, _ := access.FromContext(e.admin)
 	k, err := e.gw.CreateKey(e.admin, alice.UserID, "alice")
