@@ -3,10 +3,8 @@
 package cli
 
 import (
-	"bytes"
 	"encoding/json"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -14,29 +12,11 @@ import (
 	"meterdesk/backend/providers/fake"
 )
 
-// lockedBuffer is a bytes.Buffer the command writes while the test reads.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 // interruptWhen runs the CLI and sends this process SIGINT (Ctrl-C) once
 // ready() is true; the command's signal handler catches it.
 func interruptWhen(t *testing.T, ready func(stdout string) bool, args ...string) (int, string, string) {
 	t.Helper()
-	var out, errw lockedBuffer
+	var out, errw syncBuffer
 	done := make(chan int, 1)
 	go func() { done <- Run(args, strings.NewReader(""), &out, &errw) }()
 	deadline := time.Now().Add(20 * time.Second)
