@@ -32,13 +32,18 @@ func init() {
 	Register(Command{Name: "workspace", Summary: "set up the workspace (first run) or show and change it",
 		Usage: `meterdesk workspace setup --name N --currency EUR --credit-value 0.01 --admin NAME [--pin]
                           [--tax-id T] [--address A] [--timezone Europe/Berlin] [--idle-lock MINUTES]
+                          [--prices-include-tax]
 meterdesk workspace show
 meterdesk workspace update [--name N] [--currency C] [--credit-value V] [--tax-id T] [--address A]
-                           [--timezone Z] [--idle-lock MINUTES]
+                           [--timezone Z] [--idle-lock MINUTES] [--prices-include-tax[=false]]
 
 The first admin's password (or PIN with --pin) is read from METERDESK_NEW_SECRET
 or the first line of stdin (at a terminal: prompted for twice, not echoed).
 Changes need an admin.
+
+--prices-include-tax says that top-up prices are gross: an invoice splits the
+price paid into net and tax (net + tax = the price). Without it (or with
+--prices-include-tax=false) prices are net and the tax is added on top.
 ` + addressHelp, Run: runWorkspace})
 	Register(Command{Name: "users", Summary: "list, add, change, disable and remove members",
 		Usage: `meterdesk users list [--all]
@@ -313,6 +318,7 @@ func runWorkspace(env *Env, args []string) error {
 	addr := fs.String("address", "", `postal address (\n between lines, \\ for a backslash)`)
 	tz := fs.String("timezone", "", "IANA time zone (default: the OS zone)")
 	idle := fs.Int("idle-lock", 0, "lock the window after this many idle minutes (0 = never)")
+	gross := fs.Bool("prices-include-tax", false, "top-up prices include tax: invoices split them into net and tax (=false: tax is added on top)")
 	admin := fs.String("admin", "", "first admin's sign-in name")
 	pin := fs.Bool("pin", false, "the admin signs in with a PIN instead of a password")
 	pos, err := parseArgs(fs, args)
@@ -324,8 +330,12 @@ func runWorkspace(env *Env, args []string) error {
 	}
 	show := func(w team.Workspace) error {
 		return env.Print(w, func(o io.Writer) {
-			fmt.Fprintf(o, "name:        %s\ncurrency:    %s\ncredit:      %s %s\ntax id:      %s\naddress:     %s\ntime zone:   %s\nidle lock:   %d min\n",
-				w.Name, w.Currency, w.CreditValue, w.Currency, w.TaxID, strings.ReplaceAll(w.Address, "\n", "\n             "), w.TimeZone, w.IdleLockMinutes)
+			prices := "net (tax is added on top)"
+			if w.PricesIncludeTax {
+				prices = "include tax"
+			}
+			fmt.Fprintf(o, "name:        %s\ncurrency:    %s\ncredit:      %s %s\nprices:      %s\ntax id:      %s\naddress:     %s\ntime zone:   %s\nidle lock:   %d min\n",
+				w.Name, w.Currency, w.CreditValue, w.Currency, prices, w.TaxID, strings.ReplaceAll(w.Address, "\n", "\n             "), w.TimeZone, w.IdleLockMinutes)
 		})
 	}
 	switch sub {
@@ -342,7 +352,8 @@ func runWorkspace(env *Env, args []string) error {
 			return err
 		}
 		a, err := t.Setup(env.Ctx, team.WorkspaceSetup{
-			Workspace: team.Workspace{Name: *name, Currency: *currency, CreditValue: *value, TaxID: *tax, Address: addressText(*addr), TimeZone: *tz, IdleLockMinutes: *idle},
+			Workspace: team.Workspace{Name: *name, Currency: *currency, CreditValue: *value, TaxID: *tax, Address: addressText(*addr), TimeZone: *tz, IdleLockMinutes: *idle,
+				PricesIncludeTax: *gross},
 			AdminName: *admin, SecretKind: kind, Secret: secret})
 		if err != nil {
 			return err
@@ -380,6 +391,9 @@ func runWorkspace(env *Env, args []string) error {
 		}
 		if set["idle-lock"] {
 			w.IdleLockMinutes = *idle
+		}
+		if set["prices-include-tax"] {
+			w.PricesIncludeTax = *gross
 		}
 		if w, err = t.UpdateWorkspace(env.Ctx, w); err != nil {
 			return err

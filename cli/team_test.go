@@ -108,6 +108,7 @@ func TestCLIRoleMatrix(t *testing.T) {
 		{"users", "show", "carol"},
 		{"users", "passwd", "carol", "--pin"},
 		{"workspace", "update", "--name", "Hacked"},
+		{"workspace", "update", "--prices-include-tax"},
 		{"departments", "add", "Mine"},
 		{"departments", "list"},
 		{"departments", "update", "1", "--overdraft", "1000"},

@@ -40,6 +40,19 @@ var keys = map[string]Key{
 	"ui.density":     {Name: "ui.density", Description: "table density", Choices: []string{"comfortable", "compact"}, MaxLen: 12},
 }
 
+// elsewhere names where a setting that another area owns is changed, so
+// that trying it here says where to go instead of only "unknown setting".
+var elsewhere = map[string]string{
+	"invoice.prices_include_tax": "meterdesk workspace update --prices-include-tax[=false] or Settings → General → Billing details",
+}
+
+func unknownKey(key string) error {
+	if where, ok := elsewhere[key]; ok {
+		return fmt.Errorf("%w %q: it is not a preference; change it with %s", ErrUnknownKey, key, where)
+	}
+	return fmt.Errorf("%w %q", ErrUnknownKey, key)
+}
+
 // Keys lists every preference, sorted by name.
 func Keys() []Key {
 	out := make([]Key, 0, len(keys))
@@ -59,7 +72,7 @@ func New(db *store.DB) *Service { return &Service{db: db} }
 // Get returns the value of key ("" when unset).
 func (s *Service) Get(ctx context.Context, key string) (string, error) {
 	if _, ok := keys[key]; !ok {
-		return "", fmt.Errorf("%w %q", ErrUnknownKey, key)
+		return "", unknownKey(key)
 	}
 	return s.db.GetSetting(ctx, key, "")
 }
@@ -68,7 +81,7 @@ func (s *Service) Get(ctx context.Context, key string) (string, error) {
 func (s *Service) Set(ctx context.Context, key, value string) (string, error) {
 	k, ok := keys[key]
 	if !ok {
-		return "", fmt.Errorf("%w %q", ErrUnknownKey, key)
+		return "", unknownKey(key)
 	}
 	actor, err := access.Current(ctx)
 	if err != nil {

@@ -35,7 +35,7 @@ var (
 const (
 	SettingSeller           = "invoice.seller"
 	SettingBuyer            = "invoice.buyer"
-	SettingPricesIncludeTax = "invoice.prices_include_tax" // "true": top-up prices are gross
+	SettingPricesIncludeTax = team.KeyPricesIncludeTax // "true": top-up prices are gross (team.Workspace.PricesIncludeTax)
 )
 
 // Party is a seller or buyer on an invoice.

@@ -25,6 +25,10 @@ const (
 	KeyAddress  = "workspace.address"
 	KeyTimeZone = workzone.Key // IANA name: days and months are counted in it
 	KeyIdleLock = "workspace.idle_lock_minutes"
+	// KeyPricesIncludeTax is "true" when top-up prices are gross (tax
+	// included): an invoice then splits the price paid into net and tax
+	// instead of adding tax on top. backend/statements reads it.
+	KeyPricesIncludeTax = "invoice.prices_include_tax"
 )
 
 // The currency and what a credit is worth are the ledger's credit value
@@ -42,6 +46,9 @@ type Workspace struct {
 	Address         string `json:"address"`
 	TimeZone        string `json:"timeZone"`        // IANA name
 	IdleLockMinutes int    `json:"idleLockMinutes"` // 0 = never lock
+	// PricesIncludeTax: top-up prices include tax (gross), so that an
+	// invoice's net + tax is the price paid; false: tax is added on top.
+	PricesIncludeTax bool `json:"pricesIncludeTax"`
 }
 
 // WorkspaceSetup is what the first-run wizard collects: the workspace and
@@ -106,6 +113,7 @@ func (w Workspace) settings() map[string]string {
 	return map[string]string{
 		KeyName: w.Name, KeyTaxID: w.TaxID,
 		KeyAddress: w.Address, KeyTimeZone: w.TimeZone, KeyIdleLock: strconv.Itoa(w.IdleLockMinutes),
+		KeyPricesIncludeTax: strconv.FormatBool(w.PricesIncludeTax),
 	}
 }
 
@@ -204,6 +212,7 @@ func (s *Service) readWorkspace(ctx context.Context) (Workspace, error) {
 	w.Address = get(KeyAddress, "")
 	w.TimeZone = get(KeyTimeZone, "")
 	idle := get(KeyIdleLock, strconv.Itoa(DefaultIdleLockMinutes))
+	w.PricesIncludeTax = get(KeyPricesIncludeTax, "") == "true"
 	if err != nil {
 		return w, fmt.Errorf("read the workspace: %w", err)
 	}

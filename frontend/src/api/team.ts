@@ -35,6 +35,8 @@ export interface Workspace {
   address: string;
   timeZone: string;
   idleLockMinutes: number;
+  /** Top-up prices include tax: an invoice splits the price paid into net and tax. */
+  pricesIncludeTax: boolean;
 }
 
 export interface WorkspaceSetup extends Workspace {

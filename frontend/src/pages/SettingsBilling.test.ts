@@ -43,6 +43,24 @@ describe('Settings → General, billing details', () => {
     expect(save.disabled).toBe(true); // saved: nothing left to save
   });
 
+  it('an admin says top-up prices include tax; saved with the rest of the workspace', async () => {
+    asRole('admin');
+    const { fake, stored } = fakeTeam();
+    render(SettingsBilling);
+    const gross = (await screen.findByTestId('settings-billing-gross')) as HTMLInputElement;
+    const save = screen.getByTestId('settings-billing-save') as HTMLButtonElement;
+    expect(gross.checked).toBe(false);
+    expect(screen.getByText('Prices are net: an invoice adds the tax on top.')).toBeTruthy();
+    await fireEvent.click(gross);
+    expect(screen.getByText('An invoice splits the price paid into net and tax.')).toBeTruthy();
+    expect(save.disabled).toBe(false);
+    await fireEvent.click(save);
+    await screen.findByTestId('settings-billing-saved');
+    expect(fake.calls.find((c) => c.method === 'UpdateWorkspace')?.args[0]).toEqual({ ...base, pricesIncludeTax: true });
+    expect(stored.pricesIncludeTax).toBe(true);
+    expect(save.disabled).toBe(true);
+  });
+
   it('refuses a bad currency, credit value or over-long fields without calling the backend', async () => {
     asRole('admin');
     const { fake } = fakeTeam();
@@ -89,6 +107,7 @@ describe('Settings → General, billing details', () => {
     render(SettingsBilling);
     await waitFor(() => expect(screen.getByTestId('settings-billing-value').textContent).toBe('0.01 EUR'));
     expect(screen.getByText('DE123456789')).toBeTruthy();
+    expect(screen.getByTestId('settings-billing-prices').textContent).toBe('net (tax is added on top)');
     expect(screen.queryByTestId('settings-billing-save')).toBeNull();
     expect(screen.queryByTestId('settings-billing-tax')).toBeNull();
   });

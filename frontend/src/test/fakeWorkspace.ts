@@ -10,6 +10,7 @@ import type { Workspace } from '../api/team';
 
 export const baseWorkspace: Workspace = {
   name: 'Acme', currency: 'EUR', creditValue: '0.01', taxId: '', address: '', timeZone: 'UTC', idleLockMinutes: 15,
+  pricesIncludeTax: false,
 };
 
 export function fakeWorkspace(refuse: (w: Workspace) => string = () => ''): { fake: FakeBridge; stored: Workspace } {
