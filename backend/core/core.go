@@ -137,6 +137,14 @@ func Open(ctx context.Context, opts Options) (*Backend, error) {
 		return f.PayerAccount, err
 	})
 	b.Statements = statements.New(b.Reports, em, clock)
+	// A top-up's invoice is issued in the top-up's own transaction, with the
+	// seller, buyer and package name of that moment.
+	b.Ledger.SetTopUpHook(func(ctx context.Context, tx *sql.Tx, _ ledger.Transfer) error {
+		if _, err := b.Statements.IssuePendingTx(ctx, tx); err != nil {
+			return fmt.Errorf("issue its invoice: %w", err)
+		}
+		return nil
+	})
 	b.Chat = chat.New(db, b.Ledger, b.Rates, b.Team, chat.NewProviderService(b.Providers), em, clock)
 	b.Gateway = gateway.New(db, gateway.Deps{Meter: b.Chat.Meter(), Rates: b.Rates, Team: b.Team, Ledger: b.Ledger, Clock: clock})
 	b.onClose(b.Gateway.Close)

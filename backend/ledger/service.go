@@ -59,6 +59,7 @@ type Service struct {
 
 	indexEvery    atomic.Int64                 // how often the debit index is brought up to date, in ns (debitindex.go)
 	openCheck     atomic.Pointer[openCheckBox] // SetOpenCheck (opencheck.go)
+	topUpHook     atomic.Pointer[topUpHookBox] // SetTopUpHook (topuphook.go)
 	indexedAt     time.Time                    // when it last was (writer goroutine only)
 	indexFailures atomic.Int64                 // updates of the debit index that failed and were undone
 }

@@ -146,6 +146,11 @@ func (s *Service) topUp(ctx context.Context, req TopUpRequest) (TopUp, error) {
 		if out, err = w.topUp(req.ID, hash, in); err != nil {
 			return err
 		}
+		if h := s.topUpHook.Load(); h != nil {
+			if err := h.fn(w.ctx, w.tx, out.Transfer); err != nil {
+				return err
+			}
+		}
 		return audit.Record(w.ctx, w.tx, w.s.now(), actor, "credits.topup", req.Account, nil, topUpView{
 			Transfer: out.Transfer.ID, Credits: money.String(out.Credits), PackageID: out.PackageID,
 			Price: out.Price, Currency: out.Currency, Note: in.Note})

@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"testing"
 	"time"
@@ -217,4 +218,40 @@ func TestLotValiditySetting(t *testing.T) {
 		t.Fatalf("lot expiry = %v", tu.LotExpiresAt)
 	}
 	_ = time.Second
+}
+
+// TestTopUpHook: the installed hook runs once per new top-up inside its
+// transaction, after the ledger_topups row exists; a replay does not run
+// it; an error from it rolls the top-up back.
+func TestTopUpHook(t *testing.T) {
+	e := newEnv(t)
+	calls := 0
+	e.s.SetTopUpHook(func(ctx context.Context, tx *sql.Tx, tr Transfer) error {
+		calls++
+		var n int
+		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM ledger_topups WHERE transfer_id = ?", tr.ID).Scan(&n); err != nil || n != 1 {
+			t.Errorf("hook: top-up row %d, %v", n, err)
+		}
+		return nil
+	})
+	if _, err := e.s.TopUp(adminCtx, TopUpRequest{ID: "h1", Account: "pool", Credits: d("10")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.s.TopUp(adminCtx, TopUpRequest{ID: "h1", Account: "pool", Credits: d("10")}); err != nil || calls != 1 {
+		t.Fatalf("replay: %v, hook ran %d times, want 1", err, calls)
+	}
+	before := e.snapshot(t)
+	boom := errors.New("boom")
+	e.s.SetTopUpHook(func(context.Context, *sql.Tx, Transfer) error { return boom })
+	if _, err := e.s.TopUp(adminCtx, TopUpRequest{ID: "h2", Account: "pool", Credits: d("10")}); !errors.Is(err, boom) {
+		t.Fatalf("failing hook: %v", err)
+	}
+	if after := e.snapshot(t); after != before {
+		t.Fatal("a top-up whose hook failed changed the ledger")
+	}
+	e.s.SetTopUpHook(nil)
+	if _, err := e.s.TopUp(adminCtx, TopUpRequest{ID: "h3", Account: "pool", Credits: d("10")}); err != nil {
+		t.Fatal(err)
+	}
+	e.wantBalance(t, "pool", "20", "20")
 }

@@ -233,9 +233,10 @@ func (s *Service) IssuePending(ctx context.Context) (int, error) {
 	return n, nil
 }
 
-// IssuePendingTx is IssuePending inside an open write transaction (for a
-// caller that records the top-up in the same transaction, e.g. a ledger
-// Attach hook once the top-up row exists).
+// IssuePendingTx is IssuePending inside an open write transaction: core
+// installs it as the ledger's top-up hook (ledger.Service.SetTopUpHook), so
+// that a top-up's invoice is issued in the top-up's transaction with the
+// details of that moment.
 func (s *Service) IssuePendingTx(ctx context.Context, tx *sql.Tx) (int, error) {
 	return s.issuePendingTx(ctx, tx)
 }
