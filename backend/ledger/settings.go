@@ -102,15 +102,32 @@ func parseDecimal(s string) (decimal.Decimal, error) {
 	return d, nil
 }
 
+// CreditValuePlaces is how many decimal places what a credit is worth may
+// have. It is finer than credit amounts (money.Scale, 9 places): a credit
+// may be worth less than a currency's nano-unit (a credit per token at
+// 0.000000000125 EUR). Nothing is rounded with it: a top-up priced from the
+// credit value multiplies exactly (credits x value, up to 21 places) and is
+// refused unless the product is whole in the currency's minor units
+// (priceMinor). It is the one rule: `credits value`, `workspace setup` and
+// `workspace update` (backend/team) all check with ParseCreditValue.
+const CreditValuePlaces = 12
+
+// ParseCreditValue reads what one credit is worth: a plain decimal above 0
+// with at most CreditValuePlaces decimal places.
+func ParseCreditValue(s string) (decimal.Decimal, error) {
+	d, err := parseDecimal(s)
+	if err != nil || d.Sign() <= 0 || d.Exponent() < -CreditValuePlaces {
+		return decimal.Zero, fmt.Errorf("%w: credit value %q must be a positive decimal with at most %d decimal places",
+			ErrInvalidAmount, strings.TrimSpace(s), CreditValuePlaces)
+	}
+	return d, nil
+}
+
 func (cv CreditValue) validate() (decimal.Decimal, error) {
 	if _, err := CurrencyExponent(cv.Currency); err != nil {
 		return decimal.Zero, err
 	}
-	d, err := parseDecimal(cv.Amount)
-	if err != nil || d.Sign() <= 0 || d.Exponent() < -12 {
-		return decimal.Zero, fmt.Errorf("%w: credit value %q must be a positive decimal with at most 12 places", ErrInvalidAmount, cv.Amount)
-	}
-	return d, nil
+	return ParseCreditValue(cv.Amount)
 }
 
 // CreditValue returns what one credit is worth (any signed-in actor).

@@ -21,7 +21,7 @@ func TestSetupValidation(t *testing.T) {
 		"zero credit":     func(w *WorkspaceSetup) { w.CreditValue = "0" },
 		"negative credit": func(w *WorkspaceSetup) { w.CreditValue = "-1" },
 		"exponent credit": func(w *WorkspaceSetup) { w.CreditValue = "1e-2" },
-		"too precise":     func(w *WorkspaceSetup) { w.CreditValue = "0.0000000001" },
+		"too precise":     func(w *WorkspaceSetup) { w.CreditValue = "0.0000000000001" }, // 13 places (ledger.CreditValuePlaces)
 		"bad zone":        func(w *WorkspaceSetup) { w.TimeZone = "Mars/Olympus" },
 		"Local zone":      func(w *WorkspaceSetup) { w.TimeZone = "Local" },
 		"bad admin name":  func(w *WorkspaceSetup) { w.AdminName = "al ice" },

@@ -11,7 +11,6 @@ import (
 
 	"meterdesk/backend/access"
 	"meterdesk/backend/ledger"
-	"meterdesk/backend/money"
 	"meterdesk/backend/store"
 	"meterdesk/backend/textcheck"
 	"meterdesk/backend/workzone"
@@ -74,11 +73,11 @@ func (w Workspace) normalize() (Workspace, error) {
 	if len(w.Currency) != 3 || strings.Trim(w.Currency, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "" {
 		return w, fmt.Errorf("%w: currency %q is not a three-letter ISO 4217 code", ErrInvalid, w.Currency)
 	}
-	v, err := money.ParsePositive(w.CreditValue)
+	v, err := ledger.ParseCreditValue(w.CreditValue) // the ledger's rule, also `credits value`'s
 	if err != nil {
 		return w, fmt.Errorf("%w: what a credit is worth: %v", ErrInvalid, err)
 	}
-	w.CreditValue = money.String(v)
+	w.CreditValue = v.String() // as the ledger stores it (SetCreditValueTx)
 	w.TaxID = strings.TrimSpace(w.TaxID)
 	if utf8.RuneCountInString(w.TaxID) > 64 {
 		return w, fmt.Errorf("%w: the tax id may have at most 64 characters", ErrInvalid)

@@ -61,7 +61,7 @@ func TestUpdateWorkspaceRefusesBadInputWritingNothing(t *testing.T) {
 		"currency too long":    {func(w *Workspace) { w.Currency = "EURO" }, "currency"},
 		"credit value zero":    {func(w *Workspace) { w.CreditValue = "0" }, "credit"},
 		"credit value text":    {func(w *Workspace) { w.CreditValue = "cheap" }, "credit"},
-		"credit value 10 dp":   {func(w *Workspace) { w.CreditValue = "0.0000000001" }, "credit"},
+		"credit value 13 dp":   {func(w *Workspace) { w.CreditValue = "0.0000000000001" }, "credit"},
 		"credit value as exp":  {func(w *Workspace) { w.CreditValue = "1e-2" }, "credit"},
 		"tax id too long":      {func(w *Workspace) { w.TaxID = strings.Repeat("t", 65) }, "tax id"},
 		"address too long":     {func(w *Workspace) { w.Address = strings.Repeat("a", 1001) }, "address"},

@@ -40,4 +40,17 @@ describe('team api', () => {
   ])('isCredits(%j, allowZero=%s) = %s', (v, zero, want) => {
     expect(team.isCredits(v, zero)).toBe(want);
   });
+
+  it.each([
+    ['0.01', true],
+    ['0.000000000001', true], // 12 places, as `credits value` accepts
+    ['0.0000000000001', false],
+    ['0', false],
+    ['0.000', false],
+    ['-1', false],
+    ['1e-3', false],
+    ['', false],
+  ])('isCreditValue(%j) = %s', (v, want) => {
+    expect(team.isCreditValue(v)).toBe(want);
+  });
 });

@@ -280,6 +280,15 @@ export function secretProblem(kind: SecretKind, secret: string): string {
   return [...secret].length >= 8 ? '' : 'A password has at least 8 characters.';
 }
 
+/**
+ * Whether v is what one credit may be worth: a decimal above 0 with at most
+ * 12 places (ledger.CreditValuePlaces, finer than a credit amount's 9; Go
+ * checks again).
+ */
+export function isCreditValue(v: string): boolean {
+  return /^\d+(?:\.\d{1,12})?$/.test(v.trim()) && /[1-9]/.test(v);
+}
+
 export function isCredits(v: string, allowZero = true): boolean {
   const m = /^(\d+)(?:\.(\d{1,9}))?$/.exec(v.trim());
   if (!m) return false;

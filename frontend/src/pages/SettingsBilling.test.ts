@@ -5,11 +5,11 @@ import { asRole, baseWorkspace as base, fakeWorkspace } from '../test/fakeWorksp
 import { session } from '../lib/session.svelte';
 import { toast } from '../lib/toast.svelte';
 
-/** Go's refusal of a credit value with more than 9 decimal places. */
+/** Go's refusal of a credit value with more than 12 decimal places. */
 const fakeTeam = () =>
   fakeWorkspace((w) =>
-    /\.\d{10,}$/.test(w.creditValue)
-      ? `change the workspace: invalid input: what a credit is worth: "${w.creditValue}": more than 9 decimal places`
+    /\.\d{13,}$/.test(w.creditValue)
+      ? `change the workspace: invalid input: what a credit is worth: invalid amount: credit value "${w.creditValue}" must be a positive decimal with at most 12 decimal places`
       : '',
   );
 
@@ -93,11 +93,11 @@ describe('Settings → General, billing details', () => {
     const { stored } = fakeTeam();
     render(SettingsBilling);
     const value = (await screen.findByTestId('settings-billing-value-input')) as HTMLInputElement;
-    await fireEvent.input(value, { target: { value: '0.0000000001' } });
+    await fireEvent.input(value, { target: { value: '0.0000000000001' } });
     await fireEvent.click(screen.getByTestId('settings-billing-save'));
-    expect((await screen.findByTestId('settings-billing-error')).textContent).toContain('more than 9 decimal places');
+    expect((await screen.findByTestId('settings-billing-error')).textContent).toContain('at most 12 decimal places');
     expect(stored.creditValue).toBe('0.01');
-    expect(value.value).toBe('0.0000000001');
+    expect(value.value).toBe('0.0000000000001');
   });
 
   it('a member sees the details read-only', async () => {

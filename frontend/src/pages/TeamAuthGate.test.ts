@@ -43,6 +43,11 @@ describe('TeamAuthGate', () => {
     await fireEvent.input(screen.getByTestId('team-wizard-credit-value'), { target: { value: '-5' } });
     expect(next.disabled).toBe(true);
     expect(screen.getByTestId('team-wizard-problem').textContent).toContain('positive amount');
+    // The ledger's rule: at most 12 decimal places (as `credits value`).
+    await fireEvent.input(screen.getByTestId('team-wizard-credit-value'), { target: { value: '0.0000000000001' } });
+    expect(screen.getByTestId('team-wizard-problem').textContent).toContain('at most 12 decimal places');
+    await fireEvent.input(screen.getByTestId('team-wizard-credit-value'), { target: { value: '0.000000000001' } });
+    expect(screen.queryByTestId('team-wizard-problem')?.textContent ?? '').not.toContain('credit is worth');
     await fireEvent.input(screen.getByTestId('team-wizard-credit-value'), { target: { value: '0.01' } });
     await fireEvent.input(screen.getByTestId('team-wizard-timezone'), { target: { value: 'Mars/Phobos' } });
     expect(next.disabled).toBe(true);
