@@ -159,7 +159,9 @@ func thresholds(set AlertSettings, reference int64) []threshold {
 }
 
 // accountState reads an account's balance and the reference for percent
-// alerts: a department's budget, or the last top-up into the account.
+// alerts: a department's budget, or (no budget above zero: never allocated
+// to, or a negative one stored by an earlier version after an allocation
+// that repaid debt) the last top-up into the account.
 func accountState(ctx context.Context, q queryer, account string) (balance, reference int64, err error) {
 	var id int64
 	err = q.QueryRowContext(ctx, "SELECT id, balance_minor FROM ledger_accounts WHERE code = ?", account).Scan(&id, &balance)
@@ -172,7 +174,8 @@ func accountState(ctx context.Context, q queryer, account string) (balance, refe
 			return 0, 0, fmt.Errorf("budget of %s: %w", account, err)
 		}
 	}
-	if reference == 0 {
+	if reference <= 0 {
+		reference = 0
 		err = q.QueryRowContext(ctx, "SELECT credits_minor FROM ledger_topups WHERE account_id = ? ORDER BY transfer_id DESC LIMIT 1",
 			id).Scan(&reference)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {

@@ -316,7 +316,10 @@ type MoveRequest struct {
 
 // Allocate moves amount from the pool to a department's budget (admin only,
 // audited). The department's budget (the reference for percent alerts)
-// becomes its balance after the allocation.
+// becomes what it has to spend afterwards: its balance after the
+// allocation, the debt it repaid not counted. An allocation that leaves the
+// balance at or below zero (it only reduced a debt) keeps the budget it had,
+// so that the budget is never negative and percent alerts keep working.
 func (s *Service) Allocate(ctx context.Context, deptID int64, amount, id string) (ledger.Transfer, error) {
 	return s.MoveCredits(ctx, MoveRequest{ID: id, From: 0, To: deptID, Amount: amount})
 }
@@ -372,10 +375,11 @@ func (s *Service) MoveCredits(ctx context.Context, in MoveRequest) (ledger.Trans
 		ID: in.ID, Op: ledger.OpTransfer, From: from, To: to, Amount: amt,
 		Dims: ledger.Dims{DepartmentID: in.To}, Meta: meta, Audited: true, // credits.move below
 		Attach: func(ctx context.Context, tx *sql.Tx, t ledger.Transfer) error {
-			if in.To != 0 && in.From == 0 {
-				if _, err := tx.ExecContext(ctx, `UPDATE departments SET budget_minor =
-					(SELECT balance_minor FROM ledger_accounts WHERE code = ?), updated_at = ? WHERE id = ?`,
-					to, store.FormatTimeNano(s.now()), in.To); err != nil {
+			if in.To != 0 && in.From == 0 { // an allocation: see Allocate
+				if _, err := tx.ExecContext(ctx, `UPDATE departments SET budget_minor = b.balance, updated_at = ?
+					FROM (SELECT balance_minor AS balance FROM ledger_accounts WHERE code = ?) AS b
+					WHERE id = ? AND b.balance > 0`,
+					store.FormatTimeNano(s.now()), to, in.To); err != nil {
 					return err
 				}
 			}

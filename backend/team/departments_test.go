@@ -1,6 +1,7 @@
 package team
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"testing"
@@ -144,5 +145,60 @@ func TestMoveReplayAfterArchive(t *testing.T) {
 			}
 		}
 		t.Fatalf("the replay or the refusal wrote (%d -> %d lines)", len(a), len(b))
+	}
+}
+
+// TestAllocationRepayingDebt: an allocation to a department in debt sets its
+// budget to what it has to spend afterwards (the balance, the repaid debt not
+// counted); one that leaves it at or below zero keeps the budget it had. The
+// budget is never negative, so percent alerts keep a reference.
+func TestAllocationRepayingDebt(t *testing.T) {
+	e := newEnv(t).setup("UTC")
+	ctx := e.adminCtx()
+	if _, err := e.svc.SetAlertSettings(ctx, AlertSettings{Percent: []string{"20"}}); err != nil {
+		t.Fatal(err)
+	}
+	e.topUp("pool", "1000")
+	ops, err := e.svc.CreateDepartment(ctx, DepartmentInput{Name: "Ops", Overdraft: "25"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	budget := func(want string) {
+		t.Helper()
+		got, err := e.svc.Department(ctx, ops.ID)
+		if err != nil || got.Budget != want {
+			t.Fatalf("budget %q (%v), want %q; balance %s", got.Budget, err, want, got.Balance)
+		}
+	}
+	if _, err := e.svc.Allocate(ctx, ops.ID, "10", ""); err != nil {
+		t.Fatal(err)
+	}
+	budget("10")
+	carol := e.addMember("carol", func(n *NewMember) { n.DepartmentID = ops.ID })
+	if err := e.use(carol, ops.Account, "m", "14.06172836"); err != nil { // into the overdraft
+		t.Fatal(err)
+	}
+	if _, err := e.svc.Allocate(ctx, ops.ID, "1.5", ""); err != nil {
+		t.Fatal(err)
+	}
+	if b := e.balance(ops.Account); b != "-2.56172836" {
+		t.Fatalf("balance %s", b)
+	}
+	budget("10") // only debt repaid: the budget it had, not -2.56172836
+	if _, err := e.svc.Allocate(ctx, ops.ID, "22.56172836", ""); err != nil {
+		t.Fatal(err)
+	}
+	budget("20") // 22.56172836 allocated, 2.56172836 of it repaid debt
+	// Percent alerts work against it: 20 % of 20 = 4.
+	before := len(notifications(e, ops.Account))
+	e.use(carol, ops.Account, "m", "15.5") // 4.5 left
+	e.svc.AfterCharge(context.Background(), ops.Account)
+	if len(notifications(e, ops.Account)) != before {
+		t.Fatal("fired above 20 %")
+	}
+	e.use(carol, ops.Account, "m", "1") // 3.5 left
+	e.svc.AfterCharge(context.Background(), ops.Account)
+	if n := notifications(e, ops.Account); len(n) != before+1 || !strings.Contains(n[len(n)-1].Body, "20% of 20 credits") {
+		t.Fatalf("20 %% alert: %+v", n[before:])
 	}
 }
