@@ -2855,6 +2855,7 @@ export namespace team {
 	    address: string;
 	    timeZone: string;
 	    idleLockMinutes: number;
+	    pricesIncludeTax: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new Workspace(source);
@@ -2869,6 +2870,7 @@ export namespace team {
 	        this.address = source["address"];
 	        this.timeZone = source["timeZone"];
 	        this.idleLockMinutes = source["idleLockMinutes"];
+	        this.pricesIncludeTax = source["pricesIncludeTax"];
 	    }
 	}
 	export class WorkspaceSetup {
@@ -2879,6 +2881,7 @@ export namespace team {
 	    address: string;
 	    timeZone: string;
 	    idleLockMinutes: number;
+	    pricesIncludeTax: boolean;
 	    adminName: string;
 	    adminDisplayName: string;
 	    secretKind: string;
@@ -2897,6 +2900,7 @@ export namespace team {
 	        this.address = source["address"];
 	        this.timeZone = source["timeZone"];
 	        this.idleLockMinutes = source["idleLockMinutes"];
+	        this.pricesIncludeTax = source["pricesIncludeTax"];
 	        this.adminName = source["adminName"];
 	        this.adminDisplayName = source["adminDisplayName"];
 	        this.secretKind = source["secretKind"];
