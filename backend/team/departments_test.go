@@ -3,11 +3,14 @@ package team
 import (
 	"context"
 	"errors"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
 	"meterdesk/backend/access"
 	"meterdesk/backend/ledger"
+	"meterdesk/backend/store"
 )
 
 func TestDepartmentsBudgetsAndTransfers(t *testing.T) {
@@ -200,5 +203,32 @@ func TestAllocationRepayingDebt(t *testing.T) {
 	e.svc.AfterCharge(context.Background(), ops.Account)
 	if n := notifications(e, ops.Account); len(n) != before+1 || !strings.Contains(n[len(n)-1].Body, "20% of 20 credits") {
 		t.Fatalf("20 %% alert: %+v", n[before:])
+	}
+}
+
+// TestMigrationMendsNegativeBudgets: a negative budget an earlier version
+// stored (after an allocation that only repaid debt) reads as "no budget"
+// (0) once the database is opened by this version (migration 0410).
+func TestMigrationMendsNegativeBudgets(t *testing.T) {
+	e := newEnv(t).setup("UTC")
+	ctx := e.adminCtx()
+	ops, err := e.svc.CreateDepartment(ctx, DepartmentInput{Name: "Ops"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{`UPDATE departments SET budget_minor = -2561728360 WHERE id = ` + strconv.FormatInt(ops.ID, 10),
+		`DELETE FROM schema_migrations WHERE version = 410`} {
+		if _, err := e.db.Writer().Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	db, err := store.Open(context.Background(), filepath.Dir(e.db.Path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var budget int64
+	if err := db.Read().QueryRow(`SELECT budget_minor FROM departments WHERE id = ?`, ops.ID).Scan(&budget); err != nil || budget != 0 {
+		t.Fatalf("budget after the migration: %d, %v", budget, err)
 	}
 }
