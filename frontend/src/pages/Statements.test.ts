@@ -67,6 +67,17 @@ describe('Statements page: month', () => {
 });
 
 describe('Statements page: invoices', () => {
+  it("shows each invoice's amounts in its currency's own places, never re-rounded", async () => {
+    const jpy = { ...invoice, id: 12, number: 'INV-000002', net: '10', tax: '1', gross: '11', currency: 'JPY' };
+    const bhd = { ...invoice, id: 13, number: 'INV-000003', net: '1121.122', tax: '0.112', gross: '1121.234', currency: 'BHD' };
+    setup({ 'Statements.Invoices': () => [jpy, bhd, invoice] });
+    const row = async (n: string) => (await screen.findByTestId(`statements-invoice-pdf-${n}`)).closest('tr')!.textContent!;
+    expect(await row('INV-000002')).toContain('11 JPY');
+    expect(await row('INV-000002')).not.toContain('11.00');
+    expect(await row('INV-000003')).toContain('1,121.234 BHD');
+    expect(await row('INV-000001')).toContain('23.79 EUR');
+  });
+
   it('saves an invoice as a PDF where the save dialog says', async () => {
     const { f } = setup();
     await fireEvent.click(await screen.findByTestId('statements-invoice-pdf-INV-000001'));
