@@ -135,6 +135,16 @@ describe('Settings → Rates', () => {
     expect(input('rate-openai-gpt-4o-input').value).toBe('4');
   });
 
+  it("prices with the workspace's credit value", async () => {
+    const { fake } = fakeRates();
+    fake.handlers['Team.Workspace'] = () => ({ name: 'Acme', currency: 'EUR', creditValue: '0.0137' });
+    render(Rates, props);
+    await screen.findByTestId('rates-provider-openai');
+    await waitFor(() => expect(input('calc-credit-value').value).toBe('0.0137'));
+    await fireEvent.input(input('calc-price'), { target: { value: '2.50' } });
+    await waitFor(() => expect(fake.calls.find((c) => c.method === 'Calculate')?.args[0]).toMatchObject({ creditValue: '0.0137' }));
+  });
+
   it('applies the calculator result to a cell with one click', async () => {
     const { fake } = fakeRates();
     render(Rates, props);
