@@ -28,7 +28,8 @@ var (
 	// conversation, is already running (a send, a regenerate, an edit or a
 	// delete of the conversation waits for it or for Stop).
 	ErrBusy = errors.New("a reply is already being generated for this message")
-	// ErrDuplicate: the request id was already used for a settled request.
+	// ErrDuplicate: the request id was already used by another send, settled
+	// or still running (perhaps in another process).
 	ErrDuplicate = errors.New("this request id was already used")
 	// ErrNoProvider: no configured provider serves the requested model.
 	ErrNoProvider = errors.New("no provider configured for this model")

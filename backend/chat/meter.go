@@ -202,16 +202,21 @@ func (c *Call) hold(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("send to %s: %w", req.Model, err)
 	}
-	if hold.Status != "pending" { // a replay of a request already settled
+	if hold.Replayed { // the id's hold was taken before, by another send
+		if hold.Status == "pending" { // still running, maybe in another process
+			return fmt.Errorf("send %s: %w (a send with it is still running)", req.ID, ErrDuplicate)
+		}
 		return fmt.Errorf("send %s: %w (its hold is %s)", req.ID, ErrDuplicate, hold.Status)
 	}
 	return nil
 }
 
-// HoldTaken reports whether a send with request id took its hold, whatever
-// became of it since (the gateway's Idempotency-Key asks before it sends).
-func (m *Meter) HoldTaken(ctx context.Context, id string) (bool, error) {
-	return m.led.Seen(ctx, holdID(id))
+// HoldStatus returns the status of the hold of the send with request id
+// (pending while it runs, here or in another process; then posted or
+// voided), or "" when no send took one: the gateway's Idempotency-Key asks
+// before it sends.
+func (m *Meter) HoldStatus(ctx context.Context, id string) (string, error) {
+	return m.led.HoldStatus(ctx, holdID(id))
 }
 
 // holdID is the ledger id of the hold of the send with request id.

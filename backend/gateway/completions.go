@@ -39,13 +39,6 @@ func (s *Service) completions(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if r.Header.Get(HeaderIdempotencyKey) != "" {
-		// A retry while the first request still runs is refused at once;
-		// after it, attemptID decides.
-		if !s.keys.claim(id) {
-			idempotencyConflict(id).write(w)
-			return
-		}
-		defer s.keys.release(id)
 		if id, aerr = s.attemptID(ctx, id); aerr != nil {
 			aerr.write(w)
 			return
@@ -54,6 +47,12 @@ func (s *Service) completions(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set(HeaderRequestID, id)
 	call, err := s.meter.Begin(ctx, chat.MeterRequest{ID: id, Model: req.Model, Messages: req.Messages,
 		MaxTokens: req.MaxTokens, Sampling: req.Sampling, Source: chat.SourceAPI})
+	if errors.Is(err, chat.ErrDuplicate) && r.Header.Get(HeaderIdempotencyKey) != "" {
+		// Another request with this key (in this process or another one
+		// serving this data folder) took this attempt's hold first.
+		idempotencyConflict(id).write(w)
+		return
+	}
 	if err != nil {
 		mapError(err, s.clock()).write(w)
 		return

@@ -53,6 +53,7 @@ func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
 // the gateway's handler on an httptest server.
 type env struct {
 	t      testing.TB
+	dir    string // the data folder
 	db     *store.DB
 	led    *ledger.Service
 	team   *team.Service
@@ -68,7 +69,8 @@ type env struct {
 func newEnv(t testing.TB, pool string) *env {
 	t.Helper()
 	ctx := context.Background()
-	db, err := store.Open(ctx, t.TempDir())
+	dir := t.TempDir()
+	db, err := store.Open(ctx, dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,17 +98,10 @@ func newEnv(t testing.TB, pool string) *env {
 	}
 	fk := fake.NewOpenAI(okScript)
 	t.Cleanup(fk.Close)
-	client, err := providers.New(providers.Config{Kind: providers.KindOpenAI, BaseURL: fk.BaseURL(), APIKey: "sk-test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	res := chat.StaticResolver{{Info: chat.TargetInfo{Name: "openai", RateProvider: rates.OpenAI,
-		Models: []string{"gpt-4o", "gpt-4o-mini"}}, Client: client}}
-	meter := chat.New(db, led, rs, tm, res, nil, clk.Now).Meter() // as backend/core wires it
-	gw := gateway.New(db, gateway.Deps{Meter: meter, Rates: rs, Team: tm, Ledger: led, Clock: clk.Now})
+	gw := newGateway(t, db, led, rs, tm, fk, clk)
 	srv := httptest.NewServer(gw.Handler())
 	t.Cleanup(srv.Close)
-	e := &env{t: t, db: db, led: led, team: tm, gw: gw, fake: fk, srv: srv, clock: clk, admin: adminCtx, bob: bob}
+	e := &env{t: t, dir: dir, db: db, led: led, team: tm, gw: gw, fake: fk, srv: srv, clock: clk, admin: adminCtx, bob: bob}
 	if err := led.EnsureAccount(systemCtx, ledger.AccountPool); err != nil {
 		t.Fatal(err)
 	}
@@ -119,6 +114,38 @@ func newEnv(t testing.TB, pool string) *env {
 	}
 	e.bobKey = k.Secret
 	return e
+}
+
+// newGateway wires a gateway on db as backend/core does, sending to fk.
+func newGateway(t testing.TB, db *store.DB, led *ledger.Service, rs *rates.Service, tm *team.Service, fk *fake.Server, clk *clock) *gateway.Service {
+	t.Helper()
+	client, err := providers.New(providers.Config{Kind: providers.KindOpenAI, BaseURL: fk.BaseURL(), APIKey: "sk-test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := chat.StaticResolver{{Info: chat.TargetInfo{Name: "openai", RateProvider: rates.OpenAI,
+		Models: []string{"gpt-4o", "gpt-4o-mini"}}, Client: client}}
+	meter := chat.New(db, led, rs, tm, res, nil, clk.Now).Meter()
+	return gateway.New(db, gateway.Deps{Meter: meter, Rates: rs, Team: tm, Ledger: led, Clock: clk.Now})
+}
+
+// secondProcess serves the same data folder as another process would
+// (the window's API beside `meterdesk serve`): its own database handle,
+// ledger writer and gateway, sending to the same fake provider.
+func (e *env) secondProcess() *httptest.Server {
+	e.t.Helper()
+	db, err := store.Open(context.Background(), e.dir)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	e.t.Cleanup(func() { db.Close() })
+	led := ledger.New(db, nil, e.clock.Now)
+	e.t.Cleanup(led.Close)
+	rs := rates.New(db, nil, e.clock.Now)
+	tm := team.New(db, led, nil, e.clock.Now)
+	srv := httptest.NewServer(newGateway(e.t, db, led, rs, tm, e.fake, e.clock).Handler())
+	e.t.Cleanup(srv.Close)
+	return srv
 }
 
 func (e *env) as(m team.Member) context.Context {

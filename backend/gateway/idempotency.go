@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"unicode"
 
 	"meterdesk/backend/access"
@@ -39,34 +38,6 @@ func requestIDFor(a access.Actor, r *http.Request) (string, *apiError) {
 	return "gw-k-" + hex.EncodeToString(sum[:16]), nil
 }
 
-// inFlight holds the idempotent request ids being served, so that a retry
-// arriving while the first request still streams is refused at once
-// instead of sharing its hold.
-type inFlight struct {
-	mu  sync.Mutex
-	ids map[string]bool
-}
-
-// claim marks id as being served; false when it already is.
-func (f *inFlight) claim(id string) bool {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if f.ids == nil {
-		f.ids = map[string]bool{}
-	}
-	if f.ids[id] {
-		return false
-	}
-	f.ids[id] = true
-	return true
-}
-
-func (f *inFlight) release(id string) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	delete(f.ids, id)
-}
-
 // maxAttempts bounds the retries of one Idempotency-Key that were refused
 // without a charge (each takes a new ledger id).
 const maxAttempts = 20
@@ -80,12 +51,15 @@ const maxAttempts = 20
 func (s *Service) attemptID(ctx context.Context, base string) (string, *apiError) {
 	for n := 0; n < maxAttempts; n++ {
 		id := base + "-" + strconv.Itoa(n)
-		seen, err := s.meter.HoldTaken(ctx, id)
+		status, err := s.meter.HoldStatus(ctx, id)
 		if err != nil {
 			return "", mapError(err, s.clock())
 		}
-		if !seen {
+		switch status {
+		case "":
 			return id, nil
+		case "pending":
+			return "", idempotencyConflict(id)
 		}
 		var charged bool
 		if err := s.db.Read().QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM chat_charges WHERE request_id = ?)`, id).Scan(&charged); err != nil {

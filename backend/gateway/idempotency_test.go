@@ -19,7 +19,13 @@ const idemBody = `{"model":"gpt-4o","messages":[{"role":"user","content":"Hi"}]}
 // and returns the status and the error code ("" on success).
 func (e *env) postKey(apiKey, idem string) (int, string) {
 	e.t.Helper()
-	req, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/v1/chat/completions", strings.NewReader(idemBody))
+	return e.postKeyTo(e.srv.URL, apiKey, idem)
+}
+
+// postKeyTo is postKey to the gateway at url.
+func (e *env) postKeyTo(url, apiKey, idem string) (int, string) {
+	e.t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, url+"/v1/chat/completions", strings.NewReader(idemBody))
 	req.Header.Set("Authorization", "Bearer "+apiKey)
 	req.Header.Set("Idempotency-Key", idem)
 	resp, err := http.DefaultClient.Do(req)
@@ -38,6 +44,42 @@ func (e *env) postKey(apiKey, idem string) (int, string) {
 		return resp.StatusCode, out.Error.Code
 	}
 	return resp.StatusCode, ""
+}
+
+// TestIdempotencyKeyAcrossProcesses: two processes serve the API from one
+// data folder (the window's and `meterdesk serve`). A retry sent to the
+// other one while the first request still streams is refused (409) before
+// any provider request: the ledger lets only one send take an attempt's
+// hold, so the provider is asked and the member charged once.
+func TestIdempotencyKeyAcrossProcesses(t *testing.T) {
+	e := newEnv(t, "100")
+	other := e.secondProcess()
+	slow := okScript
+	slow.FirstDelay = 700 * time.Millisecond
+	e.fake.Enqueue(slow)
+	first := make(chan [2]any, 1)
+	go func() {
+		code, errCode := e.postKey(e.bobKey, "order-1")
+		first <- [2]any{code, errCode}
+	}()
+	for deadline := time.Now().Add(10 * time.Second); e.fake.ChatRequests() == 0; time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the first request never reached the provider")
+		}
+	}
+	if code, errCode := e.postKeyTo(other.URL, e.bobKey, "order-1"); code != http.StatusConflict || errCode != "idempotency_key_reused" {
+		t.Fatalf("the retry to the other process while the first streams: %d %s, want 409 idempotency_key_reused", code, errCode)
+	}
+	if got := <-first; got[0] != http.StatusOK {
+		t.Fatalf("first request: %v", got)
+	}
+	if code, errCode := e.postKeyTo(other.URL, e.bobKey, "order-1"); code != http.StatusConflict || errCode != "idempotency_key_reused" {
+		t.Fatalf("the retry to the other process after the first: %d %s", code, errCode)
+	}
+	if n := e.fake.ChatRequests(); n != 1 || e.charged() != okCharge {
+		t.Fatalf("%d provider requests, %s charged; want 1 and %s", n, e.charged(), okCharge)
+	}
+	e.checkLedger()
 }
 
 // TestIdempotencyKeyChargesOnce: a request repeated with its Idempotency-Key

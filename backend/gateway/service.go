@@ -55,7 +55,6 @@ type Service struct {
 	led    *ledger.Service
 	clock  func() time.Time
 	used   sync.Map // key row id -> last time its last_used_at was written
-	keys   inFlight // idempotent requests being served
 	runner runner
 }
 

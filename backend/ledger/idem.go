@@ -123,6 +123,9 @@ func (w *wtx) replay(id, hash string) (ts []Transfer, found bool, err error) {
 		return nil, true, fmt.Errorf("load request %s: %w", id, err)
 	}
 	ts, err = scanTransfers(rows)
+	for i := range ts {
+		ts[i].Replayed = true
+	}
 	return ts, true, err
 }
 

@@ -92,6 +92,24 @@ func (s *Service) Seen(ctx context.Context, requestID string) (bool, error) {
 	return n > 0, nil
 }
 
+// HoldStatus returns the status of the hold taken with request id
+// (pending, posted or voided), or "" when no hold has that id.
+func (s *Service) HoldStatus(ctx context.Context, requestID string) (string, error) {
+	if _, err := access.Current(ctx); err != nil {
+		return "", fmt.Errorf("hold status of %s: %w", requestID, err)
+	}
+	var status string
+	err := s.db.Read().QueryRowContext(ctx, `SELECT h.status FROM ledger_transfers t JOIN ledger_holds h ON h.transfer_id = t.id
+		WHERE t.request_id = ? AND t.leg = 0`, requestID).Scan(&status)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("hold status of %s: %w", requestID, err)
+	}
+	return status, nil
+}
+
 // Balance returns an account's balance, pending and available amounts,
 // lifetime usage, last transfer, policy and lots. The last transfer names
 // who spent what on which model, so a member sees it only on their own

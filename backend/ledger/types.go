@@ -123,6 +123,10 @@ type Transfer struct {
 	CreatedAt time.Time       `json:"createdAt"`
 	ExpiresAt *time.Time      `json:"expiresAt,omitempty"` // holds only
 	Status    string          `json:"status,omitempty"`    // holds only: pending|posted|voided
+	// Replayed is true when the transfer was not written by this call: the
+	// request id was already used (with the same content), and this is the
+	// first call's result returned again.
+	Replayed bool `json:"-"`
 }
 
 // PolicyKind is an account's balance policy.
