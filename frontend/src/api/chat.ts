@@ -229,6 +229,14 @@ export interface LiveReply {
 const live = new Map<string, { conversationId: number; text: string; done: boolean }>();
 
 /**
+ * How long a finished reply stays in `live` (as done, without its text): a
+ * view that read the reply as streaming just before its send returned
+ * still learns that it finished. Then it is forgotten, so a long session
+ * does not keep an entry per reply.
+ */
+export const FORGET_FINISHED_MS = 60_000;
+
+/**
  * Follows the reply messageId from the start of its send, independently of
  * the page that sent it: its streamed text until `chat:done`. A thread
  * closed and opened again while the reply streams adopts it with
@@ -250,6 +258,9 @@ export function trackReply(messageId: string, conversationId: number): () => voi
     offs.forEach((off) => off());
     r.done = true;
     r.text = ''; // a finished reply is read from the backend
+    setTimeout(() => {
+      if (live.get(messageId) === r) live.delete(messageId);
+    }, FORGET_FINISHED_MS);
   };
 }
 
