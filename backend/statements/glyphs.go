@@ -1,6 +1,7 @@
 package statements
 
 import (
+	_ "embed"
 	"encoding/binary"
 	"errors"
 	"strings"
@@ -9,38 +10,83 @@ import (
 )
 
 // fpdf panics when it embeds a rune beyond the font's highest code point
-// (emoji, for instance), so text is filtered against the font's character
-// map first: runes the font cannot draw become replacementRune.
+// (emoji, for instance), so text is filtered against the fonts' character
+// maps first: each rune is drawn in the first face that has it, and runes
+// no face can draw become replacementRune.
 const replacementRune = '?'
 
+// Fallback faces for the scripts DejaVu Sans lacks. Chinese, Japanese
+// (kanji and kana) and CJK punctuation come from Droid Sans Fallback
+// (Apache 2.0, fonts/LICENSE-Droid.txt), Korean Hangul from NanumSquare
+// (SIL OFL 1.1, fonts/LICENSE-Nanum.txt). They are parsed, and embedded in
+// a document, only when its text needs them.
 var (
-	coverOnce sync.Once
-	cover     map[rune]bool
+	//go:embed fonts/DroidSansFallbackFull.ttf
+	fontCJK []byte
+	//go:embed fonts/NanumSquareR.ttf
+	fontHangul []byte
+	//go:embed fonts/NanumSquareB.ttf
+	fontHangulBold []byte
 )
 
-// covered reports whether both embedded fonts have a glyph for r.
-func covered(r rune) bool {
-	coverOnce.Do(func() {
-		reg, err1 := bmpCmap(fontRegular)
-		bold, err2 := bmpCmap(fontBold)
-		cover = map[rune]bool{}
+// face is a font family a PDF draws text in: its regular and bold files
+// and, read on first use, the runes both have a glyph for.
+type face struct {
+	family        string
+	regular, bold []byte
+	once          sync.Once
+	runes         map[rune]bool
+}
+
+// faces in the order they are tried: DejaVu Sans first (Latin, Greek,
+// Cyrillic and most symbols), then the fallbacks. Droid Sans Fallback has
+// no bold: its regular glyphs serve both styles.
+var faces = []*face{
+	{family: fontFamily, regular: fontRegular, bold: fontBold},
+	{family: "DroidFallback", regular: fontCJK, bold: fontCJK},
+	{family: "NanumSquare", regular: fontHangul, bold: fontHangulBold},
+}
+
+// has reports whether both of the face's fonts have a glyph for r.
+func (f *face) has(r rune) bool {
+	f.once.Do(func() {
+		reg, err1 := bmpCmap(f.regular)
+		bold, err2 := bmpCmap(f.bold)
+		f.runes = map[rune]bool{}
 		if err1 != nil || err2 != nil {
 			// Cannot happen with the embedded fonts (tested); keep ASCII only.
 			for r := rune(32); r < 127; r++ {
-				cover[r] = true
+				f.runes[r] = true
 			}
 			return
 		}
 		for r := range reg {
 			if bold[r] {
-				cover[r] = true
+				f.runes[r] = true
 			}
 		}
 	})
-	return cover[r]
+	return f.runes[r]
 }
 
-// drawable replaces control characters with spaces and runes the font lacks
+// faceOf returns the index in faces of the first face that draws r, or -1.
+// Text in DejaVu's scripts never loads a fallback's character map.
+func faceOf(r rune) int {
+	if unicode.IsControl(r) {
+		return -1 // some fonts map them; drawable shows them as spaces
+	}
+	for i, f := range faces {
+		if f.has(r) {
+			return i
+		}
+	}
+	return -1
+}
+
+// covered reports whether some face has a glyph for r.
+func covered(r rune) bool { return faceOf(r) >= 0 }
+
+// drawable replaces control characters with spaces and runes no face has
 // with replacementRune.
 func drawable(s string) string {
 	ok := true
@@ -65,6 +111,38 @@ func drawable(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// run is a stretch of drawable text in one face (an index in faces).
+type run struct {
+	text string
+	face int
+}
+
+// runsOf splits drawable text into runs by face: one run of face 0 for
+// text DejaVu draws whole (the common case).
+func runsOf(s string) []run {
+	var out []run
+	start, cur := 0, -1
+	for i, r := range s {
+		f := faceOf(r)
+		if f < 0 {
+			f = 0 // not drawable (drawable replaced it): cannot happen
+		}
+		if f != cur {
+			if cur >= 0 {
+				out = append(out, run{s[start:i], cur})
+			}
+			start, cur = i, f
+		}
+	}
+	if cur >= 0 {
+		out = append(out, run{s[start:], cur})
+	}
+	if out == nil {
+		out = []run{{"", 0}}
+	}
+	return out
 }
 
 // bmpCmap reads the Unicode BMP character map (platform 3, encoding 1,

@@ -11,8 +11,9 @@ import (
 )
 
 // DejaVu Sans (Bitstream Vera licence, see fonts/LICENSE.txt and
-// docs/reports.md) covers Latin, Greek and Cyrillic and the euro sign, so
-// every name renders as typed.
+// docs/reports.md) covers Latin, Greek and Cyrillic and the euro sign; the
+// fallback faces in glyphs.go add Chinese, Japanese and Korean, so names
+// in those scripts render as typed too.
 var (
 	//go:embed fonts/DejaVuSans.ttf
 	fontRegular []byte
@@ -63,7 +64,8 @@ type PDF struct {
 	title    string
 	subtitle string
 	logo     []byte
-	cols     []Column // the table being written, if any
+	cols     []Column        // the table being written, if any
+	loaded   map[string]bool // fallback fonts added to the document (family+style)
 }
 
 // PDFOptions configure a new document.
@@ -118,10 +120,10 @@ func (p *PDF) header() {
 	f.SetTextColor(255, 255, 255)
 	f.SetFont(fontFamily, "B", 15)
 	f.SetXY(pageMargin+20, 5)
-	f.CellFormat(w-2*pageMargin-20, 8, p.title, "", 2, "L", false, 0, "")
+	p.cell(w-2*pageMargin-20, 8, p.title, "", 2, Left, false)
 	f.SetFont(fontFamily, "", 10)
 	f.SetX(pageMargin + 20)
-	f.CellFormat(w-2*pageMargin-20, 6, p.subtitle, "", 0, "L", false, 0, "")
+	p.cell(w-2*pageMargin-20, 6, p.subtitle, "", 0, Left, false)
 	f.SetTextColor(0, 0, 0)
 	f.SetXY(pageMargin, bandHeight+8)
 	if p.cols != nil && f.PageNo() > 1 {
@@ -160,7 +162,7 @@ func (p *PDF) Heading(s string) {
 	p.cols = nil
 	p.f.Ln(3)
 	p.f.SetFont(fontFamily, "B", 12)
-	p.f.CellFormat(0, 8, cleanText(s), "", 1, "L", false, 0, "")
+	p.cell(0, 8, s, "", 1, Left, false)
 	p.f.SetFont(fontFamily, "", bodySize)
 }
 
@@ -238,42 +240,6 @@ func (p *PDF) row(border string, cells []string) {
 	p.f.Ln(-1)
 }
 
-// minNumberSize is the smallest font size (points) a number shrinks to.
-const minNumberSize = 4
-
-// cell writes s in a cell width millimetres wide. Left-aligned text (names,
-// notes) is cut with "…" to fit; right-aligned text is an amount or a count
-// and is never cut: its font shrinks until it fits, so every digit of an
-// exact amount is printed.
-func (p *PDF) cell(width, height float64, s, border string, ln int, align Align, fill bool) {
-	s = cleanText(s)
-	if align != Right {
-		p.f.CellFormat(width, height, p.fit(s, width), border, ln, string(align), fill, 0, "")
-		return
-	}
-	size, _ := p.f.GetFontSize()
-	max := width - 2*p.f.GetCellMargin()
-	for pt := size; p.f.GetStringWidth(s) > max && pt > minNumberSize; {
-		pt -= 0.5
-		p.f.SetFontSize(pt)
-	}
-	p.f.CellFormat(width, height, s, border, ln, string(align), fill, 0, "")
-	p.f.SetFontSize(size)
-}
-
-// fit cuts s so it fits in width millimetres (less the cell padding).
-func (p *PDF) fit(s string, width float64) string {
-	max := width - 2*p.f.GetCellMargin()
-	if p.f.GetStringWidth(s) <= max {
-		return s
-	}
-	r := []rune(s)
-	for len(r) > 0 && p.f.GetStringWidth(string(r)+"…") > max {
-		r = r[:len(r)-1]
-	}
-	return string(r) + "…"
-}
-
 // Output writes the finished document to w.
 func (p *PDF) Output(w io.Writer) error {
 	if err := p.f.Output(w); err != nil {
@@ -283,5 +249,6 @@ func (p *PDF) Output(w io.Writer) error {
 }
 
 // cleanText makes s drawable in one line: control characters (newlines,
-// tabs, NUL, ...) become spaces and runes the font lacks (emoji) become '?'.
+// tabs, NUL, ...) become spaces and runes no embedded font has (emoji)
+// become '?'.
 func cleanText(s string) string { return drawable(s) }

@@ -155,3 +155,48 @@ func TestPDFNeverCutsAnAmount(t *testing.T) {
 		}
 	}
 }
+
+// TestPDFRendersCJKText: Chinese, Japanese and Korean names print as typed
+// (each run in a face that has it, in headers, tables and totals, cut with
+// "…" when too wide); emoji, which no embedded font has, print as "?"; and
+// a document without such text embeds no fallback font.
+func TestPDFRendersCJKText(t *testing.T) {
+	p := NewPDF(PDFOptions{Title: "Statement — 株式会社メーター", Subtitle: "2026年3月 · 크레딧"})
+	p.Heading("メンバー")
+	p.KeyValues([]KV{{Key: "Opening balance", Value: "1,234.5"}, {Key: "합계 (total)", Value: "99.000000001", Bold: true}})
+	p.Table([]Column{{"Member", 40, Left}, {"Amount", 30, Right}})
+	p.Row("田中太郎 (Tanaka)", "12.5")
+	p.Row("김민수 Kim", "7")
+	p.Row("王小明 🚀", "0.5")
+	p.Row("とても長い名前のメンバーがここにいます Very long", "1")
+	p.TotalRow("合計", "21")
+	var buf bytes.Buffer
+	if err := p.Output(&buf); err != nil {
+		t.Fatal(err)
+	}
+	txt := pdfText(t, buf.Bytes())
+	for _, want := range []string{"株式会社メーター", "2026年3月", "크레딧", "メンバー", "합계 (total)", "田中太郎 (Tanaka)",
+		"김민수 Kim", "王小明 ?", "とても長い", "…", "合計", "99.000000001"} {
+		if !strings.Contains(txt, want) {
+			t.Errorf("pdf text lacks %q:\n%s", want, txt)
+		}
+	}
+	if strings.Contains(txt, "Very long") {
+		t.Errorf("a name too wide for its column was not cut:\n%s", txt)
+	}
+
+	latin := NewPDF(PDFOptions{Title: "Plain"})
+	latin.Row("Jürgen")
+	var plain bytes.Buffer
+	if err := latin.Output(&plain); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"droidfallback", "nanumsquare"} {
+		if !bytes.Contains(buf.Bytes(), []byte(name)) {
+			t.Errorf("the CJK document does not embed %s", name)
+		}
+		if bytes.Contains(plain.Bytes(), []byte(name)) {
+			t.Errorf("a Latin-only document embeds %s", name)
+		}
+	}
+}

@@ -1,0 +1,162 @@
+package statements
+
+// Drawing one line of text in a cell: in DejaVu Sans when it has every
+// rune (the common case, one fpdf cell), else run by run in the faces that
+// have them (glyphs.go), each fallback font added to the document on first
+// use.
+
+// minNumberSize is the smallest font size (points) a number shrinks to.
+const minNumberSize = 4
+
+// ellipsis ends text cut to fit its cell; DejaVu Sans has it.
+const ellipsis = "…"
+
+// cell writes s in a cell width millimetres wide (0: to the right margin).
+// Left-aligned text (names, notes) is cut with "…" to fit; right-aligned
+// text is an amount or a count and is never cut: its font shrinks until it
+// fits, so every digit of an exact amount is printed.
+func (p *PDF) cell(width, height float64, s, border string, ln int, align Align, fill bool) {
+	if width == 0 {
+		pageW, _ := p.f.GetPageSize()
+		_, _, right, _ := p.f.GetMargins()
+		width = pageW - right - p.f.GetX()
+	}
+	runs := runsOf(cleanText(s))
+	max := width - 2*p.f.GetCellMargin()
+	size, _ := p.f.GetFontSize()
+	if align != Right {
+		runs = p.fit(runs, max)
+	} else {
+		for pt := size; p.width(runs) > max && pt > minNumberSize; {
+			pt -= 0.5
+			p.f.SetFontSize(pt)
+		}
+	}
+	if len(runs) == 1 && runs[0].face == 0 {
+		p.f.CellFormat(width, height, runs[0].text, border, ln, string(align), fill, 0, "")
+	} else {
+		p.mixedCell(width, height, runs, border, ln, align, fill)
+	}
+	p.f.SetFontSize(size)
+}
+
+// mixedCell draws the cell's border and fill, then each run in its face,
+// and leaves the position where fpdf's CellFormat would (ln 0: right of
+// the cell; 1: start of the next line; 2: below the cell).
+func (p *PDF) mixedCell(width, height float64, runs []run, border string, ln int, align Align, fill bool) {
+	f := p.f
+	total := p.width(runs)
+	// The empty cell first: it may start a new page, so the row's place
+	// is read after it.
+	f.CellFormat(width, height, "", border, 0, "", fill, 0, "")
+	x, y := f.GetX()-width, f.GetY()
+	margin := f.GetCellMargin()
+	tx := x + margin
+	if align == Right {
+		tx = x + width - margin - total
+	}
+	f.SetCellMargin(0)
+	for _, r := range runs {
+		w := p.inFace(r.face, func() float64 {
+			w := f.GetStringWidth(r.text)
+			f.SetXY(tx, y)
+			f.CellFormat(w, height, r.text, "", 0, "L", false, 0, "")
+			return w
+		})
+		tx += w
+	}
+	f.SetCellMargin(margin)
+	switch ln {
+	case 1:
+		left, _, _, _ := f.GetMargins()
+		f.SetXY(left, y+height)
+	case 2:
+		f.SetXY(x, y+height)
+	default:
+		f.SetXY(x+width, y)
+	}
+}
+
+// width is the width of runs in millimetres, each in its face, at the
+// current style and size.
+func (p *PDF) width(runs []run) float64 {
+	if len(runs) == 1 && runs[0].face == 0 {
+		return p.f.GetStringWidth(runs[0].text)
+	}
+	total := 0.0
+	for _, r := range runs {
+		total += p.inFace(r.face, func() float64 { return p.f.GetStringWidth(r.text) })
+	}
+	return total
+}
+
+// fit cuts runs so they fit in max millimetres, ending them with "…".
+func (p *PDF) fit(runs []run, max float64) []run {
+	if p.width(runs) <= max {
+		return runs
+	}
+	if len(runs) == 1 && runs[0].face == 0 {
+		r := []rune(runs[0].text)
+		for len(r) > 0 && p.f.GetStringWidth(string(r)+ellipsis) > max {
+			r = r[:len(r)-1]
+		}
+		return []run{{string(r) + ellipsis, 0}}
+	}
+	var text []rune
+	var face []int
+	for _, r := range runs {
+		for _, c := range r.text {
+			text, face = append(text, c), append(face, r.face)
+		}
+	}
+	cut := func(n int) []run {
+		var out []run
+		for i := 0; i < n; i++ {
+			if len(out) > 0 && out[len(out)-1].face == face[i] {
+				out[len(out)-1].text += string(text[i])
+			} else {
+				out = append(out, run{string(text[i]), face[i]})
+			}
+		}
+		if len(out) > 0 && out[len(out)-1].face == 0 {
+			out[len(out)-1].text += ellipsis
+		} else {
+			out = append(out, run{ellipsis, 0})
+		}
+		return out
+	}
+	n := len(text)
+	for n > 0 && p.width(cut(n)) > max {
+		n--
+	}
+	return cut(n)
+}
+
+// inFace calls fn with the current font switched to faces[i] (same style
+// and size), adding that face's font to the document first if needed.
+func (p *PDF) inFace(i int, fn func() float64) float64 {
+	if i == 0 {
+		return fn()
+	}
+	f := p.f
+	family, style := f.GetFontFamily(), f.GetFontStyle()
+	size, _ := f.GetFontSize()
+	fc := faces[i]
+	bold := style == "B"
+	key := fc.family + style
+	if !p.loaded[key] {
+		if p.loaded == nil {
+			p.loaded = map[string]bool{}
+		}
+		data := fc.regular
+		if bold {
+			data = fc.bold
+		}
+		f.AddUTF8FontFromBytes(fc.family, style, data)
+		p.loaded[key] = true
+	}
+	f.SetFont(fc.family, style, size)
+	w := fn()
+	f.SetFont(family, style, size)
+	return w
+}
