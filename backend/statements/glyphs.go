@@ -113,6 +113,16 @@ func drawable(s string) string {
 	return b.String()
 }
 
+// inFirstFace reports whether DejaVu Sans draws all of drawable text s.
+func inFirstFace(s string) bool {
+	for _, r := range s {
+		if !faces[0].has(r) {
+			return false
+		}
+	}
+	return true
+}
+
 // run is a stretch of drawable text in one face (an index in faces).
 type run struct {
 	text string

@@ -21,9 +21,23 @@ func (p *PDF) cell(width, height float64, s, border string, ln int, align Align,
 		_, _, right, _ := p.f.GetMargins()
 		width = pageW - right - p.f.GetX()
 	}
-	runs := runsOf(cleanText(s))
+	s = cleanText(s)
 	max := width - 2*p.f.GetCellMargin()
 	size, _ := p.f.GetFontSize()
+	if inFirstFace(s) { // the common case, as fpdf draws it
+		if align != Right {
+			s = p.fitFirstFace(s, max)
+		} else {
+			for pt := size; p.f.GetStringWidth(s) > max && pt > minNumberSize; {
+				pt -= 0.5
+				p.f.SetFontSize(pt)
+			}
+		}
+		p.f.CellFormat(width, height, s, border, ln, string(align), fill, 0, "")
+		p.restoreSize(size)
+		return
+	}
+	runs := runsOf(s)
 	if align != Right {
 		runs = p.fit(runs, max)
 	} else {
@@ -32,12 +46,16 @@ func (p *PDF) cell(width, height float64, s, border string, ln int, align Align,
 			p.f.SetFontSize(pt)
 		}
 	}
-	if len(runs) == 1 && runs[0].face == 0 {
-		p.f.CellFormat(width, height, runs[0].text, border, ln, string(align), fill, 0, "")
-	} else {
-		p.mixedCell(width, height, runs, border, ln, align, fill)
+	p.mixedCell(width, height, runs, border, ln, align, fill)
+	p.restoreSize(size)
+}
+
+// restoreSize sets the font size back to size after a number shrank
+// (each change writes to the page, so only then).
+func (p *PDF) restoreSize(size float64) {
+	if now, _ := p.f.GetFontSize(); now != size {
+		p.f.SetFontSize(size)
 	}
-	p.f.SetFontSize(size)
 }
 
 // mixedCell draws the cell's border and fill, then each run in its face,
@@ -95,13 +113,6 @@ func (p *PDF) fit(runs []run, max float64) []run {
 	if p.width(runs) <= max {
 		return runs
 	}
-	if len(runs) == 1 && runs[0].face == 0 {
-		r := []rune(runs[0].text)
-		for len(r) > 0 && p.f.GetStringWidth(string(r)+ellipsis) > max {
-			r = r[:len(r)-1]
-		}
-		return []run{{string(r) + ellipsis, 0}}
-	}
 	var text []rune
 	var face []int
 	for _, r := range runs {
@@ -130,6 +141,18 @@ func (p *PDF) fit(runs []run, max float64) []run {
 		n--
 	}
 	return cut(n)
+}
+
+// fitFirstFace is fit for text DejaVu draws whole.
+func (p *PDF) fitFirstFace(s string, max float64) string {
+	if p.f.GetStringWidth(s) <= max {
+		return s
+	}
+	r := []rune(s)
+	for len(r) > 0 && p.f.GetStringWidth(string(r)+ellipsis) > max {
+		r = r[:len(r)-1]
+	}
+	return string(r) + ellipsis
 }
 
 // inFace calls fn with the current font switched to faces[i] (same style
