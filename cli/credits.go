@@ -178,13 +178,17 @@ func creditsTopUp(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	loc, err := env.Backend.Zone(env.Ctx)
+	if err != nil {
+		return err
+	}
 	return env.Print(tu, func(w io.Writer) {
 		fmt.Fprintf(w, "topped up %s with %s credits for %s %s (tax rate %s)\n", tu.Transfer.To, tu.Credits, tu.Price, tu.Currency, tu.TaxRate)
 		if tu.DebtRepaid.Sign() > 0 {
 			fmt.Fprintf(w, "%s credits paid the negative balance first\n", tu.DebtRepaid)
 		}
 		if tu.LotExpiresAt != nil {
-			fmt.Fprintf(w, "the credits expire on %s\n", tu.LotExpiresAt.Format("2006-01-02"))
+			fmt.Fprintf(w, "the credits expire on %s (%s)\n", tu.LotExpiresAt.In(loc).Format("2006-01-02 15:04"), loc)
 		}
 	})
 }

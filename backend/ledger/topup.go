@@ -212,7 +212,7 @@ func (w *wtx) topUp(id, hash string, in topUpInput) (TopUp, error) {
 	lotExpiry := never
 	var lotAt *time.Time
 	if months > 0 {
-		e := w.s.now().AddDate(0, months, 0)
+		e := addMonths(w.s.now(), months)
 		lotExpiry, lotAt = store.FormatTime(e), &e
 	}
 	from, err := w.account(AccountTopUp)
@@ -260,4 +260,14 @@ func (w *wtx) loadTopUp(t Transfer) (TopUp, error) {
 		out.LotExpiresAt = &e
 	}
 	return out, nil
+}
+
+// addMonths is t plus n calendar months at the same time of day; a day the
+// later month lacks becomes its last day (Jan 31 + 1 month = Feb 28 or 29,
+// where time.AddDate would give Mar 3 or 2). Lot validity uses it.
+func addMonths(t time.Time, n int) time.Time {
+	y, m, d := t.Date()
+	first := time.Date(y, m+time.Month(n), 1, t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), t.Location())
+	last := first.AddDate(0, 1, -1).Day()
+	return first.AddDate(0, 0, min(d, last)-1)
 }

@@ -268,3 +268,29 @@ func TestPrecheckLimitsAgreesWithTheGuard(t *testing.T) {
 		t.Fatalf("disabled member precheck: %v", err)
 	}
 }
+
+// TestPeriodBoundsWhereMidnightIsSkipped: in America/Santiago the clocks go
+// from 00:00 -04 to 01:00 -03 on 2026-09-06, so Sep 5 ends, and Sep 6 and
+// the day's limits begin, at 04:00 UTC; before, the period started at
+// 03:00 UTC (23:00 of Sep 5), counting Sep 5's last hour on Sep 6 and
+// showing a reset time already in the past.
+func TestPeriodBoundsWhereMidnightIsSkipped(t *testing.T) {
+	loc, err := time.LoadLocation("America/Santiago")
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := func(s string) time.Time { v, _ := time.Parse(time.RFC3339, s); return v }
+	for _, c := range []struct {
+		now, period, start, end string
+	}{
+		{"2026-09-06T03:40:00Z", PeriodDay, "2026-09-05T04:00:00Z", "2026-09-06T04:00:00Z"},
+		{"2026-09-06T04:30:00Z", PeriodDay, "2026-09-06T04:00:00Z", "2026-09-07T03:00:00Z"},
+		{"2026-09-06T04:30:00Z", PeriodMonth, "2026-09-01T04:00:00Z", "2026-10-01T03:00:00Z"},
+	} {
+		start, end, err := periodBounds(at(c.now), loc, c.period)
+		if err != nil || !start.Equal(at(c.start)) || !end.Equal(at(c.end)) {
+			t.Errorf("%s %s: [%s, %s) %v; want [%s, %s)", c.now, c.period, start.UTC().Format(time.RFC3339),
+				end.UTC().Format(time.RFC3339), err, c.start, c.end)
+		}
+	}
+}

@@ -3,6 +3,8 @@ package team
 import (
 	"fmt"
 	"time"
+
+	"meterdesk/backend/workzone"
 )
 
 // Limit periods.
@@ -16,15 +18,16 @@ const (
 // time.Date, so a 23- or 25-hour day around a DST change is one day.
 func periodBounds(now time.Time, loc *time.Location, period string) (time.Time, time.Time, error) {
 	l := now.In(loc)
+	// Date labels at noon UTC, so that adding a day or a month never lands
+	// on another date; workzone.Midnight finds where each begins in loc.
+	label := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 12, 0, 0, 0, time.UTC) }
 	switch period {
 	case PeriodDay:
-		start := time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, loc)
-		end := time.Date(l.Year(), l.Month(), l.Day()+1, 0, 0, 0, 0, loc)
-		return start, end, nil
+		return workzone.Midnight(label(l.Year(), l.Month(), l.Day()), loc),
+			workzone.Midnight(label(l.Year(), l.Month(), l.Day()+1), loc), nil
 	case PeriodMonth:
-		start := time.Date(l.Year(), l.Month(), 1, 0, 0, 0, 0, loc)
-		end := time.Date(l.Year(), l.Month()+1, 1, 0, 0, 0, 0, loc)
-		return start, end, nil
+		return workzone.Midnight(label(l.Year(), l.Month(), 1), loc),
+			workzone.Midnight(label(l.Year(), l.Month()+1, 1), loc), nil
 	}
 	return time.Time{}, time.Time{}, fmt.Errorf("%w: period %q (want day or month)", ErrInvalid, period)
 }

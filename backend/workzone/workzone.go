@@ -86,12 +86,22 @@ func Date(t time.Time, loc *time.Location) time.Time {
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
-// Midnight returns the instant at which the date label d begins in loc. On
-// the rare day whose midnight a DST change skips, it is the first instant
-// of that day (time.Date's normalisation).
+// Midnight returns the instant at which the date label d (its year, month
+// and day) begins in loc. On a day whose midnight a DST change skips
+// (America/Santiago, Atlantic/Azores, America/Havana, America/Asuncion
+// move their clocks forward at 00:00), that is the change itself, the
+// day's first instant (01:00 local), never 23:00 of the day before, which
+// is where time.Date puts a local time that does not exist.
 func Midnight(d time.Time, loc *time.Location) time.Time {
 	y, m, day := d.Date()
-	return time.Date(y, m, day, 0, 0, 0, 0, loc)
+	t := time.Date(y, m, day, 0, 0, 0, 0, loc)
+	if ly, lm, ld := t.In(loc).Date(); ly != y || lm != m || ld != day {
+		_, change := t.ZoneBounds() // the clocks went forward here
+		if !change.IsZero() {
+			return change
+		}
+	}
+	return t
 }
 
 // Offset is one stretch of time over which loc keeps one UTC offset.

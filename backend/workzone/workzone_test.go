@@ -32,6 +32,13 @@ func TestDateAndMidnight(t *testing.T) {
 		{"Asia/Kolkata", "2025-06-30T18:29:00Z", "2025-06-30", "2025-06-29T18:30:00Z"},
 		{"Asia/Kolkata", "2025-06-30T18:30:00Z", "2025-07-01", "2025-06-30T18:30:00Z"},
 		{"Pacific/Kiritimati", "2025-06-30T10:00:00Z", "2025-07-01", "2025-06-30T10:00:00Z"}, // UTC+14
+		// Days whose midnight DST skips (clocks forward at 00:00): the day
+		// begins at the change, 01:00 local, not 23:00 the evening before.
+		{"America/Santiago", "2026-09-06T04:30:00Z", "2026-09-06", "2026-09-06T04:00:00Z"}, // 01:30 -03
+		{"America/Santiago", "2026-09-06T03:30:00Z", "2026-09-05", "2026-09-05T04:00:00Z"}, // 23:30 -04
+		{"Atlantic/Azores", "2026-03-29T12:00:00Z", "2026-03-29", "2026-03-29T01:00:00Z"},
+		{"America/Havana", "2026-03-08T12:00:00Z", "2026-03-08", "2026-03-08T05:00:00Z"},
+		{"America/Asuncion", "2023-10-01T12:00:00Z", "2023-10-01", "2023-10-01T04:00:00Z"}, // a month's first day
 	} {
 		loc := mustLoad(t, c.zone)
 		at, _ := time.Parse(time.RFC3339, c.instant)
