@@ -12,7 +12,6 @@ import (
 	"strings"
 	"sync"
 	"text/tabwriter"
-	"time"
 
 	"golang.org/x/term"
 
@@ -833,13 +832,17 @@ func runAlerts(env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
+		loc, err := env.Backend.Zone(env.Ctx)
+		if err != nil {
+			return err
+		}
 		return env.Print(ns, func(w io.Writer) {
 			for _, n := range ns {
 				mark := " "
 				if !n.Read {
 					mark = "*"
 				}
-				fmt.Fprintf(w, "%s %d %s [%s] %s: %s\n", mark, n.ID, n.CreatedAt.Format(time.RFC3339), n.Level, n.Title, n.Body)
+				fmt.Fprintf(w, "%s %d %s [%s] %s: %s\n", mark, n.ID, n.CreatedAt.In(loc).Format("2006-01-02 15:04:05 -07:00"), n.Level, n.Title, n.Body)
 			}
 		})
 	case "read":

@@ -15,6 +15,7 @@ import (
 	"meterdesk/backend/audit"
 	"meterdesk/backend/csvcell"
 	"meterdesk/backend/store"
+	"meterdesk/backend/workzone"
 )
 
 // AuditEntry is one admin action: who did what, when, with the state before
@@ -104,7 +105,8 @@ func (s *Service) ListAudit(ctx context.Context, f AuditFilter) ([]AuditEntry, e
 }
 
 // ExportAuditCSV writes the filtered audit log as CSV (admin only):
-// id, at (RFC 3339 UTC), actor_id, actor, action, target, before, after.
+// id, at (RFC 3339 in the workspace's time zone, with its offset, as every
+// CSV), actor_id, actor, action, target, before, after.
 func (s *Service) ExportAuditCSV(ctx context.Context, f AuditFilter, w io.Writer) error {
 	if _, err := access.RequireAdmin(ctx, "export the audit log"); err != nil {
 		return err
@@ -116,10 +118,14 @@ func (s *Service) ExportAuditCSV(ctx context.Context, f AuditFilter, w io.Writer
 	if err != nil {
 		return err
 	}
+	loc, err := workzone.Load(ctx, s.db.Read())
+	if err != nil {
+		return fmt.Errorf("export the audit log: %w", err)
+	}
 	cw := csv.NewWriter(w)
 	_ = cw.Write([]string{"id", "at", "actor_id", "actor", "action", "target", "before", "after"})
 	for _, e := range entries {
-		rec := []string{strconv.FormatInt(e.ID, 10), e.At.Format(time.RFC3339Nano), strconv.FormatInt(e.ActorID, 10),
+		rec := []string{strconv.FormatInt(e.ID, 10), e.At.In(loc).Format(time.RFC3339Nano), strconv.FormatInt(e.ActorID, 10),
 			csvcell.Neutralise(e.ActorName), e.Action, csvcell.Neutralise(e.Target), string(e.Before), string(e.After)}
 		if err := cw.Write(rec); err != nil {
 			return fmt.Errorf("export the audit log: %w", err)

@@ -77,3 +77,24 @@ func TestAuditLog(t *testing.T) {
 		t.Fatal("negative limit accepted")
 	}
 }
+
+// TestAuditCSVInWorkspaceZone: the audit CSV's times are in the workspace's
+// time zone with its offset, as every Meterdesk CSV (they were UTC).
+func TestAuditCSVInWorkspaceZone(t *testing.T) {
+	e := newEnv(t).setup("Asia/Kolkata")
+	e.addMember("bob", nil)
+	var buf bytes.Buffer
+	if err := e.svc.ExportAuditCSV(e.adminCtx(), AuditFilter{}, &buf); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(&buf).ReadAll()
+	if err != nil || len(recs) < 2 {
+		t.Fatalf("csv %v, %v", recs, err)
+	}
+	entries, _ := e.svc.ListAudit(e.adminCtx(), AuditFilter{})
+	kolkata, _ := time.LoadLocation("Asia/Kolkata")
+	want := entries[0].At.In(kolkata).Format(time.RFC3339Nano)
+	if recs[1][1] != want || !strings.Contains(recs[1][1], "+05:30") {
+		t.Fatalf("at = %q, want %q", recs[1][1], want)
+	}
+}
