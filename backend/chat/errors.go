@@ -90,7 +90,7 @@ func Classify(err error) *ErrorInfo {
 	case errors.Is(err, team.ErrLimitExceeded):
 		info.Code = CodeLimit
 		// The limit's own words, without the ids of the hold it refused
-		// (the window puts "Spending limit reached:" before them).
+		// (the window puts "Spending limit:" before them).
 		var le *team.LimitError
 		if errors.As(err, &le) {
 			info.Message = le.Error()

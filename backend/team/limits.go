@@ -60,13 +60,26 @@ type LimitError struct {
 // ErrLimitExceeded is matched by every *LimitError (errors.Is).
 var ErrLimitExceeded = errors.New("spending limit reached")
 
+// Error says whether the limit is reached or only this send's worst case
+// would cross it (then a smaller output budget may pass), and when it
+// resets, in the workspace's zone.
 func (e *LimitError) Error() string {
 	what := e.Limit + " limit"
 	if e.Limit == LimitModel {
 		what = "limit for " + e.Model
 	}
-	return fmt.Sprintf("%s of %s credits reached (used %s, this send needs up to %s); it resets %s (%s)",
-		what, e.Amount, e.Used, e.Requested, e.ResetsAt.Format("Mon 2 Jan 2006 15:04 MST"), e.TimeZone)
+	resets := e.ResetsAt.Format("Mon 2 Jan 2006 15:04 MST")
+	if abbr := e.ResetsAt.Format("MST"); abbr != e.TimeZone {
+		resets += " (" + e.TimeZone + ")"
+	}
+	amount, err1 := decimal.NewFromString(e.Amount)
+	used, err2 := decimal.NewFromString(e.Used)
+	if err1 != nil || err2 != nil || used.GreaterThanOrEqual(amount) {
+		return fmt.Sprintf("%s of %s credits reached (used %s); it resets %s", what, e.Amount, e.Used, resets)
+	}
+	return fmt.Sprintf("this send may cost up to %s credits, more than the %s left of the %s of %s credits (used %s); "+
+		"a smaller output budget (max tokens) may let it through, or the limit resets %s",
+		e.Requested, money.String(amount.Sub(used)), what, e.Amount, e.Used, resets)
 }
 
 // Is makes errors.Is(err, ErrLimitExceeded) true.

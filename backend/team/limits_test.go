@@ -218,9 +218,24 @@ func TestLimitResets(t *testing.T) {
 func TestLimitErrorMessage(t *testing.T) {
 	loc, _ := time.LoadLocation("Europe/Berlin")
 	le := &LimitError{Limit: LimitDaily, Amount: "10", Used: "9.5", Requested: "1", ResetsAt: time.Date(2026, 3, 30, 0, 0, 0, 0, loc), TimeZone: "Europe/Berlin"}
-	want := "daily limit of 10 credits reached (used 9.5, this send needs up to 1); it resets Mon 30 Mar 2026 00:00 CEST (Europe/Berlin)"
-	if le.Error() != want {
-		t.Fatalf("got  %q\nwant %q", le.Error(), want)
+	for _, c := range []struct {
+		le   LimitError
+		want string
+	}{
+		{*le, "this send may cost up to 1 credits, more than the 0.5 left of the daily limit of 10 credits (used 9.5); " +
+			"a smaller output budget (max tokens) may let it through, or the limit resets Mon 30 Mar 2026 00:00 CEST (Europe/Berlin)"},
+		{LimitError{Limit: LimitDaily, Amount: "10", Used: "10", Requested: "1", ResetsAt: le.ResetsAt, TimeZone: "Europe/Berlin"},
+			"daily limit of 10 credits reached (used 10); it resets Mon 30 Mar 2026 00:00 CEST (Europe/Berlin)"},
+		// Nothing used, but one send's worst case is more than the limit:
+		// not "reached"; and a zone named as its abbreviation once.
+		{LimitError{Limit: LimitModel, Model: "gpt-4o", Amount: "0.5", Used: "0", Requested: "0.6154",
+			ResetsAt: time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC), TimeZone: "UTC"},
+			"this send may cost up to 0.6154 credits, more than the 0.5 left of the limit for gpt-4o of 0.5 credits (used 0); " +
+				"a smaller output budget (max tokens) may let it through, or the limit resets Mon 23 Nov 2026 00:00 UTC"},
+	} {
+		if got := c.le.Error(); got != c.want {
+			t.Errorf("got  %q\nwant %q", got, c.want)
+		}
 	}
 	_ = context.Background()
 }

@@ -347,7 +347,7 @@ export function describeError(e: SendError): string {
     case 'rate_limited':
       return `The provider is rate limiting requests${e.retryAfterSec ? `; try again in ${e.retryAfterSec} s` : ''}. Nothing was charged.`;
     case 'limit_exceeded':
-      return `Spending limit reached: ${e.message}`;
+      return `Spending limit: ${e.message}`;
     case 'no_provider':
       return `${e.message}. Add a provider in Settings → Providers.`;
     case 'busy':
