@@ -54,6 +54,26 @@ describe('Settings → Providers', () => {
     toast.clear();
   });
 
+  it('drops a test result once the URL, kind or key it was about changes', async () => {
+    fakeProviders();
+    render(Providers, props);
+    await fireEvent.click(await screen.findByTestId('providers-add'));
+    await fireEvent.change(screen.getByTestId('providers-preset'), { target: { value: 'ollama' } });
+    await fireEvent.click(screen.getByTestId('providers-test'));
+    expect((await screen.findByTestId('providers-test-result')).textContent).toContain('Connected');
+    await fireEvent.input(screen.getByTestId('providers-url'), { target: { value: 'http://127.0.0.1:18799/v1' } });
+    await waitFor(() => expect(screen.queryByTestId('providers-test-result')).toBeNull());
+    await fireEvent.click(screen.getByTestId('providers-test'));
+    await screen.findByTestId('providers-test-result');
+    await fireEvent.input(screen.getByTestId('providers-key'), { target: { value: 'sk-other' } });
+    await waitFor(() => expect(screen.queryByTestId('providers-test-result')).toBeNull());
+    // The name is not what was tested: changing it keeps the result.
+    await fireEvent.click(screen.getByTestId('providers-test'));
+    await screen.findByTestId('providers-test-result');
+    await fireEvent.input(screen.getByTestId('providers-name'), { target: { value: 'Renamed' } });
+    expect(screen.getByTestId('providers-test-result').textContent).toContain('Connected');
+  });
+
   it('does not save a cloud provider without a key', async () => {
     const fake = fakeProviders();
     render(Providers, props);
