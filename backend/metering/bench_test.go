@@ -17,7 +17,7 @@ func BenchmarkPriceMessage(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	u := FromOpenAI(12_345, 4_096, 2_048, 1_024)
+	u := FromOpenAI(12_345, 4_096, 2_048, 1_024, 14_393)
 	u.ToolCalls = 2
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -32,7 +32,7 @@ func BenchmarkPriceMessage(b *testing.B) {
 // (Current reads the latest version id from SQLite; the version is cached).
 func BenchmarkCurrentAndPrice(b *testing.B) {
 	svc, ctx := newRates(b, nil)
-	u := FromOpenAI(1000, 0, 500, 0)
+	u := FromOpenAI(1000, 0, 500, 0, 1500)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {

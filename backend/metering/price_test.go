@@ -66,7 +66,7 @@ func TestPriceHandComputed(t *testing.T) {
 			[]line{{"input", 7, "7"}, {"output", 3, "3"}}},
 		{"1,000 in + 500 out at 0.001/0.002 per 1K", "openai", "gpt-3.5-turbo", Usage{Input: 1000, Output: 500, Requests: 1}, "0.002",
 			[]line{{"input", 1000, "0.001"}, {"output", 500, "0.001"}}},
-		{"openai cached and reasoning", "openai", "o3", FromOpenAI(1000, 400, 300, 200), "4.41",
+		{"openai cached and reasoning", "openai", "o3", FromOpenAI(1000, 400, 300, 200, 1300), "4.41",
 			[]line{{"input", 600, "1.2"}, {"cache_read", 400, "0.4"}, {"output", 100, "0.8"}, {"reasoning", 200, "2"}, {"per_request", 1, "0.01"}}},
 		{"tool calls", "openai", "o3", Usage{Requests: 1, ToolCalls: 3}, "0.07",
 			[]line{{"per_request", 1, "0.01"}, {"per_tool_call", 3, "0.06"}}},
@@ -150,7 +150,7 @@ func TestChargeKeepsItsRateVersion(t *testing.T) {
 		t.Fatal(err)
 	}
 	sentAt := now
-	u := FromOpenAI(100, 20, 50, 0)
+	u := FromOpenAI(100, 20, 50, 0, 150)
 	v, err := svc.VersionAt(ctx, sentAt)
 	if err != nil {
 		t.Fatal(err)

@@ -26,18 +26,44 @@ func nonNeg(v int64) int64 {
 }
 
 // FromOpenAI normalises OpenAI chat-completions usage: prompt_tokens includes
-// prompt_tokens_details.cached_tokens and completion_tokens includes
+// prompt_tokens_details.cached_tokens, and completion_tokens includes
 // completion_tokens_details.reasoning_tokens. Requests is set to 1.
-func FromOpenAI(promptTokens, cachedTokens, completionTokens, reasoningTokens int64) Usage {
-	cached := min(nonNeg(cachedTokens), nonNeg(promptTokens))
-	reasoning := min(nonNeg(reasoningTokens), nonNeg(completionTokens))
+//
+// Some OpenAI-compatible providers (xAI's Grok, some proxies) report the
+// reasoning tokens BESIDE completion_tokens instead: total_tokens is then
+// prompt + completion + reasoning. The reasoning count is taken as additional
+// to completion_tokens when totalTokens equals that sum (with reasoning > 0),
+// or when reasoning exceeds completion_tokens and totalTokens does not say
+// otherwise (it is 0, i.e. absent, or matches neither convention); otherwise
+// (OpenAI's own convention, total = prompt + completion) it is part of
+// completion_tokens and at most completion_tokens.
+func FromOpenAI(promptTokens, cachedTokens, completionTokens, reasoningTokens, totalTokens int64) Usage {
+	prompt, completion, reasoning := nonNeg(promptTokens), nonNeg(completionTokens), nonNeg(reasoningTokens)
+	cached := min(nonNeg(cachedTokens), prompt)
+	output := completion
+	if !reasoningBeside(prompt, completion, reasoning, totalTokens) {
+		reasoning = min(reasoning, completion)
+		output = completion - reasoning
+	}
 	return Usage{
-		Input:     nonNeg(promptTokens) - cached,
+		Input:     prompt - cached,
 		CacheRead: cached,
-		Output:    nonNeg(completionTokens) - reasoning,
+		Output:    output,
 		Reasoning: reasoning,
 		Requests:  1,
 	}
+}
+
+// reasoningBeside reports whether an OpenAI-style usage object counts its
+// reasoning tokens outside completion_tokens (see FromOpenAI).
+func reasoningBeside(prompt, completion, reasoning, total int64) bool {
+	if reasoning == 0 {
+		return false
+	}
+	if total == prompt+completion+reasoning {
+		return true
+	}
+	return reasoning > completion && total != prompt+completion
 }
 
 // FromDeepSeek normalises DeepSeek usage: prompt_cache_miss_tokens are billed

@@ -9,11 +9,26 @@ func TestNormalisers(t *testing.T) {
 		want Usage
 	}{
 		// OpenAI: prompt_tokens includes cached_tokens; completion_tokens includes reasoning_tokens.
-		{"openai plain", FromOpenAI(1000, 0, 500, 0), Usage{Input: 1000, Output: 500, Requests: 1}},
-		{"openai cached+reasoning", FromOpenAI(1000, 400, 300, 200), Usage{Input: 600, CacheRead: 400, Output: 100, Reasoning: 200, Requests: 1}},
-		{"openai all cached", FromOpenAI(1024, 1024, 10, 0), Usage{CacheRead: 1024, Output: 10, Requests: 1}},
-		{"openai inconsistent counts clamp", FromOpenAI(10, 20, 5, 9), Usage{CacheRead: 10, Reasoning: 5, Requests: 1}},
-		{"openai negative clamps", FromOpenAI(-5, -1, -2, -3), Usage{Requests: 1}},
+		{"openai plain", FromOpenAI(1000, 0, 500, 0, 1500), Usage{Input: 1000, Output: 500, Requests: 1}},
+		{"openai cached+reasoning", FromOpenAI(1000, 400, 300, 200, 1300), Usage{Input: 600, CacheRead: 400, Output: 100, Reasoning: 200, Requests: 1}},
+		{"openai all cached", FromOpenAI(1024, 1024, 10, 0, 1034), Usage{CacheRead: 1024, Output: 10, Requests: 1}},
+		{"openai negative clamps", FromOpenAI(-5, -1, -2, -3, 0), Usage{Requests: 1}},
+		{"openai cached beyond prompt clamps", FromOpenAI(10, 20, 5, 0, 15), Usage{CacheRead: 10, Output: 5, Requests: 1}},
+		// total_tokens = prompt + completion confirms the inside convention:
+		// reasoning beyond completion is clamped.
+		{"openai reasoning beyond completion, total says inside", FromOpenAI(10, 0, 5, 9, 15), Usage{Input: 10, Reasoning: 5, Requests: 1}},
+		{"openai all completion is reasoning", FromOpenAI(10, 0, 5, 5, 15), Usage{Input: 10, Reasoning: 5, Requests: 1}},
+		// No total_tokens (0): reasoning within completion is inside.
+		{"openai no total, reasoning inside", FromOpenAI(1000, 400, 300, 200, 0), Usage{Input: 600, CacheRead: 400, Output: 100, Reasoning: 200, Requests: 1}},
+		// xAI/Grok convention: reasoning_tokens beside completion_tokens,
+		// total_tokens = prompt + completion + reasoning.
+		{"xai reasoning beside completion", FromOpenAI(12, 0, 2, 317, 331), Usage{Input: 12, Output: 2, Reasoning: 317, Requests: 1}},
+		{"xai beside, reasoning below completion", FromOpenAI(100, 40, 300, 200, 600), Usage{Input: 60, CacheRead: 40, Output: 300, Reasoning: 200, Requests: 1}},
+		// No total_tokens and more reasoning than completion: it cannot be inside.
+		{"no total, reasoning beyond completion is beside", FromOpenAI(12, 0, 2, 317, 0), Usage{Input: 12, Output: 2, Reasoning: 317, Requests: 1}},
+		// A total that matches neither sum does not make reasoning fit inside.
+		{"odd total, reasoning beyond completion is beside", FromOpenAI(12, 0, 2, 317, 400), Usage{Input: 12, Output: 2, Reasoning: 317, Requests: 1}},
+		{"odd total, reasoning within completion is inside", FromOpenAI(12, 0, 300, 200, 400), Usage{Input: 12, Output: 100, Reasoning: 200, Requests: 1}},
 		// DeepSeek: hit + miss = prompt; reasoning inside completion.
 		{"deepseek", FromDeepSeek(300, 700, 500, 200), Usage{Input: 700, CacheRead: 300, Output: 300, Reasoning: 200, Requests: 1}},
 		{"deepseek chat", FromDeepSeek(0, 12, 7, 0), Usage{Input: 12, Output: 7, Requests: 1}},

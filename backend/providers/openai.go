@@ -242,7 +242,7 @@ func (c *openaiClient) usage(u *openai.Usage, raw *deepseekUsage, toolCalls int)
 		if u.CompletionTokensDetails != nil {
 			reasoning = int64(u.CompletionTokensDetails.ReasoningTokens)
 		}
-		out = metering.FromOpenAI(int64(u.PromptTokens), cached, int64(u.CompletionTokens), reasoning)
+		out = metering.FromOpenAI(int64(u.PromptTokens), cached, int64(u.CompletionTokens), reasoning, int64(u.TotalTokens))
 	default:
 		return nil
 	}
