@@ -14,7 +14,7 @@ import (
 
 // anthropicClient speaks Anthropic's native Messages API through the official
 // SDK. Usage: message_start carries input/cache counts, every message_delta
-// carries cumulative counts (the last one wins).
+// carries cumulative counts (the larger of the earlier and the latest wins).
 type anthropicClient struct {
 	h   *httpLayer
 	api anthropic.Client
@@ -101,17 +101,20 @@ func (c *anthropicClient) Stream(ctx context.Context, req Request, onDelta func(
 				}
 			}
 		case "message_delta":
-			// Cumulative counts: the latest value replaces the earlier one.
+			// Cumulative counts, which never go down: the larger of the
+			// earlier and the latest value counts. Anthropic-compatible
+			// servers (SGLang, some gateways) send "input_tokens":0 here,
+			// which must not erase message_start's input count.
 			u := ev.Usage
-			out = u.OutputTokens
+			out = max(out, u.OutputTokens)
 			if u.JSON.InputTokens.Valid() {
-				in = u.InputTokens
+				in = max(in, u.InputTokens)
 			}
 			if u.JSON.CacheReadInputTokens.Valid() {
-				cacheRead = u.CacheReadInputTokens
+				cacheRead = max(cacheRead, u.CacheReadInputTokens)
 			}
 			if u.JSON.CacheCreationInputTokens.Valid() {
-				cacheWrite = u.CacheCreationInputTokens
+				cacheWrite = max(cacheWrite, u.CacheCreationInputTokens)
 			}
 			gotFinal = u.JSON.OutputTokens.Valid()
 			if r := string(ev.Delta.StopReason); r != "" {

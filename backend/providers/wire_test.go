@@ -98,3 +98,71 @@ func TestReasoningBesideCompletion(t *testing.T) {
 		}
 	}
 }
+
+// anthropicStart is an Anthropic stream up to the reply's end: message_start
+// reports 30 input, 20 cache-read and 7 cache-write tokens (and a
+// provisional output count), a thinking block, then the text "Hello".
+const anthropicStart = `event: message_start
+data: {"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","content":[],"model":"m1","stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":30,"cache_creation_input_tokens":7,"cache_read_input_tokens":20,"output_tokens":1}}}
+
+event: content_block_start
+data: {"type":"content_block_start","index":0,"content_block":{"type":"thinking","thinking":"","signature":""}}
+
+event: ping
+data: {"type": "ping"}
+
+event: content_block_delta
+data: {"type":"content_block_delta","index":0,"delta":{"type":"thinking_delta","thinking":"hmm"}}
+
+event: content_block_delta
+data: {"type":"content_block_delta","index":0,"delta":{"type":"signature_delta","signature":"abc"}}
+
+event: content_block_stop
+data: {"type":"content_block_stop","index":0}
+
+event: content_block_start
+data: {"type":"content_block_start","index":1,"content_block":{"type":"text","text":""}}
+
+event: content_block_delta
+data: {"type":"content_block_delta","index":1,"delta":{"type":"text_delta","text":"Hello"}}
+
+event: content_block_stop
+data: {"type":"content_block_stop","index":1}
+
+`
+
+// anthropicEnd ends a stream after a message_delta with usage u.
+func anthropicEnd(u string) string {
+	return `event: message_delta
+data: {"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},"usage":` + u + `}
+
+event: message_stop
+data: {"type":"message_stop"}
+
+`
+}
+
+// TestAnthropicDeltaNeverLowersCounts: message_delta's counts are
+// cumulative, so a server that sends "input_tokens":0 there (SGLang, some
+// gateways) does not erase message_start's input and cache counts; a delta
+// that repeats them, or gives only output_tokens, changes nothing either.
+func TestAnthropicDeltaNeverLowersCounts(t *testing.T) {
+	want := metering.Usage{Input: 30, CacheRead: 20, CacheWrite: 7, Output: 45, Requests: 1}
+	for _, tc := range []struct{ name, usage string }{
+		{"input_tokens 0 in message_delta", `{"input_tokens":0,"output_tokens":45}`},
+		{"all zero but output", `{"input_tokens":0,"cache_creation_input_tokens":0,"cache_read_input_tokens":0,"output_tokens":45}`},
+		{"only output_tokens (Anthropic)", `{"output_tokens":45}`},
+		{"every count repeated (Anthropic)", `{"input_tokens":30,"cache_creation_input_tokens":7,"cache_read_input_tokens":20,"output_tokens":45,"server_tool_use":null}`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := rawServer(t, anthropicStart+anthropicEnd(tc.usage))
+			res, err, _ := collect(context.Background(), rawClient(t, srv, providers.KindAnthropic), request("claude-sonnet-4-5"))
+			if err != nil {
+				t.Fatalf("stream: %v", err)
+			}
+			if res.Text != "Hello" || res.FinishReason != "stop" || res.Usage == nil || *res.Usage != want {
+				t.Fatalf("text %q finish %q usage %+v, want %+v", res.Text, res.FinishReason, res.Usage, want)
+			}
+		})
+	}
+}
