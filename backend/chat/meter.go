@@ -348,9 +348,9 @@ func (c *Call) Stream(ctx context.Context, onDelta func(text string) error) (pro
 
 // Settle resolves the hold after the stream: a provider error before any
 // output (or a stop before any output) voids it, charging nothing;
-// otherwise the usage the provider reported, or, when it reported none, the
-// tokenizer's count of the prompt and the delivered text (marked
-// estimated), is priced with the rate version of the estimate and posted.
+// otherwise the usage the provider reported, or, when it reported no final
+// usage, an estimate (Call.usage, marked estimated), is priced with the
+// rate version of the estimate and posted.
 // The ledger releases the rest of the hold. onPost (optional) runs inside
 // the posting's transaction, after the charge row is written. Settle
 // returns nil when nothing was charged. It runs even if ctx is cancelled.
@@ -383,8 +383,11 @@ func (c *Call) Settle(ctx context.Context, res providers.Result, streamErr error
 }
 
 // usage is what a settled call is charged for: the usage the provider
-// reported, or, when it reported none, the tokenizer's count of the prompt
-// and the delivered text (marked estimated).
+// reported, or, when it reported no final usage (a cut or stopped stream,
+// none sent), metering.EstimateDelivered (marked estimated): the input-side
+// counts the provider reported before the cut (else the tokenizer's count
+// of the prompt), and for output and reasoning the larger of its counts so
+// far and the tokenizer's count of the delivered text and reasoning text.
 func (c *Call) usage(res providers.Result) (metering.Usage, error) {
 	var u metering.Usage
 	if res.Usage != nil {
@@ -393,7 +396,8 @@ func (c *Call) usage(res providers.Result) (metering.Usage, error) {
 			u.Requests = 1
 		}
 	} else {
-		est, err := metering.EstimateUsage(c.Target.RateProvider, c.Req.Model, c.prompt, res.Text)
+		est, err := metering.EstimateDelivered(c.Target.RateProvider, c.Req.Model, c.prompt, metering.Delivered{
+			Text: res.Text, Reasoning: res.Reasoning, ReasoningInOutput: res.ReasoningInOutput, Reported: res.Partial})
 		if err != nil {
 			return u, fmt.Errorf("count the usage of %s: %w", c.Req.ID, err)
 		}
@@ -405,9 +409,10 @@ func (c *Call) usage(res providers.Result) (metering.Usage, error) {
 	return u, nil
 }
 
-// charge prices the call's usage and posts it. Reported usage that cannot
-// be priced (so large that its cost is beyond the ledger's largest amount)
-// is not believed: it is counted like usage the provider did not report.
+// charge prices the call's usage and posts it. Reported usage (final or
+// partial) that cannot be priced (so large that its cost is beyond the
+// ledger's largest amount) is not believed: it is counted like usage the
+// provider did not report.
 // An overrun above the hold that the payer's balance policy or the member's
 // limits do not allow is capped at the hold.
 func (c *Call) charge(ctx context.Context, res providers.Result, onPost func(ctx context.Context, tx *sql.Tx, ch *Charge) error) (*Charge, error) {
@@ -416,8 +421,8 @@ func (c *Call) charge(ctx context.Context, res providers.Result, onPost func(ctx
 		return nil, err
 	}
 	bd, err := metering.Price(c.version, c.Target.RateProvider, c.Req.Model, u)
-	if res.Usage != nil && errors.Is(err, money.ErrOverflow) {
-		res.Usage = nil
+	if (res.Usage != nil || res.Partial != nil) && errors.Is(err, money.ErrOverflow) {
+		res.Usage, res.Partial = nil, nil
 		if u, err = c.usage(res); err != nil {
 			return nil, err
 		}

@@ -38,7 +38,10 @@ func Summary(ch *Charge) string {
 		total += " (capped at the hold; usage priced at " + groupAmount(ch.Price) + ")"
 	}
 	parts = append(parts, total)
-	if ch.Estimated {
+	switch {
+	case ch.Estimated && ch.Breakdown.InputReported:
+		parts = append(parts, "estimated: the stream was cut; input as the provider reported it, output counted")
+	case ch.Estimated:
 		parts = append(parts, "estimated (the provider reported no usage)")
 	}
 	return strings.Join(parts, " · ")

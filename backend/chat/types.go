@@ -69,7 +69,7 @@ type Charge struct {
 	ConversationID int64              `json:"conversationId"`
 	RateVersion    int64              `json:"rateVersion"`
 	Usage          Usage              `json:"usage"`
-	Estimated      bool               `json:"estimated"` // usage counted by the tokenizer
+	Estimated      bool               `json:"estimated"` // usage (partly) counted by the tokenizer (Breakdown.InputReported: only the output)
 	Hold           string             `json:"hold"`      // credits reserved before the call
 	Amount         string             `json:"amount"`    // credits posted
 	Price          string             `json:"price"`     // what the usage costs (> Amount only when capped)

@@ -84,18 +84,70 @@ func PriceEstimate(v *rates.Version, provider, model string, c tokenizer.Count, 
 // provider reported usage: the prompt msgs and the text generated so far,
 // with the tokenizer (see EstimateCost). The result is marked Estimated.
 func EstimateUsage(provider, model string, msgs []Message, outputText string) (Usage, error) {
-	c, err := tokenizer.CountMessages(provider, model, msgs)
-	if err != nil {
-		return Usage{}, fmt.Errorf("count %s prompt: %w", model, err)
+	return EstimateDelivered(provider, model, msgs, Delivered{Text: outputText})
+}
+
+// Delivered is what a stream delivered whose provider did not report its
+// final usage (the stream was cut or stopped, or the provider sent none).
+type Delivered struct {
+	Text      string // the visible text delivered
+	Reasoning string // the reasoning (thinking) text streamed beside it
+	// ReasoningInOutput: the provider counts and bills reasoning as output
+	// (Anthropic's thinking), so Reasoning is counted as output tokens.
+	ReasoningInOutput bool
+	// Reported is the usage the provider reported before its stream ended
+	// (Anthropic's message_start, Gemini's usageMetadata on an earlier
+	// chunk, an OpenAI-compatible server's running usage), or nil. Its
+	// input side is final; its output and reasoning counts are those so far.
+	Reported *Usage
+}
+
+// EstimateDelivered counts a request whose provider reported no final
+// usage, marked Estimated:
+//
+//   - input: the provider's reported Input, CacheRead and CacheWrite when it
+//     reported any of them (InputReported is then set), else the tokenizer's
+//     count of the prompt msgs (see EstimateCost) as Input;
+//   - output: the larger of the reported output count so far and the
+//     tokenizer's count of the delivered text;
+//   - reasoning: the larger of the reported reasoning count so far and the
+//     tokenizer's count of the reasoning text (with ReasoningInOutput, the
+//     reasoning text is counted into output instead).
+//
+// Counts of other families than OpenAI's are scaled as in EstimateCost.
+func EstimateDelivered(provider, model string, msgs []Message, d Delivered) (Usage, error) {
+	u := Usage{Requests: 1, Estimated: true}
+	var rep Usage
+	if d.Reported != nil {
+		rep = *d.Reported
+	}
+	if rep.Input > 0 || rep.CacheRead > 0 || rep.CacheWrite > 0 {
+		u.Input, u.CacheRead, u.CacheWrite = nonNeg(rep.Input), nonNeg(rep.CacheRead), nonNeg(rep.CacheWrite)
+		u.InputReported = true
+	} else {
+		c, err := tokenizer.CountMessages(provider, model, msgs)
+		if err != nil {
+			return Usage{}, fmt.Errorf("count %s prompt: %w", model, err)
+		}
+		u.Input = c.Tokens
 	}
 	enc, ok := tokenizer.EncodingForModel(model)
 	if !ok {
 		enc = tokenizer.O200kBase
 	}
-	n, err := tokenizer.CountText(enc, outputText)
+	out, err := tokenizer.CountText(enc, d.Text)
 	if err != nil {
 		return Usage{}, fmt.Errorf("count %s output: %w", model, err)
 	}
-	out := tokenizer.FamilyForModel(provider, model).Scale(int64(n))
-	return Usage{Input: c.Tokens, Output: out, Requests: 1, Estimated: true}, nil
+	reasoning, err := tokenizer.CountText(enc, d.Reasoning)
+	if err != nil {
+		return Usage{}, fmt.Errorf("count %s reasoning: %w", model, err)
+	}
+	if d.ReasoningInOutput {
+		out, reasoning = out+reasoning, 0
+	}
+	fam := tokenizer.FamilyForModel(provider, model)
+	u.Output = max(nonNeg(rep.Output), fam.Scale(int64(out)))
+	u.Reasoning = max(nonNeg(rep.Reasoning), fam.Scale(int64(reasoning)))
+	return u, nil
 }

@@ -76,3 +76,57 @@ func TestEstimateUsageForInterruptedStream(t *testing.T) {
 		t.Fatalf("usage = %+v", u)
 	}
 }
+
+// TestEstimateDelivered: a stream without final usage is charged the input
+// the provider already reported (exact) or else the counted prompt, and for
+// output and reasoning the larger of the provider's count so far and the
+// tokenizer's count of what was streamed. o200k_base counts: "hello world"
+// 2, "hmm" 2, "Partial answer" 2, "Let me think about this carefully." 7.
+func TestEstimateDelivered(t *testing.T) {
+	msgs := []Message{{Role: "user", Content: "hello world"}} // 3+1+2+3 = 9 tokens (gpt-4o)
+	const thought = "Let me think about this carefully."
+	for _, tc := range []struct {
+		name          string
+		provider, mdl string
+		d             Delivered
+		want          Usage
+	}{
+		{"nothing reported: prompt, text and reasoning counted", "openai", "gpt-4o",
+			Delivered{Text: "hello world", Reasoning: thought},
+			Usage{Input: 9, Output: 2, Reasoning: 7, Requests: 1, Estimated: true}},
+		{"all-zero report counts as none", "openai", "gpt-4o",
+			Delivered{Text: "hello world", Reported: &Usage{Requests: 1}},
+			Usage{Input: 9, Output: 2, Requests: 1, Estimated: true}},
+		// Anthropic: message_start's input/cache counts are exact; thinking
+		// is billed as output: ceil((2 + 2) * 1.3) = 6 > the provisional 1.
+		{"anthropic cut after message_start", "anthropic", "claude-sonnet-4-20250514",
+			Delivered{Text: "hello world", Reasoning: "hmm", ReasoningInOutput: true,
+				Reported: &Usage{Input: 30, CacheRead: 20, CacheWrite: 7, Output: 1, Requests: 1}},
+			Usage{Input: 30, CacheRead: 20, CacheWrite: 7, Output: 6, Requests: 1, Estimated: true, InputReported: true}},
+		// Gemini: prompt and cache final; thoughts so far (300) above the
+		// count of no thought text; candidates so far 3 = ceil(2 * 1.15).
+		{"gemini cut after usageMetadata", "gemini", "gemini-2.5-flash",
+			Delivered{Text: "Partial answer", Reported: &Usage{Input: 12, CacheRead: 4000, Output: 3, Reasoning: 300, Requests: 1}},
+			Usage{Input: 12, CacheRead: 4000, Output: 3, Reasoning: 300, Requests: 1, Estimated: true, InputReported: true}},
+		// Reported output so far below the count of the text: the count wins;
+		// reasoning text counted above the reported reasoning so far.
+		{"running usage behind the text", "openai", "gpt-4o",
+			Delivered{Text: "hello world", Reasoning: thought, Reported: &Usage{Input: 100, Output: 1, Reasoning: 3, Requests: 1}},
+			Usage{Input: 100, Output: 2, Reasoning: 7, Requests: 1, Estimated: true, InputReported: true}},
+		// DeepSeek-style reasoning_content: counted as reasoning, scaled:
+		// ceil(7 * 1.15) = 9; text ceil(2 * 1.15) = 3; prompt ceil(9 * 1.15) = 11.
+		{"deepseek reasoning text, nothing reported", "deepseek", "deepseek-reasoner",
+			Delivered{Text: "hello world", Reasoning: thought},
+			Usage{Input: 11, Output: 3, Reasoning: 9, Requests: 1, Estimated: true}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			u, err := EstimateDelivered(tc.provider, tc.mdl, msgs, tc.d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if u != tc.want {
+				t.Fatalf("usage = %+v, want %+v", u, tc.want)
+			}
+		})
+	}
+}

@@ -37,14 +37,17 @@ type Line struct {
 // line, and the total (the sum of the rounded lines). Chat stores it as JSON
 // with every usage charge.
 type Breakdown struct {
-	Estimated   bool   `json:"estimated"` // usage came from the tokenizer, not the provider
-	Lines       []Line `json:"lines"`
-	Model       string `json:"model"`
-	Provider    string `json:"provider"`
-	RateModel   string `json:"rateModel,omitempty"` // the row that applied ("" = defaults)
-	RateVersion int64  `json:"rateVersion"`
-	Total       string `json:"total"`      // credits, canonical decimal
-	TotalMinor  int64  `json:"totalMinor"` // the same in minor units (money.Scale)
+	Estimated bool `json:"estimated"` // usage (partly) counted by the tokenizer, not the provider's final figures
+	// InputReported (with Estimated): the stream was cut, the input-side
+	// lines are the provider's exact counts and only output was counted.
+	InputReported bool   `json:"inputReported,omitempty"`
+	Lines         []Line `json:"lines"`
+	Model         string `json:"model"`
+	Provider      string `json:"provider"`
+	RateModel     string `json:"rateModel,omitempty"` // the row that applied ("" = defaults)
+	RateVersion   int64  `json:"rateVersion"`
+	Total         string `json:"total"`      // credits, canonical decimal
+	TotalMinor    int64  `json:"totalMinor"` // the same in minor units (money.Scale)
 }
 
 // Amount returns the total as an exact decimal.
@@ -84,7 +87,7 @@ func Price(v *rates.Version, provider, model string, u Usage) (Breakdown, error)
 	}
 	r := v.Resolve(provider, model)
 	b := Breakdown{RateVersion: v.ID, Provider: r.Provider, Model: model, RateModel: r.Matched,
-		Estimated: u.Estimated, Lines: make([]Line, 0, 4)}
+		Estimated: u.Estimated, InputReported: u.Estimated && u.InputReported, Lines: make([]Line, 0, 4)}
 	var total int64
 	for _, ul := range usageLines {
 		q := ul.get(&u)

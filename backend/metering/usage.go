@@ -14,7 +14,15 @@ type Usage struct {
 	Reasoning  int64 // reasoning / thinking tokens
 	Requests   int64 // normally 1
 	ToolCalls  int64
-	Estimated  bool // counted by the tokenizer because the provider reported nothing
+	// Estimated: the counts are not (all) the provider's final figures.
+	// Either the provider reported nothing usable and the tokenizer counted
+	// everything, or the stream ended early (InputReported) and the output
+	// side was counted (EstimateDelivered).
+	Estimated bool
+	// InputReported (with Estimated): Input, CacheRead and CacheWrite are
+	// the provider's exact counts, reported before its stream was cut; only
+	// Output and Reasoning were counted.
+	InputReported bool
 }
 
 // nonNeg clamps a (possibly inconsistent) provider count at zero.
@@ -110,16 +118,23 @@ func FromGemini(promptTokenCount, cachedContentTokenCount, candidatesTokenCount,
 	}
 }
 
-// Add returns the field-wise sum of u and o (Estimated if either is).
+// Add returns the field-wise sum of u and o (Estimated if either is;
+// InputReported if the sum is estimated and the input side of both is the
+// provider's).
 func (u Usage) Add(o Usage) Usage {
+	est := u.Estimated || o.Estimated
 	return Usage{
-		Input:      u.Input + o.Input,
-		CacheRead:  u.CacheRead + o.CacheRead,
-		CacheWrite: u.CacheWrite + o.CacheWrite,
-		Output:     u.Output + o.Output,
-		Reasoning:  u.Reasoning + o.Reasoning,
-		Requests:   u.Requests + o.Requests,
-		ToolCalls:  u.ToolCalls + o.ToolCalls,
-		Estimated:  u.Estimated || o.Estimated,
+		Input:         u.Input + o.Input,
+		CacheRead:     u.CacheRead + o.CacheRead,
+		CacheWrite:    u.CacheWrite + o.CacheWrite,
+		Output:        u.Output + o.Output,
+		Reasoning:     u.Reasoning + o.Reasoning,
+		Requests:      u.Requests + o.Requests,
+		ToolCalls:     u.ToolCalls + o.ToolCalls,
+		Estimated:     est,
+		InputReported: est && u.inputExact() && o.inputExact(),
 	}
 }
+
+// inputExact reports whether u's input-side counts are the provider's.
+func (u Usage) inputExact() bool { return !u.Estimated || u.InputReported }

@@ -51,4 +51,13 @@ func TestUsageAdd(t *testing.T) {
 	if got := a.Add(b); got != want {
 		t.Fatalf("got %+v, want %+v", got, want)
 	}
+	// A cut stream whose input was reported, plus an exact usage: the
+	// sum's input side is still the provider's.
+	c := Usage{Input: 5, Output: 1, Requests: 1, Estimated: true, InputReported: true}
+	if got := a.Add(c); !got.Estimated || !got.InputReported {
+		t.Fatalf("exact + input reported = %+v", got)
+	}
+	if got := c.Add(b); !got.Estimated || got.InputReported {
+		t.Fatalf("input reported + counted = %+v", got)
+	}
 }

@@ -69,17 +69,24 @@ func (c *anthropicClient) Stream(ctx context.Context, req Request, onDelta func(
 	stream := c.api.Messages.NewStreaming(wctx, params)
 	defer stream.Close()
 
-	var text strings.Builder
+	var text, thinking strings.Builder
 	var in, cacheRead, cacheWrite, out int64
-	gotFinal, stopped := false, false
+	started, gotFinal, stopped := false, false, false
 	tools := 0
 	done := func(err error) (Result, error) {
-		res.Text = text.String()
+		res.Text, res.Reasoning = text.String(), thinking.String()
+		res.ReasoningInOutput = true // output_tokens include thinking
 		res.ToolCalls = tools
-		if gotFinal {
+		if gotFinal || started {
 			u := metering.FromAnthropic(in, cacheRead, cacheWrite, out)
 			u.ToolCalls = int64(tools)
-			res.Usage = &u
+			if gotFinal {
+				res.Usage = &u
+			} else {
+				// Cut before message_delta: message_start's input and
+				// cache counts are exact, its output count provisional.
+				res.Partial = &u
+			}
 		}
 		return res, err
 	}
@@ -89,11 +96,15 @@ func (c *anthropicClient) Stream(ctx context.Context, req Request, onDelta func(
 		case "message_start":
 			u := ev.Message.Usage
 			in, cacheRead, cacheWrite, out = u.InputTokens, u.CacheReadInputTokens, u.CacheCreationInputTokens, u.OutputTokens
+			started = ev.Message.JSON.Usage.Valid()
 		case "content_block_start":
 			if ev.ContentBlock.Type == "tool_use" || ev.ContentBlock.Type == "server_tool_use" {
 				tools++
 			}
 		case "content_block_delta":
+			if ev.Delta.Type == "thinking_delta" {
+				thinking.WriteString(ev.Delta.Thinking)
+			}
 			if ev.Delta.Type == "text_delta" && ev.Delta.Text != "" {
 				text.WriteString(ev.Delta.Text)
 				if err := onDelta(ev.Delta.Text); err != nil {

@@ -92,18 +92,24 @@ func (c *geminiClient) Stream(ctx context.Context, req Request, onDelta func(str
 	wctx, w := c.h.begin(ctx)
 	defer w.end()
 
-	var text strings.Builder
+	var text, thoughts strings.Builder
 	var um *genai.GenerateContentResponseUsageMetadata
 	tools := 0
 	finished := false
 	done := func(err error) (Result, error) {
-		res.Text = text.String()
+		res.Text, res.Reasoning = text.String(), thoughts.String()
 		res.ToolCalls = tools
-		if um != nil && finished {
+		if um != nil {
 			u := metering.FromGemini(int64(um.PromptTokenCount), int64(um.CachedContentTokenCount),
 				int64(um.CandidatesTokenCount), int64(um.ThoughtsTokenCount))
 			u.ToolCalls = int64(tools)
-			res.Usage = &u
+			if finished {
+				res.Usage = &u
+			} else {
+				// Cut: an earlier chunk's prompt and cache counts are
+				// final, its candidates and thoughts counts those so far.
+				res.Partial = &u
+			}
 		}
 		return res, err
 	}
@@ -120,7 +126,11 @@ func (c *geminiClient) Stream(ctx context.Context, req Request, onDelta func(str
 		cand := resp.Candidates[0]
 		if cand.Content != nil {
 			for _, p := range cand.Content.Parts {
-				if p == nil || p.Thought {
+				if p == nil {
+					continue
+				}
+				if p.Thought {
+					thoughts.WriteString(p.Text) // thought summaries: counted, never shown
 					continue
 				}
 				if p.FunctionCall != nil {

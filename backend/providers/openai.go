@@ -166,17 +166,21 @@ func (c *openaiClient) Stream(ctx context.Context, req Request, onDelta func(str
 	}
 	defer stream.Close()
 
-	var text strings.Builder
+	var text, reasoning strings.Builder
 	var usage *openai.Usage
 	tools := map[int]bool{}
 	finished := false
 	done := func(err error) (Result, error) {
-		res.Text = text.String()
-		// Usage counts only from a finished stream: the usage chunk comes
-		// after the finish_reason, and counts some servers send earlier
-		// are partial (an interrupted stream is estimated instead).
+		res.Text, res.Reasoning = text.String(), reasoning.String()
+		// Usage counts as final only from a finished stream: the usage
+		// chunk comes after the finish_reason. Counts some servers send
+		// earlier (vLLM's continuous usage stats) are partial: an
+		// interrupted stream keeps them as Partial (exact prompt, output so
+		// far) and is estimated.
 		if finished {
 			res.Usage = c.usage(usage, tap.usage, len(tools))
+		} else {
+			res.Partial = c.usage(usage, tap.usage, len(tools))
 		}
 		return res, err
 	}
@@ -205,6 +209,7 @@ func (c *openaiClient) Stream(ctx context.Context, req Request, onDelta func(str
 				}
 				tools[i] = true
 			}
+			reasoning.WriteString(ch.Delta.ReasoningContent)
 			if ch.Delta.Content != "" {
 				text.WriteString(ch.Delta.Content)
 				if err := onDelta(ch.Delta.Content); err != nil {

@@ -59,14 +59,30 @@ type Sampling struct {
 // MaxStop is the most stop sequences a request may carry (OpenAI's limit).
 const MaxStop = 4
 
-// Result is what a stream delivered. Text and FinishReason are filled even
-// when Stream returns an error midway, so that the caller can charge for what
-// was delivered. Usage is nil when the provider reported none.
+// Result is what a stream delivered. Text, Reasoning, Partial and
+// FinishReason are filled even when Stream returns an error midway, so that
+// the caller can charge for what was delivered. Usage is nil when the
+// provider reported no final usage (metering.EstimateDelivered then counts
+// Text and Reasoning, with the Partial counts).
 type Result struct {
 	Text         string          `json:"text"`
 	Usage        *metering.Usage `json:"usage"`
 	FinishReason string          `json:"finishReason"`
 	ToolCalls    int             `json:"toolCalls"`
+	// Partial is the usage the provider reported before its stream ended
+	// without the final figures (Anthropic's message_start, Gemini's
+	// usageMetadata on an earlier chunk, an OpenAI-compatible server's
+	// running usage): its input side is exact, its output and reasoning
+	// counts are those so far. Nil when Usage is set or nothing was reported.
+	Partial *metering.Usage `json:"partial,omitempty"`
+	// Reasoning is the reasoning text streamed beside Text (the
+	// OpenAI-compatible delta.reasoning_content of DeepSeek and others,
+	// Anthropic's thinking_delta, Gemini's thought parts). It is never
+	// shown; it is counted only when Usage is nil.
+	Reasoning string `json:"-"`
+	// ReasoningInOutput: the provider counts and bills reasoning as output
+	// tokens (Anthropic), so Reasoning is counted as output.
+	ReasoningInOutput bool `json:"-"`
 }
 
 // Client streams completions from one configured provider.

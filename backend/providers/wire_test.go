@@ -2,6 +2,7 @@ package providers_test
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -10,6 +11,7 @@ import (
 
 	"meterdesk/backend/metering"
 	"meterdesk/backend/providers"
+	"meterdesk/backend/providers/fake"
 )
 
 // rawServer answers every chat request (POST) with body, byte for byte, as a
@@ -162,6 +164,123 @@ func TestAnthropicDeltaNeverLowersCounts(t *testing.T) {
 			}
 			if res.Text != "Hello" || res.FinishReason != "stop" || res.Usage == nil || *res.Usage != want {
 				t.Fatalf("text %q finish %q usage %+v, want %+v", res.Text, res.FinishReason, res.Usage, want)
+			}
+		})
+	}
+}
+
+// geminiCut is one Gemini chunk, then nothing (the connection closes): its
+// usageMetadata already has the prompt (4012, of which 4000 cached) and the
+// thoughts so far (300), and 3 candidates tokens.
+const geminiCut = `data: {"candidates": [{"content": {"parts": [{"text": "Partial answer"}],"role": "model"},"index": 0}],"usageMetadata": {"promptTokenCount": 4012,"candidatesTokenCount": 3,"totalTokenCount": 4315,"cachedContentTokenCount": 4000,"thoughtsTokenCount": 300},"modelVersion": "m1"}
+
+`
+
+// deepseekReasoning is an OpenAI-compatible reasoning stream (DeepSeek's
+// reasoning_content; JSON written with spaces, as Python servers do): 200
+// reasoning chunks, then the start of the reply; the connection closes
+// before any finish_reason or usage.
+var deepseekReasoning = strings.Repeat(`data: {"id": "c1", "object": "chat.completion.chunk", "created": 1, "model": "m1", "choices": [{"index": 0, "delta": {"content": null, "reasoning_content": " thinking about it step"}, "finish_reason": null}]}
+
+`, 200) + `data: {"id": "c1", "object": "chat.completion.chunk", "created": 1, "model": "m1", "choices": [{"index": 0, "delta": {"content": "The answer"}, "finish_reason": null}]}
+
+`
+
+// TestCutStreamKeepsWhatWasReported: a stream cut before the provider's
+// final usage keeps the counts it already reported (Result.Partial: input
+// side exact, output so far) and the reasoning text it streamed
+// (Result.Reasoning), for the caller's estimate; Usage stays nil.
+func TestCutStreamKeepsWhatWasReported(t *testing.T) {
+	anthropicPartial := &metering.Usage{Input: 30, CacheRead: 20, CacheWrite: 7, Output: 1, Requests: 1}
+	for _, tc := range []struct {
+		name      string
+		kind      providers.Kind
+		stream    string
+		wantErr   error // nil: an *APIError
+		text      string
+		reasoning string
+		inOutput  bool
+		partial   *metering.Usage
+	}{
+		{"anthropic error event after text", providers.KindAnthropic,
+			anthropicStart + "event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}\n\n",
+			nil, "Hello", "hmm", true, anthropicPartial},
+		{"anthropic hang-up after text", providers.KindAnthropic, anthropicStart,
+			providers.ErrInterrupted, "Hello", "hmm", true, anthropicPartial},
+		{"gemini hang-up after a chunk with usageMetadata", providers.KindGemini, geminiCut,
+			providers.ErrInterrupted, "Partial answer", "", false,
+			&metering.Usage{Input: 12, CacheRead: 4000, Output: 3, Reasoning: 300, Requests: 1}},
+		{"openai-compatible hang-up after reasoning_content", providers.KindCompatible, deepseekReasoning,
+			providers.ErrInterrupted, "The answer", strings.Repeat(" thinking about it step", 200), false, nil},
+		{"deepseek hang-up after reasoning_content", providers.KindDeepSeek, deepseekReasoning,
+			providers.ErrInterrupted, "The answer", strings.Repeat(" thinking about it step", 200), false, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err, _ := collect(context.Background(), rawClient(t, rawServer(t, tc.stream), tc.kind), request("m1"))
+			var ae *providers.APIError
+			if tc.wantErr != nil && !errors.Is(err, tc.wantErr) || tc.wantErr == nil && !errors.As(err, &ae) {
+				t.Fatalf("err = %v, want %v", err, tc.wantErr)
+			}
+			if res.Usage != nil {
+				t.Fatalf("usage %+v on a cut stream", *res.Usage)
+			}
+			if res.Text != tc.text || res.Reasoning != tc.reasoning || res.ReasoningInOutput != tc.inOutput {
+				t.Fatalf("text %q reasoning %q (as output %v), want %q %q %v", res.Text, res.Reasoning, res.ReasoningInOutput,
+					tc.text, tc.reasoning, tc.inOutput)
+			}
+			if (res.Partial == nil) != (tc.partial == nil) || res.Partial != nil && *res.Partial != *tc.partial {
+				t.Fatalf("partial %+v, want %+v", res.Partial, tc.partial)
+			}
+		})
+	}
+}
+
+// TestFakeThinking: each fake that streams reasoning text does so in its
+// provider's format, and the adapter returns it as Result.Reasoning, never
+// as text; the final usage is unchanged by it, and a stream dropped after
+// the thinking and one text chunk keeps the counts reported so far.
+func TestFakeThinking(t *testing.T) {
+	thinking := []string{"Let me ", "think."}
+	for _, tc := range []struct {
+		name    string
+		flavor  fake.Flavor
+		kind    providers.Kind
+		model   string
+		want    metering.Usage
+		partial *metering.Usage // after a drop once "Hel" was delivered
+	}{
+		{"deepseek", fake.DeepSeek, providers.KindDeepSeek, "deepseek-reasoner",
+			metering.Usage{Input: 60, CacheRead: 40, Output: 20, Reasoning: 10, Requests: 1}, nil},
+		{"openai-compatible on deepseek's format", fake.DeepSeek, providers.KindCompatible, "deepseek-reasoner",
+			metering.Usage{Input: 60, CacheRead: 40, Output: 20, Reasoning: 10, Requests: 1}, nil},
+		{"anthropic", fake.Anthropic, providers.KindAnthropic, "claude-sonnet-4-5",
+			metering.Usage{Input: 100, CacheRead: 40, CacheWrite: 25, Output: 30, Requests: 1},
+			&metering.Usage{Input: 100, CacheRead: 40, CacheWrite: 25, Output: 1, Requests: 1}},
+		{"gemini", fake.Gemini, providers.KindGemini, "gemini-2.5-flash",
+			metering.Usage{Input: 60, CacheRead: 40, Output: 30, Reasoning: 10, Requests: 1},
+			&metering.Usage{Input: 60, CacheRead: 40, Reasoning: 10, Requests: 1}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := fake.New(tc.flavor, fake.Script{Thinking: thinking, Chunks: []string{"Hel", "lo"}, Usage: reported})
+			defer srv.Close()
+			srv.Enqueue(fake.Script{Thinking: thinking, Chunks: []string{"Hel", "lo"}, Usage: reported, Fault: fake.Drop, FailAfter: 3})
+			c := newClient(t, srv, tc.kind, 0)
+			cut, err, _ := collect(context.Background(), c, request(tc.model))
+			if !errors.Is(err, providers.ErrInterrupted) || cut.Text != "Hel" || cut.Reasoning != "Let me think." || cut.Usage != nil {
+				t.Fatalf("dropped: err %v text %q reasoning %q usage %+v", err, cut.Text, cut.Reasoning, cut.Usage)
+			}
+			if (cut.Partial == nil) != (tc.partial == nil) || cut.Partial != nil && *cut.Partial != *tc.partial {
+				t.Fatalf("partial %+v, want %+v", cut.Partial, tc.partial)
+			}
+			res, err, deltas := collect(context.Background(), c, request(tc.model))
+			if err != nil {
+				t.Fatalf("stream: %v", err)
+			}
+			if res.Text != "Hello" || strings.Join(deltas, "") != "Hello" || res.Reasoning != "Let me think." {
+				t.Fatalf("text %q deltas %q reasoning %q", res.Text, deltas, res.Reasoning)
+			}
+			if res.Usage == nil || *res.Usage != tc.want || res.Partial != nil {
+				t.Fatalf("usage %+v partial %+v, want %+v", res.Usage, res.Partial, tc.want)
 			}
 		})
 	}

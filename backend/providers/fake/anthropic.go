@@ -26,6 +26,24 @@ type anMessage struct {
 	Usage        *anUsage `json:"usage,omitempty"`
 }
 
+// anDelta is a content_block_delta event.
+type anDelta struct {
+	Type  string      `json:"type"`
+	Index int         `json:"index"`
+	Delta anDeltaBody `json:"delta"`
+}
+
+// anDeltaBody is a text_delta, thinking_delta or signature_delta.
+type anDeltaBody struct {
+	Type      string  `json:"type"`
+	Text      *string `json:"text,omitempty"`
+	Thinking  *string `json:"thinking,omitempty"`
+	Signature *string `json:"signature,omitempty"`
+}
+
+// fakeSignature stands in for the opaque signature of a thinking block.
+const fakeSignature = "EqQBCgIYAhIMFakeSig0001aGgxGYWtlU2lnbmF0dXJlMDAwMQ=="
+
 func event(name, data string) string { return "event: " + name + "\ndata: " + data + "\n\n" }
 
 func anthropicFrames(sc Script, req chatRequest) []frame {
@@ -40,26 +58,33 @@ func anthropicFrames(sc Script, req chatRequest) []frame {
 		// message_start reports the input side and a provisional output count.
 		msg.Usage = &anUsage{InputTokens: u.Prompt, CacheCreationInputTokens: u.CacheWrite, CacheReadInputTokens: u.Cached, OutputTokens: 1}
 	}
-	out := []frame{
-		{data: event("message_start", mustJSON(map[string]any{"type": "message_start", "message": msg}))},
-		{data: event("content_block_start", `{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}`)},
-		{data: event("ping", `{"type": "ping"}`)},
+	out := []frame{{data: event("message_start", mustJSON(map[string]any{"type": "message_start", "message": msg}))}}
+	ping := frame{data: event("ping", `{"type": "ping"}`)}
+	block := 0 // index of the text block
+	if len(sc.Thinking) > 0 {
+		// Extended thinking: a thinking block (its deltas, then the
+		// signature) before the text block.
+		out = append(out, frame{data: event("content_block_start", `{"type":"content_block_start","index":0,"content_block":{"type":"thinking","thinking":"","signature":""}}`)}, ping)
+		for _, t := range sc.Thinking {
+			out = append(out, frame{data: event("content_block_delta", mustJSON(anDelta{Type: "content_block_delta", Index: 0,
+				Delta: anDeltaBody{Type: "thinking_delta", Thinking: &t}})), text: true})
+		}
+		sig := fakeSignature
+		out = append(out,
+			frame{data: event("content_block_delta", mustJSON(anDelta{Type: "content_block_delta", Index: 0,
+				Delta: anDeltaBody{Type: "signature_delta", Signature: &sig}}))},
+			frame{data: event("content_block_stop", `{"type":"content_block_stop","index":0}`)})
+		block = 1
+	}
+	out = append(out, frame{data: event("content_block_start", fmt.Sprintf(`{"type":"content_block_start","index":%d,"content_block":{"type":"text","text":""}}`, block))})
+	if block == 0 {
+		out = append(out, ping)
 	}
 	for _, t := range sc.Chunks {
-		d := mustJSON(struct {
-			Type  string `json:"type"`
-			Index int    `json:"index"`
-			Delta struct {
-				Type string `json:"type"`
-				Text string `json:"text"`
-			} `json:"delta"`
-		}{Type: "content_block_delta", Delta: struct {
-			Type string `json:"type"`
-			Text string `json:"text"`
-		}{"text_delta", t}})
+		d := mustJSON(anDelta{Type: "content_block_delta", Index: block, Delta: anDeltaBody{Type: "text_delta", Text: &t}})
 		out = append(out, frame{data: event("content_block_delta", d), text: true})
 	}
-	out = append(out, frame{data: event("content_block_stop", `{"type":"content_block_stop","index":0}`)})
+	out = append(out, frame{data: event("content_block_stop", fmt.Sprintf(`{"type":"content_block_stop","index":%d}`, block))})
 	delta := map[string]any{"stop_reason": stop, "stop_sequence": nil}
 	md := struct {
 		Type  string         `json:"type"`

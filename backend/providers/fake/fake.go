@@ -88,11 +88,17 @@ type Script struct {
 	Usage      Usage         // reported usage
 	Finish     string        // finish reason in the provider's vocabulary; "" = stop / end_turn / STOP
 	Fault      Fault         // a staged failure
-	FailAfter  int           // text chunks delivered before Drop, Hang, Malformed or StreamError
+	FailAfter  int           // text chunks (Thinking, then Chunks) delivered before Drop, Hang, Malformed or StreamError
 	RetryAfter string        // Retry-After header value for RateLimited; "" = "7"
 	FirstDelay time.Duration // delay before the first text chunk (headers are sent at once)
 	ChunkDelay time.Duration // delay between later chunks
 	Models     []string      // ids the listing endpoint returns; nil = a default per flavour
+	// Thinking is reasoning text streamed before the reply, one chunk each:
+	// DeepSeek's delta.reasoning_content (deepseek-reasoner), an Anthropic
+	// thinking content block (thinking_delta, then signature_delta), Gemini
+	// parts marked "thought": true. These chunks count for FailAfter, before
+	// Chunks. The OpenAI flavour ignores it (OpenAI streams no reasoning).
+	Thinking []string
 	// RunningUsage (OpenAI flavour, with include_usage): every text chunk
 	// also carries the usage so far (the prompt, and one completion token
 	// per chunk sent), as vLLM's continuous_usage_stats does; the final

@@ -11,7 +11,8 @@ import (
 // its JSON with a space after each colon and frames events with "\r\n\r\n".
 
 type gmPart struct {
-	Text string `json:"text"`
+	Text    string `json:"text"`
+	Thought bool   `json:"thought,omitempty"` // a thought summary
 }
 
 type gmContent struct {
@@ -76,21 +77,33 @@ func geminiFrames(sc Script, req chatRequest) []frame {
 		finish = "STOP"
 	}
 	var out []frame
-	for i, t := range sc.Chunks {
-		c := gmChunk{Candidates: []gmCandidate{{Content: gmContent{Parts: []gmPart{{Text: t}}, Role: "model"}}},
+	// Thought summaries first (includeThoughts), then the reply.
+	parts := make([]gmPart, 0, len(sc.Thinking)+len(sc.Chunks))
+	for _, t := range sc.Thinking {
+		parts = append(parts, gmPart{Text: t, Thought: true})
+	}
+	for _, t := range sc.Chunks {
+		parts = append(parts, gmPart{Text: t})
+	}
+	for i, p := range parts {
+		c := gmChunk{Candidates: []gmCandidate{{Content: gmContent{Parts: []gmPart{p}, Role: "model"}}},
 			ModelVersion: req.Model, ResponseID: "fakeResp0001"}
-		last := i == len(sc.Chunks)-1
+		last := i == len(parts)-1 && len(sc.Chunks) > 0
 		if last {
 			c.Candidates[0].FinishReason = finish
 		}
 		if sc.Fault != NoUsage {
-			// Intermediate chunks carry the prompt side; the last carries everything.
-			um := &gmUsage{PromptTokenCount: u.Prompt, TotalTokenCount: u.Prompt,
+			// Every chunk carries the prompt side (the prompt and its
+			// cached part, final from the first chunk); once the thinking
+			// is done, the thoughts count; the last carries everything.
+			um := &gmUsage{PromptTokenCount: u.Prompt, TotalTokenCount: u.Prompt, CachedContentTokenCount: u.Cached,
 				PromptTokensDetails: []gmModality{{Modality: "TEXT", TokenCount: u.Prompt}}}
+			if !p.Thought {
+				um.ThoughtsTokenCount = u.Reasoning
+				um.TotalTokenCount = u.Prompt + u.Reasoning
+			}
 			if last {
 				um.CandidatesTokenCount = u.Completion
-				um.CachedContentTokenCount = u.Cached
-				um.ThoughtsTokenCount = u.Reasoning
 				um.TotalTokenCount = u.Prompt + u.Completion + u.Reasoning
 			}
 			c.UsageMetadata = um

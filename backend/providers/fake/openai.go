@@ -11,10 +11,13 @@ import (
 
 const fakeCreated = 1700000000
 
+// oaDelta is a chunk's delta; Content and ReasoningContent are a *string,
+// jsonNull (null) or nil (left out).
 type oaDelta struct {
-	Role    string  `json:"role,omitempty"`
-	Content *string `json:"content,omitempty"`
-	Refusal any     `json:"refusal,omitempty"`
+	Role             string `json:"role,omitempty"`
+	Content          any    `json:"content,omitempty"`
+	Refusal          any    `json:"refusal,omitempty"`
+	ReasoningContent any    `json:"reasoning_content,omitempty"`
 }
 
 type oaChoice struct {
@@ -139,12 +142,22 @@ func deepseekFrames(sc Script, req chatRequest) []frame {
 		return sse(mustJSON(dsChunk{ID: "5e62e604-6195-4e7f-aeb4-f9918935b542", Object: "chat.completion.chunk", Created: fakeCreated,
 			Model: req.Model, SystemFingerprint: "fp_fake_prod0001", Choices: ch, Usage: u}))
 	}
+	// deepseek-reasoner streams reasoning_content with "content":null,
+	// then the reply with "reasoning_content":null.
+	first := oaDelta{Role: "assistant", Content: ptr("")}
+	var after any // reasoning_content beside the reply
+	if len(sc.Thinking) > 0 {
+		first.Content, first.ReasoningContent, after = jsonNull{}, ptr(""), jsonNull{}
+	}
 	out := []frame{
 		{data: ": keep-alive\n\n"},
-		{data: chunk([]oaChoice{{Delta: oaDelta{Role: "assistant", Content: ptr("")}}}, nil)},
+		{data: chunk([]oaChoice{{Delta: first}}, nil)},
+	}
+	for _, t := range sc.Thinking {
+		out = append(out, frame{data: chunk([]oaChoice{{Delta: oaDelta{Content: jsonNull{}, ReasoningContent: ptr(t)}}}, nil), text: true})
 	}
 	for _, t := range sc.Chunks {
-		out = append(out, frame{data: chunk([]oaChoice{{Delta: oaDelta{Content: ptr(t)}}}, nil), text: true})
+		out = append(out, frame{data: chunk([]oaChoice{{Delta: oaDelta{Content: ptr(t), ReasoningContent: after}}}, nil), text: true})
 	}
 	var u *dsUsage
 	if sc.Fault != NoUsage {
@@ -158,7 +171,7 @@ func deepseekFrames(sc Script, req chatRequest) []frame {
 			}{s.Reasoning}
 		}
 	}
-	out = append(out, frame{data: chunk([]oaChoice{{Delta: oaDelta{Content: ptr("")}, FinishReason: ptr(finish)}}, u)})
+	out = append(out, frame{data: chunk([]oaChoice{{Delta: oaDelta{Content: ptr(""), ReasoningContent: after}, FinishReason: ptr(finish)}}, u)})
 	return append(out, frame{data: "data: [DONE]\n\n"})
 }
 

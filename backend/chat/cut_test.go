@@ -1,0 +1,161 @@
+package chat_test
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"meterdesk/backend/chat"
+	"meterdesk/backend/providers"
+	"meterdesk/backend/providers/fake"
+	"meterdesk/backend/rates"
+)
+
+// cutLabel and noUsageLabel end the summary of an estimated charge.
+const (
+	cutLabel     = " · estimated: the stream was cut; input as the provider reported it, output counted"
+	noUsageLabel = " · estimated (the provider reported no usage)"
+)
+
+// TestCutStreamChargesWhatWasReported: a stream cut (dropped, an error
+// event, or stopped) before the provider's final usage is charged the
+// input-side counts the provider already reported, exactly, and for output
+// and reasoning the larger of its counts so far and the tokenizer's count
+// of the delivered text and reasoning text. The send "Hi" has no system
+// prompt. o200k_base counts: "Hello" 1, "Partial answer" 2, "The answer" 2,
+// "Let me think about this carefully." 7, " thinking about it step" x20 80.
+// Scaled counts round up: Claude x1.3, Gemini and DeepSeek x1.15.
+func TestCutStreamChargesWhatWasReported(t *testing.T) {
+	const thought = "Let me think about this carefully."
+	anthropicUsage := fake.Usage{Prompt: 30, Cached: 20, CacheWrite: 7, Completion: 50}
+	cases := []struct {
+		name    string
+		flavor  fake.Flavor
+		kind    providers.Kind
+		rateP   string
+		model   string
+		script  fake.Script
+		stop    bool // Stop after the first text delta
+		content string
+		status  string
+		usage   chat.Usage
+		total   string
+		label   string
+	}{
+		// message_start: input 30, cache read 20, cache write 7 (exact),
+		// output 1 (provisional). Thinking is output for Anthropic:
+		// max(1, ceil((1 + 7) * 1.3) = 11) = 11.
+		// 30*0.003 + 20*0.0003 + 7*0.00375 + 11*0.015 = 0.09 + 0.006 + 0.02625 + 0.165
+		{"anthropic dropped after thinking and text", fake.Anthropic, providers.KindAnthropic, rates.Anthropic, "claude-sonnet-4-20250514",
+			fake.Script{Thinking: []string{thought}, Chunks: []string{"Hello", " world"}, Usage: anthropicUsage, Fault: fake.Drop, FailAfter: 2},
+			false, "Hello", chat.StatusInterrupted,
+			chat.Usage{Input: 30, CacheRead: 20, CacheWrite: 7, Output: 11, Requests: 1}, "0.28725", cutLabel},
+		// The same cut by an overloaded_error event.
+		{"anthropic error event after thinking and text", fake.Anthropic, providers.KindAnthropic, rates.Anthropic, "claude-sonnet-4-20250514",
+			fake.Script{Thinking: []string{thought}, Chunks: []string{"Hello", " world"}, Usage: anthropicUsage, Fault: fake.StreamError, FailAfter: 2},
+			false, "Hello", chat.StatusInterrupted,
+			chat.Usage{Input: 30, CacheRead: 20, CacheWrite: 7, Output: 11, Requests: 1}, "0.28725", cutLabel},
+		// Stop after "Hello": output max(1, ceil(1 * 1.3) = 2) = 2.
+		// 0.09 + 0.006 + 0.02625 + 2*0.015
+		{"anthropic stopped", fake.Anthropic, providers.KindAnthropic, rates.Anthropic, "claude-sonnet-4-20250514",
+			fake.Script{Chunks: []string{"Hello", " world"}, ChunkDelay: 60e9, Usage: anthropicUsage},
+			true, "Hello", chat.StatusStopped,
+			chat.Usage{Input: 30, CacheRead: 20, CacheWrite: 7, Output: 2, Requests: 1}, "0.15225", cutLabel},
+		// Counts so far that cannot be priced are not believed: all counted
+		// as if nothing was reported. Prompt "Hi" ceil(8 * 1.3) = 11,
+		// output ceil(1 * 1.3) = 2: 11*0.003 + 2*0.015.
+		{"anthropic absurd counts so far", fake.Anthropic, providers.KindAnthropic, rates.Anthropic, "claude-sonnet-4-20250514",
+			fake.Script{Chunks: []string{"Hello", " world"}, Usage: fake.Usage{Prompt: 1e15}, Fault: fake.Drop, FailAfter: 1},
+			false, "Hello", chat.StatusInterrupted,
+			chat.Usage{Input: 11, Output: 2, Requests: 1}, "0.063", noUsageLabel},
+		// The first chunk's usageMetadata: prompt 4012 of which 4000 cached
+		// (final), thoughts 300 so far. Output ceil(2 * 1.15) = 3.
+		// 12*0.0003 + 4000*0.000075 + 3*0.0025 + 300*0.0025 (reasoning at the output rate)
+		// = 0.0036 + 0.3 + 0.0075 + 0.75
+		{"gemini dropped after a chunk with usage", fake.Gemini, providers.KindGemini, rates.Gemini, "gemini-2.5-flash",
+			fake.Script{Chunks: []string{"Partial answer", " more"}, Usage: fake.Usage{Prompt: 4012, Cached: 4000, Completion: 3, Reasoning: 300},
+				Fault: fake.Drop, FailAfter: 1},
+			false, "Partial answer", chat.StatusInterrupted,
+			chat.Usage{Input: 12, CacheRead: 4000, Output: 3, Reasoning: 300, Requests: 1}, "1.0611", cutLabel},
+		// Thoughts reported so far (5) below the count of the thought text:
+		// max(5, ceil(7 * 1.15) = 9) = 9.
+		// 0.0036 + 0.3 + 0.0075 + 9*0.0025
+		{"gemini dropped after thought text", fake.Gemini, providers.KindGemini, rates.Gemini, "gemini-2.5-flash",
+			fake.Script{Thinking: []string{thought}, Chunks: []string{"Partial answer", " more"},
+				Usage: fake.Usage{Prompt: 4012, Cached: 4000, Completion: 3, Reasoning: 5}, Fault: fake.Drop, FailAfter: 2},
+			false, "Partial answer", chat.StatusInterrupted,
+			chat.Usage{Input: 12, CacheRead: 4000, Output: 3, Reasoning: 9, Requests: 1}, "0.3336", cutLabel},
+		// DeepSeek reports usage only on the finish chunk: nothing so far.
+		// Prompt "Hi" ceil(8 * 1.15) = 10, output ceil(2 * 1.15) = 3,
+		// reasoning_content ceil(80 * 1.15) = 92 (at the output rate).
+		// 10*0.0005 + 3*0.002 + 92*0.002 = 0.005 + 0.006 + 0.184
+		{"deepseek dropped after reasoning_content", fake.DeepSeek, providers.KindDeepSeek, rates.DeepSeek, "deepseek-chat",
+			fake.Script{Thinking: slices.Repeat([]string{" thinking about it step"}, 20), Chunks: []string{"The answer", " is 42"},
+				Usage: fake.Usage{Prompt: 10, Completion: 500, Reasoning: 480}, Fault: fake.Drop, FailAfter: 21},
+			false, "The answer", chat.StatusInterrupted,
+			chat.Usage{Input: 10, Output: 3, Reasoning: 92, Requests: 1}, "0.195", noUsageLabel},
+		// Running usage (vLLM's continuous usage stats): prompt 500 exact,
+		// completion 2 so far = the count of "Hello world".
+		// 500*0.002 + 2*0.008
+		{"openai-compatible running usage, dropped", fake.OpenAI, providers.KindOpenAI, rates.OpenAI, "gpt-4o",
+			fake.Script{RunningUsage: true, Chunks: []string{"Hello", " world", "!"}, Usage: fake.Usage{Prompt: 500, Completion: 3},
+				Fault: fake.Drop, FailAfter: 2},
+			false, "Hello world", chat.StatusInterrupted,
+			chat.Usage{Input: 500, Output: 2, Requests: 1}, "1.016", cutLabel},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t, nil)
+			e.fund("100")
+			srv := fake.New(tc.flavor, tc.script)
+			defer srv.Close()
+			e.add("p", tc.kind, tc.rateP, srv.BaseURL(), 0)
+			conv := e.conversation("p", tc.model, "")
+			id := chat.NewID()
+			m, err := e.svc.Send(adminCtx, chat.SendRequest{ConversationID: conv.ID, MessageID: id, Text: "Hi", Source: chat.SourceUI,
+				OnDelta: func(string) {
+					if tc.stop {
+						e.svc.Stop(adminCtx, id)
+					}
+				}})
+			if tc.stop != (err == nil) {
+				t.Fatalf("send: %v", err)
+			}
+			if m == nil || m.Charge == nil || m.Content != tc.content || m.Status != tc.status {
+				t.Fatalf("message %+v", m)
+			}
+			ch := m.Charge
+			if ch.Usage != tc.usage || ch.Amount != tc.total || ch.Price != tc.total || !ch.Estimated || ch.Capped {
+				t.Fatalf("charge %s usage %+v (estimated %v capped %v), want %s %+v", ch.Amount, ch.Usage, ch.Estimated, ch.Capped, tc.total, tc.usage)
+			}
+			if !strings.HasSuffix(ch.Summary, " · total "+tc.total+" credits"+tc.label) {
+				t.Fatalf("summary %q", ch.Summary)
+			}
+			e.sameAsStored(m) // the label survives a reload
+			if e.charged() != tc.total || e.balance("sys:usage") != tc.total || e.balance("pool") != subtract("100", tc.total) {
+				t.Fatalf("charged %s, sys:usage %s, pool %s", e.charged(), e.balance("sys:usage"), e.balance("pool"))
+			}
+			e.checkLedger()
+		})
+	}
+}
+
+// TestCutBeforeTextChargesNothing: a provider error before any visible
+// output voids the hold, even after message_start's counts and thinking.
+func TestCutBeforeTextChargesNothing(t *testing.T) {
+	e := newEnv(t, nil)
+	e.fund("100")
+	srv := fake.NewAnthropic(fake.Script{Thinking: []string{"Let me think."}, Chunks: []string{"Hello"},
+		Usage: fake.Usage{Prompt: 30, Cached: 20, CacheWrite: 7, Completion: 50}, Fault: fake.StreamError, FailAfter: 1})
+	defer srv.Close()
+	e.add("p", providers.KindAnthropic, rates.Anthropic, srv.BaseURL(), 0)
+	conv := e.conversation("p", "claude-sonnet-4-20250514", "")
+	m, err := e.svc.Send(adminCtx, chat.SendRequest{ConversationID: conv.ID, Text: "Hi", Source: chat.SourceUI})
+	if err == nil || m != nil {
+		t.Fatalf("send: %v, message %+v", err, m)
+	}
+	if e.charged() != "0" || e.balance("pool") != "100" {
+		t.Fatalf("charged %s, pool %s", e.charged(), e.balance("pool"))
+	}
+	e.checkLedger()
+}
