@@ -159,3 +159,55 @@ func TestCutBeforeTextChargesNothing(t *testing.T) {
 	}
 	e.checkLedger()
 }
+
+// TestZeroUsageWithTextIsEstimated: a provider that reports a usage of
+// zeros although it delivered text (or only reasoning text) does not make
+// the reply free: it is counted as if it reported nothing.
+func TestZeroUsageWithTextIsEstimated(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		flavor  fake.Flavor
+		kind    providers.Kind
+		rateP   string
+		model   string
+		script  fake.Script
+		content string
+		usage   chat.Usage
+		total   string
+	}{
+		// Prompt "Hi" 8 tokens, "Hello" 1: 8*0.002 + 1*0.008.
+		{"openai text", fake.OpenAI, providers.KindOpenAI, rates.OpenAI, "gpt-4o",
+			fake.Script{Chunks: []string{"Hello"}}, "Hello",
+			chat.Usage{Input: 8, Output: 1, Requests: 1}, "0.024"},
+		// Only reasoning_content: prompt ceil(8 * 1.15) = 10, reasoning
+		// ceil(7 * 1.15) = 9 at the output rate: 10*0.0005 + 9*0.002.
+		{"deepseek reasoning only", fake.DeepSeek, providers.KindDeepSeek, rates.DeepSeek, "deepseek-chat",
+			fake.Script{Thinking: []string{"Let me think about this carefully."}, Chunks: []string{}}, "",
+			chat.Usage{Input: 10, Reasoning: 9, Requests: 1}, "0.023"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t, nil)
+			e.fund("100")
+			srv := fake.New(tc.flavor, tc.script) // fake.Usage{}: every count 0
+			defer srv.Close()
+			e.add("p", tc.kind, tc.rateP, srv.BaseURL(), 0)
+			conv := e.conversation("p", tc.model, "")
+			m, err := e.svc.Send(adminCtx, chat.SendRequest{ConversationID: conv.ID, Text: "Hi", Source: chat.SourceUI})
+			if err != nil {
+				t.Fatalf("send: %v", err)
+			}
+			if m.Content != tc.content || m.Status != chat.StatusDone || m.Charge == nil {
+				t.Fatalf("message %+v", m)
+			}
+			ch := m.Charge
+			if ch.Usage != tc.usage || ch.Amount != tc.total || !ch.Estimated || !strings.HasSuffix(ch.Summary, noUsageLabel) {
+				t.Fatalf("charge %s usage %+v estimated %v (%s), want %s %+v", ch.Amount, ch.Usage, ch.Estimated, ch.Summary, tc.total, tc.usage)
+			}
+			e.sameAsStored(m)
+			if e.charged() != tc.total || e.balance("pool") != subtract("100", tc.total) {
+				t.Fatalf("charged %s, pool %s", e.charged(), e.balance("pool"))
+			}
+			e.checkLedger()
+		})
+	}
+}

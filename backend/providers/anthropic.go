@@ -81,11 +81,11 @@ func (c *anthropicClient) Stream(ctx context.Context, req Request, onDelta func(
 			u := metering.FromAnthropic(in, cacheRead, cacheWrite, out)
 			u.ToolCalls = int64(tools)
 			if gotFinal {
-				res.Usage = &u
+				res.Usage = usable(&u, &res)
 			} else {
 				// Cut before message_delta: message_start's input and
 				// cache counts are exact, its output count provisional.
-				res.Partial = &u
+				res.Partial = usable(&u, &res)
 			}
 		}
 		return res, err

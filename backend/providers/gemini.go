@@ -104,11 +104,11 @@ func (c *geminiClient) Stream(ctx context.Context, req Request, onDelta func(str
 				int64(um.CandidatesTokenCount), int64(um.ThoughtsTokenCount))
 			u.ToolCalls = int64(tools)
 			if finished {
-				res.Usage = &u
+				res.Usage = usable(&u, &res)
 			} else {
 				// Cut: an earlier chunk's prompt and cache counts are
 				// final, its candidates and thoughts counts those so far.
-				res.Partial = &u
+				res.Partial = usable(&u, &res)
 			}
 		}
 		return res, err

@@ -178,9 +178,9 @@ func (c *openaiClient) Stream(ctx context.Context, req Request, onDelta func(str
 		// interrupted stream keeps them as Partial (exact prompt, output so
 		// far) and is estimated.
 		if finished {
-			res.Usage = c.usage(usage, tap.usage, len(tools))
+			res.Usage = usable(c.usage(usage, tap.usage, len(tools)), &res)
 		} else {
-			res.Partial = c.usage(usage, tap.usage, len(tools))
+			res.Partial = usable(c.usage(usage, tap.usage, len(tools)), &res)
 		}
 		return res, err
 	}

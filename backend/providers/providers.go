@@ -85,6 +85,18 @@ type Result struct {
 	ReasoningInOutput bool `json:"-"`
 }
 
+// usable returns u, or nil when u counts no token at all although the
+// stream delivered text or reasoning text: some OpenAI-compatible servers
+// fill the usage object with zeros, which would make the reply free. With
+// nil the caller counts the reply instead (estimated).
+func usable(u *metering.Usage, res *Result) *metering.Usage {
+	if u != nil && u.Input == 0 && u.CacheRead == 0 && u.CacheWrite == 0 && u.Output == 0 && u.Reasoning == 0 &&
+		(res.Text != "" || res.Reasoning != "") {
+		return nil
+	}
+	return u
+}
+
 // Client streams completions from one configured provider.
 type Client interface {
 	// Stream sends req and calls onDelta with each piece of text as it arrives.

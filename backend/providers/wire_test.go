@@ -285,3 +285,55 @@ func TestFakeThinking(t *testing.T) {
 		})
 	}
 }
+
+// TestZeroUsageWithTextIsNoUsage: a usage object of zeros on a stream that
+// delivered text (or reasoning text) is no usage at all (Usage nil: the
+// caller counts the reply), not a free reply; on an empty reply it stands.
+func TestZeroUsageWithTextIsNoUsage(t *testing.T) {
+	const zeroOpenAI = `data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"m1","choices":[{"index":0,"delta":{"role":"assistant","content":"Hello there friend"},"finish_reason":null}]}
+
+data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"m1","choices":[{"index":0,"delta":{},"finish_reason":"stop"}],"usage":{"prompt_tokens":0,"completion_tokens":0,"total_tokens":0}}
+
+data: [DONE]
+
+`
+	const zeroGemini = `data: {"candidates": [{"content": {"parts": [{"text": "Hello there friend"}],"role": "model"},"finishReason": "STOP","index": 0}],"usageMetadata": {"promptTokenCount": 0,"totalTokenCount": 0},"modelVersion": "m1"}
+
+`
+	zeroAnthropic := strings.NewReplacer(`"input_tokens":30,"cache_creation_input_tokens":7,"cache_read_input_tokens":20,"output_tokens":1`,
+		`"input_tokens":0,"cache_creation_input_tokens":0,"cache_read_input_tokens":0,"output_tokens":0`).Replace(anthropicStart) +
+		anthropicEnd(`{"output_tokens":0}`)
+	for _, tc := range []struct {
+		name, stream, text string
+		kind               providers.Kind
+	}{
+		{"openai-compatible", zeroOpenAI, "Hello there friend", providers.KindCompatible},
+		{"openai", zeroOpenAI, "Hello there friend", providers.KindOpenAI},
+		{"anthropic-compatible", zeroAnthropic, "Hello", providers.KindAnthropic},
+		{"gemini", zeroGemini, "Hello there friend", providers.KindGemini},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.kind == providers.KindAnthropic && !strings.Contains(tc.stream, `"input_tokens":0`) {
+				t.Fatal("bad test stream")
+			}
+			res, err, _ := collect(context.Background(), rawClient(t, rawServer(t, tc.stream), tc.kind), request("m1"))
+			if err != nil || res.Text != tc.text || res.Usage != nil || res.Partial != nil {
+				t.Fatalf("err %v text %q usage %+v partial %+v", err, res.Text, res.Usage, res.Partial)
+			}
+		})
+	}
+	// Reasoning text alone makes a zero usage unusable too.
+	srv := fake.NewDeepSeek(fake.Script{Thinking: []string{"Let me think."}, Chunks: []string{}})
+	defer srv.Close()
+	res, err, _ := collect(context.Background(), newClient(t, srv, providers.KindDeepSeek, 0), request("deepseek-reasoner"))
+	if err != nil || res.Text != "" || res.Reasoning != "Let me think." || res.Usage != nil {
+		t.Fatalf("reasoning only: err %v text %q reasoning %q usage %+v", err, res.Text, res.Reasoning, res.Usage)
+	}
+	// An empty reply's zero usage is believed.
+	empty := fake.NewOpenAI(fake.Script{Chunks: []string{}})
+	defer empty.Close()
+	res, err, _ = collect(context.Background(), newClient(t, empty, providers.KindOpenAI, 0), request("gpt-4o"))
+	if err != nil || res.Text != "" || res.Usage == nil || *res.Usage != (metering.Usage{Requests: 1}) {
+		t.Fatalf("empty reply: err %v text %q usage %+v", err, res.Text, res.Usage)
+	}
+}
