@@ -73,8 +73,8 @@ func CopyIn(ctx context.Context, src, dst string) error {
 	if err != nil || !ours || have == 0 {
 		return fmt.Errorf("%w: %s has no Meterdesk data", ErrNotBackup, name)
 	}
-	if latest := latestVersion(); have > latest {
-		return fmt.Errorf("%w (schema %d, this version knows up to %d): %s", ErrNewerSchema, have, latest, name)
+	if err := newerSchema(ctx, ro, name); err != nil {
+		return err
 	}
 	abs, err := filepath.Abs(dst)
 	if err != nil {

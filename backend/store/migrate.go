@@ -57,6 +57,16 @@ func loadMigrations() ([]migration, error) {
 	return out, nil
 }
 
+// knownVersions is the set of this version's migration numbers.
+func knownVersions() map[int]bool {
+	ms, _ := loadMigrations()
+	known := make(map[int]bool, len(ms))
+	for _, m := range ms {
+		known[m.version] = true
+	}
+	return known
+}
+
 func latestVersion() int {
 	ms, err := loadMigrations()
 	if err != nil || len(ms) == 0 {
@@ -80,14 +90,15 @@ func (db *DB) migrate(ctx context.Context) error {
 	}
 	// Checked again here, on the connection that writes: Check may have run
 	// before another process (a newer Meterdesk) committed its migrations.
-	have, ours, err := schemaVersion(ctx, db.w)
+	_, ours, err := schemaVersion(ctx, db.w)
 	switch {
 	case err != nil:
 		return fmt.Errorf("read schema_migrations: %w", err)
 	case !ours:
 		return fmt.Errorf("%w: %s has no Meterdesk schema", ErrCorrupt, db.Path)
-	case have > latestVersion():
-		return fmt.Errorf("%w (schema %d, this version knows up to %d): %s", ErrNewerSchema, have, latestVersion(), db.Path)
+	}
+	if err := newerSchema(ctx, db.w, db.Path); err != nil {
+		return err
 	}
 	applied := map[int]bool{}
 	rows, err := db.w.QueryContext(ctx, "SELECT version FROM schema_migrations")

@@ -17,6 +17,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
+	"strings"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
@@ -236,7 +238,7 @@ func inspectWith(ctx context.Context, path, q string) error {
 	if res != "ok" {
 		return fmt.Errorf("%w: %s: %s", ErrCorrupt, path, res)
 	}
-	have, ours, err := schemaVersion(ctx, ro)
+	_, ours, err := schemaVersion(ctx, ro)
 	if err != nil {
 		return fmt.Errorf("%w: %s: %v", ErrCorrupt, path, err)
 	}
@@ -251,10 +253,7 @@ func inspectWith(ctx context.Context, path, q string) error {
 		}
 		return nil
 	}
-	if latest := latestVersion(); have > latest {
-		return fmt.Errorf("%w (schema %d, this version knows up to %d): %s", ErrNewerSchema, have, latest, path)
-	}
-	return nil
+	return newerSchema(ctx, ro, path)
 }
 
 // exists reports whether a file is at path.
@@ -292,6 +291,38 @@ func schemaVersion(ctx context.Context, db *sql.DB) (version int, ours bool, err
 		return 0, false, err
 	}
 	return version, true, nil
+}
+
+// newerSchema returns ErrNewerSchema, naming what (a path), when db records
+// a migration this version does not have: a newer Meterdesk wrote it,
+// whatever its number (a later version may add a migration numbered below
+// the highest one this version knows, as 0103 and 0410 were). nil otherwise.
+// db must have Meterdesk's schema_migrations table (schemaVersion's ours).
+func newerSchema(ctx context.Context, db *sql.DB, what string) error {
+	known := knownVersions()
+	rows, err := db.QueryContext(ctx, "SELECT version FROM schema_migrations ORDER BY version")
+	if err != nil {
+		return fmt.Errorf("read schema_migrations: %w", err)
+	}
+	defer rows.Close()
+	var unknown []string
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			return fmt.Errorf("read schema_migrations: %w", err)
+		}
+		if !known[v] {
+			unknown = append(unknown, strconv.Itoa(v))
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read schema_migrations: %w", err)
+	}
+	if len(unknown) == 0 {
+		return nil
+	}
+	return fmt.Errorf("%w (it has migration %s, which this version does not; this version knows up to %d): %s",
+		ErrNewerSchema, strings.Join(unknown, ", "), latestVersion(), what)
 }
 
 // Write runs fn in one BEGIN IMMEDIATE transaction on the single writer

@@ -231,22 +231,28 @@ func mustCopyDir(t *testing.T, file string) string {
 
 func TestOpenRefusesBadFilesAndLeavesThemUntouched(t *testing.T) {
 	ctx := context.Background()
-	newer := func(t *testing.T) []byte {
-		dir := t.TempDir()
-		db, err := Open(ctx, dir)
-		if err != nil {
-			t.Fatal(err)
+	newerWith := func(version int) func(t *testing.T) []byte {
+		return func(t *testing.T) []byte {
+			dir := t.TempDir()
+			db, err := Open(ctx, dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := db.Write(ctx, func(tx *sql.Tx) error {
+				_, err := tx.Exec("INSERT INTO schema_migrations(version, name) VALUES (?, 'future.sql')", version)
+				return err
+			}); err != nil {
+				t.Fatal(err)
+			}
+			db.Close()
+			b, _ := os.ReadFile(filepath.Join(dir, FileName))
+			return b
 		}
-		if err := db.Write(ctx, func(tx *sql.Tx) error {
-			_, err := tx.Exec("INSERT INTO schema_migrations(version, name) VALUES (9999, '9999_future.sql')")
-			return err
-		}); err != nil {
-			t.Fatal(err)
-		}
-		db.Close()
-		b, _ := os.ReadFile(filepath.Join(dir, FileName))
-		return b
 	}
+	newer := newerWith(9999)
+	// A newer version may add a migration numbered below this version's
+	// highest (as 0103 and 0410 were added after 0670): still newer.
+	newerBelow := newerWith(unknownBelowLatest(t))
 	half := func(t *testing.T) []byte {
 		dir := t.TempDir()
 		db, _ := Open(ctx, dir)
@@ -286,6 +292,7 @@ func TestOpenRefusesBadFilesAndLeavesThemUntouched(t *testing.T) {
 		{"scrambled pages", half, ErrCorrupt},
 		{"another app's database", foreign, ErrCorrupt},
 		{"newer schema", newer, ErrNewerSchema},
+		{"newer migration numbered below ours", newerBelow, ErrNewerSchema},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -504,5 +511,72 @@ func TestCheckWhileAnotherProcessWrites(t *testing.T) {
 	close(stop)
 	if err := <-writerDone; err != nil {
 		t.Fatal(err)
+	}
+}
+
+// unknownBelowLatest returns a migration number below this version's
+// highest that is not one of its migrations.
+func unknownBelowLatest(t *testing.T) int {
+	known := knownVersions()
+	for v := latestVersion() - 1; v > 0; v-- {
+		if !known[v] {
+			return v
+		}
+	}
+	t.Fatal("every number below the latest migration is taken")
+	return 0
+}
+
+// TestCopyInRefusesABackupFromANewerVersion: a backup whose database has a
+// migration this version lacks is refused, also when that migration is
+// numbered below this version's highest, and nothing is written.
+func TestCopyInRefusesABackupFromANewerVersion(t *testing.T) {
+	ctx := context.Background()
+	for _, v := range []int{9999, unknownBelowLatest(t)} {
+		src := t.TempDir()
+		db, err := Open(ctx, src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Write(ctx, func(tx *sql.Tx) error {
+			_, err := tx.Exec("INSERT INTO schema_migrations(version, name) VALUES (?, 'future.sql')", v)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		backup := filepath.Join(t.TempDir(), "backup.db")
+		if err := db.Backup(ctx, backup); err != nil {
+			t.Fatal(err)
+		}
+		db.Close()
+		dst := filepath.Join(t.TempDir(), "staged.db")
+		err = CopyIn(ctx, backup, dst)
+		if !errors.Is(err, ErrNewerSchema) || !strings.Contains(err.Error(), fmt.Sprintf("migration %d", v)) {
+			t.Fatalf("migration %d: CopyIn = %v, want ErrNewerSchema naming it", v, err)
+		}
+		if exists(dst) {
+			t.Fatalf("migration %d: a refused backup was copied", v)
+		}
+	}
+}
+
+// TestNewMigrationsTakeTheHighestNumber: a new migration is numbered above
+// every existing one. Builds before session 17 judged a database newer only
+// by its highest migration number, so one numbered lower would let them
+// open (and write) a database a newer version had migrated. Add a new
+// migration above the highest listed here; do not add numbers to this list.
+var existingBeforeTheRule = map[int]bool{1: true, 100: true, 101: true, 102: true, 103: true, 200: true, 300: true,
+	350: true, 400: true, 410: true, 500: true, 501: true, 600: true, 650: true, 660: true, 670: true}
+
+func TestNewMigrationsTakeTheHighestNumber(t *testing.T) {
+	const highestBeforeTheRule = 670
+	ms, err := loadMigrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range ms {
+		if m.version <= highestBeforeTheRule && !existingBeforeTheRule[m.version] {
+			t.Errorf("migration %s is numbered below %d: number it above the highest migration", m.name, highestBeforeTheRule)
+		}
 	}
 }
