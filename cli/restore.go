@@ -26,7 +26,8 @@ this version. The current database is kept in the data folder as
 meterdesk.db.before-restore-<time>. No other Meterdesk process (a window,
 ` + "`meterdesk serve`" + `) may have the data folder open. A current database that
 cannot be opened (damaged, from a newer version) is replaced without a
-sign-in.`,
+sign-in, and a data folder with no database yet (a new computer) takes the
+backup without one.`,
 		Run: runRestore,
 	})
 }
@@ -66,7 +67,11 @@ func runRestore(env *Env, args []string) error {
 		return env.Print(r, func(w io.Writer) {
 			fmt.Fprintf(w, "restored the database from %s\n", r.Backup.File)
 			printSummary(w, r.Backup)
-			fmt.Fprintf(w, "the database it replaced is kept as %s\n", r.Kept)
+			if r.Kept == "" {
+				fmt.Fprintln(w, "the folder had no database to replace")
+			} else {
+				fmt.Fprintf(w, "the database it replaced is kept as %s\n", r.Kept)
+			}
 		})
 	}
 	// --check, --status and --cancel leave a staged restore staged.

@@ -59,7 +59,7 @@ type Restore struct {
 	StagedAt time.Time     `json:"stagedAt"`
 	StagedBy string        `json:"stagedBy"` // the admin's name
 	Previous string        `json:"previous"` // file name the replaced database is kept under, in the data folder
-	Kept     string        `json:"kept"`     // that file's absolute path
+	Kept     string        `json:"kept"`     // that file's absolute path; "" when there was no database to keep
 	Backup   BackupSummary `json:"backup"`
 }
 
@@ -160,6 +160,18 @@ func RestoreNow(ctx context.Context, opts Options, file string, signIn func(*Bac
 		clock = time.Now
 	}
 	opts.DataDir, opts.Lock = dir, lock
+	if _, serr := os.Stat(filepath.Join(dir, store.FileName)); errors.Is(serr, os.ErrNotExist) {
+		// No database yet (a new computer): nothing to sign in to or keep,
+		// and opening would make an empty one only to set it aside.
+		if _, err := stage(ctx, dir, file, access.Actor{Name: "(no database yet)", Role: access.RoleAdmin}, clock, opts.Version); err != nil {
+			return Restore{}, err
+		}
+		done, err := finishPending(dir)
+		if err != nil {
+			return Restore{}, err
+		}
+		return *done, nil
+	}
 	b, err := Open(ctx, opts)
 	switch {
 	case err != nil && ctx.Err() == nil:

@@ -348,6 +348,27 @@ func TestRestoreNow(t *testing.T) {
 		f.open(t)
 		f.expect(t, "After 150")
 	})
+	t.Run("into a folder with no database", func(t *testing.T) {
+		f := newRestoreFixture(t)
+		f.close(t)
+		empty := t.TempDir()
+		r, err := RestoreNow(context.Background(), Options{DataDir: empty}, f.backup, func(*Backend) (access.Actor, error) {
+			t.Fatal("there is nobody to sign in as in an empty folder")
+			return access.Actor{}, nil
+		})
+		if err != nil || r.Kept != "" || r.StagedBy != "(no database yet)" {
+			t.Fatalf("restore %+v: %v", r, err)
+		}
+		entries, _ := os.ReadDir(empty)
+		for _, e := range entries {
+			if strings.Contains(e.Name(), "before-restore") {
+				t.Fatalf("kept %s: an empty database made only to be set aside", e.Name())
+			}
+		}
+		f.dir = empty
+		f.open(t)
+		f.expect(t, "Before 100")
+	})
 	t.Run("over a database from a newer version", func(t *testing.T) {
 		f := newRestoreFixture(t)
 		f.close(t)

@@ -25,6 +25,9 @@ func finishPending(dir string) (*Restore, error) {
 	staged := filepath.Join(pending, store.FileName)
 	live := filepath.Join(dir, store.FileName)
 	if _, err := os.Stat(staged); err == nil {
+		if _, err := os.Stat(live); errors.Is(err, os.ErrNotExist) {
+			r.Kept = "" // nothing to keep: the folder had no database
+		}
 		prev := filepath.Join(dir, r.Previous)
 		// The -wal file first: a stale one must never sit beside the
 		// restored database, whose pages it would overwrite.
