@@ -429,6 +429,21 @@ func (s *Service) CreditNote(ctx context.Context, number, reason string) (Invoic
 		if credited > 0 {
 			return fmt.Errorf("%s: %w", number, ErrAlreadyCredited)
 		}
+		// An invoice issued before invoices recorded their seller (before
+		// the workspace's details were used by default) names none: the
+		// credit note, a new document, names the seller as it is now.
+		var was Party
+		if _ = json.Unmarshal([]byte(seller), &was); was.Name == "" {
+			now, _, err := s.parties(ctx, tx)
+			if err != nil {
+				return err
+			}
+			b, err := json.Marshal(now)
+			if err != nil {
+				return err
+			}
+			seller = string(b)
+		}
 		loc, err := workzone.Load(ctx, tx)
 		if err != nil {
 			return err

@@ -174,3 +174,26 @@ func TestGroupThousands(t *testing.T) {
 		}
 	}
 }
+
+// TestCreditNoteNamesTheSellerAnOldInvoiceLacks: invoices issued before
+// invoices recorded a seller name none; a credit note for one (a new
+// document) names the seller as it is now, and keeps the invoice's buyer.
+func TestCreditNoteNamesTheSellerAnOldInvoiceLacks(t *testing.T) {
+	e := newEnv(t)
+	if _, err := e.db.Writer().Exec(`INSERT INTO invoices(series, seq, number, issue_date, seller, buyer, description, credits_minor,
+		net_minor, tax_rate, tax_minor, gross_minor, currency, created_at)
+		VALUES ('INV', 1, 'INV-000001', '2025-01-01', '{"name":"","address":"","taxId":"","email":""}', '{}', '1,000 credits', 1000, 1000, '0', 0, 1000, 'EUR', '2025-01-01T00:00:00Z')`); err != nil {
+		t.Fatal(err)
+	}
+	seller := Party{Name: "Acme GmbH", Address: "Hauptstraße 1, Köln", TaxID: "DE123456789"}
+	if err := e.st.SetParties(e.ctx, seller, Party{Name: "Later Buyer Ltd"}); err != nil {
+		t.Fatal(err)
+	}
+	cn, err := e.st.CreditNote(e.ctx, "INV-000001", "duplicate")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cn.Seller != seller || cn.Buyer != (Party{}) {
+		t.Fatalf("credit note seller %+v, buyer %+v; want %+v and the invoice's (none)", cn.Seller, cn.Buyer, seller)
+	}
+}
