@@ -16,7 +16,7 @@
 // and again on process exit as a last resort.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, unlinkSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -75,13 +75,41 @@ Xvfb ":$d" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
 i=0; while [ ! -e "/tmp/.X11-unix/X$d" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done
 DISPLAY=":$d" exec "$@"`;
 
-/** freeDisplay picks an X display number that no server holds. */
+/**
+ * freeDisplay picks an X display number that no running server holds. A
+ * lock file whose process is gone (an Xvfb killed before it could clean
+ * up) does not hold it: the stale lock and socket are removed, so that
+ * OWN_DISPLAY's wait for the socket waits for the new server's.
+ */
 function freeDisplay() {
-  for (let i = 0; i < 200; i++) {
+  for (let i = 0; i < 400; i++) {
     const n = 300 + Math.floor(Math.random() * 400);
+    if (heldDisplay(n)) continue;
+    for (const f of [`/tmp/.X${n}-lock`, `/tmp/.X11-unix/X${n}`]) {
+      try { unlinkSync(f); } catch { /* not there */ }
+    }
     if (!existsSync(`/tmp/.X${n}-lock`) && !existsSync(`/tmp/.X11-unix/X${n}`)) return n;
   }
   throw new Error('no free X display number');
+}
+
+/** heldDisplay reports whether a running process holds display n's lock. */
+function heldDisplay(n) {
+  const lock = `/tmp/.X${n}-lock`;
+  if (!existsSync(lock)) return false; // a socket without a lock is left by a server that is gone
+  let pid;
+  try {
+    pid = Number.parseInt(readFileSync(lock, 'utf8').trim(), 10);
+  } catch {
+    return true; // unreadable: leave it alone
+  }
+  if (!Number.isInteger(pid) || pid <= 0) return true;
+  try {
+    process.kill(pid, 0);
+    return true; // alive (or not ours to signal)
+  } catch (err) {
+    return err.code !== 'ESRCH';
+  }
 }
 
 async function waitForHTTP(url, child, logs, timeoutMs) {
