@@ -4,6 +4,7 @@ import App from './App.svelte';
 import { installFakeBridge, installFakeRuntime } from './test/fakeBridge';
 import { setBalanceLoader } from './lib/balance.svelte';
 import { toast } from './lib/toast.svelte';
+import { dialog } from './lib/dialog.svelte';
 
 function sessionFor(role: 'admin' | 'member') {
   return {
@@ -58,6 +59,13 @@ describe('App shell', () => {
     }
     await fireEvent.keyDown(window, { key: '2', metaKey: true });
     expect(screen.getByTestId('page-usage')).toBeTruthy();
+    // Not behind a modal dialog: the page it asks about stays.
+    const answer = dialog.confirm({ title: 'Sure?' });
+    await screen.findByTestId('dialog');
+    await fireEvent.keyDown(window, { key: '1', ctrlKey: true });
+    expect(screen.getByTestId('page-usage')).toBeTruthy();
+    await fireEvent.click(screen.getByTestId('dialog-cancel'));
+    expect(await answer).toBe(false);
   });
 
   it('arrow keys move focus through the sidebar with a single tab stop', async () => {

@@ -1,9 +1,20 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import Dialog from './Dialog.svelte';
 import { dialog } from '../lib/dialog.svelte';
 
+/** Presses key on el; says whether the dialog handled it (default prevented). */
+function press(el: Element, key: string, shiftKey = false): boolean {
+  const e = new KeyboardEvent('keydown', { key, shiftKey, bubbles: true, cancelable: true });
+  el.dispatchEvent(e);
+  return e.defaultPrevented;
+}
+
 describe('Dialog', () => {
+  afterEach(() => {
+    while (dialog.current) dialog.answer(null); // a failed test leaves none behind
+  });
+
   it('confirms with OK, cancels with Cancel, Escape or the backdrop', async () => {
     render(Dialog);
     let answer = dialog.confirm({ title: 'Delete "Plans"?', message: 'Its charges stay.', confirmLabel: 'Delete', danger: true });
@@ -50,6 +61,53 @@ describe('Dialog', () => {
     await fireEvent.keyDown(next, { key: 'Escape' });
     expect(await second).toBeNull();
     await waitFor(() => expect(screen.queryByTestId('dialog')).toBeNull());
+  });
+
+  it('keeps Tab on the enabled controls: a disabled confirm button is skipped, not a way out', async () => {
+    render(Dialog);
+    const answer = dialog.prompt({ title: 'Rename', label: 'Title', value: 'Plans', validate: (v) => (v.trim() ? null : 'Enter a title.') });
+    const input = (await screen.findByTestId('dialog-input')) as HTMLInputElement;
+    await fireEvent.input(input, { target: { value: '' } });
+    expect((screen.getByTestId('dialog-ok') as HTMLButtonElement).disabled).toBe(true);
+    const cancel = screen.getByTestId('dialog-cancel');
+    // Tab from Cancel (the last enabled control) wraps to the field...
+    cancel.focus();
+    expect(press(cancel, 'Tab')).toBe(true); // handled: the browser does not move on
+    expect(document.activeElement).toBe(input);
+    // ...and Shift+Tab from the field goes to Cancel, not to the disabled button.
+    expect(press(input, 'Tab', true)).toBe(true);
+    expect(document.activeElement).toBe(cancel);
+    // Between two enabled controls the browser moves the focus itself.
+    input.focus();
+    expect(press(input, 'Tab')).toBe(false);
+    await fireEvent.keyDown(cancel, { key: 'Escape' });
+    expect(await answer).toBeNull();
+  });
+
+  it('cancels on Escape and brings Tab back even when the focus left the dialog; the window behind is inert', async () => {
+    const target = document.body.appendChild(document.createElement('div'));
+    const behind = target.appendChild(document.createElement('button'));
+    behind.textContent = 'Rename';
+    const live = target.appendChild(document.createElement('div'));
+    live.setAttribute('aria-live', 'polite');
+    render(Dialog, { target });
+    behind.focus();
+    const answer = dialog.confirm({ title: 'Sure?' });
+    const ok = await screen.findByTestId('dialog-ok');
+    await waitFor(() => expect(document.activeElement).toBe(ok));
+    expect(behind.hasAttribute('inert')).toBe(true);
+    expect(live.hasAttribute('inert')).toBe(false); // toasts are still announced
+    // The focus is lost (to the body): Tab comes back into the dialog.
+    (document.activeElement as HTMLElement).blur();
+    expect(press(document.body, 'Tab')).toBe(true);
+    expect(document.activeElement).toBe(screen.getByTestId('dialog-cancel'));
+    (document.activeElement as HTMLElement).blur();
+    await fireEvent.keyDown(document.body, { key: 'Escape' });
+    expect(await answer).toBe(false);
+    await waitFor(() => expect(screen.queryByTestId('dialog')).toBeNull());
+    expect(behind.hasAttribute('inert')).toBe(false);
+    expect(document.activeElement).toBe(behind); // back where it was
+    target.remove();
   });
 });
 
