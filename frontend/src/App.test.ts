@@ -42,6 +42,21 @@ describe('App shell', () => {
     expect(screen.getByTestId('nav-chat').getAttribute('aria-current')).toBe('page');
   });
 
+  it('puts the focus on the page after a sign-in (the sign-in form that had it is gone)', async () => {
+    installFakeBridge({
+      'System.Info': () => ({ version: '0.9.0', dataDir: '/d', dbPath: '/d/m.db' }),
+      'System.GetSetting': () => 'Acme Research',
+      'Team.CurrentUser': () => ({ ...sessionFor('admin'), signedIn: false }),
+      'Team.Profiles': () => [{ id: 1, name: 'Ada', displayName: '', secretKind: 'password' }],
+      'Team.SignIn': () => sessionFor('admin'),
+    });
+    render(App);
+    await fireEvent.input(await screen.findByTestId('team-signin-secret'), { target: { value: 'correct horse' } });
+    await fireEvent.click(screen.getByTestId('team-signin-submit'));
+    const main = await screen.findByTestId('page-chat');
+    await waitFor(() => expect(document.activeElement).toBe(main));
+  });
+
   it('Ctrl+1..4 switch sections', async () => {
     backend();
     render(App);

@@ -309,6 +309,81 @@ describe('Chat page', () => {
   });
 });
 
+describe('Chat page: the focus stays when the control that had it goes', () => {
+  const focused = () => document.activeElement as HTMLElement | null;
+
+  it('model settings: the first field when they open; back to their button on Escape, Cancel or Save', async () => {
+    setup(() => null, [], (_id, input) => ({ ...conv, settings: input.settings }));
+    await fireEvent.click(await screen.findByTestId('chat-settings-edit'));
+    await waitFor(() => expect(focused()).toBe(screen.getByTestId('chat-settings-temperature')));
+    await fireEvent.keyDown(screen.getByTestId('chat-settings-temperature'), { key: 'Escape' });
+    await waitFor(() => expect(focused()).toBe(screen.getByTestId('chat-settings-edit')));
+    await fireEvent.click(screen.getByTestId('chat-settings-edit'));
+    await fireEvent.click(await screen.findByTestId('chat-settings-cancel'));
+    await waitFor(() => expect(focused()).toBe(screen.getByTestId('chat-settings-edit')));
+    await fireEvent.click(screen.getByTestId('chat-settings-edit'));
+    await fireEvent.input(await screen.findByTestId('chat-settings-temperature'), { target: { value: '0.5' } });
+    await fireEvent.click(screen.getByTestId('chat-settings-save'));
+    await waitFor(() => expect(focused()).toBe(screen.getByTestId('chat-settings-edit')));
+    expect(focused()!.textContent).toContain('Temperature 0.5');
+  });
+
+  it('system prompt: the editor takes the focus; Save and Escape (which keeps the old prompt) give it back to its button', async () => {
+    const { f } = setup(() => null, [], (_id, input) => ({ ...conv, systemPrompt: input.systemPrompt ?? '' }));
+    await fireEvent.click(await screen.findByTestId('chat-system-edit'));
+    const editor = screen.getByTestId('chat-system-input') as HTMLTextAreaElement;
+    await waitFor(() => expect(focused()).toBe(editor));
+    await fireEvent.input(editor, { target: { value: 'Be brief' } });
+    await fireEvent.keyDown(editor, { key: 'Escape' });
+    await waitFor(() => expect(focused()).toBe(screen.getByTestId('chat-system-edit')));
+    expect(f.calls.some((c) => c.method === 'UpdateConversation')).toBe(false);
+    await fireEvent.click(screen.getByTestId('chat-system-edit'));
+    expect((screen.getByTestId('chat-system-input') as HTMLTextAreaElement).value).toBe(''); // Escape did not keep it
+    await fireEvent.input(screen.getByTestId('chat-system-input'), { target: { value: 'Be brief' } });
+    await fireEvent.click(screen.getByTestId('chat-system-save'));
+    await waitFor(() => expect(focused()).toBe(screen.getByTestId('chat-system-edit')));
+    await waitFor(() => expect(focused()!.textContent).toContain('System: Be brief'));
+  });
+
+  it('composer: Send gives way to Stop and Stop to Send, the focus stays in the message box', async () => {
+    let resolveSend: (v: unknown) => void = () => {};
+    const { f } = setup(() => new Promise((r) => (resolveSend = r)));
+    await fireEvent.input(await screen.findByTestId('chat-input'), { target: { value: 'Hi' } });
+    screen.getByTestId('chat-send').focus();
+    await fireEvent.click(screen.getByTestId('chat-send'));
+    await waitFor(() => expect(f.calls.some((c) => c.method === 'Send')).toBe(true));
+    await waitFor(() => expect(focused()).toBe(screen.getByTestId('chat-input')));
+    screen.getByTestId('chat-stop').focus(); // Tab to Stop and press it
+    await fireEvent.click(screen.getByTestId('chat-stop'));
+    resolveSend({ message: null, error: { code: 'stopped', message: 'stopped before any output', topUp: false } });
+    await waitFor(() => expect(screen.queryByTestId('chat-stop')).toBeNull());
+    await waitFor(() => expect(focused()).toBe(screen.getByTestId('chat-input')));
+  });
+
+  it('a deleted conversation: the focus goes to the one now in its place, and to New chat when none is left', async () => {
+    const { f } = setup(() => null);
+    let list = [conv, { ...conv, id: 2, title: 'Second' }];
+    f.handlers['Chat.Conversations'] = () => list;
+    f.handlers['Chat.DeleteConversation'] = (id: number) => {
+      list = list.filter((c) => c.id !== id);
+      return id;
+    };
+    render(Dialog);
+    await waitFor(() => expect(screen.getAllByTestId('chat-list-item')).toHaveLength(2));
+    screen.getAllByTestId('chat-delete')[0].focus();
+    await fireEvent.click(screen.getAllByTestId('chat-delete')[0]);
+    await fireEvent.click(await screen.findByTestId('dialog-ok'));
+    await waitFor(() => expect(screen.getAllByTestId('chat-list-item')).toHaveLength(1));
+    await waitFor(() => expect(focused()).toBe(screen.getByTestId('chat-list-item')));
+    expect(focused()!.textContent).toContain('Second');
+    screen.getByTestId('chat-delete').focus();
+    await fireEvent.click(screen.getByTestId('chat-delete'));
+    await fireEvent.click(await screen.findByTestId('dialog-ok'));
+    await waitFor(() => expect(screen.queryAllByTestId('chat-list-item')).toHaveLength(0));
+    await waitFor(() => expect(focused()).toBe(screen.getByTestId('chat-new')));
+  });
+});
+
 describe('Chat page: a reply still being written', () => {
   const user = (uid: string, content: string) => ({ id: 1, uid, conversationId: 1, role: 'user', content, status: 'done', provider: 'fake', model: 'gpt-4o', error: '', createdAt: '' });
   const reply = (uid: string, content: string, status: string, extra: object = {}) => ({ id: 2, uid, conversationId: 1, role: 'assistant', content, status, provider: 'fake', model: 'gpt-4o', error: '', createdAt: '', ...extra });

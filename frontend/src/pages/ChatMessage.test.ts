@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fireEvent, render, screen } from '@testing-library/svelte';
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import ChatMessage from './ChatMessage.svelte';
 
 const message = { id: 1, uid: 'u1', conversationId: 1, role: 'user', content: 'Hello there', status: 'done', provider: '', model: '', error: '', createdAt: '' };
@@ -19,6 +19,17 @@ describe('ChatMessage: editing a sent message', () => {
     await fireEvent.input(screen.getByTestId('chat-edit-input'), { target: { value: 'Hello again' } });
     await fireEvent.click(screen.getByTestId('chat-edit-send'));
     expect(sent).toEqual(['Hello again']);
+  });
+
+  it('gives the focus back to Edit when the editor closes with Escape or Cancel (not to the page)', async () => {
+    render(ChatMessage, { message: message as never, canEdit: true, onedit: () => {} });
+    await fireEvent.click(screen.getByTestId('chat-edit'));
+    await fireEvent.keyDown(screen.getByTestId('chat-edit-input'), { key: 'Escape' });
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('chat-edit')));
+    await fireEvent.click(screen.getByTestId('chat-edit'));
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('chat-edit-input')));
+    await fireEvent.click(screen.getByTestId('chat-edit-cancel'));
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('chat-edit')));
   });
 });
 

@@ -98,6 +98,31 @@ describe('Settings → Providers', () => {
     toast.clear();
   });
 
+  it('keeps the focus on the row: Remove → its confirmation, Keep → Remove, Edit → the form → Edit, removed → Add', async () => {
+    fakeProviders([
+      { id: 1, name: 'Ollama', kind: 'openai_compatible', baseUrl: 'http://localhost:11434/v1', hasKey: false, keyHint: '', keyStore: 'none', local: true, createdAt: '', updatedAt: '' },
+    ]);
+    render(Providers, props);
+    const focused = () => document.activeElement;
+    await fireEvent.click(await screen.findByTestId('providers-row-remove-1'));
+    await waitFor(() => expect(focused()).toBe(screen.getByTestId('providers-row-confirm-1')));
+    await fireEvent.click(screen.getByTestId('providers-row-keep-1'));
+    await waitFor(() => expect(focused()).toBe(screen.getByTestId('providers-row-remove-1')));
+    await fireEvent.click(screen.getByTestId('providers-row-edit-1'));
+    await waitFor(() => expect(focused()).toBe(screen.getByTestId('providers-name')));
+    await fireEvent.click(screen.getByTestId('providers-cancel'));
+    await waitFor(() => expect(focused()).toBe(screen.getByTestId('providers-row-edit-1')));
+    await fireEvent.click(screen.getByTestId('providers-add'));
+    await waitFor(() => expect(focused()).toBe(screen.getByTestId('providers-preset')));
+    await fireEvent.click(screen.getByTestId('providers-cancel'));
+    await waitFor(() => expect(focused()).toBe(screen.getByTestId('providers-add')));
+    await fireEvent.click(screen.getByTestId('providers-row-remove-1'));
+    await fireEvent.click(screen.getByTestId('providers-row-confirm-1'));
+    await screen.findByTestId('empty-providers');
+    await waitFor(() => expect(focused()).toBe(screen.getByTestId('providers-add')));
+    toast.clear();
+  });
+
   it('asks for the key again when a saved provider is pointed at another server', async () => {
     fakeProviders([
       { id: 1, name: 'OpenAI', kind: 'openai', baseUrl: 'https://api.openai.com/v1', hasKey: true, keyHint: '…abcd', keyStore: 'sealed', local: false, createdAt: '', updatedAt: '' },

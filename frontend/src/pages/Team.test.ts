@@ -100,6 +100,32 @@ describe('Team page', () => {
     await waitFor(() => expect(fake.calls.filter((c) => c.method === 'RemoveMember').map((c) => c.args)).toEqual([[2]]));
   });
 
+  it('keeps the focus on Disable as it turns into Enable and back; Edit opens on its first field and Cancel comes back', async () => {
+    const bob = { id: 2, name: 'bob', displayName: '', role: 'member', secretKind: 'pin', status: 'active', funding: 'pool', departmentId: 0, minBalance: '0', createdAt: '' };
+    installFakeBridge({
+      'Team.CurrentUser': () => admin,
+      'Team.Members': () => [{ ...bob }],
+      'Team.Departments': () => [],
+      'Team.DisableMember': () => ((bob.status = 'disabled'), bob),
+      'Team.EnableMember': () => ((bob.status = 'active'), bob),
+    });
+    render(Team, { params: { rest: 'members' }, query: {} });
+    const focused = () => document.activeElement;
+    const toggle = await screen.findByTestId('team-member-disable-bob');
+    toggle.focus();
+    await fireEvent.click(toggle);
+    await waitFor(() => expect(screen.getByTestId('team-member-enable-bob').textContent).toBe('Enable'));
+    expect(focused()).toBe(screen.getByTestId('team-member-enable-bob'));
+    await fireEvent.click(screen.getByTestId('team-member-enable-bob'));
+    await waitFor(() => expect(screen.getByTestId('team-member-disable-bob').textContent).toBe('Disable'));
+    expect(focused()).toBe(screen.getByTestId('team-member-disable-bob'));
+
+    await fireEvent.click(screen.getByTestId('team-member-edit-bob'));
+    await waitFor(() => expect(focused()).toBe(document.getElementById('f-display-e')));
+    await fireEvent.click(screen.getByTestId('team-member-edit-cancel'));
+    await waitFor(() => expect(focused()).toBe(screen.getByTestId('team-member-edit-bob')));
+  });
+
   it("sets a department's overdraft through the in-app dialog", async () => {
     const d = { id: 3, name: 'Research', account: 'dept:3', budget: '0', overdraft: '0', balance: '0', available: '0', members: 0, archived: false, createdAt: '' };
     const fake = installFakeBridge({

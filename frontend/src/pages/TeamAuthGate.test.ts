@@ -102,6 +102,29 @@ describe('TeamAuthGate', () => {
     ]);
   });
 
+  it('puts the cursor in the first field of each wizard step, and on the page once signed in', async () => {
+    installFakeBridge({
+      'Team.CurrentUser': () => ({ ...signedOut, needsSetup: true }),
+      'Team.Setup': () => signedIn(),
+    });
+    const page = createRawSnippet(() => ({ render: () => '<main tabindex="-1" data-testid="shell">the app</main>' }));
+    render(TeamAuthGate, { children: page, onsignin: () => screen.getByTestId('shell').focus() });
+    const name = await screen.findByTestId('team-wizard-name');
+    await waitFor(() => expect(document.activeElement).toBe(name));
+    await fireEvent.input(name, { target: { value: 'Acme' } });
+    await fireEvent.click(screen.getByTestId('team-wizard-next'));
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('team-wizard-admin')));
+    await fireEvent.click(screen.getByTestId('team-wizard-back'));
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('team-wizard-name')));
+    await fireEvent.click(screen.getByTestId('team-wizard-next'));
+    await fireEvent.input(screen.getByTestId('team-wizard-admin'), { target: { value: 'alice' } });
+    await fireEvent.input(screen.getByTestId('team-wizard-secret'), { target: { value: 'correct horse' } });
+    await fireEvent.input(screen.getByTestId('team-wizard-confirm'), { target: { value: 'correct horse' } });
+    await fireEvent.click(screen.getByTestId('team-wizard-submit'));
+    const shell = await screen.findByTestId('shell');
+    await waitFor(() => expect(document.activeElement).toBe(shell));
+  });
+
   /** Renders the gate signed in with a fake backend whose idle lock is idle() minutes; fake timers. */
   async function signedInGate(idle: () => number) {
     vi.useFakeTimers();
