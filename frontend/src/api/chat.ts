@@ -7,6 +7,7 @@
 import { call } from './bridge';
 import { Events, on } from './events';
 import { errorMessage } from './errors';
+import { formatCredits } from '../lib/money';
 import { lexer, type Token, type Tokens } from 'marked';
 
 /**
@@ -360,6 +361,28 @@ export function describeError(e: SendError): string {
 }
 
 const BUSY = 'A reply is still being written in this chat; stop it or wait for it.';
+
+/**
+ * What a screen reader is told once a reply has ended (the thread's polite
+ * live region): how it ended and what it cost, e.g. "Reply finished · 0.072
+ * credits". Empty for no message.
+ */
+export function replyAnnouncement(m: Message | null | undefined): string {
+  if (!m) return '';
+  const cost = m.charge ? ` · ${formatCredits(m.charge.amount)}` : '';
+  switch (m.status) {
+    case 'stopped':
+      return `Reply stopped${cost}`;
+    case 'interrupted':
+      return `Reply interrupted: ${m.error}${cost}`;
+    case 'error':
+      return `Reply failed: ${m.error}${cost}`;
+    case 'streaming':
+      return '';
+    default:
+      return `Reply finished${cost}`;
+  }
+}
 
 /**
  * A human sentence for a rejected chat call (a thrown Go error, e.g. a

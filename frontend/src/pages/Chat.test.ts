@@ -4,7 +4,7 @@ import Chat from './Chat.svelte';
 import Dialog from '../components/Dialog.svelte';
 import { toast } from '../lib/toast.svelte';
 import { installFakeBridge, installFakeRuntime } from '../test/fakeBridge';
-import { perMillion, describeError, describeFailure, plainSnippet, parseSettings, describeSettings, plainInvalid, settingsForm, settingsField } from '../api/chat';
+import { perMillion, replyAnnouncement, describeError, describeFailure, plainSnippet, parseSettings, describeSettings, plainInvalid, settingsForm, settingsField } from '../api/chat';
 
 const conv = { id: 1, userId: 0, title: 'New chat', systemPrompt: '', provider: 'fake', model: 'gpt-4o', draft: '', createdAt: '', updatedAt: '', messages: 0, snippet: '' };
 const model = { provider: 'fake', rateProvider: 'openai', local: false, model: 'gpt-4o', input: '0.0000025', output: '0.00001', cacheRead: '', reasoning: '', free: false, defaultMaxOutput: 4096 };
@@ -49,6 +49,7 @@ describe('Chat page', () => {
     await waitFor(() => expect(screen.getByTestId('chat-markdown').innerHTML).toContain('<strong>bold</strong>'));
     expect(screen.getByTestId('chat-markdown').innerHTML).not.toContain('onerror');
     expect(screen.getByTestId('chat-stop')).toBeTruthy();
+    expect(screen.getByTestId('chat-announce').textContent).toBe(''); // the text streaming in is not read out
     await fireEvent.click(screen.getByTestId('chat-stop'));
     expect(f.calls.some((c) => c.method === 'Stop' && c.args[0] === input.messageId)).toBe(true);
     stored.push({ id: 1, uid: 'u', conversationId: 1, role: 'user', content: 'Hi', status: 'done', provider: 'fake', model: 'gpt-4o', error: '', createdAt: '' },
@@ -59,6 +60,10 @@ describe('Chat page', () => {
     await waitFor(() => expect(screen.getByTestId('chat-breakdown').textContent).toContain('total 0.034 credits'));
     await waitFor(() => expect(screen.getByTestId('chat-title').textContent).toBe('Hi'));
     expect(screen.getByTestId('chat-regenerate')).toBeTruthy();
+    // Said once, politely, when the reply is done.
+    const said = screen.getByTestId('chat-announce');
+    expect(said.getAttribute('role')).toBe('status');
+    await waitFor(() => expect(said.textContent).toBe('Reply finished · 0.034 credits'));
   });
 
   it('puts the text back and offers a top-up when credits are short', async () => {
@@ -282,6 +287,15 @@ describe('Chat page', () => {
     expect(plainInvalid('disk full')).toBe('Disk full');
   });
 
+  it('words how a reply ended for screen readers', () => {
+    const m = { id: 2, uid: 'r', conversationId: 1, role: 'assistant', content: 'x', provider: 'fake', model: 'gpt-4o', error: '', createdAt: '' } as const;
+    expect(replyAnnouncement({ ...m, status: 'done', charge: charge as never })).toBe('Reply finished · 0.034 credits');
+    expect(replyAnnouncement({ ...m, status: 'stopped', charge: charge as never })).toBe('Reply stopped · 0.034 credits');
+    expect(replyAnnouncement({ ...m, status: 'interrupted', error: 'connection reset' })).toBe('Reply interrupted: connection reset');
+    expect(replyAnnouncement({ ...m, status: 'streaming' })).toBe('');
+    expect(replyAnnouncement(null)).toBe('');
+  });
+
   it('formats rates and errors', () => {
     expect(perMillion('0.0000025')).toBe('2.5');
     expect(perMillion('0.002')).toBe('2,000');
@@ -442,6 +456,7 @@ describe('Chat page: a reply still being written', () => {
     await waitFor(() => expect(screen.getByTestId('chat-markdown').textContent!.trim()).toBe('The whole reply'));
     expect(screen.getByTestId('chat-regenerate')).toBeTruthy();
     expect(screen.getByTestId('chat-send')).toBeTruthy();
+    await waitFor(() => expect(screen.getByTestId('chat-announce').textContent).toBe('Reply finished · 0.034 credits'));
   });
 
   it('stopped before any text in an adopted view: the message is back in the composer and a neutral note says nothing was charged', async () => {

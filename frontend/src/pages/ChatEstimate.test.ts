@@ -17,6 +17,9 @@ describe('ChatEstimate', () => {
     expect(range.textContent?.trim()).toBe('≈ 0.002468 – 40.978468 credits');
     expect(screen.getByTestId('chat-estimate').textContent).toContain('1,234 prompt tokens');
     expect(f.calls).toContainEqual({ struct: 'Chat', method: 'EstimateDraft', args: [7, '', 'gpt-4o', 'Hello '] });
+    // Not read out on every pause in typing: only a warning is.
+    expect(screen.getByTestId('chat-estimate').closest('[aria-live], [role=status], [role=alert]')).toBeNull();
+    expect(screen.getByTestId('chat-estimate-live').textContent).toBe('');
   });
 
   it('shows the backend warning and marks a send that would be refused', async () => {
@@ -27,6 +30,9 @@ describe('ChatEstimate', () => {
     const w = await screen.findByTestId('chat-estimate-warning');
     expect(w.textContent).toContain('has only 3 available');
     expect(screen.getByTestId('chat-estimate').classList.contains('blocked')).toBe(true);
+    const live = screen.getByTestId('chat-estimate-live');
+    expect(live.getAttribute('role')).toBe('status');
+    expect(live.textContent).toBe('This send may cost up to 40.978468 credits but your wallet has only 3 available.');
   });
 
   it('says when a model is free', async () => {

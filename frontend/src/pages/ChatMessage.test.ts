@@ -38,6 +38,7 @@ describe('ChatMessage: a reply being written, text direction', () => {
 
   it('offers no Regenerate, Edit or Copy on a reply whose status is streaming, even when asked to', () => {
     render(ChatMessage, { message: reply as never, canRegenerate: true, canEdit: true });
+    expect(screen.getByTestId('chat-thinking').getAttribute('role')).toBe('status'); // said once, as it appears
     expect(screen.queryByTestId('chat-regenerate')).toBeNull();
     expect(screen.queryByTestId('chat-copy')).toBeNull();
     expect(screen.getByTestId('chat-message-assistant').textContent).toContain('Thinking');
