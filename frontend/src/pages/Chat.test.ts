@@ -5,6 +5,7 @@ import Dialog from '../components/Dialog.svelte';
 import { toast } from '../lib/toast.svelte';
 import { installFakeBridge, installFakeRuntime } from '../test/fakeBridge';
 import { perMillion, replyAnnouncement, describeError, describeFailure, plainSnippet, parseSettings, describeSettings, plainInvalid, settingsForm, settingsField } from '../api/chat';
+import { fieldState } from '../test/a11y';
 
 const conv = { id: 1, userId: 0, title: 'New chat', systemPrompt: '', provider: 'fake', model: 'gpt-4o', draft: '', createdAt: '', updatedAt: '', messages: 0, snippet: '' };
 const model = { provider: 'fake', rateProvider: 'openai', local: false, model: 'gpt-4o', input: '0.0000025', output: '0.00001', cacheRead: '', reasoning: '', free: false, defaultMaxOutput: 4096 };
@@ -108,6 +109,10 @@ describe('Chat page', () => {
     // Only the field at fault is marked, not the empty Top P beside it.
     const invalid = (id: string) => screen.getByTestId(id).getAttribute('aria-invalid');
     expect([invalid('chat-settings-temperature'), invalid('chat-settings-top-p'), invalid('chat-settings-max-output')]).toEqual(['true', 'false', 'false']);
+    // The field at fault is described by its hint and the error; the others by their hint.
+    expect(fieldState(screen.getByTestId('chat-settings-temperature')).description)
+      .toBe('0 to 2; lower is more focused Temperature must be a number (or empty for the default)');
+    expect(fieldState(screen.getByTestId('chat-settings-top-p')).description).toBe('0 to 1');
 
     await fireEvent.input(screen.getByTestId('chat-settings-temperature'), { target: { value: '3' } });
     await fireEvent.click(screen.getByTestId('chat-settings-save'));

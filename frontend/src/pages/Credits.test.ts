@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import Credits from './Credits.svelte';
 import { installFakeBridge, installFakeRuntime } from '../test/fakeBridge';
+import { fieldState } from '../test/a11y';
 import { session } from '../lib/session.svelte';
 import { toast } from '../lib/toast.svelte';
 
@@ -116,6 +117,11 @@ describe('Settings → Credits', () => {
 
     await fireEvent.click(screen.getByTestId('credits-package-custom'));
     await fireEvent.input(screen.getByTestId('credits-topup-amount'), { target: { value: '1e3' } });
+    // The field is marked and names what is wrong with it.
+    const amountState = fieldState(screen.getByTestId('credits-topup-amount'));
+    expect(amountState.invalid).toBe('true');
+    expect(amountState.description).toBe(screen.getByTestId('credits-topup-amount-error').textContent);
+    expect(amountState.description).not.toBe('');
     await fireEvent.click(screen.getByTestId('credits-topup-submit'));
     expect(f.calls.filter((c) => c.method === 'TopUp')).toHaveLength(1); // rejected in the UI
     await fireEvent.input(screen.getByTestId('credits-topup-amount'), { target: { value: '2500.5' } });
@@ -126,6 +132,10 @@ describe('Settings → Credits', () => {
     // A price the credit value does not give (12.3456789 credits at EUR 0.01) is typed in.
     await fireEvent.input(screen.getByTestId('credits-topup-amount'), { target: { value: '12.3456789' } });
     await fireEvent.input(screen.getByTestId('credits-topup-price'), { target: { value: 'abc' } });
+    expect(fieldState(screen.getByTestId('credits-topup-amount'))).toEqual({ invalid: null, description: '' });
+    const priceState = fieldState(screen.getByTestId('credits-topup-price'));
+    expect(priceState.invalid).toBe('true');
+    expect(priceState.description).not.toContain('Leave empty'); // the error, not the hint
     await fireEvent.click(screen.getByTestId('credits-topup-submit'));
     expect(f.calls.filter((c) => c.method === 'TopUp')).toHaveLength(2); // a bad price never reaches the backend
     await fireEvent.input(screen.getByTestId('credits-topup-price'), { target: { value: '0.12' } });

@@ -3,6 +3,7 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import Gateway from './Gateway.svelte';
 import { installFakeBridge } from '../test/fakeBridge';
 import { isLoopbackAddr } from '../api/gateway';
+import { fieldState } from '../test/a11y';
 
 const props = { params: {}, query: {} };
 const admin = { userId: 1, name: 'alice', role: 'admin', system: false };
@@ -61,6 +62,7 @@ describe('Settings → API', () => {
     expect(create.disabled).toBe(true);
     await fireEvent.input(screen.getByTestId('gateway-key-name'), { target: { value: ' OLD ' } });
     expect(screen.getByTestId('gateway-key-name-problem').textContent).toContain('already named');
+    expect(fieldState(screen.getByTestId('gateway-key-name'))).toEqual({ invalid: 'true', description: screen.getByTestId('gateway-key-name-problem').textContent!.trim() });
     expect(create.disabled).toBe(true);
     await fireEvent.input(screen.getByTestId('gateway-key-name'), { target: { value: 'new' } });
     expect(screen.queryByTestId('gateway-key-name-problem')).toBeNull();
@@ -74,6 +76,7 @@ describe('Settings → API', () => {
     const addr = await screen.findByTestId('gateway-addr');
     await fireEvent.input(addr, { target: { value: '0.0.0.0:8787' } });
     expect(screen.getByTestId('gateway-addr-error').textContent).toContain('Allow other machines');
+    expect(fieldState(addr)).toEqual({ invalid: 'true', description: screen.getByTestId('gateway-addr-error').textContent!.trim() });
     expect((screen.getByTestId('gateway-save') as HTMLButtonElement).disabled).toBe(true);
     await fireEvent.click(screen.getByTestId('gateway-allow-remote'));
     expect(screen.getByTestId('gateway-remote-warning')).toBeTruthy();

@@ -4,6 +4,7 @@ import SettingsZone from './SettingsZone.svelte';
 import { asRole, baseWorkspace as base, fakeWorkspace } from '../test/fakeWorkspace';
 import { session } from '../lib/session.svelte';
 import { toast } from '../lib/toast.svelte';
+import { fieldState } from '../test/a11y';
 
 /** Go's check of zone names (a short list here). */
 const fakeTeam = () =>
@@ -66,7 +67,7 @@ describe('Settings → General, time zone and lock', () => {
     const idle = await screen.findByTestId('settings-idle-input');
     for (const bad of ['-1', '1441', '2.5', 'ten', '']) {
       await fireEvent.input(idle, { target: { value: bad } });
-      expect(screen.getByTestId('settings-idle-error')).toBeTruthy();
+      expect(fieldState(idle)).toEqual({ invalid: 'true', description: screen.getByTestId('settings-idle-error').textContent!.trim() });
       expect((screen.getByTestId('settings-zone-save') as HTMLButtonElement).disabled).toBe(true);
     }
     expect(fake.calls.some((c) => c.method === 'UpdateWorkspace')).toBe(false);

@@ -3,6 +3,7 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import Team from './Team.svelte';
 import { installFakeBridge } from '../test/fakeBridge';
 import Dialog from '../components/Dialog.svelte';
+import { fieldState } from '../test/a11y';
 
 const member = { signedIn: true, needsSetup: false, actor: { userId: 2, name: 'bob', role: 'member', system: false }, workspace: 'Acme', idleLockMinutes: 15 };
 const admin = { ...member, actor: { userId: 1, name: 'alice', role: 'admin', system: false } };
@@ -58,6 +59,10 @@ describe('Team page', () => {
       await fireEvent.input(screen.getByTestId('team-member-add-secret'), { target: { value: secret } });
       expect(screen.getByTestId('team-member-add-problem').textContent).toContain(problem);
       expect(submit.disabled).toBe(true);
+      // The field at fault is marked and described by the problem.
+      const [bad, fine] = problem.startsWith('A PIN') ? ['team-member-add-secret', 'team-member-add-name'] : ['team-member-add-name', 'team-member-add-secret'];
+      expect(fieldState(screen.getByTestId(bad))).toEqual({ invalid: 'true', description: screen.getByTestId('team-member-add-problem').textContent!.trim() });
+      expect(fieldState(screen.getByTestId(fine))).toEqual({ invalid: null, description: '' });
     }
     expect(fake.calls.some((c) => c.method === 'AddMember')).toBe(false);
     await fireEvent.input(screen.getByTestId('team-member-add-secret'), { target: { value: '1234' } });
@@ -124,6 +129,30 @@ describe('Team page', () => {
     await waitFor(() => expect(focused()).toBe(document.getElementById('f-display-e')));
     await fireEvent.click(screen.getByTestId('team-member-edit-cancel'));
     await waitFor(() => expect(focused()).toBe(screen.getByTestId('team-member-edit-bob')));
+  });
+
+  it('marks a bad limit or move amount and describes it by its message', async () => {
+    installFakeBridge({
+      'Team.CurrentUser': () => admin,
+      'Team.Members': () => [{ id: 2, name: 'bob', displayName: '', role: 'member', secretKind: 'pin', status: 'active', funding: 'pool', departmentId: 0, minBalance: '0', createdAt: '' }],
+      'Team.Limits': () => [],
+      'Team.Departments': () => [],
+      'Team.Pool': () => ({ balance: '0', available: '0' }),
+    });
+    const { unmount } = render(Team, { params: { rest: 'limits' }, query: {} });
+    const amount = await screen.findByTestId('team-limit-amount');
+    await fireEvent.input(amount, { target: { value: '-3' } });
+    expect(fieldState(amount)).toEqual({ invalid: 'true', description: screen.getByTestId('team-limit-invalid').textContent!.trim() });
+    await fireEvent.input(amount, { target: { value: '0' } });
+    expect(fieldState(amount)).toEqual({ invalid: null, description: 'A limit of 0 blocks every send of this kind.' });
+    unmount();
+
+    render(Team, { params: { rest: 'departments' }, query: {} });
+    const move = await screen.findByTestId('team-move-amount');
+    await fireEvent.input(move, { target: { value: 'lots' } });
+    expect(fieldState(move)).toEqual({ invalid: 'true', description: 'A number of credits above 0.' });
+    await fireEvent.input(move, { target: { value: '5' } });
+    expect(fieldState(move)).toEqual({ invalid: null, description: '' });
   });
 
   it("sets a department's overdraft through the in-app dialog", async () => {

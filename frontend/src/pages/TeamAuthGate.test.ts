@@ -5,6 +5,7 @@ import TeamAuthGate from './TeamAuthGate.svelte';
 import { installFakeBridge, installFakeRuntime } from '../test/fakeBridge';
 import type { Session } from '../api/team';
 import { session as shellSession } from '../lib/session.svelte';
+import { fieldState } from '../test/a11y';
 
 const children = createRawSnippet(() => ({ render: () => '<p data-testid="shell">the app</p>' }));
 const admin = { userId: 1, name: 'alice', role: 'admin' as const, system: false };
@@ -61,10 +62,34 @@ describe('TeamAuthGate', () => {
     await fireEvent.input(screen.getByTestId('team-wizard-confirm'), { target: { value: 'correct horsE' } });
     expect(submit.disabled).toBe(true); // confirmation differs
     await fireEvent.input(screen.getByTestId('team-wizard-confirm'), { target: { value: 'correct horse' } });
+    expect(screen.queryByTestId('team-wizard-confirm-error')).toBeNull();
     await fireEvent.click(submit);
     await screen.findByTestId('shell');
     const setup = fake.calls.find((c) => c.method === 'Setup');
     expect(setup?.args[0]).toMatchObject({ name: 'Acme', currency: 'EUR', creditValue: '0.01', timeZone: 'Europe/Berlin', adminName: 'alice', secretKind: 'password', secret: 'correct horse' });
+  });
+
+  it('says under each field of the first admin what is wrong, linked to the field (aria-invalid, aria-describedby)', async () => {
+    installFakeBridge({ 'Team.CurrentUser': () => ({ ...signedOut, needsSetup: true }) });
+    render(TeamAuthGate, { children });
+    await fireEvent.input(await screen.findByTestId('team-wizard-name'), { target: { value: 'Acme' } });
+    await fireEvent.click(screen.getByTestId('team-wizard-next'));
+    const said = (testid: string) => Object.values(fieldState(screen.getByTestId(testid)));
+    await fireEvent.input(screen.getByTestId('team-wizard-admin'), { target: { value: 'alice smith' } });
+    expect(said('team-wizard-admin')).toEqual(['true', expect.stringContaining('no spaces')]);
+    await fireEvent.input(screen.getByTestId('team-wizard-admin'), { target: { value: 'alice' } });
+    expect(said('team-wizard-admin')).toEqual([null, '']);
+    expect(said('team-wizard-secret')).toEqual([null, 'At least 8 characters.']);
+    await fireEvent.input(screen.getByTestId('team-wizard-secret'), { target: { value: 'short' } });
+    expect(said('team-wizard-secret')).toEqual(['true', 'A password has at least 8 characters.']);
+    await fireEvent.input(screen.getByTestId('team-wizard-confirm'), { target: { value: 'shorx' } });
+    expect(said('team-wizard-confirm')).toEqual(['true', 'The two passwords differ.']);
+    expect((screen.getByTestId('team-wizard-submit') as HTMLButtonElement).disabled).toBe(true);
+    await fireEvent.input(screen.getByTestId('team-wizard-secret'), { target: { value: 'correct horse' } });
+    await fireEvent.input(screen.getByTestId('team-wizard-confirm'), { target: { value: 'correct horse' } });
+    expect(said('team-wizard-secret')).toEqual([null, 'At least 8 characters.']);
+    expect(said('team-wizard-confirm')).toEqual([null, '']);
+    expect((screen.getByTestId('team-wizard-submit') as HTMLButtonElement).disabled).toBe(false);
   });
 
   it('signs in through the profile picker and shows a wrong PIN', async () => {
@@ -92,6 +117,9 @@ describe('TeamAuthGate', () => {
     expect(refused.textContent).toContain('wrong name, password or PIN');
     expect(refused.textContent).toContain('Not signed in');
     expect(refused.textContent).not.toContain('Something went wrong');
+    // The field is marked wrong and names the reason.
+    expect(secret.getAttribute('aria-invalid')).toBe('true');
+    expect(document.getElementById(secret.getAttribute('aria-describedby')!)).toBe(refused);
     await fireEvent.input(secret, { target: { value: '1234' } });
     await fireEvent.click(screen.getByTestId('team-signin-remember'));
     await fireEvent.click(screen.getByTestId('team-signin-submit'));
