@@ -57,6 +57,36 @@ describe('App shell', () => {
     await waitFor(() => expect(document.activeElement).toBe(main));
   });
 
+  it('"Skip to content" focuses the page, and the sign-in screen before it (a main landmark each)', async () => {
+    installFakeBridge({
+      'System.Info': () => ({ version: '0.9.0', dataDir: '/d', dbPath: '/d/m.db' }),
+      'System.GetSetting': () => 'Acme Research',
+      'Team.CurrentUser': () => ({ ...sessionFor('admin'), signedIn: false }),
+      'Team.Profiles': () => [{ id: 1, name: 'Ada', displayName: '', secretKind: 'password' }, { id: 2, name: 'Bo', displayName: '', secretKind: 'pin' }],
+      'Team.SignIn': () => sessionFor('admin'),
+    });
+    const errors: unknown[] = [];
+    const onerror = (e: ErrorEvent) => errors.push(e.error);
+    window.addEventListener('error', onerror);
+    render(App);
+    const picker = await screen.findByTestId('team-picker');
+    const gate = picker.closest('main')!;
+    expect(gate.id).toBe('main');
+    await fireEvent.click(screen.getByTestId('skip-link'));
+    expect(document.activeElement).toBe(gate);
+    expect(document.querySelectorAll('main')).toHaveLength(1);
+    await fireEvent.click(screen.getByTestId('team-profile-Ada'));
+    await fireEvent.input(await screen.findByTestId('team-signin-secret'), { target: { value: 'correct horse' } });
+    await fireEvent.click(screen.getByTestId('team-signin-submit'));
+    const page = await screen.findByTestId('page-chat');
+    (document.activeElement as HTMLElement).blur();
+    await fireEvent.click(screen.getByTestId('skip-link'));
+    expect(document.activeElement).toBe(page);
+    expect(document.querySelectorAll('main')).toHaveLength(1);
+    window.removeEventListener('error', onerror);
+    expect(errors).toEqual([]);
+  });
+
   it('Ctrl+1..4 switch sections', async () => {
     backend();
     render(App);
