@@ -74,6 +74,26 @@ describe('Usage', () => {
   });
 });
 
+describe('Usage: drill-down', () => {
+  it('says how many transactions a bar drilled down to', async () => {
+    const f = fake({
+      'Reports.Dashboard': () => ({ ...dashboard(),
+        byModel: [{ key: 'gpt-4o', label: 'gpt-4o', amount: '3', count: 3, share: 1000 }],
+        byMember: [{ key: 'user:2', label: 'bob', amount: '3', count: 3, id: 2, share: 1000 }] }),
+      'Reports.History': (q: any) => (q.model === 'gpt-4o' ? { items: rows(3, 50), next: 0 } : q.userId === 2 ? { items: rows(100, 500), next: 400 } : { items: [], next: 0 }),
+    });
+    render(Usage, props);
+    const status = await screen.findByTestId('usage-drill-status');
+    expect(status.getAttribute('role')).toBe('status');
+    expect(status.textContent).toBe('');
+    await fireEvent.click(screen.getByTestId('usage-by-model-bar'));
+    await waitFor(() => expect(status.textContent).toBe('Transactions: 3 usage charges for gpt-4o.'));
+    await fireEvent.click(screen.getByTestId('usage-by-member-bar'));
+    await waitFor(() => expect(status.textContent).toBe('Transactions: the latest 100 usage charges for bob (Load more shows the rest).'));
+    expect(f.calls.filter((c) => c.method === 'History').at(-1)!.args[0]).toMatchObject({ userId: 2, types: ['usage'] });
+  });
+});
+
 describe('Usage: amounts', () => {
   it('shows credit amounts exactly: the cards, the bars and a sub-cent charge in the history', async () => {
     fake({
