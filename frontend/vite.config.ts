@@ -22,6 +22,9 @@ export default defineConfig({
     environment: 'jsdom',
     include: ['src/**/*.test.ts'],
     setupFiles: ['src/test/setup.ts'],
+    // Vitest empties CSS for tests; src/theme.test.ts reads the design
+    // tokens of app.css (?raw) to check their contrast.
+    css: { include: [/\/src\/app\.css/] },
     restoreMocks: true,
     // Off UTC, so that a date taken from toISOString (the UTC date) where
     // the local one is meant fails a test (src/lib/dates.test.ts checks it).
