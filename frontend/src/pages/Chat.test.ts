@@ -40,6 +40,8 @@ describe('Chat page', () => {
     const { rt, f } = setup((input) => new Promise((r) => (resolveSend = r)), stored);
     await waitFor(() => expect((screen.getByTestId('chat-model-select') as HTMLSelectElement).textContent).toContain('in 2.5 · out 10 credits / 1M tokens'));
     expect(screen.getByTestId('chat-low-balance').textContent).toContain('5.00');
+    expect((await screen.findByTestId('chat-list-item')).getAttribute('aria-current')).toBe('true'); // the open conversation
+    expect(screen.getByRole('complementary', { name: 'Conversations' })).toBe(screen.getByTestId('chat-list')); // told apart from the sidebar
     await fireEvent.input(screen.getByTestId('chat-input'), { target: { value: 'Hi' } });
     await fireEvent.click(screen.getByTestId('chat-send'));
     await waitFor(() => expect(f.calls.some((c) => c.method === 'Send')).toBe(true));
@@ -389,6 +391,7 @@ describe('Chat page: the focus stays when the control that had it goes', () => {
     };
     render(Dialog);
     await waitFor(() => expect(screen.getAllByTestId('chat-list-item')).toHaveLength(2));
+    expect(screen.getAllByTestId('chat-list-item').map((b) => b.getAttribute('aria-current'))).toEqual(['true', null]);
     screen.getAllByTestId('chat-delete')[0].focus();
     await fireEvent.click(screen.getAllByTestId('chat-delete')[0]);
     await fireEvent.click(await screen.findByTestId('dialog-ok'));
