@@ -32,6 +32,14 @@ describe('BalanceBadge', () => {
   it('explains errors', () => {
     render(BalanceBadge, { balance: null, error: 'offline' });
     expect(screen.getByTestId('balance-badge').title).toBe('Balance unavailable: offline');
+    expect(screen.getByRole('button', { name: 'Balance — credits (unavailable: offline)' })).toBeTruthy();
+  });
+
+  it('is named by what it shows ("Balance 7.00 cr" is in its name), "cr" read as credits', () => {
+    render(BalanceBadge, { balance: '7', onclick: () => {} });
+    const badge = screen.getByRole('button', { name: 'Balance 7.00 credits' });
+    expect(badge).toBe(screen.getByTestId('balance-badge'));
+    expect(badge.hasAttribute('aria-label')).toBe(false); // no name that differs from the text on screen
   });
 });
 
