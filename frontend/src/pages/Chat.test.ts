@@ -381,6 +381,20 @@ describe('Chat page: the focus stays when the control that had it goes', () => {
     await waitFor(() => expect(focused()).toBe(screen.getByTestId('chat-input')));
   });
 
+  it('Regenerate goes while the reply is rewritten: the focus goes to the message box', async () => {
+    const stored: any[] = [
+      { id: 1, uid: 'u1', conversationId: 1, role: 'user', content: 'Hi', status: 'done', provider: 'fake', model: 'gpt-4o', error: '', createdAt: '' },
+      { id: 2, uid: 'r1', conversationId: 1, role: 'assistant', content: 'Hello', status: 'done', provider: 'fake', model: 'gpt-4o', error: '', createdAt: '', charge },
+    ];
+    const { f } = setup(() => new Promise(() => {}), stored);
+    const regenerate = await screen.findByTestId('chat-regenerate');
+    regenerate.focus();
+    await fireEvent.click(regenerate);
+    await waitFor(() => expect(f.calls.some((c) => c.method === 'Send')).toBe(true));
+    expect(screen.queryByTestId('chat-regenerate')).toBeNull();
+    await waitFor(() => expect(focused()).toBe(screen.getByTestId('chat-input')));
+  });
+
   it('a deleted conversation: the focus goes to the one now in its place, and to New chat when none is left', async () => {
     const { f } = setup(() => null);
     let list = [conv, { ...conv, id: 2, title: 'Second' }];
