@@ -11,6 +11,7 @@ import (
 var statusHints = map[string]string{
 	chat.StepWorkspace: "meterdesk workspace setup --name N --currency EUR --credit-value 0.01 --admin NAME [--pin]",
 	chat.StepProvider:  "meterdesk providers add --name N --kind K [--url URL] [--key-stdin]",
+	chat.StepRates:     "meterdesk rates set PROVIDER MODEL --unit 1m --input X --output Y (or: meterdesk rates import FILE)",
 	chat.StepCredits:   "meterdesk credits topup --amount X [--price P --currency C]",
 	chat.StepTeam:      "meterdesk users add NAME [--pin]",
 }
@@ -21,9 +22,11 @@ func init() {
 		Usage: `meterdesk status [--json]
 
 Prints the signed-in member's checklist: setting up the workspace (until it
-is set up), a provider, credits where their
-sends are charged, and for an admin the optional step of adding the team,
-with the command that does each open step. Exit status 0 either way; read
+is set up), a provider, for an admin rates for the models the providers
+offer (one without a rate of its own costs the default rate, 1 credit per
+token from the factory), credits where their sends are charged, and for an
+admin the optional step of adding the team, with the command that does each
+open step. Exit status 0 either way; read
 "ready" from --json to script it.`,
 		Run: func(env *Env, args []string) error {
 			if len(args) > 0 {

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -61,6 +62,26 @@ func TestStatusCommand(t *testing.T) {
 	code, out, errs = runIn(t, "1234\n", d("--user", "bob", "status")...)
 	if code != 0 || out != "Ready to chat: yes\n[x] Add a provider: 1 configured: ollama.\n[x] Credits to spend: The workspace pool has 500 credits available.\n" {
 		t.Fatalf("member: %d %s\n%s", code, errs, out)
+	}
+	// A cloud provider offers its catalogue's models, none priced yet: the
+	// admin is told what they cost and how to price them; bob is not.
+	t.Setenv("METERDESK_SECRETS", "file")
+	t.Setenv("METERDESK_PASSWORD", "correct horse") // stdin carries the key
+	code, out, errs = runIn(t, "sk-test-0123456789\n", d("--user", "alice", "providers", "add", "--name", "openai", "--kind", "openai",
+		"--url", "http://127.0.0.1:9/v1", "--key-stdin")...)
+	os.Unsetenv("METERDESK_PASSWORD")
+	if code != 0 {
+		t.Fatalf("add openai: %d %s %s", code, out, errs)
+	}
+	code, out, errs = runIn(t, "correct horse\n", d("--user", "alice", "status")...)
+	if code != 0 || !strings.HasPrefix(out, "Ready to chat: no\n[x] Add a provider: 2 configured: ollama, openai.\n"+
+		"[ ] Set rates for gpt-5, gpt-5-mini, gpt-5-nano and 13 more: They cost the default 1 credit per token until you do.\n"+
+		"    meterdesk rates set PROVIDER MODEL --unit 1m --input X --output Y (or: meterdesk rates import FILE)\n"+
+		"[x] Top up credits:") {
+		t.Fatalf("unpriced models: %d %s\n%s", code, errs, out)
+	}
+	if code, out, _ := runIn(t, "1234\n", d("--user", "bob", "status")...); code != 0 || strings.Contains(out, "rates") || !strings.HasPrefix(out, "Ready to chat: yes\n") {
+		t.Fatalf("member, unpriced models: %d\n%s", code, out)
 	}
 	if code, _, _ := runIn(t, "correct horse\n", d("--user", "alice", "status", "extra")...); code != 2 {
 		t.Fatalf("an argument: exit %d, want 2", code)

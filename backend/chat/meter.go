@@ -234,8 +234,9 @@ func (m *Meter) insufficient(ctx context.Context, c *Call, cause error) error {
 		avail, fitsPrompt = amt.String(), amt.GreaterThanOrEqual(money.FromMinor(c.Estimate.LowMinor))
 	}
 	remedy := "ask an admin for credits"
+	admin := false
 	if a, err := access.Current(ctx); err == nil && a.IsAdmin() {
-		remedy = "top up credits"
+		remedy, admin = "top up credits", true
 	}
 	msg := fmt.Sprintf("%v: this message to %s may cost up to %s credits but %s has %s available; %s to send it (nothing was sent or charged)",
 		ErrInsufficientCredits, c.Req.Model, c.Estimate.High, m.payerName(ctx, c.Payer), avail, remedy)
@@ -244,6 +245,18 @@ func (m *Meter) insufficient(ctx context.Context, c *Call, cause error) error {
 		// smaller one may be all it takes.
 		msg += fmt.Sprintf(". The prompt costs %s; the rest is the room held for up to %d output tokens, so a smaller output budget may let it through",
 			c.Estimate.Low, c.Estimate.MaxOutputTokens)
+	}
+	if c.version != nil {
+		if rt := c.version.Resolve(c.Target.RateProvider, c.Req.Model); rt.UsesDefaults() {
+			// Unpriced: the factory default (1 credit per token) makes a
+			// cheap model look dear; a rate of its own is the real fix.
+			who := "an admin can set one"
+			if admin {
+				who = "you can set one"
+			}
+			msg += fmt.Sprintf(". %s has no rate of its own, so the default rate applies (%s); %s in Settings → Rates",
+				c.Req.Model, DefaultRateText(c.version.Defaults), who)
+		}
 	}
 	return &insufficientError{cause: cause, msg: msg}
 }

@@ -19,6 +19,9 @@ type ModelOption struct {
 	CacheRead    string `json:"cacheRead"`
 	Reasoning    string `json:"reasoning"`
 	Free         bool   `json:"free"` // input and output rates are zero
+	// DefaultRate: the model has no input or no output rate of its own and
+	// is charged at the default rate (the picker marks it "default rate").
+	DefaultRate bool `json:"defaultRate"`
 	// DefaultMaxOutput is the output budget a send asks for and holds for
 	// when the conversation does not set one (DefaultMaxOutput(Model)).
 	DefaultMaxOutput int `json:"defaultMaxOutput"`
@@ -32,17 +35,23 @@ type tableSource interface {
 // Models lists every model of every configured provider with its current
 // rates, for the model picker.
 func (s *Service) Models(ctx context.Context) ([]ModelOption, error) {
+	out, _, err := s.models(ctx)
+	return out, err
+}
+
+// models is Models with the rate table's defaults.
+func (s *Service) models(ctx context.Context) ([]ModelOption, rates.Defaults, error) {
 	targets, err := s.meter.resolver.Targets(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("list models: %w", err)
+		return nil, rates.Defaults{}, fmt.Errorf("list models: %w", err)
 	}
 	ts, ok := s.meter.rates.(tableSource)
 	if !ok {
-		return nil, fmt.Errorf("list models: the rate service has no table")
+		return nil, rates.Defaults{}, fmt.Errorf("list models: the rate service has no table")
 	}
 	table, err := ts.Table(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("list models: %w", err)
+		return nil, rates.Defaults{}, fmt.Errorf("list models: %w", err)
 	}
 	out := []ModelOption{}
 	for _, t := range targets {
@@ -57,11 +66,11 @@ func (s *Service) Models(ctx context.Context) ([]ModelOption, error) {
 				e := m.Effective
 				out = append(out, ModelOption{Provider: t.Name, RateProvider: t.RateProvider, Local: t.Local, Model: m.Model,
 					Input: e.Input, Output: e.Output, CacheRead: e.CacheRead, Reasoning: e.Reasoning,
-					Free: isZero(e.Input) && isZero(e.Output), DefaultMaxOutput: DefaultMaxOutput(m.Model)})
+					Free: isZero(e.Input) && isZero(e.Output), DefaultRate: m.DefaultRate, DefaultMaxOutput: DefaultMaxOutput(m.Model)})
 			}
 		}
 	}
-	return out, nil
+	return out, table.Defaults, nil
 }
 
 func contains(list []string, s string) bool {

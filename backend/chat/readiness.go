@@ -3,6 +3,7 @@ package chat
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -10,6 +11,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"meterdesk/backend/access"
+	"meterdesk/backend/rates"
 	"meterdesk/backend/team"
 )
 
@@ -17,6 +19,7 @@ import (
 const (
 	StepWorkspace = "workspace" // the workspace is set up, with its first admin (shown only until it is)
 	StepProvider  = "provider"  // a model provider is configured
+	StepRates     = "rates"     // the configured providers' models have rates of their own (admins only)
 	StepCredits   = "credits"   // the payer has credits available
 	StepTeam      = "team"      // other members were added (optional; admins only)
 )
@@ -32,7 +35,7 @@ type Readiness struct {
 
 // ReadyStep is one step of Readiness.
 type ReadyStep struct {
-	ID       string `json:"id"` // StepWorkspace, StepProvider, StepCredits or StepTeam
+	ID       string `json:"id"` // StepWorkspace, StepProvider, StepRates, StepCredits or StepTeam
 	Done     bool   `json:"done"`
 	Optional bool   `json:"optional"` // not needed for a first reply
 	Title    string `json:"title"`
@@ -45,8 +48,10 @@ type teamReader interface {
 }
 
 // Readiness returns the signed-in member's checklist: a provider, credits
-// where their sends are charged, and for an admin the optional step of
-// adding the team. It reads only local data (no provider is called).
+// where their sends are charged, and for an admin rates for the models the
+// providers offer (a model without its own is charged the default rate) and
+// the optional step of adding the team. It reads only local data (no
+// provider is called).
 func (s *Service) Readiness(ctx context.Context) (Readiness, error) {
 	a, err := access.Current(ctx)
 	if err != nil {
@@ -92,8 +97,19 @@ func (s *Service) Readiness(ctx context.Context) (Readiness, error) {
 			credits.Detail = fmt.Sprintf("%s has %s credits available: ask an admin for credits.", capitalise(st.PayerName), st.Available)
 		}
 	}
-	r.Steps = []ReadyStep{provider, credits}
-	r.Ready = provider.Done && credits.Done
+	r.Steps = []ReadyStep{provider}
+	if r.Admin && provider.Done {
+		if step, ok, err := s.ratesStep(ctx); err != nil {
+			return Readiness{}, fmt.Errorf("readiness: %w", err)
+		} else if ok {
+			r.Steps = append(r.Steps, step)
+		}
+	}
+	r.Steps = append(r.Steps, credits)
+	r.Ready = true
+	for _, st := range r.Steps {
+		r.Ready = r.Ready && (st.Done || st.Optional)
+	}
 
 	ml, ok := s.meter.funder.(teamReader)
 	if !ok {
@@ -128,6 +144,78 @@ func (s *Service) Readiness(ctx context.Context) (Readiness, error) {
 		r.Steps = append(r.Steps, step)
 	}
 	return r, nil
+}
+
+// ratesStep is the admin's step of pricing the models the configured
+// providers offer: open while one of them has no input or output rate of its
+// own and the defaults are still the factory ones (1 credit per token, far
+// above any real model's price), so nobody chose what it costs. Defaults an
+// admin changed count as chosen. ok is false when no model is offered.
+func (s *Service) ratesStep(ctx context.Context) (step ReadyStep, ok bool, err error) {
+	if _, ok := s.meter.rates.(tableSource); !ok {
+		return ReadyStep{}, false, nil
+	}
+	opts, defs, err := s.models(ctx)
+	if err != nil || len(opts) == 0 {
+		return ReadyStep{}, false, err
+	}
+	var unpriced []string
+	for _, o := range opts {
+		if o.DefaultRate && !slices.Contains(unpriced, o.Model) {
+			unpriced = append(unpriced, o.Model)
+		}
+	}
+	step = ReadyStep{ID: StepRates, Title: "Set rates", Done: len(unpriced) == 0}
+	switch {
+	case step.Done:
+		step.Detail = "Every model of the configured providers has rates of its own."
+	case defs != rates.FactoryDefaults:
+		step.Done = true
+		step.Detail = fmt.Sprintf("%s %s the default rate you set: %s.", modelList(unpriced), plural(len(unpriced), "uses", "use"),
+			DefaultRateText(defs))
+	default:
+		step.Title = "Set rates for " + modelList(unpriced)
+		step.Detail = fmt.Sprintf("%s the default %s until you do.",
+			plural(len(unpriced), "It costs", "They cost"), DefaultRateText(defs))
+	}
+	return step, true, nil
+}
+
+// modelList names up to three models, then how many more.
+func modelList(models []string) string {
+	const shown = 3
+	if len(models) <= shown {
+		switch len(models) {
+		case 1:
+			return models[0]
+		default:
+			return strings.Join(models[:len(models)-1], ", ") + " and " + models[len(models)-1]
+		}
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(models[:shown], ", "), len(models)-shown)
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// DefaultRateText says what the default rates charge: "1 credit per token"
+// when input and output agree, else "0.5 credits per input token and 2 per
+// output token".
+func DefaultRateText(d rates.Defaults) string {
+	credits := func(v string) string {
+		if v == "1" {
+			return "1 credit"
+		}
+		return v + " credits"
+	}
+	if d.Input == d.Output {
+		return credits(d.Input) + " per token"
+	}
+	return fmt.Sprintf("%s per input token and %s per output token", credits(d.Input), d.Output)
 }
 
 // capitalise upper-cases the first letter of a payer name ("the workspace

@@ -60,25 +60,61 @@ func TestReadinessFollowsTheWorkspace(t *testing.T) {
 		t.Fatalf("fresh workspace: %+v", r)
 	}
 
+	// A local server whose models are all priced (llama3.2 at 0) needs no rates step.
+	e.res.StaticResolver = chat.StaticResolver{{Info: chat.TargetInfo{Name: "ollama", RateProvider: rates.Local, Local: true, Models: []string{"llama3.2"}}}}
+	r = check(alice, []string{"provider:done", "rates:done", "credits:todo", "team:todo"}, false)
+	if r.Steps[1].Detail != "Every model of the configured providers has rates of its own." {
+		t.Fatalf("rates step, all priced: %+v", r.Steps[1])
+	}
+	e.res.StaticResolver = nil
+
 	e.add("openai", providers.KindOpenAI, rates.OpenAI, "https://api.openai.com/v1", 0)
-	r = check(alice, []string{"provider:done", "credits:todo", "team:todo"}, false)
+	r = check(alice, []string{"provider:done", "rates:todo", "credits:todo", "team:todo"}, false)
 	if r.Steps[0].Detail != "1 configured: openai." {
 		t.Fatalf("provider step: %+v", r.Steps[0])
 	}
+	// The OpenAI catalogue's models but gpt-4o (tests price only it) cost the factory default.
+	if r.Steps[1].Title != "Set rates for gpt-5, gpt-5-mini, gpt-5-nano and 12 more" ||
+		r.Steps[1].Detail != "They cost the default 1 credit per token until you do." || r.Steps[1].Optional {
+		t.Fatalf("rates step: %+v", r.Steps[1])
+	}
 
 	e.fund("250.5")
-	check(alice, []string{"provider:done", "credits:done", "team:todo"}, true)
+	// Provider and credits are not enough while models are unpriced.
+	check(alice, []string{"provider:done", "rates:todo", "credits:done", "team:todo"}, false)
+	// Defaults an admin chose are a price: the step is done and says so.
+	if _, err := e.rates.Apply(adminCtx, rates.Change{Defaults: &rates.Defaults{Input: "0.000002", Output: "0.000008"}, Reason: "defaults"}); err != nil {
+		t.Fatal(err)
+	}
+	r = check(alice, []string{"provider:done", "rates:done", "credits:done", "team:todo"}, true)
+	if r.Steps[1].Detail != "gpt-5, gpt-5-mini, gpt-5-nano and 12 more use the default rate you set: 0.000002 credits per input token and 0.000008 per output token." {
+		t.Fatalf("rates step, chosen defaults: %+v", r.Steps[1])
+	}
+	if _, err := e.rates.Apply(adminCtx, rates.Change{Defaults: &rates.FactoryDefaults, Reason: "factory"}); err != nil {
+		t.Fatal(err)
+	}
+	// Pricing the models the provider offers finishes the step.
+	e.res.StaticResolver[0].Info.Models = []string{"gpt-4o", "gpt-4o-mini"}
+	r = check(alice, []string{"provider:done", "rates:todo", "credits:done", "team:todo"}, false)
+	if r.Steps[1].Title != "Set rates for gpt-4o-mini" || r.Steps[1].Detail != "It costs the default 1 credit per token until you do." {
+		t.Fatalf("rates step, one model: %+v", r.Steps[1])
+	}
+	if _, err := e.rates.Apply(adminCtx, rates.Change{Rows: []rates.Row{{Provider: rates.OpenAI, Model: "gpt-4o-mini", Input: "0.00015", Output: "0.0006"}}, Reason: "mini"}); err != nil {
+		t.Fatal(err)
+	}
+	check(alice, []string{"provider:done", "rates:done", "credits:done", "team:todo"}, true)
 
 	bob, err := tm.AddMember(alice, team.NewMember{Name: "bob", Role: access.RoleMember, SecretKind: team.SecretPIN, Secret: "1234"})
 	if err != nil {
 		t.Fatalf("add bob: %v", err)
 	}
-	r = check(alice, []string{"provider:done", "credits:done", "team:done"}, true)
-	if r.Steps[2].Detail != "2 active members." {
-		t.Fatalf("team step: %+v", r.Steps[2])
+	r = check(alice, []string{"provider:done", "rates:done", "credits:done", "team:done"}, true)
+	if r.Steps[3].Detail != "2 active members." {
+		t.Fatalf("team step: %+v", r.Steps[3])
 	}
 
-	// Bob pays from the pool like alice; he has no team step and cannot act.
+	// Bob pays from the pool like alice; he has no rates or team step and cannot act.
+	e.res.StaticResolver[0].Info.Models = nil // unpriced models again: still not bob's step
 	bobCtx := access.WithActor(context.Background(), access.Actor{UserID: bob.ID, Name: "bob", Role: access.RoleMember})
 	r = check(bobCtx, []string{"provider:done", "credits:done"}, true)
 	if r.Admin || r.Steps[1].Title != "Credits to spend" || r.Steps[1].Detail != "The workspace pool has 250.5 credits available." {

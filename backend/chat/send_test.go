@@ -275,6 +275,35 @@ func TestInsufficientCreditsRefusedBeforeProvider(t *testing.T) {
 	e.checkLedger()
 }
 
+// TestInsufficientCreditsNamesTheDefaultRate: a model without a rate of its
+// own is charged the default rate (1 credit per token from the factory), so
+// the refusal says so and who can set one; a priced model's does not.
+func TestInsufficientCreditsNamesTheDefaultRate(t *testing.T) {
+	e := newEnv(t, nil)
+	e.fund("1")
+	e.openAI(fake.Script{Usage: fake.Usage{Prompt: 8, Completion: 2}})
+	const note = ". gpt-4o-mini has no rate of its own, so the default rate applies (1 credit per token); "
+	for _, tc := range []struct {
+		ctx  context.Context
+		want string
+	}{
+		{adminCtx, note + "you can set one in Settings → Rates"},
+		{memberCtx(7), note + "an admin can set one in Settings → Rates"},
+	} {
+		conv := e.conversationAs(tc.ctx, "openai", "gpt-4o-mini", "")
+		_, err := e.svc.Send(tc.ctx, chat.SendRequest{ConversationID: conv.ID, Text: "Hi", Source: chat.SourceUI})
+		if !errors.Is(err, chat.ErrInsufficientCredits) || !strings.HasSuffix(err.Error(), tc.want) {
+			t.Fatalf("refusal %q, want it to end %q", err, tc.want)
+		}
+	}
+	conv := e.conversation("openai", "gpt-4o", "")
+	_, err := e.svc.Send(adminCtx, chat.SendRequest{ConversationID: conv.ID, Text: "Hi", Source: chat.SourceUI})
+	if !errors.Is(err, chat.ErrInsufficientCredits) || strings.Contains(err.Error(), "default rate") {
+		t.Fatalf("a priced model's refusal: %q", err)
+	}
+	e.checkLedger()
+}
+
 // TestInsufficientCreditsSaysWhatCanBeSpent: under a minimum-balance
 // policy, the refusal names what the payer may still spend (available less
 // the minimum), not the whole available balance, which would contradict it.

@@ -21,6 +21,9 @@ type Model struct {
 	// every default and fallback resolved (the UI shows it as placeholder).
 	Rates     Row `json:"rates"`
 	Effective Row `json:"effective"`
+	// DefaultRate: the model has no input or no output rate of its own, so
+	// the default rate prices it (Rate.UsesDefaults).
+	DefaultRate bool `json:"defaultRate"`
 }
 
 // ProviderModels is one provider's part of the table.
@@ -112,7 +115,8 @@ func (s *Service) Table(ctx context.Context) (Table, error) {
 			eff.Set(f, Canonical(res.Values[f]))
 		}
 		pm := &t.Providers[byProv[e.provider]]
-		pm.Models = append(pm.Models, Model{Provider: e.provider, Model: e.model, Source: e.source, Rates: row, Effective: eff})
+		pm.Models = append(pm.Models, Model{Provider: e.provider, Model: e.model, Source: e.source, Rates: row, Effective: eff,
+			DefaultRate: res.UsesDefaults()})
 	}
 	return t, nil
 }

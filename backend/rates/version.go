@@ -54,6 +54,12 @@ type Rate struct {
 // Get returns the effective rate of field f.
 func (r *Rate) Get(f Field) decimal.Decimal { return r.Values[f] }
 
+// UsesDefaults reports whether the model has no input or no output rate of
+// its own, so the default rate prices it: a model nobody priced yet.
+func (r *Rate) UsesDefaults() bool {
+	return r.Sources[FieldInput] == FromDefault || r.Sources[FieldOutput] == FromDefault
+}
+
 // newVersion builds the lookup indexes of a version whose fields are
 // already validated and canonical.
 func newVersion(v Version) (*Version, error) {

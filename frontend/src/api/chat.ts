@@ -142,6 +142,8 @@ export interface ModelOption {
   cacheRead: string;
   reasoning: string;
   free: boolean;
+  /** No input or no output rate of its own: charged at the default rate (an admin sets one in Settings → Rates). */
+  defaultRate: boolean;
   /** The output budget a send holds for when the conversation sets none. */
   defaultMaxOutput: number;
 }
@@ -156,8 +158,11 @@ export interface BalanceStatus {
 
 /** One step of the "Getting started" checklist (backend/chat, Readiness). */
 export interface ReadyStep {
-  /** 'workspace' only before the first-run setup (the window shows its wizard then). */
-  id: 'workspace' | 'provider' | 'credits' | 'team';
+  /**
+   * 'workspace' only before the first-run setup (the window shows its wizard
+   * then); 'rates' only for admins, once a provider offers a model.
+   */
+  id: 'workspace' | 'provider' | 'rates' | 'credits' | 'team';
   done: boolean;
   /** Not needed for a first reply. */
   optional: boolean;

@@ -71,6 +71,8 @@ export interface Model {
   source: 'builtin' | 'reported' | 'custom';
   rates: Row;
   effective: Row;
+  /** No input or no output rate of its own: the default rate prices it. */
+  defaultRate: boolean;
 }
 
 export interface Table {

@@ -8,7 +8,7 @@ import { perMillion, replyAnnouncement, describeError, describeFailure, plainSni
 import { fieldState } from '../test/a11y';
 
 const conv = { id: 1, userId: 0, title: 'New chat', systemPrompt: '', provider: 'fake', model: 'gpt-4o', draft: '', createdAt: '', updatedAt: '', messages: 0, snippet: '' };
-const model = { provider: 'fake', rateProvider: 'openai', local: false, model: 'gpt-4o', input: '0.0000025', output: '0.00001', cacheRead: '', reasoning: '', free: false, defaultMaxOutput: 4096 };
+const model = { provider: 'fake', rateProvider: 'openai', local: false, model: 'gpt-4o', input: '0.0000025', output: '0.00001', cacheRead: '', reasoning: '', free: false, defaultRate: false, defaultMaxOutput: 4096 };
 const charge = { summary: 'gpt-4o · input 9 tokens (0.018 credits) · output 2 tokens (0.016 credits) · total 0.034 credits', amount: '0.034', rateVersion: 2, hold: '1' };
 
 let storedTitle = conv.title; // what Chat.Conversation returns
@@ -175,6 +175,16 @@ describe('Chat page', () => {
       expect(screen.getByTestId('chat-step-provider-action').getAttribute('href')).toBe('#/settings/providers');
       expect(screen.getByTestId('chat-step-credits-action').getAttribute('href')).toBe('#/settings/credits');
       expect(screen.getByTestId('chat-step-team').querySelector('strong')!.textContent).toMatch(/^title team\s\(optional\)$/);
+      expect(screen.queryByTestId('chat-start')).toBeNull();
+    });
+
+    it("links an admin's rates step to Settings → Rates", async () => {
+      start(() => ({ ready: false, admin: true, steps: [step('provider', true), step('rates', false), step('credits', true)] }));
+      await screen.findByTestId('chat-getting-started');
+      expect(screen.getByTestId('chat-getting-started').querySelector('h2')!.textContent).toBe('Getting started');
+      expect(screen.getByTestId('chat-step-rates').textContent).toContain('detail rates');
+      expect(screen.getByTestId('chat-step-rates-action').getAttribute('href')).toBe('#/settings/rates');
+      expect(screen.getByTestId('chat-step-rates-action').textContent).toBe('Set rates');
       expect(screen.queryByTestId('chat-start')).toBeNull();
     });
 

@@ -13,7 +13,7 @@ function row(provider: string, model: string, over: Partial<Row> = {}): Row {
 
 function makeTable(rates: Row[], version = 1, defaults = { input: '1', output: '1' }): Table {
   const get = (p: string, m: string) => rates.find((r) => r.provider === p && r.model === m) ?? row(p, m);
-  const model = (p: string, m: string) => ({ provider: p, model: m, source: 'builtin' as const, rates: get(p, m), effective: get(p, m) });
+  const model = (p: string, m: string) => ({ provider: p, model: m, source: 'builtin' as const, rates: get(p, m), effective: get(p, m), defaultRate: false });
   return {
     version: { id: version, effectiveAt: '2025-03-01T12:00:00Z', createdBy: 'Ada', reason: 'test' },
     defaults,
