@@ -569,6 +569,7 @@ export namespace chat {
 	    cacheRead: string;
 	    reasoning: string;
 	    free: boolean;
+	    defaultRate: boolean;
 	    defaultMaxOutput: number;
 	
 	    static createFrom(source: any = {}) {
@@ -586,6 +587,7 @@ export namespace chat {
 	        this.cacheRead = source["cacheRead"];
 	        this.reasoning = source["reasoning"];
 	        this.free = source["free"];
+	        this.defaultRate = source["defaultRate"];
 	        this.defaultMaxOutput = source["defaultMaxOutput"];
 	    }
 	}
@@ -1631,6 +1633,7 @@ export namespace rates {
 	    source: string;
 	    rates: Row;
 	    effective: Row;
+	    defaultRate: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new Model(source);
@@ -1643,6 +1646,7 @@ export namespace rates {
 	        this.source = source["source"];
 	        this.rates = this.convertValues(source["rates"], Row);
 	        this.effective = this.convertValues(source["effective"], Row);
+	        this.defaultRate = source["defaultRate"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
