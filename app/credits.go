@@ -25,6 +25,15 @@ type TopUpInput struct {
 	Note      string `json:"note"`
 }
 
+// TransferInput moves credits between pool, department and member wallet
+// accounts (e.g. an admin giving a member credits from the pool).
+type TransferInput struct {
+	ID     string `json:"id"` // idempotency id (crypto.randomUUID per user action)
+	From   string `json:"from"`
+	To     string `json:"to"`
+	Amount string `json:"amount"`
+}
+
 // HistoryInput filters the history. Dates are RFC 3339 or YYYY-MM-DD; "" = open.
 type HistoryInput struct {
 	Account string   `json:"account"`
@@ -90,6 +99,19 @@ func (c *Credits) TopUp(in TopUpInput) (ledger.TopUp, error) {
 		req.Credits = v
 	}
 	return c.app.Backend.Ledger.TopUp(c.app.Ctx(), req)
+}
+
+// Transfer moves credits from one account to another as a ledger transfer
+// (op transfer), as `meterdesk credits transfer --op transfer` does: an
+// admin between any pool, department and wallet accounts, a member only
+// from their own wallet (backend/ledger checks the role).
+func (c *Credits) Transfer(in TransferInput) (ledger.Transfer, error) {
+	v, err := ledger.ParseAmount(in.Amount)
+	if err != nil {
+		return ledger.Transfer{}, err
+	}
+	return c.app.Backend.Ledger.Transfer(c.app.Ctx(), ledger.TransferRequest{ID: in.ID, Op: ledger.OpTransfer,
+		From: in.From, To: in.To, Amount: v, Dims: ledger.Dims{Source: "ui"}})
 }
 
 // History returns one page of transfers, newest first.

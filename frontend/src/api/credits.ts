@@ -81,6 +81,15 @@ export interface TopUpResult {
   lotExpiresAt?: string;
 }
 
+/** Credits moved between pool, department and wallet accounts (op transfer). */
+export interface TransferInput {
+  /** Idempotency id: crypto.randomUUID per user action. */
+  id: string;
+  from: string;
+  to: string;
+  amount: string;
+}
+
 export interface HistoryFilter {
   account?: string;
   ops?: Op[];
@@ -113,6 +122,14 @@ export function savePackage(p: Package): Promise<Package> {
 export function topUp(input: TopUpInput): Promise<TopUpResult> {
   const full = { account: 'pool', packageId: 0, amount: '', price: '', currency: '', taxRate: '', note: '', ...input };
   return call<TopUpResult>('Credits', 'TopUp', full);
+}
+
+/**
+ * Moves credits between accounts, e.g. an admin giving a member credits from
+ * the pool (backend/ledger checks the role: a member only from their wallet).
+ */
+export function transfer(input: TransferInput): Promise<Transfer> {
+  return call<Transfer>('Credits', 'Transfer', input);
 }
 
 export async function history(filter: HistoryFilter = {}): Promise<Page> {

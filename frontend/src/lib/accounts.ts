@@ -38,6 +38,29 @@ export async function loadAccountNames(): Promise<AccountNames> {
   return names;
 }
 
+/** An account an admin can fund from the window. */
+export interface FundableAccount {
+  code: string;
+  label: string;
+}
+
+/**
+ * The accounts an admin funds: the pool, each open department's budget and
+ * the wallet of each member paid by their own wallet, by name. Rejects when
+ * the lists are refused (members may not read them).
+ */
+export async function fundableAccounts(): Promise<FundableAccount[]> {
+  const [members, departments] = await Promise.all([team.members(false), team.departments(false)]);
+  const out: FundableAccount[] = [{ code: 'pool', label: 'Workspace pool' }];
+  for (const d of departments ?? []) {
+    if (!d.archived) out.push({ code: d.account || `dept:${d.id}`, label: `${d.name} · department budget` });
+  }
+  for (const m of members ?? []) {
+    if (m.funding === 'wallet' && m.status !== 'removed') out.push({ code: `user:${m.id}`, label: `${m.displayName || m.name} · wallet` });
+  }
+  return out;
+}
+
 /**
  * The label of an account code: "pool" -> "Workspace pool", "user:2" -> the
  * member's name, "dept:1" -> the department's name, "sys:usage" -> "Usage".

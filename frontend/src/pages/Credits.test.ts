@@ -96,6 +96,67 @@ describe('Settings → Credits', () => {
     expect((screen.getByTestId('credits-history-account') as HTMLInputElement).value).toBe('user:');
   });
 
+  describe('an admin funding another account', () => {
+    const team = {
+      'Team.Members': () => [
+        { id: 1, name: 'alice', displayName: 'Alice', funding: 'pool', status: 'active' },
+        { id: 2, name: 'bob', displayName: 'Bob Martin', funding: 'pool', status: 'active' },
+        { id: 3, name: 'lee', displayName: 'Lee Park', funding: 'wallet', status: 'active' },
+      ],
+      'Team.Departments': () => [{ id: 1, name: 'Research', account: 'dept:1', archived: false }, { id: 2, name: 'Old', account: 'dept:2', archived: true }],
+      'Credits.Balance': (acct: string) => ({ ...balance, account: acct, available: acct === 'pool' ? '8.5' : '0', lots: [] }),
+      'Credits.Transfer': (t: any) => ({ ...topupRow, op: 'transfer', from: t.from, to: t.to, amount: t.amount }),
+    };
+
+    it('picks a wallet by name; its balance, top-up and history follow, and it is given credits from the pool', async () => {
+      const f = fake(team);
+      render(Credits, props);
+      const picker = (await screen.findByTestId('credits-account')) as HTMLSelectElement;
+      await waitFor(() => expect([...picker.options].map((o) => `${o.value}=${o.textContent}`)).toEqual([
+        'pool=Workspace pool', 'dept:1=Research · department budget', 'user:3=Lee Park · wallet']));
+      expect(screen.queryByTestId('credits-give')).toBeNull(); // the pool is not given to itself
+
+      await fireEvent.change(picker, { target: { value: 'user:3' } });
+      await waitFor(() => expect(screen.getByTestId('credits-balance').querySelector('h2')!.textContent).toBe('Lee Park · wallet'));
+      expect(f.calls.filter((c) => c.method === 'Balance').map((c) => c.args[0])).toContain('user:3');
+      await waitFor(() => expect(f.calls.filter((c) => c.method === 'History').at(-1)!.args[0]).toMatchObject({ account: 'user:3' }));
+      expect(screen.getByText('Top up Lee Park · wallet')).toBeTruthy();
+      expect(screen.getByTestId('credits-give').textContent).toContain('8.50 credits available');
+
+      await fireEvent.input(screen.getByTestId('credits-give-amount'), { target: { value: '1e3' } });
+      await fireEvent.click(screen.getByTestId('credits-give-submit'));
+      expect(screen.getByTestId('credits-give-error')).toBeTruthy();
+      expect(f.calls.some((c) => c.method === 'Transfer')).toBe(false); // rejected in the UI
+      await fireEvent.input(screen.getByTestId('credits-give-amount'), { target: { value: '25' } });
+      await fireEvent.click(screen.getByTestId('credits-give-submit'));
+      await waitFor(() => expect(toast.items.map((t) => t.message)).toContain('Gave 25.00 credits from the workspace pool to Lee Park · wallet'));
+      const give = f.calls.find((c) => c.method === 'Transfer')!.args[0] as Record<string, string>;
+      expect(give).toMatchObject({ from: 'pool', to: 'user:3', amount: '25' });
+      expect(give.id).toMatch(/[0-9a-f-]{36}/);
+
+      await fireEvent.click(screen.getByTestId('credits-package-1'));
+      await fireEvent.click(screen.getByTestId('credits-topup-submit'));
+      await waitFor(() => expect(f.calls.find((c) => c.method === 'TopUp')!.args[0]).toMatchObject({ account: 'user:3', packageId: 1 }));
+    });
+
+    it('opens on the account the link names', async () => {
+      const f = fake(team);
+      render(Credits, { params: {}, query: { account: 'user:3' } });
+      await waitFor(() => expect(screen.getByTestId('credits-balance').querySelector('h2')!.textContent).toBe('Lee Park · wallet'));
+      expect((screen.getByTestId('credits-account') as HTMLSelectElement).value).toBe('user:3');
+      await waitFor(() => expect(f.calls.find((c) => c.method === 'History')!.args[0]).toMatchObject({ account: 'user:3' }));
+    });
+
+    it('shows a member no account picker and nothing to give', async () => {
+      const f = fake(team, 'member');
+      render(Credits, props);
+      await screen.findByTestId('credits-topup-admins');
+      expect(screen.queryByTestId('credits-account')).toBeNull();
+      expect(screen.queryByTestId('credits-give')).toBeNull();
+      expect(f.calls.find((c) => c.method === 'Balance')!.args[0]).toBe('');
+    });
+  });
+
   it('tells a member that admins top up, instead of a form the backend would refuse', async () => {
     const f = fake({}, 'member');
     render(Credits, props);

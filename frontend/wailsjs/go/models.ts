@@ -237,6 +237,24 @@ export namespace app {
 	        this.note = source["note"];
 	    }
 	}
+	export class TransferInput {
+	    id: string;
+	    from: string;
+	    to: string;
+	    amount: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new TransferInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.from = source["from"];
+	        this.to = source["to"];
+	        this.amount = source["amount"];
+	    }
+	}
 
 }
 

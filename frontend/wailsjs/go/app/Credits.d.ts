@@ -18,3 +18,5 @@ export function SavePackage(arg1:ledger.Package):Promise<ledger.Package>;
 export function SetCreditValue(arg1:ledger.CreditValue):Promise<ledger.CreditValue>;
 
 export function TopUp(arg1:app.TopUpInput):Promise<ledger.TopUp>;
+
+export function Transfer(arg1:app.TransferInput):Promise<ledger.Transfer>;

@@ -33,3 +33,7 @@ export function SetCreditValue(arg1) {
 export function TopUp(arg1) {
   return window['go']['app']['Credits']['TopUp'](arg1);
 }
+
+export function Transfer(arg1) {
+  return window['go']['app']['Credits']['Transfer'](arg1);
+}

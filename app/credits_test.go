@@ -1,0 +1,61 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/shopspring/decimal"
+
+	"meterdesk/backend/access"
+	"meterdesk/backend/ledger"
+	"meterdesk/backend/team"
+)
+
+// TestCreditsTransferFundsAWallet: an admin gives a wallet-funded member
+// credits from the pool in the window (Credits.Transfer, a ledger transfer);
+// the member cannot take from the pool, and a retry moves nothing twice.
+func TestCreditsTransferFundsAWallet(t *testing.T) {
+	a, b := openApp(t)
+	alice := setUp(t, b)
+	lee, err := b.Team.AddMember(alice, team.NewMember{Name: "lee", Role: access.RoleMember, SecretKind: team.SecretPIN, Secret: "1234",
+		Funding: team.FundWallet})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Ledger.TopUp(alice, ledger.TopUpRequest{ID: "t1", Account: ledger.AccountPool, Credits: decimal.RequireFromString("100"),
+		Price: "0", Currency: "EUR", Source: "cli"}); err != nil {
+		t.Fatal(err)
+	}
+	admin, err := b.Team.Authenticate(context.Background(), "alice", "correct horse battery")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.SetActor(admin)
+	c := &Credits{app: a}
+	wallet := ledger.UserAccount(lee.ID)
+	in := TransferInput{ID: "give-1", From: ledger.AccountPool, To: wallet, Amount: "12.5"}
+	for range 2 {
+		tr, err := c.Transfer(in)
+		if err != nil || tr.Op != ledger.OpTransfer || tr.From != "pool" || tr.To != wallet || tr.Amount.String() != "12.5" || tr.Source != "ui" {
+			t.Fatalf("give: %+v %v", tr, err)
+		}
+	}
+	for acct, want := range map[string]string{wallet: "12.5", ledger.AccountPool: "87.5"} {
+		if bal, err := c.Balance(acct); err != nil || bal.Available.String() != want {
+			t.Fatalf("%s: %+v %v, want %s", acct, bal, err, want)
+		}
+	}
+	if _, err := c.Transfer(TransferInput{ID: "give-2", From: ledger.AccountPool, To: wallet, Amount: "1e3"}); err == nil {
+		t.Fatal("an amount with an exponent was accepted")
+	}
+
+	member, err := b.Team.Authenticate(context.Background(), "lee", "1234")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.SetActor(member)
+	if _, err := c.Transfer(TransferInput{ID: "take-1", From: ledger.AccountPool, To: wallet, Amount: "5"}); !errors.Is(err, access.ErrForbidden) {
+		t.Fatalf("a member taking from the pool: %v, want ErrForbidden", err)
+	}
+}
