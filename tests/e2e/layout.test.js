@@ -1,0 +1,70 @@
+// A 1024×768 window: wide settings tables scroll inside their card, never
+// the page. Team → Members wraps its row actions so Disable and Remove are
+// on screen; Settings → Rates keeps its table within the window's height (so
+// its sideways scroll bar is visible) with the header and the model names in
+// place while it scrolls.
+//
+// Needs: the dev binary (make dev-build) and the built frontend.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { startApp, openPage, devBinary } from './lib/harness.js';
+
+function cli(dataDir, stdin, ...args) {
+  const r = spawnSync(devBinary, ['--data-dir', dataDir, ...args], { input: stdin, encoding: 'utf8', timeout: 60000 });
+  assert.equal(r.status, 0, `meterdesk ${args.join(' ')} failed:\n${r.stdout}${r.stderr}`);
+  return r.stdout;
+}
+
+/** How far main's content is wider than main (0: the page does not scroll sideways). */
+const pageOverflow = (page) => page.evaluate(() => {
+  const m = document.querySelector('main');
+  return m.scrollWidth - m.clientWidth;
+});
+
+test('Team and Rates fit a 1024×768 window', async (t) => {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'meterdesk-e2e-layout-'));
+  cli(dataDir, 'correct horse\n', 'workspace', 'setup', '--name', 'Acme', '--currency', 'EUR', '--credit-value', '0.01', '--admin', 'alice', '--timezone', 'UTC');
+  cli(dataDir, '1234\n', 'users', 'add', 'samantha', '--pin', '--display', 'Samantha Member'); // the CLI signs alice in
+  const app = await startApp(t, { dataDir });
+  const { page, errors } = await openPage(t, app.url);
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await page.getByTestId('team-picker').waitFor({ timeout: 30000 });
+  await page.getByTestId('team-profile-alice').click();
+  await page.getByTestId('team-signin-secret').fill('correct horse');
+  await page.getByTestId('team-signin-submit').click();
+  await page.locator('main[data-testid^="page-"]').waitFor({ timeout: 15000 });
+
+  await page.goto(`${app.url}#/settings/team/members`);
+  await page.getByTestId('team-member-remove-samantha').waitFor({ timeout: 15000 });
+  assert.equal(await pageOverflow(page), 0, 'Team → Members widens the page');
+  const fits = await page.evaluate(() => {
+    const box = document.querySelector('[data-testid="team-members-table"]').parentElement.getBoundingClientRect();
+    return [...document.querySelectorAll('[data-testid^="team-member-remove-"], [data-testid^="team-member-disable-"]')]
+      .map((b) => b.getBoundingClientRect())
+      .every((r) => r.left >= box.left && r.right <= box.right + 0.5 && r.right <= window.innerWidth);
+  });
+  assert.ok(fits, 'Disable and Remove are on screen without scrolling');
+
+  await page.goto(`${app.url}#/settings/rates`);
+  const cell = page.getByTestId('rate-openai-gpt-5-perToolCall');
+  await cell.waitFor({ timeout: 15000 });
+  assert.equal(await pageOverflow(page), 0, 'Settings → Rates widens the page');
+  const rates = await page.evaluate(() => {
+    const box = document.querySelector('[data-testid="rates-provider-openai"] table').parentElement;
+    box.scrollLeft = box.scrollWidth; // to the last column
+    const b = box.getBoundingClientRect();
+    const name = document.querySelector('[data-testid="rates-row-openai-gpt-5"] th').getBoundingClientRect();
+    const last = document.querySelector('[data-testid="rate-openai-gpt-5-perToolCall"]').getBoundingClientRect();
+    return { height: b.height, scrolls: box.scrollWidth > box.clientWidth, nameLeft: name.left - b.left, lastRight: last.right - b.right };
+  });
+  assert.ok(rates.height <= 768, `the rates table is ${rates.height}px high: its scroll bar is off screen`);
+  if (rates.scrolls) {
+    assert.ok(Math.abs(rates.nameLeft) < 1, `the model names scrolled away (${rates.nameLeft}px)`);
+    assert.ok(rates.lastRight <= 0.5, 'the last column is reachable');
+  }
+  assert.deepEqual(errors, []);
+});
