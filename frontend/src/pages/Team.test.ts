@@ -36,6 +36,18 @@ describe('Team page', () => {
     expect(screen.getByTestId('team-member-name-carol').textContent).toBe('Carol Jones carol');
   });
 
+  it("links a wallet-funded member's wallet to Settings → Credits, where it is funded", async () => {
+    const row = { role: 'member', secretKind: 'pin', status: 'active', departmentId: 0, minBalance: '0', createdAt: '' };
+    installFakeBridge({
+      'Team.CurrentUser': () => admin,
+      'Team.Members': () => [{ ...row, id: 2, name: 'bob', displayName: '', funding: 'pool' }, { ...row, id: 3, name: 'lee', displayName: '', funding: 'wallet' }],
+      'Team.Departments': () => [],
+    });
+    render(Team, { params: { rest: 'members' }, query: {} });
+    expect((await screen.findByTestId('team-member-wallet-lee')).getAttribute('href')).toBe('#/settings/credits?account=user:3');
+    expect(screen.queryByTestId('team-member-wallet-bob')).toBeNull();
+  });
+
   it('lets an admin add a member and shows the backend refusal text', async () => {
     const added: unknown[] = [];
     const fake = installFakeBridge({
