@@ -216,6 +216,24 @@ export function fromPerToken(perToken: string, u: Unit): string {
   return render(shift(d, UNIT_SHIFT[u]));
 }
 
+/**
+ * A large whole rate written short, exactly, for a narrow cell's placeholder:
+ * "1000000" → "1M", "2500000" → "2.5M", "10000" → "10K". A value that has a
+ * fraction, fewer than 5 digits or no short exact form is returned as it is
+ * (the cell's title always has the full value).
+ */
+export function compactRate(s: string): string {
+  if (!/^\d{5,}$/.test(s)) return s;
+  for (const [k, suffix] of [[9, 'B'], [6, 'M'], [3, 'K']] as const) {
+    if (s.length <= k) continue;
+    const whole = s.slice(0, s.length - k);
+    const frac = s.slice(s.length - k).replace(/0+$/, '');
+    const short = frac ? `${whole}.${frac}` : whole;
+    if (short.length <= 4) return short + suffix;
+  }
+  return s;
+}
+
 /** Converts a rate written per unit u to per token, exactly, or null if not a plain decimal. */
 export function toPerToken(value: string, u: Unit): string | null {
   const d = parsePlain(value);

@@ -4,6 +4,7 @@ import Rates from './Rates.svelte';
 import { installFakeBridge } from '../test/fakeBridge';
 import { toast } from '../lib/toast.svelte';
 import type { Change, Row, Table } from '../api/rates';
+import { compactRate } from '../api/rates';
 
 const props = { params: {}, query: {} };
 
@@ -59,6 +60,27 @@ describe('Settings → Rates', () => {
     expect(input('rate-openai-gpt-4o-perRequest').placeholder).toBe('0');
     expect(screen.getByTestId('rates-version').textContent).toContain('Version 1');
     expect(saveButton().disabled).toBe(true);
+  });
+
+  it('shows a large placeholder short and exact (1M, not a clipped 100000), with the full value as title', async () => {
+    fakeRates();
+    render(Rates, props);
+    await screen.findByTestId('rates-provider-openai');
+    await fireEvent.change(screen.getByTestId('rates-unit'), { target: { value: '1m' } });
+    const blank = input('rate-openai-gpt-4o-input');
+    expect(blank.placeholder).toBe('1M'); // the default 1 credit per token
+    expect(blank.title).toBe('Blank: 1000000 credits per 1M tokens (the default or fallback)');
+    expect(input('rate-openai-gpt-4o-perRequest').placeholder).toBe('0');
+    expect(input('rate-openai-gpt-4o-perRequest').title).toBe('Blank: 0 credits per request (the default or fallback)');
+    await fireEvent.input(blank, { target: { value: '2.5' } });
+    expect(blank.title).toBe('2.5 credits per 1M tokens');
+  });
+
+  it.each([
+    ['1000000', '1M'], ['2500000', '2.5M'], ['10000', '10K'], ['1000000000', '1B'], ['1234567', '1234567'],
+    ['1000', '1000'], ['1000000.5', '1000000.5'], ['0.0000025', '0.0000025'], ['', ''],
+  ])('compactRate(%s) = %s', (v, want) => {
+    expect(compactRate(v)).toBe(want);
   });
 
   it('validates as you type, previews, and saves exact per-token values', async () => {
