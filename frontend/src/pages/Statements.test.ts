@@ -168,6 +168,20 @@ describe('Statements page: a member', () => {
     expect(table.textContent).toContain('62');
     expect(screen.getByTestId('statements-summary').textContent).toContain('Usage attributed to bob (any payer)');
   });
+
+  it("leads a pool-funded member's statement with what they used, and names the wallet the balance table is about", async () => {
+    setup({ 'Statements.Preview': (req: any) => ({ ...statement, scope: 'member', scopeName: 'Sam Member', account: 'user:3', month: req.month,
+      usage: '0', usageByModel: [], attributed: [{ name: 'acme-chat-1', count: 1, amount: '0.36' }], attributedTotal: '0.36' }) }, 'member');
+    const summary = await screen.findByTestId('statements-summary');
+    await screen.findByTestId('statements-attributed');
+    const text = summary.textContent ?? '';
+    // The attributed usage comes first; the zero usage below is the wallet's, and says so.
+    expect(text.indexOf('Usage attributed to Sam Member (any payer)')).toBeLessThan(text.indexOf("Sam Member's wallet"));
+    expect(screen.getByTestId('statements-account').textContent).toBe("Sam Member's wallet");
+    expect(text).toContain("Usage paid from Sam Member's wallet");
+    expect(screen.getByTestId('statements-no-usage').textContent).toBe("No usage was paid from Sam Member's wallet this month.");
+    expect(text).not.toContain('No usage this month.');
+  });
 });
 
 describe('Statements page: amounts', () => {
