@@ -174,3 +174,23 @@ func TestScopedEventsReachOnlyTheirAudience(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// TestSessionNamesTheMember: the session carries the signed-in member's
+// display name, which the window shows (who is signed in, their wallet).
+func TestSessionNamesTheMember(t *testing.T) {
+	a, b := openApp(t)
+	alice := setUp(t, b)
+	if _, err := b.Team.AddMember(alice, team.NewMember{Name: "sam", DisplayName: "Sam Member", Role: access.RoleMember,
+		SecretKind: team.SecretPIN, Secret: "1234"}); err != nil {
+		t.Fatal(err)
+	}
+	sam, err := b.Team.Authenticate(context.Background(), "sam", "1234")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.SetActor(sam)
+	s, err := (&Team{app: a}).CurrentUser()
+	if err != nil || !s.SignedIn || s.Actor.Name != "sam" || s.DisplayName != "Sam Member" {
+		t.Fatalf("session: %+v %v", s, err)
+	}
+}

@@ -68,6 +68,7 @@ type Session struct {
 	SignedIn        bool         `json:"signedIn"`
 	NeedsSetup      bool         `json:"needsSetup"`
 	Actor           access.Actor `json:"actor"`
+	DisplayName     string       `json:"displayName"` // the signed-in member's display name ("" = none: show Actor.Name)
 	Workspace       string       `json:"workspace"`
 	IdleLockMinutes int          `json:"idleLockMinutes"` // 0 = never lock
 	TimeZone        string       `json:"timeZone"`        // the workspace's IANA zone, in which the window shows times
@@ -87,6 +88,11 @@ func (t *Team) CurrentUser() (Session, error) {
 		return s, nil
 	}
 	s.SignedIn, s.Actor = true, a
+	if a.UserID != 0 {
+		if m, err := b.Team.Member(ctx, a.UserID); err == nil {
+			s.DisplayName = m.DisplayName
+		}
+	}
 	if w, err := b.Team.Workspace(ctx); err == nil {
 		s.Workspace, s.IdleLockMinutes, s.TimeZone = w.Name, w.IdleLockMinutes, w.TimeZone
 	}

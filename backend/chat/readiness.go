@@ -28,9 +28,12 @@ const (
 // metered reply. It is the checklist of the chat page's "Getting started"
 // card and of `meterdesk status`, so the two always agree.
 type Readiness struct {
-	Ready bool        `json:"ready"` // every step that is not optional is done
-	Admin bool        `json:"admin"` // the signed-in member can do the steps themself
-	Steps []ReadyStep `json:"steps"`
+	Ready bool `json:"ready"` // every step that is not optional is done
+	Admin bool `json:"admin"` // the signed-in member can do the steps themself
+	// PayerName is where the member's sends are charged, as they know it:
+	// "the workspace pool", "your wallet", "your department's budget (Research)".
+	PayerName string      `json:"payerName"`
+	Steps     []ReadyStep `json:"steps"`
 }
 
 // ReadyStep is one step of Readiness.
@@ -89,6 +92,7 @@ func (s *Service) Readiness(ctx context.Context) (Readiness, error) {
 	if err != nil {
 		return Readiness{}, fmt.Errorf("readiness: available %q: %w", st.Available, err)
 	}
+	r.PayerName = st.PayerName
 	credits := ReadyStep{ID: StepCredits, Title: "Top up credits", Done: available.IsPositive(),
 		Detail: fmt.Sprintf("%s has %s credits available.", capitalise(st.PayerName), st.Available)}
 	if !r.Admin {

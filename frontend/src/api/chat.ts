@@ -177,6 +177,8 @@ export interface Readiness {
   ready: boolean;
   /** The signed-in member can do the steps themself. */
   admin: boolean;
+  /** Where their sends are charged, as they know it: "the workspace pool", "your wallet", "your department's budget (Research)". */
+  payerName: string;
   steps: ReadyStep[];
 }
 

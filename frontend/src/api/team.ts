@@ -20,6 +20,8 @@ export interface Session {
   signedIn: boolean;
   needsSetup: boolean;
   actor: Actor;
+  /** The signed-in member's display name ("" or absent: show actor.name). */
+  displayName?: string;
   workspace: string;
   /** 0 = never lock. */
   idleLockMinutes: number;

@@ -10,9 +10,16 @@ class SessionState {
   signedIn = $state(false);
   userId = $state(0);
   name = $state('');
+  /** The member's display name ("" = none). */
+  displayName = $state('');
   role = $state<'admin' | 'member' | ''>('');
   /** The workspace's IANA time zone: times are shown in it ("" before sign-in). */
   timeZone = $state('');
+
+  /** How the member is shown: their display name, else their sign-in name. */
+  get label(): string {
+    return this.displayName || this.name;
+  }
 
   /** True for admins and the system actor (a workspace before set-up). */
   get isAdmin(): boolean {
@@ -24,6 +31,7 @@ class SessionState {
     this.signedIn = !!s?.signedIn;
     this.userId = s?.actor?.userId ?? 0;
     this.name = s?.actor?.name ?? '';
+    this.displayName = s?.signedIn ? (s.displayName ?? '') : '';
     this.role = (s?.signedIn ? s.actor?.role : '') as SessionState['role'];
     this.timeZone = s?.timeZone ?? '';
   }

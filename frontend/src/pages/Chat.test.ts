@@ -3,6 +3,7 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import Chat from './Chat.svelte';
 import Dialog from '../components/Dialog.svelte';
 import { toast } from '../lib/toast.svelte';
+import { session } from '../lib/session.svelte';
 import { installFakeBridge, installFakeRuntime } from '../test/fakeBridge';
 import { perMillion, replyAnnouncement, describeError, describeFailure, plainSnippet, parseSettings, describeSettings, plainInvalid, settingsForm, settingsField } from '../api/chat';
 import { fieldState } from '../test/a11y';
@@ -153,6 +154,20 @@ describe('Chat page', () => {
     expect(screen.getByTestId('chat-thread').textContent).toContain('From the terminal');
   });
 
+  it('offers an admin a top-up in the low-balance banner, and tells a member to ask an admin', async () => {
+    session.set({ signedIn: true, actor: { userId: 1, name: 'alice', role: 'admin' } } as never);
+    const first = setup(() => ({ message: null, error: null }));
+    expect((await screen.findByTestId('chat-low-topup')).getAttribute('href')).toBe('#/settings/credits');
+    expect(screen.queryByTestId('chat-low-ask')).toBeNull();
+    first.view.unmount();
+
+    session.set({ signedIn: true, actor: { userId: 2, name: 'bob', role: 'member' } } as never);
+    setup(() => ({ message: null, error: null }));
+    expect((await screen.findByTestId('chat-low-ask')).textContent).toBe('Ask an admin for credits.');
+    expect(screen.queryByTestId('chat-low-topup')).toBeNull();
+    session.set(null);
+  });
+
   describe('Getting started', () => {
     const step = (id: string, done: boolean, optional = false) => ({ id, done, optional, title: `title ${id}`, detail: `detail ${id}` });
     function start(readiness: () => unknown, conversations: unknown[] = []) {
@@ -204,6 +219,12 @@ describe('Chat page', () => {
       expect(screen.getByTestId('chat-step-team-action')).toBeTruthy();
       await fireEvent.click(screen.getByTestId('chat-start'));
       await waitFor(() => expect(f.calls.some((c) => c.method === 'StartConversation')).toBe(true));
+    });
+
+    it('says where replies are charged: the workspace pool for a pool-funded member', async () => {
+      start(() => ({ ready: true, admin: false, payerName: 'the workspace pool', steps: [step('provider', true), step('credits', true)] }));
+      await waitFor(() => expect(screen.getByTestId('chat-getting-started').textContent).toContain(
+        'Every reply is metered and charged to the workspace pool, and shows what it cost.'));
     });
 
     it('does not flash "Ready to chat" before the conversation list is read', async () => {

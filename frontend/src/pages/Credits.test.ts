@@ -157,6 +157,13 @@ describe('Settings → Credits', () => {
     });
   });
 
+  it("names a member's own wallet by their display name (they cannot list members)", async () => {
+    fake({ 'Credits.Balance': () => ({ ...balance, account: 'user:2', lots: [] }), 'Team.Members': () => { throw 'admin only'; } }, 'member');
+    session.set({ signedIn: true, displayName: 'Bob Martin', actor: { userId: 2, name: 'bob', role: 'member' } } as never);
+    render(Credits, props);
+    await waitFor(() => expect(screen.getByTestId('credits-balance').querySelector('h2')?.textContent).toBe('Bob Martin · wallet'));
+  });
+
   it('tells a member that admins top up, instead of a form the backend would refuse', async () => {
     const f = fake({}, 'member');
     render(Credits, props);

@@ -175,6 +175,7 @@ export namespace app {
 	    signedIn: boolean;
 	    needsSetup: boolean;
 	    actor: access.Actor;
+	    displayName: string;
 	    workspace: string;
 	    idleLockMinutes: number;
 	    timeZone: string;
@@ -188,6 +189,7 @@ export namespace app {
 	        this.signedIn = source["signedIn"];
 	        this.needsSetup = source["needsSetup"];
 	        this.actor = this.convertValues(source["actor"], access.Actor);
+	        this.displayName = source["displayName"];
 	        this.workspace = source["workspace"];
 	        this.idleLockMinutes = source["idleLockMinutes"];
 	        this.timeZone = source["timeZone"];
@@ -633,6 +635,7 @@ export namespace chat {
 	export class Readiness {
 	    ready: boolean;
 	    admin: boolean;
+	    payerName: string;
 	    steps: ReadyStep[];
 	
 	    static createFrom(source: any = {}) {
@@ -643,6 +646,7 @@ export namespace chat {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.ready = source["ready"];
 	        this.admin = source["admin"];
+	        this.payerName = source["payerName"];
 	        this.steps = this.convertValues(source["steps"], ReadyStep);
 	    }
 	
