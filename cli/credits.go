@@ -251,7 +251,9 @@ func creditsHistory(env *Env, args []string) error {
 }
 
 // historyNote is the NOTE column of a history row: the model of a usage
-// row, the note given with a top-up or move, repaid debt and a hold's status.
+// row, the note given with a top-up or move, repaid debt, and for a send's
+// reservation (a hold, or the void that releases it) that it moved no money,
+// so it does not read as a second debit beside its post row (the charge).
 func historyNote(t ledger.Transfer) string {
 	var meta struct {
 		Note string `json:"note"`
@@ -261,7 +263,7 @@ func historyNote(t ledger.Transfer) string {
 	if t.DebtRepaid.Sign() > 0 {
 		parts = append(parts, "repaid debt "+t.DebtRepaid.String())
 	}
-	parts = append(parts, t.Status)
+	parts = append(parts, reservationNote(t))
 	out := make([]string, 0, len(parts))
 	for _, p := range parts {
 		if p = strings.Join(strings.Fields(p), " "); p != "" {
@@ -269,6 +271,24 @@ func historyNote(t ledger.Transfer) string {
 		}
 	}
 	return strings.Join(out, "; ")
+}
+
+// reservationNote says what a hold or void row is: reserved credits, not a
+// charge (the Credits page says the same and hides them by default); "" for
+// other rows.
+func reservationNote(t ledger.Transfer) string {
+	switch {
+	case t.Op == ledger.OpVoid:
+		return "reservation released: not charged"
+	case t.Op != ledger.OpHold:
+		return t.Status
+	case t.Status == "pending":
+		return "reserved while the reply is written: not charged yet"
+	case t.Status == "voided":
+		return "reserved, then released: not charged"
+	default:
+		return "reserved, then settled: not charged (the post row is the charge)"
+	}
 }
 
 func creditsPackages(env *Env, args []string) error {

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"meterdesk/backend/ledger"
 	"meterdesk/backend/providers/fake"
 )
 
@@ -223,5 +224,25 @@ func TestCreditsHistoryUsageListsChatChargesAndMemberByName(t *testing.T) {
 	}
 	if code, _, errs := runIn(t, "", "--data-dir", dir, "--user", "alice", "credits", "history", "--member", "nobody"); code != 1 || !strings.Contains(errs, "nobody") {
 		t.Fatalf("--member nobody: exit %d %q", code, errs)
+	}
+}
+
+// TestHistoryNoteSaysReservationsAreNotCharges: a send's hold and the void
+// that releases it move no money; beside the post row (the charge) they must
+// not read as further debits.
+func TestHistoryNoteSaysReservationsAreNotCharges(t *testing.T) {
+	for _, tc := range []struct {
+		t    ledger.Transfer
+		want string
+	}{
+		{ledger.Transfer{Op: ledger.OpHold, Dims: ledger.Dims{Model: "gpt-4o"}, Status: "posted"}, "gpt-4o; reserved, then settled: not charged (the post row is the charge)"},
+		{ledger.Transfer{Op: ledger.OpHold, Dims: ledger.Dims{Model: "gpt-4o"}, Status: "voided"}, "gpt-4o; reserved, then released: not charged"},
+		{ledger.Transfer{Op: ledger.OpHold, Dims: ledger.Dims{Model: "gpt-4o"}, Status: "pending"}, "gpt-4o; reserved while the reply is written: not charged yet"},
+		{ledger.Transfer{Op: ledger.OpVoid, Dims: ledger.Dims{Model: "gpt-4o"}}, "gpt-4o; reservation released: not charged"},
+		{ledger.Transfer{Op: ledger.OpPost, Dims: ledger.Dims{Model: "gpt-4o"}}, "gpt-4o"},
+	} {
+		if got := historyNote(tc.t); got != tc.want {
+			t.Errorf("%s/%s: %q, want %q", tc.t.Op, tc.t.Status, got, tc.want)
+		}
 	}
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import Usage from './Usage.svelte';
 import { installFakeBridge, installFakeRuntime } from '../test/fakeBridge';
+import { session } from '../lib/session.svelte';
 
 const props = { params: {}, query: {} };
 
@@ -46,6 +47,18 @@ describe('Usage', () => {
     render(Usage, props);
     await waitFor(() => expect(screen.getByTestId('usage-forecast-month-end').textContent).toContain('7.08 credits'));
     expect(screen.getByTestId('usage-forecast-month-end').textContent).not.toContain('band');
+  });
+
+  it("says whose lifetime use the card shows: the workspace's or the member's own", async () => {
+    const f = fake();
+    const { unmount } = render(Usage, props);
+    await waitFor(() => expect(screen.getByTestId('usage-lifetime-label').textContent).toBe('Lifetime used, whole workspace'));
+    unmount();
+    session.set({ signedIn: true, actor: { userId: 3, name: 'sam', role: 'member' } } as never);
+    f.handlers['Reports.Dashboard'] = () => ({ ...dashboard(), scope: { All: false, UserID: 3 } });
+    render(Usage, props);
+    await waitFor(() => expect(screen.getByTestId('usage-lifetime-label').textContent).toBe('Your lifetime use'));
+    session.set(null);
   });
 
   it.each(['balance:changed', 'data:changed'])('on %s re-reads the dashboard and the transactions shown, keeping the pages loaded and their filter', async (event) => {
