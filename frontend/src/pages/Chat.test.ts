@@ -251,6 +251,20 @@ describe('Chat page', () => {
     });
   });
 
+  it('marks a model charged at the default rate in the picker', async () => {
+    const { f, view } = setup(() => ({ message: null, error: null }));
+    await screen.findByTestId('chat-model-select');
+    view.unmount();
+    f.handlers['Chat.Models'] = () => [model, { ...model, model: 'gpt-4o-mini', input: '1', output: '1', defaultRate: true }];
+    render(Chat, { params: { rest: '1' }, query: {} });
+    const picker = () => screen.getByTestId('chat-model-select') as HTMLSelectElement;
+    await waitFor(() => expect(picker().options.length).toBe(2));
+    const [priced, unpriced] = [...picker().options].map((o) => o.textContent);
+    expect(priced).toContain('in 2.5 · out 10 credits / 1M tokens');
+    expect(priced).not.toContain('default rate');
+    expect(unpriced).toContain('in 1,000,000 · out 1,000,000 credits / 1M tokens (default rate)');
+  });
+
   it('says when the list holds only the most recent conversations', async () => {
     const { f } = setup(() => ({ message: null, error: null }));
     expect((await screen.findAllByTestId('chat-list-item')).length).toBe(1);
