@@ -87,40 +87,49 @@ func faceOf(r rune) int {
 func covered(r rune) bool { return faceOf(r) >= 0 }
 
 // drawable replaces control characters with spaces and runes no face has
-// with replacementRune.
-func drawable(s string) string {
-	ok := true
+// with replacementRune; first reports whether DejaVu Sans (faces[0]) draws
+// all of the result, the common case, found in the same pass.
+func drawable(s string) (out string, first bool) {
+	first = true
 	for _, r := range s {
-		if unicode.IsControl(r) || !covered(r) {
-			ok = false
+		if unicode.IsControl(r) || !faces[0].has(r) {
+			first = false
 			break
 		}
 	}
-	if ok {
-		return s
+	if first {
+		return s, true
 	}
 	var b strings.Builder
+	first = true
 	for _, r := range s {
-		switch {
+		switch f := faceOf(r); {
 		case unicode.IsControl(r):
 			b.WriteRune(' ')
-		case covered(r):
+		case f >= 0:
 			b.WriteRune(r)
+			first = first && f == 0
 		default:
 			b.WriteRune(replacementRune)
 		}
 	}
-	return b.String()
+	return b.String(), first
 }
 
-// inFirstFace reports whether DejaVu Sans draws all of drawable text s.
-func inFirstFace(s string) bool {
-	for _, r := range s {
-		if !faces[0].has(r) {
-			return false
-		}
+// firstFaceOnly is s drawable in DejaVu Sans alone (for fpdf's MultiCell,
+// which draws in one font): runes only a fallback face has become
+// replacementRune too.
+func firstFaceOnly(s string) string {
+	out, first := drawable(s)
+	if first {
+		return out
 	}
-	return true
+	return strings.Map(func(r rune) rune {
+		if faces[0].has(r) {
+			return r
+		}
+		return replacementRune
+	}, out)
 }
 
 // run is a stretch of drawable text in one face (an index in faces).

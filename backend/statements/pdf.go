@@ -172,7 +172,7 @@ func (p *PDF) Note(s string) {
 	p.cols = nil
 	p.f.SetFont(fontFamily, "", bodySize)
 	p.f.SetTextColor(dimRGB[0], dimRGB[1], dimRGB[2])
-	p.f.MultiCell(0, rowHeight, cleanText(s), "", "L", false)
+	p.f.MultiCell(0, rowHeight, firstFaceOnly(s), "", "L", false)
 	p.f.SetTextColor(0, 0, 0)
 }
 
@@ -251,4 +251,7 @@ func (p *PDF) Output(w io.Writer) error {
 // cleanText makes s drawable in one line: control characters (newlines,
 // tabs, NUL, ...) become spaces and runes no embedded font has (emoji)
 // become '?'.
-func cleanText(s string) string { return drawable(s) }
+func cleanText(s string) string {
+	out, _ := drawable(s)
+	return out
+}

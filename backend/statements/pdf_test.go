@@ -127,8 +127,21 @@ func TestFontCoverage(t *testing.T) {
 			t.Errorf("font claims %q", r)
 		}
 	}
-	if got := drawable("a\nb\t🚀€"); got != "a b ?€" {
-		t.Errorf("drawable = %q", got)
+	for _, c := range []struct {
+		in, out string
+		first   bool
+	}{
+		{"a\nb\t🚀€", "a b ?€", true},
+		{"Jürgen", "Jürgen", true},
+		{"田中 Tanaka", "田中 Tanaka", false},
+		{"김\n🚀", "김 ?", false},
+	} {
+		if got, first := drawable(c.in); got != c.out || first != c.first {
+			t.Errorf("drawable(%q) = %q, %v; want %q, %v", c.in, got, first, c.out, c.first)
+		}
+	}
+	if got := firstFaceOnly("田中 Tanaka\n"); got != "?? Tanaka " {
+		t.Errorf("firstFaceOnly = %q", got)
 	}
 	if _, err := bmpCmap([]byte("not a font")); err == nil {
 		t.Error("garbage parsed as a font")

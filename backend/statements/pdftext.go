@@ -21,10 +21,10 @@ func (p *PDF) cell(width, height float64, s, border string, ln int, align Align,
 		_, _, right, _ := p.f.GetMargins()
 		width = pageW - right - p.f.GetX()
 	}
-	s = cleanText(s)
+	s, first := drawable(s)
 	max := width - 2*p.f.GetCellMargin()
 	size, _ := p.f.GetFontSize()
-	if inFirstFace(s) { // the common case, as fpdf draws it
+	if first { // the common case, as fpdf draws it
 		if align != Right {
 			s = p.fitFirstFace(s, max)
 		} else {
