@@ -126,13 +126,14 @@ func runChat(env *Env, args []string) error {
 	}
 	id := chat.NewID()
 	streamed := false
+	show := forTerminal(env.Out)
 	sendCtx, stopSend := stopOnInterrupt(env.Ctx, svc, id)
 	m, sendErr := svc.Send(sendCtx, chat.SendRequest{ConversationID: conv.ID, MessageID: id, Provider: *provider,
 		Model: *model, Text: prompt, MaxTokens: *maxTokens, Temperature: temperature.v, TopP: topP.v, Source: chat.SourceCLI,
 		OnDelta: func(text string) {
 			if !env.JSON {
 				streamed = true
-				fmt.Fprint(env.Out, text)
+				fmt.Fprint(env.Out, show(text))
 			}
 		}})
 	stopSend()
@@ -272,6 +273,7 @@ func runConversations(env *Env, args []string) error {
 			Messages []chat.Message `json:"messages"`
 		}{conv, msgs}
 		return env.Print(out, func(w io.Writer) {
+			show := forTerminal(w)
 			fmt.Fprintf(w, "# %s (conversation %d, %s)\n", conv.Title, conv.ID, conv.Model)
 			if conv.SystemPrompt != "" {
 				fmt.Fprintf(w, "\nsystem: %s\n", conv.SystemPrompt)
@@ -280,7 +282,7 @@ func runConversations(env *Env, args []string) error {
 				fmt.Fprintf(w, "\nsettings: %s\n", describeSettings(conv.Settings))
 			}
 			for _, m := range msgs {
-				fmt.Fprintf(w, "\n%s:\n%s\n", m.Role, m.Content)
+				fmt.Fprintf(w, "\n%s:\n%s\n", m.Role, show(m.Content))
 				if m.Status != chat.StatusDone {
 					fmt.Fprintf(w, "[%s] %s\n", m.Status, m.Error)
 				}

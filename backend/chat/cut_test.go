@@ -1,6 +1,7 @@
 package chat_test
 
 import (
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -210,4 +211,36 @@ func TestZeroUsageWithTextIsEstimated(t *testing.T) {
 			e.checkLedger()
 		})
 	}
+}
+
+// TestRunawayProviderIsCutOff: a provider that ignores max_tokens and keeps
+// writing (a local server in a loop) is cut once the reply passes the
+// budget's byte cap (10 tokens: 64 KiB + 320 bytes); the text delivered is
+// kept and charged as for an interrupted stream, no hold is left, and the
+// rest of the stream is never read.
+func TestRunawayProviderIsCutOff(t *testing.T) {
+	e := newEnv(t, nil)
+	e.fund("100000")
+	chunk := strings.Repeat("loop ", 400) // 2,000 bytes
+	chunks := make([]string, 500)         // 1 MB in all
+	for i := range chunks {
+		chunks[i] = chunk
+	}
+	e.openAI(fake.Script{Chunks: chunks, Usage: fake.Usage{Prompt: 8, Completion: 10}})
+	conv := e.conversation("openai", "gpt-4o", "")
+	var delivered int
+	m, err := e.svc.Send(adminCtx, chat.SendRequest{ConversationID: conv.ID, Text: "Hi", Source: chat.SourceAPI, MaxTokens: 10,
+		OnDelta: func(s string) { delivered += len(s) }})
+	if !errors.Is(err, chat.ErrOverBudget) || chat.Classify(err).Code != chat.CodeInterrupted || m == nil {
+		t.Fatalf("send: %v (message %v)", err, m != nil)
+	}
+	limit := 64<<10 + 320
+	if m.Status != chat.StatusInterrupted || !strings.Contains(m.Error, "output budget") ||
+		len(m.Content) != delivered || delivered <= limit || delivered > limit+len(chunk) {
+		t.Fatalf("status %q, error %q, %d bytes stored, %d delivered (cap %d)", m.Status, m.Error, len(m.Content), delivered, limit)
+	}
+	if m.Charge == nil || !m.Charge.Estimated || m.Charge.Usage.Output < 10 {
+		t.Fatalf("charge %+v", m.Charge)
+	}
+	e.checkLedger()
 }

@@ -28,6 +28,9 @@ var (
 	// conversation, is already running (a send, a regenerate, an edit or a
 	// delete of the conversation waits for it or for Stop).
 	ErrBusy = errors.New("a reply is already being generated for this message")
+	// ErrOverBudget: the provider kept writing far past the output budget
+	// (max tokens) and the stream was cut (see Call.Stream).
+	ErrOverBudget = errors.New("the provider kept writing far past the output budget, so the reply was cut off")
 	// ErrDuplicate: the request id was already used by another send, settled
 	// or still running (perhaps in another process).
 	ErrDuplicate = errors.New("this request id was already used")
@@ -101,7 +104,7 @@ func Classify(err error) *ErrorInfo {
 		info.Code = CodeCanceled
 	case errors.Is(err, providers.ErrTimeout), errors.Is(err, context.DeadlineExceeded):
 		info.Code = CodeTimeout
-	case errors.Is(err, providers.ErrInterrupted):
+	case errors.Is(err, providers.ErrInterrupted), errors.Is(err, ErrOverBudget):
 		info.Code = CodeInterrupted
 	case errors.Is(err, providers.ErrMalformed):
 		info.Code = CodeMalformed

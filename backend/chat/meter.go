@@ -347,17 +347,37 @@ func checkMeterRequest(req *MeterRequest) error {
 
 // Stream sends the request to the provider, calling onDelta with each piece
 // of text. providers.ErrOffline is reported as ErrOffline (wrapping both).
+// A provider that keeps writing far past the output budget (a local server
+// in a loop, or one that ignores max_tokens) is cut off once the text
+// passes outputByteCap: the stream ends with ErrOverBudget, and what was
+// delivered is charged as for an interrupted stream.
 func (c *Call) Stream(ctx context.Context, onDelta func(text string) error) (providers.Result, error) {
 	if onDelta == nil {
 		onDelta = func(string) error { return nil }
 	}
+	limit, delivered := outputByteCap(c.Req.MaxTokens), 0
+	capped := func(text string) error {
+		if err := onDelta(text); err != nil {
+			return err
+		}
+		if delivered += len(text); delivered > limit {
+			return fmt.Errorf("%w: more than %d bytes for a budget of %d tokens", ErrOverBudget, limit, c.Req.MaxTokens)
+		}
+		return nil
+	}
 	res, err := c.Target.Client.Stream(ctx, providers.Request{Model: c.Req.Model, Messages: c.Req.Messages,
-		MaxTokens: c.Req.MaxTokens, Sampling: c.Req.Sampling}, onDelta)
+		MaxTokens: c.Req.MaxTokens, Sampling: c.Req.Sampling}, capped)
 	if err != nil && errors.Is(err, providers.ErrOffline) {
 		err = fmt.Errorf("%w: %w", ErrOffline, err)
 	}
 	return res, err
 }
+
+// outputByteCap is how much reply text a budget of maxTokens may bring
+// before the stream is cut: 32 bytes a token (a token is about 4 bytes of
+// English, 3-6 of other scripts; a run of one character can be one token)
+// plus 64 KiB, so that only a provider far past its budget is stopped.
+func outputByteCap(maxTokens int) int { return max(maxTokens, 1)*32 + 64<<10 }
 
 // Settle resolves the hold after the stream: a provider error before any
 // output (or a stop before any output) voids it, charging nothing;

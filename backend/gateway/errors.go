@@ -129,7 +129,7 @@ func mapError(err error, now time.Time) *apiError {
 		return &apiError{Status: http.StatusServiceUnavailable, Message: err.Error(), Type: typeProvider, Code: ptr(chat.CodeOffline)}
 	case errors.Is(err, providers.ErrTimeout), errors.Is(err, context.DeadlineExceeded):
 		return &apiError{Status: http.StatusGatewayTimeout, Message: err.Error(), Type: typeProvider, Code: ptr(chat.CodeTimeout)}
-	case errors.Is(err, providers.ErrInterrupted):
+	case errors.Is(err, providers.ErrInterrupted), errors.Is(err, chat.ErrOverBudget):
 		return &apiError{Status: http.StatusBadGateway, Message: err.Error(), Type: typeProvider, Code: ptr(chat.CodeInterrupted)}
 	case errors.Is(err, providers.ErrMalformed):
 		return &apiError{Status: http.StatusBadGateway, Message: err.Error(), Type: typeProvider, Code: ptr(chat.CodeMalformed)}

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/anthropics/anthropic-sdk-go"
 	"github.com/sashabaranov/go-openai"
@@ -70,23 +72,43 @@ func (e *APIError) Error() string {
 // maxMessage caps provider messages copied into errors.
 const maxMessage = 400
 
-// redact removes every occurrence of key from s and caps its length.
+// redact removes every occurrence of key from s, makes it one line of
+// plain text (control characters, which could send escape sequences to a
+// terminal, and bidi controls, which could reorder what is shown, become
+// spaces or go) and caps its length at a character boundary.
 func redact(s, key string) string {
 	if key != "" {
 		s = strings.ReplaceAll(s, key, "[redacted]")
 	}
+	s = strings.Map(func(r rune) rune {
+		switch {
+		case r >= 0x202A && r <= 0x202E, r >= 0x2066 && r <= 0x2069:
+			return -1
+		case unicode.IsControl(r):
+			return ' '
+		}
+		return r
+	}, strings.ToValidUTF8(s, "\uFFFD"))
 	s = strings.TrimSpace(s)
 	if len(s) > maxMessage {
-		s = s[:maxMessage] + "…"
+		cut := maxMessage
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = s[:cut] + "…"
 	}
 	return s
 }
+
+// maxRetryAfter bounds a Retry-After a provider sends (a day): a larger
+// value is a fault, and would overflow time.Duration.
+const maxRetryAfter = 24 * time.Hour
 
 // parseRetryAfter reads a Retry-After value: delay-seconds or an HTTP-date.
 func parseRetryAfter(h http.Header, now time.Time) time.Duration {
 	if ms := h.Get("retry-after-ms"); ms != "" {
 		if n, err := strconv.ParseInt(strings.TrimSpace(ms), 10, 64); err == nil && n > 0 {
-			return time.Duration(n) * time.Millisecond
+			return time.Duration(min(n, int64(maxRetryAfter/time.Millisecond))) * time.Millisecond
 		}
 	}
 	v := strings.TrimSpace(h.Get("Retry-After"))
@@ -97,11 +119,11 @@ func parseRetryAfter(h http.Header, now time.Time) time.Duration {
 		if n < 0 {
 			return 0
 		}
-		return time.Duration(n) * time.Second
+		return time.Duration(min(n, int64(maxRetryAfter/time.Second))) * time.Second
 	}
 	if t, err := http.ParseTime(v); err == nil {
 		if d := t.Sub(now); d > 0 {
-			return d.Round(time.Second)
+			return min(d, maxRetryAfter).Round(time.Second)
 		}
 	}
 	return 0

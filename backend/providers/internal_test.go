@@ -2,8 +2,10 @@ package providers
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 // The raw tap must read DeepSeek's cache fields exactly, even when the
@@ -55,6 +57,10 @@ func TestParseRetryAfter(t *testing.T) {
 		{http.Header{"Retry-After": {"-5"}}, 0},
 		{http.Header{"Retry-After": {"soon"}}, 0},
 		{http.Header{"Retry-After-Ms": {"1500"}}, 1500 * time.Millisecond},
+		// Values past a day are a fault: capped (they overflowed time.Duration).
+		{http.Header{"Retry-After": {"18446744074"}}, 24 * time.Hour},
+		{http.Header{"Retry-After": {"Fri, 31 Dec 9999 23:59:59 GMT"}}, 24 * time.Hour},
+		{http.Header{"Retry-After-Ms": {"9223372036854775807"}}, 24 * time.Hour},
 		{http.Header{}, 0},
 	}
 	for _, tc := range cases {
@@ -121,5 +127,26 @@ func BenchmarkRawTapLine(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		tap.line(line)
+	}
+}
+
+// TestRedactMakesPlainText: a provider's error text reaches a terminal and
+// the window: the key is redacted, escape sequences and bidi controls
+// cannot act, and the cap never splits a character.
+func TestRedactMakesPlainText(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"bad key sk-secret here", "bad key [redacted] here"},
+		{"\x1b[2J\x1b]0;pwned\x07cleared", "[2J ]0;pwned cleared"},
+		{"line one\nline two\r\n", "line one line two"},
+		{"cheap\u202emodel\u2066x\u2069", "cheapmodelx"},
+		{"bad \xff utf8", "bad \uFFFD utf8"},
+	} {
+		if got := redact(c.in, "sk-secret"); got != c.want {
+			t.Errorf("redact(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+	long := redact(strings.Repeat("é", 300), "")
+	if !utf8.ValidString(long) || !strings.HasSuffix(long, "…") || len(long) > maxMessage+len("…") {
+		t.Errorf("a long message cut to %d bytes, valid %v", len(long), utf8.ValidString(long))
 	}
 }

@@ -324,7 +324,9 @@ func TestUpdateKeepsReplacesAndClearsKey(t *testing.T) {
 
 func TestModelsMergedAndCachedForOffline(t *testing.T) {
 	f := newFixture(t, nil)
-	srv := fake.NewGemini(fake.Script{Models: []string{"gemini-2.5-flash", "gemini-x"}})
+	// A reported id that would show in another order than it is (a bidi
+	// override) is not a model name: it is left out.
+	srv := fake.NewGemini(fake.Script{Models: []string{"gemini-2.5-flash", "gemini-x", "cheap\u202e"}})
 	p, err := f.svc.Add(as(admin), providers.Input{Name: "Gemini", Kind: providers.KindGemini, BaseURL: srv.BaseURL(), APIKey: testKey})
 	if err != nil {
 		t.Fatal(err)

@@ -16,7 +16,11 @@ import (
 var ErrInvalid = errors.New("not plain text")
 
 // Line checks a one-line text (a name, a title, a note): valid UTF-8 without
-// control characters, newlines and tabs included.
+// control characters, newlines and tabs included, and without the bidi
+// embedding, override and isolate controls (U+202A-202E, U+2066-2069),
+// with which a name can show its characters in another order than they
+// are ("cheap\u202e" or a spoofed "gpt-4o-mini" in a model list).
+// Right-to-left text itself, and the marks U+200E/U+200F, are fine.
 func Line(s string) error { return check(s, false) }
 
 // Lines checks a text of several lines (an address, a system prompt): as
@@ -30,6 +34,9 @@ func check(s string, multiline bool) error {
 	for _, r := range s {
 		if multiline && (r == '\n' || r == '\r' || r == '\t') {
 			continue
+		}
+		if !multiline && (r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069) {
+			return fmt.Errorf("%w: it contains the bidi control U+%04X, which would show it in another order", ErrInvalid, r)
 		}
 		if unicode.IsControl(r) {
 			if r == '\n' || r == '\r' || r == '\t' {

@@ -23,6 +23,11 @@ func TestLineAndLines(t *testing.T) {
 		{"nul\x00", false, false, "U+0000"},
 		{"del\x7f", false, false, "U+007F"},
 		{"c1\u0085next", false, false, "U+0085"},
+		{"cheap\u202e", false, true, "U+202E"},
+		{"\u202enim-o4-tpg\u202c", false, true, "U+202E"},
+		{"iso\u2066late\u2069", false, true, "U+2066"},
+		{"שלום עולם", true, true, ""},
+		{"mark\u200f", true, true, ""},
 	} {
 		err := Line(c.in)
 		if (err == nil) != c.line || (err != nil && (!errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), c.errorMention))) {
