@@ -173,3 +173,31 @@ describe('renderMarkdown: text direction', () => {
     expect([...doc.querySelectorAll('p')].map((p) => p.getAttribute('dir'))).not.toContain('ltr');
   });
 });
+
+describe('renderMarkdown: raw HTML is text', () => {
+  const text = (md: string) => {
+    const div = document.createElement('div');
+    div.innerHTML = renderMarkdown(md);
+    return div;
+  };
+
+  it.each([
+    ['title', 'Page titles go in the <title> element of the head.\n\nEverything after this is lost'],
+    ['style', 'Put CSS in a <style> block.\n\nEverything after this is lost'],
+    ['textarea', 'A <textarea> holds several lines.\n\nEverything after this is lost'],
+    ['script', 'Load it with <script src="app.js">.\n\nEverything after this is lost'],
+  ])('a <%s> named in prose shows literally, and the rest of the reply stays', (tag, md) => {
+    const div = text(md);
+    expect(div.textContent).toContain(`<${tag}`);
+    expect(div.textContent).toContain('Everything after this is lost');
+    expect(div.querySelector(tag)).toBeNull();
+  });
+
+  it('a block of raw HTML shows as its text', () => {
+    const div = text('<details open><summary>More</summary>\n\nHidden?\n\n</details>\n\n<style>p{}</style>\n\nafter');
+    expect(div.querySelector('details')).toBeNull();
+    expect(div.textContent).toContain('<details open><summary>More</summary>');
+    expect(div.textContent).toContain('<style>p{}</style>');
+    expect(div.textContent).toContain('after');
+  });
+});

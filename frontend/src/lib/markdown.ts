@@ -3,9 +3,9 @@
  * then DOMPurify with a strict allow-list. Model output is untrusted: nothing
  * executable survives (scripts, event handlers, javascript:/data: links,
  * iframes, forms, SVG/MathML, styles), remote images are dropped (CSP would
- * block them anyway and they leak that a message was read), and every link
- * is marked external; Markdown.svelte opens it in the user's browser so the
- * app window never navigates.
+ * block them anyway and they leak that a message was read), raw HTML is
+ * shown as text (escaped), and every link is marked external; Markdown.svelte
+ * opens it in the user's browser so the app window never navigates.
  */
 import { Marked } from 'marked';
 import { markedHighlight } from 'marked-highlight';
@@ -22,7 +22,23 @@ const marked = new Marked(
     },
   }),
   { gfm: true, breaks: false, async: false },
+  {
+    // Raw HTML in model output is shown as text, never passed on as markup:
+    // a tag named in prose ("the <title> element") would otherwise reach
+    // DOMPurify, which drops forbidden elements with their content, and
+    // the rest of the reply would vanish. DOMPurify stays the second line.
+    renderer: {
+      html({ text, block }) {
+        return block ? `<p>${escapeHtml(text.replace(/\n+$/, ''))}</p>\n` : escapeHtml(text);
+      },
+    },
+  },
 );
+
+/** Escapes text for HTML content and attribute values. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
 
 /** URL schemes allowed on links. Everything else (javascript:, data:, vbscript:, relative, #hash) is removed. */
 const SAFE_LINK = /^(?:https?:\/\/|mailto:)/i;
