@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { renderMarkdown, sanitizeHtml } from './markdown';
+import { describe, expect, it, vi } from 'vitest';
+import hljs from 'highlight.js/lib/common';
+import { MAX_MARKDOWN_LENGTH, isPathological, renderMarkdown, sanitizeHtml } from './markdown';
 
 const URL_ATTRS = ['href', 'src', 'action', 'formaction', 'xlink:href', 'data', 'poster', 'background', 'srcset', 'ping', 'cite'];
 const FORBIDDEN_TAGS = ['script', 'iframe', 'frame', 'object', 'embed', 'form', 'input', 'button', 'textarea', 'select', 'svg', 'math', 'style', 'link', 'meta', 'base', 'template', 'noscript', 'video', 'audio'];
@@ -199,5 +200,68 @@ describe('renderMarkdown: raw HTML is text', () => {
     expect(div.textContent).toContain('<details open><summary>More</summary>');
     expect(div.textContent).toContain('<style>p{}</style>');
     expect(div.textContent).toContain('after');
+  });
+});
+
+describe('renderMarkdown: pathological sources are shown as plain text', () => {
+  const render = (md: string) => {
+    const div = document.createElement('div');
+    div.innerHTML = renderMarkdown(md);
+    return div;
+  };
+
+  it('5,000 nested block quotes: no stack overflow, the text as written', () => {
+    const md = '> '.repeat(5000) + 'deep\nnext line';
+    const started = performance.now();
+    const div = render(md);
+    expect(performance.now() - started).toBeLessThan(2000);
+    const pre = div.querySelector('pre.markdown-plain')!;
+    expect(pre).toBeTruthy();
+    expect(pre.textContent).toBe(md); // line breaks kept
+    expect(div.querySelector('blockquote')).toBeNull();
+  });
+
+  it('2,000 nested list levels: fast, the text as written', () => {
+    const md = Array.from({ length: 2000 }, (_, i) => '  '.repeat(i) + '- item ' + i).join('\n');
+    const started = performance.now();
+    const div = render(md);
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(div.querySelector('pre.markdown-plain')?.textContent).toBe(md);
+    expect(div.querySelector('li')).toBeNull();
+  });
+
+  it('markers on one line ("- - - …", "1. 1. …") count as nesting', () => {
+    expect(isPathological('- '.repeat(150) + 'x')).toBe(true);
+    expect(isPathological('1. '.repeat(150) + 'x')).toBe(true);
+    expect(isPathological('> '.repeat(101) + 'x')).toBe(true);
+  });
+
+  it('ordinary nesting is still Markdown', () => {
+    const md = '> '.repeat(20) + 'quoted\n\n' + Array.from({ length: 30 }, (_, i) => '  '.repeat(i) + '- item').join('\n');
+    expect(isPathological(md)).toBe(false);
+    const div = render(md);
+    expect(div.querySelectorAll('blockquote')).toHaveLength(20);
+    expect(div.querySelectorAll('li').length).toBeGreaterThan(1);
+    expect(div.querySelector('pre')).toBeNull();
+  });
+
+  it('a source over the length limit is plain text, escaped', () => {
+    const md = '<b>x</b> **y**\n'.repeat(Math.ceil((MAX_MARKDOWN_LENGTH + 1) / 15));
+    const div = render(md);
+    expect(div.querySelector('b, strong')).toBeNull();
+    expect(div.querySelector('pre.markdown-plain')?.textContent).toBe(md);
+  });
+
+  it('a source marked throws on is shown as plain text, not an error', () => {
+    vi.spyOn(hljs, 'highlight').mockImplementation(() => {
+      throw new RangeError('Maximum call stack size exceeded');
+    });
+    const md = 'Before\n\n```js\nconst a = 1;\n```\n\n<b>after</b>';
+    let out = '';
+    expect(() => (out = renderMarkdown(md))).not.toThrow();
+    const div = render(md);
+    expect(div.querySelector('pre.markdown-plain')?.textContent).toBe(md);
+    expect(div.querySelector('b')).toBeNull();
+    expect(out).not.toMatch(/Maximum call stack/);
   });
 });

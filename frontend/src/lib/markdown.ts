@@ -119,8 +119,64 @@ export function sanitizeHtml(html: string): string {
   return getPurifier().sanitize(html, CONFIG) as string;
 }
 
-/** Renders untrusted Markdown to sanitised HTML safe for {@html}. */
+/** Longer sources are shown as plain text (marked's time grows faster than their length). */
+export const MAX_MARKDOWN_LENGTH = 300_000;
+/** Deeper nesting (block quotes, lists) on any line is shown as plain text. */
+export const MAX_MARKDOWN_DEPTH = 100;
+
+/**
+ * Whether marked should not be given source: too long, or nested deeper than
+ * MAX_MARKDOWN_DEPTH on some line (counting `>` and list markers at its start,
+ * and every two columns of indentation). Deep nesting makes marked recurse
+ * until the stack overflows ("> " x 5,000) or take seconds (1,000 list levels).
+ */
+export function isPathological(source: string): boolean {
+  if (source.length > MAX_MARKDOWN_LENGTH) return true;
+  const marker = /^(?:>|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))/;
+  for (let start = 0; start < source.length; ) {
+    let end = source.indexOf('\n', start);
+    if (end < 0) end = source.length;
+    let depth = 0;
+    let cols = 0;
+    let i = start;
+    while (i < end) {
+      const c = source.charCodeAt(i);
+      if (c === 32) {
+        cols++;
+        i++;
+      } else if (c === 9) {
+        cols += 4;
+        i++;
+      } else {
+        const m = marker.exec(source.slice(i, Math.min(end, i + 11)));
+        if (!m) break;
+        depth++;
+        i += m[0].length;
+      }
+      if (depth + (cols >> 1) > MAX_MARKDOWN_DEPTH) return true;
+    }
+    start = end + 1;
+  }
+  return false;
+}
+
+/** source as escaped plain text, line breaks kept (for what marked cannot render). */
+function plainText(source: string): string {
+  return `<pre class="markdown-plain" dir="auto">${escapeHtml(source)}</pre>`;
+}
+
+/**
+ * Renders untrusted Markdown to sanitised HTML safe for {@html}. A source
+ * marked cannot render in reasonable time (isPathological) or at all (it
+ * throws) is shown as plain text, so a conversation can always be opened.
+ */
 export function renderMarkdown(source: string): string {
-  const html = marked.parse(source ?? '', { async: false }) as string;
-  return sanitizeHtml(html);
+  const text = source ?? '';
+  if (isPathological(text)) return plainText(text);
+  try {
+    const html = marked.parse(text, { async: false }) as string;
+    return sanitizeHtml(html);
+  } catch {
+    return plainText(text);
+  }
 }
