@@ -265,3 +265,12 @@ describe('renderMarkdown: pathological sources are shown as plain text', () => {
     expect(out).not.toMatch(/Maximum call stack/);
   });
 });
+
+describe('renderMarkdown: link tooltips', () => {
+  it('always show the destination a click opens, not a title the model wrote', () => {
+    const div = document.createElement('div');
+    div.innerHTML = renderMarkdown('[bank](https://evil.example/login "https://bank.example") and [docs](https://docs.example/a)');
+    const links = Array.from(div.querySelectorAll('a'));
+    expect(links.map((a) => a.getAttribute('title'))).toEqual(['https://evil.example/login', 'https://docs.example/a']);
+  });
+});

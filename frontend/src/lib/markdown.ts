@@ -85,7 +85,8 @@ function getPurifier(): Purifier {
       if (SAFE_LINK.test(href.trim())) {
         el.setAttribute('data-external', 'true');
         el.setAttribute('rel', 'noopener noreferrer nofollow');
-        el.setAttribute('title', el.getAttribute('title') || href);
+        // The tooltip is where a click goes, whatever title the model wrote.
+        el.setAttribute('title', href);
       } else {
         el.removeAttribute('href');
       }
