@@ -212,9 +212,9 @@ func (c *Call) hold(ctx context.Context) error {
 }
 
 // HoldStatus returns the status of the hold of the send with request id
-// (pending while it runs, here or in another process; then posted or
-// voided), or "" when no send took one: the gateway's Idempotency-Key asks
-// before it sends.
+// (pending while it runs, here or in another process; orphaned when that
+// process is gone; then posted or voided), or "" when no send took one:
+// the gateway's Idempotency-Key asks before it sends.
 func (m *Meter) HoldStatus(ctx context.Context, id string) (string, error) {
 	return m.led.HoldStatus(ctx, holdID(id))
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"os/exec"
 	"strings"
 	"sync"
 	"testing"
@@ -78,6 +79,44 @@ func TestIdempotencyKeyAcrossProcesses(t *testing.T) {
 	}
 	if n := e.fake.ChatRequests(); n != 1 || e.charged() != okCharge {
 		t.Fatalf("%d provider requests, %s charged; want 1 and %s", n, e.charged(), okCharge)
+	}
+	e.checkLedger()
+}
+
+// TestIdempotencyKeyAfterACrash: a retry whose first attempt's hold was
+// left pending by a process that is gone (a crash: nothing streams for it)
+// is sent as the next attempt, not refused until that hold is voided.
+func TestIdempotencyKeyAfterACrash(t *testing.T) {
+	e := newEnv(t, "100")
+	other := e.secondProcess()
+	slow := okScript
+	slow.FirstDelay = 700 * time.Millisecond
+	e.fake.Enqueue(slow)
+	first := make(chan int, 1)
+	go func() {
+		code, _ := e.postKey(e.bobKey, "order-1")
+		first <- code
+	}()
+	for deadline := time.Now().Add(10 * time.Second); e.fake.ChatRequests() == 0; time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the first request never reached the provider")
+		}
+	}
+	// The first request's process "crashed": its hold names a process that is gone.
+	dead := exec.Command("true")
+	if err := dead.Run(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.db.Writer().Exec(`UPDATE ledger_holds SET owner_pid = ?, owner_instance = 'crashed' WHERE status = 'pending'`,
+		dead.Process.Pid); err != nil {
+		t.Fatal(err)
+	}
+	if code, errCode := e.postKeyTo(other.URL, e.bobKey, "order-1"); code != http.StatusOK {
+		t.Fatalf("the retry after a crash: %d %s, want it sent", code, errCode)
+	}
+	<-first
+	if n := e.fake.ChatRequests(); n != 2 {
+		t.Fatalf("%d provider requests, want 2", n)
 	}
 	e.checkLedger()
 }

@@ -92,15 +92,28 @@ func (s *Service) Seen(ctx context.Context, requestID string) (bool, error) {
 	return n > 0, nil
 }
 
+// HoldStatusOrphaned is HoldStatus's answer for a pending hold whose
+// process is no longer running (a crash): it will be voided at the next
+// start or when it expires, and nothing is streaming for it.
+const HoldStatusOrphaned = "orphaned"
+
 // HoldStatus returns the status of the hold taken with request id
-// (pending, posted or voided), or "" when no hold has that id.
+// (pending, posted or voided, or HoldStatusOrphaned for a pending hold
+// left by a process that is gone), or "" when no hold has that id.
 func (s *Service) HoldStatus(ctx context.Context, requestID string) (string, error) {
 	if _, err := access.Current(ctx); err != nil {
 		return "", fmt.Errorf("hold status of %s: %w", requestID, err)
 	}
-	var status string
-	err := s.db.Read().QueryRowContext(ctx, `SELECT h.status FROM ledger_transfers t JOIN ledger_holds h ON h.transfer_id = t.id
-		WHERE t.request_id = ? AND t.leg = 0`, requestID).Scan(&status)
+	var status, inst string
+	var pid int
+	err := s.db.Read().QueryRowContext(ctx, `SELECT h.status, h.owner_pid, h.owner_instance FROM ledger_transfers t
+		JOIN ledger_holds h ON h.transfer_id = t.id WHERE t.request_id = ? AND t.leg = 0`, requestID).Scan(&status, &pid, &inst)
+	// A hold of another process that is gone. (One with this process's pid
+	// but another instance is another Service here: those a previous
+	// process with the same pid left were voided when this one started.)
+	if err == nil && status == "pending" && inst != s.instance && pid != s.pid && !pidAlive(pid) {
+		status = HoldStatusOrphaned
+	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
 	}
