@@ -255,7 +255,7 @@ func (m *Meter) insufficient(ctx context.Context, c *Call, cause error) error {
 				who = "you can set one"
 			}
 			msg += fmt.Sprintf(". %s has no rate of its own, so the default rate applies (%s); %s in Settings → Rates",
-				c.Req.Model, DefaultRateText(c.version.Defaults), who)
+				c.Req.Model, defaultRateText(c.version.Defaults), who)
 		}
 	}
 	return &insufficientError{cause: cause, msg: msg}

@@ -176,11 +176,11 @@ func (s *Service) ratesStep(ctx context.Context) (step ReadyStep, ok bool, err e
 	case defs != rates.FactoryDefaults:
 		step.Done = true
 		step.Detail = fmt.Sprintf("%s %s the default rate you set: %s.", modelList(unpriced), plural(len(unpriced), "uses", "use"),
-			DefaultRateText(defs))
+			defaultRateText(defs))
 	default:
 		step.Title = "Set rates for " + modelList(unpriced)
 		step.Detail = fmt.Sprintf("%s the default %s until you do.",
-			plural(len(unpriced), "It costs", "They cost"), DefaultRateText(defs))
+			plural(len(unpriced), "It costs", "They cost"), defaultRateText(defs))
 	}
 	return step, true, nil
 }
@@ -206,10 +206,10 @@ func plural(n int, one, many string) string {
 	return many
 }
 
-// DefaultRateText says what the default rates charge: "1 credit per token"
+// defaultRateText says what the default rates charge: "1 credit per token"
 // when input and output agree, else "0.5 credits per input token and 2 per
 // output token".
-func DefaultRateText(d rates.Defaults) string {
+func defaultRateText(d rates.Defaults) string {
 	credits := func(v string) string {
 		if v == "1" {
 			return "1 credit"

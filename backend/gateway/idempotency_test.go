@@ -47,6 +47,35 @@ func (e *env) postKeyTo(url, apiKey, idem string) (int, string) {
 	return resp.StatusCode, ""
 }
 
+// keyedReply is the status and error code of a request postKey sent.
+type keyedReply struct {
+	code    int
+	errCode string
+}
+
+// postKeySlowly sends idemBody with the Idempotency-Key idem to this
+// process's gateway with a reply that takes 700 ms to start, and returns
+// once the provider has the request (its hold is taken): the reply arrives
+// on the channel.
+func (e *env) postKeySlowly(idem string) <-chan keyedReply {
+	e.t.Helper()
+	slow := okScript
+	slow.FirstDelay = 700 * time.Millisecond
+	e.fake.Enqueue(slow)
+	before := e.fake.ChatRequests()
+	first := make(chan keyedReply, 1)
+	go func() {
+		code, errCode := e.postKey(e.bobKey, idem)
+		first <- keyedReply{code, errCode}
+	}()
+	for deadline := time.Now().Add(10 * time.Second); e.fake.ChatRequests() == before; time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			e.t.Fatal("the first request never reached the provider")
+		}
+	}
+	return first
+}
+
 // TestIdempotencyKeyAcrossProcesses: two processes serve the API from one
 // data folder (the window's and `meterdesk serve`). A retry sent to the
 // other one while the first request still streams is refused (409) before
@@ -55,24 +84,12 @@ func (e *env) postKeyTo(url, apiKey, idem string) (int, string) {
 func TestIdempotencyKeyAcrossProcesses(t *testing.T) {
 	e := newEnv(t, "100")
 	other := e.secondProcess()
-	slow := okScript
-	slow.FirstDelay = 700 * time.Millisecond
-	e.fake.Enqueue(slow)
-	first := make(chan [2]any, 1)
-	go func() {
-		code, errCode := e.postKey(e.bobKey, "order-1")
-		first <- [2]any{code, errCode}
-	}()
-	for deadline := time.Now().Add(10 * time.Second); e.fake.ChatRequests() == 0; time.Sleep(5 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatal("the first request never reached the provider")
-		}
-	}
+	first := e.postKeySlowly("order-1")
 	if code, errCode := e.postKeyTo(other.URL, e.bobKey, "order-1"); code != http.StatusConflict || errCode != "idempotency_key_reused" {
 		t.Fatalf("the retry to the other process while the first streams: %d %s, want 409 idempotency_key_reused", code, errCode)
 	}
-	if got := <-first; got[0] != http.StatusOK {
-		t.Fatalf("first request: %v", got)
+	if got := <-first; got.code != http.StatusOK {
+		t.Fatalf("first request: %d %s", got.code, got.errCode)
 	}
 	if code, errCode := e.postKeyTo(other.URL, e.bobKey, "order-1"); code != http.StatusConflict || errCode != "idempotency_key_reused" {
 		t.Fatalf("the retry to the other process after the first: %d %s", code, errCode)
@@ -89,19 +106,7 @@ func TestIdempotencyKeyAcrossProcesses(t *testing.T) {
 func TestIdempotencyKeyAfterACrash(t *testing.T) {
 	e := newEnv(t, "100")
 	other := e.secondProcess()
-	slow := okScript
-	slow.FirstDelay = 700 * time.Millisecond
-	e.fake.Enqueue(slow)
-	first := make(chan int, 1)
-	go func() {
-		code, _ := e.postKey(e.bobKey, "order-1")
-		first <- code
-	}()
-	for deadline := time.Now().Add(10 * time.Second); e.fake.ChatRequests() == 0; time.Sleep(5 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatal("the first request never reached the provider")
-		}
-	}
+	first := e.postKeySlowly("order-1")
 	// The first request's process "crashed": its hold names a process that is gone.
 	dead := exec.Command("true")
 	if err := dead.Run(); err != nil {

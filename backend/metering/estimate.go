@@ -80,13 +80,6 @@ func PriceEstimate(v *rates.Version, provider, model string, c tokenizer.Count, 
 	}, nil
 }
 
-// EstimateUsage counts a request whose stream was interrupted before the
-// provider reported usage: the prompt msgs and the text generated so far,
-// with the tokenizer (see EstimateCost). The result is marked Estimated.
-func EstimateUsage(provider, model string, msgs []Message, outputText string) (Usage, error) {
-	return EstimateDelivered(provider, model, msgs, Delivered{Text: outputText})
-}
-
 // Delivered is what a stream delivered whose provider did not report its
 // final usage (the stream was cut or stopped, or the provider sent none).
 type Delivered struct {

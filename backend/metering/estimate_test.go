@@ -68,7 +68,7 @@ func TestEstimateCost(t *testing.T) {
 
 func TestEstimateUsageForInterruptedStream(t *testing.T) {
 	msgs := []Message{{Role: "user", Content: "hello world"}}
-	u, err := EstimateUsage("openai", "gpt-4o", msgs, "hello world")
+	u, err := EstimateDelivered("openai", "gpt-4o", msgs, Delivered{Text: "hello world"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,7 +3,8 @@ package statements
 // Drawing one line of text in a cell: in DejaVu Sans when it has every
 // rune (the common case, one fpdf cell), else run by run in the faces that
 // have them (glyphs.go), each fallback font added to the document on first
-// use.
+// use. Widths, heights and font sizes here are page geometry in fpdf's
+// float64 units; amounts arrive as exact decimal strings and are only drawn.
 
 // minNumberSize is the smallest font size (points) a number shrinks to.
 const minNumberSize = 4
@@ -113,34 +114,28 @@ func (p *PDF) fit(runs []run, max float64) []run {
 	if p.width(runs) <= max {
 		return runs
 	}
-	var text []rune
-	var face []int
+	room := max - p.f.GetStringWidth(ellipsis)
+	var out []run
 	for _, r := range runs {
-		for _, c := range r.text {
-			text, face = append(text, c), append(face, r.face)
+		var n int
+		room -= p.inFace(r.face, func() float64 {
+			var used float64
+			n, used = p.fitting(r.text, room)
+			return used
+		})
+		if n > 0 {
+			out = append(out, run{r.text[:n], r.face})
+		}
+		if n < len(r.text) {
+			break
 		}
 	}
-	cut := func(n int) []run {
-		var out []run
-		for i := 0; i < n; i++ {
-			if len(out) > 0 && out[len(out)-1].face == face[i] {
-				out[len(out)-1].text += string(text[i])
-			} else {
-				out = append(out, run{string(text[i]), face[i]})
-			}
-		}
-		if len(out) > 0 && out[len(out)-1].face == 0 {
-			out[len(out)-1].text += ellipsis
-		} else {
-			out = append(out, run{ellipsis, 0})
-		}
-		return out
+	if len(out) > 0 && out[len(out)-1].face == 0 {
+		out[len(out)-1].text += ellipsis
+	} else {
+		out = append(out, run{ellipsis, 0})
 	}
-	n := len(text)
-	for n > 0 && p.width(cut(n)) > max {
-		n--
-	}
-	return cut(n)
+	return out
 }
 
 // fitFirstFace is fit for text DejaVu draws whole.
@@ -148,11 +143,22 @@ func (p *PDF) fitFirstFace(s string, max float64) string {
 	if p.f.GetStringWidth(s) <= max {
 		return s
 	}
-	r := []rune(s)
-	for len(r) > 0 && p.f.GetStringWidth(string(r)+ellipsis) > max {
-		r = r[:len(r)-1]
+	n, _ := p.fitting(s, max-p.f.GetStringWidth(ellipsis))
+	return s[:n] + ellipsis
+}
+
+// fitting returns the length in bytes of the longest start of text that is
+// at most room millimetres wide in the current font, and its width: one
+// pass, a rune at a time (fpdf's widths add up, with no kerning).
+func (p *PDF) fitting(text string, room float64) (n int, used float64) {
+	for i, c := range text {
+		w := p.f.GetStringWidth(string(c))
+		if used+w > room {
+			return i, used
+		}
+		used += w
 	}
-	return string(r) + ellipsis
+	return len(text), used
 }
 
 // inFace calls fn with the current font switched to faces[i] (same style
