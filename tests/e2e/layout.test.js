@@ -2,7 +2,8 @@
 // the page. Team → Members wraps its row actions so Disable and Remove are
 // on screen; Settings → Rates keeps its table within the window's height (so
 // its sideways scroll bar is visible) with the header and the model names in
-// place while it scrolls.
+// place while it scrolls. Settings → Credits' history wraps "Workspace pool"
+// between its words beside a long model id.
 //
 // Needs: the dev binary (make dev-build) and the built frontend.
 import { test } from 'node:test';
@@ -12,6 +13,7 @@ import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { startApp, openPage, devBinary } from './lib/harness.js';
+import { startFakeProvider } from './lib/fakeprovider.js';
 
 function cli(dataDir, stdin, ...args) {
   const r = spawnSync(devBinary, ['--data-dir', dataDir, ...args], { input: stdin, encoding: 'utf8', timeout: 60000 });
@@ -28,7 +30,14 @@ const pageOverflow = (page) => page.evaluate(() => {
 test('Team and Rates fit a 1024×768 window', async (t) => {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'meterdesk-e2e-layout-'));
   cli(dataDir, 'correct horse\n', 'workspace', 'setup', '--name', 'Acme', '--currency', 'EUR', '--credit-value', '0.01', '--admin', 'alice', '--timezone', 'UTC');
-  cli(dataDir, '1234\n', 'users', 'add', 'samantha', '--pin', '--display', 'Samantha Member'); // the CLI signs alice in
+  // A charge whose note is a long model id narrows the From/To columns.
+  const model = 'meta-llama/Llama-3.3-70B-Instruct-Turbo';
+  const baseURL = await startFakeProvider(t, ['-reply', 'Hi.', '-prompt', '12', '-completion', '5', '-models', model]);
+  cli(dataDir, '', 'credits', 'topup', '--amount', '500', '--price', '0', '--currency', 'EUR'); // the CLI signs alice in
+  cli(dataDir, '', 'providers', 'add', '--name', 'fake', '--kind', 'openai_compatible', '--url', baseURL);
+  cli(dataDir, '', 'rates', 'set', 'local', model, '--input', '0.002', '--output', '0.008');
+  cli(dataDir, '', 'chat', '--model', model, 'hello');
+  cli(dataDir, '1234\n', 'users', 'add', 'samantha', '--pin', '--display', 'Samantha Member');
   const app = await startApp(t, { dataDir });
   const { page, errors } = await openPage(t, app.url);
   await page.setViewportSize({ width: 1024, height: 768 });
@@ -66,5 +75,30 @@ test('Team and Rates fit a 1024×768 window', async (t) => {
     assert.ok(Math.abs(rates.nameLeft) < 1, `the model names scrolled away (${rates.nameLeft}px)`);
     assert.ok(rates.lastRight <= 0.5, 'the last column is reachable');
   }
+
+  // Credits history: "Workspace pool" wraps between its words, never inside one.
+  await page.goto(`${app.url}#/settings/credits`);
+  await page.getByTestId('credits-history-row').first().waitFor({ timeout: 15000 });
+  assert.equal(await pageOverflow(page), 0, 'Settings → Credits widens the page');
+  const broken = await page.evaluate(() => {
+    const out = [];
+    let found = 0;
+    for (const td of document.querySelectorAll('[data-testid="credits-history-row"] td')) {
+      const node = [...td.childNodes].find((n) => n.nodeType === Node.TEXT_NODE && n.textContent.includes('Workspace pool'));
+      if (!node) continue;
+      found++;
+      const start = node.textContent.indexOf('Workspace pool');
+      for (const [from, to] of [[start, start + 9], [start + 10, start + 14]]) { // "Workspace", "pool"
+        const r = document.createRange();
+        r.setStart(node, from);
+        r.setEnd(node, to);
+        const tops = new Set([...r.getClientRects()].map((q) => Math.round(q.top)));
+        if (tops.size > 1) out.push(node.textContent.slice(from, to));
+      }
+    }
+    return { out, found };
+  });
+  assert.ok(broken.found > 0, 'the history names the workspace pool');
+  assert.deepEqual(broken.out, [], 'a word of "Workspace pool" is broken across lines');
   assert.deepEqual(errors, []);
 });

@@ -71,6 +71,20 @@ class DialogStore {
     done?.resolve(value);
   }
 
+  /**
+   * Cancels the dialog on screen and every queued one (each resolves as if
+   * Cancel were pressed). The session locks or ends: a question asked of the
+   * member before ("Remove bob?") must not wait over the sign-in screen, to be
+   * answered by whoever signs in next.
+   */
+  dismissAll(): void {
+    const pending = [this.#active, ...this.#queue];
+    this.#active = null;
+    this.#queue = [];
+    this.current = null;
+    for (const p of pending) p?.resolve(null);
+  }
+
   #open(request: DialogRequest): Promise<string | boolean | null> {
     return new Promise((resolve) => {
       const p = { request, resolve };

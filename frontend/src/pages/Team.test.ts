@@ -226,5 +226,12 @@ describe('Team page', () => {
     const audits = fake.calls.filter((c) => c.method === 'Audit' || c.method === 'AuditCSV');
     expect(audits.at(-2)?.args[0]).toMatchObject({ action: 'member.' });
     expect(audits.at(-1)?.args[0]).toMatchObject({ action: 'member.' });
+    // Each row's Details button names its entry, so a screen reader's list of
+    // buttons does not read "Details" once per row.
+    const details = await screen.findByTestId('team-audit-details-1');
+    expect(details.getAttribute('aria-label')).toMatch(/^Details: member\.add by alice, /);
+    await fireEvent.click(details);
+    expect(details.getAttribute('aria-expanded')).toBe('true');
+    expect(document.getElementById(details.getAttribute('aria-controls') ?? '')?.textContent).toContain('bob');
   });
 });

@@ -6,6 +6,7 @@ import { installFakeBridge, installFakeRuntime } from '../test/fakeBridge';
 import type { Session } from '../api/team';
 import { session as shellSession } from '../lib/session.svelte';
 import { fieldState } from '../test/a11y';
+import { dialog } from '../lib/dialog.svelte';
 
 const children = createRawSnippet(() => ({ render: () => '<p data-testid="shell">the app</p>' }));
 const admin = { userId: 1, name: 'alice', role: 'admin' as const, system: false };
@@ -177,6 +178,22 @@ describe('TeamAuthGate', () => {
     vi.useRealTimers();
     await waitFor(() => expect(screen.getByTestId('team-picker')).toBeTruthy());
     expect(screen.queryByTestId('shell')).toBeNull();
+  });
+
+  it('cancels an open dialog and the queued ones when the idle lock locks', async () => {
+    const { locked } = await signedInGate(() => 1);
+    const remove = dialog.confirm({ title: 'Remove bob?', danger: true });
+    const rename = dialog.prompt({ title: 'Rename', label: 'Name' });
+    expect(dialog.current?.title).toBe('Remove bob?');
+    await vi.advanceTimersByTimeAsync(61_000);
+    expect(locked()).toBe(true);
+    // Answered as Cancel: the action the member had not confirmed is not taken
+    // by whoever signs in next.
+    await expect(remove).resolves.toBe(false);
+    await expect(rename).resolves.toBeNull();
+    expect(dialog.current).toBeNull();
+    vi.useRealTimers();
+    await waitFor(() => expect(screen.getByTestId('team-picker')).toBeTruthy());
   });
 
   it('re-reads the session on data:changed; an unchanged one keeps the idle timer running', async () => {
