@@ -244,3 +244,52 @@ func TestRunawayProviderIsCutOff(t *testing.T) {
 	}
 	e.checkLedger()
 }
+
+// TestRunawayReasoningIsCutOff: a provider that streams reasoning text far
+// past the output budget (reasoning_content in a loop, before any reply)
+// is cut at the same byte cap as reply text: nothing reaches the reply, the
+// reasoning read is charged as an interrupted stream's (estimated), no hold
+// is left, and the rest is never read.
+func TestRunawayReasoningIsCutOff(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		flavor fake.Flavor
+		kind   providers.Kind
+		rateP  string
+		model  string
+	}{
+		{"deepseek reasoning_content", fake.DeepSeek, providers.KindDeepSeek, rates.DeepSeek, "deepseek-reasoner"},
+		{"openrouter delta.reasoning", fake.OpenAI, providers.KindCompatible, rates.Local, "deepseek/deepseek-r1"},
+		{"anthropic thinking", fake.Anthropic, providers.KindAnthropic, rates.Anthropic, "claude-sonnet-4-20250514"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t, nil)
+			e.fund("100000")
+			chunk := strings.Repeat("hmm ", 500) // 2,000 bytes
+			thinking := make([]string, 500)      // 1 MB in all
+			for i := range thinking {
+				thinking[i] = chunk
+			}
+			srv := fake.New(tc.flavor, fake.Script{Thinking: thinking, Chunks: []string{"never reached"}, Usage: fake.Usage{Prompt: 8, Completion: 10}})
+			defer srv.Close()
+			e.add("p", tc.kind, tc.rateP, srv.BaseURL(), 0)
+			conv := e.conversation("p", tc.model, "")
+			var delivered int
+			m, err := e.svc.Send(adminCtx, chat.SendRequest{ConversationID: conv.ID, Text: "Hi", Source: chat.SourceAPI, MaxTokens: 10,
+				OnDelta: func(s string) { delivered += len(s) }})
+			if !errors.Is(err, chat.ErrOverBudget) || m == nil {
+				t.Fatalf("send: %v (message %v)", err, m != nil)
+			}
+			if m.Status != chat.StatusInterrupted || m.Content != "" || delivered != 0 {
+				t.Fatalf("status %q, content %q, %d bytes delivered", m.Status, m.Content, delivered)
+			}
+			// Charged for the reasoning read (at least the cap's 64 KiB, some
+			// thousands of tokens), far less than the 1 MB sent.
+			if m.Charge == nil || !m.Charge.Estimated || m.Charge.Usage.Output+m.Charge.Usage.Reasoning < 10_000 ||
+				m.Charge.Usage.Output+m.Charge.Usage.Reasoning > 200_000 {
+				t.Fatalf("charge %+v", m.Charge)
+			}
+			e.checkLedger()
+		})
+	}
+}

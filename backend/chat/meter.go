@@ -348,25 +348,29 @@ func checkMeterRequest(req *MeterRequest) error {
 // Stream sends the request to the provider, calling onDelta with each piece
 // of text. providers.ErrOffline is reported as ErrOffline (wrapping both).
 // A provider that keeps writing far past the output budget (a local server
-// in a loop, or one that ignores max_tokens) is cut off once the text
-// passes outputByteCap: the stream ends with ErrOverBudget, and what was
-// delivered is charged as for an interrupted stream.
+// in a loop, or one that ignores max_tokens) is cut off once its text and
+// reasoning text together pass outputByteCap (the budget covers both): the
+// stream ends with ErrOverBudget, and what was delivered is charged as for
+// an interrupted stream.
 func (c *Call) Stream(ctx context.Context, onDelta func(text string) error) (providers.Result, error) {
 	if onDelta == nil {
 		onDelta = func(string) error { return nil }
 	}
 	limit, delivered := outputByteCap(c.Req.MaxTokens), 0
-	capped := func(text string) error {
-		if err := onDelta(text); err != nil {
-			return err
-		}
+	count := func(text string) error {
 		if delivered += len(text); delivered > limit {
 			return fmt.Errorf("%w: more than %d bytes for a budget of %d tokens", ErrOverBudget, limit, c.Req.MaxTokens)
 		}
 		return nil
 	}
+	capped := func(text string) error {
+		if err := onDelta(text); err != nil {
+			return err
+		}
+		return count(text)
+	}
 	res, err := c.Target.Client.Stream(ctx, providers.Request{Model: c.Req.Model, Messages: c.Req.Messages,
-		MaxTokens: c.Req.MaxTokens, Sampling: c.Req.Sampling}, capped)
+		MaxTokens: c.Req.MaxTokens, Sampling: c.Req.Sampling, OnReasoning: count}, capped)
 	if err != nil && errors.Is(err, providers.ErrOffline) {
 		err = fmt.Errorf("%w: %w", ErrOffline, err)
 	}
@@ -380,8 +384,9 @@ func (c *Call) Stream(ctx context.Context, onDelta func(text string) error) (pro
 func outputByteCap(maxTokens int) int { return max(maxTokens, 1)*32 + 64<<10 }
 
 // Settle resolves the hold after the stream: a provider error before any
-// output (or a stop before any output) voids it, charging nothing;
-// otherwise the usage the provider reported, or, when it reported no final
+// reply text (or a stop, or the output cap, before any text or reasoning
+// text) voids it, charging nothing; otherwise the usage the provider
+// reported, or, when it reported no final
 // usage, an estimate (Call.usage, marked estimated), is priced with the
 // rate version of the estimate and posted.
 // The ledger releases the rest of the hold. onPost (optional) runs inside
@@ -394,7 +399,7 @@ func (c *Call) Settle(ctx context.Context, res providers.Result, streamErr error
 	}
 	c.settled = true
 	ctx = context.WithoutCancel(ctx)
-	if res.Text == "" && streamErr != nil {
+	if res.Text == "" && streamErr != nil && !(res.Reasoning != "" && errors.Is(streamErr, ErrOverBudget)) {
 		if _, err := c.m.led.Void(ctx, "void:"+c.Req.ID, c.HoldID); err != nil {
 			return nil, fmt.Errorf("release the hold of %s: %w", c.Req.ID, err)
 		}

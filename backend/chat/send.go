@@ -137,7 +137,9 @@ func (s *Service) Send(ctx context.Context, req SendRequest) (*Message, error) {
 		if errors.Is(serr, context.Canceled) && ctx.Err() == nil {
 			status, msgErr = StatusStopped, ""
 			serr = nil // the user pressed Stop: not an error
-			if res.Text == "" {
+			// Stopped while the model only thought: the reasoning was
+			// generated (and billed by the provider), so it is charged.
+			if res.Text == "" && res.Reasoning == "" {
 				serr = fmt.Errorf("stopped before any output: %w", context.Canceled)
 			}
 		}

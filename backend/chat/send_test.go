@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -357,4 +358,61 @@ func TestOfflineKeepsDraft(t *testing.T) {
 		t.Fatal("charged while offline")
 	}
 	e.checkLedger()
+}
+
+// thinkingWatch wraps a real provider client and reports when the first
+// piece of reasoning text has arrived (through the request's OnReasoning),
+// so a test can press Stop while the model only thinks.
+type thinkingWatch struct {
+	providers.Client
+	thought chan struct{}
+	once    sync.Once
+}
+
+func (w *thinkingWatch) Stream(ctx context.Context, req providers.Request, onDelta func(string) error) (providers.Result, error) {
+	next := req.OnReasoning
+	req.OnReasoning = func(s string) error {
+		w.once.Do(func() { close(w.thought) })
+		if next != nil {
+			return next(s)
+		}
+		return nil
+	}
+	return w.Client.Stream(ctx, req, onDelta)
+}
+
+// TestStopWhileThinkingChargesTheReasoning: Stop pressed while a reasoning
+// model has streamed only its reasoning (no reply text yet) keeps the turn
+// as a stopped reply with no text, charged for the reasoning generated
+// (estimated); Stop before anything at all still charges nothing.
+func TestStopWhileThinkingChargesTheReasoning(t *testing.T) {
+	e := newEnv(t, nil)
+	e.fund("100")
+	srv := fake.NewDeepSeek(fake.Script{Thinking: []string{"Let me think about this carefully, step by step."}, Chunks: []string{"Answer"},
+		ChunkDelay: 60e9, Usage: fake.Usage{Prompt: 8, Completion: 20, Reasoning: 12}})
+	defer srv.Close()
+	e.add("deepseek", providers.KindDeepSeek, rates.DeepSeek, srv.BaseURL(), 0)
+	entry := &e.res.StaticResolver[len(e.res.StaticResolver)-1]
+	watch := &thinkingWatch{Client: entry.Client, thought: make(chan struct{})}
+	entry.Client = watch
+	conv := e.conversation("deepseek", "deepseek-chat", "")
+	id := chat.NewID()
+	go func() {
+		<-watch.thought
+		if !e.svc.Stop(adminCtx, id) {
+			t.Error("Stop found no running send")
+		}
+	}()
+	m, err := e.svc.Send(adminCtx, chat.SendRequest{ConversationID: conv.ID, MessageID: id, Text: "Hi", Source: chat.SourceUI})
+	if err != nil {
+		t.Fatalf("send: %v", err)
+	}
+	if m.Status != chat.StatusStopped || m.Content != "" || m.Charge == nil || !m.Charge.Estimated || m.Charge.Usage.Reasoning == 0 {
+		t.Fatalf("stopped message %+v charge %+v", m, m.Charge)
+	}
+	e.sameAsStored(m)
+	e.checkLedger()
+	if e.charged() != m.Charge.Amount {
+		t.Fatalf("charged %s, message says %s", e.charged(), m.Charge.Amount)
+	}
 }

@@ -104,6 +104,9 @@ func (c *anthropicClient) Stream(ctx context.Context, req Request, onDelta func(
 		case "content_block_delta":
 			if ev.Delta.Type == "thinking_delta" {
 				thinking.WriteString(ev.Delta.Thinking)
+				if err := req.reasoned(ev.Delta.Thinking); err != nil {
+					return done(err)
+				}
 			}
 			if ev.Delta.Type == "text_delta" && ev.Delta.Text != "" {
 				text.WriteString(ev.Delta.Text)

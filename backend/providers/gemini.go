@@ -131,6 +131,9 @@ func (c *geminiClient) Stream(ctx context.Context, req Request, onDelta func(str
 				}
 				if p.Thought {
 					thoughts.WriteString(p.Text) // thought summaries: counted, never shown
+					if err := req.reasoned(p.Text); err != nil {
+						return done(err)
+					}
 					continue
 				}
 				if p.FunctionCall != nil {

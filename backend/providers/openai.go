@@ -44,12 +44,26 @@ type deepseekUsage struct {
 }
 
 // rawTap reads the raw SSE lines beside go-openai: it keeps the last
-// non-null usage object (DeepSeek's cache fields) and an in-stream error
-// event. go-openai itself misreads an error event that follows a
-// ": keep-alive" comment (DeepSeek, OpenRouter), so the tap's copy is used.
+// non-null usage object (DeepSeek's cache fields), an in-stream error
+// event, and the reasoning text of delta.reasoning (OpenRouter, vLLM), a
+// field go-openai does not decode. go-openai itself misreads an error event
+// that follows a ": keep-alive" comment (DeepSeek, OpenRouter), so the
+// tap's copy is used.
 type rawTap struct {
 	usage *deepseekUsage
 	err   *streamError
+	// reasoning is all of delta.reasoning so far; taken is how much of it
+	// takeReasoning has handed out. The tap reads ahead of go-openai (it
+	// sees the body as it is buffered), so this is not per chunk.
+	reasoning strings.Builder
+	taken     int
+}
+
+// takeReasoning returns the delta.reasoning text read since its last call.
+func (t *rawTap) takeReasoning() string {
+	s := t.reasoning.String()[t.taken:]
+	t.taken = t.reasoning.Len()
+	return s
 }
 
 // streamError is an {"error": {...}} object sent inside a 200 stream.
@@ -73,6 +87,23 @@ func (t *rawTap) line(line []byte) {
 			t.err = e.Error
 		}
 		return
+	}
+	if bytes.Contains(data, []byte(`"reasoning":`)) { // not "reasoning_content", nor inside a string (escaped quotes)
+		var chunk struct {
+			Choices []struct {
+				Index int `json:"index"`
+				Delta struct {
+					Reasoning string `json:"reasoning"`
+				} `json:"delta"`
+			} `json:"choices"`
+		}
+		if json.Unmarshal(data, &chunk) == nil {
+			for _, ch := range chunk.Choices {
+				if ch.Index == 0 {
+					t.reasoning.WriteString(ch.Delta.Reasoning)
+				}
+			}
+		}
 	}
 	if !hasUsageObject(data) {
 		return // OpenAI sends "usage":null on every chunk but the last
@@ -170,8 +201,16 @@ func (c *openaiClient) Stream(ctx context.Context, req Request, onDelta func(str
 	var usage *openai.Usage
 	tools := map[int]bool{}
 	finished := false
+	// A server sends reasoning as delta.reasoning_content (DeepSeek,
+	// older vLLM) or delta.reasoning (OpenRouter, newer vLLM), some as both
+	// with the same text: delta.reasoning counts only while no
+	// reasoning_content has come.
+	sawContent := false
 	done := func(err error) (Result, error) {
 		res.Text, res.Reasoning = text.String(), reasoning.String()
+		if !sawContent {
+			res.Reasoning = tap.reasoning.String()
+		}
 		// Usage counts as final only from a finished stream: the usage
 		// chunk comes after the finish_reason. Counts some servers send
 		// earlier (vLLM's continuous usage stats) are partial: an
@@ -209,7 +248,13 @@ func (c *openaiClient) Stream(ctx context.Context, req Request, onDelta func(str
 				}
 				tools[i] = true
 			}
-			reasoning.WriteString(ch.Delta.ReasoningContent)
+			if r := ch.Delta.ReasoningContent; r != "" {
+				sawContent = true
+				reasoning.WriteString(r)
+				if err := req.reasoned(r); err != nil {
+					return done(err)
+				}
+			}
 			if ch.Delta.Content != "" {
 				text.WriteString(ch.Delta.Content)
 				if err := onDelta(ch.Delta.Content); err != nil {
@@ -219,6 +264,11 @@ func (c *openaiClient) Stream(ctx context.Context, req Request, onDelta func(str
 			if ch.FinishReason != "" {
 				res.FinishReason = string(ch.FinishReason)
 				finished = true
+			}
+		}
+		if r := tap.takeReasoning(); r != "" && !sawContent {
+			if err := req.reasoned(r); err != nil {
+				return done(err)
 			}
 		}
 	}

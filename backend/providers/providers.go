@@ -37,6 +37,19 @@ type Request struct {
 	Messages  []Message `json:"messages"`
 	MaxTokens int       `json:"maxTokens"` // 0 = provider default (Anthropic: DefaultAnthropicMaxTokens)
 	Sampling  Sampling  `json:"sampling"`
+	// OnReasoning, when set, is called with each piece of reasoning text as
+	// it arrives (Result.Reasoning's pieces), so that the caller can bound
+	// it as it bounds the reply's text. An error from it stops the stream
+	// and is returned, as one from onDelta does.
+	OnReasoning func(text string) error `json:"-"`
+}
+
+// reasoned passes a piece of reasoning text to req.OnReasoning, if set.
+func (req *Request) reasoned(text string) error {
+	if req.OnReasoning == nil || text == "" {
+		return nil
+	}
+	return req.OnReasoning(text)
 }
 
 // Sampling holds the sampling parameters every provider takes; a nil or
@@ -76,8 +89,9 @@ type Result struct {
 	// counts are those so far. Nil when Usage is set or nothing was reported.
 	Partial *metering.Usage `json:"partial,omitempty"`
 	// Reasoning is the reasoning text streamed beside Text (the
-	// OpenAI-compatible delta.reasoning_content of DeepSeek and others,
-	// Anthropic's thinking_delta, Gemini's thought parts). It is never
+	// OpenAI-compatible delta.reasoning_content of DeepSeek and others, or
+	// delta.reasoning of OpenRouter and vLLM; Anthropic's thinking_delta,
+	// Gemini's thought parts). It is never
 	// shown; it is counted only when Usage is nil.
 	Reasoning string `json:"-"`
 	// ReasoningInOutput: the provider counts and bills reasoning as output

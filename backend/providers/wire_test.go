@@ -253,6 +253,8 @@ func TestFakeThinking(t *testing.T) {
 			metering.Usage{Input: 60, CacheRead: 40, Output: 20, Reasoning: 10, Requests: 1}, nil},
 		{"openai-compatible on deepseek's format", fake.DeepSeek, providers.KindCompatible, "deepseek-reasoner",
 			metering.Usage{Input: 60, CacheRead: 40, Output: 20, Reasoning: 10, Requests: 1}, nil},
+		{"openai-compatible with delta.reasoning (OpenRouter, vLLM)", fake.OpenAI, providers.KindCompatible, "deepseek/deepseek-r1",
+			metering.Usage{Input: 60, CacheRead: 40, Output: 20, Reasoning: 10, Requests: 1}, nil},
 		{"anthropic", fake.Anthropic, providers.KindAnthropic, "claude-sonnet-4-5",
 			metering.Usage{Input: 100, CacheRead: 40, CacheWrite: 25, Output: 30, Requests: 1},
 			&metering.Usage{Input: 100, CacheRead: 40, CacheWrite: 25, Output: 1, Requests: 1}},
@@ -335,5 +337,75 @@ data: [DONE]
 	res, err, _ = collect(context.Background(), newClient(t, empty, providers.KindOpenAI, 0), request("gpt-4o"))
 	if err != nil || res.Text != "" || res.Usage == nil || *res.Usage != (metering.Usage{Requests: 1}) {
 		t.Fatalf("empty reply: err %v text %q usage %+v", err, res.Text, res.Usage)
+	}
+}
+
+// TestReasoningFieldsCountOnce: a server that streams reasoning both as
+// delta.reasoning_content and delta.reasoning (the same text; OpenRouter
+// does for some models) has it counted once, and OnReasoning sees each
+// piece once; a reply text that quotes "reasoning": is not reasoning.
+func TestReasoningFieldsCountOnce(t *testing.T) {
+	const both = `data: {"id":"g1","object":"chat.completion.chunk","created":1,"model":"m1","choices":[{"index":0,"delta":{"role":"assistant","content":"","reasoning_content":"Let me ","reasoning":"Let me "},"finish_reason":null}]}
+
+data: {"id":"g1","object":"chat.completion.chunk","created":1,"model":"m1","choices":[{"index":0,"delta":{"content":"","reasoning_content":"think.","reasoning":"think."},"finish_reason":null}]}
+
+data: {"id":"g1","object":"chat.completion.chunk","created":1,"model":"m1","choices":[{"index":0,"delta":{"content":"say \"reasoning\": yes"},"finish_reason":"stop"}]}
+
+data: [DONE]
+
+`
+	const only = `data: {"id":"g1","object":"chat.completion.chunk","created":1,"model":"m1","choices":[{"index":0,"delta":{"role":"assistant","content":"","reasoning":"Let me "},"finish_reason":null}]}
+
+data: {"id":"g1","object":"chat.completion.chunk","created":1,"model":"m1","choices":[{"index":0,"delta":{"content":"","reasoning":"think."},"finish_reason":null}]}
+
+data: {"id":"g1","object":"chat.completion.chunk","created":1,"model":"m1","choices":[{"index":0,"delta":{"content":"say \"reasoning\": yes"},"finish_reason":"stop"}]}
+
+data: [DONE]
+
+`
+	for name, stream := range map[string]string{"both fields": both, "delta.reasoning only": only} {
+		t.Run(name, func(t *testing.T) {
+			req := request("m1")
+			var pieces []string
+			req.OnReasoning = func(s string) error { pieces = append(pieces, s); return nil }
+			res, err, _ := collect(context.Background(), rawClient(t, rawServer(t, stream), providers.KindCompatible), req)
+			if err != nil || res.Text != `say "reasoning": yes` || res.Reasoning != "Let me think." || strings.Join(pieces, "") != "Let me think." {
+				t.Fatalf("err %v text %q reasoning %q pieces %q", err, res.Text, res.Reasoning, pieces)
+			}
+		})
+	}
+}
+
+// TestOnReasoningStopsTheStream: an error from OnReasoning stops each
+// adapter's stream before its reply text and is returned, with the
+// reasoning read so far.
+func TestOnReasoningStopsTheStream(t *testing.T) {
+	stop := errors.New("too much thinking")
+	for _, tc := range []struct {
+		flavor fake.Flavor
+		kind   providers.Kind
+		model  string
+	}{
+		{fake.OpenAI, providers.KindCompatible, "deepseek/deepseek-r1"},
+		{fake.DeepSeek, providers.KindDeepSeek, "deepseek-reasoner"},
+		{fake.Anthropic, providers.KindAnthropic, "claude-sonnet-4-5"},
+		{fake.Gemini, providers.KindGemini, "gemini-2.5-flash"},
+	} {
+		t.Run(string(tc.flavor), func(t *testing.T) {
+			srv := fake.New(tc.flavor, fake.Script{Thinking: []string{"one ", "two ", "three"}, Chunks: []string{"Hello"}, Usage: reported})
+			defer srv.Close()
+			req := request(tc.model)
+			seen := 0 // bytes; pieces vary (the OpenAI adapter's tap may read ahead)
+			req.OnReasoning = func(s string) error {
+				if seen += len(s); seen >= len("one two ") {
+					return stop
+				}
+				return nil
+			}
+			res, err, deltas := collect(context.Background(), newClient(t, srv, tc.kind, 0), req)
+			if !errors.Is(err, stop) || len(deltas) != 0 || res.Text != "" || !strings.HasPrefix(res.Reasoning, "one two ") || res.Usage != nil {
+				t.Fatalf("err %v deltas %q text %q reasoning %q usage %+v", err, deltas, res.Text, res.Reasoning, res.Usage)
+			}
+		})
 	}
 }

@@ -96,8 +96,9 @@ type Script struct {
 	// Thinking is reasoning text streamed before the reply, one chunk each:
 	// DeepSeek's delta.reasoning_content (deepseek-reasoner), an Anthropic
 	// thinking content block (thinking_delta, then signature_delta), Gemini
-	// parts marked "thought": true. These chunks count for FailAfter, before
-	// Chunks. The OpenAI flavour ignores it (OpenAI streams no reasoning).
+	// parts marked "thought": true; the OpenAI flavour streams it as
+	// delta.reasoning, as OpenRouter and vLLM do (OpenAI itself streams no
+	// reasoning text). These chunks count for FailAfter, before Chunks.
 	Thinking []string
 	// RunningUsage (OpenAI flavour, with include_usage): every text chunk
 	// also carries the usage so far (the prompt, and one completion token

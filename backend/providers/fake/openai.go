@@ -18,6 +18,7 @@ type oaDelta struct {
 	Content          any    `json:"content,omitempty"`
 	Refusal          any    `json:"refusal,omitempty"`
 	ReasoningContent any    `json:"reasoning_content,omitempty"`
+	Reasoning        any    `json:"reasoning,omitempty"` // OpenRouter's and vLLM's name for reasoning_content
 }
 
 type oaChoice struct {
@@ -110,6 +111,11 @@ func openaiFrames(sc Script, req chatRequest) []frame {
 		return sse(mustJSON(c))
 	}
 	out := []frame{{data: chunk([]oaChoice{{Delta: oaDelta{Role: "assistant", Content: ptr(""), Refusal: jsonNull{}}}})}}
+	// Reasoning text as OpenRouter and vLLM stream it: delta.reasoning
+	// beside an empty content (OpenAI itself streams none).
+	for _, t := range sc.Thinking {
+		out = append(out, frame{data: chunk([]oaChoice{{Delta: oaDelta{Content: ptr(""), Reasoning: ptr(t)}}}), text: true})
+	}
 	for i, t := range sc.Chunks {
 		if include && sc.RunningUsage {
 			c := oaChunk{ID: "chatcmpl-fake0001", Object: "chat.completion.chunk", Created: fakeCreated, Model: req.Model,
