@@ -125,7 +125,10 @@ describe('parseMoneyInput', () => {
   it.each([
     ['12', {}, '12'],
     [' 1,250.50 ', {}, '1250.50'],
+    ['1,234,567.5', {}, '1234567.5'],
     ['1 000', {}, '1000'],
+    ['12\u00a0500.25', {}, '12500.25'],
+    ['-1 000', { allowNegative: true }, '-1000'],
     ['007.5', {}, '7.5'],
     ['0.000000001', {}, '0.000000001'],
     ['5.', {}, '5'],
@@ -145,6 +148,18 @@ describe('parseMoneyInput', () => {
     ['.', {}, 'Use digits'],
     ['NaN', {}, 'Use digits'],
     ['0.0000000001', {}, 'At most 9 decimal places.'],
+    // A comma that may be a decimal comma is refused, never dropped: these
+    // were read as 15, 5, 150 and 12500 before.
+    ['1,5', {}, 'Use a point for decimals'],
+    ['0,5', {}, 'Use a point for decimals'],
+    [',5', {}, 'Use a point for decimals'],
+    ['1,50', {}, 'Use a point for decimals'],
+    ['12,500', {}, 'Use a point for decimals'],
+    ['1.000,50', {}, 'Use a point for decimals'],
+    ['1,25.50', {}, 'Use a point for decimals'],
+    // Spaces only between groups of three.
+    ['1 5', {}, 'Use digits'],
+    ['10 00', {}, 'Use digits'],
     ['-3', {}, 'must not be negative'],
     ['0', { allowZero: false }, 'greater than zero'],
     ['0.000', { allowZero: false }, 'greater than zero'],

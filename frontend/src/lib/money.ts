@@ -156,17 +156,31 @@ export type MoneyInput = { ok: true; value: string } | { ok: false; error: strin
 
 /**
  * Validates an amount typed by a user and returns the canonical string to
- * send to the backend (which re-validates with money.Parse). Accepts ","
- * and spaces as thousands separators; rejects exponents, more than SCALE
- * decimal places, and negatives unless allowNegative.
+ * send to the backend (which re-validates with money.Parse). Rejects
+ * exponents, more than SCALE decimal places, and negatives unless
+ * allowNegative.
+ *
+ * Thousands separators are taken only where they cannot be a decimal comma:
+ * spaces between well-formed groups of three ("1 000", "12 500.50"), and
+ * commas between such groups when a decimal point follows ("1,250.50", as
+ * the app itself formats amounts). Any other comma is refused, never
+ * dropped: "1,5" is 1.5 to a German reader and 15 to a parser that strips
+ * commas, and "12,500" is 12500 or 12.5 depending on who typed it.
  */
 export function parseMoneyInput(input: string, opts: { allowNegative?: boolean; allowZero?: boolean } = {}): MoneyInput {
   const raw = (input ?? '').trim();
   if (raw === '') return { ok: false, error: 'Enter an amount.' };
-  if (!/^[+-]?[\d, \u00a0]*(\.\d*)?$/.test(raw) || !/\d/.test(raw)) {
-    return { ok: false, error: 'Use digits and an optional decimal point, e.g. 1250.50.' };
+  const lead = /^[+-]/.test(raw) ? raw[0] : '';
+  const body = raw.slice(lead.length);
+  let cleaned: string;
+  if (/^\d{1,3}([ \u00a0\u202f]\d{3})+(\.\d*)?$/.test(body) || /^\d{1,3}(,\d{3})+\.\d+$/.test(body)) {
+    cleaned = lead + body.replace(/[, \u00a0\u202f]/g, '');
+  } else if (body.includes(',')) {
+    return { ok: false, error: 'Use a point for decimals and no comma, e.g. 1250.50 (1,5 is not read as 15 or 1.5).' };
+  } else {
+    cleaned = raw;
   }
-  const cleaned = raw.replace(/[, \u00a0]/g, '').replace(/\.$/, '');
+  cleaned = cleaned.replace(/\.$/, '');
   if (!PLAIN.test(cleaned)) return { ok: false, error: 'Use digits and an optional decimal point, e.g. 1250.50.' };
   const p = parts(cleaned);
   if (p.frac.length > SCALE) return { ok: false, error: `At most ${SCALE} decimal places.` };

@@ -220,7 +220,16 @@ describe('Settings → Credits', () => {
     expect(amountState.description).not.toBe('');
     await fireEvent.click(screen.getByTestId('credits-topup-submit'));
     expect(f.calls.filter((c) => c.method === 'TopUp')).toHaveLength(1); // rejected in the UI
+    // A decimal comma is refused, never read as 25 (or 15 for the price).
+    await fireEvent.input(screen.getByTestId('credits-topup-amount'), { target: { value: '2,5' } });
+    expect(screen.getByTestId('credits-topup-amount-error').textContent).toContain('Use a point for decimals');
+    await fireEvent.click(screen.getByTestId('credits-topup-submit'));
+    expect(f.calls.filter((c) => c.method === 'TopUp')).toHaveLength(1);
     await fireEvent.input(screen.getByTestId('credits-topup-amount'), { target: { value: '2500.5' } });
+    await fireEvent.input(screen.getByTestId('credits-topup-price'), { target: { value: '1,5' } });
+    await fireEvent.click(screen.getByTestId('credits-topup-submit'));
+    expect(f.calls.filter((c) => c.method === 'TopUp')).toHaveLength(1);
+    await fireEvent.input(screen.getByTestId('credits-topup-price'), { target: { value: '' } });
     await fireEvent.click(screen.getByTestId('credits-topup-submit'));
     await waitFor(() => expect(f.calls.filter((c) => c.method === 'TopUp')).toHaveLength(2));
     expect((f.calls.filter((c) => c.method === 'TopUp')[1].args[0] as { amount: string; price?: string }).price ?? '').toBe('');
