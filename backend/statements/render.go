@@ -53,6 +53,36 @@ func (st *Statement) summary() []KV {
 	}
 }
 
+// accountName names the account whose balance a member's or department's
+// statement sums up ("Sam Member's wallet", "Research's budget"), as the
+// Statements page does; "" for the workspace's statement. A member paid for
+// by the pool uses credits without their wallet moving, so the summary must
+// not read as all they used.
+func (st *Statement) accountName() string {
+	switch st.Scope {
+	case "member":
+		return st.ScopeName + "'s wallet"
+	case "department":
+		return st.ScopeName + "'s budget"
+	}
+	return ""
+}
+
+// pdfSummary is summary() as the PDF words it: for a member or department
+// the usage row names the account it was paid from. (The CSV keeps the
+// plain keys, which scripts read.)
+func (st *Statement) pdfSummary(acct string) []KV {
+	kv := st.summary()
+	if acct != "" {
+		for i := range kv {
+			if kv[i].Key == "Usage" {
+				kv[i].Key = "Usage paid from " + acct
+			}
+		}
+	}
+	return kv
+}
+
 // neg renders a deduction as a negative number ("0" stays "0").
 func neg(s string) string {
 	if s == "0" || strings.HasPrefix(s, "-") {
@@ -68,12 +98,10 @@ func (s *Service) WritePDF(ctx context.Context, st *Statement, w io.Writer, prog
 	if st.Message != "" {
 		p.Note(st.Message)
 	}
-	p.Heading("Summary")
-	p.KeyValues(st.summary())
-	breakdown := func(title string, ls []Line, total string) {
+	breakdown := func(title string, ls []Line, total, none string) {
 		p.Heading(title)
 		if len(ls) == 0 {
-			p.Note("None.")
+			p.Note(none)
 			return
 		}
 		p.Table([]Column{{"Name", 110, Left}, {"Transactions", 25, Right}, {"Credits", 45, Right}})
@@ -82,10 +110,31 @@ func (s *Service) WritePDF(ctx context.Context, st *Statement, w io.Writer, prog
 		}
 		p.TotalRow("Total", "", total)
 	}
-	breakdown("Usage by model", st.UsageByModel, st.Usage)
-	breakdown("Usage by cost centre", st.UsageByCostCentre, st.Usage)
-	if st.Attributed != nil {
-		breakdown("Usage attributed to "+st.ScopeName+" (any payer)", st.Attributed, st.AttributedTotal)
+	// A member's or department's statement leads with what they used,
+	// whoever paid, then sums up their own account, named: the same order
+	// and words as the Statements page.
+	acct := st.accountName()
+	if acct == "" {
+		p.Heading("Summary")
+	} else {
+		if st.Attributed != nil {
+			breakdown("Usage attributed to "+st.ScopeName+" (any payer)", st.Attributed, st.AttributedTotal, "No usage this month.")
+		}
+		p.Heading(acct)
+		note := "Credits into and out of " + acct + " only"
+		if len(st.Attributed) > 0 {
+			note += ": usage another account paid for is not in it"
+		}
+		p.Note(note + ".")
+	}
+	p.KeyValues(st.pdfSummary(acct))
+	if acct == "" {
+		breakdown("Usage by model", st.UsageByModel, st.Usage, "None.")
+		breakdown("Usage by cost centre", st.UsageByCostCentre, st.Usage, "None.")
+	} else {
+		none := "No usage was paid from " + acct + " this month."
+		breakdown("Paid from "+acct+", by model", st.UsageByModel, st.Usage, none)
+		breakdown("Paid from "+acct+", by cost centre", st.UsageByCostCentre, st.Usage, none)
 	}
 	p.Heading("Transactions")
 	if st.Lines == 0 {

@@ -153,6 +153,30 @@ func TestStatementScopesReconcile(t *testing.T) {
 		if st.Attributed == nil || st.AttributedTotal == "" {
 			t.Errorf("%s: no attributed usage", st.Account)
 		}
+		// The PDF words it as the Statements page does: what they used
+		// (any payer) first, then their own account, named.
+		var pdf bytes.Buffer
+		if err := e.st.WritePDF(e.ctx, st, &pdf, nil); err != nil {
+			t.Fatal(err)
+		}
+		// (The fixture's member name is hostile: long, a newline, an emoji
+		// the fonts lack; long headings are cut, so only the fixed words are
+		// looked for.)
+		txt := strings.Join(strings.Fields(pdfText(t, pdf.Bytes())), " ")
+		suffix := "'s wallet"
+		if req.DepartmentID != 0 {
+			suffix = "'s budget"
+		}
+		attributed := strings.Index(txt, "Usage attributed to ")
+		summary := strings.Index(txt, suffix+" only: usage another account paid for is not in it.")
+		for _, w := range []string{"Usage paid from ", "Paid from "} {
+			if !strings.Contains(txt, w) {
+				t.Errorf("%s: PDF lacks %q", st.Account, w)
+			}
+		}
+		if attributed < 0 || summary < 0 || attributed > summary || strings.Contains(txt, "Summary") {
+			t.Errorf("%s: PDF order or wording: attributed at %d, account summary at %d:\n%.600s", st.Account, attributed, summary, txt)
+		}
 	}
 }
 
