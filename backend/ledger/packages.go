@@ -89,6 +89,9 @@ func (s *Service) SavePackage(ctx context.Context, p Package) (Package, error) {
 	if err != nil {
 		return Package{}, fmt.Errorf("save package %s: credits: %w", p.Name, err)
 	}
+	if err := CheckCurrency(p.Currency); err != nil {
+		return Package{}, fmt.Errorf("save package %s: %w", p.Name, err)
+	}
 	price, err := ParsePrice(p.Price, p.Currency)
 	if err != nil {
 		return Package{}, fmt.Errorf("save package %s: %w", p.Name, err)

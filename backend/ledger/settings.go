@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/shopspring/decimal"
+	"golang.org/x/text/currency"
 
 	"meterdesk/backend/access"
 	"meterdesk/backend/audit"
@@ -52,6 +53,22 @@ func CurrencyExponent(code string) (int32, error) {
 		return e, nil
 	}
 	return 2, nil
+}
+
+// CheckCurrency refuses a currency code a user gives that is not a current
+// ISO 4217 code (golang.org/x/text/currency's table): "EUX" or "ABC" are
+// well-formed but name no currency, and would print on invoices. Used where a
+// code is entered (credit value, top-up, package); codes already stored are
+// read with CurrencyExponent alone, so a workspace that saved one before this
+// check still opens and prints.
+func CheckCurrency(code string) error {
+	if _, err := CurrencyExponent(code); err != nil {
+		return err
+	}
+	if _, err := currency.ParseISO(code); err != nil {
+		return fmt.Errorf("%w: currency %q is not an ISO 4217 currency code (such as EUR, USD, JPY)", ErrInvalidRequest, code)
+	}
+	return nil
 }
 
 // ParsePrice reads a price in currency units ("10", "9.50") into integer
@@ -159,6 +176,9 @@ func (s *Service) SetCreditValue(ctx context.Context, cv CreditValue) error {
 	if err != nil {
 		return err
 	}
+	if err := CheckCurrency(cv.Currency); err != nil {
+		return fmt.Errorf("set credit value: %w", err)
+	}
 	if _, err := cv.validate(); err != nil { // refused before it reaches the writer
 		return fmt.Errorf("set credit value: %w", err)
 	}
@@ -180,6 +200,9 @@ func (s *Service) SetCreditValue(ctx context.Context, cv CreditValue) error {
 // workspace update); it returns the value as stored (canonical amount).
 // The caller checks the actor's role.
 func SetCreditValueTx(ctx context.Context, tx *sql.Tx, cv CreditValue) (CreditValue, error) {
+	if err := CheckCurrency(cv.Currency); err != nil {
+		return CreditValue{}, fmt.Errorf("set credit value: %w", err)
+	}
 	d, err := cv.validate()
 	if err != nil {
 		return CreditValue{}, fmt.Errorf("set credit value: %w", err)

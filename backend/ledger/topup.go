@@ -126,7 +126,7 @@ func (s *Service) topUp(ctx context.Context, req TopUpRequest) (TopUp, error) {
 		return TopUp{}, fmt.Errorf("%w: the note: %v", ErrInvalidRequest, err)
 	}
 	if in.Currency != "" {
-		if _, err := CurrencyExponent(in.Currency); err != nil {
+		if err := CheckCurrency(in.Currency); err != nil {
 			return TopUp{}, err
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -254,4 +255,40 @@ func TestTopUpHook(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.wantBalance(t, "pool", "20", "20")
+}
+
+// TestUnknownCurrencyRefused: a well-formed code that names no ISO 4217
+// currency ("EUX", a typo of EUR) is refused where a currency is entered (a
+// top-up, a package, the credit value), with nothing written; real codes,
+// including those with 0 and 3 minor digits, pass.
+func TestUnknownCurrencyRefused(t *testing.T) {
+	for _, code := range []string{"EUR", "USD", "JPY", "BHD", "CHF", "GBP", "KRW"} {
+		if err := CheckCurrency(code); err != nil {
+			t.Errorf("%s: %v", code, err)
+		}
+	}
+	for _, code := range []string{"EUX", "ABC", "QQQ", "eur", "EU", "EURO", ""} {
+		if err := CheckCurrency(code); !errors.Is(err, ErrInvalidRequest) {
+			t.Errorf("%q: %v, want ErrInvalidRequest", code, err)
+		}
+	}
+	env := newEnv(t)
+	ctx := adminCtx
+	_, err := env.s.TopUp(ctx, TopUpRequest{ID: "t-eux", Account: AccountPool, Credits: d("10"), Price: "1", Currency: "EUX"})
+	if !errors.Is(err, ErrInvalidRequest) || !strings.Contains(err.Error(), `"EUX" is not an ISO 4217 currency code`) {
+		t.Fatalf("top-up in EUX: %v", err)
+	}
+	_, err = env.s.SavePackage(ctx, Package{Name: "Odd", Credits: d("10"), Price: "1", Currency: "EUX", Active: true})
+	if !errors.Is(err, ErrInvalidRequest) {
+		t.Fatalf("package in EUX: %v", err)
+	}
+	if err := env.s.SetCreditValue(ctx, CreditValue{Amount: "0.01", Currency: "EUX"}); !errors.Is(err, ErrInvalidRequest) {
+		t.Fatalf("credit value in EUX: %v", err)
+	}
+	if cv, err := env.s.CreditValue(ctx); err != nil || cv != DefaultCreditValue {
+		t.Fatalf("credit value now %+v, %v", cv, err)
+	}
+	if b, err := env.s.Balance(ctx, AccountPool); err != nil || !b.Balance.IsZero() {
+		t.Fatalf("pool %+v after refusals (%v)", b, err)
+	}
 }
