@@ -194,3 +194,73 @@ func TestSessionNamesTheMember(t *testing.T) {
 		t.Fatalf("session: %+v %v", s, err)
 	}
 }
+
+// TestRememberedMemberAndTheLock: "remember me" signs its member in at the
+// next start, but not past a lock (the window was locked when it closed),
+// and not after another member has signed in on this computer since: the
+// remembered admin must not come back behind a member who quit the app.
+func TestRememberedMemberAndTheLock(t *testing.T) {
+	a, b := openApp(t)
+	alice := setUp(t, b)
+	if _, err := b.Team.AddMember(alice, team.NewMember{Name: "bob", Role: access.RoleMember, SecretKind: team.SecretPIN, Secret: "1234"}); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { a.SignOut() })
+	started := func() string { // who the next start signs in ("" = the picker)
+		t.Helper()
+		act, ok := teamSessionPolicy(context.Background(), b)
+		if !ok {
+			return ""
+		}
+		return act.Name
+	}
+	tm := &Team{app: a}
+	mustSignIn := func(name, secret string, remember bool) {
+		t.Helper()
+		if s, err := tm.SignIn(name, secret, remember); err != nil || !s.SignedIn || s.Actor.Name != name {
+			t.Fatalf("sign in %s: %+v, %v", name, s, err)
+		}
+	}
+
+	mustSignIn("alice", "correct horse battery", true)
+	if got := started(); got != "alice" {
+		t.Fatalf("remembered start: %q, want alice", got)
+	}
+	// Locked, then quit: the next start shows the picker.
+	if s, err := tm.Lock(); err != nil || s.SignedIn {
+		t.Fatalf("lock: %+v, %v", s, err)
+	}
+	if got := started(); got != "" {
+		t.Fatalf("start after a lock signed %q in", got)
+	}
+	// alice signs in again (without ticking remember): her remember stays,
+	// and the lock is over.
+	mustSignIn("alice", "correct horse battery", false)
+	if got := started(); got != "alice" {
+		t.Fatalf("start after alice unlocked: %q, want alice", got)
+	}
+	// bob signs in on this computer (idle lock, then bob): alice is
+	// forgotten, so the next start does not make the window alice's.
+	if _, err := tm.Lock(); err != nil {
+		t.Fatal(err)
+	}
+	mustSignIn("bob", "1234", false)
+	if got := started(); got != "" {
+		t.Fatalf("start after bob signed in: %q, want the picker", got)
+	}
+	if readDeviceToken(b) != "" {
+		t.Fatal("alice's device token is still on disk")
+	}
+	if n := countRows(t, b, "SELECT count(*) FROM devices"); n != 0 {
+		t.Fatalf("%d remembered devices left", n)
+	}
+}
+
+func countRows(t *testing.T, b *core.Backend, query string) int {
+	t.Helper()
+	var n int
+	if err := b.DB.Read().QueryRow(query).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}

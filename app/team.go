@@ -33,6 +33,47 @@ func init() {
 // data folder; only its hash is in the database.
 const deviceTokenFile = "device-token"
 
+// lockedFile marks the data folder as locked (the idle lock or Lock): the
+// next start shows the profile picker even when a member is remembered, so
+// quitting and reopening the app does not get past a lock. A sign-in with
+// a secret (or the first-run wizard) removes it.
+const lockedFile = "window-locked"
+
+func markLocked(b *core.Backend) error {
+	if err := os.WriteFile(filepath.Join(b.DataDir, lockedFile), []byte("locked\n"), 0o600); err != nil {
+		return fmt.Errorf("remember the lock: %w", err)
+	}
+	return nil
+}
+
+func clearLocked(b *core.Backend) error {
+	if err := os.Remove(filepath.Join(b.DataDir, lockedFile)); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("clear the lock: %w", err)
+	}
+	return nil
+}
+
+func isLocked(b *core.Backend) bool {
+	_, err := os.Stat(filepath.Join(b.DataDir, lockedFile))
+	return err == nil
+}
+
+// forgetDevice forgets this computer's "remember me" (the database row and
+// the file).
+func forgetDevice(b *core.Backend) error {
+	tok := readDeviceToken(b)
+	if tok == "" {
+		return nil
+	}
+	if err := b.Team.Forget(context.Background(), tok); err != nil {
+		return err
+	}
+	if err := os.Remove(filepath.Join(b.DataDir, deviceTokenFile)); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("forget this computer: %w", err)
+	}
+	return nil
+}
+
 func readDeviceToken(b *core.Backend) string {
 	raw, err := os.ReadFile(filepath.Join(b.DataDir, deviceTokenFile))
 	if err != nil {
@@ -42,14 +83,18 @@ func readDeviceToken(b *core.Backend) string {
 }
 
 // teamSessionPolicy signs the window in at start when the team rules allow
-// it: a one-member workspace, or a remembered member on this computer.
-// Before setup the system actor is signed in and CurrentUser reports
-// NeedsSetup, so the frontend shows the wizard.
+// it: a one-member workspace, or a remembered member on this computer;
+// never when the window was locked when it last closed. Before setup the
+// system actor is signed in and CurrentUser reports NeedsSetup, so the
+// frontend shows the wizard.
 func teamSessionPolicy(ctx context.Context, b *core.Backend) (access.Actor, bool) {
 	if need, err := b.Team.NeedsSetup(ctx); err == nil && need {
 		// Nobody exists to protect yet: the system acts (as before the team
 		// area existed) while the frontend gate shows the first-run wizard.
 		return access.System, true
+	}
+	if isLocked(b) {
+		return access.Actor{}, false
 	}
 	a, ok, err := b.Team.AutoSignIn(ctx, readDeviceToken(b))
 	if err != nil || !ok {
@@ -111,6 +156,9 @@ func (t *Team) Setup(in team.WorkspaceSetup) (Session, error) {
 		return Session{}, err
 	}
 	t.app.SetActor(a)
+	if err := clearLocked(t.app.Backend); err != nil {
+		return Session{}, err
+	}
 	return t.CurrentUser()
 }
 
@@ -120,7 +168,10 @@ func (t *Team) Profiles() ([]team.Profile, error) {
 }
 
 // SignIn checks a member's password or PIN and signs them in; remember
-// keeps them signed in on this computer.
+// keeps them signed in on this computer. This computer remembers one
+// member: another member signing in (with or without remember) makes it
+// forget the one it remembered, so the next start does not sign that
+// member in behind them.
 func (t *Team) SignIn(name, secret string, remember bool) (Session, error) {
 	b := t.app.Backend
 	a, err := b.Team.Authenticate(context.Background(), name, secret)
@@ -128,6 +179,20 @@ func (t *Team) SignIn(name, secret string, remember bool) (Session, error) {
 		return Session{}, err
 	}
 	t.app.SetActor(a)
+	if err := clearLocked(b); err != nil {
+		return Session{}, err
+	}
+	if !remember {
+		id, ok, err := b.Team.RememberedMember(context.Background(), readDeviceToken(b))
+		if err != nil {
+			return Session{}, err
+		}
+		if ok && id != a.UserID {
+			if err := forgetDevice(b); err != nil {
+				return Session{}, err
+			}
+		}
+	}
 	if remember {
 		tok, err := b.Team.Remember(t.app.Ctx(), a.UserID)
 		if err != nil {
@@ -144,23 +209,21 @@ func (t *Team) SignIn(name, secret string, remember bool) (Session, error) {
 
 // SignOut ends the session and forgets this computer's "remember me".
 func (t *Team) SignOut() (Session, error) {
-	b := t.app.Backend
-	if tok := readDeviceToken(b); tok != "" {
-		if err := b.Team.Forget(context.Background(), tok); err != nil {
-			return Session{}, err
-		}
-		if err := os.Remove(filepath.Join(b.DataDir, deviceTokenFile)); err != nil && !errors.Is(err, os.ErrNotExist) {
-			return Session{}, err
-		}
+	if err := forgetDevice(t.app.Backend); err != nil {
+		return Session{}, err
 	}
 	t.app.SignOut()
 	return t.CurrentUser()
 }
 
 // Lock ends the session after idle time (or on request) and shows the
-// profile picker; "remember me" stays for the next start.
+// profile picker. "Remember me" stays, but the lock outlasts a restart: the
+// next start shows the picker too, until someone signs in with a secret.
 func (t *Team) Lock() (Session, error) {
 	t.app.SignOut()
+	if err := markLocked(t.app.Backend); err != nil {
+		return Session{}, err
+	}
 	return t.CurrentUser()
 }
 
