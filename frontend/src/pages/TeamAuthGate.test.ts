@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { createRawSnippet } from 'svelte';
 import TeamAuthGate from './TeamAuthGate.svelte';
 import { installFakeBridge, installFakeRuntime } from '../test/fakeBridge';
@@ -178,6 +178,25 @@ describe('TeamAuthGate', () => {
     vi.useRealTimers();
     await waitFor(() => expect(screen.getByTestId('team-picker')).toBeTruthy());
     expect(screen.queryByTestId('shell')).toBeNull();
+  });
+
+  it('locks on waking from a sleep longer than the idle time, before the first input re-arms it', async () => {
+    for (const wake of [
+      () => window.dispatchEvent(new PointerEvent('pointermove')),
+      () => document.dispatchEvent(new Event('visibilitychange')),
+    ]) {
+      const { fake, locked } = await signedInGate(() => 5);
+      await vi.advanceTimersByTimeAsync(60_000);
+      // The computer sleeps for an hour: the wall clock moves, timers do not.
+      vi.setSystemTime(Date.now() + 60 * 60_000);
+      expect(locked()).toBe(false);
+      wake();
+      await vi.waitFor(() => expect(locked()).toBe(true));
+      expect(fake.calls.filter((c) => c.method === 'Lock')).toHaveLength(1);
+      vi.useRealTimers();
+      await waitFor(() => expect(screen.getByTestId('team-picker')).toBeTruthy());
+      cleanup();
+    }
   });
 
   it('cancels an open dialog and the queued ones when the idle lock locks', async () => {
