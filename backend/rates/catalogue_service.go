@@ -90,6 +90,9 @@ func (s *Service) catalogue(ctx context.Context, v *Version) ([]catEntry, error)
 
 // Table returns the current rate table grouped by provider.
 func (s *Service) Table(ctx context.Context) (Table, error) {
+	if _, err := access.Current(ctx); err != nil {
+		return Table{}, fmt.Errorf("rates table: %w", err)
+	}
 	v, err := s.Current(ctx)
 	if err != nil {
 		return Table{}, err

@@ -192,6 +192,9 @@ type Diff struct {
 // Preview validates c and lists what Apply would change, without writing.
 // Any signed-in actor may preview; Apply itself is admin only.
 func (s *Service) Preview(ctx context.Context, c Change) ([]Diff, error) {
+	if _, err := access.Current(ctx); err != nil {
+		return nil, fmt.Errorf("preview rates: %w", err)
+	}
 	vc, err := validateChange(c)
 	if err != nil {
 		return nil, err

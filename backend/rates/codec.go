@@ -286,6 +286,9 @@ func equalFold(a, b []string) bool {
 // Export writes the current whole table in format (admin or member: rates
 // are not secret).
 func (s *Service) Export(ctx context.Context, format string) ([]byte, error) {
+	if _, err := access.Current(ctx); err != nil {
+		return nil, fmt.Errorf("export rates: %w", err)
+	}
 	snap, err := s.Snapshot(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("export rates: %w", err)

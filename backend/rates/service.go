@@ -103,6 +103,9 @@ type VersionInfo struct {
 
 // Versions lists the most recent versions, newest first (limit <= 0: 50).
 func (s *Service) Versions(ctx context.Context, limit int) ([]VersionInfo, error) {
+	if _, err := access.Current(ctx); err != nil {
+		return nil, fmt.Errorf("rate versions: %w", err)
+	}
 	if limit <= 0 {
 		limit = 50
 	}

@@ -188,9 +188,25 @@ func TestMemberIsRefusedAndNothingChanges(t *testing.T) {
 	if models != 0 {
 		t.Fatalf("%d custom models after refused writes", models)
 	}
-	// Reading is open to members.
+	// Reading is open to members, not to a window nobody is signed in to
+	// (the lock screen, the profile picker).
 	if _, err := f.svc.Table(f.memb); err != nil {
 		t.Fatal(err)
+	}
+	nobody := context.Background()
+	reads := map[string]func() error{
+		"table":    func() error { _, err := f.svc.Table(nobody); return err },
+		"versions": func() error { _, err := f.svc.Versions(nobody, 0); return err },
+		"preview": func() error {
+			_, err := f.svc.Preview(nobody, Change{Defaults: &Defaults{Input: "1", Output: "1"}})
+			return err
+		},
+		"export": func() error { _, err := f.svc.Export(nobody, FormatJSON); return err },
+	}
+	for name, read := range reads {
+		if err := read(); !errors.Is(err, access.ErrUnauthenticated) {
+			t.Errorf("%s signed out: %v, want ErrUnauthenticated", name, err)
+		}
 	}
 }
 
