@@ -79,18 +79,23 @@ func (s *Service) Send(ctx context.Context, req SendRequest) (*Message, error) {
 	if _, err := access.Current(ctx); err != nil {
 		return nil, fmt.Errorf("send: %w", err)
 	}
+	// newID: no message has the id, so its hold is new too (a message is
+	// stored with its hold), unless another client reused it for a gateway
+	// request or a send that was undone, whose hold the ledger then refuses
+	// as a duplicate before any text, as it would without this hint.
+	newID := true
 	if req.MessageID == "" {
+		// Made here, random: no earlier send can have it, so there is
+		// nothing to look up (the CLI, and API requests without an
+		// Idempotency-Key).
 		req.MessageID = NewID()
+	} else {
+		prev, err := s.Message(ctx, req.MessageID)
+		if err == nil && prev.Status != StatusStreaming {
+			return &prev, nil // a retry of a finished send: never charge twice
+		}
+		newID = errors.Is(err, ErrNotFound)
 	}
-	prev, err := s.Message(ctx, req.MessageID)
-	if err == nil && prev.Status != StatusStreaming {
-		return &prev, nil // a retry of a finished send: never charge twice
-	}
-	// No message has the id: its hold is new too (a message is stored with
-	// its hold), unless another client reused it for a gateway request or
-	// a send that was undone, whose hold the ledger then refuses as a
-	// duplicate before any text, as it would without this hint.
-	newID := errors.Is(err, ErrNotFound)
 	p, err := s.plan(ctx, &req)
 	if err != nil {
 		return nil, err
