@@ -12,9 +12,11 @@ import (
 
 	"github.com/sashabaranov/go-openai"
 
+	"meterdesk/backend/access"
 	"meterdesk/backend/chat"
 	"meterdesk/backend/providers"
 	"meterdesk/backend/providers/fake"
+	"meterdesk/backend/team"
 	"meterdesk/backend/tokenizer"
 )
 
@@ -40,6 +42,36 @@ func benchEnv(b *testing.B) (*env, *fake.Server) {
 	e := newEnvTB(b)
 	e.fund("100000000")
 	return e, e.openAI(benchScript)
+}
+
+// benchTeam wires e's chat service to the real team service, as
+// backend/core does (funding, the member's limit guard in the hold, the
+// auto-recharge and alert checks after each charge), and returns a member's
+// context: a pool-funded member with a daily and a monthly limit, under the
+// workspace's default alerts. The plain variants leave the team out (no
+// funder: the pool pays, no limits, no alerts).
+func benchTeam(b *testing.B, e *env) context.Context {
+	b.Helper()
+	tm := team.New(e.db, e.led, nil, nil)
+	tm.SetHashParams(team.HashParams{Memory: 1024, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32})
+	admin, err := tm.Setup(context.Background(), team.WorkspaceSetup{
+		Workspace: team.Workspace{Name: "Acme", Currency: "EUR", CreditValue: "0.01", TimeZone: "UTC"},
+		AdminName: "alice", SecretKind: team.SecretPassword, Secret: "correct horse battery"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	alice := access.WithActor(context.Background(), admin)
+	bob, err := tm.AddMember(alice, team.NewMember{Name: "bob", Role: access.RoleMember, SecretKind: team.SecretPIN, Secret: "1234"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, l := range []team.Limit{{UserID: bob.ID, Kind: "daily", Amount: "1000000"}, {UserID: bob.ID, Kind: "monthly", Amount: "10000000"}} {
+		if _, err := tm.SetLimit(alice, l); err != nil {
+			b.Fatal(err)
+		}
+	}
+	e.svc = chat.New(e.db, e.led, e.rates, tm, e.res, e.rec, nil)
+	return access.WithActor(context.Background(), access.Actor{UserID: bob.ID, Name: "bob", Role: access.RoleMember})
 }
 
 // timing is one chat's time to first token and total time.
@@ -117,12 +149,14 @@ func BenchmarkChatMeteredVsBare(b *testing.B) {
 		conc    int
 		script  fake.Script
 		stagger time.Duration // chat w starts after w*stagger
+		team    bool          // a member of a team (benchTeam), not the bare pool
 	}{
-		{"chats=1", 1, benchScript, 0},
-		{"chats=1,paced", 1, pacedScript, 0},
-		{"chats=32", 32, benchScript, 0},
-		{"chats=32,paced", 32, pacedScript, 0},
-		{"chats=32,paced,staggered", 32, pacedScript, 100 * time.Millisecond / 32},
+		{"chats=1", 1, benchScript, 0, false},
+		{"chats=1,team", 1, benchScript, 0, true},
+		{"chats=1,paced", 1, pacedScript, 0, false},
+		{"chats=32", 32, benchScript, 0, false},
+		{"chats=32,paced", 32, pacedScript, 0, false},
+		{"chats=32,paced,staggered", 32, pacedScript, 100 * time.Millisecond / 32, false},
 	} {
 		conc := v.conc
 		b.Run(v.name, func(b *testing.B) {
@@ -131,9 +165,13 @@ func BenchmarkChatMeteredVsBare(b *testing.B) {
 			cfg := openai.DefaultConfig("sk-test")
 			cfg.BaseURL = srv.BaseURL()
 			api := openai.NewClientWithConfig(cfg)
+			who := adminCtx
+			if v.team {
+				who = benchTeam(b, e)
+			}
 			convs := make([]int64, b.N)
 			for i := range convs {
-				convs[i] = e.conversation("openai", "gpt-4o", "").ID
+				convs[i] = e.conversationAs(who, "openai", "gpt-4o", "").ID
 			}
 			var mu sync.Mutex
 			var bareT, metT []timing
@@ -151,7 +189,7 @@ func BenchmarkChatMeteredVsBare(b *testing.B) {
 							b.Error(err)
 							return
 						}
-						mt, err := metered(adminCtx, e, convs[i])
+						mt, err := metered(who, e, convs[i])
 						if err != nil {
 							b.Error(err)
 							return

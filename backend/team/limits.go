@@ -221,33 +221,67 @@ func loadLimits(ctx context.Context, q queryer, userID int64) ([]limitRow, error
 // spent returns a member's posted usage in [start, end) and the amount held
 // by their pending holds (any age), optionally for one model. Usage is what
 // was credited to sys:usage net of reversals from it.
+//
+// The usage is summed from team_usage_quarters (migration 0700: the usage
+// per member, model and quarter hour, kept by a trigger as the ledger
+// posts), so a check costs the same on a member's thousandth message of the
+// month as on the first. A period that does not start and end on a quarter
+// hour (no zone in use today has such an offset) is summed from the
+// transfers themselves (spentExactly).
 func spent(ctx context.Context, q queryer, userID int64, model string, start, end time.Time) (used, pending int64, err error) {
 	// A model's limit counts its dated snapshots too (rates.IsSnapshotOf).
-	modelCond, args, modelArgs := "", []any{userID, store.FormatTime(start), store.FormatTime(end)}, []any{}
+	modelCond, modelArgs := "", []any{}
 	if model != "" {
 		globs := rates.SnapshotGlobs(model)
 		modelCond = " AND (t.model = ? OR t.model GLOB ? OR t.model GLOB ?)"
 		modelArgs = []any{model, globs[0], globs[1]}
-		args = append(args, modelArgs...)
 	}
-	err = q.QueryRowContext(ctx, `SELECT COALESCE(SUM(CASE WHEN c.code = 'sys:usage' THEN t.amount_minor ELSE -t.amount_minor END), 0)
-		FROM ledger_transfers t
-		JOIN ledger_accounts c ON c.id = t.credit_id
-		JOIN ledger_accounts d ON d.id = t.debit_id
-		WHERE t.user_id = ? AND t.kind IN ('posted','post') AND (c.code = 'sys:usage' OR d.code = 'sys:usage')
-		AND t.created_at >= ? AND t.created_at < ?`+modelCond, args...).Scan(&used)
+	if onQuarter(start) && onQuarter(end) {
+		args := append([]any{userID, quarterOf(start), quarterOf(end)}, modelArgs...)
+		err = q.QueryRowContext(ctx, `SELECT COALESCE(SUM(t.used_minor), 0) FROM team_usage_quarters t
+			WHERE t.user_id = ? AND t.quarter >= ? AND t.quarter < ?`+modelCond, args...).Scan(&used)
+	} else {
+		used, err = spentExactly(ctx, q, userID, modelCond, modelArgs, start, end)
+	}
 	if err != nil {
 		return 0, 0, fmt.Errorf("sum usage of member %d: %w", userID, err)
 	}
 	pargs := append([]any{userID}, modelArgs...)
+	// From the pending holds (few: the sends in flight, through the
+	// partial index ledger_holds_pending) to their transfers, never from the
+	// member's transfers (all of them, ever): CROSS JOIN keeps that order.
 	err = q.QueryRowContext(ctx, `SELECT COALESCE(SUM(h.amount_minor), 0) FROM ledger_holds h
-		JOIN ledger_transfers t ON t.id = h.transfer_id
+		CROSS JOIN ledger_transfers t ON t.id = h.transfer_id
 		WHERE h.status = 'pending' AND t.user_id = ?`+modelCond, pargs...).Scan(&pending)
 	if err != nil {
 		return 0, 0, fmt.Errorf("sum holds of member %d: %w", userID, err)
 	}
 	return used, pending, nil
 }
+
+// spentExactly sums a member's posted usage in [start, end) from the
+// ledger's transfers: what team_usage_quarters holds per quarter hour.
+func spentExactly(ctx context.Context, q queryer, userID int64, modelCond string, modelArgs []any, start, end time.Time) (used int64, err error) {
+	args := append([]any{userID, store.FormatTime(start), store.FormatTime(end)}, modelArgs...)
+	err = q.QueryRowContext(ctx, `SELECT COALESCE(SUM(CASE WHEN c.code = 'sys:usage' THEN t.amount_minor ELSE -t.amount_minor END), 0)
+		FROM ledger_transfers t
+		JOIN ledger_accounts c ON c.id = t.credit_id
+		JOIN ledger_accounts d ON d.id = t.debit_id
+		WHERE t.user_id = ? AND t.kind IN ('posted','post') AND (c.code = 'sys:usage' OR d.code = 'sys:usage')
+		AND t.created_at >= ? AND t.created_at < ?`+modelCond, args...).Scan(&used)
+	return used, err
+}
+
+// onQuarter reports whether t is on a quarter hour in UTC (:00, :15, :30,
+// :45, no seconds).
+func onQuarter(t time.Time) bool {
+	u := t.UTC()
+	return u.Minute()%15 == 0 && u.Second() == 0 && u.Nanosecond() == 0
+}
+
+// quarterOf is the team_usage_quarters key of the quarter hour that starts
+// at t (UTC): "2026-11-22T16:45".
+func quarterOf(t time.Time) string { return t.UTC().Format("2006-01-02T15:04") }
 
 // LimitGuard returns the ledger Guard the chat flow passes to ledger.Hold:
 // inside the ledger's write transaction it refuses the hold, with a
