@@ -108,6 +108,8 @@ func Classify(err error) *ErrorInfo {
 		info.Code = CodeInterrupted
 	case errors.Is(err, providers.ErrMalformed):
 		info.Code = CodeMalformed
+	case errors.Is(err, providers.ErrRedirected):
+		info.Code = CodeProvider // the provider's doing; nothing was sent elsewhere
 	case errors.As(err, &api):
 		info.Code = CodeProvider
 		if api.Status == 429 {

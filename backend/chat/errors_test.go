@@ -8,6 +8,7 @@ import (
 	"meterdesk/backend/access"
 	"meterdesk/backend/chat"
 	"meterdesk/backend/ledger"
+	"meterdesk/backend/providers"
 )
 
 // TestClassifyForOffersTopUpToAdminsOnly: a refusal for want of credits
@@ -53,5 +54,14 @@ func TestClassifyBusy(t *testing.T) {
 		if info := chat.Classify(err); info.Code != chat.CodeBusy {
 			t.Fatalf("%v classified %+v, want code %s", err, info, chat.CodeBusy)
 		}
+	}
+}
+
+// TestClassifyRedirect: a provider that redirected to another server is the
+// provider's failure, shown with its own words (the key was not sent).
+func TestClassifyRedirect(t *testing.T) {
+	err := fmt.Errorf("send: %w", fmt.Errorf("chat stream api.example.com: %w", &providers.RedirectError{To: "https://elsewhere.example"}))
+	if info := chat.Classify(err); info.Code != chat.CodeProvider || info.Message != err.Error() {
+		t.Fatalf("%v classified %+v, want code %s", err, info, chat.CodeProvider)
 	}
 }

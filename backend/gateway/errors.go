@@ -133,6 +133,9 @@ func mapError(err error, now time.Time) *apiError {
 		return &apiError{Status: http.StatusBadGateway, Message: err.Error(), Type: typeProvider, Code: ptr(chat.CodeInterrupted)}
 	case errors.Is(err, providers.ErrMalformed):
 		return &apiError{Status: http.StatusBadGateway, Message: err.Error(), Type: typeProvider, Code: ptr(chat.CodeMalformed)}
+	case errors.Is(err, providers.ErrRedirected):
+		// The provider pointed elsewhere and the key was not sent there.
+		return &apiError{Status: http.StatusBadGateway, Message: err.Error(), Type: typeProvider, Code: ptr(chat.CodeProvider)}
 	case errors.Is(err, context.Canceled):
 		// The client went away: nobody reads the answer, and it is not
 		// the gateway's failure (nothing to log as an internal error).

@@ -40,3 +40,14 @@ func TestProviderHangUpAndClientCancelAreNotInternal(t *testing.T) {
 		t.Fatalf("a client cancel answered %d %q", e.Status, e.Message)
 	}
 }
+
+// TestProviderRedirectIsNotInternal: a provider that redirected to another
+// server is answered 502 with the reason (no key in it), not as an internal
+// error under a reference.
+func TestProviderRedirectIsNotInternal(t *testing.T) {
+	err := fmt.Errorf("send: %w", fmt.Errorf("chat stream api.example.com: %w", &providers.RedirectError{To: "https://elsewhere.example"}))
+	e := mapError(err, time.Now())
+	if e.Status != http.StatusBadGateway || *e.Code != chat.CodeProvider || !strings.Contains(e.Message, "does not send the key there") {
+		t.Fatalf("redirect answered %d %v %q", e.Status, *e.Code, e.Message)
+	}
+}

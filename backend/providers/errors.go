@@ -44,7 +44,24 @@ var (
 	// ErrKeyUnavailable: the stored key cannot be read here (keychain missing or
 	// locked, or the encryption key file is gone). Re-enter the key.
 	ErrKeyUnavailable = errors.New("the stored API key cannot be read; enter it again")
+	// ErrRedirected: the provider answered with a redirect to another server
+	// (another scheme, host or port). The redirect was not followed, so the
+	// key and the prompt went nowhere else. Matched by *RedirectError.
+	ErrRedirected = errors.New("the provider redirected to another server")
 )
+
+// RedirectError is a refused redirect to another server; To is the scheme
+// and host:port it pointed at (never a path or query).
+type RedirectError struct {
+	To string `json:"to"`
+}
+
+func (e *RedirectError) Error() string {
+	return fmt.Sprintf("%s (%s); Meterdesk does not send the key there", ErrRedirected, e.To)
+}
+
+// Is makes errors.Is(err, ErrRedirected) true.
+func (e *RedirectError) Is(target error) bool { return target == ErrRedirected }
 
 // APIError is an HTTP error status returned by a provider (4xx/5xx), or an
 // error event the provider sent inside a stream.
@@ -259,7 +276,17 @@ func (h *httpLayer) classify(parent context.Context, w *watch, err error, what s
 	}
 	key := h.cfg.APIKey
 	host := h.host
+	var re *RedirectError
+	if !errors.As(err, &re) && w != nil {
+		if to := w.redirected.Load(); to != nil {
+			re = &RedirectError{To: *to}
+		}
+	}
 	switch {
+	case re != nil:
+		// Before the timeout and cancel checks: the SDK may have closed the
+		// call's context on its way out.
+		return fmt.Errorf("%s %s: %w", what, host, re)
 	case w != nil && w.timedOut.Load():
 		return fmt.Errorf("%s %s: %w (nothing received for %s)", what, host, ErrTimeout, w.idle)
 	case parent.Err() != nil:

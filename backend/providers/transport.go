@@ -57,6 +57,7 @@ func IsLocal(baseURL string) bool {
 type httpLayer struct {
 	cfg    Config
 	client *http.Client
+	base   *url.URL
 	host   string
 	local  bool
 }
@@ -72,7 +73,58 @@ func newHTTP(cfg Config) *httpLayer {
 	}
 	c.Transport = &roundTripper{base: base}
 	u, _ := url.Parse(cfg.BaseURL)
-	return &httpLayer{cfg: cfg, client: c, host: u.Host, local: IsLocal(cfg.BaseURL)}
+	h := &httpLayer{cfg: cfg, client: c, base: u, host: u.Host, local: IsLocal(cfg.BaseURL)}
+	c.CheckRedirect = h.checkRedirect(c.CheckRedirect)
+	return h
+}
+
+// maxRedirects is how many redirects within the provider's own server a
+// call follows (net/http's default).
+const maxRedirects = 10
+
+// checkRedirect refuses a redirect to another server (another scheme, host
+// or port than the base URL's). net/http strips only Authorization on such a
+// redirect, so Anthropic's x-api-key, Gemini's x-goog-api-key and, on a 307
+// or 308, the prompt would otherwise reach the server named in Location.
+// The refusal happens before that request is made. A redirect within the
+// same server is followed as before (then next, the HTTPClient's own
+// policy, if any, decides).
+func (h *httpLayer) checkRedirect(next func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
+	return func(req *http.Request, via []*http.Request) error {
+		if !sameServer(h.base, req.URL) {
+			to := redact(req.URL.Scheme+"://"+req.URL.Host, h.cfg.APIKey)
+			if w, _ := req.Context().Value(watchKey{}).(*watch); w != nil {
+				w.redirected.Store(&to)
+			}
+			return &RedirectError{To: to}
+		}
+		if next != nil {
+			return next(req, via)
+		}
+		if len(via) >= maxRedirects {
+			return fmt.Errorf("stopped after %d redirects", maxRedirects)
+		}
+		return nil
+	}
+}
+
+// sameServer reports whether b is on the server of a: the same scheme, host
+// (case-insensitive) and port (the scheme's default when none is given).
+func sameServer(a, b *url.URL) bool {
+	if a == nil || b == nil || !strings.EqualFold(a.Scheme, b.Scheme) || !strings.EqualFold(a.Hostname(), b.Hostname()) {
+		return false
+	}
+	return portOf(a) == portOf(b)
+}
+
+func portOf(u *url.URL) string {
+	if p := u.Port(); p != "" {
+		return p
+	}
+	if strings.EqualFold(u.Scheme, "https") {
+		return "443"
+	}
+	return "80"
 }
 
 // watch follows one call: it records the response status and headers, fails
@@ -83,6 +135,9 @@ type watch struct {
 	cancel   context.CancelFunc
 	timer    *time.Timer
 	timedOut atomic.Bool
+	// redirected is where a refused redirect pointed (checkRedirect), so
+	// that classify names it whatever an SDK made of the error.
+	redirected atomic.Pointer[string]
 
 	mu     sync.Mutex
 	status int
