@@ -37,52 +37,36 @@ func actorOf(m Member) access.Actor {
 // Authenticate checks a member's name and password or PIN and returns them
 // as the actor. Wrong names and wrong secrets give the same ErrBadSignIn;
 // disabled members get ErrDisabled (only with the right secret); too many
-// wrong attempts give ErrLockedOut.
+// wrong attempts give ErrLockedOut. Each check is claimed first
+// (claimAttempt), so concurrent attempts cannot get past the lockout.
 func (s *Service) Authenticate(ctx context.Context, userName, secret string) (access.Actor, error) {
 	var id int64
-	var hash, status, lockedUntil string
-	err := s.db.Read().QueryRowContext(ctx, `SELECT id, secret_hash, status, locked_until FROM users
-		WHERE name = ? COLLATE NOCASE AND status <> 'removed'`, strings.TrimSpace(userName)).Scan(&id, &hash, &status, &lockedUntil)
-	if errors.Is(err, sql.ErrNoRows) {
+	err := s.db.Read().QueryRowContext(ctx, `SELECT id FROM users
+		WHERE name = ? COLLATE NOCASE AND status <> 'removed'`, strings.TrimSpace(userName)).Scan(&id)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return access.Actor{}, fmt.Errorf("sign in %q: %w", userName, err)
+	}
+	var hash string
+	if err == nil {
+		hash, err = s.claimAttempt(ctx, id)
+	}
+	if errors.Is(err, sql.ErrNoRows) { // unknown, or removed since the look-up
 		_, _ = VerifySecret(secret, dummyHash())
 		return access.Actor{}, fmt.Errorf("sign in %q: %w", userName, ErrBadSignIn)
 	}
 	if err != nil {
 		return access.Actor{}, fmt.Errorf("sign in %q: %w", userName, err)
 	}
-	now := s.now()
-	if until := parseTS(lockedUntil); !until.IsZero() && now.Before(until) {
-		return access.Actor{}, fmt.Errorf("sign in %q: %w (until %s)", userName, ErrLockedOut, until.Format(time.RFC3339))
-	}
 	ok, err := VerifySecret(secret, hash)
 	if err != nil {
 		return access.Actor{}, fmt.Errorf("sign in %q: %w", userName, err)
 	}
 	if !ok {
-		werr := s.write(ctx, func(tx *sql.Tx) error {
-			var n int
-			if err := tx.QueryRowContext(ctx, "SELECT failed_attempts FROM users WHERE id = ?", id).Scan(&n); err != nil {
-				return err
-			}
-			n++
-			locked := ""
-			if n >= MaxFailedAttempts {
-				n, locked = 0, store.FormatTimeNano(now.Add(LockoutDuration))
-			}
-			_, err := tx.ExecContext(ctx, "UPDATE users SET failed_attempts = ?, locked_until = ? WHERE id = ?", n, locked, id)
-			return err
-		})
-		if werr != nil {
-			return access.Actor{}, fmt.Errorf("sign in %q: %w", userName, werr)
-		}
 		return access.Actor{}, fmt.Errorf("sign in %q: %w", userName, ErrBadSignIn)
-	}
-	if status != StatusActive {
-		return access.Actor{}, fmt.Errorf("sign in %q: %w", userName, ErrDisabled)
 	}
 	var m Member
 	err = s.write(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, "UPDATE users SET failed_attempts = 0, locked_until = '' WHERE id = ?", id); err != nil {
+		if err := passAttempt(ctx, tx, id); err != nil {
 			return err
 		}
 		m, err = getMember(ctx, tx, id)
@@ -91,7 +75,52 @@ func (s *Service) Authenticate(ctx context.Context, userName, secret string) (ac
 	if err != nil {
 		return access.Actor{}, fmt.Errorf("sign in %q: %w", userName, err)
 	}
+	if m.Status != StatusActive {
+		return access.Actor{}, fmt.Errorf("sign in %q: %w", userName, ErrDisabled)
+	}
 	return actorOf(m), nil
+}
+
+// claimAttempt counts one check of member id's secret before it is made, in
+// one short write transaction (the slow argon2 check runs outside it), and
+// returns the hash to check against, read in that transaction. A
+// member locked out is refused with ErrLockedOut and nothing is checked.
+// Otherwise the counter goes up, and the claim that reaches
+// MaxFailedAttempts locks the member out at once, before its own check: the
+// checks already claimed may finish, later claims are refused, so however
+// many attempts run at the same time at most MaxFailedAttempts secrets are
+// checked per lockout. A right secret then resets counter and lock
+// (passAttempt); a wrong one writes nothing more, so it can never clear a
+// lock that another attempt set. sql.ErrNoRows: no such member (or removed).
+func (s *Service) claimAttempt(ctx context.Context, id int64) (string, error) {
+	var hash string
+	now := s.now()
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		var n int
+		var lockedUntil string
+		if err := tx.QueryRowContext(ctx, `SELECT secret_hash, failed_attempts, locked_until FROM users
+			WHERE id = ? AND status <> 'removed'`, id).Scan(&hash, &n, &lockedUntil); err != nil {
+			return err
+		}
+		if until := parseTS(lockedUntil); !until.IsZero() && now.Before(until) {
+			return fmt.Errorf("%w (until %s)", ErrLockedOut, until.Format(time.RFC3339))
+		}
+		n++
+		locked := "" // a lock found here has run out
+		if n >= MaxFailedAttempts {
+			n, locked = 0, store.FormatTimeNano(now.Add(LockoutDuration))
+		}
+		_, err := tx.ExecContext(ctx, "UPDATE users SET failed_attempts = ?, locked_until = ? WHERE id = ?", n, locked, id)
+		return err
+	})
+	return hash, err
+}
+
+// passAttempt ends the wrong-secret run of member id after a right secret:
+// counter and lock are reset.
+func passAttempt(ctx context.Context, tx *sql.Tx, id int64) error {
+	_, err := tx.ExecContext(ctx, "UPDATE users SET failed_attempts = 0, locked_until = '' WHERE id = ?", id)
+	return err
 }
 
 // AutoSignIn signs in without a secret when that is allowed: a workspace

@@ -3,6 +3,8 @@ package team
 import (
 	"context"
 	"errors"
+	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -127,6 +129,81 @@ func TestLockout(t *testing.T) {
 	e.clock.Add(LockoutDuration)
 	if _, err := e.svc.Authenticate(ctx, "bob", "1234"); err != nil {
 		t.Fatalf("after the lockout: %v", err)
+	}
+}
+
+// TestConcurrentWrongSignInsAreLockedOut: wrong secrets tried at the same
+// time (each check takes the real argon2 time, ~40 ms) cannot get past the
+// lockout: at most MaxFailedAttempts of them are checked, the rest are
+// refused as too many, and the member is locked out afterwards, the right
+// PIN included.
+func TestConcurrentWrongSignInsAreLockedOut(t *testing.T) {
+	e := newEnv(t).setup("UTC")
+	e.svc.SetHashParams(DefaultHashParams) // a check as slow as in real use
+	e.addMember("bob", nil)
+	const n = 12
+	start := make(chan struct{})
+	errs := make(chan error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			_, err := e.svc.Authenticate(context.Background(), "bob", fmt.Sprintf("9%03d", i))
+			errs <- err
+		}()
+	}
+	close(start)
+	wg.Wait()
+	close(errs)
+	wrong, locked := 0, 0
+	for err := range errs {
+		switch {
+		case errors.Is(err, ErrBadSignIn):
+			wrong++
+		case errors.Is(err, ErrLockedOut):
+			locked++
+		default:
+			t.Errorf("unexpected result: %v", err)
+		}
+	}
+	if wrong > MaxFailedAttempts || wrong+locked != n {
+		t.Errorf("%d checked and wrong, %d locked out; want at most %d checked, the rest locked out", wrong, locked, MaxFailedAttempts)
+	}
+	if _, err := e.svc.Authenticate(context.Background(), "bob", "1234"); !errors.Is(err, ErrLockedOut) {
+		t.Errorf("right PIN after %d concurrent wrong ones: %v, want ErrLockedOut", n, err)
+	}
+}
+
+// TestLockoutCounting: the claim made before each check counts a right
+// secret's attempt too, but the right secret resets the count; the fifth
+// wrong secret in a row locks, a right one before it does not.
+func TestLockoutCounting(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		tries  []string // PINs tried in order; bob's is 1234
+		locked bool     // the right PIN is refused afterwards
+	}{
+		{"four wrong", []string{"0", "0", "0", "0"}, false},
+		{"five wrong", []string{"0", "0", "0", "0", "0"}, true},
+		{"four wrong, right, four wrong", []string{"0", "0", "0", "0", "1234", "0", "0", "0", "0"}, false},
+		{"four wrong, right, five wrong", []string{"0", "0", "0", "0", "1234", "0", "0", "0", "0", "0"}, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e := newEnv(t).setup("UTC")
+			e.addMember("bob", nil)
+			for i, pin := range c.tries {
+				_, err := e.svc.Authenticate(context.Background(), "bob", pin)
+				if want := pin == "1234"; (err == nil) != want {
+					t.Fatalf("try %d (%s): %v", i, pin, err)
+				}
+			}
+			_, err := e.svc.Authenticate(context.Background(), "bob", "1234")
+			if got := errors.Is(err, ErrLockedOut); got != c.locked {
+				t.Fatalf("right PIN afterwards: %v, locked out %v, want %v", err, got, c.locked)
+			}
+		})
 	}
 }
 
