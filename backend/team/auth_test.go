@@ -283,3 +283,63 @@ func TestAutoSignIn(t *testing.T) {
 	}
 	_ = time.Second
 }
+
+// TestChangeOwnSecretCountsWrongSecrets: changing one's own secret checks
+// the current one like a sign-in: wrong ones count toward the lockout (with
+// sign-ins), a locked member is refused even with the right current secret,
+// and a right one resets the count.
+func TestChangeOwnSecretCountsWrongSecrets(t *testing.T) {
+	type step struct {
+		signIn  bool   // a sign-in instead of a change
+		current string // bob's PIN is 1234
+		want    error  // nil = accepted
+	}
+	for _, c := range []struct {
+		name  string
+		steps []step
+	}{
+		{"five wrong changes lock", []step{
+			{false, "0000", ErrBadSignIn}, {false, "0000", ErrBadSignIn}, {false, "0000", ErrBadSignIn},
+			{false, "0000", ErrBadSignIn}, {false, "0000", ErrBadSignIn},
+			{false, "1234", ErrLockedOut}, {true, "1234", ErrLockedOut},
+		}},
+		{"changes and sign-ins count together", []step{
+			{true, "0000", ErrBadSignIn}, {false, "0000", ErrBadSignIn}, {true, "0000", ErrBadSignIn},
+			{false, "0000", ErrBadSignIn}, {true, "0000", ErrBadSignIn},
+			{false, "1234", ErrLockedOut},
+		}},
+		{"a right change resets the count", []step{
+			{false, "0000", ErrBadSignIn}, {false, "0000", ErrBadSignIn}, {false, "0000", ErrBadSignIn},
+			{false, "0000", ErrBadSignIn}, {false, "1234", nil},
+			{true, "0000", ErrBadSignIn}, {true, "1234", nil},
+		}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e := newEnv(t).setup("UTC")
+			bob := e.addMember("bob", nil)
+			ctx := e.as(actorFor(bob))
+			for i, st := range c.steps {
+				var err error
+				if st.signIn {
+					_, err = e.svc.Authenticate(context.Background(), "bob", st.current)
+				} else {
+					err = e.svc.ChangeSecret(ctx, bob.ID, st.current, SecretPIN, "1234") // the same PIN again
+				}
+				if (st.want == nil) != (err == nil) || st.want != nil && !errors.Is(err, st.want) {
+					t.Fatalf("step %d (sign-in %v, %s): %v, want %v", i, st.signIn, st.current, err, st.want)
+				}
+			}
+		})
+	}
+	// An admin resetting someone else's secret gives none and is not counted.
+	e := newEnv(t).setup("UTC")
+	bob := e.addMember("bob", nil)
+	for i := range MaxFailedAttempts + 1 {
+		if err := e.svc.ChangeSecret(e.adminCtx(), bob.ID, "", SecretPIN, "1234"); err != nil {
+			t.Fatalf("admin reset %d: %v", i, err)
+		}
+	}
+	if _, err := e.svc.Authenticate(context.Background(), "bob", "1234"); err != nil {
+		t.Fatalf("sign-in after admin resets: %v", err)
+	}
+}

@@ -500,21 +500,32 @@ func (s *Service) ChangeSecret(ctx context.Context, id int64, current, kind, sec
 	if err := checkSecret(kind, secret); err != nil {
 		return fmt.Errorf("change the password of member %d: %w", id, err)
 	}
-	var hash string
-	if err := s.db.Read().QueryRowContext(ctx, "SELECT secret_hash FROM users WHERE id = ? AND status <> 'removed'", id).Scan(&hash); err != nil {
-		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("change the password of member %d: %w", id, ErrNotFound)
-		}
-		return fmt.Errorf("change the password of member %d: %w", id, err)
-	}
 	isAdmin := a.System || a.Role == access.RoleAdmin
 	if a.UserID == id || !isAdmin {
+		// The current secret is checked like a sign-in: counted, and refused
+		// while the member is locked out (claimAttempt), so a guesser at an
+		// unlocked window gets no more tries than at the sign-in screen.
+		hash, err := s.claimAttempt(ctx, id)
+		if errors.Is(err, sql.ErrNoRows) {
+			err = ErrNotFound
+		}
+		if err != nil {
+			return fmt.Errorf("change the password of member %d: %w", id, err)
+		}
 		ok, err := VerifySecret(current, hash)
 		if err != nil {
 			return fmt.Errorf("change the password of member %d: %w", id, err)
 		}
 		if !ok {
 			return fmt.Errorf("change the password of member %d: %w", id, ErrBadSignIn)
+		}
+	} else {
+		var one int
+		if err := s.db.Read().QueryRowContext(ctx, "SELECT 1 FROM users WHERE id = ? AND status <> 'removed'", id).Scan(&one); err != nil {
+			if errors.Is(err, sql.ErrNoRows) {
+				return fmt.Errorf("change the password of member %d: %w", id, ErrNotFound)
+			}
+			return fmt.Errorf("change the password of member %d: %w", id, err)
 		}
 	}
 	newHash, err := HashSecret(secret, s.hashes)
