@@ -343,3 +343,54 @@ func TestChangeOwnSecretCountsWrongSecrets(t *testing.T) {
 		t.Fatalf("sign-in after admin resets: %v", err)
 	}
 }
+
+// TestNewSecretForgetsRememberedDevices: a new password or PIN, set by an
+// admin or by the member, signs every "remember me" device of that member
+// out (in the same transaction); other members' devices stay.
+func TestNewSecretForgetsRememberedDevices(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		admin bool
+	}{
+		{"admin reset", true},
+		{"own change", false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e := newEnv(t).setup("UTC")
+			bob := e.addMember("bob", nil)
+			carol := e.addMember("carol", nil)
+			var bobTokens []string
+			for range 2 { // two computers
+				tok, err := e.svc.Remember(e.as(actorFor(bob)), bob.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				bobTokens = append(bobTokens, tok)
+			}
+			carolTok, err := e.svc.Remember(e.as(actorFor(carol)), carol.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.admin {
+				err = e.svc.ChangeSecret(e.adminCtx(), bob.ID, "", SecretPIN, "5678")
+			} else {
+				err = e.svc.ChangeSecret(e.as(actorFor(bob)), bob.ID, "1234", SecretPIN, "5678")
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, tok := range bobTokens {
+				if a, ok, err := e.svc.AutoSignIn(context.Background(), tok); ok || err != nil {
+					t.Errorf("bob's device %d still signs in after the new PIN: %+v %v", i, a, err)
+				}
+			}
+			var n int
+			if err := e.db.Read().QueryRow("SELECT count(*) FROM devices WHERE user_id = ?", bob.ID).Scan(&n); err != nil || n != 0 {
+				t.Errorf("bob has %d device rows (%v), want 0", n, err)
+			}
+			if a, ok, err := e.svc.AutoSignIn(context.Background(), carolTok); !ok || err != nil || a.UserID != carol.ID {
+				t.Errorf("carol's device: %+v %v %v, want signed in", a, ok, err)
+			}
+		})
+	}
+}

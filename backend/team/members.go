@@ -491,7 +491,8 @@ func (s *Service) setStatus(ctx context.Context, id int64, status, what, action 
 
 // ChangeSecret sets a member's password or PIN. A member changing their own
 // must give the current secret; an admin may reset anyone's without it
-// (audited, without the secret).
+// (audited, without the secret). Either way the member's remembered devices
+// are forgotten in the same transaction.
 func (s *Service) ChangeSecret(ctx context.Context, id int64, current, kind, secret string) error {
 	a, err := access.RequireSelfOrAdmin(ctx, id, "change a password")
 	if err != nil {
@@ -535,6 +536,12 @@ func (s *Service) ChangeSecret(ctx context.Context, id int64, current, kind, sec
 	err = s.write(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, "UPDATE users SET secret_kind = ?, secret_hash = ?, failed_attempts = 0, locked_until = '', updated_at = ? WHERE id = ?",
 			kind, newHash, store.FormatTimeNano(s.now()), id); err != nil {
+			return err
+		}
+		// A new secret (often set after a compromise) signs out every
+		// "remember me" device of the member, this computer's included: each
+		// signs in with the new secret next time.
+		if _, err := tx.ExecContext(ctx, "DELETE FROM devices WHERE user_id = ?", id); err != nil {
 			return err
 		}
 		if a.UserID == id {
