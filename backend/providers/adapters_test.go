@@ -233,6 +233,59 @@ func TestUnauthorizedErrorHidesKey(t *testing.T) {
 	}
 }
 
+// keyRun returns a run of 8 or more characters of key that msg contains
+// (compared case-insensitively), or "".
+func keyRun(msg, key string) string {
+	msg, key = strings.ToLower(msg), strings.ToLower(key)
+	for i := 0; i+8 <= len(key); i++ {
+		if strings.Contains(msg, key[i:i+8]) {
+			return key[i : i+8]
+		}
+	}
+	return ""
+}
+
+// TestErrorsHideKeyParts: a provider that echoes the key cut short, masked
+// at one end or lower-cased leaks none of it through any kind's errors
+// (the chat stream, the model list, the connection test).
+func TestErrorsHideKeyParts(t *testing.T) {
+	echoes := []struct {
+		name string
+		echo func(string) string
+	}{
+		{"last character cut", func(k string) string { return k[:len(k)-1] }},
+		{"first characters cut", func(k string) string { return k[5:] }},
+		{"masked at the start", func(k string) string { return strings.Repeat("*", 12) + k[12:] }},
+		{"masked at the end", func(k string) string { return k[:len(k)-8] + strings.Repeat("*", 8) }},
+		{"lower-cased", strings.ToLower},
+		{"upper-cased, cut", func(k string) string { return strings.ToUpper(k[:len(k)-3]) }},
+	}
+	for _, tc := range flavourCases {
+		for _, e := range echoes {
+			t.Run(tc.name+"/"+e.name, func(t *testing.T) {
+				srv := fake.New(tc.flavor, fake.Script{Fault: fake.Unauthorized, EchoKey: e.echo})
+				defer srv.Close()
+				c := newClient(t, srv, tc.kind, 0)
+				_, serr, _ := collect(context.Background(), c, request(tc.model))
+				_, merr := c.Models(context.Background())
+				terr := c.Test(context.Background())
+				for step, err := range map[string]error{"stream": serr, "models": merr, "test": terr} {
+					var ae *providers.APIError
+					if !errors.As(err, &ae) || ae.Status != 401 {
+						t.Fatalf("%s: err = %v, want a 401 APIError", step, err)
+					}
+					if run := keyRun(err.Error(), testKey); run != "" {
+						t.Errorf("%s: error shows %q of the key: %v", step, run, err)
+					}
+					if !strings.Contains(err.Error(), "Incorrect API key provided: [redacted]. You can find") {
+						t.Errorf("%s: error %q: want the echo shown as [redacted], the rest kept", step, err)
+					}
+				}
+			})
+		}
+	}
+}
+
 func TestCancelStopsPromptly(t *testing.T) {
 	for _, tc := range flavourCases {
 		t.Run(tc.name, func(t *testing.T) {

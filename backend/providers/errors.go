@@ -89,14 +89,13 @@ func (e *APIError) Error() string {
 // maxMessage caps provider messages copied into errors.
 const maxMessage = 400
 
-// redact removes every occurrence of key from s, makes it one line of
-// plain text (control characters, which could send escape sequences to a
-// terminal, and bidi controls, which could reorder what is shown, become
-// spaces or go) and caps its length at a character boundary.
+// redact removes the key from s (redactKey: also a part of it, in any
+// case), makes it one line of plain text (control characters, which could
+// send escape sequences to a terminal, and bidi controls, which could
+// reorder what is shown, become spaces or go) and caps its length at a
+// character boundary.
 func redact(s, key string) string {
-	if key != "" {
-		s = strings.ReplaceAll(s, key, "[redacted]")
-	}
+	s = redactKey(s, key)
 	s = strings.Map(func(r rune) rune {
 		switch {
 		case r >= 0x202A && r <= 0x202E, r >= 0x2066 && r <= 0x2069:
@@ -115,6 +114,102 @@ func redact(s, key string) string {
 		s = s[:cut] + "…"
 	}
 	return s
+}
+
+// minKeyRun is the shortest run of a key's characters that redactKey
+// removes: a provider may echo the key cut short, masked at one end or
+// lower-cased, and 8 characters of a random key are already worth hiding.
+const minKeyRun = 8
+
+// maxRedactInput bounds how much of a message redactKey reads (the result
+// is cut to maxMessage anyway; the search costs len(s) × len(key)).
+const maxRedactInput = 16 << 10
+
+// redactKey replaces every run of at least minKeyRun characters (the whole
+// key, when it is shorter) that s shares with key, compared
+// case-insensitively, with "[redacted]". Each run is widened to the word it
+// sits in (letters, digits, the key's own characters and mask characters
+// such as *), so that the rest of a masked or mangled echo goes too and the
+// message reads "Incorrect API key provided: [redacted]".
+func redactKey(s, key string) string {
+	if key == "" || s == "" {
+		return s
+	}
+	if len(s) > maxRedactInput {
+		cut := maxRedactInput
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = s[:cut]
+	}
+	rs := []rune(s)
+	low := make([]rune, len(rs))
+	for i, r := range rs {
+		low[i] = unicode.ToLower(r)
+	}
+	k := []rune(key)
+	for i, r := range k {
+		k[i] = unicode.ToLower(r)
+	}
+	need := min(minKeyRun, len(k))
+	// run[j]: the length of the longest common suffix of low[:i+1] and
+	// k[:j+1] (the classic longest-common-substring table, one row kept);
+	// cover counts, per rune of s, the runs of need or more over it.
+	cover := make([]int, len(rs)+1)
+	prev, cur := make([]int, len(k)+1), make([]int, len(k)+1)
+	found := false
+	for i := range low {
+		best := 0
+		for j := range k {
+			if low[i] == k[j] {
+				cur[j+1] = prev[j] + 1
+				best = max(best, cur[j+1])
+			} else {
+				cur[j+1] = 0
+			}
+		}
+		if best >= need {
+			cover[i-best+1]++
+			cover[i+1]--
+			found = true
+		}
+		prev, cur = cur, prev
+	}
+	if !found {
+		return s
+	}
+	mark := make([]bool, len(rs))
+	for i, n := 0, 0; i < len(rs); i++ {
+		n += cover[i]
+		mark[i] = n > 0
+	}
+	inWord := func(r rune) bool {
+		switch {
+		case unicode.IsSpace(r), unicode.IsControl(r), strings.ContainsRune("\"'`()[]{}<>,;", r):
+			return false
+		}
+		return unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune(key, r) || strings.ContainsRune("*•…_-", r)
+	}
+	for i := 1; i < len(rs); i++ { // widen to the right
+		if mark[i-1] && !mark[i] && inWord(rs[i]) {
+			mark[i] = true
+		}
+	}
+	for i := len(rs) - 2; i >= 0; i-- { // and to the left
+		if mark[i+1] && !mark[i] && inWord(rs[i]) {
+			mark[i] = true
+		}
+	}
+	var b strings.Builder
+	for i, r := range rs {
+		switch {
+		case !mark[i]:
+			b.WriteRune(r)
+		case i == 0 || !mark[i-1]:
+			b.WriteString("[redacted]")
+		}
+	}
+	return b.String()
 }
 
 // maxRetryAfter bounds a Retry-After a provider sends (a day): a larger

@@ -150,3 +150,32 @@ func TestRedactMakesPlainText(t *testing.T) {
 		t.Errorf("a long message cut to %d bytes, valid %v", len(long), utf8.ValidString(long))
 	}
 }
+
+// TestRedactKeyParts: a provider's echo of the key cut short, masked at one
+// end or in another case is removed too (any run of 8 or more of its
+// characters, and the word around it), and the rest of the message stays.
+func TestRedactKeyParts(t *testing.T) {
+	const key = "sk-test-SECRET-0123456789abcdef"
+	for _, c := range []struct{ name, key, in, want string }{
+		{"exact", key, "Incorrect API key provided: " + key + ". See your account.", "Incorrect API key provided: [redacted]. See your account."},
+		{"last character cut", key, "Incorrect API key provided: " + key[:len(key)-1] + ".", "Incorrect API key provided: [redacted]."},
+		{"start cut", key, "key ..." + key[12:] + " is invalid", "key ...[redacted] is invalid"},
+		{"masked at the start", key, "key ****************" + key[16:] + " is invalid", "key [redacted] is invalid"},
+		{"masked at the end", key, "key " + key[:20] + "*********** is invalid", "key [redacted] is invalid"},
+		{"lower-cased", key, "key " + strings.ToLower(key) + " is invalid", "key [redacted] is invalid"},
+		{"upper-cased, cut", key, "key " + strings.ToUpper(key[:len(key)-2]) + " is invalid", "key [redacted] is invalid"},
+		{"in JSON", key, `{"key":"` + strings.ToLower(key[3:]) + `"}`, `{"key":"[redacted]"}`},
+		{"twice", key, key + " and " + key[:12], "[redacted] and [redacted]"},
+		{"eight characters", key, "code 89abcdef.", "code [redacted]."},
+		{"seven characters stay", key, "code 9abcdef, model gpt-4o", "code 9abcdef, model gpt-4o"},
+		{"unrelated text stays", key, "model not found: claude-sonnet-4-5 (test)", "model not found: claude-sonnet-4-5 (test)"},
+		{"a short key, any case", "abc", "bad ABC here", "bad [redacted] here"},
+		{"no key", "", "bad " + key, "bad " + key},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := redact(c.in, c.key); got != c.want {
+				t.Errorf("redact(%q) = %q, want %q", c.in, got, c.want)
+			}
+		})
+	}
+}

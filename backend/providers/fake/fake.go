@@ -105,6 +105,10 @@ type Script struct {
 	// per chunk sent), as vLLM's continuous_usage_stats does; the final
 	// usage chunk still reports Usage.
 	RunningUsage bool
+	// EchoKey (optional) is how the Unauthorized fault's message shows the
+	// key it received, e.g. cut short, masked or lower-cased (some providers
+	// echo part of it); nil = as received.
+	EchoKey func(key string) string
 }
 
 // Recorded is one request the server received.
@@ -420,7 +424,11 @@ func (s *Server) writeFault(w http.ResponseWriter, r *http.Request, f flavour, s
 	case ServerError:
 		f.writeError(w, http.StatusInternalServerError, "The server had an error while processing your request.", "")
 	case Unauthorized:
-		f.writeError(w, http.StatusUnauthorized, "Incorrect API key provided: "+s.receivedKey(r), "")
+		echo := s.receivedKey(r)
+		if sc.EchoKey != nil {
+			echo = sc.EchoKey(echo)
+		}
+		f.writeError(w, http.StatusUnauthorized, "Incorrect API key provided: "+echo+". You can find your API key in your account settings.", "")
 	}
 }
 
