@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"strings"
 	"text/tabwriter"
 
@@ -121,7 +122,7 @@ func providersAdd(env *Env, args []string) error {
 		return flagError(err)
 	}
 	if fs.NArg() > 0 {
-		return Usagef("unexpected argument %q (the API key is never a command-line value: use --key-stdin or --key-env)", fs.Arg(0))
+		return errStrayArgument
 	}
 	if *keyStdin && *keyEnv != "" {
 		return Usagef("use either --key-stdin or --key-env, not both")
@@ -134,9 +135,9 @@ func providersAdd(env *Env, args []string) error {
 			return err
 		}
 	case *keyEnv != "":
-		key = os.Getenv(*keyEnv)
-		if key == "" {
-			return Usagef("--key-env: $%s is empty or unset", *keyEnv)
+		var err error
+		if key, err = keyFromEnv(*keyEnv); err != nil {
+			return err
 		}
 	default:
 		key = os.Getenv("METERDESK_API_KEY")
@@ -167,7 +168,7 @@ func providersUpdate(env *Env, args []string) error {
 		return err
 	}
 	if len(pos) > 1 {
-		return Usagef("unexpected argument %q (the API key is never a command-line value: use --key-stdin or --key-env)", pos[1])
+		return errStrayArgument
 	}
 	given := setFlags(fs)
 	if n := btoi(*keyStdin) + btoi(given["key-env"]) + btoi(*clearKey); n > 1 {
@@ -196,8 +197,8 @@ func providersUpdate(env *Env, args []string) error {
 			return err
 		}
 	case given["key-env"]:
-		if in.APIKey = os.Getenv(*keyEnv); in.APIKey == "" {
-			return Usagef("--key-env: $%s is empty or unset", *keyEnv)
+		if in.APIKey, err = keyFromEnv(*keyEnv); err != nil {
+			return err
 		}
 	}
 	up, err := env.Backend.Providers.Update(env.Ctx, p.ID, in)
@@ -213,6 +214,50 @@ func providersUpdate(env *Env, args []string) error {
 		}
 		fmt.Fprintln(w)
 	})
+}
+
+// errStrayArgument refuses an argument providers add or update does not
+// take without showing it: it is most often the API key itself, typed where
+// it would show in ps and the shell history, and stderr may be logged too.
+var errStrayArgument = Usagef("unexpected argument (not shown: it may be a key; use --key-stdin or --key-env NAME)")
+
+// envName is the shape of an environment variable name.
+var envName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
+// keyFromEnv reads the key from the environment variable name (--key-env).
+// A value that is no variable name (a key given by mistake: sk-…, with
+// dashes) is refused without being shown, and so is the name of an unset
+// variable that looks like a key itself (long, or mixing upper and lower
+// case letters and digits, as some keys do) rather than like a name.
+func keyFromEnv(name string) (string, error) {
+	if !envName.MatchString(name) {
+		return "", Usagef("--key-env takes the NAME of an environment variable (e.g. --key-env ANTHROPIC_API_KEY), not the key; the value given is not shown")
+	}
+	key := os.Getenv(name)
+	if key != "" {
+		return key, nil
+	}
+	if mayBeKey(name) {
+		return "", Usagef("--key-env: no environment variable of that name is set (name not shown: it may be a key; --key-env takes the NAME of an environment variable)")
+	}
+	return "", Usagef("--key-env: $%s is empty or unset", name)
+}
+
+// mayBeKey reports whether a valid variable name looks more like a random
+// token than a name people choose (ANTHROPIC_API_KEY, my_key, KEY2).
+func mayBeKey(name string) bool {
+	var lower, upper, digit bool
+	for _, r := range name {
+		switch {
+		case r >= 'a' && r <= 'z':
+			lower = true
+		case r >= 'A' && r <= 'Z':
+			upper = true
+		case r >= '0' && r <= '9':
+			digit = true
+		}
+	}
+	return len(name) > 40 || lower && upper && digit
 }
 
 func btoi(b bool) int {

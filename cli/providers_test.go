@@ -107,6 +107,54 @@ func TestProvidersCommands(t *testing.T) {
 	}
 }
 
+// TestProvidersNeverEchoAMistypedKey: a key typed as an argument, or as
+// --key-env's value instead of a variable's name, is refused (exit 2)
+// without being shown on stderr or stdout (which a terminal's scrollback, a
+// CI log or a screen share keep); a real variable name still is.
+func TestProvidersNeverEchoAMistypedKey(t *testing.T) {
+	t.Setenv("METERDESK_SECRETS", "file")
+	t.Setenv("METERDESK_API_KEY", "")
+	const key = "sk-ant-api03-SECRET-0123456789abcdef"
+	const nameLikeKey = "AIzaSyDk3J9x0Qm7Lw2Pz8Vn4Rt6Yb1Hc5Fg0Ke" // a Gemini-style key is a valid name
+	srv := fake.NewOpenAI(fake.Script{})
+	defer srv.Close()
+	d := newDataDir(t, "")
+	t.Setenv("GOOD_KEY", "sk-good-0123456789")
+	d.must("providers", "add", "--name", "Lab", "--kind", "openai_compatible", "--url", srv.BaseURL(), "--key-env", "GOOD_KEY")
+	const stray = "unexpected argument (not shown: it may be a key; use --key-stdin or --key-env NAME)"
+	const notName = "--key-env takes the NAME of an environment variable"
+	for _, c := range []struct {
+		name   string
+		args   []string
+		want   string
+		secret string // must not be shown
+	}{
+		{"add, key as argument", []string{"providers", "add", "--name", "X", "--kind", "anthropic", key}, stray, key},
+		{"add, key between flags", []string{"providers", "add", "--name", "X", key, "--kind", "anthropic"}, stray, key},
+		{"update, key as argument", []string{"providers", "update", "Lab", key}, stray, key},
+		{"add, key as --key-env", []string{"providers", "add", "--name", "X", "--kind", "anthropic", "--key-env", key}, notName, key},
+		{"add, key as --key-env=", []string{"providers", "add", "--name", "X", "--kind", "anthropic", "--key-env=" + key}, notName, key},
+		{"update, key as --key-env", []string{"providers", "update", "Lab", "--key-env", key}, notName, key},
+		{"add, name-shaped key as --key-env", []string{"providers", "add", "--name", "X", "--kind", "gemini", "--key-env", nameLikeKey}, notName, nameLikeKey},
+		{"update, name-shaped key as --key-env", []string{"providers", "update", "Lab", "--key-env", nameLikeKey}, notName, nameLikeKey},
+		{"add, unset variable", []string{"providers", "add", "--name", "X", "--kind", "anthropic", "--key-env", "UNSET_KEY_VAR"}, "$UNSET_KEY_VAR is empty or unset", ""},
+		{"update, unset variable", []string{"providers", "update", "Lab", "--key-env", "unset_key_var"}, "$unset_key_var is empty or unset", ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			code, out, errs := d.run(c.args...)
+			if code != 2 || !strings.Contains(errs, c.want) {
+				t.Errorf("exit %d, stderr %q; want 2 with %q", code, errs, c.want)
+			}
+			if c.secret != "" && (strings.Contains(errs, c.secret[4:16]) || strings.Contains(out, c.secret[4:16])) {
+				t.Errorf("the key is shown: stdout %q, stderr %q", out, errs)
+			}
+		})
+	}
+	if out := d.must("providers", "list"); strings.Count(out, "\n") != 2 {
+		t.Errorf("a refused command added a provider:\n%s", out)
+	}
+}
+
 // providers update changes a provider as the window's edit does (Update):
 // flags not given keep their value, the key is kept unless a new one comes
 // from stdin or an environment variable or --clear-key removes it, and a
@@ -135,7 +183,7 @@ func TestProvidersUpdate(t *testing.T) {
 	}{
 		{[]string{"providers", "update", "1"}, 2, "nothing to change"},
 		{[]string{"providers", "update", "1", "--clear-key", "--key-env", "X"}, 2, "one of --key-stdin, --key-env and --clear-key"},
-		{[]string{"providers", "update", "1", "sk-in-argv"}, 2, "never a command-line value"},
+		{[]string{"providers", "update", "1", "sk-in-argv"}, 2, "unexpected argument (not shown: it may be a key"},
 		{[]string{"providers", "update", "Nope", "--name", "X"}, 1, "not found"},
 		{[]string{"providers", "update", "1", "--url", b.BaseURL()}, 1, ""}, // the kept key does not follow
 		{[]string{"providers", "update", "1", "--key-env", "UNSET_KEY_VAR"}, 2, "empty or unset"},
