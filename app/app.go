@@ -79,7 +79,15 @@ func New(b *core.Backend, em *Emitter) *App {
 		a.actor, a.signed = actor, true
 	}
 	em.SetAudience(a.receives)
+	em.SetOwner(a.isSignedIn)
 	return a
+}
+
+// isSignedIn reports whether the member userID is signed in to the window
+// (userID 0, the system actor's sends before setup: whoever is signed in).
+func (a *App) isSignedIn(userID int64) bool {
+	actor, ok := a.Actor()
+	return ok && (userID == 0 || actor.UserID == userID)
 }
 
 // receives reports whether whoever is signed in may see p; with nobody

@@ -22,6 +22,15 @@ type Emitter struct {
 	mu       sync.RWMutex
 	ctx      context.Context
 	receives func(events.Audience) bool // nil: nobody receives scoped events
+	owner    func(userID int64) bool    // whether a member's private payload may reach the window; nil: none
+}
+
+// SetOwner sets who receives a member's private payloads (events.Private);
+// App.New sets it to "that member is signed in".
+func (e *Emitter) SetOwner(signedIn func(userID int64) bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.owner = signedIn
 }
 
 // SetAudience sets who receives payloads meant for some people only
@@ -71,6 +80,12 @@ func (e *Emitter) Emit(name string, payload any) {
 // forWindow reports whether payload may reach the window: a payload meant
 // for some people only (events.Audience) only while one of them is signed in.
 func (e *Emitter) forWindow(payload any) bool {
+	if o, ok := payload.(events.Private); ok {
+		e.mu.RLock()
+		owner := e.owner
+		e.mu.RUnlock()
+		return owner != nil && owner(o.Owner())
+	}
 	p, ok := payload.(events.Audience)
 	if !ok {
 		return true

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"meterdesk/backend/access"
+	"meterdesk/backend/chat"
 	"meterdesk/backend/core"
 	"meterdesk/backend/reports"
 	"meterdesk/backend/team"
@@ -160,6 +161,15 @@ func TestScopedEventsReachOnlyTheirAudience(t *testing.T) {
 		{"nobody, bob's alert", nil, bobsAlert, false},
 		{"nobody, an anomaly", nil, anomaly, false},
 		{"nobody, an unscoped event", nil, nil, true},
+		// A reply streaming in bob's conversation reaches bob's window only:
+		// not an admin who signed in after bob's window locked, nor the lock
+		// screen.
+		{"bob, his reply streaming", &bob, chat.Delta{Text: "secret", UserID: bob.UserID}, true},
+		{"bob, his reply done", &bob, chat.Done{UserID: bob.UserID}, true},
+		{"admin, bob's reply streaming", &adminActor, chat.Delta{Text: "secret", UserID: bob.UserID}, false},
+		{"carol, bob's reply done", &carol, chat.Done{UserID: bob.UserID}, false},
+		{"nobody, bob's reply streaming", nil, chat.Delta{Text: "secret", UserID: bob.UserID}, false},
+		{"admin, the system's reply before setup", &adminActor, chat.Delta{Text: "hi"}, true},
 	}
 	for _, c := range cases {
 		if c.actor == nil {

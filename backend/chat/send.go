@@ -125,7 +125,7 @@ func (s *Service) Send(ctx context.Context, req SendRequest) (*Message, error) {
 			p.provider = c.Target.Name
 			return s.store(ctx, tx, req, p)
 		}, newID: newID}, func(text string) error {
-		s.em.Emit(events.ChatDelta, Delta{ConversationID: p.conv.ID, MessageID: req.MessageID, Text: text})
+		s.em.Emit(events.ChatDelta, Delta{ConversationID: p.conv.ID, MessageID: req.MessageID, Text: text, UserID: actorID(ctx)})
 		if req.OnDelta != nil {
 			req.OnDelta(text)
 		}
@@ -178,7 +178,7 @@ func (s *Service) reply(uid string, p *plan, text, status, errText string, ch *C
 }
 
 func (s *Service) done(ctx context.Context, convID int64, uid string, m *Message, err error) {
-	s.em.Emit(events.ChatDone, Done{ConversationID: convID, MessageID: uid, Message: m, Error: ClassifyFor(ctx, err)})
+	s.em.Emit(events.ChatDone, Done{ConversationID: convID, MessageID: uid, Message: m, Error: ClassifyFor(ctx, err), UserID: actorID(ctx)})
 }
 
 // plan validates req against the conversation and builds the prompt.

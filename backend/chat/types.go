@@ -100,7 +100,11 @@ type Delta struct {
 	ConversationID int64  `json:"conversationId"`
 	MessageID      string `json:"messageId"`
 	Text           string `json:"text"`
+	UserID         int64  `json:"-"` // whose send it is (events.Private)
 }
+
+// Owner implements events.Private: only the sender's window sees the text.
+func (d Delta) Owner() int64 { return d.UserID }
 
 // Done is the payload of events.ChatDone: the finished assistant message
 // (with its charge) or the failure.
@@ -109,4 +113,8 @@ type Done struct {
 	MessageID      string     `json:"messageId"`
 	Message        *Message   `json:"message,omitempty"`
 	Error          *ErrorInfo `json:"error,omitempty"`
+	UserID         int64      `json:"-"` // whose send it is (events.Private)
 }
+
+// Owner implements events.Private: only the sender's window sees the reply.
+func (d Done) Owner() int64 { return d.UserID }

@@ -87,3 +87,12 @@ type Audience interface {
 	// account "user:N"), a department (account "dept:N"), or admins only.
 	Audience() (userID int64, account string, adminsOnly bool)
 }
+
+// Private is implemented by payloads for one member only: a reply
+// streaming into their conversation. The window delivers such an event
+// only while that member is signed in: not to an admin who signed in after
+// them, nor to the lock screen. Owner 0 (the system actor, before the
+// first-run setup) is whoever is signed in.
+type Private interface {
+	Owner() (userID int64)
+}
