@@ -281,6 +281,25 @@ describe('Chat page', () => {
     expect(screen.getAllByTestId('chat-list-item').length).toBe(200);
   });
 
+  it('shows the answer to the latest search, not one that arrived after it', async () => {
+    const { f } = setup(() => ({ message: null, error: null }));
+    await screen.findAllByTestId('chat-list-item');
+    const titled = (title: string) => [{ ...conv, id: title.length, title }];
+    // Bound calls run concurrently: "budgetx" answers after "budget".
+    f.handlers['Chat.Conversations'] = (q: string) =>
+      q === 'budgetx' ? new Promise((r) => setTimeout(() => r(titled('Result of budgetx')), 400)) : titled(`Result of ${q}`);
+    const search = screen.getByTestId('chat-search');
+    await fireEvent.input(search, { target: { value: 'budgetx' } });
+    await waitFor(() => expect(f.calls.some((c) => c.method === 'Conversations' && c.args[0] === 'budgetx')).toBe(true));
+    await fireEvent.input(search, { target: { value: 'budget' } }); // Backspace
+    await waitFor(() => expect(screen.getByTestId('chat-list').textContent).toContain('Result of budget'));
+    await new Promise((r) => setTimeout(r, 500)); // budgetx's answer has come by now
+    const titles = screen.getAllByTestId('chat-list-item').map((e) => e.textContent);
+    expect(titles).toHaveLength(1);
+    expect(titles[0]).toContain('Result of budget');
+    expect(titles[0]).not.toContain('budgetx');
+  });
+
   it('deletes a conversation only after the in-app confirmation', async () => {
     const { f } = setup(() => ({ message: null, error: null }));
     render(Dialog);
