@@ -76,6 +76,19 @@ func (c *Chat) Messages(id int64) ([]chat.Message, error) {
 	return c.app.Backend.Chat.Messages(c.app.Ctx(), id)
 }
 
+// MessagesPage returns the newest limit (0: chat.PageSize) visible messages
+// of a conversation below message id before (0: the newest), and whether
+// there are older ones.
+func (c *Chat) MessagesPage(id, before int64, limit int) (chat.MessagePage, error) {
+	return c.app.Backend.Chat.MessagesPage(c.app.Ctx(), id, before, limit)
+}
+
+// MessagesState is a cheap read of whether a conversation's messages may
+// have changed (compared with the State of the page last read).
+func (c *Chat) MessagesState(id int64) (chat.MessagesState, error) {
+	return c.app.Backend.Chat.MessagesState(c.app.Ctx(), id)
+}
+
 // Send runs one metered turn; text arrives as chat:delta events.
 func (c *Chat) Send(in SendInput) (SendOutcome, error) {
 	ctx := c.app.Ctx()

@@ -5,6 +5,9 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
+	"slices"
+	"time"
 
 	"meterdesk/backend/access"
 	"meterdesk/backend/store"
@@ -38,6 +41,115 @@ func (s *Service) Messages(ctx context.Context, conversationID int64) ([]Message
 		}
 	}
 	return ms, nil
+}
+
+// Message pages: the window reads a conversation's newest messages and
+// older ones on request, never a long conversation whole.
+const (
+	PageSize    = 200    // messages a page holds by default
+	MaxPageSize = 10_000 // the most a page holds
+)
+
+// MessagesState tells cheaply whether a conversation's messages may have
+// changed since it was read: another process may have sent, regenerated,
+// edited or finished a reply in it, or renamed it. Equal states mean the
+// same visible messages (only a new message supersedes or un-supersedes
+// any, and it moves LastID).
+type MessagesState struct {
+	UpdatedAt  time.Time `json:"updatedAt"`  // the conversation's
+	Count      int       `json:"count"`      // visible messages
+	LastID     int64     `json:"lastId"`     // the newest visible message (0: none)
+	LastStatus string    `json:"lastStatus"` // its stored status
+}
+
+// MessagePage is the newest visible messages of a conversation up to a
+// point, in order.
+type MessagePage struct {
+	Messages []Message `json:"messages"`
+	// Earlier says whether older visible messages exist (the window offers
+	// to show them).
+	Earlier bool `json:"earlier"`
+	// State is the conversation's state read before the messages: a state
+	// read later that differs from it means they may have changed since.
+	State MessagesState `json:"state"`
+}
+
+// selectMessagesState reads a conversation's owner and MessagesState in
+// one query: the count and the newest visible message come from the
+// chat_messages_conversation index.
+const selectMessagesState = `SELECT c.user_id, c.updated_at,
+	(SELECT count(*) FROM chat_messages m WHERE m.conversation_id = c.id AND m.superseded = 0),
+	COALESCE(l.id, 0), COALESCE(l.status, '')
+	FROM chat_conversations c LEFT JOIN chat_messages l ON l.id = (SELECT id FROM chat_messages
+		WHERE conversation_id = c.id AND superseded = 0 ORDER BY id DESC LIMIT 1)
+	WHERE c.id = ?`
+
+// MessagesState returns what MessagePage.State says of the conversation
+// now (its owner or an admin), in one read.
+func (s *Service) MessagesState(ctx context.Context, conversationID int64) (MessagesState, error) {
+	var st MessagesState
+	var owner int64
+	var updated string
+	err := s.db.Prepared().QueryRowContext(ctx, selectMessagesState, conversationID).Scan(&owner, &updated, &st.Count, &st.LastID, &st.LastStatus)
+	if errors.Is(err, sql.ErrNoRows) {
+		return MessagesState{}, fmt.Errorf("conversation %d: %w", conversationID, ErrNotFound)
+	}
+	if err != nil {
+		return MessagesState{}, fmt.Errorf("conversation %d: %w", conversationID, err)
+	}
+	if _, err := access.RequireSelfOrAdmin(ctx, owner, "open conversation"); err != nil {
+		return MessagesState{}, fmt.Errorf("conversation %d: %w", conversationID, ErrNotFound)
+	}
+	st.UpdatedAt = store.ParseTime(updated)
+	return st, nil
+}
+
+// MessagesPage returns the newest limit visible messages of a conversation
+// whose id is below before (0: the newest of all), in order, each assistant
+// message with its charge as Messages gives it. limit <= 0 is PageSize; it
+// is at most MaxPageSize.
+func (s *Service) MessagesPage(ctx context.Context, conversationID, before int64, limit int) (MessagePage, error) {
+	st, err := s.MessagesState(ctx, conversationID)
+	if err != nil {
+		return MessagePage{}, err
+	}
+	switch {
+	case limit <= 0:
+		limit = PageSize
+	case limit > MaxPageSize:
+		limit = MaxPageSize
+	}
+	if before <= 0 {
+		before = math.MaxInt64
+	}
+	rows, err := s.db.Prepared().QueryContext(ctx, selectMessage+` WHERE conversation_id = ? AND superseded = 0 AND id < ?
+		ORDER BY id DESC LIMIT ?`, conversationID, before, limit+1)
+	if err != nil {
+		return MessagePage{}, fmt.Errorf("messages of conversation %d: %w", conversationID, err)
+	}
+	defer rows.Close()
+	page := MessagePage{Messages: []Message{}, State: st}
+	for rows.Next() {
+		m, err := scanMessage(rows)
+		if err != nil {
+			return MessagePage{}, fmt.Errorf("messages of conversation %d: %w", conversationID, err)
+		}
+		page.Messages = append(page.Messages, m)
+	}
+	if err := rows.Err(); err != nil {
+		return MessagePage{}, fmt.Errorf("messages of conversation %d: %w", conversationID, err)
+	}
+	rows.Close()
+	if len(page.Messages) > limit {
+		page.Messages, page.Earlier = page.Messages[:limit], true
+	}
+	slices.Reverse(page.Messages)
+	for i := range page.Messages {
+		if err := s.decorate(ctx, &page.Messages[i]); err != nil {
+			return MessagePage{}, err
+		}
+	}
+	return page, nil
 }
 
 type rowsQuerier interface {

@@ -68,6 +68,8 @@ export interface Breakdown {
   total: string;
   totalMinor: number;
   estimated: boolean;
+  /** Estimated, but the input side is what the provider reported before the stream was cut (only the output was counted). */
+  inputReported?: boolean;
 }
 
 export interface Charge {

@@ -579,6 +579,78 @@ export namespace chat {
 		    return a;
 		}
 	}
+	export class MessagesState {
+	    // Go type: time
+	    updatedAt: any;
+	    count: number;
+	    lastId: number;
+	    lastStatus: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new MessagesState(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.updatedAt = this.convertValues(source["updatedAt"], null);
+	        this.count = source["count"];
+	        this.lastId = source["lastId"];
+	        this.lastStatus = source["lastStatus"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class MessagePage {
+	    messages: Message[];
+	    earlier: boolean;
+	    state: MessagesState;
+	
+	    static createFrom(source: any = {}) {
+	        return new MessagePage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.messages = this.convertValues(source["messages"], Message);
+	        this.earlier = source["earlier"];
+	        this.state = this.convertValues(source["state"], MessagesState);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
 	export class ModelOption {
 	    provider: string;
 	    rateProvider: string;
@@ -1293,6 +1365,7 @@ export namespace metering {
 	}
 	export class Breakdown {
 	    estimated: boolean;
+	    inputReported?: boolean;
 	    lines: Line[];
 	    model: string;
 	    provider: string;
@@ -1308,6 +1381,7 @@ export namespace metering {
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.estimated = source["estimated"];
+	        this.inputReported = source["inputReported"];
 	        this.lines = this.convertValues(source["lines"], Line);
 	        this.model = source["model"];
 	        this.provider = source["provider"];

@@ -17,6 +17,10 @@ export function ExportToFile(arg1:number):Promise<string>;
 
 export function Messages(arg1:number):Promise<Array<chat.Message>>;
 
+export function MessagesPage(arg1:number,arg2:number,arg3:number):Promise<chat.MessagePage>;
+
+export function MessagesState(arg1:number):Promise<chat.MessagesState>;
+
 export function Models():Promise<Array<chat.ModelOption>>;
 
 export function Readiness():Promise<chat.Readiness>;

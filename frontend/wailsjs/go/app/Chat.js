@@ -30,6 +30,14 @@ export function Messages(arg1) {
   return window['go']['app']['Chat']['Messages'](arg1);
 }
 
+export function MessagesPage(arg1, arg2, arg3) {
+  return window['go']['app']['Chat']['MessagesPage'](arg1, arg2, arg3);
+}
+
+export function MessagesState(arg1) {
+  return window['go']['app']['Chat']['MessagesState'](arg1);
+}
+
 export function Models() {
   return window['go']['app']['Chat']['Models']();
 }
