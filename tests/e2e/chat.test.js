@@ -175,3 +175,84 @@ test('a metered message streams, shows its charge, and the balance drops by exac
   assert.equal(await page.getByTestId('chat-list-item').textContent().then((s) => s.includes('Hi')), true);
   assert.deepEqual(errors, []);
 });
+
+/** Builds tests/seedchat once (or MTRDSK_SEEDCHAT names it) and runs it. */
+let seedBinary = process.env.MTRDSK_SEEDCHAT || '';
+async function seedChat(dataDir, conversation, pairs) {
+  const repo = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
+  if (!seedBinary) {
+    seedBinary = path.join(await mkdtemp(path.join(os.tmpdir(), 'meterdesk-seedchat-')), 'seedchat');
+    const b = spawnSync('go', ['build', '-o', seedBinary, './tests/seedchat'], { cwd: repo, encoding: 'utf8', timeout: 300000 });
+    assert.equal(b.status, 0, `build seedchat: ${b.stderr}`);
+  }
+  const r = spawnSync(seedBinary, ['-data-dir', dataDir, '-conversation', String(conversation), '-pairs', String(pairs)], { encoding: 'utf8' });
+  assert.equal(r.status, 0, `seedchat: ${r.stderr}`);
+}
+
+test('a long conversation opens at its newest messages; earlier ones come where the view was', async (t) => {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'meterdesk-e2e-long-'));
+  const baseURL = await startFakeProvider(t, ['-reply', 'The newest **reply**.', '-prompt', '12', '-completion', '5',
+    '-delay', '200ms', '-models', 'gpt-4o']);
+  cli(dataDir, 'correct horse\n', 'workspace', 'setup', '--name', 'Acme', '--currency', 'EUR', '--credit-value', '0.01', '--admin', 'alice', '--timezone', 'UTC');
+  cli(dataDir, '', 'providers', 'add', '--name', 'fake', '--kind', 'openai_compatible', '--url', baseURL);
+  cli(dataDir, '', 'rates', 'set', 'local', 'gpt-4o', '--input', '0.002', '--output', '0.008');
+  cli(dataDir, '', 'credits', 'topup', '--amount', '100', '--price', '0', '--currency', 'EUR');
+  const id = /conversation (\d+)/.exec(cli(dataDir, '', 'conversations', 'new'))[1];
+  await seedChat(dataDir, id, 250); // 500 messages
+
+  const app = await startApp(t, { dataDir });
+  const { page, errors } = await openPage(t, app.url);
+  await signIn(page, 'alice', 'correct horse');
+  await page.goto(`${app.url}#/chat/${id}`);
+  const box = page.getByTestId('chat-messages');
+  await page.getByTestId('chat-earlier').waitFor({ timeout: 15000 });
+  const articles = box.locator('article');
+  assert.equal(await articles.count(), 200);
+  // At the bottom, on the newest answer, whose real height counts (the older messages skip layout).
+  const atBottom = () => box.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight < 2);
+  await page.waitForFunction(() => {
+    const el = document.querySelector('[data-testid="chat-messages"]');
+    return el && el.scrollHeight - el.scrollTop - el.clientHeight < 2;
+  }, null, { timeout: 5000 });
+  await page.waitForTimeout(300); // a few frames: still at the bottom once the messages in view are laid out
+  assert.ok(await atBottom(), 'the conversation opens scrolled to the bottom');
+  assert.match(await articles.last().textContent(), /Answer 250/);
+  const last = await articles.last().evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    const b = el.parentElement.getBoundingClientRect();
+    return r.bottom <= b.bottom + 1 && r.bottom > b.top;
+  });
+  assert.ok(last, 'the newest answer is in view');
+  assert.deepEqual(await Promise.all([articles.first(), articles.last()].map((a) => a.evaluate((el) => getComputedStyle(el).contentVisibility))),
+    ['auto', 'visible']);
+
+  // Show earlier messages, with the keyboard: the message at the top stays where it was.
+  await box.evaluate((el) => (el.scrollTop = 0));
+  const firstShown = articles.first();
+  assert.match(await firstShown.textContent(), /Question 151/);
+  const topBefore = await firstShown.evaluate((el) => el.getBoundingClientRect().top);
+  await page.getByTestId('chat-earlier').focus();
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="chat-messages"] article').length === 400);
+  const q151 = articles.filter({ hasText: /^\s*Question 151\s/ });
+  const topAfter = await q151.evaluate((el) => el.getBoundingClientRect().top);
+  assert.ok(Math.abs(topAfter - topBefore) <= 2, `Question 151 moved from ${topBefore} to ${topAfter}`);
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'chat-earlier');
+  await box.evaluate((el) => (el.scrollTop = 0));
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="chat-messages"] article').length === 500);
+  assert.equal(await page.getByTestId('chat-earlier').count(), 0);
+  assert.match(await articles.first().textContent(), /Question 1\s/);
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'chat-messages', 'the focus stays in the messages');
+
+  // A reply still streams into view at the bottom, and the view follows it.
+  await page.getByTestId('chat-input').fill('One more');
+  await page.keyboard.press('Enter');
+  await page.getByTestId('chat-stop').waitFor();
+  await page.getByTestId('chat-send').waitFor({ timeout: 30000 });
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="chat-messages"] article')].at(-1)?.textContent.includes('The newest reply'));
+  await page.waitForTimeout(300);
+  assert.ok(await atBottom(), 'the view is at the bottom after the reply');
+  assert.equal(await articles.count(), 502); // the earlier ones shown stay
+  assert.deepEqual(errors, []);
+});

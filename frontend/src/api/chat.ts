@@ -213,6 +213,44 @@ export const saveDraft = (id: number, text: string) => call<boolean>('Chat', 'Sa
 /** Saves the conversation as Markdown where the native dialog says; resolves to the path ("" if cancelled). */
 export const exportToFile = (id: number) => call<string>('Chat', 'ExportToFile', id);
 export const messages = async (id: number) => (await call<Message[] | null>('Chat', 'Messages', id)) ?? [];
+
+/**
+ * Says cheaply whether a conversation's messages may have changed
+ * (backend/chat.MessagesState): equal states, the same visible messages.
+ */
+export interface MessagesState {
+  updatedAt: string;
+  /** Visible messages. */
+  count: number;
+  /** The newest visible message's id (0: none). */
+  lastId: number;
+  lastStatus: string;
+}
+
+/** The newest visible messages of a conversation up to a point (backend/chat.MessagePage). */
+export interface MessagePage {
+  messages: Message[];
+  /** Older visible messages exist. */
+  earlier: boolean;
+  /** The conversation's state, read before the messages. */
+  state: MessagesState;
+}
+
+/** How many messages a conversation opens with, and how many more "Show earlier messages" adds (backend/chat PageSize). */
+export const PAGE_SIZE = 200;
+
+/** The newest limit (0: PAGE_SIZE) visible messages below message id before (0: the newest), in order. */
+export async function messagesPage(id: number, before = 0, limit = 0): Promise<MessagePage> {
+  const p = await call<MessagePage>('Chat', 'MessagesPage', id, before, limit);
+  return { ...p, messages: p.messages ?? [] };
+}
+
+/** The conversation's state now, to compare with the state of the page last read (one cheap query). */
+export const messagesState = (id: number) => call<MessagesState>('Chat', 'MessagesState', id);
+
+export function sameState(a: MessagesState | null | undefined, b: MessagesState | null | undefined): boolean {
+  return !!a && !!b && a.updatedAt === b.updatedAt && a.count === b.count && a.lastId === b.lastId && a.lastStatus === b.lastStatus;
+}
 export const send = (input: SendInput) => call<SendOutcome>('Chat', 'Send', input);
 export const stop = (messageId: string) => call<boolean>('Chat', 'Stop', messageId);
 export const models = async () => (await call<ModelOption[] | null>('Chat', 'Models')) ?? [];

@@ -4,7 +4,7 @@ import Chat from './Chat.svelte';
 import Dialog from '../components/Dialog.svelte';
 import { toast } from '../lib/toast.svelte';
 import { session } from '../lib/session.svelte';
-import { installFakeBridge, installFakeRuntime } from '../test/fakeBridge';
+import { fakeMessages, installFakeBridge, installFakeRuntime } from '../test/fakeBridge';
 import { perMillion, replyAnnouncement, describeError, describeFailure, plainSnippet, parseSettings, describeSettings, plainInvalid, settingsForm, settingsField } from '../api/chat';
 import { fieldState } from '../test/a11y';
 
@@ -20,7 +20,7 @@ function setup(send: (input: any) => unknown, stored: any[] = [], update: (id: n
   const f = installFakeBridge({
     'Chat.Conversations': () => [conv],
     'Chat.Conversation': () => ({ ...conv, title: storedTitle }),
-    'Chat.Messages': () => stored,
+    ...fakeMessages(() => stored),
     'Chat.Models': () => [model],
     'Chat.Status': () => ({ payer: 'pool', payerName: 'the workspace pool', available: '5', threshold: '100', low: true }),
     'Chat.Send': send,
@@ -494,7 +494,7 @@ describe('Chat page: a reply still being written', () => {
     let resolveSend: (v: unknown) => void = () => {};
     const stored: any[] = [];
     const { rt, f, view } = setup(() => new Promise((r) => (resolveSend = r)), stored);
-    f.handlers['Chat.Messages'] = (id: number) => (id === 1 ? stored : []);
+    Object.assign(f.handlers, fakeMessages((id) => (id === 1 ? stored : [])));
     f.handlers['Chat.Conversation'] = (id: number) => ({ ...conv, id, title: id === 1 ? storedTitle : 'Other' });
     await fireEvent.input(await screen.findByTestId('chat-input'), { target: { value: 'Hi' } });
     await fireEvent.click(screen.getByTestId('chat-send'));
@@ -618,7 +618,7 @@ describe('Chat page: refusals and drafts', () => {
     installFakeBridge({
       'Chat.Conversations': () => [conv],
       'Chat.Conversation': () => ({ ...conv, systemPrompt: long }),
-      'Chat.Messages': () => [],
+      ...fakeMessages(() => []),
       'Chat.Models': () => [model],
       'Chat.Status': () => ({ payer: 'pool', payerName: 'the workspace pool', available: '5', threshold: '1', low: false }),
     });

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { tick } from 'svelte';
 import Chat from './Chat.svelte';
-import { installFakeBridge, installFakeRuntime } from '../test/fakeBridge';
+import { fakeMessages, installFakeBridge, installFakeRuntime } from '../test/fakeBridge';
 
 const renders = vi.hoisted(() => ({ count: 0 }));
 vi.mock('../lib/markdown', async (importOriginal) => {
@@ -37,7 +37,7 @@ async function startSend() {
   const f = installFakeBridge({
     'Chat.Conversations': () => [conv],
     'Chat.Conversation': () => conv,
-    'Chat.Messages': () => [],
+    ...fakeMessages(() => []),
     'Chat.Models': () => [model],
     'Chat.Status': () => ({ payer: 'pool', payerName: 'the workspace pool', available: '500', threshold: '100', low: false }),
     'Chat.Send': () => new Promise(() => {}),

@@ -82,3 +82,25 @@ export function installFakeRuntime(): FakeRuntime {
   setRuntime(rt);
   return rt;
 }
+
+/**
+ * Chat.MessagesPage and Chat.MessagesState over a conversation's stored
+ * messages (list(id) is read at each call), paged and stated as the backend
+ * does: a page is the newest `limit` (0: 200) below `before`; the state
+ * changes with the count, the newest id and its status.
+ */
+export function fakeMessages(list: (id: number) => any[]): Record<string, Handler> {
+  const state = (id: number) => {
+    const l = list(id);
+    const last = l.at(-1);
+    return { updatedAt: '', count: l.length, lastId: last?.id ?? 0, lastStatus: last?.status ?? '' };
+  };
+  return {
+    'Chat.MessagesState': state,
+    'Chat.MessagesPage': (id: number, before = 0, limit = 0) => {
+      const older = list(id).filter((m) => !before || m.id < before);
+      const n = limit > 0 ? limit : 200;
+      return { messages: older.slice(-n), earlier: older.length > n, state: state(id) };
+    },
+  };
+}

@@ -1,0 +1,117 @@
+// A long conversation: it opens on its newest page of messages, "Show
+// earlier messages" adds the page before them where the view was, older
+// messages skip layout while out of view, and data:changed re-reads the
+// messages only when the conversation's state moved.
+import { describe, expect, it } from 'vitest';
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import Chat from './Chat.svelte';
+import { fakeMessages, installFakeBridge, installFakeRuntime } from '../test/fakeBridge';
+
+const conv = { id: 1, userId: 0, title: 'Long one', systemPrompt: '', provider: 'fake', model: 'gpt-4o', draft: '', createdAt: '', updatedAt: '', messages: 0, snippet: '' };
+const model = { provider: 'fake', rateProvider: 'openai', local: false, model: 'gpt-4o', input: '0.0000025', output: '0.00001', cacheRead: '', reasoning: '', free: false, defaultRate: false, defaultMaxOutput: 4096 };
+
+/** n messages, user and assistant in turn; message i has id i + 1 and says "message <i + 1>". */
+function conversation(n: number): any[] {
+  return Array.from({ length: n }, (_, i) => ({
+    id: i + 1, uid: `m${i + 1}`, conversationId: 1, role: i % 2 ? 'assistant' : 'user', content: `message ${i + 1}`,
+    status: 'done', provider: 'fake', model: 'gpt-4o', error: '', createdAt: '',
+  }));
+}
+
+function setup(stored: any[]) {
+  const rt = installFakeRuntime();
+  const f = installFakeBridge({
+    'Chat.Conversations': () => [conv],
+    'Chat.Conversation': () => conv,
+    ...fakeMessages(() => stored),
+    'Chat.Models': () => [model],
+    'Chat.Status': () => ({ payer: 'pool', payerName: 'the workspace pool', available: '500', threshold: '100', low: false }),
+    'Chat.SaveDraft': () => true,
+    'Chat.Send': () => new Promise(() => {}),
+  });
+  render(Chat, { params: { rest: '1' }, query: {} });
+  return { rt, f };
+}
+
+const shown = () => [...screen.getByTestId('chat-messages').querySelectorAll('article')];
+const texts = () => shown().map((a) => a.textContent!.match(/message \d+/)![0]);
+
+/** The messages box as a browser lays it out: 100 px a message, scrolled to `top`. */
+function layOut(top: number) {
+  const box = screen.getByTestId('chat-messages');
+  Object.defineProperty(box, 'scrollHeight', { configurable: true, get: () => box.querySelectorAll('article').length * 100 });
+  Object.defineProperty(box, 'clientHeight', { configurable: true, value: 500 });
+  Object.defineProperty(box, 'scrollTop', { configurable: true, writable: true, value: top });
+  return box;
+}
+
+describe('Chat page: a long conversation', () => {
+  it('opens on its newest 200 messages; only the newest few are always laid out', async () => {
+    const { f } = setup(conversation(4160));
+    await waitFor(() => expect(shown()).toHaveLength(200));
+    expect(texts()[0]).toBe('message 3961');
+    expect(texts().at(-1)).toBe('message 4160');
+    expect(f.calls.filter((c) => c.method === 'MessagesPage').map((c) => c.args)).toEqual([[1, 0, 200]]);
+    const deferred = shown().map((a) => a.classList.contains('deferred'));
+    expect(deferred.slice(0, 170).every(Boolean)).toBe(true);
+    expect(deferred.slice(170).some(Boolean)).toBe(false);
+    const more = screen.getByTestId('chat-earlier');
+    expect(more.tagName).toBe('BUTTON'); // reached and pressed with the keyboard
+    expect(more.getAttribute('type')).toBe('button');
+    expect(more.textContent).toBe('Show earlier messages');
+  });
+
+  it('shows earlier messages where the view was, and says so; at the start the button goes and the focus stays in the messages', async () => {
+    const { f } = setup(conversation(450));
+    await waitFor(() => expect(shown()).toHaveLength(200));
+    const box = layOut(0); // at the top, where the button is
+    const more = screen.getByTestId('chat-earlier');
+    more.focus();
+    await fireEvent.click(more);
+    await waitFor(() => expect(shown()).toHaveLength(400));
+    expect(texts()[0]).toBe('message 51');
+    expect(texts().at(-1)).toBe('message 450');
+    expect(f.calls.filter((c) => c.method === 'MessagesPage').at(-1)!.args).toEqual([1, 251, 200]);
+    // The message that was at the top is still at the top: 200 messages above it now.
+    expect(box.scrollTop).toBe(20000);
+    expect(document.activeElement).toBe(screen.getByTestId('chat-earlier'));
+    await waitFor(() => expect(screen.getByTestId('chat-announce').textContent).toBe('200 earlier messages shown'));
+
+    box.scrollTop = 0;
+    await fireEvent.click(screen.getByTestId('chat-earlier'));
+    await waitFor(() => expect(shown()).toHaveLength(450));
+    expect(texts()[0]).toBe('message 1');
+    expect(box.scrollTop).toBe(5000);
+    expect(screen.queryByTestId('chat-earlier')).toBeNull();
+    expect(document.activeElement).toBe(box); // not lost to the page
+    await waitFor(() => expect(screen.getByTestId('chat-announce').textContent).toBe('50 earlier messages shown, from the start of the conversation'));
+  });
+
+  it('re-reads the messages on data:changed only when the conversation changed, keeping the earlier ones shown', async () => {
+    const stored = conversation(450);
+    const { rt, f } = setup(stored);
+    await waitFor(() => expect(shown()).toHaveLength(200));
+    await fireEvent.click(screen.getByTestId('chat-earlier'));
+    await waitFor(() => expect(shown()).toHaveLength(400));
+    const count = (m: string) => f.calls.filter((c) => c.method === m).length;
+    const pages = count('MessagesPage');
+
+    // Another process wrote something else (serve charging other chats): one cheap read, nothing re-read.
+    for (let i = 0; i < 5; i++) rt.emit('data:changed');
+    await waitFor(() => expect(count('MessagesState')).toBe(5));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(count('MessagesPage')).toBe(pages);
+
+    // It added to this conversation: read again, as many as are shown.
+    stored.push({ ...stored[0], id: 451, uid: 'cli:user', content: 'message 451' }, { ...stored[1], id: 452, uid: 'cli', content: 'message 452' });
+    rt.emit('data:changed');
+    await waitFor(() => expect(texts().at(-1)).toBe('message 452'));
+    expect(f.calls.filter((c) => c.method === 'MessagesPage').at(-1)!.args).toEqual([1, 0, 400]);
+    expect(shown()).toHaveLength(400);
+    // And not again while it stays so.
+    rt.emit('data:changed');
+    await waitFor(() => expect(count('MessagesState')).toBe(7));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(count('MessagesPage')).toBe(pages + 1);
+  });
+});
