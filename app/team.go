@@ -355,7 +355,7 @@ type AuditInput struct {
 	Target  string `json:"target"` // exact
 	From    string `json:"from"`
 	To      string `json:"to"`
-	Limit   int    `json:"limit"` // 0 = 500
+	Limit   int    `json:"limit"` // 0 = 500 (Audit), 100 (AuditPage)
 }
 
 // auditFilter reads the input's dates in the workspace time zone.
@@ -375,6 +375,18 @@ func (t *Team) Audit(in AuditInput) ([]team.AuditEntry, error) {
 		return nil, err
 	}
 	return t.app.Backend.Team.ListAudit(t.app.Ctx(), f)
+}
+
+// AuditPage lists a page of audit entries below entry id before (0: the
+// newest), in.Limit of them (0: team.AuditPageSize), with the cursor of the
+// next page (admin only): the window's "Load more".
+func (t *Team) AuditPage(in AuditInput, before int64) (team.AuditPage, error) {
+	f, err := t.auditFilter(in)
+	if err != nil {
+		return team.AuditPage{}, err
+	}
+	f.Before = before
+	return t.app.Backend.Team.ListAuditPage(t.app.Ctx(), f)
 }
 
 // AuditCSV returns the filtered audit log as CSV text (admin only), for a

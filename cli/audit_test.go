@@ -1,11 +1,16 @@
 package cli
 
 import (
+	"context"
+	"database/sql"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"meterdesk/backend/store"
 )
 
 // What an admin changes with other commands than the team's reaches the
@@ -83,5 +88,64 @@ func TestAuditExportReplacesTheFileAndSaysSo(t *testing.T) {
 	}
 	if !strings.Contains(admin("help", "audit"), "replacing it") {
 		t.Fatal("help does not say an export replaces the file")
+	}
+}
+
+// audit list shows the newest 500 entries, and says on stderr when it left
+// older ones out (it did so silently); --limit shows more or fewer; --json
+// prints the list alone.
+func TestAuditListSaysWhenItLeftEntriesOut(t *testing.T) {
+	dir := teamWorkspace(t)
+	t.Setenv("METERDESK_PASSWORD", "correct horse")
+	list := func(args ...string) (rows int, stdout, stderr string) {
+		t.Helper()
+		code, out, errs := runIn(t, "", append([]string{"--data-dir", dir, "--user", "alice", "audit", "list"}, args...)...)
+		if code != 0 {
+			t.Fatalf("audit list %v: exit %d: %s", args, code, errs)
+		}
+		return strings.Count(out, "\n") - 1, out, errs // less the heading
+	}
+	rows, _, errs := list()
+	if errs != "" || rows < 5 {
+		t.Fatalf("a short log: %d rows, stderr %q", rows, errs)
+	}
+	total := rows + 600
+	db, err := store.Open(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.Write(context.Background(), func(tx *sql.Tx) error {
+		for i := range 600 {
+			if _, err := tx.Exec(`INSERT INTO audit_log(at, actor_id, actor_name, action, target) VALUES ('2026-01-01T00:00:00.000000000Z', 0, 'system', 'test.entry', ?)`,
+				fmt.Sprint("thing:", i)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const note = "showing the newest %d entries; use --limit N or --since/--until for the others\n"
+	if rows, _, errs = list(); rows != 500 || errs != fmt.Sprintf(note, 500) {
+		t.Fatalf("default: %d rows, stderr %q", rows, errs)
+	}
+	if rows, _, errs = list("--limit", "3"); rows != 3 || errs != fmt.Sprintf(note, 3) {
+		t.Fatalf("--limit 3: %d rows, stderr %q", rows, errs)
+	}
+	if rows, _, errs = list("--limit", fmt.Sprint(total)); rows != total || errs != "" {
+		t.Fatalf("--limit %d (all): %d rows, stderr %q", total, rows, errs)
+	}
+	if rows, _, errs = list("--action", "member."); errs != "" || rows == 0 || rows > 10 {
+		t.Fatalf("--action member.: %d rows, stderr %q", rows, errs)
+	}
+	code, out, errs := runIn(t, "", "--data-dir", dir, "--user", "alice", "--json", "audit", "list", "--limit", "3")
+	var entries []map[string]any
+	if code != 0 || json.Unmarshal([]byte(out), &entries) != nil || len(entries) != 3 || errs != "" {
+		t.Fatalf("--json --limit 3: exit %d, %d entries, stderr %q", code, len(entries), errs)
+	}
+	if code, _, _ := runIn(t, "", "--data-dir", dir, "--user", "alice", "audit", "list", "--limit", "100001"); code != 2 {
+		t.Fatalf("--limit 100001: exit %d", code)
 	}
 }

@@ -94,7 +94,9 @@ meterdesk audit export [same filters] [--out FILE|-]
 DATE is YYYY-MM-DD in the workspace time zone (--until's day included) or
 RFC 3339; a range that ends before it starts is refused. Actions: workspace.,
 member., department., credits., limit., alerts., recharge., provider., rates.,
-apikey., api., settings., invoice., database. export writes CSV to FILE,
+apikey., api., settings., invoice., database. list shows the newest 500
+entries, or --limit N (up to 100000), and says on stderr when it left older
+ones out. export writes them all (up to 100000) as CSV to FILE,
 replacing it once the whole log is written (a refused export leaves it as it
 was), and says "audit log written to FILE"; or to stdout (no --out, or -).
 Needs an admin.`, Run: runAudit})
@@ -928,7 +930,7 @@ func runAudit(env *Env, args []string) error {
 	target := fs.String("target", "", "target, e.g. user:3")
 	since := fs.String("since", "", "from this date (YYYY-MM-DD in the workspace time zone, or RFC 3339)")
 	until := fs.String("until", "", "to this date, included (an RFC 3339 time is an exclusive end)")
-	limit := fs.Int("limit", 0, "at most this many entries")
+	limit := fs.Int("limit", 0, fmt.Sprintf("at most this many entries (list: %d by default; at most 100000)", team.AuditListLimit))
 	out := fs.String("out", "", "export: write CSV to this file (default or -: stdout)")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
@@ -936,6 +938,9 @@ func runAudit(env *Env, args []string) error {
 	}
 	if len(pos) > 0 {
 		return Usagef("unexpected argument %q", pos[0])
+	}
+	if *limit < 0 || *limit > 100000 {
+		return Usagef("--limit must be 1 to 100000 (0: the default)")
 	}
 	f := team.AuditFilter{Action: *action, Target: *target, Limit: *limit}
 	if f.Since, f.Until, err = env.Backend.DateRange(env.Ctx, *since, *until); err != nil {
@@ -950,9 +955,20 @@ func runAudit(env *Env, args []string) error {
 	}
 	switch sub {
 	case "list":
+		shown := f.Limit
+		if shown == 0 {
+			shown = team.AuditListLimit
+		}
+		f.Limit = shown + 1 // one more: were entries left out?
 		es, err := t.ListAudit(env.Ctx, f)
 		if err != nil {
 			return err
+		}
+		if len(es) > shown {
+			es = es[:shown]
+			if !env.JSON {
+				fmt.Fprintf(env.Err, "showing the newest %d entries; use --limit N or --since/--until for the others\n", shown)
+			}
 		}
 		loc, err := env.Backend.Zone(env.Ctx)
 		if err != nil {

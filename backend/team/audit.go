@@ -38,7 +38,23 @@ type AuditFilter struct {
 	Target  string    `json:"target"` // exact
 	Since   time.Time `json:"since"`  // inclusive
 	Until   time.Time `json:"until"`  // exclusive
-	Limit   int       `json:"limit"`  // 0 = 500
+	Limit   int       `json:"limit"`  // 0 = AuditListLimit (ListAudit), AuditPageSize (ListAuditPage)
+	Before  int64     `json:"before"` // page cursor: entries with id < Before (0 = the newest)
+}
+
+// How many entries a read returns when its filter names no limit.
+const (
+	AuditListLimit  = 500  // ListAudit (meterdesk audit list)
+	AuditPageSize   = 100  // ListAuditPage (the window's pages)
+	AuditMaxPage    = 1000 // the most ListAuditPage returns at once
+	auditMaxListing = 100000
+)
+
+// AuditPage is one page of the audit log, newest first. Next is the cursor
+// of the following page (AuditFilter.Before; 0 when there is none).
+type AuditPage struct {
+	Items []AuditEntry `json:"items"`
+	Next  int64        `json:"next"`
 }
 
 // audit records an admin action inside the transaction that makes the change.
@@ -46,7 +62,34 @@ func (s *Service) audit(ctx context.Context, tx *sql.Tx, a access.Actor, action,
 	return audit.Record(ctx, tx, s.now(), a, action, target, before, after)
 }
 
-// ListAudit returns audit entries, newest first (admin only).
+// ListAuditPage returns a page of audit entries, newest first (admin only):
+// at most f.Limit (0 = AuditPageSize, at most AuditMaxPage) below
+// f.Before, and the cursor of the next page.
+func (s *Service) ListAuditPage(ctx context.Context, f AuditFilter) (AuditPage, error) {
+	switch {
+	case f.Limit < 0:
+		return AuditPage{}, fmt.Errorf("read the audit log: %w: limit %d", ErrInvalid, f.Limit)
+	case f.Limit == 0:
+		f.Limit = AuditPageSize
+	case f.Limit > AuditMaxPage:
+		f.Limit = AuditMaxPage
+	}
+	limit := f.Limit
+	f.Limit++ // one more: is there a next page?
+	entries, err := s.ListAudit(ctx, f)
+	if err != nil {
+		return AuditPage{}, err
+	}
+	page := AuditPage{Items: entries}
+	if len(entries) > limit {
+		page.Items = entries[:limit]
+		page.Next = entries[limit-1].ID
+	}
+	return page, nil
+}
+
+// ListAudit returns audit entries, newest first (admin only): at most
+// f.Limit (0 = AuditListLimit, at most 100,000) below f.Before.
 func (s *Service) ListAudit(ctx context.Context, f AuditFilter) ([]AuditEntry, error) {
 	if _, err := access.RequireAdmin(ctx, "read the audit log"); err != nil {
 		return nil, err
@@ -68,8 +111,14 @@ func (s *Service) ListAudit(ctx context.Context, f AuditFilter) ([]AuditEntry, e
 	if !f.Until.IsZero() {
 		where, args = append(where, "at < ?"), append(args, store.FormatTimeNano(f.Until))
 	}
-	if f.Limit < 0 || f.Limit > 100000 {
+	if f.Limit < 0 || f.Limit > auditMaxListing+1 {
 		return nil, fmt.Errorf("read the audit log: %w: limit %d", ErrInvalid, f.Limit)
+	}
+	if f.Before < 0 {
+		return nil, fmt.Errorf("read the audit log: %w: cursor %d", ErrInvalid, f.Before)
+	}
+	if f.Before > 0 {
+		where, args = append(where, "id < ?"), append(args, f.Before)
 	}
 	if !f.Since.IsZero() && !f.Until.IsZero() && !f.Since.Before(f.Until) {
 		// As the ledger's history: an empty range is a mistake, not "no entries".
@@ -78,7 +127,7 @@ func (s *Service) ListAudit(ctx context.Context, f AuditFilter) ([]AuditEntry, e
 	}
 	limit := f.Limit
 	if limit == 0 {
-		limit = 500
+		limit = AuditListLimit
 	}
 	q := "SELECT id, at, COALESCE(actor_id, 0), actor_name, action, target, before_json, after_json FROM audit_log"
 	if len(where) > 0 {
@@ -112,7 +161,7 @@ func (s *Service) ExportAuditCSV(ctx context.Context, f AuditFilter, w io.Writer
 		return err
 	}
 	if f.Limit == 0 {
-		f.Limit = 100000
+		f.Limit = auditMaxListing
 	}
 	entries, err := s.ListAudit(ctx, f)
 	if err != nil {

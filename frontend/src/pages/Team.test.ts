@@ -207,7 +207,7 @@ describe('Team page', () => {
   it('filters the audit log and exports CSV with the same filter', async () => {
     const fake = installFakeBridge({
       'Team.CurrentUser': () => admin,
-      'Team.Audit': () => [{ id: 1, at: '2026-01-01T00:00:00Z', actorId: 1, actorName: 'alice', action: 'member.add', target: 'user:2', before: null, after: { name: 'bob' } }],
+      'Team.AuditPage': () => ({ items: [{ id: 1, at: '2026-01-01T00:00:00Z', actorId: 1, actorName: 'alice', action: 'member.add', target: 'user:2', before: null, after: { name: 'bob' } }], next: 0 }),
       'Team.AuditCSV': () => 'id,at\n1,x\n',
     });
     URL.createObjectURL = () => 'blob:x';
@@ -223,7 +223,7 @@ describe('Team page', () => {
     await fireEvent.click(screen.getByTestId('team-audit-apply'));
     await fireEvent.click(screen.getByTestId('team-audit-export'));
     await waitFor(() => expect(fake.calls.some((c) => c.method === 'AuditCSV')).toBe(true));
-    const audits = fake.calls.filter((c) => c.method === 'Audit' || c.method === 'AuditCSV');
+    const audits = fake.calls.filter((c) => c.method === 'AuditPage' || c.method === 'AuditCSV');
     expect(audits.at(-2)?.args[0]).toMatchObject({ action: 'member.' });
     expect(audits.at(-1)?.args[0]).toMatchObject({ action: 'member.' });
     // Each row's Details button names its entry, so a screen reader's list of

@@ -14,6 +14,8 @@ export function Audit(arg1:app.AuditInput):Promise<Array<team.AuditEntry>>;
 
 export function AuditCSV(arg1:app.AuditInput):Promise<string>;
 
+export function AuditPage(arg1:app.AuditInput,arg2:number):Promise<team.AuditPage>;
+
 export function AutoRecharges():Promise<Array<team.AutoRecharge>>;
 
 export function ChangeOwnSecret(arg1:string,arg2:string,arg3:string):Promise<boolean>;

@@ -22,6 +22,10 @@ export function AuditCSV(arg1) {
   return window['go']['app']['Team']['AuditCSV'](arg1);
 }
 
+export function AuditPage(arg1, arg2) {
+  return window['go']['app']['Team']['AuditPage'](arg1, arg2);
+}
+
 export function AutoRecharges() {
   return window['go']['app']['Team']['AutoRecharges']();
 }
