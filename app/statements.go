@@ -61,6 +61,19 @@ func (s *Statements) Invoices() ([]statements.Invoice, error) {
 	return s.app.Backend.Statements.Invoices(s.app.Ctx())
 }
 
+// InvoicesPage lists limit (0: 50) invoices and credit notes below invoice
+// id before (0: the newest), newest first, with the next page's cursor
+// (admin only).
+func (s *Statements) InvoicesPage(before int64, limit int) (statements.InvoicePage, error) {
+	return s.app.Backend.Statements.InvoicesPage(s.app.Ctx(), before, limit)
+}
+
+// InvoicesState is a cheap read of whether the invoice list may have
+// changed (admin only): the window re-reads its pages only when it did.
+func (s *Statements) InvoicesState() (statements.InvoicesState, error) {
+	return s.app.Backend.Statements.InvoicesState(s.app.Ctx())
+}
+
 // CreditNote reverses an invoice with a credit note (admin only).
 func (s *Statements) CreditNote(number, reason string) (statements.Invoice, error) {
 	return s.app.Backend.Statements.CreditNote(s.app.Ctx(), number, reason)

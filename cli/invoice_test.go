@@ -71,3 +71,42 @@ func TestInvoiceCommands(t *testing.T) {
 		t.Fatalf("refused changes were stored: %q", out)
 	}
 }
+
+// invoice list prints every invoice, newest first; --limit N the newest N,
+// saying on stderr when it left older ones out.
+func TestInvoiceListLimit(t *testing.T) {
+	d := newDataDir(t, "")
+	for range 4 {
+		d.must("credits", "topup", "--amount", "100", "--price", "19.99", "--currency", "EUR")
+	}
+	numbers := func(out string) []string {
+		var n []string
+		for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
+			n = append(n, strings.Fields(l)[0])
+		}
+		return n
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+		note bool
+	}{
+		{nil, "INV-000004 INV-000003 INV-000002 INV-000001", false},
+		{[]string{"--limit", "2"}, "INV-000004 INV-000003", true},
+		{[]string{"--limit", "4"}, "INV-000004 INV-000003 INV-000002 INV-000001", false},
+	} {
+		code, out, errs := d.run(append([]string{"invoice", "list"}, c.args...)...)
+		if code != 0 || strings.Join(numbers(out), " ") != c.want {
+			t.Fatalf("invoice list %v: exit %d, %q", c.args, code, out)
+		}
+		if note := errs == "showing the newest 2; without --limit every invoice is listed\n"; note != c.note || (!c.note && errs != "") {
+			t.Fatalf("invoice list %v: stderr %q", c.args, errs)
+		}
+	}
+	if code, out, errs := d.run("--json", "invoice", "list", "--limit", "2"); code != 0 || strings.Count(out, `"number"`) != 2 || errs != "" {
+		t.Fatalf("--json --limit 2: exit %d, %q, stderr %q", code, out, errs)
+	}
+	if code, _, _ := d.run("invoice", "list", "--limit", "1001"); code != 2 {
+		t.Fatalf("--limit 1001: exit %d", code)
+	}
+}

@@ -18,13 +18,15 @@ func init() {
 		Usage: `meterdesk report usage --from YYYY-MM-DD --to YYYY-MM-DD --by day|model|member|department [--json]`,
 		Run:   runReport})
 	Register(Command{Name: "invoice", Summary: "list and show invoices; correct one with a credit note",
-		Usage: `meterdesk invoice list
+		Usage: `meterdesk invoice list [--limit N]
 meterdesk invoice show NUMBER
 meterdesk invoice pdf NUMBER --out FILE
 meterdesk invoice credit-note NUMBER --reason TEXT
 meterdesk invoice parties [--seller-name T] [--seller-address T] [--seller-tax-id T] [--seller-email T]
                           [--buyer-name T] [--buyer-address T] [--buyer-tax-id T] [--buyer-email T]
 
+list prints every invoice and credit note, newest first, or with --limit N
+(1 to 1000) the newest N, saying on stderr when it left older ones out.
 parties prints the seller and buyer printed on new invoices, or changes the
 fields given; issued invoices keep the details they were issued with.
 ` + addressHelp,
@@ -119,10 +121,29 @@ func runInvoice(env *Env, args []string) error {
 	s := env.Backend.Statements
 	switch args[0] {
 	case "list":
-		if len(args) > 1 {
-			return Usagef("invoice list takes no arguments; unexpected argument %q", args[1])
+		fs := env.Flags("invoice list")
+		limit := fs.Int("limit", 0, fmt.Sprintf("only the newest N (1 to %d; default: all)", statements.MaxInvoicePage))
+		pos, err := parseArgs(fs, args[1:])
+		if err != nil {
+			return err
 		}
-		list, err := s.Invoices(env.Ctx)
+		if len(pos) > 0 {
+			return Usagef("invoice list takes no arguments; unexpected argument %q", pos[0])
+		}
+		if *limit < 0 || *limit > statements.MaxInvoicePage {
+			return Usagef("--limit must be 1 to %d (0 or none: all)", statements.MaxInvoicePage)
+		}
+		var list []statements.Invoice
+		if *limit == 0 {
+			list, err = s.Invoices(env.Ctx)
+		} else {
+			var page statements.InvoicePage
+			page, err = s.InvoicesPage(env.Ctx, 0, *limit)
+			list = page.Items
+			if err == nil && page.Next != 0 && !env.JSON {
+				fmt.Fprintf(env.Err, "showing the newest %d; without --limit every invoice is listed\n", *limit)
+			}
+		}
 		if err != nil {
 			return err
 		}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -29,6 +30,7 @@ var (
 	ErrAlreadyCredited = errors.New("the invoice is already fully credited")
 	ErrNoReason        = errors.New("a credit note needs a reason")
 	ErrBadParty        = errors.New("invalid invoice party")
+	ErrBadInvoicePage  = errors.New("invalid invoice page")
 )
 
 // Settings keys for the invoice parties (JSON Party) and price convention.
@@ -355,6 +357,89 @@ func (s *Service) Invoices(ctx context.Context) ([]Invoice, error) {
 		out = append(out, inv)
 	}
 	return out, rows.Err()
+}
+
+// Invoice pages: the window lists a page at a time, newest first.
+const (
+	InvoicePageSize = 50   // invoices a page holds by default
+	MaxInvoicePage  = 1000 // the most a page holds
+)
+
+// InvoicePage is a page of invoices and credit notes, newest first. Next is
+// the cursor of the following page (an invoice id: those below it; 0 when
+// there is none).
+type InvoicePage struct {
+	Items []Invoice `json:"items"`
+	Next  int64     `json:"next"`
+}
+
+// InvoicesPage lists up to limit (0: InvoicePageSize, at most
+// MaxInvoicePage) invoices and credit notes with an id below before (0: the
+// newest), newest first (admin only). The first page (before 0) issues any
+// pending invoices first, as Invoices does.
+func (s *Service) InvoicesPage(ctx context.Context, before int64, limit int) (InvoicePage, error) {
+	if _, err := access.RequireAdmin(ctx, "list invoices"); err != nil {
+		return InvoicePage{}, err
+	}
+	switch {
+	case before < 0 || limit < 0:
+		return InvoicePage{}, fmt.Errorf("list invoices: %w: a cursor and a limit are positive (0 = the default)", ErrBadInvoicePage)
+	case limit == 0:
+		limit = InvoicePageSize
+	case limit > MaxInvoicePage:
+		limit = MaxInvoicePage
+	}
+	if before == 0 {
+		if _, err := s.IssuePending(ctx); err != nil {
+			return InvoicePage{}, err
+		}
+		before = math.MaxInt64
+	}
+	rows, err := s.db.Read().QueryContext(ctx, invoiceSelect+"WHERE i.id < ? ORDER BY i.id DESC LIMIT ?", before, limit+1)
+	if err != nil {
+		return InvoicePage{}, fmt.Errorf("list invoices: %w", err)
+	}
+	defer rows.Close()
+	page := InvoicePage{Items: []Invoice{}}
+	for rows.Next() {
+		inv, err := scanInvoice(rows)
+		if err != nil {
+			return InvoicePage{}, fmt.Errorf("list invoices: %w", err)
+		}
+		page.Items = append(page.Items, inv)
+	}
+	if err := rows.Err(); err != nil {
+		return InvoicePage{}, fmt.Errorf("list invoices: %w", err)
+	}
+	if len(page.Items) > limit {
+		page.Items = page.Items[:limit]
+		page.Next = page.Items[limit-1].ID
+	}
+	return page, nil
+}
+
+// InvoicesState says cheaply whether the invoice list may have changed
+// since it was read: invoices are append-only, so a new invoice or credit
+// note moves LastID; Pending counts top-ups still without an invoice (an
+// older version's, issued when the list is next read).
+type InvoicesState struct {
+	LastID  int64 `json:"lastId"`
+	Pending int   `json:"pending"`
+}
+
+// InvoicesState reads the state of the invoice list in one query (admin only).
+func (s *Service) InvoicesState(ctx context.Context) (InvoicesState, error) {
+	if _, err := access.RequireAdmin(ctx, "list invoices"); err != nil {
+		return InvoicesState{}, err
+	}
+	var st InvoicesState
+	err := s.db.Read().QueryRowContext(ctx, `SELECT COALESCE((SELECT max(id) FROM invoices), 0),
+		(SELECT count(*) FROM ledger_topups tp WHERE NOT EXISTS (SELECT 1 FROM invoices i WHERE i.transfer_id = tp.transfer_id))`).
+		Scan(&st.LastID, &st.Pending)
+	if err != nil {
+		return InvoicesState{}, fmt.Errorf("invoices: %w", err)
+	}
+	return st, nil
 }
 
 // Invoice returns one invoice or credit note by number (admin only).

@@ -110,6 +110,38 @@ export function status(id: string): Promise<JobStatus> {
 export function invoices(): Promise<Invoice[]> {
   return call<Invoice[]>('Statements', 'Invoices');
 }
+
+/** A page of invoices and credit notes, newest first (backend/statements.InvoicePage): next is the following page's cursor (0 = none). */
+export interface InvoicePage {
+  items: Invoice[];
+  next: number;
+}
+
+/**
+ * Says cheaply whether the invoice list may have changed
+ * (backend/statements.InvoicesState): invoices are append-only, so a new one
+ * moves lastId; pending counts top-ups still without an invoice.
+ */
+export interface InvoicesState {
+  lastId: number;
+  pending: number;
+}
+
+/** Invoices a page holds (backend/statements InvoicePageSize), and the most one read returns (MaxInvoicePage). */
+export const INVOICE_PAGE = 50;
+export const INVOICE_MAX_PAGE = 1000;
+
+/** The page of invoices below id `before` (0 or absent: the newest; that read issues pending ones first). */
+export async function invoicesPage(f: { before?: number; limit?: number } = {}): Promise<InvoicePage> {
+  const page = await call<InvoicePage | null>('Statements', 'InvoicesPage', f.before ?? 0, f.limit ?? 0);
+  return { items: page?.items ?? [], next: page?.next ?? 0 };
+}
+export function invoicesState(): Promise<InvoicesState> {
+  return call<InvoicesState>('Statements', 'InvoicesState');
+}
+export function sameInvoicesState(a: InvoicesState | null, b: InvoicesState | null): boolean {
+  return !!a && !!b && a.lastId === b.lastId && a.pending === b.pending;
+}
 export function creditNote(number: string, reason: string): Promise<Invoice> {
   return call<Invoice>('Statements', 'CreditNote', number, reason);
 }

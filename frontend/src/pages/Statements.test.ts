@@ -11,13 +11,28 @@ const invoice = { id: 1, number: 'INV-000001', kind: 'invoice', transferId: 7, i
 const statement = { month: '2026-11', scope: 'workspace', scopeName: 'Acme', account: 'pool', opening: '0', topUps: '0', usage: '0', refunds: '0',
   transfersIn: '0', transfersOut: '0', adjustments: '0', expiry: '0', closing: '0', lines: 0, usageByModel: [], usageByCostCentre: [], generated: '' };
 
+/**
+ * Statements.InvoicesPage and InvoicesState over list (newest first, read at
+ * each call), as the backend pages it: limit (0: 50) below id before.
+ */
+function invoiceHandlers(list: any[]) {
+  return {
+    'Statements.InvoicesPage': (before: number, limit: number) => {
+      const rest = list.filter((i) => !before || i.id < before);
+      const items = rest.slice(0, limit || 50);
+      return { items, next: rest.length > items.length ? items.at(-1).id : 0 };
+    },
+    'Statements.InvoicesState': () => ({ lastId: Math.max(0, ...list.map((i) => i.id)), pending: 0 }),
+  };
+}
+
 function setup(extra: Record<string, (...args: any[]) => unknown> = {}, role: 'admin' | 'member' = 'admin') {
   session.set({ signedIn: true, actor: { userId: role === 'admin' ? 1 : 2, name: role === 'admin' ? 'alice' : 'bob', role } } as never);
   const rt = installFakeRuntime();
   const list = [invoice];
   const f = installFakeBridge({
     'Statements.Preview': () => statement,
-    'Statements.Invoices': () => list,
+    ...invoiceHandlers(list),
     'Statements.Parties': () => ({ seller: party('Acme GmbH'), buyer: party() }),
     'Team.Departments': () => [],
     'Team.Members': () => [],
@@ -70,7 +85,7 @@ describe('Statements page: invoices', () => {
   it("shows each invoice's amounts in its currency's own places, never re-rounded", async () => {
     const jpy = { ...invoice, id: 12, number: 'INV-000002', net: '10', tax: '1', gross: '11', currency: 'JPY' };
     const bhd = { ...invoice, id: 13, number: 'INV-000003', net: '1121.122', tax: '0.112', gross: '1121.234', currency: 'BHD' };
-    setup({ 'Statements.Invoices': () => [jpy, bhd, invoice] });
+    setup(invoiceHandlers([bhd, jpy, invoice]));
     const row = async (n: string) => (await screen.findByTestId(`statements-invoice-pdf-${n}`)).closest('tr')!.textContent!;
     expect(await row('INV-000002')).toContain('11 JPY');
     expect(await row('INV-000002')).not.toContain('11.00');
@@ -86,13 +101,43 @@ describe('Statements page: invoices', () => {
     expect(f.calls.find((c) => c.method === 'Export')!.args[0]).toMatchObject({ kind: 'invoice-pdf', invoice: 'INV-000001', path: '/tmp/INV-000001.pdf' });
   });
 
-  it.each(['data:changed', 'balance:changed'])('re-reads the invoices on %s (a top-up gets its invoice)', async (event) => {
-    const { f, rt } = setup();
+  it.each(['data:changed', 'balance:changed'])('on %s re-reads the invoices only when the list changed (a top-up adds an invoice)', async (event) => {
+    const list = [invoice];
+    const { f, rt } = setup(invoiceHandlers(list));
     await screen.findByTestId('statements-invoice-INV-000001');
-    const reads = () => f.calls.filter((c) => c.method === 'Invoices').length;
-    const before = reads();
+    const count = (m: string) => f.calls.filter((c) => c.method === m).length;
+    const pages = count('InvoicesPage');
+    // A chat charge, another process's write: one cheap read each, nothing re-read.
+    for (let i = 0; i < 5; i++) rt.emit(event);
+    await waitFor(() => expect(count('InvoicesState')).toBe(6)); // and the one before the first page
+    await new Promise((r) => setTimeout(r, 20));
+    expect(count('InvoicesPage')).toBe(pages);
+    // A top-up: its invoice is listed.
+    list.unshift({ ...invoice, id: 2, number: 'INV-000002' });
     rt.emit(event);
-    await waitFor(() => expect(reads()).toBe(before + 1));
+    await screen.findByTestId('statements-invoice-INV-000002');
+    expect(count('InvoicesPage')).toBe(pages + 1);
+    expect(f.calls.filter((c) => c.method === 'InvoicesPage').at(-1)!.args).toEqual([0, 50]);
+  });
+
+  it('lists the newest 50 invoices and loads older ones; the focus goes on to them', async () => {
+    const list = Array.from({ length: 120 }, (_, k) => ({ ...invoice, id: 120 - k, number: `INV-${String(120 - k).padStart(6, '0')}` }));
+    const { f } = setup(invoiceHandlers(list));
+    await screen.findByTestId('statements-invoice-INV-000120');
+    const shown = () => screen.getByTestId('statements-invoices').querySelectorAll('tbody tr').length;
+    expect(shown()).toBe(50);
+    expect(screen.getByTestId('statements-invoices-count').textContent!.trim()).toBe('The newest 50 are shown.');
+    const more = screen.getByTestId('statements-invoices-more');
+    more.focus();
+    await fireEvent.click(more);
+    await waitFor(() => expect(shown()).toBe(100));
+    expect(document.activeElement).toBe(screen.getByTestId('statements-invoices-more'));
+    await fireEvent.click(screen.getByTestId('statements-invoices-more'));
+    await waitFor(() => expect(shown()).toBe(120));
+    expect(screen.queryByTestId('statements-invoices-more')).toBeNull();
+    expect(screen.getByTestId('statements-invoices-count').textContent!.trim()).toBe('120 in all.');
+    expect(document.activeElement).toBe(screen.getByTestId('statements-invoice-pdf-INV-000020'));
+    expect(f.calls.filter((c) => c.method === 'InvoicesPage').map((c) => c.args)).toEqual([[0, 50], [71, 50], [21, 50]]);
   });
 
   it('issues a credit note with a reason from the dialog, once', async () => {
@@ -141,7 +186,8 @@ describe('Statements page: invoices', () => {
   });
 
   it('shows no invoice details to a member (the backend refuses them)', async () => {
-    setup({ 'Statements.Parties': () => { throw 'invoice parties: forbidden: admins only'; }, 'Statements.Invoices': () => { throw 'forbidden'; } });
+    setup({ 'Statements.Parties': () => { throw 'invoice parties: forbidden: admins only'; }, 'Statements.InvoicesPage': () => { throw 'forbidden'; },
+      'Statements.InvoicesState': () => { throw 'forbidden'; } });
     await screen.findByTestId('statements-summary');
     expect(screen.queryByTestId('statements-parties')).toBeNull();
     expect(screen.queryByTestId('statements-invoices')).toBeNull();
@@ -156,7 +202,7 @@ describe('Statements page: a member', () => {
     expect(f.calls.find((c) => c.method === 'Preview')!.args[0]).toMatchObject({ departmentId: 0, userId: 2 });
     expect(screen.queryByTestId('statements-scope')).toBeNull();
     expect(screen.queryByTestId('statements-error')?.textContent ?? '').not.toContain('admin only');
-    for (const m of ['Invoices', 'Parties', 'Departments', 'Members']) expect(f.calls.some((c) => c.method === m)).toBe(false);
+    for (const m of ['InvoicesPage', 'InvoicesState', 'Parties', 'Departments', 'Members']) expect(f.calls.some((c) => c.method === m)).toBe(false);
     expect(screen.queryByTestId('statements-parties')).toBeNull();
   });
 

@@ -2341,6 +2341,52 @@ export namespace statements {
 		    return a;
 		}
 	}
+	export class InvoicePage {
+	    items: Invoice[];
+	    next: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new InvoicePage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.items = this.convertValues(source["items"], Invoice);
+	        this.next = source["next"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class InvoicesState {
+	    lastId: number;
+	    pending: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new InvoicesState(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.lastId = source["lastId"];
+	        this.pending = source["pending"];
+	    }
+	}
 	export class JobStatus {
 	    id: string;
 	    kind: string;

@@ -15,6 +15,10 @@ export function ExportTransactions(arg1:reports.Filter,arg2:string):Promise<stri
 
 export function Invoices():Promise<Array<statements.Invoice>>;
 
+export function InvoicesPage(arg1:number,arg2:number):Promise<statements.InvoicePage>;
+
+export function InvoicesState():Promise<statements.InvoicesState>;
+
 export function Parties():Promise<{[key: string]: statements.Party}>;
 
 export function Preview(arg1:statements.Request):Promise<statements.Statement>;

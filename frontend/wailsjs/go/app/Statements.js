@@ -26,6 +26,14 @@ export function Invoices() {
   return window['go']['app']['Statements']['Invoices']();
 }
 
+export function InvoicesPage(arg1, arg2) {
+  return window['go']['app']['Statements']['InvoicesPage'](arg1, arg2);
+}
+
+export function InvoicesState() {
+  return window['go']['app']['Statements']['InvoicesState']();
+}
+
 export function Parties() {
   return window['go']['app']['Statements']['Parties']();
 }
