@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -190,14 +191,26 @@ func (s *Service) Get(ctx context.Context, id int64) (Provider, error) {
 	return r.Provider, err
 }
 
-// Find returns the provider whose id or name (case-insensitive) is ref.
+// Find returns the provider whose id or name (case-insensitive) is ref. A
+// number is an id first: it names the provider with that id, whatever other
+// provider may be called (a name of digits only is refused since, but one
+// saved before may exist), and only a number that is no provider's id is
+// looked up as a name.
 func (s *Service) Find(ctx context.Context, ref string) (Provider, error) {
 	list, err := s.List(ctx)
 	if err != nil {
 		return Provider{}, err
 	}
+	ref = strings.TrimSpace(ref)
+	if id, err := strconv.ParseInt(ref, 10, 64); err == nil && id > 0 {
+		for _, p := range list {
+			if p.ID == id {
+				return p, nil
+			}
+		}
+	}
 	for _, p := range list {
-		if fmt.Sprint(p.ID) == ref || strings.EqualFold(p.Name, ref) {
+		if strings.EqualFold(p.Name, ref) {
 			return p, nil
 		}
 	}
@@ -214,6 +227,9 @@ func clean(in Input) (Input, error) {
 		return in, fmt.Errorf("%w: longer than 64 characters", ErrBadName)
 	case textcheck.Line(in.Name) != nil:
 		return in, fmt.Errorf("%w: %v", ErrBadName, textcheck.Line(in.Name))
+	case strings.Trim(in.Name, "0123456789") == "":
+		// Commands take a provider by id or name: "2" must mean one.
+		return in, fmt.Errorf("%w: %q needs a letter or another character besides digits (a number is read as a provider id)", ErrBadName, in.Name)
 	}
 	in.Kind = Kind(strings.TrimSpace(string(in.Kind)))
 	if !in.Kind.Valid() {

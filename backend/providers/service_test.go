@@ -3,8 +3,10 @@ package providers_test
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -127,6 +129,8 @@ func TestAddBadInputWritesNothing(t *testing.T) {
 		{"missing key", providers.Input{Name: "x", Kind: providers.KindAnthropic}, providers.ErrNoKey},
 		{"key with space", providers.Input{Name: "x", Kind: providers.KindOpenAI, APIKey: "sk-a b"}, providers.ErrBadKey},
 		{"duplicate name", providers.Input{Name: "work openai", Kind: providers.KindOpenAI, APIKey: "k"}, providers.ErrDuplicate},
+		{"digits only", providers.Input{Name: "1", Kind: providers.KindOpenAI, APIKey: "k"}, providers.ErrBadName},
+		{"digits only, padded", providers.Input{Name: " 42 ", Kind: providers.KindOpenAI, APIKey: "k"}, providers.ErrBadName},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -138,6 +142,54 @@ func TestAddBadInputWritesNothing(t *testing.T) {
 				t.Errorf("%d providers stored, want 1 (nothing written)", n)
 			}
 		})
+	}
+}
+
+// A number given where a provider is taken by id or name is its id: a
+// provider named "1" (refused since, but one saved before may exist) does
+// not stand in for provider 1, and a rename to digits only is refused.
+func TestFindTakesANumberAsAnID(t *testing.T) {
+	f := newFixture(t, nil)
+	ctx := as(admin)
+	local := providers.Input{Kind: providers.KindCompatible, BaseURL: "http://127.0.0.1:1/v1"}
+	in := local
+	in.Name = "Zeta"
+	zeta, err := f.svc.Add(ctx, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in.Name = "Alpha"
+	alpha, err := f.svc.Add(ctx, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A name saved before digits-only names were refused; it sorts first.
+	if err := f.db.Write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.Exec("UPDATE providers SET name = ? WHERE id = ?", fmt.Sprint(zeta.ID), alpha.ID)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		ref  string
+		want int64
+	}{
+		{fmt.Sprint(zeta.ID), zeta.ID},
+		{fmt.Sprint(alpha.ID), alpha.ID},
+		{" " + fmt.Sprint(alpha.ID) + " ", alpha.ID},
+		{"zeta", zeta.ID},
+	} {
+		p, err := f.svc.Find(ctx, c.ref)
+		if err != nil || p.ID != c.want {
+			t.Errorf("Find(%q) = provider %d (%q), %v; want provider %d", c.ref, p.ID, p.Name, err, c.want)
+		}
+	}
+	if _, err := f.svc.Find(ctx, "99"); !errors.Is(err, providers.ErrNotFound) {
+		t.Errorf("Find(99) = %v, want ErrNotFound", err)
+	}
+	in.Name = "7"
+	if _, err := f.svc.Update(ctx, zeta.ID, in); !errors.Is(err, providers.ErrBadName) || !strings.Contains(err.Error(), "read as a provider id") {
+		t.Errorf("rename to digits only: %v, want ErrBadName saying why", err)
 	}
 }
 
