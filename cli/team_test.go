@@ -94,6 +94,39 @@ func TestCLISignInRules(t *testing.T) {
 	}
 }
 
+// TestCLILookAlikeNames: the CLI refuses what the window refuses (one rule,
+// backend/namekey): names that are an existing one regardless of case,
+// width or look-alike letters, and words mixing Latin with Cyrillic or
+// Greek letters. Nothing is written; --user finds a member the same way.
+func TestCLILookAlikeNames(t *testing.T) {
+	dir := teamWorkspace(t) // alice, bob, carol, department Research
+	t.Setenv("METERDESK_PASSWORD", "correct horse")
+	before := dbDump(t, dir)
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"users", "add", "аlice", "--pin"}, "mixes Cyrillic and Latin letters"}, // Cyrillic а
+		{[]string{"users", "add", "Ｂｏｂ", "--pin"}, `a member named "bob", which "Bob" is taken for`},
+		{[]string{"users", "add", "CAROL", "--pin"}, `a member named "carol"`},
+		{[]string{"departments", "add", "Rеsearch"}, "mixes Latin and Cyrillic letters"}, // Cyrillic е
+		{[]string{"departments", "add", "ＲＥＳＥＡＲＣＨ"}, `a department named "Research"`},
+		{[]string{"providers", "add", "--name", "Lосal", "--kind", "openai_compatible", "--url", "http://127.0.0.1:9/v1"}, "mixes Latin and Cyrillic letters"},
+	} {
+		code, _, errs := runIn(t, "1234\n", append([]string{"--data-dir", dir, "--user", "alice"}, c.args...)...)
+		if code != 1 || !strings.Contains(errs, c.want) {
+			t.Errorf("%v: exit %d, stderr %q; want 1 and %q", c.args, code, errs, c.want)
+		}
+	}
+	if dbDump(t, dir) != before {
+		t.Fatal("a refused name was written")
+	}
+	code, out, errs := runIn(t, "", "--data-dir", dir, "--user", "ＡＬＩＣＥ", "--json", "users", "show", "ＢＯＢ")
+	if code != 0 || !strings.Contains(out, `"name": "bob"`) {
+		t.Fatalf("--user ＡＬＩＣＥ users show ＢＯＢ: exit %d %s %s", code, out, errs)
+	}
+}
+
 // TestCLIRoleMatrix: every admin command run by a member is refused and
 // changes nothing in the database.
 func TestCLIRoleMatrix(t *testing.T) {

@@ -17,6 +17,7 @@ import (
 	"meterdesk/backend/access"
 	"meterdesk/backend/audit"
 	"meterdesk/backend/ledger"
+	"meterdesk/backend/namekey"
 	"meterdesk/backend/store"
 	"meterdesk/backend/team"
 	"meterdesk/backend/textcheck"
@@ -100,9 +101,12 @@ func (s *Service) CreateKey(ctx context.Context, userID int64, name string) (New
 	if err != nil {
 		return NewKey{}, err
 	}
-	name = strings.TrimSpace(name)
+	name = namekey.Clean(name)
 	if name == "" || utf8.RuneCountInString(name) > maxKeyName || textcheck.Line(name) != nil {
 		return NewKey{}, fmt.Errorf("create an API key: %w: give the key a name of 1 to %d characters on one line (e.g. \"laptop script\")", ErrInvalid, maxKeyName)
+	}
+	if word, a, b, mixed := namekey.MixedScripts(name); mixed {
+		return NewKey{}, fmt.Errorf("create an API key: %w: the name's word %q mixes %s and %s letters, so it can pass for another name; write each word in one alphabet", ErrInvalid, word, a, b)
 	}
 	m, err := s.team.Member(access.WithActor(ctx, access.System), userID)
 	if err != nil {
@@ -140,8 +144,9 @@ func (s *Service) CreateKey(ctx context.Context, userID int64, name string) (New
 }
 
 // nameFree refuses a name that one of the member's unrevoked keys already
-// has (case and surrounding spaces aside): a list of keys has to tell them
-// apart when one is to be revoked. A revoked key's name may be reused.
+// has by the names rule (backend/namekey: case, width, spaces and look-alike
+// letters aside): a list of keys has to tell them apart when one is to be
+// revoked. A revoked key's name may be reused.
 func nameFree(ctx context.Context, tx *sql.Tx, userID int64, name string) error {
 	rows, err := tx.QueryContext(ctx, `SELECT name FROM gateway_keys WHERE user_id = ? AND revoked_at = ''`, userID)
 	if err != nil {
@@ -153,7 +158,7 @@ func nameFree(ctx context.Context, tx *sql.Tx, userID int64, name string) error 
 		if err := rows.Scan(&other); err != nil {
 			return err
 		}
-		if strings.EqualFold(strings.TrimSpace(other), name) {
+		if namekey.Key(other) == namekey.Key(name) {
 			return fmt.Errorf("%w: an active key is already named %q; pick another name or revoke that key", ErrInvalid, other)
 		}
 	}

@@ -70,6 +70,18 @@ func TestKeys(t *testing.T) {
 			_, err := e.gw.CreateKey(ctx, carol.ID, "CI Script")
 			return err
 		}, gateway.ErrInvalid},
+		{"name of an active key, full-width", e.admin, func(ctx context.Context) error {
+			_, err := e.gw.CreateKey(ctx, carol.ID, "ｃｉ　ｓｃｒｉｐｔ")
+			return err
+		}, gateway.ErrInvalid},
+		{"name of an active key, look-alike letters", e.admin, func(ctx context.Context) error {
+			_, err := e.gw.CreateKey(ctx, carol.ID, "сі  script") // a Cyrillic word "сі", two spaces
+			return err
+		}, gateway.ErrInvalid},
+		{"name mixing alphabets in a word", e.admin, func(ctx context.Context) error {
+			_, err := e.gw.CreateKey(ctx, carol.ID, "lаptop") // Cyrillic а
+			return err
+		}, gateway.ErrInvalid},
 		{"name with newline", e.admin, func(ctx context.Context) error {
 			_, err := e.gw.CreateKey(ctx, carol.ID, "a\nb")
 			return err

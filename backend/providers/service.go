@@ -17,9 +17,11 @@ import (
 	"sync"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"meterdesk/backend/access"
 	"meterdesk/backend/audit"
+	"meterdesk/backend/namekey"
 	"meterdesk/backend/rates"
 	"meterdesk/backend/store"
 	"meterdesk/backend/textcheck"
@@ -191,7 +193,8 @@ func (s *Service) Get(ctx context.Context, id int64) (Provider, error) {
 	return r.Provider, err
 }
 
-// Find returns the provider whose id or name (case-insensitive) is ref. A
+// Find returns the provider whose id or name (case-insensitive; then by the
+// names rule of backend/namekey) is ref. A
 // number is an id first: it names the provider with that id, whatever other
 // provider may be called (a name of digits only is refused since, but one
 // saved before may exist), and only a number that is no provider's id is
@@ -214,22 +217,27 @@ func (s *Service) Find(ctx context.Context, ref string) (Provider, error) {
 			return p, nil
 		}
 	}
+	key := namekey.Key(ref) // "LOCAL", "Ｌｏｃａｌ": the same name
+	for _, p := range list {
+		if namekey.Key(p.Name) == key {
+			return p, nil
+		}
+	}
 	return Provider{}, fmt.Errorf("provider %q: %w", ref, ErrNotFound)
 }
 
-// clean validates in and fills defaults; the key is trimmed.
-func clean(in Input) (Input, error) {
-	in.Name = strings.TrimSpace(in.Name)
-	switch {
-	case in.Name == "":
-		return in, fmt.Errorf("%w: the name is empty", ErrBadName)
-	case len(in.Name) > 64:
-		return in, fmt.Errorf("%w: longer than 64 characters", ErrBadName)
-	case textcheck.Line(in.Name) != nil:
-		return in, fmt.Errorf("%w: %v", ErrBadName, textcheck.Line(in.Name))
-	case strings.Trim(in.Name, "0123456789") == "":
-		// Commands take a provider by id or name: "2" must mean one.
-		return in, fmt.Errorf("%w: %q needs a letter or another character besides digits (a number is read as a provider id)", ErrBadName, in.Name)
+// clean validates in and fills defaults; the key is trimmed. The name is
+// stored NFKC (namekey.Clean) and checked, unless it is saved, the name the
+// provider already has: a name saved before a rule was added stays usable.
+func clean(in Input, saved string) (Input, error) {
+	if strings.TrimSpace(in.Name) == saved && saved != "" {
+		in.Name = saved
+	} else {
+		name, err := checkName(in.Name)
+		if err != nil {
+			return in, err
+		}
+		in.Name = name
 	}
 	in.Kind = Kind(strings.TrimSpace(string(in.Kind)))
 	if !in.Kind.Valid() {
@@ -250,6 +258,28 @@ func clean(in Input) (Input, error) {
 		return in, fmt.Errorf("%w: contains spaces or control characters (was more than the key pasted?)", ErrBadKey)
 	}
 	return in, nil
+}
+
+// checkName validates a provider name and returns it as stored: 1 to 64
+// characters on one line, not digits only, no word mixing Latin, Cyrillic
+// and Greek letters (backend/namekey).
+func checkName(name string) (string, error) {
+	name = namekey.Clean(name)
+	switch {
+	case name == "":
+		return name, fmt.Errorf("%w: the name is empty", ErrBadName)
+	case utf8.RuneCountInString(name) > 64:
+		return name, fmt.Errorf("%w: longer than 64 characters", ErrBadName)
+	case textcheck.Line(name) != nil:
+		return name, fmt.Errorf("%w: %v", ErrBadName, textcheck.Line(name))
+	case strings.Trim(name, "0123456789") == "":
+		// Commands take a provider by id or name: "2" must mean one.
+		return name, fmt.Errorf("%w: %q needs a letter or another character besides digits (a number is read as a provider id)", ErrBadName, name)
+	}
+	if word, a, b, mixed := namekey.MixedScripts(name); mixed {
+		return name, fmt.Errorf("%w: %q mixes %s and %s letters in one word, so it can pass for another name; write each word in one alphabet", ErrBadName, word, a, b)
+	}
+	return name, nil
 }
 
 func kindList() string {
@@ -273,17 +303,22 @@ func newRef() string {
 	return "provider-" + hex.EncodeToString(b)
 }
 
+// nameTaken refuses a name that is another provider's by the names rule
+// (backend/namekey: case, width, look-alike letters aside), naming it.
 func (s *Service) nameTaken(ctx context.Context, q interface {
 	QueryRowContext(context.Context, string, ...any) *sql.Row
 }, name string, except int64) error {
-	var n int
-	if err := q.QueryRowContext(ctx, "SELECT count(*) FROM providers WHERE name = ? COLLATE NOCASE AND id != ?", name, except).Scan(&n); err != nil {
+	var other string
+	err := q.QueryRowContext(ctx, "SELECT name FROM providers WHERE name_key = ? AND id != ?", namekey.Key(name), except).Scan(&other)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return nil
+	case err != nil:
 		return fmt.Errorf("check provider name: %w", err)
+	case other != name:
+		return fmt.Errorf("%q: %w: %q (names are compared regardless of case, width and look-alike letters)", name, ErrDuplicate, other)
 	}
-	if n > 0 {
-		return fmt.Errorf("%q: %w", name, ErrDuplicate)
-	}
-	return nil
+	return fmt.Errorf("%q: %w", name, ErrDuplicate)
 }
 
 func (s *Service) stamp() string { return s.opts.Now().UTC().Format(time.RFC3339Nano) }
@@ -319,7 +354,7 @@ func (s *Service) Add(ctx context.Context, in Input) (Provider, error) {
 	if err != nil {
 		return Provider{}, err
 	}
-	in, err = clean(in)
+	in, err = clean(in, "")
 	if err != nil {
 		return Provider{}, fmt.Errorf("add provider: %w", err)
 	}
@@ -369,7 +404,7 @@ func (s *Service) Update(ctx context.Context, id int64, in Input) (Provider, err
 	if err != nil {
 		return Provider{}, fmt.Errorf("edit provider: %w", err)
 	}
-	in, err = clean(in)
+	in, err = clean(in, old.Name)
 	if err != nil {
 		return Provider{}, fmt.Errorf("edit provider %q: %w", old.Name, err)
 	}
@@ -383,8 +418,11 @@ func (s *Service) Update(ctx context.Context, id int64, in Input) (Provider, err
 	if in.Kind.NeedsKey() && in.APIKey == "" && !keepKey {
 		return Provider{}, fmt.Errorf("edit provider %q: %w", old.Name, ErrNoKey)
 	}
-	if err := s.nameTaken(ctx, s.db.Read(), in.Name, id); err != nil {
-		return Provider{}, fmt.Errorf("edit provider: %w", err)
+	renamed := in.Name != old.Name // an unchanged name is not checked again
+	if renamed {
+		if err := s.nameTaken(ctx, s.db.Read(), in.Name, id); err != nil {
+			return Provider{}, fmt.Errorf("edit provider: %w", err)
+		}
 	}
 	ref, keyStore, sealed, hint := old.ref, old.KeyStore, old.sealed, old.KeyHint
 	if !keepKey {
@@ -395,8 +433,10 @@ func (s *Service) Update(ctx context.Context, id int64, in Input) (Provider, err
 		hint = hintOf(in.APIKey)
 	}
 	err = s.db.Write(ctx, func(tx *sql.Tx) error {
-		if err := s.nameTaken(ctx, tx, in.Name, id); err != nil {
-			return err
+		if renamed {
+			if err := s.nameTaken(ctx, tx, in.Name, id); err != nil {
+				return err
+			}
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE providers SET name = ?, kind = ?, base_url = ?, secret_ref = ?, key_store = ?,
 			key_sealed = ?, key_hint = ?, updated_at = ? WHERE id = ?`,
@@ -543,7 +583,11 @@ func (s *Service) TestInput(ctx context.Context, id int64, in Input) (TestResult
 	if in.Name == "" {
 		in.Name = "unsaved"
 	}
-	in, err = clean(in)
+	saved := ""
+	if old != nil {
+		saved = old.Name
+	}
+	in, err = clean(in, saved)
 	if err != nil {
 		return TestResult{}, fmt.Errorf("test provider: %w", err)
 	}

@@ -191,6 +191,64 @@ func TestFindTakesANumberAsAnID(t *testing.T) {
 	if _, err := f.svc.Update(ctx, zeta.ID, in); !errors.Is(err, providers.ErrBadName) || !strings.Contains(err.Error(), "read as a provider id") {
 		t.Errorf("rename to digits only: %v, want ErrBadName saying why", err)
 	}
+	// The provider saved under a digits-only name can still be edited
+	// under it, and renamed.
+	in.Name = fmt.Sprint(zeta.ID)
+	in.BaseURL = "http://127.0.0.1:2/v1"
+	if p, err := f.svc.Update(ctx, alpha.ID, in); err != nil || p.BaseURL != in.BaseURL {
+		t.Errorf("editing a provider kept under a digits-only name: %+v, %v", p, err)
+	}
+	in.Name = "Alpha"
+	if p, err := f.svc.Update(ctx, alpha.ID, in); err != nil || p.Name != "Alpha" {
+		t.Errorf("renaming it: %+v, %v", p, err)
+	}
+}
+
+// TestProviderNamesOneRule: provider names are stored NFKC and compared by
+// the names rule of backend/namekey (case, width, look-alike letters); a
+// word mixing Latin with Cyrillic or Greek letters is refused.
+func TestProviderNamesOneRule(t *testing.T) {
+	f := newFixture(t, nil)
+	ctx := as(admin)
+	in := func(name string) providers.Input {
+		return providers.Input{Name: name, Kind: providers.KindCompatible, BaseURL: "http://127.0.0.1:1/v1"}
+	}
+	local, err := f.svc.Add(ctx, in("Local"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		want error
+		says string
+	}{
+		{"Lосal", providers.ErrBadName, `"Lосal" mixes Latin and Cyrillic letters`},
+		{"Ollama Lосal", providers.ErrBadName, `"Lосal" mixes Latin and Cyrillic letters`},
+		{"LOCAL", providers.ErrDuplicate, `"Local"`},
+		{"Ｌｏｃａｌ", providers.ErrDuplicate, `"Local"`},
+		{"Lo​cal", providers.ErrDuplicate, `"Local"`},
+		{"ЛОКАЛ", nil, ""}, // another word altogether
+	} {
+		_, err := f.svc.Add(ctx, in(c.name))
+		if c.want == nil {
+			if err != nil {
+				t.Errorf("Add(%q) = %v", c.name, err)
+			}
+			continue
+		}
+		if !errors.Is(err, c.want) || !strings.Contains(err.Error(), c.says) {
+			t.Errorf("Add(%q) = %v; want %v saying %s", c.name, err, c.want, c.says)
+		}
+	}
+	p, err := f.svc.Add(ctx, in("Ｓｐａｒｅ"))
+	if err != nil || p.Name != "Spare" {
+		t.Fatalf("a full-width name is stored NFKC: %q, %v", p.Name, err)
+	}
+	for _, ref := range []string{"local", "ＬＯＣＡＬ"} {
+		if got, err := f.svc.Find(ctx, ref); err != nil || got.ID != local.ID {
+			t.Errorf("Find(%q) = %d, %v; want %d", ref, got.ID, err, local.ID)
+		}
+	}
 }
 
 func TestAdminOnlyWrites(t *testing.T) {

@@ -64,6 +64,10 @@ func TestResolveNumericIDsMustExist(t *testing.T) {
 		{"member", func(v string) (int64, error) { return e.st.ResolveMember(e.ctx, v) }, "3", 3},
 		{"member", func(v string) (int64, error) { return e.st.ResolveMember(e.ctx, v) }, "99", 0},
 		{"member", func(v string) (int64, error) { return e.st.ResolveMember(e.ctx, v) }, "alice", 1},
+		{"member", func(v string) (int64, error) { return e.st.ResolveMember(e.ctx, v) }, "ＡＬＩＣＥ", 1}, // the names rule (backend/namekey)
+		{"member", func(v string) (int64, error) { return e.st.ResolveMember(e.ctx, v) }, "ΑΛΈΞΗΣ", 3},
+		{"department", func(v string) (int64, error) { return e.st.ResolveDepartment(e.ctx, v) }, "VERTRIEB €", 2},
+		{"department", func(v string) (int64, error) { return e.st.ResolveDepartment(e.ctx, v) }, "Ｖｅｒｔｒｉｅｂ €", 2},
 		{"department", func(v string) (int64, error) { return e.st.ResolveDepartment(e.ctx, v) }, "2", 2},
 		{"department", func(v string) (int64, error) { return e.st.ResolveDepartment(e.ctx, v) }, "99", 0},
 	} {

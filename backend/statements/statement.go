@@ -353,15 +353,17 @@ func lines(ctx context.Context, r *sql.DB, q string, args []any) ([]Line, error)
 var ErrUnknownName = errors.New("no such member or department")
 
 // ResolveMember turns a member id or name (case-insensitive, name or display
-// name) into its id, for the CLI's --member.
+// name; a name also by the names rule of backend/namekey) into its id, for
+// the CLI's --member.
 func (s *Service) ResolveMember(ctx context.Context, v string) (int64, error) {
-	return s.resolve(ctx, v, "SELECT id FROM users WHERE status <> 'removed' AND (name = ? COLLATE NOCASE OR display_name = ? COLLATE NOCASE)",
+	return s.resolve(ctx, v, "SELECT id FROM users WHERE status <> 'removed' AND (name = ?1 COLLATE NOCASE OR display_name = ?1 COLLATE NOCASE OR name_key = md_name_key(?2))",
 		"SELECT id FROM users WHERE id = ?", "member")
 }
 
-// ResolveDepartment turns a department id or name into its id.
+// ResolveDepartment turns a department id or name (case-insensitive, or by
+// the names rule of backend/namekey) into its id.
 func (s *Service) ResolveDepartment(ctx context.Context, v string) (int64, error) {
-	return s.resolve(ctx, v, "SELECT id FROM departments WHERE name = ? COLLATE NOCASE OR name = ?",
+	return s.resolve(ctx, v, "SELECT id FROM departments WHERE name = ?1 COLLATE NOCASE OR name_key = md_name_key(?2)",
 		"SELECT id FROM departments WHERE id = ?", "department")
 }
 

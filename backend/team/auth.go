@@ -42,7 +42,7 @@ func actorOf(m Member) access.Actor {
 func (s *Service) Authenticate(ctx context.Context, userName, secret string) (access.Actor, error) {
 	var id int64
 	err := s.db.Read().QueryRowContext(ctx, `SELECT id FROM users
-		WHERE name = ? COLLATE NOCASE AND status <> 'removed'`, strings.TrimSpace(userName)).Scan(&id)
+		WHERE `+byName+byNameOrder, nameArgs(strings.TrimSpace(userName))...).Scan(&id)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return access.Actor{}, fmt.Errorf("sign in %q: %w", userName, err)
 	}

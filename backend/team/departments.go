@@ -15,6 +15,7 @@ import (
 	"meterdesk/backend/access"
 	"meterdesk/backend/ledger"
 	"meterdesk/backend/money"
+	"meterdesk/backend/namekey"
 	"meterdesk/backend/store"
 	"meterdesk/backend/textcheck"
 )
@@ -42,13 +43,30 @@ type DepartmentInput struct {
 	Budget    string `json:"budget"`    // "" = unchanged (0 for a new department)
 }
 
-func (in DepartmentInput) normalize() (name string, overdraft int64, budget int64, setBudget bool, err error) {
-	name = strings.TrimSpace(in.Name)
+// deptName validates a department name and returns it as stored (NFKC,
+// backend/namekey): 1 to 100 characters on one line, no word mixing Latin,
+// Cyrillic and Greek letters. saved is the name the department has: kept
+// as it is, so a name saved before a rule was added stays usable.
+func deptName(in, saved string) (string, error) {
+	if strings.TrimSpace(in) == saved && saved != "" {
+		return saved, nil
+	}
+	name := namekey.Clean(in)
 	if name == "" || utf8.RuneCountInString(name) > 100 {
-		return "", 0, 0, false, fmt.Errorf("%w: a department name has 1 to 100 characters", ErrInvalid)
+		return "", fmt.Errorf("%w: a department name has 1 to 100 characters", ErrInvalid)
 	}
 	if err := textcheck.Line(name); err != nil {
-		return "", 0, 0, false, fmt.Errorf("%w: the department name: %v", ErrInvalid, err)
+		return "", fmt.Errorf("%w: the department name: %v", ErrInvalid, err)
+	}
+	if word, a, b, mixed := namekey.MixedScripts(name); mixed {
+		return "", fmt.Errorf("%w: the department name %q mixes %s and %s letters in one word, so it can pass for another name; write each word in one alphabet", ErrInvalid, word, a, b)
+	}
+	return name, nil
+}
+
+func (in DepartmentInput) normalize(saved string) (name string, overdraft int64, budget int64, setBudget bool, err error) {
+	if name, err = deptName(in.Name, saved); err != nil {
+		return "", 0, 0, false, err
 	}
 	if overdraft, err = parseMin(in.Overdraft); err != nil {
 		return "", 0, 0, false, fmt.Errorf("overdraft: %w", err)
@@ -161,7 +179,7 @@ func (s *Service) CreateDepartment(ctx context.Context, in DepartmentInput) (Dep
 	if err != nil {
 		return Department{}, err
 	}
-	name, overdraft, budget, _, err := in.normalize()
+	name, overdraft, budget, _, err := in.normalize("")
 	if err != nil {
 		return Department{}, fmt.Errorf("create a department: %w", err)
 	}
@@ -194,16 +212,22 @@ func (s *Service) CreateDepartment(ctx context.Context, in DepartmentInput) (Dep
 	return getDepartment(ctx, s.db.Read(), d.ID)
 }
 
+// deptNameFree refuses a name that is another active department's by the
+// names rule (backend/namekey: case, width and look-alike letters aside),
+// naming it.
 func deptNameFree(ctx context.Context, tx *sql.Tx, name string, except int64) error {
-	var n int
-	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM departments WHERE name = ? COLLATE NOCASE AND archived = 0 AND id <> ?",
-		name, except).Scan(&n); err != nil {
+	var other string
+	err := tx.QueryRowContext(ctx, "SELECT name FROM departments WHERE name_key = ? AND archived = 0 AND id <> ?",
+		namekey.Key(name), except).Scan(&other)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return nil
+	case err != nil:
 		return err
+	case other != name:
+		return fmt.Errorf("%w: a department named %q, which %q is taken for (names are compared regardless of case, width and look-alike letters)", ErrExists, other, name)
 	}
-	if n > 0 {
-		return fmt.Errorf("%w: a department named %q", ErrExists, name)
-	}
-	return nil
+	return fmt.Errorf("%w: a department named %q", ErrExists, name)
 }
 
 // UpdateDepartment renames a department or changes its overdraft or budget
@@ -213,7 +237,11 @@ func (s *Service) UpdateDepartment(ctx context.Context, id int64, in DepartmentI
 	if err != nil {
 		return Department{}, err
 	}
-	name, overdraft, budget, setBudget, err := in.normalize()
+	saved := "" // the name it has is kept as it is (see deptName)
+	if d, err := getDepartment(ctx, s.db.Read(), id); err == nil {
+		saved = d.Name
+	}
+	name, overdraft, budget, setBudget, err := in.normalize(saved)
 	if err != nil {
 		return Department{}, fmt.Errorf("change department %d: %w", id, err)
 	}
@@ -230,8 +258,10 @@ func (s *Service) UpdateDepartment(ctx context.Context, id int64, in DepartmentI
 		if before.Archived {
 			return fmt.Errorf("department %d is archived: %w", id, ErrNotFound)
 		}
-		if err := deptNameFree(ctx, tx, name, id); err != nil {
-			return err
+		if name != before.Name {
+			if err := deptNameFree(ctx, tx, name, id); err != nil {
+				return err
+			}
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE departments SET name = ?, overdraft_minor = ?,
 			budget_minor = CASE WHEN ? THEN ? ELSE budget_minor END, updated_at = ? WHERE id = ?`,

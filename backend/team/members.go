@@ -12,6 +12,7 @@ import (
 
 	"meterdesk/backend/access"
 	"meterdesk/backend/money"
+	"meterdesk/backend/namekey"
 	"meterdesk/backend/store"
 	"meterdesk/backend/textcheck"
 )
@@ -74,10 +75,12 @@ type Profile struct {
 	SecretKind  string `json:"secretKind"`
 }
 
-// checkName validates a sign-in name: 1-64 characters, letters, digits,
-// '.', '-', '_' only (it is typed on the command line as --user NAME).
+// checkName validates a sign-in name and returns it as stored (NFKC,
+// backend/namekey): 1-64 characters, letters, digits, '.', '-', '_' only (it
+// is typed on the command line as --user NAME), not digits only, and no
+// word mixing Latin, Cyrillic and Greek letters.
 func checkName(n string) (string, error) {
-	n = strings.TrimSpace(n)
+	n = namekey.Clean(n)
 	if n == "" || utf8.RuneCountInString(n) > 64 {
 		return "", fmt.Errorf("%w: a member name has 1 to 64 characters", ErrInvalid)
 	}
@@ -90,7 +93,24 @@ func checkName(n string) (string, error) {
 		// Commands take a member by name or numeric id: "12" must mean one.
 		return "", fmt.Errorf("%w: member name %q needs a letter or one of '.', '-', '_' (a number is read as a member id)", ErrInvalid, n)
 	}
+	if word, a, b, mixed := namekey.MixedScripts(n); mixed {
+		return "", fmt.Errorf("%w: member name %q mixes %s and %s letters in %q, so it can pass for another name; write each part in one alphabet", ErrInvalid, n, a, b, word)
+	}
 	return n, nil
+}
+
+// byName is the condition that finds a non-removed member by name, with
+// its arguments: the name as typed (case aside) first, else the name that
+// is the same by the names rule (backend/namekey: "Ｂｏｂ" finds "Bob").
+// Append byNameOrder to the query (it takes the name again, nameArgs does).
+const (
+	byName      = "status <> 'removed' AND (name = ? COLLATE NOCASE OR name_key = ?)"
+	byNameOrder = " ORDER BY name = ? COLLATE NOCASE DESC LIMIT 1"
+)
+
+func nameArgs(name string) []any {
+	name = strings.TrimSpace(name)
+	return []any{name, namekey.Key(name), name}
 }
 
 func checkDisplay(d string) (string, error) {
@@ -173,7 +193,7 @@ func (s *Service) MemberByName(ctx context.Context, name string) (Member, error)
 
 func (s *Service) memberByName(ctx context.Context, name string) (Member, error) {
 	m, err := scanMember(s.db.Read().QueryRowContext(ctx,
-		"SELECT "+memberCols+" FROM users WHERE name = ? COLLATE NOCASE AND status <> 'removed'", strings.TrimSpace(name)))
+		"SELECT "+memberCols+" FROM users WHERE "+byName+byNameOrder, nameArgs(name)...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return m, fmt.Errorf("member %q: %w", name, ErrNotFound)
 	}
@@ -329,16 +349,21 @@ func setUpAlready(ctx context.Context, tx *sql.Tx) error {
 	return nil
 }
 
+// nameFree refuses a name that is a member's by the names rule
+// (backend/namekey: case, width and look-alike letters aside), naming them.
 func nameFree(ctx context.Context, tx *sql.Tx, name string) error {
-	var n int
-	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM users WHERE name = ? COLLATE NOCASE AND status <> 'removed'",
-		name).Scan(&n); err != nil {
+	var other string
+	err := tx.QueryRowContext(ctx, "SELECT name FROM users WHERE name_key = ? AND status <> 'removed'",
+		namekey.Key(name)).Scan(&other)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return nil
+	case err != nil:
 		return err
+	case other != name:
+		return fmt.Errorf("%w: a member named %q, which %q is taken for (names are compared regardless of case, width and look-alike letters)", ErrExists, other, name)
 	}
-	if n > 0 {
-		return fmt.Errorf("%w: a member named %q", ErrExists, name)
-	}
-	return nil
+	return fmt.Errorf("%w: a member named %q", ErrExists, name)
 }
 
 // UpdateMember changes a member's display name, role, funding, department

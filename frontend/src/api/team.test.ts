@@ -24,6 +24,27 @@ describe('team api', () => {
     await expect(team.signIn('bob', 'x', false)).rejects.toThrow('wrong name, password or PIN');
   });
 
+  // The backend's rule (backend/namekey) is finer; the window's pre-check
+  // never refuses a name the backend would take.
+  it.each([
+    ['bob', [], ''],
+    ['  Ｂｏｂ ', ['alice'], ''], // NFKC: the backend stores "Bob"
+    ['BOB', ['bob'], '"BOB" is taken (by "bob").'],
+    ['ｂｏｂ', ['bob'], '"bob" is taken.'],
+    ['аlice', [], '"аlice" mixes Cyrillic and Latin letters'], // Cyrillic а
+    ['Ορs', [], '"Ορs" mixes Greek and Latin letters'],
+    ['ivan.иванов', [], ''], // parts in two alphabets
+    ['иван', ['ivan'], ''],
+    ['１２', [], 'needs a letter'], // full-width digits are digits
+    ['a²', [], ''], // NFKC: "a2"
+    ['a½', [], 'up to 64 letters'], // NFKC: "a1⁄2", a fraction slash
+    ['', [], 'Enter a sign-in name.'],
+  ])('nameProblem(%j, %j)', (name, taken, want) => {
+    const got = team.nameProblem(name, taken);
+    if (want === '') expect(got).toBe('');
+    else expect(got).toContain(want);
+  });
+
   it('builds an audit filter without bounds', () => {
     expect(team.emptyAuditFilter()).toEqual({ actorId: 0, action: '', target: '', from: '', to: '', limit: 0 });
   });

@@ -261,18 +261,48 @@ export function emptyAuditFilter(): AuditFilter {
   return { actorId: 0, action: '', target: '', from: '', to: '', limit: 0 };
 }
 
-/** True for a decimal string that is a valid non-negative credit amount with ≤ 9 places. */
+const SCRIPTS = [
+  ['Latin', /\p{Script=Latin}/u],
+  ['Cyrillic', /\p{Script=Cyrillic}/u],
+  ['Greek', /\p{Script=Greek}/u],
+] as const;
+
 /**
- * Why name is not a sign-in name (backend/team checkName: 1-64 letters,
- * digits, '.', '-' and '_', not digits only), or '' when it is one. taken
- * lists names already in use (compared without case).
+ * The first word of name (a run of letters, marks and digits) that mixes
+ * Latin, Cyrillic and Greek letters, with the two alphabets, or null
+ * (backend/namekey MixedScripts: "аlice" with a Cyrillic "а" passes for
+ * "alice").
+ */
+export function mixedScripts(name: string): { word: string; first: string; second: string } | null {
+  for (const word of name.split(/[^\p{L}\p{M}\p{Nd}]+/u)) {
+    let seen = -1;
+    for (const ch of word) {
+      const k = SCRIPTS.findIndex(([, re]) => re.test(ch));
+      if (k < 0) continue;
+      if (seen >= 0 && seen !== k) return { word, first: SCRIPTS[seen][0], second: SCRIPTS[k][0] };
+      seen = k;
+    }
+  }
+  return null;
+}
+
+/**
+ * Why name is not a sign-in name (backend/team checkName: NFKC, 1-64
+ * letters, digits, '.', '-' and '_', not digits only, no part mixing Latin,
+ * Cyrillic and Greek letters), or '' when it is one. taken lists names
+ * already in use, compared in NFKC without case. The backend compares by a
+ * finer key (Unicode case folding, look-alike letters: backend/namekey), so
+ * a name that passes here may still be refused there, with its reason.
  */
 export function nameProblem(name: string, taken: string[] = []): string {
-  const n = name.trim();
+  const n = name.normalize('NFKC').trim();
   if (n === '') return 'Enter a sign-in name.';
-  if (!/^[\p{L}\p{N}._-]{1,64}$/u.test(n)) return 'A sign-in name has up to 64 letters, digits, ".", "-" and "_" (no spaces).';
+  if (!/^[\p{L}\p{Nd}._-]{1,64}$/u.test(n)) return 'A sign-in name has up to 64 letters, digits, ".", "-" and "_" (no spaces).';
   if (/^\d+$/.test(n)) return 'A sign-in name needs a letter (a number alone is read as a member id).';
-  if (taken.some((t) => t.toLowerCase() === n.toLowerCase())) return `"${n}" is taken.`;
+  const mixed = mixedScripts(n);
+  if (mixed) return `"${mixed.word}" mixes ${mixed.first} and ${mixed.second} letters, so it can pass for another name: write each part in one alphabet.`;
+  const same = taken.find((t) => t.normalize('NFKC').toLowerCase() === n.toLowerCase());
+  if (same !== undefined) return same === n ? `"${n}" is taken.` : `"${n}" is taken (by "${same}").`;
   return '';
 }
 
@@ -291,6 +321,7 @@ export function isCreditValue(v: string): boolean {
   return /^\d+(?:\.\d{1,12})?$/.test(v.trim()) && /[1-9]/.test(v);
 }
 
+/** True for a decimal string that is a valid non-negative credit amount with ≤ 9 places. */
 export function isCredits(v: string, allowZero = true): boolean {
   const m = /^(\d+)(?:\.(\d{1,9}))?$/.exec(v.trim());
   if (!m) return false;

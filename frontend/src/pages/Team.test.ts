@@ -63,10 +63,12 @@ describe('Team page', () => {
     render(Team, { params: { rest: 'members' }, query: {} });
     await screen.findByTestId('team-member-alice');
     // Problems are said in the form before anything is sent: a name in use
-    // (any case), one with a space, digits only, a PIN that is not 4-12 digits.
+    // (any case or width), one with a space, digits only, one mixing Latin
+    // and Cyrillic letters, a PIN that is not 4-12 digits.
     const submit = screen.getByTestId('team-member-add-submit') as HTMLButtonElement;
-    for (const [name, secret, problem] of [['Alice', '1234', '"Alice" is taken.'], ['carol smith', '1234', 'no spaces'],
-      ['42', '1234', 'needs a letter'], ['carol', '12', 'A PIN has 4 to 12 digits.']]) {
+    for (const [name, secret, problem] of [['Alice', '1234', '"Alice" is taken (by "alice").'], ['ａｌｉｃｅ', '1234', '"alice" is taken.'],
+      ['carol smith', '1234', 'no spaces'], ['42', '1234', 'needs a letter'],
+      ['саrol', '1234', '"саrol" mixes Cyrillic and Latin letters'], ['carol', '12', 'A PIN has 4 to 12 digits.']]) {
       await fireEvent.input(screen.getByTestId('team-member-add-name'), { target: { value: name } });
       await fireEvent.input(screen.getByTestId('team-member-add-secret'), { target: { value: secret } });
       expect(screen.getByTestId('team-member-add-problem').textContent).toContain(problem);
