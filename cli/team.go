@@ -79,14 +79,17 @@ Limits are in credits and reset at midnight / on the 1st in the workspace time
 zone. Setting and removing needs an admin; members may list their own.`, Run: runLimits})
 	Register(Command{Name: "alerts", Summary: "balance alerts, notifications and auto-recharge",
 		Usage: `meterdesk alerts show
-meterdesk alerts set [--absolute 100,10] [--percent 20,10] [--depleted=true|false] [--desktop=true|false]
+meterdesk alerts set [--absolute "100 10"] [--percent "20 12.5"] [--depleted=true|false] [--desktop=true|false]
 meterdesk alerts notifications [--unread] [--limit N]
 meterdesk alerts read [ID ...]
 meterdesk alerts recharge list
 meterdesk alerts recharge set ACCOUNT --threshold X --amount X --cap X [--disabled]
 meterdesk alerts recharge remove ACCOUNT
 
-ACCOUNT is dept:<id> or user:<id>. Changes need an admin.`, Run: runAlerts})
+--absolute (credits) and --percent take lists of thresholds separated by
+spaces or ';', with a point for decimals: --percent "20 12.5". A comma is
+refused ("2,500" could be two thresholds or one). ACCOUNT is dept:<id> or
+user:<id>. Changes need an admin.`, Run: runAlerts})
 	Register(Command{Name: "audit", Summary: "the audit log of admin and access changes (filter, CSV export)",
 		Usage: `meterdesk audit list [--actor USER] [--action PREFIX] [--target T] [--since DATE] [--until DATE] [--limit N]
 meterdesk audit export [same filters] [--out FILE|-]
@@ -764,16 +767,6 @@ func runLimits(env *Env, args []string) error {
 
 // ---- alerts ----
 
-func splitList(s string) []string {
-	out := []string{}
-	for _, p := range strings.Split(s, ",") {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
 func runAlerts(env *Env, args []string) error {
 	if len(args) == 0 {
 		return Usagef("alerts needs show, set, notifications, read or recharge")
@@ -784,8 +777,8 @@ func runAlerts(env *Env, args []string) error {
 		return runRecharge(env, args)
 	}
 	fs := env.Flags("alerts " + sub)
-	abs := fs.String("absolute", "", "comma-separated credit thresholds")
-	pct := fs.String("percent", "", "comma-separated percent thresholds")
+	abs := fs.String("absolute", "", "credit thresholds, separated by spaces or ';' (e.g. \"100 10\")")
+	pct := fs.String("percent", "", "percent thresholds, separated by spaces or ';' (e.g. \"20 12.5\")")
 	depleted := fs.Bool("depleted", true, "alert when the balance reaches zero")
 	desktop := fs.Bool("desktop", true, "also show OS desktop notifications")
 	unread := fs.Bool("unread", false, "only unread notifications")
@@ -797,7 +790,7 @@ func runAlerts(env *Env, args []string) error {
 	printSettings := func(a team.AlertSettings) error {
 		return env.Print(a, func(w io.Writer) {
 			fmt.Fprintf(w, "absolute: %s credits\npercent:  %s %%\ndepleted: %v\ndesktop:  %v\n",
-				strings.Join(a.Absolute, ", "), strings.Join(a.Percent, ", "), a.Depleted, a.Desktop)
+				strings.Join(a.Absolute, " "), strings.Join(a.Percent, " "), a.Depleted, a.Desktop)
 		})
 	}
 	switch sub {
@@ -814,10 +807,14 @@ func runAlerts(env *Env, args []string) error {
 		}
 		set := setFlags(fs)
 		if set["absolute"] {
-			a.Absolute = splitList(*abs)
+			if a.Absolute, err = team.ParseThresholds(*abs); err != nil {
+				return fmt.Errorf("--absolute: %w", err)
+			}
 		}
 		if set["percent"] {
-			a.Percent = splitList(*pct)
+			if a.Percent, err = team.ParseThresholds(*pct); err != nil {
+				return fmt.Errorf("--percent: %w", err)
+			}
 		}
 		if set["depleted"] {
 			a.Depleted = *depleted

@@ -207,9 +207,31 @@ func TestCLITeamCommands(t *testing.T) {
 	if out := admin("users", "show", "bob"); !strings.Contains(out, "pool") {
 		t.Fatalf("users show: %q", out)
 	}
-	admin("alerts", "set", "--absolute", "50,5", "--percent", "25")
+	admin("alerts", "set", "--absolute", "50 5", "--percent", "25")
 	if out := admin("--json", "alerts", "show"); !strings.Contains(out, `"50"`) || !strings.Contains(out, `"25"`) {
 		t.Fatalf("alerts show: %q", out)
+	}
+	// Thresholds are separated by spaces or ';', decimals take a point; a
+	// comma (a thousands separator, a decimal comma, a separator?) is
+	// refused with the rule, and nothing changes.
+	admin("alerts", "set", "--absolute", " 2500 ;500;  ", "--percent", "12.5\t20")
+	var got struct{ Absolute, Percent []string }
+	if err := json.Unmarshal([]byte(admin("--json", "alerts", "show")), &got); err != nil ||
+		strings.Join(got.Absolute, "|") != "2500|500" || strings.Join(got.Percent, "|") != "12.5|20" {
+		t.Fatalf("alerts set with spaces and ';': %+v %v", got, err)
+	}
+	if out := admin("alerts", "show"); !strings.Contains(out, "absolute: 2500 500 credits\npercent:  12.5 20 %") {
+		t.Fatalf("alerts show lists thresholds as they are typed: %q", out)
+	}
+	for _, args := range [][]string{{"--absolute", "2,500"}, {"--percent", "12,5"}, {"--percent", "20, 10"}} {
+		before := dbDump(t, dir)
+		code, _, errs := runIn(t, "", append([]string{"--data-dir", dir, "--user", "alice", "alerts", "set"}, args...)...)
+		if code != 1 || !strings.Contains(errs, args[0]+": invalid input: thresholds \""+args[1]+"\": use a point for decimals and spaces or ';' between thresholds") {
+			t.Errorf("alerts set %v: exit %d %q", args, code, errs)
+		}
+		if dbDump(t, dir) != before {
+			t.Errorf("alerts set %v wrote", args)
+		}
 	}
 	out := admin("audit", "export", "--action", "member.")
 	if !strings.HasPrefix(out, "id,at,actor_id,actor,action,target,before,after\n") || !strings.Contains(out, "member.update") || strings.Contains(out, "limit.set") {

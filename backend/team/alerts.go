@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/shopspring/decimal"
 
@@ -34,9 +35,34 @@ func DefaultAlertSettings() AlertSettings {
 	return AlertSettings{Absolute: []string{"100", "10"}, Percent: []string{"20", "10"}, Depleted: true, Desktop: true}
 }
 
+// thresholdSeparators is why a comma in a list of thresholds is refused:
+// "2,500" may be two thresholds or two and a half thousand, "12,5" twelve
+// and a half or two thresholds.
+const thresholdSeparators = "use a point for decimals and spaces or ';' between thresholds"
+
+// ParseThresholds reads a list of thresholds as a person types it, the
+// window and the CLI alike: separated by white space or ';' ("100 10",
+// "100; 10"). A comma is refused, being neither a separator nor a decimal
+// point. Each threshold is checked by SetAlertSettings.
+func ParseThresholds(s string) ([]string, error) {
+	if strings.Contains(s, ",") {
+		return nil, fmt.Errorf("%w: thresholds %q: %s", ErrInvalid, strings.TrimSpace(s), thresholdSeparators)
+	}
+	out := strings.FieldsFunc(s, func(r rune) bool { return r == ';' || unicode.IsSpace(r) })
+	if out == nil {
+		out = []string{}
+	}
+	return out, nil
+}
+
 func (a AlertSettings) normalize() (AlertSettings, error) {
 	out := AlertSettings{Depleted: a.Depleted, Desktop: a.Desktop, Absolute: []string{}, Percent: []string{}}
 	seen := map[string]bool{}
+	for _, v := range append(append([]string{}, a.Absolute...), a.Percent...) {
+		if strings.Contains(v, ",") {
+			return out, fmt.Errorf("%w: threshold %q: %s", ErrInvalid, v, thresholdSeparators)
+		}
+	}
 	for _, v := range a.Absolute {
 		d, err := money.ParsePositive(v)
 		if err != nil {

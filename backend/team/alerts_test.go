@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -161,10 +162,14 @@ func TestAlertSettingsValidation(t *testing.T) {
 		"percent > 100":   {Percent: []string{"101"}},
 		"percent precise": {Percent: []string{"10.001"}},
 		"not a number":    {Absolute: []string{"lots"}},
+		"decimal comma":   {Percent: []string{"12,5"}},
+		"thousands comma": {Absolute: []string{"2,500"}},
 	} {
 		before := dump(t, e.db)
 		if _, err := e.svc.SetAlertSettings(e.adminCtx(), in); err == nil {
 			t.Errorf("%s: accepted", name)
+		} else if strings.Contains(name, "comma") && !strings.Contains(err.Error(), "use a point for decimals and spaces or ';' between thresholds") {
+			t.Errorf("%s: %v, want the reason", name, err)
 		}
 		if dump(t, e.db) != before {
 			t.Errorf("%s: wrote", name)
@@ -173,6 +178,40 @@ func TestAlertSettingsValidation(t *testing.T) {
 	got, _ := e.svc.AlertSettings(e.adminCtx())
 	if len(got.Absolute) != 2 || got.Absolute[0] != "100" || len(got.Percent) != 2 || !got.Depleted {
 		t.Fatalf("defaults %+v", got)
+	}
+}
+
+// TestParseThresholds: the one way a list of thresholds is typed, in the
+// window and the CLI: spaces or ';' between thresholds, a point for
+// decimals, a comma refused as ambiguous.
+func TestParseThresholds(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want []string
+		bad  bool
+	}{
+		{"", []string{}, false},
+		{"  ", []string{}, false},
+		{"100 10", []string{"100", "10"}, false},
+		{"100;10", []string{"100", "10"}, false},
+		{" 100 ; 10 ;", []string{"100", "10"}, false},
+		{"12.5\t20\n5", []string{"12.5", "20", "5"}, false},
+		{"2500", []string{"2500"}, false},
+		{"2,500", nil, true},
+		{"12,5", nil, true},
+		{"100, 10", nil, true},
+		{"100,", nil, true},
+	} {
+		got, err := ParseThresholds(c.in)
+		if c.bad {
+			if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "use a point for decimals and spaces or ';' between thresholds") {
+				t.Errorf("ParseThresholds(%q) = %q, %v; want the comma refused with the rule", c.in, got, err)
+			}
+			continue
+		}
+		if err != nil || strings.Join(got, "|") != strings.Join(c.want, "|") || got == nil {
+			t.Errorf("ParseThresholds(%q) = %#v, %v; want %#v", c.in, got, err, c.want)
+		}
 	}
 }
 

@@ -45,6 +45,19 @@ describe('team api', () => {
     else expect(got).toContain(want);
   });
 
+  // The backend's rule (backend/team ParseThresholds), the same in the CLI.
+  it.each([
+    ['', { list: [] }],
+    ['100 10', { list: ['100', '10'] }],
+    [' 100 ; 10 ;', { list: ['100', '10'] }],
+    ['12.5\t20', { list: ['12.5', '20'] }],
+    ['2,500', { error: "A comma is ambiguous here: use a point for decimals and spaces or ';' between thresholds (e.g. 20 12.5)." }],
+    ['12,5', { error: "A comma is ambiguous here: use a point for decimals and spaces or ';' between thresholds (e.g. 20 12.5)." }],
+    ['100, 10', { error: "A comma is ambiguous here: use a point for decimals and spaces or ';' between thresholds (e.g. 20 12.5)." }],
+  ])('parseThresholds(%j)', (s, want) => {
+    expect(team.parseThresholds(s)).toEqual(want);
+  });
+
   it('builds an audit filter without bounds', () => {
     expect(team.emptyAuditFilter()).toEqual({ actorId: 0, action: '', target: '', from: '', to: '', limit: 0 });
   });

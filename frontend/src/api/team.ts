@@ -306,6 +306,20 @@ export function nameProblem(name: string, taken: string[] = []): string {
   return '';
 }
 
+/** Why a comma is refused in a list of thresholds (backend/team ParseThresholds). */
+export const THRESHOLD_RULE = "use a point for decimals and spaces or ';' between thresholds";
+
+/**
+ * Reads a list of alert thresholds as typed, by the backend's rule
+ * (backend/team ParseThresholds): separated by spaces or ';' ("100 10",
+ * "20; 12.5"). A comma is refused: "2,500" could be two thresholds or one,
+ * "12,5" twelve and a half. Each threshold is checked by the backend.
+ */
+export function parseThresholds(s: string): { list: string[] } | { error: string } {
+  if (s.includes(',')) return { error: `A comma is ambiguous here: ${THRESHOLD_RULE} (e.g. 20 12.5).` };
+  return { list: s.split(/[\s;]+/u).filter((x) => x !== '') };
+}
+
 /** Why secret is not a valid PIN (4-12 digits) or password (8+ characters), or '' when it is. */
 export function secretProblem(kind: SecretKind, secret: string): string {
   if (kind === 'pin') return /^\d{4,12}$/.test(secret) ? '' : 'A PIN has 4 to 12 digits.';

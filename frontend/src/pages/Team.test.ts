@@ -88,6 +88,40 @@ describe('Team page', () => {
     expect(fake.calls.filter((c) => c.method === 'Members').length).toBeGreaterThanOrEqual(2);
   });
 
+  it('reads alert thresholds as lists separated by spaces or ";", and says a comma is ambiguous', async () => {
+    const saved: unknown[] = [];
+    const fake = installFakeBridge({
+      'Team.CurrentUser': () => admin,
+      'Team.AlertSettings': () => ({ absolute: ['100', '10'], percent: ['20', '12.5'], depleted: true, desktop: true }),
+      'Team.SetAlertSettings': (a: unknown) => { saved.push(a); return a; },
+      'Team.AutoRecharges': () => [],
+      'Team.Members': () => [],
+      'Team.Departments': () => [],
+    });
+    render(Team, { params: { rest: 'alerts' }, query: {} });
+    const abs = (await screen.findByTestId('team-alerts-absolute')) as HTMLInputElement;
+    const pct = screen.getByTestId('team-alerts-percent') as HTMLInputElement;
+    // Shown as they are typed: a list separated by spaces, labelled as a list.
+    expect(abs.value).toBe('100 10');
+    expect(pct.value).toBe('20 12.5');
+    expect(screen.getByText('Percent of the last top-up or budget (a list)')).toBeTruthy();
+    const save = screen.getByTestId('team-alerts-save') as HTMLButtonElement;
+    for (const [field, value] of [[abs, '2,500'], [pct, '12,5']] as const) {
+      await fireEvent.input(field, { target: { value } });
+      const id = field === abs ? 'team-alerts-absolute-error' : 'team-alerts-percent-error';
+      expect(screen.getByTestId(id).textContent).toContain("use a point for decimals and spaces or ';' between thresholds");
+      expect(fieldState(field)).toEqual({ invalid: 'true', description: screen.getByTestId(id).textContent!.trim() });
+      expect(save.disabled).toBe(true);
+      await fireEvent.input(field, { target: { value: field === abs ? '100 10' : '20 12.5' } });
+    }
+    expect(fake.calls.some((c) => c.method === 'SetAlertSettings')).toBe(false);
+    await fireEvent.input(abs, { target: { value: ' 2500; 500 ' } });
+    await fireEvent.input(pct, { target: { value: '12.5  20' } });
+    await fireEvent.click(save);
+    await waitFor(() => expect(saved).toHaveLength(1));
+    expect(saved[0]).toEqual({ absolute: ['2500', '500'], percent: ['12.5', '20'], depleted: true, desktop: true });
+  });
+
   it('resets a secret and removes a member through the in-app dialog (hidden input, cancel does nothing)', async () => {
     const bob = { id: 2, name: 'bob', displayName: '', role: 'member', secretKind: 'pin', status: 'active', funding: 'pool', departmentId: 0, minBalance: '0', createdAt: '' };
     const fake = installFakeBridge({
