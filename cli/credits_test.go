@@ -67,6 +67,40 @@ func TestCreditsCommands(t *testing.T) {
 	}
 }
 
+// TestAmountsPriceAndCreditValueOneRule: --amount, --price and
+// --credit-value are typed by one rule (money.CheckPlain): a leading '+' is
+// refused everywhere ("write it without a '+' sign"), a comma everywhere
+// with "use a point for decimals"; nothing is written.
+func TestAmountsPriceAndCreditValueOneRule(t *testing.T) {
+	dir := teamWorkspace(t)
+	t.Setenv("METERDESK_PASSWORD", "correct horse")
+	before := dbDump(t, dir)
+	const plus, comma = "write it without a '+' sign", "use a point for decimals (1.5)"
+	for _, c := range []struct {
+		args []string
+		says string
+	}{
+		{[]string{"credits", "topup", "--amount", "+10", "--price", "1"}, `"+10": not a decimal number: ` + plus},
+		{[]string{"credits", "topup", "--amount", "10", "--price", "+10"}, `price "+10": not a decimal number: ` + plus},
+		{[]string{"credits", "topup", "--amount", "1,5", "--price", "1"}, `"1,5": not a decimal number: ` + comma},
+		{[]string{"credits", "topup", "--amount", "10", "--price", "1,5"}, `price "1,5": not a decimal number: ` + comma},
+		{[]string{"credits", "topup", "--amount", "10", "--price", "-1"}, `price "-1" must not be negative`},
+		{[]string{"credits", "value", "--set", "+0.01", "--currency", "EUR"}, `credit value "+0.01" must be a positive decimal with at most 12 decimal places (write it without a '+' sign)`},
+		{[]string{"workspace", "update", "--credit-value", "+0.01"}, `(write it without a '+' sign)`},
+		{[]string{"workspace", "update", "--credit-value", "0,01"}, `(use a point for decimals (1.5)`},
+		{[]string{"departments", "allocate", "1", "+5"}, plus},
+		{[]string{"limits", "set", "bob", "daily", "+5"}, plus},
+	} {
+		code, _, errs := runIn(t, "", append([]string{"--data-dir", dir, "--user", "alice"}, c.args...)...)
+		if code != 1 || !strings.Contains(errs, c.says) {
+			t.Errorf("%v: exit %d %q; want 1 and %q", c.args, code, errs, c.says)
+		}
+	}
+	if dbDump(t, dir) != before {
+		t.Fatal("a refused amount was written")
+	}
+}
+
 // The history shows a top-up's and a move's note, times in the workspace's
 // zone (named in the header), filters by member with --member (--user is
 // the global sign-in); commands that take flags only refuse a stray

@@ -14,6 +14,7 @@ import (
 
 	"meterdesk/backend/access"
 	"meterdesk/backend/audit"
+	"meterdesk/backend/money"
 	"meterdesk/backend/store"
 )
 
@@ -80,8 +81,11 @@ func ParsePrice(s, currency string) (int64, error) {
 		return 0, err
 	}
 	d, err := parseDecimal(s)
-	if err != nil || d.Sign() < 0 {
-		return 0, fmt.Errorf("%w: price %q", ErrInvalidAmount, s)
+	if err != nil {
+		return 0, fmt.Errorf("%w: price %q: %s", ErrInvalidAmount, s, why(err))
+	}
+	if d.Sign() < 0 {
+		return 0, fmt.Errorf("%w: price %q must not be negative", ErrInvalidAmount, s)
 	}
 	return priceMinor(d, exp, currency)
 }
@@ -106,17 +110,32 @@ func FormatPrice(minor int64, currency string) string {
 	return decimal.New(minor, -exp).StringFixed(exp)
 }
 
-// parseDecimal accepts plain decimals only (no exponent, NaN or Inf).
+// parseDecimal accepts plain decimals only, by money's one rule
+// (money.CheckPlain: no exponent, NaN, Inf, '+' or comma), of at most 40
+// characters. Its error wraps money.ErrMalformed with the reason.
 func parseDecimal(s string) (decimal.Decimal, error) {
+	if err := money.CheckPlain(s); err != nil {
+		return decimal.Zero, err
+	}
 	t := strings.TrimSpace(s)
-	if t == "" || len(t) > 40 || strings.IndexFunc(t, func(r rune) bool { return (r < '0' || r > '9') && r != '.' && r != '-' }) >= 0 {
-		return decimal.Zero, fmt.Errorf("%w: %q is not a decimal number", ErrInvalidAmount, s)
+	if len(t) > 40 {
+		return decimal.Zero, fmt.Errorf("%q: %w: longer than 40 characters", s, money.ErrMalformed)
 	}
 	d, err := decimal.NewFromString(t)
 	if err != nil {
-		return decimal.Zero, fmt.Errorf("%w: %q is not a decimal number", ErrInvalidAmount, s)
+		return decimal.Zero, fmt.Errorf("%q: %w", s, money.ErrMalformed)
 	}
 	return d, nil
+}
+
+// why is the reason in a parseDecimal error, without the input it quotes:
+// "not a decimal number: use a point for decimals (1.5), …".
+func why(err error) string {
+	msg := err.Error()
+	if i := strings.Index(msg, money.ErrMalformed.Error()); i >= 0 {
+		return msg[i:]
+	}
+	return msg
 }
 
 // CreditValuePlaces is how many decimal places what a credit is worth may
@@ -134,8 +153,12 @@ const CreditValuePlaces = 12
 func ParseCreditValue(s string) (decimal.Decimal, error) {
 	d, err := parseDecimal(s)
 	if err != nil || d.Sign() <= 0 || d.Exponent() < -CreditValuePlaces {
-		return decimal.Zero, fmt.Errorf("%w: credit value %q must be a positive decimal with at most %d decimal places",
-			ErrInvalidAmount, strings.TrimSpace(s), CreditValuePlaces)
+		reason := ""
+		if err != nil && why(err) != money.ErrMalformed.Error() {
+			reason = " (" + strings.TrimPrefix(why(err), money.ErrMalformed.Error()+": ") + ")"
+		}
+		return decimal.Zero, fmt.Errorf("%w: credit value %q must be a positive decimal with at most %d decimal places%s",
+			ErrInvalidAmount, strings.TrimSpace(s), CreditValuePlaces, reason)
 	}
 	return d, nil
 }

@@ -48,13 +48,14 @@ var (
 var Zero = decimal.Zero
 
 // Parse reads a decimal credit amount written as plain digits with an
-// optional sign and decimal point ("12", "-0.5", "0.0000025"). Exponents,
-// NaN, Inf, thousands separators and empty strings are rejected, and so is
-// anything with more than Scale decimal places or beyond MaxMinor.
+// optional minus sign and decimal point ("12", "-0.5", "0.0000025").
+// Exponents, NaN, Inf, a plus sign, commas (decimal or thousands) and empty
+// strings are rejected, with the reason (CheckPlain), and so is anything
+// with more than Scale decimal places or beyond MaxMinor.
 func Parse(s string) (decimal.Decimal, error) {
 	t := strings.TrimSpace(s)
-	if !plainDecimal(t) {
-		return decimal.Zero, fmt.Errorf("%q: %w", s, ErrMalformed)
+	if err := CheckPlain(s); err != nil {
+		return decimal.Zero, err
 	}
 	d, err := decimal.NewFromString(t)
 	if err != nil {
@@ -156,13 +157,33 @@ func AddMinor(a, b int64) (int64, error) {
 	return s, nil
 }
 
-// plainDecimal reports whether s is [-+]?digits[.digits] with at least one
+// CheckPlain is the one rule for how a decimal is typed, for credit
+// amounts (Parse), prices and what a credit is worth (backend/ledger): after
+// trimming, an optional minus sign, digits and at most one decimal point.
+// Anything else is ErrMalformed, wrapped with s and, where it is a likely
+// slip, the reason: a leading '+' ("write it without a '+' sign"), a comma
+// ("use a point for decimals" and no thousands separators).
+func CheckPlain(s string) error {
+	t := strings.TrimSpace(s)
+	if plainDecimal(t) {
+		return nil
+	}
+	switch {
+	case strings.HasPrefix(t, "+"):
+		return fmt.Errorf("%q: %w: write it without a '+' sign", s, ErrMalformed)
+	case strings.Contains(t, ","):
+		return fmt.Errorf("%q: %w: use a point for decimals (1.5), and no thousands separators", s, ErrMalformed)
+	}
+	return fmt.Errorf("%q: %w", s, ErrMalformed)
+}
+
+// plainDecimal reports whether s is -?digits[.digits] with at least one
 // digit, and nothing else.
 func plainDecimal(s string) bool {
 	if s == "" {
 		return false
 	}
-	if s[0] == '-' || s[0] == '+' {
+	if s[0] == '-' {
 		s = s[1:]
 	}
 	digits, dot := 0, false

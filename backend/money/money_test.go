@@ -18,7 +18,7 @@ func TestParse(t *testing.T) {
 		{"12", "12", nil},
 		{"  0.5 ", "0.5", nil},
 		{"-3.25", "-3.25", nil},
-		{"+7", "7", nil},
+		{"+7", "", ErrMalformed}, // CheckPlain: one rule, no '+' (TestCheckPlainSaysWhy)
 		{"0.0000025", "0.0000025", nil},
 		{"0.000000001", "0.000000001", nil},
 		{"1.000000000", "1", nil},
@@ -45,6 +45,31 @@ func TestParse(t *testing.T) {
 		}
 		if err != nil || got.String() != c.want {
 			t.Errorf("Parse(%q) = %s, %v; want %s", c.in, got, err, c.want)
+		}
+	}
+}
+
+// TestCheckPlainSaysWhy: the likely slips are refused with the reason, the
+// same for credit amounts, prices and credit values (backend/ledger).
+func TestCheckPlainSaysWhy(t *testing.T) {
+	for _, c := range []struct{ in, says string }{
+		{"+7", `"+7": not a decimal number: write it without a '+' sign`},
+		{" +0.01", `" +0.01": not a decimal number: write it without a '+' sign`},
+		{"1,5", `"1,5": not a decimal number: use a point for decimals (1.5), and no thousands separators`},
+		{"2,500.00", `"2,500.00": not a decimal number: use a point for decimals (1.5), and no thousands separators`},
+		{"1e3", `"1e3": not a decimal number`},
+	} {
+		err := CheckPlain(c.in)
+		if !errors.Is(err, ErrMalformed) || err.Error() != c.says {
+			t.Errorf("CheckPlain(%q) = %v, want %q", c.in, err, c.says)
+		}
+		if _, perr := Parse(c.in); perr == nil || perr.Error() != err.Error() {
+			t.Errorf("Parse(%q) = %v, want CheckPlain's %v", c.in, perr, err)
+		}
+	}
+	for _, ok := range []string{"0", " 12 ", "-3.25", "0.5", "5."} {
+		if err := CheckPlain(ok); err != nil {
+			t.Errorf("CheckPlain(%q) = %v", ok, err)
 		}
 	}
 }
