@@ -598,6 +598,14 @@ func runDepartments(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	// A flag given blank is a slip, not "0" or "unchanged".
+	set := setFlags(fs)
+	if set["overdraft"] && strings.TrimSpace(*overdraft) == "" {
+		return Usagef("--overdraft needs an amount; 0 means no overdraft")
+	}
+	if set["budget"] && strings.TrimSpace(*budget) == "" {
+		return Usagef("--budget needs an amount (the credits percent alerts count from)")
+	}
 	switch sub {
 	case "list":
 		if len(pos) > 0 {
@@ -630,7 +638,6 @@ func runDepartments(env *Env, args []string) error {
 			return err
 		}
 		in := team.DepartmentInput{Name: cur.Name, Overdraft: cur.Overdraft}
-		set := setFlags(fs)
 		if set["name"] {
 			in.Name = *name
 		}

@@ -127,6 +127,36 @@ func TestCLILookAlikeNames(t *testing.T) {
 	}
 }
 
+// TestCLIDepartmentAmounts: departments update names the field a bad amount
+// was given for, and a blank --overdraft or --budget is a usage error
+// instead of setting 0 (protection on) or nothing.
+func TestCLIDepartmentAmounts(t *testing.T) {
+	dir := teamWorkspace(t) // department 1, Research
+	admin := asAlice(t, dir)
+	admin("departments", "update", "1", "--overdraft", "7", "--budget", "3")
+	before := dbDump(t, dir)
+	for _, c := range []struct {
+		args []string
+		code int
+		says string
+	}{
+		{[]string{"departments", "update", "1", "--overdraft", ""}, 2, "--overdraft needs an amount; 0 means no overdraft"},
+		{[]string{"departments", "update", "1", "--overdraft", " "}, 2, "--overdraft needs an amount; 0 means no overdraft"},
+		{[]string{"departments", "update", "1", "--budget", ""}, 2, "--budget needs an amount"},
+		{[]string{"departments", "add", "Sales", "--overdraft", ""}, 2, "--overdraft needs an amount; 0 means no overdraft"},
+		{[]string{"departments", "update", "1", "--overdraft", "1,5"}, 1, `overdraft: "1,5": not a decimal number: use a point for decimals`},
+		{[]string{"departments", "update", "1", "--budget", "1,5"}, 1, `budget: "1,5": not a decimal number: use a point for decimals`},
+	} {
+		code, _, errs := runIn(t, "", append([]string{"--data-dir", dir, "--user", "alice"}, c.args...)...)
+		if code != c.code || !strings.Contains(errs, c.says) || strings.Contains(errs, "minimum balance") {
+			t.Errorf("%q: exit %d %q; want %d and %q", c.args, code, errs, c.code, c.says)
+		}
+	}
+	if dbDump(t, dir) != before {
+		t.Fatal("a refused change wrote")
+	}
+}
+
 // TestCLIRoleMatrix: every admin command run by a member is refused and
 // changes nothing in the database.
 func TestCLIRoleMatrix(t *testing.T) {

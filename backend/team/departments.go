@@ -38,10 +38,17 @@ type Department struct {
 
 // DepartmentInput creates or changes a department.
 type DepartmentInput struct {
-	Name      string `json:"name"`
-	Overdraft string `json:"overdraft"` // "" = 0 (protected)
-	Budget    string `json:"budget"`    // "" = unchanged (0 for a new department)
+	Name string `json:"name"`
+	// Overdraft: credits it may go below zero, "0" = overdraft protection.
+	// "" is 0 for a new department and refused on an update (give the
+	// amount it has to keep it).
+	Overdraft string `json:"overdraft"`
+	Budget    string `json:"budget"` // "" = unchanged (0 for a new department)
 }
+
+// noOverdraft is why a blank overdraft is refused on an update: it
+// used to set 0 (overdraft protection) without a word.
+const noOverdraft = "the overdraft needs an amount; 0 means no overdraft"
 
 // deptName validates a department name and returns it as stored (NFKC,
 // backend/namekey): 1 to 100 characters on one line, no word mixing Latin,
@@ -64,16 +71,21 @@ func deptName(in, saved string) (string, error) {
 	return name, nil
 }
 
-func (in DepartmentInput) normalize(saved string) (name string, overdraft int64, budget int64, setBudget bool, err error) {
+// normalize checks in for a new department (update false) or a change to
+// one whose name is saved.
+func (in DepartmentInput) normalize(saved string, update bool) (name string, overdraft int64, budget int64, setBudget bool, err error) {
 	if name, err = deptName(in.Name, saved); err != nil {
 		return "", 0, 0, false, err
 	}
-	if overdraft, err = parseMin(in.Overdraft); err != nil {
-		return "", 0, 0, false, fmt.Errorf("overdraft: %w", err)
+	if update && strings.TrimSpace(in.Overdraft) == "" {
+		return "", 0, 0, false, fmt.Errorf("%w: %s", ErrInvalid, noOverdraft)
+	}
+	if overdraft, err = parseCredits("overdraft", in.Overdraft); err != nil {
+		return "", 0, 0, false, err
 	}
 	if strings.TrimSpace(in.Budget) != "" {
-		if budget, err = parseMin(in.Budget); err != nil {
-			return "", 0, 0, false, fmt.Errorf("budget: %w", err)
+		if budget, err = parseCredits("budget", in.Budget); err != nil {
+			return "", 0, 0, false, err
 		}
 		setBudget = true
 	}
@@ -179,7 +191,7 @@ func (s *Service) CreateDepartment(ctx context.Context, in DepartmentInput) (Dep
 	if err != nil {
 		return Department{}, err
 	}
-	name, overdraft, budget, _, err := in.normalize("")
+	name, overdraft, budget, _, err := in.normalize("", false)
 	if err != nil {
 		return Department{}, fmt.Errorf("create a department: %w", err)
 	}
@@ -241,7 +253,7 @@ func (s *Service) UpdateDepartment(ctx context.Context, id int64, in DepartmentI
 	if d, err := getDepartment(ctx, s.db.Read(), id); err == nil {
 		saved = d.Name
 	}
-	name, overdraft, budget, setBudget, err := in.normalize(saved)
+	name, overdraft, budget, setBudget, err := in.normalize(saved, true)
 	if err != nil {
 		return Department{}, fmt.Errorf("change department %d: %w", id, err)
 	}

@@ -209,6 +209,43 @@ func TestAllocationRepayingDebt(t *testing.T) {
 // TestMigrationMendsNegativeBudgets: a negative budget an earlier version
 // stored (after an allocation that only repaid debt) reads as "no budget"
 // (0) once the database is opened by this version (migration 0410).
+// TestDepartmentAmountsNameTheirField: a bad overdraft or budget is refused
+// naming that field (not a member's "minimum balance"), and a blank
+// overdraft on a change is refused instead of setting 0 (protection on).
+func TestDepartmentAmountsNameTheirField(t *testing.T) {
+	e := newEnv(t).setup("UTC")
+	ctx := e.adminCtx()
+	d, err := e.svc.CreateDepartment(ctx, DepartmentInput{Name: "Ops", Overdraft: "7"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := dump(t, e.db)
+	for _, c := range []struct {
+		in   DepartmentInput
+		says string
+	}{
+		{DepartmentInput{Name: "Ops", Overdraft: "1,5"}, `invalid input: overdraft: "1,5": not a decimal number: use a point for decimals`},
+		{DepartmentInput{Name: "Ops", Overdraft: "-1"}, `invalid input: overdraft: "-1": amount must not be negative`},
+		{DepartmentInput{Name: "Ops", Overdraft: "7", Budget: "1,5"}, `invalid input: budget: "1,5": not a decimal number`},
+		{DepartmentInput{Name: "Ops", Overdraft: "  "}, "invalid input: the overdraft needs an amount; 0 means no overdraft"},
+	} {
+		_, err := e.svc.UpdateDepartment(ctx, d.ID, c.in)
+		if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), c.says) || strings.Contains(err.Error(), "minimum balance") {
+			t.Errorf("UpdateDepartment(%+v) = %v; want %q", c.in, err, c.says)
+		}
+	}
+	if _, err := e.svc.CreateDepartment(ctx, DepartmentInput{Name: "Sales", Overdraft: "1,5"}); err == nil || !strings.Contains(err.Error(), "overdraft: ") {
+		t.Errorf("CreateDepartment with 1,5: %v", err)
+	}
+	if dump(t, e.db) != before {
+		t.Fatal("a refused change wrote")
+	}
+	// A new department's blank overdraft is the default, 0.
+	if s, err := e.svc.CreateDepartment(ctx, DepartmentInput{Name: "Sales"}); err != nil || s.Overdraft != "0" {
+		t.Errorf("a new department without an overdraft: %+v, %v", s, err)
+	}
+}
+
 func TestMigrationMendsNegativeBudgets(t *testing.T) {
 	e := newEnv(t).setup("UTC")
 	ctx := e.adminCtx()

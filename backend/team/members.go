@@ -134,15 +134,22 @@ func checkFunding(f string) (string, error) {
 	return "", fmt.Errorf("%w: funding %q (want pool or wallet)", ErrInvalid, f)
 }
 
-func parseMin(s string) (int64, error) {
+func parseMin(s string) (int64, error) { return parseCredits("minimum balance", s) }
+
+// parseCredits reads a non-negative amount of credits ("" = 0) for the
+// field named what, which its error names.
+func parseCredits(what, s string) (int64, error) {
 	if strings.TrimSpace(s) == "" {
 		return 0, nil
 	}
 	d, err := money.ParseNonNegative(s)
-	if err != nil {
-		return 0, fmt.Errorf("%w: minimum balance: %v", ErrInvalid, err)
+	if err == nil {
+		var n int64
+		if n, err = money.ToMinor(d); err == nil {
+			return n, nil
+		}
 	}
-	return money.ToMinor(d)
+	return 0, fmt.Errorf("%w: %s: %v", ErrInvalid, what, err)
 }
 
 const memberCols = `id, name, display_name, role, secret_kind, status, funding, COALESCE(department_id, 0),
