@@ -119,7 +119,7 @@ func (c *Credits) History(in HistoryInput) (ledger.Page, error) {
 	ctx := c.app.Ctx()
 	f := ledger.Filter{Account: in.Account, Ops: in.Ops, Before: in.Before, Limit: in.Limit}
 	var err error
-	if f.From, f.To, err = c.app.Backend.DateRange(ctx, in.From, in.To); err != nil {
+	if f.From, f.To, err = c.app.Backend.DateRangeAs(ctx, in.From, in.To, "From", "To"); err != nil {
 		return ledger.Page{}, fmt.Errorf("history: %w", err)
 	}
 	return c.app.Backend.Ledger.History(ctx, f)

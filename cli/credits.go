@@ -225,7 +225,7 @@ func creditsHistory(env *Env, args []string) error {
 		f.UserID = id
 	}
 	var err error
-	if f.From, f.To, err = env.Backend.DateRange(env.Ctx, *from, *to); err != nil {
+	if f.From, f.To, err = env.Backend.DateRangeAs(env.Ctx, *from, *to, "--from", "--to"); err != nil {
 		return dateError(err)
 	}
 	p, err := env.Backend.Ledger.History(env.Ctx, f)

@@ -947,7 +947,7 @@ func runAudit(env *Env, args []string) error {
 		return Usagef("--limit must be 1 to 100000 (0: the default)")
 	}
 	f := team.AuditFilter{Action: *action, Target: *target, Limit: *limit}
-	if f.Since, f.Until, err = env.Backend.DateRange(env.Ctx, *since, *until); err != nil {
+	if f.Since, f.Until, err = env.Backend.DateRangeAs(env.Ctx, *since, *until, "--since", "--until"); err != nil {
 		return dateError(err)
 	}
 	if *actor != "" {

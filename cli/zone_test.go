@@ -53,14 +53,16 @@ func TestDatesInWorkspaceZone(t *testing.T) {
 	if out := d.must("apikeys", "list"); !strings.Contains(out, "CREATED ("+zone+")") || !strings.Contains(out, today) {
 		t.Errorf("apikeys list is not in %s:\n%s", zone, out)
 	}
+	// A date it cannot read is named by the flag it was typed in.
 	for _, bad := range [][]string{
 		{"credits", "history", "--from", "yesterday"},
 		{"credits", "history", "--to", "2025-02-30"},
 		{"audit", "list", "--until", "soon"},
+		{"audit", "list", "--since", "x"},
 	} {
 		code, _, errs := d.run(bad...)
-		if code != 2 || !strings.Contains(errs, "want YYYY-MM-DD or RFC 3339") {
-			t.Errorf("%v: exit %d %q, want 2 and the accepted forms", bad, code, errs)
+		if code != 2 || !strings.Contains(errs, bad[2]+": not a date: \""+bad[3]+"\": want YYYY-MM-DD or RFC 3339") {
+			t.Errorf("%v: exit %d %q, want 2, the flag and the accepted forms", bad, code, errs)
 		}
 	}
 }

@@ -278,9 +278,15 @@ func (b *Backend) Zone(ctx context.Context) (*time.Location, error) {
 // (errors.Is workzone.ErrBadDate), and a range that ends before it starts
 // one naming both as typed (workzone.ErrBadRange).
 func (b *Backend) DateRange(ctx context.Context, from, to string) (start, end time.Time, err error) {
+	return b.DateRangeAs(ctx, from, to, "from", "to")
+}
+
+// DateRangeAs is DateRange naming a bound it cannot read as the field or
+// flag it was typed in (fromName, toName: "--since", "From").
+func (b *Backend) DateRangeAs(ctx context.Context, from, to, fromName, toName string) (start, end time.Time, err error) {
 	loc, err := b.Zone(ctx)
 	if err != nil {
 		return start, end, err
 	}
-	return workzone.ParseRange(from, to, loc)
+	return workzone.ParseRangeAs(from, to, fromName, toName, loc)
 }

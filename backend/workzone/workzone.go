@@ -140,13 +140,22 @@ var ErrBadDate = errors.New("not a date")
 var ErrBadRange = errors.New("invalid date range")
 
 // ParseRange reads a range as a person types it (ParseStart, ParseEnd) and
-// refuses one that selects nothing because it ends before it starts.
+// refuses one that selects nothing because it ends before it starts. A
+// bound it cannot read is named "from" or "to" (ParseRangeAs names them as
+// the caller's fields or flags are called).
 func ParseRange(from, to string, loc *time.Location) (start, end time.Time, err error) {
+	return ParseRangeAs(from, to, "from", "to", loc)
+}
+
+// ParseRangeAs is ParseRange naming a bound it cannot read as fromName or
+// toName: the flag or field the person typed it in ("--since: not a
+// date: …").
+func ParseRangeAs(from, to, fromName, toName string, loc *time.Location) (start, end time.Time, err error) {
 	if start, err = ParseStart(from, loc); err != nil {
-		return start, end, fmt.Errorf("from: %w", err)
+		return start, end, fmt.Errorf("%s: %w", fromName, err)
 	}
 	if end, err = ParseEnd(to, loc); err != nil {
-		return start, end, fmt.Errorf("to: %w", err)
+		return start, end, fmt.Errorf("%s: %w", toName, err)
 	}
 	if start.IsZero() || end.IsZero() || start.Before(end) {
 		return start, end, nil

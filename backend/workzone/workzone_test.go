@@ -173,4 +173,12 @@ func TestParseRangeSaysTheDatesAsTyped(t *testing.T) {
 	if _, _, err := ParseRange("2026-13-01", "", berlin); !errors.Is(err, ErrBadDate) || !strings.HasPrefix(err.Error(), "from: ") {
 		t.Errorf("bad from: %v", err)
 	}
+	// ParseRangeAs names a bound as the caller's flag or field is called.
+	if _, _, err := ParseRangeAs("x", "", "--since", "--until", berlin); !errors.Is(err, ErrBadDate) ||
+		err.Error() != `--since: not a date: "x": want YYYY-MM-DD or RFC 3339` {
+		t.Errorf("bad --since: %v", err)
+	}
+	if _, _, err := ParseRangeAs("", "soon", "--since", "--until", berlin); !errors.Is(err, ErrBadDate) || !strings.HasPrefix(err.Error(), "--until: ") {
+		t.Errorf("bad --until: %v", err)
+	}
 }
