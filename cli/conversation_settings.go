@@ -20,9 +20,9 @@ func (f *optFloat) String() string {
 }
 
 func (f *optFloat) Set(s string) error {
-	v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	v, err := chat.ParseSettingNumber(s) // the window's rule: a plain decimal
 	if err != nil {
-		return fmt.Errorf("%q is not a number", s)
+		return fmt.Errorf("%q is not a number (write a plain decimal such as 0.7)", s)
 	}
 	f.v = &v
 	return nil
@@ -49,9 +49,9 @@ func (f *settingFlag) float(name string) (*float64, error) {
 	if f.reset {
 		return nil, nil
 	}
-	v, err := strconv.ParseFloat(f.text, 64)
+	v, err := chat.ParseSettingNumber(f.text) // the window's rule: a plain decimal
 	if err != nil {
-		return nil, Usagef("--%s %q is not a number (or \"default\")", name, f.text)
+		return nil, Usagef("--%s %q is not a number (a plain decimal such as 0.7, or \"default\")", name, f.text)
 	}
 	return &v, nil
 }

@@ -86,6 +86,13 @@ func TestConversationSettingsCommands(t *testing.T) {
 		{[]string{"conversations", "set", "1", "--max-output", "-3"}, 1, "max output must be from 0"},
 		{[]string{"conversations", "set", "99", "--temperature", "1"}, 1, "not found"},
 		{[]string{"chat", "--conversation", "1", "--model", "gpt-4o", "--temperature", "hot", "Hi"}, 2, "not a number"},
+		// A plain decimal, as the window's form takes it: ParseFloat's other
+		// forms are refused.
+		{[]string{"chat", "--conversation", "1", "--model", "gpt-4o", "--temperature", "1e-1", "Hi"}, 2, "not a number (write a plain decimal such as 0.7)"},
+		{[]string{"chat", "--conversation", "1", "--model", "gpt-4o", "--top-p", "0x1p-1", "Hi"}, 2, "not a number (write a plain decimal such as 0.7)"},
+		{[]string{"conversations", "set", "1", "--temperature", "1e-400"}, 2, `--temperature "1e-400" is not a number (a plain decimal such as 0.7`},
+		{[]string{"conversations", "set", "1", "--top-p", "0_1"}, 2, `--top-p "0_1" is not a number`},
+		{[]string{"conversations", "set", "1", "--top-p", "Inf"}, 2, `--top-p "Inf" is not a number`},
 		{[]string{"chat", "--conversation", "1", "--model", "gpt-4o", "--top-p", "2", "Hi"}, 1, "top_p must be a number from 0 to 1"},
 		{[]string{"chat", "--conversation", "1", "--system", "Be brief", "Hi"}, 2, "to change conversation 1's: meterdesk conversations set 1 --system TEXT"},
 	} {

@@ -3,6 +3,9 @@ package chat
 import (
 	"errors"
 	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
 
 	"meterdesk/backend/providers"
 )
@@ -17,6 +20,32 @@ type ModelSettings struct {
 	// a smaller budget makes a smaller hold, so a send fits a low balance.
 	// 0 = DefaultMaxOutput(model).
 	MaxOutput int `json:"maxOutput"`
+}
+
+// plainNumber is how a model setting is typed: an optional minus sign and
+// a plain decimal ("0.7", ".5", "1."). The window's settings form checks
+// the same pattern (frontend/src/api/chat.ts parseSettings).
+var plainNumber = regexp.MustCompile(`^-?([0-9]*\.?[0-9]+|[0-9]+\.)$`)
+
+// ErrNotANumber is returned by ParseSettingNumber for text that is not a
+// plain decimal.
+var ErrNotANumber = errors.New("not a number")
+
+// ParseSettingNumber reads a temperature or top P as a person types it, the
+// one rule for the CLI (`chat --temperature`, `conversations set`) and the
+// window: a plain decimal, trimmed. Exponents ("1e-1", "1e-400"), hex
+// floats ("0x1p-1"), digit separators ("0_1"), Inf and NaN are refused,
+// though Go's ParseFloat reads them. The ranges are checkSettings'.
+func ParseSettingNumber(s string) (float64, error) {
+	t := strings.TrimSpace(s)
+	if !plainNumber.MatchString(t) {
+		return 0, fmt.Errorf("%q: %w (write a plain decimal such as 0.7)", s, ErrNotANumber)
+	}
+	v, err := strconv.ParseFloat(t, 64)
+	if err != nil {
+		return 0, fmt.Errorf("%q: %w (write a plain decimal such as 0.7)", s, ErrNotANumber)
+	}
+	return v, nil
 }
 
 // checkSettings checks the ranges documented on ModelSettings (the sampling

@@ -172,3 +172,24 @@ func TestModelSettingsBadValues(t *testing.T) {
 	}
 	e.checkLedger()
 }
+
+// TestParseSettingNumber: a temperature or top P is a plain decimal, as the
+// window's settings form reads it (frontend/src/api/chat.ts parseSettings);
+// the other forms Go's ParseFloat takes are refused.
+func TestParseSettingNumber(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want float64
+	}{
+		{"0.7", 0.7}, {" 1 ", 1}, {".5", 0.5}, {"1.", 1}, {"-0.1", -0.1}, {"0", 0}, {"2.000", 2},
+	} {
+		if got, err := chat.ParseSettingNumber(c.in); err != nil || got != c.want {
+			t.Errorf("chat.ParseSettingNumber(%q) = %v, %v; want %v", c.in, got, err, c.want)
+		}
+	}
+	for _, bad := range []string{"", " ", "1e-1", "1E2", "1e-400", "0x1p-1", "0_1", "Inf", "NaN", "+1", "1,5", ".", "-", "1.2.3", "--1"} {
+		if got, err := chat.ParseSettingNumber(bad); !errors.Is(err, chat.ErrNotANumber) {
+			t.Errorf("chat.ParseSettingNumber(%q) = %v, %v; want ErrNotANumber", bad, got, err)
+		}
+	}
+}

@@ -461,8 +461,9 @@ export function settingsForm(s: ModelSettings | undefined): SettingsForm {
 
 /**
  * Reads the settings form: an empty field is the default. Only the form of
- * each number is checked here; its range is the backend's (its error is
- * shown as it is).
+ * each number is checked here, a plain decimal (the rule of backend/chat
+ * ParseSettingNumber, which the CLI's --temperature and --top-p use); its
+ * range is the backend's (its error is shown as it is).
  */
 export function parseSettings(f: SettingsForm): { settings: ModelSettings } | { error: string } {
   const num = (text: string, name: string): number | null | string => {
