@@ -43,7 +43,7 @@ func runStatement(env *Env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *month == "" || *out == "" {
+	if strings.TrimSpace(*month) == "" || *out == "" {
 		return Usagef("statement needs --month YYYY-MM and --out FILE")
 	}
 	if *dept != "" && *member != "" {

@@ -15,6 +15,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"meterdesk/backend/access"
@@ -112,10 +113,11 @@ type scopeSQL struct {
 	attrArg           any
 }
 
-// ParseMonth validates YYYY-MM and returns its first and the next month's
-// first day, as date labels (midnight UTC; backend/workzone).
+// ParseMonth validates YYYY-MM (surrounding spaces aside) and returns its
+// first and the next month's first day, as date labels (midnight UTC;
+// backend/workzone).
 func ParseMonth(m string) (time.Time, time.Time, error) {
-	t, err := time.Parse("2006-01", m)
+	t, err := time.Parse("2006-01", strings.TrimSpace(m))
 	if err != nil {
 		return time.Time{}, time.Time{}, fmt.Errorf("%w %q: want YYYY-MM, e.g. 2025-03", ErrBadMonth, m)
 	}
@@ -139,6 +141,7 @@ func (s *Service) Build(ctx context.Context, req Request) (*Statement, error) {
 }
 
 func (s *Service) prepare(ctx context.Context, req Request) (*Statement, error) {
+	req.Month = strings.TrimSpace(req.Month) // " 2026-11 " as other fields are
 	first, next, err := ParseMonth(req.Month)
 	if err != nil {
 		return nil, fmt.Errorf("statement: %w", err)
