@@ -257,10 +257,15 @@ func teamAuthenticate(env *Env, user string) (access.Actor, error) {
 func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
 	for {
-		if err := fs.Parse(args); err != nil {
+		// A negative number where an argument goes ("limits set bob daily
+		// -5") is that argument, not an unknown flag "-5": the flags before
+		// it are parsed, then it is taken as it is (its command says what
+		// is wrong with it). A flag's value ("--amount -5") stays the flag's.
+		n := leadingFlags(fs, args)
+		if err := fs.Parse(args[:n]); err != nil {
 			return nil, flagError(err)
 		}
-		rest := fs.Args()
+		rest := append(append([]string{}, fs.Args()...), args[n:]...)
 		if len(rest) == 0 {
 			return pos, nil
 		}
@@ -270,6 +275,36 @@ func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 		pos = append(pos, rest[0])
 		args = rest[1:]
 	}
+}
+
+// leadingFlags is how many of args, from the start, the flag package may
+// parse before a negative number that is an argument, not a flag's value.
+func leadingFlags(fs *flag.FlagSet, args []string) int {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if negativeNumber(a) {
+			return i
+		}
+		if a == "--" || a == "-" || !strings.HasPrefix(a, "-") {
+			return len(args) // the flag package stops here by itself
+		}
+		name := strings.TrimLeft(a, "-")
+		if strings.Contains(name, "=") {
+			continue
+		}
+		if f := fs.Lookup(name); f != nil {
+			if b, ok := f.Value.(interface{ IsBoolFlag() bool }); !ok || !b.IsBoolFlag() {
+				i++ // its value, whatever it looks like
+			}
+		}
+	}
+	return len(args)
+}
+
+// negativeNumber reports whether a looks like a negative number: "-5",
+// "-0.5", "-.5".
+func negativeNumber(a string) bool {
+	return len(a) > 1 && a[0] == '-' && (a[1] >= '0' && a[1] <= '9' || a[1] == '.' && len(a) > 2 && a[2] >= '0' && a[2] <= '9')
 }
 
 // parseFlags parses a command that takes flags only: a stray argument is a

@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
+	"io"
 	"os"
 	"strings"
 	"testing"
@@ -154,6 +156,47 @@ func TestCLIDepartmentAmounts(t *testing.T) {
 	}
 	if dbDump(t, dir) != before {
 		t.Fatal("a refused change wrote")
+	}
+}
+
+// TestParseArgsNegativeNumbers: a negative number where an argument goes
+// is that argument (its command says what is wrong with it), not an
+// unknown flag "--5"; a flag's negative value stays the flag's.
+func TestParseArgsNegativeNumbers(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		pos  string
+		amt  string
+	}{
+		{[]string{"bob", "daily", "-5"}, "bob daily -5", ""},
+		{[]string{"bob", "daily", "-0.5", "--amount", "1"}, "bob daily -0.5", "1"},
+		{[]string{"--amount", "-5", "bob"}, "bob", "-5"},
+		{[]string{"--amount=-5", "-.5", "--v", "x"}, "-.5 x", "-5"},
+		{[]string{"bob", "--", "-x"}, "bob -x", ""},
+	} {
+		fs := flag.NewFlagSet("t", flag.ContinueOnError)
+		fs.SetOutput(io.Discard)
+		amt := fs.String("amount", "", "")
+		fs.Bool("v", false, "")
+		pos, err := parseArgs(fs, c.args)
+		if err != nil || strings.Join(pos, " ") != c.pos || *amt != c.amt {
+			t.Errorf("parseArgs(%q) = %q, --amount %q, %v; want %q, %q", c.args, pos, *amt, err, c.pos, c.amt)
+		}
+	}
+	dir := teamWorkspace(t)
+	t.Setenv("METERDESK_PASSWORD", "correct horse")
+	before := dbDump(t, dir)
+	for _, args := range [][]string{
+		{"limits", "set", "bob", "daily", "-5"},
+		{"limits", "set", "bob", "model", "gpt-4o", "-0.5", "--period", "day"},
+	} {
+		code, _, errs := runIn(t, "", append([]string{"--data-dir", dir, "--user", "alice"}, args...)...)
+		if code != 1 || !strings.Contains(errs, "amount must not be negative") || strings.Contains(errs, "unknown flag") {
+			t.Errorf("%v: exit %d %q; want 1 and that the amount must not be negative", args, code, errs)
+		}
+	}
+	if dbDump(t, dir) != before {
+		t.Fatal("a refused limit was written")
 	}
 }
 
