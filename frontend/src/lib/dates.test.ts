@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, isoDate, isoMonth, localTime, todayIn } from './dates';
+import { addDays, isoDate, isoMonth, localTime, rangeProblem, todayIn } from './dates';
 
 describe('dates', () => {
+  it('says when From is after To (both included; either may be empty)', () => {
+    expect(rangeProblem('2026-11-25', '2026-11-22')).toBe('From is after To: pick a From on or before To.');
+    expect(rangeProblem('2026-11-22', '2026-11-22')).toBe('');
+    expect(rangeProblem('2026-11-01', '2026-11-22')).toBe('');
+    expect(rangeProblem('', '2026-11-22')).toBe('');
+    expect(rangeProblem('2026-11-25', '')).toBe('');
+  });
+
   it('isoDate and isoMonth use the local calendar, not UTC', () => {
     // 23:30 local on 31 December is still 2025 here, whatever UTC says.
     const d = new Date(2025, 11, 31, 23, 30);

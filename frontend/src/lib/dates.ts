@@ -51,6 +51,15 @@ export function addDays(date: string, n: number): string {
   return `${t.getUTCFullYear()}-${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())}`;
 }
 
+/**
+ * Why a From–To pair of dates ("YYYY-MM-DD", both included; "" = no bound)
+ * selects nothing, said under the fields instead of asking the backend
+ * (which refuses it as an invalid date range): '' when it selects something.
+ */
+export function rangeProblem(from: string, to: string): string {
+  return from !== '' && to !== '' && from > to ? 'From is after To: pick a From on or before To.' : '';
+}
+
 const zoneFormats = new Map<string, Intl.DateTimeFormat>();
 
 /** A formatter of the parts localTime needs in zone, made once per zone (long lists format many times). */

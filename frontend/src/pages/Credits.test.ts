@@ -59,6 +59,32 @@ describe('Settings → Credits', () => {
     await waitFor(() => expect(toast.items.map((t) => t.message)).toContain('Added 12.3456789 credits for 0.12 EUR'));
   });
 
+  it('says From after To under the dates, without asking the backend or offering Retry', async () => {
+    const f = fake();
+    render(Credits, props);
+    await waitFor(() => expect(screen.getAllByTestId('credits-history-row')).toHaveLength(1));
+    const reads = () => f.calls.filter((c) => c.method === 'History').length;
+    const before = reads();
+    const from = screen.getByTestId('credits-history-from');
+    await fireEvent.input(from, { target: { value: '2026-11-25' } });
+    await fireEvent.input(screen.getByTestId('credits-history-to'), { target: { value: '2026-11-22' } });
+    const problem = screen.getByTestId('credits-history-range');
+    expect(problem.textContent).toBe('From is after To: pick a From on or before To.');
+    expect(fieldState(from)).toEqual({ invalid: 'true', description: problem.textContent });
+    expect((screen.getByTestId('credits-history-apply') as HTMLButtonElement).disabled).toBe(true);
+    await fireEvent.submit(screen.getByTestId('credits-history-apply').closest('form')!);
+    await fireEvent.click(screen.getByTestId('credits-history-reservations'));
+    expect(reads()).toBe(before);
+    expect(screen.queryByTestId('credits-history-error')).toBeNull();
+    expect(screen.queryByTestId('credits-history-error-retry')).toBeNull();
+    // The same day twice is one day, not a problem.
+    await fireEvent.input(from, { target: { value: '2026-11-22' } });
+    expect(screen.queryByTestId('credits-history-range')).toBeNull();
+    await fireEvent.click(screen.getByTestId('credits-history-apply'));
+    await waitFor(() => expect(reads()).toBe(before + 1));
+    expect(f.calls.at(-1)!.args[0]).toMatchObject({ from: '2026-11-22', to: '2026-11-22' });
+  });
+
   it('shows a member wallet by name and survives a null lot list', async () => {
     fake({
       'Credits.Balance': () => ({ ...balance, account: 'user:2', lots: null }),

@@ -122,6 +122,23 @@ describe('Team page', () => {
     expect(saved[0]).toEqual({ absolute: ['2500', '500'], percent: ['12.5', '20'], depleted: true, desktop: true });
   });
 
+  it('says From after To under the audit dates, without asking the backend', async () => {
+    const fake = installFakeBridge({ 'Team.CurrentUser': () => admin, 'Team.AuditPage': () => ({ items: [], next: 0 }), 'Team.Members': () => [], 'Team.Departments': () => [] });
+    render(Team, { params: { rest: 'audit' }, query: {} });
+    const since = await screen.findByTestId('team-audit-since');
+    const reads = () => fake.calls.filter((c) => c.method === 'AuditPage' || c.method === 'AuditCSV').length;
+    await waitFor(() => expect(reads()).toBe(1));
+    const before = reads();
+    await fireEvent.input(since, { target: { value: '2026-11-25' } });
+    await fireEvent.input(screen.getByTestId('team-audit-until'), { target: { value: '2026-11-22' } });
+    const problem = screen.getByTestId('team-audit-range');
+    expect(problem.textContent).toBe('From is after To: pick a From on or before To.');
+    expect(fieldState(since)).toEqual({ invalid: 'true', description: problem.textContent });
+    await fireEvent.submit(screen.getByTestId('team-audit-filter'));
+    expect((screen.getByTestId('team-audit-export') as HTMLButtonElement).disabled).toBe(true);
+    expect(reads()).toBe(before);
+  });
+
   it('resets a secret and removes a member through the in-app dialog (hidden input, cancel does nothing)', async () => {
     const bob = { id: 2, name: 'bob', displayName: '', role: 'member', secretKind: 'pin', status: 'active', funding: 'pool', departmentId: 0, minBalance: '0', createdAt: '' };
     const fake = installFakeBridge({

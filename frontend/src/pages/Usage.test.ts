@@ -37,6 +37,29 @@ function fake(handlers: Record<string, (...a: any[]) => unknown> = {}) {
 }
 
 describe('Usage', () => {
+  it('says From after To under the dates (the range and the transactions), without a backend error or Retry', async () => {
+    const f = fake();
+    render(Usage, props);
+    await screen.findByTestId('usage-balance');
+    const reads = (m: string) => f.calls.filter((c) => c.method === m).length;
+    const [dash, hist] = [reads('Dashboard'), reads('History')];
+    await fireEvent.input(screen.getByTestId('usage-from'), { target: { value: '2026-11-25' } });
+    await fireEvent.input(screen.getByTestId('usage-to'), { target: { value: '2026-11-22' } });
+    expect(screen.getByTestId('usage-range').textContent).toBe('From is after To: pick a From on or before To.');
+    expect(screen.getByTestId('usage-from').getAttribute('aria-invalid')).toBe('true');
+    expect((screen.getByTestId('usage-apply') as HTMLButtonElement).disabled).toBe(true);
+    await fireEvent.submit(screen.getByTestId('usage-apply').closest('form')!);
+    await fireEvent.input(screen.getByTestId('usage-history-from'), { target: { value: '2026-11-25' } });
+    await fireEvent.input(screen.getByTestId('usage-history-to'), { target: { value: '2026-11-01' } });
+    expect(screen.getByTestId('usage-history-range').textContent).toBe('From is after To: pick a From on or before To.');
+    expect((screen.getByTestId('usage-history-apply') as HTMLButtonElement).disabled).toBe(true);
+    expect((screen.getByTestId('usage-history-export') as HTMLButtonElement).disabled).toBe(true);
+    await fireEvent.submit(screen.getByTestId('usage-history-apply').closest('form')!);
+    expect([reads('Dashboard'), reads('History')]).toEqual([dash, hist]);
+    expect(screen.queryByTestId('usage-error')).toBeNull();
+    expect(screen.queryByTestId('usage-history-error')).toBeNull();
+  });
+
   it('shows the forecast band only when its ends differ', async () => {
     const f = fake();
     const { unmount } = render(Usage, props);
