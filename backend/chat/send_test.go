@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/shopspring/decimal"
 
@@ -388,6 +389,7 @@ func (w *thinkingWatch) Stream(ctx context.Context, req providers.Request, onDel
 func TestStopWhileThinkingChargesTheReasoning(t *testing.T) {
 	e := newEnv(t, nil)
 	e.fund("100")
+	// The reasoning comes at once, the reply a minute later.
 	srv := fake.NewDeepSeek(fake.Script{Thinking: []string{"Let me think about this carefully, step by step."}, Chunks: []string{"Answer"},
 		ChunkDelay: 60e9, Usage: fake.Usage{Prompt: 8, Completion: 20, Reasoning: 12}})
 	defer srv.Close()
@@ -399,6 +401,20 @@ func TestStopWhileThinkingChargesTheReasoning(t *testing.T) {
 	id := chat.NewID()
 	go func() {
 		<-watch.thought
+		// Stop once the hold is in (the reply row is written in its
+		// transaction): the request starts while the hold is written, and a
+		// Stop before the hold is a refused send, not this case.
+		stored := func() bool { // not e.count: t.Fatal must not run outside the test's goroutine
+			var n int
+			return e.db.Read().QueryRow(`SELECT count(*) FROM chat_messages WHERE uid = ?`, id).Scan(&n) == nil && n > 0
+		}
+		for deadline := time.Now().Add(10 * time.Second); !stored(); {
+			if time.Now().After(deadline) {
+				t.Error("the hold never came")
+				return
+			}
+			time.Sleep(2 * time.Millisecond)
+		}
 		if !e.svc.Stop(adminCtx, id) {
 			t.Error("Stop found no running send")
 		}
