@@ -105,3 +105,10 @@ func MixedScripts(s string) (word, first, second string, ok bool) {
 	}
 	return "", "", "", false
 }
+
+// TakenSQL is the SQL condition that a row's name_key is the key ?1: its
+// own, or the same key with the suffix (U+0001 and the row id) migration
+// 0710 gave a later name it kept beside an earlier look-alike. Checking a
+// new name against it keeps a kept look-alike from getting a third spelling
+// once the holder of the plain key is removed, archived or renamed.
+const TakenSQL = "(name_key = ?1 OR (name_key >= ?1 || char(1) AND name_key < ?1 || char(2)))"

@@ -309,7 +309,7 @@ func (s *Service) nameTaken(ctx context.Context, q interface {
 	QueryRowContext(context.Context, string, ...any) *sql.Row
 }, name string, except int64) error {
 	var other string
-	err := q.QueryRowContext(ctx, "SELECT name FROM providers WHERE name_key = ? AND id != ?", namekey.Key(name), except).Scan(&other)
+	err := q.QueryRowContext(ctx, "SELECT name FROM providers WHERE "+namekey.TakenSQL+" AND id != ?2 ORDER BY id LIMIT 1", namekey.Key(name), except).Scan(&other)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return nil

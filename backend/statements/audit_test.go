@@ -1,6 +1,7 @@
 package statements
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"testing"
@@ -80,6 +81,43 @@ func TestResolveNumericIDsMustExist(t *testing.T) {
 		}
 		if err != nil || id != c.want {
 			t.Errorf("%s %s: %d, %v; want %d", c.what, c.v, id, err, c.want)
+		}
+	}
+}
+
+// TestResolveKeptLookAlikesByTheirOwnName: names an earlier version saved
+// side by side that the names rule now calls one ("bob" and "Ｂｏｂ"; the
+// later keeps a suffixed key, migration 0710) each find their own member
+// and department by the name as typed; a third spelling finds the one that
+// holds the plain key.
+func TestResolveKeptLookAlikesByTheirOwnName(t *testing.T) {
+	e := newEnv(t) // departments 1-2, members 1-3
+	for _, q := range []string{
+		`DROP TRIGGER users_name_key_insert`, `DROP TRIGGER departments_name_key_insert`,
+		`INSERT INTO users(id, name, name_key, role, secret_kind, secret_hash, created_at, updated_at)
+			VALUES (10, 'bob', md_name_key('bob'), 'member', 'pin', 'x', '2025-01-01T00:00:00.000Z', '2025-01-01T00:00:00.000Z'),
+			(11, 'Ｂｏｂ', md_name_key('Ｂｏｂ') || char(1) || 11, 'member', 'pin', 'x', '2025-01-01T00:00:00.000Z', '2025-01-01T00:00:00.000Z')`,
+		`INSERT INTO departments(id, name, name_key, created_at, updated_at)
+			VALUES (10, 'Sales', md_name_key('Sales'), '2025-01-01T00:00:00.000Z', '2025-01-01T00:00:00.000Z'),
+			(11, 'Ѕales', md_name_key('Ѕales') || char(1) || 11, '2025-01-01T00:00:00.000Z', '2025-01-01T00:00:00.000Z')`,
+	} {
+		if _, err := e.db.Writer().Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	for _, c := range []struct {
+		resolve func(context.Context, string) (int64, error)
+		v       string
+		want    int64
+	}{
+		{e.st.ResolveMember, "bob", 10},
+		{e.st.ResolveMember, "Ｂｏｂ", 11},
+		{e.st.ResolveMember, "ｂｏｂ", 10}, // neither exactly: by the names rule, the plain key's holder
+		{e.st.ResolveDepartment, "Sales", 10},
+		{e.st.ResolveDepartment, "Ѕales", 11}, // Cyrillic Ѕ
+	} {
+		if id, err := c.resolve(e.ctx, c.v); err != nil || id != c.want {
+			t.Errorf("%q: %d, %v; want %d", c.v, id, err, c.want)
 		}
 	}
 }

@@ -357,23 +357,31 @@ var ErrUnknownName = errors.New("no such member or department")
 
 // ResolveMember turns a member id or name (case-insensitive, name or display
 // name; a name also by the names rule of backend/namekey) into its id, for
-// the CLI's --member.
+// the CLI's --member. The name as typed wins: only when no member has it is
+// the names rule asked, so a name kept beside its look-alike (migration
+// 0710) still finds its own member.
 func (s *Service) ResolveMember(ctx context.Context, v string) (int64, error) {
-	return s.resolve(ctx, v, "SELECT id FROM users WHERE status <> 'removed' AND (name = ?1 COLLATE NOCASE OR display_name = ?1 COLLATE NOCASE OR name_key = md_name_key(?2))",
+	return s.resolve(ctx, v, []string{
+		"SELECT id FROM users WHERE status <> 'removed' AND (name = ?1 COLLATE NOCASE OR display_name = ?1 COLLATE NOCASE)",
+		"SELECT id FROM users WHERE status <> 'removed' AND name_key = md_name_key(?1)"},
 		"SELECT id FROM users WHERE id = ?", "member")
 }
 
 // ResolveDepartment turns a department id or name (case-insensitive, or by
-// the names rule of backend/namekey) into its id.
+// the names rule of backend/namekey) into its id; the name as typed wins,
+// as in ResolveMember.
 func (s *Service) ResolveDepartment(ctx context.Context, v string) (int64, error) {
-	return s.resolve(ctx, v, "SELECT id FROM departments WHERE name = ?1 COLLATE NOCASE OR name_key = md_name_key(?2)",
+	return s.resolve(ctx, v, []string{
+		"SELECT id FROM departments WHERE name = ?1 COLLATE NOCASE",
+		"SELECT id FROM departments WHERE name_key = md_name_key(?1)"},
 		"SELECT id FROM departments WHERE id = ?", "department")
 }
 
 // resolve finds the id named by v: a number is an id (of a row that exists,
 // removed members and archived departments included, whose statements stay
-// readable), anything else a name (byName; removed members excluded).
-func (s *Service) resolve(ctx context.Context, v, byName, byID, what string) (int64, error) {
+// readable), anything else a name: the first of the byName queries that
+// finds any row decides (removed members excluded).
+func (s *Service) resolve(ctx context.Context, v string, byName []string, byID, what string) (int64, error) {
 	var id int64
 	if _, err := fmt.Sscanf(v, "%d", &id); err == nil && fmt.Sprint(id) == v && id > 0 {
 		err := s.db.Read().QueryRowContext(ctx, byID, id).Scan(&id)
@@ -385,23 +393,36 @@ func (s *Service) resolve(ctx context.Context, v, byName, byID, what string) (in
 		}
 		return id, nil
 	}
-	rows, err := s.db.Read().QueryContext(ctx, byName, v, v)
+	for _, q := range byName {
+		ids, err := s.ids(ctx, q, v)
+		if err != nil {
+			return 0, fmt.Errorf("find %s %q: %w", what, v, err)
+		}
+		switch len(ids) {
+		case 0:
+			continue
+		case 1:
+			return ids[0], nil
+		}
+		return 0, fmt.Errorf("%s %q is ambiguous (%d matches): give the id", what, v, len(ids))
+	}
+	return 0, fmt.Errorf("%w: %s %q", ErrUnknownName, what, v)
+}
+
+// ids runs a query of ids with one argument.
+func (s *Service) ids(ctx context.Context, q, v string) ([]int64, error) {
+	rows, err := s.db.Read().QueryContext(ctx, q, v)
 	if err != nil {
-		return 0, fmt.Errorf("find %s %q: %w", what, v, err)
+		return nil, err
 	}
 	defer rows.Close()
 	var ids []int64
 	for rows.Next() {
+		var id int64
 		if err := rows.Scan(&id); err != nil {
-			return 0, err
+			return nil, err
 		}
 		ids = append(ids, id)
 	}
-	switch len(ids) {
-	case 0:
-		return 0, fmt.Errorf("%w: %s %q", ErrUnknownName, what, v)
-	case 1:
-		return ids[0], nil
-	}
-	return 0, fmt.Errorf("%s %q is ambiguous (%d matches): give the id", what, v, len(ids))
+	return ids, rows.Err()
 }

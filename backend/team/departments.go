@@ -229,7 +229,7 @@ func (s *Service) CreateDepartment(ctx context.Context, in DepartmentInput) (Dep
 // naming it.
 func deptNameFree(ctx context.Context, tx *sql.Tx, name string, except int64) error {
 	var other string
-	err := tx.QueryRowContext(ctx, "SELECT name FROM departments WHERE name_key = ? AND archived = 0 AND id <> ?",
+	err := tx.QueryRowContext(ctx, "SELECT name FROM departments WHERE "+keyTaken+" AND archived = 0 AND id <> ?2 ORDER BY id LIMIT 1",
 		namekey.Key(name), except).Scan(&other)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):

@@ -356,11 +356,15 @@ func setUpAlready(ctx context.Context, tx *sql.Tx) error {
 	return nil
 }
 
+// keyTaken is namekey.TakenSQL: the row's key is ?1, or ?1 with the suffix
+// migration 0710 gave a name kept beside its look-alike.
+const keyTaken = namekey.TakenSQL
+
 // nameFree refuses a name that is a member's by the names rule
 // (backend/namekey: case, width and look-alike letters aside), naming them.
 func nameFree(ctx context.Context, tx *sql.Tx, name string) error {
 	var other string
-	err := tx.QueryRowContext(ctx, "SELECT name FROM users WHERE name_key = ? AND status <> 'removed'",
+	err := tx.QueryRowContext(ctx, "SELECT name FROM users WHERE "+keyTaken+" AND status <> 'removed' ORDER BY id LIMIT 1",
 		namekey.Key(name)).Scan(&other)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):

@@ -195,6 +195,18 @@ func TestMigrationKeepsLookAlikeNames(t *testing.T) {
 	if _, err := svc.AddMember(ctx, NewMember{Name: "BOB", SecretKind: SecretPIN, Secret: "1234"}); !errors.Is(err, ErrExists) {
 		t.Errorf("a new look-alike after the migration: %v, want ErrExists", err)
 	}
+	// With the holder of the plain key removed, the kept look-alike (its
+	// key suffixed) still keeps a third spelling out.
+	bob, err := svc.MemberByName(ctx, "bob")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.RemoveMember(ctx, bob.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.AddMember(ctx, NewMember{Name: "BOB", SecretKind: SecretPIN, Secret: "1234"}); !errors.Is(err, ErrExists) || !strings.Contains(err.Error(), "Ｂｏｂ") {
+		t.Errorf("a look-alike of the kept Ｂｏｂ once bob is removed: %v, want ErrExists naming Ｂｏｂ", err)
+	}
 	// The look-alike department can still be edited under its name, and
 	// renamed to a free one.
 	var dupe int64
