@@ -83,6 +83,7 @@ func Open(ctx context.Context, opts Options) (*Backend, error) {
 	}
 	var lock *DataLock
 	var restored *Restore
+	var db *store.DB // opened (and migrated) early by upgrade
 	checked := false
 	if opts.Lock == nil {
 		if err := store.PrepareDir(dir); err != nil {
@@ -100,8 +101,16 @@ func Open(ctx context.Context, opts Options) (*Backend, error) {
 				return nil, err
 			}
 			checked = true
+			// An upgrade is applied with the folder to this process alone
+			// (waiting a moment for commands to end), then shared as usual.
+			if db, err = upgrade(ctx, dir); err != nil {
+				return nil, err
+			}
 		}
 		if lock, restored, err = openLock(ctx, dir, p, opts.RestoreWait, !opts.LeaveRestore); err != nil {
+			if db != nil {
+				db.Close()
+			}
 			return nil, err
 		}
 	}
@@ -113,14 +122,15 @@ func Open(ctx context.Context, opts Options) (*Backend, error) {
 	if clock == nil {
 		clock = time.Now
 	}
-	open := store.Open
-	if checked {
-		open = store.OpenChecked
-	}
-	db, err := open(ctx, dir)
-	if err != nil {
-		_ = lock.Release()
-		return nil, err
+	if db == nil {
+		open := store.Open
+		if checked {
+			open = store.OpenChecked
+		}
+		if db, err = open(ctx, dir); err != nil {
+			_ = lock.Release()
+			return nil, err
+		}
 	}
 	b := &Backend{DB: db, DataDir: dir, Emitter: em, Clock: clock, Version: opts.Version, lock: lock, restored: restored}
 	// --- services (one line each; keep this order: dependencies first) ---
@@ -255,6 +265,35 @@ func openLock(ctx context.Context, dir string, p *Restore, wait time.Duration, f
 	}
 	l, err := lockShared(ctx, dir)
 	return l, done, err
+}
+
+// upgradeWait is how long an upgrade waits for other Meterdesk processes
+// to close the data folder (a command ends in about a second; a window or
+// `meterdesk serve` does not, and is named in ErrUpgradeInUse).
+var upgradeWait = sharedWait
+
+// upgrade applies migrations the database in dir lacks, with the data
+// folder locked for this process alone: nil when there were none to apply
+// (Open then opens the database as usual). The database stays open; the
+// lock is released for the shared one Open takes next.
+func upgrade(ctx context.Context, dir string) (*store.DB, error) {
+	need, err := store.NeedsMigration(ctx, dir)
+	if err != nil || !need {
+		return nil, err
+	}
+	ex, err := LockExclusive(ctx, dir, upgradeWait)
+	if errors.Is(err, ErrInUse) {
+		return nil, ErrUpgradeInUse
+	}
+	if err != nil {
+		return nil, err
+	}
+	db, err := store.OpenChecked(ctx, dir)
+	if rerr := ex.Release(); err == nil && rerr != nil {
+		db.Close()
+		return nil, rerr
+	}
+	return db, err
 }
 
 // removeLeftovers removes what leftovers lists; the caller holds the

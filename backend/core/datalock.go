@@ -20,6 +20,12 @@ const LockFileName = "meterdesk.lock"
 // process and a restore needs it to itself.
 var ErrInUse = errors.New("the data folder is open in another Meterdesk process (a window, a command or `meterdesk serve`)")
 
+// ErrUpgradeInUse is returned when this version must upgrade the database
+// (apply its new migrations) while another Meterdesk process has the data
+// folder open: that process, of the earlier version, would go on against a
+// schema it does not know. It wraps ErrInUse.
+var ErrUpgradeInUse = fmt.Errorf("Meterdesk was updated and must upgrade this data folder's database, but %w: close it (an older Meterdesk window, command or `meterdesk serve`) and start again", ErrInUse)
+
 // errRestoring is returned when another process held the folder
 // exclusively (finishing a restore) for longer than Open waits.
 var errRestoring = errors.New("another Meterdesk process is restoring this data folder; try again in a moment")
