@@ -24,6 +24,12 @@ export class PagedRows<F extends Paging, R> {
   loading = $state(false);
   error = $state<unknown>(null);
   private shown: F;
+  /**
+   * Counts reads: an answer is shown only if no read began after it
+   * (bound calls run concurrently in the window, so a "Load more" of the
+   * old filter can answer after the new filter's first page).
+   */
+  private seq = 0;
 
   /**
    * read fetches one page; page is the rows per page and max the most one
@@ -43,30 +49,34 @@ export class PagedRows<F extends Paging, R> {
   async load(filter?: F): Promise<void> {
     this.error = null;
     this.loading = true;
+    const mine = ++this.seq;
     try {
       if (filter) this.shown = { ...filter, limit: this.page };
       const more = !filter;
       const page = await this.read({ ...this.shown, before: more ? this.next : 0 });
+      if (mine !== this.seq) return; // a later read decides what is shown
       this.items = more ? [...this.items, ...(page.items ?? [])] : (page.items ?? []);
       this.next = page.next;
     } catch (err) {
-      this.error = err;
+      if (mine === this.seq) this.error = err;
     } finally {
-      this.loading = false;
+      if (mine === this.seq) this.loading = false;
     }
   }
 
   /** Re-reads as many of the newest rows as are shown (at least a page), with the filter they were read with. */
   async refresh(): Promise<void> {
     if (this.loading) return;
+    const mine = ++this.seq;
     try {
       const limit = Math.min(this.max, Math.max(this.page, this.items.length));
       const page = await this.read({ ...this.shown, before: 0, limit });
+      if (mine !== this.seq) return;
       this.items = page.items ?? [];
       this.next = page.next;
       this.error = null;
     } catch (err) {
-      this.error = err;
+      if (mine === this.seq) this.error = err;
     }
   }
 }

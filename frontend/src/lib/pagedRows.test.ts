@@ -45,4 +45,23 @@ describe('PagedRows', () => {
     expect(rows.items).toEqual([3, 2]);
     expect(rows.loading).toBe(false);
   });
+
+  it('shows the answer of the latest read: a late "Load more" of the old filter is dropped', async () => {
+    let release: () => void = () => {};
+    const reads: F[] = [];
+    const read = async (f: F): Promise<RowPage<string>> => {
+      reads.push({ ...f });
+      if (f.q === 'old' && f.before) await new Promise<void>((r) => (release = r)); // the slow "Load more"
+      return { items: [`${f.q}:${f.before ?? 0}`], next: f.q === 'old' ? 7 : 0 };
+    };
+    const rows = new PagedRows<F, string>(read, 1, 10, { q: '' });
+    await rows.load({ q: 'old' });
+    const more = rows.load(); // Load more, still reading...
+    await rows.load({ q: 'new' }); // ...when Filter is pressed with another filter
+    release();
+    await more;
+    expect(rows.items).toEqual(['new:0']);
+    expect(rows.next).toBe(0);
+    expect(rows.loading).toBe(false);
+  });
 });

@@ -2,7 +2,7 @@
 // earlier messages" adds the page before them where the view was, older
 // messages skip layout while out of view, and data:changed re-reads the
 // messages only when the conversation's state moved.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import Chat from './Chat.svelte';
 import { fakeMessages, installFakeBridge, installFakeRuntime } from '../test/fakeBridge';
@@ -113,5 +113,51 @@ describe('Chat page: a long conversation', () => {
     await waitFor(() => expect(count('MessagesState')).toBe(7));
     await new Promise((r) => setTimeout(r, 20));
     expect(count('MessagesPage')).toBe(pages + 1);
+  });
+
+  it('keeps a reader scrolled up in place when another process adds to the conversation; at the bottom it follows', async () => {
+    const stored = conversation(450);
+    const { rt } = setup(stored);
+    await waitFor(() => expect(shown()).toHaveLength(200));
+    const box = layOut(3000); // reading earlier messages
+    const scrollTo = vi.fn();
+    Object.defineProperty(box, 'scrollTo', { configurable: true, value: scrollTo });
+    await fireEvent.scroll(box);
+    stored.push({ ...stored[0], id: 451, uid: 'cli:user', content: 'message 451' }, { ...stored[1], id: 452, uid: 'cli', content: 'message 452' });
+    rt.emit('data:changed');
+    await waitFor(() => expect(texts().at(-1)).toBe('message 452'));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(scrollTo).not.toHaveBeenCalled();
+    expect(box.scrollTop).toBe(3000);
+
+    box.scrollTop = 200 * 100 - 500; // at the bottom
+    await fireEvent.scroll(box);
+    stored.push({ ...stored[0], id: 453, uid: 'cli2:user', content: 'message 453' }, { ...stored[1], id: 454, uid: 'cli2', content: 'message 454' });
+    rt.emit('data:changed');
+    await waitFor(() => expect(texts().at(-1)).toBe('message 454'));
+    await waitFor(() => expect(scrollTo).toHaveBeenCalled());
+  });
+
+  it('asks again for the earlier page when the messages were read again meanwhile', async () => {
+    const stored = conversation(450);
+    const { rt, f } = setup(stored);
+    await waitFor(() => expect(shown()).toHaveLength(200));
+    // The first answer for the earlier page comes after the conversation was read again.
+    let hold: (() => void) | null = null;
+    const page = f.handlers['Chat.MessagesPage'];
+    let first = true;
+    f.handlers['Chat.MessagesPage'] = async (...args: any[]) => {
+      if (args[1] !== 0 && first) {
+        first = false;
+        await new Promise<void>((r) => (hold = r));
+      }
+      return page(...args);
+    };
+    await fireEvent.click(screen.getByTestId('chat-earlier'));
+    stored.push({ ...stored[0], id: 451, uid: 'cli:user', content: 'message 451' }, { ...stored[1], id: 452, uid: 'cli', content: 'message 452' });
+    rt.emit('data:changed');
+    await waitFor(() => expect(texts().at(-1)).toBe('message 452'));
+    hold!();
+    await waitFor(() => expect(shown().length).toBeGreaterThan(300));
   });
 });

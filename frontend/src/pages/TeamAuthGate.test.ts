@@ -180,6 +180,17 @@ describe('TeamAuthGate', () => {
     expect(screen.queryByTestId('shell')).toBeNull();
   });
 
+  it('counts text typed without key events (dictation, an input method) as activity', async () => {
+    const { locked } = await signedInGate(() => 1);
+    await vi.advanceTimersByTimeAsync(50_000);
+    window.dispatchEvent(new Event('input'));
+    await vi.advanceTimersByTimeAsync(50_000);
+    expect(locked()).toBe(false);
+    await vi.advanceTimersByTimeAsync(11_000);
+    expect(locked()).toBe(true);
+    vi.useRealTimers();
+  });
+
   it('locks on waking from a sleep longer than the idle time, before the first input re-arms it', async () => {
     for (const wake of [
       () => window.dispatchEvent(new PointerEvent('pointermove')),
