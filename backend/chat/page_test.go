@@ -1,6 +1,7 @@
 package chat_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"reflect"
@@ -201,19 +202,9 @@ func TestMessagesStateAndPageCheckAccess(t *testing.T) {
 // table (it runs on every change another process makes).
 func TestMessagesStateReadsByIndex(t *testing.T) {
 	e := newEnv(t, nil)
-	rows, err := e.db.Read().Query("EXPLAIN QUERY PLAN "+chat.SelectMessagesState, 1)
+	plan, err := e.db.QueryPlan(context.Background(), chat.SelectMessagesState, 1)
 	if err != nil {
 		t.Fatal(err)
-	}
-	defer rows.Close()
-	var plan []string
-	for rows.Next() {
-		var id, parent, notused int
-		var detail string
-		if err := rows.Scan(&id, &parent, &notused, &detail); err != nil {
-			t.Fatal(err)
-		}
-		plan = append(plan, detail)
 	}
 	all := strings.Join(plan, "\n")
 	if strings.Contains(all, "SCAN ") {

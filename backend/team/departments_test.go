@@ -3,14 +3,12 @@ package team
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 
 	"meterdesk/backend/access"
 	"meterdesk/backend/ledger"
-	"meterdesk/backend/store"
 )
 
 func TestDepartmentsBudgetsAndTransfers(t *testing.T) {
@@ -253,16 +251,8 @@ func TestMigrationMendsNegativeBudgets(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, q := range []string{`UPDATE departments SET budget_minor = -2561728360 WHERE id = ` + strconv.FormatInt(ops.ID, 10),
-		`DELETE FROM schema_migrations WHERE version = 410`} {
-		if _, err := e.db.Writer().Exec(q); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-	}
-	db, err := store.Open(context.Background(), filepath.Dir(e.db.Path))
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := e.reopenAfter(`UPDATE departments SET budget_minor = -2561728360 WHERE id = `+strconv.FormatInt(ops.ID, 10),
+		`DELETE FROM schema_migrations WHERE version = 410`)
 	defer db.Close()
 	var budget int64
 	if err := db.Read().QueryRow(`SELECT budget_minor FROM departments WHERE id = ?`, ops.ID).Scan(&budget); err != nil || budget != 0 {

@@ -3,6 +3,7 @@ package team
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -150,4 +151,21 @@ func dump(t *testing.T, db *store.DB) string {
 		t.Fatal(err)
 	}
 	return out
+}
+
+// reopenAfter runs queries on e's database (putting it back as an earlier
+// version left it: a migration undone and forgotten) and opens it again as
+// the next start would, which migrates it. The caller closes it.
+func (e *env) reopenAfter(queries ...string) *store.DB {
+	e.t.Helper()
+	for _, q := range queries {
+		if _, err := e.db.Writer().Exec(q); err != nil {
+			e.t.Fatalf("%s: %v", q, err)
+		}
+	}
+	db, err := store.Open(context.Background(), filepath.Dir(e.db.Path))
+	if err != nil {
+		e.t.Fatalf("reopen: %v", err)
+	}
+	return db
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math/rand"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -160,16 +159,8 @@ func TestUsageQuartersMigrationCountsEarlierUsage(t *testing.T) {
 	if strings.Count(live, "\n") < 10 {
 		t.Fatalf("too few quarters: %q", live)
 	}
-	for _, q := range []string{`DROP TRIGGER team_usage_quarters_count`, `DROP TABLE team_usage_quarters`,
-		`DELETE FROM schema_migrations WHERE version = 700`} {
-		if _, err := e.db.Writer().Exec(q); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-	}
-	db, err := store.Open(context.Background(), filepath.Dir(e.db.Path))
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := e.reopenAfter(`DROP TRIGGER team_usage_quarters_count`, `DROP TABLE team_usage_quarters`,
+		`DELETE FROM schema_migrations WHERE version = 700`)
 	defer db.Close()
 	if got := snapshot(db); got != live {
 		t.Fatalf("after the migration:\n%s\nwant (kept by the trigger):\n%s", got, live)
@@ -184,19 +175,11 @@ func TestLimitQueriesDoNotScanTheMembersTransfers(t *testing.T) {
 	e.setup("UTC")
 	var plan []string
 	explain := func(query string, args ...any) {
-		rows, err := e.db.Read().Query("EXPLAIN QUERY PLAN "+query, args...)
+		lines, err := e.db.QueryPlan(context.Background(), query, args...)
 		if err != nil {
 			t.Fatal(err)
 		}
-		defer rows.Close()
-		for rows.Next() {
-			var id, parent, notused int
-			var detail string
-			if err := rows.Scan(&id, &parent, &notused, &detail); err != nil {
-				t.Fatal(err)
-			}
-			plan = append(plan, detail)
-		}
+		plan = append(plan, lines...)
 	}
 	explain(`SELECT COALESCE(SUM(t.used_minor), 0) FROM team_usage_quarters t WHERE t.user_id = ? AND t.quarter >= ? AND t.quarter < ?`, 1, "a", "b")
 	explain(`SELECT COALESCE(SUM(h.amount_minor), 0) FROM ledger_holds h
