@@ -43,6 +43,7 @@ test('the window opens at the size it was closed at', async (t) => {
     const p = await window.runtime.WindowGetPosition();
     return p.x === 60 && p.y === 30;
   }, null, { timeout: 10000 }).catch(() => {});
-  assert.deepEqual(await position(again), { x: 60, y: 30 });
+  // The app's log says why it was not placed (prefs.Window.PlaceOn, the screens it saw), if it was not.
+  assert.deepEqual(await position(again), { x: 60, y: 30 }, `not placed where it was closed; the app's log:\n${second.logs()}`);
   assert.deepEqual(errors, []);
 });
