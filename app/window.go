@@ -36,8 +36,11 @@ func (a *App) place(ctx context.Context) {
 		log.Printf("meterdesk: list the screens: %v", err)
 		return
 	}
-	if x, y, ok := w.PlaceOn(toScreens(screens)); ok {
+	cur := toScreens(screens)
+	if x, y, ok := w.PlaceOn(cur); ok {
 		runtime.WindowSetPosition(ctx, x, y)
+	} else {
+		log.Printf("meterdesk: the window opens centred: its last place %+v does not suit the screens %+v", w, cur)
 	}
 }
 
