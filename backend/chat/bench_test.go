@@ -52,15 +52,7 @@ func benchEnv(b *testing.B) (*env, *fake.Server) {
 // funder: the pool pays, no limits, no alerts).
 func benchTeam(b *testing.B, e *env) context.Context {
 	b.Helper()
-	tm := team.New(e.db, e.led, nil, nil)
-	tm.SetHashParams(team.HashParams{Memory: 1024, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32})
-	admin, err := tm.Setup(context.Background(), team.WorkspaceSetup{
-		Workspace: team.Workspace{Name: "Acme", Currency: "EUR", CreditValue: "0.01", TimeZone: "UTC"},
-		AdminName: "alice", SecretKind: team.SecretPassword, Secret: "correct horse battery"})
-	if err != nil {
-		b.Fatal(err)
-	}
-	alice := access.WithActor(context.Background(), admin)
+	tm, alice := newTeam(b, e)
 	bob, err := tm.AddMember(alice, team.NewMember{Name: "bob", Role: access.RoleMember, SecretKind: team.SecretPIN, Secret: "1234"})
 	if err != nil {
 		b.Fatal(err)

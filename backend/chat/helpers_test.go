@@ -192,3 +192,19 @@ func (e *env) openAI(script fake.Script) *fake.Server {
 	e.add("openai", providers.KindOpenAI, rates.OpenAI, srv.BaseURL(), 0)
 	return srv
 }
+
+// newTeam sets a workspace up on e's database with the real team service
+// (admin "alice"), as backend/core wires it beside chat, and returns the
+// service and the admin's context.
+func newTeam(t testing.TB, e *env) (*team.Service, context.Context) {
+	t.Helper()
+	tm := team.New(e.db, e.led, nil, nil)
+	tm.SetHashParams(team.HashParams{Memory: 1024, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32})
+	admin, err := tm.Setup(context.Background(), team.WorkspaceSetup{
+		Workspace: team.Workspace{Name: "Acme", Currency: "EUR", CreditValue: "0.01", TimeZone: "UTC"},
+		AdminName: "alice", SecretKind: team.SecretPassword, Secret: "correct horse battery"})
+	if err != nil {
+		t.Fatalf("set the workspace up: %v", err)
+	}
+	return tm, access.WithActor(context.Background(), admin)
+}

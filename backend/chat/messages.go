@@ -127,19 +127,11 @@ func (s *Service) MessagesPage(ctx context.Context, conversationID, before int64
 	if err != nil {
 		return MessagePage{}, fmt.Errorf("messages of conversation %d: %w", conversationID, err)
 	}
-	defer rows.Close()
-	page := MessagePage{Messages: []Message{}, State: st}
-	for rows.Next() {
-		m, err := scanMessage(rows)
-		if err != nil {
-			return MessagePage{}, fmt.Errorf("messages of conversation %d: %w", conversationID, err)
-		}
-		page.Messages = append(page.Messages, m)
+	ms, err := scanMessages(rows, conversationID)
+	if err != nil {
+		return MessagePage{}, err
 	}
-	if err := rows.Err(); err != nil {
-		return MessagePage{}, fmt.Errorf("messages of conversation %d: %w", conversationID, err)
-	}
-	rows.Close()
+	page := MessagePage{Messages: ms, State: st}
 	if len(page.Messages) > limit {
 		page.Messages, page.Earlier = page.Messages[:limit], true
 	}
@@ -162,6 +154,11 @@ func (s *Service) visible(ctx context.Context, q rowsQuerier, conversationID int
 	if err != nil {
 		return nil, fmt.Errorf("messages of conversation %d: %w", conversationID, err)
 	}
+	return scanMessages(rows, conversationID)
+}
+
+// scanMessages reads and closes rows of selectMessage.
+func scanMessages(rows *sql.Rows, conversationID int64) ([]Message, error) {
 	defer rows.Close()
 	out := []Message{}
 	for rows.Next() {
@@ -171,7 +168,10 @@ func (s *Service) visible(ctx context.Context, q rowsQuerier, conversationID int
 		}
 		out = append(out, m)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("messages of conversation %d: %w", conversationID, err)
+	}
+	return out, nil
 }
 
 // decorate adds the charge and fixes the status of an orphaned stream.

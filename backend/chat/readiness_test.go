@@ -32,16 +32,8 @@ func steps(r chat.Readiness) []string {
 // something an admin does.
 func TestReadinessFollowsTheWorkspace(t *testing.T) {
 	e := newEnvWith(t, nil)
-	tm := team.New(e.db, e.led, nil, nil)
-	tm.SetHashParams(team.HashParams{Memory: 1024, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32})
-	admin, err := tm.Setup(context.Background(), team.WorkspaceSetup{
-		Workspace: team.Workspace{Name: "Acme", Currency: "EUR", CreditValue: "0.01", TimeZone: "UTC"},
-		AdminName: "alice", SecretKind: team.SecretPassword, Secret: "correct horse battery"})
-	if err != nil {
-		t.Fatalf("setup: %v", err)
-	}
+	tm, alice := newTeam(t, e)
 	svc := chat.New(e.db, e.led, e.rates, tm, e.res, nil, nil) // as backend/core wires it
-	alice := access.WithActor(context.Background(), admin)
 
 	check := func(ctx context.Context, want []string, ready bool) chat.Readiness {
 		t.Helper()

@@ -97,14 +97,17 @@ func Open(ctx context.Context, opts Options) (*Backend, error) {
 			return nil, err
 		}
 		if p == nil {
-			if err := store.Check(ctx, dir); err != nil {
+			needsMigration, err := store.CheckUpgrade(ctx, dir)
+			if err != nil {
 				return nil, err
 			}
 			checked = true
 			// An upgrade is applied with the folder to this process alone
 			// (waiting a moment for commands to end), then shared as usual.
-			if db, err = upgrade(ctx, dir); err != nil {
-				return nil, err
+			if needsMigration {
+				if db, err = upgrade(ctx, dir); err != nil {
+					return nil, err
+				}
 			}
 		}
 		if lock, restored, err = openLock(ctx, dir, p, opts.RestoreWait, !opts.LeaveRestore); err != nil {
@@ -272,15 +275,11 @@ func openLock(ctx context.Context, dir string, p *Restore, wait time.Duration, f
 // `meterdesk serve` does not, and is named in ErrUpgradeInUse).
 var upgradeWait = sharedWait
 
-// upgrade applies migrations the database in dir lacks, with the data
-// folder locked for this process alone: nil when there were none to apply
-// (Open then opens the database as usual). The database stays open; the
-// lock is released for the shared one Open takes next.
+// upgrade applies the migrations the database in dir lacks (CheckUpgrade
+// said so), with the data folder locked for this process alone. The
+// database stays open; the lock is released for the shared one Open takes
+// next.
 func upgrade(ctx context.Context, dir string) (*store.DB, error) {
-	need, err := store.NeedsMigration(ctx, dir)
-	if err != nil || !need {
-		return nil, err
-	}
 	ex, err := LockExclusive(ctx, dir, upgradeWait)
 	if errors.Is(err, ErrInUse) {
 		return nil, ErrUpgradeInUse

@@ -41,7 +41,7 @@ func TestUpgradeWaitsForTheFolderToItself(t *testing.T) {
 	if _, err := Open(context.Background(), Options{DataDir: dir}); !errors.Is(err, ErrUpgradeInUse) || !errors.Is(err, ErrInUse) {
 		t.Fatalf("upgrade beside another process: %v, want ErrUpgradeInUse", err)
 	}
-	if need, err := store.NeedsMigration(context.Background(), dir); err != nil || !need {
+	if need, err := store.CheckUpgrade(context.Background(), dir); err != nil || !need {
 		t.Fatalf("the refused upgrade applied something: needs migration %v (%v)", need, err)
 	}
 	if err := other.Release(); err != nil {

@@ -82,7 +82,11 @@ func ParsePrice(s, currency string) (int64, error) {
 	}
 	d, err := parseDecimal(s)
 	if err != nil {
-		return 0, fmt.Errorf("%w: price %q: %s", ErrInvalidAmount, s, why(err))
+		msg := money.ErrMalformed.Error()
+		if r := money.Why(err); r != "" {
+			msg += ": " + r
+		}
+		return 0, fmt.Errorf("%w: price %q: %s", ErrInvalidAmount, s, msg)
 	}
 	if d.Sign() < 0 {
 		return 0, fmt.Errorf("%w: price %q must not be negative", ErrInvalidAmount, s)
@@ -112,30 +116,20 @@ func FormatPrice(minor int64, currency string) string {
 
 // parseDecimal accepts plain decimals only, by money's one rule
 // (money.CheckPlain: no exponent, NaN, Inf, '+' or comma), of at most 40
-// characters. Its error wraps money.ErrMalformed with the reason.
+// characters. Its error is a *money.MalformedError with the reason.
 func parseDecimal(s string) (decimal.Decimal, error) {
 	if err := money.CheckPlain(s); err != nil {
 		return decimal.Zero, err
 	}
 	t := strings.TrimSpace(s)
 	if len(t) > 40 {
-		return decimal.Zero, fmt.Errorf("%q: %w: longer than 40 characters", s, money.ErrMalformed)
+		return decimal.Zero, &money.MalformedError{Input: s, Reason: "longer than 40 characters"}
 	}
 	d, err := decimal.NewFromString(t)
 	if err != nil {
-		return decimal.Zero, fmt.Errorf("%q: %w", s, money.ErrMalformed)
+		return decimal.Zero, &money.MalformedError{Input: s}
 	}
 	return d, nil
-}
-
-// why is the reason in a parseDecimal error, without the input it quotes:
-// "not a decimal number: use a point for decimals (1.5), …".
-func why(err error) string {
-	msg := err.Error()
-	if i := strings.Index(msg, money.ErrMalformed.Error()); i >= 0 {
-		return msg[i:]
-	}
-	return msg
 }
 
 // CreditValuePlaces is how many decimal places what a credit is worth may
@@ -154,8 +148,8 @@ func ParseCreditValue(s string) (decimal.Decimal, error) {
 	d, err := parseDecimal(s)
 	if err != nil || d.Sign() <= 0 || d.Exponent() < -CreditValuePlaces {
 		reason := ""
-		if err != nil && why(err) != money.ErrMalformed.Error() {
-			reason = " (" + strings.TrimPrefix(why(err), money.ErrMalformed.Error()+": ") + ")"
+		if r := money.Why(err); r != "" {
+			reason = " (" + r + ")"
 		}
 		return decimal.Zero, fmt.Errorf("%w: credit value %q must be a positive decimal with at most %d decimal places%s",
 			ErrInvalidAmount, strings.TrimSpace(s), CreditValuePlaces, reason)

@@ -160,21 +160,47 @@ func AddMinor(a, b int64) (int64, error) {
 // CheckPlain is the one rule for how a decimal is typed, for credit
 // amounts (Parse), prices and what a credit is worth (backend/ledger): after
 // trimming, an optional minus sign, digits and at most one decimal point.
-// Anything else is ErrMalformed, wrapped with s and, where it is a likely
-// slip, the reason: a leading '+' ("write it without a '+' sign"), a comma
-// ("use a point for decimals" and no thousands separators).
+// Anything else is a *MalformedError (errors.Is ErrMalformed) with, where
+// it is a likely slip, the reason: a leading '+' ("write it without a '+'
+// sign"), a comma ("use a point for decimals" and no thousands separators).
 func CheckPlain(s string) error {
 	t := strings.TrimSpace(s)
-	if plainDecimal(t) {
-		return nil
-	}
 	switch {
+	case plainDecimal(t):
+		return nil
 	case strings.HasPrefix(t, "+"):
-		return fmt.Errorf("%q: %w: write it without a '+' sign", s, ErrMalformed)
+		return &MalformedError{Input: s, Reason: "write it without a '+' sign"}
 	case strings.Contains(t, ","):
-		return fmt.Errorf("%q: %w: use a point for decimals (1.5), and no thousands separators", s, ErrMalformed)
+		return &MalformedError{Input: s, Reason: "use a point for decimals (1.5), and no thousands separators"}
 	}
-	return fmt.Errorf("%q: %w", s, ErrMalformed)
+	return &MalformedError{Input: s}
+}
+
+// MalformedError is text that is not a decimal as CheckPlain reads one:
+// Input as typed and, when known, the Reason ("" when none is known), so a
+// caller can word its own message around it.
+type MalformedError struct {
+	Input, Reason string
+}
+
+func (e *MalformedError) Error() string {
+	if e.Reason == "" {
+		return fmt.Sprintf("%q: %s", e.Input, ErrMalformed)
+	}
+	return fmt.Sprintf("%q: %s: %s", e.Input, ErrMalformed, e.Reason)
+}
+
+// Is makes errors.Is(err, ErrMalformed) true.
+func (e *MalformedError) Is(target error) bool { return target == ErrMalformed }
+
+// Why is the reason in err, a *MalformedError ("" when it has none or err
+// is not one).
+func Why(err error) string {
+	var m *MalformedError
+	if errors.As(err, &m) {
+		return m.Reason
+	}
+	return ""
 }
 
 // plainDecimal reports whether s is -?digits[.digits] with at least one

@@ -127,9 +127,21 @@ func OpenChecked(ctx context.Context, dir string) (*DB, error) {
 // reported (ErrCorrupt, ErrNewerSchema), as Open would report it. A missing
 // file is fine.
 func Check(ctx context.Context, dir string) error {
+	_, err := CheckUpgrade(ctx, dir)
+	return err
+}
+
+// CheckUpgrade is Check, and says in the same read whether the database is
+// a Meterdesk database with migrations this version has and it has not
+// applied yet (an upgrade; see pendingIn). The caller can then apply them
+// with the data folder to itself: a Meterdesk process of the earlier
+// version that still had the database open would otherwise keep running
+// against a schema it does not know (a trigger calling a function it
+// lacks, say).
+func CheckUpgrade(ctx context.Context, dir string) (needsMigration bool, err error) {
 	path := filepath.Join(dir, FileName)
 	if err := checkHeader(path); err != nil {
-		return err
+		return false, err
 	}
 	return inspect(ctx, path)
 }
@@ -205,55 +217,58 @@ func checkHeader(path string) error {
 // the one of a read as SQLite makes it: with locks and through the -wal
 // (mode=ro). That read may create the -shm index beside the database, as
 // any open of it would; the database itself is never written.
-func inspect(ctx context.Context, path string) error {
-	before, err := os.Stat(path)
-	if err != nil || before.Size() == 0 {
-		return nil
+func inspect(ctx context.Context, path string) (pending bool, err error) {
+	before, serr := os.Stat(path)
+	if serr != nil || before.Size() == 0 {
+		return false, nil
 	}
 	if !walMode(path) {
 		return inspectWith(ctx, path, "mode=ro&immutable=1")
 	}
 	if !exists(path + "-wal") {
-		err := inspectWith(ctx, path, "mode=ro&immutable=1")
+		pending, err := inspectWith(ctx, path, "mode=ro&immutable=1")
 		after, serr := os.Stat(path)
 		if err == nil || serr == nil && !exists(path+"-wal") && after.Size() == before.Size() && after.ModTime().Equal(before.ModTime()) {
-			return err // nobody touched the file while it was read: the verdict stands
+			return pending, err // nobody touched the file while it was read: the verdict stands
 		}
 	}
 	return inspectWith(ctx, path, "mode=ro&_pragma=busy_timeout(10000)")
 }
 
 // inspectWith is inspect's check of path, opened with the URI parameters q.
-func inspectWith(ctx context.Context, path, q string) error {
+func inspectWith(ctx context.Context, path, q string) (pending bool, err error) {
 	ro, err := sql.Open("sqlite", "file:"+(&url.URL{Path: path}).EscapedPath()+"?"+q)
 	if err != nil {
-		return fmt.Errorf("open %s: %w", path, err)
+		return false, fmt.Errorf("open %s: %w", path, err)
 	}
 	defer ro.Close()
 	ro.SetMaxOpenConns(1)
 	var res string
 	if err := ro.QueryRowContext(ctx, "PRAGMA quick_check").Scan(&res); err != nil {
-		return fmt.Errorf("%w: %s: %v", ErrCorrupt, path, err)
+		return false, fmt.Errorf("%w: %s: %v", ErrCorrupt, path, err)
 	}
 	if res != "ok" {
-		return fmt.Errorf("%w: %s: %s", ErrCorrupt, path, res)
+		return false, fmt.Errorf("%w: %s: %s", ErrCorrupt, path, res)
 	}
 	_, ours, err := schemaVersion(ctx, ro)
 	if err != nil {
-		return fmt.Errorf("%w: %s: %v", ErrCorrupt, path, err)
+		return false, fmt.Errorf("%w: %s: %v", ErrCorrupt, path, err)
 	}
 	if !ours {
 		// A database without our table is either brand new or not ours.
 		var tables int
 		if err := ro.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_master").Scan(&tables); err != nil {
-			return fmt.Errorf("%w: %s: %v", ErrCorrupt, path, err)
+			return false, fmt.Errorf("%w: %s: %v", ErrCorrupt, path, err)
 		}
 		if tables > 0 {
-			return fmt.Errorf("%w: %s has no Meterdesk schema", ErrCorrupt, path)
+			return false, fmt.Errorf("%w: %s has no Meterdesk schema", ErrCorrupt, path)
 		}
-		return nil
+		return false, nil
 	}
-	return newerSchema(ctx, ro, path)
+	if err := newerSchema(ctx, ro, path); err != nil {
+		return false, err
+	}
+	return pendingIn(ctx, ro, path)
 }
 
 // exists reports whether a file is at path.

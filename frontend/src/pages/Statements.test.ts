@@ -120,6 +120,31 @@ describe('Statements page: invoices', () => {
     expect(f.calls.filter((c) => c.method === 'InvoicesPage').at(-1)!.args).toEqual([0, 50]);
   });
 
+  it('a top-up while the list is still being read is listed once that read is in', async () => {
+    const list = [invoice];
+    const pages = invoiceHandlers(list);
+    let release: () => void = () => {};
+    let slow = true;
+    const { rt, f } = setup({
+      ...pages,
+      'Statements.InvoicesPage': async (before: number, limit: number) => {
+        const page = pages['Statements.InvoicesPage'](before, limit); // read before the top-up lands
+        if (slow) {
+          slow = false;
+          await new Promise<void>((r) => (release = r));
+        }
+        return page;
+      },
+    });
+    await waitFor(() => expect(f.calls.some((c) => c.method === 'InvoicesPage')).toBe(true));
+    list.unshift({ ...invoice, id: 2, number: 'INV-000002' });
+    rt.emit('balance:changed'); // the top-up's event, while the first page is read
+    await new Promise((r) => setTimeout(r, 20));
+    release();
+    await screen.findByTestId('statements-invoice-INV-000001');
+    await screen.findByTestId('statements-invoice-INV-000002', undefined, { timeout: 3000 });
+  });
+
   it('lists the newest 50 invoices and loads older ones; the focus goes on to them', async () => {
     const list = Array.from({ length: 120 }, (_, k) => ({ ...invoice, id: 120 - k, number: `INV-${String(120 - k).padStart(6, '0')}` }));
     const { f } = setup(invoiceHandlers(list));
