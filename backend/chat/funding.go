@@ -19,3 +19,12 @@ type Funder interface {
 	// AfterCharge runs auto-recharge and balance alerts after a settlement.
 	AfterCharge(ctx context.Context, payerAccount string)
 }
+
+// AfterChargeChecker is the optional part of a Funder that says, inside a
+// settlement's posting transaction (tx sees the balances the posting
+// leaves), whether AfterCharge has anything to do for payerAccount. A
+// Funder without it has AfterCharge run after every charge; with it, only
+// after a charge it said true of (*team.Service implements it).
+type AfterChargeChecker interface {
+	AfterChargeNeeded(ctx context.Context, tx *sql.Tx, payerAccount string) bool
+}

@@ -107,6 +107,10 @@ type Call struct {
 	prompt  []tokenizer.Message
 	guard   ledger.Guard // the team's limits, checked in the hold's transaction
 	settled bool
+	// afterCharge: the Funder's AfterCharge has something to do after this
+	// call's charge (set in the posting's transaction, AfterChargeChecker;
+	// true when the Funder cannot say).
+	afterCharge bool
 }
 
 // Begin estimates the request, finds the payer, and takes the hold (the
@@ -405,6 +409,7 @@ func (c *Call) Settle(ctx context.Context, res providers.Result, streamErr error
 		}
 		return nil, nil
 	}
+	c.afterCharge = true // until the posting's transaction says otherwise
 	ch, err := c.charge(ctx, res, onPost)
 	if err != nil {
 		// Nothing could be posted: release the hold now rather than leave
@@ -414,7 +419,7 @@ func (c *Call) Settle(ctx context.Context, res providers.Result, streamErr error
 		}
 		return nil, err
 	}
-	if c.m.funder != nil {
+	if c.m.funder != nil && c.afterCharge {
 		c.m.funder.AfterCharge(ctx, c.Payer)
 	}
 	return ch, nil
@@ -549,7 +554,16 @@ func (c *Call) attach(ch *Charge, amount int64, onPost func(context.Context, *sq
 			return err
 		}
 		if onPost != nil {
-			return onPost(ctx, tx, ch)
+			if err := onPost(ctx, tx, ch); err != nil {
+				return err
+			}
+		}
+		// Whether AfterCharge has anything to do, decided here on the
+		// writer's warm connection (the last run of this hook is the one
+		// committed).
+		c.afterCharge = true
+		if ck, ok := c.m.funder.(AfterChargeChecker); ok {
+			c.afterCharge = ck.AfterChargeNeeded(ctx, tx, c.Payer)
 		}
 		return nil
 	}

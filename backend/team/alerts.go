@@ -239,7 +239,7 @@ func (s *Service) evaluate(ctx context.Context, account string) error {
 	if err != nil {
 		return err
 	}
-	if !s.alertsMayChange(ctx, set, account) {
+	if !s.alertsMayChange(ctx, s.db.Prepared(), set, account) {
 		return nil // nothing to fire or re-arm: no write transaction
 	}
 	var fired []Notification
@@ -315,13 +315,13 @@ func (s *Service) AfterCharge(ctx context.Context, payerAccount string) {
 	}
 }
 
-// alertsMayChange reports, from the read pool, whether evaluate would fire
-// or re-arm any alert of account (true on any doubt, e.g. a read error).
-// After most charges nothing crosses a threshold, and this spares every
-// send a write transaction (evaluate holds alertMu, so no evaluation of this
-// process runs between the check and the write).
-func (s *Service) alertsMayChange(ctx context.Context, set AlertSettings, account string) bool {
-	q := s.db.Prepared()
+// alertsMayChange reports, from q (the read pool, or a posting's
+// transaction), whether evaluate would fire or re-arm any alert of account
+// (true on any doubt, e.g. a read error). After most charges nothing
+// crosses a threshold, and this spares every send a write transaction
+// (evaluate holds alertMu, so no evaluation of this process runs between
+// its check and its write).
+func (s *Service) alertsMayChange(ctx context.Context, q queryer, set AlertSettings, account string) bool {
 	balance, reference, err := accountState(ctx, q, account)
 	if err != nil {
 		return true

@@ -1,7 +1,6 @@
 package team
 
 import (
-	"context"
 	"errors"
 	"slices"
 	"strings"
@@ -28,19 +27,21 @@ func notifications(e *env, accounts ...string) []Notification {
 }
 
 // chargeAlerts charges m credits on acct a minute after the last step, as a
-// chat's settlement does (AfterCharge), and checks how many notifications
-// about acct it raised.
-func chargeAlerts(t *testing.T, e *env, m Member, acct, credits string, wantNew int) {
+// chat's settlement does (AfterChargeNeeded, AfterCharge), checks how many
+// notifications about acct it raised, and returns whether AfterChargeNeeded
+// said there was anything to do.
+func chargeAlerts(t *testing.T, e *env, m Member, acct, credits string, wantNew int) bool {
 	t.Helper()
 	e.clock.Add(time.Minute)
 	before := len(notifications(e, acct))
 	if err := e.use(m, acct, "m", credits); err != nil {
 		t.Fatal(err)
 	}
-	e.svc.AfterCharge(context.Background(), acct)
+	needed := e.afterCharge(t, acct)
 	if got := len(notifications(e, acct)) - before; got != wantNew {
 		t.Fatalf("after using %s (balance %s): %d new notifications, want %d", credits, e.balance(acct), got, wantNew)
 	}
+	return needed
 }
 
 // TestAlertOncePerCrossing: an alert fires once when the balance crosses a
@@ -54,10 +55,17 @@ func TestAlertOncePerCrossing(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.topUp(acct, "150")
-	step := func(credits string, wantNew int) { t.Helper(); chargeAlerts(t, e, bob, acct, credits, wantNew) }
-	step("40", 0) // 110
-	step("15", 1) // 95: crossed 100
-	step("5", 0)  // 90
+	step := func(credits string, wantNew int) bool {
+		t.Helper()
+		return chargeAlerts(t, e, bob, acct, credits, wantNew)
+	}
+	step("40", 0)       // 110 (the pool, never evaluated, is found empty: its alert fires)
+	if !step("15", 1) { // 95: crossed 100
+		t.Fatal("a charge that crosses 100: AfterChargeNeeded said false")
+	}
+	if step("5", 0) { // 90: below 100, which has fired
+		t.Fatal("a charge below a fired threshold: AfterChargeNeeded said true")
+	}
 	step("5", 0)  // 85
 	step("80", 1) // 5: crossed 10
 	step("1", 0)  // 4
@@ -68,7 +76,7 @@ func TestAlertOncePerCrossing(t *testing.T) {
 	}
 	// Rising above 100 re-arms every threshold; crossing again fires again.
 	e.topUp(acct, "200")
-	e.svc.AfterCharge(context.Background(), acct)
+	e.afterCharge(t, acct)
 	step("150", 1) // 50: crossed 100 again
 	// Several thresholds at once give one notification (the most severe).
 	step("50", 1) // 0: crossed 10 and depleted
@@ -134,12 +142,12 @@ func TestAlertPercentOfBudget(t *testing.T) {
 	carol := e.addMember("carol", func(n *NewMember) { n.DepartmentID = dep.ID })
 	before := len(notifications(e, dep.Account))
 	e.use(carol, dep.Account, "m", "790") // 210 left: above 20% of 1000
-	e.svc.AfterCharge(context.Background(), dep.Account)
+	e.afterCharge(t, dep.Account)
 	if len(notifications(e, dep.Account)) != before {
 		t.Fatal("fired above 20%")
 	}
 	e.use(carol, dep.Account, "m", "11") // 199: below 200
-	e.svc.AfterCharge(context.Background(), dep.Account)
+	e.afterCharge(t, dep.Account)
 	n := notifications(e, dep.Account)
 	if len(n) != before+1 || n[len(n)-1].Account != dep.Account {
 		t.Fatalf("20%% alert: %+v", n[before:])
@@ -235,7 +243,7 @@ func TestAutoRechargeMonthlyCap(t *testing.T) {
 		if err := e.use(carol, dep.Account, "m", credits); err != nil {
 			t.Fatal(err)
 		}
-		e.svc.AfterCharge(context.Background(), dep.Account)
+		e.afterCharge(t, dep.Account)
 		if got := e.balance(dep.Account); got != wantBalance {
 			t.Fatalf("balance %s, want %s", got, wantBalance)
 		}

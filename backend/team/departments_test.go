@@ -1,7 +1,6 @@
 package team
 
 import (
-	"context"
 	"errors"
 	"strconv"
 	"strings"
@@ -193,12 +192,12 @@ func TestAllocationRepayingDebt(t *testing.T) {
 	// Percent alerts work against it: 20 % of 20 = 4.
 	before := len(notifications(e, ops.Account))
 	e.use(carol, ops.Account, "m", "15.5") // 4.5 left
-	e.svc.AfterCharge(context.Background(), ops.Account)
+	e.afterCharge(t, ops.Account)
 	if len(notifications(e, ops.Account)) != before {
 		t.Fatal("fired above 20 %")
 	}
 	e.use(carol, ops.Account, "m", "1") // 3.5 left
-	e.svc.AfterCharge(context.Background(), ops.Account)
+	e.afterCharge(t, ops.Account)
 	if n := notifications(e, ops.Account); len(n) != before+1 || !strings.Contains(n[len(n)-1].Body, "20% of 20 credits") {
 		t.Fatalf("20 %% alert: %+v", n[before:])
 	}

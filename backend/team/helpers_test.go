@@ -2,6 +2,7 @@ package team
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"path/filepath"
 	"sync"
@@ -168,4 +169,39 @@ func (e *env) reopenAfter(queries ...string) *store.DB {
 		e.t.Fatalf("reopen: %v", err)
 	}
 	return db
+}
+
+// afterCharge runs AfterCharge for acct as a chat settlement does, having
+// first asked AfterChargeNeeded in a write transaction as the settlement
+// asks it in its posting's: whenever AfterCharge then changes anything (a
+// notification, an alert's state, a transfer such as a recharge),
+// AfterChargeNeeded must have said so. It returns what it said.
+func (e *env) afterCharge(t *testing.T, acct string) bool {
+	t.Helper()
+	ctx := context.Background()
+	var needed bool
+	if err := e.db.Write(ctx, func(tx *sql.Tx) error {
+		needed = e.svc.AfterChargeNeeded(ctx, tx, acct)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	before := e.afterChargeState(t)
+	e.svc.AfterCharge(ctx, acct)
+	if after := e.afterChargeState(t); after != before && !needed {
+		t.Fatalf("AfterCharge(%s) changed %q to %q, but AfterChargeNeeded said there was nothing to do", acct, before, after)
+	}
+	return needed
+}
+
+// afterChargeState is what AfterCharge may change, as one string.
+func (e *env) afterChargeState(t *testing.T) string {
+	t.Helper()
+	var s string
+	if err := e.db.Read().QueryRow(`SELECT (SELECT count(*) FROM notifications) || '/' ||
+		(SELECT COALESCE(group_concat(account || ':' || threshold || ':' || crossed_at, ','), '') FROM alert_state) || '/' ||
+		(SELECT count(*) FROM ledger_transfers)`).Scan(&s); err != nil {
+		t.Fatal(err)
+	}
+	return s
 }

@@ -199,64 +199,138 @@ type limitRow struct {
 	minor int64
 }
 
-func loadLimits(ctx context.Context, q queryer, userID int64) ([]limitRow, error) {
-	rows, err := q.QueryContext(ctx, `SELECT kind, model, period, amount_minor FROM member_limits WHERE user_id = ?
-		ORDER BY CASE kind WHEN 'daily' THEN 0 WHEN 'monthly' THEN 1 ELSE 2 END, model`, userID)
+// memberLimits reads, in one statement, what a limit check needs of the
+// member and the workspace: the member's status (found is false when there
+// is no such member), their limits (daily, monthly, then model limits by
+// model) and the workspace's zone (workzone.Named).
+func memberLimits(ctx context.Context, q queryer, userID int64) (status string, limits []limitRow, loc *time.Location, found bool, err error) {
+	rows, err := q.QueryContext(ctx, `SELECT u.status, COALESCE((SELECT value FROM settings WHERE key = ?), ''),
+		l.kind, l.model, l.period, l.amount_minor
+		FROM users u LEFT JOIN member_limits l ON l.user_id = u.id WHERE u.id = ?
+		ORDER BY CASE l.kind WHEN 'daily' THEN 0 WHEN 'monthly' THEN 1 ELSE 2 END, l.model`, workzone.Key, userID)
 	if err != nil {
-		return nil, fmt.Errorf("read limits: %w", err)
+		return "", nil, nil, false, fmt.Errorf("read limits: %w", err)
 	}
 	defer rows.Close()
-	var out []limitRow
+	var zone string
 	for rows.Next() {
-		r := limitRow{Limit: Limit{UserID: userID}}
-		if err := rows.Scan(&r.Kind, &r.Model, &r.Period, &r.minor); err != nil {
-			return nil, fmt.Errorf("read limits: %w", err)
+		var kind, model, period sql.NullString
+		var minor sql.NullInt64
+		if err := rows.Scan(&status, &zone, &kind, &model, &period, &minor); err != nil {
+			return "", nil, nil, false, fmt.Errorf("read limits: %w", err)
 		}
-		r.Amount = money.MinorString(r.minor)
-		out = append(out, r)
+		found = true
+		if kind.Valid { // a member without limits has one row with no limit
+			limits = append(limits, limitRow{Limit: Limit{UserID: userID, Kind: kind.String, Model: model.String,
+				Period: period.String, Amount: money.MinorString(minor.Int64)}, minor: minor.Int64})
+		}
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return "", nil, nil, false, fmt.Errorf("read limits: %w", err)
+	}
+	if !found {
+		return "", nil, nil, false, nil
+	}
+	loc, err = workzone.Named(zone)
+	return status, limits, loc, true, err
 }
 
+// period is the half-open interval [start, end) of a limit's current period.
+type period struct{ start, end time.Time }
+
 // spent returns a member's posted usage in [start, end) and the amount held
-// by their pending holds (any age), optionally for one model. Usage is what
-// was credited to sys:usage net of reversals from it.
+// by their pending holds (any age), optionally for one model: spentIn for
+// one period.
+func spent(ctx context.Context, q queryer, userID int64, model string, start, end time.Time) (used, pending int64, err error) {
+	u, pending, err := spentIn(ctx, q, userID, model, []period{{start, end}})
+	if err != nil {
+		return 0, 0, err
+	}
+	return u[0], pending, nil
+}
+
+// spentIn returns a member's posted usage in each of periods and the amount
+// held by their pending holds (any age), optionally for one model, in one
+// statement. Usage is what was credited to sys:usage net of reversals from
+// it.
 //
 // The usage is summed from team_usage_quarters (migration 0700: the usage
 // per member, model and quarter hour, kept by a trigger as the ledger
 // posts), so a check costs the same on a member's thousandth message of the
-// month as on the first. A period that does not start and end on a quarter
-// hour (no zone in use today has such an offset) is summed from the
-// transfers themselves (spentExactly).
-func spent(ctx context.Context, q queryer, userID int64, model string, start, end time.Time) (used, pending int64, err error) {
-	// A model's limit counts its dated snapshots too (rates.IsSnapshotOf).
-	modelCond, modelArgs := "", []any{}
-	if model != "" {
-		globs := rates.SnapshotGlobs(model)
-		modelCond = " AND (t.model = ? OR t.model GLOB ? OR t.model GLOB ?)"
-		modelArgs = []any{model, globs[0], globs[1]}
+// month as on the first; the periods (a day and the month around it) are
+// summed in one pass over the widest. A period that does not start and end
+// on a quarter hour (no zone in use today has such an offset) is summed
+// from the transfers themselves (spentExactly).
+func spentIn(ctx context.Context, q queryer, userID int64, model string, periods []period) (used []int64, pending int64, err error) {
+	text, args, quarters := spentQuery(userID, model, periods)
+	used = make([]int64, len(periods))
+	dest := make([]any, 0, len(periods)+1)
+	if quarters {
+		for i := range used {
+			dest = append(dest, &used[i])
+		}
 	}
-	if onQuarter(start) && onQuarter(end) {
-		args := append([]any{userID, quarterOf(start), quarterOf(end)}, modelArgs...)
-		err = q.QueryRowContext(ctx, `SELECT COALESCE(SUM(t.used_minor), 0) FROM team_usage_quarters t
-			WHERE t.user_id = ? AND t.quarter >= ? AND t.quarter < ?`+modelCond, args...).Scan(&used)
-	} else {
-		used, err = spentExactly(ctx, q, userID, modelCond, modelArgs, start, end)
+	dest = append(dest, &pending)
+	if err := q.QueryRowContext(ctx, text, args...).Scan(dest...); err != nil {
+		return nil, 0, fmt.Errorf("sum usage of member %d: %w", userID, err)
 	}
-	if err != nil {
-		return 0, 0, fmt.Errorf("sum usage of member %d: %w", userID, err)
+	if !quarters {
+		modelCond, modelArgs := modelFilter(model)
+		for i, p := range periods {
+			if used[i], err = spentExactly(ctx, q, userID, modelCond, modelArgs, p.start, p.end); err != nil {
+				return nil, 0, fmt.Errorf("sum usage of member %d: %w", userID, err)
+			}
+		}
 	}
-	pargs := append([]any{userID}, modelArgs...)
+	return used, pending, nil
+}
+
+// modelFilter is the condition on t.model of a limit on model ("" = none):
+// a model's limit counts its dated snapshots too (rates.IsSnapshotOf).
+func modelFilter(model string) (cond string, args []any) {
+	if model == "" {
+		return "", nil
+	}
+	globs := rates.SnapshotGlobs(model)
+	return " AND (t.model = ? OR t.model GLOB ? OR t.model GLOB ?)", []any{model, globs[0], globs[1]}
+}
+
+// spentQuery is spentIn's statement: the usage in each period (when every
+// period is on quarter hours, else left to spentExactly) and the pending
+// holds, in that order.
+func spentQuery(userID int64, model string, periods []period) (text string, args []any, quarters bool) {
+	modelCond, modelArgs := modelFilter(model)
+	quarters = true
+	first, last := periods[0].start, periods[0].end
+	for _, p := range periods {
+		quarters = quarters && onQuarter(p.start) && onQuarter(p.end)
+		if p.start.Before(first) {
+			first = p.start
+		}
+		if p.end.After(last) {
+			last = p.end
+		}
+	}
+	var b strings.Builder
+	b.WriteString("SELECT ")
+	if quarters {
+		for _, p := range periods {
+			b.WriteString("COALESCE(SUM(CASE WHEN t.quarter >= ? AND t.quarter < ? THEN t.used_minor END), 0), ")
+			args = append(args, quarterOf(p.start), quarterOf(p.end))
+		}
+	}
 	// From the pending holds (few: the sends in flight, through the
 	// partial index ledger_holds_pending) to their transfers, never from the
 	// member's transfers (all of them, ever): CROSS JOIN keeps that order.
-	err = q.QueryRowContext(ctx, `SELECT COALESCE(SUM(h.amount_minor), 0) FROM ledger_holds h
+	b.WriteString(`(SELECT COALESCE(SUM(h.amount_minor), 0) FROM ledger_holds h
 		CROSS JOIN ledger_transfers t ON t.id = h.transfer_id
-		WHERE h.status = 'pending' AND t.user_id = ?`+modelCond, pargs...).Scan(&pending)
-	if err != nil {
-		return 0, 0, fmt.Errorf("sum holds of member %d: %w", userID, err)
+		WHERE h.status = 'pending' AND t.user_id = ?` + modelCond + ")")
+	args = append(append(args, userID), modelArgs...)
+	if quarters {
+		b.WriteString(" FROM team_usage_quarters t WHERE t.user_id = ? AND t.quarter >= ? AND t.quarter < ?" + modelCond)
+		args = append(append(args, userID, quarterOf(first), quarterOf(last)), modelArgs...)
 	}
-	return used, pending, nil
+	return b.String(), args, quarters
 }
 
 // spentExactly sums a member's posted usage in [start, end) from the
@@ -308,15 +382,16 @@ func (s *Service) PrecheckLimits(ctx context.Context, userID int64, model string
 }
 
 // guardLimits is the body of LimitGuard and PrecheckLimits; limited says
-// whether any limit applies to model.
+// whether any limit applies to model. It reads the member, their limits and
+// the zone in one statement, and the usage and holds the limits on model
+// count in one more per model filter.
 func (s *Service) guardLimits(ctx context.Context, q queryer, userID int64, model string, amount decimal.Decimal) (limited bool, err error) {
-	var status string
-	err = q.QueryRowContext(ctx, "SELECT status FROM users WHERE id = ?", userID).Scan(&status)
-	if errors.Is(err, sql.ErrNoRows) {
-		return false, fmt.Errorf("check limits: member %d: %w", userID, ErrNotFound)
-	}
+	status, limits, loc, found, err := memberLimits(ctx, q, userID)
 	if err != nil {
 		return false, fmt.Errorf("check limits: %w", err)
+	}
+	if !found {
+		return false, fmt.Errorf("check limits: member %d: %w", userID, ErrNotFound)
 	}
 	if status != StatusActive {
 		return false, fmt.Errorf("check limits: member %d: %w", userID, ErrDisabled)
@@ -325,42 +400,57 @@ func (s *Service) guardLimits(ctx context.Context, q queryer, userID int64, mode
 	if err != nil || want < 0 {
 		return false, fmt.Errorf("check limits: %w: amount %s", ErrInvalid, amount.String())
 	}
-	return s.checkLimits(ctx, q, userID, model, want)
+	return s.checkLimits(ctx, q, userID, model, want, limits, loc)
 }
 
 // checkLimits returns a *LimitError when want more minor units for model
-// would take the member past one of their limits; limited says whether any
-// limit applies to model.
-func (s *Service) checkLimits(ctx context.Context, q queryer, userID int64, model string, want int64) (limited bool, err error) {
-	limits, err := loadLimits(ctx, q, userID)
-	if err != nil || len(limits) == 0 {
-		return false, err
-	}
-	loc, err := workzone.Load(ctx, q)
-	if err != nil {
-		return false, err
-	}
+// would take the member past one of limits (theirs, read with loc by
+// memberLimits); limited says whether any limit applies to model. The
+// first limit broken, in limits' order, is the one reported.
+func (s *Service) checkLimits(ctx context.Context, q queryer, userID int64, model string, want int64, limits []limitRow, loc *time.Location) (limited bool, err error) {
 	now := s.now()
+	type applied struct {
+		limitRow
+		period
+		used, pending int64
+	}
+	var apply []applied
+	byModel := map[string][]int{} // a limit's model filter -> its indexes in apply
 	for _, l := range limits {
 		if l.Kind == LimitModel && !rates.IsSnapshotOf(model, l.Model) {
 			continue
 		}
-		limited = true
 		start, end, err := periodBounds(now, loc, l.Period)
 		if err != nil {
 			return true, err
 		}
-		used, pending, err := spent(ctx, q, userID, l.Model, start, end)
+		byModel[l.Model] = append(byModel[l.Model], len(apply))
+		apply = append(apply, applied{limitRow: l, period: period{start, end}})
+	}
+	if len(apply) == 0 {
+		return false, nil
+	}
+	for m, idx := range byModel {
+		ps := make([]period, len(idx))
+		for k, i := range idx {
+			ps[k] = apply[i].period
+		}
+		used, pending, err := spentIn(ctx, q, userID, m, ps)
 		if err != nil {
 			return true, err
 		}
-		if used+pending+want > l.minor {
-			return true, &LimitError{Limit: l.Kind, Model: l.Model, Amount: l.Amount,
-				Used: money.MinorString(used + pending), Requested: money.MinorString(want),
-				ResetsAt: end, TimeZone: loc.String()}
+		for k, i := range idx {
+			apply[i].used, apply[i].pending = used[k], pending
 		}
 	}
-	return limited, nil
+	for _, a := range apply {
+		if a.used+a.pending+want > a.minor {
+			return true, &LimitError{Limit: a.Kind, Model: a.Model, Amount: a.Amount,
+				Used: money.MinorString(a.used + a.pending), Requested: money.MinorString(want),
+				ResetsAt: a.end, TimeZone: loc.String()}
+		}
+	}
+	return true, nil
 }
 
 // Limits returns a member's limits with what is used in each current period
@@ -370,11 +460,7 @@ func (s *Service) Limits(ctx context.Context, userID int64) ([]LimitStatus, erro
 		return nil, err
 	}
 	db := s.db.Read()
-	limits, err := loadLimits(ctx, db, userID)
-	if err != nil {
-		return nil, err
-	}
-	loc, err := workzone.Load(ctx, db)
+	_, limits, loc, _, err := memberLimits(ctx, db, userID)
 	if err != nil {
 		return nil, err
 	}

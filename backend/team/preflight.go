@@ -52,7 +52,10 @@ func (s *Service) Preflight(ctx context.Context, userID int64, model, estimate s
 		p.Warnings = append(p.Warnings, fmt.Sprintf("This send may cost up to %s credits but %s has only %s available.",
 			p.Estimate, name, p.Available))
 	}
-	_, err = s.checkLimits(ctx, db, userID, model, want)
+	_, limits, loc, _, err := memberLimits(ctx, db, userID)
+	if err == nil {
+		_, err = s.checkLimits(ctx, db, userID, model, want, limits, loc)
+	}
 	var le *LimitError
 	switch {
 	case errors.As(err, &le):

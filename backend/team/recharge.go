@@ -55,6 +55,12 @@ func (r AutoRecharge) normalize() (AutoRecharge, rechargeRule, error) {
 	return r, rule, nil
 }
 
+// rechargeable reports whether account is one auto-recharge may top up: a
+// department's or a member's wallet, never the pool it draws on.
+func rechargeable(account string) bool {
+	return strings.HasPrefix(account, "dept:") || strings.HasPrefix(account, "user:")
+}
+
 // accountExists checks that a dept:<id> or user:<id> names a live department or member.
 func accountExists(ctx context.Context, q queryer, account string) error {
 	var n int
@@ -182,7 +188,7 @@ func (s *Service) ListAutoRecharge(ctx context.Context) ([]AutoRecharge, error) 
 // transaction, and the recharge is logged by an Attach in the same
 // transaction, so concurrent calls cannot exceed the cap.
 func (s *Service) recharge(ctx context.Context, account string) error {
-	if !strings.HasPrefix(account, "dept:") && !strings.HasPrefix(account, "user:") {
+	if !rechargeable(account) {
 		return nil
 	}
 	db := s.db.Prepared()

@@ -123,11 +123,42 @@ func TestSpentFromQuartersEqualsTheTransfers(t *testing.T) {
 					}
 				}
 			}
+			// A limit check sums the day and the month in one statement
+			// (spentIn): each sum is the exact one.
+			day, month := bounds(t, now, loc, PeriodDay), bounds(t, now, loc, PeriodMonth)
+			for _, m := range []Member{bob, carol} {
+				for _, model := range []string{"", "gpt-4o", "claude-sonnet"} {
+					got, _, err := spentIn(context.Background(), q, m.ID, model, []period{day, month})
+					if err != nil {
+						t.Fatal(err)
+					}
+					cond, args := modelFilter(model)
+					for i, p := range []period{day, month} {
+						want, err := spentExactly(context.Background(), q, m.ID, cond, args, p.start, p.end)
+						if err != nil {
+							t.Fatal(err)
+						}
+						if got[i] != want {
+							t.Fatalf("%s %s model %q at %v, day and month together: period %d sums %d, transfers %d", m.Name, zone, model, now, i, got[i], want)
+						}
+					}
+				}
+			}
 		}
 	}
 	if checked < 100 {
 		t.Fatalf("only %d non-zero sums compared", checked)
 	}
+}
+
+// bounds is periodBounds' current period of kind at now in loc.
+func bounds(t *testing.T, now time.Time, loc *time.Location, kind string) period {
+	t.Helper()
+	start, end, err := periodBounds(now, loc, kind)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return period{start, end}
 }
 
 // TestUsageQuartersMigrationCountsEarlierUsage: a database from before
@@ -181,10 +212,17 @@ func TestLimitQueriesDoNotScanTheMembersTransfers(t *testing.T) {
 		}
 		plan = append(plan, lines...)
 	}
-	explain(`SELECT COALESCE(SUM(t.used_minor), 0) FROM team_usage_quarters t WHERE t.user_id = ? AND t.quarter >= ? AND t.quarter < ?`, 1, "a", "b")
-	explain(`SELECT COALESCE(SUM(h.amount_minor), 0) FROM ledger_holds h
-		CROSS JOIN ledger_transfers t ON t.id = h.transfer_id
-		WHERE h.status = 'pending' AND t.user_id = ?`, 1)
+	// The statements a check runs: a day and a month, with and without a
+	// model filter.
+	day := period{time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC), time.Date(2026, 3, 3, 0, 0, 0, 0, time.UTC)}
+	month := period{time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)}
+	for _, model := range []string{"", "gpt-4o"} {
+		query, args, quarters := spentQuery(1, model, []period{day, month})
+		if !quarters {
+			t.Fatal("a day and a month in UTC are not on quarter hours")
+		}
+		explain(query, args...)
+	}
 	all := strings.Join(plan, "\n")
 	for _, want := range []string{"SEARCH t USING PRIMARY KEY (user_id=? AND quarter>? AND quarter<?)", "SCAN h USING INDEX ledger_holds_pending"} {
 		if !strings.Contains(all, want) {

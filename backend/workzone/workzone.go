@@ -54,10 +54,17 @@ func OS() string {
 func Load(ctx context.Context, q Queryer) (*time.Location, error) {
 	var name string
 	err := q.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = ?", Key).Scan(&name)
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && name == "") {
-		name = OS()
-	} else if err != nil {
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("read the time zone: %w", err)
+	}
+	return Named(name)
+}
+
+// Named is the zone of the setting's value name, as Load reads it: the
+// operating system's when it is empty (no zone set).
+func Named(name string) (*time.Location, error) {
+	if name == "" {
+		name = OS()
 	}
 	return Location(name)
 }
