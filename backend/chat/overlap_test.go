@@ -9,10 +9,12 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"meterdesk/backend/access"
 	"meterdesk/backend/chat"
 	"meterdesk/backend/ledger"
 	"meterdesk/backend/providers"
 	"meterdesk/backend/providers/fake"
+	"meterdesk/backend/team"
 )
 
 // TestSendOverlapsItsHoldOnlyWithRoomToSpare: with plenty of credits the
@@ -164,4 +166,53 @@ func TestSendReusingAnUndoneMessageID(t *testing.T) {
 		t.Fatalf("charged %s, pool %s", e.charged(), e.balance("pool"))
 	}
 	e.checkLedger()
+}
+
+// TestMemberOverlapsWithinTheirLimits: a member of a real team overlaps
+// their provider request with the hold only when their limit leaves room
+// for twice the hold (the limit state read while the send was prepared);
+// with room for the hold alone the hold comes first and the send goes
+// through; with less, the send is refused before any provider request.
+func TestMemberOverlapsWithinTheirLimits(t *testing.T) {
+	// Hold per send: 8*0.002 + 10*0.01 = 0.116; actual 8*0.002 + 1*0.008 = 0.024.
+	for _, c := range []struct {
+		name    string
+		limit   string
+		overlap bool
+		refused bool
+	}{
+		{"plenty", "100", true, false},
+		{"twice the hold", "0.232", true, false},
+		{"the hold, not twice", "0.2", false, false},
+		{"less than the hold", "0.1", false, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e := newEnvWith(t, nil)
+			tm, alice := newTeam(t, e)
+			e.svc = chat.New(e.db, e.led, e.rates, tm, e.res, e.rec, nil)
+			e.fund("100")
+			bob, err := tm.AddMember(alice, team.NewMember{Name: "bob", Role: access.RoleMember, SecretKind: team.SecretPIN, Secret: "1234"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := tm.SetLimit(alice, team.Limit{UserID: bob.ID, Kind: team.LimitDaily, Amount: c.limit}); err != nil {
+				t.Fatal(err)
+			}
+			ctx := access.WithActor(context.Background(), access.Actor{UserID: bob.ID, Name: "bob", Role: access.RoleMember})
+			srv := e.openAI(fake.Script{Chunks: []string{"ok"}, Usage: fake.Usage{Prompt: 8, Completion: 1}})
+			conv := e.conversationAs(ctx, "openai", "gpt-4o", "")
+			m, err := e.svc.Send(ctx, chat.SendRequest{ConversationID: conv.ID, Text: "Hi", MaxTokens: 10, Source: chat.SourceAPI})
+			if c.refused {
+				if !errors.Is(err, team.ErrLimitExceeded) || srv.ChatRequests() != 0 || e.charged() != "0" {
+					t.Fatalf("send = %v, %d provider requests, charged %s; want refused by the limit before any request", err, srv.ChatRequests(), e.charged())
+				}
+			} else if err != nil || m.Charge.Amount != "0.024" || srv.ChatRequests() != 1 {
+				t.Fatalf("send = %+v, %v, %d provider requests", m, err, srv.ChatRequests())
+			}
+			if got := e.svc.Meter().Overlapped() == 1; got != c.overlap {
+				t.Fatalf("overlapped = %v, want %v", got, c.overlap)
+			}
+			e.checkLedger()
+		})
+	}
 }
