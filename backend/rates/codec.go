@@ -37,8 +37,15 @@ const jsonFormat = "meterdesk-rates/1"
 type jsonDoc struct {
 	Format   string            `json:"format"`
 	Unit     string            `json:"unit"`
-	Defaults *Defaults         `json:"defaults,omitempty"`
+	Defaults *jsonDefaults     `json:"defaults,omitempty"`
 	Rates    []json.RawMessage `json:"rates"`
+}
+
+// jsonDefaults is the default rates as exported; numbers are accepted on
+// import too, as in rows.
+type jsonDefaults struct {
+	Input  jsonText `json:"input"`
+	Output jsonText `json:"output"`
 }
 
 // jsonRow is one rate row as exported; numbers are accepted on import too.
@@ -108,7 +115,7 @@ func Encode(snap Snapshot, format string) ([]byte, error) {
 			return nil, fmt.Errorf("write rates CSV: %w", err)
 		}
 	case FormatJSON:
-		d := snap.Defaults
+		d := jsonDefaults{Input: jsonText(snap.Defaults.Input), Output: jsonText(snap.Defaults.Output)}
 		doc := jsonDoc{Format: jsonFormat, Unit: string(PerToken), Defaults: &d, Rates: []json.RawMessage{}}
 		for _, r := range snap.Rows {
 			b, err := json.Marshal(jsonRow{r.Provider, r.Model, jsonText(r.Input), jsonText(r.Output),
@@ -156,6 +163,22 @@ func Decode(data []byte, format string) (snap Snapshot, hasDefaults bool, err er
 					c = "0" // reported; keep validating the rest
 				}
 				p.rows[i].Set(f, c)
+			}
+		}
+		if p.defaults != nil { // in the file's unit too, like every row
+			for _, d := range []struct {
+				name string
+				v    *string
+			}{{"default input", &p.defaults.Input}, {"default output", &p.defaults.Output}} {
+				if *d.v == "" {
+					continue // reported by normalize
+				}
+				c, err := ParseOptional(*d.v, p.unit)
+				if err != nil {
+					p.probs = append(p.probs, Problem{Message: fmt.Sprintf("%s: %v", d.name, err)})
+					c = "0"
+				}
+				*d.v = c
 			}
 		}
 	}
@@ -258,7 +281,9 @@ func decodeJSON(data []byte) parsed {
 		p.probs = append(p.probs, Problem{Message: err.Error()})
 	}
 	p.unit = u
-	p.defaults = doc.Defaults
+	if doc.Defaults != nil {
+		p.defaults = &Defaults{Input: string(doc.Defaults.Input), Output: string(doc.Defaults.Output)}
+	}
 	for i, raw := range doc.Rates {
 		var jr jsonRow
 		d := json.NewDecoder(bytes.NewReader(raw))

@@ -84,7 +84,7 @@ func TestImportReplacesTheWholeTable(t *testing.T) {
 
 func TestImportJSONWithUnitAndNumbers(t *testing.T) {
 	f := newFixture(t)
-	doc := `{"format":"meterdesk-rates/1","unit":"1m","defaults":{"input":"1","output":"1"},
+	doc := `{"format":"meterdesk-rates/1","unit":"1m","defaults":{"input":2.5,"output":"10"},
 	 "rates":[{"provider":"openai","model":"gpt-4o","input":2.5,"output":"10","per_request":"0.5"}]}`
 	v, err := f.svc.Import(f.admin, FormatJSON, []byte(doc))
 	if err != nil {
@@ -93,6 +93,28 @@ func TestImportJSONWithUnitAndNumbers(t *testing.T) {
 	r, _ := v.Row(OpenAI, "gpt-4o")
 	if r.Input != "0.0000025" || r.Output != "0.00001" || r.PerRequest != "0.5" {
 		t.Fatalf("row = %+v (per 1M converted to per token; per-request untouched)", r)
+	}
+	// The default rates are in the file's unit too (they were once read
+	// per token: 2.5 and 10 credits a token), and may be numbers.
+	if v.Defaults.Input != "0.0000025" || v.Defaults.Output != "0.00001" {
+		t.Fatalf("defaults = %+v, want per 1M converted to per token", v.Defaults)
+	}
+	// Exported per token, they import back the same.
+	out, err := f.svc.Export(f.admin, FormatJSON)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v2, err := f.svc.Import(f.admin, FormatJSON, out)
+	if err != nil || v2.Defaults != v.Defaults {
+		t.Fatalf("round trip: defaults %+v, %v", v2.Defaults, err)
+	}
+	// A default rate too precise for the unit is named, and nothing is written.
+	_, err = f.svc.Import(f.admin, FormatJSON, []byte(`{"unit":"1m","defaults":{"input":"0.0000001","output":"1"},"rates":[]}`))
+	if err == nil || !strings.Contains(err.Error(), "default input") {
+		t.Fatalf("over-precise default per 1M: %v", err)
+	}
+	if cur, _ := f.svc.Current(f.admin); cur.ID != v2.ID {
+		t.Fatalf("a refused import wrote version %d", cur.ID)
 	}
 }
 

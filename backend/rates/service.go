@@ -46,9 +46,18 @@ type querier interface {
 	QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row
 }
 
-// Current returns the version in force now (by the service's clock).
+// Current returns the version in force now: the latest version, whatever
+// the clock says. A version is never dated in the future, but a clock set
+// back after one was saved would leave no version "in force" yet at the
+// clock's time, and VersionAt would fall back to the factory defaults.
 func (s *Service) Current(ctx context.Context) (*Version, error) {
-	return s.VersionAt(ctx, s.clock())
+	// Prepared once (store's statement cache): this runs on every send.
+	var id int64
+	err := s.db.QueryRow(ctx, `SELECT id FROM rate_versions ORDER BY effective_at DESC, id DESC LIMIT 1`).Scan(&id)
+	if err != nil {
+		return nil, fmt.Errorf("find the current rate version: %w", err)
+	}
+	return s.Version(ctx, id)
 }
 
 // VersionAt returns the version in force at t: the latest one whose

@@ -152,10 +152,15 @@ func TestClockGoingBackStillMakesTheNewVersionCurrent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.clock.Set(f.clock.Now().Add(2 * time.Hour))
-	cur, err := f.svc.Current(f.memb)
-	if err != nil || cur.ID != v.ID {
-		t.Fatalf("current = %v, %v; want %d", cur, err, v.ID)
+	// While the clock is still behind the versions' times, sends use the
+	// latest version, not the oldest (the factory defaults) for want of
+	// one "in force" yet.
+	for _, d := range []time.Duration{0, -24 * time.Hour, 26 * time.Hour} {
+		f.clock.Set(f.clock.Now().Add(d))
+		cur, err := f.svc.Current(f.memb)
+		if err != nil || cur.ID != v.ID {
+			t.Fatalf("clock at %v: current = %v, %v; want %d", f.clock.Now(), cur, err, v.ID)
+		}
 	}
 }
 
