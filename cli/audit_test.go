@@ -149,3 +149,29 @@ func TestAuditListSaysWhenItLeftEntriesOut(t *testing.T) {
 		t.Fatalf("--limit 100001: exit %d", code)
 	}
 }
+
+// No export may write over the data folder's own files: a statement,
+// the audit log or the rate table sent to the database, its WAL or the
+// secrets key is refused (exit 1 with the reason), and the workspace still
+// opens with its data.
+func TestExportsRefuseTheDataFoldersOwnFiles(t *testing.T) {
+	dir := teamWorkspace(t)
+	admin := asAlice(t, dir)
+	before := admin("credits", "balance")
+	for _, target := range []string{"meterdesk.db", "meterdesk.db-wal", "secrets.key"} {
+		path := filepath.Join(dir, target)
+		for _, args := range [][]string{
+			{"statement", "--month", "2026-11", "--format", "csv", "--out", path},
+			{"audit", "export", "--out", path},
+			{"rates", "export", "--format", "csv", "--out", path},
+		} {
+			code, _, errs := runIn(t, "", append([]string{"--data-dir", dir, "--user", "alice"}, args...)...)
+			if code == 0 || !strings.Contains(errs, "workspace's own data") {
+				t.Fatalf("%v: exit %d, %q", args, code, errs)
+			}
+		}
+	}
+	if after := admin("credits", "balance"); after != before {
+		t.Fatalf("the workspace after refused exports: %q, before %q", after, before)
+	}
+}

@@ -9,12 +9,14 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"time"
 
 	"meterdesk/backend/access"
 	"meterdesk/backend/audit"
 	"meterdesk/backend/chat"
 	"meterdesk/backend/events"
+	"meterdesk/backend/fileout"
 	"meterdesk/backend/gateway"
 	"meterdesk/backend/ledger"
 	"meterdesk/backend/prefs"
@@ -81,6 +83,10 @@ func Open(ctx context.Context, opts Options) (*Backend, error) {
 	if err != nil {
 		return nil, err
 	}
+	// No export, from the window or the CLI, may write over the folder's
+	// own files.
+	fileout.Protect(filepath.Join(dir, store.FileName), filepath.Join(dir, LockFileName),
+		filepath.Join(dir, providers.KeyFileName), filepath.Join(dir, restoreDirName))
 	var lock *DataLock
 	var restored *Restore
 	var db *store.DB // opened (and migrated) early by upgrade

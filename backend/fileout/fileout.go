@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 )
 
 var (
@@ -18,16 +19,77 @@ var (
 	ErrNoPath = errors.New("no output file chosen")
 	// ErrIsFolder is returned when the output path names a folder.
 	ErrIsFolder = errors.New("the output path is a folder")
+	// ErrNoFolder is returned when the output file's folder does not exist.
+	ErrNoFolder = errors.New("that folder does not exist")
+	// ErrProtected is returned when the output path is one of the
+	// workspace's own files (Protect).
+	ErrProtected = errors.New("that file is the workspace's own data (its database, lock, secrets key or a restore); choose another file")
 )
 
-// Check refuses an empty path or one that names a folder, so that callers
+// protected is what Protect was given, as canonical paths.
+var protected struct {
+	sync.Mutex
+	paths []string
+}
+
+// Protect names files no export may write over, whatever the caller: the
+// data folder's database (and every file named after it: its -wal and
+// -shm, a copy kept by a restore), its lock file, its secrets key and a
+// staged restore. backend/core protects them when it opens a data folder.
+func Protect(paths ...string) {
+	protected.Lock()
+	defer protected.Unlock()
+	for _, p := range paths {
+		if c, err := canonical(p); err == nil {
+			protected.paths = append(protected.paths, c)
+		}
+	}
+}
+
+// canonical is path absolute, with its folder's symbolic links resolved
+// (and the file's own, when it is one), so that two names of one file
+// compare equal.
+func canonical(path string) (string, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", err
+	}
+	if real, err := filepath.EvalSymlinks(abs); err == nil {
+		return real, nil
+	}
+	if dir, err := filepath.EvalSymlinks(filepath.Dir(abs)); err == nil {
+		return filepath.Join(dir, filepath.Base(abs)), nil
+	}
+	return abs, nil
+}
+
+// Check refuses an empty path, one that names a folder or lies in a folder
+// that does not exist, and one of the files Protect names, so that callers
 // can refuse before doing any work.
 func Check(path string) error {
 	if strings.TrimSpace(path) == "" {
 		return fmt.Errorf("export: %w", ErrNoPath)
 	}
-	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+	fi, err := os.Stat(path)
+	if err == nil && fi.IsDir() {
 		return fmt.Errorf("export to %s: %w", path, ErrIsFolder)
+	}
+	if dir, derr := os.Stat(filepath.Dir(path)); derr != nil || !dir.IsDir() {
+		return fmt.Errorf("export to %s: %w (%s)", path, ErrNoFolder, filepath.Dir(path))
+	}
+	c, cerr := canonical(path)
+	protected.Lock()
+	defer protected.Unlock()
+	for _, p := range protected.paths {
+		if cerr == nil && (c == p || strings.HasPrefix(c, p+"-") || strings.HasPrefix(c, p+".") ||
+			strings.HasPrefix(c, p+string(filepath.Separator))) {
+			return fmt.Errorf("export to %s: %w", path, ErrProtected)
+		}
+		if err == nil { // a hard link to a protected file
+			if pfi, perr := os.Stat(p); perr == nil && os.SameFile(fi, pfi) {
+				return fmt.Errorf("export to %s: %w", path, ErrProtected)
+			}
+		}
 	}
 	return nil
 }

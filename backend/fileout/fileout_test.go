@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -54,5 +55,54 @@ func TestWriteIsAllOrNothing(t *testing.T) {
 	}
 	if called {
 		t.Fatal("a refused path ran the write")
+	}
+}
+
+// TestProtectedFilesAreRefused: no export may write over the files Protect
+// names, by any name of theirs (a sibling named after the database, a
+// symbolic link, a hard link, a path through a linked folder), nor into a
+// folder that does not exist; another file in the same folder is fine.
+func TestProtectedFilesAreRefused(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "meterdesk.db")
+	key := filepath.Join(dir, "secrets.key")
+	for _, f := range []string{db, key} {
+		if err := os.WriteFile(f, []byte("precious"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Mkdir(filepath.Join(dir, "restore-pending"), 0o700); err != nil { // a staged restore
+		t.Fatal(err)
+	}
+	Protect(db, key, filepath.Join(dir, "restore-pending"))
+	other := t.TempDir()
+	if err := os.Symlink(db, filepath.Join(other, "link.db")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Link(key, filepath.Join(other, "hard.key")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(dir, filepath.Join(other, "data")); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{db, db + "-wal", db + "-shm", db + ".before-restore-20261122", key,
+		filepath.Join(dir, "restore-pending", "meterdesk.db"), filepath.Join(other, "link.db"),
+		filepath.Join(other, "hard.key"), filepath.Join(other, "data", "meterdesk.db"), filepath.Join(dir, ".", "meterdesk.db")} {
+		err := WriteBytes(p, 0o600, []byte("a,b\n"))
+		if !errors.Is(err, ErrProtected) {
+			t.Errorf("export to %s: %v, want refused as protected", p, err)
+		}
+	}
+	for _, f := range []string{db, key} {
+		if b, _ := os.ReadFile(f); string(b) != "precious" {
+			t.Fatalf("%s was overwritten: %q", f, b)
+		}
+	}
+	if err := WriteBytes(filepath.Join(dir, "statement.csv"), 0o600, []byte("a,b\n")); err != nil {
+		t.Fatalf("an export beside the database: %v", err)
+	}
+	missing := filepath.Join(dir, "no-such-folder", "out.csv")
+	if err := WriteBytes(missing, 0o600, []byte("a")); !errors.Is(err, ErrNoFolder) || !strings.Contains(err.Error(), "no-such-folder") {
+		t.Fatalf("export into a missing folder: %v", err)
 	}
 }
