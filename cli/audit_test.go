@@ -175,3 +175,28 @@ func TestExportsRefuseTheDataFoldersOwnFiles(t *testing.T) {
 		t.Fatalf("the workspace after refused exports: %q, before %q", after, before)
 	}
 }
+
+// credits expire counts the lots it expired even when opening the data
+// folder did it first (core's start-up runs the job before any command):
+// it said "expire: 0" while the lot had just expired.
+func TestCreditsExpireCountsWhatStartUpExpired(t *testing.T) {
+	dir := teamWorkspace(t)
+	admin := asAlice(t, dir)
+	admin("credits", "validity", "--set", "1")
+	admin("credits", "topup", "--account", "pool", "--amount", "10", "--price", "0")
+	db, err := store.Open(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := db.Writer().Exec("UPDATE ledger_lots SET expires_at = '2020-01-01T00:00:00.000Z' WHERE expires_at > '2021'")
+	if n, _ := res.RowsAffected(); err != nil || n != 1 {
+		t.Fatalf("backdate the lot: %d rows, %v", n, err)
+	}
+	db.Close()
+	if out := admin("credits", "expire"); out != "expire: 1\n" {
+		t.Fatalf("credits expire: %q", out)
+	}
+	if out := admin("credits", "expire"); out != "expire: 0\n" {
+		t.Fatalf("credits expire again: %q", out)
+	}
+}

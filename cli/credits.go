@@ -451,13 +451,18 @@ func creditsJob(env *Env, job string, args []string) error {
 		return Usagef("credits %s takes no arguments", job)
 	}
 	l := env.Backend.Ledger
+	// Opening the data folder ran both jobs already (core's start-up, as
+	// the system): what they did is this command's work too.
+	voided, expired := env.Backend.StartupJobs()
 	var n int
 	var err error
 	switch job {
 	case "expire":
 		n, err = l.ExpireLots(env.Ctx)
+		n += expired
 	case "void-stale":
 		n, err = l.VoidStaleHolds(env.Ctx)
+		n += voided
 	case "verify":
 		if _, err := access.RequireAdmin(env.Ctx, "verify the ledger"); err != nil {
 			return err

@@ -207,8 +207,8 @@ func printInvoice(w io.Writer, i statements.Invoice) {
 		title = "Credit note (corrects " + i.Corrects + ")"
 	}
 	fmt.Fprintf(w, "%s %s, issued %s\n", title, i.Number, i.IssueDate)
-	fmt.Fprintf(w, "Seller: %s, %s, tax id %s\n", i.Seller.Name, strings.ReplaceAll(i.Seller.Address, "\n", ", "), i.Seller.TaxID)
-	fmt.Fprintf(w, "Buyer:  %s, %s, tax id %s\n", i.Buyer.Name, strings.ReplaceAll(i.Buyer.Address, "\n", ", "), i.Buyer.TaxID)
+	fmt.Fprintf(w, "Seller: %s\n", statements.PartyLine(i.Seller))
+	fmt.Fprintf(w, "Buyer:  %s\n", statements.PartyLine(i.Buyer))
 	fmt.Fprintf(w, "%s (%s credits)\n", i.Description, i.Credits)
 	fmt.Fprintf(w, "Net %s %s, tax %s%% %s, gross %s %s\n", i.Net, i.Currency, i.TaxRate, i.Tax, i.Gross, i.Currency)
 	if i.Reason != "" {

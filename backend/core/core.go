@@ -73,7 +73,15 @@ type Backend struct {
 	closers  []func() error
 	lock     *DataLock // this process's shared lock on DataDir (nil: the caller's)
 	restored *Restore  // the staged restore Open finished, if any
+
+	startupVoided, startupExpired int // what the start-up jobs did (StartupJobs)
 }
+
+// StartupJobs says what Open's start-up jobs did: holds left by a crash
+// that were voided, and top-up lots that were expired. `credits void-stale`
+// and `credits expire` count them in, since in a new process the start-up
+// has always done the work before the command runs.
+func (b *Backend) StartupJobs() (voided, expired int) { return b.startupVoided, b.startupExpired }
 
 // Open opens the database in opts.DataDir (migrating it) and builds every
 // service. Start-up jobs (voiding holds left by a crash, expiring lots) run
@@ -179,10 +187,11 @@ func Open(ctx context.Context, opts Options) (*Backend, error) {
 // startup runs the jobs that must happen before anyone uses the backend.
 func (b *Backend) startup(ctx context.Context) error {
 	sys := access.WithActor(ctx, access.System)
-	if _, err := b.Ledger.VoidStaleHolds(sys); err != nil {
+	var err error
+	if b.startupVoided, err = b.Ledger.VoidStaleHolds(sys); err != nil {
 		return err
 	}
-	if _, err := b.Ledger.ExpireLots(sys); err != nil {
+	if b.startupExpired, err = b.Ledger.ExpireLots(sys); err != nil {
 		return err
 	}
 	return nil
