@@ -124,6 +124,11 @@ func runChat(env *Env, args []string) error {
 			return err
 		}
 	}
+	// An unpriced model is charged the default rate: say so before the
+	// reply (standard error, also with --json), as the window's composer does.
+	if est, err := svc.EstimateDraft(env.Ctx, conv.ID, *provider, *model, prompt, *maxTokens); err == nil && est.DefaultRateNote != "" {
+		fmt.Fprintln(env.Err, "note:", est.DefaultRateNote)
+	}
 	id := chat.NewID()
 	streamed := false
 	show := forTerminal(env.Out)

@@ -50,7 +50,7 @@ func TestChatCommand(t *testing.T) {
 
 	code, out, errs = run("", "chat", "Hi", "--model", "gpt-4o")
 	// 9*0.002 + 2*0.008
-	if code != 0 || !strings.HasPrefix(out, "Hello\n") || !strings.Contains(out, "charged 0.034 credits to pool: gpt-4o · input 9 tokens (0.018 credits) · output 2 tokens (0.016 credits) · total 0.034 credits") {
+	if code != 0 || !strings.HasPrefix(out, "Hello\n") || strings.Contains(errs, "note:") || !strings.Contains(out, "charged 0.034 credits to pool: gpt-4o · input 9 tokens (0.018 credits) · output 2 tokens (0.016 credits) · total 0.034 credits") {
 		t.Fatalf("chat: %d %q %q", code, out, errs)
 	}
 	code, out, errs = run("Hi again", "--json", "chat", "--model", "gpt-4o", "-")
@@ -122,6 +122,20 @@ func TestChatCommand(t *testing.T) {
 	}
 	if n := srv.ChatRequests(); n != 2 {
 		t.Fatalf("provider got %d chat requests, want 2", n)
+	}
+	// A priced model sends without a note; an unpriced one says, before
+	// the reply, that the default rate applies (1 credit per token here).
+	code, out, errs = run("", "chat", "--model", "gpt-unpriced", "--max-tokens", "10", "Hi")
+	if code != 0 || !strings.HasPrefix(out, "Hello\n") ||
+		errs != "note: gpt-unpriced has no rate of its own, so the default rate applies (1 credit per token); you can set one in Settings → Rates\n" {
+		t.Fatalf("chat with an unpriced model: %d %q %q", code, out, errs)
+	}
+	code, out, _ = run("", "chat", "--model", "gpt-unpriced", "--estimate", "Hi")
+	if code != 0 || !strings.Contains(out, "warning: gpt-unpriced has no rate of its own") {
+		t.Fatalf("estimate of an unpriced model: %d %q", code, out)
+	}
+	if code, out, _ := run("", "credits", "balance", "pool"); code != 0 || !strings.Contains(out, "88.932") {
+		t.Fatalf("balance after the unpriced chat (9 + 2 tokens at 1 credit each): %s", out)
 	}
 }
 

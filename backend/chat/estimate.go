@@ -27,6 +27,9 @@ type DraftEstimate struct {
 	Warnings []string          `json:"warnings"`
 	// Blocked: the send would be refused now (too few credits or a limit).
 	Blocked bool `json:"blocked"`
+	// DefaultRateNote: the model has no rate of its own and is charged the
+	// default rate; this says so (it is among Warnings too). "" otherwise.
+	DefaultRateNote string `json:"defaultRateNote,omitempty"`
 }
 
 // EstimateDraft prices sending text in conversation conversationID (0 = the
@@ -83,6 +86,13 @@ func (s *Service) EstimateDraft(ctx context.Context, conversationID int64, provi
 		return DraftEstimate{}, fmt.Errorf("estimate %s: %w", mr.Model, err)
 	}
 	out := DraftEstimate{Estimate: est, Warnings: []string{}}
+	// An unpriced model is charged the default rate (the factory's is 1
+	// credit per token, which makes a cheap model dear): say so before the
+	// member spends, in the composer and in `chat --estimate` alike.
+	if rt := v.Resolve(target.RateProvider, mr.Model); !est.Free && rt.UsesDefaults() {
+		out.DefaultRateNote = defaultRateNote(mr.Model, v.Defaults, actor.IsAdmin())
+		out.Warnings = append(out.Warnings, out.DefaultRateNote)
+	}
 	if pf, ok := s.meter.funder.(Preflighter); ok && actor.UserID != 0 && !est.Free {
 		pre, err := pf.Preflight(ctx, actor.UserID, mr.Model, est.High)
 		if err != nil {

@@ -2,6 +2,7 @@ package chat_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -90,6 +91,33 @@ func TestEstimateDraftWarnsAndRefusesBadInput(t *testing.T) {
 	} {
 		if err := call(); err == nil {
 			t.Errorf("%s: no error", name)
+		}
+	}
+}
+
+// An unpriced model is charged the default rate: the estimate says so
+// before the member spends (a warning naming what the default charges and
+// who can set a rate), and only then.
+func TestEstimateDraftWarnsOfTheDefaultRate(t *testing.T) {
+	e := newEnv(t, nil)
+	e.fund("100000")
+	e.openAI(fake.Script{})
+	for _, c := range []struct {
+		ctx     context.Context
+		model   string
+		warn    string
+		wantAny bool
+	}{
+		{adminCtx, "gpt-4o", "", false},
+		{adminCtx, "gpt-unpriced", "gpt-unpriced has no rate of its own, so the default rate applies (1 credit per token); you can set one in Settings → Rates", true},
+		{memberCtx(5), "gpt-unpriced", "gpt-unpriced has no rate of its own, so the default rate applies (1 credit per token); an admin can set one in Settings → Rates", true},
+	} {
+		est, err := e.svc.EstimateDraft(c.ctx, 0, "openai", c.model, "Hello there", 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if est.DefaultRateNote != c.warn || (c.wantAny && !slices.Contains(est.Warnings, c.warn)) || (!c.wantAny && len(est.Warnings) != 0) || est.Blocked {
+			t.Fatalf("%s: estimate %+v, want the warning %q", c.model, est, c.warn)
 		}
 	}
 }

@@ -254,12 +254,7 @@ func (m *Meter) insufficient(ctx context.Context, c *Call, cause error) error {
 		if rt := c.version.Resolve(c.Target.RateProvider, c.Req.Model); rt.UsesDefaults() {
 			// Unpriced: the factory default (1 credit per token) makes a
 			// cheap model look dear; a rate of its own is the real fix.
-			who := "an admin can set one"
-			if admin {
-				who = "you can set one"
-			}
-			msg += fmt.Sprintf(". %s has no rate of its own, so the default rate applies (%s); %s in Settings → Rates",
-				c.Req.Model, defaultRateText(c.version.Defaults), who)
+			msg += ". " + defaultRateNote(c.Req.Model, c.version.Defaults, admin)
 		}
 	}
 	return &insufficientError{cause: cause, msg: msg}

@@ -206,6 +206,19 @@ func plural(n int, one, many string) string {
 	return many
 }
 
+// defaultRateNote says that model has no rate of its own, what the default
+// rates charge and who can set one: "gpt-4.1 has no rate of its own, so the
+// default rate applies (1 credit per token); an admin can set one in
+// Settings → Rates".
+func defaultRateNote(model string, d rates.Defaults, admin bool) string {
+	who := "an admin can set one"
+	if admin {
+		who = "you can set one"
+	}
+	return fmt.Sprintf("%s has no rate of its own, so the default rate applies (%s); %s in Settings → Rates",
+		model, defaultRateText(d), who)
+}
+
 // defaultRateText says what the default rates charge: "1 credit per token"
 // when input and output agree, else "0.5 credits per input token and 2 per
 // output token".

@@ -532,10 +532,12 @@ export function perMillion(rate: string): string {
 /** The composer's live estimate of sending a draft (backend chat.DraftEstimate). */
 export interface DraftEstimate {
   estimate: import('./rates').Estimate;
-  /** Balance or limit warnings, in words, for the person typing. */
+  /** Balance, limit or default-rate warnings, in words, for the person typing. */
   warnings: string[];
   /** The send would be refused now (too few credits or a limit). */
   blocked: boolean;
+  /** Set when the model has no rate of its own and the default rate applies (also among warnings). */
+  defaultRateNote?: string;
 }
 
 /** Prices sending text now (conversationId 0 = a new conversation); reserves nothing. */

@@ -478,6 +478,7 @@ export namespace chat {
 	    estimate: metering.Estimate;
 	    warnings: string[];
 	    blocked: boolean;
+	    defaultRateNote?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new DraftEstimate(source);
@@ -488,6 +489,7 @@ export namespace chat {
 	        this.estimate = this.convertValues(source["estimate"], metering.Estimate);
 	        this.warnings = source["warnings"];
 	        this.blocked = source["blocked"];
+	        this.defaultRateNote = source["defaultRateNote"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
