@@ -116,22 +116,6 @@ func drawable(s string) (out string, first bool) {
 	return b.String(), first
 }
 
-// firstFaceOnly is s drawable in DejaVu Sans alone (for fpdf's MultiCell,
-// which draws in one font): runes only a fallback face has become
-// replacementRune too.
-func firstFaceOnly(s string) string {
-	out, first := drawable(s)
-	if first {
-		return out
-	}
-	return strings.Map(func(r rune) rune {
-		if faces[0].has(r) {
-			return r
-		}
-		return replacementRune
-	}, out)
-}
-
 // run is a stretch of drawable text in one face (an index in faces).
 type run struct {
 	text string

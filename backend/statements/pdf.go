@@ -167,12 +167,23 @@ func (p *PDF) Heading(s string) {
 }
 
 // Note writes a paragraph of wrapped text (messages such as "no activity in
-// this period").
+// this period"). Text DejaVu draws whole goes through fpdf's MultiCell;
+// other text (a Chinese or Korean name in it) is wrapped here and each line
+// drawn run by run in the faces that have them, as table cells are.
 func (p *PDF) Note(s string) {
 	p.cols = nil
 	p.f.SetFont(fontFamily, "", bodySize)
 	p.f.SetTextColor(dimRGB[0], dimRGB[1], dimRGB[2])
-	p.f.MultiCell(0, rowHeight, firstFaceOnly(s), "", "L", false)
+	if s, first := drawable(s); first {
+		p.f.MultiCell(0, rowHeight, s, "", "L", false)
+	} else {
+		pageW, _ := p.f.GetPageSize()
+		left, _, right, _ := p.f.GetMargins()
+		p.f.SetX(left)
+		for _, line := range p.wrap(s, pageW-left-right-2*p.f.GetCellMargin()) {
+			p.cell(0, rowHeight, line, "", 1, Left, false)
+		}
+	}
 	p.f.SetTextColor(0, 0, 0)
 }
 

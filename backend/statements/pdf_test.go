@@ -140,9 +140,6 @@ func TestFontCoverage(t *testing.T) {
 			t.Errorf("drawable(%q) = %q, %v; want %q, %v", c.in, got, first, c.out, c.first)
 		}
 	}
-	if got := firstFaceOnly("田中 Tanaka\n"); got != "?? Tanaka " {
-		t.Errorf("firstFaceOnly = %q", got)
-	}
 	if _, err := bmpCmap([]byte("not a font")); err == nil {
 		t.Error("garbage parsed as a font")
 	}

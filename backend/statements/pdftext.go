@@ -1,5 +1,7 @@
 package statements
 
+import "strings"
+
 // Drawing one line of text in a cell: in DejaVu Sans when it has every
 // rune (the common case, one fpdf cell), else run by run in the faces that
 // have them (glyphs.go), each fallback font added to the document on first
@@ -188,4 +190,39 @@ func (p *PDF) inFace(i int, fn func() float64) float64 {
 	w := fn()
 	f.SetFont(family, style, size)
 	return w
+}
+
+// wrap splits drawable text into lines at most max millimetres wide, each
+// rune measured in the face that draws it: lines break at spaces, and a
+// word wider than a line (Chinese and Japanese have no spaces) between
+// runes.
+func (p *PDF) wrap(s string, max float64) []string {
+	wide := func(t string) bool { return p.width(runsOf(t)) > max }
+	var lines []string
+	line := ""
+	for _, word := range strings.Split(s, " ") {
+		if line != "" && !wide(line+" "+word) {
+			line += " " + word
+			continue
+		}
+		if line != "" {
+			lines = append(lines, line)
+		}
+		line = word
+		for wide(line) {
+			n := 0
+			for i := range line {
+				if i > 0 && wide(line[:i]) {
+					break
+				}
+				n = i
+			}
+			if n == 0 { // not even one rune fits: cell cuts it
+				break
+			}
+			lines = append(lines, line[:n])
+			line = line[n:]
+		}
+	}
+	return append(lines, line)
 }

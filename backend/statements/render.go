@@ -137,7 +137,9 @@ func (s *Service) WritePDF(ctx context.Context, st *Statement, w io.Writer, prog
 		breakdown("Paid from "+acct+", by cost centre", st.UsageByCostCentre, st.Usage, none)
 	}
 	p.Heading("Transactions")
-	if st.Lines == 0 {
+	if st.Lines == 0 && acct != "" {
+		p.Note("No transactions in " + acct + " in this period.")
+	} else if st.Lines == 0 {
 		p.Note("No transactions in this period.")
 	} else {
 		p.Table([]Column{{"Date", 35, Left}, {"Type", 22, Left}, {"Detail", 57, Left}, {"Credits", 33, Right}, {"Balance", 33, Right}})
@@ -180,12 +182,14 @@ func detail(e Entry) string {
 
 // csvHeader is the one column layout of a statement CSV: summary,
 // breakdown and transaction rows share it so the file parses as one table.
-var csvHeader = []string{"section", "date", "id", "type", "description", "member", "department", "model", "amount", "balance"}
+// count is a breakdown row's number of transactions.
+var csvHeader = []string{"section", "date", "id", "type", "description", "member", "department", "model", "amount", "balance", "count"}
 
 // WriteCSV writes the statement as CSV: a header row, then rows with
 // section "statement" (who and when), "summary" (opening ... closing; amount
 // signed), "usage_by_model", "usage_by_cost_centre", "attributed_usage"
-// and "transaction" (one per ledger entry, amount signed, running balance).
+// (name in description, transactions in count) and "transaction" (one per
+// ledger entry, amount signed, running balance).
 func (s *Service) WriteCSV(ctx context.Context, st *Statement, w io.Writer, prog Progress) error {
 	c := NewCSVWriter(w)
 	row := func(cells ...string) error { return c.Write(cells...) }
@@ -194,12 +198,12 @@ func (s *Service) WriteCSV(ctx context.Context, st *Statement, w io.Writer, prog
 	}
 	info := [][2]string{{"scope", st.Scope}, {"name", st.ScopeName}, {"month", st.Month}, {"time_zone", st.TimeZone}, {"generated", st.Generated}, {"message", st.Message}}
 	for _, kv := range info {
-		if err := row("statement", "", "", kv[0], kv[1], "", "", "", "", ""); err != nil {
+		if err := row("statement", "", "", kv[0], kv[1], "", "", "", "", "", ""); err != nil {
 			return err
 		}
 	}
 	for _, kv := range st.summary() {
-		if err := row("summary", "", "", "", kv.Key, "", "", "", kv.Value, ""); err != nil {
+		if err := row("summary", "", "", "", kv.Key, "", "", "", kv.Value, "", ""); err != nil {
 			return err
 		}
 	}
@@ -208,7 +212,7 @@ func (s *Service) WriteCSV(ctx context.Context, st *Statement, w io.Writer, prog
 		ls   []Line
 	}{{"usage_by_model", st.UsageByModel}, {"usage_by_cost_centre", st.UsageByCostCentre}, {"attributed_usage", st.Attributed}} {
 		for _, l := range sec.ls {
-			if err := row(sec.name, "", "", strconv.FormatInt(l.Count, 10), l.Name, "", "", "", l.Amount, ""); err != nil {
+			if err := row(sec.name, "", "", "", l.Name, "", "", "", l.Amount, "", strconv.FormatInt(l.Count, 10)); err != nil {
 				return err
 			}
 		}
@@ -220,7 +224,7 @@ func (s *Service) WriteCSV(ctx context.Context, st *Statement, w io.Writer, prog
 			prog.report(n, st.Lines)
 		}
 		return row("transaction", ISOTime(e.Time, st.loc), strconv.FormatInt(e.ID, 10), e.Category, e.Counterparty,
-			e.Member, e.Department, e.Model, money.MinorString(e.Amount), money.MinorString(e.Balance))
+			e.Member, e.Department, e.Model, money.MinorString(e.Amount), money.MinorString(e.Balance), "")
 	})
 	if err != nil {
 		return err

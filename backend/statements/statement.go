@@ -15,6 +15,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -327,10 +328,77 @@ func (s *Service) summarise(ctx context.Context, st *Statement) error {
 		st.Message = "This month has not started yet: the statement shows the balance carried forward and no activity."
 	case st.end.After(now):
 		st.Message = "This month is not over yet: the statement covers activity up to " + now.Format(time.RFC3339) + "."
-	case st.Lines == 0:
+	case st.Lines == 0 && len(st.Attributed) == 0:
 		st.Message = "No activity in this period."
+	case st.Lines == 0:
+		// Usage attributed to them, paid by other accounts only (a member
+		// the pool or a department budget pays for): no "no activity" above it.
+		payers, err := s.payers(ctx, st, usage, from, to)
+		if err != nil {
+			return fmt.Errorf("attributed usage: %w", err)
+		}
+		whose := "their"
+		if st.Scope == "department" {
+			whose = "its"
+		}
+		st.Message = fmt.Sprintf("No movements in %s; %s usage was paid from %s.", st.accountName(), whose, payers)
 	}
 	return nil
+}
+
+// payers names the accounts that paid for the usage attributed to the
+// statement's member or department in the month ("the workspace pool and
+// Research's budget").
+func (s *Service) payers(ctx context.Context, st *Statement, usage int64, from, to string) (string, error) {
+	r := s.db.Read()
+	rows, err := r.QueryContext(ctx, `SELECT da.code, MIN(da.id) FROM ledger_transfers t JOIN ledger_accounts da ON da.id = t.debit_id
+		WHERE t.kind IN ('posted','post') AND t.credit_id = ? AND `+st.q.attributed+` AND t.created_at >= ? AND t.created_at < ?
+		GROUP BY da.code ORDER BY 2`, usage, st.q.attrArg, from, to)
+	if err != nil {
+		return "", err
+	}
+	var codes []string
+	for rows.Next() {
+		var code string
+		var id int64
+		if err := rows.Scan(&code, &id); err != nil {
+			rows.Close()
+			return "", err
+		}
+		codes = append(codes, code)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return "", err
+	}
+	names := make([]string, len(codes))
+	for i, code := range codes {
+		var id int64
+		switch {
+		case code == "pool":
+			names[i] = "the workspace pool"
+		case strings.HasPrefix(code, "dept:") && scanID(code[5:], &id):
+			names[i] = name(ctx, r, "SELECT name FROM departments WHERE id = ?", id, "Department %d") + "'s budget"
+		case strings.HasPrefix(code, "user:") && scanID(code[5:], &id):
+			names[i] = name(ctx, r, "SELECT COALESCE(NULLIF(display_name, ''), name) FROM users WHERE id = ?", id, "Member %d") + "'s wallet"
+		default:
+			names[i] = code
+		}
+	}
+	switch len(names) {
+	case 0:
+		return "other accounts", nil
+	case 1:
+		return names[0], nil
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1], nil
+}
+
+// scanID reads a positive decimal id.
+func scanID(s string, id *int64) bool {
+	n, err := strconv.ParseInt(s, 10, 64)
+	*id = n
+	return err == nil && n > 0
 }
 
 // lines runs a (name, sum, count) query.
@@ -355,58 +423,129 @@ func lines(ctx context.Context, r *sql.DB, q string, args []any) ([]Line, error)
 // ErrUnknownName is returned when a member or department name matches none.
 var ErrUnknownName = errors.New("no such member or department")
 
-// ResolveMember turns a member id or name (case-insensitive, name or display
-// name; a name also by the names rule of backend/namekey) into its id, for
-// the CLI's --member. The name as typed wins: only when no member has it is
-// the names rule asked, so a name kept beside its look-alike (migration
-// 0710) still finds its own member.
+// ResolveMember turns a member id or name into its id, for the CLI's
+// --member: ResolveMemberNote without its note.
 func (s *Service) ResolveMember(ctx context.Context, v string) (int64, error) {
-	return s.resolve(ctx, v, []string{
-		"SELECT id FROM users WHERE status <> 'removed' AND (name = ?1 COLLATE NOCASE OR display_name = ?1 COLLATE NOCASE)",
-		"SELECT id FROM users WHERE status <> 'removed' AND name_key = md_name_key(?1)"},
-		"SELECT id FROM users WHERE id = ?", "member")
+	id, _, err := s.ResolveMemberNote(ctx, v)
+	return id, err
 }
 
-// ResolveDepartment turns a department id or name (case-insensitive, or by
-// the names rule of backend/namekey) into its id; the name as typed wins,
-// as in ResolveMember.
-func (s *Service) ResolveDepartment(ctx context.Context, v string) (int64, error) {
-	return s.resolve(ctx, v, []string{
-		"SELECT id FROM departments WHERE name = ?1 COLLATE NOCASE",
-		"SELECT id FROM departments WHERE name_key = md_name_key(?1)"},
-		"SELECT id FROM departments WHERE id = ?", "department")
+// ResolveMemberNote turns a member id or name (case-insensitive, name or
+// display name; a name also by the names rule of backend/namekey) into its
+// id. The name as typed wins: only when no member has it is the names rule
+// asked, so a name kept beside its look-alike (migration 0710) still finds
+// its own member. Current members are looked for first, then removed ones,
+// whose statements stay readable: a removed member's name finds them when
+// no current member has it. note, for the caller to show, says when the
+// member found was removed, or when a removed member has the name of the
+// current one found, and how to reach them (by id).
+func (s *Service) ResolveMemberNote(ctx context.Context, v string) (id int64, note string, err error) {
+	return s.resolve(ctx, v, memberLookup)
 }
+
+// ResolveDepartment turns a department id or name into its id:
+// ResolveDepartmentNote without its note.
+func (s *Service) ResolveDepartment(ctx context.Context, v string) (int64, error) {
+	id, _, err := s.ResolveDepartmentNote(ctx, v)
+	return id, err
+}
+
+// ResolveDepartmentNote turns a department id or name (case-insensitive, or
+// by the names rule of backend/namekey) into its id, as ResolveMemberNote
+// does: current departments first, then archived ones.
+func (s *Service) ResolveDepartmentNote(ctx context.Context, v string) (id int64, note string, err error) {
+	return s.resolve(ctx, v, departmentLookup)
+}
+
+// nameLookup says how resolve finds a member or a department by name.
+type nameLookup struct {
+	what, flag string // "member", "--member"
+	table      string
+	exact, key string // SQL conditions on ?1: the name as typed; the names rule
+	current    string // SQL condition: a current row
+	former     string // what a row that is not current is: "removed", "archived"
+}
+
+var (
+	memberLookup = nameLookup{what: "member", flag: "--member", table: "users",
+		exact: "(name = ?1 COLLATE NOCASE OR display_name = ?1 COLLATE NOCASE)", key: "name_key = md_name_key(?1)",
+		current: "status <> 'removed'", former: "removed"}
+	departmentLookup = nameLookup{what: "department", flag: "--department", table: "departments",
+		exact: "name = ?1 COLLATE NOCASE", key: "name_key = md_name_key(?1)",
+		current: "archived = 0", former: "archived"}
+)
 
 // resolve finds the id named by v: a number is an id (of a row that exists,
-// removed members and archived departments included, whose statements stay
-// readable), anything else a name: the first of the byName queries that
-// finds any row decides (removed members excluded).
-func (s *Service) resolve(ctx context.Context, v string, byName []string, byID, what string) (int64, error) {
+// removed members and archived departments included), anything else a name:
+// among current rows, then among former ones, the name as typed, then the
+// names rule; the first query that finds any row decides.
+func (s *Service) resolve(ctx context.Context, v string, l nameLookup) (int64, string, error) {
 	var id int64
 	if _, err := fmt.Sscanf(v, "%d", &id); err == nil && fmt.Sprint(id) == v && id > 0 {
-		err := s.db.Read().QueryRowContext(ctx, byID, id).Scan(&id)
+		err := s.db.Read().QueryRowContext(ctx, "SELECT id FROM "+l.table+" WHERE id = ?", id).Scan(&id)
 		if errors.Is(err, sql.ErrNoRows) {
-			return 0, fmt.Errorf("%w: no %s has id %s", ErrUnknownName, what, v)
+			return 0, "", fmt.Errorf("%w: no %s has id %s", ErrUnknownName, l.what, v)
 		}
 		if err != nil {
-			return 0, fmt.Errorf("find %s %s: %w", what, v, err)
+			return 0, "", fmt.Errorf("find %s %s: %w", l.what, v, err)
 		}
-		return id, nil
+		return id, "", nil
 	}
-	for _, q := range byName {
-		ids, err := s.ids(ctx, q, v)
-		if err != nil {
-			return 0, fmt.Errorf("find %s %q: %w", what, v, err)
+	formerOnly := "NOT (" + l.current + ")"
+	for _, scope := range []string{l.current, formerOnly} {
+		for _, match := range []string{l.exact, l.key} {
+			ids, err := s.ids(ctx, "SELECT id FROM "+l.table+" WHERE "+scope+" AND "+match+" ORDER BY id", v)
+			if err != nil {
+				return 0, "", fmt.Errorf("find %s %q: %w", l.what, v, err)
+			}
+			switch {
+			case len(ids) == 0:
+				continue
+			case len(ids) > 1:
+				kind := "matches"
+				if scope == formerOnly {
+					kind = l.former + " " + l.what + "s"
+				}
+				return 0, "", fmt.Errorf("%s %q is ambiguous (%d %s): give the id, %s", l.what, v, len(ids), kind, l.ids(ids, " or "))
+			case scope == formerOnly:
+				return ids[0], fmt.Sprintf("%q is the %s %s %d", v, l.former, l.what, ids[0]), nil
+			}
+			// A current row: say how to reach a former one of that name.
+			others, err := s.ids(ctx, "SELECT id FROM "+l.table+" WHERE "+formerOnly+" AND ("+l.exact+" OR "+l.key+") ORDER BY id", v)
+			if err != nil {
+				return 0, "", fmt.Errorf("find %s %q: %w", l.what, v, err)
+			}
+			note := ""
+			switch len(others) {
+			case 0:
+			case 1:
+				note = fmt.Sprintf("%q is %s %d; the %s %s %d has that name too: %s", v, l.what, ids[0], l.former, l.what, others[0], l.ids(others, ""))
+			default:
+				note = fmt.Sprintf("%q is %s %d; the %s %ss %s have that name too: %s", v, l.what, ids[0], l.former, l.what,
+					joinIDs(others), l.ids(others, " or "))
+			}
+			return ids[0], note, nil
 		}
-		switch len(ids) {
-		case 0:
-			continue
-		case 1:
-			return ids[0], nil
-		}
-		return 0, fmt.Errorf("%s %q is ambiguous (%d matches): give the id", what, v, len(ids))
 	}
-	return 0, fmt.Errorf("%w: %s %q", ErrUnknownName, what, v)
+	return 0, "", fmt.Errorf("%w: %s %q", ErrUnknownName, l.what, v)
+}
+
+// ids names each id as its flag would ("--member 4 or --member 7").
+func (l nameLookup) ids(ids []int64, sep string) string {
+	parts := make([]string, len(ids))
+	for i, id := range ids {
+		parts[i] = fmt.Sprintf("%s %d", l.flag, id)
+	}
+	return strings.Join(parts, sep)
+}
+
+// joinIDs lists ids: "4, 7".
+func joinIDs(ids []int64) string {
+	parts := make([]string, len(ids))
+	for i, id := range ids {
+		parts[i] = fmt.Sprint(id)
+	}
+	return strings.Join(parts, ", ")
 }
 
 // ids runs a query of ids with one argument.

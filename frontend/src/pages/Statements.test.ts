@@ -219,6 +219,35 @@ describe('Statements page: invoices', () => {
   });
 });
 
+describe('Statements page: scope lists', () => {
+  const member = (id: number, name: string, status: string, displayName = '') => ({ id, name, displayName, status, role: 'member' });
+  const dept = (id: number, name: string, archived: boolean) => ({ id, name, archived, account: `dept:${id}` });
+
+  it('lists removed members and archived departments after the current ones, marked so, and previews theirs', async () => {
+    const { f } = setup({
+      'Team.Members': () => [member(4, 'dave', 'removed'), member(1, 'alice', 'active'), member(2, 'bob', 'disabled', 'Bob B.'), member(5, 'erin', 'removed', 'Erin E.')],
+      'Team.Departments': () => [dept(3, 'Legal', true), dept(1, 'Research', false)],
+      'Statements.Preview': (req: any) => ({ ...statement, month: req.month }),
+    });
+    await waitFor(() => expect(f.calls.some((c) => c.method === 'Members')).toBe(true));
+    // Asked with the removed and archived ones.
+    expect(f.calls.find((c) => c.method === 'Members')!.args).toEqual([true]);
+    expect(f.calls.find((c) => c.method === 'Departments')!.args).toEqual([true]);
+    const scope = screen.getByTestId('statements-scope') as HTMLSelectElement;
+    await fireEvent.change(scope, { target: { value: 'member' } });
+    const pick = (await screen.findByTestId('statements-scope-pick')) as HTMLSelectElement;
+    expect(Array.from(pick.options).map((o) => o.textContent)).toEqual(['alice', 'Bob B.', 'dave (removed)', 'Erin E. (removed)']);
+    expect(screen.queryByTestId('statements-scope-id')).toBeNull();
+    await fireEvent.change(pick, { target: { value: '4' } });
+    await fireEvent.click(screen.getByTestId('statements-preview'));
+    await waitFor(() => expect(f.calls.filter((c) => c.method === 'Preview').at(-1)!.args[0]).toMatchObject({ userId: 4, departmentId: 0 }));
+
+    await fireEvent.change(scope, { target: { value: 'department' } });
+    const depts = (await screen.findByTestId('statements-scope-pick')) as HTMLSelectElement;
+    await waitFor(() => expect(Array.from(depts.options).map((o) => o.textContent)).toEqual(['Research', 'Legal (archived)']));
+  });
+});
+
 describe('Statements page: a member', () => {
   it('opens on their own statement, offers no other scope and asks for no admin data', async () => {
     const { f } = setup({ 'Statements.Preview': (req: any) => ({ ...statement, scope: 'member', scopeName: 'bob', account: 'user:2', month: req.month }) }, 'member');
