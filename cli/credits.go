@@ -218,9 +218,12 @@ func creditsHistory(env *Env, args []string) error {
 		f.Ops = strings.Split(*ops, ",")
 	}
 	if *member != "" {
-		id, err := env.Backend.Statements.ResolveMember(env.Ctx, *member)
+		id, note, err := env.Backend.Statements.ResolveMemberNote(env.Ctx, *member)
 		if err != nil {
 			return err
+		}
+		if note != "" { // a removed member of that name too
+			fmt.Fprintln(env.Err, "note:", note)
 		}
 		f.UserID = id
 	}

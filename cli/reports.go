@@ -12,7 +12,8 @@ import (
 func init() {
 	Register(Command{Name: "statement", Summary: "write a monthly statement (PDF or CSV) for the workspace, a department or a member",
 		Usage: `meterdesk statement --month YYYY-MM [--department D | --member M] --format pdf|csv|detail-csv --out FILE
-  D and M are ids or names. detail-csv is the per-message token breakdown.`,
+  D and M are ids or names (a removed member's or archived department's
+  too; a current one first). detail-csv is the per-message token breakdown.`,
 		Run: runStatement})
 	Register(Command{Name: "report", Summary: "usage reports (credits by day, model, member or department)",
 		Usage: `meterdesk report usage --from YYYY-MM-DD --to YYYY-MM-DD --by day|model|member|department [--json]`,
@@ -57,15 +58,19 @@ func runStatement(env *Env, args []string) error {
 	s := env.Backend.Statements
 	req := statements.Request{Month: *month}
 	var err error
+	var note string
 	if *dept != "" {
-		if req.DepartmentID, err = s.ResolveDepartment(env.Ctx, *dept); err != nil {
+		if req.DepartmentID, note, err = s.ResolveDepartmentNote(env.Ctx, *dept); err != nil {
 			return err
 		}
 	}
 	if *member != "" {
-		if req.UserID, err = s.ResolveMember(env.Ctx, *member); err != nil {
+		if req.UserID, note, err = s.ResolveMemberNote(env.Ctx, *member); err != nil {
 			return err
 		}
+	}
+	if note != "" { // a former member or department of that name too
+		fmt.Fprintln(env.Err, "note:", note)
 	}
 	if *out == "-" {
 		return s.ExportTo(env.Ctx, statements.ExportRequest{Kind: kind, Statement: req}, env.Out)

@@ -56,4 +56,15 @@ func TestStatementOfARemovedMemberPaidByThePool(t *testing.T) {
 	if res.Statement.Account != "user:4" {
 		t.Errorf("--member bob with a current bob: %s, want user:4", res.Statement.Account)
 	}
+	// ... and the command says how to reach the removed one, on standard
+	// error, as `credits history --member` does.
+	for _, args := range [][]string{
+		{"statement", "--month", "2025-10", "--member", "bob", "--format", "csv", "--out", out},
+		{"credits", "history", "--member", "bob"},
+	} {
+		code, _, errs := runIn(t, "", append([]string{"--data-dir", dir, "--user", "alice"}, args...)...)
+		if code != 0 || !strings.Contains(errs, "note: ") || !strings.Contains(errs, "--member 2") {
+			t.Errorf("%v: exit %d, stderr %q: want a note naming the removed bob's id", args, code, errs)
+		}
+	}
 }
