@@ -60,7 +60,7 @@ func (s *Service) models(ctx context.Context) ([]ModelOption, rates.Defaults, er
 				continue
 			}
 			for _, m := range pm.Models {
-				if t.Models != nil && !contains(t.Models, m.Model) {
+				if t.Models != nil && !contains(t.Models, m.Model) || t.Unreported && m.Source == rates.SourceReported {
 					continue
 				}
 				e := m.Effective

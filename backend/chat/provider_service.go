@@ -154,6 +154,8 @@ func (r *ProviderService) Targets(ctx context.Context) ([]TargetInfo, error) {
 		// kinds keep the catalogue's priced models.)
 		if ms, ok := reported[p.ID]; ok && p.Kind == providers.KindCompatible && len(ms) > 0 {
 			t.Models = ms
+		} else if p.Kind == providers.KindCompatible {
+			t.Unreported = true
 		}
 		out = append(out, t)
 	}

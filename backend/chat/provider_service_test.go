@@ -8,6 +8,7 @@ import (
 	"meterdesk/backend/chat"
 	"meterdesk/backend/providers"
 	"meterdesk/backend/providers/fake"
+	"meterdesk/backend/rates"
 )
 
 // TestProviderServiceResolvesConfiguredProviders sends through a provider
@@ -84,6 +85,28 @@ func TestSavedServersOfferTheirOwnModels(t *testing.T) {
 	}
 	if strings.Join(got["Ollama"], ",") != "llama3.2,qwen2.5" || strings.Join(got["LM Studio"], ",") != "phi-4" {
 		t.Fatalf("picker = %v", got)
+	}
+	// A server that never answered has reported nothing: it offers the local
+	// models with rates of their own (llama3.2 is priced from the factory) and
+	// the admins' custom ones, not the models the other servers reported.
+	down := fake.NewOpenAI(fake.Script{})
+	down.Close()
+	if _, err := ps.Add(adminCtx, providers.Input{Name: "Down", Kind: providers.KindCompatible, BaseURL: down.BaseURL()}); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.rates.AddModel(adminCtx, rates.Local, "my-model"); err != nil {
+		t.Fatal(err)
+	}
+	opts, err = svc.Models(adminCtx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = map[string][]string{}
+	for _, o := range opts {
+		got[o.Provider] = append(got[o.Provider], o.Model)
+	}
+	if strings.Join(got["Down"], ",") != "llama3.2,my-model" || strings.Join(got["Ollama"], ",") != "llama3.2,qwen2.5" {
+		t.Fatalf("picker with a server that never reported = %v", got)
 	}
 }
 

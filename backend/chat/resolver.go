@@ -22,6 +22,11 @@ type TargetInfo struct {
 	RateProvider string   `json:"rateProvider"`
 	Local        bool     `json:"local"`
 	Models       []string `json:"models"` // nil = the rate catalogue's models of RateProvider
+	// Unreported: an OpenAI-compatible server that has not reported its
+	// models yet (never reachable): it offers RateProvider's models with
+	// rates of their own and the admins' custom ones, not the models other
+	// servers reported.
+	Unreported bool `json:"unreported,omitempty"`
 }
 
 // Resolver finds the configured provider for a send. backend/providers'
