@@ -169,11 +169,10 @@ func ratesSet(env *Env, args []string) error {
 	if err != nil {
 		return Usagef("%v", err)
 	}
+	// Only the flags given become edits, applied to the rates as they are
+	// when the change is written (not as read here): a change saved
+	// meanwhile by the window or another terminal is kept.
 	change := rates.Change{Reason: *reason}
-	cur, err := env.Backend.Rates.Current(env.Ctx)
-	if err != nil {
-		return err
-	}
 	var probs []string
 	conv := func(name, v string, u rates.Unit) string {
 		if v == "default" {
@@ -185,23 +184,20 @@ func ratesSet(env *Env, args []string) error {
 		}
 		return c
 	}
-	if given["default-input"] || given["default-output"] {
-		d := cur.Defaults
-		if given["default-input"] {
-			d.Input = conv("default-input", *defIn, unit)
+	for _, d := range []struct {
+		flag, field string
+		val         *string
+	}{{"default-input", "input", defIn}, {"default-output", "output", defOut}} {
+		if given[d.flag] {
+			change.Edits = append(change.Edits, rates.Edit{Field: d.field, Value: conv(d.flag, *d.val, unit)})
 		}
-		if given["default-output"] {
-			d.Output = conv("default-output", *defOut, unit)
-		}
-		change.Defaults = &d
 	}
 	switch len(pos) {
 	case 0:
-		if change.Defaults == nil {
+		if len(change.Edits) == 0 {
 			return Usagef("rates set needs PROVIDER MODEL and rate flags, or --default-input/--default-output")
 		}
 	case 2:
-		row, _ := cur.Row(pos[0], pos[1])
 		n := 0
 		for f := rates.Field(0); f < rates.NumFields; f++ {
 			if given[fieldFlags[f]] {
@@ -209,14 +205,14 @@ func ratesSet(env *Env, args []string) error {
 				if !f.PerToken() {
 					u = rates.PerToken
 				}
-				row.Set(f, conv(fieldFlags[f], *vals[f], u))
+				change.Edits = append(change.Edits, rates.Edit{Provider: pos[0], Model: pos[1], Field: f.String(),
+					Value: conv(fieldFlags[f], *vals[f], u)})
 				n++
 			}
 		}
 		if n == 0 {
 			return Usagef("rates set %s %s: give at least one rate flag (--input, --output, ...)", pos[0], pos[1])
 		}
-		change.Rows = []rates.Row{row}
 	default:
 		return Usagef("rates set takes PROVIDER MODEL (got %d arguments)", len(pos))
 	}

@@ -1,11 +1,15 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"meterdesk/backend/store"
 )
 
 func TestRatesCommands(t *testing.T) {
@@ -107,5 +111,61 @@ func TestRatesCommands(t *testing.T) {
 	}
 	if code, _, errs := run(t, d("rates", "remove-model", "local", "llama3")...); code != 0 {
 		t.Errorf("remove-model: %d %s", code, errs)
+	}
+}
+
+// `rates set` changes only the fields it is given, as they are when the
+// change is written: a version another process saves between the command
+// starting and its write (here while it waits for the write lock) keeps
+// its fields.
+func TestRatesSetKeepsAChangeSavedMeanwhile(t *testing.T) {
+	dir := t.TempDir()
+	if code, _, errs := run(t, "--data-dir", dir, "rates", "set", "openai", "gpt-4o", "--unit", "1m", "--input", "2.5", "--output", "10"); code != 0 {
+		t.Fatalf("set: %d %s", code, errs)
+	}
+	ctx := context.Background()
+	db, err := store.Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	tx, err := db.Writer().BeginTx(ctx, nil) // BEGIN IMMEDIATE: the command's write waits for it
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	type result struct {
+		code      int
+		out, errs string
+	}
+	done := make(chan result, 1)
+	go func() {
+		code, out, errs := run(t, "--data-dir", dir, "rates", "set", "openai", "gpt-4o", "--unit", "1m", "--input", "3")
+		done <- result{code, out, errs}
+	}()
+	time.Sleep(time.Second) // the command has started, read what it reads and waits for the lock
+	// Another process: rates set openai gpt-4o --unit 1m --output 20 --cache-read 1.
+	res, err := tx.Exec(`INSERT INTO rate_versions(effective_at, created_by, reason, default_input, default_output)
+		VALUES (?, 'Bob', 'meanwhile', '1', '1')`, store.FormatTimeNano(time.Now()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, _ := res.LastInsertId()
+	if _, err := tx.Exec(`INSERT INTO rate_entries(version_id, provider, model, input, output, cache_read)
+		VALUES (?, 'openai', 'gpt-4o', '0.0000025', '0.00002', '0.000001')`, id); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	r := <-done
+	if r.code != 0 || !strings.Contains(r.out, "rate version 4") {
+		t.Fatalf("set while another process saved: %d %q %q", r.code, r.out, r.errs)
+	}
+	_, out, _ := run(t, "--data-dir", dir, "--json", "rates", "export", "--format", "json")
+	for _, want := range []string{`"input": "0.000003"`, `"output": "0.00002"`, `"cache_read": "0.000001"`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("after both changes gpt-4o lacks %s:\n%s", want, out)
+		}
 	}
 }

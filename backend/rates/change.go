@@ -3,6 +3,7 @@ package rates
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 
 	"meterdesk/backend/access"
@@ -10,11 +11,19 @@ import (
 
 // Change edits the current rate table. Each row replaces that model's row
 // entirely (blank fields = default; an all-blank row clears the model's
-// rates). Rows for models outside the catalogue add them as custom models.
+// rates); each edit then sets one field, the others keeping the values they
+// have when the change is written (see Edit). Rows and edits for models
+// outside the catalogue add them as custom models.
+//
+// BaseVersion, when set, is the version the change was made against (the
+// one the editor was shown): if another version has been saved since, Apply
+// refuses the change with a *ChangedError and writes nothing.
 type Change struct {
-	Defaults *Defaults `json:"defaults,omitempty"` // nil: unchanged
-	Rows     []Row     `json:"rows"`
-	Reason   string    `json:"reason,omitempty"`
+	Defaults    *Defaults `json:"defaults,omitempty"` // nil: unchanged
+	Rows        []Row     `json:"rows"`
+	Edits       []Edit    `json:"edits,omitempty"`
+	BaseVersion int64     `json:"baseVersion,omitempty"` // 0: no check
+	Reason      string    `json:"reason,omitempty"`
 }
 
 // Snapshot is a whole rate table: what Import reads and Export writes.
@@ -58,7 +67,12 @@ func validateRowsAt(rows []Row, nums []int) ([]Row, []Problem) {
 
 func validateChange(c Change) (Change, error) {
 	rows, probs := validateRows(c.Rows, 1)
-	out := Change{Rows: rows, Reason: c.Reason}
+	edits, eprobs := validateEdits(c.Edits)
+	probs = append(probs, eprobs...)
+	if c.BaseVersion < 0 {
+		probs = append(probs, Problem{Message: fmt.Sprintf("base version %d: must be a version id", c.BaseVersion)})
+	}
+	out := Change{Rows: rows, Edits: edits, BaseVersion: c.BaseVersion, Reason: c.Reason}
 	if c.Defaults != nil {
 		d, msgs := c.Defaults.normalize()
 		for _, m := range msgs {
@@ -73,8 +87,9 @@ func validateChange(c Change) (Change, error) {
 }
 
 // Apply validates c and, if it changes anything, stores a new version
-// (admin only). Nothing is applied when any row is invalid: the
-// *ValidationError names every bad row.
+// (admin only). Nothing is applied when any row or edit is invalid (the
+// *ValidationError names every bad one), nor when c.BaseVersion is set and
+// no longer the latest version (a *ChangedError, matched by ErrChanged).
 func (s *Service) Apply(ctx context.Context, c Change) (*Version, error) {
 	actor, err := access.RequireAdmin(ctx, "change rates")
 	if err != nil {
@@ -88,25 +103,18 @@ func (s *Service) Apply(ctx context.Context, c Change) (*Version, error) {
 	if reason == "" {
 		reason = describeChange(vc)
 	}
-	v, err := s.commit(ctx, actor, reason, s.addCustom(ctx, vc.Rows), func(cur *Version) (Defaults, []Row) {
-		defs := cur.Defaults
-		if vc.Defaults != nil {
-			defs = *vc.Defaults
+	models, _ := vc.touched()
+	base, custom := checkBase(ctx, vc.BaseVersion), s.addCustom(ctx, models)
+	v, err := s.commit(ctx, actor, reason, func(tx *sql.Tx) error {
+		if err := base(tx); err != nil {
+			return err
 		}
-		idx := map[string]int{}
-		rows := append([]Row(nil), cur.Rows...)
-		for i, r := range rows {
-			idx[r.key()] = i
-		}
-		for _, r := range vc.Rows {
-			if i, ok := idx[r.key()]; ok {
-				rows[i] = r
-			} else {
-				rows = append(rows, r)
-			}
-		}
-		return defs, rows
-	})
+		return custom(tx)
+	}, vc.applyTo)
+	var changed *ChangedError
+	if errors.As(err, &changed) {
+		return nil, changed // says all there is to say
+	}
 	if err != nil {
 		return nil, fmt.Errorf("change rates: %w", err)
 	}
@@ -162,18 +170,19 @@ func (s *Service) addCustom(ctx context.Context, rows []Row) func(tx *sql.Tx) er
 }
 
 func describeChange(c Change) string {
+	models, defaults := c.touched()
 	switch {
-	case c.Defaults != nil && len(c.Rows) == 0:
+	case defaults && len(models) == 0:
 		return "change the default rates"
-	case len(c.Rows) == 1 && c.Defaults == nil:
-		return fmt.Sprintf("change %s/%s", c.Rows[0].Provider, c.Rows[0].Model)
+	case len(models) == 1 && !defaults:
+		return fmt.Sprintf("change %s/%s", models[0].Provider, models[0].Model)
 	default:
-		n := len(c.Rows)
+		n := len(models)
 		s := fmt.Sprintf("change %d model", n)
 		if n != 1 {
 			s += "s"
 		}
-		if c.Defaults != nil {
+		if defaults {
 			s += " and the defaults"
 		}
 		return s
@@ -203,20 +212,25 @@ func (s *Service) Preview(ctx context.Context, c Change) ([]Diff, error) {
 	if err != nil {
 		return nil, err
 	}
+	defs, rows := vc.applyTo(cur)
 	var out []Diff
-	if vc.Defaults != nil {
-		if vc.Defaults.Input != cur.Defaults.Input {
-			out = append(out, Diff{Field: "default_input", Old: cur.Defaults.Input, New: vc.Defaults.Input})
-		}
-		if vc.Defaults.Output != cur.Defaults.Output {
-			out = append(out, Diff{Field: "default_output", Old: cur.Defaults.Output, New: vc.Defaults.Output})
-		}
+	if defs.Input != cur.Defaults.Input {
+		out = append(out, Diff{Field: "default_input", Old: cur.Defaults.Input, New: defs.Input})
 	}
-	for _, r := range vc.Rows {
-		old, _ := cur.Row(r.Provider, r.Model)
+	if defs.Output != cur.Defaults.Output {
+		out = append(out, Diff{Field: "default_output", Old: cur.Defaults.Output, New: defs.Output})
+	}
+	after := map[string]Row{}
+	for _, r := range rows {
+		after[r.key()] = r
+	}
+	models, _ := vc.touched()
+	for _, m := range models {
+		old, _ := cur.Row(m.Provider, m.Model)
+		r := after[m.key()]
 		for f := Field(0); f < NumFields; f++ {
 			if old.Get(f) != r.Get(f) {
-				out = append(out, Diff{Provider: r.Provider, Model: r.Model, Field: f.String(), Old: old.Get(f), New: r.Get(f)})
+				out = append(out, Diff{Provider: m.Provider, Model: m.Model, Field: f.String(), Old: old.Get(f), New: r.Get(f)})
 			}
 		}
 	}

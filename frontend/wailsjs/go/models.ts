@@ -1628,6 +1628,24 @@ export namespace rates {
 	        this.exact = source["exact"];
 	    }
 	}
+	export class Edit {
+	    provider?: string;
+	    model?: string;
+	    field: string;
+	    value: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Edit(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.provider = source["provider"];
+	        this.model = source["model"];
+	        this.field = source["field"];
+	        this.value = source["value"];
+	    }
+	}
 	export class Row {
 	    provider: string;
 	    model: string;
@@ -1673,6 +1691,8 @@ export namespace rates {
 	export class Change {
 	    defaults?: Defaults;
 	    rows: Row[];
+	    edits?: Edit[];
+	    baseVersion?: number;
 	    reason?: string;
 	
 	    static createFrom(source: any = {}) {
@@ -1683,6 +1703,8 @@ export namespace rates {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.defaults = this.convertValues(source["defaults"], Defaults);
 	        this.rows = this.convertValues(source["rows"], Row);
+	        this.edits = this.convertValues(source["edits"], Edit);
+	        this.baseVersion = source["baseVersion"];
 	        this.reason = source["reason"];
 	    }
 	
@@ -1725,6 +1747,7 @@ export namespace rates {
 	        this.new = source["new"];
 	    }
 	}
+	
 	export class Model {
 	    provider: string;
 	    model: string;
