@@ -100,3 +100,17 @@ describe('backend calls', () => {
     ]);
   });
 });
+
+describe('a change against a stale version', () => {
+  it('names fields as the backend does and recognises its refusal', async () => {
+    expect(rates.FIELDS.map((f) => rates.fieldName(f.id))).toEqual(['input', 'output', 'cache_read', 'cache_write', 'reasoning', 'per_request', 'per_tool_call']);
+    installFakeBridge({
+      'Rates.Apply': () => {
+        throw 'the rates changed since you opened them (version 7 by Bob); review and save again';
+      },
+    });
+    const err = await rates.apply({ edits: [{ field: 'input', value: '2' }], baseVersion: 6 }).catch((e) => e);
+    expect(rates.isChanged(err)).toBe(true);
+    expect(rates.isChanged(new Error('change rates: not allowed for your role (admin only)'))).toBe(false);
+  });
+});

@@ -9,6 +9,7 @@
  * everything on save.
  */
 import { call } from './bridge';
+import { errorMessage } from './errors';
 
 /** Most decimal places of a stored (per-token) rate: backend/rates.Precision. */
 export const PRECISION = 12;
@@ -81,9 +82,31 @@ export interface Table {
   providers: { provider: ProviderInfo; models: Model[] }[];
 }
 
+/**
+ * One field of one model set to value (per token; "" = blank), or, with no
+ * provider and model, one default rate. The backend applies it to the rates
+ * as they are when it saves (backend/rates.Edit): the other fields keep any
+ * change made since the table was read.
+ */
+export interface Edit {
+  provider?: string;
+  model?: string;
+  /** The CSV name of the field: FIELDS[i].csv ("cache_read"), or "input" / "output" for a default. */
+  field: string;
+  value: string;
+}
+
 export interface Change {
   defaults?: Defaults;
-  rows: Row[];
+  /** Whole rows: each replaces that model's row. */
+  rows?: Row[];
+  edits?: Edit[];
+  /**
+   * The version the change was made against (the table shown): if another
+   * one was saved since, the backend refuses the change and writes nothing
+   * (see isChanged).
+   */
+  baseVersion?: number;
   reason?: string;
 }
 
@@ -130,6 +153,20 @@ export interface Estimate {
   lowMinor: number;
   highMinor: number;
   free: boolean;
+}
+
+/** The CSV name of a row field ("cacheRead" → "cache_read"), as an Edit names it. */
+export function fieldName(f: Field): string {
+  return FIELDS.find((x) => x.id === f)?.csv ?? f;
+}
+
+/**
+ * Reports whether err is the backend's refusal of a change whose
+ * baseVersion is no longer the latest version (backend/rates.ChangedError,
+ * "the rates changed since you opened them (version N by NAME); ...").
+ */
+export function isChanged(err: unknown): boolean {
+  return errorMessage(err).includes('the rates changed since you opened them');
 }
 
 // ---- backend calls ----

@@ -4,7 +4,7 @@ import Rates from './Rates.svelte';
 import { installFakeBridge } from '../test/fakeBridge';
 import { toast } from '../lib/toast.svelte';
 import type { Change, Row, Table } from '../api/rates';
-import { compactRate } from '../api/rates';
+import { FIELDS, compactRate } from '../api/rates';
 
 const props = { params: {}, query: {} };
 
@@ -12,11 +12,11 @@ function row(provider: string, model: string, over: Partial<Row> = {}): Row {
   return { provider, model, input: '', output: '', cacheRead: '', cacheWrite: '', reasoning: '', perRequest: '', perToolCall: '', ...over };
 }
 
-function makeTable(rates: Row[], version = 1, defaults = { input: '1', output: '1' }): Table {
+function makeTable(rates: Row[], version = 1, defaults = { input: '1', output: '1' }, by = 'Ada'): Table {
   const get = (p: string, m: string) => rates.find((r) => r.provider === p && r.model === m) ?? row(p, m);
   const model = (p: string, m: string) => ({ provider: p, model: m, source: 'builtin' as const, rates: get(p, m), effective: get(p, m), defaultRate: false });
   return {
-    version: { id: version, effectiveAt: '2025-03-01T12:00:00Z', createdBy: 'Ada', reason: 'test' },
+    version: { id: version, effectiveAt: '2025-03-01T12:00:00Z', createdBy: by, reason: 'test' },
     defaults,
     providers: [
       { provider: { id: 'openai', label: 'OpenAI' }, models: [model('openai', 'gpt-4o'), model('openai', 'gpt-4-turbo')] },
@@ -25,24 +25,49 @@ function makeTable(rates: Row[], version = 1, defaults = { input: '1', output: '
   };
 }
 
-/** A fake Rates backend that applies changes like backend/rates (rows replace rows). */
+/**
+ * A fake Rates backend that applies changes like backend/rates: rows replace
+ * rows, then edits set single fields; a change against a version that is no
+ * longer the latest is refused. `elsewhere` saves a change as another admin.
+ */
 function fakeRates(initial: Row[] = []) {
   let rates = [...initial];
   let version = 1;
+  let by = 'Ada';
   let defaults = { input: '1', output: '1' };
   const applied: Change[] = [];
+  const prop = (csv: string) => FIELDS.find((f) => f.csv === csv)!.id;
+  const change = (c: Change) => {
+    for (const r of c.rows ?? []) rates = [...rates.filter((x) => !(x.provider === r.provider && x.model === r.model)), r];
+    for (const e of c.edits ?? []) {
+      if (!e.provider) {
+        defaults = { ...defaults, [e.field]: e.value };
+        continue;
+      }
+      const old = rates.find((x) => x.provider === e.provider && x.model === e.model) ?? row(e.provider, e.model ?? '');
+      rates = [...rates.filter((x) => x !== old), { ...old, [prop(e.field)]: e.value }];
+    }
+    if (c.defaults) defaults = c.defaults;
+    version++;
+  };
   const fake = installFakeBridge({
-    'Rates.Table': () => makeTable(rates, version, defaults),
+    'Rates.Table': () => makeTable(rates, version, defaults, by),
     'Rates.Apply': (c: Change) => {
       applied.push(c);
-      for (const r of c.rows) rates = [...rates.filter((x) => !(x.provider === r.provider && x.model === r.model)), r];
-      if (c.defaults) defaults = c.defaults;
-      version++;
+      if (c.baseVersion && c.baseVersion !== version) {
+        throw `the rates changed since you opened them (version ${version} by ${by}); review and save again`;
+      }
+      change(c);
+      by = 'Ada';
       return makeTable(rates, version, defaults);
     },
     'Rates.Calculate': () => ({ perToken: '0.0003', display: '300', exact: true }),
   });
-  return { fake, applied };
+  const elsewhere = (c: Change, who = 'Bob') => {
+    change(c);
+    by = who;
+  };
+  return { fake, applied, elsewhere };
 }
 
 const input = (id: string) => screen.getByTestId(id) as HTMLInputElement;
@@ -110,8 +135,14 @@ describe('Settings → Rates', () => {
 
     await fireEvent.click(saveButton());
     await waitFor(() => expect(applied).toHaveLength(1));
-    expect(applied[0].rows).toEqual([row('openai', 'gpt-4o', { input: '0.0000025', output: '0.00001' })]);
-    expect(applied[0].defaults).toBeUndefined();
+    // Only the fields edited, against the version shown.
+    expect(applied[0]).toEqual({
+      baseVersion: 1,
+      edits: [
+        { provider: 'openai', model: 'gpt-4o', field: 'input', value: '0.0000025' },
+        { provider: 'openai', model: 'gpt-4o', field: 'output', value: '0.00001' },
+      ],
+    });
     await waitFor(() => expect(screen.getByTestId('rates-version').textContent).toContain('Version 2'));
     expect(input('rate-openai-gpt-4o-input').value).toBe('2.5'); // shown per 1M
     expect(saveButton().disabled).toBe(true);
@@ -140,7 +171,43 @@ describe('Settings → Rates', () => {
     expect(input('rate-openai-gpt-4o-input').placeholder).toBe('0.5');
     await fireEvent.click(saveButton());
     await waitFor(() => expect(applied).toHaveLength(1));
-    expect(applied[0]).toEqual({ rows: [], defaults: { input: '0.5', output: '1' } });
+    expect(applied[0]).toEqual({ baseVersion: 1, edits: [{ field: 'input', value: '0.5' }] });
+    toast.clear();
+  });
+
+  it('refuses a save over rates changed meanwhile, shows them with the edits on top, and saves only the edits', async () => {
+    const { applied, elsewhere } = fakeRates([row('openai', 'gpt-4o', { input: '0.0000025', output: '0.00001' })]);
+    render(Rates, props);
+    await screen.findByTestId('rates-provider-openai');
+    await fireEvent.change(screen.getByTestId('rates-unit'), { target: { value: '1m' } });
+    await fireEvent.input(input('rate-openai-gpt-4o-input'), { target: { value: '3' } });
+    // Meanwhile: rates set openai gpt-4o --unit 1m --output 20 --cache-read 1.
+    elsewhere({ edits: [
+      { provider: 'openai', model: 'gpt-4o', field: 'output', value: '0.00002' },
+      { provider: 'openai', model: 'gpt-4o', field: 'cache_read', value: '0.000001' },
+    ] });
+    await fireEvent.click(saveButton());
+    expect((await screen.findByTestId('rates-action-error')).textContent).toContain(
+      'the rates changed since you opened them (version 2 by Bob); review and save again',
+    );
+    // The table shows version 2 with the edit on top.
+    await waitFor(() => expect(screen.getByTestId('rates-version').textContent).toContain('Version 2'));
+    expect(screen.getByTestId('rates-reloaded').textContent).toMatch(/version 2 by Bob, with your unsaved edits on top/);
+    expect(input('rate-openai-gpt-4o-input').value).toBe('3');
+    expect(input('rate-openai-gpt-4o-output').value).toBe('20');
+    expect(input('rate-openai-gpt-4o-cacheRead').value).toBe('1');
+    const preview = screen.getByTestId('rates-preview');
+    expect(preview.querySelectorAll('li')).toHaveLength(1);
+    expect(preview.textContent).toMatch(/Input:\s*2\.5\s*→\s*3/);
+
+    await fireEvent.click(saveButton());
+    await waitFor(() => expect(screen.getByTestId('rates-version').textContent).toContain('Version 3'));
+    expect(applied[1]).toEqual({ baseVersion: 2, edits: [{ provider: 'openai', model: 'gpt-4o', field: 'input', value: '0.000003' }] });
+    expect(input('rate-openai-gpt-4o-input').value).toBe('3');
+    expect(input('rate-openai-gpt-4o-output').value).toBe('20');
+    expect(input('rate-openai-gpt-4o-cacheRead').value).toBe('1');
+    expect(screen.queryByTestId('rates-reloaded')).toBeNull();
+    expect(screen.queryByTestId('rates-action-error')).toBeNull();
     toast.clear();
   });
 
