@@ -143,6 +143,36 @@ describe('Chat page', () => {
     expect(count('Status')).toBe(statuses + 1);
   });
 
+  it('shows new rates in the picker and the estimate as soon as they change, here or in another process', async () => {
+    const { rt, f } = setup(() => null);
+    let rate = { input: '0.0000025', output: '0.00001' };
+    const range = () => (rate.input === '0.0000025' ? { low: '0.016', high: '32.784' } : { low: '16', high: '32784' });
+    f.handlers['Chat.Models'] = () => [{ ...model, ...rate }];
+    f.handlers['Chat.EstimateDraft'] = () => ({
+      estimate: { provider: 'fake', model: 'gpt-4o', rateVersion: 2, promptTokens: 9, maxOutputTokens: 4096, encoding: 'o200k_base', family: 'openai',
+        exact: true, lowMinor: 0, highMinor: 0, free: false, ...range() },
+      warnings: [], blocked: false,
+    });
+    const picker = () => screen.getByTestId('chat-model-select').textContent ?? '';
+    await waitFor(() => expect(picker()).toContain('in 2.5 · out 10 credits / 1M tokens'));
+    await fireEvent.input(screen.getByTestId('chat-input'), { target: { value: 'Hi' } });
+    await waitFor(() => expect(screen.getByTestId('chat-estimate-range').textContent).toContain('≈ 0.016 – 32.784 credits'));
+
+    // An admin in this window raises the rate 1000×: rates:changed.
+    rate = { input: '0.0025', output: '0.01' };
+    rt.emit('rates:changed', 3);
+    await waitFor(() => expect(picker()).toContain('in 2,500 · out 10,000 credits / 1M tokens'));
+    await waitFor(() => expect(screen.getByTestId('chat-estimate-range').textContent).toContain('≈ 16 – 32,784 credits'));
+    expect((screen.getByTestId('chat-model-select') as HTMLSelectElement).value).toBe('fake\u0000gpt-4o');
+    expect((screen.getByTestId('chat-input') as HTMLTextAreaElement).value).toBe('Hi');
+
+    // Back down in a terminal (`meterdesk rates set`): only data:changed reaches the window.
+    rate = { input: '0.0000025', output: '0.00001' };
+    rt.emit('data:changed');
+    await waitFor(() => expect(picker()).toContain('in 2.5 · out 10 credits / 1M tokens'));
+    await waitFor(() => expect(screen.getByTestId('chat-estimate-range').textContent).toContain('≈ 0.016 – 32.784 credits'));
+  });
+
   it('shows messages another process added to the open conversation', async () => {
     const stored: any[] = [];
     const { rt } = setup(() => null, stored);

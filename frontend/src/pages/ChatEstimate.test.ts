@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { render, screen, waitFor } from '@testing-library/svelte';
 import ChatEstimate from './ChatEstimate.svelte';
-import { installFakeBridge } from '../test/fakeBridge';
+import { installFakeBridge, installFakeRuntime } from '../test/fakeBridge';
 
 const estimate = (over: Record<string, unknown> = {}) => ({
   provider: 'openai', model: 'gpt-4o', rateVersion: 2, promptTokens: 1234, maxOutputTokens: 4096,
@@ -49,5 +49,21 @@ describe('ChatEstimate', () => {
     expect(screen.queryByTestId('chat-estimate')).toBeNull();
     await rerender({ conversationId: 7, provider: '', model: 'gpt-4o', draft: 'Hi', delay: 0 });
     await waitFor(() => expect(screen.getByTestId('chat-estimate-error').textContent).toContain('no provider configured'));
+  });
+
+  it('prices the draft again when the rates or balances change, here or in another process', async () => {
+    const rt = installFakeRuntime();
+    let high = '40.9784680';
+    const f = installFakeBridge({ 'Chat.EstimateDraft': () => ({ estimate: estimate({ high }), warnings: [], blocked: false }) });
+    render(ChatEstimate, { conversationId: 7, provider: '', model: 'gpt-4o', draft: 'Hello', delay: 0 });
+    const range = () => screen.getByTestId('chat-estimate-range').textContent?.trim();
+    await waitFor(() => expect(range()).toBe('≈ 0.002468 – 40.978468 credits'));
+    for (const [event, next] of [['rates:changed', '40978.468'], ['data:changed', '81956.936'], ['balance:changed', '1']]) {
+      const calls = f.calls.length;
+      high = next;
+      rt.emit(event, 3);
+      await waitFor(() => expect(range()).toBe(`≈ 0.002468 – ${Number(next).toLocaleString('en', { maximumFractionDigits: 9 })} credits`));
+      expect(f.calls.length).toBe(calls + 1);
+    }
   });
 });
