@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"net"
 	"strings"
 	"testing"
 
@@ -176,5 +177,45 @@ func TestChatMemberWithoutCredits(t *testing.T) {
 	}
 	if n := srv.ChatRequests(); n != 0 {
 		t.Fatalf("provider got %d requests", n)
+	}
+}
+
+// TestChatUnreachableProviderSaysOfflineOnce: the error line for a provider
+// that cannot be reached says "offline" once (not "offline: chat: offline:
+// …"), keeps the prompt as the draft and charges nothing.
+func TestChatUnreachableProviderSaysOfflineOnce(t *testing.T) {
+	t.Setenv("METERDESK_SECRETS", "file")
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close() // nothing listens there now: refused
+	dir := t.TempDir()
+	run := func(stdin string, args ...string) (int, string, string) {
+		t.Helper()
+		return provRun(t, stdin, append([]string{"--data-dir", dir}, args...)...)
+	}
+	for _, args := range [][]string{
+		{"providers", "add", "--name", "box", "--kind", "openai_compatible", "--url", "http://" + addr + "/v1"},
+		{"rates", "set", "local", "llama3.2", "--input", "0.002", "--output", "0.008"},
+		{"credits", "topup", "--amount", "100", "--price", "0", "--currency", "USD"},
+	} {
+		if code, out, errs := run("", args...); code != 0 {
+			t.Fatalf("%v: %d %s %s", args, code, out, errs)
+		}
+	}
+	code, out, errs := run("", "chat", "--model", "llama3.2", "Hi")
+	want := "meterdesk chat: offline: the provider cannot be reached: nothing is answering at " + addr +
+		" (is the local server running?) (your message is kept as the draft of conversation 1)\n"
+	if code != 1 || out != "" || errs != want {
+		t.Fatalf("chat: %d %q\nstderr %q\nwant   %q", code, out, errs, want)
+	}
+	if code, out, _ := run("", "credits", "balance", "pool"); code != 0 || !strings.Contains(out, "100") {
+		t.Fatalf("balance after an offline send: %s", out)
+	}
+	code, out, errs = run("", "providers", "test", "box")
+	if code != 1 || !strings.HasPrefix(out, "box: offline: the provider cannot be reached: nothing is answering at "+addr+" (is the local server running?) (") {
+		t.Fatalf("providers test: %d %q %q", code, out, errs)
 	}
 }

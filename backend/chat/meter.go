@@ -371,10 +371,20 @@ func (c *Call) Stream(ctx context.Context, onDelta func(text string) error) (pro
 	res, err := c.Target.Client.Stream(ctx, providers.Request{Model: c.Req.Model, Messages: c.Req.Messages,
 		MaxTokens: c.Req.MaxTokens, Sampling: c.Req.Sampling, OnReasoning: count}, capped)
 	if err != nil && errors.Is(err, providers.ErrOffline) {
-		err = fmt.Errorf("%w: %w", ErrOffline, err)
+		err = offlineError{err}
 	}
 	return res, err
 }
+
+// offlineError is a provider's offline error as chat reports it: it
+// matches ErrOffline as well as providers.ErrOffline, and reads as the
+// provider's error alone, which already says "offline" ("offline: the
+// provider cannot be reached: …", not "offline: offline: …").
+type offlineError struct{ err error }
+
+func (e offlineError) Error() string        { return e.err.Error() }
+func (e offlineError) Unwrap() error        { return e.err }
+func (e offlineError) Is(target error) bool { return target == ErrOffline }
 
 // outputByteCap is how much reply text a budget of maxTokens may bring
 // before the stream is cut: 32 bytes a token (a token is about 4 bytes of

@@ -351,6 +351,10 @@ func TestOfflineKeepsDraft(t *testing.T) {
 	if info := chat.Classify(err); info.Code != chat.CodeOffline {
 		t.Fatalf("classified %+v", info)
 	}
+	// Said once: not "offline: chat: offline: the provider cannot be reached".
+	if msg := err.Error(); strings.Count(msg, "offline") != 1 || !strings.Contains(msg, "offline: the provider cannot be reached: ") {
+		t.Errorf("message %q, want the provider's offline message once", msg)
+	}
 	got, _ := e.svc.Conversation(adminCtx, conv.ID)
 	if got.Draft != "Are you there?" || got.Messages != 0 {
 		t.Fatalf("draft %q messages %d", got.Draft, got.Messages)

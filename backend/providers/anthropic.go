@@ -151,7 +151,7 @@ func (c *anthropicClient) Stream(ctx context.Context, req Request, onDelta func(
 }
 
 func (c *anthropicClient) Models(ctx context.Context) ([]string, error) {
-	wctx, w := c.h.begin(ctx)
+	wctx, w := c.h.beginList(ctx)
 	defer w.end()
 	pager := c.api.Models.ListAutoPaging(wctx, anthropic.ModelListParams{})
 	var ids []string

@@ -2,6 +2,8 @@ package providers
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -9,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -125,9 +128,9 @@ const minKeyRun = 8
 // is cut to maxMessage anyway; the search costs len(s) × len(key)).
 const maxRedactInput = 16 << 10
 
-// redactKey replaces every run of at least minKeyRun characters (the whole
-// key, when it is shorter) that s shares with key, compared
-// case-insensitively, with "[redacted]". Each run is widened to the word it
+// redactKey replaces every run of at least minKeyRun characters that s
+// shares with key, compared case-insensitively, with "[redacted]" (a key
+// shorter than that: see redactShortKey). Each run is widened to the word it
 // sits in (letters, digits, the key's own characters and mask characters
 // such as *), so that the rest of a masked or mangled echo goes too and the
 // message reads "Incorrect API key provided: [redacted]".
@@ -151,7 +154,10 @@ func redactKey(s, key string) string {
 	for i, r := range k {
 		k[i] = unicode.ToLower(r)
 	}
-	need := min(minKeyRun, len(k))
+	if len(k) < minKeyRun {
+		return redactShortKey(rs, low, k)
+	}
+	need := minKeyRun
 	// run[j]: the length of the longest common suffix of low[:i+1] and
 	// k[:j+1] (the classic longest-common-substring table, one row kept);
 	// cover counts, per rune of s, the runs of need or more over it.
@@ -208,6 +214,33 @@ func redactKey(s, key string) string {
 		case i == 0 || !mark[i-1]:
 			b.WriteString("[redacted]")
 		}
+	}
+	return b.String()
+}
+
+// redactShortKey is redactKey for a key shorter than minKeyRun (a
+// placeholder such as "x" or "ollama" for a local server): only the whole
+// key standing as a word of its own is replaced, compared
+// case-insensitively; the fuzzy rule would hide every word that contains
+// the key ("[redacted] EOF" for "unexpected EOF" with the key "x"). rs is
+// the message, low the message and k the key in lower case.
+func redactShortKey(rs, low, k []rune) string {
+	word := func(i int) bool {
+		if i < 0 || i >= len(rs) {
+			return false
+		}
+		r := rs[i]
+		return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_' || r == '-'
+	}
+	var b strings.Builder
+	for i := 0; i < len(rs); {
+		if i+len(k) <= len(rs) && slices.Equal(low[i:i+len(k)], k) && !word(i-1) && !word(i+len(k)) {
+			b.WriteString("[redacted]")
+			i += len(k)
+			continue
+		}
+		b.WriteRune(rs[i])
+		i++
 	}
 	return b.String()
 }
@@ -382,15 +415,25 @@ func (h *httpLayer) classify(parent context.Context, w *watch, err error, what s
 		// Before the timeout and cancel checks: the SDK may have closed the
 		// call's context on its way out.
 		return fmt.Errorf("%s %s: %w", what, host, re)
+	case w != nil && w.overdue.Load():
+		if status, _ := w.response(); status != 0 {
+			return fmt.Errorf("%s %s: %w: the answer did not arrive in full within %s (the server answered, then stopped sending)",
+				what, host, ErrTimeout, seconds(w.limit))
+		}
+		return fmt.Errorf("%s %s: %w: no answer within %s: the server accepted the connection but did not reply; is it busy loading a model?",
+			what, host, ErrTimeout, seconds(w.limit))
 	case w != nil && w.timedOut.Load():
 		return fmt.Errorf("%s %s: %w (nothing received for %s)", what, host, ErrTimeout, w.idle)
 	case parent.Err() != nil:
 		return fmt.Errorf("%s %s: %w", what, host, parent.Err())
+	// Nothing reached the provider when it is offline (here, and a TLS
+	// failure below), whatever the step was, so the message leaves the step
+	// out: it reads the same from a connection test, a listing and a chat.
 	case isOffline(err):
 		if h.local {
-			return fmt.Errorf("%s: %w: nothing is answering at %s (is the local server running?)", what, ErrOffline, host)
+			return fmt.Errorf("%w: nothing is answering at %s (is the local server running?)", ErrOffline, host)
 		}
-		return fmt.Errorf("%s: %w: cannot connect to %s: %s", what, ErrOffline, host, redact(shortNetErr(err), key))
+		return fmt.Errorf("%w: cannot connect to %s: %s", ErrOffline, host, redact(shortNetErr(err), key))
 	}
 	status, hdr := 0, http.Header(nil)
 	if w != nil {
@@ -418,6 +461,24 @@ func (h *httpLayer) classify(parent context.Context, w *watch, err error, what s
 		}
 		return fmt.Errorf("%s: %w", what, ae)
 	}
+	// Transport failures after the HTTP error statuses, so that a
+	// provider's own message quoting them (a gateway's upstream trouble)
+	// stays that provider's error.
+	if isTLSHandshakeTimeout(err) {
+		// Classified as a connect timeout is: the secure connection was
+		// never made, so nothing was sent.
+		return fmt.Errorf("%w: cannot connect to %s: the connection was accepted but the secure (TLS) handshake did not finish (%s)",
+			ErrOffline, host, redact(shortNetErr(err), key))
+	}
+	if cert, ok := certificateError(err); ok {
+		cert = redact(cert, key)
+		if h.local {
+			return fmt.Errorf("%w securely at %s: the local server's certificate is not trusted (%s): use http:// for a server on this machine, or have the system trust its certificate; nothing was sent or charged",
+				ErrOffline, host, cert)
+		}
+		return fmt.Errorf("%w securely at %s: the provider's certificate is not trusted (%s): the address may be wrong, or the network intercepts connections (a hotel or airport login page); nothing was sent or charged",
+			ErrOffline, host, cert)
+	}
 	switch {
 	case isMalformed(err):
 		return fmt.Errorf("%s: %w: %s", what, ErrMalformed, redact(err.Error(), key))
@@ -425,6 +486,40 @@ func (h *httpLayer) classify(parent context.Context, w *watch, err error, what s
 		return fmt.Errorf("%s: %w: %s", what, ErrInterrupted, redact(err.Error(), key))
 	}
 	return fmt.Errorf("%s %s: %s", what, host, redact(err.Error(), key))
+}
+
+// seconds writes d as "15 s" (or as Go writes it when it is not whole seconds).
+func seconds(d time.Duration) string {
+	if d%time.Second == 0 {
+		return fmt.Sprintf("%d s", d/time.Second)
+	}
+	return d.String()
+}
+
+// isTLSHandshakeTimeout reports whether err is net/http's "TLS handshake
+// timeout" (an unexported type: its text is matched, which also catches an
+// SDK that kept only the text).
+func isTLSHandshakeTimeout(err error) bool {
+	return strings.Contains(err.Error(), "TLS handshake timeout")
+}
+
+// certificateError reports whether err is a refused server certificate
+// (unknown authority, wrong name, expired: a captive portal, a proxy that
+// intercepts TLS, a mistyped address) and returns its "x509: …" part.
+func certificateError(err error) (string, bool) {
+	var cv *tls.CertificateVerificationError
+	var ua x509.UnknownAuthorityError
+	var he x509.HostnameError
+	var ci x509.CertificateInvalidError
+	msg := err.Error()
+	if !errors.As(err, &cv) && !errors.As(err, &ua) && !errors.As(err, &he) && !errors.As(err, &ci) &&
+		!strings.Contains(msg, "tls: failed to verify certificate") {
+		return "", false
+	}
+	if i := strings.Index(msg, "x509: "); i >= 0 {
+		return msg[i:], true
+	}
+	return shortNetErr(err), true
 }
 
 // shortNetErr drops the "Post \"url\":" prefix of a *url.Error.

@@ -162,7 +162,7 @@ func (c *geminiClient) Stream(ctx context.Context, req Request, onDelta func(str
 }
 
 func (c *geminiClient) Models(ctx context.Context) ([]string, error) {
-	wctx, w := c.h.begin(ctx)
+	wctx, w := c.h.beginList(ctx)
 	defer w.end()
 	var ids []string
 	for m, err := range c.api.Models.All(wctx) {

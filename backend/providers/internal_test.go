@@ -153,7 +153,8 @@ func TestRedactMakesPlainText(t *testing.T) {
 
 // TestRedactKeyParts: a provider's echo of the key cut short, masked at one
 // end or in another case is removed too (any run of 8 or more of its
-// characters, and the word around it), and the rest of the message stays.
+// characters, and the word around it), and the rest of the message stays;
+// a key shorter than 8 characters is removed only as a word of its own.
 func TestRedactKeyParts(t *testing.T) {
 	const key = "sk-test-SECRET-0123456789abcdef"
 	for _, c := range []struct{ name, key, in, want string }{
@@ -170,6 +171,16 @@ func TestRedactKeyParts(t *testing.T) {
 		{"seven characters stay", key, "code 9abcdef, model gpt-4o", "code 9abcdef, model gpt-4o"},
 		{"unrelated text stays", key, "model not found: claude-sonnet-4-5 (test)", "model not found: claude-sonnet-4-5 (test)"},
 		{"a short key, any case", "abc", "bad ABC here", "bad [redacted] here"},
+		// A key shorter than 8 characters (a placeholder for a local
+		// server) goes only where it is a word of its own.
+		{"one character, alone", "x", "Incorrect API key provided: x. See your account.", "Incorrect API key provided: [redacted]. See your account."},
+		{"one character, in JSON", "x", `{"key":"x"}`, `{"key":"[redacted]"}`},
+		{"one character, inside words", "x", "the reply was cut off before it finished: unexpected EOF", "the reply was cut off before it finished: unexpected EOF"},
+		{"one character, inside JSON words", "x", "malformed: unexpected end of JSON input; max_tokens 0x10 x-request-id", "malformed: unexpected end of JSON input; max_tokens 0x10 x-request-id"},
+		{"one character, twice", "x", "key x, then X", "key [redacted], then [redacted]"},
+		{"seven characters, alone", "sk-1234", "bad key sk-1234 (sk-12345 is another)", "bad key [redacted] (sk-12345 is another)"},
+		{"seven characters, part of a word", "ollama1", "model ollama12 not found", "model ollama12 not found"},
+		{"whole key at the ends", "abc", "abc", "[redacted]"},
 		{"no key", "", "bad " + key, "bad " + key},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -177,5 +188,29 @@ func TestRedactKeyParts(t *testing.T) {
 				t.Errorf("redact(%q) = %q, want %q", c.in, got, c.want)
 			}
 		})
+	}
+}
+
+// TestProvidersUseTheBoundedTransport: a client without a transport of its
+// own goes through the shared, bounded transport (NewTransport), never
+// http.DefaultTransport and its 30 s connect wait; every client shares it
+// (one connection pool).
+func TestProvidersUseTheBoundedTransport(t *testing.T) {
+	for _, hc := range []*http.Client{nil, {Timeout: time.Minute}} {
+		h := newHTTP(Config{Kind: KindOpenAI, BaseURL: "https://api.openai.com/v1", HTTPClient: hc})
+		rt, ok := h.client.Transport.(*roundTripper)
+		if !ok || rt.base != http.RoundTripper(sharedTransport()) || rt.base == http.DefaultTransport {
+			t.Fatalf("client transport %T %v, want the shared bounded transport", h.client.Transport, h.client.Transport)
+		}
+	}
+	if sharedTransport().TLSHandshakeTimeout != DefaultTLSHandshakeTimeout {
+		t.Errorf("shared transport TLS handshake timeout %s", sharedTransport().TLSHandshakeTimeout)
+	}
+	c, err := New(Config{Kind: KindOpenAI, APIKey: "sk-x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.(*openaiClient).h.cfg.ListTimeout; got != DefaultListTimeout {
+		t.Errorf("list timeout %s, want %s", got, DefaultListTimeout)
 	}
 }

@@ -306,7 +306,7 @@ func (c *openaiClient) usage(u *openai.Usage, raw *deepseekUsage, toolCalls int)
 }
 
 func (c *openaiClient) Models(ctx context.Context) ([]string, error) {
-	wctx, w := c.h.begin(ctx)
+	wctx, w := c.h.beginList(ctx)
 	defer w.end()
 	list, err := c.api.ListModels(wctx)
 	if err != nil {

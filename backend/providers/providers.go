@@ -196,16 +196,27 @@ const DefaultAnthropicMaxTokens = 4096
 // ErrTimeout.
 const DefaultIdleTimeout = 120 * time.Second
 
+// DefaultListTimeout bounds a model listing, and so a connection test, from
+// start to end. A listing is small and quick; a server that accepted the
+// connection but sends nothing (busy loading a model, or wedged) is
+// reported after this rather than after DefaultIdleTimeout. A chat stream
+// keeps DefaultIdleTimeout: its first token may come late.
+const DefaultListTimeout = 15 * time.Second
+
 // Config is what an adapter needs to talk to one provider.
 type Config struct {
 	Kind    Kind
 	BaseURL string
 	APIKey  string
-	// HTTPClient carries the traffic; nil = a client on http.DefaultTransport.
-	// Its Transport is wrapped, never replaced.
+	// HTTPClient carries the traffic; nil (or a nil Transport) = the shared
+	// transport (NewTransport: connecting and the TLS handshake bounded to
+	// 10 s each). Its Transport is wrapped, never replaced.
 	HTTPClient *http.Client
 	// IdleTimeout bounds the silence before ErrTimeout; 0 = DefaultIdleTimeout.
 	IdleTimeout time.Duration
+	// ListTimeout bounds a whole model listing (Models, Test: the connection
+	// test and the model picker); 0 = DefaultListTimeout.
+	ListTimeout time.Duration
 	// Now is the clock used to read HTTP-date Retry-After values; nil = time.Now.
 	Now func() time.Time
 }
@@ -227,6 +238,9 @@ func New(cfg Config) (Client, error) {
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
 	if cfg.IdleTimeout <= 0 {
 		cfg.IdleTimeout = DefaultIdleTimeout
+	}
+	if cfg.ListTimeout <= 0 {
+		cfg.ListTimeout = DefaultListTimeout
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now

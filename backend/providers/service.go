@@ -43,6 +43,7 @@ type ServiceOptions struct {
 	Catalogue   Catalogue     // nil = reported models are not merged anywhere
 	HTTPClient  *http.Client  // for provider traffic (tests); nil = default
 	IdleTimeout time.Duration // 0 = DefaultIdleTimeout
+	ListTimeout time.Duration // 0 = DefaultListTimeout (a model listing, a connection test)
 	Logger      *slog.Logger  // nil = discard
 	Now         func() time.Time
 }
@@ -508,7 +509,7 @@ func (s *Service) keyOf(r row) (string, error) {
 
 func (s *Service) config(kind Kind, baseURL, key string) Config {
 	return Config{Kind: kind, BaseURL: baseURL, APIKey: key, HTTPClient: s.opts.HTTPClient,
-		IdleTimeout: s.opts.IdleTimeout, Now: s.opts.Now}
+		IdleTimeout: s.opts.IdleTimeout, ListTimeout: s.opts.ListTimeout, Now: s.opts.Now}
 }
 
 // Client returns a streaming client for provider id, for any signed-in

@@ -11,8 +11,55 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 )
+
+// DefaultDialTimeout bounds connecting to a provider, the name lookup
+// included (net/http's default transport waits 30 s, and a dead DNS server
+// costs 10 s more): an address that cannot be reached is reported as
+// offline within it.
+const DefaultDialTimeout = 10 * time.Second
+
+// DefaultTLSHandshakeTimeout bounds the TLS handshake after connecting.
+const DefaultTLSHandshakeTimeout = 10 * time.Second
+
+// TransportOptions configures NewTransport; zero fields take the defaults.
+type TransportOptions struct {
+	DialTimeout         time.Duration // 0 = DefaultDialTimeout
+	TLSHandshakeTimeout time.Duration // 0 = DefaultTLSHandshakeTimeout
+	// Control, when set, runs on each new socket before it connects, with
+	// the dial's context (whose deadline is the dial timeout). Tests use it
+	// to stand for a network that swallows connection attempts.
+	Control func(ctx context.Context, network, address string, c syscall.RawConn) error
+}
+
+// NewTransport returns the providers' HTTP transport: a clone of
+// http.DefaultTransport (proxy from the environment, HTTP/2, the idle
+// connection pool) whose connecting and TLS handshake are bounded by o.
+func NewTransport(o TransportOptions) *http.Transport {
+	if o.DialTimeout <= 0 {
+		o.DialTimeout = DefaultDialTimeout
+	}
+	if o.TLSHandshakeTimeout <= 0 {
+		o.TLSHandshakeTimeout = DefaultTLSHandshakeTimeout
+	}
+	var t *http.Transport
+	if dt, ok := http.DefaultTransport.(*http.Transport); ok {
+		t = dt.Clone()
+	} else { // replaced by someone: its documented settings
+		t = &http.Transport{Proxy: http.ProxyFromEnvironment, ForceAttemptHTTP2: true, MaxIdleConns: 100,
+			IdleConnTimeout: 90 * time.Second, ExpectContinueTimeout: time.Second}
+	}
+	d := &net.Dialer{Timeout: o.DialTimeout, KeepAlive: 30 * time.Second, ControlContext: o.Control}
+	t.DialContext = d.DialContext
+	t.TLSHandshakeTimeout = o.TLSHandshakeTimeout
+	return t
+}
+
+// sharedTransport carries every provider's traffic unless Config.HTTPClient
+// brings its own transport: one connection pool for all clients.
+var sharedTransport = sync.OnceValue(func() *http.Transport { return NewTransport(TransportOptions{}) })
 
 // checkBaseURL accepts an absolute http(s) URL without credentials, query or
 // fragment.
@@ -63,7 +110,7 @@ type httpLayer struct {
 }
 
 func newHTTP(cfg Config) *httpLayer {
-	base := http.RoundTripper(http.DefaultTransport)
+	base := http.RoundTripper(sharedTransport())
 	c := &http.Client{}
 	if cfg.HTTPClient != nil {
 		*c = *cfg.HTTPClient
@@ -138,6 +185,11 @@ type watch struct {
 	// redirected is where a refused redirect pointed (checkRedirect), so
 	// that classify names it whatever an SDK made of the error.
 	redirected atomic.Pointer[string]
+	// limit bounds the whole call (beginList; 0 = none); overdue is set
+	// when it ran out.
+	limit      time.Duration
+	limitTimer *time.Timer
+	overdue    atomic.Bool
 
 	mu     sync.Mutex
 	status int
@@ -159,9 +211,24 @@ func (h *httpLayer) begin(parent context.Context) (context.Context, *watch) {
 	return context.WithValue(ctx, watchKey{}, w), w
 }
 
-// end stops the timer and releases the call's context.
+// beginList starts watching a model listing: as begin, and the whole call
+// fails with ErrTimeout after cfg.ListTimeout, bytes or not.
+func (h *httpLayer) beginList(parent context.Context) (context.Context, *watch) {
+	ctx, w := h.begin(parent)
+	w.limit = h.cfg.ListTimeout
+	w.limitTimer = time.AfterFunc(w.limit, func() {
+		w.overdue.Store(true)
+		w.cancel()
+	})
+	return ctx, w
+}
+
+// end stops the timers and releases the call's context.
 func (w *watch) end() {
 	w.timer.Stop()
+	if w.limitTimer != nil {
+		w.limitTimer.Stop()
+	}
 	w.cancel()
 }
 

@@ -14,7 +14,7 @@
 //
 // A Script says what the next request gets: the reply (as chunks), the usage
 // numbers, and optionally a Fault (dropped connection, 429 with Retry-After,
-// 500, 401, hang, malformed chunk, in-stream error event, missing usage) or a
+// 500, 401, hang, silence, malformed chunk, in-stream error event, missing usage) or a
 // slow first token.
 //
 //	srv := fake.NewOpenAI(fake.Script{Chunks: []string{"Hel", "lo"}, Usage: fake.Usage{Prompt: 10, Completion: 2}})
@@ -27,6 +27,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -77,6 +78,7 @@ const (
 	ServerError  Fault = "500"          // HTTP 500 with the provider's error body
 	Unauthorized Fault = "401"          // HTTP 401 whose message echoes the key it received
 	Hang         Fault = "hang"         // send headers (and FailAfter chunks), then nothing until the client gives up
+	Silent       Fault = "silent"       // take the request (model listing or chat) and send nothing, not even a status line, until the client gives up
 	Malformed    Fault = "malformed"    // a chunk whose JSON is cut off
 	StreamError  Fault = "stream-error" // the provider's in-stream error event (e.g. Anthropic overloaded_error)
 	NoUsage      Fault = "no-usage"     // complete reply, but no usage reported anywhere
@@ -140,6 +142,18 @@ type Server struct {
 func New(f Flavor, s Script) *Server {
 	srv := &Server{Flavor: f, script: s, quit: make(chan struct{})}
 	srv.Server = httptest.NewServer(http.HandlerFunc(srv.handle))
+	return srv
+}
+
+// NewTLS is New serving HTTPS with httptest's self-signed certificate (for
+// 127.0.0.1, ::1 and example.com). A client on the default transport refuses
+// it (unknown authority), as it would a captive portal's; srv.Client()
+// trusts it.
+func NewTLS(f Flavor, s Script) *Server {
+	srv := &Server{Flavor: f, script: s, quit: make(chan struct{})}
+	srv.Server = httptest.NewUnstartedServer(http.HandlerFunc(srv.handle))
+	srv.Server.Config.ErrorLog = log.New(io.Discard, "", 0) // refused handshakes are what it is for
+	srv.Server.StartTLS()
 	return srv
 }
 
@@ -286,6 +300,10 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case r.Method == http.MethodGet && f.isModels(r.URL.Path):
 		sc := s.next()
+		if sc.Fault == Silent {
+			s.wait(r, 0)
+			return
+		}
 		if sc.Fault == RateLimited || sc.Fault == ServerError || sc.Fault == Unauthorized {
 			s.writeFault(w, r, f, sc)
 			return
@@ -321,6 +339,9 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request, f flavour, body []
 		return
 	case HangUp:
 		s.drop(w)
+		return
+	case Silent:
+		s.wait(r, 0)
 		return
 	}
 	var req chatRequest
