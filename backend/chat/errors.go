@@ -65,6 +65,9 @@ type ErrorInfo struct {
 	TopUp      bool   `json:"topUp"`                   // offer the top-up action
 	AskAdmin   bool   `json:"askAdmin,omitempty"`      // a top-up would help, but only an admin can do it
 	RetryAfter int64  `json:"retryAfterSec,omitempty"` // seconds, from Retry-After
+	// LocalDown: offline because the provider is a server on this machine
+	// that is not answering (start it, rather than wait for a network).
+	LocalDown bool `json:"localDown,omitempty"`
 }
 
 // ClassifyFor is Classify for the actor in ctx: only an admin can top up,
@@ -99,7 +102,7 @@ func Classify(err error) *ErrorInfo {
 			info.Message = le.Error()
 		}
 	case errors.Is(err, ErrOffline), errors.Is(err, providers.ErrOffline):
-		info.Code = CodeOffline
+		info.Code, info.LocalDown = CodeOffline, errors.Is(err, providers.ErrLocalDown)
 	case errors.Is(err, context.Canceled):
 		info.Code = CodeCanceled
 	case errors.Is(err, providers.ErrTimeout), errors.Is(err, context.DeadlineExceeded):

@@ -3,12 +3,14 @@ package chat_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 
 	"meterdesk/backend/access"
 	"meterdesk/backend/chat"
 	"meterdesk/backend/ledger"
 	"meterdesk/backend/providers"
+	"meterdesk/backend/providers/fake"
 )
 
 // TestClassifyForOffersTopUpToAdminsOnly: a refusal for want of credits
@@ -64,4 +66,38 @@ func TestClassifyRedirect(t *testing.T) {
 	if info := chat.Classify(err); info.Code != chat.CodeProvider || info.Message != err.Error() {
 		t.Fatalf("%v classified %+v, want code %s", err, info, chat.CodeProvider)
 	}
+}
+
+// TestSendToALocalServerThatIsDownSaysSo: a send to a server on this machine
+// with nothing listening is offline with LocalDown (the window then says to
+// start the server, not to wait for a network); an unreachable remote
+// provider is offline without it.
+func TestSendToALocalServerThatIsDownSaysSo(t *testing.T) {
+	e := newEnv(t, nil)
+	e.fund("100")
+	down := fakeClosedURL(t)
+	e.add("ollama", providers.KindCompatible, "local", down, 0)
+	conv := e.conversation("ollama", "llama3.2", "")
+	_, err := e.svc.Send(adminCtx, chat.SendRequest{ConversationID: conv.ID, Text: "Hi", Source: chat.SourceUI})
+	info := chat.Classify(err)
+	if info == nil || info.Code != chat.CodeOffline || !info.LocalDown || !strings.Contains(info.Message, "is the local server running?") {
+		t.Fatalf("send to a local server that is down: %+v (%v)", info, err)
+	}
+	remote := chat.Classify(fmt.Errorf("send: %w", fmt.Errorf("%w: cannot connect to api.example.com: no route to host", providers.ErrOffline)))
+	if remote.Code != chat.CodeOffline || remote.LocalDown {
+		t.Fatalf("a remote provider offline: %+v", remote)
+	}
+	if e.charged() != "0" {
+		t.Fatalf("charged %s", e.charged())
+	}
+}
+
+// fakeClosedURL is the base URL of a server on this machine that is gone
+// (its port closed).
+func fakeClosedURL(t *testing.T) string {
+	t.Helper()
+	srv := fake.NewOpenAI(fake.Script{})
+	u := srv.BaseURL()
+	srv.Close()
+	return u
 }

@@ -29,6 +29,9 @@ var (
 	// ErrOffline: the provider's host could not be reached at all (DNS failure,
 	// connection refused, no route). Nothing was sent; keep the draft.
 	ErrOffline = errors.New("offline: the provider cannot be reached")
+	// ErrLocalDown: the provider is a server on this machine and nothing
+	// answers at its address (it is not running). Always with ErrOffline.
+	ErrLocalDown = errors.New("the local server is not running")
 	// ErrTimeout: the provider stopped sending data for longer than the idle timeout.
 	ErrTimeout = errors.New("the provider stopped responding (timeout)")
 	// ErrInterrupted: the stream ended before the provider finished the reply.
@@ -431,7 +434,7 @@ func (h *httpLayer) classify(parent context.Context, w *watch, err error, what s
 	// out: it reads the same from a connection test, a listing and a chat.
 	case isOffline(err):
 		if h.local {
-			return fmt.Errorf("%w: nothing is answering at %s (is the local server running?)", ErrOffline, host)
+			return localDown{fmt.Errorf("%w: nothing is answering at %s (is the local server running?)", ErrOffline, host)}
 		}
 		return fmt.Errorf("%w: cannot connect to %s: %s", ErrOffline, host, redact(shortNetErr(err), key))
 	}
@@ -530,3 +533,10 @@ func shortNetErr(err error) string {
 	}
 	return err.Error()
 }
+
+// localDown is an offline error from a server on this machine: it is
+// ErrOffline (Unwrap) and ErrLocalDown (Is), with the message it wraps.
+type localDown struct{ error }
+
+func (e localDown) Unwrap() error        { return e.error }
+func (e localDown) Is(target error) bool { return target == ErrLocalDown }

@@ -256,3 +256,38 @@ test('a long conversation opens at its newest messages; earlier ones come where 
   assert.equal(await articles.count(), 502); // the earlier ones shown stay
   assert.deepEqual(errors, []);
 });
+
+test('a send to a local server that is not running says so, keeps the draft and charges nothing', async (t) => {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'meterdesk-e2e-offline-'));
+  // A port on this machine with nothing listening.
+  const net = await import('node:net');
+  const port = await new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
+  });
+  cli(dataDir, 'correct horse\n', 'workspace', 'setup', '--name', 'Acme', '--currency', 'EUR', '--credit-value', '0.01', '--admin', 'alice', '--timezone', 'UTC');
+  cli(dataDir, '', 'providers', 'add', '--name', 'Ollama', '--kind', 'openai_compatible', '--url', `http://127.0.0.1:${port}/v1`);
+  cli(dataDir, '', 'rates', 'set', 'local', 'my-model', '--input', '0.002', '--output', '0.008');
+  cli(dataDir, '', 'credits', 'topup', '--amount', '100', '--price', '0', '--currency', 'EUR');
+
+  const app = await startApp(t, { dataDir });
+  const { page, errors } = await openPage(t, app.url);
+  await signIn(page, 'alice', 'correct horse');
+  await page.goto(`${app.url}#/chat`);
+  await page.getByTestId('chat-new').click();
+  await page.getByTestId('chat-input').waitFor();
+  const options = await page.getByTestId('chat-model-select').locator('option').allTextContents();
+  const mine = await page.getByTestId('chat-model-select').locator('option', { hasText: 'my-model' }).getAttribute('value');
+  assert.ok(mine, options.join('\n'));
+  await page.getByTestId('chat-model-select').selectOption(mine);
+  await page.getByTestId('chat-input').fill('Are you there?');
+  await page.getByTestId('chat-send').click();
+  const err = page.getByTestId('chat-error');
+  await err.waitFor({ timeout: 30000 });
+  assert.equal(await err.getAttribute('data-code'), 'offline');
+  assert.equal((await err.locator('span').first().textContent()).trim(),
+    `The local server at 127.0.0.1:${port} is not answering: is it running? Your message is kept as a draft; start the server and send it again. Nothing was charged.`);
+  assert.equal(await page.getByTestId('chat-input').inputValue(), 'Are you there?');
+  assert.equal(await page.getByTestId('chat-message-assistant').count(), 0);
+  assert.equal(await headerBalance(page), '100');
+  assert.deepEqual(errors, []);
+});

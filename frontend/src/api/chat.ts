@@ -117,6 +117,8 @@ export interface SendError {
   /** A top-up would help, but only an admin can do it (the message says to ask one). */
   askAdmin?: boolean;
   retryAfterSec?: number;
+  /** Offline because the provider is a server on this machine that is not answering. */
+  localDown?: boolean;
 }
 
 export interface SendInput {
@@ -391,7 +393,7 @@ export function describeError(e: SendError): string {
     case 'insufficient_credits':
       return `Not enough credits. ${plainInsufficient(e.message)}`;
     case 'offline':
-      return 'Offline: the provider cannot be reached. Your message is kept as a draft; send it again when you are back online.';
+      return describeOffline(e);
     case 'rate_limited':
       return `The provider is rate limiting requests${e.retryAfterSec ? `; try again in ${e.retryAfterSec} s` : ''}. Nothing was charged.`;
     case 'limit_exceeded':
@@ -408,6 +410,25 @@ export function describeError(e: SendError): string {
 }
 
 const BUSY = 'A reply is still being written in this chat; stop it or wait for it.';
+
+/**
+ * An offline send in words: a local server that is not running is told to
+ * be started (waiting for a network would not help); otherwise the reason
+ * the backend gave (no route, an untrusted certificate…) after "cannot be
+ * reached". Either way the draft is kept and nothing was charged.
+ */
+function describeOffline(e: SendError): string {
+  const detail = e.message
+    .replace(/^.*?offline: the provider cannot be reached:?\s*/i, '')
+    .replace(/\s*\(your message is kept as the draft[^)]*\)\s*$/i, '')
+    .trim();
+  if (e.localDown) {
+    const at = /nothing is answering at (\S+)/i.exec(detail)?.[1];
+    return `The local server${at ? ` at ${at}` : ''} is not answering: is it running? Your message is kept as a draft; start the server and send it again. Nothing was charged.`;
+  }
+  const why = detail && detail !== e.message.trim() ? ` (${detail.replace(/[.]$/, '')})` : '';
+  return `Offline: the provider cannot be reached${why}. Your message is kept as a draft; send it again when you are back online. Nothing was charged.`;
+}
 
 /**
  * What a screen reader is told once a reply has ended (the thread's polite

@@ -416,6 +416,16 @@ describe('Chat page', () => {
     expect([settingsField('top_p must be a number from 0 to 1'), settingsField('Max output must be a whole number'), settingsField('something else')])
       .toEqual(['topP', 'maxOutput', '']);
     expect(describeError({ code: 'offline', message: 'x', topUp: false })).toContain('kept as a draft');
+    // A local server that is down is told to be started, with its address.
+    expect(describeError({
+      code: 'offline', topUp: false, localDown: true,
+      message: 'offline: the provider cannot be reached: nothing is answering at localhost:11434 (is the local server running?)',
+    })).toBe('The local server at localhost:11434 is not answering: is it running? Your message is kept as a draft; start the server and send it again. Nothing was charged.');
+    // A remote provider's reason is shown (an untrusted certificate is not "no network").
+    expect(describeError({
+      code: 'offline', topUp: false,
+      message: "offline: the provider cannot be reached: the provider's certificate is not trusted (x509: unknown authority)",
+    })).toBe("Offline: the provider cannot be reached (the provider's certificate is not trusted (x509: unknown authority)). Your message is kept as a draft; send it again when you are back online. Nothing was charged.");
     expect(describeError({
       code: 'insufficient_credits', topUp: true,
       message: 'not enough credits: this message to gpt-4o may cost up to 40.99 credits but your wallet has 0.5 available; top up credits to send it (nothing was sent or charged): hold hold:02e0: insufficient funds: user:2 is short by 40.49 credits',

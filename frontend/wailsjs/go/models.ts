@@ -516,6 +516,7 @@ export namespace chat {
 	    topUp: boolean;
 	    askAdmin?: boolean;
 	    retryAfterSec?: number;
+	    localDown?: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new ErrorInfo(source);
@@ -528,6 +529,7 @@ export namespace chat {
 	        this.topUp = source["topUp"];
 	        this.askAdmin = source["askAdmin"];
 	        this.retryAfterSec = source["retryAfterSec"];
+	        this.localDown = source["localDown"];
 	    }
 	}
 	export class Message {
