@@ -41,23 +41,32 @@ async function headerBalance(page) {
   return m[1].replace(/,/g, '').replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
 }
 
-test('a metered message streams, shows its charge, and the balance drops by exactly that', async (t) => {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'meterdesk-e2e-chat-'));
-  const requestLog = path.join(dataDir, 'provider-requests.jsonl');
-  const baseURL = await startFakeProvider(t, ['-reply', 'Hello from the **fake** provider.', '-prompt', '12', '-completion', '5',
-    '-delay', '250ms', '-models', 'gpt-4o,gpt-4o-mini', '-log', requestLog]);
+/**
+ * A workspace in dataDir (admin alice, 100 credits in the pool) with the
+ * provider added and the rates set by the given CLI argument lists, and the
+ * window open on a new chat as alice.
+ */
+async function newChatWith(t, dataDir, provider, ...rates) {
   cli(dataDir, 'correct horse\n', 'workspace', 'setup', '--name', 'Acme', '--currency', 'EUR', '--credit-value', '0.01', '--admin', 'alice', '--timezone', 'UTC');
-  cli(dataDir, '', 'providers', 'add', '--name', 'fake', '--kind', 'openai_compatible', '--url', baseURL);
-  cli(dataDir, '', 'rates', 'set', 'local', 'gpt-4o', '--input', '0.002', '--output', '0.008');
-  cli(dataDir, '', 'rates', 'set', 'local', 'gpt-4o-mini', '--input', '1', '--output', '1');
+  cli(dataDir, '', 'providers', 'add', ...provider);
+  for (const r of rates) cli(dataDir, '', 'rates', 'set', ...r);
   cli(dataDir, '', 'credits', 'topup', '--amount', '100', '--price', '0', '--currency', 'EUR');
-
   const app = await startApp(t, { dataDir });
   const { page, errors } = await openPage(t, app.url);
   await signIn(page, 'alice', 'correct horse');
   await page.goto(`${app.url}#/chat`);
   await page.getByTestId('chat-new').click();
   await page.getByTestId('chat-input').waitFor();
+  return { app, page, errors };
+}
+
+test('a metered message streams, shows its charge, and the balance drops by exactly that', async (t) => {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'meterdesk-e2e-chat-'));
+  const requestLog = path.join(dataDir, 'provider-requests.jsonl');
+  const baseURL = await startFakeProvider(t, ['-reply', 'Hello from the **fake** provider.', '-prompt', '12', '-completion', '5',
+    '-delay', '250ms', '-models', 'gpt-4o,gpt-4o-mini', '-log', requestLog]);
+  const { app, page, errors } = await newChatWith(t, dataDir, ['--name', 'fake', '--kind', 'openai_compatible', '--url', baseURL],
+    ['local', 'gpt-4o', '--input', '0.002', '--output', '0.008'], ['local', 'gpt-4o-mini', '--input', '1', '--output', '1']);
   const first = (await page.evaluate(() => window.location.hash)).replace('#/chat/', '');
   await page.waitForFunction(() => document.querySelector('[data-testid="balance-badge"]')?.getAttribute('title')?.includes('100'));
   assert.equal(await headerBalance(page), '100');
@@ -264,17 +273,8 @@ test('a send to a local server that is not running says so, keeps the draft and 
   const port = await new Promise((resolve) => {
     const s = net.createServer().listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
   });
-  cli(dataDir, 'correct horse\n', 'workspace', 'setup', '--name', 'Acme', '--currency', 'EUR', '--credit-value', '0.01', '--admin', 'alice', '--timezone', 'UTC');
-  cli(dataDir, '', 'providers', 'add', '--name', 'Ollama', '--kind', 'openai_compatible', '--url', `http://127.0.0.1:${port}/v1`);
-  cli(dataDir, '', 'rates', 'set', 'local', 'my-model', '--input', '0.002', '--output', '0.008');
-  cli(dataDir, '', 'credits', 'topup', '--amount', '100', '--price', '0', '--currency', 'EUR');
-
-  const app = await startApp(t, { dataDir });
-  const { page, errors } = await openPage(t, app.url);
-  await signIn(page, 'alice', 'correct horse');
-  await page.goto(`${app.url}#/chat`);
-  await page.getByTestId('chat-new').click();
-  await page.getByTestId('chat-input').waitFor();
+  const { page, errors } = await newChatWith(t, dataDir, ['--name', 'Ollama', '--kind', 'openai_compatible', '--url', `http://127.0.0.1:${port}/v1`],
+    ['local', 'my-model', '--input', '0.002', '--output', '0.008']);
   const options = await page.getByTestId('chat-model-select').locator('option').allTextContents();
   const mine = await page.getByTestId('chat-model-select').locator('option', { hasText: 'my-model' }).getAttribute('value');
   assert.ok(mine, options.join('\n'));
