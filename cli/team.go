@@ -88,7 +88,9 @@ meterdesk alerts recharge remove ACCOUNT
 
 --absolute (credits) and --percent take lists of thresholds separated by
 spaces or ';', with a point for decimals: --percent "20 12.5". A comma is
-refused ("2,500" could be two thresholds or one). ACCOUNT is dept:<id> or
+refused ("2,500" could be two thresholds or one). A percent is of a
+department's budget, else of the last credit that funded the account (a
+top-up, or credits given or moved to it). ACCOUNT is dept:<id> or
 user:<id>. Changes need an admin.`, Run: runAlerts})
 	Register(Command{Name: "audit", Summary: "the audit log of admin and access changes (filter, CSV export)",
 		Usage: `meterdesk audit list [--actor USER] [--action PREFIX] [--target T] [--since DATE] [--until DATE] [--limit N]

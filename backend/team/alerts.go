@@ -25,7 +25,7 @@ const KeyAlerts = "team.alerts"
 // per crossing (re-armed when the balance rises above the threshold again).
 type AlertSettings struct {
 	Absolute []string `json:"absolute"` // credits, e.g. ["100", "10"]
-	Percent  []string `json:"percent"`  // percent of the last top-up or budget, e.g. ["20", "10"]
+	Percent  []string `json:"percent"`  // percent of the budget or the last credit funding the account (lastFunding), e.g. ["20", "10"]
 	Depleted bool     `json:"depleted"` // alert when the balance reaches zero
 	Desktop  bool     `json:"desktop"`  // also show an OS desktop notification
 }
@@ -185,9 +185,10 @@ func thresholds(set AlertSettings, reference int64) []threshold {
 }
 
 // accountState reads an account's balance and the reference for percent
-// alerts: a department's budget, or (no budget above zero: never allocated
-// to, or a negative one stored by an earlier version after an allocation
-// that repaid debt) the last top-up into the account.
+// alerts: a department's budget when it has one above zero (set by an
+// allocation from the pool; a negative one stored by an earlier version
+// counts as none), otherwise the amount of the last credit that funded the
+// account (lastFunding).
 func accountState(ctx context.Context, q queryer, account string) (balance, reference int64, err error) {
 	var id int64
 	err = q.QueryRowContext(ctx, "SELECT id, balance_minor FROM ledger_accounts WHERE code = ?", account).Scan(&id, &balance)
@@ -201,14 +202,34 @@ func accountState(ctx context.Context, q queryer, account string) (balance, refe
 		}
 	}
 	if reference <= 0 {
-		reference = 0
-		err = q.QueryRowContext(ctx, "SELECT credits_minor FROM ledger_topups WHERE account_id = ? ORDER BY transfer_id DESC LIMIT 1",
-			id).Scan(&reference)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return 0, 0, fmt.Errorf("last top-up of %s: %w", account, err)
+		if reference, err = lastFunding(ctx, q, account, id); err != nil {
+			return 0, 0, err
 		}
 	}
 	return balance, reference, nil
+}
+
+// lastFunding is the amount of the latest posted credit that funded the
+// account (0 when none): a top-up, a grant, or, for a department or a
+// wallet, a transfer into it (credits given from the pool, a move from
+// another department, an auto-recharge, a member's transfer). Credits that
+// reached the pool by a transfer are departments' credits coming back, not
+// funding, so the pool's reference stays its last top-up or grant.
+// Refunds and adjustments are corrections, not funding. The account's
+// credits are read newest first by ledger_transfers_credit (an account's
+// sends debit it, so the first match is found at once).
+func lastFunding(ctx context.Context, q queryer, account string, id int64) (int64, error) {
+	ops := "'topup', 'grant', 'transfer'"
+	if account == "pool" {
+		ops = "'topup', 'grant'"
+	}
+	var amount int64
+	err := q.QueryRowContext(ctx, `SELECT amount_minor FROM ledger_transfers
+		WHERE credit_id = ? AND kind = 'posted' AND op IN (`+ops+`) ORDER BY id DESC LIMIT 1`, id).Scan(&amount)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return 0, fmt.Errorf("last credit of %s: %w", account, err)
+	}
+	return amount, nil
 }
 
 // accountName is how notifications name an account.

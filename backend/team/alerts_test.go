@@ -319,3 +319,73 @@ func TestMoveOutAlertsTheSideItLeaves(t *testing.T) {
 		t.Fatalf("after moving 100 out (50 left): %+v", n)
 	}
 }
+
+// TestAlertPercentOfTheLastFunding: without a department budget, a percent
+// alert counts from the last credit that funded the account, a top-up or a
+// transfer into it (credits given from the pool, a move from another
+// department): a wallet funded from the pool, as the window does it, and a
+// department funded only by moves fire as a topped-up wallet does.
+// AfterChargeNeeded agrees with AfterCharge.
+func TestAlertPercentOfTheLastFunding(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		fund func(e *env) (m Member, acct string) // funds the account with 100
+		want string                               // the alert's body at 65
+	}{
+		{name: "wallet given credits from the pool", fund: func(e *env) (Member, string) {
+			dave := e.addMember("dave", func(n *NewMember) { n.Funding = FundWallet })
+			acct := ledger.UserAccount(dave.ID)
+			e.topUp(acct, "13") // an old top-up of another amount: not the reference
+			e.clock.Add(time.Minute)
+			if _, err := e.led.Transfer(e.adminCtx(), ledger.TransferRequest{ID: nextID("give"), Op: ledger.OpTransfer,
+				From: ledger.AccountPool, To: acct, Amount: d("87")}); err != nil {
+				t.Fatal(err)
+			}
+			return dave, acct
+		}, want: "dave's wallet has 65 credits left, below 90% of 87 credits."},
+		{name: "department funded by a move", fund: func(e *env) (Member, string) {
+			ctx := e.adminCtx()
+			lab, _ := e.svc.CreateDepartment(ctx, DepartmentInput{Name: "Lab"})
+			ops, _ := e.svc.CreateDepartment(ctx, DepartmentInput{Name: "Ops"})
+			if _, err := e.svc.Allocate(ctx, lab.ID, "500", ""); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := e.svc.MoveCredits(ctx, MoveRequest{From: lab.ID, To: ops.ID, Amount: "100"}); err != nil {
+				t.Fatal(err)
+			}
+			carol := e.addMember("carol", func(n *NewMember) { n.DepartmentID = ops.ID })
+			return carol, ops.Account
+		}, want: "Department Ops has 65 credits left, below 90% of 100 credits."},
+		{name: "wallet topped up", fund: func(e *env) (Member, string) {
+			erin := e.addMember("erin", func(n *NewMember) { n.Funding = FundWallet })
+			acct := ledger.UserAccount(erin.ID)
+			if _, err := e.led.Transfer(e.adminCtx(), ledger.TransferRequest{ID: nextID("give"), Op: ledger.OpTransfer,
+				From: ledger.AccountPool, To: acct, Amount: d("5")}); err != nil {
+				t.Fatal(err)
+			}
+			e.clock.Add(time.Minute)
+			e.topUp(acct, "95")
+			return erin, acct
+		}, want: "erin's wallet has 65 credits left, below 90% of 95 credits."},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e := newEnv(t).setup("UTC")
+			if _, err := e.svc.SetAlertSettings(e.adminCtx(), AlertSettings{Percent: []string{"90"}}); err != nil {
+				t.Fatal(err)
+			}
+			e.topUp(ledger.AccountPool, "10000")
+			m, acct := c.fund(e)
+			if got := e.balance(acct); got != "100" {
+				t.Fatalf("funded: balance %s, want 100", got)
+			}
+			if !chargeAlerts(t, e, m, acct, "35", 1) { // 65: below 90% of the reference
+				t.Fatal("AfterChargeNeeded said false for a charge crossing the percent threshold")
+			}
+			n := notifications(e, acct)
+			if got := n[len(n)-1].Body; got != c.want {
+				t.Fatalf("alert %q, want %q", got, c.want)
+			}
+			chargeAlerts(t, e, m, acct, "5", 0) // 60: fired already
+		})
+	}
+}
