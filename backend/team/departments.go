@@ -12,6 +12,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/shopspring/decimal"
+
 	"meterdesk/backend/access"
 	"meterdesk/backend/ledger"
 	"meterdesk/backend/money"
@@ -92,14 +94,35 @@ func (in DepartmentInput) normalize(saved string, update bool) (name string, ove
 	return name, overdraft, budget, setBudget, nil
 }
 
+// reasonError is a refusal said in plain words (a department's name, not
+// its account code or a sentinel's text) that still matches its sentinel
+// with errors.Is.
+type reasonError struct {
+	kind error
+	msg  string
+}
+
+func (e *reasonError) Error() string { return e.msg }
+func (e *reasonError) Unwrap() error { return e.kind }
+
+func reasonf(kind error, format string, args ...any) error {
+	return &reasonError{kind: kind, msg: fmt.Sprintf(format, args...)}
+}
+
+// checkDepartment refuses a department that does not exist or is archived
+// (ErrNotFound), naming it.
 func checkDepartment(ctx context.Context, q queryer, id int64) error {
 	if id == 0 {
 		return nil
 	}
 	var archived bool
-	err := q.QueryRowContext(ctx, "SELECT archived FROM departments WHERE id = ?", id).Scan(&archived)
-	if errors.Is(err, sql.ErrNoRows) || archived {
-		return fmt.Errorf("department %d: %w", id, ErrNotFound)
+	var name string
+	err := q.QueryRowContext(ctx, "SELECT archived, name FROM departments WHERE id = ?", id).Scan(&archived, &name)
+	if errors.Is(err, sql.ErrNoRows) {
+		return reasonf(ErrNotFound, "there is no department %d", id)
+	}
+	if err == nil && archived {
+		return reasonf(ErrNotFound, "department %s is archived", name)
 	}
 	return err
 }
@@ -268,7 +291,7 @@ func (s *Service) UpdateDepartment(ctx context.Context, id int64, in DepartmentI
 			overdraftChanged = true
 		}
 		if before.Archived {
-			return fmt.Errorf("department %d is archived: %w", id, ErrNotFound)
+			return reasonf(ErrNotFound, "department %s is archived", before.Name)
 		}
 		if name != before.Name {
 			if err := deptNameFree(ctx, tx, name, id); err != nil {
@@ -314,13 +337,21 @@ func (s *Service) ArchiveDepartment(ctx context.Context, id int64) error {
 			return nil
 		}
 		if before.Members > 0 {
-			return fmt.Errorf("%w: move its %d members to another department first", ErrInvalid, before.Members)
+			if before.Members == 1 {
+				return reasonf(ErrInvalid, "move its member to another department first")
+			}
+			return reasonf(ErrInvalid, "move its %d members to another department first", before.Members)
 		}
 		if strings.HasPrefix(before.Balance, "-") {
-			return fmt.Errorf("%w: it owes %s credits: move that much from the pool to it first", ErrInvalid, strings.TrimPrefix(before.Balance, "-"))
+			return reasonf(ErrInvalid, "it owes %s credits: move that much from the pool to it first", strings.TrimPrefix(before.Balance, "-"))
 		}
-		if before.Balance != "0" || before.Available != "0" {
-			return fmt.Errorf("%w: move its balance of %s credits back to the pool first", ErrInvalid, before.Balance)
+		if reserved := reservedOf(before); reserved.Sign() > 0 {
+			// A send's hold: the balance cannot be moved while it lasts,
+			// and archiving would leave the send's charge nowhere.
+			return reasonf(ErrInvalid, "a send in progress has %s credits reserved; try again when it ends", money.String(reserved))
+		}
+		if before.Balance != "0" {
+			return reasonf(ErrInvalid, "move its balance of %s credits back to the pool first", before.Balance)
 		}
 		if _, err := tx.ExecContext(ctx, "UPDATE departments SET archived = 1, updated_at = ? WHERE id = ?", store.FormatTimeNano(s.now()), id); err != nil {
 			return err
@@ -333,6 +364,17 @@ func (s *Service) ArchiveDepartment(ctx context.Context, id int64) error {
 		return fmt.Errorf("archive department %d: %w", id, err)
 	}
 	return nil
+}
+
+// reservedOf is what a department's pending holds reserve: its balance
+// less what is available.
+func reservedOf(d Department) decimal.Decimal {
+	bal, err1 := decimal.NewFromString(d.Balance)
+	avail, err2 := decimal.NewFromString(d.Available)
+	if err1 != nil || err2 != nil {
+		return decimal.Zero
+	}
+	return bal.Sub(avail)
 }
 
 func (s *Service) applyDeptPolicy(ctx context.Context, id int64, overdraftMinor int64) error {
@@ -429,8 +471,12 @@ func (s *Service) MoveCredits(ctx context.Context, in MoveRequest) (ledger.Trans
 				map[string]string{"from": from, "to": to, "amount": money.String(amt), "note": in.Note})
 		},
 	})
+	if errors.Is(err, ledger.ErrInsufficientFunds) {
+		return ledger.Transfer{}, s.shortOf(ctx, in.From, from, amt, err)
+	}
 	if err != nil {
-		return ledger.Transfer{}, fmt.Errorf("move %s credits from %s to %s: %w", in.Amount, from, to, err)
+		return ledger.Transfer{}, fmt.Errorf("move %s credits from %s to %s: %w", in.Amount,
+			sideName(ctx, s.db.Read(), in.From), sideName(ctx, s.db.Read(), in.To), err)
 	}
 	if !replay { // a replay moved nothing
 		// The side the credits left may have fallen below a threshold;
@@ -439,6 +485,47 @@ func (s *Service) MoveCredits(ctx context.Context, in MoveRequest) (ledger.Trans
 		s.evaluate(ctx, to)
 	}
 	return t, nil
+}
+
+// sideName is how a move names one side: "the pool" or the department's
+// name ("department N" when it cannot be read).
+func sideName(ctx context.Context, q queryer, id int64) string {
+	if id == 0 {
+		return "the pool"
+	}
+	var name string
+	if q.QueryRowContext(ctx, "SELECT name FROM departments WHERE id = ?", id).Scan(&name) != nil {
+		return fmt.Sprintf("department %d", id)
+	}
+	return name
+}
+
+// shortOf says why a move was refused for want of credits in plain words:
+// "Research has only 112 credits available; this move needs 500". What is
+// available is what the account's policy lets it spend now: its balance,
+// less what sends in progress reserve, plus its overdraft. err (the
+// ledger's, with the account code and policy) stays what errors.Is sees.
+func (s *Service) shortOf(ctx context.Context, id int64, account string, amount decimal.Decimal, err error) error {
+	name := sideName(ctx, s.db.Read(), id)
+	if id == 0 {
+		name = "The pool"
+	}
+	var available, limit int64
+	var policy string
+	if s.db.Read().QueryRowContext(ctx, "SELECT balance_minor - pending_minor, policy, limit_minor FROM ledger_accounts WHERE code = ?",
+		account).Scan(&available, &policy, &limit) != nil {
+		return reasonf(err, "%s has too few credits available; this move needs %s", name, money.String(amount))
+	}
+	switch ledger.PolicyKind(policy) {
+	case ledger.PolicyOverdraft:
+		available += limit
+	case ledger.PolicyMinimum:
+		available -= limit
+	}
+	if available <= 0 {
+		return reasonf(err, "%s has no credits available; this move needs %s", name, money.String(amount))
+	}
+	return reasonf(err, "%s has only %s credits available; this move needs %s", name, money.MinorString(available), money.String(amount))
 }
 
 // newID returns a random idempotency id with a prefix.

@@ -258,3 +258,99 @@ func TestMigrationMendsNegativeBudgets(t *testing.T) {
 		t.Fatalf("budget after the migration: %d, %v", budget, err)
 	}
 }
+
+// TestDepartmentRefusalsInPlainWords: a refused move, update or archive
+// says why in words an admin knows (the department's name, what it has and
+// what the move needs; a send in progress), never an account code or "not
+// found" for an archived department; it still matches its sentinel, and
+// nothing is written.
+func TestDepartmentRefusalsInPlainWords(t *testing.T) {
+	e := newEnv(t).setup("UTC")
+	ctx := e.adminCtx()
+	e.topUp(ledger.AccountPool, "1000")
+	mk := func(name, overdraft string) Department {
+		t.Helper()
+		dep, err := e.svc.CreateDepartment(ctx, DepartmentInput{Name: name, Overdraft: overdraft})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return dep
+	}
+	research, ops, legal := mk("Research", ""), mk("Ops", "20"), mk("Legal", "")
+	one, two, busy := mk("One", ""), mk("Two", ""), mk("Busy", "5")
+	if _, err := e.svc.Allocate(ctx, research.ID, "112", ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.Allocate(ctx, ops.ID, "30", ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.svc.ArchiveDepartment(ctx, legal.ID); err != nil {
+		t.Fatal(err)
+	}
+	e.addMember("carol", func(n *NewMember) { n.DepartmentID = one.ID })
+	e.addMember("dave", func(n *NewMember) { n.DepartmentID = two.ID })
+	e.addMember("erin", func(n *NewMember) { n.DepartmentID = two.ID })
+	// A send in progress on Busy: 2.08 reserved on a balance of 0 (its overdraft).
+	if _, err := e.led.Hold(ctx, ledger.HoldRequest{ID: "send-1", From: busy.Account, Amount: d("2.08")}); err != nil {
+		t.Fatal(err)
+	}
+	id := func(dep Department) string { return strconv.FormatInt(dep.ID, 10) }
+	for _, c := range []struct {
+		name string
+		do   func() error
+		kind error
+		want string
+	}{
+		{"move more than it has", func() error {
+			_, err := e.svc.MoveCredits(ctx, MoveRequest{From: research.ID, To: ops.ID, Amount: "500"})
+			return err
+		}, ledger.ErrInsufficientFunds, "Research has only 112 credits available; this move needs 500"},
+		{"move beyond an overdraft", func() error {
+			_, err := e.svc.MoveCredits(ctx, MoveRequest{From: ops.ID, To: 0, Amount: "60"})
+			return err
+		}, ledger.ErrInsufficientFunds, "Ops has only 50 credits available; this move needs 60"},
+		{"move from a department with nothing", func() error {
+			_, err := e.svc.MoveCredits(ctx, MoveRequest{From: one.ID, To: 0, Amount: "1"})
+			return err
+		}, ledger.ErrInsufficientFunds, "One has no credits available; this move needs 1"},
+		{"allocate more than the pool has", func() error {
+			_, err := e.svc.Allocate(ctx, research.ID, "900", "")
+			return err
+		}, ledger.ErrInsufficientFunds, "The pool has only 858 credits available; this move needs 900"},
+		{"move to an archived department", func() error {
+			_, err := e.svc.MoveCredits(ctx, MoveRequest{From: research.ID, To: legal.ID, Amount: "1"})
+			return err
+		}, ErrNotFound, "move credits: department Legal is archived"},
+		{"move from an archived department", func() error {
+			_, err := e.svc.MoveCredits(ctx, MoveRequest{From: legal.ID, To: 0, Amount: "1"})
+			return err
+		}, ErrNotFound, "move credits: department Legal is archived"},
+		{"move to no department", func() error {
+			_, err := e.svc.MoveCredits(ctx, MoveRequest{From: 0, To: 99, Amount: "1"})
+			return err
+		}, ErrNotFound, "move credits: there is no department 99"},
+		{"update an archived department", func() error {
+			_, err := e.svc.UpdateDepartment(ctx, legal.ID, DepartmentInput{Name: "Legal", Overdraft: "0"})
+			return err
+		}, ErrNotFound, "change department " + id(legal) + ": department Legal is archived"},
+		{"archive with one member", func() error { return e.svc.ArchiveDepartment(ctx, one.ID) },
+			ErrInvalid, "archive department " + id(one) + ": move its member to another department first"},
+		{"archive with two members", func() error { return e.svc.ArchiveDepartment(ctx, two.ID) },
+			ErrInvalid, "archive department " + id(two) + ": move its 2 members to another department first"},
+		{"archive with a send in progress", func() error { return e.svc.ArchiveDepartment(ctx, busy.ID) },
+			ErrInvalid, "archive department " + id(busy) + ": a send in progress has 2.08 credits reserved; try again when it ends"},
+		{"archive with a balance", func() error { return e.svc.ArchiveDepartment(ctx, research.ID) },
+			ErrInvalid, "archive department " + id(research) + ": move its balance of 112 credits back to the pool first"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			before := dump(t, e.db)
+			err := c.do()
+			if !errors.Is(err, c.kind) || err.Error() != c.want {
+				t.Fatalf("got %v\nwant %q (%v)", err, c.want, c.kind)
+			}
+			if dump(t, e.db) != before {
+				t.Fatal("a refusal wrote")
+			}
+		})
+	}
+}
