@@ -389,3 +389,56 @@ func TestAlertPercentOfTheLastFunding(t *testing.T) {
 		})
 	}
 }
+
+// TestAutoRechargeRaisedCapIsToldAgain: "cap reached" is said once per
+// month and cap: after the admin raises a reached cap, reaching the new one
+// is said too. Setting a rule answers what it recharged this month, as the
+// list does.
+func TestAutoRechargeRaisedCapIsToldAgain(t *testing.T) {
+	e := newEnv(t).setup("UTC")
+	ctx := e.adminCtx()
+	e.clock.Set(time.Date(2026, 5, 10, 12, 0, 0, 0, time.UTC))
+	e.topUp(ledger.AccountPool, "10000")
+	dep, _ := e.svc.CreateDepartment(ctx, DepartmentInput{Name: "Ops"})
+	if _, err := e.svc.Allocate(ctx, dep.ID, "100", ""); err != nil {
+		t.Fatal(err)
+	}
+	set := func(capm, wantThisMonth string) {
+		t.Helper()
+		r, err := e.svc.SetAutoRecharge(ctx, AutoRecharge{Account: dep.Account, Threshold: "50", Amount: "100", MonthlyCap: capm, Enabled: true})
+		if err != nil || r.ThisMonth != wantThisMonth {
+			t.Fatalf("set cap %s: %+v, %v; want this month %s", capm, r, err, wantThisMonth)
+		}
+	}
+	carol := e.addMember("carol", func(n *NewMember) { n.DepartmentID = dep.ID })
+	capNotes := func() (n int) {
+		for _, x := range notifications(e, dep.Account) {
+			if x.Kind == KindRecharge && x.Title == "Auto-recharge cap reached" {
+				n++
+			}
+		}
+		return n
+	}
+	spend := func(credits, wantBalance string, wantCapNotes int) {
+		t.Helper()
+		e.clock.Add(time.Minute)
+		if err := e.use(carol, dep.Account, "m", credits); err != nil {
+			t.Fatal(err)
+		}
+		e.afterCharge(t, dep.Account)
+		if got := e.balance(dep.Account); got != wantBalance {
+			t.Fatalf("balance %s, want %s", got, wantBalance)
+		}
+		if got := capNotes(); got != wantCapNotes {
+			t.Fatalf("after spending %s: %d cap notifications, want %d", credits, got, wantCapNotes)
+		}
+	}
+	set("100", "0")
+	spend("60", "140", 0) // 40: +100, the cap of 100 used
+	spend("100", "40", 1) // cap reached
+	spend("1", "39", 1)   // said once
+	set("200", "100")     // the admin raises the cap
+	spend("1", "138", 1)  // 38: +100
+	spend("100", "38", 2) // the new cap reached: said again
+	spend("1", "37", 2)
+}

@@ -107,7 +107,21 @@ func (s *Service) SetAutoRecharge(ctx context.Context, in AutoRecharge) (AutoRec
 			r.Account, rule.threshold, rule.amount, rule.cap, rule.enabled); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, a, "recharge.set", r.Account, b, r)
+		if err := s.audit(ctx, tx, a, "recharge.set", r.Account, b, r); err != nil {
+			return err
+		}
+		// What it recharged this month, as ListAutoRecharge shows it.
+		loc, err := workzone.Load(ctx, tx)
+		if err != nil {
+			return err
+		}
+		var used int64
+		if err := tx.QueryRowContext(ctx, "SELECT COALESCE(SUM(amount_minor), 0) FROM auto_recharge_log WHERE account = ? AND month = ?",
+			r.Account, monthKey(s.now(), loc)).Scan(&used); err != nil {
+			return err
+		}
+		r.ThisMonth = money.MinorString(used)
+		return nil
 	})
 	if err != nil {
 		return AutoRecharge{}, fmt.Errorf("set auto-recharge for %s: %w", in.Account, err)
@@ -220,7 +234,9 @@ func (s *Service) recharge(ctx context.Context, account string) error {
 	amount := min(rule.amount, rule.cap-used)
 	name := accountName(ctx, db, account)
 	if amount <= 0 {
-		return s.notifyOnce(ctx, account, "recharge-cap:"+month, Notification{Kind: KindRecharge, Level: LevelWarning, Account: account,
+		// Once per month and cap: a cap raised after it was reached is
+		// told again when the new one is reached.
+		return s.notifyOnce(ctx, account, "recharge-cap:"+month+":"+r.MonthlyCap, Notification{Kind: KindRecharge, Level: LevelWarning, Account: account,
 			Title: "Auto-recharge cap reached",
 			Body:  fmt.Sprintf("%s reached its auto-recharge cap of %s credits for %s; no more automatic recharges this month.", name, r.MonthlyCap, month)})
 	}
