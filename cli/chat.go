@@ -143,6 +143,9 @@ func runChat(env *Env, args []string) error {
 		}})
 	stopSend()
 	res := chatResult{ConversationID: conv.ID, MessageID: id, Error: chat.ClassifyFor(env.Ctx, sendErr), Status: "failed"}
+	if res.Error != nil {
+		res.Error.Message = plainSendError(res.Error.Message, id)
+	}
 	if m != nil {
 		res.Text, res.Status, res.Charge = m.Content, m.Status, m.Charge
 	}
@@ -167,6 +170,14 @@ func runChat(env *Env, args []string) error {
 		}
 	}
 	if sendErr != nil {
+		// The error line says what the window says: a refusal in its own
+		// words (a spending limit's, as chat.Classify gives it), never the
+		// ids of the send's hold or ledger entries.
+		if res.Error != nil && res.Error.Code == chat.CodeLimit {
+			sendErr = errors.New(res.Error.Message)
+		} else {
+			sendErr = errors.New(plainSendError(sendErr.Error(), id))
+		}
 		// Say the message is kept only when it is: a reply that failed
 		// after output was stored (with its error), not kept as a draft.
 		if c, err := svc.Conversation(context.WithoutCancel(env.Ctx), conv.ID); m == nil && err == nil && c.Draft != "" {
@@ -178,6 +189,21 @@ func runChat(env *Env, args []string) error {
 		return sendErr
 	}
 	return nil
+}
+
+// plainSendError takes the ids of the send of message id (its ledger hold
+// "hold:<id>", the request id it charges under) out of an error's text:
+// "send to gpt-4o: hold hold:<id>: …" reads "send to gpt-4o: …", "charge
+// <id>: …" reads "charge: …". They mean nothing to the person reading it.
+func plainSendError(msg, id string) string {
+	if id == "" {
+		return msg
+	}
+	msg = strings.ReplaceAll(msg, "hold hold:"+id+": ", "")
+	msg = strings.ReplaceAll(msg, "hold:"+id, "its hold")
+	msg = strings.ReplaceAll(msg, " of "+id, " of this message")
+	msg = strings.ReplaceAll(msg, " "+id, "")
+	return strings.ReplaceAll(msg, id, "this message")
 }
 
 // stopOnInterrupt returns the context to send message id with: Ctrl-C

@@ -1,0 +1,96 @@
+package cli
+
+import (
+	"encoding/json"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"meterdesk/backend/providers/fake"
+)
+
+// TestChatErrorLinesSayNoIds: a send refused by a spending limit prints the
+// limit's own words on stderr, as the window and --json give them, never
+// "hold hold:<uuid>"; the draft note and exit code 1 stay. No other
+// refusal line carries a hold id, a ledger id or an account code.
+func TestChatErrorLinesSayNoIds(t *testing.T) {
+	t.Setenv("METERDESK_SECRETS", "file")
+	srv := fake.NewOpenAI(fake.Script{Chunks: []string{"Hi"}, Usage: fake.Usage{Prompt: 9, Completion: 1}})
+	defer srv.Close()
+	dir := teamWorkspace(t) // bob: daily limit 50, paid by the pool
+	t.Setenv("METERDESK_PASSWORD", "correct horse")
+	for _, args := range [][]string{
+		{"providers", "add", "--name", "fake", "--kind", "openai", "--url", srv.BaseURL(), "--key-stdin"},
+		{"rates", "set", "openai", "gpt-4o", "--input", "0.002", "--output", "0.008"},
+		{"rates", "set", "openai", "gpt-4o-mini", "--input", "0.002", "--output", "0.008"},
+		{"credits", "topup", "--amount", "100", "--price", "0"},
+		{"limits", "set", "bob", "monthly", "0"},
+	} {
+		if code, out, errs := runIn(t, "sk-test-0123456789\n", append([]string{"--data-dir", dir, "--user", "alice"}, args...)...); code != 0 {
+			t.Fatalf("%v: %d %s %s", args, code, out, errs)
+		}
+	}
+	// When the monthly limit resets: the first of next month in Berlin
+	// (read before and after the send, should a month end between them).
+	resets := func() string {
+		berlin, _ := time.LoadLocation("Europe/Berlin")
+		now := time.Now().In(berlin)
+		return time.Date(now.Year(), now.Month()+1, 1, 0, 0, 0, 0, berlin).Format("Mon 2 Jan 2006 15:04 MST") + " (Europe/Berlin)"
+	}
+	t.Setenv("METERDESK_PASSWORD", "1234") // bob's PIN
+	before := resets()
+	code, out, errs := runIn(t, "", "--data-dir", dir, "--user", "bob", "chat", "--model", "gpt-4o-mini", "Hi")
+	line := func(at string) string {
+		return "meterdesk chat: monthly limit of 0 credits reached (used 0); it resets " + at +
+			" (your message is kept as the draft of conversation 1)\n"
+	}
+	if code != 1 || out != "" || (errs != line(before) && errs != line(resets())) {
+		t.Fatalf("over the monthly limit: %d %q\nstderr %q\nwant   %q", code, out, errs, line(before))
+	}
+	// --json: the same words in error.message; stderr the same line.
+	code, out, errs = runIn(t, "", "--data-dir", dir, "--user", "bob", "--json", "chat", "--model", "gpt-4o-mini", "Hi")
+	var res struct {
+		Error struct{ Code, Message string } `json:"error"`
+	}
+	if code != 1 || json.Unmarshal([]byte(out), &res) != nil || res.Error.Code != "limit_exceeded" ||
+		!strings.HasPrefix(res.Error.Message, "monthly limit of 0 credits reached (used 0); it resets ") ||
+		!strings.HasPrefix(errs, "meterdesk chat: monthly limit of 0 credits reached (used 0); it resets ") {
+		t.Fatalf("over the monthly limit, --json: %d %q %q", code, out, errs)
+	}
+	// Short of credits (the pool emptied): the member's words, no code.
+	t.Setenv("METERDESK_PASSWORD", "correct horse")
+	for _, args := range [][]string{
+		{"limits", "remove", "bob", "monthly"},
+		{"credits", "transfer", "--op", "adjustment", "--from", "pool", "--to", "sys:adjust", "--amount", "100"},
+	} {
+		if code, out, errs := runIn(t, "", append([]string{"--data-dir", dir, "--user", "alice"}, args...)...); code != 0 {
+			t.Fatalf("%v: %d %s %s", args, code, out, errs)
+		}
+	}
+	t.Setenv("METERDESK_PASSWORD", "1234")
+	code, _, errs = runIn(t, "", "--data-dir", dir, "--user", "bob", "chat", "--model", "gpt-4o", "Hi")
+	if code != 1 || !strings.HasPrefix(errs, "meterdesk chat: not enough credits: this message to gpt-4o may cost up to ") {
+		t.Fatalf("short of credits: %d %q", code, errs)
+	}
+	ids := regexp.MustCompile(`hold:|[0-9a-f]{8}-[0-9a-f]{4}-|\b(user|dept|sys):|transfer \d`)
+	if ids.MatchString(errs) {
+		t.Fatalf("short of credits: an id or account code in %q", errs)
+	}
+}
+
+// TestPlainSendError: the ids of a send are taken out of its error text.
+func TestPlainSendError(t *testing.T) {
+	const id = "0b9a4c2e-1111-4222-8333-444455556666"
+	for _, c := range []struct{ in, want string }{
+		{"send to gpt-4o: hold hold:" + id + ": check limits: this member is disabled", "send to gpt-4o: check limits: this member is disabled"},
+		{"charge " + id + ": database is locked", "charge: database is locked"},
+		{"release the hold of " + id + ": ledger is closed", "release the hold of this message: ledger is closed"},
+		{"post hold:" + id + " failed", "post its hold failed"},
+		{"offline: the provider cannot be reached", "offline: the provider cannot be reached"},
+	} {
+		if got := plainSendError(c.in, id); got != c.want {
+			t.Errorf("plainSendError(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
