@@ -789,7 +789,14 @@ func runLimits(env *Env, args []string) error {
 			return err
 		}
 		return env.Print(got, func(w io.Writer) {
-			fmt.Fprintf(w, "%s limit %s of %s: %s credits per %s\n", got.Kind, got.Model, m.Name, got.Amount, got.Period)
+			what := got.Kind + " limit"
+			if got.Kind == team.LimitModel {
+				what = "limit for " + got.Model
+			}
+			fmt.Fprintf(w, "%s's %s: %s credits per %s\n", m.Name, what, got.Amount, got.Period)
+			if got.Note != "" {
+				fmt.Fprintf(w, "note: %s\n", got.Note)
+			}
 		})
 	case "remove":
 		kind, model := "", ""
@@ -833,8 +840,14 @@ func runAlerts(env *Env, args []string) error {
 	}
 	printSettings := func(a team.AlertSettings) error {
 		return env.Print(a, func(w io.Writer) {
-			fmt.Fprintf(w, "absolute: %s credits\npercent:  %s %%\ndepleted: %v\ndesktop:  %v\n",
-				strings.Join(a.Absolute, " "), strings.Join(a.Percent, " "), a.Depleted, a.Desktop)
+			abs, pct := "none", "none"
+			if len(a.Absolute) > 0 {
+				abs = strings.Join(a.Absolute, " ") + " credits"
+			}
+			if len(a.Percent) > 0 {
+				pct = strings.Join(a.Percent, " ") + " %"
+			}
+			fmt.Fprintf(w, "absolute: %s\npercent:  %s\ndepleted: %v\ndesktop:  %v\n", abs, pct, a.Depleted, a.Desktop)
 		})
 	}
 	switch sub {

@@ -33,6 +33,10 @@ type Limit struct {
 	Model  string `json:"model"`  // only for kind model
 	Period string `json:"period"` // day | month (fixed for daily/monthly; model limits default to month)
 	Amount string `json:"amount"` // decimal credits
+	// Note (SetLimit's answer only) says when the member has already used
+	// as much as the limit in its current period: their sends are refused
+	// until it resets.
+	Note string `json:"note,omitempty"`
 }
 
 // LimitStatus is a limit with what has been used in the current period.
@@ -68,10 +72,7 @@ func (e *LimitError) Error() string {
 	if e.Limit == LimitModel {
 		what = "limit for " + e.Model
 	}
-	resets := e.ResetsAt.Format("Mon 2 Jan 2006 15:04 MST")
-	if abbr := e.ResetsAt.Format("MST"); abbr != e.TimeZone {
-		resets += " (" + e.TimeZone + ")"
-	}
+	resets := resetText(e.ResetsAt, e.TimeZone)
 	amount, err1 := decimal.NewFromString(e.Amount)
 	used, err2 := decimal.NewFromString(e.Used)
 	if err1 != nil || err2 != nil || used.GreaterThanOrEqual(amount) {
@@ -80,6 +81,16 @@ func (e *LimitError) Error() string {
 	return fmt.Sprintf("this send may cost up to %s credits, more than the %s left of the %s of %s credits (used %s); "+
 		"a smaller output budget (max tokens) may let it through, or the limit resets %s",
 		e.Requested, money.String(amount.Sub(used)), what, e.Amount, e.Used, resets)
+}
+
+// resetText is when a limit resets, in the workspace's zone: "Mon 1 Jun
+// 2026 00:00 CEST", the zone's name added when its abbreviation is not it.
+func resetText(at time.Time, zone string) string {
+	resets := at.Format("Mon 2 Jan 2006 15:04 MST")
+	if abbr := at.Format("MST"); abbr != zone {
+		resets += " (" + zone + ")"
+	}
+	return resets
 }
 
 // Is makes errors.Is(err, ErrLimitExceeded) true.
@@ -148,12 +159,53 @@ func (s *Service) SetLimit(ctx context.Context, in Limit) (Limit, error) {
 			l.UserID, l.Kind, l.Model, l.Period, minor); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, a, "limit.set", fmt.Sprintf("user:%d", l.UserID), b, l)
+		if err := s.audit(ctx, tx, a, "limit.set", fmt.Sprintf("user:%d", l.UserID), b, l); err != nil {
+			return err
+		}
+		l.Note, err = s.limitNote(ctx, tx, m, l, minor)
+		return err
 	})
 	if err != nil {
 		return Limit{}, fmt.Errorf("set a limit for member %d: %w", in.UserID, err)
 	}
 	return l, nil
+}
+
+// limitNote says, when member m has already used (posted, or held by sends
+// in flight) at least amount credits in limit l's current period, that
+// their sends are refused until it resets: "alice has already used 20
+// credits this month (the limit is 10): their sends are refused until it
+// resets Mon 1 Jun 2026 00:00 CEST". "" otherwise (a limit of 0 on nothing
+// used blocks on purpose and needs no note).
+func (s *Service) limitNote(ctx context.Context, q queryer, m Member, l Limit, amount int64) (string, error) {
+	loc, err := workzone.Load(ctx, q)
+	if err != nil {
+		return "", err
+	}
+	start, end, err := periodBounds(s.now(), loc, l.Period)
+	if err != nil {
+		return "", err
+	}
+	used, pending, err := spent(ctx, q, m.ID, l.Model, start, end)
+	if err != nil {
+		return "", err
+	}
+	if used+pending == 0 || used+pending < amount {
+		return "", nil
+	}
+	when, sends := "this month", "their sends"
+	if l.Period == PeriodDay {
+		when = "today"
+	}
+	if l.Kind == LimitModel {
+		when, sends = "on "+l.Model+" "+when, "their sends to "+l.Model
+	}
+	name := m.DisplayName
+	if name == "" {
+		name = m.Name
+	}
+	return fmt.Sprintf("%s has already used %s credits %s (the limit is %s): %s are refused until it resets %s",
+		name, money.MinorString(used+pending), when, l.Amount, sends, resetText(end, loc.String())), nil
 }
 
 // RemoveLimit deletes a member's limit (admin only, audited).

@@ -309,3 +309,52 @@ func TestPeriodBoundsWhereMidnightIsSkipped(t *testing.T) {
 		}
 	}
 }
+
+// TestSetLimitBelowWhatIsUsed: a limit set at or below what the member has
+// already used in its period (sends in flight counted) comes back with a
+// note that their sends are refused until it resets; one above it, or a
+// limit of 0 on nothing used, has none.
+func TestSetLimitBelowWhatIsUsed(t *testing.T) {
+	e := newEnv(t).setup("Europe/Berlin")
+	bob := e.addMember("bob", nil)
+	carol := e.addMember("carol", nil)
+	e.topUp("pool", "1000")
+	if err := e.use(bob, "pool", "gpt-4o", "15"); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.hold(bob, "pool", "gpt-4o", "5"); err != nil { // a send in flight
+		t.Fatal(err)
+	}
+	// 2026-06-15 12:00 UTC: Monday in Berlin (CEST).
+	for _, c := range []struct {
+		l    Limit
+		want string
+	}{
+		{Limit{UserID: bob.ID, Kind: LimitMonthly, Amount: "10"},
+			"bob has already used 20 credits this month (the limit is 10): their sends are refused until it resets Wed 1 Jul 2026 00:00 CEST (Europe/Berlin)"},
+		{Limit{UserID: bob.ID, Kind: LimitDaily, Amount: "20"},
+			"bob has already used 20 credits today (the limit is 20): their sends are refused until it resets Tue 16 Jun 2026 00:00 CEST (Europe/Berlin)"},
+		{Limit{UserID: bob.ID, Kind: LimitModel, Model: "gpt-4o", Period: PeriodDay, Amount: "0"},
+			"bob has already used 20 credits on gpt-4o today (the limit is 0): their sends to gpt-4o are refused until it resets Tue 16 Jun 2026 00:00 CEST (Europe/Berlin)"},
+		{Limit{UserID: bob.ID, Kind: LimitMonthly, Amount: "20.5"}, ""},
+		{Limit{UserID: bob.ID, Kind: LimitModel, Model: "o3", Amount: "1"}, ""},
+		{Limit{UserID: carol.ID, Kind: LimitDaily, Amount: "0"}, ""},
+	} {
+		got, err := e.svc.SetLimit(e.adminCtx(), c.l)
+		if err != nil || got.Note != c.want {
+			t.Errorf("%s %s %s: note %q, %v\nwant %q", c.l.Kind, c.l.Model, c.l.Amount, got.Note, err, c.want)
+		}
+	}
+	// The note is the answer's, not the limit's: neither stored nor logged.
+	ls, _ := e.svc.Limits(e.adminCtx(), bob.ID)
+	for _, l := range ls {
+		if l.Note != "" {
+			t.Fatalf("limits list carries a note: %+v", l)
+		}
+	}
+	var logged int
+	e.db.Read().QueryRow("SELECT count(*) FROM audit_log WHERE after_json LIKE '%note%'").Scan(&logged)
+	if logged != 0 {
+		t.Fatalf("%d audit entries carry the note", logged)
+	}
+}
