@@ -3,7 +3,6 @@ package team
 import (
 	"context"
 	"database/sql"
-	"errors"
 )
 
 // AfterChargeNeeded reports whether AfterCharge would have anything to do
@@ -39,16 +38,12 @@ func rechargeDue(ctx context.Context, q queryer, account string) bool {
 	if !rechargeable(account) {
 		return false
 	}
-	r, err := getRecharge(ctx, q, account)
-	if errors.Is(err, ErrNotFound) || (err == nil && !r.Enabled) {
+	_, rule, enabled, err := enabledRule(ctx, q, account)
+	if err != nil {
+		return true
+	}
+	if !enabled {
 		return false
-	}
-	if err != nil {
-		return true
-	}
-	_, rule, err := r.normalize()
-	if err != nil {
-		return true
 	}
 	balance, _, err := accountState(ctx, q, account)
 	return err != nil || balance < rule.threshold

@@ -151,6 +151,21 @@ func (s *Service) RemoveAutoRecharge(ctx context.Context, account string) error 
 	return nil
 }
 
+// enabledRule reads account's auto-recharge rule: enabled is false (and err
+// nil) when it has none or it is switched off; err reports a rule that
+// cannot be read or does not parse.
+func enabledRule(ctx context.Context, q queryer, account string) (r AutoRecharge, rule rechargeRule, enabled bool, err error) {
+	r, err = getRecharge(ctx, q, account)
+	if errors.Is(err, ErrNotFound) || (err == nil && !r.Enabled) {
+		return r, rule, false, nil
+	}
+	if err != nil {
+		return r, rule, false, err
+	}
+	_, rule, err = r.normalize()
+	return r, rule, err == nil, err
+}
+
 func getRecharge(ctx context.Context, q queryer, account string) (AutoRecharge, error) {
 	r := AutoRecharge{Account: account}
 	var th, amt, capm int64
@@ -206,15 +221,8 @@ func (s *Service) recharge(ctx context.Context, account string) error {
 		return nil
 	}
 	db := s.db.Prepared()
-	r, err := getRecharge(ctx, db, account)
-	if errors.Is(err, ErrNotFound) || (err == nil && !r.Enabled) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	_, rule, err := r.normalize()
-	if err != nil {
+	r, rule, enabled, err := enabledRule(ctx, db, account)
+	if !enabled || err != nil {
 		return err
 	}
 	loc, err := workzone.Load(ctx, db)
