@@ -247,9 +247,11 @@ func (t *Team) AddMember(in team.NewMember) (team.Member, error) {
 	return t.app.Backend.Team.AddMember(t.app.Ctx(), in)
 }
 
-// UpdateMember changes a member (admin only).
-func (t *Team) UpdateMember(id int64, in team.MemberUpdate) (team.Member, error) {
-	return t.app.Backend.Team.UpdateMember(t.app.Ctx(), id, in)
+// UpdateMember changes a member (admin only). A member switched from their
+// wallet to the organisation comes back with what the wallet holds; with
+// returnCredits that moves back to the pool in the same operation.
+func (t *Team) UpdateMember(id int64, in team.MemberUpdate, returnCredits bool) (team.MemberChange, error) {
+	return t.app.Backend.Team.UpdateMemberWith(t.app.Ctx(), id, in, returnCredits)
 }
 
 // DisableMember stops a member from signing in (admin only).
@@ -262,9 +264,28 @@ func (t *Team) EnableMember(id int64) (team.Member, error) {
 	return t.app.Backend.Team.EnableMember(t.app.Ctx(), id)
 }
 
-// RemoveMember removes a member, keeping their history (admin only).
-func (t *Team) RemoveMember(id int64) (team.Member, error) {
-	return t.app.Backend.Team.RemoveMember(t.app.Ctx(), id)
+// RemoveMember removes a member, keeping their history (admin only), and
+// says what their wallet holds; with returnCredits that moves back to the
+// pool in the same operation.
+func (t *Team) RemoveMember(id int64, returnCredits bool) (team.MemberChange, error) {
+	return t.app.Backend.Team.RemoveMemberWith(t.app.Ctx(), id, returnCredits)
+}
+
+// Wallets lists the wallets in use and every other wallet holding credits,
+// removed members' included (admin only): Credits → Account lists them.
+func (t *Team) Wallets() ([]team.Wallet, error) {
+	return t.app.Backend.Team.Wallets(t.app.Ctx())
+}
+
+// Wallet returns one member's wallet (admin only).
+func (t *Team) Wallet(userID int64) (team.Wallet, error) {
+	return t.app.Backend.Team.Wallet(t.app.Ctx(), userID)
+}
+
+// AccountNames names the accounts the signed-in member may see, by code
+// (a member: their wallet and their department).
+func (t *Team) AccountNames() (map[string]string, error) {
+	return t.app.Backend.Team.AccountNames(t.app.Ctx())
 }
 
 // ResetSecret sets another member's password or PIN (admin only).

@@ -181,21 +181,21 @@ func TestCreditsBalanceDefaultsToWhereSendsAreCharged(t *testing.T) {
 		}
 		return out
 	}
-	if out := bob(); !strings.HasPrefix(out, "pool (where your sends are charged)\n") {
+	if out := bob(); !strings.HasPrefix(out, "pool (the workspace pool, where your sends are charged)\n") {
 		t.Fatalf("pool-funded bob:\n%s", out)
 	}
 	admin("users", "update", "bob", "--department", "1")
-	if out := bob(); !strings.HasPrefix(out, "dept:1 (where your sends are charged)\n") {
+	if out := bob(); !strings.HasPrefix(out, "dept:1 (Research: your department's budget, where your sends are charged)\n") {
 		t.Fatalf("bob in Research:\n%s", out)
 	}
 	admin("users", "update", "bob", "--funding", "wallet")
-	if out := bob(); !strings.HasPrefix(out, "user:2 (where your sends are charged)\n") {
+	if out := bob(); !strings.HasPrefix(out, "user:2 (your wallet, where your sends are charged)\n") {
 		t.Fatalf("wallet-funded bob:\n%s", out)
 	}
 	if out := admin("credits", "balance"); !strings.HasPrefix(out, "pool (the workspace pool)\n") {
 		t.Fatalf("admin:\n%s", out)
 	}
-	if out := admin("credits", "balance", "dept:1"); !strings.HasPrefix(out, "dept:1\n") {
+	if out := admin("credits", "balance", "dept:1"); !strings.HasPrefix(out, "dept:1 (Research)\n") {
 		t.Fatalf("named account:\n%s", out)
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"sync"
 	"text/tabwriter"
 
+	"github.com/shopspring/decimal"
 	"golang.org/x/term"
 
 	"meterdesk/backend/access"
@@ -50,8 +51,16 @@ meterdesk users show USER
 meterdesk users add NAME [--role member|admin] [--display D] [--pin] [--funding pool|wallet]
                     [--department ID] [--min-balance X]
 meterdesk users update USER [--role R] [--display D] [--funding F] [--department ID] [--min-balance X]
-meterdesk users disable|enable|remove USER
+                       [--return-credits]
+meterdesk users disable|enable USER
+meterdesk users remove USER [--return-credits]
 meterdesk users passwd USER [--pin]
+
+Removing a member, or changing a member paid by their own wallet to
+--funding pool, says what their wallet holds: it stays there (Credits can move
+it later: credits transfer --op transfer --from user:ID --to pool) unless
+--return-credits moves it back to the pool in the same operation (a minimum
+balance stays). The note goes after the member (to stderr with --json).
 
 USER is a name or a numeric id. New secrets come from METERDESK_NEW_SECRET or
 the next line of stdin (after the --user password, if that came from stdin); at
@@ -456,6 +465,44 @@ func printMembers(env *Env, ms []team.Member) error {
 	})
 }
 
+// printMemberChange prints the member, then what became of their wallet
+// when it stopped being used (how: "was removed with", "stops paying
+// from"): on stdout after the table, on stderr with --json (whose output
+// stays the member list).
+func printMemberChange(env *Env, ch team.MemberChange, how string) error {
+	if err := printMembers(env, []team.Member{ch.Member}); err != nil {
+		return err
+	}
+	w := ch.Wallet
+	if w == nil {
+		return nil
+	}
+	out, prefix := env.Out, ""
+	if env.JSON {
+		out, prefix = env.Err, "note: "
+	}
+	name := ch.Member.Name
+	left, _ := decimal.NewFromString(w.Left)
+	if w.Returned != "0" {
+		fmt.Fprintf(out, "%s%s credits moved from %s's wallet (%s) back to the pool (transfer %d)", prefix, w.Returned, name, w.Account, w.TransferID)
+		if !left.IsZero() {
+			fmt.Fprintf(out, "; %s stay in the wallet (its minimum balance, or reserved for a send)", w.Left)
+		}
+		fmt.Fprintln(out)
+		return nil
+	}
+	if left.IsZero() {
+		return nil
+	}
+	if left.IsNegative() {
+		fmt.Fprintf(out, "%s%s %s a wallet (%s) that owes %s credits\n", prefix, name, how, w.Account, left.Neg())
+		return nil
+	}
+	fmt.Fprintf(out, "%s%s %s a wallet (%s) holding %s credits, which stay there: add --return-credits to move them back to the pool, "+
+		"or later: meterdesk credits transfer --op transfer --from %s --to pool --amount %s\n", prefix, name, how, w.Account, w.Left, w.Account, w.Left)
+	return nil
+}
+
 func runUsers(env *Env, args []string) error {
 	if len(args) == 0 {
 		return Usagef("users needs list, show, add, update, disable, enable, remove or passwd")
@@ -470,9 +517,13 @@ func runUsers(env *Env, args []string) error {
 	funding := fs.String("funding", "", "pool (organisation-funded) or wallet (self-funded)")
 	dept := fs.Int64("department", 0, "department id (0 = none)")
 	minBal := fs.String("min-balance", "", "minimum wallet balance in credits")
+	returnCredits := fs.Bool("return-credits", false, "remove / update --funding pool: move the wallet's credits back to the pool")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
+	}
+	if setFlags(fs)["return-credits"] && sub != "remove" && sub != "update" {
+		return Usagef("--return-credits goes with users remove or users update --funding pool")
 	}
 	want := func(n int, usage string) error {
 		if len(pos) != n {
@@ -545,11 +596,25 @@ func runUsers(env *Env, args []string) error {
 		if set["min-balance"] {
 			up.MinBalance = *minBal
 		}
-		if m, err = t.UpdateMember(env.Ctx, m.ID, up); err != nil {
+		ch, err := t.UpdateMemberWith(env.Ctx, m.ID, up, *returnCredits)
+		if err != nil {
 			return err
 		}
-		return printMembers(env, []team.Member{m})
-	case "disable", "enable", "remove":
+		return printMemberChange(env, ch, "stops paying from")
+	case "remove":
+		if err := want(1, "remove USER [--return-credits]"); err != nil {
+			return err
+		}
+		m, err := findMember(env, pos[0])
+		if err != nil {
+			return err
+		}
+		ch, err := t.RemoveMemberWith(env.Ctx, m.ID, *returnCredits)
+		if err != nil {
+			return err
+		}
+		return printMemberChange(env, ch, "was removed with")
+	case "disable", "enable":
 		if err := want(1, sub+" USER"); err != nil {
 			return err
 		}
@@ -558,7 +623,7 @@ func runUsers(env *Env, args []string) error {
 			return err
 		}
 		op := map[string]func(ctx context.Context, id int64) (team.Member, error){
-			"disable": t.DisableMember, "enable": t.EnableMember, "remove": t.RemoveMember}[sub]
+			"disable": t.DisableMember, "enable": t.EnableMember}[sub]
 		if m, err = op(env.Ctx, m.ID); err != nil {
 			return err
 		}

@@ -381,60 +381,90 @@ func nameFree(ctx context.Context, tx *sql.Tx, name string) error {
 // and minimum balance (admin only, audited). The last active admin cannot be
 // demoted.
 func (s *Service) UpdateMember(ctx context.Context, id int64, in MemberUpdate) (Member, error) {
-	a, err := access.RequireAdmin(ctx, "change a member")
+	a, u, err := s.checkUpdate(ctx, id, in)
 	if err != nil {
 		return Member{}, err
-	}
-	display, err := checkDisplay(in.DisplayName)
-	if err != nil {
-		return Member{}, fmt.Errorf("change member %d: %w", id, err)
-	}
-	if !in.Role.Valid() {
-		return Member{}, fmt.Errorf("change member %d: %w: role %q (want admin or member)", id, ErrInvalid, in.Role)
-	}
-	funding, err := checkFunding(in.Funding)
-	if err != nil {
-		return Member{}, fmt.Errorf("change member %d: %w", id, err)
-	}
-	minMinor, err := parseMin(in.MinBalance)
-	if err != nil {
-		return Member{}, fmt.Errorf("change member %d: %w", id, err)
 	}
 	var after Member
 	minChanged := false
 	err = s.write(ctx, func(tx *sql.Tx) error {
-		before, err := getMember(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if before.Status == StatusRemoved {
-			return fmt.Errorf("%w: member %d was removed", ErrNotFound, id)
-		}
-		if was, err := parseMin(before.MinBalance); err != nil || was != minMinor {
-			minChanged = true
-		}
-		if err := checkDepartment(ctx, tx, in.DepartmentID); err != nil {
-			return err
-		}
-		if before.Role == access.RoleAdmin && in.Role != access.RoleAdmin && before.Status == StatusActive {
-			if err := otherActiveAdmin(ctx, tx, id); err != nil {
-				return err
-			}
-		}
-		var dept any
-		if in.DepartmentID != 0 {
-			dept = in.DepartmentID
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE users SET display_name = ?, role = ?, funding = ?, department_id = ?,
-			min_balance_minor = ?, updated_at = ? WHERE id = ?`,
-			display, string(in.Role), funding, dept, minMinor, store.FormatTimeNano(s.now()), id); err != nil {
-			return err
-		}
-		if after, err = getMember(ctx, tx, id); err != nil {
-			return err
-		}
-		return s.audit(ctx, tx, a, "member.update", fmt.Sprintf("user:%d", id), before, after)
+		after, minChanged, err = s.updateTx(ctx, tx, a, id, u)
+		return err
 	})
+	return s.afterUpdate(ctx, id, after, minChanged, err)
+}
+
+// memberUpdate is a MemberUpdate checked (checkUpdate).
+type memberUpdate struct {
+	display, funding string
+	role             access.Role
+	dept, minMinor   int64
+}
+
+// checkUpdate checks the actor and the input of an update of member id.
+func (s *Service) checkUpdate(ctx context.Context, id int64, in MemberUpdate) (access.Actor, memberUpdate, error) {
+	a, err := access.RequireAdmin(ctx, "change a member")
+	if err != nil {
+		return a, memberUpdate{}, err
+	}
+	display, err := checkDisplay(in.DisplayName)
+	if err != nil {
+		return a, memberUpdate{}, fmt.Errorf("change member %d: %w", id, err)
+	}
+	if !in.Role.Valid() {
+		return a, memberUpdate{}, fmt.Errorf("change member %d: %w: role %q (want admin or member)", id, ErrInvalid, in.Role)
+	}
+	funding, err := checkFunding(in.Funding)
+	if err != nil {
+		return a, memberUpdate{}, fmt.Errorf("change member %d: %w", id, err)
+	}
+	minMinor, err := parseMin(in.MinBalance)
+	if err != nil {
+		return a, memberUpdate{}, fmt.Errorf("change member %d: %w", id, err)
+	}
+	return a, memberUpdate{display: display, funding: funding, role: in.Role, dept: in.DepartmentID, minMinor: minMinor}, nil
+}
+
+// updateTx writes a checked update of member id in tx and audits it; it
+// says whether the minimum balance changed.
+func (s *Service) updateTx(ctx context.Context, tx *sql.Tx, a access.Actor, id int64, u memberUpdate) (Member, bool, error) {
+	before, err := getMember(ctx, tx, id)
+	if err != nil {
+		return Member{}, false, err
+	}
+	if before.Status == StatusRemoved {
+		return Member{}, false, fmt.Errorf("%w: member %d was removed", ErrNotFound, id)
+	}
+	minChanged := false
+	if was, err := parseMin(before.MinBalance); err != nil || was != u.minMinor {
+		minChanged = true
+	}
+	if err := checkDepartment(ctx, tx, u.dept); err != nil {
+		return Member{}, false, err
+	}
+	if before.Role == access.RoleAdmin && u.role != access.RoleAdmin && before.Status == StatusActive {
+		if err := otherActiveAdmin(ctx, tx, id); err != nil {
+			return Member{}, false, err
+		}
+	}
+	var dept any
+	if u.dept != 0 {
+		dept = u.dept
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE users SET display_name = ?, role = ?, funding = ?, department_id = ?,
+		min_balance_minor = ?, updated_at = ? WHERE id = ?`,
+		u.display, string(u.role), u.funding, dept, u.minMinor, store.FormatTimeNano(s.now()), id); err != nil {
+		return Member{}, false, err
+	}
+	after, err := getMember(ctx, tx, id)
+	if err != nil {
+		return Member{}, false, err
+	}
+	return after, minChanged, s.audit(ctx, tx, a, "member.update", fmt.Sprintf("user:%d", id), before, after)
+}
+
+// afterUpdate finishes an update once written (err: the write's error).
+func (s *Service) afterUpdate(ctx context.Context, id int64, after Member, minChanged bool, err error) (Member, error) {
 	if err != nil {
 		return Member{}, fmt.Errorf("change member %d: %w", id, err)
 	}
@@ -475,7 +505,8 @@ func (s *Service) EnableMember(ctx context.Context, id int64) (Member, error) {
 // every ledger transfer naming them stay; they can no longer sign in, and
 // their name becomes free for a new member.
 func (s *Service) RemoveMember(ctx context.Context, id int64) (Member, error) {
-	return s.setStatus(ctx, id, StatusRemoved, "remove a member", "member.remove")
+	ch, err := s.RemoveMemberWith(ctx, id, false)
+	return ch.Member, err
 }
 
 func (s *Service) setStatus(ctx context.Context, id int64, status, what, action string) (Member, error) {
@@ -485,44 +516,50 @@ func (s *Service) setStatus(ctx context.Context, id int64, status, what, action 
 	}
 	var after Member
 	err = s.write(ctx, func(tx *sql.Tx) error {
-		before, err := getMember(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if before.Status == StatusRemoved {
-			return fmt.Errorf("%w: member %d was removed", ErrNotFound, id)
-		}
-		if before.Status == status {
-			after = before
-			return nil
-		}
-		if status != StatusActive && before.Role == access.RoleAdmin && before.Status == StatusActive {
-			if err := otherActiveAdmin(ctx, tx, id); err != nil {
-				return err
-			}
-		}
-		removed := ""
-		if status == StatusRemoved {
-			removed = store.FormatTimeNano(s.now())
-		}
-		if _, err := tx.ExecContext(ctx, "UPDATE users SET status = ?, removed_at = ?, failed_attempts = 0, locked_until = '', updated_at = ? WHERE id = ?",
-			status, removed, store.FormatTimeNano(s.now()), id); err != nil {
-			return err
-		}
-		if status != StatusActive {
-			if _, err := tx.ExecContext(ctx, "DELETE FROM devices WHERE user_id = ?", id); err != nil {
-				return err
-			}
-		}
-		if after, err = getMember(ctx, tx, id); err != nil {
-			return err
-		}
-		return s.audit(ctx, tx, a, action, fmt.Sprintf("user:%d", id), before, after)
+		after, err = s.statusTx(ctx, tx, a, id, status, action)
+		return err
 	})
 	if err != nil {
 		return Member{}, fmt.Errorf("%s %d: %w", what, id, err)
 	}
 	return after, nil
+}
+
+// statusTx sets a member's status in tx and audits it as action by a.
+func (s *Service) statusTx(ctx context.Context, tx *sql.Tx, a access.Actor, id int64, status, action string) (Member, error) {
+	before, err := getMember(ctx, tx, id)
+	if err != nil {
+		return Member{}, err
+	}
+	if before.Status == StatusRemoved {
+		return Member{}, fmt.Errorf("%w: member %d was removed", ErrNotFound, id)
+	}
+	if before.Status == status {
+		return before, nil
+	}
+	if status != StatusActive && before.Role == access.RoleAdmin && before.Status == StatusActive {
+		if err := otherActiveAdmin(ctx, tx, id); err != nil {
+			return Member{}, err
+		}
+	}
+	removed := ""
+	if status == StatusRemoved {
+		removed = store.FormatTimeNano(s.now())
+	}
+	if _, err := tx.ExecContext(ctx, "UPDATE users SET status = ?, removed_at = ?, failed_attempts = 0, locked_until = '', updated_at = ? WHERE id = ?",
+		status, removed, store.FormatTimeNano(s.now()), id); err != nil {
+		return Member{}, err
+	}
+	if status != StatusActive {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM devices WHERE user_id = ?", id); err != nil {
+			return Member{}, err
+		}
+	}
+	after, err := getMember(ctx, tx, id)
+	if err != nil {
+		return Member{}, err
+	}
+	return after, s.audit(ctx, tx, a, action, fmt.Sprintf("user:%d", id), before, after)
 }
 
 // ChangeSecret sets a member's password or PIN. A member changing their own

@@ -48,6 +48,35 @@ export interface WorkspaceSetup extends Workspace {
   secret: string;
 }
 
+/** A member's wallet as an admin sees it (team.Wallet). */
+export interface Wallet {
+  account: string;
+  userId: number;
+  name: string;
+  displayName: string;
+  status: string;
+  funding: string;
+  balance: string;
+  available: string;
+  /** What may go back to the pool now (a minimum balance kept); "0" when nothing. */
+  returnable: string;
+}
+
+/** What became of a wallet its member stopped using (team.WalletCredits). */
+export interface WalletCredits {
+  account: string;
+  balance: string;
+  returned: string;
+  left: string;
+  transferId?: number;
+}
+
+/** A member after a removal or an update, with their wallet when it stopped being used. */
+export interface MemberChange {
+  member: Member;
+  wallet?: WalletCredits;
+}
+
 export interface Profile {
   id: number;
   name: string;
@@ -224,10 +253,23 @@ export async function patchWorkspace(patch: Partial<Workspace>): Promise<Workspa
 
 export const members = (includeRemoved: boolean) => call<Member[]>(T, 'Members', includeRemoved);
 export const addMember = (m: NewMember) => call<Member>(T, 'AddMember', m);
-export const updateMember = (id: number, m: MemberUpdate) => call<Member>(T, 'UpdateMember', id, m);
+/**
+ * Changes a member. When the change stops them paying from their wallet the
+ * answer says what the wallet holds; returnCredits moves what it may give
+ * back to the pool in the same operation (refused on any other change).
+ */
+export const updateMember = (id: number, m: MemberUpdate, returnCredits = false) =>
+  call<MemberChange>(T, 'UpdateMember', id, m, returnCredits);
 export const disableMember = (id: number) => call<Member>(T, 'DisableMember', id);
 export const enableMember = (id: number) => call<Member>(T, 'EnableMember', id);
-export const removeMember = (id: number) => call<Member>(T, 'RemoveMember', id);
+/** Removes a member; returnCredits moves their wallet's credits back to the pool in the same operation. */
+export const removeMember = (id: number, returnCredits = false) => call<MemberChange>(T, 'RemoveMember', id, returnCredits);
+/** The wallets in use and every other wallet holding credits, removed members' included (admin only). */
+export const wallets = () => call<Wallet[]>(T, 'Wallets');
+/** One member's wallet (admin only). */
+export const wallet = (userId: number) => call<Wallet>(T, 'Wallet', userId);
+/** Names of the accounts the signed-in member may see, by code (a member: their wallet and their department). */
+export const accountNames = () => call<Record<string, string>>(T, 'AccountNames');
 export const resetSecret = (id: number, kind: SecretKind, secret: string) => call<boolean>(T, 'ResetSecret', id, kind, secret);
 export const changeOwnSecret = (current: string, kind: SecretKind, secret: string) =>
   call<boolean>(T, 'ChangeOwnSecret', current, kind, secret);

@@ -15,21 +15,16 @@ describe('accountLabel', () => {
     expect(accountLabel(code, noNames())).toBe(want);
   });
 
-  it('uses loaded names and survives a refused member list', async () => {
-    installFakeBridge({
-      'Team.Members': () => { throw 'admin only'; },
-      'Team.Departments': () => [{ id: 1, name: 'Research' }],
-    });
+  it('uses the names the backend gives, and survives a refusal', async () => {
+    // A member is given their own wallet and department (Team.AccountNames).
+    installFakeBridge({ 'Team.AccountNames': () => ({ 'dept:1': 'Research', 'user:2': 'Bob Martin' }) });
     const names = await loadAccountNames();
     expect(accountLabel('dept:1', names)).toBe('Research');
-    expect(accountLabel('user:2', names)).toBe('Member #2');
+    expect(accountLabel('user:2', names)).toBe('Bob Martin');
+    expect(accountLabel('user:3', names)).toBe('Member #3');
 
-    installFakeBridge({
-      'Team.Members': () => [{ id: 2, name: 'bob', displayName: 'Bob Martin' }, { id: 3, name: 'carol', displayName: '' }],
-      'Team.Departments': () => null,
-    });
-    const all = await loadAccountNames();
-    expect(accountLabel('user:2', all)).toBe('Bob Martin');
-    expect(accountLabel('user:3', all)).toBe('carol');
+    installFakeBridge({ 'Team.AccountNames': () => { throw 'not signed in'; } });
+    const none = await loadAccountNames();
+    expect(accountLabel('dept:1', none)).toBe('Department #1');
   });
 });

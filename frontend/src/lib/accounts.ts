@@ -25,15 +25,20 @@ export function noNames(): AccountNames {
   return { users: new Map(), departments: new Map() };
 }
 
-/** Loads member and department names; never rejects (falls back to none). */
+/**
+ * Loads the names of the accounts the signed-in member may see, from the
+ * backend (Team.AccountNames: an admin every member and department, a
+ * member their own wallet and department); never rejects (falls back to none).
+ */
 export async function loadAccountNames(): Promise<AccountNames> {
   const names = noNames();
-  const [members, departments] = await Promise.allSettled([team.members(true), team.departments(true)]);
-  if (members.status === 'fulfilled') {
-    for (const m of members.value ?? []) names.users.set(m.id, m.displayName || m.name);
-  }
-  if (departments.status === 'fulfilled') {
-    for (const d of departments.value ?? []) names.departments.set(d.id, d.name);
+  try {
+    for (const [code, name] of Object.entries((await team.accountNames()) ?? {})) {
+      const m = /^(user|dept):(\d+)$/.exec(code);
+      if (m) (m[1] === 'user' ? names.users : names.departments).set(Number(m[2]), name);
+    }
+  } catch {
+    // every code gets its generic label
   }
   return names;
 }
@@ -45,18 +50,22 @@ export interface FundableAccount {
 }
 
 /**
- * The accounts an admin funds: the pool, each open department's budget and
- * the wallet of each member paid by their own wallet, by name. Rejects when
- * the lists are refused (members may not read them).
+ * The accounts an admin picks on Credits: the pool, each open department's
+ * budget, the wallet of each member paid by their own wallet, and any other
+ * wallet holding credits (a removed member's, marked "removed"; one whose
+ * member is now paid by the organisation), by name, so that credits left
+ * there can be moved back to the pool. Rejects when the lists are refused
+ * (members may not read them).
  */
 export async function fundableAccounts(): Promise<FundableAccount[]> {
-  const [members, departments] = await Promise.all([team.members(false), team.departments(false)]);
+  const [wallets, departments] = await Promise.all([team.wallets(), team.departments(false)]);
   const out: FundableAccount[] = [{ code: 'pool', label: 'Workspace pool' }];
   for (const d of departments ?? []) {
     if (!d.archived) out.push({ code: d.account || `dept:${d.id}`, label: `${d.name} · department budget` });
   }
-  for (const m of members ?? []) {
-    if (m.funding === 'wallet' && m.status !== 'removed') out.push({ code: `user:${m.id}`, label: `${m.displayName || m.name} · wallet` });
+  for (const w of wallets ?? []) {
+    const mark = w.status === 'removed' ? ' (removed)' : '';
+    out.push({ code: w.account || `user:${w.userId}`, label: `${w.displayName || w.name}${mark} · wallet` });
   }
   return out;
 }

@@ -17,6 +17,14 @@ export interface ConfirmOptions {
   danger?: boolean;
 }
 
+/** A yes/no question with one option to tick (confirmWith). */
+export interface ConfirmWithOptions extends ConfirmOptions {
+  /** The option's label, e.g. "Move the 50 credits back to the pool". */
+  check: string;
+  /** Whether it starts ticked (default true). */
+  checked?: boolean;
+}
+
 /** A question answered with one line of text. */
 export interface PromptOptions {
   title: string;
@@ -38,12 +46,15 @@ export interface PromptOptions {
 
 /** The dialog on screen (or queued). */
 export type DialogRequest =
-  | ({ kind: 'confirm'; id: number } & ConfirmOptions)
+  | ({ kind: 'confirm'; id: number; check?: string; checked?: boolean } & ConfirmOptions)
   | ({ kind: 'prompt'; id: number } & PromptOptions);
+
+/** What a dialog is answered with: text, yes/no, or yes with the option's state. */
+export type Answer = string | boolean | null | { checked: boolean };
 
 interface Pending {
   request: DialogRequest;
-  resolve: (answer: string | boolean | null) => void;
+  resolve: (answer: Answer) => void;
 }
 
 class DialogStore {
@@ -58,13 +69,23 @@ class DialogStore {
     return this.#open({ kind: 'confirm', id: this.#next++, ...opts }).then((a) => a === true);
   }
 
+  /**
+   * Asks a yes/no question with an option to tick: resolves to the option's
+   * state when confirmed, null when cancelled.
+   */
+  confirmWith(opts: ConfirmWithOptions): Promise<{ checked: boolean } | null> {
+    return this.#open({ kind: 'confirm', id: this.#next++, ...opts, checked: opts.checked ?? true }).then((a) =>
+      typeof a === 'object' && a !== null ? a : null,
+    );
+  }
+
   /** Resolves to the text entered, or null when cancelled. */
   prompt(opts: PromptOptions): Promise<string | null> {
     return this.#open({ kind: 'prompt', id: this.#next++, ...opts }).then((a) => (typeof a === 'string' ? a : null));
   }
 
   /** Answers the current dialog (true / text = confirmed; false / null = cancelled) and shows the next. */
-  answer(value: string | boolean | null): void {
+  answer(value: Answer): void {
     const done = this.#active;
     this.#active = this.#queue.shift() ?? null;
     this.current = this.#active?.request ?? null;
@@ -85,7 +106,7 @@ class DialogStore {
     for (const p of pending) p?.resolve(null);
   }
 
-  #open(request: DialogRequest): Promise<string | boolean | null> {
+  #open(request: DialogRequest): Promise<Answer> {
     return new Promise((resolve) => {
       const p = { request, resolve };
       if (this.#active) {

@@ -88,8 +88,7 @@ describe('Settings → Credits', () => {
   it('shows a member wallet by name and survives a null lot list', async () => {
     fake({
       'Credits.Balance': () => ({ ...balance, account: 'user:2', lots: null }),
-      'Team.Members': () => [{ id: 2, name: 'bob', displayName: 'Bob Martin' }],
-      'Team.Departments': () => [],
+      'Team.AccountNames': () => ({ 'user:2': 'Bob Martin' }),
     });
     render(Credits, props);
     await waitFor(() => expect(screen.getByTestId('credits-balance').querySelector('h2')?.textContent).toBe('Bob Martin · wallet'));
@@ -124,11 +123,12 @@ describe('Settings → Credits', () => {
 
   describe('an admin funding another account', () => {
     const team = {
-      'Team.Members': () => [
-        { id: 1, name: 'alice', displayName: 'Alice', funding: 'pool', status: 'active' },
-        { id: 2, name: 'bob', displayName: 'Bob Martin', funding: 'pool', status: 'active' },
-        { id: 3, name: 'lee', displayName: 'Lee Park', funding: 'wallet', status: 'active' },
+      // The wallets in use, and those holding credits (a removed member's, marked).
+      'Team.Wallets': () => [
+        { account: 'user:3', userId: 3, name: 'lee', displayName: 'Lee Park', funding: 'wallet', status: 'active', balance: '0' },
+        { account: 'user:4', userId: 4, name: 'carol', displayName: '', funding: 'wallet', status: 'removed', balance: '50' },
       ],
+      'Team.AccountNames': () => ({ 'user:3': 'Lee Park', 'user:4': 'carol', 'dept:1': 'Research' }),
       'Team.Departments': () => [{ id: 1, name: 'Research', account: 'dept:1', archived: false }, { id: 2, name: 'Old', account: 'dept:2', archived: true }],
       'Credits.Balance': (acct: string) => ({ ...balance, account: acct, available: acct === 'pool' ? '8.5' : '0', lots: [] }),
       'Credits.Transfer': (t: any) => ({ ...topupRow, op: 'transfer', from: t.from, to: t.to, amount: t.amount }),
@@ -139,7 +139,7 @@ describe('Settings → Credits', () => {
       render(Credits, props);
       const picker = (await screen.findByTestId('credits-account')) as HTMLSelectElement;
       await waitFor(() => expect([...picker.options].map((o) => `${o.value}=${o.textContent}`)).toEqual([
-        'pool=Workspace pool', 'dept:1=Research · department budget', 'user:3=Lee Park · wallet']));
+        'pool=Workspace pool', 'dept:1=Research · department budget', 'user:3=Lee Park · wallet', 'user:4=carol (removed) · wallet']));
       expect(screen.queryByTestId('credits-give')).toBeNull(); // the pool is not given to itself
 
       await fireEvent.change(picker, { target: { value: 'user:3' } });
@@ -181,6 +181,22 @@ describe('Settings → Credits', () => {
       expect(screen.queryByTestId('credits-give')).toBeNull();
       expect(f.calls.find((c) => c.method === 'Balance')!.args[0]).toBe('');
     });
+  });
+
+  it("names a member's department by the name the backend gives them (they cannot list departments)", async () => {
+    const f = fake({
+      'Credits.Balance': () => ({ ...balance, account: 'dept:1', lots: [] }),
+      'Credits.History': () => ({ items: [{ ...topupRow, op: 'transfer', from: 'dept:1', to: 'user:2' }], next: 0 }),
+      'Team.AccountNames': () => ({ 'dept:1': 'Eng', 'user:2': 'Bob Martin' }),
+      'Team.Departments': () => { throw 'admin only'; },
+      'Team.Members': () => { throw 'admin only'; },
+    }, 'member');
+    session.set({ signedIn: true, displayName: 'Bob Martin', actor: { userId: 2, name: 'bob', role: 'member' } } as never);
+    render(Credits, props);
+    await waitFor(() => expect(screen.getByTestId('credits-balance').querySelector('h2')?.textContent).toBe('Eng · department budget'));
+    await waitFor(() => expect(screen.getByTestId('credits-history-row').textContent).toContain('Eng'));
+    expect(screen.getByTestId('credits-history-row').textContent).not.toContain('Department #1');
+    expect(f.calls.some((c) => c.method === 'AccountNames')).toBe(true);
   });
 
   it("names a member's own wallet by their display name (they cannot list members)", async () => {

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import Team from './Team.svelte';
-import { installFakeBridge } from '../test/fakeBridge';
+import { installFakeBridge, installFakeRuntime } from '../test/fakeBridge';
 import Dialog from '../components/Dialog.svelte';
 import { fieldState } from '../test/a11y';
+import { toast } from '../lib/toast.svelte';
 
 const member = { signedIn: true, needsSetup: false, actor: { userId: 2, name: 'bob', role: 'member', system: false }, workspace: 'Acme', idleLockMinutes: 15 };
 const admin = { ...member, actor: { userId: 1, name: 'alice', role: 'admin', system: false } };
@@ -146,7 +147,8 @@ describe('Team page', () => {
       'Team.Members': () => [bob],
       'Team.Departments': () => [],
       'Team.ResetSecret': () => true,
-      'Team.RemoveMember': () => ({ ...bob, status: 'removed' }),
+      'Team.RemoveMember': () => ({ member: { ...bob, status: 'removed' }, wallet: { account: 'user:2', balance: '0', returned: '0', left: '0' } }),
+      'Team.Wallet': () => ({ account: 'user:2', userId: 2, balance: '0', available: '0', returnable: '0' }),
     });
     render(Team, { params: { rest: 'members' }, query: {} });
     render(Dialog);
@@ -167,7 +169,36 @@ describe('Team page', () => {
     expect(fake.calls.some((c) => c.method === 'RemoveMember')).toBe(false);
     await fireEvent.click(await screen.findByTestId('team-member-remove-bob'));
     await fireEvent.click(await screen.findByTestId('dialog-ok'));
-    await waitFor(() => expect(fake.calls.filter((c) => c.method === 'RemoveMember').map((c) => c.args)).toEqual([[2]]));
+    await waitFor(() => expect(fake.calls.filter((c) => c.method === 'RemoveMember').map((c) => c.args)).toEqual([[2, false]]));
+  });
+
+  it("names a removed member's wallet balance and moves it back to the pool unless unticked", async () => {
+    const carol = { id: 3, name: 'carol', displayName: '', role: 'member', secretKind: 'pin', status: 'active', funding: 'wallet', departmentId: 0, minBalance: '0', createdAt: '' };
+    const fake = installFakeBridge({
+      'Team.CurrentUser': () => admin,
+      'Team.Members': () => [carol],
+      'Team.Departments': () => [],
+      'Team.Wallet': () => ({ account: 'user:3', userId: 3, balance: '50', available: '50', returnable: '50' }),
+      'Team.RemoveMember': (_id: number, back: boolean) => ({ member: { ...carol, status: 'removed' },
+        wallet: { account: 'user:3', balance: '50', returned: back ? '50' : '0', left: back ? '0' : '50', transferId: back ? 9 : 0 } }),
+    });
+    render(Team, { params: { rest: 'members' }, query: {} });
+    render(Dialog);
+    await fireEvent.click(await screen.findByTestId('team-member-remove-carol'));
+    expect((await screen.findByTestId('dialog-message')).textContent).toContain('Their wallet holds 50.00 credits, which stay in it unless moved back to the pool.');
+    const check = screen.getByTestId('dialog-check') as HTMLInputElement;
+    expect(check.checked).toBe(true);
+    expect(check.closest('label')!.textContent).toContain('Move the 50.00 credits back to the pool');
+    await fireEvent.click(screen.getByTestId('dialog-ok'));
+    await waitFor(() => expect(fake.calls.filter((c) => c.method === 'RemoveMember').map((c) => c.args)).toEqual([[3, true]]));
+    await waitFor(() => expect(toast.items.map((t) => t.message)).toContain('Removed carol; 50.00 credits moved back to the pool'));
+
+    // Unticked: removed, the credits stay, and the toast says where.
+    await fireEvent.click(await screen.findByTestId('team-member-remove-carol'));
+    await fireEvent.click(await screen.findByTestId('dialog-check'));
+    await fireEvent.click(screen.getByTestId('dialog-ok'));
+    await waitFor(() => expect(fake.calls.filter((c) => c.method === 'RemoveMember').at(-1)!.args).toEqual([3, false]));
+    await waitFor(() => expect(toast.items.map((t) => t.message).some((m) => m.startsWith('Removed carol; their wallet keeps 50.00 credits'))).toBe(true));
   });
 
   it('keeps the focus on Disable as it turns into Enable and back; Edit opens on its first field and Cancel comes back', async () => {
@@ -286,5 +317,76 @@ describe('Team page', () => {
     await fireEvent.click(details);
     expect(details.getAttribute('aria-expanded')).toBe('true');
     expect(document.getElementById(details.getAttribute('aria-controls') ?? '')?.textContent).toContain('bob');
+  });
+});
+
+describe('Team pages follow changes made elsewhere', () => {
+  const row = { role: 'member', secretKind: 'pin', status: 'active', funding: 'pool', departmentId: 0, minBalance: '0', createdAt: '' };
+  it.each([
+    ['departments', 'Departments', 'balance:changed'],
+    ['departments', 'Departments', 'data:changed'],
+    ['limits', 'Limits', 'data:changed'],
+    ['limits', 'Limits', 'balance:changed'],
+    ['alerts', 'AutoRecharges', 'data:changed'],
+    ['alerts', 'AlertSettings', 'balance:changed'],
+  ])('%s re-reads %s on %s, keeping the page in place', async (tab, method, event) => {
+    const rt = installFakeRuntime();
+    let balance = '10';
+    let absolute = ['100'];
+    const fake = installFakeBridge({
+      'Team.CurrentUser': () => admin,
+      'Team.Members': () => [{ ...row, id: 2, name: 'bob', displayName: '' }],
+      'Team.Departments': () => [{ id: 1, name: 'Eng', account: 'dept:1', balance, available: balance, budget: '0', overdraft: '0', members: 0, archived: false }],
+      'Team.Limits': () => [{ kind: 'daily', model: '', period: 'day', amount: '50', used: balance, pending: '0', remaining: '40', resetsAt: '2026-01-01T00:00:00Z', timeZone: 'UTC' }],
+      'Team.AlertSettings': () => ({ absolute, percent: ['20'], depleted: true, desktop: true }),
+      'Team.AutoRecharges': () => [],
+      'Team.AccountNames': () => ({}),
+    });
+    render(Team, { params: { rest: tab }, query: {} });
+    const calls = () => fake.calls.filter((c) => c.method === method).length;
+    await waitFor(() => expect(calls()).toBeGreaterThan(0));
+    await waitFor(() => expect(screen.queryByText('Loading…')).toBeNull());
+    const before = calls();
+    balance = '7';
+    absolute = ['90'];
+    rt.emit(event);
+    await waitFor(() => expect(calls()).toBe(before + 1));
+    expect(screen.queryByText('Loading…')).toBeNull(); // no flash: the page stays
+    if (tab === 'departments') await waitFor(() => expect(screen.getByTestId('team-department-1').textContent).toContain('7.00'));
+  });
+
+  it('keeps an alert threshold being edited when the settings are re-read', async () => {
+    const rt = installFakeRuntime();
+    let absolute = ['100'];
+    installFakeBridge({
+      'Team.CurrentUser': () => admin,
+      'Team.Members': () => [],
+      'Team.Departments': () => [],
+      'Team.AlertSettings': () => ({ absolute, percent: ['20'], depleted: true, desktop: true }),
+      'Team.AutoRecharges': () => [],
+      'Team.AccountNames': () => ({}),
+    });
+    render(Team, { params: { rest: 'alerts' }, query: {} });
+    const form = await screen.findByTestId('team-alerts-form');
+    const [abs, pct] = [...form.querySelectorAll('input:not([type="checkbox"])')] as HTMLInputElement[];
+    await waitFor(() => expect(abs.value).toBe('100'));
+    await fireEvent.input(abs, { target: { value: '75' } });
+    absolute = ['90'];
+    rt.emit('data:changed');
+    await waitFor(() => expect(pct.value).toBe('20'));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(abs.value).toBe('75');
+  });
+
+  it("says why a department's Archive is disabled", async () => {
+    installFakeBridge({
+      'Team.CurrentUser': () => admin,
+      'Team.Departments': () => [{ id: 1, name: 'Eng', account: 'dept:1', balance: '5', available: '5', budget: '0', overdraft: '0', members: 0, archived: false }],
+    });
+    render(Team, { params: { rest: 'departments' }, query: {} });
+    const button = (await screen.findByTestId('team-department-archive-1')) as HTMLButtonElement;
+    expect(button.disabled).toBe(true);
+    expect(button.title).toBe('Move its balance back to the pool first');
+    expect(document.getElementById(button.getAttribute('aria-describedby')!)!.textContent).toBe('Move its balance back to the pool first');
   });
 });

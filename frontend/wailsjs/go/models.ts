@@ -2877,6 +2877,38 @@ export namespace team {
 		    return a;
 		}
 	}
+	export class MemberChange {
+	    member: Member;
+	    wallet?: WalletCredits;
+	
+	    static createFrom(source: any = {}) {
+	        return new MemberChange(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.member = this.convertValues(source["member"], Member);
+	        this.wallet = this.convertValues(source["wallet"], WalletCredits);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class MemberUpdate {
 	    displayName: string;
 	    role: string;
@@ -3050,6 +3082,54 @@ export namespace team {
 	        this.name = source["name"];
 	        this.displayName = source["displayName"];
 	        this.secretKind = source["secretKind"];
+	    }
+	}
+	export class Wallet {
+	    account: string;
+	    userId: number;
+	    name: string;
+	    displayName: string;
+	    status: string;
+	    funding: string;
+	    balance: string;
+	    available: string;
+	    returnable: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Wallet(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.account = source["account"];
+	        this.userId = source["userId"];
+	        this.name = source["name"];
+	        this.displayName = source["displayName"];
+	        this.status = source["status"];
+	        this.funding = source["funding"];
+	        this.balance = source["balance"];
+	        this.available = source["available"];
+	        this.returnable = source["returnable"];
+	    }
+	}
+	export class WalletCredits {
+	    account: string;
+	    balance: string;
+	    returned: string;
+	    left: string;
+	    transferId?: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new WalletCredits(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.account = source["account"];
+	        this.balance = source["balance"];
+	        this.returned = source["returned"];
+	        this.left = source["left"];
+	        this.transferId = source["transferId"];
 	    }
 	}
 	export class Workspace {

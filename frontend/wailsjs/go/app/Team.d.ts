@@ -4,6 +4,8 @@ import {team} from '../models';
 import {app} from '../models';
 import {ledger} from '../models';
 
+export function AccountNames():Promise<Record<string, string>>;
+
 export function AddMember(arg1:team.NewMember):Promise<team.Member>;
 
 export function AlertSettings():Promise<team.AlertSettings>;
@@ -54,7 +56,7 @@ export function RemoveAutoRecharge(arg1:string):Promise<boolean>;
 
 export function RemoveLimit(arg1:number,arg2:string,arg3:string):Promise<boolean>;
 
-export function RemoveMember(arg1:number):Promise<team.Member>;
+export function RemoveMember(arg1:number,arg2:boolean):Promise<team.MemberChange>;
 
 export function ResetSecret(arg1:number,arg2:string,arg3:string):Promise<boolean>;
 
@@ -72,8 +74,12 @@ export function SignOut():Promise<app.Session>;
 
 export function UpdateDepartment(arg1:number,arg2:team.DepartmentInput):Promise<team.Department>;
 
-export function UpdateMember(arg1:number,arg2:team.MemberUpdate):Promise<team.Member>;
+export function UpdateMember(arg1:number,arg2:team.MemberUpdate,arg3:boolean):Promise<team.MemberChange>;
 
 export function UpdateWorkspace(arg1:team.Workspace):Promise<team.Workspace>;
+
+export function Wallet(arg1:number):Promise<team.Wallet>;
+
+export function Wallets():Promise<Array<team.Wallet>>;
 
 export function Workspace():Promise<team.Workspace>;

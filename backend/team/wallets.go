@@ -1,0 +1,311 @@
+package team
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/shopspring/decimal"
+
+	"meterdesk/backend/access"
+	"meterdesk/backend/ledger"
+	"meterdesk/backend/money"
+)
+
+// Wallet is a member's wallet (user:<id>) as an admin sees it: whose it
+// is, what it holds and what of that may go back to the pool now.
+type Wallet struct {
+	Account     string `json:"account"` // user:<id>
+	UserID      int64  `json:"userId"`
+	Name        string `json:"name"`
+	DisplayName string `json:"displayName"`
+	Status      string `json:"status"`  // the member's: active, disabled or removed
+	Funding     string `json:"funding"` // the member's: pool or wallet
+	Balance     string `json:"balance"`
+	Available   string `json:"available"` // balance less pending holds
+	// Returnable is what a transfer back to the pool may take now: the
+	// available balance within the wallet's policy (a minimum balance is
+	// kept), "0" when nothing.
+	Returnable string `json:"returnable"`
+}
+
+// WalletCredits says what became of a member's wallet when the member was
+// removed or stopped paying from it.
+type WalletCredits struct {
+	Account    string `json:"account"`  // user:<id>
+	Balance    string `json:"balance"`  // what it held before
+	Returned   string `json:"returned"` // moved back to the pool ("0": nothing)
+	Left       string `json:"left"`     // what stays in it
+	TransferID int64  `json:"transferId,omitempty"`
+}
+
+// MemberChange is a member after a removal or an update, with their wallet
+// when it stopped being used (removed, or funding changed from wallet to
+// the organisation).
+type MemberChange struct {
+	Member Member         `json:"member"`
+	Wallet *WalletCredits `json:"wallet,omitempty"`
+}
+
+const walletCols = `SELECT u.id, u.name, u.display_name, u.status, u.funding,
+	COALESCE(a.balance_minor, 0), COALESCE(a.balance_minor - a.pending_minor, 0)
+	FROM users u LEFT JOIN ledger_accounts a ON a.code = 'user:' || u.id`
+
+func (s *Service) scanWallet(ctx context.Context, sc interface{ Scan(...any) error }) (Wallet, error) {
+	var w Wallet
+	var bal, avail int64
+	if err := sc.Scan(&w.UserID, &w.Name, &w.DisplayName, &w.Status, &w.Funding, &bal, &avail); err != nil {
+		return w, err
+	}
+	w.Account = userAccount(w.UserID)
+	w.Balance, w.Available = money.MinorString(bal), money.MinorString(avail)
+	r, err := s.returnable(ctx, w.Account)
+	if err != nil {
+		return w, err
+	}
+	w.Returnable = money.String(r)
+	return w, nil
+}
+
+// returnable is what a transfer from code to the pool may take now: the
+// account's spendable amount (its policy's floor kept), at most what is
+// available, never below zero. An account that does not exist has none.
+func (s *Service) returnable(ctx context.Context, code string) (decimal.Decimal, error) {
+	sp, _, err := s.led.Spendable(ctx, code)
+	if errors.Is(err, ledger.ErrUnknownAccount) {
+		return money.Zero, nil
+	}
+	if err != nil {
+		return money.Zero, err
+	}
+	avail, err := s.led.Available(ctx, code)
+	if err != nil {
+		return money.Zero, err
+	}
+	r := decimal.Min(sp, avail)
+	if r.Sign() < 0 {
+		return money.Zero, nil
+	}
+	return r, nil
+}
+
+// Wallets lists the wallets an admin may act on (admin only): every wallet
+// in use (a member paid by their own wallet, not removed) and every other
+// wallet with a balance, removed members' included, so that credits left
+// there can be moved back to the pool. Removed members come last.
+func (s *Service) Wallets(ctx context.Context) ([]Wallet, error) {
+	if _, err := access.RequireAdmin(ctx, "list wallets"); err != nil {
+		return nil, err
+	}
+	rows, err := s.db.Read().QueryContext(ctx, walletCols+`
+		WHERE (u.funding = 'wallet' AND u.status <> 'removed') OR COALESCE(a.balance_minor, 0) <> 0
+		ORDER BY u.status = 'removed', u.name COLLATE NOCASE, u.id`)
+	if err != nil {
+		return nil, fmt.Errorf("list wallets: %w", err)
+	}
+	var ws []Wallet
+	for rows.Next() {
+		var w Wallet
+		var bal, avail int64
+		if err := rows.Scan(&w.UserID, &w.Name, &w.DisplayName, &w.Status, &w.Funding, &bal, &avail); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("list wallets: %w", err)
+		}
+		w.Account = userAccount(w.UserID)
+		w.Balance, w.Available = money.MinorString(bal), money.MinorString(avail)
+		ws = append(ws, w)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list wallets: %w", err)
+	}
+	out := []Wallet{}
+	for _, w := range ws {
+		r, err := s.returnable(ctx, w.Account)
+		if err != nil {
+			return nil, fmt.Errorf("list wallets: %w", err)
+		}
+		w.Returnable = money.String(r)
+		out = append(out, w)
+	}
+	return out, nil
+}
+
+// Wallet returns one member's wallet (admin only), removed members' too.
+func (s *Service) Wallet(ctx context.Context, userID int64) (Wallet, error) {
+	if _, err := access.RequireAdmin(ctx, "read a wallet"); err != nil {
+		return Wallet{}, err
+	}
+	w, err := s.scanWallet(ctx, s.db.Read().QueryRowContext(ctx, walletCols+" WHERE u.id = ?", userID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Wallet{}, fmt.Errorf("wallet of member %d: %w", userID, ErrNotFound)
+	}
+	if err != nil {
+		return Wallet{}, fmt.Errorf("wallet of member %d: %w", userID, err)
+	}
+	return w, nil
+}
+
+// RemoveMemberWith removes a member as RemoveMember does (admin only,
+// audited) and says what their wallet holds. With returnCredits, what the
+// wallet may give (Wallet.Returnable) moves back to the pool in the same
+// transaction as the removal: a ledger transfer, logged as credits.transfer
+// like any other; without, it stays in the wallet (Credits can move it
+// later). The window's remove dialog and `users remove [--return-credits]`
+// both call it.
+func (s *Service) RemoveMemberWith(ctx context.Context, id int64, returnCredits bool) (MemberChange, error) {
+	const what = "remove a member"
+	a, err := access.RequireAdmin(ctx, what)
+	if err != nil {
+		return MemberChange{}, err
+	}
+	var after Member
+	w, err := s.withWallet(ctx, a, id, returnCredits, "removed", func(tx *sql.Tx) (err error) {
+		after, err = s.statusTx(ctx, tx, a, id, StatusRemoved, "member.remove")
+		return err
+	})
+	if err != nil {
+		return MemberChange{}, fmt.Errorf("%s %d: %w", what, id, err)
+	}
+	return MemberChange{Member: after, Wallet: w}, nil
+}
+
+// UpdateMemberWith changes a member as UpdateMember does (admin only,
+// audited). When the change makes a member paid by their own wallet paid by
+// the organisation, it says what the wallet holds, and with returnCredits
+// moves what it may give back to the pool in the same transaction (as
+// RemoveMemberWith). returnCredits on any other change is refused: the
+// wallet is still the member's to spend.
+func (s *Service) UpdateMemberWith(ctx context.Context, id int64, in MemberUpdate, returnCredits bool) (MemberChange, error) {
+	a, u, err := s.checkUpdate(ctx, id, in)
+	if err != nil {
+		return MemberChange{}, err
+	}
+	before, err := getMember(ctx, s.db.Read(), id)
+	if err != nil {
+		return MemberChange{}, fmt.Errorf("change member %d: %w", id, err)
+	}
+	leaves := before.Funding == FundWallet && u.funding == FundPool
+	if returnCredits && !leaves {
+		return MemberChange{}, fmt.Errorf("change member %d: %w: credits go back to the pool only when %s stops paying from their wallet "+
+			"(funding changed to the organisation) or is removed; otherwise move them with Credits (credits transfer --op transfer --from %s --to pool)",
+			id, ErrInvalid, before.Name, userAccount(id))
+	}
+	var after Member
+	var minChanged bool
+	body := func(tx *sql.Tx) (err error) {
+		after, minChanged, err = s.updateTx(ctx, tx, a, id, u)
+		return err
+	}
+	var w *WalletCredits
+	if leaves {
+		w, err = s.withWallet(ctx, a, id, returnCredits, "paid by the organisation", body)
+	} else {
+		err = s.write(ctx, body)
+	}
+	after, err = s.afterUpdate(ctx, id, after, minChanged, err)
+	if err != nil {
+		return MemberChange{}, err
+	}
+	return MemberChange{Member: after, Wallet: w}, nil
+}
+
+// withWallet runs body, the change that stops member id's wallet being used
+// (why: "removed", ...), and reports the wallet. With returnCredits and
+// something to return, body runs inside the ledger transfer of it to the
+// pool (its Attach), so the change and the transfer land together or not
+// at all.
+func (s *Service) withWallet(ctx context.Context, a access.Actor, id int64, returnCredits bool, why string,
+	body func(tx *sql.Tx) error) (*WalletCredits, error) {
+	code := userAccount(id)
+	amount := money.Zero
+	if returnCredits {
+		var err error
+		if amount, err = s.returnable(ctx, code); err != nil {
+			return nil, err
+		}
+	}
+	var t ledger.Transfer
+	if amount.Sign() > 0 {
+		var bodyErr error
+		meta, _ := json.Marshal(map[string]string{"note": "back to the pool: member " + why, "by": a.Name})
+		var err error
+		t, err = s.led.Transfer(ctx, ledger.TransferRequest{
+			ID: newID("return"), Op: ledger.OpTransfer, From: code, To: ledger.AccountPool, Amount: amount,
+			Dims: ledger.Dims{UserID: id}, Meta: meta,
+			Attach: func(_ context.Context, tx *sql.Tx, _ ledger.Transfer) error {
+				bodyErr = body(tx)
+				return bodyErr
+			},
+		})
+		if bodyErr != nil {
+			return nil, bodyErr
+		}
+		if err != nil {
+			return nil, fmt.Errorf("move the wallet's credits back to the pool: %w", err)
+		}
+		_ = s.evaluate(ctx, ledger.AccountPool) // the pool may be above a threshold again
+	} else if err := s.write(ctx, body); err != nil {
+		return nil, err
+	}
+	after, err := s.led.Balance(ctx, code)
+	if errors.Is(err, ledger.ErrUnknownAccount) {
+		return nil, nil // no wallet was ever made: nothing to say
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &WalletCredits{Account: code, Balance: money.String(after.Balance.Add(amount)), Returned: money.String(amount),
+		Left: money.String(after.Balance), TransferID: t.ID}, nil
+}
+
+// AccountNames returns the names of the ledger accounts the signed-in actor
+// may see, by code: for an admin every member's wallet (their display name,
+// else their sign-in name; removed members' too) and every department
+// (archived ones too); for a member their own wallet and their department's
+// budget, which they may read but not list. The window's Credits and the
+// CLI name accounts with it ("Eng" for dept:1), never with the code.
+func (s *Service) AccountNames(ctx context.Context) (map[string]string, error) {
+	a, err := access.Current(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("account names: %w", err)
+	}
+	out := map[string]string{}
+	var users, depts string
+	var args []any
+	if a.IsAdmin() {
+		users = "SELECT id, CASE WHEN display_name <> '' THEN display_name ELSE name END FROM users"
+		depts = "SELECT id, name FROM departments"
+	} else if a.UserID > 0 {
+		users = "SELECT id, CASE WHEN display_name <> '' THEN display_name ELSE name END FROM users WHERE id = ?"
+		depts = "SELECT d.id, d.name FROM departments d JOIN users u ON u.department_id = d.id WHERE u.id = ?"
+		args = []any{a.UserID}
+	} else {
+		return out, nil
+	}
+	for _, q := range []struct {
+		sql  string
+		code func(int64) string
+	}{{users, userAccount}, {depts, deptAccount}} {
+		rows, err := s.db.Read().QueryContext(ctx, q.sql, args...)
+		if err != nil {
+			return nil, fmt.Errorf("account names: %w", err)
+		}
+		for rows.Next() {
+			var id int64
+			var name string
+			if err := rows.Scan(&id, &name); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("account names: %w", err)
+			}
+			out[q.code(id)] = name
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("account names: %w", err)
+		}
+	}
+	return out, nil
+}
