@@ -146,3 +146,68 @@ test('a member over their daily limit is refused with the reset time, nothing ch
   assert.equal(await page.getByTestId('chat-input').inputValue(), 'Over my limit?', 'the draft is kept');
   assert.equal(JSON.parse(run('--json', 'credits', 'history', '--account', 'pool')).items.length, held, 'nothing written');
 });
+
+test("a removed member's wallet credits are named and go back to the pool; pages follow the CLI; a member sees their department's name", async (t) => {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'meterdesk-e2e-team-'));
+  cli(dataDir, 'correct horse\n', 'workspace', 'setup', '--name', 'Acme', '--currency', 'EUR', '--credit-value', '0.01', '--admin', 'alice', '--timezone', 'Europe/Berlin');
+  cli(dataDir, '1234\n', 'users', 'add', 'bob', '--pin', '--funding', 'wallet'); // user 2
+  const as = (...args) => cli(dataDir, 'correct horse\n', '--user', 'alice', ...args);
+  const asAlice = (stdin, ...args) => cli(dataDir, `correct horse\n${stdin}`, '--user', 'alice', ...args);
+  asAlice('5678\n', 'users', 'add', 'carol', '--pin', '--funding', 'wallet'); // user 3
+  as('departments', 'add', 'Eng');
+  asAlice('4321\n', 'users', 'add', 'dave', '--pin', '--department', '1'); // user 4, paid by Eng
+  as('credits', 'transfer', '--op', 'grant', '--from', 'sys:adjust', '--to', 'user:2', '--amount', '50');
+  as('credits', 'transfer', '--op', 'grant', '--from', 'sys:adjust', '--to', 'user:3', '--amount', '20');
+
+  const app = await startApp(t, { dataDir });
+  const { page, errors } = await openPage(t, app.url);
+  await signIn(page, 'alice', 'correct horse');
+
+  // Remove bob in the window: the dialog names his 50 credits and offers them back (ticked).
+  await page.goto(`${app.url}#/settings/team/members`);
+  await page.getByTestId('team-member-remove-bob').click();
+  const message = await page.getByTestId('dialog-message').textContent();
+  assert.match(message, /Their wallet holds 50\.00 credits, which stay in it unless moved back to the pool/);
+  assert.equal(await page.getByTestId('dialog-check').isChecked(), true);
+  await page.getByTestId('dialog-ok').click();
+  await page.getByText('Removed bob; 50.00 credits moved back to the pool').waitFor({ timeout: 15000 });
+  assert.match(as('credits', 'balance', 'user:2'), /balance {4}0\n/);
+  assert.match(as('credits', 'balance', 'pool'), /balance {4}50\n/);
+  assert.match(as('audit', 'list', '--action', 'credits.transfer', '--json'), /"from": "user:2"/);
+
+  // carol removed with the CLI keeps her 20 credits; Credits' picker lists her wallet, marked, and moves them back.
+  const out = as('users', 'remove', 'carol');
+  assert.match(out, /holding 20 credits, which stay there/);
+  await page.goto(`${app.url}#/settings/credits`);
+  const picker = page.getByTestId('credits-account');
+  await page.locator('[data-testid="credits-account"] option[value="user:3"]').waitFor({ state: 'attached', timeout: 15000 });
+  assert.match(await page.locator('[data-testid="credits-account"] option[value="user:3"]').textContent(), /carol \(removed\) · wallet/);
+  await picker.selectOption('user:3');
+  await page.getByTestId('credits-back-submit').click();
+  await page.getByText(/Moved 20\.00 credits from carol \(removed\) · wallet back to the workspace pool/).waitFor({ timeout: 15000 });
+  assert.match(as('credits', 'balance', 'pool'), /balance {4}70\n/);
+  assert.equal(await page.getByTestId('credits-give').count(), 0, 'nothing may be given to a removed wallet');
+
+  // Departments follows a change made with the CLI, without a reload.
+  await page.goto(`${app.url}#/settings/team/departments`);
+  await page.getByTestId('team-department-1').waitFor();
+  as('departments', 'allocate', '1', '12');
+  await page.getByTestId('team-department-1').getByText('12.00').first().waitFor({ timeout: 15000 });
+  // Its Archive says why it is disabled.
+  assert.equal(await page.getByTestId('team-department-archive-1').getAttribute('title'), 'Move its member to another department first');
+
+  // A member sees their department by name on Credits, never "Department #1"
+  // (the title, and the From of a move from it to their wallet).
+  as('credits', 'transfer', '--op', 'transfer', '--from', 'dept:1', '--to', 'user:4', '--amount', '2');
+  await page.goto(`${app.url}#/settings/team/account`);
+  await page.getByTestId('team-lock').click();
+  await signIn(page, 'dave', '4321');
+  await page.goto(`${app.url}#/settings/credits`);
+  await page.getByTestId('credits-balance').getByRole('heading', { name: 'Eng · department budget' }).waitFor({ timeout: 15000 });
+  await page.getByTestId('credits-history-row').first().waitFor({ timeout: 15000 });
+  const rows = await page.getByTestId('credits-history-row').allTextContents();
+  assert.ok(rows.some((r) => r.includes('Eng')), rows.join('\n'));
+  assert.ok(!rows.some((r) => r.includes('Department #1')), rows.join('\n'));
+
+  assert.deepEqual(errors, [], 'no console errors');
+});

@@ -47,6 +47,8 @@ export async function loadAccountNames(): Promise<AccountNames> {
 export interface FundableAccount {
   code: string;
   label: string;
+  /** A removed member's wallet: credits may leave it, none may go to it. */
+  removed?: boolean;
 }
 
 /**
@@ -65,7 +67,7 @@ export async function fundableAccounts(): Promise<FundableAccount[]> {
   }
   for (const w of wallets ?? []) {
     const mark = w.status === 'removed' ? ' (removed)' : '';
-    out.push({ code: w.account || `user:${w.userId}`, label: `${w.displayName || w.name}${mark} · wallet` });
+    out.push({ code: w.account || `user:${w.userId}`, label: `${w.displayName || w.name}${mark} · wallet`, removed: w.status === 'removed' });
   }
   return out;
 }
