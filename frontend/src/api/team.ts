@@ -148,6 +148,8 @@ export interface Limit {
   model: string;
   period: 'day' | 'month' | '';
   amount: string;
+  /** SetLimit's answer only: the member already used this much, so their sends are refused until it resets. */
+  note?: string;
 }
 
 export interface LimitStatus extends Limit {

@@ -105,7 +105,7 @@ describe('Team page', () => {
     // Shown as they are typed: a list separated by spaces, labelled as a list.
     expect(abs.value).toBe('100 10');
     expect(pct.value).toBe('20 12.5');
-    expect(screen.getByText('Percent of the last top-up or budget (a list)')).toBeTruthy();
+    expect(screen.getByText('Percent of the budget or the last credits in (a list)')).toBeTruthy();
     const save = screen.getByTestId('team-alerts-save') as HTMLButtonElement;
     for (const [field, value] of [[abs, '2,500'], [pct, '12,5']] as const) {
       await fireEvent.input(field, { target: { value } });
@@ -249,6 +249,27 @@ describe('Team page', () => {
     expect(fieldState(move)).toEqual({ invalid: 'true', description: 'A number of credits above 0.' });
     await fireEvent.input(move, { target: { value: '5' } });
     expect(fieldState(move)).toEqual({ invalid: null, description: '' });
+  });
+
+  it('warns when a limit is set at or below what the member already used', async () => {
+    const note = 'bob has already used 20 credits today (the limit is 10): their sends are refused until it resets on Mon 23 Nov 2026 00:00 UTC';
+    installFakeBridge({
+      'Team.CurrentUser': () => admin,
+      'Team.Members': () => [{ id: 2, name: 'bob', displayName: '', role: 'member', secretKind: 'pin', status: 'active', funding: 'pool', departmentId: 0, minBalance: '0', createdAt: '' }],
+      'Team.Limits': () => [],
+      'Team.Departments': () => [],
+      'Team.SetLimit': (l: { amount: string }) => ({ ...l, period: 'day', note: l.amount === '10' ? note : undefined }),
+    });
+    toast.clear();
+    render(Team, { params: { rest: 'limits' }, query: {} });
+    const amount = await screen.findByTestId('team-limit-amount');
+    await fireEvent.input(amount, { target: { value: '50' } });
+    await fireEvent.submit(screen.getByTestId('team-limit-form'));
+    await waitFor(() => expect((amount as HTMLInputElement).value).toBe(''));
+    expect(toast.items.some((t) => t.message === note)).toBe(false);
+    await fireEvent.input(amount, { target: { value: '10' } });
+    await fireEvent.submit(screen.getByTestId('team-limit-form'));
+    await waitFor(() => expect(toast.items.some((t) => t.kind === 'warning' && t.message === note)).toBe(true));
   });
 
   it("sets a department's overdraft through the in-app dialog", async () => {

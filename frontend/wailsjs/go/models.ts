@@ -2719,6 +2719,7 @@ export namespace team {
 	    model: string;
 	    period: string;
 	    amount: string;
+	    note?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Limit(source);
@@ -2731,6 +2732,7 @@ export namespace team {
 	        this.model = source["model"];
 	        this.period = source["period"];
 	        this.amount = source["amount"];
+	        this.note = source["note"];
 	    }
 	}
 	export class LimitError {
