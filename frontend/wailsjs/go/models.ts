@@ -2754,6 +2754,7 @@ export namespace team {
 	        this.limit = source["limit"];
 	        this.model = source["model"];
 	        this.amount = source["amount"];
+	        this.note = source["note"];
 	        this.used = source["used"];
 	        this.requested = source["requested"];
 	        this.resetsAt = this.convertValues(source["resetsAt"], null);
@@ -2784,6 +2785,7 @@ export namespace team {
 	    model: string;
 	    period: string;
 	    amount: string;
+	    note?: string;
 	    used: string;
 	    pending: string;
 	    remaining: string;
