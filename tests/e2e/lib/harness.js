@@ -274,6 +274,16 @@ export async function launchBrowser(t) {
 export async function openPage(t, url, { browser } = {}) {
   const b = browser || (await launchBrowser(t));
   const context = await b.newContext({ viewport: { width: 1280, height: 800 } });
+  // The dev server's transport (/wails/ipc.js, dev builds only) opens its
+  // WebSocket before /wails/runtime.js has defined window.wails, so an event
+  // the backend sends in that instant (data:changed after a CLI command just
+  // before the page opened) threw "Cannot read properties of undefined
+  // (reading 'EventsNotify')" in ipc.js. The desktop window has its runtime
+  // before any event can arrive; here a placeholder drops such an early event
+  // (pages read their data once they listen), and runtime.js replaces it.
+  await context.addInitScript(() => {
+    if (!window.wails) window.wails = { EventsNotify() {}, Callback() {} };
+  });
   const page = await context.newPage();
   const errors = [];
   page.on('console', (msg) => {
