@@ -126,8 +126,8 @@ func runChat(env *Env, args []string) error {
 	}
 	// An unpriced model is charged the default rate: say so before the
 	// reply (standard error, also with --json), as the window's composer does.
-	if est, err := svc.EstimateDraft(env.Ctx, conv.ID, *provider, *model, prompt, *maxTokens); err == nil && est.DefaultRateNote != "" {
-		fmt.Fprintln(env.Err, "note:", est.DefaultRateNote)
+	if note, err := svc.DefaultRateNote(env.Ctx, conv.ID, *provider, *model); err == nil && note != "" {
+		fmt.Fprintln(env.Err, "note:", note)
 	}
 	id := chat.NewID()
 	streamed := false

@@ -8,6 +8,7 @@ import (
 	"meterdesk/backend/access"
 	"meterdesk/backend/metering"
 	"meterdesk/backend/providers"
+	"meterdesk/backend/rates"
 	"meterdesk/backend/team"
 	"meterdesk/backend/tokenizer"
 )
@@ -89,9 +90,9 @@ func (s *Service) EstimateDraft(ctx context.Context, conversationID int64, provi
 	// An unpriced model is charged the default rate (the factory's is 1
 	// credit per token, which makes a cheap model dear): say so before the
 	// member spends, in the composer and in `chat --estimate` alike.
-	if rt := v.Resolve(target.RateProvider, mr.Model); !est.Free && rt.UsesDefaults() {
-		out.DefaultRateNote = defaultRateNote(mr.Model, v.Defaults, actor.IsAdmin())
-		out.Warnings = append(out.Warnings, out.DefaultRateNote)
+	if note := rateNote(v, target.RateProvider, mr.Model, actor.IsAdmin()); note != "" && !est.Free {
+		out.DefaultRateNote = note
+		out.Warnings = append(out.Warnings, note)
 	}
 	if pf, ok := s.meter.funder.(Preflighter); ok && actor.UserID != 0 && !est.Free {
 		pre, err := pf.Preflight(ctx, actor.UserID, mr.Model, est.High)
@@ -102,4 +103,42 @@ func (s *Service) EstimateDraft(ctx context.Context, conversationID int64, provi
 		out.Blocked = pre.ExceedsBalance || pre.Limit != nil
 	}
 	return out, nil
+}
+
+// DefaultRateNote is EstimateDraft's default-rate note for a send to
+// conversation conversationID (to model, or the conversation's model when
+// model is ""), without pricing the draft: "" when the model has a rate of
+// its own. `meterdesk chat` prints it before the reply.
+func (s *Service) DefaultRateNote(ctx context.Context, conversationID int64, provider, model string) (string, error) {
+	actor, err := access.Current(ctx)
+	if err != nil {
+		return "", fmt.Errorf("rate note: %w", err)
+	}
+	conv, err := s.Conversation(ctx, conversationID)
+	if err != nil {
+		return "", fmt.Errorf("rate note: %w", err)
+	}
+	if model == "" {
+		provider, model = conv.sendTarget(provider)
+	}
+	target, err := s.meter.resolver.Resolve(ctx, provider, model)
+	if err != nil {
+		return "", fmt.Errorf("rate note for %s: %w", model, err)
+	}
+	v, err := s.meter.rates.Current(ctx)
+	if err != nil {
+		return "", fmt.Errorf("rate note for %s: rates: %w", model, err)
+	}
+	return rateNote(v, target.RateProvider, model, actor.IsAdmin()), nil
+}
+
+// rateNote says that model, priced as rateProvider's under v, is charged
+// the default rate (defaultRateNote), or "" when it has a rate of its own or
+// the defaults charge nothing.
+func rateNote(v *rates.Version, rateProvider, model string, admin bool) string {
+	rt := v.Resolve(rateProvider, model)
+	if !rt.UsesDefaults() || isZero(v.Defaults.Input) && isZero(v.Defaults.Output) {
+		return ""
+	}
+	return defaultRateNote(model, v.Defaults, admin)
 }

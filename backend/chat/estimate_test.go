@@ -121,3 +121,24 @@ func TestEstimateDraftWarnsOfTheDefaultRate(t *testing.T) {
 		}
 	}
 }
+
+// DefaultRateNote gives, without pricing a draft, the note EstimateDraft
+// gives: for the model named, else the conversation's; "" for a priced one.
+func TestDefaultRateNoteIsTheEstimatesNote(t *testing.T) {
+	e := newEnv(t, nil)
+	e.openAI(fake.Script{})
+	conv := e.conversation("openai", "gpt-unpriced", "")
+	est, err := e.svc.EstimateDraft(adminCtx, conv.ID, "", "", "Hi", 0)
+	if err != nil || est.DefaultRateNote == "" {
+		t.Fatalf("estimate: %+v, %v", est, err)
+	}
+	for _, c := range []struct{ model, want string }{{"", est.DefaultRateNote}, {"gpt-unpriced", est.DefaultRateNote}, {"gpt-4o", ""}} {
+		got, err := e.svc.DefaultRateNote(adminCtx, conv.ID, "", c.model)
+		if err != nil || got != c.want {
+			t.Fatalf("model %q: %q, %v; want %q", c.model, got, err, c.want)
+		}
+	}
+	if _, err := e.svc.DefaultRateNote(adminCtx, 999999, "", ""); err == nil {
+		t.Fatal("an unknown conversation: no error")
+	}
+}

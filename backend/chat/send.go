@@ -201,7 +201,7 @@ func (s *Service) plan(ctx context.Context, req *SendRequest) (*plan, error) {
 	p := &plan{conv: conv, provider: req.Provider, model: req.Model, userUID: req.MessageID + ":user",
 		edit: req.EditMessageID != ""}
 	if p.model == "" {
-		p.model, p.provider = conv.Model, firstNonEmpty(req.Provider, conv.Provider)
+		p.provider, p.model = conv.sendTarget(req.Provider)
 	}
 	if p.model == "" {
 		return nil, fmt.Errorf("send: %w: choose a model", ErrInvalid)
@@ -273,6 +273,13 @@ func hasUser(ms []Message) bool {
 		}
 	}
 	return false
+}
+
+// sendTarget is the provider and model a send to the conversation uses
+// when it names no model: the conversation's model, on provider when one is
+// given, else on the conversation's provider.
+func (c Conversation) sendTarget(provider string) (string, string) {
+	return firstNonEmpty(provider, c.Provider), c.Model
 }
 
 func firstNonEmpty(a, b string) string {

@@ -52,10 +52,9 @@ type querier interface {
 // clock's time, and VersionAt would fall back to the factory defaults.
 func (s *Service) Current(ctx context.Context) (*Version, error) {
 	// Prepared once (store's statement cache): this runs on every send.
-	var id int64
-	err := s.db.QueryRow(ctx, `SELECT id FROM rate_versions ORDER BY effective_at DESC, id DESC LIMIT 1`).Scan(&id)
+	id, err := latestID(ctx, s.db.Prepared())
 	if err != nil {
-		return nil, fmt.Errorf("find the current rate version: %w", err)
+		return nil, err
 	}
 	return s.Version(ctx, id)
 }

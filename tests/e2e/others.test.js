@@ -10,7 +10,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startApp, openPage, cli } from './lib/harness.js';
-import { startFakeProvider } from './lib/fakeprovider.js';
+import { newChat } from './lib/chatsetup.js';
 
 const text = (page, id) => page.getByTestId(id).first().textContent();
 
@@ -52,15 +52,8 @@ test("another process's changes reach the open window", async (t) => {
 });
 
 test('a reply sent with the CLI shows in the conversation open in the window', async (t) => {
-  const baseURL = await startFakeProvider(t, ['-reply', 'Answered in the terminal.', '-prompt', '10', '-completion', '4', '-models', 'gpt-4o']);
-  const app = await startApp(t, { setup: true });
-  cli(app.dataDir, ['providers', 'add', '--name', 'fake', '--kind', 'openai_compatible', '--url', baseURL]);
-  cli(app.dataDir, ['rates', 'set', 'local', 'gpt-4o', '--input', '0.5', '--output', '1']);
-  cli(app.dataDir, ['credits', 'topup', '--amount', '100', '--price', '0', '--currency', 'EUR']);
-  const { page, errors } = await openPage(t, app.url);
-  await page.goto(`${app.url}#/chat`);
-  await page.getByTestId('chat-new').click();
-  await page.getByTestId('chat-input').waitFor({ timeout: 30000 });
+  const { app, page, errors } = await newChat(t, ['-reply', 'Answered in the terminal.', '-prompt', '10', '-completion', '4', '-models', 'gpt-4o'],
+    ['local', 'gpt-4o', '--input', '0.5', '--output', '1']);
   await page.getByTestId('chat-input').fill('a draft typed in the window');
   const id = (await page.evaluate(() => window.location.hash)).replace('#/chat/', '');
   assert.match(id, /^\d+$/);

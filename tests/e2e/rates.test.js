@@ -11,7 +11,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startApp, openPage, cli } from './lib/harness.js';
-import { startFakeProvider } from './lib/fakeprovider.js';
+import { newChat } from './lib/chatsetup.js';
 
 /** gpt-4o's stored rates (per token) as `rates export --format json` gives them. */
 function storedRates(dataDir, provider, model) {
@@ -65,15 +65,8 @@ test('a save over rates changed meanwhile is refused, shown again with the edit 
 });
 
 test("a chat's picker and estimate follow a rate change without any user action", async (t) => {
-  const baseURL = await startFakeProvider(t, ['-reply', 'Hello.', '-prompt', '8', '-completion', '2', '-models', 'gpt-4o']);
-  const app = await startApp(t, { setup: true });
-  cli(app.dataDir, ['providers', 'add', '--name', 'fake', '--kind', 'openai_compatible', '--url', baseURL]);
-  cli(app.dataDir, ['rates', 'set', 'local', 'gpt-4o', '--input', '0.002', '--output', '0.008']);
-  cli(app.dataDir, ['credits', 'topup', '--amount', '100', '--price', '0', '--currency', 'EUR']);
-  const { page, errors } = await openPage(t, app.url);
-  await page.goto(`${app.url}#/chat`);
-  await page.getByTestId('chat-new').click();
-  await page.getByTestId('chat-input').waitFor({ timeout: 30000 });
+  const { app, page, errors } = await newChat(t, ['-reply', 'Hello.', '-prompt', '8', '-completion', '2', '-models', 'gpt-4o'],
+    ['local', 'gpt-4o', '--input', '0.002', '--output', '0.008']);
   await page.getByTestId('chat-input').fill('Hi');
   const range = page.getByTestId('chat-estimate-range');
   await range.waitFor({ timeout: 15000 });
