@@ -44,7 +44,9 @@ test('a backup is restored from the window, which restarts on it', async (t) => 
   const { page, errors } = await openPage(t, app.url);
   await page.evaluate(() => (window.location.hash = '#/settings/general'));
   await page.getByTestId('settings-restore-choose').waitFor({ timeout: 30000 });
-  assert.equal(await page.getByTestId('sidebar-workspace-name').textContent(), 'Renamed Co');
+  // The sidebar shows the name once read (blank before, never a placeholder).
+  await page.waitForFunction(() => document.querySelector('[data-testid="sidebar-workspace-name"]')?.textContent === 'Renamed Co',
+    null, { timeout: 15000 });
 
   // Not a backup: refused with the reason; nothing staged.
   const notes = path.join(files, 'notes.db');
@@ -71,7 +73,8 @@ test('a backup is restored from the window, which restarts on it', async (t) => 
   await app.serving(60000);
   const { page: again, errors: errorsAgain } = await openPage(t, app.url);
   await again.getByTestId('toast-success').filter({ hasText: 'Database restored' }).waitFor({ timeout: 30000 });
-  assert.equal(await again.getByTestId('sidebar-workspace-name').textContent(), 'Acme Research');
+  await again.waitForFunction(() => document.querySelector('[data-testid="sidebar-workspace-name"]')?.textContent === 'Acme Research',
+    null, { timeout: 15000 });
   await again.waitForFunction(() => document.querySelector('[data-testid="balance-amount"]')?.textContent === '250.00',
     null, { timeout: 15000 });
   await again.evaluate(() => (window.location.hash = '#/settings/general'));
