@@ -33,23 +33,30 @@ func IsStrictDecimal(s string) bool {
 	return j > i+1 && j == len(s)
 }
 
-// NeedsNeutralising reports whether Neutralise prefixes s.
+// NeedsNeutralising reports whether Neutralise prefixes s: after any
+// leading blanks (spaces, line breaks, no-break and ideographic spaces, which
+// some spreadsheets skip), s starts with a formula trigger ('=', '+', '-',
+// '@', a tab, a carriage return, or the full-width '＝', '＋', '－', '＠' that
+// East Asian spreadsheet locales read as their ASCII forms), and s is not a
+// strict decimal number.
 func NeedsNeutralising(s string) bool {
-	if s == "" {
+	for _, r := range s {
+		switch r {
+		case ' ', '\n', '\u00a0', '\u3000':
+			continue
+		case '=', '+', '-', '@', '\t', '\r', '\uff1d', '\uff0b', '\uff0d', '\uff20':
+			return !IsStrictDecimal(s)
+		}
 		return false
-	}
-	switch s[0] {
-	case '=', '+', '-', '@', '\t', '\r':
-		return !IsStrictDecimal(s)
 	}
 	return false
 }
 
 // Neutralise makes one cell safe to open in a spreadsheet (CSV/formula
-// injection): a cell that begins with '=', '+', '-', '@', a tab or a carriage
-// return is prefixed with a single quote, unless the whole cell is a strict
-// decimal number (see IsStrictDecimal), which is left numeric. Every other
-// cell is returned unchanged.
+// injection): a cell that begins, after any leading blanks, with a formula
+// trigger (see NeedsNeutralising) is prefixed with a single quote, unless
+// the whole cell is a strict decimal number (see IsStrictDecimal), which is
+// left numeric. Every other cell is returned unchanged.
 func Neutralise(s string) string {
 	if NeedsNeutralising(s) {
 		return "'" + s

@@ -19,6 +19,22 @@ func TestNeutralise(t *testing.T) {
 		{"+5", "'+5"},
 		{"12", "12"},
 		{"a=b", "a=b"},
+		// Leading blanks some spreadsheets skip before a formula.
+		{" =1+1", "' =1+1"},
+		{"  @SUM(A1)", "'  @SUM(A1)"},
+		{"\n=HYPERLINK(\"x\")", "'\n=HYPERLINK(\"x\")"},
+		{"\u00a0-1+2", "'\u00a0-1+2"},
+		{"\u3000+1", "'\u3000+1"},
+		{" 12", " 12"},
+		{"   ", "   "},
+		{" a=b", " a=b"},
+		// Full-width triggers that East Asian locales read as ASCII.
+		{"＝SUM(A1:A2)", "'＝SUM(A1:A2)"},
+		{"＋1", "'＋1"},
+		{"－1", "'－1"},
+		{"＠cmd", "'＠cmd"},
+		{"\u3000＝1", "'\u3000＝1"},
+		{"研究＝1", "研究＝1"},
 	}
 	for _, tc := range tests {
 		if got := Neutralise(tc.in); got != tc.want {
