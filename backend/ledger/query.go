@@ -305,6 +305,11 @@ func (s *Service) History(ctx context.Context, f Filter) (Page, error) {
 		}
 		q += " WHERE t.id IN (" + strings.Join(arms, " UNION ALL ") + ")"
 		args = armArgs
+	} else if arms, armArgs, ok := opArms(f.Ops, cond, args, f.Limit+1); ok && !dated && !ownScope {
+		// Ops that are few among many transfers: index walks per op, each
+		// stopping after a page, instead of a scan of every transfer.
+		q += " WHERE t.id IN (" + strings.Join(arms, " UNION ALL ") + ")"
+		args = armArgs
 	} else if len(where) > 0 {
 		if dated {
 			// A date range walks the created_at index (newest first, stopping
@@ -399,4 +404,37 @@ func (s *Service) Verify(ctx context.Context) error {
 		return fmt.Errorf("verify: %w", err)
 	}
 	return errors.Join(errs...)
+}
+
+// rareOpsTerm is the WHERE term of the partial index ledger_transfers_rare_op
+// (migration 0720), word for word: a query uses the index only if it
+// repeats the term.
+const rareOpsTerm = "t.op NOT IN ('hold', 'post', 'void', 'usage')"
+
+// opArms returns the index walks for a history filtered by ops that are few
+// among many transfers, for "t.id IN (arm UNION ALL arm ...)": per op, the
+// partial index (op, id); for usage, sys:usage's credits through (credit_id,
+// id). Each arm is filtered by cond (with condArgs, which include the ops'
+// own filter) and stops after limit rows. ok is false when an op is a hold,
+// a post or a void: those are most transfers, and the scan newest first
+// finds a page of them at once.
+func opArms(ops []string, cond string, condArgs []any, limit int) (arms []string, args []any, ok bool) {
+	if len(ops) == 0 {
+		return nil, nil, false
+	}
+	for _, op := range ops {
+		switch op {
+		case OpHold, OpPost, OpVoid:
+			return nil, nil, false
+		case OpUsage:
+			arms = append(arms, `SELECT id FROM (SELECT t.id FROM ledger_transfers t INDEXED BY ledger_transfers_credit
+				WHERE t.credit_id = (SELECT id FROM ledger_accounts WHERE code = ?) AND `+cond+` ORDER BY t.id DESC LIMIT ?)`)
+			args = append(append(append(args, AccountUsage), condArgs...), limit)
+		default:
+			arms = append(arms, `SELECT id FROM (SELECT t.id FROM ledger_transfers t INDEXED BY ledger_transfers_rare_op
+				WHERE t.op = ? AND `+rareOpsTerm+` AND `+cond+` ORDER BY t.id DESC LIMIT ?)`)
+			args = append(append(append(args, op), condArgs...), limit)
+		}
+	}
+	return arms, args, true
 }
