@@ -148,7 +148,8 @@ func BenchmarkBalanceAt1M(b *testing.B) {
 }
 
 // BenchmarkHistoryAt1M measures one history page (50 rows) with 1,000,000
-// transfers in the database: unfiltered, by account, and by op and date.
+// transfers in the database: unfiltered, by account, by op and date, by
+// op (top-ups, a tenth of the transfers; usage; refunds, of which there are none).
 func BenchmarkHistoryAt1M(b *testing.B) {
 	e := fixture(b)
 	hour := time.Date(2026, 1, 1, 1, 0, 0, 0, time.UTC)
@@ -156,6 +157,8 @@ func BenchmarkHistoryAt1M(b *testing.B) {
 		"all":     {},
 		"account": {Account: "user:500"},
 		"op+date": {Ops: []string{OpTopUp}, From: hour, To: hour.Add(time.Hour)},
+		"op":      {Ops: []string{OpTopUp}},
+		"usage":   {Ops: []string{OpUsage}},
 	} {
 		b.Run(name, func(b *testing.B) {
 			for b.Loop() {
@@ -166,6 +169,16 @@ func BenchmarkHistoryAt1M(b *testing.B) {
 			}
 		})
 	}
+	// An op with no transfer at all: the first page is empty, and finding
+	// that out is what costs (a scan of every transfer without an index).
+	b.Run("op-none", func(b *testing.B) {
+		for b.Loop() {
+			p, err := e.s.History(adminCtx, Filter{Ops: []string{OpRefund}})
+			if err != nil || len(p.Items) != 0 {
+				b.Fatal(len(p.Items), err)
+			}
+		}
+	})
 }
 
 // processCPU is the user+system CPU time this process has used.

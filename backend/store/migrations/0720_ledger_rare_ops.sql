@@ -1,5 +1,5 @@
 -- The transfers of the ops that are few among many (top-ups, grants, moves,
--- refunds, expiries, adjustments), by op and id: `credits history --op
+-- refunds, expiries, adjustments; usage is nearly all the rest), by op and id: `credits history --op
 -- topup` and the History page's op filter walk this index newest first and
 -- stop after a page, instead of scanning every transfer backwards (a chat
 -- charge is a hold, a post or a void, and those are nearly all of them). The
