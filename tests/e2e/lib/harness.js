@@ -259,6 +259,45 @@ export async function startApp(t, opts = {}) {
   return app;
 }
 
+/**
+ * waitForValue polls read() every 100 ms until ok(value) holds and resolves
+ * to that value. For a value the page fills in or updates asynchronously
+ * (a backend read, an event, a re-render): read once, it may still be a
+ * placeholder or the old value. Past timeoutMs it throws with what it
+ * waited for (`what`) and the last value it read (or the last error).
+ */
+export async function waitForValue(read, ok, what, timeoutMs = 15000) {
+  const deadline = Date.now() + timeoutMs;
+  let seen = 'nothing read';
+  for (;;) {
+    try {
+      const v = await read();
+      if (ok(v)) return v;
+      seen = JSON.stringify(v);
+    } catch (err) {
+      seen = `read failed: ${err.message}`;
+    }
+    if (Date.now() >= deadline) throw new Error(`waited ${timeoutMs} ms for ${what}; last seen: ${seen}`);
+    await sleep(100);
+  }
+}
+
+/**
+ * waitForText waits until the first element with data-testid `testid` has
+ * the text `want` (exactly, or matching it when a RegExp) and resolves to
+ * the text; on timeout it throws with the last text seen (null: no such
+ * element).
+ */
+export function waitForText(page, testid, want, timeoutMs = 15000) {
+  const ok = (s) => typeof s === 'string' && (want instanceof RegExp ? want.test(s) : s === want);
+  return waitForValue(
+    () => page.evaluate((id) => document.querySelector(`[data-testid="${id}"]`)?.textContent ?? null, testid),
+    ok,
+    `[data-testid="${testid}"] to read ${want instanceof RegExp ? want : JSON.stringify(want)}`,
+    timeoutMs,
+  );
+}
+
 /** launchBrowser starts headless Debian chromium; closed in t.after. */
 export async function launchBrowser(t) {
   // launch() gives chromium a new empty profile directory of its own.
