@@ -199,6 +199,21 @@ describe('Settings → Credits', () => {
     expect(f.calls.some((c) => c.method === 'AccountNames')).toBe(true);
   });
 
+  it('shows no history row until the account names are read, so none reads "Department #1" for a moment', async () => {
+    let answer: (v: Record<string, string>) => void = () => {};
+    fake({
+      'Credits.History': () => ({ items: [{ ...topupRow, op: 'grant', from: 'pool', to: 'dept:1' }], next: 0 }),
+      'Team.AccountNames': () => new Promise((r) => (answer = r)),
+    });
+    render(Credits, props);
+    await waitFor(() => expect(screen.getByTestId('credits-history-loading')).toBeTruthy());
+    await waitFor(() => expect(screen.getAllByTestId('credits-available').length).toBe(1));
+    expect(screen.queryByTestId('credits-history-row')).toBeNull();
+    answer({ 'dept:1': 'Eng' });
+    await waitFor(() => expect(screen.getByTestId('credits-history-row').textContent).toContain('Eng'));
+    expect(screen.queryByTestId('credits-history-loading')).toBeNull();
+  });
+
   it("names a member's own wallet by their display name (they cannot list members)", async () => {
     fake({ 'Credits.Balance': () => ({ ...balance, account: 'user:2', lots: [] }), 'Team.Members': () => { throw 'admin only'; } }, 'member');
     session.set({ signedIn: true, displayName: 'Bob Martin', actor: { userId: 2, name: 'bob', role: 'member' } } as never);

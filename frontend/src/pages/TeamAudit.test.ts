@@ -47,6 +47,20 @@ describe('Team → Audit log', () => {
     expect(document.activeElement).toBe(screen.getByTestId('team-audit-details-50')); // the first entry it added
   });
 
+  it('shows no entry until the account names are read, so no target reads "Member #2" for a moment', async () => {
+    let answer: (v: Record<string, string>) => void = () => {};
+    installFakeBridge({
+      'Team.AuditPage': () => ({ items: [{ ...log(1)[0], target: 'user:2' }], next: 0 }),
+      'Team.AccountNames': () => new Promise((r) => (answer = r)),
+    });
+    render(TeamAudit);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(screen.queryByTestId('team-audit-table')).toBeNull();
+    answer({ 'user:2': 'Bob Martin' });
+    await waitFor(() => expect(rows()[0].textContent).toContain('Bob Martin'));
+    expect(rows()[0].textContent).not.toContain('Member #2');
+  });
+
   it('a new filter starts again from the newest matching entries', async () => {
     const f = setup(log(250));
     await waitFor(() => expect(rows()).toHaveLength(100));
