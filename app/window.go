@@ -32,6 +32,14 @@ func (a *App) DomReady(ctx context.Context) {
 	if ok {
 		runtime.WindowSetPosition(ctx, x, y)
 	}
+	// The size too, if GTK reports another than the one it opened with (an
+	// e2e run saw the default once, with the remembered size saved).
+	if w, err := a.Backend.Prefs.Window(context.Background()); err == nil && !w.Maximised {
+		if gw, gh := runtime.WindowGetSize(ctx); gw != w.Width || gh != w.Height {
+			log.Printf("meterdesk: the window opened at %dx%d, not the remembered %dx%d: resized", gw, gh, w.Width, w.Height)
+			runtime.WindowSetSize(ctx, w.Width, w.Height)
+		}
+	}
 }
 
 // place says where the window opens: where it was last closed, if PlaceOn
@@ -70,10 +78,20 @@ func (a *App) BeforeClose(ctx context.Context) (prevent bool) {
 	if screens, err := runtime.ScreenGetAll(ctx); err == nil {
 		c.Screens = toScreens(screens)
 	}
-	if _, err := a.Backend.Prefs.RememberWindow(context.Background(), c); err != nil {
+	w, err := a.Backend.Prefs.RememberWindow(context.Background(), c)
+	if err != nil {
 		log.Printf("meterdesk: %v", err)
+	} else {
+		log.Printf("meterdesk: the window closes at %dx%d%s; it opens so next time (%+v)", c.Width, c.Height, maxNote(c.Maximised), w)
 	}
 	return false
+}
+
+func maxNote(maximised bool) string {
+	if maximised {
+		return ", maximised"
+	}
+	return ""
 }
 
 func toScreens(in []runtime.Screen) []prefs.Screen {

@@ -37,7 +37,13 @@ test('the window opens at the size it was closed at', async (t) => {
   const second = await startApp(t, { dataDir: first.dataDir });
   const { page: again, errors } = await openPage(t, second.url);
   await again.locator('main[data-testid^="page-"]').first().waitFor({ timeout: 30000 });
-  assert.deepEqual(await size(again), { w: 1000, h: 700 });
+  await again.waitForFunction(async () => {
+    const s = await window.runtime.WindowGetSize();
+    return s.w === 1000 && s.h === 700;
+  }, null, { timeout: 10000 }).catch(() => {});
+  // The logs say what the first window saved at its close and what the second opened at.
+  assert.deepEqual(await size(again), { w: 1000, h: 700 },
+    `not opened at the size it was closed at; the first app's log:\n${first.logs()}\nthe second's:\n${second.logs()}`);
   // At its place, not centred (which would be 140, 50).
   await again.waitForFunction(async () => {
     const p = await window.runtime.WindowGetPosition();
