@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strconv"
 	"testing"
+	"time"
 
 	"meterdesk/backend/access"
 	"meterdesk/backend/chat"
@@ -141,6 +142,9 @@ func TestScopedEventsReachOnlyTheirAudience(t *testing.T) {
 
 	bobsAlert := team.Notification{Kind: team.KindAlert, Account: "user:" + itoa(bob.UserID), UserID: bob.UserID}
 	deptAlert := team.Notification{Kind: team.KindAlert, Account: dept.Account}
+	// A department's alert raised before bob joined it, and one raised now.
+	deptAlertBefore := team.Notification{Kind: team.KindAlert, Account: dept.Account, CreatedAt: time.Now().Add(-time.Hour)}
+	deptAlertNow := team.Notification{Kind: team.KindAlert, Account: dept.Account, CreatedAt: time.Now()}
 	poolAlert := team.Notification{Kind: team.KindAlert, Account: "pool"}
 	anomaly := reports.Notification{Kind: "anomaly"}
 	cases := []struct {
@@ -153,6 +157,9 @@ func TestScopedEventsReachOnlyTheirAudience(t *testing.T) {
 		{"carol, bob's alert", &carol, bobsAlert, false},
 		{"bob, his department's alert", &bob, deptAlert, true},
 		{"carol, another department's alert", &carol, deptAlert, false},
+		{"bob, his department's alert raised before he joined", &bob, deptAlertBefore, false},
+		{"bob, his department's alert raised now", &bob, deptAlertNow, true},
+		{"admin, a department's alert raised before", &adminActor, deptAlertBefore, true},
 		{"bob, the pool's alert", &bob, poolAlert, false},
 		{"admin, bob's alert", &adminActor, bobsAlert, true},
 		{"admin, the pool's alert", &adminActor, poolAlert, true},

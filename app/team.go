@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"meterdesk/backend/access"
 	"meterdesk/backend/core"
@@ -25,7 +26,11 @@ func init() {
 	}
 	MayReceive = func(ctx context.Context, b *core.Backend, a access.Actor, p events.Audience) (bool, error) {
 		userID, account, _ := p.Audience()
-		return b.Team.MaySee(ctx, a, userID, account)
+		var at time.Time // a notification: the member's department when it was raised
+		if n, ok := p.(team.Notification); ok {
+			at = n.CreatedAt
+		}
+		return b.Team.MaySee(ctx, a, userID, account, at)
 	}
 }
 

@@ -312,7 +312,8 @@ func (s *Service) AddMember(ctx context.Context, in NewMember) (Member, error) {
 		if err := nameFree(ctx, tx, name); err != nil {
 			return err
 		}
-		now := store.FormatTimeNano(s.now())
+		at := s.now()
+		now := store.FormatTimeNano(at)
 		var dept any
 		if in.DepartmentID != 0 {
 			dept = in.DepartmentID
@@ -324,6 +325,12 @@ func (s *Service) AddMember(ctx context.Context, in NewMember) (Member, error) {
 			return err
 		}
 		id, _ := res.LastInsertId()
+		if in.DepartmentID != 0 {
+			// A member sees the department's notifications from now on.
+			if err := recordDepartment(ctx, tx, id, in.DepartmentID, at); err != nil {
+				return err
+			}
+		}
 		if m, err = getMember(ctx, tx, id); err != nil {
 			return err
 		}
@@ -451,10 +458,18 @@ func (s *Service) updateTx(ctx context.Context, tx *sql.Tx, a access.Actor, id i
 	if u.dept != 0 {
 		dept = u.dept
 	}
+	now := s.now()
 	if _, err := tx.ExecContext(ctx, `UPDATE users SET display_name = ?, role = ?, funding = ?, department_id = ?,
 		min_balance_minor = ?, updated_at = ? WHERE id = ?`,
-		u.display, string(u.role), u.funding, dept, u.minMinor, store.FormatTimeNano(s.now()), id); err != nil {
+		u.display, string(u.role), u.funding, dept, u.minMinor, store.FormatTimeNano(now), id); err != nil {
 		return Member{}, false, err
+	}
+	if u.dept != before.DepartmentID {
+		// Moved (or taken out): the old department's notifications stop
+		// reaching the member now, the new one's start now.
+		if err := recordDepartment(ctx, tx, id, u.dept, now); err != nil {
+			return Member{}, false, err
+		}
 	}
 	after, err := getMember(ctx, tx, id)
 	if err != nil {

@@ -66,8 +66,10 @@ func (s *Service) emit(ns []Notification, desktop bool) {
 }
 
 // visibility returns the WHERE clause limiting notifications to what the
-// actor may see: admins see all; a member sees their own and their
-// department's.
+// actor may see: admins see all; a member sees their own, and their
+// department's raised while they were in it (deptWhenRaised): not those
+// raised before they joined it, nor after they left. MarkRead uses the same
+// clause, so marking all read never marks what the member cannot see.
 func (s *Service) visibility(ctx context.Context) (string, []any, error) {
 	a, err := access.Current(ctx)
 	if err != nil {
@@ -76,12 +78,8 @@ func (s *Service) visibility(ctx context.Context) (string, []any, error) {
 	if a.System || a.Role == access.RoleAdmin {
 		return "1 = 1", nil, nil
 	}
-	m, err := getMember(ctx, s.db.Read(), a.UserID)
-	if err != nil {
-		return "", nil, err
-	}
-	return "(user_id = ? OR account = ? OR (account = ? AND ? <> 0))",
-		[]any{a.UserID, userAccount(a.UserID), deptAccount(m.DepartmentID), m.DepartmentID}, nil
+	return "(user_id = ? OR account = ? OR (substr(account, 1, 5) = 'dept:' AND account = " + deptWhenRaised + "))",
+		[]any{a.UserID, userAccount(a.UserID), a.UserID}, nil
 }
 
 // Notifications lists the notifications the actor may see, newest first.
@@ -158,10 +156,11 @@ func (n Notification) Audience() (userID int64, account string, adminsOnly bool)
 	return n.UserID, n.Account, false
 }
 
-// MaySee reports whether a may see a notification about userID or account:
-// admins see all; a member sees their own and their department's. It is
-// the rule visibility writes as SQL, for one live event.
-func (s *Service) MaySee(ctx context.Context, a access.Actor, userID int64, account string) (bool, error) {
+// MaySee reports whether a may see a notification about userID or account
+// raised at at (the zero time: now): admins see all; a member sees their
+// own, and their department's raised while they were in it. It is the rule
+// visibility writes as SQL, for one live event.
+func (s *Service) MaySee(ctx context.Context, a access.Actor, userID int64, account string, at time.Time) (bool, error) {
 	if a.IsAdmin() {
 		return true, nil
 	}
@@ -171,11 +170,14 @@ func (s *Service) MaySee(ctx context.Context, a access.Actor, userID int64, acco
 	if !strings.HasPrefix(account, "dept:") {
 		return false, nil
 	}
-	m, err := getMember(ctx, s.db.Read(), a.UserID)
+	if at.IsZero() {
+		at = s.now()
+	}
+	dept, err := departmentAt(ctx, s.db.Read(), a.UserID, at)
 	if err != nil {
 		return false, fmt.Errorf("who may see a notification: %w", err)
 	}
-	return m.DepartmentID != 0 && account == deptAccount(m.DepartmentID), nil
+	return dept != 0 && account == deptAccount(dept), nil
 }
 
 // DesktopNotification implements events.Desktop: alerts marked Desktop are
