@@ -100,7 +100,11 @@ spaces or ';', with a point for decimals: --percent "20 12.5". A comma is
 refused ("2,500" could be two thresholds or one). A percent is of a
 department's budget, else of the last credit that funded the account (a
 top-up, or credits given or moved to it). ACCOUNT is dept:<id> or
-user:<id>. Changes need an admin.`, Run: runAlerts})
+user:<id>. Changes need an admin.
+
+notifications lists yours and your department's raised while you were in it
+(since you joined it, until you left it); admins see all. read without ids
+marks all of those read.`, Run: runAlerts})
 	Register(Command{Name: "audit", Summary: "the audit log of admin and access changes (filter, CSV export)",
 		Usage: `meterdesk audit list [--actor USER] [--action PREFIX] [--target T] [--since DATE] [--until DATE] [--limit N]
 meterdesk audit export [same filters] [--out FILE|-]

@@ -8,10 +8,12 @@ import (
 	"flag"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 
 	"meterdesk/backend/store"
+	"meterdesk/backend/team"
 )
 
 // runIn executes a command line in-process with stdin.
@@ -366,5 +368,63 @@ func TestCLITeamCommands(t *testing.T) {
 	}
 	if code, _, errs := runIn(t, "4321\n", "--data-dir", dir, "--user", "bob", "limits", "list", "bob"); code != 0 {
 		t.Fatalf("the new PIN: %d %s", code, errs)
+	}
+}
+
+// TestCLIDepartmentNotificationsFromJoining: `alerts notifications` shows a
+// member their department's notifications raised since they joined it, not
+// those raised before; `alerts read` refuses those; the admin sees all.
+func TestCLIDepartmentNotificationsFromJoining(t *testing.T) {
+	dir := teamWorkspace(t)
+	as := func(user, secret string, args ...string) (int, string, string) {
+		t.Helper()
+		t.Setenv("METERDESK_PASSWORD", secret)
+		return runIn(t, "", append([]string{"--data-dir", dir, "--user", user}, args...)...)
+	}
+	must := func(user, secret string, args ...string) string {
+		t.Helper()
+		code, out, errs := as(user, secret, args...)
+		if code != 0 {
+			t.Fatalf("%s %v: exit %d: %s", user, args, code, errs)
+		}
+		return out
+	}
+	admin := func(args ...string) string { t.Helper(); return must("alice", "correct horse", args...) }
+	list := func(user, secret string, args ...string) []team.Notification {
+		t.Helper()
+		var ns []team.Notification
+		out := must(user, secret, append([]string{"--json", "alerts", "notifications"}, args...)...)
+		if err := json.Unmarshal([]byte(out), &ns); err != nil {
+			t.Fatalf("%s's notifications: %v in %q", user, err, out)
+		}
+		return ns
+	}
+	admin("users", "update", "bob", "--department", "1")
+	admin("credits", "topup", "--amount", "1000", "--price", "0")
+	admin("departments", "allocate", "1", "150")
+	admin("departments", "move", "1", "pool", "100") // 50 left: below 100
+	before := list("alice", "correct horse")
+	if len(before) != 1 || before[0].Account != "dept:1" {
+		t.Fatalf("after the first move the admin sees %+v, want one alert about dept:1", before)
+	}
+	admin("users", "update", "carol", "--department", "1")
+	admin("departments", "move", "1", "pool", "45") // 5 left: below 10
+	if got := list("alice", "correct horse"); len(got) != 2 {
+		t.Fatalf("the admin sees %d, want both", len(got))
+	}
+	if got := list("bob", "1234"); len(got) != 2 {
+		t.Fatalf("bob, in the department before both, sees %d, want 2", len(got))
+	}
+	for _, args := range [][]string{nil, {"--unread"}} {
+		if got := list("carol", "5678", args...); len(got) != 1 || got[0].ID == before[0].ID {
+			t.Fatalf("carol, who joined between them, sees %+v (%v), want the second only", got, args)
+		}
+	}
+	if code, _, errs := as("carol", "5678", "alerts", "read", strconv.FormatInt(before[0].ID, 10)); code != 1 || !strings.Contains(errs, "no such notification") {
+		t.Fatalf("carol marks the alert raised before she joined read: exit %d %q", code, errs)
+	}
+	must("carol", "5678", "alerts", "read")
+	if got := list("bob", "1234", "--unread"); len(got) != 1 || got[0].ID != before[0].ID {
+		t.Fatalf("after carol marked all read, bob's unread are %+v, want the first alert only", got)
 	}
 }
