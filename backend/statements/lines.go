@@ -3,7 +3,9 @@ package statements
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"meterdesk/backend/money"
@@ -26,6 +28,22 @@ type Entry struct {
 	Amount         int64 // signed minor units
 	Balance        int64 // running balance after this entry, minor units
 	Meta           string
+}
+
+// Note is the transaction's note: what was typed with a top-up (`credits
+// topup --note "PO 4711"`) or a transfer between budgets, kept as "note" in
+// the transfer's meta; "" when it has none.
+func (e Entry) Note() string {
+	if !strings.Contains(e.Meta, `"note"`) {
+		return "" // usage charges: no decoding per row
+	}
+	var m struct {
+		Note string `json:"note"`
+	}
+	if json.Unmarshal([]byte(e.Meta), &m) != nil {
+		return ""
+	}
+	return strings.TrimSpace(m.Note)
 }
 
 // categoryNames are how categories read on a statement.

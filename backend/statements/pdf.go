@@ -5,6 +5,7 @@ import (
 	_ "embed"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"codeberg.org/go-pdf/fpdf"
@@ -231,6 +232,53 @@ func (p *PDF) tableHeading() {
 // ellipsis so that every row stays one line.
 func (p *PDF) Row(cells ...string) {
 	p.row("", cells)
+}
+
+// Lines under a table row that carry its note (NotedRow).
+const (
+	noteSize     = bodySize - 1 // pt
+	noteHeight   = 4.5          // mm, one line
+	noteMaxLines = 3
+)
+
+// NotedRow writes one table row (as Row) and, when note is not empty, the
+// note under it: "Note: PO 4711" in smaller, dimmer text from the second
+// column to the right margin, wrapped onto at most noteMaxLines lines (the
+// last cut with "…"), each line drawn run by run in the faces its text
+// needs, as Note does. The row and its note start a new page together
+// rather than be split.
+func (p *PDF) NotedRow(note string, cells ...string) {
+	if note == "" {
+		p.row("", cells)
+		return
+	}
+	f := p.f
+	left, _, right, _ := f.GetMargins()
+	pageW, pageH := f.GetPageSize()
+	indent := 0.0
+	if len(p.cols) > 1 {
+		indent = p.cols[0].Width
+	}
+	f.SetFont(fontFamily, "", noteSize)
+	lines := p.wrap(cleanText("Note: "+note), pageW-left-right-indent-2*f.GetCellMargin())
+	if len(lines) > noteMaxLines {
+		// The last line takes the rest; cell cuts it to fit with "…".
+		lines[noteMaxLines-1] = strings.Join(lines[noteMaxLines-1:], " ")
+		lines = lines[:noteMaxLines]
+	}
+	f.SetFont(fontFamily, "", bodySize)
+	if _, bottom := f.GetAutoPageBreak(); f.GetY()+rowHeight+float64(len(lines))*noteHeight > pageH-bottom {
+		f.AddPage() // the header repeats the table's heading row
+	}
+	p.row("", cells)
+	f.SetFont(fontFamily, "", noteSize)
+	f.SetTextColor(dimRGB[0], dimRGB[1], dimRGB[2])
+	for _, l := range lines {
+		f.SetX(left + indent)
+		p.cell(0, noteHeight, l, "", 1, Left, false)
+	}
+	f.SetTextColor(0, 0, 0)
+	f.SetFont(fontFamily, "", bodySize)
 }
 
 // TotalRow writes a bold row with a rule above it.

@@ -145,7 +145,7 @@ func (s *Service) WritePDF(ctx context.Context, st *Statement, w io.Writer, prog
 		p.Table([]Column{{"Date", 35, Left}, {"Type", 22, Left}, {"Detail", 57, Left}, {"Credits", 33, Right}, {"Balance", 33, Right}})
 		n := int64(0)
 		err := s.EachEntry(ctx, st, func(e Entry) error {
-			p.Row(e.Time.In(st.loc).Format("2006-01-02 15:04"), categoryNames[e.Category], detail(e),
+			p.NotedRow(e.Note(), e.Time.In(st.loc).Format("2006-01-02 15:04"), categoryNames[e.Category], detail(e),
 				money.MinorString(e.Amount), money.MinorString(e.Balance))
 			n++
 			if n%progressEvery == 0 {
@@ -182,14 +182,16 @@ func detail(e Entry) string {
 
 // csvHeader is the one column layout of a statement CSV: summary,
 // breakdown and transaction rows share it so the file parses as one table.
-// count is a breakdown row's number of transactions.
-var csvHeader = []string{"section", "date", "id", "type", "description", "member", "department", "model", "amount", "balance", "count"}
+// count is a breakdown row's number of transactions, note a transaction's
+// note (a top-up's "PO 4711"). New columns go at the end: scripts read
+// the others by position.
+var csvHeader = []string{"section", "date", "id", "type", "description", "member", "department", "model", "amount", "balance", "count", "note"}
 
 // WriteCSV writes the statement as CSV: a header row, then rows with
 // section "statement" (who and when), "summary" (opening ... closing; amount
 // signed), "usage_by_model", "usage_by_cost_centre", "attributed_usage"
 // (name in description, transactions in count) and "transaction" (one per
-// ledger entry, amount signed, running balance).
+// ledger entry, amount signed, running balance, its note if it has one).
 func (s *Service) WriteCSV(ctx context.Context, st *Statement, w io.Writer, prog Progress) error {
 	c := NewCSVWriter(w)
 	row := func(cells ...string) error { return c.Write(cells...) }
@@ -198,12 +200,12 @@ func (s *Service) WriteCSV(ctx context.Context, st *Statement, w io.Writer, prog
 	}
 	info := [][2]string{{"scope", st.Scope}, {"name", st.ScopeName}, {"month", st.Month}, {"time_zone", st.TimeZone}, {"generated", st.Generated}, {"message", st.Message}}
 	for _, kv := range info {
-		if err := row("statement", "", "", kv[0], kv[1], "", "", "", "", "", ""); err != nil {
+		if err := row("statement", "", "", kv[0], kv[1], "", "", "", "", "", "", ""); err != nil {
 			return err
 		}
 	}
 	for _, kv := range st.summary() {
-		if err := row("summary", "", "", "", kv.Key, "", "", "", kv.Value, "", ""); err != nil {
+		if err := row("summary", "", "", "", kv.Key, "", "", "", kv.Value, "", "", ""); err != nil {
 			return err
 		}
 	}
@@ -212,7 +214,7 @@ func (s *Service) WriteCSV(ctx context.Context, st *Statement, w io.Writer, prog
 		ls   []Line
 	}{{"usage_by_model", st.UsageByModel}, {"usage_by_cost_centre", st.UsageByCostCentre}, {"attributed_usage", st.Attributed}} {
 		for _, l := range sec.ls {
-			if err := row(sec.name, "", "", "", l.Name, "", "", "", l.Amount, "", strconv.FormatInt(l.Count, 10)); err != nil {
+			if err := row(sec.name, "", "", "", l.Name, "", "", "", l.Amount, "", strconv.FormatInt(l.Count, 10), ""); err != nil {
 				return err
 			}
 		}
@@ -224,7 +226,7 @@ func (s *Service) WriteCSV(ctx context.Context, st *Statement, w io.Writer, prog
 			prog.report(n, st.Lines)
 		}
 		return row("transaction", ISOTime(e.Time, st.loc), strconv.FormatInt(e.ID, 10), e.Category, e.Counterparty,
-			e.Member, e.Department, e.Model, money.MinorString(e.Amount), money.MinorString(e.Balance), "")
+			e.Member, e.Department, e.Model, money.MinorString(e.Amount), money.MinorString(e.Balance), "", e.Note())
 	})
 	if err != nil {
 		return err
