@@ -13,7 +13,9 @@ func init() {
 	Register(Command{Name: "statement", Summary: "write a monthly statement (PDF or CSV) for the workspace, a department or a member",
 		Usage: `meterdesk statement --month YYYY-MM [--department D | --member M] --format pdf|csv|detail-csv --out FILE
   D and M are ids or names (a removed member's or archived department's
-  too; a current one first). detail-csv is the per-message token breakdown.`,
+  too; a current one first). detail-csv is the per-message token breakdown,
+  with the rate version that priced each charge and whether it was capped at
+  the hold. A transaction's note (credits topup --note) is printed with it.`,
 		Run: runStatement})
 	Register(Command{Name: "report", Summary: "usage reports (credits by day, model, member or department)",
 		Usage: `meterdesk report usage --from YYYY-MM-DD --to YYYY-MM-DD --by day|model|member|department [--json]`,

@@ -2,11 +2,17 @@ package cli
 
 import (
 	"context"
+	"encoding/csv"
 	"encoding/json"
+	"os/exec"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
+	"meterdesk/backend/providers/fake"
 	"meterdesk/backend/store"
 )
 
@@ -67,4 +73,107 @@ func TestStatementOfARemovedMemberPaidByThePool(t *testing.T) {
 			t.Errorf("%v: exit %d, stderr %q: want a note naming the removed bob's id", args, code, errs)
 		}
 	}
+}
+
+// TestStatementShowsNotesRateVersionsAndCaps: through the real ledger and
+// chat, a top-up's --note is printed with its line in the statement CSV
+// (note column) and PDF, and the per-message CSV says which rate version
+// priced each charge and whether it was capped at the hold. The window's
+// exports run the same backend writers (statements.Export).
+func TestStatementShowsNotesRateVersionsAndCaps(t *testing.T) {
+	t.Setenv("METERDESK_SECRETS", "file")
+	dir := teamWorkspace(t) // Europe/Berlin; bob has a daily limit of 50
+	admin := asAlice(t, dir)
+	srv := fake.NewOpenAI(fake.Script{Chunks: []string{"Hello"}, Usage: fake.Usage{Prompt: 8, Completion: 100000}})
+	defer srv.Close()
+	if code, out, errs := runIn(t, "sk-test-0123456789\n", "--data-dir", dir, "--user", "alice", "providers", "add", "--name", "fake",
+		"--kind", "openai", "--url", srv.BaseURL(), "--key-stdin"); code != 0 {
+		t.Fatalf("providers add: %d %s %s", code, out, errs)
+	}
+	admin("credits", "topup", "--amount", "100000", "--price", "0", "--note", "PO 4711")
+	version := func() string {
+		t.Helper()
+		var vs []struct {
+			ID int64 `json:"id"`
+		}
+		out := admin("--json", "rates", "versions")
+		if err := json.Unmarshal([]byte(out), &vs); err != nil || len(vs) == 0 {
+			t.Fatalf("rates versions: %v %s", err, out)
+		}
+		return strconv.FormatInt(vs[0].ID, 10) // newest first
+	}
+	chat := func(args ...string) {
+		t.Helper()
+		t.Setenv("METERDESK_PASSWORD", "1234")
+		if code, out, errs := runIn(t, "", append([]string{"--data-dir", dir, "--user", "bob", "chat", "--model", "gpt-4o"}, args...)...); code != 0 {
+			t.Fatalf("chat: %d %s %s", code, out, errs)
+		}
+		t.Setenv("METERDESK_PASSWORD", "correct horse")
+	}
+	admin("rates", "set", "openai", "gpt-4o", "--input", "0.002", "--output", "0.008")
+	first := version()
+	chat("--max-tokens", "10", "Hi") // 800 credits against bob's daily 50: capped at the hold
+	admin("rates", "set", "openai", "gpt-4o", "--output", "0.009")
+	second := version()
+	srv.SetScript(fake.Script{Chunks: []string{"Hello"}, Usage: fake.Usage{Prompt: 8, Completion: 20}})
+	chat("--max-tokens", "10", "Hi")
+	if first == second {
+		t.Fatalf("one rate version %s for both", first)
+	}
+
+	month := time.Now().In(mustZone(t, "Europe/Berlin")).Format("2006-01")
+	read := func(format string) []map[string]string {
+		t.Helper()
+		recs, err := csv.NewReader(strings.NewReader(admin("statement", "--month", month, "--format", format, "--out", "-"))).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var rows []map[string]string
+		for _, r := range recs[1:] {
+			m := map[string]string{}
+			for i, h := range recs[0] {
+				m[h] = r[i]
+			}
+			rows = append(rows, m)
+		}
+		return rows
+	}
+	notes := 0
+	for _, r := range read("csv") {
+		if r["section"] == "transaction" && r["note"] != "" {
+			notes++
+			if r["type"] != "topup" || r["note"] != "PO 4711" || r["amount"] != "100000" {
+				t.Errorf("a noted row: %v", r)
+			}
+		}
+	}
+	if notes != 1 {
+		t.Errorf("%d rows with a note, want the top-up's", notes)
+	}
+	var got []string
+	for _, r := range read("detail-csv") {
+		got = append(got, r["member"]+" "+r["rate_version"]+" "+r["capped"])
+	}
+	if want := []string{"bob " + first + " true", "bob " + second + " false"}; !slices.Equal(got, want) {
+		t.Errorf("detail rows %q, want %q", got, want)
+	}
+
+	pdf := filepath.Join(t.TempDir(), "s.pdf")
+	admin("statement", "--month", month, "--format", "pdf", "--out", pdf)
+	text, err := exec.Command("pdftotext", "-layout", pdf, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	if !strings.Contains(string(text), "Note: PO 4711") {
+		t.Errorf("the PDF lacks the top-up's note:\n%s", text)
+	}
+}
+
+func mustZone(t *testing.T, name string) *time.Location {
+	t.Helper()
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loc
 }

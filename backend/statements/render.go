@@ -235,13 +235,15 @@ func (s *Service) WriteCSV(ctx context.Context, st *Statement, w io.Writer, prog
 	return c.Flush()
 }
 
-// detailHeader is the per-message breakdown CSV's header.
+// detailHeader is the per-message breakdown CSV's header. New columns go
+// at the end: scripts read the others by position.
 var detailHeader = []string{"id", "time", "member", "department", "model", "source", "conversation_id",
 	"input_tokens", "cache_read_tokens", "cache_write_tokens", "output_tokens", "reasoning_tokens", "tool_calls",
-	"estimated", "credits"}
+	"estimated", "credits", "rate_version", "capped"}
 
 // WriteDetailCSV writes one row per usage charge of the statement with its
-// token breakdown (input, cached, output, reasoning, tool calls), read from
+// token breakdown (input, cached, output, reasoning, tool calls), the rate
+// version that priced it and whether it was capped at the hold, read from
 // the transfer's meta (see chargeMeta). Other transactions are left out.
 // For a member or department statement the rows are the usage attributed to
 // it (its messages, whoever paid); for the workspace, every usage charge.
@@ -269,7 +271,7 @@ func (s *Service) WriteDetailCSV(ctx context.Context, st *Statement, w io.Writer
 		return c.Write(strconv.FormatInt(e.ID, 10), ISOTime(e.Time, st.loc), e.Member, e.Department, e.Model, reports.SourceLabel(e.Source),
 			strconv.FormatInt(e.ConversationID, 10), tokens(u.Input), tokens(u.CacheRead), tokens(u.CacheWrite),
 			tokens(u.Output), tokens(u.Reasoning), tokens(u.ToolCalls), strconv.FormatBool(m.Estimated),
-			money.MinorString(-e.Amount))
+			money.MinorString(-e.Amount), idOrEmpty(m.rateVersion()), strconv.FormatBool(m.Capped))
 	})
 	if err != nil {
 		return err
@@ -279,11 +281,28 @@ func (s *Service) WriteDetailCSV(ctx context.Context, st *Statement, w io.Writer
 }
 
 // chargeMeta is the part of a usage posting's meta that the metered flow
-// writes (backend/chat, Call.meta): the normalised token counts and whether
-// they were estimated. Meta without them reads as zeros.
+// writes (backend/chat, Call.meta): the normalised token counts, whether
+// they were estimated, the rate version that priced them (also in the
+// breakdown) and whether the charge was capped at the hold (the payer's
+// policy or the member's limits did not allow the overrun, so less than the
+// usage's price was posted). Meta without them reads as zeros.
 type chargeMeta struct {
-	Usage     chat.Usage `json:"usage"`
-	Estimated bool       `json:"estimated"`
+	Usage       chat.Usage `json:"usage"`
+	Estimated   bool       `json:"estimated"`
+	Capped      bool       `json:"capped"`
+	RateVersion int64      `json:"rateVersion"`
+	Breakdown   struct {
+		RateVersion int64 `json:"rateVersion"`
+	} `json:"breakdown"`
+}
+
+// rateVersion is the id of the rate version that priced the charge (0:
+// not recorded).
+func (m chargeMeta) rateVersion() int64 {
+	if m.RateVersion != 0 {
+		return m.RateVersion
+	}
+	return m.Breakdown.RateVersion
 }
 
 func tokens(n int64) string { return strconv.FormatInt(n, 10) }
