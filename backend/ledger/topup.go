@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 
@@ -119,7 +120,7 @@ func (s *Service) topUp(ctx context.Context, req TopUpRequest) (TopUp, error) {
 	if err := checkDims(Dims{Source: req.Source}); err != nil {
 		return TopUp{}, err
 	}
-	if len(in.Note) > 500 {
+	if utf8.RuneCountInString(in.Note) > 500 {
 		return TopUp{}, fmt.Errorf("%w: note longer than 500 characters", ErrInvalidRequest)
 	}
 	if err := textcheck.Line(in.Note); err != nil {

@@ -4,9 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"meterdesk/backend/access"
 )
@@ -81,6 +83,26 @@ func TestTopUpCustomAmountUsesCreditValue(t *testing.T) {
 	cv, err := e.s.CreditValue(memberCtx(2))
 	if err != nil || cv != (CreditValue{Amount: "1", Currency: "USD"}) {
 		t.Fatalf("credit value = %+v, %v", cv, err)
+	}
+}
+
+// TestTopUpNoteLengthInCharacters: a note has at most 500 characters, in any
+// script (500 CJK characters are 1,500 bytes).
+func TestTopUpNoteLengthInCharacters(t *testing.T) {
+	e := newEnv(t)
+	for i, c := range []struct {
+		note string
+		ok   bool
+	}{
+		{strings.Repeat("研", 500), true},
+		{strings.Repeat("é", 500), true},
+		{strings.Repeat("研", 501), false},
+		{strings.Repeat("a", 501), false},
+	} {
+		_, err := e.s.TopUp(adminCtx, TopUpRequest{ID: fmt.Sprint("n", i), Account: "pool", Credits: d("1"), Note: c.note})
+		if (err == nil) != c.ok {
+			t.Errorf("a note of %d characters (%d bytes): %v; want ok %v", utf8.RuneCountInString(c.note), len(c.note), err, c.ok)
+		}
 	}
 }
 
