@@ -257,6 +257,18 @@ describe('Settings → Credits', () => {
     expect(f.calls.some((c) => c.method === 'Packages')).toBe(false);
   });
 
+  it('sends the top-up note (printed in statements) and clears it after the top-up', async () => {
+    const f = fake();
+    render(Credits, props);
+    await waitFor(() => screen.getByTestId('credits-package-1'));
+    const note = screen.getByTestId('credits-topup-note') as HTMLInputElement;
+    expect(note.maxLength).toBe(500);
+    await fireEvent.input(note, { target: { value: '  PO 4711 ' } });
+    await fireEvent.click(screen.getByTestId('credits-topup-submit'));
+    await waitFor(() => expect(f.calls.find((c) => c.method === 'TopUp')?.args[0]).toMatchObject({ packageId: 1, note: 'PO 4711' }));
+    await waitFor(() => expect(note.value).toBe(''));
+  });
+
   it('tops up a package with a fresh idempotency id, and a custom amount only when valid', async () => {
     const f = fake();
     render(Credits, props);
