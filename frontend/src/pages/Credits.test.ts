@@ -269,6 +269,12 @@ describe('Settings → Credits', () => {
     await waitFor(() => expect(note.value).toBe(''));
   });
 
+  it("shows a transfer's note in the history", async () => {
+    fake({ 'Credits.History': () => ({ items: [{ ...topupRow, meta: { note: 'PO 4711' } }], next: 0 }) });
+    render(Credits, props);
+    await waitFor(() => expect(screen.getByTestId('credits-history-note').textContent).toBe('PO 4711'));
+  });
+
   it('tops up a package with a fresh idempotency id, and a custom amount only when valid', async () => {
     const f = fake();
     render(Credits, props);
