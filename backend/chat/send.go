@@ -365,8 +365,9 @@ func (s *Service) fail(ctx context.Context, uid, text string, cause error) {
 
 // keepDraft undoes a turn that produced nothing: it deletes the stored
 // messages (remove), restores the superseded ones and the conversation's
-// title and last update (a first message that was never answered does not
-// rename it), and keeps the text of a new message as the conversation's
+// title, provider, model and last update (a first message that was never
+// answered does not rename it, a send to another model does not switch it),
+// and keeps the text of a new message as the conversation's
 // draft. The text of an edit is not a draft: the window keeps it in the
 // edit box, and the composer's draft stays as it was.
 func (s *Service) keepDraft(ctx context.Context, p *plan, remove []string) {
@@ -386,6 +387,13 @@ func (s *Service) keepDraft(ctx context.Context, p *plan, remove []string) {
 			// Unless it was renamed meanwhile.
 			if _, err := s.db.ExecTx(ctx, tx, `UPDATE chat_conversations SET title = ?, updated_at = ? WHERE id = ? AND title = ?`,
 				p.conv.Title, store.FormatTime(p.conv.UpdatedAt), p.conv.ID, p.title); err != nil {
+				return err
+			}
+			// The provider and model the turn gave it (a CLI send with
+			// --provider or --model), unless another was picked meanwhile.
+			if _, err := s.db.ExecTx(ctx, tx, `UPDATE chat_conversations SET provider = ?, model = ?
+				WHERE id = ? AND provider = ? AND model = ?`,
+				p.conv.Provider, p.conv.Model, p.conv.ID, p.provider, p.model); err != nil {
 				return err
 			}
 		}

@@ -133,3 +133,40 @@ func TestEditLeavesTheComposerDraft(t *testing.T) {
 	}
 	e.checkLedger()
 }
+
+// TestUndoneSendKeepsTheConversationsModel: a send to another provider or
+// model (meterdesk chat --conversation ID --provider P --model M) that
+// produces nothing does not switch the conversation to them; one that is
+// answered does.
+func TestUndoneSendKeepsTheConversationsModel(t *testing.T) {
+	e := newEnv(t, nil)
+	e.fund("10000") // gpt-4o-mini has no rate: the default rate, 1 credit per token, is held
+	e.openAI(fake.Script{Chunks: []string{"Hello"}, Usage: fake.Usage{Prompt: 8, Completion: 1}})
+	broken := fake.NewOpenAI(fake.Script{Fault: fake.ServerError})
+	defer broken.Close()
+	e.add("broken", providers.KindOpenAI, rates.OpenAI, broken.BaseURL(), 0)
+	conv := e.conversation("openai", "gpt-4o", "")
+	for _, tc := range []struct {
+		name, provider, model string
+		sent                  bool
+	}{
+		{"refused", "broken", "gpt-4o-mini", false},
+		{"answered", "openai", "gpt-4o-mini", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m, err := e.svc.Send(adminCtx, chat.SendRequest{ConversationID: conv.ID, Provider: tc.provider, Model: tc.model,
+				Text: "Hi", Source: chat.SourceCLI})
+			if tc.sent != (err == nil && m != nil) {
+				t.Fatalf("send = %+v, %v; want sent=%v", m, err, tc.sent)
+			}
+			got, _ := e.svc.Conversation(adminCtx, conv.ID)
+			want := [2]string{"openai", "gpt-4o"}
+			if tc.sent {
+				want = [2]string{tc.provider, tc.model}
+			}
+			if [2]string{got.Provider, got.Model} != want {
+				t.Fatalf("conversation on %s %s, want %v", got.Provider, got.Model, want)
+			}
+		})
+	}
+}
