@@ -27,8 +27,11 @@ conversation's model settings (see 'meterdesk conversations set').
 with 'meterdesk conversations set ID --system TEXT'.
 --estimate prints what sending would cost (the range [prompt, prompt + maximum
 output], with balance and limit warnings) and sends nothing.
-Exit code 1 when the send fails (insufficient credits, offline, provider
-error); the prompt is then kept as the conversation's draft.
+Exit code 1 when the send fails (insufficient credits, a limit, offline,
+provider error). A send that fails before any reply stores nothing: no new
+conversation is left behind (conversationId is null with --json), and the
+draft of --conversation ID stays as the window has it. A reply cut off after
+some text is kept and charged; the error names its conversation.
 Ctrl-C stops the reply as the window's Stop does: what was delivered is kept
 and charged (exit code 1); before any text, nothing is charged.`
 
@@ -54,9 +57,10 @@ func init() {
 		Usage: conversationsUsage, Run: runConversations})
 }
 
-// chatResult is `meterdesk chat --json` output.
+// chatResult is `meterdesk chat --json` output. ConversationID is null when
+// the send stored nothing in a new conversation (none is kept).
 type chatResult struct {
-	ConversationID int64           `json:"conversationId"`
+	ConversationID *int64          `json:"conversationId"`
 	MessageID      string          `json:"messageId"`
 	Text           string          `json:"text"`
 	Status         string          `json:"status"`
@@ -108,41 +112,50 @@ func runChat(env *Env, args []string) error {
 			}
 		})
 	}
-	var conv chat.Conversation
 	if *convID != 0 {
-		if conv, err = svc.Conversation(env.Ctx, *convID); err != nil {
+		conv, err := svc.Conversation(env.Ctx, *convID)
+		if err != nil {
 			return err
 		}
 		if *system != "" {
 			return Usagef("--system applies to new conversations; to change conversation %d's: meterdesk conversations set %d --system TEXT", conv.ID, conv.ID)
 		}
-	} else {
-		if *model == "" {
-			return Usagef("chat needs --model")
-		}
-		if conv, err = svc.CreateConversation(env.Ctx, chat.ConversationInput{Model: model, Provider: provider, SystemPrompt: system}); err != nil {
-			return err
-		}
+	} else if *model == "" {
+		return Usagef("chat needs --model")
 	}
 	// An unpriced model is charged the default rate: say so before the
 	// reply (standard error, also with --json), as the window's composer does.
-	if note, err := svc.DefaultRateNote(env.Ctx, conv.ID, *provider, *model); err == nil && note != "" {
+	if note, err := svc.DefaultRateNote(env.Ctx, *convID, *provider, *model); err == nil && note != "" {
 		fmt.Fprintln(env.Err, "note:", note)
 	}
 	id := chat.NewID()
 	streamed := false
 	show := forTerminal(env.Out)
 	sendCtx, stopSend := stopOnInterrupt(env.Ctx, svc, id)
-	m, sendErr := svc.Send(sendCtx, chat.SendRequest{ConversationID: conv.ID, MessageID: id, Provider: *provider,
+	req := chat.SendRequest{ConversationID: *convID, MessageID: id, Provider: *provider,
 		Model: *model, Text: prompt, MaxTokens: *maxTokens, Temperature: temperature.v, TopP: topP.v, Source: chat.SourceCLI,
 		OnDelta: func(text string) {
 			if !env.JSON {
 				streamed = true
 				fmt.Fprint(env.Out, show(text))
 			}
-		}})
+		}}
+	// A send that stores nothing leaves nothing behind: no new conversation
+	// (SendNew removes the one it made), and no draft (a CLI send never
+	// writes one, so the window's draft of --conversation stays as it was).
+	var m *chat.Message
+	var sendErr error
+	keptIn := *convID // the conversation that holds the message, 0: none
+	if *convID != 0 {
+		m, sendErr = svc.Send(sendCtx, req)
+	} else {
+		keptIn, m, sendErr = svc.SendNew(sendCtx, chat.ConversationInput{Model: model, Provider: provider, SystemPrompt: system}, req)
+	}
 	stopSend()
-	res := chatResult{ConversationID: conv.ID, MessageID: id, Error: chat.ClassifyFor(env.Ctx, sendErr), Status: "failed"}
+	res := chatResult{MessageID: id, Error: chat.ClassifyFor(env.Ctx, sendErr), Status: "failed"}
+	if keptIn != 0 {
+		res.ConversationID = &keptIn
+	}
 	if res.Error != nil {
 		res.Error.Message = plainSendError(res.Error.Message, id)
 	}
@@ -161,10 +174,22 @@ func runChat(env *Env, args []string) error {
 			fmt.Fprintf(env.Out, "\ncharged %s credits to %s: %s\n", m.Charge.Amount, m.Charge.Payer, m.Charge.Summary)
 		}
 	}
+	// Where a failed send's message is kept: a reply cut off after some
+	// text, or one whose charge failed, stays in its conversation, which
+	// the error line names so that it can be continued.
+	stored := m != nil
+	if !stored && sendErr != nil {
+		_, err := svc.Message(context.WithoutCancel(env.Ctx), id)
+		stored = err == nil
+	}
+	keptNote := ""
+	if stored && keptIn != 0 {
+		keptNote = fmt.Sprintf(" (kept in conversation %d; continue it with: meterdesk chat --conversation %d)", keptIn, keptIn)
+	}
 	if env.Ctx.Err() != nil { // Ctrl-C
 		switch {
 		case sendErr == nil && m != nil && m.Status == chat.StatusStopped:
-			return errors.New("stopped by Ctrl-C: the reply is kept as far as it got, and charged for that")
+			return errors.New("stopped by Ctrl-C: the reply is kept as far as it got, and charged for that" + keptNote)
 		case m == nil && errors.Is(sendErr, context.Canceled):
 			sendErr = errors.New("stopped by Ctrl-C before any reply: nothing was charged")
 		}
@@ -178,10 +203,8 @@ func runChat(env *Env, args []string) error {
 		} else {
 			sendErr = errors.New(plainSendError(sendErr.Error(), id))
 		}
-		// Say the message is kept only when it is: a reply that failed
-		// after output was stored (with its error), not kept as a draft.
-		if c, err := svc.Conversation(context.WithoutCancel(env.Ctx), conv.ID); m == nil && err == nil && c.Draft != "" {
-			sendErr = fmt.Errorf("%w (your message is kept as the draft of conversation %d)", sendErr, conv.ID)
+		if keptNote != "" {
+			sendErr = fmt.Errorf("%w%s", sendErr, keptNote)
 		}
 		if res.Error.TopUp { // a member's message already says to ask an admin
 			sendErr = fmt.Errorf("%w; top up with: %s", sendErr, statusHints[chat.StepCredits])
@@ -209,8 +232,8 @@ func plainSendError(msg, id string) string {
 // stopOnInterrupt returns the context to send message id with: Ctrl-C
 // (ctx ending) stops a reply that is streaming as the window's Stop does (the
 // reply is kept as "stopped", charged for what was delivered), and cancels a
-// send that has not started streaming (nothing is charged; the prompt is kept
-// as the draft). Call release when the send has returned.
+// send that has not started streaming (nothing is charged or stored). Call
+// release when the send has returned.
 func stopOnInterrupt(ctx context.Context, svc *chat.Service, id string) (sendCtx context.Context, release func()) {
 	sendCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	done := make(chan struct{})

@@ -12,8 +12,9 @@ import (
 
 // TestChatErrorLinesSayNoIds: a send refused by a spending limit prints the
 // limit's own words on stderr, as the window and --json give them, never
-// "hold hold:<uuid>"; the draft note and exit code 1 stay. No other
-// refusal line carries a hold id, a ledger id or an account code.
+// "hold hold:<uuid>", with exit code 1 and nothing left behind (no
+// conversation, no draft). No other refusal line carries a hold id, a
+// ledger id or an account code.
 func TestChatErrorLinesSayNoIds(t *testing.T) {
 	t.Setenv("METERDESK_SECRETS", "file")
 	srv := fake.NewOpenAI(fake.Script{Chunks: []string{"Hi"}, Usage: fake.Usage{Prompt: 9, Completion: 1}})
@@ -42,21 +43,25 @@ func TestChatErrorLinesSayNoIds(t *testing.T) {
 	before := resets()
 	code, out, errs := runIn(t, "", "--data-dir", dir, "--user", "bob", "chat", "--model", "gpt-4o-mini", "Hi")
 	line := func(at string) string {
-		return "meterdesk chat: monthly limit of 0 credits reached (used 0); it resets " + at +
-			" (your message is kept as the draft of conversation 1)\n"
+		return "meterdesk chat: monthly limit of 0 credits reached (used 0); it resets " + at + "\n"
 	}
 	if code != 1 || out != "" || (errs != line(before) && errs != line(resets())) {
 		t.Fatalf("over the monthly limit: %d %q\nstderr %q\nwant   %q", code, out, errs, line(before))
 	}
-	// --json: the same words in error.message; stderr the same line.
+	// --json: the same words in error.message; stderr the same line; no
+	// conversation named (none is kept).
 	code, out, errs = runIn(t, "", "--data-dir", dir, "--user", "bob", "--json", "chat", "--model", "gpt-4o-mini", "Hi")
 	var res struct {
-		Error struct{ Code, Message string } `json:"error"`
+		ConversationID *int64                         `json:"conversationId"`
+		Error          struct{ Code, Message string } `json:"error"`
 	}
-	if code != 1 || json.Unmarshal([]byte(out), &res) != nil || res.Error.Code != "limit_exceeded" ||
+	if code != 1 || json.Unmarshal([]byte(out), &res) != nil || res.Error.Code != "limit_exceeded" || res.ConversationID != nil ||
 		!strings.HasPrefix(res.Error.Message, "monthly limit of 0 credits reached (used 0); it resets ") ||
 		!strings.HasPrefix(errs, "meterdesk chat: monthly limit of 0 credits reached (used 0); it resets ") {
 		t.Fatalf("over the monthly limit, --json: %d %q %q", code, out, errs)
+	}
+	if code, out, errs := runIn(t, "", "--data-dir", dir, "--user", "bob", "conversations", "list"); code != 0 || out != "no conversations\n" {
+		t.Fatalf("refused sends left conversations: %d %q %q", code, out, errs)
 	}
 	// Short of credits (the pool emptied): the member's words, no code.
 	t.Setenv("METERDESK_PASSWORD", "correct horse")

@@ -40,8 +40,9 @@ func interruptWhen(t *testing.T, ready func(stdout string) bool, args ...string)
 
 // TestChatCtrlCStopsLikeTheWindow: Ctrl-C while a reply streams stops it as
 // the window's Stop does: the reply is kept as "stopped" and charged for the
-// text delivered (estimated, as the provider sent no usage), and no hold is
-// left. Ctrl-C before any text charges nothing.
+// text delivered (estimated, as the provider sent no usage), no hold is
+// left, and the error names the conversation it is kept in. Ctrl-C before
+// any text charges nothing and leaves no conversation.
 func TestChatCtrlCStopsLikeTheWindow(t *testing.T) {
 	t.Setenv("METERDESK_SECRETS", "file")
 	srv := fake.NewOpenAI(fake.Script{Chunks: []string{"Hello", " there"}, FailAfter: 1, Fault: fake.Hang,
@@ -56,7 +57,8 @@ func TestChatCtrlCStopsLikeTheWindow(t *testing.T) {
 		"--data-dir", d.dir, "chat", "--model", "gpt-4o", "Hi")
 	// "Hi" is 8 prompt tokens with the chat overhead; "Hello" 1 output token.
 	if code != 1 || !strings.HasPrefix(out, "Hello\n") || !strings.Contains(out, "charged 0.024 credits to pool") ||
-		!strings.Contains(out, "estimated") || !strings.Contains(errs, "stopped by Ctrl-C") {
+		!strings.Contains(out, "estimated") || !strings.Contains(errs, "stopped by Ctrl-C") ||
+		!strings.Contains(errs, "(kept in conversation 1; continue it with: meterdesk chat --conversation 1)") {
 		t.Fatalf("Ctrl-C mid-reply: %d %q %q", code, out, errs)
 	}
 	var conv struct {
@@ -81,13 +83,16 @@ func TestChatCtrlCStopsLikeTheWindow(t *testing.T) {
 	code, out, errs = interruptWhen(t, func(string) bool { return slow.ChatRequests() == 1 },
 		"--data-dir", d.dir, "chat", "--model", "gpt-4o", "Hi")
 	if code != 1 || strings.Contains(out, "charged") ||
-		errs != "meterdesk chat: stopped by Ctrl-C before any reply: nothing was charged (your message is kept as the draft of conversation 2)\n" {
+		errs != "meterdesk chat: stopped by Ctrl-C before any reply: nothing was charged\n" {
 		t.Fatalf("Ctrl-C before any text: %d %q %q", code, out, errs)
 	}
 	if out := d.must("credits", "balance", "pool"); !strings.Contains(out, "balance    99.976") || !strings.Contains(out, "pending    0\n") {
 		t.Fatalf("pool after a stop before any text: %s", out)
 	}
-	if out := d.must("conversations", "show", "2"); !strings.Contains(out, "draft (not sent):\nHi") {
-		t.Fatalf("the prompt is not kept as the draft: %s", out)
+	if code, _, errs := d.run("conversations", "show", "2"); code != 1 || !strings.Contains(errs, "not found") {
+		t.Fatalf("a conversation is left by a send stopped before any text: %d %s", code, errs)
+	}
+	if out := d.must("--json", "conversations", "list"); strings.Count(out, `"id":`) != 1 {
+		t.Fatalf("conversations after the stops: %s", out)
 	}
 }

@@ -38,14 +38,18 @@ func TestChatCommand(t *testing.T) {
 		t.Fatalf("estimate without a model: %d %q", code, errs)
 	}
 
-	// No credits: refused before the provider is asked, prompt kept as draft.
+	// No credits: refused before the provider is asked, nothing stored
+	// (TestFailedChatLeavesNothing has every kind of failure).
 	code, out, errs = run("", "chat", "--model", "gpt-4o", "Hi")
-	if code != 1 || !strings.Contains(errs, "not enough credits") || !strings.Contains(errs, "draft") || out != "" ||
+	if code != 1 || !strings.Contains(errs, "not enough credits") || strings.Contains(errs, "draft") || out != "" ||
 		!strings.Contains(errs, "top up with: meterdesk credits topup --amount X") {
 		t.Fatalf("unfunded chat: %d %q %q", code, out, errs)
 	}
 	if n := srv.ChatRequests(); n != 0 {
 		t.Fatalf("provider got %d requests", n)
+	}
+	if code, out, _ := run("", "conversations", "list"); code != 0 || out != "no conversations\n" {
+		t.Fatalf("the refused chat left a conversation: %q", out)
 	}
 	must("credits", "topup", "--amount", "100", "--price", "0", "--currency", "USD")
 
@@ -182,7 +186,7 @@ func TestChatMemberWithoutCredits(t *testing.T) {
 
 // TestChatUnreachableProviderSaysOfflineOnce: the error line for a provider
 // that cannot be reached says "offline" once (not "offline: chat: offline:
-// …"), keeps the prompt as the draft and charges nothing.
+// …"), charges nothing and leaves no conversation behind.
 func TestChatUnreachableProviderSaysOfflineOnce(t *testing.T) {
 	t.Setenv("METERDESK_SECRETS", "file")
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -207,12 +211,15 @@ func TestChatUnreachableProviderSaysOfflineOnce(t *testing.T) {
 	}
 	code, out, errs := run("", "chat", "--model", "llama3.2", "Hi")
 	want := "meterdesk chat: offline: the provider cannot be reached: nothing is answering at " + addr +
-		" (is the local server running?) (your message is kept as the draft of conversation 1)\n"
+		" (is the local server running?)\n"
 	if code != 1 || out != "" || errs != want {
 		t.Fatalf("chat: %d %q\nstderr %q\nwant   %q", code, out, errs, want)
 	}
 	if code, out, _ := run("", "credits", "balance", "pool"); code != 0 || !strings.Contains(out, "100") {
 		t.Fatalf("balance after an offline send: %s", out)
+	}
+	if code, out, _ := run("", "conversations", "list"); code != 0 || out != "no conversations\n" {
+		t.Fatalf("the offline send left a conversation: %q", out)
 	}
 	code, out, errs = run("", "providers", "test", "box")
 	if code != 1 || !strings.HasPrefix(out, "box: offline: the provider cannot be reached: nothing is answering at "+addr+" (is the local server running?) (") {

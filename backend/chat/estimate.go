@@ -107,19 +107,25 @@ func (s *Service) EstimateDraft(ctx context.Context, conversationID int64, provi
 
 // DefaultRateNote is EstimateDraft's default-rate note for a send to
 // conversation conversationID (to model, or the conversation's model when
-// model is ""), without pricing the draft: "" when the model has a rate of
-// its own. `meterdesk chat` prints it before the reply.
+// model is ""), or for conversationID 0 to model in a new conversation
+// (SendNew), without pricing the draft: "" when the model has a rate of its
+// own. `meterdesk chat` prints it before the reply.
 func (s *Service) DefaultRateNote(ctx context.Context, conversationID int64, provider, model string) (string, error) {
 	actor, err := access.Current(ctx)
 	if err != nil {
 		return "", fmt.Errorf("rate note: %w", err)
 	}
-	conv, err := s.Conversation(ctx, conversationID)
-	if err != nil {
-		return "", fmt.Errorf("rate note: %w", err)
+	if conversationID != 0 {
+		conv, err := s.Conversation(ctx, conversationID)
+		if err != nil {
+			return "", fmt.Errorf("rate note: %w", err)
+		}
+		if model == "" {
+			provider, model = conv.sendTarget(provider)
+		}
 	}
 	if model == "" {
-		provider, model = conv.sendTarget(provider)
+		return "", fmt.Errorf("rate note: %w: choose a model", ErrInvalid)
 	}
 	target, err := s.meter.resolver.Resolve(ctx, provider, model)
 	if err != nil {

@@ -40,6 +40,18 @@ type SendRequest struct {
 	// OnDelta receives each piece of streamed text (besides the
 	// events.ChatDelta event). Optional.
 	OnDelta func(text string)
+
+	noDraft bool // set by SendNew: the text is never the new conversation's draft
+}
+
+// ownsDraft reports whether the text of req is the conversation's draft: a
+// new message from the window's composer (not an edit or a regenerate, and
+// not a send from the CLI, which has its prompt on its command line). Only
+// such a send clears the draft when it is stored and keeps its text as the
+// draft when it is undone; any other send leaves the draft as it was (what
+// the window has in its composer).
+func (req *SendRequest) ownsDraft() bool {
+	return req.Source == SourceUI && !req.Regenerate && req.EditMessageID == "" && !req.noDraft
 }
 
 // NewID returns a random UUID (version 4) for message ids.
@@ -58,7 +70,7 @@ type plan struct {
 	supersede  []string  // uids hidden by this send
 	userText   string    // "" for Regenerate
 	userUID    string
-	edit       bool   // an edit-and-resend: the composer's draft is not its to clear or fill
+	draft      bool   // the text is the composer's draft (SendRequest.ownsDraft): stored, it clears it; undone, it is kept as it
 	title      string // the title the turn gave the conversation (set by store)
 	provider   string
 	model      string
@@ -71,10 +83,11 @@ type plan struct {
 // streams the reply (events.ChatDelta and req.OnDelta), and charges it. It
 // returns the assistant message with its charge. When the send fails before
 // any output (insufficient credits, a limit, offline, a provider error),
-// nothing is stored or charged except the text, kept as the conversation's
-// draft; the error says why. When the stream breaks after some output, the
-// partial reply is stored and charged, and both the message and the error
-// are returned.
+// nothing is stored or charged; the error says why, and the text of a new
+// message from the window is kept as the conversation's draft (a CLI send's
+// is not: see SendRequest.ownsDraft). When the stream breaks after some
+// output, the partial reply is stored and charged, and both the message and
+// the error are returned.
 func (s *Service) Send(ctx context.Context, req SendRequest) (*Message, error) {
 	if _, err := access.Current(ctx); err != nil {
 		return nil, fmt.Errorf("send: %w", err)
@@ -167,6 +180,60 @@ func (s *Service) Send(ctx context.Context, req SendRequest) (*Message, error) {
 	return &m, serr
 }
 
+// SendNew sends req.Text as the first message of a new conversation made
+// with in (meterdesk chat without --conversation), through Send, and
+// returns the conversation's id with what Send returns. A send that stores
+// nothing (refused for credits or by a limit, offline, a provider error or
+// an unknown model before any output, Stop before the first text, a bad
+// request) removes the conversation again and returns id 0: retrying does
+// not leave an empty "New chat" behind each time, and the text is not kept
+// as a draft (the caller has it). A send that stored the message (a reply
+// cut off after some output, or one whose charge could not be posted) keeps
+// the conversation, as Send does. req names no conversation, regenerate or
+// edit; a MessageID already sent returns that reply and its conversation
+// without sending again, as Send does.
+func (s *Service) SendNew(ctx context.Context, in ConversationInput, req SendRequest) (int64, *Message, error) {
+	if req.ConversationID != 0 || req.Regenerate || req.EditMessageID != "" {
+		return 0, nil, fmt.Errorf("send: %w: a new conversation's first message names no conversation and no reply to regenerate or edit", ErrInvalid)
+	}
+	if req.MessageID != "" {
+		if prev, err := s.Message(ctx, req.MessageID); err == nil && prev.Status != StatusStreaming {
+			return prev.ConversationID, &prev, nil // a retry of a finished send: never charge twice
+		}
+	}
+	conv, err := s.CreateConversation(ctx, in)
+	if err != nil {
+		return 0, nil, err
+	}
+	req.ConversationID = conv.ID
+	req.noDraft = true
+	m, err := s.Send(ctx, req)
+	if err != nil && m == nil && s.removeUnused(ctx, conv.ID) {
+		return 0, nil, err
+	}
+	return conv.ID, m, err
+}
+
+// removeUnused deletes conversation id, made by SendNew, if its send stored
+// nothing: no message (not even a superseded one) and no draft (the window
+// may have opened it and typed one meanwhile). It reports whether the
+// conversation is gone. Its id is not handed out again (the voided hold of
+// the send may name it).
+func (s *Service) removeUnused(ctx context.Context, id int64) bool {
+	ctx = context.WithoutCancel(ctx)
+	var n int64
+	err := s.db.Write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM chat_conversations WHERE id = ? AND draft = ''
+			AND NOT EXISTS (SELECT 1 FROM chat_messages WHERE conversation_id = ?)`, id, id)
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	return err == nil && n == 1
+}
+
 // reply is the settled assistant message exactly as Message(uid) reads it
 // back (tested), built from what the send stored and the charge it posted,
 // without reading the message, its conversation and its charge again.
@@ -199,7 +266,7 @@ func (s *Service) plan(ctx context.Context, req *SendRequest) (*plan, error) {
 		return nil, fmt.Errorf("send: %w", err)
 	}
 	p := &plan{conv: conv, provider: req.Provider, model: req.Model, userUID: req.MessageID + ":user",
-		edit: req.EditMessageID != ""}
+		draft: req.ownsDraft()}
 	if p.model == "" {
 		p.provider, p.model = conv.sendTarget(req.Provider)
 	}
@@ -293,8 +360,9 @@ func firstNonEmpty(a, b string) string {
 const insertMessage = `INSERT INTO chat_messages(uid, conversation_id, role, content, status,
 	provider, model, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?)`
 
-// Conversation updates of a stored turn: a new message clears the draft (it
-// was the draft); a regenerate or an edit leaves the composer's draft alone.
+// Conversation updates of a stored turn: a new message from the window's
+// composer clears the draft (it was the draft); a regenerate, an edit or a
+// CLI send leaves the composer's draft alone.
 const (
 	updateConversationForTurn = `UPDATE chat_conversations SET provider = ?, model = ?, title = ?, draft = '',
 		updated_at = ? WHERE id = ?`
@@ -304,8 +372,8 @@ const (
 
 // store writes the turn inside the hold's ledger transaction: the user
 // message, the streaming reply, the superseded messages, and the
-// conversation's provider, model, title and (for a new message) cleared
-// draft.
+// conversation's provider, model, title and (for the composer's new
+// message) cleared draft.
 func (s *Service) store(ctx context.Context, tx *sql.Tx, req SendRequest, p *plan) error {
 	now := s.now()
 	for _, uid := range p.supersede {
@@ -334,9 +402,9 @@ func (s *Service) store(ctx context.Context, tx *sql.Tx, req SendRequest, p *pla
 		title = titleFrom(p.userText)
 	}
 	p.title = title
-	q = updateConversationForTurn
-	if p.edit || p.userText == "" {
-		q = updateConversationForResend
+	q = updateConversationForResend
+	if p.draft {
+		q = updateConversationForTurn
 	}
 	if _, err := s.db.ExecTx(ctx, tx, q, p.provider, p.model, title, now, p.conv.ID); err != nil {
 		return fmt.Errorf("store turn: %w", err)
@@ -367,9 +435,11 @@ func (s *Service) fail(ctx context.Context, uid, text string, cause error) {
 // messages (remove), restores the superseded ones and the conversation's
 // title, provider, model and last update (a first message that was never
 // answered does not rename it, a send to another model does not switch it),
-// and keeps the text of a new message as the conversation's
+// and keeps the text of the composer's new message as the conversation's
 // draft. The text of an edit is not a draft: the window keeps it in the
-// edit box, and the composer's draft stays as it was.
+// edit box, and the composer's draft stays as it was; nor is a CLI send's
+// (the prompt is on its command line, and the window's draft is not its to
+// overwrite).
 func (s *Service) keepDraft(ctx context.Context, p *plan, remove []string) {
 	ctx = context.WithoutCancel(ctx)
 	_ = s.db.Write(ctx, func(tx *sql.Tx) error {
@@ -397,7 +467,7 @@ func (s *Service) keepDraft(ctx context.Context, p *plan, remove []string) {
 				return err
 			}
 		}
-		if p.userText != "" && !p.edit {
+		if p.draft {
 			_, err := s.db.ExecTx(ctx, tx, `UPDATE chat_conversations SET draft = ? WHERE id = ?`, p.userText, p.conv.ID)
 			return err
 		}

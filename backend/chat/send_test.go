@@ -338,13 +338,14 @@ func TestZeroCostModelNeverBlocked(t *testing.T) {
 	e.checkLedger()
 }
 
-// TestOfflineKeepsDraft: a provider on a closed port is offline; nothing is charged.
+// TestOfflineKeepsDraft: a provider on a closed port is offline; nothing is
+// charged, and the window's message is kept as the draft.
 func TestOfflineKeepsDraft(t *testing.T) {
 	e := newEnv(t, nil)
 	e.fund("100")
 	e.add("openai", providers.KindOpenAI, rates.OpenAI, closedURL(t), 0)
 	conv := e.conversation("openai", "gpt-4o", "")
-	m, err := e.svc.Send(adminCtx, chat.SendRequest{ConversationID: conv.ID, Text: "Are you there?", Source: chat.SourceCLI})
+	m, err := e.svc.Send(adminCtx, chat.SendRequest{ConversationID: conv.ID, Text: "Are you there?", Source: chat.SourceUI})
 	if !errors.Is(err, chat.ErrOffline) || !errors.Is(err, providers.ErrOffline) || m != nil {
 		t.Fatalf("send = %v, %v; want ErrOffline", m, err)
 	}
