@@ -173,6 +173,11 @@ func runChat(env *Env, args []string) error {
 		if m != nil && m.Charge != nil {
 			fmt.Fprintf(env.Out, "\ncharged %s credits to %s: %s\n", m.Charge.Amount, m.Charge.Payer, m.Charge.Summary)
 		}
+		// A reply in a new conversation: say how to go on with it (standard
+		// error, so that the reply and its charge stay alone on the output).
+		if sendErr == nil && *convID == 0 && keptIn != 0 {
+			fmt.Fprintf(env.Err, "conversation %d: continue it with: meterdesk chat --conversation %d \"…\"\n", keptIn, keptIn)
+		}
 	}
 	// Where a failed send's message is kept: a reply cut off after some
 	// text, or one whose charge failed, stays in its conversation, which

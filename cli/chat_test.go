@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"fmt"
 	"net"
 	"strings"
 	"testing"
@@ -57,6 +58,12 @@ func TestChatCommand(t *testing.T) {
 	// 9*0.002 + 2*0.008
 	if code != 0 || !strings.HasPrefix(out, "Hello\n") || strings.Contains(errs, "note:") || !strings.Contains(out, "charged 0.034 credits to pool: gpt-4o · input 9 tokens (0.018 credits) · output 2 tokens (0.016 credits) · total 0.034 credits") {
 		t.Fatalf("chat: %d %q %q", code, out, errs)
+	}
+	// How to go on with the new conversation, on standard error only.
+	var conv int64
+	if _, err := fmt.Sscanf(errs, "conversation %d: continue it with: meterdesk chat --conversation ", &conv); err != nil ||
+		!strings.Contains(errs, fmt.Sprintf("--conversation %d \"…\"", conv)) || strings.Contains(out, "continue it") {
+		t.Fatalf("chat did not say its conversation on stderr: %q %q", out, errs)
 	}
 	code, out, errs = run("Hi again", "--json", "chat", "--model", "gpt-4o", "-")
 	var res struct {
@@ -132,7 +139,7 @@ func TestChatCommand(t *testing.T) {
 	// the reply, that the default rate applies (1 credit per token here).
 	code, out, errs = run("", "chat", "--model", "gpt-unpriced", "--max-tokens", "10", "Hi")
 	if code != 0 || !strings.HasPrefix(out, "Hello\n") ||
-		errs != "note: gpt-unpriced has no rate of its own, so the default rate applies (1 credit per token); you can set one in Settings → Rates\n" {
+		!strings.HasPrefix(errs, "note: gpt-unpriced has no rate of its own, so the default rate applies (1 credit per token); you can set one in Settings → Rates\nconversation ") {
 		t.Fatalf("chat with an unpriced model: %d %q %q", code, out, errs)
 	}
 	code, out, _ = run("", "chat", "--model", "gpt-unpriced", "--estimate", "Hi")
@@ -141,6 +148,10 @@ func TestChatCommand(t *testing.T) {
 	}
 	if code, out, _ := run("", "credits", "balance", "pool"); code != 0 || !strings.Contains(out, "88.932") {
 		t.Fatalf("balance after the unpriced chat (9 + 2 tokens at 1 credit each): %s", out)
+	}
+	// No hint when the conversation was given.
+	if code, out, errs := run("", "chat", "--conversation", fmt.Sprint(conv), "And?"); code != 0 || strings.Contains(errs, "continue it") {
+		t.Fatalf("chat --conversation %d: %d %q %q", conv, code, out, errs)
 	}
 }
 
