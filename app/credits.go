@@ -44,23 +44,38 @@ type HistoryInput struct {
 	Limit   int      `json:"limit"`
 }
 
-// myAccount is the signed-in member's wallet, or the pool for admins.
+// myAccount is the account that pays for the signed-in member's sends
+// (team.Service.MyAccount: their wallet, their department or the pool).
 func (c *Credits) myAccount() (string, error) {
 	return c.app.Backend.Team.MyAccount(c.app.Ctx())
 }
 
-// MyBalance returns the available balance shown in the header: that of the
-// account paying for the signed-in member's usage (wallet, department or pool).
-func (c *Credits) MyBalance() (string, error) {
-	acct, err := c.myAccount()
+// PayerBalance is the balance the header shows: the available credits of
+// the account that pays for the signed-in member's sends, and which
+// account that is, so that the header can name it ("Pool", "Research",
+// "Your wallet"). Kind is team.PayerPool, PayerDepartment or PayerWallet;
+// Name is the department's name for a department, else "".
+type PayerBalance struct {
+	Account   string `json:"account"`
+	Kind      string `json:"kind"`
+	Name      string `json:"name"`
+	Available string `json:"available"`
+}
+
+// MyBalance returns the balance shown in the header: that of the account
+// paying for the signed-in member's usage (wallet, department or pool,
+// as team.Service.MyPayer decides), with that account named.
+func (c *Credits) MyBalance() (PayerBalance, error) {
+	ctx := c.app.Ctx()
+	p, err := c.app.Backend.Team.MyPayer(ctx)
 	if err != nil {
-		return "", err
+		return PayerBalance{}, err
 	}
-	b, err := c.app.Backend.Ledger.Balance(c.app.Ctx(), acct)
+	b, err := c.app.Backend.Ledger.Balance(ctx, p.Account)
 	if err != nil {
-		return "", err
+		return PayerBalance{}, err
 	}
-	return b.Available.String(), nil
+	return PayerBalance{Account: p.Account, Kind: p.Kind, Name: p.Name, Available: b.Available.String()}, nil
 }
 
 // Balance returns an account's balance ("" = the caller's own account).

@@ -2,6 +2,8 @@ package team
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"strconv"
 
@@ -84,16 +86,57 @@ func (s *Service) applyWalletPolicy(ctx context.Context, m Member) error {
 // department, or the pool. The system actor (a workspace before set-up, or
 // an internal job) is shown the pool.
 func (s *Service) MyAccount(ctx context.Context) (string, error) {
+	p, err := s.myPayer(ctx, false)
+	return p.Account, err
+}
+
+// Kinds of account that pay for a member's sends (Payer.Kind).
+const (
+	PayerPool       = "pool"       // the workspace pool
+	PayerDepartment = "department" // the member's department, dept:<id>
+	PayerWallet     = "wallet"     // the member's own wallet, user:<id>
+)
+
+// Payer is the account that pays for the signed-in actor's sends, with
+// what the window needs to name it ("Pool", "Research", "Your wallet").
+type Payer struct {
+	Account string `json:"account"` // pool, dept:<id> or user:<id>
+	Kind    string `json:"kind"`    // PayerPool, PayerDepartment or PayerWallet
+	Name    string `json:"name"`    // the department's name (kind department), else ""
+}
+
+// MyPayer returns the account MyAccount returns, with its kind and, for a
+// department, the department's name (a member may always read their own
+// department's name). The window's header names its balance with it, so
+// it follows a change of funding or department at the next read.
+func (s *Service) MyPayer(ctx context.Context) (Payer, error) {
+	return s.myPayer(ctx, true)
+}
+
+func (s *Service) myPayer(ctx context.Context, named bool) (Payer, error) {
 	a, err := access.Current(ctx)
 	if err != nil {
-		return "", fmt.Errorf("my account: %w", err)
+		return Payer{}, fmt.Errorf("my account: %w", err)
 	}
 	if a.System || a.UserID <= 0 {
-		return ledger.AccountPool, nil
+		return Payer{Account: ledger.AccountPool, Kind: PayerPool}, nil
 	}
 	f, err := s.Funding(ctx, a.UserID)
 	if err != nil {
-		return "", err
+		return Payer{}, err
 	}
-	return f.PayerAccount, nil
+	p := Payer{Account: f.PayerAccount, Kind: PayerWallet}
+	switch {
+	case f.PayerAccount == ledger.AccountPool:
+		p.Kind = PayerPool
+	case f.DepartmentID != 0 && f.PayerAccount == deptAccount(f.DepartmentID):
+		p.Kind = PayerDepartment
+		if named {
+			err := s.db.Read().QueryRowContext(ctx, "SELECT name FROM departments WHERE id = ?", f.DepartmentID).Scan(&p.Name)
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return Payer{}, fmt.Errorf("my account: the name of department %d: %w", f.DepartmentID, err)
+			}
+		}
+	}
+	return p, nil
 }

@@ -32,3 +32,65 @@ func TestMyAccountFollowsFunding(t *testing.T) {
 		t.Error("MyAccount without a signed-in actor succeeded")
 	}
 }
+
+// TestMyPayerNamesTheAccount: the header's balance comes with the account it
+// is of — the pool, the member's department by name, or their own wallet —
+// and follows an admin's change of funding or department, and a rename.
+func TestMyPayerNamesTheAccount(t *testing.T) {
+	e := newEnv(t).setup("UTC")
+	research, err := e.svc.CreateDepartment(e.adminCtx(), DepartmentInput{Name: "Research"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	legal, err := e.svc.CreateDepartment(e.adminCtx(), DepartmentInput{Name: "Legal"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wanda := e.addMember("wanda", func(m *NewMember) { m.Funding = FundWallet; m.DepartmentID = research.ID })
+	pete := e.addMember("pete", nil)
+	rita := e.addMember("rita", func(m *NewMember) { m.DepartmentID = research.ID })
+	check := func(name string, ctx context.Context, want Payer) {
+		t.Helper()
+		got, err := e.svc.MyPayer(ctx)
+		if err != nil || got != want {
+			t.Errorf("%s: got %+v, %v; want %+v", name, got, err, want)
+		}
+		if acct, err := e.svc.MyAccount(ctx); err != nil || acct != want.Account {
+			t.Errorf("%s: MyAccount %q, %v; want %q", name, acct, err, want.Account)
+		}
+	}
+	pool := Payer{Account: ledger.AccountPool, Kind: PayerPool}
+	for _, c := range []struct {
+		name string
+		ctx  context.Context
+		want Payer
+	}{
+		{"the system actor", e.as(access.System), pool},
+		{"an admin without a department", e.adminCtx(), pool},
+		{"a member paid by their wallet (in a department)", e.as(actorFor(wanda)), Payer{Account: ledger.UserAccount(wanda.ID), Kind: PayerWallet}},
+		{"a member paid by the organisation, no department", e.as(actorFor(pete)), pool},
+		{"a member paid by the organisation in Research", e.as(actorFor(rita)), Payer{Account: research.Account, Kind: PayerDepartment, Name: "Research"}},
+	} {
+		check(c.name, c.ctx, c.want)
+	}
+
+	// The name follows the payer: moved to Legal, Legal renamed, then paid by her wallet.
+	move := func(in MemberUpdate) {
+		t.Helper()
+		if _, err := e.svc.UpdateMember(e.adminCtx(), rita.ID, in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	move(MemberUpdate{Role: access.RoleMember, Funding: FundPool, DepartmentID: legal.ID, MinBalance: "0"})
+	check("rita moved to Legal", e.as(actorFor(rita)), Payer{Account: legal.Account, Kind: PayerDepartment, Name: "Legal"})
+	if _, err := e.svc.UpdateDepartment(e.adminCtx(), legal.ID, DepartmentInput{Name: "Legal & Compliance", Overdraft: "0"}); err != nil {
+		t.Fatal(err)
+	}
+	check("Legal renamed", e.as(actorFor(rita)), Payer{Account: legal.Account, Kind: PayerDepartment, Name: "Legal & Compliance"})
+	move(MemberUpdate{Role: access.RoleMember, Funding: FundWallet, DepartmentID: legal.ID, MinBalance: "0"})
+	check("rita paid by her wallet", e.as(actorFor(rita)), Payer{Account: ledger.UserAccount(rita.ID), Kind: PayerWallet})
+
+	if _, err := e.svc.MyPayer(context.Background()); err == nil {
+		t.Error("MyPayer without a signed-in actor succeeded")
+	}
+}

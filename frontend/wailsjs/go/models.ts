@@ -115,6 +115,24 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class PayerBalance {
+	    account: string;
+	    kind: string;
+	    name: string;
+	    available: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new PayerBalance(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.account = source["account"];
+	        this.kind = source["kind"];
+	        this.name = source["name"];
+	        this.available = source["available"];
+	    }
+	}
 	export class SendInput {
 	    conversationId: number;
 	    messageId: string;

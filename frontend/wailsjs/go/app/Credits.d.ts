@@ -9,7 +9,7 @@ export function CreditValue():Promise<ledger.CreditValue>;
 
 export function History(arg1:app.HistoryInput):Promise<ledger.Page>;
 
-export function MyBalance():Promise<string>;
+export function MyBalance():Promise<app.PayerBalance>;
 
 export function Packages():Promise<Array<ledger.Package>>;
 
