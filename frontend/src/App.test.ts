@@ -3,6 +3,7 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import App from './App.svelte';
 import { installFakeBridge, installFakeRuntime } from './test/fakeBridge';
 import { setBalanceLoader } from './lib/balance.svelte';
+import type { PayerBalance } from './api/credits';
 import { toast } from './lib/toast.svelte';
 import { dialog } from './lib/dialog.svelte';
 
@@ -23,6 +24,9 @@ function backend(role: 'admin' | 'member' = 'admin') {
     'Team.CurrentUser': () => sessionFor(role),
   });
 }
+
+/** The header balance of a member paid from the pool. */
+const pool = (available: string): PayerBalance => ({ account: 'pool', kind: 'pool', name: '', available });
 
 afterEach(async () => {
   await setBalanceLoader(null);
@@ -159,11 +163,34 @@ describe('App shell', () => {
     let value = '1500';
     render(App);
     await screen.findByTestId('page-title');
-    await setBalanceLoader(async () => value);
+    await setBalanceLoader(async () => pool(value));
     await waitFor(() => expect(screen.getByTestId('balance-amount').textContent).toBe('1,500.00'));
     value = '1499.987654321';
     rt.emit(event);
     await waitFor(() => expect(screen.getByTestId('balance-amount').textContent).toBe('1,499.987654321'));
+  });
+
+  // An admin (the CLI, another window) moves the member to another
+  // department or has them pay from their wallet: the header names the
+  // account that pays now, at the next read.
+  it('names the account the header balance is of, and follows a change of payer', async () => {
+    backend('member');
+    const rt = installFakeRuntime();
+    let mine: PayerBalance = { account: 'dept:3', kind: 'department', name: 'Research', available: '45' };
+    render(App);
+    await screen.findByTestId('page-title');
+    await setBalanceLoader(async () => mine);
+    const name = (label: string, amount: string, whose: string) => `${label} ${amount} credits: ${whose} credits, which pay for your messages`;
+    await waitFor(() => expect(screen.getByRole('button', { name: name('Research', '45.00', "Research department's") })).toBeTruthy());
+    expect(screen.getByTestId('balance-label').textContent).toBe('Research');
+    mine = { account: 'user:2', kind: 'wallet', name: '', available: '10' };
+    rt.emit('data:changed');
+    await waitFor(() => expect(screen.getByTestId('balance-label').textContent).toBe('Your wallet'));
+    expect(screen.getByRole('button', { name: name('Your wallet', '10.00', "Your wallet's") })).toBeTruthy();
+    mine = pool('123');
+    rt.emit('balance:changed');
+    await waitFor(() => expect(screen.getByTestId('balance-label').textContent).toBe('Pool'));
+    expect(screen.getByTestId('balance-badge').title).toBe("Pool: 123.00 credits\nThe workspace pool's credits, which pay for your messages");
   });
 
   it('re-reads the balance on a page change and when the window gets the focus (another process may have moved credits)', async () => {
@@ -173,7 +200,7 @@ describe('App shell', () => {
     render(App);
     await screen.findByTestId('page-title');
     let loads = 0;
-    await setBalanceLoader(async () => (loads++, value));
+    await setBalanceLoader(async () => (loads++, pool(value)));
     await waitFor(() => expect(screen.getByTestId('balance-amount').textContent).toBe('10.00'));
     value = '110'; // e.g. `meterdesk credits topup` in a terminal: no event reaches this window
     await fireEvent.keyDown(window, { key: '2', ctrlKey: true });

@@ -162,6 +162,9 @@ test("a removed member's wallet credits are named and go back to the pool; pages
   const app = await startApp(t, { dataDir });
   const { page, errors } = await openPage(t, app.url);
   await signIn(page, 'alice', 'correct horse');
+  // The header names the account its balance is of: alice's sends are paid from the pool.
+  await page.getByRole('button', { name: "Pool 0.00 credits: The workspace pool's credits, which pay for your messages" })
+    .waitFor({ timeout: 15000 });
 
   // Remove bob in the window: the dialog names his 50 credits and offers them back (ticked).
   await page.goto(`${app.url}#/settings/team/members`);
@@ -211,6 +214,17 @@ test("a removed member's wallet credits are named and go back to the pool; pages
     (r) => r.some((t) => t.includes('Eng')), 'a credits history row naming the department Eng');
   assert.ok(rows.some((r) => r.includes('Eng')), rows.join('\n'));
   assert.ok(!rows.some((r) => r.includes('Department #1')), rows.join('\n'));
+
+  // dave's header balance is Eng's (12 allocated, 2 moved to his wallet),
+  // named so; paid by his wallet from then on (the CLI), it names his wallet.
+  const badge = page.getByTestId('balance-badge');
+  await page.getByRole('button', { name: "Eng 10.00 credits: Eng department's credits, which pay for your messages" })
+    .waitFor({ timeout: 15000 });
+  assert.equal(await page.getByTestId('balance-label').textContent(), 'Eng');
+  as('users', 'update', 'dave', '--funding', 'wallet');
+  await page.waitForFunction(() => document.querySelector('[data-testid="balance-label"]')?.textContent === 'Your wallet', null, { timeout: 15000 });
+  assert.equal(await page.getByTestId('balance-amount').textContent(), '2.00');
+  assert.match(await badge.getAttribute('title'), /^Your wallet: 2\.00 credits\nYour wallet's credits, which pay for your messages$/);
 
   assert.deepEqual(errors, [], 'no console errors');
 });

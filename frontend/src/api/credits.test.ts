@@ -3,9 +3,10 @@ import * as credits from './credits';
 import { installFakeBridge } from '../test/fakeBridge';
 
 describe('api/credits', () => {
-  it('myBalance returns the decimal string untouched', async () => {
-    const fake = installFakeBridge({ 'Credits.MyBalance': () => '12.0000025' });
-    await expect(credits.myBalance()).resolves.toBe('12.0000025');
+  it('myBalance returns the paying account and its decimal string untouched', async () => {
+    const mine = { account: 'dept:3', kind: 'department', name: 'Research', available: '12.0000025' };
+    const fake = installFakeBridge({ 'Credits.MyBalance': () => mine });
+    await expect(credits.myBalance()).resolves.toEqual(mine);
     expect(fake.calls).toEqual([{ struct: 'Credits', method: 'MyBalance', args: [] }]);
   });
 

@@ -102,9 +102,25 @@ export interface HistoryFilter {
 export interface Page { items: Transfer[]; next: number }
 export interface CreditValue { amount: string; currency: string }
 
-/** The header balance: the member's wallet, or the pool for admins. */
-export function myBalance(): Promise<string> {
-  return call<string>('Credits', 'MyBalance');
+/** What kind of account pays for the signed-in member's sends (team.Payer* in Go). */
+export type PayerKind = 'pool' | 'department' | 'wallet';
+
+/**
+ * The header balance (Go app.PayerBalance): the available credits of the
+ * account that pays for the signed-in member's sends — the pool, their
+ * department or their own wallet, as the backend decides — and which
+ * account that is. `name` is the department's name (kind department), else "".
+ */
+export interface PayerBalance {
+  account: string;
+  kind: PayerKind;
+  name: string;
+  available: string;
+}
+
+/** The header balance, with the account it is of. */
+export function myBalance(): Promise<PayerBalance> {
+  return call<PayerBalance>('Credits', 'MyBalance');
 }
 
 export function balance(account = ''): Promise<Balance> {

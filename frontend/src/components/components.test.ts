@@ -41,6 +41,46 @@ describe('BalanceBadge', () => {
     expect(badge).toBe(screen.getByTestId('balance-badge'));
     expect(badge.hasAttribute('aria-label')).toBe(false); // no name that differs from the text on screen
   });
+
+  // The account that pays for the member's sends, as Credits.MyBalance names it.
+  it.each([
+    ['the pool', { account: 'pool', kind: 'pool', name: '' }, '123', 'Pool', '123.00',
+      "The workspace pool's credits, which pay for your messages"],
+    ['a department', { account: 'dept:3', kind: 'department', name: 'Research' }, '45', 'Research', '45.00',
+      "Research department's credits, which pay for your messages"],
+    ['a department named so', { account: 'dept:4', kind: 'department', name: 'Legal Department' }, '1', 'Legal Department', '1.00',
+      "Legal Department's credits, which pay for your messages"],
+    ['a department whose name is not readable', { account: 'dept:5', kind: 'department', name: '' }, '2', 'Department', '2.00',
+      "Your department's credits, which pay for your messages"],
+    ['the wallet', { account: 'user:2', kind: 'wallet', name: '' }, '10', 'Your wallet', '10.00',
+      "Your wallet's credits, which pay for your messages"],
+  ] as const)('names %s: "%s"', (_, payer, balance, label, amount, full) => {
+    render(BalanceBadge, { balance, payer, onclick: () => {} });
+    const badge = screen.getByTestId('balance-badge');
+    expect(screen.getByTestId('balance-label').textContent).toBe(label);
+    expect(badge.textContent).not.toContain('Balance');
+    expect(badge.title).toBe(`${label}: ${amount} credits\n${full}`);
+    // Named by what it shows first (speech input), then whose credits they are.
+    expect(screen.getByRole('button', { name: `${label} ${amount} credits: ${full}` })).toBe(badge);
+    expect(badge.hasAttribute('aria-label')).toBe(false);
+  });
+
+  it('names the account when the balance cannot be read', () => {
+    render(BalanceBadge, { balance: '45', payer: { account: 'dept:3', kind: 'department', name: 'Research' }, error: 'offline' });
+    expect(screen.getByTestId('balance-badge').title)
+      .toBe("Research unavailable: offline\nResearch department's credits, which pay for your messages");
+    expect(screen.getByRole('button', {
+      name: "Research 45.00 credits (unavailable: offline): Research department's credits, which pay for your messages",
+    })).toBeTruthy();
+  });
+
+  it('follows a change of payer (the member moved, or paid by their wallet)', async () => {
+    const { rerender } = render(BalanceBadge, { balance: '45', payer: { account: 'dept:3', kind: 'department', name: 'Research' } });
+    expect(screen.getByTestId('balance-label').textContent).toBe('Research');
+    await rerender({ balance: '10', payer: { account: 'user:2', kind: 'wallet', name: '' } });
+    expect(screen.getByTestId('balance-label').textContent).toBe('Your wallet');
+    expect(screen.getByTestId('balance-badge').title).toContain("Your wallet's credits");
+  });
 });
 
 describe('ErrorBanner', () => {

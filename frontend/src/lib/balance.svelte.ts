@@ -1,16 +1,72 @@
 /**
- * The credit balance shown in the header. The credits area registers how to
- * load it with `setBalanceLoader` (from api/credits.ts); the shell reloads it
- * on start and on every `balance:changed` backend event.
+ * The credit balance shown in the header, and the account it is of. The
+ * credits area registers how to load it with `setBalanceLoader` (from
+ * api/credits.ts); the shell reloads it on start, on every
+ * `balance:changed` / `data:changed` backend event, on a page change and
+ * when the window gets the focus back, so the account named follows a
+ * change of the member's funding or department.
+ *
+ * Which account pays is the backend's decision (Credits.MyBalance, from
+ * team.Service.MyPayer); this module only names it.
  */
 import { errorMessage } from '../api/errors';
+import type { PayerBalance } from '../api/credits';
 
-/** Resolves to the current user's spendable balance as a decimal string. */
-export type BalanceLoader = () => Promise<string | null>;
+/** The account that pays for the signed-in member's sends (no amount). */
+export type Payer = Pick<PayerBalance, 'account' | 'kind' | 'name'>;
+
+/** Resolves to the paying account and its available balance (a decimal string). */
+export type BalanceLoader = () => Promise<PayerBalance | null>;
+
+/**
+ * The short name the header badge shows for a payer: "Pool", the
+ * department's name ("Research"), "Your wallet"; "Balance" while the payer
+ * is unknown.
+ */
+export function payerLabel(p: Payer | null | undefined): string {
+  switch (p?.kind) {
+    case 'pool':
+      return 'Pool';
+    case 'department':
+      return p.name.trim() || 'Department';
+    case 'wallet':
+      return 'Your wallet';
+    default:
+      return 'Balance';
+  }
+}
+
+/**
+ * The payer said in full, for the badge's tooltip and accessible name:
+ * "Research department's credits, which pay for your messages" ("" while
+ * the payer is unknown).
+ */
+export function payerDescription(p: Payer | null | undefined): string {
+  let whose: string;
+  switch (p?.kind) {
+    case 'pool':
+      whose = "The workspace pool's";
+      break;
+    case 'department': {
+      const name = p.name.trim();
+      // "Research" -> "Research department's"; a name that already says so is not doubled.
+      whose = !name ? "Your department's" : /\bdepartment$/i.test(name) ? `${name}'s` : `${name} department's`;
+      break;
+    }
+    case 'wallet':
+      whose = "Your wallet's";
+      break;
+    default:
+      return '';
+  }
+  return `${whose} credits, which pay for your messages`;
+}
 
 class BalanceState {
-  /** Decimal string, or null while unknown. */
+  /** Available credits as a decimal string, or null while unknown. */
   value = $state<string | null>(null);
+  /** The account the value is of, or null while unknown. */
+  payer = $state<Payer | null>(null);
   loading = $state(false);
   error = $state<string | null>(null);
   #loader: BalanceLoader | null = null;
@@ -30,7 +86,8 @@ class BalanceState {
     try {
       const v = await this.#loader();
       if (seq !== this.#seq) return;
-      this.value = v;
+      this.value = v?.available ?? null;
+      this.payer = v ? { account: v.account, kind: v.kind, name: v.name ?? '' } : null;
       this.error = null;
     } catch (err) {
       if (seq !== this.#seq) return;

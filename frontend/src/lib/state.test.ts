@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { balance, setBalanceLoader } from './balance.svelte';
+import { balance, payerDescription, payerLabel, setBalanceLoader } from './balance.svelte';
+import type { PayerBalance } from '../api/credits';
 import { toast, TOAST_RESUME_MIN, TOAST_TIMEOUT } from './toast.svelte';
 
 afterEach(async () => {
@@ -9,28 +10,55 @@ afterEach(async () => {
 });
 
 describe('balance', () => {
+  const pool = (available: string): PayerBalance => ({ account: 'pool', kind: 'pool', name: '', available });
+
   it('loads through the registered loader and records errors', async () => {
-    await setBalanceLoader(async () => '42.5');
+    await setBalanceLoader(async () => pool('42.5'));
     expect(balance.value).toBe('42.5');
+    expect(balance.payer).toEqual({ account: 'pool', kind: 'pool', name: '' });
     expect(balance.error).toBeNull();
     await setBalanceLoader(async () => {
       throw 'ledger: account user:1 not found';
     });
     expect(balance.value).toBe('42.5'); // last good value stays
+    expect(balance.payer?.kind).toBe('pool'); // and the account it is of
     expect(balance.error).toBe('ledger: account user:1 not found');
     expect(balance.loading).toBe(false);
   });
 
   it('lets a later refresh win over a slower earlier one', async () => {
-    const resolvers: ((v: string) => void)[] = [];
+    const resolvers: ((v: PayerBalance) => void)[] = [];
     await setBalanceLoader(null);
-    const p0 = balance.setLoader(() => new Promise<string>((r) => resolvers.push(r)));
+    const p0 = balance.setLoader(() => new Promise<PayerBalance>((r) => resolvers.push(r)));
     const p1 = balance.refresh();
-    resolvers[1]('2');
+    resolvers[1]({ account: 'dept:1', kind: 'department', name: 'Eng', available: '2' });
     await p1;
-    resolvers[0]('1');
+    resolvers[0](pool('1'));
     await p0;
     expect(balance.value).toBe('2');
+    expect(balance.payer?.name).toBe('Eng');
+  });
+
+  it('takes the account it reads each time (the payer follows funding)', async () => {
+    let next: PayerBalance = { account: 'dept:3', kind: 'department', name: 'Research', available: '45' };
+    await setBalanceLoader(async () => next);
+    expect(payerLabel(balance.payer)).toBe('Research');
+    next = { account: 'user:2', kind: 'wallet', name: '', available: '10' };
+    await balance.refresh();
+    expect(balance.value).toBe('10');
+    expect(payerLabel(balance.payer)).toBe('Your wallet');
+  });
+
+  it.each([
+    [null, 'Balance', ''],
+    [{ account: 'pool', kind: 'pool', name: '' }, 'Pool', "The workspace pool's credits, which pay for your messages"],
+    [{ account: 'dept:3', kind: 'department', name: 'Research' }, 'Research', "Research department's credits, which pay for your messages"],
+    [{ account: 'dept:3', kind: 'department', name: 'Sales department' }, 'Sales department', "Sales department's credits, which pay for your messages"],
+    [{ account: 'dept:3', kind: 'department', name: '' }, 'Department', "Your department's credits, which pay for your messages"],
+    [{ account: 'user:2', kind: 'wallet', name: '' }, 'Your wallet', "Your wallet's credits, which pay for your messages"],
+  ] as const)('names %o "%s"', (payer, label, full) => {
+    expect(payerLabel(payer)).toBe(label);
+    expect(payerDescription(payer)).toBe(full);
   });
 });
 

@@ -5,6 +5,8 @@ import { installFakeBridge, installFakeRuntime } from '../test/fakeBridge';
 import Dialog from '../components/Dialog.svelte';
 import { fieldState } from '../test/a11y';
 import { toast } from '../lib/toast.svelte';
+import { balance, setBalanceLoader } from '../lib/balance.svelte';
+import { session } from '../lib/session.svelte';
 
 const member = { signedIn: true, needsSetup: false, actor: { userId: 2, name: 'bob', role: 'member', system: false }, workspace: 'Acme', idleLockMinutes: 15 };
 const admin = { ...member, actor: { userId: 1, name: 'alice', role: 'admin', system: false } };
@@ -290,6 +292,36 @@ describe('Team page', () => {
     await fireEvent.submit(screen.getByTestId('dialog-form'));
     await waitFor(() => expect(fake.calls.filter((c) => c.method === 'UpdateDepartment').map((c) => c.args))
       .toEqual([[3, { name: 'Research', overdraft: '25.5', budget: '' }]]));
+  });
+
+  // No ledger event says an admin's own payer changed: saving their own
+  // record re-reads the header balance, which names the account that pays.
+  it("re-reads the header balance when an admin changes their own funding or department, not another member's", async () => {
+    const alice = { id: 1, name: 'alice', displayName: '', role: 'admin', secretKind: 'password', status: 'active', funding: 'pool', departmentId: 0, minBalance: '0', createdAt: '' };
+    const bob = { ...alice, id: 2, name: 'bob', role: 'member', secretKind: 'pin' };
+    installFakeBridge({
+      'Team.CurrentUser': () => admin,
+      'Team.Members': () => [alice, bob],
+      'Team.Departments': () => [],
+      'Team.UpdateMember': (id: number) => ({ member: id === 1 ? alice : bob }),
+    });
+    session.set(admin as Parameters<typeof session.set>[0]);
+    let loads = 0;
+    await setBalanceLoader(async () => (loads++, { account: 'pool', kind: 'pool', name: '', available: '1' }));
+    try {
+      render(Team, { params: { rest: 'members' }, query: {} });
+      await fireEvent.click(await screen.findByTestId('team-member-edit-bob'));
+      await fireEvent.submit(screen.getByTestId('team-member-edit-form'));
+      await waitFor(() => expect(screen.queryByTestId('team-member-edit-form')).toBeNull());
+      expect(loads).toBe(1);
+      await fireEvent.click(screen.getByTestId('team-member-edit-alice'));
+      await fireEvent.submit(screen.getByTestId('team-member-edit-form'));
+      await waitFor(() => expect(loads).toBe(2));
+      expect(balance.payer?.kind).toBe('pool');
+    } finally {
+      await setBalanceLoader(null);
+      session.set(null);
+    }
   });
 
   it("clears a department form's refusal as soon as it is edited", async () => {
