@@ -67,7 +67,7 @@ the next line of stdin (after the --user password, if that came from stdin); at
 a terminal they are prompted for twice and not echoed.
 A member changing their own secret signs in with it (METERDESK_PASSWORD).
 Everything except passwd for oneself and show for oneself needs an admin.`, Run: runUsers})
-	Register(Command{Name: "departments", Summary: "departments (cost centres), budgets and credit moves",
+	Register(Command{Name: "departments", Summary: "departments (cost centres), their credits, alert budgets and credit moves",
 		Usage: `meterdesk departments list [--all]
 meterdesk departments add NAME [--overdraft X]
 meterdesk departments update ID [--name N] [--overdraft X] [--budget X]
@@ -76,6 +76,11 @@ meterdesk departments allocate ID AMOUNT [--id UUID]
 meterdesk departments move FROM TO AMOUNT [--note TEXT] [--id UUID]
 
 FROM and TO are department ids or "pool". --overdraft 0 is overdraft protection.
+--budget sets the department's alert budget (ALERT BUDGET in the list): percent
+alerts (see alerts) warn when its balance falls below a percent of it. It caps
+no spending: a department spends its credits (allocate, move) down to its
+overdraft, and limits cap each member. An allocation from the pool sets it to
+the department's balance afterwards.
 Needs an admin.`, Run: runDepartments})
 	Register(Command{Name: "limits", Summary: "per-member daily, monthly and per-model spending limits",
 		Usage: `meterdesk limits list USER
@@ -98,8 +103,8 @@ meterdesk alerts recharge remove ACCOUNT
 --absolute (credits) and --percent take lists of thresholds separated by
 spaces or ';', with a point for decimals: --percent "20 12.5". A comma is
 refused ("2,500" could be two thresholds or one). A percent is of a
-department's budget, else of the last credit that funded the account (a
-top-up, or credits given or moved to it). ACCOUNT is dept:<id> or
+department's alert budget, else of the last credit that funded the account
+(a top-up, or credits given or moved to it). ACCOUNT is dept:<id> or
 user:<id>. Changes need an admin.
 
 notifications lists yours and your department's raised while you were in it
@@ -679,7 +684,7 @@ func deptRef(s string) (int64, error) {
 
 func printDepartments(env *Env, ds []team.Department) error {
 	return env.Print(ds, func(w io.Writer) {
-		table(w, "ID\tNAME\tBALANCE\tAVAILABLE\tBUDGET\tOVERDRAFT\tMEMBERS\tARCHIVED", func(tw io.Writer) {
+		table(w, "ID\tNAME\tBALANCE\tAVAILABLE\tALERT BUDGET\tOVERDRAFT\tMEMBERS\tARCHIVED", func(tw io.Writer) {
 			for _, d := range ds {
 				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%d\t%v\n", d.ID, d.Name, d.Balance, d.Available, d.Budget, d.Overdraft, d.Members, d.Archived)
 			}
@@ -697,7 +702,7 @@ func runDepartments(env *Env, args []string) error {
 	all := fs.Bool("all", false, "include archived departments")
 	name := fs.String("name", "", "new name")
 	overdraft := fs.String("overdraft", "", "how far below zero it may go (0 = protected)")
-	budget := fs.String("budget", "", "budget (reference for percent alerts)")
+	budget := fs.String("budget", "", "alert budget: the credits percent alerts count from (caps no spending)")
 	id := fs.String("id", "", "idempotency id (a UUID)")
 	note := fs.String("note", "", "note on the transfer")
 	pos, err := parseArgs(fs, args)

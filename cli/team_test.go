@@ -161,6 +161,28 @@ func TestCLIDepartmentAmounts(t *testing.T) {
 	}
 }
 
+// TestCLIDepartmentsSayAlertBudget: a department's budget is only what
+// percent alerts count from, so the list heads it ALERT BUDGET and the help
+// says it caps no spending (it read like a spending cap).
+func TestCLIDepartmentsSayAlertBudget(t *testing.T) {
+	dir := teamWorkspace(t) // department 1, Research
+	admin := asAlice(t, dir)
+	admin("departments", "update", "1", "--budget", "300")
+	list := admin("departments", "list")
+	if head, _, _ := strings.Cut(list, "\n"); !strings.Contains(head, "ALERT BUDGET") || strings.Contains(strings.Replace(head, "ALERT BUDGET", "", 1), "BUDGET") {
+		t.Errorf("departments list heads the budget %q, want ALERT BUDGET", head)
+	}
+	if !strings.Contains(list, "300") {
+		t.Errorf("departments list: %q", list)
+	}
+	help := admin("help", "departments")
+	for _, says := range []string{"alert budget", "percent\nalerts (see alerts) warn when its balance falls below a percent of it", "It caps\nno spending"} {
+		if !strings.Contains(help, says) {
+			t.Errorf("help departments does not say %q:\n%s", says, help)
+		}
+	}
+}
+
 // TestParseArgsNegativeNumbers: a negative number where an argument goes
 // is that argument (its command says what is wrong with it), not an
 // unknown flag "--5"; a flag's negative value stays the flag's.

@@ -196,6 +196,9 @@ test("a removed member's wallet credits are named and go back to the pool; pages
   await page.getByTestId('team-department-1').waitFor();
   as('departments', 'allocate', '1', '12');
   await page.getByTestId('team-department-1').getByText('12.00').first().waitFor({ timeout: 15000 });
+  // Its budget is headed as what it is: the amount percent alerts count from, no spending cap.
+  assert.equal(await page.getByTestId('team-departments-budget-head').textContent(), 'Alert budget');
+  assert.match(await page.getByTestId('team-departments-budget-help').textContent(), /It caps no spending/);
   // Its Archive says why it is disabled.
   assert.equal(await page.getByTestId('team-department-archive-1').getAttribute('title'), 'Move its member to another department first');
 

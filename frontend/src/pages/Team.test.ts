@@ -107,7 +107,7 @@ describe('Team page', () => {
     // Shown as they are typed: a list separated by spaces, labelled as a list.
     expect(abs.value).toBe('100 10');
     expect(pct.value).toBe('20 12.5');
-    expect(screen.getByText('Percent of the budget or the last credits in (a list)')).toBeTruthy();
+    expect(screen.getByText("Percent of a department's alert budget or the last credits in (a list)")).toBeTruthy();
     const save = screen.getByTestId('team-alerts-save') as HTMLButtonElement;
     for (const [field, value] of [[abs, '2,500'], [pct, '12,5']] as const) {
       await fireEvent.input(field, { target: { value } });
@@ -292,6 +292,56 @@ describe('Team page', () => {
     await fireEvent.submit(screen.getByTestId('dialog-form'));
     await waitFor(() => expect(fake.calls.filter((c) => c.method === 'UpdateDepartment').map((c) => c.args))
       .toEqual([[3, { name: 'Research', overdraft: '25.5', budget: '' }]]));
+  });
+
+  // The budget is only what percent alerts count from (backend/team
+  // accountState); it read like a spending cap.
+  it("heads the department budget column 'Alert budget' and says it caps no spending", async () => {
+    const d = { id: 3, name: 'Research', account: 'dept:3', budget: '300', overdraft: '0', balance: '250', available: '250', members: 2, archived: false, createdAt: '' };
+    installFakeBridge({
+      'Team.CurrentUser': () => admin,
+      'Team.Departments': () => [d],
+      'Team.Members': () => [],
+      'Team.Pool': () => ({ balance: '0', available: '0' }),
+    });
+    render(Team, { params: { rest: 'departments' }, query: {} });
+    const table = await screen.findByTestId('team-departments-table');
+    const heads = [...table.querySelectorAll('th')].map((th) => th.textContent!.trim());
+    expect(heads).toContain('Alert budget');
+    expect(heads).not.toContain('Budget');
+    const head = screen.getByTestId('team-departments-budget-head');
+    const help = fieldState(head).description;
+    expect(help).toContain('Percent alerts (Team → Alerts) warn when the balance falls below a percent of this amount.');
+    expect(help).toContain("It caps no spending: the department spends its credits down to its overdraft, and members' limits cap each member.");
+    expect(head.title).toContain('It caps no spending');
+    expect(screen.getByRole('button', { name: 'Alert budget…' })).toBe(screen.getByTestId('team-department-budget-3'));
+  });
+
+  it("sets a department's alert budget through the in-app dialog, which says what it is", async () => {
+    const d = { id: 3, name: 'Research', account: 'dept:3', budget: '300', overdraft: '12', balance: '250', available: '262', members: 0, archived: false, createdAt: '' };
+    const fake = installFakeBridge({
+      'Team.CurrentUser': () => admin,
+      'Team.Departments': () => [d],
+      'Team.Members': () => [],
+      'Team.Pool': () => ({ balance: '0', available: '0' }),
+      'Team.UpdateDepartment': (_id: number, input: { budget: string }) => ({ ...d, budget: input.budget }),
+    });
+    render(Team, { params: { rest: 'departments' }, query: {} });
+    render(Dialog);
+    await fireEvent.click(await screen.findByTestId('team-department-budget-3'));
+    const input = (await screen.findByTestId('dialog-input')) as HTMLInputElement;
+    expect(input.value).toBe('300');
+    expect(screen.getByLabelText('Alert budget (credits)')).toBe(input);
+    expect(screen.getByTestId('dialog-message').textContent).toContain('It caps no spending');
+    expect(screen.getByTestId('dialog-message').textContent).toContain('0 = none');
+    await fireEvent.input(input, { target: { value: '1,5' } });
+    await fireEvent.submit(screen.getByTestId('dialog-form'));
+    expect(fieldState(input).invalid).toBe('true');
+    expect(fake.calls.some((c) => c.method === 'UpdateDepartment')).toBe(false);
+    await fireEvent.input(input, { target: { value: ' 400 ' } });
+    await fireEvent.submit(screen.getByTestId('dialog-form'));
+    await waitFor(() => expect(fake.calls.filter((c) => c.method === 'UpdateDepartment').map((c) => c.args))
+      .toEqual([[3, { name: 'Research', overdraft: '12', budget: '400' }]]));
   });
 
   // No ledger event says an admin's own payer changed: saving their own
