@@ -85,7 +85,7 @@ func runChat(env *Env, args []string) error {
 	}
 	prompt := strings.Join(pos, " ")
 	if prompt == "" || prompt == "-" {
-		b, err := io.ReadAll(env.In)
+		b, err := io.ReadAll(stdin(env))
 		if err != nil {
 			return fmt.Errorf("read the prompt from stdin: %w", err)
 		}

@@ -261,7 +261,7 @@ func ratesImport(env *Env, args []string) error {
 	}
 	var data []byte
 	if pos[0] == "-" {
-		data, err = io.ReadAll(env.In)
+		data, err = io.ReadAll(stdin(env))
 	} else {
 		data, err = os.ReadFile(pos[0])
 	}

@@ -137,18 +137,26 @@ func readLine(env *Env) (string, error) {
 	if env.In == nil {
 		return "", errors.New("no input to read a secret from")
 	}
+	s, err := stdin(env).ReadString('\n')
+	if err != nil && (!errors.Is(err, io.EOF) || s == "") {
+		return "", fmt.Errorf("read a secret from stdin: %w", err)
+	}
+	return strings.TrimRight(s, "\r\n"), nil
+}
+
+// stdin is env.In read through the one buffered reader of this run: a
+// command that reads the rest of stdin (a chat prompt, a rates file) after
+// a secret was read from its first line gets what followed that line, not
+// what the secret's reader left in its buffer.
+func stdin(env *Env) *bufio.Reader {
 	linesMu.Lock()
+	defer linesMu.Unlock()
 	r, ok := lines[env.In]
 	if !ok {
 		r = bufio.NewReader(env.In)
 		lines[env.In] = r
 	}
-	linesMu.Unlock()
-	s, err := r.ReadString('\n')
-	if err != nil && (!errors.Is(err, io.EOF) || s == "") {
-		return "", fmt.Errorf("read a secret from stdin: %w", err)
-	}
-	return strings.TrimRight(s, "\r\n"), nil
+	return r
 }
 
 // secretFrom returns the environment variable's value or the next stdin
