@@ -9,7 +9,6 @@ import (
 	"io"
 	"strings"
 	"text/tabwriter"
-	"time"
 
 	"meterdesk/backend/access"
 	"meterdesk/backend/ledger"
@@ -144,6 +143,11 @@ func creditsBalance(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	// Dates and times in the workspace's zone, as history and top-ups say them.
+	loc, err := env.Backend.Zone(env.Ctx)
+	if err != nil {
+		return err
+	}
 	return env.Print(b, func(w io.Writer) {
 		if why != "" {
 			fmt.Fprintf(w, "%s (%s)", b.Account, why)
@@ -159,12 +163,12 @@ func creditsBalance(env *Env, args []string) error {
 		for _, l := range b.Lots {
 			exp := "never expires"
 			if l.ExpiresAt != nil {
-				exp = "expires " + l.ExpiresAt.Format("2006-01-02")
+				exp = fmt.Sprintf("expires %s %s", l.ExpiresAt.In(loc).Format("2006-01-02 15:04"), loc)
 			}
 			fmt.Fprintf(w, "  lot        %s (%s)\n", l.Amount, exp)
 		}
 		if t := b.LastTransfer; t != nil {
-			fmt.Fprintf(w, "  last       %s %s %s -> %s at %s\n", t.Op, t.Amount, t.From, t.To, t.CreatedAt.Format(time.RFC3339))
+			fmt.Fprintf(w, "  last       %s %s %s -> %s at %s\n", t.Op, t.Amount, t.From, t.To, t.CreatedAt.In(loc).Format("2006-01-02 15:04:05")+" "+loc.String())
 		}
 	})
 }

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"meterdesk/backend/fileout"
 	"meterdesk/backend/rates"
@@ -110,9 +111,13 @@ func ratesList(env *Env, args []string) error {
 		}
 		t.Providers = keep
 	}
+	loc, err := env.Backend.Zone(env.Ctx)
+	if err != nil {
+		return err
+	}
 	return env.Print(t, func(w io.Writer) {
 		fmt.Fprintf(w, "rate version %d (%s, by %s: %s); credits per %s; (x) = default\n",
-			t.Version.ID, t.Version.EffectiveAt.Format("2006-01-02 15:04:05Z07:00"), t.Version.CreatedBy, t.Version.Reason, unitName(unit))
+			t.Version.ID, effectiveAt(t.Version.EffectiveAt, loc, true), t.Version.CreatedBy, t.Version.Reason, unitName(unit))
 		fmt.Fprintf(w, "defaults: input %s, output %s\n\n", rates.Format(t.Defaults.Input, unit), rates.Format(t.Defaults.Output, unit))
 		tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "PROVIDER\tMODEL\tINPUT\tOUTPUT\tCACHE READ\tCACHE WRITE\tREASONING\tPER REQUEST\tPER TOOL CALL")
@@ -316,9 +321,16 @@ func ratesVersions(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	loc, err := env.Backend.Zone(env.Ctx)
+	if err != nil {
+		return err
+	}
 	return env.Print(vs, func(w io.Writer) {
+		tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+		defer tw.Flush()
+		fmt.Fprintf(tw, "VERSION\tEFFECTIVE (%s)\tBY\tREASON\n", loc)
 		for _, v := range vs {
-			fmt.Fprintf(w, "%5d  %s  %-12s %s\n", v.ID, v.EffectiveAt.Format("2006-01-02 15:04:05Z07:00"), v.CreatedBy, v.Reason)
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\n", v.ID, effectiveAt(v.EffectiveAt, loc, false), v.CreatedBy, v.Reason)
 		}
 	})
 }
@@ -366,4 +378,17 @@ func ratesCalc(env *Env, args []string) error {
 		}
 		fmt.Fprintf(w, "%s credits per token = %s credits per %s%s\n", r.PerToken, r.Display, in.Unit, note)
 	})
+}
+
+// effectiveAt is when a rate version took effect, in the workspace's zone
+// (withZone: followed by the zone's name); the factory defaults, in effect
+// from the start, say "always" (as the window's Rates page does).
+func effectiveAt(t time.Time, loc *time.Location, withZone bool) string {
+	if t.UTC().Year() <= 1970 {
+		return "always"
+	}
+	if withZone {
+		return t.In(loc).Format("2006-01-02 15:04:05 ") + loc.String()
+	}
+	return t.In(loc).Format("2006-01-02 15:04:05")
 }

@@ -53,6 +53,18 @@ func TestDatesInWorkspaceZone(t *testing.T) {
 	if out := d.must("apikeys", "list"); !strings.Contains(out, "CREATED ("+zone+")") || !strings.Contains(out, today) {
 		t.Errorf("apikeys list is not in %s:\n%s", zone, out)
 	}
+	// The balance's lots and last transfer, and the rate versions, too.
+	if out := d.must("credits", "balance", "pool"); !strings.Contains(out, "at "+today) || !strings.Contains(out, zone) ||
+		!strings.Contains(out, "expires "+now.AddDate(1, 0, 0).Format(time.DateOnly)) {
+		t.Errorf("credits balance is not in %s:\n%s", zone, out)
+	}
+	d.must("rates", "set", "openai", "gpt-4o", "--input", "2", "--output", "3")
+	if out := d.must("rates", "versions"); !strings.Contains(out, "EFFECTIVE ("+zone+")") || !strings.Contains(out, today) {
+		t.Errorf("rates versions is not in %s:\n%s", zone, out)
+	}
+	if out := d.must("rates", "list"); !strings.Contains(out, today) || !strings.Contains(out, zone) {
+		t.Errorf("rates list is not in %s:\n%s", zone, out)
+	}
 	// A date it cannot read is named by the flag it was typed in.
 	for _, bad := range [][]string{
 		{"credits", "history", "--from", "yesterday"},
