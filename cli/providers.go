@@ -149,7 +149,7 @@ func providersAdd(env *Env, args []string) error {
 	return env.Print(p, func(w io.Writer) {
 		fmt.Fprintf(w, "added provider %d %q (%s, %s)", p.ID, p.Name, p.Kind, p.BaseURL)
 		if p.HasKey {
-			fmt.Fprintf(w, ", key %s kept in %s", p.KeyHint, p.KeyStore)
+			fmt.Fprint(w, keyNote(p.KeyHint, p.KeyStore))
 		}
 		fmt.Fprintln(w)
 	})
@@ -208,7 +208,7 @@ func providersUpdate(env *Env, args []string) error {
 	return env.Print(up, func(w io.Writer) {
 		fmt.Fprintf(w, "updated provider %d %q (%s, %s)", up.ID, up.Name, up.Kind, up.BaseURL)
 		if up.HasKey {
-			fmt.Fprintf(w, ", key %s kept in %s", up.KeyHint, up.KeyStore)
+			fmt.Fprint(w, keyNote(up.KeyHint, up.KeyStore))
 		} else {
 			fmt.Fprint(w, ", no key")
 		}
@@ -343,4 +343,20 @@ func readKey(env *Env) (string, error) {
 		return "", Usagef("--key-stdin: stdin was empty")
 	}
 	return line, nil
+}
+
+// keyNote says where a provider's key is kept: ", key …cdef kept in the
+// OS keychain" (a key too short to hint at is not hinted at).
+func keyNote(hint, store string) string {
+	where := store
+	switch store {
+	case providers.StoreKeychain:
+		where = "the OS keychain"
+	case providers.StoreSealed:
+		where = "the database, encrypted (sealed)"
+	}
+	if hint == "" {
+		return ", key kept in " + where
+	}
+	return ", key " + hint + " kept in " + where
 }

@@ -55,8 +55,16 @@ func TestProvidersCommands(t *testing.T) {
 	d := func(args ...string) []string { return append([]string{"--data-dir", dir}, args...) }
 
 	code, out, errs := provRun(t, key+"\n", d("providers", "add", "--name", "Work", "--kind", "openai", "--url", srv.BaseURL(), "--key-stdin")...)
-	if code != 0 || !strings.Contains(out, "added provider 1") {
+	if code != 0 || !strings.Contains(out, "added provider 1") || !strings.Contains(out, "kept in the database, encrypted (sealed)") {
 		t.Fatalf("add: %d %q %q", code, out, errs)
+	}
+	// A key too short to hint at: said without a gap where the hint was.
+	if code, out, errs := provRun(t, "sk-1\n", d("providers", "add", "--name", "Short", "--kind", "openai", "--url", srv.BaseURL(), "--key-stdin")...); code != 0 ||
+		!strings.Contains(out, ", key kept in the database, encrypted (sealed)") {
+		t.Fatalf("add with a short key: %d %q %q", code, out, errs)
+	}
+	if code, _, errs := provRun(t, "", d("providers", "remove", "Short")...); code != 0 {
+		t.Fatalf("remove Short: %d %s", code, errs)
 	}
 	t.Setenv("MY_KEY", key)
 	if code, _, errs := provRun(t, "", d("providers", "add", "--name", "Work2", "--kind", "openai", "--url", srv.BaseURL(), "--key-env", "MY_KEY")...); code != 0 {

@@ -206,19 +206,23 @@ func (a *account) checkDebit(amount int64) error {
 	if after >= floor {
 		return nil
 	}
-	return fmt.Errorf("%w: %s is short by %s credits (available %s, policy %s%s)",
-		ErrInsufficientFunds, a.code, money.MinorString(floor-after), money.MinorString(a.available()),
-		a.policy, limitText(a))
+	return fmt.Errorf("%w: %s is short by %s credits (available %s; %s)",
+		ErrInsufficientFunds, a.code, money.MinorString(floor-after), money.MinorString(a.available()), policyText(a))
 }
 
-func limitText(a *account) string {
+// policyText says an account's floor in words, for the insufficient-funds
+// error: "policy blocked: no overdraft", "policy overdraft: down to -5",
+// "policy minimum: keeps at least 1".
+func policyText(a *account) string {
 	switch a.policy {
 	case PolicyOverdraft:
-		return " limit " + money.MinorString(a.limit)
+		return "policy overdraft: down to -" + money.MinorString(a.limit)
 	case PolicyMinimum:
-		return " minimum " + money.MinorString(a.limit)
+		return "policy minimum: keeps at least " + money.MinorString(a.limit)
+	case PolicyBlocked:
+		return "policy blocked: no overdraft"
 	}
-	return ""
+	return "policy " + string(a.policy)
 }
 
 // policyOf renders an account's policy.
