@@ -69,6 +69,11 @@ func TestRunCommands(t *testing.T) {
 	if code, _, errs := run(t, "--data-dir", dir, "backup", "--out", out); code != 1 || !strings.Contains(errs, "already exists") {
 		t.Errorf("backup overwrite: %d %q", code, errs)
 	}
+	// The help lists the keys and the values they take.
+	if code, out, _ := run(t, "help", "settings"); code != 0 || !strings.Contains(out, "ui.theme        colour theme: system, light, dark") ||
+		!strings.Contains(out, "workspace.name  workspace display name (admins)") {
+		t.Errorf("help settings: %d %q", code, out)
+	}
 	if code, _, errs := run(t, "--data-dir", dir, "settings", "set", "workspace.name", "Acme"); code != 0 {
 		t.Fatalf("settings set: %d %s", code, errs)
 	}

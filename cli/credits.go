@@ -40,8 +40,13 @@ History ops: topup, usage, transfer, refund, expiry, adjustment, grant, hold, po
 void; usage is every charge into sys:usage (chat and API charges are posted holds,
 op post), as on the Usage page.
 Amounts are exact decimals (at most 9 places); prices are in currency units.
---id is the idempotency id (default: a new random id); repeating a command with
-the same --id and the same content returns the first result.
+History dates are days in the workspace's time zone, both ends included
+(--from 2026-01-01 --to 2026-01-31 is January); an RFC 3339 time is exact,
+and as --to it is the first moment left out.
+--id of topup and transfer is the idempotency id (default: a new random id);
+repeating a command with the same --id and the same content returns the
+first result. --id of packages save is the package to change (without it, a
+new package is made).
 Top-ups, transfers between accounts, packages, policies and settings need an admin.`,
 		Run: runCredits,
 	})

@@ -29,7 +29,8 @@ meterdesk invoice parties [--seller-name T] [--seller-address T] [--seller-tax-i
                           [--buyer-name T] [--buyer-address T] [--buyer-tax-id T] [--buyer-email T]
 
 list prints every invoice and credit note, newest first, or with --limit N
-(1 to 1000) the newest N, saying on stderr when it left older ones out.
+(1 to 1000; 0 is every one) the newest N, saying on stderr when it left older
+ones out.
 parties prints the seller and buyer printed on new invoices, or changes the
 fields given; issued invoices keep the details they were issued with.
 ` + addressHelp,

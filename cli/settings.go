@@ -3,18 +3,39 @@ package cli
 import (
 	"fmt"
 	"io"
+	"strings"
 
 	"meterdesk/backend/prefs"
 )
 
 func init() {
 	Register(Command{
-		Name: "settings", Summary: "read or change app preferences (workspace name, theme)",
+		Name: "settings", Summary: "read or change app preferences (workspace name, theme, density)",
 		Usage: `meterdesk settings list
 meterdesk settings get KEY
-meterdesk settings set KEY VALUE`,
+meterdesk settings set KEY VALUE
+
+Keys:
+` + settingsKeys(),
 		Run: runSettings,
 	})
+}
+
+// settingsKeys lists the preferences for the help: each key, what it is, the
+// values it takes, and whether only an admin may change it.
+func settingsKeys() string {
+	var b strings.Builder
+	for _, k := range prefs.Keys() {
+		fmt.Fprintf(&b, "  %-15s %s", k.Name, k.Description)
+		if len(k.Choices) > 0 {
+			fmt.Fprintf(&b, ": %s", strings.Join(k.Choices, ", "))
+		}
+		if k.AdminOnly {
+			b.WriteString(" (admins)")
+		}
+		b.WriteString("\n")
+	}
+	return strings.TrimRight(b.String(), "\n")
 }
 
 func runSettings(env *Env, args []string) error {
