@@ -115,6 +115,7 @@ func runReport(env *Env, args []string) error {
 		return err
 	}
 	return env.Print(map[string]any{"from": *from, "to": *to, "by": *by, "total": total, "rows": pts}, func(w io.Writer) {
+		fmt.Fprintf(w, "%-32s %8s %24s\n", strings.ToUpper(*by), "CHARGES", "CREDITS")
 		for _, p := range pts {
 			fmt.Fprintf(w, "%-32s %8d %24s\n", p.Label, p.Count, p.Amount)
 		}
