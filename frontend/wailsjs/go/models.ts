@@ -2772,7 +2772,6 @@ export namespace team {
 	        this.limit = source["limit"];
 	        this.model = source["model"];
 	        this.amount = source["amount"];
-	        this.note = source["note"];
 	        this.used = source["used"];
 	        this.requested = source["requested"];
 	        this.resetsAt = this.convertValues(source["resetsAt"], null);
@@ -2822,6 +2821,7 @@ export namespace team {
 	        this.model = source["model"];
 	        this.period = source["period"];
 	        this.amount = source["amount"];
+	        this.note = source["note"];
 	        this.used = source["used"];
 	        this.pending = source["pending"];
 	        this.remaining = source["remaining"];
