@@ -76,6 +76,10 @@ func TestPriceHandComputed(t *testing.T) {
 			[]line{{"input", 100, "0.0003"}, {"cache_read", 2000, "0.0006"}, {"cache_write", 500, "0.001875"}, {"output", 300, "0.0045"}}},
 		{"gemini cached at input rate, thoughts at output rate", "gemini", "gemini-2.5-flash", FromGemini(1200, 200, 400, 600), "0.00286",
 			[]line{{"input", 1000, "0.0003"}, {"cache_read", 200, "0.00006"}, {"output", 400, "0.001"}, {"reasoning", 600, "0.0015"}}},
+		// Gemini through its OpenAI-compatible endpoint: thoughts only in
+		// total_tokens (1016 - 20 - 424 = 572), charged at the reasoning rate.
+		{"thoughts counted only in total_tokens", "gemini", "gemini-2.5-flash", FromOpenAI(20, 0, 424, 0, 1016), "0.002496",
+			[]line{{"input", 20, "0.000006"}, {"output", 424, "0.00106"}, {"reasoning", 572, "0.00143"}}},
 		{"each line rounded half away from zero", "local", "tiny", Usage{Input: 5, Output: 5}, "0.000000002",
 			[]line{{"input", 5, "0.000000001"}, {"output", 5, "0.000000001"}}},
 		{"line rounding down to zero", "local", "tiny", Usage{Input: 4}, "0",

@@ -45,11 +45,21 @@ func nonNeg(v int64) int64 {
 // otherwise (it is 0, i.e. absent, or matches neither convention); otherwise
 // (OpenAI's own convention, total = prompt + completion) it is part of
 // completion_tokens and at most completion_tokens.
+//
+// Others count the reasoning in total_tokens only, with no reasoning count at
+// all: Gemini's OpenAI-compatible endpoint reports completion_tokens without
+// the model's thoughts and total_tokens with them ({prompt 20, completion 424,
+// total 1016} is 572 thought tokens, which Google bills as output). When no
+// reasoning count is given and totalTokens exceeds prompt + completion, the
+// difference is taken as reasoning beside completion_tokens. OpenAI's and
+// DeepSeek's totals equal prompt + completion, so nothing changes for them.
 func FromOpenAI(promptTokens, cachedTokens, completionTokens, reasoningTokens, totalTokens int64) Usage {
 	prompt, completion, reasoning := nonNeg(promptTokens), nonNeg(completionTokens), nonNeg(reasoningTokens)
 	cached := min(nonNeg(cachedTokens), prompt)
 	output := completion
-	if !reasoningBeside(prompt, completion, reasoning, totalTokens) {
+	if reasoning == 0 && totalTokens > prompt+completion {
+		reasoning = totalTokens - prompt - completion // counted only in total_tokens
+	} else if !reasoningBeside(prompt, completion, reasoning, totalTokens) {
 		reasoning = min(reasoning, completion)
 		output = completion - reasoning
 	}

@@ -29,6 +29,13 @@ func TestNormalisers(t *testing.T) {
 		// A total that matches neither sum does not make reasoning fit inside.
 		{"odd total, reasoning beyond completion is beside", FromOpenAI(12, 0, 2, 317, 400), Usage{Input: 12, Output: 2, Reasoning: 317, Requests: 1}},
 		{"odd total, reasoning within completion is inside", FromOpenAI(12, 0, 300, 200, 400), Usage{Input: 12, Output: 100, Reasoning: 200, Requests: 1}},
+		// Reasoning counted only in total_tokens, no reasoning count
+		// (Gemini's OpenAI compatibility): the difference is reasoning.
+		{"hidden reasoning in total only", FromOpenAI(20, 0, 424, 0, 1016), Usage{Input: 20, Output: 424, Reasoning: 572, Requests: 1}},
+		{"hidden reasoning in total, cached prompt", FromOpenAI(1000, 400, 50, 0, 1300), Usage{Input: 600, CacheRead: 400, Output: 50, Reasoning: 250, Requests: 1}},
+		{"hidden reasoning, nothing visible", FromOpenAI(21, 0, 0, 0, 81), Usage{Input: 21, Reasoning: 60, Requests: 1}},
+		// A total below prompt + completion adds nothing.
+		{"total below the sum", FromOpenAI(20, 0, 424, 0, 400), Usage{Input: 20, Output: 424, Requests: 1}},
 		// DeepSeek: hit + miss = prompt; reasoning inside completion.
 		{"deepseek", FromDeepSeek(300, 700, 500, 200), Usage{Input: 700, CacheRead: 300, Output: 300, Reasoning: 200, Requests: 1}},
 		{"deepseek chat", FromDeepSeek(0, 12, 7, 0), Usage{Input: 12, Output: 7, Requests: 1}},

@@ -58,12 +58,18 @@ const (
 //	           cache_creation_input_tokens=CacheWrite, output_tokens=Completion
 //	Gemini:    promptTokenCount=Prompt (includes Cached), cachedContentTokenCount=Cached,
 //	           candidatesTokenCount=Completion, thoughtsTokenCount=Reasoning
+//
+// Total (OpenAI flavour) overrides total_tokens, which is otherwise
+// Prompt+Completion: Gemini's OpenAI-compatible endpoint counts the
+// model's thoughts only there (completion_tokens leaves them out, and no
+// reasoning_tokens is given), e.g. {Prompt: 20, Completion: 424, Total: 1016}.
 type Usage struct {
 	Prompt     int64
 	Cached     int64
 	CacheWrite int64
 	Completion int64
 	Reasoning  int64
+	Total      int64
 }
 
 // Fault is a failure the server stages.

@@ -129,9 +129,13 @@ func openaiFrames(sc Script, req chatRequest) []frame {
 	out = append(out, frame{data: chunk([]oaChoice{{Delta: oaDelta{}, FinishReason: ptr(finish)}})})
 	if include {
 		u := sc.Usage
+		total := u.Prompt + u.Completion
+		if u.Total != 0 {
+			total = u.Total
+		}
 		c := oaChunk{ID: "chatcmpl-fake0001", Object: "chat.completion.chunk", Created: fakeCreated, Model: req.Model,
 			ServiceTier: "default", SystemFingerprint: "fp_fake0001", Choices: []oaChoice{},
-			Usage: oaUsage{PromptTokens: u.Prompt, CompletionTokens: u.Completion, TotalTokens: u.Prompt + u.Completion,
+			Usage: oaUsage{PromptTokens: u.Prompt, CompletionTokens: u.Completion, TotalTokens: total,
 				PromptTokensDetails:     oaPromptDetails{CachedTokens: u.Cached},
 				CompletionTokensDetails: oaCompletionDetails{ReasoningTokens: u.Reasoning}}}
 		out = append(out, frame{data: sse(mustJSON(c))})
