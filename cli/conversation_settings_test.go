@@ -49,7 +49,7 @@ func TestConversationSettingsCommands(t *testing.T) {
 	}
 	// A send's own flags, for that send only (0 is a temperature).
 	must("chat", "--conversation", "1", "--model", "gpt-4o", "--temperature", "0", "--max-tokens", "20", "Again")
-	if b := body(); b["temperature"] != 1e-45 || b["top_p"] != 0.8 || b["max_completion_tokens"] != float64(20) {
+	if b := body(); b["temperature"] != 0.0 || b["top_p"] != 0.8 || b["max_completion_tokens"] != float64(20) {
 		t.Fatalf("request with a send's flags: %v", b)
 	}
 	if out := must("conversations", "show", "1"); !strings.Contains(out, "settings: temperature 0.4 · top-p 0.8 · max output 50 tokens") {

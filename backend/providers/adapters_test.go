@@ -359,10 +359,10 @@ func TestSamplingOnTheWire(t *testing.T) {
 		model  string
 		want   []string // in the body
 	}{
-		// go-openai drops a zero (omitempty): the smallest float32 stands in.
-		{fake.OpenAI, providers.KindOpenAI, "gpt-4o", []string{`"temperature":1e-45`, `"top_p":0.5`, `"stop":["END","\n\n"]`,
+		// A zero temperature is sent as 0 (not dropped, nor 1e-45).
+		{fake.OpenAI, providers.KindOpenAI, "gpt-4o", []string{`"temperature":0,`, `"top_p":0.5`, `"stop":["END","\n\n"]`,
 			`"seed":-7`, `"presence_penalty":1.5`, `"frequency_penalty":-0.5`}},
-		{fake.DeepSeek, providers.KindDeepSeek, "deepseek-chat", []string{`"temperature":1e-45`, `"top_p":0.5`, `"stop":["END","\n\n"]`,
+		{fake.DeepSeek, providers.KindDeepSeek, "deepseek-chat", []string{`"temperature":0,`, `"top_p":0.5`, `"stop":["END","\n\n"]`,
 			`"seed":-7`, `"presence_penalty":1.5`, `"frequency_penalty":-0.5`}},
 		// Anthropic's Messages API has no seed or penalties: not sent.
 		{fake.Anthropic, providers.KindAnthropic, "claude-sonnet-4-5", []string{`"temperature":0`, `"top_p":0.5`, `"stop_sequences":["END","\n\n"]`}},

@@ -1,6 +1,9 @@
 package providers
 
 import (
+	"bufio"
+	"errors"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -33,15 +36,39 @@ func TestRawTapDeepSeekUsage(t *testing.T) {
 	}
 }
 
-func TestRawTapStreamError(t *testing.T) {
-	tap := &rawTap{}
-	tap.line([]byte(`data: {"error":{"message":"Rate limit reached for sk-abc","type":"requests","code":"rate_limit_exceeded"}}`))
-	if tap.err == nil {
-		t.Fatal("error event not captured")
+// TestSSEReaderErrorEvents: an in-stream error event ends the stream with
+// the provider's error (key removed, status from its code), also after a
+// keep-alive comment; so does a 200 body that is an OpenAI error object.
+func TestSSEReaderErrorEvents(t *testing.T) {
+	for _, tc := range []struct {
+		name, body string
+		status     int
+		msg        string
+	}{
+		{"rate limit event", ": keep-alive\n\n" + `data: {"error":{"message":"Rate limit reached for sk-abc","type":"requests","code":"rate_limit_exceeded"}}` + "\n\n",
+			429, "Rate limit reached for [redacted]"},
+		{"event after a chunk", `data: {"id":"x","choices":[{"index":0,"delta":{"content":"hi"}}]}` + "\n\n" +
+			`data: {"error":{"message":"Service is too busy.","type":"server_error","code":"server_busy"}}` + "\n\n", 500, "Service is too busy."},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := &sseReader{r: bufio.NewReader(strings.NewReader(tc.body)), key: "sk-abc"}
+			var err error
+			for err == nil {
+				_, err = s.next()
+			}
+			var ae *APIError
+			if !errors.As(err, &ae) || ae.Status != tc.status || ae.Message != tc.msg {
+				t.Fatalf("err = %v, want a %d %q", err, tc.status, tc.msg)
+			}
+		})
 	}
-	ae := tap.err.apiError("sk-abc")
-	if ae.Status != 429 || ae.Message != "Rate limit reached for [redacted]" {
-		t.Errorf("api error = %+v", ae)
+	s := &sseReader{r: bufio.NewReader(strings.NewReader(`{"error":{"message":"quota","type":"x"}}` + "\n"))}
+	if _, err := s.next(); err == nil || !strings.Contains(err.Error(), "quota") {
+		t.Errorf("bare error body: %v", err)
+	}
+	s = &sseReader{r: bufio.NewReader(strings.NewReader(strings.Repeat(": keep-alive\n\n", 1000) + "data: [DONE]\n\n"))}
+	if _, err := s.next(); !errors.Is(err, io.EOF) {
+		t.Errorf("a long thought behind keep-alive comments: %v, want EOF", err)
 	}
 }
 

@@ -1,13 +1,13 @@
 package providers
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"net/http"
 	"sort"
 	"strings"
@@ -17,8 +17,10 @@ import (
 	"meterdesk/backend/metering"
 )
 
-// openaiClient speaks the OpenAI chat-completions wire format through
-// go-openai: OpenAI, DeepSeek and any OpenAI-compatible server.
+// openaiClient speaks the OpenAI chat-completions wire format: OpenAI,
+// DeepSeek and any OpenAI-compatible server. It writes the chat request and
+// reads its event stream itself (chatRequest, sseReader), decoding each
+// chunk and error into go-openai's types; go-openai lists the models.
 type openaiClient struct {
 	h   *httpLayer
 	api *openai.Client
@@ -43,17 +45,14 @@ type deepseekUsage struct {
 	} `json:"completion_tokens_details"`
 }
 
-// rawTap reads the raw SSE lines beside go-openai: it keeps the last
-// non-null usage object (DeepSeek's cache fields), an in-stream error
-// event, and the reasoning text of delta.reasoning (OpenRouter, vLLM), a
-// field go-openai does not decode. go-openai itself misreads an error event
-// that follows a ": keep-alive" comment (DeepSeek, OpenRouter), so the
-// tap's copy is used.
+// rawTap reads the raw SSE lines beside the chunk decoding: it keeps the
+// last non-null usage object (DeepSeek's cache fields, which go-openai's
+// Usage drops) and the reasoning text of delta.reasoning (OpenRouter,
+// vLLM), a field go-openai's chunk type does not decode.
 type rawTap struct {
 	usage *deepseekUsage
-	err   *streamError
 	// reasoning is all of delta.reasoning so far; taken is how much of it
-	// takeReasoning has handed out. The tap reads ahead of go-openai (it
+	// takeReasoning has handed out. The tap reads ahead of sseReader (it
 	// sees the body as it is buffered), so this is not per chunk.
 	reasoning strings.Builder
 	taken     int
@@ -80,13 +79,7 @@ func (t *rawTap) line(line []byte) {
 	}
 	data = bytes.TrimSpace(data)
 	if bytes.HasPrefix(data, []byte(`{"error"`)) {
-		var e struct {
-			Error *streamError `json:"error"`
-		}
-		if json.Unmarshal(data, &e) == nil && e.Error != nil {
-			t.err = e.Error
-		}
-		return
+		return // sseReader.next's
 	}
 	if bytes.Contains(data, []byte(`"reasoning":`)) { // not "reasoning_content", nor inside a string (escaped quotes)
 		var chunk struct {
@@ -135,7 +128,7 @@ func hasUsageObject(data []byte) bool {
 	return false
 }
 
-// apiError turns a captured in-stream error event into an *APIError.
+// apiError turns an in-stream error event into an *APIError.
 func (e *streamError) apiError(key string) *APIError {
 	status := http.StatusInternalServerError
 	if n, ok := e.Code.(float64); ok && n >= 400 && n < 600 {
@@ -146,56 +139,253 @@ func (e *streamError) apiError(key string) *APIError {
 	return &APIError{Status: status, Message: redact(e.Message, key)}
 }
 
+// chatRequest is the body of POST {base}/chat/completions as Meterdesk
+// writes it. It is Meterdesk's own rather than go-openai's
+// ChatCompletionRequest, whose CreateChatCompletionStream (v1.43) refuses
+// before sending, with no option to skip the check (ReasoningValidator),
+// any request for a model named o1…, o3…, o4… or gpt-5… that carries
+// max_tokens, a temperature or top_p other than 1, or a positive penalty,
+// although gpt-5.1 and gpt-5.2 (reasoning effort none), gpt-5-chat-latest,
+// and other servers' models so named take them; and whose float32 fields
+// with omitempty cannot carry a temperature of 0. What a model takes is the
+// provider's to say: its refusal comes back as an *APIError with its own
+// message (a 400), which chat shows and the local API passes on.
+type chatRequest struct {
+	Model               string             `json:"model"`
+	Messages            []chatMessage      `json:"messages"`
+	Stream              bool               `json:"stream"`
+	StreamOptions       *chatStreamOptions `json:"stream_options,omitempty"`
+	MaxTokens           int                `json:"max_tokens,omitempty"`
+	MaxCompletionTokens int                `json:"max_completion_tokens,omitempty"`
+	Temperature         *float64           `json:"temperature,omitempty"`
+	TopP                *float64           `json:"top_p,omitempty"`
+	Stop                []string           `json:"stop,omitempty"`
+	Seed                *int64             `json:"seed,omitempty"`
+	PresencePenalty     *float64           `json:"presence_penalty,omitempty"`
+	FrequencyPenalty    *float64           `json:"frequency_penalty,omitempty"`
+}
+
+type chatMessage struct {
+	Role    string `json:"role"`
+	Content string `json:"content"`
+}
+
+type chatStreamOptions struct {
+	IncludeUsage bool `json:"include_usage"`
+}
+
+// chatBody is req as this provider's request body: the sampling fields as
+// they were set (a zero temperature is sent as 0), and the output budget
+// as max_completion_tokens or max_tokens (completionTokensField).
+func (c *openaiClient) chatBody(req Request) chatRequest {
+	b := chatRequest{
+		Model:            req.Model,
+		Stream:           true,
+		StreamOptions:    &chatStreamOptions{IncludeUsage: true},
+		Temperature:      req.Sampling.Temperature,
+		TopP:             req.Sampling.TopP,
+		Stop:             req.Sampling.Stop,
+		Seed:             req.Sampling.Seed,
+		PresencePenalty:  req.Sampling.PresencePenalty,
+		FrequencyPenalty: req.Sampling.FrequencyPenalty,
+	}
+	for _, m := range req.Messages {
+		b.Messages = append(b.Messages, chatMessage{Role: m.Role, Content: m.Content})
+	}
+	if req.MaxTokens > 0 {
+		if c.completionTokensField(req.Model) {
+			b.MaxCompletionTokens = req.MaxTokens
+		} else {
+			b.MaxTokens = req.MaxTokens
+		}
+	}
+	return b
+}
+
+// completionTokensField reports whether the output budget goes out as
+// max_completion_tokens rather than max_tokens:
+//   - openai: always (OpenAI deprecated max_tokens, and its reasoning
+//     models refuse it);
+//   - deepseek: never (DeepSeek documents max_tokens);
+//   - openai_compatible: for a model named as OpenAI's reasoning models
+//     are (reasoningModelName: o1, o3-mini, gpt-5.1…), which Azure
+//     refuses max_tokens for and LiteLLM and Azure take
+//     max_completion_tokens for; other models keep max_tokens, which every
+//     compatible server takes. A server on this machine keeps max_tokens
+//     whatever the name: Ollama documents only max_tokens and ignores
+//     max_completion_tokens, so the budget would not apply (a local
+//     LiteLLM proxy maps max_tokens for OpenAI's reasoning models itself).
+func (c *openaiClient) completionTokensField(model string) bool {
+	switch c.h.cfg.Kind {
+	case KindOpenAI:
+		return true
+	case KindCompatible:
+		return !c.h.local && reasoningModelName(model)
+	}
+	return false
+}
+
+// reasoningModelName reports whether model is named as OpenAI's reasoning
+// models are: "o" and a digit (o1, o3-mini, o4-mini), or gpt-N with N of
+// 5 or more (gpt-5, gpt-5.1, gpt-5-mini), case aside. go-openai's
+// ReasoningValidator matches o1, o3, o4 and gpt-5 the same way, at the
+// start of the name; so does this, so "openai/o3" on OpenRouter (which
+// documents max_tokens) is not matched.
+func reasoningModelName(model string) bool {
+	m := strings.ToLower(strings.TrimSpace(model))
+	if rest, ok := strings.CutPrefix(m, "o"); ok {
+		return rest != "" && rest[0] >= '1' && rest[0] <= '9'
+	}
+	rest, ok := strings.CutPrefix(m, "gpt-")
+	if !ok {
+		return false
+	}
+	n := 0
+	i := 0
+	for ; i < len(rest) && rest[i] >= '0' && rest[i] <= '9' && n < 1000; i++ {
+		n = n*10 + int(rest[i]-'0')
+	}
+	return i > 0 && n >= 5
+}
+
+// maxErrorBody bounds how much of an error response is read.
+const maxErrorBody = 1 << 20
+
+// post sends a chat request body and returns the response of a stream
+// that started (2xx); an error status is returned as go-openai returns it
+// (*openai.APIError from OpenAI's error body, else *openai.RequestError with
+// the body), which classify turns into an *APIError.
+func (c *openaiClient) post(ctx context.Context, body []byte) (*http.Response, error) {
+	u := strings.TrimRight(c.h.cfg.BaseURL, "/") + "/chat/completions"
+	hr, err := http.NewRequestWithContext(ctx, http.MethodPost, u, bytes.NewReader(body))
+	if err != nil {
+		return nil, err
+	}
+	hr.Header.Set("Content-Type", "application/json")
+	hr.Header.Set("Accept", "text/event-stream")
+	hr.Header.Set("Cache-Control", "no-cache")
+	if k := c.h.cfg.APIKey; k != "" {
+		hr.Header.Set("Authorization", "Bearer "+k)
+	}
+	resp, err := c.h.client.Do(hr)
+	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode >= http.StatusOK && resp.StatusCode < http.StatusBadRequest {
+		return resp, nil
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+	if err != nil {
+		return nil, fmt.Errorf("reading the error response: %w", err)
+	}
+	var env openai.ErrorResponse
+	if err := json.Unmarshal(raw, &env); err != nil || env.Error == nil {
+		re := &openai.RequestError{HTTPStatus: resp.Status, HTTPStatusCode: resp.StatusCode, Err: err, Body: raw}
+		if env.Error != nil {
+			re.Err = env.Error
+		}
+		return nil, re
+	}
+	env.Error.HTTPStatus, env.Error.HTTPStatusCode = resp.Status, resp.StatusCode
+	return nil, env.Error
+}
+
+// maxBareBody bounds the non-SSE lines sseReader keeps.
+const maxBareBody = 64 << 10
+
+// sseReader reads the chat.completion.chunk events of a stream: each
+// "data:" line is one chunk and "data: [DONE]" ends it; comments
+// (": keep-alive", ": OPENROUTER PROCESSING") and other SSE fields are
+// skipped however many come, since a reasoning model may think for minutes
+// behind them (the idle timeout still ends a silent stream). A
+// data: {"error": …} event (DeepSeek, OpenRouter, vLLM send one inside a
+// 200 stream, also after a comment) ends it with that error as an
+// *APIError, and a body that is not SSE but an OpenAI error object (a proxy
+// answering 200) ends it with that error.
+type sseReader struct {
+	r    *bufio.Reader
+	key  string
+	done bool
+	bare bytes.Buffer // the lines that are not SSE, up to maxBareBody
+}
+
+// next returns the next chunk; io.EOF after [DONE] or at the end of the body.
+func (s *sseReader) next() (*openai.ChatCompletionStreamResponse, error) {
+	for !s.done {
+		line, err := s.r.ReadBytes('\n')
+		if err != nil { // a last line without its newline is incomplete
+			if errors.Is(err, io.EOF) {
+				var env openai.ErrorResponse
+				if json.Unmarshal(s.bare.Bytes(), &env) == nil && env.Error != nil {
+					return nil, env.Error
+				}
+			}
+			return nil, err
+		}
+		line = bytes.TrimSpace(line)
+		data, ok := bytes.CutPrefix(line, []byte("data:"))
+		if !ok {
+			if len(line) > 0 && line[0] != ':' && !isSSEField(line) && s.bare.Len()+len(line) <= maxBareBody {
+				s.bare.Write(line)
+			}
+			continue
+		}
+		data = bytes.TrimSpace(data)
+		if string(data) == "[DONE]" {
+			s.done = true
+			break
+		}
+		if bytes.HasPrefix(data, []byte(`{"error"`)) {
+			var e struct {
+				Error *streamError `json:"error"`
+			}
+			if err := json.Unmarshal(data, &e); err != nil {
+				return nil, err
+			}
+			if e.Error != nil {
+				return nil, e.Error.apiError(s.key)
+			}
+		}
+		var chunk openai.ChatCompletionStreamResponse
+		if err := json.Unmarshal(data, &chunk); err != nil {
+			return nil, err
+		}
+		return &chunk, nil
+	}
+	return nil, io.EOF
+}
+
+// isSSEField reports whether line is an SSE field other than data
+// (event:, id:, retry:).
+func isSSEField(line []byte) bool {
+	for _, f := range []string{"event:", "id:", "retry:"} {
+		if bytes.HasPrefix(line, []byte(f)) {
+			return true
+		}
+	}
+	return false
+}
+
 func (c *openaiClient) Stream(ctx context.Context, req Request, onDelta func(string) error) (Result, error) {
 	var res Result
 	if err := checkRequest(req); err != nil {
 		return res, err
 	}
+	body, err := json.Marshal(c.chatBody(req))
+	if err != nil {
+		return res, fmt.Errorf("chat: %w: %v", ErrBadRequest, err)
+	}
 	wctx, w := c.h.begin(ctx)
 	defer w.end()
 	tap := &rawTap{}
 	w.tap = tap.line
-	creq := openai.ChatCompletionRequest{
-		Model:         req.Model,
-		Stream:        true,
-		StreamOptions: &openai.StreamOptions{IncludeUsage: true},
-	}
-	for _, m := range req.Messages {
-		creq.Messages = append(creq.Messages, openai.ChatCompletionMessage{Role: m.Role, Content: m.Content})
-	}
-	if t := req.Sampling.Temperature; t != nil {
-		// go-openai omits a zero temperature (omitempty), which would mean
-		// the provider's default (1); the smallest float32 is its
-		// documented stand-in for 0.
-		creq.Temperature = max(float32(*t), math.SmallestNonzeroFloat32)
-	}
-	if p := req.Sampling.TopP; p != nil {
-		creq.TopP = max(float32(*p), math.SmallestNonzeroFloat32)
-	}
-	creq.Stop = req.Sampling.Stop
-	if sd := req.Sampling.Seed; sd != nil {
-		seed := int(*sd)
-		creq.Seed = &seed
-	}
-	// A zero penalty is the default, so go-openai's omitempty loses nothing.
-	if p := req.Sampling.PresencePenalty; p != nil {
-		creq.PresencePenalty = float32(*p)
-	}
-	if p := req.Sampling.FrequencyPenalty; p != nil {
-		creq.FrequencyPenalty = float32(*p)
-	}
-	if req.MaxTokens > 0 {
-		if c.h.cfg.Kind == KindOpenAI {
-			creq.MaxCompletionTokens = req.MaxTokens
-		} else {
-			creq.MaxTokens = req.MaxTokens
-		}
-	}
-	stream, err := c.api.CreateChatCompletionStream(wctx, creq)
+	resp, err := c.post(wctx, body)
 	if err != nil {
 		return res, c.h.classify(ctx, w, err, "chat")
 	}
-	defer stream.Close()
+	defer resp.Body.Close()
+	stream := &sseReader{r: bufio.NewReader(resp.Body), key: c.h.cfg.APIKey}
 
 	var text, reasoning strings.Builder
 	var usage *openai.Usage
@@ -224,14 +414,15 @@ func (c *openaiClient) Stream(ctx context.Context, req Request, onDelta func(str
 		return res, err
 	}
 	for {
-		chunk, err := stream.Recv()
+		chunk, err := stream.next()
 		if errors.Is(err, io.EOF) {
 			break
 		}
+		var event *APIError
+		if errors.As(err, &event) { // the provider's error event
+			return done(fmt.Errorf("chat stream: %w", event))
+		}
 		if err != nil {
-			if tap.err != nil && ctx.Err() == nil && !w.timedOut.Load() {
-				return done(fmt.Errorf("chat stream: %w", tap.err.apiError(c.h.cfg.APIKey)))
-			}
 			return done(c.h.classify(ctx, w, err, "chat stream"))
 		}
 		if chunk.Usage != nil {

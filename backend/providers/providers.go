@@ -5,9 +5,12 @@
 // chat replies through one Client interface whose Result carries usage
 // normalised to metering.Usage.
 //
-// Adapters: OpenAI-compatible kinds use github.com/sashabaranov/go-openai
-// (DeepSeek's prompt_cache_hit/miss_tokens are read from the raw final SSE
-// usage chunk, which go-openai's Usage struct drops); Anthropic uses
+// Adapters: OpenAI-compatible kinds send their chat request themselves and
+// decode its stream into github.com/sashabaranov/go-openai's types (go-openai's
+// own chat call refuses requests for models named like OpenAI's reasoning
+// models before sending; DeepSeek's prompt_cache_hit/miss_tokens are read from
+// the raw final SSE usage chunk, which go-openai's Usage struct drops), and
+// list models with go-openai; Anthropic uses
 // github.com/anthropics/anthropic-sdk-go; Gemini uses google.golang.org/genai.
 // Every adapter runs its HTTP traffic through one transport that records the
 // response status and Retry-After, enforces an idle timeout, and lets errors

@@ -14,8 +14,8 @@
 //
 // A Script says what the next request gets: the reply (as chunks), the usage
 // numbers, and optionally a Fault (dropped connection, 429 with Retry-After,
-// 500, 401, hang, silence, malformed chunk, in-stream error event, missing usage) or a
-// slow first token.
+// 500, 401, a 400 refusing a parameter, hang, silence, malformed chunk,
+// in-stream error event, missing usage) or a slow first token.
 //
 //	srv := fake.NewOpenAI(fake.Script{Chunks: []string{"Hel", "lo"}, Usage: fake.Usage{Prompt: 10, Completion: 2}})
 //	defer srv.Close()
@@ -83,6 +83,7 @@ const (
 	RateLimited  Fault = "429"          // HTTP 429 with Retry-After (Gemini: RetryInfo in details)
 	ServerError  Fault = "500"          // HTTP 500 with the provider's error body
 	Unauthorized Fault = "401"          // HTTP 401 whose message echoes the key it received
+	BadRequest   Fault = "400"          // HTTP 400 refusing the request's BadParam (default temperature) for the model, in OpenAI's words
 	Hang         Fault = "hang"         // send headers (and FailAfter chunks), then nothing until the client gives up
 	Silent       Fault = "silent"       // take the request (model listing or chat) and send nothing, not even a status line, until the client gives up
 	Malformed    Fault = "malformed"    // a chunk whose JSON is cut off
@@ -113,6 +114,9 @@ type Script struct {
 	// per chunk sent), as vLLM's continuous_usage_stats does; the final
 	// usage chunk still reports Usage.
 	RunningUsage bool
+	// BadParam is the request field the BadRequest fault refuses; "" =
+	// "temperature".
+	BadParam string
 	// EchoKey (optional) is how the Unauthorized fault's message shows the
 	// key it received, e.g. cut short, masked or lower-cased (some providers
 	// echo part of it); nil = as received.
@@ -342,6 +346,19 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request, f flavour, body []
 	switch sc.Fault {
 	case RateLimited, ServerError, Unauthorized:
 		s.writeFault(w, r, f, sc)
+		return
+	case BadRequest:
+		param := sc.BadParam
+		if param == "" {
+			param = "temperature"
+		}
+		var fields map[string]json.RawMessage
+		_ = json.Unmarshal(body, &fields)
+		value := string(fields[param])
+		if value == "" {
+			value = "this value"
+		}
+		f.writeError(w, http.StatusBadRequest, fmt.Sprintf("Unsupported value: '%s' does not support %s with this model. Only the default (1) value is supported.", param, value), "")
 		return
 	case HangUp:
 		s.drop(w)

@@ -1,0 +1,163 @@
+package providers_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net"
+	"net/http"
+	"reflect"
+	"strings"
+	"testing"
+
+	"meterdesk/backend/providers"
+	"meterdesk/backend/providers/fake"
+)
+
+// remoteClient is a client of kind whose base URL names a server that is
+// not on this machine (llm.example.test) while its connections go to srv:
+// what Meterdesk sends a remote LiteLLM, Azure or OpenRouter.
+func remoteClient(t *testing.T, srv *fake.Server, kind providers.Kind) providers.Client {
+	t.Helper()
+	addr := srv.Listener.Addr().String()
+	hc := &http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) {
+		var d net.Dialer
+		return d.DialContext(ctx, network, addr)
+	}}}
+	base := strings.Replace(srv.BaseURL(), srv.URL, "http://llm.example.test", 1)
+	c, err := providers.New(providers.Config{Kind: kind, BaseURL: base, APIKey: testKey, HTTPClient: hc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// TestChatRequestBody: the exact body sent for OpenAI's reasoning models
+// (o1…, o3…, o4…, gpt-5…) and others, on each OpenAI-style kind. The
+// output budget goes as max_completion_tokens for OpenAI, and for a
+// reasoning-named model on a remote compatible server (LiteLLM, Azure),
+// else as max_tokens (DeepSeek, a server on this machine, OpenRouter's
+// "vendor/model" names); temperature, top_p and penalties go out as set,
+// 0 as 0, whatever the model (the provider says what it takes). go-openai
+// refused most of these before sending, and sent a zero temperature as
+// 1e-45.
+func TestChatRequestBody(t *testing.T) {
+	const msgs = `"messages":[{"role":"system","content":"Be brief."},{"role":"user","content":"Say hello"}],` +
+		`"stream":true,"stream_options":{"include_usage":true}`
+	zero, low, half := 0.0, 0.2, 0.5
+	seed := int64(3)
+	for _, tc := range []struct {
+		name   string
+		flavor fake.Flavor
+		kind   providers.Kind
+		remote bool // a base URL that is not on this machine
+		model  string
+		s      providers.Sampling
+		want   string // the whole body
+	}{
+		{"openai gpt-5.1 with a temperature", fake.OpenAI, providers.KindOpenAI, true, "gpt-5.1",
+			providers.Sampling{Temperature: &low},
+			`{"model":"gpt-5.1",` + msgs + `,"max_completion_tokens":1000,"temperature":0.2}`},
+		{"openai gpt-4o at temperature 0", fake.OpenAI, providers.KindOpenAI, true, "gpt-4o",
+			providers.Sampling{Temperature: &zero, TopP: &half},
+			`{"model":"gpt-4o",` + msgs + `,"max_completion_tokens":1000,"temperature":0,"top_p":0.5}`},
+		{"openai o3 at temperature 0", fake.OpenAI, providers.KindOpenAI, true, "o3",
+			providers.Sampling{Temperature: &zero},
+			`{"model":"o3",` + msgs + `,"max_completion_tokens":1000,"temperature":0}`},
+		{"litellm o3-mini", fake.OpenAI, providers.KindCompatible, true, "o3-mini",
+			providers.Sampling{},
+			`{"model":"o3-mini",` + msgs + `,"max_completion_tokens":1000}`},
+		{"azure gpt-5 deployment at temperature 0", fake.OpenAI, providers.KindCompatible, true, "gpt-5",
+			providers.Sampling{Temperature: &zero, TopP: &half},
+			`{"model":"gpt-5",` + msgs + `,"max_completion_tokens":1000,"temperature":0,"top_p":0.5}`},
+		{"compatible gpt-5-chat-latest with penalties", fake.OpenAI, providers.KindCompatible, true, "gpt-5-chat-latest",
+			providers.Sampling{Temperature: &half, PresencePenalty: &half, FrequencyPenalty: &low, Seed: &seed, Stop: []string{"END"}},
+			`{"model":"gpt-5-chat-latest",` + msgs + `,"max_completion_tokens":1000,"temperature":0.5,"stop":["END"],"seed":3,"presence_penalty":0.5,"frequency_penalty":0.2}`},
+		{"compatible o4-mini, upper case", fake.OpenAI, providers.KindCompatible, true, "O4-Mini",
+			providers.Sampling{},
+			`{"model":"O4-Mini",` + msgs + `,"max_completion_tokens":1000}`},
+		{"compatible llama at temperature 0", fake.OpenAI, providers.KindCompatible, true, "llama3.2",
+			providers.Sampling{Temperature: &zero},
+			`{"model":"llama3.2",` + msgs + `,"max_tokens":1000,"temperature":0}`},
+		{"openrouter openai/o3 keeps max_tokens", fake.OpenAI, providers.KindCompatible, true, "openai/o3",
+			providers.Sampling{Temperature: &zero},
+			`{"model":"openai/o3",` + msgs + `,"max_tokens":1000,"temperature":0}`},
+		{"gpt-4o and gpt-oss are not reasoning names", fake.OpenAI, providers.KindCompatible, true, "gpt-oss-20b",
+			providers.Sampling{Temperature: &zero},
+			`{"model":"gpt-oss-20b",` + msgs + `,"max_tokens":1000,"temperature":0}`},
+		{"local server named o3 keeps max_tokens", fake.OpenAI, providers.KindCompatible, false, "o3",
+			providers.Sampling{Temperature: &low},
+			`{"model":"o3",` + msgs + `,"max_tokens":1000,"temperature":0.2}`},
+		{"deepseek-reasoner keeps max_tokens", fake.DeepSeek, providers.KindDeepSeek, true, "deepseek-reasoner",
+			providers.Sampling{Temperature: &zero},
+			`{"model":"deepseek-reasoner",` + msgs + `,"max_tokens":1000,"temperature":0}`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := fake.New(tc.flavor, fake.Script{Chunks: []string{"ok"}, Usage: fake.Usage{Prompt: 5, Completion: 1}})
+			defer srv.Close()
+			c := newClient(t, srv, tc.kind, 0)
+			if tc.remote {
+				c = remoteClient(t, srv, tc.kind)
+			}
+			req := request(tc.model)
+			req.MaxTokens, req.Sampling = 1000, tc.s
+			if _, err, _ := collect(context.Background(), c, req); err != nil {
+				t.Fatalf("stream: %v (%d requests reached the server)", err, srv.ChatRequests())
+			}
+			reqs := srv.Requests()
+			if len(reqs) != 1 {
+				t.Fatalf("%d requests, want 1", len(reqs))
+			}
+			var got, want map[string]any
+			if err := json.Unmarshal(reqs[0].Body, &got); err != nil {
+				t.Fatal(err)
+			}
+			if err := json.Unmarshal([]byte(tc.want), &want); err != nil {
+				t.Fatalf("bad test body: %v", err)
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("body\n%s\nwant\n%s", reqs[0].Body, tc.want)
+			}
+			if h := reqs[0].Header; h.Get("Authorization") != "Bearer "+testKey || !strings.HasPrefix(h.Get("Content-Type"), "application/json") {
+				t.Errorf("headers %v", h)
+			}
+		})
+	}
+}
+
+// TestProviderRefusalComesBack: a parameter the model does not take is
+// the provider's to refuse. The request goes out (one request) and its 400
+// comes back as an *APIError with the provider's own words, not as an
+// error made up before sending.
+func TestProviderRefusalComesBack(t *testing.T) {
+	low := 0.2
+	for _, tc := range []struct {
+		name, model, param string
+		kind               providers.Kind
+		s                  providers.Sampling
+		msg                string
+	}{
+		{"gpt-5 temperature", "gpt-5", "temperature", providers.KindOpenAI, providers.Sampling{Temperature: &low},
+			"Unsupported value: 'temperature' does not support 0.2 with this model. Only the default (1) value is supported."},
+		{"o3-mini top_p on a compatible server", "o3-mini", "top_p", providers.KindCompatible, providers.Sampling{TopP: &low},
+			"Unsupported value: 'top_p' does not support 0.2 with this model. Only the default (1) value is supported."},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := fake.NewOpenAI(fake.Script{Fault: fake.BadRequest, BadParam: tc.param})
+			defer srv.Close()
+			req := request(tc.model)
+			req.MaxTokens, req.Sampling = 500, tc.s
+			res, err, _ := collect(context.Background(), remoteClient(t, srv, tc.kind), req)
+			var ae *providers.APIError
+			if !errors.As(err, &ae) || ae.Status != http.StatusBadRequest || ae.Message != tc.msg {
+				t.Fatalf("err = %v, want the provider's 400 %q", err, tc.msg)
+			}
+			if errors.Is(err, providers.ErrBadRequest) || res.Usage != nil || res.Text != "" {
+				t.Errorf("err %v, result %+v", err, res)
+			}
+			if n := srv.ChatRequests(); n != 1 {
+				t.Errorf("%d requests reached the provider, want 1", n)
+			}
+		})
+	}
+}
