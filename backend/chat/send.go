@@ -321,12 +321,9 @@ func (s *Service) plan(ctx context.Context, req *SendRequest) (*plan, error) {
 	if conv.SystemPrompt != "" {
 		p.promptMsgs = append(p.promptMsgs, providers.Message{Role: "system", Content: conv.SystemPrompt})
 	}
-	for _, m := range msgs {
-		if m.Content == "" {
-			continue // a reply that failed without output
-		}
-		p.promptMsgs = append(p.promptMsgs, providers.Message{Role: m.Role, Content: m.Content})
-	}
+	// Only the turns the model answered (promptTurns): never two user
+	// messages in a row.
+	p.promptMsgs = append(p.promptMsgs, promptTurns(msgs, p.userText == "")...)
 	if p.userText != "" {
 		p.promptMsgs = append(p.promptMsgs, providers.Message{Role: "user", Content: p.userText})
 	}

@@ -15,7 +15,10 @@
 // A Script says what the next request gets: the reply (as chunks), the usage
 // numbers, and optionally a Fault (dropped connection, 429 with Retry-After,
 // 500, 401, a 400 refusing a parameter, hang, silence, malformed chunk,
-// in-stream error event, missing usage) or a slow first token.
+// in-stream error event, missing usage) or a slow first token. Whatever the
+// script, the DeepSeek flavour refuses a deepseek-reasoner conversation
+// whose user and assistant messages do not alternate, with the API's 400
+// (deepseekRefuse).
 //
 //	srv := fake.NewOpenAI(fake.Script{Chunks: []string{"Hel", "lo"}, Usage: fake.Usage{Prompt: 10, Completion: 2}})
 //	defer srv.Close()
@@ -372,6 +375,12 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request, f flavour, body []
 	if req.Model == "" {
 		req.Model = modelFromPath(r.URL.Path)
 	}
+	if f.refuse != nil {
+		if msg := f.refuse(req); msg != "" {
+			f.writeError(w, http.StatusBadRequest, msg, "")
+			return
+		}
+	}
 	frames := f.frames(sc, req)
 	w.Header().Set("Content-Type", f.streamType)
 	w.Header().Set("Cache-Control", "no-cache")
@@ -478,7 +487,12 @@ func (s *Server) writeFault(w http.ResponseWriter, r *http.Request, f flavour, s
 
 // chatRequest is the part of a chat request body the fakes read.
 type chatRequest struct {
-	Model         string `json:"model"`
+	Model string `json:"model"`
+	// Messages are the roles of an OpenAI-style body's messages (the
+	// DeepSeek flavour checks their order).
+	Messages []struct {
+		Role string `json:"role"`
+	} `json:"messages"`
 	StreamOptions *struct {
 		IncludeUsage bool `json:"include_usage"`
 	} `json:"stream_options"`
@@ -505,6 +519,10 @@ type flavour struct {
 	writeError    func(w http.ResponseWriter, status int, msg, retryAfter string)
 	malformed     string
 	streamError   string
+
+	// refuse (optional) returns the message of the provider's 400 for a
+	// request it refuses whatever the script says, "" to answer it.
+	refuse func(req chatRequest) string
 }
 
 var flavours = map[Flavor]flavour{}

@@ -185,10 +185,40 @@ func deepseekFrames(sc Script, req chatRequest) []frame {
 	return append(out, frame{data: "data: [DONE]\n\n"})
 }
 
+// deepseekRefuse refuses, as DeepSeek's API does for deepseek-reasoner, a
+// conversation whose user and assistant messages do not alternate starting
+// with a user message (system messages aside), with the API's own 400
+// messages. DeepSeek's reasoning-model guide shows only alternating
+// multi-round conversations; the rule itself is the API's answer, as
+// reported in deepseek-ai/DeepSeek-R1#21 and by every client that sent two
+// user turns in a row (open-webui#9266, Aider-AI/aider#2960). deepseek-chat
+// accepts such a conversation, so it is not checked.
+func deepseekRefuse(req chatRequest) string {
+	if req.Model != "deepseek-reasoner" {
+		return ""
+	}
+	prev, prevAt := "", 0
+	for i, m := range req.Messages {
+		if m.Role != "user" && m.Role != "assistant" {
+			continue
+		}
+		switch {
+		case prev == "" && m.Role != "user":
+			return "The first message (except the system message) of deepseek-reasoner must be a user message, but an assistant message detected."
+		case prev == m.Role:
+			return fmt.Sprintf("deepseek-reasoner does not support successive user or assistant messages (messages[%d] and messages[%d] in your input). You should interleave the user/assistant messages in the message sequence.", prevAt, i)
+		}
+		prev, prevAt = m.Role, i
+	}
+	return ""
+}
+
 // openaiError writes OpenAI's (and DeepSeek's) error body.
 func openaiError(w http.ResponseWriter, status int, msg, retryAfter string) {
 	typ, code := "invalid_request_error", "invalid_api_key"
 	switch status {
+	case http.StatusBadRequest:
+		typ, code = "invalid_request_error", "invalid_request_error"
 	case http.StatusTooManyRequests:
 		typ, code = "requests", "rate_limit_exceeded"
 	case http.StatusInternalServerError:
@@ -249,6 +279,7 @@ func init() {
 		isChat:        func(p string) bool { return strings.TrimPrefix(p, "/v1") == "/chat/completions" },
 		isModels:      func(p string) bool { return strings.TrimPrefix(p, "/v1") == "/models" },
 		frames:        deepseekFrames,
+		refuse:        deepseekRefuse,
 		modelList:     openaiModels("deepseek"),
 		writeError:    openaiError,
 		malformed:     `data: {"id":"5e62e604","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":` + "\n\n",
