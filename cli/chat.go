@@ -20,7 +20,10 @@ Sends one metered message and streams the answer to stdout, then prints the
 charge. Without --conversation a new conversation is stored (see
 'meterdesk conversations'). "-" or no prompt reads the prompt from stdin.
 --json prints one JSON object instead: conversationId, messageId, text,
-status, charge (with its exact breakdown) and error.
+status, finishReason ("length": the output budget ran out), outputBudget,
+note, charge (with its exact breakdown) and error.
+A reply cut off at its output budget, or one whose whole budget went to
+thinking with no answer, is followed by a note on standard error saying so.
 --max-tokens, --temperature and --top-p apply to this send, in place of the
 conversation's model settings (see 'meterdesk conversations set').
 --system sets a new conversation's system prompt; an existing one's is changed
@@ -64,6 +67,9 @@ type chatResult struct {
 	MessageID      string          `json:"messageId"`
 	Text           string          `json:"text"`
 	Status         string          `json:"status"`
+	FinishReason   string          `json:"finishReason"` // chat.Message.FinishReason
+	OutputBudget   int             `json:"outputBudget"` // max output tokens the reply had
+	Note           string          `json:"note"`         // chat.ReplyNote: why it ended short or empty
 	Charge         *chat.Charge    `json:"charge"`
 	Error          *chat.ErrorInfo `json:"error"`
 }
@@ -161,6 +167,7 @@ func runChat(env *Env, args []string) error {
 	}
 	if m != nil {
 		res.Text, res.Status, res.Charge = m.Content, m.Status, m.Charge
+		res.FinishReason, res.OutputBudget, res.Note = m.FinishReason, m.OutputBudget, m.Note
 	}
 	if env.JSON {
 		if err := env.Print(res, nil); err != nil {
@@ -172,6 +179,15 @@ func runChat(env *Env, args []string) error {
 		}
 		if m != nil && m.Charge != nil {
 			fmt.Fprintf(env.Out, "\ncharged %s credits to %s: %s\n", m.Charge.Amount, m.Charge.Payer, m.Charge.Summary)
+		}
+		// Why the reply ended short or empty (standard error, as the
+		// window shows it under the reply), and the command line's way to
+		// a bigger budget.
+		if m != nil && m.Note != "" {
+			fmt.Fprintln(env.Err, "note:", m.Note)
+			if m.FinishReason == chat.FinishLength && keptIn != 0 {
+				fmt.Fprintf(env.Err, "note: on the command line: --max-tokens N for one send, or for the conversation: meterdesk conversations set %d --max-output N\n", keptIn)
+			}
 		}
 		// A reply in a new conversation: say how to go on with it (standard
 		// error, so that the reply and its charge stay alone on the output).
@@ -344,6 +360,9 @@ func runConversations(env *Env, args []string) error {
 				fmt.Fprintf(w, "\n%s:\n%s\n", m.Role, show(m.Content))
 				if m.Status != chat.StatusDone {
 					fmt.Fprintf(w, "[%s] %s\n", m.Status, m.Error)
+				}
+				if m.Note != "" {
+					fmt.Fprintf(w, "[note] %s\n", m.Note)
 				}
 				if m.Charge != nil {
 					fmt.Fprintf(w, "[%s]\n", m.Charge.Summary)

@@ -20,7 +20,8 @@ type Export struct {
 // Markdown for the window's Export and `meterdesk conversations export`:
 // the title, when it started (in the workspace time zone), the system
 // prompt, each visible message under its role with the reply's charge, and
-// the total charged. The messages are written as
+// the total charged; a reply that ended short or empty says why (its Note).
+// The messages are written as
 // they were stored (a reply is Markdown already); the text around them is
 // plain.
 func (s *Service) ExportMarkdown(ctx context.Context, id int64) (Export, error) {
@@ -65,6 +66,9 @@ func (s *Service) ExportMarkdown(ctx context.Context, id int64) (Export, error) 
 				fmt.Fprintf(&b, ": %s", oneLine(m.Error))
 			}
 			b.WriteString(")*\n")
+		}
+		if m.Note != "" {
+			fmt.Fprintf(&b, "\n*%s*\n", m.Note)
 		}
 		if m.Charge != nil {
 			fmt.Fprintf(&b, "\n*%s*\n", m.Charge.Summary)

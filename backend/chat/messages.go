@@ -13,14 +13,16 @@ import (
 	"meterdesk/backend/store"
 )
 
-const selectMessage = `SELECT id, uid, conversation_id, role, content, status, provider, model, error, created_at
-	FROM chat_messages`
+const selectMessage = `SELECT id, uid, conversation_id, role, content, status, provider, model, error, created_at,
+	finish_reason, output_budget FROM chat_messages`
 
 func scanMessage(sc interface{ Scan(...any) error }) (Message, error) {
 	var m Message
 	var created string
-	err := sc.Scan(&m.ID, &m.UID, &m.ConversationID, &m.Role, &m.Content, &m.Status, &m.Provider, &m.Model, &m.Error, &created)
+	err := sc.Scan(&m.ID, &m.UID, &m.ConversationID, &m.Role, &m.Content, &m.Status, &m.Provider, &m.Model, &m.Error, &created,
+		&m.FinishReason, &m.OutputBudget)
 	m.CreatedAt = store.ParseTime(created)
+	m.Note = ReplyNote(m)
 	return m, err
 }
 

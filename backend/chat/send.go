@@ -162,11 +162,14 @@ func (s *Service) Send(ctx context.Context, req SendRequest) (*Message, error) {
 			}
 		}
 	}
+	// Why the reply ended and the budget it had, kept with it: a reply cut
+	// off at its budget, or one that spent it all thinking, says so (Note).
+	end := ending{reason: finishReason(res.FinishReason), budget: call.Req.MaxTokens}
 	ch, err := call.Settle(ctx, res, serr, func(ctx context.Context, tx *sql.Tx, ch *Charge) error {
-		return s.finish(ctx, tx, req.MessageID, res.Text, status, msgErr)
+		return s.finish(ctx, tx, req.MessageID, res.Text, status, msgErr, end)
 	})
 	if err != nil {
-		s.fail(ctx, req.MessageID, res.Text, err)
+		s.fail(ctx, req.MessageID, res.Text, end, err)
 		s.done(ctx, p.conv.ID, req.MessageID, nil, err)
 		return nil, err
 	}
@@ -175,7 +178,7 @@ func (s *Service) Send(ctx context.Context, req SendRequest) (*Message, error) {
 		s.done(ctx, p.conv.ID, req.MessageID, nil, serr)
 		return nil, serr
 	}
-	m := s.reply(req.MessageID, p, res.Text, status, msgErr, ch)
+	m := s.reply(req.MessageID, p, res.Text, status, msgErr, end, ch)
 	s.done(ctx, p.conv.ID, req.MessageID, &m, serr)
 	return &m, serr
 }
@@ -237,11 +240,19 @@ func (s *Service) removeUnused(ctx context.Context, id int64) bool {
 // reply is the settled assistant message exactly as Message(uid) reads it
 // back (tested), built from what the send stored and the charge it posted,
 // without reading the message, its conversation and its charge again.
-func (s *Service) reply(uid string, p *plan, text, status, errText string, ch *Charge) Message {
+func (s *Service) reply(uid string, p *plan, text, status, errText string, end ending, ch *Charge) Message {
 	stored := *ch
-	return Message{ID: p.replyID, UID: uid, ConversationID: p.conv.ID, Role: RoleAssistant, Content: text,
+	m := Message{ID: p.replyID, UID: uid, ConversationID: p.conv.ID, Role: RoleAssistant, Content: text,
 		Status: status, Provider: p.provider, Model: p.model, Error: errText, CreatedAt: store.ParseTime(p.storedAt),
-		Charge: &stored}
+		Charge: &stored, FinishReason: end.reason, OutputBudget: end.budget}
+	m.Note = ReplyNote(m)
+	return m
+}
+
+// ending is why a reply ended and the output budget it had (stored with it).
+type ending struct {
+	reason string // finishReason of the provider's
+	budget int    // max output tokens sent and held for
 }
 
 func (s *Service) done(ctx context.Context, convID int64, uid string, m *Message, err error) {
@@ -409,10 +420,12 @@ func (s *Service) store(ctx context.Context, tx *sql.Tx, req SendRequest, p *pla
 	return nil
 }
 
-// finish writes the reply's text and status inside the posting's transaction.
-func (s *Service) finish(ctx context.Context, tx *sql.Tx, uid, text, status, errText string) error {
-	_, err := s.db.ExecTx(ctx, tx, `UPDATE chat_messages SET content = ?, status = ?, error = ?, updated_at = ? WHERE uid = ?`,
-		text, status, errText, s.now(), uid)
+// finish writes the reply's text, status and ending inside the posting's
+// transaction.
+func (s *Service) finish(ctx context.Context, tx *sql.Tx, uid, text, status, errText string, end ending) error {
+	_, err := s.db.ExecTx(ctx, tx, `UPDATE chat_messages SET content = ?, status = ?, error = ?, finish_reason = ?,
+		output_budget = ?, updated_at = ? WHERE uid = ?`,
+		text, status, errText, end.reason, end.budget, s.now(), uid)
 	if err != nil {
 		return fmt.Errorf("store the reply: %w", err)
 	}
@@ -421,10 +434,10 @@ func (s *Service) finish(ctx context.Context, tx *sql.Tx, uid, text, status, err
 
 // fail records a settlement failure on the reply (the hold stays for the
 // ledger's expiry, which voids it).
-func (s *Service) fail(ctx context.Context, uid, text string, cause error) {
+func (s *Service) fail(ctx context.Context, uid, text string, end ending, cause error) {
 	ctx = context.WithoutCancel(ctx)
 	_ = s.db.Write(ctx, func(tx *sql.Tx) error {
-		return s.finish(ctx, tx, uid, text, StatusError, cause.Error())
+		return s.finish(ctx, tx, uid, text, StatusError, cause.Error(), end)
 	})
 }
 

@@ -56,6 +56,19 @@ type Message struct {
 	Error          string    `json:"error"`
 	CreatedAt      time.Time `json:"createdAt"`
 	Charge         *Charge   `json:"charge,omitempty"`
+	// FinishReason is why the provider ended the reply, in the OpenAI
+	// vocabulary every adapter maps to: "stop", "length" (the output
+	// budget ran out), "content_filter", ...; "" when none was reported
+	// (a stopped or cut stream, a user message, an older reply).
+	FinishReason string `json:"finishReason"`
+	// OutputBudget is the max output tokens the reply was asked for and
+	// held for (0: unknown, or a user message).
+	OutputBudget int `json:"outputBudget"`
+	// Note says in a sentence why a reply ended short or empty (ReplyNote):
+	// cut off at its output budget, the whole budget spent thinking with
+	// no answer, ...; "" when there is nothing to say. The window, `meterdesk
+	// chat`, `conversations show` and the export show it as it is.
+	Note string `json:"note"`
 }
 
 // Charge is what one metered request cost, with its exact breakdown.
