@@ -105,6 +105,12 @@ export interface Message {
   error: string;
   createdAt: string;
   charge?: Charge;
+  /** Why the provider ended the reply: 'stop', 'length' (the output budget ran out), 'content_filter', …; '' none reported. */
+  finishReason: string;
+  /** The max output tokens the reply was asked for (0: unknown). */
+  outputBudget: number;
+  /** Why the reply ended short or empty, as a sentence to show under it (Go chat.ReplyNote); '' nothing to say. */
+  note: string;
 }
 
 /** Classified error of a send (backend/chat.ErrorInfo). */
@@ -433,22 +439,24 @@ function describeOffline(e: SendError): string {
 /**
  * What a screen reader is told once a reply has ended (the thread's polite
  * live region): how it ended and what it cost, e.g. "Reply finished · 0.072
- * credits". Empty for no message.
+ * credits", then the reply's note when it ended short or empty (". Cut off
+ * at the output budget (4,096 tokens)."). Empty for no message.
  */
 export function replyAnnouncement(m: Message | null | undefined): string {
   if (!m) return '';
   const cost = m.charge ? ` · ${formatCredits(m.charge.amount)}` : '';
+  const note = m.note ? `. ${m.note}` : '';
   switch (m.status) {
     case 'stopped':
-      return `Reply stopped${cost}`;
+      return `Reply stopped${cost}${note}`;
     case 'interrupted':
-      return `Reply interrupted: ${m.error}${cost}`;
+      return `Reply interrupted: ${m.error}${cost}${note}`;
     case 'error':
-      return `Reply failed: ${m.error}${cost}`;
+      return `Reply failed: ${m.error}${cost}${note}`;
     case 'streaming':
       return '';
     default:
-      return `Reply finished${cost}`;
+      return `Reply finished${cost}${note}`;
   }
 }
 

@@ -390,11 +390,15 @@ describe('Chat page', () => {
   });
 
   it('words how a reply ended for screen readers', () => {
-    const m = { id: 2, uid: 'r', conversationId: 1, role: 'assistant', content: 'x', provider: 'fake', model: 'gpt-4o', error: '', createdAt: '' } as const;
+    const m = { id: 2, uid: 'r', conversationId: 1, role: 'assistant', content: 'x', provider: 'fake', model: 'gpt-4o', error: '', createdAt: '',
+      finishReason: 'stop', outputBudget: 4096, note: '' } as const;
     expect(replyAnnouncement({ ...m, status: 'done', charge: charge as never })).toBe('Reply finished · 0.034 credits');
     expect(replyAnnouncement({ ...m, status: 'stopped', charge: charge as never })).toBe('Reply stopped · 0.034 credits');
     expect(replyAnnouncement({ ...m, status: 'interrupted', error: 'connection reset' })).toBe('Reply interrupted: connection reset');
     expect(replyAnnouncement({ ...m, status: 'streaming' })).toBe('');
+    expect(replyAnnouncement({ ...m, content: '', status: 'done', charge: charge as never, finishReason: 'length', outputBudget: 16384,
+      note: 'The model used its whole output budget (16,384 tokens) thinking and wrote no answer; raise Max output tokens in Model settings.' }))
+      .toBe('Reply finished · 0.034 credits. The model used its whole output budget (16,384 tokens) thinking and wrote no answer; raise Max output tokens in Model settings.');
     expect(replyAnnouncement(null)).toBe('');
   });
 

@@ -56,3 +56,31 @@ describe('ChatMessage: a reply being written, text direction', () => {
     expect((screen.getByTestId('chat-edit-input') as HTMLTextAreaElement).value).toBe('Hello again');
   });
 });
+
+describe('ChatMessage: a reply that ran out of output budget', () => {
+  const charge = { summary: 'o3-mini · input 8 tokens (0.008 credits) · reasoning 16,384 tokens (65.536 credits) · total 65.544 credits', rateVersion: 1, hold: '65.544', amount: '65.544' };
+  const spent = 'The model used its whole output budget (16,384 tokens) thinking and wrote no answer; raise Max output tokens in Model settings.';
+  const reply = { ...message, uid: 'r2', role: 'assistant', content: '', status: 'done', model: 'o3-mini', charge, finishReason: 'length', outputBudget: 16384, note: spent };
+
+  it('says the model spent it all thinking, above the charge, instead of showing only the charge', () => {
+    render(ChatMessage, { message: reply as never });
+    const note = screen.getByTestId('chat-reply-note');
+    expect(note.textContent).toBe(spent);
+    expect(note.compareDocumentPosition(screen.getByTestId('chat-breakdown')) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    expect(screen.queryByTestId('chat-status-note')).toBeNull();
+    expect(screen.queryByTestId('chat-copy')).toBeNull(); // nothing to copy
+  });
+
+  it('says a reply with text was cut off at its budget, under the text', () => {
+    render(ChatMessage, { message: { ...reply, content: 'The first part', outputBudget: 4096, note: 'Cut off at the output budget (4,096 tokens).' } as never });
+    expect(screen.getByTestId('chat-markdown').textContent).toContain('The first part');
+    expect(screen.getByTestId('chat-reply-note').textContent).toBe('Cut off at the output budget (4,096 tokens).');
+  });
+
+  it('shows no note for a finished reply, a user message, or while the reply is written', () => {
+    render(ChatMessage, { message: { ...reply, content: 'Done.', finishReason: 'stop', note: '' } as never });
+    render(ChatMessage, { message: { ...message, note: '' } as never });
+    render(ChatMessage, { message: reply as never, streaming: true });
+    expect(screen.queryByTestId('chat-reply-note')).toBeNull();
+  });
+});

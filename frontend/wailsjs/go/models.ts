@@ -563,6 +563,9 @@ export namespace chat {
 	    // Go type: time
 	    createdAt: any;
 	    charge?: Charge;
+	    finishReason: string;
+	    outputBudget: number;
+	    note: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Message(source);
@@ -581,6 +584,9 @@ export namespace chat {
 	        this.error = source["error"];
 	        this.createdAt = this.convertValues(source["createdAt"], null);
 	        this.charge = this.convertValues(source["charge"], Charge);
+	        this.finishReason = source["finishReason"];
+	        this.outputBudget = source["outputBudget"];
+	        this.note = source["note"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
