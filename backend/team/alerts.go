@@ -185,7 +185,7 @@ func thresholds(set AlertSettings, reference int64) []threshold {
 }
 
 // accountState reads an account's balance and the reference for percent
-// alerts: a department's budget when it has one above zero (set by an
+// alerts: a department's alert budget when it has one above zero (set by an
 // allocation from the pool; a negative one stored by an earlier version
 // counts as none), otherwise the amount of the last credit that funded the
 // account (lastFunding).

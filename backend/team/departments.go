@@ -24,7 +24,7 @@ import (
 
 // Department is a cost centre with its own ledger account dept:<id>, funded
 // from the pool. Members funded by the organisation spend their department's
-// budget.
+// credits; Budget is only the alert budget.
 type Department struct {
 	ID        int64     `json:"id"`
 	Name      string    `json:"name"`
@@ -398,12 +398,12 @@ type MoveRequest struct {
 	Note   string `json:"note"`
 }
 
-// Allocate moves amount from the pool to a department's budget (admin only,
-// audited). The department's budget (the reference for percent alerts)
-// becomes what it has to spend afterwards: its balance after the
+// Allocate moves amount from the pool to a department's credits (admin
+// only, audited). The department's alert budget (the reference for percent
+// alerts) becomes what it has to spend afterwards: its balance after the
 // allocation, the debt it repaid not counted. An allocation that leaves the
-// balance at or below zero (it only reduced a debt) keeps the budget it had,
-// so that the budget is never negative and percent alerts keep working.
+// balance at or below zero (it only reduced a debt) keeps the alert budget
+// it had, so that it is never negative and percent alerts keep working.
 func (s *Service) Allocate(ctx context.Context, deptID int64, amount, id string) (ledger.Transfer, error) {
 	return s.MoveCredits(ctx, MoveRequest{ID: id, From: 0, To: deptID, Amount: amount})
 }

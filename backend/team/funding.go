@@ -6,6 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 
@@ -24,7 +27,7 @@ func userAccount(id int64) string { return "user:" + strconv.FormatInt(id, 10) }
 func deptAccount(id int64) string { return "dept:" + strconv.FormatInt(id, 10) }
 
 // Funding returns the account that pays for userID's usage: their wallet
-// when self-funded, otherwise their department's budget (or the pool when
+// when self-funded, otherwise their department's credits (or the pool when
 // they have no department). Disabled and removed members get ErrDisabled.
 func (s *Service) Funding(ctx context.Context, userID int64) (Funding, error) {
 	if _, err := access.RequireSelfOrAdmin(ctx, userID, "read funding"); err != nil {
@@ -105,6 +108,58 @@ type Payer struct {
 	Name    string `json:"name"`    // the department's name (kind department), else ""
 }
 
+// PayerOf is the payer an account code is, by the code alone and unnamed:
+// pool, dept:<id> (a department) or user:<id> (a wallet); any other code
+// has no kind, and its Phrase is the code.
+func PayerOf(account string) Payer {
+	p := Payer{Account: account}
+	switch {
+	case account == ledger.AccountPool:
+		p.Kind = PayerPool
+	case strings.HasPrefix(account, "dept:"):
+		p.Kind = PayerDepartment
+	case strings.HasPrefix(account, "user:"):
+		p.Kind = PayerWallet
+	}
+	return p
+}
+
+// Phrase names the payer as the chat and the CLI say it to the member whose
+// sends it pays for: "the workspace pool", "your wallet" or "the Research
+// department" ("your department" while its name is unknown; a name that
+// already ends in "department" is not doubled). It reads as the subject of
+// "… has 5 credits available" and after "charged to". The window's header
+// names the same payer in its own words (frontend/src/lib/balance.svelte.ts).
+func (p Payer) Phrase() string {
+	switch p.Kind {
+	case PayerPool:
+		return "the workspace pool"
+	case PayerWallet:
+		return "your wallet"
+	case PayerDepartment:
+		name := strings.TrimSpace(p.Name)
+		switch {
+		case name == "":
+			return "your department"
+		case endsWithWord(name, "department"):
+			return "the " + name
+		}
+		return "the " + name + " department"
+	}
+	return p.Account
+}
+
+// endsWithWord reports whether s ends with the word w in any case: "Sales
+// Department" ends with "department", "Subdepartment" does not (as the
+// header's /\bdepartment$/i).
+func endsWithWord(s, w string) bool {
+	if len(s) < len(w) || !strings.EqualFold(s[len(s)-len(w):], w) {
+		return false
+	}
+	before, _ := utf8.DecodeLastRuneInString(s[:len(s)-len(w)])
+	return before == utf8.RuneError || !(unicode.IsLetter(before) || unicode.IsDigit(before) || before == '_')
+}
+
 // MyPayer returns the account MyAccount returns, with its kind and, for a
 // department, the department's name (a member may always read their own
 // department's name). The window's header names its balance with it, so
@@ -125,6 +180,12 @@ func (s *Service) myPayer(ctx context.Context, named bool) (Payer, error) {
 	if err != nil {
 		return Payer{}, err
 	}
+	return s.payerFor(ctx, f, named)
+}
+
+// payerFor is the payer of funding f: its account and kind, and for a
+// department, when named, the department's name.
+func (s *Service) payerFor(ctx context.Context, f Funding, named bool) (Payer, error) {
 	p := Payer{Account: f.PayerAccount, Kind: PayerWallet}
 	switch {
 	case f.PayerAccount == ledger.AccountPool:

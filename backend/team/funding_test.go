@@ -94,3 +94,32 @@ func TestMyPayerNamesTheAccount(t *testing.T) {
 		t.Error("MyPayer without a signed-in actor succeeded")
 	}
 }
+
+// TestPayerPhrase: the one rule by which the chat, the composer's estimate
+// and the CLI name a member's payer to them: a department by its name, as
+// the department (never its "budget", which is the alert budget), the name
+// not doubled when it already says "department", and by its code alone
+// (PayerOf) unnamed.
+func TestPayerPhrase(t *testing.T) {
+	for _, tc := range []struct {
+		p    Payer
+		want string
+	}{
+		{Payer{Account: "pool", Kind: PayerPool}, "the workspace pool"},
+		{Payer{Account: "user:3", Kind: PayerWallet}, "your wallet"},
+		{Payer{Account: "dept:1", Kind: PayerDepartment, Name: "Research"}, "the Research department"},
+		{Payer{Account: "dept:1", Kind: PayerDepartment, Name: " Vertrieb € "}, "the Vertrieb € department"},
+		{Payer{Account: "dept:1", Kind: PayerDepartment, Name: "Sales Department"}, "the Sales Department"},
+		{Payer{Account: "dept:1", Kind: PayerDepartment, Name: "Sales-department"}, "the Sales-department"},
+		{Payer{Account: "dept:1", Kind: PayerDepartment, Name: "Subdepartment"}, "the Subdepartment department"},
+		{Payer{Account: "dept:1", Kind: PayerDepartment, Name: "  "}, "your department"},
+		{PayerOf("pool"), "the workspace pool"},
+		{PayerOf("dept:7"), "your department"},
+		{PayerOf("user:2"), "your wallet"},
+		{PayerOf("sys:usage"), "sys:usage"},
+	} {
+		if got := tc.p.Phrase(); got != tc.want {
+			t.Errorf("%+v: %q, want %q", tc.p, got, tc.want)
+		}
+	}
+}

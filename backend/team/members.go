@@ -27,7 +27,7 @@ const (
 
 // Funding sources a member's usage is paid from.
 const (
-	FundPool   = "pool"   // organisation-funded: the member's department budget, or the pool
+	FundPool   = "pool"   // organisation-funded: the member's department's credits, or the pool
 	FundWallet = "wallet" // self-funded: the member's personal wallet user:<id>
 )
 

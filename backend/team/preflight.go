@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"meterdesk/backend/access"
 	"meterdesk/backend/money"
 )
 
@@ -45,9 +46,16 @@ func (s *Service) Preflight(ctx context.Context, userID int64, model, estimate s
 	p.Available = money.MinorString(available)
 	if bounded && want > available {
 		p.ExceedsBalance = true
+		// The member's own payer as the chat names it ("your wallet", "the
+		// Research department"); someone else's as notifications do.
 		name := accountName(ctx, db, f.PayerAccount)
 		if rest, ok := strings.CutPrefix(name, "The "); ok { // mid-sentence: "but the workspace pool has"
 			name = "the " + rest
+		}
+		if a, err := access.Current(ctx); err == nil && a.UserID == userID {
+			if payer, err := s.payerFor(ctx, f, true); err == nil {
+				name = payer.Phrase()
+			}
 		}
 		p.Warnings = append(p.Warnings, fmt.Sprintf("This send may cost up to %s credits but %s has only %s available.",
 			p.Estimate, name, p.Available))

@@ -26,21 +26,37 @@ func TestPreflightWarnings(t *testing.T) {
 	if err := e.led.SetPolicy(e.adminCtx(), fmt.Sprintf("user:%d", erin.ID), ledger.Policy{Kind: ledger.PolicyOverdraft, Limit: decimal.RequireFromString("5")}); err != nil {
 		t.Fatal(err)
 	}
+	research, err := e.svc.CreateDepartment(e.adminCtx(), DepartmentInput{Name: "Research"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rita := e.addMember("rita", func(m *NewMember) { m.DepartmentID = research.ID })
+	// A member's own preflight names their payer as the chat does
+	// (Payer.Phrase: "your wallet", "the Research department"); an admin's
+	// for someone else names it as notifications do ("carol's wallet").
 	for _, tc := range []struct {
 		name     string
+		asAdmin  bool
 		member   Member
 		estimate string
 		want     []string
 	}{
-		{"fits the pool", bob, "10", []string{}},
-		{"over the pool", bob, "50", []string{"This send may cost up to 50 credits but the workspace pool has only 10 available."}},
-		{"over an empty wallet", carol, "0.5", []string{"This send may cost up to 0.5 credits but carol's wallet has only 0 available."}},
-		{"over a wallet's minimum", dave, "0.1", []string{"This send may cost up to 0.1 credits but dave's wallet has only 0.05 available."}},
-		{"within a wallet's minimum", dave, "0.05", []string{}},
-		{"within an overdraft", erin, "4.5", []string{}},
-		{"over an overdraft", erin, "5.5", []string{"This send may cost up to 5.5 credits but erin's wallet has only 5 available."}},
+		{"fits the pool", false, bob, "10", []string{}},
+		{"over the pool", false, bob, "50", []string{"This send may cost up to 50 credits but the workspace pool has only 10 available."}},
+		{"over an empty wallet", false, carol, "0.5", []string{"This send may cost up to 0.5 credits but your wallet has only 0 available."}},
+		{"an admin's for an empty wallet", true, carol, "0.5", []string{"This send may cost up to 0.5 credits but carol's wallet has only 0 available."}},
+		{"over a wallet's minimum", false, dave, "0.1", []string{"This send may cost up to 0.1 credits but your wallet has only 0.05 available."}},
+		{"within a wallet's minimum", false, dave, "0.05", []string{}},
+		{"within an overdraft", false, erin, "4.5", []string{}},
+		{"over an overdraft", false, erin, "5.5", []string{"This send may cost up to 5.5 credits but your wallet has only 5 available."}},
+		{"over an empty department", false, rita, "1", []string{"This send may cost up to 1 credits but the Research department has only 0 available."}},
+		{"an admin's for an empty department", true, rita, "1", []string{"This send may cost up to 1 credits but Department Research has only 0 available."}},
 	} {
-		p, err := e.svc.Preflight(e.as(actorFor(tc.member)), tc.member.ID, "gpt-4o", tc.estimate)
+		ctx := e.as(actorFor(tc.member))
+		if tc.asAdmin {
+			ctx = e.adminCtx()
+		}
+		p, err := e.svc.Preflight(ctx, tc.member.ID, "gpt-4o", tc.estimate)
 		if err != nil {
 			t.Fatalf("%s: %v", tc.name, err)
 		}

@@ -1,8 +1,9 @@
 // Package team owns the workspace and its people: members and roles,
-// sign-in (argon2id passwords or PINs, remembered devices), departments and
-// their budgets, per-member spending limits (enforced inside the ledger's
-// write transaction through a Guard), balance alerts and notifications,
-// auto-recharge from the pool, and the audit log of every admin action.
+// sign-in (argon2id passwords or PINs, remembered devices), departments
+// (their credits and alert budgets), per-member spending limits (enforced
+// inside the ledger's write transaction through a Guard), balance alerts
+// and notifications, auto-recharge from the pool, and the audit log of
+// every admin action.
 //
 // Every admin operation calls access.RequireAdmin in the service method, so
 // the window, the CLI and the API gateway share one set of checks.

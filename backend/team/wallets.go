@@ -265,7 +265,7 @@ func (s *Service) withWallet(ctx context.Context, a access.Actor, id int64, retu
 // may see, by code: for an admin every member's wallet (their display name,
 // else their sign-in name; removed members' too) and every department
 // (archived ones too); for a member their own wallet and their department's
-// budget, which they may read but not list. The window's Credits and the
+// credits, which they may read but not list. The window's Credits and the
 // CLI name accounts with it ("Eng" for dept:1), never with the code.
 func (s *Service) AccountNames(ctx context.Context) (map[string]string, error) {
 	a, err := access.Current(ctx)
