@@ -91,37 +91,19 @@ func newID() string {
 }
 
 // defaultAccount is the account a member's sends are charged to (their
-// wallet, their department's budget or the pool, as status and /v1/credits
-// say), or the pool for admins and the system; why says which it is, by
-// name ("Research: your department's budget, where your sends are charged").
+// wallet, their department's credits or the pool, as status and
+// /v1/credits say), or the pool for admins and the system; why says which
+// it is, as the chat says it (team.Payer.Phrase): "the Research
+// department, where your sends are charged".
 func defaultAccount(env *Env) (code, why string, err error) {
 	if a, err := access.Current(env.Ctx); err == nil && a.Role != access.RoleAdmin && !a.System && a.UserID > 0 {
-		code, err := env.Backend.Team.MyAccount(env.Ctx)
+		p, err := env.Backend.Team.MyPayer(env.Ctx)
 		if err != nil {
 			return "", "", err
 		}
-		return code, payerText(env, code) + ", where your sends are charged", nil
+		return p.Account, p.Phrase() + ", where your sends are charged", nil
 	}
 	return ledger.AccountPool, "the workspace pool", nil
-}
-
-// payerText names the account that pays for the signed-in member's sends
-// as they know it: "the workspace pool", "your wallet", "Research: your
-// department's budget" (the backend gives a member their department's
-// name, Team.AccountNames).
-func payerText(env *Env, code string) string {
-	names, _ := env.Backend.Team.AccountNames(env.Ctx)
-	switch {
-	case code == ledger.AccountPool:
-		return "the workspace pool"
-	case strings.HasPrefix(code, "user:"):
-		return "your wallet"
-	case strings.HasPrefix(code, "dept:") && names[code] != "":
-		return names[code] + ": your department's budget"
-	case strings.HasPrefix(code, "dept:"):
-		return "your department's budget"
-	}
-	return code
 }
 
 func creditsBalance(env *Env, args []string) error {

@@ -166,7 +166,7 @@ func TestCreditsHistoryNotesMemberFilterAndStrayArguments(t *testing.T) {
 }
 
 // credits balance with no account shows a member the account their sends
-// are charged to — the pool, their department's budget or their wallet —
+// are charged to — the pool, their department's credits or their wallet —
 // and says so; an admin's default is the pool.
 func TestCreditsBalanceDefaultsToWhereSendsAreCharged(t *testing.T) {
 	dir := teamWorkspace(t) // bob (user 2) is pool-funded
@@ -185,7 +185,7 @@ func TestCreditsBalanceDefaultsToWhereSendsAreCharged(t *testing.T) {
 		t.Fatalf("pool-funded bob:\n%s", out)
 	}
 	admin("users", "update", "bob", "--department", "1")
-	if out := bob(); !strings.HasPrefix(out, "dept:1 (Research: your department's budget, where your sends are charged)\n") {
+	if out := bob(); !strings.HasPrefix(out, "dept:1 (the Research department, where your sends are charged)\n") {
 		t.Fatalf("bob in Research:\n%s", out)
 	}
 	admin("users", "update", "bob", "--funding", "wallet")

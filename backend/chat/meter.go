@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -271,33 +270,24 @@ type insufficientError struct {
 func (e *insufficientError) Error() string   { return e.msg }
 func (e *insufficientError) Unwrap() []error { return []error{ErrInsufficientCredits, e.cause} }
 
-// departmentReader reads a department for its name; *team.Service
-// implements it (for admins and the department's own members).
-type departmentReader interface {
-	Department(ctx context.Context, id int64) (team.Department, error)
+// payerReader names the signed-in member's payer; *team.Service
+// implements it (MyPayer, as the window's header has it).
+type payerReader interface {
+	MyPayer(ctx context.Context) (team.Payer, error)
 }
 
-// payerName names the account that pays for the signed-in member's sends,
-// as the chat speaks to them: "the workspace pool", "your wallet", or
-// "your department's budget (Research)" (the department's name when it can
-// be read, else no name).
+// payerName names the account code that pays for the signed-in member's
+// sends as the chat speaks to them, by team.Payer.Phrase (the CLI's rule
+// too): "the workspace pool", "your wallet" or "the Research department"
+// (unnamed, "your department", when the funder cannot name it, or the
+// member's payer has changed since).
 func (m *Meter) payerName(ctx context.Context, code string) string {
-	switch {
-	case code == ledger.AccountPool:
-		return "the workspace pool"
-	case strings.HasPrefix(code, "dept:"):
-		if dr, ok := m.funder.(departmentReader); ok {
-			if id, err := strconv.ParseInt(strings.TrimPrefix(code, "dept:"), 10, 64); err == nil {
-				if d, err := dr.Department(ctx, id); err == nil && d.Name != "" {
-					return "your department's budget (" + d.Name + ")"
-				}
-			}
+	if pr, ok := m.funder.(payerReader); ok {
+		if p, err := pr.MyPayer(ctx); err == nil && p.Account == code {
+			return p.Phrase()
 		}
-		return "your department's budget"
-	case strings.HasPrefix(code, "user:"):
-		return "your wallet"
 	}
-	return code
+	return team.PayerOf(code).Phrase()
 }
 
 // ensure creates the payer account once (an empty account moves no money).

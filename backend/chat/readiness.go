@@ -31,7 +31,7 @@ type Readiness struct {
 	Ready bool `json:"ready"` // every step that is not optional is done
 	Admin bool `json:"admin"` // the signed-in member can do the steps themself
 	// PayerName is where the member's sends are charged, as they know it:
-	// "the workspace pool", "your wallet", "your department's budget (Research)".
+	// "the workspace pool", "your wallet", "the Research department" (team.Payer.Phrase).
 	PayerName string      `json:"payerName"`
 	Steps     []ReadyStep `json:"steps"`
 }

@@ -187,7 +187,7 @@ export interface Readiness {
   ready: boolean;
   /** The signed-in member can do the steps themself. */
   admin: boolean;
-  /** Where their sends are charged, as they know it: "the workspace pool", "your wallet", "your department's budget (Research)". */
+  /** Where their sends are charged, as they know it: "the workspace pool", "your wallet", "the Research department". */
   payerName: string;
   steps: ReadyStep[];
 }
