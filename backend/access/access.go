@@ -12,7 +12,7 @@ import (
 // Role is what a workspace member may do.
 type Role string
 
-// The roles. Admins configure rates, budgets, members and funds; members chat
+// The roles. Admins configure rates, departments, members and funds; members chat
 // and see their own usage.
 const (
 	RoleAdmin  Role = "admin"

@@ -56,7 +56,7 @@ type Service struct {
 }
 
 // PayerFunc names the account a member's sends are charged to: the pool, a
-// department budget or their wallet, by backend/team's funding rules.
+// department's credits or their wallet, by backend/team's funding rules.
 type PayerFunc func(ctx context.Context, userID int64) (string, error)
 
 // SetPayer makes a member's dashboard show the balance of the account their

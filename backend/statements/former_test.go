@@ -132,8 +132,8 @@ func TestStatementOfAMemberPaidByOthersIsNotNoActivity(t *testing.T) {
 		want string
 	}{
 		{Request{Month: "2025-03", UserID: 1}, "No movements in alice's wallet; their usage was paid from the workspace pool."},
-		{Request{Month: "2025-03", UserID: 3}, "No movements in Αλέξης's wallet; their usage was paid from the workspace pool and Vertrieb €'s budget."},
-		{Request{Month: "2025-03", DepartmentID: 2}, ""}, // its budget paid: a movement
+		{Request{Month: "2025-03", UserID: 3}, "No movements in Αλέξης's wallet; their usage was paid from the workspace pool and Vertrieb €'s credits."},
+		{Request{Month: "2025-03", DepartmentID: 2}, ""}, // its credits paid: a movement
 		{Request{Month: "2025-03", UserID: 2}, "No activity in this period."},
 		{Request{Month: "2025-02", UserID: 1}, "No activity in this period."},
 	} {
@@ -181,7 +181,7 @@ func TestPDFNotesDrawCJKNames(t *testing.T) {
 		}
 		_, pdf := e.statementFiles(t, st)
 		for _, want := range []string{
-			"Credits into and out of " + name + "'s wallet only",
+			"Movements in " + name + "'s wallet only",
 			"No movements in " + name + "'s wallet; their usage was paid from the workspace pool.",
 		} {
 			if !strings.Contains(pdf, want) {

@@ -31,7 +31,7 @@ type Entry struct {
 }
 
 // Note is the transaction's note: what was typed with a top-up (`credits
-// topup --note "PO 4711"`) or a transfer between budgets, kept as "note" in
+// topup --note "PO 4711"`) or a transfer between accounts, kept as "note" in
 // the transfer's meta; "" when it has none.
 func (e Entry) Note() string {
 	if !strings.Contains(e.Meta, `"note"`) {

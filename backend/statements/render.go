@@ -54,7 +54,7 @@ func (st *Statement) summary() []KV {
 }
 
 // accountName names the account whose balance a member's or department's
-// statement sums up ("Sam Member's wallet", "Research's budget"), as the
+// statement sums up ("Sam Member's wallet", "Research's credits"), as the
 // Statements page does; "" for the workspace's statement. A member paid for
 // by the pool uses credits without their wallet moving, so the summary must
 // not read as all they used.
@@ -63,7 +63,7 @@ func (st *Statement) accountName() string {
 	case "member":
 		return st.ScopeName + "'s wallet"
 	case "department":
-		return st.ScopeName + "'s budget"
+		return st.ScopeName + "'s credits"
 	}
 	return ""
 }
@@ -121,7 +121,7 @@ func (s *Service) WritePDF(ctx context.Context, st *Statement, w io.Writer, prog
 			breakdown("Usage attributed to "+st.ScopeName+" (any payer)", st.Attributed, st.AttributedTotal, "No usage this month.")
 		}
 		p.Heading(acct)
-		note := "Credits into and out of " + acct + " only"
+		note := "Movements in " + acct + " only"
 		if len(st.Attributed) > 0 {
 			note += ": usage another account paid for is not in it"
 		}

@@ -332,7 +332,7 @@ func (s *Service) summarise(ctx context.Context, st *Statement) error {
 		st.Message = "No activity in this period."
 	case st.Lines == 0:
 		// Usage attributed to them, paid by other accounts only (a member
-		// the pool or a department budget pays for): no "no activity" above it.
+		// the pool or a department's credits pay for): no "no activity" above it.
 		payers, err := s.payers(ctx, st, usage, from, to)
 		if err != nil {
 			return fmt.Errorf("attributed usage: %w", err)
@@ -348,7 +348,7 @@ func (s *Service) summarise(ctx context.Context, st *Statement) error {
 
 // payers names the accounts that paid for the usage attributed to the
 // statement's member or department in the month ("the workspace pool and
-// Research's budget").
+// Research's credits").
 func (s *Service) payers(ctx context.Context, st *Statement, usage int64, from, to string) (string, error) {
 	r := s.db.Read()
 	rows, err := r.QueryContext(ctx, `SELECT da.code, MIN(da.id) FROM ledger_transfers t JOIN ledger_accounts da ON da.id = t.debit_id
@@ -378,7 +378,7 @@ func (s *Service) payers(ctx context.Context, st *Statement, usage int64, from, 
 		case code == "pool":
 			names[i] = "the workspace pool"
 		case strings.HasPrefix(code, "dept:") && scanID(code[5:], &id):
-			names[i] = name(ctx, r, "SELECT name FROM departments WHERE id = ?", id, "Department %d") + "'s budget"
+			names[i] = name(ctx, r, "SELECT name FROM departments WHERE id = ?", id, "Department %d") + "'s credits"
 		case strings.HasPrefix(code, "user:") && scanID(code[5:], &id):
 			names[i] = name(ctx, r, "SELECT COALESCE(NULLIF(display_name, ''), name) FROM users WHERE id = ?", id, "Member %d") + "'s wallet"
 		default:

@@ -165,7 +165,7 @@ func TestStatementScopesReconcile(t *testing.T) {
 		txt := strings.Join(strings.Fields(pdfText(t, pdf.Bytes())), " ")
 		suffix := "'s wallet"
 		if req.DepartmentID != 0 {
-			suffix = "'s budget"
+			suffix = "'s credits"
 		}
 		attributed := strings.Index(txt, "Usage attributed to ")
 		summary := strings.Index(txt, suffix+" only: usage another account paid for is not in it.")

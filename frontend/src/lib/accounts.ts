@@ -53,7 +53,7 @@ export interface FundableAccount {
 
 /**
  * The accounts an admin picks on Credits: the pool, each open department's
- * budget, the wallet of each member paid by their own wallet, and any other
+ * credits, the wallet of each member paid by their own wallet, and any other
  * wallet holding credits (a removed member's, marked "removed"; one whose
  * member is now paid by the organisation), by name, so that credits left
  * there can be moved back to the pool. Rejects when the lists are refused
@@ -63,7 +63,7 @@ export async function fundableAccounts(): Promise<FundableAccount[]> {
   const [wallets, departments] = await Promise.all([team.wallets(), team.departments(false)]);
   const out: FundableAccount[] = [{ code: 'pool', label: 'Workspace pool' }];
   for (const d of departments ?? []) {
-    if (!d.archived) out.push({ code: d.account || `dept:${d.id}`, label: `${d.name} · department budget` });
+    if (!d.archived) out.push({ code: d.account || `dept:${d.id}`, label: `${d.name} · department credits` });
   }
   for (const w of wallets ?? []) {
     const mark = w.status === 'removed' ? ' (removed)' : '';

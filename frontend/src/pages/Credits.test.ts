@@ -139,7 +139,7 @@ describe('Settings → Credits', () => {
       render(Credits, props);
       const picker = (await screen.findByTestId('credits-account')) as HTMLSelectElement;
       await waitFor(() => expect([...picker.options].map((o) => `${o.value}=${o.textContent}`)).toEqual([
-        'pool=Workspace pool', 'dept:1=Research · department budget', 'user:3=Lee Park · wallet', 'user:4=carol (removed) · wallet']));
+        'pool=Workspace pool', 'dept:1=Research · department credits', 'user:3=Lee Park · wallet', 'user:4=carol (removed) · wallet']));
       expect(screen.queryByTestId('credits-give')).toBeNull(); // the pool is not given to itself
 
       await fireEvent.change(picker, { target: { value: 'user:3' } });
@@ -193,7 +193,7 @@ describe('Settings → Credits', () => {
     }, 'member');
     session.set({ signedIn: true, displayName: 'Bob Martin', actor: { userId: 2, name: 'bob', role: 'member' } } as never);
     render(Credits, props);
-    await waitFor(() => expect(screen.getByTestId('credits-balance').querySelector('h2')?.textContent).toBe('Eng · department budget'));
+    await waitFor(() => expect(screen.getByTestId('credits-balance').querySelector('h2')?.textContent).toBe('Eng · department credits'));
     await waitFor(() => expect(screen.getByTestId('credits-history-row').textContent).toContain('Eng'));
     expect(screen.getByTestId('credits-history-row').textContent).not.toContain('Department #1');
     expect(f.calls.some((c) => c.method === 'AccountNames')).toBe(true);

@@ -282,6 +282,18 @@ describe('Statements page: a member', () => {
     expect(screen.getByTestId('statements-no-usage').textContent).toBe("No usage was paid from Sam Member's wallet this month.");
     expect(text).not.toContain('No usage this month.');
   });
+
+  it("names a department's account its credits, never its budget (the alert budget is another thing)", async () => {
+    setup({ 'Statements.Preview': (req: any) => ({ ...statement, scope: 'department', scopeName: 'Research', account: 'dept:1', month: req.month,
+      usage: '0', usageByModel: [], attributed: [{ name: 'acme-chat-1', count: 1, amount: '0.36' }], attributedTotal: '0.36' }) });
+    const summary = await screen.findByTestId('statements-summary');
+    await screen.findByTestId('statements-attributed');
+    expect(screen.getByTestId('statements-account').textContent).toBe("Research's credits");
+    expect(summary.textContent).toContain("Movements in Research's credits only: usage another account paid for is not in it.");
+    expect(summary.textContent).toContain("Usage paid from Research's credits");
+    expect(screen.getByTestId('statements-no-usage').textContent).toBe("No usage was paid from Research's credits this month.");
+    expect(summary.textContent).not.toMatch(/budget/i);
+  });
 });
 
 describe('Statements page: amounts', () => {
