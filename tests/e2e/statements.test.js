@@ -1,4 +1,4 @@
-// Statements for people and budgets that are gone: a member removed and a
+// Statements for people and departments that are gone: a member removed and a
 // department archived with the CLI are still in the Statements page's scope
 // lists, after the current ones and marked so, and their statement
 // previews; the CLI finds the removed member by name too.

@@ -196,7 +196,7 @@ test("a removed member's wallet credits are named and go back to the pool; pages
   await page.getByTestId('team-department-1').waitFor();
   as('departments', 'allocate', '1', '12');
   await page.getByTestId('team-department-1').getByText('12.00').first().waitFor({ timeout: 15000 });
-  // Its budget is headed as what it is: the amount percent alerts count from, no spending cap.
+  // Its alert budget is headed as what it is: the amount percent alerts count from, no spending cap.
   assert.equal(await page.getByTestId('team-departments-budget-head').textContent(), 'Alert budget');
   assert.match(await page.getByTestId('team-departments-budget-help').textContent(), /It caps no spending/);
   // Its Archive says why it is disabled.
@@ -209,7 +209,7 @@ test("a removed member's wallet credits are named and go back to the pool; pages
   await page.getByTestId('team-lock').click();
   await signIn(page, 'dave', '4321');
   await page.goto(`${app.url}#/settings/credits`);
-  await page.getByTestId('credits-balance').getByRole('heading', { name: 'Eng · department budget' }).waitFor({ timeout: 15000 });
+  await page.getByTestId('credits-balance').getByRole('heading', { name: 'Eng · department credits' }).waitFor({ timeout: 15000 });
   // The history names accounts once its own read of the names answers
   // (the generic "Department #1" until then): wait for the name, then no row
   // may still say "Department #1".
@@ -224,6 +224,11 @@ test("a removed member's wallet credits are named and go back to the pool; pages
   await page.getByRole('button', { name: "Eng 10.00 credits: Eng department's credits, which pay for your messages" })
     .waitFor({ timeout: 15000 });
   assert.equal(await page.getByTestId('balance-label').textContent(), 'Eng');
+  // The chat names the department that pays as the CLI does: by its name, not as a "budget".
+  await page.goto(`${app.url}#/chat`);
+  await page.getByTestId('chat-step-credits').getByText('The Eng department has 10 credits available.').waitFor({ timeout: 15000 });
+  assert.match(as('credits', 'balance', 'dept:1'), /^dept:1 \(Eng\)\n/);
+  assert.match(cli(dataDir, '4321\n', '--user', 'dave', 'credits', 'balance'), /^dept:1 \(the Eng department, where your sends are charged\)\n/);
   as('users', 'update', 'dave', '--funding', 'wallet');
   await page.waitForFunction(() => document.querySelector('[data-testid="balance-label"]')?.textContent === 'Your wallet', null, { timeout: 15000 });
   assert.equal(await page.getByTestId('balance-amount').textContent(), '2.00');
