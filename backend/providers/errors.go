@@ -1,6 +1,7 @@
 package providers
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -332,16 +333,151 @@ var anthropicStatus = map[string]int{
 	"api_error": 500, "overloaded_error": 529,
 }
 
+// wireError is an error as an OpenAI-style server writes it: in an HTTP
+// error body, a 200 body or an event of a chat stream (parseWireError).
+type wireError struct {
+	Message string
+	Type    string
+	// Code is the error's code as written: a number ("429", "500") or a
+	// name ("rate_limit_exceeded", "server_error"); "" when it has none.
+	Code string
+}
+
+// parseWireError reads an error from data in the shapes OpenAI-style
+// servers write:
+//   - {"error":{"message":…,"type":…,"code":…}}: OpenAI, DeepSeek, newer
+//     vLLM, LiteLLM, OpenRouter (whose mid-stream error also carries a
+//     chunk's id and choices, finish_reason "error"); a message that is a
+//     list of strings is joined, as go-openai does;
+//   - {"error":"…","error_type":"…"}: Hugging Face TGI (HTTP errors and
+//     in-stream), vLLM's 401, Ollama's native API;
+//   - {"object":"error","message":…,"type":…,"code":…}: older vLLM;
+//
+// and, when event is true (the data of an error event: llama.cpp's
+// "error:" line, an "event: error"), also a bare {"message":…,"code":…,
+// "type":…} object (llama.cpp's) or any other text, which is the message.
+// ok is false when data is none of these: a chunk, or one whose "error" is
+// null. An error object without a message has its own JSON as the message.
+func parseWireError(data []byte, event bool) (e wireError, ok bool) {
+	data = bytes.TrimSpace(data)
+	var env struct {
+		Error     json.RawMessage `json:"error"`
+		ErrorType json.RawMessage `json:"error_type"`
+		Object    json.RawMessage `json:"object"`
+		Message   json.RawMessage `json:"message"`
+		Type      json.RawMessage `json:"type"`
+		Code      json.RawMessage `json:"code"`
+	}
+	if err := json.Unmarshal(data, &env); err != nil {
+		if !event || len(data) == 0 {
+			return e, false
+		}
+		return wireError{Message: jsonText(data, true)}, true
+	}
+	if len(env.Error) > 0 && !bytes.Equal(env.Error, []byte("null")) {
+		var inner struct {
+			Message json.RawMessage `json:"message"`
+			Type    json.RawMessage `json:"type"`
+			Code    json.RawMessage `json:"code"`
+		}
+		switch {
+		case env.Error[0] == '"':
+			e = wireError{Message: jsonText(env.Error, true), Type: jsonText(env.ErrorType, false)}
+		case env.Error[0] == '{' && json.Unmarshal(env.Error, &inner) == nil:
+			e = wireError{Message: messageText(inner.Message), Type: jsonText(inner.Type, false), Code: jsonText(inner.Code, false)}
+			if e.Message == "" {
+				e.Message = string(env.Error)
+			}
+		default:
+			e = wireError{Message: string(env.Error)}
+		}
+		return e, true
+	}
+	if event || jsonText(env.Object, false) == "error" {
+		e = wireError{Message: messageText(env.Message), Type: jsonText(env.Type, false), Code: jsonText(env.Code, false)}
+		if e.Message == "" {
+			e.Message = string(data)
+		}
+		return e, true
+	}
+	return e, false
+}
+
+// jsonText is a JSON string's value or a number's digits; "" for anything
+// else (null, an object), or, with whole, that JSON's own text.
+func jsonText(raw json.RawMessage, whole bool) string {
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return s
+	}
+	var n json.Number
+	if json.Unmarshal(raw, &n) == nil {
+		return n.String()
+	}
+	if whole {
+		return string(bytes.TrimSpace(raw))
+	}
+	return ""
+}
+
+// messageText is an error's message: a string, a list of strings joined
+// with ", ", or any other JSON's own text; "" for none or null.
+func messageText(raw json.RawMessage) string {
+	var list []string
+	if json.Unmarshal(raw, &list) == nil {
+		return strings.Join(list, ", ")
+	}
+	if bytes.Equal(bytes.TrimSpace(raw), []byte("null")) {
+		return ""
+	}
+	return jsonText(raw, true)
+}
+
+// rateLimitCodes are the error codes and types that mean a rate limit or
+// an exhausted quota, which OpenAI answers with 429.
+var rateLimitCodes = map[string]bool{"rate_limit_exceeded": true, "insufficient_quota": true, "rate_limit_error": true}
+
+// status is the HTTP status an error sent without one (inside a 200
+// stream, or as a 200 body) stands for: its code when that is an HTTP
+// error status (OpenRouter's and llama.cpp's numbers; "429" as a string
+// too); 429 when its code or type names a rate limit or quota
+// (rateLimitCodes); else 500, "server_error" included: that is what the
+// name means, the same error as a response would be a 500, and chat and
+// the local API treat every provider status but 429 alike.
+func (e wireError) status() int {
+	if n, err := strconv.Atoi(e.Code); err == nil && n >= 400 && n <= 599 {
+		return n
+	}
+	if rateLimitCodes[strings.ToLower(e.Code)] || rateLimitCodes[strings.ToLower(e.Type)] {
+		return http.StatusTooManyRequests
+	}
+	return http.StatusInternalServerError
+}
+
+// apiError is e as an *APIError (status: e.status()), key removed.
+func (e wireError) apiError(key string) *APIError {
+	return &APIError{Status: e.status(), Message: redact(e.Message, key)}
+}
+
 // sdkMessage pulls the provider's own message (and a status for in-stream
-// errors) out of an SDK error; ok is false for non-API errors.
+// errors) out of an SDK error; ok is false for non-API errors. go-openai
+// leaves an empty *openai.APIError inside its *openai.RequestError when the
+// body's "error" is a string ({"error":"Unauthorized"}), so an APIError
+// without a message gives way to the body, read by parseWireError.
 func sdkMessage(err error) (msg string, status int, ok bool) {
 	var oe *openai.APIError
-	if errors.As(err, &oe) {
+	if errors.As(err, &oe) && oe.Message != "" {
 		return oe.Message, oe.HTTPStatusCode, true
 	}
 	var re *openai.RequestError
 	if errors.As(err, &re) {
+		if we, ok := parseWireError(re.Body, false); ok {
+			return we.Message, re.HTTPStatusCode, true
+		}
 		return string(re.Body), re.HTTPStatusCode, true
+	}
+	if oe != nil {
+		return oe.Message, oe.HTTPStatusCode, true
 	}
 	var ae *anthropic.Error
 	if errors.As(err, &ae) {

@@ -72,6 +72,42 @@ func TestSSEReaderErrorEvents(t *testing.T) {
 	}
 }
 
+// TestWireError: the error shapes OpenAI-style servers write, and the
+// status one sent without an HTTP status stands for.
+func TestWireError(t *testing.T) {
+	for _, tc := range []struct {
+		data   string
+		event  bool
+		ok     bool
+		msg    string
+		status int
+	}{
+		{`{"error":{"message":"Rate limit reached","type":"requests","code":"rate_limit_exceeded"}}`, false, true, "Rate limit reached", 429},
+		{`{"error":{"message":"quota","type":"insufficient_quota","code":null}}`, false, true, "quota", 429},
+		{`{"error":{"message":"slow down","code":"429"}}`, false, true, "slow down", 429},
+		{`{"error":{"message":"no credits","code":402}}`, false, true, "no credits", 402},
+		{`{"error":{"message":"odd","code":600}}`, false, true, "odd", 500},
+		{`{"error":{"message":"busy","type":"server_error","code":"server_busy"}}`, false, true, "busy", 500},
+		{`{"error":{"message":["a","b"]}}`, false, true, "a, b", 500},
+		{`{"error":{"code":"x"}}`, false, true, `{"code":"x"}`, 500},
+		{`{"error":"Unauthorized"}`, false, true, "Unauthorized", 500},
+		{`{"error":"Overloaded","error_type":"overloaded"}`, false, true, "Overloaded", 500},
+		{`{"object":"error","message":"too long","code":400}`, false, true, "too long", 400},
+		{`{"code":500,"message":"boom","type":"server_error"}`, true, true, "boom", 500},
+		{`not json`, true, true, "not json", 500},
+		// Not errors: a chunk, a null error, a bare object outside an error event.
+		{`{"id":"x","choices":[{"index":0,"delta":{"content":"\"error\""}}]}`, false, false, "", 0},
+		{`{"id":"x","error":null,"choices":[]}`, false, false, "", 0},
+		{`{"code":500,"message":"boom"}`, false, false, "", 0},
+		{``, false, false, "", 0},
+	} {
+		e, ok := parseWireError([]byte(tc.data), tc.event)
+		if ok != tc.ok || ok && (e.Message != tc.msg || e.status() != tc.status) {
+			t.Errorf("%s (event %v): %v %q %d, want %v %q %d", tc.data, tc.event, ok, e.Message, e.status(), tc.ok, tc.msg, tc.status)
+		}
+	}
+}
+
 func TestParseRetryAfter(t *testing.T) {
 	now := time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)
 	cases := []struct {

@@ -11,6 +11,8 @@ import (
 	"net/http"
 	"sort"
 	"strings"
+	"sync/atomic"
+	"time"
 
 	"github.com/sashabaranov/go-openai"
 
@@ -63,13 +65,6 @@ func (t *rawTap) takeReasoning() string {
 	s := t.reasoning.String()[t.taken:]
 	t.taken = t.reasoning.Len()
 	return s
-}
-
-// streamError is an {"error": {...}} object sent inside a 200 stream.
-type streamError struct {
-	Message string `json:"message"`
-	Type    string `json:"type"`
-	Code    any    `json:"code"`
 }
 
 func (t *rawTap) line(line []byte) {
@@ -126,17 +121,6 @@ func hasUsageObject(data []byte) bool {
 		i += len(key) + next
 	}
 	return false
-}
-
-// apiError turns an in-stream error event into an *APIError.
-func (e *streamError) apiError(key string) *APIError {
-	status := http.StatusInternalServerError
-	if n, ok := e.Code.(float64); ok && n >= 400 && n < 600 {
-		status = int(n)
-	} else if e.Type == "rate_limit_exceeded" || e.Code == "rate_limit_exceeded" {
-		status = http.StatusTooManyRequests
-	}
-	return &APIError{Status: status, Message: redact(e.Message, key)}
 }
 
 // chatRequest is the body of POST {base}/chat/completions as Meterdesk
@@ -252,9 +236,11 @@ func reasoningModelName(model string) bool {
 const maxErrorBody = 1 << 20
 
 // post sends a chat request body and returns the response of a stream
-// that started (2xx); an error status is returned as go-openai returns it
-// (*openai.APIError from OpenAI's error body, else *openai.RequestError with
-// the body), which classify turns into an *APIError.
+// that started (2xx); an error status is returned as an
+// *openai.RequestError with the body (up to maxErrorBody), as go-openai
+// returns an error body it cannot decode, which classify turns into an
+// *APIError with the body's message (parseWireError: OpenAI's error object,
+// TGI's and vLLM's string error, …) or else the body itself.
 func (c *openaiClient) post(ctx context.Context, body []byte) (*http.Response, error) {
 	u := strings.TrimRight(c.h.cfg.BaseURL, "/") + "/chat/completions"
 	hr, err := http.NewRequestWithContext(ctx, http.MethodPost, u, bytes.NewReader(body))
@@ -279,87 +265,162 @@ func (c *openaiClient) post(ctx context.Context, body []byte) (*http.Response, e
 	if err != nil {
 		return nil, fmt.Errorf("reading the error response: %w", err)
 	}
-	var env openai.ErrorResponse
-	if err := json.Unmarshal(raw, &env); err != nil || env.Error == nil {
-		re := &openai.RequestError{HTTPStatus: resp.Status, HTTPStatusCode: resp.StatusCode, Err: err, Body: raw}
-		if env.Error != nil {
-			re.Err = env.Error
-		}
-		return nil, re
-	}
-	env.Error.HTTPStatus, env.Error.HTTPStatusCode = resp.Status, resp.StatusCode
-	return nil, env.Error
+	return nil, &openai.RequestError{HTTPStatus: resp.Status, HTTPStatusCode: resp.StatusCode, Body: raw}
 }
 
 // maxBareBody bounds the non-SSE lines sseReader keeps.
 const maxBareBody = 64 << 10
 
+// maxLine bounds one line of an event stream (a chunk, a comment): a line
+// that never ends fails the stream as malformed (errLineTooLong) instead of
+// growing memory without limit. The largest chunks (a long tool call's
+// arguments, a usage object) are a few KiB.
+const maxLine = 4 << 20
+
+var errLineTooLong = fmt.Errorf("%w: a line of the event stream is longer than %d MiB", ErrMalformed, maxLine>>20)
+
 // sseReader reads the chat.completion.chunk events of a stream: each
 // "data:" line is one chunk and "data: [DONE]" ends it; comments
 // (": keep-alive", ": OPENROUTER PROCESSING") and other SSE fields are
-// skipped however many come, since a reasoning model may think for minutes
-// behind them (the idle timeout still ends a silent stream). A
-// data: {"error": …} event (DeepSeek, OpenRouter, vLLM send one inside a
-// 200 stream, also after a comment) ends it with that error as an
-// *APIError, and a body that is not SSE but an OpenAI error object (a proxy
-// answering 200) ends it with that error.
+// skipped, since a reasoning model may think for minutes behind them; the
+// idle timeout ends a silent stream, and boundComments one that sends only
+// comments for too long. Errors end the stream with an *APIError carrying
+// the server's message (parseWireError, wireError.status):
+//   - a data line with a top-level "error" (DeepSeek, OpenRouter, vLLM,
+//     TGI send one inside a 200 stream, also after a comment). OpenRouter's
+//     comes beside a chunk with finish_reason "error": that chunk is
+//     returned first, then the error;
+//   - llama.cpp's "error:" line, and the data of an "event: error";
+//   - a body that is not SSE but an error object (a proxy answering 200),
+//     read at the end of the body whether or not it ends with a newline.
 type sseReader struct {
 	r    *bufio.Reader
 	key  string
 	done bool
 	bare bytes.Buffer // the lines that are not SSE, up to maxBareBody
+	line []byte       // the line being read (readLine)
+	// event is the SSE event type ("event:") of the lines since the last
+	// blank line.
+	event string
+	// pending is the error of a chunk that carried one (OpenRouter's),
+	// returned by the call after the one that returned the chunk.
+	pending error
+	// quiet ends the stream when no data line came for quietFor
+	// (boundComments); stalled is set when it did.
+	quiet    *time.Timer
+	quietFor time.Duration
+	stalled  atomic.Bool
+}
+
+// boundComments makes the stream fail (cancel, stalled) when no data line
+// arrives for limit from now on, or after the last one: comments alone do
+// not hold it open for ever. stop releases the timer.
+func (s *sseReader) boundComments(limit time.Duration, cancel func()) (stop func()) {
+	s.quietFor = limit
+	s.quiet = time.AfterFunc(limit, func() {
+		s.stalled.Store(true)
+		cancel()
+	})
+	return func() { s.quiet.Stop() }
+}
+
+// sawData restarts the comments-only bound.
+func (s *sseReader) sawData() {
+	if s.quiet != nil && !s.stalled.Load() {
+		s.quiet.Reset(s.quietFor)
+	}
+}
+
+// readLine returns the next line (with its "\n"; without one at the end of
+// the body, with io.EOF), at most maxLine bytes.
+func (s *sseReader) readLine() ([]byte, error) {
+	s.line = s.line[:0]
+	for {
+		frag, err := s.r.ReadSlice('\n')
+		if len(s.line)+len(frag) > maxLine {
+			return nil, errLineTooLong
+		}
+		s.line = append(s.line, frag...)
+		if !errors.Is(err, bufio.ErrBufferFull) {
+			return s.line, err
+		}
+	}
+}
+
+// field returns the value of an SSE field line "name:value" (one leading
+// space and trailing space trimmed).
+func field(line []byte, name string) ([]byte, bool) {
+	v, ok := bytes.CutPrefix(line, []byte(name+":"))
+	if !ok {
+		return nil, false
+	}
+	return bytes.TrimSpace(v), true
 }
 
 // next returns the next chunk; io.EOF after [DONE] or at the end of the body.
 func (s *sseReader) next() (*openai.ChatCompletionStreamResponse, error) {
+	if err := s.pending; err != nil {
+		s.pending, s.done = nil, true
+		return nil, err
+	}
 	for !s.done {
-		line, err := s.r.ReadBytes('\n')
-		if err != nil { // a last line without its newline is incomplete
-			if errors.Is(err, io.EOF) {
-				var env openai.ErrorResponse
-				if json.Unmarshal(s.bare.Bytes(), &env) == nil && env.Error != nil {
-					return nil, env.Error
+		raw, err := s.readLine()
+		if err != nil && !errors.Is(err, io.EOF) {
+			return nil, err
+		}
+		// A last line without its newline is incomplete when it is a chunk
+		// (the stream was cut); an error in it, or a bare body's last line,
+		// is taken.
+		eof := err != nil
+		line := bytes.TrimSpace(raw)
+		if data, ok := field(line, "data"); ok {
+			s.sawData()
+			if string(data) == "[DONE]" {
+				s.done = true
+				break
+			}
+			if s.event == "error" || bytes.Contains(data, []byte(`"error`)) {
+				if we, ok := parseWireError(data, s.event == "error"); ok {
+					ae := we.apiError(s.key)
+					var chunk openai.ChatCompletionStreamResponse
+					if !eof && json.Unmarshal(data, &chunk) == nil && len(chunk.Choices) > 0 {
+						s.pending = ae
+						return &chunk, nil
+					}
+					return nil, ae
 				}
 			}
-			return nil, err
-		}
-		line = bytes.TrimSpace(line)
-		data, ok := bytes.CutPrefix(line, []byte("data:"))
-		if !ok {
-			if len(line) > 0 && line[0] != ':' && !isSSEField(line) && s.bare.Len()+len(line) <= maxBareBody {
-				s.bare.Write(line)
+			if !eof {
+				var chunk openai.ChatCompletionStreamResponse
+				if err := json.Unmarshal(data, &chunk); err != nil {
+					return nil, err
+				}
+				return &chunk, nil
 			}
-			continue
+		} else if data, ok := field(line, "error"); ok { // llama.cpp
+			we, _ := parseWireError(data, true)
+			return nil, we.apiError(s.key)
+		} else if v, ok := field(line, "event"); ok {
+			s.event = string(v)
+		} else if len(line) == 0 {
+			s.event = "" // a blank line ends an event
+		} else if line[0] != ':' && !isSSEField(line) && s.bare.Len()+len(line) <= maxBareBody {
+			s.bare.Write(line)
 		}
-		data = bytes.TrimSpace(data)
-		if string(data) == "[DONE]" {
-			s.done = true
-			break
-		}
-		if bytes.HasPrefix(data, []byte(`{"error"`)) {
-			var e struct {
-				Error *streamError `json:"error"`
+		if eof {
+			if we, ok := parseWireError(s.bare.Bytes(), false); ok {
+				return nil, we.apiError(s.key)
 			}
-			if err := json.Unmarshal(data, &e); err != nil {
-				return nil, err
-			}
-			if e.Error != nil {
-				return nil, e.Error.apiError(s.key)
-			}
+			return nil, io.EOF
 		}
-		var chunk openai.ChatCompletionStreamResponse
-		if err := json.Unmarshal(data, &chunk); err != nil {
-			return nil, err
-		}
-		return &chunk, nil
 	}
 	return nil, io.EOF
 }
 
-// isSSEField reports whether line is an SSE field other than data
-// (event:, id:, retry:).
+// isSSEField reports whether line is an SSE field other than data, event
+// and error (id:, retry:).
 func isSSEField(line []byte) bool {
-	for _, f := range []string{"event:", "id:", "retry:"} {
+	for _, f := range []string{"id:", "retry:"} {
 		if bytes.HasPrefix(line, []byte(f)) {
 			return true
 		}
@@ -386,6 +447,7 @@ func (c *openaiClient) Stream(ctx context.Context, req Request, onDelta func(str
 	}
 	defer resp.Body.Close()
 	stream := &sseReader{r: bufio.NewReader(resp.Body), key: c.h.cfg.APIKey}
+	defer stream.boundComments(c.h.cfg.CommentsOnlyTimeout, w.cancel)()
 
 	var text, reasoning strings.Builder
 	var usage *openai.Usage
@@ -419,10 +481,16 @@ func (c *openaiClient) Stream(ctx context.Context, req Request, onDelta func(str
 			break
 		}
 		var event *APIError
-		if errors.As(err, &event) { // the provider's error event
+		switch {
+		case err == nil:
+		case errors.As(err, &event): // the provider's error event
 			return done(fmt.Errorf("chat stream: %w", event))
-		}
-		if err != nil {
+		case stream.stalled.Load() && ctx.Err() == nil:
+			return done(fmt.Errorf("chat stream %s: %w (only keep-alive comments and no reply for %s)",
+				c.h.host, ErrTimeout, stream.quietFor))
+		case errors.Is(err, errLineTooLong):
+			return done(fmt.Errorf("chat stream %s: %w", c.h.host, err))
+		default:
 			return done(c.h.classify(ctx, w, err, "chat stream"))
 		}
 		if chunk.Usage != nil {
@@ -453,8 +521,10 @@ func (c *openaiClient) Stream(ctx context.Context, req Request, onDelta func(str
 				}
 			}
 			if ch.FinishReason != "" {
+				// "error" (OpenRouter's, beside its error object) is no
+				// finish: the reply was cut off.
 				res.FinishReason = string(ch.FinishReason)
-				finished = true
+				finished = ch.FinishReason != "error"
 			}
 		}
 		if r := tap.takeReasoning(); r != "" && !sawContent {
@@ -462,6 +532,9 @@ func (c *openaiClient) Stream(ctx context.Context, req Request, onDelta func(str
 				return done(err)
 			}
 		}
+	}
+	if !finished && res.FinishReason == "error" {
+		return done(fmt.Errorf("chat stream %s: %w (the provider ended it with finish_reason \"error\" and no message)", c.h.host, ErrInterrupted))
 	}
 	if !finished {
 		return done(fmt.Errorf("chat stream %s: %w (no finish_reason)", c.h.host, ErrInterrupted))

@@ -206,6 +206,19 @@ const DefaultIdleTimeout = 120 * time.Second
 // keeps DefaultIdleTimeout: its first token may come late.
 const DefaultListTimeout = 15 * time.Second
 
+// DefaultCommentsOnlyTimeout bounds how long an OpenAI-style chat stream
+// may go on sending nothing but SSE comments (": keep-alive",
+// ": OPENROUTER PROCESSING") with no data line, from the start of the
+// response or since its last chunk, before it fails with ErrTimeout.
+// Comments reset the idle timeout, so without this a proxy that keeps
+// sending them would hold the send (its credit hold, a local API client)
+// until the user pressed Stop. OpenRouter documents no limit to its
+// processing comments; 10 minutes is as long as OpenAI's own SDKs wait for
+// an answer by default, and leaves a reasoning model that streams no
+// reasoning ample time to think. A stream whose reasoning text arrives as
+// data is not bound by it.
+const DefaultCommentsOnlyTimeout = 10 * time.Minute
+
 // Config is what an adapter needs to talk to one provider.
 type Config struct {
 	Kind    Kind
@@ -220,6 +233,10 @@ type Config struct {
 	// ListTimeout bounds a whole model listing (Models, Test: the connection
 	// test and the model picker); 0 = DefaultListTimeout.
 	ListTimeout time.Duration
+	// CommentsOnlyTimeout bounds how long an OpenAI-style chat stream may
+	// send nothing but comments (keep-alives) since its last data line or
+	// its start; 0 = DefaultCommentsOnlyTimeout.
+	CommentsOnlyTimeout time.Duration
 	// Now is the clock used to read HTTP-date Retry-After values; nil = time.Now.
 	Now func() time.Time
 }
@@ -244,6 +261,9 @@ func New(cfg Config) (Client, error) {
 	}
 	if cfg.ListTimeout <= 0 {
 		cfg.ListTimeout = DefaultListTimeout
+	}
+	if cfg.CommentsOnlyTimeout <= 0 {
+		cfg.CommentsOnlyTimeout = DefaultCommentsOnlyTimeout
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
