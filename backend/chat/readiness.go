@@ -124,9 +124,7 @@ func (s *Service) Readiness(ctx context.Context) (Readiness, error) {
 	if fresh, err := ml.NeedsSetup(ctx); err != nil {
 		return Readiness{}, fmt.Errorf("readiness: %w", err)
 	} else if fresh {
-		setup := ReadyStep{ID: StepWorkspace, Title: "Set up the workspace",
-			Detail: "Name it, choose its currency and credit value, and add its first admin."}
-		r.Steps, r.Ready = append([]ReadyStep{setup}, r.Steps...), false
+		r.Steps, r.Ready = append([]ReadyStep{setupStep()}, r.Steps...), false
 		return r, nil
 	}
 	if r.Admin {
@@ -148,6 +146,21 @@ func (s *Service) Readiness(ctx context.Context) (Readiness, error) {
 		r.Steps = append(r.Steps, step)
 	}
 	return r, nil
+}
+
+// setupStep is the step of setting up the workspace.
+func setupStep() ReadyStep {
+	return ReadyStep{ID: StepWorkspace, Title: "Set up the workspace",
+		Detail: "Name it, choose its currency and credit value, and add its first admin."}
+}
+
+// NoWorkspace is the checklist of a data folder with no database yet (a new
+// computer, before the window or `meterdesk workspace setup` made one):
+// setting up the workspace, which the system actor standing in until then
+// may do. The other steps follow once there is a workspace to read them
+// from; nothing is read or made here.
+func NoWorkspace() Readiness {
+	return Readiness{Admin: true, Steps: []ReadyStep{setupStep()}}
 }
 
 // ratesStep is the admin's step of pricing the models the configured

@@ -22,6 +22,19 @@ import (
 // ErrUnknownKey is returned for a key that is not a preference.
 var ErrUnknownKey = errors.New("unknown setting")
 
+// ErrInvalidValue: a value the setting does not take (not one line, too
+// long or short, not one of its choices). The message says which rule;
+// test with errors.Is.
+var ErrInvalidValue = errors.New("invalid setting value")
+
+// invalidValue is an ErrInvalidValue worded as the rule it breaks.
+type invalidValue struct{ msg string }
+
+func (e *invalidValue) Error() string        { return e.msg }
+func (e *invalidValue) Is(target error) bool { return target == ErrInvalidValue }
+
+func invalidf(format string, a ...any) error { return &invalidValue{msg: fmt.Sprintf(format, a...)} }
+
 // Key describes one preference.
 type Key struct {
 	Name        string   `json:"name"`
@@ -94,15 +107,15 @@ func (s *Service) Set(ctx context.Context, key, value string) (string, error) {
 	}
 	value = strings.TrimSpace(value)
 	if !utf8.ValidString(value) || strings.ContainsAny(value, "\x00\r\n") {
-		return "", fmt.Errorf("%s: the value must be one line of text", key)
+		return "", invalidf("%s: the value must be one line of text", key)
 	}
 	if n := utf8.RuneCountInString(value); n > k.MaxLen {
-		return "", fmt.Errorf("%s: at most %d characters (got %d)", key, k.MaxLen, n)
+		return "", invalidf("%s: at most %d characters (got %d)", key, k.MaxLen, n)
 	} else if n < k.MinLen {
-		return "", fmt.Errorf("%s: at least %d character(s) (it cannot be empty)", key, k.MinLen)
+		return "", invalidf("%s: at least %d character(s) (it cannot be empty)", key, k.MinLen)
 	}
 	if len(k.Choices) > 0 && !contains(k.Choices, value) {
-		return "", fmt.Errorf("%s: must be one of %s", key, strings.Join(k.Choices, ", "))
+		return "", invalidf("%s: must be one of %s", key, strings.Join(k.Choices, ", "))
 	}
 	if !k.AdminOnly { // a personal preference: not an admin change, not audited
 		if err := s.db.SetSetting(ctx, key, value); err != nil {

@@ -58,6 +58,9 @@ func TestPreferences(t *testing.T) {
 				if err == nil || !strings.Contains(err.Error(), c.wantMsg) {
 					t.Fatalf("got %v, want message with %q", err, c.wantMsg)
 				}
+				if !errors.Is(err, ErrInvalidValue) { // the CLI's exit code 2
+					t.Fatalf("%v is not ErrInvalidValue", err)
+				}
 			default:
 				if err != nil {
 					t.Fatal(err)
