@@ -30,8 +30,9 @@ conversation's model settings (see 'meterdesk conversations set').
 with 'meterdesk conversations set ID --system TEXT'.
 --estimate prints what sending would cost (the range [prompt, prompt + maximum
 output], with balance and limit warnings) and sends nothing.
-Exit code 1 when the send fails (insufficient credits, a limit, offline,
-provider error). A send that fails before any reply stores nothing: no new
+Exit code 3 when the send is refused (not enough credits, a spending limit),
+1 when it fails (offline, provider error); see 'meterdesk help'. A prompt
+that starts with '-' goes after '--': chat --model M -- "-h means help". A send that fails before any reply stores nothing: no new
 conversation is left behind (conversationId is null with --json), and the
 draft of --conversation ID stays as the window has it. A reply cut off after
 some text is kept and charged; the error names its conversation.
@@ -220,9 +221,9 @@ func runChat(env *Env, args []string) error {
 		// words (a spending limit's, as chat.Classify gives it), never the
 		// ids of the send's hold or ledger entries.
 		if res.Error != nil && res.Error.Code == chat.CodeLimit {
-			sendErr = errors.New(res.Error.Message)
+			sendErr = reworded(sendErr, res.Error.Message)
 		} else {
-			sendErr = errors.New(plainSendError(sendErr.Error(), id))
+			sendErr = reworded(sendErr, plainSendError(sendErr.Error(), id))
 		}
 		if keptNote != "" {
 			sendErr = fmt.Errorf("%w%s", sendErr, keptNote)

@@ -45,7 +45,7 @@ func TestChatErrorLinesSayNoIds(t *testing.T) {
 	line := func(at string) string {
 		return "meterdesk chat: monthly limit of 0 credits reached (used 0); it resets " + at + "\n"
 	}
-	if code != 1 || out != "" || (errs != line(before) && errs != line(resets())) {
+	if code != ExitRefused || out != "" || (errs != line(before) && errs != line(resets())) {
 		t.Fatalf("over the monthly limit: %d %q\nstderr %q\nwant   %q", code, out, errs, line(before))
 	}
 	// --json: the same words in error.message; stderr the same line; no
@@ -55,7 +55,7 @@ func TestChatErrorLinesSayNoIds(t *testing.T) {
 		ConversationID *int64                         `json:"conversationId"`
 		Error          struct{ Code, Message string } `json:"error"`
 	}
-	if code != 1 || json.Unmarshal([]byte(out), &res) != nil || res.Error.Code != "limit_exceeded" || res.ConversationID != nil ||
+	if code != ExitRefused || json.Unmarshal([]byte(out), &res) != nil || res.Error.Code != "limit_exceeded" || res.ConversationID != nil ||
 		!strings.HasPrefix(res.Error.Message, "monthly limit of 0 credits reached (used 0); it resets ") ||
 		!strings.HasPrefix(errs, "meterdesk chat: monthly limit of 0 credits reached (used 0); it resets ") {
 		t.Fatalf("over the monthly limit, --json: %d %q %q", code, out, errs)
@@ -75,7 +75,7 @@ func TestChatErrorLinesSayNoIds(t *testing.T) {
 	}
 	t.Setenv("METERDESK_PASSWORD", "1234")
 	code, _, errs = runIn(t, "", "--data-dir", dir, "--user", "bob", "chat", "--model", "gpt-4o", "Hi")
-	if code != 1 || !strings.HasPrefix(errs, "meterdesk chat: not enough credits: this message to gpt-4o may cost up to ") {
+	if code != ExitRefused || !strings.HasPrefix(errs, "meterdesk chat: not enough credits: this message to gpt-4o may cost up to ") {
 		t.Fatalf("short of credits: %d %q", code, errs)
 	}
 	ids := regexp.MustCompile(`hold:|[0-9a-f]{8}-[0-9a-f]{4}-|\b(user|dept|sys):|transfer \d`)

@@ -89,7 +89,7 @@ func TestChatCtrlCStopsLikeTheWindow(t *testing.T) {
 	if out := d.must("credits", "balance", "pool"); !strings.Contains(out, "balance    99.976") || !strings.Contains(out, "pending    0\n") {
 		t.Fatalf("pool after a stop before any text: %s", out)
 	}
-	if code, _, errs := d.run("conversations", "show", "2"); code != 1 || !strings.Contains(errs, "not found") {
+	if code, _, errs := d.run("conversations", "show", "2"); code != ExitNotFound || !strings.Contains(errs, "not found") {
 		t.Fatalf("a conversation is left by a send stopped before any text: %d %s", code, errs)
 	}
 	if out := d.must("--json", "conversations", "list"); strings.Count(out, `"id":`) != 1 {

@@ -14,7 +14,7 @@ func TestChatCommand(t *testing.T) {
 	t.Setenv("METERDESK_SECRETS", "file")
 	srv := fake.NewOpenAI(fake.Script{Chunks: []string{"Hel", "lo"}, Usage: fake.Usage{Prompt: 9, Completion: 2}})
 	defer srv.Close()
-	dir := t.TempDir()
+	dir := newDatabase(t)
 	run := func(stdin string, args ...string) (int, string, string) {
 		t.Helper()
 		return provRun(t, stdin, append([]string{"--data-dir", dir}, args...)...)
@@ -42,7 +42,7 @@ func TestChatCommand(t *testing.T) {
 	// No credits: refused before the provider is asked, nothing stored
 	// (TestFailedChatLeavesNothing has every kind of failure).
 	code, out, errs = run("", "chat", "--model", "gpt-4o", "Hi")
-	if code != 1 || !strings.Contains(errs, "not enough credits") || strings.Contains(errs, "draft") || out != "" ||
+	if code != ExitRefused || !strings.Contains(errs, "not enough credits") || strings.Contains(errs, "draft") || out != "" ||
 		!strings.Contains(errs, "top up with: meterdesk credits topup --amount X") {
 		t.Fatalf("unfunded chat: %d %q %q", code, out, errs)
 	}
@@ -129,7 +129,7 @@ func TestChatCommand(t *testing.T) {
 			t.Errorf("%v: exit %d, want 2", args, code)
 		}
 	}
-	if code, _, errs := run("", "conversations", "show", "3"); code != 1 || !strings.Contains(errs, "not found") {
+	if code, _, errs := run("", "conversations", "show", "3"); code != ExitNotFound || !strings.Contains(errs, "not found") {
 		t.Fatalf("show deleted: %d %s", code, errs)
 	}
 	if n := srv.ChatRequests(); n != 2 {
@@ -174,7 +174,7 @@ func TestChatMemberWithoutCredits(t *testing.T) {
 	}
 	t.Setenv("METERDESK_PASSWORD", "1234") // bob's PIN
 	code, out, errs := runIn(t, "", "--data-dir", dir, "--user", "bob", "chat", "--model", "gpt-4o", "Hi")
-	if code != 1 || !strings.Contains(errs, "not enough credits") || !strings.Contains(errs, "ask an admin for credits to send it") ||
+	if code != ExitRefused || !strings.Contains(errs, "not enough credits") || !strings.Contains(errs, "ask an admin for credits to send it") ||
 		strings.Contains(errs, "credits topup") || out != "" {
 		t.Fatalf("member without credits: %d %q %q", code, out, errs)
 	}
@@ -186,7 +186,7 @@ func TestChatMemberWithoutCredits(t *testing.T) {
 			AskAdmin bool   `json:"askAdmin"`
 		} `json:"error"`
 	}
-	if code != 1 || json.Unmarshal([]byte(out), &res) != nil || res.Error.Code != "insufficient_credits" ||
+	if code != ExitRefused || json.Unmarshal([]byte(out), &res) != nil || res.Error.Code != "insufficient_credits" ||
 		res.Error.TopUp || !res.Error.AskAdmin {
 		t.Fatalf("member without credits --json: %d %q", code, out)
 	}
@@ -206,7 +206,7 @@ func TestChatUnreachableProviderSaysOfflineOnce(t *testing.T) {
 	}
 	addr := ln.Addr().String()
 	ln.Close() // nothing listens there now: refused
-	dir := t.TempDir()
+	dir := newDatabase(t)
 	run := func(stdin string, args ...string) (int, string, string) {
 		t.Helper()
 		return provRun(t, stdin, append([]string{"--data-dir", dir}, args...)...)

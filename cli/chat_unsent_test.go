@@ -99,7 +99,11 @@ func TestFailedChatLeavesNothing(t *testing.T) {
 				before, asked := state(), requests()
 				prompt := "Try this: " + name // its own, so that a draft it left is seen
 				code, out, errs := d.run(append(args, prompt)...)
-				if code != 1 || out != "" || !strings.Contains(errs, tc.want) || strings.Contains(errs, "draft") ||
+				exit := map[string]int{"insufficient_credits": ExitRefused, "no_provider": ExitNotFound}[tc.code]
+				if exit == 0 {
+					exit = ExitFailed
+				}
+				if code != exit || out != "" || !strings.Contains(errs, tc.want) || strings.Contains(errs, "draft") ||
 					strings.Contains(errs, "kept in conversation") {
 					t.Fatalf("chat: %d %q %q", code, out, errs)
 				}
@@ -117,7 +121,7 @@ func TestFailedChatLeavesNothing(t *testing.T) {
 						Code string `json:"code"`
 					} `json:"error"`
 				}
-				if code != 1 || json.Unmarshal([]byte(out), &res) != nil || res.Status != "failed" || res.Charge != nil ||
+				if code != exit || json.Unmarshal([]byte(out), &res) != nil || res.Status != "failed" || res.Charge != nil ||
 					res.Error == nil || res.Error.Code != tc.code {
 					t.Fatalf("chat --json: %d %q %q", code, out, errs)
 				}

@@ -3,9 +3,11 @@
 // (backend/core) as the UI; nothing here holds business logic.
 //
 // Each command group registers itself from its own file with Register in an
-// init function. Global flags (--data-dir, --json, --user) may appear anywhere
-// before a "--". Errors go to stderr; the exit code is 1 for a failed command
-// and 2 for a usage error.
+// init function. Global flags (--data-dir, --json, --user, --help) go before
+// the command's name, or after it where no flag of the command can take them
+// as its value (SplitGlobals; the command's flag set knows them too, see
+// Env.Flags). Errors go to stderr; the exit code says what kind of failure it
+// was (ExitCode).
 package cli
 
 import (
@@ -17,7 +19,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
@@ -27,6 +28,7 @@ import (
 	"meterdesk/backend/access"
 	"meterdesk/backend/core"
 	"meterdesk/backend/store"
+	"meterdesk/backend/team"
 )
 
 // Version is the build's version, set by main (from -ldflags).
@@ -39,6 +41,16 @@ type Command struct {
 	Usage   string // full help text for `meterdesk help <Name>`
 	// NoBackend commands run without opening the database.
 	NoBackend bool
+	// Creates reports whether this call (args: what follows the command's
+	// name) may make a new database in a data folder that has none
+	// (`workspace setup`). Every other command refuses such a folder and
+	// leaves it as it was, so a mistyped --data-dir never passes for an
+	// empty workspace.
+	Creates func(args []string) bool
+	// NoDatabase, when set, runs instead of Run in a data folder that has
+	// no database (env.Backend is nil); it must change nothing. Without it
+	// the command is refused there (ExitNotFound).
+	NoDatabase func(env *Env, args []string) error
 	// Run executes the command; args are what follows the command name, with
 	// global flags removed.
 	Run func(env *Env, args []string) error
@@ -55,6 +67,8 @@ type Env struct {
 	DataDir string // --data-dir, "" = default
 	User    string // --user
 	Command string // the command's name ("credits")
+
+	mayCreate bool // open may make a new database (Command.Creates)
 }
 
 // Print writes v as indented JSON when --json is set, and otherwise calls
@@ -72,11 +86,58 @@ func (e *Env) Print(v any, human func(w io.Writer)) error {
 // Flags returns a flag set for a subcommand that reports errors as usage
 // errors instead of exiting. It prints nothing itself: Run prints the one
 // error line (see flagError) and the command's usage once.
+//
+// The set knows the global flags, for where SplitGlobals leaves them: right
+// after a flag of the command, which may take them as its value. There the
+// flag package decides as for any flag: "--note -h" is the note "-h", and
+// "--pin --json" asks for JSON. -h and --help ask for the command's help
+// (flag.ErrHelp). --user and --data-dir may only repeat what the backend
+// was opened with: it is open by the time a command parses its flags.
 func (e *Env) Flags(name string) *flag.FlagSet {
 	fs := flag.NewFlagSet("meterdesk "+name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
+	fs.Var(jsonFlag{e}, "json", "machine-readable output")
+	fs.Var(globalFlag{e, "user", &e.User}, "user", "act as this member")
+	fs.Var(globalFlag{e, "data-dir", &e.DataDir}, "data-dir", "data folder")
 	return fs
+}
+
+// globalNames are the flags every command's flag set knows (Env.Flags).
+var globalNames = map[string]bool{"json": true, "user": true, "data-dir": true}
+
+// jsonFlag is --json in a command's flag set: it turns JSON output on.
+type jsonFlag struct{ e *Env }
+
+func (f jsonFlag) String() string   { return "" }
+func (f jsonFlag) IsBoolFlag() bool { return true }
+func (f jsonFlag) Set(v string) error {
+	if v != "true" {
+		return errors.New("--json takes no value")
+	}
+	f.e.JSON = true
+	return nil
+}
+
+// globalFlag is --user or --data-dir in a command's flag set.
+type globalFlag struct {
+	e    *Env
+	name string
+	v    *string
+}
+
+func (f globalFlag) String() string { return "" }
+func (f globalFlag) Set(v string) error {
+	switch {
+	case f.name == "data-dir" && v == "":
+		return errors.New("--data-dir must not be empty")
+	case f.e.Backend == nil: // not opened yet (restore opens it itself)
+		*f.v = v
+	case v != *f.v:
+		return fmt.Errorf("--%s here follows a flag of the command that could take it as its value: "+
+			"put --%s %s before the command's name", f.name, f.name, v)
+	}
+	return nil
 }
 
 // flagError turns an error from FlagSet.Parse into a usage error worded
@@ -113,13 +174,42 @@ func flagError(err error) error {
 
 var invalidFlagValue = regexp.MustCompile(`^invalid (boolean )?value ("(?:[^"\\]|\\.)*") for (?:flag )?-([\w-]+): (.*)$`)
 
-// UsageError is a mistake in how a command was called (exit code 2).
+// UsageError is a mistake in how a command was called (exit code 2); Run
+// prints the command's usage after it.
 type UsageError struct{ Msg string }
 
 func (u *UsageError) Error() string { return u.Msg }
 
 // Usagef returns a UsageError.
 func Usagef(format string, a ...any) error { return &UsageError{Msg: fmt.Sprintf(format, a...)} }
+
+// inputError marks err as a mistake in what the command was given (exit
+// code 2) where the command's usage would not help: a password that was
+// not given, two entries of a new one that differ.
+type inputError struct{ error }
+
+func (e inputError) Unwrap() error { return e.error }
+
+// inputErr marks err (nil stays nil) as an input mistake (exit code 2).
+func inputErr(err error) error {
+	if err == nil {
+		return nil
+	}
+	return inputError{err}
+}
+
+// reworded is err with another message (a plainer one for the terminal)
+// that still is err for errors.Is and errors.As, so that its exit code is
+// the same.
+func reworded(err error, msg string) error { return &rewordedError{err, msg} }
+
+type rewordedError struct {
+	err error
+	msg string
+}
+
+func (e *rewordedError) Error() string { return e.msg }
+func (e *rewordedError) Unwrap() error { return e.err }
 
 // Authenticator decides which actor a command runs as. The team area
 // installs one (password sign-in); until then every command runs as the
@@ -175,20 +265,36 @@ type Globals struct {
 	Help    bool
 }
 
-// SplitGlobals removes the global flags from args (up to a "--") and returns
-// them with the remaining arguments.
+// SplitGlobals removes the global flags from args and returns them with
+// the remaining arguments. Before the command's name every global flag is
+// taken. After it, one is taken unless it comes right after a flag of the
+// command written without "=" ("--note -h", "--pin --json"): that flag may
+// take it as its value, so it is left in place for the command's flag set,
+// which knows the global flags and decides (Env.Flags). Nothing after a
+// "--" is a global flag.
 func SplitGlobals(args []string) (Globals, []string, error) {
 	var g Globals
 	var rest []string
+	named := false // the command's name has been seen
+	maybeValue := false
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		if a == "--" {
 			rest = append(rest, args[i:]...)
 			break
 		}
-		name, val, hasVal := strings.Cut(strings.TrimLeft(a, "-"), "=")
-		if !strings.HasPrefix(a, "-") {
+		if a == "-" || !strings.HasPrefix(a, "-") || negativeNumber(a) {
+			named = named || !strings.HasPrefix(a, "-")
+			maybeValue = false
 			rest = append(rest, a)
+			continue
+		}
+		name, val, hasVal := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if maybeValue {
+			// The command's own flag just before may take a as its value.
+			// A --user or --data-dir left here keeps its value with it.
+			rest = append(rest, a)
+			maybeValue = globalNames[name] && name != "json" && !hasVal
 			continue
 		}
 		takeValue := func() (string, error) {
@@ -226,84 +332,130 @@ func SplitGlobals(args []string) (Globals, []string, error) {
 			g.Help = true
 		default:
 			rest = append(rest, a)
+			maybeValue = named && !hasVal
 		}
 	}
 	return g, rest, nil
 }
 
 // Run executes a command line (without the program name) and returns the
-// process exit code. It is what main calls when a subcommand is given.
+// process exit code (ExitCode). It is what main calls when a subcommand is
+// given.
 func Run(args []string, in io.Reader, out, errw io.Writer) int {
 	g, rest, err := SplitGlobals(args)
 	if err != nil {
 		fmt.Fprintln(errw, "meterdesk:", err)
-		return 2
+		return ExitUsage
 	}
-	if len(rest) == 0 || g.Help && len(rest) == 0 {
+	if len(rest) == 0 {
 		printHelp(out)
-		return 0
+		return ExitOK
 	}
 	name := rest[0]
 	cmd, ok := lookup(name)
 	if !ok {
 		fmt.Fprintf(errw, "meterdesk: unknown command %q (run `meterdesk help`)\n", name)
-		return 2
+		return ExitUsage
 	}
 	if g.Help {
 		printCommandHelp(out, cmd)
-		return 0
+		return ExitOK
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	env := &Env{Ctx: ctx, In: in, Out: out, Err: errw, JSON: g.JSON, DataDir: g.DataDir, User: g.User, Command: name}
+	run := cmd.Run
 	if !cmd.NoBackend {
+		env.mayCreate = cmd.Creates != nil && cmd.Creates(rest[1:])
 		closeBackend, err := env.open(false)
-		if err != nil {
-			fmt.Fprintln(errw, "meterdesk:", err)
+		var none *noWorkspaceError
+		switch {
+		case errors.As(err, &none) && cmd.NoDatabase != nil && env.User == "":
+			run = cmd.NoDatabase
+		case errors.As(err, &none) && cmd.NoDatabase != nil:
+			return failed(errw, "meterdesk", noMembersYet(env.User))
+		case err != nil:
+			code := failed(errw, "meterdesk", err)
 			switch {
 			case errors.Is(err, store.ErrCorrupt):
 				fmt.Fprintln(errw, "meterdesk: to put a backup in its place (the damaged file is kept): meterdesk restore FILE")
 			case errors.Is(err, store.ErrNewerSchema):
 				fmt.Fprintln(errw, "meterdesk: open it with that newer version, or put a backup in its place (the current file is kept): meterdesk restore FILE")
 			}
-			return 1
+			return code
+		default:
+			defer closeBackend()
 		}
-		defer closeBackend()
 	}
-	if err := cmd.Run(env, rest[1:]); err != nil {
-		if errors.Is(err, flag.ErrHelp) { // -help after the flags SplitGlobals reads
+	if err := run(env, rest[1:]); err != nil {
+		if errors.Is(err, flag.ErrHelp) { // -h or --help among the command's flags
 			printCommandHelp(out, cmd)
-			return 0
+			return ExitOK
 		}
+		code := failed(errw, "meterdesk "+name, err)
 		var ue *UsageError
-		if errors.As(err, &ue) {
-			fmt.Fprintf(errw, "meterdesk %s: %v\n", name, err)
-			if cmd.Usage != "" {
-				fmt.Fprintf(errw, "usage: %s\n", usageFor(cmd.Usage, name, rest[1:]))
-			}
-			return 2
+		if errors.As(err, &ue) && cmd.Usage != "" {
+			fmt.Fprintf(errw, "usage: %s\n", usageFor(cmd.Usage, name, rest[1:]))
 		}
-		fmt.Fprintf(errw, "meterdesk %s: %v\n", name, err)
-		return 1
+		return code
 	}
-	return 0
+	return ExitOK
+}
+
+// failed prints err after prefix on stderr and returns its exit code.
+func failed(errw io.Writer, prefix string, err error) int {
+	fmt.Fprintf(errw, "%s: %v\n", prefix, err)
+	return ExitCode(err)
+}
+
+// noWorkspaceError: the data folder has no database, and the command may
+// not make one (Command.Creates). It is team.ErrNotSetUp for errors.Is.
+type noWorkspaceError struct {
+	dir      string
+	explicit bool // the folder was given with --data-dir
+}
+
+func (e *noWorkspaceError) Error() string {
+	if e.explicit {
+		return fmt.Sprintf("no Meterdesk workspace in %s: run `meterdesk workspace setup` there "+
+			"(or `meterdesk restore FILE` to bring a backup), or check --data-dir; nothing was created", e.dir)
+	}
+	return fmt.Sprintf("no Meterdesk workspace in %s yet: set one up with `meterdesk workspace setup` "+
+		"or in the window (`meterdesk` without a command), or `meterdesk restore FILE` a backup; "+
+		"--data-dir DIR names another folder", e.dir)
+}
+
+func (e *noWorkspaceError) Unwrap() error { return team.ErrNotSetUp }
+
+// noMembersYet refuses --user before the workspace is set up: there is no
+// member to sign in as (the system acts until setup adds the first admin).
+func noMembersYet(user string) error {
+	return fmt.Errorf("--user %s: %w: it has no members to sign in as; leave out --user until "+
+		"`meterdesk workspace setup` has added the first admin", user, team.ErrNotSetUp)
 }
 
 // open opens the backend on env.DataDir and signs env.User in, setting
-// env.Backend and env.Ctx; the caller calls the returned close. A restore
-// staged in the window that this open finished is reported on stderr;
-// leaveRestore leaves it staged.
+// env.Backend and env.Ctx; the caller calls the returned close. A data
+// folder without a database is refused (*noWorkspaceError), creating
+// nothing, unless env.mayCreate. A restore staged in the window that this
+// open finished is reported on stderr; leaveRestore leaves it staged.
 func (e *Env) open(leaveRestore bool) (func(), error) {
-	fresh := !hasDatabase(e.DataDir)
+	if !e.mayCreate {
+		has, err := core.HasDatabase(e.DataDir)
+		if err != nil {
+			return nil, err
+		}
+		if !has {
+			dir := e.DataDir
+			if dir == "" {
+				dir, _ = store.DefaultDir()
+			}
+			return nil, &noWorkspaceError{dir: dir, explicit: e.DataDir != ""}
+		}
+	}
 	b, err := core.Open(e.Ctx, core.Options{DataDir: e.DataDir, Version: Version, LeaveRestore: leaveRestore})
 	if err != nil {
 		return nil, err
-	}
-	if fresh && e.Command != "workspace" && e.Command != "restore" {
-		// A mistyped --data-dir, or a folder on a drive that is not
-		// mounted, would otherwise read as an empty workspace.
-		fmt.Fprintf(e.Err, "meterdesk: %s had no Meterdesk data: a new, empty database was made there "+
-			"(set it up with `meterdesk workspace setup`, or check --data-dir)\n", b.DataDir)
 	}
 	if r := b.Restored(); r != nil {
 		fmt.Fprintf(e.Err, "meterdesk: finished the restore from %s staged by %s; the database it replaced is kept as %s\n",
@@ -313,23 +465,11 @@ func (e *Env) open(leaveRestore bool) (func(), error) {
 	actor, err := signIn(e, e.User)
 	if err != nil {
 		b.Close()
+		e.Backend = nil
 		return nil, err
 	}
 	e.Ctx = access.WithActor(e.Ctx, actor)
 	return func() { b.Close() }, nil
-}
-
-// hasDatabase reports whether the data folder dir ("" = the default) holds
-// a database with something in it.
-func hasDatabase(dir string) bool {
-	if dir == "" {
-		var err error
-		if dir, err = store.DefaultDir(); err != nil {
-			return false
-		}
-	}
-	st, err := os.Stat(filepath.Join(dir, store.FileName))
-	return err == nil && st.Size() > 0
 }
 
 func signIn(env *Env, user string) (access.Actor, error) {
@@ -387,12 +527,23 @@ Commands:
 		fmt.Fprintf(w, "  %-12s %s\n", c.Name, c.Summary)
 	}
 	fmt.Fprint(w, `
-Global flags:
-  --data-dir DIR  use DIR instead of the user data folder
+Global flags (before the command, or after it):
+  --data-dir DIR  use DIR instead of the user data folder; only
+                  'workspace setup' (and 'restore FILE') start a workspace
+                  in a folder that has none, other commands refuse it
   --json          machine-readable output
   --user NAME     act as this member (password from METERDESK_PASSWORD or stdin;
-                  at a terminal it is prompted for and not echoed)
+                  at a terminal it is prompted for and not echoed); refused
+                  before 'workspace setup' has added the first member
+  -h, --help      the command's help
 
+A value starting with '-' goes right after its flag (--note -h is the note
+"-h"); an argument or prompt starting with '-' goes after '--':
+meterdesk chat --model M -- "-h, explained".
+
+`)
+	fmt.Fprint(w, exitCodesHelp)
+	fmt.Fprint(w, `
 Run 'meterdesk help <command>' for a command's usage.
 `)
 }

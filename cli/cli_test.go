@@ -2,12 +2,32 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"meterdesk/backend/store"
 )
+
+// newDatabase returns a data folder holding a new database that is not set
+// up yet, as the window's first start leaves it before its wizard: commands
+// run there as the system actor. (From the CLI only `workspace setup` makes
+// a database; every other command refuses a folder without one.)
+func newDatabase(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	db, err := store.Open(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
 
 func run(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
@@ -27,6 +47,23 @@ func TestSplitGlobals(t *testing.T) {
 		{[]string{"credits", "balance", "--json"}, Globals{JSON: true}, []string{"credits", "balance"}, false},
 		{[]string{"--data-dir=/y", "--user=ada", "x"}, Globals{DataDir: "/y", User: "ada"}, []string{"x"}, false},
 		{[]string{"chat", "--", "--json"}, Globals{}, []string{"chat", "--", "--json"}, false},
+		// After the command's name, a global flag right after one of the
+		// command's flags is left for the command's flag set: it may be
+		// that flag's value (--note -h), or a flag after a boolean one.
+		{[]string{"credits", "topup", "--note", "-h"}, Globals{}, []string{"credits", "topup", "--note", "-h"}, false},
+		{[]string{"credits", "topup", "--note", "--json"}, Globals{}, []string{"credits", "topup", "--note", "--json"}, false},
+		{[]string{"users", "add", "x", "--pin", "--user", "bob", "--json"}, Globals{JSON: true}, []string{"users", "add", "x", "--pin", "--user", "bob"}, false},
+		{[]string{"users", "add", "x", "--pin", "--user", "--json"}, Globals{}, []string{"users", "add", "x", "--pin", "--user", "--json"}, false},
+		{[]string{"credits", "topup", "--note=x", "--json"}, Globals{JSON: true}, []string{"credits", "topup", "--note=x"}, false},
+		{[]string{"credits", "topup", "--note", "x", "--json"}, Globals{JSON: true}, []string{"credits", "topup", "--note", "x"}, false},
+		{[]string{"limits", "set", "bob", "daily", "-5", "--json"}, Globals{JSON: true}, []string{"limits", "set", "bob", "daily", "-5"}, false},
+		{[]string{"credits", "balance", "--data-dir", "/x", "--user", "ada"}, Globals{DataDir: "/x", User: "ada"}, []string{"credits", "balance"}, false},
+		{[]string{"credits", "--help"}, Globals{Help: true}, []string{"credits"}, false},
+		{[]string{"credits", "topup", "-h"}, Globals{Help: true}, []string{"credits", "topup"}, false},
+		{[]string{"chat", "--model", "m", "--help"}, Globals{Help: true}, []string{"chat", "--model", "m"}, false}, // as the flag package reads it
+		{[]string{"chat", "--model", "m", "--", "--help"}, Globals{}, []string{"chat", "--model", "m", "--", "--help"}, false},
+		// Before the command's name every global flag is taken.
+		{[]string{"--json", "--user", "-h", "x"}, Globals{JSON: true, User: "-h"}, []string{"x"}, false},
 		{[]string{"--data-dir"}, Globals{}, nil, true},
 		{[]string{"--data-dir="}, Globals{}, nil, true},
 		{[]string{"--json=false"}, Globals{}, nil, true},
@@ -46,7 +83,7 @@ func TestSplitGlobals(t *testing.T) {
 }
 
 func TestRunCommands(t *testing.T) {
-	dir := t.TempDir()
+	dir := newDatabase(t)
 	if code, out, _ := run(t, "version", "--json"); code != 0 || !strings.Contains(out, `"version"`) {
 		t.Errorf("version --json: %d %q", code, out)
 	}
@@ -82,7 +119,7 @@ func TestRunCommands(t *testing.T) {
 	if code != 0 || json.Unmarshal([]byte(outs), &got) != nil || got["value"] != "Acme" {
 		t.Errorf("settings get: %d %q", code, outs)
 	}
-	if code, _, errs := run(t, "--data-dir", dir, "settings", "set", "ui.theme", "purple"); code != 1 || !strings.Contains(errs, "must be one of") {
+	if code, _, errs := run(t, "--data-dir", dir, "settings", "set", "ui.theme", "purple"); code != ExitUsage || !strings.Contains(errs, "must be one of") {
 		t.Errorf("bad theme: %d %q", code, errs)
 	}
 }

@@ -81,10 +81,10 @@ func TestConversationSettingsCommands(t *testing.T) {
 		{[]string{"conversations", "set", "1", "--title", " "}, 2, "must not be empty"},
 		{[]string{"conversations", "set", "1", "--temperature", "warm"}, 2, "not a number"},
 		{[]string{"conversations", "set", "1", "--max-output", "1.5"}, 2, "whole number"},
-		{[]string{"conversations", "set", "1", "--temperature", "2.5"}, 1, "temperature must be a number from 0 to 2"},
-		{[]string{"conversations", "set", "1", "--top-p", "-0.1"}, 1, "top_p must be a number from 0 to 1"},
-		{[]string{"conversations", "set", "1", "--max-output", "-3"}, 1, "max output must be from 0"},
-		{[]string{"conversations", "set", "99", "--temperature", "1"}, 1, "not found"},
+		{[]string{"conversations", "set", "1", "--temperature", "2.5"}, ExitUsage, "temperature must be a number from 0 to 2"},
+		{[]string{"conversations", "set", "1", "--top-p", "-0.1"}, ExitUsage, "top_p must be a number from 0 to 1"},
+		{[]string{"conversations", "set", "1", "--max-output", "-3"}, ExitUsage, "max output must be from 0"},
+		{[]string{"conversations", "set", "99", "--temperature", "1"}, ExitNotFound, "not found"},
 		{[]string{"chat", "--conversation", "1", "--model", "gpt-4o", "--temperature", "hot", "Hi"}, 2, "not a number"},
 		// A plain decimal, as the window's form takes it: ParseFloat's other
 		// forms are refused.
@@ -93,7 +93,7 @@ func TestConversationSettingsCommands(t *testing.T) {
 		{[]string{"conversations", "set", "1", "--temperature", "1e-400"}, 2, `--temperature "1e-400" is not a number (a plain decimal such as 0.7`},
 		{[]string{"conversations", "set", "1", "--top-p", "0_1"}, 2, `--top-p "0_1" is not a number`},
 		{[]string{"conversations", "set", "1", "--top-p", "Inf"}, 2, `--top-p "Inf" is not a number`},
-		{[]string{"chat", "--conversation", "1", "--model", "gpt-4o", "--top-p", "2", "Hi"}, 1, "top_p must be a number from 0 to 1"},
+		{[]string{"chat", "--conversation", "1", "--model", "gpt-4o", "--top-p", "2", "Hi"}, ExitUsage, "top_p must be a number from 0 to 1"},
 		{[]string{"chat", "--conversation", "1", "--system", "Be brief", "Hi"}, 2, "to change conversation 1's: meterdesk conversations set 1 --system TEXT"},
 	} {
 		code, _, errs := run(tc.args...)
@@ -126,8 +126,8 @@ func TestConversationSettingsCommands(t *testing.T) {
 	}{
 		{[]string{"conversations", "export"}, 2},
 		{[]string{"conversations", "export", "x"}, 2},
-		{[]string{"conversations", "export", "99"}, 1},
-		{[]string{"conversations", "export", "1", "--out", filepath.Join(dir, "no-such-folder", "x.md")}, 1},
+		{[]string{"conversations", "export", "99"}, ExitNotFound},
+		{[]string{"conversations", "export", "1", "--out", filepath.Join(dir, "no-such-folder", "x.md")}, ExitNotFound},
 	} {
 		if code, _, _ := run(tc.args...); code != tc.code {
 			t.Errorf("%v: exit %d, want %d", tc.args, code, tc.code)

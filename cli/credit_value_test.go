@@ -29,8 +29,8 @@ func TestCreditValueOneRule(t *testing.T) {
 		{"workspace", "update", "--credit-value", "0"},
 	} {
 		code, _, errs := runIn(t, "", append([]string{"--data-dir", dir, "--user", "alice"}, args...)...)
-		if code != 1 || !strings.Contains(errs, "must be a positive decimal with at most 12 decimal places") {
-			t.Errorf("%v: exit %d %q, want 1 and the 12-place rule", args, code, errs)
+		if code != ExitUsage || !strings.Contains(errs, "must be a positive decimal with at most 12 decimal places") {
+			t.Errorf("%v: exit %d %q, want 2 and the 12-place rule", args, code, errs)
 		}
 	}
 	if dbDump(t, dir) != before {
@@ -45,7 +45,7 @@ func TestCreditValueOneRule(t *testing.T) {
 	}
 	code, _, errs := newDataDir(t, "correct horse\n").run("workspace", "setup", "--name", "Acme", "--currency", "EUR",
 		"--credit-value", "0.0000000000001", "--admin", "alice")
-	if code != 1 || !strings.Contains(errs, "at most 12 decimal places") {
+	if code != ExitUsage || !strings.Contains(errs, "at most 12 decimal places") {
 		t.Errorf("setup with 13 places: exit %d %q", code, errs)
 	}
 }

@@ -10,7 +10,7 @@ import (
 )
 
 func TestCreditsCommands(t *testing.T) {
-	dir := t.TempDir()
+	dir := newDatabase(t)
 	d := func(args ...string) []string { return append([]string{"--data-dir", dir}, args...) }
 	code, out, errs := run(t, d("--json", "credits", "packages")...)
 	var pkgs []struct {
@@ -92,8 +92,8 @@ func TestAmountsPriceAndCreditValueOneRule(t *testing.T) {
 		{[]string{"limits", "set", "bob", "daily", "+5"}, plus},
 	} {
 		code, _, errs := runIn(t, "", append([]string{"--data-dir", dir, "--user", "alice"}, c.args...)...)
-		if code != 1 || !strings.Contains(errs, c.says) {
-			t.Errorf("%v: exit %d %q; want 1 and %q", c.args, code, errs, c.says)
+		if code != ExitUsage || !strings.Contains(errs, c.says) {
+			t.Errorf("%v: exit %d %q; want 2 and %q", c.args, code, errs, c.says)
 		}
 	}
 	if dbDump(t, dir) != before {
@@ -150,7 +150,7 @@ func TestCreditsHistoryNotesMemberFilterAndStrayArguments(t *testing.T) {
 		{[]string{"invoice", "credit-note", "1"}, 2},                             // no --reason
 		{[]string{"invoice", "credit-note", "--reason", "typo"}, 2},              // no number
 		{[]string{"invoice", "credit-note", "1", "2", "--reason", "typo"}, 2},    // two numbers
-		{[]string{"credits", "validity", "--set", "-1"}, 1},                      // refused, not read as "not given"
+		{[]string{"credits", "validity", "--set", "-1"}, 2},                      // refused, not read as "not given"
 	} {
 		if code, _, errs := runIn(t, "", append([]string{"--data-dir", dir, "--user", "alice"}, c.args...)...); code != c.code {
 			t.Errorf("%v: exit %d (%q), want %d", c.args, code, errs, c.code)
@@ -210,11 +210,11 @@ func TestCreditsTransferDefaultOpHintsTransferToMembers(t *testing.T) {
 	t.Setenv("METERDESK_PASSWORD", "1234")
 	before := dbDump(t, dir)
 	code, _, errs := runIn(t, "", "--data-dir", dir, "--user", "bob", "credits", "transfer", "--from", "user:2", "--to", "user:3", "--amount", "1")
-	if code != 1 || !strings.Contains(errs, "admin only") || !strings.Contains(errs, "give --op transfer") {
+	if code != ExitRefused || !strings.Contains(errs, "admin only") || !strings.Contains(errs, "give --op transfer") {
 		t.Fatalf("member, default op: exit %d %q", code, errs)
 	}
 	code, _, errs = runIn(t, "", "--data-dir", dir, "--user", "bob", "credits", "transfer", "--op", "adjustment", "--from", "user:2", "--to", "sys:adjust", "--amount", "1")
-	if code != 1 || strings.Contains(errs, "--op transfer") {
+	if code != ExitRefused || strings.Contains(errs, "--op transfer") {
 		t.Fatalf("member, --op adjustment given: exit %d %q (no hint: they chose the op)", code, errs)
 	}
 	if dbDump(t, dir) != before {
@@ -256,7 +256,7 @@ func TestCreditsHistoryUsageListsChatChargesAndMemberByName(t *testing.T) {
 	if out := admin("credits", "history", "--op", "usage", "--member", "carol"); strings.Contains(out, "gpt-4o") {
 		t.Fatalf("--member carol lists bob's charge:\n%s", out)
 	}
-	if code, _, errs := runIn(t, "", "--data-dir", dir, "--user", "alice", "credits", "history", "--member", "nobody"); code != 1 || !strings.Contains(errs, "nobody") {
+	if code, _, errs := runIn(t, "", "--data-dir", dir, "--user", "alice", "credits", "history", "--member", "nobody"); code != ExitNotFound || !strings.Contains(errs, "nobody") {
 		t.Fatalf("--member nobody: exit %d %q", code, errs)
 	}
 }

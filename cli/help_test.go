@@ -33,8 +33,7 @@ func TestSubcommandHelpExitsZero(t *testing.T) {
 // single-dash flags, a random id shown as a default) — exits 2 and writes
 // nothing.
 func TestFlagErrorsPrintOneLineAndTheUsageOnce(t *testing.T) {
-	dir := t.TempDir()
-	run(t, "--data-dir", dir, "status") // the database exists: no note about a new one
+	dir := newDatabase(t)
 	for _, c := range []struct {
 		args []string
 		line string

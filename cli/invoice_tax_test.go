@@ -46,7 +46,7 @@ func TestPricesIncludeTax(t *testing.T) {
 		t.Errorf("an issued invoice changed:\n%s", out)
 	}
 	code, _, errs := runIn(t, "", "--data-dir", dir, "--user", "alice", "settings", "set", "invoice.prices_include_tax", "true")
-	if code != 1 || !strings.Contains(errs, "workspace update --prices-include-tax") {
+	if code != ExitUsage || !strings.Contains(errs, "workspace update --prices-include-tax") {
 		t.Errorf("settings set invoice.prices_include_tax: exit %d %q", code, errs)
 	}
 }

@@ -51,11 +51,11 @@ func TestInvoiceCommands(t *testing.T) {
 		code int
 		msg  string
 	}{
-		{[]string{"invoice", "pdf", "INV-000009", "--out", missing}, 1, "no such invoice"},
+		{[]string{"invoice", "pdf", "INV-000009", "--out", missing}, ExitNotFound, "no such invoice"},
 		{[]string{"invoice", "pdf", "INV-000001"}, 2, "invoice pdf NUMBER --out FILE"},
 		{[]string{"invoice", "pdf", "--out", missing}, 2, "invoice pdf NUMBER --out FILE"},
-		{[]string{"invoice", "parties", "--seller-email", "billing.example"}, 1, "has no @"},
-		{[]string{"invoice", "parties", "--seller-name", " "}, 1, "the seller needs a name"},
+		{[]string{"invoice", "parties", "--seller-email", "billing.example"}, ExitUsage, "has no @"},
+		{[]string{"invoice", "parties", "--seller-name", " "}, ExitUsage, "the seller needs a name"},
 		{[]string{"invoice", "parties", "extra"}, 2, "only flags"},
 		{[]string{"invoice", "frob"}, 2, "unknown subcommand"},
 	} {

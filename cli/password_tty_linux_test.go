@@ -89,7 +89,7 @@ func TestPasswordsFromATerminalArePromptedAndNotEchoed(t *testing.T) {
 	before := dbDump(t, dir)
 	code, errs, screen = runOnTerminal(t, []string{"correct horse", "new secret 1", "new secret 2"},
 		"--data-dir", dir, "--user", "alice", "users", "add", "dave")
-	if code != 1 || !strings.Contains(errs, "New password for dave: ") || !strings.Contains(errs, "Again: ") ||
+	if code != ExitUsage || !strings.Contains(errs, "New password for dave: ") || !strings.Contains(errs, "Again: ") ||
 		!strings.Contains(errs, "the two entries differ") || strings.Contains(screen, "new secret") {
 		t.Fatalf("mismatched new secret: exit %d, stderr %q, terminal %q", code, errs, screen)
 	}

@@ -26,7 +26,7 @@ type dataDir struct {
 }
 
 func newDataDir(t *testing.T, stdin string) *dataDir {
-	return &dataDir{t: t, dir: t.TempDir(), stdin: stdin}
+	return &dataDir{t: t, dir: newDatabase(t), stdin: stdin}
 }
 
 // run runs a command and returns its exit code, stdout and stderr.
@@ -51,7 +51,7 @@ func TestProvidersCommands(t *testing.T) {
 	srv := fake.NewOpenAI(fake.Script{Models: []string{"gpt-4o-mini"}})
 	defer srv.Close()
 	srv.RequireKey(key)
-	dir := t.TempDir()
+	dir := newDatabase(t)
 	d := func(args ...string) []string { return append([]string{"--data-dir", dir}, args...) }
 
 	code, out, errs := provRun(t, key+"\n", d("providers", "add", "--name", "Work", "--kind", "openai", "--url", srv.BaseURL(), "--key-stdin")...)
@@ -74,14 +74,17 @@ func TestProvidersCommands(t *testing.T) {
 	if code, _, _ := provRun(t, "", d("providers", "add", "--name", "X", "--kind", "openai", key)...); code != 2 {
 		t.Errorf("positional key: exit %d, want 2", code)
 	}
-	for name, args := range map[string][]string{
-		"unknown kind": {"providers", "add", "--name", "Y", "--kind", "azure", "--key-env", "MY_KEY"},
-		"duplicate":    {"providers", "add", "--name", "work", "--kind", "openai", "--key-env", "MY_KEY"},
-		"no name":      {"providers", "add", "--kind", "openai", "--key-env", "MY_KEY"},
-		"no key":       {"providers", "add", "--name", "Z", "--kind", "anthropic"},
+	for name, c := range map[string]struct {
+		args []string
+		code int
+	}{
+		"unknown kind": {[]string{"providers", "add", "--name", "Y", "--kind", "azure", "--key-env", "MY_KEY"}, ExitUsage},
+		"duplicate":    {[]string{"providers", "add", "--name", "work", "--kind", "openai", "--key-env", "MY_KEY"}, ExitConflict},
+		"no name":      {[]string{"providers", "add", "--kind", "openai", "--key-env", "MY_KEY"}, ExitUsage},
+		"no key":       {[]string{"providers", "add", "--name", "Z", "--kind", "anthropic"}, ExitUsage},
 	} {
-		if code, _, errs := provRun(t, "", d(args...)...); code != 1 || errs == "" {
-			t.Errorf("%s: exit %d %q, want 1 with a message", name, code, errs)
+		if code, _, errs := provRun(t, "", d(c.args...)...); code != c.code || errs == "" {
+			t.Errorf("%s: exit %d %q, want %d with a message", name, code, errs, c.code)
 		}
 	}
 	code, out, _ = provRun(t, "", d("--json", "providers", "list")...)
@@ -101,8 +104,8 @@ func TestProvidersCommands(t *testing.T) {
 	if code, _, _ := provRun(t, "", d("providers", "remove", "Work2")...); code != 0 {
 		t.Errorf("remove: %d", code)
 	}
-	if code, _, _ := provRun(t, "", d("providers", "remove", "Work2")...); code != 1 {
-		t.Errorf("remove again: %d, want 1", code)
+	if code, _, _ := provRun(t, "", d("providers", "remove", "Work2")...); code != ExitNotFound {
+		t.Errorf("remove again: %d, want 5", code)
 	}
 	srv.Close()
 	if code, _, errs := provRun(t, "", d("providers", "test", "work")...); code != 1 || !strings.Contains(errs, "failed") || strings.Contains(errs, key) {
@@ -192,10 +195,10 @@ func TestProvidersUpdate(t *testing.T) {
 		{[]string{"providers", "update", "1"}, 2, "nothing to change"},
 		{[]string{"providers", "update", "1", "--clear-key", "--key-env", "X"}, 2, "one of --key-stdin, --key-env and --clear-key"},
 		{[]string{"providers", "update", "1", "sk-in-argv"}, 2, "unexpected argument (not shown: it may be a key"},
-		{[]string{"providers", "update", "Nope", "--name", "X"}, 1, "not found"},
-		{[]string{"providers", "update", "1", "--url", b.BaseURL()}, 1, ""}, // the kept key does not follow
+		{[]string{"providers", "update", "Nope", "--name", "X"}, ExitNotFound, "not found"},
+		{[]string{"providers", "update", "1", "--url", b.BaseURL()}, ExitUsage, ""}, // the kept key does not follow
 		{[]string{"providers", "update", "1", "--key-env", "UNSET_KEY_VAR"}, 2, "empty or unset"},
-		{[]string{"providers", "update", "1", "--kind", "azure"}, 1, "azure"},
+		{[]string{"providers", "update", "1", "--kind", "azure"}, ExitUsage, "azure"},
 	} {
 		code, _, errs := d.run(c.args...)
 		if code != c.code || !strings.Contains(errs, c.msg) {

@@ -222,7 +222,7 @@ func ratesSet(env *Env, args []string) error {
 		return Usagef("rates set takes PROVIDER MODEL (got %d arguments)", len(pos))
 	}
 	if len(probs) > 0 {
-		return fmt.Errorf("rates set: %s (nothing changed)", strings.Join(probs, "; "))
+		return Usagef("rates set: %s (nothing changed)", strings.Join(probs, "; "))
 	}
 	v, err := env.Backend.Rates.Apply(env.Ctx, change)
 	if err != nil {

@@ -13,7 +13,7 @@ import (
 )
 
 func TestRatesCommands(t *testing.T) {
-	dir := t.TempDir()
+	dir := newDatabase(t)
 	d := func(args ...string) []string { return append([]string{"--data-dir", dir}, args...) }
 	if code, out, errs := run(t, d("rates", "set", "openai", "gpt-4-turbo", "--input", "10", "--output", "10")...); code != 0 || !strings.Contains(out, "rate version 2") {
 		t.Fatalf("set: %d %q %q", code, out, errs)
@@ -59,7 +59,7 @@ func TestRatesCommands(t *testing.T) {
 		if code, _, errs := run(t, d("rates", "export", "--out", file)...); code != 0 {
 			t.Fatalf("export %s: %d %s", ext, code, errs)
 		}
-		other := t.TempDir()
+		other := newDatabase(t)
 		if code, _, errs := run(t, "--data-dir", other, "rates", "import", file); code != 0 {
 			t.Fatalf("import %s: %d %s", ext, code, errs)
 		}
@@ -72,7 +72,7 @@ func TestRatesCommands(t *testing.T) {
 	}
 	// Standard input, with the format given after the "-".
 	_, js, _ := run(t, d("rates", "export", "--format", "json")...)
-	viaStdin := t.TempDir()
+	viaStdin := newDatabase(t)
 	if code, _, errs := runIn(t, js, "--data-dir", viaStdin, "rates", "import", "-", "--format", "json"); code != 0 {
 		t.Fatalf("import - --format json: %d %s", code, errs)
 	}
@@ -83,7 +83,7 @@ func TestRatesCommands(t *testing.T) {
 	bad := filepath.Join(t.TempDir(), "bad.csv")
 	os.WriteFile(bad, []byte("provider,model,input,output,cache_read,cache_write,reasoning,per_request,per_tool_call\nopenai,gpt-4o,-1,,,,,,\nacme,x,1,1,,,,,\nopenai,o1,1,1,,,,,\n"), 0o600)
 	code, _, errs := run(t, d("rates", "import", bad)...)
-	if code != 1 || !strings.Contains(errs, "row 2 (openai/gpt-4o)") || !strings.Contains(errs, "row 3 (acme/x)") {
+	if code != ExitUsage || !strings.Contains(errs, "row 2 (openai/gpt-4o)") || !strings.Contains(errs, "row 3 (acme/x)") {
 		t.Errorf("bad import: %d %q", code, errs)
 	}
 	_, vs, _ := run(t, d("--json", "rates", "versions")...)
@@ -100,7 +100,7 @@ func TestRatesCommands(t *testing.T) {
 			t.Errorf("%v: exit %d (%s), want 2", args, code, errs)
 		}
 	}
-	if code, _, errs := run(t, d("rates", "set", "openai", "gpt-4o", "--input", "1e400")...); code != 1 || !strings.Contains(errs, "--input") {
+	if code, _, errs := run(t, d("rates", "set", "openai", "gpt-4o", "--input", "1e400")...); code != ExitUsage || !strings.Contains(errs, "--input") {
 		t.Errorf("bad value: %d %q", code, errs)
 	}
 	if code, out, _ := run(t, d("--json", "rates", "calc", "--price", "2.50", "--unit", "1m", "--markup", "20", "--credit-value", "0.01")...); code != 0 || !strings.Contains(out, `"perToken": "0.0003"`) {
@@ -119,7 +119,7 @@ func TestRatesCommands(t *testing.T) {
 // starting and its write (here while it waits for the write lock) keeps
 // its fields.
 func TestRatesSetKeepsAChangeSavedMeanwhile(t *testing.T) {
-	dir := t.TempDir()
+	dir := newDatabase(t)
 	if code, _, errs := run(t, "--data-dir", dir, "rates", "set", "openai", "gpt-4o", "--unit", "1m", "--input", "2.5", "--output", "10"); code != 0 {
 		t.Fatalf("set: %d %s", code, errs)
 	}

@@ -102,14 +102,12 @@ func runReport(env *Env, args []string) error {
 	from := fs.String("from", "", "first day, YYYY-MM-DD")
 	to := fs.String("to", "", "last day, YYYY-MM-DD")
 	by := fs.String("by", "model", "day, model, member or department")
-	jsonOut := fs.Bool("json", false, "JSON output")
 	if err := fs.Parse(args[1:]); err != nil {
 		return flagError(err)
 	}
 	if *from == "" || *to == "" {
 		return Usagef("report usage needs --from and --to")
 	}
-	env.JSON = env.JSON || *jsonOut
 	pts, total, err := env.Backend.Reports.UsageBy(env.Ctx, reports.Range{From: *from, To: *to}, reports.Group(*by), 0)
 	if err != nil {
 		return err

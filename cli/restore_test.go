@@ -20,7 +20,7 @@ func TestCLIRestore(t *testing.T) {
 	// A wrong password is refused (and counted as a failed sign-in, which
 	// the next good one clears).
 	t.Setenv("METERDESK_PASSWORD", "wrong")
-	if code, _, errs := runIn(t, "", "--data-dir", dir, "--user", "alice", "restore", backup); code != 1 || !strings.Contains(errs, "password") {
+	if code, _, errs := runIn(t, "", "--data-dir", dir, "--user", "alice", "restore", backup); code != ExitRefused || !strings.Contains(errs, "password") {
 		t.Fatalf("wrong password: exit %d %q", code, errs)
 	}
 	t.Setenv("METERDESK_PASSWORD", "correct horse")
@@ -61,19 +61,20 @@ func TestCLIRestore(t *testing.T) {
 	for _, c := range []struct {
 		user, secret string
 		args         []string
+		code         int
 		want         string
 	}{
-		{"bob", "1234", []string{"restore", backup}, "admin"},
-		{"bob", "1234", []string{"restore", "--check", backup}, "admin"},
-		{"bob", "1234", []string{"restore", "--cancel"}, "admin"},
-		{"alice", "correct horse", []string{"restore", notBackup}, "not an SQLite database"},
-		{"alice", "correct horse", []string{"restore", "--check", notBackup}, "not an SQLite database"},
-		{"alice", "correct horse", []string{"restore", filepath.Join(dir, "meterdesk.db")}, "database in use"},
+		{"bob", "1234", []string{"restore", backup}, ExitRefused, "admin"},
+		{"bob", "1234", []string{"restore", "--check", backup}, ExitRefused, "admin"},
+		{"bob", "1234", []string{"restore", "--cancel"}, ExitRefused, "admin"},
+		{"alice", "correct horse", []string{"restore", notBackup}, ExitUsage, "not an SQLite database"},
+		{"alice", "correct horse", []string{"restore", "--check", notBackup}, ExitUsage, "not an SQLite database"},
+		{"alice", "correct horse", []string{"restore", filepath.Join(dir, "meterdesk.db")}, ExitUsage, "database in use"},
 	} {
 		t.Setenv("METERDESK_PASSWORD", c.secret)
 		code, _, errs := runIn(t, "", append([]string{"--data-dir", dir, "--user", c.user}, c.args...)...)
-		if code != 1 || !strings.Contains(errs, c.want) {
-			t.Errorf("%s %v: exit %d %q, want 1 and %q", c.user, c.args, code, errs, c.want)
+		if code != c.code || !strings.Contains(errs, c.want) {
+			t.Errorf("%s %v: exit %d %q, want %d and %q", c.user, c.args, code, errs, c.code, c.want)
 		}
 	}
 	t.Setenv("METERDESK_PASSWORD", "correct horse")
@@ -86,7 +87,7 @@ func TestCLIRestore(t *testing.T) {
 	}
 	code, _, errs := runIn(t, "", "--data-dir", dir, "--user", "alice", "restore", backup)
 	other.Close()
-	if code != 1 || !strings.Contains(errs, "open in another Meterdesk process") {
+	if code != ExitBusy || !strings.Contains(errs, "open in another Meterdesk process") {
 		t.Fatalf("restore while open elsewhere: exit %d %q", code, errs)
 	}
 	unchanged("a restore while the folder was open elsewhere")

@@ -5,6 +5,7 @@ import (
 	"io"
 
 	"meterdesk/backend/chat"
+	"meterdesk/backend/store"
 )
 
 // statusHints are the commands that do each step of the checklist (admins).
@@ -27,7 +28,20 @@ offer (one without a rate of its own costs the default rate, 1 credit per
 token from the factory), credits where their sends are charged, and for an
 admin the optional step of adding the team, with the command that does each
 open step. Exit status 0 either way; read
-"ready" from --json to script it.`,
+"ready" from --json to script it. In a data folder with no workspace yet it
+says so on stderr and lists setting one up, creating nothing.`,
+		NoDatabase: func(env *Env, args []string) error {
+			if len(args) > 0 {
+				return Usagef("status takes no arguments")
+			}
+			dir := env.DataDir
+			if dir == "" {
+				dir, _ = store.DefaultDir()
+			}
+			fmt.Fprintf(env.Err, "meterdesk: no Meterdesk workspace in %s yet (nothing was created there)\n", dir)
+			r := chat.NoWorkspace()
+			return env.Print(r, func(w io.Writer) { printReadiness(w, r) })
+		},
 		Run: func(env *Env, args []string) error {
 			if len(args) > 0 {
 				return Usagef("status takes no arguments")

@@ -44,7 +44,8 @@ Changes need an admin.
 --prices-include-tax says that top-up prices are gross: an invoice splits the
 price paid into net and tax (net + tax = the price). Without it (or with
 --prices-include-tax=false) prices are net and the tax is added on top.
-` + addressHelp, Run: runWorkspace})
+` + addressHelp, Run: runWorkspace,
+		Creates: func(args []string) bool { return len(args) > 0 && args[0] == "setup" }})
 	Register(Command{Name: "users", Summary: "list, add, change, disable and remove members",
 		Usage: `meterdesk users list [--all]
 meterdesk users show USER
@@ -177,13 +178,13 @@ func secretFrom(env *Env, key, what, prompt string, confirm bool) (string, error
 			return "", err
 		}
 		if again != s {
-			return "", fmt.Errorf("%s: the two entries differ; nothing was changed", what)
+			return "", inputErr(fmt.Errorf("%s: the two entries differ; nothing was changed", what))
 		}
 		return s, nil
 	}
 	s, err := readLine(env)
 	if err != nil {
-		return "", fmt.Errorf("%s: set %s or give it on stdin: %w", what, key, err)
+		return "", inputErr(fmt.Errorf("%s: set %s or give it on stdin: %w", what, key, err))
 	}
 	return s, nil
 }
@@ -238,9 +239,10 @@ func readHidden(env *Env, fd int, prompt string) (string, error) {
 	}
 }
 
-// teamAuthenticate is the CLI sign-in rule: before setup the system acts;
-// without --user a one-member workspace signs that member in; otherwise
-// --user and a password (METERDESK_PASSWORD or stdin) are required.
+// teamAuthenticate is the CLI sign-in rule: before setup the system acts,
+// and --user is refused (there is no member yet); without --user a
+// one-member workspace signs that member in; otherwise --user and a
+// password (METERDESK_PASSWORD or stdin) are required.
 func teamAuthenticate(env *Env, user string) (access.Actor, error) {
 	linesMu.Lock()
 	signInSecret = ""
@@ -249,6 +251,9 @@ func teamAuthenticate(env *Env, user string) (access.Actor, error) {
 	need, err := t.NeedsSetup(env.Ctx)
 	if err != nil {
 		return access.Actor{}, err
+	}
+	if need && user != "" {
+		return access.Actor{}, noMembersYet(user)
 	}
 	if need {
 		return access.System, nil
@@ -264,7 +269,7 @@ func teamAuthenticate(env *Env, user string) (access.Actor, error) {
 		}
 	}
 	if user == "" {
-		return access.Actor{}, errors.New("this workspace has several members: give --user NAME (password from METERDESK_PASSWORD or stdin)")
+		return access.Actor{}, inputErr(errors.New("this workspace has several members: give --user NAME (password from METERDESK_PASSWORD or stdin)"))
 	}
 	secret, err := secretFrom(env, envPassword, "password for --user "+user, "Password or PIN for "+user+": ", false)
 	if err != nil {
@@ -348,10 +353,15 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 	return nil
 }
 
-// setFlags reports which flags were given.
+// setFlags reports which of the command's own flags were given (not the
+// global ones, see Env.Flags).
 func setFlags(fs *flag.FlagSet) map[string]bool {
 	m := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { m[f.Name] = true })
+	fs.Visit(func(f *flag.Flag) {
+		if !globalNames[f.Name] {
+			m[f.Name] = true
+		}
+	})
 	return m
 }
 

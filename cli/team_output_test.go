@@ -71,16 +71,17 @@ func TestCLITeamOutputInPlainWords(t *testing.T) {
 	admin("departments", "archive", "2")
 	for _, c := range []struct {
 		args []string
+		code int
 		want string
 	}{
-		{[]string{"departments", "move", "1", "pool", "500"}, "meterdesk departments: Research has only 20 credits available; this move needs 500\n"},
-		{[]string{"departments", "allocate", "2", "5"}, "meterdesk departments: move credits: department Legal is archived\n"},
-		{[]string{"departments", "update", "2", "--name", "Law"}, "meterdesk departments: change department 2: department Legal is archived\n"},
-		{[]string{"departments", "archive", "1"}, "meterdesk departments: archive department 1: move its member to another department first\n"},
+		{[]string{"departments", "move", "1", "pool", "500"}, ExitRefused, "meterdesk departments: Research has only 20 credits available; this move needs 500\n"},
+		{[]string{"departments", "allocate", "2", "5"}, ExitNotFound, "meterdesk departments: move credits: department Legal is archived\n"},
+		{[]string{"departments", "update", "2", "--name", "Law"}, ExitNotFound, "meterdesk departments: change department 2: department Legal is archived\n"},
+		{[]string{"departments", "archive", "1"}, ExitUsage, "meterdesk departments: archive department 1: move its member to another department first\n"},
 	} {
 		before := dbDump(t, dir)
 		code, out, errs := runIn(t, "", append([]string{"--data-dir", dir, "--user", "alice"}, c.args...)...)
-		if code != 1 || out != "" || errs != c.want {
+		if code != c.code || out != "" || errs != c.want {
 			t.Errorf("%v: %d %q\nstderr %q\nwant   %q", c.args, code, out, errs, c.want)
 		}
 		if dbDump(t, dir) != before {

@@ -73,10 +73,10 @@ func TestCLISignInRules(t *testing.T) {
 		code        int
 		errWant     string
 	}{
-		{"no --user with several members", "", []string{"users", "list"}, 1, "--user NAME"},
-		{"wrong password", "wrong horse\n", []string{"--user", "alice", "users", "list"}, 1, "wrong name, password or PIN"},
-		{"unknown user", "whatever1\n", []string{"--user", "mallory", "users", "list"}, 1, "wrong name, password or PIN"},
-		{"no password on stdin", "", []string{"--user", "alice", "users", "list"}, 1, "METERDESK_PASSWORD"},
+		{"no --user with several members", "", []string{"users", "list"}, ExitUsage, "--user NAME"},
+		{"wrong password", "wrong horse\n", []string{"--user", "alice", "users", "list"}, ExitRefused, "wrong name, password or PIN"},
+		{"unknown user", "whatever1\n", []string{"--user", "mallory", "users", "list"}, ExitRefused, "wrong name, password or PIN"},
+		{"no password on stdin", "", []string{"--user", "alice", "users", "list"}, ExitUsage, "METERDESK_PASSWORD"},
 		{"admin lists", "correct horse\n", []string{"--user", "alice", "users", "list"}, 0, ""},
 		{"member reads own limits", "1234\n", []string{"--user", "bob", "limits", "list", "bob"}, 0, ""},
 	} {
@@ -108,18 +108,19 @@ func TestCLILookAlikeNames(t *testing.T) {
 	before := dbDump(t, dir)
 	for _, c := range []struct {
 		args []string
+		code int // a mixed-script name is invalid input; a taken one a conflict
 		want string
 	}{
-		{[]string{"users", "add", "аlice", "--pin"}, "mixes Cyrillic and Latin letters"}, // Cyrillic а
-		{[]string{"users", "add", "Ｂｏｂ", "--pin"}, `a member named "bob", which "Bob" is taken for`},
-		{[]string{"users", "add", "CAROL", "--pin"}, `a member named "carol"`},
-		{[]string{"departments", "add", "Rеsearch"}, "mixes Latin and Cyrillic letters"}, // Cyrillic е
-		{[]string{"departments", "add", "ＲＥＳＥＡＲＣＨ"}, `a department named "Research"`},
-		{[]string{"providers", "add", "--name", "Lосal", "--kind", "openai_compatible", "--url", "http://127.0.0.1:9/v1"}, "mixes Latin and Cyrillic letters"},
+		{[]string{"users", "add", "аlice", "--pin"}, ExitUsage, "mixes Cyrillic and Latin letters"}, // Cyrillic а
+		{[]string{"users", "add", "Ｂｏｂ", "--pin"}, ExitConflict, `a member named "bob", which "Bob" is taken for`},
+		{[]string{"users", "add", "CAROL", "--pin"}, ExitConflict, `a member named "carol"`},
+		{[]string{"departments", "add", "Rеsearch"}, ExitUsage, "mixes Latin and Cyrillic letters"}, // Cyrillic е
+		{[]string{"departments", "add", "ＲＥＳＥＡＲＣＨ"}, ExitConflict, `a department named "Research"`},
+		{[]string{"providers", "add", "--name", "Lосal", "--kind", "openai_compatible", "--url", "http://127.0.0.1:9/v1"}, ExitUsage, "mixes Latin and Cyrillic letters"},
 	} {
 		code, _, errs := runIn(t, "1234\n", append([]string{"--data-dir", dir, "--user", "alice"}, c.args...)...)
-		if code != 1 || !strings.Contains(errs, c.want) {
-			t.Errorf("%v: exit %d, stderr %q; want 1 and %q", c.args, code, errs, c.want)
+		if code != c.code || !strings.Contains(errs, c.want) {
+			t.Errorf("%v: exit %d, stderr %q; want %d and %q", c.args, code, errs, c.code, c.want)
 		}
 	}
 	if dbDump(t, dir) != before {
@@ -148,8 +149,8 @@ func TestCLIDepartmentAmounts(t *testing.T) {
 		{[]string{"departments", "update", "1", "--overdraft", " "}, 2, "--overdraft needs an amount; 0 means no overdraft"},
 		{[]string{"departments", "update", "1", "--budget", ""}, 2, "--budget needs an amount"},
 		{[]string{"departments", "add", "Sales", "--overdraft", ""}, 2, "--overdraft needs an amount; 0 means no overdraft"},
-		{[]string{"departments", "update", "1", "--overdraft", "1,5"}, 1, `overdraft: "1,5": not a decimal number: use a point for decimals`},
-		{[]string{"departments", "update", "1", "--budget", "1,5"}, 1, `budget: "1,5": not a decimal number: use a point for decimals`},
+		{[]string{"departments", "update", "1", "--overdraft", "1,5"}, ExitUsage, `overdraft: "1,5": not a decimal number: use a point for decimals`},
+		{[]string{"departments", "update", "1", "--budget", "1,5"}, ExitUsage, `budget: "1,5": not a decimal number: use a point for decimals`},
 	} {
 		code, _, errs := runIn(t, "", append([]string{"--data-dir", dir, "--user", "alice"}, c.args...)...)
 		if code != c.code || !strings.Contains(errs, c.says) || strings.Contains(errs, "minimum balance") {
@@ -215,8 +216,8 @@ func TestParseArgsNegativeNumbers(t *testing.T) {
 		{"limits", "set", "bob", "model", "gpt-4o", "-0.5", "--period", "day"},
 	} {
 		code, _, errs := runIn(t, "", append([]string{"--data-dir", dir, "--user", "alice"}, args...)...)
-		if code != 1 || !strings.Contains(errs, "amount must not be negative") || strings.Contains(errs, "unknown flag") {
-			t.Errorf("%v: exit %d %q; want 1 and that the amount must not be negative", args, code, errs)
+		if code != ExitUsage || !strings.Contains(errs, "amount must not be negative") || strings.Contains(errs, "unknown flag") {
+			t.Errorf("%v: exit %d %q; want 2 and that the amount must not be negative", args, code, errs)
 		}
 	}
 	if dbDump(t, dir) != before {
@@ -267,8 +268,8 @@ func TestCLIRoleMatrix(t *testing.T) {
 			}
 			before := dbDump(t, dir)
 			code, out, errs := runIn(t, "1234\n9999\n", append([]string{"--data-dir", dir, "--user", "bob"}, args...)...)
-			if code != 1 || !strings.Contains(errs, "not allowed") {
-				t.Fatalf("exit %d\nstdout %q\nstderr %q\nwant exit 1 and \"not allowed\"", code, out, errs)
+			if code != ExitRefused || !strings.Contains(errs, "not allowed") {
+				t.Fatalf("exit %d\nstdout %q\nstderr %q\nwant exit 3 and \"not allowed\"", code, out, errs)
 			}
 			if after := dbDump(t, dir); after != before {
 				t.Fatal("a refused command changed the database")
@@ -323,7 +324,7 @@ func TestCLITeamCommands(t *testing.T) {
 	for _, args := range [][]string{{"--absolute", "2,500"}, {"--percent", "12,5"}, {"--percent", "20, 10"}} {
 		before := dbDump(t, dir)
 		code, _, errs := runIn(t, "", append([]string{"--data-dir", dir, "--user", "alice", "alerts", "set"}, args...)...)
-		if code != 1 || !strings.Contains(errs, args[0]+": invalid input: thresholds \""+args[1]+"\": use a point for decimals and spaces or ';' between thresholds") {
+		if code != ExitUsage || !strings.Contains(errs, args[0]+": invalid input: thresholds \""+args[1]+"\": use a point for decimals and spaces or ';' between thresholds") {
 			t.Errorf("alerts set %v: exit %d %q", args, code, errs)
 		}
 		if dbDump(t, dir) != before {
@@ -350,11 +351,11 @@ func TestCLITeamCommands(t *testing.T) {
 		{"report", "usage", "--from", "2026-11-25", "--to", "2026-11-22"},
 	} {
 		code, _, errs := runIn(t, "", append([]string{"--data-dir", dir, "--user", "alice"}, args...)...)
-		if code != 1 || !strings.Contains(errs, "invalid date range: 2026-11-22 is before 2026-11-25\n") || strings.Contains(errs, "T23:00") {
+		if code != ExitUsage || !strings.Contains(errs, "invalid date range: 2026-11-22 is before 2026-11-25\n") || strings.Contains(errs, "T23:00") {
 			t.Errorf("%v: exit %d %q", args, code, errs)
 		}
 	}
-	if code, _, errs := runIn(t, "", "--data-dir", dir, "--user", "alice", "audit", "list", "--since", "2026-11-23", "--until", "2026-11-22"); code != 1 || !strings.Contains(errs, "2026-11-22 is before 2026-11-23") {
+	if code, _, errs := runIn(t, "", "--data-dir", dir, "--user", "alice", "audit", "list", "--since", "2026-11-23", "--until", "2026-11-22"); code != ExitUsage || !strings.Contains(errs, "2026-11-22 is before 2026-11-23") {
 		t.Fatalf("audit list with an inverted range: exit %d %q", code, errs)
 	}
 	// Usage errors exit 2 and write nothing.
@@ -368,13 +369,13 @@ func TestCLITeamCommands(t *testing.T) {
 			t.Errorf("%v: exit %d, want 2", args, code)
 		}
 	}
-	// Bad values exit 1 and write nothing.
+	// Bad values exit 2 as well and write nothing.
 	for _, args := range [][]string{
 		{"limits", "set", "bob", "daily", "five"}, {"departments", "allocate", "1", "1e3"}, {"users", "update", "bob", "--role", "owner"},
 	} {
 		code, _, _ := runIn(t, "", append([]string{"--data-dir", dir, "--user", "alice"}, args...)...)
-		if code != 1 {
-			t.Errorf("%v: exit %d, want 1", args, code)
+		if code != ExitUsage {
+			t.Errorf("%v: exit %d, want 2", args, code)
 		}
 	}
 	if dbDump(t, dir) != before {
@@ -385,7 +386,7 @@ func TestCLITeamCommands(t *testing.T) {
 	if code, _, errs := runIn(t, "1234\n4321\n", "--data-dir", dir, "--user", "bob", "users", "passwd", "bob", "--pin"); code != 0 {
 		t.Fatalf("own passwd: %d %s", code, errs)
 	}
-	if code, _, _ := runIn(t, "1234\n", "--data-dir", dir, "--user", "bob", "limits", "list", "bob"); code != 1 {
+	if code, _, _ := runIn(t, "1234\n", "--data-dir", dir, "--user", "bob", "limits", "list", "bob"); code != ExitRefused {
 		t.Fatal("the old PIN still works")
 	}
 	if code, _, errs := runIn(t, "4321\n", "--data-dir", dir, "--user", "bob", "limits", "list", "bob"); code != 0 {
@@ -442,7 +443,7 @@ func TestCLIDepartmentNotificationsFromJoining(t *testing.T) {
 			t.Fatalf("carol, who joined between them, sees %+v (%v), want the second only", got, args)
 		}
 	}
-	if code, _, errs := as("carol", "5678", "alerts", "read", strconv.FormatInt(before[0].ID, 10)); code != 1 || !strings.Contains(errs, "no such notification") {
+	if code, _, errs := as("carol", "5678", "alerts", "read", strconv.FormatInt(before[0].ID, 10)); code != ExitNotFound || !strings.Contains(errs, "no such notification") {
 		t.Fatalf("carol marks the alert raised before she joined read: exit %d %q", code, errs)
 	}
 	must("carol", "5678", "alerts", "read")

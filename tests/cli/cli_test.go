@@ -30,14 +30,23 @@ func TestCommands(t *testing.T) {
 		{name: "help for unknown command", args: []string{"help", "frobnicate"}, wantCode: 2, wantErr: []string{"frobnicate"}},
 		{name: "version with extra argument", args: []string{"version", "extra"}, wantCode: 2, wantErr: []string{"no arguments"}},
 		{name: "data-dir without value", args: []string{"version", "--data-dir"}, wantCode: 2, wantErr: []string{"--data-dir"}},
-		{name: "backup without --out", args: []string{"--data-dir", "@tmp", "backup"}, wantCode: 2, wantErr: []string{"--out"}},
+		{name: "backup without --out", args: []string{"--data-dir", "@workspace", "backup"}, wantCode: 2, wantErr: []string{"--out"}},
+		{name: "invalid input", args: []string{"--data-dir", "@workspace", "credits", "topup", "--amount", "abc"}, wantCode: 2, wantErr: []string{`"abc": not a decimal number`}},
+		{name: "not found", args: []string{"--data-dir", "@workspace", "users", "show", "nobody"}, wantCode: 5, wantErr: []string{"not found"}},
+		{name: "conflict", args: []string{"--data-dir", "@workspace", "users", "remove", "alice"}, wantCode: 6, wantErr: []string{"at least one active admin"}},
+		{name: "no workspace", args: []string{"--data-dir", "@tmp", "credits", "balance"}, wantCode: 5, wantErr: []string{"no Meterdesk workspace in", "check --data-dir"}},
+		{name: "--user before setup", args: []string{"--data-dir", "@tmp", "--user", "ghost", "status"}, wantCode: 5, wantErr: []string{"no members to sign in as"}},
+		{name: "help for the exit codes", args: []string{"help"}, wantOut: []string{"Exit codes:", "3  refused"}, emptyError: true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			args := append([]string{}, tc.args...)
 			for i, a := range args {
-				if a == "@tmp" {
+				switch a {
+				case "@tmp":
 					args[i] = t.TempDir()
+				case "@workspace":
+					args[i] = workspace(t)
 				}
 			}
 			r := meterdesk(t, nil, args...)
@@ -62,7 +71,7 @@ func TestCommands(t *testing.T) {
 }
 
 func TestBackupIsAValidDatabase(t *testing.T) {
-	data := t.TempDir()
+	data := workspace(t)
 	out := filepath.Join(t.TempDir(), "copy.db")
 	if r := meterdesk(t, nil, "--data-dir", data, "settings", "set", "workspace.name", "Backup Test Co"); r.code != 0 {
 		t.Fatalf("settings set: exit %d: %s", r.code, r.stderr)
@@ -118,11 +127,51 @@ func TestBackupIsAValidDatabase(t *testing.T) {
 // freshDatabase makes a data folder holding a real, closed Meterdesk database.
 func freshDatabase(t *testing.T) (dir, path string) {
 	t.Helper()
-	dir = t.TempDir()
-	if r := meterdesk(t, nil, "--data-dir", dir, "settings", "set", "workspace.name", "Fixture"); r.code != 0 {
-		t.Fatalf("create database: exit %d: %s", r.code, r.stderr)
-	}
+	dir = workspace(t)
 	return dir, filepath.Join(dir, "meterdesk.db")
+}
+
+// workspace returns a new data folder set up with one admin, alice, who the
+// CLI then signs in by itself.
+func workspace(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	setUp(t, nil, dir)
+	return dir
+}
+
+// setUp runs `workspace setup` in dir (which it may create); prefix as for
+// meterdesk.
+func setUp(t *testing.T, prefix []string, dir string) {
+	t.Helper()
+	t.Setenv("METERDESK_NEW_SECRET", "correct horse battery")
+	r := meterdesk(t, prefix, "--data-dir", dir, "workspace", "setup", "--name", "Fixture", "--currency", "EUR",
+		"--credit-value", "0.01", "--admin", "alice")
+	if r.code != 0 {
+		t.Fatalf("workspace setup: exit %d: %s", r.code, r.stderr)
+	}
+}
+
+// TestNoWorkspaceCreatesNothing: a command other than `workspace setup` in a
+// folder with no database (a mistyped --data-dir) exits 5 naming the folder,
+// and creates neither it nor anything in it.
+func TestNoWorkspaceCreatesNothing(t *testing.T) {
+	base := t.TempDir()
+	for _, dir := range []string{filepath.Join(base, "typo"), filepath.Join(base, "no", "such", "folder")} {
+		for _, args := range [][]string{
+			{"credits", "topup", "--amount", "500"},
+			{"--json", "credits", "balance"},
+			{"settings", "set", "workspace.name", "X"},
+		} {
+			r := meterdesk(t, nil, append([]string{"--data-dir", dir}, args...)...)
+			if r.code != 5 || r.stdout != "" || !strings.Contains(r.stderr, "no Meterdesk workspace in "+dir) {
+				t.Errorf("%v in %s: exit %d %q %q", args, dir, r.code, r.stdout, r.stderr)
+			}
+		}
+	}
+	if entries, err := os.ReadDir(base); err != nil || len(entries) != 0 {
+		t.Fatalf("created in %s: %v %v", base, entries, err)
+	}
 }
 
 func TestBadDataFolders(t *testing.T) {
@@ -254,9 +303,7 @@ func TestReadOnlyDataFolder(t *testing.T) {
 		os.RemoveAll(base)
 	})
 	dir := filepath.Join(base, "data")
-	if r := meterdesk(t, nil, "--data-dir", dir, "settings", "set", "workspace.name", "Fixture"); r.code != 0 {
-		t.Fatalf("create database: exit %d: %s", r.code, r.stderr)
-	}
+	setUp(t, nil, dir)
 	if os.Geteuid() == 0 {
 		setpriv, err := exec.LookPath("setpriv")
 		if err != nil {

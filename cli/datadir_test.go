@@ -1,0 +1,156 @@
+package cli
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestNoWorkspaceIsRefusedCreatingNothing: in a data folder without a
+// database (a mistyped --data-dir, a drive not mounted, a new computer)
+// every command but `workspace setup` (and `status`, which only says so)
+// fails with exit 5, naming the folder, and creates nothing: no folder,
+// no file. The default data folder follows the same rule.
+func TestNoWorkspaceIsRefusedCreatingNothing(t *testing.T) {
+	t.Setenv("METERDESK_PASSWORD", "correct horse")
+	t.Setenv("METERDESK_SECRETS", "file")
+	commands := [][]string{
+		{"credits", "topup", "--amount", "500"},
+		{"--json", "credits", "balance"},
+		{"--user", "ghost", "credits", "balance"},
+		{"credits", "balance", "--user", "ghost"},
+		{"users", "list"},
+		{"workspace", "show"},
+		{"workspace", "update", "--name", "X"},
+		{"settings", "set", "workspace.name", "X"},
+		{"providers", "add", "--name", "local", "--kind", "openai_compatible", "--url", "http://127.0.0.1:9/v1"},
+		{"backup", "--out", filepath.Join(t.TempDir(), "b.db")},
+		{"serve", "--addr", "127.0.0.1:0"},
+		{"restore", "--status"},
+		{"restore", "--check", filepath.Join(t.TempDir(), "b.db")},
+		{"--user", "ghost", "status"},
+	}
+	for _, where := range []string{"missing", "nested", "empty", "default"} {
+		for _, args := range commands {
+			t.Run(where+" "+strings.Join(args, " "), func(t *testing.T) {
+				base := t.TempDir()
+				dir := filepath.Join(base, "typo")
+				var global []string
+				switch where {
+				case "missing":
+					global = []string{"--data-dir", dir}
+				case "nested":
+					dir = filepath.Join(base, "no", "such", "folder")
+					global = []string{"--data-dir", dir}
+				case "empty":
+					if err := os.Mkdir(dir, 0o700); err != nil {
+						t.Fatal(err)
+					}
+					global = []string{"--data-dir", dir}
+				case "default":
+					t.Setenv("XDG_CONFIG_HOME", dir)
+					dir = filepath.Join(dir, "Meterdesk")
+				}
+				before := snapshotTree(t, base)
+				code, out, errs := runIn(t, "", append(global, args...)...)
+				wantErr := "no Meterdesk workspace in " + dir
+				if strings.Join(args, " ") == "--user ghost status" {
+					wantErr = "--user ghost: the workspace is not set up yet: it has no members to sign in as"
+				}
+				if code != ExitNotFound || out != "" || !strings.Contains(errs, wantErr) {
+					t.Fatalf("exit %d, stdout %q, stderr %q; want 5 and %q", code, out, errs, wantErr)
+				}
+				if where != "default" && !strings.Contains(errs, "check --data-dir") && !strings.Contains(errs, "--user ghost:") {
+					t.Errorf("a folder given with --data-dir: the message does not say to check it: %q", errs)
+				}
+				if after := snapshotTree(t, base); after != before {
+					t.Fatalf("the command created something:\nbefore %s\nafter  %s", before, after)
+				}
+			})
+		}
+	}
+
+	// status says there is no workspace yet, lists setting one up, and
+	// creates nothing either.
+	base := t.TempDir()
+	dir := filepath.Join(base, "new")
+	code, out, errs := runIn(t, "", "--data-dir", dir, "status")
+	if code != 0 || out != "Ready to chat: no\n[ ] Set up the workspace: Name it, choose its currency and credit value, and add its first admin.\n"+
+		"    meterdesk workspace setup --name N --currency EUR --credit-value 0.01 --admin NAME [--pin]\n" ||
+		!strings.Contains(errs, "no Meterdesk workspace in "+dir+" yet") {
+		t.Fatalf("status: %d %q %q", code, out, errs)
+	}
+	code, out, _ = runIn(t, "", "--data-dir", dir, "--json", "status")
+	var r struct {
+		Ready bool
+		Steps []struct{ ID string }
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &r) != nil || r.Ready || len(r.Steps) != 1 || r.Steps[0].ID != "workspace" {
+		t.Fatalf("status --json: %d %s", code, out)
+	}
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Fatalf("status created %s: %v", dir, err)
+	}
+
+	// Help works anywhere; workspace setup makes the database, in a folder
+	// it creates if need be.
+	if code, out, _ := runIn(t, "", "--data-dir", dir, "credits", "topup", "--help"); code != 0 || !strings.Contains(out, "meterdesk credits topup") {
+		t.Fatalf("credits topup --help: %d %q", code, out)
+	}
+	if code, _, errs := runIn(t, "correct horse\n", "--data-dir", dir, "workspace", "setup", "--name", "Acme", "--currency", "EUR",
+		"--credit-value", "0.01", "--admin", "alice", "--timezone", "UTC"); code != 0 || errs != "" {
+		t.Fatalf("workspace setup: %d %q", code, errs)
+	}
+	if code, out, errs := runIn(t, "", "--data-dir", dir, "credits", "balance"); code != 0 || errs != "" || !strings.Contains(out, "balance") {
+		t.Fatalf("after setup: %d %q %q", code, out, errs)
+	}
+}
+
+// TestUserBeforeSetupIsRefused: in a database not set up yet (the window's
+// first start made it) the system acts without --user, and a given --user
+// is refused, since there is no member to be, instead of being ignored.
+func TestUserBeforeSetupIsRefused(t *testing.T) {
+	dir := newDatabase(t)
+	before := dbDump(t, dir)
+	for _, args := range [][]string{
+		{"--user", "ghost", "credits", "topup", "--amount", "5"},
+		{"credits", "topup", "--amount", "5", "--user", "ghost"},
+		{"--user", "ghost", "status"},
+		{"--user", "alice", "workspace", "setup", "--name", "Acme", "--currency", "EUR", "--credit-value", "0.01", "--admin", "alice"},
+	} {
+		code, out, errs := runIn(t, "correct horse\n", append([]string{"--data-dir", dir}, args...)...)
+		if code != ExitNotFound || out != "" || !strings.Contains(errs, "the workspace is not set up yet: it has no members to sign in as; leave out --user") {
+			t.Errorf("%v: exit %d %q %q", args, code, out, errs)
+		}
+	}
+	if dbDump(t, dir) != before {
+		t.Fatal("a refused --user wrote")
+	}
+	if code, out, errs := runIn(t, "", "--data-dir", dir, "credits", "topup", "--amount", "5"); code != 0 || !strings.Contains(out, "topped up pool with 5") {
+		t.Fatalf("the system before setup: %d %q %q", code, out, errs)
+	}
+}
+
+// snapshotTree lists every path under dir with its size.
+func snapshotTree(t *testing.T, dir string) string {
+	t.Helper()
+	var b strings.Builder
+	err := filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		b.WriteString(rel)
+		if !info.IsDir() {
+			b.WriteString(" " + strings.Repeat("#", int(min(info.Size(), 1))))
+		}
+		b.WriteString("\n")
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
