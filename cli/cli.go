@@ -376,6 +376,10 @@ func Run(args []string, in io.Reader, out, errw io.Writer) int {
 			return failed(errw, "meterdesk", noMembersYet(env.User))
 		case err != nil:
 			code := failed(errw, "meterdesk", err)
+			if name := leftGlobal(rest[1:]); name != "" {
+				fmt.Fprintf(errw, "meterdesk: the --%s after the command's flags was not used to open the data folder: "+
+					"right after a flag of the command it may be that flag's value; put it before the command's name\n", name)
+			}
 			switch {
 			case errors.Is(err, store.ErrCorrupt):
 				fmt.Fprintln(errw, "meterdesk: to put a backup in its place (the damaged file is kept): meterdesk restore FILE")
@@ -400,6 +404,24 @@ func Run(args []string, in io.Reader, out, errw io.Writer) int {
 		return code
 	}
 	return ExitOK
+}
+
+// leftGlobal names the first --data-dir or --user that SplitGlobals left
+// among the command's arguments (after one of its flags), "" for none.
+func leftGlobal(args []string) string {
+	for _, a := range args {
+		if a == "--" {
+			break
+		}
+		if !strings.HasPrefix(a, "-") {
+			continue
+		}
+		name, _, _ := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if name == "data-dir" || name == "user" {
+			return name
+		}
+	}
+	return ""
 }
 
 // failed prints err after prefix on stderr and returns its exit code.

@@ -90,6 +90,13 @@ func TestGlobalFlagsAsValues(t *testing.T) {
 	if err := json.Unmarshal([]byte(admin("--json", "credits", "history", "--op", "topup")), &h); err != nil || len(h.Items) != 3 {
 		t.Fatalf("top-ups: %v %+v, want the three with notes", err, h)
 	}
+	// A --data-dir after a boolean flag was not used to open the folder:
+	// where the one opened has no workspace, the error says where to put it.
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir()) // the default folder: none there
+	code, _, errs := runIn(t, "", "users", "add", "gail", "--pin", "--data-dir", dir)
+	if code != ExitNotFound || !strings.Contains(errs, "the --data-dir after the command's flags was not used") {
+		t.Fatalf("--data-dir after a boolean flag: %d %q", code, errs)
+	}
 	// --data-dir and --user after the command, and `help credits`.
 	if code, out, errs := runIn(t, "", "credits", "balance", "--data-dir", dir, "--user", "alice"); code != 0 || !strings.Contains(out, "balance") {
 		t.Fatalf("globals after the command: %d %q %q", code, out, errs)
