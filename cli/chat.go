@@ -31,10 +31,11 @@ with 'meterdesk conversations set ID --system TEXT'.
 --estimate prints what sending would cost (the range [prompt, prompt + maximum
 output], with balance and limit warnings) and sends nothing.
 Exit code 3 when the send is refused (not enough credits, a spending limit),
-1 when it fails (offline, provider error); see 'meterdesk help'. A prompt
-that starts with '-' goes after '--': chat --model M -- "-h means help". A send that fails before any reply stores nothing: no new
-conversation is left behind (conversationId is null with --json), and the
-draft of --conversation ID stays as the window has it. A reply cut off after
+5 when no provider serves the model, 1 when it fails (offline, a provider
+error); see 'meterdesk help'. A prompt that starts with '-' goes after '--':
+chat --model M -- "-h means help". A send that fails before any reply stores
+nothing: no new conversation is left behind (conversationId is null with
+--json), and the draft of --conversation ID stays as the window has it. A reply cut off after
 some text is kept and charged; the error names its conversation.
 Ctrl-C stops the reply as the window's Stop does: what was delivered is kept
 and charged (exit code 1); before any text, nothing is charged.`
