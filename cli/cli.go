@@ -545,8 +545,12 @@ Usage:
 
 Commands:
 `, Version)
+	width := 0
 	for _, c := range sortedCommands() {
-		fmt.Fprintf(w, "  %-12s %s\n", c.Name, c.Summary)
+		width = max(width, len(c.Name))
+	}
+	for _, c := range sortedCommands() {
+		fmt.Fprintf(w, "  %-*s  %s\n", width, c.Name, c.Summary)
 	}
 	fmt.Fprint(w, `
 Global flags (before the command, or after it):

@@ -149,3 +149,27 @@ Accounts: pool, dept:<id>.`
 		}
 	}
 }
+
+// TestHelpListsCommandsInAColumn: every command's summary starts in one
+// column, two spaces after the longest name ("conversations" ran into its
+// summary).
+func TestHelpListsCommandsInAColumn(t *testing.T) {
+	code, out, _ := run(t, "help")
+	if code != 0 {
+		t.Fatalf("help: %d", code)
+	}
+	col := -1
+	for _, c := range sortedCommands() {
+		i := strings.Index(out, "\n  "+c.Name+"  ")
+		if i < 0 {
+			t.Fatalf("help lacks %q followed by two spaces:\n%s", c.Name, out)
+		}
+		line := out[i+1:]
+		line = line[:strings.Index(line, "\n")]
+		start := len(line) - len(strings.TrimLeft(line[2+len(c.Name):], " "))
+		if col >= 0 && start != col {
+			t.Errorf("%q's summary starts at column %d, others at %d", c.Name, start, col)
+		}
+		col = start
+	}
+}
