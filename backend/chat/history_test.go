@@ -13,6 +13,19 @@ import (
 	"meterdesk/backend/rates"
 )
 
+// reasoningEnv is a workspace with 1,000 credits in the pool, the
+// reasoningRates, and provider "p" of kind at srv priced as rateP's models.
+func reasoningEnv(t *testing.T, srv *fake.Server, kind providers.Kind, rateP string) *env {
+	t.Helper()
+	e := newEnv(t, nil)
+	e.fund("1000")
+	if _, err := e.rates.Apply(adminCtx, rates.Change{Rows: reasoningRates, Reason: "reasoning models"}); err != nil {
+		t.Fatal(err)
+	}
+	e.add("p", kind, rateP, srv.BaseURL(), 0)
+	return e
+}
+
 // reasoningRates price the reasoning models these tests send to.
 var reasoningRates = []rates.Row{
 	{Provider: rates.DeepSeek, Model: "deepseek-reasoner", Input: "0.0005", Output: "0.002"},
@@ -89,14 +102,9 @@ func TestUnansweredTurnIsLeftOutOfTheNextPrompt(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			e := newEnv(t, nil)
-			e.fund("1000")
-			if _, err := e.rates.Apply(adminCtx, rates.Change{Rows: reasoningRates, Reason: "reasoning models"}); err != nil {
-				t.Fatal(err)
-			}
 			srv := fake.New(tc.flavor, tc.first)
 			defer srv.Close()
-			e.add("p", tc.kind, tc.rateP, srv.BaseURL(), 0)
+			e := reasoningEnv(t, srv, tc.kind, tc.rateP)
 			conv := e.conversation("p", tc.model, "Be brief.")
 			id := chat.NewID()
 			if tc.stop {

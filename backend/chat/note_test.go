@@ -57,14 +57,9 @@ func TestReplyCutByItsBudgetSaysSo(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			e := newEnv(t, nil)
-			e.fund("1000")
-			if _, err := e.rates.Apply(adminCtx, rates.Change{Rows: reasoningRates, Reason: "reasoning models"}); err != nil {
-				t.Fatal(err)
-			}
 			srv := fake.New(tc.flavor, tc.script)
 			defer srv.Close()
-			e.add("p", tc.kind, tc.rateP, srv.BaseURL(), 0)
+			e := reasoningEnv(t, srv, tc.kind, tc.rateP)
 			conv := e.conversation("p", tc.model, "")
 			m, err := e.svc.Send(adminCtx, chat.SendRequest{ConversationID: conv.ID, Text: "Hi", MaxTokens: tc.maxTokens, Source: chat.SourceUI})
 			if err != nil {
