@@ -328,10 +328,7 @@ func checkMeterRequest(req *MeterRequest) error {
 	if req.MaxTokens == 0 {
 		req.MaxTokens = DefaultMaxOutput(req.Model)
 	}
-	if err := providers.CheckSampling(req.Sampling); err != nil {
-		return fmt.Errorf("%w: %v", ErrInvalid, err)
-	}
-	return nil
+	return checkSampling(req.Sampling)
 }
 
 // Stream sends the request to the provider, calling onDelta with each piece

@@ -54,8 +54,15 @@ func checkSettings(s ModelSettings) error {
 	if err := checkMaxOutput(s.MaxOutput, "max output"); err != nil {
 		return err
 	}
+	return checkSampling(s.sampling())
+}
+
+// checkSampling is providers.CheckSampling as a chat error: ErrInvalid with
+// the range that was broken ("invalid chat request: top_p must be a number
+// from 0 to 1"), said once.
+func checkSampling(s providers.Sampling) error {
 	var se *providers.SamplingError
-	if err := providers.CheckSampling(s.sampling()); errors.As(err, &se) {
+	if err := providers.CheckSampling(s); errors.As(err, &se) {
 		return fmt.Errorf("%w: %s", ErrInvalid, se.Msg)
 	} else if err != nil {
 		return fmt.Errorf("%w: %v", ErrInvalid, err)

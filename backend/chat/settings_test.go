@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"reflect"
+	"strings"
 	"testing"
 
 	"meterdesk/backend/chat"
@@ -157,8 +158,8 @@ func TestModelSettingsBadValues(t *testing.T) {
 		{Temperature: ptr(3)}, {TopP: ptr(-0.5)}, {MaxTokens: -5}, {MaxTokens: chat.MaxRequestTokens + 1},
 	} {
 		req.ConversationID, req.Text, req.Source = conv.ID, "hello", chat.SourceCLI
-		if _, err := e.svc.Send(adminCtx, req); !errors.Is(err, chat.ErrInvalid) {
-			t.Fatalf("send %+v: %v, want ErrInvalid", req, err)
+		if _, err := e.svc.Send(adminCtx, req); !errors.Is(err, chat.ErrInvalid) || strings.Count(err.Error(), chat.ErrInvalid.Error()) != 1 {
+			t.Fatalf("send %+v: %v, want ErrInvalid said once", req, err)
 		}
 	}
 	if n := srv.ChatRequests(); n != 0 {
