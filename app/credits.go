@@ -3,6 +3,7 @@ package app
 import (
 	"fmt"
 
+	"meterdesk/backend/core"
 	"meterdesk/backend/ledger"
 )
 
@@ -99,8 +100,8 @@ func (c *Credits) SavePackage(p ledger.Package) (ledger.Package, error) {
 	return c.app.Backend.Ledger.SavePackage(c.app.Ctx(), p)
 }
 
-// TopUp issues credits (admin only).
-func (c *Credits) TopUp(in TopUpInput) (ledger.TopUp, error) {
+// TopUp issues credits (admin only) and names the invoice issued for them.
+func (c *Credits) TopUp(in TopUpInput) (core.TopUpReceipt, error) {
 	req := ledger.TopUpRequest{ID: in.ID, Account: in.Account, PackageID: in.PackageID, Price: in.Price,
 		Currency: in.Currency, TaxRate: in.TaxRate, Note: in.Note, Source: "ui"}
 	if req.Account == "" {
@@ -109,11 +110,11 @@ func (c *Credits) TopUp(in TopUpInput) (ledger.TopUp, error) {
 	if in.PackageID == 0 {
 		v, err := ledger.ParseAmount(in.Amount)
 		if err != nil {
-			return ledger.TopUp{}, err
+			return core.TopUpReceipt{}, err
 		}
 		req.Credits = v
 	}
-	return c.app.Backend.Ledger.TopUp(c.app.Ctx(), req)
+	return c.app.Backend.TopUp(c.app.Ctx(), req)
 }
 
 // Transfer moves credits from one account to another as a ledger transfer

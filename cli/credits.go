@@ -190,7 +190,7 @@ func creditsTopUp(env *Env, args []string) error {
 		}
 		req.Credits = v
 	}
-	tu, err := env.Backend.Ledger.TopUp(env.Ctx, req)
+	tu, err := env.Backend.TopUp(env.Ctx, req)
 	if err != nil {
 		return err
 	}
@@ -205,6 +205,9 @@ func creditsTopUp(env *Env, args []string) error {
 		}
 		if tu.LotExpiresAt != nil {
 			fmt.Fprintf(w, "the credits expire on %s (%s)\n", tu.LotExpiresAt.In(loc).Format("2006-01-02 15:04"), loc)
+		}
+		if tu.Invoice != "" {
+			fmt.Fprintf(w, "invoice %s (meterdesk invoice show %s)\n", tu.Invoice, tu.Invoice)
 		}
 	})
 }

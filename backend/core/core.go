@@ -222,6 +222,28 @@ func (b *Backend) Backup(ctx context.Context, out string) error {
 }
 
 // onClose registers a function Close calls (in reverse order).
+// TopUpReceipt is a top-up with the number of the invoice issued for it
+// (in the top-up's own transaction), for the window's toast and the CLI.
+type TopUpReceipt struct {
+	ledger.TopUp
+	Invoice string `json:"invoice"` // "INV-000042"
+}
+
+// TopUp issues credits (ledger.TopUp, admin only) and names the invoice
+// issued with them; a repeated request (the same id and content) names the
+// first one's.
+func (b *Backend) TopUp(ctx context.Context, req ledger.TopUpRequest) (TopUpReceipt, error) {
+	tu, err := b.Ledger.TopUp(ctx, req)
+	if err != nil {
+		return TopUpReceipt{}, err
+	}
+	number, err := b.Statements.InvoiceNumberFor(ctx, tu.Transfer.ID)
+	if err != nil {
+		return TopUpReceipt{}, fmt.Errorf("top-up %s: %w", req.ID, err)
+	}
+	return TopUpReceipt{TopUp: tu, Invoice: number}, nil
+}
+
 func (b *Backend) onClose(fn func() error) { b.closers = append(b.closers, fn) }
 
 // Close stops every service and closes the database.

@@ -458,6 +458,21 @@ func (s *Service) Invoice(ctx context.Context, number string) (Invoice, error) {
 	return inv, nil
 }
 
+// InvoiceNumberFor returns the number of the invoice issued for the top-up
+// transfer transferID, or "" when there is none (a transfer that is not a
+// top-up).
+func (s *Service) InvoiceNumberFor(ctx context.Context, transferID int64) (string, error) {
+	var number string
+	err := s.db.Read().QueryRowContext(ctx, `SELECT number FROM invoices WHERE transfer_id = ?`, transferID).Scan(&number)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("the invoice of transfer %d: %w", transferID, err)
+	}
+	return number, nil
+}
+
 func scanInvoice(sc interface{ Scan(...any) error }) (Invoice, error) {
 	var inv Invoice
 	var series, seller, buyer string

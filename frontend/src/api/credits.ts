@@ -79,6 +79,8 @@ export interface TopUpResult {
   taxRate: string;
   debtRepaid: string;
   lotExpiresAt?: string;
+  /** The invoice issued with the top-up ("INV-000042"); "" when none was. */
+  invoice: string;
 }
 
 /** Credits moved between pool, department and wallet accounts (op transfer). */

@@ -22,7 +22,7 @@ const renamed: Record<string, string> = {
   'gateway:GatewayConfig': 'gateway.Config',
   'gateway:GatewayOverview': 'app.Overview',
   'system:SystemInfo': 'app.Info',
-  'credits:TopUpResult': 'ledger.TopUp',
+  'credits:TopUpResult': 'core.TopUpReceipt',
   'credits:HistoryFilter': 'app.HistoryInput',
   'statements:StatementRequest': 'statements.Request',
   'chat:BreakdownLine': 'metering.Line',

@@ -269,6 +269,14 @@ describe('Settings → Credits', () => {
     await waitFor(() => expect(note.value).toBe(''));
   });
 
+  it('names the invoice the top-up issued in its toast', async () => {
+    fake({ 'Credits.TopUp': () => ({ credits: '1000', price: '10.00', currency: 'EUR', debtRepaid: '0', invoice: 'INV-000042' }) });
+    render(Credits, props);
+    await waitFor(() => screen.getByTestId('credits-package-1'));
+    await fireEvent.click(screen.getByTestId('credits-topup-submit'));
+    await waitFor(() => expect(toast.items.map((t) => t.message)).toContain('Added 1,000.00 credits for 10.00 EUR; invoice INV-000042'));
+  });
+
   it("shows a transfer's note in the history", async () => {
     fake({ 'Credits.History': () => ({ items: [{ ...topupRow, meta: { note: 'PO 4711' } }], next: 0 }) });
     render(Credits, props);

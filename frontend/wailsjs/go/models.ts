@@ -893,6 +893,57 @@ export namespace core {
 		    return a;
 		}
 	}
+	export class TopUpReceipt {
+	    transfer: ledger.Transfer;
+	    // Go type: decimal
+	    credits: any;
+	    packageId?: number;
+	    price: string;
+	    priceMinor: number;
+	    currency: string;
+	    taxRate: string;
+	    // Go type: decimal
+	    debtRepaid: any;
+	    // Go type: time
+	    lotExpiresAt?: any;
+	    invoice: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new TopUpReceipt(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.transfer = this.convertValues(source["transfer"], ledger.Transfer);
+	        this.credits = this.convertValues(source["credits"], null);
+	        this.packageId = source["packageId"];
+	        this.price = source["price"];
+	        this.priceMinor = source["priceMinor"];
+	        this.currency = source["currency"];
+	        this.taxRate = source["taxRate"];
+	        this.debtRepaid = this.convertValues(source["debtRepaid"], null);
+	        this.lotExpiresAt = this.convertValues(source["lotExpiresAt"], null);
+	        this.invoice = source["invoice"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 
 }
 
@@ -1317,55 +1368,6 @@ export namespace ledger {
 		}
 	}
 	
-	export class TopUp {
-	    transfer: Transfer;
-	    // Go type: decimal
-	    credits: any;
-	    packageId?: number;
-	    price: string;
-	    priceMinor: number;
-	    currency: string;
-	    taxRate: string;
-	    // Go type: decimal
-	    debtRepaid: any;
-	    // Go type: time
-	    lotExpiresAt?: any;
-	
-	    static createFrom(source: any = {}) {
-	        return new TopUp(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.transfer = this.convertValues(source["transfer"], Transfer);
-	        this.credits = this.convertValues(source["credits"], null);
-	        this.packageId = source["packageId"];
-	        this.price = source["price"];
-	        this.priceMinor = source["priceMinor"];
-	        this.currency = source["currency"];
-	        this.taxRate = source["taxRate"];
-	        this.debtRepaid = this.convertValues(source["debtRepaid"], null);
-	        this.lotExpiresAt = this.convertValues(source["lotExpiresAt"], null);
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
-	}
 
 }
 
@@ -2905,6 +2907,26 @@ export namespace team {
 		    return a;
 		}
 	}
+	export class WalletCredits {
+	    account: string;
+	    balance: string;
+	    returned: string;
+	    left: string;
+	    transferId?: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new WalletCredits(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.account = source["account"];
+	        this.balance = source["balance"];
+	        this.returned = source["returned"];
+	        this.left = source["left"];
+	        this.transferId = source["transferId"];
+	    }
+	}
 	export class MemberChange {
 	    member: Member;
 	    wallet?: WalletCredits;
@@ -3140,26 +3162,7 @@ export namespace team {
 	        this.returnable = source["returnable"];
 	    }
 	}
-	export class WalletCredits {
-	    account: string;
-	    balance: string;
-	    returned: string;
-	    left: string;
-	    transferId?: number;
 	
-	    static createFrom(source: any = {}) {
-	        return new WalletCredits(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.account = source["account"];
-	        this.balance = source["balance"];
-	        this.returned = source["returned"];
-	        this.left = source["left"];
-	        this.transferId = source["transferId"];
-	    }
-	}
 	export class Workspace {
 	    name: string;
 	    currency: string;

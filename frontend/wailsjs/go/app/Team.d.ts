@@ -4,7 +4,7 @@ import {team} from '../models';
 import {app} from '../models';
 import {ledger} from '../models';
 
-export function AccountNames():Promise<Record<string, string>>;
+export function AccountNames():Promise<{[key: string]: string}>;
 
 export function AddMember(arg1:team.NewMember):Promise<team.Member>;
 
