@@ -24,7 +24,11 @@ const ShowFallback = 5 * time.Second
 // window test saw it reopen centred, now and then, with nothing logged).
 // When the first move held, the second changes nothing.
 func (a *App) DomReady(ctx context.Context) {
-	x, y, ok := a.place(ctx)
+	w, err := a.Backend.Prefs.Window(context.Background())
+	if err != nil {
+		log.Printf("meterdesk: %v", err) // w is the default window
+	}
+	x, y, ok := place(ctx, w, err == nil)
 	if ok {
 		runtime.WindowSetPosition(ctx, x, y)
 	}
@@ -34,7 +38,7 @@ func (a *App) DomReady(ctx context.Context) {
 	}
 	// The size too, if GTK reports another than the one it opened with (an
 	// e2e run saw the default once, with the remembered size saved).
-	if w, err := a.Backend.Prefs.Window(context.Background()); err == nil && !w.Maximised {
+	if !w.Maximised {
 		if gw, gh := runtime.WindowGetSize(ctx); gw != w.Width || gh != w.Height {
 			log.Printf("meterdesk: the window opened at %dx%d, not the remembered %dx%d: resized", gw, gh, w.Width, w.Height)
 			runtime.WindowSetSize(ctx, w.Width, w.Height)
@@ -42,12 +46,11 @@ func (a *App) DomReady(ctx context.Context) {
 	}
 }
 
-// place says where the window opens: where it was last closed, if PlaceOn
-// allows it; otherwise (ok false) Wails' centring stands.
-func (a *App) place(ctx context.Context) (x, y int, ok bool) {
-	w, err := a.Backend.Prefs.Window(context.Background())
-	if err != nil {
-		log.Printf("meterdesk: %v", err)
+// place says where window w opens: where it was last closed, if it was
+// read (remembered) and PlaceOn allows it; otherwise (ok false) Wails'
+// centring stands.
+func place(ctx context.Context, w prefs.Window, remembered bool) (x, y int, ok bool) {
+	if !remembered {
 		return 0, 0, false
 	}
 	screens, err := runtime.ScreenGetAll(ctx)

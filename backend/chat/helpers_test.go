@@ -208,3 +208,33 @@ func newTeam(t testing.TB, e *env) (*team.Service, context.Context) {
 	}
 	return tm, access.WithActor(context.Background(), admin)
 }
+
+// stopWhileThinking presses Stop on send id once its first reasoning text
+// has arrived and its reply row is stored (the hold is in: the request
+// starts while the hold is written, and a Stop before the hold is a refused
+// send, not a stop). The provider must be the last one added. The wait reads
+// the database itself, not with e.count: t.Fatal must not run outside the
+// test's goroutine.
+func (e *env) stopWhileThinking(id string) {
+	t := e.t
+	entry := &e.res.StaticResolver[len(e.res.StaticResolver)-1]
+	watch := &thinkingWatch{Client: entry.Client, thought: make(chan struct{})}
+	entry.Client = watch
+	go func() {
+		<-watch.thought
+		stored := func() bool {
+			var n int
+			return e.db.Read().QueryRow(`SELECT count(*) FROM chat_messages WHERE uid = ?`, id).Scan(&n) == nil && n > 0
+		}
+		for deadline := time.Now().Add(10 * time.Second); !stored(); {
+			if time.Now().After(deadline) {
+				t.Error("the hold never came")
+				return
+			}
+			time.Sleep(2 * time.Millisecond)
+		}
+		if !e.svc.Stop(adminCtx, id) {
+			t.Error("Stop found no running send")
+		}
+	}()
+}

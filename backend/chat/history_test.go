@@ -134,33 +134,6 @@ func TestUnansweredTurnIsLeftOutOfTheNextPrompt(t *testing.T) {
 	}
 }
 
-// stopWhileThinking presses Stop on send id once its first reasoning text
-// has arrived and its reply row is stored (the hold is in). The provider
-// "p" must be the last one added.
-func (e *env) stopWhileThinking(id string) {
-	t := e.t
-	entry := &e.res.StaticResolver[len(e.res.StaticResolver)-1]
-	watch := &thinkingWatch{Client: entry.Client, thought: make(chan struct{})}
-	entry.Client = watch
-	go func() {
-		<-watch.thought
-		stored := func() bool {
-			var n int
-			return e.db.Read().QueryRow(`SELECT count(*) FROM chat_messages WHERE uid = ?`, id).Scan(&n) == nil && n > 0
-		}
-		for deadline := time.Now().Add(10 * time.Second); !stored(); {
-			if time.Now().After(deadline) {
-				t.Error("the hold never came")
-				return
-			}
-			time.Sleep(2 * time.Millisecond)
-		}
-		if !e.svc.Stop(adminCtx, id) {
-			t.Error("Stop found no running send")
-		}
-	}()
-}
-
 // TestPromptLeavesOutTurnsTheModelNeverAnswered: the history a send
 // carries has only the turns the model answered with text. A user turn
 // whose reply has no text (out of budget, stopped while thinking, an

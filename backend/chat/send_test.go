@@ -7,7 +7,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/shopspring/decimal"
 
@@ -399,31 +398,9 @@ func TestStopWhileThinkingChargesTheReasoning(t *testing.T) {
 		ChunkDelay: 60e9, Usage: fake.Usage{Prompt: 8, Completion: 20, Reasoning: 12}})
 	defer srv.Close()
 	e.add("deepseek", providers.KindDeepSeek, rates.DeepSeek, srv.BaseURL(), 0)
-	entry := &e.res.StaticResolver[len(e.res.StaticResolver)-1]
-	watch := &thinkingWatch{Client: entry.Client, thought: make(chan struct{})}
-	entry.Client = watch
 	conv := e.conversation("deepseek", "deepseek-chat", "")
 	id := chat.NewID()
-	go func() {
-		<-watch.thought
-		// Stop once the hold is in (the reply row is written in its
-		// transaction): the request starts while the hold is written, and a
-		// Stop before the hold is a refused send, not this case.
-		stored := func() bool { // not e.count: t.Fatal must not run outside the test's goroutine
-			var n int
-			return e.db.Read().QueryRow(`SELECT count(*) FROM chat_messages WHERE uid = ?`, id).Scan(&n) == nil && n > 0
-		}
-		for deadline := time.Now().Add(10 * time.Second); !stored(); {
-			if time.Now().After(deadline) {
-				t.Error("the hold never came")
-				return
-			}
-			time.Sleep(2 * time.Millisecond)
-		}
-		if !e.svc.Stop(adminCtx, id) {
-			t.Error("Stop found no running send")
-		}
-	}()
+	e.stopWhileThinking(id)
 	m, err := e.svc.Send(adminCtx, chat.SendRequest{ConversationID: conv.ID, MessageID: id, Text: "Hi", Source: chat.SourceUI})
 	if err != nil {
 		t.Fatalf("send: %v", err)
