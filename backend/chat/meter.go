@@ -106,6 +106,11 @@ type Call struct {
 	prompt  []tokenizer.Message
 	guard   ledger.Guard // the team's limits, checked in the hold's transaction
 	settled bool
+	// promised: the hold overlaps its provider request and is not written
+	// yet, so other holds leave it room; promisedLimit: and it is under the
+	// member's limits, so their other sends wait for it (guarded by
+	// Meter.holding.mu).
+	promised, promisedLimit bool
 	// afterCharge: the Funder's AfterCharge has something to do after this
 	// call's charge (set in the posting's transaction, AfterChargeChecker;
 	// true when the Funder cannot say).
@@ -193,12 +198,21 @@ func (m *Meter) prepare(ctx context.Context, req MeterRequest) (*Call, error) {
 func (c *Call) hold(ctx context.Context) error {
 	m, req := c.m, c.Req
 	meta, _ := json.Marshal(holdMeta{Estimate: c.Estimate, Provider: c.Target.Name})
-	var attach ledger.Attach
-	if req.OnHold != nil {
-		attach = func(ctx context.Context, tx *sql.Tx, _ ledger.Transfer) error { return req.OnHold(ctx, tx, c) }
+	attach := func(ctx context.Context, tx *sql.Tx, _ ledger.Transfer) error {
+		m.holding.keep(c) // written: the promise is kept (no-op unless overlapped)
+		if req.OnHold != nil {
+			return req.OnHold(ctx, tx, c)
+		}
+		return nil
+	}
+	if c.guard != nil {
+		if err := m.holding.waitForPromise(ctx, c); err != nil {
+			return fmt.Errorf("send to %s: %w", req.Model, err)
+		}
 	}
 	hold, err := m.led.Hold(ctx, ledger.HoldRequest{ID: c.HoldID, From: c.Payer, Amount: money.FromMinor(c.HoldMinor),
-		TTL: HoldTTL, Dims: c.Dims, Meta: meta, Guard: c.guard, Attach: attach})
+		TTL: HoldTTL, Dims: c.Dims, Meta: meta, Guard: c.guard, Attach: attach,
+		Reserve: func() int64 { return m.holding.reserve(c) }})
 	if errors.Is(err, ledger.ErrInsufficientFunds) {
 		return m.insufficient(ctx, c, err)
 	}
@@ -233,7 +247,7 @@ func (m *Meter) insufficient(ctx context.Context, c *Call, cause error) error {
 	// balance, or plus an overdraft, as the ledger's policy counts it.
 	avail, fitsPrompt := "less", false
 	if amt, bounded, err := m.led.Spendable(access.WithActor(context.WithoutCancel(ctx), access.System), c.Payer); err == nil && bounded {
-		amt = decimal.Max(amt, decimal.Zero)
+		amt = decimal.Max(amt.Sub(money.FromMinor(m.holding.reserve(c))), decimal.Zero) // less what other sends starting now hold
 		avail, fitsPrompt = amt.String(), amt.GreaterThanOrEqual(money.FromMinor(c.Estimate.LowMinor))
 	}
 	remedy := "ask an admin for credits"

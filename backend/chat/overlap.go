@@ -64,6 +64,7 @@ func (m *Meter) BeginStream(ctx context.Context, req MeterRequest, onDelta func(
 	held := make(chan struct{})
 	var holdErr error
 	go func() {
+		beforeOverlappedHold()
 		holdErr = c.hold(ctx)
 		m.holding.done(c, limited)
 		if holdErr != nil {
@@ -118,24 +119,36 @@ func (m *Meter) roomFor(ctx context.Context, c *Call) (overlap, limited bool) {
 		if !bounded {
 			a = money.MaxMinor
 		}
-		if fits, counted := m.holding.admit(c, a, limited, gen); counted {
-			return ok && fits, limited
+		if overlap, counted := m.holding.admit(c, a, limited, gen, ok); counted {
+			return overlap, limited
 		}
 	}
 	m.holding.add(c, limited)
 	return false, limited
 }
 
+// beforeOverlappedHold runs before an overlapped send writes its hold
+// (tests delay it to let other sends' holds go first).
+var beforeOverlappedHold = func() {}
+
 // holds is the sends of this process whose holds are being written. A send
 // may overlap its provider request with its hold only if what the payer may
 // spend, less every hold in flight, is at least twice its hold: then every
-// one of those holds fits.
+// one of those holds fits. Its hold is then promised: until it is written,
+// every other hold of this Meter on the payer must leave it room
+// (HoldRequest.Reserve, Call.reserve), so a send that did not overlap, and
+// whose hold reaches the ledger's writer first, cannot take the credits an
+// overlapped one counted on. A member's limits are the funder's to check,
+// so there a send that did not overlap waits until the member's overlapped
+// hold is written (Call.hold, waitForPromise) before its own limit check.
 type holds struct {
-	mu    sync.Mutex
-	gen   int64            // holds finished so far (an available amount read before may be stale)
-	payer map[string]int64 // payer code -> minor units held in flight
-	user  map[int64]int    // member -> holds in flight under a limit
-	id    map[string]int   // hold ids in flight
+	mu       sync.Mutex
+	gen      int64                   // holds finished so far (an available amount read before may be stale)
+	payer    map[string]int64        // payer code -> minor units held in flight
+	user     map[int64]int           // member -> holds in flight under a limit
+	id       map[string]int          // hold ids in flight
+	promised map[string]int64        // payer code -> minor units of overlapped holds not yet written
+	userWait map[int64]chan struct{} // member -> closed when their overlapped limited hold is written
 }
 
 func (h *holds) generation() int64 {
@@ -144,19 +157,88 @@ func (h *holds) generation() int64 {
 	return h.gen
 }
 
-// admit adds c's hold to those in flight and reports whether it fits with
-// room to spare, given avail (what the payer may spend) read at generation
-// gen. counted is false (and
-// nothing is added) when a hold finished since then: read again.
-func (h *holds) admit(c *Call, avail int64, limited bool, gen int64) (fits, counted bool) {
+// admit adds c's hold to those in flight and reports whether it may
+// overlap: ok (nothing else speaks against it) and it fits with room to
+// spare, given avail (what the payer may spend, less what is promised)
+// read at generation gen. An overlapping hold is promised at once. counted
+// is false (and nothing is added) when a hold finished since then: read
+// again.
+func (h *holds) admit(c *Call, avail int64, limited bool, gen int64, ok bool) (overlap, counted bool) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.gen != gen {
 		return false, false
 	}
-	fits = h.id[c.HoldID] == 0 && (avail-h.payer[c.Payer])/2 >= c.HoldMinor && !(limited && h.user[c.Dims.UserID] > 0)
+	overlap = ok && h.id[c.HoldID] == 0 && (avail-h.payer[c.Payer])/2 >= c.HoldMinor && !(limited && h.user[c.Dims.UserID] > 0)
 	h.addLocked(c, limited)
-	return fits, true
+	if overlap {
+		h.promised[c.Payer] += c.HoldMinor
+		c.promised = true
+		if limited { // the only limited send of the member in flight (see above)
+			h.userWait[c.Dims.UserID] = make(chan struct{})
+			c.promisedLimit = true
+		}
+	}
+	return overlap, true
+}
+
+// keep ends c's promise (its hold is written, or failed): called in the
+// hold's write transaction (its Attach) and when the hold returns. Should
+// that transaction be rolled back and its batch run again (the ledger does
+// so only for a batch with fast transfers, which holds share only when the
+// writer could not switch to its light commit), a hold ahead of c's in the
+// rerun may take its room: c's hold is then refused and its request
+// cancelled before any text, as when another process spends the credits.
+func (h *holds) keep(c *Call) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.keepLocked(c)
+}
+
+func (h *holds) keepLocked(c *Call) {
+	if !c.promised {
+		return
+	}
+	c.promised = false
+	if h.promised[c.Payer] -= c.HoldMinor; h.promised[c.Payer] == 0 {
+		delete(h.promised, c.Payer)
+	}
+	if c.promisedLimit {
+		c.promisedLimit = false
+		close(h.userWait[c.Dims.UserID])
+		delete(h.userWait, c.Dims.UserID)
+	}
+}
+
+// waitForPromise returns once no other send of c's member has an
+// overlapped hold under a limit waiting to be written (or ctx is done).
+func (h *holds) waitForPromise(ctx context.Context, c *Call) error {
+	for {
+		h.mu.Lock()
+		ch := h.userWait[c.Dims.UserID]
+		own := c.promisedLimit
+		h.mu.Unlock()
+		if ch == nil || own {
+			return nil
+		}
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+// reserve is what c's hold must leave available on its payer: the
+// promised holds of other sends.
+func (h *holds) reserve(c *Call) int64 {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	r := h.promised[c.Payer]
+	if c.promised {
+		r -= c.HoldMinor
+	}
+	return r
 }
 
 // add adds c's hold to those in flight.
@@ -168,7 +250,8 @@ func (h *holds) add(c *Call, limited bool) {
 
 func (h *holds) addLocked(c *Call, limited bool) {
 	if h.payer == nil {
-		h.payer, h.user, h.id = map[string]int64{}, map[int64]int{}, map[string]int{}
+		h.payer, h.user, h.id, h.promised = map[string]int64{}, map[int64]int{}, map[string]int{}, map[string]int64{}
+		h.userWait = map[int64]chan struct{}{}
 	}
 	h.payer[c.Payer] += c.HoldMinor
 	h.id[c.HoldID]++
@@ -182,6 +265,7 @@ func (h *holds) done(c *Call, limited bool) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.gen++
+	h.keepLocked(c)
 	if h.payer[c.Payer] -= c.HoldMinor; h.payer[c.Payer] == 0 {
 		delete(h.payer, c.Payer)
 	}

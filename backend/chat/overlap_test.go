@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -106,6 +108,120 @@ func TestOverlappedHoldRefusedCancelsTheRequest(t *testing.T) {
 	}
 	if e.charged() != "0" || e.balance("pool") != "100" {
 		t.Fatalf("charged %s, pool %s", e.charged(), e.balance("pool"))
+	}
+	e.checkLedger()
+}
+
+// TestOverlappedHoldKeepsItsRoom: a send admitted to overlap its provider
+// request with its hold counted on the credits being there when the hold is
+// written. Sends that did not overlap, and whose holds reach the ledger
+// first, must leave it that room: the one that would eat into it is refused
+// (before any provider request), not the overlapped send, whose request
+// has already gone out. (Under load in CI the overlapped hold was refused
+// and its provider request cancelled: 13 requests for 12 sends.)
+func TestOverlappedHoldKeepsItsRoom(t *testing.T) {
+	e := newEnv(t, nil)
+	// Hold per send 0.116, charge 0.024. A overlaps (0.24 >= twice 0.116).
+	e.fund("0.24")
+	srv := e.openAI(fake.Script{Chunks: []string{"ok"}, Usage: fake.Usage{Prompt: 8, Completion: 1}})
+	admitted, release := make(chan struct{}), make(chan struct{})
+	var once sync.Once
+	t.Cleanup(chat.SetBeforeOverlappedHold(func() { once.Do(func() { close(admitted); <-release }) }))
+	send := func() (*chat.Message, error) {
+		conv := e.conversation("openai", "gpt-4o", "")
+		return e.svc.Send(adminCtx, chat.SendRequest{ConversationID: conv.ID, Text: "Hi", MaxTokens: 10, Source: chat.SourceAPI})
+	}
+	type result struct {
+		m   *chat.Message
+		err error
+	}
+	a := make(chan result, 1)
+	go func() {
+		m, err := send()
+		a <- result{m, err}
+	}()
+	<-admitted // A's request is on its way; its hold is not written yet
+	// B (no overlap: 0.24 less A's 0.116 in flight is under twice its hold)
+	// fits beside A: 0.24 - 0.116 - 0.116 = 0.008.
+	if m, err := send(); err != nil || m.Content != "ok" {
+		t.Fatalf("B = %+v, %v", m, err)
+	}
+	// C would fit the pool (0.216 left) but not beside A's promised 0.116.
+	_, err := send()
+	if !errors.Is(err, chat.ErrInsufficientCredits) || !strings.Contains(err.Error(), "has 0.1 available") {
+		t.Fatalf("C = %v, want insufficient credits with 0.1 available", err)
+	}
+	if srv.ChatRequests() != 2 {
+		t.Fatalf("%d provider requests before A's hold (A and B only)", srv.ChatRequests())
+	}
+	close(release)
+	r := <-a
+	if r.err != nil || r.m.Content != "ok" || r.m.Charge.Amount != "0.024" {
+		t.Fatalf("A = %+v, %v", r.m, r.err)
+	}
+	if e.svc.Meter().Overlapped() != 1 || srv.ChatRequests() != 2 || e.charged() != "0.048" || e.balance("pool") != "0.192" {
+		t.Fatalf("overlapped %d, %d requests, charged %s, pool %s", e.svc.Meter().Overlapped(), srv.ChatRequests(), e.charged(), e.balance("pool"))
+	}
+	e.checkLedger()
+}
+
+// TestOverlappedHoldKeepsItsLimitRoom: the same for a member's limits. A
+// send admitted to overlap counted on room under the member's limit; the
+// member's next send (a larger hold, not overlapped) waits until that hold
+// is written, then meets the limit and is refused before any provider
+// request, rather than taking the room first and getting the overlapped
+// send, whose request has already gone out, refused.
+func TestOverlappedHoldKeepsItsLimitRoom(t *testing.T) {
+	e := newEnvWith(t, nil)
+	tm, alice := newTeam(t, e)
+	e.svc = chat.New(e.db, e.led, e.rates, tm, e.res, e.rec, nil)
+	e.fund("100")
+	bob, err := tm.AddMember(alice, team.NewMember{Name: "bob", Role: access.RoleMember, SecretKind: team.SecretPIN, Secret: "1234"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A holds 0.116 (10 output tokens) and overlaps: 0.3 is twice that.
+	// B holds 0.296 (28 output tokens): alone it fits, beside A (pending
+	// 0.116, or charged 0.024) it does not.
+	if _, err := tm.SetLimit(alice, team.Limit{UserID: bob.ID, Kind: team.LimitDaily, Amount: "0.3"}); err != nil {
+		t.Fatal(err)
+	}
+	ctx := access.WithActor(context.Background(), access.Actor{UserID: bob.ID, Name: "bob", Role: access.RoleMember})
+	srv := e.openAI(fake.Script{Chunks: []string{"ok"}, Usage: fake.Usage{Prompt: 8, Completion: 1}})
+	admitted, release := make(chan struct{}), make(chan struct{})
+	var once sync.Once
+	t.Cleanup(chat.SetBeforeOverlappedHold(func() { once.Do(func() { close(admitted); <-release }) }))
+	type result struct {
+		m   *chat.Message
+		err error
+	}
+	send := func(maxTokens int) chan result {
+		conv := e.conversationAs(ctx, "openai", "gpt-4o", "")
+		out := make(chan result, 1)
+		go func() {
+			m, err := e.svc.Send(ctx, chat.SendRequest{ConversationID: conv.ID, Text: "Hi", MaxTokens: maxTokens, Source: chat.SourceAPI})
+			out <- result{m, err}
+		}()
+		return out
+	}
+	a := send(10)
+	<-admitted // A's request is on its way; its hold is not written yet
+	b := send(28)
+	select {
+	case r := <-b:
+		t.Fatalf("B finished before A's hold was written: %+v, %v", r.m, r.err)
+	case <-time.After(200 * time.Millisecond): // time for B to reach its hold
+	}
+	close(release)
+	if r := <-a; r.err != nil || r.m.Content != "ok" {
+		t.Fatalf("A = %+v, %v", r.m, r.err)
+	}
+	var le *team.LimitError
+	if r := <-b; !errors.As(r.err, &le) {
+		t.Fatalf("B = %+v, %v; want the daily limit", r.m, r.err)
+	}
+	if e.svc.Meter().Overlapped() != 1 || srv.ChatRequests() != 1 || e.charged() != "0.024" {
+		t.Fatalf("overlapped %d, %d requests, charged %s", e.svc.Meter().Overlapped(), srv.ChatRequests(), e.charged())
 	}
 	e.checkLedger()
 }

@@ -210,6 +210,22 @@ func (a *account) checkDebit(amount int64) error {
 		ErrInsufficientFunds, a.code, money.MinorString(floor-after), money.MinorString(a.available()), policyText(a))
 }
 
+// checkReserve is checkDebit for a nonzero amount that must also leave
+// reserve() (HoldRequest.Reserve; nil or non-positive: nothing) available.
+func (a *account) checkReserve(amount int64, reserve func() int64) error {
+	if amount == 0 || reserve == nil {
+		return nil
+	}
+	r := min(reserve(), money.MaxMinor) // amount + r stays within int64
+	if r <= 0 {
+		return nil
+	}
+	if err := a.checkDebit(amount + r); err != nil {
+		return fmt.Errorf("%w; %s of it is promised to holds being taken", err, money.MinorString(r))
+	}
+	return nil
+}
+
 // policyText says an account's floor in words, for the insufficient-funds
 // error: "policy blocked: no overdraft", "policy overdraft: down to -5",
 // "policy minimum: keeps at least 1".

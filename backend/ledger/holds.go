@@ -104,6 +104,9 @@ func (s *Service) hold(ctx context.Context, req HoldRequest) (Transfer, error) {
 		if err := from.checkDebit(in.Amount); err != nil {
 			return w.orReplay(req.ID, hash, &out, err)
 		}
+		if err := from.checkReserve(in.Amount, req.Reserve); err != nil {
+			return w.orReplay(req.ID, hash, &out, err)
+		}
 		if req.Guard != nil {
 			if err := req.Guard(w.ctx, w.tx); err != nil {
 				return w.orReplay(req.ID, hash, &out, err)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
+	"math"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -213,6 +215,53 @@ func TestBadHolds(t *testing.T) {
 	if e.snapshot(t) != snap {
 		t.Fatal("a rejected hold wrote something")
 	}
+}
+
+// TestHoldLeavesTheReserve: a nonzero hold must leave HoldRequest.Reserve
+// available (the holds a caller promised and has not written yet); one that
+// would eat into it is refused and writes nothing. A zero hold, or a reserve
+// of zero or less, is not affected.
+func TestHoldLeavesTheReserve(t *testing.T) {
+	const credit = int64(1_000_000_000) // minor units per credit
+	e := newEnv(t)
+	e.ensure(t, "user:2")
+	e.fund(t, "user:2", "10")
+	for i, c := range []struct {
+		name    string
+		amount  string
+		reserve int64
+		ok      bool
+	}{
+		{"leaves exactly the reserve", "4", 6 * credit, true},
+		{"one minor unit into the reserve", "4.000000001", 6 * credit, false},
+		{"a zero hold", "0", 10 * credit, true},
+		{"no reserve", "10", 0, true},
+		{"a negative reserve is none", "10", -5 * credit, true},
+		{"a reserve past any balance", "1", math.MaxInt64, false},
+	} {
+		snap := e.snapshot(t)
+		id := fmt.Sprintf("r%d", i)
+		calls := 0
+		_, err := e.s.Hold(memberCtx(2), HoldRequest{ID: id, From: "user:2", Amount: d(c.amount),
+			Reserve: func() int64 { calls++; return c.reserve }})
+		if c.ok != (err == nil) || (!c.ok && !errors.Is(err, ErrInsufficientFunds)) {
+			t.Fatalf("%s: hold = %v", c.name, err)
+		}
+		if !c.ok {
+			if !strings.Contains(err.Error(), "promised to holds being taken") || e.snapshot(t) != snap {
+				t.Fatalf("%s: %v (or it wrote something)", c.name, err)
+			}
+			continue
+		}
+		if _, err := e.s.Void(memberCtx(2), "v"+id, id); err != nil {
+			t.Fatal(err)
+		}
+		if c.amount == "0" && calls != 0 {
+			t.Fatalf("%s: the reserve was asked for", c.name)
+		}
+	}
+	e.wantBalance(t, "user:2", "10", "10")
+	e.verify(t)
 }
 
 // TestHoldRetryReturnsTheFirstResult retries a hold (its id is recognised by

@@ -91,6 +91,11 @@ type HoldRequest struct {
 	Meta   json.RawMessage
 	Guard  Guard
 	Attach Attach
+	// Reserve, when set, is called in the write transaction: the minor units
+	// From must keep available beyond this hold, for holds the caller has
+	// promised to others and not yet written (chat's overlapped sends). A
+	// nonzero hold that would eat into them fails with ErrInsufficientFunds.
+	Reserve func() int64
 }
 
 // DefaultHoldTTL is how long a hold lives when HoldRequest.TTL is zero.
