@@ -66,6 +66,7 @@ func (c *anthropicClient) Stream(ctx context.Context, req Request, onDelta func(
 	}
 	wctx, w := c.h.begin(ctx)
 	defer w.end()
+	w.unstreamed = anthropicUnstreamed // a server that ignored "stream"
 	stream := c.api.Messages.NewStreaming(wctx, params)
 	defer stream.Close()
 

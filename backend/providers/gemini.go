@@ -91,6 +91,7 @@ func (c *geminiClient) Stream(ctx context.Context, req Request, onDelta func(str
 	}
 	wctx, w := c.h.begin(ctx)
 	defer w.end()
+	w.unstreamed = geminiUnstreamed // a server that ignored alt=sse
 
 	var text, thoughts strings.Builder
 	var um *genai.GenerateContentResponseUsageMetadata

@@ -441,6 +441,7 @@ func (c *openaiClient) Stream(ctx context.Context, req Request, onDelta func(str
 	defer w.end()
 	tap := &rawTap{}
 	w.tap = tap.line
+	w.unstreamed = openaiUnstreamed // a server that ignored "stream"
 	resp, err := c.post(wctx, body)
 	if err != nil {
 		return res, c.h.classify(ctx, w, err, "chat")

@@ -196,6 +196,10 @@ type watch struct {
 	header http.Header
 	tap    func(line []byte) // called with each complete body line, without "\n"
 	part   []byte
+	// unstreamed (set by a chat Stream before its request) turns a whole
+	// JSON answer to the streaming request into the event stream it stands
+	// for (unstreamed.go); nil = bodies are read as they come.
+	unstreamed func(body []byte) (stream []byte, ok bool)
 }
 
 type watchKey struct{}
@@ -285,21 +289,29 @@ func (t *roundTripper) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	w.touch()
 	w.record(resp)
+	if w.unstreamed != nil && resp.StatusCode >= 200 && resp.StatusCode < 300 && isJSONType(resp.Header.Get("Content-Type")) {
+		w.unstream(resp)
+		return resp, nil
+	}
 	resp.Body = &watchedBody{rc: resp.Body, w: w}
 	return resp, nil
 }
 
-// watchedBody resets the idle timer on every read and feeds the tap.
+// watchedBody resets the idle timer on every read and feeds the tap
+// (unless untapped).
 type watchedBody struct {
-	rc io.ReadCloser
-	w  *watch
+	rc       io.ReadCloser
+	w        *watch
+	untapped bool
 }
 
 func (b *watchedBody) Read(p []byte) (int, error) {
 	n, err := b.rc.Read(p)
 	if n > 0 {
 		b.w.touch()
-		b.w.feed(p[:n])
+		if !b.untapped {
+			b.w.feed(p[:n])
+		}
 	}
 	return n, err
 }

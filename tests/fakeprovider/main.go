@@ -5,7 +5,11 @@
 //	go run ./tests/fakeprovider -port 8765 -reply "Hello from the fake" -prompt 12 -completion 5
 //
 // -log FILE appends each chat request's JSON body to FILE (one line each),
-// so a browser test can check what reached the provider.
+// so a browser test can check what reached the provider. -thinking TEXT
+// streams reasoning text before the reply; -fail-after N sets how many
+// chunks (the reasoning, then the reply's words) come before a mid-stream
+// -fault (default: the reasoning and half the words); -unstreamed answers
+// with one whole chat.completion body, as servers that ignore "stream" do.
 //
 // Configure a provider of kind openai_compatible (or openai) with base URL
 // http://127.0.0.1:PORT/v1 and any key. It prints "ready <base URL>" once it
@@ -37,6 +41,9 @@ func main() {
 	delay := flag.Duration("delay", 20*time.Millisecond, "delay between chunks")
 	fault := flag.String("fault", "", "staged fault: drop, 429, 500, 401, hang, malformed, stream-error, no-usage")
 	logPath := flag.String("log", "", "append each chat request's JSON body to this file, one line each")
+	thinking := flag.String("thinking", "", "reasoning text streamed before the reply (delta.reasoning, as OpenRouter)")
+	failAfter := flag.Int("fail-after", -1, "chunks (reasoning, then reply words) delivered before a mid-stream fault; -1 = the reasoning and half the words")
+	unstreamed := flag.Bool("unstreamed", false, "answer with one whole chat.completion JSON body, ignoring \"stream\"")
 	flag.Parse()
 
 	var chunks []string
@@ -45,13 +52,22 @@ func main() {
 			chunks = append(chunks, w)
 		}
 	}
+	var thought []string
+	if *thinking != "" {
+		thought = []string{*thinking}
+	}
+	if *failAfter < 0 {
+		*failAfter = len(thought) + len(chunks)/2
+	}
 	srv, err := fake.Listen(fake.OpenAI, fake.Script{
+		Thinking:   thought,
 		Chunks:     chunks,
 		Usage:      fake.Usage{Prompt: *prompt, Cached: *cached, Completion: *completion, Reasoning: *reasoning},
 		Models:     strings.Split(*models, ","),
 		ChunkDelay: *delay,
 		Fault:      fake.Fault(*fault),
-		FailAfter:  len(chunks) / 2,
+		FailAfter:  *failAfter,
+		Unstreamed: *unstreamed,
 	}, fmt.Sprintf("127.0.0.1:%d", *port))
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)

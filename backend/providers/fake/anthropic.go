@@ -147,5 +147,8 @@ func init() {
 		writeError:    anthropicError,
 		malformed:     event("content_block_delta", `{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"tru`),
 		streamError:   event("error", `{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}`),
+		whole:         anthropicWhole,
+		wholeType:     "application/json",
+		wholeError:    `{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}`,
 	}
 }

@@ -15,7 +15,9 @@
 // A Script says what the next request gets: the reply (as chunks), the usage
 // numbers, and optionally a Fault (dropped connection, 429 with Retry-After,
 // 500, 401, a 400 refusing a parameter, hang, silence, malformed chunk,
-// in-stream error event, missing usage) or a slow first token. Whatever the
+// in-stream error event, missing usage) or a slow first token; Unstreamed
+// answers with the provider's whole answer as one JSON body instead of a
+// stream, as servers that ignore "stream" do. Whatever the
 // script, the DeepSeek flavour refuses a deepseek-reasoner conversation
 // whose user and assistant messages do not alternate, with the API's 400
 // (deepseekRefuse).
@@ -120,6 +122,18 @@ type Script struct {
 	// BadParam is the request field the BadRequest fault refuses; "" =
 	// "temperature".
 	BadParam string
+	// Unstreamed answers the streaming request with one whole JSON body
+	// (Content-Type application/json), the provider's documented answer
+	// without streaming, as servers and proxies that ignore "stream" do:
+	// OpenAI's chat.completion (indented as OpenAI writes it; Thinking as
+	// message.reasoning, as OpenRouter), DeepSeek's (message.reasoning_content,
+	// the cache fields in usage), Anthropic's Message (a thinking block
+	// before the text), and for Gemini the JSON array streamGenerateContent
+	// returns without alt=sse. Usage, Finish, FirstDelay (before the status
+	// line) and NoUsage apply; StreamError sends the provider's error object
+	// with status 200 instead, Malformed the first half of the body, Drop the
+	// first half and then closes the connection.
+	Unstreamed bool
 	// EchoKey (optional) is how the Unauthorized fault's message shows the
 	// key it received, e.g. cut short, masked or lower-cased (some providers
 	// echo part of it); nil = as received.
@@ -381,6 +395,10 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request, f flavour, body []
 			return
 		}
 	}
+	if sc.Unstreamed {
+		s.whole(w, r, f, sc, req)
+		return
+	}
 	frames := f.frames(sc, req)
 	w.Header().Set("Content-Type", f.streamType)
 	w.Header().Set("Cache-Control", "no-cache")
@@ -519,6 +537,11 @@ type flavour struct {
 	writeError    func(w http.ResponseWriter, status int, msg, retryAfter string)
 	malformed     string
 	streamError   string
+	// whole is the answer without streaming (Script.Unstreamed), sent as
+	// wholeType; wholeError the error object sent instead (StreamError).
+	whole      func(sc Script, req chatRequest) string
+	wholeType  string
+	wholeError string
 
 	// refuse (optional) returns the message of the provider's 400 for a
 	// request it refuses whatever the script says, "" to answer it.

@@ -182,5 +182,9 @@ func init() {
 		writeError:  geminiError,
 		malformed:   gsse(`{"candidates": [{"content": {"parts": [{"text": "tru`),
 		streamError: gsse(`{"error": {"code": 503, "message": "The model is overloaded. Please try again later.", "status": "UNAVAILABLE"}}`),
+		whole:       geminiWhole,
+		wholeType:   "application/json; charset=UTF-8",
+		// Google writes the error objects of its answers indented.
+		wholeError: "{\n  \"error\": {\n    \"code\": 503,\n    \"message\": \"The model is overloaded. Please try again later.\",\n    \"status\": \"UNAVAILABLE\"\n  }\n}\n",
 	}
 }

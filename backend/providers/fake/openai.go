@@ -272,6 +272,9 @@ func init() {
 		writeError:    openaiError,
 		malformed:     `data: {"id":"chatcmpl-fake0001","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"tru` + "\n\n",
 		streamError:   sse(`{"error":{"message":"The server had an error while processing your request.","type":"server_error","param":null,"code":null}}`),
+		whole:         openaiWhole,
+		wholeType:     "application/json",
+		wholeError:    `{"error":{"message":"The server had an error while processing your request.","type":"server_error","param":null,"code":null}}`,
 	}
 	flavours[DeepSeek] = flavour{
 		streamType:    "text/event-stream; charset=utf-8",
@@ -284,5 +287,8 @@ func init() {
 		writeError:    openaiError,
 		malformed:     `data: {"id":"5e62e604","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":` + "\n\n",
 		streamError:   sse(`{"error":{"message":"Service is too busy.","type":"server_error","param":null,"code":"server_busy"}}`),
+		whole:         deepseekWhole,
+		wholeType:     "application/json",
+		wholeError:    `{"error":{"message":"Service is too busy.","type":"server_error","param":null,"code":"server_busy"}}`,
 	}
 }

@@ -1,0 +1,160 @@
+package chat_test
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"meterdesk/backend/chat"
+	"meterdesk/backend/events"
+	"meterdesk/backend/providers"
+	"meterdesk/backend/providers/fake"
+	"meterdesk/backend/rates"
+)
+
+// unstreamedCases are replies that a provider may send as one whole JSON
+// body to the streaming request, each with reasoning and cache counts.
+var unstreamedCases = []struct {
+	name   string
+	flavor fake.Flavor
+	kind   providers.Kind
+	rateP  string
+	model  string
+	script fake.Script
+}{
+	{"openai", fake.OpenAI, providers.KindOpenAI, rates.OpenAI, "gpt-4o",
+		fake.Script{Chunks: []string{"Hello", " world"}, Usage: fake.Usage{Prompt: 8, Completion: 30, Reasoning: 20}}},
+	{"openrouter reasoning", fake.OpenAI, providers.KindOpenAI, rates.OpenAI, "gpt-4o",
+		fake.Script{Thinking: []string{"Let me think."}, Chunks: []string{"Hello"}, Usage: fake.Usage{Prompt: 8, Cached: 4, Completion: 30, Reasoning: 20}}},
+	{"deepseek reasoning_content, cut at the budget", fake.DeepSeek, providers.KindDeepSeek, rates.DeepSeek, "deepseek-chat",
+		fake.Script{Thinking: []string{"Let me think."}, Chunks: []string{"The answer"}, Finish: "length",
+			Usage: fake.Usage{Prompt: 100, Cached: 64, Completion: 500, Reasoning: 480}}},
+	{"anthropic thinking", fake.Anthropic, providers.KindAnthropic, rates.Anthropic, "claude-sonnet-4-20250514",
+		fake.Script{Thinking: []string{"Let me think."}, Chunks: []string{"Hello", " world"}, Usage: fake.Usage{Prompt: 30, Cached: 20, CacheWrite: 7, Completion: 50}}},
+	{"gemini thoughts", fake.Gemini, providers.KindGemini, rates.Gemini, "gemini-2.5-flash",
+		fake.Script{Thinking: []string{"Let me think."}, Chunks: []string{"Partial answer", " more"}, Usage: fake.Usage{Prompt: 4012, Cached: 4000, Completion: 3, Reasoning: 300}}},
+}
+
+// TestUnstreamedReplyIsChargedAsStreamed: a provider that ignores
+// "stream" and answers with its whole chat.completion (or Anthropic's
+// Message, Gemini's array) as one JSON body delivers the reply, keeps its
+// finish reason, and is charged from the body's usage exactly as the same
+// reply streamed: the same message, charge, summary and balances, not
+// estimated. Before, the reply was read as cut off with nothing in it:
+// nothing stored, nothing charged, although the provider bills it.
+func TestUnstreamedReplyIsChargedAsStreamed(t *testing.T) {
+	for _, tc := range unstreamedCases {
+		t.Run(tc.name, func(t *testing.T) {
+			send := func(unstreamed bool) (*env, *chat.Message, []string) {
+				e := newEnv(t, nil)
+				e.fund("100")
+				sc := tc.script
+				sc.Unstreamed = unstreamed
+				srv := fake.New(tc.flavor, sc)
+				t.Cleanup(srv.Close)
+				e.add("p", tc.kind, tc.rateP, srv.BaseURL(), 0)
+				conv := e.conversation("p", tc.model, "")
+				var deltas []string
+				m, err := e.svc.Send(adminCtx, chat.SendRequest{ConversationID: conv.ID, Text: "Hi", Source: chat.SourceUI,
+					OnDelta: func(s string) { deltas = append(deltas, s) }})
+				if err != nil {
+					t.Fatalf("send (unstreamed %v): %v", unstreamed, err)
+				}
+				e.sameAsStored(m)
+				e.checkLedger()
+				return e, m, deltas
+			}
+			se, want, _ := send(false)
+			e, m, deltas := send(true)
+			if m.Content != strings.Join(tc.script.Chunks, "") || strings.Join(deltas, "") != m.Content || m.Status != chat.StatusDone {
+				t.Fatalf("reply %q (deltas %q), status %s", m.Content, deltas, m.Status)
+			}
+			if m.Charge == nil || m.Charge.Estimated || m.Charge.Amount == "0" {
+				t.Fatalf("charge %+v", m.Charge)
+			}
+			// The same reply as streamed, but for its ids and times.
+			norm := func(m *chat.Message) string {
+				c := *m.Charge
+				c.RequestID, c.TransferID = "", 0
+				b, _ := json.Marshal([]any{m.Content, m.Status, m.Error, m.FinishReason, m.OutputBudget, m.Note, c})
+				return string(b)
+			}
+			if norm(m) != norm(want) {
+				t.Fatalf("unstreamed reply\n %s\nstreamed\n %s", norm(m), norm(want))
+			}
+			if tc.script.Finish == "length" && (m.FinishReason != chat.FinishLength || m.Note == "") {
+				t.Fatalf("finish %q, note %q", m.FinishReason, m.Note)
+			}
+			for _, acct := range []string{"pool", "sys:usage"} {
+				if e.balance(acct) != se.balance(acct) {
+					t.Fatalf("%s: %s unstreamed, %s streamed", acct, e.balance(acct), se.balance(acct))
+				}
+			}
+			if e.charged() != m.Charge.Amount {
+				t.Fatalf("charged %s, message says %s", e.charged(), m.Charge.Amount)
+			}
+		})
+	}
+	// One checked by hand: 8 input, 10 output and 20 reasoning tokens,
+	// 8*0.002 + 10*0.008 + 20*0.01.
+	e := newEnv(t, nil)
+	e.fund("100")
+	sc := unstreamedCases[0].script
+	sc.Unstreamed = true
+	e.openAI(sc)
+	conv := e.conversation("openai", "gpt-4o", "")
+	m, err := e.svc.Send(adminCtx, chat.SendRequest{ConversationID: conv.ID, Text: "Hi", Source: chat.SourceCLI})
+	if err != nil || m.Charge.Amount != "0.296" || m.Charge.Usage != (chat.Usage{Input: 8, Output: 10, Reasoning: 20, Requests: 1}) {
+		t.Fatalf("send: %v, charge %+v", err, m.Charge)
+	}
+	e.checkLedger()
+}
+
+// TestUnstreamedFailuresChargeNothing: a whole JSON body with status 200
+// that is the provider's error object stays an error with its message,
+// and one that is no answer (cut short) stays a reply cut off before any
+// text: nothing stored or charged, the window's draft kept, the error in
+// chat:done.
+func TestUnstreamedFailuresChargeNothing(t *testing.T) {
+	for _, tc := range unstreamedCases {
+		for _, f := range []struct {
+			fault fake.Fault
+			code  string
+		}{{fake.StreamError, chat.CodeProvider}, {fake.Malformed, ""}} {
+			t.Run(tc.name+"/"+string(f.fault), func(t *testing.T) {
+				e := newEnv(t, nil)
+				e.fund("100")
+				sc := tc.script
+				sc.Unstreamed, sc.Fault = true, f.fault
+				srv := fake.New(tc.flavor, sc)
+				defer srv.Close()
+				e.add("p", tc.kind, tc.rateP, srv.BaseURL(), 0)
+				conv := e.conversation("p", tc.model, "")
+				m, err := e.svc.Send(adminCtx, chat.SendRequest{ConversationID: conv.ID, Text: "Hi", Source: chat.SourceUI})
+				if err == nil || m != nil {
+					t.Fatalf("send: %v, message %+v", err, m)
+				}
+				info := chat.Classify(err)
+				if f.code != "" && (info.Code != f.code || !strings.Contains(info.Message, map[fake.Flavor]string{
+					fake.OpenAI: "The server had an error", fake.DeepSeek: "Service is too busy.", fake.Anthropic: "Overloaded",
+					fake.Gemini: "The model is overloaded."}[tc.flavor])) {
+					t.Fatalf("error %+v, want the provider's own", info)
+				}
+				if f.code == "" && info.Code != chat.CodeInterrupted && info.Code != chat.CodeMalformed {
+					t.Fatalf("error %+v, want a reply cut off", info)
+				}
+				if e.charged() != "0" || e.balance("pool") != "100" || e.count(`SELECT count(*) FROM chat_messages`) != 0 {
+					t.Fatalf("charged %s, pool %s", e.charged(), e.balance("pool"))
+				}
+				if c, _ := e.svc.Conversation(adminCtx, conv.ID); c.Draft != "Hi" {
+					t.Fatalf("draft %q", c.Draft)
+				}
+				evs := e.rec.Events()
+				if d, ok := evs[len(evs)-1].Payload.(chat.Done); !ok || evs[len(evs)-1].Name != events.ChatDone || d.Message != nil || d.Error == nil || d.Error.Code != info.Code {
+					t.Fatalf("last event %+v", evs[len(evs)-1])
+				}
+				e.checkLedger()
+			})
+		}
+	}
+}

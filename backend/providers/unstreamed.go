@@ -1,0 +1,398 @@
+package providers
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"io"
+	"mime"
+	"net/http"
+	"strings"
+	"unicode/utf8"
+)
+
+// A provider may answer a streaming chat request ("stream": true) with one
+// whole JSON answer instead of an event stream: some OpenAI-compatible
+// servers and proxies ignore "stream". It has produced, and bills, a whole
+// reply. Each adapter's Stream sets watch.unstreamed to its converter
+// (openaiUnstreamed, anthropicUnstreamed, geminiUnstreamed): the round
+// tripper reads such a body (a 2xx answer with a JSON media type) whole and
+// gives the stream's reader (sseReader, the Anthropic and Gemini SDKs) the
+// event stream it stands for, in the provider's own format. So the reply is
+// delivered, keeps its finish reason and is charged from the body's usage
+// exactly as the same reply streamed. A body the converter does not take
+// (OpenAI's error object, which sseReader already reads as the provider's
+// error; a JSON body that is no answer) or that cannot be read whole is
+// passed on as it came, and ends as it did before: an error object is the
+// provider's error, anything else a reply cut off (nothing charged when no
+// text came).
+
+// maxWholeAnswer bounds a whole JSON answer read into memory: 32 MiB, the
+// output cap of chat's largest output budget (1,048,576 tokens at 32 bytes
+// a token). A longer body is passed on as it came.
+const maxWholeAnswer = 32 << 20
+
+// wholePiece is the most text of a whole answer put into one event: every
+// event stays one line far below sseReader's maxLine (4 MiB) and the
+// Anthropic SDK's line limit, even when JSON escapes every byte.
+const wholePiece = 256 << 10
+
+// isJSONType reports whether a Content-Type header names JSON
+// (application/json, or a +json type such as application/problem+json).
+func isJSONType(ct string) bool {
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil {
+		return false
+	}
+	return mt == "application/json" || strings.HasSuffix(mt, "+json")
+}
+
+// unstream replaces resp's JSON body with the event stream w.unstreamed
+// makes of it, or, when it makes none or the body could not be read whole
+// (cut, too long, the call cancelled), with the body as it came (the bytes
+// read, then the rest or the read error). A body that does not start with
+// a JSON object or array (an event stream some server labels JSON) is not
+// read ahead: it streams as it comes. Either way the result is tapped and
+// keeps the idle timer, as every body of a watched call.
+func (w *watch) unstream(resp *http.Response) {
+	raw := &watchedBody{rc: resp.Body, w: w, untapped: true}
+	br := bufio.NewReader(raw)
+	if !startsJSON(br) {
+		resp.Body = &watchedBody{rc: readCloser{br, raw}, w: w}
+		return
+	}
+	buf, err := io.ReadAll(io.LimitReader(br, maxWholeAnswer+1))
+	if err == nil && len(buf) <= maxWholeAnswer {
+		if stream, ok := w.unstreamed(buf); ok {
+			_ = raw.Close()
+			resp.Header.Set("Content-Type", "text/event-stream")
+			resp.Header.Del("Content-Length")
+			resp.ContentLength = int64(len(stream))
+			resp.Body = &watchedBody{rc: io.NopCloser(bytes.NewReader(stream)), w: w}
+			return
+		}
+	}
+	rest := io.Reader(br)
+	if err != nil {
+		rest = errReader{err}
+	}
+	resp.Body = &watchedBody{rc: readCloser{io.MultiReader(bytes.NewReader(buf), rest), raw}, w: w}
+}
+
+// startsJSON reports whether the body br reads starts, after white space
+// (at most what br buffers), with a JSON object or array. It reads
+// nothing: it only peeks, so the body stays whole either way.
+func startsJSON(br *bufio.Reader) bool {
+	for n := 1; n <= br.Size(); n++ {
+		b, err := br.Peek(n)
+		if err != nil {
+			return false // the body ended or failed there: pass it on as it is
+		}
+		switch b[n-1] {
+		case ' ', '\t', '\r', '\n':
+			continue
+		case '{', '[':
+			return true
+		}
+		return false
+	}
+	return false
+}
+
+type errReader struct{ err error }
+
+func (r errReader) Read([]byte) (int, error) { return 0, r.err }
+
+type readCloser struct {
+	io.Reader
+	io.Closer
+}
+
+// pieces cuts s into pieces of at most wholePiece bytes, at character
+// boundaries.
+func pieces(s string) []string {
+	var out []string
+	for len(s) > wholePiece {
+		i := wholePiece
+		for i > wholePiece-utf8.UTFMax && !utf8.RuneStart(s[i]) {
+			i--
+		}
+		out = append(out, s[:i])
+		s = s[i:]
+	}
+	if s != "" {
+		out = append(out, s)
+	}
+	return out
+}
+
+// isObject reports whether raw is a JSON object (not null, not absent).
+func isObject(raw json.RawMessage) bool {
+	raw = bytes.TrimSpace(raw)
+	return len(raw) > 0 && raw[0] == '{'
+}
+
+// jsonString marshals s as a JSON string.
+func jsonString(s string) json.RawMessage {
+	b, _ := json.Marshal(s)
+	return b
+}
+
+// orNull is raw, or JSON null when it is absent.
+func orNull(raw json.RawMessage) json.RawMessage {
+	if len(bytes.TrimSpace(raw)) == 0 {
+		return json.RawMessage("null")
+	}
+	return raw
+}
+
+// openaiUnstreamed converts OpenAI's chat.completion object (the answer
+// without "stream": choices[].message with its content, reasoning_content
+// (DeepSeek, vLLM) or reasoning (OpenRouter, newer vLLM) and tool_calls;
+// choices[].finish_reason; usage with its details, and DeepSeek's cache
+// fields) into the chat.completion.chunk stream it stands for: for each
+// choice, its reasoning, then its text as deltas (at most wholePiece bytes
+// each), its tool calls, and a chunk with its finish_reason; then a chunk
+// with the usage, as stream_options.include_usage asks; then [DONE]. A
+// body with a top-level "error", or without a choice with a message, is no
+// chat.completion.
+func openaiUnstreamed(body []byte) ([]byte, bool) {
+	var c struct {
+		ID      json.RawMessage `json:"id"`
+		Created json.RawMessage `json:"created"`
+		Model   json.RawMessage `json:"model"`
+		Choices []struct {
+			Index        int             `json:"index"`
+			Message      json.RawMessage `json:"message"`
+			FinishReason json.RawMessage `json:"finish_reason"`
+		} `json:"choices"`
+		Usage json.RawMessage `json:"usage"`
+		Error json.RawMessage `json:"error"`
+	}
+	if json.Unmarshal(body, &c) != nil || len(c.Choices) == 0 || len(c.Error) > 0 && string(c.Error) != "null" {
+		return nil, false
+	}
+	type message struct {
+		Role             string          `json:"role"`
+		Content          json.RawMessage `json:"content"`
+		ReasoningContent *string         `json:"reasoning_content"`
+		Reasoning        *string         `json:"reasoning"`
+		ToolCalls        json.RawMessage `json:"tool_calls"`
+	}
+	msgs := make([]message, len(c.Choices))
+	for i, ch := range c.Choices {
+		if !isObject(ch.Message) || json.Unmarshal(ch.Message, &msgs[i]) != nil {
+			return nil, false
+		}
+		if _, ok := contentText(msgs[i].Content); !ok {
+			return nil, false
+		}
+	}
+	var out bytes.Buffer
+	chunk := func(choices any, usage json.RawMessage) {
+		b, _ := json.Marshal(struct {
+			ID      json.RawMessage `json:"id"`
+			Object  string          `json:"object"`
+			Created json.RawMessage `json:"created"`
+			Model   json.RawMessage `json:"model"`
+			Choices any             `json:"choices"`
+			Usage   json.RawMessage `json:"usage,omitempty"`
+		}{orNull(c.ID), "chat.completion.chunk", orNull(c.Created), orNull(c.Model), choices, usage})
+		out.WriteString("data: ")
+		out.Write(b)
+		out.WriteString("\n\n")
+	}
+	type choice struct {
+		Index        int             `json:"index"`
+		Delta        map[string]any  `json:"delta"`
+		FinishReason json.RawMessage `json:"finish_reason"`
+	}
+	delta := func(i int, d map[string]any) {
+		chunk([]choice{{Index: c.Choices[i].Index, Delta: d, FinishReason: json.RawMessage("null")}}, nil)
+	}
+	for i, m := range msgs {
+		role := m.Role
+		if role == "" {
+			role = "assistant"
+		}
+		delta(i, map[string]any{"role": role, "content": ""})
+		if m.ReasoningContent != nil {
+			for _, p := range pieces(*m.ReasoningContent) {
+				delta(i, map[string]any{"reasoning_content": p})
+			}
+		}
+		if m.Reasoning != nil {
+			for _, p := range pieces(*m.Reasoning) {
+				delta(i, map[string]any{"reasoning": p})
+			}
+		}
+		text, _ := contentText(m.Content)
+		for _, p := range pieces(text) {
+			delta(i, map[string]any{"content": p})
+		}
+		if tc := bytes.TrimSpace(m.ToolCalls); len(tc) > 0 && tc[0] == '[' {
+			delta(i, map[string]any{"tool_calls": json.RawMessage(tc)})
+		}
+		chunk([]choice{{Index: c.Choices[i].Index, Delta: map[string]any{}, FinishReason: orNull(c.Choices[i].FinishReason)}}, nil)
+	}
+	if isObject(c.Usage) {
+		chunk([]choice{}, c.Usage)
+	}
+	out.WriteString("data: [DONE]\n\n")
+	return out.Bytes(), true
+}
+
+// contentText is a message's content as text: a string, null (none), or
+// an array of content parts, whose text parts are joined.
+func contentText(raw json.RawMessage) (string, bool) {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || string(raw) == "null" {
+		return "", true
+	}
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return s, true
+	}
+	var parts []struct {
+		Type string `json:"type"`
+		Text string `json:"text"`
+	}
+	if json.Unmarshal(raw, &parts) != nil {
+		return "", false
+	}
+	var b strings.Builder
+	for _, p := range parts {
+		if p.Type == "text" {
+			b.WriteString(p.Text)
+		}
+	}
+	return b.String(), true
+}
+
+// anthropicUnstreamed converts Anthropic's Message object (the answer
+// without "stream": content blocks, stop_reason, usage) into the event
+// stream it stands for: message_start (the message with no content, and
+// its usage), for each block content_block_start, its text_delta or
+// thinking_delta events (at most wholePiece bytes each; a thinking block's
+// signature_delta), content_block_stop; then message_delta with the
+// stop_reason and the usage, and message_stop. An error object
+// ({"type":"error","error":{…}}) becomes the error event it would have
+// been in a stream.
+func anthropicUnstreamed(body []byte) ([]byte, bool) {
+	var m struct {
+		Type         string            `json:"type"`
+		Content      []json.RawMessage `json:"content"`
+		StopReason   json.RawMessage   `json:"stop_reason"`
+		StopSequence json.RawMessage   `json:"stop_sequence"`
+		Usage        json.RawMessage   `json:"usage"`
+		Error        json.RawMessage   `json:"error"`
+	}
+	if json.Unmarshal(body, &m) != nil {
+		return nil, false
+	}
+	var out bytes.Buffer
+	event := func(name string, v any) {
+		b, _ := json.Marshal(v)
+		out.WriteString("event: " + name + "\ndata: ")
+		out.Write(b)
+		out.WriteString("\n\n")
+	}
+	if m.Type == "error" && isObject(m.Error) {
+		var compact bytes.Buffer
+		if json.Compact(&compact, body) != nil {
+			return nil, false
+		}
+		event("error", json.RawMessage(compact.Bytes()))
+		return out.Bytes(), true
+	}
+	if m.Type != "message" || m.Content == nil {
+		return nil, false
+	}
+	type block struct {
+		Type      string  `json:"type"`
+		Text      *string `json:"text"`
+		Thinking  *string `json:"thinking"`
+		Signature *string `json:"signature"`
+	}
+	blocks := make([]block, len(m.Content))
+	for i, raw := range m.Content {
+		if !isObject(raw) || json.Unmarshal(raw, &blocks[i]) != nil {
+			return nil, false
+		}
+	}
+	var start map[string]json.RawMessage
+	if json.Unmarshal(body, &start) != nil {
+		return nil, false
+	}
+	start["content"], start["stop_reason"], start["stop_sequence"] = json.RawMessage("[]"), json.RawMessage("null"), json.RawMessage("null")
+	event("message_start", map[string]any{"type": "message_start", "message": start})
+	for i, b := range blocks {
+		switch b.Type {
+		case "text":
+			event("content_block_start", map[string]any{"type": "content_block_start", "index": i,
+				"content_block": map[string]any{"type": "text", "text": ""}})
+			if b.Text != nil {
+				for _, p := range pieces(*b.Text) {
+					event("content_block_delta", map[string]any{"type": "content_block_delta", "index": i,
+						"delta": map[string]any{"type": "text_delta", "text": p}})
+				}
+			}
+		case "thinking":
+			event("content_block_start", map[string]any{"type": "content_block_start", "index": i,
+				"content_block": map[string]any{"type": "thinking", "thinking": "", "signature": ""}})
+			if b.Thinking != nil {
+				for _, p := range pieces(*b.Thinking) {
+					event("content_block_delta", map[string]any{"type": "content_block_delta", "index": i,
+						"delta": map[string]any{"type": "thinking_delta", "thinking": p}})
+				}
+			}
+			if b.Signature != nil && *b.Signature != "" {
+				event("content_block_delta", map[string]any{"type": "content_block_delta", "index": i,
+					"delta": map[string]any{"type": "signature_delta", "signature": *b.Signature}})
+			}
+		default: // tool_use, redacted_thinking, …: the block as it is
+			event("content_block_start", map[string]any{"type": "content_block_start", "index": i, "content_block": m.Content[i]})
+		}
+		event("content_block_stop", map[string]any{"type": "content_block_stop", "index": i})
+	}
+	md := map[string]any{"type": "message_delta",
+		"delta": map[string]any{"stop_reason": orNull(m.StopReason), "stop_sequence": orNull(m.StopSequence)}}
+	if isObject(m.Usage) {
+		md["usage"] = m.Usage
+	}
+	event("message_delta", md)
+	event("message_stop", map[string]any{"type": "message_stop"})
+	return out.Bytes(), true
+}
+
+// geminiUnstreamed converts Gemini's answer without alt=sse into the
+// alt=sse stream it stands for, one data line per response: the JSON array
+// of GenerateContentResponse objects streamGenerateContent returns, or one
+// such object (generateContent's answer, or an error object). An element
+// with none of candidates, usageMetadata, promptFeedback or error is no
+// answer.
+func geminiUnstreamed(body []byte) ([]byte, bool) {
+	body = bytes.TrimSpace(body)
+	items := []json.RawMessage{body}
+	if len(body) > 0 && body[0] == '[' {
+		if json.Unmarshal(body, &items) != nil || len(items) == 0 {
+			return nil, false
+		}
+	}
+	var out bytes.Buffer
+	for _, it := range items {
+		var r map[string]json.RawMessage
+		if !isObject(it) || json.Unmarshal(it, &r) != nil {
+			return nil, false
+		}
+		if r["candidates"] == nil && r["usageMetadata"] == nil && r["promptFeedback"] == nil && r["error"] == nil {
+			return nil, false
+		}
+		out.WriteString("data: ")
+		if json.Compact(&out, it) != nil {
+			return nil, false
+		}
+		out.WriteString("\r\n\r\n")
+	}
+	return out.Bytes(), true
+}
