@@ -198,8 +198,9 @@ func runChat(env *Env, args []string) error {
 		}
 	}
 	// Where a failed send's message is kept: a reply cut off after some
-	// text, or one whose charge failed, stays in its conversation, which
-	// the error line names so that it can be continued.
+	// text or reasoning text (charged), or one whose charge failed, stays
+	// in its conversation, which the error line names so that it can be
+	// continued.
 	stored := m != nil
 	if !stored && sendErr != nil {
 		_, err := svc.Message(context.WithoutCancel(env.Ctx), id)

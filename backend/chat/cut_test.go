@@ -1,12 +1,15 @@
 package chat_test
 
 import (
+	"encoding/json"
 	"errors"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"meterdesk/backend/chat"
+	"meterdesk/backend/events"
 	"meterdesk/backend/providers"
 	"meterdesk/backend/providers/fake"
 	"meterdesk/backend/rates"
@@ -141,24 +144,147 @@ func TestCutStreamChargesWhatWasReported(t *testing.T) {
 	}
 }
 
-// TestCutBeforeTextChargesNothing: a provider error before any visible
-// output voids the hold, even after message_start's counts and thinking.
-func TestCutBeforeTextChargesNothing(t *testing.T) {
-	e := newEnv(t, nil)
-	e.fund("100")
-	srv := fake.NewAnthropic(fake.Script{Thinking: []string{"Let me think."}, Chunks: []string{"Hello"},
-		Usage: fake.Usage{Prompt: 30, Cached: 20, CacheWrite: 7, Completion: 50}, Fault: fake.StreamError, FailAfter: 1})
-	defer srv.Close()
-	e.add("p", providers.KindAnthropic, rates.Anthropic, srv.BaseURL(), 0)
-	conv := e.conversation("p", "claude-sonnet-4-20250514", "")
-	m, err := e.svc.Send(adminCtx, chat.SendRequest{ConversationID: conv.ID, Text: "Hi", Source: chat.SourceUI})
-	if err == nil || m != nil {
-		t.Fatalf("send: %v, message %+v", err, m)
+// TestCutBeforeAnyOutputChargesNothing: an error before any reply text
+// or reasoning text voids the hold, even after message_start's counts
+// (Anthropic) or a chunk's usageMetadata (Gemini): nothing was generated
+// for the member. Nothing is stored, the draft is kept.
+func TestCutBeforeAnyOutputChargesNothing(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		flavor fake.Flavor
+		kind   providers.Kind
+		rateP  string
+		model  string
+		fault  fake.Fault
+		idle   time.Duration
+	}{
+		{"anthropic error event after message_start", fake.Anthropic, providers.KindAnthropic, rates.Anthropic, "claude-sonnet-4-20250514", fake.StreamError, 0},
+		{"deepseek dropped", fake.DeepSeek, providers.KindDeepSeek, rates.DeepSeek, "deepseek-chat", fake.Drop, 0},
+		{"openrouter error event", fake.OpenAI, providers.KindOpenAI, rates.OpenAI, "gpt-4o", fake.StreamError, 0},
+		{"gemini silent until the idle timeout", fake.Gemini, providers.KindGemini, rates.Gemini, "gemini-2.5-flash", fake.Hang, 300 * time.Millisecond},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t, nil)
+			e.fund("100")
+			srv := fake.New(tc.flavor, fake.Script{Thinking: []string{"Let me think."}, Chunks: []string{"Hello"},
+				Usage: fake.Usage{Prompt: 30, Cached: 20, CacheWrite: 7, Completion: 50}, Fault: tc.fault})
+			defer srv.Close()
+			e.add("p", tc.kind, tc.rateP, srv.BaseURL(), tc.idle)
+			conv := e.conversation("p", tc.model, "")
+			m, err := e.svc.Send(adminCtx, chat.SendRequest{ConversationID: conv.ID, Text: "Hi", Source: chat.SourceUI})
+			if err == nil || m != nil {
+				t.Fatalf("send: %v, message %+v", err, m)
+			}
+			if e.charged() != "0" || e.balance("pool") != "100" || e.count(`SELECT count(*) FROM chat_messages`) != 0 {
+				t.Fatalf("charged %s, pool %s", e.charged(), e.balance("pool"))
+			}
+			if got, _ := e.svc.Conversation(adminCtx, conv.ID); got.Draft != "Hi" {
+				t.Fatalf("draft %q", got.Draft)
+			}
+			e.checkLedger()
+		})
 	}
-	if e.charged() != "0" || e.balance("pool") != "100" {
-		t.Fatalf("charged %s, pool %s", e.charged(), e.balance("pool"))
+}
+
+// TestCutAfterReasoningOnlyIsCharged: a stream that delivered only
+// reasoning text (DeepSeek's reasoning_content, OpenRouter's reasoning,
+// Anthropic's thinking, Gemini's thought parts) and then failed (the
+// connection cut, the provider's error event, the idle timeout) is
+// charged as a cut reply, since the provider generated and bills that
+// reasoning: the counts it reported so far, else the reasoning text
+// counted (estimated). The turn is kept as an interrupted reply with no
+// text, its error and its charge, in the window's chat:done event as in
+// the database. Before, the hold was voided: nothing charged.
+// "Let me think about this carefully." is 7 o200k tokens; the prompt "Hi" 8.
+func TestCutAfterReasoningOnlyIsCharged(t *testing.T) {
+	const thought = "Let me think about this carefully."
+	for _, tc := range []struct {
+		name   string
+		flavor fake.Flavor
+		kind   providers.Kind
+		rateP  string
+		model  string
+		script fake.Script
+		idle   time.Duration
+		code   string
+		usage  chat.Usage
+		total  string
+		label  string
+	}{
+		// Prompt ceil(8 * 1.15) = 10, reasoning ceil(7 * 1.15) = 9 at the
+		// output rate: 10*0.0005 + 9*0.002.
+		{"deepseek reasoning_content, dropped", fake.DeepSeek, providers.KindDeepSeek, rates.DeepSeek, "deepseek-chat",
+			fake.Script{Thinking: []string{thought}, Chunks: []string{"The answer"}, Usage: fake.Usage{Prompt: 10, Completion: 500, Reasoning: 480},
+				Fault: fake.Drop, FailAfter: 1},
+			0, chat.CodeInterrupted, chat.Usage{Input: 10, Reasoning: 9, Requests: 1}, "0.023", noUsageLabel},
+		{"deepseek reasoning_content, error event", fake.DeepSeek, providers.KindDeepSeek, rates.DeepSeek, "deepseek-chat",
+			fake.Script{Thinking: []string{thought}, Chunks: []string{"The answer"}, Fault: fake.StreamError, FailAfter: 1},
+			0, chat.CodeProvider, chat.Usage{Input: 10, Reasoning: 9, Requests: 1}, "0.023", noUsageLabel},
+		{"deepseek reasoning_content, idle timeout", fake.DeepSeek, providers.KindDeepSeek, rates.DeepSeek, "deepseek-chat",
+			fake.Script{Thinking: []string{thought}, Chunks: []string{"The answer"}, Fault: fake.Hang, FailAfter: 1},
+			300 * time.Millisecond, chat.CodeTimeout, chat.Usage{Input: 10, Reasoning: 9, Requests: 1}, "0.023", noUsageLabel},
+		// OpenRouter's delta.reasoning to gpt-4o (counted exactly):
+		// 8*0.002 + 7*0.01 (its reasoning rate).
+		{"openrouter reasoning, error event", fake.OpenAI, providers.KindOpenAI, rates.OpenAI, "gpt-4o",
+			fake.Script{Thinking: []string{thought}, Chunks: []string{"The answer"}, Fault: fake.StreamError, FailAfter: 1},
+			0, chat.CodeProvider, chat.Usage{Input: 8, Reasoning: 7, Requests: 1}, "0.086", noUsageLabel},
+		// message_start: input 30, cache read 20, cache write 7 (exact),
+		// output 1; thinking is output: max(1, ceil(7 * 1.3) = 10) = 10.
+		// 30*0.003 + 20*0.0003 + 7*0.00375 + 10*0.015
+		{"anthropic thinking, overloaded_error", fake.Anthropic, providers.KindAnthropic, rates.Anthropic, "claude-sonnet-4-20250514",
+			fake.Script{Thinking: []string{thought}, Chunks: []string{"Hello"}, Usage: fake.Usage{Prompt: 30, Cached: 20, CacheWrite: 7, Completion: 50},
+				Fault: fake.StreamError, FailAfter: 1},
+			0, chat.CodeProvider, chat.Usage{Input: 30, CacheRead: 20, CacheWrite: 7, Output: 10, Requests: 1}, "0.27225", cutLabel},
+		// The thought chunk's usageMetadata: prompt 4012, 4000 cached;
+		// thoughts ceil(7 * 1.15) = 9 at the output rate.
+		// 12*0.0003 + 4000*0.000075 + 9*0.0025
+		{"gemini thoughts, dropped", fake.Gemini, providers.KindGemini, rates.Gemini, "gemini-2.5-flash",
+			fake.Script{Thinking: []string{thought}, Chunks: []string{"Partial answer"}, Usage: fake.Usage{Prompt: 4012, Cached: 4000, Completion: 3, Reasoning: 300},
+				Fault: fake.Drop, FailAfter: 1},
+			0, chat.CodeInterrupted, chat.Usage{Input: 12, CacheRead: 4000, Reasoning: 9, Requests: 1}, "0.3261", cutLabel},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t, nil)
+			e.fund("100")
+			srv := fake.New(tc.flavor, tc.script)
+			defer srv.Close()
+			e.add("p", tc.kind, tc.rateP, srv.BaseURL(), tc.idle)
+			conv := e.conversation("p", tc.model, "")
+			m, err := e.svc.Send(adminCtx, chat.SendRequest{ConversationID: conv.ID, Text: "Hi", Source: chat.SourceUI})
+			if err == nil || chat.Classify(err).Code != tc.code {
+				t.Fatalf("send: %v (%+v), want code %s", err, chat.Classify(err), tc.code)
+			}
+			if m == nil || m.Content != "" || m.Status != chat.StatusInterrupted || m.Error != chat.Classify(err).Message || m.Charge == nil {
+				t.Fatalf("message %+v", m)
+			}
+			ch := m.Charge
+			if ch.Usage != tc.usage || ch.Amount != tc.total || ch.Price != tc.total || !ch.Estimated || ch.Capped ||
+				!strings.HasSuffix(ch.Summary, " · total "+tc.total+" credits"+tc.label) {
+				t.Fatalf("charge %s usage %+v (estimated %v, %q), want %s %+v", ch.Amount, ch.Usage, ch.Estimated, ch.Summary, tc.total, tc.usage)
+			}
+			e.sameAsStored(m)
+			// The window's chat:done carries the same reply, with the error.
+			var done *chat.Done
+			for _, ev := range e.rec.Events() {
+				if d, ok := ev.Payload.(chat.Done); ok && ev.Name == events.ChatDone {
+					done = &d
+				}
+			}
+			got, _ := json.Marshal(done.Message)
+			want, _ := json.Marshal(m)
+			if done.Message == nil || string(got) != string(want) || done.Error == nil || done.Error.Code != tc.code {
+				t.Fatalf("chat:done %s (error %+v), want %s", got, done.Error, want)
+			}
+			if e.charged() != tc.total || e.balance("sys:usage") != tc.total || e.balance("pool") != subtract("100", tc.total) {
+				t.Fatalf("charged %s, sys:usage %s, pool %s", e.charged(), e.balance("sys:usage"), e.balance("pool"))
+			}
+			// Kept, not a draft; and not sent again (the model never answered).
+			if c, _ := e.svc.Conversation(adminCtx, conv.ID); c.Draft != "" || c.Messages != 2 {
+				t.Fatalf("conversation %+v", c)
+			}
+			e.checkLedger()
+		})
 	}
-	e.checkLedger()
 }
 
 // TestZeroUsageWithTextIsEstimated: a provider that reports a usage of

@@ -393,11 +393,12 @@ func (e offlineError) Is(target error) bool { return target == ErrOffline }
 // plus 64 KiB, so that only a provider far past its budget is stopped.
 func outputByteCap(maxTokens int) int { return max(maxTokens, 1)*32 + 64<<10 }
 
-// Settle resolves the hold after the stream: a provider error before any
-// reply text (or a stop, or the output cap, before any text or reasoning
-// text) voids it, charging nothing; otherwise the usage the provider
-// reported, or, when it reported no final
-// usage, an estimate (Call.usage, marked estimated), is priced with the
+// Settle resolves the hold after the stream: an error before any reply
+// text or reasoning text arrived (a provider error, a cut, a timeout, a
+// stop, the output cap) voids it, charging nothing; otherwise the usage
+// the provider reported, or, when it reported no final usage (a stream
+// cut after text or reasoning text only: the provider generated and bills
+// it), an estimate (Call.usage, marked estimated), is priced with the
 // rate version of the estimate and posted.
 // The ledger releases the rest of the hold. onPost (optional) runs inside
 // the posting's transaction, after the charge row is written. Settle
@@ -409,7 +410,7 @@ func (c *Call) Settle(ctx context.Context, res providers.Result, streamErr error
 	}
 	c.settled = true
 	ctx = context.WithoutCancel(ctx)
-	if res.Text == "" && streamErr != nil && !(res.Reasoning != "" && errors.Is(streamErr, ErrOverBudget)) {
+	if res.Text == "" && res.Reasoning == "" && streamErr != nil {
 		if _, err := c.m.led.Void(ctx, "void:"+c.Req.ID, c.HoldID); err != nil {
 			return nil, fmt.Errorf("release the hold of %s: %w", c.Req.ID, err)
 		}

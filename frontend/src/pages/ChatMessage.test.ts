@@ -84,3 +84,15 @@ describe('ChatMessage: a reply that ran out of output budget', () => {
     expect(screen.queryByTestId('chat-reply-note')).toBeNull();
   });
 });
+
+describe('ChatMessage: a reply cut off while the model only thought', () => {
+  it('shows the error and the charge for the reasoning, not "Thinking…"', () => {
+    const charge = { summary: 'deepseek-chat · input 10 tokens (0.005 credits) · reasoning 9 tokens (0.018 credits) · total 0.023 credits · estimated (the provider reported no usage)', rateVersion: 1, hold: '8.2', amount: '0.023' };
+    const error = 'chat stream: the reply was cut off before it finished: unexpected EOF';
+    render(ChatMessage, { message: { ...message, uid: 'r3', role: 'assistant', content: '', status: 'interrupted', error, charge, note: '' } as never });
+    expect(screen.getByTestId('chat-status-note').textContent).toBe(`Interrupted: ${error}`);
+    expect(screen.getByTestId('chat-breakdown').textContent?.trim()).toBe(charge.summary);
+    expect(screen.queryByTestId('chat-thinking')).toBeNull();
+    expect(screen.queryByTestId('chat-copy')).toBeNull();
+  });
+});
