@@ -1,6 +1,7 @@
 package providers_test
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"io"
@@ -211,14 +212,15 @@ func TestKeepAliveCommentsAreBounded(t *testing.T) {
 		serve    func(w http.ResponseWriter, r *http.Request)
 		wantText string
 		wantErr  error
+		bound    time.Duration // the comments-only bound, 0 = limit
 	}{
 		{"comments only, from the start", func(w http.ResponseWriter, r *http.Request) {
 			comments(w, r, 0)
-		}, "", providers.ErrTimeout},
+		}, "", providers.ErrTimeout, 0},
 		{"comments only, after a chunk", func(w http.ResponseWriter, r *http.Request) {
 			write(w, chunk("Hi"))
 			comments(w, r, 0)
-		}, "Hi", providers.ErrTimeout},
+		}, "Hi", providers.ErrTimeout, 0},
 		{"chunks between comments, longer than the bound in all", func(w http.ResponseWriter, r *http.Request) {
 			for i := range 6 {
 				write(w, chunk(string(rune('a'+i))))
@@ -227,7 +229,7 @@ func TestKeepAliveCommentsAreBounded(t *testing.T) {
 				}
 			}
 			write(w, finish)
-		}, "abcdef", nil},
+		}, "abcdef", nil, 0},
 		{"a line that never ends", func(w http.ResponseWriter, r *http.Request) {
 			write(w, `data: {"choices":[{"index":0,"delta":{"content":"`)
 			part := strings.Repeat("a", 64<<10)
@@ -235,7 +237,7 @@ func TestKeepAliveCommentsAreBounded(t *testing.T) {
 				write(w, part)
 			}
 			<-r.Context().Done()
-		}, "", providers.ErrMalformed},
+		}, "", providers.ErrMalformed, 20 * time.Second}, // not the comments bound: 5 MiB take more than 300 ms under -race
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -247,11 +249,11 @@ func TestKeepAliveCommentsAreBounded(t *testing.T) {
 			}))
 			defer srv.Close()
 			c, err := providers.New(providers.Config{Kind: providers.KindCompatible, BaseURL: srv.URL + "/v1", APIKey: testKey,
-				IdleTimeout: 5 * time.Second, CommentsOnlyTimeout: limit})
+				IdleTimeout: 5 * time.Second, CommentsOnlyTimeout: cmp.Or(tc.bound, limit)})
 			if err != nil {
 				t.Fatal(err)
 			}
-			ctx, cancel := context.WithTimeout(context.Background(), 4*time.Second) // the old code waited for ever
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second) // the old code waited for ever
 			defer cancel()
 			start := time.Now()
 			res, err, _ := collect(ctx, c, request("m"))
