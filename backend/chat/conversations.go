@@ -9,6 +9,8 @@ import (
 	"unicode/utf8"
 
 	"meterdesk/backend/access"
+	"meterdesk/backend/audit"
+	"meterdesk/backend/ledger"
 	"meterdesk/backend/store"
 	"meterdesk/backend/textcheck"
 	"meterdesk/backend/textfold"
@@ -148,13 +150,13 @@ func (s *Service) StartConversation(ctx context.Context) (Conversation, error) {
 }
 
 // UpdateConversation renames a conversation or changes its system prompt,
-// provider, model or model settings.
+// provider, model or model settings (its owner only: see ownConversation).
 func (s *Service) UpdateConversation(ctx context.Context, id int64, in ConversationInput) (Conversation, error) {
 	in, err := checkInput(in)
 	if err != nil {
 		return Conversation{}, fmt.Errorf("update conversation %d: %w", id, err)
 	}
-	if _, err := s.Conversation(ctx, id); err != nil {
+	if _, err := s.ownConversation(ctx, id, selectConversationForSend, "change"); err != nil {
 		return Conversation{}, err
 	}
 	setNew, set := in.Settings != nil, ModelSettings{}
@@ -177,12 +179,13 @@ func (s *Service) UpdateConversation(ctx context.Context, id int64, in Conversat
 	return s.Conversation(ctx, id)
 }
 
-// SaveDraft stores the unsent text of a conversation ("" clears it).
+// SaveDraft stores the unsent text of a conversation ("" clears it; its
+// owner only: see ownConversation).
 func (s *Service) SaveDraft(ctx context.Context, id int64, text string) error {
 	if len(text) > MaxText {
 		return fmt.Errorf("save draft: %w: longer than %d bytes", ErrInvalid, MaxText)
 	}
-	if _, err := s.Conversation(ctx, id); err != nil {
+	if _, err := s.ownConversation(ctx, id, selectConversationForSend, "save a draft in"); err != nil {
 		return err
 	}
 	return s.db.Write(ctx, func(tx *sql.Tx) error {
@@ -191,26 +194,77 @@ func (s *Service) SaveDraft(ctx context.Context, id int64, text string) error {
 	})
 }
 
-// DeleteConversation deletes a conversation and its messages (owner or
-// admin). Its charges and ledger postings are kept.
+// DeleteConversation deletes a conversation and its messages: its owner, or
+// an admin (who may have to, to honour a request to erase a member's data).
+// An admin deleting another member's conversation is an admin action on
+// that member's data: it is written to the audit log ("conversation.delete",
+// target the owner's user:<id>, naming the conversation, its title, its
+// owner and how many messages it held) in the transaction that deletes it.
+// Its charges and ledger postings are kept.
 func (s *Service) DeleteConversation(ctx context.Context, id int64) error {
-	if _, err := s.Conversation(ctx, id); err != nil {
+	conv, err := s.Conversation(ctx, id)
+	if err != nil {
 		return err
+	}
+	a, err := access.Current(ctx)
+	if err != nil {
+		return fmt.Errorf("delete conversation %d: %w", id, err)
 	}
 	if s.busy(ctx, id) {
 		return fmt.Errorf("delete conversation %d: %w", id, ErrBusy)
 	}
-	err := s.db.Write(ctx, func(tx *sql.Tx) error {
+	var logged *deletedConversation
+	if a.UserID != conv.UserID {
+		logged = &deletedConversation{ID: conv.ID, Title: conv.Title, OwnerID: conv.UserID,
+			Owner: s.memberName(ctx, conv.UserID)}
+	}
+	err = s.db.Write(ctx, func(tx *sql.Tx) error {
+		if logged != nil {
+			// Counted in the transaction: what the entry says is what went.
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM chat_messages WHERE conversation_id = ?`, id).Scan(&logged.Messages); err != nil {
+				return err
+			}
+		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM chat_messages WHERE conversation_id = ?`, id); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `DELETE FROM chat_conversations WHERE id = ?`, id)
-		return err
+		res, err := tx.ExecContext(ctx, `DELETE FROM chat_conversations WHERE id = ?`, id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 || logged == nil {
+			return nil // gone meanwhile (nothing deleted, nothing to log), or the owner's own
+		}
+		return audit.Record(ctx, tx, s.clock(), a, "conversation.delete", ledger.UserAccount(conv.UserID), logged, nil)
 	})
 	if err != nil {
 		return fmt.Errorf("delete conversation %d: %w", id, err)
 	}
 	return nil
+}
+
+// deletedConversation is the audit log's view of a conversation an admin
+// deleted: no message text (only how many there were).
+type deletedConversation struct {
+	ID       int64  `json:"conversation"`
+	Title    string `json:"title"`
+	OwnerID  int64  `json:"ownerId"`
+	Owner    string `json:"owner"`    // the owner's sign-in name ("" when the funder cannot say)
+	Messages int64  `json:"messages"` // stored, superseded ones included
+}
+
+// memberName is the sign-in name of member id, as the funder gives it
+// (MemberReader), or "".
+func (s *Service) memberName(ctx context.Context, id int64) string {
+	mr, ok := s.meter.funder.(MemberReader)
+	if !ok || id == 0 {
+		return ""
+	}
+	m, err := mr.Member(ctx, id)
+	if err != nil {
+		return ""
+	}
+	return m.Name
 }
 
 const selectConversation = `SELECT c.id, c.user_id, c.title, c.system_prompt, c.provider, c.model, c.draft,
@@ -239,7 +293,8 @@ func scanConversation(sc interface{ Scan(...any) error }) (Conversation, error) 
 const selectConversationForSend = `SELECT c.id, c.user_id, c.title, c.system_prompt, c.provider, c.model, c.draft,
 	c.temperature, c.top_p, c.max_output, c.created_at, c.updated_at, 0 FROM chat_conversations c WHERE c.id = ?`
 
-// Conversation returns one conversation (its owner or an admin).
+// Conversation returns one conversation (its owner or an admin: an admin
+// may read and export any conversation, but only its owner writes in it).
 func (s *Service) Conversation(ctx context.Context, id int64) (Conversation, error) {
 	return s.conversation(ctx, id, selectConversation+` WHERE c.id = ?`)
 }
@@ -256,6 +311,30 @@ func (s *Service) conversation(ctx context.Context, id int64, query string) (Con
 	}
 	if _, err := access.RequireSelfOrAdmin(ctx, c.UserID, "open conversation"); err != nil {
 		return Conversation{}, fmt.Errorf("conversation %d: %w", id, ErrNotFound)
+	}
+	return c, nil
+}
+
+// ownConversation reads conversation id with query, as conversation does,
+// and checks that the actor owns it. A conversation is its owner's: only
+// they send, regenerate or edit in it, stop its replies, keep a draft in
+// it or change its title, system prompt, model or model settings (what is
+// written there reads as their own words, and in their history). An admin,
+// who may read any conversation, is refused with access.ErrForbidden
+// (nothing written or charged); anyone else does not see it (ErrNotFound).
+// what names the operation ("send in", "change", ...).
+func (s *Service) ownConversation(ctx context.Context, id int64, query, what string) (Conversation, error) {
+	c, err := s.conversation(ctx, id, query)
+	if err != nil {
+		return Conversation{}, err
+	}
+	a, err := access.Current(ctx)
+	if err != nil {
+		return Conversation{}, fmt.Errorf("%s conversation %d: %w", what, id, err)
+	}
+	if a.UserID != c.UserID {
+		return Conversation{}, fmt.Errorf("conversation %d is another member's: %w: only its owner may %s it (an admin may read, export or delete it)",
+			id, access.ErrForbidden, what)
 	}
 	return c, nil
 }

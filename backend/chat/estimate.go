@@ -109,14 +109,16 @@ func (s *Service) EstimateDraft(ctx context.Context, conversationID int64, provi
 // conversation conversationID (to model, or the conversation's model when
 // model is ""), or for conversationID 0 to model in a new conversation
 // (SendNew), without pricing the draft: "" when the model has a rate of its
-// own. `meterdesk chat` prints it before the reply.
+// own. `meterdesk chat` prints it before the reply. Like EstimateDraft (whose
+// plan is Send's), it is for a send the actor may make: a conversation of
+// another member's is refused (see ownConversation).
 func (s *Service) DefaultRateNote(ctx context.Context, conversationID int64, provider, model string) (string, error) {
 	actor, err := access.Current(ctx)
 	if err != nil {
 		return "", fmt.Errorf("rate note: %w", err)
 	}
 	if conversationID != 0 {
-		conv, err := s.Conversation(ctx, conversationID)
+		conv, err := s.ownConversation(ctx, conversationID, selectConversationForSend, "send in")
 		if err != nil {
 			return "", fmt.Errorf("rate note: %w", err)
 		}

@@ -28,3 +28,10 @@ type Funder interface {
 type AfterChargeChecker interface {
 	AfterChargeNeeded(ctx context.Context, tx *sql.Tx, payerAccount string) bool
 }
+
+// MemberReader is the optional part of a Funder that reads a member: an
+// admin's deletion of another member's conversation names its owner in the
+// audit log (*team.Service implements it).
+type MemberReader interface {
+	Member(ctx context.Context, id int64) (team.Member, error)
+}

@@ -250,7 +250,9 @@ func actorID(ctx context.Context) int64 {
 
 // Stop cancels the running send of assistant message uid; the reply is
 // charged for what was generated so far. It reports whether a send was
-// running that the actor may stop: their own, or any for an admin.
+// running that the actor may stop: only their own (a send runs in its
+// sender's own conversation, and a reply stopped short is written there as
+// theirs: an admin does not stop another member's, see ownConversation).
 func (s *Service) Stop(ctx context.Context, uid string) bool {
 	a, err := access.Current(ctx)
 	if err != nil {
@@ -259,7 +261,7 @@ func (s *Service) Stop(ctx context.Context, uid string) bool {
 	s.mu.Lock()
 	run, ok := s.running[uid]
 	s.mu.Unlock()
-	if !ok || (!a.IsAdmin() && run.by != a.UserID) {
+	if !ok || run.by != a.UserID {
 		return false
 	}
 	run.cancel()

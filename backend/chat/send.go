@@ -272,7 +272,14 @@ func (s *Service) plan(ctx context.Context, req *SendRequest) (*plan, error) {
 	if req.Regenerate && req.EditMessageID != "" {
 		return nil, fmt.Errorf("send: %w: regenerate and edit cannot be combined", ErrInvalid)
 	}
-	conv, err := s.conversation(ctx, req.ConversationID, selectConversationForSend)
+	what := "send in"
+	switch {
+	case req.Regenerate:
+		what = "regenerate a reply in"
+	case req.EditMessageID != "":
+		what = "edit a message in"
+	}
+	conv, err := s.ownConversation(ctx, req.ConversationID, selectConversationForSend, what)
 	if err != nil {
 		return nil, fmt.Errorf("send: %w", err)
 	}
