@@ -95,6 +95,46 @@ test('a member cannot reach or call admin functions; an admin can', async (t) =>
   assert.deepEqual(errors, [], 'no console errors');
 });
 
+// A conversation is its owner's: the admin who signs in where a member's
+// conversation was left open (the member locked the window) sees it read
+// only, and Go refuses a send or a change made through the bindings.
+test("an admin sees a member's conversation read only; Go refuses writing in it", async (t) => {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'meterdesk-e2e-owner-'));
+  cli(dataDir, 'correct horse\n', 'workspace', 'setup', '--name', 'Acme', '--currency', 'EUR', '--credit-value', '0.01', '--admin', 'alice', '--timezone', 'Europe/Berlin');
+  cli(dataDir, '1234\n', 'users', 'add', 'bob', '--pin');
+  const id = /conversation (\d+)/.exec(cli(dataDir, '1234\n', '--user', 'bob', 'conversations', 'new'))[1];
+  cli(dataDir, '1234\n', '--user', 'bob', 'conversations', 'set', id, '--title', 'Bob plans', '--system', 'Be brief.');
+
+  const app = await startApp(t, { dataDir });
+  const { page, errors } = await openPage(t, app.url);
+  await signIn(page, 'bob', '1234');
+  await page.goto(`${app.url}#/chat/${id}`);
+  await page.getByTestId('chat-input').waitFor({ timeout: 15000 }); // his own: a composer
+  await page.getByTestId('signed-in-lock').click();
+  await signIn(page, 'alice', 'correct horse');
+  assert.equal(await page.evaluate(() => window.location.hash), `#/chat/${id}`);
+  await page.getByTestId('chat-readonly').waitFor({ timeout: 15000 });
+  assert.equal(await page.getByTestId('chat-title').textContent(), 'Bob plans');
+  assert.equal(await page.getByTestId('chat-system-text').textContent(), 'System: Be brief.');
+  for (const testid of ['chat-input', 'chat-send', 'chat-rename', 'chat-model-select', 'chat-system-edit', 'chat-settings-edit']) {
+    assert.equal(await page.getByTestId(testid).count(), 0, `${testid} offered to the admin`);
+  }
+  assert.equal(await page.getByTestId('chat-export').count(), 1);
+
+  // Through the bindings: a send is an outcome with the role error, a change a refusal.
+  const sent = await callGo(page, 'Chat', 'Send', { conversationId: Number(id), messageId: '', provider: '', model: 'gpt-4o', text: 'admin here', regenerate: false, editMessageId: '' });
+  assert.equal(sent.ok, true, sent.error);
+  assert.equal(sent.value.message, null);
+  assert.equal(sent.value.error.code, 'forbidden', JSON.stringify(sent.value));
+  const renamed = await callGo(page, 'Chat', 'UpdateConversation', Number(id), { title: 'Mine now' });
+  assert.equal(renamed.ok, false, 'the admin renamed it');
+  assert.match(renamed.error, /another member's: not allowed for your role/);
+  const shown = await callGo(page, 'Chat', 'Conversation', Number(id));
+  assert.equal(shown.value.title, 'Bob plans');
+  assert.equal(shown.value.systemPrompt, 'Be brief.');
+  assert.deepEqual(errors, [], 'no console errors');
+});
+
 test('a member over their daily limit is refused with the reset time, nothing charged', async (t) => {
   const baseURL = await startFakeProvider(t, ['-reply', 'Hello.', '-prompt', '10', '-completion', '2', '-delay', '1ms', '-models', 'gpt-4o']);
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'meterdesk-e2e-limit-'));

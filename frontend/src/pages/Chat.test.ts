@@ -199,6 +199,52 @@ describe('Chat page', () => {
     session.set(null);
   });
 
+  it("shows an admin another member's conversation read only: its messages and Export, nothing that writes", async () => {
+    const bobs = { ...conv, userId: 2, title: 'Bob asks', systemPrompt: 'Be brief.', draft: 'half a thought' };
+    const stored = [
+      { id: 1, uid: 'b:user', conversationId: 1, role: 'user', content: 'Hi from bob', status: 'done', provider: 'fake', model: 'gpt-4o', error: '', createdAt: '' },
+      { id: 2, uid: 'b', conversationId: 1, role: 'assistant', content: 'Hello bob', status: 'done', provider: 'fake', model: 'gpt-4o', error: '', createdAt: '', charge },
+    ];
+    const open = (who: { userId: number; name: string; role: string }) => {
+      session.set({ signedIn: true, actor: who } as never);
+      installFakeRuntime();
+      const f = installFakeBridge({
+        'Chat.Conversations': () => [],
+        'Chat.Conversation': () => bobs,
+        ...fakeMessages(() => stored),
+        'Chat.Models': () => [model],
+        'Chat.Status': () => ({ payer: 'pool', payerName: 'the workspace pool', available: '500', threshold: '100', low: false }),
+        'Chat.EstimateDraft': () => ({ estimate: { low: '0', high: '1' }, warnings: [], blocked: false }),
+        'Chat.SaveDraft': () => true,
+        'Chat.ExportToFile': (id: number) => `/tmp/conversation-${id}.md`,
+      });
+      const view = render(Chat, { params: { rest: '1' }, query: {} });
+      return { f, view };
+    };
+    // Alice, an admin, opened #/chat/1 (say, left behind by bob's signed-out window).
+    const alice = open({ userId: 1, name: 'alice', role: 'admin' });
+    expect((await screen.findByTestId('chat-readonly')).textContent).toContain("another member's conversation: you can read and export it, but only they can write in it");
+    await waitFor(() => expect(screen.getByTestId('chat-thread').textContent).toContain('Hello bob'));
+    expect(screen.getByTestId('chat-thread').textContent).toContain('Hi from bob');
+    expect(screen.getByTestId('chat-system-text').textContent).toBe('System: Be brief.');
+    expect(screen.getByTestId('chat-model').textContent).toBe('Model: gpt-4o');
+    for (const id of ['chat-input', 'chat-send', 'chat-rename', 'chat-model-select', 'chat-system-edit', 'chat-settings-edit', 'chat-regenerate', 'chat-edit', 'chat-estimate']) {
+      expect(screen.queryByTestId(id), id).toBeNull();
+    }
+    await fireEvent.click(screen.getByTestId('chat-export'));
+    await waitFor(() => expect(alice.f.calls.some((c) => c.method === 'ExportToFile')).toBe(true));
+    alice.view.unmount(); // a draft pending would be saved now
+    expect(alice.f.calls.filter((c) => ['Send', 'SaveDraft', 'UpdateConversation', 'EstimateDraft'].includes(c.method))).toEqual([]);
+
+    // Bob, its owner, writes in it.
+    open({ userId: 2, name: 'bob', role: 'member' });
+    expect(await screen.findByTestId('chat-input')).toBeTruthy();
+    expect(screen.queryByTestId('chat-readonly')).toBeNull();
+    expect(screen.getByTestId('chat-rename')).toBeTruthy();
+    await waitFor(() => expect(screen.getByTestId('chat-regenerate')).toBeTruthy());
+    session.set(null);
+  });
+
   describe('Getting started', () => {
     const step = (id: string, done: boolean, optional = false) => ({ id, done, optional, title: `title ${id}`, detail: `detail ${id}` });
     function start(readiness: () => unknown, conversations: unknown[] = []) {
