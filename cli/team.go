@@ -118,7 +118,7 @@ meterdesk audit export [same filters] [--out FILE|-]
 DATE is YYYY-MM-DD in the workspace time zone (--until's day included) or
 RFC 3339; a range that ends before it starts is refused. Actions: workspace.,
 member., department., credits., limit., alerts., recharge., provider., rates.,
-apikey., api., settings., invoice., database. list shows the newest 500
+apikey., api., settings., invoice., database., conversation. list shows the newest 500
 entries, or --limit N (up to 100000), and says on stderr when it left older
 ones out. export writes them all (up to 100000) as CSV to FILE,
 replacing it once the whole log is written (a refused export leaves it as it
