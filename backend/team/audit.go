@@ -23,8 +23,8 @@ import (
 type AuditEntry struct {
 	ID        int64           `json:"id"`
 	At        time.Time       `json:"at"`
-	ActorID   int64           `json:"actorId"` // 0 = the system or the CLI's system actor
-	ActorName string          `json:"actorName"`
+	ActorID   int64           `json:"actorId"`   // 0 = the system or the CLI's system actor
+	ActorName string          `json:"actorName"` // the sign-in name logged; "bob (removed)" once removed (backend/people)
 	Action    string          `json:"action"`
 	Target    string          `json:"target"`
 	Before    json.RawMessage `json:"before"`
@@ -129,7 +129,12 @@ func (s *Service) ListAudit(ctx context.Context, f AuditFilter) ([]AuditEntry, e
 	if limit == 0 {
 		limit = AuditListLimit
 	}
-	q := "SELECT id, at, COALESCE(actor_id, 0), actor_name, action, target, before_json, after_json FROM audit_log"
+	// The actor as logged (a sign-in name, which never changes), marked by
+	// backend/people's rule once the member is removed: "bob (removed)" is
+	// told from the bob added since.
+	q := `SELECT id, at, COALESCE(actor_id, 0),
+		md_member_label(actor_name, '', COALESCE((SELECT u.status FROM users u WHERE u.id = audit_log.actor_id), '')),
+		action, target, before_json, after_json FROM audit_log`
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}

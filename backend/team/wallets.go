@@ -262,11 +262,14 @@ func (s *Service) withWallet(ctx context.Context, a access.Actor, id int64, retu
 }
 
 // AccountNames returns the names of the ledger accounts the signed-in actor
-// may see, by code: for an admin every member's wallet (their display name,
-// else their sign-in name; removed members' too) and every department
-// (archived ones too); for a member their own wallet and their department's
-// credits, which they may read but not list. The window's Credits and the
-// CLI name accounts with it ("Eng" for dept:1), never with the code.
+// may see, by code: for an admin every member's wallet and every department,
+// removed members and archived departments too; for a member their own
+// wallet and their department's credits, which they may read but not list.
+// Names follow backend/people: a member's display name, else their sign-in
+// name, "bob (removed)" for a removed member and "Eng (archived)" for an
+// archived department, so one that ended is told from a current one that
+// took its name. The window's Credits, audit log and alerts and the CLI name
+// accounts with it ("Eng" for dept:1), never with the code.
 func (s *Service) AccountNames(ctx context.Context) (map[string]string, error) {
 	a, err := access.Current(ctx)
 	if err != nil {
@@ -276,11 +279,11 @@ func (s *Service) AccountNames(ctx context.Context) (map[string]string, error) {
 	var users, depts string
 	var args []any
 	if a.IsAdmin() {
-		users = "SELECT id, CASE WHEN display_name <> '' THEN display_name ELSE name END FROM users"
-		depts = "SELECT id, name FROM departments"
+		users = "SELECT id, md_member_label(name, display_name, status) FROM users"
+		depts = "SELECT id, md_department_label(name, archived) FROM departments"
 	} else if a.UserID > 0 {
-		users = "SELECT id, CASE WHEN display_name <> '' THEN display_name ELSE name END FROM users WHERE id = ?"
-		depts = "SELECT d.id, d.name FROM departments d JOIN users u ON u.department_id = d.id WHERE u.id = ?"
+		users = "SELECT id, md_member_label(name, display_name, status) FROM users WHERE id = ?"
+		depts = "SELECT d.id, md_department_label(d.name, d.archived) FROM departments d JOIN users u ON u.department_id = d.id WHERE u.id = ?"
 		args = []any{a.UserID}
 	} else {
 		return out, nil
