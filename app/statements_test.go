@@ -50,7 +50,7 @@ func TestStatementExportsShowTopUpNotes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(b2), ",count,note\r\n") || !strings.Contains(string(b2), ",100,100,,PO 4711 発注書\r\n") {
+	if !strings.Contains(string(b2), ",count,note,member_id,department_id\r\n") || !strings.Contains(string(b2), ",100,100,,PO 4711 発注書,,\r\n") {
 		t.Errorf("the CSV lacks the note column or the top-up's note:\n%s", b2)
 	}
 	text, err := exec.Command("pdftotext", "-layout", "-enc", "UTF-8", export(statements.KindStatementPDF, "s.pdf"), "-").Output()

@@ -33,7 +33,7 @@ func TestExportsWriteWholeFilesOrNothing(t *testing.T) {
 		{[]string{"audit", "export", "--out", "-"}, "credits.topup"},
 		{[]string{"statement", "--month", "2026-11", "--format", "csv", "--out", "-"}, "time_zone"},
 		{[]string{"statement", "--month", "2026-11", "--out", "-"}, "%PDF-"},
-		{[]string{"statement", "--month", " 2026-11 ", "--format", "csv", "--out", "-"}, "month,2026-11,,,,,,,\r\n"}, // trimmed, as other fields
+		{[]string{"statement", "--month", " 2026-11 ", "--format", "csv", "--out", "-"}, "month,2026-11,,,,,,,,,\r\n"}, // trimmed, as other fields
 		{[]string{"invoice", "pdf", "INV-000001", "--out", "-"}, "%PDF-"},
 	} {
 		if got := admin(c.args...); !strings.Contains(got, c.want) || strings.Contains(got, "written to") {

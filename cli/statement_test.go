@@ -39,8 +39,9 @@ func TestStatementOfARemovedMemberPaidByThePool(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "s.csv")
 	for _, who := range []string{"bob", "2"} {
 		got := admin("statement", "--month", "2025-10", "--member", who, "--format", "csv", "--out", out)
-		want := "  note: No movements in bob's wallet; their usage was paid from the workspace pool.\n"
-		if !strings.Contains(got, "member statement 2025-10 (bob)") || !strings.Contains(got, want) || strings.Contains(got, "No activity") {
+		// Named as removed (backend/people), as every statement names him.
+		want := "  note: No movements in bob (removed)'s wallet; their usage was paid from the workspace pool.\n"
+		if !strings.Contains(got, "member statement 2025-10 (bob (removed))") || !strings.Contains(got, want) || strings.Contains(got, "No activity") {
 			t.Errorf("--member %s: %q, want the note %q", who, got, want)
 		}
 	}

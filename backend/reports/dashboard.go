@@ -266,9 +266,9 @@ func (s *Service) usageBy(ctx context.Context, sc Scope, r Range, g Group) ([]Po
 	var names map[int64]string
 	switch g {
 	case ByMember:
-		names, err = s.nameMap(ctx, "SELECT id, COALESCE(NULLIF(display_name, ''), name, '') FROM users")
+		names, err = s.nameMap(ctx, "SELECT id, COALESCE(md_member_label(name, display_name, status), '') FROM users")
 	case ByDepartment:
-		names, err = s.nameMap(ctx, "SELECT id, COALESCE(name, '') FROM departments")
+		names, err = s.nameMap(ctx, "SELECT id, COALESCE(md_department_label(name, archived), '') FROM departments")
 	}
 	if err != nil {
 		return nil, 0, fmt.Errorf("usage by %s: %w", g, err)

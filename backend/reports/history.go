@@ -156,8 +156,8 @@ func (s *Service) compile(ctx context.Context, f Filter, sc Scope) (query, error
 // keeps ledger_transfers the outer loop (SQLite does not reorder it), so that
 // keyset pages walk the primary key instead of sorting every remaining row.
 const rowSelect = `SELECT t.id, t.created_at, t.op, t.credit_id = ?, da.code, ca.code, t.amount_minor,
-	COALESCE(t.user_id, 0), COALESCE(NULLIF(u.display_name, ''), u.name, ''),
-	COALESCE(t.department_id, 0), COALESCE(dp.name, ''), t.model, t.source, COALESCE(t.conversation_id, 0), t.meta
+	COALESCE(t.user_id, 0), COALESCE(md_member_label(u.name, u.display_name, u.status), ''),
+	COALESCE(t.department_id, 0), COALESCE(md_department_label(dp.name, dp.archived), ''), t.model, t.source, COALESCE(t.conversation_id, 0), t.meta
 	FROM ledger_transfers t
 	CROSS JOIN ledger_accounts da ON da.id = t.debit_id
 	CROSS JOIN ledger_accounts ca ON ca.id = t.credit_id

@@ -226,7 +226,7 @@ func (s *Service) runaway(days []*dayAgg, sc Scope, checkFrom int) ([]Anomaly, e
 
 func (s *Service) memberName(ctx context.Context, id int64) string {
 	var name string
-	err := s.db.Read().QueryRowContext(ctx, "SELECT COALESCE(NULLIF(display_name, ''), name) FROM users WHERE id = ?", id).Scan(&name)
+	err := s.db.Read().QueryRowContext(ctx, "SELECT md_member_label(name, display_name, status) FROM users WHERE id = ?", id).Scan(&name)
 	if err != nil || name == "" {
 		if id == 0 {
 			return "(no member)"

@@ -39,8 +39,8 @@ func (s *Service) loadNames(ctx context.Context) (names, error) {
 		m   map[int64]string
 	}{
 		{"SELECT id, code FROM ledger_accounts", n.accounts},
-		{"SELECT id, COALESCE(NULLIF(display_name, ''), name, '') FROM users", n.users},
-		{"SELECT id, COALESCE(name, '') FROM departments", n.departments},
+		{"SELECT id, COALESCE(md_member_label(name, display_name, status), '') FROM users", n.users},
+		{"SELECT id, COALESCE(md_department_label(name, archived), '') FROM departments", n.departments},
 	} {
 		rows, err := s.db.Read().QueryContext(ctx, q.sql)
 		if err != nil {

@@ -50,8 +50,8 @@ func TestDetailCSVRateVersionAndCapped(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !slices.Equal(recs[0], append(old, "rate_version", "capped")) {
-			t.Fatalf("header %v: want the old columns in their order, then rate_version and capped", recs[0])
+		if !slices.Equal(recs[0], append(old, "rate_version", "capped", "member_id", "department_id")) {
+			t.Fatalf("header %v: want the old columns in their order, then rate_version, capped, member_id and department_id", recs[0])
 		}
 		var got [][]string
 		for _, r := range recs[1:] {

@@ -20,8 +20,10 @@ type Entry struct {
 	Time           time.Time
 	Category       string // topup|usage|refund|in|out|adjustment|expiry
 	Counterparty   string // the other account's code
-	Member         string
-	Department     string
+	MemberID       int64  // the member the transfer is attributed to (0: none)
+	Member         string // the member's name (backend/people: "bob (removed)")
+	DepartmentID   int64  // the department (cost centre) it is attributed to (0: none)
+	Department     string // the department's name (backend/people: "Eng (archived)")
 	Model          string
 	Source         string
 	ConversationID int64
@@ -67,8 +69,8 @@ func (s *Service) EachEntry(ctx context.Context, st *Statement, fn func(Entry) e
 	sel := `SELECT t.id, t.created_at, ` + cat + `,
 		CASE WHEN ` + q.inCredit + ` THEN t.amount_minor ELSE -t.amount_minor END,
 		CASE WHEN ` + q.inCredit + ` THEN da.code ELSE ca.code END,
-		COALESCE((SELECT COALESCE(NULLIF(display_name, ''), name) FROM users WHERE id = t.user_id), ''),
-		COALESCE((SELECT name FROM departments WHERE id = t.department_id), ''),
+		COALESCE(t.user_id, 0), COALESCE((SELECT md_member_label(name, display_name, status) FROM users WHERE id = t.user_id), ''),
+		COALESCE(t.department_id, 0), COALESCE((SELECT md_department_label(name, archived) FROM departments WHERE id = t.department_id), ''),
 		t.model, t.source, COALESCE(t.conversation_id, 0), t.meta
 		FROM ledger_transfers t CROSS JOIN ledger_accounts da ON da.id = t.debit_id
 		CROSS JOIN ledger_accounts ca ON ca.id = t.credit_id
@@ -106,7 +108,7 @@ func (s *Service) EachEntry(ctx context.Context, st *Statement, fn func(Entry) e
 		for rows.Next() {
 			var e Entry
 			var created string
-			if err := rows.Scan(&e.ID, &created, &e.Category, &e.Amount, &e.Counterparty, &e.Member, &e.Department,
+			if err := rows.Scan(&e.ID, &created, &e.Category, &e.Amount, &e.Counterparty, &e.MemberID, &e.Member, &e.DepartmentID, &e.Department,
 				&e.Model, &e.Source, &e.ConversationID, &e.Meta); err != nil {
 				rows.Close()
 				return fmt.Errorf("statement lines: %w", err)
@@ -144,8 +146,8 @@ func (s *Service) eachAttributedUsage(ctx context.Context, st *Statement, fn fun
 		return err
 	}
 	q := `SELECT t.id, t.created_at, -t.amount_minor,
-		COALESCE((SELECT COALESCE(NULLIF(display_name, ''), name) FROM users WHERE id = t.user_id), ''),
-		COALESCE((SELECT name FROM departments WHERE id = t.department_id), ''),
+		COALESCE(t.user_id, 0), COALESCE((SELECT md_member_label(name, display_name, status) FROM users WHERE id = t.user_id), ''),
+		COALESCE(t.department_id, 0), COALESCE((SELECT md_department_label(name, archived) FROM departments WHERE id = t.department_id), ''),
 		t.model, t.source, COALESCE(t.conversation_id, 0), t.meta
 		FROM ledger_transfers t
 		WHERE t.kind IN ('posted','post') AND t.credit_id = ? AND ` + st.q.attributed + `
@@ -158,7 +160,7 @@ func (s *Service) eachAttributedUsage(ctx context.Context, st *Statement, fn fun
 	for rows.Next() {
 		e := Entry{Category: "usage"}
 		var created string
-		if err := rows.Scan(&e.ID, &created, &e.Amount, &e.Member, &e.Department, &e.Model, &e.Source,
+		if err := rows.Scan(&e.ID, &created, &e.Amount, &e.MemberID, &e.Member, &e.DepartmentID, &e.Department, &e.Model, &e.Source,
 			&e.ConversationID, &e.Meta); err != nil {
 			return fmt.Errorf("attributed usage lines: %w", err)
 		}

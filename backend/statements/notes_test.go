@@ -63,8 +63,8 @@ func TestStatementShowsTransactionNotes(t *testing.T) {
 		t.Fatal(err)
 	}
 	old := []string{"section", "date", "id", "type", "description", "member", "department", "model", "amount", "balance", "count"}
-	if !slices.Equal(recs[0], append(old, "note")) {
-		t.Fatalf("header %v: want the old columns in their order, then note", recs[0])
+	if !slices.Equal(recs[0], append(old, "note", "member_id", "department_id")) {
+		t.Fatalf("header %v: want the old columns in their order, then note, member_id and department_id", recs[0])
 	}
 	var got []string // the transactions' notes, in order
 	for _, r := range recs[1:] {

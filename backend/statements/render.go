@@ -184,9 +184,13 @@ func detail(e Entry) string {
 // csvHeader is the one column layout of a statement CSV: summary,
 // breakdown and transaction rows share it so the file parses as one table.
 // count is a breakdown row's number of transactions, note a transaction's
-// note (a top-up's "PO 4711"). New columns go at the end: scripts read
-// the others by position.
-var csvHeader = []string{"section", "date", "id", "type", "description", "member", "department", "model", "amount", "balance", "count", "note"}
+// note (a top-up's "PO 4711"), member_id and department_id the ids of a
+// transaction's member and department (member and department are their
+// names, which a removed member and a current one may share but for the
+// "(removed)" mark). New columns go at the end: scripts read the others by
+// position.
+var csvHeader = []string{"section", "date", "id", "type", "description", "member", "department", "model", "amount", "balance", "count", "note",
+	"member_id", "department_id"}
 
 // WriteCSV writes the statement as CSV: a header row, then rows with
 // section "statement" (who and when), "summary" (opening ... closing; amount
@@ -201,12 +205,12 @@ func (s *Service) WriteCSV(ctx context.Context, st *Statement, w io.Writer, prog
 	}
 	info := [][2]string{{"scope", st.Scope}, {"name", st.ScopeName}, {"month", st.Month}, {"time_zone", st.TimeZone}, {"generated", st.Generated}, {"message", st.Message}}
 	for _, kv := range info {
-		if err := row("statement", "", "", kv[0], kv[1], "", "", "", "", "", "", ""); err != nil {
+		if err := row("statement", "", "", kv[0], kv[1], "", "", "", "", "", "", "", "", ""); err != nil {
 			return err
 		}
 	}
 	for _, kv := range st.summary() {
-		if err := row("summary", "", "", "", kv.Key, "", "", "", kv.Value, "", "", ""); err != nil {
+		if err := row("summary", "", "", "", kv.Key, "", "", "", kv.Value, "", "", "", "", ""); err != nil {
 			return err
 		}
 	}
@@ -215,7 +219,7 @@ func (s *Service) WriteCSV(ctx context.Context, st *Statement, w io.Writer, prog
 		ls   []Line
 	}{{"usage_by_model", st.UsageByModel}, {"usage_by_cost_centre", st.UsageByCostCentre}, {"attributed_usage", st.Attributed}} {
 		for _, l := range sec.ls {
-			if err := row(sec.name, "", "", "", l.Name, "", "", "", l.Amount, "", strconv.FormatInt(l.Count, 10), ""); err != nil {
+			if err := row(sec.name, "", "", "", l.Name, "", "", "", l.Amount, "", strconv.FormatInt(l.Count, 10), "", "", ""); err != nil {
 				return err
 			}
 		}
@@ -227,7 +231,8 @@ func (s *Service) WriteCSV(ctx context.Context, st *Statement, w io.Writer, prog
 			prog.report(n, st.Lines)
 		}
 		return row("transaction", ISOTime(e.Time, st.loc), strconv.FormatInt(e.ID, 10), e.Category, e.Counterparty,
-			e.Member, e.Department, e.Model, money.MinorString(e.Amount), money.MinorString(e.Balance), "", e.Note())
+			e.Member, e.Department, e.Model, money.MinorString(e.Amount), money.MinorString(e.Balance), "", e.Note(),
+			idOrEmpty(e.MemberID), idOrEmpty(e.DepartmentID))
 	})
 	if err != nil {
 		return err
@@ -236,11 +241,13 @@ func (s *Service) WriteCSV(ctx context.Context, st *Statement, w io.Writer, prog
 	return c.Flush()
 }
 
-// detailHeader is the per-message breakdown CSV's header. New columns go
-// at the end: scripts read the others by position.
+// detailHeader is the per-message breakdown CSV's header. member_id and
+// department_id tell apart a removed member (or archived department) and
+// the current one of the same name. New columns go at the end: scripts
+// read the others by position.
 var detailHeader = []string{"id", "time", "member", "department", "model", "source", "conversation_id",
 	"input_tokens", "cache_read_tokens", "cache_write_tokens", "output_tokens", "reasoning_tokens", "tool_calls",
-	"estimated", "credits", "rate_version", "capped"}
+	"estimated", "credits", "rate_version", "capped", "member_id", "department_id"}
 
 // WriteDetailCSV writes one row per usage charge of the statement with its
 // token breakdown (input, cached, output, reasoning, tool calls), the rate
@@ -272,7 +279,8 @@ func (s *Service) WriteDetailCSV(ctx context.Context, st *Statement, w io.Writer
 		return c.Write(strconv.FormatInt(e.ID, 10), ISOTime(e.Time, st.loc), e.Member, e.Department, e.Model, reports.SourceLabel(e.Source),
 			strconv.FormatInt(e.ConversationID, 10), tokens(u.Input), tokens(u.CacheRead), tokens(u.CacheWrite),
 			tokens(u.Output), tokens(u.Reasoning), tokens(u.ToolCalls), strconv.FormatBool(m.Estimated),
-			money.MinorString(-e.Amount), idOrEmpty(m.rateVersion()), strconv.FormatBool(m.Capped))
+			money.MinorString(-e.Amount), idOrEmpty(m.rateVersion()), strconv.FormatBool(m.Capped),
+			idOrEmpty(e.MemberID), idOrEmpty(e.DepartmentID))
 	})
 	if err != nil {
 		return err

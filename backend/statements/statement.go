@@ -164,7 +164,7 @@ func (s *Service) prepare(ctx context.Context, req Request) (*Statement, error) 
 			return nil, err
 		}
 		st.Scope, st.Account = "member", fmt.Sprintf("user:%d", req.UserID)
-		st.ScopeName = name(ctx, r, "SELECT COALESCE(NULLIF(display_name, ''), name) FROM users WHERE id = ?", req.UserID, "Member %d")
+		st.ScopeName = name(ctx, r, "SELECT md_member_label(name, display_name, status) FROM users WHERE id = ?", req.UserID, "Member %d")
 		st.q = scopeSQL{inDebit: "da.code = ?", inCredit: "ca.code = ?", args: []any{st.Account},
 			attributed: "t.user_id = ?", attrArg: req.UserID}
 	case req.DepartmentID != 0:
@@ -172,7 +172,7 @@ func (s *Service) prepare(ctx context.Context, req Request) (*Statement, error) 
 			return nil, err
 		}
 		st.Scope, st.Account = "department", fmt.Sprintf("dept:%d", req.DepartmentID)
-		st.ScopeName = name(ctx, r, "SELECT name FROM departments WHERE id = ?", req.DepartmentID, "Department %d")
+		st.ScopeName = name(ctx, r, "SELECT md_department_label(name, archived) FROM departments WHERE id = ?", req.DepartmentID, "Department %d")
 		st.q = scopeSQL{inDebit: "da.code = ?", inCredit: "ca.code = ?", args: []any{st.Account},
 			attributed: "t.department_id = ?", attrArg: req.DepartmentID}
 	default:
@@ -293,7 +293,7 @@ func (s *Service) summarise(ctx context.Context, st *Statement) error {
 	if st.UsageByModel, err = lines(ctx, r, `SELECT t.model, SUM(t.amount_minor), COUNT(*)`+paid+` GROUP BY t.model ORDER BY 2 DESC, 1`, pargs); err != nil {
 		return fmt.Errorf("usage by model: %w", err)
 	}
-	if st.UsageByCostCentre, err = lines(ctx, r, `SELECT COALESCE((SELECT name FROM departments WHERE id = t.department_id),
+	if st.UsageByCostCentre, err = lines(ctx, r, `SELECT COALESCE((SELECT md_department_label(name, archived) FROM departments WHERE id = t.department_id),
 		CASE WHEN t.department_id IS NULL THEN '' ELSE 'Department ' || t.department_id END), SUM(t.amount_minor), COUNT(*)`+paid+
 		` GROUP BY t.department_id ORDER BY 2 DESC, 1`, pargs); err != nil {
 		return fmt.Errorf("usage by cost centre: %w", err)
@@ -378,9 +378,9 @@ func (s *Service) payers(ctx context.Context, st *Statement, usage int64, from, 
 		case code == "pool":
 			names[i] = "the workspace pool"
 		case strings.HasPrefix(code, "dept:") && scanID(code[5:], &id):
-			names[i] = name(ctx, r, "SELECT name FROM departments WHERE id = ?", id, "Department %d") + "'s credits"
+			names[i] = name(ctx, r, "SELECT md_department_label(name, archived) FROM departments WHERE id = ?", id, "Department %d") + "'s credits"
 		case strings.HasPrefix(code, "user:") && scanID(code[5:], &id):
-			names[i] = name(ctx, r, "SELECT COALESCE(NULLIF(display_name, ''), name) FROM users WHERE id = ?", id, "Member %d") + "'s wallet"
+			names[i] = name(ctx, r, "SELECT md_member_label(name, display_name, status) FROM users WHERE id = ?", id, "Member %d") + "'s wallet"
 		default:
 			names[i] = code
 		}

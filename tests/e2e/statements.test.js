@@ -1,7 +1,8 @@
 // Statements for people and departments that are gone: a member removed and a
 // department archived with the CLI are still in the Statements page's scope
 // lists, after the current ones and marked so, and their statement
-// previews; the CLI finds the removed member by name too.
+// previews (which name them "dave (removed)", "Legal (archived)", as the
+// CLI's statement does); the CLI finds the removed member by name too.
 //
 // Needs: the dev binary (make dev-build).
 import { test } from 'node:test';
@@ -18,7 +19,7 @@ test('a removed member and an archived department keep their statements in the w
   asAlice(['departments', 'add', 'Legal']);
   asAlice(['departments', 'archive', '2']);
   const month = new Date().toISOString().slice(0, 7);
-  assert.match(asAlice(['statement', '--month', month, '--member', 'dave', '--format', 'csv', '--out', '-']), /\nstatement,,,name,dave,/);
+  assert.match(asAlice(['statement', '--month', month, '--member', 'dave', '--format', 'csv', '--out', '-']), /\nstatement,,,name,dave \(removed\),/);
 
   const { page, errors } = await openPage(t, app.url);
   await page.goto(`${app.url}#/statements`);
@@ -29,15 +30,15 @@ test('a removed member and an archived department keep their statements in the w
   assert.deepEqual(await pick.locator('option').allTextContents(), ['alice', 'bob', 'dave (removed)']);
   await pick.selectOption({ label: 'dave (removed)' });
   await page.getByTestId('statements-preview').click();
-  await page.locator('[data-testid="statements-summary"] h2', { hasText: 'dave ·' }).waitFor({ timeout: 15000 });
-  assert.equal(await page.getByTestId('statements-account').textContent(), "dave's wallet");
+  await page.locator('[data-testid="statements-summary"] h2', { hasText: 'dave (removed) ·' }).waitFor({ timeout: 15000 });
+  assert.equal(await page.getByTestId('statements-account').textContent(), "dave (removed)'s wallet");
 
   await page.getByTestId('statements-scope').selectOption('department');
   await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="statements-scope-pick"] option')].map((o) => o.textContent).join('|') === 'Research|Legal (archived)',
     null, { timeout: 15000 });
   await page.getByTestId('statements-scope-pick').selectOption({ label: 'Legal (archived)' });
   await page.getByTestId('statements-preview').click();
-  await page.locator('[data-testid="statements-summary"] h2', { hasText: 'Legal ·' }).waitFor({ timeout: 15000 });
+  await page.locator('[data-testid="statements-summary"] h2', { hasText: 'Legal (archived) ·' }).waitFor({ timeout: 15000 });
   assert.equal(await page.getByTestId('statements-error').count(), 0);
   assert.deepEqual(errors, []);
 });
