@@ -115,6 +115,10 @@ marks all of those read.`, Run: runAlerts})
 		Usage: `meterdesk audit list [--actor USER] [--action PREFIX] [--target T] [--since DATE] [--until DATE] [--limit N]
 meterdesk audit export [same filters] [--out FILE|-]
 
+USER is a name or an id: a current member first; a removed one by their
+name when no current member has it (a note on stderr says when a removed
+member has the name too, and the id that reaches them: --actor 4). WHO reads
+"bob (removed)" for a member removed since.
 DATE is YYYY-MM-DD in the workspace time zone (--until's day included) or
 RFC 3339; a range that ends before it starts is refused. Actions: workspace.,
 member., department., credits., limit., alerts., recharge., provider., rates.,
@@ -1093,11 +1097,18 @@ func runAudit(env *Env, args []string) error {
 		return dateError(err)
 	}
 	if *actor != "" {
-		m, err := findMember(env, *actor)
+		// As statement --member and credits history --member: a current
+		// member first, a removed one by their name when no current member
+		// has it, and a note when the name is ambiguous (removed bob beside
+		// the bob added since), naming the id that reaches the other.
+		id, note, err := env.Backend.Statements.ResolveMemberNoteAs(env.Ctx, *actor, "--actor")
 		if err != nil {
 			return err
 		}
-		f.ActorID = m.ID
+		if note != "" {
+			fmt.Fprintln(env.Err, "note:", note)
+		}
+		f.ActorID = id
 	}
 	switch sub {
 	case "list":

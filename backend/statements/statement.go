@@ -443,6 +443,15 @@ func (s *Service) ResolveMemberNote(ctx context.Context, v string) (id int64, no
 	return s.resolve(ctx, v, memberLookup)
 }
 
+// ResolveMemberNoteAs is ResolveMemberNote for a command that takes the
+// member with another flag than --member (`audit list --actor`): its note
+// and its errors name that flag ("--actor 4").
+func (s *Service) ResolveMemberNoteAs(ctx context.Context, v, flag string) (id int64, note string, err error) {
+	l := memberLookup
+	l.flag = flag
+	return s.resolve(ctx, v, l)
+}
+
 // ResolveDepartment turns a department id or name into its id:
 // ResolveDepartmentNote without its note.
 func (s *Service) ResolveDepartment(ctx context.Context, v string) (int64, error) {
