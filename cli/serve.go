@@ -32,7 +32,9 @@ meterdesk apikeys revoke ID
 
 The key is printed once by create and stored only as a hash. USER is a name or
 a numeric id (default: the signed-in member). Members manage their own keys;
-admins anyone's.`, Run: runAPIKeys})
+admins anyone's. list's STATUS is active, revoked DATE, member disabled (refused
+until the member is enabled) or member removed (refused for good); a removed
+member is named "bob (removed)".`, Run: runAPIKeys})
 }
 
 func runServe(env *Env, args []string) error {
@@ -128,7 +130,7 @@ func runAPIKeys(env *Env, args []string) error {
 		return env.Print(keys, func(w io.Writer) {
 			table(w, fmt.Sprintf("ID\tMEMBER\tKEY\tNAME\tCREATED (%s)\tLAST USED\tSTATUS", loc), func(tw io.Writer) {
 				for _, k := range keys {
-					used, status := "never", "active"
+					used, status := "never", k.Status // a removed member's key: "member removed"
 					if k.LastUsedAt != nil {
 						used = k.LastUsedAt.In(loc).Format(time.DateTime)
 					}

@@ -18,6 +18,7 @@ import (
 	"meterdesk/backend/audit"
 	"meterdesk/backend/ledger"
 	"meterdesk/backend/namekey"
+	"meterdesk/backend/people"
 	"meterdesk/backend/store"
 	"meterdesk/backend/team"
 	"meterdesk/backend/textcheck"
@@ -31,14 +32,47 @@ const maxKeyName = 80
 
 // Key is a stored API key (never the key itself).
 type Key struct {
-	ID         int64      `json:"id"`
-	Hint       string     `json:"hint"` // "mdk_<key id>_…": enough to recognise it, useless to use it
-	UserID     int64      `json:"userId"`
-	Member     string     `json:"member"` // the member's sign-in name
-	Name       string     `json:"name"`   // a label ("laptop script")
+	ID     int64  `json:"id"`
+	Hint   string `json:"hint"` // "mdk_<key id>_…": enough to recognise it, useless to use it
+	UserID int64  `json:"userId"`
+	// Member is the member's sign-in name, "bob (removed)" once they are
+	// removed (backend/people), so their key is told from the keys of the
+	// member given their name since.
+	Member string `json:"member"`
+	Name   string `json:"name"` // a label ("laptop script")
+	// Status says whether a request with the key is served: KeyActive,
+	// KeyRevoked, KeyMemberDisabled or KeyMemberRemoved.
+	Status     string     `json:"status"`
 	CreatedAt  time.Time  `json:"createdAt"`
 	LastUsedAt *time.Time `json:"lastUsedAt,omitempty"`
 	RevokedAt  *time.Time `json:"revokedAt,omitempty"`
+}
+
+// Key statuses (Key.Status). Only an active key is served; Authenticate
+// refuses the others with 401.
+const (
+	KeyActive  = "active"
+	KeyRevoked = "revoked"
+	// KeyMemberDisabled: the key's member is disabled; served again if they
+	// are enabled and the key is not revoked meanwhile.
+	KeyMemberDisabled = "member disabled"
+	// KeyMemberRemoved: the key's member is removed; never served again (a
+	// removed member is not enabled again).
+	KeyMemberRemoved = "member removed"
+)
+
+// keyStatus is a key's Status from its revocation time ("" = not revoked)
+// and its member's status (team.Status*).
+func keyStatus(revoked, memberStatus string) string {
+	switch {
+	case revoked != "":
+		return KeyRevoked
+	case memberStatus == team.StatusRemoved:
+		return KeyMemberRemoved
+	case memberStatus != team.StatusActive:
+		return KeyMemberDisabled
+	}
+	return KeyActive
 }
 
 // NewKey is a freshly created key: Secret is the full key, shown once.
@@ -112,7 +146,12 @@ func (s *Service) CreateKey(ctx context.Context, userID int64, name string) (New
 	if err != nil {
 		return NewKey{}, fmt.Errorf("create an API key: %w", err)
 	}
-	if m.Status != team.StatusActive {
+	switch m.Status {
+	case team.StatusActive:
+	case team.StatusRemoved:
+		// Not "disabled": a removed member is gone for good.
+		return NewKey{}, fmt.Errorf("create an API key for %s: %w: member %d was removed", people.Member(m.Name, "", true), team.ErrNotFound, m.ID)
+	default:
 		return NewKey{}, fmt.Errorf("create an API key for %s: %w", m.Name, team.ErrDisabled)
 	}
 	keyID, secret, err := newSecret()
@@ -139,7 +178,7 @@ func (s *Service) CreateKey(ctx context.Context, userID int64, name string) (New
 	if err != nil {
 		return NewKey{}, fmt.Errorf("create an API key for %s: %w", m.Name, err)
 	}
-	return NewKey{Key: Key{ID: id, Hint: hintOf(keyID), UserID: userID, Member: m.Name, Name: name,
+	return NewKey{Key: Key{ID: id, Hint: hintOf(keyID), UserID: userID, Member: m.Name, Name: name, Status: KeyActive,
 		CreatedAt: store.ParseTime(store.FormatTime(now))}, Secret: secret}, nil
 }
 
@@ -167,9 +206,11 @@ func nameFree(ctx context.Context, tx *sql.Tx, userID int64, name string) error 
 
 // ListKeys lists API keys, newest first: userID's (the member themself or an
 // admin), or, for userID 0, everyone's (admins only). Revoked keys are listed
-// too, with RevokedAt set.
+// too, with RevokedAt set; each key's Status says whether it is served (a
+// key of a removed member is "member removed", not "active").
 func (s *Service) ListKeys(ctx context.Context, userID int64) ([]Key, error) {
-	q := `SELECT k.id, k.key_id, k.user_id, COALESCE(u.name, ''), k.name, k.created_at, k.last_used_at, k.revoked_at
+	q := `SELECT k.id, k.key_id, k.user_id, COALESCE(md_member_label(u.name, '', u.status), ''), COALESCE(u.status, ''),
+		k.name, k.created_at, k.last_used_at, k.revoked_at
 		FROM gateway_keys k LEFT JOIN users u ON u.id = k.user_id`
 	var args []any
 	if userID == 0 {
@@ -191,11 +232,11 @@ func (s *Service) ListKeys(ctx context.Context, userID int64) ([]Key, error) {
 	out := []Key{}
 	for rows.Next() {
 		var k Key
-		var keyID, created, used, revoked string
-		if err := rows.Scan(&k.ID, &keyID, &k.UserID, &k.Member, &k.Name, &created, &used, &revoked); err != nil {
+		var keyID, memberStatus, created, used, revoked string
+		if err := rows.Scan(&k.ID, &keyID, &k.UserID, &k.Member, &memberStatus, &k.Name, &created, &used, &revoked); err != nil {
 			return nil, fmt.Errorf("list API keys: %w", err)
 		}
-		k.Hint, k.CreatedAt = hintOf(keyID), store.ParseTime(created)
+		k.Hint, k.CreatedAt, k.Status = hintOf(keyID), store.ParseTime(created), keyStatus(revoked, memberStatus)
 		k.LastUsedAt, k.RevokedAt = optTS(used), optTS(revoked)
 		out = append(out, k)
 	}

@@ -6,6 +6,10 @@
 // A member over their daily limit is refused with the reset time in the
 // workspace's time zone, before any provider call, with nothing charged.
 //
+// A member removed and a new member given their name are told apart in the
+// window: Settings → API and the audit log name the removed one "bob
+// (removed)".
+//
 // Needs: the dev binary (make dev-build) and tests/fakeprovider.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -274,5 +278,35 @@ test("a removed member's wallet credits are named and go back to the pool; pages
   assert.equal(await page.getByTestId('balance-amount').textContent(), '2.00');
   assert.match(await badge.getAttribute('title'), /^Your wallet: 2\.00 credits\nYour wallet's credits, which pay for your messages$/);
 
+  assert.deepEqual(errors, [], 'no console errors');
+});
+
+test('a removed member and the member given their name since are told apart in the window', async (t) => {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'meterdesk-e2e-names-'));
+  cli(dataDir, 'correct horse\n', 'workspace', 'setup', '--name', 'Acme', '--currency', 'EUR', '--credit-value', '0.01', '--admin', 'alice', '--timezone', 'Europe/Berlin');
+  const as = (...args) => cli(dataDir, 'correct horse\n', '--user', 'alice', ...args);
+  cli(dataDir, '1234\n', 'users', 'add', 'bob', '--pin'); // user 2
+  as('apikeys', 'create', '--member', 'bob', '--name', 'script');
+  as('users', 'remove', 'bob');
+  cli(dataDir, 'correct horse\n4321\n', '--user', 'alice', 'users', 'add', 'bob', '--pin'); // user 3
+  as('apikeys', 'create', '--member', 'bob', '--name', 'script');
+
+  const app = await startApp(t, { dataDir });
+  const { page, errors } = await openPage(t, app.url);
+  await signIn(page, 'alice', 'correct horse');
+  // Settings → API: the removed bob's key is named so and says it no longer works, with no Revoke.
+  await page.goto(`${app.url}#/settings/api`);
+  const keys = await waitForValue(() => page.getByTestId('gateway-key-list').locator('li').allTextContents(),
+    (r) => r.length === 2, 'two keys listed');
+  assert.match(keys[0], /script · bob(?! \()/, keys.join('\n'));
+  assert.match(keys[1], /script · bob \(removed\)[\s\S]*Member removed/, keys.join('\n'));
+  assert.equal(await page.getByTestId('gateway-key-revoke-1').count(), 0, "the removed bob's key offers no Revoke");
+  assert.equal(await page.getByTestId('gateway-key-revoke-2').count(), 1);
+  // Team → Audit log: the removal names the removed bob, the addition the new one.
+  await page.goto(`${app.url}#/settings/team/audit`);
+  const rows = await waitForValue(() => page.getByTestId('team-audit-table').locator('tbody tr').allTextContents(),
+    (r) => r.some((x) => x.includes('member.remove')), 'the audit log with the removal');
+  assert.ok(rows.some((r) => /member\.removebob \(removed\)/.test(r)), rows.join('\n'));
+  assert.ok(rows.some((r) => /member\.addbob(?! \()/.test(r) && !/member\.addbob \(removed\)/.test(r)), rows.join('\n'));
   assert.deepEqual(errors, [], 'no console errors');
 });

@@ -31,13 +31,22 @@ export interface GatewayOverview {
   status: GatewayStatus;
 }
 
+/**
+ * Whether a request with a key is served (gateway.Key*): only an active key
+ * is; a removed member's keys are "member removed" for good, a disabled
+ * member's "member disabled" until they are enabled again.
+ */
+export type ApiKeyStatus = 'active' | 'revoked' | 'member disabled' | 'member removed';
+
 export interface ApiKey {
   id: number;
   /** "mdk_<id>_…": recognisable, not usable. */
   hint: string;
   userId: number;
+  /** The member's sign-in name; "bob (removed)" once they are removed (backend/people). */
   member: string;
   name: string;
+  status: ApiKeyStatus;
   createdAt: string;
   lastUsedAt?: string;
   revokedAt?: string;

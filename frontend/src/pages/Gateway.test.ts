@@ -84,6 +84,26 @@ describe('Settings → API', () => {
     expect(fake.calls.some((c) => c.method === 'Apply')).toBe(false);
   });
 
+  it("tells a removed member's key from the keys of the member given their name since", async () => {
+    const fake = fakeGateway();
+    fake.handlers['Gateway.Keys'] = () => [
+      { id: 3, hint: 'mdk_cccccccccccc_…', userId: 5, member: 'bob', name: 'script', status: 'active', createdAt: '2026-06-02T10:00:00Z' },
+      { id: 2, hint: 'mdk_bbbbbbbbbbbb_…', userId: 4, member: 'carol', name: 'ci', status: 'member disabled', createdAt: '2026-06-02T10:00:00Z' },
+      { id: 1, hint: 'mdk_aaaaaaaaaaaa_…', userId: 3, member: 'bob (removed)', name: 'script', status: 'member removed', createdAt: '2026-06-01T10:00:00Z' },
+    ];
+    render(Gateway, props);
+    const removed = await screen.findByTestId('gateway-key-row-1');
+    expect(removed.textContent).toContain('script · bob (removed)');
+    expect(screen.getByTestId('gateway-key-status-1').textContent).toContain('Member removed');
+    expect(screen.queryByTestId('gateway-key-revoke-1')).toBeNull();
+    expect(screen.getByTestId('gateway-key-row-3').textContent).toContain('script · bob');
+    expect(screen.queryByTestId('gateway-key-status-3')).toBeNull();
+    expect(screen.getByTestId('gateway-key-revoke-3')).toBeTruthy();
+    // A disabled member's key may come back: it says so, and may be revoked.
+    expect(screen.getByTestId('gateway-key-status-2').textContent).toContain('Member disabled');
+    expect(screen.getByTestId('gateway-key-revoke-2')).toBeTruthy();
+  });
+
   it('shows a backend error with a retry', async () => {
     installFakeBridge({
       'Gateway.Overview': () => {

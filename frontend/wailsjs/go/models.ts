@@ -971,6 +971,7 @@ export namespace gateway {
 	    userId: number;
 	    member: string;
 	    name: string;
+	    status: string;
 	    // Go type: time
 	    createdAt: any;
 	    // Go type: time
@@ -989,6 +990,7 @@ export namespace gateway {
 	        this.userId = source["userId"];
 	        this.member = source["member"];
 	        this.name = source["name"];
+	        this.status = source["status"];
 	        this.createdAt = this.convertValues(source["createdAt"], null);
 	        this.lastUsedAt = this.convertValues(source["lastUsedAt"], null);
 	        this.revokedAt = this.convertValues(source["revokedAt"], null);
@@ -1018,6 +1020,7 @@ export namespace gateway {
 	    userId: number;
 	    member: string;
 	    name: string;
+	    status: string;
 	    // Go type: time
 	    createdAt: any;
 	    // Go type: time
@@ -1037,6 +1040,7 @@ export namespace gateway {
 	        this.userId = source["userId"];
 	        this.member = source["member"];
 	        this.name = source["name"];
+	        this.status = source["status"];
 	        this.createdAt = this.convertValues(source["createdAt"], null);
 	        this.lastUsedAt = this.convertValues(source["lastUsedAt"], null);
 	        this.revokedAt = this.convertValues(source["revokedAt"], null);
