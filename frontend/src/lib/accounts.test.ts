@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accountLabel, loadAccountNames, noNames } from './accounts';
+import { accountLabel, departmentLabel, loadAccountNames, memberLabel, noNames } from './accounts';
 import { installFakeBridge } from '../test/fakeBridge';
 
 describe('accountLabel', () => {
@@ -26,5 +26,24 @@ describe('accountLabel', () => {
     installFakeBridge({ 'Team.AccountNames': () => { throw 'not signed in'; } });
     const none = await loadAccountNames();
     expect(accountLabel('dept:1', none)).toBe('Department #1');
+  });
+});
+
+describe('memberLabel and departmentLabel (backend/people)', () => {
+  it.each([
+    [{ name: 'bob', displayName: '', status: 'active' }, 'bob'],
+    [{ name: 'bob', displayName: '', status: 'removed' }, 'bob (removed)'],
+    [{ name: 'bob', displayName: 'Bob M.', status: 'removed' }, 'Bob M. (removed)'],
+    [{ name: 'bob', displayName: 'Bob M.', status: 'disabled' }, 'Bob M.'],
+  ])('%o -> %s', (m, want) => expect(memberLabel(m)).toBe(want));
+  it.each([
+    [{ name: 'Eng', archived: false }, 'Eng'],
+    [{ name: 'Eng', archived: true }, 'Eng (archived)'],
+  ])('%o -> %s', (d, want) => expect(departmentLabel(d)).toBe(want));
+
+  it("shows the backend's marked names as they come: a removed bob beside the new one", async () => {
+    installFakeBridge({ 'Team.AccountNames': () => ({ 'user:3': 'bob (removed)', 'user:5': 'bob', 'dept:1': 'Eng (archived)', 'dept:2': 'Eng' }) });
+    const names = await loadAccountNames();
+    expect(['user:3', 'user:5', 'dept:1', 'dept:2'].map((c) => accountLabel(c, names))).toEqual(['bob (removed)', 'bob', 'Eng (archived)', 'Eng']);
   });
 });

@@ -43,6 +43,22 @@ export async function loadAccountNames(): Promise<AccountNames> {
   return names;
 }
 
+/**
+ * How a member is named (backend/people, which Go applies to every name it
+ * sends: Team.AccountNames, reports, statements, the audit log, API keys):
+ * the display name, else the sign-in name, "bob (removed)" once removed, so
+ * a removed member is told from the member given their name since. For the
+ * pages that build a name from a member record themselves.
+ */
+export function memberLabel(m: { name: string; displayName?: string; status?: string }): string {
+  return `${m.displayName || m.name}${m.status === 'removed' ? ' (removed)' : ''}`;
+}
+
+/** How a department is named (backend/people): "Eng (archived)" once archived. */
+export function departmentLabel(d: { name: string; archived?: boolean }): string {
+  return `${d.name}${d.archived ? ' (archived)' : ''}`;
+}
+
 /** An account an admin can fund from the window. */
 export interface FundableAccount {
   code: string;
@@ -66,8 +82,7 @@ export async function fundableAccounts(): Promise<FundableAccount[]> {
     if (!d.archived) out.push({ code: d.account || `dept:${d.id}`, label: `${d.name} · department credits` });
   }
   for (const w of wallets ?? []) {
-    const mark = w.status === 'removed' ? ' (removed)' : '';
-    out.push({ code: w.account || `user:${w.userId}`, label: `${w.displayName || w.name}${mark} · wallet`, removed: w.status === 'removed' });
+    out.push({ code: w.account || `user:${w.userId}`, label: `${memberLabel(w)} · wallet`, removed: w.status === 'removed' });
   }
   return out;
 }
