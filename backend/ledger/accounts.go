@@ -102,21 +102,9 @@ func (s *Service) SetPolicy(ctx context.Context, code string, p Policy) error {
 	if err != nil {
 		return err
 	}
-	if _, err := kindOf(code); err != nil {
-		return fmt.Errorf("set policy: %w", err)
-	}
-	limit, err := money.ToMinor(p.Limit)
-	if err != nil || limit < 0 {
-		return fmt.Errorf("set policy %s: limit %s: %w", code, p.Limit, ErrInvalidAmount)
-	}
-	switch p.Kind {
-	case PolicyBlocked, PolicyCarry:
-		if limit != 0 {
-			return fmt.Errorf("set policy %s: %s takes no limit: %w", code, p.Kind, ErrInvalidRequest)
-		}
-	case PolicyOverdraft, PolicyMinimum:
-	default:
-		return fmt.Errorf("set policy %s: policy %q (want blocked, overdraft, minimum or carry): %w", code, p.Kind, ErrInvalidRequest)
+	limit, err := checkPolicy(code, p)
+	if err != nil {
+		return err
 	}
 	err = s.submit(ctx, func(w *wtx) error {
 		a, err := w.account(code)
@@ -139,6 +127,64 @@ func (s *Service) SetPolicy(ctx context.Context, code string, p Policy) error {
 		return fmt.Errorf("set policy %s: %w", code, err)
 	}
 	return nil
+}
+
+// SetPolicyTx sets the balance policy of account code (not a system
+// account's: those stay unlimited) in tx, a write transaction of another
+// area, so that the policy changes with what that area changes (the team's
+// removal of a member drops their wallet's minimum balance). It checks the
+// policy as SetPolicy does, but not the actor, and writes no audit entry:
+// the caller does both, in tx. It returns the policy the account had, and
+// changed reports whether it differs; an account that was never made has
+// nothing to change (ErrUnknownAccount). The writer's account cache sees
+// the change (it is dropped when another transaction or job wrote).
+func SetPolicyTx(ctx context.Context, tx *sql.Tx, code string, p Policy) (before Policy, changed bool, err error) {
+	limit, err := checkPolicy(code, p)
+	if err != nil {
+		return Policy{}, false, err
+	}
+	if kind, _ := kindOf(code); kind == "system" {
+		return Policy{}, false, fmt.Errorf("set policy: system account %s is always unlimited: %w", code, ErrInvalidRequest)
+	}
+	var was string
+	var wasLimit int64
+	err = tx.QueryRowContext(ctx, "SELECT policy, limit_minor FROM ledger_accounts WHERE code = ?", code).Scan(&was, &wasLimit)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Policy{}, false, fmt.Errorf("set policy: %w: %q", ErrUnknownAccount, code)
+	}
+	if err != nil {
+		return Policy{}, false, fmt.Errorf("set policy %s: %w", code, err)
+	}
+	before = policyOf(was, wasLimit)
+	if PolicyKind(was) == p.Kind && wasLimit == limit {
+		return before, false, nil
+	}
+	if _, err := tx.ExecContext(ctx, "UPDATE ledger_accounts SET policy = ?, limit_minor = ? WHERE code = ?", string(p.Kind), limit, code); err != nil {
+		return before, false, fmt.Errorf("set policy %s: %w", code, err)
+	}
+	return before, true, nil
+}
+
+// checkPolicy checks a policy for code (SetPolicy, SetPolicyTx) and returns
+// its limit in minor units.
+func checkPolicy(code string, p Policy) (int64, error) {
+	if _, err := kindOf(code); err != nil {
+		return 0, fmt.Errorf("set policy: %w", err)
+	}
+	limit, err := money.ToMinor(p.Limit)
+	if err != nil || limit < 0 {
+		return 0, fmt.Errorf("set policy %s: limit %s: %w", code, p.Limit, ErrInvalidAmount)
+	}
+	switch p.Kind {
+	case PolicyBlocked, PolicyCarry:
+		if limit != 0 {
+			return 0, fmt.Errorf("set policy %s: %s takes no limit: %w", code, p.Kind, ErrInvalidRequest)
+		}
+	case PolicyOverdraft, PolicyMinimum:
+	default:
+		return 0, fmt.Errorf("set policy %s: policy %q (want blocked, overdraft, minimum or carry): %w", code, p.Kind, ErrInvalidRequest)
+	}
+	return limit, nil
 }
 
 // account loads an account row by code inside the write transaction.
@@ -189,6 +235,17 @@ func (a *account) floor() (int64, bool) {
 	default: // blocked, carry
 		return 0, true
 	}
+}
+
+// movable is what of its own credits may leave the account now (minor
+// units): its available balance above the policy's floor, never below
+// zero. An overdraft's room is not counted in (it is not the account's).
+func (a *account) movable() int64 {
+	m := a.available()
+	if floor, ok := a.floor(); ok && floor > 0 {
+		m -= floor
+	}
+	return max(m, 0)
 }
 
 // checkDebit fails with ErrInsufficientFunds when debiting amount (minor

@@ -4,14 +4,20 @@ import (
 	"context"
 	"database/sql"
 	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"meterdesk/backend/money"
 )
 
-// OpenCheck says whether credits may go to a department or user account
-// (whose owner the ledger does not know: the team archives departments and
-// removes members). It runs in the ledger's write transaction, after the
-// request's idempotency check (a replay is answered as before), and returns
-// an error to refuse.
-type OpenCheck func(ctx context.Context, tx *sql.Tx, code string) error
+// OpenCheck says whether amount credits may go to a department or user
+// account (whose owner the ledger does not know: the team archives
+// departments and removes members, and lets a removed member's wallet take
+// only what settles its debt). It runs in the ledger's write transaction,
+// after the request's idempotency check (a replay is answered as before),
+// before the credit is written (tx shows the account's balance as it is
+// then), and returns an error to refuse.
+type OpenCheck func(ctx context.Context, tx *sql.Tx, code string, amount decimal.Decimal) error
 
 // openCheckBox holds the installed OpenCheck (atomic.Pointer needs a type).
 type openCheckBox struct{ fn OpenCheck }
@@ -28,10 +34,10 @@ func (s *Service) SetOpenCheck(fn OpenCheck) {
 	s.openCheck.Store(&openCheckBox{fn})
 }
 
-// checkOpen runs the installed check for credits going to code.
-func (s *Service) checkOpen(ctx context.Context, tx *sql.Tx, code string) error {
+// checkOpen runs the installed check for amount (minor units) going to code.
+func (s *Service) checkOpen(ctx context.Context, tx *sql.Tx, code string, amount int64) error {
 	if b := s.openCheck.Load(); b != nil && ownedAccount(code) {
-		return b.fn(ctx, tx, code)
+		return b.fn(ctx, tx, code, money.FromMinor(amount))
 	}
 	return nil
 }

@@ -78,6 +78,27 @@ func (s *Service) Spendable(ctx context.Context, code string) (amount decimal.De
 	return money.FromMinor(a.available() - floor), true, nil
 }
 
+// Movable returns what of its own credits may leave an account now
+// (Balance.Movable: the available balance above its policy's floor, never
+// below zero), with one prepared query.
+func (s *Service) Movable(ctx context.Context, code string) (decimal.Decimal, error) {
+	if err := canRead(ctx, code); err != nil {
+		return decimal.Zero, fmt.Errorf("movable of %s: %w", code, err)
+	}
+	a := &account{code: code}
+	var policy string
+	err := s.db.QueryRow(ctx, `SELECT balance_minor, pending_minor, policy, limit_minor FROM ledger_accounts WHERE code = ?`, code).
+		Scan(&a.balance, &a.pending, &policy, &a.limit)
+	if errors.Is(err, sql.ErrNoRows) {
+		return decimal.Zero, fmt.Errorf("movable of %s: %w", code, ErrUnknownAccount)
+	}
+	if err != nil {
+		return decimal.Zero, fmt.Errorf("movable of %s: %w", code, err)
+	}
+	a.policy = PolicyKind(policy)
+	return money.FromMinor(a.movable()), nil
+}
+
 // Seen reports whether a request id has been used by a committed transfer
 // (any kind, any leg), with one prepared query: chat asks before it lets a
 // provider request overlap a hold, since a hold with a used id is refused.
@@ -145,8 +166,9 @@ func (s *Service) Balance(ctx context.Context, code string) (Balance, error) {
 	if err != nil {
 		return Balance{}, fmt.Errorf("balance of %s: %w", code, err)
 	}
+	acct := account{code: code, balance: bal, pending: pend, policy: PolicyKind(policy), limit: limit}
 	b := Balance{Account: code, Balance: money.FromMinor(bal), Pending: money.FromMinor(pend),
-		Available: money.FromMinor(bal - pend), LifetimeUsed: money.FromMinor(used), Policy: policyOf(policy, limit), Lots: []Lot{}}
+		Available: money.FromMinor(bal - pend), Movable: money.FromMinor(acct.movable()), LifetimeUsed: money.FromMinor(used), Policy: policyOf(policy, limit), Lots: []Lot{}}
 	if last != 0 && showLast {
 		rows, err := db.QueryContext(ctx, selectTransfers+` WHERE t.id = ?`, last)
 		if err != nil {

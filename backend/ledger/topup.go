@@ -141,9 +141,6 @@ func (s *Service) topUp(ctx context.Context, req TopUpRequest) (TopUp, error) {
 			}
 			return err
 		}
-		if err := s.checkOpen(w.ctx, w.tx, req.Account); err != nil {
-			return err
-		}
 		if out, err = w.topUp(req.ID, hash, in); err != nil {
 			return err
 		}
@@ -176,6 +173,11 @@ func (w *wtx) topUp(id, hash string, in topUpInput) (TopUp, error) {
 			}
 			price = p.PriceMinor
 		}
+	}
+	// Whether the account takes these credits (an archived department, a
+	// removed member: see OpenCheck), once the package says how many.
+	if err := w.s.checkOpen(w.ctx, w.tx, in.Account, credits); err != nil {
+		return TopUp{}, err
 	}
 	if in.Price != "" || in.Package == 0 {
 		v, err := w.setting(SettingCreditValue)

@@ -146,7 +146,7 @@ func (s *Service) transfer(ctx context.Context, id, kind string, legs []Transfer
 	}
 	var out []Transfer
 	run := s.submit
-	fast := len(legs) == 1 && legs[0].Guard == nil && legs[0].Attach == nil && !s.checksOpen(legs[0].To)
+	fast := len(legs) == 1 && legs[0].Before == nil && legs[0].Guard == nil && legs[0].Attach == nil && !s.checksOpen(legs[0].To)
 	if fast {
 		run = s.submitFast
 	}
@@ -184,7 +184,12 @@ func (s *Service) transfer(ctx context.Context, id, kind string, legs []Transfer
 
 // transferLeg writes one validated leg inside the write transaction.
 func (w *wtx) transferLeg(id string, leg int, hash string, in transferInput, l TransferRequest) (Transfer, error) {
-	if err := w.s.checkOpen(w.ctx, w.tx, in.To); err != nil {
+	if l.Before != nil {
+		if err := l.Before(w.ctx, w.tx); err != nil {
+			return Transfer{}, err
+		}
+	}
+	if err := w.s.checkOpen(w.ctx, w.tx, in.To, in.Amount); err != nil {
 		return Transfer{}, err
 	}
 	from, err := w.debitAccount(in.From)

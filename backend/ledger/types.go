@@ -63,6 +63,12 @@ type Dims struct {
 }
 
 // TransferRequest moves Amount from From to To, posted immediately.
+// Before, when set, runs inside the ledger's write transaction before the
+// leg's accounts are read and checked (after the request's idempotency
+// check): a change the transfer depends on, made in the same transaction
+// (the team removes a member, which drops their wallet's minimum balance,
+// and then moves all of it back to the pool). Returning an error rejects
+// the request and writes nothing.
 type TransferRequest struct {
 	ID     string // client idempotency id
 	Op     string // usage|transfer|refund|adjustment|grant
@@ -71,6 +77,7 @@ type TransferRequest struct {
 	Amount decimal.Decimal
 	Dims
 	Meta   json.RawMessage // optional JSON object
+	Before Guard           // runs first in the write transaction (see above)
 	Guard  Guard
 	Attach Attach
 	// Audited says the caller writes the audit entry itself (in Attach):
@@ -153,12 +160,17 @@ type Policy struct {
 	Limit decimal.Decimal `json:"limit"`
 }
 
-// Balance is an account's state.
+// Balance is an account's state. Movable is what of the account's own
+// credits a transfer out may take now: the available balance above the
+// policy's floor (a minimum balance is kept), never below zero, an
+// overdraft's room not counted in (Service.Movable). Credits' "Move credits
+// back to the pool" offers it, so the window offers what the ledger takes.
 type Balance struct {
 	Account      string          `json:"account"`
 	Balance      decimal.Decimal `json:"balance"`
 	Pending      decimal.Decimal `json:"pending"`
 	Available    decimal.Decimal `json:"available"`
+	Movable      decimal.Decimal `json:"movable"`
 	LifetimeUsed decimal.Decimal `json:"lifetimeUsed"`
 	LastTransfer *Transfer       `json:"lastTransfer,omitempty"`
 	Policy       Policy          `json:"policy"`

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/shopspring/decimal"
 )
 
 // AcceptsCredits is the ledger's OpenCheck (ledger.SetOpenCheck, wired by
@@ -14,7 +16,7 @@ import (
 // and is not removed, and to a department only while it exists and is not
 // archived. A disabled member's wallet still takes credits (they may be
 // enabled again). It runs in the ledger's write transaction (tx).
-func (s *Service) AcceptsCredits(ctx context.Context, tx *sql.Tx, code string) error {
+func (s *Service) AcceptsCredits(ctx context.Context, tx *sql.Tx, code string, _ decimal.Decimal) error {
 	kind, idText, _ := strings.Cut(code, ":")
 	id, err := strconv.ParseInt(idText, 10, 64)
 	if err != nil {
