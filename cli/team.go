@@ -60,8 +60,12 @@ meterdesk users passwd USER [--pin]
 Removing a member, or changing a member paid by their own wallet to
 --funding pool, says what their wallet holds: it stays there (Credits can move
 it later: credits transfer --op transfer --from user:ID --to pool) unless
---return-credits moves it back to the pool in the same operation (a minimum
-balance stays). The note goes after the member (to stderr with --json).
+--return-credits moves it back to the pool in the same operation (on a funding
+change a minimum balance stays; a removed member's wallet keeps none, and all
+of it goes). A wallet that owes credits says how to settle the debt from the
+pool: a removed member's wallet takes credits only up to what it owes. Removing
+a member also removes their wallet's auto-recharge rule and ends its balance
+alerts. The note goes after the member (to stderr with --json).
 
 USER is a name or a numeric id. New secrets come from METERDESK_NEW_SECRET or
 the next line of stdin (after the --user password, if that came from stdin); at
@@ -513,10 +517,16 @@ func printMemberChange(env *Env, ch team.MemberChange, how string) error {
 		out, prefix = env.Err, "note: "
 	}
 	name := ch.Member.Name
+	removed := ch.Member.Status == team.StatusRemoved
 	left, _ := decimal.NewFromString(w.Left)
 	if w.Returned != "0" {
 		fmt.Fprintf(out, "%s%s credits moved from %s's wallet (%s) back to the pool (transfer %d)", prefix, w.Returned, name, w.Account, w.TransferID)
-		if !left.IsZero() {
+		switch {
+		case left.IsZero():
+		case removed: // a removed member's wallet keeps no minimum
+			fmt.Fprintf(out, "; %s stay in the wallet, reserved for a send still being settled (move them later: "+
+				"meterdesk credits transfer --op transfer --from %s --to pool --amount %s)", w.Left, w.Account, w.Left)
+		default:
 			fmt.Fprintf(out, "; %s stay in the wallet (its minimum balance, or reserved for a send)", w.Left)
 		}
 		fmt.Fprintln(out)
@@ -526,7 +536,19 @@ func printMemberChange(env *Env, ch team.MemberChange, how string) error {
 		return nil
 	}
 	if left.IsNegative() {
-		fmt.Fprintf(out, "%s%s %s a wallet (%s) that owes %s credits\n", prefix, name, how, w.Account, left.Neg())
+		// The debt can be settled from the pool, up to what it owes (a
+		// removed member's wallet takes no more).
+		place := "Give credits from the pool"
+		label := ch.Member.DisplayName
+		if label == "" {
+			label = name
+		}
+		if removed {
+			place, label = "Settle the debt", label+" (removed)"
+		}
+		fmt.Fprintf(out, "%s%s %s a wallet (%s) that owes %s credits; to settle it from the pool: "+
+			"meterdesk credits transfer --op transfer --from pool --to %s --amount %s (in the window: Credits, account \"%s · wallet\", %s)\n",
+			prefix, name, how, w.Account, left.Neg(), w.Account, left.Neg(), label, place)
 		return nil
 	}
 	fmt.Fprintf(out, "%s%s %s a wallet (%s) holding %s credits, which stay there: add --return-credits to move them back to the pool, "+

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -265,6 +266,9 @@ func (s *Service) evaluate(ctx context.Context, account string) error {
 	}
 	var fired []Notification
 	err = s.write(ctx, func(tx *sql.Tx) error {
+		if walletRemoved(ctx, tx, account) {
+			return nil // removed meanwhile: its alerts ended with it
+		}
 		balance, reference, err := accountState(ctx, tx, account)
 		if err != nil {
 			return err
@@ -336,6 +340,22 @@ func (s *Service) AfterCharge(ctx context.Context, payerAccount string) {
 	}
 }
 
+// walletRemoved reports whether account is the wallet of a removed member
+// (false on a read error: the alerts are then evaluated as before). Such a
+// wallet raises no balance alerts: no one spends from it, and its state was
+// dropped at the removal (endWalletTx); a send that settles after the
+// removal, or credits moved out of it, warn no one.
+func walletRemoved(ctx context.Context, q queryer, account string) bool {
+	text, ok := strings.CutPrefix(account, "user:")
+	id, err := strconv.ParseInt(text, 10, 64)
+	if !ok || err != nil {
+		return false
+	}
+	var removed bool
+	err = q.QueryRowContext(ctx, "SELECT status = 'removed' FROM users WHERE id = ?", id).Scan(&removed)
+	return err == nil && removed
+}
+
 // alertsMayChange reports, from q (the read pool, or a posting's
 // transaction), whether evaluate would fire or re-arm any alert of account
 // (true on any doubt, e.g. a read error). After most charges nothing
@@ -343,6 +363,9 @@ func (s *Service) AfterCharge(ctx context.Context, payerAccount string) {
 // (evaluate holds alertMu, so no evaluation of this process runs between
 // its check and its write).
 func (s *Service) alertsMayChange(ctx context.Context, q queryer, set AlertSettings, account string) bool {
+	if walletRemoved(ctx, q, account) {
+		return false // a removed member's wallet raises no alerts
+	}
 	balance, reference, err := accountState(ctx, q, account)
 	if err != nil {
 		return true

@@ -561,8 +561,11 @@ func (s *Service) statusTx(ctx context.Context, tx *sql.Tx, a access.Actor, id i
 	if status == StatusRemoved {
 		removed = store.FormatTimeNano(s.now())
 	}
-	if _, err := tx.ExecContext(ctx, "UPDATE users SET status = ?, removed_at = ?, failed_attempts = 0, locked_until = '', updated_at = ? WHERE id = ?",
-		status, removed, store.FormatTimeNano(s.now()), id); err != nil {
+	// A removed member's wallet keeps no minimum balance (RemoveMemberWith
+	// ends its policy in the same transaction: endWalletTx).
+	if _, err := tx.ExecContext(ctx, `UPDATE users SET status = ?, removed_at = ?, failed_attempts = 0, locked_until = '',
+		min_balance_minor = CASE WHEN ? = 'removed' THEN 0 ELSE min_balance_minor END, updated_at = ? WHERE id = ?`,
+		status, removed, status, store.FormatTimeNano(s.now()), id); err != nil {
 		return Member{}, err
 	}
 	if status != StatusActive {

@@ -9,14 +9,20 @@ import (
 	"strings"
 
 	"github.com/shopspring/decimal"
+
+	"meterdesk/backend/money"
 )
 
 // AcceptsCredits is the ledger's OpenCheck (ledger.SetOpenCheck, wired by
-// core): credits may go to a member's wallet only while the member exists
-// and is not removed, and to a department only while it exists and is not
-// archived. A disabled member's wallet still takes credits (they may be
-// enabled again). It runs in the ledger's write transaction (tx).
-func (s *Service) AcceptsCredits(ctx context.Context, tx *sql.Tx, code string, _ decimal.Decimal) error {
+// core): amount credits may go to a member's wallet while the member exists
+// and is not removed, and to a department while it exists and is not
+// archived. A removed member's wallet takes only what settles its debt: at
+// most what it owes (its balance below zero, read in tx), so that a debt
+// left at the removal can be paid (from the pool, by any transfer or a
+// top-up) and nothing beyond it reaches a wallet no one uses. A disabled
+// member's wallet still takes credits (they may be enabled again). It runs
+// in the ledger's write transaction (tx).
+func (s *Service) AcceptsCredits(ctx context.Context, tx *sql.Tx, code string, amount decimal.Decimal) error {
 	kind, idText, _ := strings.Cut(code, ":")
 	id, err := strconv.ParseInt(idText, 10, 64)
 	if err != nil {
@@ -33,7 +39,7 @@ func (s *Service) AcceptsCredits(ctx context.Context, tx *sql.Tx, code string, _
 			return fmt.Errorf("check %s: %w", code, err)
 		}
 		if status == StatusRemoved {
-			return fmt.Errorf("%w: credits cannot go to %s: member %s was removed", ErrInvalid, code, name)
+			return settlesDebt(ctx, tx, code, name, amount)
 		}
 	case "dept":
 		var name string
@@ -48,6 +54,25 @@ func (s *Service) AcceptsCredits(ctx context.Context, tx *sql.Tx, code string, _
 		if archived {
 			return fmt.Errorf("%w: credits cannot go to %s: department %s is archived", ErrInvalid, code, name)
 		}
+	}
+	return nil
+}
+
+// settlesDebt allows amount to go to code, removed member name's wallet,
+// only when it pays no more than the wallet owes.
+func settlesDebt(ctx context.Context, tx *sql.Tx, code, name string, amount decimal.Decimal) error {
+	var balance int64
+	err := tx.QueryRowContext(ctx, "SELECT balance_minor FROM ledger_accounts WHERE code = ?", code).Scan(&balance)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("check %s: %w", code, err)
+	}
+	debt := max(-balance, 0)
+	if debt == 0 {
+		return fmt.Errorf("%w: credits cannot go to %s: member %s was removed, and their wallet owes nothing", ErrInvalid, code, name)
+	}
+	if want, err := money.ToMinor(amount); err != nil || want > debt {
+		return fmt.Errorf("%w: credits cannot go to %s: member %s was removed; only their wallet's debt may be settled, "+
+			"at most %s credits (asked for %s)", ErrInvalid, code, name, money.MinorString(debt), money.String(amount))
 	}
 	return nil
 }

@@ -136,19 +136,32 @@ func (s *Service) RemoveAutoRecharge(ctx context.Context, account string) error 
 		return err
 	}
 	err = s.write(ctx, func(tx *sql.Tx) error {
-		before, err := getRecharge(ctx, tx, account)
-		if err != nil {
-			return err
+		found, err := s.removeRechargeTx(ctx, tx, a, account)
+		if err == nil && !found {
+			err = fmt.Errorf("auto-recharge for %s: %w", account, ErrNotFound)
 		}
-		if _, err := tx.ExecContext(ctx, "DELETE FROM auto_recharge WHERE account = ?", account); err != nil {
-			return err
-		}
-		return s.audit(ctx, tx, a, "recharge.remove", account, before, nil)
+		return err
 	})
 	if err != nil {
 		return fmt.Errorf("remove auto-recharge for %s: %w", account, err)
 	}
 	return nil
+}
+
+// removeRechargeTx deletes account's rule in tx and logs it as
+// recharge.remove by a; found says whether there was one.
+func (s *Service) removeRechargeTx(ctx context.Context, tx *sql.Tx, a access.Actor, account string) (found bool, err error) {
+	before, err := getRecharge(ctx, tx, account)
+	if errors.Is(err, ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	if _, err := tx.ExecContext(ctx, "DELETE FROM auto_recharge WHERE account = ?", account); err != nil {
+		return false, err
+	}
+	return true, s.audit(ctx, tx, a, "recharge.remove", account, before, nil)
 }
 
 // enabledRule reads account's auto-recharge rule: enabled is false (and err

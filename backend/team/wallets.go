@@ -29,6 +29,10 @@ type Wallet struct {
 	// available balance within the wallet's policy (a minimum balance is
 	// kept), "0" when nothing.
 	Returnable string `json:"returnable"`
+	// ReturnableOnRemoval is what removing the member with returnCredits
+	// moves back to the pool: the available balance, a minimum balance
+	// included (a removed member's wallet keeps none), "0" when nothing.
+	ReturnableOnRemoval string `json:"returnableOnRemoval"`
 }
 
 // WalletCredits says what became of a member's wallet when the member was
@@ -60,7 +64,7 @@ func (s *Service) scanWallet(ctx context.Context, sc interface{ Scan(...any) err
 		return w, err
 	}
 	w.Account = userAccount(w.UserID)
-	w.Balance, w.Available = money.MinorString(bal), money.MinorString(avail)
+	w.Balance, w.Available, w.ReturnableOnRemoval = money.MinorString(bal), money.MinorString(avail), money.MinorString(max(avail, 0))
 	r, err := s.returnable(ctx, w.Account)
 	if err != nil {
 		return w, err
@@ -69,26 +73,16 @@ func (s *Service) scanWallet(ctx context.Context, sc interface{ Scan(...any) err
 	return w, nil
 }
 
-// returnable is what a transfer from code to the pool may take now: the
-// account's spendable amount (its policy's floor kept), at most what is
-// available, never below zero. An account that does not exist has none.
+// returnable is what a transfer from code to the pool may take now: what of
+// its own credits may leave it (ledger.Balance.Movable: the available
+// balance above its policy's floor, never below zero). An account that does
+// not exist has none.
 func (s *Service) returnable(ctx context.Context, code string) (decimal.Decimal, error) {
-	sp, _, err := s.led.Spendable(ctx, code)
+	r, err := s.led.Movable(ctx, code)
 	if errors.Is(err, ledger.ErrUnknownAccount) {
 		return money.Zero, nil
 	}
-	if err != nil {
-		return money.Zero, err
-	}
-	avail, err := s.led.Available(ctx, code)
-	if err != nil {
-		return money.Zero, err
-	}
-	r := decimal.Min(sp, avail)
-	if r.Sign() < 0 {
-		return money.Zero, nil
-	}
-	return r, nil
+	return r, err
 }
 
 // Wallets lists the wallets an admin may act on (admin only): every wallet
@@ -114,7 +108,7 @@ func (s *Service) Wallets(ctx context.Context) ([]Wallet, error) {
 			return nil, fmt.Errorf("list wallets: %w", err)
 		}
 		w.Account = userAccount(w.UserID)
-		w.Balance, w.Available = money.MinorString(bal), money.MinorString(avail)
+		w.Balance, w.Available, w.ReturnableOnRemoval = money.MinorString(bal), money.MinorString(avail), money.MinorString(max(avail, 0))
 		ws = append(ws, w)
 	}
 	rows.Close()
@@ -149,12 +143,16 @@ func (s *Service) Wallet(ctx context.Context, userID int64) (Wallet, error) {
 }
 
 // RemoveMemberWith removes a member as RemoveMember does (admin only,
-// audited) and says what their wallet holds. With returnCredits, what the
-// wallet may give (Wallet.Returnable) moves back to the pool in the same
-// transaction as the removal: a ledger transfer, logged as credits.transfer
-// like any other; without, it stays in the wallet (Credits can move it
-// later). The window's remove dialog and `users remove [--return-credits]`
-// both call it.
+// audited) and says what their wallet holds. The wallet ends with the
+// member, in the same transaction: it keeps no minimum balance (its policy
+// becomes blocked, floor 0; an overdraft ends too, a debt stays to be
+// settled), its auto-recharge rule is removed (audited as recharge.remove)
+// and its balance alerts stop (endWalletTx). With returnCredits, the
+// wallet's available balance (Wallet.ReturnableOnRemoval) moves back to the
+// pool in that transaction too: a ledger transfer, logged as
+// credits.transfer like any other; without, it stays in the wallet (Credits
+// can move it later). The window's remove dialog and `users remove
+// [--return-credits]` both call it.
 func (s *Service) RemoveMemberWith(ctx context.Context, id int64, returnCredits bool) (MemberChange, error) {
 	const what = "remove a member"
 	a, err := access.RequireAdmin(ctx, what)
@@ -162,14 +160,42 @@ func (s *Service) RemoveMemberWith(ctx context.Context, id int64, returnCredits 
 		return MemberChange{}, err
 	}
 	var after Member
-	w, err := s.withWallet(ctx, a, id, returnCredits, "removed", func(tx *sql.Tx) (err error) {
-		after, err = s.statusTx(ctx, tx, a, id, StatusRemoved, "member.remove")
-		return err
+	w, err := s.withWallet(ctx, a, id, returnCredits, true, "removed", func(tx *sql.Tx) (err error) {
+		if after, err = s.statusTx(ctx, tx, a, id, StatusRemoved, "member.remove"); err != nil {
+			return err
+		}
+		return s.endWalletTx(ctx, tx, a, id)
 	})
 	if err != nil {
 		return MemberChange{}, fmt.Errorf("%s %d: %w", what, id, err)
 	}
 	return MemberChange{Member: after, Wallet: w}, nil
+}
+
+// endWalletTx ends removed member id's wallet in tx, the removal's
+// transaction, by actor a: its policy becomes blocked (floor 0: no minimum
+// balance keeps credits in it, no overdraft lets it go further below
+// zero), logged as credits.policy when it changes; its auto-recharge rule
+// is removed (recharge.remove), and its alerts' state is dropped (evaluate
+// fires none for it any more). A wallet never made has nothing to end.
+func (s *Service) endWalletTx(ctx context.Context, tx *sql.Tx, a access.Actor, id int64) error {
+	code := userAccount(id)
+	blocked := ledger.Policy{Kind: ledger.PolicyBlocked, Limit: money.Zero}
+	before, changed, err := ledger.SetPolicyTx(ctx, tx, code, blocked)
+	switch {
+	case errors.Is(err, ledger.ErrUnknownAccount):
+	case err != nil:
+		return err
+	case changed:
+		if err := s.audit(ctx, tx, a, "credits.policy", code, before, blocked); err != nil {
+			return err
+		}
+	}
+	if _, err := s.removeRechargeTx(ctx, tx, a, code); err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, "DELETE FROM alert_state WHERE account = ?", code)
+	return err
 }
 
 // UpdateMemberWith changes a member as UpdateMember does (admin only,
@@ -201,7 +227,7 @@ func (s *Service) UpdateMemberWith(ctx context.Context, id int64, in MemberUpdat
 	}
 	var w *WalletCredits
 	if leaves {
-		w, err = s.withWallet(ctx, a, id, returnCredits, "paid by the organisation", body)
+		w, err = s.withWallet(ctx, a, id, returnCredits, false, "paid by the organisation", body)
 	} else {
 		err = s.write(ctx, body)
 	}
@@ -214,16 +240,28 @@ func (s *Service) UpdateMemberWith(ctx context.Context, id int64, in MemberUpdat
 
 // withWallet runs body, the change that stops member id's wallet being used
 // (why: "removed", ...), and reports the wallet. With returnCredits and
-// something to return, body runs inside the ledger transfer of it to the
-// pool (its Attach), so the change and the transfer land together or not
-// at all.
-func (s *Service) withWallet(ctx context.Context, a access.Actor, id int64, returnCredits bool, why string,
+// something to return, body runs first in the transaction of the ledger
+// transfer of it to the pool (its Before), so the change and the transfer
+// land together or not at all, and the transfer is checked against the
+// wallet as body leaves it. removal says that body removes the member,
+// which ends the wallet's minimum balance: what is returned is then
+// Wallet.ReturnableOnRemoval, otherwise Wallet.Returnable.
+func (s *Service) withWallet(ctx context.Context, a access.Actor, id int64, returnCredits, removal bool, why string,
 	body func(tx *sql.Tx) error) (*WalletCredits, error) {
 	code := userAccount(id)
 	amount := money.Zero
 	if returnCredits {
 		var err error
-		if amount, err = s.returnable(ctx, code); err != nil {
+		if removal {
+			amount, err = s.led.Available(ctx, code)
+			if errors.Is(err, ledger.ErrUnknownAccount) {
+				amount, err = money.Zero, nil
+			}
+			amount = decimal.Max(amount, money.Zero)
+		} else {
+			amount, err = s.returnable(ctx, code)
+		}
+		if err != nil {
 			return nil, err
 		}
 	}
@@ -235,7 +273,7 @@ func (s *Service) withWallet(ctx context.Context, a access.Actor, id int64, retu
 		t, err = s.led.Transfer(ctx, ledger.TransferRequest{
 			ID: newID("return"), Op: ledger.OpTransfer, From: code, To: ledger.AccountPool, Amount: amount,
 			Dims: ledger.Dims{UserID: id}, Meta: meta,
-			Attach: func(_ context.Context, tx *sql.Tx, _ ledger.Transfer) error {
+			Before: func(_ context.Context, tx *sql.Tx) error {
 				bodyErr = body(tx)
 				return bodyErr
 			},

@@ -1,0 +1,49 @@
+-- A removed member's wallet ends with the member (team.Service.RemoveMemberWith,
+-- endWalletTx, which now does this in the removal's transaction): it keeps no
+-- minimum balance and allows no overdraft (policy blocked, floor 0), so that
+-- all its credits can go back to the pool; it has no auto-recharge rule (a
+-- recharge to it is refused anyway) and raises no balance alerts. Wallets
+-- removed by an earlier version kept all three; this ends them, each change
+-- logged in the audit log as the system's, as the removal logs it.
+
+-- The policy: logged as credits.policy (before and after, as the ledger logs
+-- it), then set. A debt stays, to be settled (a removed wallet takes credits
+-- up to its debt).
+INSERT INTO audit_log(at, actor_id, actor_name, action, target, before_json, after_json)
+SELECT strftime('%Y-%m-%dT%H:%M:%f', 'now') || '000000Z', NULL, 'system', 'credits.policy', a.code,
+	json_object('kind', a.policy, 'limit',
+		CASE WHEN a.limit_minor % 1000000000 = 0 THEN CAST(a.limit_minor / 1000000000 AS TEXT)
+		ELSE rtrim(printf('%d.%09d', a.limit_minor / 1000000000, a.limit_minor % 1000000000), '0') END),
+	json_object('kind', 'blocked', 'limit', '0')
+FROM ledger_accounts a JOIN users u ON a.code = 'user:' || u.id
+WHERE u.status = 'removed' AND a.kind <> 'system' AND (a.policy <> 'blocked' OR a.limit_minor <> 0)
+ORDER BY u.id;
+
+UPDATE ledger_accounts SET policy = 'blocked', limit_minor = 0
+WHERE kind <> 'system' AND (policy <> 'blocked' OR limit_minor <> 0)
+	AND code IN (SELECT 'user:' || id FROM users WHERE status = 'removed');
+
+UPDATE users SET min_balance_minor = 0 WHERE status = 'removed' AND min_balance_minor <> 0;
+
+-- The auto-recharge rules: logged as recharge.remove (the rule before, as
+-- team.AutoRecharge), then removed.
+INSERT INTO audit_log(at, actor_id, actor_name, action, target, before_json, after_json)
+SELECT strftime('%Y-%m-%dT%H:%M:%f', 'now') || '000000Z', NULL, 'system', 'recharge.remove', r.account,
+	json_object('account', r.account,
+		'threshold', CASE WHEN r.threshold_minor % 1000000000 = 0 THEN CAST(r.threshold_minor / 1000000000 AS TEXT)
+			ELSE rtrim(printf('%d.%09d', r.threshold_minor / 1000000000, r.threshold_minor % 1000000000), '0') END,
+		'amount', CASE WHEN r.amount_minor % 1000000000 = 0 THEN CAST(r.amount_minor / 1000000000 AS TEXT)
+			ELSE rtrim(printf('%d.%09d', r.amount_minor / 1000000000, r.amount_minor % 1000000000), '0') END,
+		'monthlyCap', CASE WHEN r.monthly_cap_minor % 1000000000 = 0 THEN CAST(r.monthly_cap_minor / 1000000000 AS TEXT)
+			ELSE rtrim(printf('%d.%09d', r.monthly_cap_minor / 1000000000, r.monthly_cap_minor % 1000000000), '0') END,
+		'enabled', json(CASE WHEN r.enabled THEN 'true' ELSE 'false' END),
+		'thisMonth', ''),
+	'null'
+FROM auto_recharge r JOIN users u ON r.account = 'user:' || u.id
+WHERE u.status = 'removed'
+ORDER BY u.id;
+
+DELETE FROM auto_recharge WHERE account IN (SELECT 'user:' || id FROM users WHERE status = 'removed');
+
+-- The alerts' state (fired thresholds, auto-recharge notices).
+DELETE FROM alert_state WHERE account IN (SELECT 'user:' || id FROM users WHERE status = 'removed');

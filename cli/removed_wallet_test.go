@@ -1,0 +1,89 @@
+package cli
+
+import (
+	"strings"
+	"testing"
+)
+
+// A removed member's wallet keeps no minimum balance: users remove
+// --return-credits moves all of it back to the pool, and what a removal
+// without it leaves can all be moved later; the auto-recharge rule of the
+// wallet goes with the member (alerts recharge list).
+func TestCLIRemovedWalletKeepsNoMinimum(t *testing.T) {
+	dir := teamWorkspace(t) // bob is user 2, carol user 3
+	admin := asAlice(t, dir)
+	admin("credits", "topup", "--amount", "2000", "--price", "0")
+	admin("users", "update", "bob", "--funding", "wallet", "--min-balance", "100")
+	admin("users", "update", "carol", "--funding", "wallet", "--min-balance", "100")
+	admin("credits", "transfer", "--from", "pool", "--to", "user:2", "--amount", "500")
+	admin("credits", "transfer", "--from", "pool", "--to", "user:3", "--amount", "500")
+	admin("alerts", "recharge", "set", "user:3", "--threshold", "5", "--amount", "10", "--cap", "100")
+
+	out := admin("users", "remove", "bob", "--return-credits")
+	if !strings.Contains(out, "500 credits moved from bob's wallet (user:2) back to the pool (transfer ") || strings.Contains(out, "stay in the wallet") {
+		t.Fatalf("remove --return-credits:\n%s", out)
+	}
+	if out := admin("credits", "balance", "user:2"); !strings.Contains(out, "balance    0\n") || !strings.Contains(out, "policy     blocked\n") {
+		t.Fatalf("bob's wallet:\n%s", out)
+	}
+
+	out = admin("users", "remove", "carol")
+	if !strings.Contains(out, "carol was removed with a wallet (user:3) holding 500 credits") {
+		t.Fatalf("remove:\n%s", out)
+	}
+	if out := admin("alerts", "recharge", "list"); strings.Contains(out, "user:3") || !strings.Contains(out, "dept:1") {
+		t.Fatalf("the removed wallet's rule is still listed:\n%s", out)
+	}
+	// All of it moves, the 100 of the old minimum included.
+	admin("credits", "transfer", "--op", "transfer", "--from", "user:3", "--to", "pool", "--amount", "400")
+	out = admin("credits", "transfer", "--op", "transfer", "--from", "user:3", "--to", "pool", "--amount", "100")
+	if !strings.Contains(out, "transfer 100: user:3 -> pool") {
+		t.Fatalf("the old minimum:\n%s", out)
+	}
+	if out := admin("credits", "balance", "pool"); !strings.Contains(out, "balance    2000\n") {
+		t.Fatalf("pool:\n%s", out)
+	}
+	admin("credits", "verify")
+}
+
+// A removed member's debt can be settled, from the pool, up to what it
+// owes: the removal says how; more is refused (exit 2) with the reason and
+// nothing written; the command it names settles it.
+func TestCLIRemovedWalletDebtSettled(t *testing.T) {
+	dir := teamWorkspace(t)
+	admin := asAlice(t, dir)
+	admin("credits", "topup", "--amount", "100", "--price", "0")
+	admin("users", "update", "carol", "--funding", "wallet")
+	admin("credits", "policy", "user:3", "--kind", "overdraft", "--limit", "500")
+	admin("credits", "transfer", "--op", "transfer", "--from", "user:3", "--to", "pool", "--amount", "18")
+
+	out := admin("users", "remove", "carol")
+	const settle = "meterdesk credits transfer --op transfer --from pool --to user:3 --amount 18"
+	if !strings.Contains(out, "carol was removed with a wallet (user:3) that owes 18 credits; to settle it from the pool: "+settle+
+		` (in the window: Credits, account "carol (removed) · wallet", Settle the debt)`) {
+		t.Fatalf("remove:\n%s", out)
+	}
+	before := dbDump(t, dir)
+	for _, args := range [][]string{
+		{"credits", "transfer", "--from", "pool", "--to", "user:3", "--amount", "19"},
+		{"credits", "transfer", "--op", "adjustment", "--from", "sys:adjust", "--to", "user:3", "--amount", "18.5"},
+		{"credits", "topup", "--account", "user:3", "--amount", "20", "--price", "0"},
+	} {
+		code, _, errs := runIn(t, "", append([]string{"--data-dir", dir, "--user", "alice"}, args...)...)
+		if code != 2 || !strings.Contains(errs, "member carol was removed; only their wallet's debt may be settled, at most 18 credits") {
+			t.Fatalf("%v: exit %d: %s", args, code, errs)
+		}
+	}
+	if dbDump(t, dir) != before {
+		t.Fatal("a refused credit wrote something")
+	}
+	admin(strings.Fields(strings.TrimPrefix(settle, "meterdesk "))...)
+	if out := admin("credits", "balance", "user:3"); !strings.Contains(out, "balance    0\n") {
+		t.Fatalf("carol's wallet:\n%s", out)
+	}
+	code, _, errs := runIn(t, "", "--data-dir", dir, "--user", "alice", "credits", "transfer", "--from", "pool", "--to", "user:3", "--amount", "1")
+	if code != 2 || !strings.Contains(errs, "their wallet owes nothing") {
+		t.Fatalf("past the debt: exit %d: %s", code, errs)
+	}
+	admin("credits", "verify")
+}
