@@ -40,6 +40,8 @@ export interface Balance {
   balance: string;
   pending: string;
   available: string;
+  /** What of the account's credits may leave it now: available above its policy's floor (a minimum kept), never below 0. */
+  movable: string;
   lifetimeUsed: string;
   lastTransfer?: Transfer;
   policy: Policy;

@@ -60,6 +60,8 @@ export interface Wallet {
   available: string;
   /** What may go back to the pool now (a minimum balance kept); "0" when nothing. */
   returnable: string;
+  /** What removing the member with its credits returned moves back: the available balance (a removed member's wallet keeps no minimum). */
+  returnableOnRemoval: string;
 }
 
 /** What became of a wallet its member stopped using (team.WalletCredits). */

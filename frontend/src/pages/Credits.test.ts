@@ -9,7 +9,7 @@ import { toast } from '../lib/toast.svelte';
 const props = { params: {}, query: {} };
 
 const balance = {
-  account: 'pool', balance: '8.5', pending: '0', available: '8.5', lifetimeUsed: '3.5',
+  account: 'pool', balance: '8.5', pending: '0', available: '8.5', movable: '8.5', lifetimeUsed: '3.5',
   policy: { kind: 'carry', limit: '0' }, lots: [{ amount: '8.5', expiresAt: '2027-01-15T10:00:00Z' }],
 };
 const topupRow = {
@@ -130,7 +130,7 @@ describe('Settings → Credits', () => {
       ],
       'Team.AccountNames': () => ({ 'user:3': 'Lee Park', 'user:4': 'carol', 'dept:1': 'Research' }),
       'Team.Departments': () => [{ id: 1, name: 'Research', account: 'dept:1', archived: false }, { id: 2, name: 'Old', account: 'dept:2', archived: true }],
-      'Credits.Balance': (acct: string) => ({ ...balance, account: acct, available: acct === 'pool' ? '8.5' : '0', lots: [] }),
+      'Credits.Balance': (acct: string) => ({ ...balance, account: acct, available: acct === 'pool' ? '8.5' : '0', movable: acct === 'pool' ? '8.5' : '0', lots: [] }),
       'Credits.Transfer': (t: any) => ({ ...topupRow, op: 'transfer', from: t.from, to: t.to, amount: t.amount }),
     };
 

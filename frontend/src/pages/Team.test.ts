@@ -152,7 +152,7 @@ describe('Team page', () => {
       'Team.Departments': () => [],
       'Team.ResetSecret': () => true,
       'Team.RemoveMember': () => ({ member: { ...bob, status: 'removed' }, wallet: { account: 'user:2', balance: '0', returned: '0', left: '0' } }),
-      'Team.Wallet': () => ({ account: 'user:2', userId: 2, balance: '0', available: '0', returnable: '0' }),
+      'Team.Wallet': () => ({ account: 'user:2', userId: 2, balance: '0', available: '0', returnable: '0', returnableOnRemoval: '0' }),
     });
     render(Team, { params: { rest: 'members' }, query: {} });
     render(Dialog);
@@ -182,7 +182,7 @@ describe('Team page', () => {
       'Team.CurrentUser': () => admin,
       'Team.Members': () => [carol],
       'Team.Departments': () => [],
-      'Team.Wallet': () => ({ account: 'user:3', userId: 3, balance: '50', available: '50', returnable: '50' }),
+      'Team.Wallet': () => ({ account: 'user:3', userId: 3, balance: '50', available: '50', returnable: '50', returnableOnRemoval: '50' }),
       'Team.RemoveMember': (_id: number, back: boolean) => ({ member: { ...carol, status: 'removed' },
         wallet: { account: 'user:3', balance: '50', returned: back ? '50' : '0', left: back ? '0' : '50', transferId: back ? 9 : 0 } }),
     });

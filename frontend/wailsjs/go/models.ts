@@ -1238,6 +1238,8 @@ export namespace ledger {
 	    // Go type: decimal
 	    available: any;
 	    // Go type: decimal
+	    movable: any;
+	    // Go type: decimal
 	    lifetimeUsed: any;
 	    lastTransfer?: Transfer;
 	    policy: Policy;
@@ -1253,6 +1255,7 @@ export namespace ledger {
 	        this.balance = this.convertValues(source["balance"], null);
 	        this.pending = this.convertValues(source["pending"], null);
 	        this.available = this.convertValues(source["available"], null);
+	        this.movable = this.convertValues(source["movable"], null);
 	        this.lifetimeUsed = this.convertValues(source["lifetimeUsed"], null);
 	        this.lastTransfer = this.convertValues(source["lastTransfer"], Transfer);
 	        this.policy = this.convertValues(source["policy"], Policy);
@@ -3148,6 +3151,7 @@ export namespace team {
 	    balance: string;
 	    available: string;
 	    returnable: string;
+	    returnableOnRemoval: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Wallet(source);
@@ -3164,6 +3168,7 @@ export namespace team {
 	        this.balance = source["balance"];
 	        this.available = source["available"];
 	        this.returnable = source["returnable"];
+	        this.returnableOnRemoval = source["returnableOnRemoval"];
 	    }
 	}
 	

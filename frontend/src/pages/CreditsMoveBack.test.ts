@@ -1,0 +1,91 @@
+/**
+ * Credits, as an admin on another account: "Move credits back to the pool"
+ * offers what the ledger lets leave the account (Balance.movable: its
+ * minimum balance kept), so the figure shown is one the backend takes; a
+ * removed member's wallet in debt offers "Settle the debt", at most what it
+ * owes, and nothing else may go to it.
+ */
+import { describe, expect, it } from 'vitest';
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import Credits from './Credits.svelte';
+import { installFakeBridge, installFakeRuntime } from '../test/fakeBridge';
+import { fieldState } from '../test/a11y';
+import { session } from '../lib/session.svelte';
+import { toast } from '../lib/toast.svelte';
+
+const pool = { account: 'pool', balance: '1000', pending: '0', available: '1000', movable: '1000', lifetimeUsed: '0',
+  policy: { kind: 'blocked', limit: '0' }, lots: [] };
+
+function fake(balances: Record<string, object>, extra: Record<string, (...a: any[]) => unknown> = {}) {
+  session.set({ signedIn: true, actor: { userId: 1, name: 'alice', role: 'admin' } } as never);
+  installFakeRuntime();
+  return installFakeBridge({
+    'Credits.Balance': (acct: string) => ({ ...pool, ...balances[acct], account: acct }),
+    'Credits.CreditValue': () => ({ amount: '0.01', currency: 'EUR' }),
+    'Credits.Packages': () => [],
+    'Credits.History': () => ({ items: [], next: 0 }),
+    'Credits.Transfer': (t: any) => ({ id: 5, requestId: t.id, leg: 0, op: 'transfer', kind: 'posted', from: t.from, to: t.to, amount: t.amount,
+      debtRepaid: '0', meta: {}, createdAt: '2026-01-15T10:00:00.000Z' }),
+    'Team.Wallets': () => [
+      { account: 'user:3', userId: 3, name: 'erin', displayName: '', funding: 'wallet', status: 'active', balance: '500' },
+      { account: 'user:8', userId: 8, name: 'frank', displayName: '', funding: 'wallet', status: 'removed', balance: '-18' },
+    ],
+    'Team.AccountNames': () => ({ 'user:3': 'erin', 'user:8': 'frank' }),
+    'Team.Departments': () => [],
+    ...extra,
+  });
+}
+
+describe('Credits: moving credits back and settling a debt', () => {
+  it('offers what may move now, its minimum balance kept, and moves that by default', async () => {
+    const f = fake({ 'user:3': { balance: '500', available: '500', movable: '400', policy: { kind: 'minimum', limit: '100' } } });
+    render(Credits, { params: {}, query: { account: 'user:3' } });
+    const text = await screen.findByTestId('credits-back-text');
+    expect(text.textContent).toContain('400.00 credits can move now (its minimum balance of 100.00 credits stays)');
+    expect((screen.getByTestId('credits-back-amount') as HTMLInputElement).placeholder).toBe('400');
+    expect(screen.queryByTestId('credits-settle')).toBeNull();
+    await fireEvent.click(screen.getByTestId('credits-back-submit'));
+    await waitFor(() => expect(f.calls.find((c) => c.method === 'Transfer')?.args[0]).toMatchObject({ from: 'user:3', to: 'pool', amount: '400' }));
+  });
+
+  it('offers nothing to move from a wallet at its minimum', async () => {
+    fake({ 'user:3': { balance: '100', available: '100', movable: '0', policy: { kind: 'minimum', limit: '100' } } });
+    render(Credits, { params: {}, query: { account: 'user:3' } });
+    await screen.findByTestId('credits-give');
+    expect(screen.queryByTestId('credits-back')).toBeNull();
+  });
+
+  it("settles a removed member's debt from the pool, at most what it owes, and gives it nothing else", async () => {
+    const f = fake({ 'user:8': { balance: '-18', available: '-18', movable: '0', policy: { kind: 'blocked', limit: '0' } } });
+    render(Credits, { params: {}, query: { account: 'user:8' } });
+    const text = await screen.findByTestId('credits-settle-text');
+    await waitFor(() => expect(screen.getByTestId('credits-balance').querySelector('h2')!.textContent).toBe('frank (removed) · wallet'));
+    expect(text.textContent).toContain('owes 18.00 credits');
+    expect(text.textContent).toContain('1,000.00 credits available');
+    expect(screen.queryByTestId('credits-back')).toBeNull();
+    expect(screen.queryByTestId('credits-give')).toBeNull();
+    expect(screen.queryByTestId('credits-topup-submit')).toBeNull();
+
+    const amount = screen.getByTestId('credits-settle-amount');
+    await fireEvent.input(amount, { target: { value: '19' } });
+    await fireEvent.click(screen.getByTestId('credits-settle-submit'));
+    const error = await screen.findByTestId('credits-settle-error');
+    expect(error.textContent).toBe("At most 18.00 credits: a removed member's wallet takes credits only to settle its debt.");
+    expect(fieldState(amount)).toEqual({ invalid: 'true', description: error.textContent });
+    expect(f.calls.some((c) => c.method === 'Transfer')).toBe(false);
+
+    await fireEvent.input(amount, { target: { value: '' } });
+    await fireEvent.click(screen.getByTestId('credits-settle-submit'));
+    await waitFor(() => expect(f.calls.find((c) => c.method === 'Transfer')?.args[0]).toMatchObject({ from: 'pool', to: 'user:8', amount: '18' }));
+    await waitFor(() => expect(toast.items.map((t) => t.message)).toContain('Settled 18.00 credits of the debt of frank (removed) · wallet from the workspace pool'));
+  });
+
+  it("shows the backend's refusal of a settlement", async () => {
+    fake({ 'user:8': { balance: '-18', available: '-18', movable: '0', policy: { kind: 'blocked', limit: '0' } } }, {
+      'Credits.Transfer': () => { throw new Error('credits cannot go to user:8: member frank was removed; only their wallet\'s debt may be settled, at most 8 credits (asked for 18)'); },
+    });
+    render(Credits, { params: {}, query: { account: 'user:8' } });
+    await fireEvent.click(await screen.findByTestId('credits-settle-submit'));
+    await waitFor(() => expect(screen.getByTestId('credits-settle-error').textContent).toContain('at most 8 credits (asked for 18)'));
+  });
+});
