@@ -194,7 +194,7 @@ test('a member over their daily limit is refused with the reset time, nothing ch
 test("a removed member's wallet credits are named and go back to the pool; pages follow the CLI; a member sees their department's name", async (t) => {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'meterdesk-e2e-team-'));
   cli(dataDir, 'correct horse\n', 'workspace', 'setup', '--name', 'Acme', '--currency', 'EUR', '--credit-value', '0.01', '--admin', 'alice', '--timezone', 'Europe/Berlin');
-  cli(dataDir, '1234\n', 'users', 'add', 'bob', '--pin', '--funding', 'wallet'); // user 2
+  cli(dataDir, '1234\n', 'users', 'add', 'bob', '--pin', '--funding', 'wallet', '--min-balance', '10'); // user 2
   const as = (...args) => cli(dataDir, 'correct horse\n', '--user', 'alice', ...args);
   const asAlice = (stdin, ...args) => cli(dataDir, `correct horse\n${stdin}`, '--user', 'alice', ...args);
   asAlice('5678\n', 'users', 'add', 'carol', '--pin', '--funding', 'wallet'); // user 3
@@ -210,12 +210,14 @@ test("a removed member's wallet credits are named and go back to the pool; pages
   await page.getByRole('button', { name: "Pool 0.00 credits: The workspace pool's credits, which pay for your messages" })
     .waitFor({ timeout: 15000 });
 
-  // Remove bob in the window: the dialog names his 50 credits and offers them back (ticked).
+  // Remove bob in the window: the dialog names his 50 credits and offers them all back (ticked):
+  // a removed member's wallet keeps no minimum balance.
   await page.goto(`${app.url}#/settings/team/members`);
   await page.getByTestId('team-member-remove-bob').click();
   const message = await page.getByTestId('dialog-message').textContent();
   assert.match(message, /Their wallet holds 50\.00 credits, which stay in it unless moved back to the pool/);
   assert.equal(await page.getByTestId('dialog-check').isChecked(), true);
+  assert.match(await page.getByTestId('dialog-check').locator('xpath=..').textContent(), /Move the 50\.00 credits back to the pool/);
   await page.getByTestId('dialog-ok').click();
   await page.getByText('Removed bob; 50.00 credits moved back to the pool').waitFor({ timeout: 15000 });
   assert.match(as('credits', 'balance', 'user:2'), /balance {4}0\n/);
@@ -234,6 +236,24 @@ test("a removed member's wallet credits are named and go back to the pool; pages
   await page.getByText(/Moved 20\.00 credits from carol \(removed\) · wallet back to the workspace pool/).waitFor({ timeout: 15000 });
   assert.match(as('credits', 'balance', 'pool'), /balance {4}70\n/);
   assert.equal(await page.getByTestId('credits-give').count(), 0, 'nothing may be given to a removed wallet');
+
+  // erin, removed with the CLI owing 7 credits (an overdraft), is told how to settle it; Credits
+  // settles it from the pool, at most what she owes.
+  asAlice('2468\n', 'users', 'add', 'erin', '--pin', '--funding', 'wallet'); // user 5
+  as('credits', 'policy', 'user:5', '--kind', 'overdraft', '--limit', '50');
+  as('credits', 'transfer', '--op', 'transfer', '--from', 'user:5', '--to', 'pool', '--amount', '7');
+  assert.match(as('users', 'remove', 'erin'), /owes 7 credits; to settle it from the pool: meterdesk credits transfer --op transfer --from pool --to user:5 --amount 7 \(in the window: Credits, account "erin \(removed\) · wallet", Settle the debt\)/);
+  await page.goto(`${app.url}#/settings/team/members`);
+  await page.goto(`${app.url}#/settings/credits?account=user:5`);
+  await page.getByTestId('credits-settle-text').getByText(/owes 7\.00 credits/).waitFor({ timeout: 15000 });
+  await page.getByTestId('credits-settle-amount').fill('8');
+  await page.getByTestId('credits-settle-submit').click();
+  await page.getByTestId('credits-settle-error').getByText(/At most 7\.00 credits/).waitFor({ timeout: 15000 });
+  await page.getByTestId('credits-settle-amount').fill('');
+  await page.getByTestId('credits-settle-submit').click();
+  await page.getByText(/Settled 7\.00 credits of the debt of erin \(removed\) · wallet from the workspace pool/).waitFor({ timeout: 15000 });
+  assert.match(as('credits', 'balance', 'user:5'), /balance {4}0\n/);
+  assert.match(as('credits', 'balance', 'pool'), /balance {4}70\n/);
 
   // Departments follows a change made with the CLI, without a reload.
   await page.goto(`${app.url}#/settings/team/departments`);
