@@ -34,14 +34,25 @@ func TestSetupValidation(t *testing.T) {
 		"idle lock range": func(w *WorkspaceSetup) { w.IdleLockMinutes = 2000 },
 		"negative idle":   func(w *WorkspaceSetup) { w.IdleLockMinutes = -1 },
 		"long tax id":     func(w *WorkspaceSetup) { w.TaxID = string(make([]byte, 65)) },
+		"short PIN":       func(w *WorkspaceSetup) { w.SecretKind, w.Secret = SecretPIN, "12" },
 	} {
 		t.Run(name, func(t *testing.T) {
 			e := newEnv(t)
 			before := dump(t, e.db)
 			in := base()
 			mod(&in)
-			if _, err := e.svc.Setup(context.Background(), in); err == nil {
+			_, err := e.svc.Setup(context.Background(), in)
+			if err == nil {
 				t.Fatal("setup accepted bad input")
+			}
+			// CheckSetup refuses it as Setup does, touching nothing; without
+			// the secret it refuses all but the secret's own strength.
+			if cerr := CheckSetup(in, true); cerr == nil || cerr.Error() != err.Error() {
+				t.Errorf("CheckSetup: %v, Setup: %v", cerr, err)
+			}
+			weakSecret := errors.Is(err, ErrWeakSecret)
+			if cerr := CheckSetup(in, false); (cerr == nil) != weakSecret {
+				t.Errorf("CheckSetup without the secret: %v (Setup: %v)", cerr, err)
 			}
 			if after := dump(t, e.db); after != before {
 				t.Fatal("a rejected setup wrote to the database")
@@ -50,6 +61,22 @@ func TestSetupValidation(t *testing.T) {
 				t.Fatal("NeedsSetup false after a rejected setup")
 			}
 		})
+	}
+}
+
+// TestCheckSetupAcceptsWhatSetupTakes: good input passes CheckSetup, with
+// and without the secret (which it then does not look at).
+func TestCheckSetupAcceptsWhatSetupTakes(t *testing.T) {
+	in := WorkspaceSetup{Workspace: Workspace{Name: "Acme", Currency: "eur", CreditValue: "0.01"}, AdminName: "alice", Secret: "correct horse"}
+	if err := CheckSetup(in, true); err != nil {
+		t.Fatal(err)
+	}
+	in.Secret = ""
+	if err := CheckSetup(in, false); err != nil {
+		t.Fatal(err)
+	}
+	if err := CheckSetup(in, true); !errors.Is(err, ErrWeakSecret) {
+		t.Fatalf("no password: %v", err)
 	}
 }
 

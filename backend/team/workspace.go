@@ -125,27 +125,63 @@ func (s *Service) NeedsSetup(ctx context.Context) (bool, error) {
 	return n == 0, nil
 }
 
-// Setup creates the workspace and its first admin, once. It needs no actor
-// (nobody exists yet) and returns the new admin, signed in.
-func (s *Service) Setup(ctx context.Context, in WorkspaceSetup) (access.Actor, error) {
+// CheckSetup checks in as Setup does before it writes anything: the
+// workspace's fields, the admin's name and kind of secret and, with
+// secret, the password or PIN itself. It touches nothing, so that a caller
+// can refuse bad input before it makes anything (`meterdesk workspace
+// setup` checks before it creates a database, and before it asks for the
+// password when the rest is wrong). Its errors are Setup's: ErrInvalid or
+// ErrWeakSecret.
+func CheckSetup(in WorkspaceSetup, secret bool) error {
+	_, err := in.check(secret)
+	return err
+}
+
+// checkedSetup is a WorkspaceSetup as Setup stores it.
+type checkedSetup struct {
+	w          Workspace
+	name, kind string
+}
+
+// check is CheckSetup: it returns the setup cleaned (defaults filled in).
+func (in WorkspaceSetup) check(secret bool) (checkedSetup, error) {
 	w, err := in.Workspace.normalize()
 	if err != nil {
-		return access.Actor{}, fmt.Errorf("set up the workspace: %w", err)
+		return checkedSetup{}, fmt.Errorf("set up the workspace: %w", err)
 	}
 	if in.IdleLockMinutes == 0 {
 		w.IdleLockMinutes = DefaultIdleLockMinutes
 	}
 	name, err := checkName(in.AdminName)
 	if err != nil {
-		return access.Actor{}, fmt.Errorf("set up the workspace: %w", err)
+		return checkedSetup{}, fmt.Errorf("set up the workspace: %w", err)
 	}
 	kind := in.SecretKind
 	if kind == "" {
 		kind = SecretPassword
 	}
-	if err := checkSecret(kind, in.Secret); err != nil {
-		return access.Actor{}, fmt.Errorf("set up the workspace: %w", err)
+	if kind != SecretPassword && kind != SecretPIN {
+		return checkedSetup{}, fmt.Errorf("set up the workspace: %w: secret kind %q (want password or pin)", ErrInvalid, kind)
 	}
+	if secret {
+		if err := checkSecret(kind, in.Secret); err != nil {
+			return checkedSetup{}, fmt.Errorf("set up the workspace: %w", err)
+		}
+	}
+	return checkedSetup{w: w, name: name, kind: kind}, nil
+}
+
+// Setup creates the workspace and its first admin, once. It needs no actor
+// (nobody exists yet) and returns the new admin, signed in. Its input is
+// checked first (CheckSetup), and the settings and the admin are written in
+// one transaction: a refused or failed setup writes nothing, and the
+// workspace stays not set up (NeedsSetup).
+func (s *Service) Setup(ctx context.Context, in WorkspaceSetup) (access.Actor, error) {
+	c, err := in.check(true)
+	if err != nil {
+		return access.Actor{}, err
+	}
+	w, name, kind := c.w, c.name, c.kind
 	hash, err := HashSecret(in.Secret, s.hashes)
 	if err != nil {
 		return access.Actor{}, err
