@@ -43,13 +43,18 @@ type Command struct {
 	NoBackend bool
 	// Creates reports whether this call (args: what follows the command's
 	// name) may make a new database in a data folder that has none
-	// (`workspace setup`). Every other command refuses such a folder and
-	// leaves it as it was, so a mistyped --data-dir never passes for an
-	// empty workspace.
+	// (`workspace setup`). Such a call runs with env.Backend nil and opens
+	// the folder itself, once it has checked what it was given, through
+	// core.SetUp, which makes the database all or nothing: a call that fails
+	// leaves the folder as it was. Every other command refuses a folder
+	// without a workspace (no database, or one not set up) and leaves it as
+	// it was, so a mistyped --data-dir, or a setup that failed, never passes
+	// for an empty workspace.
 	Creates func(args []string) bool
 	// NoDatabase, when set, runs instead of Run in a data folder that has
-	// no database (env.Backend is nil); it must change nothing. Without it
-	// the command is refused there (ExitNotFound).
+	// no workspace: no database, or one whose workspace is not set up
+	// (env.Backend is nil); it must change nothing. Without it the command
+	// is refused there (ExitNotFound).
 	NoDatabase func(env *Env, args []string) error
 	// Run executes the command; args are what follows the command name, with
 	// global flags removed.
@@ -68,7 +73,7 @@ type Env struct {
 	User    string // --user
 	Command string // the command's name ("credits")
 
-	mayCreate bool // open may make a new database (Command.Creates)
+	mayCreate bool // the command may make a new database and opens it itself (Command.Creates)
 }
 
 // Print writes v as indented JSON when --json is set, and otherwise calls
@@ -365,8 +370,8 @@ func Run(args []string, in io.Reader, out, errw io.Writer) int {
 	defer stop()
 	env := &Env{Ctx: ctx, In: in, Out: out, Err: errw, JSON: g.JSON, DataDir: g.DataDir, User: g.User, Command: name}
 	run := cmd.Run
-	if !cmd.NoBackend {
-		env.mayCreate = cmd.Creates != nil && cmd.Creates(rest[1:])
+	env.mayCreate = cmd.Creates != nil && cmd.Creates(rest[1:])
+	if !cmd.NoBackend && !env.mayCreate {
 		closeBackend, err := env.open(false)
 		var none *noWorkspaceError
 		switch {
@@ -430,21 +435,31 @@ func failed(errw io.Writer, prefix string, err error) int {
 	return ExitCode(err)
 }
 
-// noWorkspaceError: the data folder has no database, and the command may
+// noWorkspaceError: the data folder has no workspace — no database, or
+// one whose workspace was never set up (a setup that failed or was cut
+// short, a window closed at its first-run wizard) — and the command may
 // not make one (Command.Creates). It is team.ErrNotSetUp for errors.Is.
 type noWorkspaceError struct {
 	dir      string
 	explicit bool // the folder was given with --data-dir
+	notSetUp bool // the folder has a database, with no workspace
 }
 
 func (e *noWorkspaceError) Error() string {
-	if e.explicit {
-		return fmt.Sprintf("no Meterdesk workspace in %s: run `meterdesk workspace setup` there "+
-			"(or `meterdesk restore FILE` to bring a backup), or check --data-dir; nothing was created", e.dir)
+	what := "no Meterdesk workspace in " + e.dir
+	if e.notSetUp {
+		what += " yet (its database has no workspace: it was never set up)"
 	}
-	return fmt.Sprintf("no Meterdesk workspace in %s yet: set one up with `meterdesk workspace setup` "+
+	if e.explicit {
+		return fmt.Sprintf("%s: run `meterdesk workspace setup` there "+
+			"(or `meterdesk restore FILE` to bring a backup), or check --data-dir; nothing was changed", what)
+	}
+	if !e.notSetUp {
+		what += " yet"
+	}
+	return fmt.Sprintf("%s: set one up with `meterdesk workspace setup` "+
 		"or in the window (`meterdesk` without a command), or `meterdesk restore FILE` a backup; "+
-		"--data-dir DIR names another folder", e.dir)
+		"--data-dir DIR names another folder", what)
 }
 
 func (e *noWorkspaceError) Unwrap() error { return team.ErrNotSetUp }
@@ -458,30 +473,33 @@ func noMembersYet(user string) error {
 
 // open opens the backend on env.DataDir and signs env.User in, setting
 // env.Backend and env.Ctx; the caller calls the returned close. A data
-// folder without a database is refused (*noWorkspaceError), creating
-// nothing, unless env.mayCreate. A restore staged in the window that this
-// open finished is reported on stderr; leaveRestore leaves it staged.
+// folder without a workspace is refused (*noWorkspaceError): one without
+// a database before anything is created, one whose database has no
+// workspace (nobody ever finished setting it up) before anyone acts in
+// it, so no command runs as the system actor on a database with no
+// workspace. (`workspace setup` does not come here: Command.Creates.) A
+// restore staged in the window that this open finished is reported on
+// stderr; leaveRestore leaves it staged.
 func (e *Env) open(leaveRestore bool) (func(), error) {
-	if !e.mayCreate {
-		has, err := core.HasDatabase(e.DataDir)
-		if err != nil {
-			return nil, err
-		}
-		if !has {
-			dir := e.DataDir
-			if dir == "" {
-				dir, _ = store.DefaultDir()
-			}
-			return nil, &noWorkspaceError{dir: dir, explicit: e.DataDir != ""}
-		}
+	has, err := core.HasDatabase(e.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	if !has {
+		return nil, e.noWorkspace(false)
 	}
 	b, err := core.Open(e.Ctx, core.Options{DataDir: e.DataDir, Version: Version, LeaveRestore: leaveRestore})
 	if err != nil {
 		return nil, err
 	}
-	if r := b.Restored(); r != nil {
-		fmt.Fprintf(e.Err, "meterdesk: finished the restore from %s staged by %s; the database it replaced is kept as %s\n",
-			r.Backup.File, r.StagedBy, r.Kept)
+	e.noteRestored(b)
+	need, err := b.Team.NeedsSetup(e.Ctx)
+	if err != nil || need {
+		b.Close()
+		if err != nil {
+			return nil, err
+		}
+		return nil, e.noWorkspace(true)
 	}
 	e.Backend = b
 	actor, err := signIn(e, e.User)
@@ -492,6 +510,25 @@ func (e *Env) open(leaveRestore bool) (func(), error) {
 	}
 	e.Ctx = access.WithActor(e.Ctx, actor)
 	return func() { b.Close() }, nil
+}
+
+// noWorkspace is the error for env's data folder without a workspace;
+// notSetUp: it has a database, with no workspace.
+func (e *Env) noWorkspace(notSetUp bool) error {
+	dir := e.DataDir
+	if dir == "" {
+		dir, _ = store.DefaultDir()
+	}
+	return &noWorkspaceError{dir: dir, explicit: e.DataDir != "", notSetUp: notSetUp}
+}
+
+// noteRestored reports on stderr a restore staged in the window that
+// opening b finished.
+func (e *Env) noteRestored(b *core.Backend) {
+	if r := b.Restored(); r != nil {
+		fmt.Fprintf(e.Err, "meterdesk: finished the restore from %s staged by %s; the database it replaced is kept as %s\n",
+			r.Backup.File, r.StagedBy, r.Kept)
+	}
 }
 
 func signIn(env *Env, user string) (access.Actor, error) {

@@ -9,21 +9,46 @@ import (
 	"strings"
 	"testing"
 
-	"meterdesk/backend/store"
+	"meterdesk/backend/core"
+	"meterdesk/backend/team"
 )
 
-// newDatabase returns a data folder holding a new database that is not set
-// up yet, as the window's first start leaves it before its wizard: commands
-// run there as the system actor. (From the CLI only `workspace setup` makes
-// a database; every other command refuses a folder without one.)
+// newDatabase returns a data folder holding a workspace set up with one
+// admin, alice (password "correct horse"), whom commands there sign in
+// without --user (a one-member workspace). Its currency, credit value and
+// time zone are the defaults (EUR, 0.01, the OS zone).
 func newDatabase(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
-	db, err := store.Open(context.Background(), dir)
+	ctx := context.Background()
+	b, err := core.Open(ctx, core.Options{DataDir: dir})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := db.Close(); err != nil {
+	b.Team.SetHashParams(team.HashParams{Memory: 1024, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32})
+	_, err = b.Team.Setup(ctx, team.WorkspaceSetup{Workspace: team.Workspace{Name: "Acme", Currency: "EUR", CreditValue: "0.01"},
+		AdminName: "alice", Secret: "correct horse"})
+	if cerr := b.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// unsetDatabase returns a data folder holding a database whose workspace
+// is not set up, as the window's first start leaves it before its wizard
+// (or an older version's failed `workspace setup` left it): commands
+// refuse it as a folder with no workspace.
+func unsetDatabase(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	b, err := core.Open(context.Background(), core.Options{DataDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Close(); err != nil {
 		t.Fatal(err)
 	}
 	return dir

@@ -38,12 +38,12 @@ func TestCreditValueOneRule(t *testing.T) {
 	}
 
 	// Set-up accepts what `credits value` accepts.
-	d := newDataDir(t, "correct horse\n")
+	d := emptyDataDir(t, "correct horse\n")
 	d.must("workspace", "setup", "--name", "Acme", "--currency", "EUR", "--credit-value", "0.000000000001", "--admin", "alice")
 	if out := d.must("credits", "value"); out != "1 credit = 0.000000000001 EUR\n" {
 		t.Errorf("after set-up: %q", out)
 	}
-	code, _, errs := newDataDir(t, "correct horse\n").run("workspace", "setup", "--name", "Acme", "--currency", "EUR",
+	code, _, errs := emptyDataDir(t, "correct horse\n").run("workspace", "setup", "--name", "Acme", "--currency", "EUR",
 		"--credit-value", "0.0000000000001", "--admin", "alice")
 	if code != ExitUsage || !strings.Contains(errs, "at most 12 decimal places") {
 		t.Errorf("setup with 13 places: exit %d %q", code, errs)

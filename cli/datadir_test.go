@@ -108,31 +108,6 @@ func TestNoWorkspaceIsRefusedCreatingNothing(t *testing.T) {
 	}
 }
 
-// TestUserBeforeSetupIsRefused: in a database not set up yet (the window's
-// first start made it) the system acts without --user, and a given --user
-// is refused, since there is no member to be, instead of being ignored.
-func TestUserBeforeSetupIsRefused(t *testing.T) {
-	dir := newDatabase(t)
-	before := dbDump(t, dir)
-	for _, args := range [][]string{
-		{"--user", "ghost", "credits", "topup", "--amount", "5"},
-		{"credits", "topup", "--amount", "5", "--user", "ghost"},
-		{"--user", "ghost", "status"},
-		{"--user", "alice", "workspace", "setup", "--name", "Acme", "--currency", "EUR", "--credit-value", "0.01", "--admin", "alice"},
-	} {
-		code, out, errs := runIn(t, "correct horse\n", append([]string{"--data-dir", dir}, args...)...)
-		if code != ExitNotFound || out != "" || !strings.Contains(errs, "the workspace is not set up yet: it has no members to sign in as; leave out --user") {
-			t.Errorf("%v: exit %d %q %q", args, code, out, errs)
-		}
-	}
-	if dbDump(t, dir) != before {
-		t.Fatal("a refused --user wrote")
-	}
-	if code, out, errs := runIn(t, "", "--data-dir", dir, "credits", "topup", "--amount", "5"); code != 0 || !strings.Contains(out, "topped up pool with 5") {
-		t.Fatalf("the system before setup: %d %q %q", code, out, errs)
-	}
-}
-
 // snapshotTree lists every path under dir with its size.
 func snapshotTree(t *testing.T, dir string) string {
 	t.Helper()

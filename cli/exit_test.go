@@ -60,7 +60,7 @@ func TestExitCodes(t *testing.T) {
 
 		// In conflict with what is there.
 		{"name taken", "", []string{"departments", "add", "Research"}, ExitConflict, "already exists"},
-		{"already set up", "", []string{"workspace", "setup", "--name", "X", "--currency", "EUR", "--credit-value", "0.01", "--admin", "zed"}, ExitConflict, "already set up"},
+		{"already set up", "-", []string{"workspace", "setup", "--name", "X", "--currency", "EUR", "--credit-value", "0.01", "--admin", "zed"}, ExitConflict, "already set up"},
 		{"last admin", "", []string{"users", "remove", "alice"}, ExitConflict, "at least one active admin"},
 
 		// Anything else.

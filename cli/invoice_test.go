@@ -11,7 +11,7 @@ import (
 func TestInvoiceCommands(t *testing.T) {
 	d := newDataDir(t, "")
 	dir, run, must := d.dir, d.run, d.must
-	if out := must("invoice", "parties"); out != "Seller: —\nBuyer: —\n" {
+	if out := must("invoice", "parties"); out != "Seller: Acme\nBuyer: —\n" { // the workspace's name
 		t.Fatalf("parties before any are set: %q", out)
 	}
 	out := must("invoice", "parties", "--seller-name", "Acme GmbH", "--seller-address", `Street 1\n10115 Berlin`, "--buyer-name", "Research team")

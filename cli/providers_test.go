@@ -25,8 +25,14 @@ type dataDir struct {
 	stdin string
 }
 
+// newDataDir is a data folder with a workspace set up (newDatabase).
 func newDataDir(t *testing.T, stdin string) *dataDir {
 	return &dataDir{t: t, dir: newDatabase(t), stdin: stdin}
+}
+
+// emptyDataDir is an empty data folder, for `workspace setup`.
+func emptyDataDir(t *testing.T, stdin string) *dataDir {
+	return &dataDir{t: t, dir: t.TempDir(), stdin: stdin}
 }
 
 // run runs a command and returns its exit code, stdout and stderr.

@@ -88,11 +88,11 @@ func TestStatusCommand(t *testing.T) {
 }
 
 // TestBeforeSetup: before the workspace is set up (the window's first start
-// made the database), `status` puts setting it up first, and adding a
-// member is refused (it would leave a workspace with no admin that could
-// never be set up); setup then works.
+// made the database), `status` lists setting it up, and adding a member is
+// refused (there is no workspace yet; a member would leave one with no
+// admin that could never be set up); setup then works.
 func TestBeforeSetup(t *testing.T) {
-	dir := newDatabase(t)
+	dir := unsetDatabase(t)
 	d := func(args ...string) []string { return append([]string{"--data-dir", dir}, args...) }
 	code, out, errs := runIn(t, "", d("status")...)
 	if code != 0 || !strings.HasPrefix(out, "Ready to chat: no\n[ ] Set up the workspace: Name it, choose its currency and credit value, and add its first admin.\n"+
@@ -101,7 +101,7 @@ func TestBeforeSetup(t *testing.T) {
 	}
 	before := dbDump(t, dir)
 	code, _, errs = runIn(t, "bobpass123\n", d("users", "add", "bob")...)
-	if code != ExitNotFound || !strings.Contains(errs, "not set up yet") || !strings.Contains(errs, "meterdesk workspace setup") {
+	if code != ExitNotFound || !strings.Contains(errs, "it was never set up") || !strings.Contains(errs, "meterdesk workspace setup") {
 		t.Fatalf("users add before setup: %d %s", code, errs)
 	}
 	if dbDump(t, dir) != before {

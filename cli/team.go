@@ -17,6 +17,7 @@ import (
 	"golang.org/x/term"
 
 	"meterdesk/backend/access"
+	"meterdesk/backend/core"
 	"meterdesk/backend/fileout"
 	"meterdesk/backend/team"
 )
@@ -39,6 +40,9 @@ meterdesk workspace update [--name N] [--currency C] [--credit-value V] [--tax-i
 
 The first admin's password (or PIN with --pin) is read from METERDESK_NEW_SECRET
 or the first line of stdin (at a terminal: prompted for twice, not echoed).
+Setup signs nobody in (no --user). Everything it is given is checked before
+the data folder is touched: a setup that fails leaves the folder exactly as it
+was (no database is made), so it can simply be run again.
 Changes need an admin.
 
 --prices-include-tax says that top-up prices are gross: an invoice splits the
@@ -247,8 +251,10 @@ func readHidden(env *Env, fd int, prompt string) (string, error) {
 	}
 }
 
-// teamAuthenticate is the CLI sign-in rule: before setup the system acts,
-// and --user is refused (there is no member yet); without --user a
+// teamAuthenticate is the CLI sign-in rule: before setup (only `restore
+// FILE` signs in to a database with no workspace: every other command
+// refuses it, see Env.open) the system acts, and --user is refused (there
+// is no member yet); without --user a
 // one-member workspace signs that member in; otherwise --user and a
 // password (METERDESK_PASSWORD or stdin) are required.
 func teamAuthenticate(env *Env, user string) (access.Actor, error) {
@@ -393,7 +399,6 @@ func runWorkspace(env *Env, args []string) error {
 	if len(args) == 0 {
 		return Usagef("workspace needs setup, show or update")
 	}
-	t := env.Backend.Team
 	sub, args := args[0], args[1:]
 	fs := env.Flags("workspace " + sub)
 	name := fs.String("name", "", "workspace name")
@@ -428,22 +433,23 @@ func runWorkspace(env *Env, args []string) error {
 		if *admin == "" {
 			return Usagef("workspace setup needs --admin NAME")
 		}
+		if env.User != "" {
+			// Nobody signs in to set up: before setup there is no one to
+			// be, and after it there is nothing to set up.
+			return Usagef("workspace setup takes no --user: it adds the first admin (--admin), with no one signed in; leave out --user %s", env.User)
+		}
 		kind := team.SecretPassword
 		if *pin {
 			kind = team.SecretPIN
 		}
-		secret, err := secretFrom(env, envNewSecret, "the admin's "+kind, "New "+secretLabel(kind)+" for "+*admin+": ", true)
-		if err != nil {
-			return err
-		}
-		a, err := t.Setup(env.Ctx, team.WorkspaceSetup{
+		in := team.WorkspaceSetup{
 			Workspace: team.Workspace{Name: *name, Currency: *currency, CreditValue: *value, TaxID: *tax, Address: addressText(*addr), TimeZone: *tz, IdleLockMinutes: *idle,
 				PricesIncludeTax: *gross},
-			AdminName: *admin, SecretKind: kind, Secret: secret})
-		if err != nil {
-			return err
-		}
-		return env.Print(a, func(o io.Writer) { fmt.Fprintf(o, "workspace created; admin %s (id %d)\n", a.Name, a.UserID) })
+			AdminName: *admin, SecretKind: kind}
+		return setUpWorkspace(env, in)
+	}
+	t := env.Backend.Team
+	switch sub {
 	case "show":
 		w, err := t.Workspace(env.Ctx)
 		if err != nil {
@@ -486,6 +492,61 @@ func runWorkspace(env *Env, args []string) error {
 		return show(w)
 	}
 	return Usagef("unknown workspace command %q", sub)
+}
+
+// setUpWorkspace is `workspace setup` with its flags read into in: it makes
+// nothing unless the workspace is made. Its input is checked before the
+// data folder is touched, the password too when the folder has no database
+// yet; core.SetUp then makes the database all or nothing, so a setup that
+// fails there leaves the folder as it was. In a folder with a database, one
+// already set up is said (exit 6) before the password is asked for.
+func setUpWorkspace(env *Env, in team.WorkspaceSetup) error {
+	if err := team.CheckSetup(in, false); err != nil {
+		return err
+	}
+	asked := false
+	askSecret := func() error {
+		if asked {
+			return nil
+		}
+		asked = true
+		secret, err := secretFrom(env, envNewSecret, "the admin's "+in.SecretKind,
+			"New "+secretLabel(in.SecretKind)+" for "+in.AdminName+": ", true)
+		if err != nil {
+			return err
+		}
+		in.Secret = secret
+		return team.CheckSetup(in, true)
+	}
+	has, err := core.HasDatabase(env.DataDir)
+	if err != nil {
+		return err
+	}
+	if !has {
+		if err := askSecret(); err != nil {
+			return err
+		}
+	}
+	var a access.Actor
+	err = core.SetUp(env.Ctx, core.Options{DataDir: env.DataDir, Version: Version}, func(b *core.Backend) error {
+		env.noteRestored(b)
+		need, err := b.Team.NeedsSetup(env.Ctx)
+		if err != nil {
+			return err
+		}
+		if !need {
+			return fmt.Errorf("set up the workspace: %w", team.ErrAlreadySetUp)
+		}
+		if err := askSecret(); err != nil {
+			return err
+		}
+		a, err = b.Team.Setup(env.Ctx, in)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return env.Print(a, func(o io.Writer) { fmt.Fprintf(o, "workspace created; admin %s (id %d)\n", a.Name, a.UserID) })
 }
 
 // ---- users ----

@@ -21,7 +21,7 @@ func TestDatesInWorkspaceZone(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := newDataDir(t, "correct horse\n")
+	d := emptyDataDir(t, "correct horse\n")
 	d.must("workspace", "setup", "--name", "Acme", "--currency", "EUR", "--credit-value", "0.01", "--admin", "alice", "--timezone", zone)
 	d.must("credits", "topup", "--amount", "12.5", "--price", "1", "--id", "zone-1")
 	now := time.Now().In(loc)

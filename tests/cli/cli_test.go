@@ -174,6 +174,49 @@ func TestNoWorkspaceCreatesNothing(t *testing.T) {
 	}
 }
 
+// TestFailedSetupMakesNothing: the built binary's `workspace setup` with
+// bad input (a password too short, a currency or time zone that does not
+// exist) exits 2 and leaves the data folder as it was — here not even
+// made — so that the next command still says there is no workspace (exit
+// 5) instead of running as the system on an empty database; setup with
+// good input then works.
+func TestFailedSetupMakesNothing(t *testing.T) {
+	base := t.TempDir()
+	dir := filepath.Join(base, "data")
+	good := []string{"--data-dir", dir, "workspace", "setup", "--name", "Acme", "--currency", "EUR", "--credit-value", "0.01", "--admin", "alice"}
+	for _, c := range []struct {
+		secret string
+		extra  []string
+		says   string
+	}{
+		{"short", nil, "a password needs at least 8 characters"},
+		{"correct horse", []string{"--currency", "EURO"}, "not a three-letter ISO 4217 code"},
+		{"correct horse", []string{"--timezone", "Mars/Olympus"}, "not an IANA zone name"},
+	} {
+		t.Setenv("METERDESK_NEW_SECRET", c.secret)
+		r := meterdesk(t, nil, append(append([]string{}, good...), c.extra...)...)
+		if r.code != 2 || r.stdout != "" || !strings.Contains(r.stderr, c.says) {
+			t.Fatalf("setup %v: exit %d %q %q, want 2 and %q", c.extra, r.code, r.stdout, r.stderr, c.says)
+		}
+		if entries, err := os.ReadDir(base); err != nil || len(entries) != 0 {
+			t.Fatalf("a failed setup made %v (%v)", entries, err)
+		}
+		for _, args := range [][]string{{"credits", "balance"}, {"chat", "--model", "gpt-4o", "hello"}, {"rates", "list"}, {"users", "list"}} {
+			r := meterdesk(t, nil, append([]string{"--data-dir", dir}, args...)...)
+			if r.code != 5 || r.stdout != "" || !strings.Contains(r.stderr, "no Meterdesk workspace in "+dir) {
+				t.Fatalf("%v after a failed setup: exit %d %q %q, want 5", args, r.code, r.stdout, r.stderr)
+			}
+		}
+	}
+	t.Setenv("METERDESK_NEW_SECRET", "correct horse")
+	if r := meterdesk(t, nil, good...); r.code != 0 {
+		t.Fatalf("setup: exit %d %s", r.code, r.stderr)
+	}
+	if r := meterdesk(t, nil, "--data-dir", dir, "credits", "balance"); r.code != 0 {
+		t.Fatalf("credits balance after setup: exit %d %s", r.code, r.stderr)
+	}
+}
+
 func TestBadDataFolders(t *testing.T) {
 	tests := []struct {
 		name    string
