@@ -330,3 +330,45 @@ test('a removed member and the member given their name since are told apart in t
   assert.ok(rows.some((r) => /member\.addbob(?! \()/.test(r) && !/member\.addbob \(removed\)/.test(r)), rows.join('\n'));
   assert.deepEqual(errors, [], 'no console errors');
 });
+
+test('a first-run setup the backend refuses shows the wizard again with the reason and leaves no workspace', async (t) => {
+  const app = await startApp(t); // a new data folder: the window makes its database, not set up
+  const { page, errors } = await openPage(t, app.url);
+  const status = (...args) => spawnSync(devBinary, ['--data-dir', app.dataDir, ...args], { input: '', encoding: 'utf8', timeout: 60000 });
+
+  // A tax id the page lets through but the backend refuses (65 characters).
+  await page.getByTestId('team-wizard-name').fill('Acme');
+  await page.getByTestId('team-wizard-tax-id').fill('1'.repeat(65));
+  await page.getByTestId('team-wizard-next').click();
+  await page.getByTestId('team-wizard-admin').fill('alice');
+  await page.getByTestId('team-wizard-secret').fill('correct horse');
+  await page.getByTestId('team-wizard-confirm').fill('correct horse');
+  await page.getByTestId('team-wizard-submit').click();
+  await page.getByTestId('team-wizard-error').waitFor({ timeout: 15000 });
+  assert.match(await page.getByTestId('team-wizard-error-message').textContent(), /the tax id may have at most 64 characters/);
+  // Still the wizard, with what was typed: no app shell behind it.
+  assert.equal(await page.getByTestId('team-wizard-admin').inputValue(), 'alice');
+  assert.equal(await page.locator('main[data-testid^="page-"]').count(), 0);
+
+  // Nothing half-made: the CLI finds no workspace in the folder (it ran as
+  // the system on the empty database before) and says how to make one.
+  for (const args of [['credits', 'balance'], ['users', 'list'], ['credits', 'topup', '--amount', '5']]) {
+    const r = status(...args);
+    assert.equal(r.status, 5, `${args.join(' ')} after the refused setup: exit ${r.status}\n${r.stdout}${r.stderr}`);
+    assert.match(r.stderr, /no Meterdesk workspace in .* yet \(its database has no workspace: it was never set up\): run `meterdesk workspace setup`/);
+  }
+
+  // Corrected, the same wizard sets the workspace up and the app opens.
+  await page.getByTestId('team-wizard-back').click();
+  await page.getByTestId('team-wizard-tax-id').fill('DE123456789');
+  await page.getByTestId('team-wizard-next').click();
+  await page.getByTestId('team-wizard-secret').fill('correct horse');
+  await page.getByTestId('team-wizard-confirm').fill('correct horse');
+  await page.getByTestId('team-wizard-submit').click();
+  await page.locator('main[data-testid^="page-"]').first().waitFor({ timeout: 15000 });
+  const r = status('workspace', 'show');
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /tax id: +DE123456789/);
+
+  assert.deepEqual(errors, [], 'no console errors');
+});
