@@ -385,12 +385,7 @@ func Run(args []string, in io.Reader, out, errw io.Writer) int {
 				fmt.Fprintf(errw, "meterdesk: the --%s after the command's flags was not used to open the data folder: "+
 					"right after a flag of the command it may be that flag's value; put it before the command's name\n", name)
 			}
-			switch {
-			case errors.Is(err, store.ErrCorrupt):
-				fmt.Fprintln(errw, "meterdesk: to put a backup in its place (the damaged file is kept): meterdesk restore FILE")
-			case errors.Is(err, store.ErrNewerSchema):
-				fmt.Fprintln(errw, "meterdesk: open it with that newer version, or put a backup in its place (the current file is kept): meterdesk restore FILE")
-			}
+			badDatabaseHint(errw, err)
 			return code
 		default:
 			defer closeBackend()
@@ -406,9 +401,22 @@ func Run(args []string, in io.Reader, out, errw io.Writer) int {
 		if errors.As(err, &ue) && cmd.Usage != "" {
 			fmt.Fprintf(errw, "usage: %s\n", usageFor(cmd.Usage, name, rest[1:]))
 		}
+		if env.mayCreate { // it opened the data folder itself
+			badDatabaseHint(errw, err)
+		}
 		return code
 	}
 	return ExitOK
+}
+
+// badDatabaseHint names the way out of a database that could not be opened.
+func badDatabaseHint(errw io.Writer, err error) {
+	switch {
+	case errors.Is(err, store.ErrCorrupt):
+		fmt.Fprintln(errw, "meterdesk: to put a backup in its place (the damaged file is kept): meterdesk restore FILE")
+	case errors.Is(err, store.ErrNewerSchema):
+		fmt.Fprintln(errw, "meterdesk: open it with that newer version, or put a backup in its place (the current file is kept): meterdesk restore FILE")
+	}
 }
 
 // leftGlobal names the first --data-dir or --user that SplitGlobals left

@@ -300,6 +300,7 @@ func TestBadDataFolders(t *testing.T) {
 			for _, args := range [][]string{
 				{"--data-dir", dataDir, "backup", "--out", out},
 				{"--data-dir", dataDir, "settings", "set", "workspace.name", "Overwritten"},
+				{"--data-dir", dataDir, "workspace", "setup", "--name", "Over", "--currency", "EUR", "--credit-value", "0.01", "--admin", "mallory"},
 			} {
 				r := meterdesk(t, nil, args...)
 				if r.code == 0 {
