@@ -1,42 +1,13 @@
 package cli
 
 import (
-	"crypto/sha256"
-	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-)
 
-// folderState lists every path under dir with its kind and, for a file,
-// a hash of its content: two states are equal only if nothing was made,
-// removed or written.
-func folderState(t *testing.T, dir string) string {
-	t.Helper()
-	var b strings.Builder
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(dir, p)
-		if d.IsDir() {
-			fmt.Fprintf(&b, "%s/\n", rel)
-			return nil
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(&b, "%s %x\n", rel, sha256.Sum256(data))
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b.String()
-}
+	"meterdesk/tests/dirstate"
+)
 
 // TestFailedSetupLeavesTheFolderAsItWas: a `workspace setup` that is
 // refused — a mistyped value, a password too short, a flag that does not
@@ -138,12 +109,12 @@ func TestFailedSetupLeavesTheFolderAsItWas(t *testing.T) {
 						t.Fatal(err)
 					}
 				}
-				before := folderState(t, base)
+				before := dirstate.Of(t, base)
 				code, out, errs := runIn(t, c.stdin, append(global, c.args...)...)
 				if code != c.code || out != "" || !strings.Contains(errs, c.why) {
 					t.Fatalf("setup: exit %d, stdout %q, stderr %q; want %d and %q", code, out, errs, c.code, c.why)
 				}
-				if after := folderState(t, base); after != before {
+				if after := dirstate.Of(t, base); after != before {
 					t.Fatalf("a failed setup changed the folder:\nbefore:\n%s\nafter:\n%s", before, after)
 				}
 				// No command takes what is there for a workspace.

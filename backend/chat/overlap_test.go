@@ -173,20 +173,10 @@ func TestOverlappedHoldKeepsItsRoom(t *testing.T) {
 // send, whose request has already gone out, refused.
 func TestOverlappedHoldKeepsItsLimitRoom(t *testing.T) {
 	e := newEnvWith(t, nil)
-	tm, alice := newTeam(t, e)
-	e.svc = chat.New(e.db, e.led, e.rates, tm, e.res, e.rec, nil)
-	e.fund("100")
-	bob, err := tm.AddMember(alice, team.NewMember{Name: "bob", Role: access.RoleMember, SecretKind: team.SecretPIN, Secret: "1234"})
-	if err != nil {
-		t.Fatal(err)
-	}
 	// A holds 0.116 (10 output tokens) and overlaps: 0.3 is twice that.
 	// B holds 0.296 (28 output tokens): alone it fits, beside A (pending
 	// 0.116, or charged 0.024) it does not.
-	if _, err := tm.SetLimit(alice, team.Limit{UserID: bob.ID, Kind: team.LimitDaily, Amount: "0.3"}); err != nil {
-		t.Fatal(err)
-	}
-	ctx := access.WithActor(context.Background(), access.Actor{UserID: bob.ID, Name: "bob", Role: access.RoleMember})
+	ctx := memberWithDailyLimit(t, e, "0.3")
 	srv := e.openAI(fake.Script{Chunks: []string{"ok"}, Usage: fake.Usage{Prompt: 8, Completion: 1}})
 	admitted, release := make(chan struct{}), make(chan struct{})
 	var once sync.Once
@@ -304,17 +294,7 @@ func TestMemberOverlapsWithinTheirLimits(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			e := newEnvWith(t, nil)
-			tm, alice := newTeam(t, e)
-			e.svc = chat.New(e.db, e.led, e.rates, tm, e.res, e.rec, nil)
-			e.fund("100")
-			bob, err := tm.AddMember(alice, team.NewMember{Name: "bob", Role: access.RoleMember, SecretKind: team.SecretPIN, Secret: "1234"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, err := tm.SetLimit(alice, team.Limit{UserID: bob.ID, Kind: team.LimitDaily, Amount: c.limit}); err != nil {
-				t.Fatal(err)
-			}
-			ctx := access.WithActor(context.Background(), access.Actor{UserID: bob.ID, Name: "bob", Role: access.RoleMember})
+			ctx := memberWithDailyLimit(t, e, c.limit)
 			srv := e.openAI(fake.Script{Chunks: []string{"ok"}, Usage: fake.Usage{Prompt: 8, Completion: 1}})
 			conv := e.conversationAs(ctx, "openai", "gpt-4o", "")
 			m, err := e.svc.Send(ctx, chat.SendRequest{ConversationID: conv.ID, Text: "Hi", MaxTokens: 10, Source: chat.SourceAPI})
@@ -331,4 +311,22 @@ func TestMemberOverlapsWithinTheirLimits(t *testing.T) {
 			e.checkLedger()
 		})
 	}
+}
+
+// memberWithDailyLimit sets up a real team on e (chat funded by it, the
+// pool topped up with 100) with a member, bob, whose daily limit is limit,
+// and returns bob's context.
+func memberWithDailyLimit(t *testing.T, e *env, limit string) context.Context {
+	t.Helper()
+	tm, alice := newTeam(t, e)
+	e.svc = chat.New(e.db, e.led, e.rates, tm, e.res, e.rec, nil)
+	e.fund("100")
+	bob, err := tm.AddMember(alice, team.NewMember{Name: "bob", Role: access.RoleMember, SecretKind: team.SecretPIN, Secret: "1234"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tm.SetLimit(alice, team.Limit{UserID: bob.ID, Kind: team.LimitDaily, Amount: limit}); err != nil {
+		t.Fatal(err)
+	}
+	return access.WithActor(context.Background(), access.Actor{UserID: bob.ID, Name: "bob", Role: access.RoleMember})
 }

@@ -2,11 +2,9 @@ package core
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,33 +12,8 @@ import (
 
 	"meterdesk/backend/store"
 	"meterdesk/backend/team"
+	"meterdesk/tests/dirstate"
 )
-
-// treeState lists every path under dir with a hash of each file's content.
-func treeState(t *testing.T, dir string) string {
-	t.Helper()
-	var b strings.Builder
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(dir, p)
-		if d.IsDir() {
-			fmt.Fprintf(&b, "%s/\n", rel)
-			return nil
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(&b, "%s %x\n", rel, sha256.Sum256(data))
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b.String()
-}
 
 var fastHashes = team.HashParams{Memory: 1024, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}
 
@@ -126,7 +99,7 @@ func TestSetUpThatFailsLeavesTheFolderAsItWas(t *testing.T) {
 			t.Run(pname+"/"+fname, func(t *testing.T) {
 				base := t.TempDir()
 				dir := place(t, base)
-				before := treeState(t, base)
+				before := dirstate.Of(t, base)
 				ctx, cancel := context.WithCancel(context.Background())
 				defer cancel()
 				made := false
@@ -142,7 +115,7 @@ func TestSetUpThatFailsLeavesTheFolderAsItWas(t *testing.T) {
 				if !made {
 					t.Fatal("setup ran without a database")
 				}
-				if after := treeState(t, base); after != before {
+				if after := dirstate.Of(t, base); after != before {
 					t.Fatalf("a failed setup changed the folder:\nbefore:\n%s\nafter:\n%s", before, after)
 				}
 				if has, err := HasDatabase(dir); err != nil || has {
@@ -243,13 +216,13 @@ func TestSetUpKeepsWhatItDidNotMake(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	before = treeState(t, dir)
+	before = dirstate.Of(t, dir)
 	ran := false
 	err = SetUp(ctx, Options{DataDir: dir}, func(b *Backend) error { ran = true; return nil })
 	if !errors.Is(err, ErrInUse) || ran {
 		t.Fatalf("SetUp on a folder in use: %v (ran %v), want ErrInUse", err, ran)
 	}
-	if treeState(t, dir) != before {
+	if dirstate.Of(t, dir) != before {
 		t.Fatal("SetUp changed a folder in use")
 	}
 	if err := other.Release(); err != nil {
