@@ -64,6 +64,12 @@ var SessionCheck = func(ctx context.Context, b *core.Backend, a access.Actor) (a
 	return a, true, nil
 }
 
+// SessionRefusal says why nobody is signed in, for the checks of whatever
+// the window then asks (access.WithRefusal): the team area replaces it with
+// one that returns access.ErrNoWorkspace while the workspace is not set up.
+// nil means simply not signed in (access.ErrUnauthenticated).
+var SessionRefusal = func(ctx context.Context, b *core.Backend) error { return nil }
+
 // MayReceive decides whether the signed-in actor a may see an event meant
 // for some people only (the team area replaces it with team.Service.MaySee);
 // by default admins only.
@@ -197,6 +203,13 @@ func (a *App) Ctx() context.Context {
 
 // CtxActor is Ctx and Actor from one re-read of the session, for a binding
 // that needs the signed-in actor's id as well as the context to act with.
+//
+// With nobody signed in the context carries no actor, and why
+// (SessionRefusal): before the workspace is set up every access check made
+// with it fails with access.ErrNoWorkspace. This is the one place the
+// window's calls get their actor, so a bound method is refused before
+// setup by default; only what needs no actor answers then (the first-run
+// wizard's Team.CurrentUser and Team.Setup, System.Info, ...).
 func (a *App) CtxActor() (context.Context, access.Actor, bool) {
 	actor, signed := a.Actor()
 	a.mu.RLock()
@@ -207,6 +220,8 @@ func (a *App) CtxActor() (context.Context, access.Actor, bool) {
 	}
 	if signed {
 		ctx = access.WithActor(ctx, actor)
+	} else if reason := SessionRefusal(ctx, a.Backend); reason != nil {
+		ctx = access.WithRefusal(ctx, reason)
 	}
 	return ctx, actor, signed
 }
@@ -214,9 +229,19 @@ func (a *App) CtxActor() (context.Context, access.Actor, bool) {
 // ErrNoWindow is returned by dialogs when no window exists (tests, CLI).
 var ErrNoWindow = errors.New("no window to show a dialog in")
 
-// SaveFileDialog asks the user where to save a file. It returns "" when the
-// user cancels.
+// signedIn fails as the access checks do when nobody is signed in (before
+// setup with access.ErrNoWorkspace): a dialog is for a signed-in member.
+func (a *App) signedIn() error {
+	_, err := access.Current(a.Ctx())
+	return err
+}
+
+// SaveFileDialog asks the signed-in member where to save a file. It returns
+// "" when the user cancels.
 func (a *App) SaveFileDialog(title, defaultName, pattern string) (string, error) {
+	if err := a.signedIn(); err != nil {
+		return "", err
+	}
 	a.mu.RLock()
 	ctx := a.wctx
 	a.mu.RUnlock()
@@ -234,9 +259,12 @@ func (a *App) SaveFileDialog(title, defaultName, pattern string) (string, error)
 	return path, err
 }
 
-// OpenFileDialog asks the user for a file to open. It returns "" when the
-// user cancels.
+// OpenFileDialog asks the signed-in member for a file to open. It returns
+// "" when the user cancels.
 func (a *App) OpenFileDialog(title, pattern string) (string, error) {
+	if err := a.signedIn(); err != nil {
+		return "", err
+	}
 	a.mu.RLock()
 	ctx := a.wctx
 	a.mu.RUnlock()

@@ -99,18 +99,25 @@ func TestSessionFollowsTheMembersTable(t *testing.T) {
 	}
 }
 
-// TestSystemSessionEndsWithSetup: before the first-run setup the window acts
-// as the system; once the workspace is set up (here as the CLI would, not
-// through this window) that stand-in must end, so nobody acts as the system
-// without signing in.
-func TestSystemSessionEndsWithSetup(t *testing.T) {
+// TestNobodyActsBeforeSetup: before the first-run setup nobody is signed in
+// to the window (it acted as the system before) and its calls are refused
+// as "no workspace yet"; once the workspace is set up (here as the CLI would,
+// not through this window) they are plainly "not signed in", and the window
+// shows the sign-in picker.
+func TestNobodyActsBeforeSetup(t *testing.T) {
 	a, b := openApp(t)
-	if got, ok := a.Actor(); !ok || !got.System {
-		t.Fatalf("before setup: %+v %v, want the system actor", got, ok)
+	if got, ok := a.Actor(); ok {
+		t.Fatalf("before setup the window acts as %+v", got)
+	}
+	if _, err := access.Current(a.Ctx()); !errors.Is(err, access.ErrNoWorkspace) {
+		t.Fatalf("a call before setup: %v, want ErrNoWorkspace", err)
 	}
 	setUp(t, b)
 	if got, ok := a.Actor(); ok {
-		t.Fatalf("after setup elsewhere the window still acts as %+v", got)
+		t.Fatalf("after setup elsewhere the window acts as %+v", got)
+	}
+	if _, err := access.Current(a.Ctx()); !errors.Is(err, access.ErrUnauthenticated) {
+		t.Fatalf("a call after setup elsewhere: %v, want ErrUnauthenticated", err)
 	}
 	tm := &Team{app: a}
 	s, err := tm.CurrentUser()

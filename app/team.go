@@ -21,6 +21,12 @@ import (
 func init() {
 	register(func(a *App) any { return &Team{app: a} })
 	SessionPolicy = teamSessionPolicy
+	SessionRefusal = func(ctx context.Context, b *core.Backend) error {
+		if need, err := b.Team.NeedsSetup(context.WithoutCancel(ctx)); err == nil && need {
+			return access.ErrNoWorkspace
+		}
+		return nil
+	}
 	SessionCheck = func(ctx context.Context, b *core.Backend, a access.Actor) (access.Actor, bool, error) {
 		return b.Team.Recheck(ctx, a)
 	}
@@ -89,15 +95,11 @@ func readDeviceToken(b *core.Backend) string {
 
 // teamSessionPolicy signs the window in at start when the team rules allow
 // it: a one-member workspace, or a remembered member on this computer;
-// never when the window was locked when it last closed. Before setup the
-// system actor is signed in and CurrentUser reports NeedsSetup, so the
-// frontend shows the wizard.
+// never when the window was locked when it last closed. Before setup
+// nobody is signed in (there is nobody) and CurrentUser reports NeedsSetup,
+// so the frontend shows the first-run wizard; every other call is refused
+// with access.ErrNoWorkspace (SessionRefusal) until Setup signs its admin in.
 func teamSessionPolicy(ctx context.Context, b *core.Backend) (access.Actor, bool) {
-	if need, err := b.Team.NeedsSetup(ctx); err == nil && need {
-		// Nobody exists to protect yet: the system acts (as before the team
-		// area existed) while the frontend gate shows the first-run wizard.
-		return access.System, true
-	}
 	if isLocked(b) {
 		return access.Actor{}, false
 	}
@@ -302,7 +304,8 @@ func (t *Team) ResetSecret(id int64, kind, secret string) (bool, error) {
 func (t *Team) ChangeOwnSecret(current, kind, secret string) (bool, error) {
 	ctx, a, ok := t.app.CtxActor()
 	if !ok {
-		return false, access.ErrUnauthenticated
+		_, err := access.Current(ctx) // why nobody is signed in
+		return false, err
 	}
 	return true, t.app.Backend.Team.ChangeSecret(ctx, a.UserID, current, kind, secret)
 }
@@ -466,7 +469,8 @@ func (t *Team) MarkRead(ids []int64) (bool, error) {
 func (t *Team) Preflight(model, estimate string) (team.Preflight, error) {
 	ctx, a, ok := t.app.CtxActor()
 	if !ok {
-		return team.Preflight{}, access.ErrUnauthenticated
+		_, err := access.Current(ctx) // why nobody is signed in
+		return team.Preflight{}, err
 	}
 	return t.app.Backend.Team.Preflight(ctx, a.UserID, model, estimate)
 }

@@ -40,9 +40,33 @@ func (a Actor) IsAdmin() bool { return a.Role == RoleAdmin || a.System }
 var (
 	ErrUnauthenticated = errors.New("not signed in")
 	ErrForbidden       = errors.New("not allowed for your role")
+	// ErrNoWorkspace refuses whatever a window asks of a database whose
+	// workspace is not set up yet (no member): nobody exists to act for, and
+	// the first-run wizard must finish first. It is a kind of ErrForbidden
+	// (errors.Is), so it is shown and classified as a refusal.
+	ErrNoWorkspace error = &refusal{msg: "no workspace yet: finish the setup first", kind: ErrForbidden}
 )
 
+// refusal is an error that reads as its own message and matches its kind.
+type refusal struct {
+	msg  string
+	kind error
+}
+
+func (r *refusal) Error() string { return r.msg }
+func (r *refusal) Unwrap() error { return r.kind }
+
 type ctxKey struct{}
+
+type refusedKey struct{}
+
+// WithRefusal returns a context that carries no actor and says why: the
+// checks (Current, RequireAdmin, RequireSelfOrAdmin) fail with reason
+// instead of ErrUnauthenticated. An actor added to it later (WithActor)
+// still acts.
+func WithRefusal(ctx context.Context, reason error) context.Context {
+	return context.WithValue(ctx, refusedKey{}, reason)
+}
 
 // WithActor returns a context that carries a.
 func WithActor(ctx context.Context, a Actor) context.Context {
@@ -55,10 +79,14 @@ func FromContext(ctx context.Context) (Actor, bool) {
 	return a, ok
 }
 
-// Current returns the actor in ctx or ErrUnauthenticated.
+// Current returns the actor in ctx or, with none, the reason the context
+// carries (WithRefusal) or ErrUnauthenticated.
 func Current(ctx context.Context) (Actor, error) {
 	a, ok := FromContext(ctx)
 	if !ok {
+		if reason, ok := ctx.Value(refusedKey{}).(error); ok && reason != nil {
+			return Actor{}, reason
+		}
 		return Actor{}, ErrUnauthenticated
 	}
 	return a, nil

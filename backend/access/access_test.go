@@ -43,3 +43,30 @@ func TestRoleChecks(t *testing.T) {
 		})
 	}
 }
+
+// TestRefusal: a context that carries a refusal and no actor fails every
+// check with that reason (ErrNoWorkspace reads as itself and is a kind of
+// ErrForbidden); an actor added to it acts as usual.
+func TestRefusal(t *testing.T) {
+	refused := WithRefusal(context.Background(), ErrNoWorkspace)
+	checks := map[string]func(context.Context) error{
+		"Current":            func(ctx context.Context) error { _, err := Current(ctx); return err },
+		"RequireAdmin":       func(ctx context.Context) error { _, err := RequireAdmin(ctx, "top up"); return err },
+		"RequireSelfOrAdmin": func(ctx context.Context) error { _, err := RequireSelfOrAdmin(ctx, 2, "read a wallet"); return err },
+	}
+	for name, check := range checks {
+		err := check(refused)
+		if !errors.Is(err, ErrNoWorkspace) || !errors.Is(err, ErrForbidden) || errors.Is(err, ErrUnauthenticated) {
+			t.Errorf("%s refused: %v, want ErrNoWorkspace (a kind of ErrForbidden)", name, err)
+		}
+		if err := check(WithActor(refused, System)); err != nil {
+			t.Errorf("%s with an actor added: %v", name, err)
+		}
+	}
+	if got := ErrNoWorkspace.Error(); got != "no workspace yet: finish the setup first" {
+		t.Errorf("message %q", got)
+	}
+	if _, err := RequireAdmin(refused, "top up"); err.Error() != "top up: no workspace yet: finish the setup first" {
+		t.Errorf("RequireAdmin message %q", err)
+	}
+}

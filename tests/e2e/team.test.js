@@ -336,6 +336,29 @@ test('a first-run setup the backend refuses shows the wizard again with the reas
   const { page, errors } = await openPage(t, app.url);
   const status = (...args) => spawnSync(devBinary, ['--data-dir', app.dataDir, ...args], { input: '', encoding: 'utf8', timeout: 60000 });
 
+  // Before the wizard is done nobody is signed in: a bound method called
+  // from the page (devtools, a script that got in) is refused, not run as
+  // the system on the new database.
+  await page.getByTestId('team-wizard-name').waitFor({ timeout: 30000 });
+  const tried = {
+    'Credits.TopUp': await callGo(page, 'Credits', 'TopUp', { id: 'e2e-1', account: 'pool', amount: '1000', price: '0', currency: 'EUR' }),
+    'Providers.Add': await callGo(page, 'Providers', 'Add', { name: 'evil', kind: 'openai', apiKey: 'sk-evil-0123456789' }),
+    'Team.AddMember': await callGo(page, 'Team', 'AddMember', { name: 'mallory', role: 'admin', secretKind: 'pin', secret: '4321' }),
+    'Rates.AddModel': await callGo(page, 'Rates', 'AddModel', 'openai', 'evil-model'),
+    'System.SetSetting': await callGo(page, 'System', 'SetSetting', 'workspace.name', 'Evil'),
+    'Credits.Balance': await callGo(page, 'Credits', 'Balance', 'pool'),
+  };
+  for (const [what, r] of Object.entries(tried)) {
+    assert.equal(r.ok, false, `${what} before setup answered ${JSON.stringify(r.value)}`);
+    assert.match(r.error, /no workspace yet: finish the setup first/, what);
+  }
+  const sending = await callGo(page, 'Chat', 'Send', { conversationId: 1, messageId: 'm1', text: 'hi' });
+  assert.equal(sending.value?.error?.code, 'forbidden', JSON.stringify(sending));
+  assert.match(sending.value.error.message, /no workspace yet: finish the setup first/);
+  // What the wizard needs still answers.
+  const info = await callGo(page, 'System', 'Info');
+  assert.ok(info.ok && info.value.version, JSON.stringify(info));
+
   // A tax id the page lets through but the backend refuses (65 characters).
   await page.getByTestId('team-wizard-name').fill('Acme');
   await page.getByTestId('team-wizard-tax-id').fill('1'.repeat(65));
@@ -369,6 +392,19 @@ test('a first-run setup the backend refuses shows the wizard again with the reas
   const r = status('workspace', 'show');
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /tax id: +DE123456789/);
+  assert.doesNotMatch(r.stdout, /Evil/);
+  // Nothing the page tried before setup was written: no provider, no
+  // credits, no other member.
+  const members = status('users', 'list');
+  assert.equal(members.status, 0, members.stderr);
+  assert.doesNotMatch(members.stdout, /mallory/);
+  const provs = status('providers', 'list');
+  assert.equal(provs.status, 0, provs.stderr);
+  assert.doesNotMatch(provs.stdout, /evil/);
+  // Signed in as its admin, the window's calls work as usual.
+  const balance = await callGo(page, 'Credits', 'Balance', 'pool');
+  assert.ok(balance.ok, JSON.stringify(balance));
+  assert.equal(balance.value.available, '0');
 
   assert.deepEqual(errors, [], 'no console errors');
 });
