@@ -50,11 +50,11 @@ func register(fn func(*App) any) {
 	constructors = append(constructors, fn)
 }
 
-// SessionPolicy decides who is signed in when the window opens (the team area
-// replaces it with sign-in rules; until then the workspace owner, as the
-// system actor, is signed in).
+// SessionPolicy decides who is signed in when the window opens. The team
+// area (team.go) sets it to its sign-in rules; this default signs nobody in,
+// so that no window ever acts as the system by default.
 var SessionPolicy = func(ctx context.Context, b *core.Backend) (access.Actor, bool) {
-	return access.System, true
+	return access.Actor{}, false
 }
 
 // SessionCheck re-reads a signed-in actor before each call (the team area

@@ -3,10 +3,13 @@ package app
 import (
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"reflect"
 	"testing"
 
 	"github.com/shopspring/decimal"
+
 	"meterdesk/backend/access"
 	"meterdesk/backend/chat"
 	"meterdesk/backend/gateway"
@@ -191,4 +194,31 @@ func dumpDB(t *testing.T, a *App) string {
 		t.Fatal(err)
 	}
 	return out
+}
+
+// TestLockBeforeSetupMarksNothing: a Lock asked for before the workspace is
+// set up (only a script in the page could) leaves no lock mark in the data
+// folder, which would make the next start after a CLI setup ask for a
+// sign-in instead of signing the only member in; after setup it does.
+func TestLockBeforeSetupMarksNothing(t *testing.T) {
+	a, _ := openApp(t)
+	bd := boundOf(a)
+	mark := filepath.Join(a.Backend.DataDir, lockedFile)
+	if s, err := bd.team.Lock(); err != nil || !s.NeedsSetup {
+		t.Fatalf("Lock before setup: %+v %v", s, err)
+	}
+	if _, err := os.Stat(mark); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("Lock before setup left %s: %v", mark, err)
+	}
+	if _, err := bd.team.Setup(team.WorkspaceSetup{
+		Workspace: team.Workspace{Name: "Acme", Currency: "EUR", CreditValue: "0.01", TimeZone: "UTC"},
+		AdminName: "alice", SecretKind: team.SecretPassword, Secret: "correct horse battery"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := bd.team.Lock(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(mark); err != nil {
+		t.Fatalf("Lock after setup left no mark: %v", err)
+	}
 }

@@ -228,6 +228,11 @@ func (t *Team) SignOut() (Session, error) {
 // next start shows the picker too, until someone signs in with a secret.
 func (t *Team) Lock() (Session, error) {
 	t.app.SignOut()
+	if need, err := t.app.Backend.Team.NeedsSetup(t.app.Ctx()); err == nil && need {
+		// Nothing to lock before setup: marking the folder locked would
+		// make the next start ask for a sign-in after a CLI setup.
+		return t.CurrentUser()
+	}
 	if err := markLocked(t.app.Backend); err != nil {
 		return Session{}, err
 	}
