@@ -266,8 +266,8 @@ func (s *Service) evaluate(ctx context.Context, account string) error {
 	}
 	var fired []Notification
 	err = s.write(ctx, func(tx *sql.Tx) error {
-		if walletRemoved(ctx, tx, account) {
-			return nil // removed meanwhile: its alerts ended with it
+		if accountEnded(ctx, tx, account) {
+			return nil // removed or archived meanwhile: its alerts ended with it
 		}
 		balance, reference, err := accountState(ctx, tx, account)
 		if err != nil {
@@ -340,20 +340,27 @@ func (s *Service) AfterCharge(ctx context.Context, payerAccount string) {
 	}
 }
 
-// walletRemoved reports whether account is the wallet of a removed member
-// (false on a read error: the alerts are then evaluated as before). Such a
-// wallet raises no balance alerts: no one spends from it, and its state was
-// dropped at the removal (endWalletTx); a send that settles after the
-// removal, or credits moved out of it, warn no one.
-func walletRemoved(ctx context.Context, q queryer, account string) bool {
+// accountEnded reports whether account is the wallet of a removed member
+// or the account of an archived department (false on a read error: the
+// alerts are then evaluated as before). Such an account raises no balance
+// alerts: no one spends from it, and its state was dropped when it ended
+// (endAccountTx); a send that settles after the removal, or credits moved
+// out of it, warn no one.
+func accountEnded(ctx context.Context, q queryer, account string) bool {
+	var query string
 	text, ok := strings.CutPrefix(account, "user:")
+	if ok {
+		query = "SELECT status = 'removed' FROM users WHERE id = ?"
+	} else if text, ok = strings.CutPrefix(account, "dept:"); ok {
+		query = "SELECT archived <> 0 FROM departments WHERE id = ?"
+	}
 	id, err := strconv.ParseInt(text, 10, 64)
 	if !ok || err != nil {
 		return false
 	}
-	var removed bool
-	err = q.QueryRowContext(ctx, "SELECT status = 'removed' FROM users WHERE id = ?", id).Scan(&removed)
-	return err == nil && removed
+	var ended bool
+	err = q.QueryRowContext(ctx, query, id).Scan(&ended)
+	return err == nil && ended
 }
 
 // alertsMayChange reports, from q (the read pool, or a posting's
@@ -363,8 +370,8 @@ func walletRemoved(ctx context.Context, q queryer, account string) bool {
 // (evaluate holds alertMu, so no evaluation of this process runs between
 // its check and its write).
 func (s *Service) alertsMayChange(ctx context.Context, q queryer, set AlertSettings, account string) bool {
-	if walletRemoved(ctx, q, account) {
-		return false // a removed member's wallet raises no alerts
+	if accountEnded(ctx, q, account) {
+		return false // a removed member's wallet or an archived department raises no alerts
 	}
 	balance, reference, err := accountState(ctx, q, account)
 	if err != nil {

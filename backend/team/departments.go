@@ -322,7 +322,11 @@ func (s *Service) UpdateDepartment(ctx context.Context, id int64, in DepartmentI
 }
 
 // ArchiveDepartment retires an empty department (no members, zero balance;
-// admin only, audited). Its ledger history stays.
+// admin only, audited). Its ledger history stays. Its account ends with it,
+// in the same transaction, as a removed member's wallet does
+// (endAccountTx): its overdraft ends (policy blocked, logged as
+// credits.policy when it changes; the department's overdraft becomes 0),
+// its auto-recharge rule is removed (recharge.remove) and its alerts stop.
 func (s *Service) ArchiveDepartment(ctx context.Context, id int64) error {
 	a, err := access.RequireAdmin(ctx, "archive a department")
 	if err != nil {
@@ -353,12 +357,16 @@ func (s *Service) ArchiveDepartment(ctx context.Context, id int64) error {
 		if before.Balance != "0" {
 			return reasonf(ErrInvalid, "move its balance of %s credits back to the pool first", before.Balance)
 		}
-		if _, err := tx.ExecContext(ctx, "UPDATE departments SET archived = 1, updated_at = ? WHERE id = ?", store.FormatTimeNano(s.now()), id); err != nil {
+		if _, err := tx.ExecContext(ctx, "UPDATE departments SET archived = 1, overdraft_minor = 0, updated_at = ? WHERE id = ?",
+			store.FormatTimeNano(s.now()), id); err != nil {
 			return err
 		}
 		after := before
-		after.Archived = true
-		return s.audit(ctx, tx, a, "department.archive", before.Account, before, after)
+		after.Archived, after.Overdraft = true, "0"
+		if err := s.audit(ctx, tx, a, "department.archive", before.Account, before, after); err != nil {
+			return err
+		}
+		return s.endAccountTx(ctx, tx, a, before.Account)
 	})
 	if err != nil {
 		return fmt.Errorf("archive department %d: %w", id, err)

@@ -173,13 +173,20 @@ func (s *Service) RemoveMemberWith(ctx context.Context, id int64, returnCredits 
 }
 
 // endWalletTx ends removed member id's wallet in tx, the removal's
-// transaction, by actor a: its policy becomes blocked (floor 0: no minimum
+// transaction, by actor a (endAccountTx).
+func (s *Service) endWalletTx(ctx context.Context, tx *sql.Tx, a access.Actor, id int64) error {
+	return s.endAccountTx(ctx, tx, a, userAccount(id))
+}
+
+// endAccountTx ends account code, a removed member's wallet or an archived
+// department's account, in tx, the transaction of the removal or the
+// archive, by actor a: its policy becomes blocked (floor 0: no minimum
 // balance keeps credits in it, no overdraft lets it go further below
 // zero), logged as credits.policy when it changes; its auto-recharge rule
 // is removed (recharge.remove), and its alerts' state is dropped (evaluate
-// fires none for it any more). A wallet never made has nothing to end.
-func (s *Service) endWalletTx(ctx context.Context, tx *sql.Tx, a access.Actor, id int64) error {
-	code := userAccount(id)
+// fires none for it any more, accountEnded). An account never made has
+// nothing to end.
+func (s *Service) endAccountTx(ctx context.Context, tx *sql.Tx, a access.Actor, code string) error {
 	blocked := ledger.Policy{Kind: ledger.PolicyBlocked, Limit: money.Zero}
 	before, changed, err := ledger.SetPolicyTx(ctx, tx, code, blocked)
 	switch {
