@@ -157,7 +157,8 @@ func Open(ctx context.Context, opts Options) (*Backend, error) {
 	b.Ledger = ledger.New(db, em, clock)
 	b.onClose(func() error { b.Ledger.Close(); return nil })
 	b.Team = team.New(db, b.Ledger, em, clock)
-	b.Ledger.SetOpenCheck(b.Team.AcceptsCredits) // no credits to removed members or archived departments
+	b.Ledger.SetOpenCheck(b.Team.AcceptsCredits)  // no credits to removed members or archived departments
+	b.Ledger.SetPolicyCheck(b.Team.AcceptsPolicy) // their accounts keep the blocked policy
 	b.Reports = reports.New(db, em, clock)
 	b.Reports.SetPayer(func(ctx context.Context, userID int64) (string, error) {
 		f, err := b.Team.Funding(ctx, userID)

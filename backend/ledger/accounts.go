@@ -96,7 +96,9 @@ func (s *Service) EnsureAccount(ctx context.Context, code string) error {
 
 // SetPolicy sets an account's balance policy (admin only). Limit is the
 // overdraft limit (overdraft) or the minimum balance (minimum) and must be
-// zero for the other kinds. System accounts stay unlimited.
+// zero for the other kinds. System accounts stay unlimited. A department's
+// or a member's account is first put to the installed PolicyCheck
+// (SetPolicyCheck), which may refuse it.
 func (s *Service) SetPolicy(ctx context.Context, code string, p Policy) error {
 	actor, err := access.RequireAdmin(ctx, "set balance policy")
 	if err != nil {
@@ -113,6 +115,9 @@ func (s *Service) SetPolicy(ctx context.Context, code string, p Policy) error {
 		}
 		if a.system() {
 			return fmt.Errorf("system account %s is always unlimited: %w", code, ErrInvalidRequest)
+		}
+		if err := w.s.allowsPolicy(w.ctx, w.tx, code, Policy{Kind: p.Kind, Limit: money.FromMinor(limit)}); err != nil {
+			return err
 		}
 		if _, err := w.exec(`UPDATE ledger_accounts SET policy = ?, limit_minor = ? WHERE id = ?`, string(p.Kind), limit, a.id); err != nil {
 			return err

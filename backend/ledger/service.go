@@ -57,11 +57,12 @@ type Service struct {
 
 	carry []*job // requests drained by join for the next batch (writer goroutine only)
 
-	indexEvery    atomic.Int64                 // how often the debit index is brought up to date, in ns (debitindex.go)
-	openCheck     atomic.Pointer[openCheckBox] // SetOpenCheck (opencheck.go)
-	topUpHook     atomic.Pointer[topUpHookBox] // SetTopUpHook (topuphook.go)
-	indexedAt     time.Time                    // when it last was (writer goroutine only)
-	indexFailures atomic.Int64                 // updates of the debit index that failed and were undone
+	indexEvery    atomic.Int64                   // how often the debit index is brought up to date, in ns (debitindex.go)
+	openCheck     atomic.Pointer[openCheckBox]   // SetOpenCheck (opencheck.go)
+	policyCheck   atomic.Pointer[policyCheckBox] // SetPolicyCheck (policycheck.go)
+	topUpHook     atomic.Pointer[topUpHookBox]   // SetTopUpHook (topuphook.go)
+	indexedAt     time.Time                      // when it last was (writer goroutine only)
+	indexFailures atomic.Int64                   // updates of the debit index that failed and were undone
 }
 
 // join appends to batch the requests waiting in the queue that may commit

@@ -10,6 +10,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"meterdesk/backend/ledger"
 	"meterdesk/backend/money"
 )
 
@@ -73,6 +74,59 @@ func settlesDebt(ctx context.Context, tx *sql.Tx, code, name string, amount deci
 	if want, err := money.ToMinor(amount); err != nil || want > debt {
 		return fmt.Errorf("%w: credits cannot go to %s: member %s was removed; only their wallet's debt may be settled, "+
 			"at most %s credits (asked for %s)", ErrInvalid, code, name, money.MinorString(debt), money.String(amount))
+	}
+	return nil
+}
+
+// AcceptsPolicy is the ledger's PolicyCheck (ledger.SetPolicyCheck, wired
+// by core): a removed member's wallet and an archived department's account
+// keep the blocked policy their end gave them (endAccountTx, migrations
+// 0760 and 0790). A minimum balance would strand the credits still in a
+// removed member's wallet (they can only go back to the pool), and an
+// overdraft (or carry) would let a transfer out of it or of an archived
+// department's account leave a debt there; no credits may go to an
+// archived department, so that debt could never be settled. Setting
+// blocked again is allowed (it changes nothing); any other policy is
+// refused with ErrInvalid and the reason. It runs in the ledger's write
+// transaction (tx), so a removal or an archive cannot slip in between.
+func (s *Service) AcceptsPolicy(ctx context.Context, tx *sql.Tx, code string, p ledger.Policy) error {
+	if p.Kind == ledger.PolicyBlocked {
+		return nil
+	}
+	kind, idText, _ := strings.Cut(code, ":")
+	id, err := strconv.ParseInt(idText, 10, 64)
+	if err != nil {
+		return nil // not a team account: the ledger judges it
+	}
+	switch kind {
+	case "user":
+		var name, status string
+		err := tx.QueryRowContext(ctx, `SELECT name, status FROM users WHERE id = ?`, id).Scan(&name, &status)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("check %s: %w", code, err)
+		}
+		if status == StatusRemoved {
+			return fmt.Errorf("%w: %s cannot take the %s policy: member %s was removed, and their wallet keeps the blocked policy "+
+				"(no minimum balance keeps its credits from going back to the pool, no overdraft takes it below zero)",
+				ErrInvalid, code, p.Kind, name)
+		}
+	case "dept":
+		var name string
+		var archived bool
+		err := tx.QueryRowContext(ctx, `SELECT name, archived FROM departments WHERE id = ?`, id).Scan(&name, &archived)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("check %s: %w", code, err)
+		}
+		if archived {
+			return fmt.Errorf("%w: %s cannot take the %s policy: department %s is archived, and its account keeps the blocked policy "+
+				"(no credits may go to it, so a debt there could never be settled)", ErrInvalid, code, p.Kind, name)
+		}
 	}
 	return nil
 }

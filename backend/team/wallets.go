@@ -182,10 +182,10 @@ func (s *Service) endWalletTx(ctx context.Context, tx *sql.Tx, a access.Actor, i
 // department's account, in tx, the transaction of the removal or the
 // archive, by actor a: its policy becomes blocked (floor 0: no minimum
 // balance keeps credits in it, no overdraft lets it go further below
-// zero), logged as credits.policy when it changes; its auto-recharge rule
-// is removed (recharge.remove), and its alerts' state is dropped (evaluate
-// fires none for it any more, accountEnded). An account never made has
-// nothing to end.
+// zero), logged as credits.policy when it changes, and stays so
+// (AcceptsPolicy); its auto-recharge rule is removed (recharge.remove), and
+// its alerts' state is dropped (evaluate fires none for it any more,
+// accountEnded). An account never made has nothing to end.
 func (s *Service) endAccountTx(ctx context.Context, tx *sql.Tx, a access.Actor, code string) error {
 	blocked := ledger.Policy{Kind: ledger.PolicyBlocked, Limit: money.Zero}
 	before, changed, err := ledger.SetPolicyTx(ctx, tx, code, blocked)
