@@ -353,6 +353,15 @@ func checkMeterRequest(req *MeterRequest) error {
 // stream ends with ErrOverBudget, and what was delivered is charged as for
 // an interrupted stream.
 func (c *Call) Stream(ctx context.Context, onDelta func(text string) error) (providers.Result, error) {
+	return c.StreamReasoning(ctx, onDelta, nil)
+}
+
+// StreamReasoning is Stream that also calls onReasoning (when not nil)
+// with each piece of reasoning text as it arrives (DeepSeek's
+// reasoning_content, OpenRouter's reasoning, Anthropic's thinking, Gemini's
+// thoughts): the API gateway forwards it to its client. An error from
+// onReasoning stops the stream and is returned, as one from onDelta does.
+func (c *Call) StreamReasoning(ctx context.Context, onDelta, onReasoning func(text string) error) (providers.Result, error) {
 	if onDelta == nil {
 		onDelta = func(string) error { return nil }
 	}
@@ -369,8 +378,17 @@ func (c *Call) Stream(ctx context.Context, onDelta func(text string) error) (pro
 		}
 		return count(text)
 	}
+	reasoned := count
+	if onReasoning != nil {
+		reasoned = func(text string) error {
+			if err := onReasoning(text); err != nil {
+				return err
+			}
+			return count(text)
+		}
+	}
 	res, err := c.Target.Client.Stream(ctx, providers.Request{Model: c.Req.Model, Messages: c.Req.Messages,
-		MaxTokens: c.Req.MaxTokens, Sampling: c.Req.Sampling, OnReasoning: count}, capped)
+		MaxTokens: c.Req.MaxTokens, Sampling: c.Req.Sampling, OnReasoning: reasoned}, capped)
 	if err != nil && errors.Is(err, providers.ErrOffline) {
 		err = offlineError{err}
 	}

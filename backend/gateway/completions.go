@@ -63,13 +63,7 @@ func (s *Service) completions(w http.ResponseWriter, r *http.Request) {
 	}
 	res, serr := call.Stream(ctx, nil)
 	if serr != nil {
-		// The client receives no reply: release the hold, charge nothing.
-		if _, err := call.Settle(ctx, providers.Result{}, serr, nil); err != nil {
-			mapError(err, s.clock()).write(w)
-			return
-		}
-		w.Header().Set(HeaderCharged, "0")
-		mapError(serr, s.clock()).write(w)
+		s.failed(w, r, call, res, serr)
 		return
 	}
 	ch, err := call.Settle(ctx, res, nil, nil)
@@ -80,12 +74,38 @@ func (s *Service) completions(w http.ResponseWriter, r *http.Request) {
 	md := s.info(ctx, call, ch)
 	setCreditHeaders(w.Header(), md)
 	out := completion{ID: "chatcmpl-" + id, Object: "chat.completion", Created: s.clock().Unix(), Model: req.Model,
-		Choices:   []choice{{Message: message{Role: "assistant", Content: res.Text}, FinishReason: finishReason(res.FinishReason)}},
+		Choices: []choice{{Message: message{Role: "assistant", Content: res.Text, ReasoningContent: res.Reasoning},
+			FinishReason: finishReason(res.FinishReason)}},
 		Meterdesk: md}
 	if ch != nil {
 		out.Usage = usageOf(ch.Usage)
 	}
 	writeJSON(w, http.StatusOK, out)
+}
+
+// failed answers a request whose provider stream failed before anything
+// was written to the client, with the error's status and body. It is
+// charged by chat's rule (Call.Settle): nothing when the provider had
+// generated no text or reasoning text yet (X-Meterdesk-Credits-Charged: 0);
+// otherwise what it generated and bills (the counts it reported so far,
+// else the tokenizer's count, estimated), the charge in the credit headers
+// and in the body's meterdesk object, as on a stream's error event.
+func (s *Service) failed(w http.ResponseWriter, r *http.Request, call *chat.Call, res providers.Result, serr error) {
+	ctx := r.Context()
+	ch, err := call.Settle(ctx, res, serr, nil)
+	if err != nil {
+		mapError(err, s.clock()).write(w)
+		return
+	}
+	ae := mapError(serr, s.clock())
+	if ch == nil {
+		w.Header().Set(HeaderCharged, "0")
+		ae.write(w)
+		return
+	}
+	md := s.info(ctx, call, ch)
+	setCreditHeaders(w.Header(), md)
+	ae.writeCharged(w, md)
 }
 
 // sse writes a chat.completion.chunk stream.
@@ -144,30 +164,30 @@ func (e *sse) chunk(d delta, finish *string) chunk {
 		Choices: []chunkChoice{{Delta: d, FinishReason: finish}}}
 }
 
-// stream relays the provider's stream as OpenAI chunks. Until the first
-// piece of text nothing is written, so a failure before any output is an
-// ordinary error response (with its status) and charges nothing. After
-// that, the client is charged for the text it was sent; the final chunk
+// stream relays the provider's stream as OpenAI chunks: the reply text as
+// delta.content, the reasoning text as delta.reasoning_content (DeepSeek's
+// name; OpenAI's SDKs pass it through). Until the first piece of either
+// nothing is written, so a failure before any output is an ordinary error
+// response (with its status) and charges nothing. After that, the client is
+// charged for what it was sent, reasoning included; the final chunk
 // (finish_reason), the usage chunk (stream_options.include_usage), an SSE
-// comment and the HTTP trailers carry the charge.
+// comment and the HTTP trailers carry the charge, or, on a failure, the
+// error event, the comment and the trailers.
 func (s *Service) stream(w http.ResponseWriter, r *http.Request, req completionRequest, call *chat.Call) {
 	ctx := r.Context()
 	e := &sse{w: w, rc: http.NewResponseController(w), id: "chatcmpl-" + call.Req.ID, model: req.Model, created: s.clock().Unix()}
-	res, serr := call.Stream(ctx, func(text string) error {
-		d := delta{Content: &text}
+	send := func(d delta) error {
 		if !e.started {
 			e.start()
 			d.Role = "assistant"
 		}
 		return e.data(e.chunk(d, nil))
-	})
+	}
+	res, serr := call.StreamReasoning(ctx,
+		func(text string) error { return send(delta{Content: &text}) },
+		func(text string) error { return send(delta{ReasoningContent: &text}) })
 	if !e.started && serr != nil {
-		if _, err := call.Settle(ctx, providers.Result{}, serr, nil); err != nil {
-			mapError(err, s.clock()).write(w)
-			return
-		}
-		w.Header().Set(HeaderCharged, "0")
-		mapError(serr, s.clock()).write(w)
+		s.failed(w, r, call, res, serr)
 		return
 	}
 	ch, err := call.Settle(ctx, res, serr, nil)
@@ -187,11 +207,7 @@ func (s *Service) stream(w http.ResponseWriter, r *http.Request, req completionR
 	}
 	setCreditHeaders(w.Header(), md) // trailers: declared in start
 	if serr != nil {
-		body := struct {
-			errorBody
-			Meterdesk *Meterdesk `json:"meterdesk"`
-		}{mapError(serr, s.clock()).body(), md}
-		_ = e.data(body)
+		_ = e.data(chargedError{mapError(serr, s.clock()).body(), md})
 		_ = e.raw(comment(md))
 		return
 	}

@@ -71,6 +71,12 @@ func (e *apiError) body() errorBody {
 
 // write sends e as the response.
 func (e *apiError) write(w http.ResponseWriter) {
+	e.header(w)
+	writeJSON(w, e.Status, e.body())
+}
+
+// header sets e's headers (Retry-After and the others it carries).
+func (e *apiError) header(w http.ResponseWriter) {
 	h := w.Header()
 	for k, v := range e.Header {
 		h.Set(k, v)
@@ -78,7 +84,20 @@ func (e *apiError) write(w http.ResponseWriter) {
 	if e.RetryAfter > 0 {
 		h.Set("Retry-After", strconv.FormatInt(int64(math.Ceil(e.RetryAfter.Seconds())), 10))
 	}
-	writeJSON(w, e.Status, e.body())
+}
+
+// chargedError is an error body with the charge of the failed request
+// (a stream's error event, or the reply to a request that failed after the
+// provider generated output).
+type chargedError struct {
+	errorBody
+	Meterdesk *Meterdesk `json:"meterdesk"`
+}
+
+// writeCharged sends e as the response, with md in the body.
+func (e *apiError) writeCharged(w http.ResponseWriter, md *Meterdesk) {
+	e.header(w)
+	writeJSON(w, e.Status, chargedError{e.body(), md})
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

@@ -120,8 +120,6 @@ func TestErrorStatuses(t *testing.T) {
 			errType: "provider_error", code: "provider_error", msg: "[redacted]", provider: 1},
 		{name: "provider drops before output", script: &fake.Script{Fault: fake.Drop, FailAfter: 0}, body: good,
 			status: 502, code: "interrupted", provider: 1},
-		{name: "provider drops mid-reply (not streamed)", script: &fake.Script{Chunks: []string{"a", "b", "c"}, Fault: fake.Drop, FailAfter: 2},
-			body: good, status: 502, code: "interrupted", provider: 1},
 		{name: "malformed provider stream", script: &fake.Script{Fault: fake.Malformed}, body: good, status: 502, code: "malformed", provider: 1},
 		{name: "wrong method", method: http.MethodGet, body: "", status: 405, code: "method_not_allowed"},
 		{name: "unknown path", path: "/v1/embeddings", body: good, status: 404, code: "unknown_url"},

@@ -53,6 +53,9 @@ type message struct {
 	Role    string  `json:"role"`
 	Content string  `json:"content"`
 	Refusal *string `json:"refusal"`
+	// ReasoningContent is the reasoning text the provider streamed (DeepSeek's
+	// field name), left out when there was none.
+	ReasoningContent string `json:"reasoning_content,omitempty"`
 }
 
 type choice struct {
@@ -74,8 +77,9 @@ type completion struct {
 }
 
 type delta struct {
-	Role    string  `json:"role,omitempty"`
-	Content *string `json:"content,omitempty"`
+	Role             string  `json:"role,omitempty"`
+	Content          *string `json:"content,omitempty"`
+	ReasoningContent *string `json:"reasoning_content,omitempty"` // a piece of reasoning text (DeepSeek's field name)
 }
 
 type chunkChoice struct {
