@@ -2,6 +2,7 @@ package providers
 
 import (
 	"bufio"
+	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
@@ -275,5 +276,28 @@ func TestProvidersUseTheBoundedTransport(t *testing.T) {
 	}
 	if got := c.(*openaiClient).h.cfg.ListTimeout; got != DefaultListTimeout {
 		t.Errorf("list timeout %s, want %s", got, DefaultListTimeout)
+	}
+}
+
+// TestOpenAIUnstreamedEventStream: the event stream a whole chat.completion
+// stands for carries the reasoning once when the server sent it in both
+// fields (the same text: the stream loop reads reasoning_content, and the
+// tap handed delta.reasoning out too), and text full of code as it is
+// (HTML escaping made each <, > and & six bytes).
+func TestOpenAIUnstreamedEventStream(t *testing.T) {
+	code := strings.Repeat("if a < b && c > d { x <- y }\n", 1000)
+	body, _ := json.Marshal(map[string]any{"id": "1", "object": "chat.completion", "created": 1, "model": "m",
+		"choices": []any{map[string]any{"index": 0, "finish_reason": "stop",
+			"message": map[string]any{"role": "assistant", "content": code, "reasoning_content": "THINK", "reasoning": "THINK"}}},
+		"usage": map[string]any{"prompt_tokens": 5, "completion_tokens": 9000, "total_tokens": 9005}})
+	out, ok := openaiUnstreamed(body)
+	if !ok {
+		t.Fatal("not converted")
+	}
+	if n := strings.Count(string(out), "THINK"); n != 1 {
+		t.Errorf("the reasoning is in the stream %d times, want once", n)
+	}
+	if strings.Contains(string(out), `\u003c`) || len(out) > 2*len(body) {
+		t.Errorf("the stream is %d bytes for a %d-byte answer (escaped: %v)", len(out), len(body), strings.Contains(string(out), `\u003c`))
 	}
 }

@@ -58,10 +58,20 @@ type rawTap struct {
 	// sees the body as it is buffered), so this is not per chunk.
 	reasoning strings.Builder
 	taken     int
+	// sawContent: a chunk with a non-empty delta.reasoning_content has been
+	// read. A server that sends both fields sends the same text in each,
+	// and the stream loop takes reasoning_content: delta.reasoning is then
+	// not handed out (the tap reads ahead, so the loop may not have seen
+	// that chunk yet).
+	sawContent bool
 }
 
-// takeReasoning returns the delta.reasoning text read since its last call.
+// takeReasoning returns the delta.reasoning text read since its last call,
+// or "" once reasoning_content has been seen.
 func (t *rawTap) takeReasoning() string {
+	if t.sawContent {
+		return ""
+	}
 	s := t.reasoning.String()[t.taken:]
 	t.taken = t.reasoning.Len()
 	return s
@@ -75,6 +85,21 @@ func (t *rawTap) line(line []byte) {
 	data = bytes.TrimSpace(data)
 	if bytes.HasPrefix(data, []byte(`{"error"`)) {
 		return // sseReader.next's
+	}
+	if !t.sawContent && hasNonEmptyString(data, `"reasoning_content"`) {
+		var chunk struct {
+			Choices []struct {
+				Index int `json:"index"`
+				Delta struct {
+					ReasoningContent string `json:"reasoning_content"`
+				} `json:"delta"`
+			} `json:"choices"`
+		}
+		if json.Unmarshal(data, &chunk) == nil {
+			for _, ch := range chunk.Choices {
+				t.sawContent = t.sawContent || ch.Index == 0 && ch.Delta.ReasoningContent != ""
+			}
+		}
 	}
 	if bytes.Contains(data, []byte(`"reasoning":`)) { // not "reasoning_content", nor inside a string (escaped quotes)
 		var chunk struct {
@@ -102,6 +127,27 @@ func (t *rawTap) line(line []byte) {
 	if json.Unmarshal(data, &chunk) == nil && chunk.Usage != nil {
 		t.usage = chunk.Usage
 	}
+}
+
+// hasNonEmptyString reports whether a chunk's JSON has key (quoted) with a
+// non-empty string value, without decoding it (as hasUsageObject).
+func hasNonEmptyString(data []byte, key string) bool {
+	k := []byte(key)
+	for i := bytes.Index(data, k); i >= 0; {
+		rest := bytes.TrimLeft(data[i+len(k):], " \t\r\n")
+		if v, ok := bytes.CutPrefix(rest, []byte(":")); ok {
+			v = bytes.TrimLeft(v, " \t\r\n")
+			if len(v) > 1 && v[0] == '"' && v[1] != '"' {
+				return true
+			}
+		}
+		next := bytes.Index(data[i+len(k):], k)
+		if next < 0 {
+			break
+		}
+		i += len(k) + next
+	}
+	return false
 }
 
 // hasUsageObject reports whether a chunk's JSON has a "usage" key whose

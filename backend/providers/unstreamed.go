@@ -133,9 +133,17 @@ func isObject(raw json.RawMessage) bool {
 }
 
 // jsonString marshals s as a JSON string.
-func jsonString(s string) json.RawMessage {
-	b, _ := json.Marshal(s)
-	return b
+func jsonString(s string) json.RawMessage { return marshalPlain(s) }
+
+// marshalPlain is json.Marshal without HTML escaping: a reply full of
+// code would otherwise grow (each <, > and & becomes six bytes) on its way
+// into the event stream that stands for it.
+func marshalPlain(v any) []byte {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n"))
 }
 
 // orNull is raw, or JSON null when it is absent.
@@ -190,7 +198,7 @@ func openaiUnstreamed(body []byte) ([]byte, bool) {
 	}
 	var out bytes.Buffer
 	chunk := func(choices any, usage json.RawMessage) {
-		b, _ := json.Marshal(struct {
+		b := marshalPlain(struct {
 			ID      json.RawMessage `json:"id"`
 			Object  string          `json:"object"`
 			Created json.RawMessage `json:"created"`
@@ -221,7 +229,7 @@ func openaiUnstreamed(body []byte) ([]byte, bool) {
 				delta(i, map[string]any{"reasoning_content": p})
 			}
 		}
-		if m.Reasoning != nil {
+		if m.Reasoning != nil && (m.ReasoningContent == nil || *m.ReasoningContent == "") { // some servers send both, the same text
 			for _, p := range pieces(*m.Reasoning) {
 				delta(i, map[string]any{"reasoning": p})
 			}
@@ -292,7 +300,7 @@ func anthropicUnstreamed(body []byte) ([]byte, bool) {
 	}
 	var out bytes.Buffer
 	event := func(name string, v any) {
-		b, _ := json.Marshal(v)
+		b := marshalPlain(v)
 		out.WriteString("event: " + name + "\ndata: ")
 		out.Write(b)
 		out.WriteString("\n\n")

@@ -363,7 +363,20 @@ data: {"id":"g1","object":"chat.completion.chunk","created":1,"model":"m1","choi
 data: [DONE]
 
 `
-	for name, stream := range map[string]string{"both fields": both, "delta.reasoning only": only} {
+	// The role first, then both fields: the tap reads the second chunk
+	// before the loop takes the first (it handed the text out twice).
+	const roleFirst = `data: {"id":"g1","object":"chat.completion.chunk","created":1,"model":"m1","choices":[{"index":0,"delta":{"role":"assistant","content":""},"finish_reason":null}]}
+
+data: {"id":"g1","object":"chat.completion.chunk","created":1,"model":"m1","choices":[{"index":0,"delta":{"reasoning_content": "Let me ", "reasoning": "Let me "},"finish_reason":null}]}
+
+data: {"id":"g1","object":"chat.completion.chunk","created":1,"model":"m1","choices":[{"index":0,"delta":{"reasoning_content":"think.","reasoning":"think."},"finish_reason":null}]}
+
+data: {"id":"g1","object":"chat.completion.chunk","created":1,"model":"m1","choices":[{"index":0,"delta":{"content":"say \"reasoning\": yes"},"finish_reason":"stop"}]}
+
+data: [DONE]
+
+`
+	for name, stream := range map[string]string{"both fields": both, "delta.reasoning only": only, "both fields after the role, spaced": roleFirst} {
 		t.Run(name, func(t *testing.T) {
 			req := request("m1")
 			var pieces []string
