@@ -224,6 +224,10 @@ func (s *Service) ListAutoRecharge(ctx context.Context) ([]AutoRecharge, error) 
 	return out, rows.Err()
 }
 
+// beforeRechargeTransfer runs between recharge's reads and its transfer
+// (tests change the rule there).
+var beforeRechargeTransfer = func() {}
+
 // recharge runs the account's rule once: when its balance is below the
 // threshold it moves min(amount, cap left this month) from the pool. The
 // cap and the threshold are re-checked by a Guard inside the ledger's write
@@ -262,10 +266,22 @@ func (s *Service) recharge(ctx context.Context, account string) error {
 			Body:  fmt.Sprintf("%s reached its auto-recharge cap of %s credits for %s; no more automatic recharges this month.", name, r.MonthlyCap, month)})
 	}
 	var stored Notification
+	beforeRechargeTransfer()
 	t, err := s.led.Transfer(ctx, ledger.TransferRequest{
 		ID: newID("recharge"), Op: ledger.OpTransfer, From: ledger.AccountPool, To: account, Amount: money.FromMinor(amount),
 		Meta: []byte(`{"autoRecharge":true}`),
 		Guard: func(ctx context.Context, tx *sql.Tx) error {
+			// The rule read above may be gone since (the member removed, the
+			// department archived, the rule deleted or switched off): its
+			// state now decides.
+			var on bool
+			err := tx.QueryRowContext(ctx, "SELECT enabled FROM auto_recharge WHERE account = ?", account).Scan(&on)
+			if errors.Is(err, sql.ErrNoRows) || err == nil && !on {
+				return ErrNotApplicable
+			}
+			if err != nil {
+				return err
+			}
 			var bal, done int64
 			if err := tx.QueryRowContext(ctx, "SELECT balance_minor FROM ledger_accounts WHERE code = ?", account).Scan(&bal); err != nil {
 				return err

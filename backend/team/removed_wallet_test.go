@@ -1,11 +1,13 @@
 package team
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
 	"testing"
 
+	"meterdesk/backend/access"
 	"meterdesk/backend/ledger"
 	"meterdesk/backend/money"
 )
@@ -429,5 +431,56 @@ func TestMigrationEndsRemovedWallets(t *testing.T) {
 	live := q("SELECT before_json FROM audit_log WHERE action = 'recharge.remove' AND target = ?", bc)
 	if live != `{"account":"`+bc+`","threshold":"5","amount":"10","monthlyCap":"30","enabled":true,"thisMonth":""}` {
 		t.Errorf("the live entry: %s", live)
+	}
+}
+
+// TestRechargeReadsItsRuleInItsTransaction: a recharge whose rule is gone
+// or switched off between its reads and its transfer (the member removed,
+// an admin deleting or disabling it at that moment) moves nothing: the
+// transfer's Guard reads the rule again. Before, the transfer went
+// through, and after a removal paid a debt nobody chose to settle.
+func TestRechargeReadsItsRuleInItsTransaction(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		change func(e *env, acct string, m Member) error
+	}{
+		{"switched off", func(e *env, acct string, _ Member) error {
+			_, err := e.svc.SetAutoRecharge(e.adminCtx(), AutoRecharge{Account: acct, Threshold: "100", Amount: "50", MonthlyCap: "200", Enabled: false})
+			return err
+		}},
+		{"member removed", func(e *env, _ string, m Member) error {
+			_, err := e.svc.RemoveMemberWith(e.adminCtx(), m.ID, false)
+			return err
+		}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e := newEnv(t).setup("UTC")
+			m := e.addMember("dave", func(n *NewMember) { n.Funding = FundWallet })
+			acct := ledger.UserAccount(m.ID)
+			e.topUp(ledger.AccountPool, "1000")
+			e.give(acct, "150")
+			if _, err := e.svc.SetAutoRecharge(e.adminCtx(), AutoRecharge{Account: acct, Threshold: "100", Amount: "50", MonthlyCap: "200", Enabled: true}); err != nil {
+				t.Fatal(err)
+			}
+			if err := e.use(m, acct, "m", "60"); err != nil { // 90 left: under the threshold
+				t.Fatal(err)
+			}
+			var changeErr error
+			beforeRechargeTransfer = func() { changeErr = c.change(e, acct, m) }
+			t.Cleanup(func() { beforeRechargeTransfer = func() {} })
+			if err := e.svc.recharge(access.WithActor(context.Background(), access.System), acct); err != nil || changeErr != nil {
+				t.Fatalf("recharge: %v (change: %v)", err, changeErr)
+			}
+			var logged int
+			if err := e.db.Read().QueryRow("SELECT count(*) FROM auto_recharge_log").Scan(&logged); err != nil || logged != 0 {
+				t.Fatalf("%d recharges logged (%v)", logged, err)
+			}
+			if b, err := e.led.Balance(e.adminCtx(), acct); err != nil || !b.Balance.Equal(d("90")) {
+				t.Fatalf("wallet %+v %v, want 90", b, err)
+			}
+			if err := e.led.Verify(e.adminCtx()); err != nil {
+				t.Fatal(err)
+			}
+		})
 	}
 }
