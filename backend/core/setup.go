@@ -66,7 +66,7 @@ func SetUp(ctx context.Context, opts Options, setup func(*Backend) error) error 
 	b, err := Open(ctx, opts)
 	if err == nil {
 		err = setup(b)
-		keep := false
+		keep := err == nil // set up: a failure to close after it keeps it too
 		if err != nil {
 			// A setup that wrote its workspace and failed after (its ledger
 			// accounts) keeps it: it is set up.
@@ -161,8 +161,14 @@ func (f *newFolder) undo() {
 // then the folders it made, those that are empty.
 func (f *newFolder) undoLocked(lock *DataLock) error {
 	var errs []error
+	var heldLock string // the lock file, when it could not go while held
 	for _, p := range f.files {
-		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		err := os.Remove(p)
+		if err != nil && filepath.Base(p) == LockFileName && !errors.Is(err, fs.ErrNotExist) {
+			heldLock = p // Windows: a file open without FILE_SHARE_DELETE cannot be removed
+			continue
+		}
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
 			errs = append(errs, err)
 		}
 	}
@@ -172,6 +178,11 @@ func (f *newFolder) undoLocked(lock *DataLock) error {
 		}
 	}
 	errs = append(errs, lock.Release())
+	if heldLock != "" {
+		if err := os.Remove(heldLock); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			errs = append(errs, err)
+		}
+	}
 	f.undo()
 	return errors.Join(errs...)
 }

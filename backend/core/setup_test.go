@@ -173,6 +173,29 @@ func TestSetUpKeepsWhatItDidNotMake(t *testing.T) {
 	}
 	b.Close()
 
+	// Set up, then closing it failed: it is set up all the same (the
+	// database used to be removed with the error).
+	dir = t.TempDir()
+	err = SetUp(ctx, Options{DataDir: dir}, func(b *Backend) error {
+		b.Team.SetHashParams(fastHashes)
+		if _, err := b.Team.Setup(ctx, goodSetup()); err != nil {
+			return err
+		}
+		b.closers = append(b.closers, func() error { return boom })
+		return nil
+	})
+	if !errors.Is(err, boom) {
+		t.Fatalf("SetUp with a failing close: %v", err)
+	}
+	b, err = Open(ctx, Options{DataDir: dir})
+	if err != nil {
+		t.Fatalf("the set-up database after a failing close: %v", err)
+	}
+	if need, err := b.Team.NeedsSetup(ctx); err != nil || need {
+		t.Fatalf("a workspace set up was removed because closing failed: %v %v", need, err)
+	}
+	b.Close()
+
 	// A database that was there (no workspace yet) stays, unchanged.
 	dir = t.TempDir()
 	b, err = Open(ctx, Options{DataDir: dir})
