@@ -100,7 +100,7 @@ func TestArchiveEndsDepartmentAccount(t *testing.T) {
 	if n := e.notificationsOf(ops.Account); n != warned {
 		t.Fatalf("an archived department warned: %d notifications", n)
 	}
-	// Its old overdraft takes nothing out of it: a debt there could never be settled.
+	// Its old overdraft takes nothing out of it: no new debt can be made there.
 	before = dump(t, e.db)
 	if _, err := e.led.Transfer(ctx, ledger.TransferRequest{ID: "overdrawn", Op: ledger.OpTransfer, From: ops.Account,
 		To: ledger.AccountPool, Amount: d("5")}); !errors.Is(err, ledger.ErrInsufficientFunds) {
@@ -203,5 +203,67 @@ func TestMigrationEndsArchivedDepartments(t *testing.T) {
 	live := q("SELECT before_json FROM audit_log WHERE action = 'recharge.remove' AND target = ?", ops.Account)
 	if live != `{"account":"`+ops.Account+`","threshold":"5","amount":"10","monthlyCap":"30","enabled":true,"thisMonth":""}` {
 		t.Errorf("the live entry: %s", live)
+	}
+}
+
+// TestArchivedDepartmentDebtCanBeSettled: a department archived by an
+// earlier version kept its overdraft, so a transfer out of it could leave a
+// debt there (migration 0790 ends the overdraft, not the debt). Credits may
+// go to it only to settle that debt, as to a removed member's wallet:
+// more is refused with the reason and nothing is written, and once settled
+// nothing more goes.
+func TestArchivedDepartmentDebtCanBeSettled(t *testing.T) {
+	e := newEnv(t).setup("UTC")
+	ctx := e.adminCtx()
+	e.topUp(ledger.AccountPool, "100")
+	legal, err := e.svc.CreateDepartment(ctx, DepartmentInput{Name: "Legal"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.svc.ArchiveDepartment(ctx, legal.ID); err != nil {
+		t.Fatal(err)
+	}
+	// As an earlier version allowed: an overdraft kept, a transfer out.
+	if err := e.led.SetPolicy(ctx, legal.Account, ledger.Policy{Kind: ledger.PolicyOverdraft, Limit: d("10")}); err != nil {
+		t.Fatal(err)
+	}
+	transfer := func(from, to, amount string) error {
+		_, err := e.led.Transfer(ctx, ledger.TransferRequest{ID: nextID("t"), Op: ledger.OpTransfer, From: from, To: to, Amount: d(amount)})
+		return err
+	}
+	if err := transfer(legal.Account, ledger.AccountPool, "5"); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.led.SetPolicy(ctx, legal.Account, ledger.Policy{Kind: ledger.PolicyBlocked}); err != nil { // migration 0790
+		t.Fatal(err)
+	}
+	e.led.SetOpenCheck(e.svc.AcceptsCredits)
+	for _, c := range []struct {
+		amount, want string // want: "" = settled
+	}{
+		{"6", "department Legal is archived; only its account's debt may be settled, at most 5 credits (asked for 6)"},
+		{"5", ""},
+		{"1", "department Legal is archived, and its account owes nothing"},
+	} {
+		before := dump(t, e.db)
+		err := transfer(ledger.AccountPool, legal.Account, c.amount)
+		if c.want == "" {
+			if err != nil {
+				t.Fatalf("settle %s: %v", c.amount, err)
+			}
+			continue
+		}
+		if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), c.want) {
+			t.Fatalf("transfer %s: %v, want %q", c.amount, err, c.want)
+		}
+		if dump(t, e.db) != before {
+			t.Fatalf("a refused transfer of %s wrote something", c.amount)
+		}
+	}
+	if b, err := e.led.Balance(ctx, legal.Account); err != nil || !b.Balance.IsZero() {
+		t.Fatalf("Legal %+v %v, want 0", b, err)
+	}
+	if err := e.led.Verify(ctx); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -17,10 +17,12 @@ import (
 // AcceptsCredits is the ledger's OpenCheck (ledger.SetOpenCheck, wired by
 // core): amount credits may go to a member's wallet while the member exists
 // and is not removed, and to a department while it exists and is not
-// archived. A removed member's wallet takes only what settles its debt: at
-// most what it owes (its balance below zero, read in tx), so that a debt
-// left at the removal can be paid (from the pool, by any transfer or a
-// top-up) and nothing beyond it reaches a wallet no one uses. A disabled
+// archived. A removed member's wallet, or an archived department's account,
+// takes only what settles its debt: at most what it owes (its balance below
+// zero, read in tx), so that a debt left at the end (a removal with an
+// overdraft used, or an archive by an earlier version, which kept the
+// overdraft) can be paid (from the pool, by any transfer or a top-up) and
+// nothing beyond it reaches an account no one uses. A disabled
 // member's wallet still takes credits (they may be enabled again). It runs
 // in the ledger's write transaction (tx).
 func (s *Service) AcceptsCredits(ctx context.Context, tx *sql.Tx, code string, amount decimal.Decimal) error {
@@ -40,7 +42,7 @@ func (s *Service) AcceptsCredits(ctx context.Context, tx *sql.Tx, code string, a
 			return fmt.Errorf("check %s: %w", code, err)
 		}
 		if status == StatusRemoved {
-			return settlesDebt(ctx, tx, code, name, amount)
+			return settlesDebt(ctx, tx, code, "member "+name+" was removed", "their wallet", amount)
 		}
 	case "dept":
 		var name string
@@ -53,15 +55,18 @@ func (s *Service) AcceptsCredits(ctx context.Context, tx *sql.Tx, code string, a
 			return fmt.Errorf("check %s: %w", code, err)
 		}
 		if archived {
-			return fmt.Errorf("%w: credits cannot go to %s: department %s is archived", ErrInvalid, code, name)
+			// Only a debt left from before archiving ended overdrafts
+			// (migration 0790) can be there: it may be settled.
+			return settlesDebt(ctx, tx, code, "department "+name+" is archived", "its account", amount)
 		}
 	}
 	return nil
 }
 
-// settlesDebt allows amount to go to code, removed member name's wallet,
-// only when it pays no more than the wallet owes.
-func settlesDebt(ctx context.Context, tx *sql.Tx, code, name string, amount decimal.Decimal) error {
+// settlesDebt allows amount to go to code, an ended account (why: "member
+// bob was removed", "department Eng is archived"; whose: "their wallet",
+// "its account"), only when it pays no more than the account owes.
+func settlesDebt(ctx context.Context, tx *sql.Tx, code, why, whose string, amount decimal.Decimal) error {
 	var balance int64
 	err := tx.QueryRowContext(ctx, "SELECT balance_minor FROM ledger_accounts WHERE code = ?", code).Scan(&balance)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
@@ -69,11 +74,11 @@ func settlesDebt(ctx context.Context, tx *sql.Tx, code, name string, amount deci
 	}
 	debt := max(-balance, 0)
 	if debt == 0 {
-		return fmt.Errorf("%w: credits cannot go to %s: member %s was removed, and their wallet owes nothing", ErrInvalid, code, name)
+		return fmt.Errorf("%w: credits cannot go to %s: %s, and %s owes nothing", ErrInvalid, code, why, whose)
 	}
 	if want, err := money.ToMinor(amount); err != nil || want > debt {
-		return fmt.Errorf("%w: credits cannot go to %s: member %s was removed; only their wallet's debt may be settled, "+
-			"at most %s credits (asked for %s)", ErrInvalid, code, name, money.MinorString(debt), money.String(amount))
+		return fmt.Errorf("%w: credits cannot go to %s: %s; only %s's debt may be settled, "+
+			"at most %s credits (asked for %s)", ErrInvalid, code, why, whose, money.MinorString(debt), money.String(amount))
 	}
 	return nil
 }
@@ -84,8 +89,8 @@ func settlesDebt(ctx context.Context, tx *sql.Tx, code, name string, amount deci
 // 0760 and 0790). A minimum balance would strand the credits still in a
 // removed member's wallet (they can only go back to the pool), and an
 // overdraft (or carry) would let a transfer out of it or of an archived
-// department's account leave a debt there; no credits may go to an
-// archived department, so that debt could never be settled. Setting
+// department's account leave a debt there, which only credits from
+// elsewhere could settle. Setting
 // blocked again is allowed (it changes nothing); any other policy is
 // refused with ErrInvalid and the reason. It runs in the ledger's write
 // transaction (tx), so a removal or an archive cannot slip in between.
@@ -125,7 +130,7 @@ func (s *Service) AcceptsPolicy(ctx context.Context, tx *sql.Tx, code string, p 
 		}
 		if archived {
 			return fmt.Errorf("%w: %s cannot take the %s policy: department %s is archived, and its account keeps the blocked policy "+
-				"(no credits may go to it, so a debt there could never be settled)", ErrInvalid, code, p.Kind, name)
+				"(no overdraft: it takes no debts)", ErrInvalid, code, p.Kind, name)
 		}
 	}
 	return nil

@@ -1,15 +1,16 @@
 -- An archived department's account ends with it, as a removed member's wallet
 -- does (team.Service.ArchiveDepartment, endAccountTx, which now does this in
 -- the archive's transaction): it allows no overdraft (policy blocked, floor
--- 0; no credits may go to it, so a debt there could never be settled), it has
+-- 0; credits go to it only to settle a debt), it has
 -- no auto-recharge rule (a recharge to it is refused anyway) and raises no
 -- balance alerts. Departments archived by an earlier version kept all three;
 -- this ends them, each change logged in the audit log as the system's, as
 -- migration 0760 does for removed members' wallets.
 
 -- The policy: logged as credits.policy (before and after, as the ledger logs
--- it), then set. An archived department's balance is zero (archiving
--- requires it), so no debt is left behind.
+-- it), then set. Archiving requires a zero balance, but an overdraft kept
+-- since let a transfer out leave a debt: the debt stays, and may be settled
+-- (team.AcceptsCredits takes credits up to what it owes).
 INSERT INTO audit_log(at, actor_id, actor_name, action, target, before_json, after_json)
 SELECT strftime('%Y-%m-%dT%H:%M:%f', 'now') || '000000Z', NULL, 'system', 'credits.policy', a.code,
 	json_object('kind', a.policy, 'limit',
