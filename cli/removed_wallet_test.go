@@ -1,8 +1,11 @@
 package cli
 
 import (
+	"bytes"
 	"strings"
 	"testing"
+
+	"meterdesk/backend/team"
 )
 
 // A removed member's wallet keeps no minimum balance: users remove
@@ -86,4 +89,40 @@ func TestCLIRemovedWalletDebtSettled(t *testing.T) {
 		t.Fatalf("past the debt: exit %d: %s", code, errs)
 	}
 	admin("credits", "verify")
+}
+
+// A removal (or funding change) with --return-credits that could move
+// nothing (all of the wallet reserved by a send still being settled, or
+// its minimum balance) says so and how to move the credits later; it does
+// not tell the admin to add the --return-credits they gave. (A pending
+// send cannot be kept across the CLI's start, which voids holds left by a
+// process that is gone, so the change is given as the backend returns it.)
+func TestCLIReturnCreditsThatCouldMoveNothing(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		status string
+		how    string
+		asked  bool
+		want   string
+	}{
+		{"removed, asked", team.StatusRemoved, "was removed with", true,
+			"bob was removed with a wallet (user:2) holding 30 credits (reserved for a send still being settled): none could move back to the pool now; later: meterdesk credits transfer"},
+		{"funding changed, asked", team.StatusActive, "stops paying from", true,
+			"bob stops paying from a wallet (user:2) holding 30 credits (its minimum balance, or reserved for a send still being settled): none could move back"},
+		{"removed, not asked", team.StatusRemoved, "was removed with", false,
+			"which stay there: add --return-credits to move them back to the pool"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var out bytes.Buffer
+			env := &Env{Out: &out, Err: &out}
+			ch := team.MemberChange{Member: team.Member{ID: 2, Name: "bob", Status: c.status},
+				Wallet: &team.WalletCredits{Account: "user:2", Balance: "30", Returned: "0", Left: "30"}}
+			if err := printMemberChange(env, ch, c.how, c.asked); err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(out.String(), c.want) || c.asked && strings.Contains(out.String(), "add --return-credits") {
+				t.Fatalf("printed:\n%s\nwant %q", out.String(), c.want)
+			}
+		})
+	}
 }

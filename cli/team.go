@@ -565,7 +565,7 @@ func printMembers(env *Env, ms []team.Member) error {
 // when it stopped being used (how: "was removed with", "stops paying
 // from"): on stdout after the table, on stderr with --json (whose output
 // stays the member list).
-func printMemberChange(env *Env, ch team.MemberChange, how string) error {
+func printMemberChange(env *Env, ch team.MemberChange, how string, returnAsked bool) error {
 	if err := printMembers(env, []team.Member{ch.Member}); err != nil {
 		return err
 	}
@@ -610,6 +610,16 @@ func printMemberChange(env *Env, ch team.MemberChange, how string) error {
 		fmt.Fprintf(out, "%s%s %s a wallet (%s) that owes %s credits; to settle it from the pool: "+
 			"meterdesk credits transfer --op transfer --from pool --to %s --amount %s (in the window: Credits, account \"%s · wallet\", %s)\n",
 			prefix, name, how, w.Account, left.Neg(), w.Account, left.Neg(), label, place)
+		return nil
+	}
+	if returnAsked { // asked, and nothing could move
+		why := "its minimum balance, or reserved for a send still being settled"
+		if removed { // a removed member's wallet keeps no minimum
+			why = "reserved for a send still being settled"
+		}
+		fmt.Fprintf(out, "%s%s %s a wallet (%s) holding %s credits (%s): none could move back to the pool now; "+
+			"later: meterdesk credits transfer --op transfer --from %s --to pool --amount (what 'meterdesk credits balance %s' shows available)\n",
+			prefix, name, how, w.Account, w.Left, why, w.Account, w.Account)
 		return nil
 	}
 	fmt.Fprintf(out, "%s%s %s a wallet (%s) holding %s credits, which stay there: add --return-credits to move them back to the pool, "+
@@ -714,7 +724,7 @@ func runUsers(env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		return printMemberChange(env, ch, "stops paying from")
+		return printMemberChange(env, ch, "stops paying from", *returnCredits)
 	case "remove":
 		if err := want(1, "remove USER [--return-credits]"); err != nil {
 			return err
@@ -727,7 +737,7 @@ func runUsers(env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		return printMemberChange(env, ch, "was removed with")
+		return printMemberChange(env, ch, "was removed with", *returnCredits)
 	case "disable", "enable":
 		if err := want(1, sub+" USER"); err != nil {
 			return err
