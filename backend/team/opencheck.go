@@ -26,41 +26,55 @@ import (
 // member's wallet still takes credits (they may be enabled again). It runs
 // in the ledger's write transaction (tx).
 func (s *Service) AcceptsCredits(ctx context.Context, tx *sql.Tx, code string, amount decimal.Decimal) error {
-	kind, idText, _ := strings.Cut(code, ":")
-	id, err := strconv.ParseInt(idText, 10, 64)
-	if err != nil {
-		return nil // not a team account: the ledger judges it
-	}
-	switch kind {
-	case "user":
-		var name, status string
-		err := tx.QueryRowContext(ctx, `SELECT name, status FROM users WHERE id = ?`, id).Scan(&name, &status)
-		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("%w: credits cannot go to %s: there is no member %d", ErrNotFound, code, id)
-		}
-		if err != nil {
-			return fmt.Errorf("check %s: %w", code, err)
-		}
-		if status == StatusRemoved {
-			return settlesDebt(ctx, tx, code, "member "+name+" was removed", "their wallet", amount)
-		}
-	case "dept":
-		var name string
-		var archived bool
-		err := tx.QueryRowContext(ctx, `SELECT name, archived FROM departments WHERE id = ?`, id).Scan(&name, &archived)
-		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("%w: credits cannot go to %s: there is no department %d", ErrNotFound, code, id)
-		}
-		if err != nil {
-			return fmt.Errorf("check %s: %w", code, err)
-		}
-		if archived {
-			// Only a debt left from before archiving ended overdrafts
-			// (migration 0790) can be there: it may be settled.
-			return settlesDebt(ctx, tx, code, "department "+name+" is archived", "its account", amount)
-		}
+	o, err := ownerOf(ctx, tx, code)
+	switch {
+	case err != nil || !o.team:
+		return err
+	case !o.found:
+		return fmt.Errorf("%w: credits cannot go to %s: there is no %s %d", ErrNotFound, code, o.noun, o.id)
+	case o.ended:
+		return settlesDebt(ctx, tx, code, o.why, o.whose, amount)
 	}
 	return nil
+}
+
+// accountOwner is who owns a team account (ownerOf).
+type accountOwner struct {
+	team  bool   // a member's wallet (user:N) or a department's account (dept:N)
+	noun  string // "member", "department"
+	id    int64
+	found bool   // the member or department exists
+	ended bool   // removed or archived
+	why   string // the end, in words: "member bob was removed", "department Eng is archived"
+	whose string // the account, in words: "their wallet", "its account"
+}
+
+// ownerOf reads, in tx, the owner of code (team false: not a team account).
+func ownerOf(ctx context.Context, tx *sql.Tx, code string) (accountOwner, error) {
+	kind, idText, _ := strings.Cut(code, ":")
+	id, err := strconv.ParseInt(idText, 10, 64)
+	if err != nil || kind != "user" && kind != "dept" {
+		return accountOwner{}, nil // the ledger judges it
+	}
+	o := accountOwner{team: true, id: id, noun: "member"}
+	var name string
+	if kind == "user" {
+		var status string
+		err = tx.QueryRowContext(ctx, `SELECT name, status FROM users WHERE id = ?`, id).Scan(&name, &status)
+		o.ended, o.why, o.whose = status == StatusRemoved, "member "+name+" was removed", "their wallet"
+	} else {
+		var archived bool
+		err = tx.QueryRowContext(ctx, `SELECT name, archived FROM departments WHERE id = ?`, id).Scan(&name, &archived)
+		o.noun, o.ended, o.why, o.whose = "department", archived, "department "+name+" is archived", "its account"
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return o, nil
+	}
+	if err != nil {
+		return accountOwner{}, fmt.Errorf("check %s: %w", code, err)
+	}
+	o.found = true
+	return o, nil
 }
 
 // settlesDebt allows amount to go to code, an ended account (why: "member
@@ -98,40 +112,14 @@ func (s *Service) AcceptsPolicy(ctx context.Context, tx *sql.Tx, code string, p 
 	if p.Kind == ledger.PolicyBlocked {
 		return nil
 	}
-	kind, idText, _ := strings.Cut(code, ":")
-	id, err := strconv.ParseInt(idText, 10, 64)
-	if err != nil {
-		return nil // not a team account: the ledger judges it
+	o, err := ownerOf(ctx, tx, code)
+	if err != nil || !o.found || !o.ended {
+		return err
 	}
-	switch kind {
-	case "user":
-		var name, status string
-		err := tx.QueryRowContext(ctx, `SELECT name, status FROM users WHERE id = ?`, id).Scan(&name, &status)
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("check %s: %w", code, err)
-		}
-		if status == StatusRemoved {
-			return fmt.Errorf("%w: %s cannot take the %s policy: member %s was removed, and their wallet keeps the blocked policy "+
-				"(no minimum balance keeps its credits from going back to the pool, no overdraft takes it below zero)",
-				ErrInvalid, code, p.Kind, name)
-		}
-	case "dept":
-		var name string
-		var archived bool
-		err := tx.QueryRowContext(ctx, `SELECT name, archived FROM departments WHERE id = ?`, id).Scan(&name, &archived)
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("check %s: %w", code, err)
-		}
-		if archived {
-			return fmt.Errorf("%w: %s cannot take the %s policy: department %s is archived, and its account keeps the blocked policy "+
-				"(no overdraft: it takes no debts)", ErrInvalid, code, p.Kind, name)
-		}
+	why := "(no overdraft: it takes no debts)"
+	if o.noun == "member" {
+		why = "(no minimum balance keeps its credits from going back to the pool, no overdraft takes it below zero)"
 	}
-	return nil
+	return fmt.Errorf("%w: %s cannot take the %s policy: %s, and %s keeps the blocked policy %s",
+		ErrInvalid, code, p.Kind, o.why, o.whose, why)
 }
