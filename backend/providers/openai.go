@@ -130,41 +130,33 @@ func (t *rawTap) line(line []byte) {
 }
 
 // hasNonEmptyString reports whether a chunk's JSON has key (quoted) with a
-// non-empty string value, without decoding it (as hasUsageObject).
+// non-empty string value, without decoding it.
 func hasNonEmptyString(data []byte, key string) bool {
+	return hasValue(data, key, func(v []byte) bool { return len(v) > 1 && v[0] == '"' && v[1] != '"' })
+}
+
+// hasUsageObject reports whether a chunk's JSON has a "usage" key whose
+// value is an object, without decoding it.
+func hasUsageObject(data []byte) bool {
+	return hasValue(data, `"usage"`, func(v []byte) bool { return len(v) > 0 && v[0] == '{' })
+}
+
+// hasValue reports whether a chunk's JSON has key (quoted) followed by a
+// colon and a value (from its first byte, blanks skipped) that is(v)
+// accepts. Inside JSON strings quotes are escaped, so a reply that mentions
+// the key does not match.
+func hasValue(data []byte, key string, is func(v []byte) bool) bool {
 	k := []byte(key)
 	for i := bytes.Index(data, k); i >= 0; {
 		rest := bytes.TrimLeft(data[i+len(k):], " \t\r\n")
-		if v, ok := bytes.CutPrefix(rest, []byte(":")); ok {
-			v = bytes.TrimLeft(v, " \t\r\n")
-			if len(v) > 1 && v[0] == '"' && v[1] != '"' {
-				return true
-			}
+		if v, ok := bytes.CutPrefix(rest, []byte(":")); ok && is(bytes.TrimLeft(v, " \t\r\n")) {
+			return true
 		}
 		next := bytes.Index(data[i+len(k):], k)
 		if next < 0 {
 			break
 		}
 		i += len(k) + next
-	}
-	return false
-}
-
-// hasUsageObject reports whether a chunk's JSON has a "usage" key whose
-// value is an object, without decoding it. Inside JSON strings quotes are
-// escaped, so a reply that mentions "usage" does not match.
-func hasUsageObject(data []byte) bool {
-	key := []byte(`"usage"`)
-	for i := bytes.Index(data, key); i >= 0; {
-		rest := bytes.TrimLeft(data[i+len(key):], " \t\r\n")
-		if v, ok := bytes.CutPrefix(rest, []byte(":")); ok && bytes.HasPrefix(bytes.TrimLeft(v, " \t\r\n"), []byte("{")) {
-			return true
-		}
-		next := bytes.Index(data[i+len(key):], key)
-		if next < 0 {
-			break
-		}
-		i += len(key) + next
 	}
 	return false
 }
