@@ -26,6 +26,11 @@ export default defineConfig({
     // tokens of app.css (?raw) to check their contrast.
     css: { include: [/\/src\/app\.css/] },
     restoreMocks: true,
+    // A hang guard, not a speed target: jsdom rendering a 450-message
+    // conversation took over vitest's default 5 s on a loaded 2-core
+    // machine (a CI simulation beside other builds). The tests' own waits
+    // (findBy*, waitFor) keep their short timeouts.
+    testTimeout: 30_000,
     // Off UTC, so that a date taken from toISOString (the UTC date) where
     // the local one is meant fails a test (src/lib/dates.test.ts checks it).
     env: { TZ: 'America/Los_Angeles' },
