@@ -39,7 +39,7 @@ func main() {
 	reasoning := flag.Int64("reasoning", 0, "completion_tokens_details.reasoning_tokens to report")
 	models := flag.String("models", "gpt-4o-mini,gpt-4o", "comma-separated model ids for /v1/models")
 	delay := flag.Duration("delay", 20*time.Millisecond, "delay between chunks")
-	fault := flag.String("fault", "", "staged fault: drop, 429, 500, 401, hang, malformed, stream-error, no-usage")
+	fault := flag.String("fault", "", "staged fault: drop, 429, 500, 401, hang, malformed, stream-error, no-usage, sign-in-page (200 with a captive portal's HTML page)")
 	logPath := flag.String("log", "", "append each chat request's JSON body to this file, one line each")
 	thinking := flag.String("thinking", "", "reasoning text streamed before the reply (delta.reasoning, as OpenRouter)")
 	failAfter := flag.Int("fail-after", -1, "chunks (reasoning, then reply words) delivered before a mid-stream fault; -1 = the reasoning and half the words")

@@ -15,9 +15,10 @@
 // A Script says what the next request gets: the reply (as chunks), the usage
 // numbers, and optionally a Fault (dropped connection, 429 with Retry-After,
 // 500, 401, a 400 refusing a parameter, hang, silence, malformed chunk,
-// in-stream error event, missing usage) or a slow first token; Unstreamed
-// answers with the provider's whole answer as one JSON body instead of a
-// stream, as servers that ignore "stream" do. Whatever the
+// in-stream error event, missing usage, a captive portal's HTML sign-in
+// page) or a slow first token; Unstreamed answers with the provider's whole
+// answer as one JSON body instead of a stream, as servers that ignore
+// "stream" do, and ContentType labels the answer wrongly. Whatever the
 // script, the DeepSeek flavour refuses a deepseek-reasoner conversation
 // whose user and assistant messages do not alternate, with the API's 400
 // (deepseekRefuse).
@@ -94,7 +95,27 @@ const (
 	Malformed    Fault = "malformed"    // a chunk whose JSON is cut off
 	StreamError  Fault = "stream-error" // the provider's in-stream error event (e.g. Anthropic overloaded_error)
 	NoUsage      Fault = "no-usage"     // complete reply, but no usage reported anywhere
+	// SignInPage answers the request (a chat or the model listing) with
+	// status 200 and a captive portal's HTML sign-in page (text/html,
+	// titled SignInTitle), as a hotel's network or a corporate proxy does.
+	SignInPage Fault = "sign-in-page"
 )
+
+// SignInTitle is the title of the SignInPage fault's page.
+const SignInTitle = "Guest Wi-Fi – Sign in"
+
+// signInPage is the SignInPage fault's body.
+const signInPage = `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Guest Wi-Fi &ndash; Sign in</title>
+<style>body{font-family:sans-serif;margin:4em}</style></head>
+<body><form method="post" action="/portal/login"><h1>Welcome to Guest Wi-Fi</h1>
+<p>Accept the terms of use to continue.</p>
+<label><input type="checkbox" name="accept"> I accept</label> <button>Connect</button></form></body></html>
+`
+
+// NoContentType, as Script.ContentType, sends a chat answer without any
+// Content-Type header.
+const NoContentType = "none"
 
 // Script is what the server answers to a chat request.
 type Script struct {
@@ -134,6 +155,11 @@ type Script struct {
 	// with status 200 instead, Malformed the first half of the body, Drop the
 	// first half and then closes the connection.
 	Unstreamed bool
+	// ContentType (optional) is the Content-Type the chat answer (the
+	// event stream, or with Unstreamed the whole body) is sent with, as a
+	// server that labels it wrongly does (text/plain); "" = the flavour's
+	// own, NoContentType = none at all.
+	ContentType string
 	// EchoKey (optional) is how the Unauthorized fault's message shows the
 	// key it received, e.g. cut short, masked or lower-cased (some providers
 	// echo part of it); nil = as received.
@@ -331,7 +357,7 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
 			s.wait(r, 0)
 			return
 		}
-		if sc.Fault == RateLimited || sc.Fault == ServerError || sc.Fault == Unauthorized {
+		if sc.Fault == RateLimited || sc.Fault == ServerError || sc.Fault == Unauthorized || sc.Fault == SignInPage {
 			s.writeFault(w, r, f, sc)
 			return
 		}
@@ -361,7 +387,7 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request, f flavour, body []
 		sc.Chunks = []string{"Hello", " world"}
 	}
 	switch sc.Fault {
-	case RateLimited, ServerError, Unauthorized:
+	case RateLimited, ServerError, Unauthorized, SignInPage:
 		s.writeFault(w, r, f, sc)
 		return
 	case BadRequest:
@@ -400,7 +426,7 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request, f flavour, body []
 		return
 	}
 	frames := f.frames(sc, req)
-	w.Header().Set("Content-Type", f.streamType)
+	setContentType(w, f.streamType, sc.ContentType)
 	w.Header().Set("Cache-Control", "no-cache")
 	w.WriteHeader(http.StatusOK)
 	fl, _ := w.(http.Flusher)
@@ -494,12 +520,30 @@ func (s *Server) writeFault(w http.ResponseWriter, r *http.Request, f flavour, s
 		f.writeError(w, http.StatusTooManyRequests, "Rate limit reached for requests", ra)
 	case ServerError:
 		f.writeError(w, http.StatusInternalServerError, "The server had an error while processing your request.", "")
+	case SignInPage:
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.WriteHeader(http.StatusOK)
+		_, _ = io.WriteString(w, signInPage)
 	case Unauthorized:
 		echo := s.receivedKey(r)
 		if sc.EchoKey != nil {
 			echo = sc.EchoKey(echo)
 		}
 		f.writeError(w, http.StatusUnauthorized, "Incorrect API key provided: "+echo+". You can find your API key in your account settings.", "")
+	}
+}
+
+// setContentType sets the Content-Type of a chat answer: label (a
+// Script's ContentType) or, when it is "", the flavour's own; none for
+// NoContentType (net/http would otherwise sniff one).
+func setContentType(w http.ResponseWriter, own, label string) {
+	switch label {
+	case "":
+		w.Header().Set("Content-Type", own)
+	case NoContentType:
+		w.Header()["Content-Type"] = nil
+	default:
+		w.Header().Set("Content-Type", label)
 	}
 }
 

@@ -159,7 +159,7 @@ func (s *Server) whole(w http.ResponseWriter, r *http.Request, f flavour, sc Scr
 	if sc.FirstDelay > 0 && !s.wait(r, sc.FirstDelay) {
 		return
 	}
-	w.Header().Set("Content-Type", f.wholeType)
+	setContentType(w, f.wholeType, sc.ContentType)
 	w.WriteHeader(http.StatusOK)
 	if sc.Fault == Drop {
 		_, _ = io.WriteString(w, body[:len(body)/2])
