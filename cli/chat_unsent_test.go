@@ -31,13 +31,15 @@ func TestFailedChatLeavesNothing(t *testing.T) {
 	defer event.Close()
 	cut := fake.NewOpenAI(fake.Script{Chunks: []string{"Hello", " world"}, Fault: fake.Drop, FailAfter: 1})
 	defer cut.Close()
+	portal := fake.NewOpenAI(fake.Script{Fault: fake.SignInPage}) // hotel Wi-Fi's sign-in page answers instead
+	defer portal.Close()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	closed := ln.Addr().String()
 	ln.Close() // nothing listens there now: offline
-	servers := []*fake.Server{ok, broken, event, cut}
+	servers := []*fake.Server{ok, broken, event, cut, portal}
 	requests := func() int {
 		n := 0
 		for _, s := range servers {
@@ -48,7 +50,7 @@ func TestFailedChatLeavesNothing(t *testing.T) {
 
 	d := newDataDir(t, "sk-test-0123456789\n")
 	for name, url := range map[string]string{"ok": ok.BaseURL(), "broken": broken.BaseURL(), "event": event.BaseURL(),
-		"cut": cut.BaseURL(), "box": "http://" + closed + "/v1"} {
+		"cut": cut.BaseURL(), "portal": portal.BaseURL(), "box": "http://" + closed + "/v1"} {
 		d.must("providers", "add", "--name", name, "--kind", "openai", "--url", url, "--key-stdin")
 	}
 	d.must("rates", "set", "openai", "gpt-4o", "--input", "0.002", "--output", "0.008")
@@ -87,6 +89,9 @@ func TestFailedChatLeavesNothing(t *testing.T) {
 		{"provider error before any text", []string{"--model", "gpt-4o", "--provider", "broken"}, "meterdesk chat: ", "provider_error", false},
 		{"error event before any text", []string{"--model", "gpt-4o", "--provider", "event"}, "meterdesk chat: ", "provider_error", false},
 		{"offline", []string{"--model", "gpt-4o", "--provider", "box"}, "offline: the provider cannot be reached", "offline", true},
+		{"sign-in page before any text", []string{"--model", "gpt-4o", "--provider", "portal"},
+			`the provider answered with an HTML page (text/html) titled "Guest Wi-Fi – Sign in", not a model's answer: is a proxy or a sign-in page in the way?`,
+			"provider_error", false},
 	} {
 		for _, into := range []string{"", "1"} {
 			name := tc.name + ", new conversation"
@@ -136,6 +141,12 @@ func TestFailedChatLeavesNothing(t *testing.T) {
 				}
 			})
 		}
+	}
+
+	// "Test connection" through the same portal says what answered.
+	if code, out, errs := d.run("providers", "test", "portal"); code != ExitFailed || !strings.Contains(errs, "failed the connection test") ||
+		!strings.Contains(out, `the provider answered with an HTML page (text/html) titled "Guest Wi-Fi – Sign in", not a list of models`) {
+		t.Fatalf("providers test: %d %q %q", code, out, errs)
 	}
 
 	// A reply cut off after some text is kept and charged: the error names

@@ -113,6 +113,8 @@ func Classify(err error) *ErrorInfo {
 		info.Code = CodeMalformed
 	case errors.Is(err, providers.ErrRedirected):
 		info.Code = CodeProvider // the provider's doing; nothing was sent elsewhere
+	case errors.Is(err, providers.ErrNotAnAnswer):
+		info.Code = CodeProvider // a sign-in page or the like answered for it; nothing came
 	case errors.As(err, &api):
 		info.Code = CodeProvider
 		if api.Status == 429 {

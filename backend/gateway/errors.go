@@ -152,8 +152,9 @@ func mapError(err error, now time.Time) *apiError {
 		return &apiError{Status: http.StatusBadGateway, Message: err.Error(), Type: typeProvider, Code: ptr(chat.CodeInterrupted)}
 	case errors.Is(err, providers.ErrMalformed):
 		return &apiError{Status: http.StatusBadGateway, Message: err.Error(), Type: typeProvider, Code: ptr(chat.CodeMalformed)}
-	case errors.Is(err, providers.ErrRedirected):
-		// The provider pointed elsewhere and the key was not sent there.
+	case errors.Is(err, providers.ErrRedirected), errors.Is(err, providers.ErrNotAnAnswer):
+		// The provider pointed elsewhere and the key was not sent there; or
+		// something else (a captive portal's sign-in page) answered for it.
 		return &apiError{Status: http.StatusBadGateway, Message: err.Error(), Type: typeProvider, Code: ptr(chat.CodeProvider)}
 	case errors.Is(err, context.Canceled):
 		// The client went away: nobody reads the answer, and it is not

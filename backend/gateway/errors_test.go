@@ -121,6 +121,17 @@ func TestErrorStatuses(t *testing.T) {
 		{name: "provider drops before output", script: &fake.Script{Fault: fake.Drop, FailAfter: 0}, body: good,
 			status: 502, code: "interrupted", provider: 1},
 		{name: "malformed provider stream", script: &fake.Script{Fault: fake.Malformed}, body: good, status: 502, code: "malformed", provider: 1},
+		// A captive portal's or a proxy's sign-in page answered (200, HTML):
+		// the provider's trouble, named, not a reply cut off.
+		{name: "sign-in page in the way", script: &fake.Script{Fault: fake.SignInPage}, body: good, status: 502,
+			errType: "provider_error", code: "provider_error", param: "-",
+			msg:      `the provider answered with an HTML page (text/html) titled "Guest Wi-Fi – Sign in", not a model's answer: is a proxy or a sign-in page in the way?`,
+			provider: 1},
+		{name: "sign-in page in the way (stream)", script: &fake.Script{Fault: fake.SignInPage},
+			body:   `{"model":"gpt-4o","stream":true,"messages":[{"role":"user","content":"Hi"}]}`,
+			status: 502, errType: "provider_error", code: "provider_error", msg: "an HTML page (text/html)", provider: 1},
+		{name: "whole answer labelled text/plain that is no answer", script: &fake.Script{Unstreamed: true, Fault: fake.Malformed, ContentType: "text/plain"},
+			body: good, status: 502, errType: "provider_error", code: "provider_error", msg: "malformed JSON (text/plain), not a model's answer", provider: 1},
 		{name: "wrong method", method: http.MethodGet, body: "", status: 405, code: "method_not_allowed"},
 		{name: "unknown path", path: "/v1/embeddings", body: good, status: 404, code: "unknown_url"},
 		{name: "unknown model id", method: http.MethodGet, path: "/v1/models/gpt-9", status: 404, code: "model_not_found", param: "model"},

@@ -549,11 +549,17 @@ func (h *httpLayer) classify(parent context.Context, w *watch, err error, what s
 			re = &RedirectError{To: *to}
 		}
 	}
+	var na *NotAnAnswerError
+	if !errors.As(err, &na) && w != nil {
+		na = w.notAnswer.Load()
+	}
 	switch {
 	case re != nil:
 		// Before the timeout and cancel checks: the SDK may have closed the
 		// call's context on its way out.
 		return fmt.Errorf("%s %s: %w", what, host, re)
+	case na != nil: // a sign-in page or the like instead of the API's answer
+		return fmt.Errorf("%s %s: %w", what, host, na)
 	case w != nil && w.overdue.Load():
 		if status, _ := w.response(); status != 0 {
 			return fmt.Errorf("%s %s: %w: the answer did not arrive in full within %s (the server answered, then stopped sending)",

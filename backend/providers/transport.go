@@ -118,7 +118,7 @@ func newHTTP(cfg Config) *httpLayer {
 			base = cfg.HTTPClient.Transport
 		}
 	}
-	c.Transport = &roundTripper{base: base}
+	c.Transport = &roundTripper{base: base, key: cfg.APIKey}
 	u, _ := url.Parse(cfg.BaseURL)
 	h := &httpLayer{cfg: cfg, client: c, base: u, host: u.Host, local: IsLocal(cfg.BaseURL)}
 	c.CheckRedirect = h.checkRedirect(c.CheckRedirect)
@@ -200,6 +200,12 @@ type watch struct {
 	// JSON answer to the streaming request into the event stream it stands
 	// for (unstreamed.go); nil = bodies are read as they come.
 	unstreamed func(body []byte) (stream []byte, ok bool)
+	// list (set by beginList): the call lists models, whose 2xx answer
+	// must be JSON (inspect).
+	list bool
+	// notAnswer is the 2xx answer that was not the API's (inspect), so
+	// that classify names it whatever an SDK made of the error.
+	notAnswer atomic.Pointer[NotAnAnswerError]
 }
 
 type watchKey struct{}
@@ -219,6 +225,7 @@ func (h *httpLayer) begin(parent context.Context) (context.Context, *watch) {
 // fails with ErrTimeout after cfg.ListTimeout, bytes or not.
 func (h *httpLayer) beginList(parent context.Context) (context.Context, *watch) {
 	ctx, w := h.begin(parent)
+	w.list = true
 	w.limit = h.cfg.ListTimeout
 	w.limitTimer = time.AfterFunc(w.limit, func() {
 		w.overdue.Store(true)
@@ -273,9 +280,14 @@ func (w *watch) feed(p []byte) {
 	}
 }
 
-// roundTripper records responses on the call's watch and drops an empty
-// "Authorization: Bearer" header (keyless local servers).
-type roundTripper struct{ base http.RoundTripper }
+// roundTripper records responses on the call's watch, fails a chat's or a
+// listing's 2xx answer that is not the API's (watch.inspect: a sign-in
+// page) and drops an empty "Authorization: Bearer" header (keyless local
+// servers). key is the API key, kept out of errors.
+type roundTripper struct {
+	base http.RoundTripper
+	key  string
+}
 
 func (t *roundTripper) RoundTrip(req *http.Request) (*http.Response, error) {
 	if a := strings.TrimSpace(req.Header.Get("Authorization")); a == "Bearer" {
@@ -289,8 +301,12 @@ func (t *roundTripper) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	w.touch()
 	w.record(resp)
-	if w.unstreamed != nil && resp.StatusCode >= 200 && resp.StatusCode < 300 && isJSONType(resp.Header.Get("Content-Type")) {
-		w.unstream(resp)
+	if (w.unstreamed != nil || w.list) && resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		if na := w.inspect(resp, t.key); na != nil {
+			_ = resp.Body.Close()
+			w.notAnswer.Store(na)
+			return nil, na
+		}
 		return resp, nil
 	}
 	resp.Body = &watchedBody{rc: resp.Body, w: w}

@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
-	"mime"
 	"net/http"
 	"strings"
 	"unicode/utf8"
@@ -16,16 +15,27 @@ import (
 // servers and proxies ignore "stream". It has produced, and bills, a whole
 // reply. Each adapter's Stream sets watch.unstreamed to its converter
 // (openaiUnstreamed, anthropicUnstreamed, geminiUnstreamed): the round
-// tripper reads such a body (a 2xx answer with a JSON media type) whole and
-// gives the stream's reader (sseReader, the Anthropic and Gemini SDKs) the
-// event stream it stands for, in the provider's own format. So the reply is
-// delivered, keeps its finish reason and is charged from the body's usage
-// exactly as the same reply streamed. A body the converter does not take
-// (OpenAI's error object, which sseReader already reads as the provider's
-// error; a JSON body that is no answer) or that cannot be read whole is
-// passed on as it came, and ends as it did before: an error object is the
-// provider's error, anything else a reply cut off (nothing charged when no
-// text came).
+// tripper reads such a body (a 2xx answer that is not labelled an event
+// stream and whose body starts with a JSON object or array, whatever its
+// Content-Type says) whole and gives the stream's reader (sseReader, the
+// Anthropic and Gemini SDKs) the event stream it stands for, in the
+// provider's own format. So the reply is delivered, keeps its finish
+// reason and is charged from the body's usage exactly as the same reply
+// streamed. A body the converter does not take (OpenAI's error object,
+// which sseReader already reads as the provider's error; a JSON body that
+// is no answer) or that cannot be read whole is passed on as it came, and
+// ends as it did before: an error object is the provider's error, anything
+// else a reply cut off (nothing charged when no text came). Only a body
+// labelled JSON gets that far: one labelled otherwise (text/plain, none)
+// that is neither an answer nor an error object is no answer at all
+// (ErrNotAnAnswer).
+//
+// A 2xx body that is neither an event stream nor JSON at its start (a
+// captive portal's or a corporate proxy's HTML sign-in page, plain text)
+// is no answer either, to a chat or to a model listing: the call fails
+// with a *NotAnAnswerError that names what came (inspect), before any of
+// it reaches a reader, instead of reading as a reply cut off before any
+// text or as malformed JSON.
 
 // maxWholeAnswer bounds a whole JSON answer read into memory: 32 MiB, the
 // output cap of chat's largest output budget (1,048,576 tokens at 32 bytes
@@ -40,28 +50,60 @@ const wholePiece = 256 << 10
 // isJSONType reports whether a Content-Type header names JSON
 // (application/json, or a +json type such as application/problem+json).
 func isJSONType(ct string) bool {
-	mt, _, err := mime.ParseMediaType(ct)
-	if err != nil {
-		return false
-	}
+	mt := mediaType(ct)
 	return mt == "application/json" || strings.HasSuffix(mt, "+json")
 }
 
-// unstream replaces resp's JSON body with the event stream w.unstreamed
-// makes of it, or, when it makes none or the body could not be read whole
-// (cut, too long, the call cancelled), with the body as it came (the bytes
-// read, then the rest or the read error). A body that does not start with
-// a JSON object or array (an event stream some server labels JSON) is not
-// read ahead: it streams as it comes. Either way the result is tapped and
-// keeps the idle timer, as every body of a watched call.
-func (w *watch) unstream(resp *http.Response) {
-	raw := &watchedBody{rc: resp.Body, w: w, untapped: true}
-	br := bufio.NewReader(raw)
-	if !startsJSON(br) {
-		resp.Body = &watchedBody{rc: readCloser{br, raw}, w: w}
-		return
+// inspect looks at the start of a 2xx answer to a chat stream (watch.unstreamed
+// set) or a model listing (watch.list) before its reader does, and returns
+// the *NotAnAnswerError the call fails with when the body is not the API's
+// answer (resp's body is then for the caller to close); otherwise it
+// leaves resp with the body its reader gets:
+//   - a chat answer labelled text/event-stream: as it comes, not looked at;
+//   - a body that starts with an event stream's line (data:, event:, id:,
+//     retry:, error:, a comment), that is empty, or whose start could not
+//     be read: as it comes, read ahead by no more than its first line's
+//     field name;
+//   - a chat answer that starts with a JSON object or array: read whole and
+//     converted (unstream); a listing's: as it comes, for its SDK to decode;
+//   - anything else (HTML, plain text, XML): no answer, named from the
+//     Content-Type and what the first read of the body brought (at most
+//     sniffLen bytes; notAnAnswer).
+//
+// Either way the body is tapped and keeps the idle timer, as every body of
+// a watched call; key is the API key, kept out of the error.
+func (w *watch) inspect(resp *http.Response, key string) *NotAnAnswerError {
+	ct := resp.Header.Get("Content-Type")
+	chat := w.unstreamed != nil
+	if chat && mediaType(ct) == "text/event-stream" {
+		resp.Body = &watchedBody{rc: resp.Body, w: w}
+		return nil
 	}
+	raw := &watchedBody{rc: resp.Body, w: w, untapped: true}
+	br := bufio.NewReaderSize(raw, sniffLen)
+	switch bodyStart(br) {
+	case startJSON:
+		if chat {
+			return w.unstream(resp, raw, br, ct, key)
+		}
+	case startOther:
+		head, _ := br.Peek(br.Buffered())
+		return notAnAnswer(ct, head, key, !chat)
+	}
+	resp.Body = &watchedBody{rc: readCloser{br, raw}, w: w}
+	return nil
+}
+
+// unstream replaces resp's JSON body, which br reads (from raw), with the
+// event stream w.unstreamed makes of it, or, when it makes none or the
+// body could not be read whole (cut, too long, the call cancelled), with
+// the body as it came (the bytes read, then the rest or the read error).
+// A body whose Content-Type ct is not JSON, read whole, that the
+// converter does not take and that is no error object (parseWireError) is
+// no answer: the *NotAnAnswerError is returned instead.
+func (w *watch) unstream(resp *http.Response, raw io.Closer, br *bufio.Reader, ct, key string) *NotAnAnswerError {
 	buf, err := io.ReadAll(io.LimitReader(br, maxWholeAnswer+1))
+	buf = bytes.TrimPrefix(buf, utf8BOM) // encoding/json would refuse it
 	if err == nil && len(buf) <= maxWholeAnswer {
 		if stream, ok := w.unstreamed(buf); ok {
 			_ = raw.Close()
@@ -69,7 +111,10 @@ func (w *watch) unstream(resp *http.Response) {
 			resp.Header.Del("Content-Length")
 			resp.ContentLength = int64(len(stream))
 			resp.Body = &watchedBody{rc: io.NopCloser(bytes.NewReader(stream)), w: w}
-			return
+			return nil
+		}
+		if _, isError := parseWireError(buf, false); !isError && !isJSONType(ct) {
+			return otherJSON(ct, buf, key)
 		}
 	}
 	rest := io.Reader(br)
@@ -77,26 +122,56 @@ func (w *watch) unstream(resp *http.Response) {
 		rest = errReader{err}
 	}
 	resp.Body = &watchedBody{rc: readCloser{io.MultiReader(bytes.NewReader(buf), rest), raw}, w: w}
+	return nil
 }
 
-// startsJSON reports whether the body br reads starts, after white space
-// (at most what br buffers), with a JSON object or array. It reads
-// nothing: it only peeks, so the body stays whole either way.
-func startsJSON(br *bufio.Reader) bool {
-	for n := 1; n <= br.Size(); n++ {
-		b, err := br.Peek(n)
-		if err != nil {
-			return false // the body ended or failed there: pass it on as it is
+// start is what a body starts with (bodyStart).
+type start int
+
+const (
+	startNone  start = iota // nothing: empty, unreadable, or only blanks as far as the buffer goes
+	startJSON               // a JSON object or array
+	startSSE                // an event stream's line: a field name and its colon, or a comment
+	startOther              // anything else
+)
+
+// sseFields are the event stream fields a body may start with, by their
+// first letter: the standard ones and llama.cpp's "error:".
+var sseFields = map[byte][]string{'d': {"data:"}, 'e': {"event:", "error:"}, 'i': {"id:"}, 'r': {"retry:"}}
+
+// bodyStart reports what the body br reads starts with, after a byte
+// order mark and white space (at most what br buffers). It reads nothing:
+// it only peeks, so the body stays whole either way; and it peeks no
+// further than the first line's field name, so an event stream is not
+// held back.
+func bodyStart(br *bufio.Reader) start {
+	n := 0
+	if b, _ := br.Peek(len(utf8BOM)); bytes.Equal(b, utf8BOM) {
+		n = len(utf8BOM)
+	}
+	for ; ; n++ {
+		if n >= br.Size() {
+			return startNone
 		}
-		switch b[n-1] {
+		b, err := br.Peek(n + 1)
+		if err != nil {
+			return startNone // the body ended or failed there: pass it on as it is
+		}
+		switch b[n] {
 		case ' ', '\t', '\r', '\n':
 			continue
 		case '{', '[':
-			return true
+			return startJSON
+		case ':':
+			return startSSE
 		}
-		return false
+		for _, f := range sseFields[b[n]] {
+			if b, _ := br.Peek(n + len(f)); bytes.HasPrefix(b[n:], []byte(f)) {
+				return startSSE
+			}
+		}
+		return startOther
 	}
-	return false
 }
 
 type errReader struct{ err error }

@@ -223,39 +223,3 @@ func TestUnstreamedBodies(t *testing.T) {
 		})
 	}
 }
-
-// TestEventStreamLabelledJSONStillStreams: a server that labels its event
-// stream application/json is not read ahead as a whole answer: the first
-// chunk is delivered while the server still holds the rest back (here,
-// until that delta has arrived).
-func TestEventStreamLabelledJSONStillStreams(t *testing.T) {
-	first := make(chan struct{})
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		fmt.Fprint(w, "\n"+`data: {"choices":[{"index":0,"delta":{"content":"Hel"}}]}`+"\n\n")
-		w.(http.Flusher).Flush()
-		select {
-		case <-first:
-		case <-r.Context().Done():
-			return
-		}
-		fmt.Fprint(w, `data: {"choices":[{"index":0,"delta":{"content":"lo"},"finish_reason":"stop"}]}`+"\n\n"+
-			`data: {"choices":[],"usage":{"prompt_tokens":3,"completion_tokens":2,"total_tokens":5}}`+"\n\ndata: [DONE]\n\n")
-	}))
-	defer srv.Close()
-	c, err := providers.New(providers.Config{Kind: providers.KindCompatible, BaseURL: srv.URL + "/v1", IdleTimeout: 2 * time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	once := false
-	res, err := c.Stream(context.Background(), request("m"), func(s string) error {
-		if !once {
-			once = true
-			close(first)
-		}
-		return nil
-	})
-	if err != nil || res.Text != "Hello" || res.Usage == nil || res.FinishReason != "stop" {
-		t.Fatalf("stream: %v, %+v", err, res)
-	}
-}

@@ -291,3 +291,26 @@ test('a send to a local server that is not running says so, keeps the draft and 
   assert.equal(await headerBalance(page), '100');
   assert.deepEqual(errors, []);
 });
+
+test('a send answered by a sign-in page (hotel Wi-Fi, a proxy) says what answered, keeps the draft and charges nothing', async (t) => {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'meterdesk-e2e-portal-'));
+  // Every request, the model listing included, gets a captive portal's HTML page with status 200.
+  const baseURL = await startFakeProvider(t, ['-fault', 'sign-in-page']);
+  const { page, errors } = await newChatWith(t, dataDir, ['--name', 'Box', '--kind', 'openai_compatible', '--url', baseURL],
+    ['local', 'my-model', '--input', '0.002', '--output', '0.008']);
+  const mine = await page.getByTestId('chat-model-select').locator('option', { hasText: 'my-model' }).getAttribute('value');
+  assert.ok(mine);
+  await page.getByTestId('chat-model-select').selectOption(mine);
+  await page.getByTestId('chat-input').fill('Are you there?');
+  await page.getByTestId('chat-send').click();
+  const err = page.getByTestId('chat-error');
+  await err.waitFor({ timeout: 30000 });
+  assert.equal(await err.getAttribute('data-code'), 'provider_error');
+  const text = (await err.locator('span').first().textContent()).trim();
+  assert.match(text, /the provider answered with an HTML page \(text\/html\) titled "Guest Wi-Fi – Sign in", not a model's answer: is a proxy or a sign-in page in the way\?/);
+  assert.doesNotMatch(text, /<|DOCTYPE|form/);
+  assert.equal(await page.getByTestId('chat-input').inputValue(), 'Are you there?');
+  assert.equal(await page.getByTestId('chat-message-assistant').count(), 0);
+  assert.equal(await headerBalance(page), '100');
+  assert.deepEqual(errors, []);
+});
