@@ -372,7 +372,7 @@ func Run(args []string, in io.Reader, out, errw io.Writer) int {
 	run := cmd.Run
 	env.mayCreate = cmd.Creates != nil && cmd.Creates(rest[1:])
 	if !cmd.NoBackend && !env.mayCreate {
-		closeBackend, err := env.open(false)
+		closeBackend, err := env.open(openOptions{})
 		var none *noWorkspaceError
 		switch {
 		case errors.As(err, &none) && cmd.NoDatabase != nil && env.User == "":
@@ -451,6 +451,7 @@ type noWorkspaceError struct {
 	dir      string
 	explicit bool // the folder was given with --data-dir
 	notSetUp bool // the folder has a database, with no workspace
+	opened   bool // found so only once the database was opened (which may have changed the folder)
 }
 
 func (e *noWorkspaceError) Error() string {
@@ -459,8 +460,12 @@ func (e *noWorkspaceError) Error() string {
 		what += " yet (its database has no workspace: it was never set up)"
 	}
 	if e.explicit {
+		unchanged := "; nothing was changed"
+		if e.opened {
+			unchanged = ""
+		}
 		return fmt.Sprintf("%s: run `meterdesk workspace setup` there "+
-			"(or `meterdesk restore FILE` to bring a backup), or check --data-dir; nothing was changed", what)
+			"(or `meterdesk restore FILE` to bring a backup), or check --data-dir%s", what, unchanged)
 	}
 	if !e.notSetUp {
 		what += " yet"
@@ -479,16 +484,25 @@ func noMembersYet(user string) error {
 		"`meterdesk workspace setup` has added the first admin", user, team.ErrNotSetUp)
 }
 
+// openOptions says how Env.open treats the data folder.
+type openOptions struct {
+	// leaveRestore leaves a restore staged in the window staged
+	// (core.Options.LeaveRestore).
+	leaveRestore bool
+}
+
 // open opens the backend on env.DataDir and signs env.User in, setting
 // env.Backend and env.Ctx; the caller calls the returned close. A data
-// folder without a workspace is refused (*noWorkspaceError): one without
-// a database before anything is created, one whose database has no
-// workspace (nobody ever finished setting it up) before anyone acts in
-// it, so no command runs as the system actor on a database with no
-// workspace. (`workspace setup` does not come here: Command.Creates.) A
-// restore staged in the window that this open finished is reported on
-// stderr; leaveRestore leaves it staged.
-func (e *Env) open(leaveRestore bool) (func(), error) {
+// folder without a workspace is refused (*noWorkspaceError) before
+// anything is written to it: one without a database before anything is
+// created, one whose database has no workspace (nobody ever finished
+// setting it up) before it is opened, migrated or locked
+// (core.HasWorkspace reads it as it is), so that no command runs as the
+// system actor on a database with no workspace and the refusal's "nothing
+// was changed" holds. (`workspace setup` does not come here:
+// Command.Creates.) A restore staged in the window that this open finished
+// is reported on stderr.
+func (e *Env) open(o openOptions) (func(), error) {
 	has, err := core.HasDatabase(e.DataDir)
 	if err != nil {
 		return nil, err
@@ -496,18 +510,30 @@ func (e *Env) open(leaveRestore bool) (func(), error) {
 	if !has {
 		return nil, e.noWorkspace(false)
 	}
-	b, err := core.Open(e.Ctx, core.Options{DataDir: e.DataDir, Version: Version, LeaveRestore: leaveRestore})
+	set, err := core.HasWorkspace(e.Ctx, e.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	if !set {
+		return nil, e.noWorkspace(true)
+	}
+	b, err := core.Open(e.Ctx, core.Options{DataDir: e.DataDir, Version: Version, LeaveRestore: o.leaveRestore})
 	if err != nil {
 		return nil, err
 	}
 	e.noteRestored(b)
+	// Where HasWorkspace could not tell (a staged restore this open
+	// finished may have brought a database with no workspace), the open
+	// decides, and it may have changed the folder.
 	need, err := b.Team.NeedsSetup(e.Ctx)
 	if err != nil || need {
 		b.Close()
 		if err != nil {
 			return nil, err
 		}
-		return nil, e.noWorkspace(true)
+		none := e.noWorkspace(true)
+		none.opened = true
+		return nil, none
 	}
 	e.Backend = b
 	actor, err := signIn(e, e.User)
@@ -522,7 +548,7 @@ func (e *Env) open(leaveRestore bool) (func(), error) {
 
 // noWorkspace is the error for env's data folder without a workspace;
 // notSetUp: it has a database, with no workspace.
-func (e *Env) noWorkspace(notSetUp bool) error {
+func (e *Env) noWorkspace(notSetUp bool) *noWorkspaceError {
 	dir := e.DataDir
 	if dir == "" {
 		dir, _ = store.DefaultDir()

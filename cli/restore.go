@@ -75,7 +75,7 @@ func runRestore(env *Env, args []string) error {
 		})
 	}
 	// --check, --status and --cancel leave a staged restore staged.
-	closeBackend, err := env.open(true)
+	closeBackend, err := env.open(openOptions{leaveRestore: true})
 	if err != nil {
 		return err
 	}

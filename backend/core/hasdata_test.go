@@ -2,8 +2,14 @@ package core
 
 import (
 	"context"
+	"crypto/sha256"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"meterdesk/backend/store"
@@ -53,4 +59,154 @@ func TestHasDatabase(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestHasWorkspace: only a database with a member is a workspace; one
+// with no member, at any schema (even from before the team area, or with
+// no table), is none. Where a read-only look cannot tell (a restore staged
+// there, a file Open would refuse), it says true, for Open to decide and
+// say why. Looking changes nothing in the folder.
+func TestHasWorkspace(t *testing.T) {
+	ctx := context.Background()
+	opened := func(t *testing.T, fn func(b *Backend)) string {
+		t.Helper()
+		d := t.TempDir()
+		b, err := Open(ctx, Options{DataDir: d})
+		if err != nil {
+			t.Fatal(err)
+		}
+		fn(b)
+		if err := b.Close(); err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	exec := func(t *testing.T, b *Backend, qs ...string) {
+		t.Helper()
+		for _, q := range qs {
+			if _, err := b.DB.Writer().Exec(q); err != nil {
+				t.Fatalf("%s: %v", q, err)
+			}
+		}
+	}
+	raw := func(t *testing.T, qs ...string) string {
+		t.Helper()
+		d := t.TempDir()
+		db, err := sql.Open("sqlite", filepath.Join(d, store.FileName))
+		if err != nil {
+			t.Fatal(err)
+		}
+		db.SetMaxOpenConns(1)
+		for _, q := range qs {
+			if _, err := db.Exec(q); err != nil {
+				t.Fatalf("%s: %v", q, err)
+			}
+		}
+		if err := db.Close(); err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	for _, c := range []struct {
+		name string
+		dir  func(t *testing.T) string
+		want bool
+	}{
+		{"missing folder", func(t *testing.T) string { return filepath.Join(t.TempDir(), "typo") }, false},
+		{"empty folder", func(t *testing.T) string { return t.TempDir() }, false},
+		{"not set up", func(t *testing.T) string { return opened(t, func(*Backend) {}) }, false},
+		{"not set up, an older schema", func(t *testing.T) string {
+			return opened(t, func(b *Backend) {
+				exec(t, b, `DROP TRIGGER team_usage_quarters_count`, `DROP TABLE team_usage_quarters`,
+					`DELETE FROM schema_migrations WHERE version = 700`)
+			})
+		}, false},
+		{"before the team area", func(t *testing.T) string {
+			return raw(t, `CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL,
+				applied_at TEXT NOT NULL DEFAULT 'x')`, `INSERT INTO schema_migrations(version, name) VALUES (1, '0001_settings.sql')`)
+		}, false},
+		{"no table yet", func(t *testing.T) string { return raw(t, `CREATE TABLE t (x)`, `DROP TABLE t`) }, false},
+		{"set up", func(t *testing.T) string {
+			return opened(t, func(b *Backend) {
+				b.Team.SetHashParams(fastHashes)
+				if _, err := b.Team.Setup(ctx, goodSetup()); err != nil {
+					t.Fatal(err)
+				}
+			})
+		}, true},
+		{"only a removed member left", func(t *testing.T) string {
+			return opened(t, func(b *Backend) {
+				b.Team.SetHashParams(fastHashes)
+				if _, err := b.Team.Setup(ctx, goodSetup()); err != nil {
+					t.Fatal(err)
+				}
+				exec(t, b, `UPDATE users SET status = 'removed', removed_at = '2026-01-01T00:00:00Z'`)
+			})
+		}, true},
+		{"not set up, a restore staged", func(t *testing.T) string {
+			d := opened(t, func(*Backend) {})
+			if err := os.Mkdir(filepath.Join(d, restoreDirName), 0o700); err != nil {
+				t.Fatal(err)
+			}
+			return d
+		}, true},
+		{"damaged", func(t *testing.T) string {
+			d := t.TempDir()
+			if err := os.WriteFile(filepath.Join(d, store.FileName), []byte("not a database at all"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			return d
+		}, true},
+		{"another tool's database", func(t *testing.T) string { return raw(t, `CREATE TABLE notes (x)`) }, true},
+		{"not set up, from a newer version", func(t *testing.T) string {
+			return opened(t, func(b *Backend) {
+				exec(t, b, `INSERT INTO schema_migrations(version, name) VALUES (9999, '9999_future.sql')`)
+			})
+		}, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := c.dir(t)
+			before := folderFiles(t, dir)
+			got, err := HasWorkspace(ctx, dir)
+			if err != nil || got != c.want {
+				t.Fatalf("HasWorkspace = %v, %v; want %v", got, err, c.want)
+			}
+			if after := folderFiles(t, dir); after != before {
+				t.Fatalf("looking changed the folder:\nbefore %s\nafter  %s", before, after)
+			}
+		})
+	}
+}
+
+// folderFiles lists what is at dir (nothing, if it is missing): every
+// file with its size, modification time and contents.
+func folderFiles(t *testing.T, dir string) string {
+	t.Helper()
+	var b strings.Builder
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if errors.Is(err, fs.ErrNotExist) && p == dir {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(&b, "%s %d %d", p, info.Size(), info.ModTime().UnixNano())
+		if !d.IsDir() {
+			raw, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(&b, " %x", sha256.Sum256(raw))
+		}
+		b.WriteString("\n")
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
 }

@@ -204,8 +204,20 @@ func checkHeader(path string) error {
 	return nil
 }
 
-// inspect opens an existing database read-only and checks its integrity and
-// schema version before anything writes to it.
+// inspect opens an existing database read-only (readOnly) and checks its
+// integrity and schema version before anything writes to it.
+func inspect(ctx context.Context, path string) (pending bool, err error) {
+	err = readOnly(ctx, path, func(ro *sql.DB) error {
+		var err error
+		pending, err = inspectDB(ctx, ro, path)
+		return err
+	})
+	return pending, err
+}
+
+// readOnly runs fn on the existing database at path opened read-only; a
+// missing or empty file is not opened (fn is not called). fn may be called
+// twice (see below), and must give the verdict of its last call.
 //
 // A file nobody has open is read with immutable=1: no locks, and nothing
 // created beside a file that may be refused. But a database in WAL mode
@@ -217,32 +229,37 @@ func checkHeader(path string) error {
 // the one of a read as SQLite makes it: with locks and through the -wal
 // (mode=ro). That read may create the -shm index beside the database, as
 // any open of it would; the database itself is never written.
-func inspect(ctx context.Context, path string) (pending bool, err error) {
+func readOnly(ctx context.Context, path string, fn func(ro *sql.DB) error) error {
 	before, serr := os.Stat(path)
 	if serr != nil || before.Size() == 0 {
-		return false, nil
+		return nil
 	}
 	if !walMode(path) {
-		return inspectWith(ctx, path, "mode=ro&immutable=1")
+		return readWith(ctx, path, "mode=ro&immutable=1", fn)
 	}
 	if !exists(path + "-wal") {
-		pending, err := inspectWith(ctx, path, "mode=ro&immutable=1")
+		err := readWith(ctx, path, "mode=ro&immutable=1", fn)
 		after, serr := os.Stat(path)
 		if err == nil || serr == nil && !exists(path+"-wal") && after.Size() == before.Size() && after.ModTime().Equal(before.ModTime()) {
-			return pending, err // nobody touched the file while it was read: the verdict stands
+			return err // nobody touched the file while it was read: the verdict stands
 		}
 	}
-	return inspectWith(ctx, path, "mode=ro&_pragma=busy_timeout(10000)")
+	return readWith(ctx, path, "mode=ro&_pragma=busy_timeout(10000)", fn)
 }
 
-// inspectWith is inspect's check of path, opened with the URI parameters q.
-func inspectWith(ctx context.Context, path, q string) (pending bool, err error) {
+// readWith runs fn on path opened with the URI parameters q.
+func readWith(ctx context.Context, path, q string, fn func(ro *sql.DB) error) error {
 	ro, err := sql.Open("sqlite", "file:"+(&url.URL{Path: path}).EscapedPath()+"?"+q)
 	if err != nil {
-		return false, fmt.Errorf("open %s: %w", path, err)
+		return fmt.Errorf("open %s: %w", path, err)
 	}
 	defer ro.Close()
 	ro.SetMaxOpenConns(1)
+	return fn(ro)
+}
+
+// inspectDB is inspect's check of the database at path, open read-only as ro.
+func inspectDB(ctx context.Context, ro *sql.DB, path string) (pending bool, err error) {
 	var res string
 	if err := ro.QueryRowContext(ctx, "PRAGMA quick_check").Scan(&res); err != nil {
 		return false, fmt.Errorf("%w: %s: %v", ErrCorrupt, path, err)
@@ -250,7 +267,18 @@ func inspectWith(ctx context.Context, path, q string) (pending bool, err error) 
 	if res != "ok" {
 		return false, fmt.Errorf("%w: %s: %s", ErrCorrupt, path, res)
 	}
-	_, ours, err := schemaVersion(ctx, ro)
+	if ours, err := ourSchema(ctx, ro, path); err != nil || !ours {
+		return false, err
+	}
+	return pendingIn(ctx, ro, path)
+}
+
+// ourSchema checks that the database at path, open read-only as ro, holds
+// Meterdesk's schema (ours) no newer than this version (ErrNewerSchema), or
+// no table at all (brand new: not ours, no error); any other is not a
+// Meterdesk database (ErrCorrupt).
+func ourSchema(ctx context.Context, ro *sql.DB, path string) (ours bool, err error) {
+	_, ours, err = schemaVersion(ctx, ro)
 	if err != nil {
 		return false, fmt.Errorf("%w: %s: %v", ErrCorrupt, path, err)
 	}
@@ -265,10 +293,29 @@ func inspectWith(ctx context.Context, path, q string) (pending bool, err error) 
 		}
 		return false, nil
 	}
-	if err := newerSchema(ctx, ro, path); err != nil {
-		return false, err
+	return true, newerSchema(ctx, ro, path)
+}
+
+// Peek runs fn on the database in dir opened read-only as Check opens it
+// (nothing is written to it, and nothing is made beside a file nobody has
+// open), for a look at what it holds before Open migrates it: fn must
+// allow for any earlier schema, or none (a database with no table yet). It
+// does not check the file's integrity (Check reads all of it); what Open
+// would refuse at a glance it refuses without calling fn: a file that is
+// not a Meterdesk database (ErrCorrupt), one from a newer version
+// (ErrNewerSchema). A missing or empty file is not opened (fn is not
+// called). fn may be called twice (see readOnly).
+func Peek(ctx context.Context, dir string, fn func(ro *sql.DB) error) error {
+	path := filepath.Join(dir, FileName)
+	if err := checkHeader(path); err != nil {
+		return err
 	}
-	return pendingIn(ctx, ro, path)
+	return readOnly(ctx, path, func(ro *sql.DB) error {
+		if _, err := ourSchema(ctx, ro, path); err != nil {
+			return err
+		}
+		return fn(ro)
+	})
 }
 
 // exists reports whether a file is at path.

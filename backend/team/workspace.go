@@ -116,13 +116,35 @@ func (w Workspace) settings() map[string]string {
 	}
 }
 
-// NeedsSetup reports whether the first-run wizard must run (no member exists).
+// NeedsSetup reports whether the first-run wizard must run (no member
+// exists: the workspace was never set up; see HasMembers).
 func (s *Service) NeedsSetup(ctx context.Context) (bool, error) {
 	var n int
 	if err := s.db.Read().QueryRowContext(ctx, "SELECT count(*) FROM users").Scan(&n); err != nil {
 		return false, fmt.Errorf("check setup: %w", err)
 	}
 	return n == 0, nil
+}
+
+// HasMembers reports whether the database read through db (opened
+// read-only, not migrated: store.Peek) has a member, removed ones included,
+// which is what makes its workspace set up (NeedsSetup is its negation on
+// a migrated database). Any schema version will do: one from before the
+// team area (no users table) has none. core.HasWorkspace asks it before
+// anything is written to a database.
+func HasMembers(ctx context.Context, db *sql.DB) (bool, error) {
+	var tables int
+	if err := db.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'users'").Scan(&tables); err != nil {
+		return false, fmt.Errorf("check setup: %w", err)
+	}
+	if tables == 0 {
+		return false, nil
+	}
+	var has bool
+	if err := db.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM users)").Scan(&has); err != nil {
+		return false, fmt.Errorf("check setup: %w", err)
+	}
+	return has, nil
 }
 
 // CheckSetup checks in as Setup does before it writes anything: the
