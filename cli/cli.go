@@ -489,6 +489,10 @@ type openOptions struct {
 	// leaveRestore leaves a restore staged in the window staged
 	// (core.Options.LeaveRestore).
 	leaveRestore bool
+	// notSetUp opens a database with no workspace too, where signIn has
+	// the system act and refuses --user: `restore --check`, `--status` and
+	// `--cancel` work there, as `restore FILE` does.
+	notSetUp bool
 }
 
 // open opens the backend on env.DataDir and signs env.User in, setting
@@ -497,9 +501,9 @@ type openOptions struct {
 // anything is written to it: one without a database before anything is
 // created, one whose database has no workspace (nobody ever finished
 // setting it up) before it is opened, migrated or locked
-// (core.HasWorkspace reads it as it is), so that no command runs as the
-// system actor on a database with no workspace and the refusal's "nothing
-// was changed" holds. (`workspace setup` does not come here:
+// (core.HasWorkspace reads it as it is; o.notSetUp opens it instead), so
+// that no command runs as the system actor on a database with no
+// workspace and the refusal's "nothing was changed" holds. (`workspace setup` does not come here:
 // Command.Creates.) A restore staged in the window that this open finished
 // is reported on stderr.
 func (e *Env) open(o openOptions) (func(), error) {
@@ -510,12 +514,14 @@ func (e *Env) open(o openOptions) (func(), error) {
 	if !has {
 		return nil, e.noWorkspace(false)
 	}
-	set, err := core.HasWorkspace(e.Ctx, e.DataDir)
-	if err != nil {
-		return nil, err
-	}
-	if !set {
-		return nil, e.noWorkspace(true)
+	if !o.notSetUp {
+		set, err := core.HasWorkspace(e.Ctx, e.DataDir)
+		if err != nil {
+			return nil, err
+		}
+		if !set {
+			return nil, e.noWorkspace(true)
+		}
 	}
 	b, err := core.Open(e.Ctx, core.Options{DataDir: e.DataDir, Version: Version, LeaveRestore: o.leaveRestore})
 	if err != nil {
@@ -526,7 +532,7 @@ func (e *Env) open(o openOptions) (func(), error) {
 	// finished may have brought a database with no workspace), the open
 	// decides, and it may have changed the folder.
 	need, err := b.Team.NeedsSetup(e.Ctx)
-	if err != nil || need {
+	if err != nil || need && !o.notSetUp {
 		b.Close()
 		if err != nil {
 			return nil, err

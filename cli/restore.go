@@ -27,7 +27,9 @@ meterdesk.db.before-restore-<time>. No other Meterdesk process (a window,
 ` + "`meterdesk serve`" + `) may have the data folder open. A current database that
 cannot be opened (damaged, from a newer version) is replaced without a
 sign-in, and a data folder with no database yet (a new computer) takes the
-backup without one.`,
+backup without one. In a database with no workspace yet (the window closed at
+its first-run wizard) restore FILE, --check, --status and --cancel all work
+without a sign-in.`,
 		Run: runRestore,
 	})
 }
@@ -74,8 +76,12 @@ func runRestore(env *Env, args []string) error {
 			}
 		})
 	}
-	// --check, --status and --cancel leave a staged restore staged.
-	closeBackend, err := env.open(openOptions{leaveRestore: true})
+	// --check, --status and --cancel leave a staged restore staged, and
+	// work where `restore FILE` does without a sign-in: in a database with
+	// no workspace (the window closed at its first-run wizard), where the
+	// system acts. A folder with no database is refused (exit 5), as by
+	// other commands: it may be a mistyped --data-dir.
+	closeBackend, err := env.open(openOptions{leaveRestore: true, notSetUp: true})
 	if err != nil {
 		return err
 	}

@@ -175,3 +175,86 @@ func TestCLIRestore(t *testing.T) {
 		t.Fatalf("after restoring over a damaged database: %q", out)
 	}
 }
+
+// TestRestoreWithoutAWorkspace: in a folder whose database has no
+// workspace (the window closed at its first-run wizard), where `restore
+// FILE` brings a backup without a sign-in, `restore --check`, `--status`
+// and `--cancel` work too, the system acting; --user is refused there (no
+// member to sign in as), as by `restore FILE`. None of them changes the
+// database or leaves anything in the folder.
+func TestRestoreWithoutAWorkspace(t *testing.T) {
+	t.Setenv("METERDESK_SECRETS", "file")
+	t.Setenv("METERDESK_PASSWORD", "")
+	backup := filepath.Join(t.TempDir(), "acme.db")
+	if code, _, errs := runIn(t, "", "--data-dir", newDatabase(t), "backup", "--out", backup); code != 0 {
+		t.Fatalf("backup: %d %q", code, errs)
+	}
+	notBackup := filepath.Join(t.TempDir(), "notes.txt")
+	if err := os.WriteFile(notBackup, []byte("not a database"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	dir := unsetDatabase(t)
+	before := dbDump(t, dir)
+	unchanged := func(what string) {
+		t.Helper()
+		if dbDump(t, dir) != before {
+			t.Fatalf("%s changed the database", what)
+		}
+		entries, _ := os.ReadDir(dir)
+		for _, e := range entries {
+			if strings.Contains(e.Name(), "restore") {
+				t.Fatalf("%s left %s", what, e.Name())
+			}
+		}
+	}
+	for _, c := range []struct {
+		args []string
+		code int
+		want []string
+	}{
+		{[]string{"restore", "--status"}, 0, []string{"no restore is staged"}},
+		{[]string{"--json", "restore", "--status"}, 0, []string{`"pending": null`}},
+		{[]string{"restore", "--cancel"}, 0, []string{"no restore is staged"}},
+		{[]string{"restore", "--check", backup}, 0, []string{backup + " can be restored", "workspace     Acme", "members       1"}},
+		{[]string{"restore", "--check", notBackup}, ExitUsage, []string{"not an SQLite database"}},
+		{[]string{"restore", "--check"}, ExitUsage, []string{"usage: meterdesk restore"}},
+		{[]string{"--user", "ghost", "restore", "--status"}, ExitNotFound, []string{"--user ghost: the workspace is not set up yet: it has no members to sign in as"}},
+		{[]string{"--user", "ghost", "restore", "--check", backup}, ExitNotFound, []string{"it has no members to sign in as"}},
+	} {
+		code, out, errs := runIn(t, "", append([]string{"--data-dir", dir}, c.args...)...)
+		for _, w := range c.want {
+			if code != c.code || !strings.Contains(out+errs, w) {
+				t.Errorf("%v: exit %d %q %q; want %d and %q", c.args, code, out, errs, c.code, w)
+			}
+		}
+		unchanged(strings.Join(c.args, " "))
+	}
+
+	// A restore staged there: --status shows it, --cancel drops it.
+	b, err := core.Open(context.Background(), core.Options{DataDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = b.StageRestore(access.WithActor(context.Background(), access.System), backup)
+	if cerr := b.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code, out, errs := runIn(t, "", "--data-dir", dir, "restore", "--status"); code != 0 || !strings.Contains(out, "staged by system") || !strings.Contains(out, "restore from "+backup) {
+		t.Fatalf("status of a staged restore: %d %q %q", code, out, errs)
+	}
+	if code, out, errs := runIn(t, "", "--data-dir", dir, "restore", "--cancel"); code != 0 || !strings.Contains(out, "cancelled the restore from "+backup) {
+		t.Fatalf("cancel: %d %q %q", code, out, errs)
+	}
+	unchanged("a staged and cancelled restore")
+
+	// And the restore itself, as before.
+	if code, out, errs := runIn(t, "", "--data-dir", dir, "restore", backup); code != 0 || !strings.Contains(out, "restored the database from "+backup) {
+		t.Fatalf("restore: %d %q %q", code, out, errs)
+	}
+	if code, out, errs := runIn(t, "", "--data-dir", dir, "workspace", "show"); code != 0 || !strings.Contains(out, "Acme") {
+		t.Fatalf("after the restore: %d %q %q", code, out, errs)
+	}
+}

@@ -179,7 +179,8 @@ func TestUnsetDatabaseIsNoWorkspace(t *testing.T) {
 		{"audit", "list"},
 		{"report", "usage"},
 		{"invoice", "list"},
-		{"restore", "--status"},
+		// restore FILE, --check, --status and --cancel work there
+		// (TestRestoreWithoutAWorkspace).
 	} {
 		code, out, errs := runIn(t, "", append([]string{"--data-dir", dir}, args...)...)
 		want := "no Meterdesk workspace in " + dir + " yet (its database has no workspace: it was never set up): run `meterdesk workspace setup` there"
