@@ -37,8 +37,9 @@ chat --model M -- "-h means help". A send that fails before any reply stores
 nothing: no new conversation is left behind (conversationId is null with
 --json), and the draft of --conversation ID stays as the window has it. A reply cut off after
 some text is kept and charged; the error names its conversation.
-Ctrl-C stops the reply as the window's Stop does: what was delivered is kept
-and charged (exit code 1); before any text, nothing is charged.`
+Ctrl-C (or SIGTERM: a kill, a service stop) stops the reply as the window's
+Stop does: what was delivered is kept and charged (exit code 1); before any
+text, nothing is charged. The error line says which stopped it.`
 
 const conversationsUsage = `meterdesk conversations new
 meterdesk conversations list [--search TEXT] [--limit N]
@@ -210,12 +211,13 @@ func runChat(env *Env, args []string) error {
 	if stored && keptIn != 0 {
 		keptNote = fmt.Sprintf(" (kept in conversation %d; continue it with: meterdesk chat --conversation %d)", keptIn, keptIn)
 	}
-	if env.Ctx.Err() != nil { // Ctrl-C
+	if env.Ctx.Err() != nil { // Ctrl-C or SIGTERM
+		by := stoppedBy(env.Ctx)
 		switch {
 		case sendErr == nil && m != nil && m.Status == chat.StatusStopped:
-			return errors.New("stopped by Ctrl-C: the reply is kept as far as it got, and charged for that" + keptNote)
+			return errors.New("stopped by " + by + ": the reply is kept as far as it got, and charged for that" + keptNote)
 		case m == nil && errors.Is(sendErr, context.Canceled):
-			sendErr = errors.New("stopped by Ctrl-C before any reply: nothing was charged")
+			sendErr = errors.New("stopped by " + by + " before any reply: nothing was charged")
 		}
 	}
 	if sendErr != nil {
@@ -253,8 +255,8 @@ func plainSendError(msg, id string) string {
 	return strings.ReplaceAll(msg, id, "this message")
 }
 
-// stopOnInterrupt returns the context to send message id with: Ctrl-C
-// (ctx ending) stops a reply that is streaming as the window's Stop does (the
+// stopOnInterrupt returns the context to send message id with: Ctrl-C or
+// SIGTERM (ctx ending) stops a reply that is streaming as the window's Stop does (the
 // reply is kept as "stopped", charged for what was delivered), and cancels a
 // send that has not started streaming (nothing is charged or stored). Call
 // release when the send has returned.

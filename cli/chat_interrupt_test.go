@@ -12,9 +12,10 @@ import (
 	"meterdesk/backend/providers/fake"
 )
 
-// interruptWhen runs the CLI and sends this process SIGINT (Ctrl-C) once
-// ready() is true; the command's signal handler catches it.
-func interruptWhen(t *testing.T, ready func(stdout string) bool, args ...string) (int, string, string) {
+// interruptWhen runs the CLI and sends this process sig (SIGINT: Ctrl-C;
+// SIGTERM: a kill) once ready() is true; the command's signal handler
+// catches it.
+func interruptWhen(t *testing.T, sig syscall.Signal, ready func(stdout string) bool, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errw syncBuffer
 	done := make(chan int, 1)
@@ -26,14 +27,14 @@ func interruptWhen(t *testing.T, ready func(stdout string) bool, args ...string)
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
-	if err := syscall.Kill(syscall.Getpid(), syscall.SIGINT); err != nil {
+	if err := syscall.Kill(syscall.Getpid(), sig); err != nil {
 		t.Fatal(err)
 	}
 	select {
 	case code := <-done:
 		return code, out.String(), errw.String()
 	case <-time.After(20 * time.Second):
-		t.Fatal("Ctrl-C did not end the command")
+		t.Fatalf("%v did not end the command", sig)
 		return 0, "", ""
 	}
 }
@@ -42,8 +43,18 @@ func interruptWhen(t *testing.T, ready func(stdout string) bool, args ...string)
 // the window's Stop does: the reply is kept as "stopped" and charged for the
 // text delivered (estimated, as the provider sent no usage), no hold is
 // left, and the error names the conversation it is kept in. Ctrl-C before
-// any text charges nothing and leaves no conversation.
+// any text charges nothing and leaves no conversation. SIGTERM (a kill, a
+// service stop) does the same, and the error line says SIGTERM, not Ctrl-C.
 func TestChatCtrlCStopsLikeTheWindow(t *testing.T) {
+	for _, c := range []struct {
+		sig syscall.Signal
+		by  string
+	}{{syscall.SIGINT, "Ctrl-C"}, {syscall.SIGTERM, "SIGTERM"}} {
+		t.Run(c.by, func(t *testing.T) { testChatStoppedBy(t, c.sig, c.by) })
+	}
+}
+
+func testChatStoppedBy(t *testing.T, sig syscall.Signal, by string) {
 	t.Setenv("METERDESK_SECRETS", "file")
 	srv := fake.NewOpenAI(fake.Script{Chunks: []string{"Hello", " there"}, FailAfter: 1, Fault: fake.Hang,
 		Usage: fake.Usage{Prompt: 9, Completion: 2}})
@@ -53,13 +64,13 @@ func TestChatCtrlCStopsLikeTheWindow(t *testing.T) {
 	d.must("rates", "set", "openai", "gpt-4o", "--input", "0.002", "--output", "0.008")
 	d.must("credits", "topup", "--amount", "100", "--price", "0", "--currency", "USD")
 
-	code, out, errs := interruptWhen(t, func(out string) bool { return strings.Contains(out, "Hello") },
+	code, out, errs := interruptWhen(t, sig, func(out string) bool { return strings.Contains(out, "Hello") },
 		"--data-dir", d.dir, "chat", "--model", "gpt-4o", "Hi")
 	// "Hi" is 8 prompt tokens with the chat overhead; "Hello" 1 output token.
 	if code != 1 || !strings.HasPrefix(out, "Hello\n") || !strings.Contains(out, "charged 0.024 credits to pool") ||
-		!strings.Contains(out, "estimated") || !strings.Contains(errs, "stopped by Ctrl-C") ||
+		!strings.Contains(out, "estimated") || !strings.Contains(errs, "stopped by "+by+": the reply is kept as far as it got, and charged for that") ||
 		!strings.Contains(errs, "(kept in conversation 1; continue it with: meterdesk chat --conversation 1)") {
-		t.Fatalf("Ctrl-C mid-reply: %d %q %q", code, out, errs)
+		t.Fatalf("%s mid-reply: %d %q %q", by, code, out, errs)
 	}
 	var conv struct {
 		Messages []struct {
@@ -75,16 +86,16 @@ func TestChatCtrlCStopsLikeTheWindow(t *testing.T) {
 		t.Fatalf("pool after the stop: %s", out)
 	}
 
-	// Ctrl-C before the first text: nothing is charged, no hold is left.
+	// Before the first text: nothing is charged, no hold is left.
 	slow := fake.NewOpenAI(fake.Script{Chunks: []string{"late"}, FirstDelay: time.Minute})
 	defer slow.Close()
 	d.must("providers", "remove", "fake")
 	d.must("providers", "add", "--name", "slow", "--kind", "openai", "--url", slow.BaseURL(), "--key-stdin")
-	code, out, errs = interruptWhen(t, func(string) bool { return slow.ChatRequests() == 1 },
+	code, out, errs = interruptWhen(t, sig, func(string) bool { return slow.ChatRequests() == 1 },
 		"--data-dir", d.dir, "chat", "--model", "gpt-4o", "Hi")
 	if code != 1 || strings.Contains(out, "charged") ||
-		errs != "meterdesk chat: stopped by Ctrl-C before any reply: nothing was charged\n" {
-		t.Fatalf("Ctrl-C before any text: %d %q %q", code, out, errs)
+		errs != "meterdesk chat: stopped by "+by+" before any reply: nothing was charged\n" {
+		t.Fatalf("%s before any text: %d %q %q", by, code, out, errs)
 	}
 	if out := d.must("credits", "balance", "pool"); !strings.Contains(out, "balance    99.976") || !strings.Contains(out, "pending    0\n") {
 		t.Fatalf("pool after a stop before any text: %s", out)

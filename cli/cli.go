@@ -366,7 +366,7 @@ func Run(args []string, in io.Reader, out, errw io.Writer) int {
 		printCommandHelp(out, cmd)
 		return ExitOK
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := notifyContext(context.Background())
 	defer stop()
 	env := &Env{Ctx: ctx, In: in, Out: out, Err: errw, JSON: g.JSON, DataDir: g.DataDir, User: g.User, Command: name}
 	run := cmd.Run
@@ -407,6 +407,49 @@ func Run(args []string, in io.Reader, out, errw io.Writer) int {
 		return code
 	}
 	return ExitOK
+}
+
+// notifyContext returns a context that ends when the process gets SIGINT
+// (Ctrl-C) or SIGTERM (a kill, a service manager stopping it), with a
+// *signalled cause naming which (stoppedBy); stop releases the signals.
+// Later signals are caught too, until stop: the command ends as it decides.
+func notifyContext(parent context.Context) (ctx context.Context, stop func()) {
+	ctx, cancel := context.WithCancelCause(parent)
+	ch := make(chan os.Signal, 1)
+	signal.Notify(ch, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		select {
+		case s := <-ch:
+			cancel(&signalled{s})
+		case <-ctx.Done():
+		}
+	}()
+	return ctx, func() {
+		signal.Stop(ch)
+		cancel(nil)
+	}
+}
+
+// signalled is the cause of a command's context ended by a signal; it is
+// context.Canceled for errors.Is.
+type signalled struct{ sig os.Signal }
+
+func (s *signalled) Error() string        { return s.sig.String() + " signal received" }
+func (s *signalled) Is(target error) bool { return target == context.Canceled }
+
+// stoppedBy names what ended ctx, for "stopped by ...": "Ctrl-C" for
+// SIGINT, "SIGTERM" for SIGTERM, "an interrupt" for anything else.
+func stoppedBy(ctx context.Context) string {
+	var s *signalled
+	switch {
+	case !errors.As(context.Cause(ctx), &s):
+		return "an interrupt"
+	case s.sig == os.Interrupt:
+		return "Ctrl-C"
+	case s.sig == syscall.SIGTERM:
+		return "SIGTERM"
+	}
+	return s.sig.String()
 }
 
 // badDatabaseHint names the way out of a database that could not be opened.
