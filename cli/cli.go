@@ -546,9 +546,9 @@ type openOptions struct {
 // setting it up) before it is opened, migrated or locked
 // (core.HasWorkspace reads it as it is; o.notSetUp opens it instead), so
 // that no command runs as the system actor on a database with no
-// workspace and the refusal's "nothing was changed" holds. (`workspace setup` does not come here:
-// Command.Creates.) A restore staged in the window that this open finished
-// is reported on stderr.
+// workspace and the refusal's "nothing was changed" holds. (`workspace
+// setup` does not come here: Command.Creates.) A restore staged in the
+// window that this open finished is reported on stderr.
 func (e *Env) open(o openOptions) (func(), error) {
 	has, err := core.HasDatabase(e.DataDir)
 	if err != nil {
