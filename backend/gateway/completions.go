@@ -1,6 +1,7 @@
 package gateway
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -54,7 +55,10 @@ func (s *Service) completions(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		mapError(err, s.clock()).write(w)
+		if clientGone(err) {
+			s.logGone(r, id, req, nil, err)
+		}
+		s.mapError(err).write(w)
 		return
 	}
 	if req.Stream {
@@ -63,12 +67,12 @@ func (s *Service) completions(w http.ResponseWriter, r *http.Request) {
 	}
 	res, serr := call.Stream(ctx, nil)
 	if serr != nil {
-		s.failed(w, r, call, res, serr)
+		s.failed(w, r, req, call, res, serr)
 		return
 	}
 	ch, err := call.Settle(ctx, res, nil, nil)
 	if err != nil {
-		mapError(err, s.clock()).write(w)
+		s.mapError(err).write(w)
 		return
 	}
 	md := s.info(ctx, call, ch)
@@ -90,20 +94,26 @@ func (s *Service) completions(w http.ResponseWriter, r *http.Request) {
 // otherwise what it generated and bills (the counts it reported so far,
 // else the tokenizer's count, estimated), the charge in the credit headers
 // and in the body's meterdesk object, as on a stream's error event.
-func (s *Service) failed(w http.ResponseWriter, r *http.Request, call *chat.Call, res providers.Result, serr error) {
+func (s *Service) failed(w http.ResponseWriter, r *http.Request, req completionRequest, call *chat.Call, res providers.Result, serr error) {
 	ctx := r.Context()
 	ch, err := call.Settle(ctx, res, serr, nil)
 	if err != nil {
-		mapError(err, s.clock()).write(w)
+		s.mapError(err).write(w)
 		return
 	}
-	ae := mapError(serr, s.clock())
+	ae := s.mapError(serr)
 	if ch == nil {
+		if clientGone(serr) {
+			s.logGone(r, call.Req.ID, req, nil, serr)
+		}
 		w.Header().Set(HeaderCharged, "0")
 		ae.write(w)
 		return
 	}
 	md := s.info(ctx, call, ch)
+	if clientGone(serr) {
+		s.logGone(r, call.Req.ID, req, md, serr)
+	}
 	setCreditHeaders(w.Header(), md)
 	ae.writeCharged(w, md)
 }
@@ -157,7 +167,34 @@ func (e *sse) raw(s string) error {
 	return nil
 }
 
+// errClientGone: a write to the client failed (a broken pipe, a reset
+// connection): it went away.
 var errClientGone = errors.New("the client went away")
+
+// clientGone reports whether err says the request's client went away: a
+// write to it failed (errClientGone), or its connection closed or it gave up,
+// which cancels the request's context (context.Canceled, which is all a
+// cancelled request's context says). Either is the client's doing, not a
+// failure of the gateway: answered 499 (which it never reads) and logged
+// at info level (Service.logGone), never as an internal error.
+func clientGone(err error) bool {
+	return errors.Is(err, errClientGone) || errors.Is(err, context.Canceled)
+}
+
+// logGone logs, at info level, a request whose client went away, with what
+// it was charged (md nil: nothing), so that the log says what happened and
+// what it cost: the charge is chat's rule for a cut stream (docs/gateway.md,
+// "Failures after output").
+func (s *Service) logGone(r *http.Request, id string, req completionRequest, md *Meterdesk, err error) {
+	actor, _ := access.FromContext(r.Context())
+	charged, estimated := "0", false
+	if md != nil {
+		charged, estimated = md.CreditsCharged, md.Estimated
+	}
+	s.log.Info("gateway: the client went away before the reply was complete",
+		"request", id, "member", actor.Name, "model", req.Model, "stream", req.Stream,
+		"charged", charged, "estimated", estimated, "reason", err.Error())
+}
 
 func (e *sse) chunk(d delta, finish *string) chunk {
 	return chunk{ID: e.id, Object: "chat.completion.chunk", Created: e.created, Model: e.model,
@@ -187,16 +224,16 @@ func (s *Service) stream(w http.ResponseWriter, r *http.Request, req completionR
 		func(text string) error { return send(delta{Content: &text}) },
 		func(text string) error { return send(delta{ReasoningContent: &text}) })
 	if !e.started && serr != nil {
-		s.failed(w, r, call, res, serr)
+		s.failed(w, r, req, call, res, serr)
 		return
 	}
 	ch, err := call.Settle(ctx, res, serr, nil)
 	if err != nil {
 		if !e.started {
-			mapError(err, s.clock()).write(w)
+			s.mapError(err).write(w)
 			return
 		}
-		_ = e.data(mapError(err, s.clock()).body())
+		_ = e.data(s.mapError(err).body())
 		return
 	}
 	md := s.info(ctx, call, ch)
@@ -207,7 +244,10 @@ func (s *Service) stream(w http.ResponseWriter, r *http.Request, req completionR
 	}
 	setCreditHeaders(w.Header(), md) // trailers: declared in start
 	if serr != nil {
-		_ = e.data(chargedError{mapError(serr, s.clock()).body(), md})
+		if clientGone(serr) {
+			s.logGone(r, call.Req.ID, req, md, serr)
+		}
+		_ = e.data(chargedError{s.mapError(serr).body(), md})
 		_ = e.raw(comment(md))
 		return
 	}

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"log"
 	"math"
 	"net/http"
 	"strconv"
@@ -28,6 +27,8 @@ type apiError struct {
 	Code       *string
 	RetryAfter time.Duration // > 0: Retry-After header (seconds, rounded up)
 	Header     map[string]string
+	internal   error  // an internal error's cause, for the log (Service.mapError)
+	ref        string // the reference its message gives
 }
 
 // errorBody is {"error":{"message","type","param","code"}}.
@@ -108,6 +109,17 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_ = enc.Encode(v)
 }
 
+// mapError is mapError at the service's clock that logs an internal error
+// (at error level, with the reference its message gives): every answer of
+// the handlers goes through it.
+func (s *Service) mapError(err error) *apiError {
+	ae := mapError(err, s.clock())
+	if ae.internal != nil {
+		s.log.Error("gateway: internal error", "ref", ae.ref, "err", ae.internal)
+	}
+	return ae
+}
+
 // mapError turns an error of the metered flow into the response the client
 // gets. now is for the limit's Retry-After.
 func mapError(err error, now time.Time) *apiError {
@@ -156,9 +168,11 @@ func mapError(err error, now time.Time) *apiError {
 		// The provider pointed elsewhere and the key was not sent there; or
 		// something else (a captive portal's sign-in page) answered for it.
 		return &apiError{Status: http.StatusBadGateway, Message: err.Error(), Type: typeProvider, Code: ptr(chat.CodeProvider)}
-	case errors.Is(err, context.Canceled):
-		// The client went away: nobody reads the answer, and it is not
-		// the gateway's failure (nothing to log as an internal error).
+	case clientGone(err):
+		// The client went away (its connection closed, or a write to it
+		// failed): nobody reads the answer, and it is not the gateway's
+		// failure (logged as the client's, Service.logGone, never as an
+		// internal error).
 		return &apiError{Status: statusClientClosed, Message: "the request was cancelled by the client", Type: typeAPI, Code: ptr("cancelled")}
 	}
 	return internalError(err)
@@ -170,12 +184,12 @@ const statusClientClosed = 499
 
 // internalError answers an error the client cannot act on (a database or
 // file-system failure) without its text, which may name paths or queries:
-// the detail goes to the log under a reference the message gives.
+// the detail goes to the log (Service.mapError) under a reference the
+// message gives.
 func internalError(err error) *apiError {
 	b := make([]byte, 4)
 	_, _ = rand.Read(b)
 	ref := hex.EncodeToString(b)
-	log.Printf("gateway: internal error %s: %v", ref, err)
 	return &apiError{Status: http.StatusInternalServerError, Type: typeAPI, Code: ptr(chat.CodeInternal),
-		Message: "internal error (reference " + ref + "); the details are in Meterdesk's log"}
+		Message: "internal error (reference " + ref + "); the details are in Meterdesk's log", internal: err, ref: ref}
 }

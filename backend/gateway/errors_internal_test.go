@@ -30,14 +30,18 @@ func TestInternalErrorsHideTheirText(t *testing.T) {
 
 // TestProviderHangUpAndClientCancelAreNotInternal: a provider that closes
 // the connection without answering is the provider's failure (502,
-// interrupted), and a client that went away is no internal error either.
+// interrupted), and a client that went away (a cancel, or a write to it
+// that failed: a broken pipe) is no internal error either.
 func TestProviderHangUpAndClientCancelAreNotInternal(t *testing.T) {
 	hungUp := fmt.Errorf("send: %w", fmt.Errorf("chat x: %w: Post \"http://x/v1/chat/completions\": EOF", providers.ErrInterrupted))
 	if e := mapError(hungUp, time.Now()); e.Status != http.StatusBadGateway || *e.Code != chat.CodeInterrupted {
 		t.Fatalf("hang-up answered %d %v", e.Status, *e.Code)
 	}
-	if e := mapError(fmt.Errorf("chat: %w", context.Canceled), time.Now()); e.Status == http.StatusInternalServerError || strings.Contains(e.Message, "reference") {
-		t.Fatalf("a client cancel answered %d %q", e.Status, e.Message)
+	for _, gone := range []error{fmt.Errorf("chat: %w", context.Canceled),
+		fmt.Errorf("%w: write tcp 127.0.0.1:8787->127.0.0.1:51234: write: broken pipe", errClientGone)} {
+		if e := mapError(gone, time.Now()); e.Status == http.StatusInternalServerError || strings.Contains(e.Message, "reference") || e.internal != nil {
+			t.Fatalf("a client gone (%v) answered %d %q", gone, e.Status, e.Message)
+		}
 	}
 }
 

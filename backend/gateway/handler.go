@@ -65,7 +65,7 @@ func (s *Service) authenticate(r *http.Request) (access.Actor, *apiError) {
 		return access.Actor{}, unauthorized("Incorrect or revoked API key. Create a new one in Meterdesk (Settings → API).")
 	}
 	if err != nil {
-		return access.Actor{}, mapError(err, s.clock())
+		return access.Actor{}, s.mapError(err)
 	}
 	return a, nil
 }
@@ -112,7 +112,7 @@ func (s *Service) credits(w http.ResponseWriter, r *http.Request) {
 	actor, _ := access.Current(ctx)
 	f, err := s.team.Funding(ctx, actor.UserID)
 	if err != nil {
-		mapError(err, s.clock()).write(w)
+		s.mapError(err).write(w)
 		return
 	}
 	out := creditsJSON{Object: "credits", Member: memberJSON{ID: actor.UserID, Name: actor.Name}, Account: f.PayerAccount,
@@ -121,14 +121,14 @@ func (s *Service) credits(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case errors.Is(err, ledger.ErrUnknownAccount):
 	case err != nil:
-		mapError(err, s.clock()).write(w)
+		s.mapError(err).write(w)
 		return
 	default:
 		out.Balance, out.Pending, out.Available = money.String(b.Balance), money.String(b.Pending), money.String(b.Available)
 	}
 	limits, err := s.team.Limits(ctx, actor.UserID)
 	if err != nil {
-		mapError(err, s.clock()).write(w)
+		s.mapError(err).write(w)
 		return
 	}
 	for _, l := range limits {
@@ -203,7 +203,7 @@ func (s *Service) listModels(ctx context.Context) ([]modelJSON, error) {
 func (s *Service) models(w http.ResponseWriter, r *http.Request) {
 	ms, err := s.listModels(r.Context())
 	if err != nil {
-		mapError(err, s.clock()).write(w)
+		s.mapError(err).write(w)
 		return
 	}
 	writeJSON(w, http.StatusOK, modelList{Object: "list", Data: ms})
@@ -214,7 +214,7 @@ func (s *Service) model(w http.ResponseWriter, r *http.Request) {
 	id := strings.TrimPrefix(strings.TrimSuffix(r.URL.Path, "/"), "/v1/models/")
 	ms, err := s.listModels(r.Context())
 	if err != nil {
-		mapError(err, s.clock()).write(w)
+		s.mapError(err).write(w)
 		return
 	}
 	for _, m := range ms {

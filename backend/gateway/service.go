@@ -3,6 +3,7 @@ package gateway
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"sync"
 	"time"
 
@@ -43,6 +44,11 @@ type Deps struct {
 	Team   Team             // members, funding, limits
 	Ledger *ledger.Service  // balances for the credit headers and /v1/credits
 	Clock  func() time.Time // nil = time.Now
+	// Logger gets what the server has to say: a client that went away
+	// (info, with what its request was charged) and an internal error
+	// (error, under the reference its 500 gives). nil = slog.Default(),
+	// which writes through the standard log (stderr).
+	Logger *slog.Logger
 }
 
 // Service owns the API keys, the gateway settings, and the in-process
@@ -54,6 +60,7 @@ type Service struct {
 	team   Team
 	led    *ledger.Service
 	clock  func() time.Time
+	log    *slog.Logger
 	used   sync.Map // key row id -> last time its last_used_at was written
 	runner runner
 }
@@ -63,5 +70,8 @@ func New(db *store.DB, d Deps) *Service {
 	if d.Clock == nil {
 		d.Clock = time.Now
 	}
-	return &Service{db: db, meter: d.Meter, rates: d.Rates, team: d.Team, led: d.Ledger, clock: d.Clock}
+	if d.Logger == nil {
+		d.Logger = slog.Default()
+	}
+	return &Service{db: db, meter: d.Meter, rates: d.Rates, team: d.Team, led: d.Ledger, clock: d.Clock, log: d.Logger}
 }

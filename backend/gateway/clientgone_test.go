@@ -1,0 +1,157 @@
+package gateway_test
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"meterdesk/backend/chat"
+	"meterdesk/backend/gateway"
+	"meterdesk/backend/providers"
+	"meterdesk/backend/providers/fake"
+	"meterdesk/backend/rates"
+)
+
+// logBuffer is a log's output, written by the handlers, read by the test.
+type logBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *logBuffer) Write(p []byte) (int, error) { l.mu.Lock(); defer l.mu.Unlock(); return l.b.Write(p) }
+func (l *logBuffer) String() string              { l.mu.Lock(); defer l.mu.Unlock(); return l.b.String() }
+
+// loggedGateway is a gateway on e's database and provider that logs to a
+// buffer (every level), as `meterdesk serve` logs to stderr.
+func loggedGateway(t *testing.T, e *env) (*gateway.Service, *logBuffer) {
+	t.Helper()
+	client, err := providers.New(providers.Config{Kind: providers.KindOpenAI, BaseURL: e.fake.BaseURL(), APIKey: "sk-test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := chat.StaticResolver{{Info: chat.TargetInfo{Name: "openai", RateProvider: rates.OpenAI,
+		Models: []string{"gpt-4o"}}, Client: client}}
+	rs := rates.New(e.db, nil, e.clock.Now)
+	meter := chat.New(e.db, e.led, rs, e.team, res, nil, e.clock.Now).Meter()
+	buf := &logBuffer{}
+	logger := slog.New(slog.NewTextHandler(buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	return gateway.New(e.db, gateway.Deps{Meter: meter, Rates: rs, Team: e.team, Ledger: e.led, Clock: e.clock.Now,
+		Logger: logger}), buf
+}
+
+// brokenPipe is a connection whose client has gone: every write fails, as
+// a write to a closed socket does, before the server notices the close and
+// cancels the request.
+type brokenPipe struct{ h http.Header }
+
+func (b *brokenPipe) Header() http.Header { return b.h }
+func (b *brokenPipe) WriteHeader(int)     {}
+func (b *brokenPipe) Write([]byte) (int, error) {
+	return 0, fmt.Errorf("write tcp 127.0.0.1:8787->127.0.0.1:51234: %w", syscall.EPIPE)
+}
+func (b *brokenPipe) FlushError() error { return nil }
+
+// TestClientGoneIsLoggedAsTheClients: an API client that goes away mid-
+// request (it cancels, its connection closes, or a write to it fails with a
+// broken pipe) is logged at info level as the client having gone, with what
+// the request was charged, and never as an internal error (no error line,
+// no reference, no 500). Before, a broken pipe while streaming was logged
+// as "gateway: internal error <ref>: the client went away: … broken pipe",
+// and a cancel was not logged at all, so the log did not say what such a
+// request cost.
+func TestClientGoneIsLoggedAsTheClients(t *testing.T) {
+	const streamed = `{"model":"gpt-4o","stream":true,"messages":[{"role":"user","content":"Hi"}]}`
+	const plain = `{"model":"gpt-4o","messages":[{"role":"user","content":"Hi"}]}`
+	for _, c := range []struct {
+		name    string
+		script  fake.Script
+		body    string
+		broken  bool // the write fails (else the client cancels)
+		charged bool // something was generated before the client left
+	}{
+		{"streamed, cancelled after the first chunk", fake.Script{Chunks: []string{"Hello", " world"}, Fault: fake.Hang, FailAfter: 1},
+			streamed, false, true},
+		{"streamed, cancelled before any output", fake.Script{Fault: fake.Hang}, streamed, false, false},
+		{"streamed, a write fails (broken pipe)", okScript, streamed, true, true},
+		{"not streamed, given up mid-reply", fake.Script{Chunks: []string{"Hello", " world"}, Fault: fake.Hang, FailAfter: 1},
+			plain, false, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e := newEnv(t, "100")
+			e.fake.SetScript(c.script)
+			gw, logs := loggedGateway(t, e)
+			if c.broken {
+				req := httptest.NewRequest(http.MethodPost, "/v1/chat/completions", strings.NewReader(c.body))
+				req.Header.Set("Authorization", "Bearer "+e.bobKey)
+				gw.Handler().ServeHTTP(&brokenPipe{h: http.Header{}}, req)
+			} else {
+				srv := httptest.NewServer(gw.Handler())
+				clientGives(t, srv.URL, e, c.body, c.charged)
+				srv.Close() // waits for the handler, and so its settlement
+			}
+			out := logs.String()
+			if strings.Contains(out, "level=ERROR") || strings.Contains(out, "internal error") || strings.Contains(out, "ref=") {
+				t.Fatalf("logged as an internal error:\n%s", out)
+			}
+			want := "charged=" + e.charged()
+			if !strings.Contains(out, "level=INFO") || !strings.Contains(out, "client went away") || !strings.Contains(out, want) ||
+				!strings.Contains(out, "member=bob") || !strings.Contains(out, "model=gpt-4o") {
+				t.Fatalf("the log does not say the client went away with %s:\n%s", want, out)
+			}
+			if got := e.charged() != "0"; got != c.charged {
+				t.Fatalf("charged %s (want a charge: %v)", e.charged(), c.charged)
+			}
+			if c.charged && !strings.Contains(out, "estimated=true") {
+				t.Fatalf("a cut reply's charge is estimated:\n%s", out)
+			}
+			e.checkLedger()
+		})
+	}
+}
+
+// clientGives sends body to the gateway at url and gives up mid-request:
+// a stream after its first data line (or, when nothing is to be generated,
+// once the provider has the request), a plain request once the provider
+// has sent its first chunk.
+func clientGives(t *testing.T, url string, e *env, body string, afterOutput bool) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, url+"/v1/chat/completions", strings.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+e.bobKey)
+	if strings.Contains(body, `"stream":true`) && afterOutput {
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		line, err := bufio.NewReader(resp.Body).ReadString('\n')
+		if err != nil || !strings.HasPrefix(line, "data: ") {
+			t.Fatalf("first line %q: %v", line, err)
+		}
+		cancel()
+		resp.Body.Close()
+		return
+	}
+	go func() {
+		for e.fake.ChatRequests() == 0 && ctx.Err() == nil {
+			time.Sleep(5 * time.Millisecond)
+		}
+		if afterOutput {
+			time.Sleep(500 * time.Millisecond) // the first chunk reaches the gateway
+		}
+		cancel()
+	}()
+	if resp, err := http.DefaultClient.Do(req); err == nil {
+		resp.Body.Close()
+		t.Fatalf("the request was answered %d, not given up", resp.StatusCode)
+	}
+}
