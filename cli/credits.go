@@ -47,6 +47,8 @@ and as --to it is the first moment left out.
 repeating a command with the same --id and the same content returns the
 first result. --id of packages save is the package to change (without it, a
 new package is made).
+policy says what the account's policy was; a policy it has already is reported
+"unchanged" ("unchanged": true with --json), and nothing is written or audited.
 Top-ups, transfers between accounts, packages, policies and settings need an admin.`,
 		Run: runCredits,
 	})
@@ -413,11 +415,19 @@ func creditsPolicy(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	p := ledger.Policy{Kind: ledger.PolicyKind(*kind), Limit: l}
-	if err := env.Backend.Ledger.SetPolicy(env.Ctx, pos[0], p); err != nil {
+	ch, err := env.Backend.Ledger.ChangePolicy(env.Ctx, pos[0], ledger.Policy{Kind: ledger.PolicyKind(*kind), Limit: l})
+	if err != nil {
 		return err
 	}
-	return env.Print(p, func(w io.Writer) { fmt.Fprintf(w, "%s: policy %s (limit %s)\n", pos[0], p.Kind, money.String(p.Limit)) })
+	return env.Print(ch, func(w io.Writer) {
+		if ch.Unchanged {
+			fmt.Fprintf(w, "%s: policy %s (limit %s) unchanged: it had it already (nothing written or audited)\n",
+				ch.Account, ch.Kind, money.String(ch.Limit))
+			return
+		}
+		fmt.Fprintf(w, "%s: policy %s (limit %s), was %s (limit %s)\n", ch.Account, ch.Kind, money.String(ch.Limit),
+			ch.Before.Kind, money.String(ch.Before.Limit))
+	})
 }
 
 func creditsValue(env *Env, args []string) error {

@@ -94,20 +94,41 @@ func (s *Service) EnsureAccount(ctx context.Context, code string) error {
 	return nil
 }
 
-// SetPolicy sets an account's balance policy (admin only). Limit is the
-// overdraft limit (overdraft) or the minimum balance (minimum) and must be
-// zero for the other kinds. System accounts stay unlimited. A department's
-// or a member's account is first put to the installed PolicyCheck
-// (SetPolicyCheck), which may refuse it.
+// SetPolicy sets an account's balance policy (admin only): ChangePolicy
+// without its report.
 func (s *Service) SetPolicy(ctx context.Context, code string, p Policy) error {
+	_, err := s.ChangePolicy(ctx, code, p)
+	return err
+}
+
+// PolicyChange is what ChangePolicy did: the account's policy now (Kind and
+// Limit, at the top level of its JSON), the one it had before, and whether
+// that was the same, so nothing was written or audited.
+type PolicyChange struct {
+	Account string `json:"account"`
+	Policy
+	Before    Policy `json:"before"`
+	Unchanged bool   `json:"unchanged"`
+}
+
+// ChangePolicy sets an account's balance policy (admin only) and reports
+// what it changed. Limit is the overdraft limit (overdraft) or the minimum
+// balance (minimum) and must be zero for the other kinds. System accounts
+// stay unlimited. A department's or a member's account is first put to the
+// installed PolicyCheck (SetPolicyCheck), which may refuse it. A change is
+// audited as credits.policy with the policy before and after; a policy the
+// account has already (the same kind and limit) is checked as any other,
+// then written and audited not at all (Unchanged).
+func (s *Service) ChangePolicy(ctx context.Context, code string, p Policy) (PolicyChange, error) {
 	actor, err := access.RequireAdmin(ctx, "set balance policy")
 	if err != nil {
-		return err
+		return PolicyChange{}, err
 	}
 	limit, err := checkPolicy(code, p)
 	if err != nil {
-		return err
+		return PolicyChange{}, err
 	}
+	out := PolicyChange{Account: code, Policy: policyOf(string(p.Kind), limit)}
 	err = s.submit(ctx, func(w *wtx) error {
 		a, err := w.account(code)
 		if err != nil {
@@ -119,19 +140,22 @@ func (s *Service) SetPolicy(ctx context.Context, code string, p Policy) error {
 		if err := w.s.allowsPolicy(w.ctx, w.tx, code, Policy{Kind: p.Kind, Limit: money.FromMinor(limit)}); err != nil {
 			return err
 		}
+		out.Before = policyOf(string(a.policy), a.limit)
+		if out.Unchanged = a.policy == p.Kind && a.limit == limit; out.Unchanged {
+			return nil // nothing to write, nothing to log
+		}
 		if _, err := w.exec(`UPDATE ledger_accounts SET policy = ?, limit_minor = ? WHERE id = ?`, string(p.Kind), limit, a.id); err != nil {
 			return err
 		}
 		if actor.System {
 			return nil // another area's change on a person's behalf, logged there (department.update, member.update)
 		}
-		return audit.Record(w.ctx, w.tx, w.s.now(), actor, "credits.policy", code,
-			Policy{Kind: a.policy, Limit: money.FromMinor(a.limit)}, Policy{Kind: p.Kind, Limit: money.FromMinor(limit)})
+		return audit.Record(w.ctx, w.tx, w.s.now(), actor, "credits.policy", code, out.Before, out.Policy)
 	})
 	if err != nil {
-		return fmt.Errorf("set policy %s: %w", code, err)
+		return PolicyChange{}, fmt.Errorf("set policy %s: %w", code, err)
 	}
-	return nil
+	return out, nil
 }
 
 // SetPolicyTx sets the balance policy of account code (not a system
