@@ -464,6 +464,12 @@ func (t *Team) Notifications(unreadOnly bool) ([]team.Notification, error) {
 	return t.app.Backend.Team.Notifications(t.app.Ctx(), unreadOnly, 200)
 }
 
+// UnreadNotifications counts the signed-in member's unread notifications,
+// all of them (the list stops at 200): the notification centre's badge.
+func (t *Team) UnreadNotifications() (int, error) {
+	return t.app.Backend.Team.UnreadNotifications(t.app.Ctx())
+}
+
 // MarkRead marks notifications read (none given = all).
 func (t *Team) MarkRead(ids []int64) (bool, error) {
 	return true, t.app.Backend.Team.MarkRead(t.app.Ctx(), ids)

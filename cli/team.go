@@ -117,8 +117,9 @@ department's alert budget, else of the last credit that funded the account
 user:<id>. Changes need an admin.
 
 notifications lists yours and your department's raised while you were in it
-(since you joined it, until you left it); admins see all. read without ids
-marks all of those read.`, Run: runAlerts})
+(since you joined it, until you left it); admins see all. A * marks the
+unread; the line under the list says how many are unread in all (the list
+stops at --limit). read without ids marks all of those read.`, Run: runAlerts})
 	Register(Command{Name: "audit", Summary: "the audit log of admin and access changes (filter, CSV export)",
 		Usage: `meterdesk audit list [--actor USER] [--action PREFIX] [--target T] [--since DATE] [--until DATE] [--limit N]
 meterdesk audit export [same filters] [--out FILE|-]
@@ -1022,7 +1023,7 @@ func runAlerts(env *Env, args []string) error {
 	depleted := fs.Bool("depleted", true, "alert when the balance reaches zero")
 	desktop := fs.Bool("desktop", true, "also show OS desktop notifications")
 	unread := fs.Bool("unread", false, "only unread notifications")
-	limit := fs.Int("limit", 50, "how many notifications")
+	limit := fs.Int("limit", 50, "how many notifications, the newest (1 to 1000)")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
@@ -1073,7 +1074,14 @@ func runAlerts(env *Env, args []string) error {
 		}
 		return printSettings(a)
 	case "notifications":
+		if *limit < 1 || *limit > 1000 {
+			return Usagef("--limit %d: list 1 to 1000 notifications", *limit)
+		}
 		ns, err := t.Notifications(env.Ctx, *unread, *limit)
+		if err != nil {
+			return err
+		}
+		total, err := t.UnreadNotifications(env.Ctx)
 		if err != nil {
 			return err
 		}
@@ -1082,13 +1090,15 @@ func runAlerts(env *Env, args []string) error {
 			return err
 		}
 		return env.Print(ns, func(w io.Writer) {
+			shown := 0
 			for _, n := range ns {
 				mark := " "
 				if !n.Read {
-					mark = "*"
+					mark, shown = "*", shown+1
 				}
 				fmt.Fprintf(w, "%s %d %s [%s] %s: %s\n", mark, n.ID, n.CreatedAt.In(loc).Format("2006-01-02 15:04:05 -07:00"), n.Level, n.Title, n.Body)
 			}
+			fmt.Fprint(w, unreadLine(total, shown, len(ns)))
 		})
 	case "read":
 		var ids []int64
@@ -1105,6 +1115,20 @@ func runAlerts(env *Env, args []string) error {
 		return env.Print(map[string]any{"read": ids}, func(w io.Writer) { fmt.Fprintln(w, "marked read") })
 	}
 	return Usagef("unknown alerts command %q", sub)
+}
+
+// unreadLine is the line under `alerts notifications`: how many of the
+// member's notifications are unread in all (the list stops at --limit),
+// and, when the list leaves some out, that only the newest are shown. ""
+// when none is unread.
+func unreadLine(total, shown, listed int) string {
+	if total == 0 {
+		return ""
+	}
+	if shown >= total {
+		return fmt.Sprintf("%d unread\n", total)
+	}
+	return fmt.Sprintf("%d unread in all; the newest %d notifications are shown (--limit N, up to 1000, shows more)\n", total, listed)
 }
 
 func runRecharge(env *Env, args []string) error {

@@ -68,8 +68,15 @@ func (s *Service) emit(ns []Notification, desktop bool) {
 // visibility returns the WHERE clause limiting notifications to what the
 // actor may see: admins see all; a member sees their own, and their
 // department's raised while they were in it (deptWhenRaised): not those
-// raised before they joined it, nor after they left. MarkRead uses the same
-// clause, so marking all read never marks what the member cannot see.
+// raised before they joined it, nor after they left. MarkRead and
+// UnreadNotifications use the same clause, so marking all read never marks
+// what the member cannot see, and the count is of what the list shows.
+//
+// The department term first narrows to the departments of the member's
+// history (account IN …: deptWhenRaised is always one of them, so the
+// result is the same), which SQLite looks up by notifications_account; with
+// user_id and account by their indexes, the OR is three index searches
+// (migration 0800), not a read of every notification.
 func (s *Service) visibility(ctx context.Context) (string, []any, error) {
 	a, err := access.Current(ctx)
 	if err != nil {
@@ -78,8 +85,24 @@ func (s *Service) visibility(ctx context.Context) (string, []any, error) {
 	if a.System || a.Role == access.RoleAdmin {
 		return "1 = 1", nil, nil
 	}
-	return "(user_id = ? OR account = ? OR (substr(account, 1, 5) = 'dept:' AND account = " + deptWhenRaised + "))",
-		[]any{a.UserID, userAccount(a.UserID), a.UserID}, nil
+	return "(user_id = ? OR account = ? OR (account IN (SELECT 'dept:' || department_id FROM member_department_history " +
+			"WHERE user_id = ? AND department_id IS NOT NULL) AND account = " + deptWhenRaised + "))",
+		[]any{a.UserID, userAccount(a.UserID), a.UserID, a.UserID}, nil
+}
+
+// UnreadNotifications counts the unread notifications the actor may see
+// (visibility): all of them, however many, where a list stops at its limit.
+// It is the window's unread badge and the CLI's "N unread".
+func (s *Service) UnreadNotifications(ctx context.Context) (int, error) {
+	where, args, err := s.visibility(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("count unread notifications: %w", err)
+	}
+	var n int
+	if err := s.db.Read().QueryRowContext(ctx, "SELECT count(*) FROM notifications WHERE read_at = '' AND "+where, args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count unread notifications: %w", err)
+	}
+	return n, nil
 }
 
 // Notifications lists the notifications the actor may see, newest first.

@@ -62,6 +62,9 @@ test('a member cannot reach or call admin functions; an admin can', async (t) =>
   // The Team page offers a member no admin tabs, even when asked for one.
   await page.goto(`${app.url}#/settings/team/members`);
   await page.getByTestId('team-tab-notifications').waitFor();
+  // Its list and its unread count (Team.UnreadNotifications) both answer.
+  await page.getByTestId('empty-team-notifications').waitFor();
+  assert.equal(await page.getByTestId('team-notifications-error').count(), 0);
   assert.equal(await page.getByTestId('team-tab-members').count(), 0);
   assert.equal(await page.getByTestId('team-tab-audit').count(), 0);
 

@@ -298,7 +298,10 @@ export const audit = (f: AuditFilter) => call<AuditEntry[]>(T, 'Audit', f);
 export const auditCSV = (f: AuditFilter) => call<string>(T, 'AuditCSV', f);
 export const exportAudit = (f: AuditFilter) => call<string>(T, 'ExportAudit', f);
 
+/** The newest 200 notifications the member may see (unreadOnly: the unread ones). */
 export const notifications = (unreadOnly: boolean) => call<TeamNotification[]>(T, 'Notifications', unreadOnly);
+/** How many of the member's notifications are unread, all of them (the list stops at 200): the badge. */
+export const unreadNotifications = () => call<number>(T, 'UnreadNotifications');
 export const markRead = (ids: number[]) => call<boolean>(T, 'MarkRead', ids);
 export const preflight = (model: string, estimate: string) => call<Preflight>(T, 'Preflight', model, estimate);
 

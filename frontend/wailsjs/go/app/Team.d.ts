@@ -72,6 +72,8 @@ export function SignIn(arg1:string,arg2:string,arg3:boolean):Promise<app.Session
 
 export function SignOut():Promise<app.Session>;
 
+export function UnreadNotifications():Promise<number>;
+
 export function UpdateDepartment(arg1:number,arg2:team.DepartmentInput):Promise<team.Department>;
 
 export function UpdateMember(arg1:number,arg2:team.MemberUpdate,arg3:boolean):Promise<team.MemberChange>;

@@ -138,6 +138,10 @@ export function SignOut() {
   return window['go']['app']['Team']['SignOut']();
 }
 
+export function UnreadNotifications() {
+  return window['go']['app']['Team']['UnreadNotifications']();
+}
+
 export function UpdateDepartment(arg1, arg2) {
   return window['go']['app']['Team']['UpdateDepartment'](arg1, arg2);
 }

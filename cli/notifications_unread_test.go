@@ -1,0 +1,54 @@
+package cli
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"meterdesk/backend/store"
+)
+
+// TestCLINotificationsSayHowManyAreUnread: under the list, `alerts
+// notifications` says how many notifications are unread in all, however
+// many the list shows (it stops at --limit, 50 by default): 260 unread with
+// the newest 50 listed says "260 unread in all"; with all of them listed,
+// "260 unread"; none unread, nothing. A --limit outside 1 to 1000 is
+// refused (exit 2), where before it silently listed 200.
+func TestCLINotificationsSayHowManyAreUnread(t *testing.T) {
+	dir := teamWorkspace(t)
+	db, err := store.Open(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 260 {
+		if _, err := db.Writer().Exec(`INSERT INTO notifications(created_at, kind, level, account, title, body)
+			VALUES ('2026-06-15T12:00:00.000000000Z', 'alert', 'warning', 'pool', 'Low balance', 'The pool is below 100 credits.')`); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	admin := asAlice(t, dir)
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{nil, "260 unread in all; the newest 50 notifications are shown (--limit N, up to 1000, shows more)\n"},
+		{[]string{"--limit", "1000"}, "\n260 unread\n"},
+		{[]string{"--unread", "--limit", "200"}, "260 unread in all; the newest 200 notifications are shown"},
+	} {
+		out := admin(append([]string{"alerts", "notifications"}, c.args...)...)
+		if !strings.HasSuffix(out, c.want) && !strings.Contains(out, c.want) {
+			t.Errorf("alerts notifications %v ends %q, want %q", c.args, out[max(0, len(out)-120):], c.want)
+		}
+	}
+	for _, limit := range []string{"0", "1001", "-5"} {
+		code, _, errs := runIn(t, "", "--data-dir", dir, "--user", "alice", "alerts", "notifications", "--limit", limit)
+		if code != 2 || !strings.Contains(errs, "list 1 to 1000 notifications") {
+			t.Errorf("--limit %s: exit %d: %s", limit, code, errs)
+		}
+	}
+	admin("alerts", "read")
+	if out := admin("alerts", "notifications"); strings.Contains(out, "unread") {
+		t.Fatalf("all read, yet: %q", out[max(0, len(out)-120):])
+	}
+}
