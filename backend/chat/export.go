@@ -21,6 +21,9 @@ type Export struct {
 // the title, when it started (in the workspace time zone), the system
 // prompt, each visible message under its role with the reply's charge, and
 // the total charged; a reply that ended short or empty says why (its Note).
+// A turn written, or a reply sent, by someone other than the owner
+// (Message.WrittenBy) is headed with their name, and the charges of their
+// sends, which the total includes, are said apart below it.
 // The messages are written as
 // they were stored (a reply is Markdown already); the text around them is
 // plain.
@@ -51,12 +54,23 @@ func (s *Service) ExportMarkdown(ctx context.Context, id int64) (Export, error) 
 	if conv.SystemPrompt != "" {
 		fmt.Fprintf(&b, "\n**System prompt**\n\n%s\n", quote(conv.SystemPrompt))
 	}
+	// Charges of sends by others than the owner (WrittenBy), by sender in
+	// the order they first appear: part of the total, said apart.
+	others := decimal.Zero
+	var senders []Author
+	byOthers := map[int64]decimal.Decimal{}
 	for _, m := range msgs {
 		who := "You"
+		if m.WrittenBy != nil {
+			who = "Written by " + oneLine(m.WrittenBy.Name)
+		}
 		if m.Role == RoleAssistant {
 			who = "Assistant"
 			if m.Model != "" {
 				who += " · " + m.Model
+			}
+			if m.WrittenBy != nil {
+				who += " · sent by " + oneLine(m.WrittenBy.Name)
 			}
 		}
 		fmt.Fprintf(&b, "\n## %s\n\n%s\n", who, strings.TrimRight(m.Content, "\n"))
@@ -74,10 +88,25 @@ func (s *Service) ExportMarkdown(ctx context.Context, id int64) (Export, error) 
 			fmt.Fprintf(&b, "\n*%s*\n", m.Charge.Summary)
 			if amount, err := decimal.NewFromString(m.Charge.Amount); err == nil {
 				total = total.Add(amount)
+				if m.WrittenBy != nil {
+					if _, seen := byOthers[m.WrittenBy.ID]; !seen {
+						senders = append(senders, *m.WrittenBy)
+					}
+					byOthers[m.WrittenBy.ID] = byOthers[m.WrittenBy.ID].Add(amount)
+					others = others.Add(amount)
+				}
 			}
 		}
 	}
 	fmt.Fprintf(&b, "\n---\n\nTotal charged: %s credits\n", total.String())
+	if len(senders) > 0 {
+		parts := make([]string, len(senders))
+		for i, a := range senders {
+			parts[i] = fmt.Sprintf("%s: %s credits", oneLine(a.Name), byOthers[a.ID].String())
+		}
+		fmt.Fprintf(&b, "\nOf which sent by others than the conversation's owner: %s credits (%s)\n",
+			others.String(), strings.Join(parts, "; "))
+	}
 	return Export{FileName: fileName(conv.Title) + ".md", Markdown: b.String()}, nil
 }
 

@@ -14,13 +14,13 @@ import (
 )
 
 const selectMessage = `SELECT id, uid, conversation_id, role, content, status, provider, model, error, created_at,
-	finish_reason, output_budget FROM chat_messages`
+	finish_reason, output_budget, author_id FROM chat_messages`
 
 func scanMessage(sc interface{ Scan(...any) error }) (Message, error) {
 	var m Message
 	var created string
 	err := sc.Scan(&m.ID, &m.UID, &m.ConversationID, &m.Role, &m.Content, &m.Status, &m.Provider, &m.Model, &m.Error, &created,
-		&m.FinishReason, &m.OutputBudget)
+		&m.FinishReason, &m.OutputBudget, &m.author)
 	m.CreatedAt = store.ParseTime(created)
 	m.Note = ReplyNote(m)
 	return m, err
@@ -30,15 +30,17 @@ func scanMessage(sc interface{ Scan(...any) error }) (Message, error) {
 // assistant message with its charge. A message still marked streaming with
 // no send running (the app was closed mid-reply) reads as interrupted.
 func (s *Service) Messages(ctx context.Context, conversationID int64) ([]Message, error) {
-	if _, err := s.Conversation(ctx, conversationID); err != nil {
+	conv, err := s.Conversation(ctx, conversationID)
+	if err != nil {
 		return nil, err
 	}
 	ms, err := s.visible(ctx, s.db.Prepared(), conversationID)
 	if err != nil {
 		return nil, err
 	}
+	authors := authorNames{owner: conv.UserID}
 	for i := range ms {
-		if err := s.decorate(ctx, &ms[i]); err != nil {
+		if err := s.decorate(ctx, &ms[i], &authors); err != nil {
 			return nil, err
 		}
 	}
@@ -89,21 +91,27 @@ const selectMessagesState = `SELECT c.user_id, c.updated_at,
 // MessagesState returns what MessagePage.State says of the conversation
 // now (its owner or an admin), in one read.
 func (s *Service) MessagesState(ctx context.Context, conversationID int64) (MessagesState, error) {
+	st, _, err := s.messagesState(ctx, conversationID)
+	return st, err
+}
+
+// messagesState is MessagesState with the conversation's owner.
+func (s *Service) messagesState(ctx context.Context, conversationID int64) (MessagesState, int64, error) {
 	var st MessagesState
 	var owner int64
 	var updated string
 	err := s.db.Prepared().QueryRowContext(ctx, selectMessagesState, conversationID).Scan(&owner, &updated, &st.Count, &st.LastID, &st.LastStatus)
 	if errors.Is(err, sql.ErrNoRows) {
-		return MessagesState{}, fmt.Errorf("conversation %d: %w", conversationID, ErrNotFound)
+		return MessagesState{}, 0, fmt.Errorf("conversation %d: %w", conversationID, ErrNotFound)
 	}
 	if err != nil {
-		return MessagesState{}, fmt.Errorf("conversation %d: %w", conversationID, err)
+		return MessagesState{}, 0, fmt.Errorf("conversation %d: %w", conversationID, err)
 	}
 	if _, err := access.RequireSelfOrAdmin(ctx, owner, "open conversation"); err != nil {
-		return MessagesState{}, fmt.Errorf("conversation %d: %w", conversationID, ErrNotFound)
+		return MessagesState{}, 0, fmt.Errorf("conversation %d: %w", conversationID, ErrNotFound)
 	}
 	st.UpdatedAt = store.ParseTime(updated)
-	return st, nil
+	return st, owner, nil
 }
 
 // MessagesPage returns the newest limit visible messages of a conversation
@@ -111,7 +119,7 @@ func (s *Service) MessagesState(ctx context.Context, conversationID int64) (Mess
 // message with its charge as Messages gives it. limit <= 0 is PageSize; it
 // is at most MaxPageSize.
 func (s *Service) MessagesPage(ctx context.Context, conversationID, before int64, limit int) (MessagePage, error) {
-	st, err := s.MessagesState(ctx, conversationID)
+	st, owner, err := s.messagesState(ctx, conversationID)
 	if err != nil {
 		return MessagePage{}, err
 	}
@@ -138,8 +146,9 @@ func (s *Service) MessagesPage(ctx context.Context, conversationID, before int64
 		page.Messages, page.Earlier = page.Messages[:limit], true
 	}
 	slices.Reverse(page.Messages)
+	authors := authorNames{owner: owner}
 	for i := range page.Messages {
-		if err := s.decorate(ctx, &page.Messages[i]); err != nil {
+		if err := s.decorate(ctx, &page.Messages[i], &authors); err != nil {
 			return MessagePage{}, err
 		}
 	}
@@ -176,8 +185,13 @@ func scanMessages(rows *sql.Rows, conversationID int64) ([]Message, error) {
 	return out, nil
 }
 
-// decorate adds the charge and fixes the status of an orphaned stream.
-func (s *Service) decorate(ctx context.Context, m *Message) error {
+// decorate adds the charge, names the author when it is not the
+// conversation's owner (WrittenBy) and fixes the status of an orphaned
+// stream.
+func (s *Service) decorate(ctx context.Context, m *Message, authors *authorNames) error {
+	if err := s.nameAuthor(ctx, m, authors); err != nil {
+		return err
+	}
 	if m.Role != RoleAssistant {
 		return nil
 	}
@@ -204,13 +218,52 @@ func (s *Service) Message(ctx context.Context, uid string) (Message, error) {
 	if err != nil {
 		return Message{}, fmt.Errorf("message %q: %w", uid, err)
 	}
-	if _, err := s.Conversation(ctx, m.ConversationID); err != nil {
+	conv, err := s.Conversation(ctx, m.ConversationID)
+	if err != nil {
 		return Message{}, err
 	}
-	if err := s.decorate(ctx, &m); err != nil {
+	if err := s.decorate(ctx, &m, &authorNames{owner: conv.UserID}); err != nil {
 		return Message{}, err
 	}
 	return m, nil
+}
+
+// authorNames names the authors of one conversation's messages who are
+// not its owner, each looked up once.
+type authorNames struct {
+	owner int64            // the conversation's owner
+	names map[int64]string // user id -> name, as looked up
+}
+
+// memberName names a member by people.Member's rule (md_member_label).
+const memberName = `SELECT md_member_label(name, display_name, status) FROM users WHERE id = ?`
+
+// nameAuthor sets m.WrittenBy when its recorded author is not the
+// conversation's owner (an author not recorded reads as the owner).
+func (s *Service) nameAuthor(ctx context.Context, m *Message, authors *authorNames) error {
+	if !m.author.Valid || m.author.Int64 == authors.owner {
+		return nil
+	}
+	id := m.author.Int64
+	name, ok := authors.names[id]
+	if !ok {
+		var label sql.NullString
+		err := s.db.Prepared().QueryRowContext(ctx, memberName, id).Scan(&label)
+		switch {
+		case errors.Is(err, sql.ErrNoRows) || err == nil && label.String == "":
+			name = fmt.Sprintf("member %d", id) // no such member is left
+		case err != nil:
+			return fmt.Errorf("message %q: its author: %w", m.UID, err)
+		default:
+			name = label.String
+		}
+		if authors.names == nil {
+			authors.names = map[int64]string{}
+		}
+		authors.names[id] = name
+	}
+	m.WrittenBy = &Author{ID: id, Name: name}
+	return nil
 }
 
 func (s *Service) isRunning(uid string) bool {

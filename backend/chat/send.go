@@ -75,6 +75,7 @@ type plan struct {
 	provider   string
 	model      string
 	promptMsgs []providers.Message
+	author     int64  // the sender's user id, stored with both messages (the owner: ownConversation)
 	replyID    int64  // row id of the stored reply (set by store)
 	storedAt   string // its created_at
 }
@@ -244,8 +245,10 @@ func (s *Service) reply(uid string, p *plan, text, status, errText string, end e
 	stored := *ch
 	m := Message{ID: p.replyID, UID: uid, ConversationID: p.conv.ID, Role: RoleAssistant, Content: text,
 		Status: status, Provider: p.provider, Model: p.model, Error: errText, CreatedAt: store.ParseTime(p.storedAt),
-		Charge: &stored, FinishReason: end.reason, OutputBudget: end.budget}
+		Charge: &stored, FinishReason: end.reason, OutputBudget: end.budget,
+		author: sql.NullInt64{Int64: p.author, Valid: true}}
 	m.Note = ReplyNote(m)
+	// No WrittenBy: the sender is the conversation's owner (ownConversation).
 	return m
 }
 
@@ -284,7 +287,7 @@ func (s *Service) plan(ctx context.Context, req *SendRequest) (*plan, error) {
 		return nil, fmt.Errorf("send: %w", err)
 	}
 	p := &plan{conv: conv, provider: req.Provider, model: req.Model, userUID: req.MessageID + ":user",
-		draft: req.ownsDraft()}
+		draft: req.ownsDraft(), author: actorID(ctx)}
 	if p.model == "" {
 		p.provider, p.model = conv.sendTarget(req.Provider)
 	}
@@ -371,9 +374,10 @@ func firstNonEmpty(a, b string) string {
 	return b
 }
 
-// insertMessage inserts one message (add ",(?,...)" for more rows).
+// insertMessage inserts one message (add ",(?,...)" for more rows) with
+// its author, the sender's user id.
 const insertMessage = `INSERT INTO chat_messages(uid, conversation_id, role, content, status,
-	provider, model, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?)`
+	provider, model, created_at, updated_at, author_id) VALUES (?,?,?,?,?,?,?,?,?,?)`
 
 // Conversation updates of a stored turn: a new message from the window's
 // composer clears the draft (it was the draft); a regenerate, an edit or a
@@ -398,11 +402,11 @@ func (s *Service) store(ctx context.Context, tx *sql.Tx, req SendRequest, p *pla
 	}
 	// The user's message and the streaming reply in one statement (the
 	// reply is the last row, so LastInsertId is its id).
-	reply := []any{req.MessageID, p.conv.ID, RoleAssistant, "", StatusStreaming, p.provider, p.model, now, now}
+	reply := []any{req.MessageID, p.conv.ID, RoleAssistant, "", StatusStreaming, p.provider, p.model, now, now, p.author}
 	q, args := insertMessage, reply
 	if p.userText != "" {
-		q = insertMessage + ",(?,?,?,?,?,?,?,?,?)"
-		args = append([]any{p.userUID, p.conv.ID, RoleUser, p.userText, StatusDone, p.provider, p.model, now, now}, reply...)
+		q = insertMessage + ",(?,?,?,?,?,?,?,?,?,?)"
+		args = append([]any{p.userUID, p.conv.ID, RoleUser, p.userText, StatusDone, p.provider, p.model, now, now, p.author}, reply...)
 	}
 	res, err := s.db.ExecTx(ctx, tx, q, args...)
 	if err != nil {

@@ -1,6 +1,7 @@
 package chat
 
 import (
+	"database/sql"
 	"time"
 
 	"meterdesk/backend/metering"
@@ -69,6 +70,26 @@ type Message struct {
 	// no answer, ...; "" when there is nothing to say. The window, `meterdesk
 	// chat`, `conversations show` and the export show it as it is.
 	Note string `json:"note"`
+	// WrittenBy names the member who wrote this user turn, or asked for
+	// this reply (its send, regenerate or edit, whose charge is theirs),
+	// when that was not the conversation's owner: an admin's turn in a
+	// member's conversation, written before only the owner could write
+	// there. nil when the owner wrote it, or when nothing records who did
+	// (a message stored before authors were recorded whose send left no
+	// charge naming its sender). The window labels such a turn "written
+	// by NAME"; `conversations show` and the export name them too.
+	WrittenBy *Author `json:"writtenBy,omitempty"`
+
+	author sql.NullInt64 // chat_messages.author_id: the sender's user id (NULL: not recorded)
+}
+
+// Author is the member who wrote a message that is not its conversation's
+// owner's (Message.WrittenBy).
+type Author struct {
+	ID int64 `json:"id"`
+	// Name is the member's name as people.Member gives it ("Alice",
+	// "bob (removed)"); "member 7" when no such member is left.
+	Name string `json:"name"`
 }
 
 // Charge is what one metered request cost, with its exact breakdown.

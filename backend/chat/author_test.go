@@ -1,0 +1,265 @@
+package chat_test
+
+import (
+	"context"
+	"database/sql"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/shopspring/decimal"
+
+	"meterdesk/backend/access"
+	"meterdesk/backend/chat"
+	"meterdesk/backend/providers/fake"
+	"meterdesk/backend/store"
+	"meterdesk/backend/team"
+)
+
+// authorEnv is bob's conversation as an earlier version could leave it,
+// when an admin could still write into a member's conversation: bob's
+// turns, turns written by the admins alice and Dave (who was removed
+// since), bob's turn whose reply alice regenerated, and a turn stored
+// before its reply could be charged (nothing says who wrote it).
+type authorEnv struct {
+	*env
+	alice, bob context.Context
+	bobID      int64
+	conv       chat.Conversation
+}
+
+func newAuthorEnv(t *testing.T) *authorEnv {
+	t.Helper()
+	e := newEnvWith(t, nil)
+	tm, alice := newTeam(t, e)
+	e.svc = chat.New(e.db, e.led, e.rates, tm, e.res, e.rec, nil) // as backend/core wires it
+	e.openAI(fake.Script{Chunks: []string{"Hello."}, Usage: fake.Usage{Prompt: 8, Completion: 2}})
+	e.fund("100")
+	add := func(name, display string, role access.Role) (int64, context.Context) {
+		t.Helper()
+		m, err := tm.AddMember(alice, team.NewMember{Name: name, DisplayName: display, Role: role, SecretKind: team.SecretPIN, Secret: "1234"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m.ID, access.WithActor(context.Background(), access.Actor{UserID: m.ID, Name: name, Role: role})
+	}
+	a := &authorEnv{env: e, alice: alice}
+	a.bobID, a.bob = add("bob", "", access.RoleMember)
+	daveID, dave := add("dave", "Dave Admin", access.RoleAdmin)
+	a.conv = e.conversationAs(a.bob, "openai", "gpt-4o", "")
+	send := func(ctx context.Context, req chat.SendRequest) {
+		t.Helper()
+		req.ConversationID, req.Source = a.conv.ID, chat.SourceUI
+		if _, err := e.svc.Send(ctx, req); err != nil {
+			t.Fatalf("send %+v: %v", req, err)
+		}
+	}
+	// An admin's send into bob's conversation, as an earlier version took
+	// it: the conversation is lent to them for the send (only the owner
+	// writes in one now).
+	asAdmin := func(ctx context.Context, req chat.SendRequest) {
+		t.Helper()
+		actor, _ := access.FromContext(ctx)
+		a.exec(`UPDATE chat_conversations SET user_id = ? WHERE id = ?`, actor.UserID, a.conv.ID)
+		send(ctx, req)
+		a.exec(`UPDATE chat_conversations SET user_id = ? WHERE id = ?`, a.bobID, a.conv.ID)
+	}
+	send(a.bob, chat.SendRequest{Text: "Hi"})
+	asAdmin(alice, chat.SendRequest{Text: "Alice here"})
+	asAdmin(dave, chat.SendRequest{Text: "Dave here"})
+	send(a.bob, chat.SendRequest{Text: "Again"})
+	asAdmin(alice, chat.SendRequest{Regenerate: true})
+	// A turn whose reply failed before it was charged: no charge names
+	// its sender.
+	a.exec(`INSERT INTO chat_messages(uid, conversation_id, role, content, status, created_at, updated_at) VALUES
+		('lost:user', ?, 'user', 'Lost', 'done', '2030-01-01T00:00:00.000Z', '2030-01-01T00:00:00.000Z'),
+		('lost', ?, 'assistant', '', 'error', '2030-01-01T00:00:00.000Z', '2030-01-01T00:00:00.000Z')`, a.conv.ID, a.conv.ID)
+	if _, err := tm.RemoveMember(alice, daveID); err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+func (a *authorEnv) exec(q string, args ...any) {
+	a.t.Helper()
+	if _, err := a.db.Writer().Exec(q, args...); err != nil {
+		a.t.Fatalf("%s: %v", q, err)
+	}
+}
+
+// authors lists "content: written by" for each visible message of the
+// conversation, as Messages (and MessagesPage, the same) give them.
+func (a *authorEnv) authors(ctx context.Context) []string {
+	a.t.Helper()
+	ms, err := a.svc.Messages(ctx, a.conv.ID)
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	page, err := a.svc.MessagesPage(ctx, a.conv.ID, 0, 0)
+	if err != nil || len(page.Messages) != len(ms) {
+		a.t.Fatalf("page: %d messages, %v (Messages: %d)", len(page.Messages), err, len(ms))
+	}
+	var out []string
+	for i, m := range ms {
+		by := ""
+		if m.WrittenBy != nil {
+			by = m.WrittenBy.Name
+		}
+		if pb := page.Messages[i].WrittenBy; (pb == nil) != (m.WrittenBy == nil) || pb != nil && *pb != *m.WrittenBy {
+			a.t.Errorf("message %s: MessagesPage says written by %v, Messages %v", m.UID, pb, m.WrittenBy)
+		}
+		if one, err := a.svc.Message(ctx, m.UID); err != nil || (one.WrittenBy == nil) != (m.WrittenBy == nil) {
+			a.t.Errorf("Message(%s): written by %v, %v; Messages says %v", m.UID, one.WrittenBy, err, m.WrittenBy)
+		}
+		out = append(out, m.Role+" "+strings.TrimSuffix(m.Content, ".")+": "+by)
+	}
+	return out
+}
+
+// wantAuthors: who each visible message of bob's conversation is shown as
+// written (or sent) by; "" = bob, the owner.
+var wantAuthors = []string{
+	"user Hi: ", "assistant Hello: ",
+	"user Alice here: alice", "assistant Hello: alice",
+	"user Dave here: Dave Admin (removed)", "assistant Hello: Dave Admin (removed)",
+	"user Again: ", "assistant Hello: alice", // alice regenerated bob's reply
+	"user Lost: ", "assistant : ", // nothing records who: read as bob's
+}
+
+// TestTurnsWrittenByOthersAreNamed: a turn an admin wrote into a member's
+// conversation (before only the owner could), and the reply they sent or
+// regenerated there, say who wrote it (Message.WrittenBy, named by the
+// people rule: "Dave Admin (removed)"), to the owner and to an admin
+// alike; the owner's turns, and turns nothing records the author of, name
+// no one. Every send records its author (the actor, the owner now).
+// (It was: every turn read as the owner's.)
+func TestTurnsWrittenByOthersAreNamed(t *testing.T) {
+	a := newAuthorEnv(t)
+	for _, ctx := range []context.Context{a.bob, a.alice} {
+		if got := a.authors(ctx); strings.Join(got, "\n") != strings.Join(wantAuthors, "\n") {
+			t.Errorf("written by:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(wantAuthors, "\n"))
+		}
+	}
+	if n := a.count(`SELECT count(*) FROM chat_messages WHERE author_id IS NULL`); n != 2 {
+		t.Errorf("%d messages with no author recorded, want 2 (the lost turn's)", n)
+	}
+	if n := a.count(`SELECT count(*) FROM chat_messages WHERE author_id = ? AND content IN ('Hi', 'Again')`, a.bobID); n != 2 {
+		t.Errorf("bob's sends recorded %d of his 2 turns as his", n)
+	}
+}
+
+// TestMigrationNamesTheAuthorsFromTheCharges: a database from before
+// migration 0810 records no author; the migration takes each turn's and
+// each reply's from the charge of its send (chat_charges.user_id), and
+// leaves a turn whose send has no charge unrecorded (read as the owner's).
+func TestMigrationNamesTheAuthorsFromTheCharges(t *testing.T) {
+	a := newAuthorEnv(t)
+	for _, q := range []string{`ALTER TABLE chat_messages DROP COLUMN author_id`, `DELETE FROM schema_migrations WHERE version = 810`} {
+		a.exec(q)
+	}
+	db, err := store.Open(context.Background(), filepath.Dir(a.db.Path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	rows, err := db.Read().Query(`SELECT uid, author_id FROM chat_messages ORDER BY id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var charged, unknown int
+	for rows.Next() {
+		var uid string
+		var author sql.NullInt64
+		if err := rows.Scan(&uid, &author); err != nil {
+			t.Fatal(err)
+		}
+		if strings.HasPrefix(uid, "lost") != !author.Valid {
+			t.Errorf("message %s: author %v after the migration", uid, author)
+		}
+		if author.Valid {
+			charged++
+		} else {
+			unknown++
+		}
+	}
+	if charged != 9 || unknown != 2 { // 4 turns, their replies (1 superseded) and the regenerated one; the lost turn
+		t.Errorf("%d messages given an author, %d not; want 9 and 2", charged, unknown)
+	}
+	if got := a.authors(a.bob); strings.Join(got, "\n") != strings.Join(wantAuthors, "\n") {
+		t.Errorf("after the migration, written by:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(wantAuthors, "\n"))
+	}
+}
+
+// TestExportNamesOthersAndTheirCharges: the export heads a turn written by
+// someone other than the owner with their name, and a reply they sent with
+// it, and says how much of the total their sends were charged, per sender.
+// The total is still everything the visible replies were charged.
+func TestExportNamesOthersAndTheirCharges(t *testing.T) {
+	a := newAuthorEnv(t)
+	ms, err := a.svc.Messages(a.bob, a.conv.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	total, others, alice := decimal.Zero, decimal.Zero, decimal.Zero
+	for _, m := range ms {
+		if m.Charge == nil {
+			continue
+		}
+		amount := decimal.RequireFromString(m.Charge.Amount)
+		total = total.Add(amount)
+		if m.WrittenBy != nil {
+			others = others.Add(amount)
+			if m.WrittenBy.Name == "alice" {
+				alice = alice.Add(amount)
+			}
+		}
+	}
+	if !others.IsPositive() || others.Equal(total) || !alice.LessThan(others) {
+		t.Fatalf("test set-up: total %s, by others %s, by alice %s", total, others, alice)
+	}
+	for _, ctx := range []context.Context{a.bob, a.alice} {
+		ex, err := a.svc.ExportMarkdown(ctx, a.conv.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range []string{
+			"\n## You\n\nHi\n",
+			"\n## Written by alice\n\nAlice here\n",
+			"\n## Assistant · gpt-4o · sent by alice\n\nHello.\n",
+			"\n## Written by Dave Admin (removed)\n\nDave here\n",
+			"\n## Assistant · gpt-4o · sent by Dave Admin (removed)\n\nHello.\n",
+			"\n## You\n\nAgain\n",
+			"\n## You\n\nLost\n",
+			"\nTotal charged: " + total.String() + " credits\n",
+			"\nOf which sent by others than the conversation's owner: " + others.String() + " credits (alice: " +
+				alice.String() + " credits; Dave Admin (removed): " + others.Sub(alice).String() + " credits)\n",
+		} {
+			if !strings.Contains(ex.Markdown, want) {
+				t.Errorf("the export lacks %q:\n%s", want, ex.Markdown)
+			}
+		}
+		if n := strings.Count(ex.Markdown, "## You\n"); n != 3 {
+			t.Errorf("%d turns under You, want 3 (bob's and the lost one):\n%s", n, ex.Markdown)
+		}
+	}
+}
+
+// TestExportOfTheOwnersOwnTurnsNamesNoOne: a conversation only its owner
+// wrote in exports as before: "You", and the total without a line for
+// others.
+func TestExportOfTheOwnersOwnTurnsNamesNoOne(t *testing.T) {
+	a := newAuthorEnv(t)
+	c := a.conversationAs(a.bob, "openai", "gpt-4o", "")
+	if _, err := a.svc.Send(a.bob, chat.SendRequest{ConversationID: c.ID, Text: "Mine", Source: chat.SourceCLI}); err != nil {
+		t.Fatal(err)
+	}
+	ex, err := a.svc.ExportMarkdown(a.alice, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(ex.Markdown, "\n## You\n\nMine\n") || !strings.Contains(ex.Markdown, "\n## Assistant · gpt-4o\n") ||
+		strings.Contains(ex.Markdown, "by ") || strings.Contains(ex.Markdown, "Of which") {
+		t.Errorf("export:\n%s", ex.Markdown)
+	}
+}
