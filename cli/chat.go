@@ -362,7 +362,15 @@ func runConversations(env *Env, args []string) error {
 				fmt.Fprintf(w, "\nsettings: %s\n", describeSettings(conv.Settings))
 			}
 			for _, m := range msgs {
-				fmt.Fprintf(w, "\n%s:\n%s\n", m.Role, show(m.Content))
+				who := m.Role
+				if m.WrittenBy != nil { // not the owner: an admin's turn written before only the owner could
+					what := "written"
+					if m.Role == chat.RoleAssistant {
+						what = "sent"
+					}
+					who = fmt.Sprintf("%s (%s by %s)", m.Role, what, show(m.WrittenBy.Name))
+				}
+				fmt.Fprintf(w, "\n%s:\n%s\n", who, show(m.Content))
 				if m.Status != chat.StatusDone {
 					fmt.Fprintf(w, "[%s] %s\n", m.Status, m.Error)
 				}
