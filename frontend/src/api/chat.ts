@@ -111,6 +111,20 @@ export interface Message {
   outputBudget: number;
   /** Why the reply ended short or empty, as a sentence to show under it (Go chat.ReplyNote); '' nothing to say. */
   note: string;
+  /**
+   * Who wrote this user turn, or sent this reply, when it was not the
+   * conversation's owner (an admin's turn in a member's conversation, from
+   * before only the owner could write there); absent: the owner, or not
+   * recorded.
+   */
+  writtenBy?: Author;
+}
+
+/** A member who wrote a message in a conversation that is not theirs (Go chat.Author). */
+export interface Author {
+  id: number;
+  /** As the people rule names them: "Alice", "bob (removed)"; "member 7" when none is left. */
+  name: string;
 }
 
 /** Classified error of a send (backend/chat.ErrorInfo). */

@@ -96,3 +96,29 @@ describe('ChatMessage: a reply cut off while the model only thought', () => {
     expect(screen.queryByTestId('chat-copy')).toBeNull();
   });
 });
+
+describe('ChatMessage: a turn someone other than the owner wrote', () => {
+  const alice = { id: 1, name: 'alice' };
+
+  it('labels a user turn "written by NAME" (a removed member by the people rule), above its text', () => {
+    render(ChatMessage, { message: { ...message, content: 'Admin here', writtenBy: { id: 3, name: 'Dave (removed)' } } as never });
+    const label = screen.getByTestId('chat-written-by');
+    expect(label.textContent).toBe('written by Dave (removed)');
+    expect(label.compareDocumentPosition(screen.getByText('Admin here')) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+  });
+
+  it('labels a reply "sent by NAME", unless the turn above names the same writer', () => {
+    const reply = { ...message, uid: 'r4', role: 'assistant', content: 'Hello.', writtenBy: alice };
+    const first = render(ChatMessage, { message: reply as never });
+    expect(screen.getByTestId('chat-written-by').textContent).toBe('sent by alice');
+    first.unmount();
+    render(ChatMessage, { message: reply as never, sameSender: true });
+    expect(screen.queryByTestId('chat-written-by')).toBeNull();
+  });
+
+  it("names no one on the owner's own messages", () => {
+    render(ChatMessage, { message: message as never });
+    render(ChatMessage, { message: { ...message, uid: 'r5', role: 'assistant', content: 'Hi' } as never });
+    expect(screen.queryByTestId('chat-written-by')).toBeNull();
+  });
+});

@@ -280,6 +280,20 @@ export namespace app {
 
 export namespace chat {
 	
+	export class Author {
+	    id: number;
+	    name: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Author(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	    }
+	}
 	export class BalanceStatus {
 	    payer: string;
 	    payerName: string;
@@ -566,6 +580,7 @@ export namespace chat {
 	    finishReason: string;
 	    outputBudget: number;
 	    note: string;
+	    writtenBy?: Author;
 	
 	    static createFrom(source: any = {}) {
 	        return new Message(source);
@@ -587,6 +602,7 @@ export namespace chat {
 	        this.finishReason = source["finishReason"];
 	        this.outputBudget = source["outputBudget"];
 	        this.note = source["note"];
+	        this.writtenBy = this.convertValues(source["writtenBy"], Author);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
