@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FORGET_FINISHED_MS, liveReply, trackReply } from './chat';
+import { FORGET_FINISHED_MS, keepUnchanged, liveReply, sameMessage, trackReply, type Message } from './chat';
 import { installFakeRuntime } from '../test/fakeBridge';
 
 describe('api/chat trackReply', () => {
@@ -32,5 +32,46 @@ describe('api/chat trackReply', () => {
     vi.advanceTimersByTime(FORGET_FINISHED_MS);
     expect(liveReply('m-2')).toEqual({ conversationId: 1, text: '', done: false });
     untrack();
+  });
+});
+
+describe('api/chat keepUnchanged', () => {
+  const base: Message = {
+    id: 7, uid: 'u7', conversationId: 1, role: 'assistant', content: 'Hello', status: 'done', provider: 'fake', model: 'm', error: '',
+    createdAt: '2025-01-01T00:00:00Z', finishReason: 'stop', outputBudget: 100, note: '',
+    charge: { requestId: 'r', transferId: 3, payer: 'pool', provider: 'fake', model: 'm', source: 'chat', conversationId: 1, rateVersion: 2,
+      usage: { input: 5, output: 9 }, estimated: false, hold: '1', amount: '0.5', price: '0.005', capped: false, summary: '0.5 credits',
+      breakdown: { rateVersion: 2, provider: 'fake', model: 'm', lines: [], total: '0.5', totalMinor: 50, estimated: false } },
+  };
+  const cases: { name: string; change: (m: Message) => Message; kept: boolean }[] = [
+    { name: 'the same fields (a new object)', change: (m) => structuredClone(m), kept: true },
+    { name: 'content', change: (m) => ({ ...m, content: 'Hello!' }), kept: false },
+    { name: 'status', change: (m) => ({ ...m, status: 'stopped' }), kept: false },
+    { name: 'error', change: (m) => ({ ...m, error: 'boom' }), kept: false },
+    { name: 'note', change: (m) => ({ ...m, note: 'Cut off' }), kept: false },
+    { name: 'id (the optimistic one stored)', change: (m) => ({ ...m, id: 8 }), kept: false },
+    { name: 'charge added', change: (m) => ({ ...m, charge: undefined }), kept: false },
+    { name: 'charge amount', change: (m) => ({ ...m, charge: { ...m.charge!, amount: '0.6' } }), kept: false },
+    { name: 'charge usage', change: (m) => ({ ...m, charge: { ...m.charge!, usage: { input: 5, output: 10 } } }), kept: false },
+  ];
+  for (const c of cases) {
+    it(`${c.kept ? 'keeps' : 'replaces'} a message whose ${c.name} ${c.kept ? 'did not change' : 'changed'}`, () => {
+      const shown = [base];
+      const next = c.change(structuredClone(base));
+      const out = keepUnchanged(shown, [next]);
+      expect(out[0]).toBe(c.kept ? base : next);
+      expect(sameMessage(base, next)).toBe(c.kept);
+    });
+  }
+
+  it('keeps order and takes new messages as read, matching by uid', () => {
+    const a = { ...base, uid: 'a', id: 1 };
+    const b = { ...base, uid: 'b', id: 2 };
+    const c = { ...base, uid: 'c', id: 3 };
+    const out = keepUnchanged([a, b], [structuredClone(b), c]);
+    expect(out).toHaveLength(2);
+    expect(out[0]).toBe(b);
+    expect(out[1]).toBe(c);
+    expect(keepUnchanged([a], [])).toEqual([]);
   });
 });

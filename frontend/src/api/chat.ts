@@ -273,6 +273,34 @@ export const messagesState = (id: number) => call<MessagesState>('Chat', 'Messag
 export function sameState(a: MessagesState | null | undefined, b: MessagesState | null | undefined): boolean {
   return !!a && !!b && a.updatedAt === b.updatedAt && a.count === b.count && a.lastId === b.lastId && a.lastStatus === b.lastStatus;
 }
+/** a and b say the same: every field equal (nested ones, the charge, compared by value). */
+export function sameMessage(a: Message, b: Message): boolean {
+  if (a === b) return true;
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]) as Set<keyof Message>;
+  for (const k of keys) {
+    const x = a[k];
+    const y = b[k];
+    if (x === y) continue;
+    if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null) return false;
+    if (JSON.stringify(x) !== JSON.stringify(y)) return false;
+  }
+  return true;
+}
+
+/**
+ * next (messages read again), with each one that has not changed since it
+ * was shown (the same uid, content, status, charge, …) replaced by the
+ * object shown: the view then neither re-renders it nor runs its Markdown
+ * again, so a re-read after a send costs the messages that changed, not
+ * all of those shown.
+ */
+export function keepUnchanged(shown: readonly Message[], next: Message[]): Message[] {
+  const byUid = new Map(shown.map((m) => [m.uid, m]));
+  return next.map((m) => {
+    const old = byUid.get(m.uid);
+    return old && sameMessage(old, m) ? old : m;
+  });
+}
 export const send = (input: SendInput) => call<SendOutcome>('Chat', 'Send', input);
 export const stop = (messageId: string) => call<boolean>('Chat', 'Stop', messageId);
 export const models = async () => (await call<ModelOption[] | null>('Chat', 'Models')) ?? [];

@@ -1,11 +1,19 @@
 // A long conversation: it opens on its newest page of messages, "Show
 // earlier messages" adds the page before them where the view was, older
 // messages skip layout while out of view, and data:changed re-reads the
-// messages only when the conversation's state moved.
+// messages only when the conversation's state moved. Left open for weeks of
+// sends, it stays at the pages asked for, and re-reads render only the
+// messages that changed.
 import { describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import Chat from './Chat.svelte';
-import { fakeMessages, installFakeBridge, installFakeRuntime } from '../test/fakeBridge';
+import { fakeMessages, installFakeBridge, installFakeRuntime, type FakeBridge } from '../test/fakeBridge';
+import { renderMarkdown } from '../lib/markdown';
+
+vi.mock('../lib/markdown', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../lib/markdown')>();
+  return { ...real, renderMarkdown: vi.fn(real.renderMarkdown) };
+});
 
 const conv = { id: 1, userId: 0, title: 'Long one', systemPrompt: '', provider: 'fake', model: 'gpt-4o', draft: '', createdAt: '', updatedAt: '', messages: 0, snippet: '' };
 const model = { provider: 'fake', rateProvider: 'openai', local: false, model: 'gpt-4o', input: '0.0000025', output: '0.00001', cacheRead: '', reasoning: '', free: false, defaultRate: false, defaultMaxOutput: 4096 };
@@ -18,7 +26,7 @@ function conversation(n: number): any[] {
   }));
 }
 
-function setup(stored: any[]) {
+function setup(stored: any[], more: Record<string, (...args: any[]) => unknown> = {}) {
   const rt = installFakeRuntime();
   const f = installFakeBridge({
     'Chat.Conversations': () => [conv],
@@ -28,10 +36,33 @@ function setup(stored: any[]) {
     'Chat.Status': () => ({ payer: 'pool', payerName: 'the workspace pool', available: '500', threshold: '100', low: false }),
     'Chat.SaveDraft': () => true,
     'Chat.Send': () => new Promise(() => {}),
+    ...more,
   });
   render(Chat, { params: { rest: '1' }, query: {} });
   return { rt, f };
 }
+
+/** Chat.Send storing the text and a reply "message <id>" in stored, as the backend does. */
+function sender(stored: any[]) {
+  return (input: any) => {
+    const n = stored.length;
+    stored.push({ ...stored[0], id: n + 1, uid: `${input.messageId}:user`, content: input.text });
+    const reply = { ...stored[1], id: n + 2, uid: input.messageId, content: `message ${n + 2}` };
+    stored.push(reply);
+    return { message: reply, error: null };
+  };
+}
+
+/** Sends "message <n>" (the next id) through the composer and waits until its reply is shown. */
+async function sendNext(stored: any[]) {
+  const n = stored.length;
+  await fireEvent.input(screen.getByTestId('chat-input'), { target: { value: `message ${n + 1}` } });
+  await fireEvent.click(screen.getByTestId('chat-send'));
+  await waitFor(() => expect(texts().at(-1)).toBe(`message ${n + 2}`));
+  await waitFor(() => expect(screen.getByTestId('chat-send')).toBeTruthy()); // the send ended
+}
+
+const pageReads = (f: FakeBridge) => f.calls.filter((c) => c.method === 'MessagesPage').map((c) => c.args);
 
 const shown = () => [...screen.getByTestId('chat-messages').querySelectorAll('article')];
 const texts = () => shown().map((a) => a.textContent!.match(/message \d+/)![0]);
@@ -130,7 +161,7 @@ describe('Chat page: a long conversation', () => {
     expect(scrollTo).not.toHaveBeenCalled();
     expect(box.scrollTop).toBe(3000);
 
-    box.scrollTop = 200 * 100 - 500; // at the bottom
+    box.scrollTop = shown().length * 100 - 500; // at the bottom
     await fireEvent.scroll(box);
     stored.push({ ...stored[0], id: 453, uid: 'cli2:user', content: 'message 453' }, { ...stored[1], id: 454, uid: 'cli2', content: 'message 454' });
     rt.emit('data:changed');
@@ -159,5 +190,73 @@ describe('Chat page: a long conversation', () => {
     await waitFor(() => expect(texts().at(-1)).toBe('message 452'));
     hold!();
     await waitFor(() => expect(shown().length).toBeGreaterThan(300));
+  });
+
+  it('stays at its page however many sends are made at the bottom: the oldest drop off, Show earlier brings them back', async () => {
+    const stored = conversation(450);
+    const { f } = setup(stored, { 'Chat.Send': sender(stored), 'Chat.Estimate': () => null });
+    await waitFor(() => expect(shown()).toHaveLength(200));
+    for (let i = 0; i < 6; i++) {
+      await sendNext(stored);
+      expect(pageReads(f).at(-1)).toEqual([1, 0, 200]);
+      expect(shown()).toHaveLength(200);
+    }
+    expect(texts()[0]).toBe('message 263');
+    expect(texts().at(-1)).toBe('message 462');
+    expect(screen.getByTestId('chat-earlier')).toBeTruthy();
+  });
+
+  it('keeps the pages asked for across sends, and only those', async () => {
+    const stored = conversation(450);
+    const { f } = setup(stored, { 'Chat.Send': sender(stored), 'Chat.Estimate': () => null });
+    await waitFor(() => expect(shown()).toHaveLength(200));
+    await fireEvent.click(screen.getByTestId('chat-earlier'));
+    await waitFor(() => expect(shown()).toHaveLength(400));
+    for (let i = 0; i < 3; i++) {
+      await sendNext(stored);
+      expect(pageReads(f).at(-1)).toEqual([1, 0, 400]);
+      expect(shown()).toHaveLength(400);
+    }
+    expect(texts()[0]).toBe('message 57');
+  });
+
+  it('takes nothing from a reader scrolled up; back at the bottom, a re-read trims to the page', async () => {
+    const stored = conversation(450);
+    const { rt, f } = setup(stored);
+    await waitFor(() => expect(shown()).toHaveLength(200));
+    const box = layOut(3000); // reading earlier messages
+    await fireEvent.scroll(box);
+    stored.push({ ...stored[0], id: 451, uid: 'cli:user', content: 'message 451' }, { ...stored[1], id: 452, uid: 'cli', content: 'message 452' });
+    rt.emit('data:changed');
+    await waitFor(() => expect(texts().at(-1)).toBe('message 452'));
+    expect(pageReads(f).at(-1)).toEqual([1, 0, 202]);
+    expect(texts()[0]).toBe('message 251'); // still there, above what is read
+    expect(shown()).toHaveLength(202);
+
+    box.scrollTop = 202 * 100 - 500; // at the bottom
+    await fireEvent.scroll(box);
+    stored.push({ ...stored[0], id: 453, uid: 'cli2:user', content: 'message 453' }, { ...stored[1], id: 454, uid: 'cli2', content: 'message 454' });
+    rt.emit('data:changed');
+    await waitFor(() => expect(texts().at(-1)).toBe('message 454'));
+    expect(pageReads(f).at(-1)).toEqual([1, 0, 200]);
+    expect(shown()).toHaveLength(200);
+    expect(texts()[0]).toBe('message 255');
+  });
+
+  it('renders again only the messages a send changed, not every one shown', async () => {
+    const stored = conversation(450);
+    setup(stored, { 'Chat.Send': sender(stored), 'Chat.Estimate': () => null });
+    await waitFor(() => expect(shown()).toHaveLength(200));
+    const render = vi.mocked(renderMarkdown);
+    const kept = shown().find((a) => a.textContent!.includes('message 400'))!;
+    const keptHtml = kept.querySelector('[data-testid="chat-markdown"]')!.firstElementChild;
+    render.mockClear();
+    await sendNext(stored);
+    await sendNext(stored);
+    // The two replies (their final text), nothing else: the 100 replies shown before are not rendered again.
+    expect(render.mock.calls.map((c) => c[0])).toEqual(['message 452', 'message 454']);
+    const again = shown().find((a) => a.textContent!.includes('message 400'))!;
+    expect(again).toBe(kept);
+    expect(again.querySelector('[data-testid="chat-markdown"]')!.firstElementChild).toBe(keptHtml);
   });
 });
