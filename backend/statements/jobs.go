@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"sync"
+	"time"
 
 	"meterdesk/backend/access"
 	"meterdesk/backend/events"
@@ -63,19 +64,78 @@ type JobStatus struct {
 }
 
 type job struct {
+	id     string
 	mu     sync.Mutex
 	status JobStatus
 	cancel context.CancelFunc
 	done   chan struct{}
-	by     int64 // who started it (user id; 0 = the system)
+	by     int64     // who started it (user id; 0 = the system)
+	ended  time.Time // when it finished (guarded by jobs.mu)
 }
+
+// A finished export is kept for a status read after its last progress
+// event (ExportStatus, WaitExport) for KeepFinishedFor, and only the newest
+// KeepFinished of them: then it is forgotten (ErrUnknownJob), so that a
+// window or `meterdesk serve` running for weeks does not hold every export
+// it ever made. A running export is never forgotten. The window shows a
+// finished export's result from its last events.ExportProgress, which
+// carries the whole JobStatus.
+const (
+	KeepFinishedFor = 10 * time.Minute
+	KeepFinished    = 100
+)
 
 type jobs struct {
-	mu   sync.Mutex
-	byID map[string]*job
+	mu       sync.Mutex
+	byID     map[string]*job
+	ended    []*job // finished jobs still kept, in the order they finished
+	keepFor  time.Duration
+	keepLast int
 }
 
-func newJobs() *jobs { return &jobs{byID: map[string]*job{}} }
+func newJobs() *jobs {
+	return &jobs{byID: map[string]*job{}, keepFor: KeepFinishedFor, keepLast: KeepFinished}
+}
+
+// add registers a running job.
+func (js *jobs) add(id string, j *job, now time.Time) {
+	js.mu.Lock()
+	defer js.mu.Unlock()
+	js.prune(now)
+	js.byID[id] = j
+}
+
+// finish records that j ended at now; it is forgotten keepFor later, or
+// sooner when keepLast jobs finished after it.
+func (js *jobs) finish(j *job, now time.Time) {
+	js.mu.Lock()
+	defer js.mu.Unlock()
+	j.ended = now
+	js.ended = append(js.ended, j)
+	js.prune(now)
+}
+
+// get returns the job id, nil when there is none (or it was forgotten).
+func (js *jobs) get(id string, now time.Time) *job {
+	js.mu.Lock()
+	defer js.mu.Unlock()
+	js.prune(now)
+	return js.byID[id]
+}
+
+// prune forgets the finished jobs past keepFor at now, and the oldest
+// beyond keepLast. js.mu is held.
+func (js *jobs) prune(now time.Time) {
+	n := 0
+	for n < len(js.ended) && (len(js.ended)-n > js.keepLast || now.Sub(js.ended[n].ended) >= js.keepFor) {
+		delete(js.byID, js.ended[n].id)
+		js.ended[n] = nil
+		n++
+	}
+	if n > 0 {
+		js.ended = js.ended[n:]
+	}
+}
 
 // Export writes an export synchronously (the CLI), atomically: the file
 // appears complete under Path or not at all.
@@ -121,10 +181,8 @@ func (s *Service) StartExport(ctx context.Context, req ExportRequest) (string, e
 	id := hex.EncodeToString(b)
 	jctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	a, _ := access.FromContext(ctx)
-	j := &job{status: JobStatus{ID: id, Kind: req.Kind, Path: req.Path, State: StateRunning}, cancel: cancel, done: make(chan struct{}), by: a.UserID}
-	s.jobs.mu.Lock()
-	s.jobs.byID[id] = j
-	s.jobs.mu.Unlock()
+	j := &job{id: id, status: JobStatus{ID: id, Kind: req.Kind, Path: req.Path, State: StateRunning}, cancel: cancel, done: make(chan struct{}), by: a.UserID}
+	s.jobs.add(id, j, s.clock())
 	s.em.Emit(events.ExportProgress, j.snapshot())
 	go func() {
 		defer close(j.done)
@@ -148,6 +206,7 @@ func (s *Service) StartExport(ctx context.Context, req ExportRequest) (string, e
 		}
 		j.mu.Unlock()
 		s.em.Emit(events.ExportProgress, j.snapshot())
+		s.jobs.finish(j, s.clock())
 	}()
 	return id, nil
 }
@@ -192,16 +251,15 @@ func (s *Service) WaitExport(ctx context.Context, id string) (JobStatus, error) 
 }
 
 // job returns export id when the actor may see it: the member who started
-// it, or an admin. Anyone else is told there is no such export.
+// it, or an admin. Anyone else is told there is no such export, as is
+// everyone once a finished export was forgotten (KeepFinishedFor).
 func (s *Service) job(ctx context.Context, id string) (*job, error) {
 	a, err := access.Current(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("export %q: %w", id, err)
 	}
-	s.jobs.mu.Lock()
-	defer s.jobs.mu.Unlock()
-	j, ok := s.jobs.byID[id]
-	if !ok || (!a.IsAdmin() && j.by != a.UserID) {
+	j := s.jobs.get(id, s.clock())
+	if j == nil || (!a.IsAdmin() && j.by != a.UserID) {
 		return nil, fmt.Errorf("%w %q", ErrUnknownJob, id)
 	}
 	return j, nil

@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/csv"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -90,5 +92,128 @@ func TestExportJobProgressAndCancel(t *testing.T) {
 	}
 	if err := e.st.CancelExport(ctx, "nope"); !errors.Is(err, ErrUnknownJob) {
 		t.Errorf("cancel unknown: %v", err)
+	}
+}
+
+// A finished export is forgotten KeepFinishedFor after it ended, or once
+// KeepFinished others finished after it; until then its status can be read.
+func TestFinishedExportsAreForgotten(t *testing.T) {
+	e := newEnv(t)
+	e.populate(t, 20)
+	e.st.em = events.Nop{}
+	now := fixedNow
+	e.st.clock = func() time.Time { return now }
+	dir := t.TempDir()
+	var ids []string
+	for i := range KeepFinished + 2 {
+		id, err := e.st.StartExport(e.ctx, ExportRequest{Kind: KindStatementCSV, Statement: Request{Month: "2025-03"},
+			Path: filepath.Join(dir, fmt.Sprintf("s%d.csv", i))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st, err := e.st.WaitExport(e.ctx, id); err != nil || st.State != StateDone {
+			t.Fatalf("export %d: %+v %v", i, st, err)
+		}
+		ids = append(ids, id)
+		now = now.Add(time.Second)
+	}
+	if n := len(e.st.jobs.byID); n != KeepFinished {
+		t.Errorf("%d exports held after %d finished, want the newest %d", n, len(ids), KeepFinished)
+	}
+	for i, id := range ids {
+		st, err := e.st.ExportStatus(e.ctx, id)
+		if i < 2 {
+			if !errors.Is(err, ErrUnknownJob) {
+				t.Errorf("export %d of %d still known: %+v %v", i, len(ids), st, err)
+			}
+		} else if err != nil || st.State != StateDone || st.Path == "" {
+			t.Errorf("export %d: %+v %v, want its finished status", i, st, err)
+		}
+	}
+	// The newest ended a second ago: it is kept until KeepFinishedFor after that.
+	now = now.Add(KeepFinishedFor - 2*time.Second)
+	if st, err := e.st.ExportStatus(e.ctx, ids[len(ids)-1]); err != nil || st.State != StateDone {
+		t.Errorf("newest export just before KeepFinishedFor: %+v %v", st, err)
+	}
+	if _, err := e.st.ExportStatus(e.ctx, ids[len(ids)-2]); !errors.Is(err, ErrUnknownJob) {
+		t.Errorf("an export that ended KeepFinishedFor ago is still known: %v", err)
+	}
+	now = now.Add(time.Second)
+	if _, err := e.st.WaitExport(e.ctx, ids[len(ids)-1]); !errors.Is(err, ErrUnknownJob) {
+		t.Errorf("newest export KeepFinishedFor after it ended: %v, want ErrUnknownJob", err)
+	}
+	if n := len(e.st.jobs.byID); n != 0 {
+		t.Errorf("%d exports held %s after the last one ended", n, KeepFinishedFor)
+	}
+}
+
+// The bookkeeping of jobs: running ones stay, finished ones go after keepFor
+// or beyond keepLast, oldest first.
+func TestJobsPrune(t *testing.T) {
+	t0 := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	type step struct {
+		op  string // "add", "finish" or "get"
+		id  string
+		at  time.Duration // after t0
+		has []string      // the ids known afterwards, sorted
+	}
+	for _, tc := range []struct {
+		name     string
+		keepFor  time.Duration
+		keepLast int
+		steps    []step
+	}{
+		{"a running job is never forgotten", time.Minute, 0, []step{
+			{"add", "a", 0, []string{"a"}},
+			{"get", "a", time.Hour, []string{"a"}},
+			{"finish", "a", time.Hour, nil},
+		}},
+		{"finished jobs go keepFor after they ended", time.Minute, 10, []step{
+			{"add", "a", 0, []string{"a"}},
+			{"add", "b", 0, []string{"a", "b"}},
+			{"finish", "a", time.Second, []string{"a", "b"}},
+			{"finish", "b", 30 * time.Second, []string{"a", "b"}},
+			{"get", "a", 61*time.Second - 1, []string{"a", "b"}},
+			{"get", "a", 61 * time.Second, []string{"b"}},
+			{"add", "c", 89 * time.Second, []string{"b", "c"}},
+			{"add", "d", 90 * time.Second, []string{"c", "d"}},
+		}},
+		{"only the newest keepLast finished are kept", time.Hour, 2, []step{
+			{"add", "a", 0, []string{"a"}},
+			{"add", "b", 0, []string{"a", "b"}},
+			{"add", "c", 0, []string{"a", "b", "c"}},
+			{"add", "d", 0, []string{"a", "b", "c", "d"}},
+			{"finish", "c", 0, []string{"a", "b", "c", "d"}},
+			{"finish", "a", 0, []string{"a", "b", "c", "d"}},
+			{"finish", "d", 0, []string{"a", "b", "d"}},
+			{"get", "b", 0, []string{"a", "b", "d"}},
+			{"finish", "b", 0, []string{"b", "d"}},
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			js := newJobs()
+			js.keepFor, js.keepLast = tc.keepFor, tc.keepLast
+			made := map[string]*job{}
+			for i, s := range tc.steps {
+				now := t0.Add(s.at)
+				switch s.op {
+				case "add":
+					made[s.id] = &job{id: s.id, status: JobStatus{ID: s.id, State: StateRunning}}
+					js.add(s.id, made[s.id], now)
+				case "finish":
+					js.finish(made[s.id], now)
+				case "get":
+					js.get(s.id, now)
+				}
+				var has []string
+				for id := range js.byID {
+					has = append(has, id)
+				}
+				slices.Sort(has)
+				if !slices.Equal(has, s.has) {
+					t.Errorf("step %d (%s %s at %s): known %v, want %v", i, s.op, s.id, s.at, has, s.has)
+				}
+			}
+		})
 	}
 }
