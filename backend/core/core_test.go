@@ -2,6 +2,7 @@ package core
 
 import (
 	"context"
+	"database/sql"
 	"os"
 	"path/filepath"
 	"testing"
@@ -13,6 +14,7 @@ import (
 	"meterdesk/backend/audit/audittest"
 	"meterdesk/backend/ledger"
 	"meterdesk/backend/reports"
+	"meterdesk/backend/store"
 	"meterdesk/backend/team"
 	"meterdesk/backend/tokenizer"
 )
@@ -39,6 +41,51 @@ func TestOpenRunsStartupAndHousekeeping(t *testing.T) {
 	sys := access.WithActor(ctx, access.System)
 	if _, err := b2.Ledger.Balance(sys, ledger.AccountPool); err != nil {
 		t.Fatalf("pool balance after reopen: %v", err)
+	}
+}
+
+// Housekeeping empties a -wal file that a big transaction left over
+// store.WALSizeLimit when no write comes to cut it (an idle window).
+func TestHousekeepingTrimsABigWAL(t *testing.T) {
+	ctx := context.Background()
+	b, err := Open(ctx, Options{DataDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	size := func() int64 {
+		fi, err := os.Stat(b.DB.Path + "-wal")
+		if os.IsNotExist(err) {
+			return 0
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fi.Size()
+	}
+	// The jobs that were due ran (their writes would cut the -wal too).
+	if err := b.Housekeeping(ctx); err != nil {
+		t.Fatal(err)
+	}
+	err = b.DB.Write(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.Exec("CREATE TABLE scratch(b BLOB)"); err != nil {
+			return err
+		}
+		_, err := tx.Exec(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 4000)
+			INSERT INTO scratch(b) SELECT randomblob(4000) FROM n`)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := size(); n <= store.WALSizeLimit {
+		t.Fatalf("-wal %d bytes after the big write; the test needs more than %d", n, store.WALSizeLimit)
+	}
+	if err := b.Housekeeping(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := size(); n > store.WALSizeLimit {
+		t.Errorf("-wal %d bytes after housekeeping, want at most %d", n, store.WALSizeLimit)
 	}
 }
 

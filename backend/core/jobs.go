@@ -17,9 +17,10 @@ const JobInterval = time.Minute
 
 // Housekeeping runs the periodic jobs once, as the system actor: expired
 // top-up lots move to the expiry sink, top-ups without an invoice get their
-// numbers (in top-up order), new spending anomalies are announced, and the
-// dashboard's day cache is warmed. Each job runs even when an earlier one
-// fails; the errors are joined.
+// numbers (in top-up order), new spending anomalies are announced, the
+// dashboard's day cache is warmed, and a -wal file left large by a big
+// transaction is emptied (store.DB.TrimWAL). Each job runs even when an
+// earlier one fails; the errors are joined.
 func (b *Backend) Housekeeping(ctx context.Context) error {
 	sys := access.WithActor(ctx, access.System)
 	var errs []error
@@ -44,6 +45,11 @@ func (b *Backend) Housekeeping(ctx context.Context) error {
 		if _, err := b.Reports.Dashboard(sys, r, 0); err != nil {
 			errs = append(errs, fmt.Errorf("warm the dashboard: %w", err))
 		}
+	}
+	// Last, after whatever the jobs wrote: a -wal over store.WALSizeLimit is
+	// cut back by the next write, and an idle window or serve may make none.
+	if _, err := b.DB.TrimWAL(ctx); err != nil {
+		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
 }

@@ -4,15 +4,18 @@
 //
 // Every pragma is set in the DSN so that it applies to each connection:
 // WAL journal, synchronous=FULL (money must survive a power cut),
-// foreign_keys=ON and a busy timeout.
+// foreign_keys=ON, a busy timeout, and a limit to the size the -wal file
+// keeps (WALSizeLimit).
 package store
 
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -52,13 +55,29 @@ func DefaultDir() (string, error) {
 	return filepath.Join(base, "Meterdesk"), nil
 }
 
+// WALSizeLimit is the size in bytes SQLite cuts the -wal file back to
+// (journal_size_limit) when it starts writing it from the beginning again,
+// which it does at the first write after a checkpoint that copied all of it
+// into the database. Without it the -wal kept the size of the largest
+// transaction for as long as the window or `meterdesk serve` ran (18 MB after
+// deleting an 80,000-message conversation). Automatic checkpoints (every
+// 1,000 pages) keep it near 4 MiB in ordinary use; the limit is twice that,
+// so that ordinary commits never cut it and grow it again (a growing file
+// makes each commit's fsync dearer, see docs/benchmarks.md). DB.TrimWAL
+// empties a -wal over the limit when no write comes to cut it.
+const WALSizeLimit = 8 << 20
+
+// busyTimeoutMS is how long a connection waits for another process's lock.
+const busyTimeoutMS = 10000
+
 func dsn(path string, immediate bool, readOnly bool) string {
 	q := url.Values{}
 	for _, p := range []string{
 		"journal_mode(WAL)",
 		"synchronous(FULL)",
 		"foreign_keys(ON)",
-		"busy_timeout(10000)",
+		fmt.Sprintf("busy_timeout(%d)", busyTimeoutMS),
+		fmt.Sprintf("journal_size_limit(%d)", WALSizeLimit),
 		// Temporary files in memory: a savepoint's statement journal
 		// otherwise spills to a new temporary file past 64 KiB.
 		"temp_store(MEMORY)",
@@ -442,6 +461,46 @@ func (db *DB) Backup(ctx context.Context, out string) error {
 		return fmt.Errorf("backup to %s: %w", abs, err)
 	}
 	return nil
+}
+
+// TrimWAL empties the -wal file when it is larger than WALSizeLimit, with a
+// TRUNCATE checkpoint on the writer connection: journal_size_limit cuts it
+// back only at the next write, and an idle window or `meterdesk serve` may
+// make none for a long time. It does not wait: when another process is
+// writing, or reading an older snapshot, the checkpoint gives way and
+// trimmed is false (housekeeping tries again a minute later). Nothing but
+// the -wal's size changes; its commits are in the database file first.
+func (db *DB) TrimWAL(ctx context.Context) (trimmed bool, err error) {
+	fi, err := os.Stat(db.Path + "-wal")
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("trim the WAL: %w", err)
+	}
+	if fi.Size() <= WALSizeLimit {
+		return false, nil
+	}
+	c, err := db.w.Conn(ctx)
+	if err != nil {
+		return false, fmt.Errorf("trim the WAL: %w", err)
+	}
+	defer c.Close()
+	if _, err := c.ExecContext(ctx, "PRAGMA busy_timeout=0"); err != nil {
+		return false, fmt.Errorf("trim the WAL: %w", err)
+	}
+	var busy, frames, copied int
+	cerr := c.QueryRowContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &frames, &copied)
+	if _, err := c.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf("PRAGMA busy_timeout=%d", busyTimeoutMS)); err != nil {
+		// Never leave the writer without its wait: the pool opens a new
+		// connection (with the DSN's pragmas) instead of this one.
+		_ = c.Raw(func(any) error { return driver.ErrBadConn })
+		return false, fmt.Errorf("trim the WAL: restore the busy timeout: %w", err)
+	}
+	if cerr != nil {
+		return false, fmt.Errorf("trim the WAL: %w", cerr)
+	}
+	return busy == 0, nil
 }
 
 // Close closes both pools.

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 func openTemp(t *testing.T) (*DB, string) {
@@ -47,7 +48,7 @@ func TestOpenSetsPragmasOnEveryConnection(t *testing.T) {
 				continue
 			}
 			var mode string
-			var sync, fk, busy, temp int
+			var sync, fk, busy, temp, walLimit int
 			if err := c.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil {
 				t.Fatal(err)
 			}
@@ -63,9 +64,12 @@ func TestOpenSetsPragmasOnEveryConnection(t *testing.T) {
 			if err := c.QueryRowContext(ctx, "PRAGMA temp_store").Scan(&temp); err != nil {
 				t.Fatal(err)
 			}
-			if mode != "wal" || sync != 2 || fk != 1 || busy < 1000 || temp != 2 {
-				t.Errorf("%s: journal_mode=%s synchronous=%d foreign_keys=%d busy_timeout=%d temp_store=%d (want 2, memory)",
-					name, mode, sync, fk, busy, temp)
+			if err := c.QueryRowContext(ctx, "PRAGMA journal_size_limit").Scan(&walLimit); err != nil {
+				t.Fatal(err)
+			}
+			if mode != "wal" || sync != 2 || fk != 1 || busy < 1000 || temp != 2 || walLimit != WALSizeLimit {
+				t.Errorf("%s: journal_mode=%s synchronous=%d foreign_keys=%d busy_timeout=%d temp_store=%d (want 2, memory) journal_size_limit=%d (want %d)",
+					name, mode, sync, fk, busy, temp, walLimit, WALSizeLimit)
 			}
 			c.Close()
 		}
@@ -578,5 +582,122 @@ func TestNewMigrationsTakeTheHighestNumber(t *testing.T) {
 		if m.version <= highestBeforeTheRule && !existingBeforeTheRule[m.version] {
 			t.Errorf("migration %s is numbered below %d: number it above the highest migration", m.name, highestBeforeTheRule)
 		}
+	}
+}
+
+// walSize is the size of db's -wal file (0: none).
+func walSize(t *testing.T, db *DB) int64 {
+	t.Helper()
+	fi, err := os.Stat(db.Path + "-wal")
+	if errors.Is(err, os.ErrNotExist) {
+		return 0
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fi.Size()
+}
+
+// bigWrite commits one transaction of about mib MiB (a large delete, a
+// migration rebuilding a table) and checks that the -wal grew past
+// WALSizeLimit.
+func bigWrite(t *testing.T, db *DB, mib int) {
+	t.Helper()
+	ctx := context.Background()
+	err := db.Write(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.Exec("CREATE TABLE IF NOT EXISTS scratch(b BLOB)"); err != nil {
+			return err
+		}
+		_, err := tx.Exec(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
+			INSERT INTO scratch(b) SELECT randomblob(4000) FROM n`, mib*256)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := walSize(t, db); n <= WALSizeLimit {
+		t.Fatalf("-wal %d bytes after a %d MiB transaction: the test needs it over %d", n, mib, WALSizeLimit)
+	}
+}
+
+// After one big transaction the -wal file goes back under WALSizeLimit with
+// the next ordinary writes (journal_size_limit), while the database keeps
+// every commit.
+func TestWALShrinksAfterABigTransaction(t *testing.T) {
+	db, _ := openTemp(t)
+	ctx := context.Background()
+	bigWrite(t, db, 24)
+	for i := range 3 {
+		if err := db.SetSetting(ctx, "wal.test", fmt.Sprint(i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := walSize(t, db); n > WALSizeLimit {
+		t.Errorf("-wal %d bytes after ordinary writes, want at most %d", n, WALSizeLimit)
+	}
+	var rows int
+	if err := db.Read().QueryRow("SELECT count(*) FROM scratch").Scan(&rows); err != nil || rows != 24*256 {
+		t.Errorf("scratch rows %d (%v), want %d", rows, err, 24*256)
+	}
+	if v, err := db.GetSetting(ctx, "wal.test", ""); err != nil || v != "2" {
+		t.Errorf("setting %q (%v), want 2", v, err)
+	}
+}
+
+// TrimWAL empties a -wal over the limit when no write comes; it gives way
+// at once to a reader of an older snapshot (and tries again later), and
+// leaves a small -wal alone.
+func TestTrimWAL(t *testing.T) {
+	db, dir := openTemp(t)
+	ctx := context.Background()
+	if trimmed, err := db.TrimWAL(ctx); err != nil || trimmed {
+		t.Fatalf("small -wal: trimmed %v, %v", trimmed, err)
+	}
+
+	// Another process reading since before the big write: its snapshot
+	// keeps the -wal's frames out of the database file, so the checkpoint
+	// gives way, without waiting.
+	other, err := sql.Open("sqlite", dsn(filepath.Join(dir, FileName), false, true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	rtx, err := other.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows int
+	if err := rtx.QueryRow("SELECT count(*) FROM settings").Scan(&rows); err != nil {
+		t.Fatal(err)
+	}
+	bigWrite(t, db, 12)
+	start := time.Now()
+	if trimmed, err := db.TrimWAL(ctx); err != nil || trimmed {
+		t.Errorf("with a reader of an older snapshot: trimmed %v, %v; want false, nil", trimmed, err)
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("TrimWAL waited %s for the reader", d)
+	}
+	var busy int
+	if err := db.Writer().QueryRow("PRAGMA busy_timeout").Scan(&busy); err != nil || busy != busyTimeoutMS {
+		t.Errorf("writer busy_timeout %d (%v) after TrimWAL, want %d", busy, err, busyTimeoutMS)
+	}
+	_ = rtx.Rollback()
+
+	// Idle, no write to come: TrimWAL empties it.
+	if trimmed, err := db.TrimWAL(ctx); err != nil || !trimmed {
+		t.Errorf("idle: trimmed %v, %v; want true", trimmed, err)
+	}
+	if n := walSize(t, db); n != 0 {
+		t.Errorf("-wal %d bytes after TrimWAL, want 0", n)
+	}
+	if err := db.Read().QueryRow("SELECT count(*) FROM scratch").Scan(&rows); err != nil || rows != 12*256 {
+		t.Errorf("scratch rows %d (%v), want %d", rows, err, 12*256)
+	}
+	if err := db.SetSetting(ctx, "wal.test", "after"); err != nil {
+		t.Fatal(err)
+	}
+	if v, err := db.GetSetting(ctx, "wal.test", ""); err != nil || v != "after" {
+		t.Errorf("setting %q (%v), want after", v, err)
 	}
 }
