@@ -4,6 +4,7 @@ import Statements from './Statements.svelte';
 import Dialog from '../components/Dialog.svelte';
 import { installFakeBridge, installFakeRuntime } from '../test/fakeBridge';
 import { session } from '../lib/session.svelte';
+import { toast } from '../lib/toast.svelte';
 
 const party = (name = '') => ({ name, address: '', taxId: '', email: '' });
 const invoice = { id: 1, number: 'INV-000001', kind: 'invoice', transferId: 7, issueDate: '2026-11-20', seller: party('Acme GmbH'), buyer: party(),
@@ -99,6 +100,22 @@ describe('Statements page: invoices', () => {
     await waitFor(() => expect(f.calls.some((c) => c.method === 'Export')).toBe(true));
     expect(f.calls.find((c) => c.method === 'ChooseFile')!.args).toEqual(['invoice-pdf', 'INV-000001.pdf']);
     expect(f.calls.find((c) => c.method === 'Export')!.args[0]).toMatchObject({ kind: 'invoice-pdf', invoice: 'INV-000001', path: '/tmp/INV-000001.pdf' });
+  });
+
+  it('an invoice PDF that is saved before its export id comes back shows as saved, not running with a Cancel', async () => {
+    const saved = { id: 'job-1', kind: 'invoice-pdf', path: '/tmp/INV-000001.pdf', state: 'done', done: 1, total: 1 };
+    let rt!: ReturnType<typeof installFakeRuntime>;
+    ({ rt } = setup({
+      // The job ends, and says so, before the call's answer reaches the page.
+      'Statements.Export': () => {
+        rt.emit('export:progress', saved);
+        return 'job-1';
+      },
+      'Statements.Status': () => saved,
+    }));
+    await fireEvent.click(await screen.findByTestId('statements-invoice-pdf-INV-000001'));
+    await waitFor(() => expect(toast.items.map((t) => t.message)).toContain('Saved /tmp/INV-000001.pdf'));
+    expect(screen.queryByTestId('statements-cancel')).toBeNull();
   });
 
   it.each(['data:changed', 'balance:changed'])('on %s re-reads the invoices only when the list changed (a top-up adds an invoice)', async (event) => {
