@@ -66,6 +66,55 @@ export const kindLabels: Record<Kind, string> = {
   openai_compatible: 'OpenAI-compatible',
 };
 
+/** Every kind, in the order the form lists them. */
+export const kinds = Object.keys(kindLabels) as Kind[];
+
+/**
+ * The documented base URL of a kind, read from the presets as the backend's
+ * DefaultBaseURL does: "" for openai_compatible, which has no usual server
+ * and must be given one.
+ */
+export function defaultBaseUrl(presets: Preset[], kind: Kind): string {
+  if (kind === 'openai_compatible') return '';
+  return presets.find((p) => p.kind === kind)?.baseUrl ?? '';
+}
+
+function parse(url: string | undefined): URL | null {
+  const s = (url ?? '').trim();
+  if (!/^https?:\/\//i.test(s)) return null;
+  try {
+    return new URL(s);
+  } catch {
+    return null;
+  }
+}
+
+/** The server of a base URL: scheme, host and port, lower case ("" when it is no http(s) URL). */
+export function serverOf(url: string | undefined): string {
+  return parse(url)?.origin.toLowerCase() ?? '';
+}
+
+/** The host name of a base URL, lower case, without the port ("" when it is no http(s) URL). */
+export function hostOf(url: string | undefined): string {
+  return parse(url)?.hostname.toLowerCase() ?? '';
+}
+
+/** Whether two base URLs are the same, case of the scheme and host, spaces and trailing slashes aside. */
+export function sameUrl(a: string | undefined, b: string | undefined): boolean {
+  const x = parse(a);
+  const y = parse(b);
+  return !!x && !!y && x.origin.toLowerCase() === y.origin.toLowerCase() && x.pathname.replace(/\/+$/, '') === y.pathname.replace(/\/+$/, '');
+}
+
+/**
+ * Whether a base URL points at this machine (localhost, *.localhost,
+ * 127.0.0.0/8, ::1), as the backend's IsLocal decides Provider.local.
+ */
+export function isLocalUrl(url: string | undefined): boolean {
+  const h = hostOf(url);
+  return h === 'localhost' || h.endsWith('.localhost') || /^127(\.\d{1,3}){3}$/.test(h) || h === '[::1]';
+}
+
 export async function list(): Promise<Provider[]> {
   return (await call<Provider[] | null>('Providers', 'List')) ?? [];
 }
