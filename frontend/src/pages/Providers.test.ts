@@ -6,9 +6,15 @@ import { toast } from '../lib/toast.svelte';
 import type { Input, Provider } from '../api/providers';
 
 const props = { params: {}, query: {} };
+// backend/providers.Presets(), as the binding returns it.
 const presets = [
   { id: 'openai', label: 'OpenAI', kind: 'openai', baseUrl: 'https://api.openai.com/v1', needKey: true },
+  { id: 'deepseek', label: 'DeepSeek', kind: 'deepseek', baseUrl: 'https://api.deepseek.com', needKey: true },
+  { id: 'anthropic', label: 'Anthropic Claude', kind: 'anthropic', baseUrl: 'https://api.anthropic.com', needKey: true },
+  { id: 'gemini', label: 'Google Gemini', kind: 'gemini', baseUrl: 'https://generativelanguage.googleapis.com', needKey: true },
+  { id: 'openrouter', label: 'OpenRouter', kind: 'openai_compatible', baseUrl: 'https://openrouter.ai/api/v1', needKey: true },
   { id: 'ollama', label: 'Ollama (local)', kind: 'openai_compatible', baseUrl: 'http://localhost:11434/v1', needKey: false },
+  { id: 'lmstudio', label: 'LM Studio (local)', kind: 'openai_compatible', baseUrl: 'http://localhost:1234/v1', needKey: false },
 ];
 
 function fakeProviders(initial: Provider[] = []) {
@@ -24,6 +30,13 @@ function fakeProviders(initial: Provider[] = []) {
         local: inp.baseUrl.includes('localhost'), createdAt: '', updatedAt: '',
       };
       rows.push(p);
+      return p;
+    },
+    'Providers.Update': (id: number, inp: Input) => {
+      const p = rows.find((r) => r.id === id)!;
+      Object.assign(p, { name: inp.name, kind: inp.kind, baseUrl: inp.baseUrl, local: inp.baseUrl.includes('localhost') });
+      if (inp.apiKey) Object.assign(p, { hasKey: true, keyHint: '…' + inp.apiKey.slice(-4) });
+      if (inp.clearKey) Object.assign(p, { hasKey: false, keyHint: '' });
       return p;
     },
     'Providers.TestInput': () => ({ ok: true, message: 'Connected: 3 models available.', offline: false, status: 0, models: 3, latencyMs: 12 }),
@@ -141,5 +154,179 @@ describe('Settings → Providers', () => {
     expect((screen.getByTestId('providers-key') as HTMLInputElement).placeholder).toBe('Paste the key');
     await fireEvent.input(screen.getByTestId('providers-key'), { target: { value: 'sk-proxy-key-0000' } });
     expect(save.disabled).toBe(false);
+  });
+
+  describe('the form keeps each key with its own server', () => {
+    const el = <T extends HTMLElement = HTMLInputElement>(id: string) => screen.getByTestId(id) as unknown as T;
+    const value = (id: string) => el(id).value;
+    const setKind = (kind: string) => fireEvent.change(el('providers-kind'), { target: { value: kind } });
+    const type = (id: string, v: string) => fireEvent.input(el(id), { target: { value: v } });
+    async function openAdd() {
+      const fake = fakeProviders();
+      render(Providers, props);
+      await fireEvent.click(await screen.findByTestId('providers-add'));
+      return fake;
+    }
+
+    // As `meterdesk providers add --kind K` without --url: a URL that is
+    // empty or some preset's documented one becomes the new kind's.
+    it.each([
+      { from: 'the opening URL', preset: '', url: null, kind: 'anthropic', want: 'https://api.anthropic.com', name: '' },
+      { from: 'the Ollama preset', preset: 'ollama', url: null, kind: 'gemini', want: 'https://generativelanguage.googleapis.com', name: 'Google Gemini' },
+      { from: 'the OpenRouter preset', preset: 'openrouter', url: null, kind: 'openai', want: 'https://api.openai.com/v1', name: 'OpenAI' },
+      { from: 'the Anthropic preset', preset: 'anthropic', url: null, kind: 'deepseek', want: 'https://api.deepseek.com', name: 'DeepSeek' },
+      { from: 'a preset URL typed with a slash', preset: '', url: 'HTTPS://api.openai.com/v1/', kind: 'gemini', want: 'https://generativelanguage.googleapis.com', name: '' },
+      { from: 'an empty URL', preset: '', url: '', kind: 'deepseek', want: 'https://api.deepseek.com', name: '' },
+      { from: 'the opening URL', preset: '', url: null, kind: 'openai_compatible', want: '', name: '' },
+    ])('changing the kind from $from to $kind puts in $want', async ({ preset, url, kind, want, name }) => {
+      const fake = await openAdd();
+      if (preset) await fireEvent.change(el('providers-preset'), { target: { value: preset } });
+      if (url !== null) await type('providers-url', url);
+      await setKind(kind);
+      expect(value('providers-url')).toBe(want);
+      expect(value('providers-name')).toBe(name);
+      expect(el<HTMLSelectElement>('providers-preset').value).toBe('');
+      expect(screen.getByTestId('providers-url-note').textContent).toContain(want ? 'documented server' : 'enter the base URL');
+      expect(screen.queryByTestId('providers-url-warning')).toBeNull();
+      if (!want) return;
+      await type('providers-name', 'Mine');
+      await type('providers-key', 'sk-this-kind-key-9999');
+      await fireEvent.click(el('providers-test'));
+      await screen.findByTestId('providers-test-result');
+      expect(fake.calls.find((c) => c.method === 'TestInput')?.args).toEqual([0, { name: 'Mine', kind, baseUrl: want, apiKey: 'sk-this-kind-key-9999', clearKey: false }]);
+      // Typing in the URL field takes the note away.
+      await type('providers-url', want + '/');
+      expect(screen.queryByTestId('providers-url-note')).toBeNull();
+    });
+
+    it('keeps a typed URL when the kind changes, and says it is not the kind\'s usual server', async () => {
+      const fake = await openAdd();
+      expect(screen.queryByTestId('providers-url-warning')).toBeNull();
+      await type('providers-name', 'Proxy');
+      await type('providers-url', 'https://llm-proxy.example.com/v1');
+      expect(screen.getByTestId('providers-url-warning').textContent).toContain("https://llm-proxy.example.com is not OpenAI's usual server (https://api.openai.com)");
+      await setKind('anthropic');
+      expect(value('providers-url')).toBe('https://llm-proxy.example.com/v1');
+      expect(screen.queryByTestId('providers-url-note')).toBeNull();
+      expect(screen.getByTestId('providers-url-warning').textContent).toContain("https://llm-proxy.example.com is not Anthropic Claude's usual server (https://api.anthropic.com)");
+      await type('providers-key', 'sk-ant-proxy-0001');
+      expect(el<HTMLButtonElement>('providers-save').disabled).toBe(false);
+      await fireEvent.click(el('providers-save'));
+      await screen.findByTestId('providers-list');
+      expect(fake.calls.find((c) => c.method === 'Add')?.args[0]).toEqual({ name: 'Proxy', kind: 'anthropic', baseUrl: 'https://llm-proxy.example.com/v1', apiKey: 'sk-ant-proxy-0001', clearKey: false });
+      toast.clear();
+    });
+
+    it.each([
+      { kind: 'anthropic', url: 'https://api.openai.com/v2', says: "api.openai.com is OpenAI's server, not Anthropic Claude's" },
+      { kind: 'gemini', url: 'http://api.anthropic.com/v1', says: "api.anthropic.com is Anthropic Claude's server, not Google Gemini's" },
+      { kind: 'openai', url: 'https://generativelanguage.googleapis.com/v1beta/openai', says: "generativelanguage.googleapis.com is Google Gemini's server, not OpenAI's" },
+      { kind: 'deepseek', url: 'https://API.OPENAI.COM:443/', says: "api.openai.com is OpenAI's server, not DeepSeek's" },
+    ])('refuses to test or save $kind at $url', async ({ kind, url, says }) => {
+      const fake = await openAdd();
+      await setKind(kind);
+      await type('providers-url', url);
+      await type('providers-name', 'Wrong');
+      await type('providers-key', 'sk-some-key-1234');
+      expect(el<HTMLButtonElement>('providers-test').disabled).toBe(true);
+      expect(el<HTMLButtonElement>('providers-save').disabled).toBe(true);
+      await fireEvent.click(el('providers-test'));
+      await fireEvent.submit(el('providers-form'));
+      expect(fake.calls.filter((c) => c.method === 'TestInput' || c.method === 'Add')).toEqual([]);
+      expect(screen.getByTestId('providers-url-refused').textContent).toContain(says);
+      expect(screen.queryByTestId('providers-url-warning')).toBeNull();
+      // Said at once, before a name or a key is typed.
+      await type('providers-name', '');
+      await type('providers-key', '');
+      expect(screen.getByTestId('providers-url-refused').textContent).toContain(says);
+    });
+
+    it('lets an OpenAI-compatible provider point at a cloud provider\'s OpenAI-style endpoint', async () => {
+      await openAdd();
+      await setKind('openai_compatible');
+      await type('providers-name', 'Gemini via OpenAI API');
+      await type('providers-url', 'https://generativelanguage.googleapis.com/v1beta/openai');
+      await type('providers-key', 'AIza-some-key-1234');
+      expect(screen.queryByTestId('providers-url-refused')).toBeNull();
+      expect(screen.queryByTestId('providers-url-warning')).toBeNull();
+      expect(el<HTMLButtonElement>('providers-save').disabled).toBe(false);
+    });
+
+    const openaiRow = (baseUrl: string): Provider => ({
+      id: 1, name: 'Work', kind: 'openai', baseUrl, hasKey: true, keyHint: '…abcd', keyStore: 'sealed', local: false, createdAt: '', updatedAt: '',
+    });
+
+    it.each([
+      { saved: 'https://api.openai.com/v1', want: 'https://api.anthropic.com', shows: 'providers-url-note' },
+      { saved: 'https://llm-proxy.example.com/v1', want: 'https://llm-proxy.example.com/v1', shows: 'providers-url-warning' },
+    ])('edit: a new kind at $saved goes to $want only with a new key', async ({ saved, want, shows }) => {
+      const fake = fakeProviders([openaiRow(saved)]);
+      render(Providers, props);
+      await fireEvent.click(await screen.findByTestId('providers-row-edit-1'));
+      expect(screen.queryByTestId('providers-url-note')).toBeNull();
+      await setKind('anthropic');
+      expect(value('providers-url')).toBe(want);
+      expect(screen.getByTestId(shows)).toBeTruthy();
+      // The saved OpenAI key is not sent to the new kind's server.
+      expect(el<HTMLButtonElement>('providers-test').disabled).toBe(true);
+      expect(el<HTMLButtonElement>('providers-save').disabled).toBe(true);
+      expect(screen.getByTestId('providers-form-invalid').textContent).toContain('Enter the API key again');
+      await type('providers-key', 'sk-ant-new-key-0002');
+      await fireEvent.click(el('providers-test'));
+      await screen.findByTestId('providers-test-result');
+      await fireEvent.click(el('providers-save'));
+      await screen.findByTestId('providers-list');
+      const input = { name: 'Work', kind: 'anthropic', baseUrl: want, apiKey: 'sk-ant-new-key-0002', clearKey: false };
+      expect(fake.calls.filter((c) => c.method === 'TestInput' || c.method === 'Update').map((c) => [c.method, ...c.args])).toEqual([
+        ['TestInput', 1, input],
+        ['Update', 1, input],
+      ]);
+      toast.clear();
+    });
+
+    // The preset's NeedKey: OpenRouter's key is required although the kind
+    // is OpenAI-compatible; another remote server probably needs one; a
+    // local one does not.
+    it.each([
+      { how: 'the OpenRouter preset', preset: 'openrouter', url: null, label: 'API key', saves: false },
+      { how: 'an OpenRouter URL typed in', preset: '', url: 'https://OpenRouter.ai/api/v1/', label: 'API key', saves: false },
+      { how: 'the Ollama preset', preset: 'ollama', url: null, label: 'API key (optional for local servers)', saves: true },
+      { how: 'a server on this machine', preset: '', url: 'http://127.0.0.1:8000/v1', label: 'API key (optional for local servers)', saves: true },
+      { how: 'a server on another machine', preset: '', url: 'http://gpu-box:11434/v1', label: 'API key (probably needed: the server is not on this machine)', saves: true },
+    ])('$how: the key field reads "$label"', async ({ preset, url, label, saves }) => {
+      const fake = await openAdd();
+      if (preset) await fireEvent.change(el('providers-preset'), { target: { value: preset } });
+      else await setKind('openai_compatible');
+      if (url !== null) await type('providers-url', url);
+      await type('providers-name', 'Server');
+      expect(el<HTMLButtonElement>('providers-save').disabled).toBe(!saves);
+      expect(document.querySelector('label[for="pf-key"]')?.textContent).toBe(label);
+      if (!saves) {
+        expect(screen.getByTestId('providers-form-invalid').textContent).toBe('Enter the API key.');
+        await fireEvent.submit(el('providers-form'));
+        expect(fake.calls.some((c) => c.method === 'Add')).toBe(false);
+        await type('providers-key', 'sk-or-v1-key-0003');
+        expect(el<HTMLButtonElement>('providers-save').disabled).toBe(false);
+      }
+    });
+
+    it('edit: "Remove the saved key" gives way once the server needs a key', async () => {
+      const fake = fakeProviders([
+        { id: 1, name: 'Box', kind: 'openai_compatible', baseUrl: 'http://localhost:11434/v1', hasKey: true, keyHint: '…wxyz', keyStore: 'sealed', local: true, createdAt: '', updatedAt: '' },
+      ]);
+      render(Providers, props);
+      await fireEvent.click(await screen.findByTestId('providers-row-edit-1'));
+      await fireEvent.click(el('providers-clear-key'));
+      expect(el('providers-key').disabled).toBe(true);
+      await type('providers-url', 'https://openrouter.ai/api/v1');
+      expect(screen.queryByTestId('providers-clear-key')).toBeNull();
+      expect(el('providers-key').disabled).toBe(false);
+      expect(el<HTMLButtonElement>('providers-save').disabled).toBe(true);
+      await type('providers-key', 'sk-or-v1-key-0004');
+      await fireEvent.click(el('providers-save'));
+      await screen.findByTestId('providers-list');
+      expect(fake.calls.find((c) => c.method === 'Update')?.args[1]).toEqual({ name: 'Box', kind: 'openai_compatible', baseUrl: 'https://openrouter.ai/api/v1', apiKey: 'sk-or-v1-key-0004', clearKey: false });
+      toast.clear();
+    });
   });
 });
