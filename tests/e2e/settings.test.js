@@ -1,8 +1,15 @@
 // Settings → General round trip: the workspace name typed in the page is
 // saved through the Go binding into SQLite and comes back after a reload.
+// Settings → Providers: the form's kind, base URL and key follow each other
+// (docs/providers.md, "The window's form") with the real presets binding,
+// and what it saves is what the CLI lists.
+//
+// Needs: the dev binary (make dev-build) and tests/fakeprovider (built by
+// lib/fakeprovider.js).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startApp, openPage, cli, defaultWorkspace } from './lib/harness.js';
+import { startApp, openPage, cli, defaultWorkspace, waitForText } from './lib/harness.js';
+import { startFakeProvider } from './lib/fakeprovider.js';
 
 test('workspace name saved in Settings → General survives a reload', async (t) => {
   // A set-up one-admin workspace opens straight on the app shell.
@@ -61,6 +68,68 @@ test('workspace name saved in Settings → General survives a reload', async (t)
   await page.getByTestId('settings-billing-currency').fill('EURO');
   await page.getByTestId('settings-billing-currency-error').waitFor();
   assert.equal(await page.getByTestId('settings-billing-save').isDisabled(), true);
+
+  assert.deepEqual(errors, [], 'no console errors');
+});
+
+test('Settings → Providers: a kind change takes its own URL, and a key only goes where the form shows', async (t) => {
+  const baseURL = await startFakeProvider(t, ['-reply', 'Hi.', '-models', 'llama3']);
+  const app = await startApp(t, { setup: true });
+  const { page, errors } = await openPage(t, app.url);
+  await page.getByTestId('nav-settings-providers').click();
+  await page.getByTestId('providers-add').click();
+  const url = page.getByTestId('providers-url');
+  const kind = page.getByTestId('providers-kind');
+  const save = page.getByTestId('providers-save');
+  const test = page.getByTestId('providers-test');
+  assert.equal(await url.inputValue(), 'https://api.openai.com/v1');
+
+  // Kind alone (no preset) brings its documented URL, from the presets binding.
+  await kind.selectOption('anthropic');
+  assert.equal(await url.inputValue(), 'https://api.anthropic.com');
+  await waitForText(page, 'providers-url-note', "Base URL set to Anthropic Claude's documented server.");
+
+  // Preset Ollama, then Kind Gemini: Gemini's server, not localhost.
+  await page.getByTestId('providers-preset').selectOption('ollama');
+  assert.equal(await kind.inputValue(), 'openai_compatible');
+  assert.equal(await url.inputValue(), 'http://localhost:11434/v1');
+  await kind.selectOption('gemini');
+  assert.equal(await url.inputValue(), 'https://generativelanguage.googleapis.com');
+  assert.equal(await page.getByTestId('providers-name').inputValue(), 'Google Gemini');
+
+  // A cloud kind at another cloud kind's host is refused before anything is sent.
+  await url.fill('https://api.openai.com/v1');
+  await waitForText(page, 'providers-url-refused', /^api\.openai\.com is OpenAI's server, not Google Gemini's/);
+  await page.getByTestId('providers-key').fill('AIza-e2e-not-a-real-key');
+  assert.equal(await test.isDisabled(), true);
+  assert.equal(await save.isDisabled(), true);
+
+  // OpenRouter's preset needs a key although its kind is OpenAI-compatible.
+  await page.getByTestId('providers-key').fill('');
+  await page.getByTestId('providers-preset').selectOption('openrouter');
+  assert.equal(await page.locator('label[for="pf-key"]').textContent(), 'API key');
+  assert.equal(await save.isDisabled(), true);
+
+  // A local OpenAI-compatible server (the fake) needs none: test it and save it.
+  await page.getByTestId('providers-preset').selectOption('ollama');
+  await url.fill(baseURL);
+  await page.getByTestId('providers-name').fill('Fake local');
+  assert.equal(await page.locator('label[for="pf-key"]').textContent(), 'API key (optional for local servers)');
+  await test.click();
+  await waitForText(page, 'providers-test-result', /^✓ /, 30000);
+  await save.click();
+  await page.getByTestId('providers-list').waitFor();
+  const listed = JSON.parse(cli(app.dataDir, ['--json', 'providers', 'list']));
+  assert.deepEqual(listed.map((p) => [p.name, p.kind, p.baseUrl, p.hasKey]), [['Fake local', 'openai_compatible', baseURL, false]]);
+
+  // Edit: another kind keeps the typed URL, with a warning saying where the key would go.
+  const id = listed[0].id;
+  await page.getByTestId(`providers-row-edit-${id}`).click();
+  await kind.selectOption('openai');
+  assert.equal(await url.inputValue(), baseURL);
+  await waitForText(page, 'providers-url-warning', /is not OpenAI's usual server \(https:\/\/api\.openai\.com\): the API key and the prompts go there/);
+  assert.equal(await save.isDisabled(), true);
+  await page.getByTestId('providers-cancel').click();
 
   assert.deepEqual(errors, [], 'no console errors');
 });
