@@ -53,14 +53,18 @@ func newEnv(t *testing.T, funder chat.Funder) *env { return newEnvWith(t, funder
 
 func newEnvTB(t testing.TB) *env { return newEnvWith(t, nil) }
 
-func newEnvWith(t testing.TB, funder chat.Funder) *env {
+func newEnvWith(t testing.TB, funder chat.Funder) *env { return newEnvAt(t, funder, nil) }
+
+// newEnvAt is newEnvWith whose ledger and chat read the time from now
+// (nil: the real clock).
+func newEnvAt(t testing.TB, funder chat.Funder, now func() time.Time) *env {
 	t.Helper()
 	db, err := store.Open(context.Background(), t.TempDir())
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}
 	t.Cleanup(func() { db.Close() })
-	led := ledger.New(db, nil, nil)
+	led := ledger.New(db, nil, now)
 	t.Cleanup(led.Close)
 	rs := rates.New(db, nil, nil)
 	if _, err := rs.Apply(adminCtx, rates.Change{Rows: testRates, Reason: "test rates"}); err != nil {
@@ -69,7 +73,7 @@ func newEnvWith(t testing.TB, funder chat.Funder) *env {
 	rec := &events.Recorder{}
 	res := &resolver{}
 	e := &env{t: t, db: db, led: led, rates: rs, rec: rec, res: res}
-	e.svc = chat.New(db, led, rs, funder, res, rec, nil)
+	e.svc = chat.New(db, led, rs, funder, res, rec, now)
 	if err := led.EnsureAccount(systemCtx, ledger.AccountPool); err != nil {
 		t.Fatalf("pool: %v", err)
 	}

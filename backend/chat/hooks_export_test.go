@@ -6,3 +6,12 @@ func SetBeforeOverlappedHold(f func()) (restore func()) {
 	beforeOverlappedHold = f
 	return func() { beforeOverlappedHold = func() {} }
 }
+
+// Resettle returns a copy of c that has not been settled: a settle retried
+// for the same call (same request id, hold and payer), as a process that
+// lost the first settle's answer would run it.
+func Resettle(c *Call) *Call {
+	d := *c
+	d.settled = false
+	return &d
+}

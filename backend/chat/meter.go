@@ -511,7 +511,7 @@ func (c *Call) charge(ctx context.Context, res providers.Result, onPost func(ctx
 		ch.Capped, ch.Amount = true, money.MinorString(c.HoldMinor)
 		t, err = c.post(ctx, ch, c.HoldMinor, onPost)
 	}
-	if errors.Is(err, ledger.ErrHoldExpired) {
+	if errors.Is(err, ledger.ErrHoldExpired) || (errors.Is(err, ledger.ErrHoldResolved) && c.holdVoided(ctx)) {
 		t, err = c.postExpired(ctx, ch, post, onPost)
 	}
 	if err != nil {
@@ -603,8 +603,24 @@ func (c *Call) post(ctx context.Context, ch *Charge, amount int64, onPost func(c
 		Amount: money.FromMinor(amount), Meta: c.meta(ch), Attach: attach})
 }
 
+// holdVoided reports whether the call's hold was voided by someone else
+// while the call ran (its posting failed with ledger.ErrHoldResolved): once
+// a hold has expired (a stream longer than HoldTTL), any other debit of the
+// payer voids it before it runs, and so does every process start
+// (ledger.VoidStaleHolds). The reply was delivered all the same, so it is
+// charged directly (postExpired). A hold that was posted is not voided: it
+// was charged, and is never charged again. A hold's status never changes
+// once it is resolved, so reading it after the failed posting is safe.
+func (c *Call) holdVoided(ctx context.Context) bool {
+	status, err := c.m.led.HoldStatus(ctx, c.HoldID)
+	return err == nil && status == "voided"
+}
+
 // postExpired charges a request whose hold expired (a stream longer than
-// HoldTTL): a direct usage transfer, then the expired hold is voided.
+// HoldTTL), or was voided after it expired (holdVoided): a direct usage
+// transfer, then the hold is voided if it is still pending. The transfer's
+// id ("usage:"+ID) makes a settle retried with the same usage replay the
+// first transfer (no second charge; other usage is an idempotency conflict).
 func (c *Call) postExpired(ctx context.Context, ch *Charge, amount int64, onPost func(context.Context, *sql.Tx, *Charge) error) (ledger.Transfer, error) {
 	t, err := c.m.led.Transfer(ctx, ledger.TransferRequest{ID: "usage:" + c.Req.ID, Op: ledger.OpUsage,
 		From: c.Payer, To: ledger.AccountUsage, Amount: money.FromMinor(amount), Dims: c.Dims,

@@ -48,6 +48,9 @@ type clock struct {
 
 func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
 
+// Add moves the clock forward by d.
+func (c *clock) Add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
+
 // env is a gateway on a fresh database: rates, admin alice, member bob
 // (pool-funded), a fake OpenAI provider serving gpt-4o and gpt-4o-mini, and
 // the gateway's handler on an httptest server.
@@ -123,6 +126,11 @@ func newGateway(t testing.TB, db *store.DB, led *ledger.Service, rs *rates.Servi
 	if err != nil {
 		t.Fatal(err)
 	}
+	return newGatewayWith(db, led, rs, tm, client, clk)
+}
+
+// newGatewayWith is newGateway sending through client.
+func newGatewayWith(db *store.DB, led *ledger.Service, rs *rates.Service, tm *team.Service, client providers.Client, clk *clock) *gateway.Service {
 	res := chat.StaticResolver{{Info: chat.TargetInfo{Name: "openai", RateProvider: rates.OpenAI,
 		Models: []string{"gpt-4o", "gpt-4o-mini"}}, Client: client}}
 	meter := chat.New(db, led, rs, tm, res, nil, clk.Now).Meter()

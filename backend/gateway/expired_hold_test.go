@@ -1,0 +1,114 @@
+package gateway_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"meterdesk/backend/chat"
+	"meterdesk/backend/providers"
+	"meterdesk/backend/rates"
+	"meterdesk/backend/team"
+)
+
+// afterStream is a provider client that runs after once the provider's
+// stream has ended, before the gateway settles it.
+type afterStream struct {
+	providers.Client
+	after func()
+}
+
+func (a afterStream) Stream(ctx context.Context, req providers.Request, onDelta func(string) error) (providers.Result, error) {
+	res, err := a.Client.Stream(ctx, req, onDelta)
+	a.after()
+	return res, err
+}
+
+// TestRequestOutlivingItsHoldIsCharged: a request whose provider stream
+// lasted longer than its hold (chat.HoldTTL) is charged its price, whether
+// its expired hold was voided meanwhile by another debit of the payer (the
+// pool, for bob) or by a process start; and its Idempotency-Key is then
+// used up: the same key again is refused with 409, not sent again for free.
+func TestRequestOutlivingItsHoldIsCharged(t *testing.T) {
+	for _, meanwhile := range []struct {
+		name string
+		run  func(t *testing.T, e *env)
+		pool string // the pool's balance after it and the charge
+	}{
+		{"another debit of the pool", func(t *testing.T, e *env) {
+			dep, err := e.team.CreateDepartment(e.admin, team.DepartmentInput{Name: "Ops"})
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			if _, err := e.team.Allocate(e.admin, dep.ID, "1", ""); err != nil {
+				t.Errorf("allocate: %v", err)
+			}
+		}, "98.968"},
+		{"a process start voided stale holds", func(t *testing.T, e *env) {
+			if n, err := e.led.VoidStaleHolds(e.admin); err != nil || n != 1 {
+				t.Errorf("VoidStaleHolds = %d, %v; want 1", n, err)
+			}
+		}, "99.968"},
+	} {
+		for _, stream := range []bool{false, true} {
+			name := meanwhile.name + ", not streamed"
+			if stream {
+				name = meanwhile.name + ", streamed"
+			}
+			t.Run(name, func(t *testing.T) {
+				e := newEnv(t, "100")
+				client, err := providers.New(providers.Config{Kind: providers.KindOpenAI, BaseURL: e.fake.BaseURL(), APIKey: "sk-test"})
+				if err != nil {
+					t.Fatal(err)
+				}
+				slow := afterStream{Client: client, after: func() {
+					e.clock.Add(chat.HoldTTL + time.Minute) // the stream outlived its hold
+					meanwhile.run(t, e)
+				}}
+				srv := httptest.NewServer(newGatewayWith(e.db, e.led, rates.New(e.db, nil, e.clock.Now), e.team, slow, e.clock).Handler())
+				defer srv.Close()
+				body := `{"model":"gpt-4o","stream":` + map[bool]string{false: "false", true: "true"}[stream] + `,"messages":[{"role":"user","content":"Hi"}]}`
+				send := func() *http.Response {
+					req, _ := http.NewRequest(http.MethodPost, srv.URL+"/v1/chat/completions", strings.NewReader(body))
+					req.Header.Set("Authorization", "Bearer "+e.bobKey)
+					req.Header.Set("Content-Type", "application/json")
+					req.Header.Set("Idempotency-Key", "long-one")
+					resp, err := http.DefaultClient.Do(req)
+					if err != nil {
+						t.Fatal(err)
+					}
+					return resp
+				}
+				resp := send()
+				raw, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				charged := resp.Header.Get("X-Meterdesk-Credits-Charged")
+				if stream {
+					charged = resp.Trailer.Get("X-Meterdesk-Credits-Charged")
+				}
+				if resp.StatusCode != 200 || charged != okCharge || !strings.Contains(string(raw), `"credits_charged":"`+okCharge+`"`) {
+					t.Fatalf("status %d, charged %q: %s", resp.StatusCode, charged, raw)
+				}
+				if e.charged() != okCharge || e.poolAvailable() != meanwhile.pool {
+					t.Fatalf("charged %s, pool %s (want %s)", e.charged(), e.poolAvailable(), meanwhile.pool)
+				}
+				e.checkLedger()
+				// The key was charged: a retry is refused, and the provider is not called again.
+				again := send()
+				ae := decode[apiErr](t, again.Body)
+				again.Body.Close()
+				if again.StatusCode != http.StatusConflict || ae.Error.Code == nil || *ae.Error.Code != "idempotency_key_reused" {
+					t.Fatalf("the same key again: status %d, %+v", again.StatusCode, ae.Error)
+				}
+				if n := e.fake.ChatRequests(); n != 1 || e.charged() != okCharge {
+					t.Fatalf("%d provider requests, charged %s", n, e.charged())
+				}
+			})
+		}
+	}
+}
