@@ -113,6 +113,11 @@ func TestEstimateDelivered(t *testing.T) {
 		{"running usage behind the text", "openai", "gpt-4o",
 			Delivered{Text: "hello world", Reasoning: thought, Reported: &Usage{Input: 100, Output: 1, Reasoning: 3, Requests: 1}},
 			Usage{Input: 100, Output: 2, Reasoning: 7, Requests: 1, Estimated: true, InputReported: true}},
+		// Reported output so far above the count of the text (the provider
+		// generated more than reached us): the report wins.
+		{"running usage ahead of the text", "openai", "gpt-4o",
+			Delivered{Text: "hi", Reported: &Usage{Input: 10, Output: 500, Requests: 1}},
+			Usage{Input: 10, Output: 500, Requests: 1, Estimated: true, InputReported: true}},
 		// DeepSeek-style reasoning_content: counted as reasoning, scaled:
 		// ceil(7 * 1.15) = 9; text ceil(2 * 1.15) = 3; prompt ceil(9 * 1.15) = 11.
 		{"deepseek reasoning text, nothing reported", "deepseek", "deepseek-reasoner",

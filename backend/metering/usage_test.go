@@ -18,8 +18,11 @@ func TestNormalisers(t *testing.T) {
 		// reasoning beyond completion is clamped.
 		{"openai reasoning beyond completion, total says inside", FromOpenAI(10, 0, 5, 9, 15), Usage{Input: 10, Reasoning: 5, Requests: 1}},
 		{"openai all completion is reasoning", FromOpenAI(10, 0, 5, 5, 15), Usage{Input: 10, Reasoning: 5, Requests: 1}},
-		// No total_tokens (0): reasoning within completion is inside.
+		// No total_tokens (0): reasoning within completion is inside, also
+		// when it is all of completion (only MORE reasoning than completion
+		// cannot be inside).
 		{"openai no total, reasoning inside", FromOpenAI(1000, 400, 300, 200, 0), Usage{Input: 600, CacheRead: 400, Output: 100, Reasoning: 200, Requests: 1}},
+		{"openai no total, all completion is reasoning", FromOpenAI(10, 0, 100, 100, 0), Usage{Input: 10, Reasoning: 100, Requests: 1}},
 		// xAI/Grok convention: reasoning_tokens beside completion_tokens,
 		// total_tokens = prompt + completion + reasoning.
 		{"xai reasoning beside completion", FromOpenAI(12, 0, 2, 317, 331), Usage{Input: 12, Output: 2, Reasoning: 317, Requests: 1}},
@@ -34,6 +37,7 @@ func TestNormalisers(t *testing.T) {
 		{"hidden reasoning in total only", FromOpenAI(20, 0, 424, 0, 1016), Usage{Input: 20, Output: 424, Reasoning: 572, Requests: 1}},
 		{"hidden reasoning in total, cached prompt", FromOpenAI(1000, 400, 50, 0, 1300), Usage{Input: 600, CacheRead: 400, Output: 50, Reasoning: 250, Requests: 1}},
 		{"hidden reasoning, nothing visible", FromOpenAI(21, 0, 0, 0, 81), Usage{Input: 21, Reasoning: 60, Requests: 1}},
+		{"hidden reasoning of one token", FromOpenAI(10, 0, 5, 0, 16), Usage{Input: 10, Output: 5, Reasoning: 1, Requests: 1}},
 		// A total below prompt + completion adds nothing.
 		{"total below the sum", FromOpenAI(20, 0, 424, 0, 400), Usage{Input: 20, Output: 424, Requests: 1}},
 		// DeepSeek: hit + miss = prompt; reasoning inside completion.
