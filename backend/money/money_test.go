@@ -34,6 +34,10 @@ func TestParse(t *testing.T) {
 		{"0x10", "", ErrMalformed},
 		{"99999999999999999999", "", ErrOverflow},
 		{strconv.FormatInt(MaxMinor/1e9+1, 10), "", ErrOverflow},
+		// The bound is on the absolute value: a negative amount as large is refused too.
+		{"-99999999999999999999", "", ErrOverflow},
+		{"-" + strconv.FormatInt(MaxMinor/1e9+1, 10), "", ErrOverflow},
+		{"-" + strconv.FormatInt(MaxMinor/1e9, 10), "-" + strconv.FormatInt(MaxMinor/1e9, 10), nil},
 	}
 	for _, c := range cases {
 		got, err := Parse(c.in)
