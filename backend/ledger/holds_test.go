@@ -151,6 +151,54 @@ func TestHoldExpiry(t *testing.T) {
 	e.verify(t)
 }
 
+// TestOverrunCountsExpiredHoldsReleased: a posting above its hold is
+// checked against the account's policy after the account's expired holds
+// are voided (a debit's refresh), so another send's expired reservation
+// does not refuse an overrun the balance allows (chat would cap it at the
+// hold); an overrun beyond the balance is still refused, and writes nothing.
+func TestOverrunCountsExpiredHoldsReleased(t *testing.T) {
+	for _, c := range []struct {
+		post    string
+		wantErr error
+		wantBal string
+	}{
+		// 10 funded, "old" (6) expired, "h" (2) posted at 5: 10 is there once "old" is gone.
+		{"5", nil, "5"},
+		{"10", nil, "0"},
+		{"10.5", ErrInsufficientFunds, "10"},
+	} {
+		t.Run(c.post, func(t *testing.T) {
+			e := newEnv(t)
+			e.ensure(t, "user:2")
+			e.fund(t, "user:2", "10")
+			if _, err := e.s.Hold(memberCtx(2), HoldRequest{ID: "old", From: "user:2", Amount: d("6"), TTL: time.Minute}); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := e.s.Hold(memberCtx(2), HoldRequest{ID: "h", From: "user:2", Amount: d("2"), TTL: time.Hour}); err != nil {
+				t.Fatal(err)
+			}
+			e.clk.Advance(2 * time.Minute) // "old" has expired, "h" has not
+			snap := e.snapshot(t)
+			_, err := e.s.Post(memberCtx(2), PostRequest{ID: "p", HoldID: "h", Amount: d(c.post)})
+			if !errors.Is(err, c.wantErr) {
+				t.Fatalf("post %s above a hold of 2 = %v, want %v", c.post, err, c.wantErr)
+			}
+			if err != nil {
+				if e.snapshot(t) != snap {
+					t.Fatal("a refused overrun wrote something")
+				}
+				e.wantBalance(t, "user:2", "10", "2") // both reservations still there
+				return
+			}
+			e.wantBalance(t, "user:2", c.wantBal, c.wantBal)
+			if _, err := e.s.Void(memberCtx(2), "v", "old"); !errors.Is(err, ErrHoldResolved) {
+				t.Fatalf("the expired hold was not voided by the posting: %v", err)
+			}
+			e.verify(t)
+		})
+	}
+}
+
 func TestVoidStaleHolds(t *testing.T) {
 	e := newEnv(t)
 	e.ensure(t, "user:2")
