@@ -442,3 +442,74 @@ func TestAutoRechargeRaisedCapIsToldAgain(t *testing.T) {
 	spend("100", "38", 2) // the new cap reached: said again
 	spend("1", "37", 2)
 }
+
+// TestAlertAtTheThresholdIsNotBelowIt: a threshold is crossed when the
+// balance falls BELOW it (docs/team.md): a balance exactly at it raises
+// nothing, one minor unit less raises the alert.
+func TestAlertAtTheThresholdIsNotBelowIt(t *testing.T) {
+	e := newEnv(t).setup("UTC")
+	bob := e.addMember("bob", func(n *NewMember) { n.Funding = FundWallet })
+	acct := ledger.UserAccount(bob.ID)
+	if _, err := e.svc.SetAlertSettings(e.adminCtx(), AlertSettings{Absolute: []string{"100"}}); err != nil {
+		t.Fatal(err)
+	}
+	e.topUp(acct, "150")
+	for _, step := range []struct {
+		use, balance string
+		wantNew      int
+	}{
+		{"50", "100", 0},                   // exactly at 100: not below it
+		{"0.000000001", "99.999999999", 1}, // one minor unit below: crossed
+	} {
+		chargeAlerts(t, e, bob, acct, step.use, step.wantNew)
+		if got := e.balance(acct); got != step.balance {
+			t.Fatalf("balance %s, want %s", got, step.balance)
+		}
+	}
+}
+
+// TestAutoRechargeAtTheThresholdIsNotBelowIt: a rule acts when the balance
+// is BELOW its threshold (docs/team.md): exactly at it, nothing is moved and
+// a reached cap is not told; one minor unit less, the cap is told.
+func TestAutoRechargeAtTheThresholdIsNotBelowIt(t *testing.T) {
+	e := newEnv(t).setup("UTC")
+	ctx := e.adminCtx()
+	e.topUp("pool", "10000")
+	dep, err := e.svc.CreateDepartment(ctx, DepartmentInput{Name: "Ops"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.Allocate(ctx, dep.ID, "100", ""); err != nil {
+		t.Fatal(err)
+	}
+	carol := e.addMember("carol", func(n *NewMember) { n.DepartmentID = dep.ID })
+	if _, err := e.svc.SetAutoRecharge(ctx, AutoRecharge{Account: dep.Account, Threshold: "50", Amount: "100", MonthlyCap: "100", Enabled: true}); err != nil {
+		t.Fatal(err)
+	}
+	capNotes := func() int {
+		n := 0
+		for _, x := range notifications(e, dep.Account) {
+			if x.Kind == KindRecharge && x.Title == "Auto-recharge cap reached" {
+				n++
+			}
+		}
+		return n
+	}
+	for _, step := range []struct {
+		name, use, balance string
+		capNotes           int
+	}{
+		{"exactly at the threshold: no recharge", "50", "50", 0},
+		{"below it: recharged up to the cap", "10", "140", 0},
+		{"exactly at it with the cap reached: nothing told", "90", "50", 0},
+		{"one minor unit below it: the cap is told", "0.000000001", "49.999999999", 1},
+	} {
+		if err := e.use(carol, dep.Account, "m", step.use); err != nil {
+			t.Fatal(err)
+		}
+		e.afterCharge(t, dep.Account)
+		if got := e.balance(dep.Account); got != step.balance || capNotes() != step.capNotes {
+			t.Fatalf("%s: balance %s (want %s), %d cap notifications (want %d)", step.name, got, step.balance, capNotes(), step.capNotes)
+		}
+	}
+}
