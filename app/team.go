@@ -261,7 +261,9 @@ func (t *Team) AddMember(in team.NewMember) (team.Member, error) {
 
 // UpdateMember changes a member (admin only). A member switched from their
 // wallet to the organisation comes back with what the wallet holds; with
-// returnCredits that moves back to the pool in the same operation.
+// returnCredits that moves back to the pool in the same operation. An
+// update that changes nothing says so (unchanged: nothing written or
+// audited).
 func (t *Team) UpdateMember(id int64, in team.MemberUpdate, returnCredits bool) (team.MemberChange, error) {
 	return t.app.Backend.Team.UpdateMemberWith(t.app.Ctx(), id, in, returnCredits)
 }
@@ -325,9 +327,10 @@ func (t *Team) CreateDepartment(in team.DepartmentInput) (team.Department, error
 	return t.app.Backend.Team.CreateDepartment(t.app.Ctx(), in)
 }
 
-// UpdateDepartment changes a department (admin only).
-func (t *Team) UpdateDepartment(id int64, in team.DepartmentInput) (team.Department, error) {
-	return t.app.Backend.Team.UpdateDepartment(t.app.Ctx(), id, in)
+// UpdateDepartment changes a department (admin only) and says whether it
+// had those settings already (unchanged: nothing written or audited).
+func (t *Team) UpdateDepartment(id int64, in team.DepartmentInput) (team.DepartmentChange, error) {
+	return t.app.Backend.Team.ChangeDepartment(t.app.Ctx(), id, in)
 }
 
 // ArchiveDepartment retires an empty department (admin only).

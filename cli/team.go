@@ -75,6 +75,9 @@ USER is a name or a numeric id. New secrets come from METERDESK_NEW_SECRET or
 the next line of stdin (after the --user password, if that came from stdin); at
 a terminal they are prompted for twice and not echoed.
 A member changing their own secret signs in with it (METERDESK_PASSWORD).
+update with what the member has already (a trimmed display name, 500.00 for a
+minimum of 500) says "unchanged" ("unchanged": true with --json, false on a
+change) and writes nothing, no member.update audit entry either.
 Everything except passwd for oneself and show for oneself needs an admin.`, Run: runUsers})
 	Register(Command{Name: "departments", Summary: "departments (cost centres), their credits, alert budgets and credit moves",
 		Usage: `meterdesk departments list [--all]
@@ -90,6 +93,9 @@ alerts (see alerts) warn when its balance falls below a percent of it. It caps
 no spending: a department spends its credits (allocate, move) down to its
 overdraft, and limits cap each member. An allocation from the pool sets it to
 the department's balance afterwards.
+update with what the department has already (--overdraft 500.00 for 500, the
+name it has) says "unchanged" ("unchanged": true with --json, false on a
+change) and writes nothing, no department.update audit entry either.
 Needs an admin.`, Run: runDepartments})
 	Register(Command{Name: "limits", Summary: "per-member daily, monthly and per-model spending limits",
 		Usage: `meterdesk limits list USER
@@ -553,23 +559,57 @@ func setUpWorkspace(env *Env, in team.WorkspaceSetup) error {
 // ---- users ----
 
 func printMembers(env *Env, ms []team.Member) error {
-	return env.Print(ms, func(w io.Writer) {
-		table(w, "ID\tNAME\tDISPLAY\tROLE\tSTATUS\tFUNDING\tDEPT\tMIN BALANCE", func(tw io.Writer) {
-			for _, m := range ms {
-				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%d\t%s\n", m.ID, m.Name, m.DisplayName, m.Role, m.Status, m.Funding, m.DepartmentID, m.MinBalance)
-			}
-		})
+	return env.Print(ms, func(w io.Writer) { printMemberTable(w, ms) })
+}
+
+func printMemberTable(w io.Writer, ms []team.Member) {
+	table(w, "ID\tNAME\tDISPLAY\tROLE\tSTATUS\tFUNDING\tDEPT\tMIN BALANCE", func(tw io.Writer) {
+		for _, m := range ms {
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%d\t%s\n", m.ID, m.Name, m.DisplayName, m.Role, m.Status, m.Funding, m.DepartmentID, m.MinBalance)
+		}
+	})
+}
+
+// updatedMember and updatedDepartment are what `users update` and
+// `departments update` print with --json: the list of one the other
+// subcommands print, each with "unchanged" beside its fields.
+type (
+	updatedMember struct {
+		team.Member
+		Unchanged bool `json:"unchanged"`
+	}
+	updatedDepartment struct {
+		team.Department
+		Unchanged bool `json:"unchanged"`
+	}
+)
+
+// printUpdated prints the result of an update: v with --json, else the
+// table, followed by a line saying that what (e.g. "department 3
+// (Research)", "member bob"; who: "it", "they") was unchanged when it was.
+func printUpdated(env *Env, v any, tbl func(w io.Writer), what, who string, unchanged bool) error {
+	return env.Print(v, func(w io.Writer) {
+		tbl(w)
+		if unchanged {
+			fmt.Fprintf(w, "%s unchanged: %s had these settings already (nothing written or audited)\n", what, who)
+		}
 	})
 }
 
 // printMemberChange prints the member, then what became of their wallet
-// when it stopped being used (how: "was removed with", "stops paying
-// from"): on stdout after the table, on stderr with --json (whose output
-// stays the member list).
+// when it stopped being used (printWalletNote).
 func printMemberChange(env *Env, ch team.MemberChange, how string, returnAsked bool) error {
 	if err := printMembers(env, []team.Member{ch.Member}); err != nil {
 		return err
 	}
+	return printWalletNote(env, ch, how, returnAsked)
+}
+
+// printWalletNote says what became of a member's wallet when it stopped
+// being used (how: "was removed with", "stops paying from"): on stdout
+// after the table, on stderr with --json (whose output stays the member
+// list).
+func printWalletNote(env *Env, ch team.MemberChange, how string, returnAsked bool) error {
 	w := ch.Wallet
 	if w == nil {
 		return nil
@@ -725,7 +765,12 @@ func runUsers(env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		return printMemberChange(env, ch, "stops paying from", *returnCredits)
+		if err := printUpdated(env, []updatedMember{{ch.Member, ch.Unchanged}}, func(w io.Writer) {
+			printMemberTable(w, []team.Member{ch.Member})
+		}, "member "+ch.Member.Name, "they", ch.Unchanged); err != nil {
+			return err
+		}
+		return printWalletNote(env, ch, "stops paying from", *returnCredits)
 	case "remove":
 		if err := want(1, "remove USER [--return-credits]"); err != nil {
 			return err
@@ -799,12 +844,14 @@ func deptRef(s string) (int64, error) {
 }
 
 func printDepartments(env *Env, ds []team.Department) error {
-	return env.Print(ds, func(w io.Writer) {
-		table(w, "ID\tNAME\tBALANCE\tAVAILABLE\tALERT BUDGET\tOVERDRAFT\tMEMBERS\tARCHIVED", func(tw io.Writer) {
-			for _, d := range ds {
-				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%d\t%v\n", d.ID, d.Name, d.Balance, d.Available, d.Budget, d.Overdraft, d.Members, d.Archived)
-			}
-		})
+	return env.Print(ds, func(w io.Writer) { printDepartmentTable(w, ds) })
+}
+
+func printDepartmentTable(w io.Writer, ds []team.Department) {
+	table(w, "ID\tNAME\tBALANCE\tAVAILABLE\tALERT BUDGET\tOVERDRAFT\tMEMBERS\tARCHIVED", func(tw io.Writer) {
+		for _, d := range ds {
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%d\t%v\n", d.ID, d.Name, d.Balance, d.Available, d.Budget, d.Overdraft, d.Members, d.Archived)
+		}
 	})
 }
 
@@ -874,11 +921,14 @@ func runDepartments(env *Env, args []string) error {
 		if set["budget"] {
 			in.Budget = *budget
 		}
-		d, err := t.UpdateDepartment(env.Ctx, did, in)
+		ch, err := t.ChangeDepartment(env.Ctx, did, in)
 		if err != nil {
 			return err
 		}
-		return printDepartments(env, []team.Department{d})
+		d := ch.Department
+		return printUpdated(env, []updatedDepartment{{d, ch.Unchanged}}, func(w io.Writer) {
+			printDepartmentTable(w, []team.Department{d})
+		}, fmt.Sprintf("department %d (%s)", d.ID, d.Name), "it", ch.Unchanged)
 	case "archive":
 		if len(pos) != 1 {
 			return Usagef("usage: meterdesk departments archive ID")

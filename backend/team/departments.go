@@ -265,12 +265,31 @@ func deptNameFree(ctx context.Context, tx *sql.Tx, name string, except int64) er
 	return fmt.Errorf("%w: a department named %q", ErrExists, name)
 }
 
+// DepartmentChange is what ChangeDepartment did: the department as it is
+// now, and whether the change asked for is what it had already, so nothing
+// was written or audited.
+type DepartmentChange struct {
+	Department Department `json:"department"`
+	Unchanged  bool       `json:"unchanged"`
+}
+
 // UpdateDepartment renames a department or changes its overdraft or budget
-// (admin only, audited).
+// (admin only, audited): ChangeDepartment without its report.
 func (s *Service) UpdateDepartment(ctx context.Context, id int64, in DepartmentInput) (Department, error) {
+	ch, err := s.ChangeDepartment(ctx, id, in)
+	return ch.Department, err
+}
+
+// ChangeDepartment renames a department or changes its overdraft or budget
+// (admin only), audited as department.update with the department before and
+// after. An input that, normalised as it would be stored (the name cleaned,
+// amounts in minor units: 500 and 500.00 alike), is what the department has
+// already is checked as any other, then written and audited not at all
+// (Unchanged).
+func (s *Service) ChangeDepartment(ctx context.Context, id int64, in DepartmentInput) (DepartmentChange, error) {
 	a, err := access.RequireAdmin(ctx, "change a department")
 	if err != nil {
-		return Department{}, err
+		return DepartmentChange{}, err
 	}
 	saved := "" // the name it has is kept as it is (see deptName)
 	if d, err := getDepartment(ctx, s.db.Read(), id); err == nil {
@@ -278,9 +297,9 @@ func (s *Service) UpdateDepartment(ctx context.Context, id int64, in DepartmentI
 	}
 	name, overdraft, budget, setBudget, err := in.normalize(saved, true)
 	if err != nil {
-		return Department{}, fmt.Errorf("change department %d: %w", id, err)
+		return DepartmentChange{}, fmt.Errorf("change department %d: %w", id, err)
 	}
-	var after Department
+	var out DepartmentChange
 	overdraftChanged := false
 	err = s.write(ctx, func(tx *sql.Tx) error {
 		before, err := getDepartment(ctx, tx, id)
@@ -293,6 +312,14 @@ func (s *Service) UpdateDepartment(ctx context.Context, id int64, in DepartmentI
 		if before.Archived {
 			return reasonf(ErrNotFound, "department %s is archived", before.Name)
 		}
+		budgetChanged := false
+		if was, err := parseCredits("budget", before.Budget); setBudget && (err != nil || was != budget) {
+			budgetChanged = true
+		}
+		if name == before.Name && !overdraftChanged && !budgetChanged {
+			out = DepartmentChange{Department: before, Unchanged: true}
+			return nil // nothing to write, nothing to log
+		}
 		if name != before.Name {
 			if err := deptNameFree(ctx, tx, name, id); err != nil {
 				return err
@@ -303,22 +330,22 @@ func (s *Service) UpdateDepartment(ctx context.Context, id int64, in DepartmentI
 			name, overdraft, setBudget, budget, store.FormatTimeNano(s.now()), id); err != nil {
 			return err
 		}
-		if after, err = getDepartment(ctx, tx, id); err != nil {
+		if out.Department, err = getDepartment(ctx, tx, id); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, a, "department.update", after.Account, before, after)
+		return s.audit(ctx, tx, a, "department.update", out.Department.Account, before, out.Department)
 	})
 	if err != nil {
-		return Department{}, fmt.Errorf("change department %d: %w", id, err)
+		return DepartmentChange{}, fmt.Errorf("change department %d: %w", id, err)
 	}
 	// Only a changed overdraft sets the department's policy: one set with
 	// `credits policy` survives a rename or a new budget.
 	if overdraftChanged {
 		if err := s.applyDeptPolicy(ctx, id, overdraft); err != nil {
-			return after, err
+			return out, err
 		}
 	}
-	return after, nil
+	return out, nil
 }
 
 // ArchiveDepartment retires an empty department (no members, zero balance;

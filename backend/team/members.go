@@ -385,20 +385,20 @@ func nameFree(ctx context.Context, tx *sql.Tx, name string) error {
 }
 
 // UpdateMember changes a member's display name, role, funding, department
-// and minimum balance (admin only, audited). The last active admin cannot be
-// demoted.
+// and minimum balance (admin only, audited as member.update). The last
+// active admin cannot be demoted. An update that changes nothing is written
+// and audited not at all (UpdateMemberWith reports it as Unchanged).
 func (s *Service) UpdateMember(ctx context.Context, id int64, in MemberUpdate) (Member, error) {
 	a, u, err := s.checkUpdate(ctx, id, in)
 	if err != nil {
 		return Member{}, err
 	}
-	var after Member
-	minChanged := false
+	var r updated
 	err = s.write(ctx, func(tx *sql.Tx) error {
-		after, minChanged, err = s.updateTx(ctx, tx, a, id, u)
+		r, err = s.updateTx(ctx, tx, a, id, u)
 		return err
 	})
-	return s.afterUpdate(ctx, id, after, minChanged, err)
+	return s.afterUpdate(ctx, id, r, err)
 }
 
 // memberUpdate is a MemberUpdate checked (checkUpdate).
@@ -432,27 +432,40 @@ func (s *Service) checkUpdate(ctx context.Context, id int64, in MemberUpdate) (a
 	return a, memberUpdate{display: display, funding: funding, role: in.Role, dept: in.DepartmentID, minMinor: minMinor}, nil
 }
 
-// updateTx writes a checked update of member id in tx and audits it; it
-// says whether the minimum balance changed.
-func (s *Service) updateTx(ctx context.Context, tx *sql.Tx, a access.Actor, id int64, u memberUpdate) (Member, bool, error) {
+// updated is what updateTx did: the member after, whether the minimum
+// balance changed, and whether nothing did (nothing written or audited).
+type updated struct {
+	after                 Member
+	minChanged, unchanged bool
+}
+
+// updateTx writes a checked update of member id in tx and audits it. An
+// update that leaves every field as it is (compared as stored: the display
+// name trimmed, the minimum balance in minor units) is checked as any
+// other, then written and audited not at all.
+func (s *Service) updateTx(ctx context.Context, tx *sql.Tx, a access.Actor, id int64, u memberUpdate) (updated, error) {
 	before, err := getMember(ctx, tx, id)
 	if err != nil {
-		return Member{}, false, err
+		return updated{}, err
 	}
 	if before.Status == StatusRemoved {
-		return Member{}, false, fmt.Errorf("%w: member %d was removed", ErrNotFound, id)
+		return updated{}, fmt.Errorf("%w: member %d was removed", ErrNotFound, id)
 	}
 	minChanged := false
 	if was, err := parseMin(before.MinBalance); err != nil || was != u.minMinor {
 		minChanged = true
 	}
 	if err := checkDepartment(ctx, tx, u.dept); err != nil {
-		return Member{}, false, err
+		return updated{}, err
 	}
 	if before.Role == access.RoleAdmin && u.role != access.RoleAdmin && before.Status == StatusActive {
 		if err := otherActiveAdmin(ctx, tx, id); err != nil {
-			return Member{}, false, err
+			return updated{}, err
 		}
+	}
+	if !minChanged && u.display == before.DisplayName && u.role == before.Role && u.funding == before.Funding &&
+		u.dept == before.DepartmentID {
+		return updated{after: before, unchanged: true}, nil // nothing to write, nothing to log
 	}
 	var dept any
 	if u.dept != 0 {
@@ -462,35 +475,35 @@ func (s *Service) updateTx(ctx context.Context, tx *sql.Tx, a access.Actor, id i
 	if _, err := tx.ExecContext(ctx, `UPDATE users SET display_name = ?, role = ?, funding = ?, department_id = ?,
 		min_balance_minor = ?, updated_at = ? WHERE id = ?`,
 		u.display, string(u.role), u.funding, dept, u.minMinor, store.FormatTimeNano(now), id); err != nil {
-		return Member{}, false, err
+		return updated{}, err
 	}
 	if u.dept != before.DepartmentID {
 		// Moved (or taken out): the old department's notifications stop
 		// reaching the member now, the new one's start now.
 		if err := recordDepartment(ctx, tx, id, u.dept, now); err != nil {
-			return Member{}, false, err
+			return updated{}, err
 		}
 	}
 	after, err := getMember(ctx, tx, id)
 	if err != nil {
-		return Member{}, false, err
+		return updated{}, err
 	}
-	return after, minChanged, s.audit(ctx, tx, a, "member.update", fmt.Sprintf("user:%d", id), before, after)
+	return updated{after: after, minChanged: minChanged}, s.audit(ctx, tx, a, "member.update", fmt.Sprintf("user:%d", id), before, after)
 }
 
 // afterUpdate finishes an update once written (err: the write's error).
-func (s *Service) afterUpdate(ctx context.Context, id int64, after Member, minChanged bool, err error) (Member, error) {
+func (s *Service) afterUpdate(ctx context.Context, id int64, r updated, err error) (Member, error) {
 	if err != nil {
 		return Member{}, fmt.Errorf("change member %d: %w", id, err)
 	}
 	// Only a changed minimum balance sets the wallet's policy: a policy set
 	// with `credits policy` (an overdraft, say) survives editing the name.
-	if minChanged {
-		if err := s.applyWalletPolicy(ctx, after); err != nil {
-			return after, err
+	if r.minChanged {
+		if err := s.applyWalletPolicy(ctx, r.after); err != nil {
+			return r.after, err
 		}
 	}
-	return after, nil
+	return r.after, nil
 }
 
 func otherActiveAdmin(ctx context.Context, tx *sql.Tx, id int64) error {

@@ -47,10 +47,12 @@ type WalletCredits struct {
 
 // MemberChange is a member after a removal or an update, with their wallet
 // when it stopped being used (removed, or funding changed from wallet to
-// the organisation).
+// the organisation). Unchanged says that an update asked for what the
+// member had already, so nothing was written or audited.
 type MemberChange struct {
-	Member Member         `json:"member"`
-	Wallet *WalletCredits `json:"wallet,omitempty"`
+	Member    Member         `json:"member"`
+	Wallet    *WalletCredits `json:"wallet,omitempty"`
+	Unchanged bool           `json:"unchanged"`
 }
 
 const walletCols = `SELECT u.id, u.name, u.display_name, u.status, u.funding,
@@ -226,10 +228,9 @@ func (s *Service) UpdateMemberWith(ctx context.Context, id int64, in MemberUpdat
 			"(funding changed to the organisation) or is removed; otherwise move them with Credits (credits transfer --op transfer --from %s --to pool)",
 			id, ErrInvalid, before.Name, userAccount(id))
 	}
-	var after Member
-	var minChanged bool
+	var r updated
 	body := func(tx *sql.Tx) (err error) {
-		after, minChanged, err = s.updateTx(ctx, tx, a, id, u)
+		r, err = s.updateTx(ctx, tx, a, id, u)
 		return err
 	}
 	var w *WalletCredits
@@ -238,11 +239,11 @@ func (s *Service) UpdateMemberWith(ctx context.Context, id int64, in MemberUpdat
 	} else {
 		err = s.write(ctx, body)
 	}
-	after, err = s.afterUpdate(ctx, id, after, minChanged, err)
+	after, err := s.afterUpdate(ctx, id, r, err)
 	if err != nil {
 		return MemberChange{}, err
 	}
-	return MemberChange{Member: after, Wallet: w}, nil
+	return MemberChange{Member: after, Wallet: w, Unchanged: r.unchanged}, nil
 }
 
 // withWallet runs body, the change that stops member id's wallet being used

@@ -77,6 +77,8 @@ export interface WalletCredits {
 export interface MemberChange {
   member: Member;
   wallet?: WalletCredits;
+  /** The update asked for what the member had already: nothing was written or audited. */
+  unchanged: boolean;
 }
 
 export interface Profile {
@@ -124,6 +126,13 @@ export interface Department {
   members: number;
   archived: boolean;
   createdAt: string;
+}
+
+/** What a department update did (team.DepartmentChange). */
+export interface DepartmentChange {
+  department: Department;
+  /** It had those settings already: nothing was written or audited. */
+  unchanged: boolean;
 }
 
 export interface DepartmentInput {
@@ -280,7 +289,8 @@ export const changeOwnSecret = (current: string, kind: SecretKind, secret: strin
 
 export const departments = (includeArchived: boolean) => call<Department[]>(T, 'Departments', includeArchived);
 export const createDepartment = (d: DepartmentInput) => call<Department>(T, 'CreateDepartment', d);
-export const updateDepartment = (id: number, d: DepartmentInput) => call<Department>(T, 'UpdateDepartment', id, d);
+/** Changes a department; unchanged says it had those settings already (nothing written or audited). */
+export const updateDepartment = (id: number, d: DepartmentInput) => call<DepartmentChange>(T, 'UpdateDepartment', id, d);
 export const archiveDepartment = (id: number) => call<boolean>(T, 'ArchiveDepartment', id);
 export const moveCredits = (m: MoveRequest) => call<unknown>(T, 'MoveCredits', m);
 

@@ -283,7 +283,7 @@ describe('Team page', () => {
       'Team.Departments': () => [d],
       'Team.Members': () => [],
       'Team.Pool': () => ({ balance: '0', available: '0' }),
-      'Team.UpdateDepartment': (_id: number, input: { overdraft: string }) => ({ ...d, overdraft: input.overdraft }),
+      'Team.UpdateDepartment': (_id: number, input: { overdraft: string }) => ({ department: { ...d, overdraft: input.overdraft }, unchanged: false }),
     });
     render(Team, { params: { rest: 'departments' }, query: {} });
     render(Dialog);
@@ -294,6 +294,32 @@ describe('Team page', () => {
     await fireEvent.submit(screen.getByTestId('dialog-form'));
     await waitFor(() => expect(fake.calls.filter((c) => c.method === 'UpdateDepartment').map((c) => c.args))
       .toEqual([[3, { name: 'Research', overdraft: '25.5', budget: '' }]]));
+    await waitFor(() => expect(toast.items.map((t) => [t.kind, t.message])).toContainEqual(['success', "Saved Research's overdraft"]));
+  });
+
+  // An update that changes nothing is written and audited not at all
+  // (backend/team ChangeDepartment); the window said nothing either way.
+  it.each([
+    ['overdraft', 'team-department-overdraft-3', '12.00', { name: 'Research', overdraft: '12.00', budget: '' }],
+    ['alert budget', 'team-department-budget-3', '300.0', { name: 'Research', overdraft: '12', budget: '300.0' }],
+  ])("says a department's %s it had already is unchanged", async (what, button, typed, sent) => {
+    toast.clear();
+    const d = { id: 3, name: 'Research', account: 'dept:3', budget: '300', overdraft: '12', balance: '0', available: '12', members: 0, archived: false, createdAt: '' };
+    const fake = installFakeBridge({
+      'Team.CurrentUser': () => admin,
+      'Team.Departments': () => [d],
+      'Team.Members': () => [],
+      'Team.Pool': () => ({ balance: '0', available: '0' }),
+      'Team.UpdateDepartment': () => ({ department: d, unchanged: true }),
+    });
+    render(Team, { params: { rest: 'departments' }, query: {} });
+    render(Dialog);
+    await fireEvent.click(await screen.findByTestId(button));
+    await fireEvent.input(await screen.findByTestId('dialog-input'), { target: { value: typed } });
+    await fireEvent.submit(screen.getByTestId('dialog-form'));
+    await waitFor(() => expect(toast.items.map((t) => [t.kind, t.message]))
+      .toEqual([['info', `Research's ${what} is unchanged: it had that already (nothing saved)`]]));
+    expect(fake.calls.filter((c) => c.method === 'UpdateDepartment').map((c) => c.args)).toEqual([[3, sent]]);
   });
 
   // The budget is only what percent alerts count from (backend/team
@@ -326,7 +352,7 @@ describe('Team page', () => {
       'Team.Departments': () => [d],
       'Team.Members': () => [],
       'Team.Pool': () => ({ balance: '0', available: '0' }),
-      'Team.UpdateDepartment': (_id: number, input: { budget: string }) => ({ ...d, budget: input.budget }),
+      'Team.UpdateDepartment': (_id: number, input: { budget: string }) => ({ department: { ...d, budget: input.budget }, unchanged: false }),
     });
     render(Team, { params: { rest: 'departments' }, query: {} });
     render(Dialog);
@@ -355,7 +381,7 @@ describe('Team page', () => {
       'Team.CurrentUser': () => admin,
       'Team.Members': () => [alice, bob],
       'Team.Departments': () => [],
-      'Team.UpdateMember': (id: number) => ({ member: id === 1 ? alice : bob }),
+      'Team.UpdateMember': (id: number) => ({ member: id === 1 ? alice : bob, unchanged: false }),
     });
     session.set(admin as Parameters<typeof session.set>[0]);
     let loads = 0;
@@ -374,6 +400,29 @@ describe('Team page', () => {
       await setBalanceLoader(null);
       session.set(null);
     }
+  });
+
+  // An update that changes nothing is written and audited not at all
+  // (backend/team UpdateMemberWith says unchanged); the toast said "Saved".
+  it.each([
+    [true, 'info', 'bob is unchanged: they had these settings already (nothing saved)'],
+    [false, 'success', 'Saved bob'],
+  ])('says whether a member edit changed anything (unchanged %s)', async (unchanged, kind, message) => {
+    toast.clear();
+    const bob = { id: 2, name: 'bob', displayName: '', role: 'member', secretKind: 'pin', status: 'active', funding: 'pool', departmentId: 0, minBalance: '0', createdAt: '' };
+    const fake = installFakeBridge({
+      'Team.CurrentUser': () => admin,
+      'Team.Members': () => [bob],
+      'Team.Departments': () => [],
+      'Team.UpdateMember': () => ({ member: bob, unchanged }),
+    });
+    render(Team, { params: { rest: 'members' }, query: {} });
+    await fireEvent.click(await screen.findByTestId('team-member-edit-bob'));
+    await fireEvent.submit(screen.getByTestId('team-member-edit-form'));
+    await waitFor(() => expect(screen.queryByTestId('team-member-edit-form')).toBeNull());
+    expect(toast.items.map((t) => [t.kind, t.message])).toEqual([[kind, message]]);
+    expect(fake.calls.filter((c) => c.method === 'UpdateMember').map((c) => c.args))
+      .toEqual([[2, { displayName: '', role: 'member', funding: 'pool', departmentId: 0, minBalance: '0' }, false]]);
   });
 
   it("clears a department form's refusal as soon as it is edited", async () => {

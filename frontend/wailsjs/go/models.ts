@@ -2746,6 +2746,38 @@ export namespace team {
 		    return a;
 		}
 	}
+	export class DepartmentChange {
+	    department: Department;
+	    unchanged: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new DepartmentChange(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.department = this.convertValues(source["department"], Department);
+	        this.unchanged = source["unchanged"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class DepartmentInput {
 	    name: string;
 	    overdraft: string;
@@ -2953,6 +2985,7 @@ export namespace team {
 	export class MemberChange {
 	    member: Member;
 	    wallet?: WalletCredits;
+	    unchanged: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new MemberChange(source);
@@ -2962,6 +2995,7 @@ export namespace team {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.member = this.convertValues(source["member"], Member);
 	        this.wallet = this.convertValues(source["wallet"], WalletCredits);
+	        this.unchanged = source["unchanged"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

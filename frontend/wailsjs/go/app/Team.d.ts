@@ -74,7 +74,7 @@ export function SignOut():Promise<app.Session>;
 
 export function UnreadNotifications():Promise<number>;
 
-export function UpdateDepartment(arg1:number,arg2:team.DepartmentInput):Promise<team.Department>;
+export function UpdateDepartment(arg1:number,arg2:team.DepartmentInput):Promise<team.DepartmentChange>;
 
 export function UpdateMember(arg1:number,arg2:team.MemberUpdate,arg3:boolean):Promise<team.MemberChange>;
 

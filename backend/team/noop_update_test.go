@@ -1,0 +1,182 @@
+package team
+
+import (
+	"errors"
+	"testing"
+
+	"meterdesk/backend/access"
+	"meterdesk/backend/audit/audittest"
+)
+
+// TestDepartmentUpdateUnchanged: a department update that asks for what
+// the department has already, compared as it would be stored (the name
+// trimmed and NFKC-cleaned, amounts in minor units: 500 and 500.00 alike, a
+// blank budget meaning "keep it"), writes nothing and no department.update
+// entry, and says so (Unchanged, with the department as it is); a real
+// change is still written and audited. Before, every update wrote an entry
+// (and the updated_at stamp), so the audit log showed changes that changed
+// nothing.
+func TestDepartmentUpdateUnchanged(t *testing.T) {
+	e := newEnv(t).setup("UTC")
+	ctx := e.adminCtx()
+	rd, err := e.svc.CreateDepartment(ctx, DepartmentInput{Name: "Research"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name      string
+		in        DepartmentInput
+		unchanged bool
+		after     string // the name after
+	}{
+		{"what it has", DepartmentInput{Name: "Research", Overdraft: "0"}, true, "Research"},
+		{"the name with spaces around it", DepartmentInput{Name: "  Research ", Overdraft: "0.00"}, true, "Research"},
+		{"the name in full-width letters (NFKC)", DepartmentInput{Name: "Ｒｅｓｅａｒｃｈ", Overdraft: "0"}, true, "Research"},
+		{"its budget of 0 written 0.000", DepartmentInput{Name: "Research", Overdraft: "0", Budget: "0.000"}, true, "Research"},
+		{"an overdraft", DepartmentInput{Name: "Research", Overdraft: "500"}, false, "Research"},
+		{"the same overdraft written 500.00", DepartmentInput{Name: "Research", Overdraft: "500.00"}, true, "Research"},
+		{"a budget", DepartmentInput{Name: "Research", Overdraft: "500", Budget: "300"}, false, "Research"},
+		{"the same budget written 300.0", DepartmentInput{Name: "Research", Overdraft: "500", Budget: "300.0"}, true, "Research"},
+		{"a new name", DepartmentInput{Name: "R&D", Overdraft: "500"}, false, "R&D"},
+		{"only the case of the name", DepartmentInput{Name: "r&d", Overdraft: "500"}, false, "r&d"},
+		{"the new name again", DepartmentInput{Name: "r&d ", Overdraft: "500"}, true, "r&d"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			entries, before := len(audittest.Entries(t, e.db)), dump(t, e.db)
+			ch, err := e.svc.ChangeDepartment(ctx, rd.ID, c.in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := audittest.Entries(t, e.db)
+			if c.unchanged && len(got) != entries {
+				t.Fatalf("an unchanged department was audited: %+v", got[len(got)-1])
+			}
+			if c.unchanged && dump(t, e.db) != before {
+				t.Fatal("an unchanged department wrote something")
+			}
+			if ch.Unchanged != c.unchanged || ch.Department.ID != rd.ID || ch.Department.Name != c.after {
+				t.Fatalf("got %+v, want unchanged %v, name %q", ch, c.unchanged, c.after)
+			}
+			if c.unchanged {
+				return
+			}
+			if len(got) != entries+1 || got[len(got)-1].Action != "department.update" || got[len(got)-1].Target != rd.Account {
+				t.Fatalf("entries written: %+v", got[entries:])
+			}
+		})
+	}
+	// An update changing nothing is checked as any other: a bad input and an
+	// archived department are refused, not reported unchanged.
+	if _, err := e.svc.ChangeDepartment(ctx, rd.ID, DepartmentInput{Name: "r&d", Overdraft: ""}); !errors.Is(err, ErrInvalid) {
+		t.Fatalf("blank overdraft: %v", err)
+	}
+	spare, err := e.svc.CreateDepartment(ctx, DepartmentInput{Name: "Spare"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.svc.ArchiveDepartment(ctx, spare.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.ChangeDepartment(ctx, spare.ID, DepartmentInput{Name: "Spare", Overdraft: "0"}); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("an archived department's unchanged update: %v", err)
+	}
+	if _, err := e.svc.ChangeDepartment(e.as(actorFor(e.addMember("mel", nil))), rd.ID, DepartmentInput{Name: "r&d", Overdraft: "500"}); !errors.Is(err, access.ErrForbidden) {
+		t.Fatalf("a member's unchanged update: %v", err)
+	}
+}
+
+// TestMemberUpdateUnchanged: a member update that asks for what the member
+// has already, compared as it would be stored (the display name trimmed,
+// the minimum balance in minor units, a blank funding meaning pool), writes
+// nothing and no member.update entry, and says so (Unchanged); a real
+// change is still written and audited. Before, every update wrote an entry.
+func TestMemberUpdateUnchanged(t *testing.T) {
+	e := newEnv(t).setup("UTC")
+	ctx := e.adminCtx()
+	rd, err := e.svc.CreateDepartment(ctx, DepartmentInput{Name: "Research"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bob := e.addMember("bob", nil)
+	up := func(mod func(*MemberUpdate)) MemberUpdate {
+		u := MemberUpdate{Role: access.RoleMember, Funding: FundPool}
+		if mod != nil {
+			mod(&u)
+		}
+		return u
+	}
+	for _, c := range []struct {
+		name      string
+		in        MemberUpdate
+		unchanged bool
+	}{
+		{"what he has", up(nil), true},
+		{"a blank funding (pool)", up(func(u *MemberUpdate) { u.Funding = "" }), true},
+		{"a minimum balance of 0 written 0.00", up(func(u *MemberUpdate) { u.MinBalance = "0.00" }), true},
+		{"a display name", up(func(u *MemberUpdate) { u.DisplayName = "Bob B." }), false},
+		{"the display name with spaces around it", up(func(u *MemberUpdate) { u.DisplayName = "  Bob B.  " }), true},
+		{"a department", up(func(u *MemberUpdate) { u.DisplayName, u.DepartmentID = "Bob B.", rd.ID }), false},
+		{"a minimum balance", up(func(u *MemberUpdate) { u.DisplayName, u.DepartmentID, u.MinBalance = "Bob B.", rd.ID, "500" }), false},
+		{"the same minimum written 500.00", up(func(u *MemberUpdate) { u.DisplayName, u.DepartmentID, u.MinBalance = " Bob B.", rd.ID, "500.00" }), true},
+		{"the role", up(func(u *MemberUpdate) {
+			u.DisplayName, u.DepartmentID, u.MinBalance, u.Role = "Bob B.", rd.ID, "500", access.RoleAdmin
+		}), false},
+		{"the funding", up(func(u *MemberUpdate) {
+			u.DisplayName, u.DepartmentID, u.MinBalance, u.Role, u.Funding = "Bob B.", rd.ID, "500", access.RoleAdmin, FundWallet
+		}), false},
+		{"all of it again", up(func(u *MemberUpdate) {
+			u.DisplayName, u.DepartmentID, u.MinBalance, u.Role, u.Funding = "Bob B.", rd.ID, "500.000", access.RoleAdmin, FundWallet
+		}), true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			entries, before := len(audittest.Entries(t, e.db)), dump(t, e.db)
+			ch, err := e.svc.UpdateMemberWith(ctx, bob.ID, c.in, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := audittest.Entries(t, e.db)
+			if c.unchanged && len(got) != entries {
+				t.Fatalf("an unchanged member was audited: %+v", got[len(got)-1])
+			}
+			if c.unchanged && dump(t, e.db) != before {
+				t.Fatal("an unchanged member wrote something")
+			}
+			if ch.Unchanged != c.unchanged || ch.Member.ID != bob.ID {
+				t.Fatalf("got %+v, want unchanged %v", ch, c.unchanged)
+			}
+			if c.unchanged {
+				// UpdateMember (no report) writes nothing either.
+				if _, err := e.svc.UpdateMember(ctx, bob.ID, c.in); err != nil {
+					t.Fatal(err)
+				}
+				if dump(t, e.db) != before {
+					t.Fatal("UpdateMember of an unchanged member wrote something")
+				}
+				return
+			}
+			var updates int
+			for _, g := range got[entries:] {
+				if g.Action == "member.update" && g.Target == userAccount(bob.ID) {
+					updates++
+				}
+			}
+			if updates != 1 {
+				t.Fatalf("entries written: %+v", got[entries:])
+			}
+		})
+	}
+	// Checked as any other: --return-credits on a change that keeps the
+	// wallet in use, and a removed member, are refused.
+	now := up(func(u *MemberUpdate) {
+		u.DisplayName, u.DepartmentID, u.MinBalance, u.Role, u.Funding = "Bob B.", rd.ID, "500", access.RoleAdmin, FundWallet
+	})
+	if _, err := e.svc.UpdateMemberWith(ctx, bob.ID, now, true); !errors.Is(err, ErrInvalid) {
+		t.Fatalf("--return-credits on a change that keeps the wallet: %v", err)
+	}
+	if _, err := e.svc.RemoveMember(ctx, bob.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.UpdateMemberWith(ctx, bob.ID, now, false); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("a removed member's update: %v", err)
+	}
+}
