@@ -114,7 +114,10 @@ func (s *Service) alertSettings(ctx context.Context, q queryer) (AlertSettings, 
 	return a, nil
 }
 
-// SetAlertSettings changes the thresholds (admin only, audited).
+// SetAlertSettings changes the thresholds (admin only, audited as
+// alerts.update). The settings in force already (compared normalised: 100
+// and 100.00 alike, repeats dropped) are checked as any other, then written
+// and audited not at all.
 func (s *Service) SetAlertSettings(ctx context.Context, in AlertSettings) (AlertSettings, error) {
 	a, err := access.RequireAdmin(ctx, "change alert settings")
 	if err != nil {
@@ -129,6 +132,11 @@ func (s *Service) SetAlertSettings(ctx context.Context, in AlertSettings) (Alert
 		before, err := s.alertSettings(ctx, tx)
 		if err != nil {
 			return err
+		}
+		if was, err := before.normalize(); err == nil {
+			if wasRaw, _ := json.Marshal(was); string(wasRaw) == string(raw) {
+				return nil // the settings it has already: nothing to write, nothing to log
+			}
 		}
 		if err := store.SetSettingTx(ctx, tx, KeyAlerts, string(raw)); err != nil {
 			return err

@@ -128,7 +128,10 @@ func (l Limit) normalize() (Limit, int64, error) {
 	return l, minor, nil
 }
 
-// SetLimit creates or replaces a member's limit (admin only, audited).
+// SetLimit creates or replaces a member's limit (admin only, audited as
+// limit.set). The limit the member has already (the same period and amount,
+// 50 and 50.00 alike) is checked as any other, then written and audited not
+// at all.
 func (s *Service) SetLimit(ctx context.Context, in Limit) (Limit, error) {
 	a, err := access.RequireAdmin(ctx, "set a limit")
 	if err != nil {
@@ -153,6 +156,11 @@ func (s *Service) SetLimit(ctx context.Context, in Limit) (Limit, error) {
 		var b any
 		if err == nil {
 			b = before
+		}
+		if b != nil && before.Period == l.Period && before.Amount == money.MinorString(minor) {
+			// The limit it has already: nothing to write, nothing to log.
+			l.Note, err = s.limitNote(ctx, tx, m, l, minor)
+			return err
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO member_limits(user_id, kind, model, period, amount_minor) VALUES (?, ?, ?, ?, ?)
 			ON CONFLICT(user_id, kind, model) DO UPDATE SET period = excluded.period, amount_minor = excluded.amount_minor`,

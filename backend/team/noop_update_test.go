@@ -180,3 +180,76 @@ func TestMemberUpdateUnchanged(t *testing.T) {
 		t.Fatalf("a removed member's update: %v", err)
 	}
 }
+
+// TestTeamSettingsUnchangedAreNotAudited: a member's limit, an auto-recharge
+// rule and the alert settings saved as they are (compared as stored: 50
+// and 50.00 alike, thresholds deduplicated, the defaults in force before
+// any save) write nothing and no limit.set, recharge.set or alerts.update
+// entry; a real change is still audited. Before, every save wrote one.
+func TestTeamSettingsUnchangedAreNotAudited(t *testing.T) {
+	e := newEnv(t).setup("UTC")
+	ctx := e.adminCtx()
+	bob := e.addMember("bob", nil)
+	rd, err := e.svc.CreateDepartment(ctx, DepartmentInput{Name: "Research"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	limit := func(kind, model, period, amount string) func() error {
+		return func() error {
+			_, err := e.svc.SetLimit(ctx, Limit{UserID: bob.ID, Kind: kind, Model: model, Period: period, Amount: amount})
+			return err
+		}
+	}
+	recharge := func(threshold, amount, capm string, enabled bool) func() error {
+		return func() error {
+			_, err := e.svc.SetAutoRecharge(ctx, AutoRecharge{Account: rd.Account, Threshold: threshold, Amount: amount, MonthlyCap: capm, Enabled: enabled})
+			return err
+		}
+	}
+	alerts := func(a AlertSettings) func() error {
+		return func() error {
+			_, err := e.svc.SetAlertSettings(ctx, a)
+			return err
+		}
+	}
+	for _, c := range []struct {
+		name   string
+		do     func() error
+		action string // the entry a change writes; "" = unchanged, nothing written
+	}{
+		{"a daily limit", limit(LimitDaily, "", "", "50"), "limit.set"},
+		{"the same daily limit written 50.00", limit(LimitDaily, "", "", "50.00"), ""},
+		{"another amount", limit(LimitDaily, "", "", "50.5"), "limit.set"},
+		{"a model limit", limit(LimitModel, "gpt-4o", "", "20"), "limit.set"},
+		{"the same model limit, its period (month) given", limit(LimitModel, " gpt-4o ", PeriodMonth, "20.0"), ""},
+		{"the model limit per day", limit(LimitModel, "gpt-4o", PeriodDay, "20"), "limit.set"},
+		{"a recharge rule", recharge("5", "10", "100", true), "recharge.set"},
+		{"the same rule written 5.00", recharge("5.00", "10.0", "100", true), ""},
+		{"the rule switched off", recharge("5", "10", "100", false), "recharge.set"},
+		{"the rule off again", recharge("5", "10", "100.000", false), ""},
+		{"the default alert settings", alerts(DefaultAlertSettings()), ""},
+		{"the defaults written otherwise", alerts(AlertSettings{Absolute: []string{"100.00", "10", "10"}, Percent: []string{"20", "10.0"}, Depleted: true, Desktop: true}), ""},
+		{"desktop notifications off", alerts(AlertSettings{Absolute: []string{"100", "10"}, Percent: []string{"20", "10"}, Depleted: true}), "alerts.update"},
+		{"the same again", alerts(AlertSettings{Absolute: []string{"100", "10"}, Percent: []string{"20", "10"}, Depleted: true}), ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			entries, before := len(audittest.Entries(t, e.db)), dump(t, e.db)
+			if err := c.do(); err != nil {
+				t.Fatal(err)
+			}
+			got := audittest.Entries(t, e.db)
+			if c.action == "" {
+				if len(got) != entries {
+					t.Fatalf("an unchanged save was audited: %+v", got[len(got)-1])
+				}
+				if dump(t, e.db) != before {
+					t.Fatal("an unchanged save wrote something")
+				}
+				return
+			}
+			if len(got) != entries+1 || got[len(got)-1].Action != c.action {
+				t.Fatalf("entries written: %+v, want one %s", got[entries:], c.action)
+			}
+		})
+	}
+}

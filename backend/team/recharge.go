@@ -80,7 +80,10 @@ func accountExists(ctx context.Context, q queryer, account string) error {
 	return nil
 }
 
-// SetAutoRecharge creates or replaces the rule for an account (admin only, audited).
+// SetAutoRecharge creates or replaces the rule for an account (admin only,
+// audited as recharge.set). The rule the account has already (the same
+// amounts, 5 and 5.00 alike, and the same on/off) is checked as any other,
+// then written and audited not at all.
 func (s *Service) SetAutoRecharge(ctx context.Context, in AutoRecharge) (AutoRecharge, error) {
 	a, err := access.RequireAdmin(ctx, "set auto-recharge")
 	if err != nil {
@@ -101,14 +104,19 @@ func (s *Service) SetAutoRecharge(ctx context.Context, in AutoRecharge) (AutoRec
 		} else if !errors.Is(err, ErrNotFound) {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO auto_recharge(account, threshold_minor, amount_minor, monthly_cap_minor, enabled)
-			VALUES (?, ?, ?, ?, ?) ON CONFLICT(account) DO UPDATE SET threshold_minor = excluded.threshold_minor,
-			amount_minor = excluded.amount_minor, monthly_cap_minor = excluded.monthly_cap_minor, enabled = excluded.enabled`,
-			r.Account, rule.threshold, rule.amount, rule.cap, rule.enabled); err != nil {
-			return err
-		}
-		if err := s.audit(ctx, tx, a, "recharge.set", r.Account, b, r); err != nil {
-			return err
+		// The rule it has already is neither written nor logged again.
+		same := b != nil && before.Enabled == rule.enabled && before.Threshold == money.MinorString(rule.threshold) &&
+			before.Amount == money.MinorString(rule.amount) && before.MonthlyCap == money.MinorString(rule.cap)
+		if !same {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO auto_recharge(account, threshold_minor, amount_minor, monthly_cap_minor, enabled)
+				VALUES (?, ?, ?, ?, ?) ON CONFLICT(account) DO UPDATE SET threshold_minor = excluded.threshold_minor,
+				amount_minor = excluded.amount_minor, monthly_cap_minor = excluded.monthly_cap_minor, enabled = excluded.enabled`,
+				r.Account, rule.threshold, rule.amount, rule.cap, rule.enabled); err != nil {
+				return err
+			}
+			if err := s.audit(ctx, tx, a, "recharge.set", r.Account, b, r); err != nil {
+				return err
+			}
 		}
 		// What it recharged this month, as ListAutoRecharge shows it.
 		loc, err := workzone.Load(ctx, tx)
