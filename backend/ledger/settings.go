@@ -187,7 +187,10 @@ func decodeCreditValue(v string) CreditValue {
 	return cv
 }
 
-// SetCreditValue sets what one credit is worth (admin only).
+// SetCreditValue sets what one credit is worth (admin only), audited as
+// credits.value. The value in force already (the same currency and amount,
+// 0.01 and 0.010 alike) is checked as any other, then written and audited
+// not at all.
 func (s *Service) SetCreditValue(ctx context.Context, cv CreditValue) error {
 	actor, err := access.RequireAdmin(ctx, "set credit value")
 	if err != nil {
@@ -196,13 +199,18 @@ func (s *Service) SetCreditValue(ctx context.Context, cv CreditValue) error {
 	if err := CheckCurrency(cv.Currency); err != nil {
 		return fmt.Errorf("set credit value: %w", err)
 	}
-	if _, err := cv.validate(); err != nil { // refused before it reaches the writer
+	d, err := cv.validate() // refused before it reaches the writer
+	if err != nil {
 		return fmt.Errorf("set credit value: %w", err)
 	}
 	return s.submit(ctx, func(w *wtx) error {
 		v, err := w.setting(SettingCreditValue)
 		if err != nil {
 			return err
+		}
+		was := decodeCreditValue(v)
+		if wasD, err := ParseCreditValue(was.Amount); err == nil && wasD.Equal(d) && was.Currency == cv.Currency {
+			return nil // the value it has already: nothing to write, nothing to log
 		}
 		stored, err := SetCreditValueTx(w.ctx, w.tx, cv)
 		if err != nil {
@@ -253,7 +261,8 @@ func decodeValidity(v string) int {
 }
 
 // SetLotValidity sets how many months new top-up lots are valid, 0 = never
-// (admin only). Existing lots keep their expiry.
+// (admin only), audited as credits.lot_validity. Existing lots keep their
+// expiry. The validity in force already is written and audited not at all.
 func (s *Service) SetLotValidity(ctx context.Context, months int) error {
 	actor, err := access.RequireAdmin(ctx, "set lot validity")
 	if err != nil {
@@ -266,6 +275,9 @@ func (s *Service) SetLotValidity(ctx context.Context, months int) error {
 		v, err := w.setting(SettingLotValidity)
 		if err != nil {
 			return err
+		}
+		if decodeValidity(v) == months {
+			return nil // the validity in force already: nothing to write, nothing to log
 		}
 		if err := store.SetSettingTx(w.ctx, w.tx, SettingLotValidity, strconv.Itoa(months)); err != nil {
 			return err
