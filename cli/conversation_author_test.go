@@ -14,8 +14,9 @@ import (
 // TestCLIShowsWhoWroteATurnThatIsNotTheOwners: a turn the admin wrote into
 // bob's conversation when an earlier version still let admins write there
 // reads, in `conversations show` (text and --json) and `conversations
-// export`, as alice's, not bob's; bob's own turns name no one. (It was:
-// "user:" and "## You" for every turn.)
+// export`, as alice's, not bob's; bob's own turns name no one, but for
+// "## bob" in alice's export. (It was: "user:" and "## You" for every
+// turn, whoever exported.)
 func TestCLIShowsWhoWroteATurnThatIsNotTheOwners(t *testing.T) {
 	t.Setenv("METERDESK_SECRETS", "file")
 	srv := fake.NewOpenAI(fake.Script{Chunks: []string{"Hello."}, Usage: fake.Usage{Prompt: 9, Completion: 1}})
@@ -93,8 +94,11 @@ func TestCLIShowsWhoWroteATurnThatIsNotTheOwners(t *testing.T) {
 		if want := "- - alice (1) alice (1) - -"; strings.Join(got, " ") != want {
 			t.Errorf("--json show: written by %v, want %s\n%s", got, want, js)
 		}
+		// bob's turns: "You" in his own export, his name in alice's.
+		owner := map[string]string{"bob": "You", "alice": "bob"}[c.user]
 		ex := as(c.user, c.secret, "conversations", "export", "1")
-		for _, want := range []string{"\n## You\n\nHi\n", "\n## Written by alice\n\nAlice here\n", "\n## Assistant · gpt-4o · sent by alice\n",
+		for _, want := range []string{"\n## " + owner + "\n\nHi\n", "\n## " + owner + "\n\nBob again\n",
+			"\n## Written by alice\n\nAlice here\n", "\n## Assistant · gpt-4o · sent by alice\n",
 			"\nOf which sent by others than the conversation's owner: 0.026 credits (alice: 0.026 credits)\n"} {
 			if !strings.Contains(ex, want) {
 				t.Errorf("%s's export lacks %q:\n%s", c.user, want, ex)

@@ -23,6 +23,7 @@ import (
 // before its reply could be charged (nothing says who wrote it).
 type authorEnv struct {
 	*env
+	tm         *team.Service
 	alice, bob context.Context
 	bobID      int64
 	conv       chat.Conversation
@@ -43,7 +44,7 @@ func newAuthorEnv(t *testing.T) *authorEnv {
 		}
 		return m.ID, access.WithActor(context.Background(), access.Actor{UserID: m.ID, Name: name, Role: role})
 	}
-	a := &authorEnv{env: e, alice: alice}
+	a := &authorEnv{env: e, tm: tm, alice: alice}
 	a.bobID, a.bob = add("bob", "", access.RoleMember)
 	daveID, dave := add("dave", "Dave Admin", access.RoleAdmin)
 	a.conv = e.conversationAs(a.bob, "openai", "gpt-4o", "")
@@ -218,19 +219,22 @@ func TestExportNamesOthersAndTheirCharges(t *testing.T) {
 	if !others.IsPositive() || others.Equal(total) || !alice.LessThan(others) {
 		t.Fatalf("test set-up: total %s, by others %s, by alice %s", total, others, alice)
 	}
-	for _, ctx := range []context.Context{a.bob, a.alice} {
-		ex, err := a.svc.ExportMarkdown(ctx, a.conv.ID)
+	for _, c := range []struct {
+		ctx   context.Context
+		owner string // how bob's turns are headed
+	}{{a.bob, "You"}, {a.alice, "bob"}} {
+		ex, err := a.svc.ExportMarkdown(c.ctx, a.conv.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, want := range []string{
-			"\n## You\n\nHi\n",
+			"\n## " + c.owner + "\n\nHi\n",
 			"\n## Written by alice\n\nAlice here\n",
 			"\n## Assistant · gpt-4o · sent by alice\n\nHello.\n",
 			"\n## Written by Dave Admin (removed)\n\nDave here\n",
 			"\n## Assistant · gpt-4o · sent by Dave Admin (removed)\n\nHello.\n",
-			"\n## You\n\nAgain\n",
-			"\n## You\n\nLost\n",
+			"\n## " + c.owner + "\n\nAgain\n",
+			"\n## " + c.owner + "\n\nLost\n",
 			"\nTotal charged: " + total.String() + " credits\n",
 			"\nOf which sent by others than the conversation's owner: " + others.String() + " credits (alice: " +
 				alice.String() + " credits; Dave Admin (removed): " + others.Sub(alice).String() + " credits)\n",
@@ -239,27 +243,84 @@ func TestExportNamesOthersAndTheirCharges(t *testing.T) {
 				t.Errorf("the export lacks %q:\n%s", want, ex.Markdown)
 			}
 		}
-		if n := strings.Count(ex.Markdown, "## You\n"); n != 3 {
-			t.Errorf("%d turns under You, want 3 (bob's and the lost one):\n%s", n, ex.Markdown)
+		if n := strings.Count(ex.Markdown, "## "+c.owner+"\n"); n != 3 {
+			t.Errorf("%d turns under %s, want 3 (bob's and the lost one):\n%s", n, c.owner, ex.Markdown)
 		}
 	}
 }
 
 // TestExportOfTheOwnersOwnTurnsNamesNoOne: a conversation only its owner
-// wrote in exports as before: "You", and the total without a line for
-// others.
+// wrote in exports as before: the owner's turns under "You" in their own
+// export (under their name in an admin's), no "written by" or "sent by",
+// and the total without a line for others.
 func TestExportOfTheOwnersOwnTurnsNamesNoOne(t *testing.T) {
 	a := newAuthorEnv(t)
 	c := a.conversationAs(a.bob, "openai", "gpt-4o", "")
 	if _, err := a.svc.Send(a.bob, chat.SendRequest{ConversationID: c.ID, Text: "Mine", Source: chat.SourceCLI}); err != nil {
 		t.Fatal(err)
 	}
-	ex, err := a.svc.ExportMarkdown(a.alice, c.ID)
-	if err != nil {
-		t.Fatal(err)
+	for ctx, owner := range map[context.Context]string{a.bob: "You", a.alice: "bob"} {
+		ex, err := a.svc.ExportMarkdown(ctx, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(ex.Markdown, "\n## "+owner+"\n\nMine\n") || !strings.Contains(ex.Markdown, "\n## Assistant · gpt-4o\n") ||
+			strings.Contains(ex.Markdown, "by ") || strings.Contains(ex.Markdown, "Of which") {
+			t.Errorf("export:\n%s", ex.Markdown)
+		}
 	}
-	if !strings.Contains(ex.Markdown, "\n## You\n\nMine\n") || !strings.Contains(ex.Markdown, "\n## Assistant · gpt-4o\n") ||
-		strings.Contains(ex.Markdown, "by ") || strings.Contains(ex.Markdown, "Of which") {
-		t.Errorf("export:\n%s", ex.Markdown)
+}
+
+// TestExportHeadsTheOwnersTurnsWithTheirNameForOthers: "You" heads the
+// owner's turns only in the owner's own export; an admin's export of a
+// member's conversation heads them with the owner's name by the people
+// rule (the display name, "(removed)" once removed). Before, every export
+// said "You", so an admin's file read as the admin's own words.
+func TestExportHeadsTheOwnersTurnsWithTheirNameForOthers(t *testing.T) {
+	a := newAuthorEnv(t)
+	system := access.WithActor(context.Background(), access.System)
+	heading := func(ctx context.Context) string {
+		t.Helper()
+		ex, err := a.svc.ExportMarkdown(ctx, a.conv.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// bob's first turn, "Hi", under its heading.
+		i := strings.Index(ex.Markdown, "\n\nHi\n")
+		if i < 0 {
+			t.Fatalf("no turn Hi:\n%s", ex.Markdown)
+		}
+		head := ex.Markdown[:i]
+		return head[strings.LastIndex(head, "\n## ")+4:]
+	}
+	for _, c := range []struct {
+		name   string
+		change func()
+		bob    string // bob's own export ("" = he can no longer sign in)
+		others string // alice's and the system's
+	}{
+		{"as he is", func() {}, "You", "bob"},
+		{"with a display name", func() {
+			if _, err := a.tm.UpdateMember(a.alice, a.bobID, team.MemberUpdate{DisplayName: "Bob Martin", Role: access.RoleMember, Funding: team.FundPool}); err != nil {
+				t.Fatal(err)
+			}
+		}, "You", "Bob Martin"},
+		{"removed", func() {
+			if _, err := a.tm.RemoveMember(a.alice, a.bobID); err != nil {
+				t.Fatal(err)
+			}
+		}, "", "Bob Martin (removed)"},
+	} {
+		c.change()
+		if c.bob != "" {
+			if got := heading(a.bob); got != c.bob {
+				t.Errorf("%s: bob's own export heads his turns %q, want %q", c.name, got, c.bob)
+			}
+		}
+		for who, ctx := range map[string]context.Context{"alice": a.alice, "the system": system} {
+			if got := heading(ctx); got != c.others {
+				t.Errorf("%s: %s's export heads bob's turns %q, want %q", c.name, who, got, c.others)
+			}
+		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"meterdesk/backend/access"
 	"meterdesk/backend/workzone"
 )
 
@@ -21,12 +22,13 @@ type Export struct {
 // the title, when it started (in the workspace time zone), the system
 // prompt, each visible message under its role with the reply's charge, and
 // the total charged; a reply that ended short or empty says why (its Note).
-// A turn written, or a reply sent, by someone other than the owner
+// The owner's turns are headed "You" in the owner's own export, and with
+// the owner's name (people.Member's rule: "bob (removed)") in anyone
+// else's. A turn written, or a reply sent, by someone other than the owner
 // (Message.WrittenBy) is headed with their name, and the charges of their
 // sends, which the total includes, are said apart below it.
-// The messages are written as
-// they were stored (a reply is Markdown already); the text around them is
-// plain.
+// The messages are written as they were stored (a reply is Markdown
+// already); the text around them is plain.
 func (s *Service) ExportMarkdown(ctx context.Context, id int64) (Export, error) {
 	conv, err := s.Conversation(ctx, id)
 	if err != nil {
@@ -35,6 +37,15 @@ func (s *Service) ExportMarkdown(ctx context.Context, id int64) (Export, error) 
 	msgs, err := s.Messages(ctx, id)
 	if err != nil {
 		return Export{}, fmt.Errorf("export conversation: %w", err)
+	}
+	// Whose turns the unnamed ones are: "You" to the owner only.
+	owner := "You"
+	if a, err := access.Current(ctx); err != nil || a.UserID != conv.UserID {
+		name, err := s.memberLabel(ctx, conv.UserID)
+		if err != nil {
+			return Export{}, fmt.Errorf("export conversation: its owner: %w", err)
+		}
+		owner = oneLine(name)
 	}
 	var b strings.Builder
 	total := decimal.Zero
@@ -60,7 +71,7 @@ func (s *Service) ExportMarkdown(ctx context.Context, id int64) (Export, error) 
 	var senders []Author
 	byOthers := map[int64]decimal.Decimal{}
 	for _, m := range msgs {
-		who := "You"
+		who := owner
 		if m.WrittenBy != nil {
 			who = "Written by " + oneLine(m.WrittenBy.Name)
 		}

@@ -247,15 +247,9 @@ func (s *Service) nameAuthor(ctx context.Context, m *Message, authors *authorNam
 	id := m.author.Int64
 	name, ok := authors.names[id]
 	if !ok {
-		var label sql.NullString
-		err := s.db.Prepared().QueryRowContext(ctx, memberName, id).Scan(&label)
-		switch {
-		case errors.Is(err, sql.ErrNoRows) || err == nil && label.String == "":
-			name = fmt.Sprintf("member %d", id) // no such member is left
-		case err != nil:
+		var err error
+		if name, err = s.memberLabel(ctx, id); err != nil {
 			return fmt.Errorf("message %q: its author: %w", m.UID, err)
-		default:
-			name = label.String
 		}
 		if authors.names == nil {
 			authors.names = map[int64]string{}
@@ -264,6 +258,20 @@ func (s *Service) nameAuthor(ctx context.Context, m *Message, authors *authorNam
 	}
 	m.WrittenBy = &Author{ID: id, Name: name}
 	return nil
+}
+
+// memberLabel names member id for people (memberName: people.Member's
+// rule, "bob (removed)"), or "member 7" when no such member is left.
+func (s *Service) memberLabel(ctx context.Context, id int64) (string, error) {
+	var label sql.NullString
+	err := s.db.Prepared().QueryRowContext(ctx, memberName, id).Scan(&label)
+	switch {
+	case errors.Is(err, sql.ErrNoRows) || err == nil && label.String == "":
+		return fmt.Sprintf("member %d", id), nil // no such member is left
+	case err != nil:
+		return "", err
+	}
+	return label.String, nil
 }
 
 func (s *Service) isRunning(uid string) bool {
