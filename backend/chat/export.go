@@ -28,7 +28,8 @@ type Export struct {
 // (Message.WrittenBy) is headed with their name, and the charges of their
 // sends, which the total includes, are said apart below it.
 // The messages are written as they were stored (a reply is Markdown
-// already); the text around them is plain.
+// already); the text around them is plain: the title, names, model,
+// provider, errors and notes are escaped (mdText), each on one line.
 func (s *Service) ExportMarkdown(ctx context.Context, id int64) (Export, error) {
 	conv, err := s.Conversation(ctx, id)
 	if err != nil {
@@ -45,15 +46,15 @@ func (s *Service) ExportMarkdown(ctx context.Context, id int64) (Export, error) 
 		if err != nil {
 			return Export{}, fmt.Errorf("export conversation: its owner: %w", err)
 		}
-		owner = oneLine(name)
+		owner = mdText(name)
 	}
 	var b strings.Builder
 	total := decimal.Zero
-	fmt.Fprintf(&b, "# %s\n\n", oneLine(conv.Title))
+	fmt.Fprintf(&b, "# %s\n\n", mdText(conv.Title))
 	if conv.Model != "" {
-		fmt.Fprintf(&b, "Model: %s", conv.Model)
+		fmt.Fprintf(&b, "Model: %s", mdText(conv.Model))
 		if conv.Provider != "" {
-			fmt.Fprintf(&b, " (%s)", conv.Provider)
+			fmt.Fprintf(&b, " (%s)", mdText(conv.Provider))
 		}
 		b.WriteString("  \n")
 	}
@@ -73,30 +74,30 @@ func (s *Service) ExportMarkdown(ctx context.Context, id int64) (Export, error) 
 	for _, m := range msgs {
 		who := owner
 		if m.WrittenBy != nil {
-			who = "Written by " + oneLine(m.WrittenBy.Name)
+			who = "Written by " + mdText(m.WrittenBy.Name)
 		}
 		if m.Role == RoleAssistant {
 			who = "Assistant"
 			if m.Model != "" {
-				who += " · " + m.Model
+				who += " · " + mdText(m.Model)
 			}
 			if m.WrittenBy != nil {
-				who += " · sent by " + oneLine(m.WrittenBy.Name)
+				who += " · sent by " + mdText(m.WrittenBy.Name)
 			}
 		}
 		fmt.Fprintf(&b, "\n## %s\n\n%s\n", who, strings.TrimRight(m.Content, "\n"))
 		if m.Status != StatusDone {
-			fmt.Fprintf(&b, "\n*(%s", m.Status)
+			fmt.Fprintf(&b, "\n*(%s", mdText(m.Status))
 			if m.Error != "" {
-				fmt.Fprintf(&b, ": %s", oneLine(m.Error))
+				fmt.Fprintf(&b, ": %s", mdText(m.Error))
 			}
 			b.WriteString(")*\n")
 		}
 		if m.Note != "" {
-			fmt.Fprintf(&b, "\n*%s*\n", m.Note)
+			fmt.Fprintf(&b, "\n*%s*\n", mdText(m.Note))
 		}
 		if m.Charge != nil {
-			fmt.Fprintf(&b, "\n*%s*\n", m.Charge.Summary)
+			fmt.Fprintf(&b, "\n*%s*\n", mdText(m.Charge.Summary))
 			if amount, err := decimal.NewFromString(m.Charge.Amount); err == nil {
 				total = total.Add(amount)
 				if m.WrittenBy != nil {
@@ -113,7 +114,7 @@ func (s *Service) ExportMarkdown(ctx context.Context, id int64) (Export, error) 
 	if len(senders) > 0 {
 		parts := make([]string, len(senders))
 		for i, a := range senders {
-			parts[i] = fmt.Sprintf("%s: %s credits", oneLine(a.Name), byOthers[a.ID].String())
+			parts[i] = fmt.Sprintf("%s: %s credits", mdText(a.Name), byOthers[a.ID].String())
 		}
 		fmt.Fprintf(&b, "\nOf which sent by others than the conversation's owner: %s credits (%s)\n",
 			others.String(), strings.Join(parts, "; "))
@@ -137,6 +138,33 @@ func fileName(title string) string {
 		name = string(r[:80])
 	}
 	return name
+}
+
+// mdEscaped are the characters that could make plain text Markdown or HTML
+// structure where it is interpolated in the middle of a line (a heading's
+// text, an emphasised note): emphasis, code, links and images (with their
+// brackets escaped a parenthesis opens nothing), raw HTML and autolinks,
+// entities, tables, strikethrough, a heading's closing #s, math, and the
+// backslash itself. Each is ASCII punctuation, which CommonMark lets a
+// backslash escape. What is special only at the start of a line (lists,
+// block quotes, headings) needs nothing: mdText's text never starts one.
+const mdEscaped = "\\`*_[]<>#!|~&$"
+
+// mdText makes s plain text inside a line of Markdown: on one line (line
+// breaks and runs of white space folded to one space, oneLine) and with
+// every mdEscaped character escaped, so that a name like "**x**", a title
+// like "[a](javascript:...)" or "<script>" reads as typed and structures
+// nothing. Message contents are not put through it: they are Markdown.
+func mdText(s string) string {
+	s = oneLine(s)
+	var b strings.Builder
+	for _, r := range s {
+		if strings.ContainsRune(mdEscaped, r) {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // quote makes s a Markdown block quote, line by line.
