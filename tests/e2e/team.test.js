@@ -334,6 +334,43 @@ test('a removed member and the member given their name since are told apart in t
   assert.deepEqual(errors, [], 'no console errors');
 });
 
+// Saving a department or a member unchanged writes nothing and no audit
+// entry, and the window says so instead of "Saved" (real bindings: the
+// answer is team.DepartmentChange / MemberChange with unchanged).
+test('a department or member saved unchanged says so in the window and logs nothing', async (t) => {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'meterdesk-e2e-unchanged-'));
+  cli(dataDir, 'correct horse\n', 'workspace', 'setup', '--name', 'Acme', '--currency', 'EUR', '--credit-value', '0.01', '--admin', 'alice', '--timezone', 'Europe/Berlin');
+  const as = (...args) => cli(dataDir, 'correct horse\n', '--user', 'alice', ...args);
+  cli(dataDir, '1234\n', 'users', 'add', 'bob', '--pin');
+  as('departments', 'add', 'Research', '--overdraft', '500');
+  const entries = (action) => JSON.parse(as('--json', 'audit', 'list', '--action', action)).length;
+
+  const app = await startApp(t, { dataDir });
+  const { page, errors } = await openPage(t, app.url);
+  await signIn(page, 'alice', 'correct horse');
+  await page.goto(`${app.url}#/settings/team/departments`);
+  const overdraft = async (value) => {
+    await page.getByTestId('team-department-overdraft-1').click();
+    await page.getByTestId('dialog-input').fill(value);
+    await page.getByTestId('dialog-ok').click();
+  };
+  await overdraft('500.00');
+  await page.getByTestId('toast-info').filter({ hasText: "Research's overdraft is unchanged: it had that already (nothing saved)" })
+    .waitFor({ timeout: 15000 });
+  assert.equal(entries('department.update'), 0);
+  await overdraft('250');
+  await page.getByTestId('toast-success').filter({ hasText: "Saved Research's overdraft" }).waitFor({ timeout: 15000 });
+  assert.equal(entries('department.update'), 1);
+
+  await page.goto(`${app.url}#/settings/team/members`);
+  await page.getByTestId('team-member-edit-bob').click();
+  await page.getByTestId('team-member-save').click();
+  await page.getByTestId('toast-info').filter({ hasText: 'bob is unchanged: they had these settings already (nothing saved)' })
+    .waitFor({ timeout: 15000 });
+  assert.equal(entries('member.update'), 0);
+  assert.deepEqual(errors, [], 'no console errors');
+});
+
 test('a first-run setup the backend refuses shows the wizard again with the reason and leaves no workspace', async (t) => {
   const app = await startApp(t); // a new data folder: the window makes its database, not set up
   const { page, errors } = await openPage(t, app.url);
