@@ -28,6 +28,11 @@ const DefaultTLSHandshakeTimeout = 10 * time.Second
 type TransportOptions struct {
 	DialTimeout         time.Duration // 0 = DefaultDialTimeout
 	TLSHandshakeTimeout time.Duration // 0 = DefaultTLSHandshakeTimeout
+	// Proxy chooses the proxy of a request (see http.Transport.Proxy); nil
+	// = http.DefaultTransport's, the environment's (HTTP_PROXY,
+	// HTTPS_PROXY, NO_PROXY). Either way a request to this machine
+	// (IsLocal) goes direct.
+	Proxy func(*http.Request) (*url.URL, error)
 	// Control, when set, runs on each new socket before it connects, with
 	// the dial's context (whose deadline is the dial timeout). Tests use it
 	// to stand for a network that swallows connection attempts.
@@ -36,7 +41,9 @@ type TransportOptions struct {
 
 // NewTransport returns the providers' HTTP transport: a clone of
 // http.DefaultTransport (proxy from the environment, HTTP/2, the idle
-// connection pool) whose connecting and TLS handshake are bounded by o.
+// connection pool) whose connecting and TLS handshake are bounded by o,
+// and which sends no request for this machine through a proxy
+// (localDirect).
 func NewTransport(o TransportOptions) *http.Transport {
 	if o.DialTimeout <= 0 {
 		o.DialTimeout = DefaultDialTimeout
@@ -54,6 +61,10 @@ func NewTransport(o TransportOptions) *http.Transport {
 	d := &net.Dialer{Timeout: o.DialTimeout, KeepAlive: 30 * time.Second, ControlContext: o.Control}
 	t.DialContext = d.DialContext
 	t.TLSHandshakeTimeout = o.TLSHandshakeTimeout
+	if o.Proxy != nil {
+		t.Proxy = o.Proxy
+	}
+	t.Proxy = localDirect(t.Proxy)
 	return t
 }
 
@@ -85,8 +96,25 @@ func checkBaseURL(raw string) (*url.URL, error) {
 	return u, nil
 }
 
+// localDirect wraps a transport's proxy choice (next; nil = no proxy) so
+// that a request to this machine (IsLocal: localhost, *.localhost,
+// 127.0.0.0/8, ::1) never goes through a proxy. Go's own rule
+// (http.ProxyFromEnvironment) skips only "localhost" and loopback
+// addresses, so ollama.localhost would have gone to HTTP_PROXY.
+func localDirect(next func(*http.Request) (*url.URL, error)) func(*http.Request) (*url.URL, error) {
+	if next == nil {
+		return nil
+	}
+	return func(req *http.Request) (*url.URL, error) {
+		if req.URL != nil && IsLocal(req.URL.String()) {
+			return nil, nil
+		}
+		return next(req)
+	}
+}
+
 // IsLocal reports whether baseURL points at this machine (localhost,
-// 127.0.0.0/8, ::1), where no other network is needed.
+// *.localhost, 127.0.0.0/8, ::1), where no other network is needed.
 func IsLocal(baseURL string) bool {
 	u, err := url.Parse(baseURL)
 	if err != nil {
