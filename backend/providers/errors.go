@@ -61,9 +61,16 @@ var (
 // and host:port it pointed at (never a path or query).
 type RedirectError struct {
 	To string `json:"to"`
+	// UseHTTPS is set when the redirect went from an http:// base URL to
+	// https:// on the same host: the server requires https, and this is the
+	// base URL to use instead (https://host[:port]/path).
+	UseHTTPS string `json:"useHttps,omitempty"`
 }
 
 func (e *RedirectError) Error() string {
+	if e.UseHTTPS != "" {
+		return fmt.Sprintf("the server requires https: use %s as the base URL (it redirected http:// to %s, which Meterdesk does not follow)", e.UseHTTPS, e.To)
+	}
 	return fmt.Sprintf("%s (%s); Meterdesk does not send the key there", ErrRedirected, e.To)
 }
 
@@ -545,9 +552,7 @@ func (h *httpLayer) classify(parent context.Context, w *watch, err error, what s
 	host := h.host
 	var re *RedirectError
 	if !errors.As(err, &re) && w != nil {
-		if to := w.redirected.Load(); to != nil {
-			re = &RedirectError{To: *to}
-		}
+		re = w.redirected.Load()
 	}
 	var na *NotAnAnswerError
 	if !errors.As(err, &na) && w != nil {

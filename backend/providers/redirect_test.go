@@ -135,3 +135,26 @@ func TestServiceRefusesRedirectToAnotherServer(t *testing.T) {
 		})
 	}
 }
+
+// TestRedirectToHTTPSSaysUseHTTPS: a server that upgrades http:// to
+// https:// on the same host is not followed (the scheme changes), and the
+// error says which base URL to use rather than "another server".
+func TestRedirectToHTTPSSaysUseHTTPS(t *testing.T) {
+	secure := fake.NewTLS(fake.OpenAI, fake.Script{})
+	defer secure.Close()
+	origin := redirector(t, secure.URL)
+	c, err := providers.New(providers.Config{Kind: providers.KindCompatible, BaseURL: origin.URL + "/v1", APIKey: testKey})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "the server requires https: use " + secure.URL + "/v1 as the base URL"
+	_, err = c.Models(context.Background())
+	if !errors.Is(err, providers.ErrRedirected) || !strings.Contains(err.Error(), want) {
+		t.Errorf("models: %v, want ErrRedirected saying %q", err, want)
+	}
+	_, err, _ = collect(context.Background(), c, request("llama3.2"))
+	if !errors.Is(err, providers.ErrRedirected) || !strings.Contains(err.Error(), want) {
+		t.Errorf("chat: %v, want ErrRedirected saying %q", err, want)
+	}
+	checkNothingSent(t, "https", secure)
+}

@@ -167,11 +167,17 @@ const maxRedirects = 10
 func (h *httpLayer) checkRedirect(next func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
 	return func(req *http.Request, via []*http.Request) error {
 		if !sameServer(h.base, req.URL) {
-			to := redact(req.URL.Scheme+"://"+req.URL.Host, h.cfg.APIKey)
-			if w, _ := req.Context().Value(watchKey{}).(*watch); w != nil {
-				w.redirected.Store(&to)
+			re := &RedirectError{To: redact(req.URL.Scheme+"://"+req.URL.Host, h.cfg.APIKey)}
+			if strings.EqualFold(h.base.Scheme, "http") && strings.EqualFold(req.URL.Scheme, "https") &&
+				strings.EqualFold(h.base.Hostname(), req.URL.Hostname()) {
+				// An upgrade to https on the same host: the base URL
+				// should have said https.
+				re.UseHTTPS = redact("https://"+req.URL.Host+strings.TrimRight(h.base.EscapedPath(), "/"), h.cfg.APIKey)
 			}
-			return &RedirectError{To: to}
+			if w, _ := req.Context().Value(watchKey{}).(*watch); w != nil {
+				w.redirected.Store(re)
+			}
+			return re
 		}
 		if next != nil {
 			return next(req, via)
@@ -210,9 +216,9 @@ type watch struct {
 	cancel   context.CancelFunc
 	timer    *time.Timer
 	timedOut atomic.Bool
-	// redirected is where a refused redirect pointed (checkRedirect), so
-	// that classify names it whatever an SDK made of the error.
-	redirected atomic.Pointer[string]
+	// redirected is the refused redirect (checkRedirect), so that classify
+	// names it whatever an SDK made of the error.
+	redirected atomic.Pointer[RedirectError]
 	// limit bounds the whole call (beginList; 0 = none); overdue is set
 	// when it ran out.
 	limit      time.Duration
