@@ -38,7 +38,11 @@ const providersUsage = `meterdesk providers <subcommand>
 
 Kinds: openai, deepseek, anthropic, gemini, openai_compatible
 (Ollama http://localhost:11434/v1, LM Studio http://localhost:1234/v1,
-llama.cpp http://localhost:8080/v1, OpenRouter https://openrouter.ai/api/v1).`
+llama.cpp http://localhost:8080/v1, OpenRouter https://openrouter.ai/api/v1).
+
+A base URL is saved cleaned: an endpoint pasted whole (.../v1/chat/completions)
+loses its endpoint, Anthropic's /v1 and Gemini's /v1beta go (their SDKs add
+them); a space, or http:// for a cloud kind on another machine, is refused.`
 
 func init() {
 	Register(Command{

@@ -22,7 +22,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"strings"
 	"time"
 
 	"meterdesk/backend/metering"
@@ -246,16 +245,16 @@ func New(cfg Config) (Client, error) {
 	if !cfg.Kind.Valid() {
 		return nil, fmt.Errorf("provider kind %q: %w", cfg.Kind, ErrUnknownKind)
 	}
-	if cfg.BaseURL == "" {
-		cfg.BaseURL = DefaultBaseURL(cfg.Kind)
-	}
 	if cfg.APIKey == "" && cfg.Kind.NeedsKey() {
 		return nil, fmt.Errorf("%s provider: %w", cfg.Kind, ErrNoKey)
 	}
-	if _, err := checkBaseURL(cfg.BaseURL); err != nil {
+	// A base URL saved before NormalizeBaseURL existed (an Anthropic one
+	// ending in /v1, a cloud kind over http://) is cleaned, or refused, here.
+	base, err := NormalizeBaseURL(cfg.Kind, cfg.BaseURL)
+	if err != nil {
 		return nil, err
 	}
-	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
+	cfg.BaseURL = base
 	if cfg.IdleTimeout <= 0 {
 		cfg.IdleTimeout = DefaultIdleTimeout
 	}

@@ -15,17 +15,22 @@ import (
 )
 
 // remoteClient is a client of kind whose base URL names a server that is
-// not on this machine (llm.example.test) while its connections go to srv:
-// what Meterdesk sends a remote LiteLLM, Azure or OpenRouter.
+// not on this machine (https://llm.example.test) while its connections go
+// to srv, started with fake.NewTLS (a cloud kind is refused http:// for a
+// remote host): what Meterdesk sends a remote LiteLLM, Azure or
+// OpenRouter. httptest's certificate names example.com, which the
+// handshake checks instead.
 func remoteClient(t *testing.T, srv *fake.Server, kind providers.Kind) providers.Client {
 	t.Helper()
 	addr := srv.Listener.Addr().String()
-	hc := &http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) {
+	tr := srv.Client().Transport.(*http.Transport).Clone()
+	tr.DialContext = func(ctx context.Context, network, _ string) (net.Conn, error) {
 		var d net.Dialer
 		return d.DialContext(ctx, network, addr)
-	}}}
-	base := strings.Replace(srv.BaseURL(), srv.URL, "http://llm.example.test", 1)
-	c, err := providers.New(providers.Config{Kind: kind, BaseURL: base, APIKey: testKey, HTTPClient: hc})
+	}
+	tr.TLSClientConfig.ServerName = "example.com"
+	base := strings.Replace(srv.BaseURL(), srv.URL, "https://llm.example.test", 1)
+	c, err := providers.New(providers.Config{Kind: kind, BaseURL: base, APIKey: testKey, HTTPClient: &http.Client{Transport: tr}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,7 +98,11 @@ func TestChatRequestBody(t *testing.T) {
 			`{"model":"deepseek-reasoner",` + msgs + `,"max_tokens":1000,"temperature":0}`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			srv := fake.New(tc.flavor, fake.Script{Chunks: []string{"ok"}, Usage: fake.Usage{Prompt: 5, Completion: 1}})
+			start := fake.New
+			if tc.remote {
+				start = fake.NewTLS
+			}
+			srv := start(tc.flavor, fake.Script{Chunks: []string{"ok"}, Usage: fake.Usage{Prompt: 5, Completion: 1}})
 			defer srv.Close()
 			c := newClient(t, srv, tc.kind, 0)
 			if tc.remote {
@@ -143,7 +152,7 @@ func TestProviderRefusalComesBack(t *testing.T) {
 			"Unsupported value: 'top_p' does not support 0.2 with this model. Only the default (1) value is supported."},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			srv := fake.NewOpenAI(fake.Script{Fault: fake.BadRequest, BadParam: tc.param})
+			srv := fake.NewTLS(fake.OpenAI, fake.Script{Fault: fake.BadRequest, BadParam: tc.param})
 			defer srv.Close()
 			req := request(tc.model)
 			req.MaxTokens, req.Sampling = 500, tc.s

@@ -244,13 +244,11 @@ func clean(in Input, saved string) (Input, error) {
 	if !in.Kind.Valid() {
 		return in, fmt.Errorf("provider kind %q: %w (want one of %s)", in.Kind, ErrUnknownKind, kindList())
 	}
-	in.BaseURL = strings.TrimRight(strings.TrimSpace(in.BaseURL), "/")
-	if in.BaseURL == "" {
-		in.BaseURL = DefaultBaseURL(in.Kind)
-	}
-	if _, err := checkBaseURL(in.BaseURL); err != nil {
+	base, err := NormalizeBaseURL(in.Kind, in.BaseURL)
+	if err != nil {
 		return in, err
 	}
+	in.BaseURL = base
 	in.APIKey = strings.TrimSpace(in.APIKey)
 	if len(in.APIKey) > 1024 {
 		return in, fmt.Errorf("%w: longer than 1024 characters", ErrBadKey)

@@ -1,0 +1,131 @@
+package providers
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+	"unicode"
+)
+
+// endpointSuffixes are the endpoint paths that are not part of a base URL,
+// by kind: what people paste when they copy an endpoint from an API
+// reference or a server's log (…/v1/chat/completions). The SDKs add them,
+// so a base URL that kept one would ask for …/chat/completions/models.
+var endpointSuffixes = map[Kind][]string{
+	KindOpenAI:     {"/chat/completions", "/completions", "/models"},
+	KindDeepSeek:   {"/chat/completions", "/completions", "/models"},
+	KindCompatible: {"/chat/completions", "/completions", "/models"},
+	KindAnthropic:  {"/messages", "/models"},
+	KindGemini:     {"/models"},
+}
+
+// versionSuffix is the API version the kind's SDK adds to the base URL
+// itself (Anthropic's SDK asks for {base}/v1/messages, genai for
+// {base}/v1beta/models/…): a base URL that ends in it would ask for
+// /v1/v1/models.
+var versionSuffix = map[Kind]string{
+	KindAnthropic: "/v1",
+	KindGemini:    "/v1beta",
+}
+
+// NormalizeBaseURL returns raw as the base URL a provider of kind is saved
+// with and called at: the one place base URLs are cleaned, for the window,
+// the CLI and every client (Service.Add, Update, TestInput and New).
+//
+//   - Blanks around it and trailing slashes go; "" is the kind's documented
+//     URL (DefaultBaseURL).
+//   - It must be an absolute http(s) URL without credentials, query or
+//     fragment, and without a space anywhere (also written %20): a space in
+//     a path cannot be meant ("http://localhost:1234/ v1").
+//   - An endpoint pasted whole loses its endpoint: a trailing
+//     /chat/completions, /completions or /models (Anthropic: /messages or
+//     /models; Gemini: /models), since the adapters add it.
+//   - Anthropic loses a trailing /v1 and Gemini a trailing /v1beta, since
+//     their SDKs add those too.
+//   - http:// is refused for the kinds that always carry a key (openai,
+//     deepseek, anthropic, gemini) and for the hosts of presets that need
+//     one (OpenRouter), unless the host is this machine (IsLocal): the key
+//     would cross the network unencrypted.
+//
+// Every error matches ErrBadURL and says what to write instead.
+func NormalizeBaseURL(kind Kind, raw string) (string, error) {
+	s := strings.TrimRight(strings.TrimSpace(raw), "/")
+	if s == "" {
+		s = DefaultBaseURL(kind)
+	}
+	if strings.ContainsFunc(s, unicode.IsSpace) {
+		return "", fmt.Errorf("%w: %q: a base URL has no spaces; remove the space", ErrBadURL, s)
+	}
+	u, err := checkBaseURL(s)
+	if err != nil {
+		return "", err
+	}
+	if strings.ContainsFunc(u.Path, unicode.IsSpace) {
+		return "", fmt.Errorf("%w: %q: the path has a space in it (%%20); a base URL has none", ErrBadURL, s)
+	}
+	path := strings.TrimRight(u.EscapedPath(), "/")
+	for _, suffix := range endpointSuffixes[kind] {
+		if hasSuffixFold(path, suffix) {
+			path = strings.TrimRight(path[:len(path)-len(suffix)], "/")
+			break
+		}
+	}
+	if v := versionSuffix[kind]; v != "" && hasSuffixFold(path, v) {
+		path = strings.TrimRight(path[:len(path)-len(v)], "/")
+	}
+	out := u.Scheme + "://" + u.Host + path
+	if u.Scheme == "http" && !IsLocal(out) {
+		if label, ok := carriesKey(kind, u); ok {
+			return "", fmt.Errorf("%w: %q: http:// would send the %s API key unencrypted; use https://%s%s (a server on your own network without https: kind %s)",
+				ErrBadURL, out, label, u.Host, path, KindCompatible)
+		}
+	}
+	return out, nil
+}
+
+// hasSuffixFold is strings.HasSuffix, case aside.
+func hasSuffixFold(s, suffix string) bool {
+	return len(s) >= len(suffix) && strings.EqualFold(s[len(s)-len(suffix):], suffix)
+}
+
+// carriesKey reports whether a provider of kind at u always sends an API
+// key, and names it: the kinds that need one (Kind.NeedsKey), and an
+// OpenAI-compatible server at the host of a preset that needs one
+// (OpenRouter: keyedPreset).
+func carriesKey(kind Kind, u *url.URL) (string, bool) {
+	if kind.NeedsKey() {
+		return kindLabel(kind), true
+	}
+	if p, ok := keyedPreset(kind, u); ok {
+		return p.Label, true
+	}
+	return "", false
+}
+
+// keyedPreset returns the preset that needs a key (Preset.NeedKey) whose
+// kind is kind and whose host is u's (case aside): OpenRouter, whose model
+// list answers without a key although nothing else does.
+func keyedPreset(kind Kind, u *url.URL) (Preset, bool) {
+	if u == nil {
+		return Preset{}, false
+	}
+	for _, p := range Presets() {
+		if !p.NeedKey || p.Kind != kind {
+			continue
+		}
+		if pu, err := url.Parse(p.BaseURL); err == nil && strings.EqualFold(pu.Hostname(), u.Hostname()) {
+			return p, true
+		}
+	}
+	return Preset{}, false
+}
+
+// kindLabel is a kind's name as presets show it ("Anthropic Claude").
+func kindLabel(k Kind) string {
+	for _, p := range Presets() {
+		if p.Kind == k && k != KindCompatible {
+			return p.Label
+		}
+	}
+	return string(k)
+}

@@ -1,0 +1,153 @@
+package providers_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"meterdesk/backend/providers"
+	"meterdesk/backend/providers/fake"
+)
+
+// TestNormalizeBaseURL: one place cleans every base URL. An endpoint
+// pasted whole loses its endpoint, Anthropic and Gemini lose the version
+// their SDKs add, a space is refused, and http:// is refused where a key
+// would cross the network unencrypted.
+func TestNormalizeBaseURL(t *testing.T) {
+	for _, tc := range []struct {
+		kind     providers.Kind
+		in, want string
+	}{
+		{providers.KindCompatible, "http://localhost:11434/v1/chat/completions", "http://localhost:11434/v1"},
+		{providers.KindCompatible, "http://localhost:11434/v1/chat/completions/", "http://localhost:11434/v1"},
+		{providers.KindCompatible, "http://localhost:8080/v1/completions", "http://localhost:8080/v1"},
+		{providers.KindCompatible, "http://localhost:1234/v1/models", "http://localhost:1234/v1"},
+		{providers.KindCompatible, "  http://localhost:1234/v1//  ", "http://localhost:1234/v1"},
+		{providers.KindCompatible, "http://192.168.1.5:11434/v1", "http://192.168.1.5:11434/v1"}, // a LAN server may be http
+		{providers.KindCompatible, "https://openrouter.ai/api/v1/chat/completions", "https://openrouter.ai/api/v1"},
+		{providers.KindOpenAI, "", "https://api.openai.com/v1"},
+		{providers.KindOpenAI, "https://api.openai.com/v1/", "https://api.openai.com/v1"},
+		{providers.KindOpenAI, "https://api.openai.com/v1/Chat/Completions", "https://api.openai.com/v1"},
+		{providers.KindOpenAI, "http://127.0.0.1:4000/v1", "http://127.0.0.1:4000/v1"}, // this machine
+		{providers.KindDeepSeek, "https://api.deepseek.com/chat/completions", "https://api.deepseek.com"},
+		{providers.KindDeepSeek, "https://api.deepseek.com/v1", "https://api.deepseek.com/v1"}, // DeepSeek serves both
+		{providers.KindAnthropic, "https://api.anthropic.com/v1", "https://api.anthropic.com"},
+		{providers.KindAnthropic, "https://api.anthropic.com/v1/", "https://api.anthropic.com"},
+		{providers.KindAnthropic, "https://api.anthropic.com/v1/messages", "https://api.anthropic.com"},
+		{providers.KindAnthropic, "https://gateway.example.com/anthropic", "https://gateway.example.com/anthropic"},
+		{providers.KindAnthropic, "http://localhost:8080/v1", "http://localhost:8080"},
+		{providers.KindGemini, "https://generativelanguage.googleapis.com/v1beta", "https://generativelanguage.googleapis.com"},
+		{providers.KindGemini, "https://generativelanguage.googleapis.com/v1beta/models", "https://generativelanguage.googleapis.com"},
+		{providers.KindGemini, "", "https://generativelanguage.googleapis.com"},
+	} {
+		got, err := providers.NormalizeBaseURL(tc.kind, tc.in)
+		if err != nil || got != tc.want {
+			t.Errorf("%s %q = %q, %v; want %q", tc.kind, tc.in, got, err, tc.want)
+		}
+	}
+	for _, tc := range []struct {
+		kind providers.Kind
+		in   string
+		msg  string
+	}{
+		{providers.KindCompatible, "http://localhost:18001/ v1", "a base URL has no spaces"},
+		{providers.KindCompatible, "http://localhost:18001/v1 ", ""}, // trimmed, not refused: below
+		{providers.KindCompatible, "http://localhost:18001/%20v1", "the path has a space in it"},
+		{providers.KindCompatible, "http://local host:18001/v1", "a base URL has no spaces"},
+		{providers.KindOpenAI, "http://api.openai.com/v1", "http:// would send the OpenAI API key unencrypted; use https://api.openai.com/v1 "},
+		{providers.KindDeepSeek, "http://api.deepseek.com", "use https://api.deepseek.com "},
+		{providers.KindAnthropic, "http://api.anthropic.com/v1", "use https://api.anthropic.com "},
+		{providers.KindGemini, "http://generativelanguage.googleapis.com", "use https://generativelanguage.googleapis.com "},
+		{providers.KindOpenAI, "http://192.168.1.5:4000/v1", "kind openai_compatible"},
+		{providers.KindCompatible, "http://openrouter.ai/api/v1", "would send the OpenRouter API key unencrypted"},
+		{providers.KindCompatible, "ftp://localhost/v1", "must start with http:// or https://"},
+	} {
+		_, err := providers.NormalizeBaseURL(tc.kind, tc.in)
+		if tc.msg == "" {
+			if err != nil {
+				t.Errorf("%s %q: %v, want it accepted", tc.kind, tc.in, err)
+			}
+			continue
+		}
+		if !errors.Is(err, providers.ErrBadURL) || !strings.Contains(err.Error(), tc.msg) {
+			t.Errorf("%s %q: err = %v, want ErrBadURL saying %q", tc.kind, tc.in, err, tc.msg)
+		}
+	}
+}
+
+// TestSaveNormalisesBaseURL: what the reviewers pasted is saved as the base
+// URL the SDKs expect, so the listing after the save asks the right path
+// (not /v1/chat/completions/models, /v1/v1/models or
+// /v1beta/v1beta/models); what cannot be meant is refused before anything
+// is written, also by the connection test and by a client built from an
+// older saved URL.
+func TestSaveNormalisesBaseURL(t *testing.T) {
+	oa := fake.NewOpenAI(fake.Script{Models: []string{"llama3.2"}})
+	defer oa.Close()
+	an := fake.NewAnthropic(fake.Script{})
+	defer an.Close()
+	ge := fake.NewGemini(fake.Script{})
+	defer ge.Close()
+	for _, tc := range []struct {
+		name     string
+		kind     providers.Kind
+		srv      *fake.Server
+		in, want string
+		path     string // the listing's path
+	}{
+		{"endpoint pasted", providers.KindCompatible, oa, oa.URL + "/v1/chat/completions", oa.URL + "/v1", "/v1/models"},
+		{"anthropic with /v1", providers.KindAnthropic, an, an.URL + "/v1", an.URL, "/v1/models"},
+		{"gemini with /v1beta", providers.KindGemini, ge, ge.URL + "/v1beta", ge.URL, "/v1beta/models"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t, nil)
+			seen := len(tc.srv.Requests())
+			p, err := f.svc.Add(as(admin), providers.Input{Name: "P", Kind: tc.kind, BaseURL: tc.in, APIKey: testKey})
+			if err != nil || p.BaseURL != tc.want {
+				t.Fatalf("add = %+v, %v; want base URL %q, models listed", p, err, tc.want)
+			}
+			reqs := tc.srv.Requests()[seen:]
+			if len(reqs) != 1 || reqs[0].Path != tc.path {
+				t.Fatalf("requests after the save: %+v, want one GET %s", reqs, tc.path)
+			}
+			res, err := f.svc.TestInput(as(admin), 0, providers.Input{Kind: tc.kind, BaseURL: tc.in, APIKey: testKey})
+			if err != nil || !res.OK {
+				t.Errorf("test of %q = %+v, %v", tc.in, res, err)
+			}
+			// A client of the URL as an older version saved it asks the right path too.
+			c, err := providers.New(providers.Config{Kind: tc.kind, BaseURL: tc.in, APIKey: testKey})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := c.Models(context.Background()); err != nil {
+				t.Errorf("models through %q: %v", tc.in, err)
+			}
+		})
+	}
+	f := newFixture(t, nil)
+	before := f.dbBytes(t)
+	for _, tc := range []struct {
+		in  providers.Input
+		msg string
+	}{
+		{providers.Input{Name: "Space", Kind: providers.KindCompatible, BaseURL: strings.Replace(oa.BaseURL(), "/v1", "/ v1", 1)}, "no spaces"},
+		{providers.Input{Name: "Clear", Kind: providers.KindOpenAI, BaseURL: "http://api.example.com/v1", APIKey: testKey}, "use https://api.example.com/v1"},
+		{providers.Input{Name: "Clear2", Kind: providers.KindAnthropic, BaseURL: "http://api.example.com", APIKey: testKey}, "use https://api.example.com"},
+	} {
+		if _, err := f.svc.Add(as(admin), tc.in); !errors.Is(err, providers.ErrBadURL) || !strings.Contains(err.Error(), tc.msg) {
+			t.Errorf("add %q: %v, want ErrBadURL saying %q", tc.in.BaseURL, err, tc.msg)
+		}
+		if _, err := f.svc.TestInput(as(admin), 0, tc.in); !errors.Is(err, providers.ErrBadURL) {
+			t.Errorf("test %q: %v, want ErrBadURL", tc.in.BaseURL, err)
+		}
+		if _, err := providers.New(providers.Config{Kind: tc.in.Kind, BaseURL: tc.in.BaseURL, APIKey: testKey}); !errors.Is(err, providers.ErrBadURL) {
+			t.Errorf("client of %q: %v, want ErrBadURL", tc.in.BaseURL, err)
+		}
+	}
+	if f.count(t) != 0 || !bytesEqual(before, f.dbBytes(t)) {
+		t.Fatal("a refused base URL wrote something")
+	}
+}
+
+func bytesEqual(a, b []byte) bool { return string(a) == string(b) }
