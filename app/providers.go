@@ -21,12 +21,15 @@ func (p *Providers) SecretStorage() (string, error) {
 	return p.app.Backend.Providers.SecretStorage(), nil
 }
 
-// Add saves a new provider.
+// Add saves a new provider. When listing its models right after fails,
+// it is saved all the same and the result's modelsError says why (the
+// window's toast: "Saved, but listing the models failed: …").
 func (p *Providers) Add(in providers.Input) (providers.Provider, error) {
 	return p.app.Backend.Providers.Add(p.app.Ctx(), in)
 }
 
-// Update edits a provider; an empty APIKey keeps the stored key.
+// Update edits a provider; an empty APIKey keeps the stored key. As Add,
+// the result's modelsError says why listing the models afterwards failed.
 func (p *Providers) Update(id int64, in providers.Input) (providers.Provider, error) {
 	return p.app.Backend.Providers.Update(p.app.Ctx(), id, in)
 }

@@ -33,7 +33,8 @@ const providersUsage = `meterdesk providers <subcommand>
                                 A kept key never follows the provider to
                                 another server. The models are listed anew.
   test ID|NAME                  test the connection (admin)
-  models ID|NAME                list the models the provider reports
+  models ID|NAME                list the models the provider reports (when the
+                                listing fails: why, and the last known list)
   remove ID|NAME                remove a provider and its key (admin)
 
 Kinds: openai, deepseek, anthropic, gemini, openai_compatible
@@ -42,7 +43,9 @@ llama.cpp http://localhost:8080/v1, OpenRouter https://openrouter.ai/api/v1).
 
 A base URL is saved cleaned: an endpoint pasted whole (.../v1/chat/completions)
 loses its endpoint, Anthropic's /v1 and Gemini's /v1beta go (their SDKs add
-them); a space, or http:// for a cloud kind on another machine, is refused.`
+them); a space, or http:// for a cloud kind on another machine, is refused.
+When listing the models right after add or update fails, the provider is
+saved and stderr says why (e.g. "did you mean http://localhost:11434/v1?").`
 
 func init() {
 	Register(Command{
@@ -150,13 +153,27 @@ func providersAdd(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return env.Print(p, func(w io.Writer) {
+	if err := env.Print(p, func(w io.Writer) {
 		fmt.Fprintf(w, "added provider %d %q (%s, %s)", p.ID, p.Name, p.Kind, p.BaseURL)
 		if p.HasKey {
 			fmt.Fprint(w, keyNote(p.KeyHint, p.KeyStore))
 		}
 		fmt.Fprintln(w)
-	})
+	}); err != nil {
+		return err
+	}
+	modelsNote(env, p)
+	return nil
+}
+
+// modelsNote says on stderr that a provider was saved but listing its
+// models right after failed, and why (Provider.ModelsError), so that a
+// base URL or key that does not work is not reported as a plain success.
+// The save stands (exit 0); --json carries the same as "modelsError".
+func modelsNote(env *Env, p providers.Provider) {
+	if p.ModelsError != "" {
+		fmt.Fprintf(env.Err, "saved, but listing the models failed: %s\n(check the base URL and the key: meterdesk providers test %d)\n", p.ModelsError, p.ID)
+	}
 }
 
 func providersUpdate(env *Env, args []string) error {
@@ -209,7 +226,7 @@ func providersUpdate(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return env.Print(up, func(w io.Writer) {
+	if err := env.Print(up, func(w io.Writer) {
 		fmt.Fprintf(w, "updated provider %d %q (%s, %s)", up.ID, up.Name, up.Kind, up.BaseURL)
 		if up.HasKey {
 			fmt.Fprint(w, keyNote(up.KeyHint, up.KeyStore))
@@ -217,7 +234,11 @@ func providersUpdate(env *Env, args []string) error {
 			fmt.Fprint(w, ", no key")
 		}
 		fmt.Fprintln(w)
-	})
+	}); err != nil {
+		return err
+	}
+	modelsNote(env, up)
+	return nil
 }
 
 // errStrayArgument refuses an argument providers add or update does not
@@ -308,12 +329,27 @@ func providersModels(env *Env, args []string) error {
 	}
 	return env.Print(ml, func(w io.Writer) {
 		if ml.Stale {
-			fmt.Fprintf(w, "(provider unreachable: %s; last known list from %s)\n", ml.Error, ml.CheckedAt)
+			fmt.Fprintln(w, staleNote(ml))
 		}
 		for _, m := range ml.Models {
 			fmt.Fprintln(w, m)
 		}
 	})
+}
+
+// staleNote heads a model list that is not live: "(offline: …)" when the
+// provider could not be reached, "(listing failed: …)" when it answered
+// with an error, and the date of the list shown, if there is one (none
+// when the provider never listed its models).
+func staleNote(ml providers.ModelList) string {
+	note := "(listing failed: " + ml.Error
+	if ml.Offline {
+		note = "(" + ml.Error // "offline: the provider cannot be reached: …"
+	}
+	if ml.CheckedAt != "" {
+		note += "; last known list from " + ml.CheckedAt
+	}
+	return note + ")"
 }
 
 func providersRemove(env *Env, args []string) error {

@@ -3,6 +3,9 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -223,5 +226,75 @@ func TestProvidersUpdate(t *testing.T) {
 	}
 	if out := d.must("providers", "update", "1", "--clear-key"); !strings.HasSuffix(out, ", no key\n") {
 		t.Fatalf("clear key: %q", out)
+	}
+}
+
+// TestProvidersBaseURLMistakes: the base URLs people paste. An Ollama
+// address without /v1 is saved, but add says the listing failed and what
+// the URL should be (not a plain "added"); `providers models` says the
+// listing failed (not "unreachable") and leaves out a last known list that
+// does not exist; an endpoint pasted whole is saved as its base URL; a
+// space and http:// for a cloud kind are refused (exit 2) and nothing is
+// written.
+func TestProvidersBaseURLMistakes(t *testing.T) {
+	t.Setenv("METERDESK_SECRETS", "file")
+	t.Setenv("METERDESK_API_KEY", "")
+	ollama := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/v1/models" {
+			http.Error(w, "404 page not found", http.StatusNotFound)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, `{"object":"list","data":[{"id":"llama3.2","object":"model"}]}`)
+	}))
+	defer ollama.Close()
+	d := newDataDir(t, "")
+	hint := "did you mean " + ollama.URL + "/v1?"
+
+	code, out, errs := d.run("providers", "add", "--name", "Ollama", "--kind", "openai_compatible", "--url", ollama.URL)
+	if code != 0 || !strings.HasPrefix(out, `added provider 1 "Ollama"`) ||
+		!strings.Contains(errs, "saved, but listing the models failed: list models: provider error 404 Not Found: 404 page not found; "+hint) {
+		t.Fatalf("add without /v1: exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+	code, out, _ = d.run("providers", "models", "Ollama")
+	if code != 0 || !strings.HasPrefix(out, "(listing failed: list models: provider error 404") || !strings.Contains(out, hint+")") ||
+		strings.Contains(out, "last known list") || strings.Contains(out, "unreachable") {
+		t.Errorf("models, never listed: exit %d, %q", code, out)
+	}
+	code, out, errs = d.run("--json", "providers", "update", "Ollama", "--url", ollama.URL+"/v1/chat/completions")
+	var p map[string]any
+	if code != 0 || json.Unmarshal([]byte(out), &p) != nil || p["baseUrl"] != ollama.URL+"/v1" || p["modelsError"] != nil || errs != "" {
+		t.Fatalf("update to the pasted endpoint: exit %d, %q, stderr %q", code, out, errs)
+	}
+	if out := d.must("providers", "models", "Ollama"); out != "llama3.2\n" {
+		t.Errorf("models with /v1: %q", out)
+	}
+	ollama.Close()
+	code, out, _ = d.run("providers", "models", "Ollama")
+	if code != 0 || !strings.HasPrefix(out, "(offline: the provider cannot be reached: nothing is answering at ") ||
+		!strings.Contains(out, "; last known list from 20") || !strings.HasSuffix(out, ")\nllama3.2\n") {
+		t.Errorf("models offline: exit %d, %q", code, out)
+	}
+
+	before := dbDump(t, d.dir)
+	t.Setenv("SOME_KEY", "sk-some-0123456789abcdef")
+	for _, c := range []struct {
+		args []string
+		msg  string
+	}{
+		{[]string{"--url", "http://127.0.0.1:11434/ v1", "--kind", "openai_compatible"}, "a base URL has no spaces"},
+		{[]string{"--url", "http://api.example.com/v1", "--kind", "openai", "--key-env", "SOME_KEY"}, "use https://api.example.com/v1"},
+		{[]string{"--url", "http://api.example.com/v1", "--kind", "anthropic", "--key-env", "SOME_KEY"}, "use https://api.example.com "},
+	} {
+		code, _, errs := d.run(append([]string{"providers", "add", "--name", "X"}, c.args...)...)
+		if code != ExitUsage || !strings.Contains(errs, c.msg) {
+			t.Errorf("add %v: exit %d %q, want %d with %q", c.args, code, errs, ExitUsage, c.msg)
+		}
+	}
+	if code, _, errs := d.run("providers", "update", "Ollama", "--url", "http://127.0.0.1:11434/ v1"); code != ExitUsage || !strings.Contains(errs, "no spaces") {
+		t.Errorf("update with a space: exit %d %q", code, errs)
+	}
+	if dbDump(t, d.dir) != before {
+		t.Fatal("a refused add or update wrote")
 	}
 }

@@ -129,3 +129,22 @@ func kindLabel(k Kind) string {
 	}
 	return string(k)
 }
+
+// versionHint is what a 404 from an OpenAI or OpenAI-compatible server (or
+// an error object it answered a listing with under a 2xx status) whose
+// base URL has no version in its path suggests: "did you mean BASE/v1?"
+// (Ollama, LM Studio and llama.cpp serve the OpenAI API under /v1). ""
+// for the other kinds (DeepSeek documents its base URL without /v1; the
+// SDKs of Anthropic and Gemini add their version), and for a base URL
+// that has a version segment (/v1, /v1beta, /api/paas/v4).
+func versionHint(kind Kind, base *url.URL) string {
+	if base == nil || kind != KindOpenAI && kind != KindCompatible {
+		return ""
+	}
+	for _, seg := range strings.Split(base.Path, "/") {
+		if len(seg) >= 2 && (seg[0] == 'v' || seg[0] == 'V') && seg[1] >= '0' && seg[1] <= '9' {
+			return ""
+		}
+	}
+	return "did you mean " + base.Scheme + "://" + base.Host + strings.TrimRight(base.EscapedPath(), "/") + "/v1?"
+}

@@ -104,7 +104,7 @@ func TestSaveNormalisesBaseURL(t *testing.T) {
 			f := newFixture(t, nil)
 			seen := len(tc.srv.Requests())
 			p, err := f.svc.Add(as(admin), providers.Input{Name: "P", Kind: tc.kind, BaseURL: tc.in, APIKey: testKey})
-			if err != nil || p.BaseURL != tc.want {
+			if err != nil || p.BaseURL != tc.want || p.ModelsError != "" {
 				t.Fatalf("add = %+v, %v; want base URL %q, models listed", p, err, tc.want)
 			}
 			reqs := tc.srv.Requests()[seen:]

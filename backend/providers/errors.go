@@ -83,6 +83,10 @@ type APIError struct {
 	Status     int           `json:"status"`
 	RetryAfter time.Duration `json:"retryAfter"` // from Retry-After (429/503), 0 if absent
 	Message    string        `json:"message"`    // the provider's message, API key removed
+	// Hint is Meterdesk's suggestion, when it has one: "did you mean
+	// http://localhost:11434/v1?" for a 404 from an OpenAI-style server
+	// whose base URL has no version in its path (versionHint).
+	Hint string `json:"hint,omitempty"`
 }
 
 // Error describes the status, message and retry hint.
@@ -96,6 +100,9 @@ func (e *APIError) Error() string {
 	}
 	if e.RetryAfter > 0 {
 		s += fmt.Sprintf(" (retry after %s)", e.RetryAfter)
+	}
+	if e.Hint != "" {
+		s += "; " + e.Hint
 	}
 	return s
 }
@@ -558,6 +565,10 @@ func (h *httpLayer) classify(parent context.Context, w *watch, err error, what s
 	if !errors.As(err, &na) && w != nil {
 		na = w.notAnswer.Load()
 	}
+	var le *APIError
+	if w != nil {
+		le = w.listErr.Load()
+	}
 	switch {
 	case re != nil:
 		// Before the timeout and cancel checks: the SDK may have closed the
@@ -565,6 +576,9 @@ func (h *httpLayer) classify(parent context.Context, w *watch, err error, what s
 		return fmt.Errorf("%s %s: %w", what, host, re)
 	case na != nil: // a sign-in page or the like instead of the API's answer
 		return fmt.Errorf("%s %s: %w", what, host, na)
+	case le != nil: // an error object answered with a 2xx status to a listing
+		le.Hint = h.versionHint()
+		return fmt.Errorf("%s: %w", what, le)
 	case w != nil && w.overdue.Load():
 		if status, _ := w.response(); status != 0 {
 			return fmt.Errorf("%s %s: %w: the answer did not arrive in full within %s (the server answered, then stopped sending)",
@@ -608,6 +622,9 @@ func (h *httpLayer) classify(parent context.Context, w *watch, err error, what s
 		}
 		if ae.RetryAfter == 0 {
 			ae.RetryAfter = geminiRetryDelay(err)
+		}
+		if status == http.StatusNotFound {
+			ae.Hint = h.versionHint()
 		}
 		return fmt.Errorf("%s: %w", what, ae)
 	}

@@ -301,3 +301,31 @@ func TestOpenAIUnstreamedEventStream(t *testing.T) {
 		t.Errorf("the stream is %d bytes for a %d-byte answer (escaped: %v)", len(out), len(body), strings.Contains(string(out), `\u003c`))
 	}
 }
+
+// TestListError: a listing's 2xx body is the provider's error when it is
+// an error object without a list (LM Studio's answer to a path it does not
+// serve), with the status its code names; a list is never an error.
+func TestListError(t *testing.T) {
+	for body, want := range map[string]int{
+		`{"error":"Unexpected endpoint or method. (GET /models)"}`:       500,
+		`{"error":{"message":"No auth credentials found","code":401}}`:   401,
+		`{"error":{"message":"slow down","type":"rate_limit_exceeded"}}`: 429,
+		`{"object":"error","message":"not here","code":404}`:             404,
+		"\xef\xbb\xbf" + `{"error":"with a byte order mark"}`:            500,
+		`{"object":"list","data":[{"id":"m"}]}`:                          0,
+		`{"object":"list","data":[]}`:                                    0,
+		`{"data":[{"id":"m"}],"error":null}`:                             0,
+		`{"data":[],"error":"a list is a list"}`:                         0,
+		`{"models":[{"name":"models/gemini-2.5-flash"}]}`:                0,
+		`{"data":{"label":"sk-or-v1-abc...xyz","limit":null}}`:           0,
+		`[{"id":"m"}]`: 0,
+	} {
+		ae := listError([]byte(body), "sk-x")
+		switch {
+		case want == 0 && ae != nil:
+			t.Errorf("%s: %v, want no error", body, ae)
+		case want != 0 && (ae == nil || ae.Status != want):
+			t.Errorf("%s: %v, want status %d", body, ae, want)
+		}
+	}
+}

@@ -15,13 +15,24 @@ const learnTimeout = 3 * time.Second
 // connection test, for its models (Models: remembered for offline use and
 // merged into the rate catalogue, so that they reach the model picker and
 // the rate table without a separate step). It is best effort and bounded:
-// a server that cannot be reached keeps what was known, and the save stands.
-func (s *Service) learnModels(ctx context.Context, id int64) {
+// a server that cannot be reached keeps what was known, and the save
+// stands. It returns why the listing failed ("" when it worked), which Add
+// and Update pass on (Provider.ModelsError) so that a save is not reported
+// as a plain success when the provider does not answer as configured.
+func (s *Service) learnModels(ctx context.Context, id int64) string {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), learnTimeout)
 	defer cancel()
-	if ml, err := s.Models(ctx, id); err != nil || ml.Stale {
+	ml, err := s.Models(ctx, id)
+	if err != nil || ml.Stale {
 		s.opts.Logger.Info("provider models not learned yet", "id", id, "err", err, "stale", ml.Stale)
 	}
+	switch {
+	case err != nil:
+		return err.Error()
+	case ml.Stale:
+		return ml.Error
+	}
+	return ""
 }
 
 // ReportedModels returns, for each provider that has listed its models, the

@@ -11,6 +11,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -122,6 +123,11 @@ type Provider struct {
 	Local     bool   `json:"local"`    // runs on this machine (works offline)
 	CreatedAt string `json:"createdAt"`
 	UpdatedAt string `json:"updatedAt"`
+	// ModelsError is set only on what Add and Update return: the provider
+	// was saved, but listing its models right after failed, and this is
+	// why ("provider error 404 Not Found: …; did you mean …/v1?"). The
+	// window and the CLI say "saved, but listing the models failed: …".
+	ModelsError string `json:"modelsError,omitempty"`
 }
 
 // Input is what an admin enters to add or edit a provider.
@@ -389,8 +395,10 @@ func (s *Service) Add(ctx context.Context, in Input) (Provider, error) {
 		return Provider{}, fmt.Errorf("add provider %q: %w", in.Name, err)
 	}
 	s.opts.Logger.Info("provider added", "id", id, "name", in.Name, "kind", in.Kind, "key_store", keyStore)
-	s.learnModels(ctx, id)
-	return s.Get(ctx, id)
+	why := s.learnModels(ctx, id)
+	p, err := s.Get(ctx, id)
+	p.ModelsError = why
+	return p, err
 }
 
 // Update edits a provider (admin only), audited as provider.update. An
@@ -469,10 +477,13 @@ func (s *Service) Update(ctx context.Context, id int64, in Input) (Provider, err
 		s.forget(old.ref, old.KeyStore)
 	}
 	s.opts.Logger.Info("provider edited", "id", id, "name", in.Name, "kind", in.Kind, "key_changed", !keepKey)
+	why := ""
 	if !keepKey || in.Kind != old.Kind || in.BaseURL != old.BaseURL { // a rename lists nothing anew
-		s.learnModels(ctx, id)
+		why = s.learnModels(ctx, id)
 	}
-	return s.Get(ctx, id)
+	p, err := s.Get(ctx, id)
+	p.ModelsError = why
+	return p, err
 }
 
 // Remove deletes a provider and its key (admin only).
@@ -626,7 +637,7 @@ func (s *Service) TestInput(ctx context.Context, id int64, in Input) (TestResult
 		s.opts.Logger.Warn("provider test failed", "provider", in.Name, "kind", in.Kind, "err", err)
 	} else {
 		res.OK = true
-		res.Message = fmt.Sprintf("Connected: %d models available.", len(models))
+		res.Message = connectedMessage(in, len(models))
 	}
 	if savedKey {
 		if err := s.auditTest(ctx, actor, id, in, res); err != nil {
@@ -634,6 +645,24 @@ func (s *Service) TestInput(ctx context.Context, id int64, in Input) (TestResult
 		}
 	}
 	return res, nil
+}
+
+// connectedMessage is what a passed connection test says: the number of
+// models and, when the server lists no model, that it is connected but
+// offers nothing yet, with what to do (a base URL without /v1, a local
+// server with no model loaded).
+func connectedMessage(in Input, models int) string {
+	if models == 0 {
+		base, _ := url.Parse(in.BaseURL)
+		if hint := versionHint(in.Kind, base); hint != "" {
+			return "Connected, but the server lists no models: " + hint
+		}
+		if in.Kind == KindCompatible {
+			return "Connected, but the server lists no models: load or pull a model on it (Ollama: ollama pull NAME; LM Studio: load one), then test again."
+		}
+		return "Connected, but the provider lists no models for this key: check the key's project or account has access to models."
+	}
+	return fmt.Sprintf("Connected: %d models available.", models)
 }
 
 // auditTest records a connection test that sent provider id's saved key:
@@ -656,6 +685,9 @@ type ModelList struct {
 	Stale     bool     `json:"stale"`     // the provider could not be asked; this is the last known list
 	CheckedAt string   `json:"checkedAt"` // when the list was fetched
 	Error     string   `json:"error"`     // why the live list is missing, if it is
+	// Offline: the live list is missing because the provider could not be
+	// reached (ErrOffline), not because it answered with an error.
+	Offline bool `json:"offline"`
 }
 
 // CatalogueProvider is the rate-catalogue provider id for a kind
@@ -681,7 +713,7 @@ func (s *Service) Models(ctx context.Context, id int64) (ModelList, error) {
 		if err := s.db.Read().QueryRowContext(ctx, "SELECT reported_models, models_at FROM providers WHERE id = ?", id).Scan(&raw, &at); err != nil {
 			return ModelList{}, fmt.Errorf("models of provider %d: %w", id, err)
 		}
-		out := ModelList{Models: []string{}, Stale: true, CheckedAt: at, Error: lerr.Error()}
+		out := ModelList{Models: []string{}, Stale: true, CheckedAt: at, Error: lerr.Error(), Offline: errors.Is(lerr, ErrOffline)}
 		_ = json.Unmarshal([]byte(raw), &out.Models)
 		return out, nil
 	}

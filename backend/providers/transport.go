@@ -137,6 +137,10 @@ type httpLayer struct {
 	local  bool
 }
 
+// versionHint is versionHint for this provider: "did you mean BASE/v1?"
+// or "".
+func (h *httpLayer) versionHint() string { return versionHint(h.cfg.Kind, h.base) }
+
 func newHTTP(cfg Config) *httpLayer {
 	base := http.RoundTripper(sharedTransport())
 	c := &http.Client{}
@@ -240,6 +244,10 @@ type watch struct {
 	// notAnswer is the 2xx answer that was not the API's (inspect), so
 	// that classify names it whatever an SDK made of the error.
 	notAnswer atomic.Pointer[NotAnAnswerError]
+	// listErr is the error object a listing was answered with under a 2xx
+	// status (inspect, listError), so that classify returns it whatever an
+	// SDK made of the failed call.
+	listErr atomic.Pointer[APIError]
 }
 
 type watchKey struct{}
@@ -336,10 +344,9 @@ func (t *roundTripper) RoundTrip(req *http.Request) (*http.Response, error) {
 	w.touch()
 	w.record(resp)
 	if (w.unstreamed != nil || w.list) && resp.StatusCode >= 200 && resp.StatusCode < 300 {
-		if na := w.inspect(resp, t.key); na != nil {
+		if err := w.inspect(resp, t.key); err != nil {
 			_ = resp.Body.Close()
-			w.notAnswer.Store(na)
-			return nil, na
+			return nil, err
 		}
 		return resp, nil
 	}

@@ -65,14 +65,28 @@ func isJSONType(ct string) bool {
 //     be read: as it comes, read ahead by no more than its first line's
 //     field name;
 //   - a chat answer that starts with a JSON object or array: read whole and
-//     converted (unstream); a listing's: as it comes, for its SDK to decode;
+//     converted (unstream); a listing's: read whole and, unless it is an
+//     error object (listError), passed on for its SDK to decode;
 //   - anything else (HTML, plain text, XML): no answer, named from the
 //     Content-Type and what the first read of the body brought (at most
 //     sniffLen bytes; notAnAnswer).
 //
 // Either way the body is tapped and keeps the idle timer, as every body of
-// a watched call; key is the API key, kept out of the error.
-func (w *watch) inspect(resp *http.Response, key string) *NotAnAnswerError {
+// a watched call; key is the API key, kept out of the error. The error is
+// a *NotAnAnswerError (also kept as w.notAnswer) or a listing's *APIError
+// (w.listErr), which classify names whatever an SDK made of it.
+func (w *watch) inspect(resp *http.Response, key string) error {
+	if na := w.inspectBody(resp, key); na != nil {
+		w.notAnswer.Store(na)
+		return na
+	}
+	if ae := w.listErr.Load(); ae != nil {
+		return ae
+	}
+	return nil
+}
+
+func (w *watch) inspectBody(resp *http.Response, key string) *NotAnAnswerError {
 	ct := resp.Header.Get("Content-Type")
 	chat := w.unstreamed != nil
 	if chat && mediaType(ct) == "text/event-stream" {
@@ -86,6 +100,8 @@ func (w *watch) inspect(resp *http.Response, key string) *NotAnAnswerError {
 		if chat {
 			return w.unstream(resp, raw, br, ct, key)
 		}
+		w.listAnswer(resp, raw, br, key)
+		return nil
 	case startOther:
 		head, _ := br.Peek(br.Buffered())
 		return notAnAnswer(ct, head, key, !chat)
@@ -123,6 +139,50 @@ func (w *watch) unstream(resp *http.Response, raw io.Closer, br *bufio.Reader, c
 	}
 	resp.Body = &watchedBody{rc: readCloser{io.MultiReader(bytes.NewReader(buf), rest), raw}, w: w}
 	return nil
+}
+
+// listAnswer reads a listing's JSON answer, which br reads (from raw),
+// whole (up to maxWholeAnswer) and gives it back to resp for its SDK, or,
+// when it is an error object rather than a list (listError), keeps that
+// error as w.listErr. LM Studio answers a path it does not serve (GET
+// /models without /v1) with 200 and {"error":"Unexpected endpoint or
+// method. (GET /models)"}, which go-openai decoded as an empty list: the
+// connection test said "Connected: 0 models available".
+func (w *watch) listAnswer(resp *http.Response, raw io.Closer, br *bufio.Reader, key string) {
+	buf, err := io.ReadAll(io.LimitReader(br, maxWholeAnswer+1))
+	if err == nil && len(buf) <= maxWholeAnswer {
+		if ae := listError(buf, key); ae != nil {
+			w.listErr.Store(ae)
+			return
+		}
+	}
+	rest := io.Reader(br)
+	if err != nil {
+		rest = errReader{err}
+	}
+	resp.Body = &watchedBody{rc: readCloser{io.MultiReader(bytes.NewReader(buf), rest), raw}, w: w}
+}
+
+// listError is the provider's error when a listing's 2xx body is an error
+// object (parseWireError: {"error":…}, {"object":"error",…}) and carries no
+// list (no "data" or "models" array), with the status the error names
+// (wireError.status: 500 when it names none), as an error inside a chat
+// stream is read; nil for a list.
+func listError(body []byte, key string) *APIError {
+	body = bytes.TrimPrefix(body, utf8BOM)
+	we, ok := parseWireError(body, false)
+	if !ok {
+		return nil
+	}
+	var lists struct {
+		Data   json.RawMessage `json:"data"`
+		Models json.RawMessage `json:"models"`
+	}
+	if json.Unmarshal(body, &lists) == nil &&
+		(bytes.HasPrefix(bytes.TrimSpace(lists.Data), []byte("[")) || bytes.HasPrefix(bytes.TrimSpace(lists.Models), []byte("["))) {
+		return nil
+	}
+	return we.apiError(key)
 }
 
 // start is what a body starts with (bodyStart).

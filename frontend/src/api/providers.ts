@@ -20,6 +20,8 @@ export interface Provider {
   local: boolean;
   createdAt: string;
   updatedAt: string;
+  /** Only on what add and update return: saved, but listing the models right after failed, and why. */
+  modelsError?: string;
 }
 
 /** backend/providers.Input: apiKey "" on edit keeps the stored key. */
@@ -56,6 +58,8 @@ export interface ModelList {
   stale: boolean;
   checkedAt: string;
   error: string;
+  /** The live list is missing because the provider could not be reached (not because it answered an error). */
+  offline: boolean;
 }
 
 export const kindLabels: Record<Kind, string> = {

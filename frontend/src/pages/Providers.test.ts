@@ -329,4 +329,21 @@ describe('Settings → Providers', () => {
       toast.clear();
     });
   });
+
+  it('says a provider was saved but its models could not be listed, instead of a plain "saved"', async () => {
+    const fake = fakeProviders();
+    const why = 'list models: provider error 404 Not Found: 404 page not found; did you mean http://localhost:11434/v1?';
+    fake.handlers['Providers.Add'] = (inp: Input) => ({
+      id: 1, name: inp.name, kind: inp.kind, baseUrl: inp.baseUrl, hasKey: false, keyHint: '', keyStore: 'none',
+      local: true, createdAt: '', updatedAt: '', modelsError: why,
+    });
+    render(Providers, props);
+    await fireEvent.click(await screen.findByTestId('providers-add'));
+    await fireEvent.change(screen.getByTestId('providers-preset'), { target: { value: 'ollama' } });
+    await fireEvent.input(screen.getByTestId('providers-url'), { target: { value: 'http://localhost:11434' } });
+    await fireEvent.click(screen.getByTestId('providers-save'));
+    await waitFor(() => expect(toast.items.map((t) => [t.kind, t.message])).toContainEqual(['warning', `Saved, but listing the models failed: ${why}`]));
+    expect(toast.items.map((t) => t.message)).not.toContain('Ollama (local) saved.');
+    toast.clear();
+  });
 });

@@ -1555,6 +1555,7 @@ export namespace providers {
 	    stale: boolean;
 	    checkedAt: string;
 	    error: string;
+	    offline: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new ModelList(source);
@@ -1566,6 +1567,7 @@ export namespace providers {
 	        this.stale = source["stale"];
 	        this.checkedAt = source["checkedAt"];
 	        this.error = source["error"];
+	        this.offline = source["offline"];
 	    }
 	}
 	export class Preset {
@@ -1599,6 +1601,7 @@ export namespace providers {
 	    local: boolean;
 	    createdAt: string;
 	    updatedAt: string;
+	    modelsError?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Provider(source);
@@ -1616,6 +1619,7 @@ export namespace providers {
 	        this.local = source["local"];
 	        this.createdAt = source["createdAt"];
 	        this.updatedAt = source["updatedAt"];
+	        this.modelsError = source["modelsError"];
 	    }
 	}
 	export class TestResult {
