@@ -32,7 +32,8 @@ const providersUsage = `meterdesk providers <subcommand>
                                 --clear-key removes it (keyless local servers).
                                 A kept key never follows the provider to
                                 another server. The models are listed anew.
-  test ID|NAME                  test the connection (admin)
+  test ID|NAME                  test the connection (admin); for OpenRouter,
+                                whose model list is public, the key too
   models ID|NAME                list the models the provider reports (when the
                                 listing fails: why, and the last known list)
   remove ID|NAME                remove a provider and its key (admin)

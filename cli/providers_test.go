@@ -234,8 +234,8 @@ func TestProvidersUpdate(t *testing.T) {
 // the URL should be (not a plain "added"); `providers models` says the
 // listing failed (not "unreachable") and leaves out a last known list that
 // does not exist; an endpoint pasted whole is saved as its base URL; a
-// space and http:// for a cloud kind are refused (exit 2) and nothing is
-// written.
+// space, http:// for a cloud kind, and OpenRouter without a key are
+// refused (exit 2) and nothing is written.
 func TestProvidersBaseURLMistakes(t *testing.T) {
 	t.Setenv("METERDESK_SECRETS", "file")
 	t.Setenv("METERDESK_API_KEY", "")
@@ -285,6 +285,7 @@ func TestProvidersBaseURLMistakes(t *testing.T) {
 		{[]string{"--url", "http://127.0.0.1:11434/ v1", "--kind", "openai_compatible"}, "a base URL has no spaces"},
 		{[]string{"--url", "http://api.example.com/v1", "--kind", "openai", "--key-env", "SOME_KEY"}, "use https://api.example.com/v1"},
 		{[]string{"--url", "http://api.example.com/v1", "--kind", "anthropic", "--key-env", "SOME_KEY"}, "use https://api.example.com "},
+		{[]string{"--url", "https://openrouter.ai/api/v1", "--kind", "openai_compatible"}, "OpenRouter answers only with one"},
 	} {
 		code, _, errs := d.run(append([]string{"providers", "add", "--name", "X"}, c.args...)...)
 		if code != ExitUsage || !strings.Contains(errs, c.msg) {

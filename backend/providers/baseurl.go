@@ -120,6 +120,13 @@ func keyedPreset(kind Kind, u *url.URL) (Preset, bool) {
 	return Preset{}, false
 }
 
+// needsKey reports whether a provider of kind at baseURL cannot work
+// without an API key, and names it for the error (ErrNoKey).
+func needsKey(kind Kind, baseURL string) (string, bool) {
+	u, _ := url.Parse(baseURL)
+	return carriesKey(kind, u)
+}
+
 // kindLabel is a kind's name as presets show it ("Anthropic Claude").
 func kindLabel(k Kind) string {
 	for _, p := range Presets() {

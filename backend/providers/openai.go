@@ -625,9 +625,59 @@ func (c *openaiClient) Models(ctx context.Context) ([]string, error) {
 	return ids, nil
 }
 
+// Test lists the models and, where the listing does not need the key
+// (OpenRouter), checks the key as well (proveKey).
 func (c *openaiClient) Test(ctx context.Context) error {
-	_, err := c.Models(ctx)
+	if _, err := c.Models(ctx); err != nil {
+		return err
+	}
+	_, err := c.proveKey(ctx)
 	return err
+}
+
+// keyCheckPath is the endpoint, under the base URL, that answers only with
+// a valid key, for the presets whose model list is public: OpenRouter's
+// "Get current API key" (GET https://openrouter.ai/api/v1/key, documented
+// at openrouter.ai/docs/api-reference/limits: 200 with the key's limits,
+// 401 for a missing or wrong key).
+var keyCheckPath = map[string]string{"openrouter": "/key"}
+
+// proveKey checks the key where listing the models does not (a preset
+// whose model list is public: keyCheckPath). checked is false when this
+// provider has no such check, so a listing that answered proves the key
+// as far as anything can; err is the provider's refusal (an *APIError,
+// 401 for a wrong or missing key) or why it could not be asked.
+func (c *openaiClient) proveKey(ctx context.Context) (checked bool, err error) {
+	// Whatever OpenAI-style kind was chosen for it, the server at a
+	// preset's host is that preset's.
+	p, ok := keyedPreset(KindCompatible, c.h.base)
+	path := keyCheckPath[p.ID]
+	if !ok || path == "" {
+		return false, nil
+	}
+	wctx, w := c.h.beginList(ctx)
+	defer w.end()
+	hr, err := http.NewRequestWithContext(wctx, http.MethodGet, strings.TrimRight(c.h.cfg.BaseURL, "/")+path, nil)
+	if err != nil {
+		return true, err
+	}
+	hr.Header.Set("Accept", "application/json")
+	if k := c.h.cfg.APIKey; k != "" {
+		hr.Header.Set("Authorization", "Bearer "+k)
+	}
+	resp, err := c.h.client.Do(hr)
+	if err != nil {
+		return true, c.h.classify(ctx, w, err, "key check")
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+	if err != nil {
+		return true, c.h.classify(ctx, w, err, "key check")
+	}
+	if resp.StatusCode >= http.StatusBadRequest {
+		return true, c.h.classify(ctx, w, &openai.RequestError{HTTPStatus: resp.Status, HTTPStatusCode: resp.StatusCode, Body: raw}, "key check")
+	}
+	return true, nil
 }
 
 // checkRequest rejects a request no provider would accept.

@@ -363,8 +363,10 @@ func (s *Service) Add(ctx context.Context, in Input) (Provider, error) {
 	if err != nil {
 		return Provider{}, fmt.Errorf("add provider: %w", err)
 	}
-	if in.APIKey == "" && in.Kind.NeedsKey() {
-		return Provider{}, fmt.Errorf("add provider %q: %w", in.Name, ErrNoKey)
+	if in.APIKey == "" {
+		if err := noKey(in); err != nil {
+			return Provider{}, fmt.Errorf("add provider %q: %w", in.Name, err)
+		}
 	}
 	if err := s.nameTaken(ctx, s.db.Read(), in.Name, 0); err != nil {
 		return Provider{}, fmt.Errorf("add provider: %w", err)
@@ -401,6 +403,22 @@ func (s *Service) Add(ctx context.Context, in Input) (Provider, error) {
 	return p, err
 }
 
+// noKey is the ErrNoKey for in, which has no key, when its provider cannot
+// work without one: a kind that needs one (Kind.NeedsKey), or an
+// OpenAI-compatible server at the host of a preset that needs one
+// (OpenRouter, whose model list answers without a key although its chat
+// does not); nil otherwise.
+func noKey(in Input) error {
+	label, need := needsKey(in.Kind, in.BaseURL)
+	switch {
+	case !need:
+		return nil
+	case in.Kind.NeedsKey():
+		return ErrNoKey
+	}
+	return fmt.Errorf("%w: %s answers only with one (enter the key from its settings page)", ErrNoKey, label)
+}
+
 // Update edits a provider (admin only), audited as provider.update. An
 // empty APIKey keeps the stored key. An edit that changes nothing (the name,
 // kind and address it has, as clean normalises them, and no new key: the
@@ -426,8 +444,10 @@ func (s *Service) Update(ctx context.Context, id int64, in Input) (Provider, err
 	if keepKey && !keyFollows(old.Provider, in.Kind, in.BaseURL) {
 		return Provider{}, fmt.Errorf("edit provider %q: %w", old.Name, ErrKeyForOtherServer)
 	}
-	if in.Kind.NeedsKey() && in.APIKey == "" && !keepKey {
-		return Provider{}, fmt.Errorf("edit provider %q: %w", old.Name, ErrNoKey)
+	if in.APIKey == "" && !keepKey {
+		if err := noKey(in); err != nil {
+			return Provider{}, fmt.Errorf("edit provider %q: %w", old.Name, err)
+		}
 	}
 	if in.Name == old.Name && in.Kind == old.Kind && in.BaseURL == old.BaseURL && in.APIKey == "" && (keepKey || !old.HasKey) {
 		// What it has already (the name and address as clean stores them,
@@ -620,12 +640,23 @@ func (s *Service) TestInput(ctx context.Context, id int64, in Input) (TestResult
 			return TestResult{OK: false, Message: err.Error()}, nil
 		}
 	}
+	if in.APIKey == "" {
+		if err := noKey(in); err != nil {
+			return TestResult{}, fmt.Errorf("test provider: %w", err)
+		}
+	}
 	c, err := New(s.config(in.Kind, in.BaseURL, in.APIKey))
 	if err != nil {
 		return TestResult{}, fmt.Errorf("test provider: %w", err)
 	}
 	start := time.Now()
 	models, err := c.Models(ctx)
+	keyChecked := false
+	if kp, ok := c.(keyProver); ok && err == nil {
+		if keyChecked, err = kp.proveKey(ctx); err != nil {
+			err = fmt.Errorf("the model list answers without a key, but the key was refused: %w", err)
+		}
+	}
 	res := TestResult{LatencyMs: time.Since(start).Milliseconds(), Models: len(models)}
 	if err != nil {
 		res.Message = err.Error()
@@ -637,7 +668,7 @@ func (s *Service) TestInput(ctx context.Context, id int64, in Input) (TestResult
 		s.opts.Logger.Warn("provider test failed", "provider", in.Name, "kind", in.Kind, "err", err)
 	} else {
 		res.OK = true
-		res.Message = connectedMessage(in, len(models))
+		res.Message = connectedMessage(in, len(models), keyChecked)
 	}
 	if savedKey {
 		if err := s.auditTest(ctx, actor, id, in, res); err != nil {
@@ -647,11 +678,18 @@ func (s *Service) TestInput(ctx context.Context, id int64, in Input) (TestResult
 	return res, nil
 }
 
+// keyProver is a client that can check its key where listing the models
+// does not (openaiClient.proveKey: OpenRouter).
+type keyProver interface {
+	proveKey(ctx context.Context) (checked bool, err error)
+}
+
 // connectedMessage is what a passed connection test says: the number of
-// models and, when the server lists no model, that it is connected but
-// offers nothing yet, with what to do (a base URL without /v1, a local
-// server with no model loaded).
-func connectedMessage(in Input, models int) string {
+// models, that the key was checked where the listing does not check it,
+// and, when the server lists no model, that it is connected but offers
+// nothing yet, with what to do (a base URL without /v1, a local server
+// with no model loaded).
+func connectedMessage(in Input, models int, keyChecked bool) string {
 	if models == 0 {
 		base, _ := url.Parse(in.BaseURL)
 		if hint := versionHint(in.Kind, base); hint != "" {
@@ -662,7 +700,11 @@ func connectedMessage(in Input, models int) string {
 		}
 		return "Connected, but the provider lists no models for this key: check the key's project or account has access to models."
 	}
-	return fmt.Sprintf("Connected: %d models available.", models)
+	msg := fmt.Sprintf("Connected: %d models available", models)
+	if keyChecked {
+		msg += "; the key was accepted"
+	}
+	return msg + "."
 }
 
 // auditTest records a connection test that sent provider id's saved key:

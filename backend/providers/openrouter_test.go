@@ -1,0 +1,97 @@
+package providers_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"meterdesk/backend/providers"
+)
+
+// openRouterLike answers as OpenRouter does: its model list without a key,
+// GET /api/v1/key only with the key good (401 otherwise). It speaks https
+// (httptest's certificate, for example.com); client connects to it
+// whatever host a URL names.
+func openRouterLike(t *testing.T, good string) (srv *httptest.Server, client *http.Client) {
+	t.Helper()
+	srv = httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		switch r.URL.Path {
+		case "/api/v1/models":
+			_, _ = io.WriteString(w, `{"data":[{"id":"openai/gpt-4o"},{"id":"anthropic/claude-sonnet-4.5"}]}`)
+		case "/api/v1/key":
+			if r.Header.Get("Authorization") != "Bearer "+good {
+				w.WriteHeader(http.StatusUnauthorized)
+				_, _ = io.WriteString(w, `{"error":{"message":"No auth credentials found","code":401}}`)
+				return
+			}
+			_, _ = io.WriteString(w, `{"data":{"label":"sk-or-v1-abc...xyz","limit":null,"usage":0,"is_free_tier":false}}`)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	tr := srv.Client().Transport.(*http.Transport).Clone()
+	addr := srv.Listener.Addr().String()
+	tr.DialContext = func(ctx context.Context, network, _ string) (net.Conn, error) {
+		var d net.Dialer
+		return d.DialContext(ctx, network, addr)
+	}
+	tr.TLSClientConfig.ServerName = "example.com"
+	return srv, &http.Client{Transport: tr}
+}
+
+// TestOpenRouterNeedsAKey: OpenRouter's model list is public, so a test
+// that only listed models passed with no key or a wrong one. A key is
+// required to save it, and the test checks the key (GET /key).
+func TestOpenRouterNeedsAKey(t *testing.T) {
+	const good = "sk-or-v1-GOOD-0123456789abcdef"
+	_, hc := openRouterLike(t, good)
+	f := newFixture(t, nil)
+	f.svc = providers.NewService(f.db, f.dir, providers.ServiceOptions{Vault: &providers.Sealed{Dir: f.dir}, HTTPClient: hc})
+	const base = "https://openrouter.ai/api/v1"
+	before := f.dbBytes(t)
+	_, err := f.svc.Add(as(admin), providers.Input{Name: "OpenRouter", Kind: providers.KindCompatible, BaseURL: base})
+	if !errors.Is(err, providers.ErrNoKey) || !strings.Contains(err.Error(), "OpenRouter") {
+		t.Fatalf("add without a key: %v, want ErrNoKey naming OpenRouter", err)
+	}
+	if _, err := f.svc.TestInput(as(admin), 0, providers.Input{Kind: providers.KindCompatible, BaseURL: base}); !errors.Is(err, providers.ErrNoKey) {
+		t.Errorf("test without a key: %v, want ErrNoKey", err)
+	}
+	if !bytesEqual(before, f.dbBytes(t)) {
+		t.Fatal("a refused add wrote something")
+	}
+	res, err := f.svc.TestInput(as(admin), 0, providers.Input{Kind: providers.KindCompatible, BaseURL: base, APIKey: "sk-or-v1-WRONG-0123456789"})
+	if err != nil || res.OK || res.Status != http.StatusUnauthorized || !strings.Contains(res.Message, "the key was refused") ||
+		!strings.Contains(res.Message, "No auth credentials found") || strings.Contains(res.Message, "WRONG") {
+		t.Errorf("test with a wrong key = %+v, %v; want a failed test with OpenRouter's 401", res, err)
+	}
+	res, err = f.svc.TestInput(as(admin), 0, providers.Input{Kind: providers.KindCompatible, BaseURL: base, APIKey: good})
+	if err != nil || !res.OK || res.Message != "Connected: 2 models available; the key was accepted." {
+		t.Errorf("test with the key = %+v, %v", res, err)
+	}
+	p, err := f.svc.Add(as(admin), providers.Input{Name: "OpenRouter", Kind: providers.KindCompatible, BaseURL: base, APIKey: good})
+	if err != nil || p.ModelsError != "" {
+		t.Fatalf("add with the key = %+v, %v", p, err)
+	}
+	if _, err := f.svc.Update(as(admin), p.ID, providers.Input{Name: "OpenRouter", Kind: providers.KindCompatible, BaseURL: base, ClearKey: true}); !errors.Is(err, providers.ErrNoKey) {
+		t.Errorf("clearing the key: %v, want ErrNoKey", err)
+	}
+	if res, err := f.svc.Test(as(admin), p.ID); err != nil || !res.OK {
+		t.Errorf("test of the saved provider = %+v, %v", res, err)
+	}
+	// Configured as kind openai, OpenRouter's key is checked all the same.
+	res, err = f.svc.TestInput(as(admin), 0, providers.Input{Kind: providers.KindOpenAI, BaseURL: base, APIKey: "sk-or-v1-WRONG-0123456789"})
+	if err != nil || res.OK || res.Status != http.StatusUnauthorized {
+		t.Errorf("test as kind openai with a wrong key = %+v, %v; want OpenRouter's 401", res, err)
+	}
+	// Any other compatible server still works without a key.
+	if _, err := f.svc.Add(as(admin), providers.Input{Name: "Box", Kind: providers.KindCompatible, BaseURL: "http://127.0.0.1:9/v1"}); err != nil {
+		t.Errorf("keyless local server: %v", err)
+	}
+}
