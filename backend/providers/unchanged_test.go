@@ -34,6 +34,7 @@ func TestProviderEditUnchangedIsNotAudited(t *testing.T) {
 		{"as it is", keyed.ID, providers.Input{Name: "OpenAI", Kind: providers.KindOpenAI, BaseURL: openai}, true},
 		{"the default address left blank", keyed.ID, providers.Input{Name: " OpenAI ", Kind: providers.KindOpenAI}, true},
 		{"the address with a slash", keyed.ID, providers.Input{Name: "OpenAI", Kind: providers.KindOpenAI, BaseURL: openai + "/ "}, true},
+		{"the address as an endpoint pasted whole", keyed.ID, providers.Input{Name: "OpenAI", Kind: providers.KindOpenAI, BaseURL: openai + "/chat/completions"}, true},
 		{"a new key", keyed.ID, providers.Input{Name: "OpenAI", Kind: providers.KindOpenAI, APIKey: "sk-second-key-0987654321"}, false},
 		{"a new name", keyed.ID, providers.Input{Name: "OpenAI work", Kind: providers.KindOpenAI}, false},
 		{"a keyless server as it is", local.ID, providers.Input{Name: "Ollama", Kind: providers.KindCompatible, BaseURL: "http://localhost:11434/v1"}, true},
