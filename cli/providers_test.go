@@ -286,6 +286,8 @@ func TestProvidersBaseURLMistakes(t *testing.T) {
 		{[]string{"--url", "http://api.example.com/v1", "--kind", "openai", "--key-env", "SOME_KEY"}, "use https://api.example.com/v1"},
 		{[]string{"--url", "http://api.example.com/v1", "--kind", "anthropic", "--key-env", "SOME_KEY"}, "use https://api.example.com "},
 		{[]string{"--url", "https://openrouter.ai/api/v1", "--kind", "openai_compatible"}, "OpenRouter answers only with one"},
+		{[]string{"--url", "https://api.openai.com/v1", "--kind", "anthropic", "--key-env", "SOME_KEY"},
+			"api.openai.com is OpenAI's server, not Anthropic Claude's: choose the kind openai (or openai_compatible), or Anthropic Claude's URL https://api.anthropic.com"},
 	} {
 		code, _, errs := d.run(append([]string{"providers", "add", "--name", "X"}, c.args...)...)
 		if code != ExitUsage || !strings.Contains(errs, c.msg) {

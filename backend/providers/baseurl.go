@@ -42,6 +42,8 @@ var versionSuffix = map[Kind]string{
 //     /models; Gemini: /models), since the adapters add it.
 //   - Anthropic loses a trailing /v1 and Gemini a trailing /v1beta, since
 //     their SDKs add those too.
+//   - A cloud kind at another cloud kind's documented host is refused
+//     (otherCloudHost): its key would go to another company.
 //   - http:// is refused for the kinds that always carry a key (openai,
 //     deepseek, anthropic, gemini) and for the hosts of presets that need
 //     one (OpenRouter), unless the host is this machine (IsLocal): the key
@@ -74,6 +76,10 @@ func NormalizeBaseURL(kind Kind, raw string) (string, error) {
 		path = strings.TrimRight(path[:len(path)-len(v)], "/")
 	}
 	out := u.Scheme + "://" + u.Host + path
+	if other, ok := otherCloudHost(kind, u); ok {
+		return "", fmt.Errorf("%w: %q: %s is %s's server, not %s's: choose the kind %s (or %s), or %s's URL %s",
+			ErrBadURL, out, u.Hostname(), kindLabel(other), kindLabel(kind), other, KindCompatible, kindLabel(kind), DefaultBaseURL(kind))
+	}
 	if u.Scheme == "http" && !IsLocal(out) {
 		if label, ok := carriesKey(kind, u); ok {
 			return "", fmt.Errorf("%w: %q: http:// would send the %s API key unencrypted; use https://%s%s (a server on your own network without https: kind %s)",
@@ -81,6 +87,27 @@ func NormalizeBaseURL(kind Kind, raw string) (string, error) {
 		}
 	}
 	return out, nil
+}
+
+// otherCloudHost returns the cloud kind whose documented host u is on when
+// kind is another cloud kind (anthropic at api.openai.com): its key would
+// go to another company, which answers it with a 401 or a 404 at best. An
+// OpenAI-compatible server may be anywhere (Gemini's and Anthropic's
+// OpenAI-style endpoints are on their own hosts). The window's form says
+// the same before anything is sent (ProvidersForm.svelte).
+func otherCloudHost(kind Kind, u *url.URL) (Kind, bool) {
+	if kind == KindCompatible || DefaultBaseURL(kind) == "" {
+		return "", false
+	}
+	for _, p := range Presets() {
+		if p.Kind == KindCompatible || p.Kind == kind {
+			continue
+		}
+		if pu, err := url.Parse(p.BaseURL); err == nil && strings.EqualFold(pu.Hostname(), u.Hostname()) {
+			return p.Kind, true
+		}
+	}
+	return "", false
 }
 
 // hasSuffixFold is strings.HasSuffix, case aside.

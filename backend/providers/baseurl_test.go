@@ -62,6 +62,15 @@ func TestNormalizeBaseURL(t *testing.T) {
 		{providers.KindOpenAI, "http://192.168.1.5:4000/v1", "kind openai_compatible"},
 		{providers.KindCompatible, "http://openrouter.ai/api/v1", "would send the OpenRouter API key unencrypted"},
 		{providers.KindCompatible, "ftp://localhost/v1", "must start with http:// or https://"},
+		// A cloud kind at another cloud kind's documented host: the key would go to another company.
+		{providers.KindAnthropic, "https://api.openai.com/v1", "api.openai.com is OpenAI's server, not Anthropic Claude's: choose the kind openai"},
+		{providers.KindOpenAI, "https://generativelanguage.googleapis.com/v1beta/openai", "Google Gemini's server, not OpenAI's"},
+		{providers.KindGemini, "https://API.DeepSeek.com", "DeepSeek's server, not Google Gemini's"},
+		{providers.KindDeepSeek, "https://api.anthropic.com", "Anthropic Claude's server, not DeepSeek's"},
+		{providers.KindAnthropic, "http://api.openai.com/v1", "OpenAI's server"}, // said before the http:// refusal
+		// An OpenAI-compatible kind may be anywhere: Gemini's and Anthropic's OpenAI-style endpoints.
+		{providers.KindCompatible, "https://generativelanguage.googleapis.com/v1beta/openai", ""},
+		{providers.KindCompatible, "https://api.anthropic.com/v1", ""},
 	} {
 		_, err := providers.NormalizeBaseURL(tc.kind, tc.in)
 		if tc.msg == "" {
