@@ -237,9 +237,17 @@ func TestLightBatchesIndexFirst(t *testing.T) {
 	e := newEnv(t)
 	e.ensure(t, "user:1")
 	e.fund(t, "user:1", "10")
-	// Due for a light batch after 500 ms, for a durable one after 1 s.
-	e.s.indexEvery.Store(int64(500 * time.Millisecond))
-	time.Sleep(510 * time.Millisecond)
+	// Due for a light batch an hour after the last indexing, for a durable
+	// one after two. The transfer's own batch (on the writer goroutine, the
+	// only one that may touch indexedAt) dates the last indexing 90 minutes
+	// back: due for a light batch, half an hour short for a durable one,
+	// however slow the machine (a sleep past a short interval failed under
+	// load when the batch came late enough to be due for a durable one too).
+	e.s.indexEvery.Store(int64(time.Hour))
+	backdate := func(context.Context, *sql.Tx, Transfer) error {
+		e.s.indexedAt = time.Now().Add(-90 * time.Minute)
+		return nil
+	}
 	through := func() int64 {
 		var n int64
 		if err := e.db.Read().QueryRow("SELECT debits_through FROM ledger_index_state").Scan(&n); err != nil {
@@ -247,7 +255,7 @@ func TestLightBatchesIndexFirst(t *testing.T) {
 		}
 		return n
 	}
-	tr, err := e.s.Transfer(adminCtx, TransferRequest{ID: "spend", Op: OpUsage, From: "user:1", To: AccountUsage, Amount: d("1")})
+	tr, err := e.s.Transfer(adminCtx, TransferRequest{ID: "spend", Op: OpUsage, From: "user:1", To: AccountUsage, Amount: d("1"), Attach: backdate})
 	if err != nil {
 		t.Fatal(err)
 	}
