@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -34,11 +35,47 @@ func (l *logBuffer) Write(p []byte) (int, error) {
 }
 func (l *logBuffer) String() string { l.mu.Lock(); defer l.mu.Unlock(); return l.b.String() }
 
-// loggedGateway is a gateway on e's database and provider that logs to a
-// buffer (every level), as `meterdesk serve` logs to stderr.
-func loggedGateway(t *testing.T, e *env) (*gateway.Service, *logBuffer) {
+// firstChunkTaken is the provider's transport for loggedGatewayWatched:
+// taken is closed when the gateway's reader asks for more of an answer
+// after it had bytes of it, so every line of what came first (the fake
+// flushes a chunk, then hangs) has been read and handled.
+type firstChunkTaken struct {
+	taken chan struct{}
+	once  sync.Once
+}
+
+func (f *firstChunkTaken) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := http.DefaultTransport.RoundTrip(req)
+	if err == nil {
+		resp.Body = &takenBody{ReadCloser: resp.Body, f: f}
+	}
+	return resp, err
+}
+
+type takenBody struct {
+	io.ReadCloser
+	f   *firstChunkTaken
+	got bool
+}
+
+func (b *takenBody) Read(p []byte) (int, error) {
+	if b.got {
+		b.f.once.Do(func() { close(b.f.taken) })
+	}
+	n, err := b.ReadCloser.Read(p)
+	b.got = b.got || n > 0
+	return n, err
+}
+
+// loggedGatewayWatched is a gateway on e's database and provider that logs
+// to a buffer (every level), as `meterdesk serve` logs to stderr, with a
+// channel closed once it has taken the provider's first chunk
+// (firstChunkTaken).
+func loggedGatewayWatched(t *testing.T, e *env) (*gateway.Service, *logBuffer, <-chan struct{}) {
 	t.Helper()
-	client, err := providers.New(providers.Config{Kind: providers.KindOpenAI, BaseURL: e.fake.BaseURL(), APIKey: "sk-test"})
+	watch := &firstChunkTaken{taken: make(chan struct{})}
+	client, err := providers.New(providers.Config{Kind: providers.KindOpenAI, BaseURL: e.fake.BaseURL(), APIKey: "sk-test",
+		HTTPClient: &http.Client{Transport: watch}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +86,7 @@ func loggedGateway(t *testing.T, e *env) (*gateway.Service, *logBuffer) {
 	buf := &logBuffer{}
 	logger := slog.New(slog.NewTextHandler(buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	return gateway.New(e.db, gateway.Deps{Meter: meter, Rates: rs, Team: e.team, Ledger: e.led, Clock: e.clock.Now,
-		Logger: logger}), buf
+		Logger: logger}), buf, watch.taken
 }
 
 // brokenPipe is a connection whose client has gone: every write fails, as
@@ -92,14 +129,14 @@ func TestClientGoneIsLoggedAsTheClients(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			e := newEnv(t, "100")
 			e.fake.SetScript(c.script)
-			gw, logs := loggedGateway(t, e)
+			gw, logs, taken := loggedGatewayWatched(t, e)
 			if c.broken {
 				req := httptest.NewRequest(http.MethodPost, "/v1/chat/completions", strings.NewReader(c.body))
 				req.Header.Set("Authorization", "Bearer "+e.bobKey)
 				gw.Handler().ServeHTTP(&brokenPipe{h: http.Header{}}, req)
 			} else {
 				srv := httptest.NewServer(gw.Handler())
-				clientGives(t, srv.URL, e, c.body, c.charged)
+				clientGives(t, srv.URL, e, c.body, c.charged, taken)
 				srv.Close() // waits for the handler, and so its settlement
 			}
 			out := logs.String()
@@ -124,9 +161,10 @@ func TestClientGoneIsLoggedAsTheClients(t *testing.T) {
 
 // clientGives sends body to the gateway at url and gives up mid-request:
 // a stream after its first data line (or, when nothing is to be generated,
-// once the provider has the request), a plain request once the provider
-// has sent its first chunk.
-func clientGives(t *testing.T, url string, e *env, body string, afterOutput bool) {
+// once the provider has the request), a plain request once the gateway has
+// taken the provider's first chunk (taken, from loggedGatewayWatched; a
+// fixed wait after the provider had the request failed under load).
+func clientGives(t *testing.T, url string, e *env, body string, afterOutput bool, taken <-chan struct{}) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
@@ -150,7 +188,10 @@ func clientGives(t *testing.T, url string, e *env, body string, afterOutput bool
 			time.Sleep(5 * time.Millisecond)
 		}
 		if afterOutput {
-			time.Sleep(500 * time.Millisecond) // the first chunk reaches the gateway
+			select {
+			case <-taken:
+			case <-ctx.Done():
+			}
 		}
 		cancel()
 	}()
