@@ -220,9 +220,10 @@ func TestCutAfterReasoningOnlyIsCharged(t *testing.T) {
 		{"deepseek reasoning_content, error event", fake.DeepSeek, providers.KindDeepSeek, rates.DeepSeek, "deepseek-chat",
 			fake.Script{Thinking: []string{thought}, Chunks: []string{"The answer"}, Fault: fake.StreamError, FailAfter: 1},
 			0, chat.CodeProvider, chat.Usage{Input: 10, Reasoning: 9, Requests: 1}, "0.023", noUsageLabel},
+		// 1 s idle (from the request): a loaded machine may delay the reasoning chunk past 300 ms.
 		{"deepseek reasoning_content, idle timeout", fake.DeepSeek, providers.KindDeepSeek, rates.DeepSeek, "deepseek-chat",
 			fake.Script{Thinking: []string{thought}, Chunks: []string{"The answer"}, Fault: fake.Hang, FailAfter: 1},
-			300 * time.Millisecond, chat.CodeTimeout, chat.Usage{Input: 10, Reasoning: 9, Requests: 1}, "0.023", noUsageLabel},
+			time.Second, chat.CodeTimeout, chat.Usage{Input: 10, Reasoning: 9, Requests: 1}, "0.023", noUsageLabel},
 		// OpenRouter's delta.reasoning to gpt-4o (counted exactly):
 		// 8*0.002 + 7*0.01 (its reasoning rate).
 		{"openrouter reasoning, error event", fake.OpenAI, providers.KindOpenAI, rates.OpenAI, "gpt-4o",

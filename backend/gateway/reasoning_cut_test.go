@@ -123,9 +123,10 @@ func TestFailureAfterReasoningOnlyIsCharged(t *testing.T) {
 		{"deepseek reasoning_content, error event", fake.DeepSeek, providers.KindDeepSeek, rates.DeepSeek, "deepseek-chat",
 			fake.Script{Thinking: []string{thought}, Chunks: []string{"The answer"}, Fault: fake.StreamError, FailAfter: 1},
 			0, 500, "provider_error", "0.023"},
+		// 1 s idle (from the request): a loaded machine may delay the reasoning chunk past 300 ms.
 		{"deepseek reasoning_content, idle timeout", fake.DeepSeek, providers.KindDeepSeek, rates.DeepSeek, "deepseek-chat",
 			fake.Script{Thinking: []string{thought}, Chunks: []string{"The answer"}, Fault: fake.Hang, FailAfter: 1},
-			300 * time.Millisecond, 504, "timeout", "0.023"},
+			time.Second, 504, "timeout", "0.023"},
 		// OpenRouter's delta.reasoning to gpt-4o: 8*0.002 + 7*0.01 (its reasoning rate).
 		{"openrouter reasoning, error event", fake.OpenAI, providers.KindOpenAI, rates.OpenAI, "gpt-4o",
 			fake.Script{Thinking: []string{thought}, Chunks: []string{"The answer"}, Fault: fake.StreamError, FailAfter: 1},
