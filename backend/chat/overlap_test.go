@@ -151,6 +151,11 @@ func TestOverlappedHoldKeepsItsRoom(t *testing.T) {
 	if !errors.Is(err, chat.ErrInsufficientCredits) || !strings.Contains(err.Error(), "has 0.1 available") {
 		t.Fatalf("C = %v, want insufficient credits with 0.1 available", err)
 	}
+	// A's request runs beside its hold: it may reach the provider after B's
+	// and C's turns on a loaded machine, so wait for it (C's would come too).
+	for deadline := time.Now().Add(10 * time.Second); srv.ChatRequests() < 2 && time.Now().Before(deadline); {
+		time.Sleep(5 * time.Millisecond)
+	}
 	if srv.ChatRequests() != 2 {
 		t.Fatalf("%d provider requests before A's hold (A and B only)", srv.ChatRequests())
 	}
