@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"crypto/sha256"
-	"database/sql"
 	"fmt"
 	"io/fs"
 	"os"
@@ -14,6 +13,7 @@ import (
 	"meterdesk/backend/access"
 	"meterdesk/backend/core"
 	"meterdesk/backend/store"
+	"meterdesk/tests/dirstate"
 )
 
 // unsetDatabases are data folders whose database has no workspace, each as
@@ -44,7 +44,7 @@ var unsetDatabases = []struct {
 		return dir
 	}},
 	{"before the team area (migration 0001 only)", func(t *testing.T) string {
-		return rawDatabase(t, `PRAGMA journal_mode = WAL`,
+		return dirstate.RawDatabase(t, `PRAGMA journal_mode = WAL`,
 			`CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL,
 				applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')))`,
 			`CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL,
@@ -52,29 +52,8 @@ var unsetDatabases = []struct {
 			`INSERT INTO schema_migrations(version, name) VALUES (1, '0001_settings.sql')`)
 	}},
 	{"no table yet", func(t *testing.T) string {
-		return rawDatabase(t, `PRAGMA journal_mode = WAL`, `CREATE TABLE t (x)`, `DROP TABLE t`)
+		return dirstate.RawDatabase(t, `PRAGMA journal_mode = WAL`, `CREATE TABLE t (x)`, `DROP TABLE t`)
 	}},
-}
-
-// rawDatabase returns a data folder whose database is made by the
-// statements qs alone, as no Meterdesk of this version would make it.
-func rawDatabase(t *testing.T, qs ...string) string {
-	t.Helper()
-	dir := t.TempDir()
-	db, err := sql.Open("sqlite", filepath.Join(dir, store.FileName))
-	if err != nil {
-		t.Fatal(err)
-	}
-	db.SetMaxOpenConns(1)
-	for _, q := range qs {
-		if _, err := db.Exec(q); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-	}
-	if err := db.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return dir
 }
 
 // folderState lists every file under dir with its size, mode, modification

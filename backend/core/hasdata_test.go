@@ -3,7 +3,6 @@ package core
 import (
 	"context"
 	"crypto/sha256"
-	"database/sql"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -13,6 +12,7 @@ import (
 	"testing"
 
 	"meterdesk/backend/store"
+	"meterdesk/tests/dirstate"
 )
 
 // TestHasDatabase: only a database with something in it (or a restore
@@ -89,24 +89,6 @@ func TestHasWorkspace(t *testing.T) {
 			}
 		}
 	}
-	raw := func(t *testing.T, qs ...string) string {
-		t.Helper()
-		d := t.TempDir()
-		db, err := sql.Open("sqlite", filepath.Join(d, store.FileName))
-		if err != nil {
-			t.Fatal(err)
-		}
-		db.SetMaxOpenConns(1)
-		for _, q := range qs {
-			if _, err := db.Exec(q); err != nil {
-				t.Fatalf("%s: %v", q, err)
-			}
-		}
-		if err := db.Close(); err != nil {
-			t.Fatal(err)
-		}
-		return d
-	}
 	for _, c := range []struct {
 		name string
 		dir  func(t *testing.T) string
@@ -122,10 +104,10 @@ func TestHasWorkspace(t *testing.T) {
 			})
 		}, false},
 		{"before the team area", func(t *testing.T) string {
-			return raw(t, `CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL,
+			return dirstate.RawDatabase(t, `CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL,
 				applied_at TEXT NOT NULL DEFAULT 'x')`, `INSERT INTO schema_migrations(version, name) VALUES (1, '0001_settings.sql')`)
 		}, false},
-		{"no table yet", func(t *testing.T) string { return raw(t, `CREATE TABLE t (x)`, `DROP TABLE t`) }, false},
+		{"no table yet", func(t *testing.T) string { return dirstate.RawDatabase(t, `CREATE TABLE t (x)`, `DROP TABLE t`) }, false},
 		{"set up", func(t *testing.T) string {
 			return opened(t, func(b *Backend) {
 				b.Team.SetHashParams(fastHashes)
@@ -157,7 +139,7 @@ func TestHasWorkspace(t *testing.T) {
 			}
 			return d
 		}, true},
-		{"another tool's database", func(t *testing.T) string { return raw(t, `CREATE TABLE notes (x)`) }, true},
+		{"another tool's database", func(t *testing.T) string { return dirstate.RawDatabase(t, `CREATE TABLE notes (x)`) }, true},
 		{"not set up, from a newer version", func(t *testing.T) string {
 			return opened(t, func(b *Backend) {
 				exec(t, b, `INSERT INTO schema_migrations(version, name) VALUES (9999, '9999_future.sql')`)

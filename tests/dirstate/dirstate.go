@@ -5,12 +5,15 @@ package dirstate
 
 import (
 	"crypto/sha256"
+	"database/sql"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"meterdesk/backend/store"
 )
 
 // Of lists every path under dir with its kind and, for a file, a hash of
@@ -39,4 +42,27 @@ func Of(t testing.TB, dir string) string {
 		t.Fatalf("the state of %s: %v", dir, err)
 	}
 	return b.String()
+}
+
+// RawDatabase returns a new data folder whose database (store.FileName)
+// is made by the statements qs alone, on one connection, as no Meterdesk
+// of this version would make it: an older version's schema, another
+// tool's file, a database with no tables.
+func RawDatabase(t testing.TB, qs ...string) string {
+	t.Helper()
+	dir := t.TempDir()
+	db, err := sql.Open("sqlite", filepath.Join(dir, store.FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.SetMaxOpenConns(1)
+	for _, q := range qs {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return dir
 }
