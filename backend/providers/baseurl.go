@@ -82,8 +82,14 @@ func NormalizeBaseURL(kind Kind, raw string) (string, error) {
 	}
 	if u.Scheme == "http" && !IsLocal(out) {
 		if label, ok := carriesKey(kind, u); ok {
-			return "", fmt.Errorf("%w: %q: http:// would send the %s API key unencrypted; use https://%s%s (a server on your own network without https: kind %s)",
-				ErrBadURL, out, label, u.Host, path, KindCompatible)
+			// The way out for a server on one's own network is another kind,
+			// which only a cloud kind can take (OpenRouter is compatible already).
+			lan := ""
+			if kind.NeedsKey() {
+				lan = fmt.Sprintf(" (a server on your own network without https: kind %s)", KindCompatible)
+			}
+			return "", fmt.Errorf("%w: %q: http:// would send the %s API key unencrypted; use https://%s%s%s",
+				ErrBadURL, out, label, u.Host, path, lan)
 		}
 	}
 	return out, nil

@@ -60,7 +60,7 @@ func TestNormalizeBaseURL(t *testing.T) {
 		{providers.KindAnthropic, "http://api.anthropic.com/v1", "use https://api.anthropic.com "},
 		{providers.KindGemini, "http://generativelanguage.googleapis.com", "use https://generativelanguage.googleapis.com "},
 		{providers.KindOpenAI, "http://192.168.1.5:4000/v1", "kind openai_compatible"},
-		{providers.KindCompatible, "http://openrouter.ai/api/v1", "would send the OpenRouter API key unencrypted"},
+		{providers.KindCompatible, "http://openrouter.ai/api/v1", "would send the OpenRouter API key unencrypted; use https://openrouter.ai/api/v1"},
 		{providers.KindCompatible, "ftp://localhost/v1", "must start with http:// or https://"},
 		// A cloud kind at another cloud kind's documented host: the key would go to another company.
 		{providers.KindAnthropic, "https://api.openai.com/v1", "api.openai.com is OpenAI's server, not Anthropic Claude's: choose the kind openai"},
@@ -82,6 +82,11 @@ func TestNormalizeBaseURL(t *testing.T) {
 		if !errors.Is(err, providers.ErrBadURL) || !strings.Contains(err.Error(), tc.msg) {
 			t.Errorf("%s %q: err = %v, want ErrBadURL saying %q", tc.kind, tc.in, err, tc.msg)
 		}
+	}
+	// OpenRouter is kind openai_compatible already and not on anyone's own
+	// network: the way out offered to the cloud kinds is not offered to it.
+	if _, err := providers.NormalizeBaseURL(providers.KindCompatible, "http://OpenRouter.ai/api/v1"); err == nil || strings.Contains(err.Error(), "own network") {
+		t.Errorf("OpenRouter over http: %v, want a refusal without the LAN advice", err)
 	}
 }
 

@@ -25,6 +25,11 @@ func openRouterLike(t *testing.T, good string) (srv *httptest.Server, client *ht
 		case "/api/v1/models":
 			_, _ = io.WriteString(w, `{"data":[{"id":"openai/gpt-4o"},{"id":"anthropic/claude-sonnet-4.5"}]}`)
 		case "/api/v1/key":
+			if strings.Contains(r.Header.Get("Authorization"), "BUSY") { // the check itself fails
+				w.WriteHeader(http.StatusServiceUnavailable)
+				_, _ = io.WriteString(w, `{"error":{"message":"Service temporarily unavailable","code":503}}`)
+				return
+			}
 			if r.Header.Get("Authorization") != "Bearer "+good {
 				w.WriteHeader(http.StatusUnauthorized)
 				_, _ = io.WriteString(w, `{"error":{"message":"No auth credentials found","code":401}}`)
@@ -70,6 +75,12 @@ func TestOpenRouterNeedsAKey(t *testing.T) {
 	if err != nil || res.OK || res.Status != http.StatusUnauthorized || !strings.Contains(res.Message, "the key was refused") ||
 		!strings.Contains(res.Message, "No auth credentials found") || strings.Contains(res.Message, "WRONG") {
 		t.Errorf("test with a wrong key = %+v, %v; want a failed test with OpenRouter's 401", res, err)
+	}
+	// A check that fails for another reason (a 503 here; offline, a timeout)
+	// says nothing of the key: it is not called refused.
+	res, err = f.svc.TestInput(as(admin), 0, providers.Input{Kind: providers.KindCompatible, BaseURL: base, APIKey: "sk-or-v1-BUSY-0123456789"})
+	if err != nil || res.OK || !strings.Contains(res.Message, "the key could not be checked") || strings.Contains(res.Message, "refused") {
+		t.Errorf("test while the key check fails = %+v, %v; want 'could not be checked', not 'refused'", res, err)
 	}
 	res, err = f.svc.TestInput(as(admin), 0, providers.Input{Kind: providers.KindCompatible, BaseURL: base, APIKey: good})
 	if err != nil || !res.OK || res.Message != "Connected: 2 models available; the key was accepted." {

@@ -654,7 +654,12 @@ func (s *Service) TestInput(ctx context.Context, id int64, in Input) (TestResult
 	keyChecked := false
 	if kp, ok := c.(keyProver); ok && err == nil {
 		if keyChecked, err = kp.proveKey(ctx); err != nil {
-			err = fmt.Errorf("the model list answers without a key, but the key was refused: %w", err)
+			var ae *APIError
+			if errors.As(err, &ae) && (ae.Status == http.StatusUnauthorized || ae.Status == http.StatusForbidden) {
+				err = fmt.Errorf("the model list answers without a key, but the key was refused: %w", err)
+			} else { // offline, a timeout, a 429 or a 5xx say nothing of the key
+				err = fmt.Errorf("the model list answers without a key, and the key could not be checked: %w", err)
+			}
 		}
 	}
 	res := TestResult{LatencyMs: time.Since(start).Milliseconds(), Models: len(models)}
