@@ -112,7 +112,10 @@ export function sameUrl(a: string | undefined, b: string | undefined): boolean {
 
 /**
  * Whether a base URL points at this machine (localhost, *.localhost,
- * 127.0.0.0/8, ::1), as the backend's IsLocal decides Provider.local.
+ * 127.0.0.0/8, ::1), for the key field's wording only: the backend's
+ * IsLocal decides Provider.local. They differ on spellings the browser's
+ * URL parser rewrites (127.1 and 0x7f000001 read as 127.0.0.1 here, not
+ * there; ::ffff:127.0.0.1 the other way round).
  */
 export function isLocalUrl(url: string | undefined): boolean {
   const h = hostOf(url);

@@ -199,6 +199,33 @@ describe('Settings → Providers', () => {
       expect(screen.queryByTestId('providers-url-note')).toBeNull();
     });
 
+    // A key typed for one server is not re-aimed at the one a preset or a
+    // kind change puts in: it is cleared, and the note asks for the new key.
+    it.each([
+      { how: 'a kind change', preset: 'openrouter', kind: 'anthropic', nextPreset: '', to: 'https://api.anthropic.com' },
+      { how: 'another preset', preset: 'openrouter', kind: '', nextPreset: 'openai', to: 'https://api.openai.com/v1' },
+    ])('clears a key typed before $how moves the URL to another server', async ({ preset, kind, nextPreset, to }) => {
+      const fake = await openAdd();
+      await fireEvent.change(el('providers-preset'), { target: { value: preset } });
+      await type('providers-key', 'sk-or-v1-secret');
+      if (kind) await setKind(kind);
+      if (nextPreset) await fireEvent.change(el('providers-preset'), { target: { value: nextPreset } });
+      expect(value('providers-url')).toBe(to);
+      expect(value('providers-key')).toBe('');
+      expect(screen.getByTestId('providers-url-note').textContent).toContain('The key typed was for https://openrouter.ai: enter the key for this one.');
+      expect(el<HTMLButtonElement>('providers-test').disabled).toBe(true);
+      await fireEvent.click(el('providers-test'));
+      expect(fake.calls.some((c) => c.method === 'TestInput')).toBe(false);
+    });
+
+    it('keeps a key typed when the kind changes but the server stays', async () => {
+      await openAdd();
+      await type('providers-url', 'https://llm-proxy.example.com/v1');
+      await type('providers-key', 'sk-proxy-key-0001');
+      await setKind('anthropic');
+      expect(value('providers-key')).toBe('sk-proxy-key-0001');
+    });
+
     it('keeps a typed URL when the kind changes, and says it is not the kind\'s usual server', async () => {
       const fake = await openAdd();
       expect(screen.queryByTestId('providers-url-warning')).toBeNull();
