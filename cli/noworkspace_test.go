@@ -2,10 +2,6 @@ package cli
 
 import (
 	"context"
-	"crypto/sha256"
-	"fmt"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -56,37 +52,6 @@ var unsetDatabases = []struct {
 	}},
 }
 
-// folderState lists every file under dir with its size, mode, modification
-// time and content hash: two equal states are the same bytes.
-func folderState(t *testing.T, dir string) string {
-	t.Helper()
-	var b strings.Builder
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		info, err := d.Info()
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(dir, p)
-		fmt.Fprintf(&b, "%s %v %d %d", rel, info.Mode(), info.Size(), info.ModTime().UnixNano())
-		if !d.IsDir() {
-			raw, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(&b, " %x", sha256.Sum256(raw))
-		}
-		b.WriteString("\n")
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b.String()
-}
-
 // TestRefusedUnsetDatabaseIsLeftAsItWas: a command refused because the
 // folder's database has no workspace says "nothing was changed", and it is
 // so, whatever version left the database: it is not migrated, no lock file
@@ -100,7 +65,7 @@ func TestRefusedUnsetDatabaseIsLeftAsItWas(t *testing.T) {
 	for _, db := range unsetDatabases {
 		t.Run(db.name, func(t *testing.T) {
 			dir := db.make(t)
-			before := folderState(t, dir)
+			before := dirstate.Stamped(t, dir)
 			for _, c := range []struct {
 				args []string
 				code int
@@ -117,7 +82,7 @@ func TestRefusedUnsetDatabaseIsLeftAsItWas(t *testing.T) {
 				if code != c.code || !strings.Contains(errs, c.want) {
 					t.Errorf("%v: exit %d %q; want %d and %q", c.args, code, errs, c.code, c.want)
 				}
-				if after := folderState(t, dir); after != before {
+				if after := dirstate.Stamped(t, dir); after != before {
 					t.Fatalf("%v changed the folder:\nbefore %s\nafter  %s", c.args, before, after)
 				}
 			}

@@ -2,13 +2,8 @@ package core
 
 import (
 	"context"
-	"crypto/sha256"
-	"errors"
-	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"meterdesk/backend/store"
@@ -148,47 +143,14 @@ func TestHasWorkspace(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			dir := c.dir(t)
-			before := folderFiles(t, dir)
+			before := dirstate.Stamped(t, dir)
 			got, err := HasWorkspace(ctx, dir)
 			if err != nil || got != c.want {
 				t.Fatalf("HasWorkspace = %v, %v; want %v", got, err, c.want)
 			}
-			if after := folderFiles(t, dir); after != before {
+			if after := dirstate.Stamped(t, dir); after != before {
 				t.Fatalf("looking changed the folder:\nbefore %s\nafter  %s", before, after)
 			}
 		})
 	}
-}
-
-// folderFiles lists what is at dir (nothing, if it is missing): every
-// file with its size, modification time and contents.
-func folderFiles(t *testing.T, dir string) string {
-	t.Helper()
-	var b strings.Builder
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if errors.Is(err, fs.ErrNotExist) && p == dir {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		info, err := d.Info()
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(&b, "%s %d %d", p, info.Size(), info.ModTime().UnixNano())
-		if !d.IsDir() {
-			raw, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(&b, " %x", sha256.Sum256(raw))
-		}
-		b.WriteString("\n")
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b.String()
 }

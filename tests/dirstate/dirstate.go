@@ -6,6 +6,7 @@ package dirstate
 import (
 	"crypto/sha256"
 	"database/sql"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -36,6 +37,42 @@ func Of(t testing.TB, dir string) string {
 			return err
 		}
 		fmt.Fprintf(&b, "%s %x\n", rel, sha256.Sum256(data))
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("the state of %s: %v", dir, err)
+	}
+	return b.String()
+}
+
+// Stamped is Of with every path's mode, size and modification time too
+// (a missing dir is nothing): two equal stamps mean not one byte or time
+// changed, as a check that opening or looking at a database wrote nothing
+// needs (SQLite may rewrite a page with the same bytes).
+func Stamped(t testing.TB, dir string) string {
+	t.Helper()
+	var b strings.Builder
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if errors.Is(err, fs.ErrNotExist) && p == dir {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		fmt.Fprintf(&b, "%s %v %d %d", rel, info.Mode(), info.Size(), info.ModTime().UnixNano())
+		if !d.IsDir() {
+			raw, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(&b, " %x", sha256.Sum256(raw))
+		}
+		b.WriteString("\n")
 		return nil
 	})
 	if err != nil {
