@@ -77,15 +77,16 @@ func (e *RedirectError) Error() string {
 // Is makes errors.Is(err, ErrRedirected) true.
 func (e *RedirectError) Is(target error) bool { return target == ErrRedirected }
 
-// APIError is an HTTP error status returned by a provider (4xx/5xx), or an
-// error event the provider sent inside a stream.
+// APIError is an HTTP error status returned by a provider (4xx/5xx), an
+// error event the provider sent inside a stream, or an error object it
+// answered with status 200 in place of the answer.
 type APIError struct {
 	Status     int           `json:"status"`
 	RetryAfter time.Duration `json:"retryAfter"` // from Retry-After (429/503), 0 if absent
 	Message    string        `json:"message"`    // the provider's message, API key removed
 	// Hint is Meterdesk's suggestion, when it has one: "did you mean
-	// http://localhost:11434/v1?" for a 404 from an OpenAI-style server
-	// whose base URL has no version in its path (versionHint).
+	// http://localhost:11434/v1?" for what an OpenAI-style server whose
+	// base URL has no version in its path answers (pathHint).
 	Hint string `json:"hint,omitempty"`
 }
 
@@ -567,7 +568,7 @@ func (h *httpLayer) classify(parent context.Context, w *watch, err error, what s
 	}
 	var le *APIError
 	if w != nil {
-		le = w.listErr.Load()
+		le = w.bodyErr.Load()
 	}
 	switch {
 	case re != nil:
@@ -576,8 +577,8 @@ func (h *httpLayer) classify(parent context.Context, w *watch, err error, what s
 		return fmt.Errorf("%s %s: %w", what, host, re)
 	case na != nil: // a sign-in page or the like instead of the API's answer
 		return fmt.Errorf("%s %s: %w", what, host, na)
-	case le != nil: // an error object answered with a 2xx status to a listing
-		le.Hint = h.versionHint()
+	case le != nil: // an error object answered with a 2xx status in place of the answer
+		le.Hint = h.pathHint(le.Status, true)
 		return fmt.Errorf("%s: %w", what, le)
 	case w != nil && w.overdue.Load():
 		if status, _ := w.response(); status != 0 {
@@ -623,9 +624,7 @@ func (h *httpLayer) classify(parent context.Context, w *watch, err error, what s
 		if ae.RetryAfter == 0 {
 			ae.RetryAfter = geminiRetryDelay(err)
 		}
-		if status == http.StatusNotFound {
-			ae.Hint = h.versionHint()
-		}
+		ae.Hint = h.pathHint(status, false)
 		return fmt.Errorf("%s: %w", what, ae)
 	}
 	// Transport failures after the HTTP error statuses, so that a

@@ -2,6 +2,7 @@ package providers_test
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -9,6 +10,7 @@ import (
 	"testing"
 
 	"meterdesk/backend/providers"
+	"meterdesk/backend/providers/fake"
 )
 
 // ollamaLike serves the OpenAI API under /v1 only, as Ollama and llama.cpp
@@ -29,17 +31,22 @@ func ollamaLike(t *testing.T) *httptest.Server {
 }
 
 // lmStudioLike serves the OpenAI API under /v1 and answers any other path
-// with 200 and an error object, as LM Studio does; models is what
-// /v1/models lists.
+// with 200 and an error object, as LM Studio does (its log adds "Returning
+// 200 anyway"; lmstudio-ai/lmstudio-bug-tracker#618 shows the answer to
+// POST /chat/completions); models is what /v1/models lists.
 func lmStudioLike(t *testing.T, models string) *httptest.Server {
 	t.Helper()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		if r.URL.Path == "/v1/models" {
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		switch r.URL.Path {
+		case "/v1/models":
 			_, _ = io.WriteString(w, `{"object":"list","data":[`+models+`]}`)
-			return
+		case "/v1/chat/completions":
+			w.Header().Set("Content-Type", "text/event-stream")
+			_, _ = io.WriteString(w, `data: {"choices":[{"index":0,"delta":{"content":"Hi"},"finish_reason":"stop"}]}`+"\n\ndata: [DONE]\n\n")
+		default:
+			_, _ = io.WriteString(w, `{"error":"Unexpected endpoint or method. (`+r.Method+` `+r.URL.Path+`)"}`)
 		}
-		_, _ = io.WriteString(w, `{"error":"Unexpected endpoint or method. (`+r.Method+` `+r.URL.Path+`). Returning 200 anyway"}`)
 	}))
 	t.Cleanup(srv.Close)
 	return srv
@@ -49,15 +56,20 @@ func lmStudioLike(t *testing.T, models string) *httptest.Server {
 // common mistake. Ollama answers 404 and LM Studio 200 with an error
 // object (which read as an empty list: "Connected: 0 models available");
 // the save says it was saved but the listing failed, and the test, the
-// model list and a chat say what the base URL should be.
+// model list and a chat say what the base URL should be, in the same
+// words. Before, a chat with LM Studio said only "provider error 500
+// Internal Server Error: Unexpected endpoint or method. (POST
+// /chat/completions)".
 func TestMissingV1IsNamed(t *testing.T) {
 	for _, tc := range []struct {
-		name string
-		srv  *httptest.Server
-		msg  string
+		name      string
+		srv       *httptest.Server
+		msg, chat string
 	}{
-		{"ollama", ollamaLike(t), "provider error 404 Not Found: 404 page not found; did you mean "},
-		{"lm studio", lmStudioLike(t, `{"id":"qwen3-8b","object":"model"}`), "Unexpected endpoint or method. (GET /models). Returning 200 anyway; did you mean "},
+		{"ollama", ollamaLike(t), "provider error 404 Not Found: 404 page not found; did you mean ",
+			"chat: provider error 404 Not Found: 404 page not found; did you mean "},
+		{"lm studio", lmStudioLike(t, `{"id":"qwen3-8b","object":"model"}`), "Unexpected endpoint or method. (GET /models); did you mean ",
+			"chat: provider error 500 Internal Server Error: Unexpected endpoint or method. (POST /chat/completions); did you mean "},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFixture(t, nil)
@@ -81,9 +93,10 @@ func TestMissingV1IsNamed(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			_, err, _ = collect(context.Background(), c, request("llama3.2"))
-			if tc.name == "ollama" && (err == nil || !strings.Contains(err.Error(), "did you mean "+tc.srv.URL+"/v1?")) {
-				t.Errorf("chat: %v, want the /v1 hint", err)
+			got, err, _ := collect(context.Background(), c, request("llama3.2"))
+			var ae *providers.APIError
+			if !errors.As(err, &ae) || err.Error() != tc.chat+tc.srv.URL+"/v1?" || got.Text != "" || got.Usage != nil {
+				t.Errorf("chat: %v (%+v), want %q and nothing delivered", err, got, tc.chat+tc.srv.URL+"/v1?")
 			}
 			// With /v1 it works, and the hint is gone.
 			p, err = f.svc.Update(as(admin), p.ID, providers.Input{Name: "Local", Kind: providers.KindCompatible, BaseURL: tc.srv.URL + "/v1"})
@@ -92,6 +105,14 @@ func TestMissingV1IsNamed(t *testing.T) {
 			}
 			if res, err := f.svc.Test(as(admin), p.ID); err != nil || !res.OK || res.Message != "Connected: 1 models available." {
 				t.Errorf("test with /v1 = %+v, %v", res, err)
+			}
+			if tc.name == "lm studio" {
+				if c, err = f.svc.Client(as(member), p.ID); err != nil {
+					t.Fatal(err)
+				}
+				if res, err, _ := collect(context.Background(), c, request("qwen3-8b")); err != nil || res.Text != "Hi" {
+					t.Errorf("chat with /v1: %q, %v", res.Text, err)
+				}
 			}
 		})
 	}
@@ -124,5 +145,45 @@ func TestNoModelsIsNotPlainlyConnected(t *testing.T) {
 		if err != nil || !res.OK || res.Models != 0 || !strings.HasPrefix(res.Message, tc.msg) {
 			t.Errorf("test of %s = %+v, %v; want %q", tc.base, res, err, tc.msg)
 		}
+	}
+}
+
+// TestErrorInPlaceOfAChatIsHinted: an error object answered with status
+// 200 in place of a chat answer, as LM Studio answers a path it does not
+// serve, gets the /v1 hint however it is labelled (JSON, text/plain, none,
+// even an event stream), as a listing's does; not when the base URL has a
+// version, nor for an error that comes after the stream began.
+func TestErrorInPlaceOfAChatIsHinted(t *testing.T) {
+	const lmStudio = `{"error":"Unexpected endpoint or method. (POST /chat/completions)"}`
+	const msg = "provider error 500 Internal Server Error: Unexpected endpoint or method. (POST /chat/completions)"
+	for _, tc := range []struct {
+		name, ctype, body, path string
+		hinted                  bool
+	}{
+		{"json", "application/json; charset=utf-8", lmStudio, "", true},
+		{"text/plain", "text/plain", lmStudio, "", true},
+		{"no Content-Type", fake.NoContentType, lmStudio, "", true},
+		{"event stream", "text/event-stream", lmStudio + "\n", "", true},
+		{"under a path without a version", "application/json", lmStudio, "/api", true},
+		{"at /v1", "application/json", lmStudio, "/v1", false},
+		{"after the stream began", "text/event-stream",
+			`data: {"choices":[{"index":0,"delta":{"content":"Hi"}}]}` + "\n\n" + lmStudio + "\n", "", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv, _ := serveBody(t, tc.ctype, tc.body)
+			c, err := providers.New(providers.Config{Kind: providers.KindCompatible, BaseURL: srv.URL + tc.path})
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err, _ = collect(context.Background(), c, request("m"))
+			var ae *providers.APIError
+			if !errors.As(err, &ae) || !strings.Contains(err.Error(), msg) {
+				t.Fatalf("err = %v, want the server's error %q", err, msg)
+			}
+			hint := "did you mean " + srv.URL + tc.path + "/v1?"
+			if got := strings.HasSuffix(err.Error(), "; "+hint); got != tc.hinted || (ae.Hint == hint) != tc.hinted {
+				t.Errorf("err = %q (hint %q), want the hint %q: %v", err, ae.Hint, hint, tc.hinted)
+			}
+		})
 	}
 }

@@ -335,6 +335,11 @@ type sseReader struct {
 	r    *bufio.Reader
 	key  string
 	done bool
+	// hint is the hint for an error object that came as the whole body,
+	// with no data line, in place of the stream (httpLayer.pathHint); data
+	// is set once a data line came.
+	hint string
+	data bool
 	bare bytes.Buffer // the lines that are not SSE, up to maxBareBody
 	line []byte       // the line being read (readLine)
 	// event is the SSE event type ("event:") of the lines since the last
@@ -413,6 +418,7 @@ func (s *sseReader) next() (*openai.ChatCompletionStreamResponse, error) {
 		line := bytes.TrimSpace(raw)
 		if data, ok := field(line, "data"); ok {
 			s.sawData()
+			s.data = true
 			if string(data) == "[DONE]" {
 				s.done = true
 				break
@@ -447,7 +453,11 @@ func (s *sseReader) next() (*openai.ChatCompletionStreamResponse, error) {
 		}
 		if eof {
 			if we, ok := parseWireError(s.bare.Bytes(), false); ok {
-				return nil, we.apiError(s.key)
+				ae := we.apiError(s.key)
+				if !s.data {
+					ae.Hint = s.hint
+				}
+				return nil, ae
 			}
 			return nil, io.EOF
 		}
@@ -485,7 +495,7 @@ func (c *openaiClient) Stream(ctx context.Context, req Request, onDelta func(str
 		return res, c.h.classify(ctx, w, err, "chat")
 	}
 	defer resp.Body.Close()
-	stream := &sseReader{r: bufio.NewReader(resp.Body), key: c.h.cfg.APIKey}
+	stream := &sseReader{r: bufio.NewReader(resp.Body), key: c.h.cfg.APIKey, hint: c.h.pathHint(0, true)}
 	defer stream.boundComments(c.h.cfg.CommentsOnlyTimeout, w.cancel)()
 
 	var text, reasoning strings.Builder

@@ -137,9 +137,20 @@ type httpLayer struct {
 	local  bool
 }
 
-// versionHint is versionHint for this provider: "did you mean BASE/v1?"
-// or "".
-func (h *httpLayer) versionHint() string { return versionHint(h.cfg.Kind, h.base) }
+// pathHint is the hint for an error that a base URL without its API
+// version draws (versionHint: "did you mean BASE/v1?"), "" for any other
+// error. Such a URL sends every call to a path the server does not serve,
+// which it answers with a 404 (Ollama, llama.cpp, vLLM) or with 200 and an
+// error object in place of the answer (inPlace: LM Studio's
+// {"error":"Unexpected endpoint or method. (POST /chat/completions)"}).
+// It is the one rule for a listing, a connection test and a chat alike
+// (classify).
+func (h *httpLayer) pathHint(status int, inPlace bool) string {
+	if status != http.StatusNotFound && !inPlace {
+		return ""
+	}
+	return versionHint(h.cfg.Kind, h.base)
+}
 
 func newHTTP(cfg Config) *httpLayer {
 	base := http.RoundTripper(sharedTransport())
@@ -244,10 +255,11 @@ type watch struct {
 	// notAnswer is the 2xx answer that was not the API's (inspect), so
 	// that classify names it whatever an SDK made of the error.
 	notAnswer atomic.Pointer[NotAnAnswerError]
-	// listErr is the error object a listing was answered with under a 2xx
-	// status (inspect, listError), so that classify returns it whatever an
-	// SDK made of the failed call.
-	listErr atomic.Pointer[APIError]
+	// bodyErr is the error object a listing or a chat was answered with
+	// under a 2xx status in place of the answer (inspect: listError,
+	// unstream), so that classify returns it whatever an SDK made of the
+	// failed call.
+	bodyErr atomic.Pointer[APIError]
 }
 
 type watchKey struct{}

@@ -36,6 +36,13 @@ import (
 // with a *NotAnAnswerError that names what came (inspect), before any of
 // it reaches a reader, instead of reading as a reply cut off before any
 // text or as malformed JSON.
+//
+// A whole chat answer that is an error object instead of the answer (LM
+// Studio answers a path it does not serve, such as /chat/completions
+// without /v1, with 200 and {"error":"Unexpected endpoint or method. (POST
+// /chat/completions)"}) fails the call with that error as an *APIError
+// (watch.bodyErr), as a listing's does, so that classify gives both the
+// same hint (pathHint: "did you mean BASE/v1?").
 
 // maxWholeAnswer bounds a whole JSON answer read into memory: 32 MiB, the
 // output cap of chat's largest output budget (1,048,576 tokens at 32 bytes
@@ -65,22 +72,24 @@ func isJSONType(ct string) bool {
 //     be read: as it comes, read ahead by no more than its first line's
 //     field name;
 //   - a chat answer that starts with a JSON object or array: read whole and
-//     converted (unstream); a listing's: read whole and, unless it is an
-//     error object (listError), passed on for its SDK to decode;
+//     converted (unstream), unless it is an error object; a listing's: read
+//     whole and, unless it is an error object (listError), passed on for
+//     its SDK to decode;
 //   - anything else (HTML, plain text, XML): no answer, named from the
 //     Content-Type and what the first read of the body brought (at most
 //     sniffLen bytes; notAnAnswer).
 //
 // Either way the body is tapped and keeps the idle timer, as every body of
 // a watched call; key is the API key, kept out of the error. The error is
-// a *NotAnAnswerError (also kept as w.notAnswer) or a listing's *APIError
-// (w.listErr), which classify names whatever an SDK made of it.
+// a *NotAnAnswerError (also kept as w.notAnswer) or the *APIError of an
+// error object answered in place of the answer (w.bodyErr), which
+// classify names whatever an SDK made of it.
 func (w *watch) inspect(resp *http.Response, key string) error {
 	if na := w.inspectBody(resp, key); na != nil {
 		w.notAnswer.Store(na)
 		return na
 	}
-	if ae := w.listErr.Load(); ae != nil {
+	if ae := w.bodyErr.Load(); ae != nil {
 		return ae
 	}
 	return nil
@@ -114,9 +123,10 @@ func (w *watch) inspectBody(resp *http.Response, key string) *NotAnAnswerError {
 // event stream w.unstreamed makes of it, or, when it makes none or the
 // body could not be read whole (cut, too long, the call cancelled), with
 // the body as it came (the bytes read, then the rest or the read error).
-// A body whose Content-Type ct is not JSON, read whole, that the
-// converter does not take and that is no error object (parseWireError) is
-// no answer: the *NotAnAnswerError is returned instead.
+// A body that is an error object (parseWireError) and no answer is kept
+// as w.bodyErr, which the call fails with. A body whose Content-Type ct is
+// not JSON, read whole, that the converter does not take and that is no
+// error object is no answer: the *NotAnAnswerError is returned instead.
 func (w *watch) unstream(resp *http.Response, raw io.Closer, br *bufio.Reader, ct, key string) *NotAnAnswerError {
 	buf, err := io.ReadAll(io.LimitReader(br, maxWholeAnswer+1))
 	buf = bytes.TrimPrefix(buf, utf8BOM) // encoding/json would refuse it
@@ -129,7 +139,12 @@ func (w *watch) unstream(resp *http.Response, raw io.Closer, br *bufio.Reader, c
 			resp.Body = &watchedBody{rc: io.NopCloser(bytes.NewReader(stream)), w: w}
 			return nil
 		}
-		if _, isError := parseWireError(buf, false); !isError && !isJSONType(ct) {
+		we, isError := parseWireError(buf, false)
+		if isError {
+			w.bodyErr.Store(we.apiError(key))
+			return nil
+		}
+		if !isJSONType(ct) {
 			return otherJSON(ct, buf, key)
 		}
 	}
@@ -144,7 +159,7 @@ func (w *watch) unstream(resp *http.Response, raw io.Closer, br *bufio.Reader, c
 // listAnswer reads a listing's JSON answer, which br reads (from raw),
 // whole (up to maxWholeAnswer) and gives it back to resp for its SDK, or,
 // when it is an error object rather than a list (listError), keeps that
-// error as w.listErr. LM Studio answers a path it does not serve (GET
+// error as w.bodyErr. LM Studio answers a path it does not serve (GET
 // /models without /v1) with 200 and {"error":"Unexpected endpoint or
 // method. (GET /models)"}, which go-openai decoded as an empty list: the
 // connection test said "Connected: 0 models available".
@@ -152,7 +167,7 @@ func (w *watch) listAnswer(resp *http.Response, raw io.Closer, br *bufio.Reader,
 	buf, err := io.ReadAll(io.LimitReader(br, maxWholeAnswer+1))
 	if err == nil && len(buf) <= maxWholeAnswer {
 		if ae := listError(buf, key); ae != nil {
-			w.listErr.Store(ae)
+			w.bodyErr.Store(ae)
 			return
 		}
 	}
