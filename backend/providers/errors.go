@@ -84,9 +84,17 @@ type APIError struct {
 	Status     int           `json:"status"`
 	RetryAfter time.Duration `json:"retryAfter"` // from Retry-After (429/503), 0 if absent
 	Message    string        `json:"message"`    // the provider's message, API key removed
+	// HTMLPage: the error status came with an HTML page, not the
+	// provider's error (a corporate proxy's 403, a load balancer's 502):
+	// Message is then empty and Title is the page's title, made safe to
+	// show (key removed, one line, at most 60 characters), or "" when it
+	// has none. The page itself is never shown.
+	HTMLPage bool   `json:"htmlPage,omitempty"`
+	Title    string `json:"title,omitempty"`
 	// Hint is Meterdesk's suggestion, when it has one: "did you mean
 	// http://localhost:11434/v1?" for what an OpenAI-style server whose
-	// base URL has no version in its path answers (pathHint).
+	// base URL has no version in its path answers (pathHint), or, for an
+	// HTML page, "is a proxy or a firewall in the way?".
 	Hint string `json:"hint,omitempty"`
 }
 
@@ -96,7 +104,13 @@ func (e *APIError) Error() string {
 	if t := http.StatusText(e.Status); t != "" {
 		s += " " + t
 	}
-	if e.Message != "" {
+	switch {
+	case e.HTMLPage:
+		s += ": an HTML page, not the provider's answer"
+		if e.Title != "" {
+			s += fmt.Sprintf(", titled %q", e.Title)
+		}
+	case e.Message != "":
 		s += ": " + e.Message
 	}
 	if e.RetryAfter > 0 {
@@ -618,6 +632,11 @@ func (h *httpLayer) classify(parent context.Context, w *watch, err error, what s
 			msg = err.Error()
 		}
 		ae := &APIError{Status: status, Message: redact(msg, key)}
+		if page := w.htmlPage(); page != nil {
+			// Whatever an SDK made of the page (its markup as the
+			// message, cut at 400 characters), name it.
+			ae.Message, ae.HTMLPage, ae.Title = "", true, page.title
+		}
 		if hdr != nil {
 			ae.RetryAfter = parseRetryAfter(hdr, h.cfg.Now())
 		}
@@ -625,6 +644,9 @@ func (h *httpLayer) classify(parent context.Context, w *watch, err error, what s
 			ae.RetryAfter = geminiRetryDelay(err)
 		}
 		ae.Hint = h.pathHint(status, false)
+		if ae.Hint == "" && ae.HTMLPage {
+			ae.Hint = "is a proxy or a firewall in the way?"
+		}
 		return fmt.Errorf("%s: %w", what, ae)
 	}
 	// Transport failures after the HTTP error statuses, so that a

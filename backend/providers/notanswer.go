@@ -86,7 +86,7 @@ func notAnAnswer(ct string, head []byte, key string, listing bool) *NotAnAnswerE
 	head = bytes.TrimPrefix(head, utf8BOM)
 	sniffed := mediaType(http.DetectContentType(head))
 	switch {
-	case mt == "text/html" || mt == "application/xhtml+xml" || sniffed == "text/html":
+	case isHTMLPage(ct, head):
 		e.What, e.Excerpt = "an HTML page", excerpt(htmlTitle(head), key)
 	case mt == "text/xml" || mt == "application/xml" || strings.HasSuffix(mt, "+xml") || sniffed == "text/xml":
 		e.What = "an XML document"
@@ -98,6 +98,18 @@ func notAnAnswer(ct string, head []byte, key string, listing bool) *NotAnAnswerE
 		e.What = "a body that is neither an event stream nor JSON"
 	}
 	return e
+}
+
+// isHTMLPage reports whether a body whose Content-Type header is ct and
+// which starts with head is an HTML page: labelled as one, or, whatever
+// its label says, starting as one (http.DetectContentType, after a byte
+// order mark).
+func isHTMLPage(ct string, head []byte) bool {
+	switch mediaType(ct) {
+	case "text/html", "application/xhtml+xml":
+		return true
+	}
+	return mediaType(http.DetectContentType(bytes.TrimPrefix(head, utf8BOM))) == "text/html"
 }
 
 // otherJSON is a chat answer under a type that is not JSON whose body

@@ -253,3 +253,111 @@ func TestEventStreamLabelledOtherwise(t *testing.T) {
 		})
 	}
 }
+
+// TestErrorStatusWithAnHTMLPage: an error status that comes with an HTML
+// page (a corporate proxy's 403, a load balancer's 502, a CDN's 429), not
+// the provider's error, is named as such, in every wire format, for a
+// chat and a listing alike: the status, "an HTML page, not the provider's
+// answer", the page's title (made safe, key removed) if it has one, and
+// what to check; never the page's markup. The status and Retry-After keep
+// their meaning (a 429 is still a rate limit). Before, the message was the
+// page's text, markup and all, cut at 400 characters. The provider's own
+// error, and an error in plain text, read as before.
+func TestErrorStatusWithAnHTMLPage(t *testing.T) {
+	const proxyPage = `<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>Access Denied &ndash; ` + testKey + `</title>
+<style>body{font:14px sans-serif} .box{border:1px solid #ccc;padding:2em}</style></head>
+<body><div class="box"><h1>Access Denied</h1><p>Your request to this site was blocked by the corporate web filter
+(category: Generative AI). Reference #18.7f2e1002.1731234567.2a6b1c0. Request header Authorization: Bearer ` + testKey + `</p></div></body></html>`
+	const badGateway = "<html>\r\n<head></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
+	const tooMany = "<html><head><title>Too many requests</title></head><body>Slow down.</body></html>"
+	const proxyHint = "; is a proxy or a firewall in the way?"
+	cases := []struct {
+		name, ctype, body string
+		status            int
+		retryAfter        string
+		want              string
+		retry             time.Duration
+		page              bool
+	}{
+		{"a proxy's 403", "text/html; charset=utf-8", proxyPage, 403, "",
+			`provider error 403 Forbidden: an HTML page, not the provider's answer, titled "Access Denied – [redacted]"` + proxyHint, 0, true},
+		{"a 502 without a title", "text/html", badGateway, 502, "",
+			`provider error 502 Bad Gateway: an HTML page, not the provider's answer` + proxyHint, 0, true},
+		{"a 429 page labelled text/plain", "text/plain", tooMany, 429, "30",
+			`provider error 429 Too Many Requests: an HTML page, not the provider's answer, titled "Too many requests" (retry after 30s)` + proxyHint, 30 * time.Second, true},
+		{"a 503 page without a Content-Type", fake.NoContentType, tooMany, 503, "",
+			`provider error 503 Service Unavailable: an HTML page, not the provider's answer, titled "Too many requests"` + proxyHint, 0, true},
+		{"plain text", "text/plain; charset=utf-8", "upstream connect error or disconnect/reset before headers", 503, "",
+			"provider error 503 Service Unavailable: upstream connect error or disconnect/reset before headers", 0, false},
+	}
+	for _, fc := range flavourCases {
+		for _, tc := range cases {
+			t.Run(fc.name+"/"+tc.name, func(t *testing.T) {
+				srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					if tc.ctype == fake.NoContentType {
+						w.Header()["Content-Type"] = nil
+					} else {
+						w.Header().Set("Content-Type", tc.ctype)
+					}
+					if tc.retryAfter != "" {
+						w.Header().Set("Retry-After", tc.retryAfter)
+					}
+					w.WriteHeader(tc.status)
+					fmt.Fprint(w, tc.body)
+				}))
+				defer srv.Close()
+				base := srv.URL
+				if fc.kind == providers.KindOpenAI || fc.kind == providers.KindCompatible {
+					base += "/v1"
+				}
+				c, err := providers.New(providers.Config{Kind: fc.kind, BaseURL: base, APIKey: testKey})
+				if err != nil {
+					t.Fatal(err)
+				}
+				for step, call := range map[string]func() (providers.Result, error){
+					"chat": func() (providers.Result, error) {
+						res, err, _ := collect(context.Background(), c, request(fc.model))
+						return res, err
+					},
+					"list models": func() (providers.Result, error) {
+						_, err := c.Models(context.Background())
+						return providers.Result{}, err
+					},
+				} {
+					res, err := call()
+					var ae *providers.APIError
+					if !errors.As(err, &ae) || ae.Status != tc.status || ae.HTMLPage != tc.page || ae.RetryAfter != tc.retry {
+						t.Fatalf("%s: err = %v (%+v), want an APIError %d", step, err, ae, tc.status)
+					}
+					if !strings.HasSuffix(err.Error(), tc.want) {
+						t.Errorf("%s: err = %q\nwant it to end %q", step, err, tc.want)
+					}
+					if msg := err.Error(); strings.Contains(msg, "SECRET") || strings.ContainsAny(msg, "<>") || strings.Contains(msg, "Reference #") {
+						t.Errorf("%s: err = %q shows the key or the page", step, msg)
+					}
+					if res.Text != "" || res.Usage != nil || res.Partial != nil {
+						t.Errorf("%s: delivered %+v", step, res)
+					}
+				}
+			})
+		}
+	}
+	// A 404 page from an OpenAI-style server whose base URL has no version
+	// gets the /v1 hint instead.
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(http.StatusNotFound)
+		fmt.Fprint(w, "<html><head><title>404 Not Found</title></head><body><h1>Not Found</h1></body></html>")
+	}))
+	defer srv.Close()
+	c, err := providers.New(providers.Config{Kind: providers.KindCompatible, BaseURL: srv.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err, _ = collect(context.Background(), c, request("m"))
+	want := `chat: provider error 404 Not Found: an HTML page, not the provider's answer, titled "404 Not Found"; did you mean ` + srv.URL + "/v1?"
+	if err == nil || err.Error() != want {
+		t.Errorf("err = %v\nwant %s", err, want)
+	}
+}

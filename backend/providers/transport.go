@@ -1,6 +1,7 @@
 package providers
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"fmt"
@@ -260,6 +261,15 @@ type watch struct {
 	// unstream), so that classify returns it whatever an SDK made of the
 	// failed call.
 	bodyErr atomic.Pointer[APIError]
+	// page is the HTML page an error status (4xx, 5xx) came with instead of
+	// the provider's error (errorPage), so that classify names it.
+	page atomic.Pointer[errorPage]
+}
+
+// errorPage is an HTML page answered with an error status: a proxy's, a
+// firewall's or a load balancer's, not the provider's error.
+type errorPage struct {
+	title string // its title made safe to show (excerpt), "" when it has none
 }
 
 type watchKey struct{}
@@ -363,7 +373,37 @@ func (t *roundTripper) RoundTrip(req *http.Request) (*http.Response, error) {
 		return resp, nil
 	}
 	resp.Body = &watchedBody{rc: resp.Body, w: w}
+	if resp.StatusCode >= http.StatusBadRequest {
+		w.errorPage(resp, t.key)
+	}
 	return resp, nil
+}
+
+// errorPage looks at the start of an error answer (4xx, 5xx: resp's body,
+// up to sniffLen bytes) and, when it is an HTML page (isHTMLPage) rather
+// than the provider's error, keeps the page's title (key removed) as
+// w.page, which classify names instead of the page's text. The body stays
+// whole for its reader. A body labelled JSON is not looked at.
+func (w *watch) errorPage(resp *http.Response, key string) {
+	ct := resp.Header.Get("Content-Type")
+	if isJSONType(ct) {
+		return
+	}
+	br := bufio.NewReaderSize(resp.Body, sniffLen)
+	head, _ := br.Peek(sniffLen) // an error body is read whole anyway; the idle timer still runs
+	resp.Body = readCloser{br, resp.Body}
+	if isHTMLPage(ct, head) {
+		w.page.Store(&errorPage{title: excerpt(htmlTitle(head), key)})
+	}
+}
+
+// htmlPage is the HTML page an error status came with (errorPage), nil
+// when there is none or w is nil.
+func (w *watch) htmlPage() *errorPage {
+	if w == nil {
+		return nil
+	}
+	return w.page.Load()
 }
 
 // watchedBody resets the idle timer on every read and feeds the tap
