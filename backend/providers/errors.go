@@ -660,9 +660,19 @@ func (h *httpLayer) classify(parent context.Context, w *watch, err error, what s
 	}
 	if cert, ok := certificateError(err); ok {
 		cert = redact(cert, key)
-		if h.local {
+		switch {
+		case h.local:
 			return fmt.Errorf("%w securely at %s: the local server's certificate is not trusted (%s): use http:// for a server on this machine, or have the system trust its certificate; nothing was sent or charged",
 				ErrOffline, host, cert)
+		case h.lan:
+			// A server of one's own (Ollama, LM Studio behind https) with
+			// a self-signed certificate, not a login page in the way.
+			way := "use http:// for a server on your own network, or install its certificate (or the authority that signed it) on this computer"
+			if _, keyed := carriesKey(h.cfg.Kind, h.base); keyed {
+				way = "install its certificate (or the authority that signed it) on this computer (http:// would send the API key unencrypted)"
+			}
+			return fmt.Errorf("%w securely at %s: the certificate of this server on your own network is not trusted (%s): %s; nothing was sent or charged",
+				ErrOffline, host, cert, way)
 		}
 		return fmt.Errorf("%w securely at %s: the provider's certificate is not trusted (%s): the address may be wrong, or the network intercepts connections (a hotel or airport login page); nothing was sent or charged",
 			ErrOffline, host, cert)

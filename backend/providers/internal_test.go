@@ -329,3 +329,24 @@ func TestListError(t *testing.T) {
 		}
 	}
 }
+
+// TestOnOwnNetwork: which hosts count as a private network's, for the
+// advice of a certificate error: private, link-local and shared (CGNAT,
+// Tailscale) addresses, names without a dot and names under the suffixes
+// only private networks use; not this machine, not public addresses or
+// names.
+func TestOnOwnNetwork(t *testing.T) {
+	for host, want := range map[string]bool{
+		"10.1.2.3": true, "172.16.0.1": true, "172.31.255.1": true, "192.168.0.1": true, "169.254.10.1": true,
+		"100.64.0.1": true, "100.127.255.254": true, "[fd00::1]": true, "[fe80::1]": true,
+		"gpu-box": true, "GPU-BOX.": true, "nas.local": true, "llm.lan": true, "box.home": true, "llm.home.arpa": true,
+		"ollama.internal": true, "box.localdomain": true,
+		"172.32.0.1": false, "100.128.0.1": false, "8.8.8.8": false, "[2001:4860::8888]": false,
+		"api.openai.com": false, "example.com": false, "local.example.com": false, "lan.example.com": false,
+		"localhost": false, "127.0.0.1": false, "[::1]": false, "ollama.localhost": false,
+	} {
+		if got := onOwnNetwork("https://" + host + ":8443/v1"); got != want {
+			t.Errorf("onOwnNetwork(%s) = %v, want %v", host, got, want)
+		}
+	}
+}

@@ -310,3 +310,49 @@ func TestShortKeyLeavesMessagesReadable(t *testing.T) {
 		})
 	}
 }
+
+// TestTLSFailureOnOwnNetwork: a server on a private network (an address
+// such as 192.168.1.20 or fd12::7, a name such as gpu-box or nas.local)
+// whose certificate is not trusted (a self-signed Ollama or LM Studio
+// behind https) gets advice that fits it: use http:// for it, or install
+// its certificate; only install it where http:// would send a key that
+// kind always carries. Not the hotel Wi-Fi advice of a public host, which
+// stays for public hosts (TestTLSFailuresAreOffline). Nothing is sent.
+func TestTLSFailureOnOwnNetwork(t *testing.T) {
+	srv := fake.NewTLS(fake.OpenAI, fake.Script{Chunks: []string{"leaked"}, Usage: reported})
+	defer srv.Close()
+	hc := dialTo(t, srv.Listener.Addr().String(), nil) // every name reaches srv, whose certificate is httptest's
+	for _, host := range []string{"192.168.1.20:8443", "10.0.0.7", "[fd12:3456::7]:11434", "100.101.102.103", "gpu-box:1234", "nas.local", "llm.home.arpa"} {
+		for _, tc := range []struct {
+			kind providers.Kind
+			want string
+		}{
+			{providers.KindCompatible, "use http:// for a server on your own network, or install its certificate (or the authority that signed it) on this computer; nothing was sent or charged"},
+			{providers.KindOpenAI, "install its certificate (or the authority that signed it) on this computer (http:// would send the API key unencrypted); nothing was sent or charged"},
+		} {
+			t.Run(host+"/"+string(tc.kind), func(t *testing.T) {
+				c, err := providers.New(providers.Config{Kind: tc.kind, BaseURL: "https://" + host + "/v1", APIKey: testKey, HTTPClient: hc})
+				if err != nil {
+					t.Fatal(err)
+				}
+				// The x509 reason: an unknown authority, or for a name first
+				// that the certificate is not for it.
+				prefix := "offline: the provider cannot be reached securely at " + host +
+					": the certificate of this server on your own network is not trusted (x509: certificate "
+				for step, call := range map[string]func() error{
+					"chat":   func() error { _, err, _ := collect(context.Background(), c, request("m")); return err },
+					"models": func() error { _, err := c.Models(context.Background()); return err },
+				} {
+					err := call()
+					if !errors.Is(err, providers.ErrOffline) || !strings.HasPrefix(err.Error(), prefix) || !strings.HasSuffix(err.Error(), "): "+tc.want) ||
+						strings.Contains(err.Error(), "hotel") {
+						t.Errorf("%s: err = %v\nwant %s…): %s", step, err, prefix, tc.want)
+					}
+				}
+			})
+		}
+	}
+	if n := len(srv.Requests()); n != 0 {
+		t.Errorf("the server received %d requests through a refused certificate", n)
+	}
+}

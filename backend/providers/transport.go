@@ -129,6 +129,43 @@ func IsLocal(baseURL string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
+// onOwnNetwork reports whether baseURL's host is on a private network
+// rather than the internet, by its address or its name alone (nothing is
+// looked up): a private IPv4 or IPv6 address (10/8, 172.16/12,
+// 192.168/16, fc00::/7), a link-local one (169.254/16, fe80::/10), the
+// shared address space 100.64/10 (carrier-grade NAT, Tailscale), a name
+// without a dot ("gpu-box"), or a name under a suffix only private
+// networks use: .local (mDNS), .lan, .home, .home.arpa, .internal,
+// .localdomain. This machine (IsLocal) is not counted here. It only
+// chooses the advice of an error (classify); nothing is allowed or
+// refused by it.
+func onOwnNetwork(baseURL string) bool {
+	u, err := url.Parse(baseURL)
+	if err != nil || IsLocal(baseURL) {
+		return false
+	}
+	h := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
+	if ip := net.ParseIP(h); ip != nil {
+		return ip.IsPrivate() || ip.IsLinkLocalUnicast() || sharedAddressSpace.Contains(ip)
+	}
+	if h == "" {
+		return false
+	}
+	if !strings.Contains(h, ".") {
+		return true
+	}
+	for _, suffix := range []string{".local", ".lan", ".home", ".home.arpa", ".internal", ".localdomain"} {
+		if strings.HasSuffix(h, suffix) {
+			return true
+		}
+	}
+	return false
+}
+
+// sharedAddressSpace is 100.64.0.0/10 (RFC 6598): carrier-grade NAT, and
+// the addresses Tailscale gives the machines of a private network.
+var sharedAddressSpace = &net.IPNet{IP: net.IPv4(100, 64, 0, 0), Mask: net.CIDRMask(10, 32)}
+
 // httpLayer is the shared HTTP plumbing of every adapter.
 type httpLayer struct {
 	cfg    Config
@@ -136,6 +173,9 @@ type httpLayer struct {
 	base   *url.URL
 	host   string
 	local  bool
+	// lan: the server is on a private network (onOwnNetwork), not this
+	// machine and not the internet.
+	lan bool
 }
 
 // pathHint is the hint for an error that a base URL without its API
@@ -164,7 +204,7 @@ func newHTTP(cfg Config) *httpLayer {
 	}
 	c.Transport = &roundTripper{base: base, key: cfg.APIKey}
 	u, _ := url.Parse(cfg.BaseURL)
-	h := &httpLayer{cfg: cfg, client: c, base: u, host: u.Host, local: IsLocal(cfg.BaseURL)}
+	h := &httpLayer{cfg: cfg, client: c, base: u, host: u.Host, local: IsLocal(cfg.BaseURL), lan: onOwnNetwork(cfg.BaseURL)}
 	c.CheckRedirect = h.checkRedirect(c.CheckRedirect)
 	return h
 }
