@@ -226,3 +226,53 @@ func TestSignInPageChargesNothing(t *testing.T) {
 		})
 	}
 }
+
+// TestTooLongWholeAnswerIsCharged: a whole JSON answer longer than the
+// provider client's limit (Config.MaxWholeAnswer; 32 MiB by default,
+// 64 KiB here) is read up to the limit and no further: the reply is kept
+// as far as it was read, as an interrupted reply whose error says why, and
+// charged as estimated from that text, in every wire format: the provider
+// generated it and bills it. Before, it was passed on as it came and read
+// as a reply cut off before any text (or malformed): nothing stored,
+// nothing charged.
+func TestTooLongWholeAnswerIsCharged(t *testing.T) {
+	word := strings.Repeat("wörd ", 1000) // 6,000 bytes
+	chunks := make([]string, 40)          // 240,000 bytes
+	for i := range chunks {
+		chunks[i] = word
+	}
+	full := strings.Join(chunks, "")
+	for _, tc := range unstreamedCases {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t, nil)
+			e.fund("1000")
+			sc := tc.script
+			sc.Chunks, sc.Unstreamed = chunks, true
+			srv := fake.New(tc.flavor, sc)
+			defer srv.Close()
+			c, err := providers.New(providers.Config{Kind: tc.kind, BaseURL: srv.BaseURL(), APIKey: "sk-test", MaxWholeAnswer: 64 << 10})
+			if err != nil {
+				t.Fatal(err)
+			}
+			e.res.StaticResolver = append(e.res.StaticResolver, chat.StaticEntry{
+				Info: chat.TargetInfo{Name: "p", RateProvider: tc.rateP, Local: true}, Client: c})
+			conv := e.conversation("p", tc.model, "")
+			m, err := e.svc.Send(adminCtx, chat.SendRequest{ConversationID: conv.ID, Text: "Hi", Source: chat.SourceCLI})
+			info := chat.Classify(err)
+			if err == nil || info.Code != chat.CodeInterrupted || !strings.Contains(info.Message, "one JSON body (not streamed) longer than 65536 bytes") {
+				t.Fatalf("send: %v (%+v), want the reply cut off at the limit", err, info)
+			}
+			if m == nil || m.Status != chat.StatusInterrupted || m.Content == "" || !strings.HasPrefix(full, m.Content) || len(m.Content) < 32<<10 {
+				t.Fatalf("message %+v", m)
+			}
+			if m.Charge == nil || !m.Charge.Estimated || m.Charge.Amount == "0" || m.Charge.Usage.Output < 10_000 {
+				t.Fatalf("charge %+v, want the text read charged as estimated", m.Charge)
+			}
+			e.sameAsStored(m)
+			if e.charged() != m.Charge.Amount || e.balance("pool") != subtract("1000", m.Charge.Amount) {
+				t.Fatalf("charged %s, pool %s, message says %s", e.charged(), e.balance("pool"), m.Charge.Amount)
+			}
+			e.checkLedger()
+		})
+	}
+}

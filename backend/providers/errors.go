@@ -594,6 +594,9 @@ func (h *httpLayer) classify(parent context.Context, w *watch, err error, what s
 	case le != nil: // an error object answered with a 2xx status in place of the answer
 		le.Hint = h.pathHint(le.Status, true)
 		return fmt.Errorf("%s: %w", what, le)
+	case w != nil && w.tooLarge.Load(): // a whole answer read up to the limit, then cut
+		return fmt.Errorf("%s %s: %w: the provider sent its whole reply as one JSON body (not streamed) longer than %s; Meterdesk read it up to there",
+			what, host, ErrInterrupted, mebibytes(w.maxWhole))
 	case w != nil && w.overdue.Load():
 		if status, _ := w.response(); status != 0 {
 			return fmt.Errorf("%s %s: %w: the answer did not arrive in full within %s (the server answered, then stopped sending)",
@@ -684,6 +687,15 @@ func (h *httpLayer) classify(parent context.Context, w *watch, err error, what s
 		return fmt.Errorf("%s: %w: %s", what, ErrInterrupted, redact(err.Error(), key))
 	}
 	return fmt.Errorf("%s %s: %s", what, host, redact(err.Error(), key))
+}
+
+// mebibytes writes n bytes as "32 MiB" (or "65536 bytes" when it is not
+// whole mebibytes).
+func mebibytes(n int) string {
+	if n%(1<<20) == 0 {
+		return fmt.Sprintf("%d MiB", n>>20)
+	}
+	return fmt.Sprintf("%d bytes", n)
 }
 
 // seconds writes d as "15 s" (or as Go writes it when it is not whole seconds).

@@ -290,7 +290,7 @@ func TestOpenAIUnstreamedEventStream(t *testing.T) {
 		"choices": []any{map[string]any{"index": 0, "finish_reason": "stop",
 			"message": map[string]any{"role": "assistant", "content": code, "reasoning_content": "THINK", "reasoning": "THINK"}}},
 		"usage": map[string]any{"prompt_tokens": 5, "completion_tokens": 9000, "total_tokens": 9005}})
-	out, ok := openaiUnstreamed(body)
+	out, ok := openaiUnstreamed(body, false)
 	if !ok {
 		t.Fatal("not converted")
 	}
@@ -347,6 +347,44 @@ func TestOnOwnNetwork(t *testing.T) {
 	} {
 		if got := onOwnNetwork("https://" + host + ":8443/v1"); got != want {
 			t.Errorf("onOwnNetwork(%s) = %v, want %v", host, got, want)
+		}
+	}
+}
+
+// TestCloseJSON: the start of a JSON document, cut anywhere, becomes a
+// document: cut back to the end of the last whole value (a number or a
+// literal at the very end may be cut short, so it goes with its key), or
+// inside a string value to its last whole character (an escape or a UTF-8
+// character cut in two goes), and closed; a key cut short goes with it.
+func TestCloseJSON(t *testing.T) {
+	for _, tc := range []struct{ prefix, want string }{
+		{`{"choices":[{"message":{"content":"Hello wor`, `{"choices":[{"message":{"content":"Hello wor"}}]}`},
+		{`{"a":"x\"y\\`, `{"a":"x\"y\\"}`},
+		{`{"a":"x\"y\`, `{"a":"x\"y"}`},
+		{`{"a":"x\u00`, `{"a":"x"}`},
+		{`{"a":"x\u00e9`, `{"a":"x\u00e9"}`},
+		{"{\"a\":\"caf\xc3", `{"a":"caf"}`},
+		{"{\"a\":\"😀\xf0\x9f", `{"a":"😀"}`},
+		{`{"a":1,"b":12`, `{"a":1}`},
+		{`{"a":1,"b":tru`, `{"a":1}`},
+		{`{"a":true,"b":null}`, `{"a":true,"b":null}`},
+		{`{"a":[1,2,{"b":"c"},`, `{"a":[1,2,{"b":"c"}]}`},
+		{`{"a":[1,2],"b`, `{"a":[1,2]}`},
+		{`{"a":[1,2],"b":`, `{"a":[1,2]}`},
+		{`{"a":[1,2],"b":"`, `{"a":[1,2],"b":""}`},
+		{`[{"x":"1"},{"y":"2"},{`, `[{"x":"1"},{"y":"2"},{}]`},
+		{"\n  [ \"text", "\n  [ \"text\"]"},
+		{`{`, `{}`},
+		{`{"a":-1.5e3,"b":"t`, `{"a":-1.5e3,"b":"t"}`},
+	} {
+		got, ok := closeJSON([]byte(tc.prefix))
+		if !ok || string(got) != tc.want {
+			t.Errorf("closeJSON(%q) = %q, %v; want %q", tc.prefix, got, ok, tc.want)
+		}
+	}
+	for _, prefix := range []string{``, `   `, `"just a string`, `12`, `nul`, `<html>`, `{"a":}`, `}`} {
+		if got, ok := closeJSON([]byte(prefix)); ok {
+			t.Errorf("closeJSON(%q) = %q, want nothing", prefix, got)
 		}
 	}
 }

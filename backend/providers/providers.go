@@ -236,6 +236,11 @@ type Config struct {
 	// send nothing but comments (keep-alives) since its last data line or
 	// its start; 0 = DefaultCommentsOnlyTimeout.
 	CommentsOnlyTimeout time.Duration
+	// MaxWholeAnswer bounds, in bytes, a whole JSON answer to a streaming
+	// chat request (a server that ignored "stream") or to a model listing
+	// read into memory; 0 = DefaultMaxWholeAnswer. A longer chat answer is
+	// delivered as far as it was read, cut off there (see unstreamed.go).
+	MaxWholeAnswer int
 	// Now is the clock used to read HTTP-date Retry-After values; nil = time.Now.
 	Now func() time.Time
 }
@@ -263,6 +268,9 @@ func New(cfg Config) (Client, error) {
 	}
 	if cfg.CommentsOnlyTimeout <= 0 {
 		cfg.CommentsOnlyTimeout = DefaultCommentsOnlyTimeout
+	}
+	if cfg.MaxWholeAnswer <= 0 {
+		cfg.MaxWholeAnswer = DefaultMaxWholeAnswer
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now

@@ -288,8 +288,14 @@ type watch struct {
 	part   []byte
 	// unstreamed (set by a chat Stream before its request) turns a whole
 	// JSON answer to the streaming request into the event stream it stands
-	// for (unstreamed.go); nil = bodies are read as they come.
-	unstreamed func(body []byte) (stream []byte, ok bool)
+	// for (unstreamed.go), or, with cut, the start of one too long to read
+	// into the stream delivered so far; nil = bodies are read as they come.
+	unstreamed func(body []byte, cut bool) (stream []byte, ok bool)
+	// maxWhole bounds a whole JSON answer read into memory
+	// (Config.MaxWholeAnswer); tooLarge is set when a chat answer was
+	// longer and was cut there (watch.tooLong).
+	maxWhole int
+	tooLarge atomic.Bool
 	// list (set by beginList): the call lists models, whose 2xx answer
 	// must be JSON (inspect).
 	list bool
@@ -317,7 +323,7 @@ type watchKey struct{}
 // begin starts watching a call made with the returned context.
 func (h *httpLayer) begin(parent context.Context) (context.Context, *watch) {
 	ctx, cancel := context.WithCancel(parent)
-	w := &watch{idle: h.cfg.IdleTimeout, cancel: cancel}
+	w := &watch{idle: h.cfg.IdleTimeout, cancel: cancel, maxWhole: h.cfg.MaxWholeAnswer}
 	w.timer = time.AfterFunc(w.idle, func() {
 		w.timedOut.Store(true)
 		cancel()

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"strings"
@@ -43,11 +44,26 @@ import (
 // /chat/completions)"}) fails the call with that error as an *APIError
 // (watch.bodyErr), as a listing's does, so that classify gives both the
 // same hint (pathHint: "did you mean BASE/v1?").
+//
+// A whole JSON answer longer than Config.MaxWholeAnswer is not read past
+// it: the provider has generated, and bills, a reply that long, so what
+// was read is delivered as a reply cut off there (closeJSON makes a JSON
+// document of it, the converter an event stream without a finish or a
+// usage), and the call then fails with ErrInterrupted saying why
+// (watch.tooLarge). Chat charges it as it charges any stream cut after
+// some text: estimated by the tokenizer from the text delivered. The rest
+// of the body is never read, so no answer, however long, can exhaust
+// memory.
 
-// maxWholeAnswer bounds a whole JSON answer read into memory: 32 MiB, the
-// output cap of chat's largest output budget (1,048,576 tokens at 32 bytes
-// a token). A longer body is passed on as it came.
-const maxWholeAnswer = 32 << 20
+// DefaultMaxWholeAnswer bounds a whole JSON answer read into memory
+// (Config.MaxWholeAnswer): 32 MiB, the output cap of chat's largest output
+// budget (1,048,576 tokens at 32 bytes a token).
+const DefaultMaxWholeAnswer = 32 << 20
+
+// errWholeTooLarge ends the event stream made of the start of a whole
+// answer longer than the limit (watch.unstream); classify names it
+// (watch.tooLarge).
+var errWholeTooLarge = errors.New("the whole answer is longer than Meterdesk reads")
 
 // wholePiece is the most text of a whole answer put into one event: every
 // event stays one line far below sseReader's maxLine (4 MiB) and the
@@ -71,10 +87,10 @@ func isJSONType(ct string) bool {
 //     retry:, error:, a comment), that is empty, or whose start could not
 //     be read: as it comes, read ahead by no more than its first line's
 //     field name;
-//   - a chat answer that starts with a JSON object or array: read whole and
-//     converted (unstream), unless it is an error object; a listing's: read
-//     whole and, unless it is an error object (listError), passed on for
-//     its SDK to decode;
+//   - a chat answer that starts with a JSON object or array: read whole
+//     (up to w.maxWhole) and converted (unstream), unless it is an error
+//     object; a listing's: read whole and, unless it is an error object
+//     (listError), passed on for its SDK to decode;
 //   - anything else (HTML, plain text, XML): no answer, named from the
 //     Content-Type and what the first read of the body brought (at most
 //     sniffLen bytes; notAnAnswer).
@@ -121,22 +137,26 @@ func (w *watch) inspectBody(resp *http.Response, key string) *NotAnAnswerError {
 
 // unstream replaces resp's JSON body, which br reads (from raw), with the
 // event stream w.unstreamed makes of it, or, when it makes none or the
-// body could not be read whole (cut, too long, the call cancelled), with
-// the body as it came (the bytes read, then the rest or the read error).
-// A body that is an error object (parseWireError) and no answer is kept
-// as w.bodyErr, which the call fails with. A body whose Content-Type ct is
-// not JSON, read whole, that the converter does not take and that is no
-// error object is no answer: the *NotAnAnswerError is returned instead.
+// body could not be read whole (cut, the call cancelled), with the body as
+// it came (the bytes read, then the rest or the read error). A body that
+// is an error object (parseWireError) and no answer is kept as w.bodyErr,
+// which the call fails with. A body whose Content-Type ct is not JSON,
+// read whole, that the converter does not take and that is no error object
+// is no answer: the *NotAnAnswerError is returned instead. A body longer
+// than w.maxWhole is read no further (tooLong).
 func (w *watch) unstream(resp *http.Response, raw io.Closer, br *bufio.Reader, ct, key string) *NotAnAnswerError {
-	buf, err := io.ReadAll(io.LimitReader(br, maxWholeAnswer+1))
+	buf, err := io.ReadAll(io.LimitReader(br, int64(w.maxWhole)+1))
+	over := err == nil && len(buf) > w.maxWhole
 	buf = bytes.TrimPrefix(buf, utf8BOM) // encoding/json would refuse it
-	if err == nil && len(buf) <= maxWholeAnswer {
-		if stream, ok := w.unstreamed(buf); ok {
+	if over {
+		_ = raw.Close() // the rest is not read
+		w.tooLong(resp, buf[:min(len(buf), w.maxWhole)])
+		return nil
+	}
+	if err == nil {
+		if stream, ok := w.unstreamed(buf, false); ok {
 			_ = raw.Close()
-			resp.Header.Set("Content-Type", "text/event-stream")
-			resp.Header.Del("Content-Length")
-			resp.ContentLength = int64(len(stream))
-			resp.Body = &watchedBody{rc: io.NopCloser(bytes.NewReader(stream)), w: w}
+			w.replaceBody(resp, bytes.NewReader(stream), int64(len(stream)))
 			return nil
 		}
 		we, isError := parseWireError(buf, false)
@@ -156,16 +176,40 @@ func (w *watch) unstream(resp *http.Response, raw io.Closer, br *bufio.Reader, c
 	return nil
 }
 
+// tooLong replaces resp's body, a whole JSON answer longer than w.maxWhole
+// of which head is the start, with the event stream that start stands
+// for, cut where it was (closeJSON, w.unstreamed with cut set: no finish,
+// no usage), followed by errWholeTooLarge instead of its end; with only
+// that error when nothing of it is an answer. It sets w.tooLarge, which
+// classify names.
+func (w *watch) tooLong(resp *http.Response, head []byte) {
+	w.tooLarge.Store(true)
+	var stream []byte
+	if doc, ok := closeJSON(head); ok {
+		stream, _ = w.unstreamed(doc, true)
+	}
+	w.replaceBody(resp, io.MultiReader(bytes.NewReader(stream), errReader{errWholeTooLarge}), -1)
+}
+
+// replaceBody gives resp the event stream r as its body (of length n, -1
+// when it is not known), watched.
+func (w *watch) replaceBody(resp *http.Response, r io.Reader, n int64) {
+	resp.Header.Set("Content-Type", "text/event-stream")
+	resp.Header.Del("Content-Length")
+	resp.ContentLength = n
+	resp.Body = &watchedBody{rc: io.NopCloser(r), w: w}
+}
+
 // listAnswer reads a listing's JSON answer, which br reads (from raw),
-// whole (up to maxWholeAnswer) and gives it back to resp for its SDK, or,
+// whole (up to w.maxWhole) and gives it back to resp for its SDK, or,
 // when it is an error object rather than a list (listError), keeps that
 // error as w.bodyErr. LM Studio answers a path it does not serve (GET
 // /models without /v1) with 200 and {"error":"Unexpected endpoint or
 // method. (GET /models)"}, which go-openai decoded as an empty list: the
 // connection test said "Connected: 0 models available".
 func (w *watch) listAnswer(resp *http.Response, raw io.Closer, br *bufio.Reader, key string) {
-	buf, err := io.ReadAll(io.LimitReader(br, maxWholeAnswer+1))
-	if err == nil && len(buf) <= maxWholeAnswer {
+	buf, err := io.ReadAll(io.LimitReader(br, int64(w.maxWhole)+1))
+	if err == nil && len(buf) <= w.maxWhole {
 		if ae := listError(buf, key); ae != nil {
 			w.bodyErr.Store(ae)
 			return
@@ -313,8 +357,10 @@ func orNull(raw json.RawMessage) json.RawMessage {
 // each), its tool calls, and a chunk with its finish_reason; then a chunk
 // with the usage, as stream_options.include_usage asks; then [DONE]. A
 // body with a top-level "error", or without a choice with a message, is no
-// chat.completion.
-func openaiUnstreamed(body []byte) ([]byte, bool) {
+// chat.completion. With cut (body is the start of a longer answer, closed
+// by closeJSON), the stream stops after the last delta: no finish_reason,
+// no usage and no [DONE], and a choice without a message yet is left out.
+func openaiUnstreamed(body []byte, cut bool) ([]byte, bool) {
 	var c struct {
 		ID      json.RawMessage `json:"id"`
 		Created json.RawMessage `json:"created"`
@@ -336,6 +382,17 @@ func openaiUnstreamed(body []byte) ([]byte, bool) {
 		ReasoningContent *string         `json:"reasoning_content"`
 		Reasoning        *string         `json:"reasoning"`
 		ToolCalls        json.RawMessage `json:"tool_calls"`
+	}
+	if cut { // the choices that have a message so far
+		kept := c.Choices[:0]
+		for _, ch := range c.Choices {
+			if isObject(ch.Message) {
+				kept = append(kept, ch)
+			}
+		}
+		if c.Choices = kept; len(kept) == 0 {
+			return nil, false
+		}
 	}
 	msgs := make([]message, len(c.Choices))
 	for i, ch := range c.Choices {
@@ -391,7 +448,12 @@ func openaiUnstreamed(body []byte) ([]byte, bool) {
 		if tc := bytes.TrimSpace(m.ToolCalls); len(tc) > 0 && tc[0] == '[' {
 			delta(i, map[string]any{"tool_calls": json.RawMessage(tc)})
 		}
-		chunk([]choice{{Index: c.Choices[i].Index, Delta: map[string]any{}, FinishReason: orNull(c.Choices[i].FinishReason)}}, nil)
+		if !cut {
+			chunk([]choice{{Index: c.Choices[i].Index, Delta: map[string]any{}, FinishReason: orNull(c.Choices[i].FinishReason)}}, nil)
+		}
+	}
+	if cut {
+		return out.Bytes(), true
 	}
 	if isObject(c.Usage) {
 		chunk([]choice{}, c.Usage)
@@ -435,8 +497,11 @@ func contentText(raw json.RawMessage) (string, bool) {
 // signature_delta), content_block_stop; then message_delta with the
 // stop_reason and the usage, and message_stop. An error object
 // ({"type":"error","error":{…}}) becomes the error event it would have
-// been in a stream.
-func anthropicUnstreamed(body []byte) ([]byte, bool) {
+// been in a stream. With cut (body is the start of a longer answer, closed
+// by closeJSON), the stream stops after the last block: no message_delta
+// and no message_stop; a block cut before its "type" is a text or thinking
+// block by its field, or else left out.
+func anthropicUnstreamed(body []byte, cut bool) ([]byte, bool) {
 	var m struct {
 		Type         string            `json:"type"`
 		Content      []json.RawMessage `json:"content"`
@@ -485,6 +550,16 @@ func anthropicUnstreamed(body []byte) ([]byte, bool) {
 	start["content"], start["stop_reason"], start["stop_sequence"] = json.RawMessage("[]"), json.RawMessage("null"), json.RawMessage("null")
 	event("message_start", map[string]any{"type": "message_start", "message": start})
 	for i, b := range blocks {
+		if cut && b.Type == "" { // cut before its type: known by its field, if any
+			switch {
+			case b.Text != nil:
+				b.Type = "text"
+			case b.Thinking != nil:
+				b.Type = "thinking"
+			default:
+				continue
+			}
+		}
 		switch b.Type {
 		case "text":
 			event("content_block_start", map[string]any{"type": "content_block_start", "index": i,
@@ -513,6 +588,9 @@ func anthropicUnstreamed(body []byte) ([]byte, bool) {
 		}
 		event("content_block_stop", map[string]any{"type": "content_block_stop", "index": i})
 	}
+	if cut {
+		return out.Bytes(), true
+	}
 	md := map[string]any{"type": "message_delta",
 		"delta": map[string]any{"stop_reason": orNull(m.StopReason), "stop_sequence": orNull(m.StopSequence)}}
 	if isObject(m.Usage) {
@@ -528,8 +606,10 @@ func anthropicUnstreamed(body []byte) ([]byte, bool) {
 // of GenerateContentResponse objects streamGenerateContent returns, or one
 // such object (generateContent's answer, or an error object). An element
 // with none of candidates, usageMetadata, promptFeedback or error is no
-// answer.
-func geminiUnstreamed(body []byte) ([]byte, bool) {
+// answer. With cut (body is the start of a longer answer, closed by
+// closeJSON), the candidates lose their finishReason, and an element that
+// is no answer (the last one, cut before its first field) is left out.
+func geminiUnstreamed(body []byte, cut bool) ([]byte, bool) {
 	body = bytes.TrimSpace(body)
 	items := []json.RawMessage{body}
 	if len(body) > 0 && body[0] == '[' {
@@ -544,13 +624,30 @@ func geminiUnstreamed(body []byte) ([]byte, bool) {
 			return nil, false
 		}
 		if r["candidates"] == nil && r["usageMetadata"] == nil && r["promptFeedback"] == nil && r["error"] == nil {
+			if cut {
+				continue
+			}
 			return nil, false
+		}
+		if cut && r["candidates"] != nil {
+			var cands []map[string]json.RawMessage
+			if json.Unmarshal(r["candidates"], &cands) != nil {
+				return nil, false
+			}
+			for _, c := range cands {
+				delete(c, "finishReason")
+			}
+			r["candidates"] = marshalPlain(cands)
+			it = marshalPlain(r)
 		}
 		out.WriteString("data: ")
 		if json.Compact(&out, it) != nil {
 			return nil, false
 		}
 		out.WriteString("\r\n\r\n")
+	}
+	if out.Len() == 0 {
+		return nil, false
 	}
 	return out.Bytes(), true
 }

@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"reflect"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -221,5 +223,135 @@ func TestUnstreamedBodies(t *testing.T) {
 				t.Errorf("%d deltas for %d bytes", len(deltas), len(long))
 			}
 		})
+	}
+}
+
+// tooLongLimit is the Config.MaxWholeAnswer of the too-long tests: small,
+// so that the tests stay small.
+const tooLongLimit = 64 << 10
+
+// TestUnstreamedTooLong: a whole JSON answer longer than
+// Config.MaxWholeAnswer (32 MiB by default) is read no further: the
+// reply is delivered as far as it was read, cut off there (no finish
+// reason, no usage: that came after it, unread), and the call fails with
+// ErrInterrupted saying why, so chat charges the delivered text as an
+// estimate, as it charges any stream cut after some text. Before, it was
+// passed on as it came: nothing delivered (a reply cut off before any
+// text, or malformed), so the reply the provider generated and bills was
+// free.
+func TestUnstreamedTooLong(t *testing.T) {
+	word := strings.Repeat("wörd ", 800) // 4,800 bytes
+	chunks := make([]string, 60)         // about 280 KiB in all
+	for i := range chunks {
+		chunks[i] = fmt.Sprintf("%03d %s", i, word)
+	}
+	full := strings.Join(chunks, "")
+	for _, tc := range flavourCases {
+		for _, s := range []struct {
+			name string
+			sc   fake.Script
+		}{
+			{"text", fake.Script{Chunks: chunks, Usage: reported, Unstreamed: true}},
+			{"reasoning then text", fake.Script{Thinking: []string{"Let me think."}, Chunks: chunks, Usage: reported, Unstreamed: true}},
+		} {
+			t.Run(tc.name+"/"+s.name, func(t *testing.T) {
+				srv := fake.New(tc.flavor, s.sc)
+				defer srv.Close()
+				c, err := providers.New(providers.Config{Kind: tc.kind, BaseURL: srv.BaseURL(), APIKey: testKey, MaxWholeAnswer: tooLongLimit})
+				if err != nil {
+					t.Fatal(err)
+				}
+				res, err, deltas := collect(context.Background(), c, request(tc.model))
+				checkTooLong(t, res, err, deltas, full)
+			})
+		}
+	}
+}
+
+// TestUnstreamedEndless: a whole JSON answer that never ends is read up to
+// the limit and no further (the call does not wait for its end, nor grow
+// memory with it: the connection is closed), in every wire format, and
+// delivered as far as it was read.
+func TestUnstreamedEndless(t *testing.T) {
+	starts := map[providers.Kind]string{
+		providers.KindCompatible: `{"id":"chatcmpl-1","object":"chat.completion","created":1,"model":"m","choices":[{"index":0,"message":{"role":"assistant","content":"`,
+		providers.KindAnthropic:  `{"id":"msg_1","type":"message","role":"assistant","model":"m","content":[{"type":"text","text":"`,
+		providers.KindGemini: `[{"candidates":[{"content":{"parts":[{"text":"Hello "}],"role":"model"},"index":0}],"usageMetadata":{"promptTokenCount":12}},` +
+			"\r\n" + `{"candidates":[{"content":{"parts":[{"text":"`,
+	}
+	word := strings.Repeat("and again ", 100)
+	for kind, start := range starts {
+		t.Run(string(kind), func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "application/json")
+				fmt.Fprint(w, start)
+				for sent := 0; sent < 1<<30; sent += len(word) { // until the client goes away
+					if _, err := fmt.Fprint(w, word); err != nil {
+						return
+					}
+				}
+			}))
+			defer srv.Close()
+			base := srv.URL
+			if kind == providers.KindCompatible {
+				base += "/v1"
+			}
+			var read atomic.Int64 // what the client read from the connection
+			tr := providers.NewTransport(providers.TransportOptions{})
+			tr.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+				var d net.Dialer
+				c, err := d.DialContext(ctx, network, addr)
+				return countingConn{c, &read}, err
+			}
+			c, err := providers.New(providers.Config{Kind: kind, BaseURL: base, APIKey: testKey, MaxWholeAnswer: tooLongLimit,
+				HTTPClient: &http.Client{Transport: tr}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err, deltas := collect(context.Background(), c, request("m"))
+			checkTooLong(t, res, err, deltas, "")
+			if !strings.HasPrefix(strings.TrimPrefix(res.Text, "Hello "), "and again and again") {
+				t.Errorf("text starts %q", res.Text[:20])
+			}
+			if n := read.Load(); n > tooLongLimit+64<<10 { // the limit, the headers, the chunk sizes and a buffer's read ahead
+				t.Errorf("the client read %d bytes from the connection, for a limit of %d", n, tooLongLimit)
+			}
+		})
+	}
+}
+
+// countingConn is a connection that adds the bytes read from it to n.
+type countingConn struct {
+	net.Conn
+	n *atomic.Int64
+}
+
+func (c countingConn) Read(p []byte) (int, error) {
+	k, err := c.Conn.Read(p)
+	c.n.Add(int64(k))
+	return k, err
+}
+
+// checkTooLong checks the result of a whole answer longer than
+// tooLongLimit: ErrInterrupted naming why; the text, as many deltas, a
+// start of full (when given) of nearly the limit's size with the
+// reasoning; no finish reason and no final usage.
+func checkTooLong(t *testing.T, res providers.Result, err error, deltas []string, full string) {
+	t.Helper()
+	want := "the reply was cut off before it finished: the provider sent its whole reply as one JSON body (not streamed) longer than 65536 bytes; Meterdesk read it up to there"
+	if !errors.Is(err, providers.ErrInterrupted) || !strings.Contains(err.Error(), want) {
+		t.Fatalf("err = %v, want ErrInterrupted: %s", err, want)
+	}
+	if res.Text == "" || strings.Join(deltas, "") != res.Text || (full != "" && !strings.HasPrefix(full, res.Text)) {
+		t.Fatalf("text %d bytes (deltas %d), not the start of the reply", len(res.Text), len(strings.Join(deltas, "")))
+	}
+	if n := len(res.Text) + len(res.Reasoning); n < tooLongLimit*3/4 || n > tooLongLimit {
+		t.Errorf("%d bytes of text delivered of the %d read", n, tooLongLimit)
+	}
+	if res.Usage != nil || res.FinishReason != "" {
+		t.Errorf("usage %+v, finish %q: want none (they were not read)", res.Usage, res.FinishReason)
+	}
+	if !utf8.ValidString(res.Text) {
+		t.Error("the text ends in half a character")
 	}
 }
