@@ -34,8 +34,9 @@ const providersUsage = `meterdesk providers <subcommand>
                                 another server. The models are listed anew.
   test ID|NAME                  test the connection (admin); for OpenRouter,
                                 whose model list is public, the key too
-  models ID|NAME                list the models the provider reports (when the
-                                listing fails: why, and the last known list)
+  models ID|NAME                list the models the provider reports; when the
+                                listing fails, the last known list (if any)
+                                and why on stderr, exit 1
   remove ID|NAME                remove a provider and its key (admin)
 
 Kinds: openai, deepseek, anthropic, gemini, openai_compatible
@@ -328,29 +329,40 @@ func providersModels(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return env.Print(ml, func(w io.Writer) {
-		if ml.Stale {
-			fmt.Fprintln(w, staleNote(ml))
-		}
+	if err := env.Print(ml, func(w io.Writer) {
 		for _, m := range ml.Models {
 			fmt.Fprintln(w, m)
 		}
-	})
+	}); err != nil {
+		return err
+	}
+	if ml.Stale {
+		return staleError(p, ml)
+	}
+	return nil
 }
 
-// staleNote heads a model list that is not live: "(offline: …)" when the
-// provider could not be reached, "(listing failed: …)" when it answered
-// with an error, and the date of the list shown, if there is one (none
-// when the provider never listed its models).
-func staleNote(ml providers.ModelList) string {
-	note := "(listing failed: " + ml.Error
+// staleError is a listing that failed (ModelList.Stale): the command
+// printed the last known list, if there is one (--json: the list with
+// "stale", "error" and "offline"), and fails with why (exit 1, like a
+// failed connection test: a provider or the network failed). It says
+// "offline: …" when the provider could not be reached and "listing the
+// models failed: …" when it answered with an error, then which list was
+// printed: the last known one from its date, or none (it never listed, or
+// listed none).
+func staleError(p providers.Provider, ml providers.ModelList) error {
+	why := "listing the models failed: " + ml.Error
 	if ml.Offline {
-		note = "(" + ml.Error // "offline: the provider cannot be reached: …"
+		why = ml.Error // "offline: the provider cannot be reached: …"
 	}
-	if ml.CheckedAt != "" {
-		note += "; last known list from " + ml.CheckedAt
+	shown := "no last known list (it never listed its models)"
+	switch {
+	case ml.CheckedAt != "" && len(ml.Models) == 0:
+		shown = "the last known list, from " + ml.CheckedAt + ", was empty"
+	case ml.CheckedAt != "":
+		shown = "printed the last known list, from " + ml.CheckedAt
 	}
-	return note + ")"
+	return fmt.Errorf("provider %q: %s; %s", p.Name, why, shown)
 }
 
 func providersRemove(env *Env, args []string) error {

@@ -231,9 +231,10 @@ func TestProvidersUpdate(t *testing.T) {
 
 // TestProvidersBaseURLMistakes: the base URLs people paste. An Ollama
 // address without /v1 is saved, but add says the listing failed and what
-// the URL should be (not a plain "added"); `providers models` says the
-// listing failed (not "unreachable") and leaves out a last known list that
-// does not exist; an endpoint pasted whole is saved as its base URL; a
+// the URL should be (not a plain "added"); `providers models` fails (exit
+// 1) saying on stderr that the listing failed (not "unreachable") and that
+// there is no last known list, or, offline, that the last known one was
+// printed; an endpoint pasted whole is saved as its base URL; a
 // space, http:// for a cloud kind, and OpenRouter without a key are
 // refused (exit 2) and nothing is written.
 func TestProvidersBaseURLMistakes(t *testing.T) {
@@ -256,10 +257,11 @@ func TestProvidersBaseURLMistakes(t *testing.T) {
 		!strings.Contains(errs, "saved, but listing the models failed: list models: provider error 404 Not Found: 404 page not found; "+hint) {
 		t.Fatalf("add without /v1: exit %d, stdout %q, stderr %q", code, out, errs)
 	}
-	code, out, _ = d.run("providers", "models", "Ollama")
-	if code != 0 || !strings.HasPrefix(out, "(listing failed: list models: provider error 404") || !strings.Contains(out, hint+")") ||
-		strings.Contains(out, "last known list") || strings.Contains(out, "unreachable") {
-		t.Errorf("models, never listed: exit %d, %q", code, out)
+	code, out, errs = d.run("providers", "models", "Ollama")
+	if code != ExitFailed || out != "" ||
+		errs != `meterdesk providers: provider "Ollama": listing the models failed: list models: provider error 404 Not Found: 404 page not found; `+
+			hint+"; no last known list (it never listed its models)\n" {
+		t.Errorf("models, never listed: exit %d, stdout %q, stderr %q", code, out, errs)
 	}
 	code, out, errs = d.run("--json", "providers", "update", "Ollama", "--url", ollama.URL+"/v1/chat/completions")
 	var p map[string]any
@@ -270,10 +272,11 @@ func TestProvidersBaseURLMistakes(t *testing.T) {
 		t.Errorf("models with /v1: %q", out)
 	}
 	ollama.Close()
-	code, out, _ = d.run("providers", "models", "Ollama")
-	if code != 0 || !strings.HasPrefix(out, "(offline: the provider cannot be reached: nothing is answering at ") ||
-		!strings.Contains(out, "; last known list from 20") || !strings.HasSuffix(out, ")\nllama3.2\n") {
-		t.Errorf("models offline: exit %d, %q", code, out)
+	code, out, errs = d.run("providers", "models", "Ollama")
+	if code != ExitFailed || out != "llama3.2\n" ||
+		!strings.HasPrefix(errs, `meterdesk providers: provider "Ollama": offline: the provider cannot be reached: nothing is answering at `) ||
+		!strings.Contains(errs, "; printed the last known list, from 20") {
+		t.Errorf("models offline: exit %d, stdout %q, stderr %q", code, out, errs)
 	}
 
 	before := dbDump(t, d.dir)

@@ -1,0 +1,74 @@
+package cli
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+)
+
+// TestProvidersModelsFailureExits: `providers models` whose listing fails
+// exits 1 (a provider or the network failed, as a failed connection test)
+// with why on stderr, after printing the last known list, if any, on
+// stdout (--json: the list object with "stale", "error" and "offline").
+// Before, it exited 0 with the reason as a line among the model names.
+func TestProvidersModelsFailureExits(t *testing.T) {
+	t.Setenv("METERDESK_SECRETS", "file")
+	t.Setenv("METERDESK_API_KEY", "")
+	var broken atomic.Bool
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if broken.Load() {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusInternalServerError)
+			_, _ = io.WriteString(w, `{"error":{"message":"model store is locked"}}`)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, `{"object":"list","data":[{"id":"llama3.2","object":"model"}]}`)
+	}))
+	defer srv.Close()
+	d := newDataDir(t, "")
+	d.must("providers", "add", "--name", "Box", "--kind", "openai_compatible", "--url", srv.URL+"/v1")
+	type list struct {
+		Models    []string `json:"models"`
+		Stale     bool     `json:"stale"`
+		CheckedAt string   `json:"checkedAt"`
+		Error     string   `json:"error"`
+		Offline   bool     `json:"offline"`
+	}
+	for _, c := range []struct {
+		name    string
+		state   func()
+		code    int
+		models  []string
+		stale   bool
+		offline bool
+		stderr  string
+	}{
+		{"live", func() {}, ExitOK, []string{"llama3.2"}, false, false, ""},
+		{"the server answers an error", func() { broken.Store(true) }, ExitFailed, []string{"llama3.2"}, true, false,
+			`meterdesk providers: provider "Box": listing the models failed: list models: provider error 500 Internal Server Error: model store is locked; printed the last known list, from 20`},
+		{"the server is gone", srv.Close, ExitFailed, []string{"llama3.2"}, true, true,
+			`meterdesk providers: provider "Box": offline: the provider cannot be reached: nothing is answering at `},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			c.state()
+			code, out, errs := d.run("providers", "models", "Box")
+			if code != c.code || out != strings.Join(c.models, "\n")+"\n" || !strings.HasPrefix(errs, c.stderr) || (c.stderr == "") != (errs == "") {
+				t.Errorf("text: exit %d, stdout %q, stderr %q; want %d, %v, %q", code, out, errs, c.code, c.models, c.stderr)
+			}
+			code, out, errs = d.run("--json", "providers", "models", "Box")
+			var got list
+			if err := json.Unmarshal([]byte(out), &got); err != nil {
+				t.Fatalf("--json: %v: %q", err, out)
+			}
+			if code != c.code || got.Stale != c.stale || got.Offline != c.offline || strings.Join(got.Models, ",") != strings.Join(c.models, ",") ||
+				(got.Error == "") != !c.stale || !strings.HasPrefix(errs, c.stderr) || (c.stderr == "") != (errs == "") {
+				t.Errorf("--json: exit %d, %+v, stderr %q", code, got, errs)
+			}
+		})
+	}
+}
