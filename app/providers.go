@@ -23,7 +23,9 @@ func (p *Providers) SecretStorage() (string, error) {
 
 // Add saves a new provider. When listing its models right after fails,
 // it is saved all the same and the result's modelsError says why (the
-// window's toast: "Saved, but listing the models failed: …").
+// window's toast: "Saved, but listing the models failed: …"); when the key
+// check that follows a listing that needs no key (OpenRouter) does not
+// pass, keyError says so ("Saved, but the key was refused: …").
 func (p *Providers) Add(in providers.Input) (providers.Provider, error) {
 	return p.app.Backend.Providers.Add(p.app.Ctx(), in)
 }

@@ -47,7 +47,9 @@ A base URL is saved cleaned: an endpoint pasted whole (.../v1/chat/completions)
 loses its endpoint, Anthropic's /v1 and Gemini's /v1beta go (their SDKs add
 them); a space, or http:// for a cloud kind on another machine, is refused.
 When listing the models right after add or update fails, the provider is
-saved and stderr says why (e.g. "did you mean http://localhost:11434/v1?").`
+saved and stderr says why (e.g. "did you mean http://localhost:11434/v1?");
+for OpenRouter, whose model list is public, stderr says when the key was
+refused or could not be checked.`
 
 func init() {
 	Register(Command{
@@ -169,12 +171,18 @@ func providersAdd(env *Env, args []string) error {
 }
 
 // modelsNote says on stderr that a provider was saved but listing its
-// models right after failed, and why (Provider.ModelsError), so that a
-// base URL or key that does not work is not reported as a plain success.
-// The save stands (exit 0); --json carries the same as "modelsError".
+// models right after failed, and why (Provider.ModelsError), or that the
+// key check that follows where the listing does not need the key
+// (OpenRouter) did not pass (Provider.KeyError: "the key was refused: …",
+// "the key could not be checked: …"), so that a base URL or key that does
+// not work is not reported as a plain success. The save stands (exit 0);
+// --json carries the same as "modelsError" and "keyError".
 func modelsNote(env *Env, p providers.Provider) {
-	if p.ModelsError != "" {
+	switch {
+	case p.ModelsError != "":
 		fmt.Fprintf(env.Err, "saved, but listing the models failed: %s\n(check the base URL and the key: meterdesk providers test %d)\n", p.ModelsError, p.ID)
+	case p.KeyError != "":
+		fmt.Fprintf(env.Err, "saved, but %s\n(check the key: meterdesk providers test %d)\n", p.KeyError, p.ID)
 	}
 }
 

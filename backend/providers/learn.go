@@ -11,28 +11,49 @@ import (
 // that Save never waits long on a server that does not answer.
 const learnTimeout = 3 * time.Second
 
+// learned is what the listing after a save found wrong: why the models
+// could not be listed (Provider.ModelsError), or, when they were, why the
+// key check did not pass (Provider.KeyError, keyCheckError.short); both ""
+// when all was well.
+type learned struct {
+	models, key string
+}
+
 // learnModels asks a provider that was just saved, or that passed a
 // connection test, for its models (Models: remembered for offline use and
 // merged into the rate catalogue, so that they reach the model picker and
-// the rate table without a separate step). It is best effort and bounded:
-// a server that cannot be reached keeps what was known, and the save
-// stands. It returns why the listing failed ("" when it worked), which Add
-// and Update pass on (Provider.ModelsError) so that a save is not reported
-// as a plain success when the provider does not answer as configured.
-func (s *Service) learnModels(ctx context.Context, id int64) string {
+// the rate table without a separate step). With proveKey (a save) it then
+// checks the key where the listing does not (checkKey, the check "Test
+// connection" makes: OpenRouter's model list answers without one). It is
+// best effort and bounded: a server that cannot be reached keeps what was
+// known, and the save stands. It returns what went wrong, which Add and
+// Update pass on (Provider.ModelsError, Provider.KeyError) so that a save
+// is not reported as a plain success when the provider does not answer as
+// configured.
+func (s *Service) learnModels(ctx context.Context, id int64, proveKey bool) learned {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), learnTimeout)
 	defer cancel()
-	ml, err := s.Models(ctx, id)
+	c, p, err := s.client(ctx, id)
+	var ml ModelList
+	if err == nil {
+		ml, err = s.listWith(ctx, c, p)
+	}
 	if err != nil || ml.Stale {
 		s.opts.Logger.Info("provider models not learned yet", "id", id, "err", err, "stale", ml.Stale)
 	}
 	switch {
 	case err != nil:
-		return err.Error()
+		return learned{models: err.Error()}
 	case ml.Stale:
-		return ml.Error
+		return learned{models: ml.Error}
+	case !proveKey:
+		return learned{}
 	}
-	return ""
+	if _, kerr := checkKey(ctx, c); kerr != nil {
+		s.opts.Logger.Info("provider key not accepted", "id", id, "err", kerr)
+		return learned{key: kerr.short()}
+	}
+	return learned{}
 }
 
 // ReportedModels returns, for each provider that has listed its models, the

@@ -3,6 +3,7 @@ package providers_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -104,5 +105,53 @@ func TestOpenRouterNeedsAKey(t *testing.T) {
 	// Any other compatible server still works without a key.
 	if _, err := f.svc.Add(as(admin), providers.Input{Name: "Box", Kind: providers.KindCompatible, BaseURL: "http://127.0.0.1:9/v1"}); err != nil {
 		t.Errorf("keyless local server: %v", err)
+	}
+}
+
+// TestOpenRouterSaveChecksTheKey: the listing that follows a save makes
+// the key check "Test connection" makes (checkKey): OpenRouter's model
+// list answers any key, so a save with a wrong one said "saved" and listed
+// the models. Now Add and Update return why the key did not pass
+// (KeyError: "the key was refused: …", or "the key could not be checked:
+// …" when the check itself failed), the models listed all the same; the
+// save stands. A rename, which lists nothing anew, checks nothing.
+func TestOpenRouterSaveChecksTheKey(t *testing.T) {
+	const good = "sk-or-v1-GOOD-0123456789abcdef"
+	_, hc := openRouterLike(t, good)
+	f := newFixture(t, nil)
+	f.svc = providers.NewService(f.db, f.dir, providers.ServiceOptions{Vault: &providers.Sealed{Dir: f.dir}, HTTPClient: hc})
+	const base = "https://openrouter.ai/api/v1"
+	const refused = "the key was refused: key check: provider error 401 Unauthorized: No auth credentials found"
+	for i, c := range []struct {
+		key, want string
+	}{
+		{good, ""},
+		{"sk-or-v1-WRONG-0123456789", refused},
+		{"sk-or-v1-BUSY-0123456789", "the key could not be checked: key check: provider error 503"},
+	} {
+		name := fmt.Sprintf("OpenRouter %d", i)
+		p, err := f.svc.Add(as(admin), providers.Input{Name: name, Kind: providers.KindCompatible, BaseURL: base, APIKey: c.key})
+		if err != nil || p.ModelsError != "" || !strings.HasPrefix(p.KeyError, c.want) || (c.want == "") != (p.KeyError == "") {
+			t.Errorf("add with %s: %+v, %v; want KeyError %q", c.key, p, err, c.want)
+		}
+		if strings.Contains(p.KeyError, c.key[9:]) {
+			t.Errorf("KeyError shows the key: %q", p.KeyError)
+		}
+		if c.want != "" && strings.Contains(c.want, "could not") && strings.Contains(p.KeyError, "refused") {
+			t.Errorf("a failed check is called a refusal: %q", p.KeyError)
+		}
+		// A new key on edit is checked the same way.
+		up, err := f.svc.Update(as(admin), p.ID, providers.Input{Name: name, Kind: providers.KindCompatible, BaseURL: base, APIKey: "sk-or-v1-WRONG-9876543210"})
+		if err != nil || up.ModelsError != "" || up.KeyError != refused {
+			t.Errorf("update to a wrong key: %+v, %v; want KeyError %q", up, err, refused)
+		}
+		// A rename lists and checks nothing.
+		up, err = f.svc.Update(as(admin), p.ID, providers.Input{Name: name + " renamed", Kind: providers.KindCompatible, BaseURL: base})
+		if err != nil || up.KeyError != "" {
+			t.Errorf("rename: %+v, %v", up, err)
+		}
+	}
+	if ml, err := f.svc.Models(as(admin), 2); err != nil || len(ml.Models) != 2 || ml.Stale {
+		t.Errorf("models after a save with a refused key: %+v, %v", ml, err)
 	}
 }

@@ -128,6 +128,14 @@ type Provider struct {
 	// why ("provider error 404 Not Found: …; did you mean …/v1?"). The
 	// window and the CLI say "saved, but listing the models failed: …".
 	ModelsError string `json:"modelsError,omitempty"`
+	// KeyError is set only on what Add and Update return: the models were
+	// listed, but the key check that follows a listing that does not need
+	// the key (OpenRouter's public model list; checkKey, as "Test
+	// connection" does) did not pass. It starts "the key was refused: "
+	// (the server answered 401 or 403) or "the key could not be checked: "
+	// (offline, a timeout, a 429 or a 5xx); the window and the CLI say
+	// "saved, but " and it. Never the key itself.
+	KeyError string `json:"keyError,omitempty"`
 }
 
 // Input is what an admin enters to add or edit a provider.
@@ -397,9 +405,9 @@ func (s *Service) Add(ctx context.Context, in Input) (Provider, error) {
 		return Provider{}, fmt.Errorf("add provider %q: %w", in.Name, err)
 	}
 	s.opts.Logger.Info("provider added", "id", id, "name", in.Name, "kind", in.Kind, "key_store", keyStore)
-	why := s.learnModels(ctx, id)
+	l := s.learnModels(ctx, id, true)
 	p, err := s.Get(ctx, id)
-	p.ModelsError = why
+	p.ModelsError, p.KeyError = l.models, l.key
 	return p, err
 }
 
@@ -497,12 +505,12 @@ func (s *Service) Update(ctx context.Context, id int64, in Input) (Provider, err
 		s.forget(old.ref, old.KeyStore)
 	}
 	s.opts.Logger.Info("provider edited", "id", id, "name", in.Name, "kind", in.Kind, "key_changed", !keepKey)
-	why := ""
+	var l learned
 	if !keepKey || in.Kind != old.Kind || in.BaseURL != old.BaseURL { // a rename lists nothing anew
-		why = s.learnModels(ctx, id)
+		l = s.learnModels(ctx, id, true)
 	}
 	p, err := s.Get(ctx, id)
-	p.ModelsError = why
+	p.ModelsError, p.KeyError = l.models, l.key
 	return p, err
 }
 
@@ -590,7 +598,7 @@ type TestResult struct {
 func (s *Service) Test(ctx context.Context, id int64) (TestResult, error) {
 	res, err := s.TestInput(ctx, id, Input{})
 	if err == nil && res.OK {
-		s.learnModels(ctx, id)
+		s.learnModels(ctx, id, false) // the key was just checked
 	}
 	return res, err
 }
@@ -652,14 +660,10 @@ func (s *Service) TestInput(ctx context.Context, id int64, in Input) (TestResult
 	start := time.Now()
 	models, err := c.Models(ctx)
 	keyChecked := false
-	if kp, ok := c.(keyProver); ok && err == nil {
-		if keyChecked, err = kp.proveKey(ctx); err != nil {
-			var ae *APIError
-			if errors.As(err, &ae) && (ae.Status == http.StatusUnauthorized || ae.Status == http.StatusForbidden) {
-				err = fmt.Errorf("the model list answers without a key, but the key was refused: %w", err)
-			} else { // offline, a timeout, a 429 or a 5xx say nothing of the key
-				err = fmt.Errorf("the model list answers without a key, and the key could not be checked: %w", err)
-			}
+	if err == nil {
+		var kerr *keyCheckError
+		if keyChecked, kerr = checkKey(ctx, c); kerr != nil {
+			err = kerr
 		}
 	}
 	res := TestResult{LatencyMs: time.Since(start).Milliseconds(), Models: len(models)}
@@ -687,6 +691,56 @@ func (s *Service) TestInput(ctx context.Context, id int64, in Input) (TestResult
 // does not (openaiClient.proveKey: OpenRouter).
 type keyProver interface {
 	proveKey(ctx context.Context) (checked bool, err error)
+}
+
+// keyCheckError is a key check that did not pass, for a provider whose
+// model list answers without a key (OpenRouter): the server refused the
+// key (Refused: a 401 or 403), or the check could not be made (offline, a
+// timeout, a 429 or a 5xx, which say nothing of the key). It wraps the
+// check's error (an *APIError, ErrOffline, ErrTimeout…).
+type keyCheckError struct {
+	Refused bool
+	Err     error
+}
+
+// Error is what a connection test says: "the model list answers without
+// a key, but the key was refused: key check: provider error 401 …".
+func (e *keyCheckError) Error() string {
+	if e.Refused {
+		return "the model list answers without a key, but the key was refused: " + e.Err.Error()
+	}
+	return "the model list answers without a key, and the key could not be checked: " + e.Err.Error()
+}
+
+// Unwrap returns the check's own error.
+func (e *keyCheckError) Unwrap() error { return e.Err }
+
+// short is what follows "saved, but " after a save: "the key was refused:
+// …" or "the key could not be checked: …".
+func (e *keyCheckError) short() string {
+	if e.Refused {
+		return "the key was refused: " + e.Err.Error()
+	}
+	return "the key could not be checked: " + e.Err.Error()
+}
+
+// checkKey checks c's key where listing its models, which has just
+// answered, does not (a keyProver: OpenRouter's GET /key): the one check
+// "Test connection" and the listing after a save make. checked is false
+// when c has no such check (the listing proved the key as far as
+// anything can); a check that did not pass is a *keyCheckError.
+func checkKey(ctx context.Context, c Client) (checked bool, kerr *keyCheckError) {
+	kp, ok := c.(keyProver)
+	if !ok {
+		return false, nil
+	}
+	checked, err := kp.proveKey(ctx)
+	if err == nil {
+		return checked, nil
+	}
+	var ae *APIError
+	refused := errors.As(err, &ae) && (ae.Status == http.StatusUnauthorized || ae.Status == http.StatusForbidden)
+	return checked, &keyCheckError{Refused: refused, Err: err}
 }
 
 // connectedMessage is what a passed connection test says: the number of
@@ -754,6 +808,12 @@ func (s *Service) Models(ctx context.Context, id int64) (ModelList, error) {
 	if err != nil {
 		return ModelList{}, err
 	}
+	return s.listWith(ctx, c, p)
+}
+
+// listWith is Models with provider p's client c.
+func (s *Service) listWith(ctx context.Context, c Client, p row) (ModelList, error) {
+	id := p.ID
 	models, lerr := c.Models(ctx)
 	if lerr != nil {
 		var raw, at string
@@ -772,7 +832,7 @@ func (s *Service) Models(ctx context.Context, id int64) (ModelList, error) {
 	}
 	raw, _ := json.Marshal(valid)
 	at := s.stamp()
-	err = s.db.Write(ctx, func(tx *sql.Tx) error {
+	err := s.db.Write(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, "UPDATE providers SET reported_models = ?, models_at = ? WHERE id = ?", string(raw), at, id)
 		return err
 	})

@@ -22,6 +22,12 @@ export interface Provider {
   updatedAt: string;
   /** Only on what add and update return: saved, but listing the models right after failed, and why. */
   modelsError?: string;
+  /**
+   * Only on what add and update return: the models were listed, but the key check that follows a
+   * listing that needs no key (OpenRouter) did not pass: "the key was refused: …" or "the key could
+   * not be checked: …".
+   */
+  keyError?: string;
 }
 
 /** backend/providers.Input: apiKey "" on edit keeps the stored key. */

@@ -373,4 +373,23 @@ describe('Settings → Providers', () => {
     expect(toast.items.map((t) => t.message)).not.toContain('Ollama (local) saved.');
     toast.clear();
   });
+
+  it.each([
+    ['the key was refused: key check: provider error 401 Unauthorized: No auth credentials found'],
+    ['the key could not be checked: offline: the provider cannot be reached: cannot connect to openrouter.ai'],
+  ])('says a provider was saved but %s, instead of a plain "saved"', async (why) => {
+    const fake = fakeProviders();
+    fake.handlers['Providers.Add'] = (inp: Input) => ({
+      id: 1, name: inp.name, kind: inp.kind, baseUrl: inp.baseUrl, hasKey: true, keyHint: '…0004', keyStore: 'sealed',
+      local: false, createdAt: '', updatedAt: '', keyError: why,
+    });
+    render(Providers, props);
+    await fireEvent.click(await screen.findByTestId('providers-add'));
+    await fireEvent.change(screen.getByTestId('providers-preset'), { target: { value: 'openrouter' } });
+    await fireEvent.input(screen.getByTestId('providers-key'), { target: { value: 'sk-or-v1-key-0004' } });
+    await fireEvent.click(screen.getByTestId('providers-save'));
+    await waitFor(() => expect(toast.items.map((t) => [t.kind, t.message])).toContainEqual(['warning', `Saved, but ${why}`]));
+    expect(toast.items.map((t) => t.message)).not.toContain('OpenRouter saved.');
+    toast.clear();
+  });
 });

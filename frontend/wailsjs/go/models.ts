@@ -1602,6 +1602,7 @@ export namespace providers {
 	    createdAt: string;
 	    updatedAt: string;
 	    modelsError?: string;
+	    keyError?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Provider(source);
@@ -1620,6 +1621,7 @@ export namespace providers {
 	        this.createdAt = source["createdAt"];
 	        this.updatedAt = source["updatedAt"];
 	        this.modelsError = source["modelsError"];
+	        this.keyError = source["keyError"];
 	    }
 	}
 	export class TestResult {
