@@ -31,7 +31,9 @@ func (p *Providers) Add(in providers.Input) (providers.Provider, error) {
 }
 
 // Update edits a provider; an empty APIKey keeps the stored key. As Add,
-// the result's modelsError says why listing the models afterwards failed.
+// the result's modelsError and keyError say what the listing afterwards
+// found wrong; unchanged says the edit asked for what the provider had
+// already (the stored key typed again included), so nothing was saved.
 func (p *Providers) Update(id int64, in providers.Input) (providers.Provider, error) {
 	return p.app.Backend.Providers.Update(p.app.Ctx(), id, in)
 }

@@ -32,6 +32,9 @@ const providersUsage = `meterdesk providers <subcommand>
                                 --clear-key removes it (keyless local servers).
                                 A kept key never follows the provider to
                                 another server. The models are listed anew.
+                                An update that asks for what the provider
+                                has (the stored key typed again included)
+                                says "unchanged" and writes nothing.
   test ID|NAME                  test the connection (admin); for OpenRouter,
                                 whose model list is public, the key too
   models ID|NAME                list the models the provider reports; when the
@@ -237,6 +240,11 @@ func providersUpdate(env *Env, args []string) error {
 		return err
 	}
 	if err := env.Print(up, func(w io.Writer) {
+		if up.Unchanged {
+			fmt.Fprintf(w, "provider %d %q (%s, %s) unchanged: it had these settings already (nothing written or audited)\n",
+				up.ID, up.Name, up.Kind, up.BaseURL)
+			return
+		}
 		fmt.Fprintf(w, "updated provider %d %q (%s, %s)", up.ID, up.Name, up.Kind, up.BaseURL)
 		if up.HasKey {
 			fmt.Fprint(w, keyNote(up.KeyHint, up.KeyStore))

@@ -3,6 +3,7 @@ package providers
 import (
 	"context"
 	"crypto/rand"
+	"crypto/subtle"
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
@@ -136,6 +137,11 @@ type Provider struct {
 	// (offline, a timeout, a 429 or a 5xx); the window and the CLI say
 	// "saved, but " and it. Never the key itself.
 	KeyError string `json:"keyError,omitempty"`
+	// Unchanged is set only on what Update returns: the edit asked for
+	// what the provider has already (the name, kind and address as they
+	// are stored, and no new key: none typed, or the stored one typed
+	// again), so nothing was written or audited.
+	Unchanged bool `json:"unchanged,omitempty"`
 }
 
 // Input is what an admin enters to add or edit a provider.
@@ -428,10 +434,13 @@ func noKey(in Input) error {
 }
 
 // Update edits a provider (admin only), audited as provider.update. An
-// empty APIKey keeps the stored key. An edit that changes nothing (the name,
-// kind and address it has, as clean normalises them, and no new key: the
-// stored one kept, or none to clear) is checked as any other, then written
-// and audited not at all.
+// empty APIKey keeps the stored key, and so does the stored key typed
+// again (compared with the vault's copy, which is never logged or
+// returned): it is no new key, and as a key typed it may go to a new
+// server. An edit that changes nothing (the name, kind and address it has,
+// as clean normalises them, and no new key: the stored one kept or typed
+// again, or none to clear) is checked as any other, then written and
+// audited not at all, and returned with Unchanged set.
 func (s *Service) Update(ctx context.Context, id int64, in Input) (Provider, error) {
 	actor, err := access.RequireAdmin(ctx, "edit a provider")
 	if err != nil {
@@ -448,8 +457,14 @@ func (s *Service) Update(ctx context.Context, id int64, in Input) (Provider, err
 	if in.APIKey != "" && in.ClearKey {
 		return Provider{}, fmt.Errorf("edit provider %q: %w: give a new key or clear it, not both", old.Name, ErrBadKey)
 	}
+	// The stored key typed again is kept as it is: no new secret, and
+	// typed, it may follow the provider to another server.
+	retyped := in.APIKey != "" && s.isStoredKey(old, in.APIKey)
+	if retyped {
+		in.APIKey = ""
+	}
 	keepKey := in.APIKey == "" && !in.ClearKey && old.HasKey
-	if keepKey && !keyFollows(old.Provider, in.Kind, in.BaseURL) {
+	if keepKey && !retyped && !keyFollows(old.Provider, in.Kind, in.BaseURL) {
 		return Provider{}, fmt.Errorf("edit provider %q: %w", old.Name, ErrKeyForOtherServer)
 	}
 	if in.APIKey == "" && !keepKey {
@@ -461,7 +476,9 @@ func (s *Service) Update(ctx context.Context, id int64, in Input) (Provider, err
 		// What it has already (the name and address as clean stores them,
 		// no new key, the key kept or none to clear): nothing to write or
 		// log, and nothing to list anew (Test does that).
-		return s.Get(ctx, id)
+		p, err := s.Get(ctx, id)
+		p.Unchanged = err == nil
+		return p, err
 	}
 	renamed := in.Name != old.Name // an unchanged name is not checked again
 	if renamed {
@@ -512,6 +529,18 @@ func (s *Service) Update(ctx context.Context, id int64, in Input) (Provider, err
 	p, err := s.Get(ctx, id)
 	p.ModelsError, p.KeyError = l.models, l.key
 	return p, err
+}
+
+// isStoredKey reports whether key is the key r has stored, compared in
+// constant time; false when r has none or it cannot be read (a key gone
+// from the keychain, a backup restored elsewhere: typing it stores it
+// anew). The stored key is neither logged nor returned.
+func (s *Service) isStoredKey(r row, key string) bool {
+	if key == "" || !r.HasKey {
+		return false
+	}
+	stored, err := s.keyOf(r)
+	return err == nil && subtle.ConstantTimeCompare([]byte(stored), []byte(key)) == 1
 }
 
 // Remove deletes a provider and its key (admin only).

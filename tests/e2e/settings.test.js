@@ -2,7 +2,7 @@
 // saved through the Go binding into SQLite and comes back after a reload.
 // Settings → Providers: the form's kind, base URL and key follow each other
 // (docs/providers.md, "The window's form") with the real presets binding,
-// and what it saves is what the CLI lists.
+// what it saves is what the CLI lists, and saving it unchanged says so.
 //
 // Needs: the dev binary (make dev-build) and tests/fakeprovider (built by
 // lib/fakeprovider.js).
@@ -122,8 +122,15 @@ test('Settings → Providers: a kind change takes its own URL, and a key only go
   const listed = JSON.parse(cli(app.dataDir, ['--json', 'providers', 'list']));
   assert.deepEqual(listed.map((p) => [p.name, p.kind, p.baseUrl, p.hasKey]), [['Fake local', 'openai_compatible', baseURL, false]]);
 
-  // Edit: another kind keeps the typed URL, with a warning saying where the key would go.
+  // Edit and Save as it is: nothing is saved or audited, and the window says so.
   const id = listed[0].id;
+  await page.getByTestId(`providers-row-edit-${id}`).click();
+  await save.click();
+  await page.getByTestId('toast-info').filter({ hasText: 'Fake local is unchanged: it had these settings already (nothing saved)' })
+    .waitFor({ timeout: 15000 });
+  assert.deepEqual(JSON.parse(cli(app.dataDir, ['--json', 'audit', 'list', '--action', 'provider.update'])), []);
+
+  // Edit: another kind keeps the typed URL, with a warning saying where the key would go.
   await page.getByTestId(`providers-row-edit-${id}`).click();
   await kind.selectOption('openai');
   assert.equal(await url.inputValue(), baseURL);

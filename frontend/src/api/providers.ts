@@ -28,6 +28,8 @@ export interface Provider {
    * not be checked: …".
    */
   keyError?: string;
+  /** Only on what update returns: the edit asked for what the provider had already; nothing was saved. */
+  unchanged?: boolean;
 }
 
 /** backend/providers.Input: apiKey "" on edit keeps the stored key. */

@@ -374,6 +374,21 @@ describe('Settings → Providers', () => {
     toast.clear();
   });
 
+  it('says an edit that changed nothing is unchanged, not saved', async () => {
+    const fake = fakeProviders([
+      { id: 1, name: 'Ollama', kind: 'openai_compatible', baseUrl: 'http://localhost:11434/v1', hasKey: false, keyHint: '', keyStore: 'none', local: true, createdAt: '', updatedAt: '' },
+    ]);
+    const update = fake.handlers['Providers.Update'];
+    fake.handlers['Providers.Update'] = (id: number, inp: Input) => ({ ...(update(id, inp) as Provider), unchanged: true });
+    render(Providers, props);
+    await fireEvent.click(await screen.findByTestId('providers-row-edit-1'));
+    await fireEvent.click(screen.getByTestId('providers-save'));
+    await waitFor(() => expect(toast.items.map((t) => [t.kind, t.message])).toContainEqual(['info', 'Ollama is unchanged: it had these settings already (nothing saved)']));
+    expect(toast.items.map((t) => t.message)).not.toContain('Ollama saved.');
+    await screen.findByTestId('providers-list');
+    toast.clear();
+  });
+
   it.each([
     ['the key was refused: key check: provider error 401 Unauthorized: No auth credentials found'],
     ['the key could not be checked: offline: the provider cannot be reached: cannot connect to openrouter.ai'],

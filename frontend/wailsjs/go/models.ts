@@ -1603,6 +1603,7 @@ export namespace providers {
 	    updatedAt: string;
 	    modelsError?: string;
 	    keyError?: string;
+	    unchanged?: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new Provider(source);
@@ -1622,6 +1623,7 @@ export namespace providers {
 	        this.updatedAt = source["updatedAt"];
 	        this.modelsError = source["modelsError"];
 	        this.keyError = source["keyError"];
+	        this.unchanged = source["unchanged"];
 	    }
 	}
 	export class TestResult {
