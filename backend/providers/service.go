@@ -159,16 +159,37 @@ type row struct {
 	Provider
 	ref    string
 	sealed []byte
+	stored string // base_url as the row has it (Provider.BaseURL is it normalised)
 }
 
 const selectCols = `id, name, kind, base_url, secret_ref, key_store, key_sealed, key_hint, created_at, updated_at`
 
+// scanRow reads a provider row. Its base URL is shown and used as
+// NormalizeBaseURL cleans it: a URL an older version saved as it was typed
+// (a trailing "/", an endpoint pasted whole, Anthropic's /v1) reads as the
+// one every client calls, in lists and the edit form alike, without the
+// row being rewritten (one the rules now refuse stays as saved, and fails
+// when used). Nothing else changes: the key is bound to the row's
+// secret_ref (the sealed blob's associated data, the keychain entry's
+// name), not to its address, and normalising keeps the scheme, host and
+// port a kept key follows (keyFollows).
 func scanRow(sc interface{ Scan(...any) error }) (row, error) {
 	var r row
-	err := sc.Scan(&r.ID, &r.Name, &r.Kind, &r.BaseURL, &r.ref, &r.KeyStore, &r.sealed, &r.KeyHint, &r.CreatedAt, &r.UpdatedAt)
+	err := sc.Scan(&r.ID, &r.Name, &r.Kind, &r.stored, &r.ref, &r.KeyStore, &r.sealed, &r.KeyHint, &r.CreatedAt, &r.UpdatedAt)
+	r.BaseURL = r.stored
+	if base, nerr := NormalizeBaseURL(r.Kind, r.stored); err == nil && nerr == nil {
+		r.BaseURL = base
+	}
 	r.HasKey = r.KeyStore != StoreNone
 	r.Local = IsLocal(r.BaseURL)
 	return r, err
+}
+
+// view is what the audit log keeps of the row as it is stored.
+func (r row) view() auditView {
+	v := viewOf(r.Provider)
+	v.BaseURL = r.stored
+	return v
 }
 
 func (s *Service) load(ctx context.Context, q interface {
@@ -509,7 +530,7 @@ func (s *Service) Update(ctx context.Context, id int64, in Input) (Provider, err
 		if n, _ := res.RowsAffected(); n == 0 {
 			return fmt.Errorf("provider %d: %w", id, ErrNotFound)
 		}
-		return audit.Record(ctx, tx, s.opts.Now(), actor, "provider.update", auditTarget(id), viewOf(old.Provider),
+		return audit.Record(ctx, tx, s.opts.Now(), actor, "provider.update", auditTarget(id), old.view(),
 			auditView{Name: in.Name, Kind: in.Kind, BaseURL: in.BaseURL, Key: keyStore, KeyChanged: !keepKey})
 	})
 	if err != nil {
@@ -561,7 +582,7 @@ func (s *Service) Remove(ctx context.Context, id int64) error {
 		if n, _ := res.RowsAffected(); n == 0 {
 			return fmt.Errorf("provider %d: %w", id, ErrNotFound)
 		}
-		return audit.Record(ctx, tx, s.opts.Now(), actor, "provider.remove", auditTarget(id), viewOf(old.Provider), nil)
+		return audit.Record(ctx, tx, s.opts.Now(), actor, "provider.remove", auditTarget(id), old.view(), nil)
 	})
 	if err != nil {
 		return fmt.Errorf("remove provider %q: %w", old.Name, err)

@@ -1,0 +1,113 @@
+package providers_test
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+	"testing"
+
+	"meterdesk/backend/audit/audittest"
+	"meterdesk/backend/providers"
+	"meterdesk/backend/providers/fake"
+)
+
+// setStoredURL writes a provider's base_url as an older version saved it
+// (as typed, before NormalizeBaseURL cleaned what is saved).
+func setStoredURL(t *testing.T, f *fixture, id int64, raw string) {
+	t.Helper()
+	err := f.db.Write(context.Background(), func(tx *sql.Tx) error {
+		_, err := tx.Exec("UPDATE providers SET base_url = ? WHERE id = ?", raw, id)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestStoredURLReadsNormalised: a base URL an older version saved as it
+// was typed is listed, shown and found as NormalizeBaseURL cleans it (the
+// address every client calls), without the row being rewritten; saving
+// the provider as the form shows it is unchanged; its key keeps working
+// (it is bound to the row, not to the address); a rename writes the clean
+// address and audits the stored one as "before". A stored URL the rules
+// now refuse is shown as it is. Before, lists showed the raw text until
+// the provider was edited.
+func TestStoredURLReadsNormalised(t *testing.T) {
+	srv := fake.NewOpenAI(fake.Script{Models: []string{"m1"}})
+	defer srv.Close()
+	srv.RequireKey(testKey)
+	f := newFixture(t, nil)
+	p, err := f.svc.Add(as(admin), providers.Input{Name: "Lab", Kind: providers.KindCompatible, BaseURL: srv.BaseURL(), APIKey: testKey})
+	if err != nil || p.ModelsError != "" {
+		t.Fatalf("add: %+v, %v", p, err)
+	}
+	clean := srv.BaseURL()
+	for _, raw := range []string{
+		clean + "/",
+		" " + clean + "/chat/completions/ ",
+		clean + "/models",
+		strings.Replace(clean, "http://", "HTTP://", 1) + "/Chat/Completions",
+	} {
+		t.Run(raw, func(t *testing.T) {
+			setStoredURL(t, f, p.ID, raw)
+			list, err := f.svc.List(as(member))
+			if err != nil || len(list) != 1 || list[0].BaseURL != clean || !list[0].Local {
+				t.Fatalf("list: %+v, %v; want %s, local", list, err, clean)
+			}
+			got, err := f.svc.Get(as(member), p.ID)
+			if err != nil || got.BaseURL != clean {
+				t.Fatalf("get: %+v, %v", got, err)
+			}
+			if got, err := f.svc.Find(as(member), "lab"); err != nil || got.BaseURL != clean {
+				t.Fatalf("find: %+v, %v", got, err)
+			}
+			// The form's values, saved as they are: nothing to write.
+			before := f.dbBytes(t)
+			up, err := f.svc.Update(as(admin), p.ID, providers.Input{Name: got.Name, Kind: got.Kind, BaseURL: got.BaseURL})
+			if err != nil || !up.Unchanged || up.BaseURL != clean {
+				t.Fatalf("update as shown: %+v, %v", up, err)
+			}
+			if !bytesEqual(before, f.dbBytes(t)) {
+				t.Fatal("saving it as shown wrote something")
+			}
+			if res, err := f.svc.Test(as(admin), p.ID); err != nil || !res.OK {
+				t.Fatalf("the key no longer works: %+v, %v", res, err)
+			}
+		})
+	}
+	// A rename writes the clean address; the audit keeps what was stored.
+	raw := clean + "/chat/completions/"
+	setStoredURL(t, f, p.ID, raw)
+	up, err := f.svc.Update(as(admin), p.ID, providers.Input{Name: "Lab 2", Kind: providers.KindCompatible, BaseURL: clean})
+	if err != nil || up.Unchanged || up.BaseURL != clean || !up.HasKey {
+		t.Fatalf("rename: %+v, %v", up, err)
+	}
+	var stored string
+	if err := f.db.Read().QueryRow("SELECT base_url FROM providers WHERE id = ?", p.ID).Scan(&stored); err != nil || stored != clean {
+		t.Fatalf("stored after the rename: %q, %v", stored, err)
+	}
+	entries := audittest.Entries(t, f.db)
+	last := entries[len(entries)-1]
+	if last.Action != "provider.update" || !strings.Contains(last.Before, `"baseUrl":"`+raw+`"`) || !strings.Contains(last.After, `"baseUrl":"`+clean+`"`) ||
+		strings.Contains(last.After, "keyChanged") {
+		t.Fatalf("audit of the rename: %+v", last)
+	}
+	if res, err := f.svc.Test(as(admin), p.ID); err != nil || !res.OK {
+		t.Fatalf("the key after the rename: %+v, %v", res, err)
+	}
+
+	// Other kinds: Anthropic's /v1 goes; a URL now refused is shown as stored.
+	claude, err := f.svc.Add(as(admin), providers.Input{Name: "Claude", Kind: providers.KindAnthropic, APIKey: testKey})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for raw, want := range map[string]string{
+		"https://api.anthropic.com/v1/": "https://api.anthropic.com",
+		"https://api.openai.com/v1":     "https://api.openai.com/v1", // OpenAI's server for an Anthropic kind: refused on use
+	} {
+		setStoredURL(t, f, claude.ID, raw)
+		if got, err := f.svc.Get(as(admin), claude.ID); err != nil || got.BaseURL != want {
+			t.Errorf("stored %q: shown %q, %v; want %q", raw, got.BaseURL, err, want)
+		}
+	}
+}
