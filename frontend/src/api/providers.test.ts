@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultBaseUrl, hostOf, isLocalUrl, sameUrl, serverOf, type Kind, type Preset } from './providers';
+import { defaultBaseUrl, hostOf, isLocalUrl, sameUrl, serverOf, testTone, type Kind, type Preset, type TestResult } from './providers';
 
 // backend/providers.Presets(), as the binding returns it.
 const presets: Preset[] = [
@@ -62,5 +62,19 @@ describe('provider URL helpers', () => {
     expect(serverOf('ftp://example.com')).toBe('');
     expect(serverOf('not a url')).toBe('');
     expect(hostOf('')).toBe('');
+  });
+});
+
+describe('testTone', () => {
+  const result = (ok: boolean, models: number): TestResult => ({ ok, message: '', offline: false, status: 0, models, latencyMs: 1 });
+  // A passed test whose server lists no models ("Connected, but the server
+  // lists no models: …") is a warning, not a success: nothing can be chatted with yet.
+  it.each<[boolean, number, string]>([
+    [true, 3, 'ok'],
+    [true, 0, 'warn'],
+    [false, 0, 'bad'],
+    [false, 2, 'bad'],
+  ])('ok %s with %i models is %s', (ok, models, want) => {
+    expect(testTone(result(ok, models))).toBe(want);
   });
 });

@@ -70,6 +70,16 @@ export interface ModelList {
   offline: boolean;
 }
 
+/**
+ * How a test result is shown: 'bad' when it failed; 'warn' when it passed but
+ * the server lists no models ("Connected, but the server lists no models: …"),
+ * which is no working provider yet; 'ok' otherwise.
+ */
+export function testTone(r: TestResult): 'ok' | 'warn' | 'bad' {
+  if (!r.ok) return 'bad';
+  return r.models === 0 ? 'warn' : 'ok';
+}
+
 export const kindLabels: Record<Kind, string> = {
   openai: 'OpenAI',
   deepseek: 'DeepSeek',

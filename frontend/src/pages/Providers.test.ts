@@ -374,6 +374,38 @@ describe('Settings → Providers', () => {
     toast.clear();
   });
 
+  it('shows a passed test whose server lists no models as a warning, in the form and in the row', async () => {
+    const fake = fakeProviders([
+      { id: 1, name: 'Ollama', kind: 'openai_compatible', baseUrl: 'http://localhost:11434/v1', hasKey: false, keyHint: '', keyStore: 'none', local: true, createdAt: '', updatedAt: '' },
+    ]);
+    const empty = {
+      ok: true, message: 'Connected, but the server lists no models: load or pull a model on it (Ollama: ollama pull NAME; LM Studio: load one), then test again.',
+      offline: false, status: 0, models: 0, latencyMs: 7,
+    };
+    fake.handlers['Providers.Test'] = () => empty;
+    fake.handlers['Providers.TestInput'] = () => empty;
+    render(Providers, props);
+    const row = await screen.findByTestId('providers-row-test-1');
+    await fireEvent.click(row);
+    const rowResult = await screen.findByTestId('providers-row-result-1');
+    expect(rowResult.textContent).toContain('Connected, but the server lists no models');
+    expect(rowResult.classList.contains('warn')).toBe(true);
+    expect(rowResult.classList.contains('ok')).toBe(false);
+
+    await fireEvent.click(screen.getByTestId('providers-row-edit-1'));
+    await fireEvent.click(screen.getByTestId('providers-test'));
+    const result = await screen.findByTestId('providers-test-result');
+    expect(result.textContent?.trim()).toMatch(/^⚠ Connected, but the server lists no models/);
+    expect(result.classList.contains('warn')).toBe(true);
+    expect(result.classList.contains('ok')).toBe(false);
+
+    // A test that lists models stays a success.
+    fake.handlers['Providers.TestInput'] = () => ({ ok: true, message: 'Connected: 3 models available.', offline: false, status: 0, models: 3, latencyMs: 12 });
+    await fireEvent.click(screen.getByTestId('providers-test'));
+    await waitFor(() => expect(screen.getByTestId('providers-test-result').textContent?.trim()).toMatch(/^✓ Connected: 3 models/));
+    expect(screen.getByTestId('providers-test-result').classList.contains('ok')).toBe(true);
+  });
+
   it('says an edit that changed nothing is unchanged, not saved', async () => {
     const fake = fakeProviders([
       { id: 1, name: 'Ollama', kind: 'openai_compatible', baseUrl: 'http://localhost:11434/v1', hasKey: false, keyHint: '', keyStore: 'none', local: true, createdAt: '', updatedAt: '' },
