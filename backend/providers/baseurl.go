@@ -65,16 +65,7 @@ func NormalizeBaseURL(kind Kind, raw string) (string, error) {
 	if strings.ContainsFunc(u.Path, unicode.IsSpace) {
 		return "", fmt.Errorf("%w: %q: the path has a space in it (%%20); a base URL has none", ErrBadURL, s)
 	}
-	path := strings.TrimRight(u.EscapedPath(), "/")
-	for _, suffix := range endpointSuffixes[kind] {
-		if hasSuffixFold(path, suffix) {
-			path = strings.TrimRight(path[:len(path)-len(suffix)], "/")
-			break
-		}
-	}
-	if v := versionSuffix[kind]; v != "" && hasSuffixFold(path, v) {
-		path = strings.TrimRight(path[:len(path)-len(v)], "/")
-	}
+	path := stripEndpoint(kind, strings.TrimRight(u.EscapedPath(), "/"))
 	out := u.Scheme + "://" + u.Host + path
 	if other, ok := otherCloudHost(kind, u); ok {
 		return "", fmt.Errorf("%w: %q: %s is %s's server, not %s's: choose the kind %s (or %s), or %s's URL %s",
@@ -93,6 +84,28 @@ func NormalizeBaseURL(kind Kind, raw string) (string, error) {
 		}
 	}
 	return out, nil
+}
+
+// stripEndpoint takes the kind's endpoint paths and API version off the end
+// of path until none is left, so that a base URL once cleaned is cleaned
+// again to itself (…/v1/completions/chat/completions is …/v1, not
+// …/v1/completions, which a second save would have cut again).
+func stripEndpoint(kind Kind, path string) string {
+	for {
+		before := path
+		for _, suffix := range endpointSuffixes[kind] {
+			if hasSuffixFold(path, suffix) {
+				path = strings.TrimRight(path[:len(path)-len(suffix)], "/")
+				break
+			}
+		}
+		if v := versionSuffix[kind]; v != "" && hasSuffixFold(path, v) {
+			path = strings.TrimRight(path[:len(path)-len(v)], "/")
+		}
+		if path == before {
+			return path
+		}
+	}
 }
 
 // otherCloudHost returns the cloud kind whose documented host u is on when

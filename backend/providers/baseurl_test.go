@@ -40,10 +40,18 @@ func TestNormalizeBaseURL(t *testing.T) {
 		{providers.KindGemini, "https://generativelanguage.googleapis.com/v1beta", "https://generativelanguage.googleapis.com"},
 		{providers.KindGemini, "https://generativelanguage.googleapis.com/v1beta/models", "https://generativelanguage.googleapis.com"},
 		{providers.KindGemini, "", "https://generativelanguage.googleapis.com"},
+		// Stacked endpoints: cleaned until none is left, so a second save
+		// (the provider list shows the cleaned URL) gives the same URL.
+		{providers.KindCompatible, "http://localhost:1234/v1/completions/chat/completions", "http://localhost:1234/v1"},
+		{providers.KindAnthropic, "https://gateway.example.com/x/messages/v1", "https://gateway.example.com/x"},
+		{providers.KindGemini, "https://gateway.example.com/x/models/v1beta/models", "https://gateway.example.com/x"},
 	} {
 		got, err := providers.NormalizeBaseURL(tc.kind, tc.in)
 		if err != nil || got != tc.want {
 			t.Errorf("%s %q = %q, %v; want %q", tc.kind, tc.in, got, err, tc.want)
+		}
+		if again, err := providers.NormalizeBaseURL(tc.kind, got); err != nil || again != got {
+			t.Errorf("%s %q cleaned twice = %q, %v; want %q again", tc.kind, tc.in, again, err, got)
 		}
 	}
 	for _, tc := range []struct {
