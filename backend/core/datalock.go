@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"time"
 
@@ -14,6 +16,13 @@ import (
 // opens the database (the window, each CLI command, `meterdesk serve`)
 // holds a shared lock on it; finishing a restore takes it exclusively, so a
 // database is never swapped under a process that has it open.
+//
+// The file is removed only by a process that holds it exclusively, as the
+// last thing it does in the folder (a failed setup removing what it made,
+// newFolder.undoLocked): removing it lets the folder go. A lock is kept
+// only if the file it locked is still the one at this path (DataLock.try),
+// so a process that opened the file before it was removed never holds the
+// removed file beside one that locked the new file.
 const LockFileName = "meterdesk.lock"
 
 // ErrInUse is returned when the data folder is open in another Meterdesk
@@ -70,34 +79,89 @@ func lockShared(ctx context.Context, dir string) (*DataLock, error) {
 }
 
 func (l *DataLock) take(ctx context.Context, wait time.Duration, exclusive bool) error {
-	try := l.f.TryRLock
-	if exclusive {
-		try = l.f.TryLock
+	deadline := time.Now().Add(wait)
+retry:
+	for {
+		ok, err := l.try(exclusive)
+		if err != nil {
+			return fmt.Errorf("lock the data folder: %w", err)
+		}
+		if ok {
+			l.exclusive = exclusive
+			return nil
+		}
+		if !time.Now().Before(deadline) {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			if err := ctx.Err(); !errors.Is(err, context.DeadlineExceeded) {
+				return fmt.Errorf("lock the data folder: %w", err)
+			}
+			break retry // the caller's deadline ends the wait too
+		case <-time.After(min(lockRetry, time.Until(deadline))):
+		}
 	}
-	ok, err := try()
-	if err == nil && !ok && wait > 0 {
-		wctx, cancel := context.WithTimeout(ctx, wait)
-		defer cancel()
-		if exclusive {
-			ok, err = l.f.TryLockContext(wctx, lockRetry)
-		} else {
-			ok, err = l.f.TryRLockContext(wctx, lockRetry)
+	if exclusive {
+		return ErrInUse
+	}
+	return errRestoring
+}
+
+// staleRetries is how many times try takes the lock again at once when
+// the file it locked was no longer the lock file: each time another
+// process removed it while holding the folder exclusively, which a failed
+// setup does once.
+const staleRetries = 8
+
+// try takes the lock once, without waiting, and keeps it only while the
+// file it locked is still the lock file at its path: a process that opens
+// the lock file just before another, holding it exclusively, removes it
+// (a failed setup, undoLocked), and locks it just after, would otherwise
+// hold a lock on a file nobody else will open again, beside the process
+// that makes the next lock file and locks that. Such a lock is let go and
+// taken again on the file at the path now. The lock file is removed only
+// while it is held exclusively, so a lock that passes this check cannot
+// lose its file afterwards.
+func (l *DataLock) try(exclusive bool) (bool, error) {
+	lock := l.f.TryRLock
+	if exclusive {
+		lock = l.f.TryLock
+	}
+	for range staleRetries {
+		ok, err := lock()
+		if err != nil || !ok {
+			return false, err
 		}
-		if errors.Is(err, context.DeadlineExceeded) {
-			err = nil
+		current, err := l.locksItsPath()
+		if current {
+			return true, nil
 		}
+		if uerr := l.f.Unlock(); err == nil {
+			err = uerr
+		}
+		if err != nil {
+			return false, err
+		}
+	}
+	return false, nil
+}
+
+// locksItsPath reports whether the file l holds locked is the one at the
+// lock file's path (false when that path names no file any more).
+func (l *DataLock) locksItsPath() (bool, error) {
+	held, err := l.f.Stat() // the open file, while it is locked
+	if err != nil {
+		return false, err
+	}
+	there, err := os.Stat(l.f.Path())
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil
 	}
 	if err != nil {
-		return fmt.Errorf("lock the data folder: %w", err)
+		return false, err
 	}
-	if !ok {
-		if exclusive {
-			return ErrInUse
-		}
-		return errRestoring
-	}
-	l.exclusive = exclusive
-	return nil
+	return os.SameFile(held, there), nil
 }
 
 // Release releases the lock.

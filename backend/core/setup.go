@@ -117,7 +117,7 @@ type newFolder struct {
 
 // madeFiles are the files an opening of a new database may make in the
 // data folder: the database, SQLite's files beside it, the sealing key of
-// provider keys, and the lock file (last: it is removed while held).
+// provider keys, and the lock file (removed last, while held).
 var madeFiles = []string{
 	store.FileName, store.FileName + "-wal", store.FileName + "-shm", store.FileName + "-journal",
 	providers.KeyFileName, LockFileName,
@@ -157,18 +157,19 @@ func (f *newFolder) undo() {
 }
 
 // undoLocked removes what did not exist, with the folder held exclusively
-// by lock, which it releases: the files (the lock file last, while held),
+// by lock, which it releases: the files, the lock file last (removing it
+// lets the folder go: another process may make a new one and lock it at
+// once, see DataLock.try, so nothing in the folder is touched after it),
 // then the folders it made, those that are empty.
 func (f *newFolder) undoLocked(lock *DataLock) error {
 	var errs []error
-	var heldLock string // the lock file, when it could not go while held
+	var lockFile string
 	for _, p := range f.files {
-		err := os.Remove(p)
-		if err != nil && filepath.Base(p) == LockFileName && !errors.Is(err, fs.ErrNotExist) {
-			heldLock = p // Windows: a file open without FILE_SHARE_DELETE cannot be removed
+		if filepath.Base(p) == LockFileName {
+			lockFile = p
 			continue
 		}
-		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			errs = append(errs, err)
 		}
 	}
@@ -177,9 +178,17 @@ func (f *newFolder) undoLocked(lock *DataLock) error {
 			errs = append(errs, err)
 		}
 	}
+	heldLock := false // the lock file could not go while held
+	if lockFile != "" {
+		err := os.Remove(lockFile)
+		// Windows: a file open without FILE_SHARE_DELETE cannot be removed;
+		// it goes after the release, unless another process opened it
+		// meanwhile (then it cannot be removed either, and stays).
+		heldLock = err != nil && !errors.Is(err, fs.ErrNotExist)
+	}
 	errs = append(errs, lock.Release())
-	if heldLock != "" {
-		if err := os.Remove(heldLock); err != nil && !errors.Is(err, fs.ErrNotExist) {
+	if heldLock {
+		if err := os.Remove(lockFile); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			errs = append(errs, err)
 		}
 	}
