@@ -97,7 +97,7 @@ var exitClasses = []struct {
 		team.ErrExists, team.ErrAlreadySetUp, team.ErrLastAdmin,
 		providers.ErrDuplicate, rates.ErrChanged, rates.ErrModelExists, rates.ErrNotCustom,
 		chat.ErrDuplicate, ledger.ErrIdempotencyConflict, ledger.ErrHoldResolved, ledger.ErrHoldExpired,
-		statements.ErrAlreadyCredited, gateway.ErrRunning,
+		statements.ErrAlreadyCredited, gateway.ErrRunning, core.ErrHasDatabase,
 	}},
 }
 

@@ -27,9 +27,16 @@ meterdesk.db.before-restore-<time>. No other Meterdesk process (a window,
 ` + "`meterdesk serve`" + `) may have the data folder open. A current database that
 cannot be opened (damaged, from a newer version) is replaced without a
 sign-in, and a data folder with no database yet (a new computer) takes the
-backup without one. In a database with no workspace yet (the window closed at
-its first-run wizard) restore FILE, --check, --status and --cancel all work
-without a sign-in.`,
+backup without one, and --check checks a backup there without one, making
+nothing in the folder (which need not exist yet). In a database with no
+workspace yet (the window closed at its first-run wizard) restore FILE,
+--check, --status and --cancel all work without a sign-in.
+
+A backup holds no provider API keys that can be opened elsewhere: they are
+sealed with the data folder's secrets.key, which no backup holds, or kept in
+the OS keychain. --check and the restore name the providers whose keys this
+machine cannot open for this data folder; type those keys again after the
+restore (meterdesk providers update NAME --key-stdin).`,
 		Run: runRestore,
 	})
 }
@@ -76,11 +83,34 @@ func runRestore(env *Env, args []string) error {
 			}
 		})
 	}
+	if *check {
+		// A folder with no database (a new computer): the backup is
+		// checked for it with no sign-in, as `restore FILE` restores it
+		// there, and nothing is made in it. A mistyped --data-dir is told
+		// apart by the line saying the folder has no database yet.
+		has, err := core.HasDatabase(env.DataDir)
+		if err != nil {
+			return err
+		}
+		if !has {
+			s, err := core.CheckBackupFile(env.Ctx, core.Options{DataDir: env.DataDir, Version: Version}, pos[0])
+			if err != nil {
+				return err
+			}
+			return env.Print(s, func(w io.Writer) {
+				fmt.Fprintf(w, "%s can be restored\n", s.File)
+				printSummary(w, s)
+				fmt.Fprintf(w, "%s has no database yet: `meterdesk restore FILE` brings this backup there, with no sign-in\n",
+					env.noWorkspace(false).dir)
+			})
+		}
+	}
 	// --check, --status and --cancel leave a staged restore staged, and
 	// work where `restore FILE` does without a sign-in: in a database with
 	// no workspace (the window closed at its first-run wizard), where the
-	// system acts. A folder with no database is refused (exit 5), as by
-	// other commands: it may be a mistyped --data-dir.
+	// system acts. A folder with no database is refused by --status and
+	// --cancel (exit 5), as by other commands: it may be a mistyped
+	// --data-dir, and there is nothing staged to show or drop.
 	closeBackend, err := env.open(openOptions{leaveRestore: true, notSetUp: true})
 	if err != nil {
 		return err
@@ -143,6 +173,9 @@ func printSummary(w io.Writer, s core.BackupSummary) {
 		fmt.Fprintf(w, "  last transfer %s\n", utc(*s.LastActivity))
 	}
 	fmt.Fprintf(w, "  file          %d bytes, modified %s\n", s.SizeBytes, utc(s.Modified))
+	if s.KeysNote != "" {
+		fmt.Fprintf(w, "note: %s\n", forTerminal(w)(s.KeysNote))
+	}
 }
 
 // utc formats t in UTC, saying so.

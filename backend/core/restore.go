@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -50,6 +51,14 @@ type BackupSummary struct {
 	Transfers    int64      `json:"transfers"` // ledger transfers
 	LastActivity *time.Time `json:"lastActivity,omitempty"`
 	PoolBalance  string     `json:"poolBalance"` // credits in the shared pool
+	// KeysToEnter names the providers whose saved API keys this machine
+	// cannot open for the data folder the backup was checked for: sealed
+	// with another data folder's secrets.key (a backup never holds it) or
+	// kept in an OS keychain this machine does not have. After the
+	// restore they must be entered again. KeysNote says so in a sentence,
+	// the one the window and the CLI show ("" when none).
+	KeysToEnter []string `json:"keysToEnter,omitempty"`
+	KeysNote    string   `json:"keysNote,omitempty"`
 }
 
 // Restore is a restore staged for the next start, or one this process
@@ -73,14 +82,51 @@ type RestoreStatus struct {
 var ErrLiveDatabase = errors.New("that is the database in use; choose a backup file")
 
 // CheckBackup checks the backup in file exactly as a restore would (admins
-// only), and describes it. Nothing is kept: the copy it checks, in a
-// temporary folder inside the data folder, is removed.
+// only), and describes it (checkBackup). Nothing is written in the data
+// folder.
 func (b *Backend) CheckBackup(ctx context.Context, file string) (BackupSummary, error) {
 	a, err := access.RequireAdmin(ctx, "restore the database")
 	if err != nil {
 		return BackupSummary{}, err
 	}
-	r, tmp, err := prepareRestore(ctx, b.DataDir, file, a, b.Clock, b.Version, false)
+	return checkBackup(ctx, b.DataDir, file, a, b.Clock, b.Version)
+}
+
+// CheckBackupFile checks the backup in file as a restore into the data
+// folder opts.DataDir would, and describes it, in a folder with no
+// database yet (HasDatabase; ErrHasDatabase otherwise: CheckBackup checks
+// there, for an admin). It is `meterdesk restore --check FILE` on a new
+// computer, before `meterdesk restore FILE`, which needs no sign-in there
+// either: there is nobody to sign in as. The data folder need not exist,
+// and nothing is made or written in it.
+func CheckBackupFile(ctx context.Context, opts Options, file string) (BackupSummary, error) {
+	dir, err := dataDir(opts.DataDir)
+	if err != nil {
+		return BackupSummary{}, err
+	}
+	if has, err := HasDatabase(dir); err != nil {
+		return BackupSummary{}, err
+	} else if has {
+		return BackupSummary{}, fmt.Errorf("check a backup for %s: %w", dir, ErrHasDatabase)
+	}
+	clock := opts.Clock
+	if clock == nil {
+		clock = time.Now
+	}
+	return checkBackup(ctx, dir, file, access.Actor{Name: "(no database yet)", Role: access.RoleAdmin}, clock, opts.Version)
+}
+
+// ErrHasDatabase refuses CheckBackupFile where the data folder has a
+// database: checking a backup there is for its admins (CheckBackup).
+var ErrHasDatabase = errors.New("the data folder has a database: sign in as an admin to check a backup there")
+
+// checkBackup is CheckBackup and CheckBackupFile: the backup is checked as
+// a restore into dir would check it (prepareRestore, with the keys it
+// holds checked against dir's secrets.key and this machine's keychain),
+// in a copy made in the system's temporary folder and removed, so that
+// checking writes nothing in the data folder.
+func checkBackup(ctx context.Context, dir, file string, a access.Actor, clock func() time.Time, version string) (BackupSummary, error) {
+	r, tmp, err := prepareRestore(ctx, dir, "", file, a, clock, version, false)
 	if tmp != "" {
 		_ = os.RemoveAll(tmp)
 	}
@@ -201,7 +247,7 @@ func RestoreNow(ctx context.Context, opts Options, file string, signIn func(*Bac
 
 // stage checks file and makes it the pending restore of dir.
 func stage(ctx context.Context, dir, file string, a access.Actor, clock func() time.Time, version string) (Restore, error) {
-	r, tmp, err := prepareRestore(ctx, dir, file, a, clock, version, true)
+	r, tmp, err := prepareRestore(ctx, dir, dir, file, a, clock, version, true)
 	if err != nil {
 		if tmp != "" {
 			_ = os.RemoveAll(tmp)
@@ -221,12 +267,14 @@ func stage(ctx context.Context, dir, file string, a access.Actor, clock func() t
 	return r, nil
 }
 
-// prepareRestore copies file into a new folder in dir, brings it up to this
-// build (Open: migrations and start-up jobs), verifies its ledger and
-// describes it. With keep it also writes the audit entry and restore.json
-// into the folder. It returns the folder ("" if none was made) for the
-// caller to rename or remove.
-func prepareRestore(ctx context.Context, dir, file string, a access.Actor, clock func() time.Time, version string, keep bool) (Restore, string, error) {
+// prepareRestore copies file into a new folder in tmpIn ("" = the
+// system's temporary folder), brings it up to this build (Open: migrations
+// and start-up jobs), verifies its ledger and describes it, with the
+// provider keys it holds that cannot be opened for the data folder dir.
+// With keep it also writes the audit entry and restore.json into the
+// folder. It returns the folder ("" if none was made) for the caller to
+// rename or remove.
+func prepareRestore(ctx context.Context, dir, tmpIn, file string, a access.Actor, clock func() time.Time, version string, keep bool) (Restore, string, error) {
 	if file == "" {
 		return Restore{}, "", errors.New("restore: no backup file given")
 	}
@@ -241,7 +289,11 @@ func prepareRestore(ctx context.Context, dir, file string, a access.Actor, clock
 	if err != nil {
 		return Restore{}, "", fmt.Errorf("restore: %w", err)
 	}
-	tmp, err := os.MkdirTemp(dir, stagingPrefix)
+	prefix := stagingPrefix
+	if tmpIn == "" {
+		prefix = "meterdesk-check-"
+	}
+	tmp, err := os.MkdirTemp(tmpIn, prefix)
 	if err != nil {
 		return Restore{}, "", fmt.Errorf("restore: %w", err)
 	}
@@ -263,7 +315,7 @@ func prepareRestore(ctx context.Context, dir, file string, a access.Actor, clock
 	if err != nil {
 		return Restore{}, tmp, fmt.Errorf("restore: the backup cannot be opened by this version: %w", err)
 	}
-	r.Backup, err = sb.summarise(ctx)
+	r.Backup, err = sb.summarise(ctx, dir)
 	r.Backup.File, r.Backup.SizeBytes, r.Backup.Modified = abs, st.Size(), st.ModTime()
 	if err == nil && keep {
 		err = sb.DB.Write(ctx, func(tx *sql.Tx) error {
@@ -286,8 +338,10 @@ func prepareRestore(ctx context.Context, dir, file string, a access.Actor, clock
 	return r, tmp, nil
 }
 
-// summarise verifies the ledger of a staged copy and describes it.
-func (b *Backend) summarise(ctx context.Context) (BackupSummary, error) {
+// summarise verifies the ledger of a staged copy and describes it, naming
+// the provider keys it holds that cannot be opened for the data folder
+// dir (providers.Service.UnreadableKeys).
+func (b *Backend) summarise(ctx context.Context, dir string) (BackupSummary, error) {
 	var s BackupSummary
 	sys := access.WithActor(ctx, access.System)
 	if err := b.Ledger.Verify(sys); err != nil {
@@ -319,7 +373,28 @@ func (b *Backend) summarise(ctx context.Context) (BackupSummary, error) {
 		return s, fmt.Errorf("restore: %w", err)
 	}
 	s.PoolBalance = pool.String()
+	if s.KeysToEnter, err = b.Providers.UnreadableKeys(sys, dir); err != nil {
+		return s, fmt.Errorf("restore: %w", err)
+	}
+	s.KeysNote = keysNote(s.KeysToEnter)
 	return s, nil
+}
+
+// keysNote is the sentence the window and the CLI show for a backup whose
+// providers' keys (names) cannot be opened here; "" for none.
+func keysNote(names []string) string {
+	switch len(names) {
+	case 0:
+		return ""
+	case 1:
+		return fmt.Sprintf("The API key of 1 provider (%s) cannot be opened on this machine: it was sealed with "+
+			"another data folder's secrets.key or kept in another OS keychain, and a backup holds neither. "+
+			"After the restore, type it again: Settings → Providers, or `meterdesk providers update NAME --key-stdin`.", names[0])
+	}
+	return fmt.Sprintf("The API keys of %d providers (%s) cannot be opened on this machine: they were sealed with "+
+		"another data folder's secrets.key or kept in another OS keychain, and a backup holds neither. "+
+		"After the restore, type them again: Settings → Providers, or `meterdesk providers update NAME --key-stdin`.",
+		len(names), strings.Join(names, ", "))
 }
 
 func newRestoreID() (string, error) {

@@ -68,6 +68,10 @@ export interface BackupSummary {
   transfers: number;
   lastActivity?: string;
   poolBalance: string;
+  /** Providers whose saved API keys this machine cannot open here (a backup holds no secrets.key); absent when none. */
+  keysToEnter?: string[];
+  /** The backend's sentence saying so, shown as it is (the CLI prints the same); absent when none. */
+  keysNote?: string;
 }
 
 /** A restore staged for the next start, or finished at this one (core.Restore). */

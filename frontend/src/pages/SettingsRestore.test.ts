@@ -51,6 +51,31 @@ describe('Settings → General → Restore', () => {
     expect(f.calls.find((c) => c.method === 'StageRestore')?.args).toEqual(['/backups/acme.db']);
   });
 
+  // The backup holds provider keys this machine cannot open: the
+  // confirmation, and the waiting restore, say so in the backend's words
+  // (the sentence `meterdesk restore --check` prints too).
+  it("says which providers' keys are to be typed again, as the backend words it", async () => {
+    const keysNote = 'The API key of 1 provider (cloud) cannot be opened on this machine: … After the restore, type it again: Settings → Providers, …';
+    const withKeys = { ...summary, keysToEnter: ['cloud'], keysNote };
+    fakeRestore({ 'System.CheckBackup': () => withKeys }, { ...staged, backup: withKeys });
+    render(SettingsRestore);
+    expect((await screen.findByTestId('settings-restore-pending-keys')).textContent).toBe(keysNote);
+
+    fakeRestore({ 'System.CheckBackup': () => withKeys });
+    render(Dialog);
+    const { container } = render(SettingsRestore);
+    const choose = await waitFor(() => {
+      const b = container.querySelector<HTMLButtonElement>('[data-testid="settings-restore-choose"]');
+      expect(b).not.toBeNull();
+      return b!;
+    });
+    await fireEvent.click(choose);
+    await screen.findByTestId('dialog-title');
+    expect(screen.getByTestId('dialog-message').textContent).toContain('meterdesk serve first. ' + keysNote);
+    await fireEvent.click(screen.getByTestId('dialog-cancel'));
+    await waitFor(() => expect(screen.queryByTestId('dialog')).toBeNull());
+  });
+
   it('a cancelled file dialog or confirmation stages nothing', async () => {
     const f = fakeRestore({ 'System.ChooseRestoreFile': () => '' });
     render(Dialog);

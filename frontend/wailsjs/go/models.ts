@@ -801,6 +801,8 @@ export namespace core {
 	    // Go type: time
 	    lastActivity?: any;
 	    poolBalance: string;
+	    keysToEnter?: string[];
+	    keysNote?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new BackupSummary(source);
@@ -816,6 +818,8 @@ export namespace core {
 	        this.transfers = source["transfers"];
 	        this.lastActivity = this.convertValues(source["lastActivity"], null);
 	        this.poolBalance = source["poolBalance"];
+	        this.keysToEnter = source["keysToEnter"];
+	        this.keysNote = source["keysNote"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
