@@ -462,13 +462,17 @@ func (t *Team) ExportAudit(in AuditInput) (string, error) {
 	return path, nil
 }
 
-// Notifications lists the notification centre's entries for the signed-in member.
-func (t *Team) Notifications(unreadOnly bool) ([]team.Notification, error) {
-	return t.app.Backend.Team.Notifications(t.app.Ctx(), unreadOnly, 200)
+// NotificationsPage lists a page of the notification centre's entries for
+// the signed-in member, newest first, below entry id before (0: the
+// newest): limit of them (0: team.NotificationPageSize, 200; at most 1000),
+// with the cursor of the next page, the list's "Show more".
+func (t *Team) NotificationsPage(unreadOnly bool, before int64, limit int) (team.NotificationPage, error) {
+	return t.app.Backend.Team.NotificationsPage(t.app.Ctx(), unreadOnly, before, limit)
 }
 
 // UnreadNotifications counts the signed-in member's unread notifications,
-// all of them (the list stops at 200): the notification centre's badge.
+// all of them (the list shows a page at a time): the notification
+// centre's badge.
 func (t *Team) UnreadNotifications() (int, error) {
 	return t.app.Backend.Team.UnreadNotifications(t.app.Ctx())
 }

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -13,7 +14,9 @@ import (
 // many the list shows (it stops at --limit, 50 by default): 260 unread with
 // the newest 50 listed says "260 unread in all"; with all of them listed,
 // "260 unread"; none unread, nothing. A --limit outside 1 to 1000 is
-// refused (exit 2), where before it silently listed 200.
+// refused (exit 2), where before it silently listed 200. `alerts unread`
+// says the count alone ({"unread": N} with --json, which the list's --json,
+// an array, cannot carry), and takes no other argument.
 func TestCLINotificationsSayHowManyAreUnread(t *testing.T) {
 	dir := teamWorkspace(t)
 	db, err := store.Open(context.Background(), dir)
@@ -47,8 +50,33 @@ func TestCLINotificationsSayHowManyAreUnread(t *testing.T) {
 			t.Errorf("--limit %s: exit %d: %s", limit, code, errs)
 		}
 	}
+	// The count for scripts: `alerts unread` (its --json an object), while
+	// the list's --json stays the list (an array), as documented.
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"alerts", "unread"}, "260 unread\n"},
+		{[]string{"--json", "alerts", "unread"}, "{\n  \"unread\": 260\n}\n"},
+	} {
+		if out := admin(c.args...); out != c.want {
+			t.Errorf("%v: %q, want %q", c.args, out, c.want)
+		}
+	}
+	var list []map[string]any
+	if out := admin("--json", "alerts", "notifications", "--limit", "3"); json.Unmarshal([]byte(out), &list) != nil || len(list) != 3 {
+		t.Errorf("alerts notifications --json is no longer the list: %q", out)
+	}
+	for _, args := range [][]string{{"alerts", "unread", "7"}, {"alerts", "unread", "--limit", "5"}, {"alerts", "unread", "--unread"}} {
+		if code, _, errs := runIn(t, "", append([]string{"--data-dir", dir, "--user", "alice"}, args...)...); code != ExitUsage || !strings.Contains(errs, "usage: meterdesk alerts unread") {
+			t.Errorf("%v: exit %d %q, want 2 with the usage", args, code, errs)
+		}
+	}
 	admin("alerts", "read")
 	if out := admin("alerts", "notifications"); strings.Contains(out, "unread") {
 		t.Fatalf("all read, yet: %q", out[max(0, len(out)-120):])
+	}
+	if out := admin("--json", "alerts", "unread"); out != "{\n  \"unread\": 0\n}\n" {
+		t.Fatalf("all read: %q", out)
 	}
 }

@@ -110,6 +110,7 @@ zone. Setting and removing needs an admin; members may list their own.`, Run: ru
 		Usage: `meterdesk alerts show
 meterdesk alerts set [--absolute "100 10"] [--percent "20 12.5"] [--depleted=true|false] [--desktop=true|false]
 meterdesk alerts notifications [--unread] [--limit N]
+meterdesk alerts unread
 meterdesk alerts read [ID ...]
 meterdesk alerts recharge list
 meterdesk alerts recharge set ACCOUNT --threshold X --amount X --cap X [--disabled]
@@ -125,7 +126,9 @@ user:<id>. Changes need an admin.
 notifications lists yours and your department's raised while you were in it
 (since you joined it, until you left it); admins see all. A * marks the
 unread; the line under the list says how many are unread in all (the list
-stops at --limit). read without ids marks all of those read.`, Run: runAlerts})
+stops at --limit). Its --json is the list (an array), as before; unread prints
+how many are unread in all, the number alone ({"unread": N} with --json), for
+scripts and status bars. read without ids marks all of those read.`, Run: runAlerts})
 	Register(Command{Name: "audit", Summary: "the audit log of admin and access changes (filter, CSV export)",
 		Usage: `meterdesk audit list [--actor USER] [--action PREFIX] [--target T] [--since DATE] [--until DATE] [--limit N]
 meterdesk audit export [same filters] [--out FILE|-]
@@ -1060,7 +1063,7 @@ func runLimits(env *Env, args []string) error {
 
 func runAlerts(env *Env, args []string) error {
 	if len(args) == 0 {
-		return Usagef("alerts needs show, set, notifications, read or recharge")
+		return Usagef("alerts needs show, set, notifications, unread, read or recharge")
 	}
 	t := env.Backend.Team
 	sub, args := args[0], args[1:]
@@ -1150,6 +1153,18 @@ func runAlerts(env *Env, args []string) error {
 			}
 			fmt.Fprint(w, unreadLine(total, shown, len(ns)))
 		})
+	case "unread":
+		if len(pos) > 0 {
+			return Usagef("unexpected argument %q", pos[0])
+		}
+		for name := range setFlags(fs) {
+			return Usagef("alerts unread takes no --%s: it counts every unread notification", name)
+		}
+		total, err := t.UnreadNotifications(env.Ctx)
+		if err != nil {
+			return err
+		}
+		return env.Print(map[string]int{"unread": total}, func(w io.Writer) { fmt.Fprintf(w, "%d unread\n", total) })
 	case "read":
 		var ids []int64
 		for _, p := range pos {

@@ -105,18 +105,74 @@ func (s *Service) UnreadNotifications(ctx context.Context) (int, error) {
 	return n, nil
 }
 
-// Notifications lists the notifications the actor may see, newest first.
+// Notifications lists the notifications the actor may see, newest first:
+// at most limit of them (outside 1 to NotificationMaxPage: 200).
 func (s *Service) Notifications(ctx context.Context, unreadOnly bool, limit int) ([]Notification, error) {
+	if limit <= 0 || limit > NotificationMaxPage {
+		limit = 200
+	}
+	return s.notifications(ctx, unreadOnly, 0, limit)
+}
+
+// NotificationPageSize is how many notifications a page of the window's
+// list holds (NotificationsPage with limit 0); NotificationMaxPage is the
+// most one read returns.
+const (
+	NotificationPageSize = 200
+	NotificationMaxPage  = 1000
+)
+
+// NotificationPage is a page of notifications, newest first, with the
+// cursor of the next (older) page: the id to pass as before, 0 when there
+// are no more.
+type NotificationPage struct {
+	Items []Notification `json:"items"`
+	Next  int64          `json:"next"`
+}
+
+// NotificationsPage lists the notifications the actor may see (the
+// unread only, with unreadOnly), newest first, with an id below before
+// (0: from the newest): at most limit (0 = NotificationPageSize, at most
+// NotificationMaxPage), and the cursor of the next page. It is the
+// window's list and its "Show more", which had stopped at the newest 200.
+// A negative before or limit is refused (ErrInvalid).
+func (s *Service) NotificationsPage(ctx context.Context, unreadOnly bool, before int64, limit int) (NotificationPage, error) {
+	switch {
+	case before < 0:
+		return NotificationPage{}, fmt.Errorf("list notifications: %w: before %d", ErrInvalid, before)
+	case limit < 0:
+		return NotificationPage{}, fmt.Errorf("list notifications: %w: limit %d", ErrInvalid, limit)
+	case limit == 0:
+		limit = NotificationPageSize
+	case limit > NotificationMaxPage:
+		limit = NotificationMaxPage
+	}
+	items, err := s.notifications(ctx, unreadOnly, before, limit+1) // one more: is there a next page?
+	if err != nil {
+		return NotificationPage{}, err
+	}
+	page := NotificationPage{Items: items}
+	if len(items) > limit {
+		page.Items = items[:limit]
+		page.Next = items[limit-1].ID
+	}
+	return page, nil
+}
+
+// notifications lists at most limit of the notifications the actor may
+// see with an id below before (0: any), newest first.
+func (s *Service) notifications(ctx context.Context, unreadOnly bool, before int64, limit int) ([]Notification, error) {
 	where, args, err := s.visibility(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("list notifications: %w", err)
 	}
-	if limit <= 0 || limit > 1000 {
-		limit = 200
-	}
 	q := `SELECT id, created_at, kind, level, account, COALESCE(user_id, 0), title, body, read_at FROM notifications WHERE ` + where
 	if unreadOnly {
 		q += " AND read_at = ''"
+	}
+	if before > 0 {
+		q += " AND id < ?"
+		args = append(args, before)
 	}
 	rows, err := s.db.Read().QueryContext(ctx, q+" ORDER BY id DESC LIMIT ?", append(args, limit)...)
 	if err != nil {

@@ -118,6 +118,7 @@ func TestNotificationQueriesUseIndexes(t *testing.T) {
 		}
 		if who.name == "member" {
 			queries["list"] = "SELECT id FROM notifications WHERE " + where + " ORDER BY id DESC LIMIT 200"
+			queries["next page"] = "SELECT id FROM notifications WHERE " + where + " AND id < 1000 ORDER BY id DESC LIMIT 201"
 		}
 		for name, q := range queries {
 			plan, err := e.db.QueryPlan(context.Background(), q, args...)
@@ -131,6 +132,8 @@ func TestNotificationQueriesUseIndexes(t *testing.T) {
 				want = []string{"INDEX notifications_unread (read_at=?)"}
 			case name == "list":
 				want = []string{"MULTI-INDEX OR", "USING INDEX notifications_user (user_id=?)", "USING INDEX notifications_account (account=?)"}
+			case name == "next page": // the window's Show more: the cursor narrows each search
+				want = []string{"MULTI-INDEX OR", "USING INDEX notifications_user (user_id=? AND rowid<?)", "USING INDEX notifications_account (account=? AND rowid<?)"}
 			default:
 				want = []string{"USING INDEX notifications_"}
 			}

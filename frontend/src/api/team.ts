@@ -308,9 +308,25 @@ export const audit = (f: AuditFilter) => call<AuditEntry[]>(T, 'Audit', f);
 export const auditCSV = (f: AuditFilter) => call<string>(T, 'AuditCSV', f);
 export const exportAudit = (f: AuditFilter) => call<string>(T, 'ExportAudit', f);
 
-/** The newest 200 notifications the member may see (unreadOnly: the unread ones). */
-export const notifications = (unreadOnly: boolean) => call<TeamNotification[]>(T, 'Notifications', unreadOnly);
-/** How many of the member's notifications are unread, all of them (the list stops at 200): the badge. */
+/** One page of notifications (backend/team.NotificationPage): next is the cursor of the following, older page (0 = none). */
+export interface NotificationPage {
+  items: TeamNotification[];
+  next: number;
+}
+
+/** Notifications a page holds (backend/team NotificationPageSize), and the most one read returns (NotificationMaxPage). */
+export const NOTIFICATION_PAGE = 200;
+export const NOTIFICATION_MAX_PAGE = 1000;
+
+/** How the notification list is read: the unread only or all; below id `before` (0 or absent = the newest); `limit` of them (0 or absent = a page). */
+export type NotificationQuery = { unreadOnly: boolean; before?: number; limit?: number };
+
+/** One page of the notifications the member may see, newest first (Team.NotificationsPage). */
+export async function notificationsPage(q: NotificationQuery): Promise<NotificationPage> {
+  const page = await call<NotificationPage | null>(T, 'NotificationsPage', q.unreadOnly, q.before ?? 0, q.limit ?? 0);
+  return { items: page?.items ?? [], next: page?.next ?? 0 };
+}
+/** How many of the member's notifications are unread, all of them (the list shows a page at a time): the badge. */
 export const unreadNotifications = () => call<number>(T, 'UnreadNotifications');
 export const markRead = (ids: number[]) => call<boolean>(T, 'MarkRead', ids);
 export const preflight = (model: string, estimate: string) => call<Preflight>(T, 'Preflight', model, estimate);

@@ -13,7 +13,7 @@ const admin = { ...member, actor: { userId: 1, name: 'alice', role: 'admin', sys
 
 describe('Team page', () => {
   it('shows a member only their notifications, limits and account', async () => {
-    installFakeBridge({ 'Team.CurrentUser': () => member, 'Team.Notifications': () => [], 'Team.UnreadNotifications': () => 0 });
+    installFakeBridge({ 'Team.CurrentUser': () => member, 'Team.NotificationsPage': () => ({ items: [], next: 0 }), 'Team.UnreadNotifications': () => 0 });
     render(Team, { params: { rest: 'members' }, query: {} });
     await screen.findByTestId('team-tab-notifications');
     expect(screen.queryByTestId('team-tab-members')).toBeNull();

@@ -8,40 +8,97 @@ const note = (id: number, read = false) => ({
   title: `Low balance ${id}`, message: 'Your wallet is below 10 credits.', read, desktop: false,
 });
 
+/**
+ * A fake Team whose NotificationsPage pages through `all` (newest first) as
+ * the backend does: below `before`, `limit` of them (0 = 200), with the
+ * cursor of the next page.
+ */
+function fakeTeam(all: ReturnType<typeof note>[]) {
+  const state = { all };
+  const fake = installFakeBridge({
+    'Team.NotificationsPage': (unreadOnly: boolean, before: number, limit: number) => {
+      const size = limit || 200;
+      const rows = state.all.filter((n) => (!unreadOnly || !n.read) && (!before || n.id < before));
+      const items = rows.slice(0, size);
+      return { items, next: rows.length > size ? items[size - 1].id : 0 };
+    },
+    'Team.UnreadNotifications': () => state.all.filter((n) => !n.read).length,
+    'Team.MarkRead': (ids: number[]) => {
+      state.all = state.all.map((n) => (!ids.length || ids.includes(n.id) ? { ...n, read: true } : n));
+      return true;
+    },
+  });
+  const pages = () => fake.calls.filter((c) => c.method === 'NotificationsPage').map((c) => c.args);
+  return { state, fake, pages };
+}
+
+const shown = () => screen.getByTestId('team-notifications-list').querySelectorAll('li').length;
+
 describe('Notifications', () => {
-  // The list stops at the newest 200; the badge is the backend's count of
-  // every unread one. Before, it counted the list: 500 unread showed as 200.
-  it('badges every unread notification, not those of the capped list', async () => {
+  // The list reads a page of 200 at a time; "Show more" adds the older
+  // ones (before, it stopped at the newest 200 with no way to see the
+  // rest). The badge is the backend's count of every unread one: 500
+  // unread show as 500, not as the 200 listed.
+  it('badges every unread notification and shows more, a page at a time, until none is left', async () => {
     installFakeRuntime();
-    const newest = Array.from({ length: 200 }, (_, i) => note(500 - i));
-    let unread = 500;
-    const fake = installFakeBridge({
-      'Team.Notifications': () => (unread ? newest : newest.map((n) => ({ ...n, read: true }))),
-      'Team.UnreadNotifications': () => unread,
-      'Team.MarkRead': () => {
-        unread = 0;
-        return true;
-      },
-    });
+    const { pages, fake } = fakeTeam(Array.from({ length: 500 }, (_, i) => note(500 - i)));
     render(TeamNotifications);
     expect((await screen.findByTestId('team-notifications-unread')).textContent).toBe('500');
-    expect(screen.getByTestId('team-notifications-more').textContent).toContain('500 unread in all; the newest 200 notifications are shown');
+    expect(shown()).toBe(200);
+    expect(screen.getByTestId('team-notifications-more').textContent).toContain('500 unread in all; the newest 200 notifications are shown (Show more');
+    expect(pages()).toEqual([[false, 0, 200]]);
 
+    await fireEvent.click(screen.getByTestId('team-notifications-show-more'));
+    await waitFor(() => expect(shown()).toBe(400));
+    expect(screen.getByTestId('team-notification-101')).toBeTruthy();
+    await fireEvent.click(screen.getByTestId('team-notifications-show-more'));
+    await waitFor(() => expect(shown()).toBe(500));
+    expect(pages()).toEqual([[false, 0, 200], [false, 301, 200], [false, 101, 200]]);
+    expect(screen.queryByTestId('team-notifications-show-more')).toBeNull();
+    expect(screen.queryByTestId('team-notifications-more')).toBeNull(); // every unread one is listed
+
+    // Mark all read re-reads the 500 shown, not only the first page.
     await fireEvent.click(screen.getByTestId('team-notifications-read-all'));
     expect(fake.calls).toContainEqual({ struct: 'Team', method: 'MarkRead', args: [[]] });
     await waitFor(() => expect(screen.queryByTestId('team-notifications-unread')).toBeNull());
-    expect(screen.queryByTestId('team-notifications-more')).toBeNull();
+    expect(pages().at(-1)).toEqual([false, 0, 500]);
+    expect(shown()).toBe(500);
+    expect(screen.getByTestId('team-notification-1').classList.contains('unread')).toBe(false);
     expect((screen.getByTestId('team-notifications-read-all') as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it('keeps the pages shown when a notification arrives, with the new one on top', async () => {
+    const rt = installFakeRuntime();
+    const { state } = fakeTeam(Array.from({ length: 300 }, (_, i) => note(300 - i)));
+    render(TeamNotifications);
+    await screen.findByTestId('team-notifications-show-more');
+    await fireEvent.click(screen.getByTestId('team-notifications-show-more'));
+    await waitFor(() => expect(shown()).toBe(300));
+    state.all = [note(301), ...state.all];
+    rt.emit('notification', note(301));
+    await waitFor(() => expect(screen.getByTestId('team-notifications-unread').textContent).toBe('301'));
+    await waitFor(() => expect(screen.getByTestId('team-notification-301')).toBeTruthy());
+    expect(shown()).toBe(300); // the 300 newest, as many as were shown
+    expect(screen.getByTestId('team-notifications-show-more')).toBeTruthy(); // notification 1 is one page further
   });
 
   it('says nothing more when the list shows every unread one', async () => {
     installFakeRuntime();
-    installFakeBridge({
-      'Team.Notifications': () => [note(3), note(2, true), note(1)],
-      'Team.UnreadNotifications': () => 2,
-    });
+    fakeTeam([note(3), note(2, true), note(1)]);
     render(TeamNotifications);
     expect((await screen.findByTestId('team-notifications-unread')).textContent).toBe('2');
     expect(screen.queryByTestId('team-notifications-more')).toBeNull();
+    expect(screen.queryByTestId('team-notifications-show-more')).toBeNull();
+  });
+
+  it('reads the unread only from the first page again', async () => {
+    installFakeRuntime();
+    const { pages } = fakeTeam(Array.from({ length: 250 }, (_, i) => note(250 - i, i % 2 === 0)));
+    render(TeamNotifications);
+    await screen.findByTestId('team-notifications-show-more');
+    await fireEvent.click(screen.getByLabelText('Unread only'));
+    await waitFor(() => expect(shown()).toBe(125));
+    expect(pages().at(-1)).toEqual([true, 0, 200]);
+    expect(screen.queryByTestId('team-notifications-show-more')).toBeNull();
   });
 });

@@ -46,7 +46,7 @@ export function MoveCredits(arg1:team.MoveRequest):Promise<ledger.Transfer>;
 
 export function NeedsSetup():Promise<boolean>;
 
-export function Notifications(arg1:boolean):Promise<Array<team.Notification>>;
+export function NotificationsPage(arg1:boolean,arg2:number,arg3:number):Promise<team.NotificationPage>;
 
 export function Preflight(arg1:string,arg2:string):Promise<team.Preflight>;
 

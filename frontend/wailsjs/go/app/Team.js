@@ -86,8 +86,8 @@ export function NeedsSetup() {
   return window['go']['app']['Team']['NeedsSetup']();
 }
 
-export function Notifications(arg1) {
-  return window['go']['app']['Team']['Notifications'](arg1);
+export function NotificationsPage(arg1, arg2, arg3) {
+  return window['go']['app']['Team']['NotificationsPage'](arg1, arg2, arg3);
 }
 
 export function Preflight(arg1, arg2) {
