@@ -10,7 +10,11 @@
 // window: Settings → API and the audit log name the removed one "bob
 // (removed)".
 //
-// Needs: the dev binary (make dev-build) and tests/fakeprovider.
+// The notification centre reads 200 at a time, with Show more for older
+// ones (tests/seednotes writes 250 into the database first).
+//
+// Needs: the dev binary (make dev-build), tests/fakeprovider and
+// tests/seednotes (built with go build unless MTRDSK_SEEDNOTES names one).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -368,6 +372,54 @@ test('a department or member saved unchanged says so in the window and logs noth
   await page.getByTestId('toast-info').filter({ hasText: 'bob is unchanged: they had these settings already (nothing saved)' })
     .waitFor({ timeout: 15000 });
   assert.equal(entries('member.update'), 0);
+  assert.deepEqual(errors, [], 'no console errors');
+});
+
+/** Builds tests/seednotes once (or MTRDSK_SEEDNOTES names it) and runs it. */
+let seedNotesBinary = process.env.MTRDSK_SEEDNOTES || '';
+async function seedNotes(dataDir, count) {
+  const repo = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
+  if (!seedNotesBinary) {
+    seedNotesBinary = path.join(await mkdtemp(path.join(os.tmpdir(), 'meterdesk-seednotes-')), 'seednotes');
+    const b = spawnSync('go', ['build', '-o', seedNotesBinary, './tests/seednotes'], { cwd: repo, encoding: 'utf8', timeout: 300000 });
+    assert.equal(b.status, 0, `build seednotes: ${b.stderr}`);
+  }
+  const r = spawnSync(seedNotesBinary, ['-data-dir', dataDir, '-count', String(count)], { encoding: 'utf8' });
+  assert.equal(r.status, 0, `seednotes: ${r.stderr}`);
+}
+
+test('the notification centre shows 200 at a time and Show more the older ones; the CLI counts them all', async (t) => {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'meterdesk-e2e-notes-'));
+  cli(dataDir, 'correct horse\n', 'workspace', 'setup', '--name', 'Acme', '--currency', 'EUR', '--credit-value', '0.01', '--admin', 'alice', '--timezone', 'UTC');
+  await seedNotes(dataDir, 250);
+
+  const app = await startApp(t, { dataDir }); // one member: signed in at start
+  const { page, errors } = await openPage(t, app.url);
+  await page.goto(`${app.url}#/settings/team/notifications`);
+  const list = page.getByTestId('team-notifications-list');
+  await list.waitFor({ timeout: 30000 });
+  const title = (n) => list.locator('strong', { hasText: new RegExp(`^Low balance ${n}$`) });
+  assert.equal(await page.getByTestId('team-notifications-unread').textContent(), '250');
+  assert.equal(await list.locator('li').count(), 200);
+  assert.match(await page.getByTestId('team-notifications-more').textContent(), /250 unread in all; the newest 200 notifications are shown/);
+  assert.equal(await title(250).count(), 1);
+  assert.equal(await title(50).count(), 0);
+
+  await page.getByTestId('team-notifications-show-more').click();
+  await title(1).waitFor({ timeout: 15000 });
+  assert.equal(await list.locator('li').count(), 250);
+  assert.equal(await page.getByTestId('team-notifications-show-more').count(), 0);
+  assert.equal(await page.getByTestId('team-notifications-more').count(), 0);
+  // The CLI, beside the open window, counts every one; its list's --json stays a list.
+  assert.equal(cli(dataDir, '', 'alerts', 'unread'), '250 unread\n');
+  assert.equal(JSON.parse(cli(dataDir, '', '--json', 'alerts', 'notifications', '--limit', '3')).length, 3);
+
+  // Mark all read marks all 250, and the list shown stays whole.
+  await page.getByTestId('team-notifications-read-all').click();
+  await page.getByTestId('team-notifications-unread').waitFor({ state: 'detached', timeout: 15000 });
+  assert.equal(await list.locator('li.unread').count(), 0);
+  assert.equal(await list.locator('li').count(), 250);
+  assert.deepEqual(JSON.parse(cli(dataDir, '', '--json', 'alerts', 'unread')), { unread: 0 });
   assert.deepEqual(errors, [], 'no console errors');
 });
 
