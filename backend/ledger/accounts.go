@@ -277,6 +277,17 @@ func (a *account) movable() int64 {
 	return max(m, 0)
 }
 
+// room is the most a debit may take under the account's policy (minor
+// units): its available balance above the policy's floor, which may be
+// zero or less (nothing); money.MaxMinor when the policy has no floor.
+func (a *account) room() int64 {
+	floor, ok := a.floor()
+	if !ok {
+		return money.MaxMinor
+	}
+	return a.available() - floor
+}
+
 // checkDebit fails with ErrInsufficientFunds when debiting amount (minor
 // units, beyond what is already pending) would leave the account's
 // available balance below its policy floor.

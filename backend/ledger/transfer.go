@@ -18,6 +18,7 @@ type transferInput struct {
 	Amount int64  `json:"amount"`
 	Dims   Dims   `json:"dims"`
 	Meta   string `json:"meta"`
+	UpTo   bool   `json:"upTo,omitempty"` // omitted when false: the hashes of other transfers are unchanged
 }
 
 // Transfer moves an exact amount between two accounts, posted immediately.
@@ -57,9 +58,12 @@ func (s *Service) TransferMany(ctx context.Context, id string, legs []TransferRe
 // validateLeg checks a leg without touching the database and returns its
 // canonical input.
 func validateLeg(ctx context.Context, l TransferRequest) (transferInput, error) {
-	in := transferInput{Op: l.Op, From: l.From, To: l.To, Dims: l.Dims}
+	in := transferInput{Op: l.Op, From: l.From, To: l.To, Dims: l.Dims, UpTo: l.UpTo}
 	if !slices.Contains([]string{OpUsage, OpTransfer, OpRefund, OpAdjustment, OpGrant}, l.Op) {
 		return in, fmt.Errorf("%w: op %q (want usage, transfer, refund, adjustment or grant)", ErrInvalidRequest, l.Op)
+	}
+	if l.UpTo && l.Op != OpUsage {
+		return in, fmt.Errorf("%w: only a usage transfer may move less than its amount (up to), not a %s", ErrInvalidRequest, l.Op)
 	}
 	fromKind, err := kindOf(l.From)
 	if err != nil {
@@ -201,7 +205,11 @@ func (w *wtx) transferLeg(id string, leg int, hash string, in transferInput, l T
 		return Transfer{}, err
 	}
 	if err := from.checkDebit(in.Amount); err != nil {
-		return Transfer{}, err
+		room := from.room()
+		if !in.UpTo || room <= 0 {
+			return Transfer{}, err
+		}
+		in.Amount = room // less than asked: what the policy allows (UpTo)
 	}
 	if l.Guard != nil {
 		if err := l.Guard(w.ctx, w.tx); err != nil {

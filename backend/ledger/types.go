@@ -84,6 +84,14 @@ type TransferRequest struct {
 	// the team's credits.move. Otherwise a correction, or a transfer made
 	// by a person (not the system), is logged by the ledger.
 	Audited bool
+	// UpTo (usage only): when From's policy does not allow all of Amount,
+	// move as much of it as the policy allows, decided in the write
+	// transaction after From's expired holds are voided; the result's
+	// Amount is what moved. Nothing movable fails with
+	// ErrInsufficientFunds, as without UpTo. It is part of the request's
+	// content: a retry with the same request replays what the first moved.
+	// Chat charges a reply whose hold lapsed with it (docs/chat.md).
+	UpTo bool
 }
 
 // HoldRequest reserves Amount on From for a later Post to To (default

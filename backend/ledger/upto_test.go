@@ -1,0 +1,126 @@
+package ledger
+
+import (
+	"errors"
+	"testing"
+	"time"
+)
+
+// TestUsageUpToMovesWhatThePolicyAllows: a usage transfer with UpTo moves
+// all of its amount when the payer's policy allows it, else as much as the
+// policy allows (its available balance above the floor, counted after the
+// payer's expired holds are voided), and fails with ErrInsufficientFunds,
+// writing nothing, when that is nothing. A retry replays what the first
+// moved; other ops refuse UpTo. The balances always add up to the postings.
+func TestUsageUpToMovesWhatThePolicyAllows(t *testing.T) {
+	for _, c := range []struct {
+		name    string
+		policy  Policy
+		fund    string
+		live    string // a live hold on the account ("" = none)
+		expired string // a hold that has expired by the transfer ("" = none)
+		amount  string
+		moved   string // "" = refused, nothing written
+		balance string // the account's balance after it
+	}{
+		{"enough: all of it", Policy{Kind: PolicyBlocked}, "8", "", "", "5", "5", "3"},
+		{"blocked: the available balance", Policy{Kind: PolicyBlocked}, "3", "", "", "5", "3", "0"},
+		{"blocked: less a live hold", Policy{Kind: PolicyBlocked}, "3", "1", "", "5", "2", "1"},
+		{"blocked: an expired hold is released first", Policy{Kind: PolicyBlocked}, "3", "", "3", "5", "3", "0"},
+		{"overdraft: down to its limit", Policy{Kind: PolicyOverdraft, Limit: d("2")}, "3", "", "", "7", "5", "-2"},
+		{"overdraft: within it, all of it", Policy{Kind: PolicyOverdraft, Limit: d("2")}, "3", "", "", "4.5", "4.5", "-1.5"},
+		{"minimum: keeps the minimum", Policy{Kind: PolicyMinimum, Limit: d("1")}, "3", "", "", "5", "2", "1"},
+		{"carry: like blocked for a transfer", Policy{Kind: PolicyCarry}, "2", "", "", "5", "2", "0"},
+		{"one minor unit left", Policy{Kind: PolicyBlocked}, "0.000000001", "", "", "5", "0.000000001", "0"},
+		{"blocked and empty: refused", Policy{Kind: PolicyBlocked}, "", "", "", "5", "", "0"},
+		{"minimum reached: refused", Policy{Kind: PolicyMinimum, Limit: d("3")}, "3", "", "", "5", "", "3"},
+		{"all held: refused", Policy{Kind: PolicyBlocked}, "3", "3", "", "5", "", "3"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e := newEnv(t)
+			e.ensure(t, "user:2")
+			if c.fund != "" {
+				e.fund(t, "user:2", c.fund)
+			}
+			if c.expired != "" {
+				if _, err := e.s.Hold(adminCtx, HoldRequest{ID: "old", From: "user:2", Amount: d(c.expired), TTL: time.Minute}); err != nil {
+					t.Fatal(err)
+				}
+				e.clk.Advance(2 * time.Minute)
+			}
+			if c.live != "" {
+				if _, err := e.s.Hold(adminCtx, HoldRequest{ID: "live", From: "user:2", Amount: d(c.live), TTL: time.Hour}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := e.s.SetPolicy(adminCtx, "user:2", c.policy); err != nil {
+				t.Fatal(err)
+			}
+			req := TransferRequest{ID: "u1", Op: OpUsage, From: "user:2", To: AccountUsage, Amount: d(c.amount),
+				Dims: Dims{UserID: 2, Model: "m"}, UpTo: true}
+			snap := e.snapshot(t)
+			tr, err := e.s.Transfer(memberCtx(2), req)
+			if c.moved == "" {
+				if !errors.Is(err, ErrInsufficientFunds) || e.snapshot(t) != snap {
+					t.Fatalf("transfer = %+v, %v; want ErrInsufficientFunds and nothing written", tr, err)
+				}
+			} else {
+				if err != nil || !tr.Amount.Equal(d(c.moved)) {
+					t.Fatalf("transfer = %v, %v; want %s moved", tr.Amount, err, c.moved)
+				}
+				// A retry replays the first transfer: nothing moves again.
+				again, err := e.s.Transfer(memberCtx(2), req)
+				if err != nil || !again.Replayed || again.ID != tr.ID || !again.Amount.Equal(d(c.moved)) {
+					t.Fatalf("retry = %+v, %v; want the first transfer replayed", again, err)
+				}
+				if got := e.balance(t, AccountUsage).Balance; !got.Equal(d(c.moved)) {
+					t.Fatalf("sys:usage %s, want %s", got, c.moved)
+				}
+			}
+			if got := e.balance(t, "user:2").Balance; !got.Equal(d(c.balance)) {
+				t.Fatalf("user:2 balance %s, want %s", got, c.balance)
+			}
+			if c.expired != "" && c.moved != "" {
+				if st, err := e.s.HoldStatus(adminCtx, "old"); err != nil || st != "voided" {
+					t.Fatalf("the expired hold is %q, %v; want voided by the transfer", st, err)
+				}
+			}
+			e.verify(t)
+		})
+	}
+}
+
+// TestUpToIsForUsageOnly: UpTo on another op is refused (nothing written),
+// and a transfer without it is never partial.
+func TestUpToIsForUsageOnly(t *testing.T) {
+	e := newEnv(t)
+	e.ensure(t, "user:2", "user:3")
+	e.fund(t, "user:2", "3")
+	snap := e.snapshot(t)
+	for _, req := range []TransferRequest{
+		{ID: "t1", Op: OpTransfer, From: "user:2", To: "user:3", Amount: d("5"), UpTo: true},
+		{ID: "t2", Op: OpRefund, From: AccountRefund, To: "user:3", Amount: d("5"), UpTo: true},
+	} {
+		if _, err := e.s.Transfer(adminCtx, req); !errors.Is(err, ErrInvalidRequest) {
+			t.Fatalf("%s with UpTo: %v, want ErrInvalidRequest", req.Op, err)
+		}
+	}
+	if _, err := e.s.Transfer(adminCtx, TransferRequest{ID: "u1", Op: OpUsage, From: "user:2", To: AccountUsage,
+		Amount: d("5")}); !errors.Is(err, ErrInsufficientFunds) {
+		t.Fatalf("usage without UpTo: %v, want ErrInsufficientFunds", err)
+	}
+	if e.snapshot(t) != snap {
+		t.Fatal("a refused transfer wrote something")
+	}
+	// The same id with and without UpTo is other content: a conflict.
+	if _, err := e.s.Transfer(adminCtx, TransferRequest{ID: "u2", Op: OpUsage, From: "user:2", To: AccountUsage,
+		Amount: d("1"), UpTo: true}); err != nil {
+		t.Fatal(err)
+	}
+	_, err := e.s.Transfer(adminCtx, TransferRequest{ID: "u2", Op: OpUsage, From: "user:2", To: AccountUsage, Amount: d("1")})
+	if !errors.Is(err, ErrIdempotencyConflict) {
+		t.Fatalf("the same id without UpTo: %v, want ErrIdempotencyConflict", err)
+	}
+	e.wantBalance(t, "user:2", "2", "2")
+	e.verify(t)
+}
