@@ -1,18 +1,23 @@
 package chat_test
 
 import (
+	"context"
 	"errors"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/shopspring/decimal"
 
+	"meterdesk/backend/access"
 	"meterdesk/backend/chat"
 	"meterdesk/backend/ledger"
+	"meterdesk/backend/money"
 	"meterdesk/backend/providers"
 	"meterdesk/backend/providers/fake"
 	"meterdesk/backend/rates"
+	"meterdesk/backend/team"
 )
 
 // testClock is a clock the test moves forward.
@@ -188,4 +193,181 @@ func moreUsage(r providers.Result) providers.Result {
 	u.Output += 10
 	r.Usage = &u
 	return r
+}
+
+// lapsedCase is a member's DeepSeek reply whose stream outlives its hold
+// (1000 prompt tokens, 600 of them cached, and completion tokens: 0.26
+// credits plus 0.002 a token; the hold is about 8.2 credits).
+type lapsedCase struct {
+	name       string
+	completion int64
+	limit      string        // bob's daily limit ("" = none)
+	policy     ledger.Policy // the pool's policy, set once the hold has expired (zero = blocked)
+	left       string        // the pool is spent down to this by another debit meanwhile ("" = not spent)
+	amount     string        // charged; "hold" = the hold; "" = nothing can be charged
+	capped     bool
+	pool       string // the pool's balance after the settle; "" = what it had (100, or left) less the amount
+	summary    string // in the charge's summary
+	arrive     string // credits topped up just before the capped charge ("" = none)
+}
+
+// TestLapsedReplyIsChargedLikeAnyOther: a reply that outlived its hold is
+// charged by the rule of a posting above its hold: its price when the
+// payer's policy (and, above the hold, the member's limits) allow it;
+// else capped at the hold, or at what the payer can still pay when that is
+// less, never below the policy's floor; nothing only when nothing can be
+// paid. Each case checks the exact amounts, the charge row, the balances
+// against the postings and that no hold is left pending.
+func TestLapsedReplyIsChargedLikeAnyOther(t *testing.T) {
+	for _, tc := range []lapsedCase{
+		{name: "the price, within the hold", completion: 50, amount: "0.36", summary: "total 0.36 credits"},
+		{name: "the pool spent meanwhile: what it has left", completion: 50, left: "0.2", amount: "0.2", capped: true, pool: "0",
+			summary: "capped at what the payer could still pay; usage priced at 0.36"},
+		{name: "the pool spent to nothing: nothing", completion: 50, left: "0", pool: "0"},
+		{name: "a minimum balance set meanwhile (the hold still pending): above the minimum", completion: 50,
+			policy: ledger.Policy{Kind: ledger.PolicyMinimum, Limit: decimal.RequireFromString("99.8")}, amount: "0.2", capped: true},
+		{name: "an overdraft covers the price", completion: 50, left: "0",
+			policy: ledger.Policy{Kind: ledger.PolicyOverdraft, Limit: decimal.NewFromInt(1)}, amount: "0.36", pool: "-0.36"},
+		{name: "an overdraft covers part of it", completion: 50, left: "0",
+			policy: ledger.Policy{Kind: ledger.PolicyOverdraft, Limit: decimal.RequireFromString("0.1")}, amount: "0.1", capped: true, pool: "-0.1"},
+		{name: "carry: no new debt for a transfer", completion: 50, left: "0.2",
+			policy: ledger.Policy{Kind: ledger.PolicyCarry}, amount: "0.2", capped: true, pool: "0"},
+		{name: "the price, above the hold", completion: 5000, amount: "10.26"},
+		{name: "above the hold, the pool has the hold but not the price: the hold", completion: 5000, left: "9",
+			amount: "hold", capped: true, summary: "capped at the hold; usage priced at 10.26"},
+		{name: "above the hold, the pool has less than the hold: what it has", completion: 5000, left: "5", amount: "5", capped: true, pool: "0"},
+		{name: "above the hold, past the member's daily limit: the hold", completion: 5000, limit: "10", amount: "hold", capped: true},
+		{name: "within the hold, the limit is not asked again", completion: 50, limit: "8.5", amount: "0.36"},
+		{name: "credits arrive once the price was refused: the price after all", completion: 50, left: "0.2", arrive: "1",
+			amount: "0.36", pool: "0.84"},
+	} {
+		t.Run(tc.name, func(t *testing.T) { runLapsed(t, tc) })
+	}
+}
+
+func runLapsed(t *testing.T, tc lapsedCase) {
+	clk := &testClock{t: time.Date(2026, 6, 15, 12, 0, 0, 0, time.UTC)}
+	e := newEnvAt(t, nil, clk.now)
+	tm := team.New(e.db, e.led, nil, clk.now)
+	tm.SetHashParams(team.HashParams{Memory: 1024, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32})
+	admin, err := tm.Setup(context.Background(), team.WorkspaceSetup{
+		Workspace: team.Workspace{Name: "Acme", Currency: "EUR", CreditValue: "0.01", TimeZone: "UTC"},
+		AdminName: "alice", SecretKind: team.SecretPassword, Secret: "correct horse battery"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	alice := access.WithActor(context.Background(), admin)
+	bob, err := tm.AddMember(alice, team.NewMember{Name: "bob", Role: access.RoleMember, SecretKind: team.SecretPIN, Secret: "1234"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bobCtx := access.WithActor(context.Background(), access.Actor{UserID: bob.ID, Name: "bob", Role: access.RoleMember})
+	if tc.limit != "" {
+		if _, err := tm.SetLimit(alice, team.Limit{UserID: bob.ID, Kind: "daily", Amount: tc.limit}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e.svc = chat.New(e.db, e.led, e.rates, tm, e.res, e.rec, clk.now)
+	e.fund("100")
+	srv := fake.NewDeepSeek(fake.Script{Chunks: []string{"4"}, Usage: fake.Usage{Prompt: 1000, Cached: 600, Completion: tc.completion}})
+	t.Cleanup(srv.Close)
+	e.add("deepseek", providers.KindDeepSeek, rates.DeepSeek, srv.BaseURL(), 0)
+	c, err := e.svc.Meter().Begin(bobCtx, chat.MeterRequest{ID: "long-1", Model: "deepseek-chat", Source: chat.SourceUI,
+		Messages: []providers.Message{{Role: "user", Content: "2+2?"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hold := money.MinorString(c.HoldMinor)
+	if c.Payer != ledger.AccountPool || c.HoldMinor <= 360_000_000 || c.HoldMinor >= 9_000_000_000 {
+		t.Fatalf("payer %s, hold %s: the cases need the pool and a hold between 0.36 and 9", c.Payer, hold)
+	}
+	r, serr := c.Stream(bobCtx, nil)
+	clk.add(chat.HoldTTL + time.Minute) // the stream outlived its hold
+	if tc.left != "" {
+		// Another debit of the pool (it voids the expired hold first).
+		if err := e.led.EnsureAccount(systemCtx, "dept:1"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.led.Transfer(alice, ledger.TransferRequest{ID: "spend", Op: ledger.OpTransfer, From: ledger.AccountPool,
+			To: "dept:1", Amount: decimal.RequireFromString(subtract("100", tc.left))}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if tc.policy.Kind != "" {
+		if err := e.led.SetPolicy(alice, ledger.AccountPool, tc.policy); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if tc.arrive != "" {
+		transfers := 0
+		defer chat.SetLapsedStep(func(step string) {
+			if step == "transfer" {
+				if transfers++; transfers == 2 { // the price was refused: the capped charge is next
+					e.fund(tc.arrive)
+				}
+			}
+		})()
+	}
+	ch, err := c.Settle(bobCtx, r, serr, nil)
+	want := tc.amount
+	if want == "hold" {
+		want = hold
+	}
+	if want == "" {
+		if !errors.Is(err, chat.ErrInsufficientCredits) || !errors.Is(err, ledger.ErrInsufficientFunds) || ch != nil ||
+			!strings.Contains(err.Error(), "the reply outlived its hold (a stream longer than 2h0m0s), and the workspace pool has nothing left") {
+			t.Fatalf("settle = %+v, %v; want ErrInsufficientCredits saying why, and no charge", ch, err)
+		}
+		want = "0"
+	} else {
+		if err != nil || ch == nil {
+			t.Fatalf("settle = %+v, %v; want a charge of %s", ch, err, want)
+		}
+		price := "10.26" // 0.26 + 5000 × 0.002
+		if tc.completion == 50 {
+			price = "0.36"
+		}
+		if ch.Amount != want || ch.Capped != tc.capped || ch.Price != price || ch.Hold != hold || ch.TransferID == 0 {
+			t.Fatalf("charge %s (capped %v, price %s, hold %s, transfer %d); want %s (capped %v, price %s, hold %s)",
+				ch.Amount, ch.Capped, ch.Price, ch.Hold, ch.TransferID, want, tc.capped, price, hold)
+		}
+		if tc.summary != "" && !strings.Contains(ch.Summary, tc.summary) {
+			t.Fatalf("summary %q, want it to say %q", ch.Summary, tc.summary)
+		}
+		// The charge row and the posting's meta say the same.
+		if n := e.count(`SELECT count(*) FROM chat_charges WHERE request_id = 'long-1' AND transfer_id = ? AND amount_minor = ?`,
+			ch.TransferID, mustMinor(want)); n != 1 {
+			t.Fatalf("%d charge rows for transfer %d of %s", n, ch.TransferID, want)
+		}
+		var meta string
+		if err := e.db.Read().QueryRow(`SELECT meta FROM ledger_transfers WHERE id = ?`, ch.TransferID).Scan(&meta); err != nil ||
+			strings.Contains(meta, `"capped":true`) != tc.capped {
+			t.Fatalf("posting meta %s (%v), want capped %v", meta, err, tc.capped)
+		}
+	}
+	if e.charged() != want || e.balance(ledger.AccountUsage) != want {
+		t.Fatalf("charged %s, sys:usage %s; want %s", e.charged(), e.balance(ledger.AccountUsage), want)
+	}
+	pool := tc.pool
+	if pool == "" && tc.left != "" {
+		pool = subtract(tc.left, want)
+	} else if pool == "" {
+		pool = subtract("100", want)
+	}
+	if e.balance(ledger.AccountPool) != pool {
+		t.Fatalf("pool %s, want %s", e.balance(ledger.AccountPool), pool)
+	}
+	if st, err := e.svc.Meter().HoldStatus(alice, "long-1"); err != nil || st != "voided" {
+		t.Fatalf("hold %q, %v; want voided", st, err)
+	}
+	e.checkLedger()
+}
+
+// mustMinor is credits in minor units.
+func mustMinor(credits string) int64 {
+	n, err := money.ToMinor(decimal.RequireFromString(credits))
+	if err != nil {
+		panic(err)
+	}
+	return n
 }

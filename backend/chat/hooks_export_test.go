@@ -15,3 +15,11 @@ func Resettle(c *Call) *Call {
 	d.settled = false
 	return &d
 }
+
+// SetLapsedStep makes f run before each step of the charge of a reply
+// whose hold lapsed ("transfer" before each transfer, "void" before the
+// hold's void), until the returned func restores the default.
+func SetLapsedStep(f func(step string)) (restore func()) {
+	lapsedStep = f
+	return func() { lapsedStep = func(string) {} }
+}

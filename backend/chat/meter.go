@@ -482,7 +482,8 @@ func (c *Call) usage(res providers.Result) (metering.Usage, error) {
 // ledger's largest amount) is not believed: it is counted like usage the
 // provider did not report.
 // An overrun above the hold that the payer's balance policy or the member's
-// limits do not allow is capped at the hold.
+// limits do not allow is capped at the hold. A reply whose hold lapsed
+// before it was posted is charged by the same rule (chargeLapsed).
 func (c *Call) charge(ctx context.Context, res providers.Result, onPost func(ctx context.Context, tx *sql.Tx, ch *Charge) error) (*Charge, error) {
 	u, err := c.usage(res)
 	if err != nil {
@@ -512,12 +513,18 @@ func (c *Call) charge(ctx context.Context, res providers.Result, onPost func(ctx
 		t, err = c.post(ctx, ch, c.HoldMinor, onPost)
 	}
 	if errors.Is(err, ledger.ErrHoldExpired) || (errors.Is(err, ledger.ErrHoldResolved) && c.holdVoided(ctx)) {
-		t, err = c.postExpired(ctx, ch, post, onPost)
+		t, err = c.chargeLapsed(ctx, ch, onPost)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("charge %s: %w", c.Req.ID, err)
 	}
-	ch.TransferID = t.ID
+	// What was posted or moved (a replayed charge's too, whose Attach did
+	// not run again).
+	amount, err := money.ToMinor(t.Amount)
+	if err != nil {
+		return nil, fmt.Errorf("charge %s: %w", c.Req.ID, err)
+	}
+	ch.TransferID, ch.Amount = t.ID, money.MinorString(amount)
 	ch.Summary = Summary(ch)
 	return ch, nil
 }
@@ -567,14 +574,29 @@ func (c *Call) meta(ch *Charge) json.RawMessage {
 	return b
 }
 
-func (c *Call) attach(ch *Charge, amount int64, onPost func(context.Context, *sql.Tx, *Charge) error) ledger.Attach {
+// errNotCapped: a charge meant to be capped found the payer able to pay its
+// price after all (credits arrived since its price was refused); it is
+// rolled back and charged again from its price (chargeLapsed).
+var errNotCapped = errors.New("the capped charge would be the whole price")
+
+// attach writes the charge row of posting or transfer t (what moved: the
+// amount asked for, or less for a transfer with UpTo) and runs onPost, in
+// the ledger's transaction.
+func (c *Call) attach(ch *Charge, onPost func(context.Context, *sql.Tx, *Charge) error) ledger.Attach {
 	// Marshalled here, outside the ledger's (serialized) write transaction.
 	bd, err := json.Marshal(ch.Breakdown)
 	return func(ctx context.Context, tx *sql.Tx, t ledger.Transfer) error {
 		if err != nil {
 			return fmt.Errorf("charge row: %w", err)
 		}
-		ch.TransferID = t.ID
+		amount, err := money.ToMinor(t.Amount)
+		if err != nil {
+			return fmt.Errorf("charge row: %w", err)
+		}
+		if ch.Capped && amount >= ch.Breakdown.TotalMinor {
+			return errNotCapped
+		}
+		ch.TransferID, ch.Amount = t.ID, money.MinorString(amount)
 		if err := insertCharge(ctx, tx, ch, c, amount, t, bd); err != nil {
 			return err
 		}
@@ -595,12 +617,18 @@ func (c *Call) attach(ch *Charge, amount int64, onPost func(context.Context, *sq
 }
 
 func (c *Call) post(ctx context.Context, ch *Charge, amount int64, onPost func(context.Context, *sql.Tx, *Charge) error) (ledger.Transfer, error) {
-	attach := c.attach(ch, amount, onPost)
-	if amount > c.HoldMinor && c.guard != nil {
-		attach = c.overrunLimits(attach)
-	}
 	return c.m.led.Post(ctx, ledger.PostRequest{ID: "post:" + c.Req.ID, HoldID: c.HoldID,
-		Amount: money.FromMinor(amount), Meta: c.meta(ch), Attach: attach})
+		Amount: money.FromMinor(amount), Meta: c.meta(ch), Attach: c.limited(c.attach(ch, onPost), amount)})
+}
+
+// limited is attach, checked against the member's limits when amount is
+// above the hold (overrunLimits): the hold was within them when it was
+// taken, so only a charge beyond it is asked again.
+func (c *Call) limited(attach ledger.Attach, amount int64) ledger.Attach {
+	if amount > c.HoldMinor && c.guard != nil {
+		return c.overrunLimits(attach)
+	}
+	return attach
 }
 
 // holdVoided reports whether the call's hold was voided by someone else
@@ -608,7 +636,7 @@ func (c *Call) post(ctx context.Context, ch *Charge, amount int64, onPost func(c
 // a hold has expired (a stream longer than HoldTTL), any other debit of the
 // payer voids it before it runs, and so does every process start
 // (ledger.VoidStaleHolds). The reply was delivered all the same, so it is
-// charged directly (postExpired). A hold that was posted is not voided: it
+// charged directly (chargeLapsed). A hold that was posted is not voided: it
 // was charged, and is never charged again. A hold's status never changes
 // once it is resolved, so reading it after the failed posting is safe.
 func (c *Call) holdVoided(ctx context.Context) bool {
@@ -616,23 +644,85 @@ func (c *Call) holdVoided(ctx context.Context) bool {
 	return err == nil && status == "voided"
 }
 
-// postExpired charges a request whose hold expired (a stream longer than
-// HoldTTL), or was voided after it expired (holdVoided): a direct usage
-// transfer, then the hold is voided if it is still pending. The transfer's
-// id ("usage:"+ID) makes a settle retried with the same usage replay the
-// first transfer (no second charge; other usage is an idempotency conflict).
-func (c *Call) postExpired(ctx context.Context, ch *Charge, amount int64, onPost func(context.Context, *sql.Tx, *Charge) error) (ledger.Transfer, error) {
-	t, err := c.m.led.Transfer(ctx, ledger.TransferRequest{ID: "usage:" + c.Req.ID, Op: ledger.OpUsage,
-		From: c.Payer, To: ledger.AccountUsage, Amount: money.FromMinor(amount), Dims: c.Dims,
-		Meta: c.meta(ch), Attach: c.attach(ch, amount, onPost)})
+// lapsedRounds bounds how often chargeLapsed starts again from the price
+// when its capped charge found the price payable after all (credits
+// arrived in between; each round needs another such change).
+const lapsedRounds = 3
+
+// chargeLapsed charges a request whose hold lapsed before it could be
+// posted: it expired (a stream longer than HoldTTL), or was voided after it
+// expired (holdVoided). The reply was delivered, so it is charged like any
+// other, by a direct usage transfer from the payer ("usage:"+ID) instead of
+// the hold's posting. With no reservation left, what the payer can pay is
+// decided in the transfer's write transaction (after the payer's expired
+// holds, this one too, are voided):
+//
+//  1. the price, when the payer's balance policy allows it and, for a
+//     price above the hold, the member's limits do too (overrunLimits),
+//     as for a posting above its hold;
+//  2. otherwise it is capped (Capped): at the hold, or the price when that
+//     is lower, or at what the payer can still pay under its policy when
+//     that is less (ledger.TransferRequest.UpTo): never a balance its
+//     policy forbids (a transfer is checked as a debit by every policy,
+//     carry too), never nothing when something can be paid. The limits
+//     are not asked again for a charge within the hold, as for a posting
+//     within it: the hold was within them when it was taken;
+//  3. when the payer can pay nothing at all, nothing is charged and the
+//     error says so (ErrInsufficientCredits, wrapping the ledger's
+//     ErrInsufficientFunds): the reply stays delivered.
+//
+// The transfer's id makes a settle retried with the same usage replay the
+// first transfer (no second charge; other usage, or a first charge that
+// was capped, is an idempotency conflict). The hold is voided afterwards
+// if it is still pending.
+func (c *Call) chargeLapsed(ctx context.Context, ch *Charge, onPost func(context.Context, *sql.Tx, *Charge) error) (ledger.Transfer, error) {
+	price := ch.Breakdown.TotalMinor
+	var t ledger.Transfer
+	var err error
+	for range lapsedRounds {
+		ch.Capped, ch.Amount = false, ch.Price
+		t, err = c.transferUsage(ctx, ch, price, false, onPost)
+		if !errors.Is(err, ledger.ErrInsufficientFunds) && !errors.Is(err, errOverrunLimit) {
+			break
+		}
+		capAt := min(price, c.HoldMinor)
+		if capAt == 0 { // a hold of nothing: nothing to cap at
+			break
+		}
+		ch.Capped, ch.Amount = true, money.MinorString(capAt) // the Attach sets what moved
+		t, err = c.transferUsage(ctx, ch, capAt, true, onPost)
+		if !errors.Is(err, errNotCapped) {
+			break
+		}
+	}
+	if errors.Is(err, ledger.ErrInsufficientFunds) {
+		return t, &insufficientError{cause: err, msg: fmt.Sprintf("%v: the reply outlived its hold (a stream longer than %s), "+
+			"and %s has nothing left to pay for it under its balance policy; nothing was charged",
+			ErrInsufficientCredits, HoldTTL, c.m.payerName(ctx, c.Payer))}
+	}
 	if err != nil {
 		return t, err
 	}
+	lapsedStep("void")
 	if _, err := c.m.led.Void(ctx, "void:"+c.Req.ID, c.HoldID); err != nil && !errors.Is(err, ledger.ErrHoldResolved) {
 		return t, err
 	}
 	return t, nil
 }
+
+// transferUsage charges amount (or, with upTo, as much of it as the payer's
+// policy allows) by a direct usage transfer (chargeLapsed).
+func (c *Call) transferUsage(ctx context.Context, ch *Charge, amount int64, upTo bool, onPost func(context.Context, *sql.Tx, *Charge) error) (ledger.Transfer, error) {
+	lapsedStep("transfer")
+	return c.m.led.Transfer(ctx, ledger.TransferRequest{ID: "usage:" + c.Req.ID, Op: ledger.OpUsage,
+		From: c.Payer, To: ledger.AccountUsage, Amount: money.FromMinor(amount), Dims: c.Dims, UpTo: upTo,
+		Meta: c.meta(ch), Attach: c.limited(c.attach(ch, onPost), amount)})
+}
+
+// lapsedStep runs before each step of chargeLapsed: "transfer" before
+// each transfer, "void" before the hold's void (tests change the payer's
+// balance or the ledger between them).
+var lapsedStep = func(step string) {}
 
 // Run is Begin, Stream and Settle in one call. It returns the charge (nil
 // when nothing was charged), what the provider delivered, and the first

@@ -35,7 +35,11 @@ func Summary(ch *Charge) string {
 	}
 	total := "total " + groupAmount(ch.Amount) + " credits"
 	if ch.Capped {
-		total += " (capped at the hold; usage priced at " + groupAmount(ch.Price) + ")"
+		at := "at the hold"
+		if ch.Amount != ch.Hold { // a reply that outlived its hold: what its payer could still pay
+			at = "at what the payer could still pay"
+		}
+		total += " (capped " + at + "; usage priced at " + groupAmount(ch.Price) + ")"
 	}
 	parts = append(parts, total)
 	switch {

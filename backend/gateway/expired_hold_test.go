@@ -2,12 +2,15 @@ package gateway_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/shopspring/decimal"
 
 	"meterdesk/backend/chat"
 	"meterdesk/backend/providers"
@@ -108,6 +111,80 @@ func TestRequestOutlivingItsHoldIsCharged(t *testing.T) {
 				if n := e.fake.ChatRequests(); n != 1 || e.charged() != okCharge {
 					t.Fatalf("%d provider requests, charged %s", n, e.charged())
 				}
+			})
+		}
+	}
+}
+
+// TestRequestOutlivingItsHoldIsChargedWhatThePayerCanPay: the local API
+// charges a request that outlived its hold by chat's rule (the same Meter):
+// when the pool was spent meanwhile, capped at what it has left (capped in
+// the body, the charge in the header or trailer), never below its policy;
+// with nothing left, a 402 (insufficient_credits) and nothing charged.
+func TestRequestOutlivingItsHoldIsChargedWhatThePayerCanPay(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		left    string // what the pool has left after another debit meanwhile
+		charged string // "0": nothing could be charged
+	}{
+		{"the pool spent down to 0.01 meanwhile", "0.01", "0.01"},
+		{"the pool spent to nothing meanwhile", "0", "0"},
+	} {
+		for _, stream := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s, streamed %v", tc.name, stream), func(t *testing.T) {
+				e := newEnv(t, "100")
+				client, err := providers.New(providers.Config{Kind: providers.KindOpenAI, BaseURL: e.fake.BaseURL(), APIKey: "sk-test"})
+				if err != nil {
+					t.Fatal(err)
+				}
+				slow := afterStream{Client: client, after: func() {
+					e.clock.Add(chat.HoldTTL + time.Minute) // the stream outlived its hold
+					dep, err := e.team.CreateDepartment(e.admin, team.DepartmentInput{Name: "Ops"})
+					if err == nil {
+						_, err = e.team.Allocate(e.admin, dep.ID, decimal.NewFromInt(100).Sub(decimal.RequireFromString(tc.left)).String(), "")
+					}
+					if err != nil {
+						t.Errorf("spend the pool: %v", err)
+					}
+				}}
+				srv := httptest.NewServer(newGatewayWith(e.db, e.led, rates.New(e.db, nil, e.clock.Now), e.team, slow, e.clock).Handler())
+				defer srv.Close()
+				body := fmt.Sprintf(`{"model":"gpt-4o","stream":%v,"messages":[{"role":"user","content":"Hi"}]}`, stream)
+				req, _ := http.NewRequest(http.MethodPost, srv.URL+"/v1/chat/completions", strings.NewReader(body))
+				req.Header.Set("Authorization", "Bearer "+e.bobKey)
+				req.Header.Set("Content-Type", "application/json")
+				resp, err := http.DefaultClient.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				raw, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				header := resp.Header.Get("X-Meterdesk-Credits-Charged")
+				if stream {
+					header = resp.Trailer.Get("X-Meterdesk-Credits-Charged")
+				}
+				switch {
+				case tc.charged == "0" && stream:
+					// The reply was streamed; the stream ends with the error.
+					if resp.StatusCode != 200 || !strings.Contains(string(raw), `"code":"insufficient_credits"`) ||
+						!strings.Contains(string(raw), "outlived its hold") {
+						t.Fatalf("status %d: %s", resp.StatusCode, raw)
+					}
+				case tc.charged == "0":
+					if resp.StatusCode != http.StatusPaymentRequired || !strings.Contains(string(raw), `"code":"insufficient_credits"`) ||
+						!strings.Contains(string(raw), "outlived its hold") {
+						t.Fatalf("status %d: %s", resp.StatusCode, raw)
+					}
+				default:
+					if resp.StatusCode != 200 || header != tc.charged ||
+						!strings.Contains(string(raw), `"credits_charged":"`+tc.charged+`"`) || !strings.Contains(string(raw), `"capped":true`) {
+						t.Fatalf("status %d, charged %q: %s", resp.StatusCode, header, raw)
+					}
+				}
+				if e.charged() != tc.charged || e.poolAvailable() != "0" {
+					t.Fatalf("charged %s, pool %s; want %s, 0", e.charged(), e.poolAvailable(), tc.charged)
+				}
+				e.checkLedger()
 			})
 		}
 	}
