@@ -3,6 +3,7 @@ package chat_test
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"strings"
 	"sync"
 	"testing"
@@ -370,4 +371,94 @@ func mustMinor(credits string) int64 {
 		panic(err)
 	}
 	return n
+}
+
+// TestLapsedChargeReportedWhenItsVoidFails: once the reply's charge is
+// made, a failure to void its lapsed hold afterwards (here the ledger
+// closes) is logged, naming the request but no text, and the charge is
+// reported all the same. The charge's own transfer has voided the expired
+// hold; should the hold still be pending (the clock went back between the
+// failed posting and the transfer), it is voided later, by the payer's next
+// debit or at the next start (VoidStaleHolds), once it has expired.
+func TestLapsedChargeReportedWhenItsVoidFails(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		back    bool                                          // the clock goes back before the charge
+		later   func(t *testing.T, led *ledger.Service) error // what voids a still pending hold
+		pending bool                                          // the hold is still pending after the settle
+	}{
+		{name: "the charge voided the hold"},
+		{name: "the hold still pending, voided at the next start", back: true, pending: true,
+			later: func(t *testing.T, led *ledger.Service) error {
+				n, err := led.VoidStaleHolds(adminCtx)
+				if err == nil && n != 1 {
+					t.Errorf("VoidStaleHolds voided %d holds, want 1", n)
+				}
+				return err
+			}},
+		{name: "the hold still pending, voided by the payer's next debit", back: true, pending: true,
+			later: func(t *testing.T, led *ledger.Service) error {
+				if err := led.EnsureAccount(systemCtx, "dept:1"); err != nil {
+					return err
+				}
+				_, err := led.Transfer(adminCtx, ledger.TransferRequest{ID: "next", Op: ledger.OpTransfer, From: ledger.AccountPool,
+					To: "dept:1", Amount: decimal.NewFromInt(1)})
+				return err
+			}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e, clk, c, r, serr := longCall(t)
+			var logged strings.Builder
+			chat.SetLogger(e.svc.Meter(), slog.New(slog.NewTextHandler(&logged, nil)))
+			clk.add(chat.HoldTTL + time.Minute) // the stream outlived its hold
+			defer chat.SetLapsedStep(func(step string) {
+				switch {
+				case step == "transfer" && tc.back:
+					clk.add(-2 * time.Minute) // the hold is not expired again for the charge's transfer
+				case step == "void":
+					e.led.Close() // the void fails: ledger closed
+				}
+			})()
+			ch, err := c.Settle(adminCtx, r, serr, nil)
+			if err != nil || ch == nil || ch.Amount != "0.36" || ch.Capped || ch.TransferID == 0 {
+				t.Fatalf("settle = %+v, %v; want the charge of 0.36 reported", ch, err)
+			}
+			if e.charged() != "0.36" || e.balance(ledger.AccountPool) != "99.64" || e.balance(ledger.AccountUsage) != "0.36" {
+				t.Fatalf("charged %s, pool %s, sys:usage %s", e.charged(), e.balance(ledger.AccountPool), e.balance(ledger.AccountUsage))
+			}
+			log := logged.String()
+			if !strings.Contains(log, "could not be voided") || !strings.Contains(log, "request=long-1") ||
+				!strings.Contains(log, ledger.ErrClosed.Error()) || strings.Contains(log, "2+2?") {
+				t.Fatalf("log %q: want the void's failure, with the request id and no text", log)
+			}
+			led := ledger.New(e.db, nil, clk.now) // the next start
+			t.Cleanup(led.Close)
+			if st, err := led.HoldStatus(adminCtx, c.HoldID); err != nil || (st == "pending") != tc.pending {
+				t.Fatalf("hold %q, %v; pending %v wanted", st, err, tc.pending)
+			}
+			pool := "99.64"
+			if tc.later != nil {
+				clk.add(5 * time.Minute) // expired again
+				if err := tc.later(t, led); err != nil {
+					t.Fatal(err)
+				}
+				if tc.pending && strings.Contains(tc.name, "debit") {
+					pool = "98.64"
+				}
+			}
+			if st, err := led.HoldStatus(adminCtx, c.HoldID); err != nil || st != "voided" {
+				t.Fatalf("hold %q, %v; want voided", st, err)
+			}
+			b, err := led.Balance(systemCtx, ledger.AccountPool)
+			if err != nil || b.Balance.String() != pool || b.Available.String() != pool {
+				t.Fatalf("pool %+v, %v; want %s, nothing held", b, err, pool)
+			}
+			if err := led.Verify(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			if n := e.count(`SELECT count(*) FROM ledger_holds WHERE status = 'pending'`); n != 0 {
+				t.Fatalf("%d holds pending", n)
+			}
+		})
+	}
 }

@@ -1,5 +1,7 @@
 package chat
 
+import "log/slog"
+
 // SetBeforeOverlappedHold makes f run before each overlapped send writes
 // its hold, until the returned func restores the default.
 func SetBeforeOverlappedHold(f func()) (restore func()) {
@@ -23,3 +25,6 @@ func SetLapsedStep(f func(step string)) (restore func()) {
 	lapsedStep = f
 	return func() { lapsedStep = func(string) {} }
 }
+
+// SetLogger makes m log to l.
+func SetLogger(m *Meter, l *slog.Logger) { m.log = l }

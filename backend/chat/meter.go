@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -42,6 +43,7 @@ type Meter struct {
 	resolver Resolver
 	db       *store.DB // set by chat.New: cached statements for the charge row; nil = plain tx.ExecContext
 
+	log        *slog.Logger // nil: slog.Default()
 	ensured    sync.Map     // payer account codes known to exist
 	overlapped atomic.Int64 // sends whose provider request started while the hold was written (overlap.go)
 	holding    holds        // holds being written by BeginStream (overlap.go)
@@ -55,6 +57,15 @@ func NewMeter(led *ledger.Service, rs RateSource, funder Funder, resolver Resolv
 		resolver = NoProviders{}
 	}
 	return &Meter{led: led, rates: rs, funder: funder, resolver: resolver}
+}
+
+// logger is where the Meter reports what it cannot return: a failure
+// after a charge was made (request ids only, never a key or a text).
+func (m *Meter) logger() *slog.Logger {
+	if m.log != nil {
+		return m.log
+	}
+	return slog.Default()
 }
 
 // exec runs q in tx (a ledger transaction on the writer), with a cached
@@ -673,8 +684,10 @@ const lapsedRounds = 3
 //
 // The transfer's id makes a settle retried with the same usage replay the
 // first transfer (no second charge; other usage, or a first charge that
-// was capped, is an idempotency conflict). The hold is voided afterwards
-// if it is still pending.
+// was capped, is an idempotency conflict). The hold, should it still be
+// pending, is voided afterwards; a failure there is only logged: the
+// charge was made and is reported, and a still pending expired hold is
+// voided by the payer's next debit or the next start (VoidStaleHolds).
 func (c *Call) chargeLapsed(ctx context.Context, ch *Charge, onPost func(context.Context, *sql.Tx, *Charge) error) (ledger.Transfer, error) {
 	price := ch.Breakdown.TotalMinor
 	var t ledger.Transfer
@@ -704,8 +717,9 @@ func (c *Call) chargeLapsed(ctx context.Context, ch *Charge, onPost func(context
 		return t, err
 	}
 	lapsedStep("void")
-	if _, err := c.m.led.Void(ctx, "void:"+c.Req.ID, c.HoldID); err != nil && !errors.Is(err, ledger.ErrHoldResolved) {
-		return t, err
+	if _, verr := c.m.led.Void(ctx, "void:"+c.Req.ID, c.HoldID); verr != nil && !errors.Is(verr, ledger.ErrHoldResolved) {
+		c.m.logger().Warn("chat: a charged reply's lapsed hold could not be voided; the payer's next debit or the next start voids it",
+			"request", c.Req.ID, "transfer", t.ID, "err", verr)
 	}
 	return t, nil
 }
