@@ -183,12 +183,15 @@ func (h *holds) admit(c *Call, avail int64, limited bool, gen int64, ok bool) (o
 }
 
 // keep ends c's promise (its hold is written, or failed): called in the
-// hold's write transaction (its Attach) and when the hold returns. Should
-// that transaction be rolled back and its batch run again (the ledger does
-// so only for a batch with fast transfers, which holds share only when the
-// writer could not switch to its light commit), a hold ahead of c's in the
-// rerun may take its room: c's hold is then refused and its request
-// cancelled before any text, as when another process spends the credits.
+// hold's write transaction (its Attach) and when the hold returns. That
+// transaction is the one that commits: the ledger never rolls a batch of
+// holds back to run it again (a fast transfer, the only request that makes
+// it rerun a batch, never joins one; ledger.TestHoldBatchIsNeverRerun), so
+// a promise ended here cannot be lost to a rerun in which a hold ahead of
+// c's takes its room. Should c's own request fail after its Attach (rolled
+// back to its savepoint, or a failed commit), c's hold is refused and its
+// request cancelled before any text anyway, and later holds in the
+// transaction count c neither as pending nor as promised.
 func (h *holds) keep(c *Call) {
 	h.mu.Lock()
 	defer h.mu.Unlock()

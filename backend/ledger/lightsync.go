@@ -21,6 +21,9 @@ func (s *Service) lightConn(ctx context.Context, batch []*job) *sql.Conn {
 			return nil
 		}
 	}
+	if s.lightOff.Load() {
+		return nil
+	}
 	conn, err := s.db.Writer().Conn(ctx)
 	if err != nil {
 		return nil

@@ -57,6 +57,11 @@ type Service struct {
 
 	carry []*job // requests drained by join for the next batch (writer goroutine only)
 
+	// lightOff makes lightConn fail (tests: a batch of holds and voids
+	// committed like any other, as when the writer connection cannot be
+	// pinned or switched to synchronous=NORMAL).
+	lightOff atomic.Bool
+
 	indexEvery    atomic.Int64                   // how often the debit index is brought up to date, in ns (debitindex.go)
 	openCheck     atomic.Pointer[openCheckBox]   // SetOpenCheck (opencheck.go)
 	policyCheck   atomic.Pointer[policyCheckBox] // SetPolicyCheck (policycheck.go)
@@ -66,9 +71,9 @@ type Service struct {
 }
 
 // join appends to batch the requests waiting in the queue that may commit
-// with it (the same synchronous level: holds and voids with a light batch,
-// the rest with a durable one), up to maxBatch; the others are carried to
-// the next batch, ahead of the queue.
+// with it (the same kind: holds and voids with a batch of holds and voids,
+// light (NORMAL) or not, the rest with a durable one), up to maxBatch; the
+// others are carried to the next batch, ahead of the queue.
 func (s *Service) join(batch []*job, light bool) []*job {
 	for len(batch) < maxBatch {
 		select {
@@ -284,6 +289,16 @@ func (s *Service) tryBatch(batchp *[]*job, errsp *[]error, safe bool) (w *wtx, m
 		defer s.restoreSync(ctx, conn)
 		begin, lightTx = conn, true
 	}
+	// A batch of holds and voids takes only holds and voids as late
+	// joiners, even when it commits with FULL (no light connection): never
+	// a fast transfer, the only request whose failure makes the writer
+	// rerun a batch. So a hold's hooks run once, in the transaction that
+	// commits, and what a caller keeps outside it for them (chat's promised
+	// holds, HoldRequest.Reserve) stays true (TestHoldBatchIsNeverRerun).
+	light := true
+	for _, j := range batch {
+		light = light && j.light
+	}
 	tx, err := begin.BeginTx(ctx, nil)
 	if err != nil {
 		fail(fmt.Errorf("ledger: begin: %w", err))
@@ -395,7 +410,7 @@ func (s *Service) tryBatch(batchp *[]*job, errsp *[]error, safe bool) (w *wtx, m
 			// are the callers the previous commit answered) join it, once,
 			// so that one commit and one fsync serve them too (see join).
 			joined = true
-			batch = s.join(batch, lightTx)
+			batch = s.join(batch, light)
 			errs = append(errs, make([]error, len(batch)-len(errs))...)
 		}
 	}
