@@ -699,19 +699,19 @@ func (c *Call) chargeLapsed(ctx context.Context, ch *Charge, onPost func(context
 			break
 		}
 		capAt := min(price, c.HoldMinor)
-		if capAt == 0 { // a hold of nothing: nothing to cap at
-			break
+		if capAt == 0 { // a hold of nothing caps at nothing: the refusal stands
+			return t, err
 		}
 		ch.Capped, ch.Amount = true, money.MinorString(capAt) // the Attach sets what moved
 		t, err = c.transferUsage(ctx, ch, capAt, true, onPost)
+		if errors.Is(err, ledger.ErrInsufficientFunds) {
+			return t, &insufficientError{cause: err, msg: fmt.Sprintf("%v: the reply outlived its hold (a stream longer than %s), "+
+				"and %s has nothing left to pay for it under its balance policy; nothing was charged",
+				ErrInsufficientCredits, HoldTTL, c.m.payerName(ctx, c.Payer))}
+		}
 		if !errors.Is(err, errNotCapped) {
 			break
 		}
-	}
-	if errors.Is(err, ledger.ErrInsufficientFunds) {
-		return t, &insufficientError{cause: err, msg: fmt.Sprintf("%v: the reply outlived its hold (a stream longer than %s), "+
-			"and %s has nothing left to pay for it under its balance policy; nothing was charged",
-			ErrInsufficientCredits, HoldTTL, c.m.payerName(ctx, c.Payer))}
 	}
 	if err != nil {
 		return t, err
