@@ -462,3 +462,55 @@ func TestLapsedChargeReportedWhenItsVoidFails(t *testing.T) {
 		})
 	}
 }
+
+// TestFreeReplyOutlivingItsHoldSettles: a free model's reply (a local
+// server priced 0) that outlived its hold owes nothing, so its settle
+// succeeds with a charge of 0, whatever voided the hold meanwhile; the
+// ledger refuses a transfer of nothing, so none is made, and the hold ends
+// voided.
+func TestFreeReplyOutlivingItsHoldSettles(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		meanwhile func(t *testing.T, e *env)
+	}{
+		{"nothing else happened", nil},
+		{"a process start voided stale holds", func(t *testing.T, e *env) {
+			if _, err := e.led.VoidStaleHolds(adminCtx); err != nil {
+				t.Fatal(err)
+			}
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			clk := &testClock{t: time.Date(2026, 6, 15, 12, 0, 0, 0, time.UTC)}
+			e := newEnvAt(t, nil, clk.now)
+			e.fund("100")
+			srv := fake.NewOpenAI(fake.Script{Chunks: []string{"4"}, Usage: fake.Usage{Prompt: 10, Completion: 1}})
+			t.Cleanup(srv.Close)
+			e.add("ollama", providers.KindCompatible, rates.Local, srv.BaseURL(), 0)
+			c, err := e.svc.Meter().Begin(adminCtx, chat.MeterRequest{ID: "free-1", Model: "llama3.2", Source: chat.SourceAPI,
+				Messages: []providers.Message{{Role: "user", Content: "2+2?"}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, serr := c.Stream(adminCtx, nil)
+			clk.add(chat.HoldTTL + time.Minute)
+			if tc.meanwhile != nil {
+				tc.meanwhile(t, e)
+			}
+			ch, err := c.Settle(adminCtx, r, serr, nil)
+			if err != nil || ch == nil {
+				t.Fatalf("settle = %+v, %v; want a charge of 0", ch, err)
+			}
+			if ch.Amount != "0" || ch.Price != "0" || ch.Capped {
+				t.Fatalf("charge %+v, want 0", ch)
+			}
+			if e.balance("pool") != "100" || e.balance(ledger.AccountUsage) != "0" {
+				t.Fatalf("pool %s, sys:usage %s; want 100 and 0", e.balance("pool"), e.balance(ledger.AccountUsage))
+			}
+			if st, err := e.svc.Meter().HoldStatus(adminCtx, "free-1"); err != nil || st != "voided" {
+				t.Fatalf("hold %q, %v; want voided", st, err)
+			}
+			e.checkLedger()
+		})
+	}
+}

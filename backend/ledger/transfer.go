@@ -76,7 +76,10 @@ func validateLeg(ctx context.Context, l TransferRequest) (transferInput, error) 
 	if l.From == l.To {
 		return in, fmt.Errorf("%w: from and to are the same account %s", ErrInvalidRequest, l.From)
 	}
-	if in.Amount, err = checkAmount(l.Amount, false); err != nil {
+	// A usage transfer of nothing is a free model's charge (a local server
+	// priced 0), as a zero posting of a hold is; any other transfer moves
+	// something.
+	if in.Amount, err = checkAmount(l.Amount, l.Op == OpUsage); err != nil {
 		return in, err
 	}
 	if err := checkDims(l.Dims); err != nil {

@@ -124,3 +124,27 @@ func TestUpToIsForUsageOnly(t *testing.T) {
 	e.wantBalance(t, "user:2", "2", "2")
 	e.verify(t)
 }
+
+// TestZeroIsAUsageAmountOnly: a usage transfer of nothing (a free model's
+// reply that outlived its hold) is written and moves nothing, even from an
+// empty blocked account; any other transfer of nothing is refused, writing
+// nothing.
+func TestZeroIsAUsageAmountOnly(t *testing.T) {
+	e := newEnv(t)
+	e.ensure(t, "user:2", "user:3")
+	snap := e.snapshot(t)
+	if _, err := e.s.Transfer(adminCtx, TransferRequest{ID: "t0", Op: OpTransfer, From: "user:2", To: "user:3",
+		Amount: d("0")}); !errors.Is(err, ErrInvalidAmount) || e.snapshot(t) != snap {
+		t.Fatalf("a transfer of 0: %v, want ErrInvalidAmount and nothing written", err)
+	}
+	tr, err := e.s.Transfer(memberCtx(2), TransferRequest{ID: "u0", Op: OpUsage, From: "user:2", To: AccountUsage,
+		Amount: d("0"), Dims: Dims{UserID: 2, Model: "m"}})
+	if err != nil || !tr.Amount.IsZero() {
+		t.Fatalf("a usage transfer of 0 = %+v, %v; want it written, moving nothing", tr, err)
+	}
+	e.wantBalance(t, "user:2", "0", "0")
+	if got := e.balance(t, AccountUsage).Balance; !got.IsZero() {
+		t.Fatalf("sys:usage %s, want 0", got)
+	}
+	e.verify(t)
+}
