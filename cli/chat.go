@@ -11,6 +11,7 @@ import (
 
 	"meterdesk/backend/chat"
 	"meterdesk/backend/fileout"
+	"meterdesk/backend/workzone"
 )
 
 const chatUsage = `meterdesk chat --model M [--provider P] [--conversation ID] [--system TEXT] [--max-tokens N]
@@ -331,7 +332,7 @@ func runConversations(env *Env, args []string) error {
 			tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 			fmt.Fprintf(tw, "ID\tUPDATED (%s)\tMODEL\tMESSAGES\tTITLE\n", loc)
 			for _, c := range list {
-				fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%s\n", c.ID, c.UpdatedAt.In(loc).Format("2006-01-02 15:04"), c.Model, c.Messages, c.Title)
+				fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%s\n", c.ID, workzone.LocalTime(c.UpdatedAt, loc, workzone.Minutes), c.Model, c.Messages, c.Title)
 			}
 			tw.Flush()
 		})

@@ -152,12 +152,12 @@ func creditsBalance(env *Env, args []string) error {
 		for _, l := range b.Lots {
 			exp := "never expires"
 			if l.ExpiresAt != nil {
-				exp = fmt.Sprintf("expires %s %s", l.ExpiresAt.In(loc).Format("2006-01-02 15:04"), loc)
+				exp = fmt.Sprintf("expires %s %s", workzone.LocalTime(*l.ExpiresAt, loc, workzone.Minutes), loc)
 			}
 			fmt.Fprintf(w, "  lot        %s (%s)\n", l.Amount, exp)
 		}
 		if t := b.LastTransfer; t != nil {
-			fmt.Fprintf(w, "  last       %s %s %s -> %s at %s\n", t.Op, t.Amount, t.From, t.To, t.CreatedAt.In(loc).Format("2006-01-02 15:04:05")+" "+loc.String())
+			fmt.Fprintf(w, "  last       %s %s %s -> %s at %s\n", t.Op, t.Amount, t.From, t.To, workzone.LocalTime(t.CreatedAt, loc, workzone.Seconds)+" "+loc.String())
 		}
 	})
 }
@@ -206,7 +206,7 @@ func creditsTopUp(env *Env, args []string) error {
 			fmt.Fprintf(w, "%s credits paid the negative balance first\n", tu.DebtRepaid)
 		}
 		if tu.LotExpiresAt != nil {
-			fmt.Fprintf(w, "the credits expire on %s (%s)\n", tu.LotExpiresAt.In(loc).Format("2006-01-02 15:04"), loc)
+			fmt.Fprintf(w, "the credits expire on %s (%s)\n", workzone.LocalTime(*tu.LotExpiresAt, loc, workzone.Minutes), loc)
 		}
 		if tu.Invoice != "" {
 			fmt.Fprintf(w, "invoice %s (meterdesk invoice show %s)\n", tu.Invoice, tu.Invoice)
@@ -264,7 +264,7 @@ func creditsHistory(env *Env, args []string) error {
 		tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 		fmt.Fprintf(tw, "ID\tTIME (%s)\tOP\tFROM\tTO\tAMOUNT\tNOTE\n", loc)
 		for _, t := range p.Items {
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.CreatedAt.In(loc).Format("2006-01-02 15:04:05"), t.Op, t.From, t.To,
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, workzone.LocalTime(t.CreatedAt, loc, workzone.Seconds), t.Op, t.From, t.To,
 				t.Amount, historyNote(t))
 		}
 		tw.Flush()

@@ -12,6 +12,7 @@ import (
 
 	"meterdesk/backend/fileout"
 	"meterdesk/backend/rates"
+	"meterdesk/backend/workzone"
 )
 
 func init() {
@@ -388,7 +389,7 @@ func effectiveAt(t time.Time, loc *time.Location, withZone bool) string {
 		return "always"
 	}
 	if withZone {
-		return t.In(loc).Format("2006-01-02 15:04:05 ") + loc.String()
+		return workzone.LocalTime(t, loc, workzone.Seconds) + " " + loc.String()
 	}
-	return t.In(loc).Format("2006-01-02 15:04:05")
+	return workzone.LocalTime(t, loc, workzone.Seconds)
 }

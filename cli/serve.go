@@ -11,6 +11,7 @@ import (
 	"meterdesk/backend/access"
 	"meterdesk/backend/core"
 	"meterdesk/backend/gateway"
+	"meterdesk/backend/workzone"
 )
 
 // The API gateway commands: `meterdesk serve` runs the local metered
@@ -132,13 +133,13 @@ func runAPIKeys(env *Env, args []string) error {
 				for _, k := range keys {
 					used, status := "never", k.Status // a removed member's key: "member removed"
 					if k.LastUsedAt != nil {
-						used = k.LastUsedAt.In(loc).Format(time.DateTime)
+						used = workzone.LocalTime(*k.LastUsedAt, loc, workzone.Seconds)
 					}
 					if k.RevokedAt != nil {
 						status = "revoked " + k.RevokedAt.In(loc).Format(time.DateOnly)
 					}
 					fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", k.ID, k.Member, k.Hint, k.Name,
-						k.CreatedAt.In(loc).Format(time.DateTime), used, status)
+						workzone.LocalTime(k.CreatedAt, loc, workzone.Seconds), used, status)
 				}
 			})
 		})

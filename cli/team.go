@@ -20,6 +20,7 @@ import (
 	"meterdesk/backend/core"
 	"meterdesk/backend/fileout"
 	"meterdesk/backend/team"
+	"meterdesk/backend/workzone"
 )
 
 // Environment variables the team commands read secrets from (never flags).
@@ -1316,7 +1317,7 @@ func runAudit(env *Env, args []string) error {
 		return env.Print(es, func(w io.Writer) {
 			table(w, "ID\tWHEN ("+loc.String()+")\tWHO\tACTION\tTARGET", func(tw io.Writer) {
 				for _, e := range es {
-					fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", e.ID, e.At.In(loc).Format("2006-01-02 15:04:05"), e.ActorName, e.Action, e.Target)
+					fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", e.ID, workzone.LocalTime(e.At, loc, workzone.Seconds), e.ActorName, e.Action, e.Target)
 				}
 			})
 		})

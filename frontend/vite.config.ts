@@ -16,8 +16,10 @@ export default defineConfig({
     chunkSizeWarningLimit: 1500,
   },
   // The tests read backend/events/events.go to check that the event names
-  // match the Go constants; nothing else outside frontend/ is served.
-  server: { strictPort: true, port: 5173, fs: { allow: ['.', '../backend/events'] } },
+  // match the Go constants, and backend/workzone/testdata/localtime.json to
+  // check that localTime prints times as the backend does; nothing else
+  // outside frontend/ is served.
+  server: { strictPort: true, port: 5173, fs: { allow: ['.', '../backend/events', '../backend/workzone/testdata'] } },
   test: {
     environment: 'jsdom',
     include: ['src/**/*.test.ts'],

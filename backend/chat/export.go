@@ -62,7 +62,7 @@ func (s *Service) ExportMarkdown(ctx context.Context, id int64) (Export, error) 
 	if err != nil {
 		return Export{}, fmt.Errorf("export conversation: %w", err)
 	}
-	fmt.Fprintf(&b, "Started: %s (%s)  \n", conv.CreatedAt.In(loc).Format("2006-01-02 15:04"), loc)
+	fmt.Fprintf(&b, "Started: %s (%s)  \n", workzone.LocalTime(conv.CreatedAt, loc, workzone.Minutes), loc)
 	if conv.SystemPrompt != "" {
 		fmt.Fprintf(&b, "\n**System prompt**\n\n%s\n", quote(conv.SystemPrompt))
 	}

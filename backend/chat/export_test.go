@@ -65,3 +65,38 @@ func TestExportMarkdown(t *testing.T) {
 		t.Errorf("unknown conversation: %v, want ErrNotFound", err)
 	}
 }
+
+// The start of a conversation begun in the hour repeated when the clocks go
+// back (Europe/Berlin, 2026-10-25: 02:00-02:59 happens twice) says its UTC
+// offset, so that the two occurrences read apart; any other start prints
+// without one (workzone.LocalTime).
+func TestExportStartedInRepeatedHourSaysItsOffset(t *testing.T) {
+	clk := &testClock{}
+	e := newEnvAt(t, nil, clk.now)
+	if err := e.db.SetSetting(adminCtx, workzone.Key, "Europe/Berlin"); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ utc, want string }{
+		{"2026-10-24T23:30:00Z", "Started: 2026-10-25 01:30 (Europe/Berlin)  \n"},
+		{"2026-10-25T00:30:00Z", "Started: 2026-10-25 02:30 +02:00 (Europe/Berlin)  \n"}, // the first 02:30 (CEST)
+		{"2026-10-25T01:30:00Z", "Started: 2026-10-25 02:30 +01:00 (Europe/Berlin)  \n"}, // the second 02:30 (CET)
+		{"2026-10-25T02:30:00Z", "Started: 2026-10-25 03:30 (Europe/Berlin)  \n"},
+		{"2026-03-29T01:30:00Z", "Started: 2026-03-29 03:30 (Europe/Berlin)  \n"}, // spring forward: nothing repeats
+	} {
+		at, err := time.Parse(time.RFC3339, c.utc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		clk.mu.Lock()
+		clk.t = at
+		clk.mu.Unlock()
+		conv := e.conversation("openai", "gpt-4o", "")
+		ex, err := e.svc.ExportMarkdown(adminCtx, conv.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(ex.Markdown, c.want) {
+			t.Errorf("started at %s: the export lacks %q:\n%s", c.utc, c.want, ex.Markdown)
+		}
+	}
+}

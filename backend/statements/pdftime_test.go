@@ -7,61 +7,6 @@ import (
 	"time"
 )
 
-// PDFTime adds the UTC offset to exactly the local times that occur twice
-// (the repeated hour when the clocks go back), and to no other: a
-// spring-forward day, zones without DST and UTC print as before.
-func TestPDFTime(t *testing.T) {
-	for _, c := range []struct {
-		zone, utc, want string
-	}{
-		// Europe/Berlin falls back at 01:00Z on 2026-10-25: 03:00 CEST -> 02:00 CET.
-		{"Europe/Berlin", "2026-10-24T23:59:00Z", "2026-10-25 01:59"},
-		{"Europe/Berlin", "2026-10-25T00:00:00Z", "2026-10-25 02:00 +02:00"},
-		{"Europe/Berlin", "2026-10-25T00:30:00Z", "2026-10-25 02:30 +02:00"},
-		{"Europe/Berlin", "2026-10-25T00:59:59Z", "2026-10-25 02:59 +02:00"},
-		{"Europe/Berlin", "2026-10-25T01:00:00Z", "2026-10-25 02:00 +01:00"},
-		{"Europe/Berlin", "2026-10-25T01:30:00Z", "2026-10-25 02:30 +01:00"},
-		{"Europe/Berlin", "2026-10-25T01:59:59Z", "2026-10-25 02:59 +01:00"},
-		{"Europe/Berlin", "2026-10-25T02:00:00Z", "2026-10-25 03:00"},
-		{"Europe/Berlin", "2026-10-25T12:00:00Z", "2026-10-25 13:00"},
-		{"Europe/Berlin", "2026-07-01T10:00:00Z", "2026-07-01 12:00"},
-		// Spring forward at 01:00Z on 2026-03-29: 02:00 CET -> 03:00 CEST (02:xx never happens).
-		{"Europe/Berlin", "2026-03-29T00:59:00Z", "2026-03-29 01:59"},
-		{"Europe/Berlin", "2026-03-29T01:00:00Z", "2026-03-29 03:00"},
-		{"Europe/Berlin", "2026-03-29T01:30:00Z", "2026-03-29 03:30"},
-		// New York falls back at 06:00Z on 2026-11-01: 02:00 EDT -> 01:00 EST.
-		{"America/New_York", "2026-11-01T04:59:00Z", "2026-11-01 00:59"},
-		{"America/New_York", "2026-11-01T05:30:00Z", "2026-11-01 01:30 -04:00"},
-		{"America/New_York", "2026-11-01T06:30:00Z", "2026-11-01 01:30 -05:00"},
-		{"America/New_York", "2026-11-01T07:00:00Z", "2026-11-01 02:00"},
-		// Lord Howe Island goes back half an hour (02:00 +11 -> 01:30 +10:30 at 15:00Z).
-		{"Australia/Lord_Howe", "2026-04-04T14:20:00Z", "2026-04-05 01:20"},
-		{"Australia/Lord_Howe", "2026-04-04T14:40:00Z", "2026-04-05 01:40 +11:00"},
-		{"Australia/Lord_Howe", "2026-04-04T15:10:00Z", "2026-04-05 01:40 +10:30"},
-		{"Australia/Lord_Howe", "2026-04-04T15:30:00Z", "2026-04-05 02:00"},
-		// No DST at all.
-		{"Asia/Tokyo", "2026-10-25T00:30:00Z", "2026-10-25 09:30"},
-		{"Asia/Kolkata", "2026-10-25T01:30:00Z", "2026-10-25 07:00"},
-		{"UTC", "2026-10-25T00:30:00Z", "2026-10-25 00:30"},
-		{"", "2026-10-25T01:30:00Z", "2026-10-25 01:30"}, // nil location: UTC
-	} {
-		var loc *time.Location
-		if c.zone != "" {
-			var err error
-			if loc, err = time.LoadLocation(c.zone); err != nil {
-				t.Fatal(err)
-			}
-		}
-		at, err := time.Parse(time.RFC3339, c.utc)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := PDFTime(at, loc); got != c.want {
-			t.Errorf("PDFTime(%s in %s) = %q, want %q", c.utc, c.zone, got, c.want)
-		}
-	}
-}
-
 // In a statement of a month with a fall-back day, two charges at 02:30
 // local time, an hour apart, print with their offsets in the PDF (the CSV
 // has them anyway); the other lines print as before.

@@ -142,11 +142,11 @@ func (s *Service) WritePDF(ctx context.Context, st *Statement, w io.Writer, prog
 	} else if st.Lines == 0 {
 		p.Note("No transactions in this period.")
 	} else {
-		// Date is wide enough for a time with its offset (PDFTime).
+		// Date is wide enough for a time with its offset (workzone.LocalTime).
 		p.Table([]Column{{"Date", 44, Left}, {"Type", 22, Left}, {"Detail", 50, Left}, {"Credits", 32, Right}, {"Balance", 32, Right}})
 		n := int64(0)
 		err := s.EachEntry(ctx, st, func(e Entry) error {
-			p.NotedRow(e.Note(), PDFTime(e.Time, st.loc), categoryNames[e.Category], detail(e),
+			p.NotedRow(e.Note(), workzone.LocalTime(e.Time, st.loc, workzone.Minutes), categoryNames[e.Category], detail(e),
 				money.MinorString(e.Amount), money.MinorString(e.Balance))
 			n++
 			if n%progressEvery == 0 {

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { addDays, isoDate, isoMonth, localTime, rangeProblem, todayIn } from './dates';
+// The table the backend's workzone.LocalTime is tested against: one rule for
+// the window, the CLI and the files Meterdesk writes.
+import table from '../../../backend/workzone/testdata/localtime.json?raw';
 
 describe('dates', () => {
   it('says when From is after To (both included; either may be empty)', () => {
@@ -53,5 +56,26 @@ describe('dates', () => {
     expect(localTime(iso, false, 'UTC')).toBe('2026-11-22 22:00');
     expect(localTime(iso, false, 'Asia/Kolkata')).toBe('2026-11-23 03:30');
     expect(localTime(iso, false, 'Mars/Phobos')).toBe(localTime(iso));
+  });
+});
+
+describe('localTime in the hour repeated when the clocks go back', () => {
+  const cases = (JSON.parse(table) as { zone?: string; utc?: string; minutes?: string; seconds?: string }[]).filter((c) => c.zone);
+
+  it('has the shared cases', () => {
+    expect(cases.length).toBeGreaterThan(20);
+  });
+
+  it.each(cases)('$utc in $zone reads $minutes', (c) => {
+    expect(localTime(c.utc!, false, c.zone)).toBe(c.minutes);
+    expect(localTime(c.utc!, true, c.zone)).toBe(c.seconds);
+  });
+
+  it("tells the repeated hour apart in this computer's zone too (Los Angeles in the tests)", () => {
+    // Los Angeles falls back at 09:00Z on 2026-11-01: 02:00 PDT -> 01:00 PST.
+    expect(localTime('2026-11-01T08:30:00Z')).toBe('2026-11-01 01:30 -07:00');
+    expect(localTime('2026-11-01T09:30:00Z')).toBe('2026-11-01 01:30 -08:00');
+    expect(localTime('2026-11-01T10:30:00Z', true)).toBe('2026-11-01 02:30:00');
+    expect(localTime('2026-11-01T08:30:00Z', false, 'Mars/Phobos')).toBe('2026-11-01 01:30 -07:00');
   });
 });

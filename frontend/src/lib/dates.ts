@@ -73,25 +73,81 @@ function zoneFormat(zone: string): Intl.DateTimeFormat {
   return f;
 }
 
+/** A local date and time of day, as localTime prints it. */
+interface Wall {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+/** The wall clock of the instant ms in zone ('' = this computer's zone); throws for a zone this engine does not know. */
+function wallAt(ms: number, zone: string): Wall {
+  if (!zone) {
+    const d = new Date(ms);
+    return { year: d.getFullYear(), month: d.getMonth() + 1, day: d.getDate(), hour: d.getHours(), minute: d.getMinutes(), second: d.getSeconds() };
+  }
+  const parts = zoneFormat(zone).formatToParts(new Date(ms));
+  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? NaN);
+  return { year: part('year'), month: part('month'), day: part('day'), hour: part('hour') % 24, minute: part('minute'), second: part('second') };
+}
+
+/** The UTC offset of zone at the instant ms, in seconds east of UTC (to the second, as the wall clock shows it). */
+function offsetAt(ms: number, zone: string, w = wallAt(ms, zone)): number {
+  const whole = Math.floor(ms / 1000) * 1000;
+  return Math.round((Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - whole) / 1000);
+}
+
+/** The most the clocks go back at once that `repeated` looks for (a day: real changes are an hour or less). */
+const lookAround = 24 * 3600 * 1000;
+
+/**
+ * Whether the local time of the instant ms in zone also names another
+ * instant: the hour repeated when the clocks go back (Europe/Berlin
+ * 02:00–02:59 on 2026-10-25, before and after the change). The rule of the
+ * backend's workzone.Repeated: another instant with another offset whose
+ * wall clock is the same.
+ */
+function repeated(ms: number, zone: string, off = offsetAt(ms, zone)): boolean {
+  for (const near of [ms - lookAround, ms + lookAround]) {
+    const other = offsetAt(near, zone);
+    if (other !== off && offsetAt(ms + (off - other) * 1000, zone) === other) return true;
+  }
+  return false;
+}
+
+/** "+02:00", "-04:00", "+10:30": an offset in seconds, as Go's "-07:00". */
+function offsetText(seconds: number): string {
+  const m = Math.round(Math.abs(seconds) / 60);
+  return `${seconds < 0 ? '-' : '+'}${pad(Math.floor(m / 60))}:${pad(m % 60)}`;
+}
+
 /**
  * An RFC 3339 instant as "2026-11-21 16:51" (with seconds: "16:51:05") in the
  * IANA zone given (the workspace's, as the CLI and the exports show times),
  * or in this computer's local time when no zone is given or this browser
- * does not know it; unreadable text unchanged.
+ * does not know it; unreadable text unchanged. A local time that occurs
+ * twice — in the hour repeated when the clocks go back — gets its UTC
+ * offset, "2026-10-25 02:30 +02:00" and, an hour later, "2026-10-25 02:30
+ * +01:00", as the backend prints it (workzone.LocalTime; both are tested
+ * against backend/workzone/testdata/localtime.json).
  */
 export function localTime(iso: string, seconds = false, zone = ''): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  if (zone) {
-    try {
-      const parts = zoneFormat(zone).formatToParts(d);
-      const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-      const hm = `${part('hour')}:${part('minute')}`;
-      return `${part('year')}-${part('month')}-${part('day')} ${seconds ? `${hm}:${part('second')}` : hm}`;
-    } catch {
-      // an unknown zone: this computer's time below
-    }
+  const ms = d.getTime();
+  let z = zone;
+  let w: Wall;
+  try {
+    w = wallAt(ms, z);
+  } catch {
+    z = ''; // an unknown zone: this computer's time
+    w = wallAt(ms, z);
   }
-  const hm = `${pad(d.getHours())}:${pad(d.getMinutes())}`;
-  return `${isoDate(d)} ${seconds ? `${hm}:${pad(d.getSeconds())}` : hm}`;
+  const hm = `${pad(w.hour)}:${pad(w.minute)}`;
+  const text = `${w.year}-${pad(w.month)}-${pad(w.day)} ${seconds ? `${hm}:${pad(w.second)}` : hm}`;
+  const off = offsetAt(ms, z, w);
+  return repeated(ms, z, off) ? `${text} ${offsetText(off)}` : text;
 }
