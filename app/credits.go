@@ -65,14 +65,10 @@ type PayerBalance struct {
 
 // MyBalance returns the balance shown in the header: that of the account
 // paying for the signed-in member's usage (wallet, department or pool,
-// as team.Service.MyPayer decides), with that account named.
+// as team.Service.MyPayer decides), with that account named. It is
+// core.Backend.MyBalance, which `meterdesk credits balance` shows too.
 func (c *Credits) MyBalance() (PayerBalance, error) {
-	ctx := c.app.Ctx()
-	p, err := c.app.Backend.Team.MyPayer(ctx)
-	if err != nil {
-		return PayerBalance{}, err
-	}
-	b, err := c.app.Backend.Ledger.Balance(ctx, p.Account)
+	p, b, err := c.app.Backend.MyBalance(c.app.Ctx())
 	if err != nil {
 		return PayerBalance{}, err
 	}

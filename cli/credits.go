@@ -13,13 +13,14 @@ import (
 	"meterdesk/backend/access"
 	"meterdesk/backend/ledger"
 	"meterdesk/backend/money"
+	"meterdesk/backend/team"
 	"meterdesk/backend/workzone"
 )
 
 func init() {
 	Register(Command{
 		Name: "credits", Summary: "balances, top-ups, history, packages and policies of the credit ledger",
-		Usage: `meterdesk credits balance [ACCOUNT]   (default: where your sends are charged; an admin's: the pool)
+		Usage: `meterdesk credits balance [ACCOUNT]   (default: where your sends are charged, as the window's header)
 meterdesk credits topup [--account pool] (--amount X | --package ID) [--price P] [--currency EUR]
                         [--tax 0.19] [--note TEXT] [--id ID]
 meterdesk credits history [--account A] [--op topup,usage,...] [--member ID|NAME] [--from 2026-01-01]
@@ -92,20 +93,15 @@ func newID() string {
 	return hex.EncodeToString(b)
 }
 
-// defaultAccount is the account a member's sends are charged to (their
-// wallet, their department's credits or the pool, as status and
-// /v1/credits say), or the pool for admins and the system; why says which
-// it is, as the chat says it (team.Payer.Phrase): "the Research
-// department, where your sends are charged".
-func defaultAccount(env *Env) (code, why string, err error) {
-	if a, err := access.Current(env.Ctx); err == nil && a.Role != access.RoleAdmin && !a.System && a.UserID > 0 {
-		p, err := env.Backend.Team.MyPayer(env.Ctx)
-		if err != nil {
-			return "", "", err
-		}
-		return p.Account, p.Phrase() + ", where your sends are charged", nil
+// payerWhy says which account core.Backend.MyBalance chose, as the chat
+// says it (team.Payer.Phrase): "the Research department, where your sends
+// are charged"; for the system (no member signed in: a workspace of no
+// one), plainly "the workspace pool".
+func payerWhy(env *Env, p team.Payer) string {
+	if a, err := access.Current(env.Ctx); err != nil || a.System || a.UserID <= 0 {
+		return p.Phrase()
 	}
-	return ledger.AccountPool, "the workspace pool", nil
+	return p.Phrase() + ", where your sends are charged"
 }
 
 func creditsBalance(env *Env, args []string) error {
@@ -117,20 +113,25 @@ func creditsBalance(env *Env, args []string) error {
 	if len(pos) > 1 {
 		return Usagef("credits balance takes at most one account")
 	}
-	var code, why string
+	// Without an account: the one the window's header shows, the payer of
+	// the signed-in member's sends (an admin's too), by the same function.
+	var why string
+	var b ledger.Balance
 	if len(pos) == 1 {
-		code = pos[0]
 		// An account named by its code is named back ("dept:1 (Research)")
 		// when the signed-in member may see the name.
 		if names, err := env.Backend.Team.AccountNames(env.Ctx); err == nil {
-			why = names[code]
+			why = names[pos[0]]
 		}
-	} else if code, why, err = defaultAccount(env); err != nil {
-		return err
-	}
-	b, err := env.Backend.Ledger.Balance(env.Ctx, code)
-	if err != nil {
-		return err
+		if b, err = env.Backend.Ledger.Balance(env.Ctx, pos[0]); err != nil {
+			return err
+		}
+	} else {
+		var p team.Payer
+		if p, b, err = env.Backend.MyBalance(env.Ctx); err != nil {
+			return err
+		}
+		why = payerWhy(env, p)
 	}
 	// Dates and times in the workspace's zone, as history and top-ups say them.
 	loc, err := env.Backend.Zone(env.Ctx)

@@ -165,9 +165,10 @@ func TestCreditsHistoryNotesMemberFilterAndStrayArguments(t *testing.T) {
 	}
 }
 
-// credits balance with no account shows a member the account their sends
-// are charged to — the pool, their department's credits or their wallet —
-// and says so; an admin's default is the pool.
+// credits balance with no account shows the account the signed-in member's
+// sends are charged to — the pool, their department's credits or their
+// wallet — and says so: the account the window's header shows
+// (core.Backend.MyBalance), for an admin as for a member.
 func TestCreditsBalanceDefaultsToWhereSendsAreCharged(t *testing.T) {
 	dir := teamWorkspace(t) // bob (user 2) is pool-funded
 	admin := asAlice(t, dir)
@@ -192,8 +193,23 @@ func TestCreditsBalanceDefaultsToWhereSendsAreCharged(t *testing.T) {
 	if out := bob(); !strings.HasPrefix(out, "user:2 (your wallet, where your sends are charged)\n") {
 		t.Fatalf("wallet-funded bob:\n%s", out)
 	}
-	if out := admin("credits", "balance"); !strings.HasPrefix(out, "pool (the workspace pool)\n") {
-		t.Fatalf("admin:\n%s", out)
+	// An admin's default follows her funding as the header does: the pool
+	// without a department, her department's credits in one, her wallet.
+	for _, c := range []struct {
+		update []string
+		want   string
+	}{
+		{nil, "pool (the workspace pool, where your sends are charged)\n"},
+		{[]string{"--department", "1"}, "dept:1 (the Research department, where your sends are charged)\n"},
+		{[]string{"--funding", "wallet"}, "user:1 (your wallet, where your sends are charged)\n"},
+		{[]string{"--funding", "pool", "--department", "0"}, "pool (the workspace pool, where your sends are charged)\n"},
+	} {
+		if c.update != nil {
+			admin(append([]string{"users", "update", "alice"}, c.update...)...)
+		}
+		if out := admin("credits", "balance"); !strings.HasPrefix(out, c.want) {
+			t.Errorf("admin after %v:\n%s\nwant it to start %q", c.update, out, c.want)
+		}
 	}
 	if out := admin("credits", "balance", "dept:1"); !strings.HasPrefix(out, "dept:1 (Research)\n") {
 		t.Fatalf("named account:\n%s", out)

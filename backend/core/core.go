@@ -245,6 +245,24 @@ func (b *Backend) TopUp(ctx context.Context, req ledger.TopUpRequest) (TopUpRece
 	return TopUpReceipt{TopUp: tu, Invoice: number}, nil
 }
 
+// MyBalance is the balance of the account that pays for the signed-in
+// actor's sends (team.Service.MyPayer: their wallet, their department's
+// credits or the pool; an admin's as a member's, the system's the pool),
+// with that account named. It is what the window's header shows
+// (app.Credits.MyBalance) and what `meterdesk credits balance` shows
+// without an account, so that the two never name different accounts.
+func (b *Backend) MyBalance(ctx context.Context) (team.Payer, ledger.Balance, error) {
+	p, err := b.Team.MyPayer(ctx)
+	if err != nil {
+		return team.Payer{}, ledger.Balance{}, err
+	}
+	bal, err := b.Ledger.Balance(ctx, p.Account)
+	if err != nil {
+		return team.Payer{}, ledger.Balance{}, err
+	}
+	return p, bal, nil
+}
+
 func (b *Backend) onClose(fn func() error) { b.closers = append(b.closers, fn) }
 
 // Close stops every service and closes the database.

@@ -4,7 +4,10 @@ import (
 	"context"
 	"testing"
 
+	"github.com/shopspring/decimal"
+
 	"meterdesk/backend/access"
+	"meterdesk/backend/ledger"
 	"meterdesk/backend/team"
 )
 
@@ -35,5 +38,52 @@ func TestChatNamesTheMembersDepartment(t *testing.T) {
 	}
 	if st, err := b.Chat.Status(alice); err != nil || st.PayerName != "the workspace pool" {
 		t.Fatalf("alice's payer %q (%v)", st.PayerName, err)
+	}
+}
+
+// TestMyBalanceIsThePayersForAdminsToo: MyBalance (the window's header and
+// `credits balance` without an account) is the balance of the account that
+// pays for the signed-in actor's sends, an admin's as a member's: the pool
+// without a department, the department's credits in one, the own wallet
+// when paid by it; the system's is the pool.
+func TestMyBalanceIsThePayersForAdminsToo(t *testing.T) {
+	ctx := context.Background()
+	b, alice := setUpWorkspace(t)
+	admin, _ := access.FromContext(alice)
+	dept, err := b.Team.CreateDepartment(alice, team.DepartmentInput{Name: "Research"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for acct, credits := range map[string]string{ledger.AccountPool: "100", dept.Account: "40", ledger.UserAccount(admin.UserID): "7"} {
+		if err := b.Ledger.EnsureAccount(access.WithActor(ctx, access.System), acct); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := b.Ledger.TopUp(alice, ledger.TopUpRequest{ID: "t-" + acct, Account: acct, Credits: decimal.RequireFromString(credits), Price: "0"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, c := range []struct {
+		who                 string
+		ctx                 context.Context
+		update              *team.MemberUpdate
+		account, kind, name string
+		available           string
+	}{
+		{"an admin without a department", alice, nil, ledger.AccountPool, team.PayerPool, "", "100"},
+		{"an admin in Research", alice, &team.MemberUpdate{Role: access.RoleAdmin, Funding: team.FundPool, DepartmentID: dept.ID, MinBalance: "0"},
+			dept.Account, team.PayerDepartment, "Research", "40"},
+		{"an admin paid by her wallet", alice, &team.MemberUpdate{Role: access.RoleAdmin, Funding: team.FundWallet, DepartmentID: dept.ID, MinBalance: "0"},
+			ledger.UserAccount(admin.UserID), team.PayerWallet, "", "7"},
+		{"the system", access.WithActor(ctx, access.System), nil, ledger.AccountPool, team.PayerPool, "", "100"},
+	} {
+		if c.update != nil {
+			if _, err := b.Team.UpdateMember(alice, admin.UserID, *c.update); err != nil {
+				t.Fatalf("%s: %v", c.who, err)
+			}
+		}
+		p, bal, err := b.MyBalance(c.ctx)
+		if err != nil || p.Account != c.account || p.Kind != c.kind || p.Name != c.name || bal.Account != c.account || bal.Available.String() != c.available {
+			t.Errorf("%s: %+v, %s available in %s (%v); want %s (%s %q), %s", c.who, p, bal.Available, bal.Account, err, c.account, c.kind, c.name, c.available)
+		}
 	}
 }
