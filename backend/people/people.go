@@ -1,6 +1,7 @@
 // Package people is the one rule by which Meterdesk names a member or a
 // department for people: in the window, on the command line, in reports,
-// statements (text, PDF and CSV), the audit log and the list of API keys.
+// statements (text, PDF and CSV), the audit log, notifications and the list
+// of API keys.
 //
 //   - A member is named by their display name, else their sign-in name.
 //   - A removed member's name is followed by " (removed)", an archived

@@ -241,23 +241,36 @@ func lastFunding(ctx context.Context, q queryer, account string, id int64) (int6
 	return amount, nil
 }
 
-// accountName is how notifications name an account.
+// accountName is how notifications name an account: "The workspace pool",
+// "Department Research", "Robert's wallet", the department and the member
+// named by people's rule (md_department_label, md_member_label: "Department
+// Research (archived)", "bob (removed)'s wallet"); the account's code when
+// it names no department or member.
 func accountName(ctx context.Context, q queryer, account string) string {
+	if name, ok := accountLabel(ctx, q, account); ok {
+		return name
+	}
+	return account
+}
+
+// accountLabel is accountName, false when the account names no
+// department or member (or they cannot be read).
+func accountLabel(ctx context.Context, q queryer, account string) (string, bool) {
 	var name string
 	switch {
 	case account == "pool":
-		return "The workspace pool"
+		return "The workspace pool", true
 	case strings.HasPrefix(account, "dept:"):
-		if q.QueryRowContext(ctx, "SELECT name FROM departments WHERE 'dept:' || id = ?", account).Scan(&name) == nil {
-			return "Department " + name
+		if q.QueryRowContext(ctx, "SELECT md_department_label(name, archived) FROM departments WHERE 'dept:' || id = ?", account).Scan(&name) == nil {
+			return "Department " + name, true
 		}
 	case strings.HasPrefix(account, "user:"):
-		if q.QueryRowContext(ctx, "SELECT CASE WHEN display_name <> '' THEN display_name ELSE name END FROM users WHERE 'user:' || id = ?",
+		if q.QueryRowContext(ctx, "SELECT md_member_label(name, display_name, status) FROM users WHERE 'user:' || id = ?",
 			account).Scan(&name) == nil {
-			return name + "'s wallet"
+			return name + "'s wallet", true
 		}
 	}
-	return account
+	return "", false
 }
 
 // evaluate fires the alerts the account's balance has newly crossed (one
@@ -313,7 +326,7 @@ func (s *Service) evaluate(ctx context.Context, account string) error {
 			return nil
 		}
 		name := accountName(ctx, tx, account)
-		n := Notification{Kind: KindAlert, Level: worst.level, Account: account}
+		n := Notification{Kind: KindAlert, Level: worst.level, Account: account, named: name}
 		if worst.depleted {
 			n.Title = name + " is out of credits"
 			n.Body = fmt.Sprintf("%s has %s credits left. Top up or move credits to keep chatting.", name, money.MinorString(balance))

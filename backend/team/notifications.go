@@ -25,6 +25,14 @@ const (
 
 // Notification is one entry of the in-app notification centre; the app
 // layer also shows it as an OS desktop notification when Desktop is true.
+//
+// A notification about a department or a member's wallet names it as it is
+// called when it is read, not as it was called when it was written: the
+// name the title and body were written with is stored beside them
+// (notifications.named, migration 0850), and Notifications puts the
+// account's current name (accountName, people's rule: "Department Research
+// (archived)", "bob (removed)'s wallet") wherever it stands in them. The
+// event sent when it is raised carries the name of that moment.
 type Notification struct {
 	ID        int64     `json:"id"`
 	CreatedAt time.Time `json:"createdAt"`
@@ -36,6 +44,8 @@ type Notification struct {
 	Body      string    `json:"message"`
 	Read      bool      `json:"read"`
 	Desktop   bool      `json:"desktop"` // show an OS notification too
+
+	named string // the account's name as Title and Body say it (accountName when written)
 }
 
 // insertNotification stores n inside tx and returns it with its id.
@@ -48,8 +58,8 @@ func (s *Service) insertNotification(ctx context.Context, tx *sql.Tx, n Notifica
 	if n.UserID != 0 {
 		uid = n.UserID
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO notifications(created_at, kind, level, account, user_id, title, body)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, store.FormatTimeNano(n.CreatedAt), n.Kind, n.Level, n.Account, uid, n.Title, n.Body)
+	res, err := tx.ExecContext(ctx, `INSERT INTO notifications(created_at, kind, level, account, user_id, title, body, named)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, store.FormatTimeNano(n.CreatedAt), n.Kind, n.Level, n.Account, uid, n.Title, n.Body, n.named)
 	if err != nil {
 		return n, fmt.Errorf("store notification: %w", err)
 	}
@@ -105,8 +115,9 @@ func (s *Service) UnreadNotifications(ctx context.Context) (int, error) {
 	return n, nil
 }
 
-// Notifications lists the notifications the actor may see, newest first:
-// at most limit of them (outside 1 to NotificationMaxPage: 200).
+// Notifications lists the notifications the actor may see, newest first,
+// each naming its account as it is called now (see Notification): at most
+// limit of them (outside 1 to NotificationMaxPage: 200).
 func (s *Service) Notifications(ctx context.Context, unreadOnly bool, limit int) ([]Notification, error) {
 	if limit <= 0 || limit > NotificationMaxPage {
 		limit = 200
@@ -166,7 +177,7 @@ func (s *Service) notifications(ctx context.Context, unreadOnly bool, before int
 	if err != nil {
 		return nil, fmt.Errorf("list notifications: %w", err)
 	}
-	q := `SELECT id, created_at, kind, level, account, COALESCE(user_id, 0), title, body, read_at FROM notifications WHERE ` + where
+	q := `SELECT id, created_at, kind, level, account, COALESCE(user_id, 0), title, body, read_at, named FROM notifications WHERE ` + where
 	if unreadOnly {
 		q += " AND read_at = ''"
 	}
@@ -183,13 +194,42 @@ func (s *Service) notifications(ctx context.Context, unreadOnly bool, before int
 	for rows.Next() {
 		var n Notification
 		var created, read string
-		if err := rows.Scan(&n.ID, &created, &n.Kind, &n.Level, &n.Account, &n.UserID, &n.Title, &n.Body, &read); err != nil {
+		if err := rows.Scan(&n.ID, &created, &n.Kind, &n.Level, &n.Account, &n.UserID, &n.Title, &n.Body, &read, &n.named); err != nil {
 			return nil, fmt.Errorf("list notifications: %w", err)
 		}
 		n.CreatedAt, n.Read = parseTS(created), read != ""
 		out = append(out, n)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list notifications: %w", err)
+	}
+	rows.Close()
+	s.nameAsNow(ctx, out)
+	return out, nil
+}
+
+// nameAsNow puts each notification's account's current name (accountName)
+// where its title and body say the name it was written with. A name that
+// cannot be read now (or a notification written without one) leaves the
+// text as it was.
+func (s *Service) nameAsNow(ctx context.Context, ns []Notification) {
+	now := map[string]string{} // account -> its name now ("" = unknown)
+	for i := range ns {
+		n := &ns[i]
+		if n.named == "" {
+			continue
+		}
+		name, seen := now[n.Account]
+		if !seen {
+			name, _ = accountLabel(ctx, s.db.Read(), n.Account)
+			now[n.Account] = name
+		}
+		if name != "" && name != n.named {
+			n.Title = strings.ReplaceAll(n.Title, n.named, name)
+			n.Body = strings.ReplaceAll(n.Body, n.named, name)
+			n.named = name
+		}
+	}
 }
 
 // MarkRead marks notifications read (ids empty = every visible one).

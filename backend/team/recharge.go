@@ -269,7 +269,7 @@ func (s *Service) recharge(ctx context.Context, account string) error {
 	if amount <= 0 {
 		// Once per month and cap: a cap raised after it was reached is
 		// told again when the new one is reached.
-		return s.notifyOnce(ctx, account, "recharge-cap:"+month+":"+r.MonthlyCap, Notification{Kind: KindRecharge, Level: LevelWarning, Account: account,
+		return s.notifyOnce(ctx, account, "recharge-cap:"+month+":"+r.MonthlyCap, Notification{Kind: KindRecharge, Level: LevelWarning, Account: account, named: name,
 			Title: "Auto-recharge cap reached",
 			Body:  fmt.Sprintf("%s reached its auto-recharge cap of %s credits for %s; no more automatic recharges this month.", name, r.MonthlyCap, month)})
 	}
@@ -315,7 +315,7 @@ func (s *Service) recharge(ctx context.Context, account string) error {
 				return err
 			}
 			var err error
-			stored, err = s.insertNotification(ctx, tx, Notification{Kind: KindRecharge, Level: LevelInfo, Account: account,
+			stored, err = s.insertNotification(ctx, tx, Notification{Kind: KindRecharge, Level: LevelInfo, Account: account, named: name,
 				Title: "Auto-recharge",
 				Body:  fmt.Sprintf("Moved %s credits from the pool to %s.", money.MinorString(amount), name)})
 			return err
@@ -325,7 +325,7 @@ func (s *Service) recharge(ctx context.Context, account string) error {
 	case errors.Is(err, ErrNotApplicable), errors.Is(err, ErrCapReached):
 		return nil
 	case errors.Is(err, ledger.ErrInsufficientFunds):
-		return s.notifyOnce(ctx, account, "recharge-failed", Notification{Kind: KindRecharge, Level: LevelCritical, Account: account,
+		return s.notifyOnce(ctx, account, "recharge-failed", Notification{Kind: KindRecharge, Level: LevelCritical, Account: account, named: name,
 			Title: "Auto-recharge failed",
 			Body:  fmt.Sprintf("The pool has too few credits to recharge %s with %s credits. Top up the pool.", name, money.MinorString(amount))})
 	case err != nil:
