@@ -311,15 +311,16 @@ func TestCLITeamCommands(t *testing.T) {
 	}
 	// Thresholds are separated by spaces or ';', decimals take a point; a
 	// comma (a thousands separator, a decimal comma, a separator?) is
-	// refused with the rule, and nothing changes.
+	// refused with the rule, and nothing changes. They are kept highest
+	// first (the order they are typed in means nothing).
 	admin("alerts", "set", "--absolute", " 2500 ;500;  ", "--percent", "12.5\t20")
 	var got struct{ Absolute, Percent []string }
 	if err := json.Unmarshal([]byte(admin("--json", "alerts", "show")), &got); err != nil ||
-		strings.Join(got.Absolute, "|") != "2500|500" || strings.Join(got.Percent, "|") != "12.5|20" {
+		strings.Join(got.Absolute, "|") != "2500|500" || strings.Join(got.Percent, "|") != "20|12.5" {
 		t.Fatalf("alerts set with spaces and ';': %+v %v", got, err)
 	}
-	if out := admin("alerts", "show"); !strings.Contains(out, "absolute: 2500 500 credits\npercent:  12.5 20 %") {
-		t.Fatalf("alerts show lists thresholds as they are typed: %q", out)
+	if out := admin("alerts", "show"); !strings.Contains(out, "absolute: 2500 500 credits\npercent:  20 12.5 %") {
+		t.Fatalf("alerts show lists thresholds highest first: %q", out)
 	}
 	for _, args := range [][]string{{"--absolute", "2,500"}, {"--percent", "12,5"}, {"--percent", "20, 10"}} {
 		before := dbDump(t, dir)

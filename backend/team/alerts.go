@@ -56,38 +56,53 @@ func ParseThresholds(s string) ([]string, error) {
 	return out, nil
 }
 
+// normalize checks the settings and returns them as they are stored: each
+// list with its repeats dropped (100 and 100.00 are one threshold) and
+// sorted from the highest threshold down, so that the same thresholds
+// given in another order ("10 100" for "100 10") are the same settings.
+// The order never mattered: each crossing is evaluated on its own
+// (thresholds).
 func (a AlertSettings) normalize() (AlertSettings, error) {
 	out := AlertSettings{Depleted: a.Depleted, Desktop: a.Desktop, Absolute: []string{}, Percent: []string{}}
-	seen := map[string]bool{}
 	for _, v := range append(append([]string{}, a.Absolute...), a.Percent...) {
 		if strings.Contains(v, ",") {
 			return out, fmt.Errorf("%w: threshold %q: %s", ErrInvalid, v, thresholdSeparators)
 		}
 	}
+	var abs, pct []decimal.Decimal
 	for _, v := range a.Absolute {
 		d, err := money.ParsePositive(v)
 		if err != nil {
 			return out, fmt.Errorf("%w: absolute threshold: %v", ErrInvalid, err)
 		}
-		if !seen["a"+d.String()] {
-			seen["a"+d.String()] = true
-			out.Absolute = append(out.Absolute, d.String())
-		}
+		abs = append(abs, d)
 	}
 	for _, v := range a.Percent {
 		d, err := money.ParsePositive(v)
 		if err != nil || d.GreaterThan(decimal.NewFromInt(100)) || d.Exponent() < -2 {
 			return out, fmt.Errorf("%w: percent threshold %q (want more than 0 and at most 100, two decimals)", ErrInvalid, v)
 		}
-		if !seen["p"+d.String()] {
-			seen["p"+d.String()] = true
-			out.Percent = append(out.Percent, d.String())
-		}
+		pct = append(pct, d)
 	}
+	out.Absolute, out.Percent = thresholdList(abs), thresholdList(pct)
 	if len(out.Absolute) > 10 || len(out.Percent) > 10 {
 		return out, fmt.Errorf("%w: at most 10 thresholds of each kind", ErrInvalid)
 	}
 	return out, nil
+}
+
+// thresholdList is ds as AlertSettings stores a list: highest first, each
+// value once, in its shortest form ("100", not "100.00").
+func thresholdList(ds []decimal.Decimal) []string {
+	sort.SliceStable(ds, func(i, j int) bool { return ds[i].GreaterThan(ds[j]) })
+	out := []string{}
+	for i, d := range ds {
+		if i > 0 && d.Equal(ds[i-1]) {
+			continue
+		}
+		out = append(out, d.String())
+	}
+	return out
 }
 
 // AlertSettings returns the alert settings (any signed-in actor).
@@ -115,9 +130,10 @@ func (s *Service) alertSettings(ctx context.Context, q queryer) (AlertSettings, 
 }
 
 // SetAlertSettings changes the thresholds (admin only, audited as
-// alerts.update). The settings in force already (compared normalised: 100
-// and 100.00 alike, repeats dropped) are checked as any other, then written
-// and audited not at all.
+// alerts.update). Each list is stored normalised (normalize: repeats
+// dropped, highest first), so the settings in force already (100 and
+// 100.00 alike, "10 100" for "100 10") are checked as any other, then
+// written and audited not at all.
 func (s *Service) SetAlertSettings(ctx context.Context, in AlertSettings) (AlertSettings, error) {
 	a, err := access.RequireAdmin(ctx, "change alert settings")
 	if err != nil {
