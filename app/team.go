@@ -244,9 +244,10 @@ func (t *Team) Workspace() (team.Workspace, error) {
 	return t.app.Backend.Team.Workspace(t.app.Ctx())
 }
 
-// UpdateWorkspace changes the workspace settings (admin only).
-func (t *Team) UpdateWorkspace(w team.Workspace) (team.Workspace, error) {
-	return t.app.Backend.Team.UpdateWorkspace(t.app.Ctx(), w)
+// UpdateWorkspace changes the workspace settings (admin only) and says
+// whether it had them already (unchanged: nothing written or audited).
+func (t *Team) UpdateWorkspace(w team.Workspace) (team.WorkspaceChange, error) {
+	return t.app.Backend.Team.ChangeWorkspace(t.app.Ctx(), w)
 }
 
 // Members lists members (admin only).
@@ -268,13 +269,15 @@ func (t *Team) UpdateMember(id int64, in team.MemberUpdate, returnCredits bool) 
 	return t.app.Backend.Team.UpdateMemberWith(t.app.Ctx(), id, in, returnCredits)
 }
 
-// DisableMember stops a member from signing in (admin only).
-func (t *Team) DisableMember(id int64) (team.Member, error) {
+// DisableMember stops a member from signing in (admin only); unchanged
+// says they were disabled already (nothing written or audited).
+func (t *Team) DisableMember(id int64) (team.MemberChange, error) {
 	return t.app.Backend.Team.DisableMember(t.app.Ctx(), id)
 }
 
-// EnableMember re-enables a member (admin only).
-func (t *Team) EnableMember(id int64) (team.Member, error) {
+// EnableMember re-enables a member (admin only); unchanged says they were
+// active already (nothing written or audited).
+func (t *Team) EnableMember(id int64) (team.MemberChange, error) {
 	return t.app.Backend.Team.EnableMember(t.app.Ctx(), id)
 }
 
@@ -348,9 +351,10 @@ func (t *Team) Limits(userID int64) ([]team.LimitStatus, error) {
 	return t.app.Backend.Team.Limits(t.app.Ctx(), userID)
 }
 
-// SetLimit creates or replaces a limit (admin only).
-func (t *Team) SetLimit(l team.Limit) (team.Limit, error) {
-	return t.app.Backend.Team.SetLimit(t.app.Ctx(), l)
+// SetLimit creates or replaces a limit (admin only) and says whether the
+// member had it already (unchanged: nothing written or audited).
+func (t *Team) SetLimit(l team.Limit) (team.LimitChange, error) {
+	return t.app.Backend.Team.ChangeLimit(t.app.Ctx(), l)
 }
 
 // RemoveLimit deletes a limit (admin only).
@@ -363,9 +367,11 @@ func (t *Team) AlertSettings() (team.AlertSettings, error) {
 	return t.app.Backend.Team.AlertSettings(t.app.Ctx())
 }
 
-// SetAlertSettings changes the alert thresholds (admin only).
-func (t *Team) SetAlertSettings(in team.AlertSettings) (team.AlertSettings, error) {
-	return t.app.Backend.Team.SetAlertSettings(t.app.Ctx(), in)
+// SetAlertSettings changes the alert thresholds (admin only) and says
+// whether they were in force already (unchanged: nothing written or
+// audited).
+func (t *Team) SetAlertSettings(in team.AlertSettings) (team.AlertSettingsChange, error) {
+	return t.app.Backend.Team.ChangeAlertSettings(t.app.Ctx(), in)
 }
 
 // AutoRecharges lists the auto-recharge rules (admin only).
@@ -373,9 +379,11 @@ func (t *Team) AutoRecharges() ([]team.AutoRecharge, error) {
 	return t.app.Backend.Team.ListAutoRecharge(t.app.Ctx())
 }
 
-// SetAutoRecharge creates or replaces a rule (admin only).
-func (t *Team) SetAutoRecharge(in team.AutoRecharge) (team.AutoRecharge, error) {
-	return t.app.Backend.Team.SetAutoRecharge(t.app.Ctx(), in)
+// SetAutoRecharge creates or replaces a rule (admin only) and says
+// whether the account had it already (unchanged: nothing written or
+// audited).
+func (t *Team) SetAutoRecharge(in team.AutoRecharge) (team.AutoRechargeChange, error) {
+	return t.app.Backend.Team.ChangeAutoRecharge(t.app.Ctx(), in)
 }
 
 // RemoveAutoRecharge deletes a rule (admin only).

@@ -49,6 +49,10 @@ Changes need an admin.
 --prices-include-tax says that top-up prices are gross: an invoice splits the
 price paid into net and tax (net + tax = the price). Without it (or with
 --prices-include-tax=false) prices are net and the tax is added on top.
+update with what the workspace has already (the name with spaces around it,
+--credit-value 0.010 for 0.01, --currency eur for EUR) says "unchanged"
+("unchanged": true with --json, false on a change) and writes nothing, no
+workspace.update audit entry either.
 ` + addressHelp, Run: runWorkspace,
 		Creates: func(args []string) bool { return len(args) > 0 && args[0] == "setup" }})
 	Register(Command{Name: "users", Summary: "list, add, change, disable and remove members",
@@ -77,8 +81,9 @@ the next line of stdin (after the --user password, if that came from stdin); at
 a terminal they are prompted for twice and not echoed.
 A member changing their own secret signs in with it (METERDESK_PASSWORD).
 update with what the member has already (a trimmed display name, 500.00 for a
-minimum of 500) says "unchanged" ("unchanged": true with --json, false on a
-change) and writes nothing, no member.update audit entry either.
+minimum of 500), disable of a disabled member and enable of an active one say
+"unchanged" ("unchanged": true with --json, false on a change) and write
+nothing, no member.update, member.disable or member.enable audit entry either.
 Everything except passwd for oneself and show for oneself needs an admin.`, Run: runUsers})
 	Register(Command{Name: "departments", Summary: "departments (cost centres), their credits, alert budgets and credit moves",
 		Usage: `meterdesk departments list [--all]
@@ -106,7 +111,10 @@ meterdesk limits remove USER daily|monthly
 meterdesk limits remove USER model MODEL
 
 Limits are in credits and reset at midnight / on the 1st in the workspace time
-zone. Setting and removing needs an admin; members may list their own.`, Run: runLimits})
+zone. Setting and removing needs an admin; members may list their own.
+set with the limit the member has already (50.00 for 50) says "unchanged"
+("unchanged": true with --json, false on a change) and writes nothing, no
+limit.set audit entry either.`, Run: runLimits})
 	Register(Command{Name: "alerts", Summary: "balance alerts, notifications and auto-recharge",
 		Usage: `meterdesk alerts show
 meterdesk alerts set [--absolute "100 10"] [--percent "20 12.5"] [--depleted=true|false] [--desktop=true|false]
@@ -123,6 +131,11 @@ refused ("2,500" could be two thresholds or one). A percent is of a
 department's alert budget, else of the last credit that funded the account
 (a top-up, or credits given or moved to it). ACCOUNT is dept:<id> or
 user:<id>. Changes need an admin.
+Thresholds are kept highest first, each once: "10 100 10" is "100 10".
+set with the settings in force ("10 100" for "100 10", 100.00 for 100) and
+recharge set with the rule the account has say "unchanged" ("unchanged":
+true with --json, false on a change) and write nothing, no alerts.update or
+recharge.set audit entry either.
 
 notifications lists yours and your department's raised while you were in it
 (since you joined it, until you left it); admins see all. A * marks the
@@ -429,15 +442,16 @@ func runWorkspace(env *Env, args []string) error {
 	if len(pos) > 0 {
 		return Usagef("unexpected argument %q", pos[0])
 	}
+	text := func(o io.Writer, w team.Workspace) {
+		prices := "net (tax is added on top)"
+		if w.PricesIncludeTax {
+			prices = "include tax"
+		}
+		fmt.Fprintf(o, "name:        %s\ncurrency:    %s\ncredit:      %s %s\nprices:      %s\ntax id:      %s\naddress:     %s\ntime zone:   %s\nidle lock:   %d min\n",
+			w.Name, w.Currency, w.CreditValue, w.Currency, prices, w.TaxID, strings.ReplaceAll(w.Address, "\n", "\n             "), w.TimeZone, w.IdleLockMinutes)
+	}
 	show := func(w team.Workspace) error {
-		return env.Print(w, func(o io.Writer) {
-			prices := "net (tax is added on top)"
-			if w.PricesIncludeTax {
-				prices = "include tax"
-			}
-			fmt.Fprintf(o, "name:        %s\ncurrency:    %s\ncredit:      %s %s\nprices:      %s\ntax id:      %s\naddress:     %s\ntime zone:   %s\nidle lock:   %d min\n",
-				w.Name, w.Currency, w.CreditValue, w.Currency, prices, w.TaxID, strings.ReplaceAll(w.Address, "\n", "\n             "), w.TimeZone, w.IdleLockMinutes)
-		})
+		return env.Print(w, func(o io.Writer) { text(o, w) })
 	}
 	switch sub {
 	case "setup":
@@ -497,10 +511,11 @@ func runWorkspace(env *Env, args []string) error {
 		if set["prices-include-tax"] {
 			w.PricesIncludeTax = *gross
 		}
-		if w, err = t.UpdateWorkspace(env.Ctx, w); err != nil {
+		ch, err := t.ChangeWorkspace(env.Ctx, w)
+		if err != nil {
 			return err
 		}
-		return show(w)
+		return printUpdated(env, ch, func(o io.Writer) { text(o, ch.Workspace) }, "workspace", "it had these settings already", ch.Unchanged)
 	}
 	return Usagef("unknown workspace command %q", sub)
 }
@@ -588,14 +603,18 @@ type (
 	}
 )
 
-// printUpdated prints the result of an update: v with --json, else the
-// table, followed by a line saying that what (e.g. "department 3
-// (Research)", "member bob"; who: "it", "they") was unchanged when it was.
-func printUpdated(env *Env, v any, tbl func(w io.Writer), what, who string, unchanged bool) error {
+// printUpdated prints the result of an update: v with --json (where
+// "unchanged" says it), else the text tbl writes, followed by a line saying
+// that what (e.g. "department 3 (Research)", "member bob") was unchanged
+// when it was, and why (e.g. "it had these settings already"): "department
+// 3 (Research) unchanged: it had these settings already (nothing written or
+// audited)". Every update that can change nothing says it so (credits
+// policy has its own line).
+func printUpdated(env *Env, v any, tbl func(w io.Writer), what, why string, unchanged bool) error {
 	return env.Print(v, func(w io.Writer) {
 		tbl(w)
 		if unchanged {
-			fmt.Fprintf(w, "%s unchanged: %s had these settings already (nothing written or audited)\n", what, who)
+			fmt.Fprintf(w, "%s unchanged: %s (nothing written or audited)\n", what, why)
 		}
 	})
 }
@@ -771,7 +790,7 @@ func runUsers(env *Env, args []string) error {
 		}
 		if err := printUpdated(env, []updatedMember{{ch.Member, ch.Unchanged}}, func(w io.Writer) {
 			printMemberTable(w, []team.Member{ch.Member})
-		}, "member "+ch.Member.Name, "they", ch.Unchanged); err != nil {
+		}, "member "+ch.Member.Name, "they had these settings already", ch.Unchanged); err != nil {
 			return err
 		}
 		return printWalletNote(env, ch, "stops paying from", *returnCredits)
@@ -796,12 +815,16 @@ func runUsers(env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		op := map[string]func(ctx context.Context, id int64) (team.Member, error){
+		op := map[string]func(ctx context.Context, id int64) (team.MemberChange, error){
 			"disable": t.DisableMember, "enable": t.EnableMember}[sub]
-		if m, err = op(env.Ctx, m.ID); err != nil {
+		ch, err := op(env.Ctx, m.ID)
+		if err != nil {
 			return err
 		}
-		return printMembers(env, []team.Member{m})
+		state := map[string]string{"disable": "disabled", "enable": "active"}[sub]
+		return printUpdated(env, []updatedMember{{ch.Member, ch.Unchanged}}, func(w io.Writer) {
+			printMemberTable(w, []team.Member{ch.Member})
+		}, "member "+ch.Member.Name, "they were "+state+" already", ch.Unchanged)
 	case "passwd":
 		if err := want(1, "passwd USER [--pin]"); err != nil {
 			return err
@@ -932,7 +955,7 @@ func runDepartments(env *Env, args []string) error {
 		d := ch.Department
 		return printUpdated(env, []updatedDepartment{{d, ch.Unchanged}}, func(w io.Writer) {
 			printDepartmentTable(w, []team.Department{d})
-		}, fmt.Sprintf("department %d (%s)", d.ID, d.Name), "it", ch.Unchanged)
+		}, fmt.Sprintf("department %d (%s)", d.ID, d.Name), "it had these settings already", ch.Unchanged)
 	case "archive":
 		if len(pos) != 1 {
 			return Usagef("usage: meterdesk departments archive ID")
@@ -1028,20 +1051,20 @@ func runLimits(env *Env, args []string) error {
 		default:
 			return Usagef("usage: meterdesk limits set USER daily|monthly AMOUNT | USER model MODEL AMOUNT")
 		}
-		got, err := t.SetLimit(env.Ctx, l)
+		got, err := t.ChangeLimit(env.Ctx, l)
 		if err != nil {
 			return err
 		}
-		return env.Print(got, func(w io.Writer) {
-			what := got.Kind + " limit"
-			if got.Kind == team.LimitModel {
-				what = "limit for " + got.Model
-			}
+		what := got.Kind + " limit"
+		if got.Kind == team.LimitModel {
+			what = "limit for " + got.Model
+		}
+		return printUpdated(env, got, func(w io.Writer) {
 			fmt.Fprintf(w, "%s's %s: %s credits per %s\n", m.Name, what, got.Amount, got.Period)
 			if got.Note != "" {
 				fmt.Fprintf(w, "note: %s\n", got.Note)
 			}
-		})
+		}, m.Name+"'s "+what, "they had it already", got.Unchanged)
 	case "remove":
 		kind, model := "", ""
 		switch {
@@ -1082,17 +1105,18 @@ func runAlerts(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	settingsText := func(w io.Writer, a team.AlertSettings) {
+		abs, pct := "none", "none"
+		if len(a.Absolute) > 0 {
+			abs = strings.Join(a.Absolute, " ") + " credits"
+		}
+		if len(a.Percent) > 0 {
+			pct = strings.Join(a.Percent, " ") + " %"
+		}
+		fmt.Fprintf(w, "absolute: %s\npercent:  %s\ndepleted: %v\ndesktop:  %v\n", abs, pct, a.Depleted, a.Desktop)
+	}
 	printSettings := func(a team.AlertSettings) error {
-		return env.Print(a, func(w io.Writer) {
-			abs, pct := "none", "none"
-			if len(a.Absolute) > 0 {
-				abs = strings.Join(a.Absolute, " ") + " credits"
-			}
-			if len(a.Percent) > 0 {
-				pct = strings.Join(a.Percent, " ") + " %"
-			}
-			fmt.Fprintf(w, "absolute: %s\npercent:  %s\ndepleted: %v\ndesktop:  %v\n", abs, pct, a.Depleted, a.Desktop)
-		})
+		return env.Print(a, func(w io.Writer) { settingsText(w, a) })
 	}
 	switch sub {
 	case "show":
@@ -1123,10 +1147,12 @@ func runAlerts(env *Env, args []string) error {
 		if set["desktop"] {
 			a.Desktop = *desktop
 		}
-		if a, err = t.SetAlertSettings(env.Ctx, a); err != nil {
+		ch, err := t.ChangeAlertSettings(env.Ctx, a)
+		if err != nil {
 			return err
 		}
-		return printSettings(a)
+		return printUpdated(env, ch, func(w io.Writer) { settingsText(w, ch.AlertSettings) },
+			"alert settings", "they were in force already", ch.Unchanged)
 	case "notifications":
 		if *limit < 1 || *limit > 1000 {
 			return Usagef("--limit %d: list 1 to 1000 notifications", *limit)
@@ -1212,13 +1238,11 @@ func runRecharge(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	print := func(rs []team.AutoRecharge) error {
-		return env.Print(rs, func(w io.Writer) {
-			table(w, "ACCOUNT\tTHRESHOLD\tAMOUNT\tMONTHLY CAP\tTHIS MONTH\tENABLED", func(tw io.Writer) {
-				for _, r := range rs {
-					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%v\n", r.Account, r.Threshold, r.Amount, r.MonthlyCap, r.ThisMonth, r.Enabled)
-				}
-			})
+	rulesTable := func(w io.Writer, rs []team.AutoRecharge) {
+		table(w, "ACCOUNT\tTHRESHOLD\tAMOUNT\tMONTHLY CAP\tTHIS MONTH\tENABLED", func(tw io.Writer) {
+			for _, r := range rs {
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%v\n", r.Account, r.Threshold, r.Amount, r.MonthlyCap, r.ThisMonth, r.Enabled)
+			}
 		})
 	}
 	switch sub {
@@ -1227,16 +1251,19 @@ func runRecharge(env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		return print(rs)
+		return env.Print(rs, func(w io.Writer) { rulesTable(w, rs) })
 	case "set":
 		if len(pos) != 1 {
 			return Usagef("usage: meterdesk alerts recharge set ACCOUNT --threshold X --amount X --cap X")
 		}
-		r, err := t.SetAutoRecharge(env.Ctx, team.AutoRecharge{Account: pos[0], Threshold: *threshold, Amount: *amount, MonthlyCap: *capm, Enabled: !*disabled})
+		ch, err := t.ChangeAutoRecharge(env.Ctx, team.AutoRecharge{Account: pos[0], Threshold: *threshold, Amount: *amount, MonthlyCap: *capm, Enabled: !*disabled})
 		if err != nil {
 			return err
 		}
-		return print([]team.AutoRecharge{r})
+		// --json: the list of one that list prints, with "unchanged" in the element.
+		return printUpdated(env, []team.AutoRechargeChange{ch}, func(w io.Writer) {
+			rulesTable(w, []team.AutoRecharge{ch.AutoRecharge})
+		}, "auto-recharge for "+ch.Account, "the account had this rule already", ch.Unchanged)
 	case "remove":
 		if len(pos) != 1 {
 			return Usagef("usage: meterdesk alerts recharge remove ACCOUNT")

@@ -58,10 +58,12 @@ func TestCLITeamOutputInPlainWords(t *testing.T) {
 			t.Errorf("%v:\n%q\nwant\n%q", c.args, got, c.want)
 		}
 	}
-	// A rule just set shows what it recharged this month, as the list does.
+	// A rule just set shows what it recharged this month, as the list does
+	// (a new threshold: the workspace's rule is 5, and one set unchanged
+	// adds a line saying so).
 	admin("departments", "allocate", "1", "20")
 	admin("users", "update", "carol", "--department", "1", "--funding", "pool")
-	set := admin("alerts", "recharge", "set", "dept:1", "--threshold", "5", "--amount", "10", "--cap", "100")
+	set := admin("alerts", "recharge", "set", "dept:1", "--threshold", "6", "--amount", "10", "--cap", "100")
 	list := admin("alerts", "recharge", "list")
 	if set != list || !strings.Contains(set, "THIS MONTH") || !strings.Contains(strings.Split(set, "\n")[1], " 0 ") {
 		t.Errorf("recharge set:\n%s\nrecharge list:\n%s", set, list)

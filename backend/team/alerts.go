@@ -130,27 +130,46 @@ func (s *Service) alertSettings(ctx context.Context, q queryer) (AlertSettings, 
 }
 
 // SetAlertSettings changes the thresholds (admin only, audited as
-// alerts.update). Each list is stored normalised (normalize: repeats
-// dropped, highest first), so the settings in force already (100 and
-// 100.00 alike, "10 100" for "100 10") are checked as any other, then
-// written and audited not at all.
+// alerts.update): ChangeAlertSettings without its report.
 func (s *Service) SetAlertSettings(ctx context.Context, in AlertSettings) (AlertSettings, error) {
+	ch, err := s.ChangeAlertSettings(ctx, in)
+	return ch.AlertSettings, err
+}
+
+// AlertSettingsChange is what ChangeAlertSettings did: the settings as they
+// are now (at the top level of its JSON) and whether they were in force
+// already, so nothing was written or audited.
+type AlertSettingsChange struct {
+	AlertSettings
+	Unchanged bool `json:"unchanged"`
+}
+
+// ChangeAlertSettings changes the thresholds (admin only, audited as
+// alerts.update) and reports what it did. Each list is stored normalised
+// (normalize: repeats dropped, highest first), so the settings in force
+// already (100 and 100.00 alike, "10 100" for "100 10", the defaults before
+// any save) are checked as any other, then written and audited not at all
+// (Unchanged). An invalid threshold is refused with nothing written.
+func (s *Service) ChangeAlertSettings(ctx context.Context, in AlertSettings) (AlertSettingsChange, error) {
 	a, err := access.RequireAdmin(ctx, "change alert settings")
 	if err != nil {
-		return AlertSettings{}, err
+		return AlertSettingsChange{}, err
 	}
 	n, err := in.normalize()
 	if err != nil {
-		return AlertSettings{}, fmt.Errorf("change alert settings: %w", err)
+		return AlertSettingsChange{}, fmt.Errorf("change alert settings: %w", err)
 	}
 	raw, _ := json.Marshal(n)
+	unchanged := false
 	err = s.write(ctx, func(tx *sql.Tx) error {
+		unchanged = false
 		before, err := s.alertSettings(ctx, tx)
 		if err != nil {
 			return err
 		}
 		if was, err := before.normalize(); err == nil {
 			if wasRaw, _ := json.Marshal(was); string(wasRaw) == string(raw) {
+				unchanged = true
 				return nil // the settings it has already: nothing to write, nothing to log
 			}
 		}
@@ -160,9 +179,9 @@ func (s *Service) SetAlertSettings(ctx context.Context, in AlertSettings) (Alert
 		return s.audit(ctx, tx, a, "alerts.update", "alerts", before, n)
 	})
 	if err != nil {
-		return AlertSettings{}, fmt.Errorf("change alert settings: %w", err)
+		return AlertSettingsChange{}, fmt.Errorf("change alert settings: %w", err)
 	}
-	return n, nil
+	return AlertSettingsChange{AlertSettings: n, Unchanged: unchanged}, nil
 }
 
 // threshold is one armed level for one account.

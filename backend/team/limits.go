@@ -33,7 +33,7 @@ type Limit struct {
 	Model  string `json:"model"`  // only for kind model
 	Period string `json:"period"` // day | month (fixed for daily/monthly; model limits default to month)
 	Amount string `json:"amount"` // decimal credits
-	// Note (SetLimit's answer only) says when the member has already used
+	// Note (SetLimit's and ChangeLimit's answer only) says when the member has already used
 	// as much as the limit in its current period: their sends are refused
 	// until it resets.
 	Note string `json:"note,omitempty"`
@@ -129,19 +129,37 @@ func (l Limit) normalize() (Limit, int64, error) {
 }
 
 // SetLimit creates or replaces a member's limit (admin only, audited as
-// limit.set). The limit the member has already (the same period and amount,
-// 50 and 50.00 alike) is checked as any other, then written and audited not
-// at all.
+// limit.set): ChangeLimit without its report.
 func (s *Service) SetLimit(ctx context.Context, in Limit) (Limit, error) {
+	ch, err := s.ChangeLimit(ctx, in)
+	return ch.Limit, err
+}
+
+// LimitChange is what ChangeLimit did: the limit as it is now (with its
+// Note, at the top level of its JSON) and whether the member had it
+// already, so nothing was written or audited.
+type LimitChange struct {
+	Limit
+	Unchanged bool `json:"unchanged"`
+}
+
+// ChangeLimit creates or replaces a member's limit (admin only, audited as
+// limit.set) and reports what it did. The limit the member has already
+// (the same period and amount, 50 and 50.00 alike) is checked as any
+// other, then written and audited not at all (Unchanged; its Note that the
+// limit already bites is still given).
+func (s *Service) ChangeLimit(ctx context.Context, in Limit) (LimitChange, error) {
 	a, err := access.RequireAdmin(ctx, "set a limit")
 	if err != nil {
-		return Limit{}, err
+		return LimitChange{}, err
 	}
 	l, minor, err := in.normalize()
 	if err != nil {
-		return Limit{}, fmt.Errorf("set a limit: %w", err)
+		return LimitChange{}, fmt.Errorf("set a limit: %w", err)
 	}
+	unchanged := false
 	err = s.write(ctx, func(tx *sql.Tx) error {
+		unchanged = false
 		m, err := getMember(ctx, tx, l.UserID)
 		if err != nil {
 			return err
@@ -159,6 +177,7 @@ func (s *Service) SetLimit(ctx context.Context, in Limit) (Limit, error) {
 		}
 		if b != nil && before.Period == l.Period && before.Amount == money.MinorString(minor) {
 			// The limit it has already: nothing to write, nothing to log.
+			unchanged = true
 			l.Note, err = s.limitNote(ctx, tx, m, l, minor)
 			return err
 		}
@@ -174,9 +193,9 @@ func (s *Service) SetLimit(ctx context.Context, in Limit) (Limit, error) {
 		return err
 	})
 	if err != nil {
-		return Limit{}, fmt.Errorf("set a limit for member %d: %w", in.UserID, err)
+		return LimitChange{}, fmt.Errorf("set a limit for member %d: %w", in.UserID, err)
 	}
-	return l, nil
+	return LimitChange{Limit: l, Unchanged: unchanged}, nil
 }
 
 // limitNote says, when member m has already used (posted, or held by sends

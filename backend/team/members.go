@@ -518,14 +518,17 @@ func otherActiveAdmin(ctx context.Context, tx *sql.Tx, id int64) error {
 	return nil
 }
 
-// DisableMember stops a member from signing in (admin only, audited); their
-// remembered devices are forgotten.
-func (s *Service) DisableMember(ctx context.Context, id int64) (Member, error) {
+// DisableMember stops a member from signing in (admin only, audited as
+// member.disable); their remembered devices are forgotten. A member
+// disabled already is written and audited not at all (Unchanged).
+func (s *Service) DisableMember(ctx context.Context, id int64) (MemberChange, error) {
 	return s.setStatus(ctx, id, StatusDisabled, "disable a member", "member.disable")
 }
 
-// EnableMember lets a disabled member sign in again (admin only, audited).
-func (s *Service) EnableMember(ctx context.Context, id int64) (Member, error) {
+// EnableMember lets a disabled member sign in again (admin only, audited
+// as member.enable). A member active already is written and audited not at
+// all (Unchanged).
+func (s *Service) EnableMember(ctx context.Context, id int64) (MemberChange, error) {
 	return s.setStatus(ctx, id, StatusActive, "enable a member", "member.enable")
 }
 
@@ -537,37 +540,40 @@ func (s *Service) RemoveMember(ctx context.Context, id int64) (Member, error) {
 	return ch.Member, err
 }
 
-func (s *Service) setStatus(ctx context.Context, id int64, status, what, action string) (Member, error) {
+func (s *Service) setStatus(ctx context.Context, id int64, status, what, action string) (MemberChange, error) {
 	a, err := access.RequireAdmin(ctx, what)
 	if err != nil {
-		return Member{}, err
+		return MemberChange{}, err
 	}
-	var after Member
+	var out MemberChange
 	err = s.write(ctx, func(tx *sql.Tx) error {
-		after, err = s.statusTx(ctx, tx, a, id, status, action)
+		out = MemberChange{}
+		out.Member, out.Unchanged, err = s.statusTx(ctx, tx, a, id, status, action)
 		return err
 	})
 	if err != nil {
-		return Member{}, fmt.Errorf("%s %d: %w", what, id, err)
+		return MemberChange{}, fmt.Errorf("%s %d: %w", what, id, err)
 	}
-	return after, nil
+	return out, nil
 }
 
-// statusTx sets a member's status in tx and audits it as action by a.
-func (s *Service) statusTx(ctx context.Context, tx *sql.Tx, a access.Actor, id int64, status, action string) (Member, error) {
+// statusTx sets a member's status in tx and audits it as action by a. A
+// member who has that status already is returned as they are, with nothing
+// written or audited (unchanged).
+func (s *Service) statusTx(ctx context.Context, tx *sql.Tx, a access.Actor, id int64, status, action string) (m Member, unchanged bool, err error) {
 	before, err := getMember(ctx, tx, id)
 	if err != nil {
-		return Member{}, err
+		return Member{}, false, err
 	}
 	if before.Status == StatusRemoved {
-		return Member{}, fmt.Errorf("%w: member %d was removed", ErrNotFound, id)
+		return Member{}, false, fmt.Errorf("%w: member %d was removed", ErrNotFound, id)
 	}
 	if before.Status == status {
-		return before, nil
+		return before, true, nil
 	}
 	if status != StatusActive && before.Role == access.RoleAdmin && before.Status == StatusActive {
 		if err := otherActiveAdmin(ctx, tx, id); err != nil {
-			return Member{}, err
+			return Member{}, false, err
 		}
 	}
 	removed := ""
@@ -579,18 +585,18 @@ func (s *Service) statusTx(ctx context.Context, tx *sql.Tx, a access.Actor, id i
 	if _, err := tx.ExecContext(ctx, `UPDATE users SET status = ?, removed_at = ?, failed_attempts = 0, locked_until = '',
 		min_balance_minor = CASE WHEN ? = 'removed' THEN 0 ELSE min_balance_minor END, updated_at = ? WHERE id = ?`,
 		status, removed, status, store.FormatTimeNano(s.now()), id); err != nil {
-		return Member{}, err
+		return Member{}, false, err
 	}
 	if status != StatusActive {
 		if _, err := tx.ExecContext(ctx, "DELETE FROM devices WHERE user_id = ?", id); err != nil {
-			return Member{}, err
+			return Member{}, false, err
 		}
 	}
 	after, err := getMember(ctx, tx, id)
 	if err != nil {
-		return Member{}, err
+		return Member{}, false, err
 	}
-	return after, s.audit(ctx, tx, a, action, fmt.Sprintf("user:%d", id), before, after)
+	return after, false, s.audit(ctx, tx, a, action, fmt.Sprintf("user:%d", id), before, after)
 }
 
 // ChangeSecret sets a member's password or PIN. A member changing their own

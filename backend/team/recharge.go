@@ -81,18 +81,35 @@ func accountExists(ctx context.Context, q queryer, account string) error {
 }
 
 // SetAutoRecharge creates or replaces the rule for an account (admin only,
-// audited as recharge.set). The rule the account has already (the same
-// amounts, 5 and 5.00 alike, and the same on/off) is checked as any other,
-// then written and audited not at all.
+// audited as recharge.set): ChangeAutoRecharge without its report.
 func (s *Service) SetAutoRecharge(ctx context.Context, in AutoRecharge) (AutoRecharge, error) {
+	ch, err := s.ChangeAutoRecharge(ctx, in)
+	return ch.AutoRecharge, err
+}
+
+// AutoRechargeChange is what ChangeAutoRecharge did: the rule as it is now
+// (at the top level of its JSON) and whether the account had it already,
+// so nothing was written or audited.
+type AutoRechargeChange struct {
+	AutoRecharge
+	Unchanged bool `json:"unchanged"`
+}
+
+// ChangeAutoRecharge creates or replaces the rule for an account (admin
+// only, audited as recharge.set) and reports what it did. The rule the
+// account has already (the same amounts, 5 and 5.00 alike, and the same
+// on/off) is checked as any other, then written and audited not at all
+// (Unchanged).
+func (s *Service) ChangeAutoRecharge(ctx context.Context, in AutoRecharge) (AutoRechargeChange, error) {
 	a, err := access.RequireAdmin(ctx, "set auto-recharge")
 	if err != nil {
-		return AutoRecharge{}, err
+		return AutoRechargeChange{}, err
 	}
 	r, rule, err := in.normalize()
 	if err != nil {
-		return AutoRecharge{}, fmt.Errorf("set auto-recharge: %w", err)
+		return AutoRechargeChange{}, fmt.Errorf("set auto-recharge: %w", err)
 	}
+	same := false
 	err = s.write(ctx, func(tx *sql.Tx) error {
 		if err := accountExists(ctx, tx, r.Account); err != nil {
 			return err
@@ -105,7 +122,7 @@ func (s *Service) SetAutoRecharge(ctx context.Context, in AutoRecharge) (AutoRec
 			return err
 		}
 		// The rule it has already is neither written nor logged again.
-		same := b != nil && before.Enabled == rule.enabled && before.Threshold == money.MinorString(rule.threshold) &&
+		same = b != nil && before.Enabled == rule.enabled && before.Threshold == money.MinorString(rule.threshold) &&
 			before.Amount == money.MinorString(rule.amount) && before.MonthlyCap == money.MinorString(rule.cap)
 		if !same {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO auto_recharge(account, threshold_minor, amount_minor, monthly_cap_minor, enabled)
@@ -132,9 +149,9 @@ func (s *Service) SetAutoRecharge(ctx context.Context, in AutoRecharge) (AutoRec
 		return nil
 	})
 	if err != nil {
-		return AutoRecharge{}, fmt.Errorf("set auto-recharge for %s: %w", in.Account, err)
+		return AutoRechargeChange{}, fmt.Errorf("set auto-recharge for %s: %w", in.Account, err)
 	}
-	return r, nil
+	return AutoRechargeChange{AutoRecharge: r, Unchanged: same}, nil
 }
 
 // RemoveAutoRecharge deletes the rule for an account (admin only, audited).

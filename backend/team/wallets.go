@@ -45,10 +45,11 @@ type WalletCredits struct {
 	TransferID int64  `json:"transferId,omitempty"`
 }
 
-// MemberChange is a member after a removal or an update, with their wallet
-// when it stopped being used (removed, or funding changed from wallet to
-// the organisation). Unchanged says that an update asked for what the
-// member had already, so nothing was written or audited.
+// MemberChange is a member after a removal, an update, a disable or an
+// enable, with their wallet when it stopped being used (removed, or funding
+// changed from wallet to the organisation). Unchanged says that an update,
+// a disable or an enable asked for what the member had already, so nothing
+// was written or audited.
 type MemberChange struct {
 	Member    Member         `json:"member"`
 	Wallet    *WalletCredits `json:"wallet,omitempty"`
@@ -163,7 +164,7 @@ func (s *Service) RemoveMemberWith(ctx context.Context, id int64, returnCredits 
 	}
 	var after Member
 	w, err := s.withWallet(ctx, a, id, returnCredits, true, "removed", func(tx *sql.Tx) (err error) {
-		if after, err = s.statusTx(ctx, tx, a, id, StatusRemoved, "member.remove"); err != nil {
+		if after, _, err = s.statusTx(ctx, tx, a, id, StatusRemoved, "member.remove"); err != nil {
 			return err
 		}
 		return s.endWalletTx(ctx, tx, a, id)

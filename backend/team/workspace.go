@@ -296,22 +296,42 @@ func (s *Service) setCreditValueTx(ctx context.Context, tx *sql.Tx, w Workspace)
 	return nil
 }
 
-// UpdateWorkspace changes the workspace settings (admin only, audited).
+// UpdateWorkspace changes the workspace settings (admin only, audited as
+// workspace.update): ChangeWorkspace without its report.
 func (s *Service) UpdateWorkspace(ctx context.Context, in Workspace) (Workspace, error) {
+	ch, err := s.ChangeWorkspace(ctx, in)
+	return ch.Workspace, err
+}
+
+// WorkspaceChange is what ChangeWorkspace did: the workspace as it is now
+// (at the top level of its JSON) and whether it had those settings
+// already, so nothing was written or audited.
+type WorkspaceChange struct {
+	Workspace
+	Unchanged bool `json:"unchanged"`
+}
+
+// ChangeWorkspace changes the workspace settings (admin only, audited as
+// workspace.update with the workspace before and after) and reports what it
+// did. Settings that, cleaned as they would be stored (trimmed, the
+// currency upper-cased, what a credit is worth as the ledger stores it:
+// 0.01 and 0.010 alike), are the workspace's already are checked as any
+// other, then written and audited not at all (Unchanged).
+func (s *Service) ChangeWorkspace(ctx context.Context, in Workspace) (WorkspaceChange, error) {
 	a, err := access.RequireAdmin(ctx, "change the workspace")
 	if err != nil {
-		return Workspace{}, err
+		return WorkspaceChange{}, err
 	}
 	w, err := in.normalize()
 	if err != nil {
-		return Workspace{}, fmt.Errorf("change the workspace: %w", err)
+		return WorkspaceChange{}, fmt.Errorf("change the workspace: %w", err)
 	}
 	before, err := s.readWorkspace(ctx)
 	if err != nil {
-		return Workspace{}, err
+		return WorkspaceChange{}, err
 	}
 	if before == w {
-		return w, nil // unchanged: nothing to write or log
+		return WorkspaceChange{Workspace: w, Unchanged: true}, nil // nothing to write or log
 	}
 	err = s.write(ctx, func(tx *sql.Tx) error {
 		for k, v := range w.settings() {
@@ -325,9 +345,9 @@ func (s *Service) UpdateWorkspace(ctx context.Context, in Workspace) (Workspace,
 		return s.audit(ctx, tx, a, "workspace.update", "workspace", before, w)
 	})
 	if err != nil {
-		return Workspace{}, fmt.Errorf("change the workspace: %w", err)
+		return WorkspaceChange{}, fmt.Errorf("change the workspace: %w", err)
 	}
-	return w, nil
+	return WorkspaceChange{Workspace: w}, nil
 }
 
 // queryer is what *sql.Tx and *sql.DB share for reads.

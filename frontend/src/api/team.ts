@@ -41,6 +41,12 @@ export interface Workspace {
   pricesIncludeTax: boolean;
 }
 
+/** What a workspace update did (team.WorkspaceChange). */
+export interface WorkspaceChange extends Workspace {
+  /** It had those settings already: nothing was written or audited. */
+  unchanged: boolean;
+}
+
 export interface WorkspaceSetup extends Workspace {
   adminName: string;
   adminDisplayName: string;
@@ -163,6 +169,12 @@ export interface Limit {
   note?: string;
 }
 
+/** What setting a limit did (team.LimitChange). */
+export interface LimitChange extends Limit {
+  /** The member had that limit already: nothing was written or audited. */
+  unchanged: boolean;
+}
+
 export interface LimitStatus extends Limit {
   used: string;
   pending: string;
@@ -188,6 +200,12 @@ export interface AlertSettings {
   desktop: boolean;
 }
 
+/** What saving the alert settings did (team.AlertSettingsChange): the lists as stored, highest first. */
+export interface AlertSettingsChange extends AlertSettings {
+  /** They were in force already: nothing was written or audited. */
+  unchanged: boolean;
+}
+
 export interface AutoRecharge {
   account: string;
   threshold: string;
@@ -195,6 +213,12 @@ export interface AutoRecharge {
   monthlyCap: string;
   enabled: boolean;
   thisMonth: string;
+}
+
+/** What setting an auto-recharge rule did (team.AutoRechargeChange). */
+export interface AutoRechargeChange extends AutoRecharge {
+  /** The account had that rule already: nothing was written or audited. */
+  unchanged: boolean;
 }
 
 export interface AuditEntry {
@@ -253,14 +277,15 @@ export const signOut = () => call<Session>(T, 'SignOut');
 export const lock = () => call<Session>(T, 'Lock');
 
 export const workspaceSettings = () => call<Workspace>(T, 'Workspace');
-export const updateWorkspace = (w: Workspace) => call<Workspace>(T, 'UpdateWorkspace', w);
+/** Changes the workspace; unchanged says it had those settings already (nothing written or audited). */
+export const updateWorkspace = (w: Workspace) => call<WorkspaceChange>(T, 'UpdateWorkspace', w);
 
 /**
  * Changes only the fields in patch: the rest of the workspace is read afresh
  * first, so one Settings card does not overwrite what another saved since
  * the page loaded.
  */
-export async function patchWorkspace(patch: Partial<Workspace>): Promise<Workspace> {
+export async function patchWorkspace(patch: Partial<Workspace>): Promise<WorkspaceChange> {
   return updateWorkspace({ ...(await workspaceSettings()), ...patch });
 }
 
@@ -273,8 +298,10 @@ export const addMember = (m: NewMember) => call<Member>(T, 'AddMember', m);
  */
 export const updateMember = (id: number, m: MemberUpdate, returnCredits = false) =>
   call<MemberChange>(T, 'UpdateMember', id, m, returnCredits);
-export const disableMember = (id: number) => call<Member>(T, 'DisableMember', id);
-export const enableMember = (id: number) => call<Member>(T, 'EnableMember', id);
+/** Disables a member; unchanged says they were disabled already (nothing written or audited). */
+export const disableMember = (id: number) => call<MemberChange>(T, 'DisableMember', id);
+/** Enables a member; unchanged says they were active already (nothing written or audited). */
+export const enableMember = (id: number) => call<MemberChange>(T, 'EnableMember', id);
 /** Removes a member; returnCredits moves their wallet's credits back to the pool in the same operation. */
 export const removeMember = (id: number, returnCredits = false) => call<MemberChange>(T, 'RemoveMember', id, returnCredits);
 /** The wallets in use and every other wallet holding credits, removed members' included (admin only). */
@@ -295,13 +322,16 @@ export const archiveDepartment = (id: number) => call<boolean>(T, 'ArchiveDepart
 export const moveCredits = (m: MoveRequest) => call<unknown>(T, 'MoveCredits', m);
 
 export const limits = (userId: number) => call<LimitStatus[]>(T, 'Limits', userId);
-export const setLimit = (l: Limit) => call<Limit>(T, 'SetLimit', l);
+/** Sets a limit; unchanged says the member had it already (nothing written or audited). */
+export const setLimit = (l: Limit) => call<LimitChange>(T, 'SetLimit', l);
 export const removeLimit = (userId: number, kind: LimitKind, model: string) => call<boolean>(T, 'RemoveLimit', userId, kind, model);
 
 export const alertSettings = () => call<AlertSettings>(T, 'AlertSettings');
-export const setAlertSettings = (a: AlertSettings) => call<AlertSettings>(T, 'SetAlertSettings', a);
+/** Saves the alert settings; unchanged says they were in force already (nothing written or audited). */
+export const setAlertSettings = (a: AlertSettings) => call<AlertSettingsChange>(T, 'SetAlertSettings', a);
 export const autoRecharges = () => call<AutoRecharge[]>(T, 'AutoRecharges');
-export const setAutoRecharge = (r: AutoRecharge) => call<AutoRecharge>(T, 'SetAutoRecharge', r);
+/** Sets an auto-recharge rule; unchanged says the account had it already (nothing written or audited). */
+export const setAutoRecharge = (r: AutoRecharge) => call<AutoRechargeChange>(T, 'SetAutoRecharge', r);
 export const removeAutoRecharge = (account: string) => call<boolean>(T, 'RemoveAutoRecharge', account);
 
 export const audit = (f: AuditFilter) => call<AuditEntry[]>(T, 'Audit', f);

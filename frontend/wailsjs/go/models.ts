@@ -2610,6 +2610,26 @@ export namespace team {
 	        this.desktop = source["desktop"];
 	    }
 	}
+	export class AlertSettingsChange {
+	    absolute: string[];
+	    percent: string[];
+	    depleted: boolean;
+	    desktop: boolean;
+	    unchanged: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new AlertSettingsChange(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.absolute = source["absolute"];
+	        this.percent = source["percent"];
+	        this.depleted = source["depleted"];
+	        this.desktop = source["desktop"];
+	        this.unchanged = source["unchanged"];
+	    }
+	}
 	export class AuditEntry {
 	    id: number;
 	    // Go type: time
@@ -2707,6 +2727,30 @@ export namespace team {
 	        this.monthlyCap = source["monthlyCap"];
 	        this.enabled = source["enabled"];
 	        this.thisMonth = source["thisMonth"];
+	    }
+	}
+	export class AutoRechargeChange {
+	    account: string;
+	    threshold: string;
+	    amount: string;
+	    monthlyCap: string;
+	    enabled: boolean;
+	    thisMonth: string;
+	    unchanged: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new AutoRechargeChange(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.account = source["account"];
+	        this.threshold = source["threshold"];
+	        this.amount = source["amount"];
+	        this.monthlyCap = source["monthlyCap"];
+	        this.enabled = source["enabled"];
+	        this.thisMonth = source["thisMonth"];
+	        this.unchanged = source["unchanged"];
 	    }
 	}
 	export class Department {
@@ -2826,6 +2870,30 @@ export namespace team {
 	        this.period = source["period"];
 	        this.amount = source["amount"];
 	        this.note = source["note"];
+	    }
+	}
+	export class LimitChange {
+	    userId: number;
+	    kind: string;
+	    model: string;
+	    period: string;
+	    amount: string;
+	    note?: string;
+	    unchanged: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new LimitChange(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.userId = source["userId"];
+	        this.kind = source["kind"];
+	        this.model = source["model"];
+	        this.period = source["period"];
+	        this.amount = source["amount"];
+	        this.note = source["note"];
+	        this.unchanged = source["unchanged"];
 	    }
 	}
 	export class LimitError {
@@ -3290,6 +3358,34 @@ export namespace team {
 	        this.timeZone = source["timeZone"];
 	        this.idleLockMinutes = source["idleLockMinutes"];
 	        this.pricesIncludeTax = source["pricesIncludeTax"];
+	    }
+	}
+	export class WorkspaceChange {
+	    name: string;
+	    currency: string;
+	    creditValue: string;
+	    taxId: string;
+	    address: string;
+	    timeZone: string;
+	    idleLockMinutes: number;
+	    pricesIncludeTax: boolean;
+	    unchanged: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new WorkspaceChange(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.currency = source["currency"];
+	        this.creditValue = source["creditValue"];
+	        this.taxId = source["taxId"];
+	        this.address = source["address"];
+	        this.timeZone = source["timeZone"];
+	        this.idleLockMinutes = source["idleLockMinutes"];
+	        this.pricesIncludeTax = source["pricesIncludeTax"];
+	        this.unchanged = source["unchanged"];
 	    }
 	}
 	export class WorkspaceSetup {

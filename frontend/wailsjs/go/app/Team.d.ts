@@ -28,9 +28,9 @@ export function CurrentUser():Promise<app.Session>;
 
 export function Departments(arg1:boolean):Promise<Array<team.Department>>;
 
-export function DisableMember(arg1:number):Promise<team.Member>;
+export function DisableMember(arg1:number):Promise<team.MemberChange>;
 
-export function EnableMember(arg1:number):Promise<team.Member>;
+export function EnableMember(arg1:number):Promise<team.MemberChange>;
 
 export function ExportAudit(arg1:app.AuditInput):Promise<string>;
 
@@ -60,11 +60,11 @@ export function RemoveMember(arg1:number,arg2:boolean):Promise<team.MemberChange
 
 export function ResetSecret(arg1:number,arg2:string,arg3:string):Promise<boolean>;
 
-export function SetAlertSettings(arg1:team.AlertSettings):Promise<team.AlertSettings>;
+export function SetAlertSettings(arg1:team.AlertSettings):Promise<team.AlertSettingsChange>;
 
-export function SetAutoRecharge(arg1:team.AutoRecharge):Promise<team.AutoRecharge>;
+export function SetAutoRecharge(arg1:team.AutoRecharge):Promise<team.AutoRechargeChange>;
 
-export function SetLimit(arg1:team.Limit):Promise<team.Limit>;
+export function SetLimit(arg1:team.Limit):Promise<team.LimitChange>;
 
 export function Setup(arg1:team.WorkspaceSetup):Promise<app.Session>;
 
@@ -78,7 +78,7 @@ export function UpdateDepartment(arg1:number,arg2:team.DepartmentInput):Promise<
 
 export function UpdateMember(arg1:number,arg2:team.MemberUpdate,arg3:boolean):Promise<team.MemberChange>;
 
-export function UpdateWorkspace(arg1:team.Workspace):Promise<team.Workspace>;
+export function UpdateWorkspace(arg1:team.Workspace):Promise<team.WorkspaceChange>;
 
 export function Wallet(arg1:number):Promise<team.Wallet>;
 
