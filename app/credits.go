@@ -142,10 +142,9 @@ func (c *Credits) CreditValue() (ledger.CreditValue, error) {
 	return c.app.Backend.Ledger.CreditValue(c.app.Ctx())
 }
 
-// SetCreditValue sets what one credit is worth (admin only).
-func (c *Credits) SetCreditValue(v ledger.CreditValue) (ledger.CreditValue, error) {
-	if err := c.app.Backend.Ledger.SetCreditValue(c.app.Ctx(), v); err != nil {
-		return ledger.CreditValue{}, err
-	}
-	return c.CreditValue()
+// SetCreditValue sets what one credit is worth (admin only) and says
+// whether it was stored so already (unchanged: nothing written or
+// audited).
+func (c *Credits) SetCreditValue(v ledger.CreditValue) (ledger.CreditValueChange, error) {
+	return c.app.Backend.Ledger.ChangeCreditValue(c.app.Ctx(), v)
 }

@@ -50,6 +50,10 @@ first result. --id of packages save is the package to change (without it, a
 new package is made).
 policy says what the account's policy was; a policy it has already is reported
 "unchanged" ("unchanged": true with --json), and nothing is written or audited.
+value --set and validity --set with what is stored already (0.010 for 0.01)
+say "unchanged" the same way ("unchanged": false on a change). The default
+(0.01 EUR, 12 months) given while none is stored is stored: a later version's
+other default then leaves it as it is.
 Top-ups, transfers between accounts, packages, policies and settings need an admin.`,
 		Run: runCredits,
 	})
@@ -442,17 +446,21 @@ func creditsValue(env *Env, args []string) error {
 	if given["currency"] && !given["set"] {
 		return Usagef("--currency goes with --set AMOUNT (what one credit is worth in that currency)")
 	}
+	text := func(w io.Writer, cv ledger.CreditValue) { fmt.Fprintf(w, "1 credit = %s %s\n", cv.Amount, cv.Currency) }
 	if given["set"] {
 		cv := ledger.CreditValue{Amount: *set, Currency: strings.ToUpper(strings.TrimSpace(*currency))}
-		if err := env.Backend.Ledger.SetCreditValue(env.Ctx, cv); err != nil {
+		ch, err := env.Backend.Ledger.ChangeCreditValue(env.Ctx, cv)
+		if err != nil {
 			return err
 		}
+		return printUpdated(env, ch, func(w io.Writer) { text(w, ch.CreditValue) },
+			"credit value", "it was that already", ch.Unchanged)
 	}
 	cv, err := env.Backend.Ledger.CreditValue(env.Ctx)
 	if err != nil {
 		return err
 	}
-	return env.Print(cv, func(w io.Writer) { fmt.Fprintf(w, "1 credit = %s %s\n", cv.Amount, cv.Currency) })
+	return env.Print(cv, func(w io.Writer) { text(w, cv) })
 }
 
 func creditsValidity(env *Env, args []string) error {
@@ -461,22 +469,25 @@ func creditsValidity(env *Env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if setFlags(fs)["set"] { // any value given is set or refused (-1 too)
-		if err := env.Backend.Ledger.SetLotValidity(env.Ctx, *set); err != nil {
-			return err
-		}
-	}
-	m, err := env.Backend.Ledger.LotValidity(env.Ctx)
-	if err != nil {
-		return err
-	}
-	return env.Print(map[string]int{"months": m}, func(w io.Writer) {
+	text := func(w io.Writer, m int) {
 		if m == 0 {
 			fmt.Fprintln(w, "top-up credits never expire")
 		} else {
 			fmt.Fprintf(w, "top-up credits are valid for %d months\n", m)
 		}
-	})
+	}
+	if setFlags(fs)["set"] { // any value given is set or refused (-1 too)
+		ch, err := env.Backend.Ledger.ChangeLotValidity(env.Ctx, *set)
+		if err != nil {
+			return err
+		}
+		return printUpdated(env, ch, func(w io.Writer) { text(w, ch.Months) }, "lot validity", "it was that already", ch.Unchanged)
+	}
+	m, err := env.Backend.Ledger.LotValidity(env.Ctx)
+	if err != nil {
+		return err
+	}
+	return env.Print(map[string]int{"months": m}, func(w io.Writer) { text(w, m) })
 }
 
 func creditsJob(env *Env, job string, args []string) error {

@@ -7,13 +7,15 @@ import (
 )
 
 // TestCLISettingsUnchanged: `limits set`, `alerts set`, `alerts recharge
-// set`, `users disable|enable` and `workspace update` with what is there
-// already (50.00 for 50, thresholds in another order or repeated, a
-// disabled member disabled again, the workspace's name with spaces around
-// it) say "unchanged" (a line after what they print; "unchanged": true
-// with --json, false on a change) and write nothing, no audit entry
-// either; a real change is written and audited once; a refused input
-// writes nothing. Before, each printed its result as if it had changed.
+// set`, `users disable|enable`, `workspace update`, `credits value --set`
+// and `credits validity --set` with what is there already (50.00 for 50,
+// thresholds in another order or repeated, a disabled member disabled
+// again, the workspace's name with spaces around it) say "unchanged" (a
+// line after what they print; "unchanged": true with --json, false on a
+// change) and write nothing, no audit entry either; a real change is
+// written and audited once; a refused input writes nothing. Before, each
+// printed its result as if it had changed. `credits validity --set 12`
+// while none is stored stores it (the default asked for explicitly).
 func TestCLISettingsUnchanged(t *testing.T) {
 	dir := teamWorkspace(t) // bob is user 2, department 1 has a recharge rule 5/10/100, bob a daily limit of 50
 	admin := asAlice(t, dir)
@@ -71,6 +73,15 @@ func TestCLISettingsUnchanged(t *testing.T) {
 		{[]string{"workspace", "update", "--name", " Acme ", "--currency", "eur", "--credit-value", "0.010", "--timezone", "Europe/Berlin"}, "workspace.update", true,
 			"workspace unchanged"},
 		{[]string{"workspace", "update", "--tax-id", "DE123"}, "workspace.update", false, "DE123"},
+		{[]string{"credits", "value", "--set", "0.01", "--currency", "EUR"}, "credits.value", true,
+			"1 credit = 0.01 EUR\ncredit value unchanged: it was that already (nothing written or audited)"},
+		{[]string{"credits", "value", "--set", "0.02", "--currency", "EUR"}, "credits.value", false, "1 credit = 0.02 EUR"},
+		{[]string{"credits", "value", "--set", "0.020", "--currency", "eur"}, "credits.value", true, "credit value unchanged"},
+		// None stored yet: the default asked for is stored, and logged.
+		{[]string{"credits", "validity", "--set", "12"}, "credits.lot_validity", false, "top-up credits are valid for 12 months"},
+		{[]string{"credits", "validity", "--set", "12"}, "credits.lot_validity", true,
+			"top-up credits are valid for 12 months\nlot validity unchanged: it was that already (nothing written or audited)"},
+		{[]string{"credits", "validity", "--set", "0"}, "credits.lot_validity", false, "top-up credits never expire"},
 	} {
 		n, before := entries(c.action), dbDump(t, dir)
 		out := admin(c.args...)
@@ -100,6 +111,8 @@ func TestCLISettingsUnchanged(t *testing.T) {
 		{"alerts", "recharge", "set", "dept:1", "--threshold", "6", "--amount", "10", "--cap", "100"},
 		{"users", "disable", "bob"},
 		{"workspace", "update", "--tax-id", "DE456"},
+		{"credits", "value", "--set", "0.03", "--currency", "EUR"},
+		{"credits", "validity", "--set", "6"},
 	} {
 		if unchangedOf(args, admin(append([]string{"--json"}, args...)...)) {
 			t.Fatalf("--json %v: a change said unchanged", args)
@@ -114,6 +127,7 @@ func TestCLISettingsUnchanged(t *testing.T) {
 		{[]string{"alerts", "set", "--percent", "20 120"}, "percent threshold \"120\""},
 		{[]string{"alerts", "set", "--absolute", "80,5"}, "use a point for decimals"},
 		{[]string{"limits", "set", "bob", "daily", "-1"}, "limit amount"},
+		{[]string{"credits", "validity", "--set", "-1"}, "0-1200"},
 	} {
 		before := dbDump(t, dir)
 		code, out, errs := runIn(t, "", append([]string{"--data-dir", dir, "--user", "alice"}, c.args...)...)

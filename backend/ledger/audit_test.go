@@ -101,8 +101,8 @@ func TestCreditChangesAreAudited(t *testing.T) {
 	got := audittest.Entries(t, e.db)
 	want := []struct{ action, target, before, after string }{
 		{"credits.topup", "pool", "null", `{"transfer":` + itoa(tu.Transfer.ID) + `,"credits":"1000","price":"10.00","currency":"EUR","note":"March"}`},
-		{"credits.value", "workspace", `{"amount":"0.01","currency":"EUR"}`, `{"amount":"0.02","currency":"USD"}`},
-		{"credits.lot_validity", "workspace", `{"months":12}`, `{"months":6}`},
+		{"credits.value", "workspace", `{"amount":"0.01","currency":"EUR","default":true}`, `{"amount":"0.02","currency":"USD"}`},
+		{"credits.lot_validity", "workspace", `{"months":12,"default":true}`, `{"months":6}`},
 		{"credits.package", "package:" + itoa(p.ID), "null", `{"id":` + itoa(p.ID) +
 			`,"name":"Starter","credits":"500","price":"4.50","priceMinor":450,"currency":"EUR","discount":"","active":true,"sort":0}`},
 		{"credits.grant", "user:2", "null", `{"transfer":` + itoa(g.ID) + `,"from":"pool","to":"user:2","amount":"30","meta":{"note":"welcome"}}`},

@@ -188,36 +188,65 @@ func decodeCreditValue(v string) CreditValue {
 }
 
 // SetCreditValue sets what one credit is worth (admin only), audited as
-// credits.value. The value in force already (the same currency and amount,
-// 0.01 and 0.010 alike) is checked as any other, then written and audited
-// not at all.
+// credits.value: ChangeCreditValue without its report.
 func (s *Service) SetCreditValue(ctx context.Context, cv CreditValue) error {
+	_, err := s.ChangeCreditValue(ctx, cv)
+	return err
+}
+
+// CreditValueChange is what ChangeCreditValue did: the value in force now
+// (Amount and Currency, at the top level of its JSON) and whether the
+// workspace had it stored already, so nothing was written or audited.
+type CreditValueChange struct {
+	CreditValue
+	Unchanged bool `json:"unchanged"`
+}
+
+// ChangeCreditValue sets what one credit is worth (admin only), audited as
+// credits.value, and reports what it did. The value stored already (the
+// same currency and amount, 0.01 and 0.010 alike) is checked as any other,
+// then written and audited not at all (Unchanged). The default value
+// given while no value is stored is stored (decision): it was asked for
+// explicitly, so a later version's other default does not change it; that
+// is a change, audited with the default as what was before.
+func (s *Service) ChangeCreditValue(ctx context.Context, cv CreditValue) (CreditValueChange, error) {
 	actor, err := access.RequireAdmin(ctx, "set credit value")
 	if err != nil {
-		return err
+		return CreditValueChange{}, err
 	}
 	if err := CheckCurrency(cv.Currency); err != nil {
-		return fmt.Errorf("set credit value: %w", err)
+		return CreditValueChange{}, fmt.Errorf("set credit value: %w", err)
 	}
 	d, err := cv.validate() // refused before it reaches the writer
 	if err != nil {
-		return fmt.Errorf("set credit value: %w", err)
+		return CreditValueChange{}, fmt.Errorf("set credit value: %w", err)
 	}
-	return s.submit(ctx, func(w *wtx) error {
+	var out CreditValueChange
+	err = s.submit(ctx, func(w *wtx) error {
 		v, err := w.setting(SettingCreditValue)
 		if err != nil {
 			return err
 		}
 		was := decodeCreditValue(v)
-		if wasD, err := ParseCreditValue(was.Amount); err == nil && wasD.Equal(d) && was.Currency == cv.Currency {
+		if wasD, err := ParseCreditValue(was.Amount); v != "" && err == nil && wasD.Equal(d) && was.Currency == cv.Currency {
+			out = CreditValueChange{CreditValue: was, Unchanged: true}
 			return nil // the value it has already: nothing to write, nothing to log
 		}
 		stored, err := SetCreditValueTx(w.ctx, w.tx, cv)
 		if err != nil {
 			return err
 		}
-		return audit.Record(w.ctx, w.tx, w.s.now(), actor, "credits.value", "workspace", decodeCreditValue(v), stored)
+		out = CreditValueChange{CreditValue: stored}
+		before := struct {
+			CreditValue
+			Default bool `json:"default,omitempty"` // none was stored: the default was in force
+		}{was, v == ""}
+		return audit.Record(w.ctx, w.tx, w.s.now(), actor, "credits.value", "workspace", before, stored)
 	})
+	if err != nil {
+		return CreditValueChange{}, err
+	}
+	return out, nil
 }
 
 // SetCreditValueTx validates cv and stores it in tx, for a caller that
@@ -261,33 +290,58 @@ func decodeValidity(v string) int {
 }
 
 // SetLotValidity sets how many months new top-up lots are valid, 0 = never
-// (admin only), audited as credits.lot_validity. Existing lots keep their
-// expiry. The validity in force already is written and audited not at all.
+// (admin only), audited as credits.lot_validity: ChangeLotValidity without
+// its report.
 func (s *Service) SetLotValidity(ctx context.Context, months int) error {
+	_, err := s.ChangeLotValidity(ctx, months)
+	return err
+}
+
+// LotValidityChange is what ChangeLotValidity did: the months new top-up
+// lots are valid now (0 = never) and whether the workspace had that stored
+// already, so nothing was written or audited.
+type LotValidityChange struct {
+	Months    int  `json:"months"`
+	Unchanged bool `json:"unchanged"`
+}
+
+// ChangeLotValidity sets how many months new top-up lots are valid, 0 =
+// never (admin only), audited as credits.lot_validity, and reports what it
+// did. Existing lots keep their expiry. The validity stored already is
+// written and audited not at all (Unchanged); the default given while none
+// is stored is stored, as ChangeCreditValue does, so a later version's
+// other default does not change a validity the admin chose.
+func (s *Service) ChangeLotValidity(ctx context.Context, months int) (LotValidityChange, error) {
 	actor, err := access.RequireAdmin(ctx, "set lot validity")
 	if err != nil {
-		return err
+		return LotValidityChange{}, err
 	}
 	if months < 0 || months > 1200 {
-		return fmt.Errorf("set lot validity: %w: %d months (want 0-1200, 0 = never)", ErrInvalidRequest, months)
+		return LotValidityChange{}, fmt.Errorf("set lot validity: %w: %d months (want 0-1200, 0 = never)", ErrInvalidRequest, months)
 	}
-	return s.submit(ctx, func(w *wtx) error {
+	out := LotValidityChange{Months: months}
+	err = s.submit(ctx, func(w *wtx) error {
 		v, err := w.setting(SettingLotValidity)
 		if err != nil {
 			return err
 		}
-		if decodeValidity(v) == months {
-			return nil // the validity in force already: nothing to write, nothing to log
+		if out.Unchanged = v != "" && v == strconv.Itoa(months); out.Unchanged {
+			return nil // the validity stored already: nothing to write, nothing to log
 		}
 		if err := store.SetSettingTx(w.ctx, w.tx, SettingLotValidity, strconv.Itoa(months)); err != nil {
 			return err
 		}
 		type validity struct {
-			Months int `json:"months"`
+			Months  int  `json:"months"`
+			Default bool `json:"default,omitempty"` // none was stored: the default was in force
 		}
 		return audit.Record(w.ctx, w.tx, w.s.now(), actor, "credits.lot_validity", "workspace",
-			validity{decodeValidity(v)}, validity{months})
+			validity{decodeValidity(v), v == ""}, validity{Months: months})
 	})
+	if err != nil {
+		return LotValidityChange{}, err
+	}
+	return out, nil
 }
 
 // settingTx reads a setting inside the write transaction.

@@ -104,7 +104,16 @@ export interface HistoryFilter {
 }
 
 export interface Page { items: Transfer[]; next: number }
-export interface CreditValue { amount: string; currency: string }
+export interface CreditValue {
+  amount: string;
+  currency: string;
+}
+
+/** What setting the credit value did (ledger.CreditValueChange). */
+export interface CreditValueChange extends CreditValue {
+  /** It was stored so already: nothing was written or audited. */
+  unchanged: boolean;
+}
 
 /** What kind of account pays for the signed-in member's sends (team.Payer* in Go). */
 export type PayerKind = 'pool' | 'department' | 'wallet';
@@ -162,6 +171,7 @@ export function creditValue(): Promise<CreditValue> {
   return call<CreditValue>('Credits', 'CreditValue');
 }
 
-export function setCreditValue(v: CreditValue): Promise<CreditValue> {
-  return call<CreditValue>('Credits', 'SetCreditValue', v);
+/** Sets what one credit is worth; unchanged says it was stored so already (nothing written or audited). */
+export function setCreditValue(v: CreditValue): Promise<CreditValueChange> {
+  return call<CreditValueChange>('Credits', 'SetCreditValue', v);
 }

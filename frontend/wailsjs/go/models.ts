@@ -1314,6 +1314,22 @@ export namespace ledger {
 	        this.currency = source["currency"];
 	    }
 	}
+	export class CreditValueChange {
+	    amount: string;
+	    currency: string;
+	    unchanged: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new CreditValueChange(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.amount = source["amount"];
+	        this.currency = source["currency"];
+	        this.unchanged = source["unchanged"];
+	    }
+	}
 	
 	export class Package {
 	    id: number;

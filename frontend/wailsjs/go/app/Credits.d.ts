@@ -16,7 +16,7 @@ export function Packages():Promise<Array<ledger.Package>>;
 
 export function SavePackage(arg1:ledger.Package):Promise<ledger.Package>;
 
-export function SetCreditValue(arg1:ledger.CreditValue):Promise<ledger.CreditValue>;
+export function SetCreditValue(arg1:ledger.CreditValue):Promise<ledger.CreditValueChange>;
 
 export function TopUp(arg1:app.TopUpInput):Promise<core.TopUpReceipt>;
 
