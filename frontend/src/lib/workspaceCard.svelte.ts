@@ -13,6 +13,8 @@ export class WorkspaceCard {
   saving = $state(false);
   saveError = $state('');
   justSaved = $state(false);
+  /** The last save asked for what the workspace had already: the backend wrote and audited nothing. */
+  unchanged = $state(false);
 
   constructor(private readonly show: (w: team.Workspace) => void) {}
 
@@ -33,19 +35,26 @@ export class WorkspaceCard {
   /** Marks the form edited: "Saved" and the last save's error no longer apply. */
   edited(): void {
     this.justSaved = false;
+    this.unchanged = false;
     this.saveError = '';
   }
 
-  /** Saves patch unless a save is running; returns the stored workspace, or null when it failed (saveError says why). */
-  async save(patch: Partial<team.Workspace>): Promise<team.Workspace | null> {
+  /**
+   * Saves patch unless a save is running; returns the stored workspace and
+   * whether it had those settings already (unchanged: nothing was written),
+   * or null when it failed (saveError says why).
+   */
+  async save(patch: Partial<team.Workspace>): Promise<team.WorkspaceChange | null> {
     if (this.saving) return null;
     this.saving = true;
     this.saveError = '';
     this.justSaved = false;
+    this.unchanged = false;
     try {
       const w = await team.patchWorkspace(patch);
       this.stored(w);
       this.justSaved = true;
+      this.unchanged = w.unchanged;
       return w;
     } catch (err) {
       this.saveError = errorMessage(err);

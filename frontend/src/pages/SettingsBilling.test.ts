@@ -44,6 +44,24 @@ describe('Settings → General, billing details', () => {
     expect(save.disabled).toBe(true); // saved: nothing left to save
   });
 
+  // Go writes and audits nothing for a workspace it had already
+  // (team.ChangeWorkspace answers unchanged); the card said "Saved".
+  it.each([
+    ['set meanwhile elsewhere', 'DE123', ['info', 'The billing details are unchanged: the workspace had them already (nothing saved).'], 'Unchanged (nothing saved)'],
+    ['a change', 'DE999', ['success', 'Billing details saved.'], 'Saved'],
+  ])('says whether a save changed anything: %s', async (_what, typed, message, hint) => {
+    asRole('admin');
+    const { fake, stored } = fakeTeam();
+    render(SettingsBilling);
+    const tax = await screen.findByTestId('settings-billing-tax');
+    stored.taxId = 'DE123'; // saved with the CLI meanwhile
+    await fireEvent.input(tax, { target: { value: typed } });
+    await fireEvent.click(screen.getByTestId('settings-billing-save'));
+    expect((await screen.findByTestId('settings-billing-saved')).textContent?.trim()).toBe(hint);
+    expect(toast.items.map((t) => [t.kind, t.message])).toEqual([message]);
+    expect(fake.calls.find((c) => c.method === 'UpdateWorkspace')?.args[0]).toEqual({ ...base, taxId: typed });
+  });
+
   it('an admin says top-up prices include tax; saved with the rest of the workspace', async () => {
     asRole('admin');
     const { fake, stored } = fakeTeam();

@@ -45,6 +45,34 @@ describe('Settings → General, time zone and lock', () => {
     window.removeEventListener('team:session', reread);
   });
 
+  // Go writes and audits nothing for a workspace it had already
+  // (team.ChangeWorkspace answers unchanged); the card said "Saved" and
+  // "Days and months are now counted in …", as for a change.
+  it('says a save of what the workspace has already (set meanwhile elsewhere) is unchanged', async () => {
+    asRole('admin');
+    const { fake, stored } = fakeTeam();
+    render(SettingsZone);
+    const zone = await screen.findByTestId('settings-zone-input');
+    let rereads = 0;
+    const reread = () => rereads++;
+    window.addEventListener('team:session', reread);
+    stored.timeZone = 'Europe/Berlin'; // set with the CLI meanwhile
+    await fireEvent.input(zone, { target: { value: 'Europe/Berlin' } });
+    await fireEvent.click(screen.getByTestId('settings-zone-save'));
+    expect((await screen.findByTestId('settings-zone-saved')).textContent).toContain('Unchanged (nothing saved)');
+    expect(toast.items.map((t) => [t.kind, t.message]))
+      .toEqual([['info', 'The time zone and idle lock are unchanged: the workspace had them already (nothing saved).']]);
+    expect(fake.calls.filter((c) => c.method === 'UpdateWorkspace')).toHaveLength(1);
+    expect(rereads).toBe(0); // nothing changed: the session needs no re-read
+    window.removeEventListener('team:session', reread);
+    // A real change afterwards says Saved again.
+    await fireEvent.input(zone, { target: { value: 'UTC' } });
+    expect(screen.queryByTestId('settings-zone-saved')).toBeNull();
+    await fireEvent.click(screen.getByTestId('settings-zone-save'));
+    expect((await screen.findByTestId('settings-zone-saved')).textContent).toContain('Saved');
+    expect(toast.items.at(-1)?.kind).toBe('success');
+  });
+
   it("shows the backend's refusal of an unknown zone and keeps what was stored", async () => {
     asRole('admin');
     const { stored } = fakeTeam();

@@ -98,7 +98,7 @@ describe('Team page', () => {
     const fake = installFakeBridge({
       'Team.CurrentUser': () => admin,
       'Team.AlertSettings': () => ({ absolute: ['100', '10'], percent: ['20', '12.5'], depleted: true, desktop: true }),
-      'Team.SetAlertSettings': (a: unknown) => { saved.push(a); return a; },
+      'Team.SetAlertSettings': (a: object) => { saved.push(a); return { ...a, unchanged: false }; },
       'Team.AutoRecharges': () => [],
       'Team.Members': () => [],
       'Team.Departments': () => [],
@@ -211,8 +211,8 @@ describe('Team page', () => {
       'Team.CurrentUser': () => admin,
       'Team.Members': () => [{ ...bob }],
       'Team.Departments': () => [],
-      'Team.DisableMember': () => ((bob.status = 'disabled'), bob),
-      'Team.EnableMember': () => ((bob.status = 'active'), bob),
+      'Team.DisableMember': () => ((bob.status = 'disabled'), { member: bob, unchanged: false }),
+      'Team.EnableMember': () => ((bob.status = 'active'), { member: bob, unchanged: false }),
     });
     render(Team, { params: { rest: 'members' }, query: {} });
     const focused = () => document.activeElement;
@@ -262,7 +262,7 @@ describe('Team page', () => {
       'Team.Members': () => [{ id: 2, name: 'bob', displayName: '', role: 'member', secretKind: 'pin', status: 'active', funding: 'pool', departmentId: 0, minBalance: '0', createdAt: '' }],
       'Team.Limits': () => [],
       'Team.Departments': () => [],
-      'Team.SetLimit': (l: { amount: string }) => ({ ...l, period: 'day', note: l.amount === '10' ? note : undefined }),
+      'Team.SetLimit': (l: { amount: string }) => ({ ...l, period: 'day', note: l.amount === '10' ? note : undefined, unchanged: false }),
     });
     toast.clear();
     render(Team, { params: { rest: 'limits' }, query: {} });
@@ -542,5 +542,106 @@ describe('Team pages follow changes made elsewhere', () => {
     expect(button.disabled).toBe(true);
     expect(button.title).toBe('Move its balance back to the pool first');
     expect(document.getElementById(button.getAttribute('aria-describedby')!)!.textContent).toBe('Move its balance back to the pool first');
+  });
+
+  // A save of what is there already is written and audited not at all
+  // (backend/team ChangeLimit, ChangeAlertSettings, ChangeAutoRecharge,
+  // DisableMember, EnableMember answer unchanged); the window said "Alert
+  // settings saved", "Disabled bob" or nothing, as for a change.
+  describe('says a save that changes nothing is unchanged', () => {
+    const bob = { id: 2, name: 'bob', displayName: '', role: 'member', secretKind: 'pin', status: 'active', funding: 'pool', departmentId: 0, minBalance: '0', createdAt: '' };
+    const messages = () => toast.items.map((t) => [t.kind, t.message]);
+
+    it.each([
+      [true, [['info', "bob's daily limit is unchanged: they had it already (nothing saved)"]]],
+      [false, []],
+    ])('a limit (unchanged %s)', async (unchanged, want) => {
+      toast.clear();
+      const fake = installFakeBridge({
+        'Team.CurrentUser': () => admin,
+        'Team.Members': () => [bob],
+        'Team.Limits': () => [],
+        'Team.Departments': () => [],
+        'Team.SetLimit': (l: object) => ({ ...l, period: 'day', amount: '50', unchanged }),
+      });
+      render(Team, { params: { rest: 'limits' }, query: {} });
+      const amount = await screen.findByTestId('team-limit-amount');
+      await fireEvent.input(amount, { target: { value: '50.00' } });
+      await fireEvent.submit(screen.getByTestId('team-limit-form'));
+      await waitFor(() => expect((amount as HTMLInputElement).value).toBe(''));
+      expect(messages()).toEqual(want);
+      expect(fake.calls.filter((c) => c.method === 'SetLimit').map((c) => c.args))
+        .toEqual([[{ userId: 2, kind: 'daily', model: '', period: 'month', amount: '50.00' }]]);
+    });
+
+    it.each([
+      [true, ['info', 'The alert settings are unchanged: they were in force already (nothing saved)']],
+      [false, ['success', 'Alert settings saved']],
+    ])('the alert settings (unchanged %s)', async (unchanged, want) => {
+      toast.clear();
+      const fake = installFakeBridge({
+        'Team.CurrentUser': () => admin,
+        'Team.AlertSettings': () => ({ absolute: ['100', '10'], percent: ['20', '10'], depleted: true, desktop: true }),
+        'Team.SetAlertSettings': () => ({ absolute: ['100', '10'], percent: ['20', '10'], depleted: true, desktop: true, unchanged }),
+        'Team.AutoRecharges': () => [],
+        'Team.Members': () => [],
+        'Team.Departments': () => [],
+      });
+      render(Team, { params: { rest: 'alerts' }, query: {} });
+      const abs = await screen.findByTestId('team-alerts-absolute');
+      await fireEvent.input(abs, { target: { value: '10 100' } }); // another order: the same thresholds
+      await fireEvent.click(screen.getByTestId('team-alerts-save'));
+      await waitFor(() => expect(messages()).toEqual([want]));
+      expect(fake.calls.find((c) => c.method === 'SetAlertSettings')?.args[0]).toEqual({ absolute: ['10', '100'], percent: ['20', '10'], depleted: true, desktop: true });
+    });
+
+    it.each([
+      [true, [['info', 'The auto-recharge rule for Research is unchanged: it had these settings already (nothing saved)']]],
+      [false, []],
+    ])('an auto-recharge rule (unchanged %s)', async (unchanged, want) => {
+      toast.clear();
+      const rule = { account: 'dept:1', threshold: '5', amount: '10', monthlyCap: '100', enabled: true, thisMonth: '0' };
+      const fake = installFakeBridge({
+        'Team.CurrentUser': () => admin,
+        'Team.AlertSettings': () => ({ absolute: [], percent: [], depleted: true, desktop: true }),
+        'Team.AutoRecharges': () => [rule],
+        'Team.Members': () => [],
+        'Team.Departments': () => [{ id: 1, name: 'Research', account: 'dept:1', budget: '0', overdraft: '0', balance: '0', available: '0', members: 0, archived: false, createdAt: '' }],
+        'Team.AccountNames': () => ({ 'dept:1': 'Research' }),
+        'Team.SetAutoRecharge': () => ({ ...rule, unchanged }),
+      });
+      render(Team, { params: { rest: 'alerts' }, query: {} });
+      const form = await screen.findByTestId('team-recharge-form');
+      await waitFor(() => expect(form.querySelector('select')).not.toBeNull());
+      await fireEvent.change(form.querySelector('select')!, { target: { value: 'dept:1' } });
+      await fireEvent.input(screen.getByLabelText('Below'), { target: { value: '5.00' } });
+      await fireEvent.input(screen.getByLabelText('Move'), { target: { value: '10' } });
+      await fireEvent.input(screen.getByLabelText('Monthly cap'), { target: { value: '100' } });
+      await fireEvent.submit(form);
+      await waitFor(() => expect(fake.calls.filter((c) => c.method === 'SetAutoRecharge')).toHaveLength(1));
+      await waitFor(() => expect(messages()).toEqual(want));
+    });
+
+    it.each([
+      ['disable', true, ['info', 'bob is unchanged: they were disabled already (nothing saved)']],
+      ['disable', false, ['success', 'Disabled bob']],
+      ['enable', true, ['info', 'bob is unchanged: they were active already (nothing saved)']],
+      ['enable', false, ['success', 'Enabled bob']],
+    ])("a member's %s (unchanged %s)", async (what, unchanged, want) => {
+      toast.clear();
+      // The list shows bob as he was before a change made elsewhere (the CLI).
+      const shown = { ...bob, status: what === 'disable' ? 'active' : 'disabled' };
+      const now = { ...bob, status: what === 'disable' ? 'disabled' : 'active' };
+      installFakeBridge({
+        'Team.CurrentUser': () => admin,
+        'Team.Members': () => [shown],
+        'Team.Departments': () => [],
+        'Team.DisableMember': () => ({ member: now, unchanged }),
+        'Team.EnableMember': () => ({ member: now, unchanged }),
+      });
+      render(Team, { params: { rest: 'members' }, query: {} });
+      await fireEvent.click(await screen.findByTestId(`team-member-${what}-bob`));
+      await waitFor(() => expect(messages()).toEqual([want]));
+    });
   });
 });

@@ -1,8 +1,9 @@
 /**
  * A fake Team backend over one stored workspace, for the Settings → General
  * cards that change it through Team.UpdateWorkspace (SettingsZone,
- * SettingsBilling). refuse returns the error Go would give for an input
- * (a thrown string, as Wails delivers it), or '' to accept it.
+ * SettingsBilling), which answers whether anything changed (unchanged).
+ * refuse returns the error Go would give for an input (a thrown string, as
+ * Wails delivers it), or '' to accept it.
  */
 import { installFakeBridge, type FakeBridge } from './fakeBridge';
 import { session } from '../lib/session.svelte';
@@ -20,8 +21,10 @@ export function fakeWorkspace(refuse: (w: Workspace) => string = () => ''): { fa
     'Team.UpdateWorkspace': (w: Workspace) => {
       const err = refuse(w);
       if (err) throw err;
+      // As Go answers (team.WorkspaceChange): unchanged when it had these settings already.
+      const unchanged = (Object.keys(baseWorkspace) as (keyof Workspace)[]).every((k) => stored[k] === w[k]);
       Object.assign(stored, w);
-      return { ...stored };
+      return { ...stored, unchanged };
     },
   });
   return { fake, stored };
