@@ -423,6 +423,55 @@ test('the notification centre shows 200 at a time and Show more the older ones; 
   assert.deepEqual(errors, [], 'no console errors');
 });
 
+// Saving a limit, the alert settings or a member's status as they are
+// writes nothing and no audit entry, and the window says so (real bindings:
+// team.LimitChange, AlertSettingsChange, MemberChange with unchanged).
+// Alert thresholds typed in another order are the settings in force.
+test('a limit, the alert settings and a status saved unchanged say so in the window and log nothing', async (t) => {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'meterdesk-e2e-unchanged-settings-'));
+  cli(dataDir, 'correct horse\n', 'workspace', 'setup', '--name', 'Acme', '--currency', 'EUR', '--credit-value', '0.01', '--admin', 'alice', '--timezone', 'Europe/Berlin');
+  const as = (...args) => cli(dataDir, 'correct horse\n', '--user', 'alice', ...args);
+  cli(dataDir, '1234\n', 'users', 'add', 'bob', '--pin');
+  as('limits', 'set', 'bob', 'daily', '50');
+  as('alerts', 'set', '--absolute', '80 50', '--percent', '20 10');
+  const entries = (action) => JSON.parse(as('--json', 'audit', 'list', '--action', action)).length;
+
+  const app = await startApp(t, { dataDir });
+  const { page, errors } = await openPage(t, app.url);
+  await signIn(page, 'alice', 'correct horse');
+
+  await page.goto(`${app.url}#/settings/team/limits`);
+  await page.getByTestId('team-limits-member').selectOption({ label: 'bob' });
+  await page.getByTestId('team-limit-amount').fill('50.00');
+  await page.getByTestId('team-limit-save').click();
+  await page.getByTestId('toast-info').filter({ hasText: "bob's daily limit is unchanged: they had it already (nothing saved)" })
+    .waitFor({ timeout: 15000 });
+  assert.equal(entries('limit.set'), 1, 'only the CLI set wrote limit.set');
+
+  await page.goto(`${app.url}#/settings/team/alerts`);
+  await page.getByTestId('team-alerts-absolute').fill('50 80 50');
+  await page.getByTestId('team-alerts-save').click();
+  await page.getByTestId('toast-info').filter({ hasText: 'The alert settings are unchanged: they were in force already (nothing saved)' })
+    .waitFor({ timeout: 15000 });
+  assert.equal(entries('alerts.update'), 1, 'only the CLI set wrote alerts.update');
+  await page.getByTestId('team-alerts-absolute').fill('40 80');
+  await page.getByTestId('team-alerts-save').click();
+  await page.getByTestId('toast-success').filter({ hasText: 'Alert settings saved' }).waitFor({ timeout: 15000 });
+  assert.equal(entries('alerts.update'), 2);
+  assert.deepEqual(JSON.parse(as('--json', 'alerts', 'show')).absolute, ['80', '40'], 'stored highest first');
+
+  // bob disabled with the CLI while the window still shows him active.
+  await page.goto(`${app.url}#/settings/team/members`);
+  await page.getByTestId('team-member-disable-bob').waitFor({ timeout: 15000 });
+  await callGo(page, 'Team', 'DisableMember', 2);
+  const disables = entries('member.disable');
+  const again = await callGo(page, 'Team', 'DisableMember', 2);
+  assert.equal(again.ok, true, JSON.stringify(again));
+  assert.equal(again.value.unchanged, true);
+  assert.equal(entries('member.disable'), disables, 'a disable of a disabled member is not logged');
+  assert.deepEqual(errors, [], 'no console errors');
+});
+
 test('a first-run setup the backend refuses shows the wizard again with the reason and leaves no workspace', async (t) => {
   const app = await startApp(t); // a new data folder: the window makes its database, not set up
   const { page, errors } = await openPage(t, app.url);
