@@ -47,6 +47,19 @@ func (c *anthropicClient) Stream(ctx context.Context, req Request, onDelta func(
 	if params.MaxTokens == 0 {
 		params.MaxTokens = DefaultAnthropicMaxTokens
 	}
+	// Extended thinking (anthropicReasoning): budget_tokens must be below
+	// max_tokens, which counts the thinking too. A request with no budget
+	// of its own gets the default answer's room above the thinking; one
+	// whose budget leaves no room is refused before anything is sent.
+	if b := int64(ReasoningFor(KindAnthropic, c.h.local, req.Model, req.Reasoning).Budget); b > 0 {
+		if req.MaxTokens == 0 {
+			params.MaxTokens = b + DefaultAnthropicMaxTokens
+		} else if params.MaxTokens <= b {
+			return res, fmt.Errorf("%w: max tokens %d leave no room for the answer above a thinking budget of %d tokens",
+				ErrBadRequest, params.MaxTokens, b)
+		}
+		params.Thinking = anthropic.ThinkingConfigParamOfEnabled(b)
+	}
 	if t := req.Sampling.Temperature; t != nil {
 		params.Temperature = anthropic.Float(*t)
 	}

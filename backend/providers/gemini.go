@@ -56,6 +56,11 @@ func (c *geminiClient) Stream(ctx context.Context, req Request, onDelta func(str
 	if req.MaxTokens > 0 {
 		cfg.MaxOutputTokens = int32(min(req.MaxTokens, 1<<31-1))
 	}
+	// thinkingBudget (geminiReasoning); maxOutputTokens counts the
+	// thoughts too, so chat adds the budget to the answer's.
+	if p := ReasoningFor(KindGemini, c.h.local, req.Model, req.Reasoning); p.Budget > 0 || p.Disable {
+		cfg.ThinkingConfig = &genai.ThinkingConfig{ThinkingBudget: genai.Ptr(int32(p.Budget))}
+	}
 	if t := req.Sampling.Temperature; t != nil {
 		cfg.Temperature = genai.Ptr(float32(*t))
 	}

@@ -179,6 +179,7 @@ type chatRequest struct {
 	StreamOptions       *chatStreamOptions `json:"stream_options,omitempty"`
 	MaxTokens           int                `json:"max_tokens,omitempty"`
 	MaxCompletionTokens int                `json:"max_completion_tokens,omitempty"`
+	ReasoningEffort     string             `json:"reasoning_effort,omitempty"`
 	Temperature         *float64           `json:"temperature,omitempty"`
 	TopP                *float64           `json:"top_p,omitempty"`
 	Stop                []string           `json:"stop,omitempty"`
@@ -197,8 +198,9 @@ type chatStreamOptions struct {
 }
 
 // chatBody is req as this provider's request body: the sampling fields as
-// they were set (a zero temperature is sent as 0), and the output budget
-// as max_completion_tokens or max_tokens (completionTokensField).
+// they were set (a zero temperature is sent as 0), the output budget as
+// max_completion_tokens or max_tokens (completionTokensField), and the
+// reasoning level as reasoning_effort where it applies (openAIReasoning).
 func (c *openaiClient) chatBody(req Request) chatRequest {
 	b := chatRequest{
 		Model:            req.Model,
@@ -221,6 +223,7 @@ func (c *openaiClient) chatBody(req Request) chatRequest {
 			b.MaxTokens = req.MaxTokens
 		}
 	}
+	b.ReasoningEffort = ReasoningFor(c.h.cfg.Kind, c.h.local, req.Model, req.Reasoning).Effort
 	return b
 }
 
@@ -707,6 +710,9 @@ func checkRequest(req Request) error {
 	}
 	if req.MaxTokens < 0 {
 		return fmt.Errorf("%w: max tokens %d is negative", ErrBadRequest, req.MaxTokens)
+	}
+	if !req.Reasoning.valid() {
+		return fmt.Errorf("%w (not %q)", ErrBadReasoning, req.Reasoning)
 	}
 	return CheckSampling(req.Sampling)
 }

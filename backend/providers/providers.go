@@ -39,6 +39,11 @@ type Request struct {
 	Messages  []Message `json:"messages"`
 	MaxTokens int       `json:"maxTokens"` // 0 = provider default (Anthropic: DefaultAnthropicMaxTokens)
 	Sampling  Sampling  `json:"sampling"`
+	// Reasoning asks a reasoning model to think more or less
+	// (ReasoningFor decides what each kind sends; "" or ReasoningDefault:
+	// nothing). A thinking budget counts within MaxTokens: the caller adds
+	// ReasoningPlan.Budget to the answer's budget (chat does).
+	Reasoning Reasoning `json:"reasoning,omitempty"`
 	// OnReasoning, when set, is called with each piece of reasoning text as
 	// it arrives (Result.Reasoning's pieces), so that the caller can bound
 	// it as it bounds the reply's text. An error from it stops the stream
