@@ -15,7 +15,7 @@ import (
 )
 
 const chatUsage = `meterdesk chat --model M [--provider P] [--conversation ID] [--system TEXT] [--max-tokens N]
-               [--temperature T] [--top-p P] [--estimate] "prompt"
+               [--temperature T] [--top-p P] [--reasoning LEVEL] [--estimate] "prompt"
 
 Sends one metered message and streams the answer to stdout, then prints the
 charge. Without --conversation a new conversation is stored (see
@@ -25,8 +25,13 @@ status, finishReason ("length": the output budget ran out), outputBudget,
 note, charge (with its exact breakdown) and error.
 A reply cut off at its output budget, or one whose whole budget went to
 thinking with no answer, is followed by a note on standard error saying so.
---max-tokens, --temperature and --top-p apply to this send, in place of the
-conversation's model settings (see 'meterdesk conversations set').
+--max-tokens, --temperature, --top-p and --reasoning apply to this send, in
+place of the conversation's model settings (see 'meterdesk conversations set').
+--reasoning default|off|low|medium|high asks a reasoning model to think less or
+more (Claude, Gemini 2.5+: a thinking budget of its own, held and charged as
+output on top of the output budget; OpenAI's o-series and gpt-5: its
+reasoning_effort); default sends nothing, and a model that takes no such
+setting is sent nothing.
 --system sets a new conversation's system prompt; an existing one's is changed
 with 'meterdesk conversations set ID --system TEXT'.
 --estimate prints what sending would cost (the range [prompt, prompt + maximum
@@ -46,7 +51,7 @@ const conversationsUsage = `meterdesk conversations new
 meterdesk conversations list [--search TEXT] [--limit N]
 meterdesk conversations show ID
 meterdesk conversations set ID [--title TEXT] [--system TEXT] [--temperature T|default] [--top-p P|default]
-                               [--max-output N|default]
+                               [--max-output N|default] [--reasoning default|off|low|medium|high]
 meterdesk conversations export ID [--out FILE]
 meterdesk conversations delete ID
 
@@ -54,7 +59,8 @@ export writes the conversation as Markdown (messages, each reply's charge,
 the total) to FILE, or to stdout.
 set changes a conversation's title, system prompt or model settings (sent
 with each of its requests): temperature 0 to 2, top-p 0 to 1, max output the
-output tokens asked for and held for per reply; "default" hands the choice
+output tokens asked for and held for per reply, reasoning how much a
+reasoning model thinks (see 'meterdesk chat -h'); "default" hands the choice
 back to the provider or the model.`
 
 func init() {
@@ -88,6 +94,8 @@ func runChat(env *Env, args []string) error {
 	var temperature, topP optFloat
 	fs.Var(&temperature, "temperature", "sampling temperature, 0 to 2 (default: the conversation's, else the provider's)")
 	fs.Var(&topP, "top-p", "nucleus sampling, 0 to 1 (default: the conversation's, else the provider's)")
+	var reasoning reasoningFlag
+	fs.Var(&reasoning, "reasoning", "default, off, low, medium or high (default: the conversation's)")
 	estimate := fs.Bool("estimate", false, "print the cost range of sending the prompt; send nothing")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
@@ -109,7 +117,7 @@ func runChat(env *Env, args []string) error {
 		if *convID == 0 && *model == "" {
 			return Usagef("chat --estimate needs --model or --conversation")
 		}
-		est, err := svc.EstimateDraft(env.Ctx, *convID, *provider, *model, prompt, *maxTokens)
+		est, err := svc.EstimateDraft(env.Ctx, *convID, *provider, *model, prompt, *maxTokens, reasoning.v)
 		if err != nil {
 			return err
 		}
@@ -143,7 +151,8 @@ func runChat(env *Env, args []string) error {
 	show := forTerminal(env.Out)
 	sendCtx, stopSend := stopOnInterrupt(env.Ctx, svc, id)
 	req := chat.SendRequest{ConversationID: *convID, MessageID: id, Provider: *provider,
-		Model: *model, Text: prompt, MaxTokens: *maxTokens, Temperature: temperature.v, TopP: topP.v, Source: chat.SourceCLI,
+		Model: *model, Text: prompt, MaxTokens: *maxTokens, Temperature: temperature.v, TopP: topP.v, Reasoning: reasoning.v,
+		Source: chat.SourceCLI,
 		OnDelta: func(text string) {
 			if !env.JSON {
 				streamed = true
@@ -359,7 +368,7 @@ func runConversations(env *Env, args []string) error {
 			if conv.SystemPrompt != "" {
 				fmt.Fprintf(w, "\nsystem: %s\n", conv.SystemPrompt)
 			}
-			if conv.Settings != (chat.ModelSettings{}) {
+			if !conv.Settings.IsDefault() {
 				fmt.Fprintf(w, "\nsettings: %s\n", describeSettings(conv.Settings))
 			}
 			for _, m := range msgs {

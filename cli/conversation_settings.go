@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"meterdesk/backend/chat"
+	"meterdesk/backend/providers"
 )
 
 // optFloat is a flag that is nil unless given (0 is a value, not "unset").
@@ -25,6 +26,27 @@ func (f *optFloat) Set(s string) error {
 		return fmt.Errorf("%q is not a number (write a plain decimal such as 0.7)", s)
 	}
 	f.v = &v
+	return nil
+}
+
+// reasoningFlag is a --reasoning flag: one of the levels (providers.
+// ParseReasoning, case aside; "default" written out), "" unless given. A
+// bad level is a usage error (exit 2) before anything is read or written.
+type reasoningFlag struct{ v providers.Reasoning }
+
+func (f *reasoningFlag) String() string {
+	if f == nil {
+		return ""
+	}
+	return string(f.v)
+}
+
+func (f *reasoningFlag) Set(s string) error {
+	r, err := providers.ParseReasoning(s)
+	if err != nil || strings.TrimSpace(s) == "" { // "" is no level on a command line: default is written out
+		return fmt.Errorf("%q is not a reasoning level: use default, off, low, medium or high", s)
+	}
+	f.v = r
 	return nil
 }
 
@@ -68,19 +90,21 @@ func runConversationSet(env *Env, args []string) error {
 	fs.Var(&temp, "temperature", "sampling temperature, 0 to 2, or default")
 	fs.Var(&topP, "top-p", "nucleus sampling, 0 to 1, or default")
 	fs.Var(&maxOut, "max-output", "output tokens asked for and held for per reply, or default")
+	var reasoning reasoningFlag
+	fs.Var(&reasoning, "reasoning", "how much a reasoning model thinks: default, off, low, medium or high")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) != 1 {
-		return Usagef("conversations set ID [--title T] [--system TEXT] [--temperature T] [--top-p P] [--max-output N]")
+		return Usagef("conversations set ID [--title T] [--system TEXT] [--temperature T] [--top-p P] [--max-output N] [--reasoning LEVEL]")
 	}
 	id, err := conversationID(pos[0])
 	if err != nil {
 		return err
 	}
-	if title.v == nil && system.v == nil && !temp.given && !topP.given && !maxOut.given {
-		return Usagef("conversations set needs at least one of --title, --system, --temperature, --top-p, --max-output")
+	if title.v == nil && system.v == nil && !temp.given && !topP.given && !maxOut.given && reasoning.v == "" {
+		return Usagef("conversations set needs at least one of --title, --system, --temperature, --top-p, --max-output, --reasoning")
 	}
 	svc := env.Backend.Chat
 	in := chat.ConversationInput{SystemPrompt: system.v}
@@ -89,7 +113,7 @@ func runConversationSet(env *Env, args []string) error {
 			return Usagef("--title must not be empty")
 		}
 	}
-	if temp.given || topP.given || maxOut.given {
+	if temp.given || topP.given || maxOut.given || reasoning.v != "" {
 		conv, err := svc.Conversation(env.Ctx, id)
 		if err != nil {
 			return err
@@ -112,6 +136,9 @@ func runConversationSet(env *Env, args []string) error {
 					return Usagef("--max-output %q is not a whole number of tokens (or \"default\")", maxOut.text)
 				}
 			}
+		}
+		if reasoning.v != "" {
+			set.Reasoning = reasoning.v
 		}
 		in.Settings = &set
 	}
@@ -137,7 +164,7 @@ func (f *optString) String() string {
 func (f *optString) Set(s string) error { f.v = &s; return nil }
 
 // describeSettings is one line for people: "temperature 0.7 · top-p
-// default · max output 1024 tokens".
+// default · max output 1024 tokens · reasoning high".
 func describeSettings(s chat.ModelSettings) string {
 	num := func(p *float64) string {
 		if p == nil {
@@ -149,5 +176,9 @@ func describeSettings(s chat.ModelSettings) string {
 	if s.MaxOutput > 0 {
 		out = fmt.Sprintf("%d tokens", s.MaxOutput)
 	}
-	return fmt.Sprintf("temperature %s · top-p %s · max output %s", num(s.Temperature), num(s.TopP), out)
+	reasoning := s.Reasoning
+	if reasoning.IsDefault() {
+		reasoning = providers.ReasoningDefault
+	}
+	return fmt.Sprintf("temperature %s · top-p %s · max output %s · reasoning %s", num(s.Temperature), num(s.TopP), out, reasoning)
 }

@@ -33,11 +33,11 @@ func TestConversationSettingsCommands(t *testing.T) {
 	must("conversations", "set", "1", "--title", "Tuned")
 
 	out := must("conversations", "set", "1", "--temperature", "0.4", "--max-output", "50")
-	if out != "conversation 1 (Tuned): temperature 0.4 · top-p default · max output 50 tokens\n" {
+	if out != "conversation 1 (Tuned): temperature 0.4 · top-p default · max output 50 tokens · reasoning default\n" {
 		t.Fatalf("set: %q", out)
 	}
 	// A setting not named stays as it is.
-	if out := must("conversations", "set", "1", "--top-p", "0.8"); !strings.Contains(out, "temperature 0.4 · top-p 0.8 · max output 50 tokens") {
+	if out := must("conversations", "set", "1", "--top-p", "0.8"); !strings.Contains(out, "temperature 0.4 · top-p 0.8 · max output 50 tokens · reasoning default") {
 		t.Fatalf("set top-p: %q", out)
 	}
 	if out := must("chat", "--conversation", "1", "--model", "gpt-4o", "--estimate", "Hi"); !strings.Contains(out, "up to 50 output tokens") {
@@ -52,7 +52,7 @@ func TestConversationSettingsCommands(t *testing.T) {
 	if b := body(); b["temperature"] != 0.0 || b["top_p"] != 0.8 || b["max_completion_tokens"] != float64(20) {
 		t.Fatalf("request with a send's flags: %v", b)
 	}
-	if out := must("conversations", "show", "1"); !strings.Contains(out, "settings: temperature 0.4 · top-p 0.8 · max output 50 tokens") {
+	if out := must("conversations", "show", "1"); !strings.Contains(out, "settings: temperature 0.4 · top-p 0.8 · max output 50 tokens · reasoning default") {
 		t.Fatalf("show: %q", out)
 	}
 	var conv struct {
@@ -101,7 +101,7 @@ func TestConversationSettingsCommands(t *testing.T) {
 			t.Errorf("%v: exit %d %q, want %d and %q", tc.args, code, errs, tc.code, tc.msg)
 		}
 	}
-	if out := must("conversations", "show", "1"); !strings.Contains(out, "settings: temperature default · top-p 0.8 · max output default") {
+	if out := must("conversations", "show", "1"); !strings.Contains(out, "settings: temperature default · top-p 0.8 · max output default (the model's) · reasoning default") {
 		t.Fatalf("settings after refused changes: %q", out)
 	}
 	if n := srv.ChatRequests(); n != sent {

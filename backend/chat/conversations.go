@@ -11,6 +11,7 @@ import (
 	"meterdesk/backend/access"
 	"meterdesk/backend/audit"
 	"meterdesk/backend/ledger"
+	"meterdesk/backend/providers"
 	"meterdesk/backend/store"
 	"meterdesk/backend/textcheck"
 	"meterdesk/backend/textfold"
@@ -61,9 +62,11 @@ func checkInput(in ConversationInput) (ConversationInput, error) {
 		}
 	}
 	if in.Settings != nil {
-		if err := checkSettings(*in.Settings); err != nil {
+		set, err := checkSettings(*in.Settings)
+		if err != nil {
 			return in, err
 		}
+		in.Settings = &set
 	}
 	return in, nil
 }
@@ -108,14 +111,14 @@ func (s *Service) insertConversation(ctx context.Context, tx *sql.Tx, user int64
 		SET last = max(last, (SELECT COALESCE(max(id), 0) FROM chat_conversations)) + 1 RETURNING last`).Scan(&id); err != nil {
 		return 0, fmt.Errorf("next conversation id: %w", err)
 	}
-	var set ModelSettings
+	set := ModelSettings{Reasoning: providers.ReasoningDefault}
 	if in.Settings != nil {
 		set = *in.Settings
 	}
 	now := s.now()
 	_, err := tx.ExecContext(ctx, `INSERT INTO chat_conversations(id, user_id, title, system_prompt, provider, model,
-		temperature, top_p, max_output, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)`, id, user, in.Title,
-		deref(in.SystemPrompt), deref(in.Provider), deref(in.Model), set.Temperature, set.TopP, set.MaxOutput, now, now)
+		temperature, top_p, max_output, reasoning, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`, id, user, in.Title,
+		deref(in.SystemPrompt), deref(in.Provider), deref(in.Model), set.Temperature, set.TopP, set.MaxOutput, set.Reasoning, now, now)
 	return id, err
 }
 
@@ -168,9 +171,9 @@ func (s *Service) UpdateConversation(ctx context.Context, id int64, in Conversat
 			title = CASE WHEN ? = '' THEN title ELSE ? END,
 			system_prompt = COALESCE(?, system_prompt), provider = COALESCE(?, provider), model = COALESCE(?, model),
 			temperature = CASE WHEN ? THEN ? ELSE temperature END, top_p = CASE WHEN ? THEN ? ELSE top_p END,
-			max_output = CASE WHEN ? THEN ? ELSE max_output END,
+			max_output = CASE WHEN ? THEN ? ELSE max_output END, reasoning = CASE WHEN ? THEN ? ELSE reasoning END,
 			updated_at = ? WHERE id = ?`, in.Title, in.Title, in.SystemPrompt, in.Provider, in.Model,
-			setNew, set.Temperature, setNew, set.TopP, setNew, set.MaxOutput, s.now(), id)
+			setNew, set.Temperature, setNew, set.TopP, setNew, set.MaxOutput, setNew, set.Reasoning, s.now(), id)
 		return err
 	})
 	if err != nil {
@@ -268,7 +271,7 @@ func (s *Service) memberName(ctx context.Context, id int64) string {
 }
 
 const selectConversation = `SELECT c.id, c.user_id, c.title, c.system_prompt, c.provider, c.model, c.draft,
-	c.temperature, c.top_p, c.max_output, c.created_at, c.updated_at,
+	c.temperature, c.top_p, c.max_output, c.reasoning, c.created_at, c.updated_at,
 	(SELECT count(*) FROM chat_messages m WHERE m.conversation_id = c.id AND m.superseded = 0)
 	FROM chat_conversations c`
 
@@ -277,7 +280,7 @@ func scanConversation(sc interface{ Scan(...any) error }) (Conversation, error) 
 	var created, updated string
 	var temp, topP sql.NullFloat64
 	err := sc.Scan(&c.ID, &c.UserID, &c.Title, &c.SystemPrompt, &c.Provider, &c.Model, &c.Draft,
-		&temp, &topP, &c.Settings.MaxOutput, &created, &updated, &c.Messages)
+		&temp, &topP, &c.Settings.MaxOutput, &c.Settings.Reasoning, &created, &updated, &c.Messages)
 	if temp.Valid {
 		c.Settings.Temperature = &temp.Float64
 	}
@@ -291,7 +294,7 @@ func scanConversation(sc interface{ Scan(...any) error }) (Conversation, error) 
 // selectConversationForSend is selectConversation without the message
 // count (a scan of the conversation's messages that a send does not need).
 const selectConversationForSend = `SELECT c.id, c.user_id, c.title, c.system_prompt, c.provider, c.model, c.draft,
-	c.temperature, c.top_p, c.max_output, c.created_at, c.updated_at, 0 FROM chat_conversations c WHERE c.id = ?`
+	c.temperature, c.top_p, c.max_output, c.reasoning, c.created_at, c.updated_at, 0 FROM chat_conversations c WHERE c.id = ?`
 
 // Conversation returns one conversation (its owner or an admin: an admin
 // may read and export any conversation, but only its owner writes in it).

@@ -35,11 +35,13 @@ type DraftEstimate struct {
 
 // EstimateDraft prices sending text in conversation conversationID (0 = the
 // first message of a new conversation) with model (provider "" = the
-// conversation's or any) and an output budget of maxTokens (0 = the
-// conversation's model settings, else the model's default, as Send uses).
-// It reserves nothing; the authoritative checks run when the send takes its
-// hold.
-func (s *Service) EstimateDraft(ctx context.Context, conversationID int64, provider, model, text string, maxTokens int) (DraftEstimate, error) {
+// conversation's or any), an output budget of maxTokens (0 = the
+// conversation's model settings, else the model's default, as Send uses)
+// and a reasoning level (reasoning "" = the conversation's): a thinking
+// budget it asks for is priced as output, as the hold does. It reserves
+// nothing; the authoritative checks run when the send takes its hold.
+func (s *Service) EstimateDraft(ctx context.Context, conversationID int64, provider, model, text string, maxTokens int,
+	reasoning providers.Reasoning) (DraftEstimate, error) {
 	actor, err := access.Current(ctx)
 	if err != nil {
 		return DraftEstimate{}, fmt.Errorf("estimate: %w", err)
@@ -57,10 +59,14 @@ func (s *Service) EstimateDraft(ctx context.Context, conversationID int64, provi
 		if err != nil {
 			return DraftEstimate{}, fmt.Errorf("estimate: %w", err)
 		}
-		mr = MeterRequest{Provider: p.provider, Model: p.model, Messages: p.promptMsgs, MaxTokens: p.conv.Settings.MaxOutput}
+		mr = MeterRequest{Provider: p.provider, Model: p.model, Messages: p.promptMsgs, MaxTokens: p.conv.Settings.MaxOutput,
+			Reasoning: p.conv.Settings.Reasoning}
 	}
 	if maxTokens != 0 {
 		mr.MaxTokens = maxTokens
+	}
+	if reasoning != "" {
+		mr.Reasoning = reasoning
 	}
 	mr.ID, mr.Source = "estimate", SourceUI
 	if err := checkMeterRequest(&mr); err != nil {
@@ -70,6 +76,7 @@ func (s *Service) EstimateDraft(ctx context.Context, conversationID int64, provi
 	if err != nil {
 		return DraftEstimate{}, fmt.Errorf("estimate %s: %w", mr.Model, err)
 	}
+	mr.MaxTokens = outputBudget(target, mr) // with the thinking budget, as the hold
 	v, err := s.meter.rates.Current(ctx)
 	if err != nil {
 		return DraftEstimate{}, fmt.Errorf("estimate %s: rates: %w", mr.Model, err)

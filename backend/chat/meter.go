@@ -85,13 +85,18 @@ type MeterRequest struct {
 	// ID is the idempotency base: the hold is "hold:"+ID, the posting
 	// "post:"+ID, the void "void:"+ID. Chat uses the assistant message uid;
 	// the gateway its request id. Retrying with the same ID never charges twice.
-	ID             string
-	Provider       string // configured provider name; "" = the one serving Model
-	Model          string
-	Messages       []providers.Message
-	MaxTokens      int                // output budget sent to the provider and held for; 0 = DefaultMaxOutput(Model)
-	Sampling       providers.Sampling // temperature, top_p, stop: sent as they are (they do not change the hold)
-	Source         string             // ui | cli | api
+	ID        string
+	Provider  string // configured provider name; "" = the one serving Model
+	Model     string
+	Messages  []providers.Message
+	MaxTokens int                // output budget sent to the provider and held for; 0 = DefaultMaxOutput(Model)
+	Sampling  providers.Sampling // temperature, top_p, stop: sent as they are (they do not change the hold)
+	// Reasoning is the reasoning level sent ("" = none: the provider's
+	// default). A thinking budget (providers.ReasoningPlan.Budget) is added
+	// to MaxTokens when the call is prepared, so the hold covers the
+	// thinking and the answer alike; Call.Req.MaxTokens is then the sum.
+	Reasoning      providers.Reasoning
+	Source         string // ui | cli | api
 	ConversationID int64
 	// OnHold runs inside the ledger transaction that writes the hold (chat
 	// stores the messages there, atomically with the hold). Optional.
@@ -168,6 +173,7 @@ func (m *Meter) prepare(ctx context.Context, req MeterRequest) (*Call, error) {
 	if target.Client == nil {
 		return nil, fmt.Errorf("send to %s: provider %q has no client: %w", req.Model, target.Name, ErrNoProvider)
 	}
+	req.MaxTokens = outputBudget(target, req)
 	v, err := m.rates.Current(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("send to %s: rates: %w", req.Model, err)
@@ -353,7 +359,21 @@ func checkMeterRequest(req *MeterRequest) error {
 	if req.MaxTokens == 0 {
 		req.MaxTokens = DefaultMaxOutput(req.Model)
 	}
+	if _, err := checkReasoning(req.Reasoning); err != nil {
+		return err
+	}
 	return checkSampling(req.Sampling)
+}
+
+// outputBudget is the output budget a checked request asks target for, and
+// holds credits for: the answer's (req.MaxTokens) plus the thinking budget
+// its reasoning level asks the model for (providers.ReasoningFor: Claude's
+// budget_tokens and Gemini's thinkingBudget count within max_tokens and
+// maxOutputTokens, and are billed as output). OpenAI's reasoning_effort
+// has no budget: its reasoning counts within max_completion_tokens as
+// before. The composer's estimate uses the same (EstimateDraft).
+func outputBudget(target Target, req MeterRequest) int {
+	return req.MaxTokens + providers.ReasoningFor(target.Kind, target.Local, req.Model, req.Reasoning).Budget
 }
 
 // Stream sends the request to the provider, calling onDelta with each piece
@@ -399,7 +419,7 @@ func (c *Call) StreamReasoning(ctx context.Context, onDelta, onReasoning func(te
 		}
 	}
 	res, err := c.Target.Client.Stream(ctx, providers.Request{Model: c.Req.Model, Messages: c.Req.Messages,
-		MaxTokens: c.Req.MaxTokens, Sampling: c.Req.Sampling, OnReasoning: reasoned}, capped)
+		MaxTokens: c.Req.MaxTokens, Sampling: c.Req.Sampling, Reasoning: c.Req.Reasoning, OnReasoning: reasoned}, capped)
 	if err != nil && errors.Is(err, providers.ErrOffline) {
 		err = offlineError{err}
 	}

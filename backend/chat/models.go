@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"meterdesk/backend/providers"
 	"meterdesk/backend/rates"
 )
 
@@ -25,6 +26,46 @@ type ModelOption struct {
 	// DefaultMaxOutput is the output budget a send asks for and holds for
 	// when the conversation does not set one (DefaultMaxOutput(Model)).
 	DefaultMaxOutput int `json:"defaultMaxOutput"`
+	// ReasoningSupport says what a conversation's Reasoning setting does
+	// with this model; nil: nothing (the model takes no such setting, and
+	// the window's Model settings say so).
+	ReasoningSupport *ReasoningSupport `json:"reasoningSupport,omitempty"`
+}
+
+// ReasoningSupport is what the Reasoning setting does with one model
+// (providers.ReasoningFor), for the window's Model settings.
+type ReasoningSupport struct {
+	// Control is "effort" (OpenAI's reasoning_effort: the reasoning counts
+	// within the output budget) or "budget" (Claude's and Gemini's
+	// thinking budget, asked for on top of the output budget, and held and
+	// charged as output).
+	Control string `json:"control"`
+	// Off: Off turns the model's thinking off. False: the model always
+	// reasons, and Off sends nothing (its default).
+	Off bool `json:"off"`
+	// Low, Medium and High are the thinking tokens each level adds to the
+	// output budget (0 for "effort").
+	Low    int `json:"low"`
+	Medium int `json:"medium"`
+	High   int `json:"high"`
+}
+
+// reasoningSupport is ReasoningSupport for model on a provider of kind
+// (local: on this machine), nil when the setting does not apply to it.
+func reasoningSupport(kind providers.Kind, local bool, model string) *ReasoningSupport {
+	at := func(level providers.Reasoning) providers.ReasoningPlan {
+		return providers.ReasoningFor(kind, local, model, level)
+	}
+	high := at(providers.ReasoningHigh)
+	if !high.Applies {
+		return nil
+	}
+	rs := &ReasoningSupport{Control: "effort", Off: high.CanDisable, Low: at(providers.ReasoningLow).Budget,
+		Medium: at(providers.ReasoningMedium).Budget, High: high.Budget}
+	if high.Budget > 0 {
+		rs.Control = "budget"
+	}
+	return rs
 }
 
 // tableSource is the part of *rates.Service the picker needs.
@@ -66,7 +107,8 @@ func (s *Service) models(ctx context.Context) ([]ModelOption, rates.Defaults, er
 				e := m.Effective
 				out = append(out, ModelOption{Provider: t.Name, RateProvider: t.RateProvider, Local: t.Local, Model: m.Model,
 					Input: e.Input, Output: e.Output, CacheRead: e.CacheRead, Reasoning: e.Reasoning,
-					Free: isZero(e.Input) && isZero(e.Output), DefaultRate: m.DefaultRate, DefaultMaxOutput: DefaultMaxOutput(m.Model)})
+					Free: isZero(e.Input) && isZero(e.Output), DefaultRate: m.DefaultRate, DefaultMaxOutput: DefaultMaxOutput(m.Model),
+					ReasoningSupport: reasoningSupport(t.Kind, t.Local, m.Model)})
 			}
 		}
 	}

@@ -14,14 +14,18 @@ type Target struct {
 	RateProvider string           // the rates provider id that prices it (openai, deepseek, gemini, anthropic, local)
 	Local        bool             // on this machine: works without a network
 	Client       providers.Client // the streaming client
+	// Kind is the provider's wire format, which decides what a reasoning
+	// level sends (providers.ReasoningFor); "" sends none.
+	Kind providers.Kind
 }
 
 // TargetInfo describes a configured provider for the model picker.
 type TargetInfo struct {
-	Name         string   `json:"name"`
-	RateProvider string   `json:"rateProvider"`
-	Local        bool     `json:"local"`
-	Models       []string `json:"models"` // nil = the rate catalogue's models of RateProvider
+	Name         string         `json:"name"`
+	RateProvider string         `json:"rateProvider"`
+	Local        bool           `json:"local"`
+	Kind         providers.Kind `json:"kind"`   // the wire format ("" in tests that need none: no reasoning setting applies)
+	Models       []string       `json:"models"` // nil = the rate catalogue's models of RateProvider
 	// Unreported: an OpenAI-compatible server that has not reported its
 	// models yet (never reachable): it offers RateProvider's models with
 	// rates of their own and the admins' custom ones, not the models other
@@ -58,7 +62,7 @@ func (r StaticResolver) Resolve(_ context.Context, provider, model string) (Targ
 		if provider == "" && e.Info.Models != nil && !slices.Contains(e.Info.Models, model) {
 			continue
 		}
-		return Target{Name: e.Info.Name, RateProvider: e.Info.RateProvider, Local: e.Info.Local, Client: e.Client}, nil
+		return Target{Name: e.Info.Name, RateProvider: e.Info.RateProvider, Local: e.Info.Local, Client: e.Client, Kind: e.Info.Kind}, nil
 	}
 	if provider != "" {
 		return Target{}, fmt.Errorf("provider %q: %w", provider, ErrNoProvider)

@@ -31,11 +31,13 @@ type SendRequest struct {
 	// EditMessageID replaces that user message (and everything after it)
 	// with Text and sends again.
 	EditMessageID string
-	// MaxTokens, Temperature and TopP override the conversation's model
-	// settings for this send (0 / nil = the conversation's).
+	// MaxTokens, Temperature, TopP and Reasoning override the
+	// conversation's model settings for this send (0 / nil / "" = the
+	// conversation's).
 	MaxTokens   int
 	Temperature *float64
 	TopP        *float64
+	Reasoning   providers.Reasoning
 	Source      string // ui | cli | api
 	// OnDelta receives each piece of streamed text (besides the
 	// events.ChatDelta event). Optional.
@@ -134,7 +136,8 @@ func (s *Service) Send(ctx context.Context, req SendRequest) (*Message, error) {
 	// (Meter.BeginStream); no text is shown before the hold is committed.
 	set := p.conv.Settings.withOverrides(&req)
 	call, res, serr, err := s.meter.BeginStream(sctx, MeterRequest{ID: req.MessageID, Provider: p.provider, Model: p.model,
-		Messages: p.promptMsgs, MaxTokens: set.MaxOutput, Sampling: set.sampling(), Source: req.Source, ConversationID: p.conv.ID,
+		Messages: p.promptMsgs, MaxTokens: set.MaxOutput, Sampling: set.sampling(), Reasoning: set.Reasoning,
+		Source: req.Source, ConversationID: p.conv.ID,
 		OnHold: func(ctx context.Context, tx *sql.Tx, c *Call) error {
 			p.provider = c.Target.Name
 			return s.store(ctx, tx, req, p)

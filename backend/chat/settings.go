@@ -20,6 +20,11 @@ type ModelSettings struct {
 	// a smaller budget makes a smaller hold, so a send fits a low balance.
 	// 0 = DefaultMaxOutput(model).
 	MaxOutput int `json:"maxOutput"`
+	// Reasoning is how much a reasoning model is asked to think
+	// (providers.ReasoningFor says what each provider is sent):
+	// ReasoningDefault sends nothing. A thinking budget (Claude, Gemini) is
+	// asked for on top of MaxOutput, and held and charged as output.
+	Reasoning providers.Reasoning `json:"reasoning"`
 }
 
 // plainNumber is how a model setting is typed: an optional minus sign and
@@ -49,12 +54,34 @@ func ParseSettingNumber(s string) (float64, error) {
 }
 
 // checkSettings checks the ranges documented on ModelSettings (the sampling
-// ranges are providers.CheckSampling's).
-func checkSettings(s ModelSettings) error {
+// ranges are providers.CheckSampling's) and returns s with its reasoning
+// level as stored ("" is ReasoningDefault; case and blanks aside).
+func checkSettings(s ModelSettings) (ModelSettings, error) {
 	if err := checkMaxOutput(s.MaxOutput, "max output"); err != nil {
-		return err
+		return s, err
 	}
-	return checkSampling(s.sampling())
+	r, err := checkReasoning(s.Reasoning)
+	if err != nil {
+		return s, err
+	}
+	s.Reasoning = r
+	return s, checkSampling(s.sampling())
+}
+
+// checkReasoning is providers.ParseReasoning as a chat error: ErrInvalid,
+// naming the five levels and what was given.
+func checkReasoning(r providers.Reasoning) (providers.Reasoning, error) {
+	level, err := providers.ParseReasoning(string(r))
+	if err != nil {
+		return "", fmt.Errorf("%w: reasoning must be default, off, low, medium or high (not %q)", ErrInvalid, r)
+	}
+	return level, nil
+}
+
+// IsDefault reports whether every setting is its default (nothing is sent
+// but the model's default output budget).
+func (s ModelSettings) IsDefault() bool {
+	return s.Temperature == nil && s.TopP == nil && s.MaxOutput == 0 && s.Reasoning.IsDefault()
 }
 
 // checkSampling is providers.CheckSampling as a chat error: ErrInvalid with
@@ -84,9 +111,13 @@ func (s ModelSettings) sampling() providers.Sampling {
 	return providers.Sampling{Temperature: s.Temperature, TopP: s.TopP}
 }
 
-// withOverrides is s with a send's own temperature, top_p and output budget
-// in place of the conversation's where the send sets them.
+// withOverrides is s with a send's own temperature, top_p, output budget
+// and reasoning level in place of the conversation's where the send sets
+// them.
 func (s ModelSettings) withOverrides(req *SendRequest) ModelSettings {
+	if req.Reasoning != "" {
+		s.Reasoning = req.Reasoning
+	}
 	if req.Temperature != nil {
 		s.Temperature = req.Temperature
 	}

@@ -9,10 +9,20 @@ import (
 	"testing"
 
 	"meterdesk/backend/chat"
+	"meterdesk/backend/providers"
 	"meterdesk/backend/providers/fake"
 )
 
 func ptr(v float64) *float64 { return &v }
+
+// stored is s as a conversation keeps it: a reasoning level left empty is
+// the default.
+func stored(s chat.ModelSettings) chat.ModelSettings {
+	if s.Reasoning == "" {
+		s.Reasoning = providers.ReasoningDefault
+	}
+	return s
+}
 
 // lastBody decodes the body of the last chat request srv received.
 func lastBody(t *testing.T, srv *fake.Server) map[string]any {
@@ -50,12 +60,12 @@ func TestModelSettingsAreSentAndHeldFor(t *testing.T) {
 
 	set := chat.ModelSettings{Temperature: ptr(0.3), TopP: ptr(0.9), MaxOutput: 64}
 	up, err := e.svc.UpdateConversation(adminCtx, conv.ID, chat.ConversationInput{Settings: &set})
-	if err != nil || !reflect.DeepEqual(up.Settings, set) {
+	if err != nil || !reflect.DeepEqual(up.Settings, stored(set)) {
 		t.Fatalf("update = %+v, %v", up.Settings, err)
 	}
 	// The composer's estimate holds for the conversation's budget, and the
 	// send holds exactly that.
-	est, err := e.svc.EstimateDraft(adminCtx, conv.ID, "", "", "two", 0)
+	est, err := e.svc.EstimateDraft(adminCtx, conv.ID, "", "", "two", 0, "")
 	if err != nil || est.Estimate.MaxOutputTokens != 64 {
 		t.Fatalf("estimate %+v, %v", est.Estimate, err)
 	}
@@ -80,7 +90,7 @@ func TestModelSettingsAreSentAndHeldFor(t *testing.T) {
 	if body["temperature"] != 1.5 || body["top_p"] != 0.9 || body["max_completion_tokens"] != float64(32) {
 		t.Fatalf("request with overrides %v", body)
 	}
-	if got, _ := e.svc.Conversation(adminCtx, conv.ID); !reflect.DeepEqual(got.Settings, set) {
+	if got, _ := e.svc.Conversation(adminCtx, conv.ID); !reflect.DeepEqual(got.Settings, stored(set)) {
 		t.Fatalf("a send's overrides changed the conversation: %+v", got.Settings)
 	}
 	e.checkLedger()
@@ -89,13 +99,13 @@ func TestModelSettingsAreSentAndHeldFor(t *testing.T) {
 func TestModelSettingsUpdateAndDefaults(t *testing.T) {
 	e := newEnv(t, nil)
 	// A conversation stored before settings existed (no columns named) reads
-	// as all defaults.
+	// as all defaults, its reasoning "default".
 	if _, err := e.db.Writer().Exec(`INSERT INTO chat_conversations(id, user_id, title, created_at, updated_at)
 		VALUES (90, 0, 'old', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')`); err != nil {
 		t.Fatal(err)
 	}
 	old, err := e.svc.Conversation(adminCtx, 90)
-	if err != nil || old.Settings != (chat.ModelSettings{}) {
+	if err != nil || old.Settings != stored(chat.ModelSettings{}) {
 		t.Fatalf("old conversation %+v, %v", old.Settings, err)
 	}
 
@@ -106,11 +116,11 @@ func TestModelSettingsUpdateAndDefaults(t *testing.T) {
 	}
 	title := "Renamed"
 	c, err = e.svc.UpdateConversation(adminCtx, c.ID, chat.ConversationInput{Title: title})
-	if err != nil || c.Title != title || !reflect.DeepEqual(c.Settings, zero) {
+	if err != nil || c.Title != title || !reflect.DeepEqual(c.Settings, stored(zero)) {
 		t.Fatalf("an update without settings changed them: %+v, %v", c.Settings, err)
 	}
 	c, err = e.svc.UpdateConversation(adminCtx, c.ID, chat.ConversationInput{Settings: &chat.ModelSettings{}})
-	if err != nil || c.Settings != (chat.ModelSettings{}) {
+	if err != nil || c.Settings != stored(chat.ModelSettings{}) {
 		t.Fatalf("reset to defaults: %+v, %v", c.Settings, err)
 	}
 }
@@ -136,6 +146,9 @@ func TestModelSettingsBadValues(t *testing.T) {
 		{"top_p below 0", chat.ModelSettings{TopP: ptr(-1)}},
 		{"negative max output", chat.ModelSettings{MaxOutput: -1}},
 		{"max output too large", chat.ModelSettings{MaxOutput: chat.MaxRequestTokens + 1}},
+		{"reasoning unknown", chat.ModelSettings{Reasoning: "extreme"}},
+		{"reasoning minimal", chat.ModelSettings{Reasoning: "minimal"}},
+		{"reasoning blank inside", chat.ModelSettings{Reasoning: "hi gh"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			before := e.count(`SELECT count(*) FROM chat_conversations`)
@@ -148,7 +161,7 @@ func TestModelSettingsBadValues(t *testing.T) {
 			if _, err := e.svc.UpdateConversation(adminCtx, conv.ID, chat.ConversationInput{Settings: &tc.set}); !errors.Is(err, chat.ErrInvalid) {
 				t.Fatalf("update: %v, want ErrInvalid", err)
 			}
-			if got, _ := e.svc.Conversation(adminCtx, conv.ID); !reflect.DeepEqual(got.Settings, good) {
+			if got, _ := e.svc.Conversation(adminCtx, conv.ID); !reflect.DeepEqual(got.Settings, stored(good)) {
 				t.Fatalf("a refused update changed the settings to %+v", got.Settings)
 			}
 		})
@@ -156,6 +169,7 @@ func TestModelSettingsBadValues(t *testing.T) {
 	// A send's own bad values: refused before any hold or provider call.
 	for _, req := range []chat.SendRequest{
 		{Temperature: ptr(3)}, {TopP: ptr(-0.5)}, {MaxTokens: -5}, {MaxTokens: chat.MaxRequestTokens + 1},
+		{Reasoning: "extreme"}, {Reasoning: "none"},
 	} {
 		req.ConversationID, req.Text, req.Source = conv.ID, "hello", chat.SourceCLI
 		if _, err := e.svc.Send(adminCtx, req); !errors.Is(err, chat.ErrInvalid) || strings.Count(err.Error(), chat.ErrInvalid.Error()) != 1 {

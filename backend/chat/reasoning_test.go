@@ -1,0 +1,214 @@
+package chat_test
+
+import (
+	"encoding/json"
+	"errors"
+	"reflect"
+	"testing"
+
+	"github.com/shopspring/decimal"
+
+	"meterdesk/backend/chat"
+	"meterdesk/backend/providers"
+	"meterdesk/backend/providers/fake"
+	"meterdesk/backend/rates"
+)
+
+// sentReasoning is what the last chat request to srv carried that a
+// reasoning level decides, in the provider's own names (see
+// providers.TestReasoningOnTheWire).
+func sentReasoning(t *testing.T, srv *fake.Server, kind providers.Kind) map[string]any {
+	t.Helper()
+	body := lastBody(t, srv)
+	from, names := body, []string{"reasoning_effort", "max_completion_tokens", "max_tokens"}
+	switch kind {
+	case providers.KindAnthropic:
+		names = []string{"thinking", "max_tokens"}
+	case providers.KindGemini:
+		from, _ = body["generationConfig"].(map[string]any)
+		names = []string{"thinkingConfig", "maxOutputTokens"}
+	}
+	out := map[string]any{}
+	for _, n := range names {
+		if v, ok := from[n]; ok {
+			out[n] = v
+		}
+	}
+	return out
+}
+
+// o3miniRates prices o3-mini (the other models are testRates').
+var o3miniRates = []rates.Row{{Provider: rates.OpenAI, Model: "o3-mini", Input: "0.0011", Output: "0.0044"}}
+
+// TestReasoningIsHeldAndCharged: a conversation's Reasoning level reaches
+// each provider in its own field, the hold covers the thinking budget and
+// the answer's (thinking is billed as output: Claude's High asks for 16,384
+// thinking tokens above the 4,096 of the answer, so it holds for 20,480),
+// the composer's estimate is that hold, and the usage with thinking is
+// charged exactly as the provider reports it (Anthropic's output_tokens
+// include the thinking, OpenAI's reasoning_tokens are inside
+// completion_tokens, Gemini's thoughtsTokenCount is beside
+// candidatesTokenCount; the normalisers already count each so).
+func TestReasoningIsHeldAndCharged(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		flavor fake.Flavor
+		kind   providers.Kind
+		rateP  string
+		model  string
+		level  providers.Reasoning
+		script fake.Script
+		budget int    // the output budget held for and sent
+		rate   string // output rate: the hold is the prompt plus budget × rate
+		sent   string // sentReasoning
+		charge string
+	}{
+		// 30×0.003 + 2,500×0.015 (output_tokens, thinking included)
+		{"claude high", fake.Anthropic, providers.KindAnthropic, rates.Anthropic, "claude-sonnet-4-20250514", providers.ReasoningHigh,
+			fake.Script{Thinking: []string{"Let me think."}, Chunks: []string{"42"}, Usage: fake.Usage{Prompt: 30, Completion: 2500}},
+			20480, "0.015", `{"max_tokens":20480,"thinking":{"type":"enabled","budget_tokens":16384}}`, "37.59"},
+		{"claude low", fake.Anthropic, providers.KindAnthropic, rates.Anthropic, "claude-sonnet-4-20250514", providers.ReasoningLow,
+			fake.Script{Chunks: []string{"42"}, Usage: fake.Usage{Prompt: 30, Completion: 900}},
+			5120, "0.015", `{"max_tokens":5120,"thinking":{"type":"enabled","budget_tokens":1024}}`, "13.59"},
+		// Default and Off send nothing: the answer's budget alone, as before.
+		{"claude default", fake.Anthropic, providers.KindAnthropic, rates.Anthropic, "claude-sonnet-4-20250514", providers.ReasoningDefault,
+			fake.Script{Chunks: []string{"42"}, Usage: fake.Usage{Prompt: 30, Completion: 10}},
+			4096, "0.015", `{"max_tokens":4096}`, "0.24"},
+		{"claude off", fake.Anthropic, providers.KindAnthropic, rates.Anthropic, "claude-sonnet-4-20250514", providers.ReasoningOff,
+			fake.Script{Chunks: []string{"42"}, Usage: fake.Usage{Prompt: 30, Completion: 10}},
+			4096, "0.015", `{"max_tokens":4096}`, "0.24"},
+		// 40×0.0003 + (100 + 5,000 thoughts)×0.0025 (no reasoning rate: output's)
+		{"gemini flash high", fake.Gemini, providers.KindGemini, rates.Gemini, "gemini-2.5-flash", providers.ReasoningHigh,
+			fake.Script{Thinking: []string{"Thinking."}, Chunks: []string{"42"}, Usage: fake.Usage{Prompt: 40, Completion: 100, Reasoning: 5000}},
+			32768, "0.0025", `{"maxOutputTokens":32768,"thinkingConfig":{"thinkingBudget":24576}}`, "12.762"},
+		{"gemini flash off", fake.Gemini, providers.KindGemini, rates.Gemini, "gemini-2.5-flash", providers.ReasoningOff,
+			fake.Script{Chunks: []string{"42"}, Usage: fake.Usage{Prompt: 40, Completion: 100}},
+			8192, "0.0025", `{"maxOutputTokens":8192,"thinkingConfig":{"thinkingBudget":0}}`, "0.262"},
+		// reasoning_effort has no budget: its reasoning counts within
+		// max_completion_tokens, as before. 20×0.0011 + 900×0.0044
+		{"openai o3-mini high", fake.OpenAI, providers.KindOpenAI, rates.OpenAI, "o3-mini", providers.ReasoningHigh,
+			fake.Script{Chunks: []string{"42"}, Usage: fake.Usage{Prompt: 20, Completion: 900, Reasoning: 800}},
+			16384, "0.0044", `{"max_completion_tokens":16384,"reasoning_effort":"high"}`, "3.982"},
+		// Not a reasoning model: nothing sent, nothing added.
+		{"openai gpt-4o high", fake.OpenAI, providers.KindOpenAI, rates.OpenAI, "gpt-4o", providers.ReasoningHigh,
+			fake.Script{Chunks: []string{"42"}, Usage: fake.Usage{Prompt: 20, Completion: 10}},
+			4096, "0.01", `{"max_completion_tokens":4096}`, "0.12"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t, nil)
+			if _, err := e.rates.Apply(adminCtx, rates.Change{Rows: append(append([]rates.Row{}, testRates...), o3miniRates...), Reason: "o3-mini"}); err != nil {
+				t.Fatal(err)
+			}
+			e.fund("1000")
+			srv := fake.New(tc.flavor, tc.script)
+			defer srv.Close()
+			e.add("p", tc.kind, tc.rateP, srv.BaseURL(), 0)
+			conv := e.conversation("p", tc.model, "")
+			set := chat.ModelSettings{Reasoning: tc.level}
+			if _, err := e.svc.UpdateConversation(adminCtx, conv.ID, chat.ConversationInput{Settings: &set}); err != nil {
+				t.Fatal(err)
+			}
+			est, err := e.svc.EstimateDraft(adminCtx, conv.ID, "", "", "Hi", 0, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			// The upper end is the prompt plus the whole budget at the output rate.
+			room := decimal.RequireFromString(est.Estimate.High).Sub(decimal.RequireFromString(est.Estimate.Low))
+			if est.Estimate.MaxOutputTokens != int64(tc.budget) ||
+				!room.Equal(decimal.NewFromInt(int64(tc.budget)).Mul(decimal.RequireFromString(tc.rate))) {
+				t.Fatalf("estimate for %d output tokens %+v", tc.budget, est.Estimate)
+			}
+			m, err := e.svc.Send(adminCtx, chat.SendRequest{ConversationID: conv.ID, Text: "Hi", Source: chat.SourceUI})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if m.Charge.Hold != est.Estimate.High || m.OutputBudget != tc.budget {
+				t.Errorf("held %s for %d tokens, estimated %s for %d", m.Charge.Hold, m.OutputBudget, est.Estimate.High, tc.budget)
+			}
+			if m.Charge.Amount != tc.charge || m.Charge.Estimated || m.Content != "42" {
+				t.Errorf("charged %s (estimated %v) for %q, want %s exactly", m.Charge.Amount, m.Charge.Estimated, m.Content, tc.charge)
+			}
+			var want map[string]any
+			if err := json.Unmarshal([]byte(tc.sent), &want); err != nil {
+				t.Fatal(err)
+			}
+			if got := sentReasoning(t, srv, tc.kind); !reflect.DeepEqual(got, want) {
+				t.Errorf("sent %v, want %s", got, tc.sent)
+			}
+			e.checkLedger()
+		})
+	}
+}
+
+// TestReasoningBudgetNeedsCredits: the thinking budget is held before the
+// request: a pool that covers Claude's answer budget (4,096 output tokens,
+// 61.44 credits) but not the 16,384 thinking tokens High adds is refused
+// with nothing sent or charged, and the same message goes out at Default.
+func TestReasoningBudgetNeedsCredits(t *testing.T) {
+	e := newEnv(t, nil)
+	e.fund("100")
+	srv := fake.NewAnthropic(fake.Script{Chunks: []string{"42"}, Usage: fake.Usage{Prompt: 30, Completion: 10}})
+	defer srv.Close()
+	e.add("claude", providers.KindAnthropic, rates.Anthropic, srv.BaseURL(), 0)
+	conv := e.conversation("claude", "claude-sonnet-4-20250514", "")
+	high := chat.ModelSettings{Reasoning: providers.ReasoningHigh}
+	if _, err := e.svc.UpdateConversation(adminCtx, conv.ID, chat.ConversationInput{Settings: &high}); err != nil {
+		t.Fatal(err)
+	}
+	est, err := e.svc.EstimateDraft(adminCtx, conv.ID, "", "", "Hi", 0, "")
+	if err != nil || est.Estimate.MaxOutputTokens != 20480 {
+		t.Fatalf("estimate %+v, %v", est, err)
+	}
+	if _, err := e.svc.Send(adminCtx, chat.SendRequest{ConversationID: conv.ID, Text: "Hi", Source: chat.SourceUI}); !errors.Is(err, chat.ErrInsufficientCredits) {
+		t.Fatalf("send at High: %v, want ErrInsufficientCredits", err)
+	}
+	if n := srv.ChatRequests(); n != 0 || e.charged() != "0" {
+		t.Fatalf("%d provider requests, charged %s", n, e.charged())
+	}
+	// A send's own level wins for that send: at Default it fits.
+	m, err := e.svc.Send(adminCtx, chat.SendRequest{ConversationID: conv.ID, Text: "Hi", Source: chat.SourceCLI,
+		Reasoning: providers.ReasoningDefault})
+	if err != nil || m.OutputBudget != 4096 {
+		t.Fatalf("send at Default: %+v, %v", m, err)
+	}
+	if got := sentReasoning(t, srv, providers.KindAnthropic); !reflect.DeepEqual(got, map[string]any{"max_tokens": float64(4096)}) {
+		t.Errorf("sent %v", got)
+	}
+	if c, _ := e.svc.Conversation(adminCtx, conv.ID); c.Settings.Reasoning != providers.ReasoningHigh {
+		t.Errorf("a send's level changed the conversation's to %q", c.Settings.Reasoning)
+	}
+	e.checkLedger()
+}
+
+// TestReasoningSupportInTheModelList: the model picker says what the
+// Reasoning setting does with each model, so the window can say when it
+// does not apply.
+func TestReasoningSupportInTheModelList(t *testing.T) {
+	e := newEnv(t, nil)
+	e.add("claude", providers.KindAnthropic, rates.Anthropic, "https://api.anthropic.com", 0)
+	e.add("gemini", providers.KindGemini, rates.Gemini, "https://generativelanguage.googleapis.com", 0)
+	e.add("openai", providers.KindOpenAI, rates.OpenAI, "https://api.openai.com/v1", 0)
+	e.add("deepseek", providers.KindDeepSeek, rates.DeepSeek, "https://api.deepseek.com", 0)
+	opts, err := e.svc.Models(adminCtx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]*chat.ReasoningSupport{
+		"claude-sonnet-4-20250514": {Control: "budget", Off: true, Low: 1024, Medium: 4096, High: 16384},
+		"gemini-2.5-flash":         {Control: "budget", Off: true, Low: 1024, Medium: 8192, High: 24576},
+		"gpt-4o":                   nil,
+		"deepseek-chat":            nil,
+	}
+	seen := 0
+	for _, o := range opts {
+		if w, ok := want[o.Model]; ok {
+			seen++
+			if !reflect.DeepEqual(o.ReasoningSupport, w) {
+				t.Errorf("%s: %+v, want %+v", o.Model, o.ReasoningSupport, w)
+			}
+		}
+	}
+	if seen != len(want) {
+		t.Fatalf("%d of %d models listed: %+v", seen, len(want), opts)
+	}
+}
