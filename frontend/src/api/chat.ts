@@ -11,9 +11,19 @@ import { formatCredits } from '../lib/money';
 import { lexer, type Token, type Tokens } from 'marked';
 
 /**
+ * How much a reasoning model is asked to think (backend providers.Reasoning):
+ * 'default' sends nothing, the provider decides.
+ */
+export type Reasoning = 'default' | 'off' | 'low' | 'medium' | 'high';
+
+/** The levels, in the order the settings form offers them. */
+export const reasoningLevels: Reasoning[] = ['default', 'off', 'low', 'medium', 'high'];
+
+/**
  * A conversation's model settings (backend/chat.ModelSettings), sent with
- * each of its requests. null / 0 = the provider's or the model's default.
- * Generation parameters, not money.
+ * each of its requests. null / 0 / 'default' = the provider's or the model's
+ * default. Generation parameters, not money (but a thinking budget is held
+ * and charged as output, on top of maxOutput).
  */
 export interface ModelSettings {
   /** 0 to 2. */
@@ -22,9 +32,11 @@ export interface ModelSettings {
   topP: number | null;
   /** Output tokens asked for, and held for, per reply; 0 = the model's default. */
   maxOutput: number;
+  /** How much a reasoning model thinks (ModelOption.reasoningSupport says what it does with a model). */
+  reasoning: Reasoning;
 }
 
-export const defaultSettings: ModelSettings = { temperature: null, topP: null, maxOutput: 0 };
+export const defaultSettings: ModelSettings = { temperature: null, topP: null, maxOutput: 0, reasoning: 'default' };
 
 export interface Conversation {
   id: number;
@@ -47,7 +59,7 @@ export interface ConversationInput {
   systemPrompt?: string | null;
   provider?: string | null;
   model?: string | null;
-  /** Replaces all three settings (absent = unchanged). */
+  /** Replaces all the settings (absent = unchanged). */
   settings?: ModelSettings | null;
 }
 
@@ -170,6 +182,20 @@ export interface ModelOption {
   defaultRate: boolean;
   /** The output budget a send holds for when the conversation sets none. */
   defaultMaxOutput: number;
+  /** What the Reasoning setting does with this model; absent: nothing (it does not apply). */
+  reasoningSupport?: ReasoningSupport | null;
+}
+
+/** What the Reasoning setting does with one model (backend chat.ReasoningSupport). */
+export interface ReasoningSupport {
+  /** 'effort': OpenAI's reasoning_effort, counted within the output budget; 'budget': thinking tokens on top of it (Claude, Gemini). */
+  control: 'effort' | 'budget';
+  /** Off turns the thinking off; false: the model always reasons and Off sends nothing. */
+  off: boolean;
+  /** Thinking tokens each level adds to the output budget (0 for 'effort'). */
+  low: number;
+  medium: number;
+  high: number;
 }
 
 export interface BalanceStatus {
@@ -514,11 +540,12 @@ export function describeFailure(err: unknown): string {
   return m;
 }
 
-/** The settings form's text fields. */
+/** The settings form's fields: text, and the reasoning level picked. */
 export interface SettingsForm {
   temperature: string;
   topP: string;
   maxOutput: string;
+  reasoning: Reasoning;
 }
 
 export function settingsForm(s: ModelSettings | undefined): SettingsForm {
@@ -527,6 +554,7 @@ export function settingsForm(s: ModelSettings | undefined): SettingsForm {
     temperature: v.temperature === null ? '' : String(v.temperature),
     topP: v.topP === null ? '' : String(v.topP),
     maxOutput: v.maxOutput ? String(v.maxOutput) : '',
+    reasoning: v.reasoning ?? 'default',
   };
 }
 
@@ -549,7 +577,7 @@ export function parseSettings(f: SettingsForm): { settings: ModelSettings } | { 
   if (typeof topP === 'string') return { error: topP };
   const m = f.maxOutput.trim();
   if (m !== '' && !/^[0-9]+$/.test(m)) return { error: 'Max output must be a whole number of tokens (or empty for the default)' };
-  return { settings: { temperature, topP, maxOutput: m === '' ? 0 : Number(m) } };
+  return { settings: { temperature, topP, maxOutput: m === '' ? 0 : Number(m), reasoning: f.reasoning } };
 }
 
 /**
@@ -561,6 +589,7 @@ export function settingsField(message: string): keyof SettingsForm | '' {
   if (/\btemperature\b/.test(m)) return 'temperature';
   if (/\btop[ _-]?p\b/.test(m)) return 'topP';
   if (/\bmax (output|tokens)\b/.test(m)) return 'maxOutput';
+  if (/\breasoning\b/.test(m)) return 'reasoning';
   return '';
 }
 
@@ -576,14 +605,35 @@ export function plainInvalid(message: string): string {
   return m ? m[0].toUpperCase() + m.slice(1) : m;
 }
 
-/** One line for the settings button: "Temperature 0.7 · Max output 1,024 tokens", or "" when all are defaults. */
+/** One line for the settings button: "Temperature 0.7 · Max output 1,024 tokens · Reasoning high", or "" when all are defaults. */
 export function describeSettings(s: ModelSettings | undefined): string {
   if (!s) return '';
   const parts: string[] = [];
   if (s.temperature !== null) parts.push(`Temperature ${s.temperature}`);
   if (s.topP !== null) parts.push(`Top P ${s.topP}`);
   if (s.maxOutput) parts.push(`Max output ${s.maxOutput.toLocaleString('en')} tokens`);
+  if (s.reasoning && s.reasoning !== 'default') parts.push(`Reasoning ${s.reasoning}`);
   return parts.join(' · ');
+}
+
+/**
+ * What a Reasoning level does with a model, under the settings form's
+ * picker: that it does not apply (support absent), that Off sends nothing
+ * to a model that always reasons, or the thinking budget held and charged
+ * on top of Max output tokens. model '' (none chosen, or one no provider
+ * lists any more) says what the levels do in general.
+ */
+export function reasoningHint(level: Reasoning, model: string, support: ReasoningSupport | null | undefined): string {
+  if (!model) return 'How much a reasoning model thinks; Default sends nothing';
+  if (!support) return `Does not apply to ${model}: nothing is sent for it`;
+  switch (level) {
+    case 'default':
+      return `Nothing is sent: ${model} thinks as its provider decides`;
+    case 'off':
+      return support.off ? `${model} does not think` : `${model} always reasons: Off sends nothing`;
+  }
+  if (support.control === 'effort') return `Reasoning effort ${level}; the reasoning counts within Max output tokens`;
+  return `Up to ${support[level].toLocaleString('en')} thinking tokens, held and charged as output on top of Max output tokens`;
 }
 
 /**

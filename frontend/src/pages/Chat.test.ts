@@ -5,7 +5,7 @@ import Dialog from '../components/Dialog.svelte';
 import { toast } from '../lib/toast.svelte';
 import { session } from '../lib/session.svelte';
 import { fakeMessages, installFakeBridge, installFakeRuntime } from '../test/fakeBridge';
-import { perMillion, replyAnnouncement, describeError, describeFailure, plainSnippet, parseSettings, describeSettings, plainInvalid, settingsForm, settingsField } from '../api/chat';
+import { perMillion, replyAnnouncement, describeError, describeFailure, plainSnippet, parseSettings, describeSettings, plainInvalid, settingsForm, settingsField, reasoningHint } from '../api/chat';
 import { fieldState } from '../test/a11y';
 
 const conv = { id: 1, userId: 0, title: 'New chat', systemPrompt: '', provider: 'fake', model: 'gpt-4o', draft: '', createdAt: '', updatedAt: '', messages: 0, snippet: '' };
@@ -14,14 +14,18 @@ const charge = { summary: 'gpt-4o · input 9 tokens (0.018 credits) · output 2 
 
 let storedTitle = conv.title; // what Chat.Conversation returns
 
-function setup(send: (input: any) => unknown, stored: any[] = [], update: (id: number, input: any) => unknown = () => conv) {
+/** Claude Sonnet 4.5 on an Anthropic provider: thinking budgets of its own (backend chat.ReasoningSupport). */
+const claude = { ...model, provider: 'claude', rateProvider: 'anthropic', model: 'claude-sonnet-4-5',
+  reasoningSupport: { control: 'budget' as const, off: true, low: 1024, medium: 4096, high: 16384 } };
+
+function setup(send: (input: any) => unknown, stored: any[] = [], update: (id: number, input: any) => unknown = () => conv, models: any[] = [model]) {
   storedTitle = conv.title;
   const rt = installFakeRuntime();
   const f = installFakeBridge({
     'Chat.Conversations': () => [conv],
     'Chat.Conversation': () => ({ ...conv, title: storedTitle }),
     ...fakeMessages(() => stored),
-    'Chat.Models': () => [model],
+    'Chat.Models': () => models,
     'Chat.Status': () => ({ payer: 'pool', payerName: 'the workspace pool', available: '5', threshold: '100', low: true }),
     'Chat.Send': send,
     'Chat.Stop': () => true,
@@ -130,7 +134,61 @@ describe('Chat page', () => {
     await fireEvent.click(screen.getByTestId('chat-settings-save'));
     await waitFor(() => expect(screen.getByTestId('chat-settings-edit').textContent).toContain('Settings: Temperature 0.5 · Max output 256 tokens'));
     const saved = f.calls.filter((c) => c.method === 'UpdateConversation').at(-1)!;
-    expect(saved.args).toEqual([1, { settings: { temperature: 0.5, topP: null, maxOutput: 256 } }]);
+    expect(saved.args).toEqual([1, { settings: { temperature: 0.5, topP: null, maxOutput: 256, reasoning: 'default' } }]);
+  });
+
+  it('the Reasoning setting: says what each level does with the chosen model, or that it does not apply, and is saved with the others', async () => {
+    let refuse = false;
+    const { f } = setup(() => ({ message: null, error: null }), [], (_id, input) => {
+      if (refuse) throw 'update conversation 1: invalid chat request: reasoning must be default, off, low, medium or high (not "x")';
+      if (input.settings) return { ...conv, provider: 'claude', model: 'claude-sonnet-4-5', settings: input.settings };
+      return { ...conv, provider: input.provider, model: input.model };
+    }, [model, claude]);
+    const hint = () => screen.getByTestId('chat-settings-reasoning-hint').textContent;
+    const level = () => screen.getByTestId('chat-settings-reasoning') as HTMLSelectElement;
+    // gpt-4o is no reasoning model: whatever the level, nothing is sent for it.
+    await fireEvent.click(await screen.findByTestId('chat-settings-edit'));
+    expect(level().value).toBe('default');
+    expect([...level().options].map((o) => o.textContent)).toEqual(['Default', 'Off', 'Low', 'Medium', 'High']);
+    expect(hint()).toBe('Does not apply to gpt-4o: nothing is sent for it');
+    await fireEvent.change(level(), { target: { value: 'high' } });
+    expect(hint()).toBe('Does not apply to gpt-4o: nothing is sent for it');
+    await fireEvent.click(screen.getByTestId('chat-settings-cancel'));
+
+    // Claude: a thinking budget on top of the output budget.
+    const picker = screen.getByTestId('chat-model-select') as HTMLSelectElement;
+    const claudeKey = [...picker.options].find((o) => o.textContent?.startsWith('claude-sonnet-4-5'))!.value;
+    await fireEvent.change(picker, { target: { value: claudeKey } });
+    await waitFor(() => expect(f.calls.some((c) => c.method === 'UpdateConversation' && (c.args[1] as { model?: string }).model === 'claude-sonnet-4-5')).toBe(true));
+    await fireEvent.click(screen.getByTestId('chat-settings-edit'));
+    expect(hint()).toBe('Nothing is sent: claude-sonnet-4-5 thinks as its provider decides');
+    await fireEvent.change(level(), { target: { value: 'off' } });
+    expect(hint()).toBe('claude-sonnet-4-5 does not think');
+    await fireEvent.change(level(), { target: { value: 'high' } });
+    expect(hint()).toBe('Up to 16,384 thinking tokens, held and charged as output on top of Max output tokens');
+    expect(fieldState(level()).description).toBe('Up to 16,384 thinking tokens, held and charged as output on top of Max output tokens');
+
+    // A refusal about the level marks the picker, not the number fields.
+    refuse = true;
+    await fireEvent.click(screen.getByTestId('chat-settings-save'));
+    await waitFor(() => expect(screen.getByTestId('chat-settings-error').textContent).toBe('Reasoning must be default, off, low, medium or high (not "x")'));
+    expect(level().getAttribute('aria-invalid')).toBe('true');
+    expect(screen.getByTestId('chat-settings-temperature').getAttribute('aria-invalid')).toBe('false');
+
+    // Saved: the composer prices its draft again (the thinking budget is
+    // held as output; Go reads the level from the conversation).
+    await fireEvent.input(screen.getByTestId('chat-input'), { target: { value: 'Think hard' } });
+    const estimates = () => f.calls.filter((c) => c.method === 'EstimateDraft').length;
+    await waitFor(() => expect(estimates()).toBeGreaterThan(0));
+    await new Promise((r) => setTimeout(r, 400));
+    const before = estimates();
+    refuse = false;
+    await fireEvent.click(screen.getByTestId('chat-settings-save'));
+    await waitFor(() => expect(screen.getByTestId('chat-settings-edit').textContent).toContain('Settings: Reasoning high'));
+    const saved = f.calls.filter((c) => c.method === 'UpdateConversation').at(-1)!;
+    expect(saved.args).toEqual([1, { settings: { temperature: null, topP: null, maxOutput: 0, reasoning: 'high' } }]);
+    await waitFor(() => expect(estimates()).toBe(before + 1));
+    expect(f.calls.filter((c) => c.method === 'EstimateDraft').at(-1)!.args).toEqual([1, 'claude', 'claude-sonnet-4-5', 'Think hard']);
   });
 
   it('re-reads the conversation list and the balance status on data:changed (another process wrote)', async () => {
@@ -453,16 +511,31 @@ describe('Chat page', () => {
   });
 
   it('reads and describes model settings', () => {
-    expect(parseSettings({ temperature: ' 0.7 ', topP: '', maxOutput: '1024' })).toEqual({ settings: { temperature: 0.7, topP: null, maxOutput: 1024 } });
-    expect(parseSettings({ temperature: '0', topP: '1.', maxOutput: '' })).toEqual({ settings: { temperature: 0, topP: 1, maxOutput: 0 } });
-    expect(parseSettings({ temperature: '-1', topP: '', maxOutput: '' })).toEqual({ settings: { temperature: -1, topP: null, maxOutput: 0 } }); // range: the backend's
-    for (const bad of [{ temperature: '1e3', topP: '', maxOutput: '' }, { temperature: '', topP: '0,5', maxOutput: '' }, { temperature: '', topP: '', maxOutput: '1.5' }, { temperature: '', topP: '', maxOutput: '-2' }]) {
+    const r = 'default' as const;
+    expect(parseSettings({ temperature: ' 0.7 ', topP: '', maxOutput: '1024', reasoning: r })).toEqual({ settings: { temperature: 0.7, topP: null, maxOutput: 1024, reasoning: r } });
+    expect(parseSettings({ temperature: '0', topP: '1.', maxOutput: '', reasoning: 'low' })).toEqual({ settings: { temperature: 0, topP: 1, maxOutput: 0, reasoning: 'low' } });
+    expect(parseSettings({ temperature: '-1', topP: '', maxOutput: '', reasoning: r })).toEqual({ settings: { temperature: -1, topP: null, maxOutput: 0, reasoning: r } }); // range: the backend's
+    for (const bad of [{ temperature: '1e3', topP: '', maxOutput: '', reasoning: r }, { temperature: '', topP: '0,5', maxOutput: '', reasoning: r },
+      { temperature: '', topP: '', maxOutput: '1.5', reasoning: r }, { temperature: '', topP: '', maxOutput: '-2', reasoning: r }]) {
       expect('error' in parseSettings(bad)).toBe(true);
     }
-    expect(settingsForm({ temperature: 0, topP: null, maxOutput: 0 })).toEqual({ temperature: '0', topP: '', maxOutput: '' });
-    expect(settingsForm(undefined)).toEqual({ temperature: '', topP: '', maxOutput: '' });
-    expect(describeSettings({ temperature: null, topP: 0.9, maxOutput: 16384 })).toBe('Top P 0.9 · Max output 16,384 tokens');
-    expect(describeSettings({ temperature: null, topP: null, maxOutput: 0 })).toBe('');
+    expect(settingsForm({ temperature: 0, topP: null, maxOutput: 0, reasoning: 'high' })).toEqual({ temperature: '0', topP: '', maxOutput: '', reasoning: 'high' });
+    expect(settingsForm(undefined)).toEqual({ temperature: '', topP: '', maxOutput: '', reasoning: 'default' });
+    expect(describeSettings({ temperature: null, topP: 0.9, maxOutput: 16384, reasoning: r })).toBe('Top P 0.9 · Max output 16,384 tokens');
+    expect(describeSettings({ temperature: null, topP: null, maxOutput: 0, reasoning: r })).toBe('');
+    expect(describeSettings({ temperature: 0.2, topP: null, maxOutput: 0, reasoning: 'off' })).toBe('Temperature 0.2 · Reasoning off');
+    // What a level does: per model, from the backend's ReasoningSupport.
+    const o3 = { control: 'effort' as const, off: false, low: 0, medium: 0, high: 0 };
+    const flash = { control: 'budget' as const, off: true, low: 1024, medium: 8192, high: 24576 };
+    const pro = { ...flash, off: false };
+    expect(reasoningHint('medium', 'o3-mini', o3)).toBe('Reasoning effort medium; the reasoning counts within Max output tokens');
+    expect(reasoningHint('off', 'o3-mini', o3)).toBe('o3-mini always reasons: Off sends nothing');
+    expect(reasoningHint('low', 'gemini-2.5-flash', flash)).toBe('Up to 1,024 thinking tokens, held and charged as output on top of Max output tokens');
+    expect(reasoningHint('off', 'gemini-2.5-flash', flash)).toBe('gemini-2.5-flash does not think');
+    expect(reasoningHint('off', 'gemini-2.5-pro', pro)).toBe('gemini-2.5-pro always reasons: Off sends nothing');
+    expect(reasoningHint('high', 'deepseek-reasoner', null)).toBe('Does not apply to deepseek-reasoner: nothing is sent for it');
+    expect(reasoningHint('high', '', undefined)).toBe('How much a reasoning model thinks; Default sends nothing');
+    expect(settingsField('invalid chat request: reasoning must be default, off, low, medium or high')).toBe('reasoning');
     expect(plainInvalid('update conversation 4: invalid chat request: top_p must be a number from 0 to 1')).toBe('Top_p must be a number from 0 to 1');
     expect(plainInvalid('disk full')).toBe('Disk full');
   });

@@ -402,6 +402,7 @@ export namespace chat {
 	    temperature?: number;
 	    topP?: number;
 	    maxOutput: number;
+	    reasoning: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new ModelSettings(source);
@@ -412,6 +413,7 @@ export namespace chat {
 	        this.temperature = source["temperature"];
 	        this.topP = source["topP"];
 	        this.maxOutput = source["maxOutput"];
+	        this.reasoning = source["reasoning"];
 	    }
 	}
 	export class Conversation {
@@ -695,6 +697,26 @@ export namespace chat {
 		}
 	}
 	
+	export class ReasoningSupport {
+	    control: string;
+	    off: boolean;
+	    low: number;
+	    medium: number;
+	    high: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ReasoningSupport(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.control = source["control"];
+	        this.off = source["off"];
+	        this.low = source["low"];
+	        this.medium = source["medium"];
+	        this.high = source["high"];
+	    }
+	}
 	export class ModelOption {
 	    provider: string;
 	    rateProvider: string;
@@ -707,6 +729,7 @@ export namespace chat {
 	    free: boolean;
 	    defaultRate: boolean;
 	    defaultMaxOutput: number;
+	    reasoningSupport?: ReasoningSupport;
 	
 	    static createFrom(source: any = {}) {
 	        return new ModelOption(source);
@@ -725,7 +748,26 @@ export namespace chat {
 	        this.free = source["free"];
 	        this.defaultRate = source["defaultRate"];
 	        this.defaultMaxOutput = source["defaultMaxOutput"];
+	        this.reasoningSupport = this.convertValues(source["reasoningSupport"], ReasoningSupport);
 	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	
 	export class ReadyStep {
