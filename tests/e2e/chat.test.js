@@ -185,6 +185,58 @@ test('a metered message streams, shows its charge, and the balance drops by exac
   assert.deepEqual(errors, []);
 });
 
+test("a conversation's Reasoning level reaches a reasoning model, and the window says when it does not apply", async (t) => {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'meterdesk-e2e-reasoning-'));
+  const requestLog = path.join(dataDir, 'provider-requests.jsonl');
+  // The fake speaks OpenAI's API on this machine: kind openai, so o3-mini is
+  // one of OpenAI's reasoning models (reasoning_effort), gpt-4o is not.
+  const baseURL = await startFakeProvider(t, ['-reply', 'Thought it through.', '-prompt', '12', '-completion', '40', '-reasoning', '30',
+    '-models', 'o3-mini,gpt-4o', '-log', requestLog]);
+  process.env.MTRDSK_E2E_OPENAI_KEY = 'sk-e2e-fake-0123456789'; // the openai kind needs one; the fake takes any
+  const { page, errors } = await newChatWith(t, dataDir, ['--name', 'fake', '--kind', 'openai', '--url', baseURL, '--key-env', 'MTRDSK_E2E_OPENAI_KEY'],
+    ['openai', 'o3-mini', '--input', '0.001', '--output', '0.004'], ['openai', 'gpt-4o', '--input', '0.002', '--output', '0.008']);
+  const id = (await page.evaluate(() => window.location.hash)).replace('#/chat/', '');
+  const pick = async (name) => {
+    const value = await page.getByTestId('chat-model-select').locator('option', { hasText: new RegExp(`^${name} — fake`) }).getAttribute('value');
+    await page.getByTestId('chat-model-select').selectOption(value);
+  };
+  const hint = () => page.getByTestId('chat-settings-reasoning-hint').textContent();
+
+  await pick('o3-mini');
+  await page.getByTestId('chat-settings-edit').click();
+  assert.equal(await page.getByTestId('chat-settings-reasoning').inputValue(), 'default');
+  assert.equal(await hint(), 'Nothing is sent: o3-mini thinks as its provider decides');
+  await page.getByTestId('chat-settings-reasoning').selectOption('off');
+  assert.equal(await hint(), 'o3-mini always reasons: Off sends nothing');
+  await page.getByTestId('chat-settings-reasoning').selectOption('high');
+  assert.equal(await hint(), 'Reasoning effort high; the reasoning counts within Max output tokens');
+  await page.getByTestId('chat-settings-save').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="chat-settings-edit"]')?.textContent.includes('Settings: Reasoning high'));
+
+  await page.getByTestId('chat-input').fill('Think about it');
+  await page.getByTestId('chat-send').click();
+  await page.getByTestId('chat-breakdown').waitFor({ timeout: 30000 });
+  const sent = () => readFile(requestLog, 'utf8').then((s) => s.trim().split('\n').map((l) => JSON.parse(l)));
+  let last = (await sent()).at(-1);
+  assert.deepEqual([last.model, last.reasoning_effort, last.max_completion_tokens], ['o3-mini', 'high', 16384]);
+  // The command line reads the same setting.
+  assert.match(cli(dataDir, '', 'conversations', 'show', id), /settings: .* · reasoning high/);
+
+  // gpt-4o is no reasoning model: the setting stays, but nothing is sent for it, and the window says so.
+  await pick('gpt-4o');
+  await page.getByTestId('chat-settings-edit').click();
+  assert.equal(await page.getByTestId('chat-settings-reasoning').inputValue(), 'high');
+  assert.equal(await hint(), 'Does not apply to gpt-4o: nothing is sent for it');
+  await page.getByTestId('chat-settings-cancel').click();
+  await page.getByTestId('chat-input').fill('And you?');
+  await page.getByTestId('chat-send').click();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="chat-breakdown"]').length === 2, null, { timeout: 30000 });
+  last = (await sent()).at(-1);
+  assert.deepEqual([last.model, 'reasoning_effort' in last, last.max_completion_tokens], ['gpt-4o', false, 4096]);
+  assert.equal((await sent()).length, 2);
+  assert.deepEqual(errors, []);
+});
+
 /** Builds tests/seedchat once (or MTRDSK_SEEDCHAT names it) and runs it. */
 let seedBinary = process.env.MTRDSK_SEEDCHAT || '';
 async function seedChat(dataDir, conversation, pairs) {
