@@ -90,6 +90,10 @@ func TestCLIReasoning(t *testing.T) {
 		t.Fatalf("show at defaults: %q", out)
 	}
 	must("conversations", "set", "1", "--reasoning", "low")
+	// Another setting changed alone keeps the level (the CLI starts from the stored settings).
+	if out := must("conversations", "set", "1", "--temperature", "1"); !strings.HasSuffix(out, "temperature 1 · top-p default · max output default (the model's) · reasoning low\n") {
+		t.Fatalf("set --temperature: %q", out)
+	}
 
 	requests, list := srv.ChatRequests(), must("conversations", "list")
 	for _, tc := range []struct {
