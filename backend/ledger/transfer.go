@@ -76,10 +76,12 @@ func validateLeg(ctx context.Context, l TransferRequest) (transferInput, error) 
 	if l.From == l.To {
 		return in, fmt.Errorf("%w: from and to are the same account %s", ErrInvalidRequest, l.From)
 	}
-	// A usage transfer of nothing is a free model's charge (a local server
-	// priced 0), as a zero posting of a hold is; any other transfer moves
+	// A usage transfer of nothing is a free model's metered charge (a local
+	// server priced 0, whose reply outlived its hold), as a zero posting of
+	// a hold is: the metered flow writes its charge record in Attach. A
+	// usage typed in by hand (no Attach), and any other transfer, moves
 	// something.
-	if in.Amount, err = checkAmount(l.Amount, l.Op == OpUsage); err != nil {
+	if in.Amount, err = checkAmount(l.Amount, l.Op == OpUsage && l.Attach != nil); err != nil {
 		return in, err
 	}
 	if err := checkDims(l.Dims); err != nil {

@@ -1,6 +1,8 @@
 package ledger
 
 import (
+	"context"
+	"database/sql"
 	"errors"
 	"testing"
 	"time"
@@ -125,10 +127,11 @@ func TestUpToIsForUsageOnly(t *testing.T) {
 	e.verify(t)
 }
 
-// TestZeroIsAUsageAmountOnly: a usage transfer of nothing (a free model's
-// reply that outlived its hold) is written and moves nothing, even from an
-// empty blocked account; any other transfer of nothing is refused, writing
-// nothing.
+// TestZeroIsAUsageAmountOnly: a metered usage transfer of nothing (a free
+// model's reply that outlived its hold, with its charge record in Attach)
+// is written and moves nothing, even from an empty blocked account; a usage
+// of nothing typed in by hand, and any other transfer of nothing, is
+// refused, writing nothing.
 func TestZeroIsAUsageAmountOnly(t *testing.T) {
 	e := newEnv(t)
 	e.ensure(t, "user:2", "user:3")
@@ -137,10 +140,18 @@ func TestZeroIsAUsageAmountOnly(t *testing.T) {
 		Amount: d("0")}); !errors.Is(err, ErrInvalidAmount) || e.snapshot(t) != snap {
 		t.Fatalf("a transfer of 0: %v, want ErrInvalidAmount and nothing written", err)
 	}
+	// A usage of nothing typed in by hand (no charge record: the CLI's
+	// credits transfer --op usage --amount 0) is refused too.
+	if _, err := e.s.Transfer(adminCtx, TransferRequest{ID: "h0", Op: OpUsage, From: "user:2", To: AccountUsage,
+		Amount: d("0"), Dims: Dims{Source: "cli"}}); !errors.Is(err, ErrInvalidAmount) || e.snapshot(t) != snap {
+		t.Fatalf("a usage of 0 typed in: %v, want ErrInvalidAmount and nothing written", err)
+	}
+	attached := false
 	tr, err := e.s.Transfer(memberCtx(2), TransferRequest{ID: "u0", Op: OpUsage, From: "user:2", To: AccountUsage,
-		Amount: d("0"), Dims: Dims{UserID: 2, Model: "m"}})
-	if err != nil || !tr.Amount.IsZero() {
-		t.Fatalf("a usage transfer of 0 = %+v, %v; want it written, moving nothing", tr, err)
+		Amount: d("0"), Dims: Dims{UserID: 2, Model: "m"},
+		Attach: func(context.Context, *sql.Tx, Transfer) error { attached = true; return nil }})
+	if err != nil || !tr.Amount.IsZero() || !attached {
+		t.Fatalf("a usage transfer of 0 = %+v, %v (charge record written: %v); want it written, moving nothing", tr, err, attached)
 	}
 	e.wantBalance(t, "user:2", "0", "0")
 	if got := e.balance(t, AccountUsage).Balance; !got.IsZero() {
