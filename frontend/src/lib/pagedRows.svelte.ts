@@ -1,9 +1,9 @@
 /**
  * Rows read page by page, newest first, with a keyset cursor ("Load more"),
- * for the history tables (UsageHistory, CreditsHistory). The filter the rows
- * were read with is kept apart from the form, so refresh() re-reads the rows
- * shown (new ones appear on top, the pages loaded stay) even while the form
- * is being edited.
+ * for the paged lists (usage and credit history, the audit log, invoices,
+ * notifications). The filter the rows were read with is kept apart from the
+ * form, so refresh() re-reads the rows shown (new ones appear on top, the
+ * pages loaded stay) even while the form is being edited.
  */
 
 /** What a history read answers: a page of rows and the cursor of the next (0 = none). */
@@ -18,7 +18,12 @@ interface Paging {
   limit?: number;
 }
 
-export class PagedRows<F extends Paging, R> {
+/** A row of a paged list: its id tells a row already shown from a new one. */
+interface Row {
+  id: number;
+}
+
+export class PagedRows<F extends Paging, R extends Row> {
   items = $state<R[]>([]);
   next = $state(0);
   loading = $state(false);
@@ -64,16 +69,40 @@ export class PagedRows<F extends Paging, R> {
     }
   }
 
-  /** Re-reads as many of the newest rows as are shown (at least a page), with the filter they were read with. */
+  /**
+   * Re-reads the rows shown with the filter they were read with: as many
+   * as are shown (at least a page) plus the new ones above the newest row
+   * shown, page by page with the cursor, at most max rows a read. So every
+   * page loaded stays, however many "Load more" added (a re-read of at most
+   * max rows cut 1,200 shown back to 1,000); a row no longer listed (read,
+   * with "unread only") leaves room for the next older one.
+   */
   async refresh(): Promise<void> {
     if (this.loading) return;
     const mine = ++this.seq;
+    const had = new Set(this.items.map((r) => r.id));
+    let want = Math.max(this.page, this.items.length);
+    // The rows above the first one shown before are new: they add to want,
+    // up to max of them (a bound, should none of the rows shown be left).
+    let fresh = had.size > 0;
+    const items: R[] = [];
+    let next = 0;
+    let got = 0;
     try {
-      const limit = Math.min(this.max, Math.max(this.page, this.items.length));
-      const page = await this.read({ ...this.shown, before: 0, limit });
-      if (mine !== this.seq) return;
-      this.items = page.items ?? [];
-      this.next = page.next;
+      do {
+        const limit = Math.min(this.max, want - items.length);
+        const page = await this.read({ ...this.shown, before: next, limit });
+        if (mine !== this.seq) return;
+        got = page.items?.length ?? 0;
+        for (const r of page.items ?? []) {
+          items.push(r);
+          if (fresh && had.has(r.id)) fresh = false;
+          else if (fresh && want < this.items.length + this.max) want++;
+        }
+        next = page.next;
+      } while (next && got > 0 && items.length < want);
+      this.items = items;
+      this.next = next;
       this.error = null;
     } catch (err) {
       if (mine === this.seq) this.error = err;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import TeamNotifications from './TeamNotifications.svelte';
 import { installFakeBridge, installFakeRuntime } from '../test/fakeBridge';
 
@@ -78,8 +78,46 @@ describe('Notifications', () => {
     rt.emit('notification', note(301));
     await waitFor(() => expect(screen.getByTestId('team-notifications-unread').textContent).toBe('301'));
     await waitFor(() => expect(screen.getByTestId('team-notification-301')).toBeTruthy());
-    expect(shown()).toBe(300); // the 300 newest, as many as were shown
-    expect(screen.getByTestId('team-notifications-show-more')).toBeTruthy(); // notification 1 is one page further
+    expect(shown()).toBe(301); // the new one on top, and every one shown before
+    expect(screen.getByTestId('team-notification-1')).toBeTruthy();
+    expect(screen.queryByTestId('team-notifications-show-more')).toBeNull();
+  });
+
+  // More than NOTIFICATION_MAX_PAGE (1,000) shown: a refresh re-read at
+  // most 1,000, so a Mark read, Mark all read or a new notification cut
+  // the list back to 1,000, the one clicked vanished and "Show more" came
+  // back. Every page shown stays, read page by page with the cursor.
+  it('keeps more than 1,000 shown on Mark read, a new notification and Mark all read', async () => {
+    const rt = installFakeRuntime();
+    const { state, pages } = fakeTeam(Array.from({ length: 1300 }, (_, i) => note(1300 - i)));
+    render(TeamNotifications);
+    await screen.findByTestId('team-notifications-show-more');
+    for (let n = 400; n <= 1200; n += 200) {
+      await fireEvent.click(screen.getByTestId('team-notifications-show-more'));
+      await waitFor(() => expect(shown()).toBe(n));
+    }
+    expect(pages().at(-1)).toEqual([false, 301, 200]); // notifications 300..101 added last
+
+    const item = screen.getByTestId('team-notification-150');
+    await fireEvent.click(within(item).getByRole('button', { name: 'Mark read' }));
+    await waitFor(() => expect(screen.getByTestId('team-notifications-unread').textContent).toBe('1299'));
+    await waitFor(() => expect(screen.getByTestId('team-notification-150').classList.contains('unread')).toBe(false));
+    expect(shown()).toBe(1200);
+    expect(screen.getByTestId('team-notification-101')).toBeTruthy();
+    expect(screen.getByTestId('team-notifications-show-more')).toBeTruthy(); // 100..1 are still older
+    expect(pages().slice(-2)).toEqual([[false, 0, 1000], [false, 301, 200]]);
+
+    state.all = [note(1301), ...state.all];
+    rt.emit('notification', note(1301));
+    await waitFor(() => expect(screen.getByTestId('team-notification-1301')).toBeTruthy());
+    expect(shown()).toBe(1201);
+    expect(screen.getByTestId('team-notification-101')).toBeTruthy();
+
+    await fireEvent.click(screen.getByTestId('team-notifications-read-all'));
+    await waitFor(() => expect(screen.queryByTestId('team-notifications-unread')).toBeNull());
+    await waitFor(() => expect(screen.getByTestId('team-notification-101').classList.contains('unread')).toBe(false));
+    expect(shown()).toBe(1201);
+    expect(screen.getByTestId('team-notification-1301').classList.contains('unread')).toBe(false);
   });
 
   it('says nothing more when the list shows every unread one', async () => {
