@@ -88,9 +88,9 @@ func runChat(env *Env, args []string) error {
 	fs := env.Flags("chat")
 	model := fs.String("model", "", "model to send to (required unless the conversation has one)")
 	provider := fs.String("provider", "", "configured provider name or id (default: the one serving the model)")
-	convID := fs.Int64("conversation", 0, "continue this conversation")
+	convID := int64Flag(fs, "conversation", 0, "continue this conversation")
 	system := fs.String("system", "", "system prompt for a new conversation")
-	maxTokens := fs.Int("max-tokens", 0, "output budget (default: the conversation's, else per model)")
+	maxTokens := intFlag(fs, "max-tokens", 0, "output budget (default: the conversation's, else per model)")
 	var temperature, topP optFloat
 	fs.Var(&temperature, "temperature", "sampling temperature, 0 to 2 (default: the conversation's, else the provider's)")
 	fs.Var(&topP, "top-p", "nucleus sampling, 0 to 1 (default: the conversation's, else the provider's)")
@@ -309,7 +309,7 @@ func runConversations(env *Env, args []string) error {
 	case "list", "ls":
 		fs := env.Flags("conversations list")
 		search := fs.String("search", "", "only conversations containing this text (case and accents aside)")
-		limit := fs.Int("limit", chat.ListLimit, fmt.Sprintf("list at most this many, newest first (1 to %d)", chat.MaxListLimit))
+		limit := intFlag(fs, "limit", chat.ListLimit, fmt.Sprintf("list at most this many, newest first (1 to %d)", chat.MaxListLimit))
 		if err := fs.Parse(args[1:]); err != nil {
 			return flagError(err)
 		}

@@ -171,7 +171,7 @@ func creditsTopUp(env *Env, args []string) error {
 	fs := env.Flags("credits topup")
 	account := fs.String("account", ledger.AccountPool, "account to top up")
 	amount := fs.String("amount", "", "custom amount of credits")
-	pkg := fs.Int64("package", 0, "package id (see credits packages)")
+	pkg := int64Flag(fs, "package", 0, "package id (see credits packages)")
 	price := fs.String("price", "", "price in currency units (default: package price or amount x credit value)")
 	currency := fs.String("currency", "", "currency code")
 	tax := fs.String("tax", "", "tax rate as a fraction, e.g. 0.19")
@@ -235,8 +235,8 @@ func creditsHistory(env *Env, args []string) error {
 	member := fs.String("member", "", "only this member's transfers (id or name; --user is the global sign-in)")
 	from := fs.String("from", "", "from this date (inclusive; a date is in the workspace time zone)")
 	to := fs.String("to", "", "to this date (inclusive; an RFC 3339 time is an exclusive end)")
-	fs.IntVar(&f.Limit, "limit", 50, "page size (max 500)")
-	fs.Int64Var(&f.Before, "before", 0, "page cursor printed by the previous page")
+	intVar(fs, &f.Limit, "limit", 50, "page size (max 500)")
+	int64Var(fs, &f.Before, "before", 0, "page cursor printed by the previous page")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -345,13 +345,13 @@ func creditsPackages(env *Env, args []string) error {
 func creditsSavePackage(env *Env, args []string) error {
 	fs := env.Flags("credits packages save")
 	var p ledger.Package
-	fs.Int64Var(&p.ID, "id", 0, "package id to change (0 = new)")
+	int64Var(fs, &p.ID, "id", 0, "package id to change (0 = new)")
 	fs.StringVar(&p.Name, "name", "", "name")
 	credits := fs.String("credits", "", "credits")
 	fs.StringVar(&p.Price, "price", "", "price in currency units")
 	fs.StringVar(&p.Currency, "currency", "EUR", "currency code")
 	fs.StringVar(&p.Discount, "discount", "", "advertised discount percentage")
-	fs.IntVar(&p.Sort, "sort", 0, "display order")
+	intVar(fs, &p.Sort, "sort", 0, "display order")
 	inactive := fs.Bool("inactive", false, "hide the package")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -465,7 +465,7 @@ func creditsValue(env *Env, args []string) error {
 
 func creditsValidity(env *Env, args []string) error {
 	fs := env.Flags("credits validity")
-	set := fs.Int("set", 0, "months a top-up lot is valid (0 = never)")
+	set := intFlag(fs, "set", 0, "months a top-up lot is valid (0 = never)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

@@ -129,7 +129,7 @@ func runInvoice(env *Env, args []string) error {
 	switch args[0] {
 	case "list":
 		fs := env.Flags("invoice list")
-		limit := fs.Int("limit", 0, fmt.Sprintf("only the newest N (1 to %d; default: all)", statements.MaxInvoicePage))
+		limit := intFlag(fs, "limit", 0, fmt.Sprintf("only the newest N (1 to %d; default: all)", statements.MaxInvoicePage))
 		pos, err := parseArgs(fs, args[1:])
 		if err != nil {
 			return err

@@ -431,7 +431,7 @@ func runWorkspace(env *Env, args []string) error {
 	tax := fs.String("tax-id", "", "tax id")
 	addr := fs.String("address", "", `postal address (\n between lines, \\ for a backslash)`)
 	tz := fs.String("timezone", "", "IANA time zone (default: the OS zone)")
-	idle := fs.Int("idle-lock", 0, "lock the window after this many idle minutes (0 = never)")
+	idle := intFlag(fs, "idle-lock", 0, "lock the window after this many idle minutes (0 = never)")
 	gross := fs.Bool("prices-include-tax", false, "top-up prices include tax: invoices split them into net and tax (=false: tax is added on top)")
 	admin := fs.String("admin", "", "first admin's sign-in name")
 	pin := fs.Bool("pin", false, "the admin signs in with a PIN instead of a password")
@@ -703,7 +703,7 @@ func runUsers(env *Env, args []string) error {
 	display := fs.String("display", "", "display name")
 	pin := fs.Bool("pin", false, "sign in with a PIN instead of a password")
 	funding := fs.String("funding", "", "pool (organisation-funded) or wallet (self-funded)")
-	dept := fs.Int64("department", 0, "department id (0 = none)")
+	dept := int64Flag(fs, "department", 0, "department id (0 = none)")
 	minBal := fs.String("min-balance", "", "minimum wallet balance in credits")
 	returnCredits := fs.Bool("return-credits", false, "remove / update --funding pool: move the wallet's credits back to the pool")
 	pos, err := parseArgs(fs, args)
@@ -1100,7 +1100,7 @@ func runAlerts(env *Env, args []string) error {
 	depleted := fs.Bool("depleted", true, "alert when the balance reaches zero")
 	desktop := fs.Bool("desktop", true, "also show OS desktop notifications")
 	unread := fs.Bool("unread", false, "only unread notifications")
-	limit := fs.Int("limit", 50, "how many notifications, the newest (1 to 1000)")
+	limit := intFlag(fs, "limit", 50, "how many notifications, the newest (1 to 1000)")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
@@ -1290,7 +1290,7 @@ func runAudit(env *Env, args []string) error {
 	target := fs.String("target", "", "target, e.g. user:3")
 	since := fs.String("since", "", "from this date (YYYY-MM-DD in the workspace time zone, or RFC 3339)")
 	until := fs.String("until", "", "to this date, included (an RFC 3339 time is an exclusive end)")
-	limit := fs.Int("limit", 0, fmt.Sprintf("at most this many entries (list: %d by default; at most 100000)", team.AuditListLimit))
+	limit := intFlag(fs, "limit", 0, fmt.Sprintf("at most this many entries (list: %d by default; at most 100000)", team.AuditListLimit))
 	out := fs.String("out", "", "export: write CSV to this file (default or -: stdout)")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
