@@ -21,7 +21,9 @@ import (
 // providers whose keys this machine cannot open there (the backup holds no
 // secrets.key), saying they are to be typed again, and the folder that has
 // no database yet. A bad backup is refused as anywhere else, changing
-// nothing. Where the keys were sealed, the check says nothing about them.
+// nothing, and so is it by `restore FILE` there, which checks it before it
+// makes the folder or takes its lock. Where the keys were sealed, the
+// check says nothing about them.
 func TestRestoreCheckOnANewComputer(t *testing.T) {
 	t.Setenv("METERDESK_SECRETS", "file")
 	t.Setenv("CLOUD_KEY", "sk-test-0123456789abcdef")
@@ -72,6 +74,10 @@ func TestRestoreCheckOnANewComputer(t *testing.T) {
 				{[]string{"restore", "--check", notBackup}, ExitUsage, []string{"not an SQLite database"}},
 				{[]string{"restore", "--check", filepath.Join(base, "nope.db")}, ExitNotFound, []string{"no such file"}},
 				{[]string{"restore", "--status"}, ExitNotFound, []string{"no Meterdesk workspace in " + dir}},
+				// restore FILE checks the backup before it makes the folder
+				// or its lock file (it made both, then refused the file).
+				{[]string{"restore", notBackup}, ExitUsage, []string{"not an SQLite database"}},
+				{[]string{"restore", filepath.Join(base, "nope.db")}, ExitNotFound, []string{"no such file"}},
 			} {
 				code, out, errs := runIn(t, "", append(global, c.args...)...)
 				for _, w := range c.want {

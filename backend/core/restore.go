@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -179,10 +180,35 @@ func (b *Backend) Restored() *Restore { return b.restored }
 // version, failing to migrate or start) cannot be signed in to; it is
 // replaced without a sign-in, since whoever can run this can already
 // replace the file, and is kept like any other.
+//
+// In a data folder with no database (HasDatabase: a new computer, a
+// folder not made yet) the backup is checked and prepared in the system's
+// temporary folder first, before the folder is made or locked: a file
+// that is not a backup, or none, leaves the folder exactly as it was (no
+// folder, no lock file), as `restore --check` does. Only a backup that
+// passed takes the folder, exclusively, and is moved in.
 func RestoreNow(ctx context.Context, opts Options, file string, signIn func(*Backend) (access.Actor, error)) (Restore, error) {
 	dir, err := dataDir(opts.DataDir)
 	if err != nil {
 		return Restore{}, err
+	}
+	clock := opts.Clock
+	if clock == nil {
+		clock = time.Now
+	}
+	newComputer := access.Actor{Name: "(no database yet)", Role: access.RoleAdmin}
+	prepared := "" // the backup checked and prepared outside the folder, to move in
+	if has, err := HasDatabase(dir); err != nil {
+		return Restore{}, err
+	} else if !has {
+		_, tmp, err := prepareRestore(ctx, dir, "", file, newComputer, clock, opts.Version, true)
+		if tmp != "" {
+			defer os.RemoveAll(tmp) // nothing left once moved in
+		}
+		if err != nil {
+			return Restore{}, err
+		}
+		prepared = tmp
 	}
 	if err := store.PrepareDir(dir); err != nil {
 		return Restore{}, err
@@ -201,15 +227,16 @@ func RestoreNow(ctx context.Context, opts Options, file string, signIn func(*Bac
 			return Restore{}, err
 		}
 	}
-	clock := opts.Clock
-	if clock == nil {
-		clock = time.Now
-	}
 	opts.DataDir, opts.Lock = dir, lock
 	if _, serr := os.Stat(filepath.Join(dir, store.FileName)); errors.Is(serr, os.ErrNotExist) {
 		// No database yet (a new computer): nothing to sign in to or keep,
 		// and opening would make an empty one only to set it aside.
-		if _, err := stage(ctx, dir, file, access.Actor{Name: "(no database yet)", Role: access.RoleAdmin}, clock, opts.Version); err != nil {
+		if prepared != "" {
+			err = moveIn(prepared, dir)
+		} else {
+			_, err = stage(ctx, dir, file, newComputer, clock, opts.Version)
+		}
+		if err != nil {
 			return Restore{}, err
 		}
 		done, err := finishPending(dir)
@@ -265,6 +292,83 @@ func stage(ctx context.Context, dir, file string, a access.Actor, clock func() t
 	}
 	syncDir(dir)
 	return r, nil
+}
+
+// moveIn makes the restore prepared in src, a folder outside the data
+// folder dir (prepareRestore in the system's temporary folder), the
+// pending restore of dir, as stage does with one prepared in dir. A
+// rename moves it where it can; across file systems (the temporary folder
+// often is another) its files are copied into a staging folder in dir,
+// synced, and that folder renamed, so that a crash leaves either no
+// pending restore or a complete one (a staging folder left over is
+// removed as leftovers says).
+func moveIn(src, dir string) error {
+	pending := filepath.Join(dir, restoreDirName)
+	if err := os.RemoveAll(pending); err != nil {
+		return fmt.Errorf("stage the restore: %w", err)
+	}
+	if err := renameDir(src, pending); err == nil {
+		syncDir(dir)
+		return nil
+	}
+	tmp, err := os.MkdirTemp(dir, stagingPrefix)
+	if err != nil {
+		return fmt.Errorf("stage the restore: %w", err)
+	}
+	if err := copyFiles(src, tmp); err != nil {
+		_ = os.RemoveAll(tmp)
+		return fmt.Errorf("stage the restore: %w", err)
+	}
+	syncDir(tmp)
+	if err := os.Rename(tmp, pending); err != nil {
+		_ = os.RemoveAll(tmp)
+		return fmt.Errorf("stage the restore: %w", err)
+	}
+	syncDir(dir)
+	return nil
+}
+
+// renameDir is os.Rename; a test makes it fail as across file systems.
+var renameDir = os.Rename
+
+// copyFiles copies the regular files of the folder src into the folder
+// dst, readable by their owner only (the database holds password hashes
+// and sealed keys), each synced.
+func copyFiles(src, dst string) error {
+	entries, err := os.ReadDir(src)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if !e.Type().IsRegular() {
+			continue
+		}
+		if err := copyFile(filepath.Join(src, e.Name()), filepath.Join(dst, e.Name())); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func copyFile(from, to string) error {
+	in, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(to, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	if err := out.Sync(); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
 }
 
 // prepareRestore copies file into a new folder in tmpIn ("" = the
