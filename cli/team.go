@@ -118,7 +118,7 @@ limit.set audit entry either.`, Run: runLimits})
 	Register(Command{Name: "alerts", Summary: "balance alerts, notifications and auto-recharge",
 		Usage: `meterdesk alerts show
 meterdesk alerts set [--absolute "100 10"] [--percent "20 12.5"] [--depleted=true|false] [--desktop=true|false]
-meterdesk alerts notifications [--unread] [--limit N]
+meterdesk alerts notifications [--unread] [--limit N] [--before ID]
 meterdesk alerts unread
 meterdesk alerts read [ID ...]
 meterdesk alerts recharge list
@@ -140,7 +140,9 @@ recharge.set audit entry either.
 notifications lists yours and your department's raised while you were in it
 (since you joined it, until you left it); admins see all. A * marks the
 unread; the line under the list says how many are unread in all (the list
-stops at --limit). Its --json is the list (an array), as before; unread prints
+stops at --limit, 1000 at most): --before ID lists those older than
+notification ID, the cursor that line names when there are older ones (with
+--json, the last one's id). Its --json is the list (an array), as before; unread prints
 how many are unread in all, the number alone ({"unread": N} with --json), for
 scripts and status bars. read without ids marks all of those read.`, Run: runAlerts})
 	Register(Command{Name: "audit", Summary: "the audit log of admin and access changes (filter, CSV export)",
@@ -1101,6 +1103,7 @@ func runAlerts(env *Env, args []string) error {
 	desktop := fs.Bool("desktop", true, "also show OS desktop notifications")
 	unread := fs.Bool("unread", false, "only unread notifications")
 	limit := intFlag(fs, "limit", 50, "how many notifications, the newest (1 to 1000)")
+	before := int64Flag(fs, "before", 0, "only notifications older than this id (the cursor the list's last line names)")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
@@ -1157,10 +1160,11 @@ func runAlerts(env *Env, args []string) error {
 		if *limit < 1 || *limit > 1000 {
 			return Usagef("--limit %d: list 1 to 1000 notifications", *limit)
 		}
-		ns, err := t.Notifications(env.Ctx, *unread, *limit)
+		page, err := t.NotificationsPage(env.Ctx, *unread, *before, *limit)
 		if err != nil {
 			return err
 		}
+		ns := page.Items
 		total, err := t.UnreadNotifications(env.Ctx)
 		if err != nil {
 			return err
@@ -1178,7 +1182,7 @@ func runAlerts(env *Env, args []string) error {
 				}
 				fmt.Fprintf(w, "%s %d %s [%s] %s: %s\n", mark, n.ID, n.CreatedAt.In(loc).Format("2006-01-02 15:04:05 -07:00"), n.Level, n.Title, n.Body)
 			}
-			fmt.Fprint(w, unreadLine(total, shown, len(ns)))
+			fmt.Fprint(w, unreadLine(total, shown, len(ns), *limit, *before, page.Next))
 		})
 	case "unread":
 		if len(pos) > 0 {
@@ -1211,16 +1215,28 @@ func runAlerts(env *Env, args []string) error {
 
 // unreadLine is the line under `alerts notifications`: how many of the
 // member's notifications are unread in all (the list stops at --limit),
-// and, when the list leaves some out, that only the newest are shown. ""
-// when none is unread.
-func unreadLine(total, shown, listed int) string {
+// and, when the list leaves some out, which ones it shows and how to see
+// the others: a larger --limit, or, at the most one list shows (1000) or
+// on a page of older ones (--before), the cursor of the next older page
+// (next, 0 = none). "" when none is unread.
+func unreadLine(total, shown, listed, limit int, before, next int64) string {
 	if total == 0 {
 		return ""
 	}
 	if shown >= total {
 		return fmt.Sprintf("%d unread\n", total)
 	}
-	return fmt.Sprintf("%d unread in all; the newest %d notifications are shown (--limit N, up to 1000, shows more)\n", total, listed)
+	older := ""
+	if next != 0 {
+		older = fmt.Sprintf(" (--before %d lists older ones)", next)
+	}
+	switch {
+	case before != 0:
+		return fmt.Sprintf("%d unread in all; the %d notifications older than %d are shown%s\n", total, listed, before, older)
+	case limit < team.NotificationMaxPage && next != 0:
+		return fmt.Sprintf("%d unread in all; the newest %d notifications are shown (--limit N, up to %d, shows more)\n", total, listed, team.NotificationMaxPage)
+	}
+	return fmt.Sprintf("%d unread in all; the newest %d notifications are shown%s\n", total, listed, older)
 }
 
 func runRecharge(env *Env, args []string) error {
