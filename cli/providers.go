@@ -8,8 +8,10 @@ import (
 	"regexp"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"meterdesk/backend/providers"
+	"meterdesk/backend/workzone"
 )
 
 const providersUsage = `meterdesk providers <subcommand>
@@ -353,7 +355,11 @@ func providersModels(env *Env, args []string) error {
 		return err
 	}
 	if ml.Stale {
-		return staleError(p, ml)
+		loc, err := env.Backend.Zone(env.Ctx)
+		if err != nil {
+			return err
+		}
+		return staleError(p, ml, loc)
 	}
 	return nil
 }
@@ -364,19 +370,24 @@ func providersModels(env *Env, args []string) error {
 // failed connection test: a provider or the network failed). It says
 // "offline: …" when the provider could not be reached and "listing the
 // models failed: …" when it answered with an error, then which list was
-// printed: the last known one from its date, or none (it never listed, or
-// listed none).
-func staleError(p providers.Provider, ml providers.ModelList) error {
+// printed: the last known one from its date (in the workspace's zone loc,
+// as every time the CLI prints: workzone.LocalTime, then the zone's name),
+// or none (it never listed, or listed none).
+func staleError(p providers.Provider, ml providers.ModelList, loc *time.Location) error {
 	why := "listing the models failed: " + ml.Error
 	if ml.Offline {
 		why = ml.Error // "offline: the provider cannot be reached: …"
 	}
+	from := ml.CheckedAt
+	if at, err := time.Parse(time.RFC3339Nano, ml.CheckedAt); err == nil {
+		from = workzone.LocalTime(at, loc, workzone.Seconds) + " " + loc.String()
+	}
 	shown := "no last known list (it never listed its models)"
 	switch {
 	case ml.CheckedAt != "" && len(ml.Models) == 0:
-		shown = "the last known list, from " + ml.CheckedAt + ", was empty"
+		shown = "the last known list, from " + from + ", was empty"
 	case ml.CheckedAt != "":
-		shown = "printed the last known list, from " + ml.CheckedAt
+		shown = "printed the last known list, from " + from
 	}
 	return fmt.Errorf("provider %q: %s; %s", p.Name, why, shown)
 }

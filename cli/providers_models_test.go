@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 // TestProvidersModelsFailureExits: `providers models` whose listing fails
@@ -31,7 +32,9 @@ func TestProvidersModelsFailureExits(t *testing.T) {
 	}))
 	defer srv.Close()
 	d := newDataDir(t, "")
+	d.must("workspace", "update", "--timezone", "America/New_York")
 	d.must("providers", "add", "--name", "Box", "--kind", "openai_compatible", "--url", srv.URL+"/v1")
+	var listed string // when the live list was read: the last known list's time, printed in the workspace's zone
 	type list struct {
 		Models    []string `json:"models"`
 		Stale     bool     `json:"stale"`
@@ -50,7 +53,7 @@ func TestProvidersModelsFailureExits(t *testing.T) {
 	}{
 		{"live", func() {}, ExitOK, []string{"llama3.2"}, false, false, ""},
 		{"the server answers an error", func() { broken.Store(true) }, ExitFailed, []string{"llama3.2"}, true, false,
-			`meterdesk providers: provider "Box": listing the models failed: list models: provider error 500 Internal Server Error: model store is locked; printed the last known list, from 20`},
+			`meterdesk providers: provider "Box": listing the models failed: list models: provider error 500 Internal Server Error: model store is locked; printed the last known list, from `},
 		{"the server is gone", srv.Close, ExitFailed, []string{"llama3.2"}, true, true,
 			`meterdesk providers: provider "Box": offline: the provider cannot be reached: nothing is answering at `},
 	} {
@@ -68,6 +71,18 @@ func TestProvidersModelsFailureExits(t *testing.T) {
 			if code != c.code || got.Stale != c.stale || got.Offline != c.offline || strings.Join(got.Models, ",") != strings.Join(c.models, ",") ||
 				(got.Error == "") != !c.stale || !strings.HasPrefix(errs, c.stderr) || (c.stderr == "") != (errs == "") {
 				t.Errorf("--json: exit %d, %+v, stderr %q", code, got, errs)
+			}
+			// The last known list's time is the workspace's local time,
+			// as every time the CLI prints; it was the raw UTC stamp
+			// ("from 2026-11-23T06:54:06.61932035Z").
+			if !c.stale {
+				at, err := time.Parse(time.RFC3339Nano, got.CheckedAt)
+				if err != nil {
+					t.Fatal(err)
+				}
+				listed = at.In(mustZone(t, "America/New_York")).Format("2006-01-02 15:04:05") + " America/New_York"
+			} else if want := "printed the last known list, from " + listed + "\n"; !strings.HasSuffix(errs, want) || strings.Contains(errs, got.CheckedAt) {
+				t.Errorf("stale: stderr %q, want it to end %q", errs, want)
 			}
 		})
 	}
