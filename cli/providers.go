@@ -180,15 +180,30 @@ func providersAdd(env *Env, args []string) error {
 // key check that follows where the listing does not need the key
 // (OpenRouter) did not pass (Provider.KeyError: "the key was refused: …",
 // "the key could not be checked: …"), so that a base URL or key that does
-// not work is not reported as a plain success. The save stands (exit 0);
-// --json carries the same as "modelsError" and "keyError".
+// not work is not reported as a plain success; or that the listing
+// answered with no models (Provider.NoModels: "saved; the server lists no
+// models: load or pull a model on it …"), as `providers test` says
+// "Connected, but the server lists no models: …". The save stands (exit
+// 0); --json carries the same as "modelsError", "keyError" and
+// "noModels".
 func modelsNote(env *Env, p providers.Provider) {
 	switch {
 	case p.ModelsError != "":
 		fmt.Fprintf(env.Err, "saved, but listing the models failed: %s\n(check the base URL and the key: meterdesk providers test %d)\n", p.ModelsError, p.ID)
 	case p.KeyError != "":
 		fmt.Fprintf(env.Err, "saved, but %s\n(check the key: meterdesk providers test %d)\n", p.KeyError, p.ID)
+	case p.NoModels != "":
+		fmt.Fprintf(env.Err, "saved; %s\n(test it again: meterdesk providers test %d)\n", p.NoModels, p.ID)
 	}
+}
+
+// providerUpdate is what `providers update --json` prints: the provider
+// with "unchanged" always there, false on a change, as every other update
+// prints it (Provider leaves it out when false, so that the list and add
+// do not carry it).
+type providerUpdate struct {
+	providers.Provider
+	Unchanged bool `json:"unchanged"`
 }
 
 func providersUpdate(env *Env, args []string) error {
@@ -241,7 +256,7 @@ func providersUpdate(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := env.Print(up, func(w io.Writer) {
+	if err := env.Print(providerUpdate{up, up.Unchanged}, func(w io.Writer) {
 		if up.Unchanged {
 			fmt.Fprintf(w, "provider %d %q (%s, %s) unchanged: it had these settings already (nothing written or audited)\n",
 				up.ID, up.Name, up.Kind, up.BaseURL)

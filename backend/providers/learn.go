@@ -13,10 +13,11 @@ const learnTimeout = 3 * time.Second
 
 // learned is what the listing after a save found wrong: why the models
 // could not be listed (Provider.ModelsError), or, when they were, why the
-// key check did not pass (Provider.KeyError, keyCheckError.short); both ""
-// when all was well.
+// key check did not pass (Provider.KeyError, keyCheckError.short), and
+// that none was listed (Provider.NoModels, noModels); all "" when all was
+// well.
 type learned struct {
-	models, key string
+	models, key, none string
 }
 
 // learnModels asks a provider that was just saved, or that passed a
@@ -46,14 +47,19 @@ func (s *Service) learnModels(ctx context.Context, id int64, proveKey bool) lear
 		return learned{models: err.Error()}
 	case ml.Stale:
 		return learned{models: ml.Error}
-	case !proveKey:
-		return learned{}
+	}
+	var l learned
+	if len(ml.Models) == 0 {
+		l.none = noModels(p.Kind, p.BaseURL)
+	}
+	if !proveKey {
+		return l
 	}
 	if _, kerr := checkKey(ctx, c); kerr != nil {
 		s.opts.Logger.Info("provider key not accepted", "id", id, "err", kerr)
-		return learned{key: kerr.short()}
+		l.key = kerr.short()
 	}
-	return learned{}
+	return l
 }
 
 // ReportedModels returns, for each provider that has listed its models, the

@@ -129,7 +129,11 @@ func TestMissingV1IsNamed(t *testing.T) {
 }
 
 // TestNoModelsIsNotPlainlyConnected: a server that answers with an empty
-// list is connected but offers nothing; the test says so, with what to do.
+// list is connected but offers nothing; the test says so, with what to do,
+// and so does a save (Provider.NoModels, the same words after "saved; "),
+// which said nothing: a provider that cannot be chatted with yet passed
+// for a working one. A save whose listing found a model, or failed
+// (ModelsError), has none.
 func TestNoModelsIsNotPlainlyConnected(t *testing.T) {
 	f := newFixture(t, nil)
 	empty := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -145,6 +149,24 @@ func TestNoModelsIsNotPlainlyConnected(t *testing.T) {
 		if err != nil || !res.OK || res.Models != 0 || !strings.HasPrefix(res.Message, tc.msg) {
 			t.Errorf("test of %s = %+v, %v; want %q", tc.base, res, err, tc.msg)
 		}
+	}
+
+	p, err := f.svc.Add(as(admin), providers.Input{Name: "Empty", Kind: providers.KindCompatible, BaseURL: empty.URL + "/v1"})
+	const none = "the server lists no models: load or pull a model on it (Ollama: ollama pull NAME; LM Studio: load one), then test again."
+	if err != nil || p.NoModels != none || p.ModelsError != "" || p.KeyError != "" {
+		t.Fatalf("add with no models = %+v, %v; want NoModels %q", p, err, none)
+	}
+	if up, err := f.svc.Update(as(admin), p.ID, providers.Input{Name: "Empty", Kind: providers.KindCompatible, BaseURL: empty.URL + "/api"}); err != nil ||
+		up.NoModels != "the server lists no models: did you mean "+empty.URL+"/api/v1?" {
+		t.Errorf("update to /api = %+v, %v", up, err)
+	}
+	one := ollamaLike(t)
+	if up, err := f.svc.Update(as(admin), p.ID, providers.Input{Name: "Empty", Kind: providers.KindCompatible, BaseURL: one.URL + "/v1"}); err != nil || up.NoModels != "" {
+		t.Errorf("a server with a model: %+v, %v", up, err)
+	}
+	if up, err := f.svc.Update(as(admin), p.ID, providers.Input{Name: "Empty", Kind: providers.KindCompatible, BaseURL: one.URL}); err != nil ||
+		up.NoModels != "" || up.ModelsError == "" {
+		t.Errorf("a listing that failed: %+v, %v", up, err)
 	}
 }
 

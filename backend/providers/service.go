@@ -137,6 +137,14 @@ type Provider struct {
 	// (offline, a timeout, a 429 or a 5xx); the window and the CLI say
 	// "saved, but " and it. Never the key itself.
 	KeyError string `json:"keyError,omitempty"`
+	// NoModels is set only on what Add and Update return: the models were
+	// listed right after the save, and there are none (noModels: "the
+	// server lists no models: load or pull a model on it …, then test
+	// again."), so the provider cannot be chatted with yet. The window
+	// and the CLI say "saved; " and it, as a warning, as "Test connection"
+	// says "Connected, but " and it. "" when a model was listed, or the
+	// listing failed (ModelsError).
+	NoModels string `json:"noModels,omitempty"`
 	// Unchanged is set only on what Update returns: the edit asked for
 	// what the provider has already (the name, kind and address as they
 	// are stored, and no new key: none typed, or the stored one typed
@@ -434,7 +442,7 @@ func (s *Service) Add(ctx context.Context, in Input) (Provider, error) {
 	s.opts.Logger.Info("provider added", "id", id, "name", in.Name, "kind", in.Kind, "key_store", keyStore)
 	l := s.learnModels(ctx, id, true)
 	p, err := s.Get(ctx, id)
-	p.ModelsError, p.KeyError = l.models, l.key
+	p.ModelsError, p.KeyError, p.NoModels = l.models, l.key, l.none
 	return p, err
 }
 
@@ -548,7 +556,7 @@ func (s *Service) Update(ctx context.Context, id int64, in Input) (Provider, err
 		l = s.learnModels(ctx, id, true)
 	}
 	p, err := s.Get(ctx, id)
-	p.ModelsError, p.KeyError = l.models, l.key
+	p.ModelsError, p.KeyError, p.NoModels = l.models, l.key, l.none
 	return p, err
 }
 
@@ -800,20 +808,29 @@ func checkKey(ctx context.Context, c Client) (checked bool, kerr *keyCheckError)
 // with no model loaded).
 func connectedMessage(in Input, models int, keyChecked bool) string {
 	if models == 0 {
-		base, _ := url.Parse(in.BaseURL)
-		if hint := versionHint(in.Kind, base); hint != "" {
-			return "Connected, but the server lists no models: " + hint
-		}
-		if in.Kind == KindCompatible {
-			return "Connected, but the server lists no models: load or pull a model on it (Ollama: ollama pull NAME; LM Studio: load one), then test again."
-		}
-		return "Connected, but the provider lists no models for this key: check the key's project or account has access to models."
+		return "Connected, but " + noModels(in.Kind, in.BaseURL)
 	}
 	msg := fmt.Sprintf("Connected: %d models available", models)
 	if keyChecked {
 		msg += "; the key was accepted"
 	}
 	return msg + "."
+}
+
+// noModels says that a provider at baseURL answered with no models, and
+// what to do (a base URL without /v1, a local server with no model
+// loaded, a key without access to models): what a passed connection test
+// says after "Connected, but " and a save after "saved; "
+// (Provider.NoModels).
+func noModels(kind Kind, baseURL string) string {
+	base, _ := url.Parse(baseURL)
+	if hint := versionHint(kind, base); hint != "" {
+		return "the server lists no models: " + hint
+	}
+	if kind == KindCompatible {
+		return "the server lists no models: load or pull a model on it (Ollama: ollama pull NAME; LM Studio: load one), then test again."
+	}
+	return "the provider lists no models for this key: check the key's project or account has access to models."
 }
 
 // auditTest records a connection test that sent provider id's saved key:

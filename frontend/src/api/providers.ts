@@ -28,6 +28,12 @@ export interface Provider {
    * not be checked: …".
    */
   keyError?: string;
+  /**
+   * Only on what add and update return: the models were listed and there are none, with what to do
+   * ("the server lists no models: load or pull a model on it …, then test again."), as a connection
+   * test says after "Connected, but ".
+   */
+  noModels?: string;
   /** Only on what update returns: the edit asked for what the provider had already; nothing was saved. */
   unchanged?: boolean;
 }

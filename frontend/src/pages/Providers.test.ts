@@ -374,6 +374,25 @@ describe('Settings → Providers', () => {
     toast.clear();
   });
 
+  // A save whose listing answered with no models said a plain "saved",
+  // where "Test connection" warns "Connected, but the server lists no
+  // models"; the save now warns in the same words (Provider.noModels).
+  it('says a provider was saved but its server lists no models, as a warning', async () => {
+    const fake = fakeProviders();
+    const none = 'the server lists no models: load or pull a model on it (Ollama: ollama pull NAME; LM Studio: load one), then test again.';
+    fake.handlers['Providers.Add'] = (inp: Input) => ({
+      id: 1, name: inp.name, kind: inp.kind, baseUrl: inp.baseUrl, hasKey: false, keyHint: '', keyStore: 'none',
+      local: true, createdAt: '', updatedAt: '', noModels: none,
+    });
+    render(Providers, props);
+    await fireEvent.click(await screen.findByTestId('providers-add'));
+    await fireEvent.change(screen.getByTestId('providers-preset'), { target: { value: 'ollama' } });
+    await fireEvent.click(screen.getByTestId('providers-save'));
+    await waitFor(() => expect(toast.items.map((t) => [t.kind, t.message])).toContainEqual(['warning', `Saved; ${none}`]));
+    expect(toast.items.map((t) => t.message)).not.toContain('Ollama (local) saved.');
+    toast.clear();
+  });
+
   it('shows a passed test whose server lists no models as a warning, in the form and in the row', async () => {
     const fake = fakeProviders([
       { id: 1, name: 'Ollama', kind: 'openai_compatible', baseUrl: 'http://localhost:11434/v1', hasKey: false, keyHint: '', keyStore: 'none', local: true, createdAt: '', updatedAt: '' },

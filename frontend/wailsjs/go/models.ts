@@ -1665,6 +1665,7 @@ export namespace providers {
 	    updatedAt: string;
 	    modelsError?: string;
 	    keyError?: string;
+	    noModels?: string;
 	    unchanged?: boolean;
 	
 	    static createFrom(source: any = {}) {
@@ -1685,6 +1686,7 @@ export namespace providers {
 	        this.updatedAt = source["updatedAt"];
 	        this.modelsError = source["modelsError"];
 	        this.keyError = source["keyError"];
+	        this.noModels = source["noModels"];
 	        this.unchanged = source["unchanged"];
 	    }
 	}
