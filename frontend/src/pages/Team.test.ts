@@ -552,14 +552,18 @@ describe('Team pages follow changes made elsewhere', () => {
     const bob = { id: 2, name: 'bob', displayName: '', role: 'member', secretKind: 'pin', status: 'active', funding: 'pool', departmentId: 0, minBalance: '0', createdAt: '' };
     const messages = () => toast.items.map((t) => [t.kind, t.message]);
 
+    // The toast names the member as the page's picker shows them: the
+    // display name, else the sign-in name (it said "bob's" beside a
+    // picker showing "Robert").
     it.each([
-      [true, [['info', "bob's daily limit is unchanged: they had it already (nothing saved)"]]],
-      [false, []],
-    ])('a limit (unchanged %s)', async (unchanged, want) => {
+      [true, '', [['info', "bob's daily limit is unchanged: they had it already (nothing saved)"]]],
+      [true, 'Robert', [['info', "Robert's daily limit is unchanged: they had it already (nothing saved)"]]],
+      [false, '', []],
+    ])('a limit (unchanged %s, display name "%s")', async (unchanged, displayName, want) => {
       toast.clear();
       const fake = installFakeBridge({
         'Team.CurrentUser': () => admin,
-        'Team.Members': () => [bob],
+        'Team.Members': () => [{ ...bob, displayName }],
         'Team.Limits': () => [],
         'Team.Departments': () => [],
         'Team.SetLimit': (l: object) => ({ ...l, period: 'day', amount: '50', unchanged }),
