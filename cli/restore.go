@@ -28,7 +28,8 @@ meterdesk.db.before-restore-<time>. No other Meterdesk process (a window,
 cannot be opened (damaged, from a newer version) is replaced without a
 sign-in, and a data folder with no database yet (a new computer) takes the
 backup without one, and --check checks a backup there without one, making
-nothing in the folder (which need not exist yet). In a database with no
+nothing in the folder (which need not exist yet); --check --json says
+"hasDatabase": false there (true in a folder with a database). In a database with no
 workspace yet (the window closed at its first-run wizard) restore FILE,
 --check, --status and --cancel all work without a sign-in.
 
@@ -97,7 +98,7 @@ func runRestore(env *Env, args []string) error {
 			if err != nil {
 				return err
 			}
-			return env.Print(s, func(w io.Writer) {
+			return env.Print(checked{s, false}, func(w io.Writer) {
 				fmt.Fprintf(w, "%s can be restored\n", s.File)
 				printSummary(w, s)
 				fmt.Fprintf(w, "%s has no database yet: `meterdesk restore FILE` brings this backup there, with no sign-in\n",
@@ -122,7 +123,7 @@ func runRestore(env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		return env.Print(s, func(w io.Writer) {
+		return env.Print(checked{s, true}, func(w io.Writer) {
 			fmt.Fprintf(w, "%s can be restored\n", s.File)
 			printSummary(w, s)
 		})
@@ -157,6 +158,16 @@ func runRestore(env *Env, args []string) error {
 			fmt.Fprintln(w, "it finishes when Meterdesk next starts with no other Meterdesk process open; `meterdesk restore --cancel` drops it")
 		})
 	}
+}
+
+// checked is what `restore --check --json` prints: the backup's summary
+// and whether the data folder has a database. false is a folder with none
+// yet (a new computer, or a mistyped --data-dir), where the backup was
+// checked without a sign-in and `restore FILE` brings it with none; the
+// text says so in its last line ("DIR has no database yet: …").
+type checked struct {
+	core.BackupSummary
+	HasDatabase bool `json:"hasDatabase"`
 }
 
 // printSummary writes what a backup holds.

@@ -89,10 +89,16 @@ func TestRestoreCheckOnANewComputer(t *testing.T) {
 					t.Fatalf("%v changed the folder:\nbefore %s\nafter  %s", c.args, before, after)
 				}
 			}
+			// --json says the folder has no database ("hasDatabase":
+			// false), as the text's last line does; it gave no sign of it.
 			code, out, errs := runIn(t, "", append(global, "--json", "restore", "--check", backup)...)
-			var s core.BackupSummary
+			var s struct {
+				core.BackupSummary
+				HasDatabase *bool `json:"hasDatabase"`
+			}
 			if code != 0 || json.Unmarshal([]byte(out), &s) != nil || s.Workspace != "Acme" ||
-				!slices.Equal(s.KeysToEnter, []string{"cloud"}) || !strings.Contains(s.KeysNote, "type it again") {
+				!slices.Equal(s.KeysToEnter, []string{"cloud"}) || !strings.Contains(s.KeysNote, "type it again") ||
+				s.HasDatabase == nil || *s.HasDatabase {
 				t.Fatalf("--json: exit %d %s %s", code, out, errs)
 			}
 		})
@@ -111,5 +117,8 @@ func TestRestoreCheckOnANewComputer(t *testing.T) {
 	}
 	if out := alice("restore", "--check", backup); strings.Contains(out, "API key") || strings.Contains(out, "note:") {
 		t.Fatalf("check where the keys were sealed: %q", out)
+	}
+	if out := alice("--json", "restore", "--check", backup); !strings.Contains(out, `"hasDatabase": true`) {
+		t.Fatalf("--json where there is a database: %s", out)
 	}
 }
