@@ -108,7 +108,10 @@ func closeFrames(out []byte, stack []jsonFrame, depth int) ([]byte, bool) {
 // scanString reads the JSON string that starts at b[i] (its opening quote).
 // end is the index after its closing quote, or -1 when b ends first; last
 // is then the end of its last whole character (an escape sequence or a
-// UTF-8 character cut by the end of b is not whole).
+// UTF-8 character cut by the end of b is not whole, nor is the escaped
+// high surrogate of a pair whose low half b cuts off or lacks: \ud83d
+// alone decodes as U+FFFD, not as the start of \ud83d\ude00, 😀, which
+// vLLM and llama-cpp-python write so).
 func scanString(b []byte, i int) (end, last int) {
 	j := i + 1
 	for j < len(b) {
@@ -123,6 +126,9 @@ func scanString(b []byte, i int) (end, last int) {
 			if j+w > len(b) {
 				return -1, j
 			}
+			if w == 6 && highSurrogateEscape(b[j:j+6]) && lowHalfCut(b[j+6:]) {
+				return -1, j
+			}
 			j += w
 		case c < utf8.RuneSelf:
 			j++
@@ -135,6 +141,53 @@ func scanString(b []byte, i int) (end, last int) {
 		}
 	}
 	return -1, j
+}
+
+// highSurrogateEscape reports whether esc, a \uXXXX escape, is the first
+// half of a surrogate pair (U+D800 to U+DBFF).
+func highSurrogateEscape(esc []byte) bool {
+	v := 0
+	for _, h := range esc[2:6] {
+		switch {
+		case h >= '0' && h <= '9':
+			v = v<<4 | int(h-'0')
+		case h >= 'a' && h <= 'f':
+			v = v<<4 | int(h-'a'+10)
+		case h >= 'A' && h <= 'F':
+			v = v<<4 | int(h-'A'+10)
+		default:
+			return false
+		}
+	}
+	return v >= 0xd800 && v <= 0xdbff
+}
+
+// lowHalfCut reports whether rest, what follows an escaped high surrogate
+// up to the end of the prefix, is shorter than an escape and may be the
+// start of the escape of its low half: the end of the prefix cut the pair.
+// A high surrogate followed by anything else (a character, a whole escape,
+// the closing quote) is alone in the whole text too.
+func lowHalfCut(rest []byte) bool {
+	if len(rest) >= 6 {
+		return false
+	}
+	for k, h := range rest {
+		switch k {
+		case 0:
+			if h != '\\' {
+				return false
+			}
+		case 1:
+			if h != 'u' {
+				return false
+			}
+		default:
+			if !(h >= '0' && h <= '9' || h >= 'a' && h <= 'f' || h >= 'A' && h <= 'F') {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // isScalarByte reports whether c can be part of a JSON number or literal.

@@ -388,3 +388,60 @@ func TestCloseJSON(t *testing.T) {
 		}
 	}
 }
+
+// TestCloseJSONCutEverywhere: a whole answer cut at any byte keeps a
+// reply whose text is the start of the whole reply's: a surrogate pair
+// written as two escapes (\ud83d\ude00, as vLLM and llama-cpp-python write
+// characters outside the BMP) cut between its halves or inside the second
+// goes whole, not as a lone high surrogate that decodes as U+FFFD; a high
+// surrogate alone in the text stays what it decodes as.
+func TestCloseJSONCutEverywhere(t *testing.T) {
+	body := `{"id":"c1","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant",` +
+		`"content":"Hi \ud83d\ude00 and \uD83C\uDF89, caf\u00e9 \"q\" \\ 😀 lone \ud83d then \ud83d\u0041 \ud83d\n end \ud83d"},` +
+		`"finish_reason":"stop"}],"usage":{"prompt_tokens":3,"completion_tokens":9,"total_tokens":12}}`
+	type answer struct {
+		Choices []struct {
+			Message struct {
+				Content string `json:"content"`
+			} `json:"message"`
+		} `json:"choices"`
+	}
+	var whole answer
+	if err := json.Unmarshal([]byte(body), &whole); err != nil {
+		t.Fatal(err)
+	}
+	full := whole.Choices[0].Message.Content
+	if !strings.Contains(full, "😀") || !strings.Contains(full, "🎉") {
+		t.Fatalf("the whole reply %q lacks its pairs", full)
+	}
+	for n := range len(body) + 1 {
+		doc, ok := closeJSON([]byte(body[:n]))
+		if !ok {
+			continue
+		}
+		var a answer
+		if err := json.Unmarshal(doc, &a); err != nil {
+			t.Fatalf("cut at %d: %q: %v", n, doc, err)
+		}
+		if len(a.Choices) == 0 {
+			continue
+		}
+		if got := a.Choices[0].Message.Content; !strings.HasPrefix(full, got) {
+			t.Errorf("cut at %d (%q): the reply %q is not the start of %q", n, body[max(0, n-12):n], got, full)
+		}
+	}
+	for _, tc := range []struct{ prefix, want string }{
+		{`{"a":"x\ud83d`, `{"a":"x"}`},
+		{`{"a":"x\ud83d\`, `{"a":"x"}`},
+		{`{"a":"x\ud83d\u`, `{"a":"x"}`},
+		{`{"a":"x\ud83d\ude0`, `{"a":"x"}`},
+		{`{"a":"x\ud83d\ude00`, `{"a":"x\ud83d\ude00"}`},
+		{`{"a":"x\ud83d `, `{"a":"x\ud83d "}`},
+		{`{"a":"x\ud83d\n`, `{"a":"x\ud83d\n"}`},
+		{`{"a":"x\udc00`, `{"a":"x\udc00"}`},
+	} {
+		if got, ok := closeJSON([]byte(tc.prefix)); !ok || string(got) != tc.want {
+			t.Errorf("closeJSON(%q) = %q, %v; want %q", tc.prefix, got, ok, tc.want)
+		}
+	}
+}
