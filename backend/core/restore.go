@@ -40,6 +40,14 @@ const (
 	restoreDirName  = "restore-pending"
 	restoreMetaName = "restore.json"
 	stagingPrefix   = ".restore-" // a folder where a backup is being checked
+	// checkPrefix names the folder in the system's temporary folder where
+	// a backup is checked for a data folder with no database yet
+	// (CheckBackupFile), which the check must not touch.
+	checkPrefix = "meterdesk-check-"
+	// staleCheckAge is how long such a folder, and everything in it, must
+	// have been left unchanged before the next check or restore removes it
+	// (sweepStaleChecks): one a killed check (SIGKILL, a power loss) left.
+	staleCheckAge = time.Hour
 )
 
 // BackupSummary describes a backup: what a person checks before restoring it.
@@ -83,14 +91,17 @@ type RestoreStatus struct {
 var ErrLiveDatabase = errors.New("that is the database in use; choose a backup file")
 
 // CheckBackup checks the backup in file exactly as a restore would (admins
-// only), and describes it (checkBackup). Nothing is written in the data
-// folder.
+// only), and describes it (checkBackup). The copy checked is made in the
+// data folder, as a restore's is, under the staging prefix the next start
+// sweeps if the check is killed, and removed after it: nothing is kept in
+// the data folder, and the system's temporary folder (perhaps a small
+// tmpfs) need not hold the backup.
 func (b *Backend) CheckBackup(ctx context.Context, file string) (BackupSummary, error) {
 	a, err := access.RequireAdmin(ctx, "restore the database")
 	if err != nil {
 		return BackupSummary{}, err
 	}
-	return checkBackup(ctx, b.DataDir, file, a, b.Clock, b.Version)
+	return checkBackup(ctx, b.DataDir, b.DataDir, file, a, b.Clock, b.Version)
 }
 
 // CheckBackupFile checks the backup in file as a restore into the data
@@ -99,7 +110,10 @@ func (b *Backend) CheckBackup(ctx context.Context, file string) (BackupSummary, 
 // there, for an admin). It is `meterdesk restore --check FILE` on a new
 // computer, before `meterdesk restore FILE`, which needs no sign-in there
 // either: there is nobody to sign in as. The data folder need not exist,
-// and nothing is made or written in it.
+// and nothing is made or written in it: the copy checked goes to the
+// system's temporary folder and is removed (a check killed there leaves a
+// folder the next check or restore removes after an hour,
+// sweepStaleChecks).
 func CheckBackupFile(ctx context.Context, opts Options, file string) (BackupSummary, error) {
 	dir, err := dataDir(opts.DataDir)
 	if err != nil {
@@ -114,7 +128,7 @@ func CheckBackupFile(ctx context.Context, opts Options, file string) (BackupSumm
 	if clock == nil {
 		clock = time.Now
 	}
-	return checkBackup(ctx, dir, file, access.Actor{Name: "(no database yet)", Role: access.RoleAdmin}, clock, opts.Version)
+	return checkBackup(ctx, dir, "", file, access.Actor{Name: "(no database yet)", Role: access.RoleAdmin}, clock, opts.Version)
 }
 
 // ErrHasDatabase refuses CheckBackupFile where the data folder has a
@@ -124,10 +138,10 @@ var ErrHasDatabase = errors.New("the data folder has a database: sign in as an a
 // checkBackup is CheckBackup and CheckBackupFile: the backup is checked as
 // a restore into dir would check it (prepareRestore, with the keys it
 // holds checked against dir's secrets.key and this machine's keychain),
-// in a copy made in the system's temporary folder and removed, so that
-// checking writes nothing in the data folder.
-func checkBackup(ctx context.Context, dir, file string, a access.Actor, clock func() time.Time, version string) (BackupSummary, error) {
-	r, tmp, err := prepareRestore(ctx, dir, "", file, a, clock, version, false)
+// in a copy made in tmpIn (the data folder, or "" for the system's
+// temporary folder) and removed, so that checking keeps nothing.
+func checkBackup(ctx context.Context, dir, tmpIn, file string, a access.Actor, clock func() time.Time, version string) (BackupSummary, error) {
+	r, tmp, err := prepareRestore(ctx, dir, tmpIn, file, a, clock, version, false)
 	if tmp != "" {
 		_ = os.RemoveAll(tmp)
 	}
@@ -371,13 +385,15 @@ func copyFile(from, to string) error {
 	return out.Close()
 }
 
-// prepareRestore copies file into a new folder in tmpIn ("" = the
-// system's temporary folder), brings it up to this build (Open: migrations
-// and start-up jobs), verifies its ledger and describes it, with the
-// provider keys it holds that cannot be opened for the data folder dir.
-// With keep it also writes the audit entry and restore.json into the
-// folder. It returns the folder ("" if none was made) for the caller to
-// rename or remove.
+// prepareRestore copies file into a new folder in tmpIn (named with
+// stagingPrefix, which the next start sweeps if this is killed; "" = the
+// system's temporary folder, named with checkPrefix, where the folders
+// of checks killed over staleCheckAge ago are removed first), brings it
+// up to this build (Open: migrations and start-up jobs), verifies its
+// ledger and describes it, with the provider keys it holds that cannot be
+// opened for the data folder dir. With keep it also writes the audit
+// entry and restore.json into the folder. It returns the folder ("" if
+// none was made) for the caller to rename or remove.
 func prepareRestore(ctx context.Context, dir, tmpIn, file string, a access.Actor, clock func() time.Time, version string, keep bool) (Restore, string, error) {
 	if file == "" {
 		return Restore{}, "", errors.New("restore: no backup file given")
@@ -393,9 +409,10 @@ func prepareRestore(ctx context.Context, dir, tmpIn, file string, a access.Actor
 	if err != nil {
 		return Restore{}, "", fmt.Errorf("restore: %w", err)
 	}
+	sweepStaleChecks(os.TempDir(), time.Now())
 	prefix := stagingPrefix
 	if tmpIn == "" {
-		prefix = "meterdesk-check-"
+		prefix = checkPrefix
 	}
 	tmp, err := os.MkdirTemp(tmpIn, prefix)
 	if err != nil {
@@ -440,6 +457,53 @@ func prepareRestore(ctx context.Context, dir, tmpIn, file string, a access.Actor
 		}
 	}
 	return r, tmp, nil
+}
+
+// sweepStaleChecks removes the folders of checks (checkPrefix) in tmpDir,
+// the system's temporary folder, that nothing has changed in for
+// staleCheckAge before now: a check killed there (SIGKILL, a power loss)
+// leaves a whole copy of a database, its chats, PIN hashes and sealed
+// keys. A check under way writes its copy and so stays newer. Best
+// effort: what cannot be read or removed (another user's) stays.
+func sweepStaleChecks(tmpDir string, now time.Time) {
+	entries, err := os.ReadDir(tmpDir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		if !e.IsDir() || !strings.HasPrefix(e.Name(), checkPrefix) {
+			continue
+		}
+		p := filepath.Join(tmpDir, e.Name())
+		if last, ok := lastChanged(p); ok && now.Sub(last) > staleCheckAge {
+			_ = os.RemoveAll(p)
+		}
+	}
+}
+
+// lastChanged returns the latest modification time of the folder p and
+// of what is in it (the database copy, its -wal, -shm and lock files);
+// ok is false when any of it cannot be read.
+func lastChanged(p string) (time.Time, bool) {
+	st, err := os.Lstat(p)
+	if err != nil {
+		return time.Time{}, false
+	}
+	last := st.ModTime()
+	entries, err := os.ReadDir(p)
+	if err != nil {
+		return time.Time{}, false
+	}
+	for _, e := range entries {
+		info, err := e.Info()
+		if err != nil {
+			return time.Time{}, false
+		}
+		if info.ModTime().After(last) {
+			last = info.ModTime()
+		}
+	}
+	return last, true
 }
 
 // summarise verifies the ledger of a staged copy and describes it, naming

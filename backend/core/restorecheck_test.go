@@ -3,11 +3,13 @@ package core
 import (
 	"context"
 	"errors"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"meterdesk/backend/access"
 	"meterdesk/backend/providers"
@@ -127,5 +129,97 @@ func TestKeysNote(t *testing.T) {
 		if got := keysNote(c.names); got != c.want {
 			t.Errorf("%q: %q, want %q", c.names, got, c.want)
 		}
+	}
+}
+
+// TestCheckBackupCopyPlace: where a check makes the copy it checks. An
+// admin's check (CheckBackup) makes it in the data folder, under the
+// staging prefix the next start sweeps if the check is killed, so it
+// works when the system's temporary folder cannot hold it (here: it does
+// not exist) and leaves nothing there or in the data folder. A check for a
+// folder with no database (CheckBackupFile) makes it in the system's
+// temporary folder, and first removes the folders of checks killed there
+// (meterdesk-check-*) that nothing has changed in for an hour; newer ones,
+// other folders and files are kept, and the folder checked for is left
+// as it was.
+func TestCheckBackupCopyPlace(t *testing.T) {
+	t.Setenv("METERDESK_SECRETS", "file")
+	home, backup := t.TempDir(), filepath.Join(t.TempDir(), "backup.db")
+	b, err := Open(context.Background(), Options{DataDir: home})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	b.Team.SetHashParams(fastHashes)
+	admin, err := b.Team.Setup(context.Background(), goodSetup())
+	if err != nil {
+		t.Fatal(err)
+	}
+	alice := access.WithActor(context.Background(), admin)
+	if err := b.Backup(alice, backup); err != nil {
+		t.Fatal(err)
+	}
+
+	t.Setenv("TMPDIR", filepath.Join(t.TempDir(), "gone")) // a temporary folder that holds nothing
+	if s, err := b.CheckBackup(alice, backup); err != nil || s.Workspace != "Acme" {
+		t.Fatalf("at home with no temporary folder: %+v, %v", s, err)
+	}
+	if got := restoreLeftovers(t, home); len(got) != 0 {
+		t.Fatalf("the check at home left %v", got)
+	}
+
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	old, hour := time.Now().Add(-2*time.Hour), time.Now().Add(-50*time.Minute)
+	made := map[string]time.Time{ // path in tmp → its modification time ("/" ends a folder)
+		"meterdesk-check-killed/":                 old,
+		"meterdesk-check-killed/meterdesk.db":     old,
+		"meterdesk-check-killed/meterdesk.db-wal": old,
+		"meterdesk-check-empty/":                  old,
+		"meterdesk-check-writing/":                old, // its copy is still being written
+		"meterdesk-check-writing/meterdesk.db":    time.Now(),
+		"meterdesk-check-recent/":                 hour,
+		"meterdesk-check-recent/meterdesk.db":     hour,
+		"meterdesk-check-a-file":                  old,
+		"other-old/":                              old,
+		"other-old/meterdesk.db":                  old,
+	}
+	paths := slices.Sorted(maps.Keys(made))
+	for _, p := range paths {
+		full := filepath.Join(tmp, strings.TrimSuffix(p, "/"))
+		if strings.HasSuffix(p, "/") {
+			err = os.Mkdir(full, 0o700)
+		} else {
+			err = os.WriteFile(full, []byte("copy"), 0o600)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, p := range slices.Backward(paths) { // a folder's time after what is in it
+		if err := os.Chtimes(filepath.Join(tmp, strings.TrimSuffix(p, "/")), made[p], made[p]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	newDir := filepath.Join(t.TempDir(), "new")
+	if s, err := CheckBackupFile(context.Background(), Options{DataDir: newDir}, backup); err != nil || s.Workspace != "Acme" {
+		t.Fatalf("for a new folder: %+v, %v", s, err)
+	}
+	if _, err := os.Stat(newDir); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("the check made %s: %v", newDir, err)
+	}
+	var left []string
+	for _, p := range paths {
+		if _, err := os.Stat(filepath.Join(tmp, p)); err == nil {
+			left = append(left, p)
+		}
+	}
+	want := []string{"meterdesk-check-a-file", "meterdesk-check-recent/", "meterdesk-check-recent/meterdesk.db",
+		"meterdesk-check-writing/", "meterdesk-check-writing/meterdesk.db", "other-old/", "other-old/meterdesk.db"}
+	if !slices.Equal(left, want) {
+		t.Fatalf("left in the temporary folder %q, want %q", left, want)
+	}
+	if entries, _ := os.ReadDir(tmp); len(entries) != 4 {
+		t.Fatalf("the check left its copy: %v", entries)
 	}
 }
