@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"meterdesk/backend/money"
 	"meterdesk/backend/store"
@@ -24,9 +25,10 @@ type row struct {
 	holdID    int64
 	dims      Dims
 	meta      string
-	lotExpiry string // expiry of lots created when from is a system account ("" = never)
-	expiresAt string // holds: when the hold expires
-	release   int64  // a posting: the hold's reservation on from, released by the same update
+	lotExpiry string    // expiry of lots created when from is a system account ("" = never)
+	expiresAt string    // holds: when the hold expires
+	release   int64     // a posting: the hold's reservation on from, released by the same update
+	at        time.Time // when it is recorded (created_at); zero = now
 }
 
 // piece is part of a moved amount with the expiry of the lot it came from.
@@ -42,7 +44,10 @@ var errDuplicate = errors.New("duplicate request id")
 // record inserts the transfer row and returns it; it does not touch balances.
 // An existing (request_id, leg) fails with errDuplicate and writes nothing.
 func (w *wtx) record(r *row) (Transfer, error) {
-	now := w.s.now()
+	now := r.at
+	if now.IsZero() {
+		now = w.s.now()
+	}
 	res, err := w.exec(`INSERT INTO ledger_transfers(request_id, leg, input_hash, op, kind, debit_id, credit_id,
 		amount_minor, hold_id, user_id, department_id, model, source, conversation_id, meta, created_at)
 		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(request_id, leg) DO NOTHING`,

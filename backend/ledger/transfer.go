@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"meterdesk/backend/access"
+	"meterdesk/backend/money"
 	"meterdesk/backend/store"
 )
 
@@ -155,7 +156,8 @@ func (s *Service) transfer(ctx context.Context, id, kind string, legs []Transfer
 	}
 	var out []Transfer
 	run := s.submit
-	fast := len(legs) == 1 && legs[0].Before == nil && legs[0].Guard == nil && legs[0].Attach == nil && !s.checksOpen(legs[0].To)
+	fast := len(legs) == 1 && legs[0].Before == nil && legs[0].Guard == nil && legs[0].Cap == nil && legs[0].Attach == nil &&
+		!s.checksOpen(legs[0].To)
 	if fast {
 		run = s.submitFast
 	}
@@ -216,13 +218,29 @@ func (w *wtx) transferLeg(id string, leg int, hash string, in transferInput, l T
 		}
 		in.Amount = room // less than asked: what the policy allows (UpTo)
 	}
+	at := w.s.now() // the leg's CreatedAt, which Cap decides for
+	if l.Cap != nil {
+		allowed, err := l.Cap(w.ctx, w.tx, at, money.FromMinor(in.Amount))
+		if err != nil {
+			return Transfer{}, err
+		}
+		n, err := money.ToMinor(allowed)
+		switch {
+		case err != nil || n < 0 || n > in.Amount:
+			return Transfer{}, fmt.Errorf("%w: the cap of %s allows %s", ErrInvalidRequest, money.MinorString(in.Amount), allowed.String())
+		case n < in.Amount && (!in.UpTo || n == 0):
+			return Transfer{}, fmt.Errorf("%w: the cap of %s allows %s, which needs UpTo and more than nothing", ErrInvalidRequest,
+				money.MinorString(in.Amount), allowed.String())
+		}
+		in.Amount = n
+	}
 	if l.Guard != nil {
 		if err := l.Guard(w.ctx, w.tx); err != nil {
 			return Transfer{}, err
 		}
 	}
 	t, err := w.post(&row{requestID: id, leg: leg, hash: hash, op: in.Op, kind: KindPosted,
-		from: from, to: to, amount: in.Amount, dims: in.Dims, meta: in.Meta})
+		from: from, to: to, amount: in.Amount, dims: in.Dims, meta: in.Meta, at: at})
 	if err != nil {
 		return t, err
 	}

@@ -92,6 +92,16 @@ type TransferRequest struct {
 	// content: a retry with the same request replays what the first moved.
 	// Chat charges a reply whose hold lapsed with it (docs/chat.md).
 	UpTo bool
+	// Cap, when set, runs in the write transaction once the leg's amount
+	// is known (after From's policy check and, with UpTo, its cap), before
+	// Guard and before the leg is written. It is given that amount and the
+	// instant the leg is recorded at (its CreatedAt) and returns what may
+	// move: all of it, or, with UpTo only, less but more than nothing; an
+	// error rejects the request and writes nothing. Chat caps a lapsed
+	// reply's charge with the member's spending limits in the day and the
+	// month the charge counts in (team.Service.LimitRoom). Not part of the
+	// request's content: a retry replays what the first moved.
+	Cap func(ctx context.Context, tx *sql.Tx, at time.Time, amount decimal.Decimal) (decimal.Decimal, error)
 }
 
 // HoldRequest reserves Amount on From for a later Post to To (default

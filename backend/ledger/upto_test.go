@@ -6,6 +6,8 @@ import (
 	"errors"
 	"testing"
 	"time"
+
+	"github.com/shopspring/decimal"
 )
 
 // TestUsageUpToMovesWhatThePolicyAllows: a usage transfer with UpTo moves
@@ -158,4 +160,83 @@ func TestZeroIsAUsageAmountOnly(t *testing.T) {
 		t.Fatalf("sys:usage %s, want 0", got)
 	}
 	e.verify(t)
+}
+
+// TestUsageCap: a transfer's Cap is given the amount the policy lets it
+// move (with UpTo, after the policy's cap) and the instant the transfer is
+// recorded at, and decides what moves: all of it, or, with UpTo, less but
+// more than nothing; its error refuses the transfer, writing nothing, and
+// so does a cap that asks for more than the amount, for less without
+// UpTo, or for nothing. A retry replays what the first moved without
+// asking the cap again.
+func TestUsageCap(t *testing.T) {
+	errRefused := errors.New("refused by the cap")
+	for _, c := range []struct {
+		name   string
+		fund   string
+		amount string
+		upTo   bool
+		cap    string // what the cap allows ("" = it refuses with errRefused)
+		given  string // the amount the cap is asked about
+		moved  string // "" = refused, nothing written
+		err    error
+	}{
+		{"all of it", "10", "5", false, "5", "5", "5", nil},
+		{"less, up to", "10", "5", true, "2", "5", "2", nil},
+		{"after the policy's cap", "3", "5", true, "2", "3", "2", nil},
+		{"the policy's cap kept", "3", "5", true, "3", "3", "3", nil},
+		{"refused", "10", "5", true, "", "5", "", errRefused},
+		{"less without up to: invalid", "10", "5", false, "2", "5", "", ErrInvalidRequest},
+		{"nothing: invalid", "10", "5", true, "0", "5", "", ErrInvalidRequest},
+		{"more than asked: invalid", "10", "5", true, "6", "5", "", ErrInvalidRequest},
+		{"the policy refuses first: not asked", "", "5", true, "5", "", "", ErrInsufficientFunds},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e := newEnv(t)
+			e.ensure(t, "user:2")
+			if c.fund != "" {
+				e.fund(t, "user:2", c.fund)
+			}
+			e.clk.Set(time.Date(2026, 1, 15, 23, 59, 59, 999_000_000, time.UTC))
+			var given string
+			var at time.Time
+			req := TransferRequest{ID: "u1", Op: OpUsage, From: "user:2", To: AccountUsage, Amount: d(c.amount),
+				Dims: Dims{UserID: 2, Model: "m"}, UpTo: c.upTo,
+				Cap: func(ctx context.Context, tx *sql.Tx, when time.Time, amount decimal.Decimal) (decimal.Decimal, error) {
+					given, at = amount.String(), when
+					e.clk.Advance(time.Millisecond) // midnight passes while the cap decides: the transfer keeps its instant
+					if c.cap == "" {
+						return decimal.Zero, errRefused
+					}
+					return d(c.cap), nil
+				}}
+			snap := e.snapshot(t)
+			tr, err := e.s.Transfer(memberCtx(2), req)
+			if given != c.given {
+				t.Fatalf("the cap was asked about %q, want %q", given, c.given)
+			}
+			if c.moved == "" {
+				if !errors.Is(err, c.err) || e.snapshot(t) != snap {
+					t.Fatalf("transfer = %+v, %v; want %v and nothing written", tr, err, c.err)
+				}
+				return
+			}
+			if err != nil || !tr.Amount.Equal(d(c.moved)) {
+				t.Fatalf("transfer = %v, %v; want %s moved", tr.Amount, err, c.moved)
+			}
+			if !tr.CreatedAt.Equal(at) || at.Day() != 15 {
+				t.Fatalf("recorded at %v, the cap was told %v (the day before midnight)", tr.CreatedAt, at)
+			}
+			asked := given
+			given = ""
+			again, err := e.s.Transfer(memberCtx(2), req)
+			if err != nil || !again.Replayed || !again.Amount.Equal(d(c.moved)) || given != "" {
+				t.Fatalf("retry = %+v, %v (cap asked %q after %q); want the first replayed", again, err, given, asked)
+			}
+			if got := e.balance(t, AccountUsage).Balance; !got.Equal(d(c.moved)) {
+				t.Fatalf("sys:usage %s, want %s", got, c.moved)
+			}
+			e.verify(t)
+		})
+	}
 }
