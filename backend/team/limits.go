@@ -487,27 +487,56 @@ func (s *Service) guardLimits(ctx context.Context, q queryer, userID int64, mode
 // memberLimits); limited says whether any limit applies to model. The
 // first limit broken, in limits' order, is the one reported.
 func (s *Service) checkLimits(ctx context.Context, q queryer, userID int64, model string, want int64, limits []limitRow, loc *time.Location) (limited bool, err error) {
-	now := s.now()
-	type applied struct {
-		limitRow
-		period
-		used, pending int64
+	apply, err := limitsInForce(ctx, q, userID, model, s.now(), limits, loc)
+	if err != nil || len(apply) == 0 {
+		return len(apply) > 0, err
 	}
-	var apply []applied
+	for _, a := range apply {
+		if !a.fits(want) {
+			return true, a.refusal(want, loc)
+		}
+	}
+	return true, nil
+}
+
+// limitUse is a limit that applies to a model, with its period around an
+// instant and what the member has used in it and holds now.
+type limitUse struct {
+	limitRow
+	period
+	used, pending int64
+}
+
+// fits is the one rule of a limit: want more minor units fit when the
+// usage in the period, the pending holds and want together stay within it.
+func (a limitUse) fits(want int64) bool { return a.used+a.pending+want <= a.minor }
+
+// room is the most that fits (fits), never below 0.
+func (a limitUse) room() int64 { return max(a.minor-a.used-a.pending, 0) }
+
+// refusal is the *LimitError of want not fitting a.
+func (a limitUse) refusal(want int64, loc *time.Location) *LimitError {
+	return &LimitError{Limit: a.Kind, Model: a.Model, Amount: a.Amount,
+		Used: money.MinorString(a.used + a.pending), Requested: money.MinorString(want),
+		ResetsAt: a.end, TimeZone: loc.String()}
+}
+
+// limitsInForce returns the limits (theirs, read with loc by memberLimits)
+// that apply to model, each with its period around the instant at and the
+// member's usage in it and pending holds (any age), in limits' order.
+func limitsInForce(ctx context.Context, q queryer, userID int64, model string, at time.Time, limits []limitRow, loc *time.Location) ([]limitUse, error) {
+	var apply []limitUse
 	byModel := map[string][]int{} // a limit's model filter -> its indexes in apply
 	for _, l := range limits {
 		if l.Kind == LimitModel && !rates.IsSnapshotOf(model, l.Model) {
 			continue
 		}
-		start, end, err := periodBounds(now, loc, l.Period)
+		start, end, err := periodBounds(at, loc, l.Period)
 		if err != nil {
-			return true, err
+			return nil, err
 		}
 		byModel[l.Model] = append(byModel[l.Model], len(apply))
-		apply = append(apply, applied{limitRow: l, period: period{start, end}})
-	}
-	if len(apply) == 0 {
-		return false, nil
+		apply = append(apply, limitUse{limitRow: l, period: period{start, end}})
 	}
 	for m, idx := range byModel {
 		ps := make([]period, len(idx))
@@ -516,20 +545,54 @@ func (s *Service) checkLimits(ctx context.Context, q queryer, userID int64, mode
 		}
 		used, pending, err := spentIn(ctx, q, userID, m, ps)
 		if err != nil {
-			return true, err
+			return nil, err
 		}
 		for k, i := range idx {
 			apply[i].used, apply[i].pending = used[k], pending
 		}
 	}
-	for _, a := range apply {
-		if a.used+a.pending+want > a.minor {
-			return true, &LimitError{Limit: a.Kind, Model: a.Model, Amount: a.Amount,
-				Used: money.MinorString(a.used + a.pending), Requested: money.MinorString(want),
-				ResetsAt: a.end, TimeZone: loc.String()}
+	return apply, nil
+}
+
+// LimitRoom returns the ledger Cap (ledger.TransferRequest.Cap) of a
+// charge for model that no hold reserved room for (chat's reply that
+// outlived its hold): inside the ledger's write transaction it returns as
+// much of want as userID's limits allow, by LimitGuard's rule, in the
+// periods that contain at, the instant the charge is recorded at (a
+// stream that crossed midnight counts on the new day, and is checked
+// there): want when it fits, and otherwise the least room any limit on
+// model leaves (0 when one is used up) with the *LimitError of that limit.
+// Unlike LimitGuard it does not refuse a member who is no longer active:
+// what they were delivered is owed all the same.
+func (s *Service) LimitRoom(userID int64, model string) func(ctx context.Context, tx *sql.Tx, at time.Time, want decimal.Decimal) (decimal.Decimal, error) {
+	return func(ctx context.Context, tx *sql.Tx, at time.Time, want decimal.Decimal) (decimal.Decimal, error) {
+		q := s.db.PreparedTx(tx)
+		w, err := money.ToMinor(want)
+		if err != nil || w < 0 {
+			return decimal.Zero, fmt.Errorf("check limits: %w: amount %s", ErrInvalid, want.String())
 		}
+		_, limits, loc, found, err := memberLimits(ctx, q, userID)
+		if err != nil {
+			return decimal.Zero, fmt.Errorf("check limits: %w", err)
+		}
+		if !found {
+			return decimal.Zero, fmt.Errorf("check limits: member %d: %w", userID, ErrNotFound)
+		}
+		apply, err := limitsInForce(ctx, q, userID, model, at, limits, loc)
+		if err != nil {
+			return decimal.Zero, fmt.Errorf("check limits: %w", err)
+		}
+		fit, tightest := w, -1
+		for i, a := range apply {
+			if !a.fits(w) && a.room() < fit {
+				fit, tightest = a.room(), i
+			}
+		}
+		if tightest < 0 {
+			return want, nil
+		}
+		return money.FromMinor(fit), apply[tightest].refusal(w, loc)
 	}
-	return true, nil
 }
 
 // Limits returns a member's limits with what is used in each current period

@@ -2,10 +2,13 @@ package team
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/shopspring/decimal"
 
 	"meterdesk/backend/money"
 )
@@ -356,5 +359,110 @@ func TestSetLimitBelowWhatIsUsed(t *testing.T) {
 	e.db.Read().QueryRow("SELECT count(*) FROM audit_log WHERE after_json LIKE '%note%'").Scan(&logged)
 	if logged != 0 {
 		t.Fatalf("%d audit entries carry the note", logged)
+	}
+}
+
+// TestLimitRoom: the room a charge with no hold (chat's reply that outlived
+// its hold) has under a member's limits, by the guard's rule: want when it
+// fits, else the least room any limit on the model leaves (never below
+// 0), with that limit's error. The periods are those around the instant
+// the charge is recorded at, not the service's clock: in Berlin, 22:30 UTC
+// on June 15 is already June 16, and 22:30 UTC on June 30 is July. A
+// member with no limits, or no longer active, is not refused.
+func TestLimitRoom(t *testing.T) {
+	e := newEnv(t).setup("Europe/Berlin") // the clock: 2026-06-15 12:00 UTC, 14:00 in Berlin
+	bob := e.addMember("bob", nil)
+	carol := e.addMember("carol", nil)
+	dave := e.addMember("dave", nil)
+	e.topUp("pool", "1000")
+	for _, l := range []Limit{
+		{UserID: bob.ID, Kind: LimitDaily, Amount: "10"},
+		{UserID: bob.ID, Kind: LimitMonthly, Amount: "25"},
+		{UserID: bob.ID, Kind: LimitModel, Model: "gpt-4o", Period: PeriodDay, Amount: "8"},
+		{UserID: dave.ID, Kind: LimitDaily, Amount: "0"},
+	} {
+		if _, err := e.svc.SetLimit(e.adminCtx(), l); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e.clock.Set(time.Date(2026, 6, 14, 12, 0, 0, 0, time.UTC)) // the day before: counts in June only
+	if err := e.use(bob, "pool", "claude", "12"); err != nil {
+		t.Fatal(err)
+	}
+	e.clock.Set(time.Date(2026, 6, 15, 12, 0, 0, 0, time.UTC))
+	if err := e.use(bob, "pool", "gpt-4o-2024-08-06", "6"); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.hold(bob, "pool", "gpt-4o", "1"); err != nil { // pending, counted in every period
+		t.Fatal(err)
+	}
+	noon := time.Date(2026, 6, 15, 12, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		name  string
+		user  int64
+		model string
+		at    time.Time
+		want  string
+		fit   string
+		limit string // the limit refusing want ("" = it fits)
+		used  string // that limit's used + pending
+	}{
+		{"fits", bob.ID, "claude", noon, "2", "2", "", ""},
+		{"exactly the daily room", bob.ID, "claude", noon, "3", "3", "", ""},
+		{"one minor unit more: the daily room", bob.ID, "claude", noon, "3.000000001", "3", LimitDaily, "7"},
+		{"past the daily limit: its room", bob.ID, "claude", noon, "5", "3", LimitDaily, "7"},
+		{"the model's limit is tighter", bob.ID, "gpt-4o", noon, "2", "1", LimitModel, "7"},
+		{"a dated snapshot counts under its model's limit", bob.ID, "gpt-4o-2024-11-20", noon, "2", "1", LimitModel, "7"},
+		{"late on the same Berlin day", bob.ID, "claude", time.Date(2026, 6, 15, 21, 30, 0, 0, time.UTC), "5", "3", LimitDaily, "7"},
+		{"after Berlin's midnight: the new day's room", bob.ID, "claude", time.Date(2026, 6, 15, 22, 30, 0, 0, time.UTC), "5", "5", "", ""},
+		{"the new day, the model's new room", bob.ID, "gpt-4o", time.Date(2026, 6, 15, 22, 30, 0, 0, time.UTC), "5", "5", "", ""},
+		{"the new day, still June: the month's room is the least", bob.ID, "gpt-4o", time.Date(2026, 6, 15, 22, 30, 0, 0, time.UTC), "9", "6", LimitMonthly, "19"},
+		{"June's room on its last day", bob.ID, "claude", time.Date(2026, 6, 30, 12, 0, 0, 0, time.UTC), "20", "6", LimitMonthly, "19"},
+		{"July in Berlin: the new month's room", bob.ID, "claude", time.Date(2026, 6, 30, 22, 30, 0, 0, time.UTC), "20", "9", LimitDaily, "1"},
+		{"a limit of 0: nothing", dave.ID, "claude", noon, "1", "0", LimitDaily, "0"},
+		{"nothing asked", bob.ID, "gpt-4o", noon, "0", "0", "", ""},
+		{"no limits", carol.ID, "gpt-4o", noon, "500", "500", "", ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var fit decimal.Decimal
+			var lerr error
+			if err := e.db.Write(context.Background(), func(tx *sql.Tx) error {
+				fit, lerr = e.svc.LimitRoom(c.user, c.model)(context.Background(), tx, c.at, d(c.want))
+				return nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+			var le *LimitError
+			switch {
+			case !fit.Equal(d(c.fit)):
+				t.Fatalf("room %s, want %s (%v)", fit, c.fit, lerr)
+			case c.limit == "" && lerr != nil:
+				t.Fatalf("fits, but %v", lerr)
+			case c.limit != "" && (!errors.As(lerr, &le) || !errors.Is(lerr, ErrLimitExceeded) || le.Limit != c.limit ||
+				le.Used != c.used || le.Requested != c.want):
+				t.Fatalf("%v (%+v), want the %s limit with %s used", lerr, le, c.limit, c.used)
+			}
+			if le != nil {
+				loc, _ := time.LoadLocation("Europe/Berlin")
+				period := PeriodDay
+				if le.Limit == LimitMonthly {
+					period = PeriodMonth
+				}
+				if _, end, _ := periodBounds(c.at, loc, period); !le.ResetsAt.Equal(end) {
+					t.Fatalf("resets at %v, want %v (the period around %v)", le.ResetsAt, end, c.at)
+				}
+			}
+		})
+	}
+	if _, err := e.svc.DisableMember(e.adminCtx(), bob.ID); err != nil {
+		t.Fatal(err)
+	}
+	var fit decimal.Decimal
+	var lerr error
+	if err := e.db.Write(context.Background(), func(tx *sql.Tx) error {
+		fit, lerr = e.svc.LimitRoom(bob.ID, "claude")(context.Background(), tx, noon, d("2"))
+		return nil
+	}); err != nil || lerr != nil || !fit.Equal(d("2")) {
+		t.Fatalf("a disabled member's room: %s, %v, %v; want 2 (what was delivered is owed)", fit, lerr, err)
 	}
 }
