@@ -16,8 +16,9 @@ var (
 	// ErrInsufficientCredits: the payer cannot cover the hold (the upper end
 	// of the estimate). Nothing was sent to the provider. Wraps
 	// ledger.ErrInsufficientFunds. Also Settle's error for a reply that
-	// outlived its hold when its payer has nothing left to pay for it
-	// (nothing charged; see docs/chat.md).
+	// outlived its hold when its payer has nothing left to pay for it, or
+	// its member's spending limits leave nothing (then wrapping the
+	// *team.LimitError; nothing charged; see docs/chat.md).
 	ErrInsufficientCredits = errors.New("not enough credits")
 	// ErrOffline: the provider could not be reached (no network, or a local
 	// server that is not running). Nothing was charged; the draft is kept.

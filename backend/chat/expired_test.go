@@ -213,17 +213,18 @@ type lapsedCase struct {
 }
 
 // TestLapsedReplyIsChargedLikeAnyOther: a reply that outlived its hold is
-// charged by the rule of a posting above its hold: its price when the
-// payer's policy (and, above the hold, the member's limits) allow it;
-// else capped at the hold, or at what the payer can still pay when that is
-// less, never below the policy's floor; nothing only when nothing can be
-// paid. Each case checks the exact amounts, the charge row, the balances
+// charged its price when the payer's policy and the member's limits (for
+// the whole price: the voided hold reserves nothing) allow it; else capped
+// at the hold, or at what the payer can still pay, or at the room the
+// limits leave, when that is less, never below the policy's floor or past
+// a limit; nothing only when nothing can be paid
+// (TestLapsedReplyKeepsTheLimits has the limits' cases). Each case checks the exact amounts, the charge row, the balances
 // against the postings and that no hold is left pending.
 func TestLapsedReplyIsChargedLikeAnyOther(t *testing.T) {
 	for _, tc := range []lapsedCase{
 		{name: "the price, within the hold", completion: 50, amount: "0.36", summary: "total 0.36 credits"},
 		{name: "the pool spent meanwhile: what it has left", completion: 50, left: "0.2", amount: "0.2", capped: true, pool: "0",
-			summary: "capped at what the payer could still pay; usage priced at 0.36"},
+			summary: "capped at what the payer's policy and the member's limits still allowed; usage priced at 0.36"},
 		{name: "the pool spent to nothing: nothing", completion: 50, left: "0", pool: "0"},
 		{name: "a minimum balance set meanwhile (the hold still pending): above the minimum", completion: 50,
 			policy: ledger.Policy{Kind: ledger.PolicyMinimum, Limit: decimal.RequireFromString("99.8")}, amount: "0.2", capped: true},
@@ -238,7 +239,7 @@ func TestLapsedReplyIsChargedLikeAnyOther(t *testing.T) {
 			amount: "hold", capped: true, summary: "capped at the hold; usage priced at 10.26"},
 		{name: "above the hold, the pool has less than the hold: what it has", completion: 5000, left: "5", amount: "5", capped: true, pool: "0"},
 		{name: "above the hold, past the member's daily limit: the hold", completion: 5000, limit: "10", amount: "hold", capped: true},
-		{name: "within the hold, the limit is not asked again", completion: 50, limit: "8.5", amount: "0.36"},
+		{name: "within the hold and the limit: the price", completion: 50, limit: "8.5", amount: "0.36"},
 		{name: "credits arrive once the price was refused: the price after all", completion: 50, left: "0.2", arrive: "1",
 			amount: "0.36", pool: "0.84"},
 	} {

@@ -3,6 +3,7 @@ package chat
 import (
 	"context"
 	"database/sql"
+	"time"
 
 	"github.com/shopspring/decimal"
 
@@ -16,6 +17,11 @@ type Funder interface {
 	Funding(ctx context.Context, userID int64) (team.Funding, error)
 	// LimitGuard returns the ledger Guard enforcing userID's spending limits.
 	LimitGuard(userID int64, model string, amount decimal.Decimal) func(ctx context.Context, tx *sql.Tx) error
+	// LimitRoom returns the ledger Cap of a charge no hold reserved room
+	// for (a reply that outlived its hold): as much of want as userID's
+	// limits on model allow in the periods around at, and the limit's
+	// error when that is less than want (team.Service.LimitRoom).
+	LimitRoom(userID int64, model string) func(ctx context.Context, tx *sql.Tx, at time.Time, want decimal.Decimal) (decimal.Decimal, error)
 	// AfterCharge runs auto-recharge and balance alerts after a settlement.
 	AfterCharge(ctx context.Context, payerAccount string)
 }

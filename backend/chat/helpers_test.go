@@ -181,6 +181,15 @@ func (f *limitFunder) LimitGuard(userID int64, model string, amount decimal.Deci
 	}
 }
 
+func (f *limitFunder) LimitRoom(userID int64, model string) func(ctx context.Context, tx *sql.Tx, at time.Time, want decimal.Decimal) (decimal.Decimal, error) {
+	return func(ctx context.Context, tx *sql.Tx, at time.Time, want decimal.Decimal) (decimal.Decimal, error) {
+		if err := f.LimitGuard(userID, model, want)(ctx, tx); err != nil {
+			return decimal.RequireFromString(f.limit), err
+		}
+		return want, nil
+	}
+}
+
 func (f *limitFunder) AfterCharge(ctx context.Context, payer string) { f.after++ }
 
 func memberCtx(id int64) context.Context {

@@ -688,19 +688,25 @@ const lapsedRounds = 3
 // decided in the transfer's write transaction (after the payer's expired
 // holds, this one too, are voided):
 //
-//  1. the price, when the payer's balance policy allows it and, for a
-//     price above the hold, the member's limits do too (overrunLimits),
-//     as for a posting above its hold;
+//  1. the price, when the payer's balance policy allows it and the
+//     member's limits do too, for the whole price (lapsedLimits): the
+//     voided hold reserves no room under them any more, and the member's
+//     next send may have taken the room it gave back;
 //  2. otherwise it is capped (Capped): at the hold, or the price when that
 //     is lower, or at what the payer can still pay under its policy when
-//     that is less (ledger.TransferRequest.UpTo): never a balance its
-//     policy forbids (a transfer is checked as a debit by every policy,
-//     carry too), never nothing when something can be paid. The limits
-//     are not asked again for a charge within the hold, as for a posting
-//     within it: the hold was within them when it was taken;
-//  3. when the payer can pay nothing at all, nothing is charged and the
-//     error says so (ErrInsufficientCredits, wrapping the ledger's
-//     ErrInsufficientFunds): the reply stays delivered.
+//     that is less (ledger.TransferRequest.UpTo), or at the room the
+//     member's limits leave when that is less still
+//     (ledger.TransferRequest.Cap): never a balance its policy forbids (a
+//     transfer is checked as a debit by every policy, carry too), never
+//     past a limit, never nothing when something can be paid;
+//  3. when the payer can pay nothing at all, or the member's limits leave
+//     nothing, nothing is charged and the error says so
+//     (ErrInsufficientCredits, wrapping the ledger's ErrInsufficientFunds,
+//     or the limit's *team.LimitError): the reply stays delivered.
+//
+// The limits are those of the day and the month the charge is recorded in
+// (a stream that crossed midnight counts on the new day, and is checked
+// there).
 //
 // The transfer's id makes a settle retried with the same usage replay the
 // first transfer (no second charge; other usage, or a first charge that
@@ -729,6 +735,12 @@ func (c *Call) chargeLapsed(ctx context.Context, ch *Charge, onPost func(context
 				"and %s has nothing left to pay for it under its balance policy; nothing was charged",
 				ErrInsufficientCredits, HoldTTL, c.m.payerName(ctx, c.Payer))}
 		}
+		var le *team.LimitError
+		if errors.Is(err, errNoLimitRoom) && errors.As(err, &le) {
+			return t, &insufficientError{cause: le, msg: fmt.Sprintf("%v: the reply outlived its hold (a stream longer than %s), "+
+				"and the member's spending limits leave nothing to pay for it: %s; nothing was charged",
+				ErrInsufficientCredits, HoldTTL, le.Error())}
+		}
 		if !errors.Is(err, errNotCapped) {
 			break
 		}
@@ -745,12 +757,44 @@ func (c *Call) chargeLapsed(ctx context.Context, ch *Charge, onPost func(context
 }
 
 // transferUsage charges amount (or, with upTo, as much of it as the payer's
-// policy allows) by a direct usage transfer (chargeLapsed).
+// policy and the member's limits allow) by a direct usage transfer
+// (chargeLapsed).
 func (c *Call) transferUsage(ctx context.Context, ch *Charge, amount int64, upTo bool, onPost func(context.Context, *sql.Tx, *Charge) error) (ledger.Transfer, error) {
 	lapsedStep("transfer")
 	return c.m.led.Transfer(ctx, ledger.TransferRequest{ID: "usage:" + c.Req.ID, Op: ledger.OpUsage,
 		From: c.Payer, To: ledger.AccountUsage, Amount: money.FromMinor(amount), Dims: c.Dims, UpTo: upTo,
-		Meta: c.meta(ch), Attach: c.limited(c.attach(ch, onPost), amount)})
+		Meta: c.meta(ch), Cap: c.lapsedLimits(upTo), Attach: c.attach(ch, onPost)})
+}
+
+// errNoLimitRoom: the member's limits leave nothing of a capped lapsed
+// charge (chargeLapsed says so).
+var errNoLimitRoom = errors.New("the spending limits leave nothing to charge")
+
+// lapsedLimits is the ledger Cap of a lapsed charge (nil when no limits
+// apply: the pool pays for the system, or no Funder): the member's limits
+// are asked for the whole amount, in the day and the month the transfer is
+// recorded in (team.Service.LimitRoom), since no hold reserves room for it
+// any more. A charge they do not allow fails with errOverrunLimit, or, with
+// upTo, moves the room they leave (errNoLimitRoom when that is nothing).
+func (c *Call) lapsedLimits(upTo bool) func(context.Context, *sql.Tx, time.Time, decimal.Decimal) (decimal.Decimal, error) {
+	if c.guard == nil {
+		return nil
+	}
+	room := c.m.funder.LimitRoom(c.Dims.UserID, c.Req.Model)
+	return func(ctx context.Context, tx *sql.Tx, at time.Time, amount decimal.Decimal) (decimal.Decimal, error) {
+		fit, err := room(ctx, tx, at, amount)
+		switch {
+		case err == nil:
+			return amount, nil
+		case !errors.Is(err, team.ErrLimitExceeded):
+			return decimal.Zero, err
+		case !upTo:
+			return decimal.Zero, fmt.Errorf("%w: %w", errOverrunLimit, err)
+		case fit.Sign() <= 0:
+			return decimal.Zero, fmt.Errorf("%w: %w", errNoLimitRoom, err)
+		}
+		return fit, nil
+	}
 }
 
 // lapsedStep runs before each step of chargeLapsed: "transfer" before

@@ -36,8 +36,8 @@ func Summary(ch *Charge) string {
 	total := "total " + groupAmount(ch.Amount) + " credits"
 	if ch.Capped {
 		at := "at the hold"
-		if ch.Amount != ch.Hold { // a reply that outlived its hold: what its payer could still pay
-			at = "at what the payer could still pay"
+		if ch.Amount != ch.Hold { // a reply that outlived its hold: what its payer's policy and its member's limits still allowed
+			at = "at what the payer's policy and the member's limits still allowed"
 		}
 		total += " (capped " + at + "; usage priced at " + groupAmount(ch.Price) + ")"
 	}

@@ -107,7 +107,7 @@ type Charge struct {
 	Hold           string             `json:"hold"`      // credits reserved before the call
 	Amount         string             `json:"amount"`    // credits posted
 	Price          string             `json:"price"`     // what the usage costs (> Amount only when capped)
-	Capped         bool               `json:"capped"`    // less than the price: the payer's policy or the member's limits did not allow it (at the hold; or, for a reply that outlived its hold, what the payer could still pay)
+	Capped         bool               `json:"capped"`    // less than the price: the payer's policy or the member's limits did not allow it (at the hold; or, for a reply that outlived its hold, what the payer's policy and the member's limits still allowed)
 	Breakdown      metering.Breakdown `json:"breakdown"`
 	Summary        string             `json:"summary"` // "gpt-4o · input 523 tokens (2.1 credits) · ... · total 8.0 credits"
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"meterdesk/backend/chat"
+	"meterdesk/backend/ledger"
 	"meterdesk/backend/providers"
 	"meterdesk/backend/rates"
 	"meterdesk/backend/team"
@@ -183,6 +184,91 @@ func TestRequestOutlivingItsHoldIsChargedWhatThePayerCanPay(t *testing.T) {
 				}
 				if e.charged() != tc.charged || e.poolAvailable() != "0" {
 					t.Fatalf("charged %s, pool %s; want %s, 0", e.charged(), e.poolAvailable(), tc.charged)
+				}
+				e.checkLedger()
+			})
+		}
+	}
+}
+
+// TestRequestOutlivingItsHoldKeepsTheLimits: the local API charges a
+// request that outlived its hold within bob's spending limits, asked for
+// the whole price (the voided hold reserves no room): when another send of
+// bob's, still running, took the room meanwhile, capped at what his daily
+// limit leaves
+// (capped in the body, the charge in the header or trailer); with none
+// left, a 402 (insufficient_credits) naming the limit, and nothing charged.
+func TestRequestOutlivingItsHoldKeepsTheLimits(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		room    string // what bob's daily limit of 100 leaves beside his other send
+		charged string // "0": nothing could be charged
+	}{
+		{"the limit leaves 0.01", "0.01", "0.01"},
+		{"the limit leaves nothing", "0", "0"},
+	} {
+		for _, stream := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s, streamed %v", tc.name, stream), func(t *testing.T) {
+				e := newEnv(t, "1000")
+				if _, err := e.team.SetLimit(e.admin, team.Limit{UserID: e.bob.ID, Kind: team.LimitDaily, Amount: "100"}); err != nil {
+					t.Fatal(err)
+				}
+				client, err := providers.New(providers.Config{Kind: providers.KindOpenAI, BaseURL: e.fake.BaseURL(), APIKey: "sk-test"})
+				if err != nil {
+					t.Fatal(err)
+				}
+				other := decimal.NewFromInt(100).Sub(decimal.RequireFromString(tc.room))
+				slow := afterStream{Client: client, after: func() {
+					e.clock.Add(chat.HoldTTL + time.Minute) // the stream outlived its hold
+					// bob's other send meanwhile, still running: its hold takes the room
+					if _, err := e.led.Hold(e.as(e.bob), ledger.HoldRequest{ID: "hold:other", From: ledger.AccountPool, Amount: other,
+						TTL: chat.HoldTTL, Dims: ledger.Dims{UserID: e.bob.ID, Model: "gpt-4o", Source: "api"},
+						Guard: e.team.LimitGuard(e.bob.ID, "gpt-4o", other)}); err != nil {
+						t.Errorf("bob's other send: %v", err)
+					}
+				}}
+				srv := httptest.NewServer(newGatewayWith(e.db, e.led, rates.New(e.db, nil, e.clock.Now), e.team, slow, e.clock).Handler())
+				defer srv.Close()
+				body := fmt.Sprintf(`{"model":"gpt-4o","stream":%v,"messages":[{"role":"user","content":"Hi"}]}`, stream)
+				req, _ := http.NewRequest(http.MethodPost, srv.URL+"/v1/chat/completions", strings.NewReader(body))
+				req.Header.Set("Authorization", "Bearer "+e.bobKey)
+				req.Header.Set("Content-Type", "application/json")
+				resp, err := http.DefaultClient.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				raw, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				header := resp.Header.Get("X-Meterdesk-Credits-Charged")
+				if stream {
+					header = resp.Trailer.Get("X-Meterdesk-Credits-Charged")
+				}
+				named := strings.Contains(string(raw), `"code":"insufficient_credits"`) && strings.Contains(string(raw), "outlived its hold") &&
+					strings.Contains(string(raw), "daily limit of 100 credits reached")
+				switch {
+				case tc.charged == "0" && stream:
+					if resp.StatusCode != 200 || !named {
+						t.Fatalf("status %d: %s", resp.StatusCode, raw)
+					}
+				case tc.charged == "0":
+					if resp.StatusCode != http.StatusPaymentRequired || !named {
+						t.Fatalf("status %d: %s", resp.StatusCode, raw)
+					}
+				default:
+					if resp.StatusCode != 200 || header != tc.charged ||
+						!strings.Contains(string(raw), `"credits_charged":"`+tc.charged+`"`) || !strings.Contains(string(raw), `"capped":true`) {
+						t.Fatalf("status %d, charged %q: %s", resp.StatusCode, header, raw)
+					}
+				}
+				if e.charged() != tc.charged {
+					t.Fatalf("charged %s, want %s", e.charged(), tc.charged)
+				}
+				ls, err := e.team.Limits(e.admin, e.bob.ID)
+				if err != nil || len(ls) != 1 || ls[0].Used != tc.charged || ls[0].Pending != other.String() || ls[0].Remaining != "0" {
+					t.Fatalf("limits %+v, %v; want %s used, %s pending, nothing left", ls, err, tc.charged, other)
+				}
+				if _, err := e.led.Void(e.admin, "void:other", "hold:other"); err != nil { // the other send ends
+					t.Fatal(err)
 				}
 				e.checkLedger()
 			})

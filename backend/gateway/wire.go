@@ -22,7 +22,7 @@ type Meterdesk struct {
 	CreditsCharged   string `json:"credits_charged"`
 	CreditsRemaining string `json:"credits_remaining,omitempty"`
 	Estimated        bool   `json:"estimated"`
-	Capped           bool   `json:"capped,omitempty"` // less than the price: capped at the hold (payer policy or limits), or at what the payer could still pay (a request that outlived its hold)
+	Capped           bool   `json:"capped,omitempty"` // less than the price: capped at the hold (payer policy or limits), or at what the payer's policy and the member's limits still allowed (a request that outlived its hold)
 }
 
 type usageJSON struct {

@@ -252,7 +252,7 @@ var detailHeader = []string{"id", "time", "member", "department", "model", "sour
 // WriteDetailCSV writes one row per usage charge of the statement with its
 // token breakdown (input, cached, output, reasoning, tool calls), the rate
 // version that priced it and whether it was capped (at the hold, or at what
-// the payer could still pay), read from the transfer's meta (see chargeMeta). Other transactions are left out.
+// the payer's policy and the member's limits still allowed), read from the transfer's meta (see chargeMeta). Other transactions are left out.
 // For a member or department statement the rows are the usage attributed to
 // it (its messages, whoever paid); for the workspace, every usage charge.
 func (s *Service) WriteDetailCSV(ctx context.Context, st *Statement, w io.Writer, prog Progress) error {
@@ -295,7 +295,7 @@ func (s *Service) WriteDetailCSV(ctx context.Context, st *Statement, w io.Writer
 // breakdown) and whether the charge was capped (the payer's policy or the
 // member's limits did not allow the overrun, so less than the usage's price
 // was charged: the hold, or for a reply that outlived its hold what the
-// payer could still pay). Meta without them reads as zeros.
+// payer's policy and the member's limits still allowed). Meta without them reads as zeros.
 type chargeMeta struct {
 	Usage       chat.Usage `json:"usage"`
 	Estimated   bool       `json:"estimated"`
