@@ -23,7 +23,7 @@ func sentReasoning(t *testing.T, srv *fake.Server, kind providers.Kind) map[stri
 	from, names := body, []string{"reasoning_effort", "max_completion_tokens", "max_tokens"}
 	switch kind {
 	case providers.KindAnthropic:
-		names = []string{"thinking", "max_tokens"}
+		names = []string{"thinking", "output_config", "max_tokens"}
 	case providers.KindGemini:
 		from, _ = body["generationConfig"].(map[string]any)
 		names = []string{"thinkingConfig", "maxOutputTokens"}
@@ -210,5 +210,76 @@ func TestReasoningSupportInTheModelList(t *testing.T) {
 	}
 	if seen != len(want) {
 		t.Fatalf("%d of %d models listed: %+v", seen, len(want), opts)
+	}
+}
+
+// claudeRates price the Claude models whose thinking differs from Claude
+// 4's (adaptive thinking, or none documented).
+var claudeRates = []rates.Row{
+	{Provider: rates.Anthropic, Model: "claude-opus-4-7", Input: "0.005", Output: "0.025"},
+	{Provider: rates.Anthropic, Model: "claude-opus-4-6", Input: "0.005", Output: "0.025"},
+	{Provider: rates.Anthropic, Model: "claude-mythos-preview", Input: "0.025", Output: "0.125"},
+	{Provider: rates.Anthropic, Model: "claude-opus-4-9", Input: "0.005", Output: "0.025"},
+}
+
+// TestAdaptiveThinkingHoldsMaxOutput: Claude Opus 4.7 and the other models
+// that refuse a thinking budget are sent adaptive thinking with the level
+// as output_config.effort, and their thinking counts within max_tokens:
+// nothing is added to the output budget that is sent, held and estimated
+// (before, they were sent "enabled" with a budget, a 400), and so is Opus
+// 4.6, where the budget is deprecated; a Claude name whose rule is not
+// documented yet is sent nothing, and holds its answer's budget alone.
+func TestAdaptiveThinkingHoldsMaxOutput(t *testing.T) {
+	for _, tc := range []struct {
+		model  string
+		level  providers.Reasoning
+		budget int    // the output budget sent, held and estimated
+		sent   string // sentReasoning
+	}{
+		{"claude-opus-4-7", providers.ReasoningHigh, 4096,
+			`{"max_tokens":4096,"thinking":{"type":"adaptive"},"output_config":{"effort":"high"}}`},
+		{"claude-opus-4-7", providers.ReasoningLow, 4096,
+			`{"max_tokens":4096,"thinking":{"type":"adaptive"},"output_config":{"effort":"low"}}`},
+		{"claude-opus-4-7", providers.ReasoningOff, 4096, `{"max_tokens":4096}`},
+		{"claude-mythos-preview", providers.ReasoningMedium, 4096,
+			`{"max_tokens":4096,"thinking":{"type":"adaptive"},"output_config":{"effort":"medium"}}`},
+		{"claude-opus-4-6", providers.ReasoningMedium, 4096,
+			`{"max_tokens":4096,"thinking":{"type":"adaptive"},"output_config":{"effort":"medium"}}`},
+		{"claude-opus-4-9", providers.ReasoningHigh, 4096, `{"max_tokens":4096}`},
+	} {
+		t.Run(tc.model+" "+string(tc.level), func(t *testing.T) {
+			srv := fake.NewAnthropic(fake.Script{Chunks: []string{"42"}, Usage: fake.Usage{Prompt: 30, Completion: 10}})
+			defer srv.Close()
+			e := newEnv(t, nil)
+			e.fund("1000")
+			if _, err := e.rates.Apply(adminCtx, rates.Change{Rows: append(append([]rates.Row{}, testRates...), claudeRates...), Reason: "claude"}); err != nil {
+				t.Fatal(err)
+			}
+			e.add("claude", providers.KindAnthropic, rates.Anthropic, srv.BaseURL(), 0)
+			conv := e.conversation("claude", tc.model, "")
+			set := chat.ModelSettings{Reasoning: tc.level}
+			if _, err := e.svc.UpdateConversation(adminCtx, conv.ID, chat.ConversationInput{Settings: &set}); err != nil {
+				t.Fatal(err)
+			}
+			est, err := e.svc.EstimateDraft(adminCtx, conv.ID, "", "", "Hi", 0, "")
+			if err != nil || est.Estimate.MaxOutputTokens != int64(tc.budget) {
+				t.Fatalf("estimate %+v, %v; want %d output tokens", est.Estimate, err, tc.budget)
+			}
+			m, err := e.svc.Send(adminCtx, chat.SendRequest{ConversationID: conv.ID, Text: "Hi", Source: chat.SourceUI})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if m.OutputBudget != tc.budget || m.Charge.Hold != est.Estimate.High {
+				t.Errorf("held %s for %d tokens, estimated %s", m.Charge.Hold, m.OutputBudget, est.Estimate.High)
+			}
+			var want map[string]any
+			if err := json.Unmarshal([]byte(tc.sent), &want); err != nil {
+				t.Fatal(err)
+			}
+			if got := sentReasoning(t, srv, providers.KindAnthropic); !reflect.DeepEqual(got, want) {
+				t.Errorf("sent %v, want %s", got, tc.sent)
+			}
+			e.checkLedger()
+		})
 	}
 }

@@ -47,11 +47,19 @@ func (c *anthropicClient) Stream(ctx context.Context, req Request, onDelta func(
 	if params.MaxTokens == 0 {
 		params.MaxTokens = DefaultAnthropicMaxTokens
 	}
-	// Extended thinking (anthropicReasoning): budget_tokens must be below
-	// max_tokens, which counts the thinking too. A request with no budget
-	// of its own gets the default answer's room above the thinking; one
-	// whose budget leaves no room is refused before anything is sent.
-	if b := int64(ReasoningFor(KindAnthropic, c.h.local, req.Model, req.Reasoning).Budget); b > 0 {
+	// Thinking (anthropicReasoning). Extended thinking: budget_tokens must
+	// be below max_tokens, which counts the thinking too. A request with no
+	// max tokens of its own gets the default answer's room above the
+	// thinking; one whose budget leaves no room is refused before anything
+	// is sent. Adaptive thinking (the models that refuse a budget): an
+	// effort, the thinking within max_tokens as it is. Either way Claude
+	// refuses its own sampling while it thinks: such a request is refused
+	// here, before sending, rather than by the API's 400.
+	plan := ReasoningFor(KindAnthropic, c.h.local, req.Model, req.Reasoning)
+	if se := ThinkingSamplingError(plan, req.Sampling); se != nil {
+		return res, se
+	}
+	if b := int64(plan.Budget); b > 0 {
 		if req.MaxTokens == 0 {
 			params.MaxTokens = b + DefaultAnthropicMaxTokens
 		} else if params.MaxTokens <= b {
@@ -59,6 +67,10 @@ func (c *anthropicClient) Stream(ctx context.Context, req Request, onDelta func(
 				ErrBadRequest, params.MaxTokens, b)
 		}
 		params.Thinking = anthropic.ThinkingConfigParamOfEnabled(b)
+	}
+	if plan.Adaptive {
+		params.Thinking = anthropic.ThinkingConfigParamUnion{OfAdaptive: &anthropic.ThinkingConfigAdaptiveParam{}}
+		params.OutputConfig = anthropic.OutputConfigParam{Effort: anthropic.OutputConfigEffort(plan.Effort)}
 	}
 	if t := req.Sampling.Temperature; t != nil {
 		params.Temperature = anthropic.Float(*t)

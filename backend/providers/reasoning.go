@@ -2,6 +2,8 @@ package providers
 
 import (
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -75,16 +77,24 @@ var (
 type ReasoningPlan struct {
 	// Applies: the model takes a reasoning setting at all. When false no
 	// level sends anything (a model that does not reason, DeepSeek, a
-	// server on this machine), and the window says the setting does not
-	// apply to it.
+	// server on this machine, a name Meterdesk does not know the rule
+	// for), and the window says the setting does not apply to it.
 	Applies bool
 	// CanDisable: Off turns the model's thinking off (Claude thinks only
-	// when asked; Gemini 2.5 Flash takes a budget of 0). When false the
-	// model always reasons and Off sends nothing.
+	// when asked; Gemini 2.5 Flash takes a budget of 0; gpt-5.1 and later
+	// take reasoning_effort "none"). When false the model always reasons
+	// and Off sends nothing.
 	CanDisable bool
-	// Effort is OpenAI's reasoning_effort ("low", "medium", "high"); "" =
-	// not sent.
+	// Effort is the effort level sent: OpenAI's reasoning_effort ("none",
+	// "low", "medium", "high"), or with Adaptive Anthropic's
+	// output_config.effort ("low", "medium", "high"); "" = not sent.
 	Effort string
+	// Adaptive: Anthropic's adaptive thinking, `thinking: {"type":
+	// "adaptive"}` with output_config.effort = Effort, for the Claude
+	// models that take no thinking budget, or deprecate it (4.6 and
+	// later, Mythos, Fable). Claude decides how much to think within max_tokens, so
+	// nothing is added to the output budget (Budget is 0).
+	Adaptive bool
 	// Budget is the thinking tokens asked for (Anthropic's
 	// thinking.budget_tokens, Gemini's thinkingConfig.thinkingBudget).
 	// Both count thinking within the output limit (max_tokens,
@@ -94,10 +104,48 @@ type ReasoningPlan struct {
 	// Disable: send Gemini's thinkingBudget 0 (Off on a model that can
 	// think less; Budget is 0).
 	Disable bool
+	// FixedSampling: the model takes no sampling of its own while it
+	// thinks (Claude: temperature only 1, top_p only from 0.95 to 1, no
+	// top_k). It is set on every plan of such a model, also on those that
+	// send no thinking (Default, Off); ThinkingSamplingError checks a
+	// request against it when the plan turns thinking on.
+	FixedSampling bool
 }
 
 // Sends reports whether the plan puts anything in the request.
-func (p ReasoningPlan) Sends() bool { return p.Effort != "" || p.Budget > 0 || p.Disable }
+func (p ReasoningPlan) Sends() bool { return p.Effort != "" || p.Budget > 0 || p.Disable || p.Adaptive }
+
+// fixesSampling reports whether the plan turns on thinking that takes no
+// sampling of its own (FixedSampling, with a budget or adaptive).
+func (p ReasoningPlan) fixesSampling() bool { return p.FixedSampling && (p.Budget > 0 || p.Adaptive) }
+
+// Claude with thinking on takes a temperature only of 1 and a top_p only
+// from ThinkingMinTopP to 1 (and no top_k, which Meterdesk never sends);
+// the API refuses anything else with a 400.
+const (
+	ThinkingTemperature = 1.0
+	ThinkingMinTopP     = 0.95
+)
+
+// ThinkingSamplingError is the sampling parameter a request of plan p may
+// not carry, as a *SamplingError naming it (Param "temperature" or
+// "top_p"), or nil: Claude refuses a temperature other than 1 and a top_p
+// below 0.95 while it thinks (FixedSampling, on a plan that turns thinking
+// on), with a 400 that Meterdesk would only
+// see after sending. The Anthropic adapter refuses such a request before
+// sending, and chat before it holds anything, naming the setting to clear.
+func ThinkingSamplingError(p ReasoningPlan, s Sampling) *SamplingError {
+	if !p.fixesSampling() {
+		return nil
+	}
+	if t := s.Temperature; t != nil && *t != ThinkingTemperature {
+		return &SamplingError{"temperature", "this model takes no temperature other than 1 while it thinks"}
+	}
+	if tp := s.TopP; tp != nil && *tp < ThinkingMinTopP {
+		return &SamplingError{"top_p", "this model takes a top_p only from 0.95 to 1 while it thinks"}
+	}
+	return nil
+}
 
 // ReasoningFor is what level sends to model on a provider of kind (local:
 // its server is on this machine, Provider.Local). It is the one rule for
@@ -105,7 +153,9 @@ func (p ReasoningPlan) Sends() bool { return p.Effort != "" || p.Budget > 0 || p
 // credits for; one function per kind decides it:
 // anthropicReasoning, openAIReasoning (OpenAI and OpenAI-compatible
 // servers), geminiReasoning. DeepSeek takes none: deepseek-reasoner always
-// reasons and deepseek-chat never does.
+// reasons and deepseek-chat never does. level is one of Reasonings as
+// ParseReasoning returns it; any other sends nothing (a Request carrying
+// one is refused).
 func ReasoningFor(kind Kind, local bool, model string, level Reasoning) ReasoningPlan {
 	switch kind {
 	case KindAnthropic:
@@ -118,71 +168,268 @@ func ReasoningFor(kind Kind, local bool, model string, level Reasoning) Reasonin
 	return ReasoningPlan{}
 }
 
-// anthropicReasoning: extended thinking, `thinking: {"type": "enabled",
-// "budget_tokens": N}`, on the models that have it (Claude 3.7 Sonnet and
-// every Claude 4 and later; not Claude 3.5 and older). Off sends nothing:
-// Claude thinks only when asked.
+// claudeThinking is how a Claude model takes thinking (anthropicThinking).
+type claudeThinking int
+
+const (
+	claudeNone     claudeThinking = iota // no thinking, or a name whose rule is not documented: nothing sent
+	claudeBudget                         // `thinking: {"type": "enabled", "budget_tokens": N}`; off unless asked
+	claudeAdaptive                       // `thinking: {"type": "adaptive"}` + output_config.effort only; off unless asked
+	claudeAlways                         // adaptive only, and thinking even when not asked (Mythos, Fable)
+)
+
+// anthropicReasoning: Claude's thinking, as each model documents it
+// (anthropicThinking). The models with extended thinking get
+// `thinking: {"type": "enabled", "budget_tokens": N}`, N added to the
+// output budget; those that refuse it with a 400 (Opus 4.7 and later,
+// Claude 5, Mythos, Fable: adaptive thinking only), and Opus and Sonnet
+// 4.6 where it is deprecated, get `thinking: {"type": "adaptive"}` and
+// `output_config: {"effort": level}`, which counts within max_tokens. Off sends nothing: Claude thinks only
+// when asked, but for Mythos and Fable, which always think.
 func anthropicReasoning(model string, level Reasoning) ReasoningPlan {
-	if !anthropicThinks(model) {
+	p := ReasoningPlan{Applies: true, CanDisable: true, FixedSampling: true}
+	switch anthropicThinking(model) {
+	case claudeBudget:
+		p.Budget = anthropicBudgets[level]
+	case claudeAlways:
+		p.CanDisable = false
+		fallthrough
+	case claudeAdaptive:
+		switch level {
+		case ReasoningLow, ReasoningMedium, ReasoningHigh:
+			p.Adaptive, p.Effort = true, string(level)
+		}
+	default:
 		return ReasoningPlan{}
 	}
-	return ReasoningPlan{Applies: true, CanDisable: true, Budget: anthropicBudgets[level]}
+	return p
 }
 
-// anthropicThinks reports whether a Claude model takes extended thinking:
-// not claude-instant, claude-2 or claude-3-* before claude-3-7.
-func anthropicThinks(model string) bool {
-	rest, ok := strings.CutPrefix(strings.ToLower(strings.TrimSpace(model)), "claude-")
+// anthropicThinking reads a Claude model name for how it takes thinking, by
+// the models Anthropic's and Bedrock's extended- and adaptive-thinking
+// pages list:
+//
+//   - a budget (extended thinking, the only form they take): Claude 3.7
+//     Sonnet, Opus 4, 4.1 and 4.5, Sonnet 4 and 4.5, Haiku 4.5;
+//   - adaptive, off unless asked: Opus 4.6 and Sonnet 4.6 (which take a
+//     budget too, deprecated: Anthropic recommends adaptive thinking, and
+//     its SDK prints a warning on every such request), and Opus 4.7 and
+//     4.8 and Claude 5 (opus-5, sonnet-5, their 5.x), which refuse
+//     "enabled" with a 400;
+//   - adaptive only, thinking even when not asked: every Mythos and Fable
+//     (claude-mythos-preview, claude-fable-5-1), which also refuse
+//     "disabled".
+//
+// Anything else is claudeNone: claude-instant, claude-2, claude-3-… before
+// 3.7, Claude 3.5, and names whose rule is not documented yet (a Claude 6,
+// an Opus 4.9, a family Meterdesk does not know), so that no request is
+// sent in a form the model may refuse; the window says the setting does
+// not apply to them.
+func anthropicThinking(model string) claudeThinking {
+	family, major, minor, ok := claudeVersion(model)
+	switch family {
+	case "mythos", "fable":
+		return claudeAlways
+	case "":
+		if ok && major == 3 && minor == 7 {
+			return claudeBudget // claude-3-7-sonnet-…
+		}
+		return claudeNone
+	case "opus", "sonnet", "haiku":
+	default:
+		return claudeNone
+	}
 	if !ok {
-		return false
+		return claudeNone
 	}
+	budget := map[string][]int{"opus": {0, 1, 5}, "sonnet": {0, 5}, "haiku": {5}}
+	adaptive := map[string][]int{"opus": {6, 7, 8}, "sonnet": {6}}
 	switch {
-	case strings.HasPrefix(rest, "instant"), strings.HasPrefix(rest, "2"), strings.HasPrefix(rest, "1"):
-		return false
-	case strings.HasPrefix(rest, "3"):
-		return strings.HasPrefix(rest, "3-7") || strings.HasPrefix(rest, "3.7")
+	case major == 4 && slices.Contains(budget[family], minor):
+		return claudeBudget
+	case major == 4 && slices.Contains(adaptive[family], minor), major == 5:
+		return claudeAdaptive
 	}
-	return true
+	return claudeNone
+}
+
+// claudeVersion reads a Claude model name, case and blanks aside: the
+// family and version of "claude-sonnet-4-5-20250929" ("sonnet", 4, 5),
+// "claude-opus-4-20250514" ("opus", 4, 0: an 8-digit date is no minor
+// version), "claude-opus-4.7" ("opus", 4, 7); or, in the older order, the
+// version of "claude-3-7-sonnet-latest" ("", 3, 7) and "claude-2.1". ok
+// is false when the name has no version ("claude-mythos-preview"); family
+// is "" for a name that is not "claude-…" at all.
+func claudeVersion(model string) (family string, major, minor int, ok bool) {
+	rest, claude := strings.CutPrefix(strings.ToLower(strings.TrimSpace(model)), "claude-")
+	if !claude {
+		return "", 0, 0, false
+	}
+	if rest == "" || rest[0] < '0' || rest[0] > '9' {
+		family, rest, _ = strings.Cut(rest, "-")
+		if family == "" {
+			family = "?"
+		}
+	}
+	parts := strings.FieldsFunc(rest, func(r rune) bool { return r == '-' || r == '.' })
+	num := func(s string) (int, bool) {
+		n, err := strconv.Atoi(s)
+		return n, err == nil && len(s) <= 2 // a date (20250929) is no version
+	}
+	if len(parts) == 0 {
+		return family, 0, 0, false
+	}
+	if major, ok = num(parts[0]); !ok {
+		return family, 0, 0, false
+	}
+	if len(parts) > 1 {
+		if m, isNum := num(parts[1]); isNum {
+			minor = m
+		}
+	}
+	return family, major, minor, true
 }
 
 // openAIReasoning: `reasoning_effort` for the models Meterdesk treats as
 // OpenAI's reasoning models (reasoningModelName: o1, o3-mini, gpt-5…): on
 // the openai kind, and on a compatible server that is not on this machine
 // (LiteLLM, Azure), as completionTokensField decides their output budget's
-// field. Off sends nothing: these models always reason ("minimal" is
-// gpt-5's alone and "none" gpt-5.1's; o-series models refuse both).
+// field; but not for the reasoning-named models OpenAI documents without
+// it (openAIEffortless: gpt-5-chat-latest, gpt-5.1-chat-latest, o1-mini,
+// o1-preview), which refuse other values with a 400. Off sends "none"
+// where it is documented (gpt-5.1 and later, openAINone), else nothing:
+// o-series models and gpt-5 always reason ("minimal" is gpt-5's alone, and
+// not off).
 func openAIReasoning(kind Kind, local bool, model string, level Reasoning) ReasoningPlan {
-	if !reasoningModelName(model) || kind == KindCompatible && local {
+	if !reasoningModelName(model) || kind == KindCompatible && local || openAIEffortless(model) {
 		return ReasoningPlan{}
 	}
-	p := ReasoningPlan{Applies: true}
+	p := ReasoningPlan{Applies: true, CanDisable: openAINone(model)}
 	switch level {
 	case ReasoningLow, ReasoningMedium, ReasoningHigh:
 		p.Effort = string(level)
+	case ReasoningOff:
+		if p.CanDisable {
+			p.Effort = "none"
+		}
 	}
 	return p
 }
 
-// geminiReasoning: `generationConfig.thinkingConfig.thinkingBudget` on the
-// thinking models (Gemini 2.5 and later, and the "-latest" aliases). Off is
-// a budget of 0 on Gemini 2.5 Flash and Flash-Lite; 2.5 Pro cannot stop
-// thinking (its budget starts at 128) and Gemini 3 is steered by a
-// thinking level, so Off sends nothing there. Gemini 3 takes a budget for
-// backwards compatibility.
-func geminiReasoning(model string, level Reasoning) ReasoningPlan {
+// openAIEffortless reports whether model is one of OpenAI's reasoning-named
+// models that take no reasoning_effort of Meterdesk's: gpt-5-chat-latest
+// (none at all) and the gpt-5.x chat models after it (gpt-5.1-chat-latest,
+// gpt-5.2-chat-latest: only "medium", their default), o1-mini and
+// o1-preview (none). Their output budget still goes as
+// max_completion_tokens (reasoningModelName).
+func openAIEffortless(model string) bool {
 	m := strings.ToLower(strings.TrimSpace(model))
-	rest, ok := strings.CutPrefix(m, "gemini-")
-	if !ok {
+	if strings.HasPrefix(m, "o1-mini") || strings.HasPrefix(m, "o1-preview") {
+		return true
+	}
+	_, rest, ok := gptVersion(m)
+	return ok && (rest == "-chat" || strings.HasPrefix(rest, "-chat-"))
+}
+
+// openAINone reports whether model takes reasoning_effort "none" (no
+// reasoning, its default): gpt-5.1, gpt-5.2 and later gpt-5.x, by the
+// name or a dated snapshot of it (gpt-5.1-2025-11-13); not gpt-5, its mini
+// and nano ("minimal" at the least), nor the codex, pro or chat variants.
+func openAINone(model string) bool {
+	minor, rest, ok := gptVersion(strings.ToLower(strings.TrimSpace(model)))
+	if !ok || minor < 1 {
+		return false
+	}
+	return rest == "" || isDateSuffix(rest)
+}
+
+// gptVersion reads "gpt-5", "gpt-5.1-chat-latest": the minor version after
+// "gpt-5." (0 for gpt-5) and the rest of the name ("-chat-latest"); ok is
+// false for a name that is not gpt-5….
+func gptVersion(m string) (minor int, rest string, ok bool) {
+	rest, ok = strings.CutPrefix(m, "gpt-5")
+	if !ok || rest != "" && rest[0] != '-' && rest[0] != '.' {
+		return 0, "", false
+	}
+	if r, dot := strings.CutPrefix(rest, "."); dot {
+		i := 0
+		for i < len(r) && i < 3 && r[i] >= '0' && r[i] <= '9' {
+			minor = minor*10 + int(r[i]-'0')
+			i++
+		}
+		if i == 0 {
+			return 0, "", false
+		}
+		rest = r[i:]
+	}
+	return minor, rest, true
+}
+
+// isDateSuffix reports whether s is a snapshot's date, "-2025-11-13".
+func isDateSuffix(s string) bool {
+	if len(s) != len("-2025-11-13") {
+		return false
+	}
+	for i, c := range s {
+		switch i {
+		case 0, 5, 8:
+			if c != '-' {
+				return false
+			}
+		default:
+			if c < '0' || c > '9' {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// geminiReasoning: `generationConfig.thinkingConfig.thinkingBudget` on the
+// thinking models (geminiThinks: Gemini 2.5 and later, and the documented
+// "-latest" aliases). Off is a budget of 0 on Gemini 2.5 Flash and
+// Flash-Lite; 2.5 Pro cannot stop thinking (its budget starts at 128) and
+// Gemini 3 is steered by a thinking level, so Off sends nothing there.
+// Gemini 3 takes a budget for backwards compatibility.
+func geminiReasoning(model string, level Reasoning) ReasoningPlan {
+	if !geminiThinks(model) {
 		return ReasoningPlan{}
 	}
-	if major, minor, ok := geminiVersion(rest); ok && (major < 2 || major == 2 && minor < 5) {
-		return ReasoningPlan{} // 2.0 and older do not think (or take no budget)
-	}
+	rest := strings.TrimPrefix(strings.ToLower(strings.TrimSpace(model)), "gemini-")
 	p := ReasoningPlan{Applies: true, CanDisable: strings.HasPrefix(rest, "2.5-flash"), Budget: geminiBudgets[level]}
 	if level == ReasoningOff && p.CanDisable {
 		p.Disable = true
 	}
 	return p
+}
+
+// geminiAliases are the unversioned names Google documents as aliases of
+// its latest thinking models.
+var geminiAliases = []string{"flash-latest", "flash-lite-latest", "pro-latest"}
+
+// geminiThinks reports whether a Gemini model takes a thinking budget:
+// a "gemini-" name of version 2.5 or later, or one of geminiAliases; not
+// the image and speech models (gemini-2.5-flash-image,
+// gemini-2.5-flash-preview-tts: the API refuses a thinkingConfig on a
+// model that does not think), nor a name without a version
+// (gemini-exp-1206, gemini-pro), whose rule Meterdesk cannot tell. The
+// model list Meterdesk keeps has names only, so the listing's own thinking
+// flag (genai.Model.Thinking) cannot decide it.
+func geminiThinks(model string) bool {
+	rest, ok := strings.CutPrefix(strings.ToLower(strings.TrimSpace(model)), "gemini-")
+	if !ok {
+		return false
+	}
+	if slices.Contains(geminiAliases, rest) {
+		return true
+	}
+	for _, part := range strings.Split(rest, "-") {
+		if part == "image" || part == "tts" {
+			return false
+		}
+	}
+	major, minor, ok := geminiVersion(rest)
+	return ok && (major > 2 || major == 2 && minor >= 5)
 }
 
 // geminiVersion reads the "2.5" of "2.5-flash" (a minor of 0 when there is

@@ -13,8 +13,8 @@ import (
 
 // reasoningFields is the part of a request body a reasoning level may
 // change, per wire format: OpenAI's reasoning_effort and output budget,
-// Anthropic's thinking and max_tokens, Gemini's generationConfig
-// thinkingConfig and maxOutputTokens.
+// Anthropic's thinking, output_config and max_tokens (and the sampling it
+// restricts), Gemini's generationConfig thinkingConfig and maxOutputTokens.
 func reasoningFields(t *testing.T, kind providers.Kind, body []byte) map[string]any {
 	t.Helper()
 	var all map[string]any
@@ -24,7 +24,7 @@ func reasoningFields(t *testing.T, kind providers.Kind, body []byte) map[string]
 	from, names := all, []string{"reasoning_effort", "max_completion_tokens", "max_tokens"}
 	switch kind {
 	case providers.KindAnthropic:
-		names = []string{"thinking", "max_tokens", "temperature"}
+		names = []string{"thinking", "output_config", "max_tokens", "temperature", "top_p"}
 	case providers.KindGemini:
 		from, _ = all["generationConfig"].(map[string]any)
 		names = []string{"thinkingConfig", "maxOutputTokens"}
@@ -47,7 +47,6 @@ func reasoningFields(t *testing.T, kind providers.Kind, body []byte) map[string]
 // reason, for DeepSeek and for a server on this machine. The output budget
 // is the caller's (chat adds the thinking budget to the answer's).
 func TestReasoningOnTheWire(t *testing.T) {
-	const none = `{}`
 	for _, tc := range []struct {
 		name      string
 		flavor    fake.Flavor
@@ -99,43 +98,129 @@ func TestReasoningOnTheWire(t *testing.T) {
 		{"gemini 2.0 high: no thinking", fake.Gemini, providers.KindGemini, true, "gemini-2.0-flash", providers.ReasoningHigh, 8192, `{"maxOutputTokens":8192}`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			start := fake.New
-			if tc.remote {
-				start = fake.NewTLS
-			}
-			srv := start(tc.flavor, fake.Script{Chunks: []string{"ok"}, Usage: fake.Usage{Prompt: 5, Completion: 1}})
-			defer srv.Close()
-			c := newClient(t, srv, tc.kind, 0)
-			if tc.remote {
-				c = remoteClient(t, srv, tc.kind)
-			}
-			req := request(tc.model)
-			req.MaxTokens, req.Reasoning = tc.maxTokens, tc.level
-			if _, err, _ := collect(context.Background(), c, req); err != nil {
-				t.Fatalf("stream: %v", err)
-			}
-			reqs := srv.Requests()
-			if len(reqs) != 1 {
-				t.Fatalf("%d requests, want 1", len(reqs))
-			}
-			var want map[string]any
-			if err := json.Unmarshal([]byte(tc.want), &want); err != nil {
-				t.Fatalf("bad test body: %v", err)
-			}
-			if tc.want == none {
-				want = map[string]any{}
-			}
-			if got := reasoningFields(t, tc.kind, reqs[0].Body); !reflect.DeepEqual(got, want) {
-				t.Errorf("sent %v, want %s\nbody %s", got, tc.want, reqs[0].Body)
-			}
+			checkReasoningSent(t, tc.flavor, tc.kind, tc.remote, tc.model, tc.level, tc.maxTokens, providers.Sampling{}, tc.want)
 		})
 	}
 }
 
-// TestReasoningRequestRefused: a level that is none of the five, and a
-// Claude request whose max tokens leave no room above its thinking budget
-// (the API requires budget_tokens below max_tokens), are refused before
-// anything is sent.
+// TestReasoningPerModelOnTheWire: what each level sends to the models whose
+// documented rule differs from their family's (each row failed before:
+// a 400 from the provider, or a setting the model does not take):
+//   - Claude Opus 4.7 and later, Claude 5, Mythos and Fable refuse
+//     `"type": "enabled"` and take `"type": "adaptive"` with
+//     output_config.effort, the thinking within max_tokens (no budget
+//     added), and so do Opus and Sonnet 4.6, which deprecate the budget;
+//     Opus 4.5 and Haiku 4.5 keep a budget; a Claude name whose rule is
+//     not documented yet is sent nothing;
+//   - OpenAI's gpt-5-chat-latest, gpt-5.x chat models, o1-mini and
+//     o1-preview take no reasoning_effort; gpt-5.1 and later take "none"
+//     for Off;
+//   - Gemini's image and speech models, and names without a version but
+//     the documented "-latest" aliases, take no thinking budget;
+//   - Claude's thinking allows a temperature of 1 and a top_p from 0.95.
+func TestReasoningPerModelOnTheWire(t *testing.T) {
+	one, topP := 1.0, 0.95
+	for _, tc := range []struct {
+		name      string
+		flavor    fake.Flavor
+		kind      providers.Kind
+		model     string
+		level     providers.Reasoning
+		maxTokens int
+		s         providers.Sampling
+		want      string
+	}{
+		{"claude opus 4.7 high: adaptive", fake.Anthropic, providers.KindAnthropic, "claude-opus-4-7", providers.ReasoningHigh, 4096, providers.Sampling{},
+			`{"max_tokens":4096,"thinking":{"type":"adaptive"},"output_config":{"effort":"high"}}`},
+		{"claude opus 4.7 low without max tokens", fake.Anthropic, providers.KindAnthropic, "claude-opus-4-7", providers.ReasoningLow, 0, providers.Sampling{},
+			`{"max_tokens":4096,"thinking":{"type":"adaptive"},"output_config":{"effort":"low"}}`},
+		{"claude opus 4.7 off", fake.Anthropic, providers.KindAnthropic, "claude-opus-4-7", providers.ReasoningOff, 4096, providers.Sampling{}, `{"max_tokens":4096}`},
+		{"claude opus 4.8 medium", fake.Anthropic, providers.KindAnthropic, "claude-opus-4-8", providers.ReasoningMedium, 2048, providers.Sampling{},
+			`{"max_tokens":2048,"thinking":{"type":"adaptive"},"output_config":{"effort":"medium"}}`},
+		{"claude mythos preview medium", fake.Anthropic, providers.KindAnthropic, "claude-mythos-preview", providers.ReasoningMedium, 8192, providers.Sampling{},
+			`{"max_tokens":8192,"thinking":{"type":"adaptive"},"output_config":{"effort":"medium"}}`},
+		{"claude mythos 5 off: it always thinks", fake.Anthropic, providers.KindAnthropic, "claude-mythos-5", providers.ReasoningOff, 8192, providers.Sampling{}, `{"max_tokens":8192}`},
+		{"claude fable 5.1 high", fake.Anthropic, providers.KindAnthropic, "claude-fable-5-1", providers.ReasoningHigh, 8192, providers.Sampling{},
+			`{"max_tokens":8192,"thinking":{"type":"adaptive"},"output_config":{"effort":"high"}}`},
+		{"claude sonnet 5 low", fake.Anthropic, providers.KindAnthropic, "claude-sonnet-5", providers.ReasoningLow, 4096, providers.Sampling{},
+			`{"max_tokens":4096,"thinking":{"type":"adaptive"},"output_config":{"effort":"low"}}`},
+		{"claude opus 4.6 high: adaptive, its budget deprecated", fake.Anthropic, providers.KindAnthropic, "claude-opus-4-6", providers.ReasoningHigh, 4096, providers.Sampling{},
+			`{"max_tokens":4096,"thinking":{"type":"adaptive"},"output_config":{"effort":"high"}}`},
+		{"claude sonnet 4.6 off", fake.Anthropic, providers.KindAnthropic, "claude-sonnet-4-6", providers.ReasoningOff, 4096, providers.Sampling{}, `{"max_tokens":4096}`},
+		{"claude opus 4.5 high keeps a budget", fake.Anthropic, providers.KindAnthropic, "claude-opus-4-5-20251101", providers.ReasoningHigh, 20480, providers.Sampling{},
+			`{"max_tokens":20480,"thinking":{"type":"enabled","budget_tokens":16384}}`},
+		{"claude haiku 4.5 low keeps a budget", fake.Anthropic, providers.KindAnthropic, "claude-haiku-4-5-20251001", providers.ReasoningLow, 5120, providers.Sampling{},
+			`{"max_tokens":5120,"thinking":{"type":"enabled","budget_tokens":1024}}`},
+		{"claude opus 4.9 high: not documented, nothing sent", fake.Anthropic, providers.KindAnthropic, "claude-opus-4-9", providers.ReasoningHigh, 4096, providers.Sampling{}, `{"max_tokens":4096}`},
+		{"claude 6 high: not documented, nothing sent", fake.Anthropic, providers.KindAnthropic, "claude-opus-6", providers.ReasoningHigh, 4096, providers.Sampling{}, `{"max_tokens":4096}`},
+		{"claude thinking with temperature 1 and top_p 0.95", fake.Anthropic, providers.KindAnthropic, "claude-sonnet-4-5", providers.ReasoningLow, 5120,
+			providers.Sampling{Temperature: &one, TopP: &topP},
+			`{"max_tokens":5120,"thinking":{"type":"enabled","budget_tokens":1024},"temperature":1,"top_p":0.95}`},
+		{"openai gpt-5-chat-latest high: no effort", fake.OpenAI, providers.KindOpenAI, "gpt-5-chat-latest", providers.ReasoningHigh, 16384, providers.Sampling{}, `{"max_completion_tokens":16384}`},
+		{"openai gpt-5.1-chat-latest high: no effort", fake.OpenAI, providers.KindOpenAI, "gpt-5.1-chat-latest", providers.ReasoningHigh, 16384, providers.Sampling{}, `{"max_completion_tokens":16384}`},
+		{"openai gpt-5.2-chat-latest low: no effort", fake.OpenAI, providers.KindOpenAI, "gpt-5.2-chat-latest", providers.ReasoningLow, 16384, providers.Sampling{}, `{"max_completion_tokens":16384}`},
+		{"openai o1-mini high: no effort", fake.OpenAI, providers.KindOpenAI, "o1-mini", providers.ReasoningHigh, 16384, providers.Sampling{}, `{"max_completion_tokens":16384}`},
+		{"openai o1-preview medium: no effort", fake.OpenAI, providers.KindOpenAI, "o1-preview-2024-09-12", providers.ReasoningMedium, 16384, providers.Sampling{}, `{"max_completion_tokens":16384}`},
+		{"openai gpt-5.1 off: none", fake.OpenAI, providers.KindOpenAI, "gpt-5.1", providers.ReasoningOff, 16384, providers.Sampling{},
+			`{"max_completion_tokens":16384,"reasoning_effort":"none"}`},
+		{"openai gpt-5.2 snapshot off: none", fake.OpenAI, providers.KindOpenAI, "gpt-5.2-2025-12-11", providers.ReasoningOff, 16384, providers.Sampling{},
+			`{"max_completion_tokens":16384,"reasoning_effort":"none"}`},
+		{"openai gpt-5.1 low", fake.OpenAI, providers.KindOpenAI, "gpt-5.1", providers.ReasoningLow, 16384, providers.Sampling{},
+			`{"max_completion_tokens":16384,"reasoning_effort":"low"}`},
+		{"openai gpt-5 off: it always reasons", fake.OpenAI, providers.KindOpenAI, "gpt-5", providers.ReasoningOff, 16384, providers.Sampling{}, `{"max_completion_tokens":16384}`},
+		{"openai gpt-5-mini off: it always reasons", fake.OpenAI, providers.KindOpenAI, "gpt-5-mini", providers.ReasoningOff, 16384, providers.Sampling{}, `{"max_completion_tokens":16384}`},
+		{"gemini 2.5 flash image high: no thinking", fake.Gemini, providers.KindGemini, "gemini-2.5-flash-image", providers.ReasoningHigh, 8192, providers.Sampling{}, `{"maxOutputTokens":8192}`},
+		{"gemini 2.5 flash image off", fake.Gemini, providers.KindGemini, "gemini-2.5-flash-image-preview", providers.ReasoningOff, 8192, providers.Sampling{}, `{"maxOutputTokens":8192}`},
+		{"gemini tts high: no thinking", fake.Gemini, providers.KindGemini, "gemini-2.5-flash-preview-tts", providers.ReasoningHigh, 8192, providers.Sampling{}, `{"maxOutputTokens":8192}`},
+		{"gemini-exp-1206 high: no version", fake.Gemini, providers.KindGemini, "gemini-exp-1206", providers.ReasoningHigh, 8192, providers.Sampling{}, `{"maxOutputTokens":8192}`},
+		{"gemini-pro high: no version", fake.Gemini, providers.KindGemini, "gemini-pro", providers.ReasoningHigh, 8192, providers.Sampling{}, `{"maxOutputTokens":8192}`},
+		{"gemini-pro-latest medium: a documented alias", fake.Gemini, providers.KindGemini, "gemini-pro-latest", providers.ReasoningMedium, 16384, providers.Sampling{},
+			`{"maxOutputTokens":16384,"thinkingConfig":{"thinkingBudget":8192}}`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			checkReasoningSent(t, tc.flavor, tc.kind, true, tc.model, tc.level, tc.maxTokens, tc.s, tc.want)
+		})
+	}
+}
+
+// checkReasoningSent sends one request at level to model and checks the
+// reasoningFields of the body the fake received against want.
+func checkReasoningSent(t *testing.T, flavor fake.Flavor, kind providers.Kind, remote bool, model string, level providers.Reasoning,
+	maxTokens int, s providers.Sampling, want string) {
+	t.Helper()
+	start := fake.New
+	if remote {
+		start = fake.NewTLS
+	}
+	srv := start(flavor, fake.Script{Chunks: []string{"ok"}, Usage: fake.Usage{Prompt: 5, Completion: 1}})
+	defer srv.Close()
+	c := newClient(t, srv, kind, 0)
+	if remote {
+		c = remoteClient(t, srv, kind)
+	}
+	req := request(model)
+	req.MaxTokens, req.Reasoning, req.Sampling = maxTokens, level, s
+	if _, err, _ := collect(context.Background(), c, req); err != nil {
+		t.Fatalf("stream: %v", err)
+	}
+	reqs := srv.Requests()
+	if len(reqs) != 1 {
+		t.Fatalf("%d requests, want 1", len(reqs))
+	}
+	var w map[string]any
+	if err := json.Unmarshal([]byte(want), &w); err != nil {
+		t.Fatalf("bad test body: %v", err)
+	}
+	if got := reasoningFields(t, kind, reqs[0].Body); !reflect.DeepEqual(got, w) {
+		t.Errorf("sent %v, want %s\nbody %s", got, want, reqs[0].Body)
+	}
+}
+
+// TestReasoningRequestRefused: a level that is none of the five, a Claude
+// request whose max tokens leave no room above its thinking budget (the
+// API requires budget_tokens below max_tokens), and a Claude request that
+// thinks with a temperature other than 1 or a top_p below 0.95 (the API
+// refuses both with a 400) are refused before anything is sent.
 func TestReasoningRequestRefused(t *testing.T) {
 	for _, tc := range []struct {
 		name      string
@@ -144,21 +229,33 @@ func TestReasoningRequestRefused(t *testing.T) {
 		model     string
 		level     providers.Reasoning
 		maxTokens int
+		s         providers.Sampling
+		param     string // the SamplingError's, when it is one
 	}{
-		{"unknown level, openai", fake.OpenAI, providers.KindOpenAI, "o3", "extreme", 1000},
-		{"unknown level, anthropic", fake.Anthropic, providers.KindAnthropic, "claude-sonnet-4-5", "High ", 1000},
-		{"unknown level, gemini", fake.Gemini, providers.KindGemini, "gemini-2.5-flash", "max", 1000},
-		{"claude budget equal to max tokens", fake.Anthropic, providers.KindAnthropic, "claude-sonnet-4-5", providers.ReasoningHigh, 16384},
-		{"claude budget above max tokens", fake.Anthropic, providers.KindAnthropic, "claude-sonnet-4-5", providers.ReasoningLow, 1000},
+		{"unknown level, openai", fake.OpenAI, providers.KindOpenAI, "o3", "extreme", 1000, providers.Sampling{}, ""},
+		{"unknown level, anthropic", fake.Anthropic, providers.KindAnthropic, "claude-sonnet-4-5", "High ", 1000, providers.Sampling{}, ""},
+		{"unknown level, gemini", fake.Gemini, providers.KindGemini, "gemini-2.5-flash", "max", 1000, providers.Sampling{}, ""},
+		{"claude budget equal to max tokens", fake.Anthropic, providers.KindAnthropic, "claude-sonnet-4-5", providers.ReasoningHigh, 16384, providers.Sampling{}, ""},
+		{"claude budget above max tokens", fake.Anthropic, providers.KindAnthropic, "claude-sonnet-4-5", providers.ReasoningLow, 1000, providers.Sampling{}, ""},
+		{"claude thinking at temperature 0.5", fake.Anthropic, providers.KindAnthropic, "claude-sonnet-4-5", providers.ReasoningHigh, 20480,
+			providers.Sampling{Temperature: ptr(0.5)}, "temperature"},
+		{"claude thinking at temperature 0", fake.Anthropic, providers.KindAnthropic, "claude-3-7-sonnet-latest", providers.ReasoningLow, 5120,
+			providers.Sampling{Temperature: ptr(0)}, "temperature"},
+		{"claude adaptive thinking at top_p 0.9", fake.Anthropic, providers.KindAnthropic, "claude-opus-4-7", providers.ReasoningMedium, 4096,
+			providers.Sampling{TopP: ptr(0.9)}, "top_p"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := fake.New(tc.flavor, fake.Script{Chunks: []string{"ok"}, Usage: fake.Usage{Prompt: 5, Completion: 1}})
 			defer srv.Close()
 			req := request(tc.model)
-			req.MaxTokens, req.Reasoning = tc.maxTokens, tc.level
+			req.MaxTokens, req.Reasoning, req.Sampling = tc.maxTokens, tc.level, tc.s
 			_, err, _ := collect(context.Background(), newClient(t, srv, tc.kind, 0), req)
 			if !errors.Is(err, providers.ErrBadRequest) {
 				t.Fatalf("err = %v, want ErrBadRequest", err)
+			}
+			var se *providers.SamplingError
+			if tc.param != "" && (!errors.As(err, &se) || se.Param != tc.param) {
+				t.Errorf("err = %v, want a SamplingError about %s", err, tc.param)
 			}
 			if n := len(srv.Requests()); n != 0 {
 				t.Errorf("%d requests reached the provider, want 0", n)
@@ -197,6 +294,49 @@ func TestReasoningFor(t *testing.T) {
 		applies, canDisable bool
 		highBudget          int
 	}{
+		// Claude: a budget where documented, adaptive thinking (no
+		// budget) on the models that refuse one, nothing for a name
+		// whose rule is not documented.
+		{providers.KindAnthropic, false, "claude-opus-4-6", true, true, 0},
+		{providers.KindAnthropic, false, "claude-sonnet-4-6", true, true, 0},
+		{providers.KindAnthropic, false, "claude-opus-4-5", true, true, 16384},
+		{providers.KindAnthropic, false, "claude-sonnet-4-5-20250929", true, true, 16384},
+		{providers.KindAnthropic, false, "claude-opus-4-1-20250805", true, true, 16384},
+		{providers.KindAnthropic, false, "claude-opus-4-7", true, true, 0},
+		{providers.KindAnthropic, false, "Claude-Opus-4.8", true, true, 0},
+		{providers.KindAnthropic, false, "claude-opus-5", true, true, 0},
+		{providers.KindAnthropic, false, "claude-haiku-5-5", true, true, 0},
+		{providers.KindAnthropic, false, "claude-mythos-preview", true, false, 0},
+		{providers.KindAnthropic, false, "claude-mythos-5-1", true, false, 0},
+		{providers.KindAnthropic, false, "claude-fable-5", true, false, 0},
+		{providers.KindAnthropic, false, "claude-opus-4-9", false, false, 0},
+		{providers.KindAnthropic, false, "claude-sonnet-6", false, false, 0},
+		{providers.KindAnthropic, false, "claude-poem-1", false, false, 0},
+		{providers.KindAnthropic, false, "claude-instant-1.2", false, false, 0},
+		// OpenAI: no reasoning_effort for the chat models and o1-mini /
+		// o1-preview; Off is "none" from gpt-5.1.
+		{providers.KindOpenAI, false, "gpt-5-chat-latest", false, false, 0},
+		{providers.KindOpenAI, false, "gpt-5.1-chat-latest", false, false, 0},
+		{providers.KindCompatible, false, "gpt-5.2-chat-latest", false, false, 0},
+		{providers.KindOpenAI, false, "o1-mini", false, false, 0},
+		{providers.KindOpenAI, false, "o1-preview", false, false, 0},
+		{providers.KindOpenAI, false, "gpt-5.1", true, true, 0},
+		{providers.KindOpenAI, false, "GPT-5.2", true, true, 0},
+		{providers.KindOpenAI, false, "gpt-5.1-2025-11-13", true, true, 0},
+		{providers.KindOpenAI, false, "gpt-5.1-codex", true, false, 0},
+		{providers.KindOpenAI, false, "gpt-5", true, false, 0},
+		{providers.KindOpenAI, false, "o3", true, false, 0},
+		// Gemini: no image or speech models, no unversioned names but the
+		// documented aliases.
+		{providers.KindGemini, false, "gemini-2.5-flash-image", false, false, 0},
+		{providers.KindGemini, false, "gemini-2.5-pro-preview-tts", false, false, 0},
+		{providers.KindGemini, false, "gemini-3-pro-image-preview", false, false, 0},
+		{providers.KindGemini, false, "gemini-exp-1206", false, false, 0},
+		{providers.KindGemini, false, "gemini-pro", false, false, 0},
+		{providers.KindGemini, false, "gemini-embedding-001", false, false, 0},
+		{providers.KindGemini, false, "gemini-flash-lite-latest", true, false, 24576},
+		{providers.KindGemini, false, "gemini-pro-latest", true, false, 24576},
+		{providers.KindGemini, false, "gemini-2.5-flash-preview-09-2025", true, true, 24576},
 		{providers.KindAnthropic, false, "claude-sonnet-4-20250514", true, true, 16384},
 		{providers.KindAnthropic, false, "claude-haiku-4-5", true, true, 16384},
 		{providers.KindAnthropic, false, "Claude-3.7-Sonnet", true, true, 16384},
