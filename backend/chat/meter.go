@@ -359,9 +359,11 @@ func checkMeterRequest(req *MeterRequest) error {
 	if req.MaxTokens == 0 {
 		req.MaxTokens = DefaultMaxOutput(req.Model)
 	}
-	if _, err := checkReasoning(req.Reasoning); err != nil {
+	level, err := checkReasoning(req.Reasoning)
+	if err != nil {
 		return err
 	}
+	req.Reasoning = level // as stored: "HIGH" is high, for the budget and the request alike
 	return checkSampling(req.Sampling)
 }
 

@@ -283,3 +283,35 @@ func TestAdaptiveThinkingHoldsMaxOutput(t *testing.T) {
 		})
 	}
 }
+
+// TestReasoningLevelAsTyped: a level written with capitals or blanks is
+// the level itself for the estimate and the send alike (it is checked and
+// kept as ParseReasoning reads it): "HIGH" prices and holds Claude's
+// 16,384 thinking tokens, and the send goes out with them. Before, the
+// check passed but the level was dropped: the estimate held no thinking
+// budget and the provider adapter refused the send.
+func TestReasoningLevelAsTyped(t *testing.T) {
+	for _, level := range []providers.Reasoning{"HIGH", " High ", "high"} {
+		t.Run(string(level), func(t *testing.T) {
+			srv := fake.NewAnthropic(fake.Script{Chunks: []string{"42"}, Usage: fake.Usage{Prompt: 30, Completion: 10}})
+			defer srv.Close()
+			e := newEnv(t, nil)
+			e.fund("1000")
+			e.add("claude", providers.KindAnthropic, rates.Anthropic, srv.BaseURL(), 0)
+			conv := e.conversation("claude", "claude-sonnet-4-20250514", "")
+			est, err := e.svc.EstimateDraft(adminCtx, conv.ID, "", "", "Hi", 0, level)
+			if err != nil || est.Estimate.MaxOutputTokens != 20480 {
+				t.Fatalf("estimate at %q: %+v, %v; want 20480 output tokens", level, est.Estimate, err)
+			}
+			m, err := e.svc.Send(adminCtx, chat.SendRequest{ConversationID: conv.ID, Text: "Hi", Source: chat.SourceCLI, Reasoning: level})
+			if err != nil || m.OutputBudget != 20480 || m.Charge.Hold != est.Estimate.High {
+				t.Fatalf("send at %q: %+v, %v", level, m, err)
+			}
+			want := map[string]any{"max_tokens": float64(20480), "thinking": map[string]any{"type": "enabled", "budget_tokens": float64(16384)}}
+			if got := sentReasoning(t, srv, providers.KindAnthropic); !reflect.DeepEqual(got, want) {
+				t.Errorf("sent %v", got)
+			}
+			e.checkLedger()
+		})
+	}
+}
