@@ -35,10 +35,10 @@ type ModelOption struct {
 // ReasoningSupport is what the Reasoning setting does with one model
 // (providers.ReasoningFor), for the window's Model settings.
 type ReasoningSupport struct {
-	// Control is "effort" (OpenAI's reasoning_effort: the reasoning counts
-	// within the output budget) or "budget" (Claude's and Gemini's
-	// thinking budget, asked for on top of the output budget, and held and
-	// charged as output).
+	// Control is "effort" (OpenAI's reasoning_effort, Claude's adaptive
+	// thinking effort: the reasoning counts within the output budget) or
+	// "budget" (Claude's and Gemini's thinking budget, asked for on top of
+	// the output budget, and held and charged as output).
 	Control string `json:"control"`
 	// Off: Off turns the model's thinking off. False: the model always
 	// reasons, and Off sends nothing (its default).
@@ -48,6 +48,11 @@ type ReasoningSupport struct {
 	Low    int `json:"low"`
 	Medium int `json:"medium"`
 	High   int `json:"high"`
+	// FixedSampling: while the model thinks (Low, Medium, High) it takes a
+	// temperature only of 1 and a top P only from 0.95 to 1 (Claude): a
+	// send with others is refused before anything is held
+	// (ThinkingSamplingError), and the window says so under the picker.
+	FixedSampling bool `json:"fixedSampling"`
 }
 
 // reasoningSupport is ReasoningSupport for model on a provider of kind
@@ -61,7 +66,7 @@ func reasoningSupport(kind providers.Kind, local bool, model string) *ReasoningS
 		return nil
 	}
 	rs := &ReasoningSupport{Control: "effort", Off: high.CanDisable, Low: at(providers.ReasoningLow).Budget,
-		Medium: at(providers.ReasoningMedium).Budget, High: high.Budget}
+		Medium: at(providers.ReasoningMedium).Budget, High: high.Budget, FixedSampling: high.FixedSampling}
 	if high.Budget > 0 {
 		rs.Control = "budget"
 	}

@@ -194,7 +194,7 @@ func TestReasoningSupportInTheModelList(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string]*chat.ReasoningSupport{
-		"claude-sonnet-4-20250514": {Control: "budget", Off: true, Low: 1024, Medium: 4096, High: 16384},
+		"claude-sonnet-4-20250514": {Control: "budget", Off: true, Low: 1024, Medium: 4096, High: 16384, FixedSampling: true},
 		"gemini-2.5-flash":         {Control: "budget", Off: true, Low: 1024, Medium: 8192, High: 24576},
 		"gpt-4o":                   nil,
 		"deepseek-chat":            nil,
@@ -310,6 +310,87 @@ func TestReasoningLevelAsTyped(t *testing.T) {
 			want := map[string]any{"max_tokens": float64(20480), "thinking": map[string]any{"type": "enabled", "budget_tokens": float64(16384)}}
 			if got := sentReasoning(t, srv, providers.KindAnthropic); !reflect.DeepEqual(got, want) {
 				t.Errorf("sent %v", got)
+			}
+			e.checkLedger()
+		})
+	}
+}
+
+// TestThinkingSamplingRefused: Claude refuses a temperature other than 1
+// and a top_p below 0.95 while it thinks (a 400, documented), and
+// Meterdesk knows both before sending: such a send is refused before
+// anything is held, sent or charged, the draft kept, with ErrInvalid (the
+// CLI's exit 2) and a message naming the setting to clear; the window says
+// the same under its Reasoning picker. A temperature of 1, a top_p from
+// 0.95, or a level that does not turn thinking on, is sent as before.
+func TestThinkingSamplingRefused(t *testing.T) {
+	half, one, tight, loose := 0.5, 1.0, 0.9, 0.95
+	for _, tc := range []struct {
+		name  string
+		model string
+		set   chat.ModelSettings
+		send  chat.SendRequest // a send's own overrides
+		want  string           // the refusal ("" = sent)
+	}{
+		{"temperature at high", "claude-sonnet-4-20250514", chat.ModelSettings{Temperature: &half, Reasoning: providers.ReasoningHigh}, chat.SendRequest{},
+			"invalid chat request: claude-sonnet-4-20250514 takes no temperature other than 1 while it thinks (Reasoning high): " +
+				"clear Temperature in Model settings, or set Reasoning to Default or Off (nothing was sent or charged)"},
+		{"top P with adaptive thinking", "claude-opus-4-7", chat.ModelSettings{TopP: &tight, Reasoning: providers.ReasoningLow}, chat.SendRequest{},
+			"invalid chat request: claude-opus-4-7 takes a top P only from 0.95 to 1 while it thinks (Reasoning low): " +
+				"clear Top P in Model settings, or set Reasoning to Default or Off (nothing was sent or charged)"},
+		{"Mythos always thinks: only clearing helps", "claude-mythos-preview", chat.ModelSettings{Temperature: &half, Reasoning: providers.ReasoningMedium}, chat.SendRequest{},
+			"invalid chat request: claude-mythos-preview takes no temperature other than 1 while it thinks (Reasoning medium): " +
+				"clear Temperature in Model settings (nothing was sent or charged)"},
+		{"a send's own temperature", "claude-sonnet-4-20250514", chat.ModelSettings{Reasoning: providers.ReasoningLow}, chat.SendRequest{Temperature: &half},
+			"invalid chat request: claude-sonnet-4-20250514 takes no temperature other than 1 while it thinks (Reasoning low): " +
+				"clear Temperature in Model settings, or set Reasoning to Default or Off (nothing was sent or charged)"},
+		{"a send's own level", "claude-sonnet-4-20250514", chat.ModelSettings{Temperature: &half}, chat.SendRequest{Reasoning: "High"},
+			"invalid chat request: claude-sonnet-4-20250514 takes no temperature other than 1 while it thinks (Reasoning high): " +
+				"clear Temperature in Model settings, or set Reasoning to Default or Off (nothing was sent or charged)"},
+		{"temperature 1 and top P 0.95 are taken", "claude-sonnet-4-20250514", chat.ModelSettings{Temperature: &one, TopP: &loose, Reasoning: providers.ReasoningHigh}, chat.SendRequest{}, ""},
+		{"no thinking at Default", "claude-sonnet-4-20250514", chat.ModelSettings{Temperature: &half, TopP: &tight}, chat.SendRequest{}, ""},
+		{"no thinking at Off", "claude-opus-4-7", chat.ModelSettings{Temperature: &half, Reasoning: providers.ReasoningOff}, chat.SendRequest{}, ""},
+		{"a model without thinking", "claude-opus-4-9", chat.ModelSettings{Temperature: &half, Reasoning: providers.ReasoningHigh}, chat.SendRequest{}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := fake.NewAnthropic(fake.Script{Chunks: []string{"42"}, Usage: fake.Usage{Prompt: 30, Completion: 10}})
+			defer srv.Close()
+			e := newEnv(t, nil)
+			e.fund("1000")
+			if _, err := e.rates.Apply(adminCtx, rates.Change{Rows: append(append([]rates.Row{}, testRates...), claudeRates...), Reason: "claude"}); err != nil {
+				t.Fatal(err)
+			}
+			e.add("claude", providers.KindAnthropic, rates.Anthropic, srv.BaseURL(), 0)
+			conv := e.conversation("claude", tc.model, "")
+			if _, err := e.svc.UpdateConversation(adminCtx, conv.ID, chat.ConversationInput{Settings: &tc.set}); err != nil {
+				t.Fatalf("saving the settings: %v (they are refused only when sent)", err)
+			}
+			req := tc.send
+			req.ConversationID, req.Text, req.Source = conv.ID, "Think about it", chat.SourceUI
+			m, err := e.svc.Send(adminCtx, req)
+			if tc.want == "" {
+				if err != nil || m.Content != "42" || srv.ChatRequests() != 1 {
+					t.Fatalf("send: %+v, %v (%d requests)", m, err, srv.ChatRequests())
+				}
+				e.checkLedger()
+				return
+			}
+			var tse *chat.ThinkingSamplingError
+			if !errors.Is(err, chat.ErrInvalid) || !errors.As(err, &tse) || err.Error() != tc.want {
+				t.Fatalf("send: %v\nwant %s", err, tc.want)
+			}
+			if n := srv.ChatRequests(); n != 0 || e.charged() != "0" {
+				t.Errorf("%d provider requests, charged %s", n, e.charged())
+			}
+			if info := chat.Classify(err); info.Code != chat.CodeInvalid {
+				t.Errorf("classified %+v", info)
+			}
+			c, err := e.svc.Conversation(adminCtx, conv.ID)
+			if err != nil || c.Draft != "Think about it" {
+				t.Errorf("draft %q, %v: want the text kept", c.Draft, err)
+			}
+			if msgs, err := e.svc.Messages(adminCtx, conv.ID); err != nil || len(msgs) != 0 {
+				t.Errorf("messages %+v, %v: want none stored", msgs, err)
 			}
 			e.checkLedger()
 		})

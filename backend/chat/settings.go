@@ -97,6 +97,63 @@ func checkSampling(s providers.Sampling) error {
 	return nil
 }
 
+// ThinkingSamplingError refuses a send whose model takes no sampling of its
+// own while it thinks (Claude: a temperature only of 1, a top P only from
+// 0.95 to 1; providers.ThinkingSamplingError) at a reasoning level that
+// turns its thinking on, with a temperature or top P it would refuse with
+// a 400. Meterdesk knows both before sending, so the send is refused
+// before anything is held or sent, its draft kept. It matches ErrInvalid;
+// its message names the setting to clear (Advice), as the window's
+// Model settings say under the Reasoning picker.
+type ThinkingSamplingError struct {
+	Model string
+	Level providers.Reasoning
+	// Setting is the one to clear: "temperature" or "topP" (the
+	// ModelSettings JSON names).
+	Setting string
+	// CanDisable: Default and Off stop the model thinking (not Mythos
+	// and Fable, which always think).
+	CanDisable bool
+}
+
+func (e *ThinkingSamplingError) Error() string {
+	return ErrInvalid.Error() + ": " + e.Advice() + " (nothing was sent or charged)"
+}
+
+// Is makes a ThinkingSamplingError match ErrInvalid (the CLI's exit 2).
+func (e *ThinkingSamplingError) Is(target error) bool { return target == ErrInvalid }
+
+// Advice says why the send is refused and what to change, the same words
+// the window shows under its Reasoning picker (frontend/src/api/chat.ts
+// thinkingSamplingWarning): "claude-sonnet-4-5 takes no temperature other
+// than 1 while it thinks (Reasoning high): clear Temperature in Model
+// settings, or set Reasoning to Default or Off".
+func (e *ThinkingSamplingError) Advice() string {
+	what, field := "no temperature other than 1", "Temperature"
+	if e.Setting == "topP" {
+		what, field = "a top P only from 0.95 to 1", "Top P"
+	}
+	msg := fmt.Sprintf("%s takes %s while it thinks (Reasoning %s): clear %s in Model settings", e.Model, what, e.Level, field)
+	if e.CanDisable {
+		msg += ", or set Reasoning to Default or Off"
+	}
+	return msg
+}
+
+// checkThinkingSampling is providers.ThinkingSamplingError for a checked
+// request whose reasoning level makes plan, as a *ThinkingSamplingError.
+func checkThinkingSampling(plan providers.ReasoningPlan, req MeterRequest) error {
+	se := providers.ThinkingSamplingError(plan, req.Sampling)
+	if se == nil {
+		return nil
+	}
+	setting := "temperature"
+	if se.Param == "top_p" {
+		setting = "topP"
+	}
+	return &ThinkingSamplingError{Model: req.Model, Level: req.Reasoning, Setting: setting, CanDisable: plan.CanDisable}
+}
+
 // checkMaxOutput checks an output budget (0 = the model's default): a
 // conversation's max output and a request's max tokens alike.
 func checkMaxOutput(n int, what string) error {
