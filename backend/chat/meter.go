@@ -131,7 +131,15 @@ type Call struct {
 	// call's charge (set in the posting's transaction, AfterChargeChecker;
 	// true when the Funder cannot say).
 	afterCharge bool
+	// thinking is the thinking budget within Req.MaxTokens (the reasoning
+	// level's providers.ReasoningPlan.Budget; 0 for none).
+	thinking int
 }
+
+// ThinkingBudget is the part of the call's output budget (Req.MaxTokens)
+// asked for thinking: the reasoning level's thinking budget (Claude's
+// budget_tokens, Gemini's thinkingBudget), 0 for none.
+func (c *Call) ThinkingBudget() int { return c.thinking }
 
 // Begin estimates the request, finds the payer, and takes the hold (the
 // upper end of the estimate) with the team's limit Guard. It fails with
@@ -182,7 +190,7 @@ func (m *Meter) prepare(ctx context.Context, req MeterRequest) (*Call, error) {
 	if err != nil {
 		return nil, fmt.Errorf("send to %s: rates: %w", req.Model, err)
 	}
-	c := &Call{m: m, Req: req, Target: target, version: v, HoldID: holdID(req.ID)}
+	c := &Call{m: m, Req: req, Target: target, version: v, HoldID: holdID(req.ID), thinking: plan.Budget}
 	c.prompt = make([]tokenizer.Message, len(req.Messages))
 	for i, msg := range req.Messages {
 		c.prompt[i] = tokenizer.Message{Role: msg.Role, Content: msg.Content}
@@ -280,9 +288,17 @@ func (m *Meter) insufficient(ctx context.Context, c *Call, cause error) error {
 		ErrInsufficientCredits, c.Req.Model, c.Estimate.High, m.payerName(ctx, c.Payer), avail, remedy)
 	if fitsPrompt && c.Estimate.MaxOutputTokens > 0 {
 		// Most of the hold is the reply's output budget: say so, since a
-		// smaller one may be all it takes.
-		msg += fmt.Sprintf(". The prompt costs %s; the rest is the room held for up to %d output tokens, so a smaller output budget may let it through",
-			c.Estimate.Low, c.Estimate.MaxOutputTokens)
+		// smaller one may be all it takes; and when the reasoning level
+		// adds a thinking budget, how much of the hold that is, since a
+		// lower level may be.
+		if share, ok := c.thinkingShare(); ok {
+			msg += fmt.Sprintf(". The prompt costs %s; the rest is the room held for up to %d output tokens, %d of them the thinking budget "+
+				"of Reasoning %s (%s credits of the hold), so a lower Reasoning level or a smaller output budget may let it through",
+				c.Estimate.Low, c.Estimate.MaxOutputTokens, c.thinking, c.Req.Reasoning, share)
+		} else {
+			msg += fmt.Sprintf(". The prompt costs %s; the rest is the room held for up to %d output tokens, so a smaller output budget may let it through",
+				c.Estimate.Low, c.Estimate.MaxOutputTokens)
+		}
 	}
 	if c.version != nil {
 		if rt := c.version.Resolve(c.Target.RateProvider, c.Req.Model); rt.UsesDefaults() {
@@ -292,6 +308,21 @@ func (m *Meter) insufficient(ctx context.Context, c *Call, cause error) error {
 		}
 	}
 	return &insufficientError{cause: cause, msg: msg}
+}
+
+// thinkingShare is the part of the hold that pays for the thinking budget
+// (the hold less that of the same send without it, exact), when the call's
+// reasoning level adds one.
+func (c *Call) thinkingShare() (string, bool) {
+	if c.thinking <= 0 || c.version == nil {
+		return "", false
+	}
+	without, err := metering.PriceEstimate(c.version, c.Target.RateProvider, c.Req.Model,
+		tokenizer.Count{Tokens: c.Estimate.PromptTokens}, c.Estimate.MaxOutputTokens-int64(c.thinking))
+	if err != nil {
+		return "", false
+	}
+	return money.MinorString(c.Estimate.HighMinor - without.HighMinor), true
 }
 
 // insufficientError explains a refused hold in the person's terms; the

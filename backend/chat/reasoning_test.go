@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -159,8 +160,17 @@ func TestReasoningBudgetNeedsCredits(t *testing.T) {
 	if err != nil || est.Estimate.MaxOutputTokens != 20480 {
 		t.Fatalf("estimate %+v, %v", est, err)
 	}
-	if _, err := e.svc.Send(adminCtx, chat.SendRequest{ConversationID: conv.ID, Text: "Hi", Source: chat.SourceUI}); !errors.Is(err, chat.ErrInsufficientCredits) {
+	// The refusal says how much of the hold the thinking budget is
+	// (16,384 × 0.015 of 20,480 × 0.015 + the prompt), and that a lower
+	// level may let it through.
+	_, err = e.svc.Send(adminCtx, chat.SendRequest{ConversationID: conv.ID, Text: "Hi", Source: chat.SourceUI})
+	if !errors.Is(err, chat.ErrInsufficientCredits) {
 		t.Fatalf("send at High: %v, want ErrInsufficientCredits", err)
+	}
+	const why = "the rest is the room held for up to 20480 output tokens, 16384 of them the thinking budget of Reasoning high " +
+		"(245.76 credits of the hold), so a lower Reasoning level or a smaller output budget may let it through"
+	if !strings.Contains(err.Error(), ". The prompt costs "+est.Estimate.Low+"; "+why) || strings.Contains(err.Error(), "hold:") {
+		t.Errorf("refusal %q\nwant it to say: %s", err, why)
 	}
 	if n := srv.ChatRequests(); n != 0 || e.charged() != "0" {
 		t.Fatalf("%d provider requests, charged %s", n, e.charged())
