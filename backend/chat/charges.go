@@ -50,9 +50,11 @@ func loadCharge(ctx context.Context, q querier, id string) (*Charge, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read charge %s: %w", id, err)
 	}
-	if err := json.Unmarshal([]byte(bd), &ch.Breakdown); err != nil {
+	var sb storedBreakdown
+	if err := json.Unmarshal([]byte(bd), &sb); err != nil {
 		return nil, fmt.Errorf("read charge %s: breakdown: %w", id, err)
 	}
+	ch.Breakdown, ch.thinking = sb.Breakdown, sb.ThinkingBudget
 	ch.Hold, ch.Amount, ch.Price = money.MinorString(hold), money.MinorString(amount), money.MinorString(price)
 	ch.Capped = amount != price
 	ch.Summary = Summary(ch)

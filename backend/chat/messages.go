@@ -206,6 +206,7 @@ func (s *Service) decorate(ctx context.Context, m *Message, authors *authorNames
 			m.Error = "the app was closed before the reply finished; nothing was charged"
 		}
 	}
+	m.Note = ReplyNote(*m) // again: the charge keeps the thinking budget it tells apart
 	return nil
 }
 

@@ -571,7 +571,7 @@ func (c *Call) charge(ctx context.Context, res providers.Result, onPost func(ctx
 	ch := &Charge{RequestID: c.Req.ID, Payer: c.Payer, Provider: c.Target.Name, Model: c.Req.Model,
 		Source: c.Req.Source, ConversationID: c.Req.ConversationID, RateVersion: c.version.ID,
 		Usage: usageOf(u), Estimated: u.Estimated, Hold: money.MinorString(c.HoldMinor),
-		Amount: bd.Total, Price: bd.Total, Breakdown: bd}
+		Amount: bd.Total, Price: bd.Total, Breakdown: bd, thinking: c.thinking}
 	post := bd.TotalMinor
 	t, err := c.post(ctx, ch, post, onPost)
 	if (errors.Is(err, ledger.ErrInsufficientFunds) || errors.Is(err, errOverrunLimit)) && post > c.HoldMinor {
@@ -652,7 +652,7 @@ var errNotCapped = errors.New("the capped charge would be the whole price")
 // the ledger's transaction.
 func (c *Call) attach(ch *Charge, onPost func(context.Context, *sql.Tx, *Charge) error) ledger.Attach {
 	// Marshalled here, outside the ledger's (serialized) write transaction.
-	bd, err := json.Marshal(ch.Breakdown)
+	bd, err := json.Marshal(storedBreakdown{Breakdown: ch.Breakdown, ThinkingBudget: ch.thinking})
 	return func(ctx context.Context, tx *sql.Tx, t ledger.Transfer) error {
 		if err != nil {
 			return fmt.Errorf("charge row: %w", err)

@@ -23,6 +23,11 @@ const (
 //     output tokens in Model settings.");
 //   - the output budget ran out after some text: "Cut off at the output
 //     budget (4,096 tokens).";
+//   - either, when the reasoning level added a thinking budget to it (kept
+//     with the reply's charge): the two parts, as Max output tokens and
+//     the level set them: "Cut off at the output budget (4,096 output
+//     tokens + 16,384 thinking).", "The model spent its whole output
+//     budget (4,096 output tokens + 16,384 thinking) on thinking and …";
 //   - the provider's content filter ended it, with or without text;
 //   - a finished reply with no text for any other reason: "The model wrote
 //     no answer." (never an empty reply with only its charge).
@@ -32,10 +37,20 @@ func ReplyNote(m Message) string {
 	}
 	empty := strings.TrimSpace(m.Content) == ""
 	budget := "the output budget"
-	if m.OutputBudget > 0 {
+	thinking := 0
+	if m.Charge != nil && m.Charge.thinking > 0 && m.Charge.thinking < m.OutputBudget {
+		thinking = m.Charge.thinking
+	}
+	switch {
+	case thinking > 0:
+		budget += " (" + groupInt(int64(m.OutputBudget-thinking)) + " output tokens + " + groupInt(int64(thinking)) + " thinking)"
+	case m.OutputBudget > 0:
 		budget += " (" + groupInt(int64(m.OutputBudget)) + " tokens)"
 	}
 	switch {
+	case m.FinishReason == FinishLength && empty && thinking > 0:
+		return "The model spent its whole output budget" + strings.TrimPrefix(budget, "the output budget") +
+			" on thinking and wrote no answer; raise Max output tokens in Model settings."
 	case m.FinishReason == FinishLength && empty:
 		return "The model used its whole output budget" + strings.TrimPrefix(budget, "the output budget") +
 			" thinking and wrote no answer; raise Max output tokens in Model settings."

@@ -87,6 +87,69 @@ func TestReplyCutByItsBudgetSaysSo(t *testing.T) {
 	}
 }
 
+// TestReplyCutWithThinkingSaysBoth: when the reasoning level added a
+// thinking budget to the output budget, a reply cut off at it says both
+// parts, as the person set them (Max output tokens, and the level's
+// thinking), not their sum: Claude at High with the default 4,096 was
+// "Cut off at the output budget (20,480 tokens)". The thinking budget is
+// kept with the reply's charge, so the note is the same after a reload, in
+// `conversations show` and in the export.
+func TestReplyCutWithThinkingSaysBoth(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		flavor    fake.Flavor
+		kind      providers.Kind
+		rateP     string
+		model     string
+		level     providers.Reasoning
+		maxTokens int
+		script    fake.Script
+		budget    int
+		note      string
+	}{
+		{"claude high cut off after some text", fake.Anthropic, providers.KindAnthropic, rates.Anthropic, "claude-sonnet-4-20250514", providers.ReasoningHigh, 0,
+			fake.Script{Thinking: []string{"Hmm."}, Chunks: []string{"The first part"}, Finish: "max_tokens", Usage: fake.Usage{Prompt: 8, Completion: 20480}},
+			20480, "Cut off at the output budget (4,096 output tokens + 16,384 thinking)."},
+		{"claude low spent it all thinking", fake.Anthropic, providers.KindAnthropic, rates.Anthropic, "claude-sonnet-4-20250514", providers.ReasoningLow, 2000,
+			fake.Script{Thinking: []string{"Hmm."}, Chunks: []string{}, Finish: "max_tokens", Usage: fake.Usage{Prompt: 8, Completion: 3024}},
+			3024, "The model spent its whole output budget (2,000 output tokens + 1,024 thinking) on thinking and wrote no answer; raise Max output tokens in Model settings."},
+		{"gemini medium cut off", fake.Gemini, providers.KindGemini, rates.Gemini, "gemini-2.5-flash", providers.ReasoningMedium, 50,
+			fake.Script{Chunks: []string{"Partial"}, Finish: "MAX_TOKENS", Usage: fake.Usage{Prompt: 8, Completion: 50, Reasoning: 8192}},
+			8242, "Cut off at the output budget (50 output tokens + 8,192 thinking)."},
+		{"gemini off: no thinking budget", fake.Gemini, providers.KindGemini, rates.Gemini, "gemini-2.5-flash", providers.ReasoningOff, 50,
+			fake.Script{Chunks: []string{"Partial"}, Finish: "MAX_TOKENS", Usage: fake.Usage{Prompt: 8, Completion: 50}},
+			50, "Cut off at the output budget (50 tokens)."},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := fake.New(tc.flavor, tc.script)
+			defer srv.Close()
+			e := reasoningEnv(t, srv, tc.kind, tc.rateP)
+			conv := e.conversation("p", tc.model, "")
+			set := chat.ModelSettings{MaxOutput: tc.maxTokens, Reasoning: tc.level}
+			if _, err := e.svc.UpdateConversation(adminCtx, conv.ID, chat.ConversationInput{Settings: &set}); err != nil {
+				t.Fatal(err)
+			}
+			m, err := e.svc.Send(adminCtx, chat.SendRequest{ConversationID: conv.ID, Text: "Hi", Source: chat.SourceUI})
+			if err != nil {
+				t.Fatalf("send: %v", err)
+			}
+			if m.FinishReason != "length" || m.OutputBudget != tc.budget || m.Note != tc.note {
+				t.Fatalf("reply: finish %q budget %d note %q\nwant budget %d note %q", m.FinishReason, m.OutputBudget, m.Note, tc.budget, tc.note)
+			}
+			e.sameAsStored(m)
+			msgs, err := e.svc.Messages(adminCtx, conv.ID)
+			if err != nil || len(msgs) != 2 || msgs[1].Note != tc.note {
+				t.Fatalf("messages after a reload: %+v, %v", msgs, err)
+			}
+			ex, err := e.svc.ExportMarkdown(adminCtx, conv.ID)
+			if err != nil || !strings.Contains(ex.Markdown, "\n*"+tc.note+"*\n") {
+				t.Fatalf("export without the note (%v):\n%s", err, ex.Markdown)
+			}
+			e.checkLedger()
+		})
+	}
+}
+
 // TestReplyNote: what each stored ending says, from the stored fields alone.
 func TestReplyNote(t *testing.T) {
 	reply := func(content, status, finish string, budget int) chat.Message {

@@ -110,6 +110,22 @@ type Charge struct {
 	Capped         bool               `json:"capped"`    // less than the price: the payer's policy or the member's limits did not allow it (at the hold; or, for a reply that outlived its hold, what the payer's policy and the member's limits still allowed)
 	Breakdown      metering.Breakdown `json:"breakdown"`
 	Summary        string             `json:"summary"` // "gpt-4o · input 523 tokens (2.1 credits) · ... · total 8.0 credits"
+
+	// thinking is the thinking budget the request's reasoning level asked
+	// for within its output budget (Call.ThinkingBudget; 0: none, or a
+	// charge stored before it was kept), so that a reply's note can tell
+	// the answer's budget from the thinking's (ReplyNote). It is kept in
+	// the chat_charges row's breakdown JSON (storedBreakdown), not in the
+	// ledger.
+	thinking int
+}
+
+// storedBreakdown is a chat_charges row's breakdown column: the
+// metering.Breakdown JSON, and the charge's thinking budget when it had
+// one ("thinkingBudget", omitted otherwise: a row without it reads 0).
+type storedBreakdown struct {
+	metering.Breakdown
+	ThinkingBudget int `json:"thinkingBudget,omitempty"`
 }
 
 // Usage is metering.Usage with JSON names (for the UI, CLI and gateway),
