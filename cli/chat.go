@@ -245,9 +245,32 @@ func runChat(env *Env, args []string) error {
 		if res.Error.TopUp { // a member's message already says to ask an admin
 			sendErr = fmt.Errorf("%w; top up with: %s", sendErr, statusHints[chat.StepCredits])
 		}
+		var tse *chat.ThinkingSamplingError
+		if errors.As(sendErr, &tse) { // the window's words name its Model settings: the command line's way too
+			sendErr = fmt.Errorf("%w; %s", sendErr, thinkingSamplingHint(tse, *convID))
+		}
 		return sendErr
 	}
 	return nil
+}
+
+// thinkingSamplingHint is the command line's way past a send refused
+// because its model takes no temperature or top P of its own while it
+// thinks: clear the conversation's setting (or leave out the flag), or,
+// where Default stops the thinking, send with --reasoning default.
+func thinkingSamplingHint(e *chat.ThinkingSamplingError, convID int64) string {
+	flag := "--temperature"
+	if e.Setting == "topP" {
+		flag = "--top-p"
+	}
+	hint := fmt.Sprintf("on the command line: leave out %s", flag)
+	if convID != 0 {
+		hint = fmt.Sprintf("on the command line: meterdesk conversations set %d %s default (and no %s on the send)", convID, flag, flag)
+	}
+	if e.CanDisable {
+		hint += ", or send with --reasoning default"
+	}
+	return hint
 }
 
 // plainSendError takes the ids of the send of message id (its ledger hold
