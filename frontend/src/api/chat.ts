@@ -188,7 +188,7 @@ export interface ModelOption {
 
 /** What the Reasoning setting does with one model (backend chat.ReasoningSupport). */
 export interface ReasoningSupport {
-  /** 'effort': OpenAI's reasoning_effort, counted within the output budget; 'budget': thinking tokens on top of it (Claude, Gemini). */
+  /** 'effort': OpenAI's reasoning_effort or Claude's adaptive thinking, counted within the output budget; 'budget': thinking tokens on top of it (Claude, Gemini). */
   control: 'effort' | 'budget';
   /** Off turns the thinking off; false: the model always reasons and Off sends nothing. */
   off: boolean;
@@ -196,6 +196,8 @@ export interface ReasoningSupport {
   low: number;
   medium: number;
   high: number;
+  /** While it thinks (Low, Medium, High) the model takes a temperature only of 1 and a top P only from 0.95 (Claude): a send with others is refused. */
+  fixedSampling: boolean;
 }
 
 export interface BalanceStatus {
@@ -630,10 +632,34 @@ export function reasoningHint(level: Reasoning, model: string, support: Reasonin
     case 'default':
       return `Nothing is sent: ${model} thinks as its provider decides`;
     case 'off':
-      return support.off ? `${model} does not think` : `${model} always reasons: Off sends nothing`;
+      if (!support.off) return `${model} always reasons: Off sends nothing`;
+      return support.control === 'effort' ? `Reasoning effort none: ${model} does not think` : `${model} does not think`;
   }
   if (support.control === 'effort') return `Reasoning effort ${level}; the reasoning counts within Max output tokens`;
   return `Up to ${support[level].toLocaleString('en')} thinking tokens, held and charged as output on top of Max output tokens`;
+}
+
+/**
+ * The warning under the Reasoning picker when the form's level makes the
+ * model think and its temperature or top P is one the model refuses while
+ * it thinks (support.fixedSampling: Claude takes a temperature only of 1
+ * and a top P only from 0.95 to 1): a send would be refused before
+ * anything is held. The words are the backend's refusal
+ * (chat.ThinkingSamplingError.Advice). '' when there is nothing to warn of,
+ * or a field is not a number (saving says so).
+ */
+export function thinkingSamplingWarning(f: SettingsForm, model: string, support: ReasoningSupport | null | undefined): string {
+  if (!model || !support?.fixedSampling || (f.reasoning !== 'low' && f.reasoning !== 'medium' && f.reasoning !== 'high')) return '';
+  const parsed = parseSettings(f);
+  if ('error' in parsed) return '';
+  const { temperature, topP } = parsed.settings;
+  let what = '';
+  let field = '';
+  if (temperature !== null && temperature !== 1) [what, field] = ['no temperature other than 1', 'Temperature'];
+  else if (topP !== null && topP < 0.95) [what, field] = ['a top P only from 0.95 to 1', 'Top P'];
+  else return '';
+  const or = support.off ? ', or set Reasoning to Default or Off' : '';
+  return `${model} takes ${what} while it thinks (Reasoning ${f.reasoning}): clear ${field} in Model settings${or}`;
 }
 
 /**

@@ -5,7 +5,7 @@ import Dialog from '../components/Dialog.svelte';
 import { toast } from '../lib/toast.svelte';
 import { session } from '../lib/session.svelte';
 import { fakeMessages, installFakeBridge, installFakeRuntime } from '../test/fakeBridge';
-import { perMillion, replyAnnouncement, describeError, describeFailure, plainSnippet, parseSettings, describeSettings, plainInvalid, settingsForm, settingsField, reasoningHint } from '../api/chat';
+import { perMillion, replyAnnouncement, describeError, describeFailure, plainSnippet, parseSettings, describeSettings, plainInvalid, settingsForm, settingsField, reasoningHint, thinkingSamplingWarning } from '../api/chat';
 import { fieldState } from '../test/a11y';
 
 const conv = { id: 1, userId: 0, title: 'New chat', systemPrompt: '', provider: 'fake', model: 'gpt-4o', draft: '', createdAt: '', updatedAt: '', messages: 0, snippet: '' };
@@ -16,7 +16,7 @@ let storedTitle = conv.title; // what Chat.Conversation returns
 
 /** Claude Sonnet 4.5 on an Anthropic provider: thinking budgets of its own (backend chat.ReasoningSupport). */
 const claude = { ...model, provider: 'claude', rateProvider: 'anthropic', model: 'claude-sonnet-4-5',
-  reasoningSupport: { control: 'budget' as const, off: true, low: 1024, medium: 4096, high: 16384 } };
+  reasoningSupport: { control: 'budget' as const, off: true, low: 1024, medium: 4096, high: 16384, fixedSampling: true } };
 
 function setup(send: (input: any) => unknown, stored: any[] = [], update: (id: number, input: any) => unknown = () => conv, models: any[] = [model]) {
   storedTitle = conv.title;
@@ -189,6 +189,27 @@ describe('Chat page', () => {
     expect(saved.args).toEqual([1, { settings: { temperature: null, topP: null, maxOutput: 0, reasoning: 'high' } }]);
     await waitFor(() => expect(estimates()).toBe(before + 1));
     expect(f.calls.filter((c) => c.method === 'EstimateDraft').at(-1)!.args).toEqual([1, 'claude', 'claude-sonnet-4-5', 'Think hard']);
+  });
+
+  it('warns under the Reasoning picker when Claude would think with a temperature or top P it refuses (the send would be refused)', async () => {
+    setup(() => ({ message: null, error: null }), [], () => ({ ...conv, provider: 'claude', model: 'claude-sonnet-4-5' }), [model, claude]);
+    const picker = await screen.findByTestId('chat-model-select') as HTMLSelectElement;
+    await fireEvent.change(picker, { target: { value: [...picker.options].find((o) => o.textContent?.startsWith('claude-sonnet-4-5'))!.value } });
+    await fireEvent.click(screen.getByTestId('chat-settings-edit'));
+    const warning = () => screen.queryByTestId('chat-settings-reasoning-warning')?.textContent ?? '';
+    const level = screen.getByTestId('chat-settings-reasoning') as HTMLSelectElement;
+    await fireEvent.input(screen.getByTestId('chat-settings-temperature'), { target: { value: '0.5' } });
+    expect(warning()).toBe(''); // Default: Claude does not think
+    await fireEvent.change(level, { target: { value: 'high' } });
+    const said = 'claude-sonnet-4-5 takes no temperature other than 1 while it thinks (Reasoning high): clear Temperature in Model settings, or set Reasoning to Default or Off';
+    expect(warning()).toBe(said);
+    expect(fieldState(level).description).toBe(`Up to 16,384 thinking tokens, held and charged as output on top of Max output tokens ${said}`);
+    await fireEvent.input(screen.getByTestId('chat-settings-temperature'), { target: { value: '1' } });
+    expect(warning()).toBe('');
+    await fireEvent.input(screen.getByTestId('chat-settings-top-p'), { target: { value: '0.9' } });
+    expect(warning()).toBe('claude-sonnet-4-5 takes a top P only from 0.95 to 1 while it thinks (Reasoning high): clear Top P in Model settings, or set Reasoning to Default or Off');
+    await fireEvent.change(level, { target: { value: 'off' } });
+    expect(warning()).toBe('');
   });
 
   it('re-reads the conversation list and the balance status on data:changed (another process wrote)', async () => {
@@ -525,9 +546,16 @@ describe('Chat page', () => {
     expect(describeSettings({ temperature: null, topP: null, maxOutput: 0, reasoning: r })).toBe('');
     expect(describeSettings({ temperature: 0.2, topP: null, maxOutput: 0, reasoning: 'off' })).toBe('Temperature 0.2 · Reasoning off');
     // What a level does: per model, from the backend's ReasoningSupport.
-    const o3 = { control: 'effort' as const, off: false, low: 0, medium: 0, high: 0 };
-    const flash = { control: 'budget' as const, off: true, low: 1024, medium: 8192, high: 24576 };
+    const o3 = { control: 'effort' as const, off: false, low: 0, medium: 0, high: 0, fixedSampling: false };
+    const flash = { control: 'budget' as const, off: true, low: 1024, medium: 8192, high: 24576, fixedSampling: false };
     const pro = { ...flash, off: false };
+    // gpt-5.1 takes reasoning_effort "none" (its default): Off sends it, and it does not think.
+    const gpt51 = { ...o3, off: true };
+    // Claude Opus 4.7: adaptive thinking, an effort within Max output tokens.
+    const opus47 = { ...o3, off: true, fixedSampling: true };
+    expect(reasoningHint('off', 'gpt-5.1', gpt51)).toBe('Reasoning effort none: gpt-5.1 does not think');
+    expect(reasoningHint('high', 'claude-opus-4-7', opus47)).toBe('Reasoning effort high; the reasoning counts within Max output tokens');
+    expect(reasoningHint('off', 'claude-opus-4-7', opus47)).toBe('Reasoning effort none: claude-opus-4-7 does not think');
     expect(reasoningHint('medium', 'o3-mini', o3)).toBe('Reasoning effort medium; the reasoning counts within Max output tokens');
     expect(reasoningHint('off', 'o3-mini', o3)).toBe('o3-mini always reasons: Off sends nothing');
     expect(reasoningHint('low', 'gemini-2.5-flash', flash)).toBe('Up to 1,024 thinking tokens, held and charged as output on top of Max output tokens');
@@ -535,6 +563,29 @@ describe('Chat page', () => {
     expect(reasoningHint('off', 'gemini-2.5-pro', pro)).toBe('gemini-2.5-pro always reasons: Off sends nothing');
     expect(reasoningHint('high', 'deepseek-reasoner', null)).toBe('Does not apply to deepseek-reasoner: nothing is sent for it');
     expect(reasoningHint('high', '', undefined)).toBe('How much a reasoning model thinks; Default sends nothing');
+    // The warning under the picker: the backend's refusal (chat.ThinkingSamplingError), word for word.
+    const form = (temperature: string, topP: string, reasoning: 'default' | 'off' | 'low' | 'medium' | 'high') => ({ temperature, topP, maxOutput: '', reasoning });
+    const mythos = { ...opus47, off: false };
+    for (const [f, m, support, want] of [
+      [form('0.5', '', 'high'), 'claude-sonnet-4-5', claude.reasoningSupport,
+        'claude-sonnet-4-5 takes no temperature other than 1 while it thinks (Reasoning high): clear Temperature in Model settings, or set Reasoning to Default or Off'],
+      [form('0', '0.5', 'low'), 'claude-opus-4-7', opus47,
+        'claude-opus-4-7 takes no temperature other than 1 while it thinks (Reasoning low): clear Temperature in Model settings, or set Reasoning to Default or Off'],
+      [form('', '0.9', 'medium'), 'claude-opus-4-7', opus47,
+        'claude-opus-4-7 takes a top P only from 0.95 to 1 while it thinks (Reasoning medium): clear Top P in Model settings, or set Reasoning to Default or Off'],
+      [form('0.5', '', 'medium'), 'claude-mythos-preview', mythos,
+        'claude-mythos-preview takes no temperature other than 1 while it thinks (Reasoning medium): clear Temperature in Model settings'],
+      [form('1', '0.95', 'high'), 'claude-sonnet-4-5', claude.reasoningSupport, ''],
+      [form(' 1.0 ', '1', 'high'), 'claude-sonnet-4-5', claude.reasoningSupport, ''],
+      [form('0.5', '0.5', 'default'), 'claude-sonnet-4-5', claude.reasoningSupport, ''],
+      [form('0.5', '0.5', 'off'), 'claude-sonnet-4-5', claude.reasoningSupport, ''],
+      [form('warm', '', 'high'), 'claude-sonnet-4-5', claude.reasoningSupport, ''],
+      [form('0.5', '0.5', 'high'), 'o3-mini', o3, ''],
+      [form('0.5', '0.5', 'high'), 'gpt-4o', null, ''],
+      [form('0.5', '0.5', 'high'), '', claude.reasoningSupport, ''],
+    ] as const) {
+      expect(thinkingSamplingWarning(f, m, support)).toBe(want);
+    }
     expect(settingsField('invalid chat request: reasoning must be default, off, low, medium or high')).toBe('reasoning');
     expect(plainInvalid('update conversation 4: invalid chat request: top_p must be a number from 0 to 1')).toBe('Top_p must be a number from 0 to 1');
     expect(plainInvalid('disk full')).toBe('Disk full');

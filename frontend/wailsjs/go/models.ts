@@ -703,6 +703,7 @@ export namespace chat {
 	    low: number;
 	    medium: number;
 	    high: number;
+	    fixedSampling: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new ReasoningSupport(source);
@@ -715,6 +716,7 @@ export namespace chat {
 	        this.low = source["low"];
 	        this.medium = source["medium"];
 	        this.high = source["high"];
+	        this.fixedSampling = source["fixedSampling"];
 	    }
 	}
 	export class ModelOption {
