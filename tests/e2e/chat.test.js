@@ -185,16 +185,17 @@ test('a metered message streams, shows its charge, and the balance drops by exac
   assert.deepEqual(errors, []);
 });
 
-test("a conversation's Reasoning level reaches a reasoning model, and the window says when it does not apply", async (t) => {
+test("a conversation's Reasoning level reaches a reasoning model, and the window says when it does not apply and what Off sends", async (t) => {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'meterdesk-e2e-reasoning-'));
   const requestLog = path.join(dataDir, 'provider-requests.jsonl');
   // The fake speaks OpenAI's API on this machine: kind openai, so o3-mini is
   // one of OpenAI's reasoning models (reasoning_effort), gpt-4o is not.
   const baseURL = await startFakeProvider(t, ['-reply', 'Thought it through.', '-prompt', '12', '-completion', '40', '-reasoning', '30',
-    '-models', 'o3-mini,gpt-4o', '-log', requestLog]);
+    '-models', 'o3-mini,gpt-4o,gpt-5.1', '-log', requestLog]);
   process.env.MTRDSK_E2E_OPENAI_KEY = 'sk-e2e-fake-0123456789'; // the openai kind needs one; the fake takes any
   const { page, errors } = await newChatWith(t, dataDir, ['--name', 'fake', '--kind', 'openai', '--url', baseURL, '--key-env', 'MTRDSK_E2E_OPENAI_KEY'],
-    ['openai', 'o3-mini', '--input', '0.001', '--output', '0.004'], ['openai', 'gpt-4o', '--input', '0.002', '--output', '0.008']);
+    ['openai', 'o3-mini', '--input', '0.001', '--output', '0.004'], ['openai', 'gpt-4o', '--input', '0.002', '--output', '0.008'],
+    ['openai', 'gpt-5.1', '--input', '0.0001', '--output', '0.001']);
   const id = (await page.evaluate(() => window.location.hash)).replace('#/chat/', '');
   const pick = async (name) => {
     const value = await page.getByTestId('chat-model-select').locator('option', { hasText: new RegExp(`^${name} — fake`) }).getAttribute('value');
@@ -234,6 +235,19 @@ test("a conversation's Reasoning level reaches a reasoning model, and the window
   last = (await sent()).at(-1);
   assert.deepEqual([last.model, 'reasoning_effort' in last, last.max_completion_tokens], ['gpt-4o', false, 4096]);
   assert.equal((await sent()).length, 2);
+
+  // gpt-5.1 does not reason by default (effort "none"), and Off sends that, as the window says.
+  await pick('gpt-5.1');
+  await page.getByTestId('chat-settings-edit').click();
+  await page.getByTestId('chat-settings-reasoning').selectOption('off');
+  assert.equal(await hint(), 'Reasoning effort none: gpt-5.1 does not think');
+  await page.getByTestId('chat-settings-save').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="chat-settings-edit"]')?.textContent.includes('Settings: Reasoning off'));
+  await page.getByTestId('chat-input').fill('Quickly');
+  await page.getByTestId('chat-send').click();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="chat-breakdown"]').length === 3, null, { timeout: 30000 });
+  last = (await sent()).at(-1);
+  assert.deepEqual([last.model, last.reasoning_effort], ['gpt-5.1', 'none']);
   assert.deepEqual(errors, []);
 });
 
