@@ -200,7 +200,10 @@ func (b *Backend) Restored() *Restore { return b.restored }
 // temporary folder first, before the folder is made or locked: a file
 // that is not a backup, or none, leaves the folder exactly as it was (no
 // folder, no lock file), as `restore --check` does. Only a backup that
-// passed takes the folder, exclusively, and is moved in.
+// passed takes the folder, exclusively, and is moved in. A temporary
+// folder too small for the backup (store.IsDiskFull) is passed over: the
+// backup is then staged in the data folder, as it is for a folder with a
+// database.
 func RestoreNow(ctx context.Context, opts Options, file string, signIn func(*Backend) (access.Actor, error)) (Restore, error) {
 	dir, err := dataDir(opts.DataDir)
 	if err != nil {
@@ -219,10 +222,17 @@ func RestoreNow(ctx context.Context, opts Options, file string, signIn func(*Bac
 		if tmp != "" {
 			defer os.RemoveAll(tmp) // nothing left once moved in
 		}
-		if err != nil {
+		switch {
+		case err == nil:
+			prepared = tmp
+		case store.IsDiskFull(err):
+			// The temporary folder cannot hold the backup (a small tmpfs):
+			// the backup is staged in the data folder once it is locked,
+			// as for a folder with a database. A bad backup was refused
+			// before anything was copied.
+		default:
 			return Restore{}, err
 		}
-		prepared = tmp
 	}
 	if err := store.PrepareDir(dir); err != nil {
 		return Restore{}, err
@@ -342,6 +352,9 @@ func moveIn(src, dir string) error {
 	return nil
 }
 
+// copyBackup is store.CopyIn; a test makes it find the temporary folder full.
+var copyBackup = store.CopyIn
+
 // renameDir is os.Rename; a test makes it fail as across file systems.
 var renameDir = os.Rename
 
@@ -418,7 +431,7 @@ func prepareRestore(ctx context.Context, dir, tmpIn, file string, a access.Actor
 	if err != nil {
 		return Restore{}, "", fmt.Errorf("restore: %w", err)
 	}
-	if err := store.CopyIn(ctx, abs, filepath.Join(tmp, store.FileName)); err != nil {
+	if err := copyBackup(ctx, abs, filepath.Join(tmp, store.FileName)); err != nil {
 		return Restore{}, tmp, fmt.Errorf("restore: %w", err)
 	}
 	now := clock()

@@ -3,9 +3,11 @@ package core
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"meterdesk/backend/access"
@@ -124,4 +126,30 @@ func TestRestoreNowIntoANewFolderChecksFirst(t *testing.T) {
 			g.close(t)
 		})
 	}
+
+	// A temporary folder too small for the backup (a small tmpfs) is passed
+	// over: the backup is staged in the data folder, as before the check
+	// moved to the temporary folder, and nothing is left in either.
+	t.Run("a good backup, the temporary folder full", func(t *testing.T) {
+		copyBackup = func(ctx context.Context, src, dst string) error {
+			if strings.HasPrefix(dst, tmp+string(filepath.Separator)) {
+				return fmt.Errorf("copy the backup: %w", &os.PathError{Op: "write", Path: dst, Err: syscall.ENOSPC})
+			}
+			return store.CopyIn(ctx, src, dst)
+		}
+		t.Cleanup(func() { copyBackup = store.CopyIn })
+		dir := filepath.Join(base, "restored", "tmp full")
+		r, err := RestoreNow(context.Background(), Options{DataDir: dir}, f.backup, noSignIn)
+		if err != nil || r.Backup.Workspace != "Before" {
+			t.Fatalf("restore with the temporary folder full: %+v, %v; want it staged in the data folder", r, err)
+		}
+		if got := restoreLeftovers(t, dir); len(got) != 0 {
+			t.Fatalf("left %v", got)
+		}
+		noCopyLeft("a restore past a full temporary folder")
+		g := &restoreFixture{dir: dir}
+		g.open(t)
+		g.expect(t, "Before 100")
+		g.close(t)
+	})
 }
