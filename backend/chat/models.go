@@ -43,6 +43,10 @@ type ReasoningSupport struct {
 	// Off: Off turns the model's thinking off. False: the model always
 	// reasons, and Off sends nothing (its default).
 	Off bool `json:"off"`
+	// OffEffort is the effort Off sends ("none": gpt-5.1 and later), ""
+	// when Off sends no effort (Claude, which thinks only when asked;
+	// Gemini's budget of 0; a model that always reasons).
+	OffEffort string `json:"offEffort,omitempty"`
 	// Low, Medium and High are the thinking tokens each level adds to the
 	// output budget (0 for "effort").
 	Low    int `json:"low"`
@@ -65,7 +69,8 @@ func reasoningSupport(kind providers.Kind, local bool, model string) *ReasoningS
 	if !high.Applies {
 		return nil
 	}
-	rs := &ReasoningSupport{Control: "effort", Off: high.CanDisable, Low: at(providers.ReasoningLow).Budget,
+	rs := &ReasoningSupport{Control: "effort", Off: high.CanDisable, OffEffort: at(providers.ReasoningOff).Effort,
+		Low:    at(providers.ReasoningLow).Budget,
 		Medium: at(providers.ReasoningMedium).Budget, High: high.Budget, FixedSampling: high.FixedSampling}
 	if high.Budget > 0 {
 		rs.Control = "budget"

@@ -223,6 +223,42 @@ func TestReasoningSupportInTheModelList(t *testing.T) {
 	}
 }
 
+// TestReasoningSupportSaysWhatOffSends: the model list says which effort
+// Off sends (gpt-5.1's "none"), and none for Claude's adaptive thinking,
+// where Off sends nothing (Claude thinks only when asked): the window's
+// hint read every effort model's Off as "Reasoning effort none".
+func TestReasoningSupportSaysWhatOffSends(t *testing.T) {
+	e := newEnv(t, nil)
+	e.add("claude", providers.KindAnthropic, rates.Anthropic, "https://api.anthropic.com", 0)
+	e.add("openai", providers.KindOpenAI, rates.OpenAI, "https://api.openai.com/v1", 0)
+	rows := append(append([]rates.Row{}, testRates...), claudeRates...)
+	rows = append(rows, rates.Row{Provider: rates.OpenAI, Model: "gpt-5.1", Input: "0.00125", Output: "0.01"})
+	if _, err := e.rates.Apply(adminCtx, rates.Change{Rows: rows, Reason: "reasoning models"}); err != nil {
+		t.Fatal(err)
+	}
+	opts, err := e.svc.Models(adminCtx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]*chat.ReasoningSupport{
+		"gpt-5.1":         {Control: "effort", Off: true, OffEffort: "none"},
+		"claude-opus-4-7": {Control: "effort", Off: true, FixedSampling: true},
+		"o3-mini":         {Control: "effort"},
+	}
+	seen := 0
+	for _, o := range opts {
+		if w, ok := want[o.Model]; ok {
+			seen++
+			if !reflect.DeepEqual(o.ReasoningSupport, w) {
+				t.Errorf("%s: %+v, want %+v", o.Model, o.ReasoningSupport, w)
+			}
+		}
+	}
+	if seen != len(want) {
+		t.Fatalf("%d of %d models listed", seen, len(want))
+	}
+}
+
 // claudeRates price the Claude models whose thinking differs from Claude
 // 4's (adaptive thinking, or none documented).
 var claudeRates = []rates.Row{

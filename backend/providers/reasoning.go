@@ -259,9 +259,11 @@ func anthropicThinking(model string) claudeThinking {
 // version), "claude-opus-4.7" ("opus", 4, 7); or, in the older order, the
 // version of "claude-3-7-sonnet-latest" ("", 3, 7) and "claude-2.1". ok
 // is false when the name has no version ("claude-mythos-preview"); family
-// is "" for a name that is not "claude-…" at all.
+// is "" for a name that is not "claude-…" at all. A date after an @ (Vertex
+// AI's "claude-haiku-4-5@20251001") is no part of the version.
 func claudeVersion(model string) (family string, major, minor int, ok bool) {
-	rest, claude := strings.CutPrefix(strings.ToLower(strings.TrimSpace(model)), "claude-")
+	name, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(model)), "@") // Vertex AI's claude-opus-4-1@20250805
+	rest, claude := strings.CutPrefix(name, "claude-")
 	if !claude {
 		return "", 0, 0, false
 	}

@@ -304,6 +304,11 @@ func TestReasoningFor(t *testing.T) {
 		{providers.KindAnthropic, false, "claude-opus-4-1-20250805", true, true, 16384},
 		{providers.KindAnthropic, false, "claude-opus-4-7", true, true, 0},
 		{providers.KindAnthropic, false, "Claude-Opus-4.8", true, true, 0},
+		// Vertex AI's names carry their date after an @.
+		{providers.KindAnthropic, false, "claude-haiku-4-5@20251001", true, true, 16384},
+		{providers.KindAnthropic, false, "claude-opus-4@20250514", true, true, 16384},
+		{providers.KindAnthropic, false, "claude-opus-4-7@20260416", true, true, 0},
+		{providers.KindAnthropic, false, "claude-sonnet-4-6@20260217", true, true, 0},
 		{providers.KindAnthropic, false, "claude-opus-5", true, true, 0},
 		{providers.KindAnthropic, false, "claude-haiku-5-5", true, true, 0},
 		{providers.KindAnthropic, false, "claude-mythos-preview", true, false, 0},

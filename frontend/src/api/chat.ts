@@ -192,6 +192,8 @@ export interface ReasoningSupport {
   control: 'effort' | 'budget';
   /** Off turns the thinking off; false: the model always reasons and Off sends nothing. */
   off: boolean;
+  /** The effort Off sends ('none': gpt-5.1 and later); absent when Off sends no effort (Claude, Gemini, a model that always reasons). */
+  offEffort?: string;
   /** Thinking tokens each level adds to the output budget (0 for 'effort'). */
   low: number;
   medium: number;
@@ -633,7 +635,7 @@ export function reasoningHint(level: Reasoning, model: string, support: Reasonin
       return `Nothing is sent: ${model} thinks as its provider decides`;
     case 'off':
       if (!support.off) return `${model} always reasons: Off sends nothing`;
-      return support.control === 'effort' ? `Reasoning effort none: ${model} does not think` : `${model} does not think`;
+      return support.offEffort ? `Reasoning effort ${support.offEffort}: ${model} does not think` : `${model} does not think`;
   }
   if (support.control === 'effort') return `Reasoning effort ${level}; the reasoning counts within Max output tokens`;
   return `Up to ${support[level].toLocaleString('en')} thinking tokens, held and charged as output on top of Max output tokens`;

@@ -550,12 +550,13 @@ describe('Chat page', () => {
     const flash = { control: 'budget' as const, off: true, low: 1024, medium: 8192, high: 24576, fixedSampling: false };
     const pro = { ...flash, off: false };
     // gpt-5.1 takes reasoning_effort "none" (its default): Off sends it, and it does not think.
-    const gpt51 = { ...o3, off: true };
-    // Claude Opus 4.7: adaptive thinking, an effort within Max output tokens.
+    const gpt51 = { ...o3, off: true, offEffort: 'none' };
+    // Claude Opus 4.7: adaptive thinking, an effort within Max output tokens;
+    // Off sends nothing (Claude thinks only when asked), no effort "none".
     const opus47 = { ...o3, off: true, fixedSampling: true };
     expect(reasoningHint('off', 'gpt-5.1', gpt51)).toBe('Reasoning effort none: gpt-5.1 does not think');
     expect(reasoningHint('high', 'claude-opus-4-7', opus47)).toBe('Reasoning effort high; the reasoning counts within Max output tokens');
-    expect(reasoningHint('off', 'claude-opus-4-7', opus47)).toBe('Reasoning effort none: claude-opus-4-7 does not think');
+    expect(reasoningHint('off', 'claude-opus-4-7', opus47)).toBe('claude-opus-4-7 does not think');
     expect(reasoningHint('medium', 'o3-mini', o3)).toBe('Reasoning effort medium; the reasoning counts within Max output tokens');
     expect(reasoningHint('off', 'o3-mini', o3)).toBe('o3-mini always reasons: Off sends nothing');
     expect(reasoningHint('low', 'gemini-2.5-flash', flash)).toBe('Up to 1,024 thinking tokens, held and charged as output on top of Max output tokens');

@@ -700,6 +700,7 @@ export namespace chat {
 	export class ReasoningSupport {
 	    control: string;
 	    off: boolean;
+	    offEffort?: string;
 	    low: number;
 	    medium: number;
 	    high: number;
@@ -713,6 +714,7 @@ export namespace chat {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.control = source["control"];
 	        this.off = source["off"];
+	        this.offEffort = source["offEffort"];
 	        this.low = source["low"];
 	        this.medium = source["medium"];
 	        this.high = source["high"];
