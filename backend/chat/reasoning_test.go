@@ -387,6 +387,9 @@ func TestThinkingSamplingRefused(t *testing.T) {
 		{"Mythos always thinks: only clearing helps", "claude-mythos-preview", chat.ModelSettings{Temperature: &half, Reasoning: providers.ReasoningMedium}, chat.SendRequest{},
 			"invalid chat request: claude-mythos-preview takes no temperature other than 1 while it thinks (Reasoning medium): " +
 				"clear Temperature in Model settings (nothing was sent or charged)"},
+		{"Mythos thinks at Default too", "claude-mythos-preview", chat.ModelSettings{Temperature: &half}, chat.SendRequest{},
+			"invalid chat request: claude-mythos-preview takes no temperature other than 1 while it thinks (Reasoning default): " +
+				"clear Temperature in Model settings (nothing was sent or charged)"},
 		{"a send's own temperature", "claude-sonnet-4-20250514", chat.ModelSettings{Reasoning: providers.ReasoningLow}, chat.SendRequest{Temperature: &half},
 			"invalid chat request: claude-sonnet-4-20250514 takes no temperature other than 1 while it thinks (Reasoning low): " +
 				"clear Temperature in Model settings, or set Reasoning to Default or Off (nothing was sent or charged)"},

@@ -115,9 +115,12 @@ type ReasoningPlan struct {
 // Sends reports whether the plan puts anything in the request.
 func (p ReasoningPlan) Sends() bool { return p.Effort != "" || p.Budget > 0 || p.Disable || p.Adaptive }
 
-// fixesSampling reports whether the plan turns on thinking that takes no
-// sampling of its own (FixedSampling, with a budget or adaptive).
-func (p ReasoningPlan) fixesSampling() bool { return p.FixedSampling && (p.Budget > 0 || p.Adaptive) }
+// fixesSampling reports whether the plan has the model think in a way that
+// takes no sampling of its own (FixedSampling, with a budget, adaptive, or
+// on a model that always thinks: Mythos and Fable at Default or Off too).
+func (p ReasoningPlan) fixesSampling() bool {
+	return p.FixedSampling && (p.Budget > 0 || p.Adaptive || p.Applies && !p.CanDisable)
+}
 
 // Claude with thinking on takes a temperature only of 1 and a top_p only
 // from ThinkingMinTopP to 1 (and no top_k, which Meterdesk never sends);

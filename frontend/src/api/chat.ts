@@ -643,7 +643,7 @@ export function reasoningHint(level: Reasoning, model: string, support: Reasonin
 
 /**
  * The warning under the Reasoning picker when the form's level makes the
- * model think and its temperature or top P is one the model refuses while
+ * model think (any level, for a model that always thinks) and its temperature or top P is one the model refuses while
  * it thinks (support.fixedSampling: Claude takes a temperature only of 1
  * and a top P only from 0.95 to 1): a send would be refused before
  * anything is held. The words are the backend's refusal
@@ -651,7 +651,9 @@ export function reasoningHint(level: Reasoning, model: string, support: Reasonin
  * or a field is not a number (saving says so).
  */
 export function thinkingSamplingWarning(f: SettingsForm, model: string, support: ReasoningSupport | null | undefined): string {
-  if (!model || !support?.fixedSampling || (f.reasoning !== 'low' && f.reasoning !== 'medium' && f.reasoning !== 'high')) return '';
+  // A model that always thinks (support.off false: Mythos, Fable) thinks at Default and Off too.
+  const thinks = f.reasoning === 'low' || f.reasoning === 'medium' || f.reasoning === 'high' || support?.off === false;
+  if (!model || !support?.fixedSampling || !thinks) return '';
   const parsed = parseSettings(f);
   if ('error' in parsed) return '';
   const { temperature, topP } = parsed.settings;

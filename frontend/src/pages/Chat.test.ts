@@ -576,6 +576,8 @@ describe('Chat page', () => {
         'claude-opus-4-7 takes a top P only from 0.95 to 1 while it thinks (Reasoning medium): clear Top P in Model settings, or set Reasoning to Default or Off'],
       [form('0.5', '', 'medium'), 'claude-mythos-preview', mythos,
         'claude-mythos-preview takes no temperature other than 1 while it thinks (Reasoning medium): clear Temperature in Model settings'],
+      [form('0.5', '', 'default'), 'claude-mythos-preview', mythos,
+        'claude-mythos-preview takes no temperature other than 1 while it thinks (Reasoning default): clear Temperature in Model settings'],
       [form('1', '0.95', 'high'), 'claude-sonnet-4-5', claude.reasoningSupport, ''],
       [form(' 1.0 ', '1', 'high'), 'claude-sonnet-4-5', claude.reasoningSupport, ''],
       [form('0.5', '0.5', 'default'), 'claude-sonnet-4-5', claude.reasoningSupport, ''],
