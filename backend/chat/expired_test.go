@@ -247,8 +247,11 @@ func TestLapsedReplyIsChargedLikeAnyOther(t *testing.T) {
 	}
 }
 
-func runLapsed(t *testing.T, tc lapsedCase) {
-	clk := &testClock{t: time.Date(2026, 6, 15, 12, 0, 0, 0, time.UTC)}
+// teamAt is a clocked env at start with a UTC workspace: its team service,
+// alice (its admin) and bob (a member), each with a context acting as them.
+func teamAt(t *testing.T, start time.Time) (*env, *testClock, *team.Service, context.Context, team.Member, context.Context) {
+	t.Helper()
+	clk := &testClock{t: start}
 	e := newEnvAt(t, nil, clk.now)
 	tm := team.New(e.db, e.led, nil, clk.now)
 	tm.SetHashParams(team.HashParams{Memory: 1024, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32})
@@ -264,6 +267,11 @@ func runLapsed(t *testing.T, tc lapsedCase) {
 		t.Fatal(err)
 	}
 	bobCtx := access.WithActor(context.Background(), access.Actor{UserID: bob.ID, Name: "bob", Role: access.RoleMember})
+	return e, clk, tm, alice, bob, bobCtx
+}
+
+func runLapsed(t *testing.T, tc lapsedCase) {
+	e, clk, tm, alice, bob, bobCtx := teamAt(t, time.Date(2026, 6, 15, 12, 0, 0, 0, time.UTC))
 	if tc.limit != "" {
 		if _, err := tm.SetLimit(alice, team.Limit{UserID: bob.ID, Kind: "daily", Amount: tc.limit}); err != nil {
 			t.Fatal(err)

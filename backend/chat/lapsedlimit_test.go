@@ -1,7 +1,6 @@
 package chat_test
 
 import (
-	"context"
 	"errors"
 	"strings"
 	"testing"
@@ -9,7 +8,6 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"meterdesk/backend/access"
 	"meterdesk/backend/chat"
 	"meterdesk/backend/ledger"
 	"meterdesk/backend/money"
@@ -79,22 +77,7 @@ func TestLapsedReplyKeepsTheLimits(t *testing.T) {
 			completion: 3900, next: 3900, amount: "1.94", capped: true, used: "10"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			clk := &testClock{t: tc.start}
-			e := newEnvAt(t, nil, clk.now)
-			tm := team.New(e.db, e.led, nil, clk.now)
-			tm.SetHashParams(team.HashParams{Memory: 1024, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32})
-			admin, err := tm.Setup(context.Background(), team.WorkspaceSetup{
-				Workspace: team.Workspace{Name: "Acme", Currency: "EUR", CreditValue: "0.01", TimeZone: "UTC"},
-				AdminName: "alice", SecretKind: team.SecretPassword, Secret: "correct horse battery"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			alice := access.WithActor(context.Background(), admin)
-			bob, err := tm.AddMember(alice, team.NewMember{Name: "bob", Role: access.RoleMember, SecretKind: team.SecretPIN, Secret: "1234"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			bobCtx := access.WithActor(context.Background(), access.Actor{UserID: bob.ID, Name: "bob", Role: access.RoleMember})
+			e, clk, tm, alice, bob, bobCtx := teamAt(t, tc.start)
 			lim := team.Limit{UserID: bob.ID, Kind: tc.kind, Amount: tc.limit}
 			if tc.kind == "model" {
 				lim.Model, lim.Period = "deepseek-chat", team.PeriodDay
