@@ -95,7 +95,15 @@ type MeterRequest struct {
 	// default). A thinking budget (providers.ReasoningPlan.Budget) is added
 	// to MaxTokens when the call is prepared, so the hold covers the
 	// thinking and the answer alike; Call.Req.MaxTokens is then the sum.
-	Reasoning      providers.Reasoning
+	Reasoning providers.Reasoning
+	// ExactReasoning: the caller named Reasoning itself (the local API's
+	// reasoning_effort) and expects the model to get it, so a level the
+	// model does not honour (providers.ReasoningPlan.Honours: any level but
+	// Default on a model that takes no reasoning setting, Off on one that
+	// always reasons) is refused with a *ReasoningError before anything is
+	// held or sent. Without it such a level sends nothing, as the chat's
+	// Reasoning setting does where it does not apply.
+	ExactReasoning bool
 	Source         string // ui | cli | api
 	ConversationID int64
 	// OnHold runs inside the ledger transaction that writes the hold (chat
@@ -182,6 +190,9 @@ func (m *Meter) prepare(ctx context.Context, req MeterRequest) (*Call, error) {
 		return nil, fmt.Errorf("send to %s: provider %q has no client: %w", req.Model, target.Name, ErrNoProvider)
 	}
 	plan := providers.ReasoningFor(target.Kind, target.Local, req.Model, req.Reasoning)
+	if req.ExactReasoning && !plan.Honours(req.Reasoning) {
+		return nil, &ReasoningError{Model: req.Model, Level: req.Reasoning, AlwaysReasons: plan.Applies}
+	}
 	if err := checkThinkingSampling(plan, req); err != nil {
 		return nil, err // names the model, and what to change
 	}

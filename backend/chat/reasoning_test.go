@@ -3,6 +3,7 @@ package chat_test
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -439,5 +440,68 @@ func TestThinkingSamplingRefused(t *testing.T) {
 			}
 			e.checkLedger()
 		})
+	}
+}
+
+// TestExactReasoning: a send that names its reasoning level itself
+// (MeterRequest.ExactReasoning, the local API's reasoning_effort) is
+// refused with a *ReasoningError (ErrInvalid) before anything is held or
+// sent when the model does not honour the level: a model that takes no
+// reasoning setting (gpt-4o, DeepSeek's), Off to one that always thinks
+// (Mythos). Without ExactReasoning the same send goes out with nothing of
+// the level in it, as the chat's Reasoning setting does where it does not
+// apply; a level the model honours goes out either way.
+func TestExactReasoning(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		flavor fake.Flavor
+		kind   providers.Kind
+		rp     string
+		model  string
+		level  providers.Reasoning
+		want   string // ExactReasoning's refusal ("" = sent)
+	}{
+		{"no reasoning setting", fake.OpenAI, providers.KindOpenAI, rates.OpenAI, "gpt-4o", providers.ReasoningHigh,
+			"invalid chat request: gpt-4o takes no reasoning level Meterdesk can send (Reasoning high); leave the level to the provider (nothing was sent or charged)"},
+		{"deepseek", fake.DeepSeek, providers.KindDeepSeek, rates.DeepSeek, "deepseek-chat", providers.ReasoningOff,
+			"invalid chat request: deepseek-chat takes no reasoning level Meterdesk can send (Reasoning off); leave the level to the provider (nothing was sent or charged)"},
+		{"off to a model that always thinks", fake.Anthropic, providers.KindAnthropic, rates.Anthropic, "claude-mythos-preview", providers.ReasoningOff,
+			"invalid chat request: claude-mythos-preview always reasons and cannot be asked not to (Reasoning off); ask for low, medium or high, or leave the level to the provider (nothing was sent or charged)"},
+		{"off to Claude, which thinks only when asked", fake.Anthropic, providers.KindAnthropic, rates.Anthropic, "claude-sonnet-4-20250514", providers.ReasoningOff, ""},
+		{"low to o3-mini", fake.OpenAI, providers.KindOpenAI, rates.OpenAI, "o3-mini", providers.ReasoningLow, ""},
+		{"default to a model without reasoning", fake.OpenAI, providers.KindOpenAI, rates.OpenAI, "gpt-4o", providers.ReasoningDefault, ""},
+	} {
+		for _, exact := range []bool{true, false} {
+			t.Run(fmt.Sprintf("%s, exact %v", tc.name, exact), func(t *testing.T) {
+				srv := fake.New(tc.flavor, fake.Script{Chunks: []string{"42"}, Usage: fake.Usage{Prompt: 30, Completion: 10}})
+				defer srv.Close()
+				e := newEnv(t, nil)
+				e.fund("1000")
+				rows := append(append(append([]rates.Row{}, testRates...), claudeRates...), o3miniRates...)
+				if _, err := e.rates.Apply(adminCtx, rates.Change{Rows: rows, Reason: "reasoning"}); err != nil {
+					t.Fatal(err)
+				}
+				e.add("p", tc.kind, tc.rp, srv.BaseURL(), 0)
+				_, _, err := e.svc.Meter().Run(adminCtx, chat.MeterRequest{ID: "exact-1", Model: tc.model, Source: chat.SourceAPI,
+					Messages: []providers.Message{{Role: "user", Content: "Think"}}, Reasoning: tc.level, ExactReasoning: exact}, nil)
+				if !exact || tc.want == "" {
+					if err != nil || srv.ChatRequests() != 1 {
+						t.Fatalf("run: %v (%d requests)", err, srv.ChatRequests())
+					}
+					e.checkLedger()
+					return
+				}
+				var re *chat.ReasoningError
+				if !errors.Is(err, chat.ErrInvalid) || !errors.As(err, &re) || err.Error() != tc.want {
+					t.Fatalf("run: %v\nwant %s", err, tc.want)
+				}
+				if n := srv.ChatRequests(); n != 0 || e.charged() != "0" {
+					t.Errorf("%d provider requests, charged %s", n, e.charged())
+				}
+				if n := e.count(`SELECT count(*) FROM ledger_holds`); n != 0 {
+					t.Errorf("%d holds, want none", n)
+				}
+			})
+		}
 	}
 }

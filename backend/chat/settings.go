@@ -140,6 +140,31 @@ func (e *ThinkingSamplingError) Advice() string {
 	return msg
 }
 
+// ReasoningError refuses a send that names a reasoning level its model does
+// not honour (MeterRequest.ExactReasoning; providers.ReasoningPlan.Honours):
+// the model takes no reasoning setting Meterdesk knows (DeepSeek, a server
+// on this machine, a model that does not reason), or, for Off, it always
+// reasons. Nothing is held or sent. It matches ErrInvalid.
+type ReasoningError struct {
+	Model string
+	Level providers.Reasoning
+	// AlwaysReasons: the model takes a reasoning setting but cannot stop
+	// reasoning (Level is Off); false: it takes none at all.
+	AlwaysReasons bool
+}
+
+func (e *ReasoningError) Error() string {
+	if e.AlwaysReasons {
+		return fmt.Sprintf("%v: %s always reasons and cannot be asked not to (Reasoning %s); ask for low, medium or high, or leave the level to the provider (nothing was sent or charged)",
+			ErrInvalid, e.Model, e.Level)
+	}
+	return fmt.Sprintf("%v: %s takes no reasoning level Meterdesk can send (Reasoning %s); leave the level to the provider (nothing was sent or charged)",
+		ErrInvalid, e.Model, e.Level)
+}
+
+// Is makes a ReasoningError match ErrInvalid.
+func (e *ReasoningError) Is(target error) bool { return target == ErrInvalid }
+
 // checkThinkingSampling is providers.ThinkingSamplingError for a checked
 // request whose reasoning level makes plan, as a *ThinkingSamplingError.
 func checkThinkingSampling(plan providers.ReasoningPlan, req MeterRequest) error {

@@ -115,6 +115,30 @@ type ReasoningPlan struct {
 // Sends reports whether the plan puts anything in the request.
 func (p ReasoningPlan) Sends() bool { return p.Effort != "" || p.Budget > 0 || p.Disable || p.Adaptive }
 
+// Honours reports whether the plan does on its model what level asks:
+// Default always (it asks nothing); Low to High when the model takes a
+// reasoning setting (Applies); Off when it also thinks only when asked, or
+// can be told not to (CanDisable: Claude is sent nothing and does not
+// think, gpt-5.1 reasoning_effort "none", Gemini 2.5 Flash a budget of 0).
+// A model that always reasons (gpt-5, the o-series, Gemini 2.5 Pro and 3,
+// Mythos, Fable) does not honour Off, and one that takes no setting
+// (DeepSeek, a local server, a name whose rule Meterdesk does not know)
+// honours no level but Default: the chat sends such a level as nothing
+// (the window says it does not apply), while a caller that names the level
+// itself (the local API's reasoning_effort) refuses the request
+// (chat.MeterRequest.ExactReasoning).
+func (p ReasoningPlan) Honours(level Reasoning) bool {
+	switch {
+	case level.IsDefault():
+		return true
+	case !p.Applies:
+		return false
+	case level == ReasoningOff:
+		return p.CanDisable
+	}
+	return true
+}
+
 // fixesSampling reports whether the plan has the model think in a way that
 // takes no sampling of its own (FixedSampling, with a budget, adaptive, or
 // on a model that always thinks: Mythos and Fable at Default or Off too).
