@@ -125,7 +125,13 @@ func (s *Service) mapError(err error) *apiError {
 func mapError(err error, now time.Time) *apiError {
 	var le *team.LimitError
 	var pe *providers.APIError
+	var re *chat.ReasoningError
+	var tse *chat.ThinkingSamplingError
 	switch {
+	case errors.As(err, &re):
+		return reasoningRefused(re)
+	case errors.As(err, &tse):
+		return thinkingSamplingRefused(tse)
 	case errors.Is(err, chat.ErrInsufficientCredits):
 		return &apiError{Status: http.StatusPaymentRequired, Message: err.Error(), Type: typeCredits,
 			Code: ptr(chat.CodeInsufficient)}
@@ -192,4 +198,32 @@ func internalError(err error) *apiError {
 	ref := hex.EncodeToString(b)
 	return &apiError{Status: http.StatusInternalServerError, Type: typeAPI, Code: ptr(chat.CodeInternal),
 		Message: "internal error (reference " + ref + "); the details are in Meterdesk's log", internal: err, ref: ref}
+}
+
+// reasoningRefused answers a reasoning_effort the model does not take
+// (chat.ReasoningError) in the API's terms, naming the field.
+func reasoningRefused(e *chat.ReasoningError) *apiError {
+	if e.AlwaysReasons {
+		return badRequest("reasoning_effort", "%s always reasons and takes no reasoning_effort %q: send low, medium or high, "+
+			"or leave reasoning_effort out for the provider's default (nothing was sent or charged)", e.Model, effortOf(e.Level))
+	}
+	return badRequest("reasoning_effort", "%s takes no reasoning_effort: Meterdesk sends it only to the models whose reasoning "+
+		"setting it knows (OpenAI's reasoning models, Claude's thinking models, Gemini 2.5 and later), not to one that does not reason, "+
+		"DeepSeek's or a server on this machine; leave reasoning_effort out (nothing was sent or charged)", e.Model)
+}
+
+// thinkingSamplingRefused answers a temperature or top_p the model takes
+// not while it thinks (chat.ThinkingSamplingError: Claude) in the API's
+// terms, naming the field: what to send instead, and, where the model can
+// stop thinking, the reasoning_effort that lets it take the value.
+func thinkingSamplingRefused(e *chat.ThinkingSamplingError) *apiError {
+	param, what, fix := "temperature", "no temperature other than 1", "send temperature 1 or leave it out"
+	if e.Setting == "topP" {
+		param, what, fix = "top_p", "a top_p only from 0.95 to 1", "send a top_p from 0.95 to 1 or leave it out"
+	}
+	if !e.CanDisable {
+		return badRequest(param, "%s always thinks and takes %s: %s (nothing was sent or charged)", e.Model, what, fix)
+	}
+	return badRequest(param, "%s takes %s while it thinks (reasoning_effort %s): %s, or leave reasoning_effort out "+
+		"or send none (nothing was sent or charged)", e.Model, what, effortOf(e.Level), fix)
 }
