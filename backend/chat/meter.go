@@ -598,12 +598,15 @@ func (c *Call) charge(ctx context.Context, res providers.Result, onPost func(ctx
 		return nil, fmt.Errorf("charge %s: %w", c.Req.ID, err)
 	}
 	// What was posted or moved (a replayed charge's too, whose Attach did
-	// not run again).
+	// not run again: whether it was capped is in its meta).
 	amount, err := money.ToMinor(t.Amount)
 	if err != nil {
 		return nil, fmt.Errorf("charge %s: %w", c.Req.ID, err)
 	}
 	ch.TransferID, ch.Amount = t.ID, money.MinorString(amount)
+	if t.Replayed {
+		ch.Capped = cappedMeta(t.Meta)
+	}
 	ch.Summary = Summary(ch)
 	return ch, nil
 }
@@ -653,6 +656,39 @@ func (c *Call) meta(ch *Charge) json.RawMessage {
 	return b
 }
 
+// askedCharge is what a settle asks the ledger for (the idempotency
+// content of its posting or usage transfer, ledger.PostRequest.Asked and
+// ledger.TransferRequest.Asked): the usage, priced by a rate version at a
+// price, capped at the hold when need be. It is the same for each of the
+// settle's attempts (the price, then capped at the hold or at what the
+// payer's policy and the member's limits allow), whatever the ledger then
+// decided, so a settle retried with the same usage gets the charge that
+// was made, capped or not, and one with other usage is a conflict. Fields
+// are in key order (canonical JSON).
+type askedCharge struct {
+	Estimated   bool   `json:"estimated"`
+	Hold        string `json:"hold"`
+	Price       string `json:"price"`
+	RateVersion int64  `json:"rateVersion"`
+	Usage       Usage  `json:"usage"`
+}
+
+// asked is the charge's askedCharge as JSON.
+func (c *Call) asked(ch *Charge) json.RawMessage {
+	b, _ := json.Marshal(askedCharge{Estimated: ch.Estimated, Hold: money.MinorString(c.HoldMinor), Price: ch.Price,
+		RateVersion: ch.RateVersion, Usage: ch.Usage})
+	return b
+}
+
+// cappedMeta reads whether a recorded charge (a replayed posting or usage
+// transfer) was capped, from its meta (postMeta.Capped).
+func cappedMeta(meta json.RawMessage) bool {
+	var m struct {
+		Capped bool `json:"capped"`
+	}
+	return json.Unmarshal(meta, &m) == nil && m.Capped
+}
+
 // errNotCapped: a charge meant to be capped found the payer able to pay its
 // price after all (credits arrived since its price was refused); it is
 // rolled back and charged again from its price (chargeLapsed).
@@ -697,7 +733,7 @@ func (c *Call) attach(ch *Charge, onPost func(context.Context, *sql.Tx, *Charge)
 
 func (c *Call) post(ctx context.Context, ch *Charge, amount int64, onPost func(context.Context, *sql.Tx, *Charge) error) (ledger.Transfer, error) {
 	return c.m.led.Post(ctx, ledger.PostRequest{ID: "post:" + c.Req.ID, HoldID: c.HoldID,
-		Amount: money.FromMinor(amount), Meta: c.meta(ch), Attach: c.limited(c.attach(ch, onPost), amount)})
+		Amount: money.FromMinor(amount), Meta: c.meta(ch), Asked: c.asked(ch), Attach: c.limited(c.attach(ch, onPost), amount)})
 }
 
 // limited is attach, checked against the member's limits when amount is
@@ -756,9 +792,10 @@ const lapsedRounds = 3
 // (a stream that crossed midnight counts on the new day, and is checked
 // there).
 //
-// The transfer's id makes a settle retried with the same usage replay the
-// first transfer (no second charge; other usage, or a first charge that
-// was capped, is an idempotency conflict). The hold, should it still be
+// The transfer's id and what the settle asked (asked: the same for the
+// price and the capped attempt) make a settle retried with the same usage
+// replay the first transfer, capped or not (no second charge; other usage
+// is an idempotency conflict). The hold, should it still be
 // pending, is voided afterwards; a failure there is only logged: the
 // charge was made and is reported, and a still pending expired hold is
 // voided by the payer's next debit or the next start (VoidStaleHolds).
@@ -811,7 +848,7 @@ func (c *Call) transferUsage(ctx context.Context, ch *Charge, amount int64, upTo
 	lapsedStep("transfer")
 	return c.m.led.Transfer(ctx, ledger.TransferRequest{ID: "usage:" + c.Req.ID, Op: ledger.OpUsage,
 		From: c.Payer, To: ledger.AccountUsage, Amount: money.FromMinor(amount), Dims: c.Dims, UpTo: upTo,
-		Meta: c.meta(ch), Cap: c.lapsedLimits(upTo), Attach: c.attach(ch, onPost)})
+		Meta: c.meta(ch), Asked: c.asked(ch), Cap: c.lapsedLimits(upTo), Attach: c.attach(ch, onPost)})
 }
 
 // errNoLimitRoom: the member's limits leave nothing of a capped lapsed
