@@ -16,9 +16,10 @@ var (
 	// ErrInsufficientCredits: the payer cannot cover the hold (the upper end
 	// of the estimate). Nothing was sent to the provider. Wraps
 	// ledger.ErrInsufficientFunds. Also Settle's error for a reply that
-	// outlived its hold when its payer has nothing left to pay for it, or
-	// its member's spending limits leave nothing (then wrapping the
-	// *team.LimitError; nothing charged; see docs/chat.md).
+	// outlived its hold when its payer has nothing left to pay for it
+	// (nothing charged; see docs/chat.md). When the member's spending
+	// limits leave nothing for such a reply, Settle's error is a limit's
+	// (team.ErrLimitExceeded, *team.LimitError), not this one.
 	ErrInsufficientCredits = errors.New("not enough credits")
 	// ErrOffline: the provider could not be reached (no network, or a local
 	// server that is not running). Nothing was charged; the draft is kept.
@@ -100,9 +101,8 @@ func Classify(err error) *ErrorInfo {
 		info.Code = CodeLimit
 		// The limit's own words, without the ids of the hold it refused
 		// (the window puts "Spending limit:" before them).
-		var le *team.LimitError
-		if errors.As(err, &le) {
-			info.Message = le.Error()
+		if msg, ok := LimitMessage(err); ok {
+			info.Message = msg
 		}
 	case errors.Is(err, ErrOffline), errors.Is(err, providers.ErrOffline):
 		info.Code, info.LocalDown = CodeOffline, errors.Is(err, providers.ErrLocalDown)

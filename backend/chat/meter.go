@@ -785,8 +785,10 @@ const lapsedRounds = 3
 //     past a limit, never nothing when something can be paid;
 //  3. when the payer can pay nothing at all, or the member's limits leave
 //     nothing, nothing is charged and the error says so
-//     (ErrInsufficientCredits, wrapping the ledger's ErrInsufficientFunds,
-//     or the limit's *team.LimitError): the reply stays delivered.
+//     (ErrInsufficientCredits, wrapping the ledger's ErrInsufficientFunds;
+//     or, for the limits, a limit reached: lapsedLimitError, wrapping the
+//     *team.LimitError, as a send over the limit is refused): the reply
+//     stays delivered.
 //
 // The limits are those of the day and the month the charge is recorded in
 // (a stream that crossed midnight counts on the new day, and is checked
@@ -822,9 +824,7 @@ func (c *Call) chargeLapsed(ctx context.Context, ch *Charge, onPost func(context
 		}
 		var le *team.LimitError
 		if errors.Is(err, errNoLimitRoom) && errors.As(err, &le) {
-			return t, &insufficientError{cause: le, msg: fmt.Sprintf("%v: the reply outlived its hold (a stream longer than %s), "+
-				"and the member's spending limits leave nothing to pay for it: %s; nothing was charged",
-				ErrInsufficientCredits, HoldTTL, le.Error())}
+			return t, &lapsedLimitError{limit: le}
 		}
 		if !errors.Is(err, errNotCapped) {
 			break
@@ -880,6 +880,38 @@ func (c *Call) lapsedLimits(upTo bool) func(context.Context, *sql.Tx, time.Time,
 		}
 		return fit, nil
 	}
+}
+
+// lapsedLimitError is chargeLapsed's refusal when the member's spending
+// limits leave nothing to pay for a reply that outlived its hold: a limit
+// reached, as a send over the limit is refused (team.ErrLimitExceeded,
+// *team.LimitError: the window says "Spending limit", offers no top-up;
+// the gateway answers 429), not "not enough credits". Its message says
+// which limit, that the reply outlived its hold and that nothing was
+// charged (LimitMessage).
+type lapsedLimitError struct{ limit *team.LimitError }
+
+func (e *lapsedLimitError) Error() string {
+	return fmt.Sprintf("%s: the reply outlived its hold (a stream longer than %s), and the member's spending limits leave "+
+		"nothing to pay for it; nothing was charged", e.limit.Error(), HoldTTL)
+}
+func (e *lapsedLimitError) Unwrap() error { return e.limit }
+
+// LimitMessage is what a refusal by a member's spending limit (an error
+// matching team.ErrLimitExceeded) says to a person, without the request's
+// ids: the limit's own words, and, for a reply that outlived its hold and
+// could not be charged for it, that too. ok is false when err is no
+// limit's refusal. The window (Classify) and the gateway say the same.
+func LimitMessage(err error) (msg string, ok bool) {
+	var lapsed *lapsedLimitError
+	if errors.As(err, &lapsed) {
+		return lapsed.Error(), true
+	}
+	var le *team.LimitError
+	if errors.As(err, &le) {
+		return le.Error(), true
+	}
+	return "", false
 }
 
 // lapsedStep runs before each step of chargeLapsed: "transfer" before

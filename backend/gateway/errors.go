@@ -140,8 +140,9 @@ func mapError(err error, now time.Time) *apiError {
 		if wait < time.Second {
 			wait = time.Second
 		}
+		msg, _ := chat.LimitMessage(err) // the limit's words (and, for a reply that outlived its hold, that nothing was charged)
 		return &apiError{Status: http.StatusTooManyRequests, Type: typeRateLimit, Code: ptr(chat.CodeLimit),
-			Message:    fmt.Sprintf("%s. Retry after %s.", le.Error(), le.ResetsAt.UTC().Format(time.RFC3339)),
+			Message:    fmt.Sprintf("%s. Retry after %s.", msg, le.ResetsAt.UTC().Format(time.RFC3339)),
 			RetryAfter: wait, Header: map[string]string{HeaderLimitResetsAt: le.ResetsAt.UTC().Format(time.RFC3339)}}
 	case errors.Is(err, team.ErrDisabled), errors.Is(err, access.ErrForbidden):
 		return &apiError{Status: http.StatusForbidden, Message: err.Error(), Type: typePermission, Code: ptr("forbidden")}

@@ -55,6 +55,14 @@ func outlivingGateway(t *testing.T, e *env, meanwhile func()) *httptest.Server {
 // status, the body and the charge its header (streamed: its trailer) says.
 func outlivingReply(t *testing.T, e *env, srv *httptest.Server, stream bool, idem string) (status int, body, charged string) {
 	t.Helper()
+	status, body, charged, _ = outlivingReplyWithHeader(t, e, srv, stream, idem)
+	return status, body, charged
+}
+
+// outlivingReplyWithHeader is outlivingReply that also gives the response's
+// header.
+func outlivingReplyWithHeader(t *testing.T, e *env, srv *httptest.Server, stream bool, idem string) (status int, body, charged string, header http.Header) {
+	t.Helper()
 	resp := postTo(t, srv.URL, e.bobKey, idem, fmt.Sprintf(`{"model":"gpt-4o","stream":%v,"messages":[{"role":"user","content":"Hi"}]}`, stream))
 	defer resp.Body.Close()
 	raw, err := io.ReadAll(resp.Body)
@@ -65,7 +73,32 @@ func outlivingReply(t *testing.T, e *env, srv *httptest.Server, stream bool, ide
 	if stream {
 		charged = resp.Trailer.Get("X-Meterdesk-Credits-Charged")
 	}
-	return resp.StatusCode, string(raw), charged
+	return resp.StatusCode, string(raw), charged, resp.Header
+}
+
+// checkOutlivedLimit checks the answer to a request that outlived its hold
+// and found the member's limit used up: a limit reached, as for a send over
+// the limit (429 rate_limit_error limit_exceeded with Retry-After and the
+// reset header; streamed, at the end of a 200 stream), never a 402 for
+// credits, saying that the reply outlived its hold, that nothing was
+// charged, and each of also.
+func checkOutlivedLimit(t *testing.T, status int, raw string, header http.Header, stream bool, also ...string) {
+	t.Helper()
+	ok := strings.Contains(raw, `"code":"limit_exceeded"`) && strings.Contains(raw, `"type":"rate_limit_error"`) &&
+		strings.Contains(raw, "outlived its hold") && strings.Contains(raw, "nothing was charged") &&
+		!strings.Contains(raw, "insufficient_credits")
+	for _, a := range also {
+		ok = ok && strings.Contains(raw, a)
+	}
+	if stream {
+		ok = ok && status == 200 // the reply was streamed; the stream ends with the error
+	} else {
+		ok = ok && status == http.StatusTooManyRequests && header.Get("Retry-After") != "" &&
+			header.Get("X-Meterdesk-Limit-Resets-At") != ""
+	}
+	if !ok {
+		t.Fatalf("status %d (%v): %s", status, header, raw)
+	}
 }
 
 // checkOutlivedCharge checks the answer to a request that outlived its hold
@@ -196,7 +229,8 @@ func TestRequestOutlivingItsHoldIsChargedWhatThePayerCanPay(t *testing.T) {
 // bob's, still running, took the room meanwhile, capped at what his daily
 // limit leaves
 // (capped in the body, the charge in the header or trailer); with none
-// left, a 402 (insufficient_credits) naming the limit, and nothing charged.
+// left, a 429 (limit_exceeded, as for a send over the limit) naming the
+// limit, and nothing charged.
 func TestRequestOutlivingItsHoldKeepsTheLimits(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
@@ -221,8 +255,12 @@ func TestRequestOutlivingItsHoldKeepsTheLimits(t *testing.T) {
 						t.Errorf("bob's other send: %v", err)
 					}
 				})
-				status, raw, charged := outlivingReply(t, e, srv, stream, "")
-				checkOutlivedCharge(t, status, raw, charged, stream, tc.charged, "daily limit of 100 credits reached")
+				status, raw, charged, header := outlivingReplyWithHeader(t, e, srv, stream, "")
+				if tc.charged != "0" {
+					checkOutlivedCharge(t, status, raw, charged, stream, tc.charged)
+				} else {
+					checkOutlivedLimit(t, status, raw, header, stream, "daily limit of 100 credits reached")
+				}
 				if e.charged() != tc.charged {
 					t.Fatalf("charged %s, want %s", e.charged(), tc.charged)
 				}
