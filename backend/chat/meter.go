@@ -491,12 +491,12 @@ func (e offlineError) Is(target error) bool { return target == ErrOffline }
 func outputByteCap(maxTokens int) int { return max(maxTokens, 1)*32 + 64<<10 }
 
 // Settle resolves the hold after the stream: an error before any reply
-// text or reasoning text arrived (a provider error, a cut, a timeout, a
-// stop, the output cap) voids it, charging nothing; otherwise the usage
-// the provider reported, or, when it reported no final usage (a stream
-// cut after text or reasoning text only: the provider generated and bills
-// it), an estimate (Call.usage, marked estimated), is priced with the
-// rate version of the estimate and posted.
+// text, reasoning text or tool-call text arrived (a provider error, a cut,
+// a timeout, a stop, the output cap) voids it, charging nothing; otherwise
+// the usage the provider reported, or, when it reported no final usage (a
+// stream cut after text, reasoning text or tool calls only: the provider
+// generated and bills them), an estimate (Call.usage, marked estimated),
+// is priced with the rate version of the estimate and posted.
 // The ledger releases the rest of the hold. onPost (optional) runs inside
 // the posting's transaction, after the charge row is written. Settle
 // returns nil when nothing was charged. It runs even if ctx is cancelled.
@@ -507,7 +507,7 @@ func (c *Call) Settle(ctx context.Context, res providers.Result, streamErr error
 	}
 	c.settled = true
 	ctx = context.WithoutCancel(ctx)
-	if res.Text == "" && res.Reasoning == "" && streamErr != nil {
+	if !res.Produced() && streamErr != nil {
 		if _, err := c.m.led.Void(ctx, "void:"+c.Req.ID, c.HoldID); err != nil {
 			return nil, fmt.Errorf("release the hold of %s: %w", c.Req.ID, err)
 		}
@@ -534,7 +534,8 @@ func (c *Call) Settle(ctx context.Context, res providers.Result, streamErr error
 // none sent), metering.EstimateDelivered (marked estimated): the input-side
 // counts the provider reported before the cut (else the tokenizer's count
 // of the prompt), and for output and reasoning the larger of its counts so
-// far and the tokenizer's count of the delivered text and reasoning text.
+// far and the tokenizer's count of the delivered text (with the tool
+// calls' names and arguments) and reasoning text.
 func (c *Call) usage(res providers.Result) (metering.Usage, error) {
 	var u metering.Usage
 	if res.Usage != nil {
@@ -544,7 +545,7 @@ func (c *Call) usage(res providers.Result) (metering.Usage, error) {
 		}
 	} else {
 		est, err := metering.EstimateDelivered(c.Target.RateProvider, c.Req.Model, c.prompt, metering.Delivered{
-			Text: res.Text, Reasoning: res.Reasoning, ReasoningInOutput: res.ReasoningInOutput, Reported: res.Partial})
+			Text: res.Text, Reasoning: res.Reasoning, ReasoningInOutput: res.ReasoningInOutput, ToolText: res.ToolText, Reported: res.Partial})
 		if err != nil {
 			return u, fmt.Errorf("count the usage of %s: %w", c.Req.ID, err)
 		}

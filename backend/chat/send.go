@@ -161,7 +161,7 @@ func (s *Service) Send(ctx context.Context, req SendRequest) (*Message, error) {
 			serr = nil // the user pressed Stop: not an error
 			// Stopped while the model only thought: the reasoning was
 			// generated (and billed by the provider), so it is charged.
-			if res.Text == "" && res.Reasoning == "" {
+			if !res.Produced() {
 				serr = fmt.Errorf("stopped before any output: %w", context.Canceled)
 			}
 		}

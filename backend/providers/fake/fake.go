@@ -123,7 +123,7 @@ type Script struct {
 	Usage      Usage         // reported usage
 	Finish     string        // finish reason in the provider's vocabulary; "" = stop / end_turn / STOP
 	Fault      Fault         // a staged failure
-	FailAfter  int           // text chunks (Thinking, then Chunks) delivered before Drop, Hang, Malformed or StreamError
+	FailAfter  int           // text chunks (Thinking, then Chunks, then Tools' pieces) delivered before Drop, Hang, Malformed or StreamError
 	RetryAfter string        // Retry-After header value for RateLimited; "" = "7"
 	FirstDelay time.Duration // delay before the first text chunk (headers are sent at once)
 	ChunkDelay time.Duration // delay between later chunks
@@ -135,6 +135,14 @@ type Script struct {
 	// delta.reasoning, as OpenRouter and vLLM do (OpenAI itself streams no
 	// reasoning text). These chunks count for FailAfter, before Chunks.
 	Thinking []string
+	// Tools are tool calls the model makes after the reply text (streamed
+	// flavours only): OpenAI-compatible delta.tool_calls (the call's id and
+	// name, then each piece of Args as function.arguments), an Anthropic
+	// tool_use block (its name, then each piece as input_json_delta), and
+	// for Gemini a functionCall part with the pieces joined as its args
+	// (Gemini sends a call whole). Each chunk counts for FailAfter, after
+	// Chunks.
+	Tools []ToolCall
 	// RunningUsage (OpenAI flavour, with include_usage): every text chunk
 	// also carries the usage so far (the prompt, and one completion token
 	// per chunk sent), as vLLM's continuous_usage_stats does; the final
@@ -164,6 +172,13 @@ type Script struct {
 	// key it received, e.g. cut short, masked or lower-cased (some providers
 	// echo part of it); nil = as received.
 	EchoKey func(key string) string
+}
+
+// ToolCall is one tool call a Script streams: the function's name and its
+// arguments (a JSON object) in the pieces they arrive in.
+type ToolCall struct {
+	Name string
+	Args []string
 }
 
 // Recorded is one request the server received.

@@ -14,11 +14,40 @@ const fakeCreated = 1700000000
 // oaDelta is a chunk's delta; Content and ReasoningContent are a *string,
 // jsonNull (null) or nil (left out).
 type oaDelta struct {
-	Role             string `json:"role,omitempty"`
-	Content          any    `json:"content,omitempty"`
-	Refusal          any    `json:"refusal,omitempty"`
-	ReasoningContent any    `json:"reasoning_content,omitempty"`
-	Reasoning        any    `json:"reasoning,omitempty"` // OpenRouter's and vLLM's name for reasoning_content
+	Role             string       `json:"role,omitempty"`
+	Content          any          `json:"content,omitempty"`
+	Refusal          any          `json:"refusal,omitempty"`
+	ReasoningContent any          `json:"reasoning_content,omitempty"`
+	Reasoning        any          `json:"reasoning,omitempty"` // OpenRouter's and vLLM's name for reasoning_content
+	ToolCalls        []oaToolCall `json:"tool_calls,omitempty"`
+}
+
+// oaToolCall is one piece of a streamed tool call: its first chunk has the
+// id, type and name, the later ones a piece of the arguments.
+type oaToolCall struct {
+	Index    int    `json:"index"`
+	ID       string `json:"id,omitempty"`
+	Type     string `json:"type,omitempty"`
+	Function struct {
+		Name      string `json:"name,omitempty"`
+		Arguments string `json:"arguments"`
+	} `json:"function"`
+}
+
+// openaiToolFrames streams sc.Tools as delta.tool_calls chunks.
+func openaiToolFrames(sc Script, chunk func([]oaChoice) string) []frame {
+	var out []frame
+	for i, tc := range sc.Tools {
+		head := oaToolCall{Index: i, ID: fmt.Sprintf("call_fake%04d", i), Type: "function"}
+		head.Function.Name = tc.Name
+		out = append(out, frame{data: chunk([]oaChoice{{Delta: oaDelta{ToolCalls: []oaToolCall{head}}}}), text: true})
+		for _, a := range tc.Args {
+			piece := oaToolCall{Index: i}
+			piece.Function.Arguments = a
+			out = append(out, frame{data: chunk([]oaChoice{{Delta: oaDelta{ToolCalls: []oaToolCall{piece}}}}), text: true})
+		}
+	}
+	return out
 }
 
 type oaChoice struct {
@@ -126,6 +155,7 @@ func openaiFrames(sc Script, req chatRequest) []frame {
 		}
 		out = append(out, frame{data: chunk([]oaChoice{{Delta: oaDelta{Content: ptr(t)}}}), text: true})
 	}
+	out = append(out, openaiToolFrames(sc, chunk)...)
 	out = append(out, frame{data: chunk([]oaChoice{{Delta: oaDelta{}, FinishReason: ptr(finish)}})})
 	if include {
 		u := sc.Usage
