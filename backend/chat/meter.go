@@ -545,7 +545,8 @@ func (c *Call) usage(res providers.Result) (metering.Usage, error) {
 		}
 	} else {
 		est, err := metering.EstimateDelivered(c.Target.RateProvider, c.Req.Model, c.prompt, metering.Delivered{
-			Text: res.Text, Reasoning: res.Reasoning, ReasoningInOutput: res.ReasoningInOutput, ToolText: res.ToolText, Reported: res.Partial})
+			Text: res.Text, Reasoning: res.Reasoning, ReasoningInOutput: res.ReasoningInOutput, ToolText: res.ToolText,
+			ReasoningHidden: res.ReasoningHidden, Reported: res.Partial})
 		if err != nil {
 			return u, fmt.Errorf("count the usage of %s: %w", c.Req.ID, err)
 		}

@@ -92,6 +92,11 @@ type Delivered struct {
 	// and arguments), which providers bill as output: counted as output
 	// tokens beside Text.
 	ToolText string
+	// ReasoningHidden: the model reasoned where the stream showed none of
+	// it or only a summary (providers.Result.ReasoningHidden); the reasoning
+	// counted is only what Reasoning holds, and the estimate says so
+	// (Usage.ReasoningHidden).
+	ReasoningHidden bool
 	// Reported is the usage the provider reported before its stream ended
 	// (Anthropic's message_start, Gemini's usageMetadata on an earlier
 	// chunk, an OpenAI-compatible server's running usage), or nil. Its
@@ -109,11 +114,13 @@ type Delivered struct {
 //     tokenizer's count of the delivered text and tool-call text;
 //   - reasoning: the larger of the reported reasoning count so far and the
 //     tokenizer's count of the reasoning text (with ReasoningInOutput, the
-//     reasoning text is counted into output instead).
+//     reasoning text is counted into output instead); reasoning the stream
+//     did not show (ReasoningHidden) cannot be counted, and is not: the
+//     estimate is marked ReasoningHidden instead.
 //
 // Counts of other families than OpenAI's are scaled as in EstimateCost.
 func EstimateDelivered(provider, model string, msgs []Message, d Delivered) (Usage, error) {
-	u := Usage{Requests: 1, Estimated: true}
+	u := Usage{Requests: 1, Estimated: true, ReasoningHidden: d.ReasoningHidden}
 	var rep Usage
 	if d.Reported != nil {
 		rep = *d.Reported

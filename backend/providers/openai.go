@@ -513,6 +513,7 @@ func (c *openaiClient) Stream(ctx context.Context, req Request, onDelta func(str
 	done := func(err error) (Result, error) {
 		res.Text, res.Reasoning, res.ToolText = text.String(), reasoning.String(), toolText.String()
 		res.ToolCalls = len(tools) // a cut stream's too: the calls it made are billed
+		res.ReasoningHidden = reasoningHidden(c.h.cfg.Kind, c.h.local, req.Model, req.Reasoning)
 		if !sawContent {
 			res.Reasoning = tap.reasoning.String()
 		}

@@ -112,6 +112,14 @@ type Result struct {
 	// is never shown, and counted as output only when Usage is nil (a cut
 	// or stopped stream).
 	ToolText string `json:"-"`
+	// ReasoningHidden: the model reasoned where the stream shows none of
+	// it, or only a summary (OpenAI's reasoning models, o1, o3, gpt-5…,
+	// stream no reasoning; Claude 4 and later stream a summary of their
+	// thinking), and the provider bills all of it. When no final usage came
+	// (a cut or stopped stream), what was not shown cannot be counted: the
+	// charge says so (metering.Breakdown.ReasoningHidden) rather than
+	// claim the count is complete.
+	ReasoningHidden bool `json:"-"`
 }
 
 // Produced reports whether the stream delivered anything the provider

@@ -195,6 +195,37 @@ func ReasoningFor(kind Kind, local bool, model string, level Reasoning) Reasonin
 	return ReasoningPlan{}
 }
 
+// reasoningHidden reports whether a reply of model on a provider of kind
+// (local: on this machine) at level reasons where its stream shows none
+// or only a summary of it (Result.ReasoningHidden): OpenAI's reasoning
+// models (not the chat variants, which do not reason, nor gpt-5.1 and
+// later at Off, "none"), whose reasoning is never streamed; Claude with
+// its thinking on (asked, or Mythos and Fable, which always think) from
+// Claude 4 on, which streams a summary of its thinking (Claude 3.7
+// streams it whole).
+func reasoningHidden(kind Kind, local bool, model string, level Reasoning) bool {
+	switch kind {
+	case KindOpenAI, KindCompatible:
+		if !reasoningModelName(model) || kind == KindCompatible && local || openAIEffortless(model) && !isO1(model) {
+			return false
+		}
+		return !(level == ReasoningOff && openAINone(model))
+	case KindAnthropic:
+		p := anthropicReasoning(model, level)
+		on := p.Budget > 0 || p.Adaptive || anthropicThinking(model) == claudeAlways
+		family, _, _, _ := claudeVersion(model)
+		return on && family != "" // "": claude-3-7-…, whose thinking is streamed whole
+	}
+	return false
+}
+
+// isO1 reports whether model is o1-mini or o1-preview: reasoning models
+// that take no reasoning_effort (openAIEffortless) but reason all the same.
+func isO1(model string) bool {
+	m := strings.ToLower(strings.TrimSpace(model))
+	return strings.HasPrefix(m, "o1-mini") || strings.HasPrefix(m, "o1-preview")
+}
+
 // claudeThinking is how a Claude model takes thinking (anthropicThinking).
 type claudeThinking int
 

@@ -82,6 +82,8 @@ export interface Breakdown {
   estimated: boolean;
   /** Estimated, but the input side is what the provider reported before the stream was cut (only the output was counted). */
   inputReported?: boolean;
+  /** Estimated, and the model reasoned where its stream showed none of it (or a summary): that reasoning, which the provider bills, is not counted. */
+  reasoningHidden?: boolean;
 }
 
 export interface Charge {

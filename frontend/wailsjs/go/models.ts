@@ -1485,6 +1485,7 @@ export namespace metering {
 	export class Breakdown {
 	    estimated: boolean;
 	    inputReported?: boolean;
+	    reasoningHidden?: boolean;
 	    lines: Line[];
 	    model: string;
 	    provider: string;
@@ -1501,6 +1502,7 @@ export namespace metering {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.estimated = source["estimated"];
 	        this.inputReported = source["inputReported"];
+	        this.reasoningHidden = source["reasoningHidden"];
 	        this.lines = this.convertValues(source["lines"], Line);
 	        this.model = source["model"];
 	        this.provider = source["provider"];
