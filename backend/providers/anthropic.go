@@ -101,8 +101,9 @@ func (c *anthropicClient) Stream(ctx context.Context, req Request, onDelta func(
 	tools := 0
 	done := func(err error) (Result, error) {
 		res.Text, res.Reasoning, res.ToolText = text.String(), thinking.String(), toolText.String()
-		res.ReasoningInOutput = true                                                              // output_tokens include thinking
-		res.ReasoningHidden = reasoningHidden(KindAnthropic, c.h.local, req.Model, req.Reasoning) // Claude 4's summarised thinking
+		res.ReasoningInOutput = true // output_tokens include thinking
+		// Claude 4's thinking streams as a summary: the rest is billed, not shown.
+		res.ReasoningHidden = reasoningHidden(KindAnthropic, c.h.local, req.Model, req.Reasoning)
 		res.ToolCalls = tools
 		if gotFinal || started {
 			u := metering.FromAnthropic(in, cacheRead, cacheWrite, out)
