@@ -117,7 +117,7 @@ func runChat(env *Env, args []string) error {
 		if *convID == 0 && *model == "" {
 			return Usagef("chat --estimate needs --model or --conversation")
 		}
-		est, err := svc.EstimateDraft(env.Ctx, *convID, *provider, *model, prompt, *maxTokens, reasoning.v)
+		est, err := svc.EstimateDraft(env.Ctx, *convID, *provider, *model, prompt, *maxTokens, reasoning.v, nil)
 		if err != nil {
 			return err
 		}

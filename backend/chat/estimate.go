@@ -37,11 +37,14 @@ type DraftEstimate struct {
 // first message of a new conversation) with model (provider "" = the
 // conversation's or any), an output budget of maxTokens (0 = the
 // conversation's model settings, else the model's default, as Send uses)
-// and a reasoning level (reasoning "" = the conversation's): a thinking
-// budget it asks for is priced as output, as the hold does. It reserves
-// nothing; the authoritative checks run when the send takes its hold.
+// a reasoning level (reasoning "" = the conversation's): a thinking
+// budget it asks for is priced as output, as the hold does; and a History
+// (nil = the conversation's, HistoryAll = every exchange, as
+// SendRequest.History): the prompt priced is the one Send would send
+// (plan). It reserves nothing; the authoritative checks run when the send
+// takes its hold.
 func (s *Service) EstimateDraft(ctx context.Context, conversationID int64, provider, model, text string, maxTokens int,
-	reasoning providers.Reasoning) (DraftEstimate, error) {
+	reasoning providers.Reasoning, history *int) (DraftEstimate, error) {
 	actor, err := access.Current(ctx)
 	if err != nil {
 		return DraftEstimate{}, fmt.Errorf("estimate: %w", err)
@@ -49,12 +52,16 @@ func (s *Service) EstimateDraft(ctx context.Context, conversationID int64, provi
 	var mr MeterRequest
 	if conversationID == 0 {
 		// A first message of a new conversation: no history to count.
+		if err := checkHistory(history, true); err != nil {
+			return DraftEstimate{}, fmt.Errorf("estimate: %w", err)
+		}
 		if strings.TrimSpace(text) == "" {
 			return DraftEstimate{}, fmt.Errorf("estimate: %w: the message is empty", ErrInvalid)
 		}
 		mr = MeterRequest{Provider: provider, Model: model, Messages: []providers.Message{{Role: "user", Content: text}}}
 	} else {
-		req := SendRequest{ConversationID: conversationID, Provider: provider, Model: model, Text: text, Source: SourceUI}
+		req := SendRequest{ConversationID: conversationID, Provider: provider, Model: model, Text: text, Source: SourceUI,
+			History: history}
 		p, err := s.plan(ctx, &req)
 		if err != nil {
 			return DraftEstimate{}, fmt.Errorf("estimate: %w", err)

@@ -145,7 +145,7 @@ func TestReasoningIsHeldAndCharged(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			e, srv, conv := thinkingSend{flavor: tc.flavor, kind: tc.kind, rp: tc.rateP, model: tc.model, extra: o3miniRates,
 				set: &chat.ModelSettings{Reasoning: tc.level}, script: &tc.script}.start(t)
-			est, err := e.svc.EstimateDraft(adminCtx, conv.ID, "", "", "Hi", 0, "")
+			est, err := e.svc.EstimateDraft(adminCtx, conv.ID, "", "", "Hi", 0, "", nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -183,7 +183,7 @@ func TestReasoningIsHeldAndCharged(t *testing.T) {
 // with nothing sent or charged, and the same message goes out at Default.
 func TestReasoningBudgetNeedsCredits(t *testing.T) {
 	e, srv, conv := thinkingSend{model: "claude-sonnet-4-20250514", set: &chat.ModelSettings{Reasoning: providers.ReasoningHigh}, pool: "100"}.start(t)
-	est, err := e.svc.EstimateDraft(adminCtx, conv.ID, "", "", "Hi", 0, "")
+	est, err := e.svc.EstimateDraft(adminCtx, conv.ID, "", "", "Hi", 0, "", nil)
 	if err != nil || est.Estimate.MaxOutputTokens != 20480 {
 		t.Fatalf("estimate %+v, %v", est, err)
 	}
@@ -320,7 +320,7 @@ func TestAdaptiveThinkingHoldsMaxOutput(t *testing.T) {
 	} {
 		t.Run(tc.model+" "+string(tc.level), func(t *testing.T) {
 			e, srv, conv := thinkingSend{model: tc.model, extra: claudeRates, set: &chat.ModelSettings{Reasoning: tc.level}}.start(t)
-			est, err := e.svc.EstimateDraft(adminCtx, conv.ID, "", "", "Hi", 0, "")
+			est, err := e.svc.EstimateDraft(adminCtx, conv.ID, "", "", "Hi", 0, "", nil)
 			if err != nil || est.Estimate.MaxOutputTokens != int64(tc.budget) {
 				t.Fatalf("estimate %+v, %v; want %d output tokens", est.Estimate, err, tc.budget)
 			}
@@ -353,7 +353,7 @@ func TestReasoningLevelAsTyped(t *testing.T) {
 	for _, level := range []providers.Reasoning{"HIGH", " High ", "high"} {
 		t.Run(string(level), func(t *testing.T) {
 			e, srv, conv := thinkingSend{model: "claude-sonnet-4-20250514"}.start(t)
-			est, err := e.svc.EstimateDraft(adminCtx, conv.ID, "", "", "Hi", 0, level)
+			est, err := e.svc.EstimateDraft(adminCtx, conv.ID, "", "", "Hi", 0, level, nil)
 			if err != nil || est.Estimate.MaxOutputTokens != 20480 {
 				t.Fatalf("estimate at %q: %+v, %v; want 20480 output tokens", level, est.Estimate, err)
 			}

@@ -31,13 +31,14 @@ type SendRequest struct {
 	// EditMessageID replaces that user message (and everything after it)
 	// with Text and sends again.
 	EditMessageID string
-	// MaxTokens, Temperature, TopP and Reasoning override the
+	// MaxTokens, Temperature, TopP, Reasoning and History override the
 	// conversation's model settings for this send (0 / nil / "" = the
-	// conversation's).
+	// conversation's; History HistoryAll = every exchange).
 	MaxTokens   int
 	Temperature *float64
 	TopP        *float64
 	Reasoning   providers.Reasoning
+	History     *int
 	Source      string // ui | cli | api
 	// OnDelta receives each piece of streamed text (besides the
 	// events.ChatDelta event). Optional.
@@ -278,6 +279,9 @@ func (s *Service) plan(ctx context.Context, req *SendRequest) (*plan, error) {
 	if req.Regenerate && req.EditMessageID != "" {
 		return nil, fmt.Errorf("send: %w: regenerate and edit cannot be combined", ErrInvalid)
 	}
+	if err := checkHistory(req.History, true); err != nil {
+		return nil, fmt.Errorf("send: %w", err)
+	}
 	what := "send in"
 	switch {
 	case req.Regenerate:
@@ -346,8 +350,9 @@ func (s *Service) plan(ctx context.Context, req *SendRequest) (*plan, error) {
 		p.promptMsgs = append(p.promptMsgs, providers.Message{Role: "system", Content: conv.SystemPrompt})
 	}
 	// Only the turns the model answered (promptTurns): never two user
-	// messages in a row.
-	p.promptMsgs = append(p.promptMsgs, promptTurns(msgs, p.userText == "")...)
+	// messages in a row; only the last exchanges the History setting
+	// keeps. The composer's estimate plans the same prompt (EstimateDraft).
+	p.promptMsgs = append(p.promptMsgs, promptTurns(msgs, p.userText == "", conv.Settings.historyFor(req.History))...)
 	if p.userText != "" {
 		p.promptMsgs = append(p.promptMsgs, providers.Message{Role: "user", Content: p.userText})
 	}
