@@ -58,8 +58,40 @@ const (
 	CodeForbidden    = "forbidden"
 	CodeNoProvider   = "no_provider"
 	CodeBusy         = "busy" // ErrBusy: a reply is still being written in the conversation
-	CodeInternal     = "error"
+	// CodeContextTooLong: the provider refused the prompt as over the
+	// model's context window (*ContextTooLongError).
+	CodeContextTooLong = "context_too_long"
+	CodeInternal       = "error"
 )
+
+// ContextTooLongError is a send the provider refused because its prompt
+// (the system prompt, the history the conversation's History setting
+// keeps, the new message) is over Model's context window, as the provider
+// documents it (providers.APIError.ContextWindow). Nothing was generated,
+// so nothing is charged, and a new message's draft is kept. Its message
+// says what to do, in the window and the CLI alike; Err is the provider's
+// error.
+type ContextTooLongError struct {
+	Model string
+	Err   error
+}
+
+func (e *ContextTooLongError) Error() string {
+	return fmt.Sprintf("This conversation is too long for %s. Lower History in Model settings, or start a new chat.", e.Model)
+}
+
+func (e *ContextTooLongError) Unwrap() error { return e.Err }
+
+// namedContextTooLong is err as a *ContextTooLongError when it is a
+// provider's refusal of a prompt over model's context window; err as it
+// is otherwise.
+func namedContextTooLong(err error, model string) error {
+	var api *providers.APIError
+	if err == nil || !errors.As(err, &api) || !api.ContextWindow {
+		return err
+	}
+	return &ContextTooLongError{Model: model, Err: err}
+}
 
 // ErrorInfo is an error classified for display: a stable code, the message,
 // whether a top-up helps (and who can do it), and the provider's retry hint.
@@ -94,7 +126,10 @@ func Classify(err error) *ErrorInfo {
 	}
 	info := &ErrorInfo{Code: CodeInternal, Message: err.Error()}
 	var api *providers.APIError
+	var tooLong *ContextTooLongError
 	switch {
+	case errors.As(err, &tooLong):
+		info.Code, info.Message = CodeContextTooLong, tooLong.Error()
 	case errors.Is(err, ErrInsufficientCredits), errors.Is(err, ledger.ErrInsufficientFunds):
 		info.Code, info.TopUp = CodeInsufficient, true
 	case errors.Is(err, team.ErrLimitExceeded):

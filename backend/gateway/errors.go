@@ -162,6 +162,13 @@ func mapError(err error, now time.Time) *apiError {
 		if st == http.StatusTooManyRequests {
 			typ = typeRateLimit
 		}
+		if pe.ContextWindow {
+			// A prompt over the model's context window, in the provider's
+			// words, with OpenAI's code for it (which clients such as
+			// LangChain read) and what to do.
+			return &apiError{Status: st, Message: err.Error() + "; shorten the messages (fewer earlier turns) or use a model with a larger context window",
+				Type: typeInvalid, Param: ptr("messages"), Code: ptr("context_length_exceeded")}
+		}
 		return &apiError{Status: st, Message: err.Error(), Type: typ, Code: ptr(chat.CodeProvider), RetryAfter: pe.RetryAfter}
 	case errors.Is(err, chat.ErrOffline), errors.Is(err, providers.ErrOffline):
 		return &apiError{Status: http.StatusServiceUnavailable, Message: err.Error(), Type: typeProvider, Code: ptr(chat.CodeOffline)}

@@ -157,6 +157,7 @@ func init() {
 		frames:        anthropicFrames,
 		modelList:     anthropicModels,
 		writeError:    anthropicError,
+		tooLong:       `{"type":"error","error":{"type":"invalid_request_error","message":"prompt is too long: 208310 tokens > 200000 maximum"}}`,
 		malformed:     event("content_block_delta", `{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"tru`),
 		streamError:   event("error", `{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}`),
 		whole:         anthropicWhole,

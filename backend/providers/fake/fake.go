@@ -95,6 +95,10 @@ const (
 	Malformed    Fault = "malformed"    // a chunk whose JSON is cut off
 	StreamError  Fault = "stream-error" // the provider's in-stream error event (e.g. Anthropic overloaded_error)
 	NoUsage      Fault = "no-usage"     // complete reply, but no usage reported anywhere
+	// ContextTooLong answers HTTP 400 with the provider's documented
+	// refusal of a prompt over the model's context window, byte for byte
+	// (ContextTooLongBody).
+	ContextTooLong Fault = "context-too-long"
 	// SignInPage answers the request (a chat or the model listing) with
 	// status 200 and a captive portal's HTML sign-in page (text/html,
 	// titled SignInTitle), as a hotel's network or a corporate proxy does.
@@ -405,6 +409,11 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request, f flavour, body []
 	case RateLimited, ServerError, Unauthorized, SignInPage:
 		s.writeFault(w, r, f, sc)
 		return
+	case ContextTooLong:
+		w.Header().Set("Content-Type", f.wholeType)
+		w.WriteHeader(http.StatusBadRequest)
+		_, _ = io.WriteString(w, f.tooLong)
+		return
 	case BadRequest:
 		param := sc.BadParam
 		if param == "" {
@@ -602,12 +611,21 @@ type flavour struct {
 	wholeType  string
 	wholeError string
 
+	// tooLong is the body of the provider's 400 for a prompt over the
+	// context window (ContextTooLong), sent as wholeType.
+	tooLong string
+
 	// refuse (optional) returns the message of the provider's 400 for a
 	// request it refuses whatever the script says, "" to answer it.
 	refuse func(req chatRequest) string
 }
 
 var flavours = map[Flavor]flavour{}
+
+// ContextTooLongBody is the body the ContextTooLong fault answers with for
+// flavor: the provider's documented error for a prompt over the model's
+// context window.
+func ContextTooLongBody(flavor Flavor) string { return flavours[flavor].tooLong }
 
 // mustJSON marshals v compactly without HTML escaping.
 func mustJSON(v any) string {

@@ -196,6 +196,7 @@ func init() {
 		whole:       geminiWhole,
 		wholeType:   "application/json; charset=UTF-8",
 		// Google writes the error objects of its answers indented.
+		tooLong:    "{\n  \"error\": {\n    \"code\": 400,\n    \"message\": \"The input token count (1250000) exceeds the maximum number of tokens allowed (1048576).\",\n    \"status\": \"INVALID_ARGUMENT\"\n  }\n}\n",
 		wholeError: "{\n  \"error\": {\n    \"code\": 503,\n    \"message\": \"The model is overloaded. Please try again later.\",\n    \"status\": \"UNAVAILABLE\"\n  }\n}\n",
 	}
 }

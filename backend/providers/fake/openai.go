@@ -305,6 +305,9 @@ func init() {
 		whole:         openaiWhole,
 		wholeType:     "application/json",
 		wholeError:    `{"error":{"message":"The server had an error while processing your request.","type":"server_error","param":null,"code":null}}`,
+		// OpenAI's refusal of a prompt over the context window, indented
+		// as its error bodies are.
+		tooLong: "{\n    \"error\": {\n        \"message\": \"This model's maximum context length is 128000 tokens. However, your messages resulted in 130532 tokens. Please reduce the length of the messages.\",\n        \"type\": \"invalid_request_error\",\n        \"param\": \"messages\",\n        \"code\": \"context_length_exceeded\"\n    }\n}\n",
 	}
 	flavours[DeepSeek] = flavour{
 		streamType:    "text/event-stream; charset=utf-8",
@@ -320,5 +323,7 @@ func init() {
 		whole:         deepseekWhole,
 		wholeType:     "application/json",
 		wholeError:    `{"error":{"message":"Service is too busy.","type":"server_error","param":null,"code":"server_busy"}}`,
+		// DeepSeek says it in OpenAI's older words, with its own code.
+		tooLong: `{"error":{"message":"This model's maximum context length is 65536 tokens. However, you requested 70521 tokens (62329 in the messages, 8192 in the completion). Please reduce the length of the messages or completion.","type":"invalid_request_error","param":null,"code":"invalid_request_error"}}`,
 	}
 }
