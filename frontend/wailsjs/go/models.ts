@@ -403,6 +403,7 @@ export namespace chat {
 	    topP?: number;
 	    maxOutput: number;
 	    reasoning: string;
+	    history?: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new ModelSettings(source);
@@ -414,6 +415,7 @@ export namespace chat {
 	        this.topP = source["topP"];
 	        this.maxOutput = source["maxOutput"];
 	        this.reasoning = source["reasoning"];
+	        this.history = source["history"];
 	    }
 	}
 	export class Conversation {
