@@ -185,7 +185,7 @@ test('a metered message streams, shows its charge, and the balance drops by exac
   assert.deepEqual(errors, []);
 });
 
-test("a conversation's Reasoning level reaches a reasoning model, and the window says when it does not apply and what Off sends", async (t) => {
+test("a conversation's Reasoning level reaches a reasoning model, and the window says when it does not apply and what Off sends; its History keeps the last exchanges", async (t) => {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'meterdesk-e2e-reasoning-'));
   const requestLog = path.join(dataDir, 'provider-requests.jsonl');
   // The fake speaks OpenAI's API on this machine: kind openai, so o3-mini is
@@ -248,6 +248,19 @@ test("a conversation's Reasoning level reaches a reasoning model, and the window
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="chat-breakdown"]').length === 3, null, { timeout: 30000 });
   last = (await sent()).at(-1);
   assert.deepEqual([last.model, last.reasoning_effort], ['gpt-5.1', 'none']);
+
+  // History: the last exchange only (of three), set in Model settings, is what the next send carries.
+  await page.getByTestId('chat-settings-edit').click();
+  assert.equal(await page.getByTestId('chat-settings-history').inputValue(), '');
+  await page.getByTestId('chat-settings-history').fill('1');
+  await page.getByTestId('chat-settings-save').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="chat-settings-edit"]')?.textContent.includes('History last 1 exchange'));
+  assert.match(cli(dataDir, '', 'conversations', 'show', id), /settings: .* · history last 1 exchange/);
+  await page.getByTestId('chat-input').fill('Only the last');
+  await page.getByTestId('chat-send').click();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="chat-breakdown"]').length === 4, null, { timeout: 30000 });
+  last = (await sent()).at(-1);
+  assert.deepEqual(last.messages.filter((m) => m.role === 'user').map((m) => m.content), ['Quickly', 'Only the last']);
   assert.deepEqual(errors, []);
 });
 
