@@ -37,8 +37,11 @@ func (l *logBuffer) String() string { l.mu.Lock(); defer l.mu.Unlock(); return l
 
 // firstChunkTaken is the provider's transport for loggedGatewayWatched:
 // taken is closed when the gateway's reader asks for more of an answer
-// after it had bytes of it, so every line of what came first (the fake
-// flushes a chunk, then hangs) has been read and handled.
+// after it had the first reply text ("Hello", the scripts' first chunk),
+// so every line up to that text has been read and handled. Not after the
+// first bytes: the fake flushes the role chunk on its own before the
+// text, and a client that gave up after that alone (under load, before
+// the text came) left a reply with no output, charged nothing.
 type firstChunkTaken struct {
 	taken chan struct{}
 	once  sync.Once
@@ -54,8 +57,9 @@ func (f *firstChunkTaken) RoundTrip(req *http.Request) (*http.Response, error) {
 
 type takenBody struct {
 	io.ReadCloser
-	f   *firstChunkTaken
-	got bool
+	f    *firstChunkTaken
+	seen []byte // what was read until the first text
+	got  bool
 }
 
 func (b *takenBody) Read(p []byte) (int, error) {
@@ -63,7 +67,10 @@ func (b *takenBody) Read(p []byte) (int, error) {
 		b.f.once.Do(func() { close(b.f.taken) })
 	}
 	n, err := b.ReadCloser.Read(p)
-	b.got = b.got || n > 0
+	if !b.got {
+		b.seen = append(b.seen, p[:n]...)
+		b.got = bytes.Contains(b.seen, []byte(`"content":"Hello"`))
+	}
 	return n, err
 }
 
@@ -123,7 +130,8 @@ func TestClientGoneIsLoggedAsTheClients(t *testing.T) {
 			streamed, false, true},
 		{"streamed, cancelled before any output", fake.Script{Fault: fake.Hang}, streamed, false, false},
 		{"streamed, a write fails (broken pipe)", okScript, streamed, true, true},
-		{"not streamed, given up mid-reply", fake.Script{Chunks: []string{"Hello", " world"}, Fault: fake.Hang, FailAfter: 1},
+		{"not streamed, given up mid-reply", fake.Script{Chunks: []string{"Hello", " world"}, Fault: fake.Hang, FailAfter: 1,
+			FirstDelay: 50 * time.Millisecond}, // the text well after the role chunk, as under load
 			plain, false, true},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -160,7 +168,7 @@ func TestClientGoneIsLoggedAsTheClients(t *testing.T) {
 }
 
 // clientGives sends body to the gateway at url and gives up mid-request:
-// a stream after its first data line (or, when nothing is to be generated,
+// a stream after its first text (or, when nothing is to be generated,
 // once the provider has the request), a plain request once the gateway has
 // taken the provider's first chunk (taken, from loggedGatewayWatched; a
 // fixed wait after the provider had the request failed under load).
@@ -175,9 +183,17 @@ func clientGives(t *testing.T, url string, e *env, body string, afterOutput bool
 		if err != nil {
 			t.Fatal(err)
 		}
-		line, err := bufio.NewReader(resp.Body).ReadString('\n')
-		if err != nil || !strings.HasPrefix(line, "data: ") {
-			t.Fatalf("first line %q: %v", line, err)
+		// Up to the reply's first text: a line with the role alone (the
+		// gateway may pass one on first) is no output yet.
+		lines := bufio.NewReader(resp.Body)
+		for {
+			line, err := lines.ReadString('\n')
+			if err != nil || line != "\n" && !strings.HasPrefix(line, "data: ") {
+				t.Fatalf("line %q: %v", line, err)
+			}
+			if strings.Contains(line, `"content":"Hello"`) {
+				break
+			}
 		}
 		cancel()
 		resp.Body.Close()
