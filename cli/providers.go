@@ -190,6 +190,8 @@ func modelsNote(env *Env, p providers.Provider) {
 	switch {
 	case p.ModelsError != "":
 		fmt.Fprintf(env.Err, "saved, but listing the models failed: %s\n(check the base URL and the key: meterdesk providers test %d)\n", p.ModelsError, p.ID)
+	case p.CatalogueError != "":
+		fmt.Fprintf(env.Err, "saved, but %s\n(list them again: meterdesk providers models %d)\n", p.CatalogueError, p.ID)
 	case p.KeyError != "":
 		fmt.Fprintf(env.Err, "saved, but %s\n(check the key: meterdesk providers test %d)\n", p.KeyError, p.ID)
 	case p.NoModels != "":
@@ -375,6 +377,12 @@ func providersModels(env *Env, args []string) error {
 			return err
 		}
 		return staleError(p, ml, loc)
+	}
+	if ml.Incomplete {
+		// The list printed is the provider's, but the picker and the rate
+		// table may miss some of it: a failure (exit 1), not a success
+		// with a caveat nobody reads.
+		return fmt.Errorf("provider %q: %s", p.Name, ml.Error)
 	}
 	return nil
 }

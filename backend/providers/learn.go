@@ -14,10 +14,12 @@ const learnTimeout = 3 * time.Second
 // learned is what the listing after a save found wrong: why the models
 // could not be listed (Provider.ModelsError), or, when they were, why the
 // key check did not pass (Provider.KeyError, keyCheckError.short), and
-// that none was listed (Provider.NoModels, noModels); all "" when all was
+// that none was listed (Provider.NoModels, noModels), or that they were
+// listed but could not be added to the rate catalogue
+// (Provider.CatalogueError, ModelList.Incomplete); all "" when all was
 // well.
 type learned struct {
-	models, key, none string
+	models, key, none, catalogue string
 }
 
 // learnModels asks a provider that was just saved, or that passed a
@@ -49,6 +51,9 @@ func (s *Service) learnModels(ctx context.Context, id int64, proveKey bool) lear
 		return learned{models: ml.Error}
 	}
 	var l learned
+	if ml.Incomplete {
+		l.catalogue = ml.Error
+	}
 	if len(ml.Models) == 0 {
 		l.none = noModels(p.Kind, p.BaseURL)
 	}

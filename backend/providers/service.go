@@ -145,6 +145,14 @@ type Provider struct {
 	// says "Connected, but " and it. "" when a model was listed, or the
 	// listing failed (ModelsError).
 	NoModels string `json:"noModels,omitempty"`
+	// CatalogueError is set only on what Add and Update return: the models
+	// were listed right after the save, but adding them to the rate
+	// catalogue failed (a database error, a name the catalogue refused), so
+	// the model picker and the rate table may not offer all of them
+	// (ModelList.Incomplete: "the models were listed, but adding them to
+	// the rate catalogue failed: …"). The window and the CLI say "saved,
+	// but " and it.
+	CatalogueError string `json:"catalogueError,omitempty"`
 	// Unchanged is set only on what Update returns: the edit asked for
 	// what the provider has already (the name, kind and address as they
 	// are stored, and no new key: none typed, or the stored one typed
@@ -442,7 +450,7 @@ func (s *Service) Add(ctx context.Context, in Input) (Provider, error) {
 	s.opts.Logger.Info("provider added", "id", id, "name", in.Name, "kind", in.Kind, "key_store", keyStore)
 	l := s.learnModels(ctx, id, true)
 	p, err := s.Get(ctx, id)
-	p.ModelsError, p.KeyError, p.NoModels = l.models, l.key, l.none
+	p.ModelsError, p.KeyError, p.NoModels, p.CatalogueError = l.models, l.key, l.none, l.catalogue
 	return p, err
 }
 
@@ -556,7 +564,7 @@ func (s *Service) Update(ctx context.Context, id int64, in Input) (Provider, err
 		l = s.learnModels(ctx, id, true)
 	}
 	p, err := s.Get(ctx, id)
-	p.ModelsError, p.KeyError, p.NoModels = l.models, l.key, l.none
+	p.ModelsError, p.KeyError, p.NoModels, p.CatalogueError = l.models, l.key, l.none, l.catalogue
 	return p, err
 }
 
@@ -648,6 +656,11 @@ type TestResult struct {
 	Status    int    `json:"status"`    // HTTP status of a provider error, 0 otherwise
 	Models    int    `json:"models"`    // models the provider listed
 	LatencyMs int64  `json:"latencyMs"` // how long the check took
+	// CatalogueError: the test passed and the models were listed, but
+	// adding them to the rate catalogue failed (ModelList.Incomplete), so
+	// the model picker may not offer all of them; Message says so too.
+	// Only a saved provider's test (Test) merges its models.
+	CatalogueError string `json:"catalogueError,omitempty"`
 }
 
 // Test checks a saved provider (admin only). A failing provider is a
@@ -656,7 +669,10 @@ type TestResult struct {
 func (s *Service) Test(ctx context.Context, id int64) (TestResult, error) {
 	res, err := s.TestInput(ctx, id, Input{})
 	if err == nil && res.OK {
-		s.learnModels(ctx, id, false) // the key was just checked
+		if l := s.learnModels(ctx, id, false); l.catalogue != "" { // the key was just checked
+			res.CatalogueError = l.catalogue
+			res.Message += " But " + l.catalogue + "."
+		}
 	}
 	return res, err
 }
@@ -856,6 +872,13 @@ type ModelList struct {
 	// Offline: the live list is missing because the provider could not be
 	// reached (ErrOffline), not because it answered with an error.
 	Offline bool `json:"offline"`
+	// Incomplete: the provider listed these models (the list is live, not
+	// Stale), but adding them to the rate catalogue failed (a database
+	// error, a name the catalogue refused; Error says why: "the models
+	// were listed, but adding them to the rate catalogue failed: …"), so
+	// the model picker and the rate table may not offer all of them.
+	// `meterdesk providers models` prints the list and fails (exit 1).
+	Incomplete bool `json:"incomplete"`
 }
 
 // CatalogueProvider is the rate-catalogue provider id for a kind
@@ -909,9 +932,16 @@ func (s *Service) listWith(ctx context.Context, c Client, p row) (ModelList, err
 	out := ModelList{Models: valid, CheckedAt: at}
 	if s.opts.Catalogue != nil {
 		if err := s.opts.Catalogue.MergeReported(ctx, CatalogueProvider(p.Kind), valid); err != nil {
-			out.Error = fmt.Sprintf("could not add the models to the rate catalogue: %v", err)
+			out.Incomplete = true
+			out.Error = catalogueFailed(err)
 			s.opts.Logger.Warn("merge reported models", "provider", p.Name, "err", err)
 		}
 	}
 	return out, nil
+}
+
+// catalogueFailed is what a listing says when its models could not be
+// added to the rate catalogue (ModelList.Incomplete, Provider.CatalogueError).
+func catalogueFailed(err error) string {
+	return fmt.Sprintf("the models were listed, but adding them to the rate catalogue failed: %v; the model picker and the rate table may not offer all of them", err)
 }

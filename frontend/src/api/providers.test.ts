@@ -77,4 +77,9 @@ describe('testTone', () => {
   ])('ok %s with %i models is %s', (ok, models, want) => {
     expect(testTone(result(ok, models))).toBe(want);
   });
+  // A passed test whose models could not be added to the rate catalogue is a
+  // warning: the picker may not offer them.
+  it('warns when the models could not be added to the rate catalogue', () => {
+    expect(testTone({ ...result(true, 3), catalogueError: 'the models were listed, but adding them to the rate catalogue failed: x' })).toBe('warn');
+  });
 });

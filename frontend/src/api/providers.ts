@@ -34,6 +34,12 @@ export interface Provider {
    * test says after "Connected, but ".
    */
   noModels?: string;
+  /**
+   * Only on what add and update return: the models were listed, but adding them to the rate
+   * catalogue failed ("the models were listed, but adding them to the rate catalogue failed: …"),
+   * so the model picker may not offer all of them.
+   */
+  catalogueError?: string;
   /** Only on what update returns: the edit asked for what the provider had already; nothing was saved. */
   unchanged?: boolean;
 }
@@ -64,6 +70,8 @@ export interface TestResult {
   status: number;
   models: number;
   latencyMs: number;
+  /** The test passed, but adding the models it listed to the rate catalogue failed (the message says so too). */
+  catalogueError?: string;
 }
 
 /** backend/providers.ModelList */
@@ -74,16 +82,19 @@ export interface ModelList {
   error: string;
   /** The live list is missing because the provider could not be reached (not because it answered an error). */
   offline: boolean;
+  /** The list is live, but adding it to the rate catalogue failed (error says why): the picker may miss some. */
+  incomplete: boolean;
 }
 
 /**
  * How a test result is shown: 'bad' when it failed; 'warn' when it passed but
  * the server lists no models ("Connected, but the server lists no models: …"),
- * which is no working provider yet; 'ok' otherwise.
+ * which is no working provider yet, or its models could not be added to the rate catalogue
+ * (catalogueError: the picker may miss some); 'ok' otherwise.
  */
 export function testTone(r: TestResult): 'ok' | 'warn' | 'bad' {
   if (!r.ok) return 'bad';
-  return r.models === 0 ? 'warn' : 'ok';
+  return r.models === 0 || r.catalogueError ? 'warn' : 'ok';
 }
 
 export const kindLabels: Record<Kind, string> = {

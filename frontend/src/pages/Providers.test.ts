@@ -374,6 +374,24 @@ describe('Settings → Providers', () => {
     toast.clear();
   });
 
+  // A save whose models were listed but could not be added to the rate
+  // catalogue said a plain "saved" (Provider.catalogueError).
+  it('says a provider was saved but its models could not be added to the rate catalogue, as a warning', async () => {
+    const fake = fakeProviders();
+    const why = 'the models were listed, but adding them to the rate catalogue failed: database is locked; the model picker and the rate table may not offer all of them';
+    fake.handlers['Providers.Add'] = (inp: Input) => ({
+      id: 1, name: inp.name, kind: inp.kind, baseUrl: inp.baseUrl, hasKey: false, keyHint: '', keyStore: 'none',
+      local: true, createdAt: '', updatedAt: '', catalogueError: why,
+    });
+    render(Providers, props);
+    await fireEvent.click(await screen.findByTestId('providers-add'));
+    await fireEvent.change(screen.getByTestId('providers-preset'), { target: { value: 'ollama' } });
+    await fireEvent.click(screen.getByTestId('providers-save'));
+    await waitFor(() => expect(toast.items.map((t) => [t.kind, t.message])).toContainEqual(['warning', `Saved, but ${why}`]));
+    expect(toast.items.map((t) => t.message)).not.toContain('Ollama (local) saved.');
+    toast.clear();
+  });
+
   // A save whose listing answered with no models said a plain "saved",
   // where "Test connection" warns "Connected, but the server lists no
   // models"; the save now warns in the same words (Provider.noModels).

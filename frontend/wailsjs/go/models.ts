@@ -1626,6 +1626,7 @@ export namespace providers {
 	    checkedAt: string;
 	    error: string;
 	    offline: boolean;
+	    incomplete: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new ModelList(source);
@@ -1638,6 +1639,7 @@ export namespace providers {
 	        this.checkedAt = source["checkedAt"];
 	        this.error = source["error"];
 	        this.offline = source["offline"];
+	        this.incomplete = source["incomplete"];
 	    }
 	}
 	export class Preset {
@@ -1674,6 +1676,7 @@ export namespace providers {
 	    modelsError?: string;
 	    keyError?: string;
 	    noModels?: string;
+	    catalogueError?: string;
 	    unchanged?: boolean;
 	
 	    static createFrom(source: any = {}) {
@@ -1695,6 +1698,7 @@ export namespace providers {
 	        this.modelsError = source["modelsError"];
 	        this.keyError = source["keyError"];
 	        this.noModels = source["noModels"];
+	        this.catalogueError = source["catalogueError"];
 	        this.unchanged = source["unchanged"];
 	    }
 	}
@@ -1705,6 +1709,7 @@ export namespace providers {
 	    status: number;
 	    models: number;
 	    latencyMs: number;
+	    catalogueError?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new TestResult(source);
@@ -1718,6 +1723,7 @@ export namespace providers {
 	        this.status = source["status"];
 	        this.models = source["models"];
 	        this.latencyMs = source["latencyMs"];
+	        this.catalogueError = source["catalogueError"];
 	    }
 	}
 
