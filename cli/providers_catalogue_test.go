@@ -38,13 +38,13 @@ func TestProvidersModelsSaysTheCatalogueFailed(t *testing.T) {
 	db.Close()
 
 	code, _, errs := d.run("providers", "add", "--name", "Box", "--kind", "openai_compatible", "--url", srv.URL+"/v1")
-	if code != ExitOK || !strings.Contains(errs, "saved, but the models were listed, but adding them to the rate catalogue failed: ") ||
+	if code != ExitOK || !strings.Contains(errs, "saved, but adding the listed models to the rate catalogue failed: ") ||
 		!strings.Contains(errs, "the catalogue is read-only") {
 		t.Errorf("add: exit %d, stderr %q; want 0 and the catalogue's failure", code, errs)
 	}
 
 	code, out, errs := d.run("providers", "models", "Box")
-	want := `meterdesk providers: provider "Box": the models were listed, but adding them to the rate catalogue failed: `
+	want := `meterdesk providers: provider "Box": adding the listed models to the rate catalogue failed: `
 	if code != ExitFailed || out != "llama3.2\nqwen3:8b\n" || !strings.HasPrefix(errs, want) ||
 		!strings.Contains(errs, "the model picker and the rate table may not offer all of them") {
 		t.Errorf("models: exit %d, stdout %q, stderr %q; want %d, the list, and %q…", code, out, errs, ExitFailed, want)

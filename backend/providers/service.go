@@ -943,5 +943,5 @@ func (s *Service) listWith(ctx context.Context, c Client, p row) (ModelList, err
 // catalogueFailed is what a listing says when its models could not be
 // added to the rate catalogue (ModelList.Incomplete, Provider.CatalogueError).
 func catalogueFailed(err error) string {
-	return fmt.Sprintf("the models were listed, but adding them to the rate catalogue failed: %v; the model picker and the rate table may not offer all of them", err)
+	return fmt.Sprintf("adding the listed models to the rate catalogue failed: %v; the model picker and the rate table may not offer all of them", err)
 }

@@ -80,6 +80,6 @@ describe('testTone', () => {
   // A passed test whose models could not be added to the rate catalogue is a
   // warning: the picker may not offer them.
   it('warns when the models could not be added to the rate catalogue', () => {
-    expect(testTone({ ...result(true, 3), catalogueError: 'the models were listed, but adding them to the rate catalogue failed: x' })).toBe('warn');
+    expect(testTone({ ...result(true, 3), catalogueError: 'adding the listed models to the rate catalogue failed: x' })).toBe('warn');
   });
 });

@@ -36,7 +36,7 @@ export interface Provider {
   noModels?: string;
   /**
    * Only on what add and update return: the models were listed, but adding them to the rate
-   * catalogue failed ("the models were listed, but adding them to the rate catalogue failed: …"),
+   * catalogue failed ("adding the listed models to the rate catalogue failed: …"),
    * so the model picker may not offer all of them.
    */
   catalogueError?: string;

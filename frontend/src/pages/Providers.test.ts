@@ -378,7 +378,7 @@ describe('Settings → Providers', () => {
   // catalogue said a plain "saved" (Provider.catalogueError).
   it('says a provider was saved but its models could not be added to the rate catalogue, as a warning', async () => {
     const fake = fakeProviders();
-    const why = 'the models were listed, but adding them to the rate catalogue failed: database is locked; the model picker and the rate table may not offer all of them';
+    const why = 'adding the listed models to the rate catalogue failed: database is locked; the model picker and the rate table may not offer all of them';
     fake.handlers['Providers.Add'] = (inp: Input) => ({
       id: 1, name: inp.name, kind: inp.kind, baseUrl: inp.baseUrl, hasKey: false, keyHint: '', keyStore: 'none',
       local: true, createdAt: '', updatedAt: '', catalogueError: why,
