@@ -149,8 +149,8 @@ type Provider struct {
 	// were listed right after the save, but adding them to the rate
 	// catalogue failed (a database error, a name the catalogue refused), so
 	// the model picker and the rate table may not offer all of them
-	// (ModelList.Incomplete: "the models were listed, but adding them to
-	// the rate catalogue failed: …"). The window and the CLI say "saved,
+	// (ModelList.Incomplete: "adding the listed models to the rate
+	// catalogue failed: …"). The window and the CLI say "saved,
 	// but " and it.
 	CatalogueError string `json:"catalogueError,omitempty"`
 	// Unchanged is set only on what Update returns: the edit asked for
@@ -874,8 +874,8 @@ type ModelList struct {
 	Offline bool `json:"offline"`
 	// Incomplete: the provider listed these models (the list is live, not
 	// Stale), but adding them to the rate catalogue failed (a database
-	// error, a name the catalogue refused; Error says why: "the models
-	// were listed, but adding them to the rate catalogue failed: …"), so
+	// error, a name the catalogue refused; Error says why: "adding the
+	// listed models to the rate catalogue failed: …"), so
 	// the model picker and the rate table may not offer all of them.
 	// `meterdesk providers models` prints the list and fails (exit 1).
 	Incomplete bool `json:"incomplete"`
