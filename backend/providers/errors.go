@@ -641,6 +641,9 @@ func (h *httpLayer) classify(parent context.Context, w *watch, err error, what s
 	case le != nil: // an error object answered with a 2xx status in place of the answer
 		le.Hint = h.pathHint(le.Status, true)
 		return fmt.Errorf("%s: %w", what, le)
+	case w != nil && w.listTooLarge.Load(): // a listing read up to the limit, no further
+		return fmt.Errorf("%s %s: the server's model list is larger than %s; Meterdesk read it no further (is the base URL a model server's?)",
+			what, host, mebibytes(w.maxWhole))
 	case w != nil && w.tooLarge.Load(): // a whole answer read up to the limit, then cut
 		return fmt.Errorf("%s %s: %w: the provider sent its whole reply as one JSON body (not streamed) longer than %s; Meterdesk read it up to there",
 			what, host, ErrInterrupted, mebibytes(w.maxWhole))

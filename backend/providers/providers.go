@@ -264,7 +264,9 @@ type Config struct {
 	// MaxWholeAnswer bounds, in bytes, a whole JSON answer to a streaming
 	// chat request (a server that ignored "stream") or to a model listing
 	// read into memory; 0 = DefaultMaxWholeAnswer. A longer chat answer is
-	// delivered as far as it was read, cut off there (see unstreamed.go).
+	// delivered as far as it was read, cut off there (see unstreamed.go);
+	// a longer model listing fails ("the server's model list is larger
+	// than 32 MiB"), read no further.
 	MaxWholeAnswer int
 	// Now is the clock used to read HTTP-date Retry-After values; nil = time.Now.
 	Now func() time.Time

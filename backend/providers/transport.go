@@ -296,6 +296,9 @@ type watch struct {
 	// longer and was cut there (watch.tooLong).
 	maxWhole int
 	tooLarge atomic.Bool
+	// listTooLarge is set when a listing's body was longer than maxWhole
+	// (watch.listAnswer, cappedBody): the call fails, read no further.
+	listTooLarge atomic.Bool
 	// list (set by beginList): the call lists models, whose 2xx answer
 	// must be JSON (inspect).
 	list bool

@@ -105,6 +105,9 @@ func (w *watch) inspect(resp *http.Response, key string) error {
 		w.notAnswer.Store(na)
 		return na
 	}
+	if w.listTooLarge.Load() {
+		return errListTooLarge
+	}
 	if ae := w.bodyErr.Load(); ae != nil {
 		return ae
 	}
@@ -131,8 +134,44 @@ func (w *watch) inspectBody(resp *http.Response, key string) *NotAnAnswerError {
 		head, _ := br.Peek(br.Buffered())
 		return notAnAnswer(ct, head, key, !chat)
 	}
-	resp.Body = &watchedBody{rc: readCloser{br, raw}, w: w}
+	var body io.Reader = br
+	if !chat {
+		// A listing's event stream, or one that starts with blanks, is no
+		// list its SDK will take, but it is not read without bound either.
+		body = &cappedBody{r: br, left: int64(w.maxWhole), w: w}
+	}
+	resp.Body = &watchedBody{rc: readCloser{body, raw}, w: w}
 	return nil
+}
+
+// errListTooLarge ends a model listing whose body is longer than
+// Config.MaxWholeAnswer (watch.listTooLarge); classify names it: "the
+// server's model list is larger than 32 MiB".
+var errListTooLarge = errors.New("the model list is longer than Meterdesk reads")
+
+// cappedBody reads a listing's body up to left bytes, then fails with
+// errListTooLarge (and sets w.listTooLarge) instead of reading on.
+type cappedBody struct {
+	r    io.Reader
+	left int64
+	w    *watch
+}
+
+func (c *cappedBody) Read(p []byte) (int, error) {
+	if c.left <= 0 {
+		var one [1]byte
+		if n, _ := c.r.Read(one[:]); n > 0 {
+			c.w.listTooLarge.Store(true)
+			return 0, errListTooLarge
+		}
+		return c.r.Read(p) // at the end: EOF or the read's error
+	}
+	if int64(len(p)) > c.left {
+		p = p[:c.left]
+	}
+	n, err := c.r.Read(p)
+	c.left -= int64(n)
+	return n, err
 }
 
 // unstream replaces resp's JSON body, which br reads (from raw), with the
@@ -206,10 +245,18 @@ func (w *watch) replaceBody(resp *http.Response, r io.Reader, n int64) {
 // error as w.bodyErr. LM Studio answers a path it does not serve (GET
 // /models without /v1) with 200 and {"error":"Unexpected endpoint or
 // method. (GET /models)"}, which go-openai decoded as an empty list: the
-// connection test said "Connected: 0 models available".
+// connection test said "Connected: 0 models available". A body longer
+// than w.maxWhole is read no further: w.listTooLarge is set, which the
+// call fails with (inspect, classify: "the server's model list is larger
+// than 32 MiB"), so that no listing, however long, can exhaust memory.
 func (w *watch) listAnswer(resp *http.Response, raw io.Closer, br *bufio.Reader, key string) {
 	buf, err := io.ReadAll(io.LimitReader(br, int64(w.maxWhole)+1))
-	if err == nil && len(buf) <= w.maxWhole {
+	if err == nil && len(buf) > w.maxWhole {
+		_ = raw.Close() // the rest is not read
+		w.listTooLarge.Store(true)
+		return
+	}
+	if err == nil {
 		if ae := listError(buf, key); ae != nil {
 			w.bodyErr.Store(ae)
 			return
