@@ -8,7 +8,8 @@ import (
 )
 
 // learnTimeout bounds the model listing that follows saving a provider, so
-// that Save never waits long on a server that does not answer.
+// that Save never waits long on a server that does not answer. The key
+// check after it has its own bound (ServiceOptions.KeyCheckTimeout).
 const learnTimeout = 3 * time.Second
 
 // learned is what the listing after a save found wrong: why the models
@@ -34,12 +35,13 @@ type learned struct {
 // is not reported as a plain success when the provider does not answer as
 // configured.
 func (s *Service) learnModels(ctx context.Context, id int64, proveKey bool) learned {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), learnTimeout)
+	ctx = context.WithoutCancel(ctx)
+	lctx, cancel := context.WithTimeout(ctx, learnTimeout)
 	defer cancel()
-	c, p, err := s.client(ctx, id)
+	c, p, err := s.client(lctx, id)
 	var ml ModelList
 	if err == nil {
-		ml, err = s.listWith(ctx, c, p)
+		ml, err = s.listWith(lctx, c, p)
 	}
 	if err != nil || ml.Stale {
 		s.opts.Logger.Info("provider models not learned yet", "id", id, "err", err, "stale", ml.Stale)
@@ -60,7 +62,7 @@ func (s *Service) learnModels(ctx context.Context, id int64, proveKey bool) lear
 	if !proveKey {
 		return l
 	}
-	if _, kerr := checkKey(ctx, c); kerr != nil {
+	if _, kerr := checkKey(ctx, c, s.opts.KeyCheckTimeout); kerr != nil { // its own bound, not the listing's
 		s.opts.Logger.Info("provider key not accepted", "id", id, "err", kerr)
 		l.key = kerr.short()
 	}

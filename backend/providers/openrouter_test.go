@@ -10,9 +10,15 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"meterdesk/backend/providers"
 )
+
+// slowKeyCheck is how long openRouterLike's key check takes for a key with
+// "SLOW" in it (which it accepts): longer than the 3 s the listing after a
+// save may take, well within the key check's own 10 s.
+const slowKeyCheck = 3500 * time.Millisecond
 
 // openRouterLike answers as OpenRouter does: its model list without a key,
 // GET /api/v1/key only with the key good (401 otherwise). It speaks https
@@ -29,6 +35,15 @@ func openRouterLike(t *testing.T, good string) (srv *httptest.Server, client *ht
 			if strings.Contains(r.Header.Get("Authorization"), "BUSY") { // the check itself fails
 				w.WriteHeader(http.StatusServiceUnavailable)
 				_, _ = io.WriteString(w, `{"error":{"message":"Service temporarily unavailable","code":503}}`)
+				return
+			}
+			if strings.Contains(r.Header.Get("Authorization"), "SLOW") { // a slow server, a good key
+				select {
+				case <-time.After(slowKeyCheck):
+				case <-r.Context().Done():
+					return
+				}
+				_, _ = io.WriteString(w, `{"data":{"label":"sk-or-v1-slo...low","limit":null,"usage":0,"is_free_tier":false}}`)
 				return
 			}
 			if r.Header.Get("Authorization") != "Bearer "+good {
@@ -153,5 +168,34 @@ func TestOpenRouterSaveChecksTheKey(t *testing.T) {
 	}
 	if ml, err := f.svc.Models(as(admin), 2); err != nil || len(ml.Models) != 2 || ml.Stale {
 		t.Errorf("models after a save with a refused key: %+v, %v", ml, err)
+	}
+}
+
+// TestKeyCheckHasItsOwnTimeout: the key check after a save shared the 3 s
+// of the listing before it (learnTimeout), so a slow but working server
+// (its key check answering in 3.5 s) was saved with "the key could not be
+// checked". It has its own bound (DefaultKeyCheckTimeout, 10 s); one that
+// runs out says the check timed out, and after how long.
+func TestKeyCheckHasItsOwnTimeout(t *testing.T) {
+	_, hc := openRouterLike(t, "sk-or-v1-GOOD-0123456789abcdef")
+	f := newFixture(t, nil)
+	const base = "https://openrouter.ai/api/v1"
+	const slow = "sk-or-v1-SLOW-0123456789abcdef"
+	f.svc = providers.NewService(f.db, f.dir, providers.ServiceOptions{Vault: &providers.Sealed{Dir: f.dir}, HTTPClient: hc})
+	p, err := f.svc.Add(as(admin), providers.Input{Name: "OpenRouter", Kind: providers.KindCompatible, BaseURL: base, APIKey: slow})
+	if err != nil || p.ModelsError != "" || p.KeyError != "" {
+		t.Fatalf("add with a slow server's good key: %+v, %v; want no KeyError", p, err)
+	}
+	// Past its own bound, the check says it timed out.
+	f.svc = providers.NewService(f.db, f.dir, providers.ServiceOptions{Vault: &providers.Sealed{Dir: f.dir}, HTTPClient: hc,
+		KeyCheckTimeout: 300 * time.Millisecond})
+	const want = "the key could not be checked: key check timed out: no answer within 300ms: the provider stopped responding (timeout)"
+	p, err = f.svc.Add(as(admin), providers.Input{Name: "OpenRouter 2", Kind: providers.KindCompatible, BaseURL: base, APIKey: slow})
+	if err != nil || p.ModelsError != "" || p.KeyError != want {
+		t.Errorf("add past the key check's bound: KeyError %q, %v; want %q", p.KeyError, err, want)
+	}
+	res, err := f.svc.TestInput(as(admin), 0, providers.Input{Kind: providers.KindCompatible, BaseURL: base, APIKey: slow})
+	if err != nil || res.OK || !strings.HasSuffix(res.Message, "key check timed out: no answer within 300ms: the provider stopped responding (timeout)") {
+		t.Errorf("test past the key check's bound: %+v, %v", res, err)
 	}
 }

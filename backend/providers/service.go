@@ -46,6 +46,10 @@ type ServiceOptions struct {
 	HTTPClient  *http.Client  // for provider traffic (tests); nil = default
 	IdleTimeout time.Duration // 0 = DefaultIdleTimeout
 	ListTimeout time.Duration // 0 = DefaultListTimeout (a model listing, a connection test)
+	// KeyCheckTimeout bounds the key check that follows a listing that
+	// needs no key (OpenRouter's GET /key, checkKey), after a save and in
+	// a connection test; 0 = DefaultKeyCheckTimeout.
+	KeyCheckTimeout time.Duration
 	Logger      *slog.Logger  // nil = discard
 	Now         func() time.Time
 }
@@ -66,6 +70,9 @@ type Service struct {
 func NewService(db *store.DB, dataDir string, opts ServiceOptions) *Service {
 	if opts.Now == nil {
 		opts.Now = time.Now
+	}
+	if opts.KeyCheckTimeout <= 0 {
+		opts.KeyCheckTimeout = DefaultKeyCheckTimeout
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -736,7 +743,7 @@ func (s *Service) TestInput(ctx context.Context, id int64, in Input) (TestResult
 	keyChecked := false
 	if err == nil {
 		var kerr *keyCheckError
-		if keyChecked, kerr = checkKey(ctx, c); kerr != nil {
+		if keyChecked, kerr = checkKey(ctx, c, s.opts.KeyCheckTimeout); kerr != nil {
 			err = kerr
 		}
 	}
@@ -798,19 +805,33 @@ func (e *keyCheckError) short() string {
 	return "the key could not be checked: " + e.Err.Error()
 }
 
+// DefaultKeyCheckTimeout bounds the key check (checkKey: OpenRouter's GET
+// /key) on its own, apart from the listing before it: 10 s, as long as
+// connecting may take, so that a slow but working server is not reported
+// as "the key could not be checked" (it shared the 3 s of the listing
+// after a save, learnTimeout), while a save still returns in seconds.
+const DefaultKeyCheckTimeout = 10 * time.Second
+
 // checkKey checks c's key where listing its models, which has just
 // answered, does not (a keyProver: OpenRouter's GET /key): the one check
-// "Test connection" and the listing after a save make. checked is false
-// when c has no such check (the listing proved the key as far as
-// anything can); a check that did not pass is a *keyCheckError.
-func checkKey(ctx context.Context, c Client) (checked bool, kerr *keyCheckError) {
+// "Test connection" and the listing after a save make, bounded by limit
+// (ServiceOptions.KeyCheckTimeout). checked is false when c has no such
+// check (the listing proved the key as far as anything can); a check that
+// did not pass is a *keyCheckError, one that ran out of time wrapping
+// ErrTimeout: "key check timed out: no answer within 10 s".
+func checkKey(ctx context.Context, c Client, limit time.Duration) (checked bool, kerr *keyCheckError) {
 	kp, ok := c.(keyProver)
 	if !ok {
 		return false, nil
 	}
-	checked, err := kp.proveKey(ctx)
+	kctx, cancel := context.WithTimeout(ctx, limit)
+	defer cancel()
+	checked, err := kp.proveKey(kctx)
 	if err == nil {
 		return checked, nil
+	}
+	if ctx.Err() == nil && errors.Is(kctx.Err(), context.DeadlineExceeded) {
+		err = fmt.Errorf("key check timed out: no answer within %s: %w", seconds(limit), ErrTimeout)
 	}
 	var ae *APIError
 	refused := errors.As(err, &ae) && (ae.Status == http.StatusUnauthorized || ae.Status == http.StatusForbidden)
