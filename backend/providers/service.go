@@ -50,8 +50,8 @@ type ServiceOptions struct {
 	// needs no key (OpenRouter's GET /key, checkKey), after a save and in
 	// a connection test; 0 = DefaultKeyCheckTimeout.
 	KeyCheckTimeout time.Duration
-	Logger      *slog.Logger  // nil = discard
-	Now         func() time.Time
+	Logger          *slog.Logger // nil = discard
+	Now             func() time.Time
 }
 
 // Service stores provider configurations and hands out streaming clients.
