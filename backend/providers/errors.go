@@ -718,7 +718,7 @@ func (h *httpLayer) classify(parent context.Context, w *watch, err error, what s
 		case h.local:
 			return fmt.Errorf("%w securely at %s: the local server's certificate is not trusted (%s): use http:// for a server on this machine, or have the system trust its certificate; nothing was sent or charged",
 				ErrOffline, host, cert)
-		case h.lan:
+		case h.onOwnNetwork(w):
 			// A server of one's own (Ollama, LM Studio behind https) with
 			// a self-signed certificate, not a login page in the way.
 			way := "use http:// for a server on your own network, or install its certificate (or the authority that signed it) on this computer"

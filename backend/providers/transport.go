@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"strings"
 	"sync"
@@ -146,7 +147,7 @@ func onOwnNetwork(baseURL string) bool {
 	}
 	h := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
 	if ip := net.ParseIP(h); ip != nil {
-		return ip.IsPrivate() || ip.IsLinkLocalUnicast() || sharedAddressSpace.Contains(ip)
+		return privateAddress(ip)
 	}
 	if h == "" {
 		return false
@@ -160,6 +161,13 @@ func onOwnNetwork(baseURL string) bool {
 		}
 	}
 	return false
+}
+
+// privateAddress reports whether ip is a private network's address (10/8,
+// 172.16/12, 192.168/16, fc00::/7), a link-local one, or in the shared
+// address space (100.64/10): onOwnNetwork's rule for an address.
+func privateAddress(ip net.IP) bool {
+	return ip.IsPrivate() || ip.IsLinkLocalUnicast() || sharedAddressSpace.Contains(ip)
 }
 
 // sharedAddressSpace is 100.64.0.0/10 (RFC 6598): carrier-grade NAT, and
@@ -176,6 +184,47 @@ type httpLayer struct {
 	// lan: the server is on a private network (onOwnNetwork), not this
 	// machine and not the internet.
 	lan bool
+}
+
+// onOwnNetwork reports whether the server of the call w watched is on a
+// private network: by its base URL alone (h.lan), or, for a name that
+// looks public (ollama.example.com in a LAN's DNS), by the address the
+// name resolved to, when a connection was made to it (watch.dialed) and
+// not through a proxy, whose address that would be. It only chooses the
+// advice of a certificate error (classify).
+func (h *httpLayer) onOwnNetwork(w *watch) bool {
+	if h.lan {
+		return true
+	}
+	if h.local || w == nil {
+		return false
+	}
+	addr := w.dialed.Load()
+	if addr == nil {
+		return false
+	}
+	host, _, err := net.SplitHostPort(*addr)
+	if err != nil {
+		host = *addr
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && privateAddress(ip) && !h.proxied()
+}
+
+// proxied reports whether a call to the base URL goes through a proxy (the
+// transport's Proxy, from the environment by default): the address then
+// connected to is the proxy's, not the server's.
+func (h *httpLayer) proxied() bool {
+	rt, ok := h.client.Transport.(*roundTripper)
+	if !ok {
+		return false
+	}
+	t, ok := rt.base.(*http.Transport)
+	if !ok || t.Proxy == nil {
+		return false
+	}
+	u, err := t.Proxy(&http.Request{Method: http.MethodGet, URL: h.base, Header: http.Header{}})
+	return err != nil || u != nil
 }
 
 // pathHint is the hint for an error that a base URL without its API
@@ -272,6 +321,10 @@ type watch struct {
 	cancel   context.CancelFunc
 	timer    *time.Timer
 	timedOut atomic.Bool
+	// dialed is the address ("ip:port") of the last connection made for
+	// the call (httptrace's ConnectDone, which net.Dialer reports with the
+	// address the name resolved to), nil before one; onOwnNetwork reads it.
+	dialed atomic.Pointer[string]
 	// redirected is the refused redirect (checkRedirect), so that classify
 	// names it whatever an SDK made of the error.
 	redirected atomic.Pointer[RedirectError]
@@ -331,6 +384,11 @@ func (h *httpLayer) begin(parent context.Context) (context.Context, *watch) {
 		w.timedOut.Store(true)
 		cancel()
 	})
+	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{ConnectDone: func(_, addr string, err error) {
+		if err == nil {
+			w.dialed.Store(&addr)
+		}
+	}})
 	return context.WithValue(ctx, watchKey{}, w), w
 }
 
