@@ -639,7 +639,7 @@ func (h *httpLayer) classify(parent context.Context, w *watch, err error, what s
 	case na != nil: // a sign-in page or the like instead of the API's answer
 		return fmt.Errorf("%s %s: %w", what, host, na)
 	case le != nil: // an error object answered with a 2xx status in place of the answer
-		le.Hint = h.pathHint(le.Status, true)
+		le.Hint = h.pathHint(le, true)
 		return fmt.Errorf("%s: %w", what, le)
 	case w != nil && w.listTooLarge.Load(): // a listing read up to the limit, no further
 		return fmt.Errorf("%s %s: the server's model list is larger than %s; Meterdesk read it no further (is the base URL a model server's?)",
@@ -696,7 +696,7 @@ func (h *httpLayer) classify(parent context.Context, w *watch, err error, what s
 		if ae.RetryAfter == 0 {
 			ae.RetryAfter = geminiRetryDelay(err)
 		}
-		ae.Hint = h.pathHint(status, false)
+		ae.Hint = h.pathHint(ae, false)
 		ae.ContextWindow = !ae.HTMLPage && overContextWindow(status, msg, wireCode(err))
 		if ae.Hint == "" && ae.HTMLPage {
 			ae.Hint = "is a proxy or a firewall in the way?"

@@ -341,7 +341,7 @@ type sseReader struct {
 	// hint is the hint for an error object that came as the whole body,
 	// with no data line, in place of the stream (httpLayer.pathHint); data
 	// is set once a data line came.
-	hint string
+	hint func(*APIError) string
 	data bool
 	bare bytes.Buffer // the lines that are not SSE, up to maxBareBody
 	line []byte       // the line being read (readLine)
@@ -457,8 +457,8 @@ func (s *sseReader) next() (*openai.ChatCompletionStreamResponse, error) {
 		if eof {
 			if we, ok := parseWireError(s.bare.Bytes(), false); ok {
 				ae := we.apiError(s.key)
-				if !s.data {
-					ae.Hint = s.hint
+				if !s.data && s.hint != nil {
+					ae.Hint = s.hint(ae)
 				}
 				return nil, ae
 			}
@@ -498,7 +498,7 @@ func (c *openaiClient) Stream(ctx context.Context, req Request, onDelta func(str
 		return res, c.h.classify(ctx, w, err, "chat")
 	}
 	defer resp.Body.Close()
-	stream := &sseReader{r: bufio.NewReader(resp.Body), key: c.h.cfg.APIKey, hint: c.h.pathHint(0, true)}
+	stream := &sseReader{r: bufio.NewReader(resp.Body), key: c.h.cfg.APIKey, hint: func(ae *APIError) string { return c.h.pathHint(ae, true) }}
 	defer stream.boundComments(c.h.cfg.CommentsOnlyTimeout, w.cancel)()
 
 	var text, reasoning, toolText strings.Builder

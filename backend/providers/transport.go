@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
+	"regexp"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -230,16 +231,52 @@ func (h *httpLayer) proxied() bool {
 // pathHint is the hint for an error that a base URL without its API
 // version draws (versionHint: "did you mean BASE/v1?"), "" for any other
 // error. Such a URL sends every call to a path the server does not serve,
-// which it answers with a 404 (Ollama, llama.cpp, vLLM) or with 200 and an
-// error object in place of the answer (inPlace: LM Studio's
-// {"error":"Unexpected endpoint or method. (POST /chat/completions)"}).
-// It is the one rule for a listing, a connection test and a chat alike
-// (classify).
-func (h *httpLayer) pathHint(status int, inPlace bool) string {
-	if status != http.StatusNotFound && !inPlace {
+// which it answers with a 404 that is no answer of its API (Ollama's plain
+// "404 page not found", llama.cpp's "File Not Found", an HTML page), or
+// with 200 and an error object in place of the answer (inPlace) that
+// says the path is not served (LM Studio's {"error":"Unexpected endpoint
+// or method. (POST /chat/completions)"}, or an error whose code is 404).
+// The API's own errors at such a URL are not that case, and get no hint:
+// a 404 about a model ("The model `x` does not exist"), and an error
+// object in place of the answer for anything else (a versionless
+// gateway's "Insufficient credits", a rate limit). It is the one rule for
+// a listing, a connection test and a chat alike (classify, sseReader).
+func (h *httpLayer) pathHint(ae *APIError, inPlace bool) string {
+	hint := versionHint(h.cfg.Kind, h.base)
+	switch {
+	case hint == "" || ae == nil:
 		return ""
+	case ae.Status == http.StatusNotFound && !namesModel(ae.Message):
+		return hint
+	case inPlace && unservedPath(ae.Message):
+		return hint
 	}
-	return versionHint(h.cfg.Kind, h.base)
+	return ""
+}
+
+// namesModel reports whether an error's message is about a model ("The
+// model `gpt-9` does not exist", "model_not_found", Ollama's "model
+// \"llama3\" not found, try pulling it first"): the API answered, at the
+// path it serves, that the model is missing.
+func namesModel(msg string) bool {
+	return modelWord.MatchString(msg)
+}
+
+var modelWord = regexp.MustCompile(`(?i)\bmodel(\b|_)`)
+
+// unservedPath reports whether an error's message says that the path or
+// method asked for is not served (LM Studio's "Unexpected endpoint or
+// method. (GET /models)", "Unknown endpoint", "Not Found", "Cannot POST
+// /chat/completions").
+func unservedPath(msg string) bool {
+	m := strings.ToLower(strings.TrimSpace(msg))
+	for _, s := range []string{"unexpected endpoint", "unknown endpoint", "no such endpoint", "endpoint not found",
+		"route not found", "page not found", "path not found", "cannot get /", "cannot post /"} {
+		if strings.Contains(m, s) {
+			return true
+		}
+	}
+	return m == "not found"
 }
 
 func newHTTP(cfg Config) *httpLayer {
