@@ -117,14 +117,18 @@ func ratesList(env *Env, args []string) error {
 		return err
 	}
 	return env.Print(t, func(w io.Writer) {
-		fmt.Fprintf(w, "rate version %d (%s, by %s: %s); credits per %s; (x) = default\n",
+		fmt.Fprintf(w, "rate version %d (%s, by %s: %s); credits per %s; (x) = default or the base model's\n",
 			t.Version.ID, effectiveAt(t.Version.EffectiveAt, loc, true), t.Version.CreatedBy, t.Version.Reason, unitName(unit))
 		fmt.Fprintf(w, "defaults: input %s, output %s\n\n", rates.Format(t.Defaults.Input, unit), rates.Format(t.Defaults.Output, unit))
 		tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "PROVIDER\tMODEL\tINPUT\tOUTPUT\tCACHE READ\tCACHE WRITE\tREASONING\tPER REQUEST\tPER TOOL CALL")
 		for _, p := range t.Providers {
 			for _, m := range p.Models {
-				cells := []string{p.Provider.ID, m.Model}
+				name := m.Model
+				if m.RatedAs != "" { // a snapshot priced as its base model
+					name += " (rate of " + m.RatedAs + ")"
+				}
+				cells := []string{p.Provider.ID, name}
 				for f := rates.Field(0); f < rates.NumFields; f++ {
 					u := unit
 					if !f.PerToken() {

@@ -23,6 +23,10 @@ type ModelOption struct {
 	// DefaultRate: the model has no input or no output rate of its own and
 	// is charged at the default rate (the picker marks it "default rate").
 	DefaultRate bool `json:"defaultRate"`
+	// RatedAs is the model whose rates price this one, when that is
+	// another model's: a snapshot without a row of its own priced as its
+	// base (rates.Model.RatedAs; the picker says "rate of gemini-2.0-flash").
+	RatedAs string `json:"ratedAs,omitempty"`
 	// DefaultMaxOutput is the output budget a send asks for and holds for
 	// when the conversation does not set one (DefaultMaxOutput(Model)).
 	DefaultMaxOutput int `json:"defaultMaxOutput"`
@@ -117,7 +121,7 @@ func (s *Service) models(ctx context.Context) ([]ModelOption, rates.Defaults, er
 				e := m.Effective
 				out = append(out, ModelOption{Provider: t.Name, RateProvider: t.RateProvider, Local: t.Local, Model: m.Model,
 					Input: e.Input, Output: e.Output, CacheRead: e.CacheRead, Reasoning: e.Reasoning,
-					Free: isZero(e.Input) && isZero(e.Output), DefaultRate: m.DefaultRate, DefaultMaxOutput: DefaultMaxOutput(m.Model),
+					Free: isZero(e.Input) && isZero(e.Output), DefaultRate: m.DefaultRate, RatedAs: m.RatedAs, DefaultMaxOutput: DefaultMaxOutput(m.Model),
 					ReasoningSupport: reasoningSupport(t.Kind, t.Local, m.Model)})
 			}
 		}

@@ -24,6 +24,11 @@ type Model struct {
 	// DefaultRate: the model has no input or no output rate of its own, so
 	// the default rate prices it (Rate.UsesDefaults).
 	DefaultRate bool `json:"defaultRate"`
+	// RatedAs is the model whose row prices this one when that is another
+	// model's: a snapshot without a row of its own ("gemini-2.0-flash-001",
+	// "gpt-4o-2024-08-06") is priced as its base ("gemini-2.0-flash",
+	// Rate.Matched); "" when the model has its own row or none applies.
+	RatedAs string `json:"ratedAs,omitempty"`
 }
 
 // ProviderModels is one provider's part of the table.
@@ -118,8 +123,11 @@ func (s *Service) Table(ctx context.Context) (Table, error) {
 			eff.Set(f, Canonical(res.Values[f]))
 		}
 		pm := &t.Providers[byProv[e.provider]]
-		pm.Models = append(pm.Models, Model{Provider: e.provider, Model: e.model, Source: e.source, Rates: row, Effective: eff,
-			DefaultRate: res.UsesDefaults()})
+		m := Model{Provider: e.provider, Model: e.model, Source: e.source, Rates: row, Effective: eff, DefaultRate: res.UsesDefaults()}
+		if res.Matched != "" && res.Matched != e.model {
+			m.RatedAs = res.Matched
+		}
+		pm.Models = append(pm.Models, m)
 	}
 	return t, nil
 }

@@ -257,7 +257,7 @@ func TestCustomAndReportedModels(t *testing.T) {
 	if err := f.svc.MergeReported(f.memb, OpenAI, []string{"gpt-4o", "gpt-4o-2024-08-06", "ft:gpt-4o:acme"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.svc.MergeReported(f.memb, OpenAI, []string{"gpt-4o-2024-08-06"}); err != nil { // idempotent
+	if err := f.svc.MergeReported(f.memb, OpenAI, []string{"gpt-4o-2024-08-06", "gpt-4-0613"}); err != nil { // idempotent
 		t.Fatal(err)
 	}
 	if err := f.svc.MergeReported(f.memb, "acme", []string{"x"}); err == nil {
@@ -275,7 +275,8 @@ func TestCustomAndReportedModels(t *testing.T) {
 	if err := f.svc.AddModel(f.admin, OpenAI, "gpt-4o"); !errors.Is(err, ErrModelExists) {
 		t.Fatalf("built-in model added again: %v", err)
 	}
-	if _, err := f.svc.Apply(f.admin, Change{Rows: []Row{{Provider: Local, Model: "llama3.1:8b", Input: "0", Output: "0"}}}); err != nil {
+	if _, err := f.svc.Apply(f.admin, Change{Rows: []Row{{Provider: Local, Model: "llama3.1:8b", Input: "0", Output: "0"},
+		{Provider: OpenAI, Model: "gpt-4", Input: "2", Output: "3"}}}); err != nil {
 		t.Fatal(err)
 	}
 	tab, err := f.svc.Table(f.memb)
@@ -292,8 +293,17 @@ func TestCustomAndReportedModels(t *testing.T) {
 		}
 		return Model{}, false
 	}
-	if m, ok := find(OpenAI, "ft:gpt-4o:acme"); !ok || m.Source != SourceReported {
+	if m, ok := find(OpenAI, "ft:gpt-4o:acme"); !ok || m.Source != SourceReported || m.RatedAs != "" {
 		t.Errorf("reported model: %+v %v", m, ok)
+	}
+	// A snapshot without a row of its own is shown priced as its base
+	// (gpt-4-0613 took the default rate, though gpt-4 has one); one whose
+	// base has none either takes the defaults, as before.
+	if m, ok := find(OpenAI, "gpt-4-0613"); !ok || m.RatedAs != "gpt-4" || m.DefaultRate || m.Effective.Input != "2" {
+		t.Errorf("reported snapshot: %+v %v; want RatedAs gpt-4 and its rate", m, ok)
+	}
+	if m, ok := find(OpenAI, "gpt-4o-2024-08-06"); !ok || m.RatedAs != "" || !m.DefaultRate {
+		t.Errorf("reported snapshot of an unpriced model: %+v %v", m, ok)
 	}
 	if m, ok := find(Local, "llama3.1:8b"); !ok || m.Source != SourceCustom || m.Effective.Input != "0" || m.Rates.Input != "0" {
 		t.Errorf("custom model: %+v %v", m, ok)

@@ -103,18 +103,24 @@ func sortRows(rows []Row) {
 	})
 }
 
-// snapshotSuffix matches a dated snapshot suffix: "-2024-08-06" or "-20250805".
-var snapshotSuffix = regexp.MustCompile(`^-(\d{4}-\d{2}-\d{2}|\d{8})$`)
+// snapshotSuffix matches the suffix that names a dated or numbered
+// snapshot of a model, priced as the model itself: a date, "-2024-08-06"
+// or "-20250805" (OpenAI, Anthropic); OpenAI's older month and day
+// "-0613" (gpt-4-0613, gpt-3.5-turbo-0125); Gemini's stable version
+// "-001" (gemini-2.0-flash-001); and Vertex AI's "@20251001"
+// (claude-haiku-4-5@20251001).
+var snapshotSuffix = regexp.MustCompile(`^(-(\d{4}-\d{2}-\d{2}|\d{8}|\d{4}|\d{3})|@\d{8})$`)
 
-// IsSnapshotOf reports whether model is base or one of base's dated
-// snapshots ("gpt-4o-2024-08-06", "gpt-4o-20240806"): the names that a row,
-// or a member's per-model limit, for base covers.
+// IsSnapshotOf reports whether model is base or one of base's snapshots
+// ("gpt-4o-2024-08-06", "gpt-4o-20240806", "gpt-4-0613",
+// "gemini-2.0-flash-001", "claude-haiku-4-5@20251001"; snapshotSuffix):
+// the names that a row, or a member's per-model limit, for base covers.
 func IsSnapshotOf(model, base string) bool {
 	rest, ok := strings.CutPrefix(model, base)
 	return ok && (rest == "" || snapshotSuffix.MatchString(rest))
 }
 
-// SnapshotGlobs returns SQLite GLOB patterns matching exactly base's dated
+// SnapshotGlobs returns SQLite GLOB patterns matching exactly base's
 // snapshots (not base itself): IsSnapshotOf for a query.
 func SnapshotGlobs(base string) []string {
 	quoted := strings.NewReplacer("*", "[*]", "?", "[?]", "[", "[[]").Replace(base)
@@ -122,12 +128,16 @@ func SnapshotGlobs(base string) []string {
 	return []string{
 		quoted + "-" + strings.Repeat(d, 4) + "-" + d + d + "-" + d + d,
 		quoted + "-" + strings.Repeat(d, 8),
+		quoted + "-" + strings.Repeat(d, 4),
+		quoted + "-" + strings.Repeat(d, 3),
+		quoted + "@" + strings.Repeat(d, 8),
 	}
 }
 
 // find returns the row that applies to provider/model, if any. provider ""
-// matches any provider (the first in display order). A dated snapshot
-// ("gpt-4o-2024-08-06") without a row of its own uses its base model's row.
+// matches any provider (the first in display order). A snapshot
+// ("gpt-4o-2024-08-06", "gemini-2.0-flash-001": snapshotSuffix) without a
+// row of its own uses its base model's row.
 func (v *Version) find(provider, model string) *parsedRow {
 	look := func(m string) *parsedRow {
 		if provider == "" {
@@ -138,9 +148,9 @@ func (v *Version) find(provider, model string) *parsedRow {
 	if p := look(model); p != nil {
 		return p
 	}
-	// Strip one dated suffix, trying each '-' from the right.
+	// Strip one snapshot suffix, trying each '-' and '@' from the right.
 	for j := len(model) - 1; j > 0; j-- {
-		if model[j] == '-' && snapshotSuffix.MatchString(model[j:]) {
+		if (model[j] == '-' || model[j] == '@') && snapshotSuffix.MatchString(model[j:]) {
 			if p := look(model[:j]); p != nil {
 				return p
 			}

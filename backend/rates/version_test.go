@@ -73,9 +73,52 @@ func TestIsSnapshotOf(t *testing.T) {
 		{"gpt-4o-2024-08", "gpt-4o", false},
 		{"gpt-4", "gpt-4o", false},
 		{"gpt-4o", "gpt-4o-2024-08-06", false},
+		// OpenAI's month and day, Gemini's stable version, Vertex AI's date.
+		{"gpt-4-0613", "gpt-4", true},
+		{"gemini-2.0-flash-001", "gemini-2.0-flash", true},
+		{"claude-haiku-4-5@20251001", "claude-haiku-4-5", true},
+		{"gemini-2.0-flash-lite-001", "gemini-2.0-flash", false},
+		{"gemini-2.0-flash-01", "gemini-2.0-flash", false},
+		{"gpt-4-06130", "gpt-4", false},
+		{"claude-haiku-4-5@2025", "claude-haiku-4-5", false},
 	} {
 		if got := IsSnapshotOf(c.model, c.base); got != c.want {
 			t.Errorf("IsSnapshotOf(%q, %q) = %v", c.model, c.base, got)
+		}
+	}
+}
+
+// TestSnapshotsArePricedAsTheirBase: a snapshot name without a row of its
+// own takes its base model's rates, shown as such (Rate.Matched), in each
+// form providers write it; gemini-2.0-flash-001 and gpt-4-0613 fell to the
+// default rate although the table priced their family. A name with a row
+// of its own keeps it, and an unrelated name takes the defaults.
+func TestSnapshotsArePricedAsTheirBase(t *testing.T) {
+	v, err := newVersion(Version{Defaults: Defaults{Input: "9", Output: "9"}, Rows: []Row{
+		{Provider: OpenAI, Model: "gpt-4o", Input: "0.0000025", Output: "0.00001"},
+		{Provider: OpenAI, Model: "gpt-4", Input: "0.00003", Output: "0.00006"},
+		{Provider: Gemini, Model: "gemini-2.0-flash", Input: "0.0000001", Output: "0.0000004"},
+		{Provider: Anthropic, Model: "claude-3-5-sonnet", Input: "0.000003", Output: "0.000015"},
+		{Provider: Anthropic, Model: "claude-haiku-4-5", Input: "0.000001", Output: "0.000005"},
+		{Provider: Anthropic, Model: "claude-haiku-4-5-20251001", Input: "0.000002", Output: "0.000005"},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		provider, model, matched, input string
+	}{
+		{OpenAI, "gpt-4o-2024-08-06", "gpt-4o", "0.0000025"},
+		{OpenAI, "gpt-4-0613", "gpt-4", "0.00003"},
+		{Gemini, "gemini-2.0-flash-001", "gemini-2.0-flash", "0.0000001"},
+		{Anthropic, "claude-3-5-sonnet-20241022", "claude-3-5-sonnet", "0.000003"},
+		{Anthropic, "claude-haiku-4-5@20251001", "claude-haiku-4-5", "0.000001"},
+		{Anthropic, "claude-haiku-4-5-20251001", "claude-haiku-4-5-20251001", "0.000002"}, // its own row
+		{Gemini, "gemini-2.0-flash-lite-001", "", "9"},                                    // another model: defaults
+	} {
+		r := v.Resolve(c.provider, c.model)
+		if r.Matched != c.matched || r.Values[FieldInput].String() != c.input || (c.matched == "") != r.UsesDefaults() {
+			t.Errorf("%s/%s: matched %q, input %s, defaults %v; want %q, %s", c.provider, c.model, r.Matched, r.Values[FieldInput], r.UsesDefaults(), c.matched, c.input)
 		}
 	}
 }

@@ -370,8 +370,13 @@ func modelFilter(model string) (cond string, args []any) {
 	if model == "" {
 		return "", nil
 	}
-	globs := rates.SnapshotGlobs(model)
-	return " AND (t.model = ? OR t.model GLOB ? OR t.model GLOB ?)", []any{model, globs[0], globs[1]}
+	cond = " AND (t.model = ?"
+	args = []any{model}
+	for _, g := range rates.SnapshotGlobs(model) {
+		cond += " OR t.model GLOB ?"
+		args = append(args, g)
+	}
+	return cond + ")", args
 }
 
 // spentQuery is spentIn's statement: the usage in each period (when every

@@ -471,3 +471,37 @@ func TestLimitRoom(t *testing.T) {
 		t.Fatalf("a disabled member's room: %s, %v, %v; want 2 (what was delivered is owed)", fit, lerr, err)
 	}
 }
+
+// TestModelLimitCoversEverySnapshotForm: a model's limit counts each
+// snapshot name its rate row prices (rates.IsSnapshotOf): Gemini's
+// "-001", OpenAI's "-0613", Vertex AI's "@20251001", in the sums of the
+// database (SnapshotGlobs) as in the pending holds; not another model
+// whose name starts the same (gemini-2.0-flash-lite-001).
+func TestModelLimitCoversEverySnapshotForm(t *testing.T) {
+	e := newEnv(t).setup("Europe/Berlin")
+	bob := e.addMember("bob", nil)
+	e.topUp("pool", "1000")
+	if _, err := e.svc.SetLimit(e.adminCtx(), Limit{UserID: bob.ID, Kind: LimitModel, Model: "gemini-2.0-flash", Period: PeriodDay, Amount: "10"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.use(bob, "pool", "gemini-2.0-flash-001", "4"); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.use(bob, "pool", "gemini-2.0-flash-0613", "2"); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.hold(bob, "pool", "gemini-2.0-flash@20251001", "3"); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.use(bob, "pool", "gemini-2.0-flash-lite-001", "50"); err != nil { // another model
+		t.Fatal(err)
+	}
+	// 4 + 2 used + 3 held + 1 = 10: exactly at the limit.
+	if err := e.hold(bob, "pool", "gemini-2.0-flash", "1"); err != nil {
+		t.Fatalf("hold reaching the limit exactly: %v", err)
+	}
+	var le *LimitError
+	if err := e.hold(bob, "pool", "gemini-2.0-flash-002", "0.000000001"); !errors.As(err, &le) || le.Used != "10" {
+		t.Fatalf("over the limit: %v", err)
+	}
+}

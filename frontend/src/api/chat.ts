@@ -193,6 +193,8 @@ export interface ModelOption {
   free: boolean;
   /** No input or no output rate of its own: charged at the default rate (an admin sets one in Settings → Rates). */
   defaultRate: boolean;
+  /** The model whose rates price this one when it is another's: a snapshot without a row of its own, priced as its base. */
+  ratedAs?: string;
   /** The output budget a send holds for when the conversation sets none. */
   defaultMaxOutput: number;
   /** What the Reasoning setting does with this model; absent: nothing (it does not apply). */

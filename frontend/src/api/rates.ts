@@ -74,6 +74,8 @@ export interface Model {
   effective: Row;
   /** No input or no output rate of its own: the default rate prices it. */
   defaultRate: boolean;
+  /** The model whose rates price this one when it is another's: a snapshot without a row of its own, priced as its base. */
+  ratedAs?: string;
 }
 
 export interface Table {

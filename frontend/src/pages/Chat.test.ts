@@ -492,6 +492,21 @@ describe('Chat page', () => {
     expect(unpriced).toContain('in 1,000,000 · out 1,000,000 credits / 1M tokens (default rate)');
   });
 
+  // A snapshot without a rate row of its own (gemini-2.0-flash-001) is
+  // priced as its base model, and the picker says whose rate it is.
+  it('says whose rate prices a dated model in the picker', async () => {
+    const { f, view } = setup(() => ({ message: null, error: null }));
+    await screen.findByTestId('chat-model-select');
+    view.unmount();
+    f.handlers['Chat.Models'] = () => [model, { ...model, model: 'gpt-4o-2024-08-06', ratedAs: 'gpt-4o' }];
+    render(Chat, { params: { rest: '1' }, query: {} });
+    const picker = () => screen.getByTestId('chat-model-select') as HTMLSelectElement;
+    await waitFor(() => expect(picker().options.length).toBe(2));
+    const [base, dated] = [...picker().options].map((o) => o.textContent);
+    expect(base).not.toContain('rate of');
+    expect(dated).toContain('in 2.5 · out 10 credits / 1M tokens (rate of gpt-4o)');
+  });
+
   it('says when the list holds only the most recent conversations', async () => {
     const { f } = setup(() => ({ message: null, error: null }));
     expect((await screen.findAllByTestId('chat-list-item')).length).toBe(1);

@@ -734,6 +734,7 @@ export namespace chat {
 	    reasoning: string;
 	    free: boolean;
 	    defaultRate: boolean;
+	    ratedAs?: string;
 	    defaultMaxOutput: number;
 	    reasoningSupport?: ReasoningSupport;
 	
@@ -753,6 +754,7 @@ export namespace chat {
 	        this.reasoning = source["reasoning"];
 	        this.free = source["free"];
 	        this.defaultRate = source["defaultRate"];
+	        this.ratedAs = source["ratedAs"];
 	        this.defaultMaxOutput = source["defaultMaxOutput"];
 	        this.reasoningSupport = this.convertValues(source["reasoningSupport"], ReasoningSupport);
 	    }
@@ -1892,6 +1894,7 @@ export namespace rates {
 	    rates: Row;
 	    effective: Row;
 	    defaultRate: boolean;
+	    ratedAs?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Model(source);
@@ -1905,6 +1908,7 @@ export namespace rates {
 	        this.rates = this.convertValues(source["rates"], Row);
 	        this.effective = this.convertValues(source["effective"], Row);
 	        this.defaultRate = source["defaultRate"];
+	        this.ratedAs = source["ratedAs"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
