@@ -118,6 +118,12 @@ func (s *Service) models(ctx context.Context) ([]ModelOption, rates.Defaults, er
 				if t.Models != nil && !contains(t.Models, m.Model) || t.Unreported && m.Source == rates.SourceReported {
 					continue
 				}
+				// A model the cloud provider no longer lists (retired,
+				// or out of the key's reach) is not offered: its rates
+				// and the conversations that used it stay.
+				if t.Listed != nil && m.Source != rates.SourceCustom && !contains(t.Listed, m.Model) {
+					continue
+				}
 				e := m.Effective
 				out = append(out, ModelOption{Provider: t.Name, RateProvider: t.RateProvider, Local: t.Local, Model: m.Model,
 					Input: e.Input, Output: e.Output, CacheRead: e.CacheRead, Reasoning: e.Reasoning,

@@ -150,12 +150,17 @@ func (r *ProviderService) Targets(ctx context.Context) ([]TargetInfo, error) {
 	for _, p := range list {
 		t := TargetInfo{Name: p.Name, RateProvider: providers.CatalogueProvider(p.Kind), Local: p.Local, Kind: p.Kind}
 		// OpenAI-compatible servers share the "local" rates: each offers
-		// the models it reported, not every other server's too. (Cloud
-		// kinds keep the catalogue's priced models.)
-		if ms, ok := reported[p.ID]; ok && p.Kind == providers.KindCompatible && len(ms) > 0 {
+		// the models it reported, not every other server's too. Cloud
+		// kinds offer the catalogue's models that their last listing
+		// still had, and the admins' custom ones (Listed).
+		ms, ok := reported[p.ID]
+		switch {
+		case ok && p.Kind == providers.KindCompatible && len(ms) > 0:
 			t.Models = ms
-		} else if p.Kind == providers.KindCompatible {
+		case p.Kind == providers.KindCompatible:
 			t.Unreported = true
+		case ok && len(ms) > 0:
+			t.Listed = ms
 		}
 		out = append(out, t)
 	}

@@ -189,3 +189,62 @@ func TestUnlistedLocalNamesPreferAServerOnThisComputer(t *testing.T) {
 		}
 	}
 }
+
+// TestCloudProvidersOfferWhatTheyStillList: a cloud provider's models once
+// reported stayed in the picker for ever, and sends to them then failed
+// with the provider's 404 model_not_found. Once it has listed its models,
+// it offers of the catalogue only what its last listing had (built-in or
+// reported), and the admins' custom models; a model it stops listing
+// leaves the picker at its next listing, its rates kept in the table.
+// A provider that never listed offers the whole catalogue, as before.
+func TestCloudProvidersOfferWhatTheyStillList(t *testing.T) {
+	t.Setenv("METERDESK_SECRETS", "file")
+	e := newEnv(t, nil)
+	srv := fake.NewOpenAI(fake.Script{Models: []string{"gpt-4o", "gpt-4o-2024-05-13", "gpt-5"}})
+	defer srv.Close()
+	ps := providers.NewService(e.db, t.TempDir(), providers.ServiceOptions{Catalogue: e.rates})
+	p, err := ps.Add(adminCtx, providers.Input{Name: "Work", Kind: providers.KindOpenAI, BaseURL: srv.BaseURL(), APIKey: "sk-test-0123456789"})
+	if err != nil || p.ModelsError != "" {
+		t.Fatalf("add: %+v, %v", p, err)
+	}
+	if err := e.rates.AddModel(adminCtx, rates.OpenAI, "ft:gpt-4o:acme"); err != nil {
+		t.Fatal(err)
+	}
+	svc := chat.New(e.db, e.led, e.rates, nil, chat.NewProviderService(ps), nil, nil)
+	offered := func() string {
+		t.Helper()
+		opts, err := svc.Models(adminCtx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, o := range opts {
+			got = append(got, o.Model)
+		}
+		return strings.Join(got, ",")
+	}
+	if got, want := offered(), "gpt-5,gpt-4o,ft:gpt-4o:acme,gpt-4o-2024-05-13"; got != want {
+		t.Errorf("picker = %s; want %s (gpt-4-turbo and the other built-ins it does not list left out)", got, want)
+	}
+	// The snapshot is retired: the next listing drops it from the picker.
+	srv.SetScript(fake.Script{Models: []string{"gpt-4o", "gpt-5"}})
+	if ml, err := ps.Models(adminCtx, p.ID); err != nil || ml.Stale {
+		t.Fatalf("listing: %+v, %v", ml, err)
+	}
+	if got, want := offered(), "gpt-5,gpt-4o,ft:gpt-4o:acme"; got != want {
+		t.Errorf("picker after the snapshot was retired = %s; want %s", got, want)
+	}
+	tab, err := e.rates.Table(adminCtx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept := false
+	for _, pm := range tab.Providers {
+		for _, m := range pm.Models {
+			kept = kept || m.Model == "gpt-4o-2024-05-13"
+		}
+	}
+	if !kept {
+		t.Error("the retired model left the rate table")
+	}
+}

@@ -31,6 +31,12 @@ type TargetInfo struct {
 	// rates of their own and the admins' custom ones, not the models other
 	// servers reported.
 	Unreported bool `json:"unreported,omitempty"`
+	// Listed is, for a cloud provider (Models nil) that has listed its
+	// models, the last list it reported: the picker offers, of
+	// RateProvider's catalogue, only these and the admins' custom models,
+	// not a model it no longer lists (a send would fail with the
+	// provider's 404). nil = every catalogue model (it never listed).
+	Listed []string `json:"listed,omitempty"`
 }
 
 // Resolver finds the configured provider for a send. backend/providers'
