@@ -41,7 +41,8 @@ const providersUsage = `meterdesk providers <subcommand>
                                 whose model list is public, the key too
   models ID|NAME                list the models the provider reports; when the
                                 listing fails, the last known list (if any)
-                                and why on stderr, exit 1
+                                and why on stderr, exit 1; exit 1 too when
+                                they could not be added to the rate catalogue
   remove ID|NAME                remove a provider and its key (admin)
 
 Kinds: openai, deepseek, anthropic, gemini, openai_compatible
@@ -182,7 +183,8 @@ func providersAdd(env *Env, args []string) error {
 // "the key could not be checked: …"), so that a base URL or key that does
 // not work is not reported as a plain success; or that the listing
 // answered with no models (Provider.NoModels: "saved; the server lists no
-// models: load or pull a model on it …"), as `providers test` says
+// models: load or pull a model on it …"), or that the models listed could
+// not be added to the rate catalogue (Provider.CatalogueError), as `providers test` says
 // "Connected, but the server lists no models: …". The save stands (exit
 // 0); --json carries the same as "modelsError", "keyError" and
 // "noModels".
