@@ -160,11 +160,12 @@ type cappedBody struct {
 func (c *cappedBody) Read(p []byte) (int, error) {
 	if c.left <= 0 {
 		var one [1]byte
-		if n, _ := c.r.Read(one[:]); n > 0 {
+		n, err := c.r.Read(one[:])
+		if n > 0 {
 			c.w.listTooLarge.Store(true)
 			return 0, errListTooLarge
 		}
-		return c.r.Read(p) // at the end: EOF or the read's error
+		return 0, err // at the end: EOF or the read's error
 	}
 	if int64(len(p)) > c.left {
 		p = p[:c.left]
