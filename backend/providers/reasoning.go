@@ -266,11 +266,11 @@ func ReasoningFor(kind Kind, local bool, model string, level Reasoning) Reasonin
 type claudeThinking int
 
 const (
-	claudeNone     claudeThinking = iota // no thinking, or a name whose rule is not documented: nothing sent
-	claudeBudget                         // `thinking: {"type": "enabled", "budget_tokens": N}`; off unless asked
-	claudeAdaptive                       // `thinking: {"type": "adaptive"}` + output_config.effort; off unless asked (4.6)
-	claudeAdaptiveOnly                   // adaptive only, no sampling of its own, thinking omitted unless asked (Opus 4.7+, Claude 5)
-	claudeAlways                         // adaptive only, and thinking even when not asked (Mythos, Fable)
+	claudeNone         claudeThinking = iota // no thinking, or a name whose rule is not documented: nothing sent
+	claudeBudget                             // `thinking: {"type": "enabled", "budget_tokens": N}`; off unless asked
+	claudeAdaptive                           // `thinking: {"type": "adaptive"}` + output_config.effort; off unless asked (4.6)
+	claudeAdaptiveOnly                       // adaptive only, no sampling of its own, thinking omitted unless asked (Opus 4.7+, Claude 5)
+	claudeAlways                             // adaptive only, and thinking even when not asked (Mythos, Fable)
 )
 
 // anthropicReasoning: Claude's thinking, as each model documents it
