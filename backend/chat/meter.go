@@ -181,8 +181,8 @@ func (m *Meter) prepare(ctx context.Context, req MeterRequest) (*Call, error) {
 	if target.Client == nil {
 		return nil, fmt.Errorf("send to %s: provider %q has no client: %w", req.Model, target.Name, ErrNoProvider)
 	}
-	plan := providers.ReasoningFor(target.Kind, target.Local, req.Model, req.Reasoning)
-	if err := checkThinkingSampling(plan, req); err != nil {
+	plan, err := checkPlan(target, req)
+	if err != nil {
 		return nil, err // names the model, and what to change
 	}
 	req.MaxTokens = outputBudget(target, req)
