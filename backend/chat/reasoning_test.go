@@ -499,7 +499,10 @@ func TestModelRulesRefusedBeforeTheHold(t *testing.T) {
 		{"claude opus 4.7 temperature at default", fake.Anthropic, providers.KindAnthropic, rates.Anthropic, "claude-opus-4-7",
 			chat.ModelSettings{Temperature: &half},
 			"claude-opus-4-7 takes no temperature other than 1, at any Reasoning level: clear Temperature in Model settings",
-			func(err error) bool { var e *chat.ThinkingSamplingError; return errors.As(err, &e) && e.Always && !e.CanDisable }},
+			func(err error) bool {
+				var e *chat.ThinkingSamplingError
+				return errors.As(err, &e) && e.Always && !e.CanDisable
+			}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := fake.New(tc.flavor, fake.Script{Chunks: []string{"42"}, Usage: fake.Usage{Prompt: 30, Completion: 10}})
