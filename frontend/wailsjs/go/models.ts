@@ -705,6 +705,9 @@ export namespace chat {
 	    medium: number;
 	    high: number;
 	    fixedSampling: boolean;
+	    noSampling?: boolean;
+	    takes?: string[];
+	    thinkingLevel?: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new ReasoningSupport(source);
@@ -719,6 +722,9 @@ export namespace chat {
 	        this.medium = source["medium"];
 	        this.high = source["high"];
 	        this.fixedSampling = source["fixedSampling"];
+	        this.noSampling = source["noSampling"];
+	        this.takes = source["takes"];
+	        this.thinkingLevel = source["thinkingLevel"];
 	    }
 	}
 	export class ModelOption {
@@ -734,6 +740,7 @@ export namespace chat {
 	    defaultRate: boolean;
 	    defaultMaxOutput: number;
 	    reasoningSupport?: ReasoningSupport;
+	    outputCeiling?: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new ModelOption(source);
@@ -753,6 +760,7 @@ export namespace chat {
 	        this.defaultRate = source["defaultRate"];
 	        this.defaultMaxOutput = source["defaultMaxOutput"];
 	        this.reasoningSupport = this.convertValues(source["reasoningSupport"], ReasoningSupport);
+	        this.outputCeiling = source["outputCeiling"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
