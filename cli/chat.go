@@ -30,12 +30,15 @@ place of the conversation's model settings (see 'meterdesk conversations set').
 --reasoning default|off|low|medium|high asks a reasoning model to think less or
 more (Claude, Gemini 2.5+: a thinking budget of its own, held and charged as
 output on top of the output budget; OpenAI's o-series and gpt-5: its
-reasoning_effort); default sends nothing, and a model that takes no such
-setting is sent nothing.
+reasoning_effort; Gemini 3: its thinking level); default sends nothing, and a
+model that takes no such setting is sent nothing. A level the model does not
+take (gpt-5-pro: high only), a temperature or top P it refuses, or an output
+budget above its documented ceiling is refused before anything is held (exit 2).
 --system sets a new conversation's system prompt; an existing one's is changed
 with 'meterdesk conversations set ID --system TEXT'.
 --estimate prints what sending would cost (the range [prompt, prompt + maximum
-output], with balance and limit warnings) and sends nothing.
+output], with balance and limit warnings, and the refusal a send would meet,
+--temperature and --top-p included) and sends nothing.
 Exit code 3 when the send is refused (not enough credits, a spending limit),
 5 when no provider serves the model, 1 when it fails (offline, a provider
 error); see 'meterdesk help'. A prompt that starts with '-' goes after '--':
