@@ -562,3 +562,50 @@ func TestEstimateWarnsOfASendsOwnSampling(t *testing.T) {
 		}
 	}
 }
+
+// TestModelListSaysWhatEachModelTakes: the model picker's list says which
+// levels a model takes (gpt-5-pro: high; Gemini 3 Pro: low and high, as a
+// thinking level), that Opus 4.7 takes no sampling of its own at any
+// level, and a model's documented output ceiling (none where the docs give
+// none): the window's warnings read these.
+func TestModelListSaysWhatEachModelTakes(t *testing.T) {
+	e := newEnv(t, nil)
+	e.add("claude", providers.KindAnthropic, rates.Anthropic, "https://api.anthropic.com", 0)
+	e.add("openai", providers.KindOpenAI, rates.OpenAI, "https://api.openai.com/v1", 0)
+	e.add("gemini", providers.KindGemini, rates.Gemini, "https://generativelanguage.googleapis.com", 0)
+	rows := append(append([]rates.Row{}, testRates...), claudeRates...)
+	rows = append(rows, rates.Row{Provider: rates.OpenAI, Model: "gpt-5-pro", Input: "0.015", Output: "0.12"},
+		rates.Row{Provider: rates.Gemini, Model: "gemini-3-pro-preview", Input: "0.002", Output: "0.012"},
+		rates.Row{Provider: rates.Anthropic, Model: "claude-opus-4-1", Input: "0.015", Output: "0.075"})
+	if _, err := e.rates.Apply(adminCtx, rates.Change{Rows: rows, Reason: "models"}); err != nil {
+		t.Fatal(err)
+	}
+	opts, err := e.svc.Models(adminCtx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type want struct {
+		support *chat.ReasoningSupport
+		ceiling int
+	}
+	wants := map[string]want{
+		"gpt-5-pro": {&chat.ReasoningSupport{Control: "effort", Takes: []providers.Reasoning{providers.ReasoningHigh}}, 0},
+		"gemini-3-pro-preview": {&chat.ReasoningSupport{Control: "budget", Low: 1024, Medium: 0, High: 24576, ThinkingLevel: true,
+			Takes: []providers.Reasoning{providers.ReasoningLow, providers.ReasoningHigh}}, 0},
+		"claude-opus-4-7": {&chat.ReasoningSupport{Control: "effort", Off: true, FixedSampling: true, NoSampling: true}, 128000},
+		"claude-opus-4-1": {&chat.ReasoningSupport{Control: "budget", Off: true, Low: 1024, Medium: 4096, High: 16384, FixedSampling: true}, 32000},
+		"claude-opus-4-9": {nil, 0},
+	}
+	seen := 0
+	for _, o := range opts {
+		if w, ok := wants[o.Model]; ok {
+			seen++
+			if !reflect.DeepEqual(o.ReasoningSupport, w.support) || o.OutputCeiling != w.ceiling {
+				t.Errorf("%s: %+v, ceiling %d; want %+v, %d", o.Model, o.ReasoningSupport, o.OutputCeiling, w.support, w.ceiling)
+			}
+		}
+	}
+	if seen != len(wants) {
+		t.Fatalf("%d of %d models listed", seen, len(wants))
+	}
+}
