@@ -123,7 +123,7 @@ func (c *Chat) Readiness() (chat.Readiness, error) {
 // text now in the conversation with model (provider "" = the conversation's),
 // with any balance or limit warning. It reserves nothing.
 func (c *Chat) EstimateDraft(conversationID int64, provider, model, text string) (chat.DraftEstimate, error) {
-	return c.app.Backend.Chat.EstimateDraft(c.app.Ctx(), conversationID, provider, model, text, 0, "")
+	return c.app.Backend.Chat.EstimateDraft(c.app.Ctx(), conversationID, provider, model, text, 0, "", nil)
 }
 
 // ExportToFile renders conversation id as Markdown, asks where to save it

@@ -161,12 +161,14 @@ func TestNoBoundMethodWritesBeforeSetup(t *testing.T) {
 		"Chat.Send": true, // its error is in the outcome (TestNothingActsBeforeSetup)
 	}
 	before := dumpDB(t, a)
+	called := map[string]bool{}
 	for _, s := range a.Bindings() {
 		v := reflect.ValueOf(s)
 		ty := v.Type()
 		for i := 0; i < ty.NumMethod(); i++ {
 			m := ty.Method(i)
 			name := ty.Elem().Name() + "." + m.Name
+			called[name] = true
 			args := []reflect.Value{v}
 			for j := 1; j < m.Type.NumIn(); j++ {
 				args = append(args, reflect.Zero(m.Type.In(j)))
@@ -183,6 +185,13 @@ func TestNoBoundMethodWritesBeforeSetup(t *testing.T) {
 				t.Errorf("%s changed the database before setup", name)
 				before = after
 			}
+		}
+	}
+	// Every method said to answer was called: the loops ran over the
+	// window's bindings (not an empty list), and no name here is stale.
+	for name := range answers {
+		if !called[name] {
+			t.Errorf("%s is not a bound method (of %d called)", name, len(called))
 		}
 	}
 }

@@ -15,7 +15,7 @@ import (
 )
 
 const chatUsage = `meterdesk chat --model M [--provider P] [--conversation ID] [--system TEXT] [--max-tokens N]
-               [--temperature T] [--top-p P] [--reasoning LEVEL] [--estimate] "prompt"
+               [--temperature T] [--top-p P] [--reasoning LEVEL] [--history all|N] [--estimate] "prompt"
 
 Sends one metered message and streams the answer to stdout, then prints the
 charge. Without --conversation a new conversation is stored (see
@@ -25,8 +25,12 @@ status, finishReason ("length": the output budget ran out), outputBudget,
 note, charge (with its exact breakdown) and error.
 A reply cut off at its output budget, or one whose whole budget went to
 thinking with no answer, is followed by a note on standard error saying so.
---max-tokens, --temperature, --top-p and --reasoning apply to this send, in
-place of the conversation's model settings (see 'meterdesk conversations set').
+--max-tokens, --temperature, --top-p, --reasoning and --history apply to this
+send, in place of the conversation's model settings (see 'meterdesk
+conversations set').
+--history all|N sends the conversation's last N exchanges (a message and the
+reply that answered it; 0: only this message) instead of all of them: a
+smaller prompt costs less and fits the model's context window.
 --reasoning default|off|low|medium|high asks a reasoning model to think less or
 more (Claude, Gemini 2.5+: a thinking budget of its own, held and charged as
 output on top of the output budget; OpenAI's o-series and gpt-5: its
@@ -55,6 +59,7 @@ meterdesk conversations list [--search TEXT] [--limit N]
 meterdesk conversations show ID
 meterdesk conversations set ID [--title TEXT] [--system TEXT] [--temperature T|default] [--top-p P|default]
                                [--max-output N|default] [--reasoning default|off|low|medium|high]
+                               [--history all|N]
 meterdesk conversations export ID [--out FILE]
 meterdesk conversations delete ID
 
@@ -63,8 +68,11 @@ the total) to FILE, or to stdout.
 set changes a conversation's title, system prompt or model settings (sent
 with each of its requests): temperature 0 to 2, top-p 0 to 1, max output the
 output tokens asked for and held for per reply, reasoning how much a
-reasoning model thinks (see 'meterdesk chat -h'); "default" hands the choice
-back to the provider or the model.`
+reasoning model thinks (see 'meterdesk chat -h'), history how many earlier
+exchanges each send carries: all (the default) or the last N, 0 to 1000 (0:
+only the new message; fewer cost less and keep a long conversation within the
+model's context window, but the model no longer sees the rest); "default"
+hands the choice back to the provider or the model.`
 
 func init() {
 	Register(Command{Name: "chat", Summary: "send a metered message to a model and print the charge",
@@ -99,6 +107,8 @@ func runChat(env *Env, args []string) error {
 	fs.Var(&topP, "top-p", "nucleus sampling, 0 to 1 (default: the conversation's, else the provider's)")
 	var reasoning reasoningFlag
 	fs.Var(&reasoning, "reasoning", "default, off, low, medium or high (default: the conversation's)")
+	var history historyFlag
+	fs.Var(&history, "history", "all, or the last N exchanges to send (default: the conversation's)")
 	estimate := fs.Bool("estimate", false, "print the cost range of sending the prompt; send nothing")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
@@ -120,8 +130,8 @@ func runChat(env *Env, args []string) error {
 		if *convID == 0 && *model == "" {
 			return Usagef("chat --estimate needs --model or --conversation")
 		}
-		est, err := svc.EstimateDraftWith(env.Ctx, *convID, *provider, *model, prompt,
-			chat.DraftOptions{MaxTokens: *maxTokens, Reasoning: reasoning.v, Temperature: temperature.v, TopP: topP.v})
+		est, err := svc.EstimateDraftWith(env.Ctx, *convID, *provider, *model, prompt, chat.DraftOptions{MaxTokens: *maxTokens,
+			Reasoning: reasoning.v, History: history.override(), Temperature: temperature.v, TopP: topP.v})
 		if err != nil {
 			return err
 		}
@@ -156,7 +166,7 @@ func runChat(env *Env, args []string) error {
 	sendCtx, stopSend := stopOnInterrupt(env.Ctx, svc, id)
 	req := chat.SendRequest{ConversationID: *convID, MessageID: id, Provider: *provider,
 		Model: *model, Text: prompt, MaxTokens: *maxTokens, Temperature: temperature.v, TopP: topP.v, Reasoning: reasoning.v,
-		Source: chat.SourceCLI,
+		History: history.override(), Source: chat.SourceCLI,
 		OnDelta: func(text string) {
 			if !env.JSON {
 				streamed = true
@@ -259,6 +269,12 @@ func runChat(env *Env, args []string) error {
 			sendErr = fmt.Errorf("%w; %s", sendErr, reasoningLevelHint(rle, *convID))
 		case errors.As(sendErr, &oce):
 			sendErr = fmt.Errorf("%w; %s", sendErr, outputCeilingHint(oce, *convID))
+		}
+		var tooLong *chat.ContextTooLongError
+		if errors.As(sendErr, &tooLong) && *convID != 0 {
+			// The window's words name its Model settings: the command line's way too.
+			sendErr = fmt.Errorf("%w (on the command line: meterdesk conversations set %d --history N, or --history N for one send; nothing was charged)",
+				sendErr, *convID)
 		}
 		return sendErr
 	}

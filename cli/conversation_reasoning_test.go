@@ -46,7 +46,7 @@ func TestCLIReasoning(t *testing.T) {
 	must("conversations", "new")
 	must("conversations", "set", "1", "--title", "Deep")
 
-	if out := must("conversations", "set", "1", "--reasoning", "High"); out != "conversation 1 (Deep): temperature default · top-p default · max output default (the model's) · reasoning high\n" {
+	if out := must("conversations", "set", "1", "--reasoning", "High"); out != "conversation 1 (Deep): temperature default · top-p default · max output default (the model's) · reasoning high · history all\n" {
 		t.Fatalf("set --reasoning: %q", out)
 	}
 	// The estimate holds for the answer's 4,096 tokens and the 16,384 of thinking.
@@ -91,7 +91,7 @@ func TestCLIReasoning(t *testing.T) {
 	}
 	must("conversations", "set", "1", "--reasoning", "low")
 	// Another setting changed alone keeps the level (the CLI starts from the stored settings).
-	if out := must("conversations", "set", "1", "--temperature", "1"); !strings.HasSuffix(out, "temperature 1 · top-p default · max output default (the model's) · reasoning low\n") {
+	if out := must("conversations", "set", "1", "--temperature", "1"); !strings.HasSuffix(out, "temperature 1 · top-p default · max output default (the model's) · reasoning low · history all\n") {
 		t.Fatalf("set --temperature: %q", out)
 	}
 

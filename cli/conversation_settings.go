@@ -50,6 +50,46 @@ func (f *reasoningFlag) Set(s string) error {
 	return nil
 }
 
+// historyFlag is a --history flag: "all" or a whole number of exchanges
+// (chat.ParseHistory, the window's rule too), not given unless set. A bad
+// value is a usage error (exit 2) before anything is read or written.
+type historyFlag struct {
+	given bool
+	v     *int // nil: All
+}
+
+func (f *historyFlag) String() string {
+	switch {
+	case f == nil || !f.given:
+		return ""
+	case f.v == nil:
+		return "all"
+	}
+	return strconv.Itoa(*f.v)
+}
+
+func (f *historyFlag) Set(s string) error {
+	v, err := chat.ParseHistory(s)
+	if err != nil {
+		return fmt.Errorf("%q is not a history: use all, or a whole number of exchanges from 0 to %d", s, chat.MaxHistory)
+	}
+	f.given, f.v = true, v
+	return nil
+}
+
+// override is the flag as a send's History (chat.SendRequest.History):
+// nil when not given, chat.HistoryAll for all.
+func (f *historyFlag) override() *int {
+	if !f.given {
+		return nil
+	}
+	if f.v == nil {
+		all := chat.HistoryAll
+		return &all
+	}
+	return f.v
+}
+
 // settingFlag is a `conversations set` flag: a value, or "default" to
 // hand the choice back to the provider or the model.
 type settingFlag struct {
@@ -92,19 +132,21 @@ func runConversationSet(env *Env, args []string) error {
 	fs.Var(&maxOut, "max-output", "output tokens asked for and held for per reply, or default")
 	var reasoning reasoningFlag
 	fs.Var(&reasoning, "reasoning", "how much a reasoning model thinks: default, off, low, medium or high")
+	var history historyFlag
+	fs.Var(&history, "history", "the earlier exchanges each send carries: all, or the last N (0 = only the new message)")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) != 1 {
-		return Usagef("conversations set ID [--title T] [--system TEXT] [--temperature T] [--top-p P] [--max-output N] [--reasoning LEVEL]")
+		return Usagef("conversations set ID [--title T] [--system TEXT] [--temperature T] [--top-p P] [--max-output N] [--reasoning LEVEL] [--history all|N]")
 	}
 	id, err := conversationID(pos[0])
 	if err != nil {
 		return err
 	}
-	if title.v == nil && system.v == nil && !temp.given && !topP.given && !maxOut.given && reasoning.v == "" {
-		return Usagef("conversations set needs at least one of --title, --system, --temperature, --top-p, --max-output, --reasoning")
+	if title.v == nil && system.v == nil && !temp.given && !topP.given && !maxOut.given && reasoning.v == "" && !history.given {
+		return Usagef("conversations set needs at least one of --title, --system, --temperature, --top-p, --max-output, --reasoning, --history")
 	}
 	svc := env.Backend.Chat
 	in := chat.ConversationInput{SystemPrompt: system.v}
@@ -113,7 +155,7 @@ func runConversationSet(env *Env, args []string) error {
 			return Usagef("--title must not be empty")
 		}
 	}
-	if temp.given || topP.given || maxOut.given || reasoning.v != "" {
+	if temp.given || topP.given || maxOut.given || reasoning.v != "" || history.given {
 		conv, err := svc.Conversation(env.Ctx, id)
 		if err != nil {
 			return err
@@ -140,6 +182,9 @@ func runConversationSet(env *Env, args []string) error {
 		if reasoning.v != "" {
 			set.Reasoning = reasoning.v
 		}
+		if history.given {
+			set.History = history.v
+		}
 		in.Settings = &set
 	}
 	conv, err := svc.UpdateConversation(env.Ctx, id, in)
@@ -164,7 +209,8 @@ func (f *optString) String() string {
 func (f *optString) Set(s string) error { f.v = &s; return nil }
 
 // describeSettings is one line for people: "temperature 0.7 · top-p
-// default · max output 1024 tokens · reasoning high".
+// default · max output 1024 tokens · reasoning high · history all" (or
+// "history last 3 exchanges").
 func describeSettings(s chat.ModelSettings) string {
 	num := func(p *float64) string {
 		if p == nil {
@@ -180,5 +226,20 @@ func describeSettings(s chat.ModelSettings) string {
 	if reasoning.IsDefault() {
 		reasoning = providers.ReasoningDefault
 	}
-	return fmt.Sprintf("temperature %s · top-p %s · max output %s · reasoning %s", num(s.Temperature), num(s.TopP), out, reasoning)
+	return fmt.Sprintf("temperature %s · top-p %s · max output %s · reasoning %s · history %s", num(s.Temperature), num(s.TopP), out,
+		reasoning, describeHistory(s.History))
+}
+
+// describeHistory is a History setting for people: "all", "last 1
+// exchange", "last 3 exchanges", "none (only the new message)".
+func describeHistory(h *int) string {
+	switch {
+	case h == nil:
+		return "all"
+	case *h == 0:
+		return "none (only the new message)"
+	case *h == 1:
+		return "last 1 exchange"
+	}
+	return fmt.Sprintf("last %d exchanges", *h)
 }

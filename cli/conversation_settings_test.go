@@ -33,7 +33,7 @@ func TestConversationSettingsCommands(t *testing.T) {
 	must("conversations", "set", "1", "--title", "Tuned")
 
 	out := must("conversations", "set", "1", "--temperature", "0.4", "--max-output", "50")
-	if out != "conversation 1 (Tuned): temperature 0.4 · top-p default · max output 50 tokens · reasoning default\n" {
+	if out != "conversation 1 (Tuned): temperature 0.4 · top-p default · max output 50 tokens · reasoning default · history all\n" {
 		t.Fatalf("set: %q", out)
 	}
 	// A setting not named stays as it is.

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"meterdesk/tests/dirstate"
 )
 
 // TestNoWorkspaceIsRefusedCreatingNothing: in a data folder without a
@@ -32,28 +34,11 @@ func TestNoWorkspaceIsRefusedCreatingNothing(t *testing.T) {
 		{"restore", "--status"},
 		{"--user", "ghost", "status"},
 	}
-	for _, where := range []string{"missing", "nested", "empty", "default"} {
+	for _, where := range noDatabaseFolders {
 		for _, args := range commands {
 			t.Run(where+" "+strings.Join(args, " "), func(t *testing.T) {
-				base := t.TempDir()
-				dir := filepath.Join(base, "typo")
-				var global []string
-				switch where {
-				case "missing":
-					global = []string{"--data-dir", dir}
-				case "nested":
-					dir = filepath.Join(base, "no", "such", "folder")
-					global = []string{"--data-dir", dir}
-				case "empty":
-					if err := os.Mkdir(dir, 0o700); err != nil {
-						t.Fatal(err)
-					}
-					global = []string{"--data-dir", dir}
-				case "default":
-					t.Setenv("XDG_CONFIG_HOME", dir)
-					dir = filepath.Join(dir, "Meterdesk")
-				}
-				before := snapshotTree(t, base)
+				base, dir, global := noDatabaseIn(t, where, "typo")
+				before := dirstate.Stamped(t, base)
 				code, out, errs := runIn(t, "", append(global, args...)...)
 				wantErr := "no Meterdesk workspace in " + dir
 				if strings.Join(args, " ") == "--user ghost status" {
@@ -65,7 +50,7 @@ func TestNoWorkspaceIsRefusedCreatingNothing(t *testing.T) {
 				if where != "default" && !strings.Contains(errs, "check --data-dir") && !strings.Contains(errs, "--user ghost:") {
 					t.Errorf("a folder given with --data-dir: the message does not say to check it: %q", errs)
 				}
-				if after := snapshotTree(t, base); after != before {
+				if after := dirstate.Stamped(t, base); after != before {
 					t.Fatalf("the command created something:\nbefore %s\nafter  %s", before, after)
 				}
 			})
@@ -108,24 +93,33 @@ func TestNoWorkspaceIsRefusedCreatingNothing(t *testing.T) {
 	}
 }
 
-// snapshotTree lists every path under dir with its size.
-func snapshotTree(t *testing.T, dir string) string {
+// noDatabaseFolders are the data folders without a database that
+// noDatabaseIn makes: one missing, one whose parent folders are missing
+// too, an empty one, and the default data folder, missing.
+var noDatabaseFolders = []string{"missing", "nested", "empty", "default"}
+
+// noDatabaseIn makes the data folder without a database that where names
+// (one of noDatabaseFolders) in a new temporary folder base, and returns
+// base, the data folder (named name where it is not the default) and the
+// global flags that choose it: --data-dir, or none for the default, which
+// it moves into base by setting XDG_CONFIG_HOME.
+func noDatabaseIn(t *testing.T, where, name string) (base, dir string, global []string) {
 	t.Helper()
-	var b strings.Builder
-	err := filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
-		if err != nil {
-			return err
+	base = t.TempDir()
+	dir = filepath.Join(base, name)
+	switch where {
+	case "missing":
+	case "nested":
+		dir = filepath.Join(base, "no", "such", "folder")
+	case "empty":
+		if err := os.Mkdir(dir, 0o700); err != nil {
+			t.Fatal(err)
 		}
-		rel, _ := filepath.Rel(dir, p)
-		b.WriteString(rel)
-		if !info.IsDir() {
-			b.WriteString(" " + strings.Repeat("#", int(min(info.Size(), 1))))
-		}
-		b.WriteString("\n")
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
+	case "default":
+		t.Setenv("XDG_CONFIG_HOME", dir)
+		return base, filepath.Join(dir, "Meterdesk"), nil
+	default:
+		t.Fatalf("no data folder %q", where)
 	}
-	return b.String()
+	return base, dir, []string{"--data-dir", dir}
 }

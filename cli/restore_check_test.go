@@ -39,26 +39,9 @@ func TestRestoreCheckOnANewComputer(t *testing.T) {
 	}
 	t.Setenv("METERDESK_PASSWORD", "")
 
-	for _, where := range []string{"missing", "nested", "empty", "default"} {
+	for _, where := range noDatabaseFolders {
 		t.Run(where, func(t *testing.T) {
-			base := t.TempDir()
-			dir := filepath.Join(base, "new")
-			var global []string
-			switch where {
-			case "missing":
-				global = []string{"--data-dir", dir}
-			case "nested":
-				dir = filepath.Join(base, "no", "such", "folder")
-				global = []string{"--data-dir", dir}
-			case "empty":
-				if err := os.Mkdir(dir, 0o700); err != nil {
-					t.Fatal(err)
-				}
-				global = []string{"--data-dir", dir}
-			case "default":
-				t.Setenv("XDG_CONFIG_HOME", dir)
-				dir = filepath.Join(dir, "Meterdesk")
-			}
+			base, dir, global := noDatabaseIn(t, where, "new")
 			before := dirstate.Stamped(t, base)
 			for _, c := range []struct {
 				args []string
@@ -80,9 +63,12 @@ func TestRestoreCheckOnANewComputer(t *testing.T) {
 				{[]string{"restore", filepath.Join(base, "nope.db")}, ExitNotFound, []string{"no such file"}},
 			} {
 				code, out, errs := runIn(t, "", append(global, c.args...)...)
+				if code != c.code {
+					t.Errorf("%v: exit %d %q %q; want %d", c.args, code, out, errs, c.code)
+				}
 				for _, w := range c.want {
-					if code != c.code || !strings.Contains(out+errs, w) {
-						t.Errorf("%v: exit %d %q %q; want %d and %q", c.args, code, out, errs, c.code, w)
+					if !strings.Contains(out+errs, w) {
+						t.Errorf("%v: %q %q; want %q", c.args, out, errs, w)
 					}
 				}
 				if after := dirstate.Stamped(t, base); after != before {

@@ -117,8 +117,9 @@ func (s *Service) insertConversation(ctx context.Context, tx *sql.Tx, user int64
 	}
 	now := s.now()
 	_, err := tx.ExecContext(ctx, `INSERT INTO chat_conversations(id, user_id, title, system_prompt, provider, model,
-		temperature, top_p, max_output, reasoning, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`, id, user, in.Title,
-		deref(in.SystemPrompt), deref(in.Provider), deref(in.Model), set.Temperature, set.TopP, set.MaxOutput, set.Reasoning, now, now)
+		temperature, top_p, max_output, reasoning, history, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`, id, user, in.Title,
+		deref(in.SystemPrompt), deref(in.Provider), deref(in.Model), set.Temperature, set.TopP, set.MaxOutput, set.Reasoning, set.History,
+		now, now)
 	return id, err
 }
 
@@ -172,8 +173,9 @@ func (s *Service) UpdateConversation(ctx context.Context, id int64, in Conversat
 			system_prompt = COALESCE(?, system_prompt), provider = COALESCE(?, provider), model = COALESCE(?, model),
 			temperature = CASE WHEN ? THEN ? ELSE temperature END, top_p = CASE WHEN ? THEN ? ELSE top_p END,
 			max_output = CASE WHEN ? THEN ? ELSE max_output END, reasoning = CASE WHEN ? THEN ? ELSE reasoning END,
+			history = CASE WHEN ? THEN ? ELSE history END,
 			updated_at = ? WHERE id = ?`, in.Title, in.Title, in.SystemPrompt, in.Provider, in.Model,
-			setNew, set.Temperature, setNew, set.TopP, setNew, set.MaxOutput, setNew, set.Reasoning, s.now(), id)
+			setNew, set.Temperature, setNew, set.TopP, setNew, set.MaxOutput, setNew, set.Reasoning, setNew, set.History, s.now(), id)
 		return err
 	})
 	if err != nil {
@@ -271,7 +273,7 @@ func (s *Service) memberName(ctx context.Context, id int64) string {
 }
 
 const selectConversation = `SELECT c.id, c.user_id, c.title, c.system_prompt, c.provider, c.model, c.draft,
-	c.temperature, c.top_p, c.max_output, c.reasoning, c.created_at, c.updated_at,
+	c.temperature, c.top_p, c.max_output, c.reasoning, c.history, c.created_at, c.updated_at,
 	(SELECT count(*) FROM chat_messages m WHERE m.conversation_id = c.id AND m.superseded = 0)
 	FROM chat_conversations c`
 
@@ -279,8 +281,13 @@ func scanConversation(sc interface{ Scan(...any) error }) (Conversation, error) 
 	var c Conversation
 	var created, updated string
 	var temp, topP sql.NullFloat64
+	var history sql.NullInt64
 	err := sc.Scan(&c.ID, &c.UserID, &c.Title, &c.SystemPrompt, &c.Provider, &c.Model, &c.Draft,
-		&temp, &topP, &c.Settings.MaxOutput, &c.Settings.Reasoning, &created, &updated, &c.Messages)
+		&temp, &topP, &c.Settings.MaxOutput, &c.Settings.Reasoning, &history, &created, &updated, &c.Messages)
+	if history.Valid {
+		n := int(history.Int64)
+		c.Settings.History = &n
+	}
 	if temp.Valid {
 		c.Settings.Temperature = &temp.Float64
 	}
@@ -294,7 +301,7 @@ func scanConversation(sc interface{ Scan(...any) error }) (Conversation, error) 
 // selectConversationForSend is selectConversation without the message
 // count (a scan of the conversation's messages that a send does not need).
 const selectConversationForSend = `SELECT c.id, c.user_id, c.title, c.system_prompt, c.provider, c.model, c.draft,
-	c.temperature, c.top_p, c.max_output, c.reasoning, c.created_at, c.updated_at, 0 FROM chat_conversations c WHERE c.id = ?`
+	c.temperature, c.top_p, c.max_output, c.reasoning, c.history, c.created_at, c.updated_at, 0 FROM chat_conversations c WHERE c.id = ?`
 
 // Conversation returns one conversation (its owner or an admin: an admin
 // may read and export any conversation, but only its owner writes in it).

@@ -9,6 +9,7 @@ import (
 	"meterdesk/backend/chat"
 	"meterdesk/backend/metering"
 	"meterdesk/backend/providers"
+	"meterdesk/backend/providers/fake"
 	"meterdesk/backend/rates"
 )
 
@@ -69,6 +70,77 @@ func TestCutStreamChargesItsToolCalls(t *testing.T) {
 			}
 			if ch.Amount != tc.total || !ch.Estimated || e.charged() != tc.total {
 				t.Fatalf("charge %s (estimated %v), charged %s; want %s", ch.Amount, ch.Estimated, e.charged(), tc.total)
+			}
+			e.checkLedger()
+		})
+	}
+}
+
+// TestCutStreamCountsItsToolCallArguments: a stream cut (dropped) after
+// the model streamed tool calls, before its usage, is charged the tool
+// calls' names and arguments as output tokens (estimated), beside the
+// delivered text, for each wire format: OpenAI-compatible
+// delta.tool_calls, Anthropic's tool_use with input_json_delta, Gemini's
+// functionCall parts. The provider generated them and bills them as
+// output; before, only the text was counted (and a cut OpenAI stream's
+// calls were not even counted for the per-call rate), and a stream cut
+// after tool calls alone was charged nothing. The prompt "Hi"; "Hello" is
+// 1 token; get_weather{"city":"Paris","unit":"celsius"} is 12, and
+// get_weather{"city": 5 (o200k_base; Claude x1.3, Gemini x1.15, rounded
+// up).
+func TestCutStreamCountsItsToolCallArguments(t *testing.T) {
+	weather := fake.ToolCall{Name: "get_weather", Args: []string{`{"city":`, `"Paris",`, `"unit":"celsius"}`}}
+	// The stream is cut before the second call (never counted).
+	calls := []fake.ToolCall{weather, {Name: "get_time", Args: []string{`{"zone":"CET"}`}}}
+	for _, tc := range []struct {
+		name   string
+		flavor fake.Flavor
+		kind   providers.Kind
+		rateP  string
+		model  string
+		script fake.Script
+		text   string
+		usage  chat.Usage
+		total  string
+	}{
+		// 8*0.002 + 13*0.008 + 0.5 (one tool call)
+		{"openai dropped after a tool call", fake.OpenAI, providers.KindOpenAI, rates.OpenAI, "gpt-4o",
+			fake.Script{Chunks: []string{"Hello"}, Tools: calls, Fault: fake.Drop, FailAfter: 5},
+			"Hello", chat.Usage{Input: 8, Output: 13, ToolCalls: 1, Requests: 1}, "0.62"},
+		// Cut after the call's first piece of arguments: the name and that piece.
+		{"openai dropped inside a tool call", fake.OpenAI, providers.KindOpenAI, rates.OpenAI, "gpt-4o",
+			fake.Script{Chunks: []string{"Hello"}, Tools: calls, Fault: fake.Drop, FailAfter: 3},
+			"Hello", chat.Usage{Input: 8, Output: 6, ToolCalls: 1, Requests: 1}, "0.564"},
+		// Tool calls alone, no text: charged (before: voided, nothing charged).
+		{"openai dropped after a tool call and no text", fake.OpenAI, providers.KindOpenAI, rates.OpenAI, "gpt-4o",
+			fake.Script{Chunks: []string{}, Tools: calls, Fault: fake.Drop, FailAfter: 4},
+			"", chat.Usage{Input: 8, Output: 12, ToolCalls: 1, Requests: 1}, "0.612"},
+		// message_start: input 30 (exact), output 1 so far;
+		// output ceil((1 + 12) * 1.3) = 17: 30*0.003 + 17*0.015
+		{"anthropic dropped after a tool_use block", fake.Anthropic, providers.KindAnthropic, rates.Anthropic, "claude-sonnet-4-20250514",
+			fake.Script{Chunks: []string{"Hello"}, Tools: calls, Usage: fake.Usage{Prompt: 30, Completion: 50},
+				Fault: fake.Drop, FailAfter: 5},
+			"Hello", chat.Usage{Input: 30, Output: 17, ToolCalls: 1, Requests: 1}, "0.345"},
+		// usageMetadata on each chunk: prompt 40 (final), output
+		// ceil((1 + 12) * 1.15) = 15: 40*0.0003 + 15*0.0025
+		{"gemini dropped after a functionCall part", fake.Gemini, providers.KindGemini, rates.Gemini, "gemini-2.5-flash",
+			fake.Script{Chunks: []string{"Hello"}, Tools: calls, Usage: fake.Usage{Prompt: 40, Completion: 50},
+				Fault: fake.Drop, FailAfter: 2, Finish: "STOP"},
+			"Hello", chat.Usage{Input: 40, Output: 15, ToolCalls: 1, Requests: 1}, "0.0495"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t, nil)
+			e.fund("100")
+			srv := fake.New(tc.flavor, tc.script)
+			t.Cleanup(srv.Close)
+			e.add("p", tc.kind, tc.rateP, srv.BaseURL(), 0)
+			ch, res, err := e.svc.Meter().Run(adminCtx, chat.MeterRequest{ID: "tools-cut", Model: tc.model, Source: chat.SourceAPI,
+				Messages: []providers.Message{{Role: "user", Content: "Hi"}}}, nil)
+			if err == nil || ch == nil || res.Text != tc.text {
+				t.Fatalf("run = %+v, %q, %v; want a cut stream charged", ch, res.Text, err)
+			}
+			if ch.Usage != tc.usage || ch.Amount != tc.total || !ch.Estimated || e.charged() != tc.total {
+				t.Fatalf("charge %s, usage %+v (estimated %v); want %s, %+v", ch.Amount, ch.Usage, ch.Estimated, tc.total, tc.usage)
 			}
 			e.checkLedger()
 		})

@@ -16,9 +16,10 @@ var (
 	// ErrInsufficientCredits: the payer cannot cover the hold (the upper end
 	// of the estimate). Nothing was sent to the provider. Wraps
 	// ledger.ErrInsufficientFunds. Also Settle's error for a reply that
-	// outlived its hold when its payer has nothing left to pay for it, or
-	// its member's spending limits leave nothing (then wrapping the
-	// *team.LimitError; nothing charged; see docs/chat.md).
+	// outlived its hold when its payer has nothing left to pay for it
+	// (nothing charged; see docs/chat.md). When the member's spending
+	// limits leave nothing for such a reply, Settle's error is a limit's
+	// (team.ErrLimitExceeded, *team.LimitError), not this one.
 	ErrInsufficientCredits = errors.New("not enough credits")
 	// ErrOffline: the provider could not be reached (no network, or a local
 	// server that is not running). Nothing was charged; the draft is kept.
@@ -57,8 +58,40 @@ const (
 	CodeForbidden    = "forbidden"
 	CodeNoProvider   = "no_provider"
 	CodeBusy         = "busy" // ErrBusy: a reply is still being written in the conversation
-	CodeInternal     = "error"
+	// CodeContextTooLong: the provider refused the prompt as over the
+	// model's context window (*ContextTooLongError).
+	CodeContextTooLong = "context_too_long"
+	CodeInternal       = "error"
 )
+
+// ContextTooLongError is a send the provider refused because its prompt
+// (the system prompt, the history the conversation's History setting
+// keeps, the new message) is over Model's context window, as the provider
+// documents it (providers.APIError.ContextWindow). Nothing was generated,
+// so nothing is charged, and a new message's draft is kept. Its message
+// says what to do, in the window and the CLI alike; Err is the provider's
+// error.
+type ContextTooLongError struct {
+	Model string
+	Err   error
+}
+
+func (e *ContextTooLongError) Error() string {
+	return fmt.Sprintf("This conversation is too long for %s. Lower History in Model settings, or start a new chat.", e.Model)
+}
+
+func (e *ContextTooLongError) Unwrap() error { return e.Err }
+
+// namedContextTooLong is err as a *ContextTooLongError when it is a
+// provider's refusal of a prompt over model's context window; err as it
+// is otherwise.
+func namedContextTooLong(err error, model string) error {
+	var api *providers.APIError
+	if err == nil || !errors.As(err, &api) || !api.ContextWindow {
+		return err
+	}
+	return &ContextTooLongError{Model: model, Err: err}
+}
 
 // ErrorInfo is an error classified for display: a stable code, the message,
 // whether a top-up helps (and who can do it), and the provider's retry hint.
@@ -93,16 +126,18 @@ func Classify(err error) *ErrorInfo {
 	}
 	info := &ErrorInfo{Code: CodeInternal, Message: err.Error()}
 	var api *providers.APIError
+	var tooLong *ContextTooLongError
 	switch {
+	case errors.As(err, &tooLong):
+		info.Code, info.Message = CodeContextTooLong, tooLong.Error()
 	case errors.Is(err, ErrInsufficientCredits), errors.Is(err, ledger.ErrInsufficientFunds):
 		info.Code, info.TopUp = CodeInsufficient, true
 	case errors.Is(err, team.ErrLimitExceeded):
 		info.Code = CodeLimit
 		// The limit's own words, without the ids of the hold it refused
 		// (the window puts "Spending limit:" before them).
-		var le *team.LimitError
-		if errors.As(err, &le) {
-			info.Message = le.Error()
+		if msg, ok := LimitMessage(err); ok {
+			info.Message = msg
 		}
 	case errors.Is(err, ErrOffline), errors.Is(err, providers.ErrOffline):
 		info.Code, info.LocalDown = CodeOffline, errors.Is(err, providers.ErrLocalDown)

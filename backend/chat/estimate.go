@@ -37,12 +37,16 @@ type DraftEstimate struct {
 // first message of a new conversation) with model (provider "" = the
 // conversation's or any), an output budget of maxTokens (0 = the
 // conversation's model settings, else the model's default, as Send uses)
-// and a reasoning level (reasoning "" = the conversation's): a thinking
-// budget it asks for is priced as output, as the hold does. It reserves
-// nothing; the authoritative checks run when the send takes its hold.
+// a reasoning level (reasoning "" = the conversation's): a thinking
+// budget it asks for is priced as output, as the hold does; and a History
+// (nil = the conversation's, HistoryAll = every exchange, as
+// SendRequest.History): the prompt priced is the one Send would send
+// (plan). It reserves nothing; the authoritative checks run when the send
+// takes its hold.
 func (s *Service) EstimateDraft(ctx context.Context, conversationID int64, provider, model, text string, maxTokens int,
-	reasoning providers.Reasoning) (DraftEstimate, error) {
-	return s.EstimateDraftWith(ctx, conversationID, provider, model, text, DraftOptions{MaxTokens: maxTokens, Reasoning: reasoning})
+	reasoning providers.Reasoning, history *int) (DraftEstimate, error) {
+	return s.EstimateDraftWith(ctx, conversationID, provider, model, text,
+		DraftOptions{MaxTokens: maxTokens, Reasoning: reasoning, History: history})
 }
 
 // DraftOptions are a send's own settings an estimate prices it with, as
@@ -50,6 +54,7 @@ func (s *Service) EstimateDraft(ctx context.Context, conversationID int64, provi
 type DraftOptions struct {
 	MaxTokens   int
 	Reasoning   providers.Reasoning
+	History     *int
 	Temperature *float64
 	TopP        *float64
 }
@@ -62,7 +67,7 @@ type DraftOptions struct {
 // refusal's words among Warnings and Blocked set.
 func (s *Service) EstimateDraftWith(ctx context.Context, conversationID int64, provider, model, text string,
 	o DraftOptions) (DraftEstimate, error) {
-	maxTokens, reasoning := o.MaxTokens, o.Reasoning
+	maxTokens, reasoning, history := o.MaxTokens, o.Reasoning, o.History
 	actor, err := access.Current(ctx)
 	if err != nil {
 		return DraftEstimate{}, fmt.Errorf("estimate: %w", err)
@@ -70,12 +75,16 @@ func (s *Service) EstimateDraftWith(ctx context.Context, conversationID int64, p
 	var mr MeterRequest
 	if conversationID == 0 {
 		// A first message of a new conversation: no history to count.
+		if err := checkHistory(history, true); err != nil {
+			return DraftEstimate{}, fmt.Errorf("estimate: %w", err)
+		}
 		if strings.TrimSpace(text) == "" {
 			return DraftEstimate{}, fmt.Errorf("estimate: %w: the message is empty", ErrInvalid)
 		}
 		mr = MeterRequest{Provider: provider, Model: model, Messages: []providers.Message{{Role: "user", Content: text}}}
 	} else {
-		req := SendRequest{ConversationID: conversationID, Provider: provider, Model: model, Text: text, Source: SourceUI}
+		req := SendRequest{ConversationID: conversationID, Provider: provider, Model: model, Text: text, Source: SourceUI,
+			History: history}
 		p, err := s.plan(ctx, &req)
 		if err != nil {
 			return DraftEstimate{}, fmt.Errorf("estimate: %w", err)

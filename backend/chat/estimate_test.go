@@ -35,7 +35,7 @@ func TestEstimateDraftMatchesTheHoldOfASend(t *testing.T) {
 	srv := e.openAI(fake.Script{Usage: fake.Usage{Prompt: 8, Completion: 2}})
 	conv := e.conversation("openai", "gpt-4o", "Be brief.")
 
-	est, err := e.svc.EstimateDraft(adminCtx, conv.ID, "", "", "Hi", 0, "")
+	est, err := e.svc.EstimateDraft(adminCtx, conv.ID, "", "", "Hi", 0, "", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +70,7 @@ func TestEstimateDraftWarnsAndRefusesBadInput(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	est, err := e.svc.EstimateDraft(ctx, conv.ID, "", "", "Hello there", 0, "")
+	est, err := e.svc.EstimateDraft(ctx, conv.ID, "", "", "Hello there", 0, "", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,16 +78,19 @@ func TestEstimateDraftWarnsAndRefusesBadInput(t *testing.T) {
 		t.Fatalf("want a blocking balance warning, got %+v", est)
 	}
 	for name, call := range map[string]func() error{
-		"empty draft":   func() error { _, err := e.svc.EstimateDraft(ctx, conv.ID, "", "", "   ", 0, ""); return err },
-		"unknown convo": func() error { _, err := e.svc.EstimateDraft(ctx, 999999, "", "", "Hi", 0, ""); return err },
+		"empty draft":   func() error { _, err := e.svc.EstimateDraft(ctx, conv.ID, "", "", "   ", 0, "", nil); return err },
+		"unknown convo": func() error { _, err := e.svc.EstimateDraft(ctx, 999999, "", "", "Hi", 0, "", nil); return err },
 		"signed out": func() error {
-			_, err := e.svc.EstimateDraft(context.Background(), conv.ID, "", "", "Hi", 0, "")
+			_, err := e.svc.EstimateDraft(context.Background(), conv.ID, "", "", "Hi", 0, "", nil)
 			return err
 		},
-		"new chat, empty":    func() error { _, err := e.svc.EstimateDraft(ctx, 0, "", "gpt-4o", " ", 0, ""); return err },
-		"new chat, no model": func() error { _, err := e.svc.EstimateDraft(ctx, 0, "", "", "Hi", 0, ""); return err },
-		"budget too big":     func() error { _, err := e.svc.EstimateDraft(ctx, conv.ID, "", "", "Hi", 1<<30, ""); return err },
-		"unknown provider":   func() error { _, err := e.svc.EstimateDraft(ctx, conv.ID, "nope", "gpt-4o", "Hi", 0, ""); return err },
+		"new chat, empty":    func() error { _, err := e.svc.EstimateDraft(ctx, 0, "", "gpt-4o", " ", 0, "", nil); return err },
+		"new chat, no model": func() error { _, err := e.svc.EstimateDraft(ctx, 0, "", "", "Hi", 0, "", nil); return err },
+		"budget too big":     func() error { _, err := e.svc.EstimateDraft(ctx, conv.ID, "", "", "Hi", 1<<30, "", nil); return err },
+		"unknown provider": func() error {
+			_, err := e.svc.EstimateDraft(ctx, conv.ID, "nope", "gpt-4o", "Hi", 0, "", nil)
+			return err
+		},
 	} {
 		if err := call(); err == nil {
 			t.Errorf("%s: no error", name)
@@ -112,7 +115,7 @@ func TestEstimateDraftWarnsOfTheDefaultRate(t *testing.T) {
 		{adminCtx, "gpt-unpriced", "gpt-unpriced has no rate of its own, so the default rate applies (1 credit per token); you can set one in Settings → Rates", true},
 		{memberCtx(5), "gpt-unpriced", "gpt-unpriced has no rate of its own, so the default rate applies (1 credit per token); an admin can set one in Settings → Rates", true},
 	} {
-		est, err := e.svc.EstimateDraft(c.ctx, 0, "openai", c.model, "Hello there", 0, "")
+		est, err := e.svc.EstimateDraft(c.ctx, 0, "openai", c.model, "Hello there", 0, "", nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -128,7 +131,7 @@ func TestDefaultRateNoteIsTheEstimatesNote(t *testing.T) {
 	e := newEnv(t, nil)
 	e.openAI(fake.Script{})
 	conv := e.conversation("openai", "gpt-unpriced", "")
-	est, err := e.svc.EstimateDraft(adminCtx, conv.ID, "", "", "Hi", 0, "")
+	est, err := e.svc.EstimateDraft(adminCtx, conv.ID, "", "", "Hi", 0, "", nil)
 	if err != nil || est.DefaultRateNote == "" {
 		t.Fatalf("estimate: %+v, %v", est, err)
 	}

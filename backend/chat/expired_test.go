@@ -188,6 +188,72 @@ func TestSettleRetriedChargesOnce(t *testing.T) {
 	})
 }
 
+// TestCappedSettleRetriedReplaysTheCharge: a settle retried after a
+// capped charge (a retry that lost the first answer) gets that charge
+// back, capped as it was, instead of an idempotency conflict: the retry
+// starts again from the price, which the ledger recognises as the same
+// request (ledger.PostRequest.Asked, TransferRequest.Asked: what the
+// settle asked, not what was decided). Nothing is charged twice; a retry
+// with other usage is still a conflict. The reply costs 20.26 (10,000
+// completion tokens), above its hold of 8.1985, and the pool is left with
+// less: the overrun is refused and the hold posted, or, the hold lapsed,
+// what the pool has (5) is charged.
+func TestCappedSettleRetriedReplaysTheCharge(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		expired  bool
+		left     string // the pool is spent down to this before the first settle
+		amount   string // the capped charge
+		other    bool   // the retry reports other usage
+		retryErr bool
+	}{
+		{"posted, capped at the hold, same usage", false, "10", "8.1985", false, false},
+		{"posted, capped at the hold, other usage", false, "10", "8.1985", true, true},
+		{"expired, capped at what the pool has, same usage", true, "5", "5", false, false},
+		{"expired, capped at what the pool has, other usage", true, "5", "5", true, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e, clk, c, r, serr := longCall(t)
+			u := *r.Usage
+			u.Output = 10_000
+			r.Usage = &u
+			if tc.expired {
+				clk.add(chat.HoldTTL + time.Minute)
+			}
+			if err := e.led.EnsureAccount(systemCtx, "dept:1"); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := e.led.Transfer(adminCtx, ledger.TransferRequest{ID: "spend", Op: ledger.OpTransfer, From: ledger.AccountPool,
+				To: "dept:1", Amount: mustDec(subtract("100", tc.left))}); err != nil {
+				t.Fatal(err)
+			}
+			first, err := c.Settle(adminCtx, r, serr, nil)
+			if err != nil || first == nil || first.Amount != tc.amount || !first.Capped || first.Price != "20.26" {
+				t.Fatalf("first settle = %+v, %v; want capped at %s", first, err, tc.amount)
+			}
+			pool := e.balance("pool")
+			r2 := r
+			if tc.other {
+				r2 = moreUsage(r)
+			}
+			again, err := chat.Resettle(c).Settle(adminCtx, r2, serr, nil)
+			switch {
+			case tc.retryErr && (again != nil || !errors.Is(err, ledger.ErrIdempotencyConflict)):
+				t.Fatalf("a retry with other usage = %+v, %v; want ErrIdempotencyConflict", again, err)
+			case !tc.retryErr && (err != nil || again == nil || again.TransferID != first.TransferID ||
+				again.Amount != tc.amount || !again.Capped || again.Price != "20.26" || again.Summary != first.Summary):
+				t.Fatalf("retry = %+v, %v; want the first charge %+v", again, err, first)
+			}
+			if e.charged() != tc.amount || e.balance("pool") != pool || e.balance(ledger.AccountUsage) != tc.amount ||
+				e.count(`SELECT count(*) FROM chat_charges WHERE request_id = 'long-1'`) != 1 {
+				t.Fatalf("after the retry: charged %s, pool %s (was %s), sys:usage %s", e.charged(), e.balance("pool"), pool,
+					e.balance(ledger.AccountUsage))
+			}
+			e.checkLedger()
+		})
+	}
+}
+
 // moreUsage is r with 10 more completion tokens reported.
 func moreUsage(r providers.Result) providers.Result {
 	u := *r.Usage

@@ -22,7 +22,12 @@ import (
 //
 // pending: the history ends with the user turn being answered now (a
 // regenerate), which is kept as the prompt's last turn.
-func promptTurns(msgs []Message, pending bool) []providers.Message {
+//
+// history is the conversation's History setting (ModelSettings.History):
+// nil carries every exchange; N only the last N of those sent, counted
+// after the unanswered turns are left out (0: none, only the message being
+// answered). The window keeps the alternation: whole exchanges go.
+func promptTurns(msgs []Message, pending bool, history *int) []providers.Message {
 	var out []providers.Message
 	for i := 0; i < len(msgs); i++ {
 		m := msgs[i]
@@ -40,6 +45,12 @@ func promptTurns(msgs []Message, pending bool) []providers.Message {
 		}
 		if pending && i == len(msgs)-1 {
 			out = append(out, providers.Message{Role: RoleUser, Content: m.Content})
+		}
+	}
+	if history != nil {
+		exchanges := len(out) / 2 // a pending turn is the odd one, last
+		if drop := exchanges - max(*history, 0); drop > 0 {
+			out = out[2*drop:]
 		}
 	}
 	return out

@@ -1,6 +1,7 @@
 package chat_test
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"testing"
@@ -134,10 +135,21 @@ func TestLapsedReplyKeepsTheLimits(t *testing.T) {
 			ch, err := long.Settle(bobCtx, r, serr, nil)
 			want := tc.amount
 			if want == "" {
-				if ch != nil || !errors.Is(err, chat.ErrInsufficientCredits) || !errors.Is(err, team.ErrLimitExceeded) ||
-					!strings.Contains(err.Error(), "the reply outlived its hold (a stream longer than 2h0m0s), and the member's spending limits leave nothing to pay for it: daily limit of 8.1985 credits reached") ||
-					!strings.Contains(err.Error(), "nothing was charged") {
+				// A limit reached, as for a send over the limit: not "not
+				// enough credits", and no top-up offered.
+				var le *team.LimitError
+				if ch != nil || errors.Is(err, chat.ErrInsufficientCredits) || errors.Is(err, ledger.ErrInsufficientFunds) ||
+					!errors.Is(err, team.ErrLimitExceeded) || !errors.As(err, &le) ||
+					!strings.Contains(err.Error(), "daily limit of 8.1985 credits reached") ||
+					!strings.Contains(err.Error(), "the reply outlived its hold (a stream longer than 2h0m0s), and the member's spending limits leave nothing to pay for it; nothing was charged") {
 					t.Fatalf("settle = %+v, %v; want nothing charged and the limit named", ch, err)
+				}
+				for _, ctx := range []context.Context{bobCtx, alice} {
+					info := chat.ClassifyFor(ctx, err)
+					if info.Code != chat.CodeLimit || info.TopUp || info.AskAdmin || !strings.HasPrefix(info.Message, "daily limit of 8.1985 credits reached") ||
+						!strings.Contains(info.Message, "outlived its hold") || strings.Contains(info.Message, "long") && strings.Contains(info.Message, "hold:long") {
+						t.Fatalf("classified %+v; want the limit reached, no top-up", info)
+					}
 				}
 				if e.count(`SELECT count(*) FROM chat_charges WHERE request_id = 'long'`) != 0 {
 					t.Fatal("a charge row for nothing charged")

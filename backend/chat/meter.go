@@ -95,7 +95,15 @@ type MeterRequest struct {
 	// default). A thinking budget (providers.ReasoningPlan.Budget) is added
 	// to MaxTokens when the call is prepared, so the hold covers the
 	// thinking and the answer alike; Call.Req.MaxTokens is then the sum.
-	Reasoning      providers.Reasoning
+	Reasoning providers.Reasoning
+	// ExactReasoning: the caller named Reasoning itself (the local API's
+	// reasoning_effort) and expects the model to get it, so a level the
+	// model does not honour (providers.ReasoningPlan.Honours: any level but
+	// Default on a model that takes no reasoning setting, Off on one that
+	// always reasons) is refused with a *ReasoningError before anything is
+	// held or sent. Without it such a level sends nothing, as the chat's
+	// Reasoning setting does where it does not apply.
+	ExactReasoning bool
 	Source         string // ui | cli | api
 	ConversationID int64
 	// OnHold runs inside the ledger transaction that writes the hold (chat
@@ -180,6 +188,9 @@ func (m *Meter) prepare(ctx context.Context, req MeterRequest) (*Call, error) {
 	}
 	if target.Client == nil {
 		return nil, fmt.Errorf("send to %s: provider %q has no client: %w", req.Model, target.Name, ErrNoProvider)
+	}
+	if plan := providers.ReasoningFor(target.Kind, target.Local, req.Model, req.Reasoning); req.ExactReasoning && !plan.Honours(req.Reasoning) {
+		return nil, &ReasoningError{Model: req.Model, Level: req.Reasoning, AlwaysReasons: plan.Applies}
 	}
 	plan, err := checkPlan(target, req)
 	if err != nil {
@@ -480,12 +491,12 @@ func (e offlineError) Is(target error) bool { return target == ErrOffline }
 func outputByteCap(maxTokens int) int { return max(maxTokens, 1)*32 + 64<<10 }
 
 // Settle resolves the hold after the stream: an error before any reply
-// text or reasoning text arrived (a provider error, a cut, a timeout, a
-// stop, the output cap) voids it, charging nothing; otherwise the usage
-// the provider reported, or, when it reported no final usage (a stream
-// cut after text or reasoning text only: the provider generated and bills
-// it), an estimate (Call.usage, marked estimated), is priced with the
-// rate version of the estimate and posted.
+// text, reasoning text or tool-call text arrived (a provider error, a cut,
+// a timeout, a stop, the output cap) voids it, charging nothing; otherwise
+// the usage the provider reported, or, when it reported no final usage (a
+// stream cut after text, reasoning text or tool calls only: the provider
+// generated and bills them), an estimate (Call.usage, marked estimated),
+// is priced with the rate version of the estimate and posted.
 // The ledger releases the rest of the hold. onPost (optional) runs inside
 // the posting's transaction, after the charge row is written. Settle
 // returns nil when nothing was charged. It runs even if ctx is cancelled.
@@ -496,7 +507,7 @@ func (c *Call) Settle(ctx context.Context, res providers.Result, streamErr error
 	}
 	c.settled = true
 	ctx = context.WithoutCancel(ctx)
-	if res.Text == "" && res.Reasoning == "" && streamErr != nil {
+	if !res.Produced() && streamErr != nil {
 		if _, err := c.m.led.Void(ctx, "void:"+c.Req.ID, c.HoldID); err != nil {
 			return nil, fmt.Errorf("release the hold of %s: %w", c.Req.ID, err)
 		}
@@ -523,7 +534,8 @@ func (c *Call) Settle(ctx context.Context, res providers.Result, streamErr error
 // none sent), metering.EstimateDelivered (marked estimated): the input-side
 // counts the provider reported before the cut (else the tokenizer's count
 // of the prompt), and for output and reasoning the larger of its counts so
-// far and the tokenizer's count of the delivered text and reasoning text.
+// far and the tokenizer's count of the delivered text (with the tool
+// calls' names and arguments) and reasoning text.
 func (c *Call) usage(res providers.Result) (metering.Usage, error) {
 	var u metering.Usage
 	if res.Usage != nil {
@@ -533,7 +545,8 @@ func (c *Call) usage(res providers.Result) (metering.Usage, error) {
 		}
 	} else {
 		est, err := metering.EstimateDelivered(c.Target.RateProvider, c.Req.Model, c.prompt, metering.Delivered{
-			Text: res.Text, Reasoning: res.Reasoning, ReasoningInOutput: res.ReasoningInOutput, Reported: res.Partial})
+			Text: res.Text, Reasoning: res.Reasoning, ReasoningInOutput: res.ReasoningInOutput, ToolText: res.ToolText,
+			ReasoningHidden: res.ReasoningHidden, Reported: res.Partial})
 		if err != nil {
 			return u, fmt.Errorf("count the usage of %s: %w", c.Req.ID, err)
 		}
@@ -587,12 +600,15 @@ func (c *Call) charge(ctx context.Context, res providers.Result, onPost func(ctx
 		return nil, fmt.Errorf("charge %s: %w", c.Req.ID, err)
 	}
 	// What was posted or moved (a replayed charge's too, whose Attach did
-	// not run again).
+	// not run again: whether it was capped is in its meta).
 	amount, err := money.ToMinor(t.Amount)
 	if err != nil {
 		return nil, fmt.Errorf("charge %s: %w", c.Req.ID, err)
 	}
 	ch.TransferID, ch.Amount = t.ID, money.MinorString(amount)
+	if t.Replayed {
+		ch.Capped = cappedMeta(t.Meta)
+	}
 	ch.Summary = Summary(ch)
 	return ch, nil
 }
@@ -642,6 +658,39 @@ func (c *Call) meta(ch *Charge) json.RawMessage {
 	return b
 }
 
+// askedCharge is what a settle asks the ledger for (the idempotency
+// content of its posting or usage transfer, ledger.PostRequest.Asked and
+// ledger.TransferRequest.Asked): the usage, priced by a rate version at a
+// price, capped at the hold when need be. It is the same for each of the
+// settle's attempts (the price, then capped at the hold or at what the
+// payer's policy and the member's limits allow), whatever the ledger then
+// decided, so a settle retried with the same usage gets the charge that
+// was made, capped or not, and one with other usage is a conflict. Fields
+// are in key order (canonical JSON).
+type askedCharge struct {
+	Estimated   bool   `json:"estimated"`
+	Hold        string `json:"hold"`
+	Price       string `json:"price"`
+	RateVersion int64  `json:"rateVersion"`
+	Usage       Usage  `json:"usage"`
+}
+
+// asked is the charge's askedCharge as JSON.
+func (c *Call) asked(ch *Charge) json.RawMessage {
+	b, _ := json.Marshal(askedCharge{Estimated: ch.Estimated, Hold: money.MinorString(c.HoldMinor), Price: ch.Price,
+		RateVersion: ch.RateVersion, Usage: ch.Usage})
+	return b
+}
+
+// cappedMeta reads whether a recorded charge (a replayed posting or usage
+// transfer) was capped, from its meta (postMeta.Capped).
+func cappedMeta(meta json.RawMessage) bool {
+	var m struct {
+		Capped bool `json:"capped"`
+	}
+	return json.Unmarshal(meta, &m) == nil && m.Capped
+}
+
 // errNotCapped: a charge meant to be capped found the payer able to pay its
 // price after all (credits arrived since its price was refused); it is
 // rolled back and charged again from its price (chargeLapsed).
@@ -686,7 +735,7 @@ func (c *Call) attach(ch *Charge, onPost func(context.Context, *sql.Tx, *Charge)
 
 func (c *Call) post(ctx context.Context, ch *Charge, amount int64, onPost func(context.Context, *sql.Tx, *Charge) error) (ledger.Transfer, error) {
 	return c.m.led.Post(ctx, ledger.PostRequest{ID: "post:" + c.Req.ID, HoldID: c.HoldID,
-		Amount: money.FromMinor(amount), Meta: c.meta(ch), Attach: c.limited(c.attach(ch, onPost), amount)})
+		Amount: money.FromMinor(amount), Meta: c.meta(ch), Asked: c.asked(ch), Attach: c.limited(c.attach(ch, onPost), amount)})
 }
 
 // limited is attach, checked against the member's limits when amount is
@@ -738,16 +787,19 @@ const lapsedRounds = 3
 //     past a limit, never nothing when something can be paid;
 //  3. when the payer can pay nothing at all, or the member's limits leave
 //     nothing, nothing is charged and the error says so
-//     (ErrInsufficientCredits, wrapping the ledger's ErrInsufficientFunds,
-//     or the limit's *team.LimitError): the reply stays delivered.
+//     (ErrInsufficientCredits, wrapping the ledger's ErrInsufficientFunds;
+//     or, for the limits, a limit reached: lapsedLimitError, wrapping the
+//     *team.LimitError, as a send over the limit is refused): the reply
+//     stays delivered.
 //
 // The limits are those of the day and the month the charge is recorded in
 // (a stream that crossed midnight counts on the new day, and is checked
 // there).
 //
-// The transfer's id makes a settle retried with the same usage replay the
-// first transfer (no second charge; other usage, or a first charge that
-// was capped, is an idempotency conflict). The hold, should it still be
+// The transfer's id and what the settle asked (asked: the same for the
+// price and the capped attempt) make a settle retried with the same usage
+// replay the first transfer, capped or not (no second charge; other usage
+// is an idempotency conflict). The hold, should it still be
 // pending, is voided afterwards; a failure there is only logged: the
 // charge was made and is reported, and a still pending expired hold is
 // voided by the payer's next debit or the next start (VoidStaleHolds).
@@ -774,9 +826,7 @@ func (c *Call) chargeLapsed(ctx context.Context, ch *Charge, onPost func(context
 		}
 		var le *team.LimitError
 		if errors.Is(err, errNoLimitRoom) && errors.As(err, &le) {
-			return t, &insufficientError{cause: le, msg: fmt.Sprintf("%v: the reply outlived its hold (a stream longer than %s), "+
-				"and the member's spending limits leave nothing to pay for it: %s; nothing was charged",
-				ErrInsufficientCredits, HoldTTL, le.Error())}
+			return t, &lapsedLimitError{limit: le}
 		}
 		if !errors.Is(err, errNotCapped) {
 			break
@@ -800,7 +850,7 @@ func (c *Call) transferUsage(ctx context.Context, ch *Charge, amount int64, upTo
 	lapsedStep("transfer")
 	return c.m.led.Transfer(ctx, ledger.TransferRequest{ID: "usage:" + c.Req.ID, Op: ledger.OpUsage,
 		From: c.Payer, To: ledger.AccountUsage, Amount: money.FromMinor(amount), Dims: c.Dims, UpTo: upTo,
-		Meta: c.meta(ch), Cap: c.lapsedLimits(upTo), Attach: c.attach(ch, onPost)})
+		Meta: c.meta(ch), Asked: c.asked(ch), Cap: c.lapsedLimits(upTo), Attach: c.attach(ch, onPost)})
 }
 
 // errNoLimitRoom: the member's limits leave nothing of a capped lapsed
@@ -832,6 +882,38 @@ func (c *Call) lapsedLimits(upTo bool) func(context.Context, *sql.Tx, time.Time,
 		}
 		return fit, nil
 	}
+}
+
+// lapsedLimitError is chargeLapsed's refusal when the member's spending
+// limits leave nothing to pay for a reply that outlived its hold: a limit
+// reached, as a send over the limit is refused (team.ErrLimitExceeded,
+// *team.LimitError: the window says "Spending limit", offers no top-up;
+// the gateway answers 429), not "not enough credits". Its message says
+// which limit, that the reply outlived its hold and that nothing was
+// charged (LimitMessage).
+type lapsedLimitError struct{ limit *team.LimitError }
+
+func (e *lapsedLimitError) Error() string {
+	return fmt.Sprintf("%s: the reply outlived its hold (a stream longer than %s), and the member's spending limits leave "+
+		"nothing to pay for it; nothing was charged", e.limit.Error(), HoldTTL)
+}
+func (e *lapsedLimitError) Unwrap() error { return e.limit }
+
+// LimitMessage is what a refusal by a member's spending limit (an error
+// matching team.ErrLimitExceeded) says to a person, without the request's
+// ids: the limit's own words, and, for a reply that outlived its hold and
+// could not be charged for it, that too. ok is false when err is no
+// limit's refusal. The window (Classify) and the gateway say the same.
+func LimitMessage(err error) (msg string, ok bool) {
+	var lapsed *lapsedLimitError
+	if errors.As(err, &lapsed) {
+		return lapsed.Error(), true
+	}
+	var le *team.LimitError
+	if errors.As(err, &le) {
+		return le.Error(), true
+	}
+	return "", false
 }
 
 // lapsedStep runs before each step of chargeLapsed: "transfer" before

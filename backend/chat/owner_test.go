@@ -140,7 +140,7 @@ func TestOnlyTheOwnerWritesInAConversation(t *testing.T) {
 			return o.svc.SaveDraft(ctx, o.conv.ID, "half a thought")
 		}},
 		{"estimate a send", func(ctx context.Context, o *ownerEnv) error {
-			_, err := o.svc.EstimateDraft(ctx, o.conv.ID, "", "", "How much?", 0, "")
+			_, err := o.svc.EstimateDraft(ctx, o.conv.ID, "", "", "How much?", 0, "", nil)
 			return err
 		}},
 		{"the default-rate note of a send", func(ctx context.Context, o *ownerEnv) error {

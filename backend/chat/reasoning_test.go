@@ -3,6 +3,7 @@ package chat_test
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -40,6 +41,52 @@ func sentReasoning(t *testing.T, srv *fake.Server, kind providers.Kind) map[stri
 
 // o3miniRates prices o3-mini (the other models are testRates').
 var o3miniRates = []rates.Row{{Provider: rates.OpenAI, Model: "o3-mini", Input: "0.0011", Output: "0.0044"}}
+
+// thinkingSend is the set-up of a send with a Reasoning level: a fresh env
+// whose one provider "p" is a fake, and a conversation with model there.
+type thinkingSend struct {
+	flavor fake.Flavor         // the fake's wire format ("": Anthropic's)
+	kind   providers.Kind      // the provider's kind ("": Anthropic)
+	rp     string              // the provider's rates ("": Anthropic's)
+	model  string              // the conversation's model
+	extra  []rates.Row         // prices beside testRates
+	set    *chat.ModelSettings // the conversation's settings (nil: none saved)
+	script *fake.Script        // what the fake answers (nil: "42", 30 prompt and 10 completion tokens)
+	pool   string              // the pool's credits ("": 1,000)
+}
+
+// start makes the env, the fake (closed when t ends) and the conversation.
+func (s thinkingSend) start(t *testing.T) (*env, *fake.Server, chat.Conversation) {
+	t.Helper()
+	flavor, kind, rp, pool := s.flavor, s.kind, s.rp, s.pool
+	if flavor == "" {
+		flavor, kind, rp = fake.Anthropic, providers.KindAnthropic, rates.Anthropic
+	}
+	if pool == "" {
+		pool = "1000"
+	}
+	script := fake.Script{Chunks: []string{"42"}, Usage: fake.Usage{Prompt: 30, Completion: 10}}
+	if s.script != nil {
+		script = *s.script
+	}
+	e := newEnv(t, nil)
+	if len(s.extra) > 0 {
+		if _, err := e.rates.Apply(adminCtx, rates.Change{Rows: append(append([]rates.Row{}, testRates...), s.extra...), Reason: "reasoning models"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e.fund(pool)
+	srv := fake.New(flavor, script)
+	t.Cleanup(srv.Close)
+	e.add("p", kind, rp, srv.BaseURL(), 0)
+	conv := e.conversation("p", s.model, "")
+	if s.set != nil {
+		if _, err := e.svc.UpdateConversation(adminCtx, conv.ID, chat.ConversationInput{Settings: s.set}); err != nil {
+			t.Fatalf("saving the settings: %v (they are refused only when sent)", err)
+		}
+	}
+	return e, srv, conv
+}
 
 // TestReasoningIsHeldAndCharged: a conversation's Reasoning level reaches
 // each provider in its own field, the hold covers the thinking budget and
@@ -96,20 +143,9 @@ func TestReasoningIsHeldAndCharged(t *testing.T) {
 			4096, "0.01", `{"max_completion_tokens":4096}`, "0.12"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			e := newEnv(t, nil)
-			if _, err := e.rates.Apply(adminCtx, rates.Change{Rows: append(append([]rates.Row{}, testRates...), o3miniRates...), Reason: "o3-mini"}); err != nil {
-				t.Fatal(err)
-			}
-			e.fund("1000")
-			srv := fake.New(tc.flavor, tc.script)
-			defer srv.Close()
-			e.add("p", tc.kind, tc.rateP, srv.BaseURL(), 0)
-			conv := e.conversation("p", tc.model, "")
-			set := chat.ModelSettings{Reasoning: tc.level}
-			if _, err := e.svc.UpdateConversation(adminCtx, conv.ID, chat.ConversationInput{Settings: &set}); err != nil {
-				t.Fatal(err)
-			}
-			est, err := e.svc.EstimateDraft(adminCtx, conv.ID, "", "", "Hi", 0, "")
+			e, srv, conv := thinkingSend{flavor: tc.flavor, kind: tc.kind, rp: tc.rateP, model: tc.model, extra: o3miniRates,
+				set: &chat.ModelSettings{Reasoning: tc.level}, script: &tc.script}.start(t)
+			est, err := e.svc.EstimateDraft(adminCtx, conv.ID, "", "", "Hi", 0, "", nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -146,17 +182,8 @@ func TestReasoningIsHeldAndCharged(t *testing.T) {
 // 61.44 credits) but not the 16,384 thinking tokens High adds is refused
 // with nothing sent or charged, and the same message goes out at Default.
 func TestReasoningBudgetNeedsCredits(t *testing.T) {
-	e := newEnv(t, nil)
-	e.fund("100")
-	srv := fake.NewAnthropic(fake.Script{Chunks: []string{"42"}, Usage: fake.Usage{Prompt: 30, Completion: 10}})
-	defer srv.Close()
-	e.add("claude", providers.KindAnthropic, rates.Anthropic, srv.BaseURL(), 0)
-	conv := e.conversation("claude", "claude-sonnet-4-20250514", "")
-	high := chat.ModelSettings{Reasoning: providers.ReasoningHigh}
-	if _, err := e.svc.UpdateConversation(adminCtx, conv.ID, chat.ConversationInput{Settings: &high}); err != nil {
-		t.Fatal(err)
-	}
-	est, err := e.svc.EstimateDraft(adminCtx, conv.ID, "", "", "Hi", 0, "")
+	e, srv, conv := thinkingSend{model: "claude-sonnet-4-20250514", set: &chat.ModelSettings{Reasoning: providers.ReasoningHigh}, pool: "100"}.start(t)
+	est, err := e.svc.EstimateDraft(adminCtx, conv.ID, "", "", "Hi", 0, "", nil)
 	if err != nil || est.Estimate.MaxOutputTokens != 20480 {
 		t.Fatalf("estimate %+v, %v", est, err)
 	}
@@ -184,8 +211,8 @@ func TestReasoningBudgetNeedsCredits(t *testing.T) {
 	if got := sentReasoning(t, srv, providers.KindAnthropic); !reflect.DeepEqual(got, map[string]any{"max_tokens": float64(4096)}) {
 		t.Errorf("sent %v", got)
 	}
-	if c, _ := e.svc.Conversation(adminCtx, conv.ID); c.Settings.Reasoning != providers.ReasoningHigh {
-		t.Errorf("a send's level changed the conversation's to %q", c.Settings.Reasoning)
+	if c, err := e.svc.Conversation(adminCtx, conv.ID); err != nil || c.Settings.Reasoning != providers.ReasoningHigh {
+		t.Errorf("a send's level changed the conversation's to %q (%v)", c.Settings.Reasoning, err)
 	}
 	e.checkLedger()
 }
@@ -209,17 +236,26 @@ func TestReasoningSupportInTheModelList(t *testing.T) {
 		"gpt-4o":                   nil,
 		"deepseek-chat":            nil,
 	}
-	seen := 0
+	checkSupport(t, opts, want)
+}
+
+// checkSupport checks that each model of want is listed in opts, once, with
+// the ReasoningSupport want says (nil: none).
+func checkSupport(t *testing.T, opts []chat.ModelOption, want map[string]*chat.ReasoningSupport) {
+	t.Helper()
+	seen := map[string]int{}
 	for _, o := range opts {
 		if w, ok := want[o.Model]; ok {
-			seen++
+			seen[o.Model]++
 			if !reflect.DeepEqual(o.ReasoningSupport, w) {
 				t.Errorf("%s: %+v, want %+v", o.Model, o.ReasoningSupport, w)
 			}
 		}
 	}
-	if seen != len(want) {
-		t.Fatalf("%d of %d models listed: %+v", seen, len(want), opts)
+	for m := range want {
+		if seen[m] != 1 {
+			t.Errorf("%s listed %d times: %+v", m, seen[m], opts)
+		}
 	}
 }
 
@@ -245,18 +281,7 @@ func TestReasoningSupportSaysWhatOffSends(t *testing.T) {
 		"claude-opus-4-7": {Control: "effort", Off: true, FixedSampling: true, NoSampling: true},
 		"o3-mini":         {Control: "effort"},
 	}
-	seen := 0
-	for _, o := range opts {
-		if w, ok := want[o.Model]; ok {
-			seen++
-			if !reflect.DeepEqual(o.ReasoningSupport, w) {
-				t.Errorf("%s: %+v, want %+v", o.Model, o.ReasoningSupport, w)
-			}
-		}
-	}
-	if seen != len(want) {
-		t.Fatalf("%d of %d models listed", seen, len(want))
-	}
+	checkSupport(t, opts, want)
 }
 
 // claudeRates price the Claude models whose thinking differs from Claude
@@ -294,20 +319,8 @@ func TestAdaptiveThinkingHoldsMaxOutput(t *testing.T) {
 		{"claude-opus-4-9", providers.ReasoningHigh, 4096, `{"max_tokens":4096}`},
 	} {
 		t.Run(tc.model+" "+string(tc.level), func(t *testing.T) {
-			srv := fake.NewAnthropic(fake.Script{Chunks: []string{"42"}, Usage: fake.Usage{Prompt: 30, Completion: 10}})
-			defer srv.Close()
-			e := newEnv(t, nil)
-			e.fund("1000")
-			if _, err := e.rates.Apply(adminCtx, rates.Change{Rows: append(append([]rates.Row{}, testRates...), claudeRates...), Reason: "claude"}); err != nil {
-				t.Fatal(err)
-			}
-			e.add("claude", providers.KindAnthropic, rates.Anthropic, srv.BaseURL(), 0)
-			conv := e.conversation("claude", tc.model, "")
-			set := chat.ModelSettings{Reasoning: tc.level}
-			if _, err := e.svc.UpdateConversation(adminCtx, conv.ID, chat.ConversationInput{Settings: &set}); err != nil {
-				t.Fatal(err)
-			}
-			est, err := e.svc.EstimateDraft(adminCtx, conv.ID, "", "", "Hi", 0, "")
+			e, srv, conv := thinkingSend{model: tc.model, extra: claudeRates, set: &chat.ModelSettings{Reasoning: tc.level}}.start(t)
+			est, err := e.svc.EstimateDraft(adminCtx, conv.ID, "", "", "Hi", 0, "", nil)
 			if err != nil || est.Estimate.MaxOutputTokens != int64(tc.budget) {
 				t.Fatalf("estimate %+v, %v; want %d output tokens", est.Estimate, err, tc.budget)
 			}
@@ -339,13 +352,8 @@ func TestAdaptiveThinkingHoldsMaxOutput(t *testing.T) {
 func TestReasoningLevelAsTyped(t *testing.T) {
 	for _, level := range []providers.Reasoning{"HIGH", " High ", "high"} {
 		t.Run(string(level), func(t *testing.T) {
-			srv := fake.NewAnthropic(fake.Script{Chunks: []string{"42"}, Usage: fake.Usage{Prompt: 30, Completion: 10}})
-			defer srv.Close()
-			e := newEnv(t, nil)
-			e.fund("1000")
-			e.add("claude", providers.KindAnthropic, rates.Anthropic, srv.BaseURL(), 0)
-			conv := e.conversation("claude", "claude-sonnet-4-20250514", "")
-			est, err := e.svc.EstimateDraft(adminCtx, conv.ID, "", "", "Hi", 0, level)
+			e, srv, conv := thinkingSend{model: "claude-sonnet-4-20250514"}.start(t)
+			est, err := e.svc.EstimateDraft(adminCtx, conv.ID, "", "", "Hi", 0, level, nil)
 			if err != nil || est.Estimate.MaxOutputTokens != 20480 {
 				t.Fatalf("estimate at %q: %+v, %v; want 20480 output tokens", level, est.Estimate, err)
 			}
@@ -412,18 +420,7 @@ func TestThinkingSamplingRefused(t *testing.T) {
 		{"a model without thinking", "claude-opus-4-9", chat.ModelSettings{Temperature: &half, Reasoning: providers.ReasoningHigh}, chat.SendRequest{}, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			srv := fake.NewAnthropic(fake.Script{Chunks: []string{"42"}, Usage: fake.Usage{Prompt: 30, Completion: 10}})
-			defer srv.Close()
-			e := newEnv(t, nil)
-			e.fund("1000")
-			if _, err := e.rates.Apply(adminCtx, rates.Change{Rows: append(append([]rates.Row{}, testRates...), claudeRates...), Reason: "claude"}); err != nil {
-				t.Fatal(err)
-			}
-			e.add("claude", providers.KindAnthropic, rates.Anthropic, srv.BaseURL(), 0)
-			conv := e.conversation("claude", tc.model, "")
-			if _, err := e.svc.UpdateConversation(adminCtx, conv.ID, chat.ConversationInput{Settings: &tc.set}); err != nil {
-				t.Fatalf("saving the settings: %v (they are refused only when sent)", err)
-			}
+			e, srv, conv := thinkingSend{model: tc.model, extra: claudeRates, set: &tc.set}.start(t)
 			req := tc.send
 			req.ConversationID, req.Text, req.Source = conv.ID, "Think about it", chat.SourceUI
 			m, err := e.svc.Send(adminCtx, req)
@@ -453,6 +450,69 @@ func TestThinkingSamplingRefused(t *testing.T) {
 			}
 			e.checkLedger()
 		})
+	}
+}
+
+// TestExactReasoning: a send that names its reasoning level itself
+// (MeterRequest.ExactReasoning, the local API's reasoning_effort) is
+// refused with a *ReasoningError (ErrInvalid) before anything is held or
+// sent when the model does not honour the level: a model that takes no
+// reasoning setting (gpt-4o, DeepSeek's), Off to one that always thinks
+// (Mythos). Without ExactReasoning the same send goes out with nothing of
+// the level in it, as the chat's Reasoning setting does where it does not
+// apply; a level the model honours goes out either way.
+func TestExactReasoning(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		flavor fake.Flavor
+		kind   providers.Kind
+		rp     string
+		model  string
+		level  providers.Reasoning
+		want   string // ExactReasoning's refusal ("" = sent)
+	}{
+		{"no reasoning setting", fake.OpenAI, providers.KindOpenAI, rates.OpenAI, "gpt-4o", providers.ReasoningHigh,
+			"invalid chat request: gpt-4o takes no reasoning level Meterdesk can send (Reasoning high); leave the level to the provider (nothing was sent or charged)"},
+		{"deepseek", fake.DeepSeek, providers.KindDeepSeek, rates.DeepSeek, "deepseek-chat", providers.ReasoningOff,
+			"invalid chat request: deepseek-chat takes no reasoning level Meterdesk can send (Reasoning off); leave the level to the provider (nothing was sent or charged)"},
+		{"off to a model that always thinks", fake.Anthropic, providers.KindAnthropic, rates.Anthropic, "claude-mythos-preview", providers.ReasoningOff,
+			"invalid chat request: claude-mythos-preview always reasons and cannot be asked not to (Reasoning off); ask for low, medium or high, or leave the level to the provider (nothing was sent or charged)"},
+		{"off to Claude, which thinks only when asked", fake.Anthropic, providers.KindAnthropic, rates.Anthropic, "claude-sonnet-4-20250514", providers.ReasoningOff, ""},
+		{"low to o3-mini", fake.OpenAI, providers.KindOpenAI, rates.OpenAI, "o3-mini", providers.ReasoningLow, ""},
+		{"default to a model without reasoning", fake.OpenAI, providers.KindOpenAI, rates.OpenAI, "gpt-4o", providers.ReasoningDefault, ""},
+	} {
+		for _, exact := range []bool{true, false} {
+			t.Run(fmt.Sprintf("%s, exact %v", tc.name, exact), func(t *testing.T) {
+				srv := fake.New(tc.flavor, fake.Script{Chunks: []string{"42"}, Usage: fake.Usage{Prompt: 30, Completion: 10}})
+				defer srv.Close()
+				e := newEnv(t, nil)
+				e.fund("1000")
+				rows := append(append(append([]rates.Row{}, testRates...), claudeRates...), o3miniRates...)
+				if _, err := e.rates.Apply(adminCtx, rates.Change{Rows: rows, Reason: "reasoning"}); err != nil {
+					t.Fatal(err)
+				}
+				e.add("p", tc.kind, tc.rp, srv.BaseURL(), 0)
+				_, _, err := e.svc.Meter().Run(adminCtx, chat.MeterRequest{ID: "exact-1", Model: tc.model, Source: chat.SourceAPI,
+					Messages: []providers.Message{{Role: "user", Content: "Think"}}, Reasoning: tc.level, ExactReasoning: exact}, nil)
+				if !exact || tc.want == "" {
+					if err != nil || srv.ChatRequests() != 1 {
+						t.Fatalf("run: %v (%d requests)", err, srv.ChatRequests())
+					}
+					e.checkLedger()
+					return
+				}
+				var re *chat.ReasoningError
+				if !errors.Is(err, chat.ErrInvalid) || !errors.As(err, &re) || err.Error() != tc.want {
+					t.Fatalf("run: %v\nwant %s", err, tc.want)
+				}
+				if n := srv.ChatRequests(); n != 0 || e.charged() != "0" {
+					t.Errorf("%d provider requests, charged %s", n, e.charged())
+				}
+				if n := e.count(`SELECT count(*) FROM ledger_holds`); n != 0 {
+					t.Errorf("%d holds, want none", n)
+				}
+			})
+		}
 	}
 }
 
@@ -518,7 +578,7 @@ func TestModelRulesRefusedBeforeTheHold(t *testing.T) {
 			if _, err := e.svc.UpdateConversation(adminCtx, conv.ID, chat.ConversationInput{Settings: &tc.set}); err != nil {
 				t.Fatalf("saving the settings: %v (they are refused only when sent)", err)
 			}
-			est, err := e.svc.EstimateDraft(adminCtx, conv.ID, "", "", "Think about it", 0, "")
+			est, err := e.svc.EstimateDraft(adminCtx, conv.ID, "", "", "Think about it", 0, "", nil)
 			if err != nil || !est.Blocked || len(est.Warnings) == 0 || est.Warnings[0] != tc.want {
 				t.Errorf("estimate %+v, %v\nwant the warning %s", est, err, tc.want)
 			}

@@ -31,13 +31,14 @@ type SendRequest struct {
 	// EditMessageID replaces that user message (and everything after it)
 	// with Text and sends again.
 	EditMessageID string
-	// MaxTokens, Temperature, TopP and Reasoning override the
+	// MaxTokens, Temperature, TopP, Reasoning and History override the
 	// conversation's model settings for this send (0 / nil / "" = the
-	// conversation's).
+	// conversation's; History HistoryAll = every exchange).
 	MaxTokens   int
 	Temperature *float64
 	TopP        *float64
 	Reasoning   providers.Reasoning
+	History     *int
 	Source      string // ui | cli | api
 	// OnDelta receives each piece of streamed text (besides the
 	// events.ChatDelta event). Optional.
@@ -149,6 +150,7 @@ func (s *Service) Send(ctx context.Context, req SendRequest) (*Message, error) {
 		return nil
 	})
 	if err != nil {
+		err = namedContextTooLong(err, p.model)
 		s.keepDraft(ctx, p, nil)
 		s.done(ctx, p.conv.ID, req.MessageID, nil, err)
 		return nil, err
@@ -161,7 +163,7 @@ func (s *Service) Send(ctx context.Context, req SendRequest) (*Message, error) {
 			serr = nil // the user pressed Stop: not an error
 			// Stopped while the model only thought: the reasoning was
 			// generated (and billed by the provider), so it is charged.
-			if res.Text == "" && res.Reasoning == "" {
+			if !res.Produced() {
 				serr = fmt.Errorf("stopped before any output: %w", context.Canceled)
 			}
 		}
@@ -178,6 +180,7 @@ func (s *Service) Send(ctx context.Context, req SendRequest) (*Message, error) {
 		return nil, err
 	}
 	if ch == nil { // nothing delivered: nothing charged, the turn is undone
+		serr = namedContextTooLong(serr, p.model) // a refusal before any output
 		s.keepDraft(ctx, p, []string{p.userUID, req.MessageID})
 		s.done(ctx, p.conv.ID, req.MessageID, nil, serr)
 		return nil, serr
@@ -278,6 +281,9 @@ func (s *Service) plan(ctx context.Context, req *SendRequest) (*plan, error) {
 	if req.Regenerate && req.EditMessageID != "" {
 		return nil, fmt.Errorf("send: %w: regenerate and edit cannot be combined", ErrInvalid)
 	}
+	if err := checkHistory(req.History, true); err != nil {
+		return nil, fmt.Errorf("send: %w", err)
+	}
 	what := "send in"
 	switch {
 	case req.Regenerate:
@@ -346,8 +352,9 @@ func (s *Service) plan(ctx context.Context, req *SendRequest) (*plan, error) {
 		p.promptMsgs = append(p.promptMsgs, providers.Message{Role: "system", Content: conv.SystemPrompt})
 	}
 	// Only the turns the model answered (promptTurns): never two user
-	// messages in a row.
-	p.promptMsgs = append(p.promptMsgs, promptTurns(msgs, p.userText == "")...)
+	// messages in a row; only the last exchanges the History setting
+	// keeps. The composer's estimate plans the same prompt (EstimateDraft).
+	p.promptMsgs = append(p.promptMsgs, promptTurns(msgs, p.userText == "", conv.Settings.historyFor(req.History))...)
 	if p.userText != "" {
 		p.promptMsgs = append(p.promptMsgs, providers.Message{Role: "user", Content: p.userText})
 	}

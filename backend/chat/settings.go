@@ -25,6 +25,55 @@ type ModelSettings struct {
 	// ReasoningDefault sends nothing. A thinking budget (Claude, Gemini) is
 	// asked for on top of MaxOutput, and held and charged as output.
 	Reasoning providers.Reasoning `json:"reasoning"`
+	// History is how many of the conversation's earlier exchanges (a user
+	// turn and the reply that answered it, promptTurns) a send carries:
+	// nil = All, as before the setting; N from 0 to MaxHistory = the last
+	// N, 0 = only the new message. Fewer exchanges make a smaller prompt,
+	// so a smaller hold and charge, and keep a long conversation within the
+	// model's context window; the model no longer sees what is left out.
+	History *int `json:"history"`
+}
+
+// MaxHistory is the most exchanges a History setting may name (the
+// migration's CHECK says the same); All carries any number.
+const MaxHistory = 1000
+
+// HistoryAll is a send's History override (SendRequest.History,
+// EstimateDraft) for "every exchange", whatever the conversation's setting.
+const HistoryAll = -1
+
+// wholeNumber is how a History is typed: digits only (no sign, no point,
+// no exponent).
+var wholeNumber = regexp.MustCompile(`^[0-9]+$`)
+
+// ParseHistory reads a History setting as a person types it, the one rule
+// for the CLI (`conversations set --history`, `chat --history`) and the
+// window (frontend/src/api/chat.ts parseHistory): "all" (any case) is nil,
+// else a whole number of exchanges from 0 to MaxHistory, trimmed. A sign,
+// a decimal point, an exponent or a larger number is refused (ErrInvalid).
+func ParseHistory(s string) (*int, error) {
+	t := strings.TrimSpace(s)
+	if strings.EqualFold(t, "all") {
+		return nil, nil
+	}
+	bad := fmt.Errorf("%w: history %q: write all, or a whole number of exchanges from 0 to %d", ErrInvalid, s, MaxHistory)
+	if !wholeNumber.MatchString(t) || len(t) > 4 {
+		return nil, bad
+	}
+	n, err := strconv.Atoi(t)
+	if err != nil || n > MaxHistory {
+		return nil, bad
+	}
+	return &n, nil
+}
+
+// checkHistory checks a History setting (nil = All) or, with override, a
+// send's History (HistoryAll too).
+func checkHistory(h *int, override bool) error {
+	if h == nil || *h >= 0 && *h <= MaxHistory || override && *h == HistoryAll {
+		return nil
+	}
+	return fmt.Errorf("%w: history must be all or from 0 to %d exchanges (not %d)", ErrInvalid, MaxHistory, *h)
 }
 
 // plainNumber is how a model setting is typed: an optional minus sign and
@@ -54,10 +103,13 @@ func ParseSettingNumber(s string) (float64, error) {
 }
 
 // checkSettings checks the ranges documented on ModelSettings (the sampling
-// ranges are providers.CheckSampling's) and returns s with its reasoning
+// ranges are providers.CheckSampling's, History's checkHistory's) and returns s with its reasoning
 // level as stored ("" is ReasoningDefault; case and blanks aside).
 func checkSettings(s ModelSettings) (ModelSettings, error) {
 	if err := checkMaxOutput(s.MaxOutput, "max output"); err != nil {
+		return s, err
+	}
+	if err := checkHistory(s.History, false); err != nil {
 		return s, err
 	}
 	r, err := checkReasoning(s.Reasoning)
@@ -79,9 +131,21 @@ func checkReasoning(r providers.Reasoning) (providers.Reasoning, error) {
 }
 
 // IsDefault reports whether every setting is its default (nothing is sent
-// but the model's default output budget).
+// but the model's default output budget, with the whole history).
 func (s ModelSettings) IsDefault() bool {
-	return s.Temperature == nil && s.TopP == nil && s.MaxOutput == 0 && s.Reasoning.IsDefault()
+	return s.Temperature == nil && s.TopP == nil && s.MaxOutput == 0 && s.Reasoning.IsDefault() && s.History == nil
+}
+
+// historyFor is the History a send carries: the send's own (override: nil
+// = none given, HistoryAll = All) in place of the conversation's.
+func (s ModelSettings) historyFor(override *int) *int {
+	switch {
+	case override == nil:
+		return s.History
+	case *override == HistoryAll:
+		return nil
+	}
+	return override
 }
 
 // checkSampling is providers.CheckSampling as a chat error: ErrInvalid with
@@ -150,6 +214,31 @@ func (e *ThinkingSamplingError) Advice() string {
 	}
 	return msg
 }
+
+// ReasoningError refuses a send that names a reasoning level its model does
+// not honour (MeterRequest.ExactReasoning; providers.ReasoningPlan.Honours):
+// the model takes no reasoning setting Meterdesk knows (DeepSeek, a server
+// on this machine, a model that does not reason), or, for Off, it always
+// reasons. Nothing is held or sent. It matches ErrInvalid.
+type ReasoningError struct {
+	Model string
+	Level providers.Reasoning
+	// AlwaysReasons: the model takes a reasoning setting but cannot stop
+	// reasoning (Level is Off); false: it takes none at all.
+	AlwaysReasons bool
+}
+
+func (e *ReasoningError) Error() string {
+	if e.AlwaysReasons {
+		return fmt.Sprintf("%v: %s always reasons and cannot be asked not to (Reasoning %s); ask for low, medium or high, or leave the level to the provider (nothing was sent or charged)",
+			ErrInvalid, e.Model, e.Level)
+	}
+	return fmt.Sprintf("%v: %s takes no reasoning level Meterdesk can send (Reasoning %s); leave the level to the provider (nothing was sent or charged)",
+		ErrInvalid, e.Model, e.Level)
+}
+
+// Is makes a ReasoningError match ErrInvalid.
+func (e *ReasoningError) Is(target error) bool { return target == ErrInvalid }
 
 // ReasoningLevelError refuses a send at a reasoning level its model does
 // not take (providers.ReasoningPlan.Refused: gpt-5-pro takes only high,

@@ -65,7 +65,7 @@ func TestModelSettingsAreSentAndHeldFor(t *testing.T) {
 	}
 	// The composer's estimate holds for the conversation's budget, and the
 	// send holds exactly that.
-	est, err := e.svc.EstimateDraft(adminCtx, conv.ID, "", "", "two", 0, "")
+	est, err := e.svc.EstimateDraft(adminCtx, conv.ID, "", "", "two", 0, "", nil)
 	if err != nil || est.Estimate.MaxOutputTokens != 64 {
 		t.Fatalf("estimate %+v, %v", est.Estimate, err)
 	}

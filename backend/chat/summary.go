@@ -48,6 +48,11 @@ func Summary(ch *Charge) string {
 	case ch.Estimated:
 		parts = append(parts, "estimated (the provider reported no usage)")
 	}
+	if ch.Estimated && ch.Breakdown.ReasoningHidden {
+		// Never claim a count we do not have: the provider bills the
+		// reasoning it did not stream (hidden, or summarised).
+		parts = append(parts, "hidden reasoning not counted (the provider bills it; it streamed none of it, or a summary)")
+	}
 	return strings.Join(parts, " · ")
 }
 

@@ -47,7 +47,7 @@ func (s *Service) completions(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set(HeaderRequestID, id)
 	call, err := s.meter.Begin(ctx, chat.MeterRequest{ID: id, Model: req.Model, Messages: req.Messages,
-		MaxTokens: req.MaxTokens, Sampling: req.Sampling, Source: chat.SourceAPI})
+		MaxTokens: req.MaxTokens, Sampling: req.Sampling, Reasoning: req.Reasoning, ExactReasoning: true, Source: chat.SourceAPI})
 	if errors.Is(err, chat.ErrDuplicate) && r.Header.Get(HeaderIdempotencyKey) != "" {
 		// Another request with this key (in this process or another one
 		// serving this data folder) took this attempt's hold first.

@@ -125,7 +125,22 @@ func (s *Service) mapError(err error) *apiError {
 func mapError(err error, now time.Time) *apiError {
 	var le *team.LimitError
 	var pe *providers.APIError
+	var re *chat.ReasoningError
+	var tse *chat.ThinkingSamplingError
+	var rle *chat.ReasoningLevelError
+	var oce *chat.OutputCeilingError
 	switch {
+	case errors.As(err, &re):
+		return reasoningRefused(re)
+	case errors.As(err, &tse):
+		return thinkingSamplingRefused(tse)
+	case errors.As(err, &rle):
+		return badRequest("reasoning_effort", "%s takes reasoning_effort %s only, not %s: send one of those or leave "+
+			"reasoning_effort out (nothing was sent or charged)", rle.Model, providers.JoinLevels(rle.Takes), effortOf(rle.Level))
+	case errors.As(err, &oce):
+		return badRequest("max_tokens", "%s writes at most %d output tokens: max_tokens %d plus the %d thinking tokens of "+
+			"reasoning_effort %s is above it: lower max_tokens to %d or less (nothing was sent or charged)",
+			oce.Model, oce.Ceiling, oce.MaxOutput, oce.Thinking, effortOf(oce.Level), oce.Ceiling-oce.Thinking)
 	case errors.Is(err, chat.ErrInsufficientCredits):
 		return &apiError{Status: http.StatusPaymentRequired, Message: err.Error(), Type: typeCredits,
 			Code: ptr(chat.CodeInsufficient)}
@@ -134,8 +149,9 @@ func mapError(err error, now time.Time) *apiError {
 		if wait < time.Second {
 			wait = time.Second
 		}
+		msg, _ := chat.LimitMessage(err) // the limit's words (and, for a reply that outlived its hold, that nothing was charged)
 		return &apiError{Status: http.StatusTooManyRequests, Type: typeRateLimit, Code: ptr(chat.CodeLimit),
-			Message:    fmt.Sprintf("%s. Retry after %s.", le.Error(), le.ResetsAt.UTC().Format(time.RFC3339)),
+			Message:    fmt.Sprintf("%s. Retry after %s.", msg, le.ResetsAt.UTC().Format(time.RFC3339)),
 			RetryAfter: wait, Header: map[string]string{HeaderLimitResetsAt: le.ResetsAt.UTC().Format(time.RFC3339)}}
 	case errors.Is(err, team.ErrDisabled), errors.Is(err, access.ErrForbidden):
 		return &apiError{Status: http.StatusForbidden, Message: err.Error(), Type: typePermission, Code: ptr("forbidden")}
@@ -154,6 +170,13 @@ func mapError(err error, now time.Time) *apiError {
 		typ := typeProvider
 		if st == http.StatusTooManyRequests {
 			typ = typeRateLimit
+		}
+		if pe.ContextWindow {
+			// A prompt over the model's context window, in the provider's
+			// words, with OpenAI's code for it (which clients such as
+			// LangChain read) and what to do.
+			return &apiError{Status: st, Message: err.Error() + "; shorten the messages (fewer earlier turns) or use a model with a larger context window",
+				Type: typeInvalid, Param: ptr("messages"), Code: ptr("context_length_exceeded")}
 		}
 		return &apiError{Status: st, Message: err.Error(), Type: typ, Code: ptr(chat.CodeProvider), RetryAfter: pe.RetryAfter}
 	case errors.Is(err, chat.ErrOffline), errors.Is(err, providers.ErrOffline):
@@ -192,4 +215,36 @@ func internalError(err error) *apiError {
 	ref := hex.EncodeToString(b)
 	return &apiError{Status: http.StatusInternalServerError, Type: typeAPI, Code: ptr(chat.CodeInternal),
 		Message: "internal error (reference " + ref + "); the details are in Meterdesk's log", internal: err, ref: ref}
+}
+
+// reasoningRefused answers a reasoning_effort the model does not take
+// (chat.ReasoningError) in the API's terms, naming the field.
+func reasoningRefused(e *chat.ReasoningError) *apiError {
+	if e.AlwaysReasons {
+		return badRequest("reasoning_effort", "%s always reasons and takes no reasoning_effort %q: send low, medium or high, "+
+			"or leave reasoning_effort out for the provider's default (nothing was sent or charged)", e.Model, effortOf(e.Level))
+	}
+	return badRequest("reasoning_effort", "%s takes no reasoning_effort: Meterdesk sends it only to the models whose reasoning "+
+		"setting it knows (OpenAI's reasoning models, Claude's thinking models, Gemini 2.5 and later), not to one that does not reason, "+
+		"DeepSeek's or a server on this machine; leave reasoning_effort out (nothing was sent or charged)", e.Model)
+}
+
+// thinkingSamplingRefused answers a temperature or top_p the model takes
+// not while it thinks (chat.ThinkingSamplingError: Claude) in the API's
+// terms, naming the field: what to send instead, and, where the model can
+// stop thinking, the reasoning_effort that lets it take the value.
+func thinkingSamplingRefused(e *chat.ThinkingSamplingError) *apiError {
+	param, what, fix := "temperature", "no temperature other than 1", "send temperature 1 or leave it out"
+	if e.Setting == "topP" {
+		param, what, fix = "top_p", "a top_p only from 0.95 to 1", "send a top_p from 0.95 to 1 or leave it out"
+	}
+	if e.Always { // Claude Opus 4.7 and later: whether it thinks or not
+		what, fix = "no "+param+" other than 1", "send "+param+" 1 or leave it out"
+		return badRequest(param, "%s takes %s, whatever its reasoning_effort: %s (nothing was sent or charged)", e.Model, what, fix)
+	}
+	if !e.CanDisable {
+		return badRequest(param, "%s always thinks and takes %s: %s (nothing was sent or charged)", e.Model, what, fix)
+	}
+	return badRequest(param, "%s takes %s while it thinks (reasoning_effort %s): %s, or leave reasoning_effort out "+
+		"or send none (nothing was sent or charged)", e.Model, what, effortOf(e.Level), fix)
 }

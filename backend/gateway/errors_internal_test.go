@@ -55,3 +55,20 @@ func TestProviderRedirectIsNotInternal(t *testing.T) {
 		t.Fatalf("redirect answered %d %v %q", e.Status, *e.Code, e.Message)
 	}
 }
+
+// TestContextWindowRefusalKeepsOpenAIsShape: a provider's refusal of a
+// prompt over the context window is answered with its status and words,
+// OpenAI's type, param and code for it (context_length_exceeded) and a
+// hint; another 400 of the provider's stays a provider_error.
+func TestContextWindowRefusalKeepsOpenAIsShape(t *testing.T) {
+	pe := &providers.APIError{Status: http.StatusBadRequest, Message: "prompt is too long: 208310 tokens > 200000 maximum", ContextWindow: true}
+	e := mapError(fmt.Errorf("send: %w", pe), time.Now())
+	if e.Status != http.StatusBadRequest || *e.Code != "context_length_exceeded" || e.Type != typeInvalid || *e.Param != "messages" ||
+		!strings.Contains(e.Message, "prompt is too long: 208310 tokens > 200000 maximum; shorten the messages") {
+		t.Fatalf("answered %d %v %q %q", e.Status, *e.Code, e.Type, e.Message)
+	}
+	pe.ContextWindow = false
+	if e := mapError(fmt.Errorf("send: %w", pe), time.Now()); e.Status != http.StatusBadRequest || *e.Code != chat.CodeProvider {
+		t.Fatalf("another 400 answered %d %v", e.Status, *e.Code)
+	}
+}

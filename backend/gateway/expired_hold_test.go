@@ -32,6 +32,102 @@ func (a afterStream) Stream(ctx context.Context, req providers.Request, onDelta 
 	return res, err
 }
 
+// outlivingGateway is a second gateway on e's database whose provider
+// stream outlives its hold: once the stream has ended, the clock moves past
+// chat.HoldTTL and meanwhile runs, before the gateway settles the request.
+func outlivingGateway(t *testing.T, e *env, meanwhile func()) *httptest.Server {
+	t.Helper()
+	client, err := providers.New(providers.Config{Kind: providers.KindOpenAI, BaseURL: e.fake.BaseURL(), APIKey: "sk-test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	slow := afterStream{Client: client, after: func() {
+		e.clock.Add(chat.HoldTTL + time.Minute) // the stream outlived its hold
+		meanwhile()
+	}}
+	srv := httptest.NewServer(newGatewayWith(e.db, e.led, rates.New(e.db, nil, e.clock.Now), e.team, slow, e.clock).Handler())
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// outlivingReply sends "Hi" to gpt-4o, streamed or not, as bob to the
+// gateway srv (with the Idempotency-Key idem when not ""), and returns the
+// status, the body and the charge its header (streamed: its trailer) says.
+func outlivingReply(t *testing.T, e *env, srv *httptest.Server, stream bool, idem string) (status int, body, charged string) {
+	t.Helper()
+	status, body, charged, _ = outlivingReplyWithHeader(t, e, srv, stream, idem)
+	return status, body, charged
+}
+
+// outlivingReplyWithHeader is outlivingReply that also gives the response's
+// header.
+func outlivingReplyWithHeader(t *testing.T, e *env, srv *httptest.Server, stream bool, idem string) (status int, body, charged string, header http.Header) {
+	t.Helper()
+	resp := postTo(t, srv.URL, e.bobKey, idem, fmt.Sprintf(`{"model":"gpt-4o","stream":%v,"messages":[{"role":"user","content":"Hi"}]}`, stream))
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatalf("read the reply: %v", err)
+	}
+	charged = resp.Header.Get("X-Meterdesk-Credits-Charged")
+	if stream {
+		charged = resp.Trailer.Get("X-Meterdesk-Credits-Charged")
+	}
+	return resp.StatusCode, string(raw), charged, resp.Header
+}
+
+// checkOutlivedLimit checks the answer to a request that outlived its hold
+// and found the member's limit used up: a limit reached, as for a send over
+// the limit (429 rate_limit_error limit_exceeded with Retry-After and the
+// reset header; streamed, at the end of a 200 stream), never a 402 for
+// credits, saying that the reply outlived its hold, that nothing was
+// charged, and each of also.
+func checkOutlivedLimit(t *testing.T, status int, raw string, header http.Header, stream bool, also ...string) {
+	t.Helper()
+	ok := strings.Contains(raw, `"code":"limit_exceeded"`) && strings.Contains(raw, `"type":"rate_limit_error"`) &&
+		strings.Contains(raw, "outlived its hold") && strings.Contains(raw, "nothing was charged") &&
+		!strings.Contains(raw, "insufficient_credits")
+	for _, a := range also {
+		ok = ok && strings.Contains(raw, a)
+	}
+	if stream {
+		ok = ok && status == 200 // the reply was streamed; the stream ends with the error
+	} else {
+		ok = ok && status == http.StatusTooManyRequests && header.Get("Retry-After") != "" &&
+			header.Get("X-Meterdesk-Limit-Resets-At") != ""
+	}
+	if !ok {
+		t.Fatalf("status %d (%v): %s", status, header, raw)
+	}
+}
+
+// checkOutlivedCharge checks the answer to a request that outlived its hold
+// and could be charged only want: capped in the body, want in the header
+// or trailer; or, where want is "0", refused with insufficient_credits
+// (402; streamed, at the end of a 200 stream) saying that the reply
+// outlived its hold, and each of also.
+func checkOutlivedCharge(t *testing.T, status int, raw, charged string, stream bool, want string, also ...string) {
+	t.Helper()
+	if want != "0" {
+		if status != 200 || charged != want ||
+			!strings.Contains(raw, `"credits_charged":"`+want+`"`) || !strings.Contains(raw, `"capped":true`) {
+			t.Fatalf("status %d, charged %q: %s", status, charged, raw)
+		}
+		return
+	}
+	wantStatus := http.StatusPaymentRequired
+	if stream {
+		wantStatus = 200 // the reply was streamed; the stream ends with the error
+	}
+	ok := status == wantStatus && strings.Contains(raw, `"code":"insufficient_credits"`) && strings.Contains(raw, "outlived its hold")
+	for _, a := range also {
+		ok = ok && strings.Contains(raw, a)
+	}
+	if !ok {
+		t.Fatalf("status %d (want %d): %s", status, wantStatus, raw)
+	}
+}
+
 // TestRequestOutlivingItsHoldIsCharged: a request whose provider stream
 // lasted longer than its hold (chat.HoldTTL) is charged its price, whether
 // its expired hold was voided meanwhile by another debit of the payer (the
@@ -66,44 +162,17 @@ func TestRequestOutlivingItsHoldIsCharged(t *testing.T) {
 			}
 			t.Run(name, func(t *testing.T) {
 				e := newEnv(t, "100")
-				client, err := providers.New(providers.Config{Kind: providers.KindOpenAI, BaseURL: e.fake.BaseURL(), APIKey: "sk-test"})
-				if err != nil {
-					t.Fatal(err)
-				}
-				slow := afterStream{Client: client, after: func() {
-					e.clock.Add(chat.HoldTTL + time.Minute) // the stream outlived its hold
-					meanwhile.run(t, e)
-				}}
-				srv := httptest.NewServer(newGatewayWith(e.db, e.led, rates.New(e.db, nil, e.clock.Now), e.team, slow, e.clock).Handler())
-				defer srv.Close()
-				body := `{"model":"gpt-4o","stream":` + map[bool]string{false: "false", true: "true"}[stream] + `,"messages":[{"role":"user","content":"Hi"}]}`
-				send := func() *http.Response {
-					req, _ := http.NewRequest(http.MethodPost, srv.URL+"/v1/chat/completions", strings.NewReader(body))
-					req.Header.Set("Authorization", "Bearer "+e.bobKey)
-					req.Header.Set("Content-Type", "application/json")
-					req.Header.Set("Idempotency-Key", "long-one")
-					resp, err := http.DefaultClient.Do(req)
-					if err != nil {
-						t.Fatal(err)
-					}
-					return resp
-				}
-				resp := send()
-				raw, _ := io.ReadAll(resp.Body)
-				resp.Body.Close()
-				charged := resp.Header.Get("X-Meterdesk-Credits-Charged")
-				if stream {
-					charged = resp.Trailer.Get("X-Meterdesk-Credits-Charged")
-				}
-				if resp.StatusCode != 200 || charged != okCharge || !strings.Contains(string(raw), `"credits_charged":"`+okCharge+`"`) {
-					t.Fatalf("status %d, charged %q: %s", resp.StatusCode, charged, raw)
+				srv := outlivingGateway(t, e, func() { meanwhile.run(t, e) })
+				status, raw, charged := outlivingReply(t, e, srv, stream, "long-one")
+				if status != 200 || charged != okCharge || !strings.Contains(raw, `"credits_charged":"`+okCharge+`"`) {
+					t.Fatalf("status %d, charged %q: %s", status, charged, raw)
 				}
 				if e.charged() != okCharge || e.poolAvailable() != meanwhile.pool {
 					t.Fatalf("charged %s, pool %s (want %s)", e.charged(), e.poolAvailable(), meanwhile.pool)
 				}
 				e.checkLedger()
 				// The key was charged: a retry is refused, and the provider is not called again.
-				again := send()
+				again := postTo(t, srv.URL, e.bobKey, "long-one", `{"model":"gpt-4o","messages":[{"role":"user","content":"Hi"}]}`)
 				ae := decode[apiErr](t, again.Body)
 				again.Body.Close()
 				if again.StatusCode != http.StatusConflict || ae.Error.Code == nil || *ae.Error.Code != "idempotency_key_reused" {
@@ -134,12 +203,7 @@ func TestRequestOutlivingItsHoldIsChargedWhatThePayerCanPay(t *testing.T) {
 		for _, stream := range []bool{false, true} {
 			t.Run(fmt.Sprintf("%s, streamed %v", tc.name, stream), func(t *testing.T) {
 				e := newEnv(t, "100")
-				client, err := providers.New(providers.Config{Kind: providers.KindOpenAI, BaseURL: e.fake.BaseURL(), APIKey: "sk-test"})
-				if err != nil {
-					t.Fatal(err)
-				}
-				slow := afterStream{Client: client, after: func() {
-					e.clock.Add(chat.HoldTTL + time.Minute) // the stream outlived its hold
+				srv := outlivingGateway(t, e, func() {
 					dep, err := e.team.CreateDepartment(e.admin, team.DepartmentInput{Name: "Ops"})
 					if err == nil {
 						_, err = e.team.Allocate(e.admin, dep.ID, decimal.NewFromInt(100).Sub(decimal.RequireFromString(tc.left)).String(), "")
@@ -147,41 +211,9 @@ func TestRequestOutlivingItsHoldIsChargedWhatThePayerCanPay(t *testing.T) {
 					if err != nil {
 						t.Errorf("spend the pool: %v", err)
 					}
-				}}
-				srv := httptest.NewServer(newGatewayWith(e.db, e.led, rates.New(e.db, nil, e.clock.Now), e.team, slow, e.clock).Handler())
-				defer srv.Close()
-				body := fmt.Sprintf(`{"model":"gpt-4o","stream":%v,"messages":[{"role":"user","content":"Hi"}]}`, stream)
-				req, _ := http.NewRequest(http.MethodPost, srv.URL+"/v1/chat/completions", strings.NewReader(body))
-				req.Header.Set("Authorization", "Bearer "+e.bobKey)
-				req.Header.Set("Content-Type", "application/json")
-				resp, err := http.DefaultClient.Do(req)
-				if err != nil {
-					t.Fatal(err)
-				}
-				raw, _ := io.ReadAll(resp.Body)
-				resp.Body.Close()
-				header := resp.Header.Get("X-Meterdesk-Credits-Charged")
-				if stream {
-					header = resp.Trailer.Get("X-Meterdesk-Credits-Charged")
-				}
-				switch {
-				case tc.charged == "0" && stream:
-					// The reply was streamed; the stream ends with the error.
-					if resp.StatusCode != 200 || !strings.Contains(string(raw), `"code":"insufficient_credits"`) ||
-						!strings.Contains(string(raw), "outlived its hold") {
-						t.Fatalf("status %d: %s", resp.StatusCode, raw)
-					}
-				case tc.charged == "0":
-					if resp.StatusCode != http.StatusPaymentRequired || !strings.Contains(string(raw), `"code":"insufficient_credits"`) ||
-						!strings.Contains(string(raw), "outlived its hold") {
-						t.Fatalf("status %d: %s", resp.StatusCode, raw)
-					}
-				default:
-					if resp.StatusCode != 200 || header != tc.charged ||
-						!strings.Contains(string(raw), `"credits_charged":"`+tc.charged+`"`) || !strings.Contains(string(raw), `"capped":true`) {
-						t.Fatalf("status %d, charged %q: %s", resp.StatusCode, header, raw)
-					}
-				}
+				})
+				status, raw, charged := outlivingReply(t, e, srv, stream, "")
+				checkOutlivedCharge(t, status, raw, charged, stream, tc.charged)
 				if e.charged() != tc.charged || e.poolAvailable() != "0" {
 					t.Fatalf("charged %s, pool %s; want %s, 0", e.charged(), e.poolAvailable(), tc.charged)
 				}
@@ -197,7 +229,8 @@ func TestRequestOutlivingItsHoldIsChargedWhatThePayerCanPay(t *testing.T) {
 // bob's, still running, took the room meanwhile, capped at what his daily
 // limit leaves
 // (capped in the body, the charge in the header or trailer); with none
-// left, a 402 (insufficient_credits) naming the limit, and nothing charged.
+// left, a 429 (limit_exceeded, as for a send over the limit) naming the
+// limit, and nothing charged.
 func TestRequestOutlivingItsHoldKeepsTheLimits(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
@@ -213,52 +246,20 @@ func TestRequestOutlivingItsHoldKeepsTheLimits(t *testing.T) {
 				if _, err := e.team.SetLimit(e.admin, team.Limit{UserID: e.bob.ID, Kind: team.LimitDaily, Amount: "100"}); err != nil {
 					t.Fatal(err)
 				}
-				client, err := providers.New(providers.Config{Kind: providers.KindOpenAI, BaseURL: e.fake.BaseURL(), APIKey: "sk-test"})
-				if err != nil {
-					t.Fatal(err)
-				}
 				other := decimal.NewFromInt(100).Sub(decimal.RequireFromString(tc.room))
-				slow := afterStream{Client: client, after: func() {
-					e.clock.Add(chat.HoldTTL + time.Minute) // the stream outlived its hold
+				srv := outlivingGateway(t, e, func() {
 					// bob's other send meanwhile, still running: its hold takes the room
 					if _, err := e.led.Hold(e.as(e.bob), ledger.HoldRequest{ID: "hold:other", From: ledger.AccountPool, Amount: other,
 						TTL: chat.HoldTTL, Dims: ledger.Dims{UserID: e.bob.ID, Model: "gpt-4o", Source: "api"},
 						Guard: e.team.LimitGuard(e.bob.ID, "gpt-4o", other)}); err != nil {
 						t.Errorf("bob's other send: %v", err)
 					}
-				}}
-				srv := httptest.NewServer(newGatewayWith(e.db, e.led, rates.New(e.db, nil, e.clock.Now), e.team, slow, e.clock).Handler())
-				defer srv.Close()
-				body := fmt.Sprintf(`{"model":"gpt-4o","stream":%v,"messages":[{"role":"user","content":"Hi"}]}`, stream)
-				req, _ := http.NewRequest(http.MethodPost, srv.URL+"/v1/chat/completions", strings.NewReader(body))
-				req.Header.Set("Authorization", "Bearer "+e.bobKey)
-				req.Header.Set("Content-Type", "application/json")
-				resp, err := http.DefaultClient.Do(req)
-				if err != nil {
-					t.Fatal(err)
-				}
-				raw, _ := io.ReadAll(resp.Body)
-				resp.Body.Close()
-				header := resp.Header.Get("X-Meterdesk-Credits-Charged")
-				if stream {
-					header = resp.Trailer.Get("X-Meterdesk-Credits-Charged")
-				}
-				named := strings.Contains(string(raw), `"code":"insufficient_credits"`) && strings.Contains(string(raw), "outlived its hold") &&
-					strings.Contains(string(raw), "daily limit of 100 credits reached")
-				switch {
-				case tc.charged == "0" && stream:
-					if resp.StatusCode != 200 || !named {
-						t.Fatalf("status %d: %s", resp.StatusCode, raw)
-					}
-				case tc.charged == "0":
-					if resp.StatusCode != http.StatusPaymentRequired || !named {
-						t.Fatalf("status %d: %s", resp.StatusCode, raw)
-					}
-				default:
-					if resp.StatusCode != 200 || header != tc.charged ||
-						!strings.Contains(string(raw), `"credits_charged":"`+tc.charged+`"`) || !strings.Contains(string(raw), `"capped":true`) {
-						t.Fatalf("status %d, charged %q: %s", resp.StatusCode, header, raw)
-					}
+				})
+				status, raw, charged, header := outlivingReplyWithHeader(t, e, srv, stream, "")
+				if tc.charged != "0" {
+					checkOutlivedCharge(t, status, raw, charged, stream, tc.charged)
+				} else {
+					checkOutlivedLimit(t, status, raw, header, stream, "daily limit of 100 credits reached")
 				}
 				if e.charged() != tc.charged {
 					t.Fatalf("charged %s, want %s", e.charged(), tc.charged)

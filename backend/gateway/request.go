@@ -19,6 +19,7 @@ const maxBody = 8 << 20
 // seed, presence_penalty and frequency_penalty to every provider but
 // Anthropic, which has none of them (providers.Sampling); the rest
 // (logit_bias, user, n, ...) is accepted and not forwarded.
+// reasoning_effort is the Reasoning level sent (parseReasoningEffort).
 type completionRequest struct {
 	Model        string
 	Messages     []providers.Message
@@ -26,12 +27,14 @@ type completionRequest struct {
 	IncludeUsage bool // stream_options.include_usage
 	MaxTokens    int  // max_completion_tokens, else max_tokens; 0 = the model's default
 	Sampling     providers.Sampling
+	Reasoning    providers.Reasoning // reasoning_effort as a level; "" = none sent: the provider's default
 }
 
 // parseCompletion decodes and validates a request body. Each failure names
 // the offending field (apiError.Param).
 func parseCompletion(body []byte) (completionRequest, *apiError) {
 	var req completionRequest
+	var err *apiError
 	var raw map[string]json.RawMessage
 	dec := json.NewDecoder(bytes.NewReader(body))
 	if err := dec.Decode(&raw); err != nil || raw == nil {
@@ -40,7 +43,7 @@ func parseCompletion(body []byte) (completionRequest, *apiError) {
 	if dec.More() {
 		return req, badRequest("", "the request body must hold one JSON object")
 	}
-	if err := field(raw, "model", &req.Model, true); err != nil {
+	if err = field(raw, "model", &req.Model, true); err != nil {
 		return req, err
 	}
 	req.Model = strings.TrimSpace(req.Model)
@@ -75,6 +78,9 @@ func parseCompletion(body []byte) (completionRequest, *apiError) {
 		}
 	}
 	if err := parseSampling(raw, &req.Sampling); err != nil {
+		return req, err
+	}
+	if req.Reasoning, err = parseReasoningEffort(raw); err != nil {
 		return req, err
 	}
 	var n *int64
@@ -129,6 +135,55 @@ func parseSampling(raw map[string]json.RawMessage, s *providers.Sampling) *apiEr
 		return badRequest(se.Param, "%s", se.Msg)
 	}
 	return nil
+}
+
+// reasoningEfforts maps OpenAI's reasoning_effort values that Meterdesk
+// sends to its Reasoning levels; providers.ReasoningFor turns a level into
+// each provider's own field (OpenAI's reasoning_effort, Claude's thinking
+// budget or adaptive effort, Gemini's thinkingBudget).
+var reasoningEfforts = map[string]providers.Reasoning{
+	"none": providers.ReasoningOff, "low": providers.ReasoningLow,
+	"medium": providers.ReasoningMedium, "high": providers.ReasoningHigh,
+}
+
+// effortOf is the reasoning_effort value of a level (Off is "none").
+func effortOf(level providers.Reasoning) string {
+	if level == providers.ReasoningOff {
+		return "none"
+	}
+	return string(level)
+}
+
+// parseReasoningEffort reads reasoning_effort (none, low, medium or high;
+// null or absent: none sent, the provider's default) and refuses the
+// reasoning fields of other APIs that the gateway would otherwise drop
+// unseen: Anthropic's thinking and OpenRouter's (and the Responses API's)
+// reasoning object. Whether the model takes the level is the Meter's
+// check (chat.MeterRequest.ExactReasoning), once the provider is known.
+func parseReasoningEffort(raw map[string]json.RawMessage) (providers.Reasoning, *apiError) {
+	for _, name := range []string{"thinking", "reasoning"} {
+		if v, ok := raw[name]; ok && !isNull(v) {
+			return "", badRequest(name, "%s is not a field of OpenAI's chat completions, which the Meterdesk API serves: "+
+				"send reasoning_effort (none, low, medium or high), which Meterdesk sends to each provider in its own field "+
+				"(Claude's thinking, Gemini's thinking budget)", name)
+		}
+	}
+	var effort *string
+	if err := field(raw, "reasoning_effort", &effort, false); err != nil {
+		return "", err
+	}
+	if effort == nil {
+		return "", nil
+	}
+	if level, ok := reasoningEfforts[*effort]; ok {
+		return level, nil
+	}
+	switch *effort {
+	case "minimal", "xhigh":
+		return "", badRequest("reasoning_effort", "reasoning_effort %q is not one Meterdesk sends: it takes none, low, medium or high "+
+			"(the reasoning levels of the chat), which it maps to each provider's own field", *effort)
+	}
+	return "", badRequest("reasoning_effort", "reasoning_effort must be none, low, medium or high (not %q)", *effort)
 }
 
 // field decodes raw[name] into dst; null counts as absent.

@@ -28,6 +28,16 @@ type resolveInput struct {
 	Hold   string `json:"hold"`
 	Amount int64  `json:"amount"`
 	Meta   string `json:"meta"`
+	Asked  string `json:"asked,omitempty"` // PostRequest.Asked; omitted when empty (other hashes unchanged)
+}
+
+// hashed is the content a post's idempotency hash covers: with Asked, what
+// the caller asked instead of the amount and meta (PostRequest.Asked).
+func (in resolveInput) hashed() resolveInput {
+	if in.Asked != "" {
+		in.Amount, in.Meta = 0, ""
+	}
+	return in
 }
 
 // maxHoldTTL bounds HoldRequest.TTL.
@@ -233,8 +243,13 @@ func (s *Service) resolve(ctx context.Context, id, holdID string, p *PostRequest
 		if in.Meta, err = canonicalMeta(p.Meta); err != nil {
 			return Transfer{}, err
 		}
+		if len(p.Asked) > 0 {
+			if in.Asked, err = canonicalMeta(p.Asked); err != nil {
+				return Transfer{}, fmt.Errorf("asked: %w", err)
+			}
+		}
 	}
-	hash := hashOf(kind, in)
+	hash := hashOf(kind, in.hashed())
 	var out Transfer
 	run := s.submit
 	if p == nil {

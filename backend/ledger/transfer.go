@@ -20,6 +20,19 @@ type transferInput struct {
 	Dims   Dims   `json:"dims"`
 	Meta   string `json:"meta"`
 	UpTo   bool   `json:"upTo,omitempty"` // omitted when false: the hashes of other transfers are unchanged
+	// Asked is TransferRequest.Asked, canonical; omitted when empty (the
+	// hashes of other transfers are unchanged).
+	Asked string `json:"asked,omitempty"`
+}
+
+// hashed is the content the request's idempotency hash covers: with
+// Asked, what the caller asked instead of the amount, UpTo and meta, which
+// may differ between its attempts (TransferRequest.Asked).
+func (in transferInput) hashed() transferInput {
+	if in.Asked != "" {
+		in.Amount, in.Meta, in.UpTo = 0, "", false
+	}
+	return in
 }
 
 // Transfer moves an exact amount between two accounts, posted immediately.
@@ -91,6 +104,11 @@ func validateLeg(ctx context.Context, l TransferRequest) (transferInput, error) 
 	if in.Meta, err = canonicalMeta(l.Meta); err != nil {
 		return in, err
 	}
+	if len(l.Asked) > 0 {
+		if in.Asked, err = canonicalMeta(l.Asked); err != nil {
+			return in, fmt.Errorf("asked: %w", err)
+		}
+	}
 	switch l.Op {
 	case OpUsage:
 		if l.To != AccountUsage || fromKind == "system" {
@@ -146,11 +164,14 @@ func (s *Service) transfer(ctx context.Context, id, kind string, legs []Transfer
 			}
 			return nil, err
 		}
+		if in.Asked != "" && kind != "transfer" {
+			return nil, fmt.Errorf("leg %d: %w: Asked is for a single transfer", i, ErrInvalidRequest)
+		}
 		inputs[i] = in
 	}
 	var hash string
 	if kind == "transfer" {
-		hash = hashOf(kind, inputs[0])
+		hash = hashOf(kind, inputs[0].hashed())
 	} else {
 		hash = hashOf(kind, inputs)
 	}

@@ -102,6 +102,16 @@ type TransferRequest struct {
 	// month the charge counts in (team.Service.LimitRoom). Not part of the
 	// request's content: a retry replays what the first moved.
 	Cap func(ctx context.Context, tx *sql.Tx, at time.Time, amount decimal.Decimal) (decimal.Decimal, error)
+	// Asked, when set (a JSON object; Transfer only, not TransferMany), is
+	// what the caller asked for, and the request's idempotency content
+	// instead of Amount, UpTo and Meta (Op, From, To and Dims stay in it):
+	// a caller that tries several amounts under one id (chat charges a
+	// reply's price, and when that is refused, the price capped) gives
+	// every attempt the same Asked, so a retry of the request replays what
+	// the first wrote, whichever attempt wrote it, and one that asks
+	// something else is an idempotency conflict. Amount and Meta are still
+	// what is written.
+	Asked json.RawMessage
 }
 
 // HoldRequest reserves Amount on From for a later Post to To (default
@@ -134,6 +144,12 @@ type PostRequest struct {
 	Amount decimal.Decimal
 	Meta   json.RawMessage
 	Attach Attach
+	// Asked, when set (a JSON object), is the request's idempotency
+	// content instead of Amount and Meta (HoldID stays in it), as in
+	// TransferRequest.Asked: chat posts a reply's price, and when the
+	// overrun is refused, the hold, both with the same Asked, so a retry
+	// replays the posting that was written.
+	Asked json.RawMessage
 }
 
 // Transfer is one recorded transfer row.

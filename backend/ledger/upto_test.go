@@ -3,6 +3,7 @@ package ledger
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"testing"
 	"time"
@@ -239,4 +240,94 @@ func TestUsageCap(t *testing.T) {
 			e.verify(t)
 		})
 	}
+}
+
+// TestAskedIsTheIdempotencyContent: a transfer or a posting with Asked is
+// retried by what its caller asked, not by the amount and meta it wrote:
+// a caller whose first attempt was refused and whose second (capped, with
+// UpTo, other meta) was written gets that one replayed when it starts over
+// with its first attempt, nothing moving twice; the same id asking
+// something else, or without Asked, is a conflict; Asked is refused in
+// TransferMany, and must be a JSON object.
+func TestAskedIsTheIdempotencyContent(t *testing.T) {
+	e := newEnv(t)
+	e.ensure(t, "user:2")
+	e.fund(t, "user:2", "3")
+	usage := func(id, amount, meta, asked string, upTo bool) TransferRequest {
+		return TransferRequest{ID: id, Op: OpUsage, From: "user:2", To: AccountUsage, Amount: d(amount), UpTo: upTo,
+			Dims: Dims{UserID: 2, Model: "m"}, Meta: json.RawMessage(meta), Asked: json.RawMessage(asked)}
+	}
+	const asked = `{"price":"5","cap":"4"}`
+	if _, err := e.s.Transfer(adminCtx, usage("u1", "5", `{"capped":false}`, asked, false)); !errors.Is(err, ErrInsufficientFunds) {
+		t.Fatalf("the price: %v, want ErrInsufficientFunds", err)
+	}
+	first, err := e.s.Transfer(adminCtx, usage("u1", "4", `{"capped":true}`, asked, true))
+	if err != nil || !first.Amount.Equal(d("3")) {
+		t.Fatalf("capped = %+v, %v; want 3 moved", first, err)
+	}
+	for _, retry := range []TransferRequest{
+		usage("u1", "5", `{"capped":false}`, asked, false),          // starting over: the price
+		usage("u1", "4", `{"capped":true}`, asked, true),            // the capped attempt again
+		usage("u1", "5", `{}`, `{ "cap":"4", "price":"5" }`, false), // the same object, spelt otherwise
+	} {
+		again, err := e.s.Transfer(adminCtx, retry)
+		if err != nil || !again.Replayed || again.ID != first.ID || !again.Amount.Equal(d("3")) {
+			t.Fatalf("retry %+v = %+v, %v; want the first transfer replayed", retry, again, err)
+		}
+	}
+	for _, other := range []TransferRequest{
+		usage("u1", "5", `{"capped":false}`, `{"price":"6","cap":"4"}`, false),
+		usage("u1", "4", `{"capped":true}`, "", true),
+	} {
+		if _, err := e.s.Transfer(adminCtx, other); !errors.Is(err, ErrIdempotencyConflict) {
+			t.Fatalf("other request %+v: %v, want ErrIdempotencyConflict", other, err)
+		}
+	}
+	otherDims := usage("u1", "5", `{}`, asked, false)
+	otherDims.Dims.Model = "n"
+	if _, err := e.s.Transfer(adminCtx, otherDims); !errors.Is(err, ErrIdempotencyConflict) {
+		t.Fatalf("other dims, same Asked: %v, want ErrIdempotencyConflict", err)
+	}
+
+	// A posting: the price refused above the hold, the hold posted; a
+	// retry of the price replays the posting of the hold.
+	e.fund(t, "user:2", "2")
+	if _, err := e.s.Hold(adminCtx, HoldRequest{ID: "h1", From: "user:2", Amount: d("1"), TTL: time.Hour}); err != nil {
+		t.Fatal(err)
+	}
+	post := func(amount, meta, asked string) PostRequest {
+		return PostRequest{ID: "p1", HoldID: "h1", Amount: d(amount), Meta: json.RawMessage(meta), Asked: json.RawMessage(asked)}
+	}
+	if _, err := e.s.Post(adminCtx, post("9", `{"capped":false}`, `{"price":"9"}`)); !errors.Is(err, ErrInsufficientFunds) {
+		t.Fatalf("the overrun: %v, want ErrInsufficientFunds", err)
+	}
+	posted, err := e.s.Post(adminCtx, post("1", `{"capped":true}`, `{"price":"9"}`))
+	if err != nil || !posted.Amount.Equal(d("1")) {
+		t.Fatalf("the hold posted = %+v, %v", posted, err)
+	}
+	again, err := e.s.Post(adminCtx, post("9", `{"capped":false}`, `{"price":"9"}`))
+	if err != nil || !again.Replayed || again.ID != posted.ID || !again.Amount.Equal(d("1")) {
+		t.Fatalf("the price retried = %+v, %v; want the posting of the hold replayed", again, err)
+	}
+	for _, other := range []PostRequest{post("9", `{"capped":false}`, `{"price":"10"}`), post("1", `{"capped":true}`, "")} {
+		if _, err := e.s.Post(adminCtx, other); !errors.Is(err, ErrIdempotencyConflict) {
+			t.Fatalf("other posting %+v: %v, want ErrIdempotencyConflict", other, err)
+		}
+	}
+	e.wantBalance(t, "user:2", "1", "1")
+	if got := e.balance(t, AccountUsage).Balance; !got.Equal(d("4")) {
+		t.Fatalf("sys:usage %s, want 4 (3 moved, 1 posted, once each)", got)
+	}
+
+	snap := e.snapshot(t)
+	if _, err := e.s.TransferMany(adminCtx, "m1", []TransferRequest{usage("", "1", `{}`, asked, false)}); !errors.Is(err, ErrInvalidRequest) {
+		t.Fatalf("Asked in TransferMany: %v, want ErrInvalidRequest", err)
+	}
+	if _, err := e.s.Transfer(adminCtx, usage("u2", "1", `{}`, `[1]`, false)); !errors.Is(err, ErrInvalidRequest) {
+		t.Fatalf("Asked not an object: %v, want ErrInvalidRequest", err)
+	}
+	if e.snapshot(t) != snap {
+		t.Fatal("a refused request wrote something")
+	}
+	e.verify(t)
 }

@@ -88,6 +88,15 @@ type Delivered struct {
 	// ReasoningInOutput: the provider counts and bills reasoning as output
 	// (Anthropic's thinking), so Reasoning is counted as output tokens.
 	ReasoningInOutput bool
+	// ToolText is what the model generated for its tool calls (their names
+	// and arguments), which providers bill as output: counted as output
+	// tokens beside Text.
+	ToolText string
+	// ReasoningHidden: the model reasoned where the stream showed none of
+	// it or only a summary (providers.Result.ReasoningHidden); the reasoning
+	// counted is only what Reasoning holds, and the estimate says so
+	// (Usage.ReasoningHidden).
+	ReasoningHidden bool
 	// Reported is the usage the provider reported before its stream ended
 	// (Anthropic's message_start, Gemini's usageMetadata on an earlier
 	// chunk, an OpenAI-compatible server's running usage), or nil. Its
@@ -102,14 +111,16 @@ type Delivered struct {
 //     reported any of them (InputReported is then set), else the tokenizer's
 //     count of the prompt msgs (see EstimateCost) as Input;
 //   - output: the larger of the reported output count so far and the
-//     tokenizer's count of the delivered text;
+//     tokenizer's count of the delivered text and tool-call text;
 //   - reasoning: the larger of the reported reasoning count so far and the
 //     tokenizer's count of the reasoning text (with ReasoningInOutput, the
-//     reasoning text is counted into output instead).
+//     reasoning text is counted into output instead); reasoning the stream
+//     did not show (ReasoningHidden) cannot be counted, and is not: the
+//     estimate is marked ReasoningHidden instead.
 //
 // Counts of other families than OpenAI's are scaled as in EstimateCost.
 func EstimateDelivered(provider, model string, msgs []Message, d Delivered) (Usage, error) {
-	u := Usage{Requests: 1, Estimated: true}
+	u := Usage{Requests: 1, Estimated: true, ReasoningHidden: d.ReasoningHidden}
 	var rep Usage
 	if d.Reported != nil {
 		rep = *d.Reported
@@ -132,6 +143,11 @@ func EstimateDelivered(provider, model string, msgs []Message, d Delivered) (Usa
 	if err != nil {
 		return Usage{}, fmt.Errorf("count %s output: %w", model, err)
 	}
+	tools, err := tokenizer.CountText(enc, d.ToolText)
+	if err != nil {
+		return Usage{}, fmt.Errorf("count %s tool calls: %w", model, err)
+	}
+	out += tools
 	reasoning, err := tokenizer.CountText(enc, d.Reasoning)
 	if err != nil {
 		return Usage{}, fmt.Errorf("count %s reasoning: %w", model, err)

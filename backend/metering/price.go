@@ -40,14 +40,18 @@ type Breakdown struct {
 	Estimated bool `json:"estimated"` // usage (partly) counted by the tokenizer, not the provider's final figures
 	// InputReported (with Estimated): the stream was cut, the input-side
 	// lines are the provider's exact counts and only output was counted.
-	InputReported bool   `json:"inputReported,omitempty"`
-	Lines         []Line `json:"lines"`
-	Model         string `json:"model"`
-	Provider      string `json:"provider"`
-	RateModel     string `json:"rateModel,omitempty"` // the row that applied ("" = defaults)
-	RateVersion   int64  `json:"rateVersion"`
-	Total         string `json:"total"`      // credits, canonical decimal
-	TotalMinor    int64  `json:"totalMinor"` // the same in minor units (money.Scale)
+	InputReported bool `json:"inputReported,omitempty"`
+	// ReasoningHidden (with Estimated): the model's hidden reasoning (or
+	// the thinking behind the summary it streamed) is not counted, though
+	// the provider bills it (Usage.ReasoningHidden).
+	ReasoningHidden bool   `json:"reasoningHidden,omitempty"`
+	Lines           []Line `json:"lines"`
+	Model           string `json:"model"`
+	Provider        string `json:"provider"`
+	RateModel       string `json:"rateModel,omitempty"` // the row that applied ("" = defaults)
+	RateVersion     int64  `json:"rateVersion"`
+	Total           string `json:"total"`      // credits, canonical decimal
+	TotalMinor      int64  `json:"totalMinor"` // the same in minor units (money.Scale)
 }
 
 // Amount returns the total as an exact decimal.
@@ -87,7 +91,8 @@ func Price(v *rates.Version, provider, model string, u Usage) (Breakdown, error)
 	}
 	r := v.Resolve(provider, model)
 	b := Breakdown{RateVersion: v.ID, Provider: r.Provider, Model: model, RateModel: r.Matched,
-		Estimated: u.Estimated, InputReported: u.Estimated && u.InputReported, Lines: make([]Line, 0, 4)}
+		Estimated: u.Estimated, InputReported: u.Estimated && u.InputReported, ReasoningHidden: u.Estimated && u.ReasoningHidden,
+		Lines: make([]Line, 0, 4)}
 	var total int64
 	for _, ul := range usageLines {
 		q := ul.get(&u)

@@ -23,6 +23,11 @@ type Usage struct {
 	// the provider's exact counts, reported before its stream was cut; only
 	// Output and Reasoning were counted.
 	InputReported bool
+	// ReasoningHidden (with Estimated): the model reasoned where its stream
+	// showed none of it or only a summary, which the provider bills; the
+	// estimate counts only the reasoning that was shown (EstimateDelivered),
+	// so the charge may be less than the provider's.
+	ReasoningHidden bool
 }
 
 // nonNeg clamps a (possibly inconsistent) provider count at zero.

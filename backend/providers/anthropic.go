@@ -104,13 +104,15 @@ func (c *anthropicClient) Stream(ctx context.Context, req Request, onDelta func(
 	stream := c.api.Messages.NewStreaming(wctx, params)
 	defer stream.Close()
 
-	var text, thinking strings.Builder
+	var text, thinking, toolText strings.Builder
 	var in, cacheRead, cacheWrite, out int64
 	started, gotFinal, stopped := false, false, false
 	tools := 0
 	done := func(err error) (Result, error) {
-		res.Text, res.Reasoning = text.String(), thinking.String()
+		res.Text, res.Reasoning, res.ToolText = text.String(), thinking.String(), toolText.String()
 		res.ReasoningInOutput = true // output_tokens include thinking
+		// Claude 4's thinking streams as a summary: the rest is billed, not shown.
+		res.ReasoningHidden = reasoningHidden(KindAnthropic, c.h.local, req.Model, req.Reasoning)
 		res.ToolCalls = tools
 		if gotFinal || started {
 			u := metering.FromAnthropic(in, cacheRead, cacheWrite, out)
@@ -135,6 +137,7 @@ func (c *anthropicClient) Stream(ctx context.Context, req Request, onDelta func(
 		case "content_block_start":
 			if ev.ContentBlock.Type == "tool_use" || ev.ContentBlock.Type == "server_tool_use" {
 				tools++
+				toolText.WriteString(ev.ContentBlock.Name) // its input comes as input_json_delta
 			}
 		case "content_block_delta":
 			if ev.Delta.Type == "thinking_delta" {
@@ -142,6 +145,9 @@ func (c *anthropicClient) Stream(ctx context.Context, req Request, onDelta func(
 				if err := req.reasoned(ev.Delta.Thinking); err != nil {
 					return done(err)
 				}
+			}
+			if ev.Delta.Type == "input_json_delta" {
+				toolText.WriteString(ev.Delta.PartialJSON) // a tool call's input, generated as output
 			}
 			if ev.Delta.Type == "text_delta" && ev.Delta.Text != "" {
 				text.WriteString(ev.Delta.Text)

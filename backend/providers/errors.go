@@ -96,6 +96,53 @@ type APIError struct {
 	// base URL has no version in its path answers (pathHint), or, for an
 	// HTML page, "is a proxy or a firewall in the way?".
 	Hint string `json:"hint,omitempty"`
+	// ContextWindow: the provider refused the request because its prompt
+	// is over the model's context window, in its documented words
+	// (overContextWindow). Nothing was generated, so nothing is charged.
+	ContextWindow bool `json:"contextWindow,omitempty"`
+}
+
+// overContextWindow reports whether an error status with the provider's
+// message and code (an OpenAI-style error's "code", "" when none) is the
+// refusal of a prompt over the model's context window, as each provider
+// documents it:
+//   - OpenAI (and Azure, OpenRouter): 400, code "context_length_exceeded",
+//     "This model's maximum context length is 128000 tokens. However, your
+//     messages resulted in … tokens. …"; DeepSeek, vLLM and older OpenAI
+//     models write the same sentence with another code or none;
+//   - Anthropic: 400 invalid_request_error "prompt is too long: 208310
+//     tokens > 200000 maximum";
+//   - Gemini: 400 INVALID_ARGUMENT "The input token count (1250000)
+//     exceeds the maximum number of tokens allowed (1048576).".
+func overContextWindow(status int, msg, code string) bool {
+	if status != http.StatusBadRequest && status != http.StatusRequestEntityTooLarge {
+		return false
+	}
+	if strings.EqualFold(code, "context_length_exceeded") {
+		return true
+	}
+	m := strings.ToLower(msg)
+	return strings.Contains(m, "maximum context length") || strings.HasPrefix(m, "prompt is too long") ||
+		strings.Contains(m, "exceeds the maximum number of tokens allowed") || strings.Contains(m, "context_length_exceeded")
+}
+
+// wireCode is the "code" of an OpenAI-style error body err carries (the
+// adapters' *openai.RequestError, go-openai's *openai.APIError), "" when
+// none.
+func wireCode(err error) string {
+	var re *openai.RequestError
+	if errors.As(err, &re) {
+		if we, ok := parseWireError(re.Body, false); ok {
+			return we.Code
+		}
+	}
+	var oe *openai.APIError
+	if errors.As(err, &oe) {
+		if s, ok := oe.Code.(string); ok {
+			return s
+		}
+	}
+	return ""
 }
 
 // Error describes the status, message and retry hint.
@@ -647,6 +694,7 @@ func (h *httpLayer) classify(parent context.Context, w *watch, err error, what s
 			ae.RetryAfter = geminiRetryDelay(err)
 		}
 		ae.Hint = h.pathHint(status, false)
+		ae.ContextWindow = !ae.HTMLPage && overContextWindow(status, msg, wireCode(err))
 		if ae.Hint == "" && ae.HTMLPage {
 			ae.Hint = "is a proxy or a firewall in the way?"
 		}

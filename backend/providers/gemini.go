@@ -2,6 +2,7 @@ package providers
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
@@ -107,12 +108,12 @@ func (c *geminiClient) Stream(ctx context.Context, req Request, onDelta func(str
 	defer w.end()
 	w.unstreamed = geminiUnstreamed // a server that ignored alt=sse
 
-	var text, thoughts strings.Builder
+	var text, thoughts, toolText strings.Builder
 	var um *genai.GenerateContentResponseUsageMetadata
 	tools := 0
 	finished := false
 	done := func(err error) (Result, error) {
-		res.Text, res.Reasoning = text.String(), thoughts.String()
+		res.Text, res.Reasoning, res.ToolText = text.String(), thoughts.String(), toolText.String()
 		res.ToolCalls = tools
 		if um != nil {
 			u := metering.FromGemini(int64(um.PromptTokenCount), int64(um.CachedContentTokenCount),
@@ -151,8 +152,14 @@ func (c *geminiClient) Stream(ctx context.Context, req Request, onDelta func(str
 					}
 					continue
 				}
-				if p.FunctionCall != nil {
+				if fc := p.FunctionCall; fc != nil {
 					tools++
+					toolText.WriteString(fc.Name) // and its arguments, generated as output
+					if len(fc.Args) > 0 {
+						if b, err := json.Marshal(fc.Args); err == nil {
+							toolText.Write(b)
+						}
+					}
 				}
 				if p.Text != "" {
 					text.WriteString(p.Text)

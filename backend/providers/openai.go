@@ -504,7 +504,7 @@ func (c *openaiClient) Stream(ctx context.Context, req Request, onDelta func(str
 	stream := &sseReader{r: bufio.NewReader(resp.Body), key: c.h.cfg.APIKey, hint: c.h.pathHint(0, true)}
 	defer stream.boundComments(c.h.cfg.CommentsOnlyTimeout, w.cancel)()
 
-	var text, reasoning strings.Builder
+	var text, reasoning, toolText strings.Builder
 	var usage *openai.Usage
 	tools := map[int]bool{}
 	finished := false
@@ -514,7 +514,9 @@ func (c *openaiClient) Stream(ctx context.Context, req Request, onDelta func(str
 	// reasoning_content has come.
 	sawContent := false
 	done := func(err error) (Result, error) {
-		res.Text, res.Reasoning = text.String(), reasoning.String()
+		res.Text, res.Reasoning, res.ToolText = text.String(), reasoning.String(), toolText.String()
+		res.ToolCalls = len(tools) // a cut stream's too: the calls it made are billed
+		res.ReasoningHidden = reasoningHidden(c.h.cfg.Kind, c.h.local, req.Model, req.Reasoning)
 		if !sawContent {
 			res.Reasoning = tap.reasoning.String()
 		}
@@ -561,6 +563,8 @@ func (c *openaiClient) Stream(ctx context.Context, req Request, onDelta func(str
 					i = *tc.Index
 				}
 				tools[i] = true
+				toolText.WriteString(tc.Function.Name)
+				toolText.WriteString(tc.Function.Arguments)
 			}
 			if r := ch.Delta.ReasoningContent; r != "" {
 				sawContent = true
@@ -594,7 +598,6 @@ func (c *openaiClient) Stream(ctx context.Context, req Request, onDelta func(str
 	if !finished {
 		return done(fmt.Errorf("chat stream %s: %w (no finish_reason)", c.h.host, ErrInterrupted))
 	}
-	res.ToolCalls = len(tools)
 	return done(nil)
 }
 

@@ -104,15 +104,35 @@ type Result struct {
 	// ReasoningInOutput: the provider counts and bills reasoning as output
 	// tokens (Anthropic), so Reasoning is counted as output.
 	ReasoningInOutput bool `json:"-"`
+	// ToolText is what the model generated for its tool calls, as the
+	// stream delivered it: each call's name and arguments (the
+	// OpenAI-compatible delta.tool_calls' function name and arguments,
+	// Anthropic's tool_use name and input_json_delta, Gemini's
+	// functionCall name and args as JSON). Providers bill it as output; it
+	// is never shown, and counted as output only when Usage is nil (a cut
+	// or stopped stream).
+	ToolText string `json:"-"`
+	// ReasoningHidden: the model reasoned where the stream shows none of
+	// it, or only a summary (OpenAI's reasoning models, o1, o3, gpt-5…,
+	// stream no reasoning; Claude 4 and later stream a summary of their
+	// thinking), and the provider bills all of it. When no final usage came
+	// (a cut or stopped stream), what was not shown cannot be counted: the
+	// charge says so (metering.Breakdown.ReasoningHidden) rather than
+	// claim the count is complete.
+	ReasoningHidden bool `json:"-"`
 }
 
+// Produced reports whether the stream delivered anything the provider
+// generated and bills: reply text, reasoning text or tool-call text.
+func (r Result) Produced() bool { return r.Text != "" || r.Reasoning != "" || r.ToolText != "" }
+
 // usable returns u, or nil when u counts no token at all although the
-// stream delivered text or reasoning text: some OpenAI-compatible servers
-// fill the usage object with zeros, which would make the reply free. With
-// nil the caller counts the reply instead (estimated).
+// stream delivered text, reasoning text or tool calls: some
+// OpenAI-compatible servers fill the usage object with zeros, which would
+// make the reply free. With nil the caller counts the reply instead
+// (estimated).
 func usable(u *metering.Usage, res *Result) *metering.Usage {
-	if u != nil && u.Input == 0 && u.CacheRead == 0 && u.CacheWrite == 0 && u.Output == 0 && u.Reasoning == 0 &&
-		(res.Text != "" || res.Reasoning != "") {
+	if u != nil && u.Input == 0 && u.CacheRead == 0 && u.CacheWrite == 0 && u.Output == 0 && u.Reasoning == 0 && res.Produced() {
 		return nil
 	}
 	return u

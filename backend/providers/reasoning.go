@@ -140,6 +140,30 @@ type ReasoningPlan struct {
 // Sends reports whether the plan puts anything in the request.
 func (p ReasoningPlan) Sends() bool { return p.Effort != "" || p.Budget > 0 || p.Disable || p.Adaptive }
 
+// Honours reports whether the plan does on its model what level asks:
+// Default always (it asks nothing); Low to High when the model takes a
+// reasoning setting (Applies); Off when it also thinks only when asked, or
+// can be told not to (CanDisable: Claude is sent nothing and does not
+// think, gpt-5.1 reasoning_effort "none", Gemini 2.5 Flash a budget of 0).
+// A model that always reasons (gpt-5, the o-series, Gemini 2.5 Pro and 3,
+// Mythos, Fable) does not honour Off, and one that takes no setting
+// (DeepSeek, a local server, a name whose rule Meterdesk does not know)
+// honours no level but Default: the chat sends such a level as nothing
+// (the window says it does not apply), while a caller that names the level
+// itself (the local API's reasoning_effort) refuses the request
+// (chat.MeterRequest.ExactReasoning).
+func (p ReasoningPlan) Honours(level Reasoning) bool {
+	switch {
+	case level.IsDefault():
+		return true
+	case !p.Applies:
+		return false
+	case level == ReasoningOff:
+		return p.CanDisable
+	}
+	return true
+}
+
 // fixesSampling reports whether the plan has the model think in a way that
 // takes no sampling of its own (FixedSampling, with a budget, adaptive, or
 // on a model that always thinks: Mythos and Fable at Default or Off too).
@@ -260,6 +284,37 @@ func ReasoningFor(kind Kind, local bool, model string, level Reasoning) Reasonin
 		return geminiReasoning(model, level)
 	}
 	return ReasoningPlan{}
+}
+
+// reasoningHidden reports whether a reply of model on a provider of kind
+// (local: on this machine) at level reasons where its stream shows none
+// or only a summary of it (Result.ReasoningHidden): OpenAI's reasoning
+// models (not the chat variants, which do not reason, nor gpt-5.1 and
+// later at Off, "none"), whose reasoning is never streamed; Claude with
+// its thinking on (asked, or Mythos and Fable, which always think) from
+// Claude 4 on, which streams a summary of its thinking (Claude 3.7
+// streams it whole).
+func reasoningHidden(kind Kind, local bool, model string, level Reasoning) bool {
+	switch kind {
+	case KindOpenAI, KindCompatible:
+		if !reasoningModelName(model) || kind == KindCompatible && local || openAIEffortless(model) && !isO1(model) {
+			return false
+		}
+		return !(level == ReasoningOff && openAINone(model))
+	case KindAnthropic:
+		p := anthropicReasoning(model, level)
+		on := p.Budget > 0 || p.Adaptive || anthropicThinking(model) == claudeAlways
+		family, _, _, _ := claudeVersion(model)
+		return on && family != "" // "": claude-3-7-…, whose thinking is streamed whole
+	}
+	return false
+}
+
+// isO1 reports whether model is o1-mini or o1-preview: reasoning models
+// that take no reasoning_effort (openAIEffortless) but reason all the same.
+func isO1(model string) bool {
+	m := strings.ToLower(strings.TrimSpace(model))
+	return strings.HasPrefix(m, "o1-mini") || strings.HasPrefix(m, "o1-preview")
 }
 
 // claudeThinking is how a Claude model takes thinking (anthropicThinking).

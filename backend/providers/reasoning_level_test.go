@@ -452,3 +452,39 @@ func TestFakesRefuseWhatTheAPIRefuses(t *testing.T) {
 		})
 	}
 }
+
+// TestReasoningHonours: which levels do on a model what they ask, the rule
+// by which the local API refuses a reasoning_effort it cannot send as
+// asked (chat.MeterRequest.ExactReasoning): Default always; Low to High
+// where the model takes a setting; Off where the model thinks only when
+// asked or can be told not to.
+func TestReasoningHonours(t *testing.T) {
+	for _, tc := range []struct {
+		kind              providers.Kind
+		local             bool
+		model             string
+		off, low, defaulT bool
+	}{
+		{providers.KindOpenAI, false, "gpt-5.1", true, true, true},
+		{providers.KindOpenAI, false, "gpt-5", false, true, true},
+		{providers.KindOpenAI, false, "o3-mini", false, true, true},
+		{providers.KindOpenAI, false, "gpt-4o", false, false, true},
+		{providers.KindOpenAI, false, "gpt-5-chat-latest", false, false, true},
+		{providers.KindCompatible, true, "gpt-5.1", false, false, true},
+		{providers.KindDeepSeek, false, "deepseek-reasoner", false, false, true},
+		{providers.KindAnthropic, false, "claude-sonnet-4-5", true, true, true},
+		{providers.KindAnthropic, false, "claude-opus-4-7", true, true, true},
+		{providers.KindAnthropic, false, "claude-mythos-preview", false, true, true},
+		{providers.KindAnthropic, false, "claude-3-5-sonnet-latest", false, false, true},
+		{providers.KindGemini, false, "gemini-2.5-flash", true, true, true},
+		{providers.KindGemini, false, "gemini-2.5-pro", false, true, true},
+		{providers.KindGemini, false, "gemini-2.0-flash", false, false, true},
+	} {
+		for level, want := range map[providers.Reasoning]bool{providers.ReasoningOff: tc.off, providers.ReasoningLow: tc.low,
+			providers.ReasoningHigh: tc.low, providers.ReasoningDefault: tc.defaulT, "": tc.defaulT} {
+			if got := providers.ReasoningFor(tc.kind, tc.local, tc.model, level).Honours(level); got != want {
+				t.Errorf("%s %s (local %v) honours %q: %v, want %v", tc.kind, tc.model, tc.local, level, got, want)
+			}
+		}
+	}
+}

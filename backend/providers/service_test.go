@@ -314,8 +314,14 @@ func TestKeyNeverStoredOrShownInPlain(t *testing.T) {
 	if b, _ := os.ReadFile(backup); bytes.Contains(b, []byte(testKey)) || len(b) == 0 {
 		t.Fatal("the backup contains the API key (or is empty)")
 	}
-	list, _ := f.svc.List(as(member))
-	js, _ := json.Marshal(list)
+	list, err := f.svc.List(as(member))
+	if err != nil || len(list) != 1 || !list[0].HasKey {
+		t.Fatalf("the member's list: %+v, %v; want the provider, with a key", list, err)
+	}
+	js, err := json.Marshal(list)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if bytes.Contains(js, []byte(testKey)) {
 		t.Fatalf("list JSON contains the key: %s", js)
 	}

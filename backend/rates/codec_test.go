@@ -183,7 +183,9 @@ func TestImportRejectsBadFilesNamingEveryRow(t *testing.T) {
 				t.Fatalf("%d versions after a rejected import: something was applied", n)
 			}
 			var models int
-			f.db.Read().QueryRow("SELECT count(*) FROM rate_models").Scan(&models)
+			if err := f.db.Read().QueryRow("SELECT count(*) FROM rate_models").Scan(&models); err != nil {
+				t.Fatal(err)
+			}
 			if models != 0 {
 				t.Fatal("a rejected import added models")
 			}

@@ -189,7 +189,9 @@ func TestMemberIsRefusedAndNothingChanges(t *testing.T) {
 		t.Fatalf("%d versions after refused writes, want 1", n)
 	}
 	var models int
-	f.db.Read().QueryRow("SELECT count(*) FROM rate_models").Scan(&models)
+	if err := f.db.Read().QueryRow("SELECT count(*) FROM rate_models").Scan(&models); err != nil {
+		t.Fatal(err)
+	}
 	if models != 0 {
 		t.Fatalf("%d custom models after refused writes", models)
 	}

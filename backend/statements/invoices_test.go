@@ -20,9 +20,18 @@ import (
 func checkGapFree(t *testing.T, db *store.DB) int {
 	t.Helper()
 	var n, max, topups, covered int
-	db.Read().QueryRow("SELECT COUNT(*), COALESCE(MAX(seq), 0) FROM invoices WHERE series = 'INV'").Scan(&n, &max)
-	db.Read().QueryRow("SELECT COUNT(*) FROM ledger_topups").Scan(&topups)
-	db.Read().QueryRow("SELECT COUNT(DISTINCT transfer_id) FROM invoices WHERE series = 'INV'").Scan(&covered)
+	for _, q := range []struct {
+		sql  string
+		into []any
+	}{
+		{"SELECT COUNT(*), COALESCE(MAX(seq), 0) FROM invoices WHERE series = 'INV'", []any{&n, &max}},
+		{"SELECT COUNT(*) FROM ledger_topups", []any{&topups}},
+		{"SELECT COUNT(DISTINCT transfer_id) FROM invoices WHERE series = 'INV'", []any{&covered}},
+	} {
+		if err := db.Read().QueryRow(q.sql).Scan(q.into...); err != nil {
+			t.Fatalf("%s: %v", q.sql, err)
+		}
+	}
 	if n != max || n != topups || covered != topups {
 		t.Fatalf("invoices: %d rows, max seq %d, %d top-ups, %d invoiced", n, max, topups, covered)
 	}

@@ -349,14 +349,19 @@ func TestSetLimitBelowWhatIsUsed(t *testing.T) {
 		}
 	}
 	// The note is the answer's, not the limit's: neither stored nor logged.
-	ls, _ := e.svc.Limits(e.adminCtx(), bob.ID)
+	ls, err := e.svc.Limits(e.adminCtx(), bob.ID)
+	if err != nil || len(ls) != 4 {
+		t.Fatalf("bob's limits: %+v, %v; want the 4 set above", ls, err)
+	}
 	for _, l := range ls {
 		if l.Note != "" {
 			t.Fatalf("limits list carries a note: %+v", l)
 		}
 	}
-	var logged int
-	e.db.Read().QueryRow("SELECT count(*) FROM audit_log WHERE after_json LIKE '%note%'").Scan(&logged)
+	var logged, set int
+	if err := e.db.Read().QueryRow("SELECT count(*), count(*) FILTER (WHERE after_json LIKE '%note%') FROM audit_log WHERE action LIKE 'limit.%'").Scan(&set, &logged); err != nil || set == 0 {
+		t.Fatalf("the limits' audit entries: %d, %v", set, err)
+	}
 	if logged != 0 {
 		t.Fatalf("%d audit entries carry the note", logged)
 	}

@@ -185,7 +185,7 @@ test('a metered message streams, shows its charge, and the balance drops by exac
   assert.deepEqual(errors, []);
 });
 
-test("a conversation's Reasoning level reaches a reasoning model, and the window says when it does not apply and what Off sends", async (t) => {
+test("a conversation's Reasoning level reaches a reasoning model, and the window says when it does not apply and what Off sends; its History keeps the last exchanges", async (t) => {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'meterdesk-e2e-reasoning-'));
   const requestLog = path.join(dataDir, 'provider-requests.jsonl');
   // The fake speaks OpenAI's API on this machine: kind openai, so o3-mini is
@@ -248,6 +248,19 @@ test("a conversation's Reasoning level reaches a reasoning model, and the window
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="chat-breakdown"]').length === 3, null, { timeout: 30000 });
   last = (await sent()).at(-1);
   assert.deepEqual([last.model, last.reasoning_effort], ['gpt-5.1', 'none']);
+
+  // History: the last exchange only (of three), set in Model settings, is what the next send carries.
+  await page.getByTestId('chat-settings-edit').click();
+  assert.equal(await page.getByTestId('chat-settings-history').inputValue(), '');
+  await page.getByTestId('chat-settings-history').fill('1');
+  await page.getByTestId('chat-settings-save').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="chat-settings-edit"]')?.textContent.includes('History last 1 exchange'));
+  assert.match(cli(dataDir, '', 'conversations', 'show', id), /settings: .* · history last 1 exchange/);
+  await page.getByTestId('chat-input').fill('Only the last');
+  await page.getByTestId('chat-send').click();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="chat-breakdown"]').length === 4, null, { timeout: 30000 });
+  last = (await sent()).at(-1);
+  assert.deepEqual(last.messages.filter((m) => m.role === 'user').map((m) => m.content), ['Quickly', 'Only the last']);
   assert.deepEqual(errors, []);
 });
 
@@ -262,6 +275,29 @@ async function seedChat(dataDir, conversation, pairs) {
   }
   const r = spawnSync(seedBinary, ['-data-dir', dataDir, '-conversation', String(conversation), '-pairs', String(pairs)], { encoding: 'utf8' });
   assert.equal(r.status, 0, `seedchat: ${r.stderr}`);
+}
+
+/**
+ * Waits until the layout of the scrolled element `box` has settled (its
+ * scroll height the same for ten frames in a row, 10 s at the most) and says
+ * where its view is: `fromBottom`, how far the view's bottom is from the end
+ * of the content; `overflow`, by how much the content is taller than the
+ * view; `height`, the view's own height; `settled`, whether it did settle.
+ */
+function settledView(box) {
+  return box.evaluate((el) => new Promise((resolve) => {
+    const started = performance.now();
+    let last = -1;
+    let same = 0;
+    const step = () => {
+      const h = el.scrollHeight;
+      same = h === last ? same + 1 : 0;
+      last = h;
+      if (same < 10 && performance.now() - started < 10000) return void requestAnimationFrame(step);
+      resolve({ fromBottom: h - el.scrollTop - el.clientHeight, overflow: h - el.clientHeight, height: el.clientHeight, settled: same >= 10 });
+    };
+    requestAnimationFrame(step);
+  }));
 }
 
 test('a long conversation opens at its newest messages; earlier ones come where the view was', async (t) => {
@@ -283,14 +319,13 @@ test('a long conversation opens at its newest messages; earlier ones come where 
   await page.getByTestId('chat-earlier').waitFor({ timeout: 15000 });
   const articles = box.locator('article');
   assert.equal(await articles.count(), 200);
-  // At the bottom, on the newest answer, whose real height counts (the older messages skip layout).
-  const atBottom = () => box.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight < 2);
-  await page.waitForFunction(() => {
-    const el = document.querySelector('[data-testid="chat-messages"]');
-    return el && el.scrollHeight - el.scrollTop - el.clientHeight < 2;
-  }, null, { timeout: 5000 });
-  await page.waitForTimeout(300); // a few frames: still at the bottom once the messages in view are laid out
-  assert.ok(await atBottom(), 'the conversation opens scrolled to the bottom');
+  // At the bottom, on the newest answer, whose real height counts (the older
+  // messages skip layout), once the messages in view are laid out. The
+  // messages are far taller than the view, so a view that was never scrolled
+  // is at the top, not the bottom.
+  const opened = await settledView(box);
+  assert.ok(opened.overflow > opened.height, `the messages overflow the view: ${JSON.stringify(opened)}`);
+  assert.ok(opened.fromBottom < 2, `the conversation opens scrolled to the bottom: ${JSON.stringify(opened)}`);
   assert.match(await articles.last().textContent(), /Answer 250/);
   const last = await articles.last().evaluate((el) => {
     const r = el.getBoundingClientRect();
@@ -326,8 +361,9 @@ test('a long conversation opens at its newest messages; earlier ones come where 
   await page.getByTestId('chat-stop').waitFor();
   await page.getByTestId('chat-send').waitFor({ timeout: 30000 });
   await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="chat-messages"] article')].at(-1)?.textContent.includes('The newest reply'));
-  await page.waitForTimeout(300);
-  assert.ok(await atBottom(), 'the view is at the bottom after the reply');
+  const replied = await settledView(box);
+  assert.ok(replied.overflow > replied.height, `the messages overflow the view: ${JSON.stringify(replied)}`);
+  assert.ok(replied.fromBottom < 2, `the view is at the bottom after the reply: ${JSON.stringify(replied)}`);
   assert.equal(await articles.count(), 502); // the earlier ones shown stay
   assert.deepEqual(errors, []);
 });

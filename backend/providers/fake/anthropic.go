@@ -39,6 +39,8 @@ type anDeltaBody struct {
 	Text      *string `json:"text,omitempty"`
 	Thinking  *string `json:"thinking,omitempty"`
 	Signature *string `json:"signature,omitempty"`
+	// PartialJSON is an input_json_delta's piece of a tool call's input.
+	PartialJSON *string `json:"partial_json,omitempty"`
 }
 
 // fakeSignature stands in for the opaque signature of a thinking block.
@@ -85,6 +87,16 @@ func anthropicFrames(sc Script, req chatRequest) []frame {
 		out = append(out, frame{data: event("content_block_delta", d), text: true})
 	}
 	out = append(out, frame{data: event("content_block_stop", fmt.Sprintf(`{"type":"content_block_stop","index":%d}`, block))})
+	for i, tc := range sc.Tools {
+		idx := block + 1 + i
+		out = append(out, frame{data: event("content_block_start", mustJSON(map[string]any{"type": "content_block_start", "index": idx,
+			"content_block": map[string]any{"type": "tool_use", "id": fmt.Sprintf("toolu_fake%04d", i), "name": tc.Name, "input": map[string]any{}}})), text: true})
+		for _, a := range tc.Args {
+			out = append(out, frame{data: event("content_block_delta", mustJSON(anDelta{Type: "content_block_delta", Index: idx,
+				Delta: anDeltaBody{Type: "input_json_delta", PartialJSON: &a}})), text: true})
+		}
+		out = append(out, frame{data: event("content_block_stop", fmt.Sprintf(`{"type":"content_block_stop","index":%d}`, idx))})
+	}
 	delta := map[string]any{"stop_reason": stop, "stop_sequence": nil}
 	md := struct {
 		Type  string         `json:"type"`
@@ -146,6 +158,7 @@ func init() {
 		frames:        anthropicFrames,
 		modelList:     anthropicModels,
 		writeError:    anthropicError,
+		tooLong:       `{"type":"error","error":{"type":"invalid_request_error","message":"prompt is too long: 208310 tokens > 200000 maximum"}}`,
 		malformed:     event("content_block_delta", `{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"tru`),
 		streamError:   event("error", `{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}`),
 		whole:         anthropicWhole,

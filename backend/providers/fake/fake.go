@@ -95,6 +95,10 @@ const (
 	Malformed    Fault = "malformed"    // a chunk whose JSON is cut off
 	StreamError  Fault = "stream-error" // the provider's in-stream error event (e.g. Anthropic overloaded_error)
 	NoUsage      Fault = "no-usage"     // complete reply, but no usage reported anywhere
+	// ContextTooLong answers HTTP 400 with the provider's documented
+	// refusal of a prompt over the model's context window, byte for byte
+	// (ContextTooLongBody).
+	ContextTooLong Fault = "context-too-long"
 	// SignInPage answers the request (a chat or the model listing) with
 	// status 200 and a captive portal's HTML sign-in page (text/html,
 	// titled SignInTitle), as a hotel's network or a corporate proxy does.
@@ -123,7 +127,7 @@ type Script struct {
 	Usage      Usage         // reported usage
 	Finish     string        // finish reason in the provider's vocabulary; "" = stop / end_turn / STOP
 	Fault      Fault         // a staged failure
-	FailAfter  int           // text chunks (Thinking, then Chunks) delivered before Drop, Hang, Malformed or StreamError
+	FailAfter  int           // text chunks (Thinking, then Chunks, then Tools' pieces) delivered before Drop, Hang, Malformed or StreamError
 	RetryAfter string        // Retry-After header value for RateLimited; "" = "7"
 	FirstDelay time.Duration // delay before the first text chunk (headers are sent at once)
 	ChunkDelay time.Duration // delay between later chunks
@@ -135,6 +139,14 @@ type Script struct {
 	// delta.reasoning, as OpenRouter and vLLM do (OpenAI itself streams no
 	// reasoning text). These chunks count for FailAfter, before Chunks.
 	Thinking []string
+	// Tools are tool calls the model makes after the reply text (streamed
+	// flavours only): OpenAI-compatible delta.tool_calls (the call's id and
+	// name, then each piece of Args as function.arguments), an Anthropic
+	// tool_use block (its name, then each piece as input_json_delta), and
+	// for Gemini a functionCall part with the pieces joined as its args
+	// (Gemini sends a call whole). Each chunk counts for FailAfter, after
+	// Chunks.
+	Tools []ToolCall
 	// RunningUsage (OpenAI flavour, with include_usage): every text chunk
 	// also carries the usage so far (the prompt, and one completion token
 	// per chunk sent), as vLLM's continuous_usage_stats does; the final
@@ -164,6 +176,13 @@ type Script struct {
 	// key it received, e.g. cut short, masked or lower-cased (some providers
 	// echo part of it); nil = as received.
 	EchoKey func(key string) string
+}
+
+// ToolCall is one tool call a Script streams: the function's name and its
+// arguments (a JSON object) in the pieces they arrive in.
+type ToolCall struct {
+	Name string
+	Args []string
 }
 
 // Recorded is one request the server received.
@@ -390,6 +409,11 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request, f flavour, body []
 	case RateLimited, ServerError, Unauthorized, SignInPage:
 		s.writeFault(w, r, f, sc)
 		return
+	case ContextTooLong:
+		w.Header().Set("Content-Type", f.wholeType)
+		w.WriteHeader(http.StatusBadRequest)
+		_, _ = io.WriteString(w, f.tooLong)
+		return
 	case BadRequest:
 		param := sc.BadParam
 		if param == "" {
@@ -602,12 +626,21 @@ type flavour struct {
 	wholeType  string
 	wholeError string
 
+	// tooLong is the body of the provider's 400 for a prompt over the
+	// context window (ContextTooLong), sent as wholeType.
+	tooLong string
+
 	// refuse (optional) returns the message of the provider's 400 for a
 	// request it refuses whatever the script says, "" to answer it.
 	refuse func(req chatRequest) string
 }
 
 var flavours = map[Flavor]flavour{}
+
+// ContextTooLongBody is the body the ContextTooLong fault answers with for
+// flavor: the provider's documented error for a prompt over the model's
+// context window.
+func ContextTooLongBody(flavor Flavor) string { return flavours[flavor].tooLong }
 
 // mustJSON marshals v compactly without HTML escaping.
 func mustJSON(v any) string {

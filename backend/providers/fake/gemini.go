@@ -1,6 +1,7 @@
 package fake
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -11,8 +12,15 @@ import (
 // its JSON with a space after each colon and frames events with "\r\n\r\n".
 
 type gmPart struct {
-	Text    string `json:"text"`
-	Thought bool   `json:"thought,omitempty"` // a thought summary
+	Text         string          `json:"text"`
+	Thought      bool            `json:"thought,omitempty"` // a thought summary
+	FunctionCall *gmFunctionCall `json:"functionCall,omitempty"`
+}
+
+// gmFunctionCall is a functionCall part: the function's name and its args.
+type gmFunctionCall struct {
+	Name string          `json:"name"`
+	Args json.RawMessage `json:"args"`
 }
 
 type gmContent struct {
@@ -85,10 +93,13 @@ func geminiFrames(sc Script, req chatRequest) []frame {
 	for _, t := range sc.Chunks {
 		parts = append(parts, gmPart{Text: t})
 	}
+	for _, tc := range sc.Tools { // a call comes whole, its args an object
+		parts = append(parts, gmPart{FunctionCall: &gmFunctionCall{Name: tc.Name, Args: json.RawMessage(strings.Join(tc.Args, ""))}})
+	}
 	for i, p := range parts {
 		c := gmChunk{Candidates: []gmCandidate{{Content: gmContent{Parts: []gmPart{p}, Role: "model"}}},
 			ModelVersion: req.Model, ResponseID: "fakeResp0001"}
-		last := i == len(parts)-1 && len(sc.Chunks) > 0
+		last := i == len(parts)-1 && len(sc.Chunks)+len(sc.Tools) > 0
 		if last {
 			c.Candidates[0].FinishReason = finish
 		}
@@ -110,7 +121,7 @@ func geminiFrames(sc Script, req chatRequest) []frame {
 		}
 		out = append(out, frame{data: gsse(googleJSON(c)), text: true})
 	}
-	if len(sc.Chunks) == 0 {
+	if len(sc.Chunks)+len(sc.Tools) == 0 {
 		c := gmChunk{Candidates: []gmCandidate{{Content: gmContent{Parts: []gmPart{}, Role: "model"}, FinishReason: finish}},
 			ModelVersion: req.Model, ResponseID: "fakeResp0001"}
 		out = append(out, frame{data: gsse(googleJSON(c))})
@@ -186,6 +197,7 @@ func init() {
 		whole:       geminiWhole,
 		wholeType:   "application/json; charset=UTF-8",
 		// Google writes the error objects of its answers indented.
+		tooLong:    "{\n  \"error\": {\n    \"code\": 400,\n    \"message\": \"The input token count (1250000) exceeds the maximum number of tokens allowed (1048576).\",\n    \"status\": \"INVALID_ARGUMENT\"\n  }\n}\n",
 		wholeError: "{\n  \"error\": {\n    \"code\": 503,\n    \"message\": \"The model is overloaded. Please try again later.\",\n    \"status\": \"UNAVAILABLE\"\n  }\n}\n",
 	}
 }

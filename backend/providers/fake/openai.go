@@ -14,11 +14,40 @@ const fakeCreated = 1700000000
 // oaDelta is a chunk's delta; Content and ReasoningContent are a *string,
 // jsonNull (null) or nil (left out).
 type oaDelta struct {
-	Role             string `json:"role,omitempty"`
-	Content          any    `json:"content,omitempty"`
-	Refusal          any    `json:"refusal,omitempty"`
-	ReasoningContent any    `json:"reasoning_content,omitempty"`
-	Reasoning        any    `json:"reasoning,omitempty"` // OpenRouter's and vLLM's name for reasoning_content
+	Role             string       `json:"role,omitempty"`
+	Content          any          `json:"content,omitempty"`
+	Refusal          any          `json:"refusal,omitempty"`
+	ReasoningContent any          `json:"reasoning_content,omitempty"`
+	Reasoning        any          `json:"reasoning,omitempty"` // OpenRouter's and vLLM's name for reasoning_content
+	ToolCalls        []oaToolCall `json:"tool_calls,omitempty"`
+}
+
+// oaToolCall is one piece of a streamed tool call: its first chunk has the
+// id, type and name, the later ones a piece of the arguments.
+type oaToolCall struct {
+	Index    int    `json:"index"`
+	ID       string `json:"id,omitempty"`
+	Type     string `json:"type,omitempty"`
+	Function struct {
+		Name      string `json:"name,omitempty"`
+		Arguments string `json:"arguments"`
+	} `json:"function"`
+}
+
+// openaiToolFrames streams sc.Tools as delta.tool_calls chunks.
+func openaiToolFrames(sc Script, chunk func([]oaChoice) string) []frame {
+	var out []frame
+	for i, tc := range sc.Tools {
+		head := oaToolCall{Index: i, ID: fmt.Sprintf("call_fake%04d", i), Type: "function"}
+		head.Function.Name = tc.Name
+		out = append(out, frame{data: chunk([]oaChoice{{Delta: oaDelta{ToolCalls: []oaToolCall{head}}}}), text: true})
+		for _, a := range tc.Args {
+			piece := oaToolCall{Index: i}
+			piece.Function.Arguments = a
+			out = append(out, frame{data: chunk([]oaChoice{{Delta: oaDelta{ToolCalls: []oaToolCall{piece}}}}), text: true})
+		}
+	}
+	return out
 }
 
 type oaChoice struct {
@@ -126,6 +155,7 @@ func openaiFrames(sc Script, req chatRequest) []frame {
 		}
 		out = append(out, frame{data: chunk([]oaChoice{{Delta: oaDelta{Content: ptr(t)}}}), text: true})
 	}
+	out = append(out, openaiToolFrames(sc, chunk)...)
 	out = append(out, frame{data: chunk([]oaChoice{{Delta: oaDelta{}, FinishReason: ptr(finish)}})})
 	if include {
 		u := sc.Usage
@@ -276,6 +306,9 @@ func init() {
 		whole:         openaiWhole,
 		wholeType:     "application/json",
 		wholeError:    `{"error":{"message":"The server had an error while processing your request.","type":"server_error","param":null,"code":null}}`,
+		// OpenAI's refusal of a prompt over the context window, indented
+		// as its error bodies are.
+		tooLong: "{\n    \"error\": {\n        \"message\": \"This model's maximum context length is 128000 tokens. However, your messages resulted in 130532 tokens. Please reduce the length of the messages.\",\n        \"type\": \"invalid_request_error\",\n        \"param\": \"messages\",\n        \"code\": \"context_length_exceeded\"\n    }\n}\n",
 	}
 	flavours[DeepSeek] = flavour{
 		streamType:    "text/event-stream; charset=utf-8",
@@ -291,5 +324,7 @@ func init() {
 		whole:         deepseekWhole,
 		wholeType:     "application/json",
 		wholeError:    `{"error":{"message":"Service is too busy.","type":"server_error","param":null,"code":"server_busy"}}`,
+		// DeepSeek says it in OpenAI's older words, with its own code.
+		tooLong: `{"error":{"message":"This model's maximum context length is 65536 tokens. However, you requested 70521 tokens (62329 in the messages, 8192 in the completion). Please reduce the length of the messages or completion.","type":"invalid_request_error","param":null,"code":"invalid_request_error"}}`,
 	}
 }

@@ -34,9 +34,18 @@ export interface ModelSettings {
   maxOutput: number;
   /** How much a reasoning model thinks (ModelOption.reasoningSupport says what it does with a model). */
   reasoning: Reasoning;
+  /**
+   * How many earlier exchanges (a message and the reply that answered it)
+   * each send carries: null = all; 0 to maxHistory = the last N (0: only
+   * the new message). Fewer make a smaller prompt, which costs less.
+   */
+  history?: number | null;
 }
 
-export const defaultSettings: ModelSettings = { temperature: null, topP: null, maxOutput: 0, reasoning: 'default' };
+/** The most exchanges History may name (backend/chat.MaxHistory). */
+export const maxHistory = 1000;
+
+export const defaultSettings: ModelSettings = { temperature: null, topP: null, maxOutput: 0, reasoning: 'default', history: null };
 
 export interface Conversation {
   id: number;
@@ -82,6 +91,8 @@ export interface Breakdown {
   estimated: boolean;
   /** Estimated, but the input side is what the provider reported before the stream was cut (only the output was counted). */
   inputReported?: boolean;
+  /** Estimated, and the model reasoned where its stream showed none of it (or a summary): that reasoning, which the provider bills, is not counted. */
+  reasoningHidden?: boolean;
 }
 
 export interface Charge {
@@ -143,7 +154,9 @@ export interface Author {
 export interface SendError {
   code:
     | 'insufficient_credits' | 'limit_exceeded' | 'offline' | 'rate_limited' | 'provider_error' | 'timeout'
-    | 'interrupted' | 'malformed' | 'stopped' | 'invalid' | 'not_found' | 'forbidden' | 'no_provider' | 'busy' | 'error';
+    | 'interrupted' | 'malformed' | 'stopped' | 'invalid' | 'not_found' | 'forbidden' | 'no_provider' | 'busy' | 'error'
+    /** The provider refused the prompt as over the model's context window: the message says to lower History. */
+    | 'context_too_long';
   message: string;
   topUp: boolean;
   /** A top-up would help, but only an admin can do it (the message says to ask one). */
@@ -490,6 +503,8 @@ export function describeError(e: SendError): string {
       return BUSY;
     case 'stopped':
       return 'Stopped before any reply was written. Nothing was charged.';
+    case 'context_too_long':
+      return `${e.message} Your message is kept as a draft. Nothing was charged.`;
     default:
       return e.message;
   }
@@ -558,6 +573,8 @@ export interface SettingsForm {
   topP: string;
   maxOutput: string;
   reasoning: Reasoning;
+  /** '' (or "all"; absent) = all; else a whole number of exchanges. */
+  history?: string;
 }
 
 export function settingsForm(s: ModelSettings | undefined): SettingsForm {
@@ -567,7 +584,22 @@ export function settingsForm(s: ModelSettings | undefined): SettingsForm {
     topP: v.topP === null ? '' : String(v.topP),
     maxOutput: v.maxOutput ? String(v.maxOutput) : '',
     reasoning: v.reasoning ?? 'default',
+    history: v.history === null || v.history === undefined ? '' : String(v.history),
   };
+}
+
+/**
+ * Reads a History as typed, the rule of backend/chat ParseHistory (which
+ * the CLI's --history uses): '' or "all" is all (null), else a whole
+ * number of exchanges from 0 to maxHistory; anything else is an error.
+ */
+export function parseHistory(text: string): number | null | { error: string } {
+  const t = text.trim();
+  if (t === '' || t.toLowerCase() === 'all') return null;
+  if (!/^[0-9]+$/.test(t) || t.length > 4 || Number(t) > maxHistory) {
+    return { error: `History must be a whole number of exchanges from 0 to ${maxHistory} (or empty for all)` };
+  }
+  return Number(t);
 }
 
 /**
@@ -589,7 +621,9 @@ export function parseSettings(f: SettingsForm): { settings: ModelSettings } | { 
   if (typeof topP === 'string') return { error: topP };
   const m = f.maxOutput.trim();
   if (m !== '' && !/^[0-9]+$/.test(m)) return { error: 'Max output must be a whole number of tokens (or empty for the default)' };
-  return { settings: { temperature, topP, maxOutput: m === '' ? 0 : Number(m), reasoning: f.reasoning } };
+  const history = parseHistory(f.history ?? '');
+  if (history !== null && typeof history === 'object') return { error: history.error };
+  return { settings: { temperature, topP, maxOutput: m === '' ? 0 : Number(m), reasoning: f.reasoning, history } };
 }
 
 /**
@@ -602,6 +636,7 @@ export function settingsField(message: string): keyof SettingsForm | '' {
   if (/\btop[ _-]?p\b/.test(m)) return 'topP';
   if (/\bmax (output|tokens)\b/.test(m)) return 'maxOutput';
   if (/\breasoning\b/.test(m)) return 'reasoning';
+  if (/\bhistory\b/.test(m)) return 'history';
   return '';
 }
 
@@ -617,6 +652,12 @@ export function plainInvalid(message: string): string {
   return m ? m[0].toUpperCase() + m.slice(1) : m;
 }
 
+/** A History of N exchanges in words: "none (only the new message)", "last 1 exchange", "last 3 exchanges". */
+export function describeHistory(n: number): string {
+  if (n === 0) return 'none (only the new message)';
+  return n === 1 ? 'last 1 exchange' : `last ${n.toLocaleString('en')} exchanges`;
+}
+
 /** One line for the settings button: "Temperature 0.7 · Max output 1,024 tokens · Reasoning high", or "" when all are defaults. */
 export function describeSettings(s: ModelSettings | undefined): string {
   if (!s) return '';
@@ -625,6 +666,7 @@ export function describeSettings(s: ModelSettings | undefined): string {
   if (s.topP !== null) parts.push(`Top P ${s.topP}`);
   if (s.maxOutput) parts.push(`Max output ${s.maxOutput.toLocaleString('en')} tokens`);
   if (s.reasoning && s.reasoning !== 'default') parts.push(`Reasoning ${s.reasoning}`);
+  if (s.history !== null && s.history !== undefined) parts.push(`History ${describeHistory(s.history)}`);
   return parts.join(' · ');
 }
 

@@ -134,7 +134,7 @@ describe('Chat page', () => {
     await fireEvent.click(screen.getByTestId('chat-settings-save'));
     await waitFor(() => expect(screen.getByTestId('chat-settings-edit').textContent).toContain('Settings: Temperature 0.5 · Max output 256 tokens'));
     const saved = f.calls.filter((c) => c.method === 'UpdateConversation').at(-1)!;
-    expect(saved.args).toEqual([1, { settings: { temperature: 0.5, topP: null, maxOutput: 256, reasoning: 'default' } }]);
+    expect(saved.args).toEqual([1, { settings: { temperature: 0.5, topP: null, maxOutput: 256, reasoning: 'default', history: null } }]);
   });
 
   it('the Reasoning setting: says what each level does with the chosen model, or that it does not apply, and is saved with the others', async () => {
@@ -186,9 +186,48 @@ describe('Chat page', () => {
     await fireEvent.click(screen.getByTestId('chat-settings-save'));
     await waitFor(() => expect(screen.getByTestId('chat-settings-edit').textContent).toContain('Settings: Reasoning high'));
     const saved = f.calls.filter((c) => c.method === 'UpdateConversation').at(-1)!;
-    expect(saved.args).toEqual([1, { settings: { temperature: null, topP: null, maxOutput: 0, reasoning: 'high' } }]);
+    expect(saved.args).toEqual([1, { settings: { temperature: null, topP: null, maxOutput: 0, reasoning: 'high', history: null } }]);
     await waitFor(() => expect(estimates()).toBe(before + 1));
     expect(f.calls.filter((c) => c.method === 'EstimateDraft').at(-1)!.args).toEqual([1, 'claude', 'claude-sonnet-4-5', 'Think hard']);
+  });
+
+  it('the History setting: empty is all, a whole number of exchanges is saved with the others, a bad one stays in the form, and the draft is priced again', async () => {
+    const { f } = setup(() => ({ message: null, error: null }), [], (_id, input) => ({ ...conv, settings: input.settings }));
+    await fireEvent.click(await screen.findByTestId('chat-settings-edit'));
+    const history = () => screen.getByTestId('chat-settings-history') as HTMLInputElement;
+    expect(history().value).toBe('');
+    expect(history().placeholder).toBe('all');
+    expect(fieldState(history()).description).toBe('earlier exchanges each send carries (0: only the new one); fewer cost less per send, but the model forgets the rest');
+    const updates = () => f.calls.filter((c) => c.method === 'UpdateConversation').length;
+    for (const bad of ['-1', '1001', '2.5']) {
+      await fireEvent.input(history(), { target: { value: bad } });
+      await fireEvent.click(screen.getByTestId('chat-settings-save'));
+      expect(screen.getByTestId('chat-settings-error').textContent).toBe('History must be a whole number of exchanges from 0 to 1000 (or empty for all)');
+      expect(history().getAttribute('aria-invalid')).toBe('true');
+      expect(screen.getByTestId('chat-settings-temperature').getAttribute('aria-invalid')).toBe('false');
+    }
+    expect(updates()).toBe(0);
+
+    await fireEvent.input(screen.getByTestId('chat-input'), { target: { value: 'Short please' } });
+    const estimates = () => f.calls.filter((c) => c.method === 'EstimateDraft').length;
+    await waitFor(() => expect(estimates()).toBeGreaterThan(0));
+    await new Promise((r) => setTimeout(r, 400));
+    const before = estimates();
+    await fireEvent.input(history(), { target: { value: ' 3 ' } });
+    await fireEvent.click(screen.getByTestId('chat-settings-save'));
+    await waitFor(() => expect(screen.getByTestId('chat-settings-edit').textContent).toContain('Settings: History last 3 exchanges'));
+    expect(f.calls.filter((c) => c.method === 'UpdateConversation').at(-1)!.args)
+      .toEqual([1, { settings: { temperature: null, topP: null, maxOutput: 0, reasoning: 'default', history: 3 } }]);
+    await waitFor(() => expect(estimates()).toBe(before + 1));
+
+    // Reopened, it shows 3; emptied, it is all again.
+    await fireEvent.click(screen.getByTestId('chat-settings-edit'));
+    expect(history().value).toBe('3');
+    await fireEvent.input(history(), { target: { value: '' } });
+    await fireEvent.click(screen.getByTestId('chat-settings-save'));
+    await waitFor(() => expect(screen.getByTestId('chat-settings-edit').textContent).toContain('Model settings: defaults'));
+    expect(f.calls.filter((c) => c.method === 'UpdateConversation').at(-1)!.args)
+      .toEqual([1, { settings: { temperature: null, topP: null, maxOutput: 0, reasoning: 'default', history: null } }]);
   });
 
   it('warns under the Reasoning picker when Claude would think with a temperature or top P it refuses (the send would be refused)', async () => {
@@ -533,15 +572,24 @@ describe('Chat page', () => {
 
   it('reads and describes model settings', () => {
     const r = 'default' as const;
-    expect(parseSettings({ temperature: ' 0.7 ', topP: '', maxOutput: '1024', reasoning: r })).toEqual({ settings: { temperature: 0.7, topP: null, maxOutput: 1024, reasoning: r } });
-    expect(parseSettings({ temperature: '0', topP: '1.', maxOutput: '', reasoning: 'low' })).toEqual({ settings: { temperature: 0, topP: 1, maxOutput: 0, reasoning: 'low' } });
-    expect(parseSettings({ temperature: '-1', topP: '', maxOutput: '', reasoning: r })).toEqual({ settings: { temperature: -1, topP: null, maxOutput: 0, reasoning: r } }); // range: the backend's
+    expect(parseSettings({ temperature: ' 0.7 ', topP: '', maxOutput: '1024', reasoning: r })).toEqual({ settings: { temperature: 0.7, topP: null, maxOutput: 1024, reasoning: r, history: null } });
+    expect(parseSettings({ temperature: '0', topP: '1.', maxOutput: '', reasoning: 'low', history: ' 3 ' })).toEqual({ settings: { temperature: 0, topP: 1, maxOutput: 0, reasoning: 'low', history: 3 } });
+    expect(parseSettings({ temperature: '-1', topP: '', maxOutput: '', reasoning: r, history: 'All' })).toEqual({ settings: { temperature: -1, topP: null, maxOutput: 0, reasoning: r, history: null } }); // range: the backend's
+    expect(parseSettings({ temperature: '', topP: '', maxOutput: '', reasoning: r, history: '0' })).toEqual({ settings: { temperature: null, topP: null, maxOutput: 0, reasoning: r, history: 0 } });
+    for (const history of ['-1', '1001', '2.5', '1e2', 'some', '+3', '99999']) {
+      expect(parseSettings({ temperature: '', topP: '', maxOutput: '', reasoning: r, history }), history)
+        .toEqual({ error: 'History must be a whole number of exchanges from 0 to 1000 (or empty for all)' });
+    }
     for (const bad of [{ temperature: '1e3', topP: '', maxOutput: '', reasoning: r }, { temperature: '', topP: '0,5', maxOutput: '', reasoning: r },
       { temperature: '', topP: '', maxOutput: '1.5', reasoning: r }, { temperature: '', topP: '', maxOutput: '-2', reasoning: r }]) {
       expect('error' in parseSettings(bad)).toBe(true);
     }
-    expect(settingsForm({ temperature: 0, topP: null, maxOutput: 0, reasoning: 'high' })).toEqual({ temperature: '0', topP: '', maxOutput: '', reasoning: 'high' });
-    expect(settingsForm(undefined)).toEqual({ temperature: '', topP: '', maxOutput: '', reasoning: 'default' });
+    expect(settingsForm({ temperature: 0, topP: null, maxOutput: 0, reasoning: 'high' })).toEqual({ temperature: '0', topP: '', maxOutput: '', reasoning: 'high', history: '' });
+    expect(settingsForm({ temperature: null, topP: null, maxOutput: 0, reasoning: 'high', history: 0 }).history).toBe('0');
+    expect(settingsForm(undefined)).toEqual({ temperature: '', topP: '', maxOutput: '', reasoning: 'default', history: '' });
+    expect(describeSettings({ temperature: null, topP: null, maxOutput: 0, reasoning: r, history: 1 })).toBe('History last 1 exchange');
+    expect(describeSettings({ temperature: null, topP: null, maxOutput: 0, reasoning: r, history: 0 })).toBe('History none (only the new message)');
+    expect(describeSettings({ temperature: null, topP: null, maxOutput: 0, reasoning: r, history: null })).toBe('');
     expect(describeSettings({ temperature: null, topP: 0.9, maxOutput: 16384, reasoning: r })).toBe('Top P 0.9 · Max output 16,384 tokens');
     expect(describeSettings({ temperature: null, topP: null, maxOutput: 0, reasoning: r })).toBe('');
     expect(describeSettings({ temperature: 0.2, topP: null, maxOutput: 0, reasoning: 'off' })).toBe('Temperature 0.2 · Reasoning off');
@@ -656,6 +704,8 @@ describe('Chat page', () => {
     expect([settingsField('top_p must be a number from 0 to 1'), settingsField('Max output must be a whole number'), settingsField('something else')])
       .toEqual(['topP', 'maxOutput', '']);
     expect(describeError({ code: 'offline', message: 'x', topUp: false })).toContain('kept as a draft');
+    expect(describeError({ code: 'context_too_long', message: 'This conversation is too long for gpt-4o. Lower History in Model settings, or start a new chat.', topUp: false }))
+      .toBe('This conversation is too long for gpt-4o. Lower History in Model settings, or start a new chat. Your message is kept as a draft. Nothing was charged.');
     // A local server that is down is told to be started, with its address.
     expect(describeError({
       code: 'offline', topUp: false, localDown: true,

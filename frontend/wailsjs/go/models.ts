@@ -403,6 +403,7 @@ export namespace chat {
 	    topP?: number;
 	    maxOutput: number;
 	    reasoning: string;
+	    history?: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new ModelSettings(source);
@@ -414,6 +415,7 @@ export namespace chat {
 	        this.topP = source["topP"];
 	        this.maxOutput = source["maxOutput"];
 	        this.reasoning = source["reasoning"];
+	        this.history = source["history"];
 	    }
 	}
 	export class Conversation {
@@ -1493,6 +1495,7 @@ export namespace metering {
 	export class Breakdown {
 	    estimated: boolean;
 	    inputReported?: boolean;
+	    reasoningHidden?: boolean;
 	    lines: Line[];
 	    model: string;
 	    provider: string;
@@ -1509,6 +1512,7 @@ export namespace metering {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.estimated = source["estimated"];
 	        this.inputReported = source["inputReported"];
+	        this.reasoningHidden = source["reasoningHidden"];
 	        this.lines = this.convertValues(source["lines"], Line);
 	        this.model = source["model"];
 	        this.provider = source["provider"];
