@@ -34,12 +34,15 @@ smaller prompt costs less and fits the model's context window.
 --reasoning default|off|low|medium|high asks a reasoning model to think less or
 more (Claude, Gemini 2.5+: a thinking budget of its own, held and charged as
 output on top of the output budget; OpenAI's o-series and gpt-5: its
-reasoning_effort); default sends nothing, and a model that takes no such
-setting is sent nothing.
+reasoning_effort; Gemini 3: its thinking level); default sends nothing, and a
+model that takes no such setting is sent nothing. A level the model does not
+take (gpt-5-pro: high only), a temperature or top P it refuses, or an output
+budget above its documented ceiling is refused before anything is held (exit 2).
 --system sets a new conversation's system prompt; an existing one's is changed
 with 'meterdesk conversations set ID --system TEXT'.
 --estimate prints what sending would cost (the range [prompt, prompt + maximum
-output], with balance and limit warnings) and sends nothing.
+output], with balance and limit warnings, and the refusal a send would meet,
+--temperature and --top-p included) and sends nothing.
 Exit code 3 when the send is refused (not enough credits, a spending limit),
 5 when no provider serves the model, 1 when it fails (offline, a provider
 error); see 'meterdesk help'. A prompt that starts with '-' goes after '--':
@@ -127,7 +130,8 @@ func runChat(env *Env, args []string) error {
 		if *convID == 0 && *model == "" {
 			return Usagef("chat --estimate needs --model or --conversation")
 		}
-		est, err := svc.EstimateDraft(env.Ctx, *convID, *provider, *model, prompt, *maxTokens, reasoning.v, history.override())
+		est, err := svc.EstimateDraftWith(env.Ctx, *convID, *provider, *model, prompt, chat.DraftOptions{MaxTokens: *maxTokens,
+			Reasoning: reasoning.v, History: history.override(), Temperature: temperature.v, TopP: topP.v})
 		if err != nil {
 			return err
 		}
@@ -256,8 +260,15 @@ func runChat(env *Env, args []string) error {
 			sendErr = fmt.Errorf("%w; top up with: %s", sendErr, statusHints[chat.StepCredits])
 		}
 		var tse *chat.ThinkingSamplingError
-		if errors.As(sendErr, &tse) { // the window's words name its Model settings: the command line's way too
+		var rle *chat.ReasoningLevelError
+		var oce *chat.OutputCeilingError
+		switch { // the window's words name its Model settings: the command line's way too
+		case errors.As(sendErr, &tse):
 			sendErr = fmt.Errorf("%w; %s", sendErr, thinkingSamplingHint(tse, *convID))
+		case errors.As(sendErr, &rle):
+			sendErr = fmt.Errorf("%w; %s", sendErr, reasoningLevelHint(rle, *convID))
+		case errors.As(sendErr, &oce):
+			sendErr = fmt.Errorf("%w; %s", sendErr, outputCeilingHint(oce, *convID))
 		}
 		var tooLong *chat.ContextTooLongError
 		if errors.As(sendErr, &tooLong) && *convID != 0 {
@@ -285,6 +296,36 @@ func thinkingSamplingHint(e *chat.ThinkingSamplingError, convID int64) string {
 	}
 	if e.CanDisable {
 		hint += ", or send with --reasoning default"
+	}
+	return hint
+}
+
+// reasoningLevelHint is the command line's way past a send refused at a
+// reasoning level its model does not take: send with one it takes, or set
+// the conversation's.
+func reasoningLevelHint(e *chat.ReasoningLevelError, convID int64) string {
+	levels := make([]string, 0, len(e.Takes)+1)
+	for _, l := range e.Takes {
+		levels = append(levels, "--reasoning "+string(l))
+	}
+	levels = append(levels, "--reasoning default")
+	hint := "on the command line: send with " + strings.Join(levels, " or ")
+	if convID != 0 {
+		hint += fmt.Sprintf(" (or meterdesk conversations set %d --reasoning %s)", convID, e.Takes[len(e.Takes)-1])
+	}
+	return hint
+}
+
+// outputCeilingHint is the command line's way past a send refused for an
+// output budget above its model's ceiling: a smaller --max-tokens (the
+// answer's, the thinking budget on top), or a lower --reasoning.
+func outputCeilingHint(e *chat.OutputCeilingError, convID int64) string {
+	hint := fmt.Sprintf("on the command line: send with --max-tokens %d or less", e.Ceiling-e.Thinking)
+	if e.Thinking > 0 {
+		hint += " or a lower --reasoning"
+	}
+	if convID != 0 {
+		hint += fmt.Sprintf(" (or meterdesk conversations set %d --max-output %d)", convID, e.Ceiling-e.Thinking)
 	}
 	return hint
 }

@@ -45,6 +45,29 @@ type DraftEstimate struct {
 // takes its hold.
 func (s *Service) EstimateDraft(ctx context.Context, conversationID int64, provider, model, text string, maxTokens int,
 	reasoning providers.Reasoning, history *int) (DraftEstimate, error) {
+	return s.EstimateDraftWith(ctx, conversationID, provider, model, text,
+		DraftOptions{MaxTokens: maxTokens, Reasoning: reasoning, History: history})
+}
+
+// DraftOptions are a send's own settings an estimate prices it with, as
+// SendRequest's override the conversation's (zero: the conversation's).
+type DraftOptions struct {
+	MaxTokens   int
+	Reasoning   providers.Reasoning
+	History     *int
+	Temperature *float64
+	TopP        *float64
+}
+
+// EstimateDraftWith is EstimateDraft with a send's own temperature and top
+// P too (`meterdesk chat --estimate --temperature`). A send the model
+// would refuse before anything is held (a reasoning level it does not
+// take, a temperature or top P it refuses, an output budget above its
+// ceiling: checkPlan, Send's own check) is priced all the same, with the
+// refusal's words among Warnings and Blocked set.
+func (s *Service) EstimateDraftWith(ctx context.Context, conversationID int64, provider, model, text string,
+	o DraftOptions) (DraftEstimate, error) {
+	maxTokens, reasoning, history := o.MaxTokens, o.Reasoning, o.History
 	actor, err := access.Current(ctx)
 	if err != nil {
 		return DraftEstimate{}, fmt.Errorf("estimate: %w", err)
@@ -67,10 +90,16 @@ func (s *Service) EstimateDraft(ctx context.Context, conversationID int64, provi
 			return DraftEstimate{}, fmt.Errorf("estimate: %w", err)
 		}
 		mr = MeterRequest{Provider: p.provider, Model: p.model, Messages: p.promptMsgs, MaxTokens: p.conv.Settings.MaxOutput,
-			Reasoning: p.conv.Settings.Reasoning}
+			Reasoning: p.conv.Settings.Reasoning, Sampling: p.conv.Settings.sampling()}
 	}
 	if maxTokens != 0 {
 		mr.MaxTokens = maxTokens
+	}
+	if o.Temperature != nil {
+		mr.Sampling.Temperature = o.Temperature
+	}
+	if o.TopP != nil {
+		mr.Sampling.TopP = o.TopP
 	}
 	if reasoning != "" {
 		mr.Reasoning = reasoning
@@ -83,6 +112,7 @@ func (s *Service) EstimateDraft(ctx context.Context, conversationID int64, provi
 	if err != nil {
 		return DraftEstimate{}, fmt.Errorf("estimate %s: %w", mr.Model, err)
 	}
+	_, refusal := checkPlan(target, mr)     // Send's own check, before the budget grows by the thinking
 	mr.MaxTokens = outputBudget(target, mr) // with the thinking budget, as the hold
 	v, err := s.meter.rates.Current(ctx)
 	if err != nil {
@@ -101,6 +131,12 @@ func (s *Service) EstimateDraft(ctx context.Context, conversationID int64, provi
 		return DraftEstimate{}, fmt.Errorf("estimate %s: %w", mr.Model, err)
 	}
 	out := DraftEstimate{Estimate: est, Warnings: []string{}}
+	// A send Send would refuse before its hold: say so, in its words.
+	if a, ok := refusal.(interface{ Advice() string }); ok {
+		out.Warnings, out.Blocked = append(out.Warnings, a.Advice()), true
+	} else if refusal != nil {
+		out.Warnings, out.Blocked = append(out.Warnings, refusal.Error()), true
+	}
 	// An unpriced model is charged the default rate (the factory's is 1
 	// credit per token, which makes a cheap model dear): say so before the
 	// member spends, in the composer and in `chat --estimate` alike.
@@ -114,7 +150,7 @@ func (s *Service) EstimateDraft(ctx context.Context, conversationID int64, provi
 			return DraftEstimate{}, fmt.Errorf("estimate %s: %w", mr.Model, err)
 		}
 		out.Warnings = append(out.Warnings, pre.Warnings...)
-		out.Blocked = pre.ExceedsBalance || pre.Limit != nil
+		out.Blocked = out.Blocked || pre.ExceedsBalance || pre.Limit != nil
 	}
 	return out, nil
 }

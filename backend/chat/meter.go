@@ -189,11 +189,11 @@ func (m *Meter) prepare(ctx context.Context, req MeterRequest) (*Call, error) {
 	if target.Client == nil {
 		return nil, fmt.Errorf("send to %s: provider %q has no client: %w", req.Model, target.Name, ErrNoProvider)
 	}
-	plan := providers.ReasoningFor(target.Kind, target.Local, req.Model, req.Reasoning)
-	if req.ExactReasoning && !plan.Honours(req.Reasoning) {
+	if plan := providers.ReasoningFor(target.Kind, target.Local, req.Model, req.Reasoning); req.ExactReasoning && !plan.Honours(req.Reasoning) {
 		return nil, &ReasoningError{Model: req.Model, Level: req.Reasoning, AlwaysReasons: plan.Applies}
 	}
-	if err := checkThinkingSampling(plan, req); err != nil {
+	plan, err := checkPlan(target, req)
+	if err != nil {
 		return nil, err // names the model, and what to change
 	}
 	req.MaxTokens = outputBudget(target, req)

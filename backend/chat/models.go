@@ -34,6 +34,12 @@ type ModelOption struct {
 	// with this model; nil: nothing (the model takes no such setting, and
 	// the window's Model settings say so).
 	ReasoningSupport *ReasoningSupport `json:"reasoningSupport,omitempty"`
+	// OutputCeiling is the most output tokens the model takes (Max output
+	// plus any thinking budget), where Meterdesk knows it from the
+	// provider's documentation (providers.OutputCeiling); 0: not known. A
+	// send above it is refused before anything is held
+	// (OutputCeilingError), and the window says so.
+	OutputCeiling int `json:"outputCeiling,omitempty"`
 }
 
 // ReasoningSupport is what the Reasoning setting does with one model
@@ -61,6 +67,19 @@ type ReasoningSupport struct {
 	// send with others is refused before anything is held
 	// (ThinkingSamplingError), and the window says so under the picker.
 	FixedSampling bool `json:"fixedSampling"`
+	// NoSampling: the model takes no temperature or top P other than 1 at
+	// any level, thinking or not (Claude Opus 4.7 and later, Claude 5): a
+	// send with others is refused before anything is held.
+	NoSampling bool `json:"noSampling,omitempty"`
+	// Takes lists the levels among low, medium and high the model takes
+	// (gpt-5-pro: high; Gemini 3 Pro: low and high); absent: all three. A
+	// send at another is refused before anything is held
+	// (ReasoningLevelError), and the window says so under the picker.
+	Takes []providers.Reasoning `json:"takes,omitempty"`
+	// ThinkingLevel: the levels go out as Gemini 3's thinkingLevel, not as
+	// a budget; Low, Medium and High are still the tokens added to the
+	// output budget (and held) for the thinking.
+	ThinkingLevel bool `json:"thinkingLevel,omitempty"`
 }
 
 // reasoningSupport is ReasoningSupport for model on a provider of kind
@@ -75,9 +94,13 @@ func reasoningSupport(kind providers.Kind, local bool, model string) *ReasoningS
 	}
 	rs := &ReasoningSupport{Control: "effort", Off: high.CanDisable, OffEffort: at(providers.ReasoningOff).Effort,
 		Low:    at(providers.ReasoningLow).Budget,
-		Medium: at(providers.ReasoningMedium).Budget, High: high.Budget, FixedSampling: high.FixedSampling}
+		Medium: at(providers.ReasoningMedium).Budget, High: high.Budget, FixedSampling: high.FixedSampling,
+		NoSampling: high.NoSampling, Takes: high.Takes, ThinkingLevel: high.ThinkingLevel != ""}
 	if high.Budget > 0 {
 		rs.Control = "budget"
+	}
+	if high.Refused { // a model that takes no High: its budgets are those it takes
+		rs.High = 0
 	}
 	return rs
 }
@@ -128,7 +151,7 @@ func (s *Service) models(ctx context.Context) ([]ModelOption, rates.Defaults, er
 				out = append(out, ModelOption{Provider: t.Name, RateProvider: t.RateProvider, Local: t.Local, Model: m.Model,
 					Input: e.Input, Output: e.Output, CacheRead: e.CacheRead, Reasoning: e.Reasoning,
 					Free: isZero(e.Input) && isZero(e.Output), DefaultRate: m.DefaultRate, RatedAs: m.RatedAs, DefaultMaxOutput: DefaultMaxOutput(m.Model),
-					ReasoningSupport: reasoningSupport(t.Kind, t.Local, m.Model)})
+					ReasoningSupport: reasoningSupport(t.Kind, t.Local, m.Model), OutputCeiling: providers.OutputCeiling(t.Kind, m.Model)})
 			}
 		}
 	}

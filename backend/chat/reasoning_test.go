@@ -278,7 +278,7 @@ func TestReasoningSupportSaysWhatOffSends(t *testing.T) {
 	}
 	want := map[string]*chat.ReasoningSupport{
 		"gpt-5.1":         {Control: "effort", Off: true, OffEffort: "none"},
-		"claude-opus-4-7": {Control: "effort", Off: true, FixedSampling: true},
+		"claude-opus-4-7": {Control: "effort", Off: true, FixedSampling: true, NoSampling: true},
 		"o3-mini":         {Control: "effort"},
 	}
 	checkSupport(t, opts, want)
@@ -308,12 +308,12 @@ func TestAdaptiveThinkingHoldsMaxOutput(t *testing.T) {
 		sent   string // sentReasoning
 	}{
 		{"claude-opus-4-7", providers.ReasoningHigh, 4096,
-			`{"max_tokens":4096,"thinking":{"type":"adaptive"},"output_config":{"effort":"high"}}`},
+			`{"max_tokens":4096,"thinking":{"type":"adaptive","display":"summarized"},"output_config":{"effort":"high"}}`},
 		{"claude-opus-4-7", providers.ReasoningLow, 4096,
-			`{"max_tokens":4096,"thinking":{"type":"adaptive"},"output_config":{"effort":"low"}}`},
+			`{"max_tokens":4096,"thinking":{"type":"adaptive","display":"summarized"},"output_config":{"effort":"low"}}`},
 		{"claude-opus-4-7", providers.ReasoningOff, 4096, `{"max_tokens":4096}`},
 		{"claude-mythos-preview", providers.ReasoningMedium, 4096,
-			`{"max_tokens":4096,"thinking":{"type":"adaptive"},"output_config":{"effort":"medium"}}`},
+			`{"max_tokens":4096,"thinking":{"type":"adaptive","display":"summarized"},"output_config":{"effort":"medium"}}`},
 		{"claude-opus-4-6", providers.ReasoningMedium, 4096,
 			`{"max_tokens":4096,"thinking":{"type":"adaptive"},"output_config":{"effort":"medium"}}`},
 		{"claude-opus-4-9", providers.ReasoningHigh, 4096, `{"max_tokens":4096}`},
@@ -389,9 +389,19 @@ func TestThinkingSamplingRefused(t *testing.T) {
 		{"temperature at high", "claude-sonnet-4-20250514", chat.ModelSettings{Temperature: &half, Reasoning: providers.ReasoningHigh}, chat.SendRequest{},
 			"invalid chat request: claude-sonnet-4-20250514 takes no temperature other than 1 while it thinks (Reasoning high): " +
 				"clear Temperature in Model settings, or set Reasoning to Default or Off (nothing was sent or charged)"},
-		{"top P with adaptive thinking", "claude-opus-4-7", chat.ModelSettings{TopP: &tight, Reasoning: providers.ReasoningLow}, chat.SendRequest{},
-			"invalid chat request: claude-opus-4-7 takes a top P only from 0.95 to 1 while it thinks (Reasoning low): " +
+		{"top P with adaptive thinking", "claude-opus-4-6", chat.ModelSettings{TopP: &tight, Reasoning: providers.ReasoningLow}, chat.SendRequest{},
+			"invalid chat request: claude-opus-4-6 takes a top P only from 0.95 to 1 while it thinks (Reasoning low): " +
 				"clear Top P in Model settings, or set Reasoning to Default or Off (nothing was sent or charged)"},
+		// Opus 4.7 and later refuse a sampling of their own at any level:
+		// the Reasoning level is no way past it.
+		{"Opus 4.7 refuses a temperature at Off too", "claude-opus-4-7", chat.ModelSettings{Temperature: &half, Reasoning: providers.ReasoningOff}, chat.SendRequest{},
+			"invalid chat request: claude-opus-4-7 takes no temperature other than 1, at any Reasoning level: " +
+				"clear Temperature in Model settings (nothing was sent or charged)"},
+		{"Opus 4.7 refuses a top P at Default", "claude-opus-4-7", chat.ModelSettings{TopP: &loose}, chat.SendRequest{},
+			"invalid chat request: claude-opus-4-7 takes no top P other than 1, at any Reasoning level: " +
+				"clear Top P in Model settings (nothing was sent or charged)"},
+		{"Opus 4.7 at temperature 1 and top P 1: taken (and not sent)", "claude-opus-4-7",
+			chat.ModelSettings{Temperature: &one, TopP: &one, Reasoning: providers.ReasoningHigh}, chat.SendRequest{}, ""},
 		{"Mythos always thinks: only clearing helps", "claude-mythos-preview", chat.ModelSettings{Temperature: &half, Reasoning: providers.ReasoningMedium}, chat.SendRequest{},
 			"invalid chat request: claude-mythos-preview takes no temperature other than 1 while it thinks (Reasoning medium): " +
 				"clear Temperature in Model settings (nothing was sent or charged)"},
@@ -406,7 +416,7 @@ func TestThinkingSamplingRefused(t *testing.T) {
 				"clear Temperature in Model settings, or set Reasoning to Default or Off (nothing was sent or charged)"},
 		{"temperature 1 and top P 0.95 are taken", "claude-sonnet-4-20250514", chat.ModelSettings{Temperature: &one, TopP: &loose, Reasoning: providers.ReasoningHigh}, chat.SendRequest{}, ""},
 		{"no thinking at Default", "claude-sonnet-4-20250514", chat.ModelSettings{Temperature: &half, TopP: &tight}, chat.SendRequest{}, ""},
-		{"no thinking at Off", "claude-opus-4-7", chat.ModelSettings{Temperature: &half, Reasoning: providers.ReasoningOff}, chat.SendRequest{}, ""},
+		{"no thinking at Off", "claude-opus-4-6", chat.ModelSettings{Temperature: &half, Reasoning: providers.ReasoningOff}, chat.SendRequest{}, ""},
 		{"a model without thinking", "claude-opus-4-9", chat.ModelSettings{Temperature: &half, Reasoning: providers.ReasoningHigh}, chat.SendRequest{}, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -503,5 +513,159 @@ func TestExactReasoning(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestModelRulesRefusedBeforeTheHold: a send its model would refuse with a
+// 400 is refused before anything is held, sent or charged, its draft
+// kept, with ErrInvalid and words saying what to change; the composer's
+// estimate (and `chat --estimate`) says the same and is Blocked:
+//   - a reasoning level the model does not take (gpt-5-pro takes only
+//     high; Gemini 3 Pro low and high);
+//   - an output budget above the model's documented ceiling (Claude Opus
+//     4.1 writes at most 32,000 tokens: Max output 30,000 plus High's
+//     16,384 thinking budget is 46,384);
+//   - a temperature Opus 4.7 refuses whatever the level.
+//
+// Each failed before: the send was held for and went out, and came back
+// as the provider's 400.
+func TestModelRulesRefusedBeforeTheHold(t *testing.T) {
+	half := 0.5
+	for _, tc := range []struct {
+		name   string
+		flavor fake.Flavor
+		kind   providers.Kind
+		rateP  string
+		model  string
+		set    chat.ModelSettings
+		want   string // the refusal's advice
+		check  func(error) bool
+	}{
+		{"gpt-5-pro low", fake.OpenAI, providers.KindOpenAI, rates.OpenAI, "gpt-5-pro", chat.ModelSettings{Reasoning: providers.ReasoningLow},
+			"gpt-5-pro takes Reasoning high, not low: set Reasoning to High or Default in Model settings",
+			func(err error) bool { var e *chat.ReasoningLevelError; return errors.As(err, &e) }},
+		{"gemini 3 pro medium", fake.Gemini, providers.KindGemini, rates.Gemini, "gemini-3-pro-preview", chat.ModelSettings{Reasoning: providers.ReasoningMedium},
+			"gemini-3-pro-preview takes Reasoning low or high, not medium: set Reasoning to Low, High or Default in Model settings",
+			func(err error) bool { var e *chat.ReasoningLevelError; return errors.As(err, &e) }},
+		{"claude opus 4.1 above its ceiling", fake.Anthropic, providers.KindAnthropic, rates.Anthropic, "claude-opus-4-1",
+			chat.ModelSettings{MaxOutput: 30000, Reasoning: providers.ReasoningHigh},
+			"claude-opus-4-1 writes at most 32,000 output tokens: Max output 30,000 plus the 16,384 thinking tokens of Reasoning high is 46,384: " +
+				"lower Max output tokens to 15,616 or less, or the Reasoning level",
+			func(err error) bool { var e *chat.OutputCeilingError; return errors.As(err, &e) }},
+		{"claude sonnet 4.5 above its ceiling without thinking", fake.Anthropic, providers.KindAnthropic, rates.Anthropic, "claude-sonnet-4-5",
+			chat.ModelSettings{MaxOutput: 100000},
+			"claude-sonnet-4-5 writes at most 64,000 output tokens: lower Max output tokens to 64,000 or less",
+			func(err error) bool { var e *chat.OutputCeilingError; return errors.As(err, &e) }},
+		{"claude opus 4.7 temperature at default", fake.Anthropic, providers.KindAnthropic, rates.Anthropic, "claude-opus-4-7",
+			chat.ModelSettings{Temperature: &half},
+			"claude-opus-4-7 takes no temperature other than 1, at any Reasoning level: clear Temperature in Model settings",
+			func(err error) bool {
+				var e *chat.ThinkingSamplingError
+				return errors.As(err, &e) && e.Always && !e.CanDisable
+			}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := fake.New(tc.flavor, fake.Script{Chunks: []string{"42"}, Usage: fake.Usage{Prompt: 30, Completion: 10}})
+			defer srv.Close()
+			e := newEnv(t, nil)
+			e.fund("1000")
+			row := rates.Row{Provider: tc.rateP, Model: tc.model, Input: "0.001", Output: "0.002"}
+			if _, err := e.rates.Apply(adminCtx, rates.Change{Rows: append(append([]rates.Row{}, testRates...), row), Reason: "model"}); err != nil {
+				t.Fatal(err)
+			}
+			e.add("p", tc.kind, tc.rateP, srv.BaseURL(), 0)
+			conv := e.conversation("p", tc.model, "")
+			if _, err := e.svc.UpdateConversation(adminCtx, conv.ID, chat.ConversationInput{Settings: &tc.set}); err != nil {
+				t.Fatalf("saving the settings: %v (they are refused only when sent)", err)
+			}
+			est, err := e.svc.EstimateDraft(adminCtx, conv.ID, "", "", "Think about it", 0, "", nil)
+			if err != nil || !est.Blocked || len(est.Warnings) == 0 || est.Warnings[0] != tc.want {
+				t.Errorf("estimate %+v, %v\nwant the warning %s", est, err, tc.want)
+			}
+			_, err = e.svc.Send(adminCtx, chat.SendRequest{ConversationID: conv.ID, Text: "Think about it", Source: chat.SourceUI})
+			if !errors.Is(err, chat.ErrInvalid) || !tc.check(err) || err.Error() != "invalid chat request: "+tc.want+" (nothing was sent or charged)" {
+				t.Fatalf("send: %v\nwant %s", err, tc.want)
+			}
+			if n := srv.ChatRequests(); n != 0 || e.charged() != "0" {
+				t.Errorf("%d provider requests, charged %s", n, e.charged())
+			}
+			c, err := e.svc.Conversation(adminCtx, conv.ID)
+			if err != nil || c.Draft != "Think about it" {
+				t.Errorf("draft %q, %v: want the text kept", c.Draft, err)
+			}
+			e.checkLedger()
+		})
+	}
+}
+
+// TestEstimateWarnsOfASendsOwnSampling: `meterdesk chat --estimate
+// --temperature` is checked as the send would be (EstimateDraftWith, the
+// same check as Send): a temperature Claude refuses while it thinks is
+// warned of, and Blocked; one it takes is not.
+func TestEstimateWarnsOfASendsOwnSampling(t *testing.T) {
+	half, one := 0.5, 1.0
+	e := newEnv(t, nil)
+	e.fund("1000")
+	e.add("claude", providers.KindAnthropic, rates.Anthropic, "https://api.anthropic.com", 0)
+	for _, tc := range []struct {
+		temp *float64
+		want []string
+	}{
+		{&half, []string{"claude-sonnet-4-20250514 takes no temperature other than 1 while it thinks (Reasoning high): " +
+			"clear Temperature in Model settings, or set Reasoning to Default or Off"}},
+		{&one, []string{}},
+	} {
+		est, err := e.svc.EstimateDraftWith(adminCtx, 0, "claude", "claude-sonnet-4-20250514", "Hi",
+			chat.DraftOptions{Reasoning: providers.ReasoningHigh, Temperature: tc.temp})
+		if err != nil || !reflect.DeepEqual(est.Warnings, tc.want) || est.Blocked != (len(tc.want) > 0) {
+			t.Errorf("temperature %v: %+v, %v; want warnings %q", *tc.temp, est, err, tc.want)
+		}
+	}
+}
+
+// TestModelListSaysWhatEachModelTakes: the model picker's list says which
+// levels a model takes (gpt-5-pro: high; Gemini 3 Pro: low and high, as a
+// thinking level), that Opus 4.7 takes no sampling of its own at any
+// level, and a model's documented output ceiling (none where the docs give
+// none): the window's warnings read these.
+func TestModelListSaysWhatEachModelTakes(t *testing.T) {
+	e := newEnv(t, nil)
+	e.add("claude", providers.KindAnthropic, rates.Anthropic, "https://api.anthropic.com", 0)
+	e.add("openai", providers.KindOpenAI, rates.OpenAI, "https://api.openai.com/v1", 0)
+	e.add("gemini", providers.KindGemini, rates.Gemini, "https://generativelanguage.googleapis.com", 0)
+	rows := append(append([]rates.Row{}, testRates...), claudeRates...)
+	rows = append(rows, rates.Row{Provider: rates.OpenAI, Model: "gpt-5-pro", Input: "0.015", Output: "0.12"},
+		rates.Row{Provider: rates.Gemini, Model: "gemini-3-pro-preview", Input: "0.002", Output: "0.012"},
+		rates.Row{Provider: rates.Anthropic, Model: "claude-opus-4-1", Input: "0.015", Output: "0.075"})
+	if _, err := e.rates.Apply(adminCtx, rates.Change{Rows: rows, Reason: "models"}); err != nil {
+		t.Fatal(err)
+	}
+	opts, err := e.svc.Models(adminCtx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type want struct {
+		support *chat.ReasoningSupport
+		ceiling int
+	}
+	wants := map[string]want{
+		"gpt-5-pro": {&chat.ReasoningSupport{Control: "effort", Takes: []providers.Reasoning{providers.ReasoningHigh}}, 0},
+		"gemini-3-pro-preview": {&chat.ReasoningSupport{Control: "budget", Low: 1024, Medium: 0, High: 24576, ThinkingLevel: true,
+			Takes: []providers.Reasoning{providers.ReasoningLow, providers.ReasoningHigh}}, 0},
+		"claude-opus-4-7": {&chat.ReasoningSupport{Control: "effort", Off: true, FixedSampling: true, NoSampling: true}, 128000},
+		"claude-opus-4-1": {&chat.ReasoningSupport{Control: "budget", Off: true, Low: 1024, Medium: 4096, High: 16384, FixedSampling: true}, 32000},
+		"claude-opus-4-9": {nil, 0},
+	}
+	seen := 0
+	for _, o := range opts {
+		if w, ok := wants[o.Model]; ok {
+			seen++
+			if !reflect.DeepEqual(o.ReasoningSupport, w.support) || o.OutputCeiling != w.ceiling {
+				t.Errorf("%s: %+v, ceiling %d; want %+v, %d", o.Model, o.ReasoningSupport, o.OutputCeiling, w.support, w.ceiling)
+			}
+		}
+	}
+	if seen != len(wants) {
+		t.Fatalf("%d of %d models listed", seen, len(wants))
 	}
 }

@@ -178,6 +178,11 @@ type ThinkingSamplingError struct {
 	// CanDisable: Default and Off stop the model thinking (not Mythos
 	// and Fable, which always think).
 	CanDisable bool
+	// Always: the model takes no temperature or top P other than 1 at
+	// any level, thinking or not (Claude Opus 4.7 and later, Claude 5:
+	// providers.ReasoningPlan.NoSampling); the Reasoning level is no way
+	// past it.
+	Always bool
 }
 
 func (e *ThinkingSamplingError) Error() string {
@@ -196,6 +201,12 @@ func (e *ThinkingSamplingError) Advice() string {
 	what, field := "no temperature other than 1", "Temperature"
 	if e.Setting == "topP" {
 		what, field = "a top P only from 0.95 to 1", "Top P"
+	}
+	if e.Always {
+		if e.Setting == "topP" {
+			what = "no top P other than 1"
+		}
+		return fmt.Sprintf("%s takes %s, at any Reasoning level: clear %s in Model settings", e.Model, what, field)
 	}
 	msg := fmt.Sprintf("%s takes %s while it thinks (Reasoning %s): clear %s in Model settings", e.Model, what, e.Level, field)
 	if e.CanDisable {
@@ -229,18 +240,112 @@ func (e *ReasoningError) Error() string {
 // Is makes a ReasoningError match ErrInvalid.
 func (e *ReasoningError) Is(target error) bool { return target == ErrInvalid }
 
-// checkThinkingSampling is providers.ThinkingSamplingError for a checked
-// request whose reasoning level makes plan, as a *ThinkingSamplingError.
-func checkThinkingSampling(plan providers.ReasoningPlan, req MeterRequest) error {
-	se := providers.ThinkingSamplingError(plan, req.Sampling)
-	if se == nil {
-		return nil
+// ReasoningLevelError refuses a send at a reasoning level its model does
+// not take (providers.ReasoningPlan.Refused: gpt-5-pro takes only high,
+// Gemini 3 Pro low and high), which its provider would answer with a 400:
+// nothing is held or sent, the draft kept. It matches ErrInvalid.
+type ReasoningLevelError struct {
+	Model string
+	Level providers.Reasoning
+	// Takes lists the levels among low, medium and high the model takes.
+	Takes []providers.Reasoning
+}
+
+func (e *ReasoningLevelError) Error() string {
+	return ErrInvalid.Error() + ": " + e.Advice() + " (nothing was sent or charged)"
+}
+
+// Is makes a ReasoningLevelError match ErrInvalid (the CLI's exit 2).
+func (e *ReasoningLevelError) Is(target error) bool { return target == ErrInvalid }
+
+// Advice says what the model takes and what to change, the words the
+// window shows under its Reasoning picker (frontend/src/api/chat.ts
+// reasoningLevelWarning): "gpt-5-pro takes Reasoning high, not low: set
+// Reasoning to High or Default in Model settings".
+func (e *ReasoningLevelError) Advice() string {
+	choices := make([]providers.Reasoning, 0, len(e.Takes)+1)
+	for _, l := range e.Takes {
+		choices = append(choices, providers.Reasoning(strings.ToUpper(string(l[:1]))+string(l[1:])))
 	}
-	setting := "temperature"
-	if se.Param == "top_p" {
-		setting = "topP"
+	choices = append(choices, "Default")
+	return fmt.Sprintf("%s takes Reasoning %s, not %s: set Reasoning to %s in Model settings",
+		e.Model, providers.JoinLevels(e.Takes), e.Level, providers.JoinLevels(choices))
+}
+
+// OutputCeilingError refuses a send whose output budget (Max output plus
+// the thinking budget its Reasoning level adds) is above the most output
+// tokens its model takes (providers.OutputCeiling, from the provider's
+// documentation), which the provider would answer with a 400: nothing is
+// held or sent, the draft kept. It matches ErrInvalid.
+type OutputCeilingError struct {
+	Model   string
+	Level   providers.Reasoning
+	Ceiling int // the model's most output tokens
+	// MaxOutput is the answer's output budget, Thinking the thinking
+	// budget the level adds (0: none).
+	MaxOutput, Thinking int
+}
+
+func (e *OutputCeilingError) Error() string {
+	return ErrInvalid.Error() + ": " + e.Advice() + " (nothing was sent or charged)"
+}
+
+// Is makes an OutputCeilingError match ErrInvalid (the CLI's exit 2).
+func (e *OutputCeilingError) Is(target error) bool { return target == ErrInvalid }
+
+// Advice says what the model takes and what to lower, the words the
+// window shows under its Reasoning picker (frontend/src/api/chat.ts
+// outputCeilingWarning): "claude-opus-4-1 writes at most 32,000 output
+// tokens: Max output 30,000 plus the 16,384 thinking tokens of Reasoning
+// high is 46,384: lower Max output tokens to 15,616 or less, or the
+// Reasoning level".
+func (e *OutputCeilingError) Advice() string {
+	if e.Thinking == 0 {
+		return fmt.Sprintf("%s writes at most %s output tokens: lower Max output tokens to %s or less",
+			e.Model, grouped(e.Ceiling), grouped(e.Ceiling))
 	}
-	return &ThinkingSamplingError{Model: req.Model, Level: req.Reasoning, Setting: setting, CanDisable: plan.CanDisable}
+	return fmt.Sprintf("%s writes at most %s output tokens: Max output %s plus the %s thinking tokens of Reasoning %s is %s: "+
+		"lower Max output tokens to %s or less, or the Reasoning level", e.Model, grouped(e.Ceiling), grouped(e.MaxOutput),
+		grouped(e.Thinking), e.Level, grouped(e.MaxOutput+e.Thinking), grouped(e.Ceiling-e.Thinking))
+}
+
+// grouped writes n with its thousands grouped: 46384 is "46,384".
+func grouped(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
+// checkPlan is the one check of a checked request (its MaxTokens the
+// answer's, defaulted) against what its model on target takes, before
+// anything is held or sent, for Send and the composer's estimate alike:
+// a reasoning level it does not take (*ReasoningLevelError), a
+// temperature or top P it refuses (*ThinkingSamplingError: while it
+// thinks, or always), an output budget above its ceiling
+// (*OutputCeilingError). It returns the request's reasoning plan.
+func checkPlan(target Target, req MeterRequest) (providers.ReasoningPlan, error) {
+	plan := providers.ReasoningFor(target.Kind, target.Local, req.Model, req.Reasoning)
+	var le *providers.LevelError
+	var se *providers.SamplingError
+	switch err := providers.CheckPlan(plan, req.Reasoning, req.Sampling); {
+	case errors.As(err, &le):
+		return plan, &ReasoningLevelError{Model: req.Model, Level: req.Reasoning, Takes: le.Takes}
+	case errors.As(err, &se):
+		setting := "temperature"
+		if se.Param == "top_p" {
+			setting = "topP"
+		}
+		return plan, &ThinkingSamplingError{Model: req.Model, Level: req.Reasoning, Setting: setting,
+			CanDisable: plan.CanDisable && !plan.NoSampling, Always: plan.NoSampling}
+	case err != nil:
+		return plan, fmt.Errorf("%w: %v", ErrInvalid, err)
+	}
+	if c := providers.OutputCeiling(target.Kind, req.Model); c > 0 && req.MaxTokens+plan.Budget > c {
+		return plan, &OutputCeilingError{Model: req.Model, Level: req.Reasoning, Ceiling: c, MaxOutput: req.MaxTokens, Thinking: plan.Budget}
+	}
+	return plan, nil
 }
 
 // checkMaxOutput checks an output budget (0 = the model's default): a

@@ -127,11 +127,20 @@ func mapError(err error, now time.Time) *apiError {
 	var pe *providers.APIError
 	var re *chat.ReasoningError
 	var tse *chat.ThinkingSamplingError
+	var rle *chat.ReasoningLevelError
+	var oce *chat.OutputCeilingError
 	switch {
 	case errors.As(err, &re):
 		return reasoningRefused(re)
 	case errors.As(err, &tse):
 		return thinkingSamplingRefused(tse)
+	case errors.As(err, &rle):
+		return badRequest("reasoning_effort", "%s takes reasoning_effort %s only, not %s: send one of those or leave "+
+			"reasoning_effort out (nothing was sent or charged)", rle.Model, providers.JoinLevels(rle.Takes), effortOf(rle.Level))
+	case errors.As(err, &oce):
+		return badRequest("max_tokens", "%s writes at most %d output tokens: max_tokens %d plus the %d thinking tokens of "+
+			"reasoning_effort %s is above it: lower max_tokens to %d or less (nothing was sent or charged)",
+			oce.Model, oce.Ceiling, oce.MaxOutput, oce.Thinking, effortOf(oce.Level), oce.Ceiling-oce.Thinking)
 	case errors.Is(err, chat.ErrInsufficientCredits):
 		return &apiError{Status: http.StatusPaymentRequired, Message: err.Error(), Type: typeCredits,
 			Code: ptr(chat.CodeInsufficient)}
@@ -228,6 +237,10 @@ func thinkingSamplingRefused(e *chat.ThinkingSamplingError) *apiError {
 	param, what, fix := "temperature", "no temperature other than 1", "send temperature 1 or leave it out"
 	if e.Setting == "topP" {
 		param, what, fix = "top_p", "a top_p only from 0.95 to 1", "send a top_p from 0.95 to 1 or leave it out"
+	}
+	if e.Always { // Claude Opus 4.7 and later: whether it thinks or not
+		what, fix = "no "+param+" other than 1", "send "+param+" 1 or leave it out"
+		return badRequest(param, "%s takes %s, whatever its reasoning_effort: %s (nothing was sent or charged)", e.Model, what, fix)
 	}
 	if !e.CanDisable {
 		return badRequest(param, "%s always thinks and takes %s: %s (nothing was sent or charged)", e.Model, what, fix)

@@ -20,6 +20,8 @@ import (
 var effortRates = []rates.Row{
 	{Provider: rates.OpenAI, Model: "gpt-5", Input: "0.002", Output: "0.008", Reasoning: "0.01"},
 	{Provider: rates.OpenAI, Model: "gpt-5.1", Input: "0.002", Output: "0.008", Reasoning: "0.01"},
+	{Provider: rates.OpenAI, Model: "gpt-5-pro", Input: "0.015", Output: "0.12"},
+	{Provider: rates.Anthropic, Model: "claude-opus-4-6", Input: "0.005", Output: "0.025"},
 	{Provider: rates.DeepSeek, Model: "deepseek-reasoner", Input: "0.0005", Output: "0.002"},
 	{Provider: rates.Anthropic, Model: "claude-sonnet-4-20250514", Input: "0.003", Output: "0.015"},
 	{Provider: rates.Anthropic, Model: "claude-opus-4-7", Input: "0.005", Output: "0.025"},
@@ -48,9 +50,9 @@ func effortGateway(t *testing.T, e *env) (*httptest.Server, map[fake.Flavor]*fak
 		rp     string
 		models []string
 	}{
-		{fake.OpenAI, providers.KindOpenAI, rates.OpenAI, []string{"gpt-4o", "gpt-5", "gpt-5.1"}},
+		{fake.OpenAI, providers.KindOpenAI, rates.OpenAI, []string{"gpt-4o", "gpt-5", "gpt-5.1", "gpt-5-pro"}},
 		{fake.DeepSeek, providers.KindDeepSeek, rates.DeepSeek, []string{"deepseek-reasoner"}},
-		{fake.Anthropic, providers.KindAnthropic, rates.Anthropic, []string{"claude-sonnet-4-20250514", "claude-opus-4-7", "claude-mythos-preview"}},
+		{fake.Anthropic, providers.KindAnthropic, rates.Anthropic, []string{"claude-sonnet-4-20250514", "claude-opus-4-6", "claude-opus-4-7", "claude-mythos-preview"}},
 		{fake.Gemini, providers.KindGemini, rates.Gemini, []string{"gemini-2.5-flash", "gemini-2.5-pro"}},
 	}
 	fakes := map[fake.Flavor]*fake.Server{}
@@ -219,8 +221,12 @@ func TestReasoningEffortRefused(t *testing.T) {
 		{"none to mythos", "claude-mythos-preview", `"reasoning_effort":"none"`, "reasoning_effort", "claude-mythos-preview always reasons"},
 		{"temperature while thinking", "claude-sonnet-4-20250514", `"reasoning_effort":"low","temperature":0.5`, "temperature",
 			"claude-sonnet-4-20250514 takes no temperature other than 1 while it thinks (reasoning_effort low): send temperature 1 or leave it out, or leave reasoning_effort out or send none"},
-		{"top_p while thinking", "claude-opus-4-7", `"reasoning_effort":"high","top_p":0.5`, "top_p",
-			"claude-opus-4-7 takes a top_p only from 0.95 to 1 while it thinks (reasoning_effort high)"},
+		{"top_p while thinking", "claude-opus-4-6", `"reasoning_effort":"high","top_p":0.5`, "top_p",
+			"claude-opus-4-6 takes a top_p only from 0.95 to 1 while it thinks (reasoning_effort high)"},
+		{"temperature to Opus 4.7, not thinking", "claude-opus-4-7", `"temperature":0.5`, "temperature",
+			"claude-opus-4-7 takes no temperature other than 1, whatever its reasoning_effort: send temperature 1 or leave it out"},
+		{"a level the model does not take", "gpt-5-pro", `"reasoning_effort":"low"`, "reasoning_effort",
+			"gpt-5-pro takes reasoning_effort high only, not low"},
 		{"temperature to a model that always thinks", "claude-mythos-preview", `"temperature":0.5`, "temperature",
 			"claude-mythos-preview always thinks and takes no temperature other than 1: send temperature 1 or leave it out"},
 	} {

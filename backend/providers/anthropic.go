@@ -55,9 +55,13 @@ func (c *anthropicClient) Stream(ctx context.Context, req Request, onDelta func(
 	// effort, the thinking within max_tokens as it is. Either way Claude
 	// refuses its own sampling while it thinks: such a request is refused
 	// here, before sending, rather than by the API's 400.
+	// Opus 4.7 and later take no sampling of their own at all: a value
+	// other than the default is refused here, and the default (1) is not
+	// sent either (NoSampling). A max_tokens above the model's documented
+	// output ceiling (OutputCeiling) is refused here, not by the API's 400.
 	plan := ReasoningFor(KindAnthropic, c.h.local, req.Model, req.Reasoning)
-	if se := ThinkingSamplingError(plan, req.Sampling); se != nil {
-		return res, se
+	if err := CheckPlan(plan, req.Reasoning, req.Sampling); err != nil {
+		return res, err
 	}
 	if b := int64(plan.Budget); b > 0 {
 		if req.MaxTokens == 0 {
@@ -68,14 +72,19 @@ func (c *anthropicClient) Stream(ctx context.Context, req Request, onDelta func(
 		}
 		params.Thinking = anthropic.ThinkingConfigParamOfEnabled(b)
 	}
+	if ceiling := int64(OutputCeiling(KindAnthropic, req.Model)); ceiling > 0 && params.MaxTokens > ceiling {
+		return res, fmt.Errorf("%w: max tokens %d are above the %d output tokens %s takes at most",
+			ErrBadRequest, params.MaxTokens, ceiling, req.Model)
+	}
 	if plan.Adaptive {
-		params.Thinking = anthropic.ThinkingConfigParamUnion{OfAdaptive: &anthropic.ThinkingConfigAdaptiveParam{}}
+		params.Thinking = anthropic.ThinkingConfigParamUnion{OfAdaptive: &anthropic.ThinkingConfigAdaptiveParam{
+			Display: anthropic.ThinkingConfigAdaptiveDisplay(plan.Display)}}
 		params.OutputConfig = anthropic.OutputConfigParam{Effort: anthropic.OutputConfigEffort(plan.Effort)}
 	}
-	if t := req.Sampling.Temperature; t != nil {
+	if t := req.Sampling.Temperature; t != nil && !plan.NoSampling {
 		params.Temperature = anthropic.Float(*t)
 	}
-	if p := req.Sampling.TopP; p != nil {
+	if p := req.Sampling.TopP; p != nil && !plan.NoSampling {
 		params.TopP = anthropic.Float(*p)
 	}
 	params.StopSequences = req.Sampling.Stop

@@ -57,9 +57,18 @@ func (c *geminiClient) Stream(ctx context.Context, req Request, onDelta func(str
 	if req.MaxTokens > 0 {
 		cfg.MaxOutputTokens = int32(min(req.MaxTokens, 1<<31-1))
 	}
-	// thinkingBudget (geminiReasoning); maxOutputTokens counts the
-	// thoughts too, so chat adds the budget to the answer's.
-	if p := ReasoningFor(KindGemini, c.h.local, req.Model, req.Reasoning); p.Budget > 0 || p.Disable {
+	// thinkingBudget, or Gemini 3's thinkingLevel (geminiReasoning: never
+	// both, which is a 400); maxOutputTokens counts the thoughts too, so
+	// chat adds the budget to the answer's. A level the model does not
+	// take (Gemini 3 Pro: no medium) is refused before sending.
+	p := ReasoningFor(KindGemini, c.h.local, req.Model, req.Reasoning)
+	if err := CheckPlan(p, req.Reasoning, req.Sampling); err != nil {
+		return res, err
+	}
+	switch {
+	case p.ThinkingLevel != "":
+		cfg.ThinkingConfig = &genai.ThinkingConfig{ThinkingLevel: genai.ThinkingLevel(strings.ToUpper(p.ThinkingLevel))}
+	case p.Budget > 0 || p.Disable:
 		cfg.ThinkingConfig = &genai.ThinkingConfig{ThinkingBudget: genai.Ptr(int32(p.Budget))}
 	}
 	if t := req.Sampling.Temperature; t != nil {

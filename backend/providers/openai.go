@@ -484,6 +484,9 @@ func (c *openaiClient) Stream(ctx context.Context, req Request, onDelta func(str
 	if err := checkRequest(req); err != nil {
 		return res, err
 	}
+	if err := CheckPlan(ReasoningFor(c.h.cfg.Kind, c.h.local, req.Model, req.Reasoning), req.Reasoning, Sampling{}); err != nil {
+		return res, err // a level the model does not take (gpt-5-pro: high only)
+	}
 	body, err := json.Marshal(c.chatBody(req))
 	if err != nil {
 		return res, fmt.Errorf("chat: %w: %v", ErrBadRequest, err)

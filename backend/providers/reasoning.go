@@ -110,6 +110,31 @@ type ReasoningPlan struct {
 	// send no thinking (Default, Off); ThinkingSamplingError checks a
 	// request against it when the plan turns thinking on.
 	FixedSampling bool
+	// NoSampling: the model refuses a temperature or top_p other than
+	// their defaults (1) at every level, thinking or not (Claude Opus 4.7
+	// and later, Claude 5: "temperature is deprecated for this model").
+	// ThinkingSamplingError refuses such a request whatever the level, and
+	// the Anthropic adapter sends neither field to such a model.
+	NoSampling bool
+	// Takes lists the levels among Low, Medium and High the model takes;
+	// nil: all three. A level it does not take (gpt-5-pro takes only
+	// "high", Gemini 3 Pro no "medium") is Refused.
+	Takes []Reasoning
+	// Refused: the model does not take this level, and its provider would
+	// answer it with a 400. The plan sends nothing; LevelError refuses the
+	// request before anything is sent or held, naming the levels it takes.
+	Refused bool
+	// ThinkingLevel is Gemini 3's thinkingConfig.thinkingLevel ("low",
+	// "medium", "high"), sent instead of a thinkingBudget. Budget is then
+	// not sent but still added to the output budget (maxOutputTokens
+	// counts the thoughts), so the reply keeps its Max output and the hold
+	// covers the thinking.
+	ThinkingLevel string
+	// Display is Anthropic's thinking.display sent with adaptive thinking:
+	// "summarized" for the models whose default is "omitted" (Opus 4.7 and
+	// later, Claude 5, Mythos, Fable), so the member sees the thinking; ""
+	// sends none (the model's default shows it).
+	Display string
 }
 
 // Sends reports whether the plan puts anything in the request.
@@ -146,6 +171,63 @@ func (p ReasoningPlan) fixesSampling() bool {
 	return p.FixedSampling && (p.Budget > 0 || p.Adaptive || p.Applies && !p.CanDisable)
 }
 
+// LevelError is the error of a request at a level its model does not take
+// (ReasoningPlan.Refused): nothing is sent. Takes lists the levels it does
+// take. It matches ErrBadRequest.
+type LevelError struct {
+	Level Reasoning
+	Takes []Reasoning
+}
+
+func (e *LevelError) Error() string {
+	return fmt.Sprintf("%v: this model takes no reasoning level %q (it takes %s, or default)", ErrBadRequest, e.Level, JoinLevels(e.Takes))
+}
+
+// Is makes a LevelError match ErrBadRequest.
+func (e *LevelError) Is(target error) bool { return target == ErrBadRequest }
+
+// JoinLevels writes levels as "high", "low or high", "low, medium or high".
+func JoinLevels(levels []Reasoning) string {
+	s := make([]string, len(levels))
+	for i, l := range levels {
+		s[i] = string(l)
+	}
+	if len(s) < 2 {
+		return strings.Join(s, "")
+	}
+	return strings.Join(s[:len(s)-1], ", ") + " or " + s[len(s)-1]
+}
+
+// CheckPlan is the one check of a request against what its model takes,
+// before anything is sent or held: a level it does not take (*LevelError),
+// then a temperature or top_p it refuses (ThinkingSamplingError, a
+// *SamplingError). The adapters and chat both call it.
+func CheckPlan(p ReasoningPlan, level Reasoning, s Sampling) error {
+	if p.Refused {
+		return &LevelError{Level: level, Takes: p.Takes}
+	}
+	if se := ThinkingSamplingError(p, s); se != nil {
+		return se
+	}
+	return nil
+}
+
+// withTakes marks p Refused when level is one of Low, Medium and High and
+// not among takes (nil: all), clearing what it would send.
+func withTakes(p ReasoningPlan, level Reasoning, takes []Reasoning) ReasoningPlan {
+	p.Takes = takes
+	if takes == nil {
+		return p
+	}
+	switch level {
+	case ReasoningLow, ReasoningMedium, ReasoningHigh:
+		if !slices.Contains(takes, level) {
+			p.Refused, p.Effort, p.Budget, p.ThinkingLevel, p.Adaptive = true, "", 0, "", false
+		}
+	}
+	return p
+}
+
 // Claude with thinking on takes a temperature only of 1 and a top_p only
 // from ThinkingMinTopP to 1 (and no top_k, which Meterdesk never sends);
 // the API refuses anything else with a 400.
@@ -162,6 +244,15 @@ const (
 // see after sending. The Anthropic adapter refuses such a request before
 // sending, and chat before it holds anything, naming the setting to clear.
 func ThinkingSamplingError(p ReasoningPlan, s Sampling) *SamplingError {
+	if p.NoSampling {
+		if t := s.Temperature; t != nil && *t != ThinkingTemperature {
+			return &SamplingError{"temperature", "this model takes no temperature other than 1"}
+		}
+		if tp := s.TopP; tp != nil && *tp != 1 {
+			return &SamplingError{"top_p", "this model takes no top_p other than 1"}
+		}
+		return nil
+	}
 	if !p.fixesSampling() {
 		return nil
 	}
@@ -230,10 +321,11 @@ func isO1(model string) bool {
 type claudeThinking int
 
 const (
-	claudeNone     claudeThinking = iota // no thinking, or a name whose rule is not documented: nothing sent
-	claudeBudget                         // `thinking: {"type": "enabled", "budget_tokens": N}`; off unless asked
-	claudeAdaptive                       // `thinking: {"type": "adaptive"}` + output_config.effort only; off unless asked
-	claudeAlways                         // adaptive only, and thinking even when not asked (Mythos, Fable)
+	claudeNone         claudeThinking = iota // no thinking, or a name whose rule is not documented: nothing sent
+	claudeBudget                             // `thinking: {"type": "enabled", "budget_tokens": N}`; off unless asked
+	claudeAdaptive                           // `thinking: {"type": "adaptive"}` + output_config.effort; off unless asked (4.6)
+	claudeAdaptiveOnly                       // adaptive only, no sampling of its own, thinking omitted unless asked (Opus 4.7+, Claude 5)
+	claudeAlways                             // adaptive only, and thinking even when not asked (Mythos, Fable)
 )
 
 // anthropicReasoning: Claude's thinking, as each model documents it
@@ -246,19 +338,23 @@ const (
 // when asked, but for Mythos and Fable, which always think.
 func anthropicReasoning(model string, level Reasoning) ReasoningPlan {
 	p := ReasoningPlan{Applies: true, CanDisable: true, FixedSampling: true}
-	switch anthropicThinking(model) {
+	thinking := anthropicThinking(model)
+	switch thinking {
 	case claudeBudget:
 		p.Budget = anthropicBudgets[level]
-	case claudeAlways:
-		p.CanDisable = false
-		fallthrough
-	case claudeAdaptive:
-		switch level {
-		case ReasoningLow, ReasoningMedium, ReasoningHigh:
-			p.Adaptive, p.Effort = true, string(level)
-		}
+		return p
+	case claudeAdaptive, claudeAdaptiveOnly, claudeAlways:
 	default:
 		return ReasoningPlan{}
+	}
+	p.CanDisable = thinking != claudeAlways
+	p.NoSampling = thinking == claudeAdaptiveOnly
+	switch level {
+	case ReasoningLow, ReasoningMedium, ReasoningHigh:
+		p.Adaptive, p.Effort = true, string(level)
+		if thinking != claudeAdaptive {
+			p.Display = "summarized" // their default, "omitted", shows no thinking
+		}
 	}
 	return p
 }
@@ -301,14 +397,50 @@ func anthropicThinking(model string) claudeThinking {
 		return claudeNone
 	}
 	budget := map[string][]int{"opus": {0, 1, 5}, "sonnet": {0, 5}, "haiku": {5}}
-	adaptive := map[string][]int{"opus": {6, 7, 8}, "sonnet": {6}}
+	adaptive := map[string][]int{"opus": {6}, "sonnet": {6}}
+	adaptiveOnly := map[string][]int{"opus": {7, 8}}
 	switch {
 	case major == 4 && slices.Contains(budget[family], minor):
 		return claudeBudget
-	case major == 4 && slices.Contains(adaptive[family], minor), major == 5:
+	case major == 4 && slices.Contains(adaptive[family], minor):
 		return claudeAdaptive
+	case major == 4 && slices.Contains(adaptiveOnly[family], minor), major == 5:
+		return claudeAdaptiveOnly
 	}
 	return claudeNone
+}
+
+// claudeOutputCeilings are the most output tokens (max_tokens) each Claude
+// model takes, as Anthropic's models overview lists them; the API refuses
+// more with a 400 ("max_tokens: 46384 > 32000, which is the maximum allowed
+// number of output tokens for claude-opus-4-1-20250805"). Keyed by family
+// and "major.minor"; Claude 3.7 Sonnet's 128,000 needs a beta header
+// Meterdesk does not send. Models not listed (Claude 5, Mythos, Fable,
+// older ones) have no ceiling here: none is guessed.
+var claudeOutputCeilings = map[string]int{
+	"opus 4.0": 32000, "opus 4.1": 32000,
+	"sonnet 4.0": 64000, "sonnet 4.5": 64000, "haiku 4.5": 64000, "opus 4.5": 64000, " 3.7": 64000,
+	"opus 4.6": 128000, "sonnet 4.6": 128000, "opus 4.7": 128000, "opus 4.8": 128000,
+}
+
+// OutputCeiling is the most output tokens model takes on a provider of
+// kind, where a table Meterdesk keeps knows it from the provider's
+// documentation (claudeOutputCeilings); 0 when it is not known. A
+// request's output budget (max output plus any thinking budget) above it
+// is refused before anything is sent or held (chat's OutputCeilingError,
+// the Anthropic adapter's ErrBadRequest).
+func OutputCeiling(kind Kind, model string) int {
+	if kind != KindAnthropic {
+		return 0
+	}
+	family, major, minor, ok := claudeVersion(model)
+	if !ok || family == "" && (major != 3 || minor != 7) {
+		return 0
+	}
+	if family == "" {
+		return claudeOutputCeilings[" 3.7"]
+	}
+	return claudeOutputCeilings[fmt.Sprintf("%s %d.%d", family, major, minor)]
 }
 
 // claudeVersion reads a Claude model name, case and blanks aside: the
@@ -373,7 +505,21 @@ func openAIReasoning(kind Kind, local bool, model string, level Reasoning) Reaso
 			p.Effort = "none"
 		}
 	}
-	return p
+	return withTakes(p, level, openAIEfforts(model))
+}
+
+// openAIEfforts is the levels among Low, Medium and High an OpenAI
+// reasoning model takes, where it is not all three: gpt-5-pro (and its
+// dated snapshots) "defaults to (and only supports) high reasoning
+// effort" (OpenAI's reasoning_effort reference); the others Meterdesk
+// sends an effort to (o1, o3-mini, o3, o4-mini, gpt-5, its mini and nano,
+// gpt-5-codex, gpt-5.1 and later) take all three.
+func openAIEfforts(model string) []Reasoning {
+	if minor, rest, ok := gptVersion(strings.ToLower(strings.TrimSpace(model))); ok && minor == 0 &&
+		(rest == "-pro" || strings.HasPrefix(rest, "-pro-") && isDateSuffix(strings.TrimPrefix(rest, "-pro"))) {
+		return []Reasoning{ReasoningHigh}
+	}
+	return nil
 }
 
 // openAIEffortless reports whether model is one of OpenAI's reasoning-named
@@ -387,7 +533,10 @@ func openAIEffortless(model string) bool {
 	if strings.HasPrefix(m, "o1-mini") || strings.HasPrefix(m, "o1-preview") {
 		return true
 	}
-	_, rest, ok := gptVersion(m)
+	minor, rest, ok := gptVersion(m)
+	if ok && minor > 0 && (rest == "-pro" || strings.HasPrefix(rest, "-pro-")) {
+		return true // gpt-5.2-pro…: its efforts are not documented, so none is sent
+	}
 	return ok && (rest == "-chat" || strings.HasPrefix(rest, "-chat-"))
 }
 
@@ -460,7 +609,28 @@ func geminiReasoning(model string, level Reasoning) ReasoningPlan {
 	if level == ReasoningOff && p.CanDisable {
 		p.Disable = true
 	}
-	return p
+	major, _, versioned := geminiVersion(rest)
+	if !versioned || major < 3 {
+		return p // 2.5, and the "-latest" aliases, which take a budget whatever they name
+	}
+	// Gemini 3 and later: thinkingLevel, not a budget; the budget still
+	// gives the thoughts their room in maxOutputTokens and the hold.
+	if p.Budget > 0 {
+		p.ThinkingLevel = string(level)
+	}
+	return withTakes(p, level, gemini3Levels(rest))
+}
+
+// gemini3Levels is the thinking levels among Low, Medium and High a Gemini
+// 3 model takes (Google's thinking guide): Pro "low" and "high" (the
+// default), Flash (and Flash-Lite) "minimal", "low", "medium" and "high".
+// A Gemini 3 name that is neither is given the two every Gemini 3 takes,
+// "low" and "high".
+func gemini3Levels(rest string) []Reasoning {
+	if strings.Contains(rest, "-flash") {
+		return nil
+	}
+	return []Reasoning{ReasoningLow, ReasoningHigh}
 }
 
 // geminiAliases are the unversioned names Google documents as aliases of

@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"net/http"
 	"reflect"
+	"strings"
 	"testing"
 
 	"meterdesk/backend/providers"
@@ -93,8 +95,16 @@ func TestReasoningOnTheWire(t *testing.T) {
 		{"gemini pro medium", fake.Gemini, providers.KindGemini, true, "gemini-2.5-pro", providers.ReasoningMedium, 16384,
 			`{"maxOutputTokens":16384,"thinkingConfig":{"thinkingBudget":8192}}`},
 		{"gemini pro off: it cannot stop thinking", fake.Gemini, providers.KindGemini, true, "gemini-2.5-pro", providers.ReasoningOff, 8192, `{"maxOutputTokens":8192}`},
+		// Gemini 3: thinkingLevel, never with a budget (a 400); the
+		// caller's maxOutputTokens holds the High budget's room.
 		{"gemini 3 high", fake.Gemini, providers.KindGemini, true, "gemini-3-pro-preview", providers.ReasoningHigh, 32768,
-			`{"maxOutputTokens":32768,"thinkingConfig":{"thinkingBudget":24576}}`},
+			`{"maxOutputTokens":32768,"thinkingConfig":{"thinkingLevel":"HIGH"}}`},
+		{"gemini 3 pro low", fake.Gemini, providers.KindGemini, true, "gemini-3-pro-preview", providers.ReasoningLow, 9216,
+			`{"maxOutputTokens":9216,"thinkingConfig":{"thinkingLevel":"LOW"}}`},
+		{"gemini 3 flash medium", fake.Gemini, providers.KindGemini, true, "gemini-3-flash-preview", providers.ReasoningMedium, 16384,
+			`{"maxOutputTokens":16384,"thinkingConfig":{"thinkingLevel":"MEDIUM"}}`},
+		{"gemini 3 flash off: nothing (minimal is not off)", fake.Gemini, providers.KindGemini, true, "gemini-3-flash-preview", providers.ReasoningOff, 8192,
+			`{"maxOutputTokens":8192}`},
 		{"gemini 2.0 high: no thinking", fake.Gemini, providers.KindGemini, true, "gemini-2.0-flash", providers.ReasoningHigh, 8192, `{"maxOutputTokens":8192}`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -131,19 +141,29 @@ func TestReasoningPerModelOnTheWire(t *testing.T) {
 		want      string
 	}{
 		{"claude opus 4.7 high: adaptive", fake.Anthropic, providers.KindAnthropic, "claude-opus-4-7", providers.ReasoningHigh, 4096, providers.Sampling{},
-			`{"max_tokens":4096,"thinking":{"type":"adaptive"},"output_config":{"effort":"high"}}`},
+			`{"max_tokens":4096,"thinking":{"type":"adaptive","display":"summarized"},"output_config":{"effort":"high"}}`},
 		{"claude opus 4.7 low without max tokens", fake.Anthropic, providers.KindAnthropic, "claude-opus-4-7", providers.ReasoningLow, 0, providers.Sampling{},
-			`{"max_tokens":4096,"thinking":{"type":"adaptive"},"output_config":{"effort":"low"}}`},
+			`{"max_tokens":4096,"thinking":{"type":"adaptive","display":"summarized"},"output_config":{"effort":"low"}}`},
 		{"claude opus 4.7 off", fake.Anthropic, providers.KindAnthropic, "claude-opus-4-7", providers.ReasoningOff, 4096, providers.Sampling{}, `{"max_tokens":4096}`},
 		{"claude opus 4.8 medium", fake.Anthropic, providers.KindAnthropic, "claude-opus-4-8", providers.ReasoningMedium, 2048, providers.Sampling{},
-			`{"max_tokens":2048,"thinking":{"type":"adaptive"},"output_config":{"effort":"medium"}}`},
+			`{"max_tokens":2048,"thinking":{"type":"adaptive","display":"summarized"},"output_config":{"effort":"medium"}}`},
 		{"claude mythos preview medium", fake.Anthropic, providers.KindAnthropic, "claude-mythos-preview", providers.ReasoningMedium, 8192, providers.Sampling{},
-			`{"max_tokens":8192,"thinking":{"type":"adaptive"},"output_config":{"effort":"medium"}}`},
+			`{"max_tokens":8192,"thinking":{"type":"adaptive","display":"summarized"},"output_config":{"effort":"medium"}}`},
 		{"claude mythos 5 off: it always thinks", fake.Anthropic, providers.KindAnthropic, "claude-mythos-5", providers.ReasoningOff, 8192, providers.Sampling{}, `{"max_tokens":8192}`},
 		{"claude fable 5.1 high", fake.Anthropic, providers.KindAnthropic, "claude-fable-5-1", providers.ReasoningHigh, 8192, providers.Sampling{},
-			`{"max_tokens":8192,"thinking":{"type":"adaptive"},"output_config":{"effort":"high"}}`},
+			`{"max_tokens":8192,"thinking":{"type":"adaptive","display":"summarized"},"output_config":{"effort":"high"}}`},
 		{"claude sonnet 5 low", fake.Anthropic, providers.KindAnthropic, "claude-sonnet-5", providers.ReasoningLow, 4096, providers.Sampling{},
-			`{"max_tokens":4096,"thinking":{"type":"adaptive"},"output_config":{"effort":"low"}}`},
+			`{"max_tokens":4096,"thinking":{"type":"adaptive","display":"summarized"},"output_config":{"effort":"low"}}`},
+		{"claude opus 4.7 default with temperature 1 and top_p 1: neither sent", fake.Anthropic, providers.KindAnthropic, "claude-opus-4-7", providers.ReasoningDefault, 4096,
+			providers.Sampling{Temperature: &one, TopP: ptr(1)}, `{"max_tokens":4096}`},
+		{"claude opus 4.1 high at its ceiling", fake.Anthropic, providers.KindAnthropic, "claude-opus-4-1-20250805", providers.ReasoningHigh, 32000, providers.Sampling{},
+			`{"max_tokens":32000,"thinking":{"type":"enabled","budget_tokens":16384}}`},
+		{"openai gpt-5-pro high", fake.OpenAI, providers.KindOpenAI, "gpt-5-pro", providers.ReasoningHigh, 16384, providers.Sampling{},
+			`{"max_completion_tokens":16384,"reasoning_effort":"high"}`},
+		{"openai gpt-5-pro off: nothing, it always reasons", fake.OpenAI, providers.KindOpenAI, "gpt-5-pro-2025-10-06", providers.ReasoningOff, 16384, providers.Sampling{},
+			`{"max_completion_tokens":16384}`},
+		{"openai gpt-5.2-pro high: efforts not documented, nothing sent", fake.OpenAI, providers.KindOpenAI, "gpt-5.2-pro", providers.ReasoningHigh, 16384, providers.Sampling{},
+			`{"max_completion_tokens":16384}`},
 		{"claude opus 4.6 high: adaptive, its budget deprecated", fake.Anthropic, providers.KindAnthropic, "claude-opus-4-6", providers.ReasoningHigh, 4096, providers.Sampling{},
 			`{"max_tokens":4096,"thinking":{"type":"adaptive"},"output_config":{"effort":"high"}}`},
 		{"claude sonnet 4.6 off", fake.Anthropic, providers.KindAnthropic, "claude-sonnet-4-6", providers.ReasoningOff, 4096, providers.Sampling{}, `{"max_tokens":4096}`},
@@ -243,6 +263,17 @@ func TestReasoningRequestRefused(t *testing.T) {
 			providers.Sampling{Temperature: ptr(0)}, "temperature"},
 		{"claude adaptive thinking at top_p 0.9", fake.Anthropic, providers.KindAnthropic, "claude-opus-4-7", providers.ReasoningMedium, 4096,
 			providers.Sampling{TopP: ptr(0.9)}, "top_p"},
+		{"claude opus 4.7 at temperature 0.5 without thinking", fake.Anthropic, providers.KindAnthropic, "claude-opus-4-7", providers.ReasoningDefault, 4096,
+			providers.Sampling{Temperature: ptr(0.5)}, "temperature"},
+		{"claude opus 4.8 off at top_p 0.95", fake.Anthropic, providers.KindAnthropic, "claude-opus-4-8", providers.ReasoningOff, 4096,
+			providers.Sampling{TopP: ptr(0.95)}, "top_p"},
+		{"claude opus 4.1 max output 30,000 plus high's 16,384 above its 32,000", fake.Anthropic, providers.KindAnthropic, "claude-opus-4-1", providers.ReasoningHigh, 46384,
+			providers.Sampling{}, ""},
+		{"claude sonnet 4.5 max tokens above its 64,000", fake.Anthropic, providers.KindAnthropic, "claude-sonnet-4-5", providers.ReasoningDefault, 64001,
+			providers.Sampling{}, ""},
+		{"gpt-5-pro low", fake.OpenAI, providers.KindOpenAI, "gpt-5-pro", providers.ReasoningLow, 16384, providers.Sampling{}, ""},
+		{"gpt-5-pro medium", fake.OpenAI, providers.KindOpenAI, "gpt-5-pro", providers.ReasoningMedium, 16384, providers.Sampling{}, ""},
+		{"gemini 3 pro medium", fake.Gemini, providers.KindGemini, "gemini-3-pro-preview", providers.ReasoningMedium, 16384, providers.Sampling{}, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := fake.New(tc.flavor, fake.Script{Chunks: []string{"ok"}, Usage: fake.Usage{Prompt: 5, Completion: 1}})
@@ -256,6 +287,10 @@ func TestReasoningRequestRefused(t *testing.T) {
 			var se *providers.SamplingError
 			if tc.param != "" && (!errors.As(err, &se) || se.Param != tc.param) {
 				t.Errorf("err = %v, want a SamplingError about %s", err, tc.param)
+			}
+			var le *providers.LevelError
+			if errors.As(err, &le) != (tc.model == "gpt-5-pro" || tc.model == "gemini-3-pro-preview") {
+				t.Errorf("err = %v: a LevelError only for a level the model does not take", err)
 			}
 			if n := len(srv.Requests()); n != 0 {
 				t.Errorf("%d requests reached the provider, want 0", n)
@@ -331,6 +366,9 @@ func TestReasoningFor(t *testing.T) {
 		{providers.KindOpenAI, false, "gpt-5.1-codex", true, false, 0},
 		{providers.KindOpenAI, false, "gpt-5", true, false, 0},
 		{providers.KindOpenAI, false, "o3", true, false, 0},
+		{providers.KindOpenAI, false, "gpt-5-pro", true, false, 0},
+		{providers.KindOpenAI, false, "gpt-5.2-pro", false, false, 0},
+		{providers.KindGemini, false, "gemini-3-pro-preview", true, false, 24576},
 		// Gemini: no image or speech models, no unversioned names but the
 		// documented aliases.
 		{providers.KindGemini, false, "gemini-2.5-flash-image", false, false, 0},
@@ -371,6 +409,47 @@ func TestReasoningFor(t *testing.T) {
 		if d := providers.ReasoningFor(tc.kind, tc.local, tc.model, providers.ReasoningDefault); d.Sends() || d.Applies != tc.applies {
 			t.Errorf("%s %s default: %+v sends something", tc.kind, tc.model, d)
 		}
+	}
+}
+
+// TestFakesRefuseWhatTheAPIRefuses: the fake providers answer with the
+// real API's 400 each request the rules above keep Meterdesk from sending
+// (so a wire test through a fake proves it is never sent), and answer the
+// forms Meterdesk does send.
+func TestFakesRefuseWhatTheAPIRefuses(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		flavor fake.Flavor
+		path   string
+		body   string
+		status int
+	}{
+		{"gpt-5-pro low", fake.OpenAI, "/v1/chat/completions", `{"model":"gpt-5-pro","reasoning_effort":"low","messages":[{"role":"user","content":"hi"}]}`, 400},
+		{"gpt-5-pro high", fake.OpenAI, "/v1/chat/completions", `{"model":"gpt-5-pro","reasoning_effort":"high","messages":[{"role":"user","content":"hi"}]}`, 200},
+		{"opus 4.7 temperature", fake.Anthropic, "/v1/messages", `{"model":"claude-opus-4-7","max_tokens":100,"temperature":0.5,"messages":[]}`, 400},
+		{"opus 4.7 budget", fake.Anthropic, "/v1/messages", `{"model":"claude-opus-4-7","max_tokens":9000,"thinking":{"type":"enabled","budget_tokens":1024},"messages":[]}`, 400},
+		{"opus 4.7 adaptive", fake.Anthropic, "/v1/messages", `{"model":"claude-opus-4-7","max_tokens":9000,"thinking":{"type":"adaptive","display":"summarized"},"messages":[]}`, 200},
+		{"opus 4.1 above its ceiling", fake.Anthropic, "/v1/messages", `{"model":"claude-opus-4-1","max_tokens":46384,"messages":[]}`, 400},
+		{"opus 4.1 at its ceiling", fake.Anthropic, "/v1/messages", `{"model":"claude-opus-4-1","max_tokens":32000,"messages":[]}`, 200},
+		{"gemini 3 pro medium", fake.Gemini, "/v1beta/models/gemini-3-pro-preview:streamGenerateContent",
+			`{"generationConfig":{"thinkingConfig":{"thinkingLevel":"MEDIUM"}}}`, 400},
+		{"gemini 3 level and budget", fake.Gemini, "/v1beta/models/gemini-3-flash-preview:streamGenerateContent",
+			`{"generationConfig":{"thinkingConfig":{"thinkingLevel":"LOW","thinkingBudget":1024}}}`, 400},
+		{"gemini 3 pro high", fake.Gemini, "/v1beta/models/gemini-3-pro-preview:streamGenerateContent",
+			`{"generationConfig":{"thinkingConfig":{"thinkingLevel":"HIGH"}}}`, 200},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := fake.New(tc.flavor, fake.Script{Chunks: []string{"ok"}, Usage: fake.Usage{Prompt: 5, Completion: 1}})
+			defer srv.Close()
+			resp, err := http.Post(srv.URL+tc.path+"?alt=sse", "application/json", strings.NewReader(tc.body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			if resp.StatusCode != tc.status {
+				t.Errorf("status %d, want %d", resp.StatusCode, tc.status)
+			}
+		})
 	}
 }
 

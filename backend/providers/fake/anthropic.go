@@ -150,6 +150,7 @@ func anthropicModels(ids []string) []byte {
 
 func init() {
 	flavours[Anthropic] = flavour{
+		refuse:        anthropicRefuse,
 		streamType:    "text/event-stream; charset=utf-8",
 		defaultModels: []string{"claude-sonnet-4-5", "claude-haiku-4-5", "claude-opus-4-1"},
 		isChat:        func(p string) bool { return p == "/v1/messages" },

@@ -582,6 +582,21 @@ type chatRequest struct {
 	StreamOptions *struct {
 		IncludeUsage bool `json:"include_usage"`
 	} `json:"stream_options"`
+	// The fields the flavours' refuse checks (refuse.go): OpenAI's
+	// reasoning_effort, Anthropic's sampling, max_tokens and thinking,
+	// Gemini's generationConfig.
+	ReasoningEffort  string          `json:"reasoning_effort"`
+	Temperature      *float64        `json:"temperature"`
+	TopP             *float64        `json:"top_p"`
+	MaxTokens        int             `json:"max_tokens"`
+	Thinking         json.RawMessage `json:"thinking"`
+	GenerationConfig *struct {
+		MaxOutputTokens int `json:"maxOutputTokens"`
+		ThinkingConfig  *struct {
+			ThinkingBudget *int   `json:"thinkingBudget"`
+			ThinkingLevel  string `json:"thinkingLevel"`
+		} `json:"thinkingConfig"`
+	} `json:"generationConfig"`
 }
 
 // modelFromPath reads the model of a Gemini URL (/v1beta/models/{m}:streamGenerateContent).

@@ -182,6 +182,7 @@ func geminiModels(ids []string) []byte {
 
 func init() {
 	flavours[Gemini] = flavour{
+		refuse:        geminiRefuse,
 		streamType:    "text/event-stream",
 		defaultModels: []string{"gemini-2.5-flash", "gemini-2.5-pro"},
 		isChat: func(p string) bool {

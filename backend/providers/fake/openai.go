@@ -293,6 +293,7 @@ func openaiModels(owner string) func([]string) []byte {
 
 func init() {
 	flavours[OpenAI] = flavour{
+		refuse:        openaiRefuse,
 		streamType:    "text/event-stream; charset=utf-8",
 		defaultModels: []string{"gpt-4o", "gpt-4o-mini", "o3-mini"},
 		isChat:        func(p string) bool { return p == "/v1/chat/completions" },

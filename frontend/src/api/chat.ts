@@ -199,6 +199,8 @@ export interface ModelOption {
   defaultMaxOutput: number;
   /** What the Reasoning setting does with this model; absent: nothing (it does not apply). */
   reasoningSupport?: ReasoningSupport | null;
+  /** The most output tokens the model takes (Max output plus any thinking budget), where documented; absent: not known. */
+  outputCeiling?: number;
 }
 
 /** What the Reasoning setting does with one model (backend chat.ReasoningSupport). */
@@ -215,6 +217,12 @@ export interface ReasoningSupport {
   high: number;
   /** While it thinks (Low, Medium, High) the model takes a temperature only of 1 and a top P only from 0.95 (Claude): a send with others is refused. */
   fixedSampling: boolean;
+  /** The model takes no temperature or top P other than 1 at any level (Claude Opus 4.7 and later): a send with others is refused. */
+  noSampling?: boolean;
+  /** The levels among low, medium and high the model takes (gpt-5-pro: high); absent: all three. A send at another is refused. */
+  takes?: Reasoning[];
+  /** The levels go out as Gemini 3's thinking level; low, medium and high are still the tokens held for its thinking. */
+  thinkingLevel?: boolean;
 }
 
 export interface BalanceStatus {
@@ -681,8 +689,55 @@ export function reasoningHint(level: Reasoning, model: string, support: Reasonin
       if (!support.off) return `${model} always reasons: Off sends nothing`;
       return support.offEffort ? `Reasoning effort ${support.offEffort}: ${model} does not think` : `${model} does not think`;
   }
+  if (support.takes && !support.takes.includes(level)) return `${model} takes Reasoning ${joinLevels(support.takes)} only`;
   if (support.control === 'effort') return `Reasoning effort ${level}; the reasoning counts within Max output tokens`;
+  if (support.thinkingLevel) {
+    return `Thinking level ${level}; ${support[level].toLocaleString('en')} tokens for its thinking, held and charged as output on top of Max output tokens`;
+  }
   return `Up to ${support[level].toLocaleString('en')} thinking tokens, held and charged as output on top of Max output tokens`;
+}
+
+/** "high", "low or high", "low, medium or high" (backend providers.JoinLevels). */
+function joinLevels(levels: readonly string[]): string {
+  return levels.length < 2 ? levels.join('') : `${levels.slice(0, -1).join(', ')} or ${levels[levels.length - 1]}`;
+}
+
+/**
+ * The warning under the Reasoning picker when the model does not take the
+ * form's level (support.takes: gpt-5-pro takes only high, Gemini 3 Pro low
+ * and high): a send would be refused before anything is held. The words
+ * are the backend's refusal (chat.ReasoningLevelError.Advice). '' when
+ * there is nothing to warn of.
+ */
+export function reasoningLevelWarning(f: SettingsForm, model: string, support: ReasoningSupport | null | undefined): string {
+  const level = f.reasoning;
+  if (!model || !support?.takes || (level !== 'low' && level !== 'medium' && level !== 'high') || support.takes.includes(level)) return '';
+  const choices = [...support.takes.map((l) => l[0].toUpperCase() + l.slice(1)), 'Default'];
+  return `${model} takes Reasoning ${joinLevels(support.takes)}, not ${level}: set Reasoning to ${joinLevels(choices)} in Model settings`;
+}
+
+/**
+ * The warning under the Reasoning picker when Max output tokens (the form's,
+ * else the model's default) plus the thinking budget of the form's level
+ * is above the most output tokens the model takes (outputCeiling, where
+ * documented): a send would be refused before anything is held. The words
+ * are the backend's refusal (chat.OutputCeilingError.Advice). '' when
+ * there is nothing to warn of, or a field is not a number.
+ */
+export function outputCeilingWarning(f: SettingsForm, model: string, support: ReasoningSupport | null | undefined,
+  outputCeiling: number | undefined, defaultMaxOutput: number): string {
+  if (!model || !outputCeiling) return '';
+  const parsed = parseSettings(f);
+  if ('error' in parsed) return '';
+  const maxOutput = parsed.settings.maxOutput || defaultMaxOutput;
+  const level = f.reasoning;
+  const thinking = support && (level === 'low' || level === 'medium' || level === 'high') && support.control === 'budget'
+    && (!support.takes || support.takes.includes(level)) ? support[level] : 0;
+  if (maxOutput + thinking <= outputCeiling) return '';
+  const n = (v: number) => v.toLocaleString('en');
+  if (!thinking) return `${model} writes at most ${n(outputCeiling)} output tokens: lower Max output tokens to ${n(outputCeiling)} or less`;
+  return `${model} writes at most ${n(outputCeiling)} output tokens: Max output ${n(maxOutput)} plus the ${n(thinking)} thinking tokens of ` +
+    `Reasoning ${level} is ${n(maxOutput + thinking)}: lower Max output tokens to ${n(outputCeiling - thinking)} or less, or the Reasoning level`;
 }
 
 /**
@@ -697,10 +752,15 @@ export function reasoningHint(level: Reasoning, model: string, support: Reasonin
 export function thinkingSamplingWarning(f: SettingsForm, model: string, support: ReasoningSupport | null | undefined): string {
   // A model that always thinks (support.off false: Mythos, Fable) thinks at Default and Off too.
   const thinks = f.reasoning === 'low' || f.reasoning === 'medium' || f.reasoning === 'high' || support?.off === false;
-  if (!model || !support?.fixedSampling || !thinks) return '';
+  if (!model || !(support?.fixedSampling && thinks || support?.noSampling)) return '';
   const parsed = parseSettings(f);
   if ('error' in parsed) return '';
   const { temperature, topP } = parsed.settings;
+  if (support.noSampling) { // Opus 4.7 and later: at any level, thinking or not
+    if (temperature !== null && temperature !== 1) return `${model} takes no temperature other than 1, at any Reasoning level: clear Temperature in Model settings`;
+    if (topP !== null && topP !== 1) return `${model} takes no top P other than 1, at any Reasoning level: clear Top P in Model settings`;
+    return '';
+  }
   let what = '';
   let field = '';
   if (temperature !== null && temperature !== 1) [what, field] = ['no temperature other than 1', 'Temperature'];

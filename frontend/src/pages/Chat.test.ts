@@ -5,7 +5,7 @@ import Dialog from '../components/Dialog.svelte';
 import { toast } from '../lib/toast.svelte';
 import { session } from '../lib/session.svelte';
 import { fakeMessages, installFakeBridge, installFakeRuntime } from '../test/fakeBridge';
-import { perMillion, replyAnnouncement, describeError, describeFailure, plainSnippet, parseSettings, describeSettings, plainInvalid, settingsForm, settingsField, reasoningHint, thinkingSamplingWarning } from '../api/chat';
+import { perMillion, replyAnnouncement, describeError, describeFailure, plainSnippet, parseSettings, describeSettings, plainInvalid, settingsForm, settingsField, reasoningHint, thinkingSamplingWarning, reasoningLevelWarning, outputCeilingWarning } from '../api/chat';
 import { fieldState } from '../test/a11y';
 
 const conv = { id: 1, userId: 0, title: 'New chat', systemPrompt: '', provider: 'fake', model: 'gpt-4o', draft: '', createdAt: '', updatedAt: '', messages: 0, snippet: '' };
@@ -652,6 +652,37 @@ describe('Chat page', () => {
     ] as const) {
       expect(thinkingSamplingWarning(f, m, support)).toBe(want);
     }
+    // Opus 4.7 and later refuse a sampling of their own at any level (backend ThinkingSamplingError, Always).
+    const opus47Now = { ...opus47, noSampling: true };
+    for (const [f, want] of [
+      [form('0.5', '', 'off'), 'claude-opus-4-7 takes no temperature other than 1, at any Reasoning level: clear Temperature in Model settings'],
+      [form('', '0.95', 'default'), 'claude-opus-4-7 takes no top P other than 1, at any Reasoning level: clear Top P in Model settings'],
+      [form('1', '1', 'high'), ''],
+    ] as const) {
+      expect(thinkingSamplingWarning(f, 'claude-opus-4-7', opus47Now)).toBe(want);
+    }
+    // A level the model does not take (backend ReasoningLevelError), word for word; the hint says so too.
+    const gpt5pro = { ...o3, takes: ['high' as const] };
+    const gemini3pro = { ...pro, takes: ['low' as const, 'high' as const], thinkingLevel: true };
+    expect(reasoningLevelWarning(form('', '', 'low'), 'gpt-5-pro', gpt5pro)).toBe('gpt-5-pro takes Reasoning high, not low: set Reasoning to High or Default in Model settings');
+    expect(reasoningLevelWarning(form('', '', 'medium'), 'gemini-3-pro-preview', gemini3pro))
+      .toBe('gemini-3-pro-preview takes Reasoning low or high, not medium: set Reasoning to Low, High or Default in Model settings');
+    expect(reasoningLevelWarning(form('', '', 'high'), 'gpt-5-pro', gpt5pro)).toBe('');
+    expect(reasoningLevelWarning(form('', '', 'off'), 'gpt-5-pro', gpt5pro)).toBe('');
+    expect(reasoningLevelWarning(form('', '', 'low'), 'o3-mini', o3)).toBe('');
+    expect(reasoningHint('medium', 'gpt-5-pro', gpt5pro)).toBe('gpt-5-pro takes Reasoning high only');
+    expect(reasoningHint('high', 'gemini-3-pro-preview', gemini3pro))
+      .toBe('Thinking level high; 24,576 tokens for its thinking, held and charged as output on top of Max output tokens');
+    // An output budget above the model's ceiling (backend OutputCeilingError), word for word.
+    const opus41 = claude.reasoningSupport;
+    expect(outputCeilingWarning({ ...form('', '', 'high'), maxOutput: '30000' }, 'claude-opus-4-1', opus41, 32000, 4096))
+      .toBe('claude-opus-4-1 writes at most 32,000 output tokens: Max output 30,000 plus the 16,384 thinking tokens of Reasoning high is 46,384: ' +
+        'lower Max output tokens to 15,616 or less, or the Reasoning level');
+    expect(outputCeilingWarning({ ...form('', '', 'default'), maxOutput: '100000' }, 'claude-sonnet-4-5', opus41, 64000, 4096))
+      .toBe('claude-sonnet-4-5 writes at most 64,000 output tokens: lower Max output tokens to 64,000 or less');
+    expect(outputCeilingWarning({ ...form('', '', 'high'), maxOutput: '15616' }, 'claude-opus-4-1', opus41, 32000, 4096)).toBe('');
+    expect(outputCeilingWarning(form('', '', 'high'), 'claude-opus-4-1', opus41, 32000, 4096)).toBe('');
+    expect(outputCeilingWarning({ ...form('', '', 'high'), maxOutput: '30000' }, 'claude-opus-4-1', opus41, undefined, 4096)).toBe('');
     expect(settingsField('invalid chat request: reasoning must be default, off, low, medium or high')).toBe('reasoning');
     expect(plainInvalid('update conversation 4: invalid chat request: top_p must be a number from 0 to 1')).toBe('Top_p must be a number from 0 to 1');
     expect(plainInvalid('disk full')).toBe('Disk full');

@@ -707,6 +707,9 @@ export namespace chat {
 	    medium: number;
 	    high: number;
 	    fixedSampling: boolean;
+	    noSampling?: boolean;
+	    takes?: string[];
+	    thinkingLevel?: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new ReasoningSupport(source);
@@ -721,6 +724,9 @@ export namespace chat {
 	        this.medium = source["medium"];
 	        this.high = source["high"];
 	        this.fixedSampling = source["fixedSampling"];
+	        this.noSampling = source["noSampling"];
+	        this.takes = source["takes"];
+	        this.thinkingLevel = source["thinkingLevel"];
 	    }
 	}
 	export class ModelOption {
@@ -737,6 +743,7 @@ export namespace chat {
 	    ratedAs?: string;
 	    defaultMaxOutput: number;
 	    reasoningSupport?: ReasoningSupport;
+	    outputCeiling?: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new ModelOption(source);
@@ -757,6 +764,7 @@ export namespace chat {
 	        this.ratedAs = source["ratedAs"];
 	        this.defaultMaxOutput = source["defaultMaxOutput"];
 	        this.reasoningSupport = this.convertValues(source["reasoningSupport"], ReasoningSupport);
+	        this.outputCeiling = source["outputCeiling"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

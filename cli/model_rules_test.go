@@ -1,0 +1,69 @@
+package cli
+
+import (
+	"strings"
+	"testing"
+
+	"meterdesk/backend/providers/fake"
+)
+
+// TestCLIModelRules: a send its model would refuse with a 400 (a level it
+// does not take, an output budget above its ceiling, a temperature Opus
+// 4.7 refuses at any level) is refused before anything is held or sent,
+// exit 2, in the window's words followed by the command line's way past
+// it; `chat --estimate` warns of the same refusal, with a send's own
+// --temperature too.
+func TestCLIModelRules(t *testing.T) {
+	t.Setenv("METERDESK_SECRETS", "file")
+	claude := fake.NewAnthropic(fake.Script{Chunks: []string{"42"}, Usage: fake.Usage{Prompt: 10, Completion: 5}})
+	defer claude.Close()
+	openai := fake.NewOpenAI(fake.Script{Chunks: []string{"42"}, Usage: fake.Usage{Prompt: 10, Completion: 5}})
+	defer openai.Close()
+	d := newDataDir(t, "sk-test-0123456789\n")
+	run, must := d.run, d.must
+	must("providers", "add", "--name", "claude", "--kind", "anthropic", "--url", claude.BaseURL(), "--key-stdin")
+	must("providers", "add", "--name", "openai", "--kind", "openai", "--url", openai.BaseURL(), "--key-stdin")
+	must("rates", "set", "anthropic", "claude-opus-4-1", "--input", "0.015", "--output", "0.075")
+	must("rates", "set", "anthropic", "claude-opus-4-7", "--input", "0.005", "--output", "0.025")
+	must("rates", "set", "openai", "gpt-5-pro", "--input", "0.015", "--output", "0.12")
+	must("credits", "topup", "--amount", "10000", "--price", "0", "--currency", "USD")
+	must("conversations", "new")
+	must("conversations", "set", "1", "--max-output", "30000", "--reasoning", "high")
+	balance := must("credits", "balance")
+
+	for _, tc := range []struct {
+		args []string
+		msg  string // standard error
+	}{
+		{[]string{"chat", "--provider", "openai", "--model", "gpt-5-pro", "--reasoning", "low", "Think"},
+			"meterdesk chat: invalid chat request: gpt-5-pro takes Reasoning high, not low: set Reasoning to High or Default in Model settings " +
+				"(nothing was sent or charged); on the command line: send with --reasoning high or --reasoning default\n"},
+		{[]string{"chat", "--conversation", "1", "--provider", "claude", "--model", "claude-opus-4-1", "Think"},
+			"meterdesk chat: invalid chat request: claude-opus-4-1 writes at most 32,000 output tokens: Max output 30,000 plus the 16,384 " +
+				"thinking tokens of Reasoning high is 46,384: lower Max output tokens to 15,616 or less, or the Reasoning level " +
+				"(nothing was sent or charged); on the command line: send with --max-tokens 15616 or less or a lower --reasoning " +
+				"(or meterdesk conversations set 1 --max-output 15616)\n"},
+		{[]string{"chat", "--provider", "claude", "--model", "claude-opus-4-7", "--temperature", "0.5", "--reasoning", "off", "Think"},
+			"meterdesk chat: invalid chat request: claude-opus-4-7 takes no temperature other than 1, at any Reasoning level: " +
+				"clear Temperature in Model settings (nothing was sent or charged); on the command line: leave out --temperature\n"},
+	} {
+		code, _, errs := run(tc.args...)
+		if code != ExitUsage || errs != tc.msg {
+			t.Errorf("%v: exit %d %q\nwant %d and %q", tc.args, code, errs, ExitUsage, tc.msg)
+		}
+	}
+	if n := claude.ChatRequests() + openai.ChatRequests(); n != 0 {
+		t.Fatalf("%d requests reached the providers", n)
+	}
+	if after := must("credits", "balance"); after != balance {
+		t.Fatalf("a refused send changed the balance:\n%s\n%s", balance, after)
+	}
+	out := must("chat", "--estimate", "--provider", "claude", "--model", "claude-opus-4-7", "--temperature", "0.5", "Think")
+	if want := "warning: claude-opus-4-7 takes no temperature other than 1, at any Reasoning level: clear Temperature in Model settings\n"; !strings.Contains(out, want) {
+		t.Errorf("estimate:\n%s\nwant %q", out, want)
+	}
+	out = must("chat", "--estimate", "--conversation", "1", "--provider", "claude", "--model", "claude-opus-4-1", "Think")
+	if want := "warning: claude-opus-4-1 writes at most 32,000 output tokens"; !strings.Contains(out, want) {
+		t.Errorf("estimate:\n%s\nwant %q", out, want)
+	}
+}
