@@ -127,21 +127,41 @@ func TestInvoicesSurviveCrash(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Wait until the child has issued some invoices, then kill it mid-flight.
+	// A count that cannot be read, or a child that never gets to 20, fails
+	// here: killing it at the deadline instead would test no crash at all.
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
 	deadline := time.Now().Add(60 * time.Second)
-	for {
-		db, err := store.Open(context.Background(), dir)
-		n := 0
-		if err == nil {
-			db.Read().QueryRow("SELECT COUNT(*) FROM invoices").Scan(&n)
-			db.Close()
+	for n := 0; n < 20; {
+		select {
+		case err := <-exited:
+			t.Fatalf("the child ended before it was killed, with %d invoices: %v", n, err)
+		default:
 		}
-		if n >= 20 || time.Now().After(deadline) {
-			break
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			t.Fatalf("the child issued %d invoices in 60 s, want 20 before the kill", n)
 		}
 		time.Sleep(50 * time.Millisecond)
+		db, err := store.Open(context.Background(), dir)
+		if err != nil {
+			cmd.Process.Kill()
+			t.Fatalf("open while the child runs: %v", err)
+		}
+		err = db.Read().QueryRow("SELECT COUNT(*) FROM invoices").Scan(&n)
+		db.Close()
+		if err != nil {
+			cmd.Process.Kill()
+			t.Fatalf("count the child's invoices: %v", err)
+		}
 	}
-	cmd.Process.Signal(syscall.SIGKILL)
-	cmd.Wait()
+	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatalf("kill the child: %v", err)
+	}
+	err := <-exited
+	if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); !ok || !ws.Signaled() || ws.Signal() != syscall.SIGKILL {
+		t.Fatalf("the child ended with %v, want killed", err)
+	}
 	db, err := store.Open(context.Background(), dir)
 	if err != nil {
 		t.Fatal(err)
