@@ -93,7 +93,7 @@ func TestAlertOncePerCrossing(t *testing.T) {
 	if err := e.svc.MarkRead(e.as(actorFor(bob)), []int64{list[0].ID, 9999}); !errors.Is(err, ErrNotFound) {
 		t.Fatalf("an unknown id among bob's: %v", err)
 	}
-	if again, _ := e.svc.Notifications(e.as(actorFor(bob)), true, 0); len(again) != 5 {
+	if again := e.notes(e.as(actorFor(bob)), true); len(again) != 5 {
 		t.Fatalf("a refused MarkRead marked %d", 5-len(again))
 	}
 	if err := e.svc.MarkRead(e.as(actorFor(bob)), []int64{list[0].ID, list[0].ID}); err != nil {
@@ -102,7 +102,7 @@ func TestAlertOncePerCrossing(t *testing.T) {
 	if err := e.svc.MarkRead(e.as(actorFor(bob)), nil); err != nil {
 		t.Fatal(err)
 	}
-	if list, _ := e.svc.Notifications(e.as(actorFor(bob)), true, 0); len(list) != 0 {
+	if list := e.notes(e.as(actorFor(bob)), true); len(list) != 0 {
 		t.Fatalf("unread after MarkRead: %d", len(list))
 	}
 }
@@ -135,7 +135,7 @@ func TestAlertPercentOfBudget(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.topUp("pool", "5000")
-	dep, _ := e.svc.CreateDepartment(ctx, DepartmentInput{Name: "Research"})
+	dep := e.department("Research")
 	if _, err := e.svc.Allocate(ctx, dep.ID, "1000", ""); err != nil {
 		t.Fatal(err)
 	}
@@ -154,10 +154,10 @@ func TestAlertPercentOfBudget(t *testing.T) {
 	}
 	// A member of another department does not see it; carol does.
 	dave := e.addMember("dave", nil)
-	if l, _ := e.svc.Notifications(e.as(actorFor(dave)), false, 0); len(l) != 0 {
+	if l := e.notes(e.as(actorFor(dave)), false); len(l) != 0 {
 		t.Fatalf("dave sees %d", len(l))
 	}
-	if l, _ := e.svc.Notifications(e.as(actorFor(carol)), false, 0); len(l) != 1 {
+	if l := e.notes(e.as(actorFor(carol)), false); len(l) != 1 {
 		t.Fatalf("carol sees %d", len(l))
 	}
 }
@@ -230,7 +230,7 @@ func TestAutoRechargeMonthlyCap(t *testing.T) {
 	ctx := e.adminCtx()
 	e.clock.Set(time.Date(2026, 5, 10, 12, 0, 0, 0, time.UTC))
 	e.topUp("pool", "10000")
-	dep, _ := e.svc.CreateDepartment(ctx, DepartmentInput{Name: "Ops"})
+	dep := e.department("Ops")
 	if _, err := e.svc.Allocate(ctx, dep.ID, "100", ""); err != nil {
 		t.Fatal(err)
 	}
@@ -345,8 +345,8 @@ func TestAlertPercentOfTheLastFunding(t *testing.T) {
 		}, want: "dave's wallet has 65 credits left, below 90% of 87 credits."},
 		{name: "department funded by a move", fund: func(e *env) (Member, string) {
 			ctx := e.adminCtx()
-			lab, _ := e.svc.CreateDepartment(ctx, DepartmentInput{Name: "Lab"})
-			ops, _ := e.svc.CreateDepartment(ctx, DepartmentInput{Name: "Ops"})
+			lab := e.department("Lab")
+			ops := e.department("Ops")
 			if _, err := e.svc.Allocate(ctx, lab.ID, "500", ""); err != nil {
 				t.Fatal(err)
 			}
@@ -399,7 +399,7 @@ func TestAutoRechargeRaisedCapIsToldAgain(t *testing.T) {
 	ctx := e.adminCtx()
 	e.clock.Set(time.Date(2026, 5, 10, 12, 0, 0, 0, time.UTC))
 	e.topUp(ledger.AccountPool, "10000")
-	dep, _ := e.svc.CreateDepartment(ctx, DepartmentInput{Name: "Ops"})
+	dep := e.department("Ops")
 	if _, err := e.svc.Allocate(ctx, dep.ID, "100", ""); err != nil {
 		t.Fatal(err)
 	}

@@ -34,8 +34,12 @@ func TestAuditLog(t *testing.T) {
 	}
 	upd := all[1]
 	var before, after Member
-	json.Unmarshal(upd.Before, &before)
-	json.Unmarshal(upd.After, &after)
+	if err := json.Unmarshal(upd.Before, &before); err != nil {
+		t.Fatalf("update entry's before %s: %v", upd.Before, err)
+	}
+	if err := json.Unmarshal(upd.After, &after); err != nil {
+		t.Fatalf("update entry's after %s: %v", upd.After, err)
+	}
 	if before.DisplayName != "" || after.DisplayName != "=Bob" || upd.ActorName != "alice" || upd.ActorID != e.admin.UserID {
 		t.Fatalf("update entry %+v", upd)
 	}

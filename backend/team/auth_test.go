@@ -57,8 +57,8 @@ func TestSetupValidation(t *testing.T) {
 			if after := dump(t, e.db); after != before {
 				t.Fatal("a rejected setup wrote to the database")
 			}
-			if need, _ := e.svc.NeedsSetup(context.Background()); !need {
-				t.Fatal("NeedsSetup false after a rejected setup")
+			if need, err := e.svc.NeedsSetup(context.Background()); !need || err != nil {
+				t.Fatalf("NeedsSetup after a rejected setup: %v, %v", need, err)
 			}
 		})
 	}
@@ -90,8 +90,8 @@ func TestSetupOnce(t *testing.T) {
 	if e.admin.Role != access.RoleAdmin || e.admin.UserID == 0 || e.admin.Name != "alice" {
 		t.Fatalf("admin actor %+v", e.admin)
 	}
-	if need, _ := e.svc.NeedsSetup(ctx); need {
-		t.Fatal("NeedsSetup true after setup")
+	if need, err := e.svc.NeedsSetup(ctx); need || err != nil {
+		t.Fatalf("NeedsSetup after setup: %v, %v", need, err)
 	}
 	w, err := e.svc.Workspace(e.adminCtx())
 	if err != nil {
@@ -249,8 +249,8 @@ func TestDisabledAndRemovedCannotSignIn(t *testing.T) {
 	if _, err := e.svc.Authenticate(ctx, "bob", "1234"); !errors.Is(err, ErrDisabled) {
 		t.Fatalf("disabled sign-in: %v", err)
 	}
-	if _, ok, _ := e.svc.AutoSignIn(ctx, tok); ok {
-		t.Fatal("a disabled member's device token still signs in")
+	if _, ok, err := e.svc.AutoSignIn(ctx, tok); ok || err != nil {
+		t.Fatalf("a disabled member's device token: signed in %v, %v; want refused without an error", ok, err)
 	}
 	if _, err := e.svc.EnableMember(e.adminCtx(), bob.ID); err != nil {
 		t.Fatal(err)
@@ -278,11 +278,11 @@ func TestAutoSignIn(t *testing.T) {
 		t.Fatalf("one-member workspace: %+v %v %v", a, ok, err)
 	}
 	bob := e.addMember("bob", nil)
-	if _, ok, _ := e.svc.AutoSignIn(ctx, ""); ok {
-		t.Fatal("two members, no token: signed in")
+	if _, ok, err := e.svc.AutoSignIn(ctx, ""); ok || err != nil {
+		t.Fatalf("two members, no token: signed in %v, %v", ok, err)
 	}
-	if _, ok, _ := e.svc.AutoSignIn(ctx, "not-a-token"); ok {
-		t.Fatal("unknown token signed in")
+	if _, ok, err := e.svc.AutoSignIn(ctx, "not-a-token"); ok || err != nil {
+		t.Fatalf("unknown token: signed in %v, %v", ok, err)
 	}
 	if _, err := e.svc.Remember(e.as(actorFor(bob)), e.admin.UserID); !errors.Is(err, access.ErrForbidden) {
 		t.Fatalf("member remembering the admin: %v", err)
@@ -298,15 +298,15 @@ func TestAutoSignIn(t *testing.T) {
 	if err := e.svc.Forget(ctx, tok); err != nil {
 		t.Fatal(err)
 	}
-	if _, ok, _ := e.svc.AutoSignIn(ctx, tok); ok {
-		t.Fatal("forgotten token signed in")
+	if _, ok, err := e.svc.AutoSignIn(ctx, tok); ok || err != nil {
+		t.Fatalf("forgotten token: signed in %v, %v", ok, err)
 	}
 	// Removing bob leaves one member again: straight in.
 	if _, err := e.svc.RemoveMember(e.adminCtx(), bob.ID); err != nil {
 		t.Fatal(err)
 	}
-	if a, ok, _ := e.svc.AutoSignIn(ctx, ""); !ok || a != e.admin {
-		t.Fatal("one remaining member is not signed in automatically")
+	if a, ok, err := e.svc.AutoSignIn(ctx, ""); err != nil || !ok || a != e.admin {
+		t.Fatalf("one remaining member is not signed in automatically: %+v %v %v", a, ok, err)
 	}
 	_ = time.Second
 }

@@ -171,7 +171,7 @@ func TestDepartmentNotificationsFollowMembership(t *testing.T) {
 			if err := e.svc.MarkRead(bobCtx, nil); err != nil {
 				t.Fatal(err)
 			}
-			if unread, _ := e.svc.Notifications(bobCtx, true, 0); len(unread) != 0 {
+			if unread := e.notes(bobCtx, true); len(unread) != 0 {
 				t.Errorf("bob has %d unread after marking all read", len(unread))
 			}
 			unread, err := e.svc.Notifications(ctx, true, 0)
@@ -255,8 +255,8 @@ func history(t *testing.T, db *store.DB) string {
 func TestDepartmentHistoryIsRecorded(t *testing.T) {
 	e := newEnv(t).setup("UTC")
 	ctx := e.adminCtx()
-	a, _ := e.svc.CreateDepartment(ctx, DepartmentInput{Name: "A"})
-	b, _ := e.svc.CreateDepartment(ctx, DepartmentInput{Name: "B"})
+	a := e.department("A")
+	b := e.department("B")
 	e.clock.Add(time.Minute)
 	bob := e.addMember("bob", func(n *NewMember) { n.DepartmentID = a.ID })
 	carol := e.addMember("carol", nil)
@@ -303,8 +303,8 @@ func TestDepartmentHistoryIsRecorded(t *testing.T) {
 func TestMigrationBackfillsDepartmentHistory(t *testing.T) {
 	e := newEnv(t).setup("UTC")
 	ctx := e.adminCtx()
-	a, _ := e.svc.CreateDepartment(ctx, DepartmentInput{Name: "A"})
-	b, _ := e.svc.CreateDepartment(ctx, DepartmentInput{Name: "B"})
+	a := e.department("A")
+	b := e.department("B")
 	step := func() { e.clock.Add(time.Minute) }
 	move := func(m Member, dept int64) {
 		t.Helper()

@@ -205,3 +205,26 @@ func (e *env) afterChargeState(t *testing.T) string {
 	}
 	return s
 }
+
+// department creates a department named name, failing the test if it
+// cannot: a department that was never made has ID 0 and an empty
+// account, which some checks would take for "none" and pass.
+func (e *env) department(name string) Department {
+	e.t.Helper()
+	dep, err := e.svc.CreateDepartment(e.adminCtx(), DepartmentInput{Name: name})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return dep
+}
+
+// notes lists what ctx's member may see (only unread ones if unread),
+// failing the test if the list is refused, so that "none" means none.
+func (e *env) notes(ctx context.Context, unread bool) []Notification {
+	e.t.Helper()
+	list, err := e.svc.Notifications(ctx, unread, 0)
+	if err != nil {
+		e.t.Fatalf("notifications: %v", err)
+	}
+	return list
+}

@@ -26,7 +26,10 @@ func TestHashSecretDefaultParams(t *testing.T) {
 	if err != nil || ok {
 		t.Fatalf("wrong secret verified: %v %v", ok, err)
 	}
-	h2, _ := HashSecret("correct horse", DefaultHashParams)
+	h2, err := HashSecret("correct horse", DefaultHashParams)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if h2 == h {
 		t.Fatal("two hashes of one secret are equal: the salt is not random")
 	}
@@ -42,18 +45,21 @@ func TestVerifySecretIndependentVector(t *testing.T) {
 	if ok, err := VerifySecret("hunter22", enc); err != nil || !ok {
 		t.Fatalf("verify: %v %v", ok, err)
 	}
-	if ok, _ := VerifySecret("hunter23", enc); ok {
-		t.Fatal("wrong secret verified")
+	if ok, err := VerifySecret("hunter23", enc); ok || err != nil {
+		t.Fatalf("wrong secret: verified %v, %v; want false without an error", ok, err)
 	}
 	// The same key with different params must not verify.
 	wrong := strings.Replace(enc, "t=3", "t=2", 1)
-	if ok, _ := VerifySecret("hunter22", wrong); ok {
-		t.Fatal("verified with the wrong time parameter")
+	if ok, err := VerifySecret("hunter22", wrong); ok || err != nil {
+		t.Fatalf("the wrong time parameter: verified %v, %v; want false without an error", ok, err)
 	}
 }
 
 func TestVerifySecretMalformed(t *testing.T) {
-	good, _ := HashSecret("password1", testHash)
+	good, err := HashSecret("password1", testHash)
+	if err != nil {
+		t.Fatal(err)
+	}
 	parts := strings.Split(good, "$")
 	for name, enc := range map[string]string{
 		"empty":        "",

@@ -137,13 +137,19 @@ func TestRoleMatrix(t *testing.T) {
 			f := newEnv(t).setup("UTC")
 			fctx := f.adminCtx()
 			f.topUp("pool", "1000")
-			fdep, _ := f.svc.CreateDepartment(fctx, DepartmentInput{Name: "Ops"})
+			fdep := f.department("Ops")
 			fbob := f.addMember("bob", nil)
 			fcarol := f.addMember("carol", nil)
-			f.svc.SetLimit(fctx, Limit{UserID: fbob.ID, Kind: LimitDaily, Amount: "5"})
-			f.svc.SetAutoRecharge(fctx, AutoRecharge{Account: fdep.Account, Threshold: "1", Amount: "1", MonthlyCap: "1", Enabled: true})
+			if _, err := f.svc.SetLimit(fctx, Limit{UserID: fbob.ID, Kind: LimitDaily, Amount: "5"}); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := f.svc.SetAutoRecharge(fctx, AutoRecharge{Account: fdep.Account, Threshold: "1", Amount: "1", MonthlyCap: "1", Enabled: true}); err != nil {
+				t.Fatal(err)
+			}
 			if name == "move credits" {
-				f.svc.Allocate(fctx, fdep.ID, "100", "")
+				if _, err := f.svc.Allocate(fctx, fdep.ID, "100", ""); err != nil {
+					t.Fatal(err)
+				}
 			}
 			if err := adminActions(f, fbob, fcarol, fdep)[name](fctx); err != nil {
 				t.Fatalf("admin: %v", err)
