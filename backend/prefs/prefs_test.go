@@ -47,8 +47,11 @@ func TestPreferences(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			before, _ := s.Get(context.Background(), "workspace.name")
-			_, err := s.Set(c.ctx, c.key, c.value)
+			before, err := s.Get(context.Background(), "workspace.name")
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = s.Set(c.ctx, c.key, c.value)
 			switch {
 			case c.wantErr != nil:
 				if !errors.Is(err, c.wantErr) {
@@ -65,14 +68,14 @@ func TestPreferences(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				got, _ := s.Get(context.Background(), c.key)
-				if got != strings.TrimSpace(c.value) {
-					t.Fatalf("stored %q", got)
+				got, err := s.Get(context.Background(), c.key)
+				if err != nil || got != strings.TrimSpace(c.value) {
+					t.Fatalf("stored %q, %v", got, err)
 				}
 				return
 			}
-			if after, _ := s.Get(context.Background(), "workspace.name"); after != before {
-				t.Fatalf("a refused change was written: %q -> %q", before, after)
+			if after, err := s.Get(context.Background(), "workspace.name"); err != nil || after != before {
+				t.Fatalf("a refused change was written: %q -> %q (%v)", before, after, err)
 			}
 		})
 	}
