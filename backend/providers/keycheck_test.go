@@ -49,8 +49,8 @@ func TestUnreadableKeys(t *testing.T) {
 			t.Errorf("%s: %q, %v; want %q", c.name, got, err, c.want)
 		}
 	}
-	if entries, _ := os.ReadDir(empty); len(entries) != 0 {
-		t.Fatalf("checking made %v", entries)
+	if entries, err := os.ReadDir(empty); err != nil || len(entries) != 0 {
+		t.Fatalf("checking made %v (%v)", entries, err)
 	}
 	if _, err := f.svc.UnreadableKeys(context.Background(), f.dir); err == nil {
 		t.Error("nobody signed in: no error")

@@ -409,8 +409,14 @@ func TestUpdateKeepsReplacesAndClearsKey(t *testing.T) {
 		t.Errorf("switch to openai without key: %v", err)
 	}
 	// Bad edits change nothing.
-	other, _ := f.svc.Add(as(admin), providers.Input{Name: "Other", Kind: providers.KindCompatible, BaseURL: "http://localhost:9/v1"})
-	before, _ := f.svc.Get(as(admin), p.ID)
+	other, err := f.svc.Add(as(admin), providers.Input{Name: "Other", Kind: providers.KindCompatible, BaseURL: "http://localhost:9/v1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, err := f.svc.Get(as(admin), p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for name, in := range map[string]providers.Input{
 		"duplicate": {Name: "other", Kind: providers.KindCompatible, BaseURL: srv.BaseURL()},
 		"bad url":   {Name: "LM Studio", Kind: providers.KindCompatible, BaseURL: "nope"},
@@ -420,9 +426,9 @@ func TestUpdateKeepsReplacesAndClearsKey(t *testing.T) {
 			t.Errorf("%s: no error", name)
 		}
 	}
-	after, _ := f.svc.Get(as(admin), p.ID)
-	if before != after {
-		t.Errorf("a failed edit changed the row: %+v -> %+v", before, after)
+	after, err := f.svc.Get(as(admin), p.ID)
+	if err != nil || before != after {
+		t.Errorf("a failed edit changed the row: %+v -> %+v (%v)", before, after, err)
 	}
 	if _, err := f.svc.Update(as(admin), 9999, providers.Input{Name: "z", Kind: providers.KindCompatible, BaseURL: "http://localhost:1/v1"}); !errors.Is(err, providers.ErrNotFound) {
 		t.Errorf("update missing: %v", err)
@@ -499,7 +505,10 @@ func TestSealedVault(t *testing.T) {
 	if bytes.Contains(sealed, []byte(testKey)) {
 		t.Fatal("sealed bytes contain the key")
 	}
-	again, _ := v.Put("ref-1", testKey)
+	again, err := v.Put("ref-1", testKey)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if bytes.Equal(sealed, again) {
 		t.Error("two seals of the same key are identical (nonce reuse)")
 	}
@@ -599,7 +608,10 @@ func TestSavedKeyStaysWithItsServer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	before, _ := f.svc.Get(as(admin), p.ID)
+	before, err := f.svc.Get(as(admin), p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for name, in := range map[string]providers.Input{
 		"another host":  {Kind: providers.KindOpenAI, BaseURL: elsewhere.BaseURL()},
 		"another kind":  {Kind: providers.KindDeepSeek, BaseURL: home.BaseURL()},
@@ -616,8 +628,8 @@ func TestSavedKeyStaysWithItsServer(t *testing.T) {
 	if n := len(elsewhere.Requests()); n != 0 {
 		t.Fatalf("the other server received %d requests", n)
 	}
-	if after, _ := f.svc.Get(as(admin), p.ID); after != before {
-		t.Fatalf("refused edits changed the provider: %+v -> %+v", before, after)
+	if after, err := f.svc.Get(as(admin), p.ID); err != nil || after != before {
+		t.Fatalf("refused edits changed the provider: %+v -> %+v (%v)", before, after, err)
 	}
 	// The same server under another path keeps the key.
 	if q, err := f.svc.Update(as(admin), p.ID, providers.Input{Name: "OpenAI", Kind: providers.KindOpenAI, BaseURL: home.BaseURL() + "/other"}); err != nil || !q.HasKey {
