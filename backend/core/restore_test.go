@@ -359,7 +359,10 @@ func TestRestoreNow(t *testing.T) {
 		if err != nil || r.Kept != "" || r.StagedBy != "(no database yet)" {
 			t.Fatalf("restore %+v: %v", r, err)
 		}
-		entries, _ := os.ReadDir(empty)
+		entries, err := os.ReadDir(empty)
+		if err != nil {
+			t.Fatal(err)
+		}
 		for _, e := range entries {
 			if strings.Contains(e.Name(), "before-restore") {
 				t.Fatalf("kept %s: an empty database made only to be set aside", e.Name())

@@ -28,19 +28,7 @@ import (
 // changing nothing. An admin's check at home, where the keys were sealed,
 // names none, and leaves nothing in the data folder either.
 func TestCheckBackupFile(t *testing.T) {
-	t.Setenv("METERDESK_SECRETS", "file")
-	home, backup := t.TempDir(), filepath.Join(t.TempDir(), "backup.db")
-	b, err := Open(context.Background(), Options{DataDir: home})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
-	b.Team.SetHashParams(fastHashes)
-	admin, err := b.Team.Setup(context.Background(), goodSetup())
-	if err != nil {
-		t.Fatal(err)
-	}
-	alice := access.WithActor(context.Background(), admin)
+	home, backup, b, alice := checkHome(t)
 	for _, in := range []providers.Input{
 		{Name: "cloud", Kind: providers.KindCompatible, BaseURL: "http://127.0.0.1:9/v1", APIKey: "sk-test-0123456789abcdef"},
 		{Name: "another cloud", Kind: providers.KindCompatible, BaseURL: "http://127.0.0.1:9/v2", APIKey: "sk-test-abcdef0123456789"},
@@ -57,14 +45,7 @@ func TestCheckBackupFile(t *testing.T) {
 	if err := os.WriteFile(notBackup, []byte("not a database"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	tmp := t.TempDir()
-	t.Setenv("TMPDIR", tmp) // where the copy checked goes (os.TempDir)
-	noCopyLeft := func(what string) {
-		t.Helper()
-		if entries, _ := os.ReadDir(tmp); len(entries) != 0 {
-			t.Fatalf("%s left %v in the temporary folder", what, entries)
-		}
-	}
+	_, noCopyLeft := emptyTempFolder(t) // where the copy checked goes (os.TempDir)
 
 	base := t.TempDir()
 	empty := filepath.Join(base, "empty")
@@ -116,6 +97,41 @@ func TestCheckBackupFile(t *testing.T) {
 	noCopyLeft("the check at home")
 }
 
+// checkHome opens a workspace (admin alice, keys sealed in a file) in a
+// new data folder, home, and names a backup file beside it, not yet written.
+func checkHome(t *testing.T) (home, backup string, b *Backend, alice context.Context) {
+	t.Helper()
+	t.Setenv("METERDESK_SECRETS", "file")
+	home, backup = t.TempDir(), filepath.Join(t.TempDir(), "backup.db")
+	b, err := Open(context.Background(), Options{DataDir: home})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { b.Close() })
+	b.Team.SetHashParams(fastHashes)
+	admin, err := b.Team.Setup(context.Background(), goodSetup())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return home, backup, b, access.WithActor(context.Background(), admin)
+}
+
+// emptyTempFolder makes the system's temporary folder (TMPDIR) a new,
+// empty one for the test, and returns it with a check that nothing was
+// left in it, which fails if the folder cannot be read (an unread folder is
+// not an empty one).
+func emptyTempFolder(t *testing.T) (tmp string, noCopyLeft func(what string)) {
+	t.Helper()
+	tmp = t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	return tmp, func(what string) {
+		t.Helper()
+		if entries, err := os.ReadDir(tmp); err != nil || len(entries) != 0 {
+			t.Fatalf("%s left %v in the temporary folder (%v)", what, entries, err)
+		}
+	}
+}
+
 // TestKeysNote: the sentence for one provider, for several, and none.
 func TestKeysNote(t *testing.T) {
 	for _, c := range []struct {
@@ -143,19 +159,7 @@ func TestKeysNote(t *testing.T) {
 // other folders and files are kept, and the folder checked for is left
 // as it was.
 func TestCheckBackupCopyPlace(t *testing.T) {
-	t.Setenv("METERDESK_SECRETS", "file")
-	home, backup := t.TempDir(), filepath.Join(t.TempDir(), "backup.db")
-	b, err := Open(context.Background(), Options{DataDir: home})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
-	b.Team.SetHashParams(fastHashes)
-	admin, err := b.Team.Setup(context.Background(), goodSetup())
-	if err != nil {
-		t.Fatal(err)
-	}
-	alice := access.WithActor(context.Background(), admin)
+	home, backup, b, alice := checkHome(t)
 	if err := b.Backup(alice, backup); err != nil {
 		t.Fatal(err)
 	}
@@ -185,6 +189,7 @@ func TestCheckBackupCopyPlace(t *testing.T) {
 		"other-old/meterdesk.db":                  old,
 	}
 	paths := slices.Sorted(maps.Keys(made))
+	var err error
 	for _, p := range paths {
 		full := filepath.Join(tmp, strings.TrimSuffix(p, "/"))
 		if strings.HasSuffix(p, "/") {
@@ -219,7 +224,7 @@ func TestCheckBackupCopyPlace(t *testing.T) {
 	if !slices.Equal(left, want) {
 		t.Fatalf("left in the temporary folder %q, want %q", left, want)
 	}
-	if entries, _ := os.ReadDir(tmp); len(entries) != 4 {
-		t.Fatalf("the check left its copy: %v", entries)
+	if entries, err := os.ReadDir(tmp); err != nil || len(entries) != 4 {
+		t.Fatalf("the check left its copy: %v (%v)", entries, err)
 	}
 }

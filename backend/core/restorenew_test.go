@@ -27,14 +27,7 @@ import (
 func TestRestoreNowIntoANewFolderChecksFirst(t *testing.T) {
 	f := newRestoreFixture(t)
 	f.close(t)
-	tmp := t.TempDir()
-	t.Setenv("TMPDIR", tmp) // where the backup is checked (os.TempDir)
-	noCopyLeft := func(what string) {
-		t.Helper()
-		if entries, _ := os.ReadDir(tmp); len(entries) != 0 {
-			t.Fatalf("%s left %v in the temporary folder", what, entries)
-		}
-	}
+	tmp, noCopyLeft := emptyTempFolder(t) // where the backup is checked (os.TempDir)
 	noSignIn := func(*Backend) (access.Actor, error) {
 		t.Fatal("there is nobody to sign in as in a folder with no database")
 		return access.Actor{}, nil
