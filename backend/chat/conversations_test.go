@@ -114,8 +114,8 @@ func TestConversationsCRUDAndSearch(t *testing.T) {
 	if _, err := e.svc.Conversation(memberCtx(9), a.ID); !errors.Is(err, chat.ErrNotFound) {
 		t.Fatalf("member read = %v", err)
 	}
-	if l, _ := e.svc.ListConversations(memberCtx(9), "", 0); len(l) != 0 {
-		t.Fatalf("member sees %d conversations", len(l))
+	if l, err := e.svc.ListConversations(memberCtx(9), "", 0); err != nil || len(l) != 0 {
+		t.Fatalf("member sees %d conversations (%v)", len(l), err)
 	}
 	if err := e.svc.DeleteConversation(memberCtx(9), a.ID); !errors.Is(err, chat.ErrNotFound) {
 		t.Fatalf("member delete = %v", err)

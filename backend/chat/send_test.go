@@ -201,9 +201,9 @@ func TestSendFaults(t *testing.T) {
 				}
 				e.sameAsStored(m)
 			}
-			got, _ := e.svc.Conversation(adminCtx, conv.ID)
-			if tc.draft != (got.Draft == "Hi") {
-				t.Fatalf("draft = %q, want kept=%v", got.Draft, tc.draft)
+			got, err := e.svc.Conversation(adminCtx, conv.ID)
+			if err != nil || tc.draft != (got.Draft == "Hi") {
+				t.Fatalf("draft = %q (%v), want kept=%v", got.Draft, err, tc.draft)
 			}
 			e.checkLedger()
 		})

@@ -69,7 +69,10 @@ func TestSendNewLeavesNothingWhenNothingIsStored(t *testing.T) {
 			if n := srv.ChatRequests(); n != tc.requests {
 				t.Fatalf("the provider got %d requests, want %d", n, tc.requests)
 			}
-			list, _ := e.svc.ListConversations(ctx, "", 0)
+			list, err := e.svc.ListConversations(ctx, "", 0)
+			if err != nil {
+				t.Fatal(err)
+			}
 			if !tc.kept {
 				if id != 0 || m != nil || len(list) != 0 || e.count(`SELECT count(*) FROM chat_conversations`) != 0 ||
 					e.count(`SELECT count(*) FROM chat_messages`) != 0 {
