@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -120,8 +121,14 @@ func TestProvidersCommands(t *testing.T) {
 	if code, _, errs := provRun(t, "", d("providers", "test", "work")...); code != 1 || !strings.Contains(errs, "failed") || strings.Contains(errs, key) {
 		t.Errorf("test offline: %d %q", code, errs)
 	}
-	db, _ := os.ReadFile(filepath.Join(dir, "meterdesk.db"))
-	wal, _ := os.ReadFile(filepath.Join(dir, "meterdesk.db-wal"))
+	db, err := os.ReadFile(filepath.Join(dir, "meterdesk.db"))
+	if err != nil || len(db) == 0 {
+		t.Fatalf("read the database to search it for the key: %d bytes, %v", len(db), err)
+	}
+	wal, err := os.ReadFile(filepath.Join(dir, "meterdesk.db-wal"))
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		t.Fatal(err)
+	}
 	if bytes.Contains(append(db, wal...), []byte(key)) {
 		t.Fatal("database contains the key")
 	}

@@ -31,12 +31,7 @@ func TestCLIRestore(t *testing.T) {
 		if got := dbDump(t, dir); got != changed {
 			t.Fatalf("%s changed the database", what)
 		}
-		entries, _ := os.ReadDir(dir)
-		for _, e := range entries {
-			if strings.Contains(e.Name(), "restore") {
-				t.Fatalf("%s left %s", what, e.Name())
-			}
-		}
+		noRestoreLeftIn(t, dir, what)
 	}
 
 	// Usage mistakes: exit 2.
@@ -200,12 +195,7 @@ func TestRestoreWithoutAWorkspace(t *testing.T) {
 		if dbDump(t, dir) != before {
 			t.Fatalf("%s changed the database", what)
 		}
-		entries, _ := os.ReadDir(dir)
-		for _, e := range entries {
-			if strings.Contains(e.Name(), "restore") {
-				t.Fatalf("%s left %s", what, e.Name())
-			}
-		}
+		noRestoreLeftIn(t, dir, what)
 	}
 	for _, c := range []struct {
 		args []string
@@ -256,5 +246,21 @@ func TestRestoreWithoutAWorkspace(t *testing.T) {
 	}
 	if code, out, errs := runIn(t, "", "--data-dir", dir, "workspace", "show"); code != 0 || !strings.Contains(out, "Acme") {
 		t.Fatalf("after the restore: %d %q %q", code, out, errs)
+	}
+}
+
+// noRestoreLeftIn fails the test if the data folder dir holds a file or
+// folder of a restore (staged, kept or in progress) after what, or cannot
+// be read: an unread folder is not one with nothing left in it.
+func noRestoreLeftIn(t *testing.T, dir, what string) {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatalf("after %s: %v", what, err)
+	}
+	for _, e := range entries {
+		if strings.Contains(e.Name(), "restore") {
+			t.Fatalf("%s left %s", what, e.Name())
+		}
 	}
 }
