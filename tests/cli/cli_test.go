@@ -111,7 +111,10 @@ func TestBackupIsAValidDatabase(t *testing.T) {
 	}
 
 	// A second backup to the same file must refuse, leaving the first intact.
-	before, _ := os.ReadFile(out)
+	before, err := os.ReadFile(out)
+	if err != nil || len(before) == 0 {
+		t.Fatalf("the first backup: %d bytes, %v", len(before), err)
+	}
 	r = meterdesk(t, nil, "--data-dir", data, "backup", "--out", out)
 	if r.code == 0 {
 		t.Fatalf("backup over an existing file succeeded")
@@ -119,8 +122,8 @@ func TestBackupIsAValidDatabase(t *testing.T) {
 	if r.stderr == "" {
 		t.Errorf("no message on stderr")
 	}
-	if after, _ := os.ReadFile(out); !bytes.Equal(before, after) {
-		t.Errorf("existing backup file was changed")
+	if after, err := os.ReadFile(out); err != nil || !bytes.Equal(before, after) {
+		t.Errorf("existing backup file was changed (%v)", err)
 	}
 }
 
