@@ -23,8 +23,8 @@ func TestWriteIsAllOrNothing(t *testing.T) {
 	if err := Write(path, 0o600, half); !errors.Is(err, boom) {
 		t.Fatalf("failed write: %v", err)
 	}
-	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
-		t.Fatalf("a failed write left %d files", len(entries))
+	if entries, err := os.ReadDir(dir); err != nil || len(entries) != 0 {
+		t.Fatalf("a failed write left %d files (%v)", len(entries), err)
 	}
 	if err := os.WriteFile(path, []byte("before"), 0o600); err != nil {
 		t.Fatal(err)
