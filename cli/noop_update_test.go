@@ -15,22 +15,7 @@ import (
 func TestCLIUpdateUnchanged(t *testing.T) {
 	dir := teamWorkspace(t) // bob is user 2, Research department 1
 	admin := asAlice(t, dir)
-	entries := func(action string) int {
-		t.Helper()
-		var list []struct {
-			Action string `json:"action"`
-		}
-		if err := json.Unmarshal([]byte(admin("--json", "audit", "list", "--action", action)), &list); err != nil {
-			t.Fatal(err)
-		}
-		return len(list)
-	}
-	for _, c := range []struct {
-		args      []string
-		action    string
-		unchanged bool
-		text      string
-	}{
+	for _, c := range []unchangedCase{
 		{[]string{"departments", "update", "1"}, "department.update", true,
 			"department 1 (Research) unchanged: it had these settings already (nothing written or audited)"},
 		{[]string{"departments", "update", "1", "--name", " Research ", "--overdraft", "0.00"}, "department.update", true, "unchanged"},
@@ -46,21 +31,7 @@ func TestCLIUpdateUnchanged(t *testing.T) {
 		{[]string{"users", "update", "bob", "--department", "1"}, "member.update", false, "bob"},
 		{[]string{"users", "update", "2", "--department", "1"}, "member.update", true, "member bob unchanged"},
 	} {
-		n, before := entries(c.action), dbDump(t, dir)
-		out := admin(c.args...)
-		if !strings.Contains(out, c.text) || strings.Contains(out, "unchanged") != c.unchanged {
-			t.Fatalf("%v printed %q, want %q (unchanged %v)", c.args, out, c.text, c.unchanged)
-		}
-		written := 1
-		if c.unchanged {
-			written = 0
-			if dbDump(t, dir) != before {
-				t.Fatalf("%v (unchanged) wrote something", c.args)
-			}
-		}
-		if got := entries(c.action) - n; got != written {
-			t.Fatalf("%v: %d %s entries written, want %d", c.args, got, c.action, written)
-		}
+		c.run(t, dir, admin)
 	}
 	// --json: the list of one the other subcommands print, with
 	// "unchanged" in the element.
@@ -87,4 +58,49 @@ func TestCLIUpdateUnchanged(t *testing.T) {
 			t.Fatalf("--json %v: %s", c.args, out)
 		}
 	}
+}
+
+// unchangedCase is one update in a table of the "unchanged" tests: what it
+// runs, the audit action a change writes, whether it changes nothing, and
+// a text its output holds.
+type unchangedCase struct {
+	args      []string
+	action    string
+	unchanged bool
+	text      string
+}
+
+// run runs c as the admin in dir and checks its output: "unchanged" in it
+// exactly when c.unchanged, and then nothing written (the database dumps
+// the same) and no audit entry; otherwise one entry of c.action.
+func (c unchangedCase) run(t *testing.T, dir string, admin func(args ...string) string) {
+	t.Helper()
+	n, before := auditEntries(t, admin, c.action), dbDump(t, dir)
+	out := admin(c.args...)
+	if !strings.Contains(out, c.text) || strings.Contains(out, "unchanged") != c.unchanged {
+		t.Fatalf("%v printed %q, want %q (unchanged %v)", c.args, out, c.text, c.unchanged)
+	}
+	written := 1
+	if c.unchanged {
+		written = 0
+		if dbDump(t, dir) != before {
+			t.Fatalf("%v (unchanged) wrote something", c.args)
+		}
+	}
+	if got := auditEntries(t, admin, c.action) - n; got != written {
+		t.Fatalf("%v: %d %s entries written, want %d", c.args, got, c.action, written)
+	}
+}
+
+// auditEntries counts the audit log's entries of action, as
+// `audit list --action` lists them.
+func auditEntries(t *testing.T, admin func(args ...string) string, action string) int {
+	t.Helper()
+	var list []struct {
+		Action string `json:"action"`
+	}
+	if err := json.Unmarshal([]byte(admin("--json", "audit", "list", "--action", action)), &list); err != nil {
+		t.Fatal(err)
+	}
+	return len(list)
 }
