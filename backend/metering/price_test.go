@@ -169,9 +169,9 @@ func TestChargeKeepsItsRateVersion(t *testing.T) {
 	if _, err := svc.Apply(ctx, rates.Change{Rows: []rates.Row{{Provider: "openai", Model: "gpt-4o", Input: "3", Output: "9"}}}); err != nil {
 		t.Fatal(err)
 	}
-	cur, _ := svc.Current(ctx)
-	if cur.ID == charge.RateVersion {
-		t.Fatal("the change made no new version")
+	cur, err := svc.Current(ctx)
+	if err != nil || cur.ID == charge.RateVersion {
+		t.Fatalf("the change made no new version: %d, %v", cur.ID, err)
 	}
 	var back Breakdown
 	if err := json.Unmarshal(stored, &back); err != nil {
