@@ -71,7 +71,10 @@ func TestRatesCommands(t *testing.T) {
 		}
 	}
 	// Standard input, with the format given after the "-".
-	_, js, _ := run(t, d("rates", "export", "--format", "json")...)
+	code, js, errs := run(t, d("rates", "export", "--format", "json")...)
+	if code != 0 || !strings.Contains(js, "gpt-4o") {
+		t.Fatalf("export --format json: %d %s\n%s", code, errs, js)
+	}
 	viaStdin := newDatabase(t)
 	if code, _, errs := runIn(t, js, "--data-dir", viaStdin, "rates", "import", "-", "--format", "json"); code != 0 {
 		t.Fatalf("import - --format json: %d %s", code, errs)
@@ -82,7 +85,7 @@ func TestRatesCommands(t *testing.T) {
 	// A bad file: exit 1, every bad row named, nothing applied.
 	bad := filepath.Join(t.TempDir(), "bad.csv")
 	os.WriteFile(bad, []byte("provider,model,input,output,cache_read,cache_write,reasoning,per_request,per_tool_call\nopenai,gpt-4o,-1,,,,,,\nacme,x,1,1,,,,,\nopenai,o1,1,1,,,,,\n"), 0o600)
-	code, _, errs := run(t, d("rates", "import", bad)...)
+	code, _, errs = run(t, d("rates", "import", bad)...)
 	if code != ExitUsage || !strings.Contains(errs, "row 2 (openai/gpt-4o)") || !strings.Contains(errs, "row 3 (acme/x)") {
 		t.Errorf("bad import: %d %q", code, errs)
 	}
