@@ -15,6 +15,33 @@ import (
 	"time"
 )
 
+// sqliteFile returns the bytes of a SQLite database that is not
+// Meterdesk's, made by running stmts in a new file; a statement that fails
+// fails the test, so that a case meant for a foreign database is not run
+// on an empty file instead.
+func sqliteFile(t *testing.T, stmts ...string) []byte {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "x.db")
+	other, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range stmts {
+		if _, err := other.Exec(q); err != nil {
+			other.Close()
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	if err := other.Close(); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil || len(b) == 0 {
+		t.Fatalf("the foreign database: %d bytes, %v", len(b), err)
+	}
+	return b
+}
+
 func openTemp(t *testing.T) (*DB, string) {
 	t.Helper()
 	dir := t.TempDir()
@@ -269,21 +296,11 @@ func TestOpenRefusesBadFilesAndLeavesThemUntouched(t *testing.T) {
 		return b
 	}
 	foreign := func(t *testing.T) []byte {
-		dir := t.TempDir()
-		other, _ := sql.Open("sqlite", filepath.Join(dir, "x.db"))
-		other.Exec("CREATE TABLE customers(id INTEGER)")
-		other.Close()
-		b, _ := os.ReadFile(filepath.Join(dir, "x.db"))
-		return b
+		return sqliteFile(t, "CREATE TABLE customers(id INTEGER)")
 	}
 	otherMigrations := func(t *testing.T) []byte { // golang-migrate's table, same name
-		dir := t.TempDir()
-		other, _ := sql.Open("sqlite", filepath.Join(dir, "x.db"))
-		other.Exec("CREATE TABLE schema_migrations(version bigint NOT NULL PRIMARY KEY, dirty boolean NOT NULL)")
-		other.Exec("INSERT INTO schema_migrations VALUES (3, false)")
-		other.Close()
-		b, _ := os.ReadFile(filepath.Join(dir, "x.db"))
-		return b
+		return sqliteFile(t, "CREATE TABLE schema_migrations(version bigint NOT NULL PRIMARY KEY, dirty boolean NOT NULL)",
+			"INSERT INTO schema_migrations VALUES (3, false)")
 	}
 	cases := []struct {
 		name    string
