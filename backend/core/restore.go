@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -204,6 +205,12 @@ func (b *Backend) Restored() *Restore { return b.restored }
 // folder too small for the backup (store.IsDiskFull) is passed over: the
 // backup is then staged in the data folder, as it is for a folder with a
 // database.
+//
+// A restore refused once the folder is locked (not a backup, not an admin,
+// a failed sign-in) removes the lock file if it made it (a folder with a
+// database but no meterdesk.lock), while still holding it: a refused
+// restore leaves the folder as it was. A restore that succeeds keeps it, as
+// any opening of the folder does.
 func RestoreNow(ctx context.Context, opts Options, file string, signIn func(*Backend) (access.Actor, error)) (Restore, error) {
 	dir, err := dataDir(opts.DataDir)
 	if err != nil {
@@ -234,14 +241,47 @@ func RestoreNow(ctx context.Context, opts Options, file string, signIn func(*Bac
 			return Restore{}, err
 		}
 	}
+	// A refused restore leaves the folder as it was: the lock file (and
+	// the folders) it made for the lock go again, while it is held.
+	made := noteLock(dir)
 	if err := store.PrepareDir(dir); err != nil {
+		made.undo()
 		return Restore{}, err
 	}
 	lock, err := LockExclusive(ctx, dir, 0)
 	if err != nil {
+		made.undo()
 		return Restore{}, err
 	}
-	defer lock.Release()
+	r, err := restoreLocked(ctx, opts, dir, lock, file, prepared, newComputer, clock, signIn)
+	if err != nil {
+		if uerr := made.undoLocked(lock); uerr != nil {
+			return Restore{}, fmt.Errorf("%w (and the lock file it made in %s could not be removed: %v)", err, dir, uerr)
+		}
+		return Restore{}, err
+	}
+	// The lock file stays, as after any opening of the folder (only a
+	// process that made it and failed removes it).
+	_ = lock.Release()
+	return r, nil
+}
+
+// noteLock records what dir lacks that taking its lock makes: the folders
+// store.PrepareDir makes and the lock file.
+func noteLock(dir string) *newFolder {
+	f := noteFolder(dir)
+	f.files, f.emptyDB = nil, false
+	if _, err := os.Lstat(filepath.Join(dir, LockFileName)); errors.Is(err, fs.ErrNotExist) {
+		f.files = []string{filepath.Join(dir, LockFileName)}
+	}
+	return f
+}
+
+// restoreLocked is RestoreNow once the folder dir is held exclusively by
+// lock.
+func restoreLocked(ctx context.Context, opts Options, dir string, lock *DataLock, file, prepared string,
+	newComputer access.Actor, clock func() time.Time, signIn func(*Backend) (access.Actor, error)) (Restore, error) {
+	var err error
 	// A finish a crash cut short comes first: opening a half-swapped folder
 	// would make an empty database where the live one is missing.
 	if p, err := readPending(dir); err != nil {

@@ -17,6 +17,7 @@ import (
 	"meterdesk/backend/ledger"
 	"meterdesk/backend/store"
 	"meterdesk/backend/team"
+	"meterdesk/tests/dirstate"
 )
 
 // restoreFixture is a data folder with workspace "Before" (admin alice,
@@ -664,4 +665,68 @@ func keptWorkspace(t *testing.T, file string) string {
 		t.Fatal(err)
 	}
 	return w.Name
+}
+
+// TestRefusedRestoreMakesNoLockFile: `meterdesk restore FILE` in a data
+// folder with a database but no meterdesk.lock (a folder copied without it,
+// or from before the lock file) left a new lock file behind when the
+// restore was refused: the folder was locked, which makes the file, before
+// the backup was checked and the admin signed in. A refused restore now
+// removes the lock file it made, while it still holds it, and leaves the
+// folder as it was; one that restores keeps it, as any opening does (the
+// lock file is never removed by an opening that succeeds, see
+// LockFileName).
+func TestRefusedRestoreMakesNoLockFile(t *testing.T) {
+	admin := func(*Backend) (access.Actor, error) {
+		return access.Actor{UserID: 1, Name: "alice", Role: access.RoleAdmin}, nil
+	}
+	notBackup := filepath.Join(t.TempDir(), "notbk.db")
+	if err := os.WriteFile(notBackup, []byte("not a database"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name   string
+		file   func(f *restoreFixture) string
+		signIn func(*Backend) (access.Actor, error)
+		want   string // "" = restored
+	}{
+		{"not a backup", func(*restoreFixture) string { return notBackup }, admin, "not an SQLite database"},
+		{"a missing backup", func(*restoreFixture) string { return filepath.Join(t.TempDir(), "missing.db") }, admin, "no such file"},
+		{"a member", func(f *restoreFixture) string { return f.backup }, func(*Backend) (access.Actor, error) {
+			return access.Actor{UserID: 2, Name: "bob", Role: access.RoleMember}, nil
+		}, "admin"},
+		{"a failed sign-in", func(f *restoreFixture) string { return f.backup }, func(*Backend) (access.Actor, error) {
+			return access.Actor{}, errors.New("wrong password")
+		}, "wrong password"},
+		{"restored", func(f *restoreFixture) string { return f.backup }, admin, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			f := newRestoreFixture(t)
+			f.close(t)
+			lockFile := filepath.Join(f.dir, LockFileName)
+			if err := os.Remove(lockFile); err != nil {
+				t.Fatal(err)
+			}
+			before := dirstate.Of(t, f.dir)
+			_, err := RestoreNow(context.Background(), Options{DataDir: f.dir}, c.file(f), c.signIn)
+			_, lerr := os.Stat(lockFile)
+			if c.want == "" {
+				if err != nil || lerr != nil {
+					t.Fatalf("restore: %v; lock file: %v", err, lerr)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("err %v, want %q", err, c.want)
+			}
+			if !errors.Is(lerr, os.ErrNotExist) {
+				t.Fatalf("the refused restore left a lock file (%v)", lerr)
+			}
+			if after := dirstate.Of(t, f.dir); after != before {
+				t.Fatalf("the refused restore changed the folder:\nbefore %s\nafter  %s", before, after)
+			}
+			f.open(t)
+			f.expect(t, "After 150")
+		})
+	}
 }
