@@ -176,6 +176,17 @@ func (s *Service) CreditValue(ctx context.Context) (CreditValue, error) {
 	return decodeCreditValue(v), nil
 }
 
+// CreditValueTx returns what one credit is worth as tx reads it, for a
+// caller that reads and changes it with its own rows in one transaction
+// (the team's workspace change). The caller checks the actor.
+func CreditValueTx(ctx context.Context, tx *sql.Tx) (CreditValue, error) {
+	v, err := store.GetSettingIn(ctx, tx, SettingCreditValue, "")
+	if err != nil {
+		return CreditValue{}, err
+	}
+	return decodeCreditValue(v), nil
+}
+
 func decodeCreditValue(v string) CreditValue {
 	var cv CreditValue
 	if v == "" || json.Unmarshal([]byte(v), &cv) != nil {

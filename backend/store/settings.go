@@ -9,8 +9,20 @@ import (
 
 // GetSetting returns the value stored under key, or def when there is none.
 func (db *DB) GetSetting(ctx context.Context, key, def string) (string, error) {
+	return GetSettingIn(ctx, db.r, key, def)
+}
+
+// RowQueryer is what *sql.DB, *sql.Conn and *sql.Tx share for a one-row
+// read.
+type RowQueryer interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// GetSettingIn is GetSetting read through q: in a caller's transaction, so
+// that what it reads and what it writes after are one.
+func GetSettingIn(ctx context.Context, q RowQueryer, key, def string) (string, error) {
 	var v string
-	err := db.r.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = ?", key).Scan(&v)
+	err := q.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = ?", key).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
 		return def, nil
 	}

@@ -254,6 +254,37 @@ func (s *Service) Workspace(ctx context.Context) (Workspace, error) {
 }
 
 func (s *Service) readWorkspace(ctx context.Context) (Workspace, error) {
+	w, err := readWorkspaceIn(ctx, s.db.Read())
+	if err != nil {
+		return w, err
+	}
+	cv, err := s.led.CreditValue(access.WithActor(ctx, access.System))
+	if err != nil {
+		return w, fmt.Errorf("read the workspace: %w", err)
+	}
+	w.Currency, w.CreditValue = cv.Currency, cv.Amount
+	return w, nil
+}
+
+// readWorkspaceTx is readWorkspace in the caller's write transaction, so
+// that a change compares against, audits as before, and replaces the same
+// workspace, whatever another process (a window, a command) writes.
+func readWorkspaceTx(ctx context.Context, tx *sql.Tx) (Workspace, error) {
+	w, err := readWorkspaceIn(ctx, tx)
+	if err != nil {
+		return w, err
+	}
+	cv, err := ledger.CreditValueTx(ctx, tx)
+	if err != nil {
+		return w, fmt.Errorf("read the workspace: %w", err)
+	}
+	w.Currency, w.CreditValue = cv.Currency, cv.Amount
+	return w, nil
+}
+
+// readWorkspaceIn reads the workspace's own settings through q (all but
+// what a credit is worth, the ledger's).
+func readWorkspaceIn(ctx context.Context, q store.RowQueryer) (Workspace, error) {
 	var w Workspace
 	var err error
 	get := func(key, def string) string {
@@ -261,7 +292,7 @@ func (s *Service) readWorkspace(ctx context.Context) (Workspace, error) {
 			return ""
 		}
 		var v string
-		v, err = s.db.GetSetting(ctx, key, def)
+		v, err = store.GetSettingIn(ctx, q, key, def)
 		return v
 	}
 	w.Name = get(KeyName, "")
@@ -277,11 +308,6 @@ func (s *Service) readWorkspace(ctx context.Context) (Workspace, error) {
 		w.TimeZone = workzone.OS()
 	}
 	w.IdleLockMinutes, _ = strconv.Atoi(idle)
-	cv, err := s.led.CreditValue(access.WithActor(ctx, access.System))
-	if err != nil {
-		return w, fmt.Errorf("read the workspace: %w", err)
-	}
-	w.Currency, w.CreditValue = cv.Currency, cv.Amount
 	return w, nil
 }
 
@@ -326,14 +352,20 @@ func (s *Service) ChangeWorkspace(ctx context.Context, in Workspace) (WorkspaceC
 	if err != nil {
 		return WorkspaceChange{}, fmt.Errorf("change the workspace: %w", err)
 	}
-	before, err := s.readWorkspace(ctx)
-	if err != nil {
-		return WorkspaceChange{}, err
-	}
-	if before == w {
-		return WorkspaceChange{Workspace: w, Unchanged: true}, nil // nothing to write or log
-	}
+	// The workspace is read, compared, written and audited in one write
+	// transaction: two changes at once (the window and a command) each see
+	// the other's whole change or none of it, so the audit's before is the
+	// row it replaced.
+	unchanged := false
 	err = s.write(ctx, func(tx *sql.Tx) error {
+		before, err := readWorkspaceTx(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if before == w {
+			unchanged = true
+			return nil // nothing to write or log
+		}
 		for k, v := range w.settings() {
 			if err := store.SetSettingTx(ctx, tx, k, v); err != nil {
 				return err
@@ -347,7 +379,7 @@ func (s *Service) ChangeWorkspace(ctx context.Context, in Workspace) (WorkspaceC
 	if err != nil {
 		return WorkspaceChange{}, fmt.Errorf("change the workspace: %w", err)
 	}
-	return WorkspaceChange{Workspace: w}, nil
+	return WorkspaceChange{Workspace: w, Unchanged: unchanged}, nil
 }
 
 // queryer is what *sql.Tx and *sql.DB share for reads.
