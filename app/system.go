@@ -33,9 +33,10 @@ func (s *System) GetSetting(key string) (string, error) {
 	return s.app.Backend.Prefs.Get(s.app.Ctx(), key)
 }
 
-// SetSetting stores a preference and returns the stored value.
-func (s *System) SetSetting(key, value string) (string, error) {
-	return s.app.Backend.Prefs.Set(s.app.Ctx(), key, value)
+// SetSetting stores a preference and says what it did: the value as
+// stored and whether it had it already (unchanged: nothing written).
+func (s *System) SetSetting(key, value string) (prefs.Change, error) {
+	return s.app.Backend.Prefs.Change(s.app.Ctx(), key, value)
 }
 
 // ChooseBackupFile opens a native save dialog for a backup; "" if cancelled.

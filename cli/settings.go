@@ -15,6 +15,10 @@ func init() {
 meterdesk settings get KEY
 meterdesk settings set KEY VALUE
 
+A value the key has already (spaces around it trimmed) is written not at
+all: set says "KEY unchanged: it was VALUE already (nothing written)"
+("unchanged": true with --json).
+
 Keys:
 ` + settingsKeys(),
 		Run: runSettings,
@@ -78,12 +82,16 @@ func runSettings(env *Env, args []string) error {
 		if len(args) != 3 {
 			return Usagef("settings set KEY VALUE")
 		}
-		v, err := p.Set(env.Ctx, args[1], args[2])
+		ch, err := p.Change(env.Ctx, args[1], args[2])
 		if err != nil {
 			return err
 		}
-		return env.Print(map[string]string{"key": args[1], "value": v}, func(w io.Writer) {
-			fmt.Fprintf(w, "%s = %s\n", args[1], v)
+		return env.Print(ch, func(w io.Writer) {
+			if ch.Unchanged {
+				fmt.Fprintf(w, "%s unchanged: it was %s already (nothing written)\n", ch.Key, forTerminal(w)(ch.Value))
+				return
+			}
+			fmt.Fprintf(w, "%s = %s\n", ch.Key, forTerminal(w)(ch.Value))
 		})
 	default:
 		return Usagef("unknown settings action %q", args[0])

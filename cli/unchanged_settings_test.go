@@ -7,8 +7,9 @@ import (
 )
 
 // TestCLISettingsUnchanged: `limits set`, `alerts set`, `alerts recharge
-// set`, `users disable|enable`, `workspace update`, `credits value --set`
-// and `credits validity --set` with what is there already (50.00 for 50,
+// set`, `users disable|enable`, `workspace update`, `credits value --set`,
+// `credits validity --set` and `settings set` with what is there already
+// (50.00 for 50,
 // thresholds in another order or repeated, a disabled member disabled
 // again, the workspace's name with spaces around it) say "unchanged" (a
 // line after what they print; "unchanged": true with --json, false on a
@@ -67,6 +68,9 @@ func TestCLISettingsUnchanged(t *testing.T) {
 		{[]string{"credits", "validity", "--set", "12"}, "credits.lot_validity", true,
 			"top-up credits are valid for 12 months\nlot validity unchanged: it was that already (nothing written or audited)"},
 		{[]string{"credits", "validity", "--set", "0"}, "credits.lot_validity", false, "top-up credits never expire"},
+		{[]string{"settings", "set", "workspace.name", " Acme "}, "settings.set", true,
+			"workspace.name unchanged: it was Acme already (nothing written)"},
+		{[]string{"settings", "set", "workspace.name", "Acme Two"}, "settings.set", false, "workspace.name = Acme Two"},
 	} {
 		c.run(t, dir, admin)
 		// --json says it: repeated, each is now what is there already
@@ -84,6 +88,7 @@ func TestCLISettingsUnchanged(t *testing.T) {
 		{"workspace", "update", "--tax-id", "DE456"},
 		{"credits", "value", "--set", "0.03", "--currency", "EUR"},
 		{"credits", "validity", "--set", "6"},
+		{"settings", "set", "workspace.name", "Acme Three"},
 	} {
 		if unchangedOf(args, admin(append([]string{"--json"}, args...)...)) {
 			t.Fatalf("--json %v: a change said unchanged", args)

@@ -90,51 +90,70 @@ func (s *Service) Get(ctx context.Context, key string) (string, error) {
 	return s.db.GetSetting(ctx, key, "")
 }
 
-// Set validates and stores value under key, returning the stored value.
+// Set validates and stores value under key, returning the stored value:
+// Change without its report.
 func (s *Service) Set(ctx context.Context, key, value string) (string, error) {
+	ch, err := s.Change(ctx, key, value)
+	return ch.Value, err
+}
+
+// Change is what Service.Change did: the key, its value as stored now
+// (trimmed), and whether it had that value already, so nothing was written
+// or audited.
+type Change struct {
+	Key       string `json:"key"`
+	Value     string `json:"value"`
+	Unchanged bool   `json:"unchanged"`
+}
+
+// Change validates value and stores it under key (a workspace-wide key,
+// AdminOnly, by an admin and audited as settings.set), and reports what it
+// did. A value the key has already, once trimmed, is checked as any other,
+// then written and audited not at all (Unchanged): the window and
+// `meterdesk settings set` say so instead of "saved". The read, the
+// comparison, the write and the audit are one write transaction.
+func (s *Service) Change(ctx context.Context, key, value string) (Change, error) {
 	k, ok := keys[key]
 	if !ok {
-		return "", unknownKey(key)
+		return Change{}, unknownKey(key)
 	}
 	actor, err := access.Current(ctx)
 	if err != nil {
-		return "", fmt.Errorf("change %s: %w", key, err)
+		return Change{}, fmt.Errorf("change %s: %w", key, err)
 	}
 	if k.AdminOnly {
 		if _, err := access.RequireAdmin(ctx, "change "+key); err != nil {
-			return "", err
+			return Change{}, err
 		}
 	}
 	value = strings.TrimSpace(value)
 	if !utf8.ValidString(value) || strings.ContainsAny(value, "\x00\r\n") {
-		return "", invalidf("%s: the value must be one line of text", key)
+		return Change{}, invalidf("%s: the value must be one line of text", key)
 	}
 	if n := utf8.RuneCountInString(value); n > k.MaxLen {
-		return "", invalidf("%s: at most %d characters (got %d)", key, k.MaxLen, n)
+		return Change{}, invalidf("%s: at most %d characters (got %d)", key, k.MaxLen, n)
 	} else if n < k.MinLen {
-		return "", invalidf("%s: at least %d character(s) (it cannot be empty)", key, k.MinLen)
+		return Change{}, invalidf("%s: at least %d character(s) (it cannot be empty)", key, k.MinLen)
 	}
 	if len(k.Choices) > 0 && !contains(k.Choices, value) {
-		return "", invalidf("%s: must be one of %s", key, strings.Join(k.Choices, ", "))
+		return Change{}, invalidf("%s: must be one of %s", key, strings.Join(k.Choices, ", "))
 	}
-	if !k.AdminOnly { // a personal preference: not an admin change, not audited
-		if err := s.db.SetSetting(ctx, key, value); err != nil {
-			return "", err
-		}
-		return value, nil
-	}
-	// A workspace-wide preference: the change and its audit entry together.
+	out := Change{Key: key, Value: value}
 	err = s.db.Write(ctx, func(tx *sql.Tx) error {
 		var before string
-		if err := tx.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&before); err != nil &&
-			!errors.Is(err, sql.ErrNoRows) {
+		err := tx.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&before)
+		switch {
+		case err == nil && before == value:
+			out.Unchanged = true
+			return nil // nothing to write or log
+		case err != nil && !errors.Is(err, sql.ErrNoRows):
 			return err
-		}
-		if before == value {
-			return nil // unchanged: nothing to write or log
 		}
 		if err := store.SetSettingTx(ctx, tx, key, value); err != nil {
 			return err
+		}
+		if !k.AdminOnly { // a personal preference: not an admin change, not audited
+			return nil
 		}
 		type setting struct {
 			Value string `json:"value"`
@@ -142,9 +161,9 @@ func (s *Service) Set(ctx context.Context, key, value string) (string, error) {
 		return audit.Record(ctx, tx, time.Now(), actor, "settings.set", key, setting{before}, setting{value})
 	})
 	if err != nil {
-		return "", fmt.Errorf("change %s: %w", key, err)
+		return Change{}, fmt.Errorf("change %s: %w", key, err)
 	}
-	return value, nil
+	return out, nil
 }
 
 func contains(list []string, v string) bool {

@@ -109,3 +109,41 @@ func TestWorkspaceWidePreferencesAreAudited(t *testing.T) {
 		t.Fatalf("audit log\n got %+v\nwant %+v", got, want)
 	}
 }
+
+// TestChangeSaysUnchanged: a value a key has already (once trimmed) is
+// reported unchanged and written not at all, for a workspace-wide key and a
+// personal one alike; before, Set answered only the value, so the window
+// said "Workspace name saved." for a name it had already (one another
+// process had saved meanwhile, say) and `settings set` printed it as set.
+func TestChangeSaysUnchanged(t *testing.T) {
+	s, db, admin, member := newPrefs(t)
+	stamp := func(key string) string {
+		t.Helper()
+		var at string
+		_ = db.Read().QueryRow(`SELECT updated_at FROM settings WHERE key = ?`, key).Scan(&at)
+		return at
+	}
+	for _, step := range []struct {
+		ctx        context.Context
+		key, value string
+		want       Change
+	}{
+		{admin, "workspace.name", "Acme", Change{Key: "workspace.name", Value: "Acme"}},
+		{admin, "workspace.name", "Acme", Change{Key: "workspace.name", Value: "Acme", Unchanged: true}},
+		{admin, "workspace.name", "  Acme ", Change{Key: "workspace.name", Value: "Acme", Unchanged: true}},
+		{admin, "workspace.name", "Acme Labs", Change{Key: "workspace.name", Value: "Acme Labs"}},
+		{member, "ui.theme", "dark", Change{Key: "ui.theme", Value: "dark"}},
+		{member, "ui.theme", " dark", Change{Key: "ui.theme", Value: "dark", Unchanged: true}},
+		{member, "ui.theme", "light", Change{Key: "ui.theme", Value: "light"}},
+	} {
+		was := stamp(step.key)
+		n := len(audittest.Entries(t, db))
+		got, err := s.Change(step.ctx, step.key, step.value)
+		if err != nil || got != step.want {
+			t.Fatalf("change %s=%q: %+v, %v; want %+v", step.key, step.value, got, err, step.want)
+		}
+		if step.want.Unchanged && (stamp(step.key) != was || len(audittest.Entries(t, db)) != n) {
+			t.Fatalf("change %s=%q (unchanged) wrote something", step.key, step.value)
+		}
+	}
+}

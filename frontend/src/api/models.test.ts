@@ -22,6 +22,7 @@ const renamed: Record<string, string> = {
   'gateway:GatewayConfig': 'gateway.Config',
   'gateway:GatewayOverview': 'app.Overview',
   'system:SystemInfo': 'app.Info',
+  'system:SettingChange': 'prefs.Change',
   'credits:TopUpResult': 'core.TopUpReceipt',
   'credits:HistoryFilter': 'app.HistoryInput',
   'statements:StatementRequest': 'statements.Request',

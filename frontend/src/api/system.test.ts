@@ -13,10 +13,14 @@ describe('api/system', () => {
     const store = new Map<string, string>();
     const fake = installFakeBridge({
       'System.GetSetting': (k: string) => store.get(k) ?? '',
-      'System.SetSetting': (k: string, v: string) => (store.set(k, v.trim()), v.trim()),
+      'System.SetSetting': (k: string, v: string) => {
+        const unchanged = store.get(k) === v.trim();
+        store.set(k, v.trim());
+        return { key: k, value: v.trim(), unchanged };
+      },
     });
     await expect(system.getSetting(system.SettingKeys.WorkspaceName)).resolves.toBe('');
-    await expect(system.setSetting('workspace.name', ' Acme ')).resolves.toBe('Acme');
+    await expect(system.setSetting('workspace.name', ' Acme ')).resolves.toEqual({ key: 'workspace.name', value: 'Acme', unchanged: false });
     await expect(system.getSetting('workspace.name')).resolves.toBe('Acme');
     expect(fake.calls.map((c) => [c.method, ...c.args])).toEqual([
       ['GetSetting', 'workspace.name'],

@@ -26,9 +26,18 @@ export async function getSetting(key: string): Promise<string> {
   return (await call<string | null>('System', 'GetSetting', key)) ?? '';
 }
 
-/** Stores a setting; resolves to the value as stored (the backend trims it). */
-export async function setSetting(key: string, value: string): Promise<string> {
-  return (await call<string | null>('System', 'SetSetting', key, value)) ?? value;
+/** What System.SetSetting did (prefs.Change). */
+export interface SettingChange {
+  key: string;
+  /** The value as stored (the backend trims it). */
+  value: string;
+  /** The key had this value already: nothing was written or audited. */
+  unchanged: boolean;
+}
+
+/** Stores a setting; resolves to what it did (the value as stored, and whether it was unchanged). */
+export function setSetting(key: string, value: string): Promise<SettingChange> {
+  return call<SettingChange>('System', 'SetSetting', key, value);
 }
 
 /** Describes one preference key (backend/prefs.Key). */

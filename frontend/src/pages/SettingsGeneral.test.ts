@@ -15,7 +15,11 @@ function fakeSystem(initial: Record<string, string> = {}, extra: Record<string, 
   const fake = installFakeBridge({
     'System.Info': () => ({ version: '0.3.0', dataDir: '/home/u/.local/share/meterdesk', dbPath: '/home/u/.local/share/meterdesk/meterdesk.db' }),
     'System.GetSetting': (k: string) => settings.get(k) ?? '',
-    'System.SetSetting': (k: string, v: string) => (settings.set(k, v), v),
+    'System.SetSetting': (k: string, v: string) => {
+      const unchanged = settings.get(k) === v;
+      settings.set(k, v);
+      return { key: k, value: v, unchanged };
+    },
     ...extra,
   });
   return { fake, settings };
@@ -52,6 +56,23 @@ describe('Settings → General', () => {
     first.unmount();
     render(SettingsGeneral, props);
     expect((await loaded()).value).toBe('Acme Research');
+    toast.clear();
+  });
+
+  // The page compares the name with the one it loaded; another window or
+  // `meterdesk settings set` may have saved the same name meanwhile. The
+  // backend then writes nothing, and the page says so instead of "Saved".
+  it('says "unchanged" when the workspace had the name already (saved elsewhere meanwhile)', async () => {
+    const { settings } = fakeSystem({ 'workspace.name': 'Old Co' });
+    render(SettingsGeneral, props);
+    const input = await loaded();
+    settings.set('workspace.name', 'Acme Research'); // another process
+    await fireEvent.input(input, { target: { value: 'Acme Research' } });
+    await fireEvent.click(screen.getByTestId('settings-save'));
+    expect((await screen.findByTestId('settings-saved')).textContent).toContain('Unchanged (nothing saved)');
+    expect(toast.items.map((t) => t.message)).toContain('The workspace name is unchanged: the workspace had it already (nothing saved).');
+    expect(toast.items.map((t) => t.message)).not.toContain('Workspace name saved.');
+    expect(workspace.name).toBe('Acme Research');
     toast.clear();
   });
 

@@ -1583,6 +1583,22 @@ export namespace metering {
 
 export namespace prefs {
 	
+	export class Change {
+	    key: string;
+	    value: string;
+	    unchanged: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Change(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.key = source["key"];
+	        this.value = source["value"];
+	        this.unchanged = source["unchanged"];
+	    }
+	}
 	export class Key {
 	    name: string;
 	    description: string;

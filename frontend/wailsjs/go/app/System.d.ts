@@ -22,7 +22,7 @@ export function Restart():Promise<boolean>;
 
 export function RestoreStatus():Promise<core.RestoreStatus>;
 
-export function SetSetting(arg1:string,arg2:string):Promise<string>;
+export function SetSetting(arg1:string,arg2:string):Promise<prefs.Change>;
 
 export function SettingKeys():Promise<Array<prefs.Key>>;
 
