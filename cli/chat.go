@@ -64,7 +64,8 @@ meterdesk conversations export ID [--out FILE]
 meterdesk conversations delete ID
 
 export writes the conversation as Markdown (messages, each reply's charge,
-the total) to FILE, or to stdout.
+the total: what the conversation cost, replies replaced by a regenerate or
+an edit included and counted on a line of their own) to FILE, or to stdout.
 set changes a conversation's title, system prompt or model settings (sent
 with each of its requests): temperature 0 to 2, top-p 0 to 1, max output the
 output tokens asked for and held for per reply, reasoning how much a

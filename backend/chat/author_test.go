@@ -11,6 +11,7 @@ import (
 
 	"meterdesk/backend/access"
 	"meterdesk/backend/chat"
+	"meterdesk/backend/money"
 	"meterdesk/backend/providers/fake"
 	"meterdesk/backend/store"
 	"meterdesk/backend/team"
@@ -219,6 +220,17 @@ func TestExportNamesOthersAndTheirCharges(t *testing.T) {
 	if !others.IsPositive() || others.Equal(total) || !alice.LessThan(others) {
 		t.Fatalf("test set-up: total %s, by others %s, by alice %s", total, others, alice)
 	}
+	// The reply alice regenerated was bob's send, and charged: in the
+	// total, said apart, and not among others' sends.
+	var minor int64
+	if err := a.db.Read().QueryRow(`SELECT SUM(amount_minor) FROM chat_charges WHERE conversation_id = ?`, a.conv.ID).Scan(&minor); err != nil {
+		t.Fatal(err)
+	}
+	replaced := money.FromMinor(minor).Sub(total)
+	if !replaced.IsPositive() {
+		t.Fatalf("test set-up: no replaced reply charged (conversation %s, shown %s)", money.MinorString(minor), total)
+	}
+	total = total.Add(replaced)
 	for _, c := range []struct {
 		ctx   context.Context
 		owner string // how bob's turns are headed
@@ -236,6 +248,8 @@ func TestExportNamesOthersAndTheirCharges(t *testing.T) {
 			"\n## " + c.owner + "\n\nAgain\n",
 			"\n## " + c.owner + "\n\nLost\n",
 			"\nTotal charged: " + total.String() + " credits\n",
+			"\nOf which for replaced replies, not shown above (regenerated, or answers to a message edited since): 1 reply, " +
+				replaced.String() + " credits\n",
 			"\nOf which sent by others than the conversation's owner: " + others.String() + " credits (alice: " +
 				alice.String() + " credits; Dave Admin (removed): " + others.Sub(alice).String() + " credits)\n",
 		} {
@@ -321,6 +335,42 @@ func TestExportHeadsTheOwnersTurnsWithTheirNameForOthers(t *testing.T) {
 			if got := heading(ctx); got != c.others {
 				t.Errorf("%s: %s's export heads bob's turns %q, want %q", c.name, who, got, c.others)
 			}
+		}
+	}
+}
+
+// TestExportCountsOthersReplacedSendsAsTheirs: a reply an admin sent and
+// that was regenerated since is in the export's total (it was charged) and
+// in the line of others' sends, under the admin who sent it, as a reply of
+// theirs still shown is.
+func TestExportCountsOthersReplacedSendsAsTheirs(t *testing.T) {
+	a := newAuthorEnv(t)
+	before, err := a.svc.ExportMarkdown(a.bob, a.conv.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// alice regenerates the last reply twice (lent the conversation, as
+	// newAuthorEnv's earlier sends): the first replaces the reply that
+	// failed uncharged, the second her own charged reply.
+	aliceID := int64(1)
+	a.exec(`UPDATE chat_conversations SET user_id = ? WHERE id = ?`, aliceID, a.conv.ID)
+	for range 2 {
+		if _, err := a.svc.Send(a.alice, chat.SendRequest{ConversationID: a.conv.ID, Regenerate: true, Source: chat.SourceUI}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a.exec(`UPDATE chat_conversations SET user_id = ? WHERE id = ?`, a.bobID, a.conv.ID)
+	ex, err := a.svc.ExportMarkdown(a.bob, a.conv.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"\nTotal charged: 0.224 credits\n",
+		"(regenerated, or answers to a message edited since): 2 replies, 0.064 credits\n",
+		"\nOf which sent by others than the conversation's owner: 0.16 credits (alice: 0.128 credits; Dave Admin (removed): 0.032 credits)\n",
+	} {
+		if !strings.Contains(ex.Markdown, want) {
+			t.Errorf("the export lacks %q:\nbefore:\n%s\nafter:\n%s", want, before.Markdown, ex.Markdown)
 		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"meterdesk/backend/access"
+	"meterdesk/backend/money"
 	"meterdesk/backend/workzone"
 )
 
@@ -21,7 +22,10 @@ type Export struct {
 // Markdown for the window's Export and `meterdesk conversations export`:
 // the title, when it started (in the workspace time zone), the system
 // prompt, each visible message under its role with the reply's charge, and
-// the total charged; a reply that ended short or empty says why (its Note).
+// the total charged: what the conversation cost, every charge of it,
+// including replies no longer shown (regenerated, or answers to a message
+// edited since), which a line under the total counts and sums
+// (replacedCharges); a reply that ended short or empty says why (its Note).
 // The owner's turns are headed "You" in the owner's own export, and with
 // the owner's name (people.Member's rule: "bob (removed)") in anyone
 // else's. A turn written, or a reply sent, by someone other than the owner
@@ -110,7 +114,39 @@ func (s *Service) ExportMarkdown(ctx context.Context, id int64) (Export, error) 
 			}
 		}
 	}
+	// Replies no longer shown (regenerated, or answers to a message edited
+	// since) were charged too: the total is what the conversation cost.
+	replaced, err := s.replacedCharges(ctx, id, msgs)
+	if err != nil {
+		return Export{}, fmt.Errorf("export conversation: %w", err)
+	}
+	replacedTotal := decimal.Zero
+	for _, r := range replaced {
+		amount := money.FromMinor(r.amount)
+		replacedTotal = replacedTotal.Add(amount)
+		if r.sender == 0 || r.sender == conv.UserID {
+			continue
+		}
+		if _, seen := byOthers[r.sender]; !seen {
+			name, err := s.memberLabel(ctx, r.sender)
+			if err != nil {
+				return Export{}, fmt.Errorf("export conversation: a replaced reply's sender: %w", err)
+			}
+			senders = append(senders, Author{ID: r.sender, Name: name})
+		}
+		byOthers[r.sender] = byOthers[r.sender].Add(amount)
+		others = others.Add(amount)
+	}
+	total = total.Add(replacedTotal)
 	fmt.Fprintf(&b, "\n---\n\nTotal charged: %s credits\n", total.String())
+	if n := len(replaced); n > 0 {
+		replies := "replies"
+		if n == 1 {
+			replies = "reply"
+		}
+		fmt.Fprintf(&b, "\nOf which for replaced replies, not shown above (regenerated, or answers to a message edited since): %d %s, %s credits\n",
+			n, replies, replacedTotal.String())
+	}
 	if len(senders) > 0 {
 		parts := make([]string, len(senders))
 		for i, a := range senders {
@@ -120,6 +156,47 @@ func (s *Service) ExportMarkdown(ctx context.Context, id int64) (Export, error) 
 			others.String(), strings.Join(parts, "; "))
 	}
 	return Export{FileName: fileName(conv.Title) + ".md", Markdown: b.String()}, nil
+}
+
+// replacedCharge is a charge of a conversation whose reply is not shown:
+// the member whose send it was, and what it was charged (minor units).
+type replacedCharge struct {
+	sender, amount int64
+}
+
+// replacedCharges returns, oldest first, the charges of conversation id
+// that belong to no reply in shown nor to one visible now: replies
+// superseded by a regenerate or an edit (and a charge whose message is
+// gone), which the conversation's cost includes although the export, as
+// the window, leaves them out. A reply shown is never counted twice, and
+// one that became visible after shown was read is not counted at all.
+func (s *Service) replacedCharges(ctx context.Context, id int64, shown []Message) ([]replacedCharge, error) {
+	skip := make(map[string]bool, len(shown))
+	for _, m := range shown {
+		skip[m.UID] = true
+	}
+	rows, err := s.db.Prepared().QueryContext(ctx, `SELECT ch.request_id, COALESCE(m.author_id, ch.user_id), ch.amount_minor
+		FROM chat_charges ch LEFT JOIN chat_messages m ON m.uid = ch.request_id
+		WHERE ch.conversation_id = ? AND (m.id IS NULL OR m.superseded = 1) ORDER BY ch.id`, id)
+	if err != nil {
+		return nil, fmt.Errorf("charges of replaced replies: %w", err)
+	}
+	defer rows.Close()
+	var out []replacedCharge
+	for rows.Next() {
+		var uid string
+		var r replacedCharge
+		if err := rows.Scan(&uid, &r.sender, &r.amount); err != nil {
+			return nil, fmt.Errorf("charges of replaced replies: %w", err)
+		}
+		if !skip[uid] {
+			out = append(out, r)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("charges of replaced replies: %w", err)
+	}
+	return out, nil
 }
 
 // fileName makes a title a file name that every OS accepts: path

@@ -100,3 +100,74 @@ func TestExportStartedInRepeatedHourSaysItsOffset(t *testing.T) {
 		}
 	}
 }
+
+// TestExportTotalIsWhatTheConversationCost: the export's "Total charged"
+// summed only the replies it shows, so a conversation with a regenerated
+// reply, or one whose message was edited and sent again, read cheaper than
+// it was: the replaced replies were charged too. The total is now every
+// charge of the conversation (its chat_charges, each the ledger's usage
+// transfer), and a line says how many replaced replies it holds and what
+// they cost; a conversation with none has no such line.
+func TestExportTotalIsWhatTheConversationCost(t *testing.T) {
+	const line = "Of which for replaced replies, not shown above (regenerated, or answers to a message edited since): "
+	for _, c := range []struct {
+		name     string
+		steps    []chat.SendRequest // EditMessageID "first": the first message
+		shown    string             // the replies shown
+		total    string
+		replaced string // the line's end; "" = no line
+	}{
+		{"no replaced replies", []chat.SendRequest{{Text: "q1"}, {Text: "q2"}}, "A|A", "0.064", ""},
+		{"a regenerate", []chat.SendRequest{{Text: "q1"}, {Text: "q2"}, {Regenerate: true}}, "A|A", "0.096",
+			"1 reply, 0.032 credits"},
+		{"two regenerates and an edit", []chat.SendRequest{{Text: "q1"}, {Text: "q2"}, {Regenerate: true}, {Regenerate: true},
+			{EditMessageID: "first", Text: "q1 again"}}, "A", "0.16", "4 replies, 0.128 credits"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e := newEnv(t, nil)
+			e.fund("100")
+			e.openAI(fake.Script{Chunks: []string{"A"}, Usage: fake.Usage{Prompt: 8, Completion: 2}})
+			conv := e.conversation("openai", "gpt-4o", "")
+			var first string
+			for _, req := range c.steps {
+				req.ConversationID, req.Source = conv.ID, chat.SourceUI
+				if req.EditMessageID == "first" {
+					req.EditMessageID = first
+				}
+				if _, err := e.svc.Send(adminCtx, req); err != nil {
+					t.Fatal(err)
+				}
+				if first == "" {
+					msgs, _ := e.svc.Messages(adminCtx, conv.ID)
+					first = msgs[0].UID
+				}
+			}
+			if e.charged() != c.total {
+				t.Fatalf("the ledger charged %s, want %s", e.charged(), c.total)
+			}
+			// Another conversation's charges are not this one's.
+			other := e.conversation("openai", "gpt-4o", "")
+			if _, err := e.svc.Send(adminCtx, chat.SendRequest{ConversationID: other.ID, Text: "elsewhere", Source: chat.SourceUI}); err != nil {
+				t.Fatal(err)
+			}
+			ex, err := e.svc.ExportMarkdown(adminCtx, conv.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			md := ex.Markdown
+			if n := strings.Count(md, "## Assistant"); n != strings.Count(c.shown, "A") {
+				t.Errorf("%d replies shown, want %d:\n%s", n, strings.Count(c.shown, "A"), md)
+			}
+			if want := "\n---\n\nTotal charged: " + c.total + " credits\n"; !strings.Contains(md, want) {
+				t.Errorf("export lacks %q:\n%s", want, md)
+			}
+			if c.replaced == "" {
+				if strings.Contains(md, "replaced replies") {
+					t.Errorf("a line about replaced replies where there are none:\n%s", md)
+				}
+			} else if want := line + c.replaced + "\n"; !strings.Contains(md, want) {
+				t.Errorf("export lacks %q:\n%s", want, md)
+			}
+		})
+	}
+}
