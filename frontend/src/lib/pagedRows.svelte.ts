@@ -3,7 +3,8 @@
  * for the paged lists (usage and credit history, the audit log, invoices,
  * notifications). The filter the rows were read with is kept apart from the
  * form, so refresh() re-reads the rows shown (new ones appear on top, the
- * pages loaded stay) even while the form is being edited.
+ * pages loaded stay) even while the form is being edited. A refresh asked
+ * for while "Load more" reads, or interrupted by one, runs when it is done.
  */
 
 /** What a history read answers: a page of rows and the cursor of the next (0 = none). */
@@ -35,6 +36,17 @@ export class PagedRows<F extends Paging, R extends Row> {
    * old filter can answer after the new filter's first page).
    */
   private seq = 0;
+  /** A refresh is reading (its answer is dropped if a read begins meanwhile). */
+  private refreshing = false;
+  /**
+   * A refresh was asked for while a "Load more" read, or a "Load more"
+   * began while a refresh read (and dropped its answer): the refresh runs
+   * once that read is done. Otherwise rows that came or changed meanwhile
+   * (a new notification, one marked read elsewhere) stayed out of the list
+   * until the next change, while a count read beside it (the unread badge)
+   * already had them.
+   */
+  private again = false;
 
   /**
    * read fetches one page; page is the rows per page and max the most one
@@ -55,9 +67,13 @@ export class PagedRows<F extends Paging, R extends Row> {
     this.error = null;
     this.loading = true;
     const mine = ++this.seq;
+    const more = !filter;
+    // A first page reads the newest rows anyway; "Load more" drops the
+    // answer of a refresh reading now, which is then read again.
+    if (filter) this.again = this.refreshing = false;
+    else if (this.refreshing) this.again = true;
     try {
       if (filter) this.shown = { ...filter, limit: this.page };
-      const more = !filter;
       const page = await this.read({ ...this.shown, before: more ? this.next : 0 });
       if (mine !== this.seq) return; // a later read decides what is shown
       this.items = more ? [...this.items, ...(page.items ?? [])] : (page.items ?? []);
@@ -66,6 +82,10 @@ export class PagedRows<F extends Paging, R extends Row> {
       if (mine === this.seq) this.error = err;
     } finally {
       if (mine === this.seq) this.loading = false;
+    }
+    if (mine === this.seq && this.again) {
+      this.again = false;
+      await this.refresh();
     }
   }
 
@@ -78,8 +98,12 @@ export class PagedRows<F extends Paging, R extends Row> {
    * with "unread only") leaves room for the next older one.
    */
   async refresh(): Promise<void> {
-    if (this.loading) return;
+    if (this.loading) {
+      this.again = true; // run when the read in progress is done
+      return;
+    }
     const mine = ++this.seq;
+    this.refreshing = true;
     const had = new Set(this.items.map((r) => r.id));
     let want = Math.max(this.page, this.items.length);
     // The rows above the first one shown before are new: they add to want,
@@ -106,6 +130,8 @@ export class PagedRows<F extends Paging, R extends Row> {
       this.error = null;
     } catch (err) {
       if (mine === this.seq) this.error = err;
+    } finally {
+      if (mine === this.seq) this.refreshing = false;
     }
   }
 }

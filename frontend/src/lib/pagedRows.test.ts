@@ -134,3 +134,102 @@ describe('PagedRows', () => {
     expect(rows.loading).toBe(false);
   });
 });
+
+// A refresh asked for while "Load more" read (a notification event while
+// "Show more" loaded older ones) was dropped: the new rows stayed out of the
+// list until the next event, while the unread count read beside it already
+// counted them. A "Load more" begun while a refresh read dropped the
+// refresh's answer the same way. The refresh now runs once the read is done.
+describe('PagedRows: a refresh and a "Load more" at once', () => {
+  /** history(n) whose reads with a cursor wait for release() (a slow "Load more"). */
+  function slow(n: number) {
+    const h = history(n);
+    let gate: Promise<void> | null = null;
+    let open: () => void = () => {};
+    const read = async (f: F): Promise<RowPage<R>> => {
+      const answer = h.read(f); // read now: what the rows were when asked
+      if (gate && f.before) await gate;
+      return answer;
+    };
+    return {
+      ...h,
+      read,
+      hold: () => (gate = new Promise<void>((r) => (open = r))),
+      release: () => {
+        gate = null;
+        open();
+      },
+    };
+  }
+  it.each([
+    { what: 'the refresh asked for during "Load more"', refreshFirst: false },
+    { what: '"Load more" begun during the refresh', refreshFirst: true },
+  ])('shows the new rows and the older page: $what', async ({ refreshFirst }) => {
+    const h = slow(10);
+    const rows = new PagedRows<F, R>(h.read, 3, 5, { q: '' });
+    await rows.load({ q: '' });
+    expect(ids(rows)).toEqual([10, 9, 8]);
+    let more: Promise<void>, refreshed: Promise<void>;
+    if (refreshFirst) {
+      await rows.load(); // 7, 6, 5 shown too: a refresh reads two pages
+      h.add(3); // 11, 12, 13: new on top
+      h.hold();
+      refreshed = rows.refresh(); // its second page (with a cursor) waits...
+      await new Promise((r) => setTimeout(r, 0));
+      more = rows.load(); // ...while "Show more" begins
+    } else {
+      h.add(2); // 11, 12: new on top
+      h.hold();
+      more = rows.load(); // "Show more" waits...
+      refreshed = rows.refresh(); // ...while a notification event asks for a refresh
+    }
+    h.release();
+    await Promise.all([more, refreshed]);
+    const shown = ids(rows);
+    expect(new Set(shown).size).toBe(shown.length);
+    expect(shown[0]).toBe(refreshFirst ? 13 : 12);
+    // Contiguous from the newest: none missing between.
+    expect(shown).toEqual(Array.from({ length: shown.length }, (_, i) => shown[0] - i));
+    expect(shown.length).toBeGreaterThan(refreshFirst ? 7 : 5);
+  });
+
+  it('shows the new rows once "Load more" is done, without another refresh', async () => {
+    const h = slow(10);
+    const rows = new PagedRows<F, R>(h.read, 3, 5, { q: '' });
+    await rows.load({ q: '' });
+    h.add(2);
+    h.hold();
+    const more = rows.load();
+    await rows.refresh(); // dropped before: "Load more" is reading
+    h.release();
+    await more;
+    expect(ids(rows)).toEqual([12, 11, 10, 9, 8, 7, 6, 5]);
+    expect(rows.loading).toBe(false);
+  });
+});
+
+// More new rows between two refreshes than one read returns (max): the
+// newest are shown, the rest and the rows shown before are below "Load
+// more", each exactly once (keyset cursor: no row skipped or repeated).
+describe('PagedRows: more than max new rows between two refreshes', () => {
+  it.each([
+    { pages: 1, fresh: 1500 },
+    { pages: 6, fresh: 1500 },
+    { pages: 1, fresh: 999 },
+    { pages: 3, fresh: 2500 },
+    { pages: 5, fresh: 1001 },
+  ])('$pages page(s) shown, $fresh new', async ({ pages, fresh }) => {
+    const h = history(3000);
+    const rows = new PagedRows<F, R>(h.read, 200, 1000, { q: '' });
+    await rows.load({ q: '' });
+    for (let i = 1; i < pages; i++) await rows.load();
+    h.add(fresh);
+    await rows.refresh();
+    expect(ids(rows)[0]).toBe(3000 + fresh);
+    expect(rows.items.length).toBeLessThanOrEqual(pages * 200 + 1000);
+    while (rows.next) await rows.load();
+    const all = ids(rows);
+    expect(new Set(all).size).toBe(all.length);
+    expect(all).toEqual(Array.from({ length: 3000 + fresh }, (_, i) => 3000 + fresh - i));
+  });
+});

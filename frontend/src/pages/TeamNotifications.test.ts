@@ -120,6 +120,37 @@ describe('Notifications', () => {
     expect(screen.getByTestId('team-notification-1301').classList.contains('unread')).toBe(false);
   });
 
+  // A notification event, or a Mark read, while "Show more" was reading
+  // older ones: the list's refresh was dropped (a read was under way), so
+  // the new notification stayed out of the list and the one marked read
+  // stayed marked unread, while the badge, counted beside it, had changed.
+  it('lists what changed while "Show more" was reading once it is done', async () => {
+    const rt = installFakeRuntime();
+    const t = fakeTeam(Array.from({ length: 300 }, (_, i) => note(300 - i)));
+    let open: () => void = () => {};
+    const gate = new Promise<void>((r) => (open = r));
+    const page = t.fake.handlers['Team.NotificationsPage'];
+    render(TeamNotifications);
+    await screen.findByTestId('team-notifications-show-more');
+    // The older page answers only when let through.
+    const slowPage = async (unreadOnly: boolean, before: number, limit: number) => {
+      const answer = page(unreadOnly, before, limit);
+      if (before) await gate;
+      return answer;
+    };
+    t.fake.handlers['Team.NotificationsPage'] = slowPage;
+    await fireEvent.click(screen.getByTestId('team-notifications-show-more'));
+    t.state.all = [note(301), ...t.state.all];
+    rt.emit('notification', note(301));
+    await fireEvent.click(within(screen.getByTestId('team-notification-250')).getByRole('button', { name: 'Mark read' }));
+    await waitFor(() => expect(screen.getByTestId('team-notifications-unread').textContent).toBe('300'));
+    open();
+    await waitFor(() => expect(screen.getByTestId('team-notification-301')).toBeTruthy());
+    await waitFor(() => expect(screen.getByTestId('team-notification-250').classList.contains('unread')).toBe(false));
+    expect(shown()).toBe(301);
+    expect(screen.queryByTestId('team-notifications-more')).toBeNull(); // every unread one is listed
+  });
+
   it('says nothing more when the list shows every unread one', async () => {
     installFakeRuntime();
     fakeTeam([note(3), note(2, true), note(1)]);
