@@ -394,7 +394,7 @@ func TestMigrationBackfillsDepartmentHistory(t *testing.T) {
 func TestNotificationsQueryUsesTheHistoryIndex(t *testing.T) {
 	e := newEnv(t).setup("UTC")
 	bob := e.addMember("bob", nil)
-	where, args, err := e.svc.visibility(e.as(actorFor(bob)))
+	where, args, err := e.svc.visibility(e.as(actorFor(bob)), false)
 	if err != nil {
 		t.Fatal(err)
 	}

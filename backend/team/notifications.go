@@ -76,27 +76,38 @@ func (s *Service) emit(ns []Notification, desktop bool) {
 }
 
 // visibility returns the WHERE clause limiting notifications to what the
-// actor may see: admins see all; a member sees their own, and their
-// department's raised while they were in it (deptWhenRaised): not those
-// raised before they joined it, nor after they left. MarkRead and
-// UnreadNotifications use the same clause, so marking all read never marks
-// what the member cannot see, and the count is of what the list shows.
+// actor may see (with unread, to the unread ones of them): admins see all;
+// a member sees their own, and their department's raised while they were
+// in it (deptWhenRaised): not those raised before they joined it, nor
+// after they left. MarkRead and UnreadNotifications use the same clause,
+// so marking all read never marks what the member cannot see, and the
+// count is of what the list shows.
 //
 // The department term first narrows to the departments of the member's
 // history (account IN …: deptWhenRaised is always one of them, so the
 // result is the same), which SQLite looks up by notifications_account; with
 // user_id and account by their indexes, the OR is three index searches
-// (migration 0800), not a read of every notification.
-func (s *Service) visibility(ctx context.Context) (string, []any, error) {
+// (migration 0800), not a read of every notification. With unread, each
+// term holds read_at = ” itself, so that each search is of the member's
+// unread ones (user_id, read_at and account, read_at: migration 0890), not
+// of every unread notification of the workspace (notifications_unread).
+func (s *Service) visibility(ctx context.Context, unread bool) (string, []any, error) {
 	a, err := access.Current(ctx)
 	if err != nil {
 		return "", nil, err
 	}
 	if a.System || a.Role == access.RoleAdmin {
+		if unread {
+			return "read_at = ''", nil, nil
+		}
 		return "1 = 1", nil, nil
 	}
-	return "(user_id = ? OR account = ? OR (account IN (SELECT 'dept:' || department_id FROM member_department_history " +
-			"WHERE user_id = ? AND department_id IS NOT NULL) AND account = " + deptWhenRaised + "))",
+	and := ""
+	if unread {
+		and = " AND read_at = ''"
+	}
+	return "((user_id = ?" + and + ") OR (account = ?" + and + ") OR (account IN (SELECT 'dept:' || department_id FROM member_department_history " +
+			"WHERE user_id = ? AND department_id IS NOT NULL)" + and + " AND account = " + deptWhenRaised + "))",
 		[]any{a.UserID, userAccount(a.UserID), a.UserID, a.UserID}, nil
 }
 
@@ -104,12 +115,12 @@ func (s *Service) visibility(ctx context.Context) (string, []any, error) {
 // (visibility): all of them, however many, where a list stops at its limit.
 // It is the window's unread badge and the CLI's "N unread".
 func (s *Service) UnreadNotifications(ctx context.Context) (int, error) {
-	where, args, err := s.visibility(ctx)
+	where, args, err := s.visibility(ctx, true)
 	if err != nil {
 		return 0, fmt.Errorf("count unread notifications: %w", err)
 	}
 	var n int
-	if err := s.db.Read().QueryRowContext(ctx, "SELECT count(*) FROM notifications WHERE read_at = '' AND "+where, args...).Scan(&n); err != nil {
+	if err := s.db.Read().QueryRowContext(ctx, "SELECT count(*) FROM notifications WHERE "+where, args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("count unread notifications: %w", err)
 	}
 	return n, nil
@@ -173,14 +184,11 @@ func (s *Service) NotificationsPage(ctx context.Context, unreadOnly bool, before
 // notifications lists at most limit of the notifications the actor may
 // see with an id below before (0: any), newest first.
 func (s *Service) notifications(ctx context.Context, unreadOnly bool, before int64, limit int) ([]Notification, error) {
-	where, args, err := s.visibility(ctx)
+	where, args, err := s.visibility(ctx, unreadOnly)
 	if err != nil {
 		return nil, fmt.Errorf("list notifications: %w", err)
 	}
 	q := `SELECT id, created_at, kind, level, account, COALESCE(user_id, 0), title, body, read_at, named FROM notifications WHERE ` + where
-	if unreadOnly {
-		q += " AND read_at = ''"
-	}
 	if before > 0 {
 		q += " AND id < ?"
 		args = append(args, before)
@@ -234,18 +242,23 @@ func (s *Service) nameAsNow(ctx context.Context, ns []Notification) {
 
 // MarkRead marks notifications read (ids empty = every visible one).
 func (s *Service) MarkRead(ctx context.Context, ids []int64) error {
-	where, args, err := s.visibility(ctx)
+	seen, seenArgs, err := s.visibility(ctx, false)
+	if err != nil {
+		return fmt.Errorf("mark notifications read: %w", err)
+	}
+	where, args, err := s.visibility(ctx, true)
 	if err != nil {
 		return fmt.Errorf("mark notifications read: %w", err)
 	}
 	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
-	q := "UPDATE notifications SET read_at = ? WHERE read_at = '' AND " + where
+	q := "UPDATE notifications SET read_at = ? WHERE " + where
 	args = append([]any{store.FormatTimeNano(s.now())}, args...)
 	in := ""
 	if len(ids) > 0 {
 		in = " AND id IN (" + strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",") + ")"
 		for _, id := range ids {
 			args = append(args, id)
+			seenArgs = append(seenArgs, id)
 		}
 	}
 	err = s.write(ctx, func(tx *sql.Tx) error {
@@ -253,7 +266,7 @@ func (s *Service) MarkRead(ctx context.Context, ids []int64) error {
 			// Every id given must be one the actor sees: "marked read"
 			// must not be said of a notification that was not.
 			var n int
-			if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM notifications WHERE "+where+in, args[1:]...).Scan(&n); err != nil {
+			if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM notifications WHERE "+seen+in, seenArgs...).Scan(&n); err != nil {
 				return err
 			}
 			if n != len(ids) {

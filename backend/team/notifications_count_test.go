@@ -95,11 +95,14 @@ func TestUnreadNotificationsCountsEveryOne(t *testing.T) {
 }
 
 // TestNotificationQueriesUseIndexes: the unread count, the lists and "mark
-// all read" find their rows by the indexes of migration 0800, not by
-// reading every notification: an admin's unread ones by the partial index
-// of the unread, a member's by user_id and account (the visibility clause
-// is written so that SQLite takes it as three index searches). Only an
-// admin's whole list reads the table, newest first, and stops at its limit.
+// all read" find their rows by the indexes of migrations 0800 and 0890, not
+// by reading every notification: an admin's unread ones by the partial
+// index of the unread, a member's by user_id and account (the visibility
+// clause is written so that SQLite takes it as three index searches), and
+// a member's unread ones by user_id and account with read_at, not by the
+// partial index of every unread notification of the workspace (which read
+// the admins' unread ones too). Only an admin's whole list reads the
+// table, newest first, and stops at its limit.
 func TestNotificationQueriesUseIndexes(t *testing.T) {
 	e := newEnv(t).setup("UTC")
 	bob := e.addMember("bob", nil)
@@ -107,21 +110,30 @@ func TestNotificationQueriesUseIndexes(t *testing.T) {
 		name string
 		ctx  context.Context
 	}{{"admin", e.adminCtx()}, {"member", e.as(actorFor(bob))}} {
-		where, args, err := e.svc.visibility(who.ctx)
+		where, args, err := e.svc.visibility(who.ctx, false)
 		if err != nil {
 			t.Fatal(err)
 		}
-		queries := map[string]string{
-			"unread count": "SELECT count(*) FROM notifications WHERE read_at = '' AND " + where,
-			"unread list":  "SELECT id FROM notifications WHERE " + where + " AND read_at = '' ORDER BY id DESC LIMIT 200",
-			"mark all":     "UPDATE notifications SET read_at = 'x' WHERE read_at = '' AND " + where,
+		unread, unreadArgs, err := e.svc.visibility(who.ctx, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		type query struct {
+			sql  string
+			args []any
+		}
+		queries := map[string]query{
+			"unread count": {"SELECT count(*) FROM notifications WHERE " + unread, unreadArgs},
+			"unread list":  {"SELECT id FROM notifications WHERE " + unread + " ORDER BY id DESC LIMIT 200", unreadArgs},
+			"mark all":     {"UPDATE notifications SET read_at = 'x' WHERE " + unread, unreadArgs},
 		}
 		if who.name == "member" {
-			queries["list"] = "SELECT id FROM notifications WHERE " + where + " ORDER BY id DESC LIMIT 200"
-			queries["next page"] = "SELECT id FROM notifications WHERE " + where + " AND id < 1000 ORDER BY id DESC LIMIT 201"
+			queries["list"] = query{"SELECT id FROM notifications WHERE " + where + " ORDER BY id DESC LIMIT 200", args}
+			queries["next page"] = query{"SELECT id FROM notifications WHERE " + where + " AND id < 1000 ORDER BY id DESC LIMIT 201", args}
+			queries["unread next page"] = query{"SELECT id FROM notifications WHERE " + unread + " AND id < 1000 ORDER BY id DESC LIMIT 201", unreadArgs}
 		}
 		for name, q := range queries {
-			plan, err := e.db.QueryPlan(context.Background(), q, args...)
+			plan, err := e.db.QueryPlan(context.Background(), q.sql, q.args...)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -130,12 +142,14 @@ func TestNotificationQueriesUseIndexes(t *testing.T) {
 			switch {
 			case who.name == "admin":
 				want = []string{"INDEX notifications_unread (read_at=?)"}
-			case name == "list":
-				want = []string{"MULTI-INDEX OR", "USING INDEX notifications_user (user_id=?)", "USING INDEX notifications_account (account=?)"}
+			case name == "list": // by user_id and account: either index of each
+				want = []string{"MULTI-INDEX OR", "USING INDEX notifications_user", "(user_id=?)", "USING INDEX notifications_account", "(account=?)"}
 			case name == "next page": // the window's Show more: the cursor narrows each search
 				want = []string{"MULTI-INDEX OR", "USING INDEX notifications_user (user_id=? AND rowid<?)", "USING INDEX notifications_account (account=? AND rowid<?)"}
-			default:
-				want = []string{"USING INDEX notifications_"}
+			case name == "unread next page":
+				want = []string{"MULTI-INDEX OR", "USING INDEX notifications_user_read (user_id=? AND read_at=? AND rowid<?)", "USING INDEX notifications_account_read (account=? AND read_at=? AND rowid<?)"}
+			default: // a member's unread ones: theirs alone
+				want = []string{"MULTI-INDEX OR", "USING INDEX notifications_user_read (user_id=? AND read_at=?)", "USING INDEX notifications_account_read (account=? AND read_at=?)"}
 			}
 			for _, w := range want {
 				if !strings.Contains(all, w) {
@@ -144,6 +158,9 @@ func TestNotificationQueriesUseIndexes(t *testing.T) {
 			}
 			if strings.Contains(all, "SCAN notifications") {
 				t.Errorf("%s's %s reads every notification:\n%s", who.name, name, all)
+			}
+			if who.name == "member" && strings.Contains(all, "notifications_unread") {
+				t.Errorf("%s's %s reads every unread notification of the workspace:\n%s", who.name, name, all)
 			}
 		}
 	}

@@ -127,10 +127,11 @@ func (s *Service) NeedsSetup(ctx context.Context) (bool, error) {
 }
 
 // HasMembers reports whether the database read through db (opened
-// read-only, not migrated: store.Peek) has a member, removed ones included,
+// read-only, not migrated: store.Inspect's Look) has a member, removed ones included,
 // which is what makes its workspace set up (NeedsSetup is its negation on
 // a migrated database). Any schema version will do: one from before the
-// team area (no users table) has none. core.HasWorkspace asks it before
+// team area (no users table) has none. core.Open (RequireWorkspace) and
+// core.HasWorkspace ask it before
 // anything is written to a database.
 func HasMembers(ctx context.Context, db *sql.DB) (bool, error) {
 	var tables int
