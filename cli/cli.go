@@ -401,7 +401,7 @@ func Run(args []string, in io.Reader, out, errw io.Writer) int {
 		if errors.As(err, &ue) && cmd.Usage != "" {
 			fmt.Fprintf(errw, "usage: %s\n", usageFor(cmd.Usage, name, rest[1:]))
 		}
-		if env.mayCreate { // it opened the data folder itself
+		if env.mayCreate || cmd.NoBackend { // it opened the data folder itself, or looked at it (check)
 			badDatabaseHint(errw, err)
 		}
 		return code
@@ -544,7 +544,9 @@ type openOptions struct {
 // anything is written to it: one without a database before anything is
 // created, one whose database has no workspace (nobody ever finished
 // setting it up) before it is opened, migrated or locked
-// (core.HasWorkspace reads it as it is; o.notSetUp opens it instead), so
+// (core.Open's RequireWorkspace decides it in the read-only look it makes
+// before opening: one look, not a second open; o.notSetUp opens it
+// instead), so
 // that no command runs as the system actor on a database with no
 // workspace and the refusal's "nothing was changed" holds. (`workspace
 // setup` does not come here: Command.Creates.) A restore staged in the
@@ -557,21 +559,16 @@ func (e *Env) open(o openOptions) (func(), error) {
 	if !has {
 		return nil, e.noWorkspace(false)
 	}
-	if !o.notSetUp {
-		set, err := core.HasWorkspace(e.Ctx, e.DataDir)
-		if err != nil {
-			return nil, err
-		}
-		if !set {
-			return nil, e.noWorkspace(true)
-		}
+	b, err := core.Open(e.Ctx, core.Options{DataDir: e.DataDir, Version: Version, LeaveRestore: o.leaveRestore,
+		RequireWorkspace: !o.notSetUp})
+	if errors.Is(err, core.ErrNoWorkspace) {
+		return nil, e.noWorkspace(true)
 	}
-	b, err := core.Open(e.Ctx, core.Options{DataDir: e.DataDir, Version: Version, LeaveRestore: o.leaveRestore})
 	if err != nil {
 		return nil, err
 	}
 	e.noteRestored(b)
-	// Where HasWorkspace could not tell (a staged restore this open
+	// Where the look could not tell (a staged restore this open
 	// finished may have brought a database with no workspace), the open
 	// decides, and it may have changed the folder.
 	need, err := b.Team.NeedsSetup(e.Ctx)

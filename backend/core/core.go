@@ -49,7 +49,19 @@ type Options struct {
 	// the caller (RestoreNow); Open neither takes a lock nor finishes a
 	// staged restore.
 	Lock *DataLock
+	// RequireWorkspace refuses a database whose workspace was never set up
+	// (no member, team.HasMembers) with ErrNoWorkspace, decided in the same
+	// read-only look as the checks before the open (store.Inspect), so that
+	// the folder is left exactly as it was: not migrated, no lock file. A
+	// folder with a restore staged is opened (finishing it may bring a
+	// workspace); the caller asks Team.NeedsSetup after.
+	RequireWorkspace bool
 }
+
+// ErrNoWorkspace refuses Open with RequireWorkspace: the database has no
+// workspace (nobody ever finished setting it up). It is team.ErrNotSetUp
+// for errors.Is.
+var ErrNoWorkspace = fmt.Errorf("%w: its database has no workspace", team.ErrNotSetUp)
 
 // Backend holds the open database and every service. Each area adds one
 // field below and one constructor line in Open.
@@ -100,29 +112,32 @@ func Open(ctx context.Context, opts Options) (*Backend, error) {
 	var db *store.DB // opened (and migrated) early by upgrade
 	checked := false
 	if opts.Lock == nil {
-		if err := store.PrepareDir(dir); err != nil {
-			return nil, err
-		}
 		// A database Open must refuse is refused before the lock file is
-		// made: a bad data folder is left exactly as it was. (Unless a
-		// restore is staged: it may be what replaces a damaged file.)
+		// made, or the folder's write probe: a bad data folder is left
+		// exactly as it was. (Unless a restore is staged: it may be what
+		// replaces a damaged file.)
 		p, err := readPending(dir)
 		if err != nil && !opts.LeaveRestore {
-			return nil, err
+			return nil, unwritableFirst(dir, err)
 		}
 		if p == nil {
-			needsMigration, err := store.CheckUpgrade(ctx, dir)
+			ins, err := inspect(ctx, dir, opts.RequireWorkspace)
 			if err != nil {
-				return nil, err
+				return nil, unwritableFirst(dir, err)
 			}
 			checked = true
+			if err := store.PrepareDir(dir); err != nil {
+				return nil, err
+			}
 			// An upgrade is applied with the folder to this process alone
 			// (waiting a moment for commands to end), then shared as usual.
-			if needsMigration {
+			if ins.Pending {
 				if db, err = upgrade(ctx, dir); err != nil {
 					return nil, err
 				}
 			}
+		} else if err := store.PrepareDir(dir); err != nil {
+			return nil, err
 		}
 		if lock, restored, err = openLock(ctx, dir, p, opts.RestoreWait, !opts.LeaveRestore); err != nil {
 			if db != nil {
@@ -331,7 +346,7 @@ func openLock(ctx context.Context, dir string, p *Restore, wait time.Duration, f
 // `meterdesk serve` does not, and is named in ErrUpgradeInUse).
 var upgradeWait = sharedWait
 
-// upgrade applies the migrations the database in dir lacks (CheckUpgrade
+// upgrade applies the migrations the database in dir lacks (store.Inspect
 // said so), with the data folder locked for this process alone. The
 // database stays open; the lock is released for the shared one Open takes
 // next.

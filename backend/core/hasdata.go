@@ -40,7 +40,7 @@ func HasDatabase(dir string) (bool, error) {
 // HasWorkspace reports whether the data folder dir ("" = the default)
 // holds a workspace that was set up: a database with a member
 // (team.HasMembers). Like HasDatabase it changes nothing: the database is
-// read as it is (store.Peek), before Open would migrate it or make its
+// read as it is (store.Inspect), before Open would migrate it or make its
 // lock file, so that a caller can refuse a folder with no workspace and
 // leave it exactly as it was. It says false only when it knows: a folder
 // where a restore is staged or was cut short (finishing it brings another
@@ -59,11 +59,11 @@ func HasWorkspace(ctx context.Context, dir string) (bool, error) {
 		return true, nil
 	}
 	members := false
-	err = store.Peek(ctx, dir, func(ro *sql.DB) error {
+	_, err = store.Inspect(ctx, dir, store.InspectOptions{Look: func(ro *sql.DB) error {
 		var err error
 		members, err = team.HasMembers(ctx, ro)
 		return err
-	})
+	}})
 	if err != nil {
 		return true, nil // Open reports it
 	}

@@ -41,8 +41,8 @@ func TestUpgradeWaitsForTheFolderToItself(t *testing.T) {
 	if _, err := Open(context.Background(), Options{DataDir: dir}); !errors.Is(err, ErrUpgradeInUse) || !errors.Is(err, ErrInUse) {
 		t.Fatalf("upgrade beside another process: %v, want ErrUpgradeInUse", err)
 	}
-	if need, err := store.CheckUpgrade(context.Background(), dir); err != nil || !need {
-		t.Fatalf("the refused upgrade applied something: needs migration %v (%v)", need, err)
+	if ins, err := store.Inspect(context.Background(), dir, store.InspectOptions{}); err != nil || !ins.Pending {
+		t.Fatalf("the refused upgrade applied something: needs migration %v (%v)", ins.Pending, err)
 	}
 	if err := other.Release(); err != nil {
 		t.Fatal(err)

@@ -7,7 +7,8 @@ import (
 )
 
 // pendingIn reports, for a Meterdesk database open read-only as ro,
-// whether this version has migrations it has not applied yet (CheckUpgrade).
+// whether this version has migrations it has not applied yet
+// (Inspection.Pending).
 // A database created but never migrated has none to protect: nobody can
 // have used it.
 func pendingIn(ctx context.Context, ro *sql.DB, path string) (bool, error) {

@@ -14,14 +14,11 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
-	"strconv"
-	"strings"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
@@ -96,20 +93,20 @@ func dsn(path string, immediate bool, readOnly bool) string {
 // Open opens (creating if needed) the database in dir and migrates it.
 // A folder that cannot be written, a damaged file or a file from a newer
 // version is reported with ErrNotWritable, ErrCorrupt or ErrNewerSchema and
-// left exactly as it was.
+// left exactly as it was. It looks at the file as Inspect does without
+// Full: the whole file is read only when there are migrations to apply.
 func Open(ctx context.Context, dir string) (*DB, error) {
 	if err := PrepareDir(dir); err != nil {
 		return nil, err
 	}
-	if err := Check(ctx, dir); err != nil {
+	if _, err := Inspect(ctx, dir, InspectOptions{}); err != nil {
 		return nil, err
 	}
 	return OpenChecked(ctx, dir)
 }
 
 // OpenChecked is Open for a caller that has just prepared dir (PrepareDir)
-// and checked its database (Check) itself: the check, a read of the whole
-// file, is not made twice.
+// and inspected its database (Inspect) itself: the look is not made twice.
 func OpenChecked(ctx context.Context, dir string) (*DB, error) {
 	path := filepath.Join(dir, FileName)
 	if err := createOwnerOnly(path); err != nil {
@@ -139,30 +136,6 @@ func OpenChecked(ctx context.Context, dir string) (*DB, error) {
 		return nil, err
 	}
 	return db, nil
-}
-
-// Check inspects the database in dir without writing anything: a file that
-// is not an SQLite database, a damaged one or one from a newer version is
-// reported (ErrCorrupt, ErrNewerSchema), as Open would report it. A missing
-// file is fine.
-func Check(ctx context.Context, dir string) error {
-	_, err := CheckUpgrade(ctx, dir)
-	return err
-}
-
-// CheckUpgrade is Check, and says in the same read whether the database is
-// a Meterdesk database with migrations this version has and it has not
-// applied yet (an upgrade; see pendingIn). The caller can then apply them
-// with the data folder to itself: a Meterdesk process of the earlier
-// version that still had the database open would otherwise keep running
-// against a schema it does not know (a trigger calling a function it
-// lacks, say).
-func CheckUpgrade(ctx context.Context, dir string) (needsMigration bool, err error) {
-	path := filepath.Join(dir, FileName)
-	if err := checkHeader(path); err != nil {
-		return false, err
-	}
-	return inspect(ctx, path)
 }
 
 // PrepareDir creates the data folder (owner-only) if it is missing and
@@ -201,211 +174,6 @@ func checkWritable(dir string) error {
 	return os.Remove(name)
 }
 
-// checkHeader rejects an existing non-empty file that is not an SQLite
-// database, without opening it through SQLite (which could rewrite it).
-func checkHeader(path string) error {
-	f, err := os.Open(path)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("open %s: %w", path, err)
-	}
-	defer f.Close()
-	head := make([]byte, 16)
-	n, _ := f.Read(head)
-	if n == 0 {
-		return nil
-	}
-	if n < 16 || string(head) != "SQLite format 3\x00" {
-		return fmt.Errorf("%w: %s is not a Meterdesk database", ErrCorrupt, path)
-	}
-	return nil
-}
-
-// inspect opens an existing database read-only (readOnly) and checks its
-// integrity and schema version before anything writes to it.
-func inspect(ctx context.Context, path string) (pending bool, err error) {
-	err = readOnly(ctx, path, func(ro *sql.DB) error {
-		var err error
-		pending, err = inspectDB(ctx, ro, path)
-		return err
-	})
-	return pending, err
-}
-
-// readOnly runs fn on the existing database at path opened read-only; a
-// missing or empty file is not opened (fn is not called). fn may be called
-// twice (see below), and must give the verdict of its last call.
-//
-// A file nobody has open is read with immutable=1: no locks, and nothing
-// created beside a file that may be refused. But a database in WAL mode
-// (every Meterdesk database) may be open in another Meterdesk process, which
-// copies its -wal into the main file from time to time, or may hold commits
-// in a -wal that were never copied (a crash or a full disk during that
-// copy); read immutable, it would look damaged or out of date. So when a
-// -wal file is there, or the file changed while it was read, the verdict is
-// the one of a read as SQLite makes it: with locks and through the -wal
-// (mode=ro). That read may create the -shm index beside the database, as
-// any open of it would; the database itself is never written.
-func readOnly(ctx context.Context, path string, fn func(ro *sql.DB) error) error {
-	before, serr := os.Stat(path)
-	if serr != nil || before.Size() == 0 {
-		return nil
-	}
-	if !walMode(path) {
-		return readWith(ctx, path, "mode=ro&immutable=1", fn)
-	}
-	if !exists(path + "-wal") {
-		err := readWith(ctx, path, "mode=ro&immutable=1", fn)
-		after, serr := os.Stat(path)
-		if err == nil || serr == nil && !exists(path+"-wal") && after.Size() == before.Size() && after.ModTime().Equal(before.ModTime()) {
-			return err // nobody touched the file while it was read: the verdict stands
-		}
-	}
-	return readWith(ctx, path, "mode=ro&_pragma=busy_timeout(10000)", fn)
-}
-
-// readWith runs fn on path opened with the URI parameters q.
-func readWith(ctx context.Context, path, q string, fn func(ro *sql.DB) error) error {
-	ro, err := sql.Open("sqlite", "file:"+(&url.URL{Path: path}).EscapedPath()+"?"+q)
-	if err != nil {
-		return fmt.Errorf("open %s: %w", path, err)
-	}
-	defer ro.Close()
-	ro.SetMaxOpenConns(1)
-	return fn(ro)
-}
-
-// inspectDB is inspect's check of the database at path, open read-only as ro.
-func inspectDB(ctx context.Context, ro *sql.DB, path string) (pending bool, err error) {
-	var res string
-	if err := ro.QueryRowContext(ctx, "PRAGMA quick_check").Scan(&res); err != nil {
-		return false, fmt.Errorf("%w: %s: %v", ErrCorrupt, path, err)
-	}
-	if res != "ok" {
-		return false, fmt.Errorf("%w: %s: %s", ErrCorrupt, path, res)
-	}
-	if ours, err := ourSchema(ctx, ro, path); err != nil || !ours {
-		return false, err
-	}
-	return pendingIn(ctx, ro, path)
-}
-
-// ourSchema checks that the database at path, open read-only as ro, holds
-// Meterdesk's schema (ours) no newer than this version (ErrNewerSchema), or
-// no table at all (brand new: not ours, no error); any other is not a
-// Meterdesk database (ErrCorrupt).
-func ourSchema(ctx context.Context, ro *sql.DB, path string) (ours bool, err error) {
-	_, ours, err = schemaVersion(ctx, ro)
-	if err != nil {
-		return false, fmt.Errorf("%w: %s: %v", ErrCorrupt, path, err)
-	}
-	if !ours {
-		// A database without our table is either brand new or not ours.
-		var tables int
-		if err := ro.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_master").Scan(&tables); err != nil {
-			return false, fmt.Errorf("%w: %s: %v", ErrCorrupt, path, err)
-		}
-		if tables > 0 {
-			return false, fmt.Errorf("%w: %s has no Meterdesk schema", ErrCorrupt, path)
-		}
-		return false, nil
-	}
-	return true, newerSchema(ctx, ro, path)
-}
-
-// Peek runs fn on the database in dir opened read-only as Check opens it
-// (nothing is written to it, and nothing is made beside a file nobody has
-// open), for a look at what it holds before Open migrates it: fn must
-// allow for any earlier schema, or none (a database with no table yet). It
-// does not check the file's integrity (Check reads all of it); what Open
-// would refuse at a glance it refuses without calling fn: a file that is
-// not a Meterdesk database (ErrCorrupt), one from a newer version
-// (ErrNewerSchema). A missing or empty file is not opened (fn is not
-// called). fn may be called twice (see readOnly).
-func Peek(ctx context.Context, dir string, fn func(ro *sql.DB) error) error {
-	path := filepath.Join(dir, FileName)
-	if err := checkHeader(path); err != nil {
-		return err
-	}
-	return readOnly(ctx, path, func(ro *sql.DB) error {
-		if _, err := ourSchema(ctx, ro, path); err != nil {
-			return err
-		}
-		return fn(ro)
-	})
-}
-
-// exists reports whether a file is at path.
-func exists(path string) bool {
-	_, err := os.Stat(path)
-	return err == nil
-}
-
-// walMode reports whether the SQLite file at path is in WAL mode (its
-// header's read and write versions are 2).
-func walMode(path string) bool {
-	f, err := os.Open(path)
-	if err != nil {
-		return false
-	}
-	defer f.Close()
-	var head [20]byte
-	if _, err := io.ReadFull(f, head[:]); err != nil {
-		return false
-	}
-	return head[18] == 2 && head[19] == 2
-}
-
-// schemaVersion returns the newest migration recorded in db, and whether db
-// has Meterdesk's schema_migrations table at all: a table of that name with
-// other columns (another tool's migrations) is not ours.
-func schemaVersion(ctx context.Context, db *sql.DB) (version int, ours bool, err error) {
-	var cols int
-	err = db.QueryRowContext(ctx, `SELECT count(*) FROM pragma_table_info('schema_migrations')
-		WHERE (name = 'version' AND type = 'INTEGER' AND pk = 1) OR (name = 'name' AND type = 'TEXT') OR name = 'applied_at'`).Scan(&cols)
-	if err != nil || cols != 3 {
-		return 0, false, err
-	}
-	if err := db.QueryRowContext(ctx, "SELECT COALESCE(MAX(version),0) FROM schema_migrations").Scan(&version); err != nil {
-		return 0, false, err
-	}
-	return version, true, nil
-}
-
-// newerSchema returns ErrNewerSchema, naming what (a path), when db records
-// a migration this version does not have: a newer Meterdesk wrote it,
-// whatever its number (a later version may add a migration numbered below
-// the highest one this version knows, as 0103 and 0410 were). nil otherwise.
-// db must have Meterdesk's schema_migrations table (schemaVersion's ours).
-func newerSchema(ctx context.Context, db *sql.DB, what string) error {
-	known := knownVersions()
-	rows, err := db.QueryContext(ctx, "SELECT version FROM schema_migrations ORDER BY version")
-	if err != nil {
-		return fmt.Errorf("read schema_migrations: %w", err)
-	}
-	defer rows.Close()
-	var unknown []string
-	for rows.Next() {
-		var v int
-		if err := rows.Scan(&v); err != nil {
-			return fmt.Errorf("read schema_migrations: %w", err)
-		}
-		if !known[v] {
-			unknown = append(unknown, strconv.Itoa(v))
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("read schema_migrations: %w", err)
-	}
-	if len(unknown) == 0 {
-		return nil
-	}
-	return fmt.Errorf("%w (it has migration %s, which this version does not; this version knows up to %d): %s",
-		ErrNewerSchema, strings.Join(unknown, ", "), latestVersion(), what)
-}
-
 // Write runs fn in one BEGIN IMMEDIATE transaction on the single writer
 // connection, committing if fn returns nil and rolling back otherwise.
 func (db *DB) Write(ctx context.Context, fn func(tx *sql.Tx) error) error {
@@ -431,7 +199,10 @@ func (db *DB) Read() *sql.DB { return db.r }
 func (db *DB) Writer() *sql.DB { return db.w }
 
 // Backup writes a consistent copy of the live database to out with
-// VACUUM INTO. It refuses to overwrite an existing file.
+// VACUUM INTO. It refuses to overwrite an existing file, and checks the
+// whole database first (quick_check): a damaged one is refused
+// (ErrCorrupt) and no file is made, since the copy would carry the damage
+// unseen until a restore refused it.
 func (db *DB) Backup(ctx context.Context, out string) error {
 	if out == "" {
 		return errors.New("backup: no output file given")
@@ -442,6 +213,9 @@ func (db *DB) Backup(ctx context.Context, out string) error {
 	}
 	if abs == db.Path {
 		return errors.New("backup: cannot back up onto the live database")
+	}
+	if err := quickCheck(ctx, db.r, db.Path, ""); err != nil {
+		return fmt.Errorf("backup: %w; no backup was made (restore an earlier one with `meterdesk restore FILE`)", err)
 	}
 	// The copy holds everything (password hashes, sealed keys): it is made
 	// readable by its owner only, from the start. VACUUM INTO writes into an

@@ -302,11 +302,22 @@ func TestOpenRefusesBadFilesAndLeavesThemUntouched(t *testing.T) {
 		return sqliteFile(t, "CREATE TABLE schema_migrations(version bigint NOT NULL PRIMARY KEY, dirty boolean NOT NULL)",
 			"INSERT INTO schema_migrations VALUES (3, false)")
 	}
+	// A copy cut short (a full disk, a copy stopped half-way): its header
+	// counts more pages than the file holds. Every open sees it from the
+	// header (checkLength), without reading the file.
+	cutShort := func(t *testing.T) []byte {
+		b, err := os.ReadFile(filepath.Join(damagedAtRest(t, false), FileName))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b[:len(b)*3/5]
+	}
 	cases := []struct {
 		name    string
 		content func(t *testing.T) []byte
 		want    error
 	}{
+		{"cut short", cutShort, ErrCorrupt},
 		{"another tool's schema_migrations", otherMigrations, ErrCorrupt},
 		{"text file", func(*testing.T) []byte { return []byte("hello, I am not a database\n") }, ErrCorrupt},
 		{"truncated header", func(*testing.T) []byte { return []byte("SQLite for") }, ErrCorrupt},
