@@ -1,0 +1,104 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"meterdesk/backend/core"
+	"meterdesk/backend/store"
+	"meterdesk/tests/dirstate"
+)
+
+// TestCheckCommand: `meterdesk check` reads the whole database, with no
+// sign-in, and changes nothing in the folder: a sound one is said so
+// (exit 0), one with a page damaged in a table no command reads is
+// reported with the way out (exit 1) though other commands still run on
+// it, a folder with no database is not found (exit 5), and an argument is
+// a usage mistake (exit 2).
+func TestCheckCommand(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	if code, out, errs := runIn(t, "correct horse\n", "--data-dir", dir, "workspace", "setup", "--name", "Acme",
+		"--currency", "EUR", "--credit-value", "0.01", "--admin", "alice"); code != 0 {
+		t.Fatalf("setup: exit %d %s%s", code, out, errs)
+	}
+	db, err := store.Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var root, pageSize int64
+	err = db.Write(ctx, func(tx *sql.Tx) error {
+		for _, q := range []string{
+			`CREATE TABLE bulk (id INTEGER PRIMARY KEY, body BLOB NOT NULL)`,
+			`INSERT INTO bulk (body) WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 400)
+			SELECT randomblob(1000) FROM c`,
+		} {
+			if _, err := tx.Exec(q); err != nil {
+				return err
+			}
+		}
+		if err := tx.QueryRow(`SELECT rootpage FROM sqlite_schema WHERE name = 'bulk'`).Scan(&root); err != nil {
+			return err
+		}
+		return tx.QueryRow(`PRAGMA page_size`).Scan(&pageSize)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	before := dirstate.Stamped(t, dir)
+	code, out, errs := runIn(t, "", "--data-dir", dir, "check")
+	if code != 0 || !strings.Contains(out, "no damage in "+filepath.Join(dir, store.FileName)) || errs != "" {
+		t.Fatalf("a sound database: exit %d %q %q", code, out, errs)
+	}
+	code, out, _ = runIn(t, "", "--data-dir", dir, "--json", "check")
+	var c core.DatabaseCheck
+	if err := json.Unmarshal([]byte(out), &c); code != 0 || err != nil || !c.OK || c.Bytes == 0 || c.File != filepath.Join(dir, store.FileName) {
+		t.Fatalf("--json: exit %d %q (%v)", code, out, err)
+	}
+	if after := dirstate.Stamped(t, dir); after != before {
+		t.Fatalf("check changed the folder:\nbefore %s\nafter  %s", before, after)
+	}
+
+	f, err := os.OpenFile(filepath.Join(dir, store.FileName), os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteAt(bytes.Repeat([]byte{0xa5}, int(pageSize)), (root-1)*pageSize); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	before = dirstate.Stamped(t, dir)
+	code, out, errs = runIn(t, "", "--data-dir", dir, "check")
+	if code != ExitFailed || out != "" || !strings.Contains(errs, "damaged") || !strings.Contains(errs, "meterdesk restore FILE") {
+		t.Fatalf("a damaged database: exit %d %q %q", code, out, errs)
+	}
+	if after := dirstate.Stamped(t, dir); after != before {
+		t.Fatalf("check changed the damaged folder:\nbefore %s\nafter  %s", before, after)
+	}
+	if code, out, errs := runIn(t, "", "--data-dir", dir, "workspace", "show"); code != 0 {
+		t.Fatalf("a command on a database damaged where it does not read: exit %d %q %q", code, out, errs)
+	}
+
+	empty := filepath.Join(t.TempDir(), "none")
+	if code, _, errs := runIn(t, "", "--data-dir", empty, "check"); code != ExitNotFound || !strings.Contains(errs, "no Meterdesk database in "+empty) {
+		t.Fatalf("no database: exit %d %q", code, errs)
+	}
+	if _, err := os.Stat(empty); !os.IsNotExist(err) {
+		t.Fatalf("check made the folder: %v", err)
+	}
+	if code, _, errs := runIn(t, "", "--data-dir", dir, "check", "now"); code != ExitUsage || !strings.Contains(errs, "unexpected argument") {
+		t.Fatalf("an argument: exit %d %q", code, errs)
+	}
+}
