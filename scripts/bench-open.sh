@@ -4,6 +4,12 @@
 # how a data folder is opened is measured as a ratio on a noisy machine.
 #
 #   scripts/bench-open.sh OLD_BIN NEW_BIN [RUNS]   # RUNS per binary, default 40
+#
+# AUDIT_ROWS=N adds N audit entries of 1 KB to the folder before the runs
+# (145000: a ~200 MB database). Each binary runs on its own copy of the
+# folder, opened once before the timed runs: a NEW_BIN that adds a
+# migration applies it to its copy there, and OLD_BIN, which would refuse
+# a database from a newer version, never sees it.
 set -euo pipefail
 old=${1:?usage: bench-open.sh OLD_BIN NEW_BIN [RUNS]}
 new=${2:?usage: bench-open.sh OLD_BIN NEW_BIN [RUNS]}
@@ -15,6 +21,24 @@ METERDESK_NEW_SECRET='correct horse battery' "$old" --data-dir "$dir" workspace 
 for _ in $(seq 1 50); do
   "$old" --data-dir "$dir" credits topup --amount 1 --price 0 --currency EUR >/dev/null
 done
+if [ "${AUDIT_ROWS:-0}" -gt 0 ]; then
+  python3 - "$dir/meterdesk.db" "$AUDIT_ROWS" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.execute("""INSERT INTO audit_log (at, actor_name, action, after_json)
+  WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < ?)
+  SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-' || x || ' seconds'), 'alice', 'bench', hex(randomblob(500)) FROM c""",
+  (int(sys.argv[2]),))
+db.commit()
+db.close()
+PY
+  echo "database: $(( $(stat -c %s "$dir/meterdesk.db") >> 20 )) MB"
+fi
+mkdir "$dir/old" "$dir/new"
+mv "$dir"/meterdesk.* "$dir/old/"
+cp -p "$dir"/old/meterdesk.* "$dir/new/"
+"$old" --data-dir "$dir/old" credits balance >/dev/null
+"$new" --data-dir "$dir/new" credits balance >/dev/null
 python3 - "$old" "$new" "$dir" "$runs" <<'PY'
 import statistics, subprocess, sys, time
 old, new, d, runs = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
@@ -23,7 +47,7 @@ bins = [('old', old), ('new', new)]
 for r in range(runs):
     for k, b in (bins if r % 2 == 0 else bins[::-1]):
         t = time.perf_counter()
-        subprocess.run([b, '--data-dir', d, 'credits', 'balance'], stdout=subprocess.DEVNULL, check=True)
+        subprocess.run([b, '--data-dir', d + '/' + k, 'credits', 'balance'], stdout=subprocess.DEVNULL, check=True)
         res[k].append((time.perf_counter() - t) * 1000)
 for k, v in res.items():
     v.sort()
