@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -12,6 +11,7 @@ import (
 
 	"meterdesk/backend/core"
 	"meterdesk/backend/store"
+	"meterdesk/tests/damage"
 	"meterdesk/tests/dirstate"
 )
 
@@ -32,25 +32,7 @@ func TestCheckCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var root, pageSize int64
-	err = db.Write(ctx, func(tx *sql.Tx) error {
-		for _, q := range []string{
-			`CREATE TABLE bulk (id INTEGER PRIMARY KEY, body BLOB NOT NULL)`,
-			`INSERT INTO bulk (body) WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 400)
-			SELECT randomblob(1000) FROM c`,
-		} {
-			if _, err := tx.Exec(q); err != nil {
-				return err
-			}
-		}
-		if err := tx.QueryRow(`SELECT rootpage FROM sqlite_schema WHERE name = 'bulk'`).Scan(&root); err != nil {
-			return err
-		}
-		return tx.QueryRow(`PRAGMA page_size`).Scan(&pageSize)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	root, pageSize := damage.AddBulk(t, func(fn func(*sql.Tx) error) error { return db.Write(ctx, fn) })
 	if err := db.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -69,16 +51,7 @@ func TestCheckCommand(t *testing.T) {
 		t.Fatalf("check changed the folder:\nbefore %s\nafter  %s", before, after)
 	}
 
-	f, err := os.OpenFile(filepath.Join(dir, store.FileName), os.O_WRONLY, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := f.WriteAt(bytes.Repeat([]byte{0xa5}, int(pageSize)), (root-1)*pageSize); err != nil {
-		t.Fatal(err)
-	}
-	if err := f.Close(); err != nil {
-		t.Fatal(err)
-	}
+	damage.Overwrite(t, filepath.Join(dir, store.FileName), root, pageSize)
 	before = dirstate.Stamped(t, dir)
 	code, out, errs = runIn(t, "", "--data-dir", dir, "check")
 	if code != ExitFailed || out != "" || !strings.Contains(errs, "damaged") || !strings.Contains(errs, "meterdesk restore FILE") {

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"meterdesk/backend/store"
+	"meterdesk/tests/damage"
 )
 
 // TestUncleanShutdownChecksTheWholeFile: an open reads the whole database
@@ -26,39 +27,12 @@ func TestUncleanShutdownChecksTheWholeFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var root, pageSize int64
-	err = b.DB.Write(ctx, func(tx *sql.Tx) error {
-		for _, q := range []string{
-			`CREATE TABLE bulk (id INTEGER PRIMARY KEY, body BLOB NOT NULL)`,
-			`INSERT INTO bulk (body) WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 400)
-			SELECT randomblob(1000) FROM c`,
-		} {
-			if _, err := tx.Exec(q); err != nil {
-				return err
-			}
-		}
-		if err := tx.QueryRow(`SELECT rootpage FROM sqlite_schema WHERE name = 'bulk'`).Scan(&root); err != nil {
-			return err
-		}
-		return tx.QueryRow(`PRAGMA page_size`).Scan(&pageSize)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	root, pageSize := damage.AddBulk(t, func(fn func(*sql.Tx) error) error { return b.DB.Write(ctx, fn) })
 	if err := b.Close(); err != nil {
 		t.Fatal(err)
 	}
 	path := filepath.Join(dir, store.FileName)
-	f, err := os.OpenFile(path, os.O_WRONLY, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := f.WriteAt(bytes.Repeat([]byte{0xa5}, int(pageSize)), (root-1)*pageSize); err != nil {
-		t.Fatal(err)
-	}
-	if err := f.Close(); err != nil {
-		t.Fatal(err)
-	}
+	damage.Overwrite(t, path, root, pageSize)
 
 	// Closed cleanly: the damage at rest is not looked for.
 	first, err := Open(ctx, Options{DataDir: dir})

@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"meterdesk/tests/damage"
 )
 
 // damagedAtRest returns a data folder whose database is sound but for one
@@ -23,30 +25,11 @@ func damagedAtRest(t testing.TB, pending bool) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var root, pageSize int64
-	err = db.Write(ctx, func(tx *sql.Tx) error {
-		for _, q := range []string{
-			`CREATE TABLE bulk (id INTEGER PRIMARY KEY, body BLOB NOT NULL)`,
-			`INSERT INTO bulk (body) WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 400)
-			SELECT randomblob(1000) FROM c`,
-		} {
-			if _, err := tx.Exec(q); err != nil {
-				return err
-			}
-		}
-		if pending {
-			if _, err := tx.Exec(`DELETE FROM schema_migrations WHERE version = (SELECT max(version) FROM schema_migrations)`); err != nil {
-				return err
-			}
-		}
-		if err := tx.QueryRow(`SELECT rootpage FROM sqlite_schema WHERE name = 'bulk'`).Scan(&root); err != nil {
-			return err
-		}
-		return tx.QueryRow(`PRAGMA page_size`).Scan(&pageSize)
-	})
-	if err != nil {
-		t.Fatal(err)
+	var also []string
+	if pending {
+		also = []string{`DELETE FROM schema_migrations WHERE version = (SELECT max(version) FROM schema_migrations)`}
 	}
+	root, pageSize := damage.AddBulk(t, func(fn func(*sql.Tx) error) error { return db.Write(ctx, fn) }, also...)
 	if err := db.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -54,17 +37,7 @@ func damagedAtRest(t testing.TB, pending bool) string {
 	if _, err := os.Stat(path + "-wal"); err == nil {
 		t.Fatal("a -wal was left by a clean close")
 	}
-	f, err := os.OpenFile(path, os.O_WRONLY, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	junk := bytes.Repeat([]byte{0xa5}, int(pageSize))
-	if _, err := f.WriteAt(junk, (root-1)*pageSize); err != nil {
-		t.Fatal(err)
-	}
-	if err := f.Close(); err != nil {
-		t.Fatal(err)
-	}
+	damage.Overwrite(t, path, root, pageSize)
 	return dir
 }
 
