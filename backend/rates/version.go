@@ -106,10 +106,13 @@ func sortRows(rows []Row) {
 // snapshotSuffix matches the suffix that names a dated or numbered
 // snapshot of a model, priced as the model itself: a date, "-2024-08-06"
 // or "-20250805" (OpenAI, Anthropic); OpenAI's older month and day
-// "-0613" (gpt-4-0613, gpt-3.5-turbo-0125); Gemini's stable version
-// "-001" (gemini-2.0-flash-001); and Vertex AI's "@20251001"
-// (claude-haiku-4-5@20251001).
-var snapshotSuffix = regexp.MustCompile(`^(-(\d{4}-\d{2}-\d{2}|\d{8}|\d{4}|\d{3})|@\d{8})$`)
+// "-0613" (gpt-4-0613, gpt-3.5-turbo-0125: four digits that read as a
+// month and a day, [01]x[0-3]x, so not a context size such as Groq's
+// llama3-70b-8192 nor Mistral's year and month, mistral-large-2407); Gemini's
+// stable version "-001" (gemini-2.0-flash-001: three digits starting with
+// 0); and Vertex AI's "@20251001" (claude-haiku-4-5@20251001). SnapshotGlobs
+// says the same for SQL.
+var snapshotSuffix = regexp.MustCompile(`^(-(\d{4}-\d{2}-\d{2}|\d{8}|[01]\d[0-3]\d|0\d\d)|@\d{8})$`)
 
 // IsSnapshotOf reports whether model is base or one of base's snapshots
 // ("gpt-4o-2024-08-06", "gpt-4o-20240806", "gpt-4-0613",
@@ -128,8 +131,8 @@ func SnapshotGlobs(base string) []string {
 	return []string{
 		quoted + "-" + strings.Repeat(d, 4) + "-" + d + d + "-" + d + d,
 		quoted + "-" + strings.Repeat(d, 8),
-		quoted + "-" + strings.Repeat(d, 4),
-		quoted + "-" + strings.Repeat(d, 3),
+		quoted + "-[01]" + d + "[0-3]" + d,
+		quoted + "-0" + d + d,
 		quoted + "@" + strings.Repeat(d, 8),
 	}
 }

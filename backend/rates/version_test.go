@@ -1,7 +1,10 @@
 package rates
 
 import (
+	"database/sql"
 	"testing"
+
+	_ "modernc.org/sqlite"
 )
 
 func mustVersion(t *testing.T, defs Defaults, rows ...Row) *Version {
@@ -61,6 +64,7 @@ func TestResolveDefaultsAndFallbacks(t *testing.T) {
 // TestIsSnapshotOf: a base model covers itself and its dated snapshots, in
 // both date forms, and nothing else that starts with its name.
 func TestIsSnapshotOf(t *testing.T) {
+	db := globDB(t)
 	for _, c := range []struct {
 		model, base string
 		want        bool
@@ -81,11 +85,42 @@ func TestIsSnapshotOf(t *testing.T) {
 		{"gemini-2.0-flash-01", "gemini-2.0-flash", false},
 		{"gpt-4-06130", "gpt-4", false},
 		{"claude-haiku-4-5@2025", "claude-haiku-4-5", false},
+		{"gpt-3.5-turbo-1106", "gpt-3.5-turbo", true},
+		// Four digits that are no month and day, three that are no stable
+		// version: a context size (Groq), a year and month (Mistral), a
+		// size. Other models, not snapshots.
+		{"llama3-70b-8192", "llama3-70b", false},
+		{"mistral-large-2407", "mistral-large", false},
+		{"phi-3-128", "phi-3", false},
 	} {
 		if got := IsSnapshotOf(c.model, c.base); got != c.want {
 			t.Errorf("IsSnapshotOf(%q, %q) = %v", c.model, c.base, got)
 		}
+		// SnapshotGlobs, the same rule in SQL (a member's per-model
+		// limit), matches exactly the snapshots (not the base itself).
+		var globbed bool
+		for _, g := range SnapshotGlobs(c.base) {
+			var m bool
+			if err := db.QueryRow(`SELECT ? GLOB ?`, c.model, g).Scan(&m); err != nil {
+				t.Fatal(err)
+			}
+			globbed = globbed || m
+		}
+		if want := c.want && c.model != c.base; globbed != want {
+			t.Errorf("SnapshotGlobs(%q) matches %q: %v, want %v", c.base, c.model, globbed, want)
+		}
 	}
+}
+
+// globDB is an in-memory SQLite database for GLOB checks.
+func globDB(t *testing.T) *sql.DB {
+	t.Helper()
+	db, err := sql.Open("sqlite", ":memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
 }
 
 // TestSnapshotsArePricedAsTheirBase: a snapshot name without a row of its
