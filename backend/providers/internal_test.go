@@ -445,3 +445,27 @@ func TestCloseJSONCutEverywhere(t *testing.T) {
 		}
 	}
 }
+
+// TestClaude5ReasoningIsHiddenWhenNotAsked: Claude 5 thinks (adaptive,
+// its thinking omitted) when sent no thinking field, so a cut reply of it
+// at Default or Off says its hidden reasoning is not counted, as Mythos
+// and Fable's do; Opus 4.7 thinks only when asked (Opus 5 migration
+// guide).
+func TestClaude5ReasoningIsHiddenWhenNotAsked(t *testing.T) {
+	for _, tc := range []struct {
+		model  string
+		level  Reasoning
+		hidden bool
+	}{
+		{"claude-opus-5", ReasoningDefault, true},
+		{"claude-sonnet-5-5", ReasoningOff, true},
+		{"claude-haiku-5-5", ReasoningHigh, true},
+		{"claude-opus-4-7", ReasoningDefault, false},
+		{"claude-opus-4-7", ReasoningHigh, true},
+		{"claude-mythos-preview", ReasoningDefault, true},
+	} {
+		if got := reasoningHidden(KindAnthropic, false, tc.model, tc.level); got != tc.hidden {
+			t.Errorf("reasoningHidden(%s, %s) = %v, want %v", tc.model, tc.level, got, tc.hidden)
+		}
+	}
+}

@@ -303,7 +303,8 @@ func reasoningHidden(kind Kind, local bool, model string, level Reasoning) bool 
 		return !(level == ReasoningOff && openAINone(model))
 	case KindAnthropic:
 		p := anthropicReasoning(model, level)
-		on := p.Budget > 0 || p.Adaptive || anthropicThinking(model) == claudeAlways
+		t := anthropicThinking(model)
+		on := p.Budget > 0 || p.Adaptive || t == claudeAlways || t == claudeDefaultOn
 		family, _, _, _ := claudeVersion(model)
 		return on && family != "" // "": claude-3-7-…, whose thinking is streamed whole
 	}
@@ -324,7 +325,8 @@ const (
 	claudeNone         claudeThinking = iota // no thinking, or a name whose rule is not documented: nothing sent
 	claudeBudget                             // `thinking: {"type": "enabled", "budget_tokens": N}`; off unless asked
 	claudeAdaptive                           // `thinking: {"type": "adaptive"}` + output_config.effort; off unless asked (4.6)
-	claudeAdaptiveOnly                       // adaptive only, no sampling of its own, thinking omitted unless asked (Opus 4.7+, Claude 5)
+	claudeAdaptiveOnly                       // adaptive only, no sampling of its own, thinking omitted unless asked (Opus 4.7, 4.8)
+	claudeDefaultOn                          // adaptive only, no sampling of its own, thinking (omitted) even when not asked (Claude 5)
 	claudeAlways                             // adaptive only, and thinking even when not asked (Mythos, Fable)
 )
 
@@ -343,12 +345,15 @@ func anthropicReasoning(model string, level Reasoning) ReasoningPlan {
 	case claudeBudget:
 		p.Budget = anthropicBudgets[level]
 		return p
-	case claudeAdaptive, claudeAdaptiveOnly, claudeAlways:
+	case claudeAdaptive, claudeAdaptiveOnly, claudeDefaultOn, claudeAlways:
 	default:
 		return ReasoningPlan{}
 	}
-	p.CanDisable = thinking != claudeAlways
-	p.NoSampling = thinking == claudeAdaptiveOnly
+	// Claude 5 thinks when sent no thinking field; turning it off takes
+	// `thinking: {"type": "disabled"}`, which some 5.x refuse, so Off is
+	// not offered (the safe side), as for Mythos and Fable.
+	p.CanDisable = thinking != claudeAlways && thinking != claudeDefaultOn
+	p.NoSampling = thinking == claudeAdaptiveOnly || thinking == claudeDefaultOn
 	switch level {
 	case ReasoningLow, ReasoningMedium, ReasoningHigh:
 		p.Adaptive, p.Effort = true, string(level)
@@ -368,8 +373,11 @@ func anthropicReasoning(model string, level Reasoning) ReasoningPlan {
 //   - adaptive, off unless asked: Opus 4.6 and Sonnet 4.6 (which take a
 //     budget too, deprecated: Anthropic recommends adaptive thinking, and
 //     its SDK prints a warning on every such request), and Opus 4.7 and
-//     4.8 and Claude 5 (opus-5, sonnet-5, their 5.x), which refuse
-//     "enabled" with a 400;
+//     4.8, which refuse "enabled" with a 400;
+//   - adaptive only, thinking even when not asked (the Opus 5 migration
+//     guide: "on Claude Opus 5, the same requests run with adaptive
+//     thinking"; Opus 5.5 and Sonnet 5.5 refuse "disabled"): Claude 5
+//     (opus-5, sonnet-5, haiku-5-5, their 5.x);
 //   - adaptive only, thinking even when not asked: every Mythos and Fable
 //     (claude-mythos-preview, claude-fable-5-1), which also refuse
 //     "disabled".
@@ -404,8 +412,10 @@ func anthropicThinking(model string) claudeThinking {
 		return claudeBudget
 	case major == 4 && slices.Contains(adaptive[family], minor):
 		return claudeAdaptive
-	case major == 4 && slices.Contains(adaptiveOnly[family], minor), major == 5:
+	case major == 4 && slices.Contains(adaptiveOnly[family], minor):
 		return claudeAdaptiveOnly
+	case major == 5:
+		return claudeDefaultOn
 	}
 	return claudeNone
 }
@@ -623,12 +633,13 @@ func geminiReasoning(model string, level Reasoning) ReasoningPlan {
 
 // gemini3Levels is the thinking levels among Low, Medium and High a Gemini
 // 3 model takes (Google's thinking guide): Pro "low" and "high" (the
-// default), Flash (and Flash-Lite) "minimal", "low", "medium" and "high".
+// default; 3.1 Pro "medium" too), Flash (and Flash-Lite) "minimal", "low",
+// "medium" and "high".
 // A Gemini 3 name that is neither is given the two every Gemini 3 takes,
 // "low" and "high".
 func gemini3Levels(rest string) []Reasoning {
-	if strings.Contains(rest, "-flash") {
-		return nil
+	if strings.Contains(rest, "-flash") || strings.HasPrefix(rest, "3.1-pro") {
+		return nil // 3.1 Pro added "medium"
 	}
 	return []Reasoning{ReasoningLow, ReasoningHigh}
 }

@@ -75,7 +75,8 @@ func geminiRefuse(req chatRequest) string {
 	}
 	m := strings.ToLower(req.Model)
 	level := strings.ToLower(tc.ThinkingLevel)
-	if strings.HasPrefix(m, "gemini-3") && strings.Contains(m, "-pro") && level != "" && !slices.Contains([]string{"low", "high"}, level) {
+	// Gemini 3 Pro takes low and high; 3.1 Pro added medium.
+	if strings.HasPrefix(m, "gemini-3") && !strings.HasPrefix(m, "gemini-3.1-pro") && strings.Contains(m, "-pro") && level != "" && !slices.Contains([]string{"low", "high"}, level) {
 		return fmt.Sprintf("Thinking level %s is not supported for this model. Supported levels are LOW and HIGH.", strings.ToUpper(level))
 	}
 	if strings.HasPrefix(m, "gemini-2") && level != "" {
