@@ -71,6 +71,16 @@ func TestCheckCommand(t *testing.T) {
 	if _, err := os.Stat(empty); !os.IsNotExist(err) {
 		t.Fatalf("check made the folder: %v", err)
 	}
+	// An empty file is no database yet, and is said so (not "file does
+	// not exist": it does).
+	zero := t.TempDir()
+	if err := os.WriteFile(filepath.Join(zero, store.FileName), nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errs := runIn(t, "", "--data-dir", zero, "check"); code != ExitNotFound ||
+		!strings.Contains(errs, store.FileName+" is empty") || strings.Contains(errs, "does not exist") {
+		t.Fatalf("an empty database file: exit %d %q", code, errs)
+	}
 	if code, _, errs := runIn(t, "", "--data-dir", dir, "check", "now"); code != ExitUsage || !strings.Contains(errs, "unexpected argument") {
 		t.Fatalf("an argument: exit %d %q", code, errs)
 	}

@@ -45,7 +45,9 @@ with its header, schema and version, writing nothing: what every start
 checks only after a shutdown that did not close the database, or before
 it upgrades it. It needs no sign-in and works on a damaged database that
 other commands refuse. Exit 0: no damage; 1: damaged (restore a backup
-with 'meterdesk restore FILE'); 5: no database in the data folder. The
+with 'meterdesk restore FILE'), or written by a newer Meterdesk (update
+this one), or not a Meterdesk database; 5: no database in the data folder
+(none, or an empty file). The
 ledger's own sums are checked by 'meterdesk credits verify'.`,
 		Run: func(env *Env, args []string) error {
 			fs := env.Flags("check")

@@ -108,8 +108,11 @@ func CheckDatabase(ctx context.Context, dir string) (DatabaseCheck, error) {
 	}
 	path := filepath.Join(dir, store.FileName)
 	st, err := os.Stat(path)
-	if errors.Is(err, fs.ErrNotExist) || err == nil && st.Size() == 0 {
+	if errors.Is(err, fs.ErrNotExist) {
 		return DatabaseCheck{}, fmt.Errorf("no Meterdesk database in %s: %w", dir, fs.ErrNotExist)
+	}
+	if err == nil && st.Size() == 0 {
+		return DatabaseCheck{}, notFound{fmt.Sprintf("no Meterdesk database in %s: %s is empty (no database yet)", dir, store.FileName)}
 	}
 	if err != nil {
 		return DatabaseCheck{}, fmt.Errorf("check the database: %w", err)
@@ -119,3 +122,12 @@ func CheckDatabase(ctx context.Context, dir string) (DatabaseCheck, error) {
 	}
 	return DatabaseCheck{File: path, Bytes: st.Size(), OK: true}, nil
 }
+
+// notFound is a "no database" (errors.Is fs.ErrNotExist) that says in its
+// own words why, such as an empty file, rather than "file does not exist".
+type notFound struct{ msg string }
+
+func (e notFound) Error() string { return e.msg }
+
+// Unwrap makes errors.Is(err, fs.ErrNotExist) true.
+func (e notFound) Unwrap() error { return fs.ErrNotExist }
