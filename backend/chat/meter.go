@@ -190,7 +190,7 @@ func (m *Meter) prepare(ctx context.Context, req MeterRequest) (*Call, error) {
 		return nil, fmt.Errorf("send to %s: provider %q has no client: %w", req.Model, target.Name, ErrNoProvider)
 	}
 	if plan := providers.ReasoningFor(target.Kind, target.Local, req.Model, req.Reasoning); req.ExactReasoning && !plan.Honours(req.Reasoning) {
-		return nil, &ReasoningError{Model: req.Model, Level: req.Reasoning, AlwaysReasons: plan.Applies}
+		return nil, &ReasoningError{Model: req.Model, Level: req.Reasoning, AlwaysReasons: plan.Applies, Takes: plan.Takes}
 	}
 	plan, err := checkPlan(target, req)
 	if err != nil {

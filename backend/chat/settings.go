@@ -226,12 +226,24 @@ type ReasoningError struct {
 	// AlwaysReasons: the model takes a reasoning setting but cannot stop
 	// reasoning (Level is Off); false: it takes none at all.
 	AlwaysReasons bool
+	// Takes lists the levels the model takes where it is not all of Low,
+	// Medium and High (gpt-5-pro: High; Gemini 3 Pro: Low and High).
+	Takes []providers.Reasoning
+}
+
+// Levels writes the levels the model takes: "low, medium or high", or
+// Takes ("high", "low or high").
+func (e *ReasoningError) Levels() string {
+	if len(e.Takes) > 0 {
+		return providers.JoinLevels(e.Takes)
+	}
+	return "low, medium or high"
 }
 
 func (e *ReasoningError) Error() string {
 	if e.AlwaysReasons {
-		return fmt.Sprintf("%v: %s always reasons and cannot be asked not to (Reasoning %s); ask for low, medium or high, or leave the level to the provider (nothing was sent or charged)",
-			ErrInvalid, e.Model, e.Level)
+		return fmt.Sprintf("%v: %s always reasons and cannot be asked not to (Reasoning %s); ask for %s, or leave the level to the provider (nothing was sent or charged)",
+			ErrInvalid, e.Model, e.Level, e.Levels())
 	}
 	return fmt.Sprintf("%v: %s takes no reasoning level Meterdesk can send (Reasoning %s); leave the level to the provider (nothing was sent or charged)",
 		ErrInvalid, e.Model, e.Level)

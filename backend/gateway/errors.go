@@ -135,8 +135,9 @@ func mapError(err error, now time.Time) *apiError {
 	case errors.As(err, &tse):
 		return thinkingSamplingRefused(tse)
 	case errors.As(err, &rle):
-		return badRequest("reasoning_effort", "%s takes reasoning_effort %s only, not %s: send one of those or leave "+
-			"reasoning_effort out (nothing was sent or charged)", rle.Model, providers.JoinLevels(rle.Takes), effortOf(rle.Level))
+		return badRequest("reasoning_effort", "%s takes reasoning_effort %s only, not %s: send %s or leave "+
+			"reasoning_effort out (nothing was sent or charged)", rle.Model, providers.JoinLevels(rle.Takes), effortOf(rle.Level),
+			map[bool]string{true: "that", false: "one of those"}[len(rle.Takes) == 1])
 	case errors.As(err, &oce):
 		return badRequest("max_tokens", "%s writes at most %d output tokens: max_tokens %d plus the %d thinking tokens of "+
 			"reasoning_effort %s is above it: lower max_tokens to %d or less (nothing was sent or charged)",
@@ -221,8 +222,8 @@ func internalError(err error) *apiError {
 // (chat.ReasoningError) in the API's terms, naming the field.
 func reasoningRefused(e *chat.ReasoningError) *apiError {
 	if e.AlwaysReasons {
-		return badRequest("reasoning_effort", "%s always reasons and takes no reasoning_effort %q: send low, medium or high, "+
-			"or leave reasoning_effort out for the provider's default (nothing was sent or charged)", e.Model, effortOf(e.Level))
+		return badRequest("reasoning_effort", "%s always reasons and takes no reasoning_effort %q: send %s, "+
+			"or leave reasoning_effort out for the provider's default (nothing was sent or charged)", e.Model, effortOf(e.Level), e.Levels())
 	}
 	return badRequest("reasoning_effort", "%s takes no reasoning_effort: Meterdesk sends it only to the models whose reasoning "+
 		"setting it knows (OpenAI's reasoning models, Claude's thinking models, Gemini 2.5 and later), not to one that does not reason, "+

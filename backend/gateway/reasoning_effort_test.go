@@ -26,6 +26,7 @@ var effortRates = []rates.Row{
 	{Provider: rates.Anthropic, Model: "claude-sonnet-4-20250514", Input: "0.003", Output: "0.015"},
 	{Provider: rates.Anthropic, Model: "claude-opus-4-7", Input: "0.005", Output: "0.025"},
 	{Provider: rates.Anthropic, Model: "claude-mythos-preview", Input: "0.005", Output: "0.025"},
+	{Provider: rates.Anthropic, Model: "claude-opus-5", Input: "0.005", Output: "0.025"},
 	{Provider: rates.Gemini, Model: "gemini-2.5-flash", Input: "0.0003", Output: "0.0025"},
 	{Provider: rates.Gemini, Model: "gemini-2.5-pro", Input: "0.00125", Output: "0.01"},
 }
@@ -52,7 +53,7 @@ func effortGateway(t *testing.T, e *env) (*httptest.Server, map[fake.Flavor]*fak
 	}{
 		{fake.OpenAI, providers.KindOpenAI, rates.OpenAI, []string{"gpt-4o", "gpt-5", "gpt-5.1", "gpt-5-pro"}},
 		{fake.DeepSeek, providers.KindDeepSeek, rates.DeepSeek, []string{"deepseek-reasoner"}},
-		{fake.Anthropic, providers.KindAnthropic, rates.Anthropic, []string{"claude-sonnet-4-20250514", "claude-opus-4-6", "claude-opus-4-7", "claude-mythos-preview"}},
+		{fake.Anthropic, providers.KindAnthropic, rates.Anthropic, []string{"claude-sonnet-4-20250514", "claude-opus-4-6", "claude-opus-4-7", "claude-mythos-preview", "claude-opus-5"}},
 		{fake.Gemini, providers.KindGemini, rates.Gemini, []string{"gemini-2.5-flash", "gemini-2.5-pro"}},
 	}
 	fakes := map[fake.Flavor]*fake.Server{}
@@ -226,7 +227,11 @@ func TestReasoningEffortRefused(t *testing.T) {
 		{"temperature to Opus 4.7, not thinking", "claude-opus-4-7", `"temperature":0.5`, "temperature",
 			"claude-opus-4-7 takes no temperature other than 1, whatever its reasoning_effort: send temperature 1 or leave it out"},
 		{"a level the model does not take", "gpt-5-pro", `"reasoning_effort":"low"`, "reasoning_effort",
-			"gpt-5-pro takes reasoning_effort high only, not low"},
+			"gpt-5-pro takes reasoning_effort high only, not low: send that or leave"},
+		// The advice names only the levels the model takes.
+		{"none to gpt-5-pro", "gpt-5-pro", `"reasoning_effort":"none"`, "reasoning_effort",
+			`gpt-5-pro always reasons and takes no reasoning_effort "none": send high, or leave`},
+		{"none to claude 5", "claude-opus-5", `"reasoning_effort":"none"`, "reasoning_effort", "claude-opus-5 always reasons"},
 		{"temperature to a model that always thinks", "claude-mythos-preview", `"temperature":0.5`, "temperature",
 			"claude-mythos-preview always thinks and takes no temperature other than 1: send temperature 1 or leave it out"},
 	} {
