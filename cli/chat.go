@@ -272,7 +272,7 @@ func runChat(env *Env, args []string) error {
 			sendErr = fmt.Errorf("%w; %s", sendErr, outputCeilingHint(oce, *convID))
 		}
 		var tooLong *chat.ContextTooLongError
-		if errors.As(sendErr, &tooLong) && *convID != 0 {
+		if errors.As(sendErr, &tooLong) && *convID != 0 && tooLong.Earlier > 0 {
 			// The window's words name its Model settings: the command line's way too.
 			sendErr = fmt.Errorf("%w (on the command line: meterdesk conversations set %d --history N, or --history N for one send; nothing was charged)",
 				sendErr, *convID)

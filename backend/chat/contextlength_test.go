@@ -60,7 +60,10 @@ func TestContextTooLongIsNamed(t *testing.T) {
 				}
 				return
 			}
-			want := "This conversation is too long for " + c.model + ". Lower History in Model settings, or start a new chat."
+			// A first message: no earlier exchange was sent, so History or
+			// a new chat cannot help (a conversation's is in cli's
+			// TestCLIHistory).
+			want := "This message is too long for " + c.model + " (with the system prompt, if any). Shorten it, or choose a model with a larger context window."
 			if !errors.As(err, &tooLong) || err.Error() != want || info.Code != chat.CodeContextTooLong || info.Message != want || info.TopUp {
 				t.Fatalf("error %q, classified %+v", err, info)
 			}

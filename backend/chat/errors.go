@@ -73,24 +73,37 @@ const (
 // error.
 type ContextTooLongError struct {
 	Model string
-	Err   error
+	// Earlier is how many earlier exchanges the prompt carried: with none,
+	// the new message (and the system prompt) alone is too long, and
+	// History or a new chat cannot help.
+	Earlier int
+	Err     error
 }
 
 func (e *ContextTooLongError) Error() string {
+	if e.Earlier == 0 {
+		return fmt.Sprintf("This message is too long for %s (with the system prompt, if any). Shorten it, or choose a model with a larger context window.", e.Model)
+	}
 	return fmt.Sprintf("This conversation is too long for %s. Lower History in Model settings, or start a new chat.", e.Model)
 }
 
 func (e *ContextTooLongError) Unwrap() error { return e.Err }
 
 // namedContextTooLong is err as a *ContextTooLongError when it is a
-// provider's refusal of a prompt over model's context window; err as it
+// provider's refusal of prompt as over model's context window; err as it
 // is otherwise.
-func namedContextTooLong(err error, model string) error {
+func namedContextTooLong(err error, model string, prompt []providers.Message) error {
 	var api *providers.APIError
 	if err == nil || !errors.As(err, &api) || !api.ContextWindow {
 		return err
 	}
-	return &ContextTooLongError{Model: model, Err: err}
+	earlier := 0
+	for _, m := range prompt {
+		if m.Role == RoleAssistant {
+			earlier++
+		}
+	}
+	return &ContextTooLongError{Model: model, Earlier: earlier, Err: err}
 }
 
 // ErrorInfo is an error classified for display: a stable code, the message,

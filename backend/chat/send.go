@@ -150,7 +150,7 @@ func (s *Service) Send(ctx context.Context, req SendRequest) (*Message, error) {
 		return nil
 	})
 	if err != nil {
-		err = namedContextTooLong(err, p.model)
+		err = namedContextTooLong(err, p.model, p.promptMsgs)
 		s.keepDraft(ctx, p, nil)
 		s.done(ctx, p.conv.ID, req.MessageID, nil, err)
 		return nil, err
@@ -180,7 +180,7 @@ func (s *Service) Send(ctx context.Context, req SendRequest) (*Message, error) {
 		return nil, err
 	}
 	if ch == nil { // nothing delivered: nothing charged, the turn is undone
-		serr = namedContextTooLong(serr, p.model) // a refusal before any output
+		serr = namedContextTooLong(serr, p.model, p.promptMsgs) // a refusal before any output
 		s.keepDraft(ctx, p, []string{p.userUID, req.MessageID})
 		s.done(ctx, p.conv.ID, req.MessageID, nil, serr)
 		return nil, serr
