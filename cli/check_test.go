@@ -85,3 +85,38 @@ func TestCheckCommand(t *testing.T) {
 		t.Fatalf("an argument: exit %d %q", code, errs)
 	}
 }
+
+// TestCommandMeetingDamageSaysTheWayOut: a command that meets damage an
+// open does not look for (a page of the rate table, after a clean close)
+// fails with SQLite's words and the way out, as a damage the open's own
+// check finds does.
+func TestCommandMeetingDamageSaysTheWayOut(t *testing.T) {
+	dir := t.TempDir()
+	if code, out, errs := runIn(t, "correct horse\n", "--data-dir", dir, "workspace", "setup", "--name", "Acme",
+		"--currency", "EUR", "--credit-value", "0.01", "--admin", "alice"); code != 0 {
+		t.Fatalf("setup: exit %d %s%s", code, out, errs)
+	}
+	path := filepath.Join(dir, store.FileName)
+	if _, err := os.Stat(path + "-wal"); err == nil {
+		t.Fatal("a -wal was left by a clean close")
+	}
+	var root, pageSize int64
+	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro&immutable=1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.QueryRow(`SELECT rootpage FROM sqlite_schema WHERE name = 'rate_entries'`).Scan(&root)
+	if err == nil {
+		err = db.QueryRow(`PRAGMA page_size`).Scan(&pageSize)
+	}
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	damage.Overwrite(t, path, root, pageSize)
+	code, _, errs := runIn(t, "correct horse\n", "--data-dir", dir, "--user", "alice", "rates", "list")
+	if code != ExitFailed || !strings.Contains(errs, "malformed") || !strings.Contains(errs, "'meterdesk check' says where") ||
+		!strings.Contains(errs, "meterdesk restore FILE") {
+		t.Fatalf("a command meeting damage: exit %d %q", code, errs)
+	}
+}

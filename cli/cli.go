@@ -403,6 +403,8 @@ func Run(args []string, in io.Reader, out, errw io.Writer) int {
 		}
 		if env.mayCreate || cmd.NoBackend { // it opened the data folder itself, or looked at it (check)
 			badDatabaseHint(errw, err)
+		} else if store.IsCorrupt(err) { // a damaged page no open had read
+			fmt.Fprintln(errw, "meterdesk: the database is damaged: 'meterdesk check' says where; to put a backup in its place (the damaged file is kept): meterdesk restore FILE")
 		}
 		return code
 	}
