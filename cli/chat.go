@@ -73,7 +73,8 @@ reasoning model thinks (see 'meterdesk chat -h'), history how many earlier
 exchanges each send carries: all (the default) or the last N, 0 to 1000 (0:
 only the new message; fewer cost less and keep a long conversation within the
 model's context window, but the model no longer sees the rest); "default"
-hands the choice back to the provider or the model.`
+(for temperature, top-p, max output and reasoning) hands the choice back to
+the provider or the model; history's own default is "all".`
 
 func init() {
 	Register(Command{Name: "chat", Summary: "send a metered message to a model and print the charge",
