@@ -56,8 +56,8 @@ var unsetDatabases = []struct {
 // folder's database has no workspace says "nothing was changed", and it is
 // so, whatever version left the database: it is not migrated, no lock file
 // or -wal is made beside it, not one byte or modification time changes
-// (the refusal is decided from a read-only look, core.HasWorkspace, before
-// anything opens the database). `status` (which lists setting it up) and
+// (the refusal is decided from core.Open's read-only look,
+// RequireWorkspace, before anything is written). `status` (which lists setting it up) and
 // `--user` (no member to sign in as) leave it as it was too.
 func TestRefusedUnsetDatabaseIsLeftAsItWas(t *testing.T) {
 	t.Setenv("METERDESK_SECRETS", "file")

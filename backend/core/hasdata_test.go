@@ -2,6 +2,7 @@ package core
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"testing"
@@ -56,12 +57,14 @@ func TestHasDatabase(t *testing.T) {
 	}
 }
 
-// TestHasWorkspace: only a database with a member is a workspace; one
-// with no member, at any schema (even from before the team area, or with
-// no table), is none. Where a read-only look cannot tell (a restore staged
-// there, a file Open would refuse), it says true, for Open to decide and
-// say why. Looking changes nothing in the folder.
-func TestHasWorkspace(t *testing.T) {
+// TestRequireWorkspace: Open with RequireWorkspace (every CLI command
+// but setup and restore) takes only a database with a member as a
+// workspace; one with no member, at any schema (even from before the team
+// area, or with no table), is refused with ErrNoWorkspace, leaving the
+// folder exactly as it was. Where a read-only look cannot tell (a restore
+// staged there, a file Open refuses), Open decides and says why, not
+// ErrNoWorkspace.
+func TestRequireWorkspace(t *testing.T) {
 	ctx := context.Background()
 	opened := func(t *testing.T, fn func(b *Backend)) string {
 		t.Helper()
@@ -120,13 +123,15 @@ func TestHasWorkspace(t *testing.T) {
 				exec(t, b, `UPDATE users SET status = 'removed', removed_at = '2026-01-01T00:00:00Z'`)
 			})
 		}, true},
-		{"not set up, a restore staged", func(t *testing.T) string {
+		// A restore folder with nothing staged in it brings no database:
+		// still no workspace.
+		{"not set up, an empty restore folder", func(t *testing.T) string {
 			d := opened(t, func(*Backend) {})
 			if err := os.Mkdir(filepath.Join(d, restoreDirName), 0o700); err != nil {
 				t.Fatal(err)
 			}
 			return d
-		}, true},
+		}, false},
 		{"damaged", func(t *testing.T) string {
 			d := t.TempDir()
 			if err := os.WriteFile(filepath.Join(d, store.FileName), []byte("not a database at all"), 0o600); err != nil {
@@ -144,12 +149,15 @@ func TestHasWorkspace(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			dir := c.dir(t)
 			before := dirstate.Stamped(t, dir)
-			got, err := HasWorkspace(ctx, dir)
-			if err != nil || got != c.want {
-				t.Fatalf("HasWorkspace = %v, %v; want %v", got, err, c.want)
+			b, err := Open(ctx, Options{DataDir: dir, RequireWorkspace: true})
+			if b != nil {
+				defer b.Close()
 			}
-			if after := dirstate.Stamped(t, dir); after != before {
-				t.Fatalf("looking changed the folder:\nbefore %s\nafter  %s", before, after)
+			if got := !errors.Is(err, ErrNoWorkspace); got != c.want {
+				t.Fatalf("Open with RequireWorkspace: %v; want a workspace: %v", err, c.want)
+			}
+			if after := dirstate.Stamped(t, dir); !c.want && after != before {
+				t.Fatalf("refusing changed the folder:\nbefore %s\nafter  %s", before, after)
 			}
 		})
 	}

@@ -130,9 +130,8 @@ func (s *Service) NeedsSetup(ctx context.Context) (bool, error) {
 // read-only, not migrated: store.Inspect's Look) has a member, removed ones included,
 // which is what makes its workspace set up (NeedsSetup is its negation on
 // a migrated database). Any schema version will do: one from before the
-// team area (no users table) has none. core.Open (RequireWorkspace) and
-// core.HasWorkspace ask it before
-// anything is written to a database.
+// team area (no users table) has none. core.Open (RequireWorkspace) asks
+// it before anything is written to a database.
 func HasMembers(ctx context.Context, db *sql.DB) (bool, error) {
 	var tables int
 	if err := db.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'users'").Scan(&tables); err != nil {
