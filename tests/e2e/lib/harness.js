@@ -68,10 +68,12 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /**
  * OWN_DISPLAY starts Xvfb on display $1 in the background, waits for its
  * socket, and runs the rest of the arguments on it; Xvfb stays when the
- * app exits (its group is killed by stop()).
+ * app exits (its group is killed by stop()). -noreset: by default Xvfb
+ * resets when its last client leaves, and a restarted app that connects
+ * during that reset fails with "failed to init GTK" (seen once in make test).
  */
 const OWN_DISPLAY = `d=$1; shift
-Xvfb ":$d" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
+Xvfb ":$d" -screen 0 1280x800x24 -nolisten tcp -noreset >/dev/null 2>&1 &
 i=0; while [ ! -e "/tmp/.X11-unix/X$d" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done
 DISPLAY=":$d" exec "$@"`;
 
