@@ -56,8 +56,9 @@ func (s *Service) ExpireLots(ctx context.Context) (int, error) {
 		return 0, nil
 	}
 	n := 0
+	var expired []string // the accounts credits expired from, for the move hook
 	err := s.submit(ctx, func(w *wtx) error {
-		n = 0
+		n, expired = 0, nil
 		now := store.FormatTime(w.s.now())
 		rows, err := w.query(`SELECT DISTINCT a.code FROM ledger_lots l JOIN ledger_accounts a ON a.id = l.account_id
 			WHERE l.expires_at <= ? ORDER BY a.code`, now)
@@ -85,12 +86,16 @@ func (s *Service) ExpireLots(ctx context.Context) (int, error) {
 			}
 			if changed {
 				n++
+				expired = appendOwned(expired, c)
 			}
 		}
 		return nil
 	})
 	if err != nil {
 		return 0, fmt.Errorf("expire lots: %w", err)
+	}
+	if b := s.moveHook.Load(); b != nil && len(expired) > 0 {
+		b.fn(ctx, expired)
 	}
 	return n, nil
 }

@@ -66,6 +66,7 @@ type Service struct {
 	openCheck     atomic.Pointer[openCheckBox]   // SetOpenCheck (opencheck.go)
 	policyCheck   atomic.Pointer[policyCheckBox] // SetPolicyCheck (policycheck.go)
 	topUpHook     atomic.Pointer[topUpHookBox]   // SetTopUpHook (topuphook.go)
+	moveHook      atomic.Pointer[moveHookBox]    // SetMoveHook (movehook.go)
 	indexedAt     time.Time                      // when it last was (writer goroutine only)
 	indexFailures atomic.Int64                   // updates of the debit index that failed and were undone
 }

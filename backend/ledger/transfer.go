@@ -52,6 +52,7 @@ func (s *Service) Transfer(ctx context.Context, req TransferRequest) (Transfer, 
 	if err != nil {
 		return Transfer{}, fmt.Errorf("transfer %s: %w", req.ID, err)
 	}
+	s.moved(ctx, ts)
 	return ts[0], nil
 }
 
@@ -66,6 +67,7 @@ func (s *Service) TransferMany(ctx context.Context, id string, legs []TransferRe
 	if err != nil {
 		return nil, fmt.Errorf("transfer %s: %w", id, err)
 	}
+	s.moved(ctx, ts)
 	return ts, nil
 }
 

@@ -390,9 +390,30 @@ func (s *Service) evaluate(ctx context.Context, account string) error {
 func (s *Service) AfterCharge(ctx context.Context, payerAccount string) {
 	sys := access.WithActor(context.WithoutCancel(ctx), access.System)
 	_ = s.recharge(sys, payerAccount)
-	_ = s.evaluate(sys, payerAccount)
+	accounts := []string{payerAccount}
 	if payerAccount != "pool" {
-		_ = s.evaluate(sys, "pool")
+		accounts = append(accounts, "pool")
+	}
+	s.checkAlerts(sys, accounts)
+}
+
+// AfterMove is the ledger's move hook (ledger.MoveHook, installed by New):
+// after a transfer, a grant, a refund, an adjustment or an expiry commits,
+// it evaluates the alerts of the accounts it moved credits between, as
+// AfterCharge does after a charge, so a wallet, a department or the pool a
+// move took below a threshold warns at once (and one lifted above it again
+// is re-armed), not at its next charge. It runs as the system and never
+// fails the caller.
+func (s *Service) AfterMove(ctx context.Context, accounts []string) {
+	s.checkAlerts(access.WithActor(context.WithoutCancel(ctx), access.System), accounts)
+}
+
+// checkAlerts evaluates the balance alerts of each account in turn (the
+// check after a charge and after any other move alike); an account's
+// failure does not stop the others.
+func (s *Service) checkAlerts(ctx context.Context, accounts []string) {
+	for _, a := range accounts {
+		_ = s.evaluate(ctx, a)
 	}
 }
 
@@ -472,7 +493,8 @@ func readLastDebit(ctx context.Context, q queryer, account string, balance int64
 
 // fires reports whether threshold t fires now: the balance is below it and
 // either it has not fired, or it fired before a credit lifted the balance
-// back to it (a top-up, a grant, a move: evaluate does not run after those)
+// back to it (a top-up, which evaluates nothing, or a move evaluated with
+// a threshold of another amount)
 // and this debit took it below again. firedAt is when it last fired ("" =
 // not fired).
 func (t threshold) fires(balance int64, firedAt string, last lastDebit) bool {

@@ -107,8 +107,9 @@ func TestAlertOncePerCrossing(t *testing.T) {
 	}
 }
 
-// TestAlertFiresAgainAfterACreditNobodyEvaluated: a top-up or a grant runs
-// no alert evaluation, so the alert it re-armed is found at the next charge:
+// TestAlertFiresAgainAfterACreditNobodyEvaluated: a top-up runs no alert
+// evaluation (a move does: AfterMove), so the alert it re-armed is found at
+// the next charge:
 // the balance was above the threshold just before it, after the alert last
 // fired. Below the threshold all along, it stays quiet.
 func TestAlertFiresAgainAfterACreditNobodyEvaluated(t *testing.T) {

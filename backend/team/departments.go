@@ -513,12 +513,10 @@ func (s *Service) MoveCredits(ctx context.Context, in MoveRequest) (ledger.Trans
 		return ledger.Transfer{}, fmt.Errorf("move %s credits from %s to %s: %w", in.Amount,
 			sideName(ctx, s.db.Read(), in.From), sideName(ctx, s.db.Read(), in.To), err)
 	}
-	if !replay { // a replay moved nothing
-		// The side the credits left may have fallen below a threshold;
-		// the side they reached may be above one again.
-		s.evaluate(ctx, from)
-		s.evaluate(ctx, to)
-	}
+	// The side the credits left may have fallen below a threshold and the
+	// side they reached be above one again: the ledger's move hook
+	// (AfterMove) evaluated both once the move committed (a replay moved
+	// nothing, and evaluates nothing).
 	return t, nil
 }
 

@@ -48,7 +48,8 @@ type Service struct {
 	alertMu sync.Mutex // serialises AfterCharge evaluation (crossing state)
 }
 
-// New returns the team service. em and clock may be nil (events.Nop, time.Now).
+// New returns the team service, installed as led's move hook (AfterMove).
+// em and clock may be nil (events.Nop, time.Now).
 func New(db *store.DB, led *ledger.Service, em events.Emitter, clock func() time.Time) *Service {
 	if em == nil {
 		em = events.Nop{}
@@ -56,7 +57,14 @@ func New(db *store.DB, led *ledger.Service, em events.Emitter, clock func() time
 	if clock == nil {
 		clock = time.Now
 	}
-	return &Service{db: db, led: led, em: em, clock: clock, hashes: DefaultHashParams}
+	s := &Service{db: db, led: led, em: em, clock: clock, hashes: DefaultHashParams}
+	if led != nil {
+		// Every committed move evaluates the balance alerts of its accounts
+		// (AfterMove): a transfer from the CLI or the window as much as the
+		// team's own moves, returns and recharges.
+		led.SetMoveHook(s.AfterMove)
+	}
+	return s
 }
 
 // SetHashParams changes the argon2id cost used for new secrets (existing

@@ -293,7 +293,8 @@ func (s *Service) withWallet(ctx context.Context, a access.Actor, id int64, retu
 		if err != nil {
 			return nil, fmt.Errorf("move the wallet's credits back to the pool: %w", err)
 		}
-		_ = s.evaluate(ctx, ledger.AccountPool) // the pool may be above a threshold again
+		// The pool may be above a threshold again: the ledger's move hook
+		// (AfterMove) evaluated it once the return committed.
 	} else if err := s.write(ctx, body); err != nil {
 		return nil, err
 	}
