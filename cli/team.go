@@ -129,8 +129,11 @@ meterdesk alerts recharge remove ACCOUNT
 spaces or ';', with a point for decimals: --percent "20 12.5". A comma is
 refused ("2,500" could be two thresholds or one). A percent is of a
 department's alert budget, else of the last credit that funded the account
-(a top-up, or credits given or moved to it). ACCOUNT is dept:<id> or
-user:<id>. Changes need an admin.
+(a top-up, or credits given or moved to it). An account's alerts are
+checked after each charge and each move of its credits (credits transfer,
+a grant, a refund, an adjustment, a department move, an expiry), so a move
+that takes it below a threshold raises the alert at once. ACCOUNT is
+dept:<id> or user:<id>. Changes need an admin.
 Thresholds are kept highest first, each once: "10 100 10" is "100 10".
 set with the settings in force ("10 100" for "100 10", 100.00 for 100) and
 recharge set with the rule the account has say "unchanged" ("unchanged":
@@ -139,7 +142,8 @@ recharge.set audit entry either.
 
 notifications lists yours and your department's raised while you were in it
 (since you joined it, until you left it); admins see all. A * marks the
-unread; the line under the list says how many are unread in all (the list
+unread; with none it says "No notifications." ([] with --json). The line
+under the list says how many are unread in all (the list
 stops at --limit, 1000 at most): --before ID lists those older than
 notification ID, the cursor that line names when there are older ones (with
 --json, the last one's id). Its --json is the list (an array), as before; unread prints
@@ -1165,6 +1169,9 @@ func runAlerts(env *Env, args []string) error {
 			return err
 		}
 		ns := page.Items
+		if ns == nil {
+			ns = []team.Notification{} // --json: [], not null
+		}
 		total, err := t.UnreadNotifications(env.Ctx)
 		if err != nil {
 			return err
@@ -1174,6 +1181,10 @@ func runAlerts(env *Env, args []string) error {
 			return err
 		}
 		return env.Print(ns, func(w io.Writer) {
+			if len(ns) == 0 {
+				fmt.Fprintln(w, noNotifications(*unread, *before))
+				return
+			}
 			shown := 0
 			for _, n := range ns {
 				mark := " "
@@ -1211,6 +1222,20 @@ func runAlerts(env *Env, args []string) error {
 		return env.Print(map[string]any{"read": ids}, func(w io.Writer) { fmt.Fprintln(w, "marked read") })
 	}
 	return Usagef("unknown alerts command %q", sub)
+}
+
+// noNotifications is what `alerts notifications` says when it lists none,
+// rather than nothing at all: "No notifications.", or which ones there are
+// none of (--unread, --before ID).
+func noNotifications(unread bool, before int64) string {
+	what := "notifications"
+	if unread {
+		what = "unread notifications"
+	}
+	if before != 0 {
+		return fmt.Sprintf("No %s older than %d.", what, before)
+	}
+	return "No " + what + "."
 }
 
 // unreadLine is the line under `alerts notifications`: how many of the
