@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"io"
+	"strings"
 
 	"meterdesk/backend/chat"
 	"meterdesk/backend/store"
@@ -24,10 +25,14 @@ func init() {
 
 Prints the signed-in member's checklist: setting up the workspace (until it
 is set up), a provider, for an admin rates for the models the providers
-offer (one without a rate of its own costs the default rate, 1 credit per
-token from the factory), credits where their sends are charged, and for an
-admin the optional step of adding the team, with the command that does each
-open step. Exit status 0 either way; read
+offer, credits where their sends are charged, and for an admin the optional
+step of adding the team, with the command that does each open step. [x] is
+done, [ ] open. The rates step names the rows to price as 'rates set' and
+the Rates page name them (PROVIDER/MODEL: an Ollama's models are local/…):
+a model without a rate of its own is charged the default rate (1 credit per
+token from the factory), so while others have rates it is a warning ([!],
+still "Ready to chat: yes"); only with no rates at all does it block.
+Exit status 0 either way; read
 "ready" from --json to script it. In a data folder with no workspace yet it
 says so on stderr and lists setting one up, creating nothing.`,
 		NoDatabase: func(env *Env, args []string) error {
@@ -65,15 +70,42 @@ func printReadiness(w io.Writer, r chat.Readiness) {
 	}
 	for _, s := range r.Steps {
 		mark, optional := "[ ]", ""
-		if s.Done {
+		switch {
+		case s.Done:
 			mark = "[x]"
+		case s.Warning:
+			mark = "[!]" // open, but it does not stand in the way of a reply
 		}
 		if s.Optional {
 			optional = " (optional)"
 		}
 		fmt.Fprintf(w, "%s %s%s: %s\n", mark, s.Title, optional, s.Detail)
-		if hint := statusHints[s.ID]; !s.Done && r.Admin && hint != "" {
+		if hint := stepHint(s); !s.Done && r.Admin && hint != "" {
 			fmt.Fprintf(w, "    %s\n", hint)
 		}
 	}
+}
+
+// stepHint is the command that does step s: for the rates step, `rates
+// set` with the first row it names ("meterdesk rates set local gpt-4o
+// …"), so the rate-table provider of a local server is not to be guessed.
+func stepHint(s chat.ReadyStep) string {
+	if s.ID != chat.StepRates || len(s.Rows) == 0 {
+		return statusHints[s.ID]
+	}
+	each := ""
+	if len(s.Rows) > 1 {
+		each = ", and so for each model named"
+	}
+	return fmt.Sprintf("meterdesk rates set %s %s --unit 1m --input X --output Y (or: meterdesk rates import FILE%s)",
+		shellWord(s.Rows[0].Provider), shellWord(s.Rows[0].Model), each)
+}
+
+// shellWord quotes a word for a POSIX shell when it needs it: a model
+// name such as "llama3.1:8b" stays as it is, "my model" is 'my model'.
+func shellWord(w string) string {
+	if w != "" && strings.Trim(w, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:/@+=,") == "" {
+		return w
+	}
+	return "'" + strings.ReplaceAll(w, "'", `'\''`) + "'"
 }

@@ -74,10 +74,37 @@ func TestStatusCommand(t *testing.T) {
 	}
 	code, out, errs = runIn(t, "correct horse\n", d("--user", "alice", "status")...)
 	if code != 0 || !strings.HasPrefix(out, "Ready to chat: no\n[x] Add a provider: 2 configured: ollama, openai.\n"+
-		"[ ] Set rates for gpt-5, gpt-5-mini, gpt-5-nano and 13 more: They cost the default 1 credit per token until you do.\n"+
-		"    meterdesk rates set PROVIDER MODEL --unit 1m --input X --output Y (or: meterdesk rates import FILE)\n"+
+		"[ ] Set rates for openai/gpt-5, openai/gpt-5-mini, openai/gpt-5-nano and 13 more: No model has rates of its own yet: "+
+		"they cost the default 1 credit per token until you do. Their rows are under OpenAI on the Rates page.\n"+
+		"    meterdesk rates set openai gpt-5 --unit 1m --input X --output Y (or: meterdesk rates import FILE, and so for each model named)\n"+
 		"[x] Top up credits:") {
 		t.Fatalf("unpriced models: %d %s\n%s", code, errs, out)
+	}
+	// Once one model has rates of its own, the others at the default rate
+	// can chat (charged that rate): a warning, and ready.
+	if code, out, errs := runIn(t, "correct horse\n", d("--user", "alice", "rates", "set", "openai", "gpt-4o", "--input", "0.002", "--output", "0.008")...); code != 0 {
+		t.Fatalf("rates set: %d %s %s", code, out, errs)
+	}
+	code, out, errs = runIn(t, "correct horse\n", d("--user", "alice", "status")...)
+	if code != 0 || !strings.HasPrefix(out, "Ready to chat: yes\n[x] Add a provider: 2 configured: ollama, openai.\n"+
+		"[!] 15 models are charged the default rate: openai/gpt-5, openai/gpt-5-mini, openai/gpt-5-nano and 12 more: "+
+		"They cost the default 1 credit per token until you set theirs; chatting works meanwhile. Their rows are under OpenAI on the Rates page.\n"+
+		"    meterdesk rates set openai gpt-5 --unit 1m --input X --output Y (or: meterdesk rates import FILE, and so for each model named)\n"+
+		"[x] Top up credits:") {
+		t.Fatalf("some models at the default rate: %d %s\n%s", code, errs, out)
+	}
+	code, out, _ = runIn(t, "correct horse\n", d("--user", "alice", "--json", "status")...)
+	var warned struct {
+		Ready bool
+		Steps []struct {
+			ID      string
+			Warning bool
+			Rows    []struct{ Provider, Model string }
+		}
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &warned) != nil || !warned.Ready || warned.Steps[1].ID != "rates" || !warned.Steps[1].Warning ||
+		len(warned.Steps[1].Rows) != 15 || warned.Steps[1].Rows[0].Provider != "openai" || warned.Steps[1].Rows[0].Model != "gpt-5" {
+		t.Fatalf("--json with a warning: %d %s", code, out)
 	}
 	if code, out, _ := runIn(t, "1234\n", d("--user", "bob", "status")...); code != 0 || strings.Contains(out, "rates") || !strings.HasPrefix(out, "Ready to chat: yes\n") {
 		t.Fatalf("member, unpriced models: %d\n%s", code, out)
@@ -136,5 +163,18 @@ func TestExplicitUserGivesThePasswordFirst(t *testing.T) {
 	if code, out, errs := runIn(t, "sk-local-key-0002\n", "--data-dir", dir, "providers", "add", "--name", "Local 2",
 		"--kind", "openai_compatible", "--url", "http://127.0.0.1:9/v1", "--key-stdin"); code != 0 || !strings.Contains(out, "…0002") {
 		t.Fatalf("key alone: %d %q %q", code, out, errs)
+	}
+}
+
+// TestShellWord: the rates hint's provider and model are typed into a
+// shell as they are when they can be, quoted when not.
+func TestShellWord(t *testing.T) {
+	for in, want := range map[string]string{
+		"gpt-4o": "gpt-4o", "llama3.1:8b": "llama3.1:8b", "org/model@v2": "org/model@v2",
+		"my model": "'my model'", "it's": `'it'\''s'`, "": "''", "$(rm)": "'$(rm)'",
+	} {
+		if got := shellWord(in); got != want {
+			t.Errorf("shellWord(%q) = %s, want %s", in, got, want)
+		}
 	}
 }

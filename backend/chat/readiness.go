@@ -19,7 +19,7 @@ import (
 const (
 	StepWorkspace = "workspace" // the workspace is set up, with its first admin (shown only until it is)
 	StepProvider  = "provider"  // a model provider is configured
-	StepRates     = "rates"     // the configured providers' models have rates of their own (admins only)
+	StepRates     = "rates"     // the configured providers' models have rates of their own (admins only; a warning once some have)
 	StepCredits   = "credits"   // the payer has credits available
 	StepTeam      = "team"      // other members were added (optional; admins only)
 )
@@ -28,7 +28,7 @@ const (
 // metered reply. It is the checklist of the chat page's "Getting started"
 // card and of `meterdesk status`, so the two always agree.
 type Readiness struct {
-	Ready bool `json:"ready"` // every step that is not optional is done
+	Ready bool `json:"ready"` // every step is done, optional or a warning
 	Admin bool `json:"admin"` // the signed-in member can do the steps themself
 	// PayerName is where the member's sends are charged, as they know it:
 	// "the workspace pool", "your wallet", "the Research department" (team.Payer.Phrase).
@@ -41,9 +41,28 @@ type ReadyStep struct {
 	ID       string `json:"id"` // StepWorkspace, StepProvider, StepRates, StepCredits or StepTeam
 	Done     bool   `json:"done"`
 	Optional bool   `json:"optional"` // not needed for a first reply
-	Title    string `json:"title"`
-	Detail   string `json:"detail"` // what there is now, or who can do the step
+	// Warning: not done, but it does not stand in the way of a reply
+	// (Ready stays true): some models are charged the default rate while
+	// others have rates of their own. The window and the CLI mark it so.
+	Warning bool   `json:"warning"`
+	Title   string `json:"title"`
+	Detail  string `json:"detail"` // what there is now, or who can do the step
+	// Rows are the rate-table rows the rates step is about, as the Rates
+	// page and `meterdesk rates set PROVIDER MODEL` name them: for a
+	// local server such as Ollama, provider "local" whatever its
+	// configured name. The window's button opens the Rates page on them.
+	Rows []RateRow `json:"rows,omitempty"`
 }
+
+// RateRow names one row of the rate table: its rates provider (rates.OpenAI
+// … rates.Local) and model. String is "local/gpt-4o".
+type RateRow struct {
+	Provider string `json:"provider"`
+	Model    string `json:"model"`
+}
+
+// String is the row as the checklist names it: "local/gpt-4o".
+func (r RateRow) String() string { return r.Provider + "/" + r.Model }
 
 type teamReader interface {
 	ListMembers(ctx context.Context, includeRemoved bool) ([]team.Member, error)
@@ -112,7 +131,7 @@ func (s *Service) Readiness(ctx context.Context) (Readiness, error) {
 	r.Steps = append(r.Steps, credits)
 	r.Ready = true
 	for _, st := range r.Steps {
-		r.Ready = r.Ready && (st.Done || st.Optional)
+		r.Ready = r.Ready && (st.Done || st.Optional || st.Warning)
 	}
 
 	ml, ok := s.meter.funder.(teamReader)
@@ -164,10 +183,20 @@ func NoWorkspace() Readiness {
 }
 
 // ratesStep is the admin's step of pricing the models the configured
-// providers offer: open while one of them has no input or output rate of its
-// own and the defaults are still the factory ones (1 credit per token, far
-// above any real model's price), so nobody chose what it costs. Defaults an
-// admin changed count as chosen. ok is false when no model is offered.
+// providers offer, naming the rows of the rate table to edit (RateRow:
+// "local/gpt-4o" for an Ollama's gpt-4o). A model without an input or
+// output rate of its own is charged the default rate; while the defaults
+// are the factory ones (1 credit per token, far above any real model's
+// price) nobody chose what it costs. The step is:
+//   - done when every model has rates of its own, or the admin chose the
+//     defaults (they count as a price);
+//   - a warning (Ready stays true) when some models have rates of their
+//     own and others are charged the factory default: those can chat, at
+//     that rate;
+//   - open, blocking, when no model offered has a rate of its own: there
+//     are no rates at all yet.
+//
+// ok is false when no model is offered.
 func (s *Service) ratesStep(ctx context.Context) (step ReadyStep, ok bool, err error) {
 	if _, ok := s.meter.rates.(tableSource); !ok {
 		return ReadyStep{}, false, nil
@@ -176,26 +205,74 @@ func (s *Service) ratesStep(ctx context.Context) (step ReadyStep, ok bool, err e
 	if err != nil || len(opts) == 0 {
 		return ReadyStep{}, false, err
 	}
-	var unpriced []string
+	var unpriced []RateRow
+	priced := false
 	for _, o := range opts {
-		if o.DefaultRate && !slices.Contains(unpriced, o.Model) {
-			unpriced = append(unpriced, o.Model)
+		row := RateRow{Provider: o.RateProvider, Model: o.Model}
+		switch {
+		case !o.DefaultRate:
+			priced = true
+		case !slices.Contains(unpriced, row):
+			unpriced = append(unpriced, row)
 		}
 	}
-	step = ReadyStep{ID: StepRates, Title: "Set rates", Done: len(unpriced) == 0}
+	step = ReadyStep{ID: StepRates, Title: "Set rates", Done: len(unpriced) == 0, Rows: unpriced}
+	names := make([]string, len(unpriced))
+	for i, r := range unpriced {
+		names[i] = r.String()
+	}
+	n := len(unpriced)
 	switch {
 	case step.Done:
 		step.Detail = "Every model of the configured providers has rates of its own."
 	case defs != rates.FactoryDefaults:
 		step.Done = true
-		step.Detail = fmt.Sprintf("%s %s the default rate you set: %s.", modelList(unpriced), plural(len(unpriced), "uses", "use"),
+		step.Detail = fmt.Sprintf("%s %s the default rate you set: %s.", modelList(names), plural(n, "uses", "use"),
 			defaultRateText(defs))
+	case priced:
+		step.Warning = true
+		step.Title = fmt.Sprintf("%d %s charged the default rate: %s", n, plural(n, "model is", "models are"), modelList(names))
+		step.Detail = fmt.Sprintf("%s the default %s until you set %s; chatting works meanwhile. %s",
+			plural(n, "It costs", "They cost"), defaultRateText(defs), plural(n, "its own", "theirs"), whereRows(unpriced))
 	default:
-		step.Title = "Set rates for " + modelList(unpriced)
-		step.Detail = fmt.Sprintf("%s the default %s until you do.",
-			plural(len(unpriced), "It costs", "They cost"), defaultRateText(defs))
+		step.Title = "Set rates for " + modelList(names)
+		step.Detail = fmt.Sprintf("No model has rates of its own yet: %s the default %s until you do. %s",
+			plural(n, "it costs", "they cost"), defaultRateText(defs), whereRows(unpriced))
 	}
 	return step, true, nil
+}
+
+// whereRows says where on the Rates page the rows are, by the page's
+// section labels: "Its row is under Local (OpenAI-compatible) on the Rates
+// page."
+func whereRows(rows []RateRow) string {
+	var ids, labels []string
+	for _, r := range rows {
+		if slices.Contains(ids, r.Provider) {
+			continue
+		}
+		ids = append(ids, r.Provider)
+		label := r.Provider
+		for _, p := range rates.Providers {
+			if p.ID == r.Provider {
+				label = p.Label
+			}
+		}
+		labels = append(labels, label)
+	}
+	what := "Its row is"
+	if len(rows) > 1 {
+		what = "Their rows are"
+	}
+	return fmt.Sprintf("%s under %s on the Rates page.", what, andList(labels))
+}
+
+// andList joins words with commas and a final "and".
+func andList(words []string) string {
+	if len(words) <= 1 {
+		return strings.Join(words, "")
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
 }
 
 // modelList names up to three models, then how many more.

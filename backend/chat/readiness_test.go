@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 
 	"meterdesk/backend/access"
@@ -18,8 +19,11 @@ func steps(r chat.Readiness) []string {
 	var out []string
 	for _, s := range r.Steps {
 		mark := "todo"
-		if s.Done {
+		switch {
+		case s.Done:
 			mark = "done"
+		case s.Warning:
+			mark = "warn"
 		}
 		out = append(out, s.ID+":"+mark)
 	}
@@ -58,43 +62,73 @@ func TestReadinessFollowsTheWorkspace(t *testing.T) {
 	if r.Steps[1].Detail != "Every model of the configured providers has rates of its own." {
 		t.Fatalf("rates step, all priced: %+v", r.Steps[1])
 	}
+
+	// A model the local server reports without a rate (Ollama's gpt-4o) is
+	// priced under the rate-table provider "local", whatever the server is
+	// called: the step names that row, as the Rates page and `meterdesk
+	// rates set local gpt-4o` do, and where the page lists it.
+	if err := e.rates.AddModel(adminCtx, rates.Local, "gpt-4o"); err != nil {
+		t.Fatal(err)
+	}
+	e.res.StaticResolver[0].Info.Models = []string{"llama3.2", "gpt-4o"}
+	r = check(alice, []string{"provider:done", "rates:warn", "credits:todo", "team:todo"}, false)
+	if r.Steps[1].Title != "1 model is charged the default rate: local/gpt-4o" ||
+		!strings.HasSuffix(r.Steps[1].Detail, "Its row is under Local (OpenAI-compatible) on the Rates page.") ||
+		!slices.Equal(r.Steps[1].Rows, []chat.RateRow{{Provider: rates.Local, Model: "gpt-4o"}}) {
+		t.Fatalf("rates step, a local model unpriced: %+v", r.Steps[1])
+	}
 	e.res.StaticResolver = nil
 
 	e.add("openai", providers.KindOpenAI, rates.OpenAI, "https://api.openai.com/v1", 0)
-	r = check(alice, []string{"provider:done", "rates:todo", "credits:todo", "team:todo"}, false)
+	r = check(alice, []string{"provider:done", "rates:warn", "credits:todo", "team:todo"}, false)
 	if r.Steps[0].Detail != "1 configured: openai." {
 		t.Fatalf("provider step: %+v", r.Steps[0])
 	}
-	// The OpenAI catalogue's models but gpt-4o (tests price only it) cost the factory default.
-	if r.Steps[1].Title != "Set rates for gpt-5, gpt-5-mini, gpt-5-nano and 12 more" ||
-		r.Steps[1].Detail != "They cost the default 1 credit per token until you do." || r.Steps[1].Optional {
+	// The OpenAI catalogue's models but gpt-4o (tests price only it) are
+	// charged the factory default: a warning that names the rows, not a
+	// blocker (they can chat, at that rate).
+	if r.Steps[1].Title != "15 models are charged the default rate: openai/gpt-5, openai/gpt-5-mini, openai/gpt-5-nano and 12 more" ||
+		r.Steps[1].Detail != "They cost the default 1 credit per token until you set theirs; chatting works meanwhile. Their rows are under OpenAI on the Rates page." ||
+		r.Steps[1].Optional || len(r.Steps[1].Rows) != 15 || r.Steps[1].Rows[0] != (chat.RateRow{Provider: rates.OpenAI, Model: "gpt-5"}) {
 		t.Fatalf("rates step: %+v", r.Steps[1])
 	}
 
 	e.fund("250.5")
-	// Provider and credits are not enough while models are unpriced.
-	check(alice, []string{"provider:done", "rates:todo", "credits:done", "team:todo"}, false)
+	// Provider and credits are enough: models at the default rate can chat.
+	check(alice, []string{"provider:done", "rates:warn", "credits:done", "team:todo"}, true)
 	// Defaults an admin chose are a price: the step is done and says so.
 	if _, err := e.rates.Apply(adminCtx, rates.Change{Defaults: &rates.Defaults{Input: "0.000002", Output: "0.000008"}, Reason: "defaults"}); err != nil {
 		t.Fatal(err)
 	}
 	r = check(alice, []string{"provider:done", "rates:done", "credits:done", "team:todo"}, true)
-	if r.Steps[1].Detail != "gpt-5, gpt-5-mini, gpt-5-nano and 12 more use the default rate you set: 0.000002 credits per input token and 0.000008 per output token." {
+	if r.Steps[1].Detail != "openai/gpt-5, openai/gpt-5-mini, openai/gpt-5-nano and 12 more use the default rate you set: 0.000002 credits per input token and 0.000008 per output token." {
 		t.Fatalf("rates step, chosen defaults: %+v", r.Steps[1])
 	}
 	if _, err := e.rates.Apply(adminCtx, rates.Change{Defaults: &rates.FactoryDefaults, Reason: "factory"}); err != nil {
 		t.Fatal(err)
 	}
-	// Pricing the models the provider offers finishes the step.
-	e.res.StaticResolver[0].Info.Models = []string{"gpt-4o", "gpt-4o-mini"}
+	// No rates at all (no model offered has any of its own) still blocks.
+	e.res.StaticResolver[0].Info.Models = []string{"gpt-4o-mini"}
 	r = check(alice, []string{"provider:done", "rates:todo", "credits:done", "team:todo"}, false)
-	if r.Steps[1].Title != "Set rates for gpt-4o-mini" || r.Steps[1].Detail != "It costs the default 1 credit per token until you do." {
+	if r.Steps[1].Title != "Set rates for openai/gpt-4o-mini" ||
+		r.Steps[1].Detail != "No model has rates of its own yet: it costs the default 1 credit per token until you do. Its row is under OpenAI on the Rates page." {
+		t.Fatalf("rates step, no rates at all: %+v", r.Steps[1])
+	}
+	// One priced beside it: a warning, ready.
+	e.res.StaticResolver[0].Info.Models = []string{"gpt-4o", "gpt-4o-mini"}
+	r = check(alice, []string{"provider:done", "rates:warn", "credits:done", "team:todo"}, true)
+	if r.Steps[1].Title != "1 model is charged the default rate: openai/gpt-4o-mini" ||
+		r.Steps[1].Detail != "It costs the default 1 credit per token until you set its own; chatting works meanwhile. Its row is under OpenAI on the Rates page." {
 		t.Fatalf("rates step, one model: %+v", r.Steps[1])
 	}
+	// Pricing the models the provider offers finishes the step.
 	if _, err := e.rates.Apply(adminCtx, rates.Change{Rows: []rates.Row{{Provider: rates.OpenAI, Model: "gpt-4o-mini", Input: "0.00015", Output: "0.0006"}}, Reason: "mini"}); err != nil {
 		t.Fatal(err)
 	}
-	check(alice, []string{"provider:done", "rates:done", "credits:done", "team:todo"}, true)
+	r = check(alice, []string{"provider:done", "rates:done", "credits:done", "team:todo"}, true)
+	if len(r.Steps[1].Rows) != 0 {
+		t.Fatalf("rates step, all priced: %+v", r.Steps[1])
+	}
 
 	bob, err := tm.AddMember(alice, team.NewMember{Name: "bob", Role: access.RoleMember, SecretKind: team.SecretPIN, Secret: "1234"})
 	if err != nil {
