@@ -7,6 +7,7 @@
 import { call } from './bridge';
 import { Events, on } from './events';
 import { errorMessage } from './errors';
+import type { RateRow } from './rates';
 import { formatCredits } from '../lib/money';
 import { lexer, type Token, type Tokens } from 'marked';
 
@@ -243,14 +244,21 @@ export interface ReadyStep {
   done: boolean;
   /** Not needed for a first reply. */
   optional: boolean;
+  /**
+   * Not done, but not in the way of a reply either (ready stays true): some
+   * models are charged the default rate while others have rates of their own.
+   */
+  warning?: boolean;
   title: string;
   /** What there is now, or who can do the step. */
   detail: string;
+  /** The rates step's rate-table rows, as the Rates page names them ("local" for an Ollama's models). */
+  rows?: RateRow[] | null;
 }
 
 /** What stands between the signed-in member and a first metered reply. */
 export interface Readiness {
-  /** Every step that is not optional is done. */
+  /** Every step is done, optional or a warning. */
   ready: boolean;
   /** The signed-in member can do the steps themself. */
   admin: boolean;

@@ -332,3 +332,23 @@ export function effective(row: Row, defaults: Defaults): Row {
     perToolCall: row.perToolCall || '0',
   };
 }
+
+/** One row of the rate table: its rates provider ("openai" … "local") and model (a readiness step's rows). */
+export interface RateRow {
+  provider: string;
+  model: string;
+}
+
+/** The query key of the Rates page's rows to show (one "provider/model" a line). */
+export const RATE_ROWS_QUERY = 'rows';
+
+/** The Rates page's hash, opened on rows (highlighted, the first scrolled to); none: the page as it is. */
+export function ratesHref(rows: RateRow[] | null | undefined): string {
+  if (!rows?.length) return '#/settings/rates';
+  return '#/settings/rates?' + new URLSearchParams({ [RATE_ROWS_QUERY]: rows.map((r) => `${r.provider}/${r.model}`).join('\n') }).toString();
+}
+
+/** The rows a Rates page hash names (ratesHref's query value), as "provider/model" keys. */
+export function rateRowsOf(value: string | undefined): string[] {
+  return (value ?? '').split('\n').filter((k) => k.includes('/'));
+}

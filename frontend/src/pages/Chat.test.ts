@@ -430,6 +430,26 @@ describe('Chat page', () => {
       expect(screen.queryByTestId('chat-start')).toBeNull();
     });
 
+    it("opens the Rates page on the rows a rates step names, and a warning leaves the card ready", async () => {
+      const rates = {
+        ...step('rates', false),
+        warning: true,
+        title: '2 models are charged the default rate: local/gpt-4o and local/my model',
+        rows: [{ provider: 'local', model: 'gpt-4o' }, { provider: 'local', model: 'my model' }],
+      };
+      start(() => ({ ready: true, admin: true, steps: [step('provider', true), rates, step('credits', true)] }));
+      await waitFor(() => expect(screen.getByTestId('chat-getting-started').querySelector('h2')!.textContent).toBe('Ready to chat'));
+      const li = screen.getByTestId('chat-step-rates');
+      expect(li.dataset.warning).toBe('true');
+      expect(li.dataset.done).toBe('false');
+      expect(li.querySelector('.mark')!.textContent).toBe('!');
+      expect(li.textContent).toContain('local/gpt-4o');
+      const href = screen.getByTestId('chat-step-rates-action').getAttribute('href')!;
+      expect(href).toBe('#/settings/rates?rows=local%2Fgpt-4o%0Alocal%2Fmy+model');
+      expect(new URLSearchParams(href.split('?')[1]).get('rows')).toBe('local/gpt-4o\nlocal/my model');
+      expect(screen.getByTestId('chat-start')).toBeTruthy();
+    });
+
     it('offers a member no links, only who can do the step', async () => {
       start(() => ({ ready: false, admin: false, steps: [step('provider', true), step('credits', false)] }));
       await screen.findByTestId('chat-getting-started');

@@ -74,6 +74,33 @@ const input = (id: string) => screen.getByTestId(id) as HTMLInputElement;
 const saveButton = () => screen.getByTestId('rates-save') as HTMLButtonElement;
 
 describe('Settings → Rates', () => {
+  it('opened on rows (the chat checklist\'s Set rates), highlights them, names them and scrolls to the first', async () => {
+    fakeRates();
+    const scrolled: string[] = [];
+    const orig = Element.prototype.scrollIntoView;
+    Element.prototype.scrollIntoView = function (this: Element) {
+      scrolled.push(this.getAttribute('data-testid') ?? '');
+    };
+    try {
+      render(Rates, { params: {}, query: { rows: 'openai/gpt-4-turbo\nlocal/gone' } });
+      await screen.findByTestId('rates-provider-openai');
+      expect(screen.getByTestId('rates-row-openai-gpt-4-turbo').dataset.highlight).toBe('true');
+      expect(screen.getByTestId('rates-row-openai-gpt-4o').dataset.highlight).toBe('false');
+      expect(screen.getByTestId('rates-wanted').textContent).toContain('openai/gpt-4-turbo, local/gone');
+      await waitFor(() => expect(scrolled).toEqual(['rates-row-openai-gpt-4-turbo']));
+    } finally {
+      Element.prototype.scrollIntoView = orig;
+    }
+  });
+
+  it('opened plainly, highlights nothing', async () => {
+    fakeRates();
+    render(Rates, props);
+    await screen.findByTestId('rates-provider-openai');
+    expect(screen.queryByTestId('rates-wanted')).toBeNull();
+    expect(screen.getByTestId('rates-row-openai-gpt-4o').dataset.highlight).toBe('false');
+  });
+
   it('shows stored rates and the effective default as placeholder', async () => {
     fakeRates([row('openai', 'gpt-4-turbo', { input: '10', output: '10' })]);
     render(Rates, props);

@@ -786,12 +786,28 @@ export namespace chat {
 		}
 	}
 	
+	export class RateRow {
+	    provider: string;
+	    model: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new RateRow(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.provider = source["provider"];
+	        this.model = source["model"];
+	    }
+	}
 	export class ReadyStep {
 	    id: string;
 	    done: boolean;
 	    optional: boolean;
+	    warning: boolean;
 	    title: string;
 	    detail: string;
+	    rows?: RateRow[];
 	
 	    static createFrom(source: any = {}) {
 	        return new ReadyStep(source);
@@ -802,9 +818,29 @@ export namespace chat {
 	        this.id = source["id"];
 	        this.done = source["done"];
 	        this.optional = source["optional"];
+	        this.warning = source["warning"];
 	        this.title = source["title"];
 	        this.detail = source["detail"];
+	        this.rows = this.convertValues(source["rows"], RateRow);
 	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class Readiness {
 	    ready: boolean;
@@ -842,6 +878,7 @@ export namespace chat {
 		    return a;
 		}
 	}
+	
 	
 
 }
