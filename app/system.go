@@ -58,6 +58,13 @@ func (s *System) Backup(path string) (string, error) {
 	return path, nil
 }
 
+// CheckDatabase reads every page of the database for damage (admins only),
+// as `meterdesk check` does, while the window goes on using it; a damaged
+// database is the answer's Problem, not an error. Nothing is written.
+func (s *System) CheckDatabase() (core.DatabaseCheck, error) {
+	return s.app.Backend.CheckDatabase(s.app.Ctx())
+}
+
 // ChooseRestoreFile opens a native open dialog for a backup; "" if cancelled.
 func (s *System) ChooseRestoreFile() (string, error) {
 	return s.app.OpenFileDialog("Restore the Meterdesk database from a backup", "*.db")

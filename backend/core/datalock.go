@@ -57,6 +57,30 @@ func newLock(dir string) *DataLock {
 	return &DataLock{f: flock.New(filepath.Join(dir, LockFileName), flock.SetPermissions(0o600))}
 }
 
+// existingLock is newLock for a lock file that is not made when it is
+// missing (opened read-only, without O_CREATE): taking it then fails with
+// fs.ErrNotExist, and the folder is left as it was.
+func existingLock(dir string) *DataLock {
+	return &DataLock{f: flock.New(filepath.Join(dir, LockFileName), flock.SetFlag(os.O_RDONLY))}
+}
+
+// lockSharedIfThere is lockShared for a look that must leave the folder as
+// it was (CheckDatabase): it takes dir's lock file shared, waiting up to
+// sharedWait for a restore being finished, but does not make the file. A
+// folder without one (nobody has opened it since it was made or copied,
+// or none at all) gives nil and no error: no process holds it.
+func lockSharedIfThere(ctx context.Context, dir string) (*DataLock, error) {
+	l := existingLock(dir)
+	err := l.take(ctx, sharedWait, false)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return l, nil
+}
+
 // LockExclusive takes the data folder for this process alone, waiting up
 // to wait for other processes to close it (0: one try); ErrInUse if they
 // do not. The folder must exist (store.PrepareDir).

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"meterdesk/backend/access"
 	"meterdesk/backend/store"
 	"meterdesk/backend/team"
 )
@@ -86,26 +87,84 @@ func isVerdict(err error) bool {
 }
 
 // DatabaseCheck is what CheckDatabase found: the database file it checked,
-// its size in bytes, and that every page of it is sound.
+// its size in bytes, and that every page of it is sound. The window's
+// check (Backend.CheckDatabase) reports a damaged database here too: OK
+// false, with what is wrong in Problem.
 type DatabaseCheck struct {
 	File  string `json:"file"`
 	Bytes int64  `json:"bytes"`
 	OK    bool   `json:"ok"`
+	// Problem says what is wrong when OK is false (store.ErrCorrupt or
+	// store.ErrNewerSchema, with SQLite's first findings); "" when sound.
+	// CheckDatabase returns those as errors instead (`meterdesk check`
+	// exits 1), so it is set only by Backend.CheckDatabase.
+	Problem string `json:"problem,omitempty"`
 }
 
 // CheckDatabase checks the whole database of the data folder dir ("" =
 // the default) as Open checks it after a shutdown that did not close it:
 // every page (store.Check, SQLite's quick_check), its header, schema and
-// version. It writes nothing and makes nothing beside a file nobody has
-// open, takes no lock and needs no sign-in, so that a database Open
-// refuses can still be asked what is wrong with it (ErrCorrupt with
-// SQLite's first finding, ErrNewerSchema). A folder with no database is
-// fs.ErrNotExist. It is `meterdesk check`.
+// version. It writes nothing, makes nothing beside a file nobody has open
+// and needs no sign-in, so that a database Open refuses can still be asked
+// what is wrong with it (ErrCorrupt with SQLite's first finding,
+// ErrNewerSchema). A folder with no database is fs.ErrNotExist. It is
+// `meterdesk check`.
+//
+// It holds the folder's lock shared while it reads, as every opening does
+// (lockSharedIfThere), waiting up to 10 s for a restore being finished in
+// another process, which swaps the database files while it holds the
+// folder exclusively: the check never reads a file being renamed. The lock
+// says nothing about the database, so a damaged one is checked as any
+// other; beside a window or `meterdesk serve` (shared too) it runs at once.
+// A folder without a lock file is checked without one (it is not made);
+// if one appears while the check ran (a process opened the folder, or a
+// restore took it), the check runs again holding it.
 func CheckDatabase(ctx context.Context, dir string) (DatabaseCheck, error) {
 	dir, err := dataDir(dir)
 	if err != nil {
 		return DatabaseCheck{}, err
 	}
+	lockFile := filepath.Join(dir, LockFileName)
+	for try := 0; ; try++ {
+		l, err := lockSharedIfThere(ctx, dir)
+		if err != nil {
+			return DatabaseCheck{}, fmt.Errorf("check the database: %w", err)
+		}
+		c, err := checkDatabase(ctx, dir)
+		if l != nil {
+			if rerr := l.Release(); err == nil && rerr != nil {
+				return DatabaseCheck{}, rerr
+			}
+			return c, err
+		}
+		if _, serr := os.Lstat(lockFile); try > 0 || serr != nil {
+			return c, err // still no lock file: nobody took the folder meanwhile
+		}
+	}
+}
+
+// CheckDatabase is CheckDatabase for this backend's data folder, from the
+// window (admins only): the database this process has open, read through
+// its -wal by a read-only connection of its own while writes go on. It
+// takes no lock of its own: the backend holds the folder shared from Open
+// to Close (or its caller holds it exclusively, Options.Lock), so no
+// restore finishes under it. A damaged database (or one a newer version
+// wrote) is no error here but the check's verdict: OK false, with what is
+// wrong in Problem, for the window to show with the way out.
+func (b *Backend) CheckDatabase(ctx context.Context) (DatabaseCheck, error) {
+	if _, err := access.RequireAdmin(ctx, "check the database"); err != nil {
+		return DatabaseCheck{}, err
+	}
+	c, err := checkDatabase(ctx, b.DataDir)
+	if errors.Is(err, store.ErrCorrupt) || errors.Is(err, store.ErrNewerSchema) {
+		return DatabaseCheck{File: c.File, Bytes: c.Bytes, Problem: err.Error()}, nil
+	}
+	return c, err
+}
+
+// checkDatabase is CheckDatabase without the lock. On a damaged database
+// it returns the error with File and Bytes filled in.
+func checkDatabase(ctx context.Context, dir string) (DatabaseCheck, error) {
 	path := filepath.Join(dir, store.FileName)
 	st, err := os.Stat(path)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -117,10 +176,12 @@ func CheckDatabase(ctx context.Context, dir string) (DatabaseCheck, error) {
 	if err != nil {
 		return DatabaseCheck{}, fmt.Errorf("check the database: %w", err)
 	}
+	c := DatabaseCheck{File: path, Bytes: st.Size()}
 	if err := store.Check(ctx, dir); err != nil {
-		return DatabaseCheck{}, err
+		return c, err
 	}
-	return DatabaseCheck{File: path, Bytes: st.Size(), OK: true}, nil
+	c.OK = true
+	return c, nil
 }
 
 // notFound is a "no database" (errors.Is fs.ErrNotExist) that says in its
