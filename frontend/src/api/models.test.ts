@@ -23,6 +23,7 @@ const renamed: Record<string, string> = {
   'gateway:GatewayOverview': 'app.Overview',
   'system:SystemInfo': 'app.Info',
   'system:SettingChange': 'prefs.Change',
+  'system:DatabaseCheck': 'core.DatabaseCheck',
   'credits:TopUpResult': 'core.TopUpReceipt',
   'credits:HistoryFilter': 'app.HistoryInput',
   'statements:StatementRequest': 'statements.Request',

@@ -77,6 +77,28 @@ describe('api/system', () => {
     ]);
   });
 
+  it('CheckDatabase: a verdict either way, a refusal rejects', async () => {
+    const damaged = { file: '/d/meterdesk.db', bytes: 81920, ok: false, problem: 'the database file is damaged: /d/meterdesk.db: Tree 84 page 84' };
+    let answer: unknown = { file: '/d/meterdesk.db', bytes: 81920, ok: true };
+    const fake = installFakeBridge({ 'System.CheckDatabase': () => answer });
+    await expect(system.checkDatabase()).resolves.toEqual({ file: '/d/meterdesk.db', bytes: 81920, ok: true });
+    answer = damaged;
+    await expect(system.checkDatabase()).resolves.toEqual(damaged);
+    expect(fake.calls).toEqual([
+      { struct: 'System', method: 'CheckDatabase', args: [] },
+      { struct: 'System', method: 'CheckDatabase', args: [] },
+    ]);
+    installFakeBridge({
+      'System.CheckDatabase': () => {
+        throw 'check the database: not allowed for your role (admin only)';
+      },
+    });
+    await expect(system.checkDatabase()).rejects.toMatchObject({
+      message: 'check the database: not allowed for your role (admin only)',
+      op: 'System.CheckDatabase',
+    });
+  });
+
   it('ChooseBackupFile cancelled is ""', async () => {
     installFakeBridge({ 'System.ChooseBackupFile': () => '' });
     await expect(system.chooseBackupFile()).resolves.toBe('');

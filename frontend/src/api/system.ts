@@ -1,6 +1,6 @@
 /**
  * Typed wrapper over the bound Go struct `System` (app/system.go): app info,
- * key/value settings, database backup and restore.
+ * key/value settings, database check, backup and restore.
  */
 import { call } from './bridge';
 
@@ -59,6 +59,26 @@ export function settingKeys(): Promise<SettingKey[]> {
 /** Writes a consistent copy of the database to path; resolves to the path written. */
 export function backup(path: string): Promise<string> {
   return call<string>('System', 'Backup', path);
+}
+
+/** What System.CheckDatabase found (core.DatabaseCheck). */
+export interface DatabaseCheck {
+  /** The database file checked. */
+  file: string;
+  /** Its size in bytes. */
+  bytes: number;
+  /** Every page is sound. */
+  ok: boolean;
+  /** What is wrong when ok is false (the damage in SQLite's words); absent when sound. */
+  problem?: string;
+}
+
+/**
+ * Reads every page of the database for damage (admins only), as `meterdesk check` does, while the
+ * window goes on using it; a damaged database resolves with ok false and the problem. Writes nothing.
+ */
+export function checkDatabase(): Promise<DatabaseCheck> {
+  return call<DatabaseCheck>('System', 'CheckDatabase');
 }
 
 /** Shows the native save dialog; resolves to "" when the user cancels. */

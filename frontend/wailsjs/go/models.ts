@@ -935,6 +935,24 @@ export namespace core {
 		    return a;
 		}
 	}
+	export class DatabaseCheck {
+	    file: string;
+	    bytes: number;
+	    ok: boolean;
+	    problem?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new DatabaseCheck(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.file = source["file"];
+	        this.bytes = source["bytes"];
+	        this.ok = source["ok"];
+	        this.problem = source["problem"];
+	    }
+	}
 	export class Restore {
 	    id: string;
 	    // Go type: time

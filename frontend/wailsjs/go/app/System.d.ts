@@ -10,6 +10,8 @@ export function CancelRestore():Promise<core.RestoreStatus>;
 
 export function CheckBackup(arg1:string):Promise<core.BackupSummary>;
 
+export function CheckDatabase():Promise<core.DatabaseCheck>;
+
 export function ChooseBackupFile():Promise<string>;
 
 export function ChooseRestoreFile():Promise<string>;

@@ -14,6 +14,10 @@ export function CheckBackup(arg1) {
   return window['go']['app']['System']['CheckBackup'](arg1);
 }
 
+export function CheckDatabase() {
+  return window['go']['app']['System']['CheckDatabase']();
+}
+
 export function ChooseBackupFile() {
   return window['go']['app']['System']['ChooseBackupFile']();
 }
