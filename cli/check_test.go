@@ -19,7 +19,7 @@ import (
 // sign-in, and changes nothing in the folder: a sound one is said so
 // (exit 0), one with a page damaged in a table no command reads is
 // reported with the way out (exit 1) though other commands still run on
-// it, a folder with no database is not found (exit 5), and an argument is
+// it, one a window has open is checked beside it, a folder with no database is not found (exit 5), and an argument is
 // a usage mistake (exit 2).
 func TestCheckCommand(t *testing.T) {
 	ctx := context.Background()
@@ -49,6 +49,22 @@ func TestCheckCommand(t *testing.T) {
 	}
 	if after := dirstate.Stamped(t, dir); after != before {
 		t.Fatalf("check changed the folder:\nbefore %s\nafter  %s", before, after)
+	}
+
+	// Beside an open window (its shared lock beside the check's, its last
+	// write still in the -wal only): the check runs at once and reads it.
+	w, err := core.Open(ctx, core.Options{DataDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.DB.SetSetting(ctx, "note", "in the -wal"); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, errs := runIn(t, "", "--data-dir", dir, "check"); code != 0 || !strings.Contains(out, "no damage in ") {
+		t.Fatalf("beside an open window: exit %d %q %q", code, out, errs)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
 	}
 
 	damage.Overwrite(t, filepath.Join(dir, store.FileName), root, pageSize)

@@ -44,7 +44,10 @@ Reads the whole database file and checks it as SQLite's quick_check does,
 with its header, schema and version, writing nothing: what every start
 checks only after a shutdown that did not close the database, or before
 it upgrades it. It needs no sign-in and works on a damaged database that
-other commands refuse. Exit 0: no damage; 1: damaged (restore a backup
+other commands refuse; beside an open window it reads what the window has
+written, and it waits a moment for a restore being finished by another
+Meterdesk process. An admin can run the same check in the window:
+Settings → General → Check database. Exit 0: no damage; 1: damaged (restore a backup
 with 'meterdesk restore FILE'), or written by a newer Meterdesk (update
 this one), or not a Meterdesk database; 5: no database in the data folder
 (none, or an empty file). The

@@ -331,3 +331,22 @@ func TestCheckDatabaseDuringSwaps(t *testing.T) {
 		t.Fatalf("only %d checks and %d swaps in 20 s", checks, swaps.Load())
 	}
 }
+
+// TestCheckDatabaseWithALockFileItMayNotOpen: a lock file this user may
+// not open (another user's folder, its database readable) does not keep
+// the check from answering: it reads without the lock. (Root opens any
+// file: the case cannot be made then.)
+func TestCheckDatabaseWithALockFileItMayNotOpen(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("root opens a file of mode 0000")
+	}
+	dir := damagedFolder(t)
+	lockFile := filepath.Join(dir, LockFileName)
+	if err := os.Chmod(lockFile, 0); err != nil {
+		t.Fatal(err)
+	}
+	defer os.Chmod(lockFile, 0o600)
+	if _, err := CheckDatabase(context.Background(), dir); !errors.Is(err, store.ErrCorrupt) {
+		t.Fatalf("got %v, want the damage", err)
+	}
+}

@@ -68,11 +68,13 @@ func existingLock(dir string) *DataLock {
 // it was (CheckDatabase): it takes dir's lock file shared, waiting up to
 // sharedWait for a restore being finished, but does not make the file. A
 // folder without one (nobody has opened it since it was made or copied,
-// or none at all) gives nil and no error: no process holds it.
+// or none at all) gives nil and no error: no process holds it. So does a
+// lock file this user may not open (another user's folder, readable but
+// not theirs): the look goes on without the lock rather than not at all.
 func lockSharedIfThere(ctx context.Context, dir string) (*DataLock, error) {
 	l := existingLock(dir)
 	err := l.take(ctx, sharedWait, false)
-	if errors.Is(err, fs.ErrNotExist) {
+	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrPermission) {
 		return nil, nil
 	}
 	if err != nil {
