@@ -337,49 +337,19 @@ type WorkspaceChange struct {
 	Unchanged bool `json:"unchanged"`
 }
 
-// ChangeWorkspace changes the workspace settings (admin only, audited as
-// workspace.update with the workspace before and after) and reports what it
-// did. Settings that, cleaned as they would be stored (trimmed, the
-// currency upper-cased, what a credit is worth as the ledger stores it:
-// 0.01 and 0.010 alike), are the workspace's already are checked as any
-// other, then written and audited not at all (Unchanged).
+// ChangeWorkspace changes all the workspace settings (admin only, audited
+// as workspace.update with the workspace before and after) and reports what
+// it did: PatchWorkspace with every field given and no Read, so that in
+// replaces whatever is stored. Settings that, cleaned as they would be
+// stored (trimmed, the currency upper-cased, what a credit is worth as the
+// ledger stores it: 0.01 and 0.010 alike), are the workspace's already are
+// checked as any other, then written and audited not at all (Unchanged).
 func (s *Service) ChangeWorkspace(ctx context.Context, in Workspace) (WorkspaceChange, error) {
-	a, err := access.RequireAdmin(ctx, "change the workspace")
-	if err != nil {
-		return WorkspaceChange{}, err
-	}
-	w, err := in.normalize()
-	if err != nil {
-		return WorkspaceChange{}, fmt.Errorf("change the workspace: %w", err)
-	}
-	// The workspace is read, compared, written and audited in one write
-	// transaction: two changes at once (the window and a command) each see
-	// the other's whole change or none of it, so the audit's before is the
-	// row it replaced.
-	unchanged := false
-	err = s.write(ctx, func(tx *sql.Tx) error {
-		before, err := readWorkspaceTx(ctx, tx)
-		if err != nil {
-			return err
-		}
-		if before == w {
-			unchanged = true
-			return nil // nothing to write or log
-		}
-		for k, v := range w.settings() {
-			if err := store.SetSettingTx(ctx, tx, k, v); err != nil {
-				return err
-			}
-		}
-		if err := s.setCreditValueTx(ctx, tx, w); err != nil {
-			return err
-		}
-		return s.audit(ctx, tx, a, "workspace.update", "workspace", before, w)
+	return s.PatchWorkspace(ctx, WorkspacePatch{
+		Name: &in.Name, Currency: &in.Currency, CreditValue: &in.CreditValue, TaxID: &in.TaxID,
+		Address: &in.Address, TimeZone: &in.TimeZone, IdleLockMinutes: &in.IdleLockMinutes,
+		PricesIncludeTax: &in.PricesIncludeTax,
 	})
-	if err != nil {
-		return WorkspaceChange{}, fmt.Errorf("change the workspace: %w", err)
-	}
-	return WorkspaceChange{Workspace: w, Unchanged: unchanged}, nil
 }
 
 // queryer is what *sql.Tx and *sql.DB share for reads.
