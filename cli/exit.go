@@ -94,7 +94,7 @@ var exitClasses = []struct {
 		fileout.ErrNoFolder, fs.ErrNotExist,
 	}},
 	{ExitConflict, []error{
-		team.ErrExists, team.ErrAlreadySetUp, team.ErrLastAdmin,
+		team.ErrExists, team.ErrAlreadySetUp, team.ErrLastAdmin, team.ErrChanged,
 		providers.ErrDuplicate, rates.ErrChanged, rates.ErrModelExists, rates.ErrNotCustom,
 		chat.ErrDuplicate, ledger.ErrIdempotencyConflict, ledger.ErrHoldResolved, ledger.ErrHoldExpired,
 		statements.ErrAlreadyCredited, gateway.ErrRunning, core.ErrHasDatabase,

@@ -2,12 +2,14 @@ package cli
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"meterdesk/backend/core"
+	"meterdesk/backend/team"
 )
 
 // TestExitCodes: one rule for every command (ExitCode). Invalid input is 2
@@ -136,6 +138,9 @@ func TestExitCodeOfWrappedErrors(t *testing.T) {
 		{&noWorkspaceError{dir: "/x"}, ExitNotFound},
 		{noMembersYet("ghost"), ExitNotFound},
 		{core.ErrUpgradeInUse, ExitBusy},
+		// A workspace patch against settings changed since they were read
+		// (the window's; `workspace update` sends no Read).
+		{fmt.Errorf("change the workspace: %w", &team.ChangedError{Fields: []string{"timeZone"}}), ExitConflict},
 	} {
 		if got := ExitCode(c.err); got != c.code {
 			t.Errorf("ExitCode(%v) = %d, want %d", c.err, got, c.code)

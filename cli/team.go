@@ -44,7 +44,8 @@ or the first line of stdin (at a terminal: prompted for twice, not echoed).
 Setup signs nobody in (no --user). Everything it is given is checked before
 the data folder is touched: a setup that fails leaves the folder exactly as it
 was (no database is made), so it can simply be run again.
-Changes need an admin.
+Changes need an admin. Update changes only the settings given as flags; the
+others stay as stored, even when the window changed them a moment before.
 
 --prices-include-tax says that top-up prices are gross: an invoice splits the
 price paid into net and tax (net + tax = the price). Without it (or with
@@ -488,36 +489,36 @@ func runWorkspace(env *Env, args []string) error {
 		}
 		return show(w)
 	case "update":
-		w, err := t.Workspace(env.Ctx)
-		if err != nil {
-			return err
-		}
+		// Only the flags given are sent: the rest of the workspace stays as
+		// stored when the change is written, whoever changed it since.
+		var p team.WorkspacePatch
 		set := setFlags(fs)
 		if set["name"] {
-			w.Name = *name
+			p.Name = name
 		}
 		if set["currency"] {
-			w.Currency = *currency
+			p.Currency = currency
 		}
 		if set["credit-value"] {
-			w.CreditValue = *value
+			p.CreditValue = value
 		}
 		if set["tax-id"] {
-			w.TaxID = *tax
+			p.TaxID = tax
 		}
 		if set["address"] {
-			w.Address = addressText(*addr)
+			a := addressText(*addr)
+			p.Address = &a
 		}
 		if set["timezone"] {
-			w.TimeZone = *tz
+			p.TimeZone = tz
 		}
 		if set["idle-lock"] {
-			w.IdleLockMinutes = *idle
+			p.IdleLockMinutes = idle
 		}
 		if set["prices-include-tax"] {
-			w.PricesIncludeTax = *gross
+			p.PricesIncludeTax = gross
 		}
-		ch, err := t.ChangeWorkspace(env.Ctx, w)
+		ch, err := t.PatchWorkspace(env.Ctx, p)
 		if err != nil {
 			return err
 		}
