@@ -78,6 +78,10 @@ var preSetupCalls = []preSetupCall{
 	}},
 	{"Team.Members", func(b bound) error { return errOf(b.team.Members(true)) }},
 	{"Team.Workspace", func(b bound) error { return errOf(b.team.Workspace()) }},
+	{"Team.PatchWorkspace", func(b bound) error {
+		name := "Evil"
+		return errOf(b.team.PatchWorkspace(team.WorkspacePatch{Name: &name}))
+	}},
 	{"Team.Audit", func(b bound) error { return errOf(b.team.Audit(AuditInput{})) }},
 	{"Team.ChangeOwnSecret", func(b bound) error { return errOf(b.team.ChangeOwnSecret("", team.SecretPIN, "9876")) }},
 	{"Team.Preflight", func(b bound) error { return errOf(b.team.Preflight("gpt-4o-mini", "1")) }},

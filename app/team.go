@@ -244,10 +244,16 @@ func (t *Team) Workspace() (team.Workspace, error) {
 	return t.app.Backend.Team.Workspace(t.app.Ctx())
 }
 
-// UpdateWorkspace changes the workspace settings (admin only) and says
-// whether it had them already (unchanged: nothing written or audited).
-func (t *Team) UpdateWorkspace(w team.Workspace) (team.WorkspaceChange, error) {
-	return t.app.Backend.Team.ChangeWorkspace(t.app.Ctx(), w)
+// PatchWorkspace changes the workspace settings p gives and only those
+// (admin only), and says whether it had them already (unchanged: nothing
+// written or audited). With p.Read (the workspace as the card showed it) a
+// given setting someone else changed since is refused (team.ErrChanged:
+// "… was changed by someone else since you opened it (now …): reload and
+// try again"), nothing written. The window has no call that sends the
+// whole workspace back: a card saving what it read would undo another's
+// change to the rest.
+func (t *Team) PatchWorkspace(p team.WorkspacePatch) (team.WorkspaceChange, error) {
+	return t.app.Backend.Team.PatchWorkspace(t.app.Ctx(), p)
 }
 
 // Members lists members (admin only).

@@ -4,6 +4,7 @@
  * decimal STRINGS; every role check happens in the Go backend.
  */
 import { call } from './bridge';
+import { errorMessage } from './errors';
 
 export type Role = 'admin' | 'member';
 export type SecretKind = 'password' | 'pin';
@@ -45,6 +46,24 @@ export interface Workspace {
 export interface WorkspaceChange extends Workspace {
   /** It had those settings already: nothing was written or audited. */
   unchanged: boolean;
+}
+
+/**
+ * Some of the workspace's settings (team.WorkspacePatch): an absent field is
+ * left as stored, whoever stored it. With read (the workspace as the card
+ * showed it), a given setting someone else changed since is refused, nothing
+ * written (isWorkspaceChanged); a setting not given is never checked.
+ */
+export interface WorkspacePatch {
+  name?: string;
+  currency?: string;
+  creditValue?: string;
+  taxId?: string;
+  address?: string;
+  timeZone?: string;
+  idleLockMinutes?: number;
+  pricesIncludeTax?: boolean;
+  read?: Workspace;
 }
 
 export interface WorkspaceSetup extends Workspace {
@@ -277,16 +296,19 @@ export const signOut = () => call<Session>(T, 'SignOut');
 export const lock = () => call<Session>(T, 'Lock');
 
 export const workspaceSettings = () => call<Workspace>(T, 'Workspace');
-/** Changes the workspace; unchanged says it had those settings already (nothing written or audited). */
-export const updateWorkspace = (w: Workspace) => call<WorkspaceChange>(T, 'UpdateWorkspace', w);
+/**
+ * Changes the settings patch gives and only those (one write transaction in
+ * Go); unchanged says it had them already (nothing written or audited).
+ */
+export const patchWorkspace = (patch: WorkspacePatch) => call<WorkspaceChange>(T, 'PatchWorkspace', patch);
 
 /**
- * Changes only the fields in patch: the rest of the workspace is read afresh
- * first, so one Settings card does not overwrite what another saved since
- * the page loaded.
+ * Whether err is patchWorkspace's refusal of a setting someone else changed
+ * since the card read it (team.ErrChanged): its message names the setting
+ * and its value now, and says to reload.
  */
-export async function patchWorkspace(patch: Partial<Workspace>): Promise<WorkspaceChange> {
-  return updateWorkspace({ ...(await workspaceSettings()), ...patch });
+export function isWorkspaceChanged(err: unknown): boolean {
+  return errorMessage(err).includes('changed by someone else since you opened');
 }
 
 export const members = (includeRemoved: boolean) => call<Member[]>(T, 'Members', includeRemoved);

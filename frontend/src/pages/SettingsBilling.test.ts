@@ -20,7 +20,7 @@ afterEach(() => {
 });
 
 describe('Settings → General, billing details', () => {
-  it('an admin saves currency, credit value, tax id and address; the rest is read afresh, not overwritten', async () => {
+  it('an admin saves currency, credit value, tax id and address; only they are sent, with what the card read', async () => {
     asRole('admin');
     const { fake, stored } = fakeTeam();
     render(SettingsBilling);
@@ -36,30 +36,31 @@ describe('Settings → General, billing details', () => {
     await fireEvent.input(screen.getByTestId('settings-billing-address'), { target: { value: 'Hauptstr. 1\n10115 Berlin' } });
     await fireEvent.click(save);
     await screen.findByTestId('settings-billing-saved');
-    const update = fake.calls.find((c) => c.method === 'UpdateWorkspace');
+    const update = fake.calls.find((c) => c.method === 'PatchWorkspace');
     expect(update?.args[0]).toEqual({
-      ...base, timeZone: 'Europe/Berlin', currency: 'USD', creditValue: '0.02', taxId: 'DE123456789', address: 'Hauptstr. 1\n10115 Berlin',
+      currency: 'USD', creditValue: '0.02', taxId: 'DE123456789', address: 'Hauptstr. 1\n10115 Berlin', read: base,
     });
+    expect(stored.timeZone).toBe('Europe/Berlin'); // the zone card's save stays
     expect(tax.value).toBe('DE123456789');
     expect(save.disabled).toBe(true); // saved: nothing left to save
   });
 
   // Go writes and audits nothing for a workspace it had already
-  // (team.ChangeWorkspace answers unchanged); the card said "Saved".
+  // (team.PatchWorkspace answers unchanged); the card said "Saved".
   it.each([
-    ['set meanwhile elsewhere', 'DE123', ['info', 'The billing details are unchanged: the workspace had them already (nothing saved).'], 'Unchanged (nothing saved)'],
-    ['a change', 'DE999', ['success', 'Billing details saved.'], 'Saved'],
-  ])('says whether a save changed anything: %s', async (_what, typed, message, hint) => {
+    ['set meanwhile elsewhere', 'DE123', 'DE123', ['info', 'The billing details are unchanged: the workspace had them already (nothing saved).'], 'Unchanged (nothing saved)'],
+    ['a change', '', 'DE999', ['success', 'Billing details saved.'], 'Saved'],
+  ])('says whether a save changed anything: %s', async (_what, meanwhile, typed, message, hint) => {
     asRole('admin');
     const { fake, stored } = fakeTeam();
     render(SettingsBilling);
     const tax = await screen.findByTestId('settings-billing-tax');
-    stored.taxId = 'DE123'; // saved with the CLI meanwhile
+    stored.taxId = meanwhile; // saved with the CLI meanwhile
     await fireEvent.input(tax, { target: { value: typed } });
     await fireEvent.click(screen.getByTestId('settings-billing-save'));
     expect((await screen.findByTestId('settings-billing-saved')).textContent?.trim()).toBe(hint);
     expect(toast.items.map((t) => [t.kind, t.message])).toEqual([message]);
-    expect(fake.calls.find((c) => c.method === 'UpdateWorkspace')?.args[0]).toEqual({ ...base, taxId: typed });
+    expect(fake.calls.find((c) => c.method === 'PatchWorkspace')?.args[0]).toEqual({ taxId: typed, read: base });
   });
 
   it('an admin says top-up prices include tax; saved with the rest of the workspace', async () => {
@@ -75,7 +76,7 @@ describe('Settings → General, billing details', () => {
     expect(save.disabled).toBe(false);
     await fireEvent.click(save);
     await screen.findByTestId('settings-billing-saved');
-    expect(fake.calls.find((c) => c.method === 'UpdateWorkspace')?.args[0]).toEqual({ ...base, pricesIncludeTax: true });
+    expect(fake.calls.find((c) => c.method === 'PatchWorkspace')?.args[0]).toEqual({ pricesIncludeTax: true, read: base });
     expect(stored.pricesIncludeTax).toBe(true);
     expect(save.disabled).toBe(true);
   });
@@ -106,7 +107,7 @@ describe('Settings → General, billing details', () => {
       await fireEvent.submit(save.form!);
       await fireEvent.input(input, { target: { value: good } });
     }
-    expect(fake.calls.some((c) => c.method === 'UpdateWorkspace')).toBe(false);
+    expect(fake.calls.some((c) => c.method === 'PatchWorkspace')).toBe(false);
   });
 
   it("shows the backend's refusal and keeps what was stored and what was typed", async () => {
@@ -119,6 +120,33 @@ describe('Settings → General, billing details', () => {
     expect((await screen.findByTestId('settings-billing-error')).textContent).toContain('more than a top-up can price');
     expect(stored.creditValue).toBe('0.01');
     expect(value.value).toBe('5000000');
+  });
+
+  // The currency and what a credit is worth are one setting: a new value
+  // typed against EUR is not applied to the USD someone else chose meanwhile.
+  it('a credit value typed while the currency changed elsewhere: refused, edits kept, Reload shows the new currency', async () => {
+    asRole('admin');
+    const { fake, stored } = fakeTeam();
+    render(SettingsBilling);
+    const value = (await screen.findByTestId('settings-billing-value-input')) as HTMLInputElement;
+    const currency = screen.getByTestId('settings-billing-currency') as HTMLInputElement;
+    stored.currency = 'USD'; // `meterdesk workspace update --currency USD` meanwhile
+    await fireEvent.input(value, { target: { value: '0.02' } });
+    await fireEvent.click(screen.getByTestId('settings-billing-save'));
+    expect((await screen.findByTestId('settings-billing-error')).textContent).toBe(
+      'change the workspace: what a credit is worth was changed by someone else since you opened it (now 0.01 USD): reload and try again',
+    );
+    expect(stored).toEqual({ ...base, currency: 'USD' });
+    expect([currency.value, value.value]).toEqual(['EUR', '0.02']);
+    await fireEvent.click(screen.getByTestId('settings-billing-reload'));
+    await screen.findByTestId('settings-billing-reloaded');
+    expect([currency.value, value.value]).toEqual(['USD', '0.02']);
+    await fireEvent.click(screen.getByTestId('settings-billing-save'));
+    await screen.findByTestId('settings-billing-saved');
+    expect(fake.calls.filter((c) => c.method === 'PatchWorkspace').at(-1)?.args[0]).toEqual({
+      creditValue: '0.02', read: { ...base, currency: 'USD' },
+    });
+    expect(stored).toEqual({ ...base, currency: 'USD', creditValue: '0.02' });
   });
 
   it('a member sees the details read-only', async () => {

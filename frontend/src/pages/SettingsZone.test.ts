@@ -20,7 +20,7 @@ afterEach(() => {
 });
 
 describe('Settings → General, time zone and lock', () => {
-  it('an admin changes the zone and the idle lock; the rest of the workspace is read afresh, not overwritten', async () => {
+  it('an admin changes the zone and the idle lock; only they are sent, with what the card read, so another card\'s save stays', async () => {
     asRole('admin');
     const { fake, stored } = fakeTeam();
     render(SettingsZone);
@@ -37,16 +37,16 @@ describe('Settings → General, time zone and lock', () => {
     await fireEvent.input(screen.getByTestId('settings-idle-input'), { target: { value: '30' } });
     await fireEvent.click(save);
     await screen.findByTestId('settings-zone-saved');
-    const update = fake.calls.find((c) => c.method === 'UpdateWorkspace');
-    expect(update?.args[0]).toEqual({ ...base, name: 'Acme Research', timeZone: 'Europe/Berlin', idleLockMinutes: 30 });
-    expect(stored.timeZone).toBe('Europe/Berlin');
+    const update = fake.calls.find((c) => c.method === 'PatchWorkspace');
+    expect(update?.args[0]).toEqual({ timeZone: 'Europe/Berlin', idleLockMinutes: 30, read: base });
+    expect(stored).toEqual({ ...base, name: 'Acme Research', timeZone: 'Europe/Berlin', idleLockMinutes: 30 });
     // The shell is asked to re-read the session, so the new idle lock applies now.
     expect(rereads).toBe(1);
     window.removeEventListener('team:session', reread);
   });
 
   // Go writes and audits nothing for a workspace it had already
-  // (team.ChangeWorkspace answers unchanged); the card said "Saved" and
+  // (team.PatchWorkspace answers unchanged); the card said "Saved" and
   // "Days and months are now counted in …", as for a change.
   it('says a save of what the workspace has already (set meanwhile elsewhere) is unchanged', async () => {
     asRole('admin');
@@ -62,7 +62,7 @@ describe('Settings → General, time zone and lock', () => {
     expect((await screen.findByTestId('settings-zone-saved')).textContent).toContain('Unchanged (nothing saved)');
     expect(toast.items.map((t) => [t.kind, t.message]))
       .toEqual([['info', 'The time zone and idle lock are unchanged: the workspace had them already (nothing saved).']]);
-    expect(fake.calls.filter((c) => c.method === 'UpdateWorkspace')).toHaveLength(1);
+    expect(fake.calls.filter((c) => c.method === 'PatchWorkspace')).toHaveLength(1);
     expect(rereads).toBe(0); // nothing changed: the session needs no re-read
     window.removeEventListener('team:session', reread);
     // A real change afterwards says Saved again.
@@ -88,6 +88,46 @@ describe('Settings → General, time zone and lock', () => {
     expect(screen.queryByTestId('settings-zone-error')).toBeNull();
   });
 
+  // Someone else (another window, `meterdesk workspace update`) changed the
+  // zone after the card read it: the card's save would have undone that
+  // without a word. Go refuses it, nothing written; the card keeps what was
+  // typed, says what the zone is now, and Reload reads the workspace again:
+  // the idle lock (not edited) shows its new value, the zone keeps the edit,
+  // and Save then applies it knowingly.
+  it('a zone changed elsewhere since the card read it: refused, edits kept, Reload, then saved over it', async () => {
+    asRole('admin');
+    const { fake, stored } = fakeTeam();
+    render(SettingsZone);
+    const zone = (await screen.findByTestId('settings-zone-input')) as HTMLInputElement;
+    const idle = screen.getByTestId('settings-idle-input') as HTMLInputElement;
+    stored.timeZone = 'America/Los_Angeles'; // `meterdesk workspace update --timezone … --idle-lock 45` meanwhile
+    stored.idleLockMinutes = 45;
+    await fireEvent.input(zone, { target: { value: 'Europe/Berlin' } });
+    await fireEvent.click(screen.getByTestId('settings-zone-save'));
+    const err = await screen.findByTestId('settings-zone-error');
+    expect(err.textContent).toBe(
+      'change the workspace: the time zone was changed by someone else since you opened it (now America/Los_Angeles): reload and try again',
+    );
+    expect(fake.calls.find((c) => c.method === 'PatchWorkspace')?.args[0]).toEqual({ timeZone: 'Europe/Berlin', read: base });
+    expect(stored).toEqual({ ...base, timeZone: 'America/Los_Angeles', idleLockMinutes: 45 });
+    expect([zone.value, idle.value]).toEqual(['Europe/Berlin', '15']); // the edit kept; nothing else moved under the user
+    expect(toast.items).toEqual([]);
+    // Typing on keeps the refusal and its Reload: they are about the workspace, not the text.
+    await fireEvent.input(zone, { target: { value: 'Europe/Berlin ' } });
+    expect(screen.getByTestId('settings-zone-error')).toBeTruthy();
+
+    await fireEvent.click(screen.getByTestId('settings-zone-reload'));
+    await screen.findByTestId('settings-zone-reloaded');
+    expect(screen.queryByTestId('settings-zone-error')).toBeNull();
+    expect([zone.value, idle.value]).toEqual(['Europe/Berlin', '45']);
+    await fireEvent.click(screen.getByTestId('settings-zone-save'));
+    expect((await screen.findByTestId('settings-zone-saved')).textContent).toContain('Saved');
+    expect(fake.calls.filter((c) => c.method === 'PatchWorkspace').at(-1)?.args[0]).toEqual({
+      timeZone: 'Europe/Berlin', read: { ...base, timeZone: 'America/Los_Angeles', idleLockMinutes: 45 },
+    });
+    expect(stored).toEqual({ ...base, timeZone: 'Europe/Berlin', idleLockMinutes: 45 });
+  });
+
   it('refuses an idle lock that is not 0 to 1440 whole minutes without calling the backend', async () => {
     asRole('admin');
     const { fake } = fakeTeam();
@@ -98,7 +138,7 @@ describe('Settings → General, time zone and lock', () => {
       expect(fieldState(idle)).toEqual({ invalid: 'true', description: screen.getByTestId('settings-idle-error').textContent!.trim() });
       expect((screen.getByTestId('settings-zone-save') as HTMLButtonElement).disabled).toBe(true);
     }
-    expect(fake.calls.some((c) => c.method === 'UpdateWorkspace')).toBe(false);
+    expect(fake.calls.some((c) => c.method === 'PatchWorkspace')).toBe(false);
   });
 
   it('a member sees the zone read-only', async () => {

@@ -3545,6 +3545,52 @@ export namespace team {
 	        this.unchanged = source["unchanged"];
 	    }
 	}
+	export class WorkspacePatch {
+	    name?: string;
+	    currency?: string;
+	    creditValue?: string;
+	    taxId?: string;
+	    address?: string;
+	    timeZone?: string;
+	    idleLockMinutes?: number;
+	    pricesIncludeTax?: boolean;
+	    read?: Workspace;
+	
+	    static createFrom(source: any = {}) {
+	        return new WorkspacePatch(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.currency = source["currency"];
+	        this.creditValue = source["creditValue"];
+	        this.taxId = source["taxId"];
+	        this.address = source["address"];
+	        this.timeZone = source["timeZone"];
+	        this.idleLockMinutes = source["idleLockMinutes"];
+	        this.pricesIncludeTax = source["pricesIncludeTax"];
+	        this.read = this.convertValues(source["read"], Workspace);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class WorkspaceSetup {
 	    name: string;
 	    currency: string;

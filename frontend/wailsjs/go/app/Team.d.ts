@@ -48,6 +48,8 @@ export function NeedsSetup():Promise<boolean>;
 
 export function NotificationsPage(arg1:boolean,arg2:number,arg3:number):Promise<team.NotificationPage>;
 
+export function PatchWorkspace(arg1:team.WorkspacePatch):Promise<team.WorkspaceChange>;
+
 export function Preflight(arg1:string,arg2:string):Promise<team.Preflight>;
 
 export function Profiles():Promise<Array<team.Profile>>;
@@ -77,8 +79,6 @@ export function UnreadNotifications():Promise<number>;
 export function UpdateDepartment(arg1:number,arg2:team.DepartmentInput):Promise<team.DepartmentChange>;
 
 export function UpdateMember(arg1:number,arg2:team.MemberUpdate,arg3:boolean):Promise<team.MemberChange>;
-
-export function UpdateWorkspace(arg1:team.Workspace):Promise<team.WorkspaceChange>;
 
 export function Wallet(arg1:number):Promise<team.Wallet>;
 

@@ -90,6 +90,10 @@ export function NotificationsPage(arg1, arg2, arg3) {
   return window['go']['app']['Team']['NotificationsPage'](arg1, arg2, arg3);
 }
 
+export function PatchWorkspace(arg1) {
+  return window['go']['app']['Team']['PatchWorkspace'](arg1);
+}
+
 export function Preflight(arg1, arg2) {
   return window['go']['app']['Team']['Preflight'](arg1, arg2);
 }
@@ -148,10 +152,6 @@ export function UpdateDepartment(arg1, arg2) {
 
 export function UpdateMember(arg1, arg2, arg3) {
   return window['go']['app']['Team']['UpdateMember'](arg1, arg2, arg3);
-}
-
-export function UpdateWorkspace(arg1) {
-  return window['go']['app']['Team']['UpdateWorkspace'](arg1);
 }
 
 export function Wallet(arg1) {
