@@ -2,7 +2,8 @@
 // General (the real Go backend checks the name), the CLI sees the change,
 // and the usage page and the statement preview count their dates in it —
 // the usage page's default range ends on today's date in that zone, which
-// may differ from this computer's.
+// may differ from this computer's. A zone changed with the CLI after the
+// page loaded is not overwritten by the window's save (refused, Reload).
 //
 // Needs: the dev binary (make dev-build).
 import { test } from 'node:test';
@@ -46,5 +47,42 @@ test('the admin sets the workspace time zone; usage days and statement months fo
   await page.getByTestId('statements-preview').click();
   await page.getByTestId('statements-zone').waitFor({ timeout: 15000 });
   assert.match(await page.getByTestId('statements-zone').textContent(), new RegExp(`${zone} time`));
+  assert.deepEqual(errors, []);
+});
+
+// A zone changed with the CLI after the page read the workspace: the
+// window's save of another zone would have undone it without a word. Go
+// refuses it (nothing written) naming the zone now; the card keeps what was
+// typed, Reload reads the workspace again, and Save then applies the edit.
+test('a zone changed with the CLI since the page loaded: the save is refused, Reload, then saved', async (t) => {
+  const app = await startApp(t, { setup: true });
+  const { page, errors } = await openPage(t, app.url);
+  await page.locator('main[data-testid^="page-"]').first().waitFor({ timeout: 30000 });
+  await page.goto(`${app.url}#/settings/general`);
+  const input = page.getByTestId('settings-zone-input');
+  await input.waitFor({ timeout: 15000 });
+  const shown = await input.inputValue();
+
+  cli(app.dataDir, ['workspace', 'update', '--timezone', 'Europe/Paris', '--idle-lock', '45']);
+  const before = cli(app.dataDir, ['workspace', 'show']);
+  await input.fill('Asia/Tokyo');
+  await page.getByTestId('settings-zone-save').click();
+  assert.equal(
+    await page.getByTestId('settings-zone-error').textContent(),
+    'change the workspace: the time zone was changed by someone else since you opened it (now Europe/Paris): reload and try again',
+  );
+  assert.equal(cli(app.dataDir, ['workspace', 'show']), before);
+  assert.equal(await input.inputValue(), 'Asia/Tokyo');
+  assert.notEqual(shown, 'Europe/Paris');
+
+  await page.getByTestId('settings-zone-reload').click();
+  await page.getByTestId('settings-zone-reloaded').waitFor({ timeout: 15000 });
+  assert.equal(await input.inputValue(), 'Asia/Tokyo');
+  assert.equal(await page.getByTestId('settings-idle-input').inputValue(), '45');
+  await page.getByTestId('settings-zone-save').click();
+  await page.getByTestId('settings-zone-saved').waitFor({ timeout: 15000 });
+  const after = cli(app.dataDir, ['workspace', 'show']);
+  assert.match(after, /time zone: +Asia\/Tokyo\n/);
+  assert.match(after, /idle lock: +45 min\n/);
   assert.deepEqual(errors, []);
 });
