@@ -11,6 +11,7 @@ import (
 	"meterdesk/backend/access"
 	"meterdesk/backend/audit"
 	"meterdesk/backend/ledger"
+	"meterdesk/backend/mdtext"
 	"meterdesk/backend/providers"
 	"meterdesk/backend/store"
 	"meterdesk/backend/textcheck"
@@ -358,7 +359,8 @@ const (
 
 // ListConversations returns the actor's conversations, most recently
 // updated first. A non-empty query keeps those whose title or visible
-// messages contain it (case-insensitive); Snippet shows the match.
+// messages contain it, case and accents aside, in the text a message shows
+// (a reply's Markdown as it reads: mdtext.Message); Snippet shows the match.
 func (s *Service) ListConversations(ctx context.Context, query string, limit int) ([]Conversation, error) {
 	a, err := access.Current(ctx)
 	if err != nil {
@@ -374,10 +376,12 @@ func (s *Service) ListConversations(ctx context.Context, query string, limit int
 	q := selectConversation + ` WHERE c.user_id = ?`
 	args := []any{a.UserID}
 	if query != "" {
-		// Case and accents aside, in any script (store.FoldFunc).
+		// Case and accents aside, in any script (store.FoldFunc); a
+		// message's search_text is its shown text folded (migration 0941,
+		// store.MessageSearchFunc).
 		like := "%" + escapeLike(textfold.Fold(query)) + "%"
 		q += ` AND (md_fold(c.title) LIKE ? ESCAPE '\' OR EXISTS (SELECT 1 FROM chat_messages m
-			WHERE m.conversation_id = c.id AND m.superseded = 0 AND md_fold(m.content) LIKE ? ESCAPE '\'))`
+			WHERE m.conversation_id = c.id AND m.superseded = 0 AND m.search_text LIKE ? ESCAPE '\'))`
 		args = append(args, like, like)
 	}
 	q += ` ORDER BY c.updated_at DESC, c.id DESC LIMIT ?`
@@ -404,24 +408,24 @@ func (s *Service) ListConversations(ctx context.Context, query string, limit int
 	return out, nil
 }
 
-// snippet is the first visible message containing query, or the last one.
+// snippet is the shown text (mdtext.Message) of the first visible message
+// containing query, or of the last one.
 func (s *Service) snippet(ctx context.Context, id int64, query string) string {
-	var text string
+	var role, content string
 	if query != "" {
-		_ = s.db.Read().QueryRowContext(ctx, `SELECT content FROM chat_messages WHERE conversation_id = ? AND superseded = 0
-			AND md_fold(content) LIKE ? ESCAPE '\' ORDER BY id LIMIT 1`, id, "%"+escapeLike(textfold.Fold(query))+"%").Scan(&text)
-		if text != "" {
-			return around(text, query, 120)
+		_ = s.db.Read().QueryRowContext(ctx, `SELECT role, content FROM chat_messages WHERE conversation_id = ? AND superseded = 0
+			AND search_text LIKE ? ESCAPE '\' ORDER BY id LIMIT 1`, id, "%"+escapeLike(textfold.Fold(query))+"%").Scan(&role, &content)
+		if content != "" {
+			return around(mdtext.Message(role, content), query, 120)
 		}
 	}
-	_ = s.db.Read().QueryRowContext(ctx, `SELECT content FROM chat_messages WHERE conversation_id = ? AND superseded = 0
-		ORDER BY id DESC LIMIT 1`, id).Scan(&text)
-	return around(text, "", 120)
+	_ = s.db.Read().QueryRowContext(ctx, `SELECT role, content FROM chat_messages WHERE conversation_id = ? AND superseded = 0
+		ORDER BY id DESC LIMIT 1`, id).Scan(&role, &content)
+	return around(mdtext.Message(role, content), "", 120)
 }
 
 // around cuts text to about n runes around the first match of query. Its
-// line breaks are kept, so that the window can read the cut as Markdown (a
-// code fence stays a code block in the preview, not "```python").
+// line breaks are kept (the list shows them as spaces).
 func around(text, query string, n int) string {
 	text = strings.TrimSpace(text)
 	r := []rune(text)

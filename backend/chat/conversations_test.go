@@ -3,6 +3,7 @@ package chat_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -278,8 +279,9 @@ func TestConversationIDsAreNeverReused(t *testing.T) {
 	}
 }
 
-// TestSnippetKeepsItsLineBreaks: the list's snippet keeps the message's
-// line breaks, so the window reads a code fence as code, not as "```go".
+// TestSnippetKeepsItsLineBreaks: the list's snippet is the text the
+// message shows, its line breaks kept: a reply's code block is its code,
+// without the fence.
 func TestSnippetKeepsItsLineBreaks(t *testing.T) {
 	e := newEnv(t, nil)
 	e.fund("100")
@@ -289,7 +291,100 @@ func TestSnippetKeepsItsLineBreaks(t *testing.T) {
 		t.Fatal(err)
 	}
 	list, err := e.svc.ListConversations(adminCtx, "", 0)
-	if err != nil || len(list) != 1 || list[0].Snippet != "Here:\n```go\nfmt.Println(1)\n```" {
+	if err != nil || len(list) != 1 || list[0].Snippet != "Here:\nfmt.Println(1)" {
 		t.Fatalf("snippet %q, %v", list[0].Snippet, err)
+	}
+}
+
+// searchReply is a reply whose words are split by Markdown.
+const searchReply = "**very** important: see [the docs](https://example.com/secret-path) and `go vet`, _Café_ Crème\n\n" +
+	"# Heading here\n\n- item one\n- item two\n\n| Col A | Col B |\n|---|---|\n| cell x | cell y |"
+
+// TestSearchReadsTheShownText: the search looks in the text a message
+// shows, not its Markdown: a reply's emphasis, code span, heading, list and
+// table marks are not in the way, its link is found by its text and not by
+// its hidden address, and marks that do not show are not found; a member's
+// message shows as typed, so it is searched as typed. Case and accents are
+// still aside, and a phrase is not found across two messages, two items or
+// two cells. A reply stored by a send (its row is written empty, then its
+// text) and rows written at once pass both triggers of migration 0941.
+func TestSearchReadsTheShownText(t *testing.T) {
+	e := newEnv(t, nil)
+	e.fund("100")
+	e.openAI(fake.Script{Chunks: []string{searchReply}, Usage: fake.Usage{Prompt: 8, Completion: 40}})
+	md := e.conversation("openai", "gpt-4o", "")
+	if _, err := e.svc.Send(adminCtx, chat.SendRequest{ConversationID: md.ID, Text: "Tell me about **stars**", Source: chat.SourceUI}); err != nil {
+		t.Fatal(err)
+	}
+	two := e.conversation("openai", "gpt-4o", "")
+	for i, m := range []struct{ role, content string }{{"user", "alpha"}, {"assistant", "*beta*"}} {
+		if _, err := e.db.Writer().Exec(`INSERT INTO chat_messages(uid, conversation_id, role, content, status, created_at, updated_at)
+			VALUES (?, ?, ?, ?, 'done', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')`, fmt.Sprint("two-", i), two.ID, m.role, m.content); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, c := range []struct {
+		name, q string
+		want    int64 // 0: nothing found
+		snippet string
+	}{
+		{"across emphasis", "very important", md.ID, "very important: see the docs and go vet, Café Crème"},
+		{"case aside", "VERY IMPORTANT", md.ID, "very important"},
+		{"accents aside across emphasis", "cafe creme", md.ID, "Café Crème"},
+		{"a link by its text", "see the docs and", md.ID, "see the docs and"},
+		{"not by its address", "example.com/secret", 0, ""},
+		{"code span", "and go vet,", md.ID, "go vet"},
+		{"heading", "heading here", md.ID, "Heading here"},
+		{"list item", "item one", md.ID, "item one"},
+		{"table cell", "cell x", md.ID, "cell x"},
+		{"marks that do not show", "**very**", 0, ""},
+		{"heading mark", "# heading", 0, ""},
+		{"not across two items", "one item", 0, ""},
+		{"not across two cells", "cell x cell", 0, ""},
+		{"a member's message as typed", "about **stars**", md.ID, "Tell me about **stars**"},
+		{"not across two messages", "alpha beta", 0, ""},
+		{"one message of two", "beta", two.ID, "beta"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			list, err := e.svc.ListConversations(adminCtx, c.q, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			switch {
+			case c.want == 0 && len(list) != 0:
+				t.Fatalf("search %q found %d conversations (%q)", c.q, len(list), list[0].Snippet)
+			case c.want != 0 && (len(list) != 1 || list[0].ID != c.want):
+				t.Fatalf("search %q found %d conversations, want %d", c.q, len(list), c.want)
+			case c.want != 0 && (!strings.Contains(list[0].Snippet, c.snippet) || strings.Contains(list[0].Snippet, "](")):
+				t.Fatalf("search %q: snippet %q, want it to show %q", c.q, list[0].Snippet, c.snippet)
+			}
+		})
+	}
+}
+
+// TestSearchTextOfEarlierMessages: migration 0941 fills search_text for
+// the messages stored before it.
+func TestSearchTextOfEarlierMessages(t *testing.T) {
+	e := newEnv(t, nil)
+	e.fund("100")
+	e.openAI(fake.Script{Chunks: []string{searchReply}, Usage: fake.Usage{Prompt: 8, Completion: 40}})
+	c := e.conversation("openai", "gpt-4o", "")
+	if _, err := e.svc.Send(adminCtx, chat.SendRequest{ConversationID: c.ID, Text: "hello", Source: chat.SourceUI}); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{`DROP TRIGGER chat_messages_search_text_insert`, `DROP TRIGGER chat_messages_search_text_update`,
+		`ALTER TABLE chat_messages DROP COLUMN search_text`, `DELETE FROM schema_migrations WHERE version = 941`} {
+		if _, err := e.db.Writer().Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	db, err := store.Open(context.Background(), filepath.Dir(e.db.Path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var n int
+	if err := db.Read().QueryRow(`SELECT count(*) FROM chat_messages WHERE search_text LIKE '%very important%'`).Scan(&n); err != nil || n != 1 {
+		t.Fatalf("after the migration, %d messages found by their shown text (%v)", n, err)
 	}
 }

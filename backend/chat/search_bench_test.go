@@ -7,9 +7,9 @@ import (
 	"testing"
 )
 
-// searchReply is a model reply of about 1 KB of Markdown (headings, a
+// benchReply is a model reply of about 1 KB of Markdown (headings, a
 // list, emphasis, code, a table), as most replies are.
-var searchReply = strings.Repeat("## Steps\n\nHere is **how** to do it, with `code` and a [link](https://example.com):\n\n"+
+var benchReply = strings.Repeat("## Steps\n\nHere is **how** to do it, with `code` and a [link](https://example.com):\n\n"+
 	"1. First, *open* the file.\n2. Then run:\n\n```go\nfmt.Println(\"hello\")\n```\n\n| A | B |\n|---|---|\n| 1 | 2 |\n\n", 5)
 
 // BenchmarkSearchConversations: a search that matches nothing (so it reads
@@ -27,7 +27,7 @@ func BenchmarkSearchConversations(b *testing.B) {
 			for m := 0; m < msgs; m++ {
 				role, content := "user", "How do I print hello in Go, and what does **this** mean?"
 				if m%2 == 1 {
-					role, content = "assistant", searchReply
+					role, content = "assistant", benchReply
 				}
 				if _, err := tx.Exec(`INSERT INTO chat_messages(uid, conversation_id, role, content, status, created_at, updated_at)
 					VALUES (?, ?, ?, ?, 'done', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')`,

@@ -5,6 +5,7 @@ import (
 
 	"modernc.org/sqlite"
 
+	"meterdesk/backend/mdtext"
 	"meterdesk/backend/namekey"
 	"meterdesk/backend/people"
 	"meterdesk/backend/textfold"
@@ -32,6 +33,14 @@ const MemberLabelFunc = "md_member_label"
 // department). NULL when the name is NULL.
 const DepartmentLabelFunc = "md_department_label"
 
+// MessageSearchFunc is the SQL function md_message_search(role, content):
+// the text a chat message shows (mdtext.Message: a reply's Markdown as it
+// reads, without emphasis marks, link targets, fences or list marks),
+// folded by textfold.Fold. chat_messages.search_text holds it (migration
+// 0941, its triggers), so a search reads no Markdown. NULL content stays
+// NULL.
+const MessageSearchFunc = "md_message_search"
+
 func init() {
 	register := func(name string, fn func(string) string) {
 		sqlite.MustRegisterDeterministicScalarFunction(name, 1, func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
@@ -55,6 +64,14 @@ func init() {
 		}
 		status, _ := text(args[2]) // the users table's status: active, disabled or removed
 		return people.Member(name, display, status == "removed"), nil
+	})
+	sqlite.MustRegisterDeterministicScalarFunction(MessageSearchFunc, 2, func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+		content, ok := text(args[1])
+		if !ok {
+			return nil, nil
+		}
+		role, _ := text(args[0])
+		return textfold.Fold(mdtext.Message(role, content)), nil
 	})
 	sqlite.MustRegisterDeterministicScalarFunction(DepartmentLabelFunc, 2, func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
 		name, ok := text(args[0])

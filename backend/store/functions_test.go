@@ -31,3 +31,26 @@ func TestLabelFunctions(t *testing.T) {
 		}
 	}
 }
+
+// md_message_search is the text a chat message shows, folded: a reply's
+// Markdown as it reads, a member's message as typed.
+func TestMessageSearchFunction(t *testing.T) {
+	db, _ := openTemp(t)
+	for _, c := range []struct {
+		role string
+		in   any
+		want sql.NullString
+	}{
+		{"assistant", "**Very** [Café](https://x.y/Z) `Crème`", sql.NullString{String: "very cafe creme", Valid: true}},
+		{"user", "**Very** Café", sql.NullString{String: "**very** cafe", Valid: true}},
+		{"assistant", nil, sql.NullString{}},
+	} {
+		var got sql.NullString
+		if err := db.Read().QueryRow(`SELECT md_message_search(?, ?)`, c.role, c.in).Scan(&got); err != nil {
+			t.Fatalf("%v: %v", c.in, err)
+		}
+		if got != c.want {
+			t.Errorf("md_message_search(%q, %v) = %+v, want %+v", c.role, c.in, got, c.want)
+		}
+	}
+}

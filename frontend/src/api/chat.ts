@@ -9,7 +9,6 @@ import { Events, on } from './events';
 import { errorMessage } from './errors';
 import type { RateRow } from './rates';
 import { formatCredits } from '../lib/money';
-import { lexer, type Token, type Tokens } from 'marked';
 
 /**
  * How much a reasoning model is asked to think (backend providers.Reasoning):
@@ -440,45 +439,12 @@ export function newMessageId(): string {
 }
 
 /**
- * A one-line plain-text preview of Markdown for the conversation list: no
- * emphasis markers, code fences, heading or list marks, links as their text.
+ * The conversation list's one-line preview of a snippet. The backend sends
+ * the text the message shows (a reply's Markdown already as plain text:
+ * backend/mdtext), with its line breaks; the list shows it on one line.
  */
-export function plainSnippet(markdown: string | undefined): string {
-  if (!markdown) return '';
-  const out: string[] = [];
-  const walk = (tokens: Token[]) => {
-    for (const t of tokens) {
-      switch (t.type) {
-        case 'html':
-          break; // raw HTML (a model's <script>, say) is not text to preview
-        case 'space':
-        case 'hr':
-        case 'br':
-          out.push(' ');
-          break;
-        case 'code':
-        case 'codespan':
-          out.push(` ${(t as Tokens.Code).text} `);
-          break;
-        case 'image':
-          out.push((t as Tokens.Image).text);
-          break;
-        default: {
-          const children = (t as { tokens?: Token[]; items?: Tokens.ListItem[] }).tokens ?? (t as Tokens.List).items;
-          if (children) {
-            walk(children as Token[]);
-            out.push(' ');
-          } else if ('text' in t && typeof t.text === 'string') {
-            out.push(t.text);
-          }
-        }
-      }
-    }
-  };
-  // A script's or style's body is not text either (marked sees only its tags).
-  walk(lexer(markdown.replace(/<(script|style)\b[^]*?<\/\1\s*>/gi, ' ')));
-  return out.join('').replace(/&(amp|lt|gt|quot|#39);/g, (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[e] ?? '')
-    .replace(/\s+/g, ' ').replace(/\s+([.,!?:;])/g, '$1').trim();
+export function snippetLine(snippet: string | undefined): string {
+  return (snippet ?? '').replace(/\s+/g, ' ').trim();
 }
 
 /**

@@ -5,7 +5,7 @@ import Dialog from '../components/Dialog.svelte';
 import { toast } from '../lib/toast.svelte';
 import { session } from '../lib/session.svelte';
 import { fakeMessages, installFakeBridge, installFakeRuntime } from '../test/fakeBridge';
-import { perMillion, replyAnnouncement, describeError, describeFailure, plainSnippet, parseSettings, describeSettings, plainInvalid, settingsForm, settingsField, reasoningHint, thinkingSamplingWarning, reasoningLevelWarning, outputCeilingWarning } from '../api/chat';
+import { perMillion, replyAnnouncement, describeError, describeFailure, snippetLine, parseSettings, describeSettings, plainInvalid, settingsForm, settingsField, reasoningHint, thinkingSamplingWarning, reasoningLevelWarning, outputCeilingWarning } from '../api/chat';
 import { fieldState } from '../test/a11y';
 
 const conv = { id: 1, userId: 0, title: 'New chat', systemPrompt: '', provider: 'fake', model: 'gpt-4o', draft: '', createdAt: '', updatedAt: '', messages: 0, snippet: '' };
@@ -729,13 +729,10 @@ describe('Chat page', () => {
     expect(perMillion('1234.0000005')).toBe('1,234,000,000.5');
     expect(perMillion('0.000999')).toBe('999');
     expect(perMillion('0')).toBe('0');
-    expect(plainSnippet('Sure! Here is a **short** answer with `code`:\n\n```go\nfmt.Println("hi")\n```\n- one\n- [two](https://x.y)')).toBe(
-      'Sure! Here is a short answer with code: fmt.Println("hi") one two');
-    expect(plainSnippet('2 * 3 * 4 and snake_case_name')).toBe('2 * 3 * 4 and snake_case_name');
-    // A model's raw HTML is not previewed, and a link with parentheses in its target keeps only its text.
-    expect(plainSnippet('Hi <script>alert(1)</script>\n\n[click me](javascript:alert(1)) and ![logo](x.png "t") & <b>bold</b>')).toBe(
-      'Hi click me and logo & bold');
-    expect(plainSnippet(undefined)).toBe('');
+    // The snippet is already the shown text (backend/mdtext): one line, nothing read as Markdown again.
+    expect(snippetLine('Here:\nfmt.Println("hi")\n\none\ttwo  ')).toBe('Here: fmt.Println("hi") one two');
+    expect(snippetLine('Tell me about **stars**, 2 * 3 and <b>')).toBe('Tell me about **stars**, 2 * 3 and <b>');
+    expect(snippetLine(undefined)).toBe('');
     expect([settingsField('top_p must be a number from 0 to 1'), settingsField('Max output must be a whole number'), settingsField('something else')])
       .toEqual(['topP', 'maxOutput', '']);
     expect(describeError({ code: 'offline', message: 'x', topUp: false })).toContain('kept as a draft');
