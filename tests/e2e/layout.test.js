@@ -3,7 +3,9 @@
 // on screen; Settings → Rates keeps its table within the window's height (so
 // its sideways scroll bar is visible) with the header and the model names in
 // place while it scrolls. Settings → Credits' history wraps "Workspace pool"
-// between its words beside a long model id.
+// between its words beside a long model id. No page scrolls the window
+// itself (the shell, with its header): Statements' invoice table, with its
+// visually hidden "Actions" heading far down the page, did.
 //
 // Needs: the dev binary (make dev-build) and the built frontend.
 import { test } from 'node:test';
@@ -12,7 +14,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { startApp, openPage, devBinary } from './lib/harness.js';
+import { startApp, openPage, devBinary, cli as run } from './lib/harness.js';
 import { startFakeProvider } from './lib/fakeprovider.js';
 
 function cli(dataDir, stdin, ...args) {
@@ -100,5 +102,45 @@ test('Team and Rates fit a 1024×768 window', async (t) => {
   });
   assert.ok(broken.found > 0, 'the history names the workspace pool');
   assert.deepEqual(broken.out, [], 'a word of "Workspace pool" is broken across lines');
+  assert.deepEqual(errors, []);
+});
+
+/** How far the document itself scrolls (0, 0: only main scrolls) and where the header is. */
+const windowScroll = (page) => page.evaluate(() => {
+  const d = document.scrollingElement;
+  return { overflow: d.scrollHeight - d.clientHeight, top: d.scrollTop, header: document.querySelector('header.header').getBoundingClientRect().top };
+});
+
+test('no page scrolls the window: Statements keeps the header in view', async (t) => {
+  const app = await startApp(t, { setup: true });
+  // Invoices enough to scroll; the table's head (a visually hidden "Actions") is below the fold.
+  for (let i = 0; i < 15; i++) run(app.dataDir, ['credits', 'topup', '--amount', '10', '--price', '1.99', '--currency', 'EUR']);
+  const { page, errors } = await openPage(t, app.url);
+  await page.setViewportSize({ width: 900, height: 600 }); // the smallest window (prefs.MinWindowWidth, MinWindowHeight)
+  await page.locator('main[data-testid^="page-"]').first().waitFor({ timeout: 30000 });
+  await page.goto(`${app.url}#/statements`);
+  await page.getByTestId('statements-invoice-INV-000015').waitFor({ timeout: 15000 });
+  await page.getByTestId('statements-parties').waitFor({ timeout: 15000 });
+  assert.deepEqual(await windowScroll(page), { overflow: 0, top: 0, header: 0 }, 'Statements makes the window scroll');
+
+  // Scrolling the list (main to its end, the wheel, the keyboard's End, a
+  // focused button far down) moves main only.
+  await page.evaluate(() => { const m = document.querySelector('main'); m.scrollTop = m.scrollHeight; });
+  await page.mouse.move(600, 500);
+  await page.mouse.wheel(0, 3000);
+  await page.getByTestId('statements-invoice-pdf-INV-000015').focus();
+  await page.keyboard.press('End');
+  await page.evaluate(() => { document.scrollingElement.scrollTop = 10000; });
+  assert.deepEqual(await windowScroll(page), { overflow: 0, top: 0, header: 0 }, 'scrolling Statements scrolled the window');
+  assert.ok(await page.evaluate(() => document.querySelector('main').scrollTop) > 0, 'main did not scroll');
+
+  // Every other page likewise.
+  for (const route of ['/chat', '/usage', '/settings/general', '/settings/credits', '/settings/rates', '/settings/providers', '/settings/api', '/settings/team']) {
+    await page.goto(`${app.url}#${route}`);
+    await page.locator('main[data-testid^="page-"]').first().waitFor({ timeout: 15000 });
+    await page.waitForTimeout(300);
+    await page.evaluate(() => { const m = document.querySelector('main'); m.scrollTop = m.scrollHeight; document.scrollingElement.scrollTop = 10000; });
+    assert.deepEqual(await windowScroll(page), { overflow: 0, top: 0, header: 0 }, `${route} scrolls the window`);
+  }
   assert.deepEqual(errors, []);
 });
