@@ -283,6 +283,29 @@ describe('Settings → Credits', () => {
     await waitFor(() => expect(screen.getByTestId('credits-history-note').textContent).toBe('PO 4711'));
   });
 
+  it('keeps the focus on Top up while it tops up and after (a disabled button drops it to <body>)', async () => {
+    let finish!: () => void;
+    const f = fake({
+      'Credits.TopUp': () => new Promise((resolve) => { finish = () => resolve({ credits: '1000', price: '10.00', currency: 'EUR', debtRepaid: '0' }); }),
+    });
+    render(Credits, props);
+    await waitFor(() => screen.getByTestId('credits-package-1'));
+    const submit = screen.getByTestId('credits-topup-submit') as HTMLButtonElement;
+    submit.focus();
+    // The keyboard submits the form its focused button is in.
+    await fireEvent.submit(submit.form!);
+    await waitFor(() => expect(submit.textContent).toContain('Topping up…'));
+    expect(submit.disabled).toBe(false);
+    expect(submit.getAttribute('aria-disabled')).toBe('true');
+    expect(document.activeElement).toBe(submit);
+    await fireEvent.submit(submit.form!); // pressed again while busy: ignored
+    expect(f.calls.filter((c) => c.method === 'TopUp')).toHaveLength(1);
+    finish();
+    await waitFor(() => expect(toast.items.map((t) => t.message)).toContain('Added 1,000.00 credits for 10.00 EUR'));
+    await waitFor(() => expect(submit.getAttribute('aria-disabled')).toBe('false'));
+    expect(document.activeElement).toBe(submit);
+  });
+
   it('tops up a package with a fresh idempotency id, and a custom amount only when valid', async () => {
     const f = fake();
     render(Credits, props);
