@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { bindingsAvailable, call, setBridge } from './bridge';
-import { BackendError, errorMessage } from './errors';
+import { BackendError, errorMessage, errorReason } from './errors';
 import { createFakeBridge } from '../test/fakeBridge';
 
 /** Fails the test when a call that must reject resolves. */
@@ -69,5 +69,30 @@ describe('errorMessage', () => {
     [undefined, 'Unknown error'],
   ])('%o -> %s', (input, want) => {
     expect(errorMessage(input)).toBe(want);
+  });
+});
+
+describe('errorReason: a refused input says its reason only', () => {
+  it.each([
+    ['top up pool: invalid request: tax rate "abc" must be a fraction from 0 to 1 with at most 6 decimal places (e.g. 0.19)',
+      'Tax rate "abc" must be a fraction from 0 to 1 with at most 6 decimal places (e.g. 0.19)'],
+    ['top up pool: invalid amount: amount must be greater than zero', 'Amount must be greater than zero'],
+    ['add member: invalid input: the name is taken', 'The name is taken'],
+    ['invalid chat request: title too long', 'Title too long'],
+    ['set parties: invalid invoice party: the seller needs a name', 'The seller needs a name'],
+    // Not a refused input, or no reason after the kind: as it is.
+    ['backup: disk full', 'backup: disk full'],
+    ['set policy pool: limit 5: invalid amount', 'set policy pool: limit 5: invalid amount'],
+    ['the key is invalid: expired', 'the key is invalid: expired'],
+  ])('%s', (message, want) => {
+    expect(errorReason(message)).toBe(want);
+  });
+
+  it('is what a BackendError shows; the whole Go text stays in detail', async () => {
+    setBridge(createFakeBridge({ 'Credits.TopUp': () => { throw 'top up pool: invalid request: tax rate "x" must be a fraction'; } }));
+    const err = await call('Credits', 'TopUp', {}).then(unexpected, (e: BackendError) => e);
+    expect(err.message).toBe('Tax rate "x" must be a fraction');
+    expect(err.detail).toBe('top up pool: invalid request: tax rate "x" must be a fraction');
+    setBridge(null);
   });
 });

@@ -5,23 +5,44 @@
 /** Kind of failure: the Go method returned an error, or no backend is attached. */
 export type BackendErrorKind = 'backend' | 'unavailable';
 
-/** An error returned by a bound Go method (message = the wrapped Go error text). */
+/**
+ * An error returned by a bound Go method. Its message is what the window
+ * shows: for a refused input, the reason only (errorReason); `detail` keeps
+ * the whole Go error text (the operation and the error kind before it).
+ */
 export class BackendError extends Error {
   readonly op: string;
   readonly kind: BackendErrorKind;
+  readonly detail: string;
 
-  constructor(op: string, message: string, kind: BackendErrorKind = 'backend') {
+  constructor(op: string, message: string, kind: BackendErrorKind = 'backend', detail: string = message) {
     super(message);
     this.name = 'BackendError';
     this.op = op;
     this.kind = kind;
+    this.detail = detail;
   }
 
   /** Wraps whatever a Wails promise rejected with (usually a plain string). */
   static from(op: string, err: unknown): BackendError {
     if (err instanceof BackendError) return err;
-    return new BackendError(op, errorMessage(err));
+    const text = errorMessage(err);
+    return new BackendError(op, errorReason(text), 'backend', text);
   }
+}
+
+/**
+ * The reason of a refused input, as the window says it: a Go error wraps it
+ * as "<operation>: invalid <what>: <reason>" ("top up pool: invalid request:
+ * tax rate "x" must be a fraction…", "invalid amount", "invalid input",
+ * "invalid chat request", "invalid invoice party", …); the window shows
+ * "Tax rate "x" must be a fraction…". Any other text is returned as it is.
+ */
+export function errorReason(message: string): string {
+  const m = /(?:^|: )invalid [a-z][a-z -]{0,40}?: (?=\S)/.exec(message);
+  if (!m) return message;
+  const reason = message.slice(m.index + m[0].length);
+  return reason[0].toUpperCase() + reason.slice(1);
 }
 
 /** Returns a human readable message for any thrown value. */

@@ -283,6 +283,16 @@ describe('Settings → Credits', () => {
     await waitFor(() => expect(screen.getByTestId('credits-history-note').textContent).toBe('PO 4711'));
   });
 
+  it("says a refused top-up's reason only, without Go's operation and error kind", async () => {
+    fake({ 'Credits.TopUp': () => { throw 'top up pool: invalid request: tax rate "abc" must be a fraction from 0 to 1 with at most 6 decimal places (e.g. 0.19)'; } });
+    render(Credits, props);
+    await waitFor(() => screen.getByTestId('credits-package-1'));
+    await fireEvent.input(screen.getByTestId('credits-topup-tax'), { target: { value: 'abc' } });
+    await fireEvent.click(screen.getByTestId('credits-topup-submit'));
+    await waitFor(() => expect(screen.getByTestId('credits-topup-error').textContent)
+      .toBe('Tax rate "abc" must be a fraction from 0 to 1 with at most 6 decimal places (e.g. 0.19)'));
+  });
+
   it('keeps the focus on Top up while it tops up and after (a disabled button drops it to <body>)', async () => {
     let finish!: () => void;
     const f = fake({
