@@ -58,21 +58,25 @@ type LastTransaction struct {
 
 // Dashboard is everything the usage page shows for a range.
 type Dashboard struct {
-	Range         Range            `json:"range"`
-	TimeZone      string           `json:"timeZone"` // the workspace zone the range's dates are in
-	Today         string           `json:"today"`    // today's date in that zone
-	Scope         Scope            `json:"scope"`
-	Balance       string           `json:"balance"`
-	LifetimeUsed  string           `json:"lifetimeUsed"`
-	Last          *LastTransaction `json:"last,omitempty"`
-	Total         string           `json:"total"` // spent in the range
-	ByDay         []Point          `json:"byDay"` // every day of the range, zeros included
-	ByModel       []Point          `json:"byModel"`
-	ByMember      []Point          `json:"byMember"`
-	ByDepartment  []Point          `json:"byDepartment"`
-	Conversations []Point          `json:"conversations"` // most expensive first
-	Forecast      Forecast         `json:"forecast"`
-	Anomalies     []Anomaly        `json:"anomalies"`
+	Range    Range  `json:"range"`
+	TimeZone string `json:"timeZone"` // the workspace zone the range's dates are in
+	Today    string `json:"today"`    // today's date in that zone
+	Scope    Scope  `json:"scope"`
+	Balance  string `json:"balance"`
+	// BalanceAccount is the account Balance is of: "pool" (an admin's
+	// workspace view), or the account a member's sends are charged to
+	// ("pool", "dept:<id>", "user:<id>"), so the page can say whose it is.
+	BalanceAccount string           `json:"balanceAccount"`
+	LifetimeUsed   string           `json:"lifetimeUsed"`
+	Last           *LastTransaction `json:"last,omitempty"`
+	Total          string           `json:"total"` // spent in the range
+	ByDay          []Point          `json:"byDay"` // every day of the range, zeros included
+	ByModel        []Point          `json:"byModel"`
+	ByMember       []Point          `json:"byMember"`
+	ByDepartment   []Point          `json:"byDepartment"`
+	Conversations  []Point          `json:"conversations"` // most expensive first
+	Forecast       Forecast         `json:"forecast"`
+	Anomalies      []Anomaly        `json:"anomalies"`
 }
 
 // Group is a dimension usage can be grouped by.
@@ -406,6 +410,7 @@ func (s *Service) headline(ctx context.Context, sc Scope, d *Dashboard) error {
 		return fmt.Errorf("read balance: %w", err)
 	}
 	d.Balance = money.MinorString(bal - pend)
+	d.BalanceAccount = code
 	usage, err := accountID(ctx, r, accountUsage)
 	if err != nil {
 		return err

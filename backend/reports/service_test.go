@@ -147,7 +147,7 @@ func TestDashboardScopesAndTotals(t *testing.T) {
 	if d.Conversations[0].ID != 7 || d.Conversations[0].Amount != "7" {
 		t.Errorf("conversations %+v", d.Conversations)
 	}
-	if d.Balance != "978.999999997" || d.LifetimeUsed != "16.000000003" || d.Last == nil || d.Last.Type != TypeUsage || d.Last.Amount != "9" {
+	if d.Balance != "978.999999997" || d.BalanceAccount != "pool" || d.LifetimeUsed != "16.000000003" || d.Last == nil || d.Last.Type != TypeUsage || d.Last.Amount != "9" {
 		t.Errorf("headline: balance %s used %s last %+v", d.Balance, d.LifetimeUsed, d.Last)
 	}
 	// A member sees only their own usage and cannot ask for someone else's.
@@ -156,8 +156,8 @@ func TestDashboardScopesAndTotals(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d.Total != "7" || len(d.ByMember) != 1 || d.Balance != "-5" {
-		t.Errorf("member dashboard total %s members %+v balance %s", d.Total, d.ByMember, d.Balance)
+	if d.Total != "7" || len(d.ByMember) != 1 || d.Balance != "-5" || !strings.HasPrefix(d.BalanceAccount, "user:") {
+		t.Errorf("member dashboard total %s members %+v balance %s of %q", d.Total, d.ByMember, d.Balance, d.BalanceAccount)
 	}
 	if _, err := f.svc.Dashboard(ann, Range{From: "2025-03-01", To: "2025-03-31"}, 2); !errors.Is(err, access.ErrForbidden) {
 		t.Errorf("member read another member: %v", err)
@@ -304,8 +304,8 @@ func TestMemberDashboardShowsThePayersBalance(t *testing.T) {
 		return payer, payerErr
 	})
 	d, err := f.svc.Dashboard(ann, Range{From: "2025-03-01", To: "2025-03-31"}, 0)
-	if err != nil || d.Balance != "998" || d.Total != "2" {
-		t.Fatalf("member paid by the pool: balance %s total %s (%v)", d.Balance, d.Total, err)
+	if err != nil || d.Balance != "998" || d.BalanceAccount != "pool" || d.Total != "2" {
+		t.Fatalf("member paid by the pool: balance %s of %q total %s (%v)", d.Balance, d.BalanceAccount, d.Total, err)
 	}
 	for _, id := range asked {
 		if id != 1 {

@@ -52,6 +52,8 @@ export interface Dashboard {
   today: string;
   scope: { All: boolean; UserID: number };
   balance: string;
+  /** The account `balance` is of: "pool", "dept:<id>" or "user:<id>" (a member's payer). */
+  balanceAccount: string;
   lifetimeUsed: string;
   last?: { id: number; time: string; type: string; amount: string; model: string };
   total: string;
@@ -120,4 +122,17 @@ export function anomalies(from: string, to: string, userId = 0): Promise<Anomaly
 }
 export function history(f: Filter): Promise<Page> {
   return call<Page>('Reports', 'History', f);
+}
+
+/**
+ * The Usage page's name for the balance card, by the account it is of, so
+ * that nobody reads the pool as their own wallet: "Pool balance",
+ * "Department balance", "Your wallet" (the signed-in member's) or
+ * "Member's wallet".
+ */
+export function balanceLabel(account: string | undefined, userId: number | null | undefined): string {
+  if (!account || account === 'pool') return 'Pool balance';
+  if (account.startsWith('dept:')) return 'Department balance';
+  if (account === `user:${userId}`) return 'Your wallet';
+  return "Member's wallet";
 }

@@ -15,7 +15,7 @@ const forecast = {
 function dashboard(f: Partial<typeof forecast> = {}) {
   return {
     range: { from: '2026-10-24', to: '2026-11-22' }, timeZone: 'Etc/UTC', today: '2026-11-22',
-    scope: { All: true, UserID: 0 }, balance: '92.92', lifetimeUsed: '7.08', total: '7.08',
+    scope: { All: true, UserID: 0 }, balance: '92.92', balanceAccount: 'pool', lifetimeUsed: '7.08', total: '7.08',
     byDay: [], byModel: [], byMember: [], byDepartment: [], conversations: [], anomalies: null,
     forecast: { ...forecast, ...f },
   };
@@ -37,6 +37,20 @@ function fake(handlers: Record<string, (...a: any[]) => unknown> = {}) {
 }
 
 describe('Usage', () => {
+  it.each([
+    ['pool', 'Pool balance'],
+    ['dept:3', 'Department balance'],
+    ['user:2', 'Your wallet'],
+    ['user:9', "Member's wallet"],
+  ])("names the balance card by whose it is (%s): the pool's is never read as one's own wallet", async (account, label) => {
+    session.set({ signedIn: true, actor: { userId: 2, name: 'bob', role: 'member' } } as never);
+    fake({ 'Reports.Dashboard': () => ({ ...dashboard(), scope: { All: false, UserID: 2 }, balanceAccount: account }) });
+    render(Usage, props);
+    await screen.findByTestId('usage-balance');
+    expect(screen.getByTestId('usage-balance-label').textContent).toBe(label);
+    session.set(null);
+  });
+
   it('says From after To under the dates (the range and the transactions), without a backend error or Retry', async () => {
     const f = fake();
     render(Usage, props);

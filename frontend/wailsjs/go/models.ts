@@ -2273,6 +2273,7 @@ export namespace reports {
 	    today: string;
 	    scope: Scope;
 	    balance: string;
+	    balanceAccount: string;
 	    lifetimeUsed: string;
 	    last?: LastTransaction;
 	    total: string;
@@ -2295,6 +2296,7 @@ export namespace reports {
 	        this.today = source["today"];
 	        this.scope = this.convertValues(source["scope"], Scope);
 	        this.balance = source["balance"];
+	        this.balanceAccount = source["balanceAccount"];
 	        this.lifetimeUsed = source["lifetimeUsed"];
 	        this.last = this.convertValues(source["last"], LastTransaction);
 	        this.total = source["total"];
