@@ -425,12 +425,17 @@ func anthropicThinking(model string) claudeThinking {
 // more with a 400 ("max_tokens: 46384 > 32000, which is the maximum allowed
 // number of output tokens for claude-opus-4-1-20250805"). Keyed by family
 // and "major.minor"; Claude 3.7 Sonnet's 128,000 needs a beta header
-// Meterdesk does not send. Models not listed (Claude 5, Mythos, Fable,
-// older ones) have no ceiling here: none is guessed.
+// Meterdesk does not send. Claude 5 (Opus 5, Sonnet 5, Opus 5.5, Sonnet
+// 5.5, Haiku 5.5) and Fable 5.1 take 128,000 (each model's page: "Max
+// output: 128K tokens"; the Batch API's 300,000 is a beta Meterdesk does
+// not use). Models not listed (Mythos, Fable 5, a Claude 5.x not named
+// here, older ones) have no ceiling here: none is guessed.
 var claudeOutputCeilings = map[string]int{
 	"opus 4.0": 32000, "opus 4.1": 32000,
 	"sonnet 4.0": 64000, "sonnet 4.5": 64000, "haiku 4.5": 64000, "opus 4.5": 64000, " 3.7": 64000,
 	"opus 4.6": 128000, "sonnet 4.6": 128000, "opus 4.7": 128000, "opus 4.8": 128000,
+	"opus 5.0": 128000, "sonnet 5.0": 128000, "opus 5.5": 128000, "sonnet 5.5": 128000, "haiku 5.5": 128000,
+	"fable 5.1": 128000,
 }
 
 // OutputCeiling is the most output tokens model takes on a provider of

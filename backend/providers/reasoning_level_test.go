@@ -434,6 +434,8 @@ func TestFakesRefuseWhatTheAPIRefuses(t *testing.T) {
 		{"opus 4.7 adaptive", fake.Anthropic, "/v1/messages", `{"model":"claude-opus-4-7","max_tokens":9000,"thinking":{"type":"adaptive","display":"summarized"},"messages":[]}`, 200},
 		{"opus 4.1 above its ceiling", fake.Anthropic, "/v1/messages", `{"model":"claude-opus-4-1","max_tokens":46384,"messages":[]}`, 400},
 		{"opus 4.1 at its ceiling", fake.Anthropic, "/v1/messages", `{"model":"claude-opus-4-1","max_tokens":32000,"messages":[]}`, 200},
+		{"opus 5 above its ceiling", fake.Anthropic, "/v1/messages", `{"model":"claude-opus-5","max_tokens":128001,"messages":[]}`, 400},
+		{"haiku 5.5 at its ceiling", fake.Anthropic, "/v1/messages", `{"model":"claude-haiku-5-5","max_tokens":128000,"messages":[]}`, 200},
 		{"gemini 3 pro medium", fake.Gemini, "/v1beta/models/gemini-3-pro-preview:streamGenerateContent",
 			`{"generationConfig":{"thinkingConfig":{"thinkingLevel":"MEDIUM"}}}`, 400},
 		{"gemini 3 level and budget", fake.Gemini, "/v1beta/models/gemini-3-flash-preview:streamGenerateContent",

@@ -27,6 +27,8 @@ func openaiRefuse(req chatRequest) string {
 var anthropicCeilings = map[string]int{
 	"claude-opus-4-1": 32000, "claude-opus-4-0": 32000, "claude-opus-4-2": 32000, "claude-sonnet-4-5": 64000,
 	"claude-sonnet-4-2": 64000, "claude-haiku-4-5": 64000, "claude-opus-4-5": 64000, "claude-3-7-sonnet": 64000,
+	"claude-opus-4-6": 128000, "claude-sonnet-4-6": 128000, "claude-opus-4-7": 128000, "claude-opus-4-8": 128000,
+	"claude-opus-5": 128000, "claude-sonnet-5": 128000, "claude-haiku-5-5": 128000, "claude-fable-5-1": 128000,
 }
 
 // anthropicRefuse: Opus 4.7 and later refuse a temperature or top_p of
