@@ -88,7 +88,7 @@ func (e *env) add(name string, kind providers.Kind, rateProvider, baseURL string
 		e.t.Fatalf("client: %v", err)
 	}
 	e.res.StaticResolver = append(e.res.StaticResolver, chat.StaticEntry{
-		Info: chat.TargetInfo{Name: name, RateProvider: rateProvider, Local: providers.IsLocal(baseURL), Kind: kind}, Client: c})
+		Info: chat.TargetInfo{Name: name, RateProvider: rateProvider, Local: providers.IsLocal(baseURL), SelfHosted: providers.SelfHosted(baseURL), Kind: kind}, Client: c})
 }
 
 // fund tops the pool up by credits.

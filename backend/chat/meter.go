@@ -189,7 +189,7 @@ func (m *Meter) prepare(ctx context.Context, req MeterRequest) (*Call, error) {
 	if target.Client == nil {
 		return nil, fmt.Errorf("send to %s: provider %q has no client: %w", req.Model, target.Name, ErrNoProvider)
 	}
-	if plan := providers.ReasoningFor(target.Kind, target.Local, req.Model, req.Reasoning); req.ExactReasoning && !plan.Honours(req.Reasoning) {
+	if plan := providers.ReasoningFor(target.Kind, target.SelfHosted, req.Model, req.Reasoning); req.ExactReasoning && !plan.Honours(req.Reasoning) {
 		return nil, &ReasoningError{Model: req.Model, Level: req.Reasoning, AlwaysReasons: plan.Applies, Takes: plan.Takes}
 	}
 	plan, err := checkPlan(target, req)
@@ -421,7 +421,7 @@ func checkMeterRequest(req *MeterRequest) error {
 // has no budget: its reasoning counts within max_completion_tokens as
 // before. The composer's estimate uses the same (EstimateDraft).
 func outputBudget(target Target, req MeterRequest) int {
-	return req.MaxTokens + providers.ReasoningFor(target.Kind, target.Local, req.Model, req.Reasoning).Budget
+	return req.MaxTokens + providers.ReasoningFor(target.Kind, target.SelfHosted, req.Model, req.Reasoning).Budget
 }
 
 // Stream sends the request to the provider, calling onDelta with each piece

@@ -83,10 +83,11 @@ type ReasoningSupport struct {
 }
 
 // reasoningSupport is ReasoningSupport for model on a provider of kind
-// (local: on this machine), nil when the setting does not apply to it.
-func reasoningSupport(kind providers.Kind, local bool, model string) *ReasoningSupport {
+// (selfHosted: on this machine or the member's own network), nil when the
+// setting does not apply to it.
+func reasoningSupport(kind providers.Kind, selfHosted bool, model string) *ReasoningSupport {
 	at := func(level providers.Reasoning) providers.ReasoningPlan {
-		return providers.ReasoningFor(kind, local, model, level)
+		return providers.ReasoningFor(kind, selfHosted, model, level)
 	}
 	high := at(providers.ReasoningHigh)
 	if !high.Applies {
@@ -151,7 +152,7 @@ func (s *Service) models(ctx context.Context) ([]ModelOption, rates.Defaults, er
 				out = append(out, ModelOption{Provider: t.Name, RateProvider: t.RateProvider, Local: t.Local, Model: m.Model,
 					Input: e.Input, Output: e.Output, CacheRead: e.CacheRead, Reasoning: e.Reasoning,
 					Free: isZero(e.Input) && isZero(e.Output), DefaultRate: m.DefaultRate, RatedAs: m.RatedAs, DefaultMaxOutput: DefaultMaxOutput(m.Model),
-					ReasoningSupport: reasoningSupport(t.Kind, t.Local, m.Model), OutputCeiling: providers.OutputCeiling(t.Kind, m.Model)})
+					ReasoningSupport: reasoningSupport(t.Kind, t.SelfHosted, m.Model), OutputCeiling: providers.OutputCeiling(t.Kind, m.Model)})
 			}
 		}
 	}

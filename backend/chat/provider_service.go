@@ -71,7 +71,8 @@ func (r *ProviderService) Resolve(ctx context.Context, provider, model string) (
 	if err != nil {
 		return Target{}, err
 	}
-	return Target{Name: p.Name, RateProvider: providers.CatalogueProvider(p.Kind), Local: p.Local, Client: c, Kind: p.Kind}, nil
+	return Target{Name: p.Name, RateProvider: providers.CatalogueProvider(p.Kind), Local: p.Local, SelfHosted: p.SelfHosted,
+		Client: c, Kind: p.Kind}, nil
 }
 
 // serving picks the provider for a send that names none, in the order the
@@ -148,7 +149,7 @@ func (r *ProviderService) Targets(ctx context.Context) ([]TargetInfo, error) {
 	}
 	out := make([]TargetInfo, 0, len(list))
 	for _, p := range list {
-		t := TargetInfo{Name: p.Name, RateProvider: providers.CatalogueProvider(p.Kind), Local: p.Local, Kind: p.Kind}
+		t := TargetInfo{Name: p.Name, RateProvider: providers.CatalogueProvider(p.Kind), Local: p.Local, SelfHosted: p.SelfHosted, Kind: p.Kind}
 		// OpenAI-compatible servers share the "local" rates: each offers
 		// the models it reported, not every other server's too. Cloud
 		// kinds offer the catalogue's models that their last listing

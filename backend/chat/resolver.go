@@ -17,6 +17,10 @@ type Target struct {
 	// Kind is the provider's wire format, which decides what a reasoning
 	// level sends (providers.ReasoningFor); "" sends none.
 	Kind providers.Kind
+	// SelfHosted: on this machine or the member's own network
+	// (providers.SelfHosted): no reasoning setting applies to an
+	// OpenAI-compatible one, whatever its models are called.
+	SelfHosted bool
 }
 
 // TargetInfo describes a configured provider for the model picker.
@@ -37,6 +41,9 @@ type TargetInfo struct {
 	// not a model it no longer lists (a send would fail with the
 	// provider's 404). nil = every catalogue model (it never listed).
 	Listed []string `json:"listed,omitempty"`
+	// SelfHosted: on this machine or the member's own network
+	// (Target.SelfHosted).
+	SelfHosted bool `json:"selfHosted,omitempty"`
 }
 
 // Resolver finds the configured provider for a send. backend/providers'
@@ -68,7 +75,8 @@ func (r StaticResolver) Resolve(_ context.Context, provider, model string) (Targ
 		if provider == "" && e.Info.Models != nil && !slices.Contains(e.Info.Models, model) {
 			continue
 		}
-		return Target{Name: e.Info.Name, RateProvider: e.Info.RateProvider, Local: e.Info.Local, Client: e.Client, Kind: e.Info.Kind}, nil
+		return Target{Name: e.Info.Name, RateProvider: e.Info.RateProvider, Local: e.Info.Local, SelfHosted: e.Info.SelfHosted,
+			Client: e.Client, Kind: e.Info.Kind}, nil
 	}
 	if provider != "" {
 		return Target{}, fmt.Errorf("provider %q: %w", provider, ErrNoProvider)

@@ -338,7 +338,7 @@ func grouped(n int) string {
 // thinks, or always), an output budget above its ceiling
 // (*OutputCeilingError). It returns the request's reasoning plan.
 func checkPlan(target Target, req MeterRequest) (providers.ReasoningPlan, error) {
-	plan := providers.ReasoningFor(target.Kind, target.Local, req.Model, req.Reasoning)
+	plan := providers.ReasoningFor(target.Kind, target.SelfHosted, req.Model, req.Reasoning)
 	var le *providers.LevelError
 	var se *providers.SamplingError
 	switch err := providers.CheckPlan(plan, req.Reasoning, req.Sampling); {

@@ -59,7 +59,7 @@ func (c *anthropicClient) Stream(ctx context.Context, req Request, onDelta func(
 	// other than the default is refused here, and the default (1) is not
 	// sent either (NoSampling). A max_tokens above the model's documented
 	// output ceiling (OutputCeiling) is refused here, not by the API's 400.
-	plan := ReasoningFor(KindAnthropic, c.h.local, req.Model, req.Reasoning)
+	plan := ReasoningFor(KindAnthropic, c.h.selfHosted(), req.Model, req.Reasoning)
 	if err := CheckPlan(plan, req.Reasoning, req.Sampling); err != nil {
 		return res, err
 	}
@@ -112,7 +112,7 @@ func (c *anthropicClient) Stream(ctx context.Context, req Request, onDelta func(
 		res.Text, res.Reasoning, res.ToolText = text.String(), thinking.String(), toolText.String()
 		res.ReasoningInOutput = true // output_tokens include thinking
 		// Claude 4's thinking streams as a summary: the rest is billed, not shown.
-		res.ReasoningHidden = reasoningHidden(KindAnthropic, c.h.local, req.Model, req.Reasoning)
+		res.ReasoningHidden = reasoningHidden(KindAnthropic, c.h.selfHosted(), req.Model, req.Reasoning)
 		res.ToolCalls = tools
 		if gotFinal || started {
 			u := metering.FromAnthropic(in, cacheRead, cacheWrite, out)

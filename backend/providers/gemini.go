@@ -61,7 +61,7 @@ func (c *geminiClient) Stream(ctx context.Context, req Request, onDelta func(str
 	// both, which is a 400); maxOutputTokens counts the thoughts too, so
 	// chat adds the budget to the answer's. A level the model does not
 	// take (Gemini 3 Pro: no medium) is refused before sending.
-	p := ReasoningFor(KindGemini, c.h.local, req.Model, req.Reasoning)
+	p := ReasoningFor(KindGemini, c.h.selfHosted(), req.Model, req.Reasoning)
 	if err := CheckPlan(p, req.Reasoning, req.Sampling); err != nil {
 		return res, err
 	}

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"sort"
 	"strings"
 	"sync/atomic"
@@ -223,7 +224,7 @@ func (c *openaiClient) chatBody(req Request) chatRequest {
 			b.MaxTokens = req.MaxTokens
 		}
 	}
-	b.ReasoningEffort = ReasoningFor(c.h.cfg.Kind, c.h.local, req.Model, req.Reasoning).Effort
+	b.ReasoningEffort = ReasoningFor(c.h.cfg.Kind, c.h.selfHosted(), req.Model, req.Reasoning).Effort
 	return b
 }
 
@@ -232,20 +233,39 @@ func (c *openaiClient) chatBody(req Request) chatRequest {
 //   - openai: always (OpenAI deprecated max_tokens, and its reasoning
 //     models refuse it);
 //   - deepseek: never (DeepSeek documents max_tokens);
-//   - openai_compatible: for a model named as OpenAI's reasoning models
-//     are (reasoningModelName: o1, o3-mini, gpt-5.1…), which Azure
-//     refuses max_tokens for and LiteLLM and Azure take
-//     max_completion_tokens for; other models keep max_tokens, which every
-//     compatible server takes. A server on this machine keeps max_tokens
-//     whatever the name: Ollama documents only max_tokens and ignores
-//     max_completion_tokens, so the budget would not apply (a local
-//     LiteLLM proxy maps max_tokens for OpenAI's reasoning models itself).
+//   - openai_compatible: only on an Azure OpenAI host (azureHost) for a
+//     model named as OpenAI's reasoning models are (reasoningModelName:
+//     o1, o3-mini, gpt-5.1…), which Azure refuses max_tokens for ("Use
+//     'max_completion_tokens' instead"), as go-openai, which checks the
+//     name whatever the API type, has it; Azure's other deployments keep
+//     max_tokens. Every other compatible server gets max_tokens, which
+//     they all read: Ollama, LM Studio and llama.cpp read only max_tokens
+//     and ignore max_completion_tokens, so the answer would run past the
+//     Max output that was held for; OpenRouter documents max_tokens; and
+//     LiteLLM maps max_tokens to max_completion_tokens for OpenAI's
+//     reasoning models itself.
 func (c *openaiClient) completionTokensField(model string) bool {
 	switch c.h.cfg.Kind {
 	case KindOpenAI:
 		return true
 	case KindCompatible:
-		return !c.h.local && reasoningModelName(model)
+		return azureHost(c.h.base) && reasoningModelName(model)
+	}
+	return false
+}
+
+// azureHost reports whether u is an Azure OpenAI endpoint: a resource's
+// RESOURCE.openai.azure.com or RESOURCE.cognitiveservices.azure.com, or
+// Azure AI Foundry's RESOURCE.services.ai.azure.com (its /openai/v1 API).
+func azureHost(u *url.URL) bool {
+	if u == nil {
+		return false
+	}
+	h := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
+	for _, suffix := range []string{".openai.azure.com", ".cognitiveservices.azure.com", ".services.ai.azure.com"} {
+		if strings.HasSuffix(h, suffix) {
+			return true
+		}
 	}
 	return false
 }
@@ -484,7 +504,7 @@ func (c *openaiClient) Stream(ctx context.Context, req Request, onDelta func(str
 	if err := checkRequest(req); err != nil {
 		return res, err
 	}
-	if err := CheckPlan(ReasoningFor(c.h.cfg.Kind, c.h.local, req.Model, req.Reasoning), req.Reasoning, Sampling{}); err != nil {
+	if err := CheckPlan(ReasoningFor(c.h.cfg.Kind, c.h.selfHosted(), req.Model, req.Reasoning), req.Reasoning, Sampling{}); err != nil {
 		return res, err // a level the model does not take (gpt-5-pro: high only)
 	}
 	body, err := json.Marshal(c.chatBody(req))
@@ -516,7 +536,7 @@ func (c *openaiClient) Stream(ctx context.Context, req Request, onDelta func(str
 	done := func(err error) (Result, error) {
 		res.Text, res.Reasoning, res.ToolText = text.String(), reasoning.String(), toolText.String()
 		res.ToolCalls = len(tools) // a cut stream's too: the calls it made are billed
-		res.ReasoningHidden = reasoningHidden(c.h.cfg.Kind, c.h.local, req.Model, req.Reasoning)
+		res.ReasoningHidden = reasoningHidden(c.h.cfg.Kind, c.h.selfHosted(), req.Model, req.Reasoning)
 		if !sawContent {
 			res.Reasoning = tap.reasoning.String()
 		}

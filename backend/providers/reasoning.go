@@ -77,8 +77,9 @@ var (
 type ReasoningPlan struct {
 	// Applies: the model takes a reasoning setting at all. When false no
 	// level sends anything (a model that does not reason, DeepSeek, a
-	// server on this machine, a name Meterdesk does not know the rule
-	// for), and the window says the setting does not apply to it.
+	// server on this machine or the member's own network, a name
+	// Meterdesk does not know the rule for), and the window says the
+	// setting does not apply to it.
 	Applies bool
 	// CanDisable: Off turns the model's thinking off (Claude thinks only
 	// when asked; Gemini 2.5 Flash takes a budget of 0; gpt-5.1 and later
@@ -147,7 +148,7 @@ func (p ReasoningPlan) Sends() bool { return p.Effort != "" || p.Budget > 0 || p
 // think, gpt-5.1 reasoning_effort "none", Gemini 2.5 Flash a budget of 0).
 // A model that always reasons (gpt-5, the o-series, Gemini 2.5 Pro and 3,
 // Mythos, Fable) does not honour Off, and one that takes no setting
-// (DeepSeek, a local server, a name whose rule Meterdesk does not know)
+// (DeepSeek, a self-hosted server, a name whose rule Meterdesk does not know)
 // honours no level but Default: the chat sends such a level as nothing
 // (the window says it does not apply), while a caller that names the level
 // itself (the local API's reasoning_effort) refuses the request
@@ -265,8 +266,9 @@ func ThinkingSamplingError(p ReasoningPlan, s Sampling) *SamplingError {
 	return nil
 }
 
-// ReasoningFor is what level sends to model on a provider of kind (local:
-// its server is on this machine, Provider.Local). It is the one rule for
+// ReasoningFor is what level sends to model on a provider of kind
+// (selfHosted: its server is on this machine or the member's own network,
+// SelfHosted and Provider.SelfHosted). It is the one rule for
 // the request the adapters write and for the output budget chat holds
 // credits for; one function per kind decides it:
 // anthropicReasoning, openAIReasoning (OpenAI and OpenAI-compatible
@@ -274,12 +276,12 @@ func ThinkingSamplingError(p ReasoningPlan, s Sampling) *SamplingError {
 // reasons and deepseek-chat never does. level is one of Reasonings as
 // ParseReasoning returns it; any other sends nothing (a Request carrying
 // one is refused).
-func ReasoningFor(kind Kind, local bool, model string, level Reasoning) ReasoningPlan {
+func ReasoningFor(kind Kind, selfHosted bool, model string, level Reasoning) ReasoningPlan {
 	switch kind {
 	case KindAnthropic:
 		return anthropicReasoning(model, level)
 	case KindOpenAI, KindCompatible:
-		return openAIReasoning(kind, local, model, level)
+		return openAIReasoning(kind, selfHosted, model, level)
 	case KindGemini:
 		return geminiReasoning(model, level)
 	}
@@ -287,17 +289,17 @@ func ReasoningFor(kind Kind, local bool, model string, level Reasoning) Reasonin
 }
 
 // reasoningHidden reports whether a reply of model on a provider of kind
-// (local: on this machine) at level reasons where its stream shows none
+// (selfHosted: on this machine or the member's own network) at level reasons where its stream shows none
 // or only a summary of it (Result.ReasoningHidden): OpenAI's reasoning
 // models (not the chat variants, which do not reason, nor gpt-5.1 and
 // later at Off, "none"), whose reasoning is never streamed; Claude with
 // its thinking on (asked, or Mythos and Fable, which always think) from
 // Claude 4 on, which streams a summary of its thinking (Claude 3.7
 // streams it whole).
-func reasoningHidden(kind Kind, local bool, model string, level Reasoning) bool {
+func reasoningHidden(kind Kind, selfHosted bool, model string, level Reasoning) bool {
 	switch kind {
 	case KindOpenAI, KindCompatible:
-		if !reasoningModelName(model) || kind == KindCompatible && local || openAIEffortless(model) && !isO1(model) {
+		if !reasoningModelName(model) || kind == KindCompatible && selfHosted || openAIEffortless(model) && !isO1(model) {
 			return false
 		}
 		return !(level == ReasoningOff && openAINone(model))
@@ -499,16 +501,18 @@ func claudeVersion(model string) (family string, major, minor int, ok bool) {
 
 // openAIReasoning: `reasoning_effort` for the models Meterdesk treats as
 // OpenAI's reasoning models (reasoningModelName: o1, o3-mini, gpt-5…): on
-// the openai kind, and on a compatible server that is not on this machine
-// (LiteLLM, Azure), as completionTokensField decides their output budget's
-// field; but not for the reasoning-named models OpenAI documents without
+// the openai kind, and on a compatible server that is neither on this
+// machine nor on the member's own network (Azure, a remote LiteLLM); but
+// not on a self-hosted one (SelfHosted: Ollama, LM Studio, llama.cpp),
+// which names its models as it likes and may refuse the field ("o3-mini-local"
+// is no OpenAI model), nor for the reasoning-named models OpenAI documents without
 // it (openAIEffortless: gpt-5-chat-latest, gpt-5.1-chat-latest, o1-mini,
 // o1-preview), which refuse other values with a 400. Off sends "none"
 // where it is documented (gpt-5.1 and later, openAINone), else nothing:
 // o-series models and gpt-5 always reason ("minimal" is gpt-5's alone, and
 // not off).
-func openAIReasoning(kind Kind, local bool, model string, level Reasoning) ReasoningPlan {
-	if !reasoningModelName(model) || kind == KindCompatible && local || openAIEffortless(model) {
+func openAIReasoning(kind Kind, selfHosted bool, model string, level Reasoning) ReasoningPlan {
+	if !reasoningModelName(model) || kind == KindCompatible && selfHosted || openAIEffortless(model) {
 		return ReasoningPlan{}
 	}
 	p := ReasoningPlan{Applies: true, CanDisable: openAINone(model)}

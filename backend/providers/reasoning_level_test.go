@@ -46,7 +46,8 @@ func reasoningFields(t *testing.T, kind providers.Kind, body []byte) map[string]
 // OpenAI's reasoning_effort for its reasoning models (also on a remote
 // compatible server), Gemini's thinkingBudget of 1,024 / 8,192 / 24,576
 // (0 for Off on 2.5 Flash); nothing for Default, for a model that does not
-// reason, for DeepSeek and for a server on this machine. The output budget
+// reason, for DeepSeek and for a server on this machine or the member's
+// own network. The output budget
 // is the caller's (chat adds the thinking budget to the answer's).
 func TestReasoningOnTheWire(t *testing.T) {
 	for _, tc := range []struct {
@@ -68,7 +69,7 @@ func TestReasoningOnTheWire(t *testing.T) {
 		{"openai o4-mini medium", fake.OpenAI, providers.KindOpenAI, true, "o4-mini", providers.ReasoningMedium, 16384, `{"max_completion_tokens":16384,"reasoning_effort":"medium"}`},
 		{"openai gpt-5 high", fake.OpenAI, providers.KindOpenAI, true, "gpt-5", providers.ReasoningHigh, 16384, `{"max_completion_tokens":16384,"reasoning_effort":"high"}`},
 		{"openai gpt-4o high: not a reasoning model", fake.OpenAI, providers.KindOpenAI, true, "gpt-4o", providers.ReasoningHigh, 4096, `{"max_completion_tokens":4096}`},
-		{"litellm o3 high", fake.OpenAI, providers.KindCompatible, true, "o3", providers.ReasoningHigh, 16384, `{"max_completion_tokens":16384,"reasoning_effort":"high"}`},
+		{"litellm o3 high", fake.OpenAI, providers.KindCompatible, true, "o3", providers.ReasoningHigh, 16384, `{"max_tokens":16384,"reasoning_effort":"high"}`},
 		{"compatible llama high", fake.OpenAI, providers.KindCompatible, true, "llama3.2", providers.ReasoningHigh, 2048, `{"max_tokens":2048}`},
 		{"openrouter openai/o3 high", fake.OpenAI, providers.KindCompatible, true, "openai/o3", providers.ReasoningHigh, 2048, `{"max_tokens":2048}`},
 		{"local server named o3 high", fake.OpenAI, providers.KindCompatible, false, "o3", providers.ReasoningHigh, 2048, `{"max_tokens":2048}`},
@@ -394,7 +395,9 @@ func TestReasoningFor(t *testing.T) {
 		{providers.KindOpenAI, false, "gpt-5-mini", true, false, 0},
 		{providers.KindOpenAI, false, "gpt-4.1", false, false, 0},
 		{providers.KindCompatible, false, "o3-mini", true, false, 0},
-		{providers.KindCompatible, true, "o3-mini", false, false, 0},
+		{providers.KindCompatible, true, "o3-mini", false, false, 0},       // on this machine or the member's network
+		{providers.KindCompatible, true, "o3-mini-local", false, false, 0}, // Ollama's own name
+		{providers.KindOpenAI, true, "o3-mini", true, false, 0},            // the openai kind is OpenAI's, wherever it points
 		{providers.KindDeepSeek, false, "deepseek-reasoner", false, false, 0},
 		{providers.KindGemini, false, "gemini-2.5-flash", true, true, 24576},
 		{providers.KindGemini, false, "gemini-2.5-flash-lite", true, true, 24576},

@@ -131,6 +131,10 @@ type Provider struct {
 	Local     bool   `json:"local"`    // runs on this machine (works offline)
 	CreatedAt string `json:"createdAt"`
 	UpdatedAt string `json:"updatedAt"`
+	// SelfHosted: runs on this machine or on the member's own network
+	// (SelfHosted), so its model names say nothing of what it takes: no
+	// reasoning setting applies to it (ReasoningFor).
+	SelfHosted bool `json:"selfHosted"`
 	// ModelsError is set only on what Add and Update return: the provider
 	// was saved, but listing its models right after failed, and this is
 	// why ("provider error 404 Not Found: …; did you mean …/v1?"). The
@@ -205,6 +209,7 @@ func scanRow(sc interface{ Scan(...any) error }) (row, error) {
 	}
 	r.HasKey = r.KeyStore != StoreNone
 	r.Local = IsLocal(r.BaseURL)
+	r.SelfHosted = SelfHosted(r.BaseURL)
 	return r, err
 }
 

@@ -131,6 +131,20 @@ func IsLocal(baseURL string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
+// SelfHosted reports whether baseURL points at a server the member runs
+// rather than a cloud service: on this machine (IsLocal) or on their own
+// network by its address or name (a private or link-local address, the
+// shared address space Tailscale uses, a name without a dot or under .local,
+// .lan, .home, .home.arpa, .internal or .localdomain; nothing is looked
+// up). Such a server (Ollama, LM Studio, llama.cpp) names its models as it
+// likes, so a name like OpenAI's reasoning models says nothing of what it
+// takes: it is sent no reasoning_effort and its output budget as
+// max_tokens (ReasoningFor, openaiClient.completionTokensField). A server
+// on the network reached by a name that looks public is not counted.
+func SelfHosted(baseURL string) bool {
+	return IsLocal(baseURL) || onOwnNetwork(baseURL)
+}
+
 // onOwnNetwork reports whether baseURL's host is on a private network
 // rather than the internet, by its address or its name alone (nothing is
 // looked up): a private IPv4 or IPv6 address (10/8, 172.16/12,
@@ -138,9 +152,9 @@ func IsLocal(baseURL string) bool {
 // shared address space 100.64/10 (carrier-grade NAT, Tailscale), a name
 // without a dot ("gpu-box"), or a name under a suffix only private
 // networks use: .local (mDNS), .lan, .home, .home.arpa, .internal,
-// .localdomain. This machine (IsLocal) is not counted here. It only
-// chooses the advice of an error (classify); nothing is allowed or
-// refused by it.
+// .localdomain. This machine (IsLocal) is not counted here. It chooses the
+// advice of an error (classify) and, with IsLocal, what a compatible server
+// is sent (SelfHosted); nothing is allowed or refused by it.
 func onOwnNetwork(baseURL string) bool {
 	u, err := url.Parse(baseURL)
 	if err != nil || IsLocal(baseURL) {
@@ -186,6 +200,10 @@ type httpLayer struct {
 	// machine and not the internet.
 	lan bool
 }
+
+// selfHosted reports whether the server is on this machine or the
+// member's own network (SelfHosted).
+func (h *httpLayer) selfHosted() bool { return h.local || h.lan }
 
 // onOwnNetwork reports whether the server of the call w watched is on a
 // private network: by its base URL alone (h.lan), or, for a name that
