@@ -18,6 +18,8 @@ export interface Provider {
   keyHint: string;
   keyStore: 'none' | 'keychain' | 'sealed';
   local: boolean;
+  /** On this machine or the member's own network (providers.SelfHosted): no reasoning setting applies to it. */
+  selfHosted?: boolean;
   createdAt: string;
   updatedAt: string;
   /** Only on what add and update return: saved, but listing the models right after failed, and why. */
