@@ -81,7 +81,7 @@ func TestCutStreamChargesItsToolCalls(t *testing.T) {
 // calls' names and arguments as output tokens (estimated), beside the
 // delivered text, for each wire format: OpenAI-compatible
 // delta.tool_calls, Anthropic's tool_use with input_json_delta, Gemini's
-// functionCall parts. The provider generated them and bills them as
+// functionCall parts, also one whose event line the cut ended inside. The provider generated them and bills them as
 // output; before, only the text was counted (and a cut OpenAI stream's
 // calls were not even counted for the per-call rate), and a stream cut
 // after tool calls alone was charged nothing. The prompt "Hi"; "Hello" is
@@ -125,8 +125,16 @@ func TestCutStreamCountsItsToolCallArguments(t *testing.T) {
 		// ceil((1 + 12) * 1.15) = 15: 40*0.0003 + 15*0.0025
 		{"gemini dropped after a functionCall part", fake.Gemini, providers.KindGemini, rates.Gemini, "gemini-2.5-flash",
 			fake.Script{Chunks: []string{"Hello"}, Tools: calls, Usage: fake.Usage{Prompt: 40, Completion: 50},
-				Fault: fake.Drop, FailAfter: 2, Finish: "STOP"},
+				Fault: fake.Drop, FailAfter: 4, Finish: "STOP"},
 			"Hello", chat.Usage{Input: 40, Output: 15, ToolCalls: 1, Requests: 1}, "0.0495"},
+		// Gemini sends a call in one event, whose line the fake writes in
+		// pieces: cut inside it after "Paris", the call and
+		// get_weather{"city":"Paris"} (7) count: ceil((1 + 7) * 1.15) = 10;
+		// before, the half line was lost and the call charged nothing.
+		{"gemini dropped inside a functionCall part", fake.Gemini, providers.KindGemini, rates.Gemini, "gemini-2.5-flash",
+			fake.Script{Chunks: []string{"Hello"}, Tools: calls, Usage: fake.Usage{Prompt: 40, Completion: 50},
+				Fault: fake.Drop, FailAfter: 3, Finish: "STOP"},
+			"Hello", chat.Usage{Input: 40, Output: 10, ToolCalls: 1, Requests: 1}, "0.037"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e := newEnv(t, nil)

@@ -1,8 +1,10 @@
 package providers
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -107,6 +109,10 @@ func (c *geminiClient) Stream(ctx context.Context, req Request, onDelta func(str
 	wctx, w := c.h.begin(ctx)
 	defer w.end()
 	w.unstreamed = geminiUnstreamed // a server that ignored alt=sse
+	// A tapped body keeps the line being received (watch.unfinished), so
+	// that a cut inside an event still counts what it delivered
+	// (geminiCutCalls); the complete lines are genai's.
+	w.tap = func([]byte) {}
 
 	var text, thoughts, toolText strings.Builder
 	var um *genai.GenerateContentResponseUsageMetadata
@@ -131,7 +137,22 @@ func (c *geminiClient) Stream(ctx context.Context, req Request, onDelta func(str
 	}
 	for resp, err := range c.api.Models.GenerateContentStream(wctx, req.Model, contents, cfg) {
 		if err != nil {
-			return done(c.h.classify(ctx, w, err, "chat stream"))
+			// A function call whose event the cut ended inside was
+			// generated (and is billed) as far as it came: its name and
+			// arguments so far count, and the call.
+			line := w.unfinished()
+			for _, fc := range geminiCutCalls(line) {
+				tools++
+				toolText.WriteString(fc)
+			}
+			err = c.h.classify(ctx, w, err, "chat stream")
+			if errors.Is(err, ErrMalformed) && w.broken.Load() && len(bytes.TrimSpace(line)) > 0 {
+				// genai read the line the dropped connection cut as a
+				// whole one, which is no JSON: the reply was cut off, not
+				// malformed (and the message does not quote the half line).
+				err = fmt.Errorf("chat stream %s: %w (the connection ended inside an event)", c.h.host, ErrInterrupted)
+			}
+			return done(err)
 		}
 		if resp.UsageMetadata != nil {
 			um = resp.UsageMetadata
@@ -203,4 +224,56 @@ func (c *geminiClient) Models(ctx context.Context) ([]string, error) {
 func (c *geminiClient) Test(ctx context.Context) error {
 	_, err := c.Models(ctx)
 	return err
+}
+
+// geminiCutCalls reads line, the event line a stream was cut inside
+// (watch.unfinished: "data: {…" with no end), for the function calls it
+// was delivering, each as its name and its arguments so far (compact
+// JSON), as Result.ToolText counts a call. Gemini sends a call whole, in
+// one event, so a cut inside a long call's line lost all of it: the call
+// went uncounted and its output tokens unestimated. The line is cut back
+// to where a JSON document can end (closeJSON: a key without its value,
+// or a number cut short, goes; a string is kept up to the cut) and read
+// as the event. A line that is whole JSON was read by genai and counted
+// already, and a line that is not an event's data (a comment, an error
+// object) or has no function call gives nothing.
+func geminiCutCalls(line []byte) []string {
+	data, ok := bytes.CutPrefix(bytes.TrimSpace(line), []byte("data:"))
+	data = bytes.TrimSpace(data)
+	if !ok || len(data) == 0 || json.Valid(data) {
+		return nil
+	}
+	doc, ok := closeJSON(data)
+	if !ok {
+		return nil
+	}
+	var ev struct {
+		Candidates []struct {
+			Content struct {
+				Parts []struct {
+					FunctionCall *struct {
+						Name string          `json:"name"`
+						Args json.RawMessage `json:"args"`
+					} `json:"functionCall"`
+				} `json:"parts"`
+			} `json:"content"`
+		} `json:"candidates"`
+	}
+	if json.Unmarshal(doc, &ev) != nil || len(ev.Candidates) == 0 {
+		return nil
+	}
+	var calls []string
+	for _, p := range ev.Candidates[0].Content.Parts {
+		fc := p.FunctionCall
+		if fc == nil {
+			continue
+		}
+		text := fc.Name
+		var args bytes.Buffer
+		if len(fc.Args) > 0 && json.Compact(&args, fc.Args) == nil && args.String() != "null" {
+			text += args.String()
+		}
+		calls = append(calls, text)
+	}
+	return calls
 }

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -394,6 +395,10 @@ type watch struct {
 	header http.Header
 	tap    func(line []byte) // called with each complete body line, without "\n"
 	part   []byte
+	// broken is set when reading the body failed other than at its end
+	// (the connection dropped: an unexpected EOF, a reset), so that a body
+	// cut inside a line (unfinished) is told from one that ended there.
+	broken atomic.Bool
 	// unstreamed (set by a chat Stream before its request) turns a whole
 	// JSON answer to the streaming request into the event stream it stands
 	// for (unstreamed.go), or, with cut, the start of one too long to read
@@ -506,6 +511,18 @@ func (w *watch) feed(p []byte) {
 	}
 }
 
+// unfinished returns a copy of the body's last line so far when it has no
+// newline yet (a line a cut ended inside), nil when there is none. Only a
+// tapped body keeps it (feed).
+func (w *watch) unfinished() []byte {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if len(w.part) == 0 {
+		return nil
+	}
+	return bytes.Clone(w.part)
+}
+
 // roundTripper records responses on the call's watch, fails a chat's or a
 // listing's 2xx answer that is not the API's (watch.inspect: a sign-in
 // page) and drops an empty "Authorization: Bearer" header (keyless local
@@ -578,6 +595,9 @@ type watchedBody struct {
 
 func (b *watchedBody) Read(p []byte) (int, error) {
 	n, err := b.rc.Read(p)
+	if err != nil && !errors.Is(err, io.EOF) {
+		b.w.broken.Store(true)
+	}
 	if n > 0 {
 		b.w.touch()
 		if !b.untapped {

@@ -144,8 +144,10 @@ type Script struct {
 	// name, then each piece of Args as function.arguments), an Anthropic
 	// tool_use block (its name, then each piece as input_json_delta), and
 	// for Gemini a functionCall part with the pieces joined as its args
-	// (Gemini sends a call whole). Each chunk counts for FailAfter, after
-	// Chunks.
+	// (Gemini sends a call whole, in one event), that event's line written
+	// in one write per piece (the first with the call's name), so that a
+	// Drop can cut the line inside the call. Each chunk (each write, for
+	// Gemini) counts for FailAfter, after Chunks.
 	Tools []ToolCall
 	// RunningUsage (OpenAI flavour, with include_usage): every text chunk
 	// also carries the usage so far (the prompt, and one completion token

@@ -56,8 +56,12 @@ type gmChunk struct {
 }
 
 // googleJSON adds the space Google's encoder writes after every colon.
-func googleJSON(v any) string {
-	s := mustJSON(v)
+func googleJSON(v any) string { return googleSpaced(mustJSON(v)) }
+
+// googleSpaced adds a space after every colon outside strings of s, JSON
+// or the start of it; the start of a document comes out as the start of
+// the whole one's.
+func googleSpaced(s string) string {
 	var b strings.Builder
 	in, esc := false, false
 	for _, r := range s {
@@ -93,8 +97,13 @@ func geminiFrames(sc Script, req chatRequest) []frame {
 	for _, t := range sc.Chunks {
 		parts = append(parts, gmPart{Text: t})
 	}
-	for _, tc := range sc.Tools { // a call comes whole, its args an object
+	// A call is one part of one event, its args an object; the event's
+	// line is written in pieces (pieceBounds), as a long line reaches the
+	// client in several reads, so that a cut can fall inside it.
+	var calls []ToolCall
+	for _, tc := range sc.Tools {
 		parts = append(parts, gmPart{FunctionCall: &gmFunctionCall{Name: tc.Name, Args: json.RawMessage(strings.Join(tc.Args, ""))}})
+		calls = append(calls, tc)
 	}
 	for i, p := range parts {
 		c := gmChunk{Candidates: []gmCandidate{{Content: gmContent{Parts: []gmPart{p}, Role: "model"}}},
@@ -119,7 +128,17 @@ func geminiFrames(sc Script, req chatRequest) []frame {
 			}
 			c.UsageMetadata = um
 		}
-		out = append(out, frame{data: gsse(googleJSON(c)), text: true})
+		data := gsse(googleJSON(c))
+		if p.FunctionCall == nil {
+			out = append(out, frame{data: data, text: true})
+			continue
+		}
+		tc := calls[i-(len(parts)-len(calls))]
+		prev := 0
+		for _, b := range pieceBounds(data, tc.Args) {
+			out = append(out, frame{data: data[prev:b], text: true})
+			prev = b
+		}
 	}
 	if len(sc.Chunks)+len(sc.Tools) == 0 {
 		c := gmChunk{Candidates: []gmCandidate{{Content: gmContent{Parts: []gmPart{}, Role: "model"}, FinishReason: finish}},
@@ -127,6 +146,29 @@ func geminiFrames(sc Script, req chatRequest) []frame {
 		out = append(out, frame{data: gsse(googleJSON(c))})
 	}
 	return out
+}
+
+// pieceBounds is where the pieces of a functionCall event's line end, one
+// per piece of args: the first piece ends after the call's name and the
+// first piece of its args, each later one after its own piece of args, the
+// last at the end of the line (and its blank line). Args are written as
+// Google writes them (googleSpaced); pieces that are not compact JSON
+// (json.Marshal drops their blanks) make the line one piece.
+func pieceBounds(data string, args []string) []int {
+	start := strings.Index(data, `"args": `)
+	if start < 0 || len(args) < 2 {
+		return []int{len(data)}
+	}
+	start += len(`"args": `)
+	var bounds []int
+	for k := 1; k < len(args); k++ {
+		prefix := googleSpaced(strings.Join(args[:k], ""))
+		if !strings.HasPrefix(data[start:], prefix) {
+			return []int{len(data)}
+		}
+		bounds = append(bounds, start+len(prefix))
+	}
+	return append(bounds, len(data))
 }
 
 func geminiStatus(status int) string {
