@@ -27,6 +27,7 @@ var effortRates = []rates.Row{
 	{Provider: rates.Anthropic, Model: "claude-opus-4-7", Input: "0.005", Output: "0.025"},
 	{Provider: rates.Anthropic, Model: "claude-mythos-preview", Input: "0.005", Output: "0.025"},
 	{Provider: rates.Anthropic, Model: "claude-opus-5", Input: "0.005", Output: "0.025"},
+	{Provider: rates.Anthropic, Model: "claude-opus-5-5", Input: "0.004", Output: "0.02"},
 	{Provider: rates.Gemini, Model: "gemini-2.5-flash", Input: "0.0003", Output: "0.0025"},
 	{Provider: rates.Gemini, Model: "gemini-2.5-pro", Input: "0.00125", Output: "0.01"},
 }
@@ -53,7 +54,7 @@ func effortGateway(t *testing.T, e *env) (*httptest.Server, map[fake.Flavor]*fak
 	}{
 		{fake.OpenAI, providers.KindOpenAI, rates.OpenAI, []string{"gpt-4o", "gpt-5", "gpt-5.1", "gpt-5-pro"}},
 		{fake.DeepSeek, providers.KindDeepSeek, rates.DeepSeek, []string{"deepseek-reasoner"}},
-		{fake.Anthropic, providers.KindAnthropic, rates.Anthropic, []string{"claude-sonnet-4-20250514", "claude-opus-4-6", "claude-opus-4-7", "claude-mythos-preview", "claude-opus-5"}},
+		{fake.Anthropic, providers.KindAnthropic, rates.Anthropic, []string{"claude-sonnet-4-20250514", "claude-opus-4-6", "claude-opus-4-7", "claude-mythos-preview", "claude-opus-5", "claude-opus-5-5"}},
 		{fake.Gemini, providers.KindGemini, rates.Gemini, []string{"gemini-2.5-flash", "gemini-2.5-pro"}},
 	}
 	fakes := map[fake.Flavor]*fake.Server{}
@@ -139,6 +140,9 @@ func TestReasoningEffortIsForwarded(t *testing.T) {
 			{[]string{"thinking", "budget_tokens"}, 16384.0}, {[]string{"max_tokens"}, 16434.0}}},
 		{"claude none", fake.Anthropic, "claude-sonnet-4-20250514", "none", providers.ReasoningOff, false, []field{
 			{[]string{"thinking"}, nil}, {[]string{"max_tokens"}, 50.0}}},
+		// Opus 5 thinks unless told not to: none is thinking "disabled".
+		{"claude 5 none", fake.Anthropic, "claude-opus-5", "none", providers.ReasoningOff, false, []field{
+			{[]string{"thinking", "type"}, "disabled"}, {[]string{"output_config"}, nil}, {[]string{"max_tokens"}, 50.0}}},
 		{"claude adaptive", fake.Anthropic, "claude-opus-4-7", "medium", providers.ReasoningMedium, false, []field{
 			{[]string{"thinking", "type"}, "adaptive"}, {[]string{"thinking", "budget_tokens"}, nil},
 			{[]string{"output_config", "effort"}, "medium"}, {[]string{"max_tokens"}, 50.0}}},
@@ -231,7 +235,7 @@ func TestReasoningEffortRefused(t *testing.T) {
 		// The advice names only the levels the model takes.
 		{"none to gpt-5-pro", "gpt-5-pro", `"reasoning_effort":"none"`, "reasoning_effort",
 			`gpt-5-pro always reasons and takes no reasoning_effort "none": send high, or leave`},
-		{"none to claude 5", "claude-opus-5", `"reasoning_effort":"none"`, "reasoning_effort", "claude-opus-5 always reasons"},
+		{"none to claude 5.5", "claude-opus-5-5", `"reasoning_effort":"none"`, "reasoning_effort", "claude-opus-5-5 always reasons"},
 		{"temperature to a model that always thinks", "claude-mythos-preview", `"temperature":0.5`, "temperature",
 			"claude-mythos-preview always thinks and takes no temperature other than 1: send temperature 1 or leave it out"},
 	} {

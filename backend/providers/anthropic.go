@@ -76,6 +76,9 @@ func (c *anthropicClient) Stream(ctx context.Context, req Request, onDelta func(
 		return res, fmt.Errorf("%w: max tokens %d are above the %d output tokens %s takes at most",
 			ErrBadRequest, params.MaxTokens, ceiling, req.Model)
 	}
+	if plan.Disable { // Off on Opus 5 and Sonnet 5, which think unless told not to
+		params.Thinking = anthropic.ThinkingConfigParamUnion{OfDisabled: &anthropic.ThinkingConfigDisabledParam{}}
+	}
 	if plan.Adaptive {
 		params.Thinking = anthropic.ThinkingConfigParamUnion{OfAdaptive: &anthropic.ThinkingConfigAdaptiveParam{
 			Display: anthropic.ThinkingConfigAdaptiveDisplay(plan.Display)}}

@@ -448,9 +448,10 @@ func TestCloseJSONCutEverywhere(t *testing.T) {
 
 // TestClaude5ReasoningIsHiddenWhenNotAsked: Claude 5 thinks (adaptive,
 // its thinking omitted) when sent no thinking field, so a cut reply of it
-// at Default or Off says its hidden reasoning is not counted, as Mythos
-// and Fable's do; Opus 4.7 thinks only when asked (Opus 5 migration
-// guide).
+// at Default (and at Off, on Claude 5.5, which cannot be told not to)
+// says its hidden reasoning is not counted, as Mythos and Fable's do; Opus
+// 5 and Sonnet 5 at Off are sent thinking "disabled" and hide none; Opus
+// 4.7 thinks only when asked (Opus 5 migration guide).
 func TestClaude5ReasoningIsHiddenWhenNotAsked(t *testing.T) {
 	for _, tc := range []struct {
 		model  string
@@ -458,6 +459,9 @@ func TestClaude5ReasoningIsHiddenWhenNotAsked(t *testing.T) {
 		hidden bool
 	}{
 		{"claude-opus-5", ReasoningDefault, true},
+		{"claude-opus-5", ReasoningOff, false},
+		{"claude-sonnet-5", ReasoningOff, false},
+		{"claude-sonnet-5", ReasoningLow, true},
 		{"claude-sonnet-5-5", ReasoningOff, true},
 		{"claude-haiku-5-5", ReasoningHigh, true},
 		{"claude-opus-4-7", ReasoningDefault, false},

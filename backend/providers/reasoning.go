@@ -82,9 +82,10 @@ type ReasoningPlan struct {
 	// setting does not apply to it.
 	Applies bool
 	// CanDisable: Off turns the model's thinking off (Claude thinks only
-	// when asked; Gemini 2.5 Flash takes a budget of 0; gpt-5.1 and later
-	// take reasoning_effort "none"). When false the model always reasons
-	// and Off sends nothing.
+	// when asked, and Opus 5 and Sonnet 5 take thinking "disabled"; Gemini
+	// 2.5 Flash takes a budget of 0; gpt-5.1 and later take
+	// reasoning_effort "none"). When false the model always reasons and
+	// Off sends nothing.
 	CanDisable bool
 	// Effort is the effort level sent: OpenAI's reasoning_effort ("none",
 	// "low", "medium", "high"), or with Adaptive Anthropic's
@@ -102,8 +103,10 @@ type ReasoningPlan struct {
 	// maxOutputTokens) and bill it as output, so a send adds Budget to its
 	// output budget, and holds credits for both (chat's Meter).
 	Budget int
-	// Disable: send Gemini's thinkingBudget 0 (Off on a model that can
-	// think less; Budget is 0).
+	// Disable: turn thinking off where the model thinks unless told not
+	// to: Gemini's thinkingBudget 0 (2.5 Flash), Anthropic's
+	// `thinking: {"type": "disabled"}` (Opus 5, Sonnet 5). Off only;
+	// Budget is 0.
 	Disable bool
 	// FixedSampling: the model takes no sampling of its own while it
 	// thinks (Claude: temperature only 1, top_p only from 0.95 to 1, no
@@ -145,8 +148,9 @@ func (p ReasoningPlan) Sends() bool { return p.Effort != "" || p.Budget > 0 || p
 // Default always (it asks nothing); Low to High when the model takes a
 // reasoning setting (Applies); Off when it also thinks only when asked, or
 // can be told not to (CanDisable: Claude is sent nothing and does not
-// think, gpt-5.1 reasoning_effort "none", Gemini 2.5 Flash a budget of 0).
-// A model that always reasons (gpt-5, the o-series, Gemini 2.5 Pro and 3,
+// think, Opus 5 and Sonnet 5 thinking "disabled", gpt-5.1
+// reasoning_effort "none", Gemini 2.5 Flash a budget of 0). A model that
+// always reasons (gpt-5, the o-series, Gemini 2.5 Pro and 3, Claude 5.5,
 // Mythos, Fable) does not honour Off, and one that takes no setting
 // (DeepSeek, a self-hosted server, a name whose rule Meterdesk does not know)
 // honours no level but Default: the chat sends such a level as nothing
@@ -306,7 +310,7 @@ func reasoningHidden(kind Kind, selfHosted bool, model string, level Reasoning) 
 	case KindAnthropic:
 		p := anthropicReasoning(model, level)
 		t := anthropicThinking(model)
-		on := p.Budget > 0 || p.Adaptive || t == claudeAlways || t == claudeDefaultOn
+		on := p.Budget > 0 || p.Adaptive || t == claudeAlways || t == claudeDefaultOn || t == claudeDefaultOff && !p.Disable
 		family, _, _, _ := claudeVersion(model)
 		return on && family != "" // "": claude-3-7-…, whose thinking is streamed whole
 	}
@@ -328,7 +332,8 @@ const (
 	claudeBudget                             // `thinking: {"type": "enabled", "budget_tokens": N}`; off unless asked
 	claudeAdaptive                           // `thinking: {"type": "adaptive"}` + output_config.effort; off unless asked (4.6)
 	claudeAdaptiveOnly                       // adaptive only, no sampling of its own, thinking omitted unless asked (Opus 4.7, 4.8)
-	claudeDefaultOn                          // adaptive only, no sampling of its own, thinking (omitted) even when not asked (Claude 5)
+	claudeDefaultOff                         // as claudeDefaultOn, and takes `thinking: {"type": "disabled"}` (Opus 5, Sonnet 5)
+	claudeDefaultOn                          // adaptive only, no sampling of its own, thinking (omitted) even when not asked (Claude 5.5)
 	claudeAlways                             // adaptive only, and thinking even when not asked (Mythos, Fable)
 )
 
@@ -339,7 +344,11 @@ const (
 // Claude 5, Mythos, Fable: adaptive thinking only), and Opus and Sonnet
 // 4.6 where it is deprecated, get `thinking: {"type": "adaptive"}` and
 // `output_config: {"effort": level}`, which counts within max_tokens. Off sends nothing: Claude thinks only
-// when asked, but for Mythos and Fable, which always think.
+// when asked, but for Claude 5, which thinks when sent nothing: Opus 5 and
+// Sonnet 5 are sent `thinking: {"type": "disabled"}` at Off, which they
+// take (Opus 5 at an effort of high or below, and Off sends none, so its
+// default, high, applies); Claude 5.5, Mythos and Fable refuse it and are
+// offered no Off.
 func anthropicReasoning(model string, level Reasoning) ReasoningPlan {
 	p := ReasoningPlan{Applies: true, CanDisable: true, FixedSampling: true}
 	thinking := anthropicThinking(model)
@@ -347,15 +356,17 @@ func anthropicReasoning(model string, level Reasoning) ReasoningPlan {
 	case claudeBudget:
 		p.Budget = anthropicBudgets[level]
 		return p
-	case claudeAdaptive, claudeAdaptiveOnly, claudeDefaultOn, claudeAlways:
+	case claudeAdaptive, claudeAdaptiveOnly, claudeDefaultOff, claudeDefaultOn, claudeAlways:
 	default:
 		return ReasoningPlan{}
 	}
 	// Claude 5 thinks when sent no thinking field; turning it off takes
-	// `thinking: {"type": "disabled"}`, which some 5.x refuse, so Off is
-	// not offered (the safe side), as for Mythos and Fable.
+	// `thinking: {"type": "disabled"}`, which Opus 5 and Sonnet 5 take and
+	// Opus 5.5 and Sonnet 5.5 refuse with a 400, so Off is offered on the
+	// two (Disable) and not on the others, as for Mythos and Fable.
 	p.CanDisable = thinking != claudeAlways && thinking != claudeDefaultOn
-	p.NoSampling = thinking == claudeAdaptiveOnly || thinking == claudeDefaultOn
+	p.NoSampling = thinking == claudeAdaptiveOnly || thinking == claudeDefaultOff || thinking == claudeDefaultOn
+	p.Disable = thinking == claudeDefaultOff && level == ReasoningOff
 	switch level {
 	case ReasoningLow, ReasoningMedium, ReasoningHigh:
 		p.Adaptive, p.Effort = true, string(level)
@@ -378,8 +389,15 @@ func anthropicReasoning(model string, level Reasoning) ReasoningPlan {
 //     4.8, which refuse "enabled" with a 400;
 //   - adaptive only, thinking even when not asked (the Opus 5 migration
 //     guide: "on Claude Opus 5, the same requests run with adaptive
-//     thinking"; Opus 5.5 and Sonnet 5.5 refuse "disabled"): Claude 5
-//     (opus-5, sonnet-5, haiku-5-5, their 5.x);
+//     thinking"), and `thinking: {"type": "disabled"}` taken to turn it
+//     off: Opus 5 ("To preserve the old behavior, pass thinking:
+//     {type: "disabled"}", at effort high or below) and Sonnet 5 (whose
+//     accepted thinking types are "adaptive" and "disabled"; Sonnet 5.5's
+//     guide: "the same as on Claude Sonnet 5 using disabled");
+//   - the same without "disabled", which they refuse with a 400 (What's
+//     new in Opus 5.5 and Sonnet 5.5): the rest of Claude 5 (opus-5-5,
+//     sonnet-5-5, haiku-5-5, their other 5.x), a 5.x whose rule is not
+//     documented kept on the safe side;
 //   - adaptive only, thinking even when not asked: every Mythos and Fable
 //     (claude-mythos-preview, claude-fable-5-1), which also refuse
 //     "disabled".
@@ -416,6 +434,8 @@ func anthropicThinking(model string) claudeThinking {
 		return claudeAdaptive
 	case major == 4 && slices.Contains(adaptiveOnly[family], minor):
 		return claudeAdaptiveOnly
+	case major == 5 && minor == 0 && (family == "opus" || family == "sonnet"):
+		return claudeDefaultOff
 	case major == 5:
 		return claudeDefaultOn
 	}

@@ -33,8 +33,9 @@ var anthropicCeilings = map[string]int{
 
 // anthropicRefuse: Opus 4.7 and later refuse a temperature or top_p of
 // their own ("temperature is deprecated for this model"), and every
-// thinking form but adaptive; a max_tokens above the model's ceiling is
-// refused with the limit in the message.
+// thinking form but adaptive, and "disabled" on Opus 5 and Sonnet 5; a
+// max_tokens above the model's ceiling is refused with the limit in the
+// message.
 func anthropicRefuse(req chatRequest) string {
 	m := strings.ToLower(req.Model)
 	samplingGone := strings.HasPrefix(m, "claude-opus-4-7") || strings.HasPrefix(m, "claude-opus-4-8") ||
@@ -52,7 +53,15 @@ func anthropicRefuse(req chatRequest) string {
 		}
 		if len(req.Thinking) > 0 {
 			_ = json.Unmarshal(req.Thinking, &th)
-			if th.Type != "adaptive" {
+			// Opus 5 and Sonnet 5 take "disabled" (Opus 5 at effort high
+			// or below); Claude 5.5 refuses it, and 4.7 and 4.8 take only
+			// adaptive thinking.
+			takesDisabled := m == "claude-opus-5" || m == "claude-sonnet-5"
+			switch {
+			case th.Type == "adaptive", th.Type == "disabled" && takesDisabled:
+			case th.Type == "disabled":
+				return `"thinking.type.disabled" is not supported for this model. Use "thinking.type.adaptive" and "output_config.effort" to control thinking behavior.`
+			default:
 				return "thinking.type.enabled is not supported for this model. Use thinking.type.adaptive and output_config.effort to control thinking behavior."
 			}
 		}
