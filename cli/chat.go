@@ -23,6 +23,8 @@ charge. Without --conversation a new conversation is stored (see
 --json prints one JSON object instead: conversationId, messageId, text,
 status, finishReason ("length": the output budget ran out), outputBudget,
 note, charge (with its exact breakdown) and error.
+A send refused for credits whose prompt fits but not the room held for its
+output says the largest --max-tokens that fits now.
 A reply cut off at its output budget, or one whose whole budget went to
 thinking with no answer, is followed by a note on standard error saying so.
 --max-tokens, --temperature, --top-p, --reasoning and --history apply to this
@@ -42,7 +44,11 @@ budget above its documented ceiling is refused before anything is held (exit 2).
 with 'meterdesk conversations set ID --system TEXT'.
 --estimate prints what sending would cost (the range [prompt, prompt + maximum
 output], with balance and limit warnings, and the refusal a send would meet,
---temperature and --top-p included) and sends nothing.
+--temperature and --top-p included) and sends nothing. When the send would be
+refused for credits or by a spending limit, it also prints on standard error
+the line the send would (with the largest --max-tokens that fits, when the
+room held for the output is what does not) and exits as the send would (3);
+with --json, "refusal" has its code and message (null when none).
 Exit code 3 when the send is refused (not enough credits, a spending limit),
 5 when no provider serves the model, 1 when it fails (offline, a provider
 error); see 'meterdesk help'. A prompt that starts with '-' goes after '--':
@@ -137,14 +143,29 @@ func runChat(env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		return env.Print(est, func(w io.Writer) {
+		// A send the hold would refuse (credits, a spending limit): the
+		// estimate is printed, then the send's refusal in its words with
+		// the command line's way past it, and the send's exit code.
+		refusal := est.Refusal()
+		out := estimateResult{DraftEstimate: est, Refusal: chat.ClassifyFor(env.Ctx, refusal)}
+		if err := env.Print(out, func(w io.Writer) {
 			e := est.Estimate
 			fmt.Fprintf(w, "%s: %d prompt tokens (%s), up to %d output tokens: %s to %s credits\n",
 				e.Model, e.PromptTokens, map[bool]string{true: "exact", false: "approximate"}[e.Exact], e.MaxOutputTokens, e.Low, e.High)
-			for _, warning := range est.Warnings {
+			warnings := est.Warnings
+			if refusal != nil {
+				warnings = est.WarningsBesideRefusal() // the refusal says it, below
+			}
+			for _, warning := range warnings {
 				fmt.Fprintln(w, "warning:", warning)
 			}
-		})
+		}); err != nil {
+			return err
+		}
+		if refusal != nil {
+			return withHints(refusal, out.Refusal, *convID)
+		}
+		return nil
 	}
 	if *convID != 0 {
 		conv, err := svc.Conversation(env.Ctx, *convID)
@@ -258,29 +279,74 @@ func runChat(env *Env, args []string) error {
 		if keptNote != "" {
 			sendErr = fmt.Errorf("%w%s", sendErr, keptNote)
 		}
-		if res.Error.TopUp { // a member's message already says to ask an admin
-			sendErr = fmt.Errorf("%w; top up with: %s", sendErr, statusHints[chat.StepCredits])
-		}
-		var tse *chat.ThinkingSamplingError
-		var rle *chat.ReasoningLevelError
-		var oce *chat.OutputCeilingError
-		switch { // the window's words name its Model settings: the command line's way too
-		case errors.As(sendErr, &tse):
-			sendErr = fmt.Errorf("%w; %s", sendErr, thinkingSamplingHint(tse, *convID))
-		case errors.As(sendErr, &rle):
-			sendErr = fmt.Errorf("%w; %s", sendErr, reasoningLevelHint(rle, *convID))
-		case errors.As(sendErr, &oce):
-			sendErr = fmt.Errorf("%w; %s", sendErr, outputCeilingHint(oce, *convID))
-		}
-		var tooLong *chat.ContextTooLongError
-		if errors.As(sendErr, &tooLong) && *convID != 0 && tooLong.Earlier > 0 {
-			// The window's words name its Model settings: the command line's way too.
-			sendErr = fmt.Errorf("%w (on the command line: meterdesk conversations set %d --history N, or --history N for one send; nothing was charged)",
-				sendErr, *convID)
-		}
-		return sendErr
+		return withHints(sendErr, res.Error, *convID)
 	}
 	return nil
+}
+
+// estimateResult is `meterdesk chat --estimate --json` output: the
+// estimate, and the refusal a send would meet now (not enough credits, a
+// spending limit: code and message as a send's "error" has them), null
+// when none.
+type estimateResult struct {
+	chat.DraftEstimate
+	Refusal *chat.ErrorInfo `json:"refusal"`
+}
+
+// withHints is err, a send's error or the refusal `chat --estimate` says a
+// send would meet (info: chat.ClassifyFor of it), followed by the command
+// line's way past it where the window's words name its own: top up (an
+// admin: a member's message already says to ask one), a smaller
+// --max-tokens when the hold for the output budget is what does not fit,
+// another --reasoning, --temperature or --top-p for a model that refuses
+// them, --history for a conversation over the context window. The limit's
+// words say when it resets. One function for `chat` and `chat --estimate`.
+func withHints(err error, info *chat.ErrorInfo, convID int64) error {
+	if info != nil && info.TopUp { // a member's message already says to ask an admin
+		err = fmt.Errorf("%w; top up with: %s", err, statusHints[chat.StepCredits])
+	}
+	if room, ok := chat.RoomFor(err); ok && outputRoomHint(room, convID) != "" {
+		err = fmt.Errorf("%w; %s", err, outputRoomHint(room, convID))
+	}
+	var tse *chat.ThinkingSamplingError
+	var rle *chat.ReasoningLevelError
+	var oce *chat.OutputCeilingError
+	switch { // the window's words name its Model settings: the command line's way too
+	case errors.As(err, &tse):
+		err = fmt.Errorf("%w; %s", err, thinkingSamplingHint(tse, convID))
+	case errors.As(err, &rle):
+		err = fmt.Errorf("%w; %s", err, reasoningLevelHint(rle, convID))
+	case errors.As(err, &oce):
+		err = fmt.Errorf("%w; %s", err, outputCeilingHint(oce, convID))
+	}
+	var tooLong *chat.ContextTooLongError
+	if errors.As(err, &tooLong) && convID != 0 && tooLong.Earlier > 0 {
+		// The window's words name its Model settings: the command line's way too.
+		err = fmt.Errorf("%w (on the command line: meterdesk conversations set %d --history N, or --history N for one send; nothing was charged)",
+			err, convID)
+	}
+	return err
+}
+
+// outputRoomHint is the command line's way past a send refused for credits
+// whose output budget's hold is what does not fit: the largest
+// --max-tokens that fits now, and a lower --reasoning when a thinking
+// budget adds to the hold; "" when not even one output token fits.
+func outputRoomHint(room chat.OutputRoom, convID int64) string {
+	if room.MaxTokens == 0 {
+		if room.Thinking > 0 {
+			return "on the command line: send with a lower --reasoning (its thinking budget alone does not fit)"
+		}
+		return ""
+	}
+	hint := fmt.Sprintf("on the command line: send with --max-tokens %d or less", room.MaxTokens)
+	if room.Thinking > 0 {
+		hint += " or a lower --reasoning"
+	}
+	if convID != 0 {
+		hint += fmt.Sprintf(" (or meterdesk conversations set %d --max-output %d)", convID, room.MaxTokens)
+	}
+	return hint
 }
 
 // thinkingSamplingHint is the command line's way past a send refused

@@ -29,10 +29,12 @@ func TestChatCommand(t *testing.T) {
 	must("rates", "set", "openai", "gpt-4o", "--input", "0.002", "--output", "0.008", "--reasoning", "0.008")
 
 	// The estimate sends nothing: "Hi" as gpt-4o (o200k_base) is 8 prompt
-	// tokens with the chat overhead; 4,096 output tokens at most.
+	// tokens with the chat overhead; 4,096 output tokens at most. With no
+	// credits it says the send's refusal, and exits as the send would
+	// (TestChatEstimateSaysTheSendsRefusal).
 	code, out, errs := run("", "chat", "--model", "gpt-4o", "--estimate", "Hi")
-	if code != 0 || !strings.Contains(out, "gpt-4o: 8 prompt tokens (exact), up to 4096 output tokens: 0.016 to 32.784 credits") ||
-		srv.ChatRequests() != 0 {
+	if code != ExitRefused || !strings.Contains(out, "gpt-4o: 8 prompt tokens (exact), up to 4096 output tokens: 0.016 to 32.784 credits") ||
+		!strings.Contains(errs, "not enough credits") || srv.ChatRequests() != 0 {
 		t.Fatalf("estimate: %d %q %q", code, out, errs)
 	}
 	if code, _, errs := run("", "chat", "--estimate", "Hi"); code != 2 || !strings.Contains(errs, "needs --model") {
@@ -142,7 +144,7 @@ func TestChatCommand(t *testing.T) {
 		!strings.HasPrefix(errs, "note: gpt-unpriced has no rate of its own, so the default rate applies (1 credit per token); you can set one in Settings → Rates\nconversation ") {
 		t.Fatalf("chat with an unpriced model: %d %q %q", code, out, errs)
 	}
-	code, out, _ = run("", "chat", "--model", "gpt-unpriced", "--estimate", "Hi")
+	code, out, _ = run("", "chat", "--model", "gpt-unpriced", "--max-tokens", "10", "--estimate", "Hi")
 	if code != 0 || !strings.Contains(out, "warning: gpt-unpriced has no rate of its own") {
 		t.Fatalf("estimate of an unpriced model: %d %q", code, out)
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"meterdesk/backend/access"
+	"meterdesk/backend/ledger"
 	"meterdesk/backend/metering"
 	"meterdesk/backend/providers"
 	"meterdesk/backend/rates"
@@ -31,7 +32,32 @@ type DraftEstimate struct {
 	// DefaultRateNote: the model has no rate of its own and is charged the
 	// default rate; this says so (it is among Warnings too). "" otherwise.
 	DefaultRateNote string `json:"defaultRateNote,omitempty"`
+
+	refusal error // Refusal
+	said    string // the warning of Warnings that says the refusal, "" for none
 }
+
+// WarningsBesideRefusal is Warnings without the one that says Refusal in
+// the estimate's words (the balance's or the limit's), for a caller that
+// prints Refusal itself.
+func (d DraftEstimate) WarningsBesideRefusal() []string {
+	out := make([]string, 0, len(d.Warnings))
+	for _, w := range d.Warnings {
+		if d.said == "" || w != d.said {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// Refusal is the error a send of the draft would meet now when it takes
+// its hold, in the send's own words: not enough credits
+// (ErrInsufficientCredits, the message Send gives, RoomFor included) or a
+// spending limit (a *team.LimitError), the credits first as the ledger
+// checks them; nil when neither refuses it. A refusal before the hold (a
+// reasoning level the model does not take, ...) is among Warnings only.
+// `meterdesk chat --estimate` says it and exits as the send would.
+func (d DraftEstimate) Refusal() error { return d.refusal }
 
 // EstimateDraft prices sending text in conversation conversationID (0 = the
 // first message of a new conversation) with model (provider "" = the
@@ -112,7 +138,7 @@ func (s *Service) EstimateDraftWith(ctx context.Context, conversationID int64, p
 	if err != nil {
 		return DraftEstimate{}, fmt.Errorf("estimate %s: %w", mr.Model, err)
 	}
-	_, refusal := checkPlan(target, mr)     // Send's own check, before the budget grows by the thinking
+	plan, refusal := checkPlan(target, mr)  // Send's own check, before the budget grows by the thinking
 	mr.MaxTokens = outputBudget(target, mr) // with the thinking budget, as the hold
 	v, err := s.meter.rates.Current(ctx)
 	if err != nil {
@@ -151,6 +177,19 @@ func (s *Service) EstimateDraftWith(ctx context.Context, conversationID int64, p
 		}
 		out.Warnings = append(out.Warnings, pre.Warnings...)
 		out.Blocked = out.Blocked || pre.ExceedsBalance || pre.Limit != nil
+		if len(pre.Warnings) > 0 && (pre.ExceedsBalance || pre.Limit != nil) {
+			out.said = pre.Warnings[0] // Preflight's first: the balance's, else the limit's
+		}
+		// The send's refusal in the send's words: its hold checks the
+		// balance first, then the limits.
+		switch {
+		case pre.ExceedsBalance:
+			c := &Call{m: s.meter, Req: mr, Target: target, version: v, thinking: plan.Budget, Estimate: est,
+				HoldMinor: est.HighMinor, Payer: pre.PayerAccount}
+			out.refusal = s.meter.insufficient(ctx, c, ledger.ErrInsufficientFunds)
+		case pre.Limit != nil:
+			out.refusal = pre.Limit
+		}
 	}
 	return out, nil
 }

@@ -285,10 +285,13 @@ func holdID(id string) string { return "hold:" + id }
 func (m *Meter) insufficient(ctx context.Context, c *Call, cause error) error {
 	// What the payer may still spend: its available balance less a minimum
 	// balance, or plus an overdraft, as the ledger's policy counts it.
-	avail, fitsPrompt := "less", false
+	avail, fitsPrompt, availMinor := "less", false, int64(0)
 	if amt, bounded, err := m.led.Spendable(access.WithActor(context.WithoutCancel(ctx), access.System), c.Payer); err == nil && bounded {
 		amt = decimal.Max(amt.Sub(money.FromMinor(m.holding.reserve(c))), decimal.Zero) // less what other sends starting now hold
 		avail, fitsPrompt = amt.String(), amt.GreaterThanOrEqual(money.FromMinor(c.Estimate.LowMinor))
+		if n, err := money.ToMinor(amt); err == nil {
+			availMinor = n
+		}
 	}
 	remedy := "ask an admin for credits"
 	admin := false
@@ -297,7 +300,9 @@ func (m *Meter) insufficient(ctx context.Context, c *Call, cause error) error {
 	}
 	msg := fmt.Sprintf("%v: this message to %s may cost up to %s credits but %s has %s available; %s to send it (nothing was sent or charged)",
 		ErrInsufficientCredits, c.Req.Model, c.Estimate.High, m.payerName(ctx, c.Payer), avail, remedy)
+	ie := &insufficientError{cause: cause}
 	if fitsPrompt && c.Estimate.MaxOutputTokens > 0 {
+		ie.room = &OutputRoom{MaxTokens: c.fittingMaxTokens(availMinor), Thinking: c.thinking}
 		// Most of the hold is the reply's output budget: say so, since a
 		// smaller one may be all it takes; and when the reasoning level
 		// adds a thinking budget, how much of the hold that is, since a
@@ -318,7 +323,37 @@ func (m *Meter) insufficient(ctx context.Context, c *Call, cause error) error {
 			msg += ". " + defaultRateNote(c.Req.Model, c.version.Defaults, admin)
 		}
 	}
-	return &insufficientError{cause: cause, msg: msg}
+	ie.msg = msg
+	return ie
+}
+
+// fittingMaxTokens is the largest output budget (max tokens, without the
+// thinking budget that goes on top) whose hold, the prompt and that budget
+// priced as the call's estimate is, fits in availMinor: 0 when none does
+// (not even one token beside the thinking budget).
+func (c *Call) fittingMaxTokens(availMinor int64) int {
+	if c.version == nil {
+		return 0
+	}
+	fits := func(answer int64) bool {
+		e, err := metering.PriceEstimate(c.version, c.Target.RateProvider, c.Req.Model,
+			tokenizer.Count{Tokens: c.Estimate.PromptTokens}, answer+int64(c.thinking))
+		return err == nil && e.HighMinor <= availMinor
+	}
+	lo, hi := int64(0), c.Estimate.MaxOutputTokens-int64(c.thinking) // fits(lo); not fits(hi), the refused budget
+	if hi <= 0 || !fits(1) {
+		return 0
+	}
+	lo = 1
+	for hi-lo > 1 { // the price grows with the budget: the last that fits
+		mid := lo + (hi-lo)/2
+		if fits(mid) {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	return int(lo)
 }
 
 // thinkingShare is the part of the hold that pays for the thinking budget
@@ -342,6 +377,29 @@ func (c *Call) thinkingShare() (string, bool) {
 type insufficientError struct {
 	msg   string
 	cause error
+	room  *OutputRoom // nil: the prompt alone does not fit, or no balance bounds the payer
+}
+
+// OutputRoom says, of a send refused for credits whose prompt fits the
+// payer's balance but not the room held for its output budget, what would
+// fit now: MaxTokens is the largest output budget (the thinking budget on
+// top) whose hold fits, 0 when none does; Thinking is the thinking budget
+// of the send's reasoning level (0: none), so a lower level may fit too.
+type OutputRoom struct {
+	MaxTokens int
+	Thinking  int
+}
+
+// RoomFor is the OutputRoom of a send refused for credits (err: Send's
+// ErrInsufficientCredits, or EstimateDraft's Refusal) when the output
+// budget's hold is what does not fit; ok is false otherwise. The CLI names
+// --max-tokens with it, in `chat` and `chat --estimate` alike.
+func RoomFor(err error) (room OutputRoom, ok bool) {
+	var ie *insufficientError
+	if errors.As(err, &ie) && ie.room != nil {
+		return *ie.room, true
+	}
+	return OutputRoom{}, false
 }
 
 func (e *insufficientError) Error() string   { return e.msg }
