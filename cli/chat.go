@@ -29,7 +29,8 @@ A reply cut off at its output budget, or one whose whole budget went to
 thinking with no answer, is followed by a note on standard error saying so.
 --max-tokens, --temperature, --top-p, --reasoning and --history apply to this
 send, in place of the conversation's model settings (see 'meterdesk
-conversations set').
+conversations set'); in a new conversation (no --conversation) they are
+stored as its model settings, so the sends that continue it use them too.
 --history all|N sends the conversation's last N exchanges (a message and the
 reply that answered it; 0: only this message) instead of all of them: a
 smaller prompt costs less and fits the model's context window.

@@ -201,10 +201,20 @@ func (s *Service) Send(ctx context.Context, req SendRequest) (*Message, error) {
 // cut off after some output, or one whose charge could not be posted) keeps
 // the conversation, as Send does. req names no conversation, regenerate or
 // edit; a MessageID already sent returns that reply and its conversation
-// without sending again, as Send does.
+// without sending again, as Send does. With in.Settings nil, the new
+// conversation's model settings are req's own (MaxTokens, Temperature,
+// TopP, Reasoning, History: newSettings), so that the sends that continue
+// it use them, as `meterdesk conversations set` would have set them.
 func (s *Service) SendNew(ctx context.Context, in ConversationInput, req SendRequest) (int64, *Message, error) {
 	if req.ConversationID != 0 || req.Regenerate || req.EditMessageID != "" {
 		return 0, nil, fmt.Errorf("send: %w: a new conversation's first message names no conversation and no reply to regenerate or edit", ErrInvalid)
+	}
+	if in.Settings == nil {
+		set, err := newSettings(req)
+		if err != nil {
+			return 0, nil, fmt.Errorf("send: %w", err)
+		}
+		in.Settings = &set
 	}
 	if req.MessageID != "" {
 		if prev, err := s.Message(ctx, req.MessageID); err == nil && prev.Status != StatusStreaming {
@@ -222,6 +232,22 @@ func (s *Service) SendNew(ctx context.Context, in ConversationInput, req SendReq
 		return 0, nil, err
 	}
 	return conv.ID, m, err
+}
+
+// newSettings are the model settings of a conversation whose first send is
+// req: the send's own settings, the defaults where it sets none (History
+// HistoryAll is All). A bad one is refused in the send's words ("max
+// tokens"), before anything is stored.
+func newSettings(req SendRequest) (ModelSettings, error) {
+	if err := checkMaxOutput(req.MaxTokens, "max tokens"); err != nil {
+		return ModelSettings{}, err
+	}
+	if err := checkHistory(req.History, true); err != nil {
+		return ModelSettings{}, err
+	}
+	set := ModelSettings{Reasoning: providers.ReasoningDefault}.withOverrides(&req)
+	set.History = set.historyFor(req.History)
+	return set, nil
 }
 
 // removeUnused deletes conversation id, made by SendNew, if its send stored
