@@ -33,7 +33,7 @@ type DraftEstimate struct {
 	// default rate; this says so (it is among Warnings too). "" otherwise.
 	DefaultRateNote string `json:"defaultRateNote,omitempty"`
 
-	refusal error // Refusal
+	refusal error  // Refusal
 	said    string // the warning of Warnings that says the refusal, "" for none
 }
 
