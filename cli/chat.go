@@ -181,8 +181,10 @@ func runChat(env *Env, args []string) error {
 	}
 	// An unpriced model is charged the default rate: say so before the
 	// reply (standard error, also with --json), as the window's composer does.
-	if note, err := svc.DefaultRateNote(env.Ctx, *convID, *provider, *model); err == nil && note != "" {
-		fmt.Fprintln(env.Err, "note:", note)
+	// A model its provider does not list (a mistyped name, most likely)
+	// is a warning.
+	if note, err := svc.SendNote(env.Ctx, *convID, *provider, *model); err == nil && note.Text != "" {
+		fmt.Fprintln(env.Err, map[bool]string{false: "note:", true: "warning:"}[note.Unlisted], note.Text)
 	}
 	id := chat.NewID()
 	streamed := false

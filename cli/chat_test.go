@@ -12,7 +12,10 @@ import (
 
 func TestChatCommand(t *testing.T) {
 	t.Setenv("METERDESK_SECRETS", "file")
-	srv := fake.NewOpenAI(fake.Script{Chunks: []string{"Hel", "lo"}, Usage: fake.Usage{Prompt: 9, Completion: 2}})
+	// The provider lists gpt-unpriced: a model without a rate of its own is
+	// a note (TestChatWarnsOfAnUnlistedModel has one it does not list).
+	srv := fake.NewOpenAI(fake.Script{Chunks: []string{"Hel", "lo"}, Usage: fake.Usage{Prompt: 9, Completion: 2},
+		Models: []string{"gpt-4o", "gpt-unpriced"}})
 	defer srv.Close()
 	dir := newDatabase(t)
 	run := func(stdin string, args ...string) (int, string, string) {

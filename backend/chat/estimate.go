@@ -166,9 +166,9 @@ func (s *Service) EstimateDraftWith(ctx context.Context, conversationID int64, p
 	// An unpriced model is charged the default rate (the factory's is 1
 	// credit per token, which makes a cheap model dear): say so before the
 	// member spends, in the composer and in `chat --estimate` alike.
-	if note := rateNote(v, target.RateProvider, mr.Model, actor.IsAdmin()); note != "" && !est.Free {
-		out.DefaultRateNote = note
-		out.Warnings = append(out.Warnings, note)
+	if note := s.modelNote(ctx, v, target, mr.Model, actor.IsAdmin()); note.Text != "" && (!est.Free || note.Unlisted) {
+		out.DefaultRateNote = note.Text
+		out.Warnings = append(out.Warnings, note.Text)
 	}
 	if pf, ok := s.meter.funder.(Preflighter); ok && actor.UserID != 0 && !est.Free {
 		pre, err := pf.Preflight(ctx, actor.UserID, mr.Model, est.High)
@@ -194,48 +194,103 @@ func (s *Service) EstimateDraftWith(ctx context.Context, conversationID int64, p
 	return out, nil
 }
 
-// DefaultRateNote is EstimateDraft's default-rate note for a send to
+// ModelNote is what a send's model calls for before it is sent: a model
+// without a rate of its own is charged the default rate (Text:
+// defaultRateNote), and when the provider that serves the send has listed
+// its models and this is not one of them (a mistyped name, most likely,
+// which the provider may refuse), Unlisted is set and Text says so first
+// (unlistedNote): a warning, not a note. Zero: nothing to say.
+type ModelNote struct {
+	Text     string `json:"text"`
+	Unlisted bool   `json:"unlisted"`
+}
+
+// DefaultRateNote is SendNote's text.
+func (s *Service) DefaultRateNote(ctx context.Context, conversationID int64, provider, model string) (string, error) {
+	n, err := s.SendNote(ctx, conversationID, provider, model)
+	return n.Text, err
+}
+
+// SendNote is EstimateDraft's default-rate note (ModelNote) for a send to
 // conversation conversationID (to model, or the conversation's model when
 // model is ""), or for conversationID 0 to model in a new conversation
-// (SendNew), without pricing the draft: "" when the model has a rate of its
-// own. `meterdesk chat` prints it before the reply. Like EstimateDraft (whose
-// plan is Send's), it is for a send the actor may make: a conversation of
-// another member's is refused (see ownConversation).
-func (s *Service) DefaultRateNote(ctx context.Context, conversationID int64, provider, model string) (string, error) {
+// (SendNew), without pricing the draft: zero when the model has a rate of
+// its own. `meterdesk chat` prints it before the reply. Like EstimateDraft
+// (whose plan is Send's), it is for a send the actor may make: a
+// conversation of another member's is refused (see ownConversation).
+func (s *Service) SendNote(ctx context.Context, conversationID int64, provider, model string) (ModelNote, error) {
 	actor, err := access.Current(ctx)
 	if err != nil {
-		return "", fmt.Errorf("rate note: %w", err)
+		return ModelNote{}, fmt.Errorf("rate note: %w", err)
 	}
 	if conversationID != 0 {
 		conv, err := s.ownConversation(ctx, conversationID, selectConversationForSend, "send in")
 		if err != nil {
-			return "", fmt.Errorf("rate note: %w", err)
+			return ModelNote{}, fmt.Errorf("rate note: %w", err)
 		}
 		if model == "" {
 			provider, model = conv.sendTarget(provider)
 		}
 	}
 	if model == "" {
-		return "", fmt.Errorf("rate note: %w: choose a model", ErrInvalid)
+		return ModelNote{}, fmt.Errorf("rate note: %w: choose a model", ErrInvalid)
 	}
 	target, err := s.meter.resolver.Resolve(ctx, provider, model)
 	if err != nil {
-		return "", fmt.Errorf("rate note for %s: %w", model, err)
+		return ModelNote{}, fmt.Errorf("rate note for %s: %w", model, err)
 	}
 	v, err := s.meter.rates.Current(ctx)
 	if err != nil {
-		return "", fmt.Errorf("rate note for %s: rates: %w", model, err)
+		return ModelNote{}, fmt.Errorf("rate note for %s: rates: %w", model, err)
 	}
-	return rateNote(v, target.RateProvider, model, actor.IsAdmin()), nil
+	return s.modelNote(ctx, v, target, model, actor.IsAdmin()), nil
 }
 
-// rateNote says that model, priced as rateProvider's under v, is charged
-// the default rate (defaultRateNote), or "" when it has a rate of its own or
-// the defaults charge nothing.
-func rateNote(v *rates.Version, rateProvider, model string, admin bool) string {
-	rt := v.Resolve(rateProvider, model)
-	if !rt.UsesDefaults() || isZero(v.Defaults.Input) && isZero(v.Defaults.Output) {
-		return ""
+// modelNote is the ModelNote of model sent through target, priced under
+// v: zero when it has a rate of its own, or when the defaults charge
+// nothing and its provider does not leave it unlisted.
+func (s *Service) modelNote(ctx context.Context, v *rates.Version, target Target, model string, admin bool) ModelNote {
+	if rt := v.Resolve(target.RateProvider, model); !rt.UsesDefaults() {
+		return ModelNote{}
 	}
-	return defaultRateNote(model, v.Defaults, admin)
+	if s.unlisted(ctx, target.Name, model) {
+		return ModelNote{Text: unlistedNote(model, target.Name, v.Defaults, admin), Unlisted: true}
+	}
+	if isZero(v.Defaults.Input) && isZero(v.Defaults.Output) {
+		return ModelNote{}
+	}
+	return ModelNote{Text: defaultRateNote(model, v.Defaults, admin)}
+}
+
+// unlisted reports whether the configured provider named provider has
+// listed its models (TargetInfo: an OpenAI-compatible server's Models, a
+// cloud provider's Listed) and model is not among them. A provider that
+// never listed them leaves it unknown: false.
+func (s *Service) unlisted(ctx context.Context, provider, model string) bool {
+	infos, err := s.meter.resolver.Targets(ctx)
+	if err != nil {
+		return false
+	}
+	for _, t := range infos {
+		if t.Name != provider {
+			continue
+		}
+		list := t.Models
+		if list == nil {
+			list = t.Listed
+		}
+		return list != nil && !contains(list, model)
+	}
+	return false
+}
+
+// unlistedNote says that model, which provider does not list and the rate
+// table has no rate for, is charged the default rate d.
+func unlistedNote(model, provider string, d rates.Defaults, admin bool) string {
+	who := "ask an admin to set a rate for it"
+	if admin {
+		who = "set a rate for it"
+	}
+	return fmt.Sprintf("%s is not a model %s lists; it is charged at the default rate (%s): check the name, or %s in Settings → Rates",
+		model, provider, defaultRateText(d), who)
 }
