@@ -38,7 +38,11 @@ const providersUsage = `meterdesk providers <subcommand>
                                 has (the stored key typed again included)
                                 says "unchanged" and writes nothing.
   test ID|NAME                  test the connection (admin); for OpenRouter,
-                                whose model list is public, the key too
+                                whose model list is public, the key too;
+                                exit 1 when it fails, and when it connects
+                                but is incomplete (no models listed, or
+                                they could not be added to the rate
+                                catalogue), stderr saying which
   models ID|NAME                list the models the provider reports; when the
                                 listing fails, the last known list (if any)
                                 and why on stderr, exit 1; exit 1 too when
@@ -353,6 +357,15 @@ func providersTest(env *Env, args []string) error {
 	}
 	if !res.OK {
 		return fmt.Errorf("provider %q failed the connection test", p.Name)
+	}
+	// Connected, but the provider cannot be chatted with as configured, or
+	// the picker and the rate table miss its models: a failure (exit 1),
+	// not a success with a caveat nobody reads, as `providers models` says.
+	switch {
+	case res.Models == 0:
+		return fmt.Errorf("provider %q connected, but its test is incomplete: it lists no models, so no model can be chosen for it", p.Name)
+	case res.CatalogueError != "":
+		return fmt.Errorf("provider %q connected, but its test is incomplete: %s", p.Name, res.CatalogueError)
 	}
 	return nil
 }

@@ -49,6 +49,23 @@ func TestProvidersModelsSaysTheCatalogueFailed(t *testing.T) {
 		!strings.Contains(errs, "the model picker and the rate table may not offer all of them") {
 		t.Errorf("models: exit %d, stdout %q, stderr %q; want %d, the list, and %q…", code, out, errs, ExitFailed, want)
 	}
+	// `providers test` connects, but says the test is incomplete: exit 1,
+	// and stderr says what (it exited 0).
+	code, out, errs = d.run("providers", "test", "Box")
+	if want := `meterdesk providers: provider "Box" connected, but its test is incomplete: adding the listed models to the rate catalogue failed: `; code != ExitFailed ||
+		!strings.HasPrefix(out, "Box: Connected: 2 models available. But adding") || !strings.HasPrefix(errs, want) ||
+		!strings.Contains(errs, "the catalogue is read-only") {
+		t.Errorf("test: exit %d, stdout %q, stderr %q; want %d and %q…", code, out, errs, ExitFailed, want)
+	}
+	code, out, _ = d.run("--json", "providers", "test", "Box")
+	var tested struct {
+		OK             bool   `json:"ok"`
+		CatalogueError string `json:"catalogueError"`
+	}
+	if code != ExitFailed || json.Unmarshal([]byte(out), &tested) != nil || !tested.OK || tested.CatalogueError == "" {
+		t.Errorf("test --json: exit %d %s", code, out)
+	}
+
 	code, out, _ = d.run("--json", "providers", "models", "Box")
 	var got struct {
 		Models     []string `json:"models"`

@@ -44,6 +44,17 @@ func TestProvidersSaveSaysNoModels(t *testing.T) {
 	if code != 0 || json.Unmarshal([]byte(out), &p) != nil || !strings.HasPrefix(p.NoModels, "the server lists no models") {
 		t.Fatalf("--json: exit %d %s %s", code, out, errs)
 	}
+	// Its test connects, but no model can be chosen: exit 1 (it was 0),
+	// stderr saying so.
+	code, out, errs = d.run("providers", "test", "Box 2")
+	if !strings.HasPrefix(out, "Box 2: Connected, but the server lists no models: load or pull a model on it") || code != ExitFailed ||
+		errs != "meterdesk providers: provider \"Box 2\" connected, but its test is incomplete: it lists no models, so no model can be chosen for it\n" {
+		t.Errorf("test: exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+	d.must("providers", "update", "Box 2", "--url", full.BaseURL())
+	if out := d.must("providers", "test", "Box 2"); !strings.HasPrefix(out, "Box 2: Connected: 1 models available") {
+		t.Errorf("test with a model: %q", out)
+	}
 }
 
 // TestProvidersUpdateJSONAlwaysSaysUnchanged: `providers update --json`
