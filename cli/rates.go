@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"meterdesk/backend/fileout"
+	"meterdesk/backend/providers"
 	"meterdesk/backend/rates"
 	"meterdesk/backend/workzone"
 )
@@ -95,8 +96,8 @@ func ratesList(env *Env, args []string) error {
 		return Usagef("%v", err)
 	}
 	if *provider != "" {
-		if err := rates.CheckProvider(*provider); err != nil {
-			return Usagef("%v", err)
+		if err := rateTable(env, *provider); err != nil {
+			return err
 		}
 	}
 	t, err := env.Backend.Rates.Table(env.Ctx)
@@ -145,6 +146,27 @@ func ratesList(env *Env, args []string) error {
 		}
 		tw.Flush()
 	})
+}
+
+// rateTable checks the PROVIDER of a rates command, the name of a rate
+// table (openai, deepseek, gemini, anthropic, local): an unknown one is one
+// usage error (exit 2, nothing done) naming the tables, and, when it is the
+// name of a provider configured in Settings → Providers, the table its
+// models are priced in (an OpenAI-compatible server's: local).
+func rateTable(env *Env, name string) error {
+	if rates.CheckProvider(name) == nil {
+		return nil
+	}
+	ids := make([]string, len(rates.Providers))
+	for i, p := range rates.Providers {
+		ids[i] = p.ID
+	}
+	msg := fmt.Sprintf("unknown rate table %q: rates are kept per provider kind, in the tables %s", name, strings.Join(ids, ", "))
+	if p, err := env.Backend.Providers.Find(env.Ctx, name); err == nil && strings.EqualFold(strings.TrimSpace(name), p.Name) {
+		table := providers.CatalogueProvider(p.Kind)
+		msg += fmt.Sprintf(`; %q is a provider of yours (%s), whose models are priced in the table %q: write %s in its place`, p.Name, p.Kind, table, table)
+	}
+	return Usagef("%s", msg)
 }
 
 func unitName(u rates.Unit) string {
@@ -208,6 +230,9 @@ func ratesSet(env *Env, args []string) error {
 			return Usagef("rates set needs PROVIDER MODEL and rate flags, or --default-input/--default-output")
 		}
 	case 2:
+		if err := rateTable(env, pos[0]); err != nil {
+			return err
+		}
 		n := 0
 		for f := rates.Field(0); f < rates.NumFields; f++ {
 			if given[fieldFlags[f]] {
@@ -343,6 +368,9 @@ func ratesVersions(env *Env, args []string) error {
 func ratesModel(env *Env, sub string, args []string) error {
 	if len(args) != 2 {
 		return Usagef("rates %s PROVIDER MODEL", sub)
+	}
+	if err := rateTable(env, args[0]); err != nil {
+		return err
 	}
 	var err error
 	if sub == "add-model" {

@@ -223,3 +223,28 @@ func TestBadEditsAreRefusedAllOrNothing(t *testing.T) {
 		t.Fatalf("%d versions after a rejected change", n)
 	}
 }
+
+// An unknown provider in a change that edits several fields of one model
+// is one problem, not one per field (`rates set bogus m --input 1
+// --output 2` said it twice); every other problem of each edit stays.
+func TestApplyReportsARowsProblemOnce(t *testing.T) {
+	f := newFixture(t)
+	_, err := f.svc.Apply(f.admin, Change{Edits: []Edit{
+		{Provider: "bogus", Model: "m", Field: "input", Value: "1"},
+		{Provider: "bogus", Model: "m", Field: "output", Value: "-2"},
+		{Provider: "bogus", Model: "n", Field: "input", Value: "1"},
+	}})
+	var ve *ValidationError
+	if !errors.As(err, &ve) {
+		t.Fatalf("Apply = %v, want a *ValidationError", err)
+	}
+	var got []string
+	for _, p := range ve.Problems {
+		got = append(got, p.String())
+	}
+	unknown := `unknown provider "bogus" (want one of openai, deepseek, gemini, anthropic, local)`
+	want := []string{"(bogus/m): " + unknown, `(bogus/m): output: "-2" must not be negative`, "(bogus/n): " + unknown}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}

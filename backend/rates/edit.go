@@ -69,10 +69,15 @@ func validateEdits(edits []Edit) ([]Edit, []Problem) {
 	var probs []Problem
 	out := make([]Edit, 0, len(edits))
 	seen := map[string]bool{}
+	said := map[Problem]bool{} // a row's problem once, however many of its fields are edited
 	for _, e := range edits {
 		c, msgs := e.normalize()
 		for _, m := range msgs {
-			probs = append(probs, Problem{Provider: e.Provider, Model: e.Model, Message: m})
+			p := Problem{Provider: e.Provider, Model: e.Model, Message: m}
+			if !said[p] {
+				said[p] = true
+				probs = append(probs, p)
+			}
 		}
 		if len(msgs) == 0 {
 			if seen[c.key()] {
