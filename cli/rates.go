@@ -118,7 +118,8 @@ func ratesList(env *Env, args []string) error {
 		return err
 	}
 	return env.Print(t, func(w io.Writer) {
-		fmt.Fprintf(w, "rate version %d (%s, by %s: %s); credits per %s; (x) = default or the base model's\n",
+		fmt.Fprintf(w, "rate version %d (%s, by %s: %s); credits per %s; (x) = not set on the row, what it charges: "+
+			"the default, the input or output rate, or X's for a row \"(rate of X)\"\n",
 			t.Version.ID, effectiveAt(t.Version.EffectiveAt, loc, true), t.Version.CreatedBy, t.Version.Reason, unitName(unit))
 		fmt.Fprintf(w, "defaults: input %s, output %s\n\n", rates.Format(t.Defaults.Input, unit), rates.Format(t.Defaults.Output, unit))
 		tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)

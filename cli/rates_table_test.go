@@ -46,3 +46,40 @@ func TestRatesUnknownTableSaysItOnce(t *testing.T) {
 		t.Errorf("rates set local: %q", out)
 	}
 }
+
+// TestRatesListShowsRateOfRows: a model without a row of its own that is
+// priced by another's (a snapshot, gemini-2.0-flash-001 by
+// gemini-2.0-flash) is listed with the rates it is charged, X's, and
+// "(rate of X)" (--json: ratedAs and effective); a snapshot with a row of
+// its own is charged by it alone, the defaults filling its blanks.
+func TestRatesListShowsRateOfRows(t *testing.T) {
+	d := newDataDir(t, "")
+	d.must("rates", "set", "gemini", "gemini-2.0-flash", "--input", "0.1", "--output", "0.4", "--unit", "1m")
+	d.must("rates", "add-model", "gemini", "gemini-2.0-flash-001")
+	d.must("rates", "set", "gemini", "gemini-2.0-flash-002", "--input", "0.2", "--unit", "1m")
+	out := d.must("rates", "list", "--provider", "gemini", "--unit", "1m")
+	row := func(model string) string {
+		for _, l := range strings.Split(out, "\n") {
+			if f := strings.Fields(l); len(f) > 1 && f[1] == model {
+				return strings.Join(f, " ")
+			}
+		}
+		return ""
+	}
+	for model, want := range map[string]string{
+		"gemini-2.0-flash":     "gemini gemini-2.0-flash 0.1 0.4 (0.1) (0.1) (0.4) (0) (0)",
+		"gemini-2.0-flash-001": "gemini gemini-2.0-flash-001 (rate of gemini-2.0-flash) (0.1) (0.4) (0.1) (0.1) (0.4) (0) (0)",
+		"gemini-2.0-flash-002": "gemini gemini-2.0-flash-002 0.2 (1000000) (0.2) (0.2) (1000000) (0) (0)",
+	} {
+		if got := row(model); got != want {
+			t.Errorf("%s:\n got %q\nwant %q", model, got, want)
+		}
+	}
+	if !strings.Contains(out, `or X's for a row "(rate of X)"`) {
+		t.Errorf("the legend: %q", strings.SplitN(out, "\n", 2)[0])
+	}
+	js := d.must("--json", "rates", "list", "--provider", "gemini")
+	if !strings.Contains(js, `"ratedAs": "gemini-2.0-flash"`) || strings.Count(js, `"ratedAs"`) != 1 {
+		t.Errorf("--json: ratedAs %d times", strings.Count(js, `"ratedAs"`))
+	}
+}
