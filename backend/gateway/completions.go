@@ -75,7 +75,7 @@ func (s *Service) completions(w http.ResponseWriter, r *http.Request) {
 		s.mapError(err).write(w)
 		return
 	}
-	md := s.info(ctx, call, ch)
+	md := s.info(ctx, call, res, ch)
 	setCreditHeaders(w.Header(), md)
 	out := completion{ID: "chatcmpl-" + id, Object: "chat.completion", Created: s.clock().Unix(), Model: req.Model,
 		Choices: []choice{{Message: message{Role: "assistant", Content: res.Text, ReasoningContent: res.Reasoning},
@@ -110,7 +110,7 @@ func (s *Service) failed(w http.ResponseWriter, r *http.Request, req completionR
 		ae.write(w)
 		return
 	}
-	md := s.info(ctx, call, ch)
+	md := s.info(ctx, call, res, ch)
 	if clientGone(serr) {
 		s.logGone(r, call.Req.ID, req, md, serr)
 	}
@@ -236,7 +236,7 @@ func (s *Service) stream(w http.ResponseWriter, r *http.Request, req completionR
 		_ = e.data(s.mapError(err).body())
 		return
 	}
-	md := s.info(ctx, call, ch)
+	md := s.info(ctx, call, res, ch)
 	if !e.started { // an empty reply
 		e.start()
 		empty := ""

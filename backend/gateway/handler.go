@@ -12,6 +12,7 @@ import (
 	"meterdesk/backend/chat"
 	"meterdesk/backend/ledger"
 	"meterdesk/backend/money"
+	"meterdesk/backend/providers"
 )
 
 // Handler returns the HTTP API (every route needs an API key).
@@ -86,9 +87,11 @@ func (s *Service) remaining(ctx context.Context, payer string) string {
 	return money.String(avail)
 }
 
-// info describes a settled call (ch nil = nothing charged).
-func (s *Service) info(ctx context.Context, c *chat.Call, ch *chat.Charge) *Meterdesk {
-	m := &Meterdesk{RequestID: c.Req.ID, CreditsCharged: "0", CreditsRemaining: s.remaining(ctx, c.Payer)}
+// info describes a settled call (ch nil = nothing charged) whose provider
+// delivered res.
+func (s *Service) info(ctx context.Context, c *chat.Call, res providers.Result, ch *chat.Charge) *Meterdesk {
+	m := &Meterdesk{RequestID: c.Req.ID, CreditsCharged: "0", CreditsRemaining: s.remaining(ctx, c.Payer),
+		ReasoningHidden: res.ReasoningHidden}
 	if ch != nil {
 		m.CreditsCharged, m.Estimated, m.Capped = ch.Amount, ch.Estimated, ch.Capped
 	}

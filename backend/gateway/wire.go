@@ -23,6 +23,15 @@ type Meterdesk struct {
 	CreditsRemaining string `json:"credits_remaining,omitempty"`
 	Estimated        bool   `json:"estimated"`
 	Capped           bool   `json:"capped,omitempty"` // less than the price: capped at the hold (payer policy or limits), or at what the payer's policy and the member's limits still allowed (a request that outlived its hold)
+	// ReasoningHidden: the model reasoned where the reply shows none of its
+	// reasoning, or only a summary (OpenAI's reasoning models stream none,
+	// Claude 4 and later a summary of their thinking;
+	// providers.Result.ReasoningHidden), so reasoning_content is not all it
+	// thought. The provider bills all of it: the usage's reasoning or output
+	// tokens count it when the provider reported them; an Estimated charge
+	// (a cut stream) could not count what was not shown. Left out when
+	// false.
+	ReasoningHidden bool `json:"reasoning_hidden,omitempty"`
 }
 
 type usageJSON struct {
