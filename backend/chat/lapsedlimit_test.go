@@ -144,6 +144,13 @@ func TestLapsedReplyKeepsTheLimits(t *testing.T) {
 					!strings.Contains(err.Error(), "the reply outlived its hold (a stream longer than 2h0m0s), and the member's spending limits leave nothing to pay for it; nothing was charged") {
 					t.Fatalf("settle = %+v, %v; want nothing charged and the limit named", ch, err)
 				}
+				// The local API's words: the limit by name, when it resets,
+				// and that nothing was charged (the gateway's 429).
+				if msg, ok := chat.LimitAPIMessage(err); !ok || !strings.HasPrefix(msg, "The reply to this request outlived its hold "+
+					"(a stream longer than 2h0m0s), and the daily spending limit of this API key's member (8.1985 credits a day, ") ||
+					!strings.Contains(msg, " leaves nothing to pay for it, so nothing was charged. The limit resets at ") {
+					t.Fatalf("for the API: %q (%v)", msg, ok)
+				}
 				for _, ctx := range []context.Context{bobCtx, alice} {
 					info := chat.ClassifyFor(ctx, err)
 					if info.Code != chat.CodeLimit || info.TopUp || info.AskAdmin || !strings.HasPrefix(info.Message, "daily limit of 8.1985 credits reached") ||

@@ -283,6 +283,9 @@ func holdID(id string) string { return "hold:" + id }
 // much the payer has, and what helps: a top-up, or for anyone but an admin
 // (who cannot top up), asking an admin for credits.
 func (m *Meter) insufficient(ctx context.Context, c *Call, cause error) error {
+	e := &InsufficientCreditsError{Model: c.Req.Model, Needed: c.Estimate.High, cause: cause}
+	e.Member, e.Admin = actorOf(ctx)
+	e.Payer = m.payerOf(ctx, c.Payer)
 	// What the payer may still spend: its available balance less a minimum
 	// balance, or plus an overdraft, as the ledger's policy counts it.
 	avail, fitsPrompt, availMinor := "less", false, int64(0)
@@ -292,22 +295,23 @@ func (m *Meter) insufficient(ctx context.Context, c *Call, cause error) error {
 		if n, err := money.ToMinor(amt); err == nil {
 			availMinor = n
 		}
+		e.Available = avail
 	}
 	remedy := "ask an admin for credits"
-	admin := false
-	if a, err := access.Current(ctx); err == nil && a.IsAdmin() {
-		remedy, admin = "top up credits", true
+	if e.Admin {
+		remedy = "top up credits"
 	}
 	msg := fmt.Sprintf("%v: this message to %s may cost up to %s credits but %s has %s available; %s to send it (nothing was sent or charged)",
-		ErrInsufficientCredits, c.Req.Model, c.Estimate.High, m.payerName(ctx, c.Payer), avail, remedy)
-	ie := &insufficientError{cause: cause}
+		ErrInsufficientCredits, c.Req.Model, c.Estimate.High, e.Payer.Phrase(), avail, remedy)
 	if fitsPrompt && c.Estimate.MaxOutputTokens > 0 {
-		ie.room = &OutputRoom{MaxTokens: c.fittingMaxTokens(availMinor), Thinking: c.thinking}
+		e.room = &OutputRoom{MaxTokens: c.fittingMaxTokens(availMinor), Thinking: c.thinking}
 		// Most of the hold is the reply's output budget: say so, since a
 		// smaller one may be all it takes; and when the reasoning level
 		// adds a thinking budget, how much of the hold that is, since a
 		// lower level may be.
+		e.PromptCost, e.OutputTokens = c.Estimate.Low, c.Estimate.MaxOutputTokens
 		if share, ok := c.thinkingShare(); ok {
+			e.Thinking, e.Reasoning, e.ThinkingShare = c.thinking, c.Req.Reasoning, share
 			msg += fmt.Sprintf(". The prompt costs %s; the rest is the room held for up to %d output tokens, %d of them the thinking budget "+
 				"of Reasoning %s (%s credits of the hold), so a lower Reasoning level or a smaller output budget may let it through",
 				c.Estimate.Low, c.Estimate.MaxOutputTokens, c.thinking, c.Req.Reasoning, share)
@@ -320,11 +324,12 @@ func (m *Meter) insufficient(ctx context.Context, c *Call, cause error) error {
 		if rt := c.version.Resolve(c.Target.RateProvider, c.Req.Model); rt.UsesDefaults() {
 			// Unpriced: the factory default (1 credit per token) makes a
 			// cheap model look dear; a rate of its own is the real fix.
-			msg += ". " + defaultRateNote(c.Req.Model, c.version.Defaults, admin)
+			e.DefaultRate = defaultRateText(c.version.Defaults)
+			msg += ". " + defaultRateNote(c.Req.Model, c.version.Defaults, e.Admin)
 		}
 	}
-	ie.msg = msg
-	return ie
+	e.msg = msg
+	return e
 }
 
 // fittingMaxTokens is the largest output budget (max tokens, without the
@@ -354,6 +359,15 @@ func (c *Call) fittingMaxTokens(availMinor int64) int {
 		}
 	}
 	return int(lo)
+
+}
+
+// actorOf is the signed-in member's name and whether they are an admin.
+func actorOf(ctx context.Context) (name string, admin bool) {
+	if a, err := access.Current(ctx); err == nil {
+		return a.Name, a.IsAdmin()
+	}
+	return "", false
 }
 
 // thinkingShare is the part of the hold that pays for the thinking budget
@@ -371,10 +385,44 @@ func (c *Call) thinkingShare() (string, bool) {
 	return money.MinorString(c.Estimate.HighMinor - without.HighMinor), true
 }
 
-// insufficientError explains a refused hold in the person's terms; the
-// ledger's own error (hold ids, account codes, policy names) stays reachable
-// with errors.Is/As but out of the message.
-type insufficientError struct {
+// InsufficientCreditsError is a send refused, or a reply that outlived its
+// hold left uncharged, because the payer has too few credits
+// (ErrInsufficientCredits, with the ledger's own error, whose hold ids,
+// account codes and policy names stay out of the messages, reachable with
+// errors.Is/As). Error is what the window and the CLI say to the person
+// signed in; APIMessage says it to a program using the local API. Both are
+// built from the fields, one source for the facts of the refusal.
+type InsufficientCreditsError struct {
+	Model  string     // the model asked
+	Member string     // the member who sent (the signed-in actor; "" when unknown)
+	Admin  bool       // the member is an admin (and may top up)
+	Payer  team.Payer // the account that pays for the member's sends, named as far as known
+	// Needed is what the send may cost, the hold it asked for (the upper
+	// end of its estimate); "" for a reply that outlived its hold (Lapsed).
+	Needed string
+	// Available is what the payer may still spend (its policy's minimum
+	// balance or overdraft counted, and what other sends starting now
+	// hold); "" when the ledger could not say.
+	Available string
+	// PromptCost, when the prompt alone fits what is available, is what
+	// it costs: the rest of Needed is the room held for up to
+	// OutputTokens output tokens ("" otherwise).
+	PromptCost   string
+	OutputTokens int64
+	// Thinking is the thinking budget among OutputTokens that the
+	// reasoning level Reasoning adds, ThinkingShare the credits of the hold
+	// it takes (0 and "" when none).
+	Thinking      int
+	Reasoning     providers.Reasoning
+	ThinkingShare string
+	// DefaultRate, when the model has no rate of its own, says what the
+	// default rate charges ("1 credit per token").
+	DefaultRate string
+	// Lapsed: the reply outlived its hold (a stream longer than HoldTTL)
+	// and the payer has nothing left to pay for it under its balance
+	// policy; it was delivered, and nothing was charged.
+	Lapsed bool
+
 	msg   string
 	cause error
 	room  *OutputRoom // nil: the prompt alone does not fit, or no balance bounds the payer
@@ -395,15 +443,87 @@ type OutputRoom struct {
 // budget's hold is what does not fit; ok is false otherwise. The CLI names
 // --max-tokens with it, in `chat` and `chat --estimate` alike.
 func RoomFor(err error) (room OutputRoom, ok bool) {
-	var ie *insufficientError
+	var ie *InsufficientCreditsError
 	if errors.As(err, &ie) && ie.room != nil {
 		return *ie.room, true
 	}
 	return OutputRoom{}, false
 }
 
-func (e *insufficientError) Error() string   { return e.msg }
-func (e *insufficientError) Unwrap() []error { return []error{ErrInsufficientCredits, e.cause} }
+func (e *InsufficientCreditsError) Error() string { return e.msg }
+
+// Unwrap makes errors.Is(err, ErrInsufficientCredits) true, and reaches
+// the ledger's error.
+func (e *InsufficientCreditsError) Unwrap() []error { return []error{ErrInsufficientCredits, e.cause} }
+
+// APIMessage is the refusal in the local API's words (the gateway's 402):
+// how many credits the request needed against what is available to the
+// API key's member and from which account, what may let it through (a
+// smaller max_tokens, a lower reasoning_effort), and that an admin adds
+// credits to that account. No wrapping context, no window control or
+// command: the client is a program, and the remedy is an admin's.
+func (e *InsufficientCreditsError) APIMessage() string {
+	member := "this API key's member"
+	if e.Member != "" {
+		member = e.Member + " (" + member + ")"
+	}
+	from := apiPayer(e.Payer, e.Member)
+	topUp := "An admin can add credits to " + from + "."
+	if e.Payer.Kind == team.PayerPool {
+		topUp = "An admin can top up " + from + "."
+	}
+	if e.Admin {
+		topUp = strings.Replace(topUp, "An admin can", "This key's member is an admin and can", 1)
+	}
+	if e.Lapsed {
+		return fmt.Sprintf("The reply to this request outlived its hold (a stream longer than %s), and %s has nothing left to pay "+
+			"for it under its balance policy, so nothing was charged. %s", HoldTTL, from, topUp)
+	}
+	var b strings.Builder
+	switch e.Available {
+	case "":
+		fmt.Fprintf(&b, "This request to %s may cost up to %s credits (what is held while it runs), more than is available to %s from %s.",
+			e.Model, e.Needed, member, from)
+	case "0":
+		fmt.Fprintf(&b, "This request to %s may cost up to %s credits (what is held while it runs), but no credits are available to %s from %s.",
+			e.Model, e.Needed, member, from)
+	default:
+		fmt.Fprintf(&b, "This request to %s may cost up to %s credits (what is held while it runs), but only %s are available to %s from %s.",
+			e.Model, e.Needed, e.Available, member, from)
+	}
+	if e.PromptCost != "" {
+		if e.Thinking > 0 {
+			fmt.Fprintf(&b, " The prompt costs %s; the rest is held for up to %d output tokens, %d of them the thinking budget of "+
+				"reasoning_effort %s (%s credits), so a lower reasoning_effort or a smaller max_tokens may let it through.",
+				e.PromptCost, e.OutputTokens, e.Thinking, e.Reasoning, e.ThinkingShare)
+		} else {
+			fmt.Fprintf(&b, " The prompt costs %s; the rest is held for up to %d output tokens, so a smaller max_tokens may let it through.",
+				e.PromptCost, e.OutputTokens)
+		}
+	}
+	if e.DefaultRate != "" {
+		fmt.Fprintf(&b, " %s has no rate of its own, so the default rate applies (%s); an admin can give it one.", e.Model, e.DefaultRate)
+	}
+	b.WriteString(" " + topUp + " Nothing was sent or charged.")
+	return b.String()
+}
+
+// apiPayer names payer for the local API, in the third person (a program
+// reads it, for the key's member): "the workspace pool", "the Research
+// department", "bob's wallet".
+func apiPayer(p team.Payer, member string) string {
+	whose := "the member's"
+	if member != "" {
+		whose = member + "'s"
+	}
+	switch {
+	case p.Kind == team.PayerWallet:
+		return whose + " wallet"
+	case p.Kind == team.PayerDepartment && strings.TrimSpace(p.Name) == "":
+		return whose + " department"
+	}
+	return p.Phrase()
+}
 
 // payerReader names the signed-in member's payer; *team.Service
 // implements it (MyPayer, as the window's header has it).
@@ -417,12 +537,18 @@ type payerReader interface {
 // (unnamed, "your department", when the funder cannot name it, or the
 // member's payer has changed since).
 func (m *Meter) payerName(ctx context.Context, code string) string {
+	return m.payerOf(ctx, code).Phrase()
+}
+
+// payerOf is the account code as a team.Payer, named as far as the funder
+// can (payerName).
+func (m *Meter) payerOf(ctx context.Context, code string) team.Payer {
 	if pr, ok := m.funder.(payerReader); ok {
 		if p, err := pr.MyPayer(ctx); err == nil && p.Account == code {
-			return p.Phrase()
+			return p
 		}
 	}
-	return team.PayerOf(code).Phrase()
+	return team.PayerOf(code)
 }
 
 // ensure creates the payer account once (an empty account moves no money).
@@ -878,9 +1004,12 @@ func (c *Call) chargeLapsed(ctx context.Context, ch *Charge, onPost func(context
 		ch.Capped, ch.Amount = true, money.MinorString(capAt) // the Attach sets what moved
 		t, err = c.transferUsage(ctx, ch, capAt, true, onPost)
 		if errors.Is(err, ledger.ErrInsufficientFunds) {
-			return t, &insufficientError{cause: err, msg: fmt.Sprintf("%v: the reply outlived its hold (a stream longer than %s), "+
+			e := &InsufficientCreditsError{Model: c.Req.Model, Payer: c.m.payerOf(ctx, c.Payer), Lapsed: true, cause: err}
+			e.Member, e.Admin = actorOf(ctx)
+			e.msg = fmt.Sprintf("%v: the reply outlived its hold (a stream longer than %s), "+
 				"and %s has nothing left to pay for it under its balance policy; nothing was charged",
-				ErrInsufficientCredits, HoldTTL, c.m.payerName(ctx, c.Payer))}
+				ErrInsufficientCredits, HoldTTL, e.Payer.Phrase())
+			return t, e
 		}
 		var le *team.LimitError
 		if errors.Is(err, errNoLimitRoom) && errors.As(err, &le) {
@@ -970,6 +1099,24 @@ func LimitMessage(err error) (msg string, ok bool) {
 	var le *team.LimitError
 	if errors.As(err, &le) {
 		return le.Error(), true
+	}
+	return "", false
+}
+
+// LimitAPIMessage is LimitMessage in the local API's words (the gateway's
+// 429): the limit's (team.LimitError.APIMessage), and, for a reply that
+// outlived its hold and could not be charged for it, that nothing was
+// charged, which limit left nothing, and when it resets. ok is false when
+// err is no limit's refusal.
+func LimitAPIMessage(err error) (msg string, ok bool) {
+	var lapsed *lapsedLimitError
+	if errors.As(err, &lapsed) {
+		return fmt.Sprintf("The reply to this request outlived its hold (a stream longer than %s), and %s leaves nothing to pay "+
+			"for it, so nothing was charged. The limit resets %s.", HoldTTL, lapsed.limit.APIName(), lapsed.limit.APIResets()), true
+	}
+	var le *team.LimitError
+	if errors.As(err, &le) {
+		return le.APIMessage(), true
 	}
 	return "", false
 }

@@ -40,6 +40,14 @@ func TestChatNamesTheDepartmentThatPays(t *testing.T) {
 	if !errors.Is(err, chat.ErrInsufficientCredits) || !strings.Contains(err.Error(), " but the Research department has 0 available; ask an admin for credits") {
 		t.Fatalf("bob's refusal: %v", err)
 	}
+	// The local API's words for it, from the same error.
+	var ie *chat.InsufficientCreditsError
+	if !errors.As(err, &ie) || ie.Available != "0" || ie.Member != "bob" ||
+		!strings.Contains(ie.APIMessage(), " but no credits are available to bob (this API key's member) from the Research department. ") ||
+		!strings.HasSuffix(ie.APIMessage(), " An admin can add credits to the Research department. Nothing was sent or charged.") {
+		t.Fatalf("bob's refusal for the API: %#v", ie)
+	}
+	checkAPIWords(t, ie.APIMessage())
 
 	unnamed := newEnv(t, &limitFunder{payer: "dept:7"})
 	if st, err := unnamed.svc.Status(memberCtx(3)); err != nil || st.PayerName != "your department" {

@@ -199,6 +199,14 @@ func TestReasoningBudgetNeedsCredits(t *testing.T) {
 	if !strings.Contains(err.Error(), ". The prompt costs "+est.Estimate.Low+"; "+why) || strings.Contains(err.Error(), "hold:") {
 		t.Errorf("refusal %q\nwant it to say: %s", err, why)
 	}
+	// The local API says it in its own fields: reasoning_effort, max_tokens.
+	var ie *chat.InsufficientCreditsError
+	const apiWhy = "the rest is held for up to 20480 output tokens, 16384 of them the thinking budget of reasoning_effort high " +
+		"(245.76 credits), so a lower reasoning_effort or a smaller max_tokens may let it through."
+	if !errors.As(err, &ie) || !strings.Contains(ie.APIMessage(), " The prompt costs "+est.Estimate.Low+"; "+apiWhy) {
+		t.Errorf("refusal for the API %q\nwant it to say: %s", ie.APIMessage(), apiWhy)
+	}
+	checkAPIWords(t, ie.APIMessage())
 	if n := srv.ChatRequests(); n != 0 || e.charged() != "0" {
 		t.Fatalf("%d provider requests, charged %s", n, e.charged())
 	}

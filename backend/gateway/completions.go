@@ -58,7 +58,7 @@ func (s *Service) completions(w http.ResponseWriter, r *http.Request) {
 		if clientGone(err) {
 			s.logGone(r, id, req, nil, err)
 		}
-		s.mapError(err).write(w)
+		s.mapSendError(err, req.Model).write(w)
 		return
 	}
 	if req.Stream {

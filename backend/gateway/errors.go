@@ -14,6 +14,7 @@ import (
 
 	"meterdesk/backend/access"
 	"meterdesk/backend/chat"
+	"meterdesk/backend/ledger"
 	"meterdesk/backend/providers"
 	"meterdesk/backend/team"
 )
@@ -129,6 +130,7 @@ func mapError(err error, now time.Time) *apiError {
 	var tse *chat.ThinkingSamplingError
 	var rle *chat.ReasoningLevelError
 	var oce *chat.OutputCeilingError
+	var ice *chat.InsufficientCreditsError
 	switch {
 	case errors.As(err, &re):
 		return reasoningRefused(re)
@@ -142,23 +144,29 @@ func mapError(err error, now time.Time) *apiError {
 		return badRequest("max_tokens", "%s writes at most %d output tokens: max_tokens %d plus the %d thinking tokens of "+
 			"reasoning_effort %s is above it: lower max_tokens to %d or less (nothing was sent or charged)",
 			oce.Model, oce.Ceiling, oce.MaxOutput, oce.Thinking, effortOf(oce.Level), oce.Ceiling-oce.Thinking)
-	case errors.Is(err, chat.ErrInsufficientCredits):
-		return &apiError{Status: http.StatusPaymentRequired, Message: err.Error(), Type: typeCredits,
+	case errors.As(err, &ice):
+		// The API's words for it (chat builds them from the refusal's
+		// facts), never the window's nor a wrapping chain.
+		return &apiError{Status: http.StatusPaymentRequired, Message: ice.APIMessage(), Type: typeCredits,
 			Code: ptr(chat.CodeInsufficient)}
+	case errors.Is(err, chat.ErrInsufficientCredits), errors.Is(err, ledger.ErrInsufficientFunds):
+		return &apiError{Status: http.StatusPaymentRequired, Type: typeCredits, Code: ptr(chat.CodeInsufficient),
+			Message: "This request may cost more credits than are available to this API key's member; an admin can add credits " +
+				"to the account that pays for them. Nothing was sent or charged."}
 	case errors.As(err, &le):
 		wait := le.ResetsAt.Sub(now)
 		if wait < time.Second {
 			wait = time.Second
 		}
-		msg, _ := chat.LimitMessage(err) // the limit's words (and, for a reply that outlived its hold, that nothing was charged)
-		return &apiError{Status: http.StatusTooManyRequests, Type: typeRateLimit, Code: ptr(chat.CodeLimit),
-			Message:    fmt.Sprintf("%s. Retry after %s.", msg, le.ResetsAt.UTC().Format(time.RFC3339)),
+		// The limit's words for the API (and, for a reply that outlived
+		// its hold, that nothing was charged), with when it resets.
+		msg, _ := chat.LimitAPIMessage(err)
+		return &apiError{Status: http.StatusTooManyRequests, Type: typeRateLimit, Code: ptr(chat.CodeLimit), Message: msg,
 			RetryAfter: wait, Header: map[string]string{HeaderLimitResetsAt: le.ResetsAt.UTC().Format(time.RFC3339)}}
 	case errors.Is(err, team.ErrDisabled), errors.Is(err, access.ErrForbidden):
 		return &apiError{Status: http.StatusForbidden, Message: err.Error(), Type: typePermission, Code: ptr("forbidden")}
 	case errors.Is(err, chat.ErrNoProvider), errors.Is(err, providers.ErrNotFound):
-		return &apiError{Status: http.StatusNotFound, Message: err.Error(), Type: typeInvalid, Param: ptr("model"),
-			Code: ptr("model_not_found")}
+		return modelNotFound("")
 	case errors.Is(err, chat.ErrInvalid), errors.Is(err, providers.ErrBadRequest):
 		return &apiError{Status: http.StatusBadRequest, Message: err.Error(), Type: typeInvalid, Code: ptr("invalid_value")}
 	case errors.As(err, &pe):
@@ -200,6 +208,27 @@ func mapError(err error, now time.Time) *apiError {
 		return &apiError{Status: statusClientClosed, Message: "the request was cancelled by the client", Type: typeAPI, Code: ptr("cancelled")}
 	}
 	return internalError(err)
+}
+
+// modelNotFound answers a model that no configured provider serves (a
+// completion's, or GET /v1/models/{id}), naming it ("" when not known)
+// and where the models served are listed.
+func modelNotFound(model string) *apiError {
+	what := "This model is"
+	if model != "" {
+		what = "The model '" + model + "' is"
+	}
+	return &apiError{Status: http.StatusNotFound, Type: typeInvalid, Param: ptr("model"), Code: ptr("model_not_found"),
+		Message: what + " not served by any provider configured in Meterdesk. GET /v1/models lists the models this API serves."}
+}
+
+// mapSendError is mapError for a completion's error, which knows the model
+// asked: one that no provider serves is named in the 404.
+func (s *Service) mapSendError(err error, model string) *apiError {
+	if errors.Is(err, chat.ErrNoProvider) {
+		return modelNotFound(model)
+	}
+	return s.mapError(err)
 }
 
 // statusClientClosed is the status recorded for a request its client

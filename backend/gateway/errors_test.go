@@ -98,17 +98,31 @@ func TestErrorStatuses(t *testing.T) {
 		{name: "n", body: `{"model":"gpt-4o","n":2,"messages":[{"role":"user","content":"Hi"}]}`, status: 400, param: "n"},
 		{name: "tools", body: `{"model":"gpt-4o","tools":[{"type":"function"}],"messages":[{"role":"user","content":"Hi"}]}`, status: 400, param: "tools"},
 		{name: "unknown model", body: `{"model":"gpt-9","messages":[{"role":"user","content":"Hi"}]}`, status: 404,
-			errType: "invalid_request_error", code: "model_not_found", param: "model"},
+			errType: "invalid_request_error", code: "model_not_found", param: "model",
+			msg: "The model 'gpt-9' is not served by any provider configured in Meterdesk. GET /v1/models lists the models this API serves."},
 		{name: "not enough credits", pool: "0.01", body: good, status: 402, errType: "insufficient_credits",
-			code: "insufficient_credits", param: "-", msg: "ask an admin for credits"}, // bob is a member
-		{name: "no credits at all", pool: "0", body: good, status: 402, code: "insufficient_credits"},
+			code: "insufficient_credits", param: "-", msg: "This request to gpt-4o may cost up to 40.976 credits (what is held while it runs), " +
+				"but only 0.01 are available to bob (this API key's member) from the workspace pool. An admin can top up the workspace pool. " +
+				"Nothing was sent or charged."}, // bob is a member
+		{name: "no credits at all", pool: "0", body: good, status: 402, code: "insufficient_credits",
+			msg: "but no credits are available to bob (this API key's member) from the workspace pool."},
 		{name: "limit reached", setup: func(e *env) string {
 			if _, err := e.team.SetLimit(e.admin, team.Limit{UserID: e.bob.ID, Kind: team.LimitDaily, Amount: "0.01"}); err != nil {
 				e.t.Fatal(err)
 			}
 			return e.bobKey
 		}, body: good, status: 429, errType: "rate_limit_error", code: "limit_exceeded", param: "-",
-			msg: "Retry after 2026-06-16T00:00:00Z", retryAfter: "43200"},
+			msg: "This request may cost up to 40.976 credits, more than the 0.01 left of the daily spending limit of this API key's " +
+				"member (0.01 credits a day, 0 used). A smaller max_tokens may let it through; otherwise retry after the limit resets " +
+				"at 2026-06-16T00:00:00Z.", retryAfter: "43200"},
+		{name: "model limit reached", setup: func(e *env) string {
+			if _, err := e.team.SetLimit(e.admin, team.Limit{UserID: e.bob.ID, Kind: team.LimitModel, Model: "gpt-4o", Period: team.PeriodDay, Amount: "0"}); err != nil {
+				e.t.Fatal(err)
+			}
+			return e.bobKey
+		}, body: good, status: 429, errType: "rate_limit_error", code: "limit_exceeded", param: "-",
+			msg: "The spending limit for gpt-4o of this API key's member (0 credits a day, 0 used) is reached. It resets at " +
+				"2026-06-16T00:00:00Z; retry then.", retryAfter: "43200"},
 		{name: "provider rate limited", script: &fake.Script{Fault: fake.RateLimited, RetryAfter: "7"}, body: good,
 			status: 429, errType: "rate_limit_error", code: "provider_error", param: "-", retryAfter: "7", provider: 1},
 		{name: "provider rate limited (stream)", script: &fake.Script{Fault: fake.RateLimited, RetryAfter: "3"},
@@ -187,6 +201,9 @@ func TestErrorStatuses(t *testing.T) {
 			if !strings.Contains(body.Error.Message, tc.msg) {
 				t.Fatalf("message %q lacks %q", body.Error.Message, tc.msg)
 			}
+			if tc.status == 402 || tc.status == 429 && tc.code == "limit_exceeded" || tc.code == "model_not_found" {
+				checkAPIWords(t, body.Error.Message)
+			}
 			if got := resp.Header.Get("Retry-After"); got != tc.retryAfter {
 				t.Fatalf("Retry-After %q, want %q", got, tc.retryAfter)
 			}
@@ -207,6 +224,19 @@ func TestErrorStatuses(t *testing.T) {
 			}
 			e.checkLedger()
 		})
+	}
+}
+
+// checkAPIWords fails when msg, an error message for an API client, carries
+// a wrapping chain ("send to gpt-4o: hold: …", "not enough credits: …") or
+// the window's or the CLI's words (a click, Settings, a command, "send").
+func checkAPIWords(t *testing.T, msg string) {
+	t.Helper()
+	for _, bad := range []string{"send:", "send to", "hold:", "charge ", "not enough credits:", "no provider configured for this model",
+		"Settings", "click", "--", "meterdesk ", "Reasoning ", "output budget", "this send", "your "} {
+		if strings.Contains(msg, bad) {
+			t.Errorf("message %q says %q", msg, bad)
+		}
 	}
 }
 

@@ -259,7 +259,8 @@ func TestRequestOutlivingItsHoldKeepsTheLimits(t *testing.T) {
 				if tc.charged != "0" {
 					checkOutlivedCharge(t, status, raw, charged, stream, tc.charged)
 				} else {
-					checkOutlivedLimit(t, status, raw, header, stream, "daily limit of 100 credits reached")
+					checkOutlivedLimit(t, status, raw, header, stream,
+						"the daily spending limit of this API key's member (100 credits a day, 100 used) leaves nothing to pay for it")
 				}
 				if e.charged() != tc.charged {
 					t.Fatalf("charged %s, want %s", e.charged(), tc.charged)

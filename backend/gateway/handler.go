@@ -226,6 +226,5 @@ func (s *Service) model(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	(&apiError{Status: http.StatusNotFound, Type: typeInvalid, Param: ptr("model"), Code: ptr("model_not_found"),
-		Message: "The model '" + id + "' is not served by any configured provider."}).write(w)
+	modelNotFound(id).write(w)
 }

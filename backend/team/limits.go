@@ -54,9 +54,10 @@ type LimitStatus struct {
 type LimitError struct {
 	Limit     string    `json:"limit"` // daily | monthly | model
 	Model     string    `json:"model,omitempty"`
-	Amount    string    `json:"amount"`    // the limit
-	Used      string    `json:"used"`      // used + pending in the period
-	Requested string    `json:"requested"` // this send's hold
+	Period    string    `json:"period,omitempty"` // day | month ("" read as the kind's: a model limit's month)
+	Amount    string    `json:"amount"`           // the limit
+	Used      string    `json:"used"`             // used + pending in the period
+	Requested string    `json:"requested"`        // this send's hold
 	ResetsAt  time.Time `json:"resetsAt"`
 	TimeZone  string    `json:"timeZone"`
 }
@@ -81,6 +82,64 @@ func (e *LimitError) Error() string {
 	return fmt.Sprintf("this send may cost up to %s credits, more than the %s left of the %s of %s credits (used %s); "+
 		"a smaller output budget (max tokens) may let it through, or the limit resets %s",
 		e.Requested, money.String(amount.Sub(used)), what, e.Amount, e.Used, resets)
+}
+
+// APIMessage says what Error says in the terms of the local API (the
+// gateway's 429, whose client is a program acting as the key's member, not
+// a person at the window): which spending limit of the key's member
+// (APIName), whether it is reached or only this request's worst case would
+// cross it (then a smaller max_tokens may pass), and when it resets
+// (APIResets). It carries no wrapping context and names no window control
+// or command.
+func (e *LimitError) APIMessage() string {
+	amount, err1 := decimal.NewFromString(e.Amount)
+	used, err2 := decimal.NewFromString(e.Used)
+	if err1 != nil || err2 != nil || used.GreaterThanOrEqual(amount) {
+		return fmt.Sprintf("%s is reached. It resets %s; retry then.", capitalize(e.APIName()), e.APIResets())
+	}
+	return fmt.Sprintf("This request may cost up to %s credits, more than the %s left of %s. A smaller max_tokens "+
+		"may let it through; otherwise retry after the limit resets %s.", e.Requested, money.String(amount.Sub(used)), e.APIName(), e.APIResets())
+}
+
+// APIName names the limit for the local API: "the daily spending limit of
+// this API key's member (10 credits a day, 9.5 used)"; a model limit
+// "the spending limit for gpt-4o of …" with its period. Member limits are
+// the only spending limits there are (a department's credits are its
+// balance, not a limit).
+func (e *LimitError) APIName() string {
+	per := "a month"
+	if e.Period == PeriodDay || e.Period == "" && e.Limit == LimitDaily {
+		per = "a day"
+	}
+	what := e.Limit + " spending limit"
+	if e.Limit == LimitModel {
+		what = "spending limit for " + e.Model
+	}
+	return fmt.Sprintf("the %s of this API key's member (%s credits %s, %s used)", what, e.Amount, per, e.Used)
+}
+
+// APIResets says when the limit resets: "at 2026-06-16T00:00:00Z" (RFC 3339,
+// UTC, as the X-Meterdesk-Limit-Resets-At header), with the workspace's
+// local time and zone when that is not UTC ("at 2026-03-29T22:00:00Z (Mon 30
+// Mar 2026 00:00 CEST, time zone Europe/Berlin)").
+func (e *LimitError) APIResets() string {
+	out := "at " + e.ResetsAt.UTC().Format(time.RFC3339)
+	if e.ResetsAt.Location() != time.UTC && e.TimeZone != "UTC" {
+		local := e.ResetsAt.Format("Mon 2 Jan 2006 15:04 MST")
+		if e.TimeZone != "" && e.ResetsAt.Format("MST") != e.TimeZone {
+			local += ", time zone " + e.TimeZone
+		}
+		out += " (" + local + ")"
+	}
+	return out
+}
+
+// capitalize upper-cases s's first letter (an ASCII one: "the …").
+func capitalize(s string) string {
+	if s != "" && s[0] >= 'a' && s[0] <= 'z' {
+		return string(s[0]-'a'+'A') + s[1:]
+	}
+	return s
 }
 
 // resetText is when a limit resets, in the workspace's zone: "Mon 1 Jun
@@ -521,7 +580,7 @@ func (a limitUse) room() int64 { return max(a.minor-a.used-a.pending, 0) }
 
 // refusal is the *LimitError of want not fitting a.
 func (a limitUse) refusal(want int64, loc *time.Location) *LimitError {
-	return &LimitError{Limit: a.Kind, Model: a.Model, Amount: a.Amount,
+	return &LimitError{Limit: a.Kind, Model: a.Model, Period: a.Period, Amount: a.Amount,
 		Used: money.MinorString(a.used + a.pending), Requested: money.MinorString(want),
 		ResetsAt: a.end, TimeZone: loc.String()}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -241,6 +242,49 @@ func TestLimitErrorMessage(t *testing.T) {
 		}
 	}
 	_ = context.Background()
+}
+
+// TestLimitErrorAPIMessage: the local API's words for a limit's refusal
+// (the gateway's 429): which limit of the key's member, with its amount,
+// period and use, whether it is reached or only this request's worst case
+// would cross it (max_tokens, the API's field, not the window's "output
+// budget"), and when it resets (RFC 3339, and the workspace's time when
+// its zone is not UTC); nothing of the window's ("send") and no wrapping
+// context.
+func TestLimitErrorAPIMessage(t *testing.T) {
+	loc, _ := time.LoadLocation("Europe/Berlin")
+	berlin := time.Date(2026, 3, 30, 0, 0, 0, 0, loc)
+	utc := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		le   LimitError
+		want string
+	}{
+		{LimitError{Limit: LimitDaily, Amount: "10", Used: "9.5", Requested: "1", ResetsAt: berlin, TimeZone: "Europe/Berlin"},
+			"This request may cost up to 1 credits, more than the 0.5 left of the daily spending limit of this API key's member " +
+				"(10 credits a day, 9.5 used). A smaller max_tokens may let it through; otherwise retry after the limit resets " +
+				"at 2026-03-29T22:00:00Z (Mon 30 Mar 2026 00:00 CEST, time zone Europe/Berlin)."},
+		{LimitError{Limit: LimitMonthly, Period: PeriodMonth, Amount: "10", Used: "10", Requested: "1", ResetsAt: utc, TimeZone: "UTC"},
+			"The monthly spending limit of this API key's member (10 credits a month, 10 used) is reached. " +
+				"It resets at 2026-11-23T00:00:00Z; retry then."},
+		{LimitError{Limit: LimitModel, Model: "gpt-4o", Period: PeriodDay, Amount: "0.5", Used: "0.5", Requested: "0.6154",
+			ResetsAt: utc, TimeZone: "UTC"},
+			"The spending limit for gpt-4o of this API key's member (0.5 credits a day, 0.5 used) is reached. " +
+				"It resets at 2026-11-23T00:00:00Z; retry then."},
+		{LimitError{Limit: LimitModel, Model: "gpt-4o", Amount: "0.5", Used: "0", Requested: "0.6154", ResetsAt: utc, TimeZone: "UTC"},
+			"This request may cost up to 0.6154 credits, more than the 0.5 left of the spending limit for gpt-4o of this API key's " +
+				"member (0.5 credits a month, 0 used). A smaller max_tokens may let it through; otherwise retry after the limit " +
+				"resets at 2026-11-23T00:00:00Z."},
+	} {
+		got := c.le.APIMessage()
+		if got != c.want {
+			t.Errorf("got  %q\nwant %q", got, c.want)
+		}
+		for _, window := range []string{"send", "output budget", "max tokens", "Settings", "meterdesk "} {
+			if strings.Contains(got, window) {
+				t.Errorf("%q speaks of %q", got, window)
+			}
+		}
+	}
 }
 
 // TestPrecheckLimitsAgreesWithTheGuard: the read-only check says what the

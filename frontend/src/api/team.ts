@@ -205,6 +205,7 @@ export interface LimitStatus extends Limit {
 export interface LimitError {
   limit: LimitKind;
   model?: string;
+  period?: 'day' | 'month';
   amount: string;
   used: string;
   requested: string;
