@@ -55,7 +55,11 @@ func (s *Service) completions(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		if clientGone(err) {
+		err = stoppedBy(ctx, err)
+		switch {
+		case errors.Is(err, errServerStopped):
+			s.logStopped(r, id, req, nil)
+		case clientGone(err):
 			s.logGone(r, id, req, nil, err)
 		}
 		s.mapSendError(err, req.Model).write(w)
@@ -66,6 +70,7 @@ func (s *Service) completions(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	res, serr := call.Stream(ctx, nil)
+	serr = stoppedBy(ctx, serr)
 	if serr != nil {
 		s.failed(w, r, req, call, res, serr)
 		return
@@ -103,17 +108,13 @@ func (s *Service) failed(w http.ResponseWriter, r *http.Request, req completionR
 	}
 	ae := s.mapError(serr)
 	if ch == nil {
-		if clientGone(serr) {
-			s.logGone(r, call.Req.ID, req, nil, serr)
-		}
+		s.logCut(r, call.Req.ID, req, nil, serr)
 		w.Header().Set(HeaderCharged, "0")
 		ae.write(w)
 		return
 	}
 	md := s.info(ctx, call, res, ch)
-	if clientGone(serr) {
-		s.logGone(r, call.Req.ID, req, md, serr)
-	}
+	s.logCut(r, call.Req.ID, req, md, serr)
 	setCreditHeaders(w.Header(), md)
 	ae.writeCharged(w, md)
 }
@@ -181,6 +182,37 @@ func clientGone(err error) bool {
 	return errors.Is(err, errClientGone) || errors.Is(err, context.Canceled)
 }
 
+// logCut logs a request cut short by its client (logGone) or by the
+// server's stop (logStopped), with what it was charged (md nil: nothing);
+// other failures are the client's answer, not the log's.
+func (s *Service) logCut(r *http.Request, id string, req completionRequest, md *Meterdesk, err error) {
+	switch {
+	case errors.Is(err, errServerStopped):
+		s.logStopped(r, id, req, md)
+	case clientGone(err):
+		s.logGone(r, id, req, md, err)
+	}
+}
+
+// logStopped logs, at warning level, a request the server's stop cut short
+// (errServerStopped), with what it was charged (md nil: nothing), as chat
+// charges a cut stream: "the server stopped while request gw-… was
+// streaming; charged 0.04 credits for what was delivered". The member and
+// the model are named; never the key nor the prompt.
+func (s *Service) logStopped(r *http.Request, id string, req completionRequest, md *Meterdesk) {
+	actor, _ := access.FromContext(r.Context())
+	charged, estimated := "0", false
+	if md != nil {
+		charged, estimated = md.CreditsCharged, md.Estimated
+	}
+	msg := fmt.Sprintf("gateway: the server stopped while request %s was running; charged %s credits for what the provider had generated", id, charged)
+	if req.Stream {
+		msg = fmt.Sprintf("gateway: the server stopped while request %s was streaming; charged %s credits for what was delivered", id, charged)
+	}
+	s.log.Warn(msg, "request", id, "member", actor.Name, "model", req.Model, "stream", req.Stream,
+		"charged", charged, "estimated", estimated)
+}
+
 // logGone logs, at info level, a request whose client went away, with what
 // it was charged (md nil: nothing), so that the log says what happened and
 // what it cost: the charge is chat's rule for a cut stream (docs/gateway.md,
@@ -223,6 +255,7 @@ func (s *Service) stream(w http.ResponseWriter, r *http.Request, req completionR
 	res, serr := call.StreamReasoning(ctx,
 		func(text string) error { return send(delta{Content: &text}) },
 		func(text string) error { return send(delta{ReasoningContent: &text}) })
+	serr = stoppedBy(ctx, serr)
 	if !e.started && serr != nil {
 		s.failed(w, r, req, call, res, serr)
 		return
@@ -244,9 +277,7 @@ func (s *Service) stream(w http.ResponseWriter, r *http.Request, req completionR
 	}
 	setCreditHeaders(w.Header(), md) // trailers: declared in start
 	if serr != nil {
-		if clientGone(serr) {
-			s.logGone(r, call.Req.ID, req, md, serr)
-		}
+		s.logCut(r, call.Req.ID, req, md, serr)
 		_ = e.data(chargedError{s.mapError(serr).body(), md})
 		_ = e.raw(comment(md))
 		return

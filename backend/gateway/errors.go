@@ -132,6 +132,14 @@ func mapError(err error, now time.Time) *apiError {
 	var oce *chat.OutputCeilingError
 	var ice *chat.InsufficientCreditsError
 	switch {
+	case errors.Is(err, errServerStopped):
+		// Stop (Ctrl-C on meterdesk serve, the window's Stop or its
+		// closing) cut the request after its grace: the server's doing,
+		// neither the client's nor an internal error.
+		return &apiError{Status: http.StatusServiceUnavailable, Type: typeAPI, Code: ptr("server_stopped"),
+			Message: "The Meterdesk API server was stopped while this request was running (an admin stopped it, or Meterdesk " +
+				"closed); retry once it runs again. What the provider had generated until then is charged (meterdesk.credits_charged; " +
+				"nothing when it had generated nothing)."}
 	case errors.As(err, &re):
 		return reasoningRefused(re)
 	case errors.As(err, &tse):

@@ -28,13 +28,35 @@ type runner struct {
 	srv      *http.Server
 	status   Status
 	done     chan struct{}
-	handlers *sync.WaitGroup // the server's requests in flight
+	handlers *sync.WaitGroup         // the server's requests in flight
+	halt     context.CancelCauseFunc // cancels the requests still running, with errServerStopped
 }
 
 // shutdownGrace is how long Stop waits for requests in flight (streams are
 // then cut; their holds are settled by the handlers before they return, and
 // Stop waits for that).
 var shutdownGrace = 10 * time.Second
+
+// stopAnswerGrace is how long Stop, once the grace is over and the requests
+// still running are cancelled, lets their handlers tell their clients
+// (server_stopped) before it closes the connections.
+const stopAnswerGrace = 5 * time.Second
+
+// errServerStopped: the server was stopped while the request ran (Stop,
+// past its grace): the client is told so (503, or a stream's error event,
+// code server_stopped) and charged for what the provider had generated,
+// as when a client goes away.
+var errServerStopped = errors.New("the Meterdesk API server was stopped while this request was running")
+
+// stoppedBy returns errServerStopped for err when err is ctx's cancellation
+// by Stop (its cause), else err: the request is not the client's doing
+// (clientGone) but the server's.
+func stoppedBy(ctx context.Context, err error) error {
+	if err != nil && errors.Is(err, context.Canceled) && errors.Is(context.Cause(ctx), errServerStopped) {
+		return errServerStopped
+	}
+	return err
+}
 
 // Start listens on cfg.Addr and serves the API in the background (admins
 // only). A non-loopback address needs cfg.AllowRemote; the Status then
@@ -63,13 +85,19 @@ func (s *Service) Start(ctx context.Context, cfg Config) (Status, error) {
 	addr := ln.Addr().String()
 	handlers := &sync.WaitGroup{}
 	h := s.Handler()
+	stopping, halt := context.WithCancelCause(context.Background())
 	counted := http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		handlers.Add(1)
 		defer handlers.Done()
-		h.ServeHTTP(w, req)
+		// Stop past its grace cancels the request with errServerStopped
+		// as the cause (stoppedBy), its connection still open to say so.
+		ctx, cancel := context.WithCancelCause(req.Context())
+		defer cancel(nil)
+		defer context.AfterFunc(stopping, func() { cancel(errServerStopped) })()
+		h.ServeHTTP(w, req.WithContext(ctx))
 	})
 	srv := &http.Server{Handler: counted, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
-	r.srv, r.done, r.handlers = srv, make(chan struct{}), handlers
+	r.srv, r.done, r.handlers, r.halt = srv, make(chan struct{}), handlers, halt
 	r.status = Status{Running: true, Addr: addr, BaseURL: "http://" + addr + "/v1", Remote: !loopback}
 	if !loopback {
 		r.status.Warning = RemoteWarning
@@ -103,7 +131,7 @@ func (s *Service) Stop(ctx context.Context) error {
 func (s *Service) stop(ctx context.Context) error {
 	r := &s.runner
 	r.mu.Lock()
-	srv, done, handlers := r.srv, r.done, r.handlers
+	srv, done, handlers, halt := r.srv, r.done, r.handlers, r.halt
 	r.srv = nil
 	if srv != nil {
 		r.status = Status{Addr: r.status.Addr}
@@ -116,13 +144,25 @@ func (s *Service) stop(ctx context.Context) error {
 	defer cancel()
 	err := srv.Shutdown(sctx)
 	if err != nil {
+		// The grace is over: the requests still running are cancelled
+		// (errServerStopped), and each handler charges what its provider
+		// generated, resolves its hold and tells its client
+		// (server_stopped) on the connection still open; then Close cuts
+		// what is left (a client that does not read).
+		halt(errServerStopped)
+		answered := make(chan struct{})
+		go func() { handlers.Wait(); close(answered) }()
+		select {
+		case <-answered:
+		case <-time.After(stopAnswerGrace):
+		}
 		_ = srv.Close()
 	}
+	halt(nil)
 	<-done
-	// Close cuts the connections of requests still running after the
-	// grace, but their handlers go on: each charges what its stream
-	// delivered and resolves its hold before it returns. Stop returns only
-	// then, so the caller may close the ledger.
+	// A handler still running after Close goes on: it charges what its
+	// stream delivered and resolves its hold before it returns. Stop
+	// returns only then, so the caller may close the ledger.
 	handlers.Wait()
 	if err != nil && !errors.Is(err, context.DeadlineExceeded) {
 		return fmt.Errorf("stop the API gateway: %w", err)
