@@ -121,10 +121,11 @@ func (e *LimitError) APIName() string {
 // APIResets says when the limit resets: "at 2026-06-16T00:00:00Z" (RFC 3339,
 // UTC, as the X-Meterdesk-Limit-Resets-At header), with the workspace's
 // local time and zone when that is not UTC ("at 2026-03-29T22:00:00Z (Mon 30
-// Mar 2026 00:00 CEST, time zone Europe/Berlin)").
+// Mar 2026 00:00 CEST, time zone Europe/Berlin)"; not for a zone that is UTC
+// by another name, such as Etc/UTC).
 func (e *LimitError) APIResets() string {
 	out := "at " + e.ResetsAt.UTC().Format(time.RFC3339)
-	if e.ResetsAt.Location() != time.UTC && e.TimeZone != "UTC" {
+	if name, offset := e.ResetsAt.Zone(); offset != 0 || name != "UTC" { // not UTC by another name (Etc/UTC)
 		local := e.ResetsAt.Format("Mon 2 Jan 2006 15:04 MST")
 		if e.TimeZone != "" && e.ResetsAt.Format("MST") != e.TimeZone {
 			local += ", time zone " + e.TimeZone

@@ -255,6 +255,7 @@ func TestLimitErrorAPIMessage(t *testing.T) {
 	loc, _ := time.LoadLocation("Europe/Berlin")
 	berlin := time.Date(2026, 3, 30, 0, 0, 0, 0, loc)
 	utc := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
+	etc, _ := time.LoadLocation("Etc/UTC")
 	for _, c := range []struct {
 		le   LimitError
 		want string
@@ -269,6 +270,9 @@ func TestLimitErrorAPIMessage(t *testing.T) {
 		{LimitError{Limit: LimitModel, Model: "gpt-4o", Period: PeriodDay, Amount: "0.5", Used: "0.5", Requested: "0.6154",
 			ResetsAt: utc, TimeZone: "UTC"},
 			"The spending limit for gpt-4o of this API key's member (0.5 credits a day, 0.5 used) is reached. " +
+				"It resets at 2026-11-23T00:00:00Z; retry then."},
+		{LimitError{Limit: LimitDaily, Amount: "10", Used: "10", Requested: "1", ResetsAt: utc.In(etc), TimeZone: "Etc/UTC"},
+			"The daily spending limit of this API key's member (10 credits a day, 10 used) is reached. " +
 				"It resets at 2026-11-23T00:00:00Z; retry then."},
 		{LimitError{Limit: LimitModel, Model: "gpt-4o", Amount: "0.5", Used: "0", Requested: "0.6154", ResetsAt: utc, TimeZone: "UTC"},
 			"This request may cost up to 0.6154 credits, more than the 0.5 left of the spending limit for gpt-4o of this API key's " +

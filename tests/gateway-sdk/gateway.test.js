@@ -133,6 +133,7 @@ test('non-streamed completion arrives intact with the charge headers', async () 
   assert.equal(response.headers.get('x-meterdesk-credits-charged'), CHARGE);
   assert.equal(response.headers.get('x-meterdesk-credits-remaining'), '99.964');
   assert.equal(data.meterdesk.credits_charged, CHARGE);
+  assert.equal(data.meterdesk.reasoning_hidden, undefined, 'gpt-4o-mini does not reason: no reasoning_hidden');
 });
 
 test('streamed completion arrives intact; the final chunks carry the charge', async () => {
@@ -189,8 +190,23 @@ test('errors map to the SDK error classes and charge nothing', async () => {
     assert.ok(e instanceof OpenAI.APIError);
     assert.equal(e.status, 402);
     assert.equal(e.code, 'insufficient_credits');
+    // In the API's words: needed vs available to the key's member, and who tops up; no wrapping chain, no window words.
+    assert.match(e.message, /This request to gpt-4o-mini may cost up to [0-9.]+ credits \(what is held while it runs\), but no credits are available to carol \(this API key's member\) from carol's wallet\./);
+    assert.match(e.message, /An admin can add credits to carol's wallet\. Nothing was sent or charged\.$/);
+    assert.doesNotMatch(e.message, /not enough credits:|send to|Settings|meterdesk |your /);
     return true;
   });
+  // A spending limit of bob's: 429 naming the limit and when it resets, nothing sent.
+  md(['limits', 'set', 'bob', 'model', 'gpt-4o-mini', '0', '--period', 'day']);
+  await assert.rejects(client().chat.completions.create({ model: 'gpt-4o-mini', messages }), (e) => {
+    assert.ok(e instanceof OpenAI.RateLimitError);
+    assert.equal(e.code, 'limit_exceeded');
+    assert.match(e.message, /The spending limit for gpt-4o-mini of this API key's member \(0 credits a day, [0-9.]+ used\) is reached\. It resets at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/);
+    assert.doesNotMatch(e.message, /send|hold:|Settings|meterdesk /);
+    assert.match(e.headers.get('x-meterdesk-limit-resets-at'), /Z$/);
+    return true;
+  });
+  md(['limits', 'remove', 'bob', 'model', 'gpt-4o-mini']);
   // A revoked key stops working.
   const keys = JSON.parse(md(['--json', 'apikeys', 'list', '--member', 'carol']));
   md(['apikeys', 'revoke', String(keys[0].id)]);
