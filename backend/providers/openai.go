@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"sort"
 	"strings"
 	"sync/atomic"
@@ -233,39 +232,25 @@ func (c *openaiClient) chatBody(req Request) chatRequest {
 //   - openai: always (OpenAI deprecated max_tokens, and its reasoning
 //     models refuse it);
 //   - deepseek: never (DeepSeek documents max_tokens);
-//   - openai_compatible: only on an Azure OpenAI host (azureHost) for a
-//     model named as OpenAI's reasoning models are (reasoningModelName:
-//     o1, o3-mini, gpt-5.1…), which Azure refuses max_tokens for ("Use
+//   - openai_compatible: only for a model named as OpenAI's reasoning
+//     models are (reasoningModelName: o1, o3-mini, gpt-5.1…) on a server
+//     that is not self-hosted (selfHosted): OpenAI itself behind a
+//     pass-through gateway (Helicone, Cloudflare AI Gateway, a company
+//     proxy) and Azure OpenAI refuse max_tokens for those models ("Use
 //     'max_completion_tokens' instead"), as go-openai, which checks the
-//     name whatever the API type, has it; Azure's other deployments keep
-//     max_tokens. Every other compatible server gets max_tokens, which
-//     they all read: Ollama, LM Studio and llama.cpp read only max_tokens
-//     and ignore max_completion_tokens, so the answer would run past the
-//     Max output that was held for; OpenRouter documents max_tokens; and
-//     LiteLLM maps max_tokens to max_completion_tokens for OpenAI's
-//     reasoning models itself.
+//     name whatever the API type, has it; LiteLLM takes either. Every
+//     other model, and every self-hosted server whatever its models are
+//     called, gets max_tokens, which they all read: Ollama, LM Studio and
+//     llama.cpp read only max_tokens and ignore max_completion_tokens, so
+//     the answer would run past the Max output that was held for; and
+//     OpenRouter documents max_tokens (its names carry a vendor prefix,
+//     openai/o3, which reasoningModelName does not match).
 func (c *openaiClient) completionTokensField(model string) bool {
 	switch c.h.cfg.Kind {
 	case KindOpenAI:
 		return true
 	case KindCompatible:
-		return azureHost(c.h.base) && reasoningModelName(model)
-	}
-	return false
-}
-
-// azureHost reports whether u is an Azure OpenAI endpoint: a resource's
-// RESOURCE.openai.azure.com or RESOURCE.cognitiveservices.azure.com, or
-// Azure AI Foundry's RESOURCE.services.ai.azure.com (its /openai/v1 API).
-func azureHost(u *url.URL) bool {
-	if u == nil {
-		return false
-	}
-	h := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
-	for _, suffix := range []string{".openai.azure.com", ".cognitiveservices.azure.com", ".services.ai.azure.com"} {
-		if strings.HasSuffix(h, suffix) {
-			return true
-		}
+		return !c.h.selfHosted() && reasoningModelName(model)
 	}
 	return false
 }

@@ -69,7 +69,7 @@ func TestReasoningOnTheWire(t *testing.T) {
 		{"openai o4-mini medium", fake.OpenAI, providers.KindOpenAI, true, "o4-mini", providers.ReasoningMedium, 16384, `{"max_completion_tokens":16384,"reasoning_effort":"medium"}`},
 		{"openai gpt-5 high", fake.OpenAI, providers.KindOpenAI, true, "gpt-5", providers.ReasoningHigh, 16384, `{"max_completion_tokens":16384,"reasoning_effort":"high"}`},
 		{"openai gpt-4o high: not a reasoning model", fake.OpenAI, providers.KindOpenAI, true, "gpt-4o", providers.ReasoningHigh, 4096, `{"max_completion_tokens":4096}`},
-		{"litellm o3 high", fake.OpenAI, providers.KindCompatible, true, "o3", providers.ReasoningHigh, 16384, `{"max_tokens":16384,"reasoning_effort":"high"}`},
+		{"litellm o3 high", fake.OpenAI, providers.KindCompatible, true, "o3", providers.ReasoningHigh, 16384, `{"max_completion_tokens":16384,"reasoning_effort":"high"}`},
 		{"compatible llama high", fake.OpenAI, providers.KindCompatible, true, "llama3.2", providers.ReasoningHigh, 2048, `{"max_tokens":2048}`},
 		{"openrouter openai/o3 high", fake.OpenAI, providers.KindCompatible, true, "openai/o3", providers.ReasoningHigh, 2048, `{"max_tokens":2048}`},
 		{"local server named o3 high", fake.OpenAI, providers.KindCompatible, false, "o3", providers.ReasoningHigh, 2048, `{"max_tokens":2048}`},
