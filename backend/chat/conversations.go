@@ -421,7 +421,23 @@ func (s *Service) snippet(ctx context.Context, id int64, query string) string {
 	}
 	_ = s.db.Read().QueryRowContext(ctx, `SELECT role, content FROM chat_messages WHERE conversation_id = ? AND superseded = 0
 		ORDER BY id DESC LIMIT 1`, id).Scan(&role, &content)
-	return around(mdtext.Message(role, content), "", 120)
+	return around(mdtext.Message(role, head(content, snippetSource)), "", 120)
+}
+
+// snippetSource is how much of the last message a list's snippet reads: it
+// shows about 120 characters from the start, and every list load makes one
+// for each conversation listed.
+const snippetSource = 2 << 10
+
+// head is the first n bytes of s, or less to end at a character's end.
+func head(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }
 
 // around cuts text to about n runes around the first match of query. Its

@@ -296,6 +296,29 @@ func TestSnippetKeepsItsLineBreaks(t *testing.T) {
 	}
 }
 
+// TestSnippetOfALongReply: the list's snippet of a long last reply is the
+// start of its shown text; only the reply's first 2 KB are read for it (a
+// list load makes a snippet for every conversation listed), and a search
+// still finds, and shows, a phrase further on.
+func TestSnippetOfALongReply(t *testing.T) {
+	e := newEnv(t, nil)
+	e.fund("100")
+	reply := "**Hello** wörld. " + strings.Repeat("Filler text, said again and again. ", 300) + "The *hidden* treasure."
+	e.openAI(fake.Script{Chunks: []string{reply}, Usage: fake.Usage{Prompt: 8, Completion: 500}})
+	c := e.conversation("openai", "gpt-4o", "")
+	if _, err := e.svc.Send(adminCtx, chat.SendRequest{ConversationID: c.ID, Text: "long?", Source: chat.SourceUI}); err != nil {
+		t.Fatal(err)
+	}
+	list, err := e.svc.ListConversations(adminCtx, "", 0)
+	if err != nil || len(list) != 1 || !strings.HasPrefix(list[0].Snippet, "Hello wörld. Filler text") {
+		t.Fatalf("snippet %q, %v", list[0].Snippet, err)
+	}
+	list, err = e.svc.ListConversations(adminCtx, "hidden treasure", 0)
+	if err != nil || len(list) != 1 || !strings.Contains(list[0].Snippet, "The hidden treasure.") {
+		t.Fatalf("search: %d found, %v", len(list), err)
+	}
+}
+
 // searchReply is a reply whose words are split by Markdown.
 const searchReply = "**very** important: see [the docs](https://example.com/secret-path) and `go vet`, _Café_ Crème\n\n" +
 	"# Heading here\n\n- item one\n- item two\n\n| Col A | Col B |\n|---|---|\n| cell x | cell y |"

@@ -1,7 +1,7 @@
 // Package mdtext turns Markdown into the text a reader sees once it is
 // rendered: what conversation search looks in and what the list's snippet
 // shows. It reads Markdown as the window does (CommonMark with GitHub's
-// tables, strikethrough, task lists and bare links).
+// tables, strikethrough and task lists; a bare address is text as written).
 package mdtext
 
 import (
@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"html"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -41,7 +42,71 @@ var md = goldmark.New(goldmark.WithExtensions(extension.Table, extension.Striket
 // Lines of one paragraph join with a space, as they show; paragraphs,
 // items, headings and rows are apart by a line break, so that a phrase is
 // found only where it reads as one. The result is trimmed.
+//
+// Long Markdown is read in pieces (parseChunk, cut at a blank line where
+// there is one), and past parseLimit kept as written: goldmark's inline
+// parsing is worse than linear (cubic) on some text a model can be led to write
+// (unclosed links, "[a](" again and again: 20 KB took 0.14 s, 80 KB 5.4 s),
+// and Plain runs in the write that stores a reply (the search_text
+// trigger). So a construct that spans two pieces (a fenced block with
+// blank lines in it, a long list) reads as two, which changes what a
+// search of a long reply finds at the seam only; and the Markdown marks of
+// a reply past its first 64 KB stay in its search text.
 func Plain(markdown string) string {
+	var out strings.Builder
+	rest := markdown
+	for parsed := 0; rest != ""; {
+		if parsed >= parseLimit {
+			out.WriteByte('\n')
+			out.WriteString(rest) // as written
+			break
+		}
+		piece := cutPiece(rest, parseChunk)
+		rest = rest[len(piece):]
+		parsed += len(piece)
+		if s := plainPiece(piece); s != "" {
+			if out.Len() > 0 {
+				out.WriteByte('\n')
+			}
+			out.WriteString(s)
+		}
+	}
+	return strings.TrimSpace(out.String())
+}
+
+// parseChunk is the most Markdown one parse reads (Plain).
+const parseChunk = 2 << 10
+
+// parseLimit is how much of a message Plain parses; the rest is kept as
+// written.
+const parseLimit = 64 << 10
+
+// cutPiece is the start of s that Plain parses next: all of s when it is
+// at most n bytes, else up to its last blank line within n bytes, else its
+// last line break, else its last space, else n bytes (back to a
+// character's start).
+func cutPiece(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	head := s[:n]
+	if i := strings.LastIndex(head, "\n\n"); i > 0 {
+		return s[:i+2]
+	}
+	if i := strings.LastIndexByte(head, '\n'); i > 0 {
+		return s[:i+1]
+	}
+	if i := strings.LastIndexByte(head, ' '); i > 0 {
+		return s[:i+1]
+	}
+	for n > 1 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+// plainPiece is Plain of one piece of Markdown, parsed whole.
+func plainPiece(markdown string) string {
 	if markdown == "" {
 		return ""
 	}

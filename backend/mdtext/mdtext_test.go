@@ -1,6 +1,7 @@
 package mdtext
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -44,5 +45,66 @@ func BenchmarkPlain(b *testing.B) {
 	b.SetBytes(int64(len(reply)))
 	for b.Loop() {
 		Plain(reply)
+	}
+}
+
+func TestCutPiece(t *testing.T) {
+	for _, tc := range []struct {
+		name, s string
+		n       int
+		want    string
+	}{
+		{"short: all of it", "**a** b", 8, "**a** b"},
+		{"at the last blank line", "one\n\ntwo\n\nthree four", 12, "one\n\ntwo\n\n"},
+		{"no blank line: at the last line break", "one\ntwo\nthree four", 12, "one\ntwo\n"},
+		{"no line break: at the last space", "one two three", 9, "one two "},
+		{"one long word: n bytes", "abcdefghijkl", 5, "abcde"},
+		{"one long word: back to a character's start", "aaaé", 4, "aaa"}, // é is 2 bytes, from byte 3
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := cutPiece(tc.s, tc.n); got != tc.want {
+				t.Errorf("cutPiece(%q, %d) = %q, want %q", tc.s, tc.n, got, tc.want)
+			}
+		})
+	}
+}
+
+// A long reply is read in pieces: every piece's text is there, a phrase
+// within a piece is found as it reads, and past parseLimit the text is
+// kept as written.
+func TestPlainOfALongReply(t *testing.T) {
+	para := "Some **very** important text, see [the docs](https://x.y/z).\n\n"
+	long := strings.Repeat(para, (parseLimit+4*parseChunk)/len(para))
+	got := Plain(long)
+	pieces := strings.Count(got, "Some very important text, see the docs.")
+	parsedParas := parseLimit / len(para)
+	if pieces < parsedParas || pieces > parsedParas+parseChunk/len(para)+1 { // the last piece may pass parseLimit
+		t.Errorf("%d paragraphs read as shown, want about %d (what parseLimit holds)", pieces, parsedParas)
+	}
+	if !strings.HasSuffix(got, strings.TrimSpace(para)) {
+		t.Errorf("the text past parseLimit is not kept as written; ends %q", got[len(got)-80:])
+	}
+	if strings.Contains(got[:len(got)/2], "https://x.y/z") {
+		t.Error("a link's target within the parsed part is in the text")
+	}
+	// One line longer than a piece, no line break: cut between words, every word kept.
+	line := strings.Repeat("ab ", parseChunk)
+	if got := Plain(line); strings.Count(got, "ab") != parseChunk {
+		t.Errorf("a line of %d words read as %d", parseChunk, strings.Count(got, "ab"))
+	}
+}
+
+// BenchmarkPlainUnclosedLinks is text goldmark's inline parser is slowest
+// on ("[a](" over and over): 80 KB of it took 5.4 s parsed whole; Plain
+// parses 2 KB pieces of the first 64 KB.
+func BenchmarkPlainUnclosedLinks(b *testing.B) {
+	for _, size := range []int{20 << 10, 80 << 10, 1 << 20} {
+		s := strings.Repeat("[a](", size/4)
+		b.Run(strconv.Itoa(size>>10)+"KB", func(b *testing.B) {
+			b.SetBytes(int64(len(s)))
+			for b.Loop() {
+				Plain(s)
+			}
+		})
 	}
 }
