@@ -66,7 +66,7 @@ var exitClasses = []struct {
 		ledger.ErrInsufficientFunds, chat.ErrInsufficientCredits,
 		team.ErrLimitExceeded, team.ErrCapReached,
 	}},
-	{ExitBusy, []error{core.ErrInUse, chat.ErrBusy}},
+	{ExitBusy, []error{core.ErrInUse, core.ErrRestoring, chat.ErrBusy}},
 	{ExitUsage, []error{
 		flag.ErrHelp, // never reaches here: Run prints the help
 		money.ErrMalformed, money.ErrTooPrecise, money.ErrOverflow, money.ErrNegative, money.ErrNotPositive,

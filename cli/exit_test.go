@@ -138,6 +138,9 @@ func TestExitCodeOfWrappedErrors(t *testing.T) {
 		{&noWorkspaceError{dir: "/x"}, ExitNotFound},
 		{noMembersYet("ghost"), ExitNotFound},
 		{core.ErrUpgradeInUse, ExitBusy},
+		// Another process finishing a restore held the folder longer than
+		// a command waits (check, status): busy, not damaged.
+		{fmt.Errorf("check the database: %w", core.ErrRestoring), ExitBusy},
 		// A workspace patch against settings changed since they were read
 		// (the window's; `workspace update` sends no Read).
 		{fmt.Errorf("change the workspace: %w", &team.ChangedError{Fields: []string{"timeZone"}}), ExitConflict},

@@ -49,8 +49,9 @@ written, and it waits a moment for a restore being finished by another
 Meterdesk process. An admin can run the same check in the window:
 Settings → General → Check database. Exit 0: no damage; 1: damaged (restore a backup
 with 'meterdesk restore FILE'), or written by a newer Meterdesk (update
-this one), or not a Meterdesk database; 5: no database in the data folder
-(none, or an empty file). The
+this one), or not a Meterdesk database; 4: busy, another Meterdesk
+process finishing a restore held the folder longer than 10 s (try again);
+5: no database in the data folder (none, or an empty file). The
 ledger's own sums are checked by 'meterdesk credits verify'.`,
 		Run: func(env *Env, args []string) error {
 			fs := env.Flags("check")

@@ -216,8 +216,8 @@ func TestCheckDatabaseWaitsForARestore(t *testing.T) {
 		defer ex.Release()
 		short, cancel := context.WithTimeout(ctx, 200*time.Millisecond)
 		defer cancel()
-		if _, err := CheckDatabase(short, dir); !errors.Is(err, errRestoring) || !strings.HasPrefix(err.Error(), "check the database: ") {
-			t.Fatalf("got %v, want errRestoring", err)
+		if _, err := CheckDatabase(short, dir); !errors.Is(err, ErrRestoring) || !strings.HasPrefix(err.Error(), "check the database: ") {
+			t.Fatalf("got %v, want ErrRestoring", err)
 		}
 	})
 

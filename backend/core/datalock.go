@@ -35,9 +35,9 @@ var ErrInUse = errors.New("the data folder is open in another Meterdesk process 
 // schema it does not know. It wraps ErrInUse.
 var ErrUpgradeInUse = fmt.Errorf("Meterdesk was updated and must upgrade this data folder's database, but %w: close it (an older Meterdesk window, command or `meterdesk serve`) and start again", ErrInUse)
 
-// errRestoring is returned when another process held the folder
+// ErrRestoring is returned when another process held the folder
 // exclusively (finishing a restore) for longer than Open waits.
-var errRestoring = errors.New("another Meterdesk process is restoring this data folder; try again in a moment")
+var ErrRestoring = errors.New("another Meterdesk process is restoring this data folder; try again in a moment")
 
 // sharedWait is how long Open waits for another process to finish a
 // restore (which holds the folder exclusively for a few renames).
@@ -131,7 +131,7 @@ retry:
 	if exclusive {
 		return ErrInUse
 	}
-	return errRestoring
+	return ErrRestoring
 }
 
 // staleRetries is how many times try takes the lock again at once when

@@ -65,7 +65,7 @@ func TestLockIsNeverHeldTwiceWhenItsFileIsRemoved(t *testing.T) {
 			for time.Now().Before(stop) && !done() {
 				l := newLock(dir)
 				err := l.take(context.Background(), 0, ex)
-				if errors.Is(err, ErrInUse) || errors.Is(err, errRestoring) {
+				if errors.Is(err, ErrInUse) || errors.Is(err, ErrRestoring) {
 					continue
 				}
 				if err != nil {
