@@ -133,7 +133,7 @@ func CheckDatabase(ctx context.Context, dir string) (DatabaseCheck, error) {
 		c, err := checkDatabase(ctx, dir)
 		if l != nil {
 			if rerr := l.Release(); err == nil && rerr != nil {
-				return DatabaseCheck{}, rerr
+				return DatabaseCheck{}, fmt.Errorf("check the database: %w", rerr)
 			}
 			return c, err
 		}
