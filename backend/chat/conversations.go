@@ -216,7 +216,7 @@ func (s *Service) DeleteConversation(ctx context.Context, id int64) error {
 	if err != nil {
 		return fmt.Errorf("delete conversation %d: %w", id, err)
 	}
-	if s.busy(ctx, id) {
+	if busy, _ := s.busyIn(ctx, id, false); busy {
 		return fmt.Errorf("delete conversation %d: %w", id, ErrBusy)
 	}
 	var logged *deletedConversation

@@ -1,6 +1,11 @@
 package chat
 
-import "log/slog"
+import (
+	"context"
+	"log/slog"
+
+	"meterdesk/backend/providers"
+)
 
 // SetBeforeOverlappedHold makes f run before each overlapped send writes
 // its hold, until the returned func restores the default.
@@ -28,3 +33,32 @@ func SetLapsedStep(f func(step string)) (restore func()) {
 
 // SetLogger makes m log to l.
 func SetLogger(m *Meter, l *slog.Logger) { m.log = l }
+
+// Planned is what a send's plan would send (its whole prompt), hide, and
+// whether the new turn has a visible message before it.
+type Planned struct {
+	Prompt    []providers.Message
+	Supersede []string
+	Earlier   bool
+}
+
+// PlanSend runs Send's plan of req without sending: with the bounded
+// history read, or (full) with the whole read it replaced.
+func PlanSend(s *Service, ctx context.Context, req SendRequest, full bool) (Planned, error) {
+	if full {
+		defer SetFullHistoryRead()()
+	}
+	p, err := s.plan(ctx, &req)
+	if err != nil {
+		return Planned{}, err
+	}
+	return Planned{Prompt: p.promptMsgs, Supersede: p.supersede, Earlier: p.earlier}, nil
+}
+
+// SetFullHistoryRead makes every send and estimate read the conversation's
+// whole history, as before the bounded read (the benchmarks' "before"),
+// until the returned func restores the bounded read.
+func SetFullHistoryRead() (restore func()) {
+	readTurns = (*Service).fullTurns
+	return func() { readTurns = (*Service).boundedTurns }
+}

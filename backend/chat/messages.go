@@ -282,20 +282,28 @@ func (s *Service) isRunning(uid string) bool {
 	return ok
 }
 
-// busy reports whether a send is running in the conversation.
-func (s *Service) busy(ctx context.Context, conversationID int64) bool {
-	rows, err := s.db.Prepared().QueryContext(ctx, `SELECT uid FROM chat_messages WHERE conversation_id = ? AND status = 'streaming'`, conversationID)
-	if err != nil {
-		return false
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var uid string
-		if rows.Scan(&uid) == nil && s.isRunning(uid) {
-			return true
+// busyIn reports whether a send is running in conversation convID: a
+// send of this process whose reply is stored there still streaming
+// (visibleOnly: and not superseded). It looks at the sends running into
+// the conversation (runningIn: rarely more than one), one row each by uid,
+// not at the conversation's messages, which a long conversation has
+// thousands of.
+func (s *Service) busyIn(ctx context.Context, convID int64, visibleOnly bool) (bool, error) {
+	s.mu.Lock()
+	uids := slices.Clone(s.runningIn[convID])
+	s.mu.Unlock()
+	for _, uid := range uids {
+		var one int
+		err := s.db.Prepared().QueryRowContext(ctx, `SELECT 1 FROM chat_messages WHERE uid = ? AND conversation_id = ?
+			AND status = 'streaming' AND (superseded = 0 OR NOT ?)`, uid, convID, visibleOnly).Scan(&one)
+		switch {
+		case err == nil:
+			return true, nil
+		case !errors.Is(err, sql.ErrNoRows):
+			return false, fmt.Errorf("messages of conversation %d: %w", convID, err)
 		}
 	}
-	return false
+	return false, nil
 }
 
 // runningSend is a send in progress: how to cancel it and who started it.

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -69,9 +70,9 @@ func NewID() string {
 // plan is what a send will store and send.
 type plan struct {
 	conv       Conversation
-	history    []Message // visible messages kept before the new turn
-	supersede  []string  // uids hidden by this send
-	userText   string    // "" for Regenerate
+	earlier    bool     // a visible message precedes the new turn (else a first message names the conversation)
+	supersede  []string // uids hidden by this send
+	userText   string   // "" for Regenerate
 	userUID    string
 	draft      bool   // the text is the composer's draft (SendRequest.ownsDraft): stored, it clears it; undone, it is kept as it
 	title      string // the title the turn gave the conversation (set by store)
@@ -125,10 +126,16 @@ func (s *Service) Send(ctx context.Context, req SendRequest) (*Message, error) {
 		return nil, fmt.Errorf("send %s: %w", req.MessageID, ErrBusy)
 	}
 	s.running[req.MessageID] = runningSend{cancel: cancel, by: actorID(ctx)}
+	s.runningIn[p.conv.ID] = append(s.runningIn[p.conv.ID], req.MessageID)
 	s.mu.Unlock()
 	defer func() {
 		s.mu.Lock()
 		delete(s.running, req.MessageID)
+		if in := slices.DeleteFunc(s.runningIn[p.conv.ID], func(uid string) bool { return uid == req.MessageID }); len(in) > 0 {
+			s.runningIn[p.conv.ID] = in
+		} else {
+			delete(s.runningIn, p.conv.ID)
+		}
 		s.mu.Unlock()
 	}()
 
@@ -338,62 +345,30 @@ func (s *Service) plan(ctx context.Context, req *SendRequest) (*plan, error) {
 		}
 		p.userText = req.Text
 	}
-	msgs, err := s.visible(ctx, s.db.Prepared(), conv.ID)
+	busy, err := s.busyIn(ctx, conv.ID, true)
 	if err != nil {
 		return nil, err
 	}
-	for _, m := range msgs {
-		if m.Status == StatusStreaming && s.isRunning(m.UID) {
-			return nil, fmt.Errorf("send: %w", ErrBusy)
-		}
-	}
-	switch {
-	case req.Regenerate:
-		i := len(msgs) - 1
-		for i >= 0 && msgs[i].Role != RoleAssistant {
-			i--
-		}
-		if i < 0 || !hasUser(msgs[:i]) {
-			return nil, fmt.Errorf("send: %w: there is no reply to regenerate", ErrInvalid)
-		}
-		for _, m := range msgs[i:] {
-			p.supersede = append(p.supersede, m.UID)
-		}
-		msgs = msgs[:i]
-	case req.EditMessageID != "":
-		i := 0
-		for i < len(msgs) && msgs[i].UID != req.EditMessageID {
-			i++
-		}
-		if i == len(msgs) || msgs[i].Role != RoleUser {
-			return nil, fmt.Errorf("send: %w: message %q is not a visible user message of this conversation", ErrInvalid, req.EditMessageID)
-		}
-		for _, m := range msgs[i:] {
-			p.supersede = append(p.supersede, m.UID)
-		}
-		msgs = msgs[:i]
-	}
-	p.history = msgs
-	if conv.SystemPrompt != "" {
-		p.promptMsgs = append(p.promptMsgs, providers.Message{Role: "system", Content: conv.SystemPrompt})
+	if busy {
+		return nil, fmt.Errorf("send: %w", ErrBusy)
 	}
 	// Only the turns the model answered (promptTurns): never two user
 	// messages in a row; only the last exchanges the History setting
-	// keeps. The composer's estimate plans the same prompt (EstimateDraft).
-	p.promptMsgs = append(p.promptMsgs, promptTurns(msgs, p.userText == "", conv.Settings.historyFor(req.History))...)
+	// keeps, read from the newest back (boundedTurns). The composer's
+	// estimate plans the same prompt (EstimateDraft).
+	t, err := readTurns(s, ctx, conv.ID, req, conv.Settings.historyFor(req.History))
+	if err != nil {
+		return nil, err
+	}
+	p.supersede, p.earlier = t.supersede, t.earlier
+	if conv.SystemPrompt != "" {
+		p.promptMsgs = append(p.promptMsgs, providers.Message{Role: "system", Content: conv.SystemPrompt})
+	}
+	p.promptMsgs = append(p.promptMsgs, t.prompt...)
 	if p.userText != "" {
 		p.promptMsgs = append(p.promptMsgs, providers.Message{Role: "user", Content: p.userText})
 	}
 	return p, nil
-}
-
-func hasUser(ms []Message) bool {
-	for _, m := range ms {
-		if m.Role == RoleUser {
-			return true
-		}
-	}
-	return false
 }
 
 // sendTarget is the provider and model a send to the conversation uses
@@ -453,7 +428,7 @@ func (s *Service) store(ctx context.Context, tx *sql.Tx, req SendRequest, p *pla
 	}
 	p.storedAt = now
 	title := p.conv.Title
-	if title == DefaultTitle && p.userText != "" && len(p.history) == 0 {
+	if title == DefaultTitle && p.userText != "" && !p.earlier {
 		title = titleFrom(p.userText)
 	}
 	p.title = title
