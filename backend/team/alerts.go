@@ -322,18 +322,15 @@ func (s *Service) evaluate(ctx context.Context, account string) error {
 	}
 	var fired []Notification
 	err = s.write(ctx, func(tx *sql.Tx) error {
-		if accountEnded(ctx, tx, account) {
+		st, err := readAlertAccount(ctx, s.db.PreparedTx(tx), account)
+		if err != nil {
+			return err
+		}
+		if st.ended {
 			return nil // removed or archived meanwhile: its alerts ended with it
 		}
-		balance, reference, err := accountState(ctx, tx, account)
-		if err != nil {
-			return err
-		}
-		state, err := alertState(ctx, tx, account)
-		if err != nil {
-			return err
-		}
-		last := readLastDebit(ctx, tx, account, balance)
+		balance, state, last := st.balance, st.state, st.last
+		reference := st.reference
 		var worst *threshold
 		for _, t := range thresholds(set, reference) {
 			t := t
@@ -417,29 +414,6 @@ func (s *Service) checkAlerts(ctx context.Context, accounts []string) {
 	}
 }
 
-// accountEnded reports whether account is the wallet of a removed member
-// or the account of an archived department (false on a read error: the
-// alerts are then evaluated as before). Such an account raises no balance
-// alerts: no one spends from it, and its state was dropped when it ended
-// (endAccountTx); a send that settles after the removal, or credits moved
-// out of it, warn no one.
-func accountEnded(ctx context.Context, q queryer, account string) bool {
-	var query string
-	text, ok := strings.CutPrefix(account, "user:")
-	if ok {
-		query = "SELECT status = 'removed' FROM users WHERE id = ?"
-	} else if text, ok = strings.CutPrefix(account, "dept:"); ok {
-		query = "SELECT archived <> 0 FROM departments WHERE id = ?"
-	}
-	id, err := strconv.ParseInt(text, 10, 64)
-	if !ok || err != nil {
-		return false
-	}
-	var ended bool
-	err = q.QueryRowContext(ctx, query, id).Scan(&ended)
-	return err == nil && ended
-}
-
 // alertsMayChange reports, from q (the read pool, or a posting's
 // transaction), whether evaluate would fire or re-arm any alert of account
 // (true on any doubt, e.g. a read error). After most charges nothing
@@ -447,26 +421,86 @@ func accountEnded(ctx context.Context, q queryer, account string) bool {
 // (evaluate holds alertMu, so no evaluation of this process runs between
 // its check and its write).
 func (s *Service) alertsMayChange(ctx context.Context, q queryer, set AlertSettings, account string) bool {
-	if accountEnded(ctx, q, account) {
+	st, err := readAlertAccount(ctx, q, account)
+	if err != nil {
+		return true
+	}
+	if st.ended {
 		return false // a removed member's wallet or an archived department raises no alerts
 	}
-	balance, reference, err := accountState(ctx, q, account)
-	if err != nil {
-		return true
-	}
-	state, err := alertState(ctx, q, account)
-	if err != nil {
-		return true
-	}
-	last := readLastDebit(ctx, q, account, balance)
-	for _, t := range thresholds(set, reference) {
-		_, fired := state[t.key]
-		if t.crossed(balance) != fired || t.fires(balance, state[t.key], last) {
+	for _, t := range thresholds(set, st.reference) {
+		_, fired := st.state[t.key]
+		if t.crossed(st.balance) != fired || t.fires(st.balance, st.state[t.key], st.last) {
 			return true
 		}
-		delete(state, t.key)
+		delete(st.state, t.key)
 	}
-	return len(state) > 0 // thresholds no longer configured are removed
+	return len(st.state) > 0 // thresholds no longer configured are removed
+}
+
+// alertAccount is what an alert evaluation reads of one account
+// (readAlertAccount).
+type alertAccount struct {
+	// ended: the wallet of a removed member or the account of an archived
+	// department. Such an account raises no balance alerts: no one spends
+	// from it, and its state was dropped when it ended (endAccountTx); a
+	// send that settles after the removal, or credits moved out of it,
+	// warn no one.
+	ended     bool
+	balance   int64
+	reference int64             // for percent alerts (accountState's)
+	state     map[string]string // the balance alerts (not auto-recharge markers) fired now -> when each fired
+	last      lastDebit         // the account's last transfer, when it debited the account (a posted transfer or a hold's posting)
+}
+
+// readAlertAccount reads what evaluate and alertsMayChange need of account
+// in one statement (they run after every charge, for the payer and the
+// pool; they read it in five or six before): whether it ended, its balance
+// and reference (as accountState), its fired alerts and its last debit.
+func readAlertAccount(ctx context.Context, q queryer, account string) (alertAccount, error) {
+	ended, budget, args := "0", "0", []any{}
+	ops := "'topup', 'grant', 'transfer'"
+	if account == "pool" {
+		ops = "'topup', 'grant'"
+	}
+	if text, ok := strings.CutPrefix(account, "user:"); ok {
+		if id, err := strconv.ParseInt(text, 10, 64); err == nil {
+			ended, args = "COALESCE((SELECT status = 'removed' FROM users WHERE id = ?), 0)", append(args, id)
+		}
+	} else if text, ok := strings.CutPrefix(account, "dept:"); ok {
+		if id, err := strconv.ParseInt(text, 10, 64); err == nil {
+			// Its alert budget, when above zero, is the reference (accountState).
+			ended, args = "COALESCE((SELECT archived <> 0 FROM departments WHERE id = ?), 0)", append(args, id, id, id)
+			budget = "COALESCE((SELECT budget_minor FROM departments WHERE id = ?), 0)"
+		}
+	}
+	var st alertAccount
+	var ref, lastAmount sql.NullInt64
+	var lastAt, fired sql.NullString
+	err := q.QueryRowContext(ctx, `SELECT a.balance_minor, `+ended+`,
+		CASE WHEN `+budget+` > 0 THEN `+budget+` ELSE (SELECT amount_minor FROM ledger_transfers
+			WHERE credit_id = a.id AND kind = 'posted' AND op IN (`+ops+`) ORDER BY id DESC LIMIT 1) END,
+		t.amount_minor, t.created_at,
+		(SELECT group_concat(threshold || char(31) || crossed_at, char(30)) FROM alert_state
+			WHERE account = a.code AND threshold NOT LIKE 'recharge%')
+		FROM ledger_accounts a
+		LEFT JOIN ledger_transfers t ON t.id = a.last_transfer_id AND t.debit_id = a.id AND t.kind IN ('posted', 'post')
+		WHERE a.code = ?`, append(args, account)...).Scan(&st.balance, &st.ended, &ref, &lastAmount, &lastAt, &fired)
+	if err != nil {
+		return alertAccount{}, fmt.Errorf("alert state of %s: %w", account, err)
+	}
+	st.reference = ref.Int64
+	if lastAmount.Valid {
+		st.last = lastDebit{ok: true, before: st.balance + lastAmount.Int64, at: store.ParseTime(lastAt.String)}
+	}
+	st.state = map[string]string{}
+	if fired.Valid {
+		for _, kv := range strings.Split(fired.String, "\x1e") {
+			k, at, _ := strings.Cut(kv, "\x1f")
+			st.state[k] = at
+		}
+	}
+	return st, nil
 }
 
 // lastDebit is the account's latest balance change when it was a debit:
@@ -475,20 +509,6 @@ type lastDebit struct {
 	ok     bool
 	before int64
 	at     time.Time
-}
-
-// readLastDebit reads the account's last transfer when it debited the
-// account (a posted transfer or a hold's posting).
-func readLastDebit(ctx context.Context, q queryer, account string, balance int64) lastDebit {
-	var amount int64
-	var at string
-	err := q.QueryRowContext(ctx, `SELECT t.amount_minor, t.created_at FROM ledger_accounts a
-		JOIN ledger_transfers t ON t.id = a.last_transfer_id
-		WHERE a.code = ? AND t.debit_id = a.id AND t.kind IN ('posted', 'post')`, account).Scan(&amount, &at)
-	if err != nil {
-		return lastDebit{}
-	}
-	return lastDebit{ok: true, before: balance + amount, at: store.ParseTime(at)}
 }
 
 // fires reports whether threshold t fires now: the balance is below it and
@@ -505,26 +525,4 @@ func (t threshold) fires(balance int64, firedAt string, last lastDebit) bool {
 		return true
 	}
 	return last.ok && !t.crossed(last.before) && last.at.After(store.ParseTime(firedAt))
-}
-
-// alertState returns the balance alerts (not auto-recharge markers) that
-// are currently fired for account, with when each fired.
-func alertState(ctx context.Context, q queryer, account string) (map[string]string, error) {
-	rows, err := q.QueryContext(ctx, "SELECT threshold, crossed_at FROM alert_state WHERE account = ? AND threshold NOT LIKE 'recharge%'", account)
-	if err != nil {
-		return nil, fmt.Errorf("read alert state of %s: %w", account, err)
-	}
-	defer rows.Close()
-	state := map[string]string{}
-	for rows.Next() {
-		var k, at string
-		if err := rows.Scan(&k, &at); err != nil {
-			return nil, fmt.Errorf("read alert state of %s: %w", account, err)
-		}
-		state[k] = at
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("read alert state of %s: %w", account, err)
-	}
-	return state, nil
 }
