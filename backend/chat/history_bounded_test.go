@@ -1,6 +1,8 @@
 package chat_test
 
 import (
+	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -211,13 +213,15 @@ func TestBoundedHistoryReadsAsTheWholeRead(t *testing.T) {
 		other := e.conversation("openai", "gpt-4o", "")
 		r := rand.New(rand.NewPCG(uint64(hi), 1))
 		prefix := fmt.Sprintf("h%d-", hi)
+		var rows []insert
 		for _, m := range c.h.rows {
-			insertRow(t, e, conv.ID, prefix, m)
+			rows = append(rows, insert{conv.ID, prefix, m})
 			if r.IntN(3) == 0 { // interleave another conversation's messages
-				insertRow(t, e, other.ID, prefix+"other-", row{uid: fmt.Sprint(m.uid, "-", r.Int()), role: m.role,
-					content: "other " + m.content, status: chat.StatusDone})
+				rows = append(rows, insert{other.ID, prefix + "other-", row{uid: fmt.Sprint(m.uid, "-", r.Int()), role: m.role,
+					content: "other " + m.content, status: chat.StatusDone}})
 			}
 		}
+		insertRows(t, e, rows...)
 		var reqs []chat.SendRequest
 		base := chat.SendRequest{ConversationID: conv.ID, Text: "new message", Source: chat.SourceCLI}
 		reqs = append(reqs, base)
@@ -296,12 +300,27 @@ func windowText(w *int) string {
 	return fmt.Sprint(*w)
 }
 
-// insertRow stores m in conversation convID, its uid prefixed.
-func insertRow(t *testing.T, e *env, convID int64, prefix string, m row) {
+// insert is a message to store in conversation conv, its uid prefixed.
+type insert struct {
+	conv   int64
+	prefix string
+	m      row
+}
+
+// insertRows stores rows in one transaction, in order.
+func insertRows(t *testing.T, e *env, rows ...insert) {
 	t.Helper()
 	now := store.FormatTime(time.Now())
-	if _, err := e.db.Writer().Exec(`INSERT INTO chat_messages(uid, conversation_id, role, content, status, superseded, created_at, updated_at)
-		VALUES (?,?,?,?,?,?,?,?)`, prefix+m.uid, convID, m.role, m.content, m.status, m.superseded, now, now); err != nil {
+	err := e.db.Write(context.Background(), func(tx *sql.Tx) error {
+		for _, r := range rows {
+			if _, err := tx.Exec(`INSERT INTO chat_messages(uid, conversation_id, role, content, status, superseded, created_at, updated_at)
+				VALUES (?,?,?,?,?,?,?,?)`, r.prefix+r.m.uid, r.conv, r.m.role, r.m.content, r.m.status, r.m.superseded, now, now); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
 		t.Fatal(err)
 	}
 }
@@ -320,8 +339,8 @@ func TestBusyWhileASendRunsInTheConversation(t *testing.T) {
 	conv := e.conversation("openai", "gpt-4o", "")
 	other := e.conversation("openai", "gpt-4o", "")
 	orphaned := e.conversation("openai", "gpt-4o", "")
-	insertRow(t, e, orphaned.ID, "", row{uid: "closed:user", role: chat.RoleUser, content: "Hi", status: chat.StatusDone})
-	insertRow(t, e, orphaned.ID, "", row{uid: "closed", role: chat.RoleAssistant, status: chat.StatusStreaming})
+	insertRows(t, e, insert{orphaned.ID, "", row{uid: "closed:user", role: chat.RoleUser, content: "Hi", status: chat.StatusDone}},
+		insert{orphaned.ID, "", row{uid: "closed", role: chat.RoleAssistant, status: chat.StatusStreaming}})
 
 	done := make(chan error, 1)
 	go func() {

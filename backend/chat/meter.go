@@ -130,6 +130,11 @@ type Call struct {
 	prompt  []tokenizer.Message
 	guard   ledger.Guard // the team's limits, checked in the hold's transaction
 	settled bool
+	// pre is what BeginStream read of the member and the payer before the
+	// hold with the Funder's FundingPrecheck (nil: none), and the hold
+	// generation before that read; roomFor decides with it.
+	pre    *team.FundingPrecheck
+	preGen int64
 	// promised: the hold overlaps its provider request and is not written
 	// yet, so other holds leave it room; promisedLimit: and it is under the
 	// member's limits, so their other sends wait for it (guarded by
@@ -154,7 +159,7 @@ func (c *Call) ThinkingBudget() int { return c.thinking }
 // ErrInsufficientCredits (nothing is sent), a limit error, ErrNoProvider or
 // ErrInvalid; no provider request has been made when it returns.
 func (m *Meter) Begin(ctx context.Context, req MeterRequest) (*Call, error) {
-	c, err := m.prepare(ctx, req)
+	c, err := m.prepare(ctx, req, false)
 	if err != nil {
 		return nil, err
 	}
@@ -174,7 +179,10 @@ func (m *Meter) Overlapped() int64 { return m.overlapped.Load() }
 
 // prepare is Begin up to the hold: the checks, the estimate, the payer and
 // the limit Guard. It writes nothing but the payer's (empty) account.
-func (m *Meter) prepare(ctx context.Context, req MeterRequest) (*Call, error) {
+// precheck (BeginStream): a Funder that is a FundingPrechecker also
+// pre-checks the member's limits and reads the payer's spendable credits
+// in the read that finds the payer (Call.pre, for roomFor).
+func (m *Meter) prepare(ctx context.Context, req MeterRequest, precheck bool) (*Call, error) {
 	actor, err := access.Current(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("send: %w", err)
@@ -219,8 +227,15 @@ func (m *Meter) prepare(ctx context.Context, req MeterRequest) (*Call, error) {
 	var guard ledger.Guard
 	c.Payer, c.Dims.DepartmentID = ledger.AccountPool, 0
 	if m.funder != nil && actor.UserID != 0 {
-		f, err := m.funder.Funding(ctx, actor.UserID)
-		if err != nil {
+		var f team.Funding
+		if pf, ok := m.funder.(FundingPrechecker); ok && precheck {
+			c.preGen = m.holding.generation()
+			pre, err := pf.FundingPrecheck(ctx, actor.UserID, req.Model, money.FromMinor(c.HoldMinor).Mul(decimal.NewFromInt(2)))
+			if err != nil {
+				return nil, fmt.Errorf("send to %s: %w", req.Model, err)
+			}
+			f, c.pre = pre.Funding, &pre
+		} else if f, err = m.funder.Funding(ctx, actor.UserID); err != nil {
 			return nil, fmt.Errorf("send to %s: %w", req.Model, err)
 		}
 		c.Payer, c.Dims.DepartmentID = f.PayerAccount, f.DepartmentID

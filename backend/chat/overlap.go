@@ -10,6 +10,7 @@ import (
 	"meterdesk/backend/access"
 	"meterdesk/backend/money"
 	"meterdesk/backend/providers"
+	"meterdesk/backend/team"
 )
 
 // LimitPrechecker is the read-only form of Funder.LimitGuard, an optional
@@ -18,6 +19,15 @@ import (
 // says whether any limit applies to model.
 type LimitPrechecker interface {
 	PrecheckLimits(ctx context.Context, userID int64, model string, amount decimal.Decimal) (limited bool, err error)
+}
+
+// FundingPrechecker is the optional part of a Funder (*team.Service
+// implements it) that reads, before a send's hold, what Funding,
+// LimitPrechecker and the payer's ledger.Spendable read, together
+// (team.Service.FundingPrecheck: the limit pre-check of amount, twice the
+// hold, as roomFor makes it). BeginStream uses it in their place.
+type FundingPrechecker interface {
+	FundingPrecheck(ctx context.Context, userID int64, model string, amount decimal.Decimal) (team.FundingPrecheck, error)
 }
 
 // errHoldRefused stops a stream whose hold was refused (never returned).
@@ -41,7 +51,7 @@ var errHoldRefused = errors.New("chat: the hold was refused")
 // the call holds its credits and res, serr are what Stream returned, for
 // Call.Settle.
 func (m *Meter) BeginStream(ctx context.Context, req MeterRequest, onDelta func(string) error) (c *Call, res providers.Result, serr, err error) {
-	c, err = m.prepare(ctx, req)
+	c, err = m.prepare(ctx, req, true)
 	if err != nil {
 		return nil, res, nil, err
 	}
@@ -93,7 +103,10 @@ func (m *Meter) BeginStream(ctx context.Context, req MeterRequest, onDelta func(
 func (m *Meter) roomFor(ctx context.Context, c *Call) (overlap, limited bool) {
 	sys := access.WithActor(context.WithoutCancel(ctx), access.System)
 	ok := true
-	if c.guard != nil { // a member with a Funder: their limits
+	switch {
+	case c.pre != nil: // read with the payer (prepare)
+		limited, ok = c.pre.Limited, c.pre.LimitErr == nil
+	case c.guard != nil: // a member with a Funder: their limits
 		pc, has := m.funder.(LimitPrechecker)
 		var err error
 		if has {
@@ -106,18 +119,26 @@ func (m *Meter) roomFor(ctx context.Context, c *Call) (overlap, limited bool) {
 			ok = false // a retry: the hold replays or refuses it
 		}
 	}
-	for range 2 {
-		gen := m.holding.generation()
-		room, bounded, err := m.led.Spendable(sys, c.Payer)
-		if err != nil {
-			break
-		}
-		a, err := money.ToMinor(room)
-		if err != nil {
-			break
-		}
-		if !bounded {
-			a = money.MaxMinor
+	for i := range 2 {
+		var gen, a int64
+		if pre := c.pre; i == 0 && pre != nil && pre.Known {
+			// The payer's spendable credits, read with the member (prepare).
+			gen, a = c.preGen, pre.Spendable
+			if !pre.Bounded {
+				a = money.MaxMinor
+			}
+		} else {
+			gen = m.holding.generation()
+			room, bounded, err := m.led.Spendable(sys, c.Payer)
+			if err != nil {
+				break
+			}
+			if a, err = money.ToMinor(room); err != nil {
+				break
+			}
+			if !bounded {
+				a = money.MaxMinor
+			}
 		}
 		if overlap, counted := m.holding.admit(c, a, limited, gen, ok); counted {
 			return overlap, limited

@@ -70,12 +70,24 @@ func (s *Service) Spendable(ctx context.Context, code string) (amount decimal.De
 	if err != nil {
 		return decimal.Zero, false, fmt.Errorf("spendable of %s: %w", code, err)
 	}
-	a.policy = PolicyKind(policy)
-	floor, bounded := a.floor()
+	minor, bounded := SpendableMinor(a.balance, a.pending, policy, a.limit)
 	if !bounded {
 		return decimal.Zero, false, nil
 	}
-	return money.FromMinor(a.available() - floor), true, nil
+	return money.FromMinor(minor), true, nil
+}
+
+// SpendableMinor is Spendable of an account row read elsewhere (its
+// ledger_accounts balance_minor, pending_minor, policy and limit_minor, in
+// minor units), for a caller that reads it in the same statement as other
+// things (team.Service.FundingPrecheck).
+func SpendableMinor(balance, pending int64, policy string, limit int64) (minor int64, bounded bool) {
+	a := &account{balance: balance, pending: pending, policy: PolicyKind(policy), limit: limit}
+	floor, bounded := a.floor()
+	if !bounded {
+		return 0, false
+	}
+	return a.available() - floor, true
 }
 
 // Movable returns what of its own credits may leave an account now
