@@ -33,7 +33,7 @@ func (c *fakeClock) Add(d time.Duration) {
 }
 
 type env struct {
-	t     *testing.T
+	t     testing.TB
 	db    *store.DB
 	led   *ledger.Service
 	svc   *Service
@@ -45,7 +45,10 @@ type env struct {
 // cheap argon2 parameters keep the tests fast; one test uses the defaults.
 var testHash = HashParams{Memory: 1024, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}
 
-func newEnv(t *testing.T) *env {
+func newEnv(t *testing.T) *env { return newEnvTB(t) }
+
+// newEnvTB is newEnv for benchmarks too.
+func newEnvTB(t testing.TB) *env {
 	t.Helper()
 	ctx := context.Background()
 	db, err := store.Open(ctx, t.TempDir())
