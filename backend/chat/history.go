@@ -31,6 +31,9 @@ import (
 // nil carries every exchange; N only the last N of those sent, counted
 // after the unanswered turns are left out (0: none, only the message being
 // answered). The window keeps the alternation: whole exchanges go.
+//
+// It is the rule on the whole history; a send reads only the part it needs
+// (boundedTurns), tested to give what promptTurns gives on the whole.
 func promptTurns(msgs []Message, pending bool, history *int) []providers.Message {
 	var out []providers.Message
 	for i := 0; i < len(msgs); i++ {
