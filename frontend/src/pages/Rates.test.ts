@@ -14,7 +14,11 @@ function row(provider: string, model: string, over: Partial<Row> = {}): Row {
 
 function makeTable(rates: Row[], version = 1, defaults = { input: '1', output: '1' }, by = 'Ada'): Table {
   const get = (p: string, m: string) => rates.find((r) => r.provider === p && r.model === m) ?? row(p, m);
-  const model = (p: string, m: string) => ({ provider: p, model: m, source: 'builtin' as const, rates: get(p, m), effective: get(p, m), defaultRate: false });
+  // As Go (Rate.UsesDefaults): no input or no output rate of its own.
+  const model = (p: string, m: string) => ({
+    provider: p, model: m, source: 'builtin' as const, rates: get(p, m), effective: get(p, m),
+    defaultRate: get(p, m).input === '' || get(p, m).output === '',
+  });
   return {
     version: { id: version, effectiveAt: '2025-03-01T12:00:00Z', createdBy: by, reason: 'test' },
     defaults,
@@ -91,6 +95,49 @@ describe('Settings → Rates', () => {
     } finally {
       Element.prototype.scrollIntoView = orig;
     }
+  });
+
+  // The readiness step sends every row the default prices; the banner names
+  // five, and a row saved with rates of its own is no longer "charged the
+  // default rate": it leaves the banner and the highlight.
+  it('opened on many rows, names five and how many more; a row saved with its own rates drops out', async () => {
+    const { applied } = fakeRates();
+    const rows = ['openai/gpt-4-turbo', 'openai/gpt-4o', 'local/m1', 'local/m2', 'local/m3', 'local/m4', 'local/m5'];
+    render(Rates, { params: {}, query: { rows: rows.join('\n') } });
+    await screen.findByTestId('rates-provider-openai');
+    const banner = () => screen.getByTestId('rates-wanted').textContent!.replace(/\s+/g, ' ').trim();
+    expect(banner()).toBe(
+      'Highlighted below: openai/gpt-4-turbo, openai/gpt-4o, local/m1, local/m2, local/m3 and 2 more, charged the default rate until you set theirs. Type an input and an output rate, then Save.',
+    );
+    await fireEvent.input(input('rate-openai-gpt-4-turbo-input'), { target: { value: '10' } });
+    await fireEvent.input(input('rate-openai-gpt-4-turbo-output'), { target: { value: '30' } });
+    expect(screen.getByTestId('rates-row-openai-gpt-4-turbo').dataset.highlight).toBe('true'); // not saved yet
+    await fireEvent.click(saveButton());
+    await waitFor(() => expect(applied).toHaveLength(1));
+    await waitFor(() => expect(screen.getByTestId('rates-row-openai-gpt-4-turbo').dataset.highlight).toBe('false'));
+    expect(screen.getByTestId('rates-row-openai-gpt-4o').dataset.highlight).toBe('true');
+    expect(banner()).toContain('Highlighted below: openai/gpt-4o, local/m1, local/m2, local/m3, local/m4 and 1 more, charged');
+    // Only an input rate of its own: the default still prices its output.
+    await fireEvent.input(input('rate-openai-gpt-4o-input'), { target: { value: '5' } });
+    await fireEvent.click(saveButton());
+    await waitFor(() => expect(applied).toHaveLength(2));
+    expect(screen.getByTestId('rates-row-openai-gpt-4o').dataset.highlight).toBe('true');
+    await fireEvent.input(input('rate-openai-gpt-4o-output'), { target: { value: '15' } });
+    await fireEvent.click(saveButton());
+    await waitFor(() => expect(screen.getByTestId('rates-row-openai-gpt-4o').dataset.highlight).toBe('false'));
+    expect(banner()).toContain('Highlighted below: local/m1, local/m2, local/m3, local/m4, local/m5, charged the default rate until you set theirs.');
+  });
+
+  it('opened on one row, drops the banner once it is saved with its own rates', async () => {
+    fakeRates();
+    render(Rates, { params: {}, query: { rows: 'openai/gpt-4o' } });
+    await screen.findByTestId('rates-provider-openai');
+    expect(screen.getByTestId('rates-wanted').textContent).toContain('until you set its own');
+    await fireEvent.input(input('rate-openai-gpt-4o-input'), { target: { value: '5' } });
+    await fireEvent.input(input('rate-openai-gpt-4o-output'), { target: { value: '15' } });
+    await fireEvent.click(saveButton());
+    await waitFor(() => expect(screen.queryByTestId('rates-wanted')).toBeNull());
+    expect(screen.getByTestId('rates-row-openai-gpt-4o').dataset.highlight).toBe('false');
   });
 
   it('opened plainly, highlights nothing', async () => {
