@@ -69,7 +69,7 @@ test('a zone changed with the CLI since the page loaded: the save is refused, Re
   await page.getByTestId('settings-zone-save').click();
   assert.equal(
     await page.getByTestId('settings-zone-error').textContent(),
-    'change the workspace: the time zone was changed by someone else since you opened it (now Europe/Paris): reload and try again',
+    'The time zone was changed by someone else since you opened it (now Europe/Paris): reload and try again',
   );
   assert.equal(cli(app.dataDir, ['workspace', 'show']), before);
   assert.equal(await input.inputValue(), 'Asia/Tokyo');

@@ -84,6 +84,15 @@ describe('errorReason: a refused input says its reason only', () => {
     ['backup: disk full', 'backup: disk full'],
     ['set policy pool: limit 5: invalid amount', 'set policy pool: limit 5: invalid amount'],
     ['the key is invalid: expired', 'the key is invalid: expired'],
+    // team.ErrChanged: from the setting someone else changed on.
+    ['change the workspace: the time zone was changed by someone else since you opened it (now Europe/Paris): reload and try again',
+      'The time zone was changed by someone else since you opened it (now Europe/Paris): reload and try again'],
+    ['change the workspace: what a credit is worth was changed by someone else since you opened it (now 0.01 USD): reload and try again',
+      'What a credit is worth was changed by someone else since you opened it (now 0.01 USD): reload and try again'],
+    ['change the workspace: the address (now "Main St: 1") and whether top-up prices include tax (now they include tax) were changed by someone else since you opened them: reload and try again',
+      'The address (now "Main St: 1") and whether top-up prices include tax (now they include tax) were changed by someone else since you opened them: reload and try again'],
+    ['the time zone was changed by someone else since you opened it (now UTC): reload and try again',
+      'The time zone was changed by someone else since you opened it (now UTC): reload and try again'],
   ])('%s', (message, want) => {
     expect(errorReason(message)).toBe(want);
   });

@@ -36,14 +36,28 @@ export class BackendError extends Error {
  * as "<operation>: invalid <what>: <reason>" ("top up pool: invalid request:
  * tax rate "x" must be a fraction…", "invalid amount", "invalid input",
  * "invalid chat request", "invalid invoice party", …); the window shows
- * "Tax rate "x" must be a fraction…". Any other text is returned as it is.
+ * "Tax rate "x" must be a fraction…". A workspace change refused because
+ * someone else changed a setting since it was read (team.ErrChanged:
+ * "change the workspace: the time zone was changed by someone else since
+ * you opened it (now …): reload and try again") is shown from the setting
+ * on: "The time zone was changed by someone else…". Any other text is
+ * returned as it is.
  */
 export function errorReason(message: string): string {
-  const m = /(?:^|: )invalid [a-z][a-z -]{0,40}?: (?=\S)/.exec(message);
+  const m = /(?:^|: )invalid [a-z][a-z -]{0,40}?: (?=\S)/.exec(message) ?? STALE.exec(message);
   if (!m) return message;
   const reason = message.slice(m.index + m[0].length);
   return reason[0].toUpperCase() + reason.slice(1);
 }
+
+/**
+ * Where team.ErrChanged's message starts after its operation: the first
+ * setting's label (team.workspaceFields: "the time zone", "what a credit is
+ * worth", "whether top-up prices include tax", …), with "was / were changed
+ * by someone else since you opened it / them" after it (a label's "(now …)"
+ * may quote a value holding ": ", so the first such place is the one).
+ */
+const STALE = /(?:^|: )(?=(?:the|what|whether) [\s\S]*? (?:was|were) changed by someone else since you opened (?:it|them)\b)/;
 
 /** Returns a human readable message for any thrown value. */
 export function errorMessage(err: unknown): string {

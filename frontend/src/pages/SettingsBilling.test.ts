@@ -134,7 +134,7 @@ describe('Settings → General, billing details', () => {
     await fireEvent.input(value, { target: { value: '0.02' } });
     await fireEvent.click(screen.getByTestId('settings-billing-save'));
     expect((await screen.findByTestId('settings-billing-error')).textContent).toBe(
-      'change the workspace: what a credit is worth was changed by someone else since you opened it (now 0.01 USD): reload and try again',
+      'What a credit is worth was changed by someone else since you opened it (now 0.01 USD): reload and try again',
     );
     expect(stored).toEqual({ ...base, currency: 'USD' });
     expect([currency.value, value.value]).toEqual(['EUR', '0.02']);

@@ -106,7 +106,7 @@ describe('Settings → General, time zone and lock', () => {
     await fireEvent.click(screen.getByTestId('settings-zone-save'));
     const err = await screen.findByTestId('settings-zone-error');
     expect(err.textContent).toBe(
-      'change the workspace: the time zone was changed by someone else since you opened it (now America/Los_Angeles): reload and try again',
+      'The time zone was changed by someone else since you opened it (now America/Los_Angeles): reload and try again',
     );
     expect(fake.calls.find((c) => c.method === 'PatchWorkspace')?.args[0]).toEqual({ timeZone: 'Europe/Berlin', read: base });
     expect(stored).toEqual({ ...base, timeZone: 'America/Los_Angeles', idleLockMinutes: 45 });
