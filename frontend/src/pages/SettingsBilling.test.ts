@@ -26,7 +26,9 @@ describe('Settings → General, billing details', () => {
     render(SettingsBilling);
     const tax = (await screen.findByTestId('settings-billing-tax')) as HTMLInputElement;
     const save = screen.getByTestId('settings-billing-save') as HTMLButtonElement;
-    expect(save.disabled).toBe(true); // unchanged
+    // Unchanged: nothing to save, but focusable (aria-disabled), so the focus stays on it after a save.
+    expect(save.disabled).toBe(false);
+    expect(save.getAttribute('aria-disabled')).toBe('true');
 
     stored.timeZone = 'Europe/Berlin'; // saved by the zone form meanwhile
     await fireEvent.input(screen.getByTestId('settings-billing-currency'), { target: { value: ' usd ' } });
@@ -34,7 +36,8 @@ describe('Settings → General, billing details', () => {
     expect(screen.getByText('Past top-ups and issued invoices keep their prices.')).toBeTruthy();
     await fireEvent.input(tax, { target: { value: ' DE123456789 ' } });
     await fireEvent.input(screen.getByTestId('settings-billing-address'), { target: { value: 'Hauptstr. 1\n10115 Berlin' } });
-    await fireEvent.click(save);
+    save.focus();
+    await fireEvent.submit(save.form!); // Enter on the focused Save
     await screen.findByTestId('settings-billing-saved');
     const update = fake.calls.find((c) => c.method === 'PatchWorkspace');
     expect(update?.args[0]).toEqual({
@@ -42,7 +45,11 @@ describe('Settings → General, billing details', () => {
     });
     expect(stored.timeZone).toBe('Europe/Berlin'); // the zone card's save stays
     expect(tax.value).toBe('DE123456789');
-    expect(save.disabled).toBe(true); // saved: nothing left to save
+    // Saved: nothing left to save; the focus stays on Save, and a press does nothing.
+    expect(save.getAttribute('aria-disabled')).toBe('true');
+    expect(document.activeElement).toBe(save);
+    await fireEvent.submit(save.form!);
+    expect(fake.calls.filter((c) => c.method === 'PatchWorkspace')).toHaveLength(1);
   });
 
   // Go writes and audits nothing for a workspace it had already
@@ -73,12 +80,12 @@ describe('Settings → General, billing details', () => {
     expect(screen.getByText('Prices are net: an invoice adds the tax on top.')).toBeTruthy();
     await fireEvent.click(gross);
     expect(screen.getByText('An invoice splits the price paid into net and tax.')).toBeTruthy();
-    expect(save.disabled).toBe(false);
+    expect(save.getAttribute('aria-disabled')).toBe('false');
     await fireEvent.click(save);
     await screen.findByTestId('settings-billing-saved');
     expect(fake.calls.find((c) => c.method === 'PatchWorkspace')?.args[0]).toEqual({ pricesIncludeTax: true, read: base });
     expect(stored.pricesIncludeTax).toBe(true);
-    expect(save.disabled).toBe(true);
+    expect(save.getAttribute('aria-disabled')).toBe('true');
   });
 
   it('refuses a bad currency, credit value or over-long fields without calling the backend', async () => {
@@ -138,9 +145,14 @@ describe('Settings → General, billing details', () => {
     );
     expect(stored).toEqual({ ...base, currency: 'USD' });
     expect([currency.value, value.value]).toEqual(['EUR', '0.02']);
-    await fireEvent.click(screen.getByTestId('settings-billing-reload'));
+    // Reload pressed from the keyboard goes with the refusal: the focus moves to Save, not to <body>.
+    const reload = screen.getByTestId('settings-billing-reload');
+    reload.focus();
+    await fireEvent.click(reload);
     await screen.findByTestId('settings-billing-reloaded');
     expect([currency.value, value.value]).toEqual(['USD', '0.02']);
+    expect(reload.isConnected).toBe(false);
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('settings-billing-save')));
     await fireEvent.click(screen.getByTestId('settings-billing-save'));
     await screen.findByTestId('settings-billing-saved');
     expect(fake.calls.filter((c) => c.method === 'PatchWorkspace').at(-1)?.args[0]).toEqual({

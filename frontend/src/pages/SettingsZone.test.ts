@@ -27,7 +27,9 @@ describe('Settings → General, time zone and lock', () => {
     const zone = (await screen.findByTestId('settings-zone-input')) as HTMLInputElement;
     expect(zone.value).toBe('UTC');
     const save = screen.getByTestId('settings-zone-save') as HTMLButtonElement;
-    expect(save.disabled).toBe(true); // unchanged
+    // Unchanged: nothing to save, but focusable (aria-disabled), so the focus stays on it after a save.
+    expect(save.disabled).toBe(false);
+    expect(save.getAttribute('aria-disabled')).toBe('true');
     let rereads = 0;
     const reread = () => rereads++;
     window.addEventListener('team:session', reread);
@@ -35,8 +37,15 @@ describe('Settings → General, time zone and lock', () => {
     stored.name = 'Acme Research'; // saved by the name form meanwhile
     await fireEvent.input(zone, { target: { value: ' Europe/Berlin ' } });
     await fireEvent.input(screen.getByTestId('settings-idle-input'), { target: { value: '30' } });
-    await fireEvent.click(save);
+    expect(save.getAttribute('aria-disabled')).toBe('false');
+    save.focus();
+    await fireEvent.submit(save.form!); // Enter on the focused Save
     await screen.findByTestId('settings-zone-saved');
+    // Saved: nothing left to save; the focus stays on Save, and a press does nothing.
+    expect(save.getAttribute('aria-disabled')).toBe('true');
+    expect(document.activeElement).toBe(save);
+    await fireEvent.submit(save.form!);
+    expect(fake.calls.filter((c) => c.method === 'PatchWorkspace')).toHaveLength(1);
     const update = fake.calls.find((c) => c.method === 'PatchWorkspace');
     expect(update?.args[0]).toEqual({ timeZone: 'Europe/Berlin', idleLockMinutes: 30, read: base });
     expect(stored).toEqual({ ...base, name: 'Acme Research', timeZone: 'Europe/Berlin', idleLockMinutes: 30 });
@@ -116,9 +125,14 @@ describe('Settings → General, time zone and lock', () => {
     await fireEvent.input(zone, { target: { value: 'Europe/Berlin ' } });
     expect(screen.getByTestId('settings-zone-error')).toBeTruthy();
 
-    await fireEvent.click(screen.getByTestId('settings-zone-reload'));
+    // Reload pressed from the keyboard goes with the refusal: the focus moves to Save, not to <body>.
+    const reload = screen.getByTestId('settings-zone-reload');
+    reload.focus();
+    await fireEvent.click(reload);
     await screen.findByTestId('settings-zone-reloaded');
     expect(screen.queryByTestId('settings-zone-error')).toBeNull();
+    expect(reload.isConnected).toBe(false);
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('settings-zone-save')));
     expect([zone.value, idle.value]).toEqual(['Europe/Berlin', '45']);
     await fireEvent.click(screen.getByTestId('settings-zone-save'));
     expect((await screen.findByTestId('settings-zone-saved')).textContent).toContain('Saved');
