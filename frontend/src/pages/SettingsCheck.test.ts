@@ -31,16 +31,21 @@ describe('Settings → General → Check database', () => {
     render(SettingsCheck);
     expect(button().textContent?.trim()).toBe('Check database');
     expect(result().textContent?.trim()).toBe('');
-    await fireEvent.click(button());
-    expect(button().disabled).toBe(true);
+    button().focus();
+    await fireEvent.click(button()); // Enter on the focused button
+    // Busy: aria-disabled, not disabled, which would drop the focus to <body>.
+    expect(button().disabled).toBe(false);
+    expect(button().getAttribute('aria-disabled')).toBe('true');
     expect(button().getAttribute('aria-busy')).toBe('true');
     expect(button().textContent?.trim()).toBe('Checking…');
     expect(result().textContent?.trim()).toBe('Reading every page…');
-    await fireEvent.click(button()); // disabled: no second check
+    expect(document.activeElement).toBe(button());
+    await fireEvent.click(button()); // pressed again while busy: no second check
     d.resolve(sound);
     await waitFor(() => expect(result().textContent?.trim()).toBe('Database is sound (5.3 MB, checked just now).'));
-    expect(button().disabled).toBe(false);
+    expect(button().getAttribute('aria-disabled')).toBe('false');
     expect(button().getAttribute('aria-busy')).toBe('false');
+    expect(document.activeElement).toBe(button());
     expect(f.calls).toEqual([{ struct: 'System', method: 'CheckDatabase', args: [] }]);
   });
 
