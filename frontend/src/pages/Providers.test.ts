@@ -111,6 +111,30 @@ describe('Settings → Providers', () => {
     toast.clear();
   });
 
+  it("keeps the focus on a row's Test connection while it tests (aria-disabled, a press ignored) and after", async () => {
+    const fake = fakeProviders([
+      { id: 1, name: 'Ollama', kind: 'openai_compatible', baseUrl: 'http://localhost:11434/v1', hasKey: false, keyHint: '', keyStore: 'none', local: true, createdAt: '', updatedAt: '' },
+    ]);
+    let finish!: () => void;
+    fake.handlers['Providers.Test'] = () =>
+      new Promise((resolve) => {
+        finish = () => resolve({ ok: true, message: 'Connected: 3 models available.', offline: false, status: 0, models: 3, latencyMs: 5 });
+      });
+    render(Providers, props);
+    const test = (await screen.findByTestId('providers-row-test-1')) as HTMLButtonElement;
+    test.focus();
+    await fireEvent.click(test); // Enter on the focused button
+    await waitFor(() => expect(test.getAttribute('aria-disabled')).toBe('true'));
+    expect(test.disabled).toBe(false);
+    expect(document.activeElement).toBe(test);
+    await fireEvent.click(test); // pressed again while testing: ignored
+    expect(fake.calls.filter((c) => c.method === 'Test')).toHaveLength(1);
+    finish();
+    expect((await screen.findByTestId('providers-row-result-1')).textContent).toContain('Connected: 3 models');
+    expect(test.getAttribute('aria-disabled')).toBe('false');
+    expect(document.activeElement).toBe(test);
+  });
+
   it('keeps the focus on the row: Remove → its confirmation, Keep → Remove, Edit → the form → Edit, removed → Add', async () => {
     fakeProviders([
       { id: 1, name: 'Ollama', kind: 'openai_compatible', baseUrl: 'http://localhost:11434/v1', hasKey: false, keyHint: '', keyStore: 'none', local: true, createdAt: '', updatedAt: '' },
