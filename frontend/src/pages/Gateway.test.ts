@@ -84,6 +84,30 @@ describe('Settings → API', () => {
     expect(fake.calls.some((c) => c.method === 'Apply')).toBe(false);
   });
 
+  it('keeps the focus on Save after a save from the keyboard, with nothing left to save (a press then does nothing)', async () => {
+    const fake = fakeGateway();
+    render(Gateway, props);
+    const addr = await screen.findByTestId('gateway-addr');
+    const save = screen.getByTestId('gateway-save') as HTMLButtonElement;
+    // Nothing to save: aria-disabled, not disabled, and Enter does not restart the API.
+    expect(save.disabled).toBe(false);
+    expect(save.getAttribute('aria-disabled')).toBe('true');
+    save.focus();
+    await fireEvent.submit(save.form!);
+    expect(fake.calls.some((c) => c.method === 'Apply')).toBe(false);
+
+    await fireEvent.input(addr, { target: { value: '127.0.0.1:9000' } });
+    expect(save.getAttribute('aria-disabled')).toBe('false');
+    save.focus();
+    await fireEvent.submit(save.form!); // Enter on the focused Save
+    await waitFor(() => expect(fake.calls.filter((c) => c.method === 'Apply')).toHaveLength(1));
+    expect(fake.calls.find((c) => c.method === 'Apply')?.args[0]).toEqual({ addr: '127.0.0.1:9000', allowRemote: false, enabled: false });
+    await waitFor(() => expect(save.getAttribute('aria-disabled')).toBe('true')); // saved: nothing left to save
+    expect(document.activeElement).toBe(save);
+    await fireEvent.submit(save.form!);
+    expect(fake.calls.filter((c) => c.method === 'Apply')).toHaveLength(1);
+  });
+
   it("tells a removed member's key from the keys of the member given their name since", async () => {
     const fake = fakeGateway();
     fake.handlers['Gateway.Keys'] = () => [

@@ -41,12 +41,19 @@ describe('Settings → General', () => {
     expect(screen.getByTestId('settings-info-dbpath').textContent).toContain('meterdesk.db');
 
     const save = screen.getByTestId('settings-save') as HTMLButtonElement;
-    expect(save.disabled).toBe(true); // unchanged
+    // Unchanged: nothing to save, but focusable (aria-disabled), so the focus stays on it after a save.
+    expect(save.disabled).toBe(false);
+    expect(save.getAttribute('aria-disabled')).toBe('true');
 
     await fireEvent.input(input, { target: { value: '  Acme Research  ' } });
-    expect(save.disabled).toBe(false);
-    await fireEvent.click(save);
+    expect(save.getAttribute('aria-disabled')).toBe('false');
+    save.focus();
+    await fireEvent.submit(save.form!); // Enter on the focused Save
     await screen.findByTestId('settings-saved');
+    // Saved: nothing left to save; the focus stays on Save, and a press does nothing.
+    expect(save.getAttribute('aria-disabled')).toBe('true');
+    expect(document.activeElement).toBe(save);
+    await fireEvent.submit(save.form!);
     expect(settings.get('workspace.name')).toBe('Acme Research');
     expect(fake.calls.filter((c) => c.method === 'SetSetting')).toEqual([
       { struct: 'System', method: 'SetSetting', args: ['workspace.name', 'Acme Research'] },
