@@ -72,20 +72,31 @@ test('an admin checks the open database from Settings → General; a member is r
   assert.match(cli(dataDir, '', 'check'), /^no damage in .*meterdesk\.db \(.*\): every page checked\n$/);
 
   // From the keyboard: focus the button, Enter, and the check runs again.
-  // (The calls are counted on their way to the binding.)
+  // (The calls are counted on their way to the binding, and held a moment
+  // so the busy button can be seen.) The busy button keeps the focus
+  // (aria-disabled, not disabled, which drops it to <body>) and ignores a
+  // second Enter.
   await page.evaluate(() => {
     const sys = window.go.app.System;
     const real = sys.CheckDatabase;
     window.__checks = 0;
-    sys.CheckDatabase = (...a) => {
+    sys.CheckDatabase = async (...a) => {
       window.__checks++;
+      await new Promise((r) => setTimeout(r, 1500));
       return real(...a);
     };
   });
+  const focused = () => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.tagName);
   await run.focus();
   await page.keyboard.press('Enter');
   await waitForValue(() => page.evaluate(() => window.__checks), (n) => n === 1, 'one check from the keyboard');
+  assert.equal(await run.getAttribute('aria-disabled'), 'true');
+  assert.equal(await focused(), 'settings-check-run', 'the focus stays on the busy button');
+  await page.keyboard.press('Enter'); // busy: ignored
   await waitForText(page, 'settings-check-result', sound, 30000);
+  assert.equal(await page.evaluate(() => window.__checks), 1, 'Enter on the busy button checked again');
+  assert.equal(await run.getAttribute('aria-disabled'), 'false');
+  assert.equal(await focused(), 'settings-check-run', 'the focus stays on the button after the check');
 
   assert.deepEqual(errors, [], 'no console errors');
 });
