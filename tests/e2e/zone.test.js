@@ -8,7 +8,7 @@
 // Needs: the dev binary (make dev-build).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startApp, openPage, cli } from './lib/harness.js';
+import { startApp, openPage, cli, waitForValue } from './lib/harness.js';
 
 // A zone whose date differs from UTC's right now (UTC+14 late in the UTC
 // day, UTC-11 early in it), so the page has to take "today" from the backend.
@@ -75,12 +75,18 @@ test('a zone changed with the CLI since the page loaded: the save is refused, Re
   assert.equal(await input.inputValue(), 'Asia/Tokyo');
   assert.notEqual(shown, 'Europe/Paris');
 
-  await page.getByTestId('settings-zone-reload').click();
+  // Reload from the keyboard: the button goes with the refusal and hands the
+  // focus to Save, where Enter applies the kept edit.
+  const focused = () => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.tagName);
+  await page.getByTestId('settings-zone-reload').focus();
+  await page.keyboard.press('Enter');
   await page.getByTestId('settings-zone-reloaded').waitFor({ timeout: 15000 });
   assert.equal(await input.inputValue(), 'Asia/Tokyo');
   assert.equal(await page.getByTestId('settings-idle-input').inputValue(), '45');
-  await page.getByTestId('settings-zone-save').click();
+  await waitForValue(focused, (f) => f === 'settings-zone-save', 'the focus on Save after Reload');
+  await page.keyboard.press('Enter');
   await page.getByTestId('settings-zone-saved').waitFor({ timeout: 15000 });
+  assert.equal(await focused(), 'settings-zone-save', 'the focus stays on Save after the save');
   const after = cli(app.dataDir, ['workspace', 'show']);
   assert.match(after, /time zone: +Asia\/Tokyo\n/);
   assert.match(after, /idle lock: +45 min\n/);
