@@ -1754,6 +1754,7 @@ export namespace providers {
 	    local: boolean;
 	    createdAt: string;
 	    updatedAt: string;
+	    selfHosted: boolean;
 	    modelsError?: string;
 	    keyError?: string;
 	    noModels?: string;
@@ -1776,6 +1777,7 @@ export namespace providers {
 	        this.local = source["local"];
 	        this.createdAt = source["createdAt"];
 	        this.updatedAt = source["updatedAt"];
+	        this.selfHosted = source["selfHosted"];
 	        this.modelsError = source["modelsError"];
 	        this.keyError = source["keyError"];
 	        this.noModels = source["noModels"];
@@ -3058,6 +3060,7 @@ export namespace team {
 	export class LimitError {
 	    limit: string;
 	    model?: string;
+	    period?: string;
 	    amount: string;
 	    used: string;
 	    requested: string;
@@ -3073,6 +3076,7 @@ export namespace team {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.limit = source["limit"];
 	        this.model = source["model"];
+	        this.period = source["period"];
 	        this.amount = source["amount"];
 	        this.used = source["used"];
 	        this.requested = source["requested"];
