@@ -147,16 +147,17 @@ func (s *Service) stop(ctx context.Context) error {
 		// The grace is over: the requests still running are cancelled
 		// (errServerStopped), and each handler charges what its provider
 		// generated, resolves its hold and tells its client
-		// (server_stopped) on the connection still open; then Close cuts
-		// what is left (a client that does not read).
+		// (server_stopped) on the connection still open. Shutdown again
+		// waits for those answers to be sent, not only for the handlers
+		// to return (what a handler wrote may still be in its
+		// connection's buffer, and a stream's end and trailers unsent);
+		// then Close cuts what is left (a client that does not read).
 		halt(errServerStopped)
-		answered := make(chan struct{})
-		go func() { handlers.Wait(); close(answered) }()
-		select {
-		case <-answered:
-		case <-time.After(stopAnswerGrace):
+		actx, acancel := context.WithTimeout(context.WithoutCancel(ctx), stopAnswerGrace)
+		if srv.Shutdown(actx) != nil {
+			_ = srv.Close()
 		}
-		_ = srv.Close()
+		acancel()
 	}
 	halt(nil)
 	<-done
