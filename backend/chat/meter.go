@@ -374,7 +374,6 @@ func (c *Call) fittingMaxTokens(availMinor int64) int {
 		}
 	}
 	return int(lo)
-
 }
 
 // actorOf is the signed-in member's name and whether they are an admin.
@@ -515,6 +514,13 @@ func (e *InsufficientCreditsError) APIMessage() string {
 			fmt.Fprintf(&b, " The prompt costs %s; the rest is held for up to %d output tokens, so a smaller max_tokens may let it through.",
 				e.PromptCost, e.OutputTokens)
 		}
+	}
+	if e.room != nil && e.room.MaxTokens > 0 {
+		fmt.Fprintf(&b, " A max_tokens of %d or less fits what is available now", e.room.MaxTokens)
+		if e.room.Thinking > 0 {
+			fmt.Fprintf(&b, " (at reasoning_effort %s)", e.Reasoning)
+		}
+		b.WriteString(".")
 	}
 	if e.DefaultRate != "" {
 		fmt.Fprintf(&b, " %s has no rate of its own, so the default rate applies (%s); an admin can give it one.", e.Model, e.DefaultRate)

@@ -104,6 +104,8 @@ func TestErrorStatuses(t *testing.T) {
 			code: "insufficient_credits", param: "-", msg: "This request to gpt-4o may cost up to 40.976 credits (what is held while it runs), " +
 				"but only 0.01 are available to bob (this API key's member) from the workspace pool. An admin can top up the workspace pool. " +
 				"Nothing was sent or charged."}, // bob is a member
+		{name: "enough for the prompt, not the output budget", pool: "1", body: good, status: 402, code: "insufficient_credits",
+			msg: "so a smaller max_tokens may let it through. A max_tokens of 98 or less fits what is available now. An admin can top up"},
 		{name: "no credits at all", pool: "0", body: good, status: 402, code: "insufficient_credits",
 			msg: "but no credits are available to bob (this API key's member) from the workspace pool."},
 		{name: "limit reached", setup: func(e *env) string {
