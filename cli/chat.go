@@ -148,7 +148,13 @@ func runChat(env *Env, args []string) error {
 		// estimate is printed, then the send's refusal in its words with
 		// the command line's way past it, and the send's exit code.
 		refusal := est.Refusal()
-		out := estimateResult{DraftEstimate: est, Refusal: chat.ClassifyFor(env.Ctx, refusal)}
+		out := estimateResult{DraftEstimate: est}
+		if info := chat.ClassifyFor(env.Ctx, refusal); info != nil {
+			out.Refusal = &estimateRefusal{ErrorInfo: info}
+			if room, ok := chat.RoomFor(refusal); ok {
+				out.Refusal.MaxTokens = room.MaxTokens
+			}
+		}
 		if err := env.Print(out, func(w io.Writer) {
 			e := est.Estimate
 			fmt.Fprintf(w, "%s: %d prompt tokens (%s), up to %d output tokens: %s to %s credits\n",
@@ -164,7 +170,7 @@ func runChat(env *Env, args []string) error {
 			return err
 		}
 		if refusal != nil {
-			return withHints(refusal, out.Refusal, *convID)
+			return withHints(refusal, out.Refusal.ErrorInfo, *convID)
 		}
 		return nil
 	}
@@ -293,7 +299,16 @@ func runChat(env *Env, args []string) error {
 // when none.
 type estimateResult struct {
 	chat.DraftEstimate
-	Refusal *chat.ErrorInfo `json:"refusal"`
+	Refusal *estimateRefusal `json:"refusal"`
+}
+
+// estimateRefusal is the refusal of `chat --estimate --json`: its code and
+// message, and the largest --max-tokens that fits (the payer's credits or
+// the limit's room, chat.RoomFor), as the text on standard error names it;
+// omitted when none does or the output budget is not what is refused.
+type estimateRefusal struct {
+	*chat.ErrorInfo
+	MaxTokens int `json:"maxTokens,omitempty"`
 }
 
 // withHints is err, a send's error or the refusal `chat --estimate` says a

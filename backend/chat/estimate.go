@@ -188,7 +188,20 @@ func (s *Service) EstimateDraftWith(ctx context.Context, conversationID int64, p
 				HoldMinor: est.HighMinor, Payer: pre.PayerAccount}
 			out.refusal = s.meter.insufficient(ctx, c, ledger.ErrInsufficientFunds)
 		case pre.Limit != nil:
-			out.refusal = pre.Limit
+			// The hold's own words: with the prompt's cost, a smaller
+			// output budget is named only when it can help, and the
+			// room the limit leaves for it (RoomFor).
+			c := &Call{m: s.meter, Req: mr, Target: target, version: v, thinking: plan.Budget, Estimate: est}
+			was := pre.Limit.Error()
+			out.refusal = c.overLimit(pre.Limit)
+			for i, w := range out.Warnings {
+				if w == was {
+					out.Warnings[i] = pre.Limit.Error()
+				}
+			}
+			if out.said == was {
+				out.said = pre.Limit.Error()
+			}
 		}
 	}
 	return out, nil

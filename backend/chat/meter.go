@@ -272,7 +272,7 @@ func (c *Call) hold(ctx context.Context) error {
 		return m.insufficient(ctx, c, err)
 	}
 	if err != nil {
-		return fmt.Errorf("send to %s: %w", req.Model, err)
+		return fmt.Errorf("send to %s: %w", req.Model, c.overLimit(err))
 	}
 	if hold.Replayed { // the id's hold was taken before, by another send
 		if hold.Status == "pending" { // still running, maybe in another process
@@ -376,6 +376,40 @@ func (c *Call) fittingMaxTokens(availMinor int64) int {
 	return int(lo)
 }
 
+// limitRefusal is a spending limit's refusal of a send's hold (it wraps
+// the error that holds the *team.LimitError, and says what it says), with
+// the output room the limit leaves when the prompt alone fits in it
+// (RoomFor).
+type limitRefusal struct {
+	error
+	room *OutputRoom
+}
+
+func (e *limitRefusal) Unwrap() error { return e.error }
+
+// overLimit is err, when it is a spending limit's refusal of the call's
+// hold, with the prompt's cost on the *team.LimitError (so its words say a
+// smaller output budget only when one can help) and, when the prompt fits
+// what the limit leaves, the largest output budget whose hold fits it, as
+// a refusal for credits has it (fittingMaxTokens; RoomFor). Other errors
+// are returned as they are.
+func (c *Call) overLimit(err error) error {
+	var le *team.LimitError
+	if !errors.As(err, &le) {
+		return err
+	}
+	le.Prompt = c.Estimate.Low
+	left, ok := le.Left()
+	if !ok || !le.PromptFits() || c.Estimate.MaxOutputTokens <= 0 {
+		return err
+	}
+	leftMinor, merr := money.ToMinor(left)
+	if merr != nil {
+		return err
+	}
+	return &limitRefusal{error: err, room: &OutputRoom{MaxTokens: c.fittingMaxTokens(leftMinor), Thinking: c.thinking}}
+}
+
 // actorOf is the signed-in member's name and whether they are an admin.
 func actorOf(ctx context.Context) (name string, admin bool) {
 	if a, err := access.Current(ctx); err == nil {
@@ -453,13 +487,19 @@ type OutputRoom struct {
 }
 
 // RoomFor is the OutputRoom of a send refused for credits (err: Send's
-// ErrInsufficientCredits, or EstimateDraft's Refusal) when the output
-// budget's hold is what does not fit; ok is false otherwise. The CLI names
+// ErrInsufficientCredits, or EstimateDraft's Refusal) or by a spending
+// limit (a *team.LimitError of Send's or the Refusal's) when the output
+// budget's hold is what does not fit, the room being what the payer has
+// or what the limit leaves; ok is false otherwise. The CLI names
 // --max-tokens with it, in `chat` and `chat --estimate` alike.
 func RoomFor(err error) (room OutputRoom, ok bool) {
 	var ie *InsufficientCreditsError
 	if errors.As(err, &ie) && ie.room != nil {
 		return *ie.room, true
+	}
+	var lr *limitRefusal
+	if errors.As(err, &lr) && lr.room != nil {
+		return *lr.room, true
 	}
 	return OutputRoom{}, false
 }

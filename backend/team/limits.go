@@ -60,45 +60,92 @@ type LimitError struct {
 	Requested string    `json:"requested"`        // this send's hold
 	ResetsAt  time.Time `json:"resetsAt"`
 	TimeZone  string    `json:"timeZone"`
+	// Prompt is what the send's prompt alone costs (its estimate's low
+	// end), set by the chat when it knows it; "" when unknown. A prompt
+	// over what the limit leaves cannot pass with any output budget, so
+	// the messages then say only the reset.
+	Prompt string `json:"prompt,omitempty"`
+}
+
+// Left is what the limit leaves in its period (the limit less Used, never
+// below 0); ok is false when Amount or Used is no number.
+func (e *LimitError) Left() (left decimal.Decimal, ok bool) {
+	amount, err1 := decimal.NewFromString(e.Amount)
+	used, err2 := decimal.NewFromString(e.Used)
+	if err1 != nil || err2 != nil {
+		return decimal.Zero, false
+	}
+	return decimal.Max(amount.Sub(used), decimal.Zero), true
+}
+
+// PromptFits reports whether a smaller output budget may let the send
+// through: the limit is not reached and the prompt alone (Prompt, when
+// known) fits what it leaves.
+func (e *LimitError) PromptFits() bool {
+	left, ok := e.Left()
+	if !ok || left.IsZero() {
+		return false
+	}
+	if e.Prompt == "" {
+		return true // unknown: it may
+	}
+	prompt, err := decimal.NewFromString(e.Prompt)
+	return err == nil && prompt.LessThanOrEqual(left)
+}
+
+// reached reports whether the period's use is at or over the limit (or
+// the numbers cannot say).
+func (e *LimitError) reached() bool {
+	amount, err1 := decimal.NewFromString(e.Amount)
+	used, err2 := decimal.NewFromString(e.Used)
+	return err1 != nil || err2 != nil || used.GreaterThanOrEqual(amount)
 }
 
 // ErrLimitExceeded is matched by every *LimitError (errors.Is).
 var ErrLimitExceeded = errors.New("spending limit reached")
 
 // Error says whether the limit is reached or only this send's worst case
-// would cross it (then a smaller output budget may pass), and when it
-// resets, in the workspace's zone.
+// would cross it (then, when the prompt alone fits what it leaves, a
+// smaller output budget may pass; when it does not, only the reset helps),
+// and when it resets, in the workspace's zone.
 func (e *LimitError) Error() string {
 	what := e.Limit + " limit"
 	if e.Limit == LimitModel {
 		what = "limit for " + e.Model
 	}
 	resets := resetText(e.ResetsAt, e.TimeZone)
-	amount, err1 := decimal.NewFromString(e.Amount)
-	used, err2 := decimal.NewFromString(e.Used)
-	if err1 != nil || err2 != nil || used.GreaterThanOrEqual(amount) {
+	if e.reached() {
 		return fmt.Sprintf("%s of %s credits reached (used %s); it resets %s", what, e.Amount, e.Used, resets)
+	}
+	left, _ := e.Left()
+	if !e.PromptFits() {
+		return fmt.Sprintf("this send may cost up to %s credits and its prompt alone %s, more than the %s left of the %s of %s credits (used %s); "+
+			"it can be sent after the limit resets %s",
+			e.Requested, e.Prompt, money.String(left), what, e.Amount, e.Used, resets)
 	}
 	return fmt.Sprintf("this send may cost up to %s credits, more than the %s left of the %s of %s credits (used %s); "+
 		"a smaller output budget (max tokens) may let it through, or the limit resets %s",
-		e.Requested, money.String(amount.Sub(used)), what, e.Amount, e.Used, resets)
+		e.Requested, money.String(left), what, e.Amount, e.Used, resets)
 }
 
 // APIMessage says what Error says in the terms of the local API (the
 // gateway's 429, whose client is a program acting as the key's member, not
 // a person at the window): which spending limit of the key's member
 // (APIName), whether it is reached or only this request's worst case would
-// cross it (then a smaller max_tokens may pass), and when it resets
+// cross it (then a smaller max_tokens may pass when the prompt alone fits), and when it resets
 // (APIResets). It carries no wrapping context and names no window control
 // or command.
 func (e *LimitError) APIMessage() string {
-	amount, err1 := decimal.NewFromString(e.Amount)
-	used, err2 := decimal.NewFromString(e.Used)
-	if err1 != nil || err2 != nil || used.GreaterThanOrEqual(amount) {
+	if e.reached() {
 		return fmt.Sprintf("%s is reached. It resets %s; retry then.", capitalize(e.APIName()), e.APIResets())
 	}
+	left, _ := e.Left()
+	if !e.PromptFits() {
+		return fmt.Sprintf("This request may cost up to %s credits and its prompt alone %s, more than the %s left of %s. "+
+			"Retry after the limit resets %s.", e.Requested, e.Prompt, money.String(left), e.APIName(), e.APIResets())
+	}
 	return fmt.Sprintf("This request may cost up to %s credits, more than the %s left of %s. A smaller max_tokens "+
-		"may let it through; otherwise retry after the limit resets %s.", e.Requested, money.String(amount.Sub(used)), e.APIName(), e.APIResets())
+		"may let it through; otherwise retry after the limit resets %s.", e.Requested, money.String(left), e.APIName(), e.APIResets())
 }
 
 // APIName names the limit for the local API: "the daily spending limit of
