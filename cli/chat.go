@@ -189,8 +189,10 @@ func runChat(env *Env, args []string) error {
 	// reply (standard error, also with --json), as the window's composer does.
 	// A model its provider does not list (a mistyped name, most likely)
 	// is a warning.
+	said := "" // the note printed, which a refusal's line need not repeat
 	if note, err := svc.SendNote(env.Ctx, *convID, *provider, *model); err == nil && note.Text != "" {
 		fmt.Fprintln(env.Err, map[bool]string{false: "note:", true: "warning:"}[note.Unlisted], note.Text)
+		said = note.Text
 	}
 	id := chat.NewID()
 	streamed := false
@@ -284,6 +286,11 @@ func runChat(env *Env, args []string) error {
 			sendErr = reworded(sendErr, res.Error.Message)
 		} else {
 			sendErr = reworded(sendErr, plainSendError(sendErr.Error(), id))
+		}
+		// A refusal for credits repeats the default-rate note printed
+		// above: say it once.
+		if said != "" && strings.Contains(sendErr.Error(), ". "+said) {
+			sendErr = reworded(sendErr, strings.Replace(sendErr.Error(), ". "+said, "", 1))
 		}
 		if keptNote != "" {
 			sendErr = fmt.Errorf("%w%s", sendErr, keptNote)

@@ -38,14 +38,20 @@ type DraftEstimate struct {
 }
 
 // WarningsBesideRefusal is Warnings without the one that says Refusal in
-// the estimate's words (the balance's or the limit's), for a caller that
-// prints Refusal itself.
+// the estimate's words (the balance's or the limit's) and without any the
+// refusal's own message says too (the default-rate note a refusal for
+// credits carries), for a caller that prints Refusal itself.
 func (d DraftEstimate) WarningsBesideRefusal() []string {
+	refusal := ""
+	if d.refusal != nil {
+		refusal = d.refusal.Error()
+	}
 	out := make([]string, 0, len(d.Warnings))
 	for _, w := range d.Warnings {
-		if d.said == "" || w != d.said {
-			out = append(out, w)
+		if d.said != "" && w == d.said || refusal != "" && strings.Contains(refusal, w) {
+			continue
 		}
+		out = append(out, w)
 	}
 	return out
 }
