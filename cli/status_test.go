@@ -87,7 +87,7 @@ func TestStatusCommand(t *testing.T) {
 	}
 	code, out, errs = runIn(t, "correct horse\n", d("--user", "alice", "status")...)
 	if code != 0 || !strings.HasPrefix(out, "Ready to chat: yes\n[x] Add a provider: 2 configured: ollama, openai.\n"+
-		"[!] 15 models are charged the default rate: openai/gpt-5, openai/gpt-5-mini, openai/gpt-5-nano and 12 more: "+
+		"[!] 15 models are charged the default rate (openai/gpt-5, openai/gpt-5-mini, openai/gpt-5-nano and 12 more): "+
 		"They cost the default 1 credit per token until you set theirs; chatting works meanwhile. Their rows are under OpenAI on the Rates page.\n"+
 		"    meterdesk rates set openai gpt-5 --unit 1m --input X --output Y (or: meterdesk rates import FILE, and so for each model named)\n"+
 		"[x] Top up credits:") {

@@ -231,7 +231,7 @@ func (s *Service) ratesStep(ctx context.Context) (step ReadyStep, ok bool, err e
 			defaultRateText(defs))
 	case priced:
 		step.Warning = true
-		step.Title = fmt.Sprintf("%d %s charged the default rate: %s", n, plural(n, "model is", "models are"), modelList(names))
+		step.Title = fmt.Sprintf("%d %s charged the default rate (%s)", n, plural(n, "model is", "models are"), modelList(names))
 		step.Detail = fmt.Sprintf("%s the default %s until you set %s; chatting works meanwhile. %s",
 			plural(n, "It costs", "They cost"), defaultRateText(defs), plural(n, "its own", "theirs"), whereRows(unpriced))
 	default:

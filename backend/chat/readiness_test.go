@@ -72,7 +72,7 @@ func TestReadinessFollowsTheWorkspace(t *testing.T) {
 	}
 	e.res.StaticResolver[0].Info.Models = []string{"llama3.2", "gpt-4o"}
 	r = check(alice, []string{"provider:done", "rates:warn", "credits:todo", "team:todo"}, false)
-	if r.Steps[1].Title != "1 model is charged the default rate: local/gpt-4o" ||
+	if r.Steps[1].Title != "1 model is charged the default rate (local/gpt-4o)" ||
 		!strings.HasSuffix(r.Steps[1].Detail, "Its row is under Local (OpenAI-compatible) on the Rates page.") ||
 		!slices.Equal(r.Steps[1].Rows, []chat.RateRow{{Provider: rates.Local, Model: "gpt-4o"}}) {
 		t.Fatalf("rates step, a local model unpriced: %+v", r.Steps[1])
@@ -87,7 +87,7 @@ func TestReadinessFollowsTheWorkspace(t *testing.T) {
 	// The OpenAI catalogue's models but gpt-4o (tests price only it) are
 	// charged the factory default: a warning that names the rows, not a
 	// blocker (they can chat, at that rate).
-	if r.Steps[1].Title != "15 models are charged the default rate: openai/gpt-5, openai/gpt-5-mini, openai/gpt-5-nano and 12 more" ||
+	if r.Steps[1].Title != "15 models are charged the default rate (openai/gpt-5, openai/gpt-5-mini, openai/gpt-5-nano and 12 more)" ||
 		r.Steps[1].Detail != "They cost the default 1 credit per token until you set theirs; chatting works meanwhile. Their rows are under OpenAI on the Rates page." ||
 		r.Steps[1].Optional || len(r.Steps[1].Rows) != 15 || r.Steps[1].Rows[0] != (chat.RateRow{Provider: rates.OpenAI, Model: "gpt-5"}) {
 		t.Fatalf("rates step: %+v", r.Steps[1])
@@ -117,7 +117,7 @@ func TestReadinessFollowsTheWorkspace(t *testing.T) {
 	// One priced beside it: a warning, ready.
 	e.res.StaticResolver[0].Info.Models = []string{"gpt-4o", "gpt-4o-mini"}
 	r = check(alice, []string{"provider:done", "rates:warn", "credits:done", "team:todo"}, true)
-	if r.Steps[1].Title != "1 model is charged the default rate: openai/gpt-4o-mini" ||
+	if r.Steps[1].Title != "1 model is charged the default rate (openai/gpt-4o-mini)" ||
 		r.Steps[1].Detail != "It costs the default 1 credit per token until you set its own; chatting works meanwhile. Its row is under OpenAI on the Rates page." {
 		t.Fatalf("rates step, one model: %+v", r.Steps[1])
 	}

@@ -434,7 +434,7 @@ describe('Chat page', () => {
       const rates = {
         ...step('rates', false),
         warning: true,
-        title: '2 models are charged the default rate: local/gpt-4o and local/my model',
+        title: '2 models are charged the default rate (local/gpt-4o and local/my model)',
         rows: [{ provider: 'local', model: 'gpt-4o' }, { provider: 'local', model: 'my model' }],
       };
       start(() => ({ ready: true, admin: true, steps: [step('provider', true), rates, step('credits', true)] }));
