@@ -46,7 +46,9 @@ const providersUsage = `meterdesk providers <subcommand>
   models ID|NAME                list the models the provider reports; when the
                                 listing fails, the last known list (if any)
                                 and why on stderr, exit 1; exit 1 too when
-                                they could not be added to the rate catalogue
+                                it lists none (stderr saying so, as test
+                                does) or they could not be added to the
+                                rate catalogue
   remove ID|NAME                remove a provider and its key (admin)
 
 Kinds: openai, deepseek, anthropic, gemini, openai_compatible
@@ -392,6 +394,11 @@ func providersModels(env *Env, args []string) error {
 			return err
 		}
 		return staleError(p, ml, loc)
+	}
+	if len(ml.Models) == 0 {
+		// Nothing to choose: a failure (exit 1), as `providers test`
+		// says of the same, not an empty success.
+		return fmt.Errorf("provider %q lists no models, so no model can be chosen for it", p.Name)
 	}
 	if ml.Incomplete {
 		// The list printed is the provider's, but the picker and the rate

@@ -51,7 +51,23 @@ func TestProvidersSaveSaysNoModels(t *testing.T) {
 		errs != "meterdesk providers: provider \"Box 2\" connected, but its test is incomplete: it lists no models, so no model can be chosen for it\n" {
 		t.Errorf("test: exit %d, stdout %q, stderr %q", code, out, errs)
 	}
+	// Its models: none, said on stderr, exit 1 (it printed nothing and
+	// exited 0), as test does; --json prints the (empty) list too.
+	for _, json := range []bool{false, true} {
+		args := []string{"providers", "models", "Box 2"}
+		if json {
+			args = append([]string{"--json"}, args...)
+		}
+		code, out, errs = d.run(args...)
+		if code != ExitFailed || (out == "") == json ||
+			errs != "meterdesk providers: provider \"Box 2\" lists no models, so no model can be chosen for it\n" {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q", args, code, out, errs)
+		}
+	}
 	d.must("providers", "update", "Box 2", "--url", full.BaseURL())
+	if out := d.must("providers", "models", "Box 2"); out != "m1\n" {
+		t.Errorf("models with a model: %q", out)
+	}
 	if out := d.must("providers", "test", "Box 2"); !strings.HasPrefix(out, "Box 2: Connected: 1 models available") {
 		t.Errorf("test with a model: %q", out)
 	}
