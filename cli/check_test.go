@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -73,6 +74,15 @@ func TestCheckCommand(t *testing.T) {
 	if code != ExitFailed || out != "" || !strings.Contains(errs, "damaged") || !strings.Contains(errs, "meterdesk restore FILE") {
 		t.Fatalf("a damaged database: exit %d %q %q", code, out, errs)
 	}
+	// --json: the verdict as the window's check has it (it printed
+	// nothing), the error line still on stderr, exit 1.
+	code, out, errs = runIn(t, "", "--data-dir", dir, "--json", "check")
+	var bad map[string]any
+	if err := json.Unmarshal([]byte(out), &bad); code != ExitFailed || err != nil || bad["ok"] != false ||
+		!strings.Contains(fmt.Sprint(bad["problem"]), "damaged") || bad["file"] != filepath.Join(dir, store.FileName) ||
+		!strings.Contains(errs, "damaged") {
+		t.Fatalf("a damaged database --json: exit %d %q %q (%v)", code, out, errs, err)
+	}
 	if after := dirstate.Stamped(t, dir); after != before {
 		t.Fatalf("check changed the damaged folder:\nbefore %s\nafter  %s", before, after)
 	}
@@ -83,6 +93,9 @@ func TestCheckCommand(t *testing.T) {
 	empty := filepath.Join(t.TempDir(), "none")
 	if code, _, errs := runIn(t, "", "--data-dir", empty, "check"); code != ExitNotFound || !strings.Contains(errs, "no Meterdesk database in "+empty) {
 		t.Fatalf("no database: exit %d %q", code, errs)
+	}
+	if code, out, _ := runIn(t, "", "--data-dir", empty, "--json", "check"); code != ExitNotFound || out != "" {
+		t.Fatalf("no database --json: exit %d %q, want no verdict", code, out)
 	}
 	if _, err := os.Stat(empty); !os.IsNotExist(err) {
 		t.Fatalf("check made the folder: %v", err)

@@ -51,7 +51,9 @@ Settings → General → Check database. Exit 0: no damage; 1: damaged (restore 
 with 'meterdesk restore FILE'), or written by a newer Meterdesk (update
 this one), or not a Meterdesk database; 4: busy, another Meterdesk
 process finishing a restore held the folder longer than 10 s (try again);
-5: no database in the data folder (none, or an empty file). The
+5: no database in the data folder (none, or an empty file). With --json, a
+damaged database (or one a newer Meterdesk wrote) prints
+{"ok": false, "problem": "..."} too, as the window's check has it. The
 ledger's own sums are checked by 'meterdesk credits verify'.`,
 		Run: func(env *Env, args []string) error {
 			fs := env.Flags("check")
@@ -62,6 +64,14 @@ ledger's own sums are checked by 'meterdesk credits verify'.`,
 				return Usagef("unexpected argument %q", fs.Arg(0))
 			}
 			c, err := core.CheckDatabase(env.Ctx, env.DataDir)
+			if v, ok := core.CheckVerdict(c, err); ok && env.JSON {
+				// The verdict as the window's check has it, then the
+				// error line and exit 1 as without --json.
+				if perr := env.Print(v, nil); perr != nil {
+					return perr
+				}
+				return err
+			}
 			if err != nil {
 				return err
 			}

@@ -156,10 +156,23 @@ func (b *Backend) CheckDatabase(ctx context.Context) (DatabaseCheck, error) {
 		return DatabaseCheck{}, err
 	}
 	c, err := checkDatabase(ctx, b.DataDir)
-	if errors.Is(err, store.ErrCorrupt) || errors.Is(err, store.ErrNewerSchema) {
-		return DatabaseCheck{File: c.File, Bytes: c.Bytes, Problem: err.Error()}, nil
+	if v, ok := CheckVerdict(c, err); ok {
+		return v, nil
 	}
 	return c, err
+}
+
+// CheckVerdict is the check c, err (CheckDatabase's or checkDatabase's) as
+// a verdict when err is one about the database itself (damaged,
+// store.ErrCorrupt, or written by a newer version, store.ErrNewerSchema):
+// OK false, with what is wrong in Problem, and ok true. Any other error
+// (no database, the lock) is no verdict: ok false. The window's check
+// returns it; `meterdesk check --json` prints it (and exits 1).
+func CheckVerdict(c DatabaseCheck, err error) (DatabaseCheck, bool) {
+	if errors.Is(err, store.ErrCorrupt) || errors.Is(err, store.ErrNewerSchema) {
+		return DatabaseCheck{File: c.File, Bytes: c.Bytes, Problem: err.Error()}, true
+	}
+	return DatabaseCheck{}, false
 }
 
 // checkDatabase is CheckDatabase without the lock. On a damaged database
