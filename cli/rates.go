@@ -163,11 +163,30 @@ func rateTable(env *Env, name string) error {
 		ids[i] = p.ID
 	}
 	msg := fmt.Sprintf("unknown rate table %q: rates are kept per provider kind, in the tables %s", name, strings.Join(ids, ", "))
+	if lower := strings.ToLower(strings.TrimSpace(name)); lower != name && rates.CheckProvider(lower) == nil {
+		return Usagef("%s; did you mean %s?", msg, lower) // LOCAL, Openai: the table's name in lower case
+	}
 	if p, err := env.Backend.Providers.Find(env.Ctx, name); err == nil && strings.EqualFold(strings.TrimSpace(name), p.Name) {
 		table := providers.CatalogueProvider(p.Kind)
 		msg += fmt.Sprintf(`; %q is a provider of yours (%s), whose models are priced in the table %q: write %s in its place`, p.Name, p.Kind, table, table)
 	}
 	return Usagef("%s", msg)
+}
+
+// tableNote warns (standard error, the command still done) when the rate
+// table a rates command changed, table, is also the name of a provider
+// configured in Settings → Providers whose models are priced from another
+// table (an openai_compatible provider called "openai" is priced from
+// "local"): the change is not the one its sends are priced from.
+func tableNote(env *Env, table string) {
+	p, err := env.Backend.Providers.Find(env.Ctx, table)
+	if err != nil || !strings.EqualFold(p.Name, table) {
+		return
+	}
+	if priced := providers.CatalogueProvider(p.Kind); priced != table {
+		fmt.Fprintf(env.Err, "note: provider '%s' (%s) is priced from the '%s' table; this changed the '%s' table\n",
+			p.Name, p.Kind, priced, table)
+	}
 }
 
 func unitName(u rates.Unit) string {
@@ -250,7 +269,7 @@ func ratesSet(env *Env, args []string) error {
 			return Usagef("rates set %s %s: give at least one rate flag (--input, --output, ...)", pos[0], pos[1])
 		}
 	default:
-		return Usagef("rates set takes PROVIDER MODEL (got %d arguments)", len(pos))
+		return Usagef("rates set takes PROVIDER MODEL (got %d %s)", len(pos), map[bool]string{true: "argument", false: "arguments"}[len(pos) == 1])
 	}
 	if len(probs) > 0 {
 		return Usagef("rates set: %s (nothing changed)", strings.Join(probs, "; "))
@@ -258,6 +277,9 @@ func ratesSet(env *Env, args []string) error {
 	v, err := env.Backend.Rates.Apply(env.Ctx, change)
 	if err != nil {
 		return err
+	}
+	if len(pos) == 2 {
+		tableNote(env, pos[0])
 	}
 	return env.Print(map[string]any{"version": v.ID, "reason": v.Reason}, func(w io.Writer) {
 		fmt.Fprintf(w, "rate version %d in force (%s)\n", v.ID, v.Reason)
@@ -382,6 +404,7 @@ func ratesModel(env *Env, sub string, args []string) error {
 	if err != nil {
 		return err
 	}
+	tableNote(env, args[0])
 	return env.Print(map[string]string{"provider": args[0], "model": args[1], "done": sub}, func(w io.Writer) {
 		fmt.Fprintf(w, "%s: %s/%s\n", sub, args[0], args[1])
 	})

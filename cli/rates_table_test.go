@@ -83,3 +83,37 @@ func TestRatesListShowsRateOfRows(t *testing.T) {
 		t.Errorf("--json: ratedAs %d times", strings.Count(js, `"ratedAs"`))
 	}
 }
+
+// TestRatesTableNamedLikeAProvider: a provider named like a rate table
+// ("openai", an OpenAI-compatible server, priced from local) had `rates set
+// openai gpt-4o …` change the openai table silently while its sends were
+// priced from local. rates set and add-model now do it and say so on stderr
+// (exit 0); a table of a provider so named that does price it says
+// nothing. A table in upper case is told its name (did you mean local?),
+// and one argument is "argument".
+func TestRatesTableNamedLikeAProvider(t *testing.T) {
+	t.Setenv("METERDESK_SECRETS", "file")
+	t.Setenv("METERDESK_API_KEY", "")
+	srv := fake.NewOpenAI(fake.Script{Models: []string{"gpt-4o"}})
+	defer srv.Close()
+	d := newDataDir(t, "")
+	d.must("providers", "add", "--name", "openai", "--kind", "openai_compatible", "--url", srv.BaseURL())
+	const note = "note: provider 'openai' (openai_compatible) is priced from the 'local' table; this changed the 'openai' table\n"
+	for _, c := range []struct {
+		args   []string
+		code   int
+		stderr string // prefix
+	}{
+		{[]string{"rates", "set", "openai", "gpt-4o", "--input", "0.002"}, 0, note},
+		{[]string{"rates", "add-model", "openai", "my-model"}, 0, note},
+		{[]string{"rates", "set", "local", "gpt-4o", "--input", "0.002"}, 0, ""},
+		{[]string{"rates", "set", "LOCAL", "gpt-4o", "--input", "0.002"}, ExitUsage,
+			`meterdesk rates: unknown rate table "LOCAL": rates are kept per provider kind, in the tables openai, deepseek, gemini, anthropic, local; did you mean local?` + "\n"},
+		{[]string{"rates", "set", "local", "--input", "0.002"}, ExitUsage, "meterdesk rates: rates set takes PROVIDER MODEL (got 1 argument)"},
+	} {
+		code, out, errs := d.run(c.args...)
+		if code != c.code || !strings.HasPrefix(errs, c.stderr) || c.stderr == "" && errs != "" || (code == 0) != (out != "") {
+			t.Errorf("%v: exit %d, stdout %q\nstderr %q\nwant   %d and %q", c.args, code, out, errs, c.code, c.stderr)
+		}
+	}
+}
