@@ -114,8 +114,19 @@ func TestErrorStatuses(t *testing.T) {
 			}
 			return e.bobKey
 		}, body: good, status: 429, errType: "rate_limit_error", code: "limit_exceeded", param: "-",
-			msg: "This request may cost up to 40.976 credits, more than the 0.01 left of the daily spending limit of this API key's " +
-				"member (0.01 credits a day, 0 used). A smaller max_tokens may let it through; otherwise retry after the limit resets " +
+			// The prompt alone (0.016) is over what the limit leaves:
+			// no max_tokens helps, only the reset.
+			msg: "This request may cost up to 40.976 credits and its prompt alone 0.016, more than the 0.01 left of the daily spending " +
+				"limit of this API key's member (0.01 credits a day, 0 used). Retry after the limit resets " +
+				"at 2026-06-16T00:00:00Z.", retryAfter: "43200"},
+		{name: "limit with room for the prompt", setup: func(e *env) string {
+			if _, err := e.team.SetLimit(e.admin, team.Limit{UserID: e.bob.ID, Kind: team.LimitDaily, Amount: "1"}); err != nil {
+				e.t.Fatal(err)
+			}
+			return e.bobKey
+		}, body: good, status: 429, errType: "rate_limit_error", code: "limit_exceeded", param: "-",
+			msg: "This request may cost up to 40.976 credits, more than the 1 left of the daily spending limit of this API key's " +
+				"member (1 credits a day, 0 used). A smaller max_tokens may let it through; otherwise retry after the limit resets " +
 				"at 2026-06-16T00:00:00Z.", retryAfter: "43200"},
 		{name: "model limit reached", setup: func(e *env) string {
 			if _, err := e.team.SetLimit(e.admin, team.Limit{UserID: e.bob.ID, Kind: team.LimitModel, Model: "gpt-4o", Period: team.PeriodDay, Amount: "0"}); err != nil {
