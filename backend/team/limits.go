@@ -65,6 +65,42 @@ type LimitError struct {
 	// over what the limit leaves cannot pass with any output budget, so
 	// the messages then say only the reset.
 	Prompt string `json:"prompt,omitempty"`
+
+	// others are the other limits this send breaks (breaking): what
+	// each leaves and when it resets.
+	others []limitBound
+}
+
+// limitBound is what a limit leaves (minor units) and when it resets.
+type limitBound struct {
+	room     int64
+	resetsAt time.Time
+}
+
+// sendableAt is when a send whose prompt alone is over what this limit
+// leaves may go: the latest reset of this limit and of the other limits
+// it breaks whose room the prompt is over too.
+func (e *LimitError) sendableAt() time.Time {
+	at := e.ResetsAt
+	prompt, err := money.ToMinor(decimalOr(e.Prompt))
+	if err != nil {
+		return at
+	}
+	for _, o := range e.others {
+		if prompt > o.room && o.resetsAt.After(at) {
+			at = o.resetsAt
+		}
+	}
+	return at
+}
+
+// decimalOr is s as a decimal, 0 when it is none.
+func decimalOr(s string) decimal.Decimal {
+	d, err := decimal.NewFromString(s)
+	if err != nil {
+		return decimal.Zero
+	}
+	return d
 }
 
 // Left is what the limit leaves in its period (the limit less Used, never
@@ -119,9 +155,13 @@ func (e *LimitError) Error() string {
 	}
 	left, _ := e.Left()
 	if !e.PromptFits() {
+		after := "the limit resets " + resets
+		if at := e.sendableAt(); !at.Equal(e.ResetsAt) {
+			after = resetText(at, e.TimeZone) + ", when the other limits it is over reset too"
+		}
 		return fmt.Sprintf("this send may cost up to %s credits and its prompt alone %s, more than the %s left of the %s of %s credits (used %s); "+
-			"it can be sent after the limit resets %s",
-			e.Requested, e.Prompt, money.String(left), what, e.Amount, e.Used, resets)
+			"it can be sent after %s",
+			e.Requested, e.Prompt, money.String(left), what, e.Amount, e.Used, after)
 	}
 	return fmt.Sprintf("this send may cost up to %s credits, more than the %s left of the %s of %s credits (used %s); "+
 		"a smaller output budget (max tokens) may let it through, or the limit resets %s",
@@ -141,8 +181,13 @@ func (e *LimitError) APIMessage() string {
 	}
 	left, _ := e.Left()
 	if !e.PromptFits() {
+		after := "the limit resets " + e.APIResets()
+		if at := e.sendableAt(); !at.Equal(e.ResetsAt) {
+			after = (&LimitError{ResetsAt: at, TimeZone: e.TimeZone}).APIResets() + ", when the other limits it is over reset too"
+			after = strings.TrimPrefix(after, "at ")
+		}
 		return fmt.Sprintf("This request may cost up to %s credits and its prompt alone %s, more than the %s left of %s. "+
-			"Retry after the limit resets %s.", e.Requested, e.Prompt, money.String(left), e.APIName(), e.APIResets())
+			"Retry after %s.", e.Requested, e.Prompt, money.String(left), e.APIName(), after)
 	}
 	return fmt.Sprintf("This request may cost up to %s credits, more than the %s left of %s. A smaller max_tokens "+
 		"may let it through; otherwise retry after the limit resets %s.", e.Requested, money.String(left), e.APIName(), e.APIResets())
@@ -596,19 +641,43 @@ func (s *Service) guardLimits(ctx context.Context, q queryer, userID int64, mode
 
 // checkLimits returns a *LimitError when want more minor units for model
 // would take the member past one of limits (theirs, read with loc by
-// memberLimits); limited says whether any limit applies to model. The
-// first limit broken, in limits' order, is the one reported.
+// memberLimits); limited says whether any limit applies to model. Of the
+// limits broken, the one reported is the one that leaves the least room
+// (breaking).
 func (s *Service) checkLimits(ctx context.Context, q queryer, userID int64, model string, want int64, limits []limitRow, loc *time.Location) (limited bool, err error) {
 	apply, err := limitsInForce(ctx, q, userID, model, s.now(), limits, loc)
 	if err != nil || len(apply) == 0 {
 		return len(apply) > 0, err
 	}
-	for _, a := range apply {
-		if !a.fits(want) {
-			return true, a.refusal(want, loc)
-		}
+	if le := breaking(apply, want, loc); le != nil {
+		return true, le
 	}
 	return true, nil
+}
+
+// breaking is the refusal of want when it does not fit one of apply: of
+// the limits it breaks, the one that leaves the least room (the first, in
+// limits' order, of equals), since a send must fit that one to pass: its
+// room is what a smaller output budget must fit in. The other limits it
+// breaks go with it (LimitError.others), so that a prompt too large for
+// several says when the last of them resets. nil when want fits them all.
+func breaking(apply []limitUse, want int64, loc *time.Location) *LimitError {
+	tightest := -1
+	for i, a := range apply {
+		if !a.fits(want) && (tightest < 0 || a.room() < apply[tightest].room()) {
+			tightest = i
+		}
+	}
+	if tightest < 0 {
+		return nil
+	}
+	le := apply[tightest].refusal(want, loc)
+	for i, a := range apply {
+		if i != tightest && !a.fits(want) {
+			le.others = append(le.others, limitBound{room: a.room(), resetsAt: a.end})
+		}
+	}
+	return le
 }
 
 // limitUse is a limit that applies to a model, with its period around an
@@ -694,16 +763,12 @@ func (s *Service) LimitRoom(userID int64, model string) func(ctx context.Context
 		if err != nil {
 			return decimal.Zero, fmt.Errorf("check limits: %w", err)
 		}
-		fit, tightest := w, -1
-		for i, a := range apply {
-			if !a.fits(w) && a.room() < fit {
-				fit, tightest = a.room(), i
-			}
-		}
-		if tightest < 0 {
+		le := breaking(apply, w, loc)
+		if le == nil {
 			return want, nil
 		}
-		return money.FromMinor(fit), apply[tightest].refusal(w, loc)
+		left, _ := le.Left()
+		return left, le
 	}
 }
 

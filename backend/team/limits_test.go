@@ -553,3 +553,53 @@ func TestModelLimitCoversEverySnapshotForm(t *testing.T) {
 		t.Fatalf("over the limit: %v", err)
 	}
 }
+
+// TestTheTightestLimitIsReported: a send over several limits is refused
+// with the one that leaves the least room, whatever the order of the
+// limits: its room is what a smaller output budget must fit in (a review
+// found the daily limit's room named, and that budget refused by the
+// monthly limit). A prompt over several of them can be sent after the
+// last of their resets.
+func TestTheTightestLimitIsReported(t *testing.T) {
+	for _, c := range []struct {
+		name           string
+		daily, monthly string
+		want, prompt   string
+		limit, left    string
+		sendable       time.Time // zero: ResetsAt
+	}{
+		{"the monthly leaves less", "1", "0.5", "0.8", "0.016", LimitMonthly, "0.5", time.Time{}},
+		{"the daily leaves less", "0.5", "1", "1.5", "0.016", LimitDaily, "0.5", time.Time{}},
+		{"prompt over the daily only: the day's reset", "0.01", "0.02", "1", "0.016", LimitDaily, "0.01", time.Time{}},
+		{"prompt over both: the month's reset", "0.01", "0.02", "1", "0.03", LimitDaily, "0.01", time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC)},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e := newEnv(t).setup("UTC")
+			bob := e.addMember("bob", nil)
+			for _, l := range []Limit{{UserID: bob.ID, Kind: LimitDaily, Amount: c.daily}, {UserID: bob.ID, Kind: LimitMonthly, Amount: c.monthly}} {
+				if _, err := e.svc.SetLimit(e.adminCtx(), l); err != nil {
+					t.Fatal(err)
+				}
+			}
+			_, err := e.svc.PrecheckLimits(e.as(actorFor(bob)), bob.ID, "gpt-4o", d(c.want))
+			var le *LimitError
+			if !errors.As(err, &le) {
+				t.Fatalf("precheck: %v, want a *LimitError", err)
+			}
+			if left, _ := le.Left(); le.Limit != c.limit || left.String() != c.left {
+				t.Fatalf("reported the %s limit with %s left, want the %s with %s", le.Limit, left, c.limit, c.left)
+			}
+			le.Prompt = c.prompt
+			want := c.sendable
+			if want.IsZero() {
+				want = le.ResetsAt
+			}
+			if got := le.sendableAt(); !got.Equal(want) {
+				t.Errorf("sendable at %s, want %s", got, want)
+			}
+			if !c.sendable.IsZero() && !strings.Contains(le.Error(), "it can be sent after Wed 1 Jul 2026 00:00 UTC, when the other limits it is over reset too") {
+				t.Errorf("message %q does not say the month's reset", le.Error())
+			}
+		})
+	}
+}
