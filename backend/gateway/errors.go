@@ -10,6 +10,7 @@ import (
 	"math"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"meterdesk/backend/access"
@@ -171,12 +172,19 @@ func mapError(err error, now time.Time) *apiError {
 		msg, _ := chat.LimitAPIMessage(err)
 		return &apiError{Status: http.StatusTooManyRequests, Type: typeRateLimit, Code: ptr(chat.CodeLimit), Message: msg,
 			RetryAfter: wait, Header: map[string]string{HeaderLimitResetsAt: le.ResetsAt.UTC().Format(time.RFC3339)}}
-	case errors.Is(err, team.ErrDisabled), errors.Is(err, access.ErrForbidden):
-		return &apiError{Status: http.StatusForbidden, Message: err.Error(), Type: typePermission, Code: ptr("forbidden")}
+	case errors.Is(err, team.ErrDisabled):
+		// A fixed sentence: team's words ("funding of member 5: this
+		// member is disabled") name ids and the flow's steps.
+		return &apiError{Status: http.StatusForbidden, Type: typePermission, Code: ptr("forbidden"),
+			Message: "This API key's member is disabled (an admin disabled them after the key was checked); an admin can enable them again."}
+	case errors.Is(err, access.ErrForbidden):
+		return &apiError{Status: http.StatusForbidden, Type: typePermission, Code: ptr("forbidden"),
+			Message: "The role of this API key's member does not allow this request."}
 	case errors.Is(err, chat.ErrNoProvider), errors.Is(err, providers.ErrNotFound):
 		return modelNotFound("")
 	case errors.Is(err, chat.ErrInvalid), errors.Is(err, providers.ErrBadRequest):
-		return &apiError{Status: http.StatusBadRequest, Message: err.Error(), Type: typeInvalid, Code: ptr("invalid_value")}
+		return &apiError{Status: http.StatusBadRequest, Message: fromSentinel(err, "invalid chat request", chat.ErrInvalid, providers.ErrBadRequest),
+			Type: typeInvalid, Code: ptr("invalid_value")}
 	case errors.As(err, &pe):
 		// The provider's own status, except that its 401/403 mean the
 		// workspace's provider key is wrong, not the caller's: 502.
@@ -188,26 +196,46 @@ func mapError(err error, now time.Time) *apiError {
 		if st == http.StatusTooManyRequests {
 			typ = typeRateLimit
 		}
+		// pe's own words (its status and the provider's message, the key
+		// removed), not the chain around it ("chat: …", "chat stream: …").
 		if pe.ContextWindow {
 			// A prompt over the model's context window, in the provider's
 			// words, with OpenAI's code for it (which clients such as
 			// LangChain read) and what to do.
-			return &apiError{Status: st, Message: err.Error() + "; shorten the messages (fewer earlier turns) or use a model with a larger context window",
+			return &apiError{Status: st, Message: pe.Error() + "; shorten the messages (fewer earlier turns) or use a model with a larger context window",
 				Type: typeInvalid, Param: ptr("messages"), Code: ptr("context_length_exceeded")}
 		}
-		return &apiError{Status: st, Message: err.Error(), Type: typ, Code: ptr(chat.CodeProvider), RetryAfter: pe.RetryAfter}
+		return &apiError{Status: st, Message: pe.Error(), Type: typ, Code: ptr(chat.CodeProvider), RetryAfter: pe.RetryAfter}
 	case errors.Is(err, chat.ErrOffline), errors.Is(err, providers.ErrOffline):
-		return &apiError{Status: http.StatusServiceUnavailable, Message: err.Error(), Type: typeProvider, Code: ptr(chat.CodeOffline)}
+		return &apiError{Status: http.StatusServiceUnavailable, Type: typeProvider, Code: ptr(chat.CodeOffline),
+			Message: fromSentinel(err, providers.ErrOffline.Error(), providers.ErrOffline)}
 	case errors.Is(err, providers.ErrTimeout), errors.Is(err, context.DeadlineExceeded):
-		return &apiError{Status: http.StatusGatewayTimeout, Message: err.Error(), Type: typeProvider, Code: ptr(chat.CodeTimeout)}
-	case errors.Is(err, providers.ErrInterrupted), errors.Is(err, chat.ErrOverBudget):
-		return &apiError{Status: http.StatusBadGateway, Message: err.Error(), Type: typeProvider, Code: ptr(chat.CodeInterrupted)}
+		return &apiError{Status: http.StatusGatewayTimeout, Type: typeProvider, Code: ptr(chat.CodeTimeout),
+			Message: fromSentinel(err, providers.ErrTimeout.Error(), providers.ErrTimeout)}
+	case errors.Is(err, chat.ErrOverBudget):
+		// chat's words say "output budget", the window's; the API's is max_tokens.
+		return &apiError{Status: http.StatusBadGateway, Type: typeProvider, Code: ptr(chat.CodeInterrupted),
+			Message: "the provider kept writing far past max_tokens, so the reply was cut off"}
+	case errors.Is(err, providers.ErrInterrupted):
+		return &apiError{Status: http.StatusBadGateway, Type: typeProvider, Code: ptr(chat.CodeInterrupted),
+			Message: fromSentinel(err, providers.ErrInterrupted.Error(), providers.ErrInterrupted)}
 	case errors.Is(err, providers.ErrMalformed):
-		return &apiError{Status: http.StatusBadGateway, Message: err.Error(), Type: typeProvider, Code: ptr(chat.CodeMalformed)}
+		return &apiError{Status: http.StatusBadGateway, Type: typeProvider, Code: ptr(chat.CodeMalformed),
+			Message: fromSentinel(err, providers.ErrMalformed.Error(), providers.ErrMalformed)}
 	case errors.Is(err, providers.ErrRedirected), errors.Is(err, providers.ErrNotAnAnswer):
 		// The provider pointed elsewhere and the key was not sent there; or
-		// something else (a captive portal's sign-in page) answered for it.
-		return &apiError{Status: http.StatusBadGateway, Message: err.Error(), Type: typeProvider, Code: ptr(chat.CodeProvider)}
+		// something else (a captive portal's sign-in page) answered for it:
+		// the typed error's own words.
+		var rde *providers.RedirectError
+		var nae *providers.NotAnAnswerError
+		msg := fromSentinel(err, "the provider's answer is not what its API answers", providers.ErrRedirected, providers.ErrNotAnAnswer)
+		switch {
+		case errors.As(err, &rde):
+			msg = rde.Error()
+		case errors.As(err, &nae):
+			msg = nae.Error()
+		}
+		return &apiError{Status: http.StatusBadGateway, Message: msg, Type: typeProvider, Code: ptr(chat.CodeProvider)}
 	case clientGone(err):
 		// The client went away (its connection closed, or a write to it
 		// failed): nobody reads the answer, and it is not the gateway's
@@ -216,6 +244,22 @@ func mapError(err error, now time.Time) *apiError {
 		return &apiError{Status: statusClientClosed, Message: "the request was cancelled by the client", Type: typeAPI, Code: ptr("cancelled")}
 	}
 	return internalError(err)
+}
+
+// fromSentinel is err's message from the first of sentinels whose text
+// it carries on: the provider's and chat's words for what went wrong (and
+// the detail after them), without the wrapping chain before them ("chat
+// stream api.openai.com: ", "send to gpt-4o: "). fallback is the message
+// when none of them is in the text. The one place the API cuts a prefix
+// off an error's text (TestFromSentinel).
+func fromSentinel(err error, fallback string, sentinels ...error) string {
+	msg := err.Error()
+	for _, s := range sentinels {
+		if i := strings.Index(msg, s.Error()); i >= 0 {
+			return msg[i:]
+		}
+	}
+	return fallback
 }
 
 // modelNotFound answers a model that no configured provider serves (a

@@ -9,8 +9,10 @@ import (
 	"testing"
 	"time"
 
+	"meterdesk/backend/access"
 	"meterdesk/backend/chat"
 	"meterdesk/backend/providers"
+	"meterdesk/backend/team"
 )
 
 // TestInternalErrorsHideTheirText: a failure the client cannot act on is
@@ -70,5 +72,74 @@ func TestContextWindowRefusalKeepsOpenAIsShape(t *testing.T) {
 	pe.ContextWindow = false
 	if e := mapError(fmt.Errorf("send: %w", pe), time.Now()); e.Status != http.StatusBadRequest || *e.Code != chat.CodeProvider {
 		t.Fatalf("another 400 answered %d %v", e.Status, *e.Code)
+	}
+}
+
+// TestFromSentinel: the one helper that cuts a wrapping chain off an
+// error's text keeps the sentinel's words and the detail after them, and
+// falls back to its own words when the sentinel's are not in the text.
+func TestFromSentinel(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"chain before", fmt.Errorf("send to gpt-4o: %w", fmt.Errorf("chat stream api.openai.com: %w (no finish_reason)", providers.ErrInterrupted)),
+			"the reply was cut off before it finished (no finish_reason)"},
+		{"sentinel first", fmt.Errorf("%w: cannot connect to api.openai.com: connection refused", providers.ErrOffline),
+			"offline: the provider cannot be reached: cannot connect to api.openai.com: connection refused"},
+		{"text not carried", fmt.Errorf("chat: %w", errors.Join(providers.ErrInterrupted)), "the reply was cut off before it finished"},
+		{"absent", errors.New("something else"), "fallback"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := fromSentinel(tc.err, "fallback", providers.ErrInterrupted, providers.ErrOffline); got != tc.want {
+				t.Fatalf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestMappedErrorsCarryNoChain: the classes the HTTP table
+// (TestErrorStatuses) cannot reach are answered in the API's words too,
+// without the wrapping chain (send to …, funding of member …, chat …).
+func TestMappedErrorsCarryNoChain(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		err    error
+		status int
+		code   string
+		want   string // the whole message
+	}{
+		{"disabled between key check and hold", fmt.Errorf("send to gpt-4o: %w", fmt.Errorf("funding of member 5: %w", team.ErrDisabled)),
+			http.StatusForbidden, "forbidden",
+			"This API key's member is disabled (an admin disabled them after the key was checked); an admin can enable them again."},
+		{"forbidden", fmt.Errorf("send: %w", access.ErrForbidden), http.StatusForbidden, "forbidden",
+			"The role of this API key's member does not allow this request."},
+		{"chat invalid", fmt.Errorf("send to gpt-4o: %w: unknown tokenizer", chat.ErrInvalid), http.StatusBadRequest, "invalid_value",
+			"invalid chat request: unknown tokenizer"},
+		{"provider invalid", fmt.Errorf("send to claude-x: %w", fmt.Errorf("%w: max tokens 100 leave no room", providers.ErrBadRequest)),
+			http.StatusBadRequest, "invalid_value", "invalid chat request: max tokens 100 leave no room"},
+		{"timeout", fmt.Errorf("chat stream api.openai.com: %w (nothing received for 2m0s)", providers.ErrTimeout),
+			http.StatusGatewayTimeout, chat.CodeTimeout, "the provider stopped responding (timeout) (nothing received for 2m0s)"},
+		{"deadline", fmt.Errorf("chat api.openai.com: %w", context.DeadlineExceeded), http.StatusGatewayTimeout, chat.CodeTimeout,
+			"the provider stopped responding (timeout)"},
+		{"over budget", fmt.Errorf("%w: more than 65568 bytes for a budget of 1 tokens", chat.ErrOverBudget), http.StatusBadGateway,
+			chat.CodeInterrupted, "the provider kept writing far past max_tokens, so the reply was cut off"},
+		{"offline", fmt.Errorf("send: %w", fmt.Errorf("%w: cannot connect to api.openai.com: no such host", providers.ErrOffline)),
+			http.StatusServiceUnavailable, chat.CodeOffline, "offline: the provider cannot be reached: cannot connect to api.openai.com: no such host"},
+		{"malformed", fmt.Errorf("chat stream: %w: invalid character 'x'", providers.ErrMalformed), http.StatusBadGateway, chat.CodeMalformed,
+			"the provider sent a malformed response: invalid character 'x'"},
+		{"provider error", fmt.Errorf("chat stream: %w", &providers.APIError{Status: 529, Message: "Overloaded"}), 529, chat.CodeProvider,
+			"provider error 529: Overloaded"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := mapError(tc.err, time.Now())
+			if e.Status != tc.status || e.Code == nil || *e.Code != tc.code || e.Message != tc.want {
+				t.Fatalf("answered %d %v %q\nwant %d %s %q", e.Status, e.Code, e.Message, tc.status, tc.code, tc.want)
+			}
+			if e.internal != nil {
+				t.Fatalf("answered as internal")
+			}
+		})
 	}
 }

@@ -3,10 +3,14 @@ package gateway_test
 import (
 	"context"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
+	"meterdesk/backend/providers"
 	"meterdesk/backend/providers/fake"
+	"meterdesk/backend/rates"
 	"meterdesk/backend/team"
 )
 
@@ -142,12 +146,42 @@ func TestErrorStatuses(t *testing.T) {
 			body:   `{"model":"gpt-4o","stream":true,"messages":[{"role":"user","content":"Hi"}]}`,
 			status: 429, code: "provider_error", retryAfter: "3", provider: 1},
 		{name: "provider server error", script: &fake.Script{Fault: fake.ServerError}, body: good, status: 500,
-			errType: "provider_error", code: "provider_error", provider: 1},
+			errType: "provider_error", code: "provider_error",
+			msg: "provider error 500 Internal Server Error: The server had an error while processing your request.", provider: 1},
 		{name: "provider rejects its key", script: &fake.Script{Fault: fake.Unauthorized}, body: good, status: 502,
-			errType: "provider_error", code: "provider_error", msg: "[redacted]", provider: 1},
+			errType: "provider_error", code: "provider_error", msg: "provider error 401 Unauthorized: Incorrect API key provided: [redacted]", provider: 1},
+		// The provider's 400 for a parameter its model does not take, in
+		// its words.
+		{name: "provider refuses a parameter", script: &fake.Script{Fault: fake.BadRequest}, body: good, status: 400,
+			errType: "provider_error", code: "provider_error", msg: "provider error 400 Bad Request: Unsupported value: 'temperature'", provider: 1},
+		{name: "provider error event", script: &fake.Script{Fault: fake.StreamError}, body: good, status: 500,
+			errType: "provider_error", code: "provider_error", msg: "provider error 500 Internal Server Error: The server had an error", provider: 1},
+		{name: "over the context window", script: &fake.Script{Fault: fake.ContextTooLong}, body: good, status: 400,
+			errType: "invalid_request_error", code: "context_length_exceeded", param: "messages",
+			msg: "provider error 400 Bad Request: This model's maximum context length is 128000 tokens.", provider: 1},
 		{name: "provider drops before output", script: &fake.Script{Fault: fake.Drop, FailAfter: 0}, body: good,
-			status: 502, code: "interrupted", provider: 1},
-		{name: "malformed provider stream", script: &fake.Script{Fault: fake.Malformed}, body: good, status: 502, code: "malformed", provider: 1},
+			status: 502, code: "interrupted", msg: "the reply was cut off before it finished: unexpected EOF", provider: 1},
+		{name: "provider hangs up before answering", script: &fake.Script{Fault: fake.HangUp}, body: good,
+			status: 502, errType: "provider_error", code: "interrupted", msg: "the reply was cut off before it finished", provider: 1},
+		{name: "malformed provider stream", script: &fake.Script{Fault: fake.Malformed}, body: good, status: 502, code: "malformed",
+			msg: "the provider sent a malformed response: unexpected end of JSON input", provider: 1},
+		{name: "provider offline", setup: func(e *env) string {
+			e.fake.Close() // connection refused
+			return e.bobKey
+		}, body: good, status: 503, errType: "provider_error", code: "offline", param: "-",
+			msg: "offline: the provider cannot be reached: nothing is answering at 127.0.0.1:"},
+		{name: "provider silent past the idle timeout", setup: func(e *env) string {
+			client, err := providers.New(providers.Config{Kind: providers.KindOpenAI, BaseURL: e.fake.BaseURL(), APIKey: "sk-test",
+				IdleTimeout: 200 * time.Millisecond})
+			if err != nil {
+				e.t.Fatal(err)
+			}
+			srv := httptest.NewServer(newGatewayWith(e.db, e.led, rates.New(e.db, nil, e.clock.Now), e.team, client, e.clock).Handler())
+			e.t.Cleanup(srv.Close)
+			e.srv = srv
+			return e.bobKey
+		}, script: &fake.Script{Fault: fake.Hang}, body: good, status: 504, errType: "provider_error", code: "timeout", param: "-",
+			msg: "the provider stopped responding (timeout)", provider: 1},
 		// A captive portal's or a proxy's sign-in page answered (200, HTML):
 		// the provider's trouble, named, not a reply cut off.
 		{name: "sign-in page in the way", script: &fake.Script{Fault: fake.SignInPage}, body: good, status: 502,
@@ -217,6 +251,7 @@ func TestErrorStatuses(t *testing.T) {
 			if tc.status == 402 || tc.status == 429 && tc.code == "limit_exceeded" || tc.code == "model_not_found" {
 				checkAPIWords(t, body.Error.Message)
 			}
+			checkNoWrap(t, body.Error.Message)
 			if got := resp.Header.Get("Retry-After"); got != tc.retryAfter {
 				t.Fatalf("Retry-After %q, want %q", got, tc.retryAfter)
 			}
@@ -249,6 +284,25 @@ func checkAPIWords(t *testing.T, msg string) {
 		"Settings", "click", "--", "meterdesk ", "Reasoning ", "output budget", "this send", "your "} {
 		if strings.Contains(msg, bad) {
 			t.Errorf("message %q says %q", msg, bad)
+		}
+	}
+}
+
+// wrapPrefixes are the wrapping chain's words that a message for an API
+// client never carries: chat's ("send to gpt-4o: ", "send: "), the
+// providers' ("chat: ", "chat stream api.openai.com: "), team's ("funding
+// of member 5: ", "check limits: ").
+var wrapPrefixes = []string{"send:", "send to ", "chat:", "chat stream", "chat 127.", "funding of member", "check limits:",
+	"not enough credits:", "hold:"}
+
+// checkNoWrap fails when msg carries a wrapping chain (wrapPrefixes).
+// Unlike checkAPIWords it lets the provider's own words through ("your
+// request", "your account settings").
+func checkNoWrap(t *testing.T, msg string) {
+	t.Helper()
+	for _, bad := range wrapPrefixes {
+		if strings.Contains(msg, bad) {
+			t.Errorf("message %q carries the wrapping chain (%q)", msg, bad)
 		}
 	}
 }
