@@ -106,7 +106,7 @@ func (s *Service) failed(w http.ResponseWriter, r *http.Request, req completionR
 		s.mapError(err).write(w)
 		return
 	}
-	ae := s.mapError(serr)
+	ae := s.mapCutError(r, serr, ch != nil)
 	if ch == nil {
 		s.logCut(r, call.Req.ID, req, nil, serr)
 		w.Header().Set(HeaderCharged, "0")
@@ -117,6 +117,17 @@ func (s *Service) failed(w http.ResponseWriter, r *http.Request, req completionR
 	s.logCut(r, call.Req.ID, req, md, serr)
 	setCreditHeaders(w.Header(), md)
 	ae.writeCharged(w, md)
+}
+
+// mapCutError is mapError for the error that cut r's provider stream;
+// charged: the request was charged for it. A request the server's stop cut
+// that was charged under an Idempotency-Key is told to retry with a new key
+// (the same one is answered 409 idempotency_key_reused), not only to retry.
+func (s *Service) mapCutError(r *http.Request, serr error, charged bool) *apiError {
+	if charged && errors.Is(serr, errServerStopped) && r.Header.Get(HeaderIdempotencyKey) != "" {
+		return serverStopped(true)
+	}
+	return s.mapError(serr)
 }
 
 // sse writes a chat.completion.chunk stream.
@@ -278,7 +289,7 @@ func (s *Service) stream(w http.ResponseWriter, r *http.Request, req completionR
 	setCreditHeaders(w.Header(), md) // trailers: declared in start
 	if serr != nil {
 		s.logCut(r, call.Req.ID, req, md, serr)
-		_ = e.data(chargedError{s.mapError(serr).body(), md})
+		_ = e.data(chargedError{s.mapCutError(r, serr, ch != nil).body(), md})
 		_ = e.raw(comment(md))
 		return
 	}

@@ -137,10 +137,7 @@ func mapError(err error, now time.Time) *apiError {
 		// Stop (Ctrl-C on meterdesk serve, the window's Stop or its
 		// closing) cut the request after its grace: the server's doing,
 		// neither the client's nor an internal error.
-		return &apiError{Status: http.StatusServiceUnavailable, Type: typeAPI, Code: ptr("server_stopped"),
-			Message: "The Meterdesk API server was stopped while this request was running (an admin stopped it, or Meterdesk " +
-				"closed); retry once it runs again. What the provider had generated until then is charged (meterdesk.credits_charged; " +
-				"nothing when it had generated nothing)."}
+		return serverStopped(false)
 	case errors.As(err, &re):
 		return reasoningRefused(re)
 	case errors.As(err, &tse):
@@ -244,6 +241,23 @@ func mapError(err error, now time.Time) *apiError {
 		return &apiError{Status: statusClientClosed, Message: "the request was cancelled by the client", Type: typeAPI, Code: ptr("cancelled")}
 	}
 	return internalError(err)
+}
+
+// serverStopped answers a request the server's stop cut (errServerStopped).
+// keyCharged: the client sent an Idempotency-Key and the request was
+// charged, so a retry with that key would be refused (409
+// idempotency_key_reused): the message says to retry with a new one.
+func serverStopped(keyCharged bool) *apiError {
+	msg := "The Meterdesk API server was stopped while this request was running (an admin stopped it, or Meterdesk " +
+		"closed); retry once it runs again. What the provider had generated until then is charged (meterdesk.credits_charged; " +
+		"nothing when it had generated nothing)."
+	if keyCharged {
+		msg = "The Meterdesk API server was stopped while this request was running (an admin stopped it, or Meterdesk " +
+			"closed). What the provider had generated until then is charged (meterdesk.credits_charged), so this " +
+			"Idempotency-Key is used: once the server runs again, retry with a new Idempotency-Key (this one is answered " +
+			"409 idempotency_key_reused)."
+	}
+	return &apiError{Status: http.StatusServiceUnavailable, Type: typeAPI, Code: ptr("server_stopped"), Message: msg}
 }
 
 // fromSentinel is err's message from the first of sentinels whose text

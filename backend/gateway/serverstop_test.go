@@ -24,7 +24,9 @@ import (
 // log says "the server stopped while request … was streaming; charged X
 // credits for what was delivered", without the key or the prompt, and not
 // that the client went away. A stream the stop cut before any output is
-// answered 503 like a request not streamed. Before, the stream was cut
+// answered 503 like a request not streamed. One charged under an
+// Idempotency-Key is told to retry with a new key (the same one is then
+// answered 409, as the test checks). Before, the stream was cut
 // without a word (the connection closed) and the log blamed the client.
 func TestServerStoppedMidRequest(t *testing.T) {
 	const prompt = "the confidential launch plan"
@@ -34,13 +36,23 @@ func TestServerStoppedMidRequest(t *testing.T) {
 		stream  bool
 		charged bool // the provider generated output before the stop
 		serve   bool // `meterdesk serve` (Serve) stopped by Ctrl-C (its context), else Start and Stop (the window)
+		key     bool // the request has an Idempotency-Key
 	}{
-		{"streaming, after output", fake.Script{Chunks: []string{"Hello", " world"}, Fault: fake.Hang, FailAfter: 1}, true, true, false},
+		{"streaming, after output", fake.Script{Chunks: []string{"Hello", " world"}, Fault: fake.Hang, FailAfter: 1}, true, true, false, false},
 		{"streaming, after output, meterdesk serve's Ctrl-C", fake.Script{Chunks: []string{"Hello", " world"}, Fault: fake.Hang, FailAfter: 1},
-			true, true, true},
-		{"streaming, before output", fake.Script{Fault: fake.Hang}, true, false, false},
-		{"not streamed, after output", fake.Script{Chunks: []string{"Hello", " world"}, Fault: fake.Hang, FailAfter: 1}, false, true, false},
-		{"not streamed, before output", fake.Script{Fault: fake.Hang}, false, false, false},
+			true, true, true, false},
+		{"streaming, before output", fake.Script{Fault: fake.Hang}, true, false, false, false},
+		{"not streamed, after output", fake.Script{Chunks: []string{"Hello", " world"}, Fault: fake.Hang, FailAfter: 1}, false, true, false, false},
+		{"not streamed, before output", fake.Script{Fault: fake.Hang}, false, false, false, false},
+		// Charged under an Idempotency-Key: the same key is answered 409
+		// from then on, so the message says to retry with a new one.
+		{"streaming, after output, with an Idempotency-Key", fake.Script{Chunks: []string{"Hello", " world"}, Fault: fake.Hang, FailAfter: 1},
+			true, true, false, true},
+		{"not streamed, after output, with an Idempotency-Key", fake.Script{Chunks: []string{"Hello", " world"}, Fault: fake.Hang, FailAfter: 1},
+			false, true, false, true},
+		// Nothing charged: the same key may be retried, as the plain
+		// message says.
+		{"not streamed, before output, with an Idempotency-Key", fake.Script{Fault: fake.Hang}, false, false, false, true},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			defer gateway.SetShutdownGrace(50 * time.Millisecond)()
@@ -76,6 +88,9 @@ func TestServerStoppedMidRequest(t *testing.T) {
 				map[bool]string{true: `,"stream":true}`, false: `}`}[c.stream]
 			req, _ := http.NewRequest(http.MethodPost, st.BaseURL+"/chat/completions", strings.NewReader(body))
 			req.Header.Set("Authorization", "Bearer "+e.bobKey)
+			if c.key {
+				req.Header.Set(gateway.HeaderIdempotencyKey, "stop-retry-1")
+			}
 			type answer struct {
 				resp *http.Response
 				raw  string
@@ -159,6 +174,24 @@ func TestServerStoppedMidRequest(t *testing.T) {
 			if errBody.Error.Code != "server_stopped" || errBody.Error.Message == "" ||
 				strings.Contains(errBody.Error.Message, "context canceled") || strings.Contains(errBody.Error.Message, "client") {
 				t.Fatalf("error %+v", errBody.Error)
+			}
+			newKey := strings.Contains(errBody.Error.Message, "retry with a new Idempotency-Key")
+			if newKey != (c.key && c.charged) || !newKey && !strings.Contains(errBody.Error.Message, "retry once it runs again") {
+				t.Fatalf("message %q (key %v, charged %v)", errBody.Error.Message, c.key, c.charged)
+			}
+			if c.key && c.charged { // as the message says: the same key is refused
+				retry, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/v1/chat/completions", strings.NewReader(body))
+				retry.Header.Set("Authorization", "Bearer "+e.bobKey)
+				retry.Header.Set(gateway.HeaderIdempotencyKey, "stop-retry-1")
+				resp, err := http.DefaultClient.Do(retry)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got := decode[apiErr](t, resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != http.StatusConflict || got.Error.Code == nil || *got.Error.Code != "idempotency_key_reused" {
+					t.Fatalf("a retry with the same key: %d %+v", resp.StatusCode, got.Error)
+				}
 			}
 			if c.charged && (errBody.Meterdesk == nil || errBody.Meterdesk.CreditsCharged != charged || !errBody.Meterdesk.Estimated) {
 				t.Fatalf("meterdesk %+v, want %s charged, estimated", errBody.Meterdesk, charged)
