@@ -163,12 +163,15 @@ func rateTable(env *Env, name string) error {
 		ids[i] = p.ID
 	}
 	msg := fmt.Sprintf("unknown rate table %q: rates are kept per provider kind, in the tables %s", name, strings.Join(ids, ", "))
-	if lower := strings.ToLower(strings.TrimSpace(name)); lower != name && rates.CheckProvider(lower) == nil {
-		return Usagef("%s; did you mean %s?", msg, lower) // LOCAL, Openai: the table's name in lower case
-	}
+	// A provider of that name says where its models are priced, before the
+	// table of that name in lower case: an openai_compatible provider
+	// called "OpenAI" is priced in local, not openai.
 	if p, err := env.Backend.Providers.Find(env.Ctx, name); err == nil && strings.EqualFold(strings.TrimSpace(name), p.Name) {
 		table := providers.CatalogueProvider(p.Kind)
-		msg += fmt.Sprintf(`; %q is a provider of yours (%s), whose models are priced in the table %q: write %s in its place`, p.Name, p.Kind, table, table)
+		return Usagef(`%s; %q is a provider of yours (%s), whose models are priced in the table %q: write %s in its place`, msg, p.Name, p.Kind, table, table)
+	}
+	if lower := strings.ToLower(strings.TrimSpace(name)); lower != name && rates.CheckProvider(lower) == nil {
+		return Usagef("%s; did you mean %s?", msg, lower) // LOCAL, Openai: the table's name in lower case
 	}
 	return Usagef("%s", msg)
 }

@@ -110,6 +110,11 @@ func TestRatesTableNamedLikeAProvider(t *testing.T) {
 		{[]string{"rates", "set", "LOCAL", "gpt-4o", "--input", "0.002"}, ExitUsage,
 			`meterdesk rates: unknown rate table "LOCAL": rates are kept per provider kind, in the tables openai, deepseek, gemini, anthropic, local; did you mean local?` + "\n"},
 		{[]string{"rates", "set", "local", "--input", "0.002"}, ExitUsage, "meterdesk rates: rates set takes PROVIDER MODEL (got 1 argument)"},
+		// The provider's name in another case: its own table, not the
+		// table of that name in lower case (which does not price it).
+		{[]string{"rates", "set", "OpenAI", "gpt-4o", "--input", "0.002"}, ExitUsage,
+			`meterdesk rates: unknown rate table "OpenAI": rates are kept per provider kind, in the tables openai, deepseek, gemini, anthropic, local; ` +
+				`"openai" is a provider of yours (openai_compatible), whose models are priced in the table "local": write local in its place` + "\n"},
 	} {
 		code, out, errs := d.run(c.args...)
 		if code != c.code || !strings.HasPrefix(errs, c.stderr) || c.stderr == "" && errs != "" || (code == 0) != (out != "") {
