@@ -76,6 +76,8 @@ function fakeRates(initial: Row[] = []) {
 
 const input = (id: string) => screen.getByTestId(id) as HTMLInputElement;
 const saveButton = () => screen.getByTestId('rates-save') as HTMLButtonElement;
+/** Whether a press acts: neither disabled (invalid edits) nor aria-disabled (saving, or nothing to do: still focusable). */
+const pressable = (b: HTMLButtonElement) => !b.disabled && b.getAttribute('aria-disabled') !== 'true';
 
 describe('Settings → Rates', () => {
   it('opened on rows (the chat checklist\'s Set rates), highlights them, names them and scrolls to the first', async () => {
@@ -158,7 +160,7 @@ describe('Settings → Rates', () => {
     expect(input('rate-openai-gpt-4o-input').placeholder).toBe('1'); // blank → default 1 credit per token
     expect(input('rate-openai-gpt-4o-perRequest').placeholder).toBe('0');
     expect(screen.getByTestId('rates-version').textContent).toContain('Version 1');
-    expect(saveButton().disabled).toBe(true);
+    expect(pressable(saveButton())).toBe(false); // nothing to save
   });
 
   it('shows a large placeholder short and exact (1M, not a clipped 100000), with the full value as title', async () => {
@@ -198,7 +200,7 @@ describe('Settings → Rates', () => {
     expect(saveButton().disabled).toBe(true);
     expect(screen.getByText(/Too precise/)).toBeTruthy();
     await fireEvent.input(input('rate-openai-gpt-4o-output'), { target: { value: '10' } });
-    expect(saveButton().disabled).toBe(false);
+    expect(pressable(saveButton())).toBe(true);
     // Placeholders follow the edits: cached input falls back to the new input rate.
     expect(input('rate-openai-gpt-4o-cacheRead').placeholder).toBe('2.5');
 
@@ -219,7 +221,43 @@ describe('Settings → Rates', () => {
     });
     await waitFor(() => expect(screen.getByTestId('rates-version').textContent).toContain('Version 2'));
     expect(input('rate-openai-gpt-4o-input').value).toBe('2.5'); // shown per 1M
-    expect(saveButton().disabled).toBe(true);
+    expect(pressable(saveButton())).toBe(false);
+    toast.clear();
+  });
+
+  it('keeps the focus on Save after a save from the keyboard; Save and Discard then ignore a press (nothing to do)', async () => {
+    const { fake, applied } = fakeRates();
+    let finish = () => {};
+    const apply = fake.handlers['Rates.Apply'];
+    fake.handlers['Rates.Apply'] = (c: Change) => new Promise((resolve) => (finish = () => resolve(apply(c))));
+    render(Rates, props);
+    await screen.findByTestId('rates-provider-openai');
+    const save = saveButton();
+    const discard = screen.getByTestId('rates-discard') as HTMLButtonElement;
+    // Nothing to do: focusable (aria-disabled, not disabled), and a press does nothing.
+    expect([save.disabled, discard.disabled]).toEqual([false, false]);
+    expect([save.getAttribute('aria-disabled'), discard.getAttribute('aria-disabled')]).toEqual(['true', 'true']);
+    await fireEvent.click(save);
+    expect(applied).toHaveLength(0);
+
+    await fireEvent.input(input('rate-openai-gpt-4o-input'), { target: { value: '2' } });
+    expect(pressable(save)).toBe(true);
+    save.focus();
+    await fireEvent.click(save); // Enter on the focused Save
+    // Busy: still focused, aria-disabled; a second press and Discard are ignored.
+    await waitFor(() => expect(save.textContent).toBe('Saving…'));
+    expect(save.getAttribute('aria-disabled')).toBe('true');
+    expect(discard.getAttribute('aria-disabled')).toBe('true');
+    expect(document.activeElement).toBe(save);
+    await fireEvent.click(save);
+    await fireEvent.click(discard);
+    expect(input('rate-openai-gpt-4o-input').value).toBe('2');
+    finish();
+    await waitFor(() => expect(screen.getByTestId('rates-version').textContent).toContain('Version 2'));
+    expect(applied).toHaveLength(1);
+    expect(fake.calls.filter((c) => c.method === 'Apply')).toHaveLength(1);
+    expect(save.getAttribute('aria-disabled')).toBe('true'); // saved: nothing left to save
+    expect(document.activeElement).toBe(save);
     toast.clear();
   });
 
@@ -233,7 +271,7 @@ describe('Settings → Rates', () => {
     await fireEvent.click(screen.getByTestId('rates-discard'));
     expect(input('rate-openai-gpt-4o-input').value).toBe('3');
     expect(input('rates-default-output').value).toBe('1');
-    expect(saveButton().disabled).toBe(true);
+    expect(pressable(saveButton())).toBe(false);
     expect(applied).toHaveLength(0);
   });
 
@@ -321,6 +359,6 @@ describe('Settings → Rates', () => {
     await fireEvent.change(screen.getByTestId('calc-field'), { target: { value: 'output' } });
     await fireEvent.click(screen.getByTestId('calc-apply'));
     expect(input('rate-openai-gpt-4-turbo-output').value).toBe('0.0003');
-    expect(saveButton().disabled).toBe(false);
+    expect(pressable(saveButton())).toBe(true);
   });
 });
