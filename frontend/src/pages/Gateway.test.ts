@@ -4,6 +4,7 @@ import Gateway from './Gateway.svelte';
 import { installFakeBridge } from '../test/fakeBridge';
 import { isLoopbackAddr } from '../api/gateway';
 import { fieldState } from '../test/a11y';
+import { toast } from '../lib/toast.svelte';
 
 const props = { params: {}, query: {} };
 const admin = { userId: 1, name: 'alice', role: 'admin', system: false };
@@ -106,6 +107,59 @@ describe('Settings → API', () => {
     expect(document.activeElement).toBe(save);
     await fireEvent.submit(save.form!);
     expect(fake.calls.filter((c) => c.method === 'Apply')).toHaveLength(1);
+  });
+
+  // Apply stores the settings, then starts the server: a start that fails
+  // (the port is taken) leaves them stored and the API stopped. The card
+  // reads that again in place: it is not replaced by "Loading…", so the
+  // control pressed keeps the focus and the address typed stays.
+  it('keeps the card and the focus on the control pressed after a failed apply, and shows what is stored now', async () => {
+    const fake = fakeGateway();
+    let stored = { addr: '127.0.0.1:8787', allowRemote: false, enabled: true };
+    let failed = '';
+    fake.handlers['Gateway.Overview'] = () => ({
+      config: stored,
+      status: { running: !failed, addr: stored.addr, baseUrl: failed ? '' : `http://${stored.addr}/v1`, remote: false, warning: '', error: failed },
+    });
+    fake.handlers['Gateway.Apply'] = (c: any) => {
+      stored = c;
+      failed = `listen tcp ${c.addr}: bind: address already in use`;
+      throw `start the API on ${c.addr}: ${failed}`;
+    };
+    render(Gateway, props);
+    const addr = (await screen.findByTestId('gateway-addr')) as HTMLInputElement;
+    const save = screen.getByTestId('gateway-save') as HTMLButtonElement;
+    await fireEvent.input(addr, { target: { value: '127.0.0.1:9000' } });
+    save.focus();
+    await fireEvent.submit(save.form!); // Enter on the focused Save
+    await waitFor(() => expect(fake.calls.filter((c) => c.method === 'Overview')).toHaveLength(2));
+    await waitFor(() => expect(save.getAttribute('aria-disabled')).toBe('true')); // stored as typed: nothing left to save
+    expect(screen.getByTestId('gateway-save')).toBe(save); // the same card, not one mounted again
+    expect(document.activeElement).toBe(save);
+    expect(addr.value).toBe('127.0.0.1:9000');
+    expect(screen.getByTestId('gateway-status').textContent).toContain('address already in use');
+
+    // The toggle: refused with nothing stored (the admin role was taken away meanwhile), it stays focused
+    // and shows the setting stored (off), although that is what it showed before the press.
+    fake.handlers['Gateway.Apply'] = (c: any) => {
+      if (c.enabled) throw 'change the API settings: not allowed for your role (admin only)';
+      stored = c;
+      failed = '';
+      return { running: false, addr: c.addr, baseUrl: '', remote: false, warning: '', error: '' };
+    };
+    const box = screen.getByTestId('gateway-enabled') as HTMLInputElement;
+    expect(box.checked).toBe(true);
+    await fireEvent.click(box); // off: stopped and stored
+    await waitFor(() => expect(box.checked).toBe(false));
+    box.focus();
+    await fireEvent.click(box); // on: refused
+    expect(box.getAttribute('aria-disabled')).toBe('true');
+    await waitFor(() => expect(fake.calls.filter((c) => c.method === 'Overview')).toHaveLength(3));
+    expect(screen.getByTestId('gateway-enabled')).toBe(box);
+    expect(document.activeElement).toBe(box);
+    await waitFor(() => expect(box.getAttribute('aria-disabled')).toBe('false'));
+    expect(box.checked).toBe(false);
+    toast.clear();
   });
 
   it("tells a removed member's key from the keys of the member given their name since", async () => {
