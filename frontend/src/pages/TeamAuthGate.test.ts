@@ -70,6 +70,34 @@ describe('TeamAuthGate', () => {
     expect(setup?.args[0]).toMatchObject({ name: 'Acme', currency: 'EUR', creditValue: '0.01', timeZone: 'Europe/Berlin', adminName: 'alice', secretKind: 'password', secret: 'correct horse' });
   });
 
+  it("keeps the focus on Create workspace while it creates (aria-disabled, a press ignored) and through Go's refusal", async () => {
+    let refuse = (_: string) => {};
+    const fake = installFakeBridge({
+      'Team.CurrentUser': () => ({ ...signedOut, needsSetup: true }),
+      'Team.Setup': () => new Promise((_, reject) => (refuse = reject)),
+    });
+    render(TeamAuthGate, { children });
+    await fireEvent.input(await screen.findByTestId('team-wizard-name'), { target: { value: 'Acme' } });
+    await fireEvent.click(screen.getByTestId('team-wizard-next'));
+    await fireEvent.input(screen.getByTestId('team-wizard-admin'), { target: { value: 'alice' } });
+    await fireEvent.input(screen.getByTestId('team-wizard-secret'), { target: { value: 'correct horse' } });
+    await fireEvent.input(screen.getByTestId('team-wizard-confirm'), { target: { value: 'correct horse' } });
+    const submit = screen.getByTestId('team-wizard-submit') as HTMLButtonElement;
+    expect(submit.getAttribute('aria-disabled')).toBe('false');
+    submit.focus();
+    await fireEvent.submit(submit.form!); // Enter on the focused button
+    await waitFor(() => expect(submit.getAttribute('aria-disabled')).toBe('true'));
+    expect(submit.disabled).toBe(false);
+    expect(submit.textContent?.trim()).toBe('Creating…');
+    expect(document.activeElement).toBe(submit);
+    await fireEvent.submit(submit.form!); // a second press while it creates
+    expect(fake.calls.filter((c) => c.method === 'Setup')).toHaveLength(1);
+    refuse('set up the workspace: the workspace is set up already');
+    expect((await screen.findByTestId('team-wizard-error')).textContent).toContain('set up already');
+    expect(submit.getAttribute('aria-disabled')).toBe('false');
+    expect(document.activeElement).toBe(submit);
+  });
+
   it('says under each field of the first admin what is wrong, linked to the field (aria-invalid, aria-describedby)', async () => {
     installFakeBridge({ 'Team.CurrentUser': () => ({ ...signedOut, needsSetup: true }) });
     render(TeamAuthGate, { children });
