@@ -208,6 +208,19 @@ describe('Settings → General', () => {
     expect(screen.queryByTestId('settings-load-error')).toBeNull();
   });
 
+  // The backend refuses a member a backup (core.Backend.Backup, admins
+  // only): the card is shown to admins only, as Check database and Restore
+  // are, and File → Back Up Database… (?backup=1) starts none for a member.
+  it('shows a member no Backup card, and starts no backup for the menu\'s ?backup=1', async () => {
+    const { fake } = fakeSystem('Acme', { 'System.ChooseBackupFile': () => '/home/u/backup.db', 'System.Backup': (p: string) => p }, 'member');
+    render(SettingsGeneral, { params: {}, query: { backup: '1' } });
+    await waitFor(() => expect(screen.getByTestId('settings-workspace-name-value').textContent).toBe('Acme'));
+    expect(screen.queryByTestId('settings-backup')).toBeNull();
+    expect(screen.queryByText('Backup')).toBeNull();
+    expect(screen.queryByTestId('settings-check-run')).toBeNull();
+    expect(fake.calls.some((c) => c.method === 'ChooseBackupFile' || c.method === 'Backup')).toBe(false);
+  });
+
   it('backs up to the chosen file', async () => {
     const { fake } = fakeSystem('Acme', {
       'System.ChooseBackupFile': () => '/home/u/backup.db',
