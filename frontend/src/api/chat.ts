@@ -616,18 +616,6 @@ export function settingsField(message: string): keyof SettingsForm | '' {
   return '';
 }
 
-/**
- * The human part of a change the backend refused as invalid: the text after
- * "invalid chat request: " (without the operation and conversation id
- * before it), capitalised.
- */
-export function plainInvalid(message: string): string {
-  const mark = 'invalid chat request: ';
-  const i = message.indexOf(mark);
-  const m = i >= 0 ? message.slice(i + mark.length) : message;
-  return m ? m[0].toUpperCase() + m.slice(1) : m;
-}
-
 /** A History of N exchanges in words: "none (only the new message)", "last 1 exchange", "last 3 exchanges". */
 export function describeHistory(n: number): string {
   if (n === 0) return 'none (only the new message)';
