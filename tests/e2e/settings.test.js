@@ -1,5 +1,6 @@
 // Settings → General round trip: the workspace name typed in the page is
-// saved through the Go binding into SQLite and comes back after a reload.
+// saved through the Go binding into SQLite and comes back after a reload; a
+// rename made with the CLI meanwhile is refused, not overwritten.
 // Settings → Providers: the form's kind, base URL and key follow each other
 // (docs/providers.md, "The window's form") with the real presets binding,
 // what it saves is what the CLI lists, and saving it unchanged says so.
@@ -64,6 +65,26 @@ test('workspace name saved in Settings → General survives a reload', async (t)
   assert.equal(ws.creditValue, '0.02');
   assert.equal(ws.currency, 'EUR');
   assert.equal(ws.name, name);
+
+  // A rename made with the CLI after the page read the name is not
+  // overwritten: the window's save (Team.PatchWorkspace with what it read)
+  // is refused naming it, nothing written, the typed name stays, and after
+  // Reload it is saved over it.
+  cli(app.dataDir, ['workspace', 'update', '--name', 'Beta Co']);
+  await input.fill('Gamma Co');
+  await page.getByTestId('settings-save').click();
+  await waitForText(page, 'settings-save-error',
+    'The workspace name was changed by someone else since you opened it (now "Beta Co"): reload and try again');
+  const shown = () => JSON.parse(cli(app.dataDir, ['--json', '--user', defaultWorkspace.admin, 'workspace', 'show'], { env })).name;
+  assert.equal(shown(), 'Beta Co');
+  await page.getByTestId('settings-reload').click();
+  await page.getByTestId('settings-reloaded').waitFor();
+  assert.equal(await input.inputValue(), 'Gamma Co');
+  await page.getByTestId('settings-save').click();
+  await page.getByTestId('settings-saved').waitFor();
+  assert.equal(shown(), 'Gamma Co');
+  await assertSidebarName(page, 'Gamma Co');
+
   // A bad value is refused in the page: nothing reaches the backend.
   await page.getByTestId('settings-billing-currency').fill('EURO');
   await page.getByTestId('settings-billing-currency-error').waitFor();
