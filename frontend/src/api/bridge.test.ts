@@ -91,6 +91,9 @@ describe('errorReason: a refused input says its reason only', () => {
       'What a credit is worth was changed by someone else since you opened it (now 0.01 USD): reload and try again'],
     ['change the workspace: the address (now "Main St: 1") and whether top-up prices include tax (now they include tax) were changed by someone else since you opened them: reload and try again',
       'The address (now "Main St: 1") and whether top-up prices include tax (now they include tax) were changed by someone else since you opened them: reload and try again'],
+    // A value quoting Go's "invalid …: " shape: the stale-edit shape wins.
+    ['change the workspace: the address (now "Dept: invalid entry: see notes") was changed by someone else since you opened it: reload and try again',
+      'The address (now "Dept: invalid entry: see notes") was changed by someone else since you opened it: reload and try again'],
     ['the time zone was changed by someone else since you opened it (now UTC): reload and try again',
       'The time zone was changed by someone else since you opened it (now UTC): reload and try again'],
   ])('%s', (message, want) => {

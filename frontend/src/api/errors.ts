@@ -44,7 +44,8 @@ export class BackendError extends Error {
  * returned as it is.
  */
 export function errorReason(message: string): string {
-  const m = /(?:^|: )invalid [a-z][a-z -]{0,40}?: (?=\S)/.exec(message) ?? STALE.exec(message);
+  // The stale-edit shape first: its quoted values may hold "invalid …: ".
+  const m = STALE.exec(message) ?? /(?:^|: )invalid [a-z][a-z -]{0,40}?: (?=\S)/.exec(message);
   if (!m) return message;
   const reason = message.slice(m.index + m[0].length);
   return reason[0].toUpperCase() + reason.slice(1);
