@@ -111,22 +111,7 @@ func TestChatEstimateSaysAMembersRefusal(t *testing.T) {
 	t.Setenv("METERDESK_SECRETS", "file")
 	srv := fake.NewOpenAI(fake.Script{Chunks: []string{"Hi"}, Usage: fake.Usage{Prompt: 9, Completion: 1}})
 	defer srv.Close()
-	dir := teamWorkspace(t) // bob: daily limit 50, paid by the pool
-	admin := func(args ...string) {
-		t.Helper()
-		t.Setenv("METERDESK_PASSWORD", "correct horse")
-		if code, out, errs := runIn(t, "sk-test-0123456789\n", append([]string{"--data-dir", dir, "--user", "alice"}, args...)...); code != 0 {
-			t.Fatalf("%v: %d %s %s", args, code, out, errs)
-		}
-	}
-	bob := func(args ...string) (int, string, string) {
-		t.Helper()
-		t.Setenv("METERDESK_PASSWORD", "1234")
-		return runIn(t, "", append([]string{"--data-dir", dir, "--user", "bob"}, args...)...)
-	}
-	admin("providers", "add", "--name", "fake", "--kind", "openai", "--url", srv.BaseURL(), "--key-stdin")
-	admin("rates", "set", "openai", "gpt-4o", "--input", "0.002", "--output", "0.008")
-	admin("credits", "topup", "--amount", "100", "--price", "0")
+	admin, bob := pricedTeam(t, srv) // bob: daily limit 50, paid by the pool
 	admin("limits", "set", "bob", "monthly", "0")
 
 	code, out, errs := bob("chat", "--estimate", "--model", "gpt-4o", "Hi")

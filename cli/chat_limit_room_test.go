@@ -20,22 +20,7 @@ func TestChatLimitRefusalNamesTheRoom(t *testing.T) {
 	t.Setenv("METERDESK_SECRETS", "file")
 	srv := fake.NewOpenAI(fake.Script{Chunks: []string{"Hi"}, Usage: fake.Usage{Prompt: 9, Completion: 1}})
 	defer srv.Close()
-	dir := teamWorkspace(t) // bob: daily limit 50, paid by the pool
-	admin := func(args ...string) {
-		t.Helper()
-		t.Setenv("METERDESK_PASSWORD", "correct horse")
-		if code, out, errs := runIn(t, "sk-test-0123456789\n", append([]string{"--data-dir", dir, "--user", "alice"}, args...)...); code != 0 {
-			t.Fatalf("%v: %d %s %s", args, code, out, errs)
-		}
-	}
-	bob := func(args ...string) (int, string, string) {
-		t.Helper()
-		t.Setenv("METERDESK_PASSWORD", "1234")
-		return runIn(t, "", append([]string{"--data-dir", dir, "--user", "bob"}, args...)...)
-	}
-	admin("providers", "add", "--name", "fake", "--kind", "openai", "--url", srv.BaseURL(), "--key-stdin")
-	admin("rates", "set", "openai", "gpt-4o", "--input", "0.002", "--output", "0.008")
-	admin("credits", "topup", "--amount", "100", "--price", "0")
+	admin, bob := pricedTeam(t, srv) // bob: daily limit 50, paid by the pool
 
 	type refusalJSON struct {
 		Refusal *struct {
@@ -98,4 +83,30 @@ func TestChatLimitRefusalNamesTheRoom(t *testing.T) {
 	if n := srv.ChatRequests(); n != 0 {
 		t.Errorf("the provider got %d requests", n)
 	}
+}
+
+// pricedTeam is teamWorkspace (alice the admin, bob a member paid by the
+// pool) with srv added as the provider "fake" (kind openai), gpt-4o priced
+// 0.002 in and 0.008 out per token, and 100 credits in the pool. admin runs
+// a command as alice and fails the test unless it exits 0; bob runs one as
+// bob.
+func pricedTeam(t *testing.T, srv *fake.Server) (admin func(args ...string), bob func(args ...string) (int, string, string)) {
+	t.Helper()
+	dir := teamWorkspace(t)
+	admin = func(args ...string) {
+		t.Helper()
+		t.Setenv("METERDESK_PASSWORD", "correct horse")
+		if code, out, errs := runIn(t, "sk-test-0123456789\n", append([]string{"--data-dir", dir, "--user", "alice"}, args...)...); code != 0 {
+			t.Fatalf("%v: %d %s %s", args, code, out, errs)
+		}
+	}
+	bob = func(args ...string) (int, string, string) {
+		t.Helper()
+		t.Setenv("METERDESK_PASSWORD", "1234")
+		return runIn(t, "", append([]string{"--data-dir", dir, "--user", "bob"}, args...)...)
+	}
+	admin("providers", "add", "--name", "fake", "--kind", "openai", "--url", srv.BaseURL(), "--key-stdin")
+	admin("rates", "set", "openai", "gpt-4o", "--input", "0.002", "--output", "0.008")
+	admin("credits", "topup", "--amount", "100", "--price", "0")
+	return admin, bob
 }
