@@ -1,7 +1,7 @@
 # Meterdesk build, test and benchmark entry points.
 #
 #   make run        install what is missing, build, open the window (default data folder)
-#   make test       everything: vet, go test -race, frontend tests, e2e, window smoke, Windows cross-build
+#   make test       everything: vet, go test -race, frontend type check and tests, e2e, window smoke, Windows cross-build
 #   make build      release binary build/bin/meterdesk
 #   make deps       apt + npm dependencies (only what is missing)
 #   make bindings   regenerate frontend/wailsjs (committed; a checkout builds without it)
@@ -117,7 +117,7 @@ go-test: $(STAMPS)/frontend $(BIN)
 	MTRDSK_BIN=$(ROOT)/$(BIN) $(GO) test -race -timeout 30m $(GO_PKGS)
 
 front-test: $(STAMPS)/npm-frontend
-	cd frontend && npm test
+	cd frontend && npm run check && npm test
 
 e2e: $(STAMPS)/npm-e2e $(DEVBIN)
 	cd tests/e2e && MTRDSK_DEV_BIN=$(ROOT)/$(DEVBIN) MTRDSK_ASSETS=$(ROOT)/frontend/dist node --test --test-concurrency=1
