@@ -160,7 +160,8 @@ func mapError(err error, now time.Time) *apiError {
 			Message: "This request may cost more credits than are available to this API key's member; an admin can add credits " +
 				"to the account that pays for them. Nothing was sent or charged."}
 	case errors.As(err, &le):
-		wait := le.ResetsAt.Sub(now)
+		retryAt := le.RetryAt() // every limit the request breaks reset, not only the one named
+		wait := retryAt.Sub(now)
 		if wait < time.Second {
 			wait = time.Second
 		}
@@ -168,7 +169,7 @@ func mapError(err error, now time.Time) *apiError {
 		// its hold, that nothing was charged), with when it resets.
 		msg, _ := chat.LimitAPIMessage(err)
 		return &apiError{Status: http.StatusTooManyRequests, Type: typeRateLimit, Code: ptr(chat.CodeLimit), Message: msg,
-			RetryAfter: wait, Header: map[string]string{HeaderLimitResetsAt: le.ResetsAt.UTC().Format(time.RFC3339)}}
+			RetryAfter: wait, Header: map[string]string{HeaderLimitResetsAt: retryAt.UTC().Format(time.RFC3339)}}
 	case errors.Is(err, team.ErrDisabled):
 		// A fixed sentence: team's words ("funding of member 5: this
 		// member is disabled") name ids and the flow's steps.

@@ -150,12 +150,15 @@ func (e *LimitError) Error() string {
 		what = "limit for " + e.Model
 	}
 	resets := resetText(e.ResetsAt, e.TimeZone)
+	if at := e.RetryAt(); at.After(e.ResetsAt) {
+		resets += " (the other limits it is over reset by " + resetText(at, e.TimeZone) + ")"
+	}
 	if e.reached() {
 		return fmt.Sprintf("%s of %s credits reached (used %s); it resets %s", what, e.Amount, e.Used, resets)
 	}
 	left, _ := e.Left()
 	if !e.PromptFits() {
-		after := "the limit resets " + resets
+		after := "the limit resets " + resetText(e.ResetsAt, e.TimeZone)
 		if at := e.sendableAt(); !at.Equal(e.ResetsAt) {
 			after = resetText(at, e.TimeZone) + ", when the other limits it is over reset too"
 		}
@@ -176,21 +179,25 @@ func (e *LimitError) Error() string {
 // (APIResets). It carries no wrapping context and names no window control
 // or command.
 func (e *LimitError) APIMessage() string {
+	// A retry of the same request waits for every limit it breaks
+	// (RetryAt), as Retry-After does.
+	retry := "the limit resets " + e.APIResets()
+	if at := e.RetryAt(); at.After(e.ResetsAt) {
+		retry = strings.TrimPrefix(e.apiAt(at), "at ") + ", when the other limits it is over reset too"
+	}
 	if e.reached() {
+		if at := e.RetryAt(); at.After(e.ResetsAt) {
+			return fmt.Sprintf("%s is reached. It resets %s; retry after %s.", capitalize(e.APIName()), e.APIResets(), retry)
+		}
 		return fmt.Sprintf("%s is reached. It resets %s; retry then.", capitalize(e.APIName()), e.APIResets())
 	}
 	left, _ := e.Left()
 	if !e.PromptFits() {
-		after := "the limit resets " + e.APIResets()
-		if at := e.sendableAt(); !at.Equal(e.ResetsAt) {
-			after = (&LimitError{ResetsAt: at, TimeZone: e.TimeZone}).APIResets() + ", when the other limits it is over reset too"
-			after = strings.TrimPrefix(after, "at ")
-		}
 		return fmt.Sprintf("This request may cost up to %s credits and its prompt alone %s, more than the %s left of %s. "+
-			"Retry after %s.", e.Requested, e.Prompt, money.String(left), e.APIName(), after)
+			"Retry after %s.", e.Requested, e.Prompt, money.String(left), e.APIName(), retry)
 	}
 	return fmt.Sprintf("This request may cost up to %s credits, more than the %s left of %s. A smaller max_tokens "+
-		"may let it through; otherwise retry after the limit resets %s.", e.Requested, money.String(left), e.APIName(), e.APIResets())
+		"may let it through; otherwise retry after %s.", e.Requested, money.String(left), e.APIName(), retry)
 }
 
 // APIName names the limit for the local API: "the daily spending limit of
@@ -215,16 +222,33 @@ func (e *LimitError) APIName() string {
 // local time and zone when that is not UTC ("at 2026-03-29T22:00:00Z (Mon 30
 // Mar 2026 00:00 CEST, time zone Europe/Berlin)"; not for a zone that is UTC
 // by another name, such as Etc/UTC).
-func (e *LimitError) APIResets() string {
-	out := "at " + e.ResetsAt.UTC().Format(time.RFC3339)
-	if name, offset := e.ResetsAt.Zone(); offset != 0 || name != "UTC" { // not UTC by another name (Etc/UTC)
-		local := e.ResetsAt.Format("Mon 2 Jan 2006 15:04 MST")
-		if e.TimeZone != "" && e.ResetsAt.Format("MST") != e.TimeZone {
+func (e *LimitError) APIResets() string { return e.apiAt(e.ResetsAt) }
+
+// apiAt is the instant at as APIResets says it, with "at" before it.
+func (e *LimitError) apiAt(at time.Time) string {
+	out := "at " + at.UTC().Format(time.RFC3339)
+	if name, offset := at.Zone(); offset != 0 || name != "UTC" { // not UTC by another name (Etc/UTC)
+		local := at.Format("Mon 2 Jan 2006 15:04 MST")
+		if e.TimeZone != "" && at.Format("MST") != e.TimeZone {
 			local += ", time zone " + e.TimeZone
 		}
 		out += " (" + local + ")"
 	}
 	return out
+}
+
+// RetryAt is when this send, asked again as it is, may pass the limits it
+// breaks: the latest reset of this limit and of the others it breaks (a
+// retry once this one alone has reset meets the next). The local API's
+// Retry-After and reset header say it.
+func (e *LimitError) RetryAt() time.Time {
+	at := e.ResetsAt
+	for _, o := range e.others {
+		if o.resetsAt.After(at) {
+			at = o.resetsAt
+		}
+	}
+	return at
 }
 
 // capitalize upper-cases s's first letter (an ASCII one: "the …").
@@ -656,15 +680,17 @@ func (s *Service) checkLimits(ctx context.Context, q queryer, userID int64, mode
 }
 
 // breaking is the refusal of want when it does not fit one of apply: of
-// the limits it breaks, the one that leaves the least room (the first, in
-// limits' order, of equals), since a send must fit that one to pass: its
+// the limits it breaks, the one that leaves the least room (of equals, the
+// one that resets last, then the first in limits' order), since a send
+// must fit that one to pass: its
 // room is what a smaller output budget must fit in. The other limits it
 // breaks go with it (LimitError.others), so that a prompt too large for
 // several says when the last of them resets. nil when want fits them all.
 func breaking(apply []limitUse, want int64, loc *time.Location) *LimitError {
 	tightest := -1
 	for i, a := range apply {
-		if !a.fits(want) && (tightest < 0 || a.room() < apply[tightest].room()) {
+		if !a.fits(want) && (tightest < 0 || a.room() < apply[tightest].room() ||
+			a.room() == apply[tightest].room() && a.end.After(apply[tightest].end)) {
 			tightest = i
 		}
 	}

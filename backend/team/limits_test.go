@@ -561,17 +561,21 @@ func TestModelLimitCoversEverySnapshotForm(t *testing.T) {
 // monthly limit). A prompt over several of them can be sent after the
 // last of their resets.
 func TestTheTightestLimitIsReported(t *testing.T) {
+	july := time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC) // the month's reset; the day's is 16 June
 	for _, c := range []struct {
 		name           string
 		daily, monthly string
 		want, prompt   string
 		limit, left    string
 		sendable       time.Time // zero: ResetsAt
+		retry          time.Time // RetryAt; zero: ResetsAt
 	}{
-		{"the monthly leaves less", "1", "0.5", "0.8", "0.016", LimitMonthly, "0.5", time.Time{}},
-		{"the daily leaves less", "0.5", "1", "1.5", "0.016", LimitDaily, "0.5", time.Time{}},
-		{"prompt over the daily only: the day's reset", "0.01", "0.02", "1", "0.016", LimitDaily, "0.01", time.Time{}},
-		{"prompt over both: the month's reset", "0.01", "0.02", "1", "0.03", LimitDaily, "0.01", time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC)},
+		{"the monthly leaves less", "1", "0.5", "0.8", "0.016", LimitMonthly, "0.5", time.Time{}, time.Time{}},
+		{"the daily leaves less, the monthly not broken", "0.5", "2", "1.5", "0.016", LimitDaily, "0.5", time.Time{}, time.Time{}},
+		{"both broken, the prompt fits: a retry waits for the month", "1", "2", "4", "0.016", LimitDaily, "1", time.Time{}, july},
+		{"prompt over the daily only: the day's reset", "0.01", "0.02", "1", "0.016", LimitDaily, "0.01", time.Time{}, july},
+		{"prompt over both: the month's reset", "0.01", "0.02", "1", "0.03", LimitDaily, "0.01", july, july},
+		{"equal room: the one that resets last", "0.5", "0.5", "1", "0.016", LimitMonthly, "0.5", time.Time{}, time.Time{}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			e := newEnv(t).setup("UTC")
@@ -596,6 +600,16 @@ func TestTheTightestLimitIsReported(t *testing.T) {
 			}
 			if got := le.sendableAt(); !got.Equal(want) {
 				t.Errorf("sendable at %s, want %s", got, want)
+			}
+			retry := c.retry
+			if retry.IsZero() {
+				retry = le.ResetsAt
+			}
+			if got := le.RetryAt(); !got.Equal(retry) {
+				t.Errorf("retry at %s, want %s", got, retry)
+			}
+			if later := retry.After(le.ResetsAt); later != strings.Contains(le.APIMessage(), "2026-07-01T00:00:00Z, when the other limits it is over reset too") {
+				t.Errorf("API message %q: says the month's reset = %v, want %v", le.APIMessage(), !later, later)
 			}
 			if !c.sendable.IsZero() && !strings.Contains(le.Error(), "it can be sent after Wed 1 Jul 2026 00:00 UTC, when the other limits it is over reset too") {
 				t.Errorf("message %q does not say the month's reset", le.Error())
