@@ -172,6 +172,10 @@ func Open(ctx context.Context, opts Options) (*Backend, error) {
 	b.Ledger = ledger.New(db, em, clock)
 	b.onClose(func() error { b.Ledger.Close(); return nil })
 	b.Team = team.New(db, b.Ledger, em, clock)
+	// Every committed move evaluates the balance alerts of its accounts: a
+	// transfer from the CLI or the window as much as the team's own moves,
+	// returns and recharges (ledger.MoveHook).
+	b.Ledger.SetMoveHook(b.Team.AfterMove)
 	b.Ledger.SetOpenCheck(b.Team.AcceptsCredits)  // no credits to removed members or archived departments
 	b.Ledger.SetPolicyCheck(b.Team.AcceptsPolicy) // their accounts keep the blocked policy
 	b.Reports = reports.New(db, em, clock)

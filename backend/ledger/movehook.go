@@ -19,9 +19,9 @@ type MoveHook func(ctx context.Context, accounts []string)
 type moveHookBox struct{ fn MoveHook }
 
 // SetMoveHook installs fn to run after every committed move (MoveHook);
-// the team's balance alerts are wired here (team.New), so a wallet or the
-// pool a move takes under a threshold warns at once, not at its next
-// charge. nil removes it.
+// core.Open wires the team's balance alerts here, as it wires the open and
+// policy checks, so a wallet or the pool a move takes under a threshold
+// warns at once, not at its next charge. nil removes it.
 func (s *Service) SetMoveHook(fn MoveHook) {
 	if fn == nil {
 		s.moveHook.Store(nil)

@@ -59,6 +59,7 @@ func newEnvTB(t testing.TB) *env {
 	rec := &events.Recorder{}
 	led := ledger.New(db, rec, clock.Now)
 	svc := New(db, led, rec, clock.Now)
+	led.SetMoveHook(svc.AfterMove) // as core.Open wires it
 	svc.SetHashParams(testHash)
 	t.Cleanup(func() { led.Close(); db.Close() })
 	return &env{t: t, db: db, led: led, svc: svc, rec: rec, clock: clock}

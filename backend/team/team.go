@@ -48,8 +48,10 @@ type Service struct {
 	alertMu sync.Mutex // serialises AfterCharge evaluation (crossing state)
 }
 
-// New returns the team service, installed as led's move hook (AfterMove).
-// em and clock may be nil (events.Nop, time.Now).
+// New returns the team service. em and clock may be nil (events.Nop,
+// time.Now). Its balance alerts follow every ledger move once its AfterMove
+// is installed as the ledger's move hook, which the caller that builds both
+// does (core.Open).
 func New(db *store.DB, led *ledger.Service, em events.Emitter, clock func() time.Time) *Service {
 	if em == nil {
 		em = events.Nop{}
@@ -57,14 +59,7 @@ func New(db *store.DB, led *ledger.Service, em events.Emitter, clock func() time
 	if clock == nil {
 		clock = time.Now
 	}
-	s := &Service{db: db, led: led, em: em, clock: clock, hashes: DefaultHashParams}
-	if led != nil {
-		// Every committed move evaluates the balance alerts of its accounts
-		// (AfterMove): a transfer from the CLI or the window as much as the
-		// team's own moves, returns and recharges.
-		led.SetMoveHook(s.AfterMove)
-	}
-	return s
+	return &Service{db: db, led: led, em: em, clock: clock, hashes: DefaultHashParams}
 }
 
 // SetHashParams changes the argon2id cost used for new secrets (existing
