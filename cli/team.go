@@ -148,8 +148,8 @@ under the list says how many are unread in all (the list
 stops at --limit, 1000 at most): --before ID lists those older than
 notification ID, the cursor that line names when there are older ones (with
 --json, the last one's id). Its --json is the list (an array), as before; unread prints
-how many are unread in all, the number alone ({"unread": N} with --json), for
-scripts and status bars. read without ids marks all of those read.`, Run: runAlerts})
+how many are unread in all ("3 unread"; {"unread": 3} with --json), for scripts
+and status bars. read without ids marks all of those read.`, Run: runAlerts})
 	Register(Command{Name: "audit", Summary: "the audit log of admin and access changes (filter, CSV export)",
 		Usage: `meterdesk audit list [--actor USER] [--action PREFIX] [--target T] [--since DATE] [--until DATE] [--limit N]
 meterdesk audit export [same filters] [--out FILE|-]
