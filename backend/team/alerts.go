@@ -394,7 +394,7 @@ func (s *Service) AfterCharge(ctx context.Context, payerAccount string) {
 	s.checkAlerts(sys, accounts)
 }
 
-// AfterMove is the ledger's move hook (ledger.MoveHook, installed by New):
+// AfterMove is the ledger's move hook (ledger.MoveHook, installed by core.Open):
 // after a transfer, a grant, a refund, an adjustment or an expiry commits,
 // it evaluates the alerts of the accounts it moved credits between, as
 // AfterCharge does after a charge, so a wallet, a department or the pool a
