@@ -19,7 +19,8 @@ const chatUsage = `meterdesk chat --model M [--provider P] [--conversation ID] [
 
 Sends one metered message and streams the answer to stdout, then prints the
 charge. Without --conversation a new conversation is stored (see
-'meterdesk conversations'). "-" or no prompt reads the prompt from stdin.
+'meterdesk conversations'); with it, --model may be left out: the send uses
+the conversation's model. "-" or no prompt reads the prompt from stdin.
 --json prints one JSON object instead: conversationId, messageId, text,
 status, finishReason ("length": the output budget ran out), outputBudget,
 note, charge (with its exact breakdown) and error.
