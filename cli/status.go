@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"meterdesk/backend/chat"
 	"meterdesk/backend/store"
@@ -79,11 +81,32 @@ func printReadiness(w io.Writer, r chat.Readiness) {
 		if s.Optional {
 			optional = " (optional)"
 		}
-		fmt.Fprintf(w, "%s %s%s: %s\n", mark, s.Title, optional, s.Detail)
+		fmt.Fprintf(w, "%s %s%s: %s\n", mark, s.Title, optional, afterColon(s.Detail))
 		if hint := stepHint(s); !s.Done && r.Admin && hint != "" {
 			fmt.Fprintf(w, "    %s\n", hint)
 		}
 	}
+}
+
+// afterColon is a step's Detail as the CLI writes what follows a colon
+// ("note: …", "charged … to the workspace pool: …"): its first word in
+// lower case when it is an ordinary capitalised word ("The workspace pool
+// has …" is "the workspace pool has …"). Detail is written as a sentence
+// for the window, which shows it on a line of its own; a name that is
+// not an ordinary word (OpenAI, DeepSeek) keeps its capitals, and so do
+// the sentences after the first.
+func afterColon(detail string) string {
+	first, _, _ := strings.Cut(detail, " ")
+	r, n := utf8.DecodeRuneInString(first)
+	if n == 0 || !unicode.IsUpper(r) {
+		return detail
+	}
+	for _, c := range first[n:] {
+		if unicode.IsUpper(c) || unicode.IsDigit(c) {
+			return detail // OpenAI, GPT, R2D2: a name
+		}
+	}
+	return string(unicode.ToLower(r)) + detail[n:]
 }
 
 // stepHint is the command that does step s: for the rates step, `rates

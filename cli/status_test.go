@@ -20,9 +20,9 @@ func TestStatusCommand(t *testing.T) {
 	want := `Ready to chat: no
 [ ] Add a provider: OpenAI, DeepSeek, Gemini, Claude, or a server on this computer such as Ollama.
     meterdesk providers add --name N --kind K [--url URL] [--key-stdin]
-[ ] Top up credits: The workspace pool has 0 credits available.
+[ ] Top up credits: the workspace pool has 0 credits available.
     meterdesk credits topup --amount X [--price P --currency C]
-[ ] Add your team (optional): Each member signs in with a password or PIN and has their own limits and reports.
+[ ] Add your team (optional): each member signs in with a password or PIN and has their own limits and reports.
     meterdesk users add NAME [--pin]
 `
 	if code != 0 || out != want {
@@ -50,7 +50,7 @@ func TestStatusCommand(t *testing.T) {
 		t.Fatalf("ready: %d %s %s", code, out, errs)
 	}
 	code, out, _ = runIn(t, "", d("status")...)
-	if code != 0 || !strings.HasPrefix(out, "Ready to chat: yes\n[x] Add a provider: 1 configured: ollama.\n[x] Top up credits: The workspace pool has 500 credits available.\n") {
+	if code != 0 || !strings.HasPrefix(out, "Ready to chat: yes\n[x] Add a provider: 1 configured: ollama.\n[x] Top up credits: the workspace pool has 500 credits available.\n") {
 		t.Fatalf("ready, text: %d\n%s", code, out)
 	}
 
@@ -59,7 +59,7 @@ func TestStatusCommand(t *testing.T) {
 		t.Fatalf("add bob: %d %s %s", code, out, errs)
 	}
 	code, out, errs = runIn(t, "1234\n", d("--user", "bob", "status")...)
-	if code != 0 || out != "Ready to chat: yes\n[x] Add a provider: 1 configured: ollama.\n[x] Credits to spend: The workspace pool has 500 credits available.\n" {
+	if code != 0 || out != "Ready to chat: yes\n[x] Add a provider: 1 configured: ollama.\n[x] Credits to spend: the workspace pool has 500 credits available.\n" {
 		t.Fatalf("member: %d %s\n%s", code, errs, out)
 	}
 	// A cloud provider offers its catalogue's models, none priced yet: the
@@ -74,7 +74,7 @@ func TestStatusCommand(t *testing.T) {
 	}
 	code, out, errs = runIn(t, "correct horse\n", d("--user", "alice", "status")...)
 	if code != 0 || !strings.HasPrefix(out, "Ready to chat: no\n[x] Add a provider: 2 configured: ollama, openai.\n"+
-		"[ ] Set rates for openai/gpt-5, openai/gpt-5-mini, openai/gpt-5-nano and 13 more: No model has rates of its own yet: "+
+		"[ ] Set rates for openai/gpt-5, openai/gpt-5-mini, openai/gpt-5-nano and 13 more: no model has rates of its own yet: "+
 		"they cost the default 1 credit per token until you do. Their rows are under OpenAI on the Rates page.\n"+
 		"    meterdesk rates set openai gpt-5 --unit 1m --input X --output Y (or: meterdesk rates import FILE, and so for each model named)\n"+
 		"[x] Top up credits:") {
@@ -88,7 +88,7 @@ func TestStatusCommand(t *testing.T) {
 	code, out, errs = runIn(t, "correct horse\n", d("--user", "alice", "status")...)
 	if code != 0 || !strings.HasPrefix(out, "Ready to chat: yes\n[x] Add a provider: 2 configured: ollama, openai.\n"+
 		"[!] 15 models are charged the default rate (openai/gpt-5, openai/gpt-5-mini, openai/gpt-5-nano and 12 more): "+
-		"They cost the default 1 credit per token until you set theirs; chatting works meanwhile. Their rows are under OpenAI on the Rates page.\n"+
+		"they cost the default 1 credit per token until you set theirs; chatting works meanwhile. Their rows are under OpenAI on the Rates page.\n"+
 		"    meterdesk rates set openai gpt-5 --unit 1m --input X --output Y (or: meterdesk rates import FILE, and so for each model named)\n"+
 		"[x] Top up credits:") {
 		t.Fatalf("some models at the default rate: %d %s\n%s", code, errs, out)
@@ -122,7 +122,7 @@ func TestBeforeSetup(t *testing.T) {
 	dir := unsetDatabase(t)
 	d := func(args ...string) []string { return append([]string{"--data-dir", dir}, args...) }
 	code, out, errs := runIn(t, "", d("status")...)
-	if code != 0 || !strings.HasPrefix(out, "Ready to chat: no\n[ ] Set up the workspace: Name it, choose its currency and credit value, and add its first admin.\n"+
+	if code != 0 || !strings.HasPrefix(out, "Ready to chat: no\n[ ] Set up the workspace: name it, choose its currency and credit value, and add its first admin.\n"+
 		"    meterdesk workspace setup --name N --currency EUR --credit-value 0.01 --admin NAME [--pin]\n") || strings.Contains(out, "users add") {
 		t.Fatalf("status before setup: %d %s\n%s", code, errs, out)
 	}
@@ -176,5 +176,45 @@ func TestShellWord(t *testing.T) {
 		if got := shellWord(in); got != want {
 			t.Errorf("shellWord(%q) = %s, want %s", in, got, want)
 		}
+	}
+}
+
+// TestStatusDetailAfterColon: `status` printed "[ ] Top up credits: The
+// workspace pool has …" with a capital after the colon, where the rest of
+// the CLI writes lower case ("note: …", "warning: …"). The Detail's first
+// word is lowered when it is an ordinary capitalised word; a name keeps
+// its capitals, and the window's Detail (--json) is unchanged.
+func TestStatusDetailAfterColon(t *testing.T) {
+	for _, c := range []struct{ detail, want string }{
+		{"The workspace pool has 0 credits available.", "the workspace pool has 0 credits available."},
+		{"Your wallet has 5 credits available.", "your wallet has 5 credits available."},
+		{"Each member signs in with a password or PIN.", "each member signs in with a password or PIN."},
+		{"They cost the default 1 credit per token. Their rows are under OpenAI.", "they cost the default 1 credit per token. Their rows are under OpenAI."},
+		{"A model.", "a model."},
+		{"Élan is a word.", "élan is a word."},
+		{"OpenAI, DeepSeek, Gemini, Claude, or a server.", "OpenAI, DeepSeek, Gemini, Claude, or a server."},
+		{"GPT models.", "GPT models."},
+		{"R2 is a name.", "R2 is a name."},
+		{"1 configured: ollama.", "1 configured: ollama."},
+		{"openai/gpt-5 uses the default rate.", "openai/gpt-5 uses the default rate."},
+		{"", ""},
+	} {
+		if got := afterColon(c.detail); got != c.want {
+			t.Errorf("afterColon(%q) = %q, want %q", c.detail, got, c.want)
+		}
+	}
+	// The window's sentence stays as it is.
+	d := newDataDir(t, "")
+	var r struct{ Steps []struct{ ID, Detail string } }
+	if err := json.Unmarshal([]byte(d.must("--json", "status")), &r); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range r.Steps {
+		if s.ID == "credits" && !strings.HasPrefix(s.Detail, "The workspace pool has") {
+			t.Errorf("--json detail: %q", s.Detail)
+		}
+	}
+	if out := d.must("status"); !strings.Contains(out, "[ ] Top up credits: the workspace pool has 0 credits available.\n") {
+		t.Errorf("status:\n%s", out)
 	}
 }
