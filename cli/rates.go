@@ -165,12 +165,19 @@ func rateTable(env *Env, name string) error {
 	msg := fmt.Sprintf("unknown rate table %q: rates are kept per provider kind, in the tables %s", name, strings.Join(ids, ", "))
 	// A provider of that name says where its models are priced, before the
 	// table of that name in lower case: an openai_compatible provider
-	// called "OpenAI" is priced in local, not openai.
+	// called "OpenAI" is priced in local, not openai. When that table is
+	// the name in lower case (LOCAL for a provider called "Local", priced
+	// in local), it is the near-match the other lookups suggest: "did you
+	// mean local?".
+	lower := strings.ToLower(strings.TrimSpace(name))
 	if p, err := env.Backend.Providers.Find(env.Ctx, name); err == nil && strings.EqualFold(strings.TrimSpace(name), p.Name) {
 		table := providers.CatalogueProvider(p.Kind)
+		if table == lower {
+			return Usagef(`%s; %q is a provider of yours (%s), whose models are priced in the table %q: did you mean %s?`, msg, p.Name, p.Kind, table, table)
+		}
 		return Usagef(`%s; %q is a provider of yours (%s), whose models are priced in the table %q: write %s in its place`, msg, p.Name, p.Kind, table, table)
 	}
-	if lower := strings.ToLower(strings.TrimSpace(name)); lower != name && rates.CheckProvider(lower) == nil {
+	if lower != name && rates.CheckProvider(lower) == nil {
 		return Usagef("%s; did you mean %s?", msg, lower) // LOCAL, Openai: the table's name in lower case
 	}
 	return Usagef("%s", msg)

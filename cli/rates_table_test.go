@@ -122,3 +122,45 @@ func TestRatesTableNamedLikeAProvider(t *testing.T) {
 		}
 	}
 }
+
+// TestRatesTableOfAProviderInAnotherCase: with a provider called "Local"
+// (an OpenAI-compatible server, priced in the table local), `rates set
+// LOCAL …` only named the provider ("write local in its place"), where a
+// table in another case is asked "did you mean local?" as the CLI's other
+// lookups do. When the provider's table is the name in lower case, the
+// refusal ends with that question; a provider priced in another table
+// ("oai") is still told to write its table. Exit 2, nothing changed.
+func TestRatesTableOfAProviderInAnotherCase(t *testing.T) {
+	t.Setenv("METERDESK_SECRETS", "file")
+	t.Setenv("METERDESK_API_KEY", "")
+	srv := fake.NewOpenAI(fake.Script{Models: []string{"llama3.2"}})
+	defer srv.Close()
+	d := newDataDir(t, "")
+	d.must("providers", "add", "--name", "Local", "--kind", "openai_compatible", "--url", srv.BaseURL())
+	d.must("providers", "add", "--name", "oai", "--kind", "openai_compatible", "--url", srv.BaseURL())
+	before := d.must("rates", "versions")
+	const unknown = `: rates are kept per provider kind, in the tables openai, deepseek, gemini, anthropic, local; `
+	for _, c := range []struct {
+		args []string
+		want string // the whole first line of stderr
+	}{
+		{[]string{"rates", "set", "LOCAL", "llama3.2", "--input", "1"}, `meterdesk rates: unknown rate table "LOCAL"` + unknown +
+			`"Local" is a provider of yours (openai_compatible), whose models are priced in the table "local": did you mean local?`},
+		{[]string{"rates", "set", "Local", "llama3.2", "--input", "1"}, `meterdesk rates: unknown rate table "Local"` + unknown +
+			`"Local" is a provider of yours (openai_compatible), whose models are priced in the table "local": did you mean local?`},
+		{[]string{"rates", "add-model", "LoCaL", "m"}, `meterdesk rates: unknown rate table "LoCaL"` + unknown +
+			`"Local" is a provider of yours (openai_compatible), whose models are priced in the table "local": did you mean local?`},
+		{[]string{"rates", "list", "--provider", "LOCAL"}, `meterdesk rates: unknown rate table "LOCAL"` + unknown +
+			`"Local" is a provider of yours (openai_compatible), whose models are priced in the table "local": did you mean local?`},
+		{[]string{"rates", "set", "OAI", "llama3.2", "--input", "1"}, `meterdesk rates: unknown rate table "OAI"` + unknown +
+			`"oai" is a provider of yours (openai_compatible), whose models are priced in the table "local": write local in its place`},
+	} {
+		code, out, errs := d.run(c.args...)
+		if first, _, _ := strings.Cut(errs, "\n"); code != ExitUsage || out != "" || first != c.want {
+			t.Errorf("%v: exit %d, stdout %q\nstderr %q\nwant   %d and %q", c.args, code, out, errs, ExitUsage, c.want)
+		}
+	}
+	if after := d.must("rates", "versions"); after != before {
+		t.Errorf("refused commands changed the rates:\n%s\n%s", before, after)
+	}
+}
