@@ -42,8 +42,9 @@ reasoning_effort; Gemini 3: its thinking level); default sends nothing, and a
 model that takes no such setting is sent nothing. A level the model does not
 take (gpt-5-pro: high only), a temperature or top P it refuses, or an output
 budget above its documented ceiling is refused before anything is held (exit 2).
---system sets a new conversation's system prompt; an existing one's is changed
-with 'meterdesk conversations set ID --system TEXT'.
+--system sets a new conversation's system prompt (--estimate prices it with
+the prompt, as the send sends it); an existing one's is changed with
+'meterdesk conversations set ID --system TEXT'.
 --estimate prints what sending would cost (the range [prompt, prompt + maximum
 output], with balance and limit warnings, and the refusal a send would meet,
 --temperature and --top-p included) and sends nothing. When the send would be
@@ -140,8 +141,16 @@ func runChat(env *Env, args []string) error {
 		if *convID == 0 && *model == "" {
 			return Usagef("chat --estimate needs --model or --conversation")
 		}
+		if *convID != 0 && *system != "" { // refused as the send is
+			if _, err := svc.Conversation(env.Ctx, *convID); err != nil {
+				return err
+			}
+			return systemOfExisting(*convID)
+		}
+		// A new conversation's --system is part of the prompt priced, as
+		// the send sends it.
 		est, err := svc.EstimateDraftWith(env.Ctx, *convID, *provider, *model, prompt, chat.DraftOptions{MaxTokens: *maxTokens,
-			Reasoning: reasoning.v, History: history.override(), Temperature: temperature.v, TopP: topP.v})
+			Reasoning: reasoning.v, History: history.override(), Temperature: temperature.v, TopP: topP.v, System: *system})
 		if err != nil {
 			return err
 		}
@@ -176,7 +185,7 @@ func runChat(env *Env, args []string) error {
 			return err
 		}
 		if *system != "" {
-			return Usagef("--system applies to new conversations; to change conversation %d's: meterdesk conversations set %d --system TEXT", conv.ID, conv.ID)
+			return systemOfExisting(conv.ID)
 		}
 	} else if *model == "" {
 		return Usagef("chat needs --model")
@@ -294,6 +303,13 @@ func runChat(env *Env, args []string) error {
 		return withHints(sendErr, res.Error.info(), *convID)
 	}
 	return nil
+}
+
+// systemOfExisting refuses --system with --conversation id (a send or its
+// estimate): the system prompt is a new conversation's; an existing one's
+// is changed with conversations set.
+func systemOfExisting(id int64) error {
+	return Usagef("--system applies to new conversations; to change conversation %d's: meterdesk conversations set %d --system TEXT", id, id)
 }
 
 // estimateResult is `meterdesk chat --estimate --json` output: the

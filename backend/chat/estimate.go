@@ -89,6 +89,12 @@ type DraftOptions struct {
 	History     *int
 	Temperature *float64
 	TopP        *float64
+	// System is the system prompt of the new conversation the message
+	// starts (conversationID 0), as SendNew's ConversationInput.SystemPrompt:
+	// it is part of the prompt priced, as the send sends it. With a
+	// conversation it is refused (ErrInvalid): the conversation's own is
+	// priced.
+	System string
 }
 
 // EstimateDraftWith is EstimateDraft with a send's own temperature and top
@@ -113,8 +119,16 @@ func (s *Service) EstimateDraftWith(ctx context.Context, conversationID int64, p
 		if strings.TrimSpace(text) == "" {
 			return DraftEstimate{}, fmt.Errorf("estimate: %w: the message is empty", ErrInvalid)
 		}
-		mr = MeterRequest{Provider: provider, Model: model, Messages: []providers.Message{{Role: "user", Content: text}}}
+		// The system prompt as the new conversation would be refused it
+		// (CreateConversation's check), before anything is priced.
+		if _, err := checkInput(ConversationInput{SystemPrompt: &o.System}); err != nil {
+			return DraftEstimate{}, fmt.Errorf("estimate: %w", err)
+		}
+		mr = MeterRequest{Provider: provider, Model: model, Messages: promptMessages(o.System, nil, text)}
 	} else {
+		if o.System != "" {
+			return DraftEstimate{}, fmt.Errorf("estimate: %w: a system prompt is for a new conversation; conversation %d has its own", ErrInvalid, conversationID)
+		}
 		req := SendRequest{ConversationID: conversationID, Provider: provider, Model: model, Text: text, Source: SourceUI,
 			History: history}
 		p, err := s.plan(ctx, &req)

@@ -2,6 +2,7 @@ package chat_test
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -57,6 +58,55 @@ func TestEstimateDraftMatchesTheHoldOfASend(t *testing.T) {
 	}
 	if got := page.Items[0].Amount.String(); got != est.Estimate.High {
 		t.Fatalf("hold %s, estimate high %s", got, est.Estimate.High)
+	}
+}
+
+// A new conversation's first message is priced with the system prompt it
+// will have (DraftOptions.System), as SendNew sends it: the estimate's
+// high end is the send's hold (without it, the estimate left the system
+// prompt out and was below the hold). A system prompt with a conversation,
+// or one the conversation would refuse, is ErrInvalid.
+func TestEstimateDraftOfANewConversationCountsItsSystemPrompt(t *testing.T) {
+	e := newEnv(t, nil)
+	e.fund("100")
+	e.openAI(fake.Script{Usage: fake.Usage{Prompt: 8, Completion: 2}})
+	system := "You are a terse assistant. Answer in one word, and never more."
+	bare, err := e.svc.EstimateDraftWith(adminCtx, 0, "openai", "gpt-4o", "Hi", chat.DraftOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	est, err := e.svc.EstimateDraftWith(adminCtx, 0, "openai", "gpt-4o", "Hi", chat.DraftOptions{System: system})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if est.Estimate.PromptTokens <= bare.Estimate.PromptTokens {
+		t.Fatalf("%d prompt tokens with a system prompt, %d without", est.Estimate.PromptTokens, bare.Estimate.PromptTokens)
+	}
+	model, prov := "gpt-4o", "openai"
+	id, m, err := e.svc.SendNew(adminCtx, chat.ConversationInput{Model: &model, Provider: &prov, SystemPrompt: &system},
+		chat.SendRequest{Text: "Hi", Source: chat.SourceCLI})
+	if err != nil || m.Charge == nil {
+		t.Fatalf("send: %v", err)
+	}
+	page, err := e.led.History(systemCtx, ledger.Filter{Ops: []string{ledger.OpHold}})
+	if err != nil || len(page.Items) != 1 {
+		t.Fatalf("holds: %v %v", page.Items, err)
+	}
+	if got := page.Items[0].Amount.String(); got != est.Estimate.High {
+		t.Fatalf("hold %s, estimate high %s", got, est.Estimate.High)
+	}
+	for _, c := range []struct {
+		name   string
+		conv   int64
+		system string
+	}{
+		{"the conversation has its own", id, "Be brief."},
+		{"not plain text", 0, "Be\x00brief."},
+		{"too long", 0, strings.Repeat("x", chat.MaxSystemPrompt+1)},
+	} {
+		if _, err := e.svc.EstimateDraftWith(adminCtx, c.conv, "openai", "gpt-4o", "Hi", chat.DraftOptions{System: c.system}); !errors.Is(err, chat.ErrInvalid) {
+			t.Errorf("%s: %v, want ErrInvalid", c.name, err)
+		}
 	}
 }
 

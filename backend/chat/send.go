@@ -361,14 +361,26 @@ func (s *Service) plan(ctx context.Context, req *SendRequest) (*plan, error) {
 		return nil, err
 	}
 	p.supersede, p.earlier = t.supersede, t.earlier
-	if conv.SystemPrompt != "" {
-		p.promptMsgs = append(p.promptMsgs, providers.Message{Role: "system", Content: conv.SystemPrompt})
-	}
-	p.promptMsgs = append(p.promptMsgs, t.prompt...)
-	if p.userText != "" {
-		p.promptMsgs = append(p.promptMsgs, providers.Message{Role: "user", Content: p.userText})
-	}
+	p.promptMsgs = promptMessages(conv.SystemPrompt, t.prompt, p.userText)
 	return p, nil
+}
+
+// promptMessages is the prompt a send sends: the conversation's system
+// prompt (when it has one), the earlier turns it carries, and the new
+// message (when there is one: a regenerate has none). The estimate of a
+// new conversation's first message builds its prompt here too, with the
+// system prompt it is to have (EstimateDraftWith), so that it counts what
+// the send will.
+func promptMessages(system string, earlier []providers.Message, userText string) []providers.Message {
+	var msgs []providers.Message
+	if system != "" {
+		msgs = append(msgs, providers.Message{Role: "system", Content: system})
+	}
+	msgs = append(msgs, earlier...)
+	if userText != "" {
+		msgs = append(msgs, providers.Message{Role: "user", Content: userText})
+	}
+	return msgs
 }
 
 // sendTarget is the provider and model a send to the conversation uses
