@@ -54,7 +54,7 @@ func effortGateway(t *testing.T, e *env) (*httptest.Server, map[fake.Flavor]*fak
 	}{
 		{fake.OpenAI, providers.KindOpenAI, rates.OpenAI, []string{"gpt-4o", "gpt-5", "gpt-5.1", "gpt-5-pro"}},
 		{fake.DeepSeek, providers.KindDeepSeek, rates.DeepSeek, []string{"deepseek-reasoner"}},
-		{fake.Anthropic, providers.KindAnthropic, rates.Anthropic, []string{"claude-sonnet-4-20250514", "claude-opus-4-6", "claude-opus-4-7", "claude-mythos-preview", "claude-opus-5", "claude-opus-5-5"}},
+		{fake.Anthropic, providers.KindAnthropic, rates.Anthropic, []string{"claude-sonnet-4-20250514", "claude-opus-4-6", "claude-opus-4-7", "claude-mythos-preview", "claude-opus-5", "claude-opus-5-5", "claude-haiku-5-5"}},
 		{fake.Gemini, providers.KindGemini, rates.Gemini, []string{"gemini-2.5-flash", "gemini-2.5-pro"}},
 	}
 	fakes := map[fake.Flavor]*fake.Server{}
@@ -236,6 +236,9 @@ func TestReasoningEffortRefused(t *testing.T) {
 		{"none to gpt-5-pro", "gpt-5-pro", `"reasoning_effort":"none"`, "reasoning_effort",
 			`gpt-5-pro always reasons and takes no reasoning_effort "none": send high, or leave`},
 		{"none to claude 5.5", "claude-opus-5-5", `"reasoning_effort":"none"`, "reasoning_effort", "claude-opus-5-5 always reasons"},
+		// Haiku 5.5 documents no "disabled": kept with Claude 5.5 (docs/providers.md).
+		{"none to claude haiku 5.5", "claude-haiku-5-5", `"reasoning_effort":"none"`, "reasoning_effort",
+			`claude-haiku-5-5 always reasons and takes no reasoning_effort "none": send low, medium or high`},
 		{"temperature to a model that always thinks", "claude-mythos-preview", `"temperature":0.5`, "temperature",
 			"claude-mythos-preview always thinks and takes no temperature other than 1: send temperature 1 or leave it out"},
 	} {

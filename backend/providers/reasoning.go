@@ -397,7 +397,9 @@ func anthropicReasoning(model string, level Reasoning) ReasoningPlan {
 //   - the same without "disabled", which they refuse with a 400 (What's
 //     new in Opus 5.5 and Sonnet 5.5): the rest of Claude 5 (opus-5-5,
 //     sonnet-5-5, haiku-5-5, their other 5.x), a 5.x whose rule is not
-//     documented kept on the safe side;
+//     documented kept on the safe side: Haiku 5.5 among them, for which
+//     Anthropic documents no "disabled" (only a third-party guide says it
+//     takes it), so Off sends it nothing and it thinks as at Default;
 //   - adaptive only, thinking even when not asked: every Mythos and Fable
 //     (claude-mythos-preview, claude-fable-5-1), which also refuse
 //     "disabled".

@@ -163,6 +163,8 @@ func TestReasoningPerModelOnTheWire(t *testing.T) {
 			`{"max_tokens":4096}`},
 		{"claude sonnet 5.5 off: nothing, it refuses disabled", fake.Anthropic, providers.KindAnthropic, "claude-sonnet-5-5", providers.ReasoningOff, 4096, providers.Sampling{},
 			`{"max_tokens":4096}`},
+		{"claude haiku 5.5 off: nothing, its disabled is not documented", fake.Anthropic, providers.KindAnthropic, "claude-haiku-5-5", providers.ReasoningOff, 4096, providers.Sampling{},
+			`{"max_tokens":4096}`},
 		{"claude sonnet 5 low", fake.Anthropic, providers.KindAnthropic, "claude-sonnet-5", providers.ReasoningLow, 4096, providers.Sampling{},
 			`{"max_tokens":4096,"thinking":{"type":"adaptive","display":"summarized"},"output_config":{"effort":"low"}}`},
 		{"claude opus 4.7 default with temperature 1 and top_p 1: neither sent", fake.Anthropic, providers.KindAnthropic, "claude-opus-4-7", providers.ReasoningDefault, 4096,
