@@ -61,51 +61,114 @@ type WorkspaceSetup struct {
 }
 
 // normalize validates w and fills defaults; it returns the cleaned copy.
+// It is every setting's check (Setup's); PatchWorkspace checks only the
+// settings a patch gives (workspaceFields' check).
 func (w Workspace) normalize() (Workspace, error) {
+	for _, check := range []func(*Workspace) error{
+		(*Workspace).cleanName, (*Workspace).cleanCreditValue, (*Workspace).cleanTaxID,
+		(*Workspace).cleanAddress, (*Workspace).cleanTimeZone, (*Workspace).cleanIdleLock,
+	} {
+		if err := check(&w); err != nil {
+			return w, err
+		}
+	}
+	return w, nil
+}
+
+// cleanName trims and checks the workspace name.
+func (w *Workspace) cleanName() error {
 	w.Name = strings.TrimSpace(w.Name)
 	if w.Name == "" || utf8.RuneCountInString(w.Name) > 200 {
-		return w, fmt.Errorf("%w: the workspace name must have 1 to 200 characters", ErrInvalid)
+		return fmt.Errorf("%w: the workspace name must have 1 to 200 characters", ErrInvalid)
 	}
 	if err := textcheck.Line(w.Name); err != nil {
-		return w, fmt.Errorf("%w: the workspace name: %v", ErrInvalid, err)
+		return fmt.Errorf("%w: the workspace name: %v", ErrInvalid, err)
 	}
+	return nil
+}
+
+// cleanCreditValue checks the currency and what a credit is worth
+// together (one setting, the ledger's credit value) and cleans both as the
+// ledger stores them.
+func (w *Workspace) cleanCreditValue() error {
+	if err := w.cleanCurrency(); err != nil {
+		return fmt.Errorf("%w: %v", ErrInvalid, err)
+	}
+	return w.cleanCreditAmount()
+}
+
+// cleanCurrency upper-cases and checks the currency: a three-letter code
+// naming a current ISO 4217 currency, the ledger's rule for a code entered
+// (ledger.CheckCurrency, which SetCreditValueTx applies too), so that a bad
+// one is refused as invalid input before anything is written. Its error is
+// the reason alone (no ErrInvalid).
+func (w *Workspace) cleanCurrency() error {
 	w.Currency = strings.ToUpper(strings.TrimSpace(w.Currency))
 	if len(w.Currency) != 3 || strings.Trim(w.Currency, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "" {
-		return w, fmt.Errorf("%w: currency %q is not a three-letter ISO 4217 code", ErrInvalid, w.Currency)
+		return fmt.Errorf("currency %q is not a three-letter ISO 4217 code", w.Currency)
 	}
+	if ledger.CheckCurrency(w.Currency) != nil {
+		return fmt.Errorf("currency %q is not an ISO 4217 currency code (such as EUR, USD, JPY)", w.Currency)
+	}
+	return nil
+}
+
+// cleanCreditAmount checks what a credit is worth and writes it as the
+// ledger stores it.
+func (w *Workspace) cleanCreditAmount() error {
 	v, err := ledger.ParseCreditValue(w.CreditValue) // the ledger's rule, also `credits value`'s
 	if err != nil {
-		return w, fmt.Errorf("%w: what a credit is worth: %v", ErrInvalid, err)
+		return fmt.Errorf("%w: what a credit is worth: %v", ErrInvalid, err)
 	}
 	w.CreditValue = v.String() // as the ledger stores it (SetCreditValueTx)
+	return nil
+}
+
+// cleanTaxID trims and checks the tax id.
+func (w *Workspace) cleanTaxID() error {
 	w.TaxID = strings.TrimSpace(w.TaxID)
 	if utf8.RuneCountInString(w.TaxID) > 64 {
-		return w, fmt.Errorf("%w: the tax id may have at most 64 characters", ErrInvalid)
+		return fmt.Errorf("%w: the tax id may have at most 64 characters", ErrInvalid)
 	}
 	if err := textcheck.Line(w.TaxID); err != nil {
-		return w, fmt.Errorf("%w: the tax id: %v", ErrInvalid, err)
+		return fmt.Errorf("%w: the tax id: %v", ErrInvalid, err)
 	}
+	return nil
+}
+
+// cleanAddress trims and checks the address.
+func (w *Workspace) cleanAddress() error {
 	w.Address = strings.TrimSpace(w.Address)
 	if utf8.RuneCountInString(w.Address) > 1000 {
-		return w, fmt.Errorf("%w: the address may have at most 1000 characters", ErrInvalid)
+		return fmt.Errorf("%w: the address may have at most 1000 characters", ErrInvalid)
 	}
 	if err := textcheck.Lines(w.Address); err != nil {
-		return w, fmt.Errorf("%w: the address: %v", ErrInvalid, err)
+		return fmt.Errorf("%w: the address: %v", ErrInvalid, err)
 	}
+	return nil
+}
+
+// cleanTimeZone trims and checks the time zone, the OS zone for none.
+func (w *Workspace) cleanTimeZone() error {
 	w.TimeZone = strings.TrimSpace(w.TimeZone)
 	if w.TimeZone == "" {
 		w.TimeZone = workzone.OS()
 	}
 	if w.TimeZone == "Local" {
-		return w, fmt.Errorf("%w: time zone: give an IANA name such as Europe/Berlin", ErrInvalid)
+		return fmt.Errorf("%w: time zone: give an IANA name such as Europe/Berlin", ErrInvalid)
 	}
 	if _, err := time.LoadLocation(w.TimeZone); err != nil {
-		return w, fmt.Errorf("%w: time zone %q is not an IANA zone name", ErrInvalid, w.TimeZone)
+		return fmt.Errorf("%w: time zone %q is not an IANA zone name", ErrInvalid, w.TimeZone)
 	}
+	return nil
+}
+
+// cleanIdleLock checks the idle lock's minutes.
+func (w *Workspace) cleanIdleLock() error {
 	if w.IdleLockMinutes < 0 || w.IdleLockMinutes > 24*60 {
-		return w, fmt.Errorf("%w: idle lock must be 0 (never) to 1440 minutes", ErrInvalid)
+		return fmt.Errorf("%w: idle lock must be 0 (never) to 1440 minutes", ErrInvalid)
 	}
-	return w, nil
+	return nil
 }
 
 func (w Workspace) settings() map[string]string {

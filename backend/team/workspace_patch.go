@@ -72,31 +72,42 @@ type workspaceField struct {
 	given func(p WorkspacePatch) bool
 	same  func(a, b Workspace) bool // a and b hold the same value, cleaned as stored
 	now   func(w Workspace) string  // the stored value, for the refusal
+	// check cleans and checks the setting in the patched workspace w (its
+	// part of normalize); nil: any value will do.
+	check func(p WorkspacePatch, w *Workspace) error
+	// key is the setting's key in the settings table; "" for the currency
+	// and credit value, which are the ledger's (setCreditValueTx).
+	key string
 }
 
 var workspaceFields = []workspaceField{
 	{[]string{"name"}, "the workspace name",
 		func(p WorkspacePatch) bool { return p.Name != nil },
 		func(a, b Workspace) bool { return strings.TrimSpace(a.Name) == strings.TrimSpace(b.Name) },
-		func(w Workspace) string { return quoted(w.Name) }},
+		func(w Workspace) string { return quoted(w.Name) },
+		func(_ WorkspacePatch, w *Workspace) error { return w.cleanName() }, KeyName},
 	{[]string{"currency", "creditValue"}, "what a credit is worth",
 		func(p WorkspacePatch) bool { return p.Currency != nil || p.CreditValue != nil },
 		func(a, b Workspace) bool {
 			return cleanCurrency(a.Currency) == cleanCurrency(b.Currency) && cleanCreditValue(a.CreditValue) == cleanCreditValue(b.CreditValue)
 		},
-		func(w Workspace) string { return w.CreditValue + " " + w.Currency }},
+		func(w Workspace) string { return w.CreditValue + " " + w.Currency },
+		checkCreditValue, ""},
 	{[]string{"taxId"}, "the tax id",
 		func(p WorkspacePatch) bool { return p.TaxID != nil },
 		func(a, b Workspace) bool { return strings.TrimSpace(a.TaxID) == strings.TrimSpace(b.TaxID) },
-		func(w Workspace) string { return quoted(w.TaxID) }},
+		func(w Workspace) string { return quoted(w.TaxID) },
+		func(_ WorkspacePatch, w *Workspace) error { return w.cleanTaxID() }, KeyTaxID},
 	{[]string{"address"}, "the address",
 		func(p WorkspacePatch) bool { return p.Address != nil },
 		func(a, b Workspace) bool { return strings.TrimSpace(a.Address) == strings.TrimSpace(b.Address) },
-		func(w Workspace) string { return quoted(w.Address) }},
+		func(w Workspace) string { return quoted(w.Address) },
+		func(_ WorkspacePatch, w *Workspace) error { return w.cleanAddress() }, KeyAddress},
 	{[]string{"timeZone"}, "the time zone",
 		func(p WorkspacePatch) bool { return p.TimeZone != nil },
 		func(a, b Workspace) bool { return strings.TrimSpace(a.TimeZone) == strings.TrimSpace(b.TimeZone) },
-		func(w Workspace) string { return w.TimeZone }},
+		func(w Workspace) string { return w.TimeZone },
+		func(_ WorkspacePatch, w *Workspace) error { return w.cleanTimeZone() }, KeyTimeZone},
 	{[]string{"idleLockMinutes"}, "the idle lock",
 		func(p WorkspacePatch) bool { return p.IdleLockMinutes != nil },
 		func(a, b Workspace) bool { return a.IdleLockMinutes == b.IdleLockMinutes },
@@ -108,7 +119,8 @@ var workspaceFields = []workspaceField{
 				return "after 1 minute"
 			}
 			return "after " + strconv.Itoa(w.IdleLockMinutes) + " minutes"
-		}},
+		},
+		func(_ WorkspacePatch, w *Workspace) error { return w.cleanIdleLock() }, KeyIdleLock},
 	{[]string{"pricesIncludeTax"}, "whether top-up prices include tax",
 		func(p WorkspacePatch) bool { return p.PricesIncludeTax != nil },
 		func(a, b Workspace) bool { return a.PricesIncludeTax == b.PricesIncludeTax },
@@ -117,7 +129,40 @@ var workspaceFields = []workspaceField{
 				return "they include tax"
 			}
 			return "tax is added on top"
-		}},
+		},
+		nil, KeyPricesIncludeTax},
+}
+
+// checkCreditValue checks the currency and what a credit is worth
+// together, as one setting: a patch giving the value alone checks it with
+// the stored currency, and a stored currency the ledger no longer takes (a
+// code saved before ledger.CheckCurrency) is named as stored, so that the
+// user knows to give a currency too.
+func checkCreditValue(p WorkspacePatch, w *Workspace) error {
+	if err := w.cleanCurrency(); err != nil {
+		if p.Currency == nil {
+			return fmt.Errorf("%w: what a credit is worth is set with its currency, and the stored %v: give a currency too", ErrInvalid, err)
+		}
+		return fmt.Errorf("%w: %v", ErrInvalid, err)
+	}
+	return w.cleanCreditAmount()
+}
+
+// check cleans and checks the settings p gives, and only those, in w (the
+// stored workspace with p applied): a value stored that the checks no
+// longer take (written by an older version, or by a path that checks
+// differently) does not block a patch of another setting. The currency and
+// the credit value are checked together.
+func (p WorkspacePatch) check(w *Workspace) error {
+	for _, f := range workspaceFields {
+		if f.check == nil || !f.given(p) {
+			continue
+		}
+		if err := f.check(p, w); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // quoted shows a stored text in a refusal: quoted, its line breaks as \n,
@@ -207,8 +252,10 @@ func (p WorkspacePatch) stale(stored, after Workspace) *ChangedError {
 
 // PatchWorkspace changes the settings p gives and only those (admin only,
 // audited as workspace.update with the workspace before and after), and
-// reports what it did. The workspace is read, patched, checked (as
-// ChangeWorkspace checks: ErrInvalid), compared with Read (ErrChanged, see
+// reports what it did. The workspace is read, patched, its given settings
+// checked (ErrInvalid; the settings not given are neither checked nor
+// written, so a value stored that the checks no longer take blocks only a
+// patch of that setting, see check), compared with Read (ErrChanged, see
 // WorkspacePatch), written and audited in one write transaction, so two
 // changes at once (the window and a command, two processes) each see the
 // other's whole change or none of it, and the audit's before is the row it
@@ -226,8 +273,8 @@ func (s *Service) PatchWorkspace(ctx context.Context, p WorkspacePatch) (Workspa
 		if err != nil {
 			return err
 		}
-		after, err = p.apply(before).normalize()
-		if err != nil {
+		after = p.apply(before)
+		if err := p.check(&after); err != nil {
 			return err
 		}
 		if ce := p.stale(before, after); ce != nil {
@@ -237,13 +284,20 @@ func (s *Service) PatchWorkspace(ctx context.Context, p WorkspacePatch) (Workspa
 			unchanged = true
 			return nil // nothing to write or log
 		}
-		for k, v := range after.settings() {
-			if err := store.SetSettingTx(ctx, tx, k, v); err != nil {
+		settings := after.settings()
+		for _, f := range workspaceFields {
+			if !f.given(p) {
+				continue // left as stored, whatever it is
+			}
+			if f.key == "" {
+				if err := s.setCreditValueTx(ctx, tx, after); err != nil {
+					return err
+				}
+				continue
+			}
+			if err := store.SetSettingTx(ctx, tx, f.key, settings[f.key]); err != nil {
 				return err
 			}
-		}
-		if err := s.setCreditValueTx(ctx, tx, after); err != nil {
-			return err
 		}
 		return s.audit(ctx, tx, a, "workspace.update", "workspace", before, after)
 	})

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"meterdesk/backend/access"
+	"meterdesk/backend/ledger"
 )
 
 func ptr[T any](v T) *T { return &v }
@@ -268,4 +269,137 @@ func auditOf(t *testing.T, e *env) []AuditEntry {
 		t.Fatal(err)
 	}
 	return entries
+}
+
+// TestPatchWorkspaceChecksOnlyGivenFields: a value stored that the checks
+// do not take (written with SQL here, as an older version or a path that
+// checks differently may have left it) does not block a patch of another
+// setting, which leaves it stored as it was; a patch giving that setting a
+// bad value (the stored one sent back included) is refused as invalid,
+// nothing written; one giving it a good value puts it right. The currency
+// and the credit value are one setting: giving the value alone checks it
+// with the stored currency.
+func TestPatchWorkspaceChecksOnlyGivenFields(t *testing.T) {
+	for name, c := range map[string]struct {
+		key, value string         // stored with SQL
+		other      WorkspacePatch // another setting: accepted
+		bad        WorkspacePatch // refused
+		says       string
+		fix        WorkspacePatch // accepted
+		fixed      func(Workspace) bool
+	}{
+		"empty name": {
+			key: KeyName, value: "",
+			other: WorkspacePatch{TimeZone: ptr("Europe/Berlin")},
+			bad:   WorkspacePatch{Name: ptr("  ")}, says: "the workspace name must have 1 to 200 characters",
+			fix: WorkspacePatch{Name: ptr("Acme")}, fixed: func(w Workspace) bool { return w.Name == "Acme" },
+		},
+		"name with a control character, sent back as stored": {
+			key: KeyName, value: "Acme\x07",
+			other: WorkspacePatch{TaxID: ptr("DE1"), PricesIncludeTax: ptr(true)},
+			bad:   WorkspacePatch{Name: ptr("Acme\x07")}, says: "the workspace name",
+			fix: WorkspacePatch{Name: ptr("Acme")}, fixed: func(w Workspace) bool { return w.Name == "Acme" },
+		},
+		"time zone": {
+			key: KeyTimeZone, value: "Mars/Olympus",
+			other: WorkspacePatch{Name: ptr("Acme Labs")},
+			bad:   WorkspacePatch{TimeZone: ptr("Mars/Olympus")}, says: `time zone "Mars/Olympus" is not an IANA zone name`,
+			fix: WorkspacePatch{TimeZone: ptr("Asia/Tokyo")}, fixed: func(w Workspace) bool { return w.TimeZone == "Asia/Tokyo" },
+		},
+		"idle lock": {
+			key: KeyIdleLock, value: "-5",
+			other: WorkspacePatch{Address: ptr("1 Main St")},
+			bad:   WorkspacePatch{IdleLockMinutes: ptr(2000)}, says: "idle lock must be 0 (never) to 1440 minutes",
+			fix: WorkspacePatch{IdleLockMinutes: ptr(10)}, fixed: func(w Workspace) bool { return w.IdleLockMinutes == 10 },
+		},
+		"tax id too long": {
+			key: KeyTaxID, value: strings.Repeat("t", 65),
+			other: WorkspacePatch{CreditValue: ptr("0.02")},
+			bad:   WorkspacePatch{TaxID: ptr(strings.Repeat("u", 70))}, says: "the tax id may have at most 64 characters",
+			fix: WorkspacePatch{TaxID: ptr("DE1")}, fixed: func(w Workspace) bool { return w.TaxID == "DE1" },
+		},
+		"address too long": {
+			key: KeyAddress, value: strings.Repeat("a", 1001),
+			other: WorkspacePatch{Currency: ptr("USD"), CreditValue: ptr("0.5")},
+			bad:   WorkspacePatch{Address: ptr(strings.Repeat("b", 1001))}, says: "the address may have at most 1000 characters",
+			fix: WorkspacePatch{Address: ptr("")}, fixed: func(w Workspace) bool { return w.Address == "" },
+		},
+		// ledger.CurrencyExponent reads "ABC", a code stored before
+		// ledger.CheckCurrency refused codes naming no currency.
+		"currency no longer taken, the credit value given alone": {
+			key: ledger.SettingCreditValue, value: `{"amount":"0.01","currency":"ABC"}`,
+			other: WorkspacePatch{Name: ptr("Acme Labs"), IdleLockMinutes: ptr(0)},
+			bad:   WorkspacePatch{CreditValue: ptr("0.02")},
+			says:  `what a credit is worth is set with its currency, and the stored currency "ABC" is not an ISO 4217 currency code (such as EUR, USD, JPY): give a currency too`,
+			fix:   WorkspacePatch{Currency: ptr("EUR"), CreditValue: ptr("0.02")},
+			fixed: func(w Workspace) bool { return w.Currency == "EUR" && w.CreditValue == "0.02" },
+		},
+		"currency no longer taken, given": {
+			key: ledger.SettingCreditValue, value: `{"amount":"0.01","currency":"ABC"}`,
+			other: WorkspacePatch{TimeZone: ptr("Europe/Paris")},
+			bad:   WorkspacePatch{Currency: ptr("abc")}, says: `invalid input: currency "ABC" is not an ISO 4217 currency code`,
+			fix: WorkspacePatch{Currency: ptr("usd")}, fixed: func(w Workspace) bool { return w.Currency == "USD" && w.CreditValue == "0.01" },
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			e := newEnv(t).setup("UTC")
+			ctx := e.adminCtx()
+			if _, err := e.db.Writer().Exec(`INSERT INTO settings(key, value) VALUES(?, ?)
+				ON CONFLICT(key) DO UPDATE SET value = excluded.value`, c.key, c.value); err != nil {
+				t.Fatal(err)
+			}
+			stored := func() string {
+				t.Helper()
+				var v string
+				if err := e.db.Read().QueryRow("SELECT value FROM settings WHERE key = ?", c.key).Scan(&v); err != nil {
+					t.Fatal(err)
+				}
+				return v
+			}
+			patch := func(p WorkspacePatch) (WorkspaceChange, error) {
+				t.Helper()
+				read, err := e.svc.Workspace(ctx) // as the window's card read it
+				if err != nil {
+					t.Fatal(err)
+				}
+				p.Read = &read
+				return e.svc.PatchWorkspace(ctx, p)
+			}
+
+			want, err := e.svc.Workspace(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want = c.other.apply(want)
+			if err := c.other.check(&want); err != nil {
+				t.Fatal(err)
+			}
+			ch, err := patch(c.other)
+			if err != nil {
+				t.Fatalf("a patch of another setting: %v", err)
+			}
+			if ch.Unchanged || ch.Workspace != want {
+				t.Fatalf("answered %+v (unchanged %v), want %+v", ch.Workspace, ch.Unchanged, want)
+			}
+			if got := stored(); got != c.value {
+				t.Fatalf("%s is %q after a patch of another setting, want %q as stored", c.key, got, c.value)
+			}
+
+			before := dump(t, e.db)
+			_, err = patch(c.bad)
+			if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), c.says) {
+				t.Fatalf("error %v, want ErrInvalid saying %q", err, c.says)
+			}
+			if dump(t, e.db) != before {
+				t.Fatal("a refused patch wrote")
+			}
+
+			if _, err := patch(c.fix); err != nil {
+				t.Fatalf("a patch putting it right: %v", err)
+			}
+			if got, err := e.svc.Workspace(ctx); err != nil || !c.fixed(got) {
+				t.Fatalf("after the fix %+v (%v)", got, err)
+			}
+		})
+	}
 }
