@@ -10,8 +10,10 @@ import (
 // an adjustment (Transfer, TransferMany, whoever called them: the window,
 // the CLI, the team's moves and recharges) and the expiry of credit lots
 // (ExpireLots). Usage is not told: the metered flow that charges it runs
-// its own check after the charge (chat's Funder.AfterCharge). A replayed
-// request moved nothing and is not told either. The hook runs in the
+// its own check after the charge (chat's Funder.AfterCharge), and neither
+// is a transfer asked Unhooked (the auto-recharge that check makes, so
+// that its accounts are evaluated once, by the check). A replayed request
+// moved nothing and is not told either. The hook runs in the
 // caller's goroutine, after the write transaction, and cannot fail it.
 type MoveHook func(ctx context.Context, accounts []string)
 

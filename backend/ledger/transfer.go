@@ -52,7 +52,9 @@ func (s *Service) Transfer(ctx context.Context, req TransferRequest) (Transfer, 
 	if err != nil {
 		return Transfer{}, fmt.Errorf("transfer %s: %w", req.ID, err)
 	}
-	s.moved(ctx, ts)
+	if !req.Unhooked {
+		s.moved(ctx, ts)
+	}
 	return ts[0], nil
 }
 
@@ -67,7 +69,13 @@ func (s *Service) TransferMany(ctx context.Context, id string, legs []TransferRe
 	if err != nil {
 		return nil, fmt.Errorf("transfer %s: %w", id, err)
 	}
-	s.moved(ctx, ts)
+	hooked := make([]Transfer, 0, len(ts))
+	for i, t := range ts {
+		if i >= len(legs) || !legs[i].Unhooked {
+			hooked = append(hooked, t)
+		}
+	}
+	s.moved(ctx, hooked)
 	return ts, nil
 }
 

@@ -112,6 +112,11 @@ type TransferRequest struct {
 	// something else is an idempotency conflict. Amount and Meta are still
 	// what is written.
 	Asked json.RawMessage
+	// Unhooked keeps the move from the move hook (MoveHook): the caller
+	// checks the accounts itself right after (the team's auto-recharge,
+	// whose AfterCharge evaluates the payer's and the pool's alerts once,
+	// after the recharge). Not part of the request's content.
+	Unhooked bool
 }
 
 // HoldRequest reserves Amount on From for a later Post to To (default

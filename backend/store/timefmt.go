@@ -18,6 +18,14 @@ func FormatTime(t time.Time) string { return t.UTC().Format(TimeLayout) }
 // FormatTimeNano returns t as TimeLayoutNano text.
 func FormatTimeNano(t time.Time) string { return t.UTC().Format(TimeLayoutNano) }
 
+// ParseTimeNano reads TimeLayoutNano text (the team's and rates'
+// columns); anything else gives the zero time. ParseTime cannot read it:
+// its layout's three fractional digits refuse nine.
+func ParseTimeNano(s string) time.Time {
+	t, _ := time.Parse(TimeLayoutNano, s)
+	return t
+}
+
 // ParseTime reads TimeLayout text; anything else gives the zero time (the
 // columns are written by FormatTime only).
 func ParseTime(s string) time.Time {

@@ -382,8 +382,10 @@ func (s *Service) evaluate(ctx context.Context, account string) error {
 
 // AfterCharge is called by chat after a settlement: it runs auto-recharge
 // for the payer account, then evaluates its alerts (and the pool's, which a
-// recharge draws on). It runs as the system and never fails the caller;
-// problems become notifications where useful.
+// recharge draws on), once each: the recharge's transfer is kept from the
+// move hook (ledger.TransferRequest.Unhooked), which would evaluate the
+// same two accounts again. It runs as the system and never fails the
+// caller; problems become notifications where useful.
 func (s *Service) AfterCharge(ctx context.Context, payerAccount string) {
 	sys := access.WithActor(context.WithoutCancel(ctx), access.System)
 	_ = s.recharge(sys, payerAccount)
@@ -410,9 +412,13 @@ func (s *Service) AfterMove(ctx context.Context, accounts []string) {
 // failure does not stop the others.
 func (s *Service) checkAlerts(ctx context.Context, accounts []string) {
 	for _, a := range accounts {
+		evaluating(a)
 		_ = s.evaluate(ctx, a)
 	}
 }
+
+// evaluating is told each account checkAlerts evaluates (tests count them).
+var evaluating = func(account string) {}
 
 // alertsMayChange reports, from q (the read pool, or a posting's
 // transaction), whether evaluate would fire or re-arm any alert of account
@@ -524,5 +530,8 @@ func (t threshold) fires(balance int64, firedAt string, last lastDebit) bool {
 	if firedAt == "" {
 		return true
 	}
-	return last.ok && !t.crossed(last.before) && last.at.After(store.ParseTime(firedAt))
+	// alert_state's crossed_at is nanosecond text (FormatTimeNano): read
+	// with ParseTime it was the zero time, before every debit, so each
+	// evaluation after a crossing debit fired it again.
+	return last.ok && !t.crossed(last.before) && last.at.After(store.ParseTimeNano(firedAt))
 }

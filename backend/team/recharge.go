@@ -295,6 +295,9 @@ func (s *Service) recharge(ctx context.Context, account string) error {
 	t, err := s.led.Transfer(ctx, ledger.TransferRequest{
 		ID: newID("recharge"), Op: ledger.OpTransfer, From: ledger.AccountPool, To: account, Amount: money.FromMinor(amount),
 		Meta: []byte(`{"autoRecharge":true}`),
+		// AfterCharge evaluates the account's and the pool's alerts right
+		// after this, once; the move hook would evaluate them a second time.
+		Unhooked: true,
 		Guard: func(ctx context.Context, tx *sql.Tx) error {
 			// The rule read above may be gone since (the member removed, the
 			// department archived, the rule deleted or switched off): its
