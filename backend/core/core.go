@@ -96,8 +96,9 @@ type Backend struct {
 func (b *Backend) StartupJobs() (voided, expired int) { return b.startupVoided, b.startupExpired }
 
 // Open opens the database in opts.DataDir (migrating it) and builds every
-// service. Start-up jobs (voiding holds left by a crash, expiring lots) run
-// here, before the caller can do anything else.
+// service. Start-up jobs (voiding holds left by a crash, expiring lots,
+// raising the balance alerts a crash kept from being raised) run here,
+// before the caller can do anything else.
 func Open(ctx context.Context, opts Options) (*Backend, error) {
 	dir, err := dataDir(opts.DataDir)
 	if err != nil {
@@ -214,6 +215,10 @@ func (b *Backend) startup(ctx context.Context) error {
 	if b.startupExpired, err = b.Ledger.ExpireLots(sys); err != nil {
 		return err
 	}
+	// A move's alerts are evaluated after its commit (the move hook, the
+	// charge's AfterCharge): one a crash cut off between the two is raised
+	// now, once; the ones raised already are not raised again.
+	b.Team.CatchUpAlerts(sys)
 	return nil
 }
 

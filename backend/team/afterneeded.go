@@ -25,10 +25,10 @@ func (s *Service) AfterChargeNeeded(ctx context.Context, tx *sql.Tx, payerAccoun
 		return true
 	}
 	set, err := s.alertSettings(ctx, q)
-	if err != nil || s.alertsMayChange(ctx, q, set, payerAccount) {
+	if err != nil || s.alertsMayChange(ctx, q, set, payerAccount, false) {
 		return true
 	}
-	return payerAccount != "pool" && s.alertsMayChange(ctx, q, set, "pool")
+	return payerAccount != "pool" && s.alertsMayChange(ctx, q, set, "pool", false)
 }
 
 // rechargeDue reports whether recharge would act for account: it has an

@@ -310,14 +310,16 @@ func accountLabel(ctx context.Context, q queryer, account string) (string, bool)
 
 // evaluate fires the alerts the account's balance has newly crossed (one
 // notification for the most severe) and re-arms those it is above again.
-func (s *Service) evaluate(ctx context.Context, account string) error {
+// With catchUp (CatchUpAlerts) it only fires, and only a threshold the
+// account's last debit crossed (missed).
+func (s *Service) evaluate(ctx context.Context, account string, catchUp bool) error {
 	s.alertMu.Lock()
 	defer s.alertMu.Unlock()
 	set, err := s.alertSettings(ctx, s.db.Prepared())
 	if err != nil {
 		return err
 	}
-	if !s.alertsMayChange(ctx, s.db.Prepared(), set, account) {
+	if !s.alertsMayChange(ctx, s.db.Prepared(), set, account, catchUp) {
 		return nil // nothing to fire or re-arm: no write transaction
 	}
 	var fired []Notification
@@ -336,12 +338,14 @@ func (s *Service) evaluate(ctx context.Context, account string) error {
 			t := t
 			_, fired := state[t.key]
 			switch {
-			case t.fires(balance, state[t.key], last):
+			case t.fires(balance, state[t.key], last) && (!catchUp || t.missed(last)):
 				if _, err := tx.ExecContext(ctx, "INSERT OR REPLACE INTO alert_state(account, threshold, crossed_at) VALUES (?, ?, ?)",
 					account, t.key, store.FormatTimeNano(s.now())); err != nil {
 					return err
 				}
 				worst = &t
+			case catchUp:
+				// fires only: re-arming is left to the next charge or move
 			case !t.crossed(balance) && fired:
 				if _, err := tx.ExecContext(ctx, "DELETE FROM alert_state WHERE account = ? AND threshold = ?", account, t.key); err != nil {
 					return err
@@ -349,7 +353,10 @@ func (s *Service) evaluate(ctx context.Context, account string) error {
 			}
 			delete(state, t.key)
 		}
-		for k := range state { // thresholds no longer configured
+		for k := range state { // thresholds no longer configured (left as they are on a catch-up)
+			if catchUp {
+				break
+			}
 			if _, err := tx.ExecContext(ctx, "DELETE FROM alert_state WHERE account = ? AND threshold = ?", account, k); err != nil {
 				return err
 			}
@@ -413,7 +420,51 @@ func (s *Service) AfterMove(ctx context.Context, accounts []string) {
 func (s *Service) checkAlerts(ctx context.Context, accounts []string) {
 	for _, a := range accounts {
 		evaluating(a)
-		_ = s.evaluate(ctx, a)
+		_ = s.evaluate(ctx, a, false)
+	}
+}
+
+// CatchUpAlerts raises the balance alerts a crash kept from being raised:
+// AfterMove and AfterCharge run after their move's commit, so a process
+// ended between the two (killed, a power cut) committed a move that took an
+// account below a threshold and told no one. core.Open calls it once, at
+// start-up: for each pool, department and wallet account whose last
+// balance change was a debit, a threshold that debit crossed (the balance
+// before it at or above, after it below) fires now unless it fired after
+// that debit (alert_state's crossed_at: the alert was raised, by the hook,
+// the charge's check or an earlier start). So a missed crossing is raised
+// once, at the next start of any Meterdesk process, and one raised already
+// is not raised again. It only fires: re-arming, and dropping the state of
+// thresholds no longer configured, are left to the next charge or move, so
+// an ordinary start writes nothing. It runs as the system and reports no
+// failure (an account that cannot be read is skipped).
+func (s *Service) CatchUpAlerts(ctx context.Context) {
+	sys := access.WithActor(context.WithoutCancel(ctx), access.System)
+	rows, err := s.db.Read().QueryContext(sys, `SELECT a.code FROM ledger_accounts a
+		JOIN ledger_transfers t ON t.id = a.last_transfer_id AND t.debit_id = a.id AND t.kind IN ('posted', 'post')
+		WHERE a.code = 'pool' OR a.code LIKE 'dept:%' OR a.code LIKE 'user:%' ORDER BY a.id`)
+	if err != nil {
+		return
+	}
+	var accounts []string
+	for rows.Next() {
+		var code string
+		if rows.Scan(&code) == nil {
+			accounts = append(accounts, code)
+		}
+	}
+	rows.Close()
+	set, err := s.alertSettings(sys, s.db.Prepared())
+	if err != nil {
+		return
+	}
+	for _, a := range accounts {
+		// One read per account; evaluate (which decides again under
+		// alertMu) only for one with a crossing to raise.
+		if s.alertsMayChange(sys, s.db.Prepared(), set, a, true) {
+			evaluating(a)
+			_ = s.evaluate(sys, a, true)
+		}
 	}
 }
 
@@ -426,7 +477,7 @@ var evaluating = func(account string) {}
 // crosses a threshold, and this spares every send a write transaction
 // (evaluate holds alertMu, so no evaluation of this process runs between
 // its check and its write).
-func (s *Service) alertsMayChange(ctx context.Context, q queryer, set AlertSettings, account string) bool {
+func (s *Service) alertsMayChange(ctx context.Context, q queryer, set AlertSettings, account string, catchUp bool) bool {
 	st, err := readAlertAccount(ctx, q, account)
 	if err != nil {
 		return true
@@ -435,13 +486,19 @@ func (s *Service) alertsMayChange(ctx context.Context, q queryer, set AlertSetti
 		return false // a removed member's wallet or an archived department raises no alerts
 	}
 	for _, t := range thresholds(set, st.reference) {
+		if catchUp {
+			if t.fires(st.balance, st.state[t.key], st.last) && t.missed(st.last) {
+				return true
+			}
+			continue
+		}
 		_, fired := st.state[t.key]
 		if t.crossed(st.balance) != fired || t.fires(st.balance, st.state[t.key], st.last) {
 			return true
 		}
 		delete(st.state, t.key)
 	}
-	return len(st.state) > 0 // thresholds no longer configured are removed
+	return !catchUp && len(st.state) > 0 // thresholds no longer configured are removed
 }
 
 // alertAccount is what an alert evaluation reads of one account
@@ -515,6 +572,15 @@ type lastDebit struct {
 	ok     bool
 	before int64
 	at     time.Time
+}
+
+// missed reports whether the account's last debit crossed t (the balance
+// before it was not below t): with fires, a crossing whose alert was never
+// raised (CatchUpAlerts). A balance that sits below t with no debit across
+// it (a new pool at zero, a threshold just configured above the balance)
+// raises nothing at start-up; the next charge or move decides.
+func (t threshold) missed(last lastDebit) bool {
+	return last.ok && !t.crossed(last.before)
 }
 
 // fires reports whether threshold t fires now: the balance is below it and
