@@ -112,30 +112,30 @@ func TestChatEstimateSaysAMembersRefusal(t *testing.T) {
 	srv := fake.NewOpenAI(fake.Script{Chunks: []string{"Hi"}, Usage: fake.Usage{Prompt: 9, Completion: 1}})
 	defer srv.Close()
 	admin, bob := pricedTeam(t, srv) // bob: daily limit 50, paid by the pool
-	admin("limits", "set", "bob", "monthly", "0")
+	admin(t, "limits", "set", "bob", "monthly", "0")
 
-	code, out, errs := bob("chat", "--estimate", "--model", "gpt-4o", "Hi")
-	_, _, sendErrs := bob("chat", "--model", "gpt-4o", "Hi")
+	code, out, errs := bob(t, "chat", "--estimate", "--model", "gpt-4o", "Hi")
+	_, _, sendErrs := bob(t, "chat", "--model", "gpt-4o", "Hi")
 	if code != ExitRefused || !strings.HasPrefix(errs, "meterdesk chat: monthly limit of 0 credits reached (used 0); it resets ") ||
 		errs != sendErrs || strings.Contains(out, "warning: monthly limit") {
 		t.Errorf("over the limit: exit %d, stdout %q\nstderr %q\nsend   %q", code, out, errs, sendErrs)
 	}
-	code, out, _ = bob("--json", "chat", "--estimate", "--model", "gpt-4o", "Hi")
+	code, out, _ = bob(t, "--json", "chat", "--estimate", "--model", "gpt-4o", "Hi")
 	var got estimateJSON
 	if code != ExitRefused || json.Unmarshal([]byte(out), &got) != nil || got.Refusal == nil || got.Refusal.Code != "limit_exceeded" ||
 		!strings.HasPrefix(got.Refusal.Message, "monthly limit of 0 credits reached (used 0); it resets ") {
 		t.Errorf("over the limit --json: exit %d %s", code, out)
 	}
 
-	admin("limits", "remove", "bob", "monthly")
-	admin("credits", "transfer", "--op", "adjustment", "--from", "pool", "--to", "sys:adjust", "--amount", "100")
-	code, _, errs = bob("chat", "--estimate", "--model", "gpt-4o", "Hi")
-	_, _, sendErrs = bob("chat", "--model", "gpt-4o", "Hi")
+	admin(t, "limits", "remove", "bob", "monthly")
+	admin(t, "credits", "transfer", "--op", "adjustment", "--from", "pool", "--to", "sys:adjust", "--amount", "100")
+	code, _, errs = bob(t, "chat", "--estimate", "--model", "gpt-4o", "Hi")
+	_, _, sendErrs = bob(t, "chat", "--model", "gpt-4o", "Hi")
 	if code != ExitRefused || !strings.Contains(errs, "ask an admin for credits to send it") || strings.Contains(errs, "credits topup") ||
 		errs != sendErrs {
 		t.Errorf("short of credits: exit %d\nstderr %q\nsend   %q", code, errs, sendErrs)
 	}
-	code, out, _ = bob("--json", "chat", "--estimate", "--model", "gpt-4o", "Hi")
+	code, out, _ = bob(t, "--json", "chat", "--estimate", "--model", "gpt-4o", "Hi")
 	got = estimateJSON{}
 	if code != ExitRefused || json.Unmarshal([]byte(out), &got) != nil || got.Refusal == nil || got.Refusal.Code != "insufficient_credits" ||
 		got.Refusal.TopUp || !got.Refusal.AskAdmin {

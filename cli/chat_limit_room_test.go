@@ -47,9 +47,9 @@ func TestChatLimitRefusalNamesTheRoom(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			admin("limits", "set", "bob", "monthly", tc.limit)
-			code, _, errs := bob("chat", "--estimate", "--model", "gpt-4o", "Hi")
-			scode, sout, serrs := bob("chat", "--model", "gpt-4o", "Hi")
+			admin(t, "limits", "set", "bob", "monthly", tc.limit)
+			code, _, errs := bob(t, "chat", "--estimate", "--model", "gpt-4o", "Hi")
+			scode, sout, serrs := bob(t, "chat", "--model", "gpt-4o", "Hi")
 			if code != ExitRefused || scode != ExitRefused || sout != "" || errs != serrs {
 				t.Fatalf("exit %d / %d, stdout %q\nestimate %q\nsend     %q", code, scode, sout, errs, serrs)
 			}
@@ -59,7 +59,7 @@ func TestChatLimitRefusalNamesTheRoom(t *testing.T) {
 			if tc.wantHint == "" && strings.Contains(errs, "--max-tokens") || tc.wantHint != "" && !strings.HasSuffix(errs, tc.wantHint) {
 				t.Errorf("stderr %q: want hint %q", errs, tc.wantHint)
 			}
-			code, out, _ := bob("--json", "chat", "--estimate", "--model", "gpt-4o", "Hi")
+			code, out, _ := bob(t, "--json", "chat", "--estimate", "--model", "gpt-4o", "Hi")
 			var got refusalJSON
 			if code != ExitRefused || json.Unmarshal([]byte(out), &got) != nil || got.Refusal == nil || got.Refusal.Code != "limit_exceeded" {
 				t.Fatalf("--json: exit %d %s", code, out)
@@ -71,10 +71,10 @@ func TestChatLimitRefusalNamesTheRoom(t *testing.T) {
 				t.Errorf("--json: want maxTokens %d: %s", tc.wantMax, out)
 			}
 			if tc.wantMax != 0 { // the largest that fits: it passes, one more does not
-				if code, _, errs := bob("chat", "--estimate", "--model", "gpt-4o", "--max-tokens", "123", "Hi"); code != 0 {
+				if code, _, errs := bob(t, "chat", "--estimate", "--model", "gpt-4o", "--max-tokens", "123", "Hi"); code != 0 {
 					t.Errorf("--max-tokens 123: exit %d %q", code, errs)
 				}
-				if code, _, _ := bob("chat", "--estimate", "--model", "gpt-4o", "--max-tokens", "124", "Hi"); code != ExitRefused {
+				if code, _, _ := bob(t, "chat", "--estimate", "--model", "gpt-4o", "--max-tokens", "124", "Hi"); code != ExitRefused {
 					t.Errorf("--max-tokens 124: exit %d, want %d", code, ExitRefused)
 				}
 			}
@@ -89,24 +89,26 @@ func TestChatLimitRefusalNamesTheRoom(t *testing.T) {
 // pool) with srv added as the provider "fake" (kind openai), gpt-4o priced
 // 0.002 in and 0.008 out per token, and 100 credits in the pool. admin runs
 // a command as alice and fails the test unless it exits 0; bob runs one as
-// bob.
-func pricedTeam(t *testing.T, srv *fake.Server) (admin func(args ...string), bob func(args ...string) (int, string, string)) {
+// bob. Both take the *testing.T of the test or subtest calling them, not
+// pricedTeam's: a failure (FailNow) must run on the calling test's own
+// goroutine, and a subtest's env and failures are its own.
+func pricedTeam(t *testing.T, srv *fake.Server) (admin func(t *testing.T, args ...string), bob func(t *testing.T, args ...string) (int, string, string)) {
 	t.Helper()
 	dir := teamWorkspace(t)
-	admin = func(args ...string) {
+	admin = func(t *testing.T, args ...string) {
 		t.Helper()
 		t.Setenv("METERDESK_PASSWORD", "correct horse")
 		if code, out, errs := runIn(t, "sk-test-0123456789\n", append([]string{"--data-dir", dir, "--user", "alice"}, args...)...); code != 0 {
 			t.Fatalf("%v: %d %s %s", args, code, out, errs)
 		}
 	}
-	bob = func(args ...string) (int, string, string) {
+	bob = func(t *testing.T, args ...string) (int, string, string) {
 		t.Helper()
 		t.Setenv("METERDESK_PASSWORD", "1234")
 		return runIn(t, "", append([]string{"--data-dir", dir, "--user", "bob"}, args...)...)
 	}
-	admin("providers", "add", "--name", "fake", "--kind", "openai", "--url", srv.BaseURL(), "--key-stdin")
-	admin("rates", "set", "openai", "gpt-4o", "--input", "0.002", "--output", "0.008")
-	admin("credits", "topup", "--amount", "100", "--price", "0")
+	admin(t, "providers", "add", "--name", "fake", "--kind", "openai", "--url", srv.BaseURL(), "--key-stdin")
+	admin(t, "rates", "set", "openai", "gpt-4o", "--input", "0.002", "--output", "0.008")
+	admin(t, "credits", "topup", "--amount", "100", "--price", "0")
 	return admin, bob
 }

@@ -61,6 +61,7 @@ func TestChatJSONErrorNamesTheRoom(t *testing.T) {
 			{"one credit", "1", 123},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
+				d := d.on(t)
 				if tc.topUp != "" {
 					d.must("credits", "topup", "--amount", tc.topUp, "--price", "0", "--currency", "USD")
 				}
@@ -78,8 +79,8 @@ func TestChatJSONErrorNamesTheRoom(t *testing.T) {
 			{"the prompt alone is over", "0.01", 0},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
-				admin("limits", "set", "bob", "monthly", tc.limit)
-				check(t, bob, "limit_exceeded", tc.want)
+				admin(t, "limits", "set", "bob", "monthly", tc.limit)
+				check(t, func(args ...string) (int, string, string) { return bob(t, args...) }, "limit_exceeded", tc.want)
 			})
 		}
 	})

@@ -39,6 +39,15 @@ func emptyDataDir(t *testing.T, stdin string) *dataDir {
 	return &dataDir{t: t, dir: t.TempDir(), stdin: stdin}
 }
 
+// on is d for the test or subtest t: a subtest that runs commands in its
+// parent's folder reports its failures on its own t (FailNow must run on
+// the calling test's goroutine).
+func (d *dataDir) on(t *testing.T) *dataDir {
+	c := *d
+	c.t = t
+	return &c
+}
+
 // run runs a command and returns its exit code, stdout and stderr.
 func (d *dataDir) run(args ...string) (int, string, string) {
 	d.t.Helper()
