@@ -111,13 +111,14 @@ func (c *geminiClient) Stream(ctx context.Context, req Request, onDelta func(str
 	w.unstreamed = geminiUnstreamed // a server that ignored alt=sse
 	// A tapped body keeps the line being received (watch.unfinished), so
 	// that a cut inside an event still counts what it delivered
-	// (geminiCutCalls); the complete lines are genai's.
+	// (geminiCutParts); the complete lines are genai's.
 	w.tap = func([]byte) {}
 
 	var text, thoughts, toolText strings.Builder
 	var um *genai.GenerateContentResponseUsageMetadata
 	tools := 0
 	finished := false
+	lastThought := false // the last part read was a thought summary
 	done := func(err error) (Result, error) {
 		res.Text, res.Reasoning, res.ToolText = text.String(), thoughts.String(), toolText.String()
 		res.ToolCalls = tools
@@ -137,13 +138,28 @@ func (c *geminiClient) Stream(ctx context.Context, req Request, onDelta func(str
 	}
 	for resp, err := range c.api.Models.GenerateContentStream(wctx, req.Model, contents, cfg) {
 		if err != nil {
-			// A function call whose event the cut ended inside was
-			// generated (and is billed) as far as it came: its name and
-			// arguments so far count, and the call.
+			// The parts of the event the cut ended inside were generated
+			// (and are billed) as far as they came: a function call's name
+			// and arguments so far count, and the call; a text part's or a
+			// thought summary's text so far is passed on and counted as
+			// the whole parts before it were (their callbacks' errors
+			// aside: the stream's error is the one to report). A part the
+			// cut ended before its "thought" flag could come (Gemini
+			// writes it after the text) is read as the kind of the part
+			// before it: thoughts come first, then the answer.
 			line := w.unfinished()
-			for _, fc := range geminiCutCalls(line) {
-				tools++
-				toolText.WriteString(fc)
+			for _, p := range geminiCutParts(line) {
+				switch {
+				case p.call != "":
+					tools++
+					toolText.WriteString(p.call)
+				case p.thought, p.unsure && lastThought:
+					thoughts.WriteString(p.text)
+					_ = req.reasoned(p.text)
+				default:
+					text.WriteString(p.text)
+					_ = onDelta(p.text)
+				}
 			}
 			err = c.h.classify(ctx, w, err, "chat stream")
 			if errors.Is(err, ErrMalformed) && w.broken.Load() && len(bytes.TrimSpace(line)) > 0 {
@@ -166,6 +182,7 @@ func (c *geminiClient) Stream(ctx context.Context, req Request, onDelta func(str
 				if p == nil {
 					continue
 				}
+				lastThought = p.Thought && p.FunctionCall == nil
 				if p.Thought {
 					thoughts.WriteString(p.Text) // thought summaries: counted, never shown
 					if err := req.reasoned(p.Text); err != nil {
@@ -226,18 +243,37 @@ func (c *geminiClient) Test(ctx context.Context) error {
 	return err
 }
 
-// geminiCutCalls reads line, the event line a stream was cut inside
-// (watch.unfinished: "data: {…" with no end), for the function calls it
-// was delivering, each as its name and its arguments so far (compact
-// JSON), as Result.ToolText counts a call. Gemini sends a call whole, in
-// one event, so a cut inside a long call's line lost all of it: the call
-// went uncounted and its output tokens unestimated. The line is cut back
-// to where a JSON document can end (closeJSON: a key without its value,
-// or a number cut short, goes; a string is kept up to the cut) and read
-// as the event. A line that is whole JSON was read by genai and counted
-// already, and a line that is not an event's data (a comment, an error
-// object) or has no function call gives nothing.
-func geminiCutCalls(line []byte) []string {
+// geminiCutPart is a part of the event a stream was cut inside
+// (geminiCutParts), as far as it came: a function call (call: its name and
+// its arguments so far, compact JSON, as Result.ToolText counts a call), or
+// text, a thought summary's when thought. unsure: a text part the cut
+// ended inside, before its "thought" flag (written after the text) could
+// come, so whether it is a thought summary is not known.
+type geminiCutPart struct {
+	text    string
+	thought bool
+	unsure  bool
+	call    string
+}
+
+// geminiOpenPart is what closeJSON appends to an event cut inside its
+// last part (the part's object, the parts, the content, the candidate, the
+// candidates, the event), or after a string it cut, one quote more.
+const geminiOpenPart = "}]}}]}"
+
+// geminiCutParts reads line, the event line a stream was cut inside
+// (watch.unfinished: "data: {…" with no end), for the parts it was
+// delivering, each as far as it came. Gemini sends a function call whole,
+// in one event, and a text part or a thought summary as one string of an
+// event, so a cut inside a long event's line lost all of it: the text went
+// unshown and uncounted, the call uncounted, and their output tokens
+// unestimated. The line is cut back to where a JSON document can end
+// (closeJSON: a key without its value, or a number cut short, goes; a
+// string is kept up to the cut, at a whole character) and read as the
+// event. A line that is whole JSON was read by genai and counted already,
+// and a line that is not an event's data (a comment, an error object) or
+// has no part gives nothing; so does a part with no text yet.
+func geminiCutParts(line []byte) []geminiCutPart {
 	data, ok := bytes.CutPrefix(bytes.TrimSpace(line), []byte("data:"))
 	data = bytes.TrimSpace(data)
 	if !ok || len(data) == 0 || json.Valid(data) {
@@ -251,6 +287,8 @@ func geminiCutCalls(line []byte) []string {
 		Candidates []struct {
 			Content struct {
 				Parts []struct {
+					Text         string `json:"text"`
+					Thought      bool   `json:"thought"`
 					FunctionCall *struct {
 						Name string          `json:"name"`
 						Args json.RawMessage `json:"args"`
@@ -262,18 +300,27 @@ func geminiCutCalls(line []byte) []string {
 	if json.Unmarshal(doc, &ev) != nil || len(ev.Candidates) == 0 {
 		return nil
 	}
-	var calls []string
-	for _, p := range ev.Candidates[0].Content.Parts {
-		fc := p.FunctionCall
-		if fc == nil {
+	kept := 0 // how much of data doc keeps; closeJSON appended the rest
+	for kept < len(data) && kept < len(doc) && data[kept] == doc[kept] {
+		kept++
+	}
+	closers := strings.TrimPrefix(string(doc[kept:]), `"`)
+	var parts []geminiCutPart
+	all := ev.Candidates[0].Content.Parts
+	for i, p := range all {
+		if fc := p.FunctionCall; fc != nil {
+			call := fc.Name
+			var args bytes.Buffer
+			if len(fc.Args) > 0 && json.Compact(&args, fc.Args) == nil && args.String() != "null" {
+				call += args.String()
+			}
+			parts = append(parts, geminiCutPart{call: call})
 			continue
 		}
-		text := fc.Name
-		var args bytes.Buffer
-		if len(fc.Args) > 0 && json.Compact(&args, fc.Args) == nil && args.String() != "null" {
-			text += args.String()
+		if p.Text != "" {
+			unsure := !p.Thought && i == len(all)-1 && closers == geminiOpenPart
+			parts = append(parts, geminiCutPart{text: p.Text, thought: p.Thought, unsure: unsure})
 		}
-		calls = append(calls, text)
 	}
-	return calls
+	return parts
 }
