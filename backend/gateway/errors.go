@@ -200,7 +200,7 @@ func mapError(err error, now time.Time) *apiError {
 			// A prompt over the model's context window, in the provider's
 			// words, with OpenAI's code for it (which clients such as
 			// LangChain read) and what to do.
-			return &apiError{Status: st, Message: pe.Error() + "; shorten the messages (fewer earlier turns) or use a model with a larger context window",
+			return &apiError{Status: st, Message: providers.AddClause(pe.Error(), "shorten the messages (fewer earlier turns) or use a model with a larger context window"),
 				Type: typeInvalid, Param: ptr("messages"), Code: ptr("context_length_exceeded")}
 		}
 		return &apiError{Status: st, Message: pe.Error(), Type: typ, Code: ptr(chat.CodeProvider), RetryAfter: pe.RetryAfter}

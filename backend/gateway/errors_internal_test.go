@@ -62,14 +62,28 @@ func TestProviderRedirectIsNotInternal(t *testing.T) {
 // prompt over the context window is answered with its status and words,
 // OpenAI's type, param and code for it (context_length_exceeded) and a
 // hint; another 400 of the provider's stays a provider_error.
+// The hint follows the provider's words as a clause, or, after a message
+// that ends a sentence (OpenAI's, DeepSeek's, Gemini's), as a sentence of
+// its own: it read ".; shorten the messages" there.
 func TestContextWindowRefusalKeepsOpenAIsShape(t *testing.T) {
-	pe := &providers.APIError{Status: http.StatusBadRequest, Message: "prompt is too long: 208310 tokens > 200000 maximum", ContextWindow: true}
-	e := mapError(fmt.Errorf("send: %w", pe), time.Now())
-	if e.Status != http.StatusBadRequest || *e.Code != "context_length_exceeded" || e.Type != typeInvalid || *e.Param != "messages" ||
-		!strings.Contains(e.Message, "prompt is too long: 208310 tokens > 200000 maximum; shorten the messages") {
-		t.Fatalf("answered %d %v %q %q", e.Status, *e.Code, e.Type, e.Message)
+	const hint = "shorten the messages (fewer earlier turns) or use a model with a larger context window"
+	for _, tc := range []struct{ msg, want string }{
+		{"prompt is too long: 208310 tokens > 200000 maximum", "provider error 400 Bad Request: prompt is too long: 208310 tokens > 200000 maximum; " + hint},
+		{"This model's maximum context length is 128000 tokens. However, your messages resulted in 130532 tokens. Please reduce the length of the messages.",
+			"provider error 400 Bad Request: This model's maximum context length is 128000 tokens. However, your messages resulted in 130532 tokens. " +
+				"Please reduce the length of the messages. Shorten the messages (fewer earlier turns) or use a model with a larger context window."},
+		{"The input token count (1250000) exceeds the maximum number of tokens allowed (1048576).",
+			"provider error 400 Bad Request: The input token count (1250000) exceeds the maximum number of tokens allowed (1048576). " +
+				"Shorten the messages (fewer earlier turns) or use a model with a larger context window."},
+	} {
+		pe := &providers.APIError{Status: http.StatusBadRequest, Message: tc.msg, ContextWindow: true}
+		e := mapError(fmt.Errorf("send: %w", pe), time.Now())
+		if e.Status != http.StatusBadRequest || *e.Code != "context_length_exceeded" || e.Type != typeInvalid || *e.Param != "messages" ||
+			e.Message != tc.want || strings.Contains(e.Message, ".;") {
+			t.Fatalf("answered %d %v %q %q\nwant message %q", e.Status, *e.Code, e.Type, e.Message, tc.want)
+		}
 	}
-	pe.ContextWindow = false
+	pe := &providers.APIError{Status: http.StatusBadRequest, Message: "prompt is too long: 208310 tokens > 200000 maximum"}
 	if e := mapError(fmt.Errorf("send: %w", pe), time.Now()); e.Status != http.StatusBadRequest || *e.Code != chat.CodeProvider {
 		t.Fatalf("another 400 answered %d %v", e.Status, *e.Code)
 	}

@@ -164,9 +164,33 @@ func (e *APIError) Error() string {
 		s += fmt.Sprintf(" (retry after %s)", e.RetryAfter)
 	}
 	if e.Hint != "" {
-		s += "; " + e.Hint
+		s = AddClause(s, e.Hint)
 	}
 	return s
+}
+
+// AddClause appends more (Meterdesk's words, lower case: a hint, what to
+// do) to s (a provider's message, often a sentence with its full stop) as
+// a clause, "s; more", or, when s ends a sentence (., ! or ?), as a
+// sentence of its own, "s More." ("… Please reduce the length of the
+// messages. Shorten the messages …"), never ".;".
+func AddClause(s, more string) string {
+	if more == "" {
+		return s
+	}
+	t := strings.TrimRightFunc(s, unicode.IsSpace)
+	if t == "" {
+		return more
+	}
+	if !strings.ContainsRune(".!?", rune(t[len(t)-1])) || strings.HasSuffix(t, "...") {
+		return t + "; " + more
+	}
+	r, n := utf8.DecodeRuneInString(more)
+	more = string(unicode.ToUpper(r)) + more[n:]
+	if !strings.ContainsRune(".!?", rune(more[len(more)-1])) {
+		more += "."
+	}
+	return t + " " + more
 }
 
 // maxMessage caps provider messages copied into errors.

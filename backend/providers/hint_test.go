@@ -61,3 +61,27 @@ func TestVersionHintOnlyForAMissingPath(t *testing.T) {
 		})
 	}
 }
+
+// TestAddClause: Meterdesk's words after a provider's message are a
+// clause, or, after a message that ends a sentence, a sentence of their
+// own; never ".;" (the local API's context-window hint read "… Please
+// reduce the length of the messages.; shorten the messages …").
+func TestAddClause(t *testing.T) {
+	for _, tc := range []struct{ s, more, want string }{
+		{"prompt is too long: 208310 tokens > 200000 maximum", "shorten it", "prompt is too long: 208310 tokens > 200000 maximum; shorten it"},
+		{"Please reduce the length of the messages.", "shorten it", "Please reduce the length of the messages. Shorten it."},
+		{"Is the model loaded? ", "did you mean http://localhost:11434/v1?", "Is the model loaded? Did you mean http://localhost:11434/v1?"},
+		{"Wait...", "shorten it", "Wait...; shorten it"},
+		{"Unexpected endpoint or method. (GET /models)", "did you mean x/v1?", "Unexpected endpoint or method. (GET /models); did you mean x/v1?"},
+		{"", "shorten it", "shorten it"},
+		{"done.", "", "done."},
+	} {
+		if got := providers.AddClause(tc.s, tc.more); got != tc.want {
+			t.Errorf("AddClause(%q, %q) = %q, want %q", tc.s, tc.more, got, tc.want)
+		}
+	}
+	e := &providers.APIError{Status: 404, Message: "File not found.", Hint: "did you mean http://localhost:8080/v1?"}
+	if got, want := e.Error(), "provider error 404 Not Found: File not found. Did you mean http://localhost:8080/v1?"; got != want {
+		t.Errorf("hint: %q, want %q", got, want)
+	}
+}
