@@ -120,14 +120,23 @@ func (s *Service) failed(w http.ResponseWriter, r *http.Request, req completionR
 }
 
 // mapCutError is mapError for the error that cut r's provider stream;
-// charged: the request was charged for it. A request the server's stop cut
-// that was charged under an Idempotency-Key is told to retry with a new key
-// (the same one is answered 409 idempotency_key_reused), not only to retry.
+// charged: the request was charged for it. A request charged under an
+// Idempotency-Key (a timeout, a cut or malformed stream, the provider's
+// error event, the server's stop, after output) is told that the key is
+// used and to retry with a new one (the same one is answered 409
+// idempotency_key_reused), not only to retry.
 func (s *Service) mapCutError(r *http.Request, serr error, charged bool) *apiError {
-	if charged && errors.Is(serr, errServerStopped) && r.Header.Get(HeaderIdempotencyKey) != "" {
+	if !charged || r.Header.Get(HeaderIdempotencyKey) == "" {
+		return s.mapError(serr)
+	}
+	if errors.Is(serr, errServerStopped) {
 		return serverStopped(true)
 	}
-	return s.mapError(serr)
+	ae := s.mapError(serr)
+	if ae.Status == statusClientClosed {
+		return ae // the client went away: nobody reads it
+	}
+	return keyUsed(ae)
 }
 
 // sse writes a chat.completion.chunk stream.

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"meterdesk/backend/access"
 	"meterdesk/backend/chat"
@@ -209,17 +210,17 @@ func mapError(err error, now time.Time) *apiError {
 			Message: fromSentinel(err, providers.ErrOffline.Error(), providers.ErrOffline)}
 	case errors.Is(err, providers.ErrTimeout), errors.Is(err, context.DeadlineExceeded):
 		return &apiError{Status: http.StatusGatewayTimeout, Type: typeProvider, Code: ptr(chat.CodeTimeout),
-			Message: fromSentinel(err, providers.ErrTimeout.Error(), providers.ErrTimeout)}
+			Message: providerWords(err, providers.ErrTimeout.Error(), providers.ErrTimeout)}
 	case errors.Is(err, chat.ErrOverBudget):
 		// chat's words say "output budget", the window's; the API's is max_tokens.
 		return &apiError{Status: http.StatusBadGateway, Type: typeProvider, Code: ptr(chat.CodeInterrupted),
 			Message: "the provider kept writing far past max_tokens, so the reply was cut off"}
 	case errors.Is(err, providers.ErrInterrupted):
 		return &apiError{Status: http.StatusBadGateway, Type: typeProvider, Code: ptr(chat.CodeInterrupted),
-			Message: fromSentinel(err, providers.ErrInterrupted.Error(), providers.ErrInterrupted)}
+			Message: providerWords(err, providers.ErrInterrupted.Error(), providers.ErrInterrupted)}
 	case errors.Is(err, providers.ErrMalformed):
 		return &apiError{Status: http.StatusBadGateway, Type: typeProvider, Code: ptr(chat.CodeMalformed),
-			Message: fromSentinel(err, providers.ErrMalformed.Error(), providers.ErrMalformed)}
+			Message: providerWords(err, providers.ErrMalformed.Error(), providers.ErrMalformed)}
 	case errors.Is(err, providers.ErrRedirected), errors.Is(err, providers.ErrNotAnAnswer):
 		// The provider pointed elsewhere and the key was not sent there; or
 		// something else (a captive portal's sign-in page) answered for it:
@@ -259,6 +260,38 @@ func serverStopped(keyCharged bool) *apiError {
 			"409 idempotency_key_reused)."
 	}
 	return &apiError{Status: http.StatusServiceUnavailable, Type: typeAPI, Code: ptr("server_stopped"), Message: msg}
+}
+
+// keyUsed is ae, the answer to a request that failed after the provider
+// generated output and was charged for it under an Idempotency-Key (a
+// timeout, a cut stream, the provider's error event), saying so: the key
+// is used, and a retry with it is answered 409 idempotency_key_reused
+// instead of being sent again, so a retry needs a new key. (A stop of the
+// server has its own words, serverStopped(true).)
+func keyUsed(ae *apiError) *apiError {
+	msg := strings.TrimRightFunc(ae.Message, unicode.IsSpace)
+	if msg != "" && !strings.ContainsRune(".!?", rune(msg[len(msg)-1])) {
+		msg += "."
+	}
+	ae.Message = msg + " What the provider had generated is charged (meterdesk.credits_charged), so this Idempotency-Key " +
+		"is used: retry with a new Idempotency-Key (this one is answered 409 idempotency_key_reused)."
+	return ae
+}
+
+// providerWords is the message of a provider's failure the window and the
+// CLI name its host in (a timeout, a cut or malformed stream: a
+// providers.StepError, "chat stream api.openai.com: the provider stopped
+// responding …"): the host, then what went wrong, without the step and
+// the chain before it ("api.openai.com: the provider stopped responding
+// (timeout) (nothing received for 2m0s)"); the key is never in either.
+// Without a host, fromSentinel's words. Earlier versions answered without
+// the host.
+func providerWords(err error, fallback string, sentinels ...error) string {
+	var se *providers.StepError
+	if errors.As(err, &se) && se.Host != "" && se.Err != nil {
+		return se.Host + ": " + se.Err.Error()
+	}
+	return fromSentinel(err, fallback, sentinels...)
 }
 
 // fromSentinel is err's message from the first of sentinels whose text

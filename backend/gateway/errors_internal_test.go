@@ -143,6 +143,18 @@ func TestMappedErrorsCarryNoChain(t *testing.T) {
 			http.StatusServiceUnavailable, chat.CodeOffline, "offline: the provider cannot be reached: cannot connect to api.openai.com: no such host"},
 		{"malformed", fmt.Errorf("chat stream: %w: invalid character 'x'", providers.ErrMalformed), http.StatusBadGateway, chat.CodeMalformed,
 			"the provider sent a malformed response: invalid character 'x'"},
+		// The provider's failures the window names the host of keep it
+		// (before, "the provider stopped responding (timeout) …" alone),
+		// never the step nor the chain.
+		{"timeout at a host", fmt.Errorf("send to gpt-4o: %w", &providers.StepError{Step: "chat stream", Host: "api.openai.com",
+			Err: fmt.Errorf("%w (nothing received for 2m0s)", providers.ErrTimeout)}), http.StatusGatewayTimeout, chat.CodeTimeout,
+			"api.openai.com: the provider stopped responding (timeout) (nothing received for 2m0s)"},
+		{"cut at a host", fmt.Errorf("send to gpt-4o: %w", &providers.StepError{Step: "chat stream", Host: "llm.example.com:8443",
+			Err: fmt.Errorf("%w (no finish_reason)", providers.ErrInterrupted)}), http.StatusBadGateway, chat.CodeInterrupted,
+			"llm.example.com:8443: the reply was cut off before it finished (no finish_reason)"},
+		{"malformed at a host", fmt.Errorf("send to gpt-4o: %w", &providers.StepError{Step: "chat stream", Host: "api.deepseek.com",
+			Err: fmt.Errorf("%w: invalid character 'x'", providers.ErrMalformed)}), http.StatusBadGateway, chat.CodeMalformed,
+			"api.deepseek.com: the provider sent a malformed response: invalid character 'x'"},
 		{"provider error", fmt.Errorf("chat stream: %w", &providers.APIError{Status: 529, Message: "Overloaded"}), 529, chat.CodeProvider,
 			"provider error 529: Overloaded"},
 	} {

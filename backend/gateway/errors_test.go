@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -173,9 +174,10 @@ func TestErrorStatuses(t *testing.T) {
 			errType: "invalid_request_error", code: "context_length_exceeded", param: "messages",
 			msg: "provider error 400 Bad Request: This model's maximum context length is 128000 tokens.", provider: 1},
 		{name: "provider drops before output", script: &fake.Script{Fault: fake.Drop, FailAfter: 0}, body: good,
-			status: 502, code: "interrupted", msg: "the reply was cut off before it finished: unexpected EOF", provider: 1},
+			status: 502, code: "interrupted", msg: "the reply was cut off before it finished (the connection closed)", provider: 1},
 		{name: "provider hangs up before answering", script: &fake.Script{Fault: fake.HangUp}, body: good,
-			status: 502, errType: "provider_error", code: "interrupted", msg: "the reply was cut off before it finished", provider: 1},
+			status: 502, errType: "provider_error", code: "interrupted",
+			msg: "the provider closed the connection without answering; nothing was received or charged", provider: 1},
 		{name: "malformed provider stream", script: &fake.Script{Fault: fake.Malformed}, body: good, status: 502, code: "malformed",
 			msg: "the provider sent a malformed response: unexpected end of JSON input", provider: 1},
 		{name: "provider offline", setup: func(e *env) string {
@@ -260,6 +262,14 @@ func TestErrorStatuses(t *testing.T) {
 			}
 			if !strings.Contains(body.Error.Message, tc.msg) {
 				t.Fatalf("message %q lacks %q", body.Error.Message, tc.msg)
+			}
+			// A timeout, a cut or a malformed stream names the provider's
+			// host first, as the window and the CLI do.
+			if c := tc.code; c == "timeout" || c == "interrupted" || c == "malformed" {
+				u, err := url.Parse(e.fake.BaseURL())
+				if err != nil || !strings.HasPrefix(body.Error.Message, u.Host+": "+tc.msg) {
+					t.Fatalf("message %q, want %q first", body.Error.Message, u.Host+": "+tc.msg)
+				}
 			}
 			if tc.status == 402 || tc.status == 429 && tc.code == "limit_exceeded" || tc.code == "model_not_found" {
 				checkAPIWords(t, body.Error.Message)

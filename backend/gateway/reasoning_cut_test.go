@@ -372,43 +372,89 @@ func TestReasoningIsForwarded(t *testing.T) {
 }
 
 // TestIdempotencyKeyAfterAChargedFailure: a request charged for the
-// reasoning its provider generated before failing counts as charged for
-// its Idempotency-Key: a retry with the same key is refused (409
-// idempotency_key_reused) before any provider request, so the member is
-// charged once; a new key is a new request.
+// output its provider generated before failing (a dropped connection, the
+// idle timeout) counts as charged for its Idempotency-Key: its error says
+// so (the key is used; retry with a new one), a retry with the same key is
+// refused (409 idempotency_key_reused) before any provider request, so
+// the member is charged once; a new key is a new request. Before, the
+// error said nothing of the key, as only the server's stop did. A request
+// without a key is not told about one.
 func TestIdempotencyKeyAfterAChargedFailure(t *testing.T) {
-	for _, streamed := range []bool{true, false} {
-		t.Run(map[bool]string{true: "streamed", false: "not streamed"}[streamed], func(t *testing.T) {
-			e := newEnv(t, "100")
-			srv, fk := flavorGateway(t, e, fake.DeepSeek, providers.KindDeepSeek, rates.DeepSeek, "deepseek-chat", 0)
-			fk.SetScript(fake.Script{Thinking: []string{thought}, Chunks: []string{"The answer"}, Fault: fake.Drop, FailAfter: 1})
-			body := `{"model":"deepseek-chat","messages":[{"role":"user","content":"Hi"}]` + map[bool]string{true: `,"stream":true}`, false: `}`}[streamed]
-			first := postTo(t, srv.URL, e.bobKey, "order-r", body)
-			_, _ = io.ReadAll(first.Body)
-			first.Body.Close()
-			if e.charged() != "0.023" {
-				t.Fatalf("first attempt: status %d, charged %s, want 0.023", first.StatusCode, e.charged())
-			}
-			retry := postTo(t, srv.URL, e.bobKey, "order-r", body)
-			raw, _ := io.ReadAll(retry.Body)
-			retry.Body.Close()
-			var eb apiErr
-			if err := json.Unmarshal(raw, &eb); err != nil || retry.StatusCode != http.StatusConflict || eb.Error.Code == nil ||
-				*eb.Error.Code != "idempotency_key_reused" {
-				t.Fatalf("retry: %d %s", retry.StatusCode, raw)
-			}
-			if fk.ChatRequests() != 1 || e.charged() != "0.023" {
-				t.Fatalf("%d provider requests, %s charged; want 1 and 0.023", fk.ChatRequests(), e.charged())
-			}
-			next := postTo(t, srv.URL, e.bobKey, "order-r2", body)
-			_, _ = io.ReadAll(next.Body)
-			next.Body.Close()
-			if fk.ChatRequests() != 2 || e.charged() != "0.046" {
-				t.Fatalf("a new key: %d provider requests, %s charged", fk.ChatRequests(), e.charged())
-			}
-			e.checkLedger()
-		})
+	const used = "What the provider had generated is charged (meterdesk.credits_charged), so this Idempotency-Key is used: " +
+		"retry with a new Idempotency-Key (this one is answered 409 idempotency_key_reused)."
+	for _, fault := range []struct {
+		name   string
+		script fake.Script
+		idle   time.Duration
+		code   string
+	}{
+		{"dropped", fake.Script{Thinking: []string{thought}, Chunks: []string{"The answer"}, Fault: fake.Drop, FailAfter: 1}, 0, "interrupted"},
+		// 1 s idle (from the request): a loaded machine may delay the reasoning chunk past 300 ms.
+		{"timed out", fake.Script{Thinking: []string{thought}, Chunks: []string{"The answer"}, Fault: fake.Hang, FailAfter: 1}, time.Second, "timeout"},
+	} {
+		for _, streamed := range []bool{true, false} {
+			t.Run(fault.name+"/"+map[bool]string{true: "streamed", false: "not streamed"}[streamed], func(t *testing.T) {
+				e := newEnv(t, "100")
+				srv, fk := flavorGateway(t, e, fake.DeepSeek, providers.KindDeepSeek, rates.DeepSeek, "deepseek-chat", fault.idle)
+				fk.SetScript(fault.script)
+				body := `{"model":"deepseek-chat","messages":[{"role":"user","content":"Hi"}]` + map[bool]string{true: `,"stream":true}`, false: `}`}[streamed]
+				first := postTo(t, srv.URL, e.bobKey, "order-r", body)
+				raw, _ := io.ReadAll(first.Body)
+				first.Body.Close()
+				if e.charged() != "0.023" {
+					t.Fatalf("first attempt: status %d, charged %s, want 0.023", first.StatusCode, e.charged())
+				}
+				if code, msg := cutError(t, raw, streamed); code != fault.code || !strings.HasSuffix(msg, ". "+used) {
+					t.Fatalf("first attempt's error: %s %q\nwant %s, ending %q", code, msg, fault.code, used)
+				}
+				retry := postTo(t, srv.URL, e.bobKey, "order-r", body)
+				raw, _ = io.ReadAll(retry.Body)
+				retry.Body.Close()
+				var eb apiErr
+				if err := json.Unmarshal(raw, &eb); err != nil || retry.StatusCode != http.StatusConflict || eb.Error.Code == nil ||
+					*eb.Error.Code != "idempotency_key_reused" {
+					t.Fatalf("retry: %d %s", retry.StatusCode, raw)
+				}
+				if fk.ChatRequests() != 1 || e.charged() != "0.023" {
+					t.Fatalf("%d provider requests, %s charged; want 1 and 0.023", fk.ChatRequests(), e.charged())
+				}
+				next := postTo(t, srv.URL, e.bobKey, "order-r2", body)
+				_, _ = io.ReadAll(next.Body)
+				next.Body.Close()
+				if fk.ChatRequests() != 2 || e.charged() != "0.046" {
+					t.Fatalf("a new key: %d provider requests, %s charged", fk.ChatRequests(), e.charged())
+				}
+				// Without a key: the same failure, charged, and no word of one.
+				plain := postTo(t, srv.URL, e.bobKey, "", body)
+				raw, _ = io.ReadAll(plain.Body)
+				plain.Body.Close()
+				if code, msg := cutError(t, raw, streamed); code != fault.code || strings.Contains(msg, "Idempotency-Key") || e.charged() != "0.069" {
+					t.Fatalf("without a key: %s %q, charged %s", code, msg, e.charged())
+				}
+				e.checkLedger()
+			})
+		}
 	}
+}
+
+// cutError is the code and message of a failed request's error: the
+// body's (not streamed), or the stream's error event's.
+func cutError(t *testing.T, raw []byte, streamed bool) (code, msg string) {
+	t.Helper()
+	data := raw
+	if streamed {
+		data = nil
+		for _, line := range strings.Split(string(raw), "\n") {
+			if d, ok := strings.CutPrefix(line, "data: "); ok && strings.Contains(d, `"error":`) {
+				data = []byte(d)
+			}
+		}
+	}
+	var eb apiErr
+	if err := json.Unmarshal(data, &eb); err != nil || eb.Error.Code == nil {
+		t.Fatalf("no error in %s", raw)
+	}
+	return *eb.Error.Code, eb.Error.Message
 }
 
 // TestClientGoneWhileThinkingIsCharged: a streaming client that goes away

@@ -189,7 +189,7 @@ func (c *anthropicClient) Stream(ctx context.Context, req Request, onDelta func(
 		return done(c.h.classify(ctx, w, err, "chat stream"))
 	}
 	if !stopped {
-		return done(fmt.Errorf("chat stream %s: %w (no message_stop)", c.h.host, ErrInterrupted))
+		return done(c.h.step("chat stream", fmt.Errorf("%w (no message_stop)", ErrInterrupted)))
 	}
 	return done(nil)
 }

@@ -77,6 +77,53 @@ func (e *RedirectError) Error() string {
 // Is makes errors.Is(err, ErrRedirected) true.
 func (e *RedirectError) Is(target error) bool { return target == ErrRedirected }
 
+// StepError is a provider call that failed at a step ("chat", "chat
+// stream", "list models", "key check") with the provider at Host (the
+// base URL's host[:port]; never a path, a query or the key). It reads
+// "chat stream api.openai.com: the provider stopped responding (timeout)
+// (nothing received for 2m0s)" in the window and the CLI; Err is what went
+// wrong without the step, which the local API answers with after the host
+// (gateway: "api.openai.com: the provider stopped responding …"). The
+// timeouts, cut and malformed streams and the other transport failures
+// are StepErrors.
+type StepError struct {
+	Step string
+	Host string
+	Err  error
+}
+
+func (e *StepError) Error() string { return e.Step + " " + e.Host + ": " + e.Err.Error() }
+func (e *StepError) Unwrap() error { return e.Err }
+
+// step is err as a StepError at what of h's provider.
+func (h *httpLayer) step(what string, err error) error {
+	return &StepError{Step: what, Host: h.host, Err: err}
+}
+
+// hangUpError is a connection the provider closed (or reset) before it
+// answered anything, not even a status line: nothing was received, so a
+// chat charges nothing (Call.Settle voids the hold of a call that produced
+// nothing). It is ErrInterrupted, in its own words: the reply was not cut
+// off, there was none. chat: the step was a chat's.
+type hangUpError struct {
+	reset bool // reset rather than closed
+	chat  bool
+}
+
+func (e hangUpError) Error() string {
+	s := "the provider closed the connection without answering"
+	if e.reset {
+		s = "the provider reset the connection without answering"
+	}
+	if e.chat {
+		return s + "; nothing was received or charged"
+	}
+	return s + "; nothing was received"
+}
+
+// Is makes errors.Is(err, ErrInterrupted) true.
+func (e hangUpError) Is(target error) bool { return target == ErrInterrupted }
+
 // APIError is an HTTP error status returned by a provider (4xx/5xx), an
 // error event the provider sent inside a stream, or an error object it
 // answered with status 200 in place of the answer.
@@ -669,17 +716,17 @@ func (h *httpLayer) classify(parent context.Context, w *watch, err error, what s
 		return fmt.Errorf("%s %s: the server's model list is larger than %s; Meterdesk read it no further (is the base URL a model server's?)",
 			what, host, mebibytes(w.maxWhole))
 	case w != nil && w.tooLarge.Load(): // a whole answer read up to the limit, then cut
-		return fmt.Errorf("%s %s: %w: the provider sent its whole reply as one JSON body (not streamed) longer than %s; Meterdesk read it up to there",
-			what, host, ErrInterrupted, mebibytes(w.maxWhole))
+		return h.step(what, fmt.Errorf("%w: the provider sent its whole reply as one JSON body (not streamed) longer than %s; Meterdesk read it up to there",
+			ErrInterrupted, mebibytes(w.maxWhole)))
 	case w != nil && w.overdue.Load():
 		if status, _ := w.response(); status != 0 {
-			return fmt.Errorf("%s %s: %w: the answer did not arrive in full within %s (the server answered, then stopped sending)",
-				what, host, ErrTimeout, seconds(w.limit))
+			return h.step(what, fmt.Errorf("%w: the answer did not arrive in full within %s (the server answered, then stopped sending)",
+				ErrTimeout, seconds(w.limit)))
 		}
-		return fmt.Errorf("%s %s: %w: no answer within %s: the server accepted the connection but did not reply; is it busy loading a model?",
-			what, host, ErrTimeout, seconds(w.limit))
+		return h.step(what, fmt.Errorf("%w: no answer within %s: the server accepted the connection but did not reply; is it busy loading a model?",
+			ErrTimeout, seconds(w.limit)))
 	case w != nil && w.timedOut.Load():
-		return fmt.Errorf("%s %s: %w (nothing received for %s)", what, host, ErrTimeout, w.idle)
+		return h.step(what, fmt.Errorf("%w (nothing received for %s)", ErrTimeout, w.idle))
 	case parent.Err() != nil:
 		return fmt.Errorf("%s %s: %w", what, host, parent.Err())
 	// Nothing reached the provider when it is offline (here, and a TLS
@@ -695,6 +742,7 @@ func (h *httpLayer) classify(parent context.Context, w *watch, err error, what s
 	if w != nil {
 		status, hdr = w.response()
 	}
+	answered := w == nil || status != 0 // a status line came (or, without a watch, may have)
 	msg, st, ok := sdkMessage(err)
 	if status < 400 && ok {
 		// An error event inside a 200 stream: use the status the event names,
@@ -757,11 +805,40 @@ func (h *httpLayer) classify(parent context.Context, w *watch, err error, what s
 	}
 	switch {
 	case isMalformed(err):
-		return fmt.Errorf("%s: %w: %s", what, ErrMalformed, redact(err.Error(), key))
+		return h.step(what, fmt.Errorf("%w: %s", ErrMalformed, redact(err.Error(), key)))
+	case isCutOff(err) && !answered:
+		// Not even a status line came: the provider hung up on the
+		// request (Go's text: `Post "https://host/v1/…": EOF`).
+		return h.step(what, hangUpError{reset: isReset(err), chat: strings.HasPrefix(what, "chat")})
 	case isCutOff(err):
-		return fmt.Errorf("%s: %w: %s", what, ErrInterrupted, redact(err.Error(), key))
+		return h.step(what, fmt.Errorf("%w%s", ErrInterrupted, cutReason(err, key)))
 	}
-	return fmt.Errorf("%s %s: %s", what, host, redact(err.Error(), key))
+	// Go's words for a failure it has no class for, without the request's
+	// method and URL (`Post "https://host/v1/chat/completions": `): the
+	// step and the host say where.
+	return h.step(what, errors.New(redact(shortNetErr(err), key)))
+}
+
+// isReset reports whether err is a connection the other end reset.
+func isReset(err error) bool {
+	return errors.Is(err, syscall.ECONNRESET) || strings.Contains(err.Error(), "connection reset")
+}
+
+// cutReason says, after ErrInterrupted's words, how the connection of a
+// reply under way ended: " (the connection closed)" for Go's "unexpected
+// EOF", " (the connection was reset)", " (the connection broke)"; any other
+// cause as ": " and its text, key removed, without a request's method and
+// URL (an HTTP/2 stream's INTERNAL_ERROR, a server's "server closed …").
+func cutReason(err error, key string) string {
+	switch msg := err.Error(); {
+	case isReset(err):
+		return " (the connection was reset)"
+	case errors.Is(err, syscall.EPIPE) || strings.Contains(msg, "broken pipe"):
+		return " (the connection broke)"
+	case errors.Is(err, io.ErrUnexpectedEOF) || strings.Contains(msg, "unexpected EOF") || strings.HasSuffix(msg, ": EOF"):
+		return " (the connection closed)"
+	}
+	return ": " + redact(shortNetErr(err), key)
 }
 
 // mebibytes writes n bytes as "32 MiB" (or "65536 bytes" when it is not

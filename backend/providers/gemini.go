@@ -166,7 +166,7 @@ func (c *geminiClient) Stream(ctx context.Context, req Request, onDelta func(str
 				// genai read the line the dropped connection cut as a
 				// whole one, which is no JSON: the reply was cut off, not
 				// malformed (and the message does not quote the half line).
-				err = fmt.Errorf("chat stream %s: %w (the connection ended inside an event)", c.h.host, ErrInterrupted)
+				err = c.h.step("chat stream", fmt.Errorf("%w (the connection ended inside an event)", ErrInterrupted))
 			}
 			return done(err)
 		}
@@ -216,7 +216,7 @@ func (c *geminiClient) Stream(ctx context.Context, req Request, onDelta func(str
 		}
 	}
 	if !finished {
-		return done(fmt.Errorf("chat stream %s: %w (no finishReason)", c.h.host, ErrInterrupted))
+		return done(c.h.step("chat stream", fmt.Errorf("%w (no finishReason)", ErrInterrupted)))
 	}
 	return done(nil)
 }

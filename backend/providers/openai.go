@@ -548,10 +548,9 @@ func (c *openaiClient) Stream(ctx context.Context, req Request, onDelta func(str
 		case errors.As(err, &event): // the provider's error event
 			return done(fmt.Errorf("chat stream: %w", event))
 		case stream.stalled.Load() && ctx.Err() == nil:
-			return done(fmt.Errorf("chat stream %s: %w (only keep-alive comments and no reply for %s)",
-				c.h.host, ErrTimeout, stream.quietFor))
+			return done(c.h.step("chat stream", fmt.Errorf("%w (only keep-alive comments and no reply for %s)", ErrTimeout, stream.quietFor)))
 		case errors.Is(err, errLineTooLong):
-			return done(fmt.Errorf("chat stream %s: %w", c.h.host, err))
+			return done(c.h.step("chat stream", err))
 		default:
 			return done(c.h.classify(ctx, w, err, "chat stream"))
 		}
@@ -598,10 +597,10 @@ func (c *openaiClient) Stream(ctx context.Context, req Request, onDelta func(str
 		}
 	}
 	if !finished && res.FinishReason == "error" {
-		return done(fmt.Errorf("chat stream %s: %w (the provider ended it with finish_reason \"error\" and no message)", c.h.host, ErrInterrupted))
+		return done(c.h.step("chat stream", fmt.Errorf("%w (the provider ended it with finish_reason \"error\" and no message)", ErrInterrupted)))
 	}
 	if !finished {
-		return done(fmt.Errorf("chat stream %s: %w (no finish_reason)", c.h.host, ErrInterrupted))
+		return done(c.h.step("chat stream", fmt.Errorf("%w (no finish_reason)", ErrInterrupted)))
 	}
 	return done(nil)
 }

@@ -290,7 +290,7 @@ func TestShortKeyLeavesMessagesReadable(t *testing.T) {
 		script fake.Script
 		want   string
 	}{
-		{"cut off", fake.Script{Fault: fake.Drop, FailAfter: 1}, "unexpected EOF"},
+		{"malformed", fake.Script{Fault: fake.Malformed, FailAfter: 1}, "unexpected end of JSON input"},
 		{"key echoed", fake.Script{Fault: fake.Unauthorized}, "Incorrect API key provided: [redacted]"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
