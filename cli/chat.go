@@ -324,7 +324,7 @@ type estimateResult struct {
 // refusalJSON is the "error" of `chat --json` and the "refusal" of `chat
 // --estimate --json`: the error's code and message (chat.ErrorInfo), and,
 // for a refusal for credits or a spending limit, the largest --max-tokens
-// that fits (the payer's credits or the limit's room, chat.RoomFor), as
+// that fits (the payer's credits and the limits' room, chat.RoomFor), as
 // the text on standard error names it; maxTokens is omitted when none
 // fits or the output budget is not what is refused.
 type refusalJSON struct {

@@ -211,9 +211,10 @@ func (s *Service) EstimateDraftWith(ctx context.Context, conversationID int64, p
 			// The hold's own words: with the prompt's cost, a smaller
 			// output budget is named only when it can help, and the
 			// room the limit leaves for it (RoomFor).
-			c := &Call{m: s.meter, Req: mr, Target: target, version: v, thinking: plan.Budget, Estimate: est}
+			c := &Call{m: s.meter, Req: mr, Target: target, version: v, thinking: plan.Budget, Estimate: est,
+				HoldMinor: est.HighMinor, Payer: pre.PayerAccount}
 			was := pre.Limit.Error()
-			out.refusal = c.overLimit(pre.Limit)
+			out.refusal = c.overLimit(ctx, pre.Limit)
 			for i, w := range out.Warnings {
 				if w == was {
 					out.Warnings[i] = pre.Limit.Error()

@@ -41,3 +41,13 @@ type AfterChargeChecker interface {
 type MemberReader interface {
 	Member(ctx context.Context, id int64) (team.Member, error)
 }
+
+// LimitsReader is the optional part of a Funder that says what a member's
+// spending limits on a model leave now (*team.Service implements it,
+// team.Service.LimitsLeft): the largest output budget a refusal names
+// (for credits or by a limit) fits them as well as the payer's credits
+// (Call.room). A Funder without it bounds the room by the credits, and a
+// limit's refusal by that limit's.
+type LimitsReader interface {
+	LimitsLeft(ctx context.Context, userID int64, model string) (left decimal.Decimal, limited bool, err error)
+}

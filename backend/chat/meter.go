@@ -272,7 +272,7 @@ func (c *Call) hold(ctx context.Context) error {
 		return m.insufficient(ctx, c, err)
 	}
 	if err != nil {
-		return fmt.Errorf("send to %s: %w", req.Model, c.overLimit(err))
+		return fmt.Errorf("send to %s: %w", req.Model, c.overLimit(ctx, err))
 	}
 	if hold.Replayed { // the id's hold was taken before, by another send
 		if hold.Status == "pending" { // still running, maybe in another process
@@ -303,13 +303,9 @@ func (m *Meter) insufficient(ctx context.Context, c *Call, cause error) error {
 	e.Payer = m.payerOf(ctx, c.Payer)
 	// What the payer may still spend: its available balance less a minimum
 	// balance, or plus an overdraft, as the ledger's policy counts it.
-	avail, fitsPrompt, availMinor := "less", false, int64(0)
-	if amt, bounded, err := m.led.Spendable(access.WithActor(context.WithoutCancel(ctx), access.System), c.Payer); err == nil && bounded {
-		amt = decimal.Max(amt.Sub(money.FromMinor(m.holding.reserve(c))), decimal.Zero) // less what other sends starting now hold
-		avail, fitsPrompt = amt.String(), amt.GreaterThanOrEqual(money.FromMinor(c.Estimate.LowMinor))
-		if n, err := money.ToMinor(amt); err == nil {
-			availMinor = n
-		}
+	avail, fitsPrompt := "less", false
+	if amt, bounded := c.spendable(ctx); bounded {
+		avail, fitsPrompt = money.MinorString(amt), amt >= c.Estimate.LowMinor
 		e.Available = avail
 	}
 	remedy := "ask an admin for credits"
@@ -319,7 +315,7 @@ func (m *Meter) insufficient(ctx context.Context, c *Call, cause error) error {
 	msg := fmt.Sprintf("%v: this message to %s may cost up to %s credits but %s has %s available; %s to send it (nothing was sent or charged)",
 		ErrInsufficientCredits, c.Req.Model, c.Estimate.High, e.Payer.Phrase(), avail, remedy)
 	if fitsPrompt && c.Estimate.MaxOutputTokens > 0 {
-		e.room = &OutputRoom{MaxTokens: c.fittingMaxTokens(availMinor), Thinking: c.thinking}
+		e.room = c.outputRoom(ctx, nil)
 		// Most of the hold is the reply's output budget: say so, since a
 		// smaller one may be all it takes; and when the reasoning level
 		// adds a thinking budget, how much of the hold that is, since a
@@ -345,6 +341,74 @@ func (m *Meter) insufficient(ctx context.Context, c *Call, cause error) error {
 	}
 	e.msg = msg
 	return e
+}
+
+// spendable is what the call's payer may still spend now (minor units,
+// never below 0): its available balance less a minimum balance or plus an
+// overdraft, as the ledger's policy counts it, less what other sends
+// starting now hold; bounded is false when its policy bounds nothing or
+// the ledger cannot say.
+func (c *Call) spendable(ctx context.Context) (minor int64, bounded bool) {
+	amt, bounded, err := c.m.led.Spendable(access.WithActor(context.WithoutCancel(ctx), access.System), c.Payer)
+	if err != nil || !bounded {
+		return 0, false
+	}
+	n, err := money.ToMinor(amt)
+	if err != nil {
+		return 0, false
+	}
+	return max(n-c.m.holding.reserve(c), 0), true
+}
+
+// outputRoom is the OutputRoom of a send refused for credits or (le) by a
+// spending limit: the largest output budget whose hold fits the room
+// (fittingMaxTokens of room), so that a send with it passes both checks
+// its hold meets, not only the one that refused it. nil when nothing
+// bounds the room.
+func (c *Call) outputRoom(ctx context.Context, le *team.LimitError) *OutputRoom {
+	r, byLimit, ok := c.room(ctx, le)
+	if !ok {
+		return nil
+	}
+	return &OutputRoom{MaxTokens: c.fittingMaxTokens(r), Thinking: c.thinking, byLimit: byLimit}
+}
+
+// room is the most the call's hold may be now (minor units): the least of
+// what the payer may spend (spendable, when its policy bounds it) and of
+// what every spending limit of the member on the model leaves (le's, for
+// a limit's refusal, and the Funder's LimitsReader's, read now). byLimit
+// says a limit is what bounds it (less than the credits); ok is false
+// when neither bounds it. One rule for a refusal for credits and one by a
+// limit, in the window, the CLI and the local API alike.
+func (c *Call) room(ctx context.Context, le *team.LimitError) (minor int64, byLimit, ok bool) {
+	limit, limited := int64(0), false
+	bound := func(d decimal.Decimal) {
+		if n, err := money.ToMinor(d); err == nil && (!limited || n < limit) {
+			limit, limited = max(n, 0), true
+		}
+	}
+	if le != nil {
+		if left, ok := le.Left(); ok {
+			bound(left)
+		}
+	}
+	if lr, isReader := c.m.funder.(LimitsReader); isReader {
+		if a, err := access.Current(ctx); err == nil && a.UserID != 0 {
+			if left, has, err := lr.LimitsLeft(context.WithoutCancel(ctx), a.UserID, c.Req.Model); err == nil && has {
+				bound(left)
+			}
+		}
+	}
+	credits, bounded := c.spendable(ctx)
+	switch {
+	case bounded && limited:
+		return min(credits, limit), limit < credits, true
+	case bounded:
+		return credits, false, true
+	case limited:
+		return limit, true, true
+	}
+	return 0, false, false
 }
 
 // fittingMaxTokens is the largest output budget (max tokens, without the
@@ -390,24 +454,23 @@ func (e *limitRefusal) Unwrap() error { return e.error }
 // overLimit is err, when it is a spending limit's refusal of the call's
 // hold, with the prompt's cost on the *team.LimitError (so its words say a
 // smaller output budget only when one can help) and, when the prompt fits
-// what the limit leaves, the largest output budget whose hold fits it, as
-// a refusal for credits has it (fittingMaxTokens; RoomFor). Other errors
-// are returned as they are.
-func (c *Call) overLimit(err error) error {
+// what the limit leaves, the largest output budget whose hold fits it and
+// the payer's credits, as a refusal for credits has it (outputRoom;
+// RoomFor). Other errors are returned as they are.
+func (c *Call) overLimit(ctx context.Context, err error) error {
 	var le *team.LimitError
 	if !errors.As(err, &le) {
 		return err
 	}
 	le.Prompt = c.Estimate.Low
-	left, ok := le.Left()
-	if !ok || !le.PromptFits() || c.Estimate.MaxOutputTokens <= 0 {
+	if _, ok := le.Left(); !ok || !le.PromptFits() || c.Estimate.MaxOutputTokens <= 0 {
 		return err
 	}
-	leftMinor, merr := money.ToMinor(left)
-	if merr != nil {
+	room := c.outputRoom(ctx, le)
+	if room == nil {
 		return err
 	}
-	return &limitRefusal{error: err, room: &OutputRoom{MaxTokens: c.fittingMaxTokens(leftMinor), Thinking: c.thinking}}
+	return &limitRefusal{error: err, room: room}
 }
 
 // actorOf is the signed-in member's name and whether they are an admin.
@@ -476,21 +539,25 @@ type InsufficientCreditsError struct {
 	room  *OutputRoom // nil: the prompt alone does not fit, or no balance bounds the payer
 }
 
-// OutputRoom says, of a send refused for credits whose prompt fits the
-// payer's balance but not the room held for its output budget, what would
-// fit now: MaxTokens is the largest output budget (the thinking budget on
-// top) whose hold fits, 0 when none does; Thinking is the thinking budget
+// OutputRoom says, of a send refused for credits or by a spending limit
+// whose prompt fits but not the room held for its output budget, what
+// would fit now: MaxTokens is the largest output budget (the thinking
+// budget on top) whose hold fits the payer's credits and every limit on
+// the model alike (Call.room), 0 when none does; Thinking is the thinking budget
 // of the send's reasoning level (0: none), so a lower level may fit too.
 type OutputRoom struct {
 	MaxTokens int
 	Thinking  int
+
+	byLimit bool // a spending limit leaves less than the credits: it is what MaxTokens fits
 }
 
 // RoomFor is the OutputRoom of a send refused for credits (err: Send's
 // ErrInsufficientCredits, or EstimateDraft's Refusal) or by a spending
 // limit (a *team.LimitError of Send's or the Refusal's) when the output
-// budget's hold is what does not fit, the room being what the payer has
-// or what the limit leaves; ok is false otherwise. The CLI names
+// budget's hold is what does not fit, the room being the least of what
+// the payer has and what the member's spending limits leave (Call.room),
+// whichever refused it; ok is false otherwise. The CLI names
 // --max-tokens with it, in `chat` and `chat --estimate` alike.
 func RoomFor(err error) (room OutputRoom, ok bool) {
 	var ie *InsufficientCreditsError
@@ -557,6 +624,9 @@ func (e *InsufficientCreditsError) APIMessage() string {
 	}
 	if e.room != nil && e.room.MaxTokens > 0 {
 		fmt.Fprintf(&b, " A max_tokens of %d or less fits what is available now", e.room.MaxTokens)
+		if e.room.byLimit { // the member's spending limits leave less: it fits them too
+			b.WriteString(" and the spending limits of this API key's member")
+		}
 		if e.room.Thinking > 0 {
 			fmt.Fprintf(&b, " (at reasoning_effort %s)", e.Reasoning)
 		}

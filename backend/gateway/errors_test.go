@@ -2,6 +2,7 @@ package gateway_test
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -111,6 +112,16 @@ func TestErrorStatuses(t *testing.T) {
 				"Nothing was sent or charged."}, // bob is a member
 		{name: "enough for the prompt, not the output budget", pool: "1", body: good, status: 402, code: "insufficient_credits",
 			msg: "so a smaller max_tokens may let it through. A max_tokens of 98 or less fits what is available now. An admin can top up"},
+		// A daily limit of 0.5 leaves less than the pool's 1: the max_tokens
+		// named fits both (the pool alone fits 98, then refused by the limit).
+		{name: "enough for the prompt, a limit tighter than the credits", pool: "1", setup: func(e *env) string {
+			if _, err := e.team.SetLimit(e.admin, team.Limit{UserID: e.bob.ID, Kind: team.LimitDaily, Amount: "0.5"}); err != nil {
+				e.t.Fatal(err)
+			}
+			return e.bobKey
+		}, body: good, status: 402, code: "insufficient_credits",
+			msg: "so a smaller max_tokens may let it through. A max_tokens of 48 or less fits what is available now and the spending " +
+				"limits of this API key's member. An admin can top up"},
 		{name: "no credits at all", pool: "0", body: good, status: 402, code: "insufficient_credits",
 			msg: "but no credits are available to bob (this API key's member) from the workspace pool."},
 		{name: "limit reached", setup: func(e *env) string {
@@ -344,4 +355,42 @@ func TestLimitRetryAfterUsesResetTime(t *testing.T) {
 		t.Fatalf("status %d, resets %q, retry %q", resp.StatusCode, resp.Header.Get("X-Meterdesk-Limit-Resets-At"), resp.Header.Get("Retry-After"))
 	}
 	_ = context.Background()
+}
+
+// TestAPIRoomFitsCreditsAndLimit: the 402's "A max_tokens of N or less fits
+// what is available now" counted the payer's credits only, and a member
+// whose limit left less had that max_tokens refused again with a 429. Now N
+// fits both: a request with it is answered and charged, one with N+1 is
+// refused by the limit.
+func TestAPIRoomFitsCreditsAndLimit(t *testing.T) {
+	e := newEnv(t, "1")
+	if _, err := e.team.SetLimit(e.admin, team.Limit{UserID: e.bob.ID, Kind: team.LimitDaily, Amount: "0.5"}); err != nil {
+		t.Fatal(err)
+	}
+	send := func(maxTokens string) (int, string) {
+		body := `{"model":"gpt-4o","messages":[{"role":"user","content":"Hi"}]`
+		if maxTokens != "" {
+			body += `,"max_tokens":` + maxTokens
+		}
+		resp := e.post("/v1/chat/completions", e.bobKey, body+"}")
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	for _, c := range []struct {
+		maxTokens string
+		status    int
+		want      string
+	}{
+		{"", 402, "A max_tokens of 48 or less fits what is available now and the spending limits of this API key's member."},
+		{"49", 429, "more than the 0.5 left of the daily spending limit"},
+		{"48", 200, `"finish_reason"`},
+	} {
+		if status, body := send(c.maxTokens); status != c.status || !strings.Contains(body, c.want) {
+			t.Errorf("max_tokens %q: %d %s, want %d with %q", c.maxTokens, status, body, c.status, c.want)
+		}
+	}
+	if e.charged() == "0" {
+		t.Errorf("the request with max_tokens 48 was not charged")
+	}
 }

@@ -761,6 +761,35 @@ func limitsInForce(ctx context.Context, q queryer, userID int64, model string, a
 	return apply, nil
 }
 
+// LimitsLeft is the least that userID's spending limits on model leave
+// now (each limit less its period's use and the member's pending holds,
+// never below 0: LimitGuard's rule), so that a refusal's largest fitting
+// output budget fits every limit as well as the payer's credits (chat's
+// Call.room); limited is false when no limit applies to model (left is
+// then 0 and bounds nothing). The member themself or an admin.
+func (s *Service) LimitsLeft(ctx context.Context, userID int64, model string) (left decimal.Decimal, limited bool, err error) {
+	if _, err := access.RequireSelfOrAdmin(ctx, userID, "read limits"); err != nil {
+		return decimal.Zero, false, err
+	}
+	q := s.db.Prepared()
+	_, limits, loc, found, err := memberLimits(ctx, q, userID)
+	if err != nil {
+		return decimal.Zero, false, fmt.Errorf("read limits: %w", err)
+	}
+	if !found {
+		return decimal.Zero, false, fmt.Errorf("read limits: member %d: %w", userID, ErrNotFound)
+	}
+	apply, err := limitsInForce(ctx, q, userID, model, s.now(), limits, loc)
+	if err != nil || len(apply) == 0 {
+		return decimal.Zero, false, err
+	}
+	least := apply[0].room()
+	for _, a := range apply[1:] {
+		least = min(least, a.room())
+	}
+	return money.FromMinor(least), true, nil
+}
+
 // LimitRoom returns the ledger Cap (ledger.TransferRequest.Cap) of a
 // charge for model that no hold reserved room for (chat's reply that
 // outlived its hold): inside the ledger's write transaction it returns as
