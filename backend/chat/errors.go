@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"meterdesk/backend/access"
 	"meterdesk/backend/ledger"
@@ -117,6 +118,13 @@ type ErrorInfo struct {
 	// LocalDown: offline because the provider is a server on this machine
 	// that is not answering (start it, rather than wait for a network).
 	LocalDown bool `json:"localDown,omitempty"`
+	// ResetsAt and RetryAt, of a spending limit's refusal (CodeLimit),
+	// are when the limit the message names resets and when the send, as it
+	// is, may pass every limit it breaks (team.LimitError.RetryAt: later
+	// than ResetsAt when another limit it breaks resets later), as the
+	// message says them and the local API's Retry-After; omitted otherwise.
+	ResetsAt *time.Time `json:"resetsAt,omitempty"`
+	RetryAt  *time.Time `json:"retryAt,omitempty"`
 }
 
 // ClassifyFor is Classify for the actor in ctx: only an admin can top up,
@@ -151,6 +159,11 @@ func Classify(err error) *ErrorInfo {
 		// (the window puts "Spending limit:" before them).
 		if msg, ok := LimitMessage(err); ok {
 			info.Message = msg
+		}
+		var le *team.LimitError
+		if errors.As(err, &le) {
+			resets, retry := le.ResetsAt, le.RetryAt
+			info.ResetsAt, info.RetryAt = &resets, &retry
 		}
 	case errors.Is(err, ErrOffline), errors.Is(err, providers.ErrOffline):
 		info.Code, info.LocalDown = CodeOffline, errors.Is(err, providers.ErrLocalDown)

@@ -175,7 +175,7 @@ func (f *limitFunder) LimitGuard(userID int64, model string, amount decimal.Deci
 	return func(ctx context.Context, tx *sql.Tx) error {
 		if f.limit != "" && amount.GreaterThan(decimal.RequireFromString(f.limit)) {
 			return &team.LimitError{Limit: team.LimitDaily, Amount: f.limit, Used: "0", Requested: amount.String(),
-				ResetsAt: time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC), TimeZone: "UTC"}
+				ResetsAt: time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC), RetryAt: time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC), TimeZone: "UTC"}
 		}
 		return nil
 	}

@@ -58,8 +58,16 @@ type LimitError struct {
 	Amount    string    `json:"amount"`           // the limit
 	Used      string    `json:"used"`             // used + pending in the period
 	Requested string    `json:"requested"`        // this send's hold
-	ResetsAt  time.Time `json:"resetsAt"`
-	TimeZone  string    `json:"timeZone"`
+	ResetsAt  time.Time `json:"resetsAt"`         // when this limit (the one named) resets
+	// RetryAt is when this send, asked again as it is, may pass every
+	// limit it breaks: the latest reset of this limit and of the others it
+	// breaks (a retry once this one alone has reset meets the next); it is
+	// ResetsAt when this is the only one. The refusal's words, the
+	// window's and `chat --json`'s "retryAt" and the local API's
+	// Retry-After and reset header all say it. Set with the refusal
+	// (breaking); zero in one made otherwise, read as ResetsAt.
+	RetryAt  time.Time `json:"retryAt"`
+	TimeZone string    `json:"timeZone"`
 	// Prompt is what the send's prompt alone costs (its estimate's low
 	// end), set by the chat when it knows it; "" when unknown. A prompt
 	// over what the limit leaves cannot pass with any output budget, so
@@ -150,7 +158,7 @@ func (e *LimitError) Error() string {
 		what = "limit for " + e.Model
 	}
 	resets := resetText(e.ResetsAt, e.TimeZone)
-	if at := e.RetryAt(); at.After(e.ResetsAt) {
+	if at := e.retryAt(); at.After(e.ResetsAt) {
 		resets += " (the other limits it is over reset by " + resetText(at, e.TimeZone) + ")"
 	}
 	if e.reached() {
@@ -158,12 +166,24 @@ func (e *LimitError) Error() string {
 	}
 	left, _ := e.Left()
 	if !e.PromptFits() {
+		sendable, retry := e.sendableAt(), e.retryAt()
 		after := "the limit resets " + resetText(e.ResetsAt, e.TimeZone)
-		if at := e.sendableAt(); !at.Equal(e.ResetsAt) {
-			after = resetText(at, e.TimeZone) + ", when the other limits it is over reset too"
+		if !sendable.Equal(e.ResetsAt) {
+			after = resetText(sendable, e.TimeZone) + ", when the other limits it is over reset too"
+		}
+		if retry.After(sendable) {
+			// Then the prompt fits every limit, and a smaller output budget
+			// passes; the send as it is waits for the last reset (RetryAt).
+			if !sendable.Equal(e.ResetsAt) {
+				after = resetText(sendable, e.TimeZone) + ", when the other limits its prompt is over reset too"
+			}
+			after = "with a smaller output budget (max tokens) after " + after + ", and as it is after " +
+				resetText(retry, e.TimeZone) + ", when the other limits it is over reset too"
+		} else {
+			after = "after " + after
 		}
 		return fmt.Sprintf("this send may cost up to %s credits and its prompt alone %s, more than the %s left of the %s of %s credits (used %s); "+
-			"it can be sent after %s",
+			"it can be sent %s",
 			e.Requested, e.Prompt, money.String(left), what, e.Amount, e.Used, after)
 	}
 	return fmt.Sprintf("this send may cost up to %s credits, more than the %s left of the %s of %s credits (used %s); "+
@@ -182,17 +202,24 @@ func (e *LimitError) APIMessage() string {
 	// A retry of the same request waits for every limit it breaks
 	// (RetryAt), as Retry-After does.
 	retry := "the limit resets " + e.APIResets()
-	if at := e.RetryAt(); at.After(e.ResetsAt) {
+	if at := e.retryAt(); at.After(e.ResetsAt) {
 		retry = strings.TrimPrefix(e.apiAt(at), "at ") + ", when the other limits it is over reset too"
 	}
 	if e.reached() {
-		if at := e.RetryAt(); at.After(e.ResetsAt) {
+		if at := e.retryAt(); at.After(e.ResetsAt) {
 			return fmt.Sprintf("%s is reached. It resets %s; retry after %s.", capitalize(e.APIName()), e.APIResets(), retry)
 		}
 		return fmt.Sprintf("%s is reached. It resets %s; retry then.", capitalize(e.APIName()), e.APIResets())
 	}
 	left, _ := e.Left()
 	if !e.PromptFits() {
+		if sendable := e.sendableAt(); e.retryAt().After(sendable) {
+			// A smaller max_tokens passes once the limits the prompt is
+			// over have reset; the request as it is waits for RetryAt.
+			return fmt.Sprintf("This request may cost up to %s credits and its prompt alone %s, more than the %s left of %s. "+
+				"A smaller max_tokens may let it through %s; otherwise retry after %s.", e.Requested, e.Prompt, money.String(left),
+				e.APIName(), e.apiAt(sendable), retry)
+		}
 		return fmt.Sprintf("This request may cost up to %s credits and its prompt alone %s, more than the %s left of %s. "+
 			"Retry after %s.", e.Requested, e.Prompt, money.String(left), e.APIName(), retry)
 	}
@@ -237,18 +264,13 @@ func (e *LimitError) apiAt(at time.Time) string {
 	return out
 }
 
-// RetryAt is when this send, asked again as it is, may pass the limits it
-// breaks: the latest reset of this limit and of the others it breaks (a
-// retry once this one alone has reset meets the next). The local API's
-// Retry-After and reset header say it.
-func (e *LimitError) RetryAt() time.Time {
-	at := e.ResetsAt
-	for _, o := range e.others {
-		if o.resetsAt.After(at) {
-			at = o.resetsAt
-		}
+// retryAt is RetryAt, ResetsAt when it is earlier (zero: a LimitError not
+// made by breaking).
+func (e *LimitError) retryAt() time.Time {
+	if e.RetryAt.After(e.ResetsAt) {
+		return e.RetryAt
 	}
-	return at
+	return e.ResetsAt
 }
 
 // capitalize upper-cases s's first letter (an ASCII one: "the …").
@@ -701,6 +723,9 @@ func breaking(apply []limitUse, want int64, loc *time.Location) *LimitError {
 	for i, a := range apply {
 		if i != tightest && !a.fits(want) {
 			le.others = append(le.others, limitBound{room: a.room(), resetsAt: a.end})
+			if a.end.After(le.RetryAt) {
+				le.RetryAt = a.end
+			}
 		}
 	}
 	return le
@@ -725,7 +750,7 @@ func (a limitUse) room() int64 { return max(a.minor-a.used-a.pending, 0) }
 func (a limitUse) refusal(want int64, loc *time.Location) *LimitError {
 	return &LimitError{Limit: a.Kind, Model: a.Model, Period: a.Period, Amount: a.Amount,
 		Used: money.MinorString(a.used + a.pending), Requested: money.MinorString(want),
-		ResetsAt: a.end, TimeZone: loc.String()}
+		ResetsAt: a.end, RetryAt: a.end, TimeZone: loc.String()}
 }
 
 // limitsInForce returns the limits (theirs, read with loc by memberLimits)

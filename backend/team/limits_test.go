@@ -3,6 +3,7 @@ package team
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"strings"
 	"sync"
@@ -569,13 +570,18 @@ func TestTheTightestLimitIsReported(t *testing.T) {
 		limit, left    string
 		sendable       time.Time // zero: ResetsAt
 		retry          time.Time // RetryAt; zero: ResetsAt
+		says, apiSays  string    // in Error and APIMessage ("": not checked)
 	}{
-		{"the monthly leaves less", "1", "0.5", "0.8", "0.016", LimitMonthly, "0.5", time.Time{}, time.Time{}},
-		{"the daily leaves less, the monthly not broken", "0.5", "2", "1.5", "0.016", LimitDaily, "0.5", time.Time{}, time.Time{}},
-		{"both broken, the prompt fits: a retry waits for the month", "1", "2", "4", "0.016", LimitDaily, "1", time.Time{}, july},
-		{"prompt over the daily only: the day's reset", "0.01", "0.02", "1", "0.016", LimitDaily, "0.01", time.Time{}, july},
-		{"prompt over both: the month's reset", "0.01", "0.02", "1", "0.03", LimitDaily, "0.01", july, july},
-		{"equal room: the one that resets last", "0.5", "0.5", "1", "0.016", LimitMonthly, "0.5", time.Time{}, time.Time{}},
+		{"the monthly leaves less", "1", "0.5", "0.8", "0.016", LimitMonthly, "0.5", time.Time{}, time.Time{}, "", ""},
+		{"the daily leaves less, the monthly not broken", "0.5", "2", "1.5", "0.016", LimitDaily, "0.5", time.Time{}, time.Time{}, "", ""},
+		{"both broken, the prompt fits: a retry waits for the month", "1", "2", "4", "0.016", LimitDaily, "1", time.Time{}, july, "", ""},
+		{"prompt over the daily only: the day's reset", "0.01", "0.02", "1", "0.016", LimitDaily, "0.01", time.Time{}, july,
+			"it can be sent with a smaller output budget (max tokens) after the limit resets Tue 16 Jun 2026 00:00 UTC, " +
+				"and as it is after Wed 1 Jul 2026 00:00 UTC, when the other limits it is over reset too",
+			"A smaller max_tokens may let it through at 2026-06-16T00:00:00Z; otherwise retry after 2026-07-01T00:00:00Z, " +
+				"when the other limits it is over reset too."},
+		{"prompt over both: the month's reset", "0.01", "0.02", "1", "0.03", LimitDaily, "0.01", july, july, "", ""},
+		{"equal room: the one that resets last", "0.5", "0.5", "1", "0.016", LimitMonthly, "0.5", time.Time{}, time.Time{}, "", ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			e := newEnv(t).setup("UTC")
@@ -605,7 +611,7 @@ func TestTheTightestLimitIsReported(t *testing.T) {
 			if retry.IsZero() {
 				retry = le.ResetsAt
 			}
-			if got := le.RetryAt(); !got.Equal(retry) {
+			if got := le.RetryAt; !got.Equal(retry) {
 				t.Errorf("retry at %s, want %s", got, retry)
 			}
 			if later := retry.After(le.ResetsAt); later != strings.Contains(le.APIMessage(), "2026-07-01T00:00:00Z, when the other limits it is over reset too") {
@@ -613,6 +619,18 @@ func TestTheTightestLimitIsReported(t *testing.T) {
 			}
 			if !c.sendable.IsZero() && !strings.Contains(le.Error(), "it can be sent after Wed 1 Jul 2026 00:00 UTC, when the other limits it is over reset too") {
 				t.Errorf("message %q does not say the month's reset", le.Error())
+			}
+			// The window's and the CLI's JSON say RetryAt as "retryAt",
+			// beside the named limit's "resetsAt".
+			b, err := json.Marshal(le)
+			if err != nil || !strings.Contains(string(b), `"retryAt":"`+retry.Format(time.RFC3339)+`"`) ||
+				!strings.Contains(string(b), `"resetsAt":"`+le.ResetsAt.Format(time.RFC3339)+`"`) {
+				t.Errorf("JSON %s (%v): want resetsAt %s, retryAt %s", b, err, le.ResetsAt, retry)
+			}
+			// A prompt over some limits only: a smaller budget passes once
+			// they reset, the send as it is at RetryAt; both said.
+			if c.says != "" && (!strings.Contains(le.Error(), c.says) || !strings.Contains(le.APIMessage(), c.apiSays)) {
+				t.Errorf("message %q\nAPI %q\nwant %q and %q", le.Error(), le.APIMessage(), c.says, c.apiSays)
 			}
 		})
 	}

@@ -164,6 +164,10 @@ export interface SendError {
   retryAfterSec?: number;
   /** Offline because the provider is a server on this machine that is not answering. */
   localDown?: boolean;
+  /** A spending limit's refusal: when the limit the message names resets (RFC 3339). */
+  resetsAt?: string;
+  /** A spending limit's refusal: when the send as it is may pass every limit it breaks (RFC 3339; later than resetsAt when another resets later). */
+  retryAt?: string;
 }
 
 export interface SendInput {

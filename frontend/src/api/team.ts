@@ -209,8 +209,13 @@ export interface LimitError {
   amount: string;
   used: string;
   requested: string;
+  /** When the limit named resets. */
   resetsAt: string;
+  /** When the send as it is may pass every limit it breaks (the latest of their resets; resetsAt when only this one). */
+  retryAt: string;
   timeZone: string;
+  /** What the send's prompt alone costs, when known. */
+  prompt?: string;
 }
 
 export interface AlertSettings {

@@ -553,6 +553,10 @@ export namespace chat {
 	    askAdmin?: boolean;
 	    retryAfterSec?: number;
 	    localDown?: boolean;
+	    // Go type: time
+	    resetsAt?: any;
+	    // Go type: time
+	    retryAt?: any;
 	
 	    static createFrom(source: any = {}) {
 	        return new ErrorInfo(source);
@@ -566,7 +570,27 @@ export namespace chat {
 	        this.askAdmin = source["askAdmin"];
 	        this.retryAfterSec = source["retryAfterSec"];
 	        this.localDown = source["localDown"];
+	        this.resetsAt = this.convertValues(source["resetsAt"], null);
+	        this.retryAt = this.convertValues(source["retryAt"], null);
 	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class Message {
 	    id: number;
@@ -3066,7 +3090,10 @@ export namespace team {
 	    requested: string;
 	    // Go type: time
 	    resetsAt: any;
+	    // Go type: time
+	    retryAt: any;
 	    timeZone: string;
+	    prompt?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new LimitError(source);
@@ -3081,7 +3108,9 @@ export namespace team {
 	        this.used = source["used"];
 	        this.requested = source["requested"];
 	        this.resetsAt = this.convertValues(source["resetsAt"], null);
+	        this.retryAt = this.convertValues(source["retryAt"], null);
 	        this.timeZone = source["timeZone"];
+	        this.prompt = source["prompt"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
