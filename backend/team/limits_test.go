@@ -635,3 +635,50 @@ func TestTheTightestLimitIsReported(t *testing.T) {
 		})
 	}
 }
+
+// TestLimitsLeft: the least room of the limits that apply to a model, which
+// a refusal's largest fitting output budget must fit beside the credits
+// (chat's Call.room): none applies, one, the tightest of several, a model
+// limit on another model left out; what is held counts; another member
+// may not read it.
+func TestLimitsLeft(t *testing.T) {
+	for _, c := range []struct {
+		name    string
+		limits  []Limit // UserID filled in
+		held    string  // a pending hold of bob's on gpt-4o first ("": none)
+		left    string
+		limited bool
+	}{
+		{"no limits", nil, "", "0", false},
+		{"a model limit on another model", []Limit{{Kind: LimitModel, Model: "claude-sonnet-4", Amount: "1"}}, "", "0", false},
+		{"one limit", []Limit{{Kind: LimitDaily, Amount: "3"}}, "", "3", true},
+		{"the tightest of three", []Limit{{Kind: LimitDaily, Amount: "3"}, {Kind: LimitMonthly, Amount: "2.5"},
+			{Kind: LimitModel, Model: "gpt-4o", Amount: "4"}}, "", "2.5", true},
+		{"a hold counts", []Limit{{Kind: LimitDaily, Amount: "3"}}, "1.25", "1.75", true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e := newEnv(t).setup("UTC")
+			bob := e.addMember("bob", nil)
+			for _, l := range c.limits {
+				l.UserID = bob.ID
+				if _, err := e.svc.SetLimit(e.adminCtx(), l); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if c.held != "" {
+				e.topUp("pool", "10")
+				if err := e.hold(bob, "pool", "gpt-4o", c.held); err != nil {
+					t.Fatal(err)
+				}
+			}
+			left, limited, err := e.svc.LimitsLeft(e.as(actorFor(bob)), bob.ID, "gpt-4o")
+			if err != nil || left.String() != c.left || limited != c.limited {
+				t.Errorf("left %s limited %v (%v), want %s %v", left, limited, err, c.left, c.limited)
+			}
+			carol := e.addMember("carol", nil)
+			if _, _, err := e.svc.LimitsLeft(e.as(actorFor(carol)), bob.ID, "gpt-4o"); err == nil {
+				t.Errorf("carol read bob's limits")
+			}
+		})
+	}
+}
