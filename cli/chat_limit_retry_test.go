@@ -45,12 +45,12 @@ func TestLimitRefusalSaysWhenToRetry(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			admin, bob := pricedTeam(t, srv) // bob: daily limit 50
-			admin("limits", "set", "bob", "daily", tc.daily)
+			admin(t, "limits", "set", "bob", "daily", tc.daily)
 			if tc.monthly != "" {
-				admin("limits", "set", "bob", "monthly", tc.monthly)
+				admin(t, "limits", "set", "bob", "monthly", tc.monthly)
 			}
 			// When each limit resets, as `limits list` says.
-			code, out, errs := bob("--json", "limits", "list", "bob")
+			code, out, errs := bob(t, "--json", "limits", "list", "bob")
 			var list []struct {
 				Kind     string    `json:"kind"`
 				ResetsAt time.Time `json:"resetsAt"`
@@ -68,7 +68,7 @@ func TestLimitRefusalSaysWhenToRetry(t *testing.T) {
 				if est {
 					args = []string{"--json", "chat", "--estimate", "--model", "gpt-4o", "Hi"}
 				}
-				code, out, errs := bob(args...)
+				code, out, errs := bob(t, args...)
 				var got struct{ Error, Refusal *limitErr }
 				if code != ExitRefused || json.Unmarshal([]byte(out), &got) != nil {
 					t.Fatalf("%v: exit %d %s %s", args, code, out, errs)
@@ -91,7 +91,7 @@ func TestLimitRefusalSaysWhenToRetry(t *testing.T) {
 					t.Errorf("%v: message %q says %q: %v, want %v", args, e.Message, later, says, !says)
 				}
 				// Without --json: the same words.
-				if _, _, errs := bob(args[1:]...); !strings.Contains(errs, e.Message) {
+				if _, _, errs := bob(t, args[1:]...); !strings.Contains(errs, e.Message) {
 					t.Errorf("%v: stderr %q, want %q", args[1:], errs, e.Message)
 				}
 			}

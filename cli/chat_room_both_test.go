@@ -46,7 +46,7 @@ func TestRefusalRoomFitsCreditsAndLimits(t *testing.T) {
 			// 100 credits in the pool; gpt-4o 0.002 in, 0.008 out; the prompt costs 0.016.
 			admin, bob := pricedTeam(t, srv)
 			for _, l := range tc.limits {
-				admin(append([]string{"limits"}, l...)...)
+				admin(t, append([]string{"limits"}, l...)...)
 			}
 			for _, est := range []bool{true, false} {
 				args := []string{"--json", "chat", "--model", "gpt-4o", "--max-tokens", "16000", "Hi"}
@@ -54,7 +54,7 @@ func TestRefusalRoomFitsCreditsAndLimits(t *testing.T) {
 				if est {
 					args, key = append([]string{"--json", "chat", "--estimate"}, args[2:]...), "refusal"
 				}
-				code, out, errs := bob(args...)
+				code, out, errs := bob(t, args...)
 				var got struct{ Error, Refusal *refusal }
 				r := map[bool]**refusal{true: &got.Refusal, false: &got.Error}[est]
 				if code != ExitRefused || json.Unmarshal([]byte(out), &got) != nil || *r == nil {
@@ -63,18 +63,18 @@ func TestRefusalRoomFitsCreditsAndLimits(t *testing.T) {
 				if r := *r; r.Code != tc.code || r.MaxTokens != tc.want {
 					t.Errorf("%v: %s %+v, want code %s maxTokens %d", args, key, *r, tc.code, tc.want)
 				}
-				code, _, errs = bob(args[1:]...)
+				code, _, errs = bob(t, args[1:]...)
 				if hint := "send with --max-tokens " + strconv.Itoa(tc.want) + " or less"; code != ExitRefused || !strings.Contains(errs, hint) {
 					t.Errorf("%v: exit %d, stderr %q, want %q", args[1:], code, errs, hint)
 				}
 			}
 			// One more is refused (the estimate says so, nothing sent) ...
-			if code, _, errs := bob("chat", "--estimate", "--model", "gpt-4o", "--max-tokens", strconv.Itoa(tc.want+1), "Hi"); code != ExitRefused {
+			if code, _, errs := bob(t, "chat", "--estimate", "--model", "gpt-4o", "--max-tokens", strconv.Itoa(tc.want+1), "Hi"); code != ExitRefused {
 				t.Errorf("--max-tokens %d: exit %d %q, want %d", tc.want+1, code, errs, ExitRefused)
 			}
 			// ... and the number named is sent, answered and charged.
 			before := srv.ChatRequests()
-			if code, out, errs := bob("chat", "--model", "gpt-4o", "--max-tokens", strconv.Itoa(tc.want), "Hi"); code != 0 || !strings.Contains(out, "Hi") {
+			if code, out, errs := bob(t, "chat", "--model", "gpt-4o", "--max-tokens", strconv.Itoa(tc.want), "Hi"); code != 0 || !strings.Contains(out, "Hi") {
 				t.Fatalf("--max-tokens %d: exit %d\n%s\n%s", tc.want, code, out, errs)
 			}
 			if n := srv.ChatRequests() - before; n != 1 {
