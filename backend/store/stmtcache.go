@@ -212,8 +212,9 @@ func (db *DB) QueryTx(ctx context.Context, tx *sql.Tx, query string, args ...any
 // and ExecContext methods, running each query with its cached prepared
 // statement. Get one from DB.Prepared or DB.PreparedTx.
 type Prepared struct {
-	db *DB
-	tx *sql.Tx // nil: the read pool
+	db   *DB
+	tx   *sql.Tx // nil: the read pool
+	read bool    // tx is a read transaction on the read pool (DB.ReadTx)
 }
 
 // Prepared returns the cached-statement view of the read pool.
@@ -223,8 +224,40 @@ func (db *DB) Prepared() Prepared { return Prepared{db: db} }
 // writer (DB.Write, or Writer().BeginTx as the ledger's hooks receive).
 func (db *DB) PreparedTx(tx *sql.Tx) Prepared { return Prepared{db: db, tx: tx} }
 
+// ReadTx runs fn in one transaction on the read pool: every query fn makes
+// through q reads the same snapshot of the database (WAL: as of fn's first
+// read, whatever commits meanwhile), with the read pool's cached prepared
+// statements. For a verdict made of several reads that must not mix two
+// states (team.Service.FundingPrecheck: a member, their payer's balance,
+// limits and usage). The pool is query-only: a write through q fails.
+func (db *DB) ReadTx(ctx context.Context, fn func(q Prepared) error) error {
+	tx, err := db.r.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin read: %w", err)
+	}
+	defer func() { _ = tx.Rollback() }() // a read: nothing to keep
+	return fn(Prepared{db: db, tx: tx, read: true})
+}
+
+// readTxStmt is the read transaction tx's view of the read pool's cached
+// statement for query, nil when it cannot be had (the query then runs
+// unprepared, and reports its own error).
+func (db *DB) readTxStmt(ctx context.Context, tx *sql.Tx, query string) *sql.Stmt {
+	st, err := db.rs.prepare(ctx, query)
+	if err != nil {
+		return nil
+	}
+	return tx.StmtContext(ctx, st) // closed with tx
+}
+
 // QueryRowContext runs a single-row query.
 func (p Prepared) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	if p.read {
+		if ts := p.db.readTxStmt(ctx, p.tx, query); ts != nil {
+			return ts.QueryRowContext(ctx, args...)
+		}
+		return p.tx.QueryRowContext(ctx, query, args...)
+	}
 	if p.tx != nil {
 		return p.db.QueryRowTx(ctx, p.tx, query, args...)
 	}
@@ -233,6 +266,12 @@ func (p Prepared) QueryRowContext(ctx context.Context, query string, args ...any
 
 // QueryContext runs a query.
 func (p Prepared) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if p.read {
+		if ts := p.db.readTxStmt(ctx, p.tx, query); ts != nil {
+			return ts.QueryContext(ctx, args...)
+		}
+		return p.tx.QueryContext(ctx, query, args...)
+	}
 	if p.tx != nil {
 		return p.db.QueryTx(ctx, p.tx, query, args...)
 	}
@@ -242,6 +281,9 @@ func (p Prepared) QueryContext(ctx context.Context, query string, args ...any) (
 // ExecContext runs a statement in the transaction (the read pool is
 // query-only: there it fails as *sql.DB's would).
 func (p Prepared) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if p.read {
+		return p.tx.ExecContext(ctx, query, args...)
+	}
 	if p.tx != nil {
 		return p.db.ExecTx(ctx, p.tx, query, args...)
 	}

@@ -260,3 +260,65 @@ func TestStatementCacheIsBounded(t *testing.T) {
 		t.Fatalf("ReadStmt of a cached query past the bound: %v", err)
 	}
 }
+
+// TestReadTxReadsOneSnapshot: every read of a ReadTx sees the database as
+// of its first read, though a write commits between two of them (a plain
+// read on the pool sees it at once), with the pool's cached statements;
+// a write through it is refused and changes nothing.
+func TestReadTxReadsOneSnapshot(t *testing.T) {
+	db, _ := openTemp(t)
+	seedKV(t, db, 2)
+	ctx := context.Background()
+	set := func(v int) {
+		t.Helper()
+		if err := db.Write(ctx, func(tx *sql.Tx) error {
+			_, err := db.ExecTx(ctx, tx, `UPDATE stmt_kv SET v = ? WHERE k IN ('k0','k1')`, v)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before := db.rs.len()
+	var first, second, sum, outside int
+	err := db.ReadTx(ctx, func(q Prepared) error {
+		if err := q.QueryRowContext(ctx, qGet, "k0").Scan(&first); err != nil {
+			return err
+		}
+		set(50) // commits while the read transaction is open
+		if err := db.QueryRow(ctx, qGet, "k0").Scan(&outside); err != nil {
+			return err
+		}
+		if err := q.QueryRowContext(ctx, qGet, "k1").Scan(&second); err != nil {
+			return err
+		}
+		rows, err := q.QueryContext(ctx, `SELECT v FROM stmt_kv`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var v int
+			if err := rows.Scan(&v); err != nil {
+				return err
+			}
+			sum += v
+		}
+		if _, err := q.ExecContext(ctx, `UPDATE stmt_kv SET v = 7`); err == nil {
+			return errors.New("a write through a read transaction was not refused")
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first != 0 || second != 1 || sum != 1 || outside != 50 {
+		t.Fatalf("in the read transaction k0=%d k1=%d sum=%d (want 0, 1, 1: the first snapshot); outside k0=%d (want 50)", first, second, sum, outside)
+	}
+	if got := db.rs.len() - before; got != 2 { // qGet and the SELECT of every row
+		t.Errorf("cached statements added = %d, want 2", got)
+	}
+	var v int
+	if err := db.QueryRow(ctx, qGet, "k1").Scan(&v); err != nil || v != 50 {
+		t.Fatalf("after the read transaction k1 = %d, %v; want 50", v, err)
+	}
+}
