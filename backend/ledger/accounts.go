@@ -292,17 +292,11 @@ func (a *account) room() int64 {
 // units, beyond what is already pending) would leave the account's
 // available balance below its policy floor.
 func (a *account) checkDebit(amount int64) error {
-	if amount == 0 {
-		return nil
-	}
 	floor, ok := a.floor()
-	if !ok {
+	if _, fits := HoldFits(a.available()-floor, ok, 0, amount); fits {
 		return nil
 	}
 	after := a.available() - amount
-	if after >= floor {
-		return nil
-	}
 	return fmt.Errorf("%w: %s is short by %s credits (available %s; %s)",
 		ErrInsufficientFunds, a.code, money.MinorString(floor-after), money.MinorString(a.available()), policyText(a))
 }
@@ -317,10 +311,29 @@ func (a *account) checkReserve(amount int64, reserve func() int64) error {
 	if r <= 0 {
 		return nil
 	}
-	if err := a.checkDebit(amount + r); err != nil {
-		return fmt.Errorf("%w; %s of it is promised to holds being taken", err, money.MinorString(r))
+	floor, ok := a.floor()
+	if _, fits := HoldFits(a.available()-floor, ok, r, amount); fits {
+		return nil
 	}
-	return nil
+	return fmt.Errorf("%w; %s of it is promised to holds being taken", a.checkDebit(amount+r), money.MinorString(r))
+}
+
+// HoldFits is the one rule by which a debit or hold of amount (minor
+// units) fits an account (checkDebit, and checkReserve for a hold beside
+// others being taken): it fits when amount is zero, when the account has
+// no floor (bounded false), or when it is at most what the account may
+// spend (spendable: SpendableMinor, pending holds counted) less reserve,
+// the minor units promised to other holds not written yet
+// (HoldRequest.Reserve; 0 or less: none). left is that room, never below
+// zero (0 when unbounded). Read-only checks that must say what the hold
+// will say use it on the figures they read (team's pre-flight, chat's
+// estimate and its refusal for want of credits).
+func HoldFits(spendable int64, bounded bool, reserve, amount int64) (left int64, fits bool) {
+	if !bounded {
+		return 0, true
+	}
+	room := spendable - max(min(reserve, money.MaxMinor), 0)
+	return max(room, 0), amount == 0 || amount <= room
 }
 
 // policyText says an account's floor in words, for the insufficient-funds

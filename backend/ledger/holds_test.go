@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"meterdesk/backend/money"
 	"meterdesk/backend/store"
 )
 
@@ -536,4 +537,61 @@ func TestHistoryUsageIncludesPostedHolds(t *testing.T) {
 			t.Errorf("%s: %q, want %q", name, got, c.want)
 		}
 	}
+}
+
+// TestHoldFitsIsTheHoldsRule: HoldFits, on what Spendable reads and a
+// reserve, says exactly what Hold then does, under each policy, with a
+// pending hold already in place, around the edge of what fits; left is
+// the room it counts (never below zero).
+func TestHoldFitsIsTheHoldsRule(t *testing.T) {
+	const credit = int64(1_000_000_000) // minor units per credit
+	e := newEnv(t)
+	for i, c := range []struct {
+		policy   Policy
+		reserve  int64
+		amount   string
+		left     string
+		wantFits bool
+	}{
+		// Each account: 10 credits, a pending hold of 3.
+		{Policy{Kind: PolicyBlocked}, 0, "7", "7", true},
+		{Policy{Kind: PolicyBlocked}, 0, "7.000000001", "7", false},
+		{Policy{Kind: PolicyBlocked}, 2 * credit, "5", "5", true},
+		{Policy{Kind: PolicyBlocked}, 2 * credit, "5.000000001", "5", false},
+		{Policy{Kind: PolicyBlocked}, 9 * credit, "0", "0", true},
+		{Policy{Kind: PolicyBlocked}, 9 * credit, "0.000000001", "0", false},
+		{Policy{Kind: PolicyMinimum, Limit: d("2.5")}, credit, "3.5", "3.5", true},
+		{Policy{Kind: PolicyMinimum, Limit: d("2.5")}, credit, "3.6", "3.5", false},
+		{Policy{Kind: PolicyOverdraft, Limit: d("4")}, credit, "10", "10", true},
+		{Policy{Kind: PolicyOverdraft, Limit: d("4")}, credit, "10.1", "10", false},
+		{Policy{Kind: PolicyCarry}, -credit, "7", "7", true},
+	} {
+		code := fmt.Sprintf("user:%d", i+1)
+		e.ensure(t, code)
+		e.fund(t, code, "10")
+		if err := e.s.SetPolicy(adminCtx, code, c.policy); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.s.Hold(adminCtx, HoldRequest{ID: "p" + code, From: code, Amount: d("3")}); err != nil {
+			t.Fatal(err)
+		}
+		sp, bounded, err := e.s.Spendable(adminCtx, code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		left, fits := HoldFits(money.MustMinor(sp), bounded, c.reserve, money.MustMinor(d(c.amount)))
+		if fits != c.wantFits || money.MinorString(left) != c.left {
+			t.Errorf("%d (%s, reserve %d, %s): HoldFits = %s, %v; want %s, %v", i, c.policy.Kind, c.reserve, c.amount,
+				money.MinorString(left), fits, c.left, c.wantFits)
+		}
+		_, err = e.s.Hold(adminCtx, HoldRequest{ID: "h" + code, From: code, Amount: d(c.amount),
+			Reserve: func() int64 { return c.reserve }})
+		if held := err == nil; held != fits || (!held && !errors.Is(err, ErrInsufficientFunds)) {
+			t.Errorf("%d (%s, reserve %d, %s): Hold = %v, HoldFits said %v", i, c.policy.Kind, c.reserve, c.amount, err, fits)
+		}
+	}
+	if left, fits := HoldFits(0, false, credit, 5*credit); !fits || left != 0 {
+		t.Errorf("unbounded: %d, %v", left, fits)
+	}
+	e.verify(t)
 }
