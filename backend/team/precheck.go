@@ -10,6 +10,7 @@ import (
 	"meterdesk/backend/access"
 	"meterdesk/backend/ledger"
 	"meterdesk/backend/money"
+	"meterdesk/backend/store"
 	"meterdesk/backend/workzone"
 )
 
@@ -33,14 +34,39 @@ type FundingPrecheck struct {
 // PrecheckLimits(userID, model, amount) and the payer's spendable credits,
 // reading the member, their limits, the workspace's zone and the payer's
 // account (balance, holds, policy) in one statement, and the usage the
-// limits on model count in one more (none when no limit applies). Chat
-// calls it once before a send's hold, where it called the three, each
-// with its own reads. It reserves nothing: the hold's checks decide.
+// limits on model count in one more per model filter (none when no limit
+// applies), all in one read transaction (store.DB.ReadTx), so its answer
+// never mixes two states (a top-up, a charge or a change of funding
+// between two of its reads). Chat calls it once before a send's hold,
+// where it called the three, each with its own reads, and the composer's
+// estimate through Preflight. It reserves nothing: the hold's checks
+// decide.
 func (s *Service) FundingPrecheck(ctx context.Context, userID int64, model string, amount decimal.Decimal) (FundingPrecheck, error) {
 	if _, err := access.RequireSelfOrAdmin(ctx, userID, "read funding"); err != nil {
 		return FundingPrecheck{}, err
 	}
-	q := s.db.Prepared()
+	var p FundingPrecheck
+	ran := false
+	err := s.db.ReadTx(ctx, func(q store.Prepared) error {
+		var err error
+		ran = true
+		p, err = s.fundingPrecheck(ctx, q, userID, model, amount)
+		return err // in Funding's words
+	})
+	if err != nil && !ran {
+		return FundingPrecheck{}, fmt.Errorf("funding: member %d: %w", userID, err)
+	}
+	if err != nil {
+		return FundingPrecheck{}, err
+	}
+	return p, nil
+}
+
+// fundingPrecheck is FundingPrecheck's reads, through q (one read
+// transaction: the member, their payer's account, their limits and the
+// usage those count are one state of the database, as the hold's
+// transaction will see one).
+func (s *Service) fundingPrecheck(ctx context.Context, q store.Prepared, userID int64, model string, amount decimal.Decimal) (FundingPrecheck, error) {
 	rows, err := q.QueryContext(ctx, `SELECT u.status, u.funding, COALESCE(u.department_id, 0),
 		COALESCE((SELECT value FROM settings WHERE key = ?), ''),
 		a.balance_minor, a.pending_minor, a.policy, a.limit_minor,
