@@ -8,6 +8,7 @@ import (
 	"meterdesk/backend/access"
 	"meterdesk/backend/ledger"
 	"meterdesk/backend/metering"
+	"meterdesk/backend/money"
 	"meterdesk/backend/providers"
 	"meterdesk/backend/rates"
 	"meterdesk/backend/team"
@@ -15,9 +16,12 @@ import (
 )
 
 // Preflighter is the optional part of a Funder that warns before a send
-// (backend/team implements it).
+// (backend/team implements it): PreflightBeside judges the payer's balance
+// as the send's hold will (ledger.HoldFits: pending holds counted, and
+// reserved(payer), what this process's sends being held are promised on
+// it), from one read of the member, the payer and the limits.
 type Preflighter interface {
-	Preflight(ctx context.Context, userID int64, model, estimate string) (team.Preflight, error)
+	PreflightBeside(ctx context.Context, userID int64, model, estimate string, reserved func(payer string) int64) (team.Preflight, error)
 }
 
 // DraftEstimate is what the composer shows while the user types: the cost
@@ -191,7 +195,7 @@ func (s *Service) EstimateDraftWith(ctx context.Context, conversationID int64, p
 		out.Warnings = append(out.Warnings, note.Text)
 	}
 	if pf, ok := s.meter.funder.(Preflighter); ok && actor.UserID != 0 && !est.Free {
-		pre, err := pf.Preflight(ctx, actor.UserID, mr.Model, est.High)
+		pre, err := pf.PreflightBeside(ctx, actor.UserID, mr.Model, est.High, s.meter.holding.promisedOn)
 		if err != nil {
 			return DraftEstimate{}, fmt.Errorf("estimate %s: %w", mr.Model, err)
 		}
@@ -204,9 +208,15 @@ func (s *Service) EstimateDraftWith(ctx context.Context, conversationID int64, p
 		// balance first, then the limits.
 		switch {
 		case pre.ExceedsBalance:
+			// What is available as the pre-flight read it, so the refusal
+			// and the warning say the same figure.
 			c := &Call{m: s.meter, Req: mr, Target: target, version: v, thinking: plan.Budget, Estimate: est,
 				HoldMinor: est.HighMinor, Payer: pre.PayerAccount}
-			out.refusal = s.meter.insufficient(ctx, c, ledger.ErrInsufficientFunds)
+			if avail, err := money.Parse(pre.Available); err == nil {
+				out.refusal = s.meter.insufficientWith(ctx, c, ledger.ErrInsufficientFunds, money.MustMinor(avail), true)
+			} else {
+				out.refusal = s.meter.insufficient(ctx, c, ledger.ErrInsufficientFunds)
+			}
 		case pre.Limit != nil:
 			// The hold's own words: with the prompt's cost, a smaller
 			// output budget is named only when it can help, and the

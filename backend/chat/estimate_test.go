@@ -13,7 +13,7 @@ import (
 	"meterdesk/backend/team"
 )
 
-// preflightFunder is limitFunder plus team's Preflight, answering from the
+// preflightFunder is limitFunder plus team's PreflightBeside, answering from the
 // scripted balance and limit.
 type preflightFunder struct {
 	limitFunder
@@ -21,7 +21,7 @@ type preflightFunder struct {
 	blocked   bool
 }
 
-func (f *preflightFunder) Preflight(ctx context.Context, userID int64, model, estimate string) (team.Preflight, error) {
+func (f *preflightFunder) PreflightBeside(ctx context.Context, userID int64, model, estimate string, _ func(string) int64) (team.Preflight, error) {
 	p := team.Preflight{Estimate: estimate, Available: f.available, Warnings: []string{}}
 	if f.blocked {
 		p.ExceedsBalance = true

@@ -298,15 +298,27 @@ func holdID(id string) string { return "hold:" + id }
 // much the payer has, and what helps: a top-up, or for anyone but an admin
 // (who cannot top up), asking an admin for credits.
 func (m *Meter) insufficient(ctx context.Context, c *Call, cause error) error {
+	// What the payer may still spend: its available balance less a minimum
+	// balance, or plus an overdraft, as the ledger's policy counts it, less
+	// what other sends starting now hold (the hold's rule, ledger.HoldFits).
+	availMinor, known := c.spendable(ctx)
+	return m.insufficientWith(ctx, c, cause, availMinor, known)
+}
+
+// insufficientWith is insufficient with what the payer has available
+// (availMinor; known false: unknown, said "less") read already: the
+// composer's estimate passes its pre-flight's figure, so its refusal and
+// its warning say the same.
+func (m *Meter) insufficientWith(ctx context.Context, c *Call, cause error, availMinor int64, known bool) error {
 	e := &InsufficientCreditsError{Model: c.Req.Model, Needed: c.Estimate.High, cause: cause}
 	e.Member, e.Admin = actorOf(ctx)
 	e.Payer = m.payerOf(ctx, c.Payer)
-	// What the payer may still spend: its available balance less a minimum
-	// balance, or plus an overdraft, as the ledger's policy counts it.
 	avail, fitsPrompt := "less", false
-	if amt, bounded := c.spendable(ctx); bounded {
-		avail, fitsPrompt = money.MinorString(amt), amt >= c.Estimate.LowMinor
+	if known {
+		avail, fitsPrompt = money.MinorString(availMinor), availMinor >= c.Estimate.LowMinor
 		e.Available = avail
+	} else {
+		availMinor = 0
 	}
 	remedy := "ask an admin for credits"
 	if e.Admin {
@@ -357,7 +369,8 @@ func (c *Call) spendable(ctx context.Context) (minor int64, bounded bool) {
 	if err != nil {
 		return 0, false
 	}
-	return max(n-c.m.holding.reserve(c), 0), true
+	left, _ := ledger.HoldFits(n, true, c.m.holding.reserve(c), 0)
+	return left, true
 }
 
 // outputRoom is the OutputRoom of a send refused for credits or (le) by a

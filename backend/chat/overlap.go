@@ -265,6 +265,14 @@ func (h *holds) reserve(c *Call) int64 {
 	return r
 }
 
+// promisedOn is what the holds of sends being taken are promised on
+// payer (reserve, for a send not yet among them: the composer's estimate).
+func (h *holds) promisedOn(payer string) int64 {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.promised[payer]
+}
+
 // add adds c's hold to those in flight.
 func (h *holds) add(c *Call, limited bool) {
 	h.mu.Lock()

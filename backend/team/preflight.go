@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"meterdesk/backend/access"
+	"meterdesk/backend/ledger"
 	"meterdesk/backend/money"
 )
 
@@ -25,8 +26,22 @@ type Preflight struct {
 // userID without reserving anything (the member themself or an admin). The
 // authoritative checks run later, in ledger.Hold and LimitGuard.
 func (s *Service) Preflight(ctx context.Context, userID int64, model, estimate string) (Preflight, error) {
-	f, err := s.Funding(ctx, userID)
-	if err != nil {
+	return s.PreflightBeside(ctx, userID, model, estimate, nil)
+}
+
+// PreflightBeside is Preflight for a send that must leave room for other
+// sends' holds being taken and not written yet: reserved(payer) is what
+// they are promised on the payer's account (chat's sends in flight,
+// ledger.HoldRequest.Reserve; nil: none). It reads what FundingPrecheck
+// reads, in its one read transaction (the member and their funding, the
+// payer's balance, pending holds and policy, the limits and the usage and
+// holds they count: one state, never a mix), and judges the balance by the
+// hold's own rule (ledger.HoldFits, pending holds and the reserve
+// counted), so it warns exactly when a hold of estimate taken now would be
+// refused. A payer whose account does not exist yet has nothing to spend
+// (the send creates it empty and is refused).
+func (s *Service) PreflightBeside(ctx context.Context, userID int64, model, estimate string, reserved func(payer string) int64) (Preflight, error) {
+	if _, err := access.RequireSelfOrAdmin(ctx, userID, "read funding"); err != nil {
 		return Preflight{}, err
 	}
 	est, err := money.ParseNonNegative(estimate)
@@ -34,21 +49,30 @@ func (s *Service) Preflight(ctx context.Context, userID int64, model, estimate s
 		return Preflight{}, fmt.Errorf("preflight: %w: estimate: %v", ErrInvalid, err)
 	}
 	want := money.MustMinor(est)
-	p := Preflight{Funding: f, Estimate: est.String(), Warnings: []string{}}
-	db := s.db.Prepared()
-	// What the payer may spend, as the hold will be judged: its available
-	// balance less a minimum balance, or plus an overdraft.
-	avail, bounded, err := s.led.Spendable(ctx, f.PayerAccount)
+	pre, err := s.FundingPrecheck(ctx, userID, model, est)
 	if err != nil {
-		return Preflight{}, fmt.Errorf("preflight: %w", err)
+		return Preflight{}, err
 	}
-	available := max(money.MustMinor(avail), 0)
+	f := pre.Funding
+	p := Preflight{Funding: f, Estimate: est.String(), Warnings: []string{}}
+	// What the payer may spend, as the hold will be judged: its available
+	// balance (less its pending holds) less a minimum balance, or plus an
+	// overdraft, less what other sends being held are promised.
+	spendable, bounded := pre.Spendable, pre.Bounded
+	if !pre.Known {
+		spendable, bounded = 0, true
+	}
+	var reserve int64
+	if reserved != nil && bounded {
+		reserve = reserved(f.PayerAccount)
+	}
+	available, fits := ledger.HoldFits(spendable, bounded, reserve, want)
 	p.Available = money.MinorString(available)
-	if bounded && want > available {
+	if !fits {
 		p.ExceedsBalance = true
 		// The member's own payer as the chat names it ("your wallet", "the
 		// Research department"); someone else's as notifications do.
-		name := accountName(ctx, db, f.PayerAccount)
+		name := accountName(ctx, s.db.Prepared(), f.PayerAccount)
 		if rest, ok := strings.CutPrefix(name, "The "); ok { // mid-sentence: "but the workspace pool has"
 			name = "the " + rest
 		}
@@ -60,12 +84,8 @@ func (s *Service) Preflight(ctx context.Context, userID int64, model, estimate s
 		p.Warnings = append(p.Warnings, fmt.Sprintf("This send may cost up to %s credits but %s has only %s available.",
 			p.Estimate, name, p.Available))
 	}
-	_, limits, loc, _, err := memberLimits(ctx, db, userID)
-	if err == nil {
-		_, err = s.checkLimits(ctx, db, userID, model, want, limits, loc)
-	}
 	var le *LimitError
-	switch {
+	switch err := pre.LimitErr; {
 	case errors.As(err, &le):
 		p.Limit = le
 		p.Warnings = append(p.Warnings, le.Error())

@@ -1,6 +1,7 @@
 package team
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"testing"
@@ -74,5 +75,58 @@ func TestPreflightWarnings(t *testing.T) {
 	}
 	if _, err := e.svc.Preflight(e.as(actorFor(bob)), carol.ID, "gpt-4o", "1"); !errors.Is(err, access.ErrForbidden) {
 		t.Errorf("bob's preflight for carol: %v", err)
+	}
+}
+
+// TestPreflightCountsHoldsAsTheHoldDoes: with a hold of another send
+// pending on the payer, and holds of sends being taken (promised, not
+// written yet: PreflightBeside's reserved), the pre-flight warns exactly
+// when a hold of the estimate taken now is refused, and says what is left.
+func TestPreflightCountsHoldsAsTheHoldDoes(t *testing.T) {
+	e := newEnv(t).setup("UTC")
+	e.topUp("pool", "10")
+	bob := e.addMember("bob", nil)
+	ctx := e.as(actorFor(bob))
+	sys := access.WithActor(context.Background(), access.System)
+	if _, err := e.led.Hold(sys, ledger.HoldRequest{ID: "other-send", From: ledger.AccountPool, Amount: decimal.RequireFromString("3")}); err != nil {
+		t.Fatal(err)
+	}
+	const credit = int64(1_000_000_000) // minor units per credit
+	for i, tc := range []struct {
+		estimate  string
+		promised  int64 // on the pool, by sends being held
+		exceeds   bool
+		available string
+	}{
+		{"7", 0, false, "7"},
+		{"7.000000001", 0, true, "7"}, // fits the balance of 10, not beside the pending 3
+		{"5", 2 * credit, false, "5"},
+		{"5.5", 2 * credit, true, "5"},
+		{"1", 8 * credit, true, "0"},
+	} {
+		asked := ""
+		p, err := e.svc.PreflightBeside(ctx, bob.ID, "gpt-4o", tc.estimate, func(payer string) int64 { asked = payer; return tc.promised })
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.ExceedsBalance != tc.exceeds || p.Available != tc.available || asked != ledger.AccountPool {
+			t.Errorf("%s beside %d promised: exceeds %v, available %s (reserve asked of %q); want %v, %s",
+				tc.estimate, tc.promised, p.ExceedsBalance, p.Available, asked, tc.exceeds, tc.available)
+		}
+		// The hold, taken now with the same promises, agrees.
+		_, err = e.led.Hold(sys, ledger.HoldRequest{ID: fmt.Sprintf("h%d", i), From: ledger.AccountPool,
+			Amount: decimal.RequireFromString(tc.estimate), Reserve: func() int64 { return tc.promised }})
+		if refused := errors.Is(err, ledger.ErrInsufficientFunds); refused != tc.exceeds || (err != nil && !refused) {
+			t.Errorf("%s beside %d promised: the hold says %v", tc.estimate, tc.promised, err)
+		}
+		if err == nil {
+			if _, err := e.led.Void(sys, fmt.Sprintf("v%d", i), fmt.Sprintf("h%d", i)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	// Preflight is PreflightBeside with nothing promised.
+	if p, err := e.svc.Preflight(ctx, bob.ID, "gpt-4o", "7.5"); err != nil || !p.ExceedsBalance || p.Available != "7" {
+		t.Errorf("Preflight beside the pending hold: %+v, %v", p, err)
 	}
 }
