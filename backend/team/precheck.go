@@ -35,16 +35,24 @@ type FundingPrecheck struct {
 // reading the member, their limits, the workspace's zone and the payer's
 // account (balance, holds, policy) in one statement, and the usage the
 // limits on model count in one more per model filter (none when no limit
-// applies), all in one read transaction (store.DB.ReadTx), so its answer
-// never mixes two states (a top-up, a charge or a change of funding
-// between two of its reads). Chat calls it once before a send's hold,
-// where it called the three, each with its own reads, and the composer's
-// estimate through Preflight. It reserves nothing: the hold's checks
-// decide.
+// applies). Chat calls it once before a send's hold, where it called the
+// three, each with its own reads. It reserves nothing: the hold's checks
+// decide, in the hold's write transaction, so it takes no read
+// transaction of its own (PreflightBeside, which has no later check, reads
+// the same in one: fundingPrecheckSnapshot).
 func (s *Service) FundingPrecheck(ctx context.Context, userID int64, model string, amount decimal.Decimal) (FundingPrecheck, error) {
 	if _, err := access.RequireSelfOrAdmin(ctx, userID, "read funding"); err != nil {
 		return FundingPrecheck{}, err
 	}
+	return s.fundingPrecheck(ctx, s.db.Prepared(), userID, model, amount)
+}
+
+// fundingPrecheckSnapshot is FundingPrecheck's reads in one read
+// transaction (store.DB.ReadTx): the member, their payer's account, their
+// limits and the usage those count are one state of the database, never a
+// mix (a top-up, a charge or a change of funding between two of its
+// statements). The caller has checked access.
+func (s *Service) fundingPrecheckSnapshot(ctx context.Context, userID int64, model string, amount decimal.Decimal) (FundingPrecheck, error) {
 	var p FundingPrecheck
 	ran := false
 	err := s.db.ReadTx(ctx, func(q store.Prepared) error {
@@ -62,10 +70,8 @@ func (s *Service) FundingPrecheck(ctx context.Context, userID int64, model strin
 	return p, nil
 }
 
-// fundingPrecheck is FundingPrecheck's reads, through q (one read
-// transaction: the member, their payer's account, their limits and the
-// usage those count are one state of the database, as the hold's
-// transaction will see one).
+// fundingPrecheck is FundingPrecheck's reads, through q (the read pool, or
+// a read transaction: fundingPrecheckSnapshot).
 func (s *Service) fundingPrecheck(ctx context.Context, q store.Prepared, userID int64, model string, amount decimal.Decimal) (FundingPrecheck, error) {
 	rows, err := q.QueryContext(ctx, `SELECT u.status, u.funding, COALESCE(u.department_id, 0),
 		COALESCE((SELECT value FROM settings WHERE key = ?), ''),

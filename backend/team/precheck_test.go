@@ -1,6 +1,7 @@
 package team
 
 import (
+	"errors"
 	"fmt"
 	"testing"
 
@@ -84,6 +85,17 @@ func TestFundingPrecheckReadsAsTheThreeReads(t *testing.T) {
 			}
 			amount := decimal.RequireFromString(tc.amount)
 			got, gerr := e.svc.FundingPrecheck(ctx, tc.userID, tc.model, amount)
+			// The estimate's read (one read transaction) answers the same.
+			if gerr == nil {
+				snap, serr := e.svc.fundingPrecheckSnapshot(ctx, tc.userID, tc.model, amount)
+				if serr != nil || snap.Funding != got.Funding || snap.Limited != got.Limited || fmt.Sprint(snap.LimitErr) != fmt.Sprint(got.LimitErr) ||
+					snap.Spendable != got.Spendable || snap.Bounded != got.Bounded || snap.Known != got.Known {
+					t.Errorf("snapshot %+v, %v; FundingPrecheck %+v", snap, serr, got)
+				}
+			} else if _, serr := e.svc.fundingPrecheckSnapshot(ctx, tc.userID, tc.model, amount); fmt.Sprint(serr) != fmt.Sprint(gerr) &&
+				!errors.Is(gerr, access.ErrForbidden) { // access is the caller's to check
+				t.Errorf("snapshot error %v, want %v", serr, gerr)
+			}
 			f, ferr := e.svc.Funding(ctx, tc.userID)
 			if fmt.Sprint(gerr) != fmt.Sprint(ferr) {
 				t.Fatalf("error %v, want Funding's %v", gerr, ferr)

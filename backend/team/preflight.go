@@ -32,10 +32,10 @@ func (s *Service) Preflight(ctx context.Context, userID int64, model, estimate s
 // PreflightBeside is Preflight for a send that must leave room for other
 // sends' holds being taken and not written yet: reserved(payer) is what
 // they are promised on the payer's account (chat's sends in flight,
-// ledger.HoldRequest.Reserve; nil: none). It reads what FundingPrecheck
-// reads, in its one read transaction (the member and their funding, the
-// payer's balance, pending holds and policy, the limits and the usage and
-// holds they count: one state, never a mix), and judges the balance by the
+// ledger.HoldRequest.Reserve; nil: none). It reads what the send's
+// FundingPrecheck reads, in one read transaction (the member and their
+// funding, the payer's balance, pending holds and policy, the limits and
+// the usage and holds they count: one state, never a mix), and judges the balance by the
 // hold's own rule (ledger.HoldFits, pending holds and the reserve
 // counted), so it warns exactly when a hold of estimate taken now would be
 // refused. A payer whose account does not exist yet has nothing to spend
@@ -49,7 +49,7 @@ func (s *Service) PreflightBeside(ctx context.Context, userID int64, model, esti
 		return Preflight{}, fmt.Errorf("preflight: %w: estimate: %v", ErrInvalid, err)
 	}
 	want := money.MustMinor(est)
-	pre, err := s.FundingPrecheck(ctx, userID, model, est)
+	pre, err := s.fundingPrecheckSnapshot(ctx, userID, model, est)
 	if err != nil {
 		return Preflight{}, err
 	}
