@@ -317,8 +317,6 @@ func (m *Meter) insufficientWith(ctx context.Context, c *Call, cause error, avai
 	if known {
 		avail, fitsPrompt = money.MinorString(availMinor), availMinor >= c.Estimate.LowMinor
 		e.Available = avail
-	} else {
-		availMinor = 0
 	}
 	remedy := "ask an admin for credits"
 	if e.Admin {
