@@ -3,7 +3,7 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import Gateway from './Gateway.svelte';
 import { installFakeBridge } from '../test/fakeBridge';
 import { isLoopbackAddr } from '../api/gateway';
-import { fieldState } from '../test/a11y';
+import { fieldState, usable } from '../test/a11y';
 import { toast } from '../lib/toast.svelte';
 
 const props = { params: {}, query: {} };
@@ -60,14 +60,14 @@ describe('Settings → API', () => {
     render(Gateway, props);
     const create = (await screen.findByTestId('gateway-key-create')) as HTMLButtonElement;
     await screen.findByTestId('gateway-key-row-1');
-    expect(create.disabled).toBe(true);
+    expect(usable(create)).toBe(false);
     await fireEvent.input(screen.getByTestId('gateway-key-name'), { target: { value: ' OLD ' } });
     expect(screen.getByTestId('gateway-key-name-problem').textContent).toContain('already named');
     expect(fieldState(screen.getByTestId('gateway-key-name'))).toEqual({ invalid: 'true', description: screen.getByTestId('gateway-key-name-problem').textContent!.trim() });
-    expect(create.disabled).toBe(true);
+    expect(usable(create)).toBe(false);
     await fireEvent.input(screen.getByTestId('gateway-key-name'), { target: { value: 'new' } });
     expect(screen.queryByTestId('gateway-key-name-problem')).toBeNull();
-    expect(create.disabled).toBe(false);
+    expect(usable(create)).toBe(true);
     expect(fake.calls.some((c) => c.method === 'CreateKey')).toBe(false);
   });
 
@@ -78,10 +78,37 @@ describe('Settings → API', () => {
     await fireEvent.input(addr, { target: { value: '0.0.0.0:8787' } });
     expect(screen.getByTestId('gateway-addr-error').textContent).toContain('Allow other machines');
     expect(fieldState(addr)).toEqual({ invalid: 'true', description: screen.getByTestId('gateway-addr-error').textContent!.trim() });
-    expect((screen.getByTestId('gateway-save') as HTMLButtonElement).disabled).toBe(true);
+    expect(usable(screen.getByTestId('gateway-save'))).toBe(false);
     await fireEvent.click(screen.getByTestId('gateway-allow-remote'));
     expect(screen.getByTestId('gateway-remote-warning')).toBeTruthy();
-    expect((screen.getByTestId('gateway-save') as HTMLButtonElement).disabled).toBe(false);
+    expect(usable(screen.getByTestId('gateway-save'))).toBe(true);
+    expect(fake.calls.some((c) => c.method === 'Apply')).toBe(false);
+  });
+
+  // A disabled control drops the keyboard focus to <body>: with an address
+  // not valid the toggle and Save are aria-disabled instead, keep the focus,
+  // and a press does nothing (the toggle stays as it was).
+  it('keeps the focus on the toggle and Save when the address typed is not valid, and ignores a press', async () => {
+    const fake = fakeGateway();
+    render(Gateway, props);
+    const addr = await screen.findByTestId('gateway-addr');
+    const box = screen.getByTestId('gateway-enabled') as HTMLInputElement;
+    const save = screen.getByTestId('gateway-save') as HTMLButtonElement;
+    box.focus();
+    await fireEvent.input(addr, { target: { value: 'no port' } });
+    expect(usable(box)).toBe(false);
+    expect(box.getAttribute('aria-describedby')).toBe('gw-addr-error');
+    expect(document.activeElement).toBe(box);
+    await fireEvent.click(box);
+    expect(box.checked).toBe(false);
+    expect(document.activeElement).toBe(box);
+
+    save.focus();
+    await fireEvent.input(addr, { target: { value: '0.0.0.0:8787' } }); // beyond loopback without the opt-in
+    expect(usable(save)).toBe(false);
+    expect(document.activeElement).toBe(save);
+    await fireEvent.click(save);
+    await fireEvent.submit(save.form!); // Enter in the address field
     expect(fake.calls.some((c) => c.method === 'Apply')).toBe(false);
   });
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import Providers from './Providers.svelte';
 import { installFakeBridge } from '../test/fakeBridge';
+import { usable } from '../test/a11y';
 import { toast } from '../lib/toast.svelte';
 import type { Input, Provider } from '../api/providers';
 
@@ -92,7 +93,7 @@ describe('Settings → Providers', () => {
     render(Providers, props);
     await fireEvent.click(await screen.findByTestId('providers-add'));
     await fireEvent.change(screen.getByTestId('providers-preset'), { target: { value: 'openai' } });
-    expect((screen.getByTestId('providers-save') as HTMLButtonElement).disabled).toBe(true);
+    expect(usable(screen.getByTestId('providers-save'))).toBe(false);
     expect(fake.calls.some((c) => c.method === 'Add')).toBe(false);
   });
 
@@ -170,14 +171,14 @@ describe('Settings → Providers', () => {
     const save = screen.getByTestId('providers-save') as HTMLButtonElement;
     // Another path on the same server keeps the saved key.
     await fireEvent.input(url, { target: { value: 'https://api.openai.com/v2' } });
-    expect(save.disabled).toBe(false);
+    expect(usable(save)).toBe(true);
     // Another host does not.
     await fireEvent.input(url, { target: { value: 'https://proxy.example.com/v1' } });
-    expect(save.disabled).toBe(true);
+    expect(usable(save)).toBe(false);
     expect(screen.getByTestId('providers-form-invalid').textContent).toContain('Enter the API key again');
     expect((screen.getByTestId('providers-key') as HTMLInputElement).placeholder).toBe('Paste the key');
     await fireEvent.input(screen.getByTestId('providers-key'), { target: { value: 'sk-proxy-key-0000' } });
-    expect(save.disabled).toBe(false);
+    expect(usable(save)).toBe(true);
   });
 
   describe('the form keeps each key with its own server', () => {
@@ -237,7 +238,7 @@ describe('Settings → Providers', () => {
       expect(value('providers-url')).toBe(to);
       expect(value('providers-key')).toBe('');
       expect(screen.getByTestId('providers-url-note').textContent).toContain('The key typed was for https://openrouter.ai: enter the key for this one.');
-      expect(el<HTMLButtonElement>('providers-test').disabled).toBe(true);
+      expect(usable(el<HTMLButtonElement>('providers-test'))).toBe(false);
       await fireEvent.click(el('providers-test'));
       expect(fake.calls.some((c) => c.method === 'TestInput')).toBe(false);
     });
@@ -261,7 +262,7 @@ describe('Settings → Providers', () => {
       expect(screen.queryByTestId('providers-url-note')).toBeNull();
       expect(screen.getByTestId('providers-url-warning').textContent).toContain("https://llm-proxy.example.com is not Anthropic Claude's usual server (https://api.anthropic.com)");
       await type('providers-key', 'sk-ant-proxy-0001');
-      expect(el<HTMLButtonElement>('providers-save').disabled).toBe(false);
+      expect(usable(el<HTMLButtonElement>('providers-save'))).toBe(true);
       await fireEvent.click(el('providers-save'));
       await screen.findByTestId('providers-list');
       expect(fake.calls.find((c) => c.method === 'Add')?.args[0]).toEqual({ name: 'Proxy', kind: 'anthropic', baseUrl: 'https://llm-proxy.example.com/v1', apiKey: 'sk-ant-proxy-0001', clearKey: false });
@@ -279,8 +280,8 @@ describe('Settings → Providers', () => {
       await type('providers-url', url);
       await type('providers-name', 'Wrong');
       await type('providers-key', 'sk-some-key-1234');
-      expect(el<HTMLButtonElement>('providers-test').disabled).toBe(true);
-      expect(el<HTMLButtonElement>('providers-save').disabled).toBe(true);
+      expect(usable(el<HTMLButtonElement>('providers-test'))).toBe(false);
+      expect(usable(el<HTMLButtonElement>('providers-save'))).toBe(false);
       await fireEvent.click(el('providers-test'));
       await fireEvent.submit(el('providers-form'));
       expect(fake.calls.filter((c) => c.method === 'TestInput' || c.method === 'Add')).toEqual([]);
@@ -300,7 +301,7 @@ describe('Settings → Providers', () => {
       await type('providers-key', 'AIza-some-key-1234');
       expect(screen.queryByTestId('providers-url-refused')).toBeNull();
       expect(screen.queryByTestId('providers-url-warning')).toBeNull();
-      expect(el<HTMLButtonElement>('providers-save').disabled).toBe(false);
+      expect(usable(el<HTMLButtonElement>('providers-save'))).toBe(true);
     });
 
     const openaiRow = (baseUrl: string): Provider => ({
@@ -319,8 +320,8 @@ describe('Settings → Providers', () => {
       expect(value('providers-url')).toBe(want);
       expect(screen.getByTestId(shows)).toBeTruthy();
       // The saved OpenAI key is not sent to the new kind's server.
-      expect(el<HTMLButtonElement>('providers-test').disabled).toBe(true);
-      expect(el<HTMLButtonElement>('providers-save').disabled).toBe(true);
+      expect(usable(el<HTMLButtonElement>('providers-test'))).toBe(false);
+      expect(usable(el<HTMLButtonElement>('providers-save'))).toBe(false);
       expect(screen.getByTestId('providers-form-invalid').textContent).toContain('Enter the API key again');
       await type('providers-key', 'sk-ant-new-key-0002');
       await fireEvent.click(el('providers-test'));
@@ -350,14 +351,14 @@ describe('Settings → Providers', () => {
       else await setKind('openai_compatible');
       if (url !== null) await type('providers-url', url);
       await type('providers-name', 'Server');
-      expect(el<HTMLButtonElement>('providers-save').disabled).toBe(!saves);
+      expect(usable(el<HTMLButtonElement>('providers-save'))).toBe(saves);
       expect(document.querySelector('label[for="pf-key"]')?.textContent).toBe(label);
       if (!saves) {
         expect(screen.getByTestId('providers-form-invalid').textContent).toBe('Enter the API key.');
         await fireEvent.submit(el('providers-form'));
         expect(fake.calls.some((c) => c.method === 'Add')).toBe(false);
         await type('providers-key', 'sk-or-v1-key-0003');
-        expect(el<HTMLButtonElement>('providers-save').disabled).toBe(false);
+        expect(usable(el<HTMLButtonElement>('providers-save'))).toBe(true);
       }
     });
 
@@ -372,7 +373,7 @@ describe('Settings → Providers', () => {
       await type('providers-url', 'https://openrouter.ai/api/v1');
       expect(screen.queryByTestId('providers-clear-key')).toBeNull();
       expect(el('providers-key').disabled).toBe(false);
-      expect(el<HTMLButtonElement>('providers-save').disabled).toBe(true);
+      expect(usable(el<HTMLButtonElement>('providers-save'))).toBe(false);
       await type('providers-key', 'sk-or-v1-key-0004');
       await fireEvent.click(el('providers-save'));
       await screen.findByTestId('providers-list');

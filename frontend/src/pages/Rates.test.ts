@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import Rates from './Rates.svelte';
 import { installFakeBridge } from '../test/fakeBridge';
+import { usable } from '../test/a11y';
 import { toast } from '../lib/toast.svelte';
 import type { Change, Row, Table } from '../api/rates';
 import { FIELDS, compactRate } from '../api/rates';
@@ -76,8 +77,6 @@ function fakeRates(initial: Row[] = []) {
 
 const input = (id: string) => screen.getByTestId(id) as HTMLInputElement;
 const saveButton = () => screen.getByTestId('rates-save') as HTMLButtonElement;
-/** Whether a press acts: neither disabled (invalid edits) nor aria-disabled (saving, or nothing to do: still focusable). */
-const pressable = (b: HTMLButtonElement) => !b.disabled && b.getAttribute('aria-disabled') !== 'true';
 
 describe('Settings → Rates', () => {
   it('opened on rows (the chat checklist\'s Set rates), highlights them, names them and scrolls to the first', async () => {
@@ -160,7 +159,7 @@ describe('Settings → Rates', () => {
     expect(input('rate-openai-gpt-4o-input').placeholder).toBe('1'); // blank → default 1 credit per token
     expect(input('rate-openai-gpt-4o-perRequest').placeholder).toBe('0');
     expect(screen.getByTestId('rates-version').textContent).toContain('Version 1');
-    expect(pressable(saveButton())).toBe(false); // nothing to save
+    expect(usable(saveButton())).toBe(false); // nothing to save
   });
 
   it('shows a large placeholder short and exact (1M, not a clipped 100000), with the full value as title', async () => {
@@ -193,14 +192,14 @@ describe('Settings → Rates', () => {
     await fireEvent.input(input('rate-openai-gpt-4o-input'), { target: { value: '-1' } });
     expect(input('rate-openai-gpt-4o-input').getAttribute('aria-invalid')).toBe('true');
     expect(screen.getByTestId('rates-invalid-count').textContent).toContain('1 field is not valid');
-    expect(saveButton().disabled).toBe(true);
+    expect(usable(saveButton())).toBe(false);
 
     await fireEvent.input(input('rate-openai-gpt-4o-input'), { target: { value: '2.5' } });
     await fireEvent.input(input('rate-openai-gpt-4o-output'), { target: { value: '0.0000001' } }); // 1e-13 per token
-    expect(saveButton().disabled).toBe(true);
+    expect(usable(saveButton())).toBe(false);
     expect(screen.getByText(/Too precise/)).toBeTruthy();
     await fireEvent.input(input('rate-openai-gpt-4o-output'), { target: { value: '10' } });
-    expect(pressable(saveButton())).toBe(true);
+    expect(usable(saveButton())).toBe(true);
     // Placeholders follow the edits: cached input falls back to the new input rate.
     expect(input('rate-openai-gpt-4o-cacheRead').placeholder).toBe('2.5');
 
@@ -221,7 +220,7 @@ describe('Settings → Rates', () => {
     });
     await waitFor(() => expect(screen.getByTestId('rates-version').textContent).toContain('Version 2'));
     expect(input('rate-openai-gpt-4o-input').value).toBe('2.5'); // shown per 1M
-    expect(pressable(saveButton())).toBe(false);
+    expect(usable(saveButton())).toBe(false);
     toast.clear();
   });
 
@@ -241,7 +240,7 @@ describe('Settings → Rates', () => {
     expect(applied).toHaveLength(0);
 
     await fireEvent.input(input('rate-openai-gpt-4o-input'), { target: { value: '2' } });
-    expect(pressable(save)).toBe(true);
+    expect(usable(save)).toBe(true);
     save.focus();
     await fireEvent.click(save); // Enter on the focused Save
     // Busy: still focused, aria-disabled; a second press and Discard are ignored.
@@ -261,6 +260,42 @@ describe('Settings → Rates', () => {
     toast.clear();
   });
 
+  // A disabled button drops the keyboard focus to <body>: Save with a field
+  // not valid and Add model with no name (as after an add clears it) are
+  // aria-disabled instead, keep the focus, and ignore a press.
+  it('keeps the focus on Save and Add model when they become unusable, and ignores a press then', async () => {
+    const { fake, applied } = fakeRates();
+    const models: string[] = [];
+    fake.handlers['Rates.AddModel'] = (provider: string, model: string) => {
+      models.push(`${provider}/${model}`);
+      return makeTable([]);
+    };
+    render(Rates, props);
+    await screen.findByTestId('rates-provider-openai');
+    const save = saveButton();
+    await fireEvent.input(input('rate-openai-gpt-4o-input'), { target: { value: '2' } });
+    save.focus();
+    await fireEvent.input(input('rate-openai-gpt-4o-output'), { target: { value: '-1' } }); // typed elsewhere meanwhile
+    expect(usable(save)).toBe(false);
+    expect(document.activeElement).toBe(save);
+    expect(save.getAttribute('aria-describedby')).toBe('rates-invalid-count');
+    await fireEvent.click(save);
+    expect(applied).toHaveLength(0);
+
+    const add = screen.getByTestId('rates-add-model') as HTMLButtonElement;
+    expect(usable(add)).toBe(false);
+    await fireEvent.input(screen.getByTestId('rates-new-model'), { target: { value: 'llama3.1:8b' } });
+    expect(usable(add)).toBe(true);
+    add.focus();
+    await fireEvent.click(add);
+    await waitFor(() => expect(models).toEqual(['local/llama3.1:8b']));
+    await waitFor(() => expect(usable(add)).toBe(false)); // the name is cleared
+    expect(document.activeElement).toBe(add);
+    await fireEvent.click(add);
+    expect(models).toHaveLength(1);
+    toast.clear();
+  });
+
   it('discards unsaved edits', async () => {
     const { applied } = fakeRates([row('openai', 'gpt-4o', { input: '3' })]);
     render(Rates, props);
@@ -271,7 +306,7 @@ describe('Settings → Rates', () => {
     await fireEvent.click(screen.getByTestId('rates-discard'));
     expect(input('rate-openai-gpt-4o-input').value).toBe('3');
     expect(input('rates-default-output').value).toBe('1');
-    expect(pressable(saveButton())).toBe(false);
+    expect(usable(saveButton())).toBe(false);
     expect(applied).toHaveLength(0);
   });
 
@@ -359,6 +394,6 @@ describe('Settings → Rates', () => {
     await fireEvent.change(screen.getByTestId('calc-field'), { target: { value: 'output' } });
     await fireEvent.click(screen.getByTestId('calc-apply'));
     expect(input('rate-openai-gpt-4-turbo-output').value).toBe('0.0003');
-    expect(pressable(saveButton())).toBe(true);
+    expect(usable(saveButton())).toBe(true);
   });
 });

@@ -5,6 +5,7 @@ import type { FakeBridge } from '../test/fakeBridge';
 import { asRole, fakeWorkspace } from '../test/fakeWorkspace';
 import { workspace } from '../lib/workspace.svelte';
 import { toast } from '../lib/toast.svelte';
+import { usable } from '../test/a11y';
 
 const props = { params: {}, query: {} };
 
@@ -140,7 +141,7 @@ describe('Settings → General', () => {
     const input = await loaded();
     await fireEvent.input(input, { target: { value: '   ' } });
     expect(screen.getByTestId('settings-workspace-name-error').textContent).toBe('Enter a name.');
-    expect((screen.getByTestId('settings-save') as HTMLButtonElement).disabled).toBe(true);
+    expect(usable(screen.getByTestId('settings-save'))).toBe(false);
     await fireEvent.submit(input.form!);
     expect(fake.calls.some((c) => c.method === 'PatchWorkspace')).toBe(false);
   });

@@ -4,7 +4,7 @@ import SettingsZone from './SettingsZone.svelte';
 import { asRole, baseWorkspace as base, fakeWorkspace } from '../test/fakeWorkspace';
 import { session } from '../lib/session.svelte';
 import { toast } from '../lib/toast.svelte';
-import { fieldState } from '../test/a11y';
+import { fieldState, usable } from '../test/a11y';
 
 /** Go's check of zone names (a short list here). */
 const fakeTeam = () =>
@@ -142,6 +142,33 @@ describe('Settings → General, time zone and lock', () => {
     expect(stored).toEqual({ ...base, timeZone: 'Europe/Berlin', idleLockMinutes: 45 });
   });
 
+  // Reload moves the focus to Save; with an edit not valid Save cannot save,
+  // but it is aria-disabled, not disabled, so it still takes the focus (a
+  // disabled one left it on <body>), and a press does nothing.
+  it('Reload with an idle lock not valid: the focus still goes to Save, which ignores a press', async () => {
+    asRole('admin');
+    const { fake, stored } = fakeTeam();
+    render(SettingsZone);
+    const zone = (await screen.findByTestId('settings-zone-input')) as HTMLInputElement;
+    const idle = screen.getByTestId('settings-idle-input') as HTMLInputElement;
+    stored.timeZone = 'America/Los_Angeles';
+    await fireEvent.input(zone, { target: { value: 'Europe/Berlin' } });
+    await fireEvent.click(screen.getByTestId('settings-zone-save'));
+    await screen.findByTestId('settings-zone-error');
+    await fireEvent.input(idle, { target: { value: '2000' } }); // over 1440
+    const reload = screen.getByTestId('settings-zone-reload');
+    reload.focus();
+    await fireEvent.click(reload);
+    await screen.findByTestId('settings-zone-reloaded');
+    const save = screen.getByTestId('settings-zone-save');
+    await waitFor(() => expect(document.activeElement).toBe(save));
+    expect(usable(save)).toBe(false);
+    const patches = fake.calls.filter((c) => c.method === 'PatchWorkspace').length;
+    await fireEvent.click(save);
+    expect(fake.calls.filter((c) => c.method === 'PatchWorkspace')).toHaveLength(patches);
+    expect(idle.value).toBe('2000');
+  });
+
   it('refuses an idle lock that is not 0 to 1440 whole minutes without calling the backend', async () => {
     asRole('admin');
     const { fake } = fakeTeam();
@@ -150,7 +177,7 @@ describe('Settings → General, time zone and lock', () => {
     for (const bad of ['-1', '1441', '2.5', 'ten', '']) {
       await fireEvent.input(idle, { target: { value: bad } });
       expect(fieldState(idle)).toEqual({ invalid: 'true', description: screen.getByTestId('settings-idle-error').textContent!.trim() });
-      expect((screen.getByTestId('settings-zone-save') as HTMLButtonElement).disabled).toBe(true);
+      expect(usable(screen.getByTestId('settings-zone-save'))).toBe(false);
     }
     expect(fake.calls.some((c) => c.method === 'PatchWorkspace')).toBe(false);
   });

@@ -3,7 +3,7 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import Team from './Team.svelte';
 import { installFakeBridge, installFakeRuntime } from '../test/fakeBridge';
 import Dialog from '../components/Dialog.svelte';
-import { fieldState } from '../test/a11y';
+import { fieldState, usable } from '../test/a11y';
 import { toast } from '../lib/toast.svelte';
 import { balance, setBalanceLoader } from '../lib/balance.svelte';
 import { session } from '../lib/session.svelte';
@@ -77,7 +77,7 @@ describe('Team page', () => {
       await fireEvent.input(screen.getByTestId('team-member-add-name'), { target: { value: name } });
       await fireEvent.input(screen.getByTestId('team-member-add-secret'), { target: { value: secret } });
       expect(screen.getByTestId('team-member-add-problem').textContent).toContain(problem);
-      expect(submit.disabled).toBe(true);
+      expect(usable(submit)).toBe(false);
       // The field at fault is marked and described by the problem.
       const [bad, fine] = problem.startsWith('A PIN') ? ['team-member-add-secret', 'team-member-add-name'] : ['team-member-add-name', 'team-member-add-secret'];
       expect(fieldState(screen.getByTestId(bad))).toEqual({ invalid: 'true', description: screen.getByTestId('team-member-add-problem').textContent!.trim() });

@@ -17,3 +17,13 @@ export function fieldState(el: Element): { invalid: string | null; description: 
   const invalid = el.getAttribute('aria-invalid');
   return { invalid: invalid === 'false' ? null : invalid, description };
 }
+
+/**
+ * Whether a button can be pressed now. An unusable button is aria-disabled,
+ * never disabled: it keeps the keyboard focus (a disabled button drops it to
+ * <body>) and its handler ignores a press. Fails the test on a disabled one.
+ */
+export function usable(el: Element): boolean {
+  if ((el as HTMLButtonElement).disabled) throw new Error(`${el.getAttribute('data-testid') ?? el.tagName} is disabled: use aria-disabled, which keeps the focus`);
+  return el.getAttribute('aria-disabled') !== 'true';
+}
