@@ -189,6 +189,55 @@ describe('Settings → API', () => {
     toast.clear();
   });
 
+  // After a failed apply the card reads the state again; when that read
+  // fails too, what runs and what is stored are unknown (the apply may have
+  // stopped the server): the card says so, shows the last state read marked
+  // as not confirmed, the toggle neither on nor off, and acts on no guess
+  // until a Retry reads it.
+  it('says the state is unknown when it cannot be read again after a failed apply, and reads it on Retry', async () => {
+    const fake = fakeGateway(true);
+    let down = false;
+    const overview = fake.handlers['Gateway.Overview'];
+    fake.handlers['Gateway.Overview'] = () => {
+      if (down) throw 'read gateway settings: database is locked';
+      return overview();
+    };
+    render(Gateway, props);
+    const box = (await screen.findByTestId('gateway-enabled')) as HTMLInputElement;
+    await screen.findByTestId('gateway-base-url');
+    expect(box.checked).toBe(true);
+    fake.handlers['Gateway.Apply'] = () => {
+      down = true;
+      throw 'stop the API: close listener: use of closed network connection';
+    };
+    box.focus();
+    await fireEvent.click(box); // off: fails, and so does the read after it
+    await screen.findByTestId('gateway-unknown');
+    expect(screen.getByTestId('gateway-unknown-message').textContent).toContain('database is locked');
+    expect(screen.getByTestId('gateway-status').textContent).toContain('Last known, not confirmed: running at http://127.0.0.1:8787/v1');
+    expect(screen.queryByTestId('gateway-base-url')).toBeNull(); // not said as the current state
+    expect(box.indeterminate).toBe(true);
+    expect(usable(box)).toBe(false);
+    expect(fieldState(box).description).toContain('database is locked');
+    expect(document.activeElement).toBe(box);
+    // Neither the toggle nor Save acts on a guess.
+    await fireEvent.click(box);
+    expect(box.indeterminate).toBe(true);
+    await fireEvent.input(screen.getByTestId('gateway-addr'), { target: { value: '127.0.0.1:9000' } });
+    const save = screen.getByTestId('gateway-save') as HTMLButtonElement;
+    expect(usable(save)).toBe(false);
+    await fireEvent.submit(save.form!);
+    expect(fake.calls.filter((c) => c.method === 'Apply')).toHaveLength(1);
+
+    down = false;
+    await fireEvent.click(screen.getByTestId('gateway-unknown-retry'));
+    await waitFor(() => expect(screen.queryByTestId('gateway-unknown')).toBeNull());
+    expect(screen.getByTestId('gateway-base-url').textContent).toBe('http://127.0.0.1:8787/v1');
+    expect([box.checked, box.indeterminate, usable(box)]).toEqual([true, false, true]);
+    await waitFor(() => expect(document.activeElement).toBe(box));
+    toast.clear();
+  });
+
   it("tells a removed member's key from the keys of the member given their name since", async () => {
     const fake = fakeGateway();
     fake.handlers['Gateway.Keys'] = () => [
