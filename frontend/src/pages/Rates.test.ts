@@ -13,7 +13,7 @@ function row(provider: string, model: string, over: Partial<Row> = {}): Row {
   return { provider, model, input: '', output: '', cacheRead: '', cacheWrite: '', reasoning: '', perRequest: '', perToolCall: '', ...over };
 }
 
-function makeTable(rates: Row[], version = 1, defaults = { input: '1', output: '1' }, by = 'Ada'): Table {
+function makeTable(rates: Row[], version = 1, defaults = { input: '1', output: '1' }, by = 'Ada', local: string[] = []): Table {
   const get = (p: string, m: string) => rates.find((r) => r.provider === p && r.model === m) ?? row(p, m);
   // As Go (Rate.UsesDefaults): no input or no output rate of its own.
   const model = (p: string, m: string) => ({
@@ -25,7 +25,7 @@ function makeTable(rates: Row[], version = 1, defaults = { input: '1', output: '
     defaults,
     providers: [
       { provider: { id: 'openai', label: 'OpenAI' }, models: [model('openai', 'gpt-4o'), model('openai', 'gpt-4-turbo')] },
-      { provider: { id: 'local', label: 'Local' }, models: [] },
+      { provider: { id: 'local', label: 'Local' }, models: local.map((m) => ({ ...model('local', m), source: 'custom' as const })) },
     ],
   };
 }
@@ -34,8 +34,9 @@ function makeTable(rates: Row[], version = 1, defaults = { input: '1', output: '
  * A fake Rates backend that applies changes like backend/rates: rows replace
  * rows, then edits set single fields; a change against a version that is no
  * longer the latest is refused. `elsewhere` saves a change as another admin.
+ * `local`: the models the local server lists (and the Local table shows).
  */
-function fakeRates(initial: Row[] = []) {
+function fakeRates(initial: Row[] = [], local: string[] = []) {
   let rates = [...initial];
   let version = 1;
   let by = 'Ada';
@@ -56,7 +57,7 @@ function fakeRates(initial: Row[] = []) {
     version++;
   };
   const fake = installFakeBridge({
-    'Rates.Table': () => makeTable(rates, version, defaults, by),
+    'Rates.Table': () => makeTable(rates, version, defaults, by, local),
     'Rates.Apply': (c: Change) => {
       applied.push(c);
       if (c.baseVersion && c.baseVersion !== version) {
@@ -64,7 +65,7 @@ function fakeRates(initial: Row[] = []) {
       }
       change(c);
       by = 'Ada';
-      return makeTable(rates, version, defaults);
+      return makeTable(rates, version, defaults, 'Ada', local);
     },
     'Rates.Calculate': () => ({ perToken: '0.0003', display: '300', exact: true }),
   });
@@ -91,7 +92,8 @@ describe('Settings → Rates', () => {
       await screen.findByTestId('rates-provider-openai');
       expect(screen.getByTestId('rates-row-openai-gpt-4-turbo').dataset.highlight).toBe('true');
       expect(screen.getByTestId('rates-row-openai-gpt-4o').dataset.highlight).toBe('false');
-      expect(screen.getByTestId('rates-wanted').textContent).toContain('openai/gpt-4-turbo, local/gone');
+      expect(screen.getByTestId('rates-wanted').textContent).toContain('Highlighted below: openai/gpt-4-turbo, charged');
+      expect(screen.getByTestId('rates-wanted-missing').textContent).toContain('Not in the table: local/gone');
       await waitFor(() => expect(scrolled).toEqual(['rates-row-openai-gpt-4-turbo']));
     } finally {
       Element.prototype.scrollIntoView = orig;
@@ -102,7 +104,7 @@ describe('Settings → Rates', () => {
   // five, and a row saved with rates of its own is no longer "charged the
   // default rate": it leaves the banner and the highlight.
   it('opened on many rows, names five and how many more; a row saved with its own rates drops out', async () => {
-    const { applied } = fakeRates();
+    const { applied } = fakeRates([], ['m1', 'm2', 'm3', 'm4', 'm5']);
     const rows = ['openai/gpt-4-turbo', 'openai/gpt-4o', 'local/m1', 'local/m2', 'local/m3', 'local/m4', 'local/m5'];
     render(Rates, { params: {}, query: { rows: rows.join('\n') } });
     await screen.findByTestId('rates-provider-openai');
@@ -139,6 +141,47 @@ describe('Settings → Rates', () => {
     await fireEvent.click(saveButton());
     await waitFor(() => expect(screen.queryByTestId('rates-wanted')).toBeNull());
     expect(screen.getByTestId('rates-row-openai-gpt-4o').dataset.highlight).toBe('false');
+  });
+
+  // The row asked for first has gone since (removed here or elsewhere, or
+  // no longer listed): the page says it is not there and scrolls to the
+  // first one that is; with none there, it scrolls to nothing.
+  it('opened on rows that are gone: says they are not there, and scrolls only to a row that is', async () => {
+    const { fake } = fakeRates([], ['llama3']);
+    fake.handlers['Rates.RemoveModel'] = () => makeTable([], 1);
+    const scrolled: string[] = [];
+    const orig = Element.prototype.scrollIntoView;
+    Element.prototype.scrollIntoView = function (this: Element) {
+      scrolled.push(this.getAttribute('data-testid') ?? '');
+    };
+    try {
+      const { unmount } = render(Rates, { params: {}, query: { rows: 'local/gone\nlocal/llama3' } });
+      await screen.findByTestId('rates-provider-openai');
+      expect(screen.getByTestId('rates-wanted-missing').textContent!.replace(/\s+/g, ' ')).toContain(
+        'Not in the table: local/gone (it was removed, or its provider no longer lists it). To price it, add it under "Add a custom model" below.',
+      );
+      expect(screen.getByTestId('rates-wanted').textContent).toContain('Highlighted below: local/llama3, charged');
+      await waitFor(() => expect(scrolled).toEqual(['rates-row-local-llama3']));
+
+      // Removed while shown: named as not there, no longer highlighted.
+      await fireEvent.click(screen.getByTestId('rates-remove-local-llama3'));
+      await waitFor(() => expect(screen.queryByTestId('rates-row-local-llama3')).toBeNull());
+      expect(screen.queryByTestId('rates-wanted')).toBeNull();
+      expect(screen.getByTestId('rates-wanted-missing').textContent).toContain('Not in the table: local/gone, local/llama3 (they were removed');
+      unmount();
+      toast.clear();
+
+      // None of them there: nothing is scrolled to.
+      scrolled.length = 0;
+      render(Rates, { params: {}, query: { rows: 'local/gone\nopenai/old' } });
+      await screen.findByTestId('rates-provider-openai');
+      expect(screen.getByTestId('rates-wanted-missing').textContent).toContain('Not in the table: local/gone, openai/old');
+      expect(screen.queryByTestId('rates-wanted')).toBeNull();
+      await new Promise((r) => setTimeout(r, 20));
+      expect(scrolled).toEqual([]);
+    } finally {
+      Element.prototype.scrollIntoView = orig;
+    }
   });
 
   it('opened plainly, highlights nothing', async () => {
