@@ -80,10 +80,33 @@ describe('errorReason: a refused input says its reason only', () => {
     ['add member: invalid input: the name is taken', 'The name is taken'],
     ['invalid chat request: title too long', 'Title too long'],
     ['set parties: invalid invoice party: the seller needs a name', 'The seller needs a name'],
-    // Not a refused input, or no reason after the kind: as it is.
+    // Real Go texts (as `meterdesk` prints them after its command's name): the operation goes, the reason stays.
+    ['change department 1: invalid input: overdraft: "abc": not a decimal number', 'Overdraft: "abc": not a decimal number'],
+    ['set auto-recharge: invalid input: threshold: "-1": amount must not be negative', 'Threshold: "-1": amount must not be negative'],
+    ['save package Starter: invalid request: discount "200" must be a percentage 0-100', 'Discount "200" must be a percentage 0-100'],
+    ['create an API key: invalid gateway input: give the key a name of 1 to 80 characters on one line (e.g. "laptop script")',
+      'Give the key a name of 1 to 80 characters on one line (e.g. "laptop script")'],
+    // The context between the operation and the kind says which field or item it is about: it stays.
+    ['save package Starter: credits: invalid amount: amount must be greater than zero', 'Credits: amount must be greater than zero'],
+    ['transfer 7f3a: leg 2: invalid request: Asked is for a single transfer', 'Leg 2: Asked is for a single transfer'],
+    // No reason after the kind: the context and the kind, without the operation (its account code).
+    ['set policy dept:1: limit -5: invalid amount', 'Limit -5: invalid amount'],
+    ['set policy dept:1: blocked takes no limit: invalid request', 'Blocked takes no limit: invalid request'],
+    // A context restating the operation (the app layer's wrap over the backend's) goes with it.
+    ['history: history: invalid request: a limit and a cursor are positive (0 = the default)', 'A limit and a cursor are positive (0 = the default)'],
+    ['audit log: read the audit log: invalid input: limit 0', 'Limit 0'],
+    // A kind wrapped again inside the reason goes too.
+    ['change the workspace: invalid input: what a credit is worth: invalid amount: credit value "-1" must be a positive decimal with at most 12 decimal places',
+      'What a credit is worth: credit value "-1" must be a positive decimal with at most 12 decimal places'],
+    // A quoted name holding ": " is one segment, not a context.
+    ['create department "R&D: West": invalid input: the department name "R&D: West" mixes Latin and Cyrillic letters in one word',
+      'The department name "R&D: West" mixes Latin and Cyrillic letters in one word'],
+    ['create department "say \\"hi\\": x": invalid input: a department name has 1 to 100 characters', 'A department name has 1 to 100 characters'],
+    // Not a refused input, or a kind with neither a reason nor a context: as it is.
     ['backup: disk full', 'backup: disk full'],
-    ['set policy pool: limit 5: invalid amount', 'set policy pool: limit 5: invalid amount'],
+    ['top up pool: invalid amount', 'top up pool: invalid amount'],
     ['the key is invalid: expired', 'the key is invalid: expired'],
+    ['test provider "OpenAI": invalid API key', 'test provider "OpenAI": invalid API key'],
     // team.ErrChanged: from the setting someone else changed on.
     ['change the workspace: the time zone was changed by someone else since you opened it (now Europe/Paris): reload and try again',
       'The time zone was changed by someone else since you opened it (now Europe/Paris): reload and try again'],

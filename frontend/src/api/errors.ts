@@ -32,23 +32,77 @@ export class BackendError extends Error {
 }
 
 /**
- * The reason of a refused input, as the window says it: a Go error wraps it
- * as "<operation>: invalid <what>: <reason>" ("top up pool: invalid request:
- * tax rate "x" must be a fraction…", "invalid amount", "invalid input",
- * "invalid chat request", "invalid invoice party", …); the window shows
- * "Tax rate "x" must be a fraction…". A workspace change refused because
- * someone else changed a setting since it was read (team.ErrChanged:
+ * The reason of a refused input, as the window says it. A Go error wraps it
+ * as "<operation>: [<context>: …] invalid <what>: <reason>" ("top up pool:
+ * invalid request: tax rate "x" must be a fraction…", "invalid amount",
+ * "invalid input", "invalid chat request", "invalid invoice party", …). The
+ * operation (what the window's own words say already: the form, the
+ * banner's title) and Go's error kind go; the context between them stays,
+ * since it says which field or item the reason is about:
+ *
+ *   "save package Starter: credits: invalid amount: amount must be greater than zero"
+ *     → "Credits: amount must be greater than zero" (not the price)
+ *   "top up pool: invalid request: tax rate "x" must be…" → "Tax rate "x" must be…"
+ *   "set policy dept:1: limit -5: invalid amount" → "Limit -5: invalid amount"
+ *     (no reason after the kind: the context and the kind)
+ *
+ * A context that restates the operation (the app layer's "history:" over
+ * the ledger's "history:") goes with it, and a kind wrapped again inside
+ * the reason ("what a credit is worth: invalid amount: credit value…")
+ * goes too. Segments are split at ": " outside Go's quoted values (%q), so
+ * a name such as "R&D: West" stays whole. A workspace change refused
+ * because someone else changed a setting since it was read (team.ErrChanged:
  * "change the workspace: the time zone was changed by someone else since
  * you opened it (now …): reload and try again") is shown from the setting
- * on: "The time zone was changed by someone else…". Any other text is
- * returned as it is.
+ * on: "The time zone was changed by someone else…". Any other text (no kind,
+ * or a kind with neither a reason nor a context) is returned as it is.
  */
 export function errorReason(message: string): string {
   // The stale-edit shape first: its quoted values may hold "invalid …: ".
-  const m = STALE.exec(message) ?? /(?:^|: )invalid [a-z][a-z -]{0,40}?: (?=\S)/.exec(message);
-  if (!m) return message;
-  const reason = message.slice(m.index + m[0].length);
-  return reason[0].toUpperCase() + reason.slice(1);
+  const stale = STALE.exec(message);
+  if (stale) return capitalize(message.slice(stale.index + stale[0].length));
+  const parts = segments(message);
+  const at = parts.findIndex((p) => KIND.test(p));
+  if (at < 0) return message;
+  const hasReason = at < parts.length - 1;
+  // Before the kind: the operation (the first segment), then the context.
+  const ops = at > 0 ? [parts[0]] : [];
+  const context: string[] = [];
+  for (const p of parts.slice(Math.min(at, 1), at)) {
+    const low = p.toLowerCase();
+    if (ops.some((o) => o.toLowerCase().includes(low) || low.includes(o.toLowerCase()))) ops.push(p);
+    else context.push(p);
+  }
+  if (!hasReason) return context.length > 0 ? capitalize([...context, parts[at]].join(': ')) : message;
+  // After it: the reason, less a kind wrapped again inside it (unless it ends it).
+  const reason = parts.slice(at + 1).filter((p, i, rest) => !(KIND.test(p) && i < rest.length - 1));
+  return capitalize([...context, ...reason].join(': '));
+}
+
+/** Go's error kind as a segment of its own: "invalid input", "invalid chat request", … */
+const KIND = /^invalid [a-z][a-z -]{0,40}$/;
+
+/** The text's ": "-separated segments, not splitting inside a double-quoted value (Go's %q, with \" escapes). */
+function segments(text: string): string[] {
+  const out: string[] = [];
+  let quoted = false;
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\\' && quoted) i++;
+    else if (c === '"') quoted = !quoted;
+    else if (!quoted && c === ':' && text[i + 1] === ' ') {
+      out.push(text.slice(from, i));
+      from = i + 2;
+      i++;
+    }
+  }
+  out.push(text.slice(from));
+  return out;
+}
+
+function capitalize(s: string): string {
+  return s === '' ? s : s[0].toUpperCase() + s.slice(1);
 }
 
 /**
