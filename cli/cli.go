@@ -396,7 +396,7 @@ func Run(args []string, in io.Reader, out, errw io.Writer) int {
 			printCommandHelp(out, cmd)
 			return ExitOK
 		}
-		code := failed(errw, "meterdesk "+name, err)
+		code := commandFailed(errw, name, rest[1:], err)
 		var ue *UsageError
 		if errors.As(err, &ue) && cmd.Usage != "" {
 			fmt.Fprintf(errw, "usage: %s\n", usageFor(cmd.Usage, name, rest[1:]))
@@ -485,6 +485,25 @@ func leftGlobal(args []string) string {
 // failed prints err after prefix on stderr and returns its exit code.
 func failed(errw io.Writer, prefix string, err error) int {
 	fmt.Fprintf(errw, "%s: %v\n", prefix, err)
+	return ExitCode(err)
+}
+
+// commandFailed prints the error of command name (run with args) on
+// stderr as "meterdesk NAME: ERR" and returns its exit code. The command
+// is named once: an error whose words already start with it, as the
+// backend names what failed for the window ("restore: …", "statement: …",
+// and "rates import: …" from `rates import`), is not prefixed with it
+// again ("meterdesk restore: …", "meterdesk rates import: …").
+func commandFailed(errw io.Writer, name string, args []string, err error) int {
+	prefix, msg := "meterdesk "+name, err.Error()
+	if rest, ok := strings.CutPrefix(msg, name+": "); ok {
+		msg = rest
+	} else if len(args) > 0 && args[0] != "" && !strings.HasPrefix(args[0], "-") {
+		if rest, ok := strings.CutPrefix(msg, name+" "+args[0]+": "); ok {
+			prefix, msg = prefix+" "+args[0], rest
+		}
+	}
+	fmt.Fprintf(errw, "%s: %s\n", prefix, msg)
 	return ExitCode(err)
 }
 

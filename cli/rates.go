@@ -332,6 +332,7 @@ func ratesImport(env *Env, args []string) error {
 		data, err = io.ReadAll(stdin(env))
 	} else {
 		data, err = os.ReadFile(pos[0])
+		err = fileout.Missing(pos[0], err)
 	}
 	if err != nil {
 		return fmt.Errorf("rates import: %w", err)

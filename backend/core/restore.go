@@ -19,6 +19,7 @@ import (
 
 	"meterdesk/backend/access"
 	"meterdesk/backend/audit"
+	"meterdesk/backend/fileout"
 	"meterdesk/backend/ledger"
 	"meterdesk/backend/store"
 )
@@ -460,7 +461,7 @@ func prepareRestore(ctx context.Context, dir, tmpIn, file string, a access.Actor
 	}
 	st, err := os.Stat(abs)
 	if err != nil {
-		return Restore{}, "", fmt.Errorf("restore: %w", err)
+		return Restore{}, "", fmt.Errorf("restore: %w", fileout.Missing(file, err))
 	}
 	sweepStaleChecks(os.TempDir(), time.Now())
 	prefix := stagingPrefix

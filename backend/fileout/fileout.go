@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -138,4 +139,37 @@ func Write(path string, perm os.FileMode, write func(io.Writer) error) error {
 	}
 	ok = true
 	return nil
+}
+
+// Missing words an error reading the file at path that a command was
+// given (a backup to restore, rates to import) as the export errors above
+// are worded: a file that is not there is "PATH: no such file", still
+// fs.ErrNotExist for errors.Is (the CLI's exit 5, not found), where Go
+// says "stat PATH: no such file or directory". Any other error (nil too)
+// is returned as it is.
+func Missing(path string, err error) error {
+	if errors.Is(err, fs.ErrNotExist) {
+		return noFile(path)
+	}
+	return err
+}
+
+// noFile is Missing's error.
+type noFile string
+
+func (e noFile) Error() string { return string(e) + ": no such file" }
+func (e noFile) Unwrap() error { return fs.ErrNotExist }
+
+// MissingFolder words an error creating the file at path whose folder is
+// not there as Check does ("PATH: that folder does not exist (DIR)", with
+// ErrNoFolder), for a file made otherwise than by Write (a backup, which
+// VACUUM INTO writes). Any other error (nil too) is returned as it is.
+func MissingFolder(path string, err error) error {
+	if !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	if _, serr := os.Stat(filepath.Dir(path)); serr == nil {
+		return err
+	}
+	return fmt.Errorf("%s: %w (%s)", path, ErrNoFolder, filepath.Dir(path))
 }

@@ -20,6 +20,8 @@ import (
 	"path/filepath"
 	"runtime"
 
+	"meterdesk/backend/fileout"
+
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
 
@@ -225,7 +227,7 @@ func (db *DB) Backup(ctx context.Context, out string) error {
 		return fmt.Errorf("backup: %s already exists; choose a new file", abs)
 	}
 	if err != nil {
-		return fmt.Errorf("backup: %w", err)
+		return fmt.Errorf("backup: %w", fileout.MissingFolder(out, err))
 	}
 	if err := f.Close(); err != nil {
 		return fmt.Errorf("backup: %w", err)
