@@ -1040,11 +1040,16 @@ func runLimits(env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
+		loc, err := env.Backend.Zone(env.Ctx)
+		if err != nil {
+			return err
+		}
 		return env.Print(ls, func(w io.Writer) {
-			table(w, "KIND\tMODEL\tPERIOD\tLIMIT\tUSED\tPENDING\tREMAINING\tRESETS", func(tw io.Writer) {
+			// The zone's name in the header, as every table's times.
+			table(w, fmt.Sprintf("KIND\tMODEL\tPERIOD\tLIMIT\tUSED\tPENDING\tREMAINING\tRESETS (%s)", loc), func(tw io.Writer) {
 				for _, l := range ls {
 					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", l.Kind, l.Model, l.Period, l.Amount, l.Used, l.Pending, l.Remaining,
-						l.ResetsAt.Format("2006-01-02 15:04 MST"))
+						workzone.LocalTime(l.ResetsAt, loc, workzone.Minutes))
 				}
 			})
 		})
