@@ -40,8 +40,9 @@ const (
 	// spending limit or the auto-recharge cap reached.
 	ExitRefused = 3
 	// ExitBusy: the data folder is in use by another Meterdesk process (a
-	// restore or an upgrade waits for it), or a reply is still being
-	// written in that conversation: try again later.
+	// restore or an upgrade waits for it), a reply is still being written
+	// in that conversation, or a send in progress holds credits on the
+	// department to archive: try again later.
 	ExitBusy = 4
 	// ExitNotFound: no such member, department, conversation, provider,
 	// account, package, invoice, API key or file; or no workspace (none in
@@ -49,7 +50,8 @@ const (
 	ExitNotFound = 5
 	// ExitConflict: what is there already refuses it: the name is taken,
 	// the workspace is already set up, the id was used for something else,
-	// it was already done, or it changed meanwhile.
+	// it was already done, it changed meanwhile, or something must go
+	// first (a department archived while it has members or credits).
 	ExitConflict = 6
 )
 
@@ -66,7 +68,7 @@ var exitClasses = []struct {
 		ledger.ErrInsufficientFunds, chat.ErrInsufficientCredits,
 		team.ErrLimitExceeded, team.ErrCapReached,
 	}},
-	{ExitBusy, []error{core.ErrInUse, core.ErrRestoring, chat.ErrBusy}},
+	{ExitBusy, []error{core.ErrInUse, core.ErrRestoring, chat.ErrBusy, team.ErrBusy}},
 	{ExitUsage, []error{
 		flag.ErrHelp, // never reaches here: Run prints the help
 		money.ErrMalformed, money.ErrTooPrecise, money.ErrOverflow, money.ErrNegative, money.ErrNotPositive,
@@ -94,7 +96,7 @@ var exitClasses = []struct {
 		fileout.ErrNoFolder, fs.ErrNotExist,
 	}},
 	{ExitConflict, []error{
-		team.ErrExists, team.ErrAlreadySetUp, team.ErrLastAdmin, team.ErrChanged,
+		team.ErrExists, team.ErrAlreadySetUp, team.ErrLastAdmin, team.ErrChanged, team.ErrNotEmpty,
 		providers.ErrDuplicate, rates.ErrChanged, rates.ErrModelExists, rates.ErrNotCustom,
 		chat.ErrDuplicate, ledger.ErrIdempotencyConflict, ledger.ErrHoldResolved, ledger.ErrHoldExpired,
 		statements.ErrAlreadyCredited, gateway.ErrRunning, core.ErrHasDatabase,
@@ -132,8 +134,9 @@ const exitCodesHelp = `Exit codes:
   3  refused: not allowed for your role, sign-in failed, not enough
      credits, a spending limit reached
   4  busy: the data folder is in use by another Meterdesk process, or a
-     reply is still being written; try again
+     reply is still being written (or holds the credits); try again
   5  not found: no such member, conversation, provider, account, invoice,
      file, ...; or no workspace in the data folder (or not set up yet)
-  6  conflict: the name is taken, already set up or done, or changed meanwhile
+  6  conflict: the name is taken, already set up or done, changed meanwhile,
+     or something must go first (a department's members or credits)
 `

@@ -79,7 +79,7 @@ func TestCLITeamOutputInPlainWords(t *testing.T) {
 		{[]string{"departments", "move", "1", "pool", "500"}, ExitRefused, "meterdesk departments: Research has only 20 credits available; this move needs 500\n"},
 		{[]string{"departments", "allocate", "2", "5"}, ExitNotFound, "meterdesk departments: move credits: department Legal is archived\n"},
 		{[]string{"departments", "update", "2", "--name", "Law"}, ExitNotFound, "meterdesk departments: change department 2: department Legal is archived\n"},
-		{[]string{"departments", "archive", "1"}, ExitUsage, "meterdesk departments: archive department 1: move its member to another department first\n"},
+		{[]string{"departments", "archive", "1"}, ExitConflict, "meterdesk departments: archive department 1: move its member to another department first\n"},
 	} {
 		before := dbDump(t, dir)
 		code, out, errs := runIn(t, "", append([]string{"--data-dir", dir, "--user", "alice"}, c.args...)...)

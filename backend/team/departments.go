@@ -349,7 +349,8 @@ func (s *Service) ChangeDepartment(ctx context.Context, id int64, in DepartmentI
 }
 
 // ArchiveDepartment retires an empty department (no members, zero balance;
-// admin only, audited). Its ledger history stays. Its account ends with it,
+// admin only, audited): one with members, credits or a debt is refused
+// with ErrNotEmpty, one a send in progress holds credits on with ErrBusy. Its ledger history stays. Its account ends with it,
 // in the same transaction, as a removed member's wallet does
 // (endAccountTx): its overdraft ends (policy blocked, logged as
 // credits.policy when it changes; the department's overdraft becomes 0),
@@ -369,20 +370,20 @@ func (s *Service) ArchiveDepartment(ctx context.Context, id int64) error {
 		}
 		if before.Members > 0 {
 			if before.Members == 1 {
-				return reasonf(ErrInvalid, "move its member to another department first")
+				return reasonf(ErrNotEmpty, "move its member to another department first")
 			}
-			return reasonf(ErrInvalid, "move its %d members to another department first", before.Members)
+			return reasonf(ErrNotEmpty, "move its %d members to another department first", before.Members)
 		}
 		if strings.HasPrefix(before.Balance, "-") {
-			return reasonf(ErrInvalid, "it owes %s credits: move that much from the pool to it first", strings.TrimPrefix(before.Balance, "-"))
+			return reasonf(ErrNotEmpty, "it owes %s credits: move that much from the pool to it first", strings.TrimPrefix(before.Balance, "-"))
 		}
 		if reserved := reservedOf(before); reserved.Sign() > 0 {
 			// A send's hold: the balance cannot be moved while it lasts,
 			// and archiving would leave the send's charge nowhere.
-			return reasonf(ErrInvalid, "a send in progress has %s credits reserved; try again when it ends", money.String(reserved))
+			return reasonf(ErrBusy, "a send in progress has %s credits reserved; try again when it ends", money.String(reserved))
 		}
 		if before.Balance != "0" {
-			return reasonf(ErrInvalid, "move its balance of %s credits back to the pool first", before.Balance)
+			return reasonf(ErrNotEmpty, "move its balance of %s credits back to the pool first", before.Balance)
 		}
 		if _, err := tx.ExecContext(ctx, "UPDATE departments SET archived = 1, overdraft_minor = 0, updated_at = ? WHERE id = ?",
 			store.FormatTimeNano(s.now()), id); err != nil {

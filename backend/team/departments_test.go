@@ -77,7 +77,7 @@ func TestDepartmentsBudgetsAndTransfers(t *testing.T) {
 		t.Fatalf("other department: %v", err)
 	}
 	// Archive needs no members and zero balance.
-	if err := e.svc.ArchiveDepartment(ctx, rd.ID); !errors.Is(err, ErrInvalid) {
+	if err := e.svc.ArchiveDepartment(ctx, rd.ID); !errors.Is(err, ErrNotEmpty) {
 		t.Fatalf("archive with balance: %v", err)
 	}
 	if _, err := e.svc.MoveCredits(ctx, MoveRequest{From: rd.ID, To: 0, Amount: "250"}); err != nil {
@@ -103,7 +103,7 @@ func TestDepartmentsBudgetsAndTransfers(t *testing.T) {
 	if _, err := e.svc.UpdateMember(ctx, dave.ID, MemberUpdate{Role: access.RoleMember, Funding: FundPool}); err != nil {
 		t.Fatal(err)
 	}
-	if err := e.svc.ArchiveDepartment(ctx, lab.ID); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "it owes 10 credits: move that much from the pool to it first") {
+	if err := e.svc.ArchiveDepartment(ctx, lab.ID); !errors.Is(err, ErrNotEmpty) || !strings.Contains(err.Error(), "it owes 10 credits: move that much from the pool to it first") {
 		t.Fatalf("archive in debt: %v", err)
 	}
 }
@@ -334,13 +334,13 @@ func TestDepartmentRefusalsInPlainWords(t *testing.T) {
 			return err
 		}, ErrNotFound, "change department " + id(legal) + ": department Legal is archived"},
 		{"archive with one member", func() error { return e.svc.ArchiveDepartment(ctx, one.ID) },
-			ErrInvalid, "archive department " + id(one) + ": move its member to another department first"},
+			ErrNotEmpty, "archive department " + id(one) + ": move its member to another department first"},
 		{"archive with two members", func() error { return e.svc.ArchiveDepartment(ctx, two.ID) },
-			ErrInvalid, "archive department " + id(two) + ": move its 2 members to another department first"},
+			ErrNotEmpty, "archive department " + id(two) + ": move its 2 members to another department first"},
 		{"archive with a send in progress", func() error { return e.svc.ArchiveDepartment(ctx, busy.ID) },
-			ErrInvalid, "archive department " + id(busy) + ": a send in progress has 2.08 credits reserved; try again when it ends"},
+			ErrBusy, "archive department " + id(busy) + ": a send in progress has 2.08 credits reserved; try again when it ends"},
 		{"archive with a balance", func() error { return e.svc.ArchiveDepartment(ctx, research.ID) },
-			ErrInvalid, "archive department " + id(research) + ": move its balance of 112 credits back to the pool first"},
+			ErrNotEmpty, "archive department " + id(research) + ": move its balance of 112 credits back to the pool first"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			before := dump(t, e.db)

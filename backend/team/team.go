@@ -35,6 +35,14 @@ var (
 	ErrLastAdmin     = errors.New("the workspace needs at least one active admin")
 	ErrCapReached    = errors.New("the monthly auto-recharge cap is reached")
 	ErrNotApplicable = errors.New("not applicable")
+	// ErrNotEmpty refuses what the state forbids, not the input: a
+	// department archived while it has members, credits or a debt (the
+	// CLI's exit 6, as a conflict with what is there).
+	ErrNotEmpty = errors.New("it still has members or credits")
+	// ErrBusy refuses what a send in progress holds up: a department
+	// archived while a send holds credits on it; try again when it ends
+	// (the CLI's exit 4).
+	ErrBusy = errors.New("a send in progress holds credits there")
 )
 
 // Service is the team area's backend. It is safe for concurrent use.
