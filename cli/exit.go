@@ -99,7 +99,7 @@ var exitClasses = []struct {
 		team.ErrExists, team.ErrAlreadySetUp, team.ErrLastAdmin, team.ErrChanged, team.ErrNotEmpty,
 		providers.ErrDuplicate, rates.ErrChanged, rates.ErrModelExists, rates.ErrNotCustom,
 		chat.ErrDuplicate, ledger.ErrIdempotencyConflict, ledger.ErrHoldResolved, ledger.ErrHoldExpired,
-		statements.ErrAlreadyCredited, gateway.ErrRunning, core.ErrHasDatabase,
+		statements.ErrAlreadyCredited, gateway.ErrRunning, gateway.ErrNameTaken, core.ErrHasDatabase,
 	}},
 }
 

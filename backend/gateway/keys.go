@@ -198,7 +198,7 @@ func nameFree(ctx context.Context, tx *sql.Tx, userID int64, name string) error 
 			return err
 		}
 		if namekey.Key(other) == namekey.Key(name) {
-			return fmt.Errorf("%w: an active key is already named %q; pick another name or revoke that key", ErrInvalid, other)
+			return nameTaken(other)
 		}
 	}
 	return rows.Err()
@@ -349,3 +349,12 @@ func optTS(v string) *time.Time {
 	t := store.ParseTime(v)
 	return &t
 }
+
+// nameTaken is nameFree's refusal, in plain words, matching ErrNameTaken:
+// the name is fine, an active key has it (the CLI's exit 6, a conflict).
+type nameTaken string
+
+func (e nameTaken) Error() string {
+	return fmt.Sprintf("an active key is already named %q; pick another name or revoke that key", string(e))
+}
+func (e nameTaken) Unwrap() error { return ErrNameTaken }

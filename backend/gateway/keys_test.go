@@ -69,15 +69,15 @@ func TestKeys(t *testing.T) {
 		{"name of an active key, other case", e.admin, func(ctx context.Context) error {
 			_, err := e.gw.CreateKey(ctx, carol.ID, "CI Script")
 			return err
-		}, gateway.ErrInvalid},
+		}, gateway.ErrNameTaken},
 		{"name of an active key, full-width", e.admin, func(ctx context.Context) error {
 			_, err := e.gw.CreateKey(ctx, carol.ID, "ｃｉ　ｓｃｒｉｐｔ")
 			return err
-		}, gateway.ErrInvalid},
+		}, gateway.ErrNameTaken},
 		{"name of an active key, look-alike letters", e.admin, func(ctx context.Context) error {
 			_, err := e.gw.CreateKey(ctx, carol.ID, "сі  script") // a Cyrillic word "сі", two spaces
 			return err
-		}, gateway.ErrInvalid},
+		}, gateway.ErrNameTaken},
 		{"name mixing alphabets in a word", e.admin, func(ctx context.Context) error {
 			_, err := e.gw.CreateKey(ctx, carol.ID, "lаptop") // Cyrillic а
 			return err

@@ -22,6 +22,9 @@ var (
 	ErrKeyNotFound = errors.New("API key not found")
 	// ErrInvalid: a bad setting or key name.
 	ErrInvalid = errors.New("invalid gateway input")
+	// ErrNameTaken: one of the member's active keys already has the name
+	// (by the names rule: case, width and look-alike letters aside).
+	ErrNameTaken = errors.New("an active key already has that name")
 	// ErrRemoteNotAllowed: the address is not a loopback address and
 	// listening on it was not explicitly allowed.
 	ErrRemoteNotAllowed = errors.New("listening on a non-loopback address needs an explicit opt-in (allow remote)")

@@ -76,3 +76,21 @@ func TestDepartmentsArchiveWhileSendingIsBusy(t *testing.T) {
 		t.Fatalf("archive while sending: %v (exit %d), want exit %d", err, code, ExitBusy)
 	}
 }
+
+// apikeys create with the name of one of the member's active keys is a
+// conflict with what is there (exit 6, as a taken department or member
+// name is), not a usage mistake; nothing is written.
+func TestAPIKeyNameTakenIsAConflict(t *testing.T) {
+	dir := newDatabase(t)
+	admin := asAlice(t, dir)
+	admin("apikeys", "create", "--name", "laptop")
+	before := dbDump(t, dir)
+	code, out, errs := runIn(t, "", "--data-dir", dir, "--user", "alice", "apikeys", "create", "--name", "Laptop")
+	want := `meterdesk apikeys: create an API key for alice: an active key is already named "laptop"; pick another name or revoke that key` + "\n"
+	if code != ExitConflict || out != "" || errs != want {
+		t.Errorf("exit %d %q %q, want %d %q", code, out, errs, ExitConflict, want)
+	}
+	if dbDump(t, dir) != before {
+		t.Error("a refused key was written")
+	}
+}
