@@ -28,13 +28,17 @@ func TestErrorsNameTheCommandOnce(t *testing.T) {
 			`meterdesk statement: invalid month "2025-13"`},
 		{[]string{"rates", "import", filepath.Join(tmp, "nope.csv")}, ExitNotFound,
 			"meterdesk rates import: " + filepath.Join(tmp, "nope.csv") + ": no such file\n"},
+		// The CLI's own words, named by (sub)command too.
+		{[]string{"providers"}, ExitUsage, "meterdesk providers: missing subcommand (list, presets, add, update, test, models, remove)\n"},
+		{[]string{"providers", "update", "x"}, ExitUsage, "meterdesk providers update: nothing to change"},
 	} {
 		before := dbDump(t, dir)
 		code, _, errs := run(t, append([]string{"--data-dir", dir}, c.args...)...)
 		if code != c.code || !strings.HasPrefix(errs, c.want) {
 			t.Errorf("%v: exit %d %q, want %d %q", c.args, code, errs, c.code, c.want)
 		}
-		if strings.Count(errs, c.args[0]) != 1 || strings.Contains(errs, "no such file or directory") {
+		line, _, _ := strings.Cut(errs, "\n") // a usage line may follow
+		if strings.Count(line, c.args[0]) != 1 || strings.Contains(errs, "no such file or directory") {
 			t.Errorf("%v: %q names the command more than once, or a missing file in Go's words", c.args, errs)
 		}
 		if dbDump(t, dir) != before {
