@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -436,36 +435,110 @@ func (s *Service) checkAlerts(ctx context.Context, accounts []string) {
 // once, at the next start of any Meterdesk process, and one raised already
 // is not raised again. It only fires: re-arming, and dropping the state of
 // thresholds no longer configured, are left to the next charge or move, so
-// an ordinary start writes nothing. It runs as the system and reports no
-// failure (an account that cannot be read is skipped).
+// an ordinary start writes nothing. The accounts are found in one
+// statement that returns only those with a crossing to raise
+// (missedAlerts), so an ordinary start pays one read, not one per account.
+// It runs as the system and reports no failure (an account that cannot be
+// read is skipped).
 func (s *Service) CatchUpAlerts(ctx context.Context) {
 	sys := access.WithActor(context.WithoutCancel(ctx), access.System)
-	rows, err := s.db.Read().QueryContext(sys, `SELECT a.code FROM ledger_accounts a
-		JOIN ledger_transfers t ON t.id = a.last_transfer_id AND t.debit_id = a.id AND t.kind IN ('posted', 'post')
-		WHERE a.code = 'pool' OR a.code LIKE 'dept:%' OR a.code LIKE 'user:%' ORDER BY a.id`)
-	if err != nil {
-		return
-	}
-	var accounts []string
-	for rows.Next() {
-		var code string
-		if rows.Scan(&code) == nil {
-			accounts = append(accounts, code)
-		}
-	}
-	rows.Close()
 	set, err := s.alertSettings(sys, s.db.Prepared())
 	if err != nil {
 		return
 	}
-	for _, a := range accounts {
-		// One read per account; evaluate (which decides again under
-		// alertMu) only for one with a crossing to raise.
-		if s.alertsMayChange(sys, s.db.Prepared(), set, a, true) {
-			evaluating(a)
-			_ = s.evaluate(sys, a, true)
+	for _, a := range s.missedAlerts(sys, set) {
+		evaluating(a)
+		_ = s.evaluate(sys, a, true) // decides again, under alertMu, in its write transaction
+	}
+}
+
+// missedAlerts lists, in one statement on the read pool, the accounts with
+// a missed crossing to raise (CatchUpAlerts): of the pool, departments and
+// wallets whose last transfer debited them, those for which missedCrossing
+// holds. The statement returns only the accounts whose last debit went
+// across a configured threshold (crossingFilter), so an ordinary start,
+// with none, reads no account's row into Go, however large the team (it
+// read each account in a statement of its own before). missedCrossing then
+// decides on those few, with the fired alerts.
+func (s *Service) missedAlerts(ctx context.Context, set AlertSettings) []string {
+	filter, args := crossingFilter(set)
+	if filter == "" {
+		return nil // no threshold configured: nothing can be missed
+	}
+	rows, err := s.db.Read().QueryContext(ctx, alertAccountSelect+lastDebitJoin+
+		`WHERE (a.code = 'pool' OR a.code LIKE 'dept:%' OR a.code LIKE 'user:%') AND t.amount_minor > 0 AND (`+filter+`)
+		ORDER BY a.id`, args...)
+	if err != nil {
+		return nil
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		code, st, err := scanAlertAccount(rows)
+		if err == nil && missedCrossing(set, st) {
+			out = append(out, code)
 		}
 	}
+	return out
+}
+
+// crossingFilter is SQL for missedAlerts' WHERE (on a, the account, and t,
+// its last debit): true when that debit took the balance from at or above
+// one of set's thresholds to below it (depleted: from above zero to zero or
+// less), whatever was fired since. It keeps every account missedCrossing
+// may pick, and more only where a percent threshold's rounding is in doubt:
+// a percent threshold is the reference times p/100 rounded to the minor
+// unit, which lies between F = floor(reference * p / 100) and F + 1, so
+// the filter asks for balance <= F <= balance + debit, F computed in
+// integers without overflow. A percent with more than two decimals (which
+// SetAlertSettings refuses) leaves the percent thresholds unfiltered (any
+// reference above zero). "" when set has no threshold.
+func crossingFilter(set AlertSettings) (string, []any) {
+	var or []string
+	var args []any
+	for _, t := range thresholds(set, 0) { // the absolute ones and depleted
+		if t.depleted {
+			or = append(or, "(a.balance_minor <= 0 AND a.balance_minor + t.amount_minor > 0)")
+			continue
+		}
+		or = append(or, "(a.balance_minor < ? AND a.balance_minor + t.amount_minor >= ?)")
+		args = append(args, t.minor, t.minor)
+	}
+	var pct []string
+	for _, v := range set.Percent {
+		p, err := money.Parse(v)
+		if err != nil {
+			continue // as thresholds: not a threshold
+		}
+		h := p.Shift(2) // hundredths of a percent: reference * h / 10000
+		if !h.IsInteger() || h.Sign() <= 0 || h.GreaterThan(decimal.NewFromInt(10000)) {
+			pct = []string{"TRUE"}
+			break
+		}
+		f := fmt.Sprintf("((r / 10000) * %[1]d + ((r %% 10000) * %[1]d) / 10000)", h.IntPart())
+		pct = append(pct, "(a.balance_minor <= "+f+" AND "+f+" <= a.balance_minor + t.amount_minor)")
+	}
+	if len(pct) > 0 {
+		// The reference is read once per account: LIMIT 1 keeps SQLite
+		// from copying its subquery into each use of r.
+		or = append(or, "EXISTS (SELECT 1 FROM (SELECT "+alertReference+" AS r LIMIT 1) WHERE r > 0 AND ("+strings.Join(pct, " OR ")+"))")
+	}
+	return strings.Join(or, " OR "), args
+}
+
+// missedCrossing reports whether the account's last debit crossed a
+// threshold whose alert was not raised after it (fires and missed): what
+// a catch-up evaluation would fire.
+func missedCrossing(set AlertSettings, st alertAccount) bool {
+	if st.ended {
+		return false // a removed member's wallet or an archived department raises no alerts
+	}
+	for _, t := range thresholds(set, st.reference) {
+		if t.fires(st.balance, st.state[t.key], st.last) && t.missed(st.last) {
+			return true
+		}
+	}
+	return false
 }
 
 // evaluating is told each account checkAlerts evaluates (tests count them).
@@ -482,23 +555,20 @@ func (s *Service) alertsMayChange(ctx context.Context, q queryer, set AlertSetti
 	if err != nil {
 		return true
 	}
+	if catchUp {
+		return missedCrossing(set, st)
+	}
 	if st.ended {
 		return false // a removed member's wallet or an archived department raises no alerts
 	}
 	for _, t := range thresholds(set, st.reference) {
-		if catchUp {
-			if t.fires(st.balance, st.state[t.key], st.last) && t.missed(st.last) {
-				return true
-			}
-			continue
-		}
 		_, fired := st.state[t.key]
 		if t.crossed(st.balance) != fired || t.fires(st.balance, st.state[t.key], st.last) {
 			return true
 		}
 		delete(st.state, t.key)
 	}
-	return !catchUp && len(st.state) > 0 // thresholds no longer configured are removed
+	return len(st.state) > 0 // thresholds no longer configured are removed
 }
 
 // alertAccount is what an alert evaluation reads of one account
@@ -516,41 +586,47 @@ type alertAccount struct {
 	last      lastDebit         // the account's last transfer, when it debited the account (a posted transfer or a hold's posting)
 }
 
-// readAlertAccount reads what evaluate and alertsMayChange need of account
-// in one statement (they run after every charge, for the payer and the
-// pool; they read it in five or six before): whether it ended, its balance
-// and reference (as accountState), its fired alerts and its last debit.
-func readAlertAccount(ctx context.Context, q queryer, account string) (alertAccount, error) {
-	ended, budget, args := "0", "0", []any{}
-	ops := "'topup', 'grant', 'transfer'"
-	if account == "pool" {
-		ops = "'topup', 'grant'"
-	}
-	if text, ok := strings.CutPrefix(account, "user:"); ok {
-		if id, err := strconv.ParseInt(text, 10, 64); err == nil {
-			ended, args = "COALESCE((SELECT status = 'removed' FROM users WHERE id = ?), 0)", append(args, id)
-		}
-	} else if text, ok := strings.CutPrefix(account, "dept:"); ok {
-		if id, err := strconv.ParseInt(text, 10, 64); err == nil {
-			// Its alert budget, when above zero, is the reference (accountState).
-			ended, args = "COALESCE((SELECT archived <> 0 FROM departments WHERE id = ?), 0)", append(args, id, id, id)
-			budget = "COALESCE((SELECT budget_minor FROM departments WHERE id = ?), 0)"
-		}
-	}
+// alertAccountSelect reads, for each row of ledger_accounts a it is
+// given (its WHERE), what an alert evaluation needs of the account, in
+// scanAlertAccount's order: its code, balance, whether it ended (a removed
+// member's wallet, an archived department), its reference for percent
+// alerts (a department's alert budget when above zero, otherwise the last
+// credit that funded it: lastFunding's rule, the pool's being its last
+// top-up or grant), its last transfer when that debited it (t) and its
+// fired alerts. Each account's member or department is found from its
+// code ("user:ID", "dept:ID"), so one statement serves one account
+// (readAlertAccount) and every account (CatchUpAlerts) alike.
+const alertAccountSelect = `SELECT a.code, a.balance_minor,
+	CASE WHEN a.code LIKE 'user:%' THEN COALESCE((SELECT status = 'removed' FROM users WHERE id = CAST(substr(a.code, 6) AS INTEGER)), 0)
+		WHEN a.code LIKE 'dept:%' THEN COALESCE((SELECT archived <> 0 FROM departments WHERE id = CAST(substr(a.code, 6) AS INTEGER)), 0)
+		ELSE 0 END,
+	` + alertReference + `,
+	t.amount_minor, t.created_at,
+	(SELECT group_concat(threshold || char(31) || crossed_at, char(30)) FROM alert_state
+		WHERE account = a.code AND threshold NOT LIKE 'recharge%')
+	FROM ledger_accounts a
+	`
+
+// alertReference is the account a's reference for percent alerts, 0 when
+// none (accountState's rule, in SQL).
+const alertReference = `COALESCE(CASE WHEN a.code LIKE 'dept:%' THEN (SELECT budget_minor FROM departments
+		WHERE id = CAST(substr(a.code, 6) AS INTEGER) AND budget_minor > 0) END,
+		(SELECT amount_minor FROM ledger_transfers WHERE credit_id = a.id AND kind = 'posted'
+			AND (op IN ('topup', 'grant') OR (op = 'transfer' AND a.code <> 'pool')) ORDER BY id DESC LIMIT 1), 0)`
+
+// lastDebitJoin joins an account's last transfer when it debited the
+// account (a posted transfer or a hold's posting).
+const lastDebitJoin = `JOIN ledger_transfers t ON t.id = a.last_transfer_id AND t.debit_id = a.id AND t.kind IN ('posted', 'post')
+	`
+
+// scanAlertAccount reads one row of alertAccountSelect.
+func scanAlertAccount(sc interface{ Scan(...any) error }) (string, alertAccount, error) {
+	var code string
 	var st alertAccount
 	var ref, lastAmount sql.NullInt64
 	var lastAt, fired sql.NullString
-	err := q.QueryRowContext(ctx, `SELECT a.balance_minor, `+ended+`,
-		CASE WHEN `+budget+` > 0 THEN `+budget+` ELSE (SELECT amount_minor FROM ledger_transfers
-			WHERE credit_id = a.id AND kind = 'posted' AND op IN (`+ops+`) ORDER BY id DESC LIMIT 1) END,
-		t.amount_minor, t.created_at,
-		(SELECT group_concat(threshold || char(31) || crossed_at, char(30)) FROM alert_state
-			WHERE account = a.code AND threshold NOT LIKE 'recharge%')
-		FROM ledger_accounts a
-		LEFT JOIN ledger_transfers t ON t.id = a.last_transfer_id AND t.debit_id = a.id AND t.kind IN ('posted', 'post')
-		WHERE a.code = ?`, append(args, account)...).Scan(&st.balance, &st.ended, &ref, &lastAmount, &lastAt, &fired)
-	if err != nil {
-		return alertAccount{}, fmt.Errorf("alert state of %s: %w", account, err)
+	if err := sc.Scan(&code, &st.balance, &st.ended, &ref, &lastAmount, &lastAt, &fired); err != nil {
+		return "", alertAccount{}, err
 	}
 	st.reference = ref.Int64
 	if lastAmount.Valid {
@@ -562,6 +638,17 @@ func readAlertAccount(ctx context.Context, q queryer, account string) (alertAcco
 			k, at, _ := strings.Cut(kv, "\x1f")
 			st.state[k] = at
 		}
+	}
+	return code, st, nil
+}
+
+// readAlertAccount reads what evaluate and alertsMayChange need of account
+// in one statement (they run after every charge, for the payer and the
+// pool; they read it in five or six before): alertAccountSelect's row.
+func readAlertAccount(ctx context.Context, q queryer, account string) (alertAccount, error) {
+	_, st, err := scanAlertAccount(q.QueryRowContext(ctx, alertAccountSelect+"LEFT "+lastDebitJoin+"WHERE a.code = ?", account))
+	if err != nil {
+		return alertAccount{}, fmt.Errorf("alert state of %s: %w", account, err)
 	}
 	return st, nil
 }
