@@ -95,15 +95,15 @@ func init() {
 // chatResult is `meterdesk chat --json` output. ConversationID is null when
 // the send stored nothing in a new conversation (none is kept).
 type chatResult struct {
-	ConversationID *int64       `json:"conversationId"`
-	MessageID      string       `json:"messageId"`
-	Text           string       `json:"text"`
-	Status         string       `json:"status"`
-	FinishReason   string       `json:"finishReason"` // chat.Message.FinishReason
-	OutputBudget   int          `json:"outputBudget"` // max output tokens the reply had
-	Note           string       `json:"note"`         // chat.ReplyNote: why it ended short or empty
-	Charge         *chat.Charge `json:"charge"`
-	Error          *refusalJSON `json:"error"` // with maxTokens for a refusal for credits or a limit, as --estimate's refusal
+	ConversationID *int64          `json:"conversationId"`
+	MessageID      string          `json:"messageId"`
+	Text           string          `json:"text"`
+	Status         string          `json:"status"`
+	FinishReason   string          `json:"finishReason"` // chat.Message.FinishReason
+	OutputBudget   int             `json:"outputBudget"` // max output tokens the reply had
+	Note           string          `json:"note"`         // chat.ReplyNote: why it ended short or empty
+	Charge         *chat.Charge    `json:"charge"`
+	Error          *chat.ErrorInfo `json:"error"` // with maxTokens for a refusal for credits or a limit, as --estimate's refusal
 }
 
 func runChat(env *Env, args []string) error {
@@ -159,7 +159,7 @@ func runChat(env *Env, args []string) error {
 		// the command line's way past it, and the send's exit code.
 		refusal := est.Refusal()
 		out := estimateResult{DraftEstimate: est}
-		out.Refusal = refusalOf(env.Ctx, refusal)
+		out.Refusal = est.RefusalInfo
 		if err := env.Print(out, func(w io.Writer) {
 			e := est.Estimate
 			fmt.Fprintf(w, "%s: %d prompt tokens (%s), up to %d output tokens: %s to %s credits\n",
@@ -175,7 +175,7 @@ func runChat(env *Env, args []string) error {
 			return err
 		}
 		if refusal != nil {
-			return withHints(refusal, out.Refusal.info(), *convID)
+			return withHints(refusal, out.Refusal, *convID)
 		}
 		return nil
 	}
@@ -224,7 +224,7 @@ func runChat(env *Env, args []string) error {
 		keptIn, m, sendErr = svc.SendNew(sendCtx, chat.ConversationInput{Model: model, Provider: provider, SystemPrompt: system}, req)
 	}
 	stopSend()
-	res := chatResult{MessageID: id, Error: refusalOf(env.Ctx, sendErr), Status: "failed"}
+	res := chatResult{MessageID: id, Error: chat.ClassifyFor(env.Ctx, sendErr), Status: "failed"}
 	if keptIn != 0 {
 		res.ConversationID = &keptIn
 	}
@@ -300,7 +300,7 @@ func runChat(env *Env, args []string) error {
 		if keptNote != "" {
 			sendErr = fmt.Errorf("%w%s", sendErr, keptNote)
 		}
-		return withHints(sendErr, res.Error.info(), *convID)
+		return withHints(sendErr, res.Error, *convID)
 	}
 	return nil
 }
@@ -314,45 +314,11 @@ func systemOfExisting(id int64) error {
 
 // estimateResult is `meterdesk chat --estimate --json` output: the
 // estimate, and the refusal a send would meet now (not enough credits, a
-// spending limit: code and message as a send's "error" has them), null
-// when none.
+// spending limit: code, message and maxTokens as a send's "error" has
+// them, chat.ClassifyFor of either), null when none.
 type estimateResult struct {
 	chat.DraftEstimate
-	Refusal *refusalJSON `json:"refusal"`
-}
-
-// refusalJSON is the "error" of `chat --json` and the "refusal" of `chat
-// --estimate --json`: the error's code and message (chat.ErrorInfo), and,
-// for a refusal for credits or a spending limit, the largest --max-tokens
-// that fits (the payer's credits and the limits' room, chat.RoomFor), as
-// the text on standard error names it; maxTokens is omitted when none
-// fits or the output budget is not what is refused.
-type refusalJSON struct {
-	*chat.ErrorInfo
-	MaxTokens int `json:"maxTokens,omitempty"`
-}
-
-// refusalOf is err (a send's error, or the refusal an estimate says a send
-// would meet) as refusalJSON, nil for nil: one function for `chat` and
-// `chat --estimate`.
-func refusalOf(ctx context.Context, err error) *refusalJSON {
-	info := chat.ClassifyFor(ctx, err)
-	if info == nil {
-		return nil
-	}
-	r := &refusalJSON{ErrorInfo: info}
-	if room, ok := chat.RoomFor(err); ok {
-		r.MaxTokens = room.MaxTokens
-	}
-	return r
-}
-
-// info is r's chat.ErrorInfo, nil when r is nil.
-func (r *refusalJSON) info() *chat.ErrorInfo {
-	if r == nil {
-		return nil
-	}
-	return r.ErrorInfo
+	Refusal *chat.ErrorInfo `json:"refusal"`
 }
 
 // withHints is err, a send's error or the refusal `chat --estimate` says a

@@ -10,7 +10,7 @@ import (
 // TestChatJSONErrorNamesTheRoom: `chat --json`'s "error" for a send refused
 // for credits or by a spending limit lacked the largest max tokens that
 // fits, which `chat --estimate --json`'s "refusal" has as "maxTokens". Now
-// both have it, from one function (refusalOf): the same number, omitted
+// both have it, from one function (chat.Classify: ErrorInfo.MaxTokens): the same number, omitted
 // when not even the prompt fits.
 func TestChatJSONErrorNamesTheRoom(t *testing.T) {
 	t.Setenv("METERDESK_SECRETS", "file")

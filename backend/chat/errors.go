@@ -125,6 +125,14 @@ type ErrorInfo struct {
 	// message says them and the local API's Retry-After; omitted otherwise.
 	ResetsAt *time.Time `json:"resetsAt,omitempty"`
 	RetryAt  *time.Time `json:"retryAt,omitempty"`
+	// MaxTokens, of a refusal for credits (CodeInsufficient) or by a
+	// spending limit (CodeLimit) whose prompt fits but not the room held
+	// for its output budget, is the largest output budget (max tokens, any
+	// thinking budget on top) that fits both the payer's credits and every
+	// limit on the model now (RoomFor, Call.room); omitted when none fits
+	// or the output budget is not what is refused. The window offers it
+	// ("Use N"), `meterdesk chat` names it as --max-tokens.
+	MaxTokens int `json:"maxTokens,omitempty"`
 }
 
 // ClassifyFor is Classify for the actor in ctx: only an admin can top up,
@@ -153,6 +161,9 @@ func Classify(err error) *ErrorInfo {
 		info.Code, info.Message = CodeContextTooLong, tooLong.Error()
 	case errors.Is(err, ErrInsufficientCredits), errors.Is(err, ledger.ErrInsufficientFunds):
 		info.Code, info.TopUp = CodeInsufficient, true
+		if room, ok := RoomFor(err); ok {
+			info.MaxTokens = room.MaxTokens
+		}
 	case errors.Is(err, team.ErrLimitExceeded):
 		info.Code = CodeLimit
 		// The limit's own words, without the ids of the hold it refused
@@ -164,6 +175,9 @@ func Classify(err error) *ErrorInfo {
 		if errors.As(err, &le) {
 			resets, retry := le.ResetsAt, le.RetryAt
 			info.ResetsAt, info.RetryAt = &resets, &retry
+		}
+		if room, ok := RoomFor(err); ok {
+			info.MaxTokens = room.MaxTokens
 		}
 	case errors.Is(err, ErrOffline), errors.Is(err, providers.ErrOffline):
 		info.Code, info.LocalDown = CodeOffline, errors.Is(err, providers.ErrLocalDown)

@@ -36,6 +36,12 @@ type DraftEstimate struct {
 	// DefaultRateNote: the model has no rate of its own and is charged the
 	// default rate; this says so (it is among Warnings too). "" otherwise.
 	DefaultRateNote string `json:"defaultRateNote,omitempty"`
+	// RefusalInfo is Refusal classified as a send's error is (ClassifyFor:
+	// its code and words, a top-up or ask-an-admin, and maxTokens, the
+	// largest output budget that fits now, or a limit's resetsAt and
+	// retryAt), nil when no hold would refuse the send: the window's
+	// composer offers that budget, or says when the send can go, from it.
+	RefusalInfo *ErrorInfo `json:"refusal,omitempty"`
 
 	refusal error  // Refusal
 	said    string // the warning of Warnings that says the refusal, "" for none
@@ -234,6 +240,7 @@ func (s *Service) EstimateDraftWith(ctx context.Context, conversationID int64, p
 				out.said = pre.Limit.Error()
 			}
 		}
+		out.RefusalInfo = ClassifyFor(ctx, out.refusal)
 	}
 	return out, nil
 }

@@ -510,42 +510,6 @@ export namespace chat {
 		    return a;
 		}
 	}
-	export class DraftEstimate {
-	    estimate: metering.Estimate;
-	    warnings: string[];
-	    blocked: boolean;
-	    defaultRateNote?: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new DraftEstimate(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.estimate = this.convertValues(source["estimate"], metering.Estimate);
-	        this.warnings = source["warnings"];
-	        this.blocked = source["blocked"];
-	        this.defaultRateNote = source["defaultRateNote"];
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
-	}
 	export class ErrorInfo {
 	    code: string;
 	    message: string;
@@ -557,6 +521,7 @@ export namespace chat {
 	    resetsAt?: any;
 	    // Go type: time
 	    retryAt?: any;
+	    maxTokens?: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new ErrorInfo(source);
@@ -572,6 +537,7 @@ export namespace chat {
 	        this.localDown = source["localDown"];
 	        this.resetsAt = this.convertValues(source["resetsAt"], null);
 	        this.retryAt = this.convertValues(source["retryAt"], null);
+	        this.maxTokens = source["maxTokens"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -592,6 +558,45 @@ export namespace chat {
 		    return a;
 		}
 	}
+	export class DraftEstimate {
+	    estimate: metering.Estimate;
+	    warnings: string[];
+	    blocked: boolean;
+	    defaultRateNote?: string;
+	    refusal?: ErrorInfo;
+	
+	    static createFrom(source: any = {}) {
+	        return new DraftEstimate(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.estimate = this.convertValues(source["estimate"], metering.Estimate);
+	        this.warnings = source["warnings"];
+	        this.blocked = source["blocked"];
+	        this.defaultRateNote = source["defaultRateNote"];
+	        this.refusal = this.convertValues(source["refusal"], ErrorInfo);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
 	export class Message {
 	    id: number;
 	    uid: string;
