@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FORGET_FINISHED_MS, keepUnchanged, liveReply, sameMessage, trackReply, type Message } from './chat';
+import { FORGET_FINISHED_MS, keepUnchanged, liveReply, refusalOffer, sameMessage, trackReply, type Message, type RefusalOffer, type SendError } from './chat';
 import { installFakeRuntime } from '../test/fakeBridge';
 
 describe('api/chat trackReply', () => {
@@ -74,4 +74,30 @@ describe('api/chat keepUnchanged', () => {
     expect(out[1]).toBe(c);
     expect(keepUnchanged([a], [])).toEqual([]);
   });
+});
+
+describe('api/chat refusalOffer', () => {
+  // 2026-11-23 23:00 UTC is midnight in Berlin (CET, +01:00).
+  const retryAt = '2026-11-23T23:00:00Z';
+  const cases: { name: string; e: Partial<SendError> | null; zone?: string; want: RefusalOffer | null }[] = [
+    { name: 'no error', e: null, want: null },
+    { name: 'another kind of error', e: { code: 'offline', maxTokens: 500 }, want: null },
+    { name: 'credits, a smaller budget fits', e: { code: 'insufficient_credits', maxTokens: 12498 },
+      want: { maxTokens: 12498, text: 'Max output tokens of 12,498 or less fits now.' } },
+    { name: 'credits, nothing fits: the top-up says the rest', e: { code: 'insufficient_credits' }, want: null },
+    { name: 'credits never say a retry time', e: { code: 'insufficient_credits', retryAt }, want: null },
+    { name: 'a limit, a smaller budget fits, and when as it is', e: { code: 'limit_exceeded', maxTokens: 6248, retryAt }, zone: 'Europe/Berlin',
+      want: { maxTokens: 6248, text: 'Max output tokens of 6,248 or less fits now; as it is, it can be sent after 2026-11-24 00:00 (Europe/Berlin).' } },
+    { name: 'a limit no smaller budget helps: when, in the workspace zone', e: { code: 'limit_exceeded', retryAt }, zone: 'Europe/Berlin',
+      want: { maxTokens: 0, text: 'It can be sent as it is after 2026-11-24 00:00 (Europe/Berlin).' } },
+    { name: 'a limit in UTC', e: { code: 'limit_exceeded', maxTokens: 0, retryAt }, zone: 'UTC',
+      want: { maxTokens: 0, text: 'It can be sent as it is after 2026-11-23 23:00 (UTC).' } },
+    { name: 'a limit without a time', e: { code: 'limit_exceeded' }, want: null },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const e = c.e ? ({ message: 'refused', topUp: false, ...c.e } as SendError) : null;
+      expect(refusalOffer(e, c.zone)).toEqual(c.want);
+    });
+  }
 });

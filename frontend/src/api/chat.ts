@@ -9,6 +9,7 @@ import { Events, on } from './events';
 import { errorMessage } from './errors';
 import type { RateRow } from './rates';
 import { formatCredits } from '../lib/money';
+import { localTime } from '../lib/dates';
 
 /**
  * How much a reasoning model is asked to think (backend providers.Reasoning):
@@ -168,6 +169,13 @@ export interface SendError {
   resetsAt?: string;
   /** A spending limit's refusal: when the send as it is may pass every limit it breaks (RFC 3339; later than resetsAt when another resets later). */
   retryAt?: string;
+  /**
+   * A refusal for credits or by a spending limit whose prompt fits but not
+   * the room held for its output budget: the largest Max output tokens
+   * (any thinking budget on top) that fits the credits and every limit now;
+   * absent when none does (RoomFor).
+   */
+  maxTokens?: number;
 }
 
 export interface SendInput {
@@ -759,6 +767,36 @@ export interface DraftEstimate {
   blocked: boolean;
   /** Set when the model has no rate of its own and the default rate applies (also among warnings). */
   defaultRateNote?: string;
+  /** The refusal a send would meet now (credits, a spending limit), classified as a send's error is; absent when none. */
+  refusal?: SendError | null;
+}
+
+/**
+ * What the composer offers beside a refusal for credits or by a spending
+ * limit (a send's error, or its estimate's refusal): the largest Max output
+ * tokens that fits now (maxTokens: "Use N" sets the conversation's output
+ * budget to it, the draft kept), or, when no smaller budget helps, when the
+ * send as it is can go (a limit's retryAt, in the workspace time zone, as
+ * the window shows other times). null when there is nothing to offer: a
+ * refusal of another kind, or for credits with no room (a top-up is the way).
+ */
+export interface RefusalOffer {
+  /** The budget to offer (0: none). */
+  maxTokens: number;
+  /** The sentence beside it. */
+  text: string;
+}
+
+export function refusalOffer(e: SendError | null | undefined, zone = ''): RefusalOffer | null {
+  if (!e || (e.code !== 'insufficient_credits' && e.code !== 'limit_exceeded')) return null;
+  const n = e.maxTokens && e.maxTokens > 0 ? Math.floor(e.maxTokens) : 0;
+  const retry = e.code === 'limit_exceeded' && e.retryAt ? `${localTime(e.retryAt, false, zone)}${zone ? ` (${zone})` : ''}` : '';
+  if (n > 0) {
+    const fits = `Max output tokens of ${n.toLocaleString('en')} or less fits now`;
+    return { maxTokens: n, text: retry ? `${fits}; as it is, it can be sent after ${retry}.` : `${fits}.` };
+  }
+  if (retry) return { maxTokens: 0, text: `It can be sent as it is after ${retry}.` };
+  return null;
 }
 
 /** Prices sending text now (conversationId 0 = a new conversation); reserves nothing. */

@@ -40,6 +40,7 @@ const unbound: Record<string, string> = {
   'chat:Done': 'an event payload (events.ChatDone, Go chat.Done), not a bound return',
   'chat:LiveReply': "the window's own record of a reply it is streaming (trackReply), not Go data",
   'chat:SettingsForm': "the settings form's text fields",
+  'chat:RefusalOffer': "what the composer offers beside a refusal (refusalOffer), made from a SendError",
   'rates:EstimateMessage': 'an argument built for Rates.Estimate',
   'system:SettingKey': 'a union of setting names',
 };

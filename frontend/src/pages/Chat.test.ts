@@ -959,6 +959,45 @@ describe('Chat page: refusals and drafts', () => {
     expect((screen.getByTestId('chat-input') as HTMLTextAreaElement).value).toBe('Plan a trip');
   });
 
+  it('offers the largest Max output tokens that fits beside a refused send: Use N sets it, the draft kept, and the send goes', async () => {
+    let refuse = true;
+    const settings = { temperature: 0.3, topP: null, maxOutput: 0, reasoning: 'default', history: 4 };
+    const { f } = setup(() => (refuse
+      ? { message: null, error: { ...insufficient, message: 'not enough credits: this message to gpt-4o may cost up to 41 credits but the workspace pool has 1 available; top up credits to send it (nothing was sent or charged). The prompt costs 0.01; the rest is the room held for up to 4096 output tokens, so a smaller output budget may let it through', maxTokens: 98 } }
+      : { message: null, error: null }), [], (_id, input) => ({ ...conv, settings: input.settings ?? settings }));
+    f.handlers['Chat.Conversation'] = () => ({ ...conv, settings });
+    await fireEvent.input(await screen.findByTestId('chat-input'), { target: { value: 'A long question' } });
+    await fireEvent.click(screen.getByTestId('chat-send'));
+    const err = await screen.findByTestId('chat-error');
+    await waitFor(() => expect(screen.getByTestId('chat-error-offer-text').textContent).toBe('Max output tokens of 98 or less fits now.'));
+    expect(screen.getByTestId('chat-topup')).toBeTruthy(); // the top-up is still offered beside it
+    expect(err.contains(screen.getByTestId('chat-error-offer-use'))).toBe(true);
+    expect(screen.queryByTestId('chat-estimate-offer')).toBeNull(); // one offer, not two
+    await fireEvent.click(screen.getByTestId('chat-error-offer-use'));
+    await waitFor(() => expect(f.calls.some((c) => c.method === 'UpdateConversation')).toBe(true));
+    // Only the output budget changes; the other settings are kept.
+    expect(f.calls.find((c) => c.method === 'UpdateConversation')!.args).toEqual([1, { settings: { ...settings, maxOutput: 98 } }]);
+    await waitFor(() => expect(screen.queryByTestId('chat-error')).toBeNull());
+    expect((screen.getByTestId('chat-input') as HTMLTextAreaElement).value).toBe('A long question');
+    expect(screen.getByTestId('chat-settings-edit').textContent).toContain('98');
+    refuse = false;
+    await fireEvent.click(screen.getByTestId('chat-send'));
+    await waitFor(() => expect(f.calls.filter((c) => c.method === 'Send').length).toBe(2));
+  });
+
+  it('says when a send refused by a limit can go when no smaller budget helps, in the workspace time zone', async () => {
+    session.set({ signedIn: true, actor: { userId: 0, name: 'alice', role: 'admin' }, timeZone: 'America/New_York' } as never);
+    setup(() => ({ message: null, error: { code: 'limit_exceeded', topUp: false,
+      message: 'daily limit of 5 credits reached (used 5); it resets Tue 24 Nov 2026 00:00 EST',
+      resetsAt: '2026-11-24T05:00:00Z', retryAt: '2026-11-24T05:00:00Z' } }));
+    await fireEvent.input(await screen.findByTestId('chat-input'), { target: { value: 'Over my limit' } });
+    await fireEvent.click(screen.getByTestId('chat-send'));
+    await waitFor(() => expect(screen.getByTestId('chat-error-offer-text').textContent).toBe('It can be sent as it is after 2026-11-24 00:00 (America/New_York).'));
+    expect(screen.queryByTestId('chat-error-offer-use')).toBeNull();
+    expect((screen.getByTestId('chat-input') as HTMLTextAreaElement).value).toBe('Over my limit');
+    session.set(null);
+  });
+
   it('says in words that a reply is still being written (a send, a delete), not the Go error', async () => {
     const { f } = setup(() => ({ message: null, error: { code: 'busy', message: 'send: a reply is already being generated for this message', topUp: false } }));
     render(Dialog);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { render, screen, waitFor } from '@testing-library/svelte';
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import ChatEstimate from './ChatEstimate.svelte';
 import { installFakeBridge, installFakeRuntime } from '../test/fakeBridge';
+import { session } from '../lib/session.svelte';
 
 const estimate = (over: Record<string, unknown> = {}) => ({
   provider: 'openai', model: 'gpt-4o', rateVersion: 2, promptTokens: 1234, maxOutputTokens: 4096,
@@ -65,5 +66,38 @@ describe('ChatEstimate', () => {
       await waitFor(() => expect(range()).toBe(`≈ 0.002468 – ${Number(next).toLocaleString('en', { maximumFractionDigits: 9 })} credits`));
       expect(f.calls.length).toBe(calls + 1);
     }
+  });
+
+  it('offers the largest Max output tokens that fits beside a refusal, or says when it can be sent', async () => {
+    session.set({ signedIn: true, actor: { userId: 2, name: 'bob', role: 'member' }, timeZone: 'Europe/Berlin' } as never);
+    const warning = 'this send may cost up to 40.99 credits, more than the 5 left of the daily limit of 5 credits (used 0); a smaller output budget (max tokens) may let it through';
+    let refusal: Record<string, unknown> = { code: 'limit_exceeded', message: warning, topUp: false, maxTokens: 498,
+      resetsAt: '2026-11-23T23:00:00Z', retryAt: '2026-11-23T23:00:00Z' };
+    installFakeBridge({ 'Chat.EstimateDraft': () => ({ estimate: estimate(), warnings: [warning], blocked: true, refusal }) });
+    const used: number[] = [];
+    const { unmount } = render(ChatEstimate, { conversationId: 7, provider: '', model: 'gpt-4o', draft: 'Hi', delay: 0, onuse: (n: number) => void used.push(n) });
+    const use = await screen.findByTestId('chat-estimate-offer-use');
+    expect(use.textContent?.trim()).toBe('Use 498');
+    expect(screen.getByTestId('chat-estimate-offer-text').textContent).toBe(
+      'Max output tokens of 498 or less fits now; as it is, it can be sent after 2026-11-24 00:00 (Europe/Berlin).');
+    await fireEvent.click(use);
+    expect(used).toEqual([498]);
+    // A screen reader hears the offer with the warning.
+    expect(screen.getByTestId('chat-estimate-live').textContent).toContain('Max output tokens of 498 or less fits now');
+    unmount();
+
+    // No smaller budget helps: no button, only when.
+    refusal = { ...refusal, maxTokens: undefined };
+    const second = render(ChatEstimate, { conversationId: 7, provider: '', model: 'gpt-4o', draft: 'Hi', delay: 0, onuse: () => {} });
+    await waitFor(() => expect(screen.getByTestId('chat-estimate-offer-text').textContent).toBe('It can be sent as it is after 2026-11-24 00:00 (Europe/Berlin).'));
+    expect(screen.queryByTestId('chat-estimate-offer-use')).toBeNull();
+    second.unmount();
+
+    // Without onuse (the send's error shows the offer), none here.
+    refusal = { ...refusal, maxTokens: 498 };
+    render(ChatEstimate, { conversationId: 7, provider: '', model: 'gpt-4o', draft: 'Hi', delay: 0 });
+    await screen.findByTestId('chat-estimate-warning');
+    expect(screen.queryByTestId('chat-estimate-offer')).toBeNull();
+    session.set(null);
   });
 });
