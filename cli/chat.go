@@ -11,6 +11,7 @@ import (
 
 	"meterdesk/backend/chat"
 	"meterdesk/backend/fileout"
+	"meterdesk/backend/providers"
 	"meterdesk/backend/workzone"
 )
 
@@ -39,7 +40,10 @@ smaller prompt costs less and fits the model's context window.
 more (Claude, Gemini 2.5+: a thinking budget of its own, held and charged as
 output on top of the output budget; OpenAI's o-series and gpt-5: its
 reasoning_effort; Gemini 3: its thinking level); default sends nothing, and a
-model that takes no such setting is sent nothing. A level the model does not
+model that takes no such setting is sent nothing, nor is off to a model that
+always reasons (gpt-5, the o-series): a note on standard error says so, as
+the window's hint does ("gpt-5 always reasons: Reasoning off sends nothing"),
+and the send goes. A level the model does not
 take (gpt-5-pro: high only), a temperature or top P it refuses, or an output
 budget above its documented ceiling is refused before anything is held (exit 2).
 --system sets a new conversation's system prompt (--estimate prices it with
@@ -154,6 +158,7 @@ func runChat(env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
+		printReasoningNote(env, *convID, *provider, *model, reasoning.v)
 		// A send the hold would refuse (credits, a spending limit): the
 		// estimate is printed, then the send's refusal in its words with
 		// the command line's way past it, and the send's exit code.
@@ -194,6 +199,7 @@ func runChat(env *Env, args []string) error {
 	// reply (standard error, also with --json), as the window's composer does.
 	// A model its provider does not list (a mistyped name, most likely)
 	// is a warning.
+	printReasoningNote(env, *convID, *provider, *model, reasoning.v)
 	said := "" // the note printed, which a refusal's line need not repeat
 	if note, err := svc.SendNote(env.Ctx, *convID, *provider, *model); err == nil && note.Text != "" {
 		fmt.Fprintln(env.Err, map[bool]string{false: "note:", true: "warning:"}[note.Unlisted], note.Text)
@@ -303,6 +309,22 @@ func runChat(env *Env, args []string) error {
 		return withHints(sendErr, res.Error, *convID)
 	}
 	return nil
+}
+
+// printReasoningNote prints, once, on standard error (also with --json,
+// whose output has no notes), what the window's hint under its Reasoning
+// picker says when the --reasoning level given sends nothing for the
+// send's model (chat.ReasoningNote): "note: gpt-5 always reasons:
+// Reasoning off sends nothing". Nothing without --reasoning, or when the
+// level does what it asks; an error is left to the send or the estimate,
+// which say it in their words.
+func printReasoningNote(env *Env, convID int64, provider, model string, level providers.Reasoning) {
+	if level == "" {
+		return
+	}
+	if note, err := env.Backend.Chat.ReasoningNote(env.Ctx, convID, provider, model, level); err == nil && note != "" {
+		fmt.Fprintln(env.Err, "note:", note)
+	}
 }
 
 // systemOfExisting refuses --system with --conversation id (a send or its
