@@ -180,6 +180,10 @@ test('a member over their daily limit is refused with the reset time, nothing ch
   assert.match(text, /more than the 5 left of the daily limit of 5 credits \(used 0\); a smaller output budget/);
   assert.doesNotMatch(text, /hold/, 'the refused hold\'s id is not shown');
   assert.match(text, /resets .*00:00 CE[S]?T \(Europe\/Berlin\)/, text);
+  // The largest Max output tokens the limit leaves room for is offered (about 5 credits / 0.01 less the prompt).
+  assert.match(await page.getByTestId('chat-error-offer-text').textContent(),
+    /^Max output tokens of 4\d\d or less fits now; as it is, it can be sent after \d{4}-\d\d-\d\d 00:00 \(Europe\/Berlin\)\.$/);
+  assert.match(await page.getByTestId('chat-error-offer-use').textContent(), /^\s*Use 4\d\d\s*$/);
   assert.equal(await page.getByTestId('chat-input').inputValue(), 'Over my limit?', 'the draft is kept');
   assert.equal(await page.getByTestId('chat-message-assistant').count(), 0);
   const after = JSON.parse(run('--json', 'credits', 'history', '--account', 'pool')).items.length;
@@ -196,6 +200,20 @@ test('a member over their daily limit is refused with the reset time, nothing ch
   assert.equal(await page.getByTestId('chat-topup').count(), 0, 'a member is offered no top-up');
   assert.equal(await page.getByTestId('chat-input').inputValue(), 'Over my limit?', 'the draft is kept');
   assert.equal(JSON.parse(run('--json', 'credits', 'history', '--account', 'pool')).items.length, held, 'nothing written');
+
+  // "Use N" sets the conversation's Max output tokens to the largest that
+  // fits the pool's 10 credits; the draft is kept, and the send goes through.
+  const use = page.getByTestId('chat-error-offer-use');
+  const n = Number((await use.textContent()).replace(/[^\d]/g, ''));
+  assert.ok(n > 900 && n < 1000, `Use ${n}`);
+  await use.click();
+  await page.waitForFunction(() => !document.querySelector('[data-testid="chat-error"]'), null, { timeout: 15000 });
+  assert.match(await page.getByTestId('chat-settings-edit').textContent(), new RegExp(n.toLocaleString('en')));
+  assert.equal(await page.getByTestId('chat-input').inputValue(), 'Over my limit?', 'the draft is kept');
+  await page.getByTestId('chat-send').click();
+  await page.getByTestId('chat-message-assistant').waitFor({ timeout: 30000 });
+  await page.waitForFunction(() => document.querySelector('[data-testid="chat-breakdown"]')?.textContent?.includes('total'), null, { timeout: 30000 });
+  assert.equal(await page.getByTestId('chat-error').count(), 0);
 });
 
 test("a removed member's wallet credits are named and go back to the pool; pages follow the CLI; a member sees their department's name", async (t) => {
