@@ -120,7 +120,7 @@ type ErrorInfo struct {
 	LocalDown bool `json:"localDown,omitempty"`
 	// ResetsAt and RetryAt, of a spending limit's refusal (CodeLimit),
 	// are when the limit the message names resets and when the send, as it
-	// is, may pass every limit it breaks (team.LimitError.RetryAt: later
+	// is, may pass every limit it breaks (team.LimitError.RetryTime: later
 	// than ResetsAt when another limit it breaks resets later), as the
 	// message says them and the local API's Retry-After; omitted otherwise.
 	ResetsAt *time.Time `json:"resetsAt,omitempty"`
@@ -173,7 +173,7 @@ func Classify(err error) *ErrorInfo {
 		}
 		var le *team.LimitError
 		if errors.As(err, &le) {
-			resets, retry := le.ResetsAt, le.RetryAt
+			resets, retry := le.ResetsAt, le.RetryTime()
 			info.ResetsAt, info.RetryAt = &resets, &retry
 		}
 		if room, ok := RoomFor(err); ok {

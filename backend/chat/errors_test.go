@@ -5,12 +5,14 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"meterdesk/backend/access"
 	"meterdesk/backend/chat"
 	"meterdesk/backend/ledger"
 	"meterdesk/backend/providers"
 	"meterdesk/backend/providers/fake"
+	"meterdesk/backend/team"
 )
 
 // TestClassifyForOffersTopUpToAdminsOnly: a refusal for want of credits
@@ -100,4 +102,36 @@ func fakeClosedURL(t *testing.T) string {
 	u := srv.BaseURL()
 	srv.Close()
 	return u
+}
+
+// TestClassifyLimitRetryAtReadsAsTheWordsDo: the window's and `chat
+// --json`'s retryAt is when the words say the send may pass
+// (team.LimitError.RetryTime): a LimitError not made by the guard has no
+// RetryAt of its own, and is read as its ResetsAt, not the zero time; one
+// that breaks a later limit too says that one's reset.
+func TestClassifyLimitRetryAtReadsAsTheWordsDo(t *testing.T) {
+	resets := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
+	later := resets.AddDate(0, 1, 0)
+	for _, tc := range []struct {
+		name      string
+		retryAt   time.Time
+		wantRetry time.Time
+	}{
+		{"no RetryAt of its own", time.Time{}, resets},
+		{"an earlier RetryAt", resets.Add(-time.Hour), resets},
+		{"another limit resets later", later, later},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			le := &team.LimitError{Limit: team.LimitDaily, Amount: "1", Used: "1", Requested: "0.5",
+				ResetsAt: resets, RetryAt: tc.retryAt, TimeZone: "UTC"}
+			info := chat.Classify(fmt.Errorf("hold: %w", le))
+			if info.Code != chat.CodeLimit || info.RetryAt == nil || !info.RetryAt.Equal(tc.wantRetry) ||
+				info.ResetsAt == nil || !info.ResetsAt.Equal(resets) {
+				t.Fatalf("Classify = %+v, want retryAt %v, resetsAt %v", info, tc.wantRetry, resets)
+			}
+			if !le.RetryTime().Equal(tc.wantRetry) {
+				t.Fatalf("RetryTime = %v, want %v", le.RetryTime(), tc.wantRetry)
+			}
+		})
+	}
 }

@@ -161,7 +161,7 @@ func mapError(err error, now time.Time) *apiError {
 			Message: "This request may cost more credits than are available to this API key's member; an admin can add credits " +
 				"to the account that pays for them. Nothing was sent or charged."}
 	case errors.As(err, &le):
-		retryAt := le.RetryAt // every limit the request breaks reset, not only the one named
+		retryAt := le.RetryTime() // every limit the request breaks reset, not only the one named
 		wait := retryAt.Sub(now)
 		if wait < time.Second {
 			wait = time.Second

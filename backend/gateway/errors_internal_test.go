@@ -169,3 +169,31 @@ func TestMappedErrorsCarryNoChain(t *testing.T) {
 		})
 	}
 }
+
+// TestLimitRetryAfterReadsAsTheWordsDo: a 429's Retry-After and reset
+// header are the instant its words say (team.LimitError.RetryTime): a
+// LimitError without a RetryAt of its own is read as its ResetsAt, not the
+// zero time (which made Retry-After 1 second).
+func TestLimitRetryAfterReadsAsTheWordsDo(t *testing.T) {
+	now := time.Date(2030, 1, 1, 12, 0, 0, 0, time.UTC)
+	resets := now.Add(12 * time.Hour)
+	for _, tc := range []struct {
+		name    string
+		retryAt time.Time
+		want    time.Time
+	}{
+		{"no RetryAt of its own", time.Time{}, resets},
+		{"another limit resets later", resets.Add(24 * time.Hour), resets.Add(24 * time.Hour)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			le := &team.LimitError{Limit: team.LimitDaily, Amount: "1", Used: "1", Requested: "0.5",
+				ResetsAt: resets, RetryAt: tc.retryAt, TimeZone: "UTC"}
+			e := mapError(le, now)
+			if e.Status != http.StatusTooManyRequests || e.RetryAfter != tc.want.Sub(now) ||
+				e.Header[HeaderLimitResetsAt] != tc.want.Format(time.RFC3339) {
+				t.Fatalf("mapError = status %d, Retry-After %v, header %q; want %v, %s", e.Status, e.RetryAfter,
+					e.Header[HeaderLimitResetsAt], tc.want.Sub(now), tc.want.Format(time.RFC3339))
+			}
+		})
+	}
+}

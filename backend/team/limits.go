@@ -65,7 +65,8 @@ type LimitError struct {
 	// ResetsAt when this is the only one. The refusal's words, the
 	// window's and `chat --json`'s "retryAt" and the local API's
 	// Retry-After and reset header all say it. Set with the refusal
-	// (breaking); zero in one made otherwise, read as ResetsAt.
+	// (breaking); zero in one made otherwise, read as ResetsAt: read it
+	// with RetryTime.
 	RetryAt  time.Time `json:"retryAt"`
 	TimeZone string    `json:"timeZone"`
 	// Prompt is what the send's prompt alone costs (its estimate's low
@@ -158,7 +159,7 @@ func (e *LimitError) Error() string {
 		what = "limit for " + e.Model
 	}
 	resets := resetText(e.ResetsAt, e.TimeZone)
-	if at := e.retryAt(); at.After(e.ResetsAt) {
+	if at := e.RetryTime(); at.After(e.ResetsAt) {
 		resets += " (the other limits it is over reset by " + resetText(at, e.TimeZone) + ")"
 	}
 	if e.reached() {
@@ -166,7 +167,7 @@ func (e *LimitError) Error() string {
 	}
 	left, _ := e.Left()
 	if !e.PromptFits() {
-		sendable, retry := e.sendableAt(), e.retryAt()
+		sendable, retry := e.sendableAt(), e.RetryTime()
 		after := "the limit resets " + resetText(e.ResetsAt, e.TimeZone)
 		if !sendable.Equal(e.ResetsAt) {
 			after = resetText(sendable, e.TimeZone) + ", when the other limits it is over reset too"
@@ -202,18 +203,18 @@ func (e *LimitError) APIMessage() string {
 	// A retry of the same request waits for every limit it breaks
 	// (RetryAt), as Retry-After does.
 	retry := "the limit resets " + e.APIResets()
-	if at := e.retryAt(); at.After(e.ResetsAt) {
+	if at := e.RetryTime(); at.After(e.ResetsAt) {
 		retry = strings.TrimPrefix(e.apiAt(at), "at ") + ", when the other limits it is over reset too"
 	}
 	if e.reached() {
-		if at := e.retryAt(); at.After(e.ResetsAt) {
+		if at := e.RetryTime(); at.After(e.ResetsAt) {
 			return fmt.Sprintf("%s is reached. It resets %s; retry after %s.", capitalize(e.APIName()), e.APIResets(), retry)
 		}
 		return fmt.Sprintf("%s is reached. It resets %s; retry then.", capitalize(e.APIName()), e.APIResets())
 	}
 	left, _ := e.Left()
 	if !e.PromptFits() {
-		if sendable := e.sendableAt(); e.retryAt().After(sendable) {
+		if sendable := e.sendableAt(); e.RetryTime().After(sendable) {
 			// A smaller max_tokens passes once the limits the prompt is
 			// over have reset; the request as it is waits for RetryAt.
 			return fmt.Sprintf("This request may cost up to %s credits and its prompt alone %s, more than the %s left of %s. "+
@@ -264,9 +265,12 @@ func (e *LimitError) apiAt(at time.Time) string {
 	return out
 }
 
-// retryAt is RetryAt, ResetsAt when it is earlier (zero: a LimitError not
-// made by breaking).
-func (e *LimitError) retryAt() time.Time {
+// RetryTime is when this send, asked again as it is, may pass every limit
+// it breaks: RetryAt, or ResetsAt when that is later (RetryAt is zero in a
+// LimitError not made by breaking). The one reading of it: the words
+// (Error, APIMessage), the window's and `chat --json`'s "retryAt"
+// (chat.ErrorInfo) and the local API's Retry-After all use it.
+func (e *LimitError) RetryTime() time.Time {
 	if e.RetryAt.After(e.ResetsAt) {
 		return e.RetryAt
 	}
