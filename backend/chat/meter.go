@@ -313,9 +313,15 @@ func (m *Meter) insufficientWith(ctx context.Context, c *Call, cause error, avai
 	e := &InsufficientCreditsError{Model: c.Req.Model, Needed: c.Estimate.High, cause: cause}
 	e.Member, e.Admin = actorOf(ctx)
 	e.Payer = m.payerOf(ctx, c.Payer)
+	// The room the hold may have (the credits and every spending limit
+	// on the model, Call.room): a smaller output budget helps only when
+	// the prompt alone fits it, and when a limit leaves less than the
+	// prompt, the limit is what to say, not a budget it refuses too.
+	room, byLimit, bounded := c.room(ctx, nil)
+	roomFitsPrompt := !bounded || room >= c.Estimate.LowMinor
 	avail, fitsPrompt := "less", false
 	if known {
-		avail, fitsPrompt = money.MinorString(availMinor), availMinor >= c.Estimate.LowMinor
+		avail, fitsPrompt = money.MinorString(availMinor), availMinor >= c.Estimate.LowMinor && roomFitsPrompt
 		e.Available = avail
 	}
 	remedy := "ask an admin for credits"
@@ -325,7 +331,7 @@ func (m *Meter) insufficientWith(ctx context.Context, c *Call, cause error, avai
 	msg := fmt.Sprintf("%v: this message to %s may cost up to %s credits but %s has %s available; %s to send it (nothing was sent or charged)",
 		ErrInsufficientCredits, c.Req.Model, c.Estimate.High, e.Payer.Phrase(), avail, remedy)
 	if fitsPrompt && c.Estimate.MaxOutputTokens > 0 {
-		e.room = c.outputRoom(ctx, nil)
+		e.room = c.fitting(room, byLimit, bounded)
 		// Most of the hold is the reply's output budget: say so, since a
 		// smaller one may be all it takes; and when the reasoning level
 		// adds a thinking budget, how much of the hold that is, since a
@@ -339,6 +345,13 @@ func (m *Meter) insufficientWith(ctx context.Context, c *Call, cause error, avai
 		} else {
 			msg += fmt.Sprintf(". The prompt costs %s; the rest is the room held for up to %d output tokens, so a smaller output budget may let it through",
 				c.Estimate.Low, c.Estimate.MaxOutputTokens)
+		}
+	}
+	if !roomFitsPrompt && byLimit {
+		// A top-up alone would not do: the limit refuses the prompt, with
+		// any output budget, until it resets; say which and when.
+		if e.Limit = c.promptOverLimit(ctx); e.Limit != nil {
+			msg += ". A spending limit refuses it too: " + e.Limit.Error()
 		}
 	}
 	if c.version != nil {
@@ -377,11 +390,39 @@ func (c *Call) spendable(ctx context.Context) (minor int64, bounded bool) {
 // its hold meets, not only the one that refused it. nil when nothing
 // bounds the room.
 func (c *Call) outputRoom(ctx context.Context, le *team.LimitError) *OutputRoom {
-	r, byLimit, ok := c.room(ctx, le)
+	return c.fitting(c.room(ctx, le))
+}
+
+// fitting is the OutputRoom of a room (Call.room's answer): nil when
+// nothing bounds it (ok false).
+func (c *Call) fitting(r int64, byLimit, ok bool) *OutputRoom {
 	if !ok {
 		return nil
 	}
 	return &OutputRoom{MaxTokens: c.fittingMaxTokens(r), Thinking: c.thinking, byLimit: byLimit}
+}
+
+// promptOverLimit is the refusal, by the member's tightest spending limit
+// on the model, of the call's hold, with the prompt's cost on it (so its
+// words say that no output budget fits, only the reset): what a refusal
+// for credits says when that limit leaves less than the prompt. nil when
+// the Funder cannot check limits (LimitPrechecker) or none refuses it now.
+func (c *Call) promptOverLimit(ctx context.Context) *team.LimitError {
+	pc, ok := c.m.funder.(LimitPrechecker)
+	if !ok {
+		return nil
+	}
+	a, err := access.Current(ctx)
+	if err != nil || a.UserID == 0 {
+		return nil
+	}
+	_, err = pc.PrecheckLimits(context.WithoutCancel(ctx), a.UserID, c.Req.Model, money.FromMinor(c.Estimate.HighMinor))
+	var le *team.LimitError
+	if !errors.As(err, &le) {
+		return nil
+	}
+	le.Prompt = c.Estimate.Low
+	return le
 }
 
 // room is the most the call's hold may be now (minor units): the least of
@@ -526,7 +567,8 @@ type InsufficientCreditsError struct {
 	// balance or overdraft counted, and what other sends starting now
 	// hold); "" when the ledger could not say.
 	Available string
-	// PromptCost, when the prompt alone fits what is available, is what
+	// PromptCost, when the prompt alone fits what is available and what
+	// the member's spending limits leave (Call.room), is what
 	// it costs: the rest of Needed is the room held for up to
 	// OutputTokens output tokens ("" otherwise).
 	PromptCost   string
@@ -537,6 +579,12 @@ type InsufficientCreditsError struct {
 	Thinking      int
 	Reasoning     providers.Reasoning
 	ThinkingShare string
+	// Limit, when a spending limit of the member's leaves less than the
+	// prompt alone (so no smaller output budget passes, and a top-up
+	// alone does not either), is that limit's refusal of the send, its
+	// Prompt set: its words say which limit and when it resets
+	// (RetryTime). nil otherwise.
+	Limit *team.LimitError
 	// DefaultRate, when the model has no rate of its own, says what the
 	// default rate charges ("1 credit per token").
 	DefaultRate string
@@ -632,6 +680,9 @@ func (e *InsufficientCreditsError) APIMessage() string {
 			fmt.Fprintf(&b, " The prompt costs %s; the rest is held for up to %d output tokens, so a smaller max_tokens may let it through.",
 				e.PromptCost, e.OutputTokens)
 		}
+	}
+	if e.Limit != nil { // no smaller max_tokens passes it: say the limit and when it resets
+		fmt.Fprintf(&b, " A spending limit refuses it too. %s", e.Limit.APIMessage())
 	}
 	if e.room != nil && e.room.MaxTokens > 0 {
 		fmt.Fprintf(&b, " A max_tokens of %d or less fits what is available now", e.room.MaxTokens)

@@ -122,6 +122,20 @@ func TestErrorStatuses(t *testing.T) {
 		}, body: good, status: 402, code: "insufficient_credits",
 			msg: "so a smaller max_tokens may let it through. A max_tokens of 48 or less fits what is available now and the spending " +
 				"limits of this API key's member. An admin can top up"},
+		// A daily limit of 0.01 leaves less than the prompt (0.016): no
+		// smaller max_tokens passes it, so the 402 says the limit and its
+		// reset, not "a smaller max_tokens may let it through" (each
+		// smaller one was then refused by the limit).
+		{name: "enough for the prompt, a limit that is not", pool: "1", setup: func(e *env) string {
+			if _, err := e.team.SetLimit(e.admin, team.Limit{UserID: e.bob.ID, Kind: team.LimitDaily, Amount: "0.01"}); err != nil {
+				e.t.Fatal(err)
+			}
+			return e.bobKey
+		}, body: good, status: 402, code: "insufficient_credits",
+			msg: "but only 1 are available to bob (this API key's member) from the workspace pool. A spending limit refuses it too. " +
+				"This request may cost up to 40.976 credits and its prompt alone 0.016, more than the 0.01 left of the daily spending " +
+				"limit of this API key's member (0.01 credits a day, 0 used). Retry after the limit resets at 2026-06-16T00:00:00Z. " +
+				"An admin can top up the workspace pool. Nothing was sent or charged."},
 		{name: "no credits at all", pool: "0", body: good, status: 402, code: "insufficient_credits",
 			msg: "but no credits are available to bob (this API key's member) from the workspace pool."},
 		{name: "limit reached", setup: func(e *env) string {
