@@ -210,6 +210,21 @@ func (s *Service) EstimateDraftWith(ctx context.Context, conversationID int64, p
 		if len(pre.Warnings) > 0 && (pre.ExceedsBalance || pre.Limit != nil) {
 			out.said = pre.Warnings[0] // Preflight's first: the balance's, else the limit's
 		}
+		if pre.Limit != nil {
+			// The limit's warning with the prompt's cost, whichever
+			// refusal the send meets: a smaller output budget is named
+			// only when the prompt alone fits what the limit leaves.
+			was := pre.Limit.Error()
+			pre.Limit.Prompt = est.Low
+			for i, w := range out.Warnings {
+				if w == was {
+					out.Warnings[i] = pre.Limit.Error()
+				}
+			}
+			if out.said == was {
+				out.said = pre.Limit.Error()
+			}
+		}
 		// The send's refusal in the send's words: its hold checks the
 		// balance first, then the limits.
 		switch {
@@ -224,21 +239,11 @@ func (s *Service) EstimateDraftWith(ctx context.Context, conversationID int64, p
 				out.refusal = s.meter.insufficient(ctx, c, ledger.ErrInsufficientFunds)
 			}
 		case pre.Limit != nil:
-			// The hold's own words: with the prompt's cost, a smaller
-			// output budget is named only when it can help, and the
-			// room the limit leaves for it (RoomFor).
+			// The hold's own words (the warning's, above), and the room
+			// the limit leaves for a smaller output budget (RoomFor).
 			c := &Call{m: s.meter, Req: mr, Target: target, version: v, thinking: plan.Budget, Estimate: est,
 				HoldMinor: est.HighMinor, Payer: pre.PayerAccount}
-			was := pre.Limit.Error()
 			out.refusal = c.overLimit(ctx, pre.Limit)
-			for i, w := range out.Warnings {
-				if w == was {
-					out.Warnings[i] = pre.Limit.Error()
-				}
-			}
-			if out.said == was {
-				out.said = pre.Limit.Error()
-			}
 		}
 		out.RefusalInfo = ClassifyFor(ctx, out.refusal)
 	}

@@ -1,0 +1,119 @@
+package cli
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"meterdesk/backend/providers/fake"
+)
+
+// TestCreditsRefusalSaysTheLimitThatRefusesThePrompt: a send refused for
+// credits whose prompt fit the credits said "The prompt costs X; … so a
+// smaller output budget may let it through" (with a thinking budget, "send
+// with a lower --reasoning (its thinking budget alone does not fit)") even
+// when a spending limit left less than the prompt, and every smaller
+// budget was then refused by that limit. Now the refusal says the limit,
+// its prompt alone over what it leaves and when it resets, names no
+// --max-tokens nor --reasoning (--json: no maxTokens), in `chat` and
+// `chat --estimate` alike, and the estimate's warning about the limit no
+// longer says a smaller output budget may let it through; a limit that leaves room for the prompt keeps
+// the smaller budget, and the one it names passes.
+func TestCreditsRefusalSaysTheLimitThatRefusesThePrompt(t *testing.T) {
+	t.Setenv("METERDESK_SECRETS", "file")
+	srv := fake.NewOpenAI(fake.Script{Chunks: []string{"Hi"}, Usage: fake.Usage{Prompt: 9, Completion: 1}})
+	defer srv.Close()
+	claude := fake.NewAnthropic(fake.Script{Chunks: []string{"Hi"}, Usage: fake.Usage{Prompt: 9, Completion: 1}})
+	defer claude.Close()
+	cases := []struct {
+		name  string
+		limit string   // bob's daily limit
+		send  []string // chat's flags before the prompt
+		want  []string // in stderr
+		never []string // never in stderr
+		max   int      // --json maxTokens (0: omitted)
+	}{
+		// 16000 output tokens hold 128.016, over the pool's 100; the prompt
+		// (0.016) is over the 0.01 the daily limit leaves.
+		{"a limit under the prompt", "0.01", []string{"--model", "gpt-4o", "--max-tokens", "16000"},
+			[]string{"may cost up to 128.016 credits but the workspace pool has 100 available; ask an admin for credits to send it " +
+				"(nothing was sent or charged). A spending limit refuses it too: this send may cost up to 128.016 credits and its " +
+				"prompt alone 0.016, more than the 0.01 left of the daily limit of 0.01 credits (used 0); it can be sent after the " +
+				"limit resets "},
+			[]string{"smaller output budget", "The prompt costs", "--max-tokens", "--reasoning"}, 0},
+		// The same with a thinking budget: no lower --reasoning either.
+		{"a limit under the prompt, with a thinking budget", "0.01",
+			[]string{"--provider", "claude", "--model", "claude-opus-4-1", "--max-tokens", "2000", "--reasoning", "low"},
+			[]string{"A spending limit refuses it too: this send may cost up to ", "it can be sent after the limit resets "},
+			[]string{"smaller output budget", "lower Reasoning", "The prompt costs", "--max-tokens", "--reasoning"}, 0},
+		// A limit of 1 leaves room for the prompt: a smaller budget, 123
+		// tokens (0.016 + 123 × 0.008 = 1), may let it through.
+		{"a limit over the prompt", "1", []string{"--model", "gpt-4o", "--max-tokens", "16000"},
+			[]string{"The prompt costs 0.016; the rest is the room held for up to 16000 output tokens, so a smaller output budget may let it through",
+				"send with --max-tokens 123 or less"},
+			[]string{"A spending limit refuses it too"}, 123},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			admin, bob := pricedTeam(t, srv)
+			admin(t, "providers", "add", "--name", "claude", "--kind", "anthropic", "--url", claude.BaseURL(), "--key-stdin")
+			admin(t, "rates", "set", "anthropic", "claude-opus-4-1", "--input", "0.015", "--output", "0.075")
+			admin(t, "limits", "set", "bob", "daily", tc.limit)
+			for _, est := range []bool{false, true} {
+				args := append(append([]string{"chat"}, tc.send...), "Hi")
+				if est {
+					args = append([]string{"chat", "--estimate"}, args[1:]...)
+				}
+				code, out, errs := bob(t, args...)
+				if code != ExitRefused || !est && out != "" {
+					t.Fatalf("%v: exit %d, stdout %q, stderr %q", args, code, out, errs)
+				}
+				for _, w := range tc.want {
+					if !strings.Contains(errs, w) {
+						t.Errorf("%v: stderr %q\nwant %q", args, errs, w)
+					}
+				}
+				for _, w := range tc.never { // nor in the estimate's warnings (stdout)
+					if strings.Contains(out+errs, w) {
+						t.Errorf("%v: stdout %q, stderr %q\nhas %q", args, out, errs, w)
+					}
+				}
+				code, out, _ = bob(t, append([]string{"--json"}, args...)...)
+				var got struct {
+					Error, Refusal *struct {
+						Code      string `json:"code"`
+						Message   string `json:"message"`
+						MaxTokens *int   `json:"maxTokens"`
+					}
+				}
+				r := map[bool]*struct {
+					Code      string `json:"code"`
+					Message   string `json:"message"`
+					MaxTokens *int   `json:"maxTokens"`
+				}{}
+				if code != ExitRefused || json.Unmarshal([]byte(out), &got) != nil {
+					t.Fatalf("--json %v: exit %d %s", args, code, out)
+				}
+				r[true], r[false] = got.Refusal, got.Error
+				switch g := r[est]; {
+				case g == nil || g.Code != "insufficient_credits":
+					t.Errorf("--json %v: %s, want an insufficient_credits refusal", args, out)
+				case tc.max == 0 && g.MaxTokens != nil, tc.max != 0 && (g.MaxTokens == nil || *g.MaxTokens != tc.max):
+					t.Errorf("--json %v: %s, want maxTokens %d (0: omitted)", args, out, tc.max)
+				}
+			}
+			if tc.max == 0 {
+				// What the old words suggested: a smaller budget, refused by the limit.
+				code, _, errs := bob(t, "chat", "--model", "gpt-4o", "--max-tokens", "100", "Hi")
+				if code != ExitRefused || !strings.Contains(errs, "left of the daily limit of 0.01 credits") {
+					t.Errorf("--max-tokens 100: exit %d %q, want the limit's refusal", code, errs)
+				}
+				return
+			}
+			before := srv.ChatRequests()
+			if code, _, errs := bob(t, "chat", "--model", "gpt-4o", "--max-tokens", "123", "Hi"); code != 0 || srv.ChatRequests()-before != 1 {
+				t.Errorf("--max-tokens 123: exit %d %q, want it sent", code, errs)
+			}
+		})
+	}
+}
