@@ -146,19 +146,23 @@ func (c *geminiClient) Stream(ctx context.Context, req Request, onDelta func(str
 			// aside: the stream's error is the one to report). A part the
 			// cut ended before its "thought" flag could come (Gemini
 			// writes it after the text) is read as the kind of the part
-			// before it: thoughts come first, then the answer.
+			// before it, in this event or (when it is the event's first)
+			// the last one before: thoughts come first, then the answer.
 			line := w.unfinished()
 			for _, p := range geminiCutParts(line) {
 				switch {
 				case p.call != "":
 					tools++
 					toolText.WriteString(p.call)
+					lastThought = false
 				case p.thought, p.unsure && lastThought:
 					thoughts.WriteString(p.text)
 					_ = req.reasoned(p.text)
+					lastThought = true
 				default:
 					text.WriteString(p.text)
 					_ = onDelta(p.text)
+					lastThought = false
 				}
 			}
 			err = c.h.classify(ctx, w, err, "chat stream")

@@ -101,6 +101,32 @@ func geminiEvent(text string, thought bool) string {
 		`"modelVersion": "gemini-2.5-flash","responseId": "cutResp01"}`
 }
 
+// geminiParts is a streamGenerateContent response with several parts,
+// each a text ("" + thought: a thought summary) or, as "call:NAME", a
+// function call with no arguments.
+func geminiParts(parts ...geminiPart) string {
+	var ps []string
+	for _, p := range parts {
+		if name, ok := strings.CutPrefix(p.text, "call:"); ok {
+			ps = append(ps, `{"functionCall": {"name": "`+name+`","args": {}}}`)
+			continue
+		}
+		b, _ := json.Marshal(p.text)
+		th := ""
+		if p.thought {
+			th = `, "thought": true`
+		}
+		ps = append(ps, `{"text": `+string(b)+th+`}`)
+	}
+	return `{"candidates": [{"content": {"parts": [` + strings.Join(ps, ",") + `],"role": "model"},"index": 0}],` +
+		`"usageMetadata": {"promptTokenCount": 12,"totalTokenCount": 12},"modelVersion": "gemini-2.5-flash","responseId": "cutResp02"}`
+}
+
+type geminiPart struct {
+	text    string
+	thought bool
+}
+
 // TestGeminiCutInsideATextOrThoughtPart: a stream cut (the connection
 // dropped) inside the event of a text part or of a thought summary
 // delivers that part as far as it came, as a cut inside a function call's
@@ -137,6 +163,24 @@ func TestGeminiCutInsideATextOrThoughtPart(t *testing.T) {
 			"Hi", "Let me think.", []string{"Hi"}},
 		{"before the part's text", []string{geminiEvent("Hello. ", false)}, `{"candidates": [{"content": {"parts": [{"te`,
 			"Hello. ", "", []string{"Hello. "}},
+		// A part cut before its flag takes the kind of the part just
+		// before it in the same event, not the last of the event before:
+		// the answer that followed a thought event stays the answer.
+		{"after an answer part in the same event, a thought event before", []string{geminiEvent("Let me think.", true)},
+			half(geminiParts(geminiPart{text: "Answer one. "}, geminiPart{text: cutText})),
+			"Answer one. " + cutText, "Let me think.", []string{"Answer one. ", cutText}},
+		{"after a thought part in the same event, an answer event before", []string{geminiEvent("Hello. ", false)},
+			half(geminiParts(geminiPart{text: "Hmm. ", thought: true}, geminiPart{text: cutText})),
+			"Hello. ", "Hmm. " + cutText, []string{"Hello. "}},
+		{"after a thought then an answer part in the same event", []string{geminiEvent("Let me think.", true)},
+			half(geminiParts(geminiPart{text: "More. ", thought: true}, geminiPart{text: "Answer one. "}, geminiPart{text: cutText})),
+			"Answer one. " + cutText, "Let me think.More. ", []string{"Answer one. ", cutText}},
+		{"after a function call in the same event, a thought event before", []string{geminiEvent("Let me think.", true)},
+			half(geminiParts(geminiPart{text: "call:get_time"}, geminiPart{text: cutText})),
+			cutText, "Let me think.", []string{cutText}},
+		{"first part of the event, a thought event before", []string{geminiEvent("Let me think. ", true)},
+			half(geminiParts(geminiPart{text: cutText}, geminiPart{text: "never sent"})),
+			"", "Let me think. " + cutText, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := geminiCutServer(t, tc.whole, tc.cut)
