@@ -87,19 +87,19 @@ func (s *Service) SavePackage(ctx context.Context, p Package) (Package, error) {
 	}
 	credits, err := checkAmount(p.Credits, false)
 	if err != nil {
-		return Package{}, fmt.Errorf("save package %s: credits: %w", p.Name, err)
+		return Package{}, fmt.Errorf("save package %q: credits: %w", p.Name, err)
 	}
 	if err := CheckCurrency(p.Currency); err != nil {
-		return Package{}, fmt.Errorf("save package %s: %w", p.Name, err)
+		return Package{}, fmt.Errorf("save package %q: %w", p.Name, err)
 	}
 	price, err := ParsePrice(p.Price, p.Currency)
 	if err != nil {
-		return Package{}, fmt.Errorf("save package %s: %w", p.Name, err)
+		return Package{}, fmt.Errorf("save package %q: %w", p.Name, err)
 	}
 	if p.Discount = strings.TrimSpace(p.Discount); p.Discount != "" {
 		d, err := parseDecimal(p.Discount)
 		if err != nil || d.Sign() < 0 || d.GreaterThan(decimal.NewFromInt(100)) {
-			return Package{}, fmt.Errorf("save package %s: %w: discount %q must be a percentage 0-100", p.Name, ErrInvalidRequest, p.Discount)
+			return Package{}, fmt.Errorf("save package %q: %w: discount %q must be a percentage 0-100", p.Name, ErrInvalidRequest, p.Discount)
 		}
 		p.Discount = d.String()
 	}
@@ -134,7 +134,7 @@ func (s *Service) SavePackage(ctx context.Context, p Package) (Package, error) {
 		return after(w)
 	})
 	if err != nil {
-		return Package{}, fmt.Errorf("save package %s: %w", p.Name, err)
+		return Package{}, fmt.Errorf("save package %q: %w", p.Name, err)
 	}
 	p.Credits, p.PriceMinor, p.Price = money.FromMinor(credits), price, FormatPrice(price, p.Currency)
 	return p, nil

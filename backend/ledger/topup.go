@@ -169,7 +169,7 @@ func (w *wtx) topUp(id, hash string, in topUpInput) (TopUp, error) {
 		}
 		if in.Price == "" {
 			if currency != p.Currency {
-				return TopUp{}, fmt.Errorf("%w: package %s is priced in %s; give a price in %s", ErrInvalidRequest, p.Name, p.Currency, currency)
+				return TopUp{}, fmt.Errorf("%w: package %q is priced in %s; give a price in %s", ErrInvalidRequest, p.Name, p.Currency, currency)
 			}
 			price = p.PriceMinor
 		}

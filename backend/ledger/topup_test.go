@@ -314,3 +314,31 @@ func TestUnknownCurrencyRefused(t *testing.T) {
 		t.Fatalf("pool %+v after refusals (%v)", b, err)
 	}
 }
+
+// TestSavePackageRefusalQuotesTheName: a refused package names itself
+// quoted (%q), so a name holding ": " or '"' stays one value, and the
+// window (frontend/src/api/errors.ts errorReason) keeps the field the
+// reason is about ("Credits: …") instead of a piece of the name. Nothing
+// is saved.
+func TestSavePackageRefusalQuotesTheName(t *testing.T) {
+	for _, tc := range []struct {
+		name, credits, price, discount string
+		want                           string
+	}{
+		{"Pro: annual", "0", "2.50", "", `save package "Pro: annual": credits: invalid amount: `},
+		{`Say "hi"`, "0", "2.50", "", `save package "Say \"hi\"": credits: invalid amount: `},
+		{"Credits pack", "10", "2.50", "200", `save package "Credits pack": invalid request: discount "200" must be a percentage 0-100`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t)
+			before, _ := e.s.Packages(adminCtx)
+			_, err := e.s.SavePackage(adminCtx, Package{Name: tc.name, Credits: d(tc.credits), Price: tc.price, Currency: "EUR", Discount: tc.discount, Active: true})
+			if err == nil || !strings.HasPrefix(err.Error(), tc.want) {
+				t.Fatalf("err %v; want it to start %q", err, tc.want)
+			}
+			if after, _ := e.s.Packages(adminCtx); len(after) != len(before) {
+				t.Errorf("%d packages after the refusal, %d before", len(after), len(before))
+			}
+		})
+	}
+}

@@ -92,9 +92,25 @@ describe('errorReason: a refused input says its reason only', () => {
     // No reason after the kind: the context and the kind, without the operation (its account code).
     ['set policy dept:1: limit -5: invalid amount', 'Limit -5: invalid amount'],
     ['set policy dept:1: blocked takes no limit: invalid request', 'Blocked takes no limit: invalid request'],
+    // Not when the operation holds the context: a package named after the field keeps the field.
+    ['save package "Credits pack": credits: invalid amount: amount must be greater than zero', 'Credits: amount must be greater than zero'],
+    ['save package Credits pack: credits: invalid amount: amount must be greater than zero', 'Credits: amount must be greater than zero'],
+    // Go quotes the package's name (%q): one holding ": " or '"' stays in the operation.
+    ['save package "Pro: annual": credits: invalid amount: amount must be greater than zero', 'Credits: amount must be greater than zero'],
+    ['save package "Say \\"hi\\"": credits: invalid amount: amount must be greater than zero', 'Credits: amount must be greater than zero'],
+    ['top up pool: invalid request: package "Pro: annual" is priced in EUR; give a price in USD',
+      'Package "Pro: annual" is priced in EUR; give a price in USD'],
+    // A '"' never closed (a name written bare) does not swallow the rest of the text.
+    ['save package Say "hi: credits: invalid amount: amount must be greater than zero', 'Credits: amount must be greater than zero'],
+    // A user-given name Go quotes is shown as it was typed, never capitalised.
+    ['add member "bob": invalid input: the name is taken', 'The name is taken'],
+    ['set limits: "bob": invalid amount: the daily limit must be positive', '"bob": the daily limit must be positive'],
     // A context restating the operation (the app layer's wrap over the backend's) goes with it.
+    ['add member: add member "bob": invalid input: the name is taken', 'The name is taken'],
     ['history: history: invalid request: a limit and a cursor are positive (0 = the default)', 'A limit and a cursor are positive (0 = the default)'],
     ['audit log: read the audit log: invalid input: limit 0', 'Limit 0'],
+    // Whole words only: "auditor notes" does not restate "audit".
+    ['audit: auditor notes: invalid input: too long', 'Auditor notes: too long'],
     // A kind wrapped again inside the reason goes too.
     ['change the workspace: invalid input: what a credit is worth: invalid amount: credit value "-1" must be a positive decimal with at most 12 decimal places',
       'What a credit is worth: credit value "-1" must be a positive decimal with at most 12 decimal places'],

@@ -40,18 +40,22 @@ export class BackendError extends Error {
  * banner's title) and Go's error kind go; the context between them stays,
  * since it says which field or item the reason is about:
  *
- *   "save package Starter: credits: invalid amount: amount must be greater than zero"
+ *   "save package "Starter": credits: invalid amount: amount must be greater than zero"
  *     → "Credits: amount must be greater than zero" (not the price)
  *   "top up pool: invalid request: tax rate "x" must be…" → "Tax rate "x" must be…"
  *   "set policy dept:1: limit -5: invalid amount" → "Limit -5: invalid amount"
  *     (no reason after the kind: the context and the kind)
  *
- * A context that restates the operation (the app layer's "history:" over
- * the ledger's "history:") goes with it, and a kind wrapped again inside
- * the reason ("what a credit is worth: invalid amount: credit value…")
- * goes too. Segments are split at ": " outside Go's quoted values (%q), so
- * a name such as "R&D: West" stays whole. A workspace change refused
- * because someone else changed a setting since it was read (team.ErrChanged:
+ * A context that restates the operation, holding its words whole (the app
+ * layer's "history:" over the ledger's "history:", "read the audit log"
+ * under "audit log"), goes with it; one the operation merely holds stays
+ * ("credits" under "save package "Credits pack""). A kind wrapped again
+ * inside the reason ("what a credit is worth: invalid amount: credit
+ * value…") goes too. Segments are split at ": " outside Go's quoted values
+ * (%q), so a name such as "R&D: West" stays whole; a '"' never closed (no
+ * %q value) splits as plain text. Only the first letter is capitalised, so
+ * a user-given name, which Go quotes, is shown as typed ('"bob": …').
+ * A workspace change refused because someone else changed a setting since it was read (team.ErrChanged:
  * "change the workspace: the time zone was changed by someone else since
  * you opened it (now …): reload and try again") is shown from the setting
  * on: "The time zone was changed by someone else…". Any other text (no kind,
@@ -69,8 +73,7 @@ export function errorReason(message: string): string {
   const ops = at > 0 ? [parts[0]] : [];
   const context: string[] = [];
   for (const p of parts.slice(Math.min(at, 1), at)) {
-    const low = p.toLowerCase();
-    if (ops.some((o) => o.toLowerCase().includes(low) || low.includes(o.toLowerCase()))) ops.push(p);
+    if (ops.some((o) => restates(p, o))) ops.push(p);
     else context.push(p);
   }
   if (!hasReason) return context.length > 0 ? capitalize([...context, parts[at]].join(': ')) : message;
@@ -79,18 +82,44 @@ export function errorReason(message: string): string {
   return capitalize([...context, ...reason].join(': '));
 }
 
+/**
+ * Whether a context restates an operation: it holds the operation's words
+ * whole ("history" over "history", "read the audit log" over "audit log").
+ * Not the other way round: a field named inside the operation's item is
+ * still the field ("credits" under "save package "Credits pack"").
+ */
+function restates(context: string, op: string): boolean {
+  const c = context.toLowerCase();
+  const o = op.toLowerCase();
+  if (o === '') return false;
+  for (let i = c.indexOf(o); i >= 0; i = c.indexOf(o, i + 1)) {
+    if (!WORD.test(c[i - 1] ?? '') && !WORD.test(c[i + o.length] ?? '')) return true;
+  }
+  return false;
+}
+
+const WORD = /^[\p{L}\p{N}_]$/u;
+
 /** Go's error kind as a segment of its own: "invalid input", "invalid chat request", … */
 const KIND = /^invalid [a-z][a-z -]{0,40}$/;
 
 /** The text's ": "-separated segments, not splitting inside a double-quoted value (Go's %q, with \" escapes). */
 function segments(text: string): string[] {
+  const out = split(text, true);
+  // A quote never closed was no %q value (a name written bare that holds
+  // a '"'): split as if there were no quotes, rather than keep the rest
+  // of the text as one segment.
+  return out === null ? (split(text, false) ?? [text]) : out;
+}
+
+function split(text: string, quotes: boolean): string[] | null {
   const out: string[] = [];
   let quoted = false;
   let from = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (c === '\\' && quoted) i++;
-    else if (c === '"') quoted = !quoted;
+    else if (c === '"' && quotes) quoted = !quoted;
     else if (!quoted && c === ':' && text[i + 1] === ' ') {
       out.push(text.slice(from, i));
       from = i + 2;
@@ -98,7 +127,7 @@ function segments(text: string): string[] {
     }
   }
   out.push(text.slice(from));
-  return out;
+  return quoted ? null : out;
 }
 
 function capitalize(s: string): string {
