@@ -354,7 +354,9 @@ func providersTest(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if perr := env.Print(res, func(w io.Writer) { fmt.Fprintf(w, "%s: %s (%d ms)\n", p.Name, res.Message, res.LatencyMs) }); perr != nil {
+	// Message is a sentence for the window; after the name's colon its
+	// first word is in lower case, as the CLI writes (afterColon).
+	if perr := env.Print(res, func(w io.Writer) { fmt.Fprintf(w, "%s: %s (%d ms)\n", p.Name, afterColon(res.Message), res.LatencyMs) }); perr != nil {
 		return perr
 	}
 	if !res.OK {

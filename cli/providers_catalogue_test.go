@@ -53,7 +53,7 @@ func TestProvidersModelsSaysTheCatalogueFailed(t *testing.T) {
 	// and stderr says what (it exited 0).
 	code, out, errs = d.run("providers", "test", "Box")
 	if want := `meterdesk providers: provider "Box" connected, but its test is incomplete: adding the listed models to the rate catalogue failed: `; code != ExitFailed ||
-		!strings.HasPrefix(out, "Box: Connected: 2 models available. But adding") || !strings.HasPrefix(errs, want) ||
+		!strings.HasPrefix(out, "Box: connected: 2 models available. But adding") || !strings.HasPrefix(errs, want) ||
 		!strings.Contains(errs, "the catalogue is read-only") {
 		t.Errorf("test: exit %d, stdout %q, stderr %q; want %d and %q…", code, out, errs, ExitFailed, want)
 	}

@@ -12,7 +12,7 @@ import (
 // listing right after answered with no models said nothing, as if the
 // provider could be chatted with; they now say on stderr "saved; the
 // server lists no models: …" (exit 0, --json "noModels"), as `providers
-// test` says "Connected, but the server lists no models: …". A save whose
+// test` says "connected, but the server lists no models: …". A save whose
 // server lists a model says nothing more.
 func TestProvidersSaveSaysNoModels(t *testing.T) {
 	t.Setenv("METERDESK_SECRETS", "file")
@@ -47,7 +47,7 @@ func TestProvidersSaveSaysNoModels(t *testing.T) {
 	// Its test connects, but no model can be chosen: exit 1 (it was 0),
 	// stderr saying so.
 	code, out, errs = d.run("providers", "test", "Box 2")
-	if !strings.HasPrefix(out, "Box 2: Connected, but the server lists no models: load or pull a model on it") || code != ExitFailed ||
+	if !strings.HasPrefix(out, "Box 2: connected, but the server lists no models: load or pull a model on it") || code != ExitFailed ||
 		errs != "meterdesk providers: provider \"Box 2\" connected, but its test is incomplete: it lists no models, so no model can be chosen for it\n" {
 		t.Errorf("test: exit %d, stdout %q, stderr %q", code, out, errs)
 	}
@@ -68,7 +68,7 @@ func TestProvidersSaveSaysNoModels(t *testing.T) {
 	if out := d.must("providers", "models", "Box 2"); out != "m1\n" {
 		t.Errorf("models with a model: %q", out)
 	}
-	if out := d.must("providers", "test", "Box 2"); !strings.HasPrefix(out, "Box 2: Connected: 1 models available") {
+	if out := d.must("providers", "test", "Box 2"); !strings.HasPrefix(out, "Box 2: connected: 1 models available") {
 		t.Errorf("test with a model: %q", out)
 	}
 }

@@ -114,8 +114,14 @@ func TestProvidersCommands(t *testing.T) {
 	if strings.Contains(out, key) {
 		t.Fatal("list output contains the key")
 	}
-	if code, out, errs := provRun(t, "", d("providers", "test", "work")...); code != 0 || !strings.Contains(out, "Connected") {
+	// After the name's colon the message's first word is in lower case,
+	// as the CLI writes after a colon (it said "Work: Connected: …");
+	// --json keeps the window's sentence.
+	if code, out, errs := provRun(t, "", d("providers", "test", "work")...); code != 0 || !strings.HasPrefix(out, "Work: connected: ") {
 		t.Errorf("test: %d %q %q", code, out, errs)
+	}
+	if code, out, errs := provRun(t, "", d("--json", "providers", "test", "work")...); code != 0 || !strings.Contains(out, `"message": "Connected: `) {
+		t.Errorf("test --json: %d %q %q", code, out, errs)
 	}
 	if code, out, _ := provRun(t, "", d("providers", "models", "1")...); code != 0 || strings.TrimSpace(out) != "gpt-4o-mini" {
 		t.Errorf("models: %d %q", code, out)
