@@ -433,11 +433,15 @@ func (s *Service) checkAlerts(ctx context.Context, accounts []string) {
 // that debit (alert_state's crossed_at: the alert was raised, by the hook,
 // the charge's check or an earlier start). So a missed crossing is raised
 // once, at the next start of any Meterdesk process, and one raised already
-// is not raised again. It only fires: re-arming, and dropping the state of
-// thresholds no longer configured, are left to the next charge or move, so
-// an ordinary start writes nothing. The accounts are found in one
-// statement that returns only those with a crossing to raise
-// (missedAlerts), so an ordinary start pays one read, not one per account.
+// is not raised again. The rule reads only the last debit and the fired
+// alerts, not when a threshold was configured: a threshold set (setting it
+// evaluates nothing) after the debit that went across it is raised at the
+// next start too, once, as the next charge would raise it. It only fires:
+// re-arming, and dropping the state of thresholds no longer configured,
+// are left to the next charge or move, so a start writes only the alerts
+// it raises, and one with none to raise writes nothing. The accounts are
+// found in one statement that returns only those with a crossing to raise
+// (missedAlerts), so a start pays one read, not one per account.
 // It runs as the system and reports no failure (an account that cannot be
 // read is skipped).
 func (s *Service) CatchUpAlerts(ctx context.Context) {
@@ -663,9 +667,12 @@ type lastDebit struct {
 
 // missed reports whether the account's last debit crossed t (the balance
 // before it was not below t): with fires, a crossing whose alert was never
-// raised (CatchUpAlerts). A balance that sits below t with no debit across
-// it (a new pool at zero, a threshold just configured above the balance)
-// raises nothing at start-up; the next charge or move decides.
+// raised (CatchUpAlerts), whenever t was configured (a threshold set after
+// that debit, above the balance, is raised at the next start). A balance
+// that sits below t with no debit across it (a new pool at zero, a wallet
+// whose last change was a credit, a threshold set above a balance that was
+// already below it before the last debit) raises nothing at start-up; the
+// next charge or move decides.
 func (t threshold) missed(last lastDebit) bool {
 	return last.ok && !t.crossed(last.before)
 }
