@@ -5,13 +5,18 @@
  * (team.patchWorkspace: Go changes them in one write transaction and
  * refuses one someone else changed since), reloading after such a refusal,
  * and the messages the card shows. show puts a workspace into the card's
- * form; form returns the card's fields as the form has them (cleaned as
+ * form, leaving the fields named in keep as the user typed them (after a
+ * reload: an edit stays the text typed, e.g. an idle lock "ten" stays
+ * "ten", still refused, rather than coming back as the number it cleans to,
+ * "NaN"); form returns the card's fields as the form has them (cleaned as
  * Go stores them: trimmed, upper-cased, numbers).
  */
 import * as team from '../api/team';
 import { errorMessage } from '../api/errors';
 
 type Fields = Partial<team.Workspace>;
+/** The names of the fields the user edited: show leaves them as typed. */
+export type Kept = ReadonlySet<string>;
 
 export class WorkspaceCard {
   /** The workspace as last read or saved: what the form started from, and what a save says it read. */
@@ -33,13 +38,13 @@ export class WorkspaceCard {
   reloaded = $state(false);
 
   constructor(
-    private readonly show: (w: team.Workspace) => void,
+    private readonly show: (w: team.Workspace, keep: Kept) => void,
     private readonly form: () => Fields,
   ) {}
 
   private stored(w: team.Workspace) {
     this.ws = w;
-    this.show(w);
+    this.show(w, new Set());
   }
 
   async load(): Promise<void> {
@@ -104,16 +109,17 @@ export class WorkspaceCard {
    * Reads the workspace again after a refused save: the card's stored values
    * (what the form is compared with, and what the next save says it read)
    * become the ones stored now; fields the user did not edit show them, the
-   * ones they edited keep the edit, so Save applies it over the new values.
+   * ones they edited keep the edit as typed (not as cleaned: an idle lock
+   * "ten" stays "ten", still refused), so Save applies it over the new values.
    */
   async reload(): Promise<void> {
     if (this.reloading) return;
     this.reloading = true;
     try {
-      const edits = this.edits();
+      const kept = new Set(Object.keys(this.edits()));
       const w = await team.workspaceSettings();
       this.ws = w;
-      this.show({ ...w, ...edits });
+      this.show(w, kept);
       this.changed = false;
       this.saveError = '';
       this.reloaded = true;

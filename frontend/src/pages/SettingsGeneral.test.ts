@@ -126,7 +126,7 @@ describe('Settings → General', () => {
     await screen.findByTestId('settings-reloaded');
     expect(reload.isConnected).toBe(false);
     await waitFor(() => expect(document.activeElement).toBe(save));
-    expect(input.value).toBe('Acme Research'); // the edit kept (as Go would store it)
+    expect(input.value).toBe('Acme Research '); // the edit kept as typed (Save trims it, as Go stores it)
     expect(workspace.name).toBe('Beta Co'); // the sidebar shows the name stored now
     await fireEvent.submit(save.form!);
     expect((await screen.findByTestId('settings-saved')).textContent).toContain('Saved');

@@ -133,7 +133,7 @@ describe('Settings → General, time zone and lock', () => {
     expect(screen.queryByTestId('settings-zone-error')).toBeNull();
     expect(reload.isConnected).toBe(false);
     await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('settings-zone-save')));
-    expect([zone.value, idle.value]).toEqual(['Europe/Berlin', '45']);
+    expect([zone.value, idle.value]).toEqual(['Europe/Berlin ', '45']); // the edit as typed, the idle lock as stored now
     await fireEvent.click(screen.getByTestId('settings-zone-save'));
     expect((await screen.findByTestId('settings-zone-saved')).textContent).toContain('Saved');
     expect(fake.calls.filter((c) => c.method === 'PatchWorkspace').at(-1)?.args[0]).toEqual({
@@ -144,30 +144,38 @@ describe('Settings → General, time zone and lock', () => {
 
   // Reload moves the focus to Save; with an edit not valid Save cannot save,
   // but it is aria-disabled, not disabled, so it still takes the focus (a
-  // disabled one left it on <body>), and a press does nothing.
-  it('Reload with an idle lock not valid: the focus still goes to Save, which ignores a press', async () => {
-    asRole('admin');
-    const { fake, stored } = fakeTeam();
-    render(SettingsZone);
-    const zone = (await screen.findByTestId('settings-zone-input')) as HTMLInputElement;
-    const idle = screen.getByTestId('settings-idle-input') as HTMLInputElement;
-    stored.timeZone = 'America/Los_Angeles';
-    await fireEvent.input(zone, { target: { value: 'Europe/Berlin' } });
-    await fireEvent.click(screen.getByTestId('settings-zone-save'));
-    await screen.findByTestId('settings-zone-error');
-    await fireEvent.input(idle, { target: { value: '2000' } }); // over 1440
-    const reload = screen.getByTestId('settings-zone-reload');
-    reload.focus();
-    await fireEvent.click(reload);
-    await screen.findByTestId('settings-zone-reloaded');
-    const save = screen.getByTestId('settings-zone-save');
-    await waitFor(() => expect(document.activeElement).toBe(save));
-    expect(usable(save)).toBe(false);
-    const patches = fake.calls.filter((c) => c.method === 'PatchWorkspace').length;
-    await fireEvent.click(save);
-    expect(fake.calls.filter((c) => c.method === 'PatchWorkspace')).toHaveLength(patches);
-    expect(idle.value).toBe('2000');
-  });
+  // disabled one left it on <body>), and a press does nothing. The edit
+  // stays as typed: Reload put back the number it cleans to, so "ten" came
+  // back as "NaN" (and "" as "0", " 2.5" as "2.5").
+  it.each(['2000', 'ten', ' 2.5', '', '-1'])(
+    'Reload with an idle lock not valid (%j): kept as typed, still refused; the focus goes to Save, which ignores a press',
+    async (typed) => {
+      asRole('admin');
+      const { fake, stored } = fakeTeam();
+      render(SettingsZone);
+      const zone = (await screen.findByTestId('settings-zone-input')) as HTMLInputElement;
+      const idle = screen.getByTestId('settings-idle-input') as HTMLInputElement;
+      stored.timeZone = 'America/Los_Angeles';
+      await fireEvent.input(zone, { target: { value: 'Europe/Berlin' } });
+      await fireEvent.click(screen.getByTestId('settings-zone-save'));
+      await screen.findByTestId('settings-zone-error');
+      await fireEvent.input(idle, { target: { value: typed } });
+      const reload = screen.getByTestId('settings-zone-reload');
+      reload.focus();
+      await fireEvent.click(reload);
+      await screen.findByTestId('settings-zone-reloaded');
+      const save = screen.getByTestId('settings-zone-save');
+      await waitFor(() => expect(document.activeElement).toBe(save));
+      expect(idle.value).toBe(typed);
+      expect(fieldState(idle)).toEqual({ invalid: 'true', description: screen.getByTestId('settings-idle-error').textContent!.trim() });
+      expect(usable(save)).toBe(false);
+      const patches = fake.calls.filter((c) => c.method === 'PatchWorkspace').length;
+      await fireEvent.click(save);
+      expect(fake.calls.filter((c) => c.method === 'PatchWorkspace')).toHaveLength(patches);
+      expect(idle.value).toBe(typed);
+      expect(stored).toEqual({ ...base, timeZone: 'America/Los_Angeles' });
+    },
+  );
 
   it('refuses an idle lock that is not 0 to 1440 whole minutes without calling the backend', async () => {
     asRole('admin');
