@@ -126,8 +126,10 @@ func (s *Service) EstimateDraftWith(ctx context.Context, conversationID int64, p
 		if err := checkHistory(history, true); err != nil {
 			return DraftEstimate{}, fmt.Errorf("estimate: %w", err)
 		}
-		if strings.TrimSpace(text) == "" {
-			return DraftEstimate{}, fmt.Errorf("estimate: %w: the message is empty", ErrInvalid)
+		// The message as the send would refuse it (plan's check): blank,
+		// not valid UTF-8, or longer than MaxText.
+		if err := checkMessage(text); err != nil {
+			return DraftEstimate{}, fmt.Errorf("estimate: %w", err)
 		}
 		// The system prompt as the new conversation would be refused it
 		// (CreateConversation's check), before anything is priced.

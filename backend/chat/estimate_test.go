@@ -195,3 +195,51 @@ func TestDefaultRateNoteIsTheEstimatesNote(t *testing.T) {
 		t.Fatal("an unknown conversation: no error")
 	}
 }
+
+// TestEstimateDraftRefusesTheTextASendRefuses: the estimate of a new
+// conversation's first message skipped the send's check of the text (plan
+// makes it; the new conversation's estimate has no plan): a message not
+// valid UTF-8 or longer than MaxText was priced (the long one tokenized for
+// minutes) while the send refuses it. Both now make one check
+// (checkMessage): the estimate, of a new conversation or an existing one,
+// refuses what the send and SendNew refuse, with the same words, and
+// nothing is sent or written (SendNew refuses before it makes the
+// conversation).
+func TestEstimateDraftRefusesTheTextASendRefuses(t *testing.T) {
+	e := newEnv(t, nil)
+	e.fund("100")
+	srv := e.openAI(fake.Script{Chunks: []string{"Hello"}})
+	conv := e.conversation("openai", "gpt-4o", "")
+	reason := func(err error) string { // the words after the operation ("estimate: ", "send: ")
+		s := err.Error()
+		for _, op := range []string{"estimate: ", "send: "} {
+			s = strings.TrimPrefix(s, op)
+		}
+		return s
+	}
+	for _, c := range []struct{ name, text, want string }{
+		{"blank", " \n\t", "invalid chat request: the message is empty"},
+		{"not valid UTF-8", "Hi \xff\xfe", "invalid chat request: the message must be valid text of at most 1000000 bytes"},
+		{"one byte too long", strings.Repeat("a", chat.MaxText+1), "invalid chat request: the message must be valid text of at most 1000000 bytes"},
+	} {
+		model := "gpt-4o"
+		_, _, sendNew := e.svc.SendNew(adminCtx, chat.ConversationInput{Model: &model}, chat.SendRequest{Text: c.text, Source: chat.SourceCLI})
+		_, send := e.svc.Send(adminCtx, chat.SendRequest{ConversationID: conv.ID, Text: c.text, Source: chat.SourceCLI})
+		_, estNew := e.svc.EstimateDraft(adminCtx, 0, "openai", "gpt-4o", c.text, 0, "", nil)
+		_, est := e.svc.EstimateDraft(adminCtx, conv.ID, "", "", c.text, 0, "", nil)
+		for what, err := range map[string]error{"SendNew": sendNew, "Send": send, "estimate, new": estNew, "estimate": est} {
+			if !errors.Is(err, chat.ErrInvalid) || reason(err) != c.want {
+				t.Errorf("%s: %s: %v; want ErrInvalid, %q", c.name, what, err, c.want)
+			}
+		}
+	}
+	if srv.ChatRequests() != 0 || e.count(`SELECT count(*) FROM chat_conversations`) != 1 ||
+		e.count(`SELECT count(*) FROM chat_messages`) != 0 || e.balance("pool") != "100" {
+		t.Fatalf("%d requests, %d conversations, %d messages, pool %s: want nothing sent or written",
+			srv.ChatRequests(), e.count(`SELECT count(*) FROM chat_conversations`), e.count(`SELECT count(*) FROM chat_messages`), e.balance("pool"))
+	}
+	// The next conversation is the second: none was made and removed.
+	if next := e.conversation("openai", "gpt-4o", ""); next.ID != conv.ID+1 {
+		t.Fatalf("next conversation %d, want %d", next.ID, conv.ID+1)
+	}
+}

@@ -228,6 +228,11 @@ func (s *Service) SendNew(ctx context.Context, in ConversationInput, req SendReq
 			return prev.ConversationID, &prev, nil // a retry of a finished send: never charge twice
 		}
 	}
+	// The text as Send would refuse it (checkMessage), before the
+	// conversation is made: a refused first message writes nothing.
+	if err := checkMessage(req.Text); err != nil {
+		return 0, nil, fmt.Errorf("send: %w", err)
+	}
 	conv, err := s.CreateConversation(ctx, in)
 	if err != nil {
 		return 0, nil, err
@@ -337,11 +342,8 @@ func (s *Service) plan(ctx context.Context, req *SendRequest) (*plan, error) {
 		return nil, fmt.Errorf("send: %w: choose a model", ErrInvalid)
 	}
 	if !req.Regenerate {
-		if strings.TrimSpace(req.Text) == "" {
-			return nil, fmt.Errorf("send: %w: the message is empty", ErrInvalid)
-		}
-		if len(req.Text) > MaxText || !utf8.ValidString(req.Text) {
-			return nil, fmt.Errorf("send: %w: the message must be valid text of at most %d bytes", ErrInvalid, MaxText)
+		if err := checkMessage(req.Text); err != nil {
+			return nil, fmt.Errorf("send: %w", err)
 		}
 		p.userText = req.Text
 	}
@@ -363,6 +365,21 @@ func (s *Service) plan(ctx context.Context, req *SendRequest) (*plan, error) {
 	p.supersede, p.earlier = t.supersede, t.earlier
 	p.promptMsgs = promptMessages(conv.SystemPrompt, t.prompt, p.userText)
 	return p, nil
+}
+
+// checkMessage is the check of a new message's text that a send makes
+// (plan) and the estimate of a new conversation's first message makes too
+// (EstimateDraftWith, which has no plan to run), so that an estimate refuses
+// what the send refuses, in the same words (ErrInvalid: not blank, valid
+// UTF-8, at most MaxText bytes).
+func checkMessage(text string) error {
+	if strings.TrimSpace(text) == "" {
+		return fmt.Errorf("%w: the message is empty", ErrInvalid)
+	}
+	if len(text) > MaxText || !utf8.ValidString(text) {
+		return fmt.Errorf("%w: the message must be valid text of at most %d bytes", ErrInvalid, MaxText)
+	}
+	return nil
 }
 
 // promptMessages is the prompt a send sends: the conversation's system
