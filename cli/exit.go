@@ -45,8 +45,10 @@ const (
 	// department to archive: try again later.
 	ExitBusy = 4
 	// ExitNotFound: no such member, department, conversation, provider,
-	// account, package, invoice, API key or file; or no workspace (none in
-	// the data folder, or not set up yet).
+	// account, package, invoice, API key or file, or the member was
+	// removed or the department archived (credits for their account too,
+	// beyond settling its debt); or no workspace (none in the data folder,
+	// or not set up yet).
 	ExitNotFound = 5
 	// ExitConflict: what is there already refuses it: the name is taken,
 	// the workspace is already set up, the id was used for something else,
@@ -136,7 +138,9 @@ const exitCodesHelp = `Exit codes:
   4  busy: the data folder is in use by another Meterdesk process, or a
      reply is still being written (or holds the credits); try again
   5  not found: no such member, conversation, provider, account, invoice,
-     file, ...; or no workspace in the data folder (or not set up yet)
+     file, ...; the member was removed or the department archived (credits
+     to either too, beyond settling a debt); or no workspace in the data
+     folder (or not set up yet)
   6  conflict: the name is taken, already set up or done, changed meanwhile,
      or something must go first (a department's members or credits)
 `

@@ -50,7 +50,8 @@ func TestCLIRemovedWalletKeepsNoMinimum(t *testing.T) {
 }
 
 // A removed member's debt can be settled, from the pool, up to what it
-// owes: the removal says how; more is refused (exit 2) with the reason and
+// owes: the removal says how; more is refused (exit 5, the member is gone,
+// as for every refusal for a removed member or an archived department) with the reason and
 // nothing written; the command it names settles it.
 func TestCLIRemovedWalletDebtSettled(t *testing.T) {
 	dir := teamWorkspace(t)
@@ -73,7 +74,7 @@ func TestCLIRemovedWalletDebtSettled(t *testing.T) {
 		{"credits", "topup", "--account", "user:3", "--amount", "20", "--price", "0"},
 	} {
 		code, _, errs := runIn(t, "", append([]string{"--data-dir", dir, "--user", "alice"}, args...)...)
-		if code != 2 || !strings.Contains(errs, "member carol was removed; only their wallet's debt may be settled, at most 18 credits") {
+		if code != ExitNotFound || !strings.Contains(errs, "member carol was removed; only their wallet's debt may be settled, at most 18 credits") {
 			t.Fatalf("%v: exit %d: %s", args, code, errs)
 		}
 	}
@@ -85,7 +86,7 @@ func TestCLIRemovedWalletDebtSettled(t *testing.T) {
 		t.Fatalf("carol's wallet:\n%s", out)
 	}
 	code, _, errs := runIn(t, "", "--data-dir", dir, "--user", "alice", "credits", "transfer", "--from", "pool", "--to", "user:3", "--amount", "1")
-	if code != 2 || !strings.Contains(errs, "their wallet owes nothing") {
+	if code != ExitNotFound || !strings.Contains(errs, "their wallet owes nothing") {
 		t.Fatalf("past the debt: exit %d: %s", code, errs)
 	}
 	admin("credits", "verify")
@@ -124,5 +125,41 @@ func TestCLIReturnCreditsThatCouldMoveNothing(t *testing.T) {
 				t.Fatalf("printed:\n%s\nwant %q", out.String(), c.want)
 			}
 		})
+	}
+}
+
+// TestCLIEndedAccountRefusalsAgree: credits for an account whose owner is
+// gone (a removed member's wallet, an archived department's account) are
+// refused with one exit code, 5 (not found: the owner is gone), whichever
+// command asks: `credits transfer` and `credits topup` exited 2 (invalid
+// input) where `departments allocate` to the same archived department
+// exited 5. Nothing is written.
+func TestCLIEndedAccountRefusalsAgree(t *testing.T) {
+	dir := teamWorkspace(t) // carol is user 3, Research department 1
+	admin := asAlice(t, dir)
+	admin("credits", "topup", "--amount", "100", "--price", "0")
+	admin("departments", "add", "Legal") // department 2
+	admin("departments", "archive", "2")
+	admin("users", "remove", "carol")
+	before := dbDump(t, dir)
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"departments", "allocate", "2", "5"}, "department Legal is archived"},
+		{[]string{"departments", "move", "pool", "2", "5"}, "department Legal is archived"},
+		{[]string{"credits", "transfer", "--from", "pool", "--to", "dept:2", "--amount", "5"}, "department Legal is archived, and its account owes nothing"},
+		{[]string{"credits", "transfer", "--op", "transfer", "--from", "pool", "--to", "dept:2", "--amount", "5"}, "department Legal is archived, and its account owes nothing"},
+		{[]string{"credits", "topup", "--account", "dept:2", "--amount", "5", "--price", "0"}, "department Legal is archived, and its account owes nothing"},
+		{[]string{"credits", "transfer", "--from", "pool", "--to", "user:3", "--amount", "5"}, "member carol was removed, and their wallet owes nothing"},
+		{[]string{"credits", "topup", "--account", "user:3", "--amount", "5", "--price", "0"}, "member carol was removed, and their wallet owes nothing"},
+	} {
+		code, out, errs := runIn(t, "", append([]string{"--data-dir", dir, "--user", "alice"}, c.args...)...)
+		if code != ExitNotFound || out != "" || !strings.Contains(errs, c.want) || strings.Contains(errs, "not found:") {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; want exit %d and %q", c.args, code, out, errs, ExitNotFound, c.want)
+		}
+	}
+	if dbDump(t, dir) != before {
+		t.Fatal("a refused credit wrote something")
 	}
 }

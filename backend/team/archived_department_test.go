@@ -253,7 +253,7 @@ func TestArchivedDepartmentDebtCanBeSettled(t *testing.T) {
 			}
 			continue
 		}
-		if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), c.want) {
+		if !errors.Is(err, ErrNotFound) || !strings.Contains(err.Error(), c.want) {
 			t.Fatalf("transfer %s: %v, want %q", c.amount, err, c.want)
 		}
 		if dump(t, e.db) != before {

@@ -79,7 +79,10 @@ func ownerOf(ctx context.Context, tx *sql.Tx, code string) (accountOwner, error)
 
 // settlesDebt allows amount to go to code, an ended account (why: "member
 // bob was removed", "department Eng is archived"; whose: "their wallet",
-// "its account"), only when it pays no more than the account owes.
+// "its account"), only when it pays no more than the account owes. A
+// refusal is ErrNotFound, as every refusal for a removed member or an
+// archived department is (checkDepartment: `departments allocate` to an
+// archived one): the CLI's exit 5, the owner is gone.
 func settlesDebt(ctx context.Context, tx *sql.Tx, code, why, whose string, amount decimal.Decimal) error {
 	var balance int64
 	err := tx.QueryRowContext(ctx, "SELECT balance_minor FROM ledger_accounts WHERE code = ?", code).Scan(&balance)
@@ -88,11 +91,11 @@ func settlesDebt(ctx context.Context, tx *sql.Tx, code, why, whose string, amoun
 	}
 	debt := max(-balance, 0)
 	if debt == 0 {
-		return fmt.Errorf("%w: credits cannot go to %s: %s, and %s owes nothing", ErrInvalid, code, why, whose)
+		return reasonf(ErrNotFound, "credits cannot go to %s: %s, and %s owes nothing", code, why, whose)
 	}
 	if want, err := money.ToMinor(amount); err != nil || want > debt {
-		return fmt.Errorf("%w: credits cannot go to %s: %s; only %s's debt may be settled, "+
-			"at most %s credits (asked for %s)", ErrInvalid, code, why, whose, money.MinorString(debt), money.String(amount))
+		return reasonf(ErrNotFound, "credits cannot go to %s: %s; only %s's debt may be settled, "+
+			"at most %s credits (asked for %s)", code, why, whose, money.MinorString(debt), money.String(amount))
 	}
 	return nil
 }

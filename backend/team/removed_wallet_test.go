@@ -208,7 +208,7 @@ func TestRemovedWalletDebtCanBeSettled(t *testing.T) {
 	before := dump(t, e.db)
 	for _, c := range refused {
 		err := c.run()
-		if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), c.want) {
+		if !errors.Is(err, ErrNotFound) || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: %v, want %q", c.name, err, c.want)
 		}
 	}
@@ -230,7 +230,7 @@ func TestRemovedWalletDebtCanBeSettled(t *testing.T) {
 			t.Fatalf("settle %s: repaid %s, balance %s", c.amount, tr.DebtRepaid, e.balance(code))
 		}
 	}
-	if err := transfer(ledger.OpTransfer, ledger.AccountPool, code, "0.000000001")(); !errors.Is(err, ErrInvalid) ||
+	if err := transfer(ledger.OpTransfer, ledger.AccountPool, code, "0.000000001")(); !errors.Is(err, ErrNotFound) ||
 		!strings.Contains(err.Error(), "owes nothing") {
 		t.Fatalf("past the settled debt: %v", err)
 	}
