@@ -196,15 +196,21 @@ func mapError(err error, now time.Time) *apiError {
 			typ = typeRateLimit
 		}
 		// pe's own words (its status and the provider's message, the key
-		// removed), not the chain around it ("chat: …", "chat stream: …").
+		// removed), not the chain around it ("chat: …", "chat stream: …"),
+		// after the provider's host, as a timeout's or a cut stream's
+		// (providerWords): "api.openai.com: provider error 500 …".
+		msg := pe.Error()
+		if pe.Host != "" {
+			msg = pe.Host + ": " + msg
+		}
 		if pe.ContextWindow {
 			// A prompt over the model's context window, in the provider's
 			// words, with OpenAI's code for it (which clients such as
 			// LangChain read) and what to do.
-			return &apiError{Status: st, Message: providers.AddClause(pe.Error(), "shorten the messages (fewer earlier turns) or use a model with a larger context window"),
+			return &apiError{Status: st, Message: providers.AddClause(msg, "shorten the messages (fewer earlier turns) or use a model with a larger context window"),
 				Type: typeInvalid, Param: ptr("messages"), Code: ptr("context_length_exceeded")}
 		}
-		return &apiError{Status: st, Message: pe.Error(), Type: typ, Code: ptr(chat.CodeProvider), RetryAfter: pe.RetryAfter}
+		return &apiError{Status: st, Message: msg, Type: typ, Code: ptr(chat.CodeProvider), RetryAfter: pe.RetryAfter}
 	case errors.Is(err, chat.ErrOffline), errors.Is(err, providers.ErrOffline):
 		return &apiError{Status: http.StatusServiceUnavailable, Type: typeProvider, Code: ptr(chat.CodeOffline),
 			Message: fromSentinel(err, providers.ErrOffline.Error(), providers.ErrOffline)}

@@ -289,8 +289,12 @@ func TestErrorStatuses(t *testing.T) {
 				t.Fatalf("message %q lacks %q", body.Error.Message, tc.msg)
 			}
 			// A timeout, a cut or a malformed stream names the provider's
-			// host first, as the window and the CLI do.
-			if c := tc.code; c == "timeout" || c == "interrupted" || c == "malformed" {
+			// host first, as the window and the CLI do; so does the
+			// provider's own error status (or error event, or the context
+			// window's refusal), which left it out.
+			providerStatus := tc.provider == 1 && (tc.code == "provider_error" && !strings.Contains(tc.name, "answer") &&
+				!strings.Contains(tc.name, "sign-in") || tc.code == "context_length_exceeded")
+			if c := tc.code; c == "timeout" || c == "interrupted" || c == "malformed" || providerStatus {
 				u, err := url.Parse(e.fake.BaseURL())
 				if err != nil || !strings.HasPrefix(body.Error.Message, u.Host+": "+tc.msg) {
 					t.Fatalf("message %q, want %q first", body.Error.Message, u.Host+": "+tc.msg)

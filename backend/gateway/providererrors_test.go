@@ -13,7 +13,9 @@ import (
 )
 
 // TestProviderErrorsReadWell: the API's clients get the provider errors in
-// the words chat uses, without its wrapping chain ("chat: "), streaming or not, with nothing charged: LM Studio
+// the words chat uses, without its wrapping chain ("chat: "), after the
+// provider's host ("127.0.0.1:1234: provider error 500 …", as a timeout's),
+// streaming or not, with nothing charged: LM Studio
 // configured without /v1 (which answers 200 with an error object) with
 // the hint "did you mean …/v1?"; a proxy's HTML page with an error status
 // named as such, with its title, never its markup.
@@ -29,14 +31,14 @@ func TestProviderErrorsReadWell(t *testing.T) {
 			w.Header().Set("Content-Type", "application/json; charset=utf-8")
 			fmt.Fprintf(w, `{"error":"Unexpected endpoint or method. (%s %s)"}`, r.Method, r.URL.Path)
 		}, "", http.StatusInternalServerError, func(u string) string {
-			return "provider error 500 Internal Server Error: Unexpected endpoint or method. (POST /chat/completions); did you mean " + u + "/v1?"
+			return strings.TrimPrefix(u, "http://") + ": provider error 500 Internal Server Error: Unexpected endpoint or method. (POST /chat/completions); did you mean " + u + "/v1?"
 		}},
 		{"a proxy's page", func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "text/html")
 			w.WriteHeader(http.StatusForbidden)
 			_, _ = io.WriteString(w, "<html><head><title>Access Denied</title></head><body><h1>Blocked by policy</h1></body></html>")
-		}, "/v1", http.StatusBadGateway, func(string) string {
-			return `provider error 403 Forbidden: an HTML page, not the provider's answer, titled "Access Denied"; is a proxy or a firewall in the way?`
+		}, "/v1", http.StatusBadGateway, func(u string) string {
+			return strings.TrimPrefix(u, "http://") + `: provider error 403 Forbidden: an HTML page, not the provider's answer, titled "Access Denied"; is a proxy or a firewall in the way?`
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -147,6 +147,13 @@ type APIError struct {
 	// is over the model's context window, in its documented words
 	// (overContextWindow). Nothing was generated, so nothing is charged.
 	ContextWindow bool `json:"contextWindow,omitempty"`
+	// Host is the provider's host (host:port of its base URL, as
+	// StepError's: never a path, a query or a key) the error came from; ""
+	// when not known (an error parsed apart from a request). Error leaves it out (the
+	// window's and the CLI's words are the step's); the local API puts it
+	// first, as for a timeout or a cut stream (gateway mapError), so that a
+	// client of several providers can tell which one answered.
+	Host string `json:"-"`
 }
 
 // overContextWindow reports whether an error status with the provider's
@@ -710,7 +717,7 @@ func (h *httpLayer) classify(parent context.Context, w *watch, err error, what s
 	case na != nil: // a sign-in page or the like instead of the API's answer
 		return fmt.Errorf("%s %s: %w", what, host, na)
 	case le != nil: // an error object answered with a 2xx status in place of the answer
-		le.Hint = h.pathHint(le, true)
+		le.Hint, le.Host = h.pathHint(le, true), host
 		return fmt.Errorf("%s: %w", what, le)
 	case w != nil && w.listTooLarge.Load(): // a listing read up to the limit, no further
 		return fmt.Errorf("%s %s: the server's model list is larger than %s; Meterdesk read it no further (is the base URL a model server's?)",
@@ -756,7 +763,7 @@ func (h *httpLayer) classify(parent context.Context, w *watch, err error, what s
 		if !ok {
 			msg = err.Error()
 		}
-		ae := &APIError{Status: status, Message: redact(msg, key)}
+		ae := &APIError{Status: status, Message: redact(msg, key), Host: host}
 		if page := w.htmlPage(); page != nil {
 			// Whatever an SDK made of the page (its markup as the
 			// message, cut at 400 characters), name it.

@@ -546,6 +546,7 @@ func (c *openaiClient) Stream(ctx context.Context, req Request, onDelta func(str
 		switch {
 		case err == nil:
 		case errors.As(err, &event): // the provider's error event
+			event.Host = c.h.host
 			return done(fmt.Errorf("chat stream: %w", event))
 		case stream.stalled.Load() && ctx.Err() == nil:
 			return done(c.h.step("chat stream", fmt.Errorf("%w (only keep-alive comments and no reply for %s)", ErrTimeout, stream.quietFor)))
