@@ -122,6 +122,19 @@ test('no page scrolls the window: Statements keeps the header in view', async (t
   await page.getByTestId('statements-invoice-INV-000015').waitFor({ timeout: 15000 });
   await page.getByTestId('statements-parties').waitFor({ timeout: 15000 });
   assert.deepEqual(await windowScroll(page), { overflow: 0, top: 0, header: 0 }, 'Statements makes the window scroll');
+  // The invoice table fits its card: PDF… and Credit note… inside it, the
+  // number, date and gross amount each on one line.
+  const invoices = await page.evaluate(() => {
+    const card = document.querySelector('[data-testid="statements-invoices"]').getBoundingClientRect();
+    const row = document.querySelector('[data-testid="statements-invoice-INV-000015"]');
+    const outside = [...row.querySelectorAll('button')]
+      .filter((b) => { const r = b.getBoundingClientRect(); return r.left < card.left || r.right > card.right + 0.5; })
+      .map((b) => b.textContent.trim());
+    const lines = (td) => { const r = document.createRange(); r.selectNodeContents(td); return new Set([...r.getClientRects()].map((q) => Math.round(q.top))).size; };
+    const cells = [...row.cells];
+    return { outside, wrapped: [0, 1, 5].filter((i) => lines(cells[i]) > 1).map((i) => cells[i].textContent.trim()) };
+  });
+  assert.deepEqual(invoices, { outside: [], wrapped: [] }, 'the invoice table runs out of its card or breaks a number');
 
   // Scrolling the list (main to its end, the wheel, the keyboard's End, a
   // focused button far down) moves main only.
