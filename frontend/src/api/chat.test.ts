@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FORGET_FINISHED_MS, keepUnchanged, liveReply, refusalOffer, sameMessage, trackReply, type Message, type RefusalOffer, type SendError } from './chat';
+import { FORGET_FINISHED_MS, asSentence, estimateWarnings, keepUnchanged, liveReply, refusalOffer, sameMessage, trackReply, type Message, type RefusalOffer, type SendError } from './chat';
 import { installFakeRuntime } from '../test/fakeBridge';
 
 describe('api/chat trackReply', () => {
@@ -100,4 +100,23 @@ describe('api/chat refusalOffer', () => {
       expect(refusalOffer(e, c.zone)).toEqual(c.want);
     });
   }
+});
+
+describe('api/chat estimateWarnings', () => {
+  const limit = 'this send may cost up to 40.99 credits, more than the 5 left of the daily limit of 5 credits (used 0)';
+  const balance = 'This send may cost up to 41 credits but your wallet has only 3 available.';
+  it.each([
+    { name: 'a warning in lower case becomes a sentence', warnings: [limit], shown: '', want: [`T${limit.slice(1)}.`] },
+    { name: 'a sentence is kept as it is', warnings: [balance], shown: '', want: [balance] },
+    { name: "one the send's error says is dropped", warnings: [limit, balance], shown: `Spending limit: ${limit}.`, want: [balance] },
+    { name: 'the error says it in other words: kept', warnings: [balance], shown: 'Not enough credits. This message may cost up to 41 credits.', want: [balance] },
+    { name: 'empty warnings are dropped', warnings: ['', '  '], shown: '', want: [] },
+  ])('$name', ({ warnings, shown, want }) => {
+    expect(estimateWarnings(warnings, shown)).toEqual(want);
+  });
+  it('asSentence', () => {
+    expect(asSentence(' resets at 00:00 UTC ')).toBe('Resets at 00:00 UTC.');
+    expect(asSentence('Done!')).toBe('Done!');
+    expect(asSentence('')).toBe('');
+  });
 });

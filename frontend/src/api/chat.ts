@@ -474,6 +474,31 @@ export function plainInsufficient(message: string): string {
   return /[.!?]$/.test(m) ? m : `${m}.`;
 }
 
+/** s as a sentence: its first letter capitalised, a full stop at its end (unless it has one). */
+export function asSentence(s: string): string {
+  const m = s.trim();
+  if (!m) return '';
+  const c = m[0].toUpperCase() + m.slice(1);
+  return /[.!?]$/.test(c) ? c : `${c}.`;
+}
+
+/**
+ * The composer estimate's warnings as shown: each a sentence (the backend's
+ * limit warning starts in lower case, as the tail of "Spending limit: …"),
+ * without the ones the send's error above already says (shown: its text), so
+ * that a refused send does not show its refusal twice.
+ */
+export function estimateWarnings(warnings: readonly string[], shown = ''): string[] {
+  const said = shown.toLowerCase();
+  return warnings
+    .filter((w) => {
+      const core = w.trim().replace(/[.!?]$/, '').toLowerCase();
+      return !core || !said.includes(core);
+    })
+    .map(asSentence)
+    .filter(Boolean);
+}
+
 /** A human sentence for a send error, by code. */
 export function describeError(e: SendError): string {
   switch (e.code) {
@@ -484,7 +509,7 @@ export function describeError(e: SendError): string {
     case 'rate_limited':
       return `The provider is rate limiting requests${e.retryAfterSec ? `; try again in ${e.retryAfterSec} s` : ''}. Nothing was charged.`;
     case 'limit_exceeded':
-      return `Spending limit: ${e.message}`;
+      return `Spending limit: ${/[.!?]$/.test(e.message.trim()) ? e.message.trim() : `${e.message.trim()}.`}`;
     case 'no_provider':
       return `${e.message}. Add a provider in Settings → Providers.`;
     case 'busy':

@@ -998,6 +998,33 @@ describe('Chat page: refusals and drafts', () => {
     session.set(null);
   });
 
+  it('says a refused send once: the estimate under the error does not repeat the limit warning', async () => {
+    session.set({ signedIn: true, actor: { userId: 0, name: 'alice', role: 'admin' }, timeZone: 'UTC' } as never);
+    const warning = 'this send may cost up to 40.9875 credits, more than the 5 left of the daily limit of 5 credits (used 0); ' +
+      'a smaller output budget (max tokens) may let it through, or the limit resets Tue 24 Nov 2026 00:00 UTC';
+    const { f } = setup(() => ({ message: null, error: { code: 'limit_exceeded', topUp: false, message: warning, maxTokens: 497,
+      resetsAt: '2026-11-24T00:00:00Z', retryAt: '2026-11-24T00:00:00Z' } }));
+    f.handlers['Chat.EstimateDraft'] = () => ({ estimate: { low: '0.0275', high: '40.9875', promptTokens: 11, maxOutputTokens: 4096, exact: true },
+      warnings: [warning], blocked: true,
+      refusal: { code: 'limit_exceeded', topUp: false, message: warning, maxTokens: 497, resetsAt: '2026-11-24T00:00:00Z', retryAt: '2026-11-24T00:00:00Z' } });
+    await fireEvent.input(await screen.findByTestId('chat-input'), { target: { value: 'Over my limit?' } });
+    // Before the send: the warning alone, as a sentence.
+    await waitFor(() => expect(screen.getByTestId('chat-estimate-warning').textContent).toBe(
+      'This send may cost up to 40.9875 credits, more than the 5 left of the daily limit of 5 credits (used 0); ' +
+      'a smaller output budget (max tokens) may let it through, or the limit resets Tue 24 Nov 2026 00:00 UTC.'));
+    await fireEvent.click(screen.getByTestId('chat-send'));
+    await waitFor(() => expect(screen.getByTestId('chat-error').textContent).toContain(`Spending limit: ${warning}.`));
+    // After it: the error says it; the estimate keeps its range, not the same sentence again.
+    await waitFor(() => expect(screen.getByTestId('chat-estimate-range').textContent).toContain('40.9875'));
+    expect((screen.getByTestId('chat-input') as HTMLTextAreaElement).value).toBe('Over my limit?');
+    expect(screen.queryByTestId('chat-estimate-warning')).toBeNull();
+    expect(screen.getByTestId('chat-error').textContent!.split('this send may cost').length).toBe(2);
+    // Dismissed, the estimate says it again.
+    await fireEvent.click(screen.getByRole('button', { name: 'Dismiss' }));
+    await screen.findByTestId('chat-estimate-warning');
+    session.set(null);
+  });
+
   it('says in words that a reply is still being written (a send, a delete), not the Go error', async () => {
     const { f } = setup(() => ({ message: null, error: { code: 'busy', message: 'send: a reply is already being generated for this message', topUp: false } }));
     render(Dialog);

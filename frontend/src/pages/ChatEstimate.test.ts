@@ -95,9 +95,16 @@ describe('ChatEstimate', () => {
 
     // Without onuse (the send's error shows the offer), none here.
     refusal = { ...refusal, maxTokens: 498 };
-    render(ChatEstimate, { conversationId: 7, provider: '', model: 'gpt-4o', draft: 'Hi', delay: 0 });
-    await screen.findByTestId('chat-estimate-warning');
+    const third = render(ChatEstimate, { conversationId: 7, provider: '', model: 'gpt-4o', draft: 'Hi', delay: 0 });
+    expect((await screen.findByTestId('chat-estimate-warning')).textContent).toBe(`T${warning.slice(1)}.`);
     expect(screen.queryByTestId('chat-estimate-offer')).toBeNull();
+    third.unmount();
+
+    // The send's error on screen says the warning: it is not repeated, nor read out again.
+    render(ChatEstimate, { conversationId: 7, provider: '', model: 'gpt-4o', draft: 'Hi', delay: 0, shown: `Spending limit: ${warning}.` });
+    await screen.findByTestId('chat-estimate-range');
+    expect(screen.queryByTestId('chat-estimate-warning')).toBeNull();
+    expect(screen.getByTestId('chat-estimate-live').textContent).toBe('');
     session.set(null);
   });
 });
