@@ -5,7 +5,10 @@
 // place while it scrolls. Settings → Credits' history wraps "Workspace pool"
 // between its words beside a long model id. No page scrolls the window
 // itself (the shell, with its header): Statements' invoice table, with its
-// visually hidden "Actions" heading far down the page, did.
+// visually hidden "Actions" heading far down the page, did; at 900 px that
+// table fits its card (its buttons inside, its numbers unbroken). Amounts
+// beside a label that wraps (Credits' "Used from this account (lifetime)",
+// Usage's "Lifetime used, whole workspace") line up with the others.
 //
 // Needs: the dev binary (make dev-build) and the built frontend.
 import { test } from 'node:test';
@@ -155,5 +158,28 @@ test('no page scrolls the window: Statements keeps the header in view', async (t
     await page.evaluate(() => { const m = document.querySelector('main'); m.scrollTop = m.scrollHeight; document.scrollingElement.scrollTop = 10000; });
     assert.deepEqual(await windowScroll(page), { overflow: 0, top: 0, header: 0 }, `${route} scrolls the window`);
   }
+  assert.deepEqual(errors, []);
+});
+
+/** The tops of the elements matching selector, rounded, grouped by the row (the grid's) they are in. */
+const valueTops = (page, selector) => page.evaluate((sel) => [...document.querySelectorAll(sel)].map((e) => Math.round(e.getBoundingClientRect().top)), selector);
+
+test('amounts line up beside a label that wraps: Credits and Usage', async (t) => {
+  const app = await startApp(t, { setup: true });
+  run(app.dataDir, ['credits', 'topup', '--amount', '100', '--price', '1', '--currency', 'EUR']);
+  const { page, errors } = await openPage(t, app.url);
+  await page.locator('main[data-testid^="page-"]').first().waitFor({ timeout: 30000 });
+  // 1280: the four Credits figures in one row ("Used from this account (lifetime)" on two lines).
+  await page.goto(`${app.url}#/settings/credits`);
+  await page.getByTestId('credits-available').waitFor({ timeout: 15000 });
+  const credits = await valueTops(page, '[data-testid="credits-balance"] .stats .value');
+  assert.equal(credits.length, 4);
+  assert.equal(new Set(credits).size, 1, `the Credits amounts are at different heights: ${credits}`);
+  // 900: Usage's first row of cards, with "Lifetime used, whole workspace" on three lines.
+  await page.setViewportSize({ width: 900, height: 640 });
+  await page.goto(`${app.url}#/usage`);
+  await page.getByTestId('usage-lifetime').waitFor({ timeout: 15000 });
+  const usage = await valueTops(page, '[data-testid="usage-balance"], [data-testid="usage-lifetime"], [data-testid="usage-total"]');
+  assert.equal(new Set(usage).size, 1, `the Usage amounts are at different heights: ${usage}`);
   assert.deepEqual(errors, []);
 });
