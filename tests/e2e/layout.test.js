@@ -8,7 +8,8 @@
 // visually hidden "Actions" heading far down the page, did; at 900 px that
 // table fits its card (its buttons inside, its numbers unbroken). Amounts
 // beside a label that wraps (Credits' "Used from this account (lifetime)",
-// Usage's "Lifetime used, whole workspace") line up with the others.
+// Usage's "Lifetime used, whole workspace") line up with the others. At
+// 900 px the chat's conversation list narrows to leave the conversation room.
 //
 // Needs: the dev binary (make dev-build) and the built frontend.
 import { test } from 'node:test';
@@ -164,7 +165,7 @@ test('no page scrolls the window: Statements keeps the header in view', async (t
 /** The tops of the elements matching selector, rounded, grouped by the row (the grid's) they are in. */
 const valueTops = (page, selector) => page.evaluate((sel) => [...document.querySelectorAll(sel)].map((e) => Math.round(e.getBoundingClientRect().top)), selector);
 
-test('amounts line up beside a label that wraps: Credits and Usage', async (t) => {
+test('amounts line up beside a label that wraps: Credits and Usage; the chat list narrows at 900 px', async (t) => {
   const app = await startApp(t, { setup: true });
   run(app.dataDir, ['credits', 'topup', '--amount', '100', '--price', '1', '--currency', 'EUR']);
   const { page, errors } = await openPage(t, app.url);
@@ -181,5 +182,13 @@ test('amounts line up beside a label that wraps: Credits and Usage', async (t) =
   await page.getByTestId('usage-lifetime').waitFor({ timeout: 15000 });
   const usage = await valueTops(page, '[data-testid="usage-balance"], [data-testid="usage-lifetime"], [data-testid="usage-total"]');
   assert.equal(new Set(usage).size, 1, `the Usage amounts are at different heights: ${usage}`);
+  // 900: the conversation list narrows, leaving the conversation at least 60% of the chat page.
+  await page.goto(`${app.url}#/chat`);
+  await page.getByTestId('chat-list').waitFor({ timeout: 15000 });
+  const chat = await page.evaluate(() => ({
+    list: document.querySelector('[data-testid="chat-list"]').getBoundingClientRect().width,
+    page: document.querySelector('[data-testid="chat-page"]').getBoundingClientRect().width,
+  }));
+  assert.ok(chat.list <= 0.4 * chat.page - 16, `the conversation list is ${chat.list}px of ${chat.page}px`);
   assert.deepEqual(errors, []);
 });
