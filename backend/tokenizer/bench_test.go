@@ -1,6 +1,8 @@
 package tokenizer
 
 import (
+	"fmt"
+	"os"
 	"strings"
 	"testing"
 )
@@ -27,4 +29,39 @@ func benchCount(b *testing.B, enc string) {
 		}
 	}
 	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "tokens/s")
+}
+
+// BenchmarkCountLong counts long pastes (longInput: one run of "a", base64
+// of random bytes, English prose, minified JavaScript) of 10 kB, 100 kB and
+// 1 MB in o200k_base, with the package's encoder ("new") and with
+// tiktoken-go's own ("old", what the package used before: quadratic in the
+// length of a pre-tokenizer piece). Old on 1 MB of "a" would take ~10
+// minutes and is skipped unless METERDESK_BENCH_SLOW=1. Figures and command
+// in docs/benchmarks.md.
+func BenchmarkCountLong(b *testing.B) {
+	e, err := Get(O200kBase)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ref := reference(b, O200kBase)
+	for _, kind := range []string{"a", "base64", "prose", "js"} {
+		for _, size := range []int{10_000, 100_000, 1_000_000} {
+			text := longInput(kind, size)
+			for _, impl := range []string{"old", "new"} {
+				b.Run(fmt.Sprintf("%s/%dkB/%s", kind, size/1000, impl), func(b *testing.B) {
+					count := e.Count
+					if impl == "old" {
+						if kind == "a" && size >= 1_000_000 && os.Getenv("METERDESK_BENCH_SLOW") != "1" {
+							b.Skip("~10 minutes; METERDESK_BENCH_SLOW=1 runs it")
+						}
+						count = func(s string) int { return len(ref.EncodeOrdinary(s)) }
+					}
+					b.SetBytes(int64(len(text)))
+					for i := 0; i < b.N; i++ {
+						count(text)
+					}
+				})
+			}
+		}
+	}
 }

@@ -29,7 +29,7 @@ var counts = newCountCache()
 func newCountCache() *countCache { return &countCache{cur: map[string]int{}} }
 
 // count returns the token count of text in encoding enc, via the cache.
-func (c *countCache) count(enc string, e interface{ EncodeOrdinary(string) []int }, text string) int {
+func (c *countCache) count(enc string, e interface{ Count(string) int }, text string) int {
 	if text == "" {
 		return 0
 	}
@@ -45,7 +45,7 @@ func (c *countCache) count(enc string, e interface{ EncodeOrdinary(string) []int
 	if ok {
 		return n
 	}
-	n = len(e.EncodeOrdinary(text))
+	n = e.Count(text)
 	c.mu.Lock()
 	c.putLocked(key, n)
 	c.mu.Unlock()

@@ -11,17 +11,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
-
-	"github.com/pkoukk/tiktoken-go"
-	tiktoken_loader "github.com/pkoukk/tiktoken-go-loader"
 )
-
-func init() {
-	// Replace tiktoken-go's default loader (which downloads the BPE files
-	// over HTTPS) with the offline loader reading the embedded copies. This
-	// runs before any encoding can be requested.
-	tiktoken.SetBpeLoader(tiktoken_loader.NewOfflineLoader())
-}
 
 // Encoding names supported offline.
 const (
@@ -31,12 +21,12 @@ const (
 
 var (
 	encMu sync.Mutex
-	encs  = map[string]*tiktoken.Tiktoken{}
+	encs  = map[string]*Encoder{}
 )
 
 // Get returns the named encoding (O200kBase or Cl100kBase), loading it from
 // the embedded ranks on first use. It is safe for concurrent use.
-func Get(name string) (*tiktoken.Tiktoken, error) {
+func Get(name string) (*Encoder, error) {
 	if name != O200kBase && name != Cl100kBase {
 		return nil, fmt.Errorf("tokenizer: unsupported encoding %q", name)
 	}
@@ -45,9 +35,9 @@ func Get(name string) (*tiktoken.Tiktoken, error) {
 	if e, ok := encs[name]; ok {
 		return e, nil
 	}
-	e, err := tiktoken.GetEncoding(name)
+	e, err := newEncoder(name)
 	if err != nil {
-		return nil, fmt.Errorf("tokenizer: load %s: %w", name, err)
+		return nil, err
 	}
 	encs[name] = e
 	return e, nil
@@ -64,7 +54,7 @@ func CountText(encoding, text string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	return len(e.EncodeOrdinary(text)), nil
+	return e.Count(text), nil
 }
 
 // EncodingForModel returns the tiktoken encoding an OpenAI model uses and
