@@ -1,10 +1,11 @@
 // Package tokenizer counts tokens offline. OpenAI-family models are counted
-// exactly with tiktoken (o200k_base and cl100k_base, whose BPE ranks are
-// embedded in the binary by tiktoken-go-loader: nothing is downloaded at run
-// time). Other families (Claude, Gemini, DeepSeek, local models) have no
-// public offline tokenizer, so their count is a documented approximation:
-// the o200k_base count scaled up by a per-family factor (see Family and
-// docs/metering.md).
+// exactly with tiktoken's encodings (o200k_base and cl100k_base, whose BPE
+// ranks are embedded in the binary by tiktoken-go-loader: nothing is
+// downloaded at run time), by the package's own encoder (Encoder), which
+// gives tiktoken-go's tokens in near-linear time. Other families (Claude,
+// Gemini, DeepSeek, local models) have no public offline tokenizer, so their
+// count is a documented approximation: the o200k_base count scaled up by a
+// per-family factor (see Family and docs/metering.md).
 package tokenizer
 
 import (
