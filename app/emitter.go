@@ -4,16 +4,15 @@ import (
 	"context"
 	"sync"
 
-	"github.com/gen2brain/beeep"
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"meterdesk/backend/events"
 )
 
-// DesktopNotify shows an OS desktop notification; tests replace it.
-var DesktopNotify = func(title, body string) error {
-	return beeep.Notify(title, body, "")
-}
+// DesktopNotify shows an OS desktop notification (osNotify: beeep, or
+// Windows' toast COM API only); tests replace it. The emitter hands it text
+// already made safe by DesktopText.
+var DesktopNotify = osNotify
 
 // Emitter implements events.Emitter on top of Wails' runtime.EventsEmit. It
 // drops events until Wails hands it a context in Startup: calling
@@ -63,18 +62,27 @@ func (e *Emitter) Emit(name string, payload any) {
 	if ctx == nil || !e.forWindow(payload) {
 		return
 	}
-	if d, ok := payload.(events.Desktop); ok && name == events.Notification {
-		if title, body, show := d.DesktopNotification(); show {
-			// Best effort: a desktop without a notification daemon still
-			// has the in-app notification centre.
-			go func() { _ = DesktopNotify(title, body) }()
-		}
-	}
+	e.desktop(name, payload)
 	if payload == nil {
 		runtime.EventsEmit(ctx, name)
 		return
 	}
 	runtime.EventsEmit(ctx, name, payload)
+}
+
+// desktop shows payload as an OS desktop notification too, when it asks
+// for one, its title and body made safe first (DesktopText): they hold
+// names members typed. Best effort: a desktop without a notification
+// daemon still has the in-app notification centre.
+func (e *Emitter) desktop(name string, payload any) {
+	d, ok := payload.(events.Desktop)
+	if !ok || name != events.Notification {
+		return
+	}
+	if title, body, show := d.DesktopNotification(); show {
+		title, body = DesktopText(title), DesktopText(body)
+		go func() { _ = DesktopNotify(title, body) }()
+	}
 }
 
 // forWindow reports whether payload may reach the window: a payload meant
