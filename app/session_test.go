@@ -11,6 +11,7 @@ import (
 	"meterdesk/backend/chat"
 	"meterdesk/backend/core"
 	"meterdesk/backend/reports"
+	"meterdesk/backend/statements"
 	"meterdesk/backend/team"
 )
 
@@ -184,6 +185,12 @@ func TestScopedEventsReachOnlyTheirAudience(t *testing.T) {
 		{"carol, bob's reply done", &carol, chat.Done{UserID: bob.UserID}, false},
 		{"nobody, bob's reply streaming", nil, chat.Delta{Text: "secret", UserID: bob.UserID}, false},
 		{"admin, the system's reply before setup", &adminActor, chat.Delta{Text: "hi"}, true},
+		// An export's progress (its path, its error) reaches the window of
+		// whoever started it only.
+		{"bob, his export's progress", &bob, statements.JobStatus{Path: "/home/bob/x.csv", UserID: bob.UserID}, true},
+		{"admin, bob's export's progress", &adminActor, statements.JobStatus{Path: "/home/bob/x.csv", UserID: bob.UserID}, false},
+		{"bob, the admin's export's progress", &bob, statements.JobStatus{Path: "/home/alice/all.pdf", UserID: adminActor.UserID}, false},
+		{"nobody, the admin's export's progress", nil, statements.JobStatus{Path: "/home/alice/all.pdf", UserID: adminActor.UserID}, false},
 	}
 	for _, c := range cases {
 		if c.actor == nil {

@@ -61,7 +61,15 @@ type JobStatus struct {
 	Done  int64  `json:"done"`
 	Total int64  `json:"total"`
 	Error string `json:"error,omitempty"`
+	// UserID is who started the export (0: the system); its progress
+	// reaches the window only while they are signed in (events.Private):
+	// not the member who signs in after their window locked.
+	UserID int64 `json:"-"`
 }
+
+// Owner implements events.Private: an export's progress (its file's path,
+// its error) is for the window of the member who started it.
+func (s JobStatus) Owner() int64 { return s.UserID }
 
 type job struct {
 	id     string
@@ -181,7 +189,8 @@ func (s *Service) StartExport(ctx context.Context, req ExportRequest) (string, e
 	id := hex.EncodeToString(b)
 	jctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	a, _ := access.FromContext(ctx)
-	j := &job{id: id, status: JobStatus{ID: id, Kind: req.Kind, Path: req.Path, State: StateRunning}, cancel: cancel, done: make(chan struct{}), by: a.UserID}
+	j := &job{id: id, status: JobStatus{ID: id, Kind: req.Kind, Path: req.Path, State: StateRunning, UserID: a.UserID},
+		cancel: cancel, done: make(chan struct{}), by: a.UserID}
 	s.jobs.add(id, j, s.clock())
 	s.em.Emit(events.ExportProgress, j.snapshot())
 	go func() {

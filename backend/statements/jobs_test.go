@@ -217,3 +217,39 @@ func TestJobsPrune(t *testing.T) {
 		})
 	}
 }
+
+// TestExportProgressIsPrivate: every progress event of an export (its job
+// id, file path, error) is for the member who started it (events.Private),
+// so the window does not show it to whoever signs in after their window
+// locked.
+func TestExportProgressIsPrivate(t *testing.T) {
+	e := newEnv(t)
+	e.populate(t, 10)
+	rec := &events.Recorder{}
+	e.st.em = rec
+	alice := access.WithActor(context.Background(), access.Actor{UserID: 1, Name: "alice", Role: access.RoleMember})
+	id, err := e.st.StartExport(alice, ExportRequest{Kind: KindTransactionsCSV, Path: filepath.Join(t.TempDir(), "mine.csv")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st, err := e.st.WaitExport(alice, id); err != nil || st.State != StateDone {
+		t.Fatalf("export: %+v %v", st, err)
+	}
+	n := 0
+	for _, ev := range rec.Events() {
+		if ev.Name != events.ExportProgress {
+			continue
+		}
+		n++
+		p, ok := ev.Payload.(events.Private)
+		if !ok {
+			t.Fatalf("progress event %+v is not events.Private", ev.Payload)
+		}
+		if p.Owner() != 1 {
+			t.Errorf("progress event %+v owned by %d, want alice (1)", ev.Payload, p.Owner())
+		}
+	}
+	if n < 2 {
+		t.Errorf("only %d progress events", n)
+	}
+}
