@@ -2,11 +2,14 @@
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { svelteTesting } from '@testing-library/svelte/vite';
+import { devCsp } from './devcsp.ts';
 
 // Wails serves frontend/dist from the embedded file system; relative asset
 // paths keep the bundle working under wails:// as well as under vite preview.
 export default defineConfig({
-  plugins: [svelte(), svelteTesting()],
+  // devCsp: the dev server's hot reload needs ws: in connect-src, which the
+  // built index.html does not have (devcsp.ts).
+  plugins: [svelte(), svelteTesting(), devCsp()],
   base: './',
   build: {
     outDir: 'dist',

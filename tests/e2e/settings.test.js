@@ -22,6 +22,10 @@ test('workspace name saved in Settings → General survives a reload', async (t)
   assert.ok(csp, 'CSP meta tag present');
   assert.match(csp, /default-src 'self'/);
   assert.match(csp, /object-src 'none'/);
+  // The built page (vite build) allows no WebSocket: only Vite's dev server
+  // adds ws: for its hot reload (frontend/devcsp.ts). Wails' IPC in this
+  // browser is same-origin, which 'self' covers, as the page working shows.
+  assert.doesNotMatch(csp, /wss?:/);
 
   // Navigate like a person: Settings → General in the sidebar.
   await page.getByTestId('nav-settings-general').click();
