@@ -296,3 +296,37 @@ func TestHistoryNoteSaysReservationsAreNotCharges(t *testing.T) {
 		}
 	}
 }
+
+// A member reads their own department's credits, not another's: `credits
+// balance dept:N` of a department they are not in is refused (exit 3) with
+// the reason, and nothing is written; an admin reads any.
+func TestCreditsBalanceOfAnotherDepartmentIsRefused(t *testing.T) {
+	dir := teamWorkspace(t) // bob (user 2), PIN 1234; Research is dept:1
+	admin := asAlice(t, dir)
+	admin("departments", "add", "Sales")
+	admin("credits", "topup", "--amount", "100", "--price", "0")
+	admin("credits", "transfer", "--from", "pool", "--to", "dept:2", "--amount", "7")
+	admin("users", "update", "bob", "--department", "1")
+	t.Setenv("METERDESK_PASSWORD", "1234")
+	bob := func(args ...string) (int, string, string) {
+		t.Helper()
+		return runIn(t, "", append([]string{"--data-dir", dir, "--user", "bob"}, args...)...)
+	}
+	if code, out, errs := bob("credits", "balance", "dept:1"); code != 0 || !strings.HasPrefix(out, "dept:1 (Research") {
+		t.Fatalf("bob reads his department: exit %d %q %q", code, out, errs)
+	}
+	before := dbDump(t, dir)
+	for _, args := range [][]string{{"credits", "balance", "dept:2"}, {"--json", "credits", "balance", "dept:2"}} {
+		code, out, errs := bob(args...)
+		if code != ExitRefused || !strings.Contains(errs, "own department") || strings.Contains(out, "7") {
+			t.Errorf("bob reads Sales (%v): exit %d %q %q", args, code, out, errs)
+		}
+	}
+	if dbDump(t, dir) != before {
+		t.Fatal("a refused read wrote")
+	}
+	t.Setenv("METERDESK_PASSWORD", "correct horse")
+	if out := admin("credits", "balance", "dept:2"); !strings.Contains(out, "balance    7") {
+		t.Fatalf("admin reads Sales:\n%s", out)
+	}
+}

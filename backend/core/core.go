@@ -179,6 +179,7 @@ func Open(ctx context.Context, opts Options) (*Backend, error) {
 	b.Ledger.SetMoveHook(b.Team.AfterMove)
 	b.Ledger.SetOpenCheck(b.Team.AcceptsCredits)  // no credits to removed members or archived departments
 	b.Ledger.SetPolicyCheck(b.Team.AcceptsPolicy) // their accounts keep the blocked policy
+	b.Ledger.SetReadCheck(b.Team.InDepartment)    // a member reads their own department's account only
 	b.Reports = reports.New(db, em, clock)
 	b.Reports.SetPayer(func(ctx context.Context, userID int64) (string, error) {
 		f, err := b.Team.Funding(ctx, userID)

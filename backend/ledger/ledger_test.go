@@ -429,3 +429,81 @@ func TestSpendable(t *testing.T) {
 		t.Errorf("unknown account: %v", err)
 	}
 }
+
+// TestDepartmentReads: a department's account (balance, overdraft, lots) is
+// read by an admin and by a member in that department now (the installed
+// ReadCheck); another member is refused, by every read, and with no check
+// installed only admins read it.
+func TestDepartmentReads(t *testing.T) {
+	e := newEnv(t)
+	e.ensure(t, "dept:1", "dept:2")
+	e.fund(t, "dept:1", "10")
+	e.fund(t, "dept:2", "20")
+	reads := map[string]func(ctx context.Context, code string) error{
+		"balance":   func(ctx context.Context, code string) error { _, err := e.s.Balance(ctx, code); return err },
+		"available": func(ctx context.Context, code string) error { _, err := e.s.Available(ctx, code); return err },
+		"spendable": func(ctx context.Context, code string) error { _, _, err := e.s.Spendable(ctx, code); return err },
+		"movable":   func(ctx context.Context, code string) error { _, err := e.s.Movable(ctx, code); return err },
+	}
+	type tc struct {
+		who  string
+		ctx  context.Context
+		code string
+		ok   bool
+	}
+	check := func(phase string, cases []tc) {
+		t.Helper()
+		for _, c := range cases {
+			for name, read := range reads {
+				err := read(c.ctx, c.code)
+				if c.ok && err != nil {
+					t.Errorf("%s: %s reads %s's %s: %v", phase, c.who, c.code, name, err)
+				}
+				if !c.ok && !errors.Is(err, access.ErrForbidden) {
+					t.Errorf("%s: %s reads %s's %s: %v, want refused", phase, c.who, c.code, name, err)
+				}
+			}
+		}
+	}
+	// No check installed: admins only.
+	check("no check", []tc{
+		{"admin", adminCtx, "dept:1", true},
+		{"system", systemCtx, "dept:2", true},
+		{"member 2", memberCtx(2), "dept:1", false},
+	})
+	// Member 2 is in department 1, member 3 in none.
+	var asked []string
+	e.s.SetReadCheck(func(ctx context.Context, userID int64, code string) (bool, error) {
+		asked = append(asked, code)
+		return userID == 2 && code == "dept:1", nil
+	})
+	check("member 2 in dept 1", []tc{
+		{"member 2", memberCtx(2), "dept:1", true},
+		{"member 2", memberCtx(2), "dept:2", false},
+		{"member 3", memberCtx(3), "dept:1", false},
+		{"admin", adminCtx, "dept:2", true},
+		{"member 2", memberCtx(2), "pool", true}, // the pool, that may pay their sends, stays readable
+	})
+	if b, err := e.s.Balance(memberCtx(2), "dept:1"); err != nil || !b.Balance.Equal(d("10")) || b.LastTransfer != nil {
+		t.Fatalf("member 2 reads dept:1: %+v %v", b, err)
+	}
+	_, err := e.s.Balance(memberCtx(3), "dept:2")
+	if err == nil || !strings.Contains(err.Error(), "own department") {
+		t.Errorf("refusal %v: want it to say a member reads their own department's", err)
+	}
+	if len(asked) == 0 {
+		t.Fatal("the check was never asked")
+	}
+	// A failing check refuses, with its error.
+	boom := errors.New("boom")
+	e.s.SetReadCheck(func(context.Context, int64, string) (bool, error) { return false, boom })
+	if _, err := e.s.Balance(memberCtx(2), "dept:1"); !errors.Is(err, boom) {
+		t.Errorf("failing check: %v", err)
+	}
+	e.s.SetReadCheck(nil)
+	if _, err := e.s.Balance(memberCtx(2), "dept:1"); !errors.Is(err, access.ErrForbidden) {
+		t.Errorf("check removed: %v", err)
+	}
+	e.wantBalance(t, "dept:1", "10", "10")
+	e.wantBalance(t, "dept:2", "20", "20")
+}

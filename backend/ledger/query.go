@@ -16,8 +16,11 @@ import (
 )
 
 // canRead checks who may read an account: a user wallet its owner or an
-// admin, system accounts admins, the pool and departments anyone signed in.
-func canRead(ctx context.Context, code string) error {
+// admin, system accounts admins, the pool anyone signed in (whose sends it
+// may pay), a department's account an admin or a member of it now (the
+// installed ReadCheck: the ledger does not know who is in which
+// department; with none, admins only).
+func (s *Service) canRead(ctx context.Context, code string) error {
 	kind, err := kindOf(code)
 	if err != nil {
 		return err
@@ -27,10 +30,43 @@ func canRead(ctx context.Context, code string) error {
 		_, err = access.RequireSelfOrAdmin(ctx, userOf(code), "read "+code)
 	case "system":
 		_, err = access.RequireAdmin(ctx, "read "+code)
+	case "dept":
+		var a access.Actor
+		if a, err = access.Current(ctx); err != nil || a.IsAdmin() {
+			break
+		}
+		in := false
+		if b := s.readCheck.Load(); b != nil && a.UserID > 0 {
+			if in, err = b.fn(ctx, a.UserID, code); err != nil {
+				return fmt.Errorf("read %s: %w", code, err)
+			}
+		}
+		if !in {
+			err = fmt.Errorf("read %s: %w (a member reads their own department's credits only)", code, access.ErrForbidden)
+		}
 	default:
 		_, err = access.Current(ctx)
 	}
 	return err
+}
+
+// ReadCheck reports whether member userID is in the department whose
+// account is code (dept:N) now, so may read its balance, overdraft and
+// lots.
+type ReadCheck func(ctx context.Context, userID int64, code string) (bool, error)
+
+// readCheckBox holds the installed ReadCheck (atomic.Pointer needs a type).
+type readCheckBox struct{ fn ReadCheck }
+
+// SetReadCheck installs the check of whether a member may read a
+// department's account (Balance, Available, Spendable, Movable); core wires
+// the team's. nil removes it: then only admins read departments' accounts.
+func (s *Service) SetReadCheck(fn ReadCheck) {
+	if fn == nil {
+		s.readCheck.Store(nil)
+		return
+	}
+	s.readCheck.Store(&readCheckBox{fn})
 }
 
 // Available returns an account's available amount (balance less pending
@@ -38,7 +74,7 @@ func canRead(ctx context.Context, code string) error {
 // the hot paths (a send's pre-flight, the gateway's remaining-credits
 // header) that need nothing else.
 func (s *Service) Available(ctx context.Context, code string) (decimal.Decimal, error) {
-	if err := canRead(ctx, code); err != nil {
+	if err := s.canRead(ctx, code); err != nil {
 		return decimal.Zero, fmt.Errorf("available of %s: %w", code, err)
 	}
 	var avail int64
@@ -57,7 +93,7 @@ func (s *Service) Available(ctx context.Context, code string) (decimal.Decimal, 
 // limit), with one prepared query. bounded is false for an unlimited
 // account (system accounts), whose amount is then zero.
 func (s *Service) Spendable(ctx context.Context, code string) (amount decimal.Decimal, bounded bool, err error) {
-	if err := canRead(ctx, code); err != nil {
+	if err := s.canRead(ctx, code); err != nil {
 		return decimal.Zero, false, fmt.Errorf("spendable of %s: %w", code, err)
 	}
 	a := &account{code: code}
@@ -94,7 +130,7 @@ func SpendableMinor(balance, pending int64, policy string, limit int64) (minor i
 // (Balance.Movable: the available balance above its policy's floor, never
 // below zero), with one prepared query.
 func (s *Service) Movable(ctx context.Context, code string) (decimal.Decimal, error) {
-	if err := canRead(ctx, code); err != nil {
+	if err := s.canRead(ctx, code); err != nil {
 		return decimal.Zero, fmt.Errorf("movable of %s: %w", code, err)
 	}
 	a := &account{code: code}
@@ -162,7 +198,7 @@ func (s *Service) HoldStatus(ctx context.Context, requestID string) (string, err
 // wallet: the pool's and departments' are shared by others (as their
 // histories are, which a member also sees only in part).
 func (s *Service) Balance(ctx context.Context, code string) (Balance, error) {
-	if err := canRead(ctx, code); err != nil {
+	if err := s.canRead(ctx, code); err != nil {
 		return Balance{}, fmt.Errorf("balance of %s: %w", code, err)
 	}
 	a, _ := access.FromContext(ctx)

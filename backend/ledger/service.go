@@ -65,6 +65,7 @@ type Service struct {
 	indexEvery    atomic.Int64                   // how often the debit index is brought up to date, in ns (debitindex.go)
 	openCheck     atomic.Pointer[openCheckBox]   // SetOpenCheck (opencheck.go)
 	policyCheck   atomic.Pointer[policyCheckBox] // SetPolicyCheck (policycheck.go)
+	readCheck     atomic.Pointer[readCheckBox]   // SetReadCheck (query.go)
 	topUpHook     atomic.Pointer[topUpHookBox]   // SetTopUpHook (topuphook.go)
 	moveHook      atomic.Pointer[moveHookBox]    // SetMoveHook (movehook.go)
 	indexedAt     time.Time                      // when it last was (writer goroutine only)

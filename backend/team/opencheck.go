@@ -126,3 +126,25 @@ func (s *Service) AcceptsPolicy(ctx context.Context, tx *sql.Tx, code string, p 
 	return fmt.Errorf("%w: %s cannot take the %s policy: %s, and %s keeps the blocked policy %s",
 		ErrInvalid, code, p.Kind, o.why, o.whose, why)
 }
+
+// InDepartment implements ledger.ReadCheck: whether member userID is in the
+// department whose account is code (dept:N) now, so may read its balance,
+// overdraft and lots (the header and Credits show a member the department
+// that pays for their sends). A member of another department, or of none,
+// is refused by the ledger.
+func (s *Service) InDepartment(ctx context.Context, userID int64, code string) (bool, error) {
+	kind, idText, _ := strings.Cut(code, ":")
+	id, err := strconv.ParseInt(idText, 10, 64)
+	if err != nil || kind != "dept" {
+		return false, nil
+	}
+	var one int
+	err = s.db.Read().QueryRowContext(ctx, `SELECT 1 FROM users WHERE id = ? AND department_id = ?`, userID, id).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("member %d's department: %w", userID, err)
+	}
+	return true, nil
+}
