@@ -4,10 +4,13 @@ package app
 
 import "github.com/gen2brain/beeep"
 
+// Meterdesk names itself to the notification service (notify-send's -a,
+// terminal-notifier's group), set once: osNotify runs on goroutines.
+func init() { beeep.AppName = appName }
+
 // osNotify shows a desktop notification through beeep (D-Bus or
 // notify-send on Linux, terminal-notifier or osascript on macOS: each takes
 // the text as one argument, never through a shell).
 func osNotify(title, body string) error {
-	beeep.AppName = appName
 	return beeep.Notify(title, body, "")
 }
