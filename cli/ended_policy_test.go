@@ -9,8 +9,9 @@ import (
 // wallet does: `departments archive` removes its auto-recharge rule (no
 // longer in `alerts recharge list`) and ends its overdraft; `credits
 // policy` then refuses a minimum balance, an overdraft or carry on it, and
-// on a removed member's wallet, with the reason (exit 2, nothing written);
-// blocked is still accepted.
+// on a removed member's wallet, with the reason (exit 5, the owner is gone,
+// as a credit to such an account is; it was exit 2, "invalid input: ...";
+// nothing written); blocked is still accepted.
 func TestCLIEndedAccountsKeepBlockedPolicy(t *testing.T) {
 	dir := teamWorkspace(t) // bob is user 2, carol user 3; Research is dept:1, with a rule
 	admin := asAlice(t, dir)
@@ -44,8 +45,9 @@ func TestCLIEndedAccountsKeepBlockedPolicy(t *testing.T) {
 			"dept:1 cannot take the overdraft policy: department Research is archived, and its account keeps the blocked policy"},
 		{[]string{"dept:1", "--kind", "carry"}, "department Research is archived"},
 	} {
-		code, _, errs := runIn(t, "", append([]string{"--data-dir", dir, "--user", "alice", "credits", "policy"}, c.args...)...)
-		if code != 2 || !strings.Contains(errs, c.want) {
+		code, out, errs := runIn(t, "", append([]string{"--data-dir", dir, "--user", "alice", "credits", "policy"}, c.args...)...)
+		if code != ExitNotFound || out != "" || !strings.Contains(errs, c.want) ||
+			strings.Contains(errs, "invalid input:") || strings.Contains(errs, "not found:") {
 			t.Errorf("credits policy %v: exit %d: %s", c.args, code, errs)
 		}
 	}

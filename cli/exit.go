@@ -47,8 +47,8 @@ const (
 	// ExitNotFound: no such member, department, conversation, provider,
 	// account, package, invoice, API key or file, or the member was
 	// removed or the department archived (credits for their account too,
-	// beyond settling its debt); or no workspace (none in the data folder,
-	// or not set up yet).
+	// beyond settling its debt, or a policy other than blocked on it); or
+	// no workspace (none in the data folder, or not set up yet).
 	ExitNotFound = 5
 	// ExitConflict: what is there already refuses it: the name is taken,
 	// the workspace is already set up, the id was used for something else,
@@ -139,8 +139,8 @@ const exitCodesHelp = `Exit codes:
      reply is still being written (or holds the credits); try again
   5  not found: no such member, conversation, provider, account, invoice,
      file, ...; the member was removed or the department archived (credits
-     to either too, beyond settling a debt); or no workspace in the data
-     folder (or not set up yet)
+     to either too, beyond settling a debt, or a policy on it); or no
+     workspace in the data folder (or not set up yet)
   6  conflict: the name is taken, already set up or done, changed meanwhile,
      or something must go first (a department's members or credits)
 `

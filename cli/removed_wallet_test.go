@@ -133,7 +133,8 @@ func TestCLIReturnCreditsThatCouldMoveNothing(t *testing.T) {
 // refused with one exit code, 5 (not found: the owner is gone), whichever
 // command asks: `credits transfer` and `credits topup` exited 2 (invalid
 // input) where `departments allocate` to the same archived department
-// exited 5. Nothing is written.
+// exited 5, and `credits policy` on either account exited 2 ("invalid
+// input: ..."). Nothing is written.
 func TestCLIEndedAccountRefusalsAgree(t *testing.T) {
 	dir := teamWorkspace(t) // carol is user 3, Research department 1
 	admin := asAlice(t, dir)
@@ -153,9 +154,12 @@ func TestCLIEndedAccountRefusalsAgree(t *testing.T) {
 		{[]string{"credits", "topup", "--account", "dept:2", "--amount", "5", "--price", "0"}, "department Legal is archived, and its account owes nothing"},
 		{[]string{"credits", "transfer", "--from", "pool", "--to", "user:3", "--amount", "5"}, "member carol was removed, and their wallet owes nothing"},
 		{[]string{"credits", "topup", "--account", "user:3", "--amount", "5", "--price", "0"}, "member carol was removed, and their wallet owes nothing"},
+		{[]string{"credits", "policy", "dept:2", "--kind", "overdraft", "--limit", "5"}, "dept:2 cannot take the overdraft policy: department Legal is archived"},
+		{[]string{"credits", "policy", "user:3", "--kind", "minimum", "--limit", "1"}, "user:3 cannot take the minimum policy: member carol was removed"},
 	} {
 		code, out, errs := runIn(t, "", append([]string{"--data-dir", dir, "--user", "alice"}, c.args...)...)
-		if code != ExitNotFound || out != "" || !strings.Contains(errs, c.want) || strings.Contains(errs, "not found:") {
+		if code != ExitNotFound || out != "" || !strings.Contains(errs, c.want) ||
+			strings.Contains(errs, "not found:") || strings.Contains(errs, "invalid input:") {
 			t.Errorf("%v: exit %d, stdout %q, stderr %q; want exit %d and %q", c.args, code, out, errs, ExitNotFound, c.want)
 		}
 	}

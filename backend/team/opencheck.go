@@ -109,8 +109,11 @@ func settlesDebt(ctx context.Context, tx *sql.Tx, code, why, whose string, amoun
 // department's account leave a debt there, which only credits from
 // elsewhere could settle. Setting
 // blocked again is allowed (it changes nothing); any other policy is
-// refused with ErrInvalid and the reason. It runs in the ledger's write
-// transaction (tx), so a removal or an archive cannot slip in between.
+// refused with the reason as ErrNotFound, as every other refusal for a
+// removed member or an archived department is (settlesDebt,
+// checkDepartment): the CLI's exit 5, the owner is gone. It runs in the
+// ledger's write transaction (tx), so a removal or an archive cannot slip
+// in between.
 func (s *Service) AcceptsPolicy(ctx context.Context, tx *sql.Tx, code string, p ledger.Policy) error {
 	if p.Kind == ledger.PolicyBlocked {
 		return nil
@@ -123,8 +126,8 @@ func (s *Service) AcceptsPolicy(ctx context.Context, tx *sql.Tx, code string, p 
 	if o.noun == "member" {
 		why = "(no minimum balance keeps its credits from going back to the pool, no overdraft takes it below zero)"
 	}
-	return fmt.Errorf("%w: %s cannot take the %s policy: %s, and %s keeps the blocked policy %s",
-		ErrInvalid, code, p.Kind, o.why, o.whose, why)
+	return reasonf(ErrNotFound, "%s cannot take the %s policy: %s, and %s keeps the blocked policy %s",
+		code, p.Kind, o.why, o.whose, why)
 }
 
 // InDepartment implements ledger.ReadCheck: whether member userID is in the
