@@ -191,6 +191,10 @@ func runConversationSet(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	// A level the conversation's model ignores (off on a model that always
+	// reasons, a level on one that takes none) is kept, as the window keeps
+	// it; the note says so as `chat --reasoning` does (standard error).
+	printReasoningNote(env, id, "", "", reasoning.v)
 	return env.Print(conv, func(w io.Writer) {
 		fmt.Fprintf(w, "conversation %d (%s): %s\n", conv.ID, conv.Title, describeSettings(conv.Settings))
 	})
