@@ -230,15 +230,21 @@ func mapError(err error, now time.Time) *apiError {
 	case errors.Is(err, providers.ErrRedirected), errors.Is(err, providers.ErrNotAnAnswer):
 		// The provider pointed elsewhere and the key was not sent there; or
 		// something else (a captive portal's sign-in page) answered for it:
-		// the typed error's own words.
+		// the typed error's own words, after the provider's host as a
+		// status's or a timeout's ("127.0.0.1:8080: the provider answered
+		// with an HTML page …"; earlier versions left it out).
 		var rde *providers.RedirectError
 		var nae *providers.NotAnAnswerError
 		msg := fromSentinel(err, "the provider's answer is not what its API answers", providers.ErrRedirected, providers.ErrNotAnAnswer)
+		host := ""
 		switch {
 		case errors.As(err, &rde):
-			msg = rde.Error()
+			msg, host = rde.Error(), rde.Host
 		case errors.As(err, &nae):
-			msg = nae.Error()
+			msg, host = nae.Error(), nae.Host
+		}
+		if host != "" {
+			msg = host + ": " + msg
 		}
 		return &apiError{Status: http.StatusBadGateway, Message: msg, Type: typeProvider, Code: ptr(chat.CodeProvider)}
 	case clientGone(err):

@@ -48,13 +48,29 @@ func TestProviderHangUpAndClientCancelAreNotInternal(t *testing.T) {
 }
 
 // TestProviderRedirectIsNotInternal: a provider that redirected to another
-// server is answered 502 with the reason (no key in it), not as an internal
-// error under a reference.
+// server, or something that answered for it with what is not its API's
+// answer, is answered 502 with the reason (no key in it), not as an
+// internal error under a reference; after the provider's host when the
+// error has it (providers' classify gives it), as a status's.
 func TestProviderRedirectIsNotInternal(t *testing.T) {
-	err := fmt.Errorf("send: %w", fmt.Errorf("chat stream api.example.com: %w", &providers.RedirectError{To: "https://elsewhere.example"}))
-	e := mapError(err, time.Now())
-	if e.Status != http.StatusBadGateway || *e.Code != chat.CodeProvider || !strings.Contains(e.Message, "does not send the key there") {
-		t.Fatalf("redirect answered %d %v %q", e.Status, *e.Code, e.Message)
+	for _, c := range []struct {
+		err  error
+		want string
+	}{
+		{&providers.RedirectError{To: "https://elsewhere.example"},
+			"the provider redirected to another server (https://elsewhere.example); Meterdesk does not send the key there"},
+		{&providers.RedirectError{To: "https://elsewhere.example", Host: "api.example.com"},
+			"api.example.com: the provider redirected to another server (https://elsewhere.example); Meterdesk does not send the key there"},
+		{&providers.NotAnAnswerError{What: "plain text", ContentType: "text/plain", Excerpt: "Hello", Host: "api.example.com:8443"},
+			`api.example.com:8443: the provider answered with plain text (text/plain) saying "Hello", not a model's answer: is a proxy or a sign-in page in the way?`},
+		{&providers.NotAnAnswerError{What: "an HTML page", ContentType: "text/html"},
+			"the provider answered with an HTML page (text/html), not a model's answer: is a proxy or a sign-in page in the way?"},
+	} {
+		err := fmt.Errorf("send: %w", fmt.Errorf("chat stream api.example.com: %w", c.err))
+		e := mapError(err, time.Now())
+		if e.Status != http.StatusBadGateway || *e.Code != chat.CodeProvider || e.Message != c.want {
+			t.Errorf("%v answered %d %v %q, want %q", c.err, e.Status, *e.Code, e.Message, c.want)
+		}
 	}
 }
 

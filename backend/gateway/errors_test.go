@@ -2,11 +2,13 @@ package gateway_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -230,9 +232,9 @@ func TestErrorStatuses(t *testing.T) {
 			provider: 1},
 		{name: "sign-in page in the way (stream)", script: &fake.Script{Fault: fake.SignInPage},
 			body:   `{"model":"gpt-4o","stream":true,"messages":[{"role":"user","content":"Hi"}]}`,
-			status: 502, errType: "provider_error", code: "provider_error", msg: "an HTML page (text/html)", provider: 1},
+			status: 502, errType: "provider_error", code: "provider_error", msg: "the provider answered with an HTML page (text/html)", provider: 1},
 		{name: "whole answer labelled text/plain that is no answer", script: &fake.Script{Unstreamed: true, Fault: fake.Malformed, ContentType: "text/plain"},
-			body: good, status: 502, errType: "provider_error", code: "provider_error", msg: "malformed JSON (text/plain), not a model's answer", provider: 1},
+			body: good, status: 502, errType: "provider_error", code: "provider_error", msg: "the provider answered with malformed JSON (text/plain), not a model's answer", provider: 1},
 		{name: "wrong method", method: http.MethodGet, body: "", status: 405, code: "method_not_allowed"},
 		{name: "unknown path", path: "/v1/embeddings", body: good, status: 404, code: "unknown_url"},
 		{name: "unknown model id", method: http.MethodGet, path: "/v1/models/gpt-9", status: 404, code: "model_not_found", param: "model"},
@@ -289,11 +291,11 @@ func TestErrorStatuses(t *testing.T) {
 				t.Fatalf("message %q lacks %q", body.Error.Message, tc.msg)
 			}
 			// A timeout, a cut or a malformed stream names the provider's
-			// host first, as the window and the CLI do; so does the
+			// host first, as the window and the CLI do; so do the
 			// provider's own error status (or error event, or the context
-			// window's refusal), which left it out.
-			providerStatus := tc.provider == 1 && (tc.code == "provider_error" && !strings.Contains(tc.name, "answer") &&
-				!strings.Contains(tc.name, "sign-in") || tc.code == "context_length_exceeded")
+			// window's refusal) and an answer that is not its API's (a
+			// sign-in page), which left it out.
+			providerStatus := tc.provider == 1 && (tc.code == "provider_error" || tc.code == "context_length_exceeded")
 			if c := tc.code; c == "timeout" || c == "interrupted" || c == "malformed" || providerStatus {
 				u, err := url.Parse(e.fake.BaseURL())
 				if err != nil || !strings.HasPrefix(body.Error.Message, u.Host+": "+tc.msg) {
@@ -321,6 +323,60 @@ func TestErrorStatuses(t *testing.T) {
 			}
 			if got := resp.Header.Get("X-Meterdesk-Credits-Charged"); got != "" && got != "0" {
 				t.Fatalf("charged header %q", got)
+			}
+			e.checkLedger()
+		})
+	}
+}
+
+// TestRedirectNamesTheHost: a provider that redirects to another server
+// (not followed: neither the key nor the prompt went there) is answered 502
+// provider_error with the provider's host first, as its error status, a
+// timeout or a sign-in page in its place are ("127.0.0.1:PORT: the
+// provider redirected to another server (http://elsewhere.example);
+// Meterdesk does not send the key there"); it left the host out. Never the
+// key, nothing charged, streamed or not.
+func TestRedirectNamesTheHost(t *testing.T) {
+	for _, stream := range []bool{false, true} {
+		t.Run(fmt.Sprintf("stream=%v", stream), func(t *testing.T) {
+			e := newEnv(t, "100")
+			var asked atomic.Int32
+			redirecting := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				asked.Add(1)
+				http.Redirect(w, r, "http://elsewhere.example/v1/chat/completions", http.StatusTemporaryRedirect)
+			}))
+			t.Cleanup(redirecting.Close)
+			client, err := providers.New(providers.Config{Kind: providers.KindOpenAI, BaseURL: redirecting.URL + "/v1", APIKey: "sk-test-redirect"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			srv := httptest.NewServer(newGatewayWith(e.db, e.led, rates.New(e.db, nil, e.clock.Now), e.team, client, e.clock).Handler())
+			t.Cleanup(srv.Close)
+			e.srv = srv
+			body := `{"model":"gpt-4o","messages":[{"role":"user","content":"Hi"}]}`
+			if stream {
+				body = `{"model":"gpt-4o","stream":true,"messages":[{"role":"user","content":"Hi"}]}`
+			}
+			resp := e.post("/v1/chat/completions", e.bobKey, body)
+			defer resp.Body.Close()
+			if resp.StatusCode != http.StatusBadGateway {
+				t.Fatalf("status %d, want 502", resp.StatusCode)
+			}
+			got := decode[apiErr](t, resp.Body)
+			u, _ := url.Parse(redirecting.URL)
+			want := u.Host + ": the provider redirected to another server (http://elsewhere.example); Meterdesk does not send the key there"
+			if got.Error.Message != want || got.Error.Type != "provider_error" || got.Error.Code == nil || *got.Error.Code != "provider_error" {
+				t.Fatalf("answered %+v (code %v), want %q", got.Error, got.Error.Code, want)
+			}
+			checkNoWrap(t, got.Error.Message)
+			if strings.Contains(got.Error.Message, "sk-test") {
+				t.Fatalf("message leaks the provider key: %s", got.Error.Message)
+			}
+			if asked.Load() == 0 {
+				t.Fatal("the redirecting provider was not asked")
+			}
+			if c := e.charged(); c != "0" {
+				t.Fatalf("charged %s", c)
 			}
 			e.checkLedger()
 		})

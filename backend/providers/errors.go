@@ -65,6 +65,11 @@ type RedirectError struct {
 	// https:// on the same host: the server requires https, and this is the
 	// base URL to use instead (https://host[:port]/path).
 	UseHTTPS string `json:"useHttps,omitempty"`
+	// Host is the provider's host that redirected (host:port of its base
+	// URL, as APIError.Host: never a path, a query or a key); "" when not
+	// known. Error leaves it out (the window's and the CLI's words are the
+	// step's); the local API puts it first (gateway mapError).
+	Host string `json:"-"`
 }
 
 func (e *RedirectError) Error() string {
@@ -712,10 +717,15 @@ func (h *httpLayer) classify(parent context.Context, w *watch, err error, what s
 	switch {
 	case re != nil:
 		// Before the timeout and cancel checks: the SDK may have closed the
-		// call's context on its way out.
-		return fmt.Errorf("%s %s: %w", what, host, re)
+		// call's context on its way out. A copy with the host: the one
+		// checkRedirect made may be shared with the watch.
+		named := *re
+		named.Host = host
+		return fmt.Errorf("%s %s: %w", what, host, &named)
 	case na != nil: // a sign-in page or the like instead of the API's answer
-		return fmt.Errorf("%s %s: %w", what, host, na)
+		named := *na
+		named.Host = host
+		return fmt.Errorf("%s %s: %w", what, host, &named)
 	case le != nil: // an error object answered with a 2xx status in place of the answer
 		le.Hint, le.Host = h.pathHint(le, true), host
 		return fmt.Errorf("%s: %w", what, le)

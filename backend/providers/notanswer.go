@@ -38,6 +38,11 @@ type NotAnAnswerError struct {
 	// Listing: the answer was to a model listing (a connection test, the
 	// model picker), not to a chat.
 	Listing bool `json:"listing,omitempty"`
+	// Host is the provider's host the answer came from (host:port of its
+	// base URL, as APIError.Host: never a path, a query or a key); ""
+	// when not known. Error leaves it out; the local API puts it first
+	// (gateway mapError).
+	Host string `json:"-"`
 }
 
 func (e *NotAnAnswerError) Error() string {
