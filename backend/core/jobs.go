@@ -61,9 +61,9 @@ var warmTokenizer = tokenizer.Warm
 // RunJobs runs Housekeeping now and then every interval until ctx ends.
 // The window and `meterdesk serve` run it; one-shot CLI commands do not.
 // Failures are reported to logf and retried on the next tick. At its start
-// it also builds the tokenizer's BPE in the background (~0.4 s of CPU once
-// per process), so that the first message sent is not the one that pays
-// for it.
+// it also builds the tokenizer's BPE in the background (~0.1 s of CPU once
+// per process: tokenizer.BenchmarkWarm), so that the first message sent is
+// not the one that pays for it.
 func (b *Backend) RunJobs(ctx context.Context, interval time.Duration, logf func(format string, args ...any)) {
 	go func(warm func() error) {
 		if err := warm(); err != nil && logf != nil {

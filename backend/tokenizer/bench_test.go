@@ -5,6 +5,9 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/pkoukk/tiktoken-go"
+	tiktoken_loader "github.com/pkoukk/tiktoken-go-loader"
 )
 
 // BenchmarkCountO200k measures tokenizer throughput on English prose; the
@@ -63,5 +66,38 @@ func BenchmarkCountLong(b *testing.B) {
 				})
 			}
 		}
+	}
+}
+
+// BenchmarkWarm measures what Warm (the first Get of an encoding) costs:
+// the embedded ranks decoded into a map and the split pattern compiled. "new"
+// is the package's encoder (newEncoder, bypassing Get's map); "old" is what
+// the package built before, tiktoken-go's encoder, which also builds a
+// reverse map and a sorted copy of every token (tiktoken.NewCoreBPE on ranks
+// read the same way: tiktoken.GetEncoding would keep the ranks after the
+// first iteration). The figure is quoted in warm.go, core.RunJobs and
+// docs/chat.md; command and figures in docs/benchmarks.md.
+func BenchmarkWarm(b *testing.B) {
+	for _, c := range []struct{ name, pattern string }{{O200kBase, o200kPattern}, {Cl100kBase, cl100kPattern}} {
+		b.Run(c.name+"/new", func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				if _, err := newEncoder(c.name); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(c.name+"/old", func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				ranks, err := tiktoken_loader.NewOfflineLoader().LoadTiktokenBpe(c.name + ".tiktoken")
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := tiktoken.NewCoreBPE(ranks, map[string]int{"<|endoftext|>": len(ranks)}, c.pattern); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
