@@ -42,15 +42,22 @@ type DraftEstimate struct {
 	// retryAt), nil when no hold would refuse the send: the window's
 	// composer offers that budget, or says when the send can go, from it.
 	RefusalInfo *ErrorInfo `json:"refusal,omitempty"`
+	// RefusalWarning is the warning of Warnings that says RefusalInfo's
+	// refusal in the estimate's words (the balance's "This send may cost up
+	// to X but … has only Y available", the limit's "this send may cost …"),
+	// "" when none does: the same refusal as RefusalInfo.Code, said
+	// otherwise. A caller that shows a refusal of that code itself (the
+	// window's send error, `meterdesk chat --estimate`'s refusal line)
+	// leaves it out, so the refusal is said once (WarningsBesideRefusal).
+	RefusalWarning string `json:"refusalWarning,omitempty"`
 
-	refusal error  // Refusal
-	said    string // the warning of Warnings that says the refusal, "" for none
+	refusal error // Refusal
 }
 
 // WarningsBesideRefusal is Warnings without the one that says Refusal in
-// the estimate's words (the balance's or the limit's) and without any the
-// refusal's own message says too (the default-rate note a refusal for
-// credits carries), for a caller that prints Refusal itself.
+// the estimate's words (RefusalWarning) and without any the refusal's own
+// message says too (the default-rate note a refusal for credits carries),
+// for a caller that prints Refusal itself.
 func (d DraftEstimate) WarningsBesideRefusal() []string {
 	refusal := ""
 	if d.refusal != nil {
@@ -58,7 +65,7 @@ func (d DraftEstimate) WarningsBesideRefusal() []string {
 	}
 	out := make([]string, 0, len(d.Warnings))
 	for _, w := range d.Warnings {
-		if d.said != "" && w == d.said || refusal != "" && strings.Contains(refusal, w) {
+		if d.RefusalWarning != "" && w == d.RefusalWarning || refusal != "" && strings.Contains(refusal, w) {
 			continue
 		}
 		out = append(out, w)
@@ -210,7 +217,7 @@ func (s *Service) EstimateDraftWith(ctx context.Context, conversationID int64, p
 		out.Warnings = append(out.Warnings, pre.Warnings...)
 		out.Blocked = out.Blocked || pre.ExceedsBalance || pre.Limit != nil
 		if len(pre.Warnings) > 0 && (pre.ExceedsBalance || pre.Limit != nil) {
-			out.said = pre.Warnings[0] // Preflight's first: the balance's, else the limit's
+			out.RefusalWarning = pre.Warnings[0] // Preflight's first: the balance's, else the limit's
 		}
 		if pre.Limit != nil {
 			// The limit's warning with the prompt's cost, whichever
@@ -223,8 +230,8 @@ func (s *Service) EstimateDraftWith(ctx context.Context, conversationID int64, p
 					out.Warnings[i] = pre.Limit.Error()
 				}
 			}
-			if out.said == was {
-				out.said = pre.Limit.Error()
+			if out.RefusalWarning == was {
+				out.RefusalWarning = pre.Limit.Error()
 			}
 		}
 		// The send's refusal in the send's words: its hold checks the

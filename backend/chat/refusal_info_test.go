@@ -2,6 +2,7 @@ package chat_test
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 
@@ -64,9 +65,21 @@ func TestRefusalInfoNamesTheRoom(t *testing.T) {
 				!strings.Contains(got.Message, tc.wantInMsg) {
 				t.Fatalf("estimate's refusal %+v (blocked %v), want code %s, a room %v, retryAt %v", got, est.Blocked, tc.code, tc.room, tc.retryAt)
 			}
+			// The warning that says the same refusal in the estimate's words
+			// is marked (the window leaves it out while a send's error of
+			// that code is shown; the CLI while it prints the refusal), and
+			// only it: WarningsBesideRefusal drops exactly it.
+			want := map[string]string{chat.CodeInsufficient: "This send may cost up to", chat.CodeLimit: "this send may cost up to"}[tc.code]
+			if !strings.HasPrefix(est.RefusalWarning, want) {
+				t.Fatalf("estimate's refusalWarning %q, want the %s warning among %q", est.RefusalWarning, tc.code, est.Warnings)
+			}
+			if besides := est.WarningsBesideRefusal(); len(besides) != len(est.Warnings)-1 || slices.Contains(besides, est.RefusalWarning) ||
+				!slices.Contains(est.Warnings, est.RefusalWarning) {
+				t.Fatalf("warnings %q, beside the refusal %q, refusalWarning %q", est.Warnings, besides, est.RefusalWarning)
+			}
 			// The window reads it as JSON "refusal", with "maxTokens" only when one fits.
 			b, _ := json.Marshal(est)
-			if !strings.Contains(string(b), `"refusal":{"code":"`+tc.code+`"`) || strings.Contains(string(b), `"maxTokens"`) != tc.room {
+			if !strings.Contains(string(b), `"refusal":{"code":"`+tc.code+`"`) || !strings.Contains(string(b), `"refusalWarning":"`) || strings.Contains(string(b), `"maxTokens"`) != tc.room {
 				t.Fatalf("estimate JSON %s", b)
 			}
 
@@ -83,7 +96,8 @@ func TestRefusalInfoNamesTheRoom(t *testing.T) {
 			if _, err := e.svc.UpdateConversation(bobCtx, conv.ID, chat.ConversationInput{Settings: &chat.ModelSettings{MaxOutput: n}}); err != nil {
 				t.Fatal(err)
 			}
-			if est, err := e.svc.EstimateDraft(bobCtx, conv.ID, "", "", text, 0, "", nil); err != nil || est.Blocked || est.RefusalInfo != nil {
+			if est, err := e.svc.EstimateDraft(bobCtx, conv.ID, "", "", text, 0, "", nil); err != nil || est.Blocked || est.RefusalInfo != nil ||
+				est.RefusalWarning != "" {
 				t.Fatalf("estimate at max output %d: %+v (%v)", n, est, err)
 			}
 			before := srv.ChatRequests()

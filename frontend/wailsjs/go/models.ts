@@ -564,6 +564,7 @@ export namespace chat {
 	    blocked: boolean;
 	    defaultRateNote?: string;
 	    refusal?: ErrorInfo;
+	    refusalWarning?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new DraftEstimate(source);
@@ -576,6 +577,7 @@ export namespace chat {
 	        this.blocked = source["blocked"];
 	        this.defaultRateNote = source["defaultRateNote"];
 	        this.refusal = this.convertValues(source["refusal"], ErrorInfo);
+	        this.refusalWarning = source["refusalWarning"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
