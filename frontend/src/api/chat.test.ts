@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FORGET_FINISHED_MS, asSentence, estimateWarnings, keepUnchanged, liveReply, refusalOffer, sameMessage, trackReply, type Message, type RefusalOffer, type SendError } from './chat';
+import { FORGET_FINISHED_MS, asSentence, estimateWarnings, keepUnchanged, liveReply, refusalOffer, restatedWarning, sameMessage, trackReply, type Message, type RefusalOffer, type SendError } from './chat';
 import { installFakeRuntime } from '../test/fakeBridge';
 
 describe('api/chat trackReply', () => {
@@ -77,27 +77,24 @@ describe('api/chat keepUnchanged', () => {
 });
 
 describe('api/chat refusalOffer', () => {
-  // 2026-11-23 23:00 UTC is midnight in Berlin (CET, +01:00).
   const retryAt = '2026-11-23T23:00:00Z';
-  const cases: { name: string; e: Partial<SendError> | null; zone?: string; want: RefusalOffer | null }[] = [
+  const cases: { name: string; e: Partial<SendError> | null; want: RefusalOffer | null }[] = [
     { name: 'no error', e: null, want: null },
     { name: 'another kind of error', e: { code: 'offline', maxTokens: 500 }, want: null },
     { name: 'credits, a smaller budget fits', e: { code: 'insufficient_credits', maxTokens: 12498 },
       want: { maxTokens: 12498, text: 'Max output tokens of 12,498 or less fits now.' } },
     { name: 'credits, nothing fits: the top-up says the rest', e: { code: 'insufficient_credits' }, want: null },
     { name: 'credits never say a retry time', e: { code: 'insufficient_credits', retryAt }, want: null },
-    { name: 'a limit, a smaller budget fits, and when as it is', e: { code: 'limit_exceeded', maxTokens: 6248, retryAt }, zone: 'Europe/Berlin',
-      want: { maxTokens: 6248, text: 'Max output tokens of 6,248 or less fits now; as it is, it can be sent after 2026-11-24 00:00 (Europe/Berlin).' } },
-    { name: 'a limit no smaller budget helps: when, in the workspace zone', e: { code: 'limit_exceeded', retryAt }, zone: 'Europe/Berlin',
-      want: { maxTokens: 0, text: 'It can be sent as it is after 2026-11-24 00:00 (Europe/Berlin).' } },
-    { name: 'a limit in UTC', e: { code: 'limit_exceeded', maxTokens: 0, retryAt }, zone: 'UTC',
-      want: { maxTokens: 0, text: 'It can be sent as it is after 2026-11-23 23:00 (UTC).' } },
+    // The limit's words beside the offer say when it resets (in the workspace zone): the offer does not say it again.
+    { name: 'a limit, a smaller budget fits: the budget only', e: { code: 'limit_exceeded', maxTokens: 6248, retryAt },
+      want: { maxTokens: 6248, text: 'Max output tokens of 6,248 or less fits now.' } },
+    { name: 'a limit no smaller budget helps: nothing (its words say when)', e: { code: 'limit_exceeded', retryAt }, want: null },
     { name: 'a limit without a time', e: { code: 'limit_exceeded' }, want: null },
   ];
   for (const c of cases) {
     it(c.name, () => {
       const e = c.e ? ({ message: 'refused', topUp: false, ...c.e } as SendError) : null;
-      expect(refusalOffer(e, c.zone)).toEqual(c.want);
+      expect(refusalOffer(e)).toEqual(c.want);
     });
   }
 });
@@ -111,12 +108,29 @@ describe('api/chat estimateWarnings', () => {
     { name: "one the send's error says is dropped", warnings: [limit, balance], shown: `Spending limit: ${limit}.`, want: [balance] },
     { name: 'the error says it in other words: kept', warnings: [balance], shown: 'Not enough credits. This message may cost up to 41 credits.', want: [balance] },
     { name: 'empty warnings are dropped', warnings: ['', '  '], shown: '', want: [] },
-  ])('$name', ({ warnings, shown, want }) => {
-    expect(estimateWarnings(warnings, shown)).toEqual(want);
+    { name: 'the one the backend marks as the same refusal is dropped', warnings: [limit, balance], shown: 'Not enough credits. This message may cost up to 41 credits.',
+      restated: balance, want: [`T${limit.slice(1)}.`] },
+    { name: 'a mark that is none of them drops nothing', warnings: [balance], shown: '', restated: 'something else', want: [balance] },
+  ])('$name', ({ warnings, shown, restated, want }) => {
+    expect(estimateWarnings(warnings, shown, restated)).toEqual(want);
+  });
+  it.each([
+    { name: 'no estimate', est: null, code: 'insufficient_credits', want: '' },
+    { name: 'no error shown', est: { refusal: { code: 'insufficient_credits' }, refusalWarning: 'W' }, code: '', want: '' },
+    { name: 'an error of the same code', est: { refusal: { code: 'insufficient_credits' }, refusalWarning: 'W' }, code: 'insufficient_credits', want: 'W' },
+    { name: 'an error of another code: the estimate says its own refusal', est: { refusal: { code: 'limit_exceeded' }, refusalWarning: 'W' },
+      code: 'insufficient_credits', want: '' },
+    { name: 'no refusal now', est: { refusal: null, refusalWarning: undefined }, code: 'limit_exceeded', want: '' },
+  ])('restatedWarning: $name', ({ est, code, want }) => {
+    expect(restatedWarning(est as never, code)).toBe(want);
   });
   it('asSentence', () => {
     expect(asSentence(' resets at 00:00 UTC ')).toBe('Resets at 00:00 UTC.');
     expect(asSentence('Done!')).toBe('Done!');
     expect(asSentence('')).toBe('');
+    // A model's name keeps its spelling.
+    expect(asSentence('gpt-4o has no rate of its own', 'gpt-4o')).toBe('gpt-4o has no rate of its own.');
+    expect(asSentence('this send may cost', 'gpt-4o')).toBe('This send may cost.');
+    expect(estimateWarnings(['gpt-4o has no rate of its own'], '', '', 'gpt-4o')).toEqual(['gpt-4o has no rate of its own.']);
   });
 });

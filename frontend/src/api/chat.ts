@@ -9,7 +9,6 @@ import { Events, on } from './events';
 import { errorMessage } from './errors';
 import type { RateRow } from './rates';
 import { formatCredits } from '../lib/money';
-import { localTime } from '../lib/dates';
 
 /**
  * How much a reasoning model is asked to think (backend providers.Reasoning):
@@ -474,29 +473,53 @@ export function plainInsufficient(message: string): string {
   return /[.!?]$/.test(m) ? m : `${m}.`;
 }
 
-/** s as a sentence: its first letter capitalised, a full stop at its end (unless it has one). */
-export function asSentence(s: string): string {
+/**
+ * s as a sentence: a full stop at its end (unless it has one), and its first
+ * letter capitalised unless it starts with the model's name (keep: "gpt-4o
+ * has no rate of its own…" is not "Gpt-4o …").
+ */
+export function asSentence(s: string, keep = ''): string {
   const m = s.trim();
   if (!m) return '';
-  const c = m[0].toUpperCase() + m.slice(1);
+  const c = keep && m.startsWith(`${keep} `) ? m : m[0].toUpperCase() + m.slice(1);
   return /[.!?]$/.test(c) ? c : `${c}.`;
 }
 
 /**
  * The composer estimate's warnings as shown: each a sentence (the backend's
  * limit warning starts in lower case, as the tail of "Spending limit: …"),
- * without the ones the send's error above already says (shown: its text), so
- * that a refused send does not show its refusal twice.
+ * without the ones the send's error above already says, so that a refused
+ * send does not show its refusal twice: restated (restatedWarning: the
+ * backend's mark of the warning that says the same refusal in other words,
+ * as a refusal for credits does: "This message … has 1000 available" above,
+ * "This send may cost … has only 1000" here), and any whose words the
+ * error's text (shown) contains. A warning that starts with the model's
+ * name (model: the default-rate note, "gpt-4o has no rate of its own…")
+ * keeps it as it is spelt.
  */
-export function estimateWarnings(warnings: readonly string[], shown = ''): string[] {
+export function estimateWarnings(warnings: readonly string[], shown = '', restated = '', model = ''): string[] {
   const said = shown.toLowerCase();
   return warnings
     .filter((w) => {
+      if (restated && w === restated) return false;
       const core = w.trim().replace(/[.!?]$/, '').toLowerCase();
       return !core || !said.includes(core);
     })
-    .map(asSentence)
+    .map((w) => asSentence(w, model))
     .filter(Boolean);
+}
+
+/**
+ * The estimate's warning that a send's error of code shownCode already says
+ * (the backend's DraftEstimate.refusalWarning, when its refusal is of that
+ * code: the same refusal, for credits or by a spending limit, in the
+ * estimate's words); '' when none, or when no error is shown. The window
+ * leaves it out (estimateWarnings), as `meterdesk chat --estimate` does
+ * beside its refusal line (WarningsBesideRefusal).
+ */
+export function restatedWarning(est: Pick<DraftEstimate, 'refusal' | 'refusalWarning'> | null | undefined, shownCode = ''): string {
+  if (!est || !shownCode || !est.refusal || est.refusal.code !== shownCode) return '';
+  return est.refusalWarning ?? '';
 }
 
 /** A human sentence for a send error, by code. */
@@ -794,34 +817,34 @@ export interface DraftEstimate {
   defaultRateNote?: string;
   /** The refusal a send would meet now (credits, a spending limit), classified as a send's error is; absent when none. */
   refusal?: SendError | null;
+  /** The warning among warnings that says refusal in the estimate's words (the balance's or the limit's); absent when none. */
+  refusalWarning?: string;
 }
 
 /**
  * What the composer offers beside a refusal for credits or by a spending
  * limit (a send's error, or its estimate's refusal): the largest Max output
  * tokens that fits now (maxTokens: "Use N" sets the conversation's output
- * budget to it, the draft kept), or, when no smaller budget helps, when the
- * send as it is can go (a limit's retryAt, in the workspace time zone, as
- * the window shows other times). null when there is nothing to offer: a
- * refusal of another kind, or for credits with no room (a top-up is the way).
+ * budget to it, the draft kept). null when there is nothing to offer: a
+ * refusal of another kind, or one with no room (for credits a top-up is the
+ * way; for a limit, its reset). When a limit's send can go as it is is not
+ * said here: the limit's words beside the offer always say it (the
+ * backend's team.LimitError names its RetryTime in every case, in the
+ * workspace's zone: "… or the limit resets Tue 24 Nov 2026 00:00 UTC"), and
+ * the window said it a second time in another format.
  */
 export interface RefusalOffer {
-  /** The budget to offer (0: none). */
+  /** The budget to offer. */
   maxTokens: number;
   /** The sentence beside it. */
   text: string;
 }
 
-export function refusalOffer(e: SendError | null | undefined, zone = ''): RefusalOffer | null {
+export function refusalOffer(e: SendError | null | undefined): RefusalOffer | null {
   if (!e || (e.code !== 'insufficient_credits' && e.code !== 'limit_exceeded')) return null;
   const n = e.maxTokens && e.maxTokens > 0 ? Math.floor(e.maxTokens) : 0;
-  const retry = e.code === 'limit_exceeded' && e.retryAt ? `${localTime(e.retryAt, false, zone)}${zone ? ` (${zone})` : ''}` : '';
-  if (n > 0) {
-    const fits = `Max output tokens of ${n.toLocaleString('en')} or less fits now`;
-    return { maxTokens: n, text: retry ? `${fits}; as it is, it can be sent after ${retry}.` : `${fits}.` };
-  }
-  if (retry) return { maxTokens: 0, text: `It can be sent as it is after ${retry}.` };
-  return null;
+  if (n <= 0) return null;
+  return { maxTokens: n, text: `Max output tokens of ${n.toLocaleString('en')} or less fits now.` };
 }
 
 /** Prices sending text now (conversationId 0 = a new conversation); reserves nothing. */

@@ -985,15 +985,17 @@ describe('Chat page: refusals and drafts', () => {
     await waitFor(() => expect(f.calls.filter((c) => c.method === 'Send').length).toBe(2));
   });
 
-  it('says when a send refused by a limit can go when no smaller budget helps, in the workspace time zone', async () => {
+  it('says when a send refused by a limit can go once, in its words, when no smaller budget helps', async () => {
     session.set({ signedIn: true, actor: { userId: 0, name: 'alice', role: 'admin' }, timeZone: 'America/New_York' } as never);
     setup(() => ({ message: null, error: { code: 'limit_exceeded', topUp: false,
       message: 'daily limit of 5 credits reached (used 5); it resets Tue 24 Nov 2026 00:00 EST',
       resetsAt: '2026-11-24T05:00:00Z', retryAt: '2026-11-24T05:00:00Z' } }));
     await fireEvent.input(await screen.findByTestId('chat-input'), { target: { value: 'Over my limit' } });
     await fireEvent.click(screen.getByTestId('chat-send'));
-    await waitFor(() => expect(screen.getByTestId('chat-error-offer-text').textContent).toBe('It can be sent as it is after 2026-11-24 00:00 (America/New_York).'));
-    expect(screen.queryByTestId('chat-error-offer-use')).toBeNull();
+    await waitFor(() => expect(screen.getByTestId('chat-error').textContent).toContain('it resets Tue 24 Nov 2026 00:00 EST.'));
+    // Said once: no offer repeats the time in another format ("after 2026-11-24 00:00 (America/New_York)").
+    expect(screen.queryByTestId('chat-error-offer')).toBeNull();
+    expect(screen.getByTestId('chat-error').textContent).not.toContain('2026-11-24');
     expect((screen.getByTestId('chat-input') as HTMLTextAreaElement).value).toBe('Over my limit');
     session.set(null);
   });
@@ -1019,9 +1021,37 @@ describe('Chat page: refusals and drafts', () => {
     expect((screen.getByTestId('chat-input') as HTMLTextAreaElement).value).toBe('Over my limit?');
     expect(screen.queryByTestId('chat-estimate-warning')).toBeNull();
     expect(screen.getByTestId('chat-error').textContent!.split('this send may cost').length).toBe(2);
+    // When it can be sent is said once, in the limit's words: the offer beside them names only the budget.
+    expect(screen.getByTestId('chat-error-offer-text').textContent).toBe('Max output tokens of 497 or less fits now.');
+    expect(screen.getByTestId('chat-error').textContent!.split('24 Nov 2026').length).toBe(2);
+    expect(screen.getByTestId('chat-error').textContent).not.toContain('2026-11-24');
     // Dismissed, the estimate says it again.
     await fireEvent.click(screen.getByRole('button', { name: 'Dismiss' }));
     await screen.findByTestId('chat-estimate-warning');
+    session.set(null);
+  });
+
+  it('says a send refused for credits once: the estimate drops its warning of the same refusal, told by the backend', async () => {
+    session.set({ signedIn: true, actor: { userId: 0, name: 'alice', role: 'admin' }, timeZone: 'UTC' } as never);
+    // The same refusal in two wordings, which no text match relates: the send's and the estimate's.
+    const refusal = 'not enough credits: This message may cost up to 4100 credits but the workspace pool has 1000 available.';
+    const warning = 'This send may cost up to 4100 credits but the workspace pool has only 1000 available.';
+    const note = 'gpt-4o has no rate of its own, so the default rate applies (1 credit per token); you can set one in Settings → Rates.';
+    const { f } = setup(() => ({ message: null, error: { code: 'insufficient_credits', topUp: true, message: refusal } }));
+    f.handlers['Chat.EstimateDraft'] = () => ({ estimate: { model: 'gpt-4o', low: '10', high: '4100', promptTokens: 10, maxOutputTokens: 4096, exact: true },
+      warnings: [note, warning], blocked: true, refusalWarning: warning,
+      refusal: { code: 'insufficient_credits', topUp: true, message: refusal } });
+    await fireEvent.input(await screen.findByTestId('chat-input'), { target: { value: 'Too dear?' } });
+    const shown = () => screen.queryAllByTestId('chat-estimate-warning').map((w) => w.textContent);
+    await waitFor(() => expect(shown()).toEqual([note, warning]));
+    await fireEvent.click(screen.getByTestId('chat-send'));
+    await waitFor(() => expect(screen.getByTestId('chat-error').textContent).toContain('has 1000 available'));
+    // The error says the refusal; the estimate keeps its other warning, not the refusal again.
+    await waitFor(() => expect(shown()).toEqual([note]));
+    expect(screen.getByTestId('chat-estimate-live').textContent).toBe(note);
+    // Dismissed, the estimate says it again.
+    await fireEvent.click(screen.getByRole('button', { name: 'Dismiss' }));
+    await waitFor(() => expect(shown()).toEqual([note, warning]));
     session.set(null);
   });
 

@@ -68,9 +68,9 @@ describe('ChatEstimate', () => {
     }
   });
 
-  it('offers the largest Max output tokens that fits beside a refusal, or says when it can be sent', async () => {
+  it('offers the largest Max output tokens that fits beside a refusal; when it can be sent, only the warning says', async () => {
     session.set({ signedIn: true, actor: { userId: 2, name: 'bob', role: 'member' }, timeZone: 'Europe/Berlin' } as never);
-    const warning = 'this send may cost up to 40.99 credits, more than the 5 left of the daily limit of 5 credits (used 0); a smaller output budget (max tokens) may let it through';
+    const warning = 'this send may cost up to 40.99 credits, more than the 5 left of the daily limit of 5 credits (used 0); a smaller output budget (max tokens) may let it through, or the limit resets Tue 24 Nov 2026 00:00 CET (Europe/Berlin)';
     let refusal: Record<string, unknown> = { code: 'limit_exceeded', message: warning, topUp: false, maxTokens: 498,
       resetsAt: '2026-11-23T23:00:00Z', retryAt: '2026-11-23T23:00:00Z' };
     installFakeBridge({ 'Chat.EstimateDraft': () => ({ estimate: estimate(), warnings: [warning], blocked: true, refusal }) });
@@ -78,19 +78,21 @@ describe('ChatEstimate', () => {
     const { unmount } = render(ChatEstimate, { conversationId: 7, provider: '', model: 'gpt-4o', draft: 'Hi', delay: 0, onuse: (n: number) => void used.push(n) });
     const use = await screen.findByTestId('chat-estimate-offer-use');
     expect(use.textContent?.trim()).toBe('Use 498');
-    expect(screen.getByTestId('chat-estimate-offer-text').textContent).toBe(
-      'Max output tokens of 498 or less fits now; as it is, it can be sent after 2026-11-24 00:00 (Europe/Berlin).');
+    expect(screen.getByTestId('chat-estimate-offer-text').textContent).toBe('Max output tokens of 498 or less fits now.');
+    // The reset time once, in the limit's words.
+    expect(screen.getByTestId('chat-estimate').textContent!.split('24 Nov 2026').length).toBe(2);
+    expect(screen.getByTestId('chat-estimate').textContent).not.toContain('2026-11-24');
     await fireEvent.click(use);
     expect(used).toEqual([498]);
     // A screen reader hears the offer with the warning.
     expect(screen.getByTestId('chat-estimate-live').textContent).toContain('Max output tokens of 498 or less fits now');
     unmount();
 
-    // No smaller budget helps: no button, only when.
+    // No smaller budget helps: no offer; the warning says when.
     refusal = { ...refusal, maxTokens: undefined };
     const second = render(ChatEstimate, { conversationId: 7, provider: '', model: 'gpt-4o', draft: 'Hi', delay: 0, onuse: () => {} });
-    await waitFor(() => expect(screen.getByTestId('chat-estimate-offer-text').textContent).toBe('It can be sent as it is after 2026-11-24 00:00 (Europe/Berlin).'));
-    expect(screen.queryByTestId('chat-estimate-offer-use')).toBeNull();
+    await waitFor(() => expect(screen.getByTestId('chat-estimate-warning').textContent).toContain('resets Tue 24 Nov 2026 00:00 CET'));
+    expect(screen.queryByTestId('chat-estimate-offer')).toBeNull();
     second.unmount();
 
     // Without onuse (the send's error shows the offer), none here.
@@ -106,5 +108,20 @@ describe('ChatEstimate', () => {
     expect(screen.queryByTestId('chat-estimate-warning')).toBeNull();
     expect(screen.getByTestId('chat-estimate-live').textContent).toBe('');
     session.set(null);
+  });
+
+  it("leaves out the warning the backend marks as the refusal while the send's error of that code is shown", async () => {
+    const balance = 'This send may cost up to 4100 credits but the workspace pool has only 1000 available.';
+    const note = 'gpt-4o has no rate of its own, so the default rate applies (1 credit per token); you can set one in Settings → Rates.';
+    const refusal = { code: 'insufficient_credits', topUp: true, message: 'not enough credits: This message may cost up to 4100 credits but the workspace pool has 1000 available.' };
+    installFakeBridge({ 'Chat.EstimateDraft': () => ({ estimate: estimate(), warnings: [note, balance], blocked: true, refusal, refusalWarning: balance }) });
+    const shownText = 'Not enough credits. This message may cost up to 4100 credits but the workspace pool has 1000 available.';
+    const warnings = () => screen.queryAllByTestId('chat-estimate-warning').map((w) => w.textContent);
+    for (const [shownCode, want] of [['', [note, balance]], ['limit_exceeded', [note, balance]], ['insufficient_credits', [note]]] as const) {
+      const r = render(ChatEstimate, { conversationId: 7, provider: '', model: 'gpt-4o', draft: 'Hi', delay: 0, shown: shownCode ? shownText : '', shownCode });
+      await screen.findByTestId('chat-estimate-range');
+      await waitFor(() => expect(warnings()).toEqual(want));
+      r.unmount();
+    }
   });
 });
