@@ -397,11 +397,11 @@ describe('Chat page', () => {
 
   describe('Getting started', () => {
     const step = (id: string, done: boolean, optional = false) => ({ id, done, optional, title: `title ${id}`, detail: `detail ${id}` });
-    function start(readiness: () => unknown, conversations: unknown[] = []) {
+    function start(readiness: () => unknown, conversations: unknown[] = [], low = false) {
       const rt = installFakeRuntime();
       const f = installFakeBridge({
         'Chat.Conversations': () => conversations,
-        'Chat.Status': () => ({ payer: 'pool', payerName: 'the workspace pool', available: '0', threshold: '0', low: false }),
+        'Chat.Status': () => ({ payer: 'pool', payerName: 'the workspace pool', available: '0', threshold: low ? '100' : '0', low }),
         'Chat.Readiness': readiness,
         'Chat.StartConversation': () => conv,
       });
@@ -418,6 +418,22 @@ describe('Chat page', () => {
       expect(screen.getByTestId('chat-step-credits-action').getAttribute('href')).toBe('#/settings/credits');
       expect(screen.getByTestId('chat-step-team').querySelector('strong')!.textContent).toMatch(/^title team\s\(optional\)$/);
       expect(screen.queryByTestId('chat-start')).toBeNull();
+    });
+
+    // A new workspace showed "Low balance: … 0.00 credits" right above the card's "Top up credits: … has 0
+    // credits available": while the card shows that step not done, it alone says it.
+    it.each([
+      { name: 'the credits step not done: the card says it, no banner', ready: false, credits: false, conversations: [], banner: false },
+      { name: 'the credits step done, the card shown for another step: the banner', ready: false, credits: true, conversations: [], banner: true },
+      { name: 'ready, no conversation yet, credits done: the banner', ready: true, credits: true, conversations: [], banner: true },
+      { name: 'no card (ready, with conversations): the banner', ready: true, credits: true, conversations: [conv], banner: true },
+    ])('low balance beside the card: $name', async ({ ready, credits, conversations, banner }) => {
+      session.set({ signedIn: true, actor: { userId: 1, name: 'alice', role: 'admin' } } as never);
+      start(() => ({ ready, admin: true, steps: [step('provider', ready), step('credits', credits)] }), conversations, true);
+      await waitFor(() => expect(screen.queryByTestId(conversations.length ? 'empty-chat' : 'chat-getting-started')).not.toBeNull());
+      await new Promise((r) => setTimeout(r, 10));
+      expect(!!screen.queryByTestId('chat-low-balance')).toBe(banner);
+      session.set(null);
     });
 
     it("links an admin's rates step to Settings → Rates", async () => {
