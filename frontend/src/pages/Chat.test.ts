@@ -280,7 +280,7 @@ describe('Chat page', () => {
     rate = { input: '0.0025', output: '0.01' };
     rt.emit('rates:changed', 3);
     await waitFor(() => expect(picker()).toContain('in 2,500 · out 10,000 credits / 1M tokens'));
-    await waitFor(() => expect(screen.getByTestId('chat-estimate-range').textContent).toContain('≈ 16 – 32,784 credits'));
+    await waitFor(() => expect(screen.getByTestId('chat-estimate-range').textContent).toContain('≈ 16.00 – 32,784.00 credits'));
     expect((screen.getByTestId('chat-model-select') as HTMLSelectElement).value).toBe('fake\u0000gpt-4o');
     expect((screen.getByTestId('chat-input') as HTMLTextAreaElement).value).toBe('Hi');
 

@@ -36,6 +36,17 @@ describe('ChatEstimate', () => {
     expect(live.textContent).toBe('This send may cost up to 40.978468 credits but your wallet has only 3 available.');
   });
 
+  // As the rest of the window shows credits (the header's "1,000.00"): at least 2 places, exact, grouped.
+  it.each([
+    { low: '0.3', high: '0.7', want: '≈ 0.30 – 0.70 credits' },
+    { low: '10', high: '4100', want: '≈ 10.00 – 4,100.00 credits' },
+    { low: '0.0000025', high: '1234.5', want: '≈ 0.0000025 – 1,234.50 credits' },
+  ])('shows the range as the window shows credits: $want', async ({ low, high, want }) => {
+    installFakeBridge({ 'Chat.EstimateDraft': () => ({ estimate: estimate({ low, high }), warnings: [], blocked: false }) });
+    render(ChatEstimate, { conversationId: 7, provider: '', model: 'gpt-4o', draft: 'Hi', delay: 0 });
+    expect((await screen.findByTestId('chat-estimate-range')).textContent?.trim()).toBe(want);
+  });
+
   it('says when a model is free', async () => {
     installFakeBridge({ 'Chat.EstimateDraft': () => ({ estimate: estimate({ low: '0', high: '0', free: true, model: 'llama3' }), warnings: [], blocked: false }) });
     render(ChatEstimate, { conversationId: 7, provider: '', model: 'llama3', draft: 'Hi', delay: 0 });
@@ -59,11 +70,11 @@ describe('ChatEstimate', () => {
     render(ChatEstimate, { conversationId: 7, provider: '', model: 'gpt-4o', draft: 'Hello', delay: 0 });
     const range = () => screen.getByTestId('chat-estimate-range').textContent?.trim();
     await waitFor(() => expect(range()).toBe('≈ 0.002468 – 40.978468 credits'));
-    for (const [event, next] of [['rates:changed', '40978.468'], ['data:changed', '81956.936'], ['balance:changed', '1']]) {
+    for (const [event, next, shown] of [['rates:changed', '40978.468', '40,978.468'], ['data:changed', '81956.936', '81,956.936'], ['balance:changed', '1', '1.00']]) {
       const calls = f.calls.length;
       high = next;
       rt.emit(event, 3);
-      await waitFor(() => expect(range()).toBe(`≈ 0.002468 – ${Number(next).toLocaleString('en', { maximumFractionDigits: 9 })} credits`));
+      await waitFor(() => expect(range()).toBe(`≈ 0.002468 – ${shown} credits`));
       expect(f.calls.length).toBe(calls + 1);
     }
   });

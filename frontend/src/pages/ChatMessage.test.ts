@@ -92,6 +92,8 @@ describe('ChatMessage: a reply cut off while the model only thought', () => {
     render(ChatMessage, { message: { ...message, uid: 'r3', role: 'assistant', content: '', status: 'interrupted', error, charge, note: '' } as never });
     expect(screen.getByTestId('chat-status-note').textContent).toBe(`Interrupted: ${error}`);
     expect(screen.getByTestId('chat-breakdown').textContent?.trim()).toBe(charge.summary);
+    // The hold in its tooltip as the window shows credits ("8.20", not "8.2").
+    expect(screen.getByTestId('chat-breakdown').getAttribute('title')).toBe('Rate version 1; hold 8.20 credits');
     expect(screen.queryByTestId('chat-thinking')).toBeNull();
     expect(screen.queryByTestId('chat-copy')).toBeNull();
   });
