@@ -176,6 +176,14 @@ test('amounts line up beside a label that wraps: Credits and Usage; the chat lis
   const credits = await valueTops(page, '[data-testid="credits-balance"] .stats .value');
   assert.equal(credits.length, 4);
   assert.equal(new Set(credits).size, 1, `the Credits amounts are at different heights: ${credits}`);
+  // The top-up packages' prices are a column: their text ends at the same x ("10.00 EUR" under "850.00 EUR").
+  const prices = await page.evaluate(() => [...document.querySelectorAll('[data-testid="credits-package-price"]')].map((e) => {
+    const r = document.createRange();
+    r.selectNodeContents(e);
+    return Math.round(r.getBoundingClientRect().right);
+  }));
+  assert.ok(prices.length >= 2, `${prices.length} package prices`);
+  assert.equal(new Set(prices).size, 1, `the package prices do not line up: ${prices}`);
   // 900: Usage's first row of cards, with "Lifetime used, whole workspace" on three lines.
   await page.setViewportSize({ width: 900, height: 640 });
   await page.goto(`${app.url}#/usage`);

@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
-import { compareMoney, CREDIT_PLACES, formatCreditAmount, formatCredits, formatMoney, SCALE, isDecimal, moneySign, MoneyFormatError, parseMoneyInput } from './money';
+import { compareMoney, CREDIT_PLACES, formatCreditAmount, formatCredits, formatCurrencyAmount, formatMoney, SCALE, isDecimal, moneySign, MoneyFormatError, parseMoneyInput, percentAsFraction } from './money';
 
 describe('formatMoney', () => {
   it.each([
@@ -89,6 +89,25 @@ describe('formatMoney', () => {
     expect(formatMoney('1487.5')).toBe('1,487.50');
     expect(formatMoney('0.001257492')).toBe('0.00');
     expect(CREDIT_PLACES).toEqual({ minPlaces: 2, maxPlaces: SCALE });
+  });
+});
+
+describe('formatCurrencyAmount', () => {
+  it.each([
+    ['1000.00', '1,000.00'], ['850.00', '850.00'], ['11', '11'], ['1234.567', '1,234.567'], ['-1487.50', '-1,487.50'], ['n/a', 'n/a'], ['', ''],
+  ])('%s -> %s (its own places, grouped, never re-rounded)', (v, want) => {
+    expect(formatCurrencyAmount(v)).toBe(want);
+  });
+});
+
+describe('percentAsFraction', () => {
+  it.each([
+    ['19', '0.19'], ['7', '0.07'], ['7.5', '0.075'], ['100', '1'], ['0', '0'], ['19.000', '0.19'], ['0.5', '0.005'], ['012', '0.12'],
+  ])('%s%% -> %s', (v, want) => {
+    expect(percentAsFraction(v)).toBe(want);
+  });
+  it('refuses what is not a decimal', () => {
+    expect(() => percentAsFraction('19%')).toThrow(MoneyFormatError);
   });
 });
 

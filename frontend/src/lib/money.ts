@@ -136,6 +136,34 @@ export function formatCredits(value: string, opts: FormatOptions = {}): string {
   return `${formatCreditAmount(value, opts)} credits`;
 }
 
+/**
+ * A currency amount (a price, an invoice's net, tax or gross) as the backend
+ * wrote it, in its currency's own places (JPY 0, EUR 2, BHD 3), with
+ * thousands separators, never re-rounded: "1487.50" -> "1,487.50", "11" ->
+ * "11". Anything that is not a plain decimal is returned unchanged.
+ */
+export function formatCurrencyAmount(value: string): string {
+  const m = /^-?\d+(?:\.(\d+))?$/.exec(value ?? '');
+  return m ? formatMoney(value, { places: m[1]?.length ?? 0 }) : value;
+}
+
+/**
+ * A percent as a fraction, by moving the decimal point two places (string
+ * work, no float): "19" -> "0.19", "7.5" -> "0.075", "100" -> "1".
+ * Throws MoneyFormatError on anything that is not a plain decimal.
+ */
+export function percentAsFraction(percent: string): string {
+  const p = parts(percent);
+  const digits = (p.int + p.frac).replace(/^0+(?=\d)/, '');
+  const places = p.frac.length + 2;
+  const padded = digits.padStart(places + 1, '0');
+  let int = padded.slice(0, padded.length - places).replace(/^0+(?=\d)/, '');
+  const frac = padded.slice(padded.length - places).replace(/0+$/, '');
+  if (!int) int = '0';
+  const out = frac ? `${int}.${frac}` : int;
+  return p.negative && out !== '0' ? `-${out}` : out;
+}
+
 /** Compares two decimal strings exactly: -1, 0 or 1. */
 export function compareMoney(a: string, b: string): -1 | 0 | 1 {
   const pa = parts(a);

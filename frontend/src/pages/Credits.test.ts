@@ -277,6 +277,39 @@ describe('Settings → Credits', () => {
     await waitFor(() => expect(toast.items.map((t) => t.message)).toContain('Added 1,000.00 credits for 10.00 EUR; invoice INV-000042'));
   });
 
+  it('lists the packages as a table: each price in its own right-aligned column, grouped ("1,000.00 EUR")', async () => {
+    fake({ 'Credits.Packages': () => [
+      { id: 1, name: '1,000 credits', credits: '1000', price: '10.00', priceMinor: 1000, currency: 'EUR', discount: '', active: true, sort: 1 },
+      { id: 2, name: '100,000 credits', credits: '100000', price: '1000.00', priceMinor: 100000, currency: 'EUR', discount: '15', active: true, sort: 2 },
+    ] });
+    render(Credits, props);
+    await waitFor(() => screen.getByTestId('credits-package-2'));
+    const rows = [...document.querySelectorAll('label.pkg')];
+    // Every package row has the same cells (radio, name, price, discount), so the grid puts each in its column.
+    expect(rows.slice(0, 2).map((r) => r.children.length)).toEqual([4, 4]);
+    expect(screen.getAllByTestId('credits-package-price').map((p) => p.textContent)).toEqual(['10.00 EUR', '1,000.00 EUR']);
+    expect(screen.getAllByTestId('credits-package-price').every((p) => p.classList.contains('price'))).toBe(true);
+    expect(rows[1].children[3].textContent).toBe('15% off');
+  });
+
+  it('asks for the tax rate in words, and says how a percent typed there is written', async () => {
+    const f = fake();
+    render(Credits, props);
+    await waitFor(() => screen.getByTestId('credits-package-1'));
+    const tax = screen.getByTestId('credits-topup-tax') as HTMLInputElement;
+    expect(document.querySelector('label[for="credits-tax"]')!.textContent).toBe('Tax rate (optional, e.g. 0.19 for 19%)');
+    for (const [typed, hint] of [['0.19', null], ['', null], ['19', 'A fraction: for 19%, type 0.19.'], ['7.5', 'A fraction: for 7.5%, type 0.075.'],
+      ['1', null], ['250', null], ['abc', null]] as const) {
+      await fireEvent.input(tax, { target: { value: typed } });
+      expect(screen.queryByTestId('credits-topup-tax-hint')?.textContent ?? null).toBe(hint);
+      expect(tax.getAttribute('aria-describedby')).toBe(hint ? 'credits-tax-hint' : null);
+    }
+    // The backend decides: what was typed is sent as it is (it refuses a percent, and says why).
+    await fireEvent.input(tax, { target: { value: '19' } });
+    await fireEvent.click(screen.getByTestId('credits-topup-submit'));
+    await waitFor(() => expect(f.calls.find((c) => c.method === 'TopUp')?.args[0]).toMatchObject({ taxRate: '19' }));
+  });
+
   it("shows a transfer's note in the history", async () => {
     fake({ 'Credits.History': () => ({ items: [{ ...topupRow, meta: { note: 'PO 4711' } }], next: 0 }) });
     render(Credits, props);
