@@ -83,7 +83,7 @@ test("a chat's picker and estimate follow a rate change without any user action"
   };
   // An admin raises the rate 1000× in a terminal (another process).
   cli(app.dataDir, ['rates', 'set', 'local', 'gpt-4o', '--input', '2', '--output', '8']);
-  await follows('16', '32,784', '2,000,000', '8,000,000');
+  await follows('16.00', '32,784.00', '2,000,000', '8,000,000');
   // And back down in this window's backend (rates:changed).
   const r = await page.evaluate(() => window.go.app.Rates.Apply({
     edits: [{ provider: 'local', model: 'gpt-4o', field: 'input', value: '0.002' }, { provider: 'local', model: 'gpt-4o', field: 'output', value: '0.008' }],
