@@ -115,14 +115,18 @@ describe('api/chat estimateWarnings', () => {
     expect(estimateWarnings(warnings, shown, restated)).toEqual(want);
   });
   it.each([
-    { name: 'no estimate', est: null, code: 'insufficient_credits', want: '' },
-    { name: 'no error shown', est: { refusal: { code: 'insufficient_credits' }, refusalWarning: 'W' }, code: '', want: '' },
-    { name: 'an error of the same code', est: { refusal: { code: 'insufficient_credits' }, refusalWarning: 'W' }, code: 'insufficient_credits', want: 'W' },
-    { name: 'an error of another code: the estimate says its own refusal', est: { refusal: { code: 'limit_exceeded' }, refusalWarning: 'W' },
-      code: 'insufficient_credits', want: '' },
-    { name: 'no refusal now', est: { refusal: null, refusalWarning: undefined }, code: 'limit_exceeded', want: '' },
-  ])('restatedWarning: $name', ({ est, code, want }) => {
-    expect(restatedWarning(est as never, code)).toBe(want);
+    { name: 'no estimate', est: null, code: 'insufficient_credits', message: 'M', want: '' },
+    { name: 'no error shown', est: { refusal: { code: 'insufficient_credits', message: 'M' }, refusalWarning: 'W' }, code: '', message: '', want: '' },
+    { name: 'the same refusal (code and words)', est: { refusal: { code: 'insufficient_credits', message: 'M' }, refusalWarning: 'W' },
+      code: 'insufficient_credits', message: 'M', want: 'W' },
+    { name: 'the same code, other figures (the draft grew since the error): the estimate says its own',
+      est: { refusal: { code: 'insufficient_credits', message: 'may cost up to 8000 … has 1000' }, refusalWarning: 'W' },
+      code: 'insufficient_credits', message: 'may cost up to 4100 … has 1000', want: '' },
+    { name: 'an error of another code: the estimate says its own refusal', est: { refusal: { code: 'limit_exceeded', message: 'M' }, refusalWarning: 'W' },
+      code: 'insufficient_credits', message: 'M', want: '' },
+    { name: 'no refusal now', est: { refusal: null, refusalWarning: undefined }, code: 'limit_exceeded', message: 'M', want: '' },
+  ])('restatedWarning: $name', ({ est, code, message, want }) => {
+    expect(restatedWarning(est as never, code, message)).toBe(want);
   });
   it('asSentence', () => {
     expect(asSentence(' resets at 00:00 UTC ')).toBe('Resets at 00:00 UTC.');

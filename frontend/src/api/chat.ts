@@ -510,15 +510,24 @@ export function estimateWarnings(warnings: readonly string[], shown = '', restat
 }
 
 /**
- * The estimate's warning that a send's error of code shownCode already says
- * (the backend's DraftEstimate.refusalWarning, when its refusal is of that
- * code: the same refusal, for credits or by a spending limit, in the
- * estimate's words); '' when none, or when no error is shown. The window
- * leaves it out (estimateWarnings), as `meterdesk chat --estimate` does
- * beside its refusal line (WarningsBesideRefusal).
+ * The estimate's warning that the send's error on screen (its code shownCode
+ * and message shownMessage) already says: the backend's
+ * DraftEstimate.refusalWarning, when the estimate's refusal is that very
+ * refusal (same code and the same message, word for word: for the same
+ * draft and state the estimate's and the send's refusal read alike), for
+ * credits or by a spending limit, in the estimate's words; '' when none, when
+ * no error is shown, or when the draft or the balance changed since the error
+ * (its figures are then out of date, and the estimate's warning is the one to
+ * read). The window leaves it out (estimateWarnings), as
+ * `meterdesk chat --estimate` does beside its refusal line
+ * (WarningsBesideRefusal).
  */
-export function restatedWarning(est: Pick<DraftEstimate, 'refusal' | 'refusalWarning'> | null | undefined, shownCode = ''): string {
-  if (!est || !shownCode || !est.refusal || est.refusal.code !== shownCode) return '';
+export function restatedWarning(
+  est: Pick<DraftEstimate, 'refusal' | 'refusalWarning'> | null | undefined,
+  shownCode = '',
+  shownMessage = '',
+): string {
+  if (!est || !shownCode || !est.refusal || est.refusal.code !== shownCode || est.refusal.message !== shownMessage) return '';
   return est.refusalWarning ?? '';
 }
 

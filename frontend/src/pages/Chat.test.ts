@@ -1065,6 +1065,18 @@ describe('Chat page: refusals and drafts', () => {
     // The error says the refusal; the estimate keeps its other warning, not the refusal again.
     await waitFor(() => expect(shown()).toEqual([note]));
     expect(screen.getByTestId('chat-estimate-live').textContent).toBe(note);
+    // The draft grows while the error stays up: its figures are out of date, and the estimate's own are shown.
+    const dearer = 'This send may cost up to 8000 credits but the workspace pool has only 1000 available.';
+    f.handlers['Chat.EstimateDraft'] = () => ({ estimate: { model: 'gpt-4o', low: '20', high: '8000', promptTokens: 20, maxOutputTokens: 4096, exact: true },
+      warnings: [note, dearer], blocked: true, refusalWarning: dearer,
+      refusal: { code: 'insufficient_credits', topUp: true, message: 'not enough credits: This message may cost up to 8000 credits but the workspace pool has 1000 available.' } });
+    await fireEvent.input(screen.getByTestId('chat-input'), { target: { value: 'Too dear? Much longer now.' } });
+    await waitFor(() => expect(shown()).toEqual([note, dearer]));
+    f.handlers['Chat.EstimateDraft'] = () => ({ estimate: { model: 'gpt-4o', low: '10', high: '4100', promptTokens: 10, maxOutputTokens: 4096, exact: true },
+      warnings: [note, warning], blocked: true, refusalWarning: warning,
+      refusal: { code: 'insufficient_credits', topUp: true, message: refusal } });
+    await fireEvent.input(screen.getByTestId('chat-input'), { target: { value: 'Too dear?' } });
+    await waitFor(() => expect(shown()).toEqual([note]));
     // Dismissed, the estimate says it again.
     await fireEvent.click(screen.getByRole('button', { name: 'Dismiss' }));
     await waitFor(() => expect(shown()).toEqual([note, warning]));

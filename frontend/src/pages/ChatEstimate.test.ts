@@ -128,8 +128,15 @@ describe('ChatEstimate', () => {
     installFakeBridge({ 'Chat.EstimateDraft': () => ({ estimate: estimate(), warnings: [note, balance], blocked: true, refusal, refusalWarning: balance }) });
     const shownText = 'Not enough credits. This message may cost up to 4100 credits but the workspace pool has 1000 available.';
     const warnings = () => screen.queryAllByTestId('chat-estimate-warning').map((w) => w.textContent);
-    for (const [shownCode, want] of [['', [note, balance]], ['limit_exceeded', [note, balance]], ['insufficient_credits', [note]]] as const) {
-      const r = render(ChatEstimate, { conversationId: 7, provider: '', model: 'gpt-4o', draft: 'Hi', delay: 0, shown: shownCode ? shownText : '', shownCode });
+    const older = 'not enough credits: This message may cost up to 2000 credits but the workspace pool has 1000 available.';
+    for (const [shownCode, shownMessage, want] of [
+      ['', '', [note, balance]],
+      ['limit_exceeded', refusal.message, [note, balance]],
+      ['insufficient_credits', refusal.message, [note]],
+      // The error on screen is of an earlier draft (other figures): the estimate's own figures are the ones to read.
+      ['insufficient_credits', older, [note, balance]],
+    ] as const) {
+      const r = render(ChatEstimate, { conversationId: 7, provider: '', model: 'gpt-4o', draft: 'Hi', delay: 0, shown: shownCode ? shownText : '', shownCode, shownMessage });
       await screen.findByTestId('chat-estimate-range');
       await waitFor(() => expect(warnings()).toEqual(want));
       r.unmount();

@@ -298,7 +298,7 @@ describe('Settings → Credits', () => {
     await waitFor(() => screen.getByTestId('credits-package-1'));
     const tax = screen.getByTestId('credits-topup-tax') as HTMLInputElement;
     expect(document.querySelector('label[for="credits-tax"]')!.textContent).toBe('Tax rate (optional, e.g. 0.19 for 19%)');
-    for (const [typed, hint] of [['0.19', null], ['', null], ['19', 'A fraction: for 19%, type 0.19.'], ['7.5', 'A fraction: for 7.5%, type 0.075.'],
+    for (const [typed, hint] of [['0.19', null], ['', null], ['19', 'A fraction: for 19%, type 0.19.'], ['+19', 'A fraction: for 19%, type 0.19.'], ['7.5', 'A fraction: for 7.5%, type 0.075.'],
       ['1', null], ['250', null], ['abc', null]] as const) {
       await fireEvent.input(tax, { target: { value: typed } });
       expect(screen.queryByTestId('credits-topup-tax-hint')?.textContent ?? null).toBe(hint);
