@@ -16,18 +16,7 @@ import (
 // without it); the send goes as before. A level the model honours, or no
 // --reasoning, says nothing.
 func TestChatReasoningNote(t *testing.T) {
-	t.Setenv("METERDESK_SECRETS", "file")
-	oai := fake.NewOpenAI(fake.Script{Chunks: []string{"42"}, Usage: fake.Usage{Prompt: 10, Completion: 5}})
-	defer oai.Close()
-	claude := fake.NewAnthropic(fake.Script{Chunks: []string{"42"}, Usage: fake.Usage{Prompt: 10, Completion: 5}})
-	defer claude.Close()
-	d := newDataDir(t, "sk-test-0123456789\n")
-	d.must("providers", "add", "--name", "oai", "--kind", "openai", "--url", oai.BaseURL(), "--key-stdin")
-	d.must("providers", "add", "--name", "claude", "--kind", "anthropic", "--url", claude.BaseURL(), "--key-stdin")
-	for _, r := range [][]string{{"openai", "gpt-5"}, {"openai", "gpt-4o"}, {"anthropic", "claude-haiku-5-5"}, {"anthropic", "claude-sonnet-4-5"}} {
-		d.must("rates", "set", r[0], r[1], "--input", "0.001", "--output", "0.001")
-	}
-	d.must("credits", "topup", "--amount", "1000", "--price", "0", "--currency", "USD")
+	d, oai, claude := reasoningNoteTeam(t)
 	d.must("chat", "--model", "gpt-5", "First") // conversation 1, on gpt-5
 
 	for _, tc := range []struct {
@@ -77,4 +66,25 @@ func TestChatReasoningNote(t *testing.T) {
 	if n := oai.ChatRequests() + claude.ChatRequests(); n != 1+2*8 {
 		t.Errorf("%d requests reached the providers, want %d", n, 1+2*8)
 	}
+}
+
+// reasoningNoteTeam is a data folder with an OpenAI and an Anthropic fake
+// provider, rates for gpt-5, gpt-4o, claude-haiku-5-5 and
+// claude-sonnet-4-5, and 1,000 credits in the pool: the reasoning-note
+// tests' team, and the two providers (to count what reached them).
+func reasoningNoteTeam(t *testing.T) (d *dataDir, oai, claude *fake.Server) {
+	t.Helper()
+	t.Setenv("METERDESK_SECRETS", "file")
+	oai = fake.NewOpenAI(fake.Script{Chunks: []string{"42"}, Usage: fake.Usage{Prompt: 10, Completion: 5}})
+	t.Cleanup(oai.Close)
+	claude = fake.NewAnthropic(fake.Script{Chunks: []string{"42"}, Usage: fake.Usage{Prompt: 10, Completion: 5}})
+	t.Cleanup(claude.Close)
+	d = newDataDir(t, "sk-test-0123456789\n")
+	d.must("providers", "add", "--name", "oai", "--kind", "openai", "--url", oai.BaseURL(), "--key-stdin")
+	d.must("providers", "add", "--name", "claude", "--kind", "anthropic", "--url", claude.BaseURL(), "--key-stdin")
+	for _, r := range [][]string{{"openai", "gpt-5"}, {"openai", "gpt-4o"}, {"anthropic", "claude-haiku-5-5"}, {"anthropic", "claude-sonnet-4-5"}} {
+		d.must("rates", "set", r[0], r[1], "--input", "0.001", "--output", "0.001")
+	}
+	d.must("credits", "topup", "--amount", "1000", "--price", "0", "--currency", "USD")
+	return d, oai, claude
 }

@@ -4,8 +4,6 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
-
-	"meterdesk/backend/providers/fake"
 )
 
 // TestConversationsSetReasoningNote: `conversations set ID --reasoning off`
@@ -16,18 +14,7 @@ import (
 // kept as before. A level the model honours, default, no --reasoning, a
 // conversation with no model yet, or a refused change say nothing.
 func TestConversationsSetReasoningNote(t *testing.T) {
-	t.Setenv("METERDESK_SECRETS", "file")
-	oai := fake.NewOpenAI(fake.Script{Chunks: []string{"42"}, Usage: fake.Usage{Prompt: 10, Completion: 5}})
-	defer oai.Close()
-	claude := fake.NewAnthropic(fake.Script{Chunks: []string{"42"}, Usage: fake.Usage{Prompt: 10, Completion: 5}})
-	defer claude.Close()
-	d := newDataDir(t, "sk-test-0123456789\n")
-	d.must("providers", "add", "--name", "oai", "--kind", "openai", "--url", oai.BaseURL(), "--key-stdin")
-	d.must("providers", "add", "--name", "claude", "--kind", "anthropic", "--url", claude.BaseURL(), "--key-stdin")
-	for _, r := range [][]string{{"openai", "gpt-5"}, {"openai", "gpt-4o"}, {"anthropic", "claude-sonnet-4-5"}} {
-		d.must("rates", "set", r[0], r[1], "--input", "0.001", "--output", "0.001")
-	}
-	d.must("credits", "topup", "--amount", "1000", "--price", "0", "--currency", "USD")
+	d, _, _ := reasoningNoteTeam(t)
 	d.must("chat", "--model", "gpt-5", "First")             // conversation 1
 	d.must("chat", "--model", "gpt-4o", "First")            // conversation 2
 	d.must("chat", "--model", "claude-sonnet-4-5", "First") // conversation 3
