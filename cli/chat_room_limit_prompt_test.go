@@ -28,6 +28,7 @@ func TestCreditsRefusalSaysTheLimitThatRefusesThePrompt(t *testing.T) {
 	cases := []struct {
 		name  string
 		limit string   // bob's daily limit
+		input string   // gpt-4o's input rate ("": pricedTeam's 0.002)
 		send  []string // chat's flags before the prompt
 		want  []string // in stderr
 		never []string // never in stderr
@@ -35,23 +36,38 @@ func TestCreditsRefusalSaysTheLimitThatRefusesThePrompt(t *testing.T) {
 	}{
 		// 16000 output tokens hold 128.016, over the pool's 100; the prompt
 		// (0.016) is over the 0.01 the daily limit leaves.
-		{"a limit under the prompt", "0.01", []string{"--model", "gpt-4o", "--max-tokens", "16000"},
+		{"a limit under the prompt", "0.01", "", []string{"--model", "gpt-4o", "--max-tokens", "16000"},
 			[]string{"may cost up to 128.016 credits but the workspace pool has 100 available; ask an admin for credits to send it " +
 				"(nothing was sent or charged). A spending limit refuses it too: this send may cost up to 128.016 credits and its " +
 				"prompt alone 0.016, more than the 0.01 left of the daily limit of 0.01 credits (used 0); it can be sent after the " +
 				"limit resets "},
 			[]string{"smaller output budget", "The prompt costs", "--max-tokens", "--reasoning"}, 0},
 		// The same with a thinking budget: no lower --reasoning either.
-		{"a limit under the prompt, with a thinking budget", "0.01",
+		{"a limit under the prompt, with a thinking budget", "0.01", "",
 			[]string{"--provider", "claude", "--model", "claude-opus-4-1", "--max-tokens", "2000", "--reasoning", "low"},
 			[]string{"A spending limit refuses it too: this send may cost up to ", "it can be sent after the limit resets "},
 			[]string{"smaller output budget", "lower Reasoning", "The prompt costs", "--max-tokens", "--reasoning"}, 0},
 		// A limit of 1 leaves room for the prompt: a smaller budget, 123
 		// tokens (0.016 + 123 × 0.008 = 1), may let it through.
-		{"a limit over the prompt", "1", []string{"--model", "gpt-4o", "--max-tokens", "16000"},
+		{"a limit over the prompt", "1", "", []string{"--model", "gpt-4o", "--max-tokens", "16000"},
 			[]string{"The prompt costs 0.016; the rest is the room held for up to 16000 output tokens, so a smaller output budget may let it through",
 				"send with --max-tokens 123 or less"},
 			[]string{"A spending limit refuses it too"}, 123},
+		// The credits (the pool's 100) are even lower than what the limit
+		// leaves (132), and both are under the prompt (8 tokens × 20 =
+		// 160): the refusal for credits said only to ask an admin, and
+		// after a top-up the same send was refused by the limit.
+		{"credits under the limit, both under the prompt", "132", "20", []string{"--model", "gpt-4o", "--max-tokens", "16000"},
+			[]string{"may cost up to 288 credits but the workspace pool has 100 available; ask an admin for credits to send it " +
+				"(nothing was sent or charged). A spending limit refuses it too: ",
+				"160, more than the 132 left of the daily limit of 132 credits (used 0); it can be sent after the limit resets "},
+			[]string{"smaller output budget", "The prompt costs", "--max-tokens"}, 0},
+		// The limit leaves exactly the credits, both under the prompt.
+		{"credits equal to the limit, both under the prompt", "100", "20", []string{"--model", "gpt-4o", "--max-tokens", "16000"},
+			[]string{"but the workspace pool has 100 available; ask an admin for credits to send it (nothing was sent or charged). " +
+				"A spending limit refuses it too: ",
+				"160, more than the 100 left of the daily limit of 100 credits (used 0); it can be sent after the limit resets "},
+			[]string{"smaller output budget", "The prompt costs", "--max-tokens"}, 0},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -59,6 +75,9 @@ func TestCreditsRefusalSaysTheLimitThatRefusesThePrompt(t *testing.T) {
 			admin(t, "providers", "add", "--name", "claude", "--kind", "anthropic", "--url", claude.BaseURL(), "--key-stdin")
 			admin(t, "rates", "set", "anthropic", "claude-opus-4-1", "--input", "0.015", "--output", "0.075")
 			admin(t, "limits", "set", "bob", "daily", tc.limit)
+			if tc.input != "" {
+				admin(t, "rates", "set", "openai", "gpt-4o", "--input", tc.input, "--output", "0.008")
+			}
 			for _, est := range []bool{false, true} {
 				args := append(append([]string{"chat"}, tc.send...), "Hi")
 				if est {
@@ -103,9 +122,11 @@ func TestCreditsRefusalSaysTheLimitThatRefusesThePrompt(t *testing.T) {
 				}
 			}
 			if tc.max == 0 {
-				// What the old words suggested: a smaller budget, refused by the limit.
+				// What the old words suggested: a top-up, or a smaller budget;
+				// with credits enough, the limit refuses either.
+				admin(t, "credits", "topup", "--amount", "1000", "--price", "0")
 				code, _, errs := bob(t, "chat", "--model", "gpt-4o", "--max-tokens", "100", "Hi")
-				if code != ExitRefused || !strings.Contains(errs, "left of the daily limit of 0.01 credits") {
+				if code != ExitRefused || !strings.Contains(errs, "left of the daily limit of "+tc.limit+" credits") {
 					t.Errorf("--max-tokens 100: exit %d %q, want the limit's refusal", code, errs)
 				}
 				return

@@ -347,10 +347,14 @@ func (m *Meter) insufficientWith(ctx context.Context, c *Call, cause error, avai
 				c.Estimate.Low, c.Estimate.MaxOutputTokens)
 		}
 	}
-	if !roomFitsPrompt && byLimit {
-		// A top-up alone would not do: the limit refuses the prompt, with
-		// any output budget, until it resets; say which and when.
-		if e.Limit = c.promptOverLimit(ctx); e.Limit != nil {
+	if !roomFitsPrompt {
+		// A top-up alone would not do when a limit leaves less than the
+		// prompt, whether it leaves less than the credits or not (credits
+		// as low or lower refuse it first, and a top-up then meets the
+		// limit): it refuses the prompt, with any output budget, until it
+		// resets; say which and when.
+		if le := c.promptOverLimit(ctx); le != nil && !le.PromptFits() {
+			e.Limit = le
 			msg += ". A spending limit refuses it too: " + e.Limit.Error()
 		}
 	}
