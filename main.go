@@ -119,6 +119,7 @@ func runWindow(dataDir string) int {
 		OnBeforeClose:    a.BeforeClose,
 		OnShutdown:       a.Shutdown,
 		Bind:             a.Bindings(),
+		ErrorFormatter:   app.FormatError, // a refusal in plain words carries them (app.RefusalError)
 		Linux:            &linux.Options{ProgramName: "meterdesk", WindowIsTranslucent: false},
 		Mac:              &mac.Options{About: &mac.AboutInfo{Title: "Meterdesk", Message: "Metered AI chat and team credits, offline-first."}},
 	})

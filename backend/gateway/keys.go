@@ -358,3 +358,7 @@ func (e nameTaken) Error() string {
 	return fmt.Sprintf("an active key is already named %q; pick another name or revoke that key", string(e))
 }
 func (e nameTaken) Unwrap() error { return ErrNameTaken }
+
+// Reason is the refusal without the operation ("create an API key for
+// bob"): what the window shows (app.FormatError).
+func (e nameTaken) Reason() string { return e.Error() }

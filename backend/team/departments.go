@@ -105,6 +105,10 @@ type reasonError struct {
 func (e *reasonError) Error() string { return e.msg }
 func (e *reasonError) Unwrap() error { return e.kind }
 
+// Reason is the refusal in plain words, without the operation a caller
+// wraps it in: what the window shows (app.FormatError).
+func (e *reasonError) Reason() string { return e.msg }
+
 func reasonf(kind error, format string, args ...any) error {
 	return &reasonError{kind: kind, msg: fmt.Sprintf(format, args...)}
 }

@@ -146,4 +146,31 @@ describe('errorReason: a refused input says its reason only', () => {
     expect(err.detail).toBe('top up pool: invalid request: tax rate "x" must be a fraction');
     setBridge(null);
   });
+
+  // A refusal said in plain words (app.RefusalError, the Go side's Wails
+  // ErrorFormatter) comes with its reason: shown without its operation, never
+  // a transfer's id; the whole text stays in detail. It showed the raw chain.
+  it.each([
+    ['create an API key for bob: an active key is already named "laptop"; pick another name or revoke that key',
+      'an active key is already named "laptop"; pick another name or revoke that key',
+      'An active key is already named "laptop"; pick another name or revoke that key'],
+    ['transfer 5d0e8b1c-0000-4000-8000-000000000001: credits cannot go to user:3: member lee was removed, and their wallet owes nothing',
+      'credits cannot go to user:3: member lee was removed, and their wallet owes nothing',
+      'Credits cannot go to user:3: member lee was removed, and their wallet owes nothing'],
+    ['transfer 5d0e8b1c-0000-4000-8000-000000000001: credits cannot go to dept:2: department Eng is archived; only its account\'s debt may be settled, at most 8 credits (asked for 18)',
+      'credits cannot go to dept:2: department Eng is archived; only its account\'s debt may be settled, at most 8 credits (asked for 18)',
+      'Credits cannot go to dept:2: department Eng is archived; only its account\'s debt may be settled, at most 8 credits (asked for 18)'],
+    ['set policy user:3: user:3 cannot take the overdraft policy: member lee was removed, and their wallet keeps the blocked policy (no minimum balance keeps its credits from going back to the pool, no overdraft takes it below zero)',
+      'user:3 cannot take the overdraft policy: member lee was removed, and their wallet keeps the blocked policy (no minimum balance keeps its credits from going back to the pool, no overdraft takes it below zero)',
+      'User:3 cannot take the overdraft policy: member lee was removed, and their wallet keeps the blocked policy (no minimum balance keeps its credits from going back to the pool, no overdraft takes it below zero)'],
+    ['archive department 2: move its 2 members to another department first', 'move its 2 members to another department first',
+      'Move its 2 members to another department first'],
+  ])('%s', async (message, reason, want) => {
+    setBridge(createFakeBridge({ 'Credits.Transfer': () => { throw { message, reason }; } }));
+    const err = await call('Credits', 'Transfer', {}).then(unexpected, (e: BackendError) => e);
+    expect(err.message).toBe(want);
+    expect(err.message).not.toContain('5d0e8b1c');
+    expect(err.detail).toBe(message);
+    setBridge(null);
+  });
 });

@@ -23,9 +23,17 @@ export class BackendError extends Error {
     this.detail = detail;
   }
 
-  /** Wraps whatever a Wails promise rejected with (usually a plain string). */
+  /**
+   * Wraps whatever a Wails promise rejected with (usually a plain string).
+   * A refusal said in plain words (app.RefusalError: team's "credits cannot
+   * go to …", "move its 2 members …", gateway's "an active key is already
+   * named …") comes as { message, reason }: the reason is shown, never the
+   * operations around it (a transfer's id), which stay in detail.
+   */
   static from(op: string, err: unknown): BackendError {
     if (err instanceof BackendError) return err;
+    const reason = refusalReason(err);
+    if (reason !== null) return new BackendError(op, capitalize(reason), 'backend', errorMessage(err) || reason);
     const text = errorMessage(err);
     return new BackendError(op, errorReason(text), 'backend', text);
   }
@@ -142,6 +150,14 @@ function capitalize(s: string): string {
  * may quote a value holding ": ", so the first such place is the one).
  */
 const STALE = /(?:^|: )(?=(?:the|what|whether) [\s\S]*? (?:was|were) changed by someone else since you opened (?:it|them)\b)/;
+
+/** The reason of an app.RefusalError ({ message, reason }), or null for any other value. */
+function refusalReason(err: unknown): string | null {
+  if (err && typeof err === 'object' && !(err instanceof Error) && 'reason' in err && typeof err.reason === 'string' && err.reason !== '') {
+    return err.reason;
+  }
+  return null;
+}
 
 /** Returns a human readable message for any thrown value. */
 export function errorMessage(err: unknown): string {

@@ -1,0 +1,79 @@
+package app
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/shopspring/decimal"
+
+	"meterdesk/backend/access"
+	"meterdesk/backend/ledger"
+	"meterdesk/backend/team"
+)
+
+// TestFormatErrorGivesTheWindowTheReason: refusals that lost their
+// "invalid … input:" label (the CLI's exit 5 and 6) reached the window
+// as the raw Go chain, which errorReason could not cut: "create an API
+// key for alice: an active key is already named …", "transfer
+// 5d0e8b1c-…: credits cannot go to user:3: …". FormatError now sends
+// their reason beside the whole text, with no operation and no transfer
+// id; an input refused as invalid stays the plain text errorReason cuts.
+func TestFormatErrorGivesTheWindowTheReason(t *testing.T) {
+	a, b := openApp(t)
+	alice := setUp(t, b)
+	if _, err := b.Ledger.TopUp(alice, ledger.TopUpRequest{ID: "t1", Account: ledger.AccountPool, Credits: decimal.RequireFromString("100"),
+		Price: "0", Currency: "EUR", Source: "cli"}); err != nil {
+		t.Fatal(err)
+	}
+	lee, err := b.Team.AddMember(alice, team.NewMember{Name: "lee", Role: access.RoleMember, SecretKind: team.SecretPIN, Secret: "1234",
+		Funding: team.FundWallet})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Team.RemoveMember(alice, lee.ID); err != nil {
+		t.Fatal(err)
+	}
+	admin, err := b.Team.Authenticate(context.Background(), "alice", "correct horse battery")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.SetActor(admin)
+	c, g := &Credits{app: a}, &Gateway{app: a}
+	if _, err := g.CreateKey(0, "laptop"); err != nil {
+		t.Fatal(err)
+	}
+	_, taken := g.CreateKey(0, "LAPTOP")
+	_, ended := c.Transfer(TransferInput{ID: "5d0e8b1c-0000-4000-8000-000000000001", From: ledger.AccountPool, To: ledger.UserAccount(lee.ID), Amount: "5"})
+	_, invalid := c.Transfer(TransferInput{ID: "5d0e8b1c-0000-4000-8000-000000000002", From: ledger.AccountPool, To: ledger.UserAccount(lee.ID), Amount: "-5"})
+	cases := []struct {
+		name   string
+		err    error
+		reason string // "": sent as its plain text
+	}{
+		{"a key name taken", taken, `an active key is already named "laptop"; pick another name or revoke that key`},
+		{"credits to a removed member", ended, "credits cannot go to " + ledger.UserAccount(lee.ID) + ": member lee was removed, and their wallet owes nothing"},
+		{"an invalid amount", invalid, ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.err == nil {
+				t.Fatal("not refused")
+			}
+			got := FormatError(tc.err)
+			if tc.reason == "" {
+				if got != tc.err.Error() {
+					t.Fatalf("%#v, want the plain text %q", got, tc.err.Error())
+				}
+				return
+			}
+			r, ok := got.(RefusalError)
+			if !ok || r.Reason != tc.reason || r.Message != tc.err.Error() {
+				t.Fatalf("%#v\nwant reason %q beside %q", got, tc.reason, tc.err.Error())
+			}
+			if strings.Contains(r.Reason, "5d0e8b1c") || strings.Contains(r.Reason, "create an API key") {
+				t.Errorf("the reason %q names the operation", r.Reason)
+			}
+		})
+	}
+}
