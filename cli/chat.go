@@ -138,7 +138,7 @@ func runChat(env *Env, args []string) error {
 		prompt = strings.TrimRight(string(b), "\r\n")
 	}
 	if strings.TrimSpace(prompt) == "" {
-		return Usagef("chat needs a prompt")
+		return Usagef("chat: no prompt given (give it as arguments, or on standard input)")
 	}
 	svc := env.Backend.Chat
 	if *estimate {

@@ -31,6 +31,12 @@ func TestErrorsNameTheCommandOnce(t *testing.T) {
 		// The CLI's own words, named by (sub)command too.
 		{[]string{"providers"}, ExitUsage, "meterdesk providers: missing subcommand (list, presets, add, update, test, models, remove)\n"},
 		{[]string{"providers", "update", "x"}, ExitUsage, "meterdesk providers update: nothing to change"},
+		// A command that takes flags only, given an argument, and chat with a blank prompt.
+		{[]string{"credits", "topup", "x"}, ExitUsage, `meterdesk credits topup: unexpected argument "x" (it takes flags only)` + "\n"},
+		{[]string{"credits", "history", "x"}, ExitUsage, `meterdesk credits history: unexpected argument "x" (it takes flags only)` + "\n"},
+		{[]string{"credits", "transfer", "x"}, ExitUsage, `meterdesk credits transfer: unexpected argument "x" (it takes flags only)` + "\n"},
+		{[]string{"statement", "x"}, ExitUsage, `meterdesk statement: unexpected argument "x" (it takes flags only)` + "\n"},
+		{[]string{"chat", " "}, ExitUsage, "meterdesk chat: no prompt given (give it as arguments, or on standard input)\n"},
 	} {
 		before := dbDump(t, dir)
 		code, _, errs := run(t, append([]string{"--data-dir", dir}, c.args...)...)

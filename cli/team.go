@@ -393,7 +393,9 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 		return err
 	}
 	if len(pos) > 0 {
-		return Usagef("%s takes flags only; unexpected argument %q", fs.Name(), pos[0])
+		// The command's name leads, as commandFailed strips it, so that
+		// the line names it once ("meterdesk credits topup: unexpected …").
+		return Usagef("%s: unexpected argument %q (it takes flags only)", strings.TrimPrefix(fs.Name(), "meterdesk "), pos[0])
 	}
 	return nil
 }
