@@ -91,8 +91,16 @@ func TestRefusalInfoNamesTheRoom(t *testing.T) {
 			if !tc.room {
 				return
 			}
-			// "Use N": the conversation's output budget set to it, the send goes through.
+			// N is the largest that fits: one more is refused, checked before
+			// anything is spent (after a send at N, any budget would be).
 			n := got.MaxTokens
+			if _, err := e.svc.UpdateConversation(bobCtx, conv.ID, chat.ConversationInput{Settings: &chat.ModelSettings{MaxOutput: n + 1}}); err != nil {
+				t.Fatal(err)
+			}
+			if est, err := e.svc.EstimateDraft(bobCtx, conv.ID, "", "", text, 0, "", nil); err != nil || !est.Blocked || est.RefusalInfo == nil {
+				t.Fatalf("estimate at max output %d: %+v (%v), want refused", n+1, est, err)
+			}
+			// "Use N": the conversation's output budget set to it, the send goes through.
 			if _, err := e.svc.UpdateConversation(bobCtx, conv.ID, chat.ConversationInput{Settings: &chat.ModelSettings{MaxOutput: n}}); err != nil {
 				t.Fatal(err)
 			}
@@ -106,13 +114,6 @@ func TestRefusalInfoNamesTheRoom(t *testing.T) {
 			}
 			if srv.ChatRequests() != before+1 {
 				t.Fatal("the send at the budget named reached no provider")
-			}
-			// One more is refused (the charge left less room still).
-			if _, err := e.svc.UpdateConversation(bobCtx, conv.ID, chat.ConversationInput{Settings: &chat.ModelSettings{MaxOutput: n + 1}}); err != nil {
-				t.Fatal(err)
-			}
-			if est, err := e.svc.EstimateDraft(bobCtx, conv.ID, "", "", text, 0, "", nil); err != nil || !est.Blocked || est.RefusalInfo == nil {
-				t.Fatalf("estimate at max output %d: %+v (%v), want refused", n+1, est, err)
 			}
 		})
 	}
