@@ -38,15 +38,14 @@ func TestCreditsRefusalSaysTheLimitThatRefusesThePrompt(t *testing.T) {
 		// (0.016) is over the 0.01 the daily limit leaves.
 		{"a limit under the prompt", "0.01", "", []string{"--model", "gpt-4o", "--max-tokens", "16000"},
 			[]string{"may cost up to 128.016 credits but the workspace pool has 100 available; ask an admin for credits to send it " +
-				"(nothing was sent or charged). A spending limit refuses it too: this send may cost up to 128.016 credits and its " +
-				"prompt alone 0.016, more than the 0.01 left of the daily limit of 0.01 credits (used 0); it can be sent after the " +
-				"limit resets "},
-			[]string{"smaller output budget", "The prompt costs", "--max-tokens", "--reasoning"}, 0},
+				"(nothing was sent or charged). A spending limit refuses it too: its prompt alone, 0.016, is over the 0.01 left of the " +
+				"daily limit of 0.01 credits (used 0); it can be sent after the limit resets "},
+			[]string{"smaller output budget", "The prompt costs", "--max-tokens", "--reasoning", "too: this send may cost"}, 0},
 		// The same with a thinking budget: no lower --reasoning either.
 		{"a limit under the prompt, with a thinking budget", "0.01", "",
 			[]string{"--provider", "claude", "--model", "claude-opus-4-1", "--max-tokens", "2000", "--reasoning", "low"},
-			[]string{"A spending limit refuses it too: this send may cost up to ", "it can be sent after the limit resets "},
-			[]string{"smaller output budget", "lower Reasoning", "The prompt costs", "--max-tokens", "--reasoning"}, 0},
+			[]string{"A spending limit refuses it too: its prompt alone, ", "it can be sent after the limit resets "},
+			[]string{"smaller output budget", "lower Reasoning", "The prompt costs", "--max-tokens", "--reasoning", "too: this send may cost"}, 0},
 		// A limit of 1 leaves room for the prompt: a smaller budget, 123
 		// tokens (0.016 + 123 × 0.008 = 1), may let it through.
 		{"a limit over the prompt", "1", "", []string{"--model", "gpt-4o", "--max-tokens", "16000"},
@@ -60,14 +59,14 @@ func TestCreditsRefusalSaysTheLimitThatRefusesThePrompt(t *testing.T) {
 		{"credits under the limit, both under the prompt", "132", "20", []string{"--model", "gpt-4o", "--max-tokens", "16000"},
 			[]string{"may cost up to 288 credits but the workspace pool has 100 available; ask an admin for credits to send it " +
 				"(nothing was sent or charged). A spending limit refuses it too: ",
-				"160, more than the 132 left of the daily limit of 132 credits (used 0); it can be sent after the limit resets "},
-			[]string{"smaller output budget", "The prompt costs", "--max-tokens"}, 0},
+				"its prompt alone, 160, is over the 132 left of the daily limit of 132 credits (used 0); it can be sent after the limit resets "},
+			[]string{"smaller output budget", "The prompt costs", "--max-tokens", "too: this send may cost"}, 0},
 		// The limit leaves exactly the credits, both under the prompt.
 		{"credits equal to the limit, both under the prompt", "100", "20", []string{"--model", "gpt-4o", "--max-tokens", "16000"},
 			[]string{"but the workspace pool has 100 available; ask an admin for credits to send it (nothing was sent or charged). " +
 				"A spending limit refuses it too: ",
-				"160, more than the 100 left of the daily limit of 100 credits (used 0); it can be sent after the limit resets "},
-			[]string{"smaller output budget", "The prompt costs", "--max-tokens"}, 0},
+				"its prompt alone, 160, is over the 100 left of the daily limit of 100 credits (used 0); it can be sent after the limit resets "},
+			[]string{"smaller output budget", "The prompt costs", "--max-tokens", "too: this send may cost"}, 0},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -354,7 +354,7 @@ func (m *Meter) insufficientWith(ctx context.Context, c *Call, cause error, avai
 		// limit): it refuses the prompt, with any output budget, until it
 		// resets; say which and when.
 		if le := c.promptOverLimit(ctx); le != nil && !le.PromptFits() {
-			e.Limit = le
+			e.Limit = le.Beside() // its words leave out the cost this message gives
 			msg += ". A spending limit refuses it too: " + e.Limit.Error()
 		}
 	}

@@ -135,8 +135,8 @@ func TestErrorStatuses(t *testing.T) {
 			return e.bobKey
 		}, body: good, status: 402, code: "insufficient_credits",
 			msg: "but only 1 are available to bob (this API key's member) from the workspace pool. A spending limit refuses it too. " +
-				"This request may cost up to 40.976 credits and its prompt alone 0.016, more than the 0.01 left of the daily spending " +
-				"limit of this API key's member (0.01 credits a day, 0 used). Retry after the limit resets at 2026-06-16T00:00:00Z. " +
+				"Its prompt alone, 0.016, is over the 0.01 left of the daily spending limit of this API key's member (0.01 credits " +
+				"a day, 0 used). Retry after the limit resets at 2026-06-16T00:00:00Z. " +
 				"An admin can top up the workspace pool. Nothing was sent or charged."},
 		{name: "no credits at all", pool: "0", body: good, status: 402, code: "insufficient_credits",
 			msg: "but no credits are available to bob (this API key's member) from the workspace pool."},

@@ -78,6 +78,20 @@ type LimitError struct {
 	// others are the other limits this send breaks (breaking): what
 	// each leaves and when it resets.
 	others []limitBound
+	// beside: said after a refusal that gives the send's cost already
+	// (Beside), so the words give the prompt's alone.
+	beside bool
+}
+
+// Beside is e to be said after another refusal of the same send that
+// gives its cost already (a refusal for credits: "… may cost up to 4133
+// credits … A spending limit refuses it too: its prompt alone, 37, is over
+// the 22 left of the daily limit …"): its words leave out the send's cost.
+// The same limit otherwise.
+func (e *LimitError) Beside() *LimitError {
+	c := *e
+	c.beside = true
+	return &c
 }
 
 // limitBound is what a limit leaves (minor units) and when it resets.
@@ -183,6 +197,10 @@ func (e *LimitError) Error() string {
 		} else {
 			after = "after " + after
 		}
+		if e.beside {
+			return fmt.Sprintf("its prompt alone, %s, is over the %s left of the %s of %s credits (used %s); it can be sent %s",
+				e.Prompt, money.String(left), what, e.Amount, e.Used, after)
+		}
 		return fmt.Sprintf("this send may cost up to %s credits and its prompt alone %s, more than the %s left of the %s of %s credits (used %s); "+
 			"it can be sent %s",
 			e.Requested, e.Prompt, money.String(left), what, e.Amount, e.Used, after)
@@ -214,6 +232,13 @@ func (e *LimitError) APIMessage() string {
 	}
 	left, _ := e.Left()
 	if !e.PromptFits() {
+		if e.beside {
+			prompt := fmt.Sprintf("Its prompt alone, %s, is over the %s left of %s.", e.Prompt, money.String(left), e.APIName())
+			if sendable := e.sendableAt(); e.RetryTime().After(sendable) {
+				return fmt.Sprintf("%s A smaller max_tokens may let it through %s; otherwise retry after %s.", prompt, e.apiAt(sendable), retry)
+			}
+			return fmt.Sprintf("%s Retry after %s.", prompt, retry)
+		}
 		if sendable := e.sendableAt(); e.RetryTime().After(sendable) {
 			// A smaller max_tokens passes once the limits the prompt is
 			// over have reset; the request as it is waits for RetryAt.
