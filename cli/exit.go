@@ -135,8 +135,9 @@ const exitCodesHelp = `Exit codes:
      date, a value out of range, a missing password): nothing was done
   3  refused: not allowed for your role, sign-in failed, not enough
      credits, a spending limit reached
-  4  busy: the data folder is in use by another Meterdesk process, or a
-     reply is still being written (or holds the credits); try again
+  4  busy: the data folder is in use by another Meterdesk process, a reply
+     is still being written in the conversation, or a send in progress
+     holds credits on the department to archive; try again
   5  not found: no such member, conversation, provider, account, invoice,
      file, ...; the member was removed or the department archived (credits
      to either too, beyond settling a debt, or a policy on it); or no
