@@ -199,6 +199,11 @@ func runChat(env *Env, args []string) error {
 	// reply (standard error, also with --json), as the window's composer does.
 	// A model its provider does not list (a mistyped name, most likely)
 	// is a warning.
+	// A message refused for its own text is told that alone, without the
+	// notes about the model first (the send's check, in its words).
+	if err := chat.CheckMessage(prompt); err != nil {
+		return fmt.Errorf("send: %w", err)
+	}
 	printReasoningNote(env, *convID, *provider, *model, reasoning.v)
 	said := "" // the note printed, which a refusal's line need not repeat
 	if note, err := svc.SendNote(env.Ctx, *convID, *provider, *model); err == nil && note.Text != "" {

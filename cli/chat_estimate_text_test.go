@@ -26,14 +26,15 @@ func TestChatEstimateRefusesTheTextTheSendRefuses(t *testing.T) {
 	d.must("credits", "topup", "--amount", "1000", "--price", "0", "--currency", "USD")
 	d.must("conversations", "new")
 	before := dbDump(t, d.dir)
-	const want = "the message must be valid text of at most 1000000 bytes\n"
 	for _, c := range []struct {
 		name  string
 		stdin string // the prompt, read from stdin ("-")
+		want  string // the end of the refusal's line
 	}{
-		{"not valid UTF-8", "Hi \xff\xfe there"},
-		{"one byte too long", strings.Repeat("a", chat.MaxText+1)},
+		{"not valid UTF-8", "Hi \xff\xfe there", "the message is not valid text: it holds bytes that are not UTF-8 (at byte 4)\n"},
+		{"one byte too long", strings.Repeat("a", chat.MaxText+1), "the message is 1000001 bytes, more than the 1000000 a message may be\n"},
 	} {
+		want := c.want
 		for _, where := range [][]string{{"--model", "gpt-4o"}, {"--conversation", "1", "--model", "gpt-4o"}} {
 			args := append(append([]string{"--data-dir", d.dir, "chat"}, where...), "-")
 			scode, sout, serrs := provRun(t, c.stdin, args...)
@@ -50,6 +51,18 @@ func TestChatEstimateRefusesTheTextTheSendRefuses(t *testing.T) {
 				t.Errorf("%s %v: estimate: exit %d, stdout %q, stderr %q; want the send's exit %d and %q",
 					c.name, where, ecode, eout, eerrs, scode, serrs)
 			}
+		}
+	}
+	// A model with no rate of its own (its default-rate note) or with a
+	// reasoning level it ignores (the reasoning note): a message refused
+	// for its text is told that alone, with no note about the model first.
+	for _, args := range [][]string{
+		{"--data-dir", d.dir, "chat", "--model", "gpt-4o-mini", "-"},
+		{"--data-dir", d.dir, "chat", "--model", "gpt-4o", "--reasoning", "high", "-"},
+	} {
+		code, _, errs := provRun(t, "Hi \xff\xfe there", args...)
+		if code != ExitUsage || strings.Contains(errs, "note:") || !strings.HasSuffix(errs, "(at byte 4)\n") {
+			t.Errorf("%v: exit %d, stderr %q; want exit %d and the refusal alone", args, code, errs, ExitUsage)
 		}
 	}
 	if srv.ChatRequests() != 0 {

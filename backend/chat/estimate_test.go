@@ -219,8 +219,9 @@ func TestEstimateDraftRefusesTheTextASendRefuses(t *testing.T) {
 	}
 	for _, c := range []struct{ name, text, want string }{
 		{"blank", " \n\t", "invalid chat request: the message is empty"},
-		{"not valid UTF-8", "Hi \xff\xfe", "invalid chat request: the message must be valid text of at most 1000000 bytes"},
-		{"one byte too long", strings.Repeat("a", chat.MaxText+1), "invalid chat request: the message must be valid text of at most 1000000 bytes"},
+		{"not valid UTF-8", "Hi \xff\xfe", "invalid chat request: the message is not valid text: it holds bytes that are not UTF-8 (at byte 4)"},
+		{"one byte too long", strings.Repeat("a", chat.MaxText+1), "invalid chat request: the message is 1000001 bytes, more than the 1000000 a message may be"},
+		{"too long and not UTF-8: the length is said", strings.Repeat("\xff", chat.MaxText+1), "invalid chat request: the message is 1000001 bytes, more than the 1000000 a message may be"},
 	} {
 		model := "gpt-4o"
 		_, _, sendNew := e.svc.SendNew(adminCtx, chat.ConversationInput{Model: &model}, chat.SendRequest{Text: c.text, Source: chat.SourceCLI})

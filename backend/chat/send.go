@@ -376,10 +376,31 @@ func checkMessage(text string) error {
 	if strings.TrimSpace(text) == "" {
 		return fmt.Errorf("%w: the message is empty", ErrInvalid)
 	}
-	if len(text) > MaxText || !utf8.ValidString(text) {
-		return fmt.Errorf("%w: the message must be valid text of at most %d bytes", ErrInvalid, MaxText)
+	if len(text) > MaxText {
+		return fmt.Errorf("%w: the message is %d bytes, more than the %d a message may be", ErrInvalid, len(text), MaxText)
+	}
+	if !utf8.ValidString(text) {
+		return fmt.Errorf("%w: the message is not valid text: it holds bytes that are not UTF-8 (at byte %d)", ErrInvalid, invalidAt(text)+1)
 	}
 	return nil
+}
+
+// CheckMessage refuses a message text the send refuses for its own sake
+// (blank, longer than MaxText bytes, or not valid UTF-8), with the send's
+// words: the CLI asks it before it prints the notes about the model, so a
+// message refused for its text is told that alone.
+func CheckMessage(text string) error { return checkMessage(text) }
+
+// invalidAt is the offset of text's first byte that is not UTF-8, or -1.
+func invalidAt(text string) int {
+	for i, r := range text {
+		if r == utf8.RuneError {
+			if _, n := utf8.DecodeRuneInString(text[i:]); n == 1 {
+				return i
+			}
+		}
+	}
+	return -1
 }
 
 // promptMessages is the prompt a send sends: the conversation's system
