@@ -73,24 +73,24 @@ func TestNoCreditsToRemovedMembersOrArchivedDepartments(t *testing.T) {
 		run  func() error
 		want error
 	}{
-		{"a top-up to a removed member", func() error { return topUp("bob-2", bobAcct, "5") }, team.ErrInvalid},
-		{"a top-up to an archived department", func() error { return topUp("dept-1", deptAcct, "5") }, team.ErrInvalid},
+		{"a top-up to a removed member", func() error { return topUp("bob-2", bobAcct, "5") }, team.ErrNotFound},
+		{"a top-up to an archived department", func() error { return topUp("dept-1", deptAcct, "5") }, team.ErrNotFound},
 		{"a top-up to nobody", func() error { return topUp("x-1", "user:999", "5") }, team.ErrNotFound},
 		{"a grant to a removed member", func() error {
 			_, err := b.Ledger.Transfer(alice, ledger.TransferRequest{ID: "g-1", Op: ledger.OpGrant, From: ledger.AccountPool, To: bobAcct, Amount: d("1")})
 			return err
-		}, team.ErrInvalid},
+		}, team.ErrNotFound},
 		{"a transfer to an archived department", func() error {
 			_, err := b.Ledger.Transfer(alice, ledger.TransferRequest{ID: "t-1", Op: ledger.OpTransfer, From: ledger.AccountPool, To: deptAcct, Amount: d("1")})
 			return err
-		}, team.ErrInvalid},
+		}, team.ErrNotFound},
 		{"one leg of many to a removed member", func() error {
 			_, err := b.Ledger.TransferMany(alice, "many-1", []ledger.TransferRequest{
 				{Op: ledger.OpTransfer, From: ledger.AccountPool, To: ledger.UserAccount(dave.ID), Amount: d("1")},
 				{Op: ledger.OpTransfer, From: ledger.AccountPool, To: bobAcct, Amount: d("1")},
 			})
 			return err
-		}, team.ErrInvalid},
+		}, team.ErrNotFound},
 	}
 	for _, c := range refused {
 		if err := c.run(); !errors.Is(err, c.want) {
