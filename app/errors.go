@@ -3,7 +3,8 @@ package app
 import "errors"
 
 // reasoned is a refusal said in plain words (team's ErrNotFound,
-// ErrNotEmpty and ErrBusy refusals, gateway.ErrNameTaken): its Reason is
+// ErrNotEmpty and ErrBusy refusals, a department's refusals for want of
+// funds, gateway.ErrNameTaken): its Reason is
 // the text without the operations wrapped around it, which may name
 // nothing a user knows (a transfer's id: "transfer 5d0e…: credits cannot
 // go to user:3: …").

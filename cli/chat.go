@@ -195,20 +195,20 @@ func runChat(env *Env, args []string) error {
 	} else if *model == "" {
 		return Usagef("chat needs --model")
 	}
-	// An unpriced model is charged the default rate: say so before the
-	// reply (standard error, also with --json), as the window's composer does.
-	// A model its provider does not list (a mistyped name, most likely)
-	// is a warning.
-	// A message refused for its own text is told that alone, without the
-	// notes about the model first (the send's check, in its words).
-	if err := chat.CheckMessage(prompt); err != nil {
-		return fmt.Errorf("send: %w", err)
-	}
-	printReasoningNote(env, *convID, *provider, *model, reasoning.v)
+	// A message refused for its own text (chat.CheckMessage, the send's
+	// check) is told that alone: no notes about the model first. The send
+	// still makes the refusal, so --json prints its result as for any.
 	said := "" // the note printed, which a refusal's line need not repeat
-	if note, err := svc.SendNote(env.Ctx, *convID, *provider, *model); err == nil && note.Text != "" {
-		fmt.Fprintln(env.Err, map[bool]string{false: "note:", true: "warning:"}[note.Unlisted], note.Text)
-		said = note.Text
+	if chat.CheckMessage(prompt) == nil {
+		printReasoningNote(env, *convID, *provider, *model, reasoning.v)
+		// An unpriced model is charged the default rate: say so before the
+		// reply (standard error, also with --json), as the window's
+		// composer does. A model its provider does not list (a mistyped
+		// name, most likely) is a warning.
+		if note, err := svc.SendNote(env.Ctx, *convID, *provider, *model); err == nil && note.Text != "" {
+			fmt.Fprintln(env.Err, map[bool]string{false: "note:", true: "warning:"}[note.Unlisted], note.Text)
+			said = note.Text
+		}
 	}
 	id := chat.NewID()
 	streamed := false

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -63,6 +64,19 @@ func TestChatEstimateRefusesTheTextTheSendRefuses(t *testing.T) {
 		code, _, errs := provRun(t, "Hi \xff\xfe there", args...)
 		if code != ExitUsage || strings.Contains(errs, "note:") || !strings.HasSuffix(errs, "(at byte 4)\n") {
 			t.Errorf("%v: exit %d, stderr %q; want exit %d and the refusal alone", args, code, errs, ExitUsage)
+		}
+		// --json prints the send's result (failed, its error) as for any refusal.
+		jargs := append([]string{"--json"}, args...)
+		code, out, errs := provRun(t, "Hi \xff\xfe there", jargs...)
+		var res struct {
+			Status string `json:"status"`
+			Error  *struct {
+				Code string `json:"code"`
+			} `json:"error"`
+		}
+		if code != ExitUsage || strings.Contains(errs, "note:") || json.Unmarshal([]byte(out), &res) != nil ||
+			res.Status != "failed" || res.Error == nil || res.Error.Code != "invalid" {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; want exit %d, the failed result and no note", jargs, code, out, errs, ExitUsage)
 		}
 	}
 	if srv.ChatRequests() != 0 {

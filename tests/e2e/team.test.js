@@ -349,6 +349,16 @@ test('a removed member and the member given their name since are told apart in t
   assert.match(keys[1], /script · bob \(removed\)[\s\S]*Member removed/, keys.join('\n'));
   assert.equal(await page.getByTestId('gateway-key-revoke-1').count(), 0, "the removed bob's key offers no Revoke");
   assert.equal(await page.getByTestId('gateway-key-revoke-2').count(), 1);
+  // A name taken by a key made in a terminal, typed in other widths (which the window's own check lets by):
+  // Go refuses it in plain words (app.FormatError's {message, reason}, through the real Wails IPC), and the
+  // window shows that reason, not the operation around it nor "[object Object]".
+  as('apikeys', 'create', '--name', 'laptop');
+  await page.getByTestId('gateway-key-name').fill('Ｌａｐｔｏｐ');
+  await page.getByTestId('gateway-key-create').click();
+  const refused = page.getByTestId('toast-error').filter({ hasText: 'already named' });
+  await refused.waitFor({ timeout: 15000 });
+  assert.match(await refused.textContent(), /An active key is already named "laptop"; pick another name or revoke that key/);
+  assert.doesNotMatch(await refused.textContent(), /create an API key|object Object/);
   // Team → Audit log: the removal names the removed bob, the addition the new one.
   await page.goto(`${app.url}#/settings/team/audit`);
   const rows = await waitForValue(() => page.getByTestId('team-audit-table').locator('tbody tr').allTextContents(),

@@ -162,7 +162,10 @@ describe('errorReason: a refused input says its reason only', () => {
       'Credits cannot go to dept:2: department Eng is archived; only its account\'s debt may be settled, at most 8 credits (asked for 18)'],
     ['set policy user:3: user:3 cannot take the overdraft policy: member lee was removed, and their wallet keeps the blocked policy (no minimum balance keeps its credits from going back to the pool, no overdraft takes it below zero)',
       'user:3 cannot take the overdraft policy: member lee was removed, and their wallet keeps the blocked policy (no minimum balance keeps its credits from going back to the pool, no overdraft takes it below zero)',
-      'User:3 cannot take the overdraft policy: member lee was removed, and their wallet keeps the blocked policy (no minimum balance keeps its credits from going back to the pool, no overdraft takes it below zero)'],
+      'user:3 cannot take the overdraft policy: member lee was removed, and their wallet keeps the blocked policy (no minimum balance keeps its credits from going back to the pool, no overdraft takes it below zero)'],
+    // A reason that starts with a name or a code is shown as it is spelt.
+    ['move 5 credits from ml-ops: ml-ops has only 2 credits available', 'ml-ops has only 2 credits available', 'ml-ops has only 2 credits available'],
+    ['transfer t-1: "bob" has only 2 credits', '"bob" has only 2 credits', '"bob" has only 2 credits'],
     ['archive department 2: move its 2 members to another department first', 'move its 2 members to another department first',
       'Move its 2 members to another department first'],
   ])('%s', async (message, reason, want) => {

@@ -33,7 +33,7 @@ export class BackendError extends Error {
   static from(op: string, err: unknown): BackendError {
     if (err instanceof BackendError) return err;
     const reason = refusalReason(err);
-    if (reason !== null) return new BackendError(op, capitalize(reason), 'backend', errorMessage(err) || reason);
+    if (reason !== null) return new BackendError(op, asSentence(reason), 'backend', errorMessage(err) || reason);
     const text = errorMessage(err);
     return new BackendError(op, errorReason(text), 'backend', text);
   }
@@ -140,6 +140,17 @@ function split(text: string, quotes: boolean): string[] | null {
 
 function capitalize(s: string): string {
   return s === '' ? s : s[0].toUpperCase() + s.slice(1);
+}
+
+/**
+ * A refusal's reason as a sentence: its first word capitalised when it is
+ * an ordinary word of Go's own ("credits cannot go…", "move its 2 members…"),
+ * never when it is a code or a name as typed ("user:3 cannot take…",
+ * "ml-ops has only…", a quoted name): those are shown as they are.
+ */
+function asSentence(reason: string): string {
+  const first = reason.split(' ', 1)[0];
+  return /^[a-z]+$/.test(first) ? capitalize(reason) : reason;
 }
 
 /**
