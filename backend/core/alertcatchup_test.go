@@ -73,25 +73,7 @@ func TestOpenRaisesAlertsACrashMissed(t *testing.T) {
 		To: ledger.AccountUsage, Amount: amount("120"), Dims: ledger.Dims{UserID: ids["carol"], Model: "m"}}); err != nil {
 		t.Fatal(err)
 	}
-	alerts := func(b *Backend) map[string]int {
-		t.Helper()
-		rows, err := b.DB.Read().Query("SELECT account, count(*) FROM notifications WHERE kind = ? GROUP BY account", team.KindAlert)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer rows.Close()
-		out := map[string]int{}
-		for rows.Next() {
-			var a string
-			var n int
-			if err := rows.Scan(&a, &n); err != nil {
-				t.Fatal(err)
-			}
-			out[a] = n
-		}
-		return out
-	}
-	if got := alerts(b); len(got) != 1 || got[wallet["dave"]] != 1 {
+	if got := alertsByAccount(t, b); len(got) != 1 || got[wallet["dave"]] != 1 {
 		t.Fatalf("alerts before the restart %v, want dave's alone", got)
 	}
 	if err := b.Close(); err != nil {
@@ -104,7 +86,7 @@ func TestOpenRaisesAlertsACrashMissed(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got := alerts(b)
+		got := alertsByAccount(t, b)
 		if err := b.Close(); err != nil {
 			t.Fatal(err)
 		}
@@ -167,25 +149,7 @@ func TestOpenRaisesAThresholdSetAfterTheDebitThatCrossedIt(t *testing.T) {
 	if _, err := b.Team.SetAlertSettings(alice, team.AlertSettings{Absolute: []string{"10", "100"}}); err != nil {
 		t.Fatal(err)
 	}
-	alerts := func(b *Backend) map[string]int {
-		t.Helper()
-		rows, err := b.DB.Read().Query("SELECT account, count(*) FROM notifications WHERE kind = ? GROUP BY account", team.KindAlert)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer rows.Close()
-		out := map[string]int{}
-		for rows.Next() {
-			var a string
-			var n int
-			if err := rows.Scan(&a, &n); err != nil {
-				t.Fatal(err)
-			}
-			out[a] = n
-		}
-		return out
-	}
-	if got := alerts(b); len(got) != 0 {
+	if got := alertsByAccount(t, b); len(got) != 0 {
 		t.Fatalf("alerts once the threshold is set %v, want none (setting it evaluates nothing)", got)
 	}
 	if err := b.Close(); err != nil {
@@ -196,7 +160,7 @@ func TestOpenRaisesAThresholdSetAfterTheDebitThatCrossedIt(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got := alerts(b)
+		got := alertsByAccount(t, b)
 		if err := b.Close(); err != nil {
 			t.Fatal(err)
 		}
@@ -204,4 +168,25 @@ func TestOpenRaisesAThresholdSetAfterTheDebitThatCrossedIt(t *testing.T) {
 			t.Fatalf("start %d: alerts %v, want one, bob's (%s)", i+1, got, wallet["bob"])
 		}
 	}
+}
+
+// alertsByAccount is how many balance alerts each account has raised in
+// b's notifications.
+func alertsByAccount(t *testing.T, b *Backend) map[string]int {
+	t.Helper()
+	rows, err := b.DB.Read().Query("SELECT account, count(*) FROM notifications WHERE kind = ? GROUP BY account", team.KindAlert)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var a string
+		var n int
+		if err := rows.Scan(&a, &n); err != nil {
+			t.Fatal(err)
+		}
+		out[a] = n
+	}
+	return out
 }
