@@ -299,7 +299,10 @@ describe('Settings → Credits', () => {
     const tax = screen.getByTestId('credits-topup-tax') as HTMLInputElement;
     expect(document.querySelector('label[for="credits-tax"]')!.textContent).toBe('Tax rate (optional, e.g. 0.19 for 19%)');
     for (const [typed, hint] of [['0.19', null], ['', null], ['19', 'A fraction: for 19%, type 0.19.'], ['+19', 'A fraction: for 19%, type 0.19.'], ['7.5', 'A fraction: for 7.5%, type 0.075.'],
-      ['1', null], ['250', null], ['abc', null]] as const) {
+      ['1', null], ['250', null], ['abc', null],
+      // With a percent sign, any rate from 0 to 100 is a percent (0.5% is 0.005, not half).
+      ['19%', 'A fraction: for 19%, type 0.19.'], ['7.5 %', 'A fraction: for 7.5%, type 0.075.'], ['0.5%', 'A fraction: for 0.5%, type 0.005.'],
+      ['150%', null], ['0%', null], ['-5%', null], ['%', null]] as const) {
       await fireEvent.input(tax, { target: { value: typed } });
       expect(screen.queryByTestId('credits-topup-tax-hint')?.textContent ?? null).toBe(hint);
       expect(tax.getAttribute('aria-describedby')).toBe(hint ? 'credits-tax-hint' : null);
@@ -308,6 +311,32 @@ describe('Settings → Credits', () => {
     await fireEvent.input(tax, { target: { value: '19' } });
     await fireEvent.click(screen.getByTestId('credits-topup-submit'));
     await waitFor(() => expect(f.calls.find((c) => c.method === 'TopUp')?.args[0]).toMatchObject({ taxRate: '19' }));
+  });
+
+  it('says a custom amount or price it refuses once, under its field, and moves the focus there', async () => {
+    const f = fake({ 'Credits.Packages': () => [] });
+    render(Credits, props);
+    const amount = (await screen.findByTestId('credits-topup-amount')) as HTMLInputElement;
+    const submit = screen.getByTestId('credits-topup-submit');
+    // Nothing typed: no field says it, so the form does.
+    await fireEvent.click(submit);
+    expect(screen.getByTestId('credits-topup-error').textContent).toBe('Enter an amount.');
+    for (const [field, typed, under] of [
+      ['credits-topup-amount', '10,000', 'credits-topup-amount-error'],
+      ['credits-topup-price', '-1', 'credits-topup-price-hint'],
+    ] as const) {
+      if (field === 'credits-topup-price') await fireEvent.input(amount, { target: { value: '100' } });
+      else await fireEvent.input(amount, { target: { value: typed } });
+      if (field === 'credits-topup-price') await fireEvent.input(screen.getByTestId(field), { target: { value: typed } });
+      submit.focus();
+      await fireEvent.click(submit);
+      const said = screen.getByTestId(under).textContent!;
+      expect(said).not.toBe('');
+      expect(screen.queryByTestId('credits-topup-error')).toBeNull();
+      expect(document.body.textContent!.split(said).length - 1).toBe(1);
+      expect(document.activeElement).toBe(screen.getByTestId(field));
+    }
+    expect(f.calls.some((c) => c.method === 'TopUp')).toBe(false);
   });
 
   it("shows a transfer's note in the history", async () => {
