@@ -401,6 +401,59 @@ describe('Settings → Rates', () => {
     toast.clear();
   });
 
+  it('offers Save and Discard in a bar that stays in sight while there are edits; once done, the focus goes to the card\'s button', async () => {
+    const { fake, applied } = fakeRates();
+    render(Rates, props);
+    await screen.findByTestId('rates-provider-openai');
+    expect(screen.queryByTestId('rates-savebar')).toBeNull(); // nothing edited: no bar
+
+    // Discard from the bar: the edits go, the bar goes, the focus is on the card's Discard (not dropped to <body>).
+    await fireEvent.input(input('rate-openai-gpt-4o-input'), { target: { value: '3' } });
+    const bar = screen.getByTestId('rates-savebar');
+    expect(bar.getAttribute('role')).toBe('region');
+    expect(screen.getByTestId('rates-savebar-text').textContent).toBe('1 unsaved change');
+    const barDiscard = screen.getByTestId('rates-savebar-discard');
+    barDiscard.focus();
+    await fireEvent.click(barDiscard);
+    await waitFor(() => expect(screen.queryByTestId('rates-savebar')).toBeNull());
+    expect(input('rate-openai-gpt-4o-input').value).toBe('');
+    expect(document.activeElement).toBe(screen.getByTestId('rates-discard'));
+
+    // A field not valid: said in the bar, whose Save does nothing.
+    await fireEvent.input(input('rate-openai-gpt-4o-input'), { target: { value: '2' } });
+    await fireEvent.input(input('rate-openai-gpt-4o-output'), { target: { value: 'x' } });
+    expect(screen.getByTestId('rates-savebar-text').textContent).toBe('1 unsaved change · 1 field is not valid');
+    expect(usable(screen.getByTestId('rates-savebar-save') as HTMLButtonElement)).toBe(false);
+    await fireEvent.click(screen.getByTestId('rates-savebar-save'));
+    expect(applied).toHaveLength(0);
+
+    // Saved from the bar: what the card's Save sends, then the focus on the card's Save.
+    await fireEvent.input(input('rate-openai-gpt-4o-output'), { target: { value: '6' } });
+    expect(screen.getByTestId('rates-savebar-text').textContent).toBe('2 unsaved changes');
+    const barSave = screen.getByTestId('rates-savebar-save') as HTMLButtonElement;
+    expect(usable(barSave)).toBe(true);
+    barSave.focus();
+    await fireEvent.click(barSave);
+    await waitFor(() => expect(screen.queryByTestId('rates-savebar')).toBeNull());
+    expect(applied).toEqual([{ baseVersion: 1, edits: [
+      { provider: 'openai', model: 'gpt-4o', field: 'input', value: '2' },
+      { provider: 'openai', model: 'gpt-4o', field: 'output', value: '6' },
+    ] }]);
+    expect(document.activeElement).toBe(saveButton());
+
+    // Refused: the bar stays with the edits, and the focus goes to the card, beside the banner saying why.
+    fake.handlers['Rates.Apply'] = () => {
+      throw 'change rates: not allowed for your role (admin only)';
+    };
+    await fireEvent.input(input('rate-openai-gpt-4o-input'), { target: { value: '4' } });
+    screen.getByTestId('rates-savebar-save').focus();
+    await fireEvent.click(screen.getByTestId('rates-savebar-save'));
+    expect((await screen.findByTestId('rates-action-error')).textContent).toContain('admin only');
+    await waitFor(() => expect(document.activeElement).toBe(saveButton()));
+    expect(screen.getByTestId('rates-savebar')).toBeTruthy();
+    toast.clear();
+  });
+
   it('shows a refused save and keeps the edits', async () => {
     const { fake } = fakeRates();
     fake.handlers['Rates.Apply'] = () => {
