@@ -7,6 +7,7 @@ import (
 
 	"meterdesk/backend/access"
 	"meterdesk/backend/core"
+	"meterdesk/backend/workzone"
 )
 
 func init() {
@@ -147,13 +148,19 @@ func runRestore(env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
+		// Staged in this database: its workspace's zone, as every other
+		// command prints times in.
+		loc, err := env.Backend.Zone(env.Ctx)
+		if err != nil {
+			return err
+		}
 		return env.Print(st, func(w io.Writer) {
 			if st.Pending == nil {
 				fmt.Fprintln(w, "no restore is staged")
 				return
 			}
 			p := st.Pending
-			fmt.Fprintf(w, "staged by %s at %s: restore from %s\n", p.StagedBy, utc(p.StagedAt), p.Backup.File)
+			fmt.Fprintf(w, "staged by %s at %s: restore from %s\n", p.StagedBy, zoned(p.StagedAt, loc), p.Backup.File)
 			printSummary(w, p.Backup)
 			fmt.Fprintln(w, "it finishes when Meterdesk next starts with no other Meterdesk process open; `meterdesk restore --cancel` drops it")
 		})
@@ -170,8 +177,18 @@ type checked struct {
 	HasDatabase bool `json:"hasDatabase"`
 }
 
-// printSummary writes what a backup holds.
+// printSummary writes what a backup holds. Its times are in the backup's
+// own workspace zone (s.TimeZone), named, as the backup's workspace printed
+// them; a summary without one (staged by an older version) or with a zone
+// this machine does not know uses this computer's zone, as a workspace with
+// none set does.
 func printSummary(w io.Writer, s core.BackupSummary) {
+	loc, err := workzone.Named(s.TimeZone)
+	if err != nil {
+		if loc, err = workzone.Named(""); err != nil {
+			loc = time.UTC
+		}
+	}
 	name := s.Workspace
 	if name == "" {
 		name = "(not set up)"
@@ -181,13 +198,16 @@ func printSummary(w io.Writer, s core.BackupSummary) {
 	fmt.Fprintf(w, "  pool          %s credits\n", s.PoolBalance)
 	fmt.Fprintf(w, "  transfers     %d\n", s.Transfers)
 	if s.LastActivity != nil {
-		fmt.Fprintf(w, "  last transfer %s\n", utc(*s.LastActivity))
+		fmt.Fprintf(w, "  last transfer %s\n", zoned(*s.LastActivity, loc))
 	}
-	fmt.Fprintf(w, "  file          %d bytes, modified %s\n", s.SizeBytes, utc(s.Modified))
+	fmt.Fprintf(w, "  file          %d bytes, modified %s\n", s.SizeBytes, zoned(s.Modified, loc))
 	if s.KeysNote != "" {
 		fmt.Fprintf(w, "note: %s\n", forTerminal(w)(s.KeysNote))
 	}
 }
 
-// utc formats t in UTC, saying so.
-func utc(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05") + " UTC" }
+// zoned formats t as every time the CLI prints (workzone.LocalTime, to
+// the second) in loc, naming the zone: "2026-11-20 10:58:00 Europe/Berlin".
+func zoned(t time.Time, loc *time.Location) string {
+	return workzone.LocalTime(t, loc, workzone.Seconds) + " " + loc.String()
+}

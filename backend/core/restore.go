@@ -22,6 +22,7 @@ import (
 	"meterdesk/backend/fileout"
 	"meterdesk/backend/ledger"
 	"meterdesk/backend/store"
+	"meterdesk/backend/workzone"
 )
 
 // A restore brings a backup back in two steps, so that the database is
@@ -62,6 +63,11 @@ type BackupSummary struct {
 	Transfers    int64      `json:"transfers"` // ledger transfers
 	LastActivity *time.Time `json:"lastActivity,omitempty"`
 	PoolBalance  string     `json:"poolBalance"` // credits in the shared pool
+	// TimeZone is the IANA zone the backup's workspace counts its days in
+	// (its Settings → General time zone), or this computer's zone when it
+	// sets none (never set up): the zone the CLI and the window show the
+	// summary's times in, named. "" in a summary staged by an older version.
+	TimeZone string `json:"timeZone,omitempty"`
 	// KeysToEnter names the providers whose saved API keys this machine
 	// cannot open for the data folder the backup was checked for: sealed
 	// with another data folder's secrets.key (a backup never holds it) or
@@ -574,6 +580,7 @@ func (b *Backend) summarise(ctx context.Context, dir string) (BackupSummary, err
 		return s, fmt.Errorf("restore: %w", err)
 	}
 	s.Workspace = w.Name
+	s.TimeZone = backupZone(sys, b)
 	ms, err := b.Team.ListMembers(sys, false)
 	if err != nil {
 		return s, fmt.Errorf("restore: %w", err)
@@ -600,6 +607,18 @@ func (b *Backend) summarise(ctx context.Context, dir string) (BackupSummary, err
 	}
 	s.KeysNote = keysNote(s.KeysToEnter)
 	return s, nil
+}
+
+// backupZone is the zone the backup b's workspace counts its days in
+// (workzone.Load: this computer's zone when it sets none). A zone this
+// machine does not know (an older tz database) is shown as this computer's
+// own: it only says how times are printed, never refuses a backup.
+func backupZone(ctx context.Context, b *Backend) string {
+	loc, err := b.Zone(ctx)
+	if err != nil {
+		return workzone.OS()
+	}
+	return loc.String()
 }
 
 // keysNote is the sentence the window and the CLI show for a backup whose

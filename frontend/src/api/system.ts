@@ -97,6 +97,8 @@ export interface BackupSummary {
   transfers: number;
   lastActivity?: string;
   poolBalance: string;
+  /** The IANA zone the backup's workspace counts days in (this computer's when it sets none); its times are shown in it. Absent from a summary staged by an older version. */
+  timeZone?: string;
   /** Providers whose saved API keys this machine cannot open here (a backup holds no secrets.key); absent when none. */
   keysToEnter?: string[];
   /** The backend's sentence saying so, shown as it is (the CLI prints the same); absent when none. */

@@ -51,6 +51,31 @@ describe('Settings → General → Restore', () => {
     expect(f.calls.find((c) => c.method === 'StageRestore')?.args).toEqual(['/backups/acme.db']);
   });
 
+  // The backup's last transfer is in the backup's own zone, as `meterdesk
+  // restore --check` prints it, named when it is not this workspace's; a
+  // summary without one (staged by an older version) is in this workspace's.
+  it.each([
+    ['America/New_York', 'the last on 2026-11-20 04:58 (America/New_York)'],
+    ['Europe/Berlin', 'the last on 2026-11-20 10:58'],
+    [undefined, 'the last on 2026-11-20 10:58'],
+  ])("shows the backup's last transfer in its own zone (%s)", async (timeZone, want) => {
+    session.timeZone = 'Europe/Berlin';
+    try {
+      fakeRestore({ 'System.CheckBackup': () => ({ ...summary, timeZone }) });
+      render(Dialog);
+      render(SettingsRestore);
+      await fireEvent.click(await screen.findByTestId('settings-restore-choose'));
+      await screen.findByTestId('dialog-title');
+      const msg = screen.getByTestId('dialog-message').textContent ?? '';
+      expect(msg).toContain(`1,204 ledger transfers, ${want}`);
+      expect(msg.includes('(')).toBe(want.includes('('));
+      await fireEvent.click(screen.getByTestId('dialog-cancel'));
+      await waitFor(() => expect(screen.queryByTestId('dialog')).toBeNull());
+    } finally {
+      session.timeZone = '';
+    }
+  });
+
   // The backup holds provider keys this machine cannot open: the
   // confirmation, and the waiting restore, say so in the backend's words
   // (the sentence `meterdesk restore --check` prints too).

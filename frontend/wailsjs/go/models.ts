@@ -927,6 +927,7 @@ export namespace core {
 	    // Go type: time
 	    lastActivity?: any;
 	    poolBalance: string;
+	    timeZone?: string;
 	    keysToEnter?: string[];
 	    keysNote?: string;
 	
@@ -944,6 +945,7 @@ export namespace core {
 	        this.transfers = source["transfers"];
 	        this.lastActivity = this.convertValues(source["lastActivity"], null);
 	        this.poolBalance = source["poolBalance"];
+	        this.timeZone = source["timeZone"];
 	        this.keysToEnter = source["keysToEnter"];
 	        this.keysNote = source["keysNote"];
 	    }
