@@ -114,17 +114,33 @@ type tableSource interface {
 // Models lists every model of every configured provider with its current
 // rates, for the model picker.
 func (s *Service) Models(ctx context.Context) ([]ModelOption, error) {
-	out, _, err := s.models(ctx)
-	return out, err
+	return s.meter.Models(ctx)
 }
 
 // models is Models with the rate table's defaults.
 func (s *Service) models(ctx context.Context) ([]ModelOption, rates.Defaults, error) {
-	targets, err := s.meter.resolver.Targets(ctx)
+	return s.meter.models(ctx)
+}
+
+// Models lists the models the configured providers offer, as the model
+// picker shows them (Service.Models) and the local API's GET /v1/models
+// lists them: an OpenAI-compatible server's reported models (the local
+// rates' own and the admins' custom ones while it has reported none); a
+// cloud provider's catalogue models, priced or not, that its last model
+// listing still had, every one of them while it has never listed (a
+// provider offline since it was added), and the admins' custom ones.
+func (m *Meter) Models(ctx context.Context) ([]ModelOption, error) {
+	out, _, err := m.models(ctx)
+	return out, err
+}
+
+// models is Models with the rate table's defaults.
+func (m *Meter) models(ctx context.Context) ([]ModelOption, rates.Defaults, error) {
+	targets, err := m.resolver.Targets(ctx)
 	if err != nil {
 		return nil, rates.Defaults{}, fmt.Errorf("list models: %w", err)
 	}
-	ts, ok := s.meter.rates.(tableSource)
+	ts, ok := m.rates.(tableSource)
 	if !ok {
 		return nil, rates.Defaults{}, fmt.Errorf("list models: the rate service has no table")
 	}

@@ -195,7 +195,7 @@ func Open(ctx context.Context, opts Options) (*Backend, error) {
 		return nil
 	})
 	b.Chat = chat.New(db, b.Ledger, b.Rates, b.Team, chat.NewProviderService(b.Providers), em, clock)
-	b.Gateway = gateway.New(db, gateway.Deps{Meter: b.Chat.Meter(), Rates: b.Rates, Team: b.Team, Ledger: b.Ledger, Clock: clock})
+	b.Gateway = gateway.New(db, gateway.Deps{Meter: b.Chat.Meter(), Team: b.Team, Ledger: b.Ledger, Clock: clock})
 	b.onClose(b.Gateway.Close)
 
 	// --- start-up jobs ---

@@ -92,7 +92,7 @@ func loggedGatewayWatched(t *testing.T, e *env) (*gateway.Service, *logBuffer, <
 	meter := chat.New(e.db, e.led, rs, e.team, res, nil, e.clock.Now).Meter()
 	buf := &logBuffer{}
 	logger := slog.New(slog.NewTextHandler(buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	return gateway.New(e.db, gateway.Deps{Meter: meter, Rates: rs, Team: e.team, Ledger: e.led, Clock: e.clock.Now,
+	return gateway.New(e.db, gateway.Deps{Meter: meter, Team: e.team, Ledger: e.led, Clock: e.clock.Now,
 		Logger: logger}), buf, watch.taken
 }
 

@@ -170,33 +170,21 @@ type limitJSON struct {
 	TimeZone  string `json:"time_zone"`
 }
 
-// listModels returns the models of every configured provider, first
-// provider first, each model once.
+// listModels returns the models of every configured provider as the
+// window's model picker offers them (chat.Meter.Models: one list for
+// both), first provider first, each model once, owned by the first
+// provider that offers it.
 func (s *Service) listModels(ctx context.Context) ([]modelJSON, error) {
-	targets, err := s.meter.Resolver().Targets(ctx)
+	opts, err := s.meter.Models(ctx)
 	if err != nil {
 		return nil, err
 	}
 	seen := map[string]bool{}
 	out := []modelJSON{}
-	for _, t := range targets {
-		models := t.Models
-		if models == nil && s.rates != nil {
-			v, err := s.rates.Current(ctx)
-			if err != nil {
-				return nil, err
-			}
-			for _, row := range v.Rows {
-				if row.Provider == t.RateProvider {
-					models = append(models, row.Model)
-				}
-			}
-		}
-		for _, m := range models {
-			if !seen[m] {
-				seen[m] = true
-				out = append(out, modelJSON{ID: m, Object: "model", OwnedBy: t.Name})
-			}
+	for _, o := range opts {
+		if !seen[o.Model] {
+			seen[o.Model] = true
+			out = append(out, modelJSON{ID: o.Model, Object: "model", OwnedBy: o.Provider})
 		}
 	}
 	return out, nil

@@ -134,7 +134,7 @@ func newGatewayWith(db *store.DB, led *ledger.Service, rs *rates.Service, tm *te
 	res := chat.StaticResolver{{Info: chat.TargetInfo{Name: "openai", RateProvider: rates.OpenAI,
 		Models: []string{"gpt-4o", "gpt-4o-mini"}}, Client: client}}
 	meter := chat.New(db, led, rs, tm, res, nil, clk.Now).Meter()
-	return gateway.New(db, gateway.Deps{Meter: meter, Rates: rs, Team: tm, Ledger: led, Clock: clk.Now})
+	return gateway.New(db, gateway.Deps{Meter: meter, Team: tm, Ledger: led, Clock: clk.Now})
 }
 
 // secondProcess serves the same data folder as another process would

@@ -43,7 +43,7 @@ func flavorGateway(t *testing.T, e *env, flavor fake.Flavor, kind providers.Kind
 	}
 	res := chat.StaticResolver{{Info: chat.TargetInfo{Name: string(flavor), Kind: kind, RateProvider: rp, Models: []string{model}}, Client: client}}
 	meter := chat.New(e.db, e.led, rs, e.team, res, nil, e.clock.Now).Meter()
-	gw := gateway.New(e.db, gateway.Deps{Meter: meter, Rates: rs, Team: e.team, Ledger: e.led, Clock: e.clock.Now})
+	gw := gateway.New(e.db, gateway.Deps{Meter: meter, Team: e.team, Ledger: e.led, Clock: e.clock.Now})
 	srv := httptest.NewServer(gw.Handler())
 	t.Cleanup(srv.Close)
 	return srv, fk

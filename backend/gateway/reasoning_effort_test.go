@@ -71,7 +71,7 @@ func effortGateway(t *testing.T, e *env) (*httptest.Server, map[fake.Flavor]*fak
 			Models: tg.models}, Client: client})
 	}
 	meter := chat.New(e.db, e.led, rs, e.team, res, nil, e.clock.Now).Meter()
-	gw := gateway.New(e.db, gateway.Deps{Meter: meter, Rates: rs, Team: e.team, Ledger: e.led, Clock: e.clock.Now})
+	gw := gateway.New(e.db, gateway.Deps{Meter: meter, Team: e.team, Ledger: e.led, Clock: e.clock.Now})
 	srv := httptest.NewServer(gw.Handler())
 	t.Cleanup(srv.Close)
 	return srv, fakes, meter

@@ -34,7 +34,7 @@ func reasoningGateway(t *testing.T, e *env, script fake.Script) (*httptest.Serve
 	res := chat.StaticResolver{{Info: chat.TargetInfo{Name: "openai", RateProvider: rates.OpenAI,
 		Models: []string{"gpt-5.1"}}, Client: client}}
 	meter := chat.New(e.db, e.led, rs, e.team, res, nil, e.clock.Now).Meter()
-	gw := gateway.New(e.db, gateway.Deps{Meter: meter, Rates: rs, Team: e.team, Ledger: e.led, Clock: e.clock.Now})
+	gw := gateway.New(e.db, gateway.Deps{Meter: meter, Team: e.team, Ledger: e.led, Clock: e.clock.Now})
 	srv := httptest.NewServer(gw.Handler())
 	t.Cleanup(srv.Close)
 	return srv, fk

@@ -43,7 +43,6 @@ type Team interface {
 // Deps are the services the gateway calls.
 type Deps struct {
 	Meter  *chat.Meter      // THE metered send flow (chat.Service.Meter())
-	Rates  chat.RateSource  // the rate catalogue lists the models of providers that report none
 	Team   Team             // members, funding, limits
 	Ledger *ledger.Service  // balances for the credit headers and /v1/credits
 	Clock  func() time.Time // nil = time.Now
@@ -59,7 +58,6 @@ type Deps struct {
 type Service struct {
 	db     *store.DB
 	meter  *chat.Meter
-	rates  chat.RateSource
 	team   Team
 	led    *ledger.Service
 	clock  func() time.Time
@@ -76,5 +74,5 @@ func New(db *store.DB, d Deps) *Service {
 	if d.Logger == nil {
 		d.Logger = slog.Default()
 	}
-	return &Service{db: db, meter: d.Meter, rates: d.Rates, team: d.Team, led: d.Ledger, clock: d.Clock, log: d.Logger}
+	return &Service{db: db, meter: d.Meter, team: d.Team, led: d.Ledger, clock: d.Clock, log: d.Logger}
 }
