@@ -154,6 +154,19 @@ type Call struct {
 // budget_tokens, Gemini's thinkingBudget), 0 for none.
 func (c *Call) ThinkingBudget() int { return c.thinking }
 
+// DefaultRate reports whether the call's model has no input or no output
+// rate of its own on its provider, so the rate table's default rate, the
+// admins' setting for every unpriced model, prices it
+// (rates.Rate.UsesDefaults): the picker's "default rate", the local API's
+// X-Meterdesk-Default-Rate header.
+func (c *Call) DefaultRate() bool {
+	if c.version == nil {
+		return false
+	}
+	rt := c.version.Resolve(c.Target.RateProvider, c.Req.Model)
+	return rt.UsesDefaults()
+}
+
 // Begin estimates the request, finds the payer, and takes the hold (the
 // upper end of the estimate) with the team's limit Guard. It fails with
 // ErrInsufficientCredits (nothing is sent), a limit error, ErrNoProvider or
@@ -358,13 +371,11 @@ func (m *Meter) insufficientWith(ctx context.Context, c *Call, cause error, avai
 			msg += ". A spending limit refuses it too: " + e.Limit.Error()
 		}
 	}
-	if c.version != nil {
-		if rt := c.version.Resolve(c.Target.RateProvider, c.Req.Model); rt.UsesDefaults() {
-			// Unpriced: the factory default (1 credit per token) makes a
-			// cheap model look dear; a rate of its own is the real fix.
-			e.DefaultRate = defaultRateText(c.version.Defaults)
-			msg += ". " + defaultRateNote(c.Req.Model, c.version.Defaults, e.Admin)
-		}
+	if c.DefaultRate() {
+		// Unpriced: the factory default (1 credit per token) makes a
+		// cheap model look dear; a rate of its own is the real fix.
+		e.DefaultRate = defaultRateText(c.version.Defaults)
+		msg += ". " + defaultRateNote(c.Req.Model, c.version.Defaults, e.Admin)
 	}
 	e.msg = msg
 	return e

@@ -65,6 +65,11 @@ func (s *Service) completions(w http.ResponseWriter, r *http.Request) {
 		s.mapSendError(err, req.Model).write(w)
 		return
 	}
+	if call.DefaultRate() {
+		// No rate of its own: priced at the default rate, which the
+		// window and the CLI warn of before a send; a script sees it here.
+		w.Header().Set(HeaderDefaultRate, "true")
+	}
 	if req.Stream {
 		s.stream(w, r, req, call)
 		return
