@@ -19,10 +19,16 @@ export default defineConfig({
     chunkSizeWarningLimit: 1500,
   },
   // The tests read backend/events/events.go to check that the event names
-  // match the Go constants, and backend/workzone/testdata/localtime.json to
-  // check that localTime prints times as the backend does; nothing else
-  // outside frontend/ is served.
-  server: { strictPort: true, port: 5173, fs: { allow: ['.', '../backend/events', '../backend/workzone/testdata'] } },
+  // match the Go constants, backend/workzone/testdata/localtime.json to
+  // check that localTime prints times as the backend does, and
+  // backend/money/testdata/display.json to check that formatCreditAmount
+  // writes credits as money.Display does; nothing else outside frontend/ is
+  // served.
+  server: {
+    strictPort: true,
+    port: 5173,
+    fs: { allow: ['.', '../backend/events', '../backend/workzone/testdata', '../backend/money/testdata'] },
+  },
   test: {
     environment: 'jsdom',
     include: ['src/**/*.test.ts'],

@@ -1,6 +1,10 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
 import { compareMoney, CREDIT_PLACES, formatCreditAmount, formatCredits, formatCurrencyAmount, formatMoney, SCALE, isDecimal, moneySign, MoneyFormatError, parseMoneyInput, percentAsFraction } from './money';
+// The table the backend's money.Display is tested against: one display rule
+// for credit amounts in the window and in the texts Go writes (the cost line
+// under a reply, refusals, alerts, the CLI, the Markdown export, the PDF).
+import displayTable from '../../../backend/money/testdata/display.json?raw';
 
 describe('formatMoney', () => {
   it.each([
@@ -79,6 +83,16 @@ describe('formatMoney', () => {
   ] as const)('formatCredits / formatCreditAmount show %s exactly as %s', (input, want) => {
     expect(formatCreditAmount(input)).toBe(want);
     expect(formatCredits(input)).toBe(`${want} credits`);
+  });
+
+  // backend/money/testdata/display.json: the Go side's money.Display reads
+  // the same rows, so the window and the backend's texts agree.
+  const shared = (JSON.parse(displayTable) as { in?: string; out?: string }[]).filter((r) => r.in !== undefined);
+  it('the shared table has its rows', () => {
+    expect(shared.length).toBeGreaterThanOrEqual(20);
+  });
+  it.each(shared.map((r) => [r.in!, r.out!] as const))('formatCreditAmount(%s) is %s, as money.Display writes it', (input, want) => {
+    expect(formatCreditAmount(input)).toBe(want);
   });
 
   it('formatCredits keeps places a caller asks for, and formatMoney keeps 2 (currency amounts)', () => {

@@ -113,12 +113,15 @@ export function formatMoney(value: string, opts: FormatOptions = {}): string {
 }
 
 /**
- * How the window shows a credit amount: exactly, as the ledger keeps it and
- * as the PDF and CSV exports write it: at least 2 decimal places, up to
- * SCALE, trailing zeros beyond 2 trimmed ("250.00", "0.001257492",
- * "27,637.137529327"). Never rounded to cents: a sub-cent charge must not
- * read "0.00". Currency amounts (prices, invoices) are not credits: they
- * keep formatMoney's fixed places.
+ * How the window shows a credit amount: exactly, as the ledger keeps it: at
+ * least 2 decimal places, up to SCALE, trailing zeros beyond 2 trimmed,
+ * thousands grouped ("250.00", "0.001257492", "27,637.137529327"). Never
+ * rounded to cents: a sub-cent charge must not read "0.00". It is the one
+ * display rule for credits: Go's money.Display writes the texts a person
+ * reads (the cost line, refusals, alerts, the CLI, the Markdown export, the
+ * statement PDF) by it, and both are tested against
+ * backend/money/testdata/display.json. Currency amounts (prices, invoices)
+ * are not credits: they keep formatMoney's fixed places.
  */
 export const CREDIT_PLACES: Readonly<FormatOptions> = Object.freeze({ minPlaces: 2, maxPlaces: SCALE });
 

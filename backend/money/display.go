@@ -1,0 +1,92 @@
+package money
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/shopspring/decimal"
+)
+
+// The display rule: how a credit amount reads in text a person reads (the
+// cost line under a reply, a refusal, an alert, the CLI's printed output, a
+// conversation's Markdown export, the statement PDF). It is the window's
+// rule too (frontend/src/lib/money.ts formatCreditAmount, CREDIT_PLACES),
+// and both are tested against one table, testdata/display.json:
+//
+//   - rounded half away from zero to Scale places (Round), never to cents,
+//     so a sub-cent charge does not read "0.00";
+//   - at least DisplayMinPlaces decimal places, trailing zeros beyond them
+//     trimmed ("0.70", "0.001257492", "12.00");
+//   - the integer part grouped by threes with commas ("1,250.00");
+//   - no sign on zero.
+//
+// Text a machine reads keeps String's canonical form: JSON, CSV cells,
+// --json, the local API's headers and error fields, database values, and a
+// number a person is told to type back into a flag (money.Parse refuses
+// commas).
+
+// DisplayMinPlaces is the fewest decimal places Display writes.
+const DisplayMinPlaces = 2
+
+// Display writes a credit amount by the display rule: "1,250.00", "0.70",
+// "0.001257492", "-4,100.00".
+func Display(d decimal.Decimal) string {
+	r := Round(d)
+	s := r.Abs().StringFixed(Scale)
+	intPart, frac, _ := strings.Cut(s, ".")
+	end := len(frac)
+	for end > DisplayMinPlaces && frac[end-1] == '0' {
+		end--
+	}
+	out := GroupDigits(intPart) + "." + frac[:end]
+	if r.Sign() < 0 {
+		return "-" + out
+	}
+	return out
+}
+
+// DisplayMinor is Display of integer minor units.
+func DisplayMinor(n int64) string {
+	return Display(FromMinor(n))
+}
+
+// DisplayString is Display of a canonical decimal string (as the backend's
+// structs carry amounts: "0.7", "4100"). Text that is not a plain decimal
+// is returned unchanged, so a caller never loses what it had.
+func DisplayString(s string) string {
+	if !plainDecimal(strings.TrimSpace(s)) {
+		return s
+	}
+	d, err := decimal.NewFromString(strings.TrimSpace(s))
+	if err != nil {
+		return s
+	}
+	return Display(d)
+}
+
+// GroupInt writes a whole number (a token count, a number of tool calls)
+// with its thousands grouped by commas: 1247 is "1,247", -46384 "-46,384".
+func GroupInt(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	if neg := strings.HasPrefix(s, "-"); neg {
+		return "-" + GroupDigits(s[1:])
+	}
+	return GroupDigits(s)
+}
+
+// GroupDigits puts commas between the groups of three of a run of digits
+// ("125000" -> "125,000"); it is the grouping of Display and GroupInt.
+func GroupDigits(digits string) string {
+	if len(digits) <= 3 {
+		return digits
+	}
+	var b strings.Builder
+	b.Grow(len(digits) + len(digits)/3)
+	for i := 0; i < len(digits); i++ {
+		if i > 0 && (len(digits)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte(digits[i])
+	}
+	return b.String()
+}
