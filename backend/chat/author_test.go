@@ -247,11 +247,11 @@ func TestExportNamesOthersAndTheirCharges(t *testing.T) {
 			"\n## Assistant · gpt-4o · sent by Dave Admin (removed)\n\nHello.\n",
 			"\n## " + c.owner + "\n\nAgain\n",
 			"\n## " + c.owner + "\n\nLost\n",
-			"\nTotal charged: " + total.String() + " credits\n",
+			"\nTotal charged: " + money.Display(total) + " credits\n",
 			"\nOf which for replaced replies, not shown above (regenerated, or answers to a message edited since): 1 reply, " +
-				replaced.String() + " credits\n",
-			"\nOf which sent by others than the conversation's owner: " + others.String() + " credits (alice: " +
-				alice.String() + " credits; Dave Admin (removed): " + others.Sub(alice).String() + " credits)\n",
+				money.Display(replaced) + " credits\n",
+			"\nOf which sent by others than the conversation's owner: " + money.Display(others) + " credits (alice: " +
+				money.Display(alice) + " credits; Dave Admin (removed): " + money.Display(others.Sub(alice)) + " credits)\n",
 		} {
 			if !strings.Contains(ex.Markdown, want) {
 				t.Errorf("the export lacks %q:\n%s", want, ex.Markdown)

@@ -141,7 +141,7 @@ func TestSummaryFormatsLines(t *testing.T) {
 	ch := &chat.Charge{Model: "gpt-4o", Amount: "1234.5", Price: "1234.5", Estimated: true}
 	ch.Breakdown.Lines = append(ch.Breakdown.Lines,
 		lineOf("input", 523, "2.1"), lineOf("per_request", 1, "0"), lineOf("per_tool_call", 2, "1"))
-	want := "gpt-4o · input 523 tokens (2.1 credits) · tool calls 2 (1) · total 1,234.5 credits · estimated (the provider reported no usage)"
+	want := "gpt-4o · input 523 tokens (2.10 credits) · tool calls 2 (1.00) · total 1,234.50 credits · estimated (the provider reported no usage)"
 	if got := chat.Summary(ch); got != want {
 		t.Fatalf("summary\n got %s\nwant %s", got, want)
 	}

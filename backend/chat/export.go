@@ -138,22 +138,22 @@ func (s *Service) ExportMarkdown(ctx context.Context, id int64) (Export, error) 
 		others = others.Add(amount)
 	}
 	total = total.Add(replacedTotal)
-	fmt.Fprintf(&b, "\n---\n\nTotal charged: %s credits\n", total.String())
+	fmt.Fprintf(&b, "\n---\n\nTotal charged: %s credits\n", money.Display(total))
 	if n := len(replaced); n > 0 {
 		replies := "replies"
 		if n == 1 {
 			replies = "reply"
 		}
 		fmt.Fprintf(&b, "\nOf which for replaced replies, not shown above (regenerated, or answers to a message edited since): %d %s, %s credits\n",
-			n, replies, replacedTotal.String())
+			n, replies, money.Display(replacedTotal))
 	}
 	if len(senders) > 0 {
 		parts := make([]string, len(senders))
 		for i, a := range senders {
-			parts[i] = fmt.Sprintf("%s: %s credits", mdText(a.Name), byOthers[a.ID].String())
+			parts[i] = fmt.Sprintf("%s: %s credits", mdText(a.Name), money.Display(byOthers[a.ID]))
 		}
 		fmt.Fprintf(&b, "\nOf which sent by others than the conversation's owner: %s credits (%s)\n",
-			others.String(), strings.Join(parts, "; "))
+			money.Display(others), strings.Join(parts, "; "))
 	}
 	return Export{FileName: fileName(conv.Title) + ".md", Markdown: b.String()}, nil
 }

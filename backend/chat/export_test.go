@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"meterdesk/backend/chat"
+	"meterdesk/backend/money"
 	"meterdesk/backend/providers/fake"
 	"meterdesk/backend/workzone"
 )
@@ -48,7 +49,7 @@ func TestExportMarkdown(t *testing.T) {
 		"## Assistant · gpt-4o\n\nParis is **the** capital.\n",
 		"*gpt-4o · input 9 tokens (0.018 credits) · output 2 tokens (0.016 credits) · total 0.034 credits*",
 		"## You\n\nSure?\n\n## Assistant · gpt-4o\n\nRome\n\n*(interrupted: ",
-		"\n---\n\nTotal charged: " + e.charged() + " credits\n",
+		"\n---\n\nTotal charged: " + money.DisplayString(e.charged()) + " credits\n",
 	} {
 		if !strings.Contains(md, want) {
 			t.Errorf("export lacks %q:\n%s", want, md)
@@ -169,5 +170,36 @@ func TestExportTotalIsWhatTheConversationCost(t *testing.T) {
 				t.Errorf("export lacks %q:\n%s", want, md)
 			}
 		})
+	}
+}
+
+// TestExportWritesCreditsAsTheWindowDoes: the export is for people, so its
+// amounts follow the one display rule (money.Display, the window's
+// formatCreditAmount): the cost line under a reply and the total read
+// "0.20", as the window's header does, where they read "0.2".
+func TestExportWritesCreditsAsTheWindowDoes(t *testing.T) {
+	e := newEnv(t, nil)
+	e.fund("100")
+	// 8 prompt tokens at 0.002 and 23 output tokens at 0.008: 0.016 + 0.184 = 0.2.
+	e.openAI(fake.Script{Chunks: []string{"A"}, Usage: fake.Usage{Prompt: 8, Completion: 23}})
+	conv := e.conversation("openai", "gpt-4o", "")
+	m, err := e.svc.Send(adminCtx, chat.SendRequest{ConversationID: conv.ID, Text: "Hi", Source: chat.SourceUI})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Charge == nil || m.Charge.Amount != "0.2" {
+		t.Fatalf("charge %+v, want the canonical 0.2 in the data", m.Charge)
+	}
+	ex, err := e.svc.ExportMarkdown(adminCtx, conv.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"*gpt-4o · input 8 tokens (0.016 credits) · output 23 tokens (0.184 credits) · total 0.20 credits*",
+		"\n---\n\nTotal charged: 0.20 credits\n",
+	} {
+		if !strings.Contains(ex.Markdown, want) {
+			t.Errorf("export lacks %q:\n%s", want, ex.Markdown)
+		}
 	}
 }

@@ -342,7 +342,7 @@ func (m *Meter) insufficientWith(ctx context.Context, c *Call, cause error, avai
 		remedy = "top up credits"
 	}
 	msg := fmt.Sprintf("%v: this message to %s may cost up to %s credits but %s has %s available; %s to send it (nothing was sent or charged)",
-		ErrInsufficientCredits, c.Req.Model, c.Estimate.High, e.Payer.Phrase(), avail, remedy)
+		ErrInsufficientCredits, c.Req.Model, money.DisplayString(c.Estimate.High), e.Payer.Phrase(), money.DisplayString(avail), remedy)
 	if fitsPrompt && c.Estimate.MaxOutputTokens > 0 {
 		e.room = c.fitting(room, byLimit, bounded)
 		// Most of the hold is the reply's output budget: say so, since a
@@ -354,10 +354,10 @@ func (m *Meter) insufficientWith(ctx context.Context, c *Call, cause error, avai
 			e.Thinking, e.Reasoning, e.ThinkingShare = c.thinking, c.Req.Reasoning, share
 			msg += fmt.Sprintf(". The prompt costs %s; the rest is the room held for up to %d output tokens, %d of them the thinking budget "+
 				"of Reasoning %s (%s credits of the hold), so a lower Reasoning level or a smaller output budget may let it through",
-				c.Estimate.Low, c.Estimate.MaxOutputTokens, c.thinking, c.Req.Reasoning, share)
+				money.DisplayString(c.Estimate.Low), c.Estimate.MaxOutputTokens, c.thinking, c.Req.Reasoning, money.DisplayString(share))
 		} else {
 			msg += fmt.Sprintf(". The prompt costs %s; the rest is the room held for up to %d output tokens, so a smaller output budget may let it through",
-				c.Estimate.Low, c.Estimate.MaxOutputTokens)
+				money.DisplayString(c.Estimate.Low), c.Estimate.MaxOutputTokens)
 		}
 	}
 	if !roomFitsPrompt {
@@ -678,22 +678,22 @@ func (e *InsufficientCreditsError) APIMessage() string {
 	switch e.Available {
 	case "":
 		fmt.Fprintf(&b, "This request to %s may cost up to %s credits (what is held while it runs), more than is available to %s from %s.",
-			e.Model, e.Needed, member, from)
+			e.Model, money.DisplayString(e.Needed), member, from)
 	case "0":
 		fmt.Fprintf(&b, "This request to %s may cost up to %s credits (what is held while it runs), but no credits are available to %s from %s.",
-			e.Model, e.Needed, member, from)
+			e.Model, money.DisplayString(e.Needed), member, from)
 	default:
 		fmt.Fprintf(&b, "This request to %s may cost up to %s credits (what is held while it runs), but only %s are available to %s from %s.",
-			e.Model, e.Needed, e.Available, member, from)
+			e.Model, money.DisplayString(e.Needed), money.DisplayString(e.Available), member, from)
 	}
 	if e.PromptCost != "" {
 		if e.Thinking > 0 {
 			fmt.Fprintf(&b, " The prompt costs %s; the rest is held for up to %d output tokens, %d of them the thinking budget of "+
 				"reasoning_effort %s (%s credits), so a lower reasoning_effort or a smaller max_tokens may let it through.",
-				e.PromptCost, e.OutputTokens, e.Thinking, e.Reasoning, e.ThinkingShare)
+				money.DisplayString(e.PromptCost), e.OutputTokens, e.Thinking, e.Reasoning, money.DisplayString(e.ThinkingShare))
 		} else {
 			fmt.Fprintf(&b, " The prompt costs %s; the rest is held for up to %d output tokens, so a smaller max_tokens may let it through.",
-				e.PromptCost, e.OutputTokens)
+				money.DisplayString(e.PromptCost), e.OutputTokens)
 		}
 	}
 	if e.Limit != nil { // no smaller max_tokens passes it: say the limit and when it resets

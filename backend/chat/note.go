@@ -2,6 +2,8 @@ package chat
 
 import (
 	"strings"
+
+	"meterdesk/backend/money"
 )
 
 // Finish reasons a reply can end with (providers.Result.FinishReason: every
@@ -43,9 +45,9 @@ func ReplyNote(m Message) string {
 	}
 	switch {
 	case thinking > 0:
-		budget += " (" + groupInt(int64(m.OutputBudget-thinking)) + " output tokens + " + groupInt(int64(thinking)) + " thinking)"
+		budget += " (" + money.GroupInt(int64(m.OutputBudget-thinking)) + " output tokens + " + money.GroupInt(int64(thinking)) + " thinking)"
 	case m.OutputBudget > 0:
-		budget += " (" + groupInt(int64(m.OutputBudget)) + " tokens)"
+		budget += " (" + money.GroupInt(int64(m.OutputBudget)) + " tokens)"
 	}
 	switch {
 	case m.FinishReason == FinishLength && empty && thinking > 0:

@@ -148,8 +148,8 @@ func TestOverlappedHoldKeepsItsRoom(t *testing.T) {
 	}
 	// C would fit the pool (0.216 left) but not beside A's promised 0.116.
 	_, err := send()
-	if !errors.Is(err, chat.ErrInsufficientCredits) || !strings.Contains(err.Error(), "has 0.1 available") {
-		t.Fatalf("C = %v, want insufficient credits with 0.1 available", err)
+	if !errors.Is(err, chat.ErrInsufficientCredits) || !strings.Contains(err.Error(), "has 0.10 available") {
+		t.Fatalf("C = %v, want insufficient credits with 0.10 available", err)
 	}
 	// A's request runs beside its hold: it may reach the provider after B's
 	// and C's turns on a loaded machine, so wait for it (C's would come too).

@@ -37,7 +37,7 @@ func TestChatNamesTheDepartmentThatPays(t *testing.T) {
 	}
 	conv := e.conversationAs(bobCtx, "openai", "gpt-4o", "")
 	_, err = e.svc.Send(bobCtx, chat.SendRequest{ConversationID: conv.ID, Text: "Hi", Source: chat.SourceUI})
-	if !errors.Is(err, chat.ErrInsufficientCredits) || !strings.Contains(err.Error(), " but the Research department has 0 available; ask an admin for credits") {
+	if !errors.Is(err, chat.ErrInsufficientCredits) || !strings.Contains(err.Error(), " but the Research department has 0.00 available; ask an admin for credits") {
 		t.Fatalf("bob's refusal: %v", err)
 	}
 	// The local API's words for it, from the same error.

@@ -11,6 +11,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"meterdesk/backend/access"
+	"meterdesk/backend/money"
 	"meterdesk/backend/rates"
 	"meterdesk/backend/team"
 )
@@ -113,11 +114,11 @@ func (s *Service) Readiness(ctx context.Context) (Readiness, error) {
 	}
 	r.PayerName = st.PayerName
 	credits := ReadyStep{ID: StepCredits, Title: "Top up credits", Done: available.IsPositive(),
-		Detail: fmt.Sprintf("%s has %s credits available.", capitalise(st.PayerName), st.Available)}
+		Detail: fmt.Sprintf("%s has %s credits available.", capitalise(st.PayerName), money.Display(available))}
 	if !r.Admin {
 		credits.Title = "Credits to spend"
 		if !credits.Done {
-			credits.Detail = fmt.Sprintf("%s has %s credits available: ask an admin for credits.", capitalise(st.PayerName), st.Available)
+			credits.Detail = fmt.Sprintf("%s has %s credits available: ask an admin for credits.", capitalise(st.PayerName), money.Display(available))
 		}
 	}
 	r.Steps = []ReadyStep{provider}

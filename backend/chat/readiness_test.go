@@ -52,7 +52,7 @@ func TestReadinessFollowsTheWorkspace(t *testing.T) {
 	}
 
 	r := check(alice, []string{"provider:todo", "credits:todo", "team:todo"}, false)
-	if !r.Admin || r.Steps[0].Title != "Add a provider" || r.Steps[1].Detail != "The workspace pool has 0 credits available." || !r.Steps[2].Optional {
+	if !r.Admin || r.Steps[0].Title != "Add a provider" || r.Steps[1].Detail != "The workspace pool has 0.00 credits available." || !r.Steps[2].Optional {
 		t.Fatalf("fresh workspace: %+v", r)
 	}
 
@@ -143,7 +143,7 @@ func TestReadinessFollowsTheWorkspace(t *testing.T) {
 	e.res.StaticResolver[0].Info.Models = nil // unpriced models again: still not bob's step
 	bobCtx := access.WithActor(context.Background(), access.Actor{UserID: bob.ID, Name: "bob", Role: access.RoleMember})
 	r = check(bobCtx, []string{"provider:done", "credits:done"}, true)
-	if r.Admin || r.PayerName != "the workspace pool" || r.Steps[1].Title != "Credits to spend" || r.Steps[1].Detail != "The workspace pool has 250.5 credits available." {
+	if r.Admin || r.PayerName != "the workspace pool" || r.Steps[1].Title != "Credits to spend" || r.Steps[1].Detail != "The workspace pool has 250.50 credits available." {
 		t.Fatalf("member: %+v", r)
 	}
 
@@ -152,7 +152,7 @@ func TestReadinessFollowsTheWorkspace(t *testing.T) {
 		t.Fatalf("wallet: %v", err)
 	}
 	r = check(bobCtx, []string{"provider:done", "credits:todo"}, false)
-	if r.PayerName != "your wallet" || r.Steps[1].Detail != "Your wallet has 0 credits available: ask an admin for credits." {
+	if r.PayerName != "your wallet" || r.Steps[1].Detail != "Your wallet has 0.00 credits available: ask an admin for credits." {
 		t.Fatalf("member with an empty wallet: %+v", r.Steps[1])
 	}
 

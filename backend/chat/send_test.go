@@ -36,7 +36,7 @@ func TestSendChargesReportedUsage(t *testing.T) {
 			fake.Usage{Prompt: 523, Cached: 100, Completion: 1247, Reasoning: 200},
 			// 423*0.002 + 100*0.001 + 1047*0.008 + 200*0.01
 			chat.Usage{Input: 423, CacheRead: 100, Output: 1047, Reasoning: 200, Requests: 1}, "11.322",
-			"gpt-4o · input 423 tokens (0.846 credits) · cached input 100 tokens (0.1 credits) · output 1,047 tokens (8.376 credits) · reasoning 200 tokens (2 credits) · total 11.322 credits"},
+			"gpt-4o · input 423 tokens (0.846 credits) · cached input 100 tokens (0.10 credits) · output 1,047 tokens (8.376 credits) · reasoning 200 tokens (2.00 credits) · total 11.322 credits"},
 		{"deepseek cache hit and miss", fake.DeepSeek, providers.KindDeepSeek, rates.DeepSeek, "deepseek-chat",
 			fake.Usage{Prompt: 1000, Cached: 600, Completion: 50},
 			// 400*0.0005 + 600*0.0001 + 50*0.002
@@ -255,7 +255,7 @@ func TestInsufficientCreditsRefusedBeforeProvider(t *testing.T) {
 	}
 	info := chat.Classify(err)
 	// Hold = 8*0.002 + 4096*0.01 (reasoning rate above output, the worst case).
-	if info.Code != chat.CodeInsufficient || !info.TopUp || !strings.Contains(err.Error(), "40.976") || !strings.Contains(err.Error(), "has 1 available") ||
+	if info.Code != chat.CodeInsufficient || !info.TopUp || !strings.Contains(err.Error(), "40.976") || !strings.Contains(err.Error(), "has 1.00 available") ||
 		!strings.Contains(err.Error(), "; top up credits to send it") ||
 		!strings.Contains(err.Error(), ". The prompt costs 0.016; the rest is the room held for up to 4096 output tokens, so a smaller output budget may let it through") {
 		t.Fatalf("error %q classified %+v", err, info)

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"meterdesk/backend/money"
 	"meterdesk/backend/providers"
 )
 
@@ -314,20 +315,11 @@ func (e *OutputCeilingError) Is(target error) bool { return target == ErrInvalid
 func (e *OutputCeilingError) Advice() string {
 	if e.Thinking == 0 {
 		return fmt.Sprintf("%s writes at most %s output tokens: lower Max output tokens to %s or less",
-			e.Model, grouped(e.Ceiling), grouped(e.Ceiling))
+			e.Model, money.GroupInt(int64(e.Ceiling)), money.GroupInt(int64(e.Ceiling)))
 	}
 	return fmt.Sprintf("%s writes at most %s output tokens: Max output %s plus the %s thinking tokens of Reasoning %s is %s: "+
-		"lower Max output tokens to %s or less, or the Reasoning level", e.Model, grouped(e.Ceiling), grouped(e.MaxOutput),
-		grouped(e.Thinking), e.Level, grouped(e.MaxOutput+e.Thinking), grouped(e.Ceiling-e.Thinking))
-}
-
-// grouped writes n with its thousands grouped: 46384 is "46,384".
-func grouped(n int) string {
-	s := strconv.Itoa(n)
-	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
+		"lower Max output tokens to %s or less, or the Reasoning level", e.Model, money.GroupInt(int64(e.Ceiling)), money.GroupInt(int64(e.MaxOutput)),
+		money.GroupInt(int64(e.Thinking)), e.Level, money.GroupInt(int64(e.MaxOutput+e.Thinking)), money.GroupInt(int64(e.Ceiling-e.Thinking)))
 }
 
 // checkPlan is the one check of a checked request (its MaxTokens the

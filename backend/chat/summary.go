@@ -1,10 +1,10 @@
 package chat
 
 import (
-	"strconv"
 	"strings"
 
 	"meterdesk/backend/metering"
+	"meterdesk/backend/money"
 )
 
 // lineLabels names each breakdown line in a summary.
@@ -16,30 +16,31 @@ var lineLabels = map[string]string{
 	metering.LineReasoning:  "reasoning",
 }
 
-// Summary renders a charge on one line, every amount exact:
-// "gpt-4o · input 523 tokens (2.1 credits) · output 1,247 tokens (4.9 credits) ·
-// tool calls 2 (1) · total 8 credits". Zero-rate request lines are left out.
+// Summary renders a charge on one line, every amount exact and written by
+// the display rule (money.Display, as the window writes credits):
+// "gpt-4o · input 523 tokens (2.10 credits) · output 1,247 tokens (4.90 credits) ·
+// tool calls 2 (1.00) · total 8.00 credits". Zero-rate request lines are left out.
 func Summary(ch *Charge) string {
 	parts := []string{ch.Model}
 	for _, l := range ch.Breakdown.Lines {
 		switch l.Kind {
 		case metering.LineRequests:
 			if l.Amount != "0" {
-				parts = append(parts, "request ("+groupAmount(l.Amount)+")")
+				parts = append(parts, "request ("+money.DisplayString(l.Amount)+")")
 			}
 		case metering.LineToolCalls:
-			parts = append(parts, "tool calls "+groupInt(l.Quantity)+" ("+groupAmount(l.Amount)+")")
+			parts = append(parts, "tool calls "+money.GroupInt(l.Quantity)+" ("+money.DisplayString(l.Amount)+")")
 		default:
-			parts = append(parts, lineLabels[l.Kind]+" "+groupInt(l.Quantity)+" tokens ("+groupAmount(l.Amount)+" credits)")
+			parts = append(parts, lineLabels[l.Kind]+" "+money.GroupInt(l.Quantity)+" tokens ("+money.DisplayString(l.Amount)+" credits)")
 		}
 	}
-	total := "total " + groupAmount(ch.Amount) + " credits"
+	total := "total " + money.DisplayString(ch.Amount) + " credits"
 	if ch.Capped {
 		at := "at the hold"
 		if ch.Amount != ch.Hold { // a reply that outlived its hold: what its payer's policy and its member's limits still allowed
 			at = "at what the payer's policy and the member's limits still allowed"
 		}
-		total += " (capped " + at + "; usage priced at " + groupAmount(ch.Price) + ")"
+		total += " (capped " + at + "; usage priced at " + money.DisplayString(ch.Price) + ")"
 	}
 	parts = append(parts, total)
 	switch {
@@ -54,39 +55,4 @@ func Summary(ch *Charge) string {
 		parts = append(parts, "hidden reasoning not counted (the provider bills it; it streamed none of it, or a summary)")
 	}
 	return strings.Join(parts, " · ")
-}
-
-// groupInt writes n with thousands separators (1,247).
-func groupInt(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
-
-// groupAmount groups the integer part of a canonical decimal amount.
-func groupAmount(a string) string {
-	intPart, frac, hasFrac := strings.Cut(a, ".")
-	n, err := strconv.ParseInt(intPart, 10, 64)
-	if err != nil {
-		return a
-	}
-	g := groupInt(n)
-	if intPart == "-0" {
-		g = "-0"
-	}
-	if hasFrac {
-		return g + "." + frac
-	}
-	return g
 }
