@@ -309,7 +309,7 @@ func (s *Service) CheckAnomalies(ctx context.Context) ([]Anomaly, error) {
 	for _, a := range fresh {
 		s.em.Emit(events.Notification, Notification{Kind: "anomaly", Level: "warning",
 			Title:   "Unusual spend: " + a.Label,
-			Message: fmt.Sprintf("%s credits against a usual %s (robust z %s).", a.Amount, a.Median, a.Z),
+			Message: fmt.Sprintf("%s credits against a usual %s (robust z %s).", money.DisplayString(a.Amount), money.DisplayString(a.Median), a.Z),
 			Anomaly: a})
 	}
 	return fresh, nil

@@ -271,6 +271,25 @@ func TestAnomaliesAndNotification(t *testing.T) {
 	if f.rec.Count(events.Notification) != len(got) || len(got) == 0 {
 		t.Errorf("%d notifications for %d anomalies", f.rec.Count(events.Notification), len(got))
 	}
+	// The notification is for people: its amounts follow the display rule
+	// (money.Display, as the window writes credits), "400.00 credits", where
+	// the anomaly's fields stay canonical ("400").
+	said := false
+	for _, ev := range f.rec.Events() {
+		n, ok := ev.Payload.(Notification)
+		if !ok || ev.Name != events.Notification {
+			continue
+		}
+		if n.Anomaly.Kind == "member" {
+			said = true
+			if n.Anomaly.Amount != "400" || !strings.HasPrefix(n.Message, "400.00 credits against a usual ") {
+				t.Errorf("member anomaly %+v says %q, want it to start \"400.00 credits against a usual \"", n.Anomaly, n.Message)
+			}
+		}
+	}
+	if !said {
+		t.Error("no notification of the member anomaly")
+	}
 	again, err := f.svc.CheckAnomalies(f.ctx)
 	if err != nil || len(again) != 0 {
 		t.Errorf("re-notified: %+v %v", again, err)

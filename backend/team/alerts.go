@@ -207,7 +207,7 @@ func thresholds(set AlertSettings, reference int64) []threshold {
 		if err != nil {
 			continue
 		}
-		out = append(out, threshold{key: "abs:" + d.String(), minor: money.MustMinor(d), label: d.String() + " credits", level: LevelWarning})
+		out = append(out, threshold{key: "abs:" + d.String(), minor: money.MustMinor(d), label: money.Display(d) + " credits", level: LevelWarning})
 	}
 	if reference > 0 {
 		for _, v := range set.Percent {
@@ -217,7 +217,7 @@ func thresholds(set AlertSettings, reference int64) []threshold {
 			}
 			m := money.FromMinor(reference).Mul(p).Div(decimal.NewFromInt(100))
 			out = append(out, threshold{key: "pct:" + p.String(), minor: money.MustMinor(money.Round(m)),
-				label: p.String() + "% of " + money.MinorString(reference) + " credits", level: LevelWarning})
+				label: p.String() + "% of " + money.DisplayMinor(reference) + " credits", level: LevelWarning})
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].minor > out[j].minor })
@@ -367,10 +367,10 @@ func (s *Service) evaluate(ctx context.Context, account string, catchUp bool) er
 		n := Notification{Kind: KindAlert, Level: worst.level, Account: account, named: name}
 		if worst.depleted {
 			n.Title = name + " is out of credits"
-			n.Body = fmt.Sprintf("%s has %s credits left. Top up or move credits to keep chatting.", name, money.MinorString(balance))
+			n.Body = fmt.Sprintf("%s has %s credits left. Top up or move credits to keep chatting.", name, money.DisplayMinor(balance))
 		} else {
 			n.Title = name + " is running low"
-			n.Body = fmt.Sprintf("%s has %s credits left, below %s.", name, money.MinorString(balance), worst.label)
+			n.Body = fmt.Sprintf("%s has %s credits left, below %s.", name, money.DisplayMinor(balance), worst.label)
 		}
 		n, err = s.insertNotification(ctx, tx, n)
 		if err != nil {

@@ -260,10 +260,22 @@ func TestAutoRechargeMonthlyCap(t *testing.T) {
 		t.Fatalf("rules %+v", rules)
 	}
 	capNotes := 0
+	var moved []string
 	for _, n := range notifications(e) {
 		if n.Kind == KindRecharge && n.Title == "Auto-recharge cap reached" {
 			capNotes++
+			// Its amounts by the display rule, as the window writes credits;
+			// the rule's own fields (ThisMonth above) stay canonical.
+			if !strings.Contains(n.Body, "reached its auto-recharge cap of 250.00 credits for ") {
+				t.Errorf("cap notification %q", n.Body)
+			}
 		}
+		if strings.HasPrefix(n.Body, "Moved ") {
+			moved = append(moved, strings.Fields(n.Body)[1])
+		}
+	}
+	if !slices.Equal(moved, []string{"100.00", "100.00", "50.00"}) {
+		t.Errorf("recharges notified as %q, want 100.00, 100.00 and 50.00 credits moved", moved)
 	}
 	if capNotes != 1 {
 		t.Fatalf("%d cap notifications, want 1", capNotes)
@@ -343,7 +355,7 @@ func TestAlertPercentOfTheLastFunding(t *testing.T) {
 				t.Fatal(err)
 			}
 			return dave, acct
-		}, want: "dave's wallet has 65 credits left, below 90% of 87 credits."},
+		}, want: "dave's wallet has 65.00 credits left, below 90% of 87.00 credits."},
 		{name: "department funded by a move", fund: func(e *env) (Member, string) {
 			ctx := e.adminCtx()
 			lab := e.department("Lab")
@@ -356,7 +368,7 @@ func TestAlertPercentOfTheLastFunding(t *testing.T) {
 			}
 			carol := e.addMember("carol", func(n *NewMember) { n.DepartmentID = ops.ID })
 			return carol, ops.Account
-		}, want: "Department Ops has 65 credits left, below 90% of 100 credits."},
+		}, want: "Department Ops has 65.00 credits left, below 90% of 100.00 credits."},
 		{name: "wallet topped up", fund: func(e *env) (Member, string) {
 			erin := e.addMember("erin", func(n *NewMember) { n.Funding = FundWallet })
 			acct := ledger.UserAccount(erin.ID)
@@ -367,7 +379,7 @@ func TestAlertPercentOfTheLastFunding(t *testing.T) {
 			e.clock.Add(time.Minute)
 			e.topUp(acct, "95")
 			return erin, acct
-		}, want: "erin's wallet has 65 credits left, below 90% of 95 credits."},
+		}, want: "erin's wallet has 65.00 credits left, below 90% of 95.00 credits."},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			e := newEnv(t).setup("UTC")

@@ -378,13 +378,15 @@ func (s *Service) ArchiveDepartment(ctx context.Context, id int64) error {
 			}
 			return reasonf(ErrNotEmpty, "move its %d members to another department first", before.Members)
 		}
+		// The debt and the balance below are amounts to move: they stay
+		// canonical (money.Parse reads them; a grouped 1,250.00 it refuses).
 		if strings.HasPrefix(before.Balance, "-") {
 			return reasonf(ErrNotEmpty, "it owes %s credits: move that much from the pool to it first", strings.TrimPrefix(before.Balance, "-"))
 		}
 		if reserved := reservedOf(before); reserved.Sign() > 0 {
 			// A send's hold: the balance cannot be moved while it lasts,
 			// and archiving would leave the send's charge nowhere.
-			return reasonf(ErrBusy, "a send in progress has %s credits reserved; try again when it ends", money.String(reserved))
+			return reasonf(ErrBusy, "a send in progress has %s credits reserved; try again when it ends", money.Display(reserved))
 		}
 		if before.Balance != "0" {
 			return reasonf(ErrNotEmpty, "move its balance of %s credits back to the pool first", before.Balance)
@@ -552,7 +554,7 @@ func (s *Service) shortOf(ctx context.Context, id int64, account string, amount 
 	var policy string
 	if s.db.Read().QueryRowContext(ctx, "SELECT balance_minor - pending_minor, policy, limit_minor FROM ledger_accounts WHERE code = ?",
 		account).Scan(&available, &policy, &limit) != nil {
-		return reasonf(err, "%s has too few credits available; this move needs %s", name, money.String(amount))
+		return reasonf(err, "%s has too few credits available; this move needs %s", name, money.Display(amount))
 	}
 	switch ledger.PolicyKind(policy) {
 	case ledger.PolicyOverdraft:
@@ -561,9 +563,9 @@ func (s *Service) shortOf(ctx context.Context, id int64, account string, amount 
 		available -= limit
 	}
 	if available <= 0 {
-		return reasonf(err, "%s has no credits available; this move needs %s", name, money.String(amount))
+		return reasonf(err, "%s has no credits available; this move needs %s", name, money.Display(amount))
 	}
-	return reasonf(err, "%s has only %s credits available; this move needs %s", name, money.MinorString(available), money.String(amount))
+	return reasonf(err, "%s has only %s credits available; this move needs %s", name, money.DisplayMinor(available), money.Display(amount))
 }
 
 // newID returns a random idempotency id with a prefix.

@@ -198,7 +198,7 @@ func TestAllocationRepayingDebt(t *testing.T) {
 	}
 	e.use(carol, ops.Account, "m", "1") // 3.5 left
 	e.afterCharge(t, ops.Account)
-	if n := notifications(e, ops.Account); len(n) != before+1 || !strings.Contains(n[len(n)-1].Body, "20% of 20 credits") {
+	if n := notifications(e, ops.Account); len(n) != before+1 || !strings.Contains(n[len(n)-1].Body, "20% of 20.00 credits") {
 		t.Fatalf("20 %% alert: %+v", n[before:])
 	}
 }
@@ -304,19 +304,19 @@ func TestDepartmentRefusalsInPlainWords(t *testing.T) {
 		{"move more than it has", func() error {
 			_, err := e.svc.MoveCredits(ctx, MoveRequest{From: research.ID, To: ops.ID, Amount: "500"})
 			return err
-		}, ledger.ErrInsufficientFunds, "Research has only 112 credits available; this move needs 500"},
+		}, ledger.ErrInsufficientFunds, "Research has only 112.00 credits available; this move needs 500.00"},
 		{"move beyond an overdraft", func() error {
 			_, err := e.svc.MoveCredits(ctx, MoveRequest{From: ops.ID, To: 0, Amount: "60"})
 			return err
-		}, ledger.ErrInsufficientFunds, "Ops has only 50 credits available; this move needs 60"},
+		}, ledger.ErrInsufficientFunds, "Ops has only 50.00 credits available; this move needs 60.00"},
 		{"move from a department with nothing", func() error {
 			_, err := e.svc.MoveCredits(ctx, MoveRequest{From: one.ID, To: 0, Amount: "1"})
 			return err
-		}, ledger.ErrInsufficientFunds, "One has no credits available; this move needs 1"},
+		}, ledger.ErrInsufficientFunds, "One has no credits available; this move needs 1.00"},
 		{"allocate more than the pool has", func() error {
 			_, err := e.svc.Allocate(ctx, research.ID, "900", "")
 			return err
-		}, ledger.ErrInsufficientFunds, "The pool has only 858 credits available; this move needs 900"},
+		}, ledger.ErrInsufficientFunds, "The pool has only 858.00 credits available; this move needs 900.00"},
 		{"move to an archived department", func() error {
 			_, err := e.svc.MoveCredits(ctx, MoveRequest{From: research.ID, To: legal.ID, Amount: "1"})
 			return err

@@ -177,7 +177,7 @@ func (e *LimitError) Error() string {
 		resets += " (the other limits it is over reset by " + resetText(at, e.TimeZone) + ")"
 	}
 	if e.reached() {
-		return fmt.Sprintf("%s of %s credits reached (used %s); it resets %s", what, e.Amount, e.Used, resets)
+		return fmt.Sprintf("%s of %s credits reached (used %s); it resets %s", what, money.DisplayString(e.Amount), money.DisplayString(e.Used), resets)
 	}
 	left, _ := e.Left()
 	if !e.PromptFits() {
@@ -199,15 +199,15 @@ func (e *LimitError) Error() string {
 		}
 		if e.beside {
 			return fmt.Sprintf("its prompt alone, %s, is over the %s left of the %s of %s credits (used %s); it can be sent %s",
-				e.Prompt, money.String(left), what, e.Amount, e.Used, after)
+				money.DisplayString(e.Prompt), money.Display(left), what, money.DisplayString(e.Amount), money.DisplayString(e.Used), after)
 		}
 		return fmt.Sprintf("this send may cost up to %s credits and its prompt alone %s, more than the %s left of the %s of %s credits (used %s); "+
 			"it can be sent %s",
-			e.Requested, e.Prompt, money.String(left), what, e.Amount, e.Used, after)
+			money.DisplayString(e.Requested), money.DisplayString(e.Prompt), money.Display(left), what, money.DisplayString(e.Amount), money.DisplayString(e.Used), after)
 	}
 	return fmt.Sprintf("this send may cost up to %s credits, more than the %s left of the %s of %s credits (used %s); "+
 		"a smaller output budget (max tokens) may let it through, or the limit resets %s",
-		e.Requested, money.String(left), what, e.Amount, e.Used, resets)
+		money.DisplayString(e.Requested), money.Display(left), what, money.DisplayString(e.Amount), money.DisplayString(e.Used), resets)
 }
 
 // APIMessage says what Error says in the terms of the local API (the
@@ -233,7 +233,7 @@ func (e *LimitError) APIMessage() string {
 	left, _ := e.Left()
 	if !e.PromptFits() {
 		if e.beside {
-			prompt := fmt.Sprintf("Its prompt alone, %s, is over the %s left of %s.", e.Prompt, money.String(left), e.APIName())
+			prompt := fmt.Sprintf("Its prompt alone, %s, is over the %s left of %s.", money.DisplayString(e.Prompt), money.Display(left), e.APIName())
 			if sendable := e.sendableAt(); e.RetryTime().After(sendable) {
 				return fmt.Sprintf("%s A smaller max_tokens may let it through %s; otherwise retry after %s.", prompt, e.apiAt(sendable), retry)
 			}
@@ -243,14 +243,14 @@ func (e *LimitError) APIMessage() string {
 			// A smaller max_tokens passes once the limits the prompt is
 			// over have reset; the request as it is waits for RetryAt.
 			return fmt.Sprintf("This request may cost up to %s credits and its prompt alone %s, more than the %s left of %s. "+
-				"A smaller max_tokens may let it through %s; otherwise retry after %s.", e.Requested, e.Prompt, money.String(left),
+				"A smaller max_tokens may let it through %s; otherwise retry after %s.", money.DisplayString(e.Requested), money.DisplayString(e.Prompt), money.Display(left),
 				e.APIName(), e.apiAt(sendable), retry)
 		}
 		return fmt.Sprintf("This request may cost up to %s credits and its prompt alone %s, more than the %s left of %s. "+
-			"Retry after %s.", e.Requested, e.Prompt, money.String(left), e.APIName(), retry)
+			"Retry after %s.", money.DisplayString(e.Requested), money.DisplayString(e.Prompt), money.Display(left), e.APIName(), retry)
 	}
 	return fmt.Sprintf("This request may cost up to %s credits, more than the %s left of %s. A smaller max_tokens "+
-		"may let it through; otherwise retry after %s.", e.Requested, money.String(left), e.APIName(), retry)
+		"may let it through; otherwise retry after %s.", money.DisplayString(e.Requested), money.Display(left), e.APIName(), retry)
 }
 
 // APIName names the limit for the local API: "the daily spending limit of
@@ -267,7 +267,7 @@ func (e *LimitError) APIName() string {
 	if e.Limit == LimitModel {
 		what = "spending limit for " + e.Model
 	}
-	return fmt.Sprintf("the %s of this API key's member (%s credits %s, %s used)", what, e.Amount, per, e.Used)
+	return fmt.Sprintf("the %s of this API key's member (%s credits %s, %s used)", what, money.DisplayString(e.Amount), per, money.DisplayString(e.Used))
 }
 
 // APIResets says when the limit resets: "at 2026-06-16T00:00:00Z" (RFC 3339,
@@ -459,7 +459,7 @@ func (s *Service) limitNote(ctx context.Context, q queryer, m Member, l Limit, a
 		name = m.Name
 	}
 	return fmt.Sprintf("%s has already used %s credits %s (the limit is %s): %s are refused until it resets %s",
-		name, money.MinorString(used+pending), when, l.Amount, sends, resetText(end, loc.String())), nil
+		name, money.DisplayMinor(used+pending), when, money.DisplayString(l.Amount), sends, resetText(end, loc.String())), nil
 }
 
 // RemoveLimit deletes a member's limit (admin only, audited).

@@ -227,15 +227,15 @@ func TestLimitErrorMessage(t *testing.T) {
 		le   LimitError
 		want string
 	}{
-		{*le, "this send may cost up to 1 credits, more than the 0.5 left of the daily limit of 10 credits (used 9.5); " +
+		{*le, "this send may cost up to 1.00 credits, more than the 0.50 left of the daily limit of 10.00 credits (used 9.50); " +
 			"a smaller output budget (max tokens) may let it through, or the limit resets Mon 30 Mar 2026 00:00 CEST (Europe/Berlin)"},
 		{LimitError{Limit: LimitDaily, Amount: "10", Used: "10", Requested: "1", ResetsAt: le.ResetsAt, TimeZone: "Europe/Berlin"},
-			"daily limit of 10 credits reached (used 10); it resets Mon 30 Mar 2026 00:00 CEST (Europe/Berlin)"},
+			"daily limit of 10.00 credits reached (used 10.00); it resets Mon 30 Mar 2026 00:00 CEST (Europe/Berlin)"},
 		// Nothing used, but one send's worst case is more than the limit:
 		// not "reached"; and a zone named as its abbreviation once.
 		{LimitError{Limit: LimitModel, Model: "gpt-4o", Amount: "0.5", Used: "0", Requested: "0.6154",
 			ResetsAt: time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC), TimeZone: "UTC"},
-			"this send may cost up to 0.6154 credits, more than the 0.5 left of the limit for gpt-4o of 0.5 credits (used 0); " +
+			"this send may cost up to 0.6154 credits, more than the 0.50 left of the limit for gpt-4o of 0.50 credits (used 0.00); " +
 				"a smaller output budget (max tokens) may let it through, or the limit resets Mon 23 Nov 2026 00:00 UTC"},
 	} {
 		if got := c.le.Error(); got != c.want {
@@ -262,22 +262,22 @@ func TestLimitErrorAPIMessage(t *testing.T) {
 		want string
 	}{
 		{LimitError{Limit: LimitDaily, Amount: "10", Used: "9.5", Requested: "1", ResetsAt: berlin, TimeZone: "Europe/Berlin"},
-			"This request may cost up to 1 credits, more than the 0.5 left of the daily spending limit of this API key's member " +
-				"(10 credits a day, 9.5 used). A smaller max_tokens may let it through; otherwise retry after the limit resets " +
+			"This request may cost up to 1.00 credits, more than the 0.50 left of the daily spending limit of this API key's member " +
+				"(10.00 credits a day, 9.50 used). A smaller max_tokens may let it through; otherwise retry after the limit resets " +
 				"at 2026-03-29T22:00:00Z (Mon 30 Mar 2026 00:00 CEST, time zone Europe/Berlin)."},
 		{LimitError{Limit: LimitMonthly, Period: PeriodMonth, Amount: "10", Used: "10", Requested: "1", ResetsAt: utc, TimeZone: "UTC"},
-			"The monthly spending limit of this API key's member (10 credits a month, 10 used) is reached. " +
+			"The monthly spending limit of this API key's member (10.00 credits a month, 10.00 used) is reached. " +
 				"It resets at 2026-11-23T00:00:00Z; retry then."},
 		{LimitError{Limit: LimitModel, Model: "gpt-4o", Period: PeriodDay, Amount: "0.5", Used: "0.5", Requested: "0.6154",
 			ResetsAt: utc, TimeZone: "UTC"},
-			"The spending limit for gpt-4o of this API key's member (0.5 credits a day, 0.5 used) is reached. " +
+			"The spending limit for gpt-4o of this API key's member (0.50 credits a day, 0.50 used) is reached. " +
 				"It resets at 2026-11-23T00:00:00Z; retry then."},
 		{LimitError{Limit: LimitDaily, Amount: "10", Used: "10", Requested: "1", ResetsAt: utc.In(etc), TimeZone: "Etc/UTC"},
-			"The daily spending limit of this API key's member (10 credits a day, 10 used) is reached. " +
+			"The daily spending limit of this API key's member (10.00 credits a day, 10.00 used) is reached. " +
 				"It resets at 2026-11-23T00:00:00Z; retry then."},
 		{LimitError{Limit: LimitModel, Model: "gpt-4o", Amount: "0.5", Used: "0", Requested: "0.6154", ResetsAt: utc, TimeZone: "UTC"},
-			"This request may cost up to 0.6154 credits, more than the 0.5 left of the spending limit for gpt-4o of this API key's " +
-				"member (0.5 credits a month, 0 used). A smaller max_tokens may let it through; otherwise retry after the limit " +
+			"This request may cost up to 0.6154 credits, more than the 0.50 left of the spending limit for gpt-4o of this API key's " +
+				"member (0.50 credits a month, 0.00 used). A smaller max_tokens may let it through; otherwise retry after the limit " +
 				"resets at 2026-11-23T00:00:00Z."},
 	} {
 		got := c.le.APIMessage()
@@ -383,11 +383,11 @@ func TestSetLimitBelowWhatIsUsed(t *testing.T) {
 		want string
 	}{
 		{Limit{UserID: bob.ID, Kind: LimitMonthly, Amount: "10"},
-			"bob has already used 20 credits this month (the limit is 10): their sends are refused until it resets Wed 1 Jul 2026 00:00 CEST (Europe/Berlin)"},
+			"bob has already used 20.00 credits this month (the limit is 10.00): their sends are refused until it resets Wed 1 Jul 2026 00:00 CEST (Europe/Berlin)"},
 		{Limit{UserID: bob.ID, Kind: LimitDaily, Amount: "20"},
-			"bob has already used 20 credits today (the limit is 20): their sends are refused until it resets Tue 16 Jun 2026 00:00 CEST (Europe/Berlin)"},
+			"bob has already used 20.00 credits today (the limit is 20.00): their sends are refused until it resets Tue 16 Jun 2026 00:00 CEST (Europe/Berlin)"},
 		{Limit{UserID: bob.ID, Kind: LimitModel, Model: "gpt-4o", Period: PeriodDay, Amount: "0"},
-			"bob has already used 20 credits on gpt-4o today (the limit is 0): their sends to gpt-4o are refused until it resets Tue 16 Jun 2026 00:00 CEST (Europe/Berlin)"},
+			"bob has already used 20.00 credits on gpt-4o today (the limit is 0.00): their sends to gpt-4o are refused until it resets Tue 16 Jun 2026 00:00 CEST (Europe/Berlin)"},
 		{Limit{UserID: bob.ID, Kind: LimitMonthly, Amount: "20.5"}, ""},
 		{Limit{UserID: bob.ID, Kind: LimitModel, Model: "o3", Amount: "1"}, ""},
 		{Limit{UserID: carol.ID, Kind: LimitDaily, Amount: "0"}, ""},

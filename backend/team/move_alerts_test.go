@@ -73,7 +73,7 @@ func TestMoveAlertsAtOnce(t *testing.T) {
 		}
 	}
 	n := notifications(e, bobW)
-	if n[0].Title != "bob's wallet is running low" || n[0].Body != "bob's wallet has 90 credits left, below 100 credits." || n[0].UserID != bob.ID {
+	if n[0].Title != "bob's wallet is running low" || n[0].Body != "bob's wallet has 90.00 credits left, below 100.00 credits." || n[0].UserID != bob.ID {
 		t.Fatalf("bob's first alert: %+v", n[0])
 	}
 	// Bob sees it in his list, with no charge made.

@@ -82,7 +82,7 @@ func (s *Service) PreflightBeside(ctx context.Context, userID int64, model, esti
 			}
 		}
 		p.Warnings = append(p.Warnings, fmt.Sprintf("This send may cost up to %s credits but %s has only %s available.",
-			p.Estimate, name, p.Available))
+			money.DisplayString(p.Estimate), name, money.DisplayString(p.Available)))
 	}
 	var le *LimitError
 	switch err := pre.LimitErr; {

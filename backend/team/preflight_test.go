@@ -43,15 +43,15 @@ func TestPreflightWarnings(t *testing.T) {
 		want     []string
 	}{
 		{"fits the pool", false, bob, "10", []string{}},
-		{"over the pool", false, bob, "50", []string{"This send may cost up to 50 credits but the workspace pool has only 10 available."}},
-		{"over an empty wallet", false, carol, "0.5", []string{"This send may cost up to 0.5 credits but your wallet has only 0 available."}},
-		{"an admin's for an empty wallet", true, carol, "0.5", []string{"This send may cost up to 0.5 credits but carol's wallet has only 0 available."}},
-		{"over a wallet's minimum", false, dave, "0.1", []string{"This send may cost up to 0.1 credits but your wallet has only 0.05 available."}},
+		{"over the pool", false, bob, "50", []string{"This send may cost up to 50.00 credits but the workspace pool has only 10.00 available."}},
+		{"over an empty wallet", false, carol, "0.5", []string{"This send may cost up to 0.50 credits but your wallet has only 0.00 available."}},
+		{"an admin's for an empty wallet", true, carol, "0.5", []string{"This send may cost up to 0.50 credits but carol's wallet has only 0.00 available."}},
+		{"over a wallet's minimum", false, dave, "0.1", []string{"This send may cost up to 0.10 credits but your wallet has only 0.05 available."}},
 		{"within a wallet's minimum", false, dave, "0.05", []string{}},
 		{"within an overdraft", false, erin, "4.5", []string{}},
-		{"over an overdraft", false, erin, "5.5", []string{"This send may cost up to 5.5 credits but your wallet has only 5 available."}},
-		{"over an empty department", false, rita, "1", []string{"This send may cost up to 1 credits but the Research department has only 0 available."}},
-		{"an admin's for an empty department", true, rita, "1", []string{"This send may cost up to 1 credits but Department Research has only 0 available."}},
+		{"over an overdraft", false, erin, "5.5", []string{"This send may cost up to 5.50 credits but your wallet has only 5.00 available."}},
+		{"over an empty department", false, rita, "1", []string{"This send may cost up to 1.00 credits but the Research department has only 0.00 available."}},
+		{"an admin's for an empty department", true, rita, "1", []string{"This send may cost up to 1.00 credits but Department Research has only 0.00 available."}},
 	} {
 		ctx := e.as(actorFor(tc.member))
 		if tc.asAdmin {

@@ -288,7 +288,7 @@ func (s *Service) recharge(ctx context.Context, account string) error {
 		// told again when the new one is reached.
 		return s.notifyOnce(ctx, account, "recharge-cap:"+month+":"+r.MonthlyCap, Notification{Kind: KindRecharge, Level: LevelWarning, Account: account, named: name,
 			Title: "Auto-recharge cap reached",
-			Body:  fmt.Sprintf("%s reached its auto-recharge cap of %s credits for %s; no more automatic recharges this month.", name, r.MonthlyCap, month)})
+			Body:  fmt.Sprintf("%s reached its auto-recharge cap of %s credits for %s; no more automatic recharges this month.", name, money.DisplayString(r.MonthlyCap), month)})
 	}
 	var stored Notification
 	beforeRechargeTransfer()
@@ -337,7 +337,7 @@ func (s *Service) recharge(ctx context.Context, account string) error {
 			var err error
 			stored, err = s.insertNotification(ctx, tx, Notification{Kind: KindRecharge, Level: LevelInfo, Account: account, named: name,
 				Title: "Auto-recharge",
-				Body:  fmt.Sprintf("Moved %s credits from the pool to %s.", money.MinorString(amount), name)})
+				Body:  fmt.Sprintf("Moved %s credits from the pool to %s.", money.DisplayMinor(amount), name)})
 			return err
 		},
 	})
@@ -347,7 +347,7 @@ func (s *Service) recharge(ctx context.Context, account string) error {
 	case errors.Is(err, ledger.ErrInsufficientFunds):
 		return s.notifyOnce(ctx, account, "recharge-failed", Notification{Kind: KindRecharge, Level: LevelCritical, Account: account, named: name,
 			Title: "Auto-recharge failed",
-			Body:  fmt.Sprintf("The pool has too few credits to recharge %s with %s credits. Top up the pool.", name, money.MinorString(amount))})
+			Body:  fmt.Sprintf("The pool has too few credits to recharge %s with %s credits. Top up the pool.", name, money.DisplayMinor(amount))})
 	case err != nil:
 		return fmt.Errorf("auto-recharge %s: %w", account, err)
 	}
