@@ -11,6 +11,7 @@ import (
 
 	"meterdesk/backend/chat"
 	"meterdesk/backend/fileout"
+	"meterdesk/backend/money"
 	"meterdesk/backend/providers"
 	"meterdesk/backend/workzone"
 )
@@ -168,7 +169,8 @@ func runChat(env *Env, args []string) error {
 		if err := env.Print(out, func(w io.Writer) {
 			e := est.Estimate
 			fmt.Fprintf(w, "%s: %d prompt tokens (%s), up to %d output tokens: %s to %s credits\n",
-				e.Model, e.PromptTokens, map[bool]string{true: "exact", false: "approximate"}[e.Exact], e.MaxOutputTokens, e.Low, e.High)
+				e.Model, e.PromptTokens, map[bool]string{true: "exact", false: "approximate"}[e.Exact], e.MaxOutputTokens,
+				money.DisplayString(e.Low), money.DisplayString(e.High))
 			warnings := est.Warnings
 			if refusal != nil {
 				warnings = est.WarningsBesideRefusal() // the refusal says it, below
@@ -255,7 +257,7 @@ func runChat(env *Env, args []string) error {
 			fmt.Fprintln(env.Out)
 		}
 		if m != nil && m.Charge != nil {
-			fmt.Fprintf(env.Out, "\ncharged %s credits to %s: %s\n", m.Charge.Amount, m.Charge.Payer, m.Charge.Summary)
+			fmt.Fprintf(env.Out, "\ncharged %s credits to %s: %s\n", money.DisplayString(m.Charge.Amount), m.Charge.Payer, m.Charge.Summary)
 		}
 		// Why the reply ended short or empty (standard error, as the
 		// window shows it under the reply), and the command line's way to

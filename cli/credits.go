@@ -149,9 +149,9 @@ func creditsBalance(env *Env, args []string) error {
 			fmt.Fprint(w, b.Account)
 		}
 		fmt.Fprintf(w, "\n  balance    %s\n  pending    %s\n  available  %s\n  used       %s\n  policy     %s",
-			b.Balance, b.Pending, b.Available, b.LifetimeUsed, b.Policy.Kind)
+			money.Display(b.Balance), money.Display(b.Pending), money.Display(b.Available), money.Display(b.LifetimeUsed), b.Policy.Kind)
 		if b.Policy.Kind == ledger.PolicyOverdraft || b.Policy.Kind == ledger.PolicyMinimum {
-			fmt.Fprintf(w, " %s", b.Policy.Limit)
+			fmt.Fprintf(w, " %s", money.Display(b.Policy.Limit))
 		}
 		fmt.Fprintln(w)
 		for _, l := range b.Lots {
@@ -159,10 +159,10 @@ func creditsBalance(env *Env, args []string) error {
 			if l.ExpiresAt != nil {
 				exp = fmt.Sprintf("expires %s %s", workzone.LocalTime(*l.ExpiresAt, loc, workzone.Minutes), loc)
 			}
-			fmt.Fprintf(w, "  lot        %s (%s)\n", l.Amount, exp)
+			fmt.Fprintf(w, "  lot        %s (%s)\n", money.Display(l.Amount), exp)
 		}
 		if t := b.LastTransfer; t != nil {
-			fmt.Fprintf(w, "  last       %s %s %s -> %s at %s\n", t.Op, t.Amount, t.From, t.To, workzone.LocalTime(t.CreatedAt, loc, workzone.Seconds)+" "+loc.String())
+			fmt.Fprintf(w, "  last       %s %s %s -> %s at %s\n", t.Op, money.Display(t.Amount), t.From, t.To, workzone.LocalTime(t.CreatedAt, loc, workzone.Seconds)+" "+loc.String())
 		}
 	})
 }
@@ -206,9 +206,9 @@ func creditsTopUp(env *Env, args []string) error {
 		return err
 	}
 	return env.Print(tu, func(w io.Writer) {
-		fmt.Fprintf(w, "topped up %s with %s credits for %s %s (tax rate %s)\n", tu.Transfer.To, tu.Credits, tu.Price, tu.Currency, tu.TaxRate)
+		fmt.Fprintf(w, "topped up %s with %s credits for %s %s (tax rate %s)\n", tu.Transfer.To, money.Display(tu.Credits), tu.Price, tu.Currency, tu.TaxRate)
 		if tu.DebtRepaid.Sign() > 0 {
-			fmt.Fprintf(w, "%s credits paid the negative balance first\n", tu.DebtRepaid)
+			fmt.Fprintf(w, "%s credits paid the negative balance first\n", money.Display(tu.DebtRepaid))
 		}
 		if tu.LotExpiresAt != nil {
 			fmt.Fprintf(w, "the credits expire on %s (%s)\n", workzone.LocalTime(*tu.LotExpiresAt, loc, workzone.Minutes), loc)
@@ -270,7 +270,7 @@ func creditsHistory(env *Env, args []string) error {
 		fmt.Fprintf(tw, "ID\tTIME (%s)\tOP\tFROM\tTO\tAMOUNT\tNOTE\n", loc)
 		for _, t := range p.Items {
 			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, workzone.LocalTime(t.CreatedAt, loc, workzone.Seconds), t.Op, t.From, t.To,
-				t.Amount, historyNote(t))
+				money.Display(t.Amount), historyNote(t))
 		}
 		tw.Flush()
 		if p.Next != 0 {
@@ -290,7 +290,7 @@ func historyNote(t ledger.Transfer) string {
 	_ = json.Unmarshal(t.Meta, &meta)
 	parts := []string{t.Model, meta.Note}
 	if t.DebtRepaid.Sign() > 0 {
-		parts = append(parts, "repaid debt "+t.DebtRepaid.String())
+		parts = append(parts, "repaid debt "+money.Display(t.DebtRepaid))
 	}
 	parts = append(parts, reservationNote(t))
 	out := make([]string, 0, len(parts))
@@ -336,7 +336,7 @@ func creditsPackages(env *Env, args []string) error {
 			if p.Discount != "" {
 				disc = p.Discount + "%"
 			}
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s %s\t%s\t%v\n", p.ID, p.Name, p.Credits, p.Price, p.Currency, disc, p.Active)
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s %s\t%s\t%v\n", p.ID, p.Name, money.Display(p.Credits), p.Price, p.Currency, disc, p.Active)
 		}
 		tw.Flush()
 	})
@@ -366,7 +366,7 @@ func creditsSavePackage(env *Env, args []string) error {
 		return err
 	}
 	return env.Print(saved, func(w io.Writer) {
-		fmt.Fprintf(w, "saved package %d: %s credits for %s %s\n", saved.ID, saved.Credits, saved.Price, saved.Currency)
+		fmt.Fprintf(w, "saved package %d: %s credits for %s %s\n", saved.ID, money.Display(saved.Credits), saved.Price, saved.Currency)
 	})
 }
 
@@ -401,7 +401,7 @@ func creditsTransfer(env *Env, args []string) error {
 		return err
 	}
 	return env.Print(t, func(w io.Writer) {
-		fmt.Fprintf(w, "%s %s: %s -> %s (transfer %d)\n", t.Op, t.Amount, t.From, t.To, t.ID)
+		fmt.Fprintf(w, "%s %s: %s -> %s (transfer %d)\n", t.Op, money.Display(t.Amount), t.From, t.To, t.ID)
 	})
 }
 
@@ -427,11 +427,11 @@ func creditsPolicy(env *Env, args []string) error {
 	return env.Print(ch, func(w io.Writer) {
 		if ch.Unchanged {
 			fmt.Fprintf(w, "%s: policy %s (limit %s) unchanged: it had it already (nothing written or audited)\n",
-				ch.Account, ch.Kind, money.String(ch.Limit))
+				ch.Account, ch.Kind, money.Display(ch.Limit))
 			return
 		}
-		fmt.Fprintf(w, "%s: policy %s (limit %s), was %s (limit %s)\n", ch.Account, ch.Kind, money.String(ch.Limit),
-			ch.Before.Kind, money.String(ch.Before.Limit))
+		fmt.Fprintf(w, "%s: policy %s (limit %s), was %s (limit %s)\n", ch.Account, ch.Kind, money.Display(ch.Limit),
+			ch.Before.Kind, money.Display(ch.Before.Limit))
 	})
 }
 

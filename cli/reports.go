@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 
+	"meterdesk/backend/money"
 	"meterdesk/backend/reports"
 	"meterdesk/backend/statements"
 )
@@ -87,7 +88,8 @@ func runStatement(env *Env, args []string) error {
 	}
 	return env.Print(map[string]any{"file": *out, "statement": st}, func(w io.Writer) {
 		fmt.Fprintf(w, "%s statement %s (%s) written to %s\n", st.Scope, st.Month, st.ScopeName, *out)
-		fmt.Fprintf(w, "  opening %s  top-ups %s  usage %s  closing %s\n", st.Opening, st.TopUps, st.Usage, st.Closing)
+		fmt.Fprintf(w, "  opening %s  top-ups %s  usage %s  closing %s\n", money.DisplayString(st.Opening), money.DisplayString(st.TopUps),
+			money.DisplayString(st.Usage), money.DisplayString(st.Closing))
 		if st.Message != "" {
 			fmt.Fprintln(w, "  note:", st.Message)
 		}
@@ -115,9 +117,9 @@ func runReport(env *Env, args []string) error {
 	return env.Print(map[string]any{"from": *from, "to": *to, "by": *by, "total": total, "rows": pts}, func(w io.Writer) {
 		fmt.Fprintf(w, "%-32s %8s %24s\n", strings.ToUpper(*by), "CHARGES", "CREDITS")
 		for _, p := range pts {
-			fmt.Fprintf(w, "%-32s %8d %24s\n", p.Label, p.Count, p.Amount)
+			fmt.Fprintf(w, "%-32s %8d %24s\n", p.Label, p.Count, money.DisplayString(p.Amount))
 		}
-		fmt.Fprintf(w, "%-32s %8s %24s\n", "Total", "", total)
+		fmt.Fprintf(w, "%-32s %8s %24s\n", "Total", "", money.DisplayString(total))
 	})
 }
 
@@ -216,7 +218,7 @@ func printInvoice(w io.Writer, i statements.Invoice) {
 	fmt.Fprintf(w, "%s %s, issued %s\n", title, i.Number, i.IssueDate)
 	fmt.Fprintf(w, "Seller: %s\n", statements.PartyLine(i.Seller))
 	fmt.Fprintf(w, "Buyer:  %s\n", statements.PartyLine(i.Buyer))
-	fmt.Fprintf(w, "%s (%s credits)\n", i.Description, i.Credits)
+	fmt.Fprintf(w, "%s (%s credits)\n", i.Description, money.DisplayString(i.Credits))
 	fmt.Fprintf(w, "Net %s %s, tax %s%% %s, gross %s %s\n", i.Net, i.Currency, i.TaxRate, i.Tax, i.Gross, i.Currency)
 	if i.Reason != "" {
 		fmt.Fprintln(w, "Reason:", i.Reason)

@@ -7,6 +7,7 @@ import (
 
 	"meterdesk/backend/access"
 	"meterdesk/backend/core"
+	"meterdesk/backend/money"
 	"meterdesk/backend/workzone"
 )
 
@@ -195,7 +196,7 @@ func printSummary(w io.Writer, s core.BackupSummary) {
 	}
 	fmt.Fprintf(w, "  workspace     %s\n", name)
 	fmt.Fprintf(w, "  members       %d\n", s.Members)
-	fmt.Fprintf(w, "  pool          %s credits\n", s.PoolBalance)
+	fmt.Fprintf(w, "  pool          %s credits\n", money.DisplayString(s.PoolBalance))
 	fmt.Fprintf(w, "  transfers     %d\n", s.Transfers)
 	if s.LastActivity != nil {
 		fmt.Fprintf(w, "  last transfer %s\n", zoned(*s.LastActivity, loc))

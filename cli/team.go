@@ -19,6 +19,7 @@ import (
 	"meterdesk/backend/access"
 	"meterdesk/backend/core"
 	"meterdesk/backend/fileout"
+	"meterdesk/backend/money"
 	"meterdesk/backend/team"
 	"meterdesk/backend/workzone"
 )
@@ -593,7 +594,8 @@ func printMembers(env *Env, ms []team.Member) error {
 func printMemberTable(w io.Writer, ms []team.Member) {
 	table(w, "ID\tNAME\tDISPLAY\tROLE\tSTATUS\tFUNDING\tDEPT\tMIN BALANCE", func(tw io.Writer) {
 		for _, m := range ms {
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%d\t%s\n", m.ID, m.Name, m.DisplayName, m.Role, m.Status, m.Funding, m.DepartmentID, m.MinBalance)
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%d\t%s\n", m.ID, m.Name, m.DisplayName, m.Role, m.Status, m.Funding, m.DepartmentID,
+				money.DisplayString(m.MinBalance))
 		}
 	})
 }
@@ -654,14 +656,14 @@ func printWalletNote(env *Env, ch team.MemberChange, how string, returnAsked boo
 	removed := ch.Member.Status == team.StatusRemoved
 	left, _ := decimal.NewFromString(w.Left)
 	if w.Returned != "0" {
-		fmt.Fprintf(out, "%s%s credits moved from %s's wallet (%s) back to the pool (transfer %d)", prefix, w.Returned, name, w.Account, w.TransferID)
+		fmt.Fprintf(out, "%s%s credits moved from %s's wallet (%s) back to the pool (transfer %d)", prefix, money.DisplayString(w.Returned), name, w.Account, w.TransferID)
 		switch {
 		case left.IsZero():
 		case removed: // a removed member's wallet keeps no minimum
 			fmt.Fprintf(out, "; %s stay in the wallet, reserved for a send still being settled (move them later: "+
-				"meterdesk credits transfer --op transfer --from %s --to pool --amount %s)", w.Left, w.Account, w.Left)
+				"meterdesk credits transfer --op transfer --from %s --to pool --amount %s)", money.DisplayString(w.Left), w.Account, w.Left)
 		default:
-			fmt.Fprintf(out, "; %s stay in the wallet (its minimum balance, or reserved for a send)", w.Left)
+			fmt.Fprintf(out, "; %s stay in the wallet (its minimum balance, or reserved for a send)", money.DisplayString(w.Left))
 		}
 		fmt.Fprintln(out)
 		return nil
@@ -682,7 +684,7 @@ func printWalletNote(env *Env, ch team.MemberChange, how string, returnAsked boo
 		}
 		fmt.Fprintf(out, "%s%s %s a wallet (%s) that owes %s credits; to settle it from the pool: "+
 			"meterdesk credits transfer --op transfer --from pool --to %s --amount %s (in the window: Credits, account \"%s · wallet\", %s)\n",
-			prefix, name, how, w.Account, left.Neg(), w.Account, left.Neg(), label, place)
+			prefix, name, how, w.Account, money.Display(left.Neg()), w.Account, left.Neg(), label, place)
 		return nil
 	}
 	if returnAsked { // asked, and nothing could move
@@ -691,12 +693,13 @@ func printWalletNote(env *Env, ch team.MemberChange, how string, returnAsked boo
 			why = "reserved for a send still being settled"
 		}
 		fmt.Fprintf(out, "%s%s %s a wallet (%s) holding %s credits (%s): none could move back to the pool now; "+
-			"later: meterdesk credits transfer --op transfer --from %s --to pool --amount (what 'meterdesk credits balance %s' shows available)\n",
-			prefix, name, how, w.Account, w.Left, why, w.Account, w.Account)
+			"later: meterdesk credits transfer --op transfer --from %s --to pool --amount N (N: what 'meterdesk credits balance %s' shows available, "+
+			"without its commas)\n",
+			prefix, name, how, w.Account, money.DisplayString(w.Left), why, w.Account, w.Account)
 		return nil
 	}
 	fmt.Fprintf(out, "%s%s %s a wallet (%s) holding %s credits, which stay there: add --return-credits to move them back to the pool, "+
-		"or later: meterdesk credits transfer --op transfer --from %s --to pool --amount %s\n", prefix, name, how, w.Account, w.Left, w.Account, w.Left)
+		"or later: meterdesk credits transfer --op transfer --from %s --to pool --amount %s\n", prefix, name, how, w.Account, money.DisplayString(w.Left), w.Account, w.Left)
 	return nil
 }
 
@@ -886,7 +889,8 @@ func printDepartments(env *Env, ds []team.Department) error {
 func printDepartmentTable(w io.Writer, ds []team.Department) {
 	table(w, "ID\tNAME\tBALANCE\tAVAILABLE\tALERT BUDGET\tOVERDRAFT\tMEMBERS\tARCHIVED", func(tw io.Writer) {
 		for _, d := range ds {
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%d\t%v\n", d.ID, d.Name, d.Balance, d.Available, d.Budget, d.Overdraft, d.Members, d.Archived)
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%d\t%v\n", d.ID, d.Name, money.DisplayString(d.Balance), money.DisplayString(d.Available),
+				money.DisplayString(d.Budget), money.DisplayString(d.Overdraft), d.Members, d.Archived)
 		}
 	})
 }
@@ -1008,7 +1012,7 @@ func runDepartments(env *Env, args []string) error {
 			return err
 		}
 		return env.Print(tr, func(w io.Writer) {
-			fmt.Fprintf(w, "moved %s credits from %s to %s (transfer %d)\n", tr.Amount, tr.From, tr.To, tr.ID)
+			fmt.Fprintf(w, "moved %s credits from %s to %s (transfer %d)\n", money.Display(tr.Amount), tr.From, tr.To, tr.ID)
 		})
 	}
 	return Usagef("unknown departments command %q", sub)
@@ -1050,7 +1054,8 @@ func runLimits(env *Env, args []string) error {
 			// The zone's name in the header, as every table's times.
 			table(w, fmt.Sprintf("KIND\tMODEL\tPERIOD\tLIMIT\tUSED\tPENDING\tREMAINING\tRESETS (%s)", loc), func(tw io.Writer) {
 				for _, l := range ls {
-					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", l.Kind, l.Model, l.Period, l.Amount, l.Used, l.Pending, l.Remaining,
+					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", l.Kind, l.Model, l.Period, money.DisplayString(l.Amount), money.DisplayString(l.Used),
+						money.DisplayString(l.Pending), money.DisplayString(l.Remaining),
 						workzone.LocalTime(l.ResetsAt, loc, workzone.Minutes))
 				}
 			})
@@ -1074,7 +1079,7 @@ func runLimits(env *Env, args []string) error {
 			what = "limit for " + got.Model
 		}
 		return printUpdated(env, got, func(w io.Writer) {
-			fmt.Fprintf(w, "%s's %s: %s credits per %s\n", m.Name, what, got.Amount, got.Period)
+			fmt.Fprintf(w, "%s's %s: %s credits per %s\n", m.Name, what, money.DisplayString(got.Amount), got.Period)
 			if got.Note != "" {
 				fmt.Fprintf(w, "note: %s\n", got.Note)
 			}
@@ -1290,7 +1295,8 @@ func runRecharge(env *Env, args []string) error {
 	rulesTable := func(w io.Writer, rs []team.AutoRecharge) {
 		table(w, "ACCOUNT\tTHRESHOLD\tAMOUNT\tMONTHLY CAP\tTHIS MONTH\tENABLED", func(tw io.Writer) {
 			for _, r := range rs {
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%v\n", r.Account, r.Threshold, r.Amount, r.MonthlyCap, r.ThisMonth, r.Enabled)
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%v\n", r.Account, money.DisplayString(r.Threshold), money.DisplayString(r.Amount),
+					money.DisplayString(r.MonthlyCap), money.DisplayString(r.ThisMonth), r.Enabled)
 			}
 		})
 	}

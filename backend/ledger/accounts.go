@@ -298,7 +298,7 @@ func (a *account) checkDebit(amount int64) error {
 	}
 	after := a.available() - amount
 	return fmt.Errorf("%w: %s is short by %s credits (available %s; %s)",
-		ErrInsufficientFunds, a.code, money.MinorString(floor-after), money.MinorString(a.available()), policyText(a))
+		ErrInsufficientFunds, a.code, money.DisplayMinor(floor-after), money.DisplayMinor(a.available()), policyText(a))
 }
 
 // checkReserve is checkDebit for a nonzero amount that must also leave
@@ -315,7 +315,7 @@ func (a *account) checkReserve(amount int64, reserve func() int64) error {
 	if _, fits := HoldFits(a.available()-floor, ok, r, amount); fits {
 		return nil
 	}
-	return fmt.Errorf("%w; %s of it is promised to holds being taken", a.checkDebit(amount+r), money.MinorString(r))
+	return fmt.Errorf("%w; %s of it is promised to holds being taken", a.checkDebit(amount+r), money.DisplayMinor(r))
 }
 
 // HoldFits is the one rule by which a debit or hold of amount (minor
@@ -342,9 +342,9 @@ func HoldFits(spendable int64, bounded bool, reserve, amount int64) (left int64,
 func policyText(a *account) string {
 	switch a.policy {
 	case PolicyOverdraft:
-		return "policy overdraft: down to -" + money.MinorString(a.limit)
+		return "policy overdraft: down to -" + money.DisplayMinor(a.limit)
 	case PolicyMinimum:
-		return "policy minimum: keeps at least " + money.MinorString(a.limit)
+		return "policy minimum: keeps at least " + money.DisplayMinor(a.limit)
 	case PolicyBlocked:
 		return "policy blocked: no overdraft"
 	}

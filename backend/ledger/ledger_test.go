@@ -189,7 +189,7 @@ func TestBadTransfersWriteNothing(t *testing.T) {
 		})
 	}
 	_, err := e.s.Transfer(adminCtx, TransferRequest{ID: "y", Op: OpGrant, From: "pool", To: "user:2", Amount: d("20")})
-	if err == nil || !strings.Contains(err.Error(), "pool is short by 10 credits") {
+	if err == nil || !strings.Contains(err.Error(), "pool is short by 10.00 credits") {
 		t.Fatalf("insufficient funds message = %v; want the account and the shortfall", err)
 	}
 }
