@@ -34,7 +34,7 @@ func TestCLINoNotificationsAndAlertsAfterATransfer(t *testing.T) {
 	}
 	admin("credits", "transfer", "--op", "transfer", "--from", "user:2", "--to", "pool", "--amount", "60")
 	out := admin("alerts", "notifications")
-	if !strings.Contains(out, "[warning] bob's wallet is running low: bob's wallet has 90 credits left, below 100 credits.") ||
+	if !strings.Contains(out, "[warning] bob's wallet is running low: bob's wallet has 90.00 credits left, below 100.00 credits.") ||
 		!strings.HasSuffix(out, "\n1 unread\n") {
 		t.Fatalf("after moving 60 out of bob's wallet (90 left): %q", out)
 	}

@@ -57,7 +57,7 @@ func TestChatEstimateSaysTheSendsRefusal(t *testing.T) {
 	// Nothing in the pool: not even the prompt fits; an admin is told the
 	// top-up command.
 	errs := sameAsSend("--model", "gpt-4o", "Hi")
-	if !strings.HasPrefix(errs, "meterdesk chat: not enough credits: this message to gpt-4o may cost up to 32.784 credits but the workspace pool has 0 available; top up credits") ||
+	if !strings.HasPrefix(errs, "meterdesk chat: not enough credits: this message to gpt-4o may cost up to 32.784 credits but the workspace pool has 0.00 available; top up credits") ||
 		!strings.Contains(errs, "; top up with: meterdesk credits topup --amount X") || strings.Contains(errs, "--max-tokens") {
 		t.Errorf("empty pool: %q", errs)
 	}
@@ -79,7 +79,7 @@ func TestChatEstimateSaysTheSendsRefusal(t *testing.T) {
 	}
 	sameAsSend("--model", "gpt-4o", "--max-tokens", "124", "Hi")
 	if code, out, errs := d.run("chat", "--estimate", "--model", "gpt-4o", "--max-tokens", "123", "Hi"); code != 0 || errs != "" ||
-		!strings.Contains(out, "up to 123 output tokens: 0.016 to 1 credits") {
+		!strings.Contains(out, "up to 123 output tokens: 0.016 to 1.00 credits") {
 		t.Errorf("estimate at 123 tokens: exit %d %q %q", code, out, errs)
 	}
 	code, out, _ = d.run("--json", "chat", "--estimate", "--model", "gpt-4o", "--max-tokens", "123", "Hi")
@@ -116,14 +116,14 @@ func TestChatEstimateSaysAMembersRefusal(t *testing.T) {
 
 	code, out, errs := bob(t, "chat", "--estimate", "--model", "gpt-4o", "Hi")
 	_, _, sendErrs := bob(t, "chat", "--model", "gpt-4o", "Hi")
-	if code != ExitRefused || !strings.HasPrefix(errs, "meterdesk chat: monthly limit of 0 credits reached (used 0); it resets ") ||
+	if code != ExitRefused || !strings.HasPrefix(errs, "meterdesk chat: monthly limit of 0.00 credits reached (used 0.00); it resets ") ||
 		errs != sendErrs || strings.Contains(out, "warning: monthly limit") {
 		t.Errorf("over the limit: exit %d, stdout %q\nstderr %q\nsend   %q", code, out, errs, sendErrs)
 	}
 	code, out, _ = bob(t, "--json", "chat", "--estimate", "--model", "gpt-4o", "Hi")
 	var got estimateJSON
 	if code != ExitRefused || json.Unmarshal([]byte(out), &got) != nil || got.Refusal == nil || got.Refusal.Code != "limit_exceeded" ||
-		!strings.HasPrefix(got.Refusal.Message, "monthly limit of 0 credits reached (used 0); it resets ") {
+		!strings.HasPrefix(got.Refusal.Message, "monthly limit of 0.00 credits reached (used 0.00); it resets ") {
 		t.Errorf("over the limit --json: exit %d %s", code, out)
 	}
 

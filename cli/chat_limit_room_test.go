@@ -42,7 +42,7 @@ func TestChatLimitRefusalNamesTheRoom(t *testing.T) {
 			"a smaller output budget (max tokens) may let it through, or the limit resets ", ""},
 		// The prompt alone (0.016) is over 0.01: only the reset helps.
 		{"prompt over", "0.01", "", 0,
-			"this send may cost up to 32.784 credits and its prompt alone 0.016, more than the 0.01 left of the monthly limit of 0.01 credits (used 0); it can be sent after the limit resets ",
+			"this send may cost up to 32.784 credits and its prompt alone 0.016, more than the 0.01 left of the monthly limit of 0.01 credits (used 0.00); it can be sent after the limit resets ",
 			"smaller output budget"},
 	}
 	for _, tc := range cases {

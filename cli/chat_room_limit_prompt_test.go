@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"meterdesk/backend/money"
 	"meterdesk/backend/providers/fake"
 )
 
@@ -37,9 +38,9 @@ func TestCreditsRefusalSaysTheLimitThatRefusesThePrompt(t *testing.T) {
 		// 16000 output tokens hold 128.016, over the pool's 100; the prompt
 		// (0.016) is over the 0.01 the daily limit leaves.
 		{"a limit under the prompt", "0.01", "", []string{"--model", "gpt-4o", "--max-tokens", "16000"},
-			[]string{"may cost up to 128.016 credits but the workspace pool has 100 available; ask an admin for credits to send it " +
+			[]string{"may cost up to 128.016 credits but the workspace pool has 100.00 available; ask an admin for credits to send it " +
 				"(nothing was sent or charged). A spending limit refuses it too: its prompt alone, 0.016, is over the 0.01 left of the " +
-				"daily limit of 0.01 credits (used 0); it can be sent after the limit resets "},
+				"daily limit of 0.01 credits (used 0.00); it can be sent after the limit resets "},
 			[]string{"smaller output budget", "The prompt costs", "--max-tokens", "--reasoning", "too: this send may cost"}, 0},
 		// The same with a thinking budget: no lower --reasoning either.
 		{"a limit under the prompt, with a thinking budget", "0.01", "",
@@ -57,15 +58,15 @@ func TestCreditsRefusalSaysTheLimitThatRefusesThePrompt(t *testing.T) {
 		// 160): the refusal for credits said only to ask an admin, and
 		// after a top-up the same send was refused by the limit.
 		{"credits under the limit, both under the prompt", "132", "20", []string{"--model", "gpt-4o", "--max-tokens", "16000"},
-			[]string{"may cost up to 288 credits but the workspace pool has 100 available; ask an admin for credits to send it " +
+			[]string{"may cost up to 288.00 credits but the workspace pool has 100.00 available; ask an admin for credits to send it " +
 				"(nothing was sent or charged). A spending limit refuses it too: ",
-				"its prompt alone, 160, is over the 132 left of the daily limit of 132 credits (used 0); it can be sent after the limit resets "},
+				"its prompt alone, 160.00, is over the 132.00 left of the daily limit of 132.00 credits (used 0.00); it can be sent after the limit resets "},
 			[]string{"smaller output budget", "The prompt costs", "--max-tokens", "too: this send may cost"}, 0},
 		// The limit leaves exactly the credits, both under the prompt.
 		{"credits equal to the limit, both under the prompt", "100", "20", []string{"--model", "gpt-4o", "--max-tokens", "16000"},
-			[]string{"but the workspace pool has 100 available; ask an admin for credits to send it (nothing was sent or charged). " +
+			[]string{"but the workspace pool has 100.00 available; ask an admin for credits to send it (nothing was sent or charged). " +
 				"A spending limit refuses it too: ",
-				"its prompt alone, 160, is over the 100 left of the daily limit of 100 credits (used 0); it can be sent after the limit resets "},
+				"its prompt alone, 160.00, is over the 100.00 left of the daily limit of 100.00 credits (used 0.00); it can be sent after the limit resets "},
 			[]string{"smaller output budget", "The prompt costs", "--max-tokens", "too: this send may cost"}, 0},
 	}
 	for _, tc := range cases {
@@ -125,7 +126,7 @@ func TestCreditsRefusalSaysTheLimitThatRefusesThePrompt(t *testing.T) {
 				// with credits enough, the limit refuses either.
 				admin(t, "credits", "topup", "--amount", "1000", "--price", "0")
 				code, _, errs := bob(t, "chat", "--model", "gpt-4o", "--max-tokens", "100", "Hi")
-				if code != ExitRefused || !strings.Contains(errs, "left of the daily limit of "+tc.limit+" credits") {
+				if code != ExitRefused || !strings.Contains(errs, "left of the daily limit of "+money.DisplayString(tc.limit)+" credits") {
 					t.Errorf("--max-tokens 100: exit %d %q, want the limit's refusal", code, errs)
 				}
 				return

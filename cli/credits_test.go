@@ -21,7 +21,7 @@ func TestCreditsCommands(t *testing.T) {
 	if code != 0 || json.Unmarshal([]byte(out), &pkgs) != nil || len(pkgs) != 5 || pkgs[0].Credits != "1000" || pkgs[0].Price != "10.00" {
 		t.Fatalf("packages: %d %s %s", code, out, errs)
 	}
-	if code, out, errs := run(t, d("credits", "topup", "--package", "2", "--tax", "0.19", "--id", "t1")...); code != 0 || !strings.Contains(out, "5000 credits for 50.00 EUR") {
+	if code, out, errs := run(t, d("credits", "topup", "--package", "2", "--tax", "0.19", "--id", "t1")...); code != 0 || !strings.Contains(out, "5,000.00 credits for 50.00 EUR") {
 		t.Fatalf("topup package: %d %q %q", code, out, errs)
 	}
 	// The same id again returns the first result instead of topping up twice.
@@ -236,7 +236,7 @@ func TestCreditsTransferDefaultOpHintsTransferToMembers(t *testing.T) {
 	if dbDump(t, dir) != before {
 		t.Fatal("a refused transfer wrote")
 	}
-	if code, out, errs := runIn(t, "", "--data-dir", dir, "--user", "bob", "credits", "transfer", "--op", "transfer", "--from", "user:2", "--to", "user:3", "--amount", "1"); code != 0 || !strings.Contains(out, "transfer 1: user:2 -> user:3") {
+	if code, out, errs := runIn(t, "", "--data-dir", dir, "--user", "bob", "credits", "transfer", "--op", "transfer", "--from", "user:2", "--to", "user:3", "--amount", "1"); code != 0 || !strings.Contains(out, "transfer 1.00: user:2 -> user:3") {
 		t.Fatalf("member, --op transfer: exit %d %q %q", code, out, errs)
 	}
 	if !strings.Contains(admin("help", "credits"), "--op defaults to grant, admin only") {

@@ -36,10 +36,10 @@ func TestCLIPolicyUnchanged(t *testing.T) {
 		unchanged bool
 		text      string
 	}{
-		{[]string{"user:2", "--kind", "blocked"}, true, "user:2: policy blocked (limit 0) unchanged: it had it already"},
-		{[]string{"user:2", "--kind", "overdraft", "--limit", "500"}, false, "user:2: policy overdraft (limit 500), was blocked (limit 0)"},
-		{[]string{"user:2", "--kind", "overdraft", "--limit", "500.00"}, true, "user:2: policy overdraft (limit 500) unchanged"},
-		{[]string{"user:2", "--kind", "overdraft", "--limit", "600"}, false, "was overdraft (limit 500)"},
+		{[]string{"user:2", "--kind", "blocked"}, true, "user:2: policy blocked (limit 0.00) unchanged: it had it already"},
+		{[]string{"user:2", "--kind", "overdraft", "--limit", "500"}, false, "user:2: policy overdraft (limit 500.00), was blocked (limit 0.00)"},
+		{[]string{"user:2", "--kind", "overdraft", "--limit", "500.00"}, true, "user:2: policy overdraft (limit 500.00) unchanged"},
+		{[]string{"user:2", "--kind", "overdraft", "--limit", "600"}, false, "was overdraft (limit 500.00)"},
 	} {
 		entries, before := policyEntries(), dbDump(t, dir)
 		out := admin(append([]string{"credits", "policy"}, c.args...)...)

@@ -23,15 +23,15 @@ func TestCLIRemovedWalletKeepsNoMinimum(t *testing.T) {
 	admin("alerts", "recharge", "set", "user:3", "--threshold", "5", "--amount", "10", "--cap", "100")
 
 	out := admin("users", "remove", "bob", "--return-credits")
-	if !strings.Contains(out, "500 credits moved from bob's wallet (user:2) back to the pool (transfer ") || strings.Contains(out, "stay in the wallet") {
+	if !strings.Contains(out, "500.00 credits moved from bob's wallet (user:2) back to the pool (transfer ") || strings.Contains(out, "stay in the wallet") {
 		t.Fatalf("remove --return-credits:\n%s", out)
 	}
-	if out := admin("credits", "balance", "user:2"); !strings.Contains(out, "balance    0\n") || !strings.Contains(out, "policy     blocked\n") {
+	if out := admin("credits", "balance", "user:2"); !strings.Contains(out, "balance    0.00\n") || !strings.Contains(out, "policy     blocked\n") {
 		t.Fatalf("bob's wallet:\n%s", out)
 	}
 
 	out = admin("users", "remove", "carol")
-	if !strings.Contains(out, "carol was removed with a wallet (user:3) holding 500 credits") {
+	if !strings.Contains(out, "carol was removed with a wallet (user:3) holding 500.00 credits") {
 		t.Fatalf("remove:\n%s", out)
 	}
 	if out := admin("alerts", "recharge", "list"); strings.Contains(out, "user:3") || !strings.Contains(out, "dept:1") {
@@ -40,10 +40,10 @@ func TestCLIRemovedWalletKeepsNoMinimum(t *testing.T) {
 	// All of it moves, the 100 of the old minimum included.
 	admin("credits", "transfer", "--op", "transfer", "--from", "user:3", "--to", "pool", "--amount", "400")
 	out = admin("credits", "transfer", "--op", "transfer", "--from", "user:3", "--to", "pool", "--amount", "100")
-	if !strings.Contains(out, "transfer 100: user:3 -> pool") {
+	if !strings.Contains(out, "transfer 100.00: user:3 -> pool") {
 		t.Fatalf("the old minimum:\n%s", out)
 	}
-	if out := admin("credits", "balance", "pool"); !strings.Contains(out, "balance    2000\n") {
+	if out := admin("credits", "balance", "pool"); !strings.Contains(out, "balance    2,000.00\n") {
 		t.Fatalf("pool:\n%s", out)
 	}
 	admin("credits", "verify")
@@ -63,7 +63,7 @@ func TestCLIRemovedWalletDebtSettled(t *testing.T) {
 
 	out := admin("users", "remove", "carol")
 	const settle = "meterdesk credits transfer --op transfer --from pool --to user:3 --amount 18"
-	if !strings.Contains(out, "carol was removed with a wallet (user:3) that owes 18 credits; to settle it from the pool: "+settle+
+	if !strings.Contains(out, "carol was removed with a wallet (user:3) that owes 18.00 credits; to settle it from the pool: "+settle+
 		` (in the window: Credits, account "carol (removed) · wallet", Settle the debt)`) {
 		t.Fatalf("remove:\n%s", out)
 	}
@@ -82,7 +82,7 @@ func TestCLIRemovedWalletDebtSettled(t *testing.T) {
 		t.Fatal("a refused credit wrote something")
 	}
 	admin(strings.Fields(strings.TrimPrefix(settle, "meterdesk "))...)
-	if out := admin("credits", "balance", "user:3"); !strings.Contains(out, "balance    0\n") {
+	if out := admin("credits", "balance", "user:3"); !strings.Contains(out, "balance    0.00\n") {
 		t.Fatalf("carol's wallet:\n%s", out)
 	}
 	code, _, errs := runIn(t, "", "--data-dir", dir, "--user", "alice", "credits", "transfer", "--from", "pool", "--to", "user:3", "--amount", "1")
@@ -107,11 +107,15 @@ func TestCLIReturnCreditsThatCouldMoveNothing(t *testing.T) {
 		want   string
 	}{
 		{"removed, asked", team.StatusRemoved, "was removed with", true,
-			"bob was removed with a wallet (user:2) holding 30 credits (reserved for a send still being settled): none could move back to the pool now; later: meterdesk credits transfer"},
+			"bob was removed with a wallet (user:2) holding 30.00 credits (reserved for a send still being settled): none could move back to the pool now; " +
+				"later: meterdesk credits transfer --op transfer --from user:2 --to pool --amount N (N: what 'meterdesk credits balance user:2' " +
+				"shows available, without its commas)"},
 		{"funding changed, asked", team.StatusActive, "stops paying from", true,
-			"bob stops paying from a wallet (user:2) holding 30 credits (its minimum balance, or reserved for a send still being settled): none could move back"},
+			"bob stops paying from a wallet (user:2) holding 30.00 credits (its minimum balance, or reserved for a send still being settled): none could move back"},
 		{"removed, not asked", team.StatusRemoved, "was removed with", false,
-			"which stay there: add --return-credits to move them back to the pool"},
+			// the command keeps the canonical amount, as money.Parse reads it
+			"holding 30.00 credits, which stay there: add --return-credits to move them back to the pool, " +
+				"or later: meterdesk credits transfer --op transfer --from user:2 --to pool --amount 30\n"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			var out bytes.Buffer

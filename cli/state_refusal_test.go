@@ -72,7 +72,7 @@ func TestDepartmentsArchiveWhileSendingIsBusy(t *testing.T) {
 		t.Fatal(err)
 	}
 	err = b.Team.ArchiveDepartment(ctx, 1)
-	if code := ExitCode(err); code != ExitBusy || !strings.Contains(fmt.Sprint(err), "a send in progress has 2 credits reserved; try again when it ends") {
+	if code := ExitCode(err); code != ExitBusy || !strings.Contains(fmt.Sprint(err), "a send in progress has 2.00 credits reserved; try again when it ends") {
 		t.Fatalf("archive while sending: %v (exit %d), want exit %d", err, code, ExitBusy)
 	}
 }

@@ -20,7 +20,7 @@ func TestStatusCommand(t *testing.T) {
 	want := `Ready to chat: no
 [ ] Add a provider: OpenAI, DeepSeek, Gemini, Claude, or a server on this computer such as Ollama.
     meterdesk providers add --name N --kind K [--url URL] [--key-stdin]
-[ ] Top up credits: the workspace pool has 0 credits available.
+[ ] Top up credits: the workspace pool has 0.00 credits available.
     meterdesk credits topup --amount X [--price P --currency C]
 [ ] Add your team (optional): each member signs in with a password or PIN and has their own limits and reports.
     meterdesk users add NAME [--pin]
@@ -50,7 +50,7 @@ func TestStatusCommand(t *testing.T) {
 		t.Fatalf("ready: %d %s %s", code, out, errs)
 	}
 	code, out, _ = runIn(t, "", d("status")...)
-	if code != 0 || !strings.HasPrefix(out, "Ready to chat: yes\n[x] Add a provider: 1 configured: ollama.\n[x] Top up credits: the workspace pool has 500 credits available.\n") {
+	if code != 0 || !strings.HasPrefix(out, "Ready to chat: yes\n[x] Add a provider: 1 configured: ollama.\n[x] Top up credits: the workspace pool has 500.00 credits available.\n") {
 		t.Fatalf("ready, text: %d\n%s", code, out)
 	}
 
@@ -59,7 +59,7 @@ func TestStatusCommand(t *testing.T) {
 		t.Fatalf("add bob: %d %s %s", code, out, errs)
 	}
 	code, out, errs = runIn(t, "1234\n", d("--user", "bob", "status")...)
-	if code != 0 || out != "Ready to chat: yes\n[x] Add a provider: 1 configured: ollama.\n[x] Credits to spend: the workspace pool has 500 credits available.\n" {
+	if code != 0 || out != "Ready to chat: yes\n[x] Add a provider: 1 configured: ollama.\n[x] Credits to spend: the workspace pool has 500.00 credits available.\n" {
 		t.Fatalf("member: %d %s\n%s", code, errs, out)
 	}
 	// A cloud provider offers its catalogue's models, none priced yet: the
@@ -186,7 +186,7 @@ func TestShellWord(t *testing.T) {
 // its capitals, and the window's Detail (--json) is unchanged.
 func TestStatusDetailAfterColon(t *testing.T) {
 	for _, c := range []struct{ detail, want string }{
-		{"The workspace pool has 0 credits available.", "the workspace pool has 0 credits available."},
+		{"The workspace pool has 0.00 credits available.", "the workspace pool has 0.00 credits available."},
 		{"Your wallet has 5 credits available.", "your wallet has 5 credits available."},
 		{"Each member signs in with a password or PIN.", "each member signs in with a password or PIN."},
 		{"They cost the default 1 credit per token. Their rows are under OpenAI.", "they cost the default 1 credit per token. Their rows are under OpenAI."},
@@ -214,7 +214,7 @@ func TestStatusDetailAfterColon(t *testing.T) {
 			t.Errorf("--json detail: %q", s.Detail)
 		}
 	}
-	if out := d.must("status"); !strings.Contains(out, "[ ] Top up credits: the workspace pool has 0 credits available.\n") {
+	if out := d.must("status"); !strings.Contains(out, "[ ] Top up credits: the workspace pool has 0.00 credits available.\n") {
 		t.Errorf("status:\n%s", out)
 	}
 }

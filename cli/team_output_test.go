@@ -48,8 +48,8 @@ func TestCLITeamOutputInPlainWords(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"limits", "set", "bob", "monthly", "10"}, "bob's monthly limit: 10 credits per month\n"},
-		{[]string{"limits", "set", "bob", "model", "o3", "5", "--period", "day"}, "bob's limit for o3: 5 credits per day\n"},
+		{[]string{"limits", "set", "bob", "monthly", "10"}, "bob's monthly limit: 10.00 credits per month\n"},
+		{[]string{"limits", "set", "bob", "model", "o3", "5", "--period", "day"}, "bob's limit for o3: 5.00 credits per day\n"},
 		{[]string{"alerts", "set", "--absolute", "", "--percent", ""}, "absolute: none\npercent:  none\ndepleted: true\ndesktop:  true\n"},
 		{[]string{"alerts", "show"}, "absolute: none\npercent:  none\ndepleted: true\ndesktop:  true\n"},
 		{[]string{"alerts", "set", "--absolute", "50", "--percent", "20 10"}, "absolute: 50 credits\npercent:  20 10 %\ndepleted: true\ndesktop:  true\n"},
@@ -65,7 +65,7 @@ func TestCLITeamOutputInPlainWords(t *testing.T) {
 	admin("users", "update", "carol", "--department", "1", "--funding", "pool")
 	set := admin("alerts", "recharge", "set", "dept:1", "--threshold", "6", "--amount", "10", "--cap", "100")
 	list := admin("alerts", "recharge", "list")
-	if set != list || !strings.Contains(set, "THIS MONTH") || !strings.Contains(strings.Split(set, "\n")[1], " 0 ") {
+	if set != list || !strings.Contains(set, "THIS MONTH") || !strings.Contains(strings.Split(set, "\n")[1], " 0.00 ") {
 		t.Errorf("recharge set:\n%s\nrecharge list:\n%s", set, list)
 	}
 	// Refusals name the department, in words.
@@ -76,7 +76,7 @@ func TestCLITeamOutputInPlainWords(t *testing.T) {
 		code int
 		want string
 	}{
-		{[]string{"departments", "move", "1", "pool", "500"}, ExitRefused, "meterdesk departments: Research has only 20 credits available; this move needs 500\n"},
+		{[]string{"departments", "move", "1", "pool", "500"}, ExitRefused, "meterdesk departments: Research has only 20.00 credits available; this move needs 500.00\n"},
 		{[]string{"departments", "allocate", "2", "5"}, ExitNotFound, "meterdesk departments: move credits: department Legal is archived\n"},
 		{[]string{"departments", "update", "2", "--name", "Law"}, ExitNotFound, "meterdesk departments: change department 2: department Legal is archived\n"},
 		{[]string{"departments", "archive", "1"}, ExitConflict, "meterdesk departments: archive department 1: move its member to another department first\n"},

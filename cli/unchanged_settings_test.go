@@ -38,8 +38,8 @@ func TestCLISettingsUnchanged(t *testing.T) {
 	}
 	for _, c := range []unchangedCase{
 		{[]string{"limits", "set", "bob", "daily", "50.00"}, "limit.set", true,
-			"bob's daily limit: 50 credits per day\nbob's daily limit unchanged: they had it already (nothing written or audited)"},
-		{[]string{"limits", "set", "bob", "daily", "60"}, "limit.set", false, "bob's daily limit: 60 credits per day"},
+			"bob's daily limit: 50.00 credits per day\nbob's daily limit unchanged: they had it already (nothing written or audited)"},
+		{[]string{"limits", "set", "bob", "daily", "60"}, "limit.set", false, "bob's daily limit: 60.00 credits per day"},
 		{[]string{"alerts", "set", "--absolute", "100 10", "--percent", "20 10"}, "alerts.update", true,
 			"alert settings unchanged: they were in force already (nothing written or audited)"},
 		{[]string{"alerts", "set", "--absolute", "10 100 10"}, "alerts.update", true, "absolute: 100 10 credits"},

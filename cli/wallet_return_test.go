@@ -34,22 +34,22 @@ func TestCLIUsersReturnWalletCredits(t *testing.T) {
 
 	// Without the flag: the balance is named, and stays.
 	out := admin("users", "remove", "bob")
-	if !strings.Contains(out, "bob was removed with a wallet (user:2) holding 50 credits, which stay there") ||
+	if !strings.Contains(out, "bob was removed with a wallet (user:2) holding 50.00 credits, which stay there") ||
 		!strings.Contains(out, "--return-credits") || !strings.Contains(out, "credits transfer --op transfer --from user:2 --to pool --amount 50") {
 		t.Fatalf("remove without returning:\n%s", out)
 	}
-	if out := admin("credits", "balance", "user:2"); !strings.Contains(out, "balance    50\n") {
+	if out := admin("credits", "balance", "user:2"); !strings.Contains(out, "balance    50.00\n") {
 		t.Fatalf("bob's wallet after the removal:\n%s", out)
 	}
 	// With it: moved back to the pool, in the same command.
 	out = admin("users", "update", "carol", "--funding", "pool", "--return-credits")
-	if !strings.Contains(out, "20 credits moved from carol's wallet (user:3) back to the pool (transfer ") {
+	if !strings.Contains(out, "20.00 credits moved from carol's wallet (user:3) back to the pool (transfer ") {
 		t.Fatalf("funding change with returning:\n%s", out)
 	}
-	if out := admin("credits", "balance", "user:3"); !strings.Contains(out, "balance    0\n") {
+	if out := admin("credits", "balance", "user:3"); !strings.Contains(out, "balance    0.00\n") {
 		t.Fatalf("carol's wallet:\n%s", out)
 	}
-	if out := admin("credits", "balance", "pool"); !strings.Contains(out, "balance    20\n") {
+	if out := admin("credits", "balance", "pool"); !strings.Contains(out, "balance    20.00\n") {
 		t.Fatalf("pool:\n%s", out)
 	}
 	if out := admin("audit", "list", "--action", "credits.transfer", "--json"); !strings.Contains(out, `"from": "user:3"`) {
