@@ -4,6 +4,8 @@ import (
 	"context"
 	"io"
 	"strings"
+
+	"meterdesk/backend/money"
 )
 
 // invoiceTitle is "Invoice INV-000001" or "Credit note CN-000001".
@@ -59,7 +61,7 @@ func (s *Service) WriteInvoicePDF(_ context.Context, inv Invoice, w io.Writer) e
 	p.KeyValues(partyLines(inv.Buyer))
 	p.Heading("Item")
 	p.Table([]Column{{"Description", 110, Left}, {"Credits", 30, Right}, {"Net (" + inv.Currency + ")", 40, Right}})
-	p.Row(inv.Description, groupThousands(inv.Credits), inv.Net)
+	p.Row(inv.Description, money.DisplayString(inv.Credits), inv.Net)
 	p.Heading("Total")
 	p.KeyValues([]KV{
 		{Key: "Net", Value: inv.Net + " " + inv.Currency},

@@ -32,7 +32,8 @@ func TestInvoicePDF(t *testing.T) {
 		want   []string
 	}{
 		{"INV-000001", []string{"Invoice INV-000001", "Meterdesk Reseller GmbH", "Hauptstraße 1", "50667 Köln", "DE123456789",
-			"billing@example.de", "Ωmega Λtd", "Tax (19 %)", "3.80 EUR", "Total", "23.79 EUR"}},
+			"billing@example.de", "Ωmega Λtd", "Tax (19 %)", "3.80 EUR", "Total", "23.79 EUR",
+			"1,000.00"}}, // the credits, by the display rule (money.Display)
 		{"CN-000001", []string{"Credit note CN-000001", "Corrects invoice", "INV-000001", "wrong buyer", "-23.79 EUR"}},
 	} {
 		path := filepath.Join(dir, tc.number+".pdf")

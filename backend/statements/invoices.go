@@ -593,22 +593,17 @@ func accountLabel(ctx context.Context, tx *sql.Tx, code string) string {
 }
 
 // groupThousands puts thousands separators into a canonical decimal string's
-// integer part ("125000" -> "125,000", "1234.5" -> "1,234.5").
+// integer part ("125000" -> "125,000", "1234.5" -> "1,234.5"), for an
+// invoice's stored description, whose words stay as they were
+// (money.GroupDigits, the grouping of the display rule).
 func groupThousands(s string) string {
 	sign := ""
 	if strings.HasPrefix(s, "-") {
 		sign, s = "-", s[1:]
 	}
 	intPart, frac, hasFrac := strings.Cut(s, ".")
-	var b strings.Builder
-	for i, c := range intPart {
-		if i > 0 && (len(intPart)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
 	if hasFrac {
-		return sign + b.String() + "." + frac
+		return sign + money.GroupDigits(intPart) + "." + frac
 	}
-	return sign + b.String()
+	return sign + money.GroupDigits(intPart)
 }

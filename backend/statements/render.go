@@ -69,15 +69,16 @@ func (st *Statement) accountName() string {
 }
 
 // pdfSummary is summary() as the PDF words it: for a member or department
-// the usage row names the account it was paid from. (The CSV keeps the
-// plain keys, which scripts read.)
+// the usage row names the account it was paid from, and every amount is
+// written by the display rule (money.Display: "1,250.00", "0.70"), as the
+// window writes credits. (The CSV keeps the plain keys and canonical
+// amounts, which scripts read.)
 func (st *Statement) pdfSummary(acct string) []KV {
 	kv := st.summary()
-	if acct != "" {
-		for i := range kv {
-			if kv[i].Key == "Usage" {
-				kv[i].Key = "Usage paid from " + acct
-			}
+	for i := range kv {
+		kv[i].Value = money.DisplayString(kv[i].Value)
+		if acct != "" && kv[i].Key == "Usage" {
+			kv[i].Key = "Usage paid from " + acct
 		}
 	}
 	return kv
@@ -106,9 +107,9 @@ func (s *Service) WritePDF(ctx context.Context, st *Statement, w io.Writer, prog
 		}
 		p.Table([]Column{{"Name", 110, Left}, {"Transactions", 25, Right}, {"Credits", 45, Right}})
 		for _, l := range ls {
-			p.Row(l.Name, strconv.FormatInt(l.Count, 10), l.Amount)
+			p.Row(l.Name, money.GroupInt(l.Count), money.DisplayString(l.Amount))
 		}
-		p.TotalRow("Total", "", total)
+		p.TotalRow("Total", "", money.DisplayString(total))
 	}
 	// A member's or department's statement leads with what they used,
 	// whoever paid, then sums up their own account, named: the same order
@@ -147,7 +148,7 @@ func (s *Service) WritePDF(ctx context.Context, st *Statement, w io.Writer, prog
 		n := int64(0)
 		err := s.EachEntry(ctx, st, func(e Entry) error {
 			p.NotedRow(e.Note(), workzone.LocalTime(e.Time, st.loc, workzone.Minutes), categoryNames[e.Category], detail(e),
-				money.MinorString(e.Amount), money.MinorString(e.Balance))
+				money.DisplayMinor(e.Amount), money.DisplayMinor(e.Balance))
 			n++
 			if n%progressEvery == 0 {
 				prog.report(n, st.Lines)
@@ -157,7 +158,7 @@ func (s *Service) WritePDF(ctx context.Context, st *Statement, w io.Writer, prog
 		if err != nil {
 			return err
 		}
-		p.TotalRow("Closing balance", "", "", "", st.Closing)
+		p.TotalRow("Closing balance", "", "", "", money.DisplayString(st.Closing))
 	}
 	if err := p.Output(w); err != nil {
 		return err
