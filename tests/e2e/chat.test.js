@@ -147,7 +147,7 @@ test('a metered message streams, shows its charge, and the balance drops by exac
   await page.getByTestId('chat-send').click();
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="chat-breakdown"]').length === 2, null, { timeout: 30000 });
   // 12 + 5 tokens at 1 credit each.
-  assert.match(await page.getByTestId('chat-breakdown').nth(1).textContent(), /^\s*gpt-4o-mini · .* · total 17 credits\s*$/);
+  assert.match(await page.getByTestId('chat-breakdown').nth(1).textContent(), /^\s*gpt-4o-mini · .* · total 17\.00 credits\s*$/);
   await page.waitForFunction(() => document.querySelector('[data-testid="balance-badge"]')?.getAttribute('title')?.includes('82.936'));
   assert.equal(await headerBalance(page), '82.936');
   const sent = (await readFile(requestLog, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));

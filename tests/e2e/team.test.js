@@ -177,7 +177,7 @@ test('a member over their daily limit is refused with the reset time, nothing ch
   assert.equal(await err.getAttribute('data-code'), 'limit_exceeded');
   const text = await err.textContent();
   // Nothing used yet: the send's worst case crosses the limit, which is not "reached".
-  assert.match(text, /more than the 5 left of the daily limit of 5 credits \(used 0\); a smaller output budget/);
+  assert.match(text, /more than the 5\.00 left of the daily limit of 5\.00 credits \(used 0\.00\); a smaller output budget/);
   assert.doesNotMatch(text, /hold/, 'the refused hold\'s id is not shown');
   assert.match(text, /resets .*00:00 CE[S]?T \(Europe\/Berlin\)/, text);
   // The largest Max output tokens the limit leaves room for is offered (about 5 credits / 0.01 less the prompt).
@@ -198,7 +198,7 @@ test('a member over their daily limit is refused with the reset time, nothing ch
   const held = JSON.parse(run('--json', 'credits', 'history', '--account', 'pool')).items.length;
   await page.getByTestId('chat-send').click();
   await page.waitForFunction(() => document.querySelector('[data-testid="chat-error"]')?.dataset.code === 'insufficient_credits', null, { timeout: 30000 });
-  assert.match(await err.textContent(), /the workspace pool has 10 available; ask an admin for credits to send it/);
+  assert.match(await err.textContent(), /the workspace pool has 10\.00 available; ask an admin for credits to send it/);
   assert.equal(await page.getByTestId('chat-topup').count(), 0, 'a member is offered no top-up');
   assert.equal(await page.getByTestId('chat-input').inputValue(), 'Over my limit?', 'the draft is kept');
   assert.equal(JSON.parse(run('--json', 'credits', 'history', '--account', 'pool')).items.length, held, 'nothing written');
@@ -253,7 +253,7 @@ test("a removed member's wallet credits are named and go back to the pool; pages
 
   // carol removed with the CLI keeps her 20 credits; Credits' picker lists her wallet, marked, and moves them back.
   const out = as('users', 'remove', 'carol');
-  assert.match(out, /holding 20 credits, which stay there/);
+  assert.match(out, /holding 20\.00 credits, which stay there/);
   await page.goto(`${app.url}#/settings/credits`);
   const picker = page.getByTestId('credits-account');
   await page.locator('[data-testid="credits-account"] option[value="user:3"]').waitFor({ state: 'attached', timeout: 15000 });
@@ -269,7 +269,7 @@ test("a removed member's wallet credits are named and go back to the pool; pages
   asAlice('2468\n', 'users', 'add', 'erin', '--pin', '--funding', 'wallet'); // user 5
   as('credits', 'policy', 'user:5', '--kind', 'overdraft', '--limit', '50');
   as('credits', 'transfer', '--op', 'transfer', '--from', 'user:5', '--to', 'pool', '--amount', '7');
-  assert.match(as('users', 'remove', 'erin'), /owes 7 credits; to settle it from the pool: meterdesk credits transfer --op transfer --from pool --to user:5 --amount 7 \(in the window: Credits, account "erin \(removed\) · wallet", Settle the debt\)/);
+  assert.match(as('users', 'remove', 'erin'), /owes 7\.00 credits; to settle it from the pool: meterdesk credits transfer --op transfer --from pool --to user:5 --amount 7 \(in the window: Credits, account "erin \(removed\) · wallet", Settle the debt\)/);
   await page.goto(`${app.url}#/settings/team/members`);
   await page.goto(`${app.url}#/settings/credits?account=user:5`);
   await page.getByTestId('credits-settle-text').getByText(/owes 7\.00 credits/).waitFor({ timeout: 15000 });
@@ -317,7 +317,7 @@ test("a removed member's wallet credits are named and go back to the pool; pages
   assert.equal(await page.getByTestId('balance-label').textContent(), 'Eng');
   // The chat names the department that pays as the CLI does: by its name, not as a "budget".
   await page.goto(`${app.url}#/chat`);
-  await page.getByTestId('chat-step-credits').getByText('The Eng department has 10 credits available.').waitFor({ timeout: 15000 });
+  await page.getByTestId('chat-step-credits').getByText('The Eng department has 10.00 credits available.').waitFor({ timeout: 15000 });
   assert.match(as('credits', 'balance', 'dept:1'), /^dept:1 \(Eng\)\n/);
   assert.match(cli(dataDir, '4321\n', '--user', 'dave', 'credits', 'balance'), /^dept:1 \(the Eng department, where your sends are charged\)\n/);
   as('users', 'update', 'dave', '--funding', 'wallet');

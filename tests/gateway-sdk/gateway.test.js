@@ -191,7 +191,7 @@ test('errors map to the SDK error classes and charge nothing', async () => {
     assert.equal(e.status, 402);
     assert.equal(e.code, 'insufficient_credits');
     // In the API's words: needed vs available to the key's member, and who tops up; no wrapping chain, no window words.
-    assert.match(e.message, /This request to gpt-4o-mini may cost up to [0-9.]+ credits \(what is held while it runs\), but no credits are available to carol \(this API key's member\) from carol's wallet\./);
+    assert.match(e.message, /This request to gpt-4o-mini may cost up to [0-9.,]+ credits \(what is held while it runs\), but no credits are available to carol \(this API key's member\) from carol's wallet\./);
     assert.match(e.message, /An admin can add credits to carol's wallet\. Nothing was sent or charged\.$/);
     assert.doesNotMatch(e.message, /not enough credits:|send to|Settings|meterdesk |your /);
     return true;
