@@ -33,7 +33,7 @@ func TestChatNamesTheMembersDepartment(t *testing.T) {
 		t.Fatalf("bob's payer %q (%v)", st.PayerName, err)
 	}
 	r, err := b.Chat.Readiness(bobCtx)
-	if err != nil || len(r.Steps) < 2 || r.Steps[1].Detail != "The Research department has 0 credits available: ask an admin for credits." {
+	if err != nil || len(r.Steps) < 2 || r.Steps[1].Detail != "The Research department has 0.00 credits available: ask an admin for credits." {
 		t.Fatalf("bob's readiness %+v (%v)", r, err)
 	}
 	if st, err := b.Chat.Status(alice); err != nil || st.PayerName != "the workspace pool" {
