@@ -2,12 +2,16 @@ package app
 
 import "errors"
 
-// reasoned is a refusal said in plain words (team's ErrNotFound,
+// reasoned is a refusal said in plain words: an input refused as invalid
+// (inputerr.Error: "invalid amount", team's and chat's "invalid input",
+// …, and chat's refusals of a model setting), team's ErrNotFound,
 // ErrNotEmpty and ErrBusy refusals, a department's refusals for want of
-// funds, gateway.ErrNameTaken): its Reason is
-// the text without the operations wrapped around it, which may name
-// nothing a user knows (a transfer's id: "transfer 5d0e…: credits cannot
-// go to user:3: …").
+// funds, a workspace change refused as stale (team.ChangedError),
+// gateway.ErrNameTaken. Its Reason is the text without the operations
+// wrapped around it, which may name nothing a user knows (a transfer's
+// id: "transfer 5d0e…: credits cannot go to user:3: …"), and without Go's
+// kind ("invalid amount"), but with the field it is about ("credits:
+// amount must be greater than zero").
 type reasoned interface{ Reason() string }
 
 // RefusalError is what the window receives for a refused request said in
@@ -21,9 +25,8 @@ type RefusalError struct {
 
 // FormatError is the Wails ErrorFormatter (main.go): the Go text of err,
 // as Wails sends by default, or, when err's chain holds a refusal in plain
-// words, a RefusalError carrying that reason too. Errors refusing an input
-// ("… invalid input: …") keep their text: the window strips their
-// operation itself (errorReason).
+// words, a RefusalError carrying that reason too. The window shows the
+// reason; it parses no Go text.
 func FormatError(err error) any {
 	var r reasoned
 	if errors.As(err, &r) && r.Reason() != "" {

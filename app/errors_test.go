@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 
@@ -18,7 +19,8 @@ import (
 // key for alice: an active key is already named …", "transfer
 // 5d0e8b1c-…: credits cannot go to user:3: …". FormatError now sends
 // their reason beside the whole text, with no operation and no transfer
-// id; an input refused as invalid stays the plain text errorReason cuts.
+// id; so it does for an input refused as invalid (inputerr), whose text
+// the window used to cut itself. Any other error stays its plain text.
 func TestFormatErrorGivesTheWindowTheReason(t *testing.T) {
 	a, b := openApp(t)
 	alice := setUp(t, b)
@@ -53,7 +55,8 @@ func TestFormatErrorGivesTheWindowTheReason(t *testing.T) {
 	}{
 		{"a key name taken", taken, `an active key is already named "laptop"; pick another name or revoke that key`},
 		{"credits to a removed member", ended, "credits cannot go to " + ledger.UserAccount(lee.ID) + ": member lee was removed, and their wallet owes nothing"},
-		{"an invalid amount", invalid, ""},
+		{"an invalid amount", invalid, "-5 is negative"},
+		{"a failure that is no refusal", errors.New("backup: disk full"), ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

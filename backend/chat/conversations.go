@@ -10,6 +10,7 @@ import (
 
 	"meterdesk/backend/access"
 	"meterdesk/backend/audit"
+	"meterdesk/backend/inputerr"
 	"meterdesk/backend/ledger"
 	"meterdesk/backend/mdtext"
 	"meterdesk/backend/providers"
@@ -44,22 +45,22 @@ type ConversationInput struct {
 func checkInput(in ConversationInput) (ConversationInput, error) {
 	in.Title = strings.TrimSpace(in.Title)
 	if utf8.RuneCountInString(in.Title) > MaxTitle {
-		return in, fmt.Errorf("%w: title must be one line of at most %d characters", ErrInvalid, MaxTitle)
+		return in, inputerr.New(ErrInvalid, "title must be one line of at most %d characters", MaxTitle)
 	}
 	if err := textcheck.Line(in.Title); err != nil {
-		return in, fmt.Errorf("%w: the title: %v", ErrInvalid, err)
+		return in, inputerr.New(ErrInvalid, "the title: %v", err)
 	}
 	if in.SystemPrompt != nil && len(*in.SystemPrompt) > MaxSystemPrompt {
-		return in, fmt.Errorf("%w: system prompt longer than %d bytes", ErrInvalid, MaxSystemPrompt)
+		return in, inputerr.New(ErrInvalid, "system prompt longer than %d bytes", MaxSystemPrompt)
 	}
 	if in.SystemPrompt != nil {
 		if err := textcheck.Lines(*in.SystemPrompt); err != nil {
-			return in, fmt.Errorf("%w: the system prompt: %v", ErrInvalid, err)
+			return in, inputerr.New(ErrInvalid, "the system prompt: %v", err)
 		}
 	}
 	for _, f := range []*string{in.Provider, in.Model} {
 		if f != nil && (len(*f) > 200 || textcheck.Line(*f) != nil) {
-			return in, fmt.Errorf("%w: provider and model must be one line of at most 200 characters", ErrInvalid)
+			return in, inputerr.New(ErrInvalid, "provider and model must be one line of at most 200 characters")
 		}
 	}
 	if in.Settings != nil {
@@ -189,7 +190,7 @@ func (s *Service) UpdateConversation(ctx context.Context, id int64, in Conversat
 // owner only: see ownConversation).
 func (s *Service) SaveDraft(ctx context.Context, id int64, text string) error {
 	if len(text) > MaxText {
-		return fmt.Errorf("save draft: %w: longer than %d bytes", ErrInvalid, MaxText)
+		return fmt.Errorf("save draft: %w", inputerr.New(ErrInvalid, "longer than %d bytes", MaxText))
 	}
 	if _, err := s.ownConversation(ctx, id, selectConversationForSend, "save a draft in"); err != nil {
 		return err

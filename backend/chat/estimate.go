@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"meterdesk/backend/access"
+	"meterdesk/backend/inputerr"
 	"meterdesk/backend/ledger"
 	"meterdesk/backend/metering"
 	"meterdesk/backend/money"
@@ -146,7 +147,8 @@ func (s *Service) EstimateDraftWith(ctx context.Context, conversationID int64, p
 		mr = MeterRequest{Provider: provider, Model: model, Messages: promptMessages(o.System, nil, text)}
 	} else {
 		if o.System != "" {
-			return DraftEstimate{}, fmt.Errorf("estimate: %w: a system prompt is for a new conversation; conversation %d has its own", ErrInvalid, conversationID)
+			return DraftEstimate{}, fmt.Errorf("estimate: %w", inputerr.New(ErrInvalid, "a system prompt is for a new conversation; conversation %d has its own",
+				conversationID))
 		}
 		req := SendRequest{ConversationID: conversationID, Provider: provider, Model: model, Text: text, Source: SourceUI,
 			History: history}
@@ -189,7 +191,7 @@ func (s *Service) EstimateDraftWith(ctx context.Context, conversationID int64, p
 	}
 	count, err := tokenizer.CountMessages(target.RateProvider, mr.Model, prompt)
 	if err != nil {
-		return DraftEstimate{}, fmt.Errorf("estimate %s: %w: %v", mr.Model, ErrInvalid, err)
+		return DraftEstimate{}, fmt.Errorf("estimate %s: %w", mr.Model, inputerr.New(ErrInvalid, "%v", err))
 	}
 	est, err := metering.PriceEstimate(v, target.RateProvider, mr.Model, count, int64(mr.MaxTokens))
 	if err != nil {
@@ -298,7 +300,7 @@ func (s *Service) SendNote(ctx context.Context, conversationID int64, provider, 
 		}
 	}
 	if model == "" {
-		return ModelNote{}, fmt.Errorf("rate note: %w: choose a model", ErrInvalid)
+		return ModelNote{}, fmt.Errorf("rate note: %w", inputerr.New(ErrInvalid, "choose a model"))
 	}
 	target, err := s.meter.resolver.Resolve(ctx, provider, model)
 	if err != nil {

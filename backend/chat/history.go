@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"meterdesk/backend/inputerr"
 	"meterdesk/backend/providers"
 )
 
@@ -113,7 +114,7 @@ func (s *Service) boundedTurns(ctx context.Context, convID int64, req *SendReque
 		}
 		rows.Close()
 		if before == math.MaxInt64 {
-			return turns{}, fmt.Errorf("send: %w: message %q is not a visible user message of this conversation", ErrInvalid, req.EditMessageID)
+			return turns{}, fmt.Errorf("send: %w", inputerr.New(ErrInvalid, "message %q is not a visible user message of this conversation", req.EditMessageID))
 		}
 	}
 	rows, err := s.db.Prepared().QueryContext(ctx, `SELECT uid, role, content FROM chat_messages
@@ -173,7 +174,7 @@ func (s *Service) boundedTurns(ctx context.Context, convID int64, req *SendReque
 	}
 	if req.Regenerate {
 		if !replied || !userSeen {
-			return turns{}, fmt.Errorf("send: %w: there is no reply to regenerate", ErrInvalid)
+			return turns{}, fmt.Errorf("send: %w", inputerr.New(ErrInvalid, "there is no reply to regenerate"))
 		}
 		slices.Reverse(tail)
 		t.supersede = tail

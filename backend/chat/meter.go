@@ -15,6 +15,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"meterdesk/backend/access"
+	"meterdesk/backend/inputerr"
 	"meterdesk/backend/ledger"
 	"meterdesk/backend/metering"
 	"meterdesk/backend/money"
@@ -229,7 +230,7 @@ func (m *Meter) prepare(ctx context.Context, req MeterRequest, precheck bool) (*
 	}
 	count, err := tokenizer.CountMessages(target.RateProvider, req.Model, c.prompt)
 	if err != nil {
-		return nil, fmt.Errorf("send to %s: %w: %v", req.Model, ErrInvalid, err)
+		return nil, fmt.Errorf("send to %s: %w", req.Model, inputerr.New(ErrInvalid, "%v", err))
 	}
 	c.Estimate, err = metering.PriceEstimate(v, target.RateProvider, req.Model, count, int64(req.MaxTokens))
 	if err != nil {
@@ -773,23 +774,23 @@ func (m *Meter) ensure(ctx context.Context, code string) error {
 
 func checkMeterRequest(req *MeterRequest) error {
 	if req.ID == "" || len(req.ID) > 100 || strings.ContainsAny(req.ID, " \t\r\n") {
-		return fmt.Errorf("%w: request id must be 1-100 characters without spaces", ErrInvalid)
+		return inputerr.New(ErrInvalid, "request id must be 1-100 characters without spaces")
 	}
 	if err := rates.CheckModel(req.Model); err != nil {
-		return fmt.Errorf("%w: %v", ErrInvalid, err)
+		return inputerr.New(ErrInvalid, "%v", err)
 	}
 	if len(req.Messages) == 0 {
-		return fmt.Errorf("%w: no messages", ErrInvalid)
+		return inputerr.New(ErrInvalid, "no messages")
 	}
 	for i, msg := range req.Messages {
 		if msg.Role != "system" && msg.Role != "user" && msg.Role != "assistant" {
-			return fmt.Errorf("%w: message %d has role %q (want system, user or assistant)", ErrInvalid, i+1, msg.Role)
+			return inputerr.New(ErrInvalid, "message %d has role %q (want system, user or assistant)", i+1, msg.Role)
 		}
 	}
 	switch req.Source {
 	case SourceUI, SourceCLI, SourceAPI:
 	default:
-		return fmt.Errorf("%w: source %q (want ui, cli or api)", ErrInvalid, req.Source)
+		return inputerr.New(ErrInvalid, "source %q (want ui, cli or api)", req.Source)
 	}
 	if err := checkMaxOutput(req.MaxTokens, "max tokens"); err != nil {
 		return err

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"meterdesk/backend/access"
+	"meterdesk/backend/inputerr"
 	"meterdesk/backend/providers"
 )
 
@@ -27,7 +28,7 @@ func (s *Service) ReasoningNote(ctx context.Context, conversationID int64, provi
 	}
 	level, err := providers.ParseReasoning(string(level))
 	if err != nil {
-		return "", fmt.Errorf("reasoning note: %w: %v", ErrInvalid, err)
+		return "", fmt.Errorf("reasoning note: %w", inputerr.New(ErrInvalid, "%v", err))
 	}
 	if level.IsDefault() {
 		return "", nil
@@ -40,7 +41,7 @@ func (s *Service) ReasoningNote(ctx context.Context, conversationID int64, provi
 		provider, model = conv.sendTarget(provider)
 	}
 	if model == "" {
-		return "", fmt.Errorf("reasoning note: %w: choose a model", ErrInvalid)
+		return "", fmt.Errorf("reasoning note: %w", inputerr.New(ErrInvalid, "choose a model"))
 	}
 	target, err := s.meter.resolver.Resolve(ctx, provider, model)
 	if err != nil {

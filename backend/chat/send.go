@@ -12,6 +12,7 @@ import (
 
 	"meterdesk/backend/access"
 	"meterdesk/backend/events"
+	"meterdesk/backend/inputerr"
 	"meterdesk/backend/providers"
 	"meterdesk/backend/store"
 )
@@ -214,7 +215,7 @@ func (s *Service) Send(ctx context.Context, req SendRequest) (*Message, error) {
 // it use them, as `meterdesk conversations set` would have set them.
 func (s *Service) SendNew(ctx context.Context, in ConversationInput, req SendRequest) (int64, *Message, error) {
 	if req.ConversationID != 0 || req.Regenerate || req.EditMessageID != "" {
-		return 0, nil, fmt.Errorf("send: %w: a new conversation's first message names no conversation and no reply to regenerate or edit", ErrInvalid)
+		return 0, nil, fmt.Errorf("send: %w", inputerr.New(ErrInvalid, "a new conversation's first message names no conversation and no reply to regenerate or edit"))
 	}
 	if in.Settings == nil {
 		set, err := newSettings(req)
@@ -311,13 +312,13 @@ func (s *Service) plan(ctx context.Context, req *SendRequest) (*plan, error) {
 	switch req.Source {
 	case SourceUI, SourceCLI, SourceAPI:
 	default:
-		return nil, fmt.Errorf("send: %w: source %q (want ui, cli or api)", ErrInvalid, req.Source)
+		return nil, fmt.Errorf("send: %w", inputerr.New(ErrInvalid, "source %q (want ui, cli or api)", req.Source))
 	}
 	if len(req.MessageID) > 100 || strings.ContainsAny(req.MessageID, " \t\r\n") {
-		return nil, fmt.Errorf("send: %w: message id must be at most 100 characters without spaces", ErrInvalid)
+		return nil, fmt.Errorf("send: %w", inputerr.New(ErrInvalid, "message id must be at most 100 characters without spaces"))
 	}
 	if req.Regenerate && req.EditMessageID != "" {
-		return nil, fmt.Errorf("send: %w: regenerate and edit cannot be combined", ErrInvalid)
+		return nil, fmt.Errorf("send: %w", inputerr.New(ErrInvalid, "regenerate and edit cannot be combined"))
 	}
 	if err := checkHistory(req.History, true); err != nil {
 		return nil, fmt.Errorf("send: %w", err)
@@ -339,7 +340,7 @@ func (s *Service) plan(ctx context.Context, req *SendRequest) (*plan, error) {
 		p.provider, p.model = conv.sendTarget(req.Provider)
 	}
 	if p.model == "" {
-		return nil, fmt.Errorf("send: %w: choose a model", ErrInvalid)
+		return nil, fmt.Errorf("send: %w", inputerr.New(ErrInvalid, "choose a model"))
 	}
 	if !req.Regenerate {
 		if err := checkMessage(req.Text); err != nil {
@@ -374,13 +375,13 @@ func (s *Service) plan(ctx context.Context, req *SendRequest) (*plan, error) {
 // UTF-8, at most MaxText bytes).
 func checkMessage(text string) error {
 	if strings.TrimSpace(text) == "" {
-		return fmt.Errorf("%w: the message is empty", ErrInvalid)
+		return inputerr.New(ErrInvalid, "the message is empty")
 	}
 	if len(text) > MaxText {
-		return fmt.Errorf("%w: the message is %d bytes, more than the %d a message may be", ErrInvalid, len(text), MaxText)
+		return inputerr.New(ErrInvalid, "the message is %d bytes, more than the %d a message may be", len(text), MaxText)
 	}
 	if !utf8.ValidString(text) {
-		return fmt.Errorf("%w: the message is not valid text: it holds bytes that are not UTF-8 (at byte %d)", ErrInvalid, invalidAt(text)+1)
+		return inputerr.New(ErrInvalid, "the message is not valid text: it holds bytes that are not UTF-8 (at byte %d)", invalidAt(text)+1)
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"meterdesk/backend/inputerr"
 	"meterdesk/backend/money"
 	"meterdesk/backend/providers"
 )
@@ -57,7 +58,7 @@ func ParseHistory(s string) (*int, error) {
 	if strings.EqualFold(t, "all") {
 		return nil, nil
 	}
-	bad := fmt.Errorf("%w: history %q: write all, or a whole number of exchanges from 0 to %d", ErrInvalid, s, MaxHistory)
+	bad := inputerr.New(ErrInvalid, "history %q: write all, or a whole number of exchanges from 0 to %d", s, MaxHistory)
 	if !wholeNumber.MatchString(t) || len(t) > 4 {
 		return nil, bad
 	}
@@ -74,7 +75,7 @@ func checkHistory(h *int, override bool) error {
 	if h == nil || *h >= 0 && *h <= MaxHistory || override && *h == HistoryAll {
 		return nil
 	}
-	return fmt.Errorf("%w: history must be all or from 0 to %d exchanges (not %d)", ErrInvalid, MaxHistory, *h)
+	return inputerr.New(ErrInvalid, "history must be all or from 0 to %d exchanges (not %d)", MaxHistory, *h)
 }
 
 // plainNumber is how a model setting is typed: an optional minus sign and
@@ -126,7 +127,7 @@ func checkSettings(s ModelSettings) (ModelSettings, error) {
 func checkReasoning(r providers.Reasoning) (providers.Reasoning, error) {
 	level, err := providers.ParseReasoning(string(r))
 	if err != nil {
-		return "", fmt.Errorf("%w: reasoning must be default, off, low, medium or high (not %q)", ErrInvalid, r)
+		return "", inputerr.New(ErrInvalid, "reasoning must be default, off, low, medium or high (not %q)", r)
 	}
 	return level, nil
 }
@@ -155,9 +156,9 @@ func (s ModelSettings) historyFor(override *int) *int {
 func checkSampling(s providers.Sampling) error {
 	var se *providers.SamplingError
 	if err := providers.CheckSampling(s); errors.As(err, &se) {
-		return fmt.Errorf("%w: %s", ErrInvalid, se.Msg)
+		return inputerr.New(ErrInvalid, "%s", se.Msg)
 	} else if err != nil {
-		return fmt.Errorf("%w: %v", ErrInvalid, err)
+		return inputerr.New(ErrInvalid, "%v", err)
 	}
 	return nil
 }
@@ -189,6 +190,10 @@ type ThinkingSamplingError struct {
 func (e *ThinkingSamplingError) Error() string {
 	return ErrInvalid.Error() + ": " + e.Advice() + " (nothing was sent or charged)"
 }
+
+// Reason is the refusal's words without its kind, which the window shows
+// (app.FormatError).
+func (e *ThinkingSamplingError) Reason() string { return e.Advice() + " (nothing was sent or charged)" }
 
 // Is makes a ThinkingSamplingError match ErrInvalid (the CLI's exit 2).
 func (e *ThinkingSamplingError) Is(target error) bool { return target == ErrInvalid }
@@ -250,6 +255,12 @@ func (e *ReasoningError) Error() string {
 		ErrInvalid, e.Model, e.Level)
 }
 
+// Reason is the refusal's words without its kind, which the window shows
+// (app.FormatError).
+func (e *ReasoningError) Reason() string {
+	return strings.TrimPrefix(e.Error(), ErrInvalid.Error()+": ")
+}
+
 // Is makes a ReasoningError match ErrInvalid.
 func (e *ReasoningError) Is(target error) bool { return target == ErrInvalid }
 
@@ -267,6 +278,10 @@ type ReasoningLevelError struct {
 func (e *ReasoningLevelError) Error() string {
 	return ErrInvalid.Error() + ": " + e.Advice() + " (nothing was sent or charged)"
 }
+
+// Reason is the refusal's words without its kind, which the window shows
+// (app.FormatError).
+func (e *ReasoningLevelError) Reason() string { return e.Advice() + " (nothing was sent or charged)" }
 
 // Is makes a ReasoningLevelError match ErrInvalid (the CLI's exit 2).
 func (e *ReasoningLevelError) Is(target error) bool { return target == ErrInvalid }
@@ -302,6 +317,10 @@ type OutputCeilingError struct {
 func (e *OutputCeilingError) Error() string {
 	return ErrInvalid.Error() + ": " + e.Advice() + " (nothing was sent or charged)"
 }
+
+// Reason is the refusal's words without its kind, which the window shows
+// (app.FormatError).
+func (e *OutputCeilingError) Reason() string { return e.Advice() + " (nothing was sent or charged)" }
 
 // Is makes an OutputCeilingError match ErrInvalid (the CLI's exit 2).
 func (e *OutputCeilingError) Is(target error) bool { return target == ErrInvalid }
@@ -344,7 +363,7 @@ func checkPlan(target Target, req MeterRequest) (providers.ReasoningPlan, error)
 		return plan, &ThinkingSamplingError{Model: req.Model, Level: req.Reasoning, Setting: setting,
 			CanDisable: plan.CanDisable && !plan.NoSampling, Always: plan.NoSampling}
 	case err != nil:
-		return plan, fmt.Errorf("%w: %v", ErrInvalid, err)
+		return plan, inputerr.New(ErrInvalid, "%v", err)
 	}
 	if c := providers.OutputCeiling(target.Kind, req.Model); c > 0 && req.MaxTokens+plan.Budget > c {
 		return plan, &OutputCeilingError{Model: req.Model, Level: req.Reasoning, Ceiling: c, MaxOutput: req.MaxTokens, Thinking: plan.Budget}
@@ -356,7 +375,7 @@ func checkPlan(target Target, req MeterRequest) (providers.ReasoningPlan, error)
 // conversation's max output and a request's max tokens alike.
 func checkMaxOutput(n int, what string) error {
 	if n < 0 || n > MaxRequestTokens {
-		return fmt.Errorf("%w: %s must be from 0 (the model's default) to %d tokens", ErrInvalid, what, MaxRequestTokens)
+		return inputerr.New(ErrInvalid, "%s must be from 0 (the model's default) to %d tokens", what, MaxRequestTokens)
 	}
 	return nil
 }

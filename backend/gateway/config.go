@@ -10,6 +10,7 @@ import (
 
 	"meterdesk/backend/access"
 	"meterdesk/backend/audit"
+	"meterdesk/backend/inputerr"
 	"meterdesk/backend/store"
 )
 
@@ -41,11 +42,11 @@ const RemoteWarning = "The API gateway listens on a non-loopback address: anyone
 func CheckAddr(addr string, allowRemote bool) (loopback bool, err error) {
 	host, port, err := net.SplitHostPort(strings.TrimSpace(addr))
 	if err != nil {
-		return false, fmt.Errorf("%w: address %q: want host:port (e.g. %s)", ErrInvalid, addr, DefaultAddr)
+		return false, inputerr.New(ErrInvalid, "address %q: want host:port (e.g. %s)", addr, DefaultAddr)
 	}
 	p, err := strconv.Atoi(port)
 	if err != nil || p < 0 || p > 65535 {
-		return false, fmt.Errorf("%w: address %q: port must be 0-65535", ErrInvalid, addr)
+		return false, inputerr.New(ErrInvalid, "address %q: port must be 0-65535", addr)
 	}
 	loopback = isLoopback(host)
 	if !loopback && !allowRemote {

@@ -16,6 +16,7 @@ import (
 
 	"meterdesk/backend/access"
 	"meterdesk/backend/audit"
+	"meterdesk/backend/inputerr"
 	"meterdesk/backend/ledger"
 	"meterdesk/backend/namekey"
 	"meterdesk/backend/people"
@@ -137,10 +138,12 @@ func (s *Service) CreateKey(ctx context.Context, userID int64, name string) (New
 	}
 	name = namekey.Clean(name)
 	if name == "" || utf8.RuneCountInString(name) > maxKeyName || textcheck.Line(name) != nil {
-		return NewKey{}, fmt.Errorf("create an API key: %w: give the key a name of 1 to %d characters on one line (e.g. \"laptop script\")", ErrInvalid, maxKeyName)
+		return NewKey{}, fmt.Errorf("create an API key: %w", inputerr.New(ErrInvalid, "give the key a name of 1 to %d characters on one line (e.g. \"laptop script\")",
+			maxKeyName))
 	}
 	if word, a, b, mixed := namekey.MixedScripts(name); mixed {
-		return NewKey{}, fmt.Errorf("create an API key: %w: the name's word %q mixes %s and %s letters, so it can pass for another name; write each word in one alphabet", ErrInvalid, word, a, b)
+		return NewKey{}, fmt.Errorf("create an API key: %w", inputerr.New(ErrInvalid, "the name's word %q mixes %s and %s letters, so it can pass for another name; write each word in one alphabet",
+			word, a, b))
 	}
 	m, err := s.team.Member(access.WithActor(ctx, access.System), userID)
 	if err != nil {

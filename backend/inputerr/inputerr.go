@@ -28,10 +28,11 @@ type Error struct {
 
 // New refuses an input of kind with a reason (fmt.Sprintf(format, args...)):
 // its text is "<kind>: <reason>", as fmt.Errorf("%w: "+format, kind, args...)
-// writes it. An error among args that holds a refused input (an *Error) is
-// written as its text in Error and as its reason in Reason, so that a kind
-// wrapped inside the reason ("what a credit is worth: invalid amount: …")
-// is no words in the window ("what a credit is worth: credit value …").
+// writes it. An error among args that is a refused input (an *Error, or
+// any error with a Reason() string) is written as its text in Error and
+// as its reason in Reason, so that a kind wrapped inside the reason ("what
+// a credit is worth: invalid amount: …") is no words in the window ("what
+// a credit is worth: credit value …").
 // An empty format is the kind alone: no reason of its own, which In gives
 // a field ("limit -5: invalid amount").
 func New(kind error, format string, args ...any) error {
@@ -82,11 +83,13 @@ func (e *Error) Unwrap() error {
 	return e.kind
 }
 
-// reasonOf is the reason of v when v is a refused input itself (not one
-// wrapped in an operation's words, which the reason keeps), or "".
+// reasonOf is the reason of v when v is a refusal said in words itself
+// (an *Error, or any error with a Reason, such as chat's refusals of a
+// model setting), not one wrapped in an operation's words, which the
+// reason keeps; else "".
 func reasonOf(v any) string {
-	if e, ok := v.(*Error); ok {
-		return e.reason
+	if r, ok := v.(interface{ Reason() string }); ok {
+		return r.Reason()
 	}
 	return ""
 }

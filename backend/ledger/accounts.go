@@ -10,6 +10,7 @@ import (
 
 	"meterdesk/backend/access"
 	"meterdesk/backend/audit"
+	"meterdesk/backend/inputerr"
 	"meterdesk/backend/money"
 	"meterdesk/backend/store"
 )
@@ -135,7 +136,7 @@ func (s *Service) ChangePolicy(ctx context.Context, code string, p Policy) (Poli
 			return err
 		}
 		if a.system() {
-			return fmt.Errorf("system account %s is always unlimited: %w", code, ErrInvalidRequest)
+			return inputerr.In("system account "+code+" is always unlimited", inputerr.New(ErrInvalidRequest, ""))
 		}
 		if err := w.s.allowsPolicy(w.ctx, w.tx, code, Policy{Kind: p.Kind, Limit: money.FromMinor(limit)}); err != nil {
 			return err
@@ -173,7 +174,7 @@ func SetPolicyTx(ctx context.Context, tx *sql.Tx, code string, p Policy) (before
 		return Policy{}, false, err
 	}
 	if kind, _ := kindOf(code); kind == "system" {
-		return Policy{}, false, fmt.Errorf("set policy: system account %s is always unlimited: %w", code, ErrInvalidRequest)
+		return Policy{}, false, fmt.Errorf("set policy: %w", inputerr.In("system account "+code+" is always unlimited", inputerr.New(ErrInvalidRequest, "")))
 	}
 	var was string
 	var wasLimit int64
@@ -202,16 +203,16 @@ func checkPolicy(code string, p Policy) (int64, error) {
 	}
 	limit, err := money.ToMinor(p.Limit)
 	if err != nil || limit < 0 {
-		return 0, fmt.Errorf("set policy %s: limit %s: %w", code, p.Limit, ErrInvalidAmount)
+		return 0, fmt.Errorf("set policy %s: %w", code, inputerr.In("limit "+p.Limit.String(), inputerr.New(ErrInvalidAmount, "")))
 	}
 	switch p.Kind {
 	case PolicyBlocked, PolicyCarry:
 		if limit != 0 {
-			return 0, fmt.Errorf("set policy %s: %s takes no limit: %w", code, p.Kind, ErrInvalidRequest)
+			return 0, fmt.Errorf("set policy %s: %w", code, inputerr.In(string(p.Kind)+" takes no limit", inputerr.New(ErrInvalidRequest, "")))
 		}
 	case PolicyOverdraft, PolicyMinimum:
 	default:
-		return 0, fmt.Errorf("set policy %s: policy %q (want blocked, overdraft, minimum or carry): %w", code, p.Kind, ErrInvalidRequest)
+		return 0, fmt.Errorf("set policy %s: %w", code, inputerr.In(fmt.Sprintf("policy %q (want blocked, overdraft, minimum or carry)", p.Kind), inputerr.New(ErrInvalidRequest, "")))
 	}
 	return limit, nil
 }

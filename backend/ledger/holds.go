@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"meterdesk/backend/access"
+	"meterdesk/backend/inputerr"
 	"meterdesk/backend/money"
 	"meterdesk/backend/store"
 )
@@ -69,7 +70,7 @@ func (s *Service) hold(ctx context.Context, req HoldRequest) (Transfer, error) {
 		req.TTL = DefaultHoldTTL
 	}
 	if req.TTL < time.Second || req.TTL > maxHoldTTL {
-		return Transfer{}, fmt.Errorf("%w: hold TTL %s (want 1s to 7 days)", ErrInvalidRequest, req.TTL)
+		return Transfer{}, inputerr.New(ErrInvalidRequest, "hold TTL %s (want 1s to 7 days)", req.TTL)
 	}
 	fromKind, err := kindOf(req.From)
 	if err != nil {
@@ -79,7 +80,7 @@ func (s *Service) hold(ctx context.Context, req HoldRequest) (Transfer, error) {
 		return Transfer{}, err
 	}
 	if fromKind == "system" || req.From == req.To {
-		return Transfer{}, fmt.Errorf("%w: a hold is taken on a pool, department or user account", ErrInvalidRequest)
+		return Transfer{}, inputerr.New(ErrInvalidRequest, "a hold is taken on a pool, department or user account")
 	}
 	if req.To != AccountUsage {
 		if _, err := access.RequireAdmin(ctx, "hold to "+req.To); err != nil {

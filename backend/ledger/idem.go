@@ -12,6 +12,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"meterdesk/backend/inputerr"
 	"meterdesk/backend/money"
 	"meterdesk/backend/store"
 )
@@ -19,11 +20,11 @@ import (
 // checkID validates a client idempotency id: 1-128 printable characters.
 func checkID(id string) error {
 	if id == "" || len(id) > 128 {
-		return fmt.Errorf("%w: id must be 1-128 characters", ErrInvalidRequest)
+		return inputerr.New(ErrInvalidRequest, "id must be 1-128 characters")
 	}
 	for _, r := range id {
 		if !unicode.IsPrint(r) || unicode.IsSpace(r) {
-			return fmt.Errorf("%w: id %q has a space or control character", ErrInvalidRequest, id)
+			return inputerr.New(ErrInvalidRequest, "id %q has a space or control character", id)
 		}
 	}
 	return nil
@@ -48,14 +49,14 @@ func reencodeMeta(meta json.RawMessage) (string, error) {
 	dec.UseNumber()
 	var v map[string]any
 	if err := dec.Decode(&v); err != nil || v == nil {
-		return "", fmt.Errorf("%w: meta must be a JSON object", ErrInvalidRequest)
+		return "", inputerr.New(ErrInvalidRequest, "meta must be a JSON object")
 	}
 	if dec.More() {
-		return "", fmt.Errorf("%w: meta has trailing data", ErrInvalidRequest)
+		return "", inputerr.New(ErrInvalidRequest, "meta has trailing data")
 	}
 	b, err := json.Marshal(v)
 	if err != nil {
-		return "", fmt.Errorf("%w: meta: %v", ErrInvalidRequest, err)
+		return "", inputerr.New(ErrInvalidRequest, "meta: %v", err)
 	}
 	return string(b), nil
 }
@@ -64,14 +65,14 @@ func reencodeMeta(meta json.RawMessage) (string, error) {
 // not negative, and not zero unless zeroOK. It returns minor units.
 func checkAmount(d decimal.Decimal, zeroOK bool) (int64, error) {
 	if d.Sign() < 0 {
-		return 0, fmt.Errorf("%w: %s is negative", ErrInvalidAmount, d)
+		return 0, inputerr.New(ErrInvalidAmount, "%s is negative", d)
 	}
 	if d.Sign() == 0 && !zeroOK {
-		return 0, fmt.Errorf("%w: amount must be greater than zero", ErrInvalidAmount)
+		return 0, inputerr.New(ErrInvalidAmount, "amount must be greater than zero")
 	}
 	n, err := money.ToMinor(d)
 	if err != nil {
-		return 0, fmt.Errorf("%w: %v", ErrInvalidAmount, err)
+		return 0, inputerr.New(ErrInvalidAmount, "%v", err)
 	}
 	return n, nil
 }
@@ -80,13 +81,13 @@ var sources = []string{"", "ui", "cli", "api", "system"}
 
 func checkDims(d Dims) error {
 	if !slices.Contains(sources, d.Source) {
-		return fmt.Errorf("%w: source %q (want ui, cli, api or system)", ErrInvalidRequest, d.Source)
+		return inputerr.New(ErrInvalidRequest, "source %q (want ui, cli, api or system)", d.Source)
 	}
 	if d.UserID < 0 || d.DepartmentID < 0 || d.ConversationID < 0 {
-		return fmt.Errorf("%w: negative dimension id", ErrInvalidRequest)
+		return inputerr.New(ErrInvalidRequest, "negative dimension id")
 	}
 	if len(d.Model) > 200 {
-		return fmt.Errorf("%w: model name too long", ErrInvalidRequest)
+		return inputerr.New(ErrInvalidRequest, "model name too long")
 	}
 	return nil
 }
@@ -172,7 +173,7 @@ func scanTransfers(rows *sql.Rows) ([]Transfer, error) {
 func ParseAmount(s string) (decimal.Decimal, error) {
 	v, err := money.Parse(s)
 	if err != nil {
-		return decimal.Zero, fmt.Errorf("%w: %v", ErrInvalidAmount, err)
+		return decimal.Zero, inputerr.New(ErrInvalidAmount, "%v", err)
 	}
 	return v, nil
 }

@@ -12,6 +12,7 @@ import (
 
 	"meterdesk/backend/access"
 	"meterdesk/backend/audit"
+	"meterdesk/backend/inputerr"
 	"meterdesk/backend/money"
 	"meterdesk/backend/textcheck"
 )
@@ -80,14 +81,14 @@ func (s *Service) SavePackage(ctx context.Context, p Package) (Package, error) {
 	}
 	p.Name = strings.TrimSpace(p.Name)
 	if p.Name == "" || len(p.Name) > 100 {
-		return Package{}, fmt.Errorf("save package: %w: name must be 1-100 characters", ErrInvalidRequest)
+		return Package{}, fmt.Errorf("save package: %w", inputerr.New(ErrInvalidRequest, "name must be 1-100 characters"))
 	}
 	if err := textcheck.Line(p.Name); err != nil {
-		return Package{}, fmt.Errorf("save package: %w: the name: %v", ErrInvalidRequest, err)
+		return Package{}, fmt.Errorf("save package: %w", inputerr.New(ErrInvalidRequest, "the name: %v", err))
 	}
 	credits, err := checkAmount(p.Credits, false)
 	if err != nil {
-		return Package{}, fmt.Errorf("save package %q: credits: %w", p.Name, err)
+		return Package{}, fmt.Errorf("save package %q: %w", p.Name, inputerr.In("credits", err))
 	}
 	if err := CheckCurrency(p.Currency); err != nil {
 		return Package{}, fmt.Errorf("save package %q: %w", p.Name, err)
@@ -99,12 +100,12 @@ func (s *Service) SavePackage(ctx context.Context, p Package) (Package, error) {
 	if p.Discount = strings.TrimSpace(p.Discount); p.Discount != "" {
 		d, err := parseDecimal(p.Discount)
 		if err != nil || d.Sign() < 0 || d.GreaterThan(decimal.NewFromInt(100)) {
-			return Package{}, fmt.Errorf("save package %q: %w: discount %q must be a percentage 0-100", p.Name, ErrInvalidRequest, p.Discount)
+			return Package{}, fmt.Errorf("save package %q: %w", p.Name, inputerr.New(ErrInvalidRequest, "discount %q must be a percentage 0-100", p.Discount))
 		}
 		p.Discount = d.String()
 	}
 	if p.ID < 0 {
-		return Package{}, fmt.Errorf("save package: %w: id %d", ErrInvalidRequest, p.ID)
+		return Package{}, fmt.Errorf("save package: %w", inputerr.New(ErrInvalidRequest, "id %d", p.ID))
 	}
 	after := func(w *wtx) error {
 		return audit.Record(w.ctx, w.tx, w.s.now(), actor, "credits.package", "package:"+strconv.FormatInt(p.ID, 10), nil,

@@ -11,6 +11,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"meterdesk/backend/access"
+	"meterdesk/backend/inputerr"
 	"meterdesk/backend/money"
 	"meterdesk/backend/store"
 )
@@ -261,7 +262,7 @@ func (s *Service) History(ctx context.Context, f Filter) (Page, error) {
 		return Page{}, fmt.Errorf("history: %w", err)
 	}
 	if f.Limit < 0 || f.Before < 0 {
-		return Page{}, fmt.Errorf("history: %w: a limit and a cursor are positive (0 = the default)", ErrInvalidRequest)
+		return Page{}, fmt.Errorf("history: %w", inputerr.New(ErrInvalidRequest, "a limit and a cursor are positive (0 = the default)"))
 	}
 	if f.Limit == 0 {
 		f.Limit = 50
@@ -304,7 +305,7 @@ func (s *Service) History(ctx context.Context, f Filter) (Page, error) {
 		wantUsage := false
 		for _, op := range f.Ops {
 			if !slices.Contains(Ops, op) {
-				return Page{}, fmt.Errorf("history: %w: op %q (want one of %s)", ErrInvalidRequest, op, strings.Join(Ops, ", "))
+				return Page{}, fmt.Errorf("history: %w", inputerr.New(ErrInvalidRequest, "op %q (want one of %s)", op, strings.Join(Ops, ", ")))
 			}
 			if op == OpUsage {
 				wantUsage = true
@@ -341,7 +342,7 @@ func (s *Service) History(ctx context.Context, f Filter) (Page, error) {
 		args = append(args, store.FormatTime(f.To))
 	}
 	if !f.From.IsZero() && !f.To.IsZero() && !f.From.Before(f.To) {
-		return Page{}, fmt.Errorf("history: %w: date range from %s to %s is empty", ErrInvalidRequest, store.FormatTime(f.From), store.FormatTime(f.To))
+		return Page{}, fmt.Errorf("history: %w", inputerr.New(ErrInvalidRequest, "date range from %s to %s is empty", store.FormatTime(f.From), store.FormatTime(f.To)))
 	}
 	dated := acctID == 0 && (!f.From.IsZero() || !f.To.IsZero())
 	if f.Before > 0 && dated {

@@ -14,6 +14,7 @@ import (
 
 	"meterdesk/backend/access"
 	"meterdesk/backend/audit"
+	"meterdesk/backend/inputerr"
 	"meterdesk/backend/money"
 	"meterdesk/backend/store"
 )
@@ -48,7 +49,7 @@ var currencyExp = map[string]int32{
 // its number of minor-unit digits.
 func CurrencyExponent(code string) (int32, error) {
 	if len(code) != 3 || strings.ToUpper(code) != code || strings.IndexFunc(code, func(r rune) bool { return r < 'A' || r > 'Z' }) >= 0 {
-		return 0, fmt.Errorf("%w: currency %q (want an ISO 4217 code such as EUR)", ErrInvalidRequest, code)
+		return 0, inputerr.New(ErrInvalidRequest, "currency %q (want an ISO 4217 code such as EUR)", code)
 	}
 	if e, ok := currencyExp[code]; ok {
 		return e, nil
@@ -67,7 +68,7 @@ func CheckCurrency(code string) error {
 		return err
 	}
 	if _, err := currency.ParseISO(code); err != nil {
-		return fmt.Errorf("%w: currency %q is not an ISO 4217 currency code (such as EUR, USD, JPY)", ErrInvalidRequest, code)
+		return inputerr.New(ErrInvalidRequest, "currency %q is not an ISO 4217 currency code (such as EUR, USD, JPY)", code)
 	}
 	return nil
 }
@@ -86,10 +87,10 @@ func ParsePrice(s, currency string) (int64, error) {
 		if r := money.Why(err); r != "" {
 			msg += ": " + r
 		}
-		return 0, fmt.Errorf("%w: price %q: %s", ErrInvalidAmount, s, msg)
+		return 0, inputerr.New(ErrInvalidAmount, "price %q: %s", s, msg)
 	}
 	if d.Sign() < 0 {
-		return 0, fmt.Errorf("%w: price %q must not be negative", ErrInvalidAmount, s)
+		return 0, inputerr.New(ErrInvalidAmount, "price %q must not be negative", s)
 	}
 	return priceMinor(d, exp, currency)
 }
@@ -97,10 +98,10 @@ func ParsePrice(s, currency string) (int64, error) {
 func priceMinor(d decimal.Decimal, exp int32, currency string) (int64, error) {
 	m := d.Shift(exp)
 	if !m.Equal(m.Truncate(0)) {
-		return 0, fmt.Errorf("%w: price %s %s has more than %d decimal places", ErrInvalidAmount, d, currency, exp)
+		return 0, inputerr.New(ErrInvalidAmount, "price %s %s has more than %d decimal places", d, currency, exp)
 	}
 	if m.GreaterThan(decimal.New(1, 15)) {
-		return 0, fmt.Errorf("%w: price %s %s is too large", ErrInvalidAmount, d, currency)
+		return 0, inputerr.New(ErrInvalidAmount, "price %s %s is too large", d, currency)
 	}
 	return m.IntPart(), nil
 }
@@ -151,8 +152,8 @@ func ParseCreditValue(s string) (decimal.Decimal, error) {
 		if r := money.Why(err); r != "" {
 			reason = " (" + r + ")"
 		}
-		return decimal.Zero, fmt.Errorf("%w: credit value %q must be a positive decimal with at most %d decimal places%s",
-			ErrInvalidAmount, strings.TrimSpace(s), CreditValuePlaces, reason)
+		return decimal.Zero, inputerr.New(ErrInvalidAmount, "credit value %q must be a positive decimal with at most %d decimal places%s",
+			strings.TrimSpace(s), CreditValuePlaces, reason)
 	}
 	return d, nil
 }
@@ -328,7 +329,7 @@ func (s *Service) ChangeLotValidity(ctx context.Context, months int) (LotValidit
 		return LotValidityChange{}, err
 	}
 	if months < 0 || months > 1200 {
-		return LotValidityChange{}, fmt.Errorf("set lot validity: %w: %d months (want 0-1200, 0 = never)", ErrInvalidRequest, months)
+		return LotValidityChange{}, fmt.Errorf("set lot validity: %w", inputerr.New(ErrInvalidRequest, "%d months (want 0-1200, 0 = never)", months))
 	}
 	out := LotValidityChange{Months: months}
 	err = s.submit(ctx, func(w *wtx) error {

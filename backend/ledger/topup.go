@@ -12,6 +12,7 @@ import (
 
 	"meterdesk/backend/access"
 	"meterdesk/backend/audit"
+	"meterdesk/backend/inputerr"
 	"meterdesk/backend/money"
 	"meterdesk/backend/store"
 	"meterdesk/backend/textcheck"
@@ -93,7 +94,7 @@ func (s *Service) topUp(ctx context.Context, req TopUpRequest) (TopUp, error) {
 		return TopUp{}, err
 	}
 	if kind == "system" {
-		return TopUp{}, fmt.Errorf("%w: top up a pool, department or user account", ErrInvalidRequest)
+		return TopUp{}, inputerr.New(ErrInvalidRequest, "top up a pool, department or user account")
 	}
 	in := topUpInput{Account: req.Account, Package: req.PackageID, Price: strings.TrimSpace(req.Price),
 		Currency: req.Currency, Source: req.Source, Note: strings.TrimSpace(req.Note)}
@@ -102,7 +103,7 @@ func (s *Service) topUp(ctx context.Context, req TopUpRequest) (TopUp, error) {
 		return TopUp{}, fmt.Errorf("%w: %d", ErrUnknownPackage, req.PackageID)
 	case req.PackageID > 0:
 		if !req.Credits.IsZero() {
-			return TopUp{}, fmt.Errorf("%w: give a package or a custom amount, not both", ErrInvalidRequest)
+			return TopUp{}, inputerr.New(ErrInvalidRequest, "give a package or a custom amount, not both")
 		}
 	default:
 		if in.Credits, err = checkAmount(req.Credits, false); err != nil {
@@ -113,7 +114,7 @@ func (s *Service) topUp(ctx context.Context, req TopUpRequest) (TopUp, error) {
 	if t := strings.TrimSpace(req.TaxRate); t != "" {
 		taxRate, err = parseDecimal(t)
 		if err != nil || taxRate.Sign() < 0 || taxRate.GreaterThan(decimal.NewFromInt(1)) || taxRate.Exponent() < -6 {
-			return TopUp{}, fmt.Errorf("%w: tax rate %q must be a fraction from 0 to 1 with at most 6 decimal places (e.g. 0.19)", ErrInvalidRequest, req.TaxRate)
+			return TopUp{}, inputerr.New(ErrInvalidRequest, "tax rate %q must be a fraction from 0 to 1 with at most 6 decimal places (e.g. 0.19)", req.TaxRate)
 		}
 	}
 	in.TaxRate = taxRate.String()
@@ -121,10 +122,10 @@ func (s *Service) topUp(ctx context.Context, req TopUpRequest) (TopUp, error) {
 		return TopUp{}, err
 	}
 	if utf8.RuneCountInString(in.Note) > 500 {
-		return TopUp{}, fmt.Errorf("%w: note longer than 500 characters", ErrInvalidRequest)
+		return TopUp{}, inputerr.New(ErrInvalidRequest, "note longer than 500 characters")
 	}
 	if err := textcheck.Line(in.Note); err != nil {
-		return TopUp{}, fmt.Errorf("%w: the note: %v", ErrInvalidRequest, err)
+		return TopUp{}, inputerr.New(ErrInvalidRequest, "the note: %v", err)
 	}
 	if in.Currency != "" {
 		if err := CheckCurrency(in.Currency); err != nil {
@@ -169,7 +170,7 @@ func (w *wtx) topUp(id, hash string, in topUpInput) (TopUp, error) {
 		}
 		if in.Price == "" {
 			if currency != p.Currency {
-				return TopUp{}, fmt.Errorf("%w: package %q is priced in %s; give a price in %s", ErrInvalidRequest, p.Name, p.Currency, currency)
+				return TopUp{}, inputerr.New(ErrInvalidRequest, "package %q is priced in %s; give a price in %s", p.Name, p.Currency, currency)
 			}
 			price = p.PriceMinor
 		}
@@ -198,7 +199,7 @@ func (w *wtx) topUp(id, hash string, in topUpInput) (TopUp, error) {
 			}
 		} else {
 			if currency != cv.Currency {
-				return TopUp{}, fmt.Errorf("%w: a credit is valued in %s; give a price in %s", ErrInvalidRequest, cv.Currency, currency)
+				return TopUp{}, inputerr.New(ErrInvalidRequest, "a credit is valued in %s; give a price in %s", cv.Currency, currency)
 			}
 			unit, _ := cv.validate()
 			total := money.FromMinor(credits).Mul(unit)

@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"meterdesk/backend/access"
+	"meterdesk/backend/inputerr"
 	"meterdesk/backend/money"
 	"meterdesk/backend/store"
 )
@@ -63,7 +64,7 @@ func (s *Service) Transfer(ctx context.Context, req TransferRequest) (Transfer, 
 // stored as legs 0..n-1 of id.
 func (s *Service) TransferMany(ctx context.Context, id string, legs []TransferRequest) ([]Transfer, error) {
 	if len(legs) == 0 || len(legs) > 1000 {
-		return nil, fmt.Errorf("transfer %s: %w: need 1-1000 legs", id, ErrInvalidRequest)
+		return nil, fmt.Errorf("transfer %s: %w", id, inputerr.New(ErrInvalidRequest, "need 1-1000 legs"))
 	}
 	ts, err := s.transfer(ctx, id, "many", legs)
 	if err != nil {
@@ -84,10 +85,10 @@ func (s *Service) TransferMany(ctx context.Context, id string, legs []TransferRe
 func validateLeg(ctx context.Context, l TransferRequest) (transferInput, error) {
 	in := transferInput{Op: l.Op, From: l.From, To: l.To, Dims: l.Dims, UpTo: l.UpTo}
 	if !slices.Contains([]string{OpUsage, OpTransfer, OpRefund, OpAdjustment, OpGrant}, l.Op) {
-		return in, fmt.Errorf("%w: op %q (want usage, transfer, refund, adjustment or grant)", ErrInvalidRequest, l.Op)
+		return in, inputerr.New(ErrInvalidRequest, "op %q (want usage, transfer, refund, adjustment or grant)", l.Op)
 	}
 	if l.UpTo && l.Op != OpUsage {
-		return in, fmt.Errorf("%w: only a usage transfer may move less than its amount (up to), not a %s", ErrInvalidRequest, l.Op)
+		return in, inputerr.New(ErrInvalidRequest, "only a usage transfer may move less than its amount (up to), not a %s", l.Op)
 	}
 	fromKind, err := kindOf(l.From)
 	if err != nil {
@@ -98,7 +99,7 @@ func validateLeg(ctx context.Context, l TransferRequest) (transferInput, error) 
 		return in, err
 	}
 	if l.From == l.To {
-		return in, fmt.Errorf("%w: from and to are the same account %s", ErrInvalidRequest, l.From)
+		return in, inputerr.New(ErrInvalidRequest, "from and to are the same account %s", l.From)
 	}
 	// A usage transfer of nothing is a free model's metered charge (a local
 	// server priced 0, whose reply outlived its hold), as a zero posting of
@@ -122,7 +123,7 @@ func validateLeg(ctx context.Context, l TransferRequest) (transferInput, error) 
 	switch l.Op {
 	case OpUsage:
 		if l.To != AccountUsage || fromKind == "system" {
-			return in, fmt.Errorf("%w: usage goes from a pool, department or user account to sys:usage", ErrInvalidRequest)
+			return in, inputerr.New(ErrInvalidRequest, "usage goes from a pool, department or user account to sys:usage")
 		}
 		a, err := access.Current(ctx)
 		if err != nil {
@@ -136,7 +137,7 @@ func validateLeg(ctx context.Context, l TransferRequest) (transferInput, error) 
 		}
 	case OpTransfer:
 		if fromKind == "system" || toKind == "system" {
-			return in, fmt.Errorf("%w: transfer moves credits between pool, department and user accounts", ErrInvalidRequest)
+			return in, inputerr.New(ErrInvalidRequest, "transfer moves credits between pool, department and user accounts")
 		}
 		a, err := access.Current(ctx)
 		if err != nil {
@@ -150,8 +151,8 @@ func validateLeg(ctx context.Context, l TransferRequest) (transferInput, error) 
 	default: // refund, adjustment, grant: an admin's corrections
 		for _, code := range []string{l.From, l.To} {
 			if code == AccountUsage || code == AccountTopUp || code == AccountExpiry {
-				return in, fmt.Errorf("%w: a %s cannot move credits to or from %s (usage, top-ups and expiry "+
-					"have their own operations; use sys:adjust or sys:refund)", ErrInvalidRequest, l.Op, code)
+				return in, inputerr.New(ErrInvalidRequest, "a %s cannot move credits to or from %s (usage, top-ups and expiry "+
+					"have their own operations; use sys:adjust or sys:refund)", l.Op, code)
 			}
 		}
 		if _, err := access.RequireAdmin(ctx, l.Op); err != nil {
@@ -175,7 +176,7 @@ func (s *Service) transfer(ctx context.Context, id, kind string, legs []Transfer
 			return nil, err
 		}
 		if in.Asked != "" && kind != "transfer" {
-			return nil, fmt.Errorf("leg %d: %w: Asked is for a single transfer", i, ErrInvalidRequest)
+			return nil, inputerr.In(fmt.Sprintf("leg %d", i), inputerr.New(ErrInvalidRequest, "Asked is for a single transfer"))
 		}
 		inputs[i] = in
 	}
@@ -258,9 +259,9 @@ func (w *wtx) transferLeg(id string, leg int, hash string, in transferInput, l T
 		n, err := money.ToMinor(allowed)
 		switch {
 		case err != nil || n < 0 || n > in.Amount:
-			return Transfer{}, fmt.Errorf("%w: the cap of %s allows %s", ErrInvalidRequest, money.MinorString(in.Amount), allowed.String())
+			return Transfer{}, inputerr.New(ErrInvalidRequest, "the cap of %s allows %s", money.MinorString(in.Amount), allowed.String())
 		case n < in.Amount && (!in.UpTo || n == 0):
-			return Transfer{}, fmt.Errorf("%w: the cap of %s allows %s, which needs UpTo and more than nothing", ErrInvalidRequest,
+			return Transfer{}, inputerr.New(ErrInvalidRequest, "the cap of %s allows %s, which needs UpTo and more than nothing",
 				money.MinorString(in.Amount), allowed.String())
 		}
 		in.Amount = n

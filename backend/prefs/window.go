@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+
+	"meterdesk/backend/inputerr"
 )
 
 // Window is the main window as it was last closed on this data folder: its
@@ -84,12 +86,11 @@ func DefaultWindow() Window {
 
 func (w Window) check() error {
 	if w.Width < MinWindowWidth || w.Height < MinWindowHeight || w.Width > MaxWindowSide || w.Height > MaxWindowSide {
-		return fmt.Errorf("%w: %d × %d (from %d × %d to %d × %d)", ErrBadWindow, w.Width, w.Height,
-			MinWindowWidth, MinWindowHeight, MaxWindowSide, MaxWindowSide)
+		return inputerr.New(ErrBadWindow, "%d × %d (from %d × %d to %d × %d)", w.Width, w.Height, MinWindowWidth, MinWindowHeight, MaxWindowSide, MaxWindowSide)
 	}
 	if w.Placed && (abs(w.X) > MaxWindowSide || abs(w.Y) > MaxWindowSide || w.Screen.Width <= 0 || w.Screen.Height <= 0 ||
 		w.Screen.Width > MaxWindowSide || w.Screen.Height > MaxWindowSide) {
-		return fmt.Errorf("%w: at %d, %d on a %d × %d screen", ErrBadWindow, w.X, w.Y, w.Screen.Width, w.Screen.Height)
+		return inputerr.New(ErrBadWindow, "at %d, %d on a %d × %d screen", w.X, w.Y, w.Screen.Width, w.Screen.Height)
 	}
 	return nil
 }

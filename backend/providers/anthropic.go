@@ -9,6 +9,7 @@ import (
 	"github.com/anthropics/anthropic-sdk-go"
 	"github.com/anthropics/anthropic-sdk-go/option"
 
+	"meterdesk/backend/inputerr"
 	"meterdesk/backend/metering"
 )
 
@@ -67,14 +68,12 @@ func (c *anthropicClient) Stream(ctx context.Context, req Request, onDelta func(
 		if req.MaxTokens == 0 {
 			params.MaxTokens = b + DefaultAnthropicMaxTokens
 		} else if params.MaxTokens <= b {
-			return res, fmt.Errorf("%w: max tokens %d leave no room for the answer above a thinking budget of %d tokens",
-				ErrBadRequest, params.MaxTokens, b)
+			return res, inputerr.New(ErrBadRequest, "max tokens %d leave no room for the answer above a thinking budget of %d tokens", params.MaxTokens, b)
 		}
 		params.Thinking = anthropic.ThinkingConfigParamOfEnabled(b)
 	}
 	if ceiling := int64(OutputCeiling(KindAnthropic, req.Model)); ceiling > 0 && params.MaxTokens > ceiling {
-		return res, fmt.Errorf("%w: max tokens %d are above the %d output tokens %s takes at most",
-			ErrBadRequest, params.MaxTokens, ceiling, req.Model)
+		return res, inputerr.New(ErrBadRequest, "max tokens %d are above the %d output tokens %s takes at most", params.MaxTokens, ceiling, req.Model)
 	}
 	if plan.Disable { // Off on Opus 5 and Sonnet 5, which think unless told not to
 		params.Thinking = anthropic.ThinkingConfigParamUnion{OfDisabled: &anthropic.ThinkingConfigDisabledParam{}}

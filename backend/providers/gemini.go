@@ -13,6 +13,7 @@ import (
 
 	"google.golang.org/genai"
 
+	"meterdesk/backend/inputerr"
 	"meterdesk/backend/metering"
 )
 
@@ -82,7 +83,7 @@ func (c *geminiClient) Stream(ctx context.Context, req Request, onDelta func(str
 	cfg.StopSequences = req.Sampling.Stop
 	if sd := req.Sampling.Seed; sd != nil {
 		if *sd < math.MinInt32 || *sd > math.MaxInt32 {
-			return res, fmt.Errorf("%w: Gemini takes a seed from %d to %d", ErrBadRequest, math.MinInt32, math.MaxInt32)
+			return res, inputerr.New(ErrBadRequest, "Gemini takes a seed from %d to %d", math.MinInt32, math.MaxInt32)
 		}
 		cfg.Seed = genai.Ptr(int32(*sd))
 	}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/sashabaranov/go-openai"
 
+	"meterdesk/backend/inputerr"
 	"meterdesk/backend/metering"
 )
 
@@ -494,7 +495,7 @@ func (c *openaiClient) Stream(ctx context.Context, req Request, onDelta func(str
 	}
 	body, err := json.Marshal(c.chatBody(req))
 	if err != nil {
-		return res, fmt.Errorf("chat: %w: %v", ErrBadRequest, err)
+		return res, fmt.Errorf("chat: %w", inputerr.New(ErrBadRequest, "%v", err))
 	}
 	wctx, w := c.h.begin(ctx)
 	defer w.end()
@@ -707,20 +708,20 @@ func (c *openaiClient) proveKey(ctx context.Context) (checked bool, err error) {
 // checkRequest rejects a request no provider would accept.
 func checkRequest(req Request) error {
 	if strings.TrimSpace(req.Model) == "" {
-		return fmt.Errorf("%w: no model", ErrBadRequest)
+		return inputerr.New(ErrBadRequest, "no model")
 	}
 	if len(req.Messages) == 0 {
-		return fmt.Errorf("%w: no messages", ErrBadRequest)
+		return inputerr.New(ErrBadRequest, "no messages")
 	}
 	for i, m := range req.Messages {
 		switch m.Role {
 		case "system", "user", "assistant":
 		default:
-			return fmt.Errorf("%w: message %d has role %q (want system, user or assistant)", ErrBadRequest, i, m.Role)
+			return inputerr.New(ErrBadRequest, "message %d has role %q (want system, user or assistant)", i, m.Role)
 		}
 	}
 	if req.MaxTokens < 0 {
-		return fmt.Errorf("%w: max tokens %d is negative", ErrBadRequest, req.MaxTokens)
+		return inputerr.New(ErrBadRequest, "max tokens %d is negative", req.MaxTokens)
 	}
 	if !req.Reasoning.valid() {
 		return fmt.Errorf("%w (not %q)", ErrBadReasoning, req.Reasoning)

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"meterdesk/backend/inputerr"
 )
 
 // Reasoning is how much a reasoning model is asked to think before it
@@ -31,7 +33,7 @@ func Reasonings() []Reasoning {
 
 // ErrBadReasoning is ParseReasoning's error for a level that is not one of
 // Reasonings. It matches ErrBadRequest.
-var ErrBadReasoning = fmt.Errorf("%w: reasoning must be default, off, low, medium or high", ErrBadRequest)
+var ErrBadReasoning = inputerr.New(ErrBadRequest, "reasoning must be default, off, low, medium or high")
 
 // ParseReasoning reads a level as a person types it: trimmed, case aside;
 // "" is ReasoningDefault. Anything else is ErrBadReasoning, naming what was
@@ -186,6 +188,12 @@ type LevelError struct {
 
 func (e *LevelError) Error() string {
 	return fmt.Sprintf("%v: this model takes no reasoning level %q (it takes %s, or default)", ErrBadRequest, e.Level, JoinLevels(e.Takes))
+}
+
+// Reason is the refusal's words without its kind, which the window shows
+// (app.FormatError).
+func (e *LevelError) Reason() string {
+	return strings.TrimPrefix(e.Error(), ErrBadRequest.Error()+": ")
 }
 
 // Is makes a LevelError match ErrBadRequest.

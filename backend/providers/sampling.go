@@ -10,6 +10,10 @@ type SamplingError struct{ Param, Msg string }
 func (e *SamplingError) Error() string        { return fmt.Sprintf("%v: %s", ErrBadRequest, e.Msg) }
 func (e *SamplingError) Is(target error) bool { return target == ErrBadRequest }
 
+// Reason is the refusal's words without its kind, which the window shows
+// (app.FormatError).
+func (e *SamplingError) Reason() string { return e.Msg }
+
 // CheckSampling checks the ranges documented on Sampling.
 func CheckSampling(s Sampling) error {
 	if t := s.Temperature; t != nil && !(*t >= 0 && *t <= 2) {

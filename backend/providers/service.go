@@ -23,6 +23,7 @@ import (
 
 	"meterdesk/backend/access"
 	"meterdesk/backend/audit"
+	"meterdesk/backend/inputerr"
 	"meterdesk/backend/namekey"
 	"meterdesk/backend/rates"
 	"meterdesk/backend/store"
@@ -335,17 +336,17 @@ func checkName(name string) (string, error) {
 	name = namekey.Clean(name)
 	switch {
 	case name == "":
-		return name, fmt.Errorf("%w: the name is empty", ErrBadName)
+		return name, inputerr.New(ErrBadName, "the name is empty")
 	case utf8.RuneCountInString(name) > 64:
-		return name, fmt.Errorf("%w: longer than 64 characters", ErrBadName)
+		return name, inputerr.New(ErrBadName, "longer than 64 characters")
 	case textcheck.Line(name) != nil:
-		return name, fmt.Errorf("%w: %v", ErrBadName, textcheck.Line(name))
+		return name, inputerr.New(ErrBadName, "%v", textcheck.Line(name))
 	case strings.Trim(name, "0123456789") == "":
 		// Commands take a provider by id or name: "2" must mean one.
-		return name, fmt.Errorf("%w: %q needs a letter or another character besides digits (a number is read as a provider id)", ErrBadName, name)
+		return name, inputerr.New(ErrBadName, "%q needs a letter or another character besides digits (a number is read as a provider id)", name)
 	}
 	if word, a, b, mixed := namekey.MixedScripts(name); mixed {
-		return name, fmt.Errorf("%w: %q mixes %s and %s letters in one word, so it can pass for another name; write each word in one alphabet", ErrBadName, word, a, b)
+		return name, inputerr.New(ErrBadName, "%q mixes %s and %s letters in one word, so it can pass for another name; write each word in one alphabet", word, a, b)
 	}
 	return name, nil
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"meterdesk/backend/inputerr"
 	"meterdesk/backend/money"
 	"meterdesk/backend/store"
 	"meterdesk/backend/workzone"
@@ -132,7 +133,7 @@ func (s *Service) compile(ctx context.Context, f Filter, sc Scope) (query, error
 		if f.From != "" {
 			d, err := time.Parse(time.DateOnly, f.From)
 			if err != nil {
-				return query{}, fmt.Errorf("%w: from %q is not YYYY-MM-DD", ErrBadRange, f.From)
+				return query{}, inputerr.New(ErrBadRange, "from %q is not YYYY-MM-DD", f.From)
 			}
 			w = append(w, "t.created_at >= ?")
 			args = append(args, store.FormatTime(workzone.Midnight(d, loc)))
@@ -140,10 +141,10 @@ func (s *Service) compile(ctx context.Context, f Filter, sc Scope) (query, error
 		if f.To != "" {
 			d, err := time.Parse(time.DateOnly, f.To)
 			if err != nil {
-				return query{}, fmt.Errorf("%w: to %q is not YYYY-MM-DD", ErrBadRange, f.To)
+				return query{}, inputerr.New(ErrBadRange, "to %q is not YYYY-MM-DD", f.To)
 			}
 			if f.From != "" && f.To < f.From {
-				return query{}, fmt.Errorf("%w: %s is before %s", ErrBadRange, f.To, f.From)
+				return query{}, inputerr.New(ErrBadRange, "%s is before %s", f.To, f.From)
 			}
 			w = append(w, "t.created_at < ?")
 			args = append(args, store.FormatTime(workzone.Midnight(d.AddDate(0, 0, 1), loc)))
@@ -176,7 +177,7 @@ func (s *Service) History(ctx context.Context, f Filter) (Page, error) {
 		return Page{}, fmt.Errorf("transaction history: %w", err)
 	}
 	if f.Limit < 0 || f.Before < 0 {
-		return Page{}, fmt.Errorf("transaction history: %w: a limit and a cursor are positive (0 = the default)", ErrBadPage)
+		return Page{}, fmt.Errorf("transaction history: %w", inputerr.New(ErrBadPage, "a limit and a cursor are positive (0 = the default)"))
 	}
 	limit := f.Limit
 	if limit == 0 {

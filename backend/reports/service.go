@@ -25,6 +25,7 @@ import (
 
 	"meterdesk/backend/access"
 	"meterdesk/backend/events"
+	"meterdesk/backend/inputerr"
 	"meterdesk/backend/store"
 	"meterdesk/backend/workzone"
 )
@@ -152,17 +153,17 @@ const maxRangeDays = 3660
 func (r Range) parse() (time.Time, time.Time, error) {
 	from, err := time.Parse(time.DateOnly, r.From)
 	if err != nil {
-		return time.Time{}, time.Time{}, fmt.Errorf("%w: from %q is not YYYY-MM-DD", ErrBadRange, r.From)
+		return time.Time{}, time.Time{}, inputerr.New(ErrBadRange, "from %q is not YYYY-MM-DD", r.From)
 	}
 	to, err := time.Parse(time.DateOnly, r.To)
 	if err != nil {
-		return time.Time{}, time.Time{}, fmt.Errorf("%w: to %q is not YYYY-MM-DD", ErrBadRange, r.To)
+		return time.Time{}, time.Time{}, inputerr.New(ErrBadRange, "to %q is not YYYY-MM-DD", r.To)
 	}
 	if to.Before(from) {
-		return time.Time{}, time.Time{}, fmt.Errorf("%w: %s is before %s", ErrBadRange, r.To, r.From)
+		return time.Time{}, time.Time{}, inputerr.New(ErrBadRange, "%s is before %s", r.To, r.From)
 	}
 	if to.Sub(from) > maxRangeDays*24*time.Hour {
-		return time.Time{}, time.Time{}, fmt.Errorf("%w: longer than %d days", ErrBadRange, maxRangeDays)
+		return time.Time{}, time.Time{}, inputerr.New(ErrBadRange, "longer than %d days", maxRangeDays)
 	}
 	return from, to.AddDate(0, 0, 1), nil
 }

@@ -16,6 +16,7 @@ import (
 
 	"meterdesk/backend/access"
 	"meterdesk/backend/audit"
+	"meterdesk/backend/inputerr"
 	"meterdesk/backend/ledger"
 	"meterdesk/backend/money"
 	"meterdesk/backend/store"
@@ -143,7 +144,7 @@ func (s *Service) SetParties(ctx context.Context, seller, buyer Party) error {
 		return fmt.Errorf("set invoice parties: %w", err)
 	}
 	if seller.Name == "" {
-		return fmt.Errorf("set invoice parties: %w: the seller needs a name", ErrBadParty)
+		return fmt.Errorf("set invoice parties: %w", inputerr.New(ErrBadParty, "the seller needs a name"))
 	}
 	sb, _ := json.Marshal(seller)
 	bb, _ := json.Marshal(buyer)
@@ -182,15 +183,15 @@ func checkParty(role string, p Party) (Party, error) {
 		max     int
 	}{{"name", p.Name, 200}, {"tax id", p.TaxID, 100}, {"e-mail", p.Email, 200}} {
 		if utf8.RuneCountInString(f.v) > f.max || textcheck.Line(f.v) != nil {
-			return p, fmt.Errorf("%w: the %s's %s must be one line of at most %d characters", ErrBadParty, role, f.name, f.max)
+			return p, inputerr.New(ErrBadParty, "the %s's %s must be one line of at most %d characters", role, f.name, f.max)
 		}
 	}
 	if p.Email != "" && !strings.Contains(p.Email, "@") {
-		return p, fmt.Errorf("%w: the %s's e-mail %q has no @", ErrBadParty, role, p.Email)
+		return p, inputerr.New(ErrBadParty, "the %s's e-mail %q has no @", role, p.Email)
 	}
 	if utf8.RuneCountInString(p.Address) > 500 || strings.Count(p.Address, "\n") >= 10 ||
 		strings.ContainsAny(p.Address, "\r\t") || textcheck.Lines(p.Address) != nil {
-		return p, fmt.Errorf("%w: the %s's address must be at most 10 lines and 500 characters", ErrBadParty, role)
+		return p, inputerr.New(ErrBadParty, "the %s's address must be at most 10 lines and 500 characters", role)
 	}
 	return p, nil
 }
@@ -383,7 +384,7 @@ func (s *Service) InvoicesPage(ctx context.Context, before int64, limit int) (In
 	}
 	switch {
 	case before < 0 || limit < 0:
-		return InvoicePage{}, fmt.Errorf("list invoices: %w: a cursor and a limit are positive (0 = the default)", ErrBadInvoicePage)
+		return InvoicePage{}, fmt.Errorf("list invoices: %w", inputerr.New(ErrBadInvoicePage, "a cursor and a limit are positive (0 = the default)"))
 	case limit == 0:
 		limit = InvoicePageSize
 	case limit > MaxInvoicePage:
@@ -520,7 +521,7 @@ func (s *Service) CreditNote(ctx context.Context, number, reason string) (Invoic
 			return err
 		}
 		if series != "INV" {
-			return fmt.Errorf("%s is a credit note: %w", number, ErrBadExport)
+			return inputerr.In(number+" is a credit note", inputerr.New(ErrBadExport, ""))
 		}
 		var credited int
 		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM invoices WHERE corrects_id = ?", id).Scan(&credited); err != nil {

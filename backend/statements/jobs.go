@@ -13,6 +13,7 @@ import (
 	"meterdesk/backend/access"
 	"meterdesk/backend/events"
 	"meterdesk/backend/fileout"
+	"meterdesk/backend/inputerr"
 	"meterdesk/backend/reports"
 )
 
@@ -308,6 +309,6 @@ func (s *Service) exporter(ctx context.Context, req ExportRequest) (writeFunc, e
 			return nil
 		}, nil
 	}
-	return nil, fmt.Errorf("export: %w: kind %q (want %s, %s, %s, %s or %s)", ErrBadExport, req.Kind,
-		KindStatementPDF, KindStatementCSV, KindStatementDetail, KindTransactionsCSV, KindInvoicePDF)
+	return nil, fmt.Errorf("export: %w", inputerr.New(ErrBadExport, "kind %q (want %s, %s, %s, %s or %s)",
+		req.Kind, KindStatementPDF, KindStatementCSV, KindStatementDetail, KindTransactionsCSV, KindInvoicePDF))
 }

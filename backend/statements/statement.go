@@ -21,6 +21,7 @@ import (
 
 	"meterdesk/backend/access"
 	"meterdesk/backend/events"
+	"meterdesk/backend/inputerr"
 	"meterdesk/backend/money"
 	"meterdesk/backend/reports"
 	"meterdesk/backend/store"
@@ -148,7 +149,7 @@ func (s *Service) prepare(ctx context.Context, req Request) (*Statement, error) 
 		return nil, fmt.Errorf("statement: %w", err)
 	}
 	if req.DepartmentID < 0 || req.UserID < 0 || (req.DepartmentID != 0 && req.UserID != 0) {
-		return nil, fmt.Errorf("statement: %w: choose the workspace, one department or one member", ErrBadScope)
+		return nil, fmt.Errorf("statement: %w", inputerr.New(ErrBadScope, "choose the workspace, one department or one member"))
 	}
 	r := s.db.Read()
 	loc, err := workzone.Load(ctx, r)

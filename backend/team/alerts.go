@@ -14,6 +14,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"meterdesk/backend/access"
+	"meterdesk/backend/inputerr"
 	"meterdesk/backend/money"
 	"meterdesk/backend/store"
 )
@@ -46,7 +47,7 @@ const thresholdSeparators = "use a point for decimals and spaces or ';' between 
 // point. Each threshold is checked by SetAlertSettings.
 func ParseThresholds(s string) ([]string, error) {
 	if strings.Contains(s, ",") {
-		return nil, fmt.Errorf("%w: thresholds %q: %s", ErrInvalid, strings.TrimSpace(s), thresholdSeparators)
+		return nil, inputerr.New(ErrInvalid, "thresholds %q: %s", strings.TrimSpace(s), thresholdSeparators)
 	}
 	out := strings.FieldsFunc(s, func(r rune) bool { return r == ';' || unicode.IsSpace(r) })
 	if out == nil {
@@ -65,27 +66,27 @@ func (a AlertSettings) normalize() (AlertSettings, error) {
 	out := AlertSettings{Depleted: a.Depleted, Desktop: a.Desktop, Absolute: []string{}, Percent: []string{}}
 	for _, v := range append(append([]string{}, a.Absolute...), a.Percent...) {
 		if strings.Contains(v, ",") {
-			return out, fmt.Errorf("%w: threshold %q: %s", ErrInvalid, v, thresholdSeparators)
+			return out, inputerr.New(ErrInvalid, "threshold %q: %s", v, thresholdSeparators)
 		}
 	}
 	var abs, pct []decimal.Decimal
 	for _, v := range a.Absolute {
 		d, err := money.ParsePositive(v)
 		if err != nil {
-			return out, fmt.Errorf("%w: absolute threshold: %v", ErrInvalid, err)
+			return out, inputerr.New(ErrInvalid, "absolute threshold: %v", err)
 		}
 		abs = append(abs, d)
 	}
 	for _, v := range a.Percent {
 		d, err := money.ParsePositive(v)
 		if err != nil || d.GreaterThan(decimal.NewFromInt(100)) || d.Exponent() < -2 {
-			return out, fmt.Errorf("%w: percent threshold %q (want more than 0 and at most 100, two decimals)", ErrInvalid, v)
+			return out, inputerr.New(ErrInvalid, "percent threshold %q (want more than 0 and at most 100, two decimals)", v)
 		}
 		pct = append(pct, d)
 	}
 	out.Absolute, out.Percent = thresholdList(abs), thresholdList(pct)
 	if len(out.Absolute) > 10 || len(out.Percent) > 10 {
-		return out, fmt.Errorf("%w: at most 10 thresholds of each kind", ErrInvalid)
+		return out, inputerr.New(ErrInvalid, "at most 10 thresholds of each kind")
 	}
 	return out, nil
 }

@@ -14,6 +14,7 @@ import (
 	"meterdesk/backend/access"
 	"meterdesk/backend/audit"
 	"meterdesk/backend/csvcell"
+	"meterdesk/backend/inputerr"
 	"meterdesk/backend/store"
 	"meterdesk/backend/workzone"
 )
@@ -68,7 +69,7 @@ func (s *Service) audit(ctx context.Context, tx *sql.Tx, a access.Actor, action,
 func (s *Service) ListAuditPage(ctx context.Context, f AuditFilter) (AuditPage, error) {
 	switch {
 	case f.Limit < 0:
-		return AuditPage{}, fmt.Errorf("read the audit log: %w: limit %d", ErrInvalid, f.Limit)
+		return AuditPage{}, fmt.Errorf("read the audit log: %w", inputerr.New(ErrInvalid, "limit %d", f.Limit))
 	case f.Limit == 0:
 		f.Limit = AuditPageSize
 	case f.Limit > AuditMaxPage:
@@ -112,18 +113,18 @@ func (s *Service) ListAudit(ctx context.Context, f AuditFilter) ([]AuditEntry, e
 		where, args = append(where, "at < ?"), append(args, store.FormatTimeNano(f.Until))
 	}
 	if f.Limit < 0 || f.Limit > auditMaxListing+1 {
-		return nil, fmt.Errorf("read the audit log: %w: limit %d", ErrInvalid, f.Limit)
+		return nil, fmt.Errorf("read the audit log: %w", inputerr.New(ErrInvalid, "limit %d", f.Limit))
 	}
 	if f.Before < 0 {
-		return nil, fmt.Errorf("read the audit log: %w: cursor %d", ErrInvalid, f.Before)
+		return nil, fmt.Errorf("read the audit log: %w", inputerr.New(ErrInvalid, "cursor %d", f.Before))
 	}
 	if f.Before > 0 {
 		where, args = append(where, "id < ?"), append(args, f.Before)
 	}
 	if !f.Since.IsZero() && !f.Until.IsZero() && !f.Since.Before(f.Until) {
 		// As the ledger's history: an empty range is a mistake, not "no entries".
-		return nil, fmt.Errorf("read the audit log: %w: the date range from %s to %s is empty",
-			ErrInvalid, store.FormatTimeNano(f.Since), store.FormatTimeNano(f.Until))
+		return nil, fmt.Errorf("read the audit log: %w", inputerr.New(ErrInvalid, "the date range from %s to %s is empty",
+			store.FormatTimeNano(f.Since), store.FormatTimeNano(f.Until)))
 	}
 	limit := f.Limit
 	if limit == 0 {

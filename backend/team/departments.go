@@ -15,6 +15,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"meterdesk/backend/access"
+	"meterdesk/backend/inputerr"
 	"meterdesk/backend/ledger"
 	"meterdesk/backend/money"
 	"meterdesk/backend/namekey"
@@ -62,13 +63,14 @@ func deptName(in, saved string) (string, error) {
 	}
 	name := namekey.Clean(in)
 	if name == "" || utf8.RuneCountInString(name) > 100 {
-		return "", fmt.Errorf("%w: a department name has 1 to 100 characters", ErrInvalid)
+		return "", inputerr.New(ErrInvalid, "a department name has 1 to 100 characters")
 	}
 	if err := textcheck.Line(name); err != nil {
-		return "", fmt.Errorf("%w: the department name: %v", ErrInvalid, err)
+		return "", inputerr.New(ErrInvalid, "the department name: %v", err)
 	}
 	if word, a, b, mixed := namekey.MixedScripts(name); mixed {
-		return "", fmt.Errorf("%w: the department name %q mixes %s and %s letters in one word, so it can pass for another name; write each word in one alphabet", ErrInvalid, word, a, b)
+		return "", inputerr.New(ErrInvalid, "the department name %q mixes %s and %s letters in one word, so it can pass for another name; write each word in one alphabet",
+			word, a, b)
 	}
 	return name, nil
 }
@@ -80,7 +82,7 @@ func (in DepartmentInput) normalize(saved string, update bool) (name string, ove
 		return "", 0, 0, false, err
 	}
 	if update && strings.TrimSpace(in.Overdraft) == "" {
-		return "", 0, 0, false, fmt.Errorf("%w: %s", ErrInvalid, noOverdraft)
+		return "", 0, 0, false, inputerr.New(ErrInvalid, "%s", noOverdraft)
 	}
 	if overdraft, err = parseCredits("overdraft", in.Overdraft); err != nil {
 		return "", 0, 0, false, err
@@ -460,16 +462,16 @@ func (s *Service) MoveCredits(ctx context.Context, in MoveRequest) (ledger.Trans
 	}
 	amt, err := money.ParsePositive(in.Amount)
 	if err != nil {
-		return ledger.Transfer{}, fmt.Errorf("move credits: %w: %v", ErrInvalid, err)
+		return ledger.Transfer{}, fmt.Errorf("move credits: %w", inputerr.New(ErrInvalid, "%v", err))
 	}
 	if in.From == in.To {
-		return ledger.Transfer{}, fmt.Errorf("move credits: %w: from and to are the same account", ErrInvalid)
+		return ledger.Transfer{}, fmt.Errorf("move credits: %w", inputerr.New(ErrInvalid, "from and to are the same account"))
 	}
 	if utf8.RuneCountInString(in.Note) > 500 {
-		return ledger.Transfer{}, fmt.Errorf("move credits: %w: a note has at most 500 characters", ErrInvalid)
+		return ledger.Transfer{}, fmt.Errorf("move credits: %w", inputerr.New(ErrInvalid, "a note has at most 500 characters"))
 	}
 	if err := textcheck.Line(in.Note); err != nil {
-		return ledger.Transfer{}, fmt.Errorf("move credits: %w: the note: %v", ErrInvalid, err)
+		return ledger.Transfer{}, fmt.Errorf("move credits: %w", inputerr.New(ErrInvalid, "the note: %v", err))
 	}
 	// A replay of a move already made is answered by the ledger as before,
 	// even if a department has been archived since; a new move needs both

@@ -11,6 +11,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"meterdesk/backend/access"
+	"meterdesk/backend/inputerr"
 	"meterdesk/backend/money"
 	"meterdesk/backend/rates"
 	"meterdesk/backend/store"
@@ -332,24 +333,24 @@ func (l Limit) normalize() (Limit, int64, error) {
 		l.Period, l.Model = PeriodMonth, ""
 	case LimitModel:
 		if l.Model == "" || len(l.Model) > 200 {
-			return l, 0, fmt.Errorf("%w: a model limit needs a model name (at most 200 characters)", ErrInvalid)
+			return l, 0, inputerr.New(ErrInvalid, "a model limit needs a model name (at most 200 characters)")
 		}
 		if l.Period == "" {
 			l.Period = PeriodMonth
 		}
 		if l.Period != PeriodDay && l.Period != PeriodMonth {
-			return l, 0, fmt.Errorf("%w: period %q (want day or month)", ErrInvalid, l.Period)
+			return l, 0, inputerr.New(ErrInvalid, "period %q (want day or month)", l.Period)
 		}
 	default:
-		return l, 0, fmt.Errorf("%w: limit kind %q (want daily, monthly or model)", ErrInvalid, l.Kind)
+		return l, 0, inputerr.New(ErrInvalid, "limit kind %q (want daily, monthly or model)", l.Kind)
 	}
 	d, err := money.ParseNonNegative(l.Amount)
 	if err != nil {
-		return l, 0, fmt.Errorf("%w: limit amount: %v", ErrInvalid, err)
+		return l, 0, inputerr.New(ErrInvalid, "limit amount: %v", err)
 	}
 	minor, err := money.ToMinor(d)
 	if err != nil {
-		return l, 0, fmt.Errorf("%w: limit amount: %v", ErrInvalid, err)
+		return l, 0, inputerr.New(ErrInvalid, "limit amount: %v", err)
 	}
 	l.Amount = money.String(d)
 	return l, minor, nil
@@ -709,7 +710,7 @@ func (s *Service) guardLimits(ctx context.Context, q queryer, userID int64, mode
 	}
 	want, err := money.ToMinor(amount)
 	if err != nil || want < 0 {
-		return false, fmt.Errorf("check limits: %w: amount %s", ErrInvalid, amount.String())
+		return false, fmt.Errorf("check limits: %w", inputerr.New(ErrInvalid, "amount %s", amount.String()))
 	}
 	return s.checkLimits(ctx, q, userID, model, want, limits, loc)
 }
@@ -859,7 +860,7 @@ func (s *Service) LimitRoom(userID int64, model string) func(ctx context.Context
 		q := s.db.PreparedTx(tx)
 		w, err := money.ToMinor(want)
 		if err != nil || w < 0 {
-			return decimal.Zero, fmt.Errorf("check limits: %w: amount %s", ErrInvalid, want.String())
+			return decimal.Zero, fmt.Errorf("check limits: %w", inputerr.New(ErrInvalid, "amount %s", want.String()))
 		}
 		_, limits, loc, found, err := memberLimits(ctx, q, userID)
 		if err != nil {

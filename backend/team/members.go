@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"meterdesk/backend/access"
+	"meterdesk/backend/inputerr"
 	"meterdesk/backend/money"
 	"meterdesk/backend/namekey"
 	"meterdesk/backend/store"
@@ -82,19 +83,20 @@ type Profile struct {
 func checkName(n string) (string, error) {
 	n = namekey.Clean(n)
 	if n == "" || utf8.RuneCountInString(n) > 64 {
-		return "", fmt.Errorf("%w: a member name has 1 to 64 characters", ErrInvalid)
+		return "", inputerr.New(ErrInvalid, "a member name has 1 to 64 characters")
 	}
 	for _, r := range n {
 		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !strings.ContainsRune(".-_", r) {
-			return "", fmt.Errorf("%w: member name %q may use letters, digits, '.', '-' and '_' only", ErrInvalid, n)
+			return "", inputerr.New(ErrInvalid, "member name %q may use letters, digits, '.', '-' and '_' only", n)
 		}
 	}
 	if strings.Trim(n, "0123456789") == "" {
 		// Commands take a member by name or numeric id: "12" must mean one.
-		return "", fmt.Errorf("%w: member name %q needs a letter or one of '.', '-', '_' (a number is read as a member id)", ErrInvalid, n)
+		return "", inputerr.New(ErrInvalid, "member name %q needs a letter or one of '.', '-', '_' (a number is read as a member id)", n)
 	}
 	if word, a, b, mixed := namekey.MixedScripts(n); mixed {
-		return "", fmt.Errorf("%w: member name %q mixes %s and %s letters in %q, so it can pass for another name; write each part in one alphabet", ErrInvalid, n, a, b, word)
+		return "", inputerr.New(ErrInvalid, "member name %q mixes %s and %s letters in %q, so it can pass for another name; write each part in one alphabet",
+			n, a, b, word)
 	}
 	return n, nil
 }
@@ -116,10 +118,10 @@ func nameArgs(name string) []any {
 func checkDisplay(d string) (string, error) {
 	d = strings.TrimSpace(d)
 	if utf8.RuneCountInString(d) > 120 {
-		return "", fmt.Errorf("%w: a display name has at most 120 characters", ErrInvalid)
+		return "", inputerr.New(ErrInvalid, "a display name has at most 120 characters")
 	}
 	if err := textcheck.Line(d); err != nil {
-		return "", fmt.Errorf("%w: the display name: %v", ErrInvalid, err)
+		return "", inputerr.New(ErrInvalid, "the display name: %v", err)
 	}
 	return d, nil
 }
@@ -131,7 +133,7 @@ func checkFunding(f string) (string, error) {
 	case FundPool, FundWallet:
 		return f, nil
 	}
-	return "", fmt.Errorf("%w: funding %q (want pool or wallet)", ErrInvalid, f)
+	return "", inputerr.New(ErrInvalid, "funding %q (want pool or wallet)", f)
 }
 
 func parseMin(s string) (int64, error) { return parseCredits("minimum balance", s) }
@@ -149,7 +151,7 @@ func parseCredits(what, s string) (int64, error) {
 			return n, nil
 		}
 	}
-	return 0, fmt.Errorf("%w: %s: %v", ErrInvalid, what, err)
+	return 0, inputerr.New(ErrInvalid, "%s: %v", what, err)
 }
 
 const memberCols = `id, name, display_name, role, secret_kind, status, funding, COALESCE(department_id, 0),
@@ -281,7 +283,7 @@ func (s *Service) AddMember(ctx context.Context, in NewMember) (Member, error) {
 		in.Role = access.RoleMember
 	}
 	if !in.Role.Valid() {
-		return Member{}, fmt.Errorf("add a member: %w: role %q (want admin or member)", ErrInvalid, in.Role)
+		return Member{}, fmt.Errorf("add a member: %w", inputerr.New(ErrInvalid, "role %q (want admin or member)", in.Role))
 	}
 	funding, err := checkFunding(in.Funding)
 	if err != nil {
@@ -419,7 +421,7 @@ func (s *Service) checkUpdate(ctx context.Context, id int64, in MemberUpdate) (a
 		return a, memberUpdate{}, fmt.Errorf("change member %d: %w", id, err)
 	}
 	if !in.Role.Valid() {
-		return a, memberUpdate{}, fmt.Errorf("change member %d: %w: role %q (want admin or member)", id, ErrInvalid, in.Role)
+		return a, memberUpdate{}, fmt.Errorf("change member %d: %w", id, inputerr.New(ErrInvalid, "role %q (want admin or member)", in.Role))
 	}
 	funding, err := checkFunding(in.Funding)
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 
 	"meterdesk/backend/access"
 	"meterdesk/backend/events"
+	"meterdesk/backend/inputerr"
 	"meterdesk/backend/store"
 )
 
@@ -161,9 +162,9 @@ type NotificationPage struct {
 func (s *Service) NotificationsPage(ctx context.Context, unreadOnly bool, before int64, limit int) (NotificationPage, error) {
 	switch {
 	case before < 0:
-		return NotificationPage{}, fmt.Errorf("list notifications: %w: before %d", ErrInvalid, before)
+		return NotificationPage{}, fmt.Errorf("list notifications: %w", inputerr.New(ErrInvalid, "before %d", before))
 	case limit < 0:
-		return NotificationPage{}, fmt.Errorf("list notifications: %w: limit %d", ErrInvalid, limit)
+		return NotificationPage{}, fmt.Errorf("list notifications: %w", inputerr.New(ErrInvalid, "limit %d", limit))
 	case limit == 0:
 		limit = NotificationPageSize
 	case limit > NotificationMaxPage:

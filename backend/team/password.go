@@ -11,6 +11,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
+
+	"meterdesk/backend/inputerr"
 )
 
 // HashParams are the argon2id cost parameters encoded into every hash.
@@ -90,7 +92,7 @@ func checkSecret(kind, secret string) error {
 			return fmt.Errorf("%w: a password needs at least 8 characters", ErrWeakSecret)
 		}
 		if len(secret) > 1024 {
-			return fmt.Errorf("%w: a password may have at most 1024 bytes", ErrInvalid)
+			return inputerr.New(ErrInvalid, "a password may have at most 1024 bytes")
 		}
 	case SecretPIN:
 		n := utf8.RuneCountInString(secret)
@@ -103,7 +105,7 @@ func checkSecret(kind, secret string) error {
 			}
 		}
 	default:
-		return fmt.Errorf("%w: secret kind %q (want password or pin)", ErrInvalid, kind)
+		return inputerr.New(ErrInvalid, "secret kind %q (want password or pin)", kind)
 	}
 	return nil
 }

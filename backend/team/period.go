@@ -1,9 +1,9 @@
 package team
 
 import (
-	"fmt"
 	"time"
 
+	"meterdesk/backend/inputerr"
 	"meterdesk/backend/workzone"
 )
 
@@ -29,7 +29,7 @@ func periodBounds(now time.Time, loc *time.Location, period string) (time.Time, 
 		return workzone.Midnight(label(l.Year(), l.Month(), 1), loc),
 			workzone.Midnight(label(l.Year(), l.Month()+1, 1), loc), nil
 	}
-	return time.Time{}, time.Time{}, fmt.Errorf("%w: period %q (want day or month)", ErrInvalid, period)
+	return time.Time{}, time.Time{}, inputerr.New(ErrInvalid, "period %q (want day or month)", period)
 }
 
 // monthKey names the month containing now in loc ("2026-03").

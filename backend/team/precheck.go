@@ -8,6 +8,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"meterdesk/backend/access"
+	"meterdesk/backend/inputerr"
 	"meterdesk/backend/ledger"
 	"meterdesk/backend/money"
 	"meterdesk/backend/store"
@@ -134,7 +135,7 @@ func (s *Service) fundingPrecheck(ctx context.Context, q store.Prepared, userID 
 	}
 	want, err := money.ToMinor(amount)
 	if err != nil || want < 0 {
-		p.LimitErr = fmt.Errorf("check limits: %w: amount %s", ErrInvalid, amount.String())
+		p.LimitErr = fmt.Errorf("check limits: %w", inputerr.New(ErrInvalid, "amount %s", amount.String()))
 		return p, nil
 	}
 	p.Limited, p.LimitErr = s.checkLimits(ctx, q, userID, model, want, limits, loc)

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"meterdesk/backend/access"
+	"meterdesk/backend/inputerr"
 	"meterdesk/backend/ledger"
 	"meterdesk/backend/money"
 )
@@ -46,7 +47,7 @@ func (s *Service) PreflightBeside(ctx context.Context, userID int64, model, esti
 	}
 	est, err := money.ParseNonNegative(estimate)
 	if err != nil {
-		return Preflight{}, fmt.Errorf("preflight: %w: estimate: %v", ErrInvalid, err)
+		return Preflight{}, fmt.Errorf("preflight: %w", inputerr.New(ErrInvalid, "estimate: %v", err))
 	}
 	want := money.MustMinor(est)
 	pre, err := s.fundingPrecheckSnapshot(ctx, userID, model, est)

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"meterdesk/backend/access"
+	"meterdesk/backend/inputerr"
 	"meterdesk/backend/ledger"
 	"meterdesk/backend/money"
 	"meterdesk/backend/store"
@@ -36,19 +37,19 @@ func (r AutoRecharge) normalize() (AutoRecharge, rechargeRule, error) {
 	var rule rechargeRule
 	r.Account = strings.TrimSpace(r.Account)
 	if !strings.HasPrefix(r.Account, "dept:") && !strings.HasPrefix(r.Account, "user:") {
-		return r, rule, fmt.Errorf("%w: auto-recharge account %q (want dept:<id> or user:<id>)", ErrInvalid, r.Account)
+		return r, rule, inputerr.New(ErrInvalid, "auto-recharge account %q (want dept:<id> or user:<id>)", r.Account)
 	}
 	th, err := money.ParseNonNegative(r.Threshold)
 	if err != nil {
-		return r, rule, fmt.Errorf("%w: threshold: %v", ErrInvalid, err)
+		return r, rule, inputerr.New(ErrInvalid, "threshold: %v", err)
 	}
 	amt, err := money.ParsePositive(r.Amount)
 	if err != nil {
-		return r, rule, fmt.Errorf("%w: amount: %v", ErrInvalid, err)
+		return r, rule, inputerr.New(ErrInvalid, "amount: %v", err)
 	}
 	capd, err := money.ParseNonNegative(r.MonthlyCap)
 	if err != nil {
-		return r, rule, fmt.Errorf("%w: monthly cap: %v", ErrInvalid, err)
+		return r, rule, inputerr.New(ErrInvalid, "monthly cap: %v", err)
 	}
 	rule = rechargeRule{threshold: money.MustMinor(th), amount: money.MustMinor(amt), cap: money.MustMinor(capd), enabled: r.Enabled}
 	r.Threshold, r.Amount, r.MonthlyCap, r.ThisMonth = th.String(), amt.String(), capd.String(), ""

@@ -10,6 +10,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"meterdesk/backend/access"
+	"meterdesk/backend/inputerr"
 	"meterdesk/backend/ledger"
 	"meterdesk/backend/money"
 )
@@ -225,9 +226,8 @@ func (s *Service) UpdateMemberWith(ctx context.Context, id int64, in MemberUpdat
 	}
 	leaves := before.Funding == FundWallet && u.funding == FundPool
 	if returnCredits && !leaves {
-		return MemberChange{}, fmt.Errorf("change member %d: %w: credits go back to the pool only when %s stops paying from their wallet "+
-			"(funding changed to the organisation) or is removed; otherwise move them with Credits (credits transfer --op transfer --from %s --to pool)",
-			id, ErrInvalid, before.Name, userAccount(id))
+		return MemberChange{}, fmt.Errorf("change member %d: %w", id, inputerr.New(ErrInvalid, "credits go back to the pool only when %s stops paying from their wallet "+
+			"(funding changed to the organisation) or is removed; otherwise move them with Credits (credits transfer --op transfer --from %s --to pool)", before.Name, userAccount(id)))
 	}
 	var r updated
 	body := func(tx *sql.Tx) (err error) {

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"meterdesk/backend/access"
+	"meterdesk/backend/inputerr"
 	"meterdesk/backend/ledger"
 	"meterdesk/backend/store"
 	"meterdesk/backend/textcheck"
@@ -79,10 +80,10 @@ func (w Workspace) normalize() (Workspace, error) {
 func (w *Workspace) cleanName() error {
 	w.Name = strings.TrimSpace(w.Name)
 	if w.Name == "" || utf8.RuneCountInString(w.Name) > 200 {
-		return fmt.Errorf("%w: the workspace name must have 1 to 200 characters", ErrInvalid)
+		return inputerr.New(ErrInvalid, "the workspace name must have 1 to 200 characters")
 	}
 	if err := textcheck.Line(w.Name); err != nil {
-		return fmt.Errorf("%w: the workspace name: %v", ErrInvalid, err)
+		return inputerr.New(ErrInvalid, "the workspace name: %v", err)
 	}
 	return nil
 }
@@ -92,7 +93,7 @@ func (w *Workspace) cleanName() error {
 // ledger stores them.
 func (w *Workspace) cleanCreditValue() error {
 	if err := w.cleanCurrency(); err != nil {
-		return fmt.Errorf("%w: %v", ErrInvalid, err)
+		return inputerr.New(ErrInvalid, "%v", err)
 	}
 	return w.cleanCreditAmount()
 }
@@ -118,7 +119,7 @@ func (w *Workspace) cleanCurrency() error {
 func (w *Workspace) cleanCreditAmount() error {
 	v, err := ledger.ParseCreditValue(w.CreditValue) // the ledger's rule, also `credits value`'s
 	if err != nil {
-		return fmt.Errorf("%w: what a credit is worth: %v", ErrInvalid, err)
+		return inputerr.New(ErrInvalid, "what a credit is worth: %v", err)
 	}
 	w.CreditValue = v.String() // as the ledger stores it (SetCreditValueTx)
 	return nil
@@ -128,10 +129,10 @@ func (w *Workspace) cleanCreditAmount() error {
 func (w *Workspace) cleanTaxID() error {
 	w.TaxID = strings.TrimSpace(w.TaxID)
 	if utf8.RuneCountInString(w.TaxID) > 64 {
-		return fmt.Errorf("%w: the tax id may have at most 64 characters", ErrInvalid)
+		return inputerr.New(ErrInvalid, "the tax id may have at most 64 characters")
 	}
 	if err := textcheck.Line(w.TaxID); err != nil {
-		return fmt.Errorf("%w: the tax id: %v", ErrInvalid, err)
+		return inputerr.New(ErrInvalid, "the tax id: %v", err)
 	}
 	return nil
 }
@@ -140,10 +141,10 @@ func (w *Workspace) cleanTaxID() error {
 func (w *Workspace) cleanAddress() error {
 	w.Address = strings.TrimSpace(w.Address)
 	if utf8.RuneCountInString(w.Address) > 1000 {
-		return fmt.Errorf("%w: the address may have at most 1000 characters", ErrInvalid)
+		return inputerr.New(ErrInvalid, "the address may have at most 1000 characters")
 	}
 	if err := textcheck.Lines(w.Address); err != nil {
-		return fmt.Errorf("%w: the address: %v", ErrInvalid, err)
+		return inputerr.New(ErrInvalid, "the address: %v", err)
 	}
 	return nil
 }
@@ -155,10 +156,10 @@ func (w *Workspace) cleanTimeZone() error {
 		w.TimeZone = workzone.OS()
 	}
 	if w.TimeZone == "Local" {
-		return fmt.Errorf("%w: time zone: give an IANA name such as Europe/Berlin", ErrInvalid)
+		return inputerr.New(ErrInvalid, "time zone: give an IANA name such as Europe/Berlin")
 	}
 	if _, err := time.LoadLocation(w.TimeZone); err != nil {
-		return fmt.Errorf("%w: time zone %q is not an IANA zone name", ErrInvalid, w.TimeZone)
+		return inputerr.New(ErrInvalid, "time zone %q is not an IANA zone name", w.TimeZone)
 	}
 	return nil
 }
@@ -166,7 +167,7 @@ func (w *Workspace) cleanTimeZone() error {
 // cleanIdleLock checks the idle lock's minutes.
 func (w *Workspace) cleanIdleLock() error {
 	if w.IdleLockMinutes < 0 || w.IdleLockMinutes > 24*60 {
-		return fmt.Errorf("%w: idle lock must be 0 (never) to 1440 minutes", ErrInvalid)
+		return inputerr.New(ErrInvalid, "idle lock must be 0 (never) to 1440 minutes")
 	}
 	return nil
 }
@@ -246,7 +247,7 @@ func (in WorkspaceSetup) check(secret bool) (checkedSetup, error) {
 		kind = SecretPassword
 	}
 	if kind != SecretPassword && kind != SecretPIN {
-		return checkedSetup{}, fmt.Errorf("set up the workspace: %w: secret kind %q (want password or pin)", ErrInvalid, kind)
+		return checkedSetup{}, fmt.Errorf("set up the workspace: %w", inputerr.New(ErrInvalid, "secret kind %q (want password or pin)", kind))
 	}
 	if secret {
 		if err := checkSecret(kind, in.Secret); err != nil {

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"meterdesk/backend/access"
+	"meterdesk/backend/inputerr"
 	"meterdesk/backend/ledger"
 	"meterdesk/backend/store"
 )
@@ -60,6 +61,12 @@ type ChangedError struct {
 }
 
 func (e *ChangedError) Error() string { return e.msg }
+
+// Reason is the refusal's words from the setting that changed on ("the
+// time zone was changed by someone else since you opened it (now …):
+// reload and try again"), without the operation, which the window shows
+// (app.FormatError).
+func (e *ChangedError) Reason() string { return e.msg }
 
 // Is lets errors.Is(err, ErrChanged) match a ChangedError.
 func (e *ChangedError) Is(target error) bool { return target == ErrChanged }
@@ -141,9 +148,9 @@ var workspaceFields = []workspaceField{
 func checkCreditValue(p WorkspacePatch, w *Workspace) error {
 	if err := w.cleanCurrency(); err != nil {
 		if p.Currency == nil {
-			return fmt.Errorf("%w: what a credit is worth is set with its currency, and the stored %v: give a currency too", ErrInvalid, err)
+			return inputerr.New(ErrInvalid, "what a credit is worth is set with its currency, and the stored %v: give a currency too", err)
 		}
-		return fmt.Errorf("%w: %v", ErrInvalid, err)
+		return inputerr.New(ErrInvalid, "%v", err)
 	}
 	return w.cleanCreditAmount()
 }

@@ -19,6 +19,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"meterdesk/backend/inputerr"
 )
 
 // Key is the settings key that holds the workspace's IANA zone name.
@@ -169,9 +171,9 @@ func ParseRangeAs(from, to, fromName, toName string, loc *time.Location) (start,
 	}
 	from, to = strings.TrimSpace(from), strings.TrimSpace(to)
 	if _, err := time.Parse(time.DateOnly, to); err != nil && end.Equal(start) {
-		return time.Time{}, time.Time{}, fmt.Errorf("%w: %s is not after %s (an RFC 3339 end is excluded)", ErrBadRange, to, from)
+		return time.Time{}, time.Time{}, inputerr.New(ErrBadRange, "%s is not after %s (an RFC 3339 end is excluded)", to, from)
 	}
-	return time.Time{}, time.Time{}, fmt.Errorf("%w: %s is before %s", ErrBadRange, to, from)
+	return time.Time{}, time.Time{}, inputerr.New(ErrBadRange, "%s is before %s", to, from)
 }
 
 // ParseStart reads the start of a date range as a person types it: "" is

@@ -1,0 +1,145 @@
+package app
+
+import (
+	"encoding/json"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/shopspring/decimal"
+
+	"meterdesk/backend/chat"
+	"meterdesk/backend/gateway"
+	"meterdesk/backend/ledger"
+	"meterdesk/backend/statements"
+	"meterdesk/backend/team"
+)
+
+// refusedInputs refuses ~30 real inputs through the window's bindings (the
+// same backend calls the CLI makes) and returns each refusal's error with
+// the words the window shows for it. The words were what the window's text
+// parser (frontend errorReason, since removed) made of each Go text; the
+// window now shows the typed reason FormatError sends, and must not show
+// worse words.
+func refusedInputs(t *testing.T) []refusedInput {
+	t.Helper()
+	a, b := openApp(t)
+	alice := setUp(t, b)
+	if _, err := b.Ledger.TopUp(alice, ledger.TopUpRequest{ID: "t1", Account: ledger.AccountPool, Credits: decimal.RequireFromString("100"),
+		Price: "0", Currency: "EUR", Source: "cli"}); err != nil {
+		t.Fatal(err)
+	}
+	admin, err := b.Team.Authenticate(alice, "alice", "correct horse battery")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.SetActor(admin)
+	c, tm, g, ch, st, sys, rt := &Credits{app: a}, &Team{app: a}, &Gateway{app: a}, &Chat{app: a}, &Statements{app: a}, &System{app: a}, &Rates{app: a}
+	dept, err := tm.CreateDepartment(team.DepartmentInput{Name: "Eng", Overdraft: "0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws, err := tm.Workspace()
+	if err != nil {
+		t.Fatal(err)
+	}
+	str := func(s string) *string { return &s }
+	second := func(_ any, err error) error { return err }
+	stale := ws
+	stale.TimeZone = "Asia/Tokyo"
+	return []refusedInput{
+		{"top-up tax rate", second(c.TopUp(TopUpInput{ID: "5d0e8b1c-0000-4000-8000-000000000101", Account: ledger.AccountPool, Amount: "10", Price: "1", Currency: "EUR", TaxRate: "x"})), `Tax rate "x" must be a fraction from 0 to 1 with at most 6 decimal places (e.g. 0.19)`},
+		{"top-up amount", second(c.TopUp(TopUpInput{ID: "5d0e8b1c-0000-4000-8000-000000000102", Account: ledger.AccountPool, Amount: "-5", Price: "1", Currency: "EUR"})), "-5 is negative"},
+		{"top-up account", second(c.TopUp(TopUpInput{ID: "5d0e8b1c-0000-4000-8000-000000000103", Account: "sys:usage", Amount: "5", Price: "1", Currency: "EUR"})), "Top up a pool, department or user account"},
+		{"top-up note", second(c.TopUp(TopUpInput{ID: "5d0e8b1c-0000-4000-8000-000000000104", Account: ledger.AccountPool, Amount: "5", Price: "1", Currency: "EUR", Note: "a\nb"})), "The note: not plain text: it must be one line (no line breaks or tabs)"},
+		{"package credits", second(c.SavePackage(ledger.Package{Name: "Starter", Price: "5", Currency: "EUR"})), "Credits: amount must be greater than zero"},
+		{"package discount", second(c.SavePackage(ledger.Package{Name: "Starter", Credits: decimal.NewFromInt(10), Price: "5", Currency: "EUR", Discount: "200"})), `Discount "200" must be a percentage 0-100`},
+		{"package price", second(c.SavePackage(ledger.Package{Name: "Starter", Credits: decimal.NewFromInt(10), Price: "5.001", Currency: "EUR"})), "Price 5.001 EUR has more than 2 decimal places"},
+		{"package currency", second(c.SavePackage(ledger.Package{Name: "Starter", Credits: decimal.NewFromInt(10), Price: "5", Currency: "XXQ"})), `Currency "XXQ" is not an ISO 4217 currency code (such as EUR, USD, JPY)`},
+		{"transfer amount", second(c.Transfer(TransferInput{ID: "5d0e8b1c-0000-4000-8000-000000000009", From: ledger.AccountPool, To: ledger.DeptAccount(dept.ID), Amount: "-5"})), "-5 is negative"},
+		{"transfer same account", second(c.Transfer(TransferInput{ID: "5d0e8b1c-0000-4000-8000-000000000010", From: ledger.AccountPool, To: ledger.AccountPool, Amount: "5"})), "From and to are the same account pool"},
+		{"policy limit", b.Ledger.SetPolicy(alice, ledger.DeptAccount(dept.ID), ledger.Policy{Kind: ledger.PolicyOverdraft, Limit: decimal.NewFromInt(-5)}), "Limit -5: invalid amount"},
+		{"policy takes no limit", b.Ledger.SetPolicy(alice, ledger.DeptAccount(dept.ID), ledger.Policy{Kind: ledger.PolicyBlocked, Limit: decimal.NewFromInt(5)}), "Blocked takes no limit: invalid request"},
+		{"history op", second(c.History(HistoryInput{Ops: []string{"steal"}})), `Op "steal" (want one of topup, usage, transfer, refund, expiry, adjustment, grant, hold, post, void)`},
+		{"history limit", second(c.History(HistoryInput{Limit: -1})), "A limit and a cursor are positive (0 = the default)"},
+		{"credit value", second(c.SetCreditValue(ledger.CreditValue{Amount: "-1", Currency: "EUR"})), `Credit value "-1" must be a positive decimal with at most 12 decimal places`},
+		{"member name", second(tm.AddMember(team.NewMember{Name: "b@d", Role: "member", SecretKind: team.SecretPIN, Secret: "1234"})), `Member name "b@d" may use letters, digits, '.', '-' and '_' only`},
+		{"member role", second(tm.AddMember(team.NewMember{Name: "bob", Role: "boss", SecretKind: team.SecretPIN, Secret: "1234"})), `Role "boss" (want admin or member)`},
+		{"department name", second(tm.CreateDepartment(team.DepartmentInput{Name: ""})), "A department name has 1 to 100 characters"},
+		{"department overdraft", second(tm.UpdateDepartment(dept.ID, team.DepartmentInput{Name: "Eng", Overdraft: "abc"})), `Overdraft: "abc": not a decimal number`},
+		{"move credits same", second(tm.MoveCredits(team.MoveRequest{From: dept.ID, To: dept.ID, Amount: "1"})), "From and to are the same account"},
+		{"limit kind", second(tm.SetLimit(team.Limit{UserID: admin.UserID, Kind: "weekly", Amount: "5"})), `Limit kind "weekly" (want daily, monthly or model)`},
+		{"limit amount", second(tm.SetLimit(team.Limit{UserID: admin.UserID, Kind: "daily", Amount: "-5"})), `Limit amount: "-5": amount must not be negative`},
+		{"alert thresholds", second(tm.SetAlertSettings(team.AlertSettings{Absolute: []string{"x"}})), `Absolute threshold: "x": not a decimal number`},
+		{"auto-recharge threshold", second(tm.SetAutoRecharge(team.AutoRecharge{Account: ledger.DeptAccount(dept.ID), Threshold: "-1", Amount: "5", MonthlyCap: "10"})), `Threshold: "-1": amount must not be negative`},
+		{"workspace time zone", second(tm.PatchWorkspace(team.WorkspacePatch{TimeZone: str("Mars/Base")})), `Time zone "Mars/Base" is not an IANA zone name`},
+		{"workspace credit value", second(tm.PatchWorkspace(team.WorkspacePatch{CreditValue: str("-1")})), `What a credit is worth: credit value "-1" must be a positive decimal with at most 12 decimal places`},
+		{"workspace changed", second(tm.PatchWorkspace(team.WorkspacePatch{TimeZone: str("Europe/Paris"), Read: &stale})), "The time zone was changed by someone else since you opened it (now UTC): reload and try again"},
+		{"audit limit", second(tm.AuditPage(AuditInput{Limit: -1}, 0)), "Limit -1"},
+		{"notifications before", second(tm.NotificationsPage(false, -1, 10)), "Before -1"},
+		{"key name", second(g.CreateKey(0, "")), `Give the key a name of 1 to 80 characters on one line (e.g. "laptop script")`},
+		{"gateway address", second(g.Apply(gateway.Config{Addr: "nowhere"})), `Address "nowhere": want host:port (e.g. 127.0.0.1:8787)`},
+		{"conversation title", second(ch.CreateConversation(chat.ConversationInput{Title: "a\nb"})), "The title: not plain text: it must be one line (no line breaks or tabs)"},
+		{"draft", second(ch.SaveDraft(1, strings.Repeat("x", chat.MaxText+1))), "Longer than 1000000 bytes"},
+		{"setting", second(sys.SetSetting("ui.theme", "neon")), "ui.theme: must be one of system, light, dark"},
+		{"invoice party", st.SetParties(statements.Party{}, statements.Party{}), "The seller needs a name"},
+		{"rates import", second(rt.Import("csv", "nonsense")), "import rates: invalid rates (1 problem, nothing applied): row 1: header has 1 columns (nonsense); want exactly 9: provider,model,input,output,cache_read,cache_write,reasoning,per_request,per_tool_call"},
+	}
+}
+
+type refusedInput struct {
+	name  string
+	err   error
+	words string // what the window shows
+}
+
+// TestRefusedInputWordsInTheWindow: each refused input reaches the window
+// with the words it showed when the window cut them out of the Go text
+// itself (its errorReason): the reason, with the field it is about, never
+// the operation or Go's kind ("invalid amount"). FormatError now sends
+// them typed (inputerr.Error's Reason, a refusal's own Reason); an error
+// with no reason of its own ("ui.theme: must be one of …", "invalid rates
+// (1 problem, …)") stays its plain text, as before. The CLI's text (Error)
+// is the Go text the window's words were cut from: it did not change.
+func TestRefusedInputWordsInTheWindow(t *testing.T) {
+	cases := refusedInputs(t)
+	if os.Getenv("MD_DUMP") != "" {
+		out := map[string]string{}
+		for _, c := range cases {
+			if c.err != nil {
+				out[c.name] = c.err.Error()
+			}
+		}
+		j, _ := json.MarshalIndent(out, "", "  ")
+		if err := os.WriteFile(os.Getenv("MD_DUMP"), j, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if c.err == nil {
+				t.Fatal("not refused")
+			}
+			if got := windowWords(FormatError(c.err)); got != c.words {
+				t.Errorf("the window shows %q\nwant %q\n(Go text %q)", got, c.words, c.err)
+			}
+		})
+	}
+}
+
+// windowWords is what frontend/src/api/errors.ts BackendError.from shows
+// for a value FormatError sent: a RefusalError's reason as a sentence (its
+// first word, less a ':', ',' or ';' after it, capitalised when it is an
+// ordinary lower-case word), any other error's text as it is.
+func windowWords(v any) string {
+	r, ok := v.(RefusalError)
+	if !ok {
+		return v.(string)
+	}
+	first, _, _ := strings.Cut(r.Reason, " ")
+	first = strings.TrimRight(first, ":,;")
+	if first != "" && strings.Trim(first, "abcdefghijklmnopqrstuvwxyz") == "" {
+		return strings.ToUpper(r.Reason[:1]) + r.Reason[1:]
+	}
+	return r.Reason
+}
