@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { bindingsAvailable, call, setBridge } from './bridge';
-import { BackendError, errorMessage, errorReason } from './errors';
+import { BackendError, errorMessage } from './errors';
 import { createFakeBridge } from '../test/fakeBridge';
 
 /** Fails the test when a call that must reject resolves. */
@@ -72,78 +72,60 @@ describe('errorMessage', () => {
   });
 });
 
-describe('errorReason: a refused input says its reason only', () => {
+describe('BackendError.from: a refusal says its reason only', () => {
+  // A refused input (backend/inputerr) comes as app.RefusalError: the Go
+  // text, and its reason without the operation or Go's kind ("invalid
+  // amount"), with the field it is about. The window shows the reason; the
+  // whole text stays in detail. (The window used to cut these words out of
+  // the text itself; app/refusal_words_test.go pins the same words from
+  // the real backend.)
   it.each([
     ['top up pool: invalid request: tax rate "abc" must be a fraction from 0 to 1 with at most 6 decimal places (e.g. 0.19)',
+      'tax rate "abc" must be a fraction from 0 to 1 with at most 6 decimal places (e.g. 0.19)',
       'Tax rate "abc" must be a fraction from 0 to 1 with at most 6 decimal places (e.g. 0.19)'],
-    ['top up pool: invalid amount: amount must be greater than zero', 'Amount must be greater than zero'],
-    ['add member: invalid input: the name is taken', 'The name is taken'],
-    ['invalid chat request: title too long', 'Title too long'],
-    ['set parties: invalid invoice party: the seller needs a name', 'The seller needs a name'],
-    // Real Go texts (as `meterdesk` prints them after its command's name): the operation goes, the reason stays.
-    ['change department 1: invalid input: overdraft: "abc": not a decimal number', 'Overdraft: "abc": not a decimal number'],
-    ['set auto-recharge: invalid input: threshold: "-1": amount must not be negative', 'Threshold: "-1": amount must not be negative'],
-    ['save package Starter: invalid request: discount "200" must be a percentage 0-100', 'Discount "200" must be a percentage 0-100'],
+    ['set invoice parties: invalid invoice party: the seller needs a name', 'the seller needs a name', 'The seller needs a name'],
     ['create an API key: invalid gateway input: give the key a name of 1 to 80 characters on one line (e.g. "laptop script")',
+      'give the key a name of 1 to 80 characters on one line (e.g. "laptop script")',
       'Give the key a name of 1 to 80 characters on one line (e.g. "laptop script")'],
-    // The context between the operation and the kind says which field or item it is about: it stays.
-    ['save package Starter: credits: invalid amount: amount must be greater than zero', 'Credits: amount must be greater than zero'],
-    ['transfer 7f3a: leg 2: invalid request: Asked is for a single transfer', 'Leg 2: Asked is for a single transfer'],
-    // No reason after the kind: the context and the kind, without the operation (its account code).
-    ['set policy dept:1: limit -5: invalid amount', 'Limit -5: invalid amount'],
-    ['set policy dept:1: blocked takes no limit: invalid request', 'Blocked takes no limit: invalid request'],
-    // Not when the operation holds the context: a package named after the field keeps the field.
-    ['save package "Credits pack": credits: invalid amount: amount must be greater than zero', 'Credits: amount must be greater than zero'],
-    ['save package Credits pack: credits: invalid amount: amount must be greater than zero', 'Credits: amount must be greater than zero'],
-    // Go quotes the package's name (%q): one holding ": " or '"' stays in the operation.
-    ['save package "Pro: annual": credits: invalid amount: amount must be greater than zero', 'Credits: amount must be greater than zero'],
-    ['save package "Say \\"hi\\"": credits: invalid amount: amount must be greater than zero', 'Credits: amount must be greater than zero'],
-    ['top up pool: invalid request: package "Pro: annual" is priced in EUR; give a price in USD',
-      'Package "Pro: annual" is priced in EUR; give a price in USD'],
-    // A '"' never closed (a name written bare) does not swallow the rest of the text.
-    ['save package Say "hi: credits: invalid amount: amount must be greater than zero', 'Credits: amount must be greater than zero'],
-    // A user-given name Go quotes is shown as it was typed, never capitalised.
-    ['add member "bob": invalid input: the name is taken', 'The name is taken'],
-    ['set limits: "bob": invalid amount: the daily limit must be positive', '"bob": the daily limit must be positive'],
-    // A context restating the operation (the app layer's wrap over the backend's) goes with it.
-    ['add member: add member "bob": invalid input: the name is taken', 'The name is taken'],
-    ['history: history: invalid request: a limit and a cursor are positive (0 = the default)', 'A limit and a cursor are positive (0 = the default)'],
-    ['audit log: read the audit log: invalid input: limit 0', 'Limit 0'],
-    // Whole words only: "auditor notes" does not restate "audit".
-    ['audit: auditor notes: invalid input: too long', 'Auditor notes: too long'],
-    // A kind wrapped again inside the reason goes too.
+    // The field the reason is about stays, capitalised as the first word.
+    ['save package "Starter": credits: invalid amount: amount must be greater than zero', 'credits: amount must be greater than zero',
+      'Credits: amount must be greater than zero'],
+    ['change department 1: invalid input: overdraft: "abc": not a decimal number', 'overdraft: "abc": not a decimal number',
+      'Overdraft: "abc": not a decimal number'],
+    ['transfer 7f3a: leg 2: invalid request: Asked is for a single transfer', 'leg 2: Asked is for a single transfer', 'Leg 2: Asked is for a single transfer'],
+    // No reason after the kind: the field and the kind, without the operation (its account code).
+    ['set policy dept:1: limit -5: invalid amount', 'limit -5: invalid amount', 'Limit -5: invalid amount'],
+    // A kind wrapped inside the reason is not in it.
     ['change the workspace: invalid input: what a credit is worth: invalid amount: credit value "-1" must be a positive decimal with at most 12 decimal places',
+      'what a credit is worth: credit value "-1" must be a positive decimal with at most 12 decimal places',
       'What a credit is worth: credit value "-1" must be a positive decimal with at most 12 decimal places'],
-    // A quoted name holding ": " is one segment, not a context.
-    ['create department "R&D: West": invalid input: the department name "R&D: West" mixes Latin and Cyrillic letters in one word',
-      'The department name "R&D: West" mixes Latin and Cyrillic letters in one word'],
-    ['create department "say \\"hi\\": x": invalid input: a department name has 1 to 100 characters', 'A department name has 1 to 100 characters'],
-    // Not a refused input, or a kind with neither a reason nor a context: as it is.
-    ['backup: disk full', 'backup: disk full'],
-    ['top up pool: invalid amount', 'top up pool: invalid amount'],
-    ['the key is invalid: expired', 'the key is invalid: expired'],
-    ['test provider "OpenAI": invalid API key', 'test provider "OpenAI": invalid API key'],
-    // team.ErrChanged: from the setting someone else changed on.
-    ['change the workspace: the time zone was changed by someone else since you opened it (now Europe/Paris): reload and try again',
-      'The time zone was changed by someone else since you opened it (now Europe/Paris): reload and try again'],
-    ['change the workspace: what a credit is worth was changed by someone else since you opened it (now 0.01 USD): reload and try again',
-      'What a credit is worth was changed by someone else since you opened it (now 0.01 USD): reload and try again'],
-    ['change the workspace: the address (now "Main St: 1") and whether top-up prices include tax (now they include tax) were changed by someone else since you opened them: reload and try again',
-      'The address (now "Main St: 1") and whether top-up prices include tax (now they include tax) were changed by someone else since you opened them: reload and try again'],
-    // A value quoting Go's "invalid …: " shape: the stale-edit shape wins.
+    // A number, or a user-given name Go quotes, is shown as it is.
+    ['top up pool: invalid amount: -5 is negative', '-5 is negative', '-5 is negative'],
+    ['set limits: invalid amount: "bob": the daily limit must be positive', '"bob": the daily limit must be positive', '"bob": the daily limit must be positive'],
+    // team.ChangedError: from the setting someone else changed on.
     ['change the workspace: the address (now "Dept: invalid entry: see notes") was changed by someone else since you opened it: reload and try again',
+      'the address (now "Dept: invalid entry: see notes") was changed by someone else since you opened it: reload and try again',
       'The address (now "Dept: invalid entry: see notes") was changed by someone else since you opened it: reload and try again'],
-    ['the time zone was changed by someone else since you opened it (now UTC): reload and try again',
-      'The time zone was changed by someone else since you opened it (now UTC): reload and try again'],
-  ])('%s', (message, want) => {
-    expect(errorReason(message)).toBe(want);
+  ])('%s', async (message, reason, want) => {
+    setBridge(createFakeBridge({ 'Credits.TopUp': () => { throw { message, reason }; } }));
+    const err = await call('Credits', 'TopUp', {}).then(unexpected, (e: BackendError) => e);
+    expect(err.message).toBe(want);
+    expect(err.detail).toBe(message);
+    setBridge(null);
   });
 
-  it('is what a BackendError shows; the whole Go text stays in detail', async () => {
-    setBridge(createFakeBridge({ 'Credits.TopUp': () => { throw 'top up pool: invalid request: tax rate "x" must be a fraction'; } }));
+  // Any other error comes as its plain text, shown as it is: the window
+  // parses no Go text, even one shaped like a refusal.
+  it.each([
+    'backup: disk full',
+    'top up pool: invalid amount',
+    'test provider "OpenAI": invalid API key',
+    'ui.theme: must be one of system, light, dark',
+  ])('%s', async (message) => {
+    setBridge(createFakeBridge({ 'Credits.TopUp': () => { throw message; } }));
     const err = await call('Credits', 'TopUp', {}).then(unexpected, (e: BackendError) => e);
-    expect(err.message).toBe('Tax rate "x" must be a fraction');
-    expect(err.detail).toBe('top up pool: invalid request: tax rate "x" must be a fraction');
+    expect(err.message).toBe(message);
+    expect(err.detail).toBe(message);
     setBridge(null);
   });
 

@@ -4,7 +4,7 @@ import Chat from './Chat.svelte';
 import Dialog from '../components/Dialog.svelte';
 import { toast } from '../lib/toast.svelte';
 import { session } from '../lib/session.svelte';
-import { fakeMessages, installFakeBridge, installFakeRuntime } from '../test/fakeBridge';
+import { fakeMessages, installFakeBridge, installFakeRuntime, refusal } from '../test/fakeBridge';
 import { perMillion, replyAnnouncement, describeError, describeFailure, snippetLine, parseSettings, describeSettings, settingsForm, settingsField, reasoningHint, thinkingSamplingWarning, reasoningLevelWarning, outputCeilingWarning } from '../api/chat';
 import { fieldState } from '../test/a11y';
 
@@ -103,7 +103,7 @@ describe('Chat page', () => {
   it('edits the model settings: empty is the default, bad numbers stay in the form, the backend error is shown plainly', async () => {
     let refuse = true;
     const { f } = setup(() => ({ message: null, error: null }), [], (_id, input) => {
-      if (refuse) throw 'update conversation 1: invalid chat request: temperature must be a number from 0 to 2';
+      if (refuse) throw refusal('update conversation 1: invalid chat request: temperature must be a number from 0 to 2', 'temperature must be a number from 0 to 2');
       return { ...conv, settings: input.settings };
     });
     const edit = await waitFor(() => screen.getByTestId('chat-settings-edit'));
@@ -140,7 +140,8 @@ describe('Chat page', () => {
   it('the Reasoning setting: says what each level does with the chosen model, or that it does not apply, and is saved with the others', async () => {
     let refuse = false;
     const { f } = setup(() => ({ message: null, error: null }), [], (_id, input) => {
-      if (refuse) throw 'update conversation 1: invalid chat request: reasoning must be default, off, low, medium or high (not "x")';
+      if (refuse) throw refusal('update conversation 1: invalid chat request: reasoning must be default, off, low, medium or high (not "x")',
+        'reasoning must be default, off, low, medium or high (not "x")');
       if (input.settings) return { ...conv, provider: 'claude', model: 'claude-sonnet-4-5', settings: input.settings };
       return { ...conv, provider: input.provider, model: input.model };
     }, [model, claude]);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import Credits from './Credits.svelte';
-import { installFakeBridge, installFakeRuntime } from '../test/fakeBridge';
+import { installFakeBridge, installFakeRuntime, refusal } from '../test/fakeBridge';
 import { fieldState } from '../test/a11y';
 import { session } from '../lib/session.svelte';
 import { toast } from '../lib/toast.svelte';
@@ -346,7 +346,8 @@ describe('Settings → Credits', () => {
   });
 
   it("says a refused top-up's reason only, without Go's operation and error kind", async () => {
-    fake({ 'Credits.TopUp': () => { throw 'top up pool: invalid request: tax rate "abc" must be a fraction from 0 to 1 with at most 6 decimal places (e.g. 0.19)'; } });
+    fake({ 'Credits.TopUp': () => { throw refusal('top up pool: invalid request: tax rate "abc" must be a fraction from 0 to 1 with at most 6 decimal places (e.g. 0.19)',
+      'tax rate "abc" must be a fraction from 0 to 1 with at most 6 decimal places (e.g. 0.19)'); } });
     render(Credits, props);
     await waitFor(() => screen.getByTestId('credits-package-1'));
     await fireEvent.input(screen.getByTestId('credits-topup-tax'), { target: { value: 'abc' } });

@@ -5,12 +5,14 @@ import { asRole, baseWorkspace as base, fakeWorkspace } from '../test/fakeWorksp
 import { session } from '../lib/session.svelte';
 import { toast } from '../lib/toast.svelte';
 import { fieldState, usable } from '../test/a11y';
+import { refusal } from '../test/fakeBridge';
 
 /** A refusal by Go of a value the form lets through (the form checks shape, Go the rest). */
 const fakeTeam = () =>
   fakeWorkspace((w) =>
     w.creditValue === '5000000'
-      ? `change the workspace: invalid input: what a credit is worth: credit value "${w.creditValue}" is more than a top-up can price`
+      ? refusal(`change the workspace: invalid input: what a credit is worth: credit value "${w.creditValue}" is more than a top-up can price`,
+        `what a credit is worth: credit value "${w.creditValue}" is more than a top-up can price`)
       : '',
   );
 

@@ -6,6 +6,7 @@ import { asRole, fakeWorkspace } from '../test/fakeWorkspace';
 import { workspace } from '../lib/workspace.svelte';
 import { toast } from '../lib/toast.svelte';
 import { usable } from '../test/a11y';
+import { refusal } from '../test/fakeBridge';
 
 const props = { params: {}, query: {} };
 
@@ -19,7 +20,7 @@ function fakeSystem(name = 'Acme', extra: Record<string, (...a: any[]) => unknow
   asRole(role);
   const { fake, stored } = fakeWorkspace((w) =>
     w.name.trim() === '' || [...w.name.trim()].length > 200
-      ? 'change the workspace: invalid workspace settings: the workspace name must have 1 to 200 characters'
+      ? refusal('change the workspace: invalid input: the workspace name must have 1 to 200 characters', 'the workspace name must have 1 to 200 characters')
       : '',
   );
   stored.name = name;

@@ -5,13 +5,14 @@ import { asRole, baseWorkspace as base, fakeWorkspace } from '../test/fakeWorksp
 import { session } from '../lib/session.svelte';
 import { toast } from '../lib/toast.svelte';
 import { fieldState, usable } from '../test/a11y';
+import { refusal } from '../test/fakeBridge';
 
 /** Go's check of zone names (a short list here). */
 const fakeTeam = () =>
   fakeWorkspace((w) =>
     ['UTC', 'Europe/Berlin', 'America/Los_Angeles'].includes(w.timeZone)
       ? ''
-      : `change the workspace: invalid workspace settings: time zone "${w.timeZone}" is not an IANA zone name`,
+      : refusal(`change the workspace: invalid input: time zone "${w.timeZone}" is not an IANA zone name`, `time zone "${w.timeZone}" is not an IANA zone name`),
   );
 
 afterEach(() => {

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import Statements from './Statements.svelte';
 import Dialog from '../components/Dialog.svelte';
-import { installFakeBridge, installFakeRuntime } from '../test/fakeBridge';
+import { installFakeBridge, installFakeRuntime, refusal } from '../test/fakeBridge';
 import { session } from '../lib/session.svelte';
 import { toast } from '../lib/toast.svelte';
 
@@ -210,7 +210,7 @@ describe('Statements page: invoices', () => {
     const saved: unknown[] = [];
     const { f } = setup({
       'Statements.SetParties': (seller: unknown, buyer: unknown) => {
-        if (refuse) throw 'set invoice parties: invalid invoice party: the seller needs a name';
+        if (refuse) throw refusal('set invoice parties: invalid invoice party: the seller needs a name', 'the seller needs a name');
         saved.push([seller, buyer]);
       },
     });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import Team from './Team.svelte';
-import { installFakeBridge, installFakeRuntime } from '../test/fakeBridge';
+import { installFakeBridge, installFakeRuntime, refusal } from '../test/fakeBridge';
 import Dialog from '../components/Dialog.svelte';
 import { fieldState, usable } from '../test/a11y';
 import { toast } from '../lib/toast.svelte';
@@ -431,7 +431,7 @@ describe('Team page', () => {
       'Team.Departments': () => [],
       'Team.Members': () => [],
       'Team.Pool': () => ({ balance: '0', available: '0' }),
-      'Team.CreateDepartment': () => { throw 'create department: invalid input: a department named "Research" already exists'; },
+      'Team.CreateDepartment': () => { throw refusal('create department: invalid input: a department named "Research" already exists', 'a department named "Research" already exists'); },
     });
     render(Team, { params: { rest: 'departments' }, query: {} });
     const name = await screen.findByTestId('team-department-add-name');

@@ -104,3 +104,12 @@ export function fakeMessages(list: (id: number) => any[]): Record<string, Handle
     },
   };
 }
+
+/**
+ * A refusal as the Go side sends it (app.RefusalError from its Wails
+ * ErrorFormatter): the whole Go text, and the reason the window shows.
+ * A fake throws it where Go refuses an input.
+ */
+export function refusal(message: string, reason: string): { message: string; reason: string } {
+  return { message, reason };
+}

@@ -6,10 +6,10 @@
  * read it (stored is neither read's value nor the one asked for; the
  * currency and what a credit is worth checked together) with Go's message,
  * and answers whether anything changed (unchanged). refuse returns the error
- * Go would give for the patched workspace (a thrown string, as Wails
- * delivers it), or '' to accept it.
+ * Go would give for the patched workspace (thrown as Wails delivers it: a
+ * refused input as a refusal(message, reason)), or '' to accept it.
  */
-import { installFakeBridge, type FakeBridge } from './fakeBridge';
+import { installFakeBridge, refusal, type FakeBridge } from './fakeBridge';
 import { session } from '../lib/session.svelte';
 import type { Workspace, WorkspacePatch } from '../api/team';
 
@@ -31,7 +31,7 @@ const groups: [string, Key[], (w: Workspace) => string][] = [
   ['whether top-up prices include tax', ['pricesIncludeTax'], (w) => (w.pricesIncludeTax ? 'they include tax' : 'tax is added on top')],
 ];
 
-export function fakeWorkspace(refuse: (w: Workspace) => string = () => ''): { fake: FakeBridge; stored: Workspace } {
+export function fakeWorkspace(refuse: (w: Workspace) => unknown = () => ''): { fake: FakeBridge; stored: Workspace } {
   const stored = { ...baseWorkspace };
   const fake = installFakeBridge({
     'Team.Workspace': () => ({ ...stored }),
@@ -45,11 +45,13 @@ export function fakeWorkspace(refuse: (w: Workspace) => string = () => ''): { fa
         const stale = groups.filter(([, keys]) => keys.some((k) => k in fields) && !same(keys, stored, read) && !same(keys, stored, after));
         if (stale.length === 1) {
           const [label, , now] = stale[0];
-          throw `change the workspace: ${label} was changed by someone else since you opened it (now ${now(stored)}): reload and try again`;
+          const reason = `${label} was changed by someone else since you opened it (now ${now(stored)}): reload and try again`;
+          throw refusal(`change the workspace: ${reason}`, reason);
         }
         if (stale.length > 1) {
           const parts = stale.map(([label, , now]) => `${label} (now ${now(stored)})`);
-          throw `change the workspace: ${parts.slice(0, -1).join(', ')} and ${parts.at(-1)} were changed by someone else since you opened them: reload and try again`;
+          const reason = `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)} were changed by someone else since you opened them: reload and try again`;
+          throw refusal(`change the workspace: ${reason}`, reason);
         }
       }
       const unchanged = (Object.keys(baseWorkspace) as Key[]).every((k) => stored[k] === after[k]);
