@@ -11,11 +11,12 @@ import (
 	"meterdesk/backend/chat"
 	"meterdesk/backend/gateway"
 	"meterdesk/backend/ledger"
+	"meterdesk/backend/providers"
 	"meterdesk/backend/statements"
 	"meterdesk/backend/team"
 )
 
-// refusedInputs refuses ~30 real inputs through the window's bindings (the
+// refusedInputs refuses ~40 real inputs through the window's bindings (the
 // same backend calls the CLI makes) and returns each refusal's error with
 // the words the window shows for it. The words were what the window's text
 // parser (frontend errorReason, since removed) made of each Go text; the
@@ -44,6 +45,8 @@ func refusedInputs(t *testing.T) []refusedInput {
 		t.Fatal(err)
 	}
 	str := func(s string) *string { return &s }
+	hot := 5.0
+	pr := &Providers{app: a}
 	second := func(_ any, err error) error { return err }
 	stale := ws
 	stale.TimeZone = "Asia/Tokyo"
@@ -83,6 +86,11 @@ func refusedInputs(t *testing.T) []refusedInput {
 		{"draft", second(ch.SaveDraft(1, strings.Repeat("x", chat.MaxText+1))), "Longer than 1000000 bytes"},
 		{"setting", second(sys.SetSetting("ui.theme", "neon")), "ui.theme: must be one of system, light, dark"},
 		{"invoice party", st.SetParties(statements.Party{}, statements.Party{}), "The seller needs a name"},
+		{"move credits amount", second(tm.MoveCredits(team.MoveRequest{From: 0, To: dept.ID, Amount: "-5"})), `"-5": amount must not be negative`},
+		{"conversation temperature", second(ch.CreateConversation(chat.ConversationInput{Title: "t", Settings: &chat.ModelSettings{Temperature: &hot}})), "Temperature must be a number from 0 to 2"},
+		{"conversation reasoning", second(ch.CreateConversation(chat.ConversationInput{Title: "t", Settings: &chat.ModelSettings{Reasoning: "lots"}})), `Reasoning must be default, off, low, medium or high (not "lots")`},
+		{"provider base URL", second(pr.Add(providers.Input{Name: "Local", Kind: providers.KindCompatible, BaseURL: "ftp://x"})), `add provider: invalid base URL: "ftp://x": must start with http:// or https://`},
+		{"provider name", second(pr.Add(providers.Input{Name: "123", Kind: providers.KindCompatible, BaseURL: "http://localhost:1"})), `"123" needs a letter or another character besides digits (a number is read as a provider id)`},
 		{"rates import", second(rt.Import("csv", "nonsense")), "import rates: invalid rates (1 problem, nothing applied): row 1: header has 1 columns (nonsense); want exactly 9: provider,model,input,output,cache_read,cache_write,reasoning,per_request,per_tool_call"},
 	}
 }
@@ -99,7 +107,8 @@ type refusedInput struct {
 // the operation or Go's kind ("invalid amount"). FormatError now sends
 // them typed (inputerr.Error's Reason, a refusal's own Reason); an error
 // with no reason of its own ("ui.theme: must be one of …", "invalid rates
-// (1 problem, …)") stays its plain text, as before. The CLI's text (Error)
+// (1 problem, …)", a provider's "invalid base URL: …", which the window
+// never cut either) stays its plain text, as before. The CLI's text (Error)
 // is the Go text the window's words were cut from: it did not change.
 func TestRefusedInputWordsInTheWindow(t *testing.T) {
 	cases := refusedInputs(t)
