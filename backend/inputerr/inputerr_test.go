@@ -12,6 +12,15 @@ var (
 	errOther  = errors.New("disk full")
 )
 
+// levelError is a refusal with a Reason of its own (as chat's and
+// providers' refusals of a model setting are).
+type levelError struct{}
+
+func (levelError) Error() string {
+	return `invalid chat request: this model takes no reasoning level "x"`
+}
+func (levelError) Reason() string { return `this model takes no reasoning level "x"` }
+
 func TestTextReasonAndKind(t *testing.T) {
 	cases := []struct {
 		name         string
@@ -28,6 +37,8 @@ func TestTextReasonAndKind(t *testing.T) {
 		{"a refusal inside the reason", New(errInput, "what a credit is worth: %v", New(errAmount, "credit value %q must be positive", "-1")), errInput,
 			`invalid input: what a credit is worth: invalid amount: credit value "-1" must be positive`,
 			`what a credit is worth: credit value "-1" must be positive`},
+		{"a refusal of its own type inside the reason", New(errInput, "%v", levelError{}), errInput,
+			"invalid input: invalid chat request: this model takes no reasoning level \"x\"", `this model takes no reasoning level "x"`},
 		{"another error inside the reason", New(errInput, "the note: %v", errOther), errInput,
 			"invalid input: the note: disk full", "the note: disk full"},
 		{"a refusal wrapped in an operation inside the reason", New(errInput, "%v", fmt.Errorf("op: %w", New(errAmount, "r"))), errInput,
