@@ -177,6 +177,8 @@ test('amounts line up beside a label that wraps: Credits and Usage; the chat lis
   assert.equal(credits.length, 4);
   assert.equal(new Set(credits).size, 1, `the Credits amounts are at different heights: ${credits}`);
   // The top-up packages' prices are a column: their text ends at the same x ("10.00 EUR" under "850.00 EUR").
+  // The packages load after the balance: wait for them, or a busy machine reads none.
+  await page.getByTestId('credits-package-price').nth(1).waitFor({ timeout: 15000 });
   const prices = await page.evaluate(() => [...document.querySelectorAll('[data-testid="credits-package-price"]')].map((e) => {
     const r = document.createRange();
     r.selectNodeContents(e);
