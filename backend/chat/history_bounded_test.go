@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -343,15 +344,24 @@ func TestBusyWhileASendRunsInTheConversation(t *testing.T) {
 		insert{orphaned.ID, "", row{uid: "closed", role: chat.RoleAssistant, status: chat.StatusStreaming}})
 
 	done := make(chan error, 1)
+	// The reply's first piece: stopped after it, the send ends charged
+	// and without error (stopped before it, it would end in an error).
+	first := make(chan struct{})
+	var once sync.Once
 	go func() {
-		_, err := e.svc.Send(adminCtx, chat.SendRequest{ConversationID: conv.ID, MessageID: "running", Text: "Hi", Source: chat.SourceUI})
+		_, err := e.svc.Send(adminCtx, chat.SendRequest{ConversationID: conv.ID, MessageID: "running", Text: "Hi", Source: chat.SourceUI,
+			OnDelta: func(string) { once.Do(func() { close(first) }) }})
 		done <- err
 	}()
-	for deadline := time.Now().Add(10 * time.Second); e.count(`SELECT count(*) FROM chat_messages WHERE uid = 'running'`) == 0; {
-		if time.Now().After(deadline) {
-			t.Fatal("the send never stored its reply")
-		}
-		time.Sleep(2 * time.Millisecond)
+	select {
+	case <-first:
+	case err := <-done:
+		t.Fatalf("the send ended before its first piece: %v", err)
+	case <-time.After(10 * time.Second):
+		t.Fatal("the send never streamed its first piece")
+	}
+	if e.count(`SELECT count(*) FROM chat_messages WHERE uid = 'running'`) == 0 {
+		t.Fatal("the send streams a reply it never stored")
 	}
 	send := func(id int64, req chat.SendRequest) error {
 		req.ConversationID, req.Source = id, chat.SourceCLI
