@@ -87,6 +87,38 @@ export async function fundableAccounts(): Promise<FundableAccount[]> {
   return out;
 }
 
+/** One account offered by a history filter, in its group. */
+export interface AccountChoice {
+  code: string;
+  label: string;
+  group: 'Workspace' | 'Departments' | "Members' wallets" | 'Bookkeeping';
+}
+
+/**
+ * The accounts a transfer history can be narrowed to, by name, from the
+ * names the backend gave (Team.AccountNames: an admin every member and
+ * department, a member their own wallet and department): the pool, each
+ * department's credits, each member's wallet and, for an admin, the
+ * bookkeeping accounts (top-ups, usage, …), each group by name. `keep` (the
+ * account the history was opened on, e.g. `?account=user:3`) is offered
+ * even when no name was given for it. The code is what `meterdesk credits
+ * history --account` takes.
+ */
+export function historyAccounts(names: AccountNames, admin: boolean, keep = ''): AccountChoice[] {
+  const byLabel = (a: AccountChoice, b: AccountChoice) => a.label.localeCompare(b.label) || a.code.localeCompare(b.code);
+  const depts: AccountChoice[] = [...names.departments].map(([id, name]) => ({ code: `dept:${id}`, label: `${name} · department credits`, group: 'Departments' }));
+  const wallets: AccountChoice[] = [...names.users].map(([id, name]) => ({ code: `user:${id}`, label: `${name} · wallet`, group: "Members' wallets" }));
+  const system: AccountChoice[] = admin ? Object.entries(SYSTEM).map(([code, label]) => ({ code, label, group: 'Bookkeeping' })) : [];
+  const out: AccountChoice[] = [{ code: 'pool', label: 'Workspace pool', group: 'Workspace' }, ...depts.sort(byLabel), ...wallets.sort(byLabel), ...system];
+  const k = keep.trim();
+  if (k && !out.some((a) => a.code === k)) {
+    const kind = k.startsWith('user:') ? ' · wallet' : k.startsWith('dept:') ? ' · department credits' : '';
+    const group = k.startsWith('user:') ? "Members' wallets" : k.startsWith('dept:') ? 'Departments' : k.startsWith('sys:') ? 'Bookkeeping' : 'Workspace';
+    out.push({ code: k, label: accountLabel(k, names) + kind, group });
+  }
+  return out;
+}
+
 /**
  * The label of an account code: "pool" -> "Workspace pool", "user:2" -> the
  * member's name, "dept:1" -> the department's name, "sys:usage" -> "Usage".

@@ -96,6 +96,39 @@ describe('Settings → Credits', () => {
     await waitFor(() => expect(screen.getByTestId('credits-history-row').textContent).toContain('Top-ups'));
   });
 
+  describe('the history filter picks an account by name', () => {
+    const names = { 'user:2': 'Bob Martin', 'user:3': 'carol (removed)', 'dept:1': 'Research' };
+    /** The options offered, as "group: label = code". */
+    const offered = () => [...(screen.getByTestId('credits-history-account') as HTMLSelectElement).options].map((o) =>
+      `${(o.parentElement as HTMLOptGroupElement).label ?? ''}: ${o.textContent} = ${o.value}`);
+
+    it.each([
+      ['admin', [
+        ': All accounts = ', 'Workspace: Workspace pool = pool', 'Departments: Research · department credits = dept:1',
+        "Members' wallets: Bob Martin · wallet = user:2", "Members' wallets: carol (removed) · wallet = user:3",
+        'Bookkeeping: Top-ups = sys:topup', 'Bookkeeping: Usage = sys:usage', 'Bookkeeping: Expired = sys:expiry',
+        'Bookkeeping: Adjustments = sys:adjust', 'Bookkeeping: Refunds = sys:refund',
+      ]],
+      // A member is named their own wallet and department only, and has no bookkeeping accounts to read.
+      ['member', [': All accounts = ', 'Workspace: Workspace pool = pool', 'Departments: Research · department credits = dept:1',
+        "Members' wallets: Bob Martin · wallet = user:2"]],
+    ] as const)('as an %s, grouped, no code to type', async (role, want) => {
+      const f = fake({ 'Team.AccountNames': () => (role === 'admin' ? names : { 'user:2': 'Bob Martin', 'dept:1': 'Research' }) }, role);
+      render(Credits, props);
+      await waitFor(() => expect(offered()).toEqual(want));
+      await fireEvent.change(screen.getByTestId('credits-history-account'), { target: { value: 'dept:1' } });
+      await fireEvent.click(screen.getByTestId('credits-history-apply'));
+      await waitFor(() => expect(f.calls.filter((c) => c.method === 'History').at(-1)!.args[0]).toMatchObject({ account: 'dept:1' }));
+    });
+
+    it('keeps the account it was opened on, named, even when the names are refused', async () => {
+      fake({ 'Team.AccountNames': () => { throw 'refused'; } });
+      render(Credits, { params: {}, query: { account: 'user:7' } });
+      await waitFor(() => expect(offered()).toContain("Members' wallets: Member #7 · wallet = user:7"));
+      expect((screen.getByTestId('credits-history-account') as HTMLSelectElement).value).toBe('user:7');
+    });
+  });
+
   it.each(['balance:changed', 'data:changed'])('on %s re-reads the balance and the rows shown, keeping the filter and the rows loaded', async (event) => {
     const rows = (n: number, from: number) => Array.from({ length: n }, (_, i) => ({ ...topupRow, id: from - i }));
     const f = fake({
@@ -104,11 +137,11 @@ describe('Settings → Credits', () => {
     render(Credits, props);
     await waitFor(() => expect(screen.getAllByTestId('credits-history-row')).toHaveLength(50));
     // The user filters by account, loads more, then starts typing another filter.
-    await fireEvent.input(screen.getByTestId('credits-history-account'), { target: { value: 'pool' } });
+    await fireEvent.change(screen.getByTestId('credits-history-account'), { target: { value: 'pool' } });
     await fireEvent.click(screen.getByTestId('credits-history-apply'));
     await fireEvent.click(await screen.findByTestId('credits-history-more'));
     await waitFor(() => expect(screen.getAllByTestId('credits-history-row')).toHaveLength(60));
-    await fireEvent.input(screen.getByTestId('credits-history-account'), { target: { value: 'user:' } });
+    await fireEvent.change(screen.getByTestId('credits-history-account'), { target: { value: 'sys:usage' } });
     const histories = () => f.calls.filter((c) => c.method === 'History');
     const [balances, before] = [f.calls.filter((c) => c.method === 'Balance').length, histories().length];
 
@@ -118,7 +151,7 @@ describe('Settings → Credits', () => {
     // The rows shown, re-read with the filter they were read with, as many as were shown.
     expect(histories().at(-1)!.args[0]).toMatchObject({ account: 'pool', before: 0, limit: 60 });
     await waitFor(() => expect(screen.getAllByTestId('credits-history-row')).toHaveLength(60));
-    expect((screen.getByTestId('credits-history-account') as HTMLInputElement).value).toBe('user:');
+    expect((screen.getByTestId('credits-history-account') as HTMLSelectElement).value).toBe('sys:usage');
   });
 
   describe('an admin funding another account', () => {
