@@ -440,6 +440,12 @@ func (t *Team) AuditPage(in AuditInput, before int64) (team.AuditPage, error) {
 	return t.app.Backend.Team.ListAuditPage(t.app.Ctx(), f)
 }
 
+// AuditTargets lists every target the audit log has entries on, with its
+// name, by name (admin only): the Target filter's choices.
+func (t *Team) AuditTargets() ([]team.AuditTarget, error) {
+	return t.app.Backend.Team.ListAuditTargets(t.app.Ctx())
+}
+
 // AuditCSV returns the filtered audit log as CSV text (admin only), for a
 // download from the page.
 func (t *Team) AuditCSV(in AuditInput) (string, error) {

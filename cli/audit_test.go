@@ -200,3 +200,33 @@ func TestCreditsExpireCountsWhatStartUpExpired(t *testing.T) {
 		t.Fatalf("credits expire again: %q", out)
 	}
 }
+
+// audit list names each entry's target as the window does, with the target
+// as logged beside it ("openai (provider:1)", "Rate table v2 (rates:v2)"),
+// and --target takes either.
+func TestAuditListNamesTargets(t *testing.T) {
+	dir := teamWorkspace(t)
+	t.Setenv("METERDESK_API_KEY", "sk-test-1234567890")
+	admin := asAlice(t, dir)
+	admin("providers", "add", "--name", "openai", "--kind", "openai", "--url", "http://127.0.0.1:9/v1")
+	admin("rates", "set", "local", "llama3", "--input", "0.5", "--output", "1")
+	out := admin("audit", "list")
+	for _, want := range []string{"openai (provider:1)", "Workspace settings (workspace)", "Rate table v"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("audit list has no %q:\n%s", want, out)
+		}
+	}
+	for _, target := range []string{"provider:1", "openai", "OpenAI"} {
+		rows := strings.Split(strings.TrimSpace(admin("audit", "list", "--target", target)), "\n")[1:]
+		if len(rows) != 1 || !strings.Contains(rows[0], "provider.add") {
+			t.Errorf("--target %s: %q", target, rows)
+		}
+	}
+	var es []struct{ Target, TargetName string }
+	if err := json.Unmarshal([]byte(admin("--json", "audit", "list", "--target", "workspace settings")), &es); err != nil {
+		t.Fatal(err)
+	}
+	if len(es) == 0 || es[0].Target != "workspace" || es[0].TargetName != "Workspace settings" {
+		t.Errorf("--json --target 'workspace settings': %+v", es)
+	}
+}

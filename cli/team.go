@@ -158,7 +158,11 @@ meterdesk audit export [same filters] [--out FILE|-]
 USER is a name or an id: a current member first; a removed one by their
 name when no current member has it (a note on stderr says when a removed
 member has the name too, and the id that reaches them: --actor 4). WHO reads
-"bob (removed)" for a member removed since.
+"bob (removed)" for a member removed since. TARGET names what an entry is
+on, with the target as logged when that differs: "OpenAI (provider:1)",
+"Rate table v2 (rates:v2)", "Workspace settings (workspace)"; --target takes
+either (a name in any case; one that two targets share is refused, naming
+both), and --json gives both ("target", "targetName").
 DATE is YYYY-MM-DD in the workspace time zone (--until's day included) or
 RFC 3339; a range that ends before it starts is refused. Actions: workspace.,
 member., department., credits., limit., alerts., recharge., provider., rates.,
@@ -1333,6 +1337,15 @@ func runRecharge(env *Env, args []string) error {
 
 // ---- audit ----
 
+// auditTargetText is an entry's TARGET: its name, with the target as logged
+// when that differs ("OpenAI (provider:1)"), which --target takes too.
+func auditTargetText(e team.AuditEntry) string {
+	if e.TargetName == "" || e.TargetName == e.Target {
+		return e.Target
+	}
+	return e.TargetName + " (" + e.Target + ")"
+}
+
 func runAudit(env *Env, args []string) error {
 	if len(args) == 0 {
 		return Usagef("audit needs list or export")
@@ -1342,7 +1355,7 @@ func runAudit(env *Env, args []string) error {
 	fs := env.Flags("audit " + sub)
 	actor := fs.String("actor", "", "only this member's actions")
 	action := fs.String("action", "", "action prefix, e.g. member.")
-	target := fs.String("target", "", "target, e.g. user:3")
+	target := fs.String("target", "", "target, as TARGET names it (OpenAI, Rate table v2, bob) or as logged (provider:1, rates:v2, user:3)")
 	since := fs.String("since", "", "from this date (YYYY-MM-DD in the workspace time zone, or RFC 3339)")
 	until := fs.String("until", "", "to this date, included (an RFC 3339 time is an exclusive end)")
 	limit := intFlag(fs, "limit", 0, fmt.Sprintf("at most this many entries (list: %d by default; at most 100000)", team.AuditListLimit))
@@ -1357,7 +1370,11 @@ func runAudit(env *Env, args []string) error {
 	if *limit < 0 || *limit > 100000 {
 		return Usagef("--limit must be 1 to 100000 (0: the default)")
 	}
-	f := team.AuditFilter{Action: *action, Target: *target, Limit: *limit}
+	f := team.AuditFilter{Action: *action, Limit: *limit}
+	// A target as logged ("provider:1") or its name as TARGET shows it ("OpenAI").
+	if f.Target, err = t.ResolveAuditTarget(env.Ctx, *target); err != nil {
+		return err
+	}
 	if f.Since, f.Until, err = env.Backend.DateRangeAs(env.Ctx, *since, *until, "--since", "--until"); err != nil {
 		return dateError(err)
 	}
@@ -1399,7 +1416,7 @@ func runAudit(env *Env, args []string) error {
 		return env.Print(es, func(w io.Writer) {
 			table(w, "ID\tWHEN ("+loc.String()+")\tWHO\tACTION\tTARGET", func(tw io.Writer) {
 				for _, e := range es {
-					fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", e.ID, workzone.LocalTime(e.At, loc, workzone.Seconds), e.ActorName, e.Action, e.Target)
+					fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", e.ID, workzone.LocalTime(e.At, loc, workzone.Seconds), e.ActorName, e.Action, auditTargetText(e))
 				}
 			})
 		})

@@ -22,14 +22,15 @@ import (
 // AuditEntry is one admin action: who did what, when, with the state before
 // and after as JSON.
 type AuditEntry struct {
-	ID        int64           `json:"id"`
-	At        time.Time       `json:"at"`
-	ActorID   int64           `json:"actorId"`   // 0 = the system or the CLI's system actor
-	ActorName string          `json:"actorName"` // the sign-in name logged; "bob (removed)" once removed (backend/people)
-	Action    string          `json:"action"`
-	Target    string          `json:"target"`
-	Before    json.RawMessage `json:"before"`
-	After     json.RawMessage `json:"after"`
+	ID         int64           `json:"id"`
+	At         time.Time       `json:"at"`
+	ActorID    int64           `json:"actorId"`   // 0 = the system or the CLI's system actor
+	ActorName  string          `json:"actorName"` // the sign-in name logged; "bob (removed)" once removed (backend/people)
+	Action     string          `json:"action"`
+	Target     string          `json:"target"`     // as logged: "provider:1", "rates:v2", "user:3", "workspace"
+	TargetName string          `json:"targetName"` // its name: "OpenAI", "Rate table v2", "Bob Martin", "Workspace settings" (ListAuditTargets)
+	Before     json.RawMessage `json:"before"`
+	After      json.RawMessage `json:"after"`
 }
 
 // AuditFilter narrows ListAudit. Zero fields match everything.
@@ -145,18 +146,29 @@ func (s *Service) ListAudit(ctx context.Context, f AuditFilter) ([]AuditEntry, e
 	if err != nil {
 		return nil, fmt.Errorf("read the audit log: %w", err)
 	}
-	defer rows.Close()
 	out := []AuditEntry{}
 	for rows.Next() {
 		var e AuditEntry
 		var at, b, a string
 		if err := rows.Scan(&e.ID, &at, &e.ActorID, &e.ActorName, &e.Action, &e.Target, &b, &a); err != nil {
+			rows.Close()
 			return nil, fmt.Errorf("read the audit log: %w", err)
 		}
 		e.At, e.Before, e.After = parseTS(at), json.RawMessage(b), json.RawMessage(a)
 		out = append(out, e)
 	}
-	return out, rows.Err()
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read the audit log: %w", err)
+	}
+	// Named after the rows are read: the names are other reads.
+	n := s.targetNamer(ctx)
+	for i := range out {
+		if out[i].TargetName, err = n.name(out[i].Target); err != nil {
+			return nil, fmt.Errorf("read the audit log: %w", err)
+		}
+	}
+	return out, nil
 }
 
 // ExportAuditCSV writes the filtered audit log as CSV (admin only):

@@ -252,9 +252,18 @@ export interface AuditEntry {
   actorId: number;
   actorName: string;
   action: string;
+  /** As logged: "provider:1", "rates:v2", "user:3", "workspace" (what AuditFilter.target matches). */
   target: string;
+  /** Its name, from the backend: "OpenAI", "Rate table v2", "Bob Martin", "Workspace settings". */
+  targetName: string;
   before: unknown;
   after: unknown;
+}
+
+/** A target the audit log has entries on, with its name (backend/team.AuditTarget). */
+export interface AuditTarget {
+  target: string;
+  name: string;
 }
 
 export interface AuditFilter {
@@ -363,6 +372,8 @@ export const setAutoRecharge = (r: AutoRecharge) => call<AutoRechargeChange>(T, 
 export const removeAutoRecharge = (account: string) => call<boolean>(T, 'RemoveAutoRecharge', account);
 
 export const audit = (f: AuditFilter) => call<AuditEntry[]>(T, 'Audit', f);
+/** Every target the audit log has entries on, named, by name (admin only): the Target filter's choices. */
+export const auditTargets = () => call<AuditTarget[] | null>(T, 'AuditTargets');
 export const auditCSV = (f: AuditFilter) => call<string>(T, 'AuditCSV', f);
 export const exportAudit = (f: AuditFilter) => call<string>(T, 'ExportAudit', f);
 

@@ -47,18 +47,28 @@ describe('Team → Audit log', () => {
     expect(document.activeElement).toBe(screen.getByTestId('team-audit-details-50')); // the first entry it added
   });
 
-  it('shows no entry until the account names are read, so no target reads "Member #2" for a moment', async () => {
-    let answer: (v: Record<string, string>) => void = () => {};
-    installFakeBridge({
-      'Team.AuditPage': () => ({ items: [{ ...log(1)[0], target: 'user:2' }], next: 0 }),
-      'Team.AccountNames': () => new Promise((r) => (answer = r)),
+  it('names each target as the backend does, and filters by a target picked by name', async () => {
+    const entry = (id: number, target: string, targetName: string) => ({ ...log(1)[0], id, target, targetName });
+    const entries = [entry(3, 'provider:1', 'OpenAI'), entry(2, 'rates:v2', 'Rate table v2'), entry(1, 'workspace', 'Workspace settings')];
+    const f = installFakeBridge({
+      'Team.AuditPage': (filter: { target: string }) => ({ items: entries.filter((e) => !filter.target || e.target === filter.target), next: 0 }),
+      'Team.AuditTargets': () => [
+        { target: 'provider:1', name: 'OpenAI' }, { target: 'rates:v2', name: 'Rate table v2' }, { target: 'workspace', name: 'Workspace settings' },
+      ],
     });
     render(TeamAudit);
-    await new Promise((r) => setTimeout(r, 50));
-    expect(screen.queryByTestId('team-audit-table')).toBeNull();
-    answer({ 'user:2': 'Bob Martin' });
-    await waitFor(() => expect(rows()[0].textContent).toContain('Bob Martin'));
-    expect(rows()[0].textContent).not.toContain('Member #2');
+    await waitFor(() => expect(rows()).toHaveLength(3));
+    expect([...rows()].map((r) => r.querySelectorAll('td')[3].textContent)).toEqual(['OpenAI', 'Rate table v2', 'Workspace settings']);
+    expect(rows()[0].querySelectorAll('td')[3].getAttribute('title')).toBe('provider:1');
+    const picker = screen.getByTestId('team-audit-target') as HTMLSelectElement;
+    await waitFor(() => expect([...picker.options].map((o) => o.textContent)).toEqual(['Any target', 'OpenAI', 'Rate table v2', 'Workspace settings']));
+    expect(screen.getByLabelText('Target')).toBe(picker);
+    expect(picker.getAttribute('placeholder')).toBeNull();
+    await fireEvent.change(picker, { target: { value: 'rates:v2' } });
+    await fireEvent.click(screen.getByTestId('team-audit-apply'));
+    await waitFor(() => expect(rows()).toHaveLength(1));
+    expect(f.calls.filter((c) => c.method === 'AuditPage').at(-1)!.args[0]).toMatchObject({ target: 'rates:v2' });
+    expect(rows()[0].textContent).toContain('Rate table v2');
   });
 
   it('a new filter starts again from the newest matching entries', async () => {

@@ -2832,6 +2832,7 @@ export namespace team {
 	    actorName: string;
 	    action: string;
 	    target: string;
+	    targetName: string;
 	    before: number[];
 	    after: number[];
 	
@@ -2847,6 +2848,7 @@ export namespace team {
 	        this.actorName = source["actorName"];
 	        this.action = source["action"];
 	        this.target = source["target"];
+	        this.targetName = source["targetName"];
 	        this.before = source["before"];
 	        this.after = source["after"];
 	    }
@@ -2900,6 +2902,20 @@ export namespace team {
 		    }
 		    return a;
 		}
+	}
+	export class AuditTarget {
+	    target: string;
+	    name: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new AuditTarget(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.target = source["target"];
+	        this.name = source["name"];
+	    }
 	}
 	export class AutoRecharge {
 	    account: string;

@@ -18,6 +18,8 @@ export function AuditCSV(arg1:app.AuditInput):Promise<string>;
 
 export function AuditPage(arg1:app.AuditInput,arg2:number):Promise<team.AuditPage>;
 
+export function AuditTargets():Promise<Array<team.AuditTarget>>;
+
 export function AutoRecharges():Promise<Array<team.AutoRecharge>>;
 
 export function ChangeOwnSecret(arg1:string,arg2:string,arg3:string):Promise<boolean>;

@@ -30,6 +30,10 @@ export function AuditPage(arg1, arg2) {
   return window['go']['app']['Team']['AuditPage'](arg1, arg2);
 }
 
+export function AuditTargets() {
+  return window['go']['app']['Team']['AuditTargets']();
+}
+
 export function AutoRecharges() {
   return window['go']['app']['Team']['AutoRecharges']();
 }

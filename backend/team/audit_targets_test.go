@@ -1,0 +1,108 @@
+package team
+
+import (
+	"database/sql"
+	"errors"
+	"strings"
+	"testing"
+
+	"meterdesk/backend/access"
+	"meterdesk/backend/audit"
+	"meterdesk/backend/ledger"
+)
+
+// The audit log names its targets (the window's Target column and filter,
+// `meterdesk audit list`): a provider by its name (a removed one by the
+// name it last had, marked), a rate table by its version, the workspace's
+// settings in words, members and departments as AccountNames does; a
+// target it cannot name is shown as logged.
+func TestAuditTargetNames(t *testing.T) {
+	e := newEnv(t).setup("UTC")
+	ctx := e.adminCtx()
+	bob := e.addMember("bob", func(n *NewMember) { n.DisplayName = "Bob Martin" })
+	eng, err := e.svc.CreateDepartment(ctx, DepartmentInput{Name: "Eng"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// What other areas log (backend/providers, rates, ledger, prefs, statements, gateway).
+	logged := []struct{ action, target string }{
+		{"provider.add", "provider:1"}, {"provider.remove", "provider:2"}, {"provider.test", "provider:9"},
+		{"rates.change", "rates:v2"}, {"rates.model.add", "model:local/llama3"}, {"credits.package", "package:99"},
+		{"credits.value", "workspace"}, {"alerts.update", "alerts"}, {"api.settings", "api"}, {"invoice.parties", "invoices"},
+		{"invoice.credit_note", "invoice:INV-000042"}, {"settings.set", "ui.theme"}, {"database.backup", "database"},
+		{"credits.topup", "pool"}, {"credits.adjustment", "sys:adjust"}, {"odd.thing", "rates:vx"}, {"odd.thing", "something"},
+	}
+	err = e.db.Write(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO providers(id, name, kind, base_url, secret_ref, created_at, updated_at)
+			VALUES (1, 'OpenAI', 'openai', 'https://api.openai.com/v1', 'r1', '', '')`); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO ledger_packages(id, name, credits_minor, price_minor, currency) VALUES (99, 'Starter', 100, 100, 'EUR')`); err != nil {
+			return err
+		}
+		for _, l := range logged {
+			var before any
+			if l.action == "provider.remove" {
+				before = map[string]string{"name": "Ollama"}
+			}
+			if err := audit.Record(ctx, tx, e.clock.Now(), e.admin, l.action, l.target, before, nil); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		"provider:1": "OpenAI", "provider:2": "Ollama (removed)", "provider:9": "Provider #9",
+		"rates:v2": "Rate table v2", "model:local/llama3": "Model local/llama3", "package:99": "Package Starter",
+		"workspace": "Workspace settings", "alerts": "Alert settings", "api": "Local API settings", "invoices": "Invoice details",
+		"invoice:INV-000042": "Invoice INV-000042", "ui.theme": "Setting ui.theme", "database": "Database",
+		"pool": "Workspace pool", "sys:adjust": "Adjustments", "rates:vx": "rates:vx", "something": "something",
+		ledger.UserAccount(bob.ID): "Bob Martin", eng.Account: "Eng",
+	}
+	es, err := e.svc.ListAudit(ctx, AuditFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, en := range es {
+		if w, ok := want[en.Target]; ok && en.TargetName != w {
+			t.Errorf("entry %s on %s: TargetName %q, want %q", en.Action, en.Target, en.TargetName, w)
+		}
+	}
+	ts, err := e.svc.ListAuditTargets(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ts) != len(want) {
+		t.Errorf("ListAuditTargets: %d targets, want %d: %v", len(ts), len(want), ts)
+	}
+	for i, tg := range ts {
+		if want[tg.Target] != tg.Name {
+			t.Errorf("ListAuditTargets: %s named %q, want %q", tg.Target, tg.Name, want[tg.Target])
+		}
+		if i > 0 && strings.ToLower(ts[i-1].Name) > strings.ToLower(tg.Name) {
+			t.Errorf("ListAuditTargets not by name: %q before %q", ts[i-1].Name, tg.Name)
+		}
+	}
+	// A member may not read them.
+	if _, err := e.svc.ListAuditTargets(e.as(actorFor(bob))); !errors.Is(err, access.ErrForbidden) {
+		t.Errorf("a member's ListAuditTargets: %v", err)
+	}
+
+	// --target takes a code or a name (any case); a name two targets share is refused.
+	for _, c := range []struct{ in, want, err string }{
+		{"provider:1", "provider:1", ""}, {"openai", "provider:1", ""}, {"Rate table v2", "rates:v2", ""},
+		{"workspace settings", "workspace", ""}, {" Bob Martin ", ledger.UserAccount(bob.ID), ""}, {"nobody", "nobody", ""}, {"", "", ""},
+	} {
+		got, err := e.svc.ResolveAuditTarget(ctx, c.in)
+		if err != nil || got != c.want {
+			t.Errorf("ResolveAuditTarget(%q) = %q, %v; want %q", c.in, got, err, c.want)
+		}
+	}
+	e.addMember("bob2", func(n *NewMember) { n.DisplayName = "Bob Martin" })
+	if _, err := e.svc.ResolveAuditTarget(ctx, "Bob Martin"); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "user:") {
+		t.Errorf("an ambiguous name: %v", err)
+	}
+}
