@@ -71,6 +71,9 @@ describe('Team page', () => {
     // (any case or width), one with a space, digits only, one mixing Latin
     // and Cyrillic letters, a PIN that is not 4-12 digits.
     const submit = screen.getByTestId('team-member-add-submit') as HTMLButtonElement;
+    // A password unless a PIN is picked (docs/team.md: admins should have passwords; as `users add`).
+    expect((screen.getByTestId('team-member-add-kind') as HTMLSelectElement).value).toBe('password');
+    await fireEvent.change(screen.getByTestId('team-member-add-kind'), { target: { value: 'pin' } });
     for (const [name, secret, problem] of [['Alice', '1234', '"Alice" is taken (by "alice").'], ['ａｌｉｃｅ', '1234', '"alice" is taken.'],
       ['carol smith', '1234', 'no spaces'], ['42', '1234', 'needs a letter'],
       ['саrol', '1234', '"саrol" mixes Cyrillic and Latin letters'], ['carol', '12', 'A PIN has 4 to 12 digits.']]) {
