@@ -94,6 +94,18 @@ describe('Statements page: invoices', () => {
     expect(await row('INV-000001')).toContain('23.79 EUR');
   });
 
+  it.each([
+    ['INV-000001', ['19.99 EUR', '3.80 EUR', '23.79 EUR']],
+    ['INV-000002', ['10 JPY', '1 JPY', '11 JPY']],
+    ['INV-000003', ['1,121.122 BHD', '0.112 BHD', '1,121.234 BHD']],
+  ])('says the currency of every amount of %s (Net, Tax and Gross), as its PDF does', async (number, want) => {
+    const jpy = { ...invoice, id: 12, number: 'INV-000002', net: '10', tax: '1', gross: '11', currency: 'JPY' };
+    const bhd = { ...invoice, id: 13, number: 'INV-000003', net: '1121.122', tax: '0.112', gross: '1121.234', currency: 'BHD' };
+    setup(invoiceHandlers([bhd, jpy, invoice]));
+    await screen.findByTestId(`statements-invoice-${number}`);
+    expect(['net', 'tax', 'gross'].map((c) => screen.getByTestId(`statements-invoice-${c}-${number}`).textContent!.trim())).toEqual(want);
+  });
+
   it('saves an invoice as a PDF where the save dialog says', async () => {
     const { f } = setup();
     await fireEvent.click(await screen.findByTestId('statements-invoice-pdf-INV-000001'));
