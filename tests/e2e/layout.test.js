@@ -18,7 +18,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { startApp, openPage, devBinary, cli as run } from './lib/harness.js';
+import { startApp, openPage, devBinary, cli as run, waitForValue } from './lib/harness.js';
 import { startFakeProvider } from './lib/fakeprovider.js';
 
 function cli(dataDir, stdin, ...args) {
@@ -81,6 +81,18 @@ test('Team and Rates fit a 1024×768 window', async (t) => {
     assert.ok(Math.abs(rates.nameLeft) < 1, `the model names scrolled away (${rates.nameLeft}px)`);
     assert.ok(rates.lastRight <= 0.5, 'the last column is reachable');
   }
+  // The provider tables' columns line up one under another, and at 1280 px
+  // none of them (Claude's long model names included) scrolls sideways.
+  const columns = () => page.evaluate(() => [...document.querySelectorAll('table.rates')].map((t) => ({
+    widths: [...t.querySelectorAll('thead th')].map((th) => Math.round(th.getBoundingClientRect().width)).join(','),
+    scrolls: t.parentElement.scrollWidth > t.parentElement.clientWidth,
+  })));
+  let tables = await columns();
+  assert.ok(tables.length >= 2 && tables.every((c) => c.widths === tables[0].widths), `the rate tables' columns differ: ${tables.map((c) => c.widths).join(' | ')}`);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  tables = await waitForValue(columns, (ts) => ts.every((c) => !c.scrolls), 'no rate table scrolling sideways at 1280 px', 5000);
+  assert.ok(tables.every((c) => c.widths === tables[0].widths), `the rate tables' columns differ at 1280 px: ${tables.map((c) => c.widths).join(' | ')}`);
+  await page.setViewportSize({ width: 1024, height: 768 });
 
   // Credits history: "Workspace pool" wraps between its words, never inside one.
   await page.goto(`${app.url}#/settings/credits`);

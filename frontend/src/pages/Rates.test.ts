@@ -493,3 +493,25 @@ describe('Settings → Rates', () => {
     expect(usable(saveButton())).toBe(true);
   });
 });
+
+// The provider tables line up one under another: every table has the same
+// columns (the model, then one of a fixed width per rate), a custom model's
+// Remove sitting in its model's cell rather than in a column only some
+// tables would have. (Widths themselves: tests/e2e/layout.test.js.)
+describe('Settings → Rates: the provider tables share their columns', () => {
+  it('gives every table a model column and the same fixed-width rate columns, Remove in the model cell', async () => {
+    fakeRates([], ['my-custom-model']);
+    render(Rates, props);
+    await screen.findByTestId('rates-provider-local');
+    const tables = [...document.querySelectorAll<HTMLTableElement>('table.rates')];
+    expect(tables).toHaveLength(2);
+    for (const t of tables) {
+      expect([...t.querySelectorAll('colgroup col')].map((c) => c.classList[0])).toEqual(['model-col', ...FIELDS.map(() => 'rate-col')]);
+      expect([...t.querySelectorAll('thead th')].map((th) => th.textContent!.trim())).toEqual(['Model', ...FIELDS.map((f) => f.label)]);
+      for (const tr of t.querySelectorAll('tbody tr')) expect(tr.children).toHaveLength(1 + FIELDS.length);
+    }
+    const remove = screen.getByTestId('rates-remove-local-my-custom-model');
+    expect(remove.closest('th')?.getAttribute('scope')).toBe('row');
+    expect(remove.getAttribute('aria-label')).toBe('Remove my-custom-model');
+  });
+});
