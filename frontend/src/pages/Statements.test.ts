@@ -98,12 +98,21 @@ describe('Statements page: invoices', () => {
     ['INV-000001', ['19.99 EUR', '3.80 EUR', '23.79 EUR']],
     ['INV-000002', ['10 JPY', '1 JPY', '11 JPY']],
     ['INV-000003', ['1,121.122 BHD', '0.112 BHD', '1,121.234 BHD']],
-  ])('says the currency of every amount of %s (Net, Tax and Gross), as its PDF does', async (number, want) => {
+  ])('in a list of several currencies, says the currency of every amount of %s (Net, Tax and Gross), as its PDF does', async (number, want) => {
     const jpy = { ...invoice, id: 12, number: 'INV-000002', net: '10', tax: '1', gross: '11', currency: 'JPY' };
     const bhd = { ...invoice, id: 13, number: 'INV-000003', net: '1121.122', tax: '0.112', gross: '1121.234', currency: 'BHD' };
     setup(invoiceHandlers([bhd, jpy, invoice]));
     await screen.findByTestId(`statements-invoice-${number}`);
     expect(['net', 'tax', 'gross'].map((c) => screen.getByTestId(`statements-invoice-${c}-${number}`).textContent!.trim())).toEqual(want);
+  });
+
+  it('in a list of one currency, says it in the Net, Tax and Gross headers, as the PDF heads its lines "Net (EUR)"', async () => {
+    setup(invoiceHandlers([{ ...invoice, id: 2, number: 'INV-000002', net: '1000.00', tax: '190.00', gross: '1190.00' }, invoice]));
+    await screen.findByTestId('statements-invoice-INV-000002');
+    const heads = [...screen.getByTestId('statements-invoices').querySelectorAll('thead th')].map((th) => th.textContent!.trim());
+    expect(heads.slice(3, 6)).toEqual(['Net (EUR)', 'Tax (EUR)', 'Gross (EUR)']);
+    expect(['net', 'tax', 'gross'].map((c) => screen.getByTestId(`statements-invoice-${c}-INV-000002`).textContent!.trim())).toEqual(['1,000.00', '190.00', '1,190.00']);
+    expect(screen.getByTestId('statements-invoice-tax-INV-000001').getAttribute('title')).toBe('Tax 19 %');
   });
 
   it('saves an invoice as a PDF where the save dialog says', async () => {
@@ -346,6 +355,7 @@ describe('Statements page: amounts', () => {
     // Currency amounts keep 2 places.
     const inv = await screen.findByTestId('statements-invoice-INV-000001');
     expect(inv.textContent).toContain('19.99');
-    expect(inv.textContent).toContain('23.79 EUR');
+    expect(screen.getByTestId('statements-invoice-gross-INV-000001').textContent).toBe('23.79');
+    expect(screen.getByTestId('statements-invoices').querySelector('thead')!.textContent).toContain('Gross (EUR)');
   });
 });
