@@ -170,7 +170,17 @@ func TestPDFNotesDrawCJKNames(t *testing.T) {
 			('user:5', 'user', 'overdraft', '2025-01-01T00:00:00.000Z')`,
 	)
 	mar := time.Date(2025, 3, 10, 12, 0, 0, 0, time.UTC)
+	for _, c := range []string{"user:4", "user:5"} {
+		var id int64
+		if err := e.db.Read().QueryRowContext(e.ctx, "SELECT id FROM ledger_accounts WHERE code = ?", c).Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		e.ids[c] = id
+	}
 	e.insert(t, []entry{
+		// A credit in each wallet, so that its section (and its note) is there.
+		{op: "transfer", from: "pool", to: "user:4", amount: 1_000_000_000, at: mar.AddDate(0, -1, 0)},
+		{op: "transfer", from: "pool", to: "user:5", amount: 1_000_000_000, at: mar.AddDate(0, -1, 0)},
 		{op: "usage", from: "pool", to: "sys:usage", amount: 1_000_000_000, user: 4, model: "gpt-4o", at: mar},
 		{op: "usage", from: "pool", to: "sys:usage", amount: 1_000_000_000, user: 5, model: "gpt-4o", at: mar},
 	})

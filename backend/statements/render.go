@@ -121,6 +121,11 @@ func (s *Service) WritePDF(ctx context.Context, st *Statement, w io.Writer, prog
 		if st.Attributed != nil {
 			breakdown("Usage attributed to "+st.ScopeName+" (any payer)", st.Attributed, st.AttributedTotal, "No usage this month.")
 		}
+		if st.AccountLeftOut {
+			// Nothing in their own account, before or during the month: no
+			// section of zeros (the page and the CSV leave it out too).
+			return s.finishPDF(p, st, w, prog)
+		}
 		p.Heading(acct)
 		note := "Movements in " + acct + " only"
 		if len(st.Attributed) > 0 {
@@ -160,6 +165,11 @@ func (s *Service) WritePDF(ctx context.Context, st *Statement, w io.Writer, prog
 		}
 		p.TotalRow("Closing balance", "", "", "", money.DisplayString(st.Closing))
 	}
+	return s.finishPDF(p, st, w, prog)
+}
+
+// finishPDF writes the finished statement PDF to w and reports it done.
+func (s *Service) finishPDF(p *PDF, st *Statement, w io.Writer, prog Progress) error {
 	if err := p.Output(w); err != nil {
 		return err
 	}
@@ -198,6 +208,8 @@ var csvHeader = []string{"section", "date", "id", "type", "description", "member
 // signed), "usage_by_model", "usage_by_cost_centre", "attributed_usage"
 // (name in description, transactions in count) and "transaction" (one per
 // ledger entry, amount signed, running balance, its note if it has one).
+// A statement whose own account is left out (AccountLeftOut) has no
+// summary rows (nor breakdown or transaction rows: it had none).
 func (s *Service) WriteCSV(ctx context.Context, st *Statement, w io.Writer, prog Progress) error {
 	c := NewCSVWriter(w)
 	row := func(cells ...string) error { return c.Write(cells...) }
@@ -210,7 +222,11 @@ func (s *Service) WriteCSV(ctx context.Context, st *Statement, w io.Writer, prog
 			return err
 		}
 	}
-	for _, kv := range st.summary() {
+	summary := st.summary()
+	if st.AccountLeftOut {
+		summary = nil // an own account with nothing in it: no rows of zeros
+	}
+	for _, kv := range summary {
 		if err := row("summary", "", "", "", kv.Key, "", "", "", kv.Value, "", "", "", "", ""); err != nil {
 			return err
 		}

@@ -95,9 +95,16 @@ type Statement struct {
 	// For a department or member: usage attributed to it (whoever paid), by model.
 	Attributed      []Line `json:"attributed,omitempty"`
 	AttributedTotal string `json:"attributedTotal,omitempty"`
-	Message         string `json:"message,omitempty"` // e.g. no activity, month not over
-	Generated       string `json:"generated"`         // RFC 3339 in the zone below
-	TimeZone        string `json:"timeZone"`          // the workspace zone the month runs in
+	// AccountLeftOut: a member's wallet or a department's credits with
+	// no entries in the month and a zero opening and closing balance (a
+	// member the pool pays for), whose section would be all zeros. The
+	// PDF, the CSV and the Statements page leave that section out (its
+	// heading, summary, breakdowns and transactions); the workspace's
+	// statement never. One rule: leaveOutAccount.
+	AccountLeftOut bool   `json:"accountLeftOut,omitempty"`
+	Message        string `json:"message,omitempty"` // e.g. no activity, month not over
+	Generated      string `json:"generated"`         // RFC 3339 in the zone below
+	TimeZone       string `json:"timeZone"`          // the workspace zone the month runs in
 
 	q      scopeSQL
 	loc    *time.Location // TimeZone
@@ -278,6 +285,7 @@ func (s *Service) summarise(ctx context.Context, st *Statement) error {
 		}
 	}
 	v["closing"] = closing
+	st.AccountLeftOut = st.leaveOutAccount()
 	st.Opening = money.MinorString(opening)
 	st.TopUps = money.MinorString(v["topup"])
 	st.Usage = money.MinorString(-v["usage"])
@@ -345,6 +353,13 @@ func (s *Service) summarise(ctx context.Context, st *Statement) error {
 		st.Message = fmt.Sprintf("No movements in %s; %s usage was paid from %s.", st.accountName(), whose, payers)
 	}
 	return nil
+}
+
+// leaveOutAccount is the one rule for AccountLeftOut: a member's or
+// department's own account that had no entry in the month and a zero
+// opening and closing balance has nothing to show.
+func (st *Statement) leaveOutAccount() bool {
+	return st.Scope != "workspace" && st.Lines == 0 && st.values["opening"] == 0 && st.values["closing"] == 0
 }
 
 // payers names the accounts that paid for the usage attributed to the

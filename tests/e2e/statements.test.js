@@ -14,6 +14,9 @@ test('a removed member and an archived department keep their statements in the w
   const asAlice = (args, input = '') => cli(app.dataDir, ['--user', 'alice', ...args], { input, env: { METERDESK_PASSWORD: defaultWorkspace.secret } });
   cli(app.dataDir, ['users', 'add', 'bob', '--pin'], { input: '1234\n' });
   asAlice(['users', 'add', 'dave', '--pin'], '5678\n');
+  // Credits in dave's wallet, kept there at his removal: a wallet with nothing in it has no section of zeros.
+  asAlice(['credits', 'topup', '--amount', '10', '--price', '0', '--currency', 'EUR']);
+  asAlice(['credits', 'transfer', '--from', 'pool', '--to', 'user:3', '--amount', '5']);
   asAlice(['users', 'remove', 'dave']);
   asAlice(['departments', 'add', 'Research']);
   asAlice(['departments', 'add', 'Legal']);

@@ -37,6 +37,11 @@ export interface Statement {
   usageByCostCentre: Line[];
   attributed?: Line[] | null;
   attributedTotal?: string;
+  /**
+   * The member's wallet or department's credits had no entries in the month and a zero opening and closing
+   * balance (a member the pool pays for): the page, the PDF and the CSV leave its section of zeros out.
+   */
+  accountLeftOut?: boolean;
   message?: string;
   generated: string;
   /** The workspace time zone the month runs in (IANA name). */

@@ -321,6 +321,23 @@ describe('Statements page: a member', () => {
     expect(text).not.toContain('No usage this month.');
   });
 
+  it("leaves out a pool-paid member's wallet section of zeros when the backend says so (accountLeftOut)", async () => {
+    const msg = "No movements in Sam Member's wallet; their usage was paid from the workspace pool.";
+    setup({ 'Statements.Preview': (req: any) => ({ ...statement, scope: 'member', scopeName: 'Sam Member', account: 'user:3', month: req.month,
+      opening: '0', topUps: '0', usage: '0', closing: '0', lines: 0, usageByModel: [], usageByCostCentre: [], accountLeftOut: true,
+      message: msg, attributed: [{ name: 'acme-chat-1', count: 1, amount: '0.36' }], attributedTotal: '0.36' }) }, 'member');
+    const summary = await screen.findByTestId('statements-summary');
+    await screen.findByTestId('statements-attributed');
+    const text = summary.textContent ?? '';
+    expect(screen.getByTestId('statements-message').textContent).toBe(msg);
+    expect(screen.queryByTestId('statements-account')).toBeNull();
+    expect(screen.queryByTestId('statements-closing')).toBeNull();
+    expect(screen.queryByTestId('statements-no-usage')).toBeNull();
+    for (const gone of ['Opening balance', 'Closing balance', "Usage paid from Sam Member's wallet", 'Movements in']) expect(text).not.toContain(gone);
+    // The exports stay.
+    expect(screen.getByTestId('statements-save-pdf')).toBeTruthy();
+  });
+
   it("names a department's account its credits, never its budget (the alert budget is another thing)", async () => {
     setup({ 'Statements.Preview': (req: any) => ({ ...statement, scope: 'department', scopeName: 'Research', account: 'dept:1', month: req.month,
       usage: '0', usageByModel: [], attributed: [{ name: 'acme-chat-1', count: 1, amount: '0.36' }], attributedTotal: '0.36' }) });

@@ -2730,6 +2730,7 @@ export namespace statements {
 	    usageByCostCentre: Line[];
 	    attributed?: Line[];
 	    attributedTotal?: string;
+	    accountLeftOut?: boolean;
 	    message?: string;
 	    generated: string;
 	    timeZone: string;
@@ -2758,6 +2759,7 @@ export namespace statements {
 	        this.usageByCostCentre = this.convertValues(source["usageByCostCentre"], Line);
 	        this.attributed = this.convertValues(source["attributed"], Line);
 	        this.attributedTotal = source["attributedTotal"];
+	        this.accountLeftOut = source["accountLeftOut"];
 	        this.message = source["message"];
 	        this.generated = source["generated"];
 	        this.timeZone = source["timeZone"];
