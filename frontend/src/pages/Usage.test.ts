@@ -51,6 +51,61 @@ describe('Usage', () => {
     session.set(null);
   });
 
+  it("shows a member their own daily and monthly limits, what is used and left and when each resets (team.Limits)", async () => {
+    session.set({ signedIn: true, actor: { userId: 2, name: 'bob', role: 'member' } } as never);
+    const f = fake({
+      'Reports.Dashboard': () => ({ ...dashboard(), scope: { All: false, UserID: 2 }, balanceAccount: 'pool' }),
+      'Team.Limits': (id: number) => id !== 2 ? [] : [
+        { userId: 2, kind: 'daily', model: '', period: 'day', amount: '50', used: '12.5', pending: '2', remaining: '35.5',
+          resetsAt: '2026-11-23T00:00:00Z', timeZone: 'Etc/UTC' },
+        { userId: 2, kind: 'monthly', model: '', period: 'month', amount: '500', used: '500', pending: '0', remaining: '0',
+          resetsAt: '2026-12-01T00:00:00Z', timeZone: 'Etc/UTC' },
+      ],
+    });
+    render(Usage, props);
+    const daily = await screen.findByTestId('usage-limit-daily');
+    expect(f.calls.find((c) => c.method === 'Limits')!.args).toEqual([2]);
+    expect(daily.textContent?.replace(/\s+/g, ' ').trim()).toBe(
+      'Daily limit: 12.50 credits used of 50.00 credits, 2.00 credits held for sends in progress · 35.50 credits left · resets 2026-11-23 00:00 (Etc/UTC)');
+    const monthly = screen.getByTestId('usage-limit-monthly').textContent?.replace(/\s+/g, ' ') ?? '';
+    expect(monthly).toContain('Monthly limit: 500.00 credits used of 500.00 credits ·');
+    expect(monthly).toContain('reached: sends are refused until it resets');
+    expect(monthly).not.toContain('held');
+    // The pool's balance is the card the member may see (the header's); nothing else of the pool.
+    expect(screen.getByTestId('usage-balance-label').textContent).toBe('Pool balance');
+    session.set(null);
+  });
+
+  it('tells a member without limits so, and reads no limits for an admin (their page is the workspace\'s)', async () => {
+    session.set({ signedIn: true, actor: { userId: 2, name: 'bob', role: 'member' } } as never);
+    fake({ 'Reports.Dashboard': () => ({ ...dashboard(), scope: { All: false, UserID: 2 }, balanceAccount: 'user:2' }), 'Team.Limits': () => [] });
+    const { unmount } = render(Usage, props);
+    expect((await screen.findByTestId('usage-limits-none')).textContent).toContain('No daily or monthly limit');
+    unmount();
+    session.set({ signedIn: true, actor: { userId: 1, name: 'alice', role: 'admin' } } as never);
+    const f = fake({ 'Team.Limits': () => [] });
+    render(Usage, props);
+    await screen.findByTestId('usage-balance');
+    expect(f.calls.some((c) => c.method === 'Limits')).toBe(false);
+    expect(screen.queryByTestId('usage-limits')).toBeNull();
+    session.set(null);
+  });
+
+  it('says when a member\'s limits cannot be read, with Retry, and keeps the rest of the page', async () => {
+    session.set({ signedIn: true, actor: { userId: 2, name: 'bob', role: 'member' } } as never);
+    let fail = true;
+    fake({ 'Reports.Dashboard': () => ({ ...dashboard(), scope: { All: false, UserID: 2 } }),
+      'Team.Limits': () => { if (fail) throw 'database is locked'; return []; } });
+    render(Usage, props);
+    await screen.findByTestId('usage-limits-error');
+    expect(screen.getByTestId('usage-balance')).toBeTruthy();
+    fail = false;
+    await fireEvent.click(screen.getByRole('button', { name: /retry/i }));
+    await screen.findByTestId('usage-limits-none');
+    expect(screen.queryByTestId('usage-limits-error')).toBeNull();
+    session.set(null);
+  });
+
   it('says From after To under the dates (the range and the transactions), without a backend error or Retry', async () => {
     const f = fake();
     render(Usage, props);
