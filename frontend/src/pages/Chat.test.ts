@@ -7,6 +7,7 @@ import { session } from '../lib/session.svelte';
 import { fakeMessages, installFakeBridge, installFakeRuntime, refusal } from '../test/fakeBridge';
 import { perMillion, replyAnnouncement, describeError, describeFailure, snippetLine, parseSettings, describeSettings, settingsForm, settingsField, reasoningHint, thinkingSamplingWarning, reasoningLevelWarning, outputCeilingWarning } from '../api/chat';
 import { fieldState } from '../test/a11y';
+import modelTextSource from '../components/ModelText.svelte?raw';
 
 const conv = { id: 1, userId: 0, title: 'New chat', systemPrompt: '', provider: 'fake', model: 'gpt-4o', draft: '', createdAt: '', updatedAt: '', messages: 0, snippet: '' };
 const model = { provider: 'fake', rateProvider: 'openai', local: false, model: 'gpt-4o', input: '0.0000025', output: '0.00001', cacheRead: '', reasoning: '', free: false, defaultRate: false, defaultMaxOutput: 4096 };
@@ -465,6 +466,28 @@ describe('Chat page', () => {
       expect(href).toBe('#/settings/rates?rows=local%2Fgpt-4o%0Alocal%2Fmy+model');
       expect(new URLSearchParams(href.split('?')[1]).get('rows')).toBe('local/gpt-4o\nlocal/my model');
       expect(screen.getByTestId('chat-start')).toBeTruthy();
+    });
+
+    it('keeps the model names a rates step names whole: no break at their hyphens, only after "/"', async () => {
+      const rates = {
+        ...step('rates', false),
+        title: 'Set rates for local/gpt-4o and local/gpt-4o-mini',
+        detail: 'No model has rates of its own yet: they cost the default 1 credit per token until you do.',
+        rows: [{ provider: 'local', model: 'gpt-4o' }, { provider: 'local', model: 'gpt-4o-mini' }],
+      };
+      start(() => ({ ready: false, admin: true, steps: [step('provider', true), rates, step('credits', true)] }));
+      await screen.findByTestId('chat-getting-started');
+      const title = screen.getByTestId('chat-step-rates').querySelector('strong')!;
+      expect(title.textContent).toBe('Set rates for local/gpt-4o and local/gpt-4o-mini');
+      const named = [...title.querySelectorAll<HTMLElement>('[data-model-name]')];
+      expect(named.map((n) => n.dataset.modelName)).toEqual(['local/gpt-4o', 'local/gpt-4o-mini']);
+      for (const n of named) {
+        // "local/" and the model, each unbreakable, with the only break opportunity between them.
+        expect([...n.querySelectorAll('.part')].map((p) => p.textContent)).toEqual(['local/', n.dataset.modelName!.slice(6)]);
+        expect(n.querySelectorAll('wbr').length).toBe(1);
+      }
+      // Tests load no component CSS: the rule that keeps each part on one line, read from the component.
+      expect(modelTextSource).toMatch(/\.part\s*\{\s*white-space:\s*nowrap;\s*\}/);
     });
 
     it('offers a member no links, only who can do the step', async () => {
