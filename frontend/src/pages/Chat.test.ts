@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import Chat from './Chat.svelte';
 import Dialog from '../components/Dialog.svelte';
@@ -40,6 +40,37 @@ function setup(send: (input: any) => unknown, stored: any[] = [], update: (id: n
 }
 
 describe('Chat page', () => {
+  it("puts the chosen model's rate on a line under the picker when the row is too narrow for it (900 px), beside the name when wide", async () => {
+    const size = { bar: 388 }; // the thread's header row at 900 px; about 700 at 1280
+    const observers: (() => void)[] = [];
+    vi.stubGlobal('ResizeObserver', class {
+      constructor(private cb: () => void) { observers.push(cb); }
+      observe() { this.cb(); }
+      disconnect() {}
+    });
+    vi.spyOn(HTMLElement.prototype, 'clientWidth', 'get').mockImplementation(function (this: HTMLElement) {
+      return this.classList.contains('bar') ? size.bar : 0;
+    });
+    // The widest option with its rate, as laid out: "gpt-4o — fake — in 2.5 · out 10 credits / 1M tokens".
+    vi.spyOn(HTMLElement.prototype, 'offsetWidth', 'get').mockImplementation(function (this: HTMLElement) {
+      return this.classList.contains('measure') ? 400 : 0;
+    });
+    try {
+      setup(() => ({}));
+      const picker = await screen.findByTestId('chat-model-select') as HTMLSelectElement;
+      await waitFor(() => expect(screen.getByTestId('chat-model-rate').textContent).toBe('in 2.5 · out 10 credits / 1M tokens'));
+      expect(picker.textContent?.trim()).toBe('gpt-4o — fake'); // no rate to be cut off
+      expect(picker.getAttribute('aria-describedby')).toBe('chat-model-rate'); // read with the picker
+      size.bar = 700;
+      for (const fit of observers) fit();
+      await waitFor(() => expect(screen.queryByTestId('chat-model-rate')).toBeNull());
+      expect(picker.textContent?.trim()).toBe('gpt-4o — fake — in 2.5 · out 10 credits / 1M tokens'); // one line, as before
+      expect(picker.hasAttribute('aria-describedby')).toBe(false);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
   it('streams a reply, renders it as safe Markdown and shows its charge', async () => {
     let resolveSend: (v: unknown) => void = () => {};
     const stored: any[] = [];
