@@ -8,6 +8,8 @@ import Toasts from './Toasts.svelte';
 import { BackendError } from '../api/errors';
 import { toast, TOAST_TIMEOUT } from '../lib/toast.svelte';
 import { installFakeRuntime } from '../test/fakeBridge';
+import { TOAST_GAP } from '../lib/toastPlace';
+import toastsSource from './Toasts.svelte?raw';
 import { flushSync } from 'svelte';
 
 describe('BalanceBadge', () => {
@@ -146,6 +148,28 @@ describe('Toasts', () => {
     await fireEvent.click(screen.getByTestId('toast-success').querySelector('button')!);
     expect(screen.queryByTestId('toast-success')).toBeNull();
     toast.clear();
+  });
+
+  it('sit bottom-right, clear of the sidebar, and rise above a control at the foot marked data-toast-above', () => {
+    // Tests load no component CSS: the side is read from the component.
+    expect(toastsSource).toMatch(/\.toasts\s*\{[^}]*\bright:\s*var\(--space-3\)/);
+    expect(toastsSource).not.toMatch(/\.toasts\s*\{[^}]*\bleft:/);
+    const composer = document.createElement('form');
+    composer.dataset.toastAbove = '';
+    document.body.append(composer);
+    const h = window.innerHeight;
+    composer.getBoundingClientRect = () => ({ top: h - 100, bottom: h - 10, left: 240, right: 1270, width: 1030, height: 90 }) as DOMRect;
+    try {
+      render(Toasts);
+      const region = screen.getByTestId('toasts');
+      expect(region.getAttribute('aria-live')).toBe('polite'); // still announced
+      toast.info('Saved');
+      flushSync();
+      expect(region.style.bottom).toBe(`calc(var(--space-3) + ${100 + TOAST_GAP}px)`);
+    } finally {
+      composer.remove();
+      toast.clear();
+    }
   });
 
   it('keeps a toast while the pointer is on it', async () => {
