@@ -82,3 +82,40 @@ func TestStatementLeavesOutAnOwnAccountWithNothingInIt(t *testing.T) {
 		})
 	}
 }
+
+// In the month not over yet, a statement whose own account is left out says
+// in its message what the section of zeros no longer shows: nothing so far,
+// or who paid for what they used. A wallet with a balance keeps its section
+// and the plain message.
+func TestCurrentMonthMessageWhenTheAccountIsLeftOut(t *testing.T) {
+	e := newEnv(t)
+	may := time.Date(2025, 5, 1, 9, 0, 0, 0, time.UTC) // fixedNow is 2025-05-02 12:00 UTC
+	e.insert(t, []entry{
+		{op: "usage", from: "pool", to: "sys:usage", amount: 2_000_000_000, user: 1, model: "gpt-4o-mini", at: may},
+		{op: "transfer", from: "pool", to: "user:3", amount: 5_000_000_000, at: may.AddDate(0, -1, 0)},
+	})
+	const notOver = "This month is not over yet: the statement covers activity up to 2025-05-02T12:00:00Z."
+	for _, c := range []struct {
+		user int64
+		want string
+	}{
+		{1, notOver + " No movements in alice's wallet so far; their usage was paid from the workspace pool."},
+		{2, notOver + " No activity so far."},
+		{3, notOver},
+	} {
+		st, err := e.st.Build(e.ctx, Request{Month: "2025-05", UserID: c.user})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Message != c.want {
+			t.Errorf("member %d: message %q, want %q", c.user, st.Message, c.want)
+		}
+		rows, pdf := e.statementFiles(t, st)
+		if got := csvMessage(rows); got != c.want {
+			t.Errorf("member %d: CSV message %q, want %q", c.user, got, c.want)
+		}
+		if !strings.Contains(pdf, c.want) {
+			t.Errorf("member %d: PDF lacks %q:\n%.900s", c.user, c.want, pdf)
+		}
+	}
+}

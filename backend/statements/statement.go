@@ -337,22 +337,50 @@ func (s *Service) summarise(ctx context.Context, st *Statement) error {
 		st.Message = "This month has not started yet: the statement shows the balance carried forward and no activity."
 	case st.end.After(now):
 		st.Message = "This month is not over yet: the statement covers activity up to " + now.Format(time.RFC3339) + "."
+		if st.AccountLeftOut {
+			// No section of zeros says so below: the message does.
+			so, err := s.soFar(ctx, st, usage, from, to)
+			if err != nil {
+				return fmt.Errorf("attributed usage: %w", err)
+			}
+			st.Message += " " + so
+		}
 	case st.Lines == 0 && len(st.Attributed) == 0:
 		st.Message = "No activity in this period."
 	case st.Lines == 0:
 		// Usage attributed to them, paid by other accounts only (a member
 		// the pool or a department's credits pay for): no "no activity" above it.
-		payers, err := s.payers(ctx, st, usage, from, to)
-		if err != nil {
+		if st.Message, err = s.paidByOthers(ctx, st, usage, from, to, ""); err != nil {
 			return fmt.Errorf("attributed usage: %w", err)
 		}
-		whose := "their"
-		if st.Scope == "department" {
-			whose = "its"
-		}
-		st.Message = fmt.Sprintf("No movements in %s; %s usage was paid from %s.", st.accountName(), whose, payers)
 	}
 	return nil
+}
+
+// paidByOthers says that the statement's own account did not move and who
+// paid for the usage attributed to it: "No movements in dave's wallet; their
+// usage was paid from the workspace pool." (when is " so far" in the
+// current month).
+func (s *Service) paidByOthers(ctx context.Context, st *Statement, usage int64, from, to, when string) (string, error) {
+	payers, err := s.payers(ctx, st, usage, from, to)
+	if err != nil {
+		return "", err
+	}
+	whose := "their"
+	if st.Scope == "department" {
+		whose = "its"
+	}
+	return fmt.Sprintf("No movements in %s%s; %s usage was paid from %s.", st.accountName(), when, whose, payers), nil
+}
+
+// soFar is what the current month's message adds when the statement's own
+// account is left out (AccountLeftOut), which no section of zeros says
+// below it: "No activity so far.", or who paid for what they used.
+func (s *Service) soFar(ctx context.Context, st *Statement, usage int64, from, to string) (string, error) {
+	if len(st.Attributed) == 0 {
+		return "No activity so far.", nil
+	}
+	return s.paidByOthers(ctx, st, usage, from, to, " so far")
 }
 
 // leaveOutAccount is the one rule for AccountLeftOut: a member's or
