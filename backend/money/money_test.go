@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -132,15 +133,76 @@ func TestMinorRoundTrip(t *testing.T) {
 	}
 }
 
+// TestAddMinorOverflow: a sum beyond ±MaxMinor fails on either side, and so
+// does one that wraps int64 back into range (MaxInt64+MaxInt64 is -2 in
+// int64, MinInt64+MinInt64 is 0), so a corrupt stored balance is never
+// summed into a plausible total.
 func TestAddMinorOverflow(t *testing.T) {
-	if _, err := AddMinor(MaxMinor, 1); !errors.Is(err, ErrOverflow) {
-		t.Errorf("MaxMinor+1: %v", err)
+	for _, c := range []struct {
+		a, b int64
+		want int64 // when ok
+		ok   bool
+	}{
+		{-5, 3, -2, true},
+		{MaxMinor, 0, MaxMinor, true},
+		{-MaxMinor, 0, -MaxMinor, true},
+		{MaxMinor - 1, 1, MaxMinor, true},
+		{-MaxMinor + 1, -1, -MaxMinor, true},
+		{MaxMinor, -MaxMinor, 0, true},
+		{MaxMinor, 1, 0, false},
+		{-MaxMinor, -1, 0, false},
+		{math.MaxInt64, 1, 0, false},
+		{math.MinInt64, -1, 0, false},
+		{math.MaxInt64, math.MaxInt64, 0, false}, // wraps to -2
+		{math.MinInt64, math.MinInt64, 0, false}, // wraps to 0
+	} {
+		s, err := AddMinor(c.a, c.b)
+		if c.ok && (err != nil || s != c.want) {
+			t.Errorf("AddMinor(%d, %d) = %d, %v; want %d", c.a, c.b, s, err, c.want)
+		}
+		if !c.ok && !errors.Is(err, ErrOverflow) {
+			t.Errorf("AddMinor(%d, %d) = %d, %v; want ErrOverflow", c.a, c.b, s, err)
+		}
 	}
-	if _, err := AddMinor(math.MaxInt64, 1); !errors.Is(err, ErrOverflow) {
-		t.Errorf("MaxInt64+1: %v", err)
+}
+
+// TestCheckBoundsAtMaxMinor: the largest amount is MaxMinor minor units
+// exactly, either sign; one minor unit more is refused.
+func TestCheckBoundsAtMaxMinor(t *testing.T) {
+	top := FromMinor(MaxMinor)
+	one := FromMinor(1)
+	for _, c := range []struct {
+		d   decimal.Decimal
+		err error
+	}{
+		{top, nil},
+		{top.Neg(), nil},
+		{top.Add(one), ErrOverflow},
+		{top.Add(one).Neg(), ErrOverflow},
+	} {
+		if err := Check(c.d); !errors.Is(err, c.err) {
+			t.Errorf("Check(%s) = %v, want %v", c.d, err, c.err)
+		}
+		_, err := Parse(c.d.String())
+		if !errors.Is(err, c.err) {
+			t.Errorf("Parse(%s) = %v, want %v", c.d, err, c.err)
+		}
 	}
-	if s, err := AddMinor(-5, 3); err != nil || s != -2 {
-		t.Errorf("-5+3 = %d, %v", s, err)
+}
+
+// TestPlainIsAtMost64Characters: typed text longer than 64 characters (after
+// trimming) is not a decimal, however it reads, so a huge pasted cell is
+// refused before it is parsed.
+func TestPlainIsAtMost64Characters(t *testing.T) {
+	ok64 := "1." + strings.Repeat("0", 62)
+	if err := CheckPlain(ok64); err != nil {
+		t.Errorf("64 characters: %v", err)
+	}
+	if err := CheckPlain(ok64 + "0"); !errors.Is(err, ErrMalformed) {
+		t.Errorf("65 characters: %v, want ErrMalformed", err)
+	}
+	if err := CheckPlain("-" + ok64); err != nil {
+		t.Errorf("a minus sign and 64 characters: %v", err)
 	}
 }
 
