@@ -14,6 +14,7 @@ func TestEstimateCost(t *testing.T) {
 		{Provider: "openai", Model: "gpt-4o", Input: "0.5", Output: "2"},
 		{Provider: "openai", Model: "o3", Input: "1", Output: "2", Reasoning: "5", PerRequest: "0.25"},
 		{Provider: "local", Model: "llama3", Input: "0", Output: "0"},
+		{Provider: "local", Model: "free-prompt", Input: "0", PerRequest: "0", Output: "0.5"},
 	}}); err != nil {
 		t.Fatal(err)
 	}
@@ -36,6 +37,9 @@ func TestEstimateCost(t *testing.T) {
 		{"no output budget", "openai", "gpt-4o", 0, "8.5", "8.5", true, false},
 		{"reasoning rate above output rate bounds the high end", "openai", "o3", 10, "17.25", "67.25", true, false},
 		{"free local model", "local", "llama3", 4096, "0", "0", false, true},
+		// Free is the high end's: a free prompt with a priced output budget
+		// is checked against the balance.
+		{"free prompt, priced output is not free", "local", "free-prompt", 10, "0", "5", false, false},
 		{"default rates, any provider", "", "gpt-4.1", 3, "17", "20", true, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -118,6 +122,11 @@ func TestEstimateDelivered(t *testing.T) {
 		{"running usage ahead of the text", "openai", "gpt-4o",
 			Delivered{Text: "hi", Reported: &Usage{Input: 10, Output: 500, Requests: 1}},
 			Usage{Input: 10, Output: 500, Requests: 1, Estimated: true, InputReported: true}},
+		// Only a cache write reported (the whole prompt written to the
+		// cache) is a reported input side too: kept, not re-counted.
+		{"anthropic cut, only a cache write reported", "anthropic", "claude-sonnet-4-20250514",
+			Delivered{Text: "hello world", Reported: &Usage{CacheWrite: 40, Requests: 1}},
+			Usage{CacheWrite: 40, Output: 3, Requests: 1, Estimated: true, InputReported: true}},
 		// DeepSeek-style reasoning_content: counted as reasoning, scaled:
 		// ceil(7 * 1.15) = 9; text ceil(2 * 1.15) = 3; prompt ceil(9 * 1.15) = 11.
 		{"deepseek reasoning text, nothing reported", "deepseek", "deepseek-reasoner",

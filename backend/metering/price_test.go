@@ -114,6 +114,22 @@ func TestPriceHandComputed(t *testing.T) {
 		t.Errorf("rate sources = %+v", b.Lines)
 	}
 
+	// InputReported and ReasoningHidden qualify an estimate: on an exact
+	// usage they are not carried into the breakdown.
+	for _, tc := range []struct {
+		u                      Usage
+		inputReported, rHidden bool
+	}{
+		{Usage{Input: 1, Requests: 1, InputReported: true, ReasoningHidden: true}, false, false},
+		{Usage{Input: 1, Requests: 1, Estimated: true, InputReported: true}, true, false},
+		{Usage{Input: 1, Requests: 1, Estimated: true, ReasoningHidden: true}, false, true},
+	} {
+		b, err := Price(v, "openai", "gpt-4o", tc.u)
+		if err != nil || b.Estimated != tc.u.Estimated || b.InputReported != tc.inputReported || b.ReasoningHidden != tc.rHidden {
+			t.Errorf("Price(%+v) = %+v, %v; want inputReported=%v reasoningHidden=%v", tc.u, b, err, tc.inputReported, tc.rHidden)
+		}
+	}
+
 	// Bad input.
 	if _, err := Price(v, "openai", "o3", Usage{Input: -1}); !errors.Is(err, ErrNegativeUsage) {
 		t.Errorf("negative usage: %v", err)

@@ -48,6 +48,7 @@ func TestNormalisers(t *testing.T) {
 		// Gemini: promptTokenCount includes cachedContentTokenCount; thoughts beside candidates.
 		{"gemini", FromGemini(1200, 200, 400, 600), Usage{Input: 1000, CacheRead: 200, Output: 400, Reasoning: 600, Requests: 1}},
 		{"gemini no cache", FromGemini(8, 0, 3, 0), Usage{Input: 8, Output: 3, Requests: 1}},
+		{"gemini cached beyond prompt clamps", FromGemini(30, 50, 3, 0), Usage{CacheRead: 30, Output: 3, Requests: 1}},
 	} {
 		if tc.got != tc.want {
 			t.Errorf("%s: got %+v, want %+v", tc.name, tc.got, tc.want)
@@ -70,5 +71,10 @@ func TestUsageAdd(t *testing.T) {
 	}
 	if got := c.Add(b); !got.Estimated || got.InputReported {
 		t.Fatalf("input reported + counted = %+v", got)
+	}
+	// Two exact usages: exact, so nothing says "input reported" (the
+	// breakdown would call an exact charge partly counted).
+	if got := a.Add(a); got.Estimated || got.InputReported {
+		t.Fatalf("exact + exact = %+v", got)
 	}
 }
