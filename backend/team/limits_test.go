@@ -12,6 +12,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"meterdesk/backend/ledger"
 	"meterdesk/backend/money"
 )
 
@@ -407,12 +408,71 @@ func TestSetLimitBelowWhatIsUsed(t *testing.T) {
 			t.Fatalf("limits list carries a note: %+v", l)
 		}
 	}
+	// What each leaves: never below 0, also where bob is over the limit
+	// (15 used and 5 held on gpt-4o).
+	for _, w := range []struct{ key, used, pending, remaining string }{
+		{"daily", "15", "5", "0"}, {"monthly", "15", "5", "0.5"}, {"model gpt-4o", "15", "5", "0"}, {"model o3", "0", "0", "1"},
+	} {
+		found := false
+		for _, l := range ls {
+			if strings.TrimSpace(l.Kind+" "+l.Model) != w.key {
+				continue
+			}
+			found = true
+			if l.Used != w.used || l.Pending != w.pending || l.Remaining != w.remaining {
+				t.Errorf("%s: used %s pending %s remaining %s, want %s, %s, %s", w.key, l.Used, l.Pending, l.Remaining, w.used, w.pending, w.remaining)
+			}
+		}
+		if !found {
+			t.Errorf("no %s limit in %+v", w.key, ls)
+		}
+	}
+	for model, want := range map[string]string{"gpt-4o": "0", "o3": "0"} {
+		if left, limited, err := e.svc.LimitsLeft(e.adminCtx(), bob.ID, model); err != nil || !limited || left.String() != want {
+			t.Errorf("LimitsLeft(%s) = %s, %v, %v; want %s (the daily limit is used up)", model, left, limited, err, want)
+		}
+	}
 	var logged, set int
 	if err := e.db.Read().QueryRow("SELECT count(*), count(*) FILTER (WHERE after_json LIKE '%note%') FROM audit_log WHERE action LIKE 'limit.%'").Scan(&set, &logged); err != nil || set == 0 {
 		t.Fatalf("the limits' audit entries: %d, %v", set, err)
 	}
 	if logged != 0 {
 		t.Fatalf("%d audit entries carry the note", logged)
+	}
+}
+
+// TestPostedHoldCountsOnce: a hold counts against the limits while it is
+// pending and, once posted, only what it posted counts, as usage: the
+// hold is no longer pending (counted twice, a member would be refused early).
+func TestPostedHoldCountsOnce(t *testing.T) {
+	e := newEnv(t).setup("UTC")
+	bob := e.addMember("bob", nil)
+	e.topUp("pool", "100")
+	if _, err := e.svc.SetLimit(e.adminCtx(), Limit{UserID: bob.ID, Kind: LimitDaily, Amount: "10"}); err != nil {
+		t.Fatal(err)
+	}
+	ctx := e.as(actorFor(bob))
+	if _, err := e.led.Hold(ctx, ledger.HoldRequest{ID: "send-1", From: "pool", Amount: d("4"),
+		Dims: ledger.Dims{UserID: bob.ID, Model: "gpt-4o"}, Guard: e.svc.LimitGuard(bob.ID, "gpt-4o", d("4"))}); err != nil {
+		t.Fatal(err)
+	}
+	check := func(used, pending, left string) {
+		t.Helper()
+		ls, err := e.svc.Limits(ctx, bob.ID)
+		if err != nil || len(ls) != 1 || ls[0].Used != used || ls[0].Pending != pending || ls[0].Remaining != left {
+			t.Fatalf("limits %+v, %v; want used %s pending %s remaining %s", ls, err, used, pending, left)
+		}
+		if l, _, err := e.svc.LimitsLeft(ctx, bob.ID, "gpt-4o"); err != nil || l.String() != left {
+			t.Fatalf("LimitsLeft = %s, %v; want %s", l, err, left)
+		}
+	}
+	check("0", "4", "6")
+	if _, err := e.led.Post(ctx, ledger.PostRequest{ID: "post-1", HoldID: "send-1", Amount: d("3")}); err != nil {
+		t.Fatal(err)
+	}
+	check("3", "0", "7")
+	if err := e.hold(bob, "pool", "gpt-4o", "7"); err != nil {
+		t.Fatalf("a hold of the 7 left: %v", err)
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"meterdesk/backend/ledger"
+	"meterdesk/backend/money"
 	"meterdesk/backend/store"
 )
 
@@ -234,6 +235,47 @@ func TestLimitQueriesDoNotScanTheMembersTransfers(t *testing.T) {
 	for _, line := range plan {
 		if strings.HasPrefix(line, "SCAN t") || strings.HasPrefix(line, "SEARCH t") && strings.Contains(line, "ledger_transfers") && !strings.Contains(line, "id=?") {
 			t.Errorf("a limit query walks the member's transfers: %s\n%s", line, all)
+		}
+	}
+}
+
+// TestUsageAtMidnightCountsOnTheNewDay: a period is [start, end): usage
+// recorded at the last instant of a day counts on that day, usage recorded
+// at midnight on the next, summed from the quarter hours (spentIn) and from
+// the transfers (spentExactly) alike.
+func TestUsageAtMidnightCountsOnTheNewDay(t *testing.T) {
+	e := newEnv(t)
+	midnight := time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)
+	e.clock.Set(midnight.Add(-time.Hour))
+	e.setup("UTC")
+	e.topUp("pool", "100")
+	bob := e.addMember("bob", nil)
+	for _, u := range []struct {
+		at     time.Time
+		amount string
+	}{{midnight.Add(-time.Millisecond), "1"}, {midnight, "2"}, {midnight.Add(24*time.Hour - time.Millisecond), "4"}} {
+		e.clock.Set(u.at)
+		if err := e.use(bob, "pool", "gpt-4o", u.amount); err != nil {
+			t.Fatal(err)
+		}
+	}
+	q := e.db.Read()
+	cond, args := modelFilter("")
+	for _, c := range []struct {
+		day  time.Time
+		want string
+	}{{midnight.Add(-time.Hour), "1"}, {midnight, "6"}, {midnight.Add(24 * time.Hour), "0"}} {
+		p := bounds(t, c.day, time.UTC, PeriodDay)
+		got, _, err := spentIn(context.Background(), q, bob.ID, "", []period{p})
+		if err != nil {
+			t.Fatal(err)
+		}
+		exact, err := spentExactly(context.Background(), q, bob.ID, cond, args, p.start, p.end)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if money.MinorString(got[0]) != c.want || money.MinorString(exact) != c.want {
+			t.Errorf("day of %v: quarters %s, transfers %s; want %s", c.day, money.MinorString(got[0]), money.MinorString(exact), c.want)
 		}
 	}
 }
