@@ -589,3 +589,21 @@ func TestFreeReplyOutlivingItsHoldSettles(t *testing.T) {
 		})
 	}
 }
+
+// TestSettleTwiceIsRefused: a call is settled once; settling it again (a
+// caller's slip, not a retry: chat.Resettle is that) is refused, and
+// neither charges again nor reports the charge a second time.
+func TestSettleTwiceIsRefused(t *testing.T) {
+	e, _, c, r, serr := longCall(t)
+	if first, err := c.Settle(adminCtx, r, serr, nil); err != nil || first == nil || first.Amount != "0.36" {
+		t.Fatalf("first settle = %+v, %v", first, err)
+	}
+	again, err := c.Settle(adminCtx, r, serr, nil)
+	if err == nil || again != nil || !strings.Contains(err.Error(), "already settled") {
+		t.Fatalf("second settle = %+v, %v; want the refusal and no charge", again, err)
+	}
+	if e.charged() != "0.36" || e.balance("pool") != "99.64" {
+		t.Fatalf("after a second settle: charged %s, pool %s", e.charged(), e.balance("pool"))
+	}
+	e.checkLedger()
+}
