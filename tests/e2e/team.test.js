@@ -247,8 +247,8 @@ test("a removed member's wallet credits are named and go back to the pool; pages
   assert.match(await page.getByTestId('dialog-check').locator('xpath=..').textContent(), /Move the 50\.00 credits back to the pool/);
   await page.getByTestId('dialog-ok').click();
   await page.getByText('Removed bob; 50.00 credits moved back to the pool').waitFor({ timeout: 15000 });
-  assert.match(as('credits', 'balance', 'user:2'), /balance {4}0\n/);
-  assert.match(as('credits', 'balance', 'pool'), /balance {4}50\n/);
+  assert.match(as('credits', 'balance', 'user:2'), /balance {4}0\.00\n/);
+  assert.match(as('credits', 'balance', 'pool'), /balance {4}50\.00\n/);
   assert.match(as('audit', 'list', '--action', 'credits.transfer', '--json'), /"from": "user:2"/);
 
   // carol removed with the CLI keeps her 20 credits; Credits' picker lists her wallet, marked, and moves them back.
@@ -261,7 +261,7 @@ test("a removed member's wallet credits are named and go back to the pool; pages
   await picker.selectOption('user:3');
   await page.getByTestId('credits-back-submit').click();
   await page.getByText(/Moved 20\.00 credits from carol \(removed\) · wallet back to the workspace pool/).waitFor({ timeout: 15000 });
-  assert.match(as('credits', 'balance', 'pool'), /balance {4}70\n/);
+  assert.match(as('credits', 'balance', 'pool'), /balance {4}70\.00\n/);
   assert.equal(await page.getByTestId('credits-give').count(), 0, 'nothing may be given to a removed wallet');
 
   // erin, removed with the CLI owing 7 credits (an overdraft), is told how to settle it; Credits
@@ -279,8 +279,8 @@ test("a removed member's wallet credits are named and go back to the pool; pages
   await page.getByTestId('credits-settle-amount').fill('');
   await page.getByTestId('credits-settle-submit').click();
   await page.getByText(/Settled 7\.00 credits of the debt of erin \(removed\) · wallet from the workspace pool/).waitFor({ timeout: 15000 });
-  assert.match(as('credits', 'balance', 'user:5'), /balance {4}0\n/);
-  assert.match(as('credits', 'balance', 'pool'), /balance {4}70\n/);
+  assert.match(as('credits', 'balance', 'user:5'), /balance {4}0\.00\n/);
+  assert.match(as('credits', 'balance', 'pool'), /balance {4}70\.00\n/);
 
   // Departments follows a change made with the CLI, without a reload.
   await page.goto(`${app.url}#/settings/team/departments`);
