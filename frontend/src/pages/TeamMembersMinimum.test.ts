@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import Team from './Team.svelte';
+import Dialog from '../components/Dialog.svelte';
 import { installFakeBridge } from '../test/fakeBridge';
 
 const admin = { signedIn: true, needsSetup: false, actor: { userId: 1, name: 'alice', role: 'admin', system: false }, workspace: 'Acme', idleLockMinutes: 15 };
@@ -52,12 +53,54 @@ describe('Team → Members: the minimum wallet balance', () => {
     expect(added[0]).toMatchObject({ name: 'carol', secretKind: 'password', funding: 'pool', minBalance: '' });
   });
 
-  it('shows the field in the edit form of a wallet-paid member, and hides it when the organisation is picked', async () => {
-    installFakeBridge({ 'Team.CurrentUser': () => admin, 'Team.Members': () => [member(3, 'erin', 'wallet', '100')], 'Team.Departments': () => [] });
+  // What was typed in the field before the organisation was picked is not sent: the stored minimum is (a hidden
+  // minimum is never stored, and a hidden invalid one does not refuse the save).
+  it.each([
+    ['a changed minimum', '250'],
+    ['an invalid minimum', 'lots'],
+    ['an emptied field', ''],
+  ])('shows the field in the edit form of a wallet-paid member, hides it when the organisation is picked, and then saves the stored minimum, not %s', async (_, typed) => {
+    const updates: unknown[][] = [];
+    installFakeBridge({
+      'Team.CurrentUser': () => admin,
+      'Team.Members': () => [member(3, 'erin', 'wallet', '100')],
+      'Team.Departments': () => [],
+      'Team.Wallet': () => ({ account: 'user:3', userId: 3, balance: '0', available: '0', returnable: '0', returnableOnRemoval: '0' }),
+      'Team.UpdateMember': (id: number, m: Record<string, unknown>, ret: boolean) => {
+        updates.push([id, m, ret]);
+        return { member: { ...member(3, 'erin', 'pool', '100'), ...m } };
+      },
+    });
     render(Team, { params: { rest: 'members' }, query: {} });
+    render(Dialog);
     await fireEvent.click(await screen.findByTestId('team-member-edit-erin'));
-    expect((await screen.findByTestId('team-member-min-edit') as HTMLInputElement).value).toBe('100');
+    const min = await screen.findByTestId('team-member-min-edit') as HTMLInputElement;
+    expect(min.value).toBe('100');
+    await fireEvent.input(min, { target: { value: typed } });
     await fireEvent.change(document.getElementById('f-fund-e')!, { target: { value: 'pool' } });
     expect(screen.queryByTestId('team-member-min-edit')).toBeNull();
+    await fireEvent.submit(screen.getByTestId('team-member-edit-form'));
+    await fireEvent.click(await screen.findByTestId('dialog-ok'));
+    await waitFor(() => expect(updates).toHaveLength(1));
+    expect(updates[0]).toEqual([3, { displayName: '', role: 'member', funding: 'pool', departmentId: 0, minBalance: '100' }, false]);
+  });
+
+  it('sends the minimum typed for a member who stays paid by their own wallet', async () => {
+    const updates: unknown[][] = [];
+    installFakeBridge({
+      'Team.CurrentUser': () => admin,
+      'Team.Members': () => [member(3, 'erin', 'wallet', '100')],
+      'Team.Departments': () => [],
+      'Team.UpdateMember': (id: number, m: Record<string, unknown>) => {
+        updates.push([id, m]);
+        return { member: { ...member(3, 'erin', 'wallet', '100'), ...m } };
+      },
+    });
+    render(Team, { params: { rest: 'members' }, query: {} });
+    await fireEvent.click(await screen.findByTestId('team-member-edit-erin'));
+    await fireEvent.input(await screen.findByTestId('team-member-min-edit'), { target: { value: '250' } });
+    await fireEvent.submit(screen.getByTestId('team-member-edit-form'));
+    await waitFor(() => expect(updates).toHaveLength(1));
+    expect(updates[0]).toEqual([3, { displayName: '', role: 'member', funding: 'wallet', departmentId: 0, minBalance: '250' }]);
   });
 });
