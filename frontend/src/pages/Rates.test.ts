@@ -454,6 +454,26 @@ describe('Settings → Rates', () => {
     toast.clear();
   });
 
+  it('shows the save bar only while the Unsaved changes card lists something: a value set back hides it', async () => {
+    fakeRates([row('openai', 'gpt-4o', { input: '0.0000025' })]);
+    render(Rates, props);
+    await screen.findByTestId('rates-provider-openai');
+    await fireEvent.change(screen.getByTestId('rates-unit'), { target: { value: '1m' } });
+    const card = screen.getByTestId('rates-pending');
+    await fireEvent.input(input('rate-openai-gpt-4o-input'), { target: { value: '3' } });
+    expect(screen.getByTestId('rates-savebar-text').textContent!.trim()).toBe('1 unsaved change');
+    // Typed back to what is saved: nothing to save, so no bar (it said "0 unsaved changes") and the card says None.
+    await fireEvent.input(input('rate-openai-gpt-4o-input'), { target: { value: '2.5' } });
+    expect(screen.queryByTestId('rates-savebar')).toBeNull();
+    expect(card.textContent).toContain('None. Edit a rate in the tables below.');
+    // Only a field not valid: the bar says that, with no count of changes.
+    await fireEvent.input(input('rate-openai-gpt-4o-output'), { target: { value: 'x' } });
+    expect(screen.getByTestId('rates-savebar-text').textContent!.trim()).toBe('1 field is not valid');
+    expect(screen.getByTestId('rates-invalid-count')).toBeTruthy();
+    await fireEvent.input(input('rate-openai-gpt-4o-output'), { target: { value: '' } });
+    expect(screen.queryByTestId('rates-savebar')).toBeNull();
+  });
+
   it('shows a refused save and keeps the edits', async () => {
     const { fake } = fakeRates();
     fake.handlers['Rates.Apply'] = () => {
