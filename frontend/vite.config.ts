@@ -20,14 +20,16 @@ export default defineConfig({
   },
   // The tests read backend/events/events.go to check that the event names
   // match the Go constants, backend/workzone/testdata/localtime.json to
-  // check that localTime prints times as the backend does, and
+  // check that localTime prints times as the backend does,
   // backend/money/testdata/display.json to check that formatCreditAmount
-  // writes credits as money.Display does; nothing else outside frontend/ is
-  // served.
+  // writes credits as money.Display does, and
+  // backend/team/testdata/account_labels.json to check that accountLabel
+  // names the pool and bookkeeping accounts as the audit log does; nothing
+  // else outside frontend/ is served.
   server: {
     strictPort: true,
     port: 5173,
-    fs: { allow: ['.', '../backend/events', '../backend/workzone/testdata', '../backend/money/testdata'] },
+    fs: { allow: ['.', '../backend/events', '../backend/workzone/testdata', '../backend/money/testdata', '../backend/team/testdata'] },
   },
   test: {
     environment: 'jsdom',

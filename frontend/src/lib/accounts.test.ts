@@ -1,6 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { accountLabel, departmentLabel, loadAccountNames, memberLabel, noNames } from './accounts';
+import { accountLabel, departmentLabel, historyAccounts, loadAccountNames, memberLabel, noNames } from './accounts';
 import { installFakeBridge } from '../test/fakeBridge';
+import labelTable from '../../../backend/team/testdata/account_labels.json?raw';
+
+// backend/team/testdata/account_labels.json: the Go side's audit log names
+// the pool and the bookkeeping accounts from a table it pins to the same rows.
+describe('account labels shared with the backend', () => {
+  const shared = (JSON.parse(labelTable) as { code?: string; label?: string }[]).filter((r) => r.code !== undefined);
+  it('the shared table names the pool and the five bookkeeping accounts', () => {
+    expect(shared.map((r) => r.code).sort()).toEqual(['pool', 'sys:adjust', 'sys:expiry', 'sys:refund', 'sys:topup', 'sys:usage']);
+  });
+  it.each(shared.map((r) => [r.code!, r.label!] as const))('accountLabel(%s) is %s, as the audit log names it', (code, label) => {
+    expect(accountLabel(code)).toBe(label);
+  });
+  it('an admin\'s history filter offers the pool and every bookkeeping account by those names', () => {
+    const offered = historyAccounts(noNames(), true).filter((a) => a.group === 'Workspace' || a.group === 'Bookkeeping');
+    expect(offered.map((a) => [a.code, a.label]).sort()).toEqual(shared.map((r) => [r.code, r.label]).sort());
+  });
+});
 
 describe('accountLabel', () => {
   it.each([

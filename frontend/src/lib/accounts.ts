@@ -12,6 +12,14 @@ export interface AccountNames {
   departments: Map<number, string>;
 }
 
+/** The shared pool's name. */
+const POOL = 'Workspace pool';
+
+/**
+ * The bookkeeping accounts' names. backend/team names them (and the pool) in
+ * the same words in the audit log: backend/team/testdata/account_labels.json
+ * pins the two tables equal (read by both test suites).
+ */
 const SYSTEM: Record<string, string> = {
   'sys:topup': 'Top-ups',
   'sys:usage': 'Usage',
@@ -77,7 +85,7 @@ export interface FundableAccount {
  */
 export async function fundableAccounts(): Promise<FundableAccount[]> {
   const [wallets, departments] = await Promise.all([team.wallets(), team.departments(false)]);
-  const out: FundableAccount[] = [{ code: 'pool', label: 'Workspace pool' }];
+  const out: FundableAccount[] = [{ code: 'pool', label: POOL }];
   for (const d of departments ?? []) {
     if (!d.archived) out.push({ code: d.account || `dept:${d.id}`, label: `${d.name} · department credits` });
   }
@@ -109,7 +117,7 @@ export function historyAccounts(names: AccountNames, admin: boolean, keep = ''):
   const depts: AccountChoice[] = [...names.departments].map(([id, name]) => ({ code: `dept:${id}`, label: `${name} · department credits`, group: 'Departments' }));
   const wallets: AccountChoice[] = [...names.users].map(([id, name]) => ({ code: `user:${id}`, label: `${name} · wallet`, group: "Members' wallets" }));
   const system: AccountChoice[] = admin ? Object.entries(SYSTEM).map(([code, label]) => ({ code, label, group: 'Bookkeeping' })) : [];
-  const out: AccountChoice[] = [{ code: 'pool', label: 'Workspace pool', group: 'Workspace' }, ...depts.sort(byLabel), ...wallets.sort(byLabel), ...system];
+  const out: AccountChoice[] = [{ code: 'pool', label: POOL, group: 'Workspace' }, ...depts.sort(byLabel), ...wallets.sort(byLabel), ...system];
   const k = keep.trim();
   if (k && !out.some((a) => a.code === k)) {
     const kind = k.startsWith('user:') ? ' · wallet' : k.startsWith('dept:') ? ' · department credits' : '';
@@ -126,7 +134,7 @@ export function historyAccounts(names: AccountNames, admin: boolean, keep = ''):
  */
 export function accountLabel(code: string, names: AccountNames = noNames()): string {
   if (!code) return '';
-  if (code === 'pool') return 'Workspace pool';
+  if (code === 'pool') return POOL;
   if (SYSTEM[code]) return SYSTEM[code];
   const m = /^(user|dept):(\d+)$/.exec(code);
   if (!m) return code;

@@ -529,6 +529,8 @@ describe('Settings → Rates: the provider tables share their columns', () => {
       expect([...t.querySelectorAll('colgroup col')].map((c) => c.classList[0])).toEqual(['model-col', ...FIELDS.map(() => 'rate-col')]);
       expect([...t.querySelectorAll('thead th')].map((th) => th.textContent!.trim())).toEqual(['Model', ...FIELDS.map((f) => f.label)]);
       for (const tr of t.querySelectorAll('tbody tr')) expect(tr.children).toHaveLength(1 + FIELDS.length);
+      // Its least width counts one rate column per field (not a number written beside FIELDS).
+      expect(t.style.getPropertyValue('--rate-cols')).toBe(String(FIELDS.length));
     }
     const remove = screen.getByTestId('rates-remove-local-my-custom-model');
     expect(remove.closest('th')?.getAttribute('scope')).toBe('row');
