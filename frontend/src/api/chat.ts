@@ -665,10 +665,24 @@ export function parseSettings(f: SettingsForm): { settings: ModelSettings } | { 
   const topP = num(f.topP, 'Top P');
   if (typeof topP === 'string') return { error: topP };
   const m = f.maxOutput.trim();
-  if (m !== '' && !/^[0-9]+$/.test(m)) return { error: 'Max output must be a whole number of tokens (or empty for the default)' };
+  const maxOutput = m === '' ? 0 : parseTokenCount(m);
+  if (maxOutput === null) return { error: 'Max output must be a whole number of tokens, e.g. 4096 or 4,096 (or empty for the default)' };
   const history = parseHistory(f.history ?? '');
   if (history !== null && typeof history === 'object') return { error: history.error };
-  return { settings: { temperature, topP, maxOutput: m === '' ? 0 : Number(m), reasoning: f.reasoning, history } };
+  return { settings: { temperature, topP, maxOutput, reasoning: f.reasoning, history } };
+}
+
+/**
+ * A whole number of tokens as typed: plain digits ("15616"), or thousands
+ * grouped by commas as the window and the backend write them ("15,616", the
+ * number an output-ceiling refusal tells you to lower Max output tokens to),
+ * so what is suggested can be typed as it reads. A comma anywhere else
+ * ("15,61", "1,5") is refused, never dropped. null when it is neither.
+ */
+export function parseTokenCount(text: string): number | null {
+  const t = text.trim();
+  if (!/^[0-9]+$/.test(t) && !/^[0-9]{1,3}(,[0-9]{3})+$/.test(t)) return null;
+  return Number(t.replaceAll(',', ''));
 }
 
 /**

@@ -690,6 +690,15 @@ describe('Chat page', () => {
       { temperature: '', topP: '', maxOutput: '1.5', reasoning: r }, { temperature: '', topP: '', maxOutput: '-2', reasoning: r }]) {
       expect('error' in parseSettings(bad)).toBe(true);
     }
+    // Max output takes thousands grouped by commas, as the window and the backend write them (an output-ceiling
+    // refusal says "lower Max output tokens to 15,616 or less"); a comma elsewhere is refused, not dropped.
+    for (const [typed, want] of [['15,616', 15616], [' 1,048,576 ', 1048576], ['4096', 4096], ['999', 999], ['1,000', 1000]] as const) {
+      expect(parseSettings({ temperature: '', topP: '', maxOutput: typed, reasoning: r }), typed).toEqual({ settings: { temperature: null, topP: null, maxOutput: want, reasoning: r, history: null } });
+    }
+    for (const typed of ['15,61', '1,5', ',616', '15,616,', '15616,000', '1,0000', '15 616', '15.616', '+5', '1,000.5']) {
+      expect(parseSettings({ temperature: '', topP: '', maxOutput: typed, reasoning: r }), typed)
+        .toEqual({ error: 'Max output must be a whole number of tokens, e.g. 4096 or 4,096 (or empty for the default)' });
+    }
     expect(settingsForm({ temperature: 0, topP: null, maxOutput: 0, reasoning: 'high' })).toEqual({ temperature: '0', topP: '', maxOutput: '', reasoning: 'high', history: '' });
     expect(settingsForm({ temperature: null, topP: null, maxOutput: 0, reasoning: 'high', history: 0 }).history).toBe('0');
     expect(settingsForm(undefined)).toEqual({ temperature: '', topP: '', maxOutput: '', reasoning: 'default', history: '' });
@@ -772,6 +781,15 @@ describe('Chat page', () => {
     expect(outputCeilingWarning({ ...form('', '', 'default'), maxOutput: '100000' }, 'claude-sonnet-4-5', opus41, 64000, 4096))
       .toBe('claude-sonnet-4-5 writes at most 64,000 output tokens: lower Max output tokens to 64,000 or less');
     expect(outputCeilingWarning({ ...form('', '', 'high'), maxOutput: '15616' }, 'claude-opus-4-1', opus41, 32000, 4096)).toBe('');
+    // The value it suggests, typed as it reads ("15,616", grouped), is taken and clears the warning.
+    for (const [maxOutput, reasoning, model, ceiling] of [['30000', 'high', 'claude-opus-4-1', 32000], ['100000', 'default', 'claude-sonnet-4-5', 64000]] as const) {
+      const warned = outputCeilingWarning({ ...form('', '', reasoning), maxOutput }, model, opus41, ceiling, 4096);
+      const suggested = /lower Max output tokens to ([0-9,]+) or less/.exec(warned)![1];
+      expect(suggested).toContain(',');
+      const typed = { ...form('', '', reasoning), maxOutput: suggested };
+      expect(parseSettings(typed)).not.toHaveProperty('error');
+      expect(outputCeilingWarning(typed, model, opus41, ceiling, 4096)).toBe('');
+    }
     expect(outputCeilingWarning(form('', '', 'high'), 'claude-opus-4-1', opus41, 32000, 4096)).toBe('');
     expect(outputCeilingWarning({ ...form('', '', 'high'), maxOutput: '30000' }, 'claude-opus-4-1', opus41, undefined, 4096)).toBe('');
     expect(settingsField('invalid chat request: reasoning must be default, off, low, medium or high')).toBe('reasoning');
