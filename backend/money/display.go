@@ -64,6 +64,47 @@ func DisplayString(s string) string {
 	return Display(d)
 }
 
+// GroupDecimal writes a currency amount as the backend wrote it (an
+// invoice's net, tax or gross, in its currency's own places: JPY 0, EUR 2,
+// BHD 3) with its thousands grouped by commas, never re-rounded:
+// "1190000.50" is "1,190,000.50", "11" is "11", "-1487.50" "-1,487.50";
+// leading zeros go and zero has no sign ("-0.00" is "0.00"). Text that is
+// not -digits[.digits] is returned unchanged. It is the window's rule for
+// currency amounts (frontend/src/lib/money.ts formatCurrencyAmount), and
+// both are tested against one table, testdata/currency.json.
+func GroupDecimal(s string) string {
+	body := strings.TrimPrefix(s, "-")
+	intPart, frac, hasDot := strings.Cut(body, ".")
+	if !allDigits(intPart) || hasDot && !allDigits(frac) {
+		return s
+	}
+	intPart = strings.TrimLeft(intPart, "0")
+	if intPart == "" {
+		intPart = "0"
+	}
+	out := GroupDigits(intPart)
+	if hasDot {
+		out += "." + frac
+	}
+	if len(body) < len(s) && strings.Trim(intPart+frac, "0") != "" {
+		return "-" + out
+	}
+	return out
+}
+
+// allDigits reports whether s is one or more ASCII digits.
+func allDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
 // GroupInt writes a whole number (a token count, a number of tool calls)
 // with its thousands grouped by commas: 1247 is "1,247", -46384 "-46,384".
 func GroupInt(n int64) string {

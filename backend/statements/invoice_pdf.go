@@ -45,7 +45,8 @@ func partyLines(p Party) []KV {
 
 // WriteInvoicePDF renders one invoice or credit note as it was issued: its
 // number and date, the seller and buyer stored with it, the item and the
-// net, tax and gross amounts (exact strings, in the currency). A credit
+// net, tax and gross amounts (exact, in the currency's places, thousands
+// grouped as the window's invoice list groups them). A credit
 // note names the invoice it corrects and why.
 func (s *Service) WriteInvoicePDF(_ context.Context, inv Invoice, w io.Writer) error {
 	p := NewPDF(PDFOptions{Title: invoiceTitle(inv), Subtitle: "Issued " + inv.IssueDate + " · amounts in " + inv.Currency,
@@ -61,12 +62,14 @@ func (s *Service) WriteInvoicePDF(_ context.Context, inv Invoice, w io.Writer) e
 	p.KeyValues(partyLines(inv.Buyer))
 	p.Heading("Item")
 	p.Table([]Column{{"Description", 110, Left}, {"Credits", 30, Right}, {"Net (" + inv.Currency + ")", 40, Right}})
-	p.Row(inv.Description, money.DisplayString(inv.Credits), inv.Net)
+	// Currency amounts grouped in their own places, never re-rounded ("1,190,000.50"), as the
+	// window's invoice list shows them (money.GroupDecimal, formatCurrencyAmount).
+	p.Row(inv.Description, money.DisplayString(inv.Credits), money.GroupDecimal(inv.Net))
 	p.Heading("Total")
 	p.KeyValues([]KV{
-		{Key: "Net", Value: inv.Net + " " + inv.Currency},
-		{Key: "Tax (" + inv.TaxRate + " %)", Value: inv.Tax + " " + inv.Currency},
-		{Key: "Total", Value: inv.Gross + " " + inv.Currency, Bold: true},
+		{Key: "Net", Value: money.GroupDecimal(inv.Net) + " " + inv.Currency},
+		{Key: "Tax (" + inv.TaxRate + " %)", Value: money.GroupDecimal(inv.Tax) + " " + inv.Currency},
+		{Key: "Total", Value: money.GroupDecimal(inv.Gross) + " " + inv.Currency, Bold: true},
 	})
 	return p.Output(w)
 }

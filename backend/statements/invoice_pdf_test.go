@@ -13,6 +13,49 @@ import (
 	"meterdesk/backend/team"
 )
 
+// The invoice PDF groups its currency amounts as the window's invoice list
+// does (money.GroupDecimal, formatCurrencyAmount): "1,190,000.00 EUR", not
+// "1190000.00 EUR", in the item's Net column and in the totals, credit
+// notes' negated amounts too.
+func TestInvoicePDFGroupsCurrencyAmounts(t *testing.T) {
+	e := newEnv(t)
+	e.insert(t, []entry{{op: "topup", from: "sys:topup", to: "pool", amount: 1_000_000_000_000, price: 100_000_000, at: fixedNow}})
+	if _, err := e.st.IssuePending(e.ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.st.CreditNote(e.ctx, "INV-000001", "wrong buyer"); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		number     string
+		want, lack []string
+	}{
+		{"INV-000001", []string{"1,000,000.00 EUR", "190,000.00 EUR", "1,190,000.00 EUR"}, []string{"1000000.00", "190000.00", "1190000.00"}},
+		{"CN-000001", []string{"-1,000,000.00 EUR", "-190,000.00 EUR", "-1,190,000.00 EUR"}, []string{"1000000.00", "1190000.00"}},
+	} {
+		path := filepath.Join(dir, tc.number+".pdf")
+		if err := e.st.Export(e.ctx, ExportRequest{Kind: KindInvoicePDF, Invoice: tc.number, Path: path}, nil); err != nil {
+			t.Fatalf("export %s: %v", tc.number, err)
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := pdfText(t, b)
+		for _, w := range tc.want {
+			if !strings.Contains(text, w) {
+				t.Errorf("%s: PDF text lacks %q:\n%s", tc.number, w, text)
+			}
+		}
+		for _, w := range tc.lack {
+			if strings.Contains(text, w) {
+				t.Errorf("%s: PDF text has the ungrouped %q:\n%s", tc.number, w, text)
+			}
+		}
+	}
+}
+
 func TestInvoicePDF(t *testing.T) {
 	e := newEnv(t)
 	if err := e.st.SetParties(e.ctx, Party{Name: "Meterdesk Reseller GmbH", Address: "Hauptstraße 1\n50667 Köln", TaxID: "DE123456789", Email: "billing@example.de"},

@@ -5,6 +5,9 @@ import { compareMoney, CREDIT_PLACES, formatCreditAmount, formatCredits, formatC
 // for credit amounts in the window and in the texts Go writes (the cost line
 // under a reply, refusals, alerts, the CLI, the Markdown export, the PDF).
 import displayTable from '../../../backend/money/testdata/display.json?raw';
+// The table the backend's money.GroupDecimal (the invoice PDF) is tested
+// against: one rule for currency amounts in the window and the PDF.
+import currencyTable from '../../../backend/money/testdata/currency.json?raw';
 
 describe('formatMoney', () => {
   it.each([
@@ -111,6 +114,16 @@ describe('formatCurrencyAmount', () => {
     ['1000.00', '1,000.00'], ['850.00', '850.00'], ['11', '11'], ['1234.567', '1,234.567'], ['-1487.50', '-1,487.50'], ['n/a', 'n/a'], ['', ''],
   ])('%s -> %s (its own places, grouped, never re-rounded)', (v, want) => {
     expect(formatCurrencyAmount(v)).toBe(want);
+  });
+
+  // backend/money/testdata/currency.json: the Go side's money.GroupDecimal
+  // reads the same rows, so the invoice list and the invoice PDF agree.
+  const shared = (JSON.parse(currencyTable) as { in?: string; out?: string }[]).filter((r) => r.in !== undefined);
+  it('the shared table has its rows', () => {
+    expect(shared.length).toBeGreaterThanOrEqual(20);
+  });
+  it.each(shared.map((r) => [r.in!, r.out!] as const))('formatCurrencyAmount(%j) is %j, as money.GroupDecimal writes it', (input, want) => {
+    expect(formatCurrencyAmount(input)).toBe(want);
   });
 });
 
