@@ -109,7 +109,7 @@ type Charge struct {
 	Price          string             `json:"price"`     // what the usage costs (> Amount only when capped)
 	Capped         bool               `json:"capped"`    // less than the price: the payer's policy or the member's limits did not allow it (at the hold; or, for a reply that outlived its hold, what the payer's policy and the member's limits still allowed)
 	Breakdown      metering.Breakdown `json:"breakdown"`
-	Summary        string             `json:"summary"` // "gpt-4o · input 523 tokens (2.1 credits) · ... · total 8.0 credits"
+	Summary        string             `json:"summary"` // "gpt-4o · input 523 tokens (2.10 credits) · ... · total 8.00 credits" (money.Display)
 
 	// thinking is the thinking budget the request's reasoning level asked
 	// for within its output budget (Call.ThinkingBudget; 0: none, or a
