@@ -11,9 +11,10 @@ import (
 // displayCase is one row of testdata/display.json, the table the window's
 // formatCreditAmount is tested against too (frontend/src/lib/money.test.ts).
 type displayCase struct {
-	Comment string `json:"comment"`
-	In      string `json:"in"`
-	Out     string `json:"out"`
+	Comment string  `json:"comment"`
+	In      string  `json:"in"`
+	Text    *string `json:"text"` // a "text" row: read by DisplayString only (any text, not a decimal value)
+	Out     string  `json:"out"`
 }
 
 func displayCases(t *testing.T) []displayCase {
@@ -54,6 +55,33 @@ func TestDisplay(t *testing.T) {
 				t.Errorf("DisplayMinor(%d) = %q, want %q", n, got, c.Out)
 			}
 		}
+	}
+}
+
+// DisplayString reads the shared table's "text" rows as the window's
+// formatCreditAmount does: spaces around a decimal trimmed, text that is
+// not a decimal money.CheckPlain takes ("+5", "1,000") left as it was.
+func TestDisplayStringText(t *testing.T) {
+	raw, err := os.ReadFile("testdata/display.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var all []displayCase
+	if err := json.Unmarshal(raw, &all); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, c := range all {
+		if c.Text == nil {
+			continue
+		}
+		n++
+		if got := DisplayString(*c.Text); got != c.Out {
+			t.Errorf("DisplayString(%q) = %q, want %q", *c.Text, got, c.Out)
+		}
+	}
+	if n < 10 {
+		t.Fatalf("only %d text rows in testdata/display.json", n)
 	}
 }
 

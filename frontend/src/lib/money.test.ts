@@ -97,6 +97,15 @@ describe('formatMoney', () => {
   it.each(shared.map((r) => [r.in!, r.out!] as const))('formatCreditAmount(%s) is %s, as money.Display writes it', (input, want) => {
     expect(formatCreditAmount(input)).toBe(want);
   });
+  // Its "text" rows: what money.DisplayString does with text that is not a canonical decimal, the window does too.
+  const text = (JSON.parse(displayTable) as { text?: string; out?: string }[]).filter((r) => r.text !== undefined);
+  it.each(text.map((r) => [r.text!, r.out!] as const))('formatCreditAmount(%j) is %j, as money.DisplayString writes it', (input, want) => {
+    expect(formatCreditAmount(input)).toBe(want);
+  });
+  it('has the table\'s text rows, and still throws on a value that is not a string', () => {
+    expect(text.length).toBeGreaterThanOrEqual(10);
+    expect(() => formatCreditAmount(12.5 as unknown as string)).toThrow(MoneyFormatError);
+  });
 
   it('formatCredits keeps places a caller asks for, and formatMoney keeps 2 (currency amounts)', () => {
     expect(formatCredits('3.333333333', { places: 2 })).toBe('3.33 credits');

@@ -126,10 +126,27 @@ export function formatMoney(value: string, opts: FormatOptions = {}): string {
 export const CREDIT_PLACES: Readonly<FormatOptions> = Object.freeze({ minPlaces: 2, maxPlaces: SCALE });
 
 /**
+ * A decimal as the backend reads one (money.CheckPlain, which Go's
+ * money.DisplayString formats): after trimming, an optional minus, digits and
+ * at most one point, at least one digit, at most 64 characters after the
+ * minus (".5" and "5." included; "+5" and "1,000" not).
+ */
+const BACKEND_PLAIN = /^-?(?=[0-9.]{1,64}$)(\d+\.?\d*|\.\d+)$/;
+
+/**
  * A credit amount without its unit, exact (CREDIT_PLACES) unless opts asks
- * for other places: "1,250.00", "0.001257492".
+ * for other places: "1,250.00", "0.001257492". It reads what Go's
+ * money.DisplayString reads (".5" is "0.50", "5." "5.00") and, as it does,
+ * leaves any other text as it was ("+5", "1,000", "n/a"): one answer for
+ * every row of backend/money/testdata/display.json. A value that is not a
+ * string still throws MoneyFormatError (numbers must never reach it).
  */
 export function formatCreditAmount(value: string, opts: FormatOptions = {}): string {
+  if (typeof value === 'string') {
+    const t = value.trim();
+    if (!BACKEND_PLAIN.test(t)) return value;
+    value = t.replace(/^(-?)\./, '$10.').replace(/\.$/, '');
+  }
   if (opts.places !== undefined || opts.maxPlaces !== undefined) return formatMoney(value, opts);
   return formatMoney(value, { ...opts, minPlaces: opts.minPlaces ?? CREDIT_PLACES.minPlaces, maxPlaces: CREDIT_PLACES.maxPlaces });
 }
