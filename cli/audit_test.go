@@ -230,3 +230,62 @@ func TestAuditListNamesTargets(t *testing.T) {
 		t.Errorf("--json --target 'workspace settings': %+v", es)
 	}
 }
+
+// A provider's id is never handed out again (migration 0970): after the
+// provider with the highest id is removed, the next one added gets a new
+// id, and the removed one's entries keep its name ("ollama (removed)").
+// A log that already has a reused id (an earlier version gave the id
+// again) names each entry by the provider it was on, not by today's row:
+// --target takes either name, and the id as logged still matches all.
+func TestAuditNamesAProviderWhoseIDWasReused(t *testing.T) {
+	dir := teamWorkspace(t)
+	admin := asAlice(t, dir)
+	t.Setenv("METERDESK_API_KEY", "")
+	targets := func(args ...string) []string {
+		t.Helper()
+		var es []struct{ Action, Target, TargetName string }
+		if err := json.Unmarshal([]byte(admin(append([]string{"--json", "audit", "list", "--action", "provider."}, args...)...)), &es); err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, e := range es {
+			out = append(out, e.Action+" "+e.Target+" "+e.TargetName)
+		}
+		return out
+	}
+	admin("providers", "add", "--name", "ollama", "--kind", "openai_compatible", "--url", "http://127.0.0.1:9/v1")
+	admin("providers", "remove", "ollama")
+	admin("providers", "add", "--name", "openai", "--kind", "openai_compatible", "--url", "http://127.0.0.1:9/v1")
+	want := []string{"provider.add provider:2 openai", "provider.remove provider:1 ollama (removed)", "provider.add provider:1 ollama (removed)"}
+	if got := targets(); strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("after add, remove, add:\n got %q\nwant %q", got, want)
+	}
+
+	// An earlier version's log: the id was given again.
+	admin("providers", "remove", "openai")
+	db, err := sql.Open("sqlite", filepath.Join(dir, store.FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`UPDATE sqlite_sequence SET seq = 1 WHERE name = 'providers'`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	admin("providers", "add", "--name", "deepseek", "--kind", "openai_compatible", "--url", "http://127.0.0.1:9/v1")
+	want = []string{"provider.add provider:2 deepseek", "provider.remove provider:2 openai (removed)", "provider.add provider:2 openai (removed)",
+		"provider.remove provider:1 ollama (removed)", "provider.add provider:1 ollama (removed)"}
+	if got := targets(); strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("with provider:2 given again:\n got %q\nwant %q", got, want)
+	}
+	for _, c := range []struct {
+		target string
+		want   int
+	}{{"deepseek", 1}, {"openai (removed)", 2}, {"OpenAI (Removed)", 2}, {"provider:2", 3}, {"ollama (removed)", 2}} {
+		if got := targets("--target", c.target); len(got) != c.want {
+			t.Errorf("--target %q: %q, want %d entries", c.target, got, c.want)
+		}
+	}
+	if out := admin("audit", "list", "--target", "deepseek"); !strings.Contains(out, "deepseek (provider:2") || strings.Contains(out, "openai") {
+		t.Errorf("audit list --target deepseek:\n%s", out)
+	}
+}

@@ -162,7 +162,10 @@ member has the name too, and the id that reaches them: --actor 4). WHO reads
 on, with the target as logged when that differs: "OpenAI (provider:1)",
 "Rate table v2 (rates:v2)", "Workspace settings (workspace)"; --target takes
 either (a name in any case; one that two targets share is refused, naming
-both), and --json gives both ("target", "targetName").
+both), and --json gives both ("target", "targetName"). A provider id an
+earlier version gave to a second provider after the first was removed is
+named per provider ("ollama (removed)", then "openai"); --target takes
+either name, or provider:1#1, provider:1#2 (provider:1: both).
 DATE is YYYY-MM-DD in the workspace time zone (--until's day included) or
 RFC 3339; a range that ends before it starts is refused. Actions: workspace.,
 member., department., credits., limit., alerts., recharge., provider., rates.,

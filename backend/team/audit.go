@@ -37,7 +37,7 @@ type AuditEntry struct {
 type AuditFilter struct {
 	ActorID int64     `json:"actorId"`
 	Action  string    `json:"action"` // prefix match ("member." matches every member action)
-	Target  string    `json:"target"` // exact
+	Target  string    `json:"target"` // exact, as logged, or an AuditTarget's ("provider:1#2": one of the providers an id was given to)
 	Since   time.Time `json:"since"`  // inclusive
 	Until   time.Time `json:"until"`  // exclusive
 	Limit   int       `json:"limit"`  // 0 = AuditListLimit (ListAudit), AuditPageSize (ListAuditPage)
@@ -104,8 +104,20 @@ func (s *Service) ListAudit(ctx context.Context, f AuditFilter) ([]AuditEntry, e
 	if f.Action != "" {
 		where, args = append(where, "substr(action, 1, ?) = ?"), append(args, len(f.Action), f.Action)
 	}
+	n := s.targetNamer(ctx)
 	if f.Target != "" {
-		where, args = append(where, "target = ?"), append(args, f.Target)
+		// As logged, or one provider of an id several had ("provider:1#2").
+		target, from, to, err := n.span(f.Target)
+		if err != nil {
+			return nil, fmt.Errorf("read the audit log: %w", err)
+		}
+		where, args = append(where, "target = ?"), append(args, target)
+		if from > 0 {
+			where, args = append(where, "id > ?"), append(args, from)
+		}
+		if to > 0 {
+			where, args = append(where, "id <= ?"), append(args, to)
+		}
 	}
 	if !f.Since.IsZero() {
 		where, args = append(where, "at >= ?"), append(args, store.FormatTimeNano(f.Since))
@@ -162,9 +174,8 @@ func (s *Service) ListAudit(ctx context.Context, f AuditFilter) ([]AuditEntry, e
 		return nil, fmt.Errorf("read the audit log: %w", err)
 	}
 	// Named after the rows are read: the names are other reads.
-	n := s.targetNamer(ctx)
 	for i := range out {
-		if out[i].TargetName, err = n.name(out[i].Target); err != nil {
+		if out[i].TargetName, err = n.entryName(out[i].Target, out[i].ID); err != nil {
 			return nil, fmt.Errorf("read the audit log: %w", err)
 		}
 	}

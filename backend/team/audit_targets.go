@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -43,10 +44,35 @@ type targetNamer struct {
 	db     *sql.DB
 	tables map[string]map[int64]string
 	named  map[string]string // each target named once (a long export names the same few again and again)
+	// removals: each provider id's provider.remove entries, oldest first
+	// (read once, when a provider target is first named).
+	removals map[int64][]removal
+	spans    map[int64][]providerSpan // each provider id's spans, read once
+}
+
+// removal is one provider.remove entry: its id and the name it logged.
+type removal struct {
+	entry int64
+	name  string
+}
+
+// providerSpan is one provider that had an id. Before migration 0970 an id
+// was given again once the provider that had it was removed (the one with
+// the highest id), so one target as logged ("provider:1") may be on
+// several providers, one after the other: each provider.remove ends one.
+// A span holds the entries on the target with ids in (from, to] (to 0: no
+// end, the id's last provider), named by that provider; Code is how
+// AuditFilter.Target and --target reach it alone ("provider:1#2"; the
+// target as logged when the id was only ever one provider's).
+type providerSpan struct {
+	from, to int64
+	name     string
+	code     string
 }
 
 func (s *Service) targetNamer(ctx context.Context) *targetNamer {
-	return &targetNamer{ctx: ctx, db: s.db.Read(), tables: map[string]map[int64]string{}, named: map[string]string{}}
+	return &targetNamer{ctx: ctx, db: s.db.Read(), tables: map[string]map[int64]string{}, named: map[string]string{},
+		spans: map[int64][]providerSpan{}}
 }
 
 // Members and departments are named by backend/people's rule (as
@@ -84,8 +110,162 @@ func (n *targetNamer) table(kind string) (map[int64]string, error) {
 	return t, nil
 }
 
+// entryName is how the target of entry (an audit entry's id) is shown: as
+// name does, but a provider id that was several providers' is named by the
+// one the entry is on (providerSpans), not by today's row.
+func (n *targetNamer) entryName(target string, entry int64) (string, error) {
+	if id, ok := providerID(target); ok {
+		spans, err := n.providerSpans(id)
+		if err != nil {
+			return "", err
+		}
+		if len(spans) > 1 {
+			for _, sp := range spans {
+				if entry > sp.from && (sp.to == 0 || entry <= sp.to) {
+					return sp.name, nil
+				}
+			}
+		}
+	}
+	return n.name(target)
+}
+
+// providerID is the id in a provider target as logged ("provider:3").
+func providerID(target string) (int64, bool) {
+	rest, ok := strings.CutPrefix(target, "provider:")
+	if !ok {
+		return 0, false
+	}
+	id, err := strconv.ParseInt(rest, 10, 64)
+	return id, err == nil && id > 0 && strconv.FormatInt(id, 10) == rest
+}
+
+// providerSpans is provider id's spans, oldest first: one per
+// provider.remove on it, and one more when the log has entries on it after
+// the last (its provider now, or one removed without an entry). A removed
+// provider is named by the name its removal logged, marked "(removed)";
+// the last by name's rule (today's row).
+func (n *targetNamer) providerSpans(id int64) ([]providerSpan, error) {
+	if spans, ok := n.spans[id]; ok {
+		return spans, nil
+	}
+	if n.removals == nil {
+		if err := n.readRemovals(); err != nil {
+			return nil, err
+		}
+	}
+	target := "provider:" + strconv.FormatInt(id, 10)
+	var spans []providerSpan
+	var from int64
+	for _, r := range n.removals[id] {
+		name := r.name
+		if name == "" {
+			// A removal that logged no name: the last name its span logged.
+			var err error
+			if name, err = n.loggedName(target, from, r.entry); err != nil {
+				return nil, err
+			}
+		}
+		if name == "" {
+			name = "Provider #" + strconv.FormatInt(id, 10)
+		} else {
+			name += " (removed)"
+		}
+		spans = append(spans, providerSpan{from: from, to: r.entry, name: name})
+		from = r.entry
+	}
+	if from > 0 {
+		var more bool
+		if err := n.db.QueryRowContext(n.ctx, "SELECT EXISTS (SELECT 1 FROM audit_log WHERE id > ? AND target = ?)", from, target).Scan(&more); err != nil {
+			return nil, err
+		}
+		if more {
+			name, err := n.name(target)
+			if err != nil {
+				return nil, err
+			}
+			spans = append(spans, providerSpan{from: from, name: name})
+		}
+	}
+	for i := range spans {
+		spans[i].code = target
+		if len(spans) > 1 {
+			spans[i].code += "#" + strconv.Itoa(i+1)
+		}
+	}
+	n.spans[id] = spans
+	return spans, nil
+}
+
+// readRemovals reads every provider.remove entry once.
+func (n *targetNamer) readRemovals() error {
+	rows, err := n.db.QueryContext(n.ctx, `SELECT id, target, COALESCE(json_extract(before_json, '$.name'), '')
+		FROM audit_log WHERE action = 'provider.remove' ORDER BY id`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	n.removals = map[int64][]removal{}
+	for rows.Next() {
+		var r removal
+		var target string
+		var name any
+		if err := rows.Scan(&r.entry, &target, &name); err != nil {
+			return err
+		}
+		if s, ok := name.(string); ok {
+			r.name = s
+		}
+		if id, ok := providerID(target); ok {
+			n.removals[id] = append(n.removals[id], r)
+		}
+	}
+	return rows.Err()
+}
+
+// loggedName is the name the last provider.* entry on target with an id in
+// (from, to] logged (to 0: no end), or "".
+func (n *targetNamer) loggedName(target string, from, to int64) (string, error) {
+	if to == 0 {
+		to = math.MaxInt64
+	}
+	var name sql.NullString
+	err := n.db.QueryRowContext(n.ctx, `SELECT COALESCE(json_extract(after_json, '$.name'), json_extract(before_json, '$.name'))
+		FROM audit_log WHERE target = ? AND id > ? AND id <= ? AND action LIKE 'provider.%' AND
+		COALESCE(json_extract(after_json, '$.name'), json_extract(before_json, '$.name')) IS NOT NULL
+		ORDER BY id DESC LIMIT 1`, target, from, to).Scan(&name)
+	if err != nil && err != sql.ErrNoRows {
+		return "", err
+	}
+	return name.String, nil
+}
+
+// span reads a target as AuditFilter.Target takes it: as logged, or one
+// provider's span of a provider id several providers had ("provider:1#2"),
+// as the target as logged and the entry ids of the span (to 0: no end). A
+// span that is not there is taken as a target as logged (it matches no
+// entry).
+func (n *targetNamer) span(code string) (target string, from, to int64, err error) {
+	base, _, ok := strings.Cut(code, "#")
+	id, isProvider := providerID(base)
+	if !ok || !isProvider {
+		return code, 0, 0, nil
+	}
+	spans, err := n.providerSpans(id)
+	if err != nil {
+		return "", 0, 0, err
+	}
+	for _, sp := range spans {
+		if sp.code == code {
+			return base, sp.from, sp.to, nil
+		}
+	}
+	return code, 0, 0, nil
+}
+
 // name is how target is shown: its name, or the target itself when it
-// names nothing known.
+// names nothing known. A provider id several providers had is named by
+// its last (entryName names the others).
 func (n *targetNamer) name(target string) (string, error) {
 	if name, ok := n.named[target]; ok {
 		return name, nil
@@ -136,16 +316,12 @@ func (n *targetNamer) lookup(target string) (string, error) {
 	}
 	if kind == "provider" {
 		// Removed: the name its last entry logged (provider.remove's before).
-		var name sql.NullString
-		err := n.db.QueryRowContext(n.ctx, `SELECT COALESCE(json_extract(after_json, '$.name'), json_extract(before_json, '$.name'))
-			FROM audit_log WHERE target = ? AND action LIKE 'provider.%' AND
-			COALESCE(json_extract(after_json, '$.name'), json_extract(before_json, '$.name')) IS NOT NULL
-			ORDER BY id DESC LIMIT 1`, target).Scan(&name)
-		if err != nil && err != sql.ErrNoRows {
+		name, err := n.loggedName(target, 0, 0)
+		if err != nil {
 			return "", err
 		}
-		if name.Valid && name.String != "" {
-			return name.String + " (removed)", nil
+		if name != "" {
+			return name + " (removed)", nil
 		}
 	}
 	return word + " #" + strconv.FormatInt(id, 10), nil
@@ -177,6 +353,19 @@ func (s *Service) ListAuditTargets(ctx context.Context) ([]AuditTarget, error) {
 	n := s.targetNamer(ctx)
 	out := make([]AuditTarget, 0, len(targets))
 	for _, t := range targets {
+		if id, ok := providerID(t); ok {
+			// An id several providers had: one target each.
+			spans, err := n.providerSpans(id)
+			if err != nil {
+				return nil, fmt.Errorf("read the audit log: %w", err)
+			}
+			if len(spans) > 1 {
+				for _, sp := range spans {
+					out = append(out, AuditTarget{Target: sp.code, Name: sp.name})
+				}
+				continue
+			}
+		}
 		name, err := n.name(t)
 		if err != nil {
 			return nil, fmt.Errorf("read the audit log: %w", err)

@@ -106,3 +106,120 @@ func TestAuditTargetNames(t *testing.T) {
 		t.Errorf("an ambiguous name: %v", err)
 	}
 }
+
+// A provider id an earlier version gave again (before migration 0970 a
+// removed provider's id went to the next one added): each entry is named
+// by the provider it was on, not by today's row; the Target filter lists
+// each provider on its own ("provider:1#1", "provider:1#2"), a name
+// reaches its own entries only, and the target as logged still matches
+// every entry on the id.
+func TestAuditTargetNamesOfAReusedProviderID(t *testing.T) {
+	e := newEnv(t).setup("UTC")
+	ctx := e.adminCtx()
+	type step struct {
+		sql            string
+		action, target string
+		before, after  any
+	}
+	named := func(n string) map[string]string { return map[string]string{"name": n} }
+	steps := []step{
+		// ollama is added as 1 and removed; openai gets 1 again, is
+		// renamed, tested; deepseek (2) is removed without a name
+		// logged by its removal, named by its add; 3 is removed twice
+		// under one name.
+		{`INSERT INTO providers(id, name, kind, base_url, secret_ref, created_at, updated_at) VALUES (1, 'ollama', 'openai_compatible', 'x', 'r1', '', '')`,
+			"provider.add", "provider:1", nil, named("ollama")},
+		{`INSERT INTO providers(id, name, kind, base_url, secret_ref, created_at, updated_at) VALUES (2, 'deepseek', 'deepseek', 'x', 'r2', '', '')`,
+			"provider.add", "provider:2", nil, named("deepseek")},
+		{`DELETE FROM providers WHERE id = 1`, "provider.remove", "provider:1", named("ollama"), nil},
+		{`INSERT INTO providers(id, name, kind, base_url, secret_ref, created_at, updated_at) VALUES (1, 'openai', 'openai', 'x', 'r3', '', '')`,
+			"provider.add", "provider:1", nil, named("openai")},
+		{`UPDATE providers SET name = 'OpenAI EU' WHERE id = 1`, "provider.update", "provider:1", named("openai"), named("OpenAI EU")},
+		{``, "provider.test", "provider:1", nil, named("OpenAI EU")},
+		{`DELETE FROM providers WHERE id = 2`, "provider.remove", "provider:2", nil, nil},
+		{`INSERT INTO providers(id, name, kind, base_url, secret_ref, created_at, updated_at) VALUES (2, 'gemini', 'gemini', 'x', 'r4', '', '')`,
+			"provider.add", "provider:2", nil, named("gemini")},
+		{``, "provider.remove", "provider:3", named("lab"), nil},
+		{``, "provider.remove", "provider:3", named("lab"), nil},
+	}
+	err := e.db.Write(ctx, func(tx *sql.Tx) error {
+		for _, s := range steps {
+			if s.sql != "" {
+				if _, err := tx.ExecContext(ctx, s.sql); err != nil {
+					return err
+				}
+			}
+			if err := audit.Record(ctx, tx, e.clock.Now(), e.admin, s.action, s.target, s.before, s.after); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	es, err := e.svc.ListAudit(ctx, AuditFilter{Action: "provider."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for i := len(es) - 1; i >= 0; i-- {
+		got = append(got, es[i].Action+" "+es[i].Target+" "+es[i].TargetName)
+	}
+	want := []string{
+		"provider.add provider:1 ollama (removed)", "provider.add provider:2 deepseek (removed)",
+		"provider.remove provider:1 ollama (removed)", "provider.add provider:1 OpenAI EU", "provider.update provider:1 OpenAI EU",
+		"provider.test provider:1 OpenAI EU", "provider.remove provider:2 deepseek (removed)", "provider.add provider:2 gemini",
+		"provider.remove provider:3 lab (removed)", "provider.remove provider:3 lab (removed)",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("entries named\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+
+	ts, err := e.svc.ListAuditTargets(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var listed []string
+	for _, tg := range ts {
+		if strings.HasPrefix(tg.Target, "provider:") {
+			listed = append(listed, tg.Target+" "+tg.Name)
+		}
+	}
+	wantListed := []string{"provider:2#1 deepseek (removed)", "provider:2#2 gemini", "provider:3#1 lab (removed)",
+		"provider:3#2 lab (removed)", "provider:1#1 ollama (removed)", "provider:1#2 OpenAI EU"}
+	if strings.Join(listed, "|") != strings.Join(wantListed, "|") {
+		t.Errorf("ListAuditTargets:\n got %q\nwant %q", listed, wantListed)
+	}
+
+	for _, c := range []struct {
+		in, resolved string
+		entries      int
+		err          string
+	}{
+		{"openai eu", "provider:1#2", 3, ""},
+		{"ollama (removed)", "provider:1#1", 2, ""},
+		{"gemini", "provider:2#2", 1, ""},
+		{"provider:1", "provider:1", 5, ""}, // as logged: every entry on the id
+		{"provider:1#2", "provider:1#2", 3, ""},
+		{"provider:1#3", "provider:1#3", 0, ""}, // no such provider: nothing
+		{"provider:3#2", "provider:3#2", 1, ""},
+		{"lab (removed)", "", 0, "provider:3#1, provider:3#2"},
+	} {
+		got, err := e.svc.ResolveAuditTarget(ctx, c.in)
+		if c.err != "" {
+			if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), c.err) {
+				t.Errorf("ResolveAuditTarget(%q): %v, want the refusal naming %s", c.in, err, c.err)
+			}
+			continue
+		}
+		if err != nil || got != c.resolved {
+			t.Errorf("ResolveAuditTarget(%q) = %q, %v; want %q", c.in, got, err, c.resolved)
+			continue
+		}
+		page, err := e.svc.ListAuditPage(ctx, AuditFilter{Target: got})
+		if err != nil || len(page.Items) != c.entries {
+			t.Errorf("the entries on %s: %d, %v; want %d", got, len(page.Items), err, c.entries)
+		}
+	}
+}
