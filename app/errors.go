@@ -1,18 +1,6 @@
 package app
 
-import "errors"
-
-// reasoned is a refusal said in plain words: an input refused as invalid
-// (inputerr.Error: "invalid amount", team's and chat's "invalid input",
-// …, and chat's refusals of a model setting), team's ErrNotFound,
-// ErrNotEmpty and ErrBusy refusals, a department's refusals for want of
-// funds, a workspace change refused as stale (team.ChangedError),
-// gateway.ErrNameTaken. Its Reason is the text without the operations
-// wrapped around it, which may name nothing a user knows (a transfer's
-// id: "transfer 5d0e…: credits cannot go to user:3: …"), and without Go's
-// kind ("invalid amount"), but with the field it is about ("credits:
-// amount must be greater than zero").
-type reasoned interface{ Reason() string }
+import "meterdesk/backend/inputerr"
 
 // RefusalError is what the window receives for a refused request said in
 // plain words: the whole Go text (message, as for any other error) and
@@ -27,10 +15,22 @@ type RefusalError struct {
 // as Wails sends by default, or, when err's chain holds a refusal in plain
 // words, a RefusalError carrying that reason too. The window shows the
 // reason; it parses no Go text.
+//
+// A refusal in plain words is an error with a Reason() string: an input
+// refused as invalid (inputerr.Error, of a kind such as ledger's "invalid
+// amount", team's "invalid input", chat's "invalid chat request"; chat's
+// refusals of a model setting), team's ErrNotFound, ErrNotEmpty and
+// ErrBusy refusals, a department's refusals for want of funds, a workspace
+// change refused as stale (team.ChangedError), gateway.ErrNameTaken. The
+// reason sent (inputerr.Reason) is the text without the operations
+// wrapped around the refusal, which may name nothing a user knows (a
+// transfer's id: "transfer 5d0e…: credits cannot go to user:3: …"), and
+// without Go's kind ("invalid amount"), but with the field it is about
+// ("credits: amount must be greater than zero") and with any words written
+// after it (a wrap's "(give the price explicitly)").
 func FormatError(err error) any {
-	var r reasoned
-	if errors.As(err, &r) && r.Reason() != "" {
-		return RefusalError{Message: err.Error(), Reason: r.Reason()}
+	if r := inputerr.Reason(err); r != "" {
+		return RefusalError{Message: err.Error(), Reason: r}
 	}
 	return err.Error()
 }

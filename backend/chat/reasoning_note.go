@@ -26,9 +26,9 @@ func (s *Service) ReasoningNote(ctx context.Context, conversationID int64, provi
 	if _, err := access.Current(ctx); err != nil {
 		return "", fmt.Errorf("reasoning note: %w", err)
 	}
-	level, err := providers.ParseReasoning(string(level))
+	level, err := checkReasoning(level)
 	if err != nil {
-		return "", fmt.Errorf("reasoning note: %w", inputerr.New(ErrInvalid, "%v", err))
+		return "", fmt.Errorf("reasoning note: %w", err)
 	}
 	if level.IsDefault() {
 		return "", nil

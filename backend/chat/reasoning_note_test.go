@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"meterdesk/backend/chat"
+	"meterdesk/backend/inputerr"
 	"meterdesk/backend/providers"
 	"meterdesk/backend/providers/fake"
 )
@@ -40,5 +41,19 @@ func TestReasoningNote(t *testing.T) {
 		if got != c.want || errors.Is(err, chat.ErrInvalid) != c.invalid || (err != nil) != c.invalid {
 			t.Errorf("%s: %q (%v), want %q (invalid %v)", c.name, got, err, c.want, c.invalid)
 		}
+	}
+}
+
+// TestReasoningNoteRefusalWords: a level that is none of the five is
+// refused in chat's words, once, and its reason (what the window shows)
+// names the levels and what was given, without Go's kinds.
+func TestReasoningNoteRefusalWords(t *testing.T) {
+	e := newEnv(t, nil)
+	_, err := e.svc.ReasoningNote(adminCtx, 0, "", "gpt-5", "extreme")
+	if want := `reasoning note: invalid chat request: reasoning must be default, off, low, medium or high (not "extreme")`; err == nil || err.Error() != want {
+		t.Fatalf("err %v\nwant %s", err, want)
+	}
+	if got, want := inputerr.Reason(err), `reasoning must be default, off, low, medium or high (not "extreme")`; got != want {
+		t.Errorf("reason %q\nwant %q", got, want)
 	}
 }

@@ -13,6 +13,7 @@ package inputerr
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Error is a refused input. Its text (Error) is the kind, then the reason
@@ -83,13 +84,76 @@ func (e *Error) Unwrap() error {
 	return e.kind
 }
 
+// More is the refused input err with more words after its reason (a hint
+// or what was given: More(err, " (give the price explicitly)")): its text
+// is err's text and then the words, its reason err's reason and then the
+// same words, and err stays in the chain (errors.Is). Wrapping a refusal
+// as fmt.Errorf("%w (hint)", err) would keep the hint out of the window's
+// words, were it not for Reason's guard.
+func More(err error, format string, args ...any) error {
+	tail := fmt.Sprintf(format, args...)
+	r := reasonOf(err)
+	if r == "" {
+		r = err.Error()
+	}
+	var kind error
+	var in *Error
+	if errors.As(err, &in) {
+		kind = in.kind
+	}
+	return &Error{kind: kind, text: err.Error() + tail, reason: r + tail, inner: err}
+}
+
+// Reason is the window's words for err: the Reason of the first refusal
+// said in words in its chain (an *Error, or any error with a Reason()
+// string), without the operations written in front of it, but with
+// whatever err's text says after the refusal's own text (a wrap such as
+// fmt.Errorf("%w (give the price explicitly)", refusal) or "%w; %v": those
+// words are the reason's too, not an operation's). "" when err holds no
+// refusal, or one with no reason of its own (a kind alone).
+func Reason(err error) string {
+	var r interface {
+		error
+		Reason() string
+	}
+	if !errors.As(err, &r) || r.Reason() == "" {
+		return ""
+	}
+	return r.Reason() + tailAfter(err.Error(), r.Error())
+}
+
+// tailAfter is what text says after own, the text of an error in its
+// chain: "" when text ends with own (or does not hold it at all).
+func tailAfter(text, own string) string {
+	if own == "" || strings.HasSuffix(text, own) {
+		return ""
+	}
+	i := strings.LastIndex(text, own)
+	if i < 0 {
+		return ""
+	}
+	return text[i+len(own):]
+}
+
 // reasonOf is the reason of v when v is a refusal said in words itself
 // (an *Error, or any error with a Reason, such as chat's refusals of a
-// model setting), not one wrapped in an operation's words, which the
-// reason keeps; else "".
+// model setting), or a refusal with words after it only (fmt.Errorf("%w
+// (not %q)", refusal, s): its reason and those words); not one wrapped in
+// an operation's words, which the reason keeps as text; else "".
 func reasonOf(v any) string {
 	if r, ok := v.(interface{ Reason() string }); ok {
 		return r.Reason()
+	}
+	err, ok := v.(error)
+	if !ok {
+		return ""
+	}
+	var r interface {
+		error
+		Reason() string
+	}
+	if errors.As(err, &r) && r.Reason() != "" && strings.HasPrefix(err.Error(), r.Error()) {
+		return r.Reason() + strings.TrimPrefix(err.Error(), r.Error())
 	}
 	return ""
 }

@@ -3,6 +3,7 @@ package inputerr
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -59,6 +60,58 @@ func TestTextReasonAndKind(t *testing.T) {
 			}
 			if tc.kind == errInput && errors.Is(wrapped, errAmount) {
 				t.Errorf("a refusal written inside the reason is in the chain: %v", wrapped)
+			}
+		})
+	}
+}
+
+// TestMoreAndTheGuard: words written after a refusal are its reason's too,
+// whether More wrote them or a wrap did (fmt.Errorf("%w (hint)", err)),
+// so the window shows the hint; an operation in front is not.
+func TestMoreAndTheGuard(t *testing.T) {
+	refusal := New(errAmount, "price 0.005 EUR has more than 2 decimal places")
+	cases := []struct {
+		name         string
+		err          error
+		text, reason string
+	}{
+		{"More", fmt.Errorf("top up: %w", More(refusal, " (give the price explicitly)")),
+			"top up: invalid amount: price 0.005 EUR has more than 2 decimal places (give the price explicitly)",
+			"price 0.005 EUR has more than 2 decimal places (give the price explicitly)"},
+		{"More on a field", More(In("price", refusal), " (not %q)", "x"),
+			`price: invalid amount: price 0.005 EUR has more than 2 decimal places (not "x")`,
+			`price: price 0.005 EUR has more than 2 decimal places (not "x")`},
+		{"More on a kind alone", More(New(errAmount, ""), " (not %q)", "x"),
+			`invalid amount (not "x")`, `invalid amount (not "x")`},
+		{"a wrap with words after", fmt.Errorf("top up: %w", fmt.Errorf("%w (give the price explicitly)", refusal)),
+			"top up: invalid amount: price 0.005 EUR has more than 2 decimal places (give the price explicitly)",
+			"price 0.005 EUR has more than 2 decimal places (give the price explicitly)"},
+		{"a wrap with words after and an error", fmt.Errorf("%w; and the note: %v", refusal, errOther),
+			"invalid amount: price 0.005 EUR has more than 2 decimal places; and the note: disk full",
+			"price 0.005 EUR has more than 2 decimal places; and the note: disk full"},
+		{"an operation only", fmt.Errorf("save package %q: %w", "Starter", refusal),
+			`save package "Starter": invalid amount: price 0.005 EUR has more than 2 decimal places`,
+			"price 0.005 EUR has more than 2 decimal places"},
+		{"a kind alone wrapped", fmt.Errorf("%w (hint)", New(errAmount, "")), "invalid amount (hint)", ""},
+		{"no refusal", fmt.Errorf("%w (hint)", errOther), "disk full (hint)", ""},
+		{"written into a reason with words after", New(errInput, "%v", fmt.Errorf("%w (not %q)", refusal, "x")),
+			`invalid input: invalid amount: price 0.005 EUR has more than 2 decimal places (not "x")`,
+			`price 0.005 EUR has more than 2 decimal places (not "x")`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := tc.err.Error(); got != tc.text {
+				t.Errorf("text %q\nwant %q", got, tc.text)
+			}
+			if got := Reason(tc.err); got != tc.reason {
+				t.Errorf("reason %q\nwant %q", got, tc.reason)
+			}
+			kind := errAmount
+			if strings.HasPrefix(tc.name, "written into") {
+				kind = errInput // a refusal written into another's reason is not in the chain
+			}
+			if tc.reason != "" && !errors.Is(tc.err, kind) {
+				t.Errorf("%v is not %v", tc.err, kind)
 			}
 		})
 	}

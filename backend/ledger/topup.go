@@ -204,7 +204,7 @@ func (w *wtx) topUp(id, hash string, in topUpInput) (TopUp, error) {
 			unit, _ := cv.validate()
 			total := money.FromMinor(credits).Mul(unit)
 			if price, err = priceMinor(total, exp, currency); err != nil {
-				return TopUp{}, fmt.Errorf("%w (give the price explicitly)", err)
+				return TopUp{}, inputerr.More(err, " (give the price explicitly)")
 			}
 		}
 	}

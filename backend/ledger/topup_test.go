@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"meterdesk/backend/access"
+	"meterdesk/backend/inputerr"
 )
 
 func TestDefaultPackages(t *testing.T) {
@@ -88,6 +89,33 @@ func TestTopUpCustomAmountUsesCreditValue(t *testing.T) {
 
 // TestTopUpNoteLengthInCharacters: a note has at most 500 characters, in any
 // script (500 CJK characters are 1,500 bytes).
+// TestTopUpPriceNotInMinorUnits: a top-up without a price whose value at
+// what a credit is worth is no whole minor unit (5 credits at 0.001 EUR)
+// is refused, nothing written, with the hint to give the price, which the
+// refusal's reason (the window's words) says too.
+func TestTopUpPriceNotInMinorUnits(t *testing.T) {
+	e := newEnv(t)
+	if err := e.s.SetCreditValue(adminCtx, CreditValue{Amount: "0.001", Currency: "EUR"}); err != nil {
+		t.Fatal(err)
+	}
+	snap := e.snapshot(t)
+	_, err := e.s.TopUp(adminCtx, TopUpRequest{ID: "c1", Account: "pool", Credits: d("5")})
+	if !errors.Is(err, ErrInvalidAmount) || !strings.HasSuffix(err.Error(), "invalid amount: price 0.005 EUR has more than 2 decimal places (give the price explicitly)") {
+		t.Fatalf("top-up of 5 credits at 0.001 EUR: %v", err)
+	}
+	want := "price 0.005 EUR has more than 2 decimal places (give the price explicitly)"
+	if got := inputerr.Reason(err); got != want {
+		t.Errorf("reason %q\nwant %q", got, want)
+	}
+	var in *inputerr.Error // the refusal's own reason, not only the guard's
+	if !errors.As(err, &in) || in.Reason() != want {
+		t.Errorf("the refusal in the chain: %#v\nwant reason %q", in, want)
+	}
+	if e.snapshot(t) != snap {
+		t.Fatal("a refused top-up wrote something")
+	}
+}
+
 func TestTopUpNoteLengthInCharacters(t *testing.T) {
 	e := newEnv(t)
 	for i, c := range []struct {

@@ -724,7 +724,7 @@ func checkRequest(req Request) error {
 		return inputerr.New(ErrBadRequest, "max tokens %d is negative", req.MaxTokens)
 	}
 	if !req.Reasoning.valid() {
-		return fmt.Errorf("%w (not %q)", ErrBadReasoning, req.Reasoning)
+		return inputerr.More(ErrBadReasoning, " (not %q)", req.Reasoning)
 	}
 	return CheckSampling(req.Sampling)
 }

@@ -44,7 +44,7 @@ func ParseReasoning(s string) (Reasoning, error) {
 		return ReasoningDefault, nil
 	}
 	if !t.valid() {
-		return "", fmt.Errorf("%w (not %q)", ErrBadReasoning, s)
+		return "", inputerr.More(ErrBadReasoning, " (not %q)", s)
 	}
 	return t, nil
 }

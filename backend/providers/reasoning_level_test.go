@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"meterdesk/backend/inputerr"
 	"meterdesk/backend/providers"
 	"meterdesk/backend/providers/fake"
 )
@@ -328,6 +329,18 @@ func TestParseReasoning(t *testing.T) {
 		if !errors.Is(err, providers.ErrBadReasoning) || !errors.Is(err, providers.ErrBadRequest) || got != "" {
 			t.Errorf("ParseReasoning(%q) = %q, %v; want ErrBadReasoning", in, got, err)
 		}
+	}
+	// The refusal's reason (the window's words) names what was given too.
+	_, err := providers.ParseReasoning("lots")
+	if want := `invalid chat request: reasoning must be default, off, low, medium or high (not "lots")`; err.Error() != want {
+		t.Errorf("text %q, want %q", err, want)
+	}
+	if got, want := inputerr.Reason(err), `reasoning must be default, off, low, medium or high (not "lots")`; got != want {
+		t.Errorf("reason %q, want %q", got, want)
+	}
+	var in *inputerr.Error
+	if !errors.As(err, &in) || in.Reason() != inputerr.Reason(err) {
+		t.Errorf("%v is no refusal with its own reason", err)
 	}
 }
 
