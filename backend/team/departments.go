@@ -102,9 +102,15 @@ func (in DepartmentInput) normalize(saved string, update bool) (name string, ove
 type reasonError struct {
 	kind error
 	msg  string
+	text string // Go's text when it is not msg (taken); "" for msg
 }
 
-func (e *reasonError) Error() string { return e.msg }
+func (e *reasonError) Error() string {
+	if e.text != "" {
+		return e.text
+	}
+	return e.msg
+}
 func (e *reasonError) Unwrap() error { return e.kind }
 
 // Reason is the refusal in plain words, without the operation a caller
@@ -113,6 +119,25 @@ func (e *reasonError) Reason() string { return e.msg }
 
 func reasonf(kind error, format string, args ...any) error {
 	return &reasonError{kind: kind, msg: fmt.Sprintf(format, args...)}
+}
+
+// taken refuses name for a what's (a department's, a member's): taken
+// is the name as the other has it, asked the name as it was asked for,
+// which the names rule (backend/namekey) says is the same. Go's text (the
+// CLI's) is "already exists: a department named "Eng"" (ErrExists); the
+// window's words say it as a sentence: "a department named "Eng" already
+// exists", or for a name taken in another case, width or look-alike
+// letters, ""ＥＮＧ" is taken: a department named "Eng" already exists
+// (names are compared …)".
+func taken(what, taken, asked string) error {
+	const rule = "(names are compared regardless of case, width and look-alike letters)"
+	if taken != asked {
+		return &reasonError{kind: ErrExists,
+			text: fmt.Sprintf("%v: a %s named %q, which %q is taken for %s", ErrExists, what, taken, asked, rule),
+			msg:  fmt.Sprintf("%q is taken: a %s named %q already exists %s", asked, what, taken, rule)}
+	}
+	return &reasonError{kind: ErrExists, text: fmt.Sprintf("%v: a %s named %q", ErrExists, what, taken),
+		msg: fmt.Sprintf("a %s named %q already exists", what, taken)}
 }
 
 // checkDepartment refuses a department that does not exist or is archived
@@ -265,10 +290,8 @@ func deptNameFree(ctx context.Context, tx *sql.Tx, name string, except int64) er
 		return nil
 	case err != nil:
 		return err
-	case other != name:
-		return fmt.Errorf("%w: a department named %q, which %q is taken for (names are compared regardless of case, width and look-alike letters)", ErrExists, other, name)
 	}
-	return fmt.Errorf("%w: a department named %q", ErrExists, name)
+	return taken("department", other, name)
 }
 
 // DepartmentChange is what ChangeDepartment did: the department as it is

@@ -380,10 +380,8 @@ func nameFree(ctx context.Context, tx *sql.Tx, name string) error {
 		return nil
 	case err != nil:
 		return err
-	case other != name:
-		return fmt.Errorf("%w: a member named %q, which %q is taken for (names are compared regardless of case, width and look-alike letters)", ErrExists, other, name)
 	}
-	return fmt.Errorf("%w: a member named %q", ErrExists, name)
+	return taken("member", other, name)
 }
 
 // UpdateMember changes a member's display name, role, funding, department

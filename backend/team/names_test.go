@@ -223,3 +223,46 @@ func TestMigrationKeepsLookAlikeNames(t *testing.T) {
 		t.Errorf("renaming it to a free name: %q, %v", d.Name, err)
 	}
 }
+
+// TestNameTakenWords: a name taken is refused with ErrExists in Go's words
+// (the CLI's, unchanged: "add member "alice": already exists: a member
+// named "alice"") and with a reason the window shows as a sentence, with
+// no operation and no Go kind.
+func TestNameTakenWords(t *testing.T) {
+	e := newEnv(t).setup("UTC") // admin "alice"
+	ctx := e.adminCtx()
+	if _, err := e.svc.CreateDepartment(ctx, DepartmentInput{Name: "Research"}); err != nil {
+		t.Fatal(err)
+	}
+	add := func(name string) error {
+		_, err := e.svc.AddMember(ctx, NewMember{Name: name, SecretKind: SecretPIN, Secret: "1234"})
+		return err
+	}
+	dept := func(name string) error {
+		_, err := e.svc.CreateDepartment(ctx, DepartmentInput{Name: name})
+		return err
+	}
+	const rule = " (names are compared regardless of case, width and look-alike letters)"
+	for _, c := range []struct {
+		name         string
+		err          error
+		text, reason string
+	}{
+		{"member", add("alice"), `add member "alice": already exists: a member named "alice"`, `a member named "alice" already exists`},
+		{"member in capitals", add("ALICE"), `add member "ALICE": already exists: a member named "alice", which "ALICE" is taken for` + rule,
+			`"ALICE" is taken: a member named "alice" already exists` + rule},
+		{"department", dept("Research"), `create department "Research": already exists: a department named "Research"`, `a department named "Research" already exists`},
+		{"department in capitals", dept("RESEARCH"), `create department "RESEARCH": already exists: a department named "Research", which "RESEARCH" is taken for` + rule,
+			`"RESEARCH" is taken: a department named "Research" already exists` + rule},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if !errors.Is(c.err, ErrExists) || c.err.Error() != c.text {
+				t.Errorf("err %v\nwant %s (ErrExists)", c.err, c.text)
+			}
+			var r interface{ Reason() string }
+			if !errors.As(c.err, &r) || r.Reason() != c.reason {
+				t.Errorf("reason of %v\nwant %q", c.err, c.reason)
+			}
+		})
+	}
+}

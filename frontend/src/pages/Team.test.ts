@@ -58,7 +58,7 @@ describe('Team page', () => {
       'Team.Members': () => [{ id: 1, name: 'alice', displayName: '', role: 'admin', secretKind: 'password', status: 'active', funding: 'pool', departmentId: 0, minBalance: '0', createdAt: '' }],
       'Team.Departments': () => [],
       'Team.AddMember': (m: { name: string }) => {
-        if (m.name === 'alice') throw 'add member "alice": already exists: a member named "alice"';
+        if (m.name === 'alice') throw refusal('add member "alice": already exists: a member named "alice"', 'a member named "alice" already exists');
         added.push(m);
         return { ...m, id: 2 };
       },
@@ -434,13 +434,14 @@ describe('Team page', () => {
       'Team.Departments': () => [],
       'Team.Members': () => [],
       'Team.Pool': () => ({ balance: '0', available: '0' }),
-      'Team.CreateDepartment': () => { throw refusal('create department: invalid input: a department named "Research" already exists', 'a department named "Research" already exists'); },
+      // Go's own refusal (app.FormatError of team's ErrExists: backend/team TestNameTakenWords).
+      'Team.CreateDepartment': () => { throw refusal('create department "Research": already exists: a department named "Research"', 'a department named "Research" already exists'); },
     });
     render(Team, { params: { rest: 'departments' }, query: {} });
     const name = await screen.findByTestId('team-department-add-name');
     await fireEvent.input(name, { target: { value: 'Research' } });
     await fireEvent.submit(screen.getByTestId('team-department-add-form'));
-    expect((await screen.findByTestId('team-department-form-error')).textContent).toContain('already exists');
+    expect((await screen.findByTestId('team-department-form-error')).textContent).toContain('A department named "Research" already exists');
     await fireEvent.input(name, { target: { value: 'Research 2' } });
     expect(screen.queryByTestId('team-department-form-error')).toBeNull();
   });
