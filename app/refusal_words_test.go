@@ -1,7 +1,9 @@
 package app
 
 import (
+	"bytes"
 	"encoding/json"
+	"flag"
 	"os"
 	"strings"
 	"testing"
@@ -18,7 +20,9 @@ import (
 
 // refusedInputs refuses ~40 real inputs through the window's bindings (the
 // same backend calls the CLI makes) and returns each refusal's error with
-// the words the window shows for it. The words were what the window's text
+// the words the window shows for it (BackendError.from of what FormatError
+// sends: frontend/src/api/errors.test.ts checks them, over
+// testdata/refusal_words.json). The words were what the window's text
 // parser (frontend errorReason, since removed) made of each Go text; the
 // window now shows the typed reason FormatError sends, and must not show
 // worse words.
@@ -35,6 +39,11 @@ func refusedInputs(t *testing.T) []refusedInput {
 		t.Fatal(err)
 	}
 	a.SetActor(admin)
+	// What a credit is worth in thousandths of a euro: a top-up of 5
+	// credits without a price (0.005 EUR) is no whole cent.
+	if err := b.Ledger.SetCreditValue(alice, ledger.CreditValue{Amount: "0.001", Currency: "EUR"}); err != nil {
+		t.Fatal(err)
+	}
 	c, tm, g, ch, st, sys, rt := &Credits{app: a}, &Team{app: a}, &Gateway{app: a}, &Chat{app: a}, &Statements{app: a}, &System{app: a}, &Rates{app: a}
 	dept, err := tm.CreateDepartment(team.DepartmentInput{Name: "Eng", Overdraft: "0"})
 	if err != nil {
@@ -54,6 +63,7 @@ func refusedInputs(t *testing.T) []refusedInput {
 		{"top-up tax rate", second(c.TopUp(TopUpInput{ID: "5d0e8b1c-0000-4000-8000-000000000101", Account: ledger.AccountPool, Amount: "10", Price: "1", Currency: "EUR", TaxRate: "x"})), `Tax rate "x" must be a fraction from 0 to 1 with at most 6 decimal places (e.g. 0.19)`},
 		{"top-up amount", second(c.TopUp(TopUpInput{ID: "5d0e8b1c-0000-4000-8000-000000000102", Account: ledger.AccountPool, Amount: "-5", Price: "1", Currency: "EUR"})), "-5 is negative"},
 		{"top-up account", second(c.TopUp(TopUpInput{ID: "5d0e8b1c-0000-4000-8000-000000000103", Account: "sys:usage", Amount: "5", Price: "1", Currency: "EUR"})), "Top up a pool, department or user account"},
+		{"top-up price not in cents", second(c.TopUp(TopUpInput{ID: "5d0e8b1c-0000-4000-8000-000000000105", Account: ledger.AccountPool, Amount: "5"})), "Price 0.005 EUR has more than 2 decimal places (give the price explicitly)"},
 		{"top-up note", second(c.TopUp(TopUpInput{ID: "5d0e8b1c-0000-4000-8000-000000000104", Account: ledger.AccountPool, Amount: "5", Price: "1", Currency: "EUR", Note: "a\nb"})), "The note: not plain text: it must be one line (no line breaks or tabs)"},
 		{"package credits", second(c.SavePackage(ledger.Package{Name: "Starter", Price: "5", Currency: "EUR"})), "Credits: amount must be greater than zero"},
 		{"package discount", second(c.SavePackage(ledger.Package{Name: "Starter", Credits: decimal.NewFromInt(10), Price: "5", Currency: "EUR", Discount: "200"})), `Discount "200" must be a percentage 0-100`},
@@ -69,6 +79,9 @@ func refusedInputs(t *testing.T) []refusedInput {
 		{"member name", second(tm.AddMember(team.NewMember{Name: "b@d", Role: "member", SecretKind: team.SecretPIN, Secret: "1234"})), `Member name "b@d" may use letters, digits, '.', '-' and '_' only`},
 		{"member role", second(tm.AddMember(team.NewMember{Name: "bob", Role: "boss", SecretKind: team.SecretPIN, Secret: "1234"})), `Role "boss" (want admin or member)`},
 		{"department name", second(tm.CreateDepartment(team.DepartmentInput{Name: ""})), "A department name has 1 to 100 characters"},
+		{"department name taken", second(tm.CreateDepartment(team.DepartmentInput{Name: "Eng", Overdraft: "0"})), `A department named "Eng" already exists`},
+		{"department name taken in capitals", second(tm.CreateDepartment(team.DepartmentInput{Name: "ENG", Overdraft: "0"})), `"ENG" is taken: a department named "Eng" already exists (names are compared regardless of case, width and look-alike letters)`},
+		{"member name taken", second(tm.AddMember(team.NewMember{Name: "Alice", Role: "member", SecretKind: team.SecretPIN, Secret: "1234"})), `"Alice" is taken: a member named "alice" already exists (names are compared regardless of case, width and look-alike letters)`},
 		{"department overdraft", second(tm.UpdateDepartment(dept.ID, team.DepartmentInput{Name: "Eng", Overdraft: "abc"})), `Overdraft: "abc": not a decimal number`},
 		{"move credits same", second(tm.MoveCredits(team.MoveRequest{From: dept.ID, To: dept.ID, Amount: "1"})), "From and to are the same account"},
 		{"limit kind", second(tm.SetLimit(team.Limit{UserID: admin.UserID, Kind: "weekly", Amount: "5"})), `Limit kind "weekly" (want daily, monthly or model)`},
@@ -101,54 +114,130 @@ type refusedInput struct {
 	words string // what the window shows
 }
 
-// TestRefusedInputWordsInTheWindow: each refused input reaches the window
-// with the words it showed when the window cut them out of the Go text
-// itself (its errorReason): the reason, with the field it is about, never
-// the operation or Go's kind ("invalid amount"). FormatError now sends
-// them typed (inputerr.Error's Reason, a refusal's own Reason); an error
-// with no reason of its own ("ui.theme: must be one of …", "invalid rates
-// (1 problem, …)", a provider's "invalid base URL: …", which the window
-// never cut either) stays its plain text, as before. The CLI's text (Error)
-// is the Go text the window's words were cut from: it did not change.
-func TestRefusedInputWordsInTheWindow(t *testing.T) {
-	cases := refusedInputs(t)
-	if os.Getenv("MD_DUMP") != "" {
-		out := map[string]string{}
-		for _, c := range cases {
-			if c.err != nil {
-				out[c.name] = c.err.Error()
-			}
-		}
-		j, _ := json.MarshalIndent(out, "", "  ")
-		if err := os.WriteFile(os.Getenv("MD_DUMP"), j, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			if c.err == nil {
-				t.Fatal("not refused")
-			}
-			if got := windowWords(FormatError(c.err)); got != c.words {
-				t.Errorf("the window shows %q\nwant %q\n(Go text %q)", got, c.words, c.err)
-			}
-		})
-	}
+var update = flag.Bool("update", false, "rewrite testdata/refusal_words.json from the real refusals")
+
+// refusalWordsFile is the table the window's test reads (frontend/src/api/
+// errors.test.ts): each real refusal's Go text, what FormatError sends for
+// it, and the words the window shows.
+const refusalWordsFile = "testdata/refusal_words.json"
+
+// refusalWordsRow is one row of refusalWordsFile.
+type refusalWordsRow struct {
+	Name  string          `json:"name"`
+	Error string          `json:"error"` // err.Error(): the CLI's text, after "meterdesk COMMAND: "
+	Sent  json.RawMessage `json:"sent"`  // FormatError(err), as Wails sends it: the text, or {message, reason}
+	Words string          `json:"words"` // what the window shows (BackendError.from(op, sent).message)
 }
 
-// windowWords is what frontend/src/api/errors.ts BackendError.from shows
-// for a value FormatError sent: a RefusalError's reason as a sentence (its
-// first word, less a ':', ',' or ';' after it, capitalised when it is an
-// ordinary lower-case word), any other error's text as it is.
-func windowWords(v any) string {
-	r, ok := v.(RefusalError)
-	if !ok {
-		return v.(string)
+// TestRefusedInputWordsInTheWindow: each refused input reaches the window
+// as testdata/refusal_words.json says: its Go text (the CLI's, pinned
+// here), what FormatError sends (a refusal's typed reason: inputerr's, a
+// refusal's own Reason; an error with no reason of its own, "ui.theme:
+// must be one of …", "invalid rates (1 problem, …)", a provider's "invalid
+// base URL: …", as its plain text) and the words the window shows, which
+// the window's own test (frontend/src/api/errors.test.ts) checks by
+// running BackendError.from over each row: the reason, with the field it
+// is about, never the operation or Go's kind ("invalid amount"). The file
+// is made from the real refusals: run `go test ./app -run
+// TestRefusedInputWordsInTheWindow -update` to rewrite it after a change,
+// then read its diff.
+func TestRefusedInputWordsInTheWindow(t *testing.T) {
+	cases := refusedInputs(t)
+	rows := make([]refusalWordsRow, 0, len(cases))
+	for _, c := range cases {
+		if c.err == nil {
+			t.Errorf("%s: not refused", c.name)
+			continue
+		}
+		sent := FormatError(c.err)
+		if r, ok := sent.(RefusalError); ok && r.Message != c.err.Error() {
+			t.Errorf("%s: FormatError's message %q is not the Go text %q", c.name, r.Message, c.err)
+		}
+		j, err := marshal(sent)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows = append(rows, refusalWordsRow{Name: c.name, Error: c.err.Error(), Sent: j, Words: c.words})
 	}
-	first, _, _ := strings.Cut(r.Reason, " ")
-	first = strings.TrimRight(first, ":,;")
-	if first != "" && strings.Trim(first, "abcdefghijklmnopqrstuvwxyz") == "" {
-		return strings.ToUpper(r.Reason[:1]) + r.Reason[1:]
+	want, err := refusalWordsJSON(rows)
+	if err != nil {
+		t.Fatal(err)
 	}
-	return r.Reason
+	if *update {
+		if err := os.WriteFile(refusalWordsFile, want, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	got, err := os.ReadFile(refusalWordsFile)
+	if err != nil {
+		t.Fatalf("%v (run go test ./app -run TestRefusedInputWordsInTheWindow -update)", err)
+	}
+	if bytes.Equal(got, want) {
+		return
+	}
+	var stored struct{ Rows []refusalWordsRow }
+	if err := json.Unmarshal(got, &stored); err != nil {
+		t.Fatalf("%s: %v", refusalWordsFile, err)
+	}
+	byName := map[string]refusalWordsRow{}
+	for _, r := range stored.Rows {
+		byName[r.Name] = r
+	}
+	for _, r := range rows {
+		s, ok := byName[r.Name]
+		switch {
+		case !ok:
+			t.Errorf("%s: not in %s", r.Name, refusalWordsFile)
+		case s.Error != r.Error:
+			t.Errorf("%s: the Go text (the CLI's) is %q\n%s has %q", r.Name, r.Error, refusalWordsFile, s.Error)
+		case !bytes.Equal(s.Sent, r.Sent):
+			t.Errorf("%s: FormatError sends %s\n%s has %s", r.Name, r.Sent, refusalWordsFile, s.Sent)
+		case s.Words != r.Words:
+			t.Errorf("%s: the words are %q\n%s has %q", r.Name, r.Words, refusalWordsFile, s.Words)
+		}
+		delete(byName, r.Name)
+	}
+	for name := range byName {
+		t.Errorf("%s: in %s, not refused here", name, refusalWordsFile)
+	}
+	t.Errorf("%s disagrees with the real refusals: fix the refusal, or run go test ./app -run TestRefusedInputWordsInTheWindow -update and read the diff", refusalWordsFile)
+}
+
+// marshal is v as JSON, with <, > and & as they are.
+func marshal(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}
+
+// refusalWordsJSON is refusalWordsFile's text for rows: a comment, then a
+// row a line, so that a change reads as a diff of its rows.
+func refusalWordsJSON(rows []refusalWordsRow) ([]byte, error) {
+	comment, err := marshal("Real refusals and the words the window shows for them. Written by app/refusal_words_test.go (go test ./app -run TestRefusedInputWordsInTheWindow -update) from the real refusals, which it checks against this file; read by frontend/src/api/errors.test.ts, which runs BackendError.from over each row's sent value. error: the Go text (what the CLI prints); sent: what app.FormatError sends the window (the text, or {message, reason}); words: what the window shows.")
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	buf.WriteString("{\n  \"comment\": ")
+	buf.Write(comment)
+	buf.WriteString(",\n  \"rows\": [\n")
+	for i, r := range rows {
+		j, err := marshal(r)
+		if err != nil {
+			return nil, err
+		}
+		buf.WriteString("    ")
+		buf.Write(j)
+		if i < len(rows)-1 {
+			buf.WriteByte(',')
+		}
+		buf.WriteByte('\n')
+	}
+	buf.WriteString("  ]\n}\n")
+	return buf.Bytes(), nil
 }

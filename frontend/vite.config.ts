@@ -22,14 +22,15 @@ export default defineConfig({
   // match the Go constants, backend/workzone/testdata/localtime.json to
   // check that localTime prints times as the backend does,
   // backend/money/testdata/display.json to check that formatCreditAmount
-  // writes credits as money.Display does, and
+  // writes credits as money.Display does,
   // backend/team/testdata/account_labels.json to check that accountLabel
-  // names the pool and bookkeeping accounts as the audit log does; nothing
-  // else outside frontend/ is served.
+  // names the pool and bookkeeping accounts as the audit log does, and
+  // app/testdata/refusal_words.json to check that BackendError.from shows
+  // real refusals in their words; nothing else outside frontend/ is served.
   server: {
     strictPort: true,
     port: 5173,
-    fs: { allow: ['.', '../backend/events', '../backend/workzone/testdata', '../backend/money/testdata', '../backend/team/testdata'] },
+    fs: { allow: ['.', '../backend/events', '../backend/workzone/testdata', '../backend/money/testdata', '../backend/team/testdata', '../app/testdata'] },
   },
   test: {
     environment: 'jsdom',

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { BackendError } from './errors';
+import refusalWords from '../../../app/testdata/refusal_words.json?raw';
+
+// app/testdata/refusal_words.json: real refusals, made by the Go test
+// app/refusal_words_test.go from the real backend calls (which it checks
+// against the file), each with what app.FormatError sends the window and
+// the words the window must show for it. The window's own BackendError.from
+// runs over each row here, so the words are the window's, not a copy of
+// its rule in Go.
+type Row = { name: string; error: string; sent: string | { message: string; reason: string }; words: string };
+const rows = (JSON.parse(refusalWords) as { rows: Row[] }).rows;
+
+describe('the window says real refusals in their words', () => {
+  it('the shared table has its rows', () => {
+    expect(rows.length).toBeGreaterThanOrEqual(40);
+  });
+
+  it.each(rows.map((r) => [r.name, r] as const))('%s', (_, row) => {
+    const e = BackendError.from('op', row.sent);
+    expect(e.message).toBe(row.words);
+    // The whole Go text stays in detail, as the CLI prints it.
+    expect(e.detail).toBe(row.error);
+  });
+});
