@@ -77,8 +77,8 @@ describe('BackendError.from: a refusal says its reason only', () => {
   // text, and its reason without the operation or Go's kind ("invalid
   // amount"), with the field it is about. The window shows the reason; the
   // whole text stays in detail. (The window used to cut these words out of
-  // the text itself; app/refusal_words_test.go pins the same words from
-  // the real backend.)
+  // the text itself; errors.test.ts checks the words of ~45 real refusals
+  // from the Go side, app/testdata/refusal_words.json.)
   it.each([
     ['top up pool: invalid request: tax rate "abc" must be a fraction from 0 to 1 with at most 6 decimal places (e.g. 0.19)',
       'tax rate "abc" must be a fraction from 0 to 1 with at most 6 decimal places (e.g. 0.19)',
