@@ -88,6 +88,7 @@ func refusedInputs(t *testing.T) []refusedInput {
 		{"limit amount", second(tm.SetLimit(team.Limit{UserID: admin.UserID, Kind: "daily", Amount: "-5"})), `Limit amount: "-5": amount must not be negative`},
 		{"alert thresholds", second(tm.SetAlertSettings(team.AlertSettings{Absolute: []string{"x"}})), `Absolute threshold: "x": not a decimal number`},
 		{"auto-recharge threshold", second(tm.SetAutoRecharge(team.AutoRecharge{Account: ledger.DeptAccount(dept.ID), Threshold: "-1", Amount: "5", MonthlyCap: "10"})), `Threshold: "-1": amount must not be negative`},
+		{"auto-recharge account", second(tm.SetAutoRecharge(team.AutoRecharge{Account: "pool", Threshold: "1", Amount: "5", MonthlyCap: "10"})), `An auto-recharge tops up a department or a member (dept:<id> or user:<id>), not "pool"`},
 		{"workspace time zone", second(tm.PatchWorkspace(team.WorkspacePatch{TimeZone: str("Mars/Base")})), `Time zone "Mars/Base" is not an IANA zone name`},
 		{"workspace credit value", second(tm.PatchWorkspace(team.WorkspacePatch{CreditValue: str("-1")})), `What a credit is worth: credit value "-1" must be a positive decimal with at most 12 decimal places`},
 		{"workspace changed", second(tm.PatchWorkspace(team.WorkspacePatch{TimeZone: str("Europe/Paris"), Read: &stale})), "The time zone was changed by someone else since you opened it (now UTC): reload and try again"},

@@ -37,7 +37,7 @@ func (r AutoRecharge) normalize() (AutoRecharge, rechargeRule, error) {
 	var rule rechargeRule
 	r.Account = strings.TrimSpace(r.Account)
 	if !strings.HasPrefix(r.Account, "dept:") && !strings.HasPrefix(r.Account, "user:") {
-		return r, rule, inputerr.New(ErrInvalid, "auto-recharge account %q (want dept:<id> or user:<id>)", r.Account)
+		return r, rule, inputerr.New(ErrInvalid, "an auto-recharge tops up a department or a member (dept:<id> or user:<id>), not %q", r.Account)
 	}
 	th, err := money.ParseNonNegative(r.Threshold)
 	if err != nil {
