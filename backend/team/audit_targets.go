@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"meterdesk/backend/access"
+	"meterdesk/backend/inputerr"
 )
 
 // AuditTarget is one thing the audit log has entries on: its code as logged
@@ -411,5 +412,5 @@ func (s *Service) ResolveAuditTarget(ctx context.Context, in string) (string, er
 	case 1:
 		return named[0], nil
 	}
-	return "", fmt.Errorf("%w: the target %q names %s: give one of these instead", ErrInvalid, in, strings.Join(named, ", "))
+	return "", inputerr.New(ErrInvalid, "the target %q names %s: give one of these instead", in, strings.Join(named, ", "))
 }

@@ -3,11 +3,13 @@ package team
 import (
 	"database/sql"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
 	"meterdesk/backend/access"
 	"meterdesk/backend/audit"
+	"meterdesk/backend/inputerr"
 	"meterdesk/backend/ledger"
 )
 
@@ -101,9 +103,14 @@ func TestAuditTargetNames(t *testing.T) {
 			t.Errorf("ResolveAuditTarget(%q) = %q, %v; want %q", c.in, got, err, c.want)
 		}
 	}
-	e.addMember("bob2", func(n *NewMember) { n.DisplayName = "Bob Martin" })
-	if _, err := e.svc.ResolveAuditTarget(ctx, "Bob Martin"); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "user:") {
-		t.Errorf("an ambiguous name: %v", err)
+	bob2 := e.addMember("bob2", func(n *NewMember) { n.DisplayName = "Bob Martin" })
+	_, err = e.svc.ResolveAuditTarget(ctx, "Bob Martin")
+	say := fmt.Sprintf(`the target "Bob Martin" names %s, %s: give one of these instead`, ledger.UserAccount(bob.ID), ledger.UserAccount(bob2.ID))
+	if !errors.Is(err, ErrInvalid) || err.Error() != "invalid input: "+say {
+		t.Errorf("an ambiguous name: %v\nwant invalid input: %s", err, say)
+	}
+	if r := inputerr.Reason(err); r != say { // the refusal in words, as the rest of team's
+		t.Errorf("an ambiguous name's reason %q\nwant %q", r, say)
 	}
 }
 
