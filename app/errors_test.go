@@ -55,7 +55,7 @@ func TestFormatErrorGivesTheWindowTheReason(t *testing.T) {
 	}{
 		{"a key name taken", taken, `an active key is already named "laptop"; pick another name or revoke that key`},
 		{"credits to a removed member", ended, "credits cannot go to " + ledger.UserAccount(lee.ID) + ": member lee was removed, and their wallet owes nothing"},
-		{"an invalid amount", invalid, "-5 is negative"},
+		{"an invalid amount", invalid, "amount -5 is negative"},
 		{"a failure that is no refusal", errors.New("backup: disk full"), ""},
 	}
 	for _, tc := range cases {

@@ -35,7 +35,8 @@ type Error struct {
 // a credit is worth: invalid amount: …") is no words in the window ("what
 // a credit is worth: credit value …").
 // An empty format is the kind alone: no reason of its own, which In gives
-// a field ("limit -5: invalid amount").
+// a field ("limit: invalid amount"). A reason of its own reads better in
+// the window than a kind: "limit -5 is negative".
 func New(kind error, format string, args ...any) error {
 	if format == "" {
 		return &Error{kind: kind, text: kind.Error()}
@@ -53,7 +54,7 @@ func New(kind error, format string, args ...any) error {
 // In says which field or item a refused input is about: "credits:
 // invalid amount: …", whose reason is "credits: amount must be …". A
 // refusal with no reason of its own (New(kind, "")) keeps its kind as its
-// words: "limit -5: invalid amount". Any other err is written as its text.
+// words: "limit: invalid amount". Any other err is written as its text.
 // err is in the chain (errors.Is).
 func In(field string, err error) error {
 	r := reasonOf(err)

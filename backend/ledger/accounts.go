@@ -136,7 +136,7 @@ func (s *Service) ChangePolicy(ctx context.Context, code string, p Policy) (Poli
 			return err
 		}
 		if a.system() {
-			return inputerr.In("system account "+code+" is always unlimited", inputerr.New(ErrInvalidRequest, ""))
+			return inputerr.New(ErrInvalidRequest, "system account %s is always unlimited", code)
 		}
 		if err := w.s.allowsPolicy(w.ctx, w.tx, code, Policy{Kind: p.Kind, Limit: money.FromMinor(limit)}); err != nil {
 			return err
@@ -174,7 +174,7 @@ func SetPolicyTx(ctx context.Context, tx *sql.Tx, code string, p Policy) (before
 		return Policy{}, false, err
 	}
 	if kind, _ := kindOf(code); kind == "system" {
-		return Policy{}, false, fmt.Errorf("set policy: %w", inputerr.In("system account "+code+" is always unlimited", inputerr.New(ErrInvalidRequest, "")))
+		return Policy{}, false, fmt.Errorf("set policy: %w", inputerr.New(ErrInvalidRequest, "system account %s is always unlimited", code))
 	}
 	var was string
 	var wasLimit int64
@@ -202,17 +202,20 @@ func checkPolicy(code string, p Policy) (int64, error) {
 		return 0, fmt.Errorf("set policy: %w", err)
 	}
 	limit, err := money.ToMinor(p.Limit)
-	if err != nil || limit < 0 {
-		return 0, fmt.Errorf("set policy %s: %w", code, inputerr.In("limit "+p.Limit.String(), inputerr.New(ErrInvalidAmount, "")))
+	switch {
+	case err != nil:
+		return 0, fmt.Errorf("set policy %s: %w", code, inputerr.In("limit", inputerr.New(ErrInvalidAmount, "%v", err)))
+	case limit < 0:
+		return 0, fmt.Errorf("set policy %s: %w", code, inputerr.New(ErrInvalidAmount, "limit %s is negative", p.Limit))
 	}
 	switch p.Kind {
 	case PolicyBlocked, PolicyCarry:
 		if limit != 0 {
-			return 0, fmt.Errorf("set policy %s: %w", code, inputerr.In(string(p.Kind)+" takes no limit", inputerr.New(ErrInvalidRequest, "")))
+			return 0, fmt.Errorf("set policy %s: %w", code, inputerr.New(ErrInvalidRequest, "a %s policy takes no limit", p.Kind))
 		}
 	case PolicyOverdraft, PolicyMinimum:
 	default:
-		return 0, fmt.Errorf("set policy %s: %w", code, inputerr.In(fmt.Sprintf("policy %q (want blocked, overdraft, minimum or carry)", p.Kind), inputerr.New(ErrInvalidRequest, "")))
+		return 0, fmt.Errorf("set policy %s: %w", code, inputerr.New(ErrInvalidRequest, "policy %q (want blocked, overdraft, minimum or carry)", p.Kind))
 	}
 	return limit, nil
 }

@@ -521,7 +521,7 @@ func (s *Service) CreditNote(ctx context.Context, number, reason string) (Invoic
 			return err
 		}
 		if series != "INV" {
-			return inputerr.In(number+" is a credit note", inputerr.New(ErrBadExport, ""))
+			return inputerr.New(ErrBadExport, "%s is a credit note: only an invoice can be credited", number)
 		}
 		var credited int
 		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM invoices WHERE corrects_id = ?", id).Scan(&credited); err != nil {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"meterdesk/backend/access"
+	"meterdesk/backend/inputerr"
 	"meterdesk/backend/store"
 )
 
@@ -92,6 +93,11 @@ func TestInvoicesGapFreeUnderConcurrency(t *testing.T) {
 		if _, err := e.st.CreditNote(e.ctx, tc.number, tc.reason); !errors.Is(err, tc.want) {
 			t.Errorf("credit note %s: %v, want %v", tc.number, err, tc.want)
 		}
+	}
+	// A credit note is not credited: said as a sentence (the window shows the reason).
+	_, err = e.st.CreditNote(e.ctx, "CN-000001", "again")
+	if want := "CN-000001 is a credit note: only an invoice can be credited"; !errors.Is(err, ErrBadExport) || inputerr.Reason(err) != want {
+		t.Errorf("credit note of a credit note: %v (reason %q), want %v saying %q", err, inputerr.Reason(err), ErrBadExport, want)
 	}
 	// The database refuses edits, deletes and out-of-sequence numbers.
 	for _, q := range []string{"UPDATE invoices SET net_minor = 0 WHERE seq = 1", "DELETE FROM invoices WHERE seq = 2",

@@ -93,14 +93,14 @@ describe('BackendError.from: a refusal says its reason only', () => {
     ['change department 1: invalid input: overdraft: "abc": not a decimal number', 'overdraft: "abc": not a decimal number',
       'Overdraft: "abc": not a decimal number'],
     ['transfer 7f3a: leg 2: invalid request: Asked is for a single transfer', 'leg 2: Asked is for a single transfer', 'Leg 2: Asked is for a single transfer'],
-    // No reason after the kind: the field and the kind, without the operation (its account code).
-    ['set policy dept:1: limit -5: invalid amount', 'limit -5: invalid amount', 'Limit -5: invalid amount'],
+    // No reason after the kind (inputerr.In over a kind alone): the field and the kind, without the operation.
+    ['set policy dept:1: limit: invalid amount', 'limit: invalid amount', 'Limit: invalid amount'],
     // A kind wrapped inside the reason is not in it.
     ['change the workspace: invalid input: what a credit is worth: invalid amount: credit value "-1" must be a positive decimal with at most 12 decimal places',
       'what a credit is worth: credit value "-1" must be a positive decimal with at most 12 decimal places',
       'What a credit is worth: credit value "-1" must be a positive decimal with at most 12 decimal places'],
     // A number, or a user-given name Go quotes, is shown as it is.
-    ['top up pool: invalid amount: -5 is negative', '-5 is negative', '-5 is negative'],
+    ['move credits: invalid input: "-5": amount must not be negative', '"-5": amount must not be negative', '"-5": amount must not be negative'],
     ['set limits: invalid amount: "bob": the daily limit must be positive', '"bob": the daily limit must be positive', '"bob": the daily limit must be positive'],
     // team.ChangedError: from the setting someone else changed on.
     ['change the workspace: the address (now "Dept: invalid entry: see notes") was changed by someone else since you opened it: reload and try again',

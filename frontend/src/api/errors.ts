@@ -48,7 +48,8 @@ export class BackendError extends Error {
  * an ordinary word of Go's own ("credits cannot go…", "move its 2 members…",
  * "overdraft: "abc": not a decimal number"), never when it is a code, a
  * number or a name as typed ("user:3 cannot take…", "ml-ops has only…",
- * "-5 is negative", a quoted name): those are shown as they are.
+ * a quoted value or name, ""-5": amount must not be negative"): those are
+ * shown as they are.
  */
 function asSentence(reason: string): string {
   const first = reason.split(' ', 1)[0];
