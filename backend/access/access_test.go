@@ -37,8 +37,14 @@ func TestRoleChecks(t *testing.T) {
 			if c.actor == nil && !errors.Is(err, ErrUnauthenticated) || c.actor != nil && !c.admin && !errors.Is(err, ErrForbidden) {
 				t.Fatalf("RequireAdmin error %v", err)
 			}
-			if _, err := RequireSelfOrAdmin(ctx, 2, "test"); (err == nil) != c.selfOK {
+			_, err = RequireSelfOrAdmin(ctx, 2, "test")
+			if (err == nil) != c.selfOK {
 				t.Fatalf("RequireSelfOrAdmin: %v", err)
+			}
+			// The kind decides the exit code (3) and the API's 403: a
+			// member reading another's data is refused, not signed out.
+			if c.actor != nil && !c.selfOK && !errors.Is(err, ErrForbidden) {
+				t.Fatalf("RequireSelfOrAdmin error %v, want ErrForbidden", err)
 			}
 		})
 	}
@@ -68,5 +74,35 @@ func TestRefusal(t *testing.T) {
 	}
 	if _, err := RequireAdmin(refused, "top up"); err.Error() != "top up: no workspace yet: finish the setup first" {
 		t.Errorf("RequireAdmin message %q", err)
+	}
+}
+
+// TestRoleValues: only the two roles are valid, spelt exactly; only an admin
+// role or the system flag is admin, so an actor whose role is empty or
+// unknown (a row written by hand, a role from a newer version) is not.
+func TestRoleValues(t *testing.T) {
+	for _, c := range []struct {
+		role         Role
+		valid, admin bool
+	}{
+		{RoleAdmin, true, true},
+		{RoleMember, true, false},
+		{"", false, false},
+		{"Admin", false, false},
+		{"owner", false, false},
+	} {
+		if got := c.role.Valid(); got != c.valid {
+			t.Errorf("Role(%q).Valid() = %v, want %v", c.role, got, c.valid)
+		}
+		if got := (Actor{UserID: 7, Role: c.role}).IsAdmin(); got != c.admin {
+			t.Errorf("Actor{Role: %q}.IsAdmin() = %v, want %v", c.role, got, c.admin)
+		}
+		// The system flag alone makes an actor admin, whatever its role.
+		if !(Actor{Role: c.role, System: true}).IsAdmin() {
+			t.Errorf("system actor with role %q is not admin", c.role)
+		}
+	}
+	if !System.System || System.Role != RoleAdmin {
+		t.Errorf("System = %+v, want the system flag and the admin role", System)
 	}
 }
