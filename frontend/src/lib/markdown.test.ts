@@ -82,12 +82,43 @@ const hostile: [string, string][] = [
   ['target attribute', '<a href="https://ok.example" target="_top">x</a>'],
   ['video poster', '<video poster=javascript:alert(1)></video>'],
   ['srcset', '<img srcset="javascript:alert(1) 1x">'],
+  // DOMPurify's URI pattern lets a data:image/png through on any tag; only the
+  // link check keeps it (and a scheme without //) off a link that would open.
+  ['data image link', '[x](data:image/png;base64,iVBORw0KGgo=)'],
+  ['raw data image link', '<a href="data:image/png;base64,iVBORw0KGgo=">x</a>'],
+  ['scheme without slashes', '[x](https:evil.example)'],
+  // A handler whose value reads as a URL passes DOMPurify's URI check, and
+  // "https:" is a label in JavaScript: only the attribute allow-list stops it.
+  ['handler valued as a URL', '<img src="data:image/png;base64,iVBORw0KGgo=" onerror="https:alert(1)"><a href="https://ok.example" onclick="https:alert(1)">x</a>'],
+  ['audio/video', '<video src="https://evil.example/v.mp4" autoplay></video><audio src=x onerror=alert(1)></audio>'],
 ];
 
 describe('renderMarkdown sanitises hostile input', () => {
   it.each(hostile)('%s', (_name, input) => {
     const out = renderMarkdown(input);
     assertInert(out);
+  });
+
+  // renderMarkdown shows raw HTML as text, so the table above mostly tests
+  // that escaping; DOMPurify's allow-list, the second line, is tested here on
+  // the same inputs as markup.
+  it.each(hostile)('sanitizeHtml alone: %s', (_name, input) => {
+    assertInert(sanitizeHtml(input));
+  });
+
+  it('a link the check refuses keeps its text, without href or the external mark', () => {
+    for (const md of ['[x](data:image/png;base64,iVBORw0KGgo=)', '[x](https:evil.example)', '[x](javascript:alert(1))']) {
+      const div = document.createElement('div');
+      div.innerHTML = renderMarkdown(md);
+      const a = div.querySelector('a');
+      expect(a?.textContent, md).toBe('x');
+      expect(a?.hasAttribute('href'), md).toBe(false);
+      expect(a?.hasAttribute('data-external'), md).toBe(false);
+    }
+  });
+
+  it('a model cannot set data-* or aria-* attributes (data-external is ours)', () => {
+    expect(sanitizeHtml('<span data-external="true" aria-hidden="true">x</span>')).toBe('<span>x</span>');
   });
 
   it('keeps escaped markup as visible text', () => {
@@ -162,6 +193,8 @@ describe('renderMarkdown renders model output', () => {
   it('strips foreign classes but keeps highlight classes', () => {
     expect(sanitizeHtml('<span class="skip-link hljs-string btn">x</span>')).toBe('<span class="hljs-string">x</span>');
     expect(sanitizeHtml('<span class="btn">x</span>')).toBe('<span>x</span>');
+    // Whole class names only: a name that merely starts like ours is foreign.
+    expect(sanitizeHtml('<span class="hljsbtn language-js:hover hljs-x">x</span>')).toBe('<span class="hljs-x">x</span>');
   });
 });
 
@@ -234,6 +267,22 @@ describe('renderMarkdown: pathological sources are shown as plain text', () => {
     expect(isPathological('- '.repeat(150) + 'x')).toBe(true);
     expect(isPathological('1. '.repeat(150) + 'x')).toBe(true);
     expect(isPathological('> '.repeat(101) + 'x')).toBe(true);
+  });
+
+  it('the limit is exact: 100 levels are Markdown, 101 are not (two columns of indentation a level)', () => {
+    for (const [md, want] of [
+      ['>'.repeat(100) + ' x', false],
+      ['>'.repeat(101) + ' x', true],
+      // A space after a marker counts as indentation too: "> " is 1.5 levels.
+      ['> '.repeat(67) + 'x', false],
+      ['> '.repeat(68) + 'x', true],
+      [' '.repeat(198) + '- x', false], // 99 levels of indentation and a marker
+      [' '.repeat(200) + '- x', true],
+      ['\t'.repeat(49) + '  - x', false], // a tab is four columns
+      ['\t'.repeat(50) + '- x', true],
+    ] as [string, boolean][]) {
+      expect(isPathological(md), JSON.stringify(md.slice(-8)) + ' of ' + md.length).toBe(want);
+    }
   });
 
   it('ordinary nesting is still Markdown', () => {
