@@ -139,6 +139,7 @@ describe('formatCurrencyAmount', () => {
 describe('percentAsFraction', () => {
   it.each([
     ['19', '0.19'], ['7', '0.07'], ['7.5', '0.075'], ['100', '1'], ['0', '0'], ['19.000', '0.19'], ['0.5', '0.005'], ['012', '0.12'],
+    ['-7.5', '-0.075'], ['-0', '0'], ['-0.00', '0'],
   ])('%s%% -> %s', (v, want) => {
     expect(percentAsFraction(v)).toBe(want);
   });
