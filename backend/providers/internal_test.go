@@ -20,7 +20,10 @@ func TestRawTapDeepSeekUsage(t *testing.T) {
 		": keep-alive",
 		"",
 		`data: {"id":"x","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"hi"},"finish_reason":null}]}`,
+		// A server with continuous usage stats: counts so far, then the final ones; the last object wins.
+		`data: {"id":"x","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"!"},"finish_reason":null}],"usage":{"prompt_tokens":1200,"completion_tokens":2,"total_tokens":1202,"prompt_cache_hit_tokens":1024,"prompt_cache_miss_tokens":176}}`,
 		`data: {"id":"x","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":""},"finish_reason":"stop"}],"usage":{"prompt_tokens":1200,"completion_tokens":300,"total_tokens":1500,"completion_tokens_details":{"reasoning_tokens":120},"prompt_cache_hit_tokens":1024,"prompt_cache_miss_tokens":176}}`,
+		`data: {"id":"x","object":"chat.completion.chunk","choices":[],"usage":null}`,
 		"data: [DONE]",
 	} {
 		tap.line([]byte(l))

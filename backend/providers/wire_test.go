@@ -169,6 +169,30 @@ func TestAnthropicDeltaNeverLowersCounts(t *testing.T) {
 	}
 }
 
+// TestAnthropicDeltaWithoutOutputIsNotFinal: a message_delta that carries no
+// output_tokens (an Anthropic-compatible server that sends no usage there)
+// leaves message_start's provisional output count (1) as it was: the stream
+// ends with no final usage (Usage nil) and message_start's counts as
+// Partial, so the reply's output is counted, not billed as 1 token.
+func TestAnthropicDeltaWithoutOutputIsNotFinal(t *testing.T) {
+	want := metering.Usage{Input: 30, CacheRead: 20, CacheWrite: 7, Output: 1, Requests: 1}
+	for _, tc := range []struct{ name, usage string }{
+		{"empty usage", `{}`},
+		{"input counts only", `{"input_tokens":30,"cache_read_input_tokens":20}`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := rawServer(t, anthropicStart+anthropicEnd(tc.usage))
+			res, err, _ := collect(context.Background(), rawClient(t, srv, providers.KindAnthropic), request("claude-sonnet-4-5"))
+			if err != nil {
+				t.Fatalf("stream: %v", err)
+			}
+			if res.Text != "Hello" || res.Usage != nil || res.Partial == nil || *res.Partial != want {
+				t.Fatalf("text %q usage %+v partial %+v, want no usage and partial %+v", res.Text, res.Usage, res.Partial, want)
+			}
+		})
+	}
+}
+
 // geminiCut is one Gemini chunk, then nothing (the connection closes): its
 // usageMetadata already has the prompt (4012, of which 4000 cached) and the
 // thoughts so far (300), and 3 candidates tokens.
