@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -211,5 +212,81 @@ func TestLimitRetryAfterReadsAsTheWordsDo(t *testing.T) {
 					e.Header[HeaderLimitResetsAt], tc.want.Sub(now), tc.want.Format(time.RFC3339))
 			}
 		})
+	}
+}
+
+// TestRetryAfterAtLeastOneSecond: a limit that resets within the second, or
+// whose reset has just passed (the request raced it), is answered with
+// Retry-After 1, never 0 or none, which clients read as "retry now" or as
+// no hint at all; the header rounds a wait up to whole seconds.
+func TestRetryAfterAtLeastOneSecond(t *testing.T) {
+	now := time.Date(2030, 1, 1, 12, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		name   string
+		resets time.Time
+		header string
+	}{
+		{"resets in 300 ms", now.Add(300 * time.Millisecond), "1"},
+		{"reset this instant", now, "1"},
+		{"reset 5 s ago", now.Add(-5 * time.Second), "1"},
+		{"resets in 1.5 s", now.Add(1500 * time.Millisecond), "2"},
+		{"resets in 90 s", now.Add(90 * time.Second), "90"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			le := &team.LimitError{Limit: team.LimitDaily, Amount: "1", Used: "1", Requested: "0.5",
+				ResetsAt: tc.resets, TimeZone: "UTC"}
+			rec := httptest.NewRecorder()
+			mapError(le, now).write(rec)
+			if got := rec.Header().Get("Retry-After"); rec.Code != http.StatusTooManyRequests || got != tc.header {
+				t.Fatalf("status %d, Retry-After %q; want 429 and %q", rec.Code, got, tc.header)
+			}
+		})
+	}
+}
+
+// TestRequestIDForIdempotencyKey: an Idempotency-Key of 1 to 200 printable
+// ASCII characters gives an id of its own for each member (the same key of
+// another member never shares one); a longer key, or one with a control or
+// non-ASCII character, is refused with 400 before anything is held.
+func TestRequestIDForIdempotencyKey(t *testing.T) {
+	alice, bob := access.Actor{UserID: 1, Role: access.RoleAdmin}, access.Actor{UserID: 2, Role: access.RoleMember}
+	id := func(a access.Actor, key string) (string, *apiError) {
+		r := httptest.NewRequest(http.MethodPost, "/v1/chat/completions", nil)
+		if key != "" {
+			r.Header.Set(HeaderIdempotencyKey, key)
+		}
+		return requestIDFor(a, r)
+	}
+	for _, tc := range []struct {
+		name string
+		key  string
+		ok   bool
+	}{
+		{"one character", "k", true},
+		{"200 characters", strings.Repeat("k", 200), true},
+		{"201 characters", strings.Repeat("k", 201), false},
+		{"printable punctuation and a space", "retry #3: job/42 ~ok", true},
+		{"a tab", "a\tb", false},
+		{"not ASCII", "café", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a, aerr := id(alice, tc.key)
+			if !tc.ok {
+				if aerr == nil || aerr.Status != http.StatusBadRequest || a != "" {
+					t.Fatalf("id %q, error %+v; want a 400", a, aerr)
+				}
+				return
+			}
+			b, berr := id(bob, tc.key)
+			again, _ := id(alice, tc.key)
+			if aerr != nil || berr != nil || !strings.HasPrefix(a, "gw-k-") || a != again || a == b {
+				t.Fatalf("alice %q (again %q), bob %q, errors %v %v; want one gw-k- id per member", a, again, b, aerr, berr)
+			}
+		})
+	}
+	a, aerr := id(alice, "")
+	b, _ := id(alice, "")
+	if aerr != nil || !strings.HasPrefix(a, "gw-") || strings.HasPrefix(a, "gw-k-") || a == b {
+		t.Fatalf("without a key: %q then %q (%v), want two new random ids", a, b, aerr)
 	}
 }
