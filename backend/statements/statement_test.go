@@ -156,6 +156,23 @@ func TestStatementScopesReconcile(t *testing.T) {
 		if st.Attributed == nil || st.AttributedTotal == "" {
 			t.Errorf("%s: no attributed usage", st.Account)
 		}
+		// The attributed total is every model's line added up, and the
+		// ledger's usage attributed to the scope (whoever paid) in March.
+		attrCol, attrID := "t.department_id", req.DepartmentID
+		if req.UserID != 0 {
+			attrCol, attrID = "t.user_id", req.UserID
+		}
+		var attrLedger, attrLines int64
+		e.db.Read().QueryRow(`SELECT COALESCE(SUM(t.amount_minor), 0) FROM ledger_transfers t JOIN ledger_accounts ca ON ca.id = t.credit_id
+			WHERE t.kind IN ('posted','post') AND ca.code = 'sys:usage' AND `+attrCol+` = ? AND t.created_at >= '2025-03-01' AND t.created_at < '2025-04-01'`,
+			attrID).Scan(&attrLedger)
+		for _, l := range st.Attributed {
+			attrLines += mustMinor(l.Amount)
+		}
+		if len(st.Attributed) < 2 || st.AttributedTotal != money.MinorString(attrLines) || attrLines != attrLedger {
+			t.Errorf("%s: attributed total %s, its %d lines add up to %s, the ledger's %s", st.Account, st.AttributedTotal,
+				len(st.Attributed), money.MinorString(attrLines), money.MinorString(attrLedger))
+		}
 		// The PDF words it as the Statements page does: what they used
 		// (any payer) first, then their own account, named.
 		var pdf bytes.Buffer
@@ -199,6 +216,8 @@ func TestStatementBadInput(t *testing.T) {
 		{"nasty member name", Request{Month: "2025-03", UserID: 2}, nil, ""},
 		{"bad month", Request{Month: "2025-13"}, ErrBadMonth, ""},
 		{"not a month", Request{Month: "March"}, ErrBadMonth, ""},
+		{"before 2000", Request{Month: "1999-12"}, ErrBadMonth, ""},
+		{"after 9998", Request{Month: "9999-01"}, ErrBadMonth, ""},
 		{"two scopes", Request{Month: "2025-03", UserID: 1, DepartmentID: 1}, ErrBadScope, ""},
 		{"negative id", Request{Month: "2025-03", UserID: -1}, ErrBadScope, ""},
 	}
