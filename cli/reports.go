@@ -86,14 +86,30 @@ func runStatement(env *Env, args []string) error {
 	if err := s.Export(env.Ctx, statements.ExportRequest{Kind: kind, Statement: req, Path: *out}, nil); err != nil {
 		return err
 	}
-	return env.Print(map[string]any{"file": *out, "statement": st}, func(w io.Writer) {
-		fmt.Fprintf(w, "%s statement %s (%s) written to %s\n", st.Scope, st.Month, st.ScopeName, *out)
+	// --json keeps every field, the balances of an own account left out
+	// too ("0"), with "accountLeftOut": true saying so: a script reads the
+	// same keys for every statement.
+	return env.Print(map[string]any{"file": *out, "statement": st}, func(w io.Writer) { printStatement(w, st, *out) })
+}
+
+// printStatement is `statement`'s printed summary. Like the Statements page,
+// the PDF and the CSV, it leads a member's or department's statement with
+// the usage attributed to them (whoever paid), and it leaves out the
+// balances of an own account with nothing in it (st.AccountLeftOut, the
+// one rule, backend/statements): a member the pool pays for reads what
+// they used and who paid, not "opening 0.00 … closing 0.00".
+func printStatement(w io.Writer, st *statements.Statement, out string) {
+	fmt.Fprintf(w, "%s statement %s (%s) written to %s\n", st.Scope, st.Month, st.ScopeName, out)
+	if len(st.Attributed) > 0 {
+		fmt.Fprintf(w, "  usage attributed to %s (any payer) %s\n", st.ScopeName, money.DisplayString(st.AttributedTotal))
+	}
+	if !st.AccountLeftOut {
 		fmt.Fprintf(w, "  opening %s  top-ups %s  usage %s  closing %s\n", money.DisplayString(st.Opening), money.DisplayString(st.TopUps),
 			money.DisplayString(st.Usage), money.DisplayString(st.Closing))
-		if st.Message != "" {
-			fmt.Fprintln(w, "  note:", st.Message)
-		}
-	})
+	}
+	if st.Message != "" {
+		fmt.Fprintln(w, "  note:", st.Message)
+	}
 }
 
 func runReport(env *Env, args []string) error {
