@@ -206,7 +206,7 @@ func creditsTopUp(env *Env, args []string) error {
 		return err
 	}
 	return env.Print(tu, func(w io.Writer) {
-		fmt.Fprintf(w, "topped up %s with %s credits for %s %s (tax rate %s)\n", tu.Transfer.To, money.Display(tu.Credits), tu.Price, tu.Currency, tu.TaxRate)
+		fmt.Fprintf(w, "topped up %s with %s credits for %s %s (tax rate %s)\n", tu.Transfer.To, money.Display(tu.Credits), money.GroupDecimal(tu.Price), tu.Currency, tu.TaxRate)
 		if tu.DebtRepaid.Sign() > 0 {
 			fmt.Fprintf(w, "%s credits paid the negative balance first\n", money.Display(tu.DebtRepaid))
 		}
@@ -336,7 +336,7 @@ func creditsPackages(env *Env, args []string) error {
 			if p.Discount != "" {
 				disc = p.Discount + "%"
 			}
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s %s\t%s\t%v\n", p.ID, p.Name, money.Display(p.Credits), p.Price, p.Currency, disc, p.Active)
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s %s\t%s\t%v\n", p.ID, p.Name, money.Display(p.Credits), money.GroupDecimal(p.Price), p.Currency, disc, p.Active)
 		}
 		tw.Flush()
 	})
@@ -366,7 +366,7 @@ func creditsSavePackage(env *Env, args []string) error {
 		return err
 	}
 	return env.Print(saved, func(w io.Writer) {
-		fmt.Fprintf(w, "saved package %d: %s credits for %s %s\n", saved.ID, money.Display(saved.Credits), saved.Price, saved.Currency)
+		fmt.Fprintf(w, "saved package %d: %s credits for %s %s\n", saved.ID, money.Display(saved.Credits), money.GroupDecimal(saved.Price), saved.Currency)
 	})
 }
 

@@ -174,7 +174,7 @@ func runInvoice(env *Env, args []string) error {
 		}
 		return env.Print(list, func(w io.Writer) {
 			for _, i := range list {
-				fmt.Fprintf(w, "%-10s %s %12s %-3s  %s\n", i.Number, i.IssueDate, i.Gross, i.Currency, i.Description)
+				fmt.Fprintf(w, "%-10s %s %12s %-3s  %s\n", i.Number, i.IssueDate, money.GroupDecimal(i.Gross), i.Currency, i.Description)
 			}
 		})
 	case "show":
@@ -235,7 +235,11 @@ func printInvoice(w io.Writer, i statements.Invoice) {
 	fmt.Fprintf(w, "Seller: %s\n", statements.PartyLine(i.Seller))
 	fmt.Fprintf(w, "Buyer:  %s\n", statements.PartyLine(i.Buyer))
 	fmt.Fprintf(w, "%s (%s credits)\n", i.Description, money.DisplayString(i.Credits))
-	fmt.Fprintf(w, "Net %s %s, tax %s%% %s, gross %s %s\n", i.Net, i.Currency, i.TaxRate, i.Tax, i.Gross, i.Currency)
+	// Currency amounts grouped as the window's invoice list and the invoice
+	// PDF write them (money.GroupDecimal: "1,190,000.50"); --json keeps them
+	// canonical.
+	fmt.Fprintf(w, "Net %s %s, tax %s%% %s, gross %s %s\n", money.GroupDecimal(i.Net), i.Currency, i.TaxRate, money.GroupDecimal(i.Tax),
+		money.GroupDecimal(i.Gross), i.Currency)
 	if i.Reason != "" {
 		fmt.Fprintln(w, "Reason:", i.Reason)
 	}

@@ -69,8 +69,10 @@ func DisplayString(s string) string {
 // BHD 3) with its thousands grouped by commas, never re-rounded:
 // "1190000.50" is "1,190,000.50", "11" is "11", "-1487.50" "-1,487.50";
 // leading zeros go and zero has no sign ("-0.00" is "0.00"). Text that is
-// not -digits[.digits] is returned unchanged. It is the window's rule for
-// currency amounts (frontend/src/lib/money.ts formatCurrencyAmount), and
+// not -digits[.digits] is returned unchanged. It is the invoice PDF's and
+// the CLI's printed output's rule for currency amounts (invoices, top-up and
+// package prices; --json stays canonical), and the window's
+// (frontend/src/lib/money.ts formatCurrencyAmount), and
 // both are tested against one table, testdata/currency.json.
 func GroupDecimal(s string) string {
 	body := strings.TrimPrefix(s, "-")
