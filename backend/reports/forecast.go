@@ -2,6 +2,7 @@ package reports
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -59,6 +60,12 @@ type Forecast struct {
 	RunOutEarly   string `json:"runOutEarly"`   // at the high (90th percentile) rate
 	RunOutLate    string `json:"runOutLate"`    // at the low (10th percentile) rate
 	Enough        bool   `json:"enough"`        // enough history (at least 7 days) to trust the numbers
+	// RunOutNote says why there is no run-out date when the balance is
+	// shared (a member's sends charged to the pool or a department's
+	// credits, which pay for other members too): the dates above are then
+	// empty, since one member's spending alone cannot tell when it runs out
+	// (sharedBalanceNote).
+	RunOutNote string `json:"runOutNote,omitempty"`
 }
 
 // ComputeForecast projects the month-end spend as month-to-date plus the mean
@@ -115,4 +122,30 @@ func runOut(today time.Time, balance int64, rate decimal.Decimal) string {
 // one rounding rule.
 func credits(minor decimal.Decimal) string {
 	return money.Round(minor.Shift(-money.Scale)).String()
+}
+
+// sharedBalanceNote is the one rule for a member's run-out date: a forecast
+// of one member's spending (userID) against the balance of account, the
+// account their sends are charged to, gives a date only when that account
+// is their own wallet. The pool and a department's credits pay for other
+// members too, whose spending a member may not see (docs/team.md: a member
+// sees their own usage and the payer's available balance only), so a date
+// from the member's spending alone would be later than the real one, and
+// the pool's or department's whole spending is not theirs to know. It
+// returns the sentence said instead ("" for the member's own wallet); self
+// says whether the member is the one reading it.
+func sharedBalanceNote(account string, userID int64, self bool) string {
+	if account == fmt.Sprintf("user:%d", userID) {
+		return ""
+	}
+	whose, their := "This member's", "their"
+	if self {
+		whose, their = "Your", "your"
+	}
+	payer := "the workspace pool, which pays for other members' sends too"
+	if strings.HasPrefix(account, "dept:") {
+		payer = their + " department's credits, which pay for its other members' sends too"
+	}
+	return fmt.Sprintf("%s sends are charged to %s, so %s spending alone cannot tell when it runs out: no run-out date is forecast.",
+		whose, payer, their)
 }

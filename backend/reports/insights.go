@@ -55,7 +55,18 @@ func (s *Service) forecast(ctx context.Context, sc Scope, today time.Time) (Fore
 	if err := s.headline(ctx, sc, &d); err != nil {
 		return Forecast{}, err
 	}
-	return ComputeForecast(ForecastInput{Today: today, Daily: daily, MonthToDate: mtd, Balance: minorOf(d.Balance)}), nil
+	f := ComputeForecast(ForecastInput{Today: today, Daily: daily, MonthToDate: mtd, Balance: minorOf(d.Balance)})
+	if !sc.All {
+		// One member's spending against a balance others draw on too: no date.
+		a, err := access.Current(ctx)
+		if err != nil {
+			return Forecast{}, err
+		}
+		if f.RunOutNote = sharedBalanceNote(d.BalanceAccount, sc.UserID, !a.System && a.UserID == sc.UserID); f.RunOutNote != "" {
+			f.RunOut, f.RunOutEarly, f.RunOutLate = "", "", ""
+		}
+	}
+	return f, nil
 }
 
 // Forecast returns the forecast for the caller's scope.

@@ -30,6 +30,12 @@ export interface Forecast {
   runOutEarly: string;
   runOutLate: string;
   enough: boolean;
+  /**
+   * Why there is no run-out date: a member's sends are charged to a balance
+   * others' sends draw on too (the pool, a department's credits), so their
+   * spending alone cannot tell when it runs out (reports.sharedBalanceNote).
+   */
+  runOutNote?: string;
 }
 
 export interface Anomaly {

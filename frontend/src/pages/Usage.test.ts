@@ -12,7 +12,7 @@ const forecast = {
   runOut: '', runOutEarly: '', runOutLate: '', enough: true,
 };
 
-function dashboard(f: Partial<typeof forecast> = {}) {
+function dashboard(f: Partial<typeof forecast & { runOutNote: string }> = {}) {
   return {
     range: { from: '2026-10-24', to: '2026-11-22' }, timeZone: 'Etc/UTC', today: '2026-11-22',
     scope: { All: true, UserID: 0 }, balance: '92.92', balanceAccount: 'pool', lifetimeUsed: '7.08', total: '7.08',
@@ -139,6 +139,23 @@ describe('Usage', () => {
     render(Usage, props);
     await waitFor(() => expect(screen.getByTestId('usage-forecast-month-end').textContent).toContain('7.08 credits'));
     expect(screen.getByTestId('usage-forecast-month-end').textContent).not.toContain('band');
+  });
+
+  it("gives a member the pool pays for no run-out date, saying why (the backend's runOutNote), not that it never runs out", async () => {
+    const note = "Your sends are charged to the workspace pool, which pays for other members' sends too, so your spending alone cannot tell when it runs out: no run-out date is forecast.";
+    session.set({ signedIn: true, actor: { userId: 2, name: 'bob', role: 'member' } } as never);
+    const f = fake({ 'Reports.Dashboard': () => ({ ...dashboard({ runOutNote: note }), scope: { All: false, UserID: 2 } }) });
+    const { unmount } = render(Usage, props);
+    await waitFor(() => expect(screen.getByTestId('usage-forecast-run-out-note').textContent).toBe(note));
+    expect(screen.getByTestId('usage-forecast').textContent).not.toContain('does not run out');
+    unmount();
+    // Their own wallet: the date, as before.
+    f.handlers['Reports.Dashboard'] = () => ({ ...dashboard({ runOut: '2026-12-20', runOutEarly: '2026-12-10', runOutLate: '2027-01-05' }),
+      scope: { All: false, UserID: 2 }, balanceAccount: 'user:2' });
+    render(Usage, props);
+    await waitFor(() => expect(screen.getByTestId('usage-forecast').textContent).toContain('Balance runs out on 2026-12-20'));
+    expect(screen.queryByTestId('usage-forecast-run-out-note')).toBeNull();
+    session.set(null);
   });
 
   it("says whose lifetime use the card shows: the workspace's or the member's own", async () => {

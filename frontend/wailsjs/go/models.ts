@@ -2209,6 +2209,7 @@ export namespace reports {
 	    runOutEarly: string;
 	    runOutLate: string;
 	    enough: boolean;
+	    runOutNote?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Forecast(source);
@@ -2230,6 +2231,7 @@ export namespace reports {
 	        this.runOutEarly = source["runOutEarly"];
 	        this.runOutLate = source["runOutLate"];
 	        this.enough = source["enough"];
+	        this.runOutNote = source["runOutNote"];
 	    }
 	}
 	export class Point {
