@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import Rates from './Rates.svelte';
-import { installFakeBridge } from '../test/fakeBridge';
+import { installFakeBridge, installFakeRuntime } from '../test/fakeBridge';
 import { usable } from '../test/a11y';
 import { toast } from '../lib/toast.svelte';
 import type { Change, Row, Table } from '../api/rates';
@@ -472,6 +472,54 @@ describe('Settings → Rates', () => {
     expect(screen.getByTestId('rates-invalid-count')).toBeTruthy();
     await fireEvent.input(input('rate-openai-gpt-4o-output'), { target: { value: '' } });
     expect(screen.queryByTestId('rates-savebar')).toBeNull();
+  });
+
+  it('drops a value typed and set back: the unit can be changed, and a change saved elsewhere is shown', async () => {
+    const rt = installFakeRuntime();
+    const { elsewhere } = fakeRates([row('openai', 'gpt-4o', { input: '0.0000025' })]);
+    render(Rates, props);
+    await screen.findByTestId('rates-provider-openai');
+    const unitPicker = () => screen.getByTestId('rates-unit') as HTMLSelectElement;
+    await fireEvent.change(unitPicker(), { target: { value: '1m' } });
+    const field = input('rate-openai-gpt-4o-input');
+    field.focus();
+    await fireEvent.input(field, { target: { value: '3' } });
+    expect(unitPicker().disabled).toBe(true); // a real edit: save or discard it first
+    // Set back in another form ("2.50" for 2.5): kept as typed while in the field, so typing on is not cut back.
+    await fireEvent.input(field, { target: { value: '2.50' } });
+    expect(field.value).toBe('2.50');
+    // Nothing unsaved: the unit picker is not held ("Save or discard your edits…").
+    expect(unitPicker().disabled).toBe(false);
+    expect(unitPicker().title).toBe('');
+    // Leaving the field drops the edit: it shows the saved rate.
+    await fireEvent.focusOut(field);
+    expect(field.value).toBe('2.5');
+
+    // Per token: the saved rate, not "2.50" read as 2.50 credits a token.
+    await fireEvent.input(field, { target: { value: '2.50' } });
+    await fireEvent.change(unitPicker(), { target: { value: 'token' } });
+    expect(field.value).toBe('0.0000025');
+    expect(screen.queryByTestId('rates-savebar')).toBeNull();
+    expect(screen.getByTestId('rates-pending').textContent).toContain('None.');
+
+    // Typed and set back again, then saved elsewhere: the window reloads (version 2) and shows the new rate,
+    // which the dropped edit does not turn back into a change to 0.0000025.
+    await fireEvent.input(field, { target: { value: '0.000003' } });
+    await fireEvent.input(field, { target: { value: '0.0000025' } });
+    elsewhere({ edits: [{ provider: 'openai', model: 'gpt-4o', field: 'input', value: '0.000004' }] });
+    rt.emit('rates:changed');
+    await waitFor(() => expect(screen.getByTestId('rates-version').textContent).toContain('Version 2'));
+    expect(input('rate-openai-gpt-4o-input').value).toBe('0.000004');
+    expect(screen.queryByTestId('rates-savebar')).toBeNull();
+    expect(screen.getByTestId('rates-pending').textContent).toContain('None.');
+
+    // A real edit still holds the reload back (the edit is not lost under the admin's hands).
+    await fireEvent.input(input('rate-openai-gpt-4o-output'), { target: { value: '0.00002' } });
+    elsewhere({ edits: [{ provider: 'openai', model: 'gpt-4o', field: 'input', value: '0.000005' }] });
+    rt.emit('rates:changed');
+    await new Promise((r) => setTimeout(r, 20));
+    expect(screen.getByTestId('rates-version').textContent).toContain('Version 2');
+    expect(input('rate-openai-gpt-4o-output').value).toBe('0.00002');
   });
 
   it('shows a refused save and keeps the edits', async () => {
