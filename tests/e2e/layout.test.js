@@ -9,7 +9,9 @@
 // table fits its card (its buttons inside, its numbers unbroken). Amounts
 // beside a label that wraps (Credits' "Used from this account (lifetime)",
 // Usage's "Lifetime used, whole workspace") line up with the others. At
-// 900 px the chat's conversation list narrows to leave the conversation room.
+// 900 px the chat's conversation list narrows to leave the conversation room,
+// and an open chat with a long model name and rate does not scroll sideways
+// (the picker's unseen measure of its widest option did, by 196 px).
 //
 // Needs: the dev binary (make dev-build) and the built frontend.
 import { test } from 'node:test';
@@ -20,6 +22,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startApp, openPage, devBinary, cli as run, waitForValue } from './lib/harness.js';
 import { startFakeProvider } from './lib/fakeprovider.js';
+import { newChat } from './lib/chatsetup.js';
 
 function cli(dataDir, stdin, ...args) {
   const r = spawnSync(devBinary, ['--data-dir', dataDir, ...args], { input: stdin, encoding: 'utf8', timeout: 60000 });
@@ -212,5 +215,19 @@ test('amounts line up beside a label that wraps: Credits and Usage; the chat lis
     page: document.querySelector('[data-testid="chat-page"]').getBoundingClientRect().width,
   }));
   assert.ok(chat.list <= 0.4 * chat.page - 16, `the conversation list is ${chat.list}px of ${chat.page}px`);
+  assert.deepEqual(errors, []);
+});
+
+test('an open chat with a long model name does not scroll sideways at 900 px', async (t) => {
+  const model = 'gpt-4o-mini-2024-07-18';
+  const { page, errors } = await newChat(t, ['-reply', 'Hi.', '-prompt', '8', '-completion', '2', '-models', model],
+    ['local', model, '--input', '0.5', '--output', '1.5']); // "in 500,000 · out 1,500,000 credits / 1M tokens"
+  await page.setViewportSize({ width: 900, height: 600 });
+  await page.getByTestId('chat-model-select').locator('option', { hasText: model }).waitFor({ state: 'attached', timeout: 15000 });
+  // The picker has measured its widest option (the rate goes under it at 900 px).
+  await page.getByTestId('chat-model-rate').waitFor({ timeout: 15000 });
+  await page.waitForTimeout(300);
+  assert.equal(await pageOverflow(page), 0, 'the chat page scrolls sideways');
+  assert.deepEqual(await windowScroll(page), { overflow: 0, top: 0, header: 0 }, 'the chat page scrolls the window');
   assert.deepEqual(errors, []);
 });
