@@ -86,7 +86,8 @@ func TestStatementLeavesOutAnOwnAccountWithNothingInIt(t *testing.T) {
 // In the month not over yet, a statement whose own account is left out says
 // in its message what the section of zeros no longer shows: nothing so far,
 // or who paid for what they used. A wallet with a balance keeps its section
-// and the plain message.
+// and the plain message. A month not started yet carries a balance forward
+// only where the section shows one: left out, it says there is no activity.
 func TestCurrentMonthMessageWhenTheAccountIsLeftOut(t *testing.T) {
 	e := newEnv(t)
 	may := time.Date(2025, 5, 1, 9, 0, 0, 0, time.UTC) // fixedNow is 2025-05-02 12:00 UTC
@@ -95,27 +96,36 @@ func TestCurrentMonthMessageWhenTheAccountIsLeftOut(t *testing.T) {
 		{op: "transfer", from: "pool", to: "user:3", amount: 5_000_000_000, at: may.AddDate(0, -1, 0)},
 	})
 	const notOver = "This month is not over yet: the statement covers activity up to 2025-05-02T12:00:00Z."
+	const future = "This month has not started yet"
 	for _, c := range []struct {
-		user int64
-		want string
+		month   string
+		user    int64
+		leftOut bool
+		want    string
 	}{
-		{1, notOver + " No movements in alice's wallet so far; their usage was paid from the workspace pool."},
-		{2, notOver + " No activity so far."},
-		{3, notOver},
+		{"2025-05", 1, true, notOver + " No movements in alice's wallet so far; their usage was paid from the workspace pool."},
+		{"2025-05", 2, true, notOver + " No activity so far."},
+		{"2025-05", 3, false, notOver},
+		{"2025-06", 1, true, future + ": there is no activity."},
+		{"2025-06", 2, true, future + ": there is no activity."},
+		{"2025-06", 3, false, future + ": the statement shows the balance carried forward and no activity."},
 	} {
-		st, err := e.st.Build(e.ctx, Request{Month: "2025-05", UserID: c.user})
+		st, err := e.st.Build(e.ctx, Request{Month: c.month, UserID: c.user})
 		if err != nil {
 			t.Fatal(err)
 		}
+		if st.AccountLeftOut != c.leftOut {
+			t.Errorf("%s member %d: AccountLeftOut %v, want %v", c.month, c.user, st.AccountLeftOut, c.leftOut)
+		}
 		if st.Message != c.want {
-			t.Errorf("member %d: message %q, want %q", c.user, st.Message, c.want)
+			t.Errorf("%s member %d: message %q, want %q", c.month, c.user, st.Message, c.want)
 		}
 		rows, pdf := e.statementFiles(t, st)
 		if got := csvMessage(rows); got != c.want {
-			t.Errorf("member %d: CSV message %q, want %q", c.user, got, c.want)
+			t.Errorf("%s member %d: CSV message %q, want %q", c.month, c.user, got, c.want)
 		}
 		if !strings.Contains(pdf, c.want) {
-			t.Errorf("member %d: PDF lacks %q:\n%.900s", c.user, c.want, pdf)
+			t.Errorf("%s member %d: PDF lacks %q:\n%.900s", c.month, c.user, c.want, pdf)
 		}
 	}
 }

@@ -333,6 +333,9 @@ func (s *Service) summarise(ctx context.Context, st *Statement) error {
 	}
 	now := s.clock().In(st.loc)
 	switch {
+	case !st.start.Before(now) && st.AccountLeftOut:
+		// No balance is shown to be carried forward: say only what is true.
+		st.Message = "This month has not started yet: there is no activity."
 	case !st.start.Before(now):
 		st.Message = "This month has not started yet: the statement shows the balance carried forward and no activity."
 	case st.end.After(now):
