@@ -3,6 +3,12 @@ import { installFakeBridge } from '../test/fakeBridge';
 import * as team from './team';
 
 describe('team api', () => {
+  it('names a model limit as Team → Limits and Usage both show it', () => {
+    expect(team.modelLimitName('gpt-4o', 'day')).toBe('gpt-4o (per day)');
+    expect(team.modelLimitName('gpt-4o', 'month')).toBe('gpt-4o (per month)');
+    expect(team.modelLimitName('o3', '')).toBe('o3 (per month)'); // as team.SetLimit reads no period
+  });
+
   it('calls the Team bound struct with the arguments in order', async () => {
     const fake = installFakeBridge({
       'Team.SignIn': () => ({ signedIn: true }),

@@ -188,6 +188,12 @@ export interface Limit {
   note?: string;
 }
 
+/**
+ * A model limit's name, as Team → Limits and the member's Usage page both write it: "gpt-4o (per day)"
+ * (a model limit without a period is per month, as team.SetLimit reads it).
+ */
+export const modelLimitName = (model: string, period: string): string => `${model} (per ${period || 'month'})`;
+
 /** What setting a limit did (team.LimitChange). */
 export interface LimitChange extends Limit {
   /** The member had that limit already: nothing was written or audited. */

@@ -76,11 +76,35 @@ describe('Usage', () => {
     session.set(null);
   });
 
+  it('says a limit is reached only when what is used fills it, not when sends in progress hold the rest; names a model limit as Team → Limits does', async () => {
+    session.set({ signedIn: true, actor: { userId: 2, name: 'bob', role: 'member' } } as never);
+    const limit = (kind: string, model: string, period: string, amount: string, used: string, pending: string, remaining: string) =>
+      ({ userId: 2, kind, model, period, amount, used, pending, remaining, resetsAt: '2026-11-23T00:00:00Z', timeZone: 'Etc/UTC' });
+    fake({
+      'Reports.Dashboard': () => ({ ...dashboard(), scope: { All: false, UserID: 2 }, balanceAccount: 'pool' }),
+      'Team.Limits': () => [
+        limit('daily', '', 'day', '10', '6', '4', '0'), // held sends fill it: not reached
+        limit('monthly', '', 'month', '10', '10.5', '0', '0'), // used past it (lowered below use): reached
+        limit('model', 'gpt-4o', 'day', '5', '1', '0', '4'),
+        limit('model', 'o3', '', '10', '10', '0', '0'), // no period: per month, as Go reads it
+      ],
+    });
+    render(Usage, props);
+    const text = (id: string) => screen.getByTestId(id).textContent?.replace(/\s+/g, ' ').trim();
+    await screen.findByTestId('usage-limit-daily');
+    expect(text('usage-limit-daily')).toBe('Daily limit: 6.00 credits used of 10.00 credits, 4.00 credits held for sends in progress · '
+      + '0.00 credits left while sends in progress hold the rest · resets 2026-11-23 00:00 (Etc/UTC)');
+    expect(text('usage-limit-monthly')).toContain('· reached: sends are refused until it resets ·');
+    expect(text('usage-limit-model-gpt-4o')).toMatch(/^gpt-4o \(per day\): 1\.00 credits used of 5\.00 credits · 4\.00 credits left ·/);
+    expect(text('usage-limit-model-o3')).toMatch(/^o3 \(per month\): .* reached: sends are refused until it resets/);
+    session.set(null);
+  });
+
   it('tells a member without limits so, and reads no limits for an admin (their page is the workspace\'s)', async () => {
     session.set({ signedIn: true, actor: { userId: 2, name: 'bob', role: 'member' } } as never);
     fake({ 'Reports.Dashboard': () => ({ ...dashboard(), scope: { All: false, UserID: 2 }, balanceAccount: 'user:2' }), 'Team.Limits': () => [] });
     const { unmount } = render(Usage, props);
-    expect((await screen.findByTestId('usage-limits-none')).textContent).toContain('No daily or monthly limit');
+    expect((await screen.findByTestId('usage-limits-none')).textContent).toContain('No spending limits: your spending is bounded only by the balance');
     unmount();
     session.set({ signedIn: true, actor: { userId: 1, name: 'alice', role: 'admin' } } as never);
     const f = fake({ 'Team.Limits': () => [] });
