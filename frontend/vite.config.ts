@@ -26,11 +26,13 @@ export default defineConfig({
   // backend/team/testdata/account_labels.json to check that accountLabel
   // names the pool and bookkeeping accounts as the audit log does, and
   // app/testdata/refusal_words.json to check that BackendError.from shows
-  // real refusals in their words; nothing else outside frontend/ is served.
+  // real refusals in their words, and backend/chat/testdata/max_output_advice.json
+  // to check that parseTokenCount reads what an output-ceiling refusal
+  // suggests; nothing else outside frontend/ is served.
   server: {
     strictPort: true,
     port: 5173,
-    fs: { allow: ['.', '../backend/events', '../backend/workzone/testdata', '../backend/money/testdata', '../backend/team/testdata', '../app/testdata'] },
+    fs: { allow: ['.', '../backend/events', '../backend/workzone/testdata', '../backend/money/testdata', '../backend/team/testdata', '../app/testdata', '../backend/chat/testdata'] },
   },
   test: {
     environment: 'jsdom',

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FORGET_FINISHED_MS, asSentence, estimateWarnings, keepUnchanged, liveReply, refusalOffer, restatedWarning, sameMessage, trackReply, type Message, type RefusalOffer, type SendError } from './chat';
+import { FORGET_FINISHED_MS, asSentence, estimateWarnings, keepUnchanged, liveReply, parseTokenCount, refusalOffer, restatedWarning, sameMessage, trackReply, type Message, type RefusalOffer, type SendError } from './chat';
+import maxOutputAdvice from '../../../backend/chat/testdata/max_output_advice.json?raw';
 import { installFakeRuntime } from '../test/fakeBridge';
 
 describe('api/chat trackReply', () => {
@@ -137,4 +138,25 @@ describe('api/chat estimateWarnings', () => {
     expect(asSentence('this send may cost', 'gpt-4o')).toBe('This send may cost.');
     expect(estimateWarnings(['gpt-4o has no rate of its own'], '', '', 'gpt-4o')).toEqual(['gpt-4o has no rate of its own.']);
   });
+});
+
+describe('api/chat parseTokenCount', () => {
+  it('reads what an output-ceiling refusal suggests as it is written (the Go test pins the same table)', () => {
+    const rows = (JSON.parse(maxOutputAdvice) as { rows: { suggests: string; tokens: number }[] }).rows;
+    expect(rows.length).toBeGreaterThanOrEqual(4);
+    for (const r of rows) expect(parseTokenCount(r.suggests), r.suggests).toBe(r.tokens);
+  });
+
+  it.each([
+    ['4096', 4096], ['0', 0], ['999', 999], ['1,000', 1000], [' 15,616 ', 15616], ['1,048,576', 1048576], ['100,000', 100000],
+  ])('takes %j as %d', (typed, want) => {
+    expect(parseTokenCount(typed)).toBe(want);
+  });
+
+  it.each(['0,616', '000,000', '01,000', '0,000', '1,0000', '15,61', ',616', '15,616,', '1000,000', '15 616', '15.616', '+5', '-5', ''])(
+    'refuses %j (a group led by a zero, or a comma out of place), never reading a number from it',
+    (typed) => {
+      expect(parseTokenCount(typed)).toBeNull();
+    },
+  );
 });

@@ -677,11 +677,14 @@ export function parseSettings(f: SettingsForm): { settings: ModelSettings } | { 
  * grouped by commas as the window and the backend write them ("15,616", the
  * number an output-ceiling refusal tells you to lower Max output tokens to),
  * so what is suggested can be typed as it reads. A comma anywhere else
- * ("15,61", "1,5") is refused, never dropped. null when it is neither.
+ * ("15,61", "1,5") is refused, never dropped, and so is a group led by a
+ * zero ("0,616", "000,000"), which no count is written as. null when it is
+ * neither. backend/chat/testdata/max_output_advice.json holds what the
+ * backend's refusals suggest, each read back here in chat.test.ts.
  */
 export function parseTokenCount(text: string): number | null {
   const t = text.trim();
-  if (!/^[0-9]+$/.test(t) && !/^[0-9]{1,3}(,[0-9]{3})+$/.test(t)) return null;
+  if (!/^[0-9]+$/.test(t) && !/^[1-9][0-9]{0,2}(,[0-9]{3})+$/.test(t)) return null;
   return Number(t.replaceAll(',', ''));
 }
 
