@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { fireEvent, render, screen } from '@testing-library/svelte';
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import BalanceBadge from './BalanceBadge.svelte';
 import ErrorBanner from './ErrorBanner.svelte';
 import EmptyState from './EmptyState.svelte';
@@ -168,6 +168,53 @@ describe('Toasts', () => {
       expect(region.style.bottom).toBe(`calc(var(--space-3) + ${100 + TOAST_GAP}px)`);
     } finally {
       composer.remove();
+      toast.clear();
+    }
+  });
+
+  it('measures again while a toast is up: a marked bar appearing or going, and a route change', async () => {
+    const h = window.innerHeight;
+    const bar = (top: number) => {
+      const el = document.createElement('div');
+      el.setAttribute('data-toast-above', '');
+      el.getBoundingClientRect = () => ({ top, bottom: h, left: 240, right: 1270, width: 1030, height: h - top }) as DOMRect;
+      return el;
+    };
+    const page = document.createElement('main');
+    document.body.append(page);
+    try {
+      render(Toasts);
+      const region = screen.getByTestId('toasts');
+      toast.info('Imported');
+      flushSync();
+      expect(region.style.bottom).toBe('calc(var(--space-3) + 0px)');
+      // The Rates Save bar appears (a first edit) while the toast is up: the toast rises above it.
+      const savebar = bar(h - 60);
+      page.append(savebar);
+      await waitFor(() => expect(region.style.bottom).toBe(`calc(var(--space-3) + ${60 + TOAST_GAP}px)`));
+      // Saved: the bar goes, the toast comes back down.
+      savebar.remove();
+      await waitFor(() => expect(region.style.bottom).toBe('calc(var(--space-3) + 0px)'));
+      // Marked inside something added (a page's section holding its composer).
+      const section = document.createElement('section');
+      section.append(bar(h - 120));
+      page.append(section);
+      await waitFor(() => expect(region.style.bottom).toBe(`calc(var(--space-3) + ${120 + TOAST_GAP}px)`));
+      // A route change: the same element now lies lower (another page's layout), measured on hashchange.
+      (section.firstElementChild as HTMLElement).getBoundingClientRect = () =>
+        ({ top: h - 80, bottom: h, left: 240, right: 1270, width: 1030, height: 80 }) as DOMRect;
+      window.dispatchEvent(new HashChangeEvent('hashchange'));
+      flushSync();
+      expect(region.style.bottom).toBe(`calc(var(--space-3) + ${80 + TOAST_GAP}px)`);
+      // A change that adds no marked control measures nothing (a reply streaming in): the lift stays.
+      (section.firstElementChild as HTMLElement).getBoundingClientRect = () =>
+        ({ top: h - 200, bottom: h, left: 240, right: 1270, width: 1030, height: 200 }) as DOMRect;
+      page.append(document.createElement('p'));
+      await new Promise((r) => setTimeout(r, 0));
+      flushSync();
+      expect(region.style.bottom).toBe(`calc(var(--space-3) + ${80 + TOAST_GAP}px)`);
+    } finally {
+      page.remove();
       toast.clear();
     }
   });
