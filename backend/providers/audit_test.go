@@ -1,9 +1,12 @@
 package providers_test
 
 import (
+	"net/http"
+	"net/http/httptest"
 	"reflect"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"meterdesk/backend/audit/audittest"
@@ -92,5 +95,44 @@ func TestConnectionTestsWithTheSavedKeyAreAudited(t *testing.T) {
 		After: `{"name":"Claude","kind":"anthropic","baseUrl":"` + srv.BaseURL() + `","ok":false,"status":401}`}}
 	if !reflect.DeepEqual(tests, want) {
 		t.Fatalf("audit log\n got %+v\nwant %+v", tests, want)
+	}
+}
+
+// A connection test whose provider is removed while it runs logs nothing
+// after the removal: its entry would read as another provider's (a
+// provider.test after provider.remove split one provider in two in the
+// audit log's Target filter). The test's result is still returned.
+func TestAConnectionTestOfARemovedProviderIsNotAudited(t *testing.T) {
+	f := newFixture(t, nil)
+	var id atomic.Int64 // set: the next model listing removes provider id first
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if pid := id.Swap(0); pid != 0 {
+			if err := f.svc.Remove(as(admin), pid); err != nil {
+				t.Errorf("remove during the test: %v", err)
+			}
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"object":"list","data":[{"id":"gpt-4o","object":"model"}]}`))
+	}))
+	defer srv.Close()
+	p, err := f.svc.Add(as(admin), providers.Input{Name: "lab", Kind: providers.KindOpenAI, BaseURL: srv.URL + "/v1", APIKey: testKey})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, removed := range []bool{false, true} {
+		if removed {
+			id.Store(p.ID)
+		}
+		res, err := f.svc.Test(as(admin), p.ID)
+		if err != nil || !res.OK {
+			t.Fatalf("test (removed meanwhile: %v): %+v, %v", removed, res, err)
+		}
+	}
+	var actions []string
+	for _, e := range audittest.Entries(t, f.db) {
+		actions = append(actions, e.Action)
+	}
+	if want := "provider.add provider.test provider.remove"; strings.Join(actions, " ") != want {
+		t.Fatalf("audit log %q, want %q", actions, want)
 	}
 }

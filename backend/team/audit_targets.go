@@ -60,7 +60,8 @@ type removal struct {
 // providerSpan is one provider that had an id. Before migration 0970 an id
 // was given again once the provider that had it was removed (the one with
 // the highest id), so one target as logged ("provider:1") may be on
-// several providers, one after the other: each provider.remove ends one.
+// several providers, one after the other: each provider.remove ends one,
+// and the next provider.add after it starts the next (providerSpans).
 // A span holds the entries on the target with ids in (from, to] (to 0: no
 // end, the id's last provider), named by that provider; Code is how
 // AuditFilter.Target and --target reach it alone ("provider:1#2"; the
@@ -142,10 +143,14 @@ func providerID(target string) (int64, bool) {
 }
 
 // providerSpans is provider id's spans, oldest first: one per
-// provider.remove on it, and one more when the log has entries on it after
-// the last (its provider now, or one removed without an entry). A removed
-// provider is named by the name its removal logged, marked "(removed)";
-// the last by name's rule (today's row).
+// provider.remove on it, and one more when a provider.add follows the
+// last (its provider now, or one removed without an entry). Only a
+// provider.add after a removal starts the next provider's span: an entry
+// logged after a removal but before the next add (a connection test
+// still running when its provider was removed) is the removed
+// provider's, so it neither starts a span of its own nor splits one
+// provider in two. A removed provider is named by the name its removal
+// logged, marked "(removed)"; the last by name's rule (today's row).
 func (n *targetNamer) providerSpans(id int64) ([]providerSpan, error) {
 	if spans, ok := n.spans[id]; ok {
 		return spans, nil
@@ -156,9 +161,27 @@ func (n *targetNamer) providerSpans(id int64) ([]providerSpan, error) {
 		}
 	}
 	target := "provider:" + strconv.FormatInt(id, 10)
+	removals := n.removals[id]
+	var adds []int64
+	if len(removals) > 0 {
+		var err error
+		if adds, err = n.adds(target); err != nil {
+			return nil, err
+		}
+	}
+	// firstAdd is the first provider.add with an id in (after, before)
+	// (before 0: no end), or 0.
+	firstAdd := func(after, before int64) int64 {
+		for _, a := range adds {
+			if a > after && (before == 0 || a < before) {
+				return a
+			}
+		}
+		return 0
+	}
 	var spans []providerSpan
 	var from int64
-	for _, r := range n.removals[id] {
+	for i, r := range removals {
 		name := r.name
 		if name == "" {
 			// A removal that logged no name: the last name its span logged.
@@ -172,21 +195,29 @@ func (n *targetNamer) providerSpans(id int64) ([]providerSpan, error) {
 		} else {
 			name += " (removed)"
 		}
-		spans = append(spans, providerSpan{from: from, to: r.entry, name: name})
-		from = r.entry
+		// The span ends before the next provider's add; with none before
+		// the next removal, at this removal; with none after the last,
+		// it has no end.
+		var next int64
+		if i+1 < len(removals) {
+			next = removals[i+1].entry
+		}
+		to := r.entry
+		if a := firstAdd(r.entry, next); a > 0 {
+			to = a - 1
+		} else if next == 0 {
+			to = 0
+		}
+		spans = append(spans, providerSpan{from: from, to: to, name: name})
+		from = to
 	}
-	if from > 0 {
-		var more bool
-		if err := n.db.QueryRowContext(n.ctx, "SELECT EXISTS (SELECT 1 FROM audit_log WHERE id > ? AND target = ?)", from, target).Scan(&more); err != nil {
+	if len(spans) > 0 && from > 0 {
+		// A provider.add after the last removal: its provider's span.
+		name, err := n.name(target)
+		if err != nil {
 			return nil, err
 		}
-		if more {
-			name, err := n.name(target)
-			if err != nil {
-				return nil, err
-			}
-			spans = append(spans, providerSpan{from: from, name: name})
-		}
+		spans = append(spans, providerSpan{from: from, name: name})
 	}
 	for i := range spans {
 		spans[i].code = target
@@ -196,6 +227,24 @@ func (n *targetNamer) providerSpans(id int64) ([]providerSpan, error) {
 	}
 	n.spans[id] = spans
 	return spans, nil
+}
+
+// adds is the ids of the provider.add entries on target, oldest first.
+func (n *targetNamer) adds(target string) ([]int64, error) {
+	rows, err := n.db.QueryContext(n.ctx, "SELECT id FROM audit_log WHERE action = 'provider.add' AND target = ? ORDER BY id", target)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
 }
 
 // readRemovals reads every provider.remove entry once.

@@ -230,3 +230,111 @@ func TestAuditTargetNamesOfAReusedProviderID(t *testing.T) {
 		}
 	}
 }
+
+// Only a provider.add after a removal starts another provider's span: an
+// entry logged after a removal but before the next add (a connection test
+// still running when its provider was removed) is the removed provider's.
+// It once started a span of its own, splitting one provider into
+// provider:7#1 and provider:7#2, both "lab (removed)", so that --target
+// "lab (removed)" was refused as naming two targets.
+func TestAuditEntriesAfterARemovalStayItsProvider(t *testing.T) {
+	type step struct {
+		sql    string
+		action string
+		name   string // the name the entry logs (before for a removal, after otherwise)
+	}
+	add := func(name string) step {
+		return step{fmt.Sprintf(`INSERT INTO providers(id, name, kind, base_url, secret_ref, created_at, updated_at) VALUES (7, '%s', 'openai', 'x', 'r-%s', '', '')`, name, name),
+			"provider.add", name}
+	}
+	remove := func(name string) step { return step{`DELETE FROM providers WHERE id = 7`, "provider.remove", name} }
+	test := func(name string) step { return step{"", "provider.test", name} }
+	update := func(name string) step {
+		return step{fmt.Sprintf(`UPDATE providers SET name = '%s' WHERE id = 7`, name), "provider.update", name}
+	}
+	for _, c := range []struct {
+		name    string
+		steps   []step
+		entries []string // each entry's target name, oldest first
+		targets []string // ListAuditTargets: "code name entries"
+	}{
+		{"a test logged after its provider's removal",
+			[]step{add("lab"), test("lab"), remove("lab"), test("lab")},
+			[]string{"lab (removed)", "lab (removed)", "lab (removed)", "lab (removed)"},
+			[]string{"provider:7 lab (removed) 4"}},
+		{"an update and a test after the removal",
+			[]step{add("lab"), remove("lab"), update("lab"), test("lab")},
+			[]string{"lab (removed)", "lab (removed)", "lab (removed)", "lab (removed)"},
+			[]string{"provider:7 lab (removed) 4"}},
+		{"a test between a removal and the id's next add (before migration 0970)",
+			[]step{add("ollama"), remove("ollama"), test("ollama"), add("openai"), test("openai")},
+			[]string{"ollama (removed)", "ollama (removed)", "ollama (removed)", "openai", "openai"},
+			[]string{"provider:7#1 ollama (removed) 3", "provider:7#2 openai 2"}},
+		{"the id's second provider removed, then a late test",
+			[]step{add("ollama"), remove("ollama"), add("lab"), remove("lab"), test("lab")},
+			[]string{"ollama (removed)", "ollama (removed)", "lab (removed)", "lab (removed)", "lab (removed)"},
+			[]string{"provider:7#2 lab (removed) 3", "provider:7#1 ollama (removed) 2"}},
+		{"the id given to the next provider (before migration 0970)",
+			[]step{add("ollama"), remove("ollama"), add("openai")},
+			[]string{"ollama (removed)", "ollama (removed)", "openai"},
+			[]string{"provider:7#1 ollama (removed) 2", "provider:7#2 openai 1"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e := newEnv(t).setup("UTC")
+			ctx := e.adminCtx()
+			err := e.db.Write(ctx, func(tx *sql.Tx) error {
+				for _, s := range c.steps {
+					if s.sql != "" {
+						if _, err := tx.ExecContext(ctx, s.sql); err != nil {
+							return err
+						}
+					}
+					var before, after any = nil, map[string]string{"name": s.name}
+					if s.action == "provider.remove" {
+						before, after = after, nil
+					}
+					if err := audit.Record(ctx, tx, e.clock.Now(), e.admin, s.action, "provider:7", before, after); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			es, err := e.svc.ListAudit(ctx, AuditFilter{Target: "provider:7"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for i := len(es) - 1; i >= 0; i-- {
+				got = append(got, es[i].TargetName)
+			}
+			if strings.Join(got, "|") != strings.Join(c.entries, "|") {
+				t.Errorf("entries named %q, want %q", got, c.entries)
+			}
+			ts, err := e.svc.ListAuditTargets(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var listed []string
+			for _, tg := range ts {
+				if !strings.HasPrefix(tg.Target, "provider:") {
+					continue
+				}
+				page, err := e.svc.ListAuditPage(ctx, AuditFilter{Target: tg.Target})
+				if err != nil {
+					t.Fatal(err)
+				}
+				listed = append(listed, fmt.Sprintf("%s %s %d", tg.Target, tg.Name, len(page.Items)))
+				// Each listed name reaches its own target alone.
+				if r, err := e.svc.ResolveAuditTarget(ctx, tg.Name); err != nil || r != tg.Target {
+					t.Errorf("ResolveAuditTarget(%q) = %q, %v; want %q", tg.Name, r, err, tg.Target)
+				}
+			}
+			if strings.Join(listed, "|") != strings.Join(c.targets, "|") {
+				t.Errorf("ListAuditTargets:\n got %q\nwant %q", listed, c.targets)
+			}
+		})
+	}
+}
