@@ -1,7 +1,7 @@
 # Meterdesk build, test and benchmark entry points.
 #
 #   make run        install what is missing, build, open the window (default data folder)
-#   make test       everything: vet (go.mod/go.sum tidy, scripts/tidy-check.sh), go test -race, frontend type check and tests, e2e, window smoke, Windows cross-build
+#   make test       everything: vet (go.mod/go.sum tidy, scripts/tidy-check.sh and its test), go test -race, frontend type check and tests, e2e, window smoke, Windows cross-build
 #   make build      release binary build/bin/meterdesk
 #   make deps       apt + npm dependencies (only what is missing)
 #   make bindings   regenerate frontend/wailsjs (committed; a checkout builds without it)
@@ -111,6 +111,7 @@ test: deps $(BIN) $(DEVBIN)
 	@scripts/run-checks.sh vet go-test front-test e2e api-sdk smoke win-check
 
 vet: $(STAMPS)/frontend
+	@scripts/tidy-check.test.sh
 	@GO="$(GO)" scripts/tidy-check.sh
 	$(GO) vet $(GO_PKGS)
 
