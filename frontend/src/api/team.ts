@@ -380,6 +380,17 @@ export const removeAutoRecharge = (account: string) => call<boolean>(T, 'RemoveA
 export const audit = (f: AuditFilter) => call<AuditEntry[]>(T, 'Audit', f);
 /** Every target the audit log has entries on, named, by name (admin only): the Target filter's choices. */
 export const auditTargets = () => call<AuditTarget[] | null>(T, 'AuditTargets');
+/**
+ * The Target filter's options: each target by its name, with its code after
+ * it when another target has the same name (any case, as `--target` compares
+ * them): "lab (removed) · provider:3#1", "Bob Martin · user:7", so two
+ * options never read alike.
+ */
+export function auditTargetOptions(targets: readonly AuditTarget[]): { target: string; label: string }[] {
+  const seen = new Map<string, number>();
+  for (const t of targets) seen.set(t.name.toLowerCase(), (seen.get(t.name.toLowerCase()) ?? 0) + 1);
+  return targets.map((t) => ({ target: t.target, label: (seen.get(t.name.toLowerCase()) ?? 0) > 1 ? `${t.name} · ${t.target}` : t.name }));
+}
 export const auditCSV = (f: AuditFilter) => call<string>(T, 'AuditCSV', f);
 export const exportAudit = (f: AuditFilter) => call<string>(T, 'ExportAudit', f);
 

@@ -71,6 +71,23 @@ describe('Team → Audit log', () => {
     expect(rows()[0].textContent).toContain('Rate table v2');
   });
 
+  it('a name two targets share shows each with its code, so no two options read alike', async () => {
+    installFakeBridge({
+      'Team.AuditPage': () => ({ items: [], next: 0 }),
+      'Team.AuditTargets': () => [
+        { target: 'user:4', name: 'Bob Martin' }, { target: 'user:7', name: 'bob martin' },
+        { target: 'provider:3#1', name: 'lab (removed)' }, { target: 'provider:3#2', name: 'lab (removed)' },
+        { target: 'provider:1', name: 'OpenAI' },
+      ],
+    });
+    render(TeamAudit);
+    const picker = screen.getByTestId('team-audit-target') as HTMLSelectElement;
+    await waitFor(() => expect([...picker.options].map((o) => [o.value, o.textContent])).toEqual([
+      ['', 'Any target'], ['user:4', 'Bob Martin · user:4'], ['user:7', 'bob martin · user:7'],
+      ['provider:3#1', 'lab (removed) · provider:3#1'], ['provider:3#2', 'lab (removed) · provider:3#2'], ['provider:1', 'OpenAI'],
+    ]));
+  });
+
   it('a new filter starts again from the newest matching entries', async () => {
     const f = setup(log(250));
     await waitFor(() => expect(rows()).toHaveLength(100));
