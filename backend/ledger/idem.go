@@ -65,7 +65,7 @@ func reencodeMeta(meta json.RawMessage) (string, error) {
 // not negative, and not zero unless zeroOK. It returns minor units.
 func checkAmount(d decimal.Decimal, zeroOK bool) (int64, error) {
 	if d.Sign() < 0 {
-		return 0, inputerr.New(ErrInvalidAmount, "amount %s is negative", d)
+		return 0, inputerr.New(ErrInvalidAmount, "%v", money.Negative(d.String()))
 	}
 	if d.Sign() == 0 && !zeroOK {
 		return 0, inputerr.New(ErrInvalidAmount, "amount must be greater than zero")

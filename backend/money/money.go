@@ -30,14 +30,22 @@ const Scale = 9
 const MaxMinor int64 = math.MaxInt64 / 4
 
 // Errors returned when parsing or converting amounts. They are wrapped with
-// the offending input, so test with errors.Is.
+// the offending input, so test with errors.Is. ErrNegative is wrapped as
+// Negative writes it ("amount -5 is negative"), the ledger's words for the
+// same refusal (ledger.checkAmount), so the window and the CLI say it one way.
 var (
 	ErrMalformed   = errors.New("not a decimal number")
 	ErrTooPrecise  = fmt.Errorf("more than %d decimal places", Scale)
 	ErrOverflow    = errors.New("amount is too large")
-	ErrNegative    = errors.New("amount must not be negative")
+	ErrNegative    = errors.New("is negative")
 	ErrNotPositive = errors.New("amount must be greater than zero")
 )
+
+// Negative is the refusal of a negative amount, written as given:
+// "amount -5 is negative" (errors.Is ErrNegative).
+func Negative(amount string) error {
+	return fmt.Errorf("amount %s %w", amount, ErrNegative)
+}
 
 var (
 	unit     = decimal.New(1, Scale)         // minor units per credit
@@ -75,7 +83,7 @@ func ParsePositive(s string) (decimal.Decimal, error) {
 		return d, err
 	}
 	if d.Sign() < 0 {
-		return decimal.Zero, fmt.Errorf("%q: %w", s, ErrNegative)
+		return decimal.Zero, Negative(strings.TrimSpace(s))
 	}
 	if d.Sign() == 0 {
 		return decimal.Zero, fmt.Errorf("%q: %w", s, ErrNotPositive)
@@ -90,7 +98,7 @@ func ParseNonNegative(s string) (decimal.Decimal, error) {
 		return d, err
 	}
 	if d.Sign() < 0 {
-		return decimal.Zero, fmt.Errorf("%q: %w", s, ErrNegative)
+		return decimal.Zero, Negative(strings.TrimSpace(s))
 	}
 	return d, nil
 }

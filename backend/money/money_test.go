@@ -83,14 +83,24 @@ func TestParsePositiveAndNonNegative(t *testing.T) {
 	if _, err := ParsePositive("0"); !errors.Is(err, ErrNotPositive) {
 		t.Errorf("ParsePositive(0): %v", err)
 	}
-	if _, err := ParsePositive("-1"); !errors.Is(err, ErrNegative) {
-		t.Errorf("ParsePositive(-1): %v", err)
-	}
 	if _, err := ParseNonNegative("0"); err != nil {
 		t.Errorf("ParseNonNegative(0): %v", err)
 	}
-	if _, err := ParseNonNegative("-0.1"); !errors.Is(err, ErrNegative) {
-		t.Errorf("ParseNonNegative(-0.1): %v", err)
+	// A negative amount is refused in the ledger's words (checkAmount),
+	// one wording for the window and the CLI, the amount as typed.
+	for _, c := range []struct {
+		parse func(string) (decimal.Decimal, error)
+		in    string
+		want  string
+	}{
+		{ParsePositive, "-1", "amount -1 is negative"},
+		{ParsePositive, " -5.50 ", "amount -5.50 is negative"},
+		{ParseNonNegative, "-0.1", "amount -0.1 is negative"},
+	} {
+		_, err := c.parse(c.in)
+		if !errors.Is(err, ErrNegative) || err.Error() != c.want {
+			t.Errorf("%q: %v, want %q (ErrNegative)", c.in, err, c.want)
+		}
 	}
 }
 

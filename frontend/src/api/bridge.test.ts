@@ -100,7 +100,7 @@ describe('BackendError.from: a refusal says its reason only', () => {
       'what a credit is worth: credit value "-1" must be a positive decimal with at most 12 decimal places',
       'What a credit is worth: credit value "-1" must be a positive decimal with at most 12 decimal places'],
     // A number, or a user-given name Go quotes, is shown as it is.
-    ['move credits: invalid input: "-5": amount must not be negative', '"-5": amount must not be negative', '"-5": amount must not be negative'],
+    ['change department 1: invalid input: "1.2.3": not a decimal number', '"1.2.3": not a decimal number', '"1.2.3": not a decimal number'],
     ['set limits: invalid amount: "bob": the daily limit must be positive', '"bob": the daily limit must be positive', '"bob": the daily limit must be positive'],
     // team.ChangedError: from the setting someone else changed on.
     ['change the workspace: the address (now "Dept: invalid entry: see notes") was changed by someone else since you opened it: reload and try again',

@@ -48,7 +48,7 @@ export class BackendError extends Error {
  * an ordinary word of Go's own ("credits cannot go…", "move its 2 members…",
  * "overdraft: "abc": not a decimal number"), never when it is a code, a
  * number or a name as typed ("user:3 cannot take…", "ml-ops has only…",
- * a quoted value or name, ""-5": amount must not be negative"): those are
+ * a quoted value or name, ""1.2.3": not a decimal number"): those are
  * shown as they are.
  */
 function asSentence(reason: string): string {

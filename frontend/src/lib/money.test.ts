@@ -216,7 +216,8 @@ describe('parseMoneyInput', () => {
     // Spaces only between groups of three.
     ['1 5', {}, 'Use digits'],
     ['10 00', {}, 'Use digits'],
-    ['-3', {}, 'must not be negative'],
+    ['-3', {}, 'Amount -3 is negative.'],
+    ['-0.50', {}, 'Amount -0.50 is negative.'],
     ['0', { allowZero: false }, 'greater than zero'],
     ['0.000', { allowZero: false }, 'greater than zero'],
   ] as const)('%j is rejected', (input, opts, msg) => {

@@ -235,7 +235,7 @@ export function parseMoneyInput(input: string, opts: { allowNegative?: boolean; 
   const int = p.int.replace(/^0+(?=\d)/, '');
   const value = (p.negative ? '-' : '') + int + (p.frac ? '.' + p.frac : '');
   const sign = moneySign(value);
-  if (sign < 0 && !opts.allowNegative) return { ok: false, error: 'The amount must not be negative.' };
+  if (sign < 0 && !opts.allowNegative) return { ok: false, error: `Amount ${value} is negative.` }; // Go's words (money.Negative)
   if (sign === 0 && opts.allowZero === false) return { ok: false, error: 'The amount must be greater than zero.' };
   return { ok: true, value: sign === 0 ? '0' : value };
 }
