@@ -108,6 +108,8 @@ func refusedInputs(t *testing.T) []refusedInput {
 		{"conversation reasoning", second(ch.CreateConversation(chat.ConversationInput{Title: "t", Settings: &chat.ModelSettings{Reasoning: "lots"}})), `Reasoning must be default, off, low, medium or high (not "lots")`},
 		{"provider base URL", second(pr.Add(providers.Input{Name: "Local", Kind: providers.KindCompatible, BaseURL: "ftp://x"})), `add provider: invalid base URL: "ftp://x": must start with http:// or https://`},
 		{"provider name", second(pr.Add(providers.Input{Name: "123", Kind: providers.KindCompatible, BaseURL: "http://localhost:1"})), `"123" needs a letter or another character besides digits (a number is read as a provider id)`},
+		{"sign-in secret", second(tm.SignIn("alice", "not her password", false)), "Wrong password or PIN"},
+		{"own secret wrong", second(tm.ChangeOwnSecret("not her password", team.SecretPassword, "a new password")), "The current password or PIN is wrong: nothing was changed"},
 		{"rates import", second(rt.Import("csv", "nonsense")), "import rates: invalid rates (1 problem, nothing applied): row 1: header has 1 columns (nonsense); want exactly 9: provider,model,input,output,cache_read,cache_write,reasoning,per_request,per_tool_call"},
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -52,17 +53,17 @@ func (s *Service) Authenticate(ctx context.Context, userName, secret string) (ac
 	}
 	if errors.Is(err, sql.ErrNoRows) { // unknown, or removed since the look-up
 		_, _ = VerifySecret(secret, dummyHash())
-		return access.Actor{}, fmt.Errorf("sign in %q: %w", userName, ErrBadSignIn)
+		return access.Actor{}, signInRefused("sign in "+strconv.Quote(userName), ErrBadSignIn)
 	}
 	if err != nil {
-		return access.Actor{}, fmt.Errorf("sign in %q: %w", userName, err)
+		return access.Actor{}, signInRefused("sign in "+strconv.Quote(userName), err)
 	}
 	ok, err := VerifySecret(secret, hash)
 	if err != nil {
 		return access.Actor{}, fmt.Errorf("sign in %q: %w", userName, err)
 	}
 	if !ok {
-		return access.Actor{}, fmt.Errorf("sign in %q: %w", userName, ErrBadSignIn)
+		return access.Actor{}, signInRefused("sign in "+strconv.Quote(userName), ErrBadSignIn)
 	}
 	var m Member
 	err = s.write(ctx, func(tx *sql.Tx) error {
@@ -76,9 +77,53 @@ func (s *Service) Authenticate(ctx context.Context, userName, secret string) (ac
 		return access.Actor{}, fmt.Errorf("sign in %q: %w", userName, err)
 	}
 	if m.Status != StatusActive {
-		return access.Actor{}, fmt.Errorf("sign in %q: %w", userName, ErrDisabled)
+		return access.Actor{}, signInRefused("sign in "+strconv.Quote(userName), ErrDisabled)
 	}
 	return actorOf(m), nil
+}
+
+// signInRefused is a refused sign-in (or a refused check of the current
+// secret, op "change the password of member N") with Go's text as before,
+// "OP: wrong name, password or PIN" (the CLI's), and a reason the window
+// shows without the operation: "wrong password or PIN" (the window signs
+// in a member picked from its list, so the name is never what was wrong),
+// "too many wrong attempts: try again in 5 minutes", "this member is
+// disabled: an admin can enable them again". Any other error is wrapped
+// as it was.
+func signInRefused(op string, err error) error {
+	var msg string
+	var locked *lockedOut
+	switch {
+	case errors.As(err, &locked):
+		msg = "too many wrong attempts: try again in " + locked.wait()
+	case errors.Is(err, ErrBadSignIn):
+		msg = "wrong password or PIN"
+	case errors.Is(err, ErrDisabled):
+		msg = "this member is disabled: an admin can enable them again"
+	default:
+		return fmt.Errorf("%s: %w", op, err)
+	}
+	return &reasonError{kind: err, msg: msg, text: op + ": " + err.Error()}
+}
+
+// lockedOut is ErrLockedOut with when the lock ends: Go's text says
+// "… (until RFC 3339)" as before; wait says how long that is from now.
+type lockedOut struct {
+	until, now time.Time
+}
+
+func (e *lockedOut) Error() string {
+	return fmt.Sprintf("%v (until %s)", ErrLockedOut, e.until.Format(time.RFC3339))
+}
+func (e *lockedOut) Unwrap() error { return ErrLockedOut }
+
+// wait is the time left in whole minutes, rounded up: "1 minute", "5 minutes".
+func (e *lockedOut) wait() string {
+	m := int((e.until.Sub(e.now) + time.Minute - 1) / time.Minute)
+	if m <= 1 {
+		return "1 minute"
+	}
+	return strconv.Itoa(m) + " minutes"
 }
 
 // claimAttempt counts one check of member id's secret before it is made, in
@@ -103,7 +148,7 @@ func (s *Service) claimAttempt(ctx context.Context, id int64) (string, error) {
 			return err
 		}
 		if until := parseTS(lockedUntil); !until.IsZero() && now.Before(until) {
-			return fmt.Errorf("%w (until %s)", ErrLockedOut, until.Format(time.RFC3339))
+			return &lockedOut{until: until, now: now}
 		}
 		n++
 		locked := "" // a lock found here has run out

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"meterdesk/backend/access"
+	"meterdesk/backend/inputerr"
 )
 
 func TestSetupValidation(t *testing.T) {
@@ -419,5 +420,64 @@ func TestNewSecretForgetsRememberedDevices(t *testing.T) {
 				t.Errorf("carol's device: %+v %v %v, want signed in", a, ok, err)
 			}
 		})
+	}
+}
+
+// TestSignInRefusalWords: a refused sign-in, or a refused check of one's
+// own current secret, keeps Go's text (the CLI's: "sign in "bob": wrong
+// name, password or PIN") and its kind for errors.Is, and carries a reason
+// the window shows without the operation (app.FormatError), where it used
+// to show 'sign in "bob": wrong name, password or PIN' and 'change the
+// password of member 2: wrong name, password or PIN' under "Something went
+// wrong".
+func TestSignInRefusalWords(t *testing.T) {
+	e := newEnv(t).setup("UTC")
+	ctx := context.Background()
+	bob := e.addMember("bob", nil) // PIN 1234
+	carol := e.addMember("carol", nil)
+	if _, err := e.svc.DisableMember(e.adminCtx(), carol.ID); err != nil {
+		t.Fatal(err)
+	}
+	dave := e.addMember("dave", nil)
+	for i := 0; i < MaxFailedAttempts; i++ {
+		_, _ = e.svc.Authenticate(ctx, "dave", "0000")
+	}
+	e.clock.Add(time.Minute + time.Second) // 3 min 59 s of the lock left
+	signIn := func(name, secret string) error {
+		_, err := e.svc.Authenticate(ctx, name, secret)
+		return err
+	}
+	for _, c := range []struct {
+		name         string
+		err          error
+		kind         error
+		text, reason string
+	}{
+		{"wrong secret", signIn("bob", "0000"), ErrBadSignIn, `sign in "bob": wrong name, password or PIN`, "wrong password or PIN"},
+		{"unknown name", signIn("mallory", "0000"), ErrBadSignIn, `sign in "mallory": wrong name, password or PIN`, "wrong password or PIN"},
+		{"disabled", signIn("carol", "1234"), ErrDisabled, `sign in "carol": this member is disabled`, "this member is disabled: an admin can enable them again"},
+		{"locked out", signIn("dave", "1234"), ErrLockedOut, `sign in "dave": too many wrong attempts; try again later (until ` +
+			e.clock.Now().Add(LockoutDuration-time.Minute-time.Second).Format(time.RFC3339) + ")", "too many wrong attempts: try again in 4 minutes"},
+		{"own secret wrong", e.svc.ChangeSecret(e.as(actorFor(bob)), bob.ID, "0000", SecretPIN, "5678"), ErrBadSignIn,
+			fmt.Sprintf("change the password of member %d: wrong name, password or PIN", bob.ID), "the current password or PIN is wrong: nothing was changed"},
+		{"own secret while locked out", e.svc.ChangeSecret(e.as(actorFor(dave)), dave.ID, "1234", SecretPIN, "5678"), ErrLockedOut,
+			fmt.Sprintf("change the password of member %d: too many wrong attempts; try again later (until %s)", dave.ID,
+				e.clock.Now().Add(LockoutDuration-time.Minute-time.Second).Format(time.RFC3339)), "too many wrong attempts: try again in 4 minutes"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if !errors.Is(c.err, c.kind) {
+				t.Fatalf("%v is not %v", c.err, c.kind)
+			}
+			if c.err.Error() != c.text {
+				t.Errorf("Go's text %q, want %q", c.err, c.text)
+			}
+			if got := inputerr.Reason(c.err); got != c.reason {
+				t.Errorf("reason %q, want %q", got, c.reason)
+			}
+		})
+	}
+	// Nothing was changed by the refused change: the PIN still signs in.
+	if _, err := e.svc.Authenticate(ctx, "bob", "1234"); err != nil {
+		t.Fatal(err)
 	}
 }

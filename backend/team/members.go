@@ -621,14 +621,16 @@ func (s *Service) ChangeSecret(ctx context.Context, id int64, current, kind, sec
 			err = ErrNotFound
 		}
 		if err != nil {
-			return fmt.Errorf("change the password of member %d: %w", id, err)
+			return signInRefused(fmt.Sprintf("change the password of member %d", id), err)
 		}
 		ok, err := VerifySecret(current, hash)
 		if err != nil {
 			return fmt.Errorf("change the password of member %d: %w", id, err)
 		}
 		if !ok {
-			return fmt.Errorf("change the password of member %d: %w", id, ErrBadSignIn)
+			// Said as the current secret (the window's words; Go's text, the CLI's, is as before).
+			return &reasonError{kind: ErrBadSignIn, msg: "the current password or PIN is wrong: nothing was changed",
+				text: fmt.Sprintf("change the password of member %d: %v", id, ErrBadSignIn)}
 		}
 	} else {
 		var one int

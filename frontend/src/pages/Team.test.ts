@@ -22,6 +22,28 @@ describe('Team page', () => {
     await screen.findByTestId('empty-team-notifications');
   });
 
+  it("says a wrong current password in a sentence under 'Not changed', not Go's 'change the password of member 2: …'", async () => {
+    const asked: unknown[] = [];
+    installFakeBridge({
+      'Team.CurrentUser': () => member,
+      'Team.ChangeOwnSecret': (...args: unknown[]) => {
+        asked.push(args);
+        // Go's real refusal (app/testdata/refusal_words.json, "own secret wrong").
+        throw refusal('change the password of member 2: wrong name, password or PIN', 'the current password or PIN is wrong: nothing was changed');
+      },
+    });
+    render(Team, { params: { rest: 'account' }, query: {} });
+    await fireEvent.input(await screen.findByTestId('team-account-current'), { target: { value: 'not it' } });
+    await fireEvent.input(screen.getByTestId('team-account-new'), { target: { value: 'a new password' } });
+    await fireEvent.click(screen.getByTestId('team-account-change'));
+    const banner = await screen.findByTestId('team-account-error');
+    expect(banner.textContent).toContain('Not changed');
+    expect(banner.textContent).toContain('The current password or PIN is wrong: nothing was changed');
+    expect(banner.textContent).not.toContain('member 2');
+    expect(banner.textContent).not.toContain('Something went wrong');
+    expect(asked).toEqual([['not it', 'password', 'a new password']]);
+  });
+
   it('shows the sign-in name beside a display name only when they differ', async () => {
     const row = { role: 'member', secretKind: 'pin', status: 'active', funding: 'pool', departmentId: 0, minBalance: '0', createdAt: '' };
     installFakeBridge({
