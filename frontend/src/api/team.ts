@@ -200,6 +200,15 @@ export interface LimitChange extends Limit {
   unchanged: boolean;
 }
 
+/**
+ * A limit's name, one wording for the Usage page's "Your spending limits" and Team → Limits:
+ * "Daily limit", "Monthly limit", "gpt-4o (per day)" (modelLimitName).
+ */
+export function limitName(l: Pick<Limit, 'kind' | 'model' | 'period'>): string {
+  if (l.kind === 'model') return modelLimitName(l.model, l.period);
+  return l.kind === 'daily' ? 'Daily limit' : 'Monthly limit';
+}
+
 export interface LimitStatus extends Limit {
   used: string;
   pending: string;

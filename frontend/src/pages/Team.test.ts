@@ -44,6 +44,26 @@ describe('Team page', () => {
     expect(asked).toEqual([['not it', 'password', 'a new password']]);
   });
 
+  it('names limits on My limits as the Usage page does ("Daily limit", "gpt-4o (per day)"), not "daily"', async () => {
+    const status = { used: '12.5', pending: '2', remaining: '35.5', resetsAt: '2026-11-24T00:00:00Z', timeZone: 'Etc/UTC', userId: 2 };
+    installFakeBridge({
+      'Team.CurrentUser': () => member,
+      'Team.Limits': () => [
+        { ...status, kind: 'daily', model: '', period: 'day', amount: '50' },
+        { ...status, kind: 'monthly', model: '', period: 'month', amount: '500' },
+        { ...status, kind: 'model', model: 'gpt-4o', period: 'day', amount: '20' },
+      ],
+    });
+    render(Team, { params: { rest: 'limits' }, query: {} });
+    const table = await screen.findByTestId('team-limits-table');
+    const heads = [...table.querySelectorAll('th')].map((th) => th.textContent?.trim());
+    expect(heads).toContain('Held for sends');
+    expect(heads).not.toContain('In flight');
+    for (const [id, name] of [['daily', 'Daily limit'], ['monthly', 'Monthly limit'], ['model-gpt-4o', 'gpt-4o (per day)']]) {
+      expect(screen.getByTestId(`team-limit-${id}`).querySelector('td')?.textContent).toBe(name);
+    }
+  });
+
   it('shows the sign-in name beside a display name only when they differ', async () => {
     const row = { role: 'member', secretKind: 'pin', status: 'active', funding: 'pool', departmentId: 0, minBalance: '0', createdAt: '' };
     installFakeBridge({
