@@ -219,6 +219,26 @@ describe('Toasts', () => {
     }
   });
 
+  it('rise above a marked control that appears after the toast came (a send refused under a low-balance warning)', async () => {
+    const h = window.innerHeight;
+    let refusal: HTMLElement | undefined;
+    try {
+      render(Toasts);
+      const region = screen.getByTestId('toasts');
+      toast.warning('Research has 4.00 credits left', 'Department Research is running low');
+      flushSync();
+      expect(region.style.bottom).toBe('calc(var(--space-3) + 0px)'); // nothing marked in view yet
+      refusal = document.createElement('div');
+      refusal.dataset.toastAbove = '';
+      refusal.getBoundingClientRect = () => ({ top: h - 220, bottom: h - 140, left: 240, right: 1270, width: 1030, height: 80 }) as DOMRect;
+      document.body.append(refusal);
+      await waitFor(() => expect(region.style.bottom).toBe(`calc(var(--space-3) + ${220 + TOAST_GAP}px)`));
+    } finally {
+      refusal?.remove();
+      toast.clear();
+    }
+  });
+
   it('keeps a toast while the pointer is on it', async () => {
     vi.useFakeTimers();
     try {

@@ -128,6 +128,8 @@ describe('Chat page', () => {
     await fireEvent.click(screen.getByTestId('chat-send'));
     await waitFor(() => expect(screen.getByTestId('chat-error').dataset.code).toBe('insufficient_credits'));
     expect(screen.getByTestId('chat-error').textContent).toContain('ask an admin for credits to send it');
+    // A toast (the low-balance warning of the send before) rises above the refusal as above the message box.
+    expect(screen.getByTestId('chat-error').hasAttribute('data-toast-above')).toBe(true);
     expect(screen.queryByTestId('chat-topup')).toBeNull();
     expect((screen.getByTestId('chat-input') as HTMLTextAreaElement).value).toBe('Expensive question');
   });

@@ -20,6 +20,7 @@ describe('ChatEstimate', () => {
     expect(f.calls).toContainEqual({ struct: 'Chat', method: 'EstimateDraft', args: [7, '', 'gpt-4o', 'Hello '] });
     // Not read out on every pause in typing: only a warning is.
     expect(screen.getByTestId('chat-estimate').closest('[aria-live], [role=status], [role=alert]')).toBeNull();
+    expect(screen.getByTestId('chat-estimate').hasAttribute('data-toast-above')).toBe(true); // no toast covers it
     expect(screen.getByTestId('chat-estimate-live').textContent).toBe('');
   });
 
