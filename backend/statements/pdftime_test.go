@@ -54,3 +54,57 @@ func TestStatementPDFTellsRepeatedHourApart(t *testing.T) {
 		}
 	}
 }
+
+// The PDF's "Generated" and a current month's "… covers activity up to …"
+// read in the workspace zone to the minute, as its lines and the
+// Statements page say them ("2025-05-02 14:00"), not as RFC 3339
+// ("2025-05-02T14:00:00+02:00", which the PDF printed before); the CSV
+// keeps RFC 3339 for scripts.
+func TestStatementPDFSaysGeneratedAsItsLines(t *testing.T) {
+	for _, c := range []struct {
+		zone, local, rfc string
+	}{
+		{"UTC", "2025-05-02 12:00", "2025-05-02T12:00:00Z"}, // fixedNow
+		{"Europe/Berlin", "2025-05-02 14:00", "2025-05-02T14:00:00+02:00"},
+		{"America/Los_Angeles", "2025-05-02 05:00", "2025-05-02T05:00:00-07:00"},
+	} {
+		t.Run(c.zone, func(t *testing.T) {
+			e := newEnv(t)
+			e.setZone(t, c.zone)
+			st, err := e.st.Build(e.ctx, Request{Month: "2025-05"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			rows, pdf := e.statementFiles(t, st)
+			for _, want := range []string{"Generated", c.local, "covers activity up to " + c.local + "."} {
+				if !strings.Contains(pdf, want) {
+					t.Errorf("the PDF lacks %q:\n%.900s", want, pdf)
+				}
+			}
+			if strings.Contains(pdf, c.rfc) || strings.Contains(pdf, "T12:00") {
+				t.Errorf("the PDF still has an RFC 3339 time:\n%.900s", pdf)
+			}
+			if got := csvMessage(rows); !strings.Contains(got, "up to "+c.rfc+".") {
+				t.Errorf("CSV message %q, want RFC 3339 %s", got, c.rfc)
+			}
+		})
+	}
+}
+
+func TestReadableTimes(t *testing.T) {
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ in, want string }{
+		{"up to 2025-05-02T12:00:00Z.", "up to 2025-05-02 14:00."},
+		{"2025-05-02T12:00:00.123456789Z", "2025-05-02 14:00"},
+		{"at 2024-10-27T02:30:00+02:00 and 2024-10-27T02:30:00+01:00", "at 2024-10-27 02:30 +02:00 and 2024-10-27 02:30 +01:00"}, // the hour that happens twice
+		{"no time here", "no time here"},
+		{"2025-13-45T99:00:00Z", "2025-13-45T99:00:00Z"}, // not a time: left as it is
+	} {
+		if got := readableTimes(c.in, berlin); got != c.want {
+			t.Errorf("readableTimes(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}

@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	"meterdesk/backend/chat"
 	"meterdesk/backend/money"
@@ -84,6 +86,26 @@ func (st *Statement) pdfSummary(acct string) []KV {
 	return kv
 }
 
+// instant is an RFC 3339 time as Statement.Generated and Statement.Message
+// write it ("2026-11-23T23:26:42Z", "2026-03-29T12:00:00+02:00").
+var instant = regexp.MustCompile(`\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})`)
+
+// readableTimes writes each RFC 3339 time in s as the PDF's lines write
+// theirs, in the workspace zone to the minute ("2026-11-23 23:26",
+// workzone.LocalTime: with its offset only in an hour that happens twice),
+// as the Statements page shows the message (frontend Statements.svelte's
+// readable): the PDF's "Generated" and "… covers activity up to …" read as
+// its transactions' dates do. The CSV keeps them as RFC 3339, for scripts.
+func readableTimes(s string, loc *time.Location) string {
+	return instant.ReplaceAllStringFunc(s, func(v string) string {
+		t, err := time.Parse(time.RFC3339Nano, v)
+		if err != nil {
+			return v
+		}
+		return workzone.LocalTime(t, loc, workzone.Minutes)
+	})
+}
+
 // neg renders a deduction as a negative number ("0" stays "0").
 func neg(s string) string {
 	if s == "0" || strings.HasPrefix(s, "-") {
@@ -95,9 +117,9 @@ func neg(s string) string {
 // WritePDF renders the statement with every transaction line.
 func (s *Service) WritePDF(ctx context.Context, st *Statement, w io.Writer, prog Progress) error {
 	p := NewPDF(PDFOptions{Title: st.title(), Subtitle: "Month " + st.Month + " (" + st.TimeZone + ") · credits", Created: s.clock()})
-	p.KeyValues([]KV{{Key: "Scope", Value: st.Scope}, {Key: "Generated", Value: st.Generated}})
+	p.KeyValues([]KV{{Key: "Scope", Value: st.Scope}, {Key: "Generated", Value: readableTimes(st.Generated, st.loc)}})
 	if st.Message != "" {
-		p.Note(st.Message)
+		p.Note(readableTimes(st.Message, st.loc))
 	}
 	breakdown := func(title string, ls []Line, total, none string) {
 		p.Heading(title)
