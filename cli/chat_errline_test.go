@@ -37,7 +37,7 @@ func TestChatErrorLinesSayNoIds(t *testing.T) {
 	resets := func() string {
 		berlin, _ := time.LoadLocation("Europe/Berlin")
 		now := time.Now().In(berlin)
-		return time.Date(now.Year(), now.Month()+1, 1, 0, 0, 0, 0, berlin).Format("Mon 2 Jan 2006 15:04 MST") + " (Europe/Berlin)"
+		return time.Date(now.Year(), now.Month()+1, 1, 0, 0, 0, 0, berlin).Format("2006-01-02 15:04") + " (Europe/Berlin)"
 	}
 	t.Setenv("METERDESK_PASSWORD", "1234") // bob's PIN
 	before := resets()

@@ -86,7 +86,7 @@ func TestLimitRefusalSaysWhenToRetry(t *testing.T) {
 					t.Errorf("%v: retryAt %v, want %s (the %s limit's)", args, e.RetryAt, wantRetry, tc.retryWhen)
 				}
 				// The words say the later reset exactly when retryAt is later.
-				later := "(the other limits it is over reset by " + wantRetry.In(berlin).Format("Mon 2 Jan 2006 15:04 MST")
+				later := "(the other limits it is over reset by " + wantRetry.In(berlin).Format("2006-01-02 15:04") + " (Europe/Berlin)"
 				if says := strings.Contains(e.Message, later); says != wantRetry.After(wantResets) {
 					t.Errorf("%v: message %q says %q: %v, want %v", args, e.Message, later, says, !says)
 				}

@@ -33,7 +33,7 @@ func TestCLITeamOutputInPlainWords(t *testing.T) {
 	berlin, _ := time.LoadLocation("Europe/Berlin")
 	nextMonth := func() string {
 		now := time.Now().In(berlin)
-		return time.Date(now.Year(), now.Month()+1, 1, 0, 0, 0, 0, berlin).Format("Mon 2 Jan 2006 15:04 MST") + " (Europe/Berlin)"
+		return time.Date(now.Year(), now.Month()+1, 1, 0, 0, 0, 0, berlin).Format("2006-01-02 15:04") + " (Europe/Berlin)"
 	}
 	before := nextMonth()
 	got := admin("limits", "set", "bob", "monthly", "0.01")

@@ -13,7 +13,7 @@ import (
 // limit it breaks resetting later. The window relies on it: its offer
 // beside these words (chat.refusalOffer) no longer says that time a second
 // time in another format ("it can be sent after 2026-11-24 00:00 (UTC)"
-// beside "the limit resets Tue 24 Nov 2026 00:00 UTC").
+// beside "the limit resets 2026-11-24 00:00 (Etc/UTC)").
 func TestLimitErrorNamesWhenItCanBeSent(t *testing.T) {
 	berlin, err := time.LoadLocation("Europe/Berlin")
 	if err != nil {
@@ -44,5 +44,41 @@ func TestLimitErrorNamesWhenItCanBeSent(t *testing.T) {
 				t.Errorf("%q\ndoes not say when it can be sent as it is (%s)", msg, when)
 			}
 		})
+	}
+}
+
+// TestResetTextNamesTheZoneOnce: a limit's reset reads as the Usage page and
+// Team → Limits write it (the local time to the minute, then the workspace's
+// zone once), not "Tue 24 Nov 2026 00:00 UTC (Etc/UTC)", which named UTC
+// twice; an hour the clocks repeat gets its offset, as workzone.LocalTime
+// gives it.
+func TestResetTextNamesTheZoneOnce(t *testing.T) {
+	load := func(name string) *time.Location {
+		loc, err := time.LoadLocation(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return loc
+	}
+	for _, c := range []struct {
+		zone string
+		at   time.Time
+		want string
+	}{
+		{"Etc/UTC", time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC), "2026-11-24 00:00 (Etc/UTC)"},
+		{"UTC", time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC), "2026-11-24 00:00 (UTC)"},
+		{"Europe/Berlin", time.Date(2026, 6, 1, 0, 0, 0, 0, load("Europe/Berlin")), "2026-06-01 00:00 (Europe/Berlin)"},
+		{"America/New_York", time.Date(2026, 11, 24, 5, 0, 0, 0, time.UTC), "2026-11-24 00:00 (America/New_York)"},
+		// 02:30 comes twice in Berlin on 2026-10-25; this is the first.
+		{"Europe/Berlin", time.Date(2026, 10, 25, 0, 30, 0, 0, time.UTC), "2026-10-25 02:30 +02:00 (Europe/Berlin)"},
+	} {
+		at := c.at.In(load(c.zone))
+		if got := resetText(at, c.zone); got != c.want {
+			t.Errorf("resetText(%s, %s) = %q, want %q", c.at.Format(time.RFC3339), c.zone, got, c.want)
+		}
+		le := &LimitError{Limit: LimitDaily, Amount: "10", Used: "10", Requested: "1", ResetsAt: at, TimeZone: c.zone}
+		if got := le.Error(); !strings.HasSuffix(got, "it resets "+c.want) || strings.Count(got, "UTC") > 1 {
+			t.Errorf("%s: refusal %q does not end with %q naming the zone once", c.zone, got, c.want)
+		}
 	}
 }

@@ -311,14 +311,17 @@ func capitalize(s string) string {
 	return s
 }
 
-// resetText is when a limit resets, in the workspace's zone: "Mon 1 Jun
-// 2026 00:00 CEST", the zone's name added when its abbreviation is not it.
+// resetText is when a limit resets, as the Usage page and Team → Limits
+// say it (localTime in frontend/src/lib/dates.ts): the local date and time
+// in the workspace's zone to the minute (workzone.LocalTime), then the zone
+// named once, "2026-06-01 00:00 (Europe/Berlin)", "2026-11-24 00:00
+// (Etc/UTC)". It used to add the zone's name after its abbreviation ("Tue
+// 24 Nov 2026 00:00 UTC (Etc/UTC)", naming UTC twice).
 func resetText(at time.Time, zone string) string {
-	resets := at.Format("Mon 2 Jan 2006 15:04 MST")
-	if abbr := at.Format("MST"); abbr != zone {
-		resets += " (" + zone + ")"
+	if zone == "" {
+		zone = at.Location().String()
 	}
-	return resets
+	return workzone.LocalTime(at, at.Location(), workzone.Minutes) + " (" + zone + ")"
 }
 
 // Is makes errors.Is(err, ErrLimitExceeded) true.
@@ -430,7 +433,7 @@ func (s *Service) ChangeLimit(ctx context.Context, in Limit) (LimitChange, error
 // in flight) at least amount credits in limit l's current period, that
 // their sends are refused until it resets: "alice has already used 20
 // credits this month (the limit is 10): their sends are refused until it
-// resets Mon 1 Jun 2026 00:00 CEST". "" otherwise (a limit of 0 on nothing
+// resets 2026-06-01 00:00 (Europe/Berlin)". "" otherwise (a limit of 0 on nothing
 // used blocks on purpose and needs no note).
 func (s *Service) limitNote(ctx context.Context, q queryer, m Member, l Limit, amount int64) (string, error) {
 	loc, err := workzone.Load(ctx, q)

@@ -229,15 +229,15 @@ func TestLimitErrorMessage(t *testing.T) {
 		want string
 	}{
 		{*le, "this send may cost up to 1.00 credits, more than the 0.50 left of the daily limit of 10.00 credits (used 9.50); " +
-			"a smaller output budget (max tokens) may let it through, or the limit resets Mon 30 Mar 2026 00:00 CEST (Europe/Berlin)"},
+			"a smaller output budget (max tokens) may let it through, or the limit resets 2026-03-30 00:00 (Europe/Berlin)"},
 		{LimitError{Limit: LimitDaily, Amount: "10", Used: "10", Requested: "1", ResetsAt: le.ResetsAt, TimeZone: "Europe/Berlin"},
-			"daily limit of 10.00 credits reached (used 10.00); it resets Mon 30 Mar 2026 00:00 CEST (Europe/Berlin)"},
+			"daily limit of 10.00 credits reached (used 10.00); it resets 2026-03-30 00:00 (Europe/Berlin)"},
 		// Nothing used, but one send's worst case is more than the limit:
-		// not "reached"; and a zone named as its abbreviation once.
+		// not "reached"; and a zone named once.
 		{LimitError{Limit: LimitModel, Model: "gpt-4o", Amount: "0.5", Used: "0", Requested: "0.6154",
 			ResetsAt: time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC), TimeZone: "UTC"},
 			"this send may cost up to 0.6154 credits, more than the 0.50 left of the limit for gpt-4o of 0.50 credits (used 0.00); " +
-				"a smaller output budget (max tokens) may let it through, or the limit resets Mon 23 Nov 2026 00:00 UTC"},
+				"a smaller output budget (max tokens) may let it through, or the limit resets 2026-11-23 00:00 (UTC)"},
 	} {
 		if got := c.le.Error(); got != c.want {
 			t.Errorf("got  %q\nwant %q", got, c.want)
@@ -384,11 +384,11 @@ func TestSetLimitBelowWhatIsUsed(t *testing.T) {
 		want string
 	}{
 		{Limit{UserID: bob.ID, Kind: LimitMonthly, Amount: "10"},
-			"bob has already used 20.00 credits this month (the limit is 10.00): their sends are refused until it resets Wed 1 Jul 2026 00:00 CEST (Europe/Berlin)"},
+			"bob has already used 20.00 credits this month (the limit is 10.00): their sends are refused until it resets 2026-07-01 00:00 (Europe/Berlin)"},
 		{Limit{UserID: bob.ID, Kind: LimitDaily, Amount: "20"},
-			"bob has already used 20.00 credits today (the limit is 20.00): their sends are refused until it resets Tue 16 Jun 2026 00:00 CEST (Europe/Berlin)"},
+			"bob has already used 20.00 credits today (the limit is 20.00): their sends are refused until it resets 2026-06-16 00:00 (Europe/Berlin)"},
 		{Limit{UserID: bob.ID, Kind: LimitModel, Model: "gpt-4o", Period: PeriodDay, Amount: "0"},
-			"bob has already used 20.00 credits on gpt-4o today (the limit is 0.00): their sends to gpt-4o are refused until it resets Tue 16 Jun 2026 00:00 CEST (Europe/Berlin)"},
+			"bob has already used 20.00 credits on gpt-4o today (the limit is 0.00): their sends to gpt-4o are refused until it resets 2026-06-16 00:00 (Europe/Berlin)"},
 		{Limit{UserID: bob.ID, Kind: LimitMonthly, Amount: "20.5"}, ""},
 		{Limit{UserID: bob.ID, Kind: LimitModel, Model: "o3", Amount: "1"}, ""},
 		{Limit{UserID: carol.ID, Kind: LimitDaily, Amount: "0"}, ""},
@@ -636,8 +636,8 @@ func TestTheTightestLimitIsReported(t *testing.T) {
 		{"the daily leaves less, the monthly not broken", "0.5", "2", "1.5", "0.016", LimitDaily, "0.5", time.Time{}, time.Time{}, "", ""},
 		{"both broken, the prompt fits: a retry waits for the month", "1", "2", "4", "0.016", LimitDaily, "1", time.Time{}, july, "", ""},
 		{"prompt over the daily only: the day's reset", "0.01", "0.02", "1", "0.016", LimitDaily, "0.01", time.Time{}, july,
-			"it can be sent with a smaller output budget (max tokens) after the limit resets Tue 16 Jun 2026 00:00 UTC, " +
-				"and as it is after Wed 1 Jul 2026 00:00 UTC, when the other limits it is over reset too",
+			"it can be sent with a smaller output budget (max tokens) after the limit resets 2026-06-16 00:00 (UTC), " +
+				"and as it is after 2026-07-01 00:00 (UTC), when the other limits it is over reset too",
 			"A smaller max_tokens may let it through at 2026-06-16T00:00:00Z; otherwise retry after 2026-07-01T00:00:00Z, " +
 				"when the other limits it is over reset too."},
 		{"prompt over both: the month's reset", "0.01", "0.02", "1", "0.03", LimitDaily, "0.01", july, july, "", ""},
@@ -677,7 +677,7 @@ func TestTheTightestLimitIsReported(t *testing.T) {
 			if later := retry.After(le.ResetsAt); later != strings.Contains(le.APIMessage(), "2026-07-01T00:00:00Z, when the other limits it is over reset too") {
 				t.Errorf("API message %q: says the month's reset = %v, want %v", le.APIMessage(), !later, later)
 			}
-			if !c.sendable.IsZero() && !strings.Contains(le.Error(), "it can be sent after Wed 1 Jul 2026 00:00 UTC, when the other limits it is over reset too") {
+			if !c.sendable.IsZero() && !strings.Contains(le.Error(), "it can be sent after 2026-07-01 00:00 (UTC), when the other limits it is over reset too") {
 				t.Errorf("message %q does not say the month's reset", le.Error())
 			}
 			// The window's and the CLI's JSON say RetryAt as "retryAt",

@@ -179,12 +179,13 @@ test('a member over their daily limit is refused with the reset time, nothing ch
   // Nothing used yet: the send's worst case crosses the limit, which is not "reached".
   assert.match(text, /more than the 5\.00 left of the daily limit of 5\.00 credits \(used 0\.00\); a smaller output budget/);
   assert.doesNotMatch(text, /hold/, 'the refused hold\'s id is not shown');
-  assert.match(text, /resets .*00:00 CE[S]?T \(Europe\/Berlin\)/, text);
+  // The reset as Usage and Team → Limits write it, the zone named once.
+  assert.match(text, /resets \d{4}-\d\d-\d\d 00:00 \(Europe\/Berlin\)/, text);
   // The largest Max output tokens the limit leaves room for is offered (about 5 credits / 0.01 less the prompt).
   assert.match(await page.getByTestId('chat-error-offer-text').textContent(),
     /^Max output tokens of 4\d\d or less fits now\.$/);
-  // When it resets is said once, in the limit's words (not again as "2026-11-24 00:00" beside them).
-  assert.doesNotMatch(text, /\d{4}-\d\d-\d\d 00:00/, text);
+  // When it resets is said once, in the limit's words (not again beside them).
+  assert.equal((text.match(/\d{4}-\d\d-\d\d 00:00/g) || []).length, 1, text);
   assert.match(await page.getByTestId('chat-error-offer-use').textContent(), /^\s*Use 4\d\d\s*$/);
   assert.equal(await page.getByTestId('chat-input').inputValue(), 'Over my limit?', 'the draft is kept');
   assert.equal(await page.getByTestId('chat-message-assistant').count(), 0);

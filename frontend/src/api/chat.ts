@@ -856,7 +856,7 @@ export interface DraftEstimate {
  * way; for a limit, its reset). When a limit's send can go as it is is not
  * said here: the limit's words beside the offer always say it (the
  * backend's team.LimitError names its RetryTime in every case, in the
- * workspace's zone: "… or the limit resets Tue 24 Nov 2026 00:00 UTC"), and
+ * workspace's zone: "… or the limit resets 2026-11-24 00:00 (Etc/UTC)"), and
  * the window said it a second time in another format.
  */
 export interface RefusalOffer {

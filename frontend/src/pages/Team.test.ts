@@ -301,7 +301,7 @@ describe('Team page', () => {
   });
 
   it('warns when a limit is set at or below what the member already used', async () => {
-    const note = 'bob has already used 20 credits today (the limit is 10): their sends are refused until it resets on Mon 23 Nov 2026 00:00 UTC';
+    const note = 'bob has already used 20 credits today (the limit is 10): their sends are refused until it resets 2026-11-23 00:00 (Etc/UTC)';
     installFakeBridge({
       'Team.CurrentUser': () => admin,
       'Team.Members': () => [{ id: 2, name: 'bob', displayName: '', role: 'member', secretKind: 'pin', status: 'active', funding: 'pool', departmentId: 0, minBalance: '0', createdAt: '' }],
