@@ -130,7 +130,7 @@ func TestStatementShowsTransactionNotes(t *testing.T) {
 			}
 		}
 	}
-	if n != 1 || !strings.Contains(flat, "Transfer in pool 50.00 50.00 Note: "+notes["move"]) {
+	if n != 1 || !strings.Contains(flat, "Transfer in Workspace pool 50.00 50.00 Note: "+notes["move"]) {
 		t.Errorf("%d transactions; PDF:\n%s", n, flat)
 	}
 }

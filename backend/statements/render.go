@@ -33,7 +33,7 @@ const progressEvery = 1000
 func (st *Statement) title() string {
 	switch st.Scope {
 	case "department":
-		return "Statement — cost centre " + st.ScopeName
+		return "Statement — department " + st.ScopeName
 	case "member":
 		return "Statement — " + st.ScopeName
 	}
@@ -70,17 +70,21 @@ func (st *Statement) accountName() string {
 	return ""
 }
 
-// pdfSummary is summary() as the PDF words it: for a member or department
-// the usage row names the account it was paid from, and every amount is
-// written by the display rule (money.Display: "1,250.00", "0.70"), as the
-// window writes credits. (The CSV keeps the plain keys and canonical
-// amounts, which scripts read.)
+// pdfSummary is summary() as the PDF words it, in the Statements page's
+// words: for a member or department the usage row names the account it was
+// paid from, expired credits are "Expired" (the page's row), and every
+// amount is written by the display rule (money.Display: "1,250.00",
+// "0.70"), as the window writes credits. (The CSV keeps the plain keys
+// and canonical amounts, which scripts read.)
 func (st *Statement) pdfSummary(acct string) []KV {
 	kv := st.summary()
 	for i := range kv {
 		kv[i].Value = money.DisplayString(kv[i].Value)
-		if acct != "" && kv[i].Key == "Usage" {
+		switch {
+		case acct != "" && kv[i].Key == "Usage":
 			kv[i].Key = "Usage paid from " + acct
+		case kv[i].Key == "Expired credits":
+			kv[i].Key = "Expired"
 		}
 	}
 	return kv
@@ -127,7 +131,9 @@ func (s *Service) WritePDF(ctx context.Context, st *Statement, w io.Writer, prog
 			p.Note(none)
 			return
 		}
-		p.Table([]Column{{"Name", 110, Left}, {"Transactions", 25, Right}, {"Credits", 45, Right}})
+		// Each usage charge is one message (or one local API request), as
+		// the Statements page's "Messages" column counts them.
+		p.Table([]Column{{"Name", 110, Left}, {"Messages", 25, Right}, {"Credits", 45, Right}})
 		for _, l := range ls {
 			p.Row(l.Name, money.GroupInt(l.Count), money.DisplayString(l.Amount))
 		}
@@ -158,11 +164,11 @@ func (s *Service) WritePDF(ctx context.Context, st *Statement, w io.Writer, prog
 	p.KeyValues(st.pdfSummary(acct))
 	if acct == "" {
 		breakdown("Usage by model", st.UsageByModel, st.Usage, "None.")
-		breakdown("Usage by cost centre", st.UsageByCostCentre, st.Usage, "None.")
+		breakdown("Usage by department", st.UsageByCostCentre, st.Usage, "None.")
 	} else {
 		none := "No usage was paid from " + acct + " this month."
 		breakdown("Paid from "+acct+", by model", st.UsageByModel, st.Usage, none)
-		breakdown("Paid from "+acct+", by cost centre", st.UsageByCostCentre, st.Usage, none)
+		breakdown("Paid from "+acct+", by department", st.UsageByCostCentre, st.Usage, none)
 	}
 	p.Heading("Transactions")
 	if st.Lines == 0 && acct != "" {
@@ -173,8 +179,9 @@ func (s *Service) WritePDF(ctx context.Context, st *Statement, w io.Writer, prog
 		// Date is wide enough for a time with its offset (workzone.LocalTime).
 		p.Table([]Column{{"Date", 44, Left}, {"Type", 22, Left}, {"Detail", 50, Left}, {"Credits", 32, Right}, {"Balance", 32, Right}})
 		n := int64(0)
+		name := s.accountNamer(ctx)
 		err := s.EachEntry(ctx, st, func(e Entry) error {
-			p.NotedRow(e.Note(), workzone.LocalTime(e.Time, st.loc, workzone.Minutes), categoryNames[e.Category], detail(e),
+			p.NotedRow(e.Note(), workzone.LocalTime(e.Time, st.loc, workzone.Minutes), categoryNames[e.Category], detail(e, name),
 				money.DisplayMinor(e.Amount), money.DisplayMinor(e.Balance))
 			n++
 			if n%progressEvery == 0 {
@@ -200,7 +207,7 @@ func (s *Service) finishPDF(p *PDF, st *Statement, w io.Writer, prog Progress) e
 }
 
 // detail describes an entry in one short line.
-func detail(e Entry) string {
+func detail(e Entry, name func(code string) string) string {
 	parts := []string{}
 	if e.Member != "" {
 		parts = append(parts, e.Member)
@@ -209,9 +216,49 @@ func detail(e Entry) string {
 		parts = append(parts, e.Model)
 	}
 	if e.Category != "usage" && e.Category != "topup" {
-		parts = append(parts, e.Counterparty)
+		if n := name(e.Counterparty); n != "" {
+			parts = append(parts, n)
+		}
 	}
 	return strings.Join(parts, " · ")
+}
+
+// accountNamer names the other account of a PDF line as the statement and
+// the Statements page name accounts: "Workspace pool" (as everywhere in
+// the window), "Sam Member's wallet", "Research's credits" (by
+// backend/people's rule, "dave (removed)'s wallet"), each read once. A
+// bookkeeping account (sys:refund, sys:expiry, …) is named by the line's
+// type already ("Refund", "Expiry") and gets no name; an account whose
+// member or department cannot be read keeps its code. Earlier PDFs printed
+// the code ("Transfer in · pool", "user:2"). The CSV keeps the code, which
+// scripts read.
+func (s *Service) accountNamer(ctx context.Context) func(code string) string {
+	names := map[string]string{}
+	return func(code string) string {
+		if n, ok := names[code]; ok {
+			return n
+		}
+		n := code
+		switch {
+		case code == "pool":
+			n = "Workspace pool"
+		case strings.HasPrefix(code, "sys:"):
+			n = ""
+		case strings.HasPrefix(code, "user:"), strings.HasPrefix(code, "dept:"):
+			q, suffix := "SELECT md_member_label(name, display_name, status) FROM users WHERE id = ?", "'s wallet"
+			if strings.HasPrefix(code, "dept:") {
+				q, suffix = "SELECT md_department_label(name, archived) FROM departments WHERE id = ?", "'s credits"
+			}
+			_, idText, _ := strings.Cut(code, ":")
+			var label string
+			if id, err := strconv.ParseInt(idText, 10, 64); err == nil &&
+				s.db.Read().QueryRowContext(ctx, q, id).Scan(&label) == nil && label != "" {
+				n = label + suffix
+			}
+		}
+		names[code] = n
+		return n
+	}
 }
 
 // csvHeader is the one column layout of a statement CSV: summary,

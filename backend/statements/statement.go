@@ -314,7 +314,7 @@ func (s *Service) summarise(ctx context.Context, st *Statement) error {
 	}
 	for i := range st.UsageByCostCentre {
 		if st.UsageByCostCentre[i].Name == "" {
-			st.UsageByCostCentre[i].Name = "(no cost centre)"
+			st.UsageByCostCentre[i].Name = "(no department)"
 		}
 	}
 	if q.attributed != "" {
