@@ -189,8 +189,8 @@ describe('App shell', () => {
     expect(screen.getByRole('button', { name: name('Your wallet', '10.00', "Your wallet's") })).toBeTruthy();
     mine = pool('123');
     rt.emit('balance:changed');
-    await waitFor(() => expect(screen.getByTestId('balance-label').textContent).toBe('Pool'));
-    expect(screen.getByTestId('balance-badge').title).toBe("Pool: 123.00 credits\nThe workspace pool's credits, which pay for your messages");
+    await waitFor(() => expect(screen.getByTestId('balance-label').textContent).toBe('Workspace pool'));
+    expect(screen.getByTestId('balance-badge').title).toBe("Workspace pool: 123.00 credits\nThe workspace pool's credits, which pay for your messages");
   });
 
   it('re-reads the balance on a page change and when the window gets the focus (another process may have moved credits)', async () => {

@@ -32,7 +32,7 @@ async function signIn(page, name, secret) {
   await main.waitFor({ timeout: 15000 });
 }
 
-/** The exact header balance, from the badge's tooltip ("Pool: 99.936 credits" and whose credits they are). */
+/** The exact header balance, from the badge's tooltip ("Workspace pool: 99.936 credits" and whose credits they are). */
 async function headerBalance(page) {
   const title = await page.getByTestId('balance-badge').getAttribute('title');
   const m = /([-\d,.]+) credits/.exec(title ?? '');

@@ -235,7 +235,7 @@ test("a removed member's wallet credits are named and go back to the pool; pages
   const { page, errors } = await openPage(t, app.url);
   await signIn(page, 'alice', 'correct horse');
   // The header names the account its balance is of: alice's sends are paid from the pool.
-  await page.getByRole('button', { name: "Pool 0.00 credits: The workspace pool's credits, which pay for your messages" })
+  await page.getByRole('button', { name: "Workspace pool 0.00 credits: The workspace pool's credits, which pay for your messages" })
     .waitFor({ timeout: 15000 });
 
   // Remove bob in the window: the dialog names his 50 credits and offers them all back (ticked):

@@ -132,12 +132,12 @@ export function history(f: Filter): Promise<Page> {
 
 /**
  * The Usage page's name for the balance card, by the account it is of, so
- * that nobody reads the pool as their own wallet: "Pool balance",
+ * that nobody reads the pool as their own wallet: "Workspace pool balance",
  * "Department balance", "Your wallet" (the signed-in member's) or
  * "Member's wallet".
  */
 export function balanceLabel(account: string | undefined, userId: number | null | undefined): string {
-  if (!account || account === 'pool') return 'Pool balance';
+  if (!account || account === 'pool') return 'Workspace pool balance';
   if (account.startsWith('dept:')) return 'Department balance';
   if (account === `user:${userId}`) return 'Your wallet';
   return "Member's wallet";

@@ -46,7 +46,7 @@ describe('BalanceBadge', () => {
 
   // The account that pays for the member's sends, as Credits.MyBalance names it.
   it.each([
-    ['the pool', { account: 'pool', kind: 'pool', name: '' }, '123', 'Pool', '123.00',
+    ['the pool', { account: 'pool', kind: 'pool', name: '' }, '123', 'Workspace pool', '123.00',
       "The workspace pool's credits, which pay for your messages"],
     ['a department', { account: 'dept:3', kind: 'department', name: 'Research' }, '45', 'Research', '45.00',
       "Research department's credits, which pay for your messages"],

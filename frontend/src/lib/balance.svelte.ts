@@ -19,14 +19,15 @@ export type Payer = Pick<PayerBalance, 'account' | 'kind' | 'name'>;
 export type BalanceLoader = () => Promise<PayerBalance | null>;
 
 /**
- * The short name the header badge shows for a payer: "Pool", the
+ * The short name the header badge shows for a payer: "Workspace pool" (as
+ * the Credits page, Team and every table name it; it read "Pool"), the
  * department's name ("Research"), "Your wallet"; "Balance" while the payer
  * is unknown.
  */
 export function payerLabel(p: Payer | null | undefined): string {
   switch (p?.kind) {
     case 'pool':
-      return 'Pool';
+      return 'Workspace pool';
     case 'department':
       return p.name.trim() || 'Department';
     case 'wallet':

@@ -51,7 +51,7 @@ describe('balance', () => {
 
   it.each([
     [null, 'Balance', ''],
-    [{ account: 'pool', kind: 'pool', name: '' }, 'Pool', "The workspace pool's credits, which pay for your messages"],
+    [{ account: 'pool', kind: 'pool', name: '' }, 'Workspace pool', "The workspace pool's credits, which pay for your messages"],
     [{ account: 'dept:3', kind: 'department', name: 'Research' }, 'Research', "Research department's credits, which pay for your messages"],
     [{ account: 'dept:3', kind: 'department', name: 'Sales department' }, 'Sales department', "Sales department's credits, which pay for your messages"],
     [{ account: 'dept:3', kind: 'department', name: '' }, 'Department', "Your department's credits, which pay for your messages"],

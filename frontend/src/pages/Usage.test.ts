@@ -38,7 +38,7 @@ function fake(handlers: Record<string, (...a: any[]) => unknown> = {}) {
 
 describe('Usage', () => {
   it.each([
-    ['pool', 'Pool balance'],
+    ['pool', 'Workspace pool balance'],
     ['dept:3', 'Department balance'],
     ['user:2', 'Your wallet'],
     ['user:9', "Member's wallet"],
@@ -72,7 +72,7 @@ describe('Usage', () => {
     expect(monthly).toContain('reached: sends are refused until it resets');
     expect(monthly).not.toContain('held');
     // The pool's balance is the card the member may see (the header's); nothing else of the pool.
-    expect(screen.getByTestId('usage-balance-label').textContent).toBe('Pool balance');
+    expect(screen.getByTestId('usage-balance-label').textContent).toBe('Workspace pool balance');
     session.set(null);
   });
 
