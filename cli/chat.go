@@ -168,8 +168,10 @@ func runChat(env *Env, args []string) error {
 		out.Refusal = est.RefusalInfo
 		if err := env.Print(out, func(w io.Writer) {
 			e := est.Estimate
-			fmt.Fprintf(w, "%s: %d prompt tokens (%s), up to %d output tokens: %s to %s credits\n",
-				e.Model, e.PromptTokens, map[bool]string{true: "exact", false: "approximate"}[e.Exact], e.MaxOutputTokens,
+			// Token counts grouped as read ("up to 4,096 output tokens"), as
+			// the window writes them; --max-tokens is typed without commas.
+			fmt.Fprintf(w, "%s: %s prompt tokens (%s), up to %s output tokens: %s to %s credits\n",
+				e.Model, money.GroupInt(int64(e.PromptTokens)), map[bool]string{true: "exact", false: "approximate"}[e.Exact], money.GroupInt(int64(e.MaxOutputTokens)),
 				money.DisplayString(e.Low), money.DisplayString(e.High))
 			warnings := est.Warnings
 			if refusal != nil {

@@ -50,7 +50,7 @@ func TestCreditsRefusalSaysTheLimitThatRefusesThePrompt(t *testing.T) {
 		// A limit of 1 leaves room for the prompt: a smaller budget, 123
 		// tokens (0.016 + 123 × 0.008 = 1), may let it through.
 		{"a limit over the prompt", "1", "", []string{"--model", "gpt-4o", "--max-tokens", "16000"},
-			[]string{"The prompt costs 0.016; the rest is the room held for up to 16000 output tokens, so a smaller output budget may let it through",
+			[]string{"The prompt costs 0.016; the rest is the room held for up to 16,000 output tokens, so a smaller output budget may let it through",
 				"send with --max-tokens 123 or less"},
 			[]string{"A spending limit refuses it too"}, 123},
 		// The credits (the pool's 100) are even lower than what the limit

@@ -36,7 +36,7 @@ func TestChatCommand(t *testing.T) {
 	// credits it says the send's refusal, and exits as the send would
 	// (TestChatEstimateSaysTheSendsRefusal).
 	code, out, errs := run("", "chat", "--model", "gpt-4o", "--estimate", "Hi")
-	if code != ExitRefused || !strings.Contains(out, "gpt-4o: 8 prompt tokens (exact), up to 4096 output tokens: 0.016 to 32.784 credits") ||
+	if code != ExitRefused || !strings.Contains(out, "gpt-4o: 8 prompt tokens (exact), up to 4,096 output tokens: 0.016 to 32.784 credits") ||
 		!strings.Contains(errs, "not enough credits") || srv.ChatRequests() != 0 {
 		t.Fatalf("estimate: %d %q %q", code, out, errs)
 	}

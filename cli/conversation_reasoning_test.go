@@ -50,10 +50,10 @@ func TestCLIReasoning(t *testing.T) {
 		t.Fatalf("set --reasoning: %q", out)
 	}
 	// The estimate holds for the answer's 4,096 tokens and the 16,384 of thinking.
-	if out := must("chat", "--conversation", "1", "--model", model, "--estimate", "Hi"); !strings.Contains(out, "up to 20480 output tokens") {
+	if out := must("chat", "--conversation", "1", "--model", model, "--estimate", "Hi"); !strings.Contains(out, "up to 20,480 output tokens") {
 		t.Fatalf("estimate: %q", out)
 	}
-	if out := must("chat", "--conversation", "1", "--model", model, "--reasoning", "low", "--estimate", "Hi"); !strings.Contains(out, "up to 5120 output tokens") {
+	if out := must("chat", "--conversation", "1", "--model", model, "--reasoning", "low", "--estimate", "Hi"); !strings.Contains(out, "up to 5,120 output tokens") {
 		t.Fatalf("estimate --reasoning low: %q", out)
 	}
 	must("chat", "--conversation", "1", "--model", model, "Hi")

@@ -39,15 +39,15 @@ func TestInsufficientCreditsAPIMessage(t *testing.T) {
 			Payer: team.Payer{Account: "dept:1", Kind: team.PayerDepartment, Name: "Research"}, Needed: "40.976", Available: "1",
 			PromptCost: "0.016", OutputTokens: 5120},
 			"This request to gpt-4o may cost up to 40.976 credits (what is held while it runs), but only 1.00 are available to bob " +
-				"(this API key's member) from the Research department. The prompt costs 0.016; the rest is held for up to 5120 output " +
+				"(this API key's member) from the Research department. The prompt costs 0.016; the rest is held for up to 5,120 output " +
 				"tokens, so a smaller max_tokens may let it through. An admin can add credits to the Research department. " +
 				"Nothing was sent or charged."},
 		{"a thinking budget, a default rate", chat.InsufficientCreditsError{Model: "claude-x", Member: "bob", Payer: pool,
 			Needed: "307.2", Available: "100", PromptCost: "0.01", OutputTokens: 20480, Thinking: 16384,
 			Reasoning: providers.ReasoningHigh, ThinkingShare: "245.76", DefaultRate: "1 credit per token"},
 			"This request to claude-x may cost up to 307.20 credits (what is held while it runs), but only 100.00 are available to bob " +
-				"(this API key's member) from the workspace pool. The prompt costs 0.01; the rest is held for up to 20480 output tokens, " +
-				"16384 of them the thinking budget of reasoning_effort high (245.76 credits), so a lower reasoning_effort or a smaller " +
+				"(this API key's member) from the workspace pool. The prompt costs 0.01; the rest is held for up to 20,480 output tokens, " +
+				"16,384 of them the thinking budget of reasoning_effort high (245.76 credits), so a lower reasoning_effort or a smaller " +
 				"max_tokens may let it through. claude-x has no rate of its own, so the default rate applies (1 credit per token); " +
 				"an admin can give it one. An admin can top up the workspace pool. Nothing was sent or charged."},
 		{"a reply that outlived its hold", chat.InsufficientCreditsError{Model: "gpt-4o", Member: "bob", Payer: pool, Lapsed: true},

@@ -353,12 +353,12 @@ func (m *Meter) insufficientWith(ctx context.Context, c *Call, cause error, avai
 		e.PromptCost, e.OutputTokens = c.Estimate.Low, c.Estimate.MaxOutputTokens
 		if share, ok := c.thinkingShare(); ok {
 			e.Thinking, e.Reasoning, e.ThinkingShare = c.thinking, c.Req.Reasoning, share
-			msg += fmt.Sprintf(". The prompt costs %s; the rest is the room held for up to %d output tokens, %d of them the thinking budget "+
+			msg += fmt.Sprintf(". The prompt costs %s; the rest is the room held for up to %s output tokens, %s of them the thinking budget "+
 				"of Reasoning %s (%s credits of the hold), so a lower Reasoning level or a smaller output budget may let it through",
-				money.DisplayString(c.Estimate.Low), c.Estimate.MaxOutputTokens, c.thinking, c.Req.Reasoning, money.DisplayString(share))
+				money.DisplayString(c.Estimate.Low), money.GroupInt(int64(c.Estimate.MaxOutputTokens)), money.GroupInt(int64(c.thinking)), c.Req.Reasoning, money.DisplayString(share))
 		} else {
-			msg += fmt.Sprintf(". The prompt costs %s; the rest is the room held for up to %d output tokens, so a smaller output budget may let it through",
-				money.DisplayString(c.Estimate.Low), c.Estimate.MaxOutputTokens)
+			msg += fmt.Sprintf(". The prompt costs %s; the rest is the room held for up to %s output tokens, so a smaller output budget may let it through",
+				money.DisplayString(c.Estimate.Low), money.GroupInt(int64(c.Estimate.MaxOutputTokens)))
 		}
 	}
 	if !roomFitsPrompt {
@@ -689,12 +689,12 @@ func (e *InsufficientCreditsError) APIMessage() string {
 	}
 	if e.PromptCost != "" {
 		if e.Thinking > 0 {
-			fmt.Fprintf(&b, " The prompt costs %s; the rest is held for up to %d output tokens, %d of them the thinking budget of "+
+			fmt.Fprintf(&b, " The prompt costs %s; the rest is held for up to %s output tokens, %s of them the thinking budget of "+
 				"reasoning_effort %s (%s credits), so a lower reasoning_effort or a smaller max_tokens may let it through.",
-				money.DisplayString(e.PromptCost), e.OutputTokens, e.Thinking, e.Reasoning, money.DisplayString(e.ThinkingShare))
+				money.DisplayString(e.PromptCost), money.GroupInt(int64(e.OutputTokens)), money.GroupInt(int64(e.Thinking)), e.Reasoning, money.DisplayString(e.ThinkingShare))
 		} else {
-			fmt.Fprintf(&b, " The prompt costs %s; the rest is held for up to %d output tokens, so a smaller max_tokens may let it through.",
-				money.DisplayString(e.PromptCost), e.OutputTokens)
+			fmt.Fprintf(&b, " The prompt costs %s; the rest is held for up to %s output tokens, so a smaller max_tokens may let it through.",
+				money.DisplayString(e.PromptCost), money.GroupInt(int64(e.OutputTokens)))
 		}
 	}
 	if e.Limit != nil { // no smaller max_tokens passes it: say the limit and when it resets

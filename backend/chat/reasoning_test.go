@@ -194,14 +194,14 @@ func TestReasoningBudgetNeedsCredits(t *testing.T) {
 	if !errors.Is(err, chat.ErrInsufficientCredits) {
 		t.Fatalf("send at High: %v, want ErrInsufficientCredits", err)
 	}
-	const why = "the rest is the room held for up to 20480 output tokens, 16384 of them the thinking budget of Reasoning high " +
+	const why = "the rest is the room held for up to 20,480 output tokens, 16,384 of them the thinking budget of Reasoning high " +
 		"(245.76 credits of the hold), so a lower Reasoning level or a smaller output budget may let it through"
 	if !strings.Contains(err.Error(), ". The prompt costs "+est.Estimate.Low+"; "+why) || strings.Contains(err.Error(), "hold:") {
 		t.Errorf("refusal %q\nwant it to say: %s", err, why)
 	}
 	// The local API says it in its own fields: reasoning_effort, max_tokens.
 	var ie *chat.InsufficientCreditsError
-	const apiWhy = "the rest is held for up to 20480 output tokens, 16384 of them the thinking budget of reasoning_effort high " +
+	const apiWhy = "the rest is held for up to 20,480 output tokens, 16,384 of them the thinking budget of reasoning_effort high " +
 		"(245.76 credits), so a lower reasoning_effort or a smaller max_tokens may let it through."
 	if !errors.As(err, &ie) || !strings.Contains(ie.APIMessage(), " The prompt costs "+est.Estimate.Low+"; "+apiWhy) {
 		t.Errorf("refusal for the API %q\nwant it to say: %s", ie.APIMessage(), apiWhy)

@@ -257,7 +257,7 @@ func TestInsufficientCreditsRefusedBeforeProvider(t *testing.T) {
 	// Hold = 8*0.002 + 4096*0.01 (reasoning rate above output, the worst case).
 	if info.Code != chat.CodeInsufficient || !info.TopUp || !strings.Contains(err.Error(), "40.976") || !strings.Contains(err.Error(), "has 1.00 available") ||
 		!strings.Contains(err.Error(), "; top up credits to send it") ||
-		!strings.Contains(err.Error(), ". The prompt costs 0.016; the rest is the room held for up to 4096 output tokens, so a smaller output budget may let it through") {
+		!strings.Contains(err.Error(), ". The prompt costs 0.016; the rest is the room held for up to 4,096 output tokens, so a smaller output budget may let it through") {
 		t.Fatalf("error %q classified %+v", err, info)
 	}
 	if strings.Contains(err.Error(), "hold:") || strings.Contains(err.Error(), "policy") || !errors.Is(err, ledger.ErrInsufficientFunds) {

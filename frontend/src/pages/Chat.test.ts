@@ -1054,7 +1054,7 @@ describe('Chat page: refusals and drafts', () => {
     let refuse = true;
     const settings = { temperature: 0.3, topP: null, maxOutput: 0, reasoning: 'default', history: 4 };
     const { f } = setup(() => (refuse
-      ? { message: null, error: { ...insufficient, message: 'not enough credits: this message to gpt-4o may cost up to 41 credits but the workspace pool has 1 available; top up credits to send it (nothing was sent or charged). The prompt costs 0.01; the rest is the room held for up to 4096 output tokens, so a smaller output budget may let it through', maxTokens: 98 } }
+      ? { message: null, error: { ...insufficient, message: 'not enough credits: this message to gpt-4o may cost up to 41 credits but the workspace pool has 1 available; top up credits to send it (nothing was sent or charged). The prompt costs 0.01; the rest is the room held for up to 4,096 output tokens, so a smaller output budget may let it through', maxTokens: 98 } }
       : { message: null, error: null }), [], (_id, input) => ({ ...conv, settings: input.settings ?? settings }));
     f.handlers['Chat.Conversation'] = () => ({ ...conv, settings });
     await fireEvent.input(await screen.findByTestId('chat-input'), { target: { value: 'A long question' } });

@@ -17,6 +17,8 @@ describe('ChatEstimate', () => {
     const range = await screen.findByTestId('chat-estimate-range');
     expect(range.textContent?.trim()).toBe('≈ 0.002468 – 40.978468 credits');
     expect(screen.getByTestId('chat-estimate').textContent).toContain('1,234 prompt tokens');
+    // Token counts are read, so grouped as the rest of the window writes them (typed ones, Max output tokens, are not).
+    expect(range.title).toBe('1,234 prompt tokens (exact), up to 4,096 output tokens');
     expect(f.calls).toContainEqual({ struct: 'Chat', method: 'EstimateDraft', args: [7, '', 'gpt-4o', 'Hello '] });
     // Not read out on every pause in typing: only a warning is.
     expect(screen.getByTestId('chat-estimate').closest('[aria-live], [role=status], [role=alert]')).toBeNull();
