@@ -6,6 +6,7 @@ import { setBalanceLoader } from './lib/balance.svelte';
 import type { PayerBalance } from './api/credits';
 import { toast } from './lib/toast.svelte';
 import { dialog } from './lib/dialog.svelte';
+import { session } from './lib/session.svelte';
 
 function sessionFor(role: 'admin' | 'member') {
   return {
@@ -135,6 +136,35 @@ describe('App shell', () => {
     expect(document.activeElement).toBe(chat);
     await fireEvent.keyDown(chat, { key: 'ArrowUp' });
     expect(document.activeElement).toBe(team);
+  });
+
+  it.each([
+    { how: 'signs out', button: 'signed-in-signout', next: 'Bo', hash: '#/chat' },
+    { how: 'locks', button: 'signed-in-lock', next: 'Bo', hash: '#/chat' },
+    { how: 'locks', button: 'signed-in-lock', next: 'Ada', hash: '#/usage?from=2026-11-01' },
+  ])('Ada $how on Usage and $next signs in: another member starts on the home page, Ada keeps her page', async ({ button, next, hash }) => {
+    let current: ReturnType<typeof sessionFor> = sessionFor('admin');
+    const out = { ...sessionFor('admin'), signedIn: false };
+    installFakeBridge({
+      'System.Info': () => ({ version: '0.9.0', dataDir: '/d', dbPath: '/d/m.db' }),
+      'System.GetSetting': () => 'Acme Research',
+      'Team.CurrentUser': () => current,
+      'Team.Lock': () => (current = out),
+      'Team.SignOut': () => (current = out),
+      'Team.Profiles': () => [{ id: 1, name: 'Ada', displayName: '', secretKind: 'password' }, { id: 2, name: 'Bo', displayName: '', secretKind: 'pin' }],
+      'Team.SignIn': (name: string) => (current = sessionFor(name === 'Ada' ? 'admin' : 'member')),
+    });
+    session.set(current as never); // Ada was the member signed in last (the session is the window's one)
+    window.location.hash = '#/usage?from=2026-11-01';
+    render(App);
+    await screen.findByTestId('page-usage');
+    await fireEvent.click(screen.getByTestId(button));
+    await fireEvent.click(await screen.findByTestId(`team-profile-${next}`));
+    await fireEvent.input(await screen.findByTestId('team-signin-secret'), { target: { value: '1234' } });
+    await fireEvent.click(screen.getByTestId('team-signin-submit'));
+    await waitFor(() => expect(screen.getByTestId('signed-in-name').textContent).toBe(next));
+    expect(window.location.hash).toBe(hash);
+    expect(screen.getByTestId(hash === '#/chat' ? 'page-chat' : 'page-usage')).toBeTruthy();
   });
 
   it('redirects #/settings to General and shows the breadcrumb', async () => {

@@ -58,6 +58,17 @@ export class Router<R extends RoutePattern> {
     this.sync();
   }
 
+  /**
+   * Goes to path in place of the current history entry (no way Back to
+   * it): where a page is not the user's choice, as the home page a
+   * different member starts on.
+   */
+  replace(path: string, query: Record<string, string> = {}): void {
+    const hash = buildHash(path, query);
+    if (window.location.hash !== hash) history.replaceState(history.state, '', hash);
+    this.sync();
+  }
+
   /** True when path is the current path or an ancestor of it. */
   isActive(path: string): boolean {
     const cur = this.location.path;

@@ -26,8 +26,25 @@ class SessionState {
     return this.role === 'admin';
   }
 
+  /**
+   * How many times a member other than the one signed in before (in this
+   * window) has signed in: the shell starts them on the home page, not on
+   * the page the previous member left open (their Usage, their account).
+   * A lock and unlock, or a session read again, by the same member does not
+   * count, so they keep their page; nor does the first sign-in, which keeps
+   * the page the window opened on.
+   */
+  otherMemberSignIns = $state(0);
+  /** The member last signed in in this window (null before anyone). */
+  #lastMember: number | null = null;
+
   /** Copies what the backend reported. */
   set(s: Session | null): void {
+    if (s?.signedIn) {
+      const id = s.actor?.userId ?? 0;
+      if (this.#lastMember !== null && this.#lastMember !== id) this.otherMemberSignIns++;
+      this.#lastMember = id;
+    }
     this.signedIn = !!s?.signedIn;
     this.userId = s?.actor?.userId ?? 0;
     this.name = s?.actor?.name ?? '';
