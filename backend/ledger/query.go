@@ -356,8 +356,9 @@ func (s *Service) History(ctx context.Context, f Filter) (Page, error) {
 	}
 	if ownScope && dated {
 		// A date range walks the created_at index (below) and filters.
-		where = append(where, "(t.user_id = ? OR t.debit_id = (SELECT id FROM ledger_accounts WHERE code = ?) OR t.credit_id = (SELECT id FROM ledger_accounts WHERE code = ?))")
-		args = append(args, a.UserID, ownWallet, ownWallet)
+		cond, condArgs := MemberActivity("t", a.UserID)
+		where = append(where, cond)
+		args = append(args, condArgs...)
 	}
 	q := selectTransfers
 	cond := strings.Join(append([]string{"1"}, where...), " AND ")
@@ -504,4 +505,18 @@ func opArms(ops []string, cond string, condArgs []any, limit int) (arms []string
 		args = append(append(append(args, op), condArgs...), limit)
 	}
 	return arms, args, true
+}
+
+// MemberActivity is the one rule for what a member's own account activity
+// is, as SQL on the ledger_transfers alias t: a transfer made for them
+// (user_id: their sends, API requests and top-ups) or one on their wallet,
+// either side (credits given to it, moved back from it, expired in it,
+// refunds and adjustments to it), whoever made it. Their own history here
+// (Settings → Credits → History, `credits history`) and the Usage page's
+// Transactions (backend/reports' History, Each and Count, for a member or a
+// member an admin filters by) both use it.
+func MemberActivity(t string, userID int64) (string, []any) {
+	wallet := UserAccount(userID)
+	return "(" + t + ".user_id = ? OR " + t + ".debit_id = (SELECT id FROM ledger_accounts WHERE code = ?) OR " +
+		t + ".credit_id = (SELECT id FROM ledger_accounts WHERE code = ?))", []any{userID, wallet, wallet}
 }

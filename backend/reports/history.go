@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"meterdesk/backend/inputerr"
+	"meterdesk/backend/ledger"
 	"meterdesk/backend/money"
 	"meterdesk/backend/store"
 	"meterdesk/backend/workzone"
@@ -114,8 +115,14 @@ func (s *Service) compile(ctx context.Context, f Filter, sc Scope) (query, error
 		w = append(w, "("+strings.Join(or, " OR ")+")")
 	}
 	if !sc.All {
-		w = append(w, "t.user_id = ?")
-		args = append(args, sc.UserID)
+		// A member's transactions are their account activity: what was
+		// charged for them and what moved in their wallet (credits given to
+		// it by an admin, moved back, expired), one rule with their Credits
+		// history (ledger.MemberActivity). Earlier versions matched user_id
+		// alone and left out the credits given to them.
+		cond, condArgs := ledger.MemberActivity("t", sc.UserID)
+		w = append(w, cond)
+		args = append(args, condArgs...)
 	}
 	if f.DepartmentID != 0 {
 		w = append(w, "t.department_id = ?")
