@@ -10,8 +10,10 @@ import (
 	"testing"
 
 	"meterdesk/backend/audit/audittest"
+	"meterdesk/backend/ledger"
 	"meterdesk/backend/providers"
 	"meterdesk/backend/providers/fake"
+	"meterdesk/backend/team"
 )
 
 // Adding, editing and removing a provider each leave one audit entry by
@@ -98,11 +100,13 @@ func TestConnectionTestsWithTheSavedKeyAreAudited(t *testing.T) {
 	}
 }
 
-// A connection test whose provider is removed while it runs logs nothing
-// after the removal: its entry would read as another provider's (a
-// provider.test after provider.remove split one provider in two in the
-// audit log's Target filter). The test's result is still returned.
-func TestAConnectionTestOfARemovedProviderIsNotAudited(t *testing.T) {
+// A connection test whose provider is removed while it runs is logged all
+// the same: the saved key was sent before the removal, and the audit log
+// must say so. The entry after provider.remove reads as the removed
+// provider's ("lab (removed)" in the audit list, one target, not a
+// provider split in two). The test's result is still returned. Its entry
+// was once left out, hiding that the key had been sent.
+func TestAConnectionTestOfARemovedProviderIsAudited(t *testing.T) {
 	f := newFixture(t, nil)
 	var id atomic.Int64 // set: the next model listing removes provider id first
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -128,11 +132,39 @@ func TestAConnectionTestOfARemovedProviderIsNotAudited(t *testing.T) {
 			t.Fatalf("test (removed meanwhile: %v): %+v, %v", removed, res, err)
 		}
 	}
-	var actions []string
+	target := "provider:" + strconv.FormatInt(p.ID, 10)
+	after := `{"name":"lab","kind":"openai","baseUrl":"` + srv.URL + `/v1","ok":true}`
+	var got []string
 	for _, e := range audittest.Entries(t, f.db) {
-		actions = append(actions, e.Action)
+		got = append(got, e.Action+" "+e.Target)
+		if e.Action == "provider.test" && e.After != after {
+			t.Errorf("%s after = %s, want %s", e.Action, e.After, after)
+		}
 	}
-	if want := "provider.add provider.test provider.remove"; strings.Join(actions, " ") != want {
-		t.Fatalf("audit log %q, want %q", actions, want)
+	if want := []string{"provider.add " + target, "provider.test " + target, "provider.remove " + target, "provider.test " + target}; !reflect.DeepEqual(got, want) {
+		t.Fatalf("audit log\n got %q\nwant %q", got, want)
+	}
+
+	// The audit list names every entry, the late test's too, "lab (removed)".
+	led := ledger.New(f.db, nil, nil)
+	defer led.Close()
+	tm := team.New(f.db, led, nil, nil)
+	page, err := tm.ListAuditPage(as(admin), team.AuditFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range page.Items { // newest first
+		names = append(names, e.Action+" "+e.TargetName)
+	}
+	if want := []string{"provider.test lab (removed)", "provider.remove lab (removed)", "provider.test lab (removed)", "provider.add lab (removed)"}; !reflect.DeepEqual(names, want) {
+		t.Fatalf("audit list\n got %q\nwant %q", names, want)
+	}
+	targets, err := tm.ListAuditTargets(as(admin))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(targets) != 1 || targets[0].Name != "lab (removed)" {
+		t.Fatalf("audit targets %+v, want one, lab (removed)", targets)
 	}
 }

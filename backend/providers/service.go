@@ -878,19 +878,13 @@ func noModels(kind Kind, baseURL string) string {
 
 // auditTest records a connection test that sent provider id's saved key:
 // where it went and how it went (never the key). A test with a key typed
-// into the form uses no stored secret and is not recorded, nor is a test
-// whose provider was removed while it ran (checked in the entry's own
-// transaction): an entry after a provider's removal would read as another
-// provider's (team.providerSpans).
+// into the form uses no stored secret and is not recorded. A test whose
+// provider was removed while it ran is recorded all the same: the saved
+// key was sent by then, and the log must say so. Its entry, after the
+// removal, reads as the removed provider's ("lab (removed)",
+// team.providerSpans), and ids are never given again (migration 0970).
 func (s *Service) auditTest(ctx context.Context, actor access.Actor, id int64, in Input, res TestResult) error {
 	err := s.db.Write(ctx, func(tx *sql.Tx) error {
-		var there bool
-		if err := tx.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM providers WHERE id = ?)", id).Scan(&there); err != nil {
-			return err
-		}
-		if !there {
-			return nil
-		}
 		return audit.Record(ctx, tx, s.opts.Now(), actor, "provider.test", auditTarget(id), nil,
 			testView{Name: in.Name, Kind: in.Kind, BaseURL: in.BaseURL, OK: res.OK, Status: res.Status})
 	})
