@@ -211,16 +211,18 @@ func TestParseArgsNegativeNumbers(t *testing.T) {
 	dir := teamWorkspace(t)
 	t.Setenv("METERDESK_PASSWORD", "correct horse")
 	before := dbDump(t, dir)
-	// The ledger's words for a negative amount (credits topup's too).
+	// The ledger's words for a negative amount (credits topup's too), the
+	// field named once: "limit -5 is negative", not "limit amount: amount
+	// -5 is negative".
 	for _, c := range []struct {
 		args []string
 		say  string
 	}{
-		{[]string{"limits", "set", "bob", "daily", "-5"}, "amount -5 is negative"},
-		{[]string{"limits", "set", "bob", "model", "gpt-4o", "-0.5", "--period", "day"}, "amount -0.5 is negative"},
+		{[]string{"limits", "set", "bob", "daily", "-5"}, "limit -5 is negative"},
+		{[]string{"limits", "set", "bob", "model", "gpt-4o", "-0.5", "--period", "day"}, "limit -0.5 is negative"},
 	} {
 		code, _, errs := runIn(t, "", append([]string{"--data-dir", dir, "--user", "alice"}, c.args...)...)
-		if code != ExitUsage || !strings.Contains(errs, c.say) || strings.Contains(errs, "unknown flag") {
+		if code != ExitUsage || !strings.Contains(errs, c.say) || strings.Contains(errs, "unknown flag") || strings.Contains(errs, "amount") {
 			t.Errorf("%v: exit %d %q; want 2 and %q", c.args, code, errs, c.say)
 		}
 	}

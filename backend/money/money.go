@@ -32,7 +32,9 @@ const MaxMinor int64 = math.MaxInt64 / 4
 // Errors returned when parsing or converting amounts. They are wrapped with
 // the offending input, so test with errors.Is. ErrNegative is wrapped as
 // Negative writes it ("amount -5 is negative"), the ledger's words for the
-// same refusal (ledger.checkAmount), so the window and the CLI say it one way.
+// same refusal (ledger.checkAmount), so the window and the CLI say it one way;
+// a caller that names its field says it with the field instead of "amount"
+// (Named: "limit -5 is negative").
 var (
 	ErrMalformed   = errors.New("not a decimal number")
 	ErrTooPrecise  = fmt.Errorf("more than %d decimal places", Scale)
@@ -43,8 +45,30 @@ var (
 
 // Negative is the refusal of a negative amount, written as given:
 // "amount -5 is negative" (errors.Is ErrNegative).
-func Negative(amount string) error {
-	return fmt.Errorf("amount %s %w", amount, ErrNegative)
+func Negative(amount string) error { return NegativeNamed("amount", amount) }
+
+// NegativeNamed is Negative for the field the caller names: "limit -5 is
+// negative" (errors.Is ErrNegative).
+func NegativeNamed(field, amount string) error {
+	return &negativeError{field: field, amount: amount}
+}
+
+// negativeError is a negative amount refused (Negative, NegativeNamed).
+type negativeError struct{ field, amount string }
+
+func (e *negativeError) Error() string { return e.field + " " + e.amount + " " + ErrNegative.Error() }
+func (e *negativeError) Unwrap() error { return ErrNegative }
+
+// Named says which field err, a Parse* refusal, is about, once: a negative
+// amount is NegativeNamed(field, …) ("limit -5 is negative", not "limit:
+// amount -5 is negative"), any other error follows the field ("limit:
+// \"x\": not a decimal number"). err stays in the chain (errors.Is).
+func Named(field string, err error) error {
+	var neg *negativeError
+	if errors.As(err, &neg) {
+		return NegativeNamed(field, neg.amount)
+	}
+	return fmt.Errorf("%s: %w", field, err)
 }
 
 var (

@@ -104,6 +104,35 @@ func TestParsePositiveAndNonNegative(t *testing.T) {
 	}
 }
 
+// A caller that names its field says "amount" once: Named puts the field
+// in the negative amount's place ("limit -5 is negative", not "limit
+// amount: amount -5 is negative"), and before any other refusal; the
+// kind stays in the chain.
+func TestNamedSaysTheFieldOnce(t *testing.T) {
+	for _, c := range []struct {
+		parse func(string) (decimal.Decimal, error)
+		field string
+		in    string
+		want  string
+		kind  error
+	}{
+		{ParseNonNegative, "limit", "-5", "limit -5 is negative", ErrNegative},
+		{ParsePositive, "monthly cap", " -10.50 ", "monthly cap -10.50 is negative", ErrNegative},
+		{ParsePositive, "amount", "-5", "amount -5 is negative", ErrNegative},
+		{ParsePositive, "amount", "0", `amount: "0": amount must be greater than zero`, ErrNotPositive},
+		{ParseNonNegative, "threshold", "x", `threshold: "x": not a decimal number`, ErrMalformed},
+	} {
+		_, err := c.parse(c.in)
+		got := Named(c.field, err)
+		if got.Error() != c.want || !errors.Is(got, c.kind) {
+			t.Errorf("Named(%q, %v) = %v, want %q (%v)", c.field, err, got, c.want, c.kind)
+		}
+	}
+	if err := NegativeNamed("budget", "-1"); err.Error() != "budget -1 is negative" || !errors.Is(err, ErrNegative) {
+		t.Errorf("NegativeNamed: %v", err)
+	}
+}
+
 func TestRoundIsHalfAwayFromZeroAtScale(t *testing.T) {
 	cases := []struct{ in, want string }{
 		{"0.0000000005", "0.000000001"},

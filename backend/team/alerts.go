@@ -73,7 +73,7 @@ func (a AlertSettings) normalize() (AlertSettings, error) {
 	for _, v := range a.Absolute {
 		d, err := money.ParsePositive(v)
 		if err != nil {
-			return out, inputerr.New(ErrInvalid, "absolute threshold: %v", err)
+			return out, inputerr.New(ErrInvalid, "%v", money.Named("absolute threshold", err))
 		}
 		abs = append(abs, d)
 	}

@@ -222,7 +222,7 @@ func TestDepartmentAmountsNameTheirField(t *testing.T) {
 		says string
 	}{
 		{DepartmentInput{Name: "Ops", Overdraft: "1,5"}, `invalid input: overdraft: "1,5": not a decimal number: use a point for decimals`},
-		{DepartmentInput{Name: "Ops", Overdraft: "-1"}, `invalid input: overdraft: amount -1 is negative`},
+		{DepartmentInput{Name: "Ops", Overdraft: "-1"}, `invalid input: overdraft -1 is negative`},
 		{DepartmentInput{Name: "Ops", Overdraft: "7", Budget: "1,5"}, `invalid input: budget: "1,5": not a decimal number`},
 		{DepartmentInput{Name: "Ops", Overdraft: "  "}, "invalid input: the overdraft needs an amount; 0 means no overdraft"},
 	} {

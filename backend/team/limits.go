@@ -349,11 +349,11 @@ func (l Limit) normalize() (Limit, int64, error) {
 	}
 	d, err := money.ParseNonNegative(l.Amount)
 	if err != nil {
-		return l, 0, inputerr.New(ErrInvalid, "limit amount: %v", err)
+		return l, 0, inputerr.New(ErrInvalid, "%v", money.Named("limit", err))
 	}
 	minor, err := money.ToMinor(d)
 	if err != nil {
-		return l, 0, inputerr.New(ErrInvalid, "limit amount: %v", err)
+		return l, 0, inputerr.New(ErrInvalid, "%v", money.Named("limit", err))
 	}
 	l.Amount = money.String(d)
 	return l, minor, nil

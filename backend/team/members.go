@@ -151,7 +151,7 @@ func parseCredits(what, s string) (int64, error) {
 			return n, nil
 		}
 	}
-	return 0, inputerr.New(ErrInvalid, "%s: %v", what, err)
+	return 0, inputerr.New(ErrInvalid, "%v", money.Named(what, err))
 }
 
 const memberCols = `id, name, display_name, role, secret_kind, status, funding, COALESCE(department_id, 0),

@@ -47,7 +47,7 @@ func (s *Service) PreflightBeside(ctx context.Context, userID int64, model, esti
 	}
 	est, err := money.ParseNonNegative(estimate)
 	if err != nil {
-		return Preflight{}, fmt.Errorf("preflight: %w", inputerr.New(ErrInvalid, "estimate: %v", err))
+		return Preflight{}, fmt.Errorf("preflight: %w", inputerr.New(ErrInvalid, "%v", money.Named("estimate", err)))
 	}
 	want := money.MustMinor(est)
 	pre, err := s.fundingPrecheckSnapshot(ctx, userID, model, est)

@@ -41,15 +41,15 @@ func (r AutoRecharge) normalize() (AutoRecharge, rechargeRule, error) {
 	}
 	th, err := money.ParseNonNegative(r.Threshold)
 	if err != nil {
-		return r, rule, inputerr.New(ErrInvalid, "threshold: %v", err)
+		return r, rule, inputerr.New(ErrInvalid, "%v", money.Named("threshold", err))
 	}
 	amt, err := money.ParsePositive(r.Amount)
 	if err != nil {
-		return r, rule, inputerr.New(ErrInvalid, "amount: %v", err)
+		return r, rule, inputerr.New(ErrInvalid, "%v", money.Named("amount", err))
 	}
 	capd, err := money.ParseNonNegative(r.MonthlyCap)
 	if err != nil {
-		return r, rule, inputerr.New(ErrInvalid, "monthly cap: %v", err)
+		return r, rule, inputerr.New(ErrInvalid, "%v", money.Named("monthly cap", err))
 	}
 	rule = rechargeRule{threshold: money.MustMinor(th), amount: money.MustMinor(amt), cap: money.MustMinor(capd), enabled: r.Enabled}
 	r.Threshold, r.Amount, r.MonthlyCap, r.ThisMonth = th.String(), amt.String(), capd.String(), ""
