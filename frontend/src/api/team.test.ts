@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { installFakeBridge } from '../test/fakeBridge';
+import { installFakeBridge, refusal } from '../test/fakeBridge';
+import { BackendError } from './errors';
 import * as team from './team';
 
 describe('team api', () => {
@@ -25,9 +26,16 @@ describe('team api', () => {
     ]);
   });
 
-  it('turns a Go error into a BackendError with the Go text', async () => {
-    installFakeBridge({ 'Team.SignIn': () => { throw 'sign in "bob": wrong name, password or PIN'; } });
-    await expect(team.signIn('bob', 'x', false)).rejects.toThrow('wrong name, password or PIN');
+  it("turns Go's refusal into a BackendError that says its reason, the Go text kept in detail", async () => {
+    // Go's real refusal (app/testdata/refusal_words.json, "sign-in secret").
+    installFakeBridge({
+      'Team.SignIn': () => { throw refusal('sign in "bob": wrong name, password or PIN', 'wrong password or PIN'); },
+    });
+    const err = await team.signIn('bob', 'x', false).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BackendError);
+    expect((err as BackendError).message).toBe('Wrong password or PIN');
+    expect((err as BackendError).message).not.toContain('sign in "bob"');
+    expect((err as BackendError).detail).toBe('sign in "bob": wrong name, password or PIN');
   });
 
   // The backend's rule (backend/namekey) is finer; the window's pre-check

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { createRawSnippet } from 'svelte';
 import TeamAuthGate from './TeamAuthGate.svelte';
-import { installFakeBridge, installFakeRuntime } from '../test/fakeBridge';
+import { installFakeBridge, installFakeRuntime, refusal } from '../test/fakeBridge';
 import type { Session } from '../api/team';
 import { session as shellSession } from '../lib/session.svelte';
 import { fieldState } from '../test/a11y';
@@ -129,7 +129,8 @@ describe('TeamAuthGate', () => {
         { id: 2, name: 'bob', displayName: '', secretKind: 'pin' },
       ],
       'Team.SignIn': (name: string, secret: string) => {
-        if (secret !== '1234') throw 'sign in "bob": wrong name, password or PIN';
+        // Go's real refusal (app/testdata/refusal_words.json, "sign-in secret").
+        if (secret !== '1234') throw refusal('sign in "bob": wrong name, password or PIN', 'wrong password or PIN');
         return { ...signedIn(), actor: { ...admin, userId: 2, name, role: 'member' } };
       },
     });
@@ -143,7 +144,8 @@ describe('TeamAuthGate', () => {
     await fireEvent.input(secret, { target: { value: '0000' } });
     await fireEvent.click(screen.getByTestId('team-signin-submit'));
     const refused = await screen.findByTestId('team-signin-error');
-    expect(refused.textContent).toContain('wrong name, password or PIN');
+    expect(refused.textContent).toContain('Wrong password or PIN');
+    expect(refused.textContent).not.toContain('sign in "bob"');
     expect(refused.textContent).toContain('Not signed in');
     expect(refused.textContent).not.toContain('Something went wrong');
     // The field is marked wrong and names the reason.
