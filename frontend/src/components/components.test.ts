@@ -200,12 +200,21 @@ describe('Toasts', () => {
       section.append(bar(h - 120));
       page.append(section);
       await waitFor(() => expect(region.style.bottom).toBe(`calc(var(--space-3) + ${120 + TOAST_GAP}px)`));
-      // A route change: the same element now lies lower (another page's layout), measured on hashchange.
-      (section.firstElementChild as HTMLElement).getBoundingClientRect = () =>
-        ({ top: h - 80, bottom: h, left: 240, right: 1270, width: 1030, height: 80 }) as DOMRect;
-      window.dispatchEvent(new HashChangeEvent('hashchange'));
-      flushSync();
-      expect(region.style.bottom).toBe(`calc(var(--space-3) + ${80 + TOAST_GAP}px)`);
+      // A route change: the same element lies lower once the new route has rendered (another page's layout).
+      // As the app's router does, a hashchange listener registered after the toast's changes the route, and
+      // the page renders in a microtask (Svelte's flush): the toast measures after that, not when the event comes.
+      const route = () => queueMicrotask(() => {
+        (section.firstElementChild as HTMLElement).getBoundingClientRect = () =>
+          ({ top: h - 80, bottom: h, left: 240, right: 1270, width: 1030, height: 80 }) as DOMRect;
+      });
+      window.addEventListener('hashchange', route);
+      try {
+        window.dispatchEvent(new HashChangeEvent('hashchange'));
+        flushSync();
+        await waitFor(() => expect(region.style.bottom).toBe(`calc(var(--space-3) + ${80 + TOAST_GAP}px)`));
+      } finally {
+        window.removeEventListener('hashchange', route);
+      }
       // A change that adds no marked control measures nothing (a reply streaming in): the lift stays.
       (section.firstElementChild as HTMLElement).getBoundingClientRect = () =>
         ({ top: h - 200, bottom: h, left: 240, right: 1270, width: 1030, height: 200 }) as DOMRect;
@@ -216,6 +225,45 @@ describe('Toasts', () => {
     } finally {
       page.remove();
       toast.clear();
+    }
+  });
+
+  it('measures again when a marked control changes size while a toast is up (a composer growing as one types)', async () => {
+    const h = window.innerHeight;
+    const observers: { cb: ResizeObserverCallback; watched: Element[] }[] = [];
+    vi.stubGlobal('ResizeObserver', class {
+      watched: Element[] = [];
+      constructor(cb: ResizeObserverCallback) { observers.push({ cb, watched: this.watched }); }
+      observe(el: Element) { this.watched.push(el); }
+      unobserve() {}
+      disconnect() { this.watched.length = 0; }
+    });
+    const composer = document.createElement('form');
+    composer.dataset.toastAbove = '';
+    let top = h - 100;
+    composer.getBoundingClientRect = () => ({ top, bottom: h, left: 240, right: 1270, width: 1030, height: h - top }) as DOMRect;
+    document.body.append(composer);
+    try {
+      render(Toasts);
+      const region = screen.getByTestId('toasts');
+      toast.info('Saved');
+      flushSync();
+      expect(region.style.bottom).toBe(`calc(var(--space-3) + ${100 + TOAST_GAP}px)`);
+      const watching = observers.filter((o) => o.watched.includes(composer));
+      expect(watching).toHaveLength(1); // the marked control is watched, once
+      // The composer grows by two lines: no node is added or removed, only its size changes.
+      top = h - 160;
+      watching[0].cb([], {} as ResizeObserver);
+      flushSync();
+      expect(region.style.bottom).toBe(`calc(var(--space-3) + ${160 + TOAST_GAP}px)`);
+      // Nothing is watched once the toast has gone.
+      toast.clear();
+      flushSync();
+      expect(observers.every((o) => o.watched.length === 0)).toBe(true);
+    } finally {
+      composer.remove();
+      toast.clear();
+      vi.unstubAllGlobals();
     }
   });
 
