@@ -218,6 +218,10 @@ describe('parseMoneyInput', () => {
     ['10 00', {}, 'Use digits'],
     ['-3', {}, 'Amount -3 is negative.'],
     ['-0.50', {}, 'Amount -0.50 is negative.'],
+    // As typed (trimmed), as Go writes it, not as normalised ("-7", "-1000.5").
+    ['  -007 ', {}, 'Amount -007 is negative.'],
+    ['-1 000.50', {}, 'Amount -1 000.50 is negative.'],
+    ['-7.', {}, 'Amount -7. is negative.'],
     ['0', { allowZero: false }, 'greater than zero'],
     ['0.000', { allowZero: false }, 'greater than zero'],
   ] as const)('%j is rejected', (input, opts, msg) => {

@@ -235,7 +235,8 @@ export function parseMoneyInput(input: string, opts: { allowNegative?: boolean; 
   const int = p.int.replace(/^0+(?=\d)/, '');
   const value = (p.negative ? '-' : '') + int + (p.frac ? '.' + p.frac : '');
   const sign = moneySign(value);
-  if (sign < 0 && !opts.allowNegative) return { ok: false, error: `Amount ${value} is negative.` }; // Go's words (money.Negative)
+  // Go's words (money.Negative), with the amount as typed (trimmed), as Go writes it: "Amount -007 is negative."
+  if (sign < 0 && !opts.allowNegative) return { ok: false, error: `Amount ${raw} is negative.` };
   if (sign === 0 && opts.allowZero === false) return { ok: false, error: 'The amount must be greater than zero.' };
   return { ok: true, value: sign === 0 ? '0' : value };
 }
