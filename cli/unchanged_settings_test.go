@@ -102,7 +102,7 @@ func TestCLISettingsUnchanged(t *testing.T) {
 		{[]string{"alerts", "set", "--absolute", "80 0"}, "absolute threshold"},
 		{[]string{"alerts", "set", "--percent", "20 120"}, "percent threshold \"120\""},
 		{[]string{"alerts", "set", "--absolute", "80,5"}, "use a point for decimals"},
-		{[]string{"limits", "set", "bob", "daily", "-1"}, "limit amount"},
+		{[]string{"limits", "set", "bob", "daily", "-1"}, "limit -1 is negative"},
 		{[]string{"credits", "validity", "--set", "-1"}, "0-1200"},
 	} {
 		before := dbDump(t, dir)

@@ -106,9 +106,10 @@ test('a member cannot reach or call admin functions; an admin can', async (t) =>
   assert.deepEqual(errors, [], 'no console errors');
 });
 
-// A conversation is its owner's: the admin who signs in where a member's
-// conversation was left open (the member locked the window) sees it read
-// only, and Go refuses a send or a change made through the bindings.
+// A conversation is its owner's: the admin who signs in after a member locked
+// the window with a conversation open starts on the home page, opens the
+// member's conversation and sees it read only, and Go refuses a send or a
+// change made through the bindings.
 test("an admin sees a member's conversation read only; Go refuses writing in it", async (t) => {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'meterdesk-e2e-owner-'));
   cli(dataDir, 'correct horse\n', 'workspace', 'setup', '--name', 'Acme', '--currency', 'EUR', '--credit-value', '0.01', '--admin', 'alice', '--timezone', 'Europe/Berlin');
@@ -123,7 +124,9 @@ test("an admin sees a member's conversation read only; Go refuses writing in it"
   await page.getByTestId('chat-input').waitFor({ timeout: 15000 }); // his own: a composer
   await page.getByTestId('signed-in-lock').click();
   await signIn(page, 'alice', 'correct horse');
-  assert.equal(await page.evaluate(() => window.location.hash), `#/chat/${id}`);
+  // Another member signing in starts on the home page, not on bob's conversation; she opens it herself.
+  assert.equal(await page.evaluate(() => window.location.hash), '#/chat');
+  await page.goto(`${app.url}#/chat/${id}`);
   await page.getByTestId('chat-readonly').waitFor({ timeout: 15000 });
   assert.equal(await page.getByTestId('chat-title').textContent(), 'Bob plans');
   assert.equal(await page.getByTestId('chat-system-text').textContent(), 'System: Be brief.');
