@@ -606,18 +606,5 @@ func joinIDs(ids []int64) string {
 
 // ids runs a query of ids with one argument.
 func (s *Service) ids(ctx context.Context, q, v string) ([]int64, error) {
-	rows, err := s.db.Read().QueryContext(ctx, q, v)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return store.QueryIDs(ctx, s.db.Read(), q, v)
 }

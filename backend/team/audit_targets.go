@@ -11,6 +11,7 @@ import (
 
 	"meterdesk/backend/access"
 	"meterdesk/backend/inputerr"
+	"meterdesk/backend/store"
 )
 
 // AuditTarget is one thing the audit log has entries on: its code as logged
@@ -231,20 +232,7 @@ func (n *targetNamer) providerSpans(id int64) ([]providerSpan, error) {
 
 // adds is the ids of the provider.add entries on target, oldest first.
 func (n *targetNamer) adds(target string) ([]int64, error) {
-	rows, err := n.db.QueryContext(n.ctx, "SELECT id FROM audit_log WHERE action = 'provider.add' AND target = ? ORDER BY id", target)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return store.QueryIDs(n.ctx, n.db, "SELECT id FROM audit_log WHERE action = 'provider.add' AND target = ? ORDER BY id", target)
 }
 
 // readRemovals reads every provider.remove entry once.
