@@ -1177,7 +1177,9 @@ const lapsedRounds = 3
 //     member's limits leave when that is less still
 //     (ledger.TransferRequest.Cap): never a balance its policy forbids (a
 //     transfer is checked as a debit by every policy, carry too), never
-//     past a limit, never nothing when something can be paid;
+//     past a limit, never nothing when something can be paid (but for a
+//     hold of nothing, a free estimate whose reply made priced tool calls:
+//     a capped charge of 0, as its posting would have been);
 //  3. when the payer can pay nothing at all, or the member's limits leave
 //     nothing, nothing is charged and the error says so
 //     (ErrInsufficientCredits, wrapping the ledger's ErrInsufficientFunds;
@@ -1206,10 +1208,13 @@ func (c *Call) chargeLapsed(ctx context.Context, ch *Charge, onPost func(context
 		if !errors.Is(err, ledger.ErrInsufficientFunds) && !errors.Is(err, errOverrunLimit) {
 			break
 		}
+		// A hold of nothing (a free estimate: tool calls are not predicted,
+		// so a model priced only per tool call holds 0) caps at nothing: a
+		// capped charge of 0, as the hold's posting would have been
+		// (charge). The price 0 is never refused (lapsedLimits, and no
+		// policy blocks a usage transfer of nothing), so capAt is 0 only
+		// when the hold was.
 		capAt := min(price, c.HoldMinor)
-		if capAt == 0 { // a hold of nothing caps at nothing: the refusal stands
-			return t, err
-		}
 		ch.Capped, ch.Amount = true, money.MinorString(capAt) // the Attach sets what moved
 		t, err = c.transferUsage(ctx, ch, capAt, true, onPost)
 		if errors.Is(err, ledger.ErrInsufficientFunds) {
@@ -1265,6 +1270,13 @@ func (c *Call) lapsedLimits(upTo bool) func(context.Context, *sql.Tx, time.Time,
 	}
 	room := c.m.funder.LimitRoom(c.Dims.UserID, c.Req.Model)
 	return func(ctx context.Context, tx *sql.Tx, at time.Time, amount decimal.Decimal) (decimal.Decimal, error) {
+		if amount.Sign() == 0 {
+			// A charge of nothing (a free reply, or one capped at a hold
+			// of nothing) takes no one past a limit, even one already
+			// passed (lowered meanwhile), as the hold's posting of 0 is
+			// not asked either (limited).
+			return amount, nil
+		}
 		fit, err := room(ctx, tx, at, amount)
 		switch {
 		case err == nil:
