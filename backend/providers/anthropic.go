@@ -15,7 +15,8 @@ import (
 
 // anthropicClient speaks Anthropic's native Messages API through the official
 // SDK. Usage: message_start carries input/cache counts, every message_delta
-// carries cumulative counts (the larger of the earlier and the latest wins).
+// carries cumulative counts (the larger of the earlier and the latest wins:
+// a count a delta leaves out, or sends as 0, keeps the last one known).
 type anthropicClient struct {
 	h   *httpLayer
 	api anthropic.Client
@@ -173,7 +174,10 @@ func (c *anthropicClient) Stream(ctx context.Context, req Request, onDelta func(
 			if u.JSON.CacheCreationInputTokens.Valid() {
 				cacheWrite = max(cacheWrite, u.CacheCreationInputTokens)
 			}
-			gotFinal = u.JSON.OutputTokens.Valid()
+			// Final once a delta has reported output_tokens; a later
+			// delta without it (a server tool's turns, an
+			// Anthropic-compatible server) keeps the counts final.
+			gotFinal = gotFinal || u.JSON.OutputTokens.Valid()
 			if r := string(ev.Delta.StopReason); r != "" {
 				res.FinishReason = anthropicFinish[r]
 				if res.FinishReason == "" {

@@ -19,7 +19,9 @@ import (
 
 // geminiClient speaks the Gemini API (generativelanguage.googleapis.com,
 // v1beta, streamGenerateContent?alt=sse) through google.golang.org/genai.
-// Usage comes from usageMetadata, which each chunk repeats; the last one wins.
+// Usage comes from usageMetadata, which each chunk repeats with the counts
+// so far: each count is the largest reported (geminiUsage), so a chunk that
+// leaves one out (Gemini omits a zero count) never lowers it.
 type geminiClient struct {
 	h   *httpLayer
 	api *genai.Client
@@ -176,7 +178,7 @@ func (c *geminiClient) Stream(ctx context.Context, req Request, onDelta func(str
 			return done(err)
 		}
 		if resp.UsageMetadata != nil {
-			um = resp.UsageMetadata
+			um = geminiUsage(um, resp.UsageMetadata)
 		}
 		if len(resp.Candidates) == 0 {
 			continue
@@ -224,6 +226,25 @@ func (c *geminiClient) Stream(ctx context.Context, req Request, onDelta func(str
 		return done(c.h.step("chat stream", fmt.Errorf("%w (no finishReason)", ErrInterrupted)))
 	}
 	return done(nil)
+}
+
+// geminiUsage is the usage so far once a chunk's usageMetadata next has
+// come: its counts are cumulative, so each is the larger of the earlier
+// (prev, nil before the first) and next's; a count next leaves out (0)
+// keeps the earlier one.
+func geminiUsage(prev, next *genai.GenerateContentResponseUsageMetadata) *genai.GenerateContentResponseUsageMetadata {
+	if prev == nil {
+		u := *next
+		return &u
+	}
+	u := *prev
+	u.PromptTokenCount = max(u.PromptTokenCount, next.PromptTokenCount)
+	u.CachedContentTokenCount = max(u.CachedContentTokenCount, next.CachedContentTokenCount)
+	u.CandidatesTokenCount = max(u.CandidatesTokenCount, next.CandidatesTokenCount)
+	u.ThoughtsTokenCount = max(u.ThoughtsTokenCount, next.ThoughtsTokenCount)
+	u.ToolUsePromptTokenCount = max(u.ToolUsePromptTokenCount, next.ToolUsePromptTokenCount)
+	u.TotalTokenCount = max(u.TotalTokenCount, next.TotalTokenCount)
+	return &u
 }
 
 func (c *geminiClient) Models(ctx context.Context) ([]string, error) {

@@ -49,9 +49,10 @@ type deepseekUsage struct {
 }
 
 // rawTap reads the raw SSE lines beside the chunk decoding: it keeps the
-// last non-null usage object (DeepSeek's cache fields, which go-openai's
-// Usage drops) and the reasoning text of delta.reasoning (OpenRouter,
-// vLLM), a field go-openai's chunk type does not decode.
+// counts of the non-null usage objects, the largest of each
+// (mergeDeepSeekUsage; DeepSeek's cache fields, which go-openai's Usage
+// drops), and the reasoning text of delta.reasoning (OpenRouter, vLLM), a
+// field go-openai's chunk type does not decode.
 type rawTap struct {
 	usage *deepseekUsage
 	// reasoning is all of delta.reasoning so far; taken is how much of it
@@ -126,8 +127,66 @@ func (t *rawTap) line(line []byte) {
 		Usage *deepseekUsage `json:"usage"`
 	}
 	if json.Unmarshal(data, &chunk) == nil && chunk.Usage != nil {
-		t.usage = chunk.Usage
+		t.usage = mergeDeepSeekUsage(t.usage, chunk.Usage)
 	}
+}
+
+// mergeDeepSeekUsage is the raw usage so far once a chunk's usage next has
+// come: counts are cumulative, so each is the larger of the earlier (prev,
+// nil before the first) and next's, and a field next leaves out keeps the
+// earlier one (mergeUsage).
+func mergeDeepSeekUsage(prev, next *deepseekUsage) *deepseekUsage {
+	if prev == nil {
+		return next
+	}
+	u := *prev
+	u.PromptTokens = max(u.PromptTokens, next.PromptTokens)
+	u.CompletionTokens = max(u.CompletionTokens, next.CompletionTokens)
+	maxPtr := func(a, b *int64) *int64 {
+		if a == nil || b != nil && *b > *a {
+			return b
+		}
+		return a
+	}
+	u.CacheHit, u.CacheMiss = maxPtr(u.CacheHit, next.CacheHit), maxPtr(u.CacheMiss, next.CacheMiss)
+	if next.Details != nil && (u.Details == nil || next.Details.Reasoning > u.Details.Reasoning) {
+		u.Details = next.Details
+	}
+	return &u
+}
+
+// mergeUsage is the usage so far once a chunk's usage next has come (a
+// server may send usage on several chunks: vLLM's continuous usage stats,
+// then the final usage chunk): counts are cumulative, so each is the
+// larger of the earlier (prev, nil before the first) and next's, and a
+// count next leaves out (or sends as 0) never lowers it.
+func mergeUsage(prev, next *openai.Usage) *openai.Usage {
+	if prev == nil {
+		return next
+	}
+	u := openai.Usage{PromptTokens: max(prev.PromptTokens, next.PromptTokens),
+		CompletionTokens: max(prev.CompletionTokens, next.CompletionTokens), TotalTokens: max(prev.TotalTokens, next.TotalTokens)}
+	if prev.PromptTokensDetails != nil || next.PromptTokensDetails != nil {
+		var d openai.PromptTokensDetails
+		for _, x := range []*openai.PromptTokensDetails{prev.PromptTokensDetails, next.PromptTokensDetails} {
+			if x != nil {
+				d.AudioTokens, d.CachedTokens = max(d.AudioTokens, x.AudioTokens), max(d.CachedTokens, x.CachedTokens)
+			}
+		}
+		u.PromptTokensDetails = &d
+	}
+	if prev.CompletionTokensDetails != nil || next.CompletionTokensDetails != nil {
+		var d openai.CompletionTokensDetails
+		for _, x := range []*openai.CompletionTokensDetails{prev.CompletionTokensDetails, next.CompletionTokensDetails} {
+			if x != nil {
+				d.AudioTokens, d.ReasoningTokens = max(d.AudioTokens, x.AudioTokens), max(d.ReasoningTokens, x.ReasoningTokens)
+				d.AcceptedPredictionTokens = max(d.AcceptedPredictionTokens, x.AcceptedPredictionTokens)
+				d.RejectedPredictionTokens = max(d.RejectedPredictionTokens, x.RejectedPredictionTokens)
+			}
+		}
+		u.CompletionTokensDetails = &d
+	}
+	return &u
 }
 
 // hasNonEmptyString reports whether a chunk's JSON has key (quoted) with a
@@ -557,7 +616,7 @@ func (c *openaiClient) Stream(ctx context.Context, req Request, onDelta func(str
 			return done(c.h.classify(ctx, w, err, "chat stream"))
 		}
 		if chunk.Usage != nil {
-			usage = chunk.Usage
+			usage = mergeUsage(usage, chunk.Usage)
 		}
 		for _, ch := range chunk.Choices {
 			if ch.Index != 0 {

@@ -1,0 +1,166 @@
+package providers_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"meterdesk/backend/metering"
+	"meterdesk/backend/providers"
+)
+
+// anthropicDelta is a message_delta with stop reason stop ("null" while the
+// message goes on, as between a server tool's turns) and usage u ("" = no
+// usage object at all).
+func anthropicDelta(stop, u string) string {
+	usage := ""
+	if u != "" {
+		usage = `,"usage":` + u
+	}
+	return `event: message_delta
+data: {"type":"message_delta","delta":{"stop_reason":` + stop + `,"stop_sequence":null}` + usage + `}
+
+`
+}
+
+// TestAnthropicLaterDeltaKeepsTheCounts: message_delta's usage is
+// cumulative, and a stream may send several (a server tool's turns);
+// output_tokens is the only field Anthropic documents as always there, but
+// an Anthropic-compatible server may leave it out of a later one. A later
+// delta that leaves a count out, or sends it as 0, keeps the last known
+// count, final as it was (earlier such a delta made the usage merely
+// partial, so the reply was estimated from its text instead of charged
+// what the provider reported); a larger count replaces it.
+func TestAnthropicLaterDeltaKeepsTheCounts(t *testing.T) {
+	first := anthropicDelta("null", `{"input_tokens":30,"cache_creation_input_tokens":7,"cache_read_input_tokens":20,"output_tokens":40}`)
+	want := metering.Usage{Input: 30, CacheRead: 20, CacheWrite: 7, Output: 40, Requests: 1}
+	for _, tc := range []struct {
+		name, later string
+		output      int64
+	}{
+		{"no usage object", "", 40},
+		{"empty usage", `{}`, 40},
+		{"output_tokens 0", `{"output_tokens":0}`, 40},
+		{"only input and cache counts", `{"input_tokens":30,"cache_read_input_tokens":20}`, 40},
+		{"input and cache counts 0, no output", `{"input_tokens":0,"cache_creation_input_tokens":0,"cache_read_input_tokens":0}`, 40},
+		{"a larger output count replaces it", `{"output_tokens":45}`, 45},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			stream := anthropicStart + first + anthropicDelta(`"end_turn"`, tc.later) + "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n"
+			res, err, _ := collect(context.Background(), rawClient(t, rawServer(t, stream), providers.KindAnthropic), request("claude-sonnet-4-5"))
+			if err != nil {
+				t.Fatalf("stream: %v", err)
+			}
+			w := want
+			w.Output = tc.output
+			if res.Text != "Hello" || res.FinishReason != "stop" || res.Partial != nil || res.Usage == nil || *res.Usage != w {
+				t.Fatalf("text %q finish %q usage %+v partial %+v, want final usage %+v", res.Text, res.FinishReason, res.Usage, res.Partial, w)
+			}
+		})
+	}
+}
+
+// geminiChunk is one Gemini SSE event with text and usageMetadata um ("" =
+// none); finish ends the candidate.
+func geminiChunk(text, um string, finish bool) string {
+	f := ""
+	if finish {
+		f = `,"finishReason": "STOP"`
+	}
+	u := ""
+	if um != "" {
+		u = `,"usageMetadata": ` + um
+	}
+	return `data: {"candidates": [{"content": {"parts": [{"text": "` + text + `"}],"role": "model"}` + f + `,"index": 0}]` + u + `,"modelVersion": "m1"}
+
+`
+}
+
+// TestGeminiLastChunkKeepsTheCounts: Gemini repeats usageMetadata on its
+// chunks, each with the counts so far, the last one's final. A last chunk
+// whose usageMetadata leaves a count out (Gemini omits a zero field: a
+// chunk with the thoughts but no candidates yet, or a compatible server's
+// last chunk with the prompt only) keeps what an earlier chunk reported;
+// a count present replaces it when larger. Earlier the last usageMetadata
+// replaced the earlier ones whole, so a missing candidatesTokenCount
+// charged the reply no output.
+func TestGeminiLastChunkKeepsTheCounts(t *testing.T) {
+	earlier := `{"promptTokenCount": 4012,"candidatesTokenCount": 3,"totalTokenCount": 4315,"cachedContentTokenCount": 4000,"thoughtsTokenCount": 300}`
+	for _, tc := range []struct {
+		name, last string
+		want       metering.Usage
+	}{
+		{"no usageMetadata on the last chunk", "",
+			metering.FromGemini(4012, 4000, 3, 300)},
+		{"the last chunk's counts, larger", `{"promptTokenCount": 4012,"candidatesTokenCount": 9,"totalTokenCount": 4321,"cachedContentTokenCount": 4000,"thoughtsTokenCount": 300}`,
+			metering.FromGemini(4012, 4000, 9, 300)},
+		{"the last chunk has the prompt only", `{"promptTokenCount": 4012,"totalTokenCount": 4012}`,
+			metering.FromGemini(4012, 4000, 3, 300)},
+		{"the last chunk without thoughts nor cache", `{"promptTokenCount": 4012,"candidatesTokenCount": 9,"totalTokenCount": 4021}`,
+			metering.FromGemini(4012, 4000, 9, 300)},
+		{"the last chunk's candidates 0", `{"promptTokenCount": 4012,"candidatesTokenCount": 0,"cachedContentTokenCount": 4000,"thoughtsTokenCount": 300}`,
+			metering.FromGemini(4012, 4000, 3, 300)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			stream := geminiChunk("Partial answer", earlier, false) + geminiChunk(" and the rest", tc.last, true)
+			res, err, _ := collect(context.Background(), rawClient(t, rawServer(t, stream), providers.KindGemini), request("gemini-2.5-flash"))
+			if err != nil {
+				t.Fatalf("stream: %v", err)
+			}
+			tc.want.Requests = 1
+			if res.Text != "Partial answer and the rest" || res.Partial != nil || res.Usage == nil || *res.Usage != tc.want {
+				t.Fatalf("text %q usage %+v partial %+v, want final usage %+v", res.Text, res.Usage, res.Partial, tc.want)
+			}
+		})
+	}
+}
+
+// TestOpenAILaterUsageKeepsTheCounts: a server that sends usage on several
+// chunks (vLLM's continuous usage stats, the counts so far, then the final
+// usage chunk) is charged the last counts reported, each count the largest
+// seen: a later usage object that leaves a count out (completion_tokens, or
+// DeepSeek's cache fields) keeps the earlier one. Earlier the last usage
+// object replaced the earlier ones whole, so a final chunk with the prompt
+// only charged the reply no output.
+func TestOpenAILaterUsageKeepsTheCounts(t *testing.T) {
+	const chunk = `data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"m1","choices":[{"index":0,"delta":{"content":"TEXT"},"finish_reason":FINISH}]USAGE}
+
+`
+	mk := func(text, finish, usage string) string {
+		u := ""
+		if usage != "" {
+			u = `,"usage":` + usage
+		}
+		return strings.NewReplacer("TEXT", text, "FINISH", finish, "USAGE", u).Replace(chunk)
+	}
+	earlier := `{"prompt_tokens":12,"completion_tokens":5,"total_tokens":17,"prompt_cache_hit_tokens":8,"prompt_cache_miss_tokens":4,"prompt_tokens_details":{"cached_tokens":8}}`
+	for _, tc := range []struct {
+		name, last string
+		kind       providers.Kind
+		want       metering.Usage
+	}{
+		{"compatible, the final usage larger", `{"prompt_tokens":12,"completion_tokens":7,"total_tokens":19,"prompt_tokens_details":{"cached_tokens":8}}`,
+			providers.KindCompatible, metering.FromOpenAI(12, 8, 7, 0, 19)},
+		{"compatible, the final usage with the prompt only", `{"prompt_tokens":12,"total_tokens":12}`,
+			providers.KindCompatible, metering.FromOpenAI(12, 8, 5, 0, 17)},
+		{"compatible, the final usage with completion 0", `{"prompt_tokens":12,"completion_tokens":0,"total_tokens":12}`,
+			providers.KindCompatible, metering.FromOpenAI(12, 8, 5, 0, 17)},
+		{"deepseek, the final usage without its cache fields", `{"prompt_tokens":12,"completion_tokens":7,"total_tokens":19}`,
+			providers.KindDeepSeek, metering.FromDeepSeek(8, 4, 7, 0)},
+		{"deepseek, the final usage with the prompt only", `{"prompt_tokens":12,"total_tokens":12}`,
+			providers.KindDeepSeek, metering.FromDeepSeek(8, 4, 5, 0)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			stream := mk("Hel", "null", earlier) + mk("lo", `"stop"`, "") +
+				`data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"m1","choices":[],"usage":` + tc.last + "}\n\ndata: [DONE]\n\n"
+			res, err, _ := collect(context.Background(), rawClient(t, rawServer(t, stream), tc.kind), request("m1"))
+			if err != nil {
+				t.Fatalf("stream: %v", err)
+			}
+			tc.want.Requests = 1
+			if res.Text != "Hello" || res.Partial != nil || res.Usage == nil || *res.Usage != tc.want {
+				t.Fatalf("text %q usage %+v partial %+v, want final usage %+v", res.Text, res.Usage, res.Partial, tc.want)
+			}
+		})
+	}
+}
