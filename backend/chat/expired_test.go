@@ -540,9 +540,8 @@ func TestLapsedChargeReportedWhenItsVoidFails(t *testing.T) {
 
 // TestFreeReplyOutlivingItsHoldSettles: a free model's reply (a local
 // server priced 0) that outlived its hold owes nothing, so its settle
-// succeeds with a charge of 0, whatever voided the hold meanwhile; the
-// ledger refuses a transfer of nothing, so none is made, and the hold ends
-// voided.
+// succeeds with a charge of 0, whatever voided the hold meanwhile, no
+// balance moves, and the hold ends voided.
 func TestFreeReplyOutlivingItsHoldSettles(t *testing.T) {
 	for _, tc := range []struct {
 		name      string
