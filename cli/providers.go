@@ -16,7 +16,9 @@ import (
 
 const providersUsage = `meterdesk providers <subcommand>
 
-  list                          list configured providers (never shows keys)
+  list                          list configured providers (never shows keys;
+                                a member sees the name and kind, not the
+                                base URL or the key's last characters)
   presets                       list the known kinds and their base URLs
   add --name N --kind K [--url URL] [--key-stdin | --key-env VAR]
                                 add a provider (admin). The API key is read from
@@ -109,11 +111,18 @@ func providersList(env *Env, args []string) error {
 		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "ID\tNAME\tKIND\tBASE URL\tKEY")
 		for _, p := range list {
-			key := "none"
-			if p.HasKey {
+			// A member's list is redacted (no address, no key hint):
+			// "-" for the address and "set" for a key.
+			base, key := p.BaseURL, "none"
+			switch {
+			case p.Redacted && p.HasKey:
+				base, key = "-", "set"
+			case p.Redacted:
+				base = "-"
+			case p.HasKey:
 				key = p.KeyStore + " " + p.KeyHint
 			}
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", p.ID, p.Name, p.Kind, p.BaseURL, key)
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", p.ID, p.Name, p.Kind, base, key)
 		}
 		tw.Flush()
 	})

@@ -119,8 +119,11 @@ func (s *Service) vaultFor(keyStore string) Vault {
 // SecretStorage names where new keys are kept: "keychain" or "sealed".
 func (s *Service) SecretStorage() string { return s.newKeyVault().Name() }
 
-// Provider is a configured provider as shown to members. It never carries
-// the key: only whether one is set and its last four characters.
+// Provider is a configured provider as shown to people. It never carries
+// the key: only whether one is set and, to an admin, its last four
+// characters. A member gets the redacted view (Redacted): no base URL (it
+// may name an internal host) and no key hint; the name and kind are what a
+// member needs to pick a model.
 type Provider struct {
 	ID        int64  `json:"id"`
 	Name      string `json:"name"`
@@ -136,6 +139,9 @@ type Provider struct {
 	// (SelfHosted), so its model names say nothing of what it takes: no
 	// reasoning setting applies to it (ReasoningFor).
 	SelfHosted bool `json:"selfHosted"`
+	// Redacted: this is a member's view, BaseURL and KeyHint left empty
+	// (forRole); the CLI and the window show no address or hint for it.
+	Redacted bool `json:"redacted,omitempty"`
 	// ModelsError is set only on what Add and Update return: the provider
 	// was saved, but listing its models right after failed, and this is
 	// why ("provider error 404 Not Found: …; did you mean …/v1?"). The
@@ -234,9 +240,22 @@ func (s *Service) load(ctx context.Context, q interface {
 	return r, nil
 }
 
-// List returns every provider, by name.
+// forRole returns p as a may see it: whole to an admin (and the system);
+// to a member without its base URL and key hint (Redacted). Local and
+// SelfHosted, which chat needs to decide the reasoning settings and the
+// picker shows as "local", stay.
+func forRole(a access.Actor, p Provider) Provider {
+	if a.IsAdmin() {
+		return p
+	}
+	p.BaseURL, p.KeyHint, p.Redacted = "", "", true
+	return p
+}
+
+// List returns every provider, by name, as the actor may see it (forRole).
 func (s *Service) List(ctx context.Context) ([]Provider, error) {
-	if _, err := access.Current(ctx); err != nil {
+	actor, err := access.Current(ctx)
+	if err != nil {
 		return nil, fmt.Errorf("list providers: %w", err)
 	}
 	rows, err := s.db.Read().QueryContext(ctx, "SELECT "+selectCols+" FROM providers ORDER BY name COLLATE NOCASE")
@@ -250,18 +269,19 @@ func (s *Service) List(ctx context.Context) ([]Provider, error) {
 		if err != nil {
 			return nil, fmt.Errorf("list providers: %w", err)
 		}
-		out = append(out, r.Provider)
+		out = append(out, forRole(actor, r.Provider))
 	}
 	return out, rows.Err()
 }
 
-// Get returns one provider.
+// Get returns one provider, as the actor may see it (forRole).
 func (s *Service) Get(ctx context.Context, id int64) (Provider, error) {
-	if _, err := access.Current(ctx); err != nil {
+	actor, err := access.Current(ctx)
+	if err != nil {
 		return Provider{}, fmt.Errorf("read provider: %w", err)
 	}
 	r, err := s.load(ctx, s.db.Read(), id)
-	return r.Provider, err
+	return forRole(actor, r.Provider), err
 }
 
 // Find returns the provider whose id or name (case-insensitive; then by the

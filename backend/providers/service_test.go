@@ -647,3 +647,54 @@ func TestSavedKeyStaysWithItsServer(t *testing.T) {
 		t.Fatalf("save with the new key: %v", err)
 	}
 }
+
+// TestMemberSeesRedactedProviders: a member sees each provider's name and
+// kind (what picking a model needs), not its base URL, which may name an
+// internal host, nor its key's last characters; an admin sees both. List,
+// Get and Find give the same view, and the JSON (the window's, the CLI's
+// --json) carries nothing of the address or the hint.
+func TestMemberSeesRedactedProviders(t *testing.T) {
+	f := newFixture(t, nil)
+	const url = "http://10.1.2.3:11434/v1"
+	p, err := f.svc.Add(as(admin), providers.Input{Name: "Lab", Kind: providers.KindCompatible, BaseURL: url, APIKey: testKey})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		who      access.Actor
+		redacted bool
+	}{{admin, false}, {member, true}, {access.System, false}} {
+		t.Run(string(c.who.Role)+"/"+c.who.Name, func(t *testing.T) {
+			ctx := as(c.who)
+			list, err := f.svc.List(ctx)
+			if err != nil || len(list) != 1 {
+				t.Fatalf("list: %+v, %v", list, err)
+			}
+			got, err := f.svc.Get(ctx, p.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			found, err := f.svc.Find(ctx, "lab")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for name, v := range map[string]providers.Provider{"list": list[0], "get": got, "find": found} {
+				if v.ID != p.ID || v.Name != "Lab" || v.Kind != providers.KindCompatible || !v.HasKey || !v.SelfHosted {
+					t.Errorf("%s: %+v: want the name, kind, key set and self-hosted", name, v)
+				}
+				js, _ := json.Marshal(v)
+				hasURL, hasHint := strings.Contains(string(js), "10.1.2.3"), strings.Contains(string(js), "cdef")
+				if c.redacted && (v.BaseURL != "" || v.KeyHint != "" || !v.Redacted || hasURL || hasHint) {
+					t.Errorf("%s as a member: %s, want no base URL or key hint, redacted", name, js)
+				}
+				if !c.redacted && (v.BaseURL != url || v.KeyHint != "…cdef" || v.Redacted) {
+					t.Errorf("%s as an admin: %s, want the base URL and key hint", name, js)
+				}
+			}
+		})
+	}
+	// A member's client still reaches the provider at its address.
+	if _, err := f.svc.Client(as(member), p.ID); err != nil {
+		t.Fatalf("member's client: %v", err)
+	}
+}

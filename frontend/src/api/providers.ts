@@ -2,7 +2,8 @@
  * Typed wrapper over the bound Go struct `Providers` (app/providers.go):
  * configured AI providers, presets, connection tests and model lists.
  * API keys only ever travel TO the backend (Input.apiKey); nothing returned
- * here contains a key, only `hasKey` and a 4-character `keyHint`.
+ * here contains a key, only `hasKey` and a 4-character `keyHint`. A member gets the redacted
+ * view (`redacted`): `baseUrl` and `keyHint` empty, the name and kind kept.
  */
 import { call } from './bridge';
 
@@ -18,6 +19,8 @@ export interface Provider {
   keyHint: string;
   keyStore: 'none' | 'keychain' | 'sealed';
   local: boolean;
+  /** A member's view (the backend's forRole): `baseUrl` and `keyHint` are empty. */
+  redacted?: boolean;
   /** On this machine or the member's own network (providers.SelfHosted): no reasoning setting applies to it. */
   selfHosted?: boolean;
   createdAt: string;

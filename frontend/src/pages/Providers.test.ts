@@ -501,4 +501,17 @@ describe('Settings → Providers', () => {
     expect(toast.items.map((t) => t.message)).not.toContain('OpenRouter saved.');
     toast.clear();
   });
+
+  it("shows a member's redacted view without an empty address or a key hint", async () => {
+    // What backend/providers gives a member (forRole): no base URL, no key hint.
+    fakeProviders([
+      { id: 1, name: 'Lab', kind: 'openai_compatible', baseUrl: '', hasKey: true, keyHint: '', keyStore: 'sealed', local: false, redacted: true, createdAt: '', updatedAt: '' },
+    ]);
+    render(Providers, props);
+    const row = await screen.findByTestId('providers-row-1');
+    expect(row.textContent).toContain('Lab');
+    expect(row.textContent).toContain('Key set');
+    expect(row.textContent).not.toContain('(sealed)');
+    expect(screen.queryByTestId('providers-row-url')).toBeNull();
+  });
 });

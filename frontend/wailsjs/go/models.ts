@@ -1788,6 +1788,7 @@ export namespace providers {
 	    createdAt: string;
 	    updatedAt: string;
 	    selfHosted: boolean;
+	    redacted?: boolean;
 	    modelsError?: string;
 	    keyError?: string;
 	    noModels?: string;
@@ -1811,6 +1812,7 @@ export namespace providers {
 	        this.createdAt = source["createdAt"];
 	        this.updatedAt = source["updatedAt"];
 	        this.selfHosted = source["selfHosted"];
+	        this.redacted = source["redacted"];
 	        this.modelsError = source["modelsError"];
 	        this.keyError = source["keyError"];
 	        this.noModels = source["noModels"];
