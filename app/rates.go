@@ -5,6 +5,7 @@ import (
 	"os"
 	"strings"
 
+	"meterdesk/backend/access"
 	"meterdesk/backend/fileout"
 	"meterdesk/backend/metering"
 	"meterdesk/backend/rates"
@@ -97,9 +98,13 @@ func (r *Rates) ExportToFile(format string) (string, error) {
 	return path, nil
 }
 
-// ImportFromFile asks for a CSV or JSON file and imports it (admin only);
-// it returns the new table (unchanged if the user cancelled).
+// ImportFromFile asks for a CSV or JSON file and imports it (admin only:
+// a member is refused before the dialog opens or any file is read); it
+// returns the new table (unchanged if the user cancelled).
 func (r *Rates) ImportFromFile() (rates.Table, error) {
+	if _, err := access.RequireAdmin(r.app.Ctx(), "import rates"); err != nil {
+		return rates.Table{}, err
+	}
 	path, err := r.app.OpenFileDialog("Import rates", "*.csv;*.json")
 	if err != nil {
 		return rates.Table{}, err

@@ -40,7 +40,11 @@ func (s *System) SetSetting(key, value string) (prefs.Change, error) {
 }
 
 // ChooseBackupFile opens a native save dialog for a backup; "" if cancelled.
+// A member is refused before any dialog opens (Backup is admins' only).
 func (s *System) ChooseBackupFile() (string, error) {
+	if _, err := access.RequireAdmin(s.app.Ctx(), "back up the database"); err != nil {
+		return "", err
+	}
 	return s.app.SaveFileDialog("Back up the Meterdesk database", "meterdesk-backup.db", "*.db")
 }
 
@@ -65,8 +69,13 @@ func (s *System) CheckDatabase() (core.DatabaseCheck, error) {
 	return s.app.Backend.CheckDatabase(s.app.Ctx())
 }
 
-// ChooseRestoreFile opens a native open dialog for a backup; "" if cancelled.
+// ChooseRestoreFile opens a native open dialog for a backup; "" if
+// cancelled. A member is refused before any dialog opens (a restore is
+// admins' only).
 func (s *System) ChooseRestoreFile() (string, error) {
+	if _, err := access.RequireAdmin(s.app.Ctx(), "restore the database"); err != nil {
+		return "", err
+	}
 	return s.app.OpenFileDialog("Restore the Meterdesk database from a backup", "*.db")
 }
 
