@@ -61,11 +61,13 @@ func runServe(env *Env, args []string) error {
 		cfg.AllowRemote = *remote
 	}
 	// A team machine runs headless for weeks: keep expiring lots, issuing
-	// invoices and watching for anomalies while serving.
+	// invoices and watching for anomalies while serving. The jobs start
+	// once the server is listening, so a serve refused (a member: admins
+	// only; an address in use) runs nothing as the system.
 	jobs, stopJobs := context.WithCancel(access.WithActor(env.Ctx, access.System))
 	defer stopJobs()
-	go env.Backend.RunJobs(jobs, core.JobInterval, func(f string, a ...any) { fmt.Fprintf(env.Err, f+"\n", a...) })
 	return gw.Serve(env.Ctx, cfg, func(st gateway.Status) {
+		go env.Backend.RunJobs(jobs, core.JobInterval, func(f string, a ...any) { fmt.Fprintf(env.Err, f+"\n", a...) })
 		if st.Warning != "" {
 			fmt.Fprintln(env.Err, "WARNING:", st.Warning)
 		}

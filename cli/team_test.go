@@ -8,6 +8,7 @@ import (
 	"flag"
 	"io"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -231,11 +232,36 @@ func TestParseArgsNegativeNumbers(t *testing.T) {
 	}
 }
 
+// memberCommands are the commands with nothing a member is refused
+// outright: a member's own chat and conversations (another member's are
+// not found: conversation_owner_test.go), report usage (a member's own
+// usage only, by any --by), status, the read-only check, help and version.
+// Every other command has its admin-only subcommands in TestCLIRoleMatrix.
+var memberCommands = map[string]bool{
+	"chat": true, "conversations": true, "report": true, "status": true, "check": true, "help": true, "version": true,
+}
+
 // TestCLIRoleMatrix: every admin command run by a member is refused and
-// changes nothing in the database.
+// changes nothing in the database, as is what names another member's
+// wallet, API keys, statement or usage. Every registered command is in the
+// matrix or in memberCommands, so a new command must be placed.
 func TestCLIRoleMatrix(t *testing.T) {
 	dir := teamWorkspace(t)
-	for _, args := range [][]string{
+	t.Setenv("METERDESK_SECRETS", "file")
+	for _, s := range []struct {
+		stdin string
+		args  []string
+	}{
+		{"correct horse\n", []string{"--user", "alice", "providers", "add", "--name", "lab", "--kind", "openai_compatible", "--url", "http://127.0.0.1:9/v1"}},
+		{"correct horse\n", []string{"--user", "alice", "apikeys", "create", "--member", "carol", "--name", "carol's"}},
+		{"correct horse\n", []string{"--user", "alice", "credits", "topup", "--account", "user:3", "--amount", "100", "--price", "1"}},
+	} {
+		if code, out, errs := runIn(t, s.stdin, append([]string{"--data-dir", dir}, s.args...)...); code != 0 {
+			t.Fatalf("%v: exit %d\n%s%s", s.args, code, out, errs)
+		}
+	}
+	out := filepath.Join(t.TempDir(), "out")
+	matrix := [][]string{
 		{"users", "add", "eve", "--pin"},
 		{"users", "update", "bob", "--role", "admin"},
 		{"users", "disable", "carol"},
@@ -267,7 +293,48 @@ func TestCLIRoleMatrix(t *testing.T) {
 		{"credits", "topup", "--account", "pool", "--amount", "1000", "--price", "0"},
 		{"credits", "policy", "dept:1", "--kind", "overdraft", "--limit", "1000"},
 		{"providers", "add", "--name", "evil", "--kind", "openai_compatible", "--url", "http://127.0.0.1:9/v1"},
-	} {
+		{"providers", "update", "lab", "--url", "http://127.0.0.1:8/v1"},
+		{"providers", "remove", "lab"},
+		{"providers", "test", "lab"},
+		{"credits", "topup", "--account", "user:2", "--amount", "10", "--price", "0"},
+		{"credits", "transfer", "--from", "pool", "--to", "user:2", "--amount", "1"},
+		{"credits", "transfer", "--from", "user:3", "--to", "user:2", "--amount", "1", "--op", "transfer"},
+		{"credits", "balance", "user:3"},
+		{"credits", "history", "--member", "carol"},
+		{"credits", "packages", "save", "--name", "Free", "--credits", "1000", "--price", "0"},
+		{"credits", "value", "--set", "1", "--currency", "EUR"},
+		{"credits", "validity", "--set", "1"},
+		{"credits", "expire"},
+		{"credits", "void-stale"},
+		{"rates", "add-model", "openai", "mine"},
+		{"rates", "remove-model", "openai", "gpt-4o"},
+		{"rates", "import", "--format", "csv", "-"},
+		{"apikeys", "create", "--member", "carol", "--name", "as carol"},
+		{"apikeys", "list", "--member", "carol"},
+		{"apikeys", "list", "--all"},
+		{"apikeys", "revoke", "1"},
+		{"statement", "--month", "2026-01", "--member", "carol", "--format", "csv", "--out", out},
+		{"statement", "--month", "2026-01", "--format", "csv", "--out", out},
+		{"invoice", "list"},
+		{"invoice", "show", "1"},
+		{"invoice", "pdf", "1", "--out", out},
+		{"invoice", "credit-note", "1", "--reason", "mine"},
+		{"invoice", "parties", "--seller-name", "Me"},
+		{"settings", "set", "workspace.name", "Hacked"},
+		{"backup", "--out", out},
+		{"restore", "--cancel"},
+		{"serve", "--addr", "127.0.0.1:0"},
+	}
+	named := map[string]bool{}
+	for _, args := range matrix {
+		named[args[0]] = true
+	}
+	for _, c := range sortedCommands() {
+		if _, ok := memberCommands[c.Name]; !ok && !named[c.Name] {
+			t.Errorf("command %q is neither in TestCLIRoleMatrix nor in memberCommands: decide what a member may do with it", c.Name)
+		}
+	}
+	for _, args := range matrix {
 		t.Run(strings.Join(args, " "), func(t *testing.T) {
 			if _, ok := lookup(args[0]); !ok {
 				t.Skipf("command %q is not registered yet", args[0])

@@ -264,6 +264,12 @@ func (s *Service) History(ctx context.Context, f Filter) (Page, error) {
 	if f.Limit < 0 || f.Before < 0 {
 		return Page{}, fmt.Errorf("history: %w", inputerr.New(ErrInvalidRequest, "a limit and a cursor are positive (0 = the default)"))
 	}
+	// A member asking for another member's transfers is refused, as the
+	// reports refuse it, rather than shown an empty list as if that member
+	// had none: what a member sees is their own in any case (below).
+	if !a.IsAdmin() && f.UserID != 0 && f.UserID != a.UserID {
+		return Page{}, fmt.Errorf("history: %w (members see only their own transfers)", access.ErrForbidden)
+	}
 	if f.Limit == 0 {
 		f.Limit = 50
 	}
