@@ -167,6 +167,24 @@ describe('App shell', () => {
     expect(screen.getByTestId(hash === '#/chat' ? 'page-chat' : 'page-usage')).toBeTruthy();
   });
 
+  it.each([
+    { from: 'a link inside the page (Go to Chat)', start: '#/nowhere', focus: 'empty-not-found', lands: 'main' },
+    { from: 'a sidebar link', start: '#/usage', focus: 'nav-statements', lands: 'nav-statements' },
+  ])('a page change from $from leaves the focus on $lands, never on <body>', async ({ start, focus, lands }) => {
+    backend();
+    window.location.hash = start;
+    render(App);
+    await screen.findByTestId('page-title');
+    const el = focus === 'empty-not-found' ? screen.getByTestId(focus).querySelector<HTMLElement>('a')! : screen.getByTestId(focus);
+    el.focus();
+    expect(document.activeElement).toBe(el);
+    window.location.hash = focus === 'empty-not-found' ? '#/chat' : '#/statements';
+    window.dispatchEvent(new HashChangeEvent('hashchange'));
+    const page = await screen.findByTestId(focus === 'empty-not-found' ? 'page-chat' : 'page-statements');
+    await waitFor(() => expect(document.activeElement).toBe(lands === 'main' ? page : screen.getByTestId(lands)));
+    expect(document.activeElement).not.toBe(document.body);
+  });
+
   it('redirects #/settings to General and shows the breadcrumb', async () => {
     backend();
     window.location.hash = '#/settings';
