@@ -936,6 +936,69 @@ describe('Chat page: the focus stays when the control that had it goes', () => {
   });
 });
 
+describe('Chat page: the focus after New chat', () => {
+  const second = { ...conv, id: 2, title: 'Earlier' };
+  const focused = () => document.activeElement as HTMLElement | null;
+  function open(rest: string, readiness?: unknown, list: unknown[] = [conv, second]) {
+    installFakeRuntime();
+    installFakeBridge({
+      'Chat.Conversations': () => list,
+      'Chat.Conversation': (id: number) => (id === 2 ? second : conv),
+      ...fakeMessages(() => []),
+      'Chat.Models': () => [model],
+      'Chat.Status': () => ({ payer: 'pool', payerName: 'the workspace pool', available: '500', threshold: '100', low: false }),
+      'Chat.Readiness': () => readiness ?? { ready: true, admin: true, steps: [] },
+      'Chat.StartConversation': () => conv,
+      'Chat.EstimateDraft': () => ({ estimate: { low: '0', high: '1' }, warnings: [], blocked: false }),
+      'Chat.SaveDraft': () => true,
+    });
+    return render(Chat, { params: { rest }, query: {} });
+  }
+  /** Follows the hash the page set, as the router does. */
+  const follow = (view: { rerender: (p: object) => Promise<void> }) =>
+    view.rerender({ params: { rest: window.location.hash.replace('#/chat/', '') }, query: {} });
+
+  it.each([
+    { how: 'New chat, another conversation open', from: '2', button: 'chat-new' },
+    { how: 'New chat, no conversation open', from: '', button: 'chat-new' },
+    { how: 'New chat, the blank one already open', from: '1', button: 'chat-new' },
+  ])('$how: the new conversation\'s message box takes the focus', async ({ from, button }) => {
+    window.location.hash = from ? `#/chat/${from}` : '#/chat';
+    const view = open(from);
+    if (from) await screen.findByTestId('chat-input');
+    const b = await screen.findByTestId(button);
+    b.focus();
+    await fireEvent.click(b);
+    await waitFor(() => expect(window.location.hash).toBe('#/chat/1'));
+    await follow(view);
+    await waitFor(() => expect(focused()).toBe(screen.getByTestId('chat-input')));
+  });
+
+  it('"Start a chat" on the checklist (which goes as the chat opens): the message box, not <body>', async () => {
+    window.location.hash = '#/chat';
+    const view = open('', { ready: true, admin: true, steps: [{ id: 'provider', done: true, optional: false, title: 't', detail: 'd' }] }, []);
+    const start = await screen.findByTestId('chat-start');
+    start.focus();
+    await fireEvent.click(start);
+    await waitFor(() => expect(window.location.hash).toBe('#/chat/1'));
+    await follow(view);
+    await waitFor(() => expect(focused()).toBe(screen.getByTestId('chat-input')));
+  });
+
+  it('a conversation chosen in the list keeps the focus in the list (only New chat moves it)', async () => {
+    window.location.hash = '#/chat/1';
+    const view = open('1');
+    await screen.findByTestId('chat-input');
+    const item = (await screen.findAllByTestId('chat-list-item'))[1];
+    item.focus();
+    await fireEvent.click(item);
+    await follow(view);
+    await waitFor(() => expect(screen.getByTestId('chat-title').textContent).toBe('Earlier'));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(focused()).toBe(item);
+  });
+});
+
 describe('Chat page: a reply still being written', () => {
   const user = (uid: string, content: string) => ({ id: 1, uid, conversationId: 1, role: 'user', content, status: 'done', provider: 'fake', model: 'gpt-4o', error: '', createdAt: '' });
   const reply = (uid: string, content: string, status: string, extra: object = {}) => ({ id: 2, uid, conversationId: 1, role: 'assistant', content, status, provider: 'fake', model: 'gpt-4o', error: '', createdAt: '', ...extra });
