@@ -95,8 +95,25 @@ describe('Settings → Rates', () => {
       expect(screen.getByTestId('rates-wanted').textContent).toContain('Highlighted below: openai/gpt-4-turbo, charged');
       expect(screen.getByTestId('rates-wanted-missing').textContent).toContain('Not in the table: local/gone');
       await waitFor(() => expect(scrolled).toEqual(['rates-row-openai-gpt-4-turbo']));
+      // Its input rate has the focus: the banner says to type it.
+      expect(document.activeElement).toBe(input('rate-openai-gpt-4-turbo-input'));
     } finally {
       Element.prototype.scrollIntoView = orig;
+    }
+  });
+
+  it('opened on rows with the focus already on the page (a field the user went to): leaves it there', async () => {
+    fakeRates();
+    const elsewhere = document.createElement('input');
+    document.body.append(elsewhere);
+    elsewhere.focus();
+    try {
+      render(Rates, { params: {}, query: { rows: 'openai/gpt-4-turbo' } });
+      await screen.findByTestId('rates-provider-openai');
+      await new Promise((r) => setTimeout(r, 20));
+      expect(document.activeElement).toBe(elsewhere);
+    } finally {
+      elsewhere.remove();
     }
   });
 
