@@ -19,6 +19,13 @@ describe('markup', () => {
     expect(Object.keys(sources)).toContain('./pages/TeamMembers.svelte');
   });
 
+  // Radios without a shared name are each a group of their own: Tab stops on
+  // every one and the arrow keys do not move between them (the first-run
+  // wizard's "Sign in with" Password/PIN was so).
+  it('gives every radio button a name, so that its choices form one group for the keyboard', () => {
+    expect(offending(/<input\b(?=[^>]*type="radio")(?![^>]*\bname=)[^>]*>/)).toEqual([]);
+  });
+
   it('has no empty table header: a screen reader names each column (an actions column gets an sr-only label)', () => {
     expect(offending(/<th\b[^>]*>\s*<\/th>/)).toEqual([]);
   });
