@@ -62,12 +62,32 @@ func (e *Emitter) Emit(name string, payload any) {
 	if ctx == nil || !e.forWindow(payload) {
 		return
 	}
+	payload = e.worded(payload)
 	e.desktop(name, payload)
 	if payload == nil {
 		runtime.EventsEmit(ctx, name)
 		return
 	}
 	runtime.EventsEmit(ctx, name, payload)
+}
+
+// worded is payload in the words of whoever is signed in: a payload
+// addressed to a member (events.Addressed, a notification about their own
+// wallet) says "Your wallet" while that member is signed in, in the toast
+// and the desktop notification alike; anyone else reads it as written.
+func (e *Emitter) worded(payload any) any {
+	a, ok := payload.(events.Addressed)
+	if !ok {
+		return payload
+	}
+	id := a.Addressee()
+	e.mu.RLock()
+	owner := e.owner
+	e.mu.RUnlock()
+	if id == 0 || owner == nil || !owner(id) {
+		return payload
+	}
+	return a.ToAddressee()
 }
 
 // desktop shows payload as an OS desktop notification too, when it asks

@@ -12,7 +12,10 @@ import (
 // names a department or a member's wallet as it is called now, after a
 // rename, a display name and a removal made with the CLI, not as it was
 // called when the notification was written (the window's list reads the
-// same team.Service.Notifications).
+// same team.Service.Notifications). A department reads "The Research
+// department", though this one was written, as earlier versions wrote it,
+// "Department Research"; bob reads his own wallet's as "Your wallet", the
+// admin as his name.
 func TestCLINotificationsNameAccountsAsTheyAreNow(t *testing.T) {
 	dir := teamWorkspace(t) // Research is dept:1, bob is user:2
 	db, err := store.Open(context.Background(), dir)
@@ -47,10 +50,10 @@ func TestCLINotificationsNameAccountsAsTheyAreNow(t *testing.T) {
 		change         []string
 		dept, walletOf string
 	}{
-		{nil, "Department Research", "bob's wallet"},
-		{[]string{"departments", "update", "1", "--name", "Lab"}, "Department Lab", "bob's wallet"},
-		{[]string{"users", "update", "bob", "--display", "Robert"}, "Department Lab", "Robert's wallet"},
-		{[]string{"users", "remove", "bob"}, "Department Lab", "Robert (removed)'s wallet"},
+		{nil, "The Research department", "bob's wallet"},
+		{[]string{"departments", "update", "1", "--name", "Lab"}, "The Lab department", "bob's wallet"},
+		{[]string{"users", "update", "bob", "--display", "Robert"}, "The Lab department", "Robert's wallet"},
+		{[]string{"users", "remove", "bob"}, "The Lab department", "Robert (removed)'s wallet"},
 	} {
 		if c.change != nil {
 			admin(c.change...)
@@ -65,8 +68,8 @@ func TestCLINotificationsNameAccountsAsTheyAreNow(t *testing.T) {
 			}
 		}
 		if c.change == nil || c.change[0] != "users" || c.change[1] != "remove" {
-			if out := bob(); !strings.Contains(out, c.walletOf+" is running low: "+c.walletOf+" has") {
-				t.Errorf("after %v, bob's notifications lack %q:\n%s", c.change, c.walletOf, out)
+			if out := bob(); !strings.Contains(out, "Your wallet is running low: Your wallet has 5 credits left") || strings.Contains(out, c.walletOf) {
+				t.Errorf("after %v, bob's notifications do not say \"Your wallet\" (or name him %q):\n%s", c.change, c.walletOf, out)
 			}
 		}
 	}

@@ -88,6 +88,20 @@ type Audience interface {
 	Audience() (userID int64, account string, adminsOnly bool)
 }
 
+// Addressed is implemented by payloads whose words depend on who reads
+// them: a notification about a member's own wallet says "Your wallet" to
+// that member and names the member to an admin. The window sends the
+// payload as ToAddressee words it while its Addressee is signed in (the
+// CLI and the notification list decide by the signed-in actor the same
+// way).
+type Addressed interface {
+	// Addressee is the member the payload speaks to in the second person
+	// (0: none, the payload reads the same to everyone).
+	Addressee() (userID int64)
+	// ToAddressee is the payload in the words its addressee reads.
+	ToAddressee() any
+}
+
 // Private is implemented by payloads for one member only: a reply
 // streaming into their conversation. The window delivers such an event
 // only while that member is signed in: not to an admin who signed in after

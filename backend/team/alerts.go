@@ -16,6 +16,7 @@ import (
 	"meterdesk/backend/access"
 	"meterdesk/backend/inputerr"
 	"meterdesk/backend/money"
+	"meterdesk/backend/people"
 	"meterdesk/backend/store"
 )
 
@@ -276,36 +277,98 @@ func lastFunding(ctx context.Context, q queryer, account string, id int64) (int6
 	return amount, nil
 }
 
-// accountName is how notifications name an account: "The workspace pool",
-// "Department Research", "Robert's wallet", the department and the member
-// named by people's rule (md_department_label, md_member_label: "Department
-// Research (archived)", "bob (removed)'s wallet"); the account's code when
-// it names no department or member.
-func accountName(ctx context.Context, q queryer, account string) string {
-	if name, ok := accountLabel(ctx, q, account); ok {
-		return name
+// accountWords is how a notification names an account in its sentences:
+// start where the name begins a sentence ("The Research department is
+// running low"), mid within one ("Moved 10.00 credits from the pool to the
+// Research department."). A member's wallet is "bob's wallet" in both (a
+// name is never re-cased), and the wallet's owner reads "Your wallet" /
+// "your wallet" (yourWallet).
+type accountWords struct{ start, mid string }
+
+// yourWallet names a member's wallet to the member themself.
+var yourWallet = accountWords{start: "Your wallet", mid: "your wallet"}
+
+// wordsOf is the words of an account named by a phrase that reads
+// mid-sentence with a leading "the " ("the workspace pool", "the Research
+// department"), capitalised at a sentence's start.
+func wordsOf(mid string) accountWords {
+	if rest, ok := strings.CutPrefix(mid, "the "); ok {
+		return accountWords{start: "The " + rest, mid: mid}
 	}
-	return account
+	return accountWords{start: mid, mid: mid}
+}
+
+// beginsSentence reports whether what follows before begins a sentence:
+// before is empty or ends with a full stop (and spaces).
+func beginsSentence(before string) bool {
+	before = strings.TrimRight(before, " ")
+	return before == "" || strings.HasSuffix(before, ".")
+}
+
+// replaceName puts w wherever old stands in text: its start form where
+// it begins a sentence, its mid form elsewhere. old is the name as the text
+// was written with it, in whichever form (and earlier versions' "Department
+// Research" alike), so a notification stored once reads right after a
+// rename and for each reader.
+func replaceName(text, old string, w accountWords) string {
+	if old == "" {
+		return text
+	}
+	var b strings.Builder
+	for {
+		i := strings.Index(text, old)
+		if i < 0 {
+			b.WriteString(text)
+			return b.String()
+		}
+		b.WriteString(text[:i])
+		if beginsSentence(b.String()) {
+			b.WriteString(w.start)
+		} else {
+			b.WriteString(w.mid)
+		}
+		text = text[i+len(old):]
+	}
+}
+
+// accountName is how notifications name an account: "The workspace pool",
+// "The Research department" ("the Research department" mid-sentence, as
+// Payer.Phrase names a member's own department to them), "Robert's
+// wallet", the department and the member named by people's rule
+// ("The Research department (archived)", "bob (removed)'s wallet"); the
+// account's code when it names no department or member.
+func accountName(ctx context.Context, q queryer, account string) accountWords {
+	if w, ok := accountLabel(ctx, q, account); ok {
+		return w
+	}
+	return accountWords{start: account, mid: account}
 }
 
 // accountLabel is accountName, false when the account names no
 // department or member (or they cannot be read).
-func accountLabel(ctx context.Context, q queryer, account string) (string, bool) {
-	var name string
+func accountLabel(ctx context.Context, q queryer, account string) (accountWords, bool) {
 	switch {
 	case account == "pool":
-		return "The workspace pool", true
+		return wordsOf("the workspace pool"), true
 	case strings.HasPrefix(account, "dept:"):
-		if q.QueryRowContext(ctx, "SELECT md_department_label(name, archived) FROM departments WHERE 'dept:' || id = ?", account).Scan(&name) == nil {
-			return "Department " + name, true
+		var name string
+		var archived bool
+		if q.QueryRowContext(ctx, "SELECT name, archived <> 0 FROM departments WHERE 'dept:' || id = ?", account).Scan(&name, &archived) == nil {
+			w := wordsOf(departmentPhrase(name))
+			if archived {
+				w.start += people.ArchivedMark
+				w.mid += people.ArchivedMark
+			}
+			return w, true
 		}
 	case strings.HasPrefix(account, "user:"):
+		var name string
 		if q.QueryRowContext(ctx, "SELECT md_member_label(name, display_name, status) FROM users WHERE 'user:' || id = ?",
 			account).Scan(&name) == nil {
-			return name + "'s wallet", true
+			return accountWords{start: name + "'s wallet", mid: name + "'s wallet"}, true
 		}
 	}
-	return "", false
+	return accountWords{}, false
 }
 
 // evaluate fires the alerts the account's balance has newly crossed (one
@@ -364,7 +427,7 @@ func (s *Service) evaluate(ctx context.Context, account string, catchUp bool) er
 		if worst == nil {
 			return nil
 		}
-		name := accountName(ctx, tx, account)
+		name := accountName(ctx, tx, account).start // both sentences begin with it
 		n := Notification{Kind: KindAlert, Level: worst.level, Account: account, named: name}
 		if worst.depleted {
 			n.Title = name + " is out of credits"

@@ -368,7 +368,7 @@ func TestAlertPercentOfTheLastFunding(t *testing.T) {
 			}
 			carol := e.addMember("carol", func(n *NewMember) { n.DepartmentID = ops.ID })
 			return carol, ops.Account
-		}, want: "Department Ops has 65.00 credits left, below 90% of 100.00 credits."},
+		}, want: "The Ops department has 65.00 credits left, below 90% of 100.00 credits."},
 		{name: "wallet topped up", fund: func(e *env) (Member, string) {
 			erin := e.addMember("erin", func(n *NewMember) { n.Funding = FundWallet })
 			acct := ledger.UserAccount(erin.ID)

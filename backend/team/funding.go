@@ -137,16 +137,26 @@ func (p Payer) Phrase() string {
 	case PayerWallet:
 		return "your wallet"
 	case PayerDepartment:
-		name := strings.TrimSpace(p.Name)
-		switch {
-		case name == "":
+		if strings.TrimSpace(p.Name) == "" {
 			return "your department"
-		case endsWithWord(name, "department"):
-			return "the " + name
 		}
-		return "the " + name + " department"
+		return departmentPhrase(p.Name)
 	}
 	return p.Account
+}
+
+// departmentPhrase is how a sentence names a department, mid-sentence:
+// "the Research department", "the Sales Department" (a name that already
+// ends in "department" is not doubled). Payer.Phrase and the
+// notifications (accountWords) both use it, so a member reads "the
+// Research department" wherever a sentence names it, never "Department
+// Research".
+func departmentPhrase(name string) string {
+	name = strings.TrimSpace(name)
+	if endsWithWord(name, "department") {
+		return "the " + name
+	}
+	return "the " + name + " department"
 }
 
 // endsWithWord reports whether s ends with the word w in any case: "Sales

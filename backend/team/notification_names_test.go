@@ -61,10 +61,10 @@ func notifyEveryKind(t *testing.T, e *env, dept, display string) (Department, Me
 	for _, want := range []struct{ acct, text string }{
 		{wallet, "Auto-recharge failed"},
 		{wallet, display + "'s wallet is running low"},
-		{dep.Account, "Department " + dept + " is running low"},
+		{dep.Account, "The " + dept + " department is running low"},
 		{dep.Account, "Auto-recharge"},
 		{dep.Account, "Auto-recharge cap reached"},
-		{dep.Account, "Department " + dept + " is out of credits"},
+		{dep.Account, "The " + dept + " department is out of credits"},
 	} {
 		found := false
 		for _, n := range notifications(e, want.acct) {
@@ -113,7 +113,10 @@ func listed(t *testing.T, e *env, svc *Service, as Member, accounts ...string) s
 // department renamed, a member's display name changed, then the member
 // removed and the department archived ("(removed)", "(archived)"), in the
 // list the window and `alerts notifications` show, for admins and for the
-// member it concerns alike. Names that contain the notifications' own words
+// member it concerns alike (who reads their own wallet's as "Your wallet":
+// TestNotificationsSayYourWalletToItsOwner). A department reads "The
+// Research department" where it begins a sentence and "the Research
+// department" within one. Names that contain the notifications' own words
 // ("with", digits) are replaced whole.
 func TestNotificationsNameAccountsAsTheyAreNow(t *testing.T) {
 	e := newEnv(t).setup("UTC")
@@ -121,14 +124,16 @@ func TestNotificationsNameAccountsAsTheyAreNow(t *testing.T) {
 	dep, bob, carol := notifyEveryKind(t, e, "Ops with 5 Eng", "Bob with 2 Cats")
 	wallet := ledger.UserAccount(bob.ID)
 	before := listed(t, e, e.svc, Member{}, wallet, dep.Account)
-	if !strings.Contains(before, "Department Ops with 5 Eng") || !strings.Contains(before, "Bob with 2 Cats's wallet") {
+	if !strings.Contains(before, "The Ops with 5 Eng department") || !strings.Contains(before, "to the Ops with 5 Eng department.") ||
+		!strings.Contains(before, "Bob with 2 Cats's wallet") {
 		t.Fatalf("before the renames:\n%s", before)
 	}
 
 	for _, c := range []struct {
-		step           string
-		change         func() error
-		dept, walletOf string
+		step     string
+		change   func() error
+		dept     string // as it begins a sentence; within one its "The" is "the"
+		walletOf string
 	}{
 		{"renamed", func() error {
 			if _, err := e.svc.UpdateDepartment(ctx, dep.ID, DepartmentInput{Name: "Research", Overdraft: "0"}); err != nil {
@@ -136,11 +141,11 @@ func TestNotificationsNameAccountsAsTheyAreNow(t *testing.T) {
 			}
 			_, err := e.svc.UpdateMember(ctx, bob.ID, MemberUpdate{DisplayName: "Robert", Role: bob.Role, Funding: FundWallet, MinBalance: "0"})
 			return err
-		}, "Department Research", "Robert's wallet"},
+		}, "The Research department", "Robert's wallet"},
 		{"display name cleared", func() error {
 			_, err := e.svc.UpdateMember(ctx, bob.ID, MemberUpdate{DisplayName: "", Role: bob.Role, Funding: FundWallet, MinBalance: "0"})
 			return err
-		}, "Department Research", "bob's wallet"},
+		}, "The Research department", "bob's wallet"},
 		{"ended", func() error {
 			if _, err := e.svc.RemoveMember(ctx, bob.ID); err != nil {
 				return err
@@ -149,20 +154,25 @@ func TestNotificationsNameAccountsAsTheyAreNow(t *testing.T) {
 				return err
 			}
 			return e.svc.ArchiveDepartment(ctx, dep.ID)
-		}, "Department Research (archived)", "bob (removed)'s wallet"},
+		}, "The Research department (archived)", "bob (removed)'s wallet"},
 	} {
 		if err := c.change(); err != nil {
 			t.Fatalf("%s: %v", c.step, err)
 		}
 		// The same lines, each old name replaced by the current one.
-		want := strings.NewReplacer("Department Ops with 5 Eng", c.dept, "Bob with 2 Cats's wallet", c.walletOf).Replace(before)
+		want := strings.NewReplacer("The Ops with 5 Eng department", c.dept, "the Ops with 5 Eng department", "t"+c.dept[1:],
+			"Bob with 2 Cats's wallet", c.walletOf).Replace(before)
 		if got := listed(t, e, e.svc, Member{}, wallet, dep.Account); got != want {
 			t.Errorf("%s, the admin's list:\n%s\nwant\n%s", c.step, got, want)
 		}
-		// Bob, signed in, sees his own wallet's the same way.
+		// Bob, signed in, reads his own wallet's as his: "Your wallet",
+		// whatever it is called.
 		if c.step != "ended" {
-			if got, admin := listed(t, e, e.svc, bob, wallet), listed(t, e, e.svc, Member{}, wallet); got != admin || !strings.Contains(got, c.walletOf) {
-				t.Errorf("%s, bob's list:\n%s\nwant\n%s", c.step, got, admin)
+			admin := listed(t, e, e.svc, Member{}, wallet)
+			want := strings.NewReplacer("\n"+c.walletOf+" is", "\nYour wallet is", ": "+c.walletOf+" has", ": Your wallet has",
+				"recharge "+c.walletOf+" with", "recharge your wallet with").Replace("\n" + admin)[1:]
+			if got := listed(t, e, e.svc, bob, wallet); got != want || strings.Contains(got, c.walletOf) {
+				t.Errorf("%s, bob's list:\n%s\nwant\n%s", c.step, got, want)
 			}
 		}
 	}
@@ -187,7 +197,7 @@ func TestNotificationNamesReadBackFromEarlierText(t *testing.T) {
 		return s
 	}
 	want := names(e.db)
-	for _, n := range []string{"Department Ops with 5 Eng 7", "Bob reached its auto-recharge cap of 3's wallet", "The workspace pool"} {
+	for _, n := range []string{"The Ops with 5 Eng 7 department", "the Ops with 5 Eng 7 department", "Bob reached its auto-recharge cap of 3's wallet", "The workspace pool"} {
 		if !strings.Contains(want, "="+n+"|") && !strings.HasSuffix(want, "="+n) {
 			t.Fatalf("no notification stored with the name %q: %s", n, want)
 		}
@@ -219,7 +229,8 @@ func TestNotificationNamesReadBackFromEarlierText(t *testing.T) {
 		}
 	}
 	svc := New(db, e.led, e.rec, e.clock.Now)
-	wantList := strings.NewReplacer("Department Ops with 5 Eng 7", "Department Research",
+	wantList := strings.NewReplacer("The Ops with 5 Eng 7 department", "The Research department",
+		"the Ops with 5 Eng 7 department", "the Research department",
 		"Bob reached its auto-recharge cap of 3's wallet", "Robert's wallet").Replace(before) +
 		"\nSomething else: Department Ops with 5 Eng 7 did it."
 	if got := listed(t, e, svc, Member{}, wallet, dep.Account); got != wantList {

@@ -31,9 +31,11 @@ const (
 // called when it is read, not as it was called when it was written: the
 // name the title and body were written with is stored beside them
 // (notifications.named, migration 0850), and Notifications puts the
-// account's current name (accountName, people's rule: "Department Research
-// (archived)", "bob (removed)'s wallet") wherever it stands in them. The
-// event sent when it is raised carries the name of that moment.
+// account's current name (accountName, people's rule: "The Research
+// department (archived)", "bob (removed)'s wallet") wherever it stands in
+// them. The member whose wallet it is about reads "Your wallet" instead,
+// in the list and in the live event (Addressee). The event sent when it
+// is raised carries the name of that moment.
 type Notification struct {
 	ID        int64     `json:"id"`
 	CreatedAt time.Time `json:"createdAt"`
@@ -218,27 +220,77 @@ func (s *Service) notifications(ctx context.Context, unreadOnly bool, before int
 }
 
 // nameAsNow puts each notification's account's current name (accountName)
-// where its title and body say the name it was written with. A name that
-// cannot be read now (or a notification written without one) leaves the
-// text as it was.
+// where its title and body say the name it was written with, in the words
+// of the sentence's place (accountWords: "The Research department is
+// running low", "… to the Research department."). A member reading a
+// notification about their own wallet reads "Your wallet" (addressed),
+// whoever wrote it; an admin reads the member's name. A name that cannot
+// be read now (or a notification written without one) leaves the text as
+// it was.
 func (s *Service) nameAsNow(ctx context.Context, ns []Notification) {
-	now := map[string]string{} // account -> its name now ("" = unknown)
+	var reader int64
+	if a, err := access.Current(ctx); err == nil && !a.System {
+		reader = a.UserID
+	}
+	type label struct {
+		words accountWords
+		ok    bool
+	}
+	now := map[string]label{} // account -> its name now
 	for i := range ns {
 		n := &ns[i]
 		if n.named == "" {
 			continue
 		}
-		name, seen := now[n.Account]
-		if !seen {
-			name, _ = accountLabel(ctx, s.db.Read(), n.Account)
-			now[n.Account] = name
+		if reader > 0 && n.Account == userAccount(reader) {
+			n.rename(yourWallet)
+			continue
 		}
-		if name != "" && name != n.named {
-			n.Title = strings.ReplaceAll(n.Title, n.named, name)
-			n.Body = strings.ReplaceAll(n.Body, n.named, name)
-			n.named = name
+		l, seen := now[n.Account]
+		if !seen {
+			l.words, l.ok = accountLabel(ctx, s.db.Read(), n.Account)
+			now[n.Account] = l
+		}
+		if l.ok {
+			n.rename(l.words)
 		}
 	}
+}
+
+// rename puts w where the title and body say the name they were written
+// with (replaceName), and remembers the form the text now holds.
+func (n *Notification) rename(w accountWords) {
+	if n.named == "" {
+		return
+	}
+	n.Title = replaceName(n.Title, n.named, w)
+	n.Body = replaceName(n.Body, n.named, w)
+	n.named = w.mid
+	if strings.Contains(n.Title+"\n"+n.Body, w.start) {
+		n.named = w.start
+	}
+}
+
+// Addressee implements events.Addressed: the member whose wallet the
+// notification is about (0 for a department's, the pool's, or one
+// written without its name), who reads it as "Your wallet".
+func (n Notification) Addressee() int64 {
+	var id int64
+	if n.named == "" || !strings.HasPrefix(n.Account, "user:") {
+		return 0
+	}
+	if _, err := fmt.Sscanf(n.Account, "user:%d", &id); err != nil {
+		return 0
+	}
+	return id
+}
+
+// ToAddressee implements events.Addressed: the notification as the
+// wallet's owner reads it, live as in the list ("Your wallet is running
+// low").
+func (n Notification) ToAddressee() any {
+	n.rename(yourWallet)
+	return n
 }
 
 // MarkRead marks notifications read (ids empty = every visible one).

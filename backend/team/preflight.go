@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 
 	"meterdesk/backend/access"
 	"meterdesk/backend/inputerr"
@@ -73,10 +72,7 @@ func (s *Service) PreflightBeside(ctx context.Context, userID int64, model, esti
 		p.ExceedsBalance = true
 		// The member's own payer as the chat names it ("your wallet", "the
 		// Research department"); someone else's as notifications do.
-		name := accountName(ctx, s.db.Prepared(), f.PayerAccount)
-		if rest, ok := strings.CutPrefix(name, "The "); ok { // mid-sentence: "but the workspace pool has"
-			name = "the " + rest
-		}
+		name := accountName(ctx, s.db.Prepared(), f.PayerAccount).mid // "but the workspace pool has"
 		if a, err := access.Current(ctx); err == nil && a.UserID == userID {
 			if payer, err := s.payerFor(ctx, f, true); err == nil {
 				name = payer.Phrase()

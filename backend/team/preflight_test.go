@@ -51,7 +51,7 @@ func TestPreflightWarnings(t *testing.T) {
 		{"within an overdraft", false, erin, "4.5", []string{}},
 		{"over an overdraft", false, erin, "5.5", []string{"This send may cost up to 5.50 credits but your wallet has only 5.00 available."}},
 		{"over an empty department", false, rita, "1", []string{"This send may cost up to 1.00 credits but the Research department has only 0.00 available."}},
-		{"an admin's for an empty department", true, rita, "1", []string{"This send may cost up to 1.00 credits but Department Research has only 0.00 available."}},
+		{"an admin's for an empty department", true, rita, "1", []string{"This send may cost up to 1.00 credits but the Research department has only 0.00 available."}},
 	} {
 		ctx := e.as(actorFor(tc.member))
 		if tc.asAdmin {

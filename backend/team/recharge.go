@@ -287,9 +287,9 @@ func (s *Service) recharge(ctx context.Context, account string) error {
 	if amount <= 0 {
 		// Once per month and cap: a cap raised after it was reached is
 		// told again when the new one is reached.
-		return s.notifyOnce(ctx, account, "recharge-cap:"+month+":"+r.MonthlyCap, Notification{Kind: KindRecharge, Level: LevelWarning, Account: account, named: name,
+		return s.notifyOnce(ctx, account, "recharge-cap:"+month+":"+r.MonthlyCap, Notification{Kind: KindRecharge, Level: LevelWarning, Account: account, named: name.start,
 			Title: "Auto-recharge cap reached",
-			Body:  fmt.Sprintf("%s reached its auto-recharge cap of %s credits for %s; no more automatic recharges this month.", name, money.DisplayString(r.MonthlyCap), month)})
+			Body:  fmt.Sprintf("%s reached its auto-recharge cap of %s credits for %s; no more automatic recharges this month.", name.start, money.DisplayString(r.MonthlyCap), month)})
 	}
 	var stored Notification
 	beforeRechargeTransfer()
@@ -336,9 +336,9 @@ func (s *Service) recharge(ctx context.Context, account string) error {
 				return err
 			}
 			var err error
-			stored, err = s.insertNotification(ctx, tx, Notification{Kind: KindRecharge, Level: LevelInfo, Account: account, named: name,
+			stored, err = s.insertNotification(ctx, tx, Notification{Kind: KindRecharge, Level: LevelInfo, Account: account, named: name.mid,
 				Title: "Auto-recharge",
-				Body:  fmt.Sprintf("Moved %s credits from the pool to %s.", money.DisplayMinor(amount), name)})
+				Body:  fmt.Sprintf("Moved %s credits from the pool to %s.", money.DisplayMinor(amount), name.mid)})
 			return err
 		},
 	})
@@ -346,9 +346,9 @@ func (s *Service) recharge(ctx context.Context, account string) error {
 	case errors.Is(err, ErrNotApplicable), errors.Is(err, ErrCapReached):
 		return nil
 	case errors.Is(err, ledger.ErrInsufficientFunds):
-		return s.notifyOnce(ctx, account, "recharge-failed", Notification{Kind: KindRecharge, Level: LevelCritical, Account: account, named: name,
+		return s.notifyOnce(ctx, account, "recharge-failed", Notification{Kind: KindRecharge, Level: LevelCritical, Account: account, named: name.mid,
 			Title: "Auto-recharge failed",
-			Body:  fmt.Sprintf("The pool has too few credits to recharge %s with %s credits. Top up the pool.", name, money.DisplayMinor(amount))})
+			Body:  fmt.Sprintf("The pool has too few credits to recharge %s with %s credits. Top up the pool.", name.mid, money.DisplayMinor(amount))})
 	case err != nil:
 		return fmt.Errorf("auto-recharge %s: %w", account, err)
 	}
