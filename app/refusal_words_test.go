@@ -14,6 +14,7 @@ import (
 	"meterdesk/backend/gateway"
 	"meterdesk/backend/ledger"
 	"meterdesk/backend/providers"
+	"meterdesk/backend/rates"
 	"meterdesk/backend/statements"
 	"meterdesk/backend/team"
 )
@@ -110,6 +111,10 @@ func refusedInputs(t *testing.T) []refusedInput {
 		{"provider name", second(pr.Add(providers.Input{Name: "123", Kind: providers.KindCompatible, BaseURL: "http://localhost:1"})), `"123" needs a letter or another character besides digits (a number is read as a provider id)`},
 		{"sign-in secret", second(tm.SignIn("alice", "not her password", false)), "Wrong password or PIN"},
 		{"own secret wrong", second(tm.ChangeOwnSecret("not her password", team.SecretPassword, "a new password")), "The current password or PIN is wrong: nothing was changed"},
+		{"rate negative", second(rt.Apply(rates.Change{Edits: []rates.Edit{{Provider: "openai", Model: "gpt-4o", Field: "input", Value: "-1"}}})), "invalid rates (1 problem, nothing applied): (openai/gpt-4o): input -1 is negative"},
+		{"calculator price negative", second(rt.Calculate(rates.CalcInput{Price: "-2.5", Unit: "1m", CreditValue: "0.01"})), "price -2.5 is negative"}, // the calculator's refusals are untyped: their text as it is
+		{"package price negative", second(c.SavePackage(ledger.Package{Name: "Starter", Credits: decimal.NewFromInt(10), Price: "-5", Currency: "EUR"})), "Price -5 is negative"},
+		{"top-up price negative", second(c.TopUp(TopUpInput{ID: "5d0e8b1c-0000-4000-8000-000000000106", Account: ledger.AccountPool, Amount: "5", Price: "-1", Currency: "EUR"})), "Price -1 is negative"},
 		{"rates import", second(rt.Import("csv", "nonsense")), "import rates: invalid rates (1 problem, nothing applied): row 1: header has 1 columns (nonsense); want exactly 9: provider,model,input,output,cache_read,cache_write,reasoning,per_request,per_tool_call"},
 	}
 }

@@ -84,7 +84,7 @@ func TestAmountsPriceAndCreditValueOneRule(t *testing.T) {
 		{[]string{"credits", "topup", "--amount", "10", "--price", "+10"}, `price "+10": not a decimal number: ` + plus},
 		{[]string{"credits", "topup", "--amount", "1,5", "--price", "1"}, `"1,5": not a decimal number: ` + comma},
 		{[]string{"credits", "topup", "--amount", "10", "--price", "1,5"}, `price "1,5": not a decimal number: ` + comma},
-		{[]string{"credits", "topup", "--amount", "10", "--price", "-1"}, `price "-1" must not be negative`},
+		{[]string{"credits", "topup", "--amount", "10", "--price", "-1"}, `price -1 is negative`},
 		{[]string{"credits", "value", "--set", "+0.01", "--currency", "EUR"}, `credit value "+0.01" must be a positive decimal with at most 12 decimal places (write it without a '+' sign)`},
 		{[]string{"workspace", "update", "--credit-value", "+0.01"}, `(write it without a '+' sign)`},
 		{[]string{"workspace", "update", "--credit-value", "0,01"}, `(use a point for decimals (1.5)`},

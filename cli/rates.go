@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"meterdesk/backend/fileout"
+	"meterdesk/backend/money"
 	"meterdesk/backend/providers"
 	"meterdesk/backend/rates"
 	"meterdesk/backend/workzone"
@@ -242,7 +243,7 @@ func ratesSet(env *Env, args []string) error {
 		}
 		c, err := rates.ParseOptional(v, u)
 		if err != nil {
-			probs = append(probs, fmt.Sprintf("--%s: %v", name, err))
+			probs = append(probs, money.Named("--"+name, err).Error())
 		}
 		return c
 	}

@@ -206,7 +206,7 @@ func checkPolicy(code string, p Policy) (int64, error) {
 	case err != nil:
 		return 0, fmt.Errorf("set policy %s: %w", code, inputerr.In("limit", inputerr.New(ErrInvalidAmount, "%v", err)))
 	case limit < 0:
-		return 0, fmt.Errorf("set policy %s: %w", code, inputerr.New(ErrInvalidAmount, "limit %s is negative", p.Limit))
+		return 0, fmt.Errorf("set policy %s: %w", code, inputerr.New(ErrInvalidAmount, "%v", money.NegativeNamed("limit", p.Limit.String())))
 	}
 	switch p.Kind {
 	case PolicyBlocked, PolicyCarry:

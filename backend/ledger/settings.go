@@ -90,7 +90,7 @@ func ParsePrice(s, currency string) (int64, error) {
 		return 0, inputerr.New(ErrInvalidAmount, "price %q: %s", s, msg)
 	}
 	if d.Sign() < 0 {
-		return 0, inputerr.New(ErrInvalidAmount, "price %q must not be negative", s)
+		return 0, inputerr.New(ErrInvalidAmount, "%v", money.NegativeNamed("price", strings.TrimSpace(s))) // "price -5 is negative"
 	}
 	return priceMinor(d, exp, currency)
 }

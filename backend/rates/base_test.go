@@ -205,7 +205,7 @@ func TestBadEditsAreRefusedAllOrNothing(t *testing.T) {
 	msg := err.Error()
 	for _, want := range []string{
 		`(openai/gpt-4o): unknown rate field "colour"`,
-		`(openai/gpt-4o): output: "-1" must not be negative`,
+		`(openai/gpt-4o): output -1 is negative`,
 		`(acme/x): unknown provider "acme"`,
 		`(openai/gpt-4o): input: edited twice`,
 		`default input: must not be blank`,
@@ -243,7 +243,7 @@ func TestApplyReportsARowsProblemOnce(t *testing.T) {
 		got = append(got, p.String())
 	}
 	unknown := `unknown provider "bogus" (want one of openai, deepseek, gemini, anthropic, local)`
-	want := []string{"(bogus/m): " + unknown, `(bogus/m): output: "-2" must not be negative`, "(bogus/n): " + unknown}
+	want := []string{"(bogus/m): " + unknown, `(bogus/m): output -2 is negative`, "(bogus/n): " + unknown}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Fatalf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/shopspring/decimal"
+
+	"meterdesk/backend/money"
 )
 
 // CalcInput is the credit calculator's input: the provider's price in
@@ -40,7 +42,7 @@ func Calculate(in CalcInput) (CalcResult, error) {
 		}
 		t := strings.TrimSpace(s)
 		if strings.HasPrefix(t, "-") {
-			return decimal.Zero, fmt.Errorf("%s %q must not be negative", name, s)
+			return decimal.Zero, money.NegativeNamed(name, t) // "price -1 is negative"
 		}
 		if !plain(t) {
 			return decimal.Zero, fmt.Errorf("%s %q is not a plain decimal number", name, s)

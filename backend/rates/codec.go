@@ -12,6 +12,8 @@ import (
 
 	"meterdesk/backend/access"
 	"meterdesk/backend/csvcell"
+
+	"meterdesk/backend/money"
 )
 
 // Import/export formats.
@@ -159,7 +161,7 @@ func Decode(data []byte, format string) (snap Snapshot, hasDefaults bool, err er
 				c, err := ParseOptional(v, p.unit)
 				if err != nil {
 					p.probs = append(p.probs, Problem{Row: p.nums[i], Provider: p.rows[i].Provider,
-						Model: p.rows[i].Model, Message: fmt.Sprintf("%s: %v", f, err)})
+						Model: p.rows[i].Model, Message: money.Named(f.String(), err).Error()})
 					c = "0" // reported; keep validating the rest
 				}
 				p.rows[i].Set(f, c)
@@ -175,7 +177,7 @@ func Decode(data []byte, format string) (snap Snapshot, hasDefaults bool, err er
 				}
 				c, err := ParseOptional(*d.v, p.unit)
 				if err != nil {
-					p.probs = append(p.probs, Problem{Message: fmt.Sprintf("%s: %v", d.name, err)})
+					p.probs = append(p.probs, Problem{Message: money.Named(d.name, err).Error()})
 					c = "0"
 				}
 				*d.v = c

@@ -140,7 +140,7 @@ func TestImportRejectsBadFilesNamingEveryRow(t *testing.T) {
 			[]string{
 				"row 3: missing columns: 8 columns, want 9",
 				"row 4: extra columns: 10 columns, want 9",
-				`row 5 (openai/o1): input: "-1" must not be negative`,
+				`row 5 (openai/o1): input -1 is negative`,
 				`row 6 (openai/o3): input: "NaN" is not a plain decimal`,
 				`row 7 (openai/o3-mini): output: "1e400" is not a plain decimal`,
 				`row 8 (openai/o4-mini): cache_read: "0.0000000000001" has more than 12 decimal places`,
@@ -149,7 +149,7 @@ func TestImportRejectsBadFilesNamingEveryRow(t *testing.T) {
 				"row 11: the defaults row takes only input and output",
 			}},
 		{"bad quoting", FormatCSV, header + "openai,gpt-4o,1,1,,,,,\nopenai,\"o1\"x,1,1,,,,,\n", []string{"row 3: ", "extraneous or missing \" in quoted-field"}},
-		{"bad defaults", FormatCSV, header + "default,*,-1,,,,,,\n", []string{`default input: "-1" must not be negative`, "default output: must not be blank"}},
+		{"bad defaults", FormatCSV, header + "default,*,-1,,,,,,\n", []string{`default input -1 is negative`, "default output: must not be blank"}},
 		{"json not an object", FormatJSON, `[1,2]`, []string{"not a rates JSON document"}},
 		{"json unknown field", FormatJSON, `{"rates":[],"colour":"red"}`, []string{"not a rates JSON document"}},
 		{"json bad rows", FormatJSON, `{"rates":[

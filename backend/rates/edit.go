@@ -3,6 +3,8 @@ package rates
 import (
 	"fmt"
 	"strings"
+
+	"meterdesk/backend/money"
 )
 
 // Edit sets one rate field of one model ("" = blank: the default applies),
@@ -43,7 +45,7 @@ func (e Edit) normalize() (Edit, []string) {
 		}
 		v, err := ParseOptional(e.Value, PerToken)
 		if err != nil {
-			return out, []string{fmt.Sprintf("%s: %v", name, err)}
+			return out, []string{money.Named(name, err).Error()}
 		}
 		out.Value = v
 		return out, nil
@@ -57,7 +59,7 @@ func (e Edit) normalize() (Edit, []string) {
 	}
 	v, err := ParseOptional(e.Value, PerToken)
 	if err != nil {
-		probs = append(probs, fmt.Sprintf("%s: %v", f, err))
+		probs = append(probs, money.Named(f.String(), err).Error())
 	}
 	out.Value = v
 	return out, probs

@@ -15,6 +15,8 @@ import (
 	"strings"
 
 	"github.com/shopspring/decimal"
+
+	"meterdesk/backend/money"
 )
 
 // Precision is the most decimal places a stored rate (credits per token,
@@ -27,7 +29,7 @@ var MaxRate = decimal.New(1, 9)
 // Errors for bad rate input; wrapped with the offending text (test with errors.Is).
 var (
 	ErrMalformed  = errors.New("not a plain decimal number (digits with an optional decimal point)")
-	ErrNegative   = errors.New("must not be negative")
+	ErrNegative   = money.ErrNegative // "rate -1 is negative", as every amount says it (money.NegativeNamed)
 	ErrTooPrecise = fmt.Errorf("has more than %d decimal places per token", Precision)
 	ErrTooLarge   = fmt.Errorf("is larger than %s credits", MaxRate.String())
 )
@@ -77,7 +79,9 @@ func ParseRate(s string) (decimal.Decimal, error) { return ParseRateIn(s, PerTok
 func ParseRateIn(s string, u Unit) (decimal.Decimal, error) {
 	t := strings.TrimSpace(s)
 	if strings.HasPrefix(t, "-") && plain(t[1:]) {
-		return decimal.Zero, fmt.Errorf("%q %w", s, ErrNegative)
+		// The money helpers' words, "rate -1 is negative"; a caller names
+		// the field with money.Named ("input -1 is negative").
+		return decimal.Zero, money.NegativeNamed("rate", t)
 	}
 	if !plain(t) {
 		return decimal.Zero, fmt.Errorf("%q is %w", s, ErrMalformed)

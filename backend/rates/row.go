@@ -3,6 +3,8 @@ package rates
 import (
 	"fmt"
 	"strings"
+
+	"meterdesk/backend/money"
 )
 
 // Field is one rate column of a Row.
@@ -115,7 +117,7 @@ func (r Row) normalize() (Row, []string) {
 	for f := Field(0); f < NumFields; f++ {
 		v, err := ParseOptional(r.Get(f), PerToken)
 		if err != nil {
-			probs = append(probs, fmt.Sprintf("%s: %v", f, err))
+			probs = append(probs, money.Named(f.String(), err).Error())
 			continue
 		}
 		out.Set(f, v)
@@ -148,7 +150,7 @@ func (d Defaults) normalize() (Defaults, []string) {
 		}
 		v, err := ParseOptional(*x.v, PerToken)
 		if err != nil {
-			probs = append(probs, fmt.Sprintf("%s: %v", x.name, err))
+			probs = append(probs, money.Named(x.name, err).Error())
 			continue
 		}
 		*x.v = v
@@ -164,7 +166,7 @@ type Problem struct {
 	Message  string `json:"message"`
 }
 
-// String renders the problem for people: `row 3 (openai/gpt-4o): input: "-1" must not be negative`.
+// String renders the problem for people: `row 3 (openai/gpt-4o): input -1 is negative`.
 func (p Problem) String() string {
 	var b strings.Builder
 	if p.Row > 0 {

@@ -234,7 +234,7 @@ func TestApplyRejectsBadRowsAllOrNothing(t *testing.T) {
 	}
 	msg := err.Error()
 	for _, want := range []string{
-		`row 2 (openai/gpt-4): input: "-1" must not be negative`,
+		`row 2 (openai/gpt-4): input -1 is negative`,
 		`row 3 (acme/x): unknown provider "acme"`,
 		`row 3 (acme/x): output: "1e400" is not a plain decimal`,
 		`row 4 (openai/gpt-4o): input: "0.0000000000001" has more than 12 decimal places`,

@@ -52,9 +52,15 @@ describe('validateRate', () => {
     expect(validateRate(input, unit)).toEqual({ ok: true, perToken: want });
   });
 
+  it.each<[string, Unit, string]>([
+    ['-1', 'token', 'Rate -1 is negative.'],
+    ['-0.5', '1m', 'Rate -0.5 is negative.'],
+    [' -007 ', 'token', 'Rate -007 is negative.'],
+  ])('refuses %j per %s as money refuses a negative amount (money.NegativeNamed)', (input, unit, want) => {
+    expect(validateRate(input, unit)).toEqual({ ok: false, error: want });
+  });
+
   it.each<[string, Unit, RegExp]>([
-    ['-1', 'token', /negative/],
-    ['-0.5', '1m', /negative/],
     ['NaN', 'token', /plain decimal/],
     ['Infinity', 'token', /plain decimal/],
     ['1e400', 'token', /plain decimal/],

@@ -302,7 +302,8 @@ export type Validated = { ok: true; perToken: string } | { ok: false; error: str
 export function validateRate(value: string, u: Unit): Validated {
   const t = value.trim();
   if (t === '') return { ok: true, perToken: '' };
-  if (t.startsWith('-') && parsePlain(t.slice(1))) return { ok: false, error: 'Must not be negative.' };
+  // Go's words (money.NegativeNamed, as rates.ParseRateIn says it), the rate as typed (trimmed): "Rate -1 is negative."
+  if (t.startsWith('-') && parsePlain(t.slice(1))) return { ok: false, error: `Rate ${t} is negative.` };
   const d = parsePlain(t);
   if (!d) return { ok: false, error: 'Enter a plain decimal number, like 0.5 (no exponent, no commas).' };
   const per = shift(d, -UNIT_SHIFT[u]);
