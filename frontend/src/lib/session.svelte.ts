@@ -54,5 +54,17 @@ class SessionState {
   }
 }
 
+/**
+ * "Signed in as …" for a member: by their display name where they have
+ * one, as everywhere a member is named (backend/people), with their sign-in
+ * name (what they type at sign-in, and `--user` takes) in `signInName` for
+ * a tooltip; by the sign-in name alone otherwise (`signInName` "").
+ */
+export function signedInAs(name: string, displayName?: string): { text: string; signInName: string } {
+  const shown = displayName?.trim() ?? '';
+  if (!shown || shown === name) return { text: `Signed in as ${name}`, signInName: '' };
+  return { text: `Signed in as ${shown}`, signInName: name };
+}
+
 /** The shell's session state, kept current by TeamAuthGate. */
 export const session = new SessionState();
