@@ -20,6 +20,7 @@ import (
 	"meterdesk/backend/core"
 	"meterdesk/backend/fileout"
 	"meterdesk/backend/money"
+	"meterdesk/backend/people"
 	"meterdesk/backend/team"
 	"meterdesk/backend/workzone"
 )
@@ -1058,8 +1059,9 @@ func runLimits(env *Env, args []string) error {
 			return err
 		}
 		return env.Print(ls, func(w io.Writer) {
-			// The zone's name in the header, as every table's times.
-			table(w, fmt.Sprintf("KIND\tMODEL\tPERIOD\tLIMIT\tUSED\tPENDING\tREMAINING\tRESETS (%s)", loc), func(tw io.Writer) {
+			// The zone's name in the header, as every table's times; the
+			// columns in the Limits page's words (Held for sends, Left).
+			table(w, fmt.Sprintf("KIND\tMODEL\tPERIOD\tLIMIT\tUSED\tHELD FOR SENDS\tLEFT\tRESETS (%s)", loc), func(tw io.Writer) {
 				for _, l := range ls {
 					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", l.Kind, l.Model, l.Period, money.DisplayString(l.Amount), money.DisplayString(l.Used),
 						money.DisplayString(l.Pending), money.DisplayString(l.Remaining),
@@ -1081,16 +1083,13 @@ func runLimits(env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		what := got.Kind + " limit"
-		if got.Kind == team.LimitModel {
-			what = "limit for " + got.Model
-		}
+		what := limitWhat(got.Kind, got.Model)
 		return printUpdated(env, got, func(w io.Writer) {
-			fmt.Fprintf(w, "%s's %s: %s credits per %s\n", m.Name, what, money.DisplayString(got.Amount), got.Period)
+			fmt.Fprintf(w, "%s's %s: %s credits per %s\n", memberShown(m), what, money.DisplayString(got.Amount), got.Period)
 			if got.Note != "" {
 				fmt.Fprintf(w, "note: %s\n", got.Note)
 			}
-		}, m.Name+"'s "+what, "they had it already", got.Unchanged)
+		}, memberShown(m)+"'s "+what, "they had it already", got.Unchanged)
 	case "remove":
 		kind, model := "", ""
 		switch {
@@ -1104,9 +1103,27 @@ func runLimits(env *Env, args []string) error {
 		if err := t.RemoveLimit(env.Ctx, m.ID, kind, model); err != nil {
 			return err
 		}
-		return env.Print(map[string]any{"removed": kind, "model": model}, func(w io.Writer) { fmt.Fprintf(w, "%s limit removed\n", kind) })
+		return env.Print(map[string]any{"removed": kind, "model": model}, func(w io.Writer) {
+			fmt.Fprintf(w, "%s's %s removed\n", memberShown(m), limitWhat(kind, model))
+		})
 	}
 	return Usagef("unknown limits command %q", sub)
+}
+
+// limitWhat names a limit as the Limits page does after the member's
+// name: "daily limit", "monthly limit", "limit for gpt-4o".
+func limitWhat(kind, model string) string {
+	if kind == team.LimitModel {
+		return "limit for " + model
+	}
+	return kind + " limit"
+}
+
+// memberShown names a member as the window does (people.Member): their
+// display name, else their sign-in name ("Robert's daily limit", as the
+// Limits page's picker and its "unchanged" toast say it).
+func memberShown(m team.Member) string {
+	return people.Member(m.Name, m.DisplayName, m.Status == team.StatusRemoved)
 }
 
 // ---- alerts ----
