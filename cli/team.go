@@ -96,7 +96,8 @@ meterdesk departments archive ID
 meterdesk departments allocate ID AMOUNT [--id UUID]
 meterdesk departments move FROM TO AMOUNT [--note TEXT] [--id UUID]
 
-FROM and TO are department ids or "pool". --overdraft 0 is overdraft protection.
+FROM and TO are department ids or "pool". --overdraft 0 is overdraft protection
+("protected" in the list, as on Team → Departments).
 --budget sets the department's alert budget (ALERT BUDGET in the list): percent
 alerts (see alerts) warn when its balance falls below a percent of it. It caps
 no spending: a department spends its credits (allocate, move) down to its
@@ -898,9 +899,19 @@ func printDepartmentTable(w io.Writer, ds []team.Department) {
 	table(w, "ID\tNAME\tBALANCE\tAVAILABLE\tALERT BUDGET\tOVERDRAFT\tMEMBERS\tARCHIVED", func(tw io.Writer) {
 		for _, d := range ds {
 			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%d\t%v\n", d.ID, d.Name, money.DisplayString(d.Balance), money.DisplayString(d.Available),
-				money.DisplayString(d.Budget), money.DisplayString(d.Overdraft), d.Members, d.Archived)
+				money.DisplayString(d.Budget), overdraftShown(d.Overdraft), d.Members, d.Archived)
 		}
 	})
+}
+
+// overdraftShown is a department's overdraft as Team → Departments shows
+// it: "protected" for none (--overdraft 0), else the credits it may go
+// below zero. --json keeps the amount ("0").
+func overdraftShown(overdraft string) string {
+	if d, err := decimal.NewFromString(overdraft); err == nil && d.IsZero() {
+		return "protected"
+	}
+	return money.DisplayString(overdraft)
 }
 
 func runDepartments(env *Env, args []string) error {

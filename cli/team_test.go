@@ -177,6 +177,13 @@ func TestCLIDepartmentsSayAlertBudget(t *testing.T) {
 	if !strings.Contains(list, "300") {
 		t.Errorf("departments list: %q", list)
 	}
+	// No overdraft reads as the page says it: "protected", not 0.00.
+	for _, c := range []struct{ overdraft, shown string }{{"0", " protected "}, {"25", " 25.00 "}} {
+		admin("departments", "update", "1", "--overdraft", c.overdraft)
+		if list := admin("departments", "list"); !strings.Contains(list, c.shown) {
+			t.Errorf("departments list with --overdraft %s lacks %q: %q", c.overdraft, c.shown, list)
+		}
+	}
 	help := admin("help", "departments")
 	for _, says := range []string{"alert budget", "percent\nalerts (see alerts) warn when its balance falls below a percent of it", "It caps\nno spending"} {
 		if !strings.Contains(help, says) {
