@@ -36,12 +36,13 @@ type querier interface {
 // loadCharge reads the charge of request id (nil when there is none).
 func loadCharge(ctx context.Context, q querier, id string) (*Charge, error) {
 	ch := &Charge{RequestID: id}
-	var bd string
+	var bd, ratesAt string
 	var hold, amount, price int64
 	err := q.QueryRowContext(ctx, `SELECT transfer_id, payer, conversation_id, source, provider, model, rate_version,
+		COALESCE((SELECT effective_at FROM rate_versions WHERE id = rate_version), ''),
 		input_tokens, cache_read_tokens, cache_write_tokens, output_tokens, reasoning_tokens, tool_calls, requests, estimated,
 		hold_minor, amount_minor, price_minor, breakdown FROM chat_charges WHERE request_id = ?`, id).Scan(
-		&ch.TransferID, &ch.Payer, &ch.ConversationID, &ch.Source, &ch.Provider, &ch.Model, &ch.RateVersion,
+		&ch.TransferID, &ch.Payer, &ch.ConversationID, &ch.Source, &ch.Provider, &ch.Model, &ch.RateVersion, &ratesAt,
 		&ch.Usage.Input, &ch.Usage.CacheRead, &ch.Usage.CacheWrite, &ch.Usage.Output, &ch.Usage.Reasoning,
 		&ch.Usage.ToolCalls, &ch.Usage.Requests, &ch.Estimated, &hold, &amount, &price, &bd)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -55,6 +56,7 @@ func loadCharge(ctx context.Context, q querier, id string) (*Charge, error) {
 		return nil, fmt.Errorf("read charge %s: breakdown: %w", id, err)
 	}
 	ch.Breakdown, ch.thinking = sb.Breakdown, sb.ThinkingBudget
+	ch.RatesAt = store.ParseTimeNano(ratesAt) // as rates.loadVersion reads it
 	ch.Hold, ch.Amount, ch.Price = money.MinorString(hold), money.MinorString(amount), money.MinorString(price)
 	ch.Capped = amount != price
 	ch.Summary = Summary(ch)

@@ -58,12 +58,17 @@ const (
 // changed since it was read: another process may have sent, regenerated,
 // edited or finished a reply in it, or renamed it. Equal states mean the
 // same visible messages (only a new message supersedes or un-supersedes
-// any, and it moves LastID).
+// any, and it moves LastID), shown against the same rate table.
 type MessagesState struct {
 	UpdatedAt  time.Time `json:"updatedAt"`  // the conversation's
 	Count      int       `json:"count"`      // visible messages
 	LastID     int64     `json:"lastId"`     // the newest visible message (0: none)
 	LastStatus string    `json:"lastStatus"` // its stored status
+	// RateVersion is the rate table's current version (rates.Current's):
+	// a reply whose Charge.RateVersion is another was priced at rates that
+	// have changed since, which the window says ("priced at the rates of
+	// 3 Nov"). A rate change moves it, so the window reads again.
+	RateVersion int64 `json:"rateVersion"`
 }
 
 // MessagePage is the newest visible messages of a conversation up to a
@@ -80,10 +85,13 @@ type MessagePage struct {
 
 // selectMessagesState reads a conversation's owner and MessagesState in
 // one query: the count and the newest visible message come from the
-// chat_messages_conversation index.
+// chat_messages_conversation index, the current rate version (the latest
+// effective, as rates.latestID finds it) from rate_versions_effective
+// (two searches; ORDER BY ... LIMIT 1 would be planned as a scan).
 const selectMessagesState = `SELECT c.user_id, c.updated_at,
 	(SELECT count(*) FROM chat_messages m WHERE m.conversation_id = c.id AND m.superseded = 0),
-	COALESCE(l.id, 0), COALESCE(l.status, '')
+	COALESCE(l.id, 0), COALESCE(l.status, ''),
+	COALESCE((SELECT max(id) FROM rate_versions WHERE effective_at = (SELECT max(effective_at) FROM rate_versions)), 0)
 	FROM chat_conversations c LEFT JOIN chat_messages l ON l.id = (SELECT id FROM chat_messages
 		WHERE conversation_id = c.id AND superseded = 0 ORDER BY id DESC LIMIT 1)
 	WHERE c.id = ?`
@@ -100,7 +108,8 @@ func (s *Service) messagesState(ctx context.Context, conversationID int64) (Mess
 	var st MessagesState
 	var owner int64
 	var updated string
-	err := s.db.Prepared().QueryRowContext(ctx, selectMessagesState, conversationID).Scan(&owner, &updated, &st.Count, &st.LastID, &st.LastStatus)
+	err := s.db.Prepared().QueryRowContext(ctx, selectMessagesState, conversationID).Scan(&owner, &updated, &st.Count, &st.LastID, &st.LastStatus,
+		&st.RateVersion)
 	if errors.Is(err, sql.ErrNoRows) {
 		return MessagesState{}, 0, fmt.Errorf("conversation %d: %w", conversationID, ErrNotFound)
 	}

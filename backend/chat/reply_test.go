@@ -73,3 +73,56 @@ func TestRateChangeAppliesToTheNextSend(t *testing.T) {
 	}
 	e.checkLedger()
 }
+
+// TestReplySaysTheRatesThatPricedIt: a reply's charge names when the rate
+// version that priced it took effect (RatesAt, the same whether Send
+// returned it or it is read back), and a page's state names the current
+// version, which a rate change moves (the window then says "priced at the
+// rates of 3 Nov" under the older reply, and reads the page again).
+func TestReplySaysTheRatesThatPricedIt(t *testing.T) {
+	e := newEnv(t, nil)
+	e.fund("100")
+	e.openAI(fake.Script{Chunks: []string{"Hi"}, Usage: fake.Usage{Prompt: 8, Completion: 2}})
+	conv := e.conversation("openai", "gpt-4o", "")
+	send := func() *chat.Message {
+		t.Helper()
+		m, err := e.svc.Send(adminCtx, chat.SendRequest{ConversationID: conv.ID, Text: "Hi", MaxTokens: 10, Source: chat.SourceUI})
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.sameAsStored(m)
+		return m
+	}
+	first := send()
+	old, err := e.rates.Version(adminCtx, first.Charge.RateVersion)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.Charge.RatesAt.IsZero() || !first.Charge.RatesAt.Equal(old.EffectiveAt) {
+		t.Fatalf("first reply's ratesAt %v, want version %d's %v", first.Charge.RatesAt, old.ID, old.EffectiveAt)
+	}
+	page, err := e.svc.MessagesPage(adminCtx, conv.ID, 0, 0)
+	if err != nil || page.State.RateVersion != old.ID {
+		t.Fatalf("page state's rate version %d (%v), want %d", page.State.RateVersion, err, old.ID)
+	}
+	v, err := e.rates.Apply(adminCtx, rates.Change{Rows: []rates.Row{{Provider: rates.OpenAI, Model: "gpt-4o",
+		Input: "0.01", Output: "0.1"}}, Reason: "dearer"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := e.svc.MessagesState(adminCtx, conv.ID)
+	if err != nil || st.RateVersion != v.ID || st == page.State {
+		t.Fatalf("state after the rate change %+v (%v), want rate version %d", st, err, v.ID)
+	}
+	second := send()
+	if second.Charge.RateVersion != v.ID || !second.Charge.RatesAt.Equal(v.EffectiveAt) {
+		t.Fatalf("second reply priced by version %d at %v, want %d at %v", second.Charge.RateVersion, second.Charge.RatesAt, v.ID, v.EffectiveAt)
+	}
+	page, err = e.svc.MessagesPage(adminCtx, conv.ID, 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := page.Messages[1].Charge; got.RateVersion != old.ID || !got.RatesAt.Equal(old.EffectiveAt) {
+		t.Fatalf("first reply read back priced by version %d at %v", got.RateVersion, got.RatesAt)
+	}
+}

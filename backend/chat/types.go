@@ -94,22 +94,27 @@ type Author struct {
 
 // Charge is what one metered request cost, with its exact breakdown.
 type Charge struct {
-	RequestID      string             `json:"requestId"`
-	TransferID     int64              `json:"transferId"` // the ledger posting (0 = voided, nothing charged)
-	Payer          string             `json:"payer"`
-	Provider       string             `json:"provider"`
-	Model          string             `json:"model"`
-	Source         string             `json:"source"`
-	ConversationID int64              `json:"conversationId"`
-	RateVersion    int64              `json:"rateVersion"`
-	Usage          Usage              `json:"usage"`
-	Estimated      bool               `json:"estimated"` // usage (partly) counted by the tokenizer (Breakdown.InputReported: only the output)
-	Hold           string             `json:"hold"`      // credits reserved before the call
-	Amount         string             `json:"amount"`    // credits posted
-	Price          string             `json:"price"`     // what the usage costs (> Amount only when capped)
-	Capped         bool               `json:"capped"`    // less than the price: the payer's policy or the member's limits did not allow it (at the hold; or, for a reply that outlived its hold, what the payer's policy and the member's limits still allowed)
-	Breakdown      metering.Breakdown `json:"breakdown"`
-	Summary        string             `json:"summary"` // "gpt-4o · input 523 tokens (2.10 credits) · ... · total 8.00 credits" (money.Display)
+	RequestID      string `json:"requestId"`
+	TransferID     int64  `json:"transferId"` // the ledger posting (0 = voided, nothing charged)
+	Payer          string `json:"payer"`
+	Provider       string `json:"provider"`
+	Model          string `json:"model"`
+	Source         string `json:"source"`
+	ConversationID int64  `json:"conversationId"`
+	RateVersion    int64  `json:"rateVersion"`
+	// RatesAt is when the rate version that priced the charge took effect
+	// (rate_versions.effective_at; zero if that version is not found): the
+	// window says "priced at the rates of 3 Nov" under a reply priced before
+	// the rate table last changed.
+	RatesAt   time.Time          `json:"ratesAt"`
+	Usage     Usage              `json:"usage"`
+	Estimated bool               `json:"estimated"` // usage (partly) counted by the tokenizer (Breakdown.InputReported: only the output)
+	Hold      string             `json:"hold"`      // credits reserved before the call
+	Amount    string             `json:"amount"`    // credits posted
+	Price     string             `json:"price"`     // what the usage costs (> Amount only when capped)
+	Capped    bool               `json:"capped"`    // less than the price: the payer's policy or the member's limits did not allow it (at the hold; or, for a reply that outlived its hold, what the payer's policy and the member's limits still allowed)
+	Breakdown metering.Breakdown `json:"breakdown"`
+	Summary   string             `json:"summary"` // "gpt-4o · input 523 tokens (2.10 credits) · ... · total 8.00 credits" (money.Display)
 
 	// thinking is the thinking budget the request's reasoning level asked
 	// for within its output budget (Call.ThinkingBudget; 0: none, or a

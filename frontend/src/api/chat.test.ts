@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FORGET_FINISHED_MS, asSentence, estimateWarnings, keepUnchanged, liveReply, parseTokenCount, refusalOffer, restatedWarning, sameMessage, trackReply, type Message, type RefusalOffer, type SendError } from './chat';
+import { FORGET_FINISHED_MS, asSentence, ratesNote, sameState, estimateWarnings, keepUnchanged, liveReply, parseTokenCount, refusalOffer, restatedWarning, sameMessage, trackReply, type Message, type RefusalOffer, type SendError } from './chat';
 import maxOutputAdvice from '../../../backend/chat/testdata/max_output_advice.json?raw';
 import { installFakeRuntime } from '../test/fakeBridge';
 
@@ -159,4 +159,28 @@ describe('api/chat parseTokenCount', () => {
       expect(parseTokenCount(typed)).toBeNull();
     },
   );
+});
+
+describe('api/chat ratesNote', () => {
+  const now = new Date('2026-11-24T12:00:00Z');
+  const charge = { rateVersion: 3, ratesAt: '2026-11-03T09:30:00Z' } as never;
+  it.each([
+    ['the table changed since: the day the rates took effect', charge, 4, 'UTC', 'priced at the rates of 3 Nov'],
+    ['the day in the workspace zone', { rateVersion: 3, ratesAt: '2026-11-03T23:30:00Z' }, 4, 'Asia/Tokyo', 'priced at the rates of 4 Nov'],
+    ['another year: with its year', { rateVersion: 3, ratesAt: '2025-12-31T10:00:00Z' }, 9, 'UTC', 'priced at the rates of 31 Dec 2025'],
+    ['an unknown zone: this computer\'s day', charge, 4, 'Mars/Olympus', 'priced at the rates of 3 Nov'],
+    ['priced at the current rates', charge, 3, 'UTC', ''],
+    ['the current version not known', charge, 0, 'UTC', ''],
+    ['no charge', undefined, 4, 'UTC', ''],
+    ['the rates\' time not known (Go\'s zero time)', { rateVersion: 3, ratesAt: '0001-01-01T00:00:00Z' }, 4, 'UTC', ''],
+    ['an older charge without it', { rateVersion: 3 }, 4, 'UTC', ''],
+  ])('%s', (_name, ch, current, zone, want) => {
+    expect(ratesNote(ch as never, current as number, zone as string, now)).toBe(want);
+  });
+
+  it('a change of the rate version alone is a change of state (the page is read again)', () => {
+    const st = { updatedAt: 'x', count: 2, lastId: 5, lastStatus: 'done', rateVersion: 3 };
+    expect(sameState(st, { ...st })).toBe(true);
+    expect(sameState(st, { ...st, rateVersion: 4 })).toBe(false);
+  });
 });

@@ -104,6 +104,8 @@ export interface Charge {
   source: string;
   conversationId: number;
   rateVersion: number;
+  /** When that rate version took effect (RFC 3339; absent or the zero time when not known). */
+  ratesAt?: string;
   usage: Record<string, number>;
   estimated: boolean;
   hold: string;
@@ -318,6 +320,8 @@ export interface MessagesState {
   /** The newest visible message's id (0: none). */
   lastId: number;
   lastStatus: string;
+  /** The rate table's current version: a reply priced by another says the rates that priced it (ratesNote). */
+  rateVersion?: number;
 }
 
 /** The newest visible messages of a conversation up to a point (backend/chat.MessagePage). */
@@ -342,7 +346,31 @@ export async function messagesPage(id: number, before = 0, limit = 0): Promise<M
 export const messagesState = (id: number) => call<MessagesState>('Chat', 'MessagesState', id);
 
 export function sameState(a: MessagesState | null | undefined, b: MessagesState | null | undefined): boolean {
-  return !!a && !!b && a.updatedAt === b.updatedAt && a.count === b.count && a.lastId === b.lastId && a.lastStatus === b.lastStatus;
+  return !!a && !!b && a.updatedAt === b.updatedAt && a.count === b.count && a.lastId === b.lastId && a.lastStatus === b.lastStatus
+    && (a.rateVersion ?? 0) === (b.rateVersion ?? 0);
+}
+
+/**
+ * "priced at the rates of 3 Nov" under a reply whose charge was priced by a
+ * rate version other than the current one (the rate table changed since),
+ * so that two replies of one model at different prices say why; '' when it
+ * was priced at the current rates, or either is unknown. The day is the
+ * workspace's (zone; this computer's when none or unknown), with its year
+ * when not now's.
+ */
+export function ratesNote(charge: Charge | undefined, current: number | undefined, zone = '', now = new Date()): string {
+  if (!charge || !current || !charge.rateVersion || charge.rateVersion === current || !charge.ratesAt) return '';
+  const at = new Date(charge.ratesAt);
+  if (Number.isNaN(at.getTime()) || at.getTime() <= 0) return ''; // Go's zero time: not known
+  const day = (d: Date, opts: Intl.DateTimeFormatOptions) => {
+    try {
+      return new Intl.DateTimeFormat('en-GB', { ...opts, timeZone: zone || undefined }).format(d);
+    } catch {
+      return new Intl.DateTimeFormat('en-GB', opts).format(d);
+    }
+  };
+  const sameYear = day(at, { year: 'numeric' }) === day(now, { year: 'numeric' });
+  return `priced at the rates of ${day(at, sameYear ? { day: 'numeric', month: 'short' } : { day: 'numeric', month: 'short', year: 'numeric' })}`;
 }
 /** a and b say the same: every field equal (nested ones, the charge, compared by value). */
 export function sameMessage(a: Message, b: Message): boolean {

@@ -92,10 +92,28 @@ describe('ChatMessage: a reply cut off while the model only thought', () => {
     render(ChatMessage, { message: { ...message, uid: 'r3', role: 'assistant', content: '', status: 'interrupted', error, charge, note: '' } as never });
     expect(screen.getByTestId('chat-status-note').textContent).toBe(`Interrupted: ${error}`);
     expect(screen.getByTestId('chat-breakdown').textContent?.trim()).toBe(charge.summary);
-    // The hold in its tooltip as the window shows credits ("8.20", not "8.2").
-    expect(screen.getByTestId('chat-breakdown').getAttribute('title')).toBe('Rate version 1; hold 8.20 credits');
+    // What was set aside in its tooltip as the window shows credits ("8.20", not "8.2"), not the jargon "hold".
+    expect(screen.getByTestId('chat-breakdown').getAttribute('title')).toBe('Rate version 1; 8.20 credits set aside for this reply');
     expect(screen.queryByTestId('chat-thinking')).toBeNull();
     expect(screen.queryByTestId('chat-copy')).toBeNull();
+  });
+});
+
+describe('ChatMessage: the rates that priced a reply', () => {
+  const charge = { summary: 'gpt-4o · input 8 tokens (0.016 credits) · total 0.016 credits', rateVersion: 3, ratesAt: '2026-11-03T09:30:00Z', hold: '1', amount: '0.016' };
+  const reply = { ...message, uid: 'r9', role: 'assistant', content: 'Hi', status: 'done', charge, note: '' };
+
+  it('says "priced at the rates of 3 Nov" once the rate table changed since, and the rates\' time in the tooltip', () => {
+    render(ChatMessage, { message: reply as never, rateVersion: 4 });
+    expect(screen.getByTestId('chat-rates-note').textContent).toBe(' · priced at the rates of 3 Nov');
+    expect(screen.getByTestId('chat-breakdown').textContent?.trim()).toBe(`${charge.summary} · priced at the rates of 3 Nov`);
+    expect(screen.getByTestId('chat-breakdown').getAttribute('title')).toMatch(/^Rate version 3 \(rates of 2026-11-0[34] \d\d:\d\d\); 1\.00 credits set aside for this reply$/);
+  });
+
+  it('says nothing more when it was priced at the current rates, or the current version is not known', () => {
+    render(ChatMessage, { message: reply as never, rateVersion: 3 });
+    render(ChatMessage, { message: { ...reply, uid: 'r10' } as never });
+    expect(screen.queryByTestId('chat-rates-note')).toBeNull();
   });
 });
 
