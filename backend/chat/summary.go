@@ -19,7 +19,9 @@ var lineLabels = map[string]string{
 // Summary renders a charge on one line, every amount exact and written by
 // the display rule (money.Display, as the window writes credits):
 // "gpt-4o · input 523 tokens (2.10 credits) · output 1,247 tokens (4.90 credits) ·
-// tool calls 2 (1.00) · total 8.00 credits". Zero-rate request lines are left out.
+// tool calls 2 (1.00) · total 8.00 credits"; a capped charge adds why, in a
+// member's words ("(charged up to the amount set aside for this reply; the
+// usage came to 9.10)"). Zero-rate request lines are left out.
 func Summary(ch *Charge) string {
 	parts := []string{ch.Model}
 	for _, l := range ch.Breakdown.Lines {
@@ -36,11 +38,13 @@ func Summary(ch *Charge) string {
 	}
 	total := "total " + money.DisplayString(ch.Amount) + " credits"
 	if ch.Capped {
-		at := "at the hold"
+		// In a member's words (the window shows this line under every
+		// reply): "capped at the hold" is the docs' term.
+		why := "charged up to the amount set aside for this reply"
 		if ch.Amount != ch.Hold { // a reply that outlived its hold: what its payer's policy and its member's limits still allowed
-			at = "at what the payer's policy and the member's limits still allowed"
+			why = "charged only what the paying account and the spending limits still allowed"
 		}
-		total += " (capped " + at + "; usage priced at " + money.DisplayString(ch.Price) + ")"
+		total += " (" + why + "; the usage came to " + money.DisplayString(ch.Price) + ")"
 	}
 	parts = append(parts, total)
 	switch {
