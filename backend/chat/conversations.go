@@ -404,25 +404,52 @@ func (s *Service) ListConversations(ctx context.Context, query string, limit int
 		return nil, fmt.Errorf("list conversations: %w", err)
 	}
 	for i := range out {
-		out[i].Snippet = s.snippet(ctx, out[i].ID, query)
+		out[i].Snippet = s.snippet(ctx, out[i].ID, out[i].Title, query)
 	}
 	return out, nil
 }
 
 // snippet is the shown text (mdtext.Message) of the first visible message
-// containing query, or of the last one.
-func (s *Service) snippet(ctx context.Context, id int64, query string) string {
+// containing query, or of the last one. When the title holds the match the
+// list shows it there: the snippet is then a message's that holds it too
+// and does not just repeat the title (the first message gave the title its
+// words), else none ("" rather than the title twice, or a last message
+// that has nothing to do with the match).
+func (s *Service) snippet(ctx context.Context, id int64, title, query string) string {
 	var role, content string
 	if query != "" {
-		_ = s.db.Read().QueryRowContext(ctx, `SELECT role, content FROM chat_messages WHERE conversation_id = ? AND superseded = 0
-			AND search_text LIKE ? ESCAPE '\' ORDER BY id LIMIT 1`, id, "%"+escapeLike(textfold.Fold(query))+"%").Scan(&role, &content)
-		if content != "" {
-			return around(mdtext.Message(role, content), query, 120)
+		inTitle := strings.Contains(textfold.Fold(title), textfold.Fold(query))
+		rows, err := s.db.Read().QueryContext(ctx, `SELECT role, content FROM chat_messages WHERE conversation_id = ? AND superseded = 0
+			AND search_text LIKE ? ESCAPE '\' ORDER BY id LIMIT 2`, id, "%"+escapeLike(textfold.Fold(query))+"%")
+		if err == nil {
+			defer rows.Close()
+			for rows.Next() {
+				if rows.Scan(&role, &content) != nil {
+					break
+				}
+				shown := mdtext.Message(role, content)
+				if inTitle && repeatsTitle(title, shown) {
+					continue
+				}
+				return around(shown, query, 120)
+			}
+		}
+		if inTitle {
+			return ""
 		}
 	}
 	_ = s.db.Read().QueryRowContext(ctx, `SELECT role, content FROM chat_messages WHERE conversation_id = ? AND superseded = 0
 		ORDER BY id DESC LIMIT 1`, id).Scan(&role, &content)
 	return around(mdtext.Message(role, head(content, snippetSource)), "", 120)
+}
+
+// repeatsTitle reports whether a message's shown text starts with the
+// conversation's title (case and accents aside, on one line; a title cut
+// with "…" by its first 60 characters): the message the title was made
+// from (titleFrom), whose snippet would say the title again.
+func repeatsTitle(title, shown string) bool {
+	t := strings.TrimSuffix(oneLine(title), "…")
+	return t != "" && strings.HasPrefix(textfold.Fold(oneLine(shown)), textfold.Fold(t))
 }
 
 // snippetSource is how much of the last message a list's snippet reads: it

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -339,6 +340,11 @@ func TestSearchReadsTheShownText(t *testing.T) {
 	if _, err := e.svc.Send(adminCtx, chat.SendRequest{ConversationID: md.ID, Text: "Tell me about **stars**", Source: chat.SourceUI}); err != nil {
 		t.Fatal(err)
 	}
+	// Its title is not the member's message: the snippet shows the message
+	// (a title that holds the match is shown alone: TestSnippetShowsTheTitleOnce).
+	if _, err := e.svc.UpdateConversation(adminCtx, md.ID, chat.ConversationInput{Title: "Markdown"}); err != nil {
+		t.Fatal(err)
+	}
 	two := e.conversation("openai", "gpt-4o", "")
 	for i, m := range []struct{ role, content string }{{"user", "alpha"}, {"assistant", "*beta*"}} {
 		if _, err := e.db.Writer().Exec(`INSERT INTO chat_messages(uid, conversation_id, role, content, status, created_at, updated_at)
@@ -409,5 +415,63 @@ func TestSearchTextOfEarlierMessages(t *testing.T) {
 	var n int
 	if err := db.Read().QueryRow(`SELECT count(*) FROM chat_messages WHERE search_text LIKE '%very important%'`).Scan(&n); err != nil || n != 1 {
 		t.Fatalf("after the migration, %d messages found by their shown text (%v)", n, err)
+	}
+}
+
+// TestSnippetShowsTheTitleOnce: a conversation found by its title shows the
+// title once. The first message, which gave the title its words, is not
+// its snippet; another message that holds the match is, and with none the
+// snippet is empty (not the last message, which has nothing to do with the
+// match). A match in the messages alone shows the message as before.
+func TestSnippetShowsTheTitleOnce(t *testing.T) {
+	e := newEnv(t, nil)
+	e.fund("100")
+	e.openAI(fake.Script{Chunks: []string{"Stars are suns, far away."}, Usage: fake.Usage{Prompt: 8, Completion: 6}})
+	stars := e.conversation("openai", "gpt-4o", "")
+	if _, err := e.svc.Send(adminCtx, chat.SendRequest{ConversationID: stars.ID, Text: "Tell me about Stars", Source: chat.SourceUI}); err != nil {
+		t.Fatal(err)
+	}
+	long := e.conversation("openai", "gpt-4o", "")
+	longText := "Comets: " + strings.Repeat("tails of dust and ice ", 6) + "and more"
+	if _, err := e.svc.Send(adminCtx, chat.SendRequest{ConversationID: long.ID, Text: longText, Source: chat.SourceUI}); err != nil {
+		t.Fatal(err)
+	}
+	renamed := e.conversation("openai", "gpt-4o", "")
+	if _, err := e.svc.Send(adminCtx, chat.SendRequest{ConversationID: renamed.ID, Text: "Hello", Source: chat.SourceUI}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.UpdateConversation(adminCtx, renamed.ID, chat.ConversationInput{Title: "Astronomy notes"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name, q string
+		want    int64
+		snippet string // exactly
+	}{
+		{"in the title and a reply: the reply", "stars", stars.ID, "Stars are suns, far away."},
+		{"in the title and only the message that titled it: none", "tell me", stars.ID, ""},
+		{"case and accents aside", "TËLL ME", stars.ID, ""},
+		{"a long first message, its title cut: none", "comets", long.ID, ""},
+		{"in the title only: none, not the last message", "astronomy", renamed.ID, ""},
+		{"in the messages only: the message", "hello", renamed.ID, "Hello"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			list, err := e.svc.ListConversations(adminCtx, c.q, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			i := slices.IndexFunc(list, func(x chat.Conversation) bool { return x.ID == c.want })
+			if i < 0 {
+				t.Fatalf("search %q did not find conversation %d", c.q, c.want)
+			}
+			if list[i].Snippet != c.snippet {
+				t.Fatalf("search %q: title %q, snippet %q, want %q", c.q, list[i].Title, list[i].Snippet, c.snippet)
+			}
+		})
+	}
+	// Without a search the list shows each conversation's last message, as before.
+	list, err := e.svc.ListConversations(adminCtx, "", 0)
+	if err != nil || len(list) != 3 || list[0].Snippet != "Stars are suns, far away." || list[2].Snippet != "Stars are suns, far away." {
+		t.Fatalf("list %+v, %v", list, err)
 	}
 }
