@@ -126,6 +126,14 @@ func (c *Chat) EstimateDraft(conversationID int64, provider, model, text string)
 	return c.app.Backend.Chat.EstimateDraft(c.app.Ctx(), conversationID, provider, model, text, 0, "", nil)
 }
 
+// EstimateEdit is EstimateDraft for edit-and-resend: the cost range of
+// sending text in place of user message editMessageID (its earlier
+// history only, as the edit's send prices it), with the same warnings.
+func (c *Chat) EstimateEdit(conversationID int64, editMessageID, provider, model, text string) (chat.DraftEstimate, error) {
+	return c.app.Backend.Chat.EstimateDraftWith(c.app.Ctx(), conversationID, provider, model, text,
+		chat.DraftOptions{EditMessageID: editMessageID})
+}
+
 // ExportToFile renders conversation id as Markdown, asks where to save it
 // and writes it there; it returns the path ("" if the user cancelled).
 func (c *Chat) ExportToFile(id int64) (string, error) {

@@ -113,6 +113,11 @@ type DraftOptions struct {
 	// conversation it is refused (ErrInvalid): the conversation's own is
 	// priced.
 	System string
+	// EditMessageID prices the draft as an edit of that user message of
+	// the conversation (SendRequest.EditMessageID, edit-and-resend): the
+	// prompt is the history before it and the new text, as the edit's
+	// send builds it, not the whole conversation and the text after it.
+	EditMessageID string
 }
 
 // EstimateDraftWith is EstimateDraft with a send's own temperature and top
@@ -130,6 +135,9 @@ func (s *Service) EstimateDraftWith(ctx context.Context, conversationID int64, p
 	}
 	var mr MeterRequest
 	if conversationID == 0 {
+		if o.EditMessageID != "" {
+			return DraftEstimate{}, fmt.Errorf("estimate: %w", inputerr.New(ErrInvalid, "an edit is of a message of a conversation; name the conversation"))
+		}
 		// A first message of a new conversation: no history to count.
 		if err := checkHistory(history, true); err != nil {
 			return DraftEstimate{}, fmt.Errorf("estimate: %w", err)
@@ -151,7 +159,7 @@ func (s *Service) EstimateDraftWith(ctx context.Context, conversationID int64, p
 				conversationID))
 		}
 		req := SendRequest{ConversationID: conversationID, Provider: provider, Model: model, Text: text, Source: SourceUI,
-			History: history}
+			History: history, EditMessageID: o.EditMessageID}
 		p, err := s.plan(ctx, &req)
 		if err != nil {
 			return DraftEstimate{}, fmt.Errorf("estimate: %w", err)

@@ -244,3 +244,78 @@ func TestEstimateDraftRefusesTheTextASendRefuses(t *testing.T) {
 		t.Fatalf("next conversation %d, want %d", next.ID, conv.ID+1)
 	}
 }
+
+// TestEstimateOfAnEditMatchesItsHold: edit-and-resend is priced as its send
+// builds the prompt (the history before the edited message and the new
+// text, not the whole conversation with the text after it): the estimate's
+// upper end is the edit's hold. An edit of no user message of the
+// conversation, or without a conversation, is refused, nothing held.
+func TestEstimateOfAnEditMatchesItsHold(t *testing.T) {
+	e := newEnv(t, nil)
+	e.fund("100")
+	srv := e.openAI(fake.Script{Chunks: []string{strings.Repeat("A long answer. ", 40)}, Usage: fake.Usage{Prompt: 8, Completion: 2}})
+	conv := e.conversation("openai", "gpt-4o", "")
+	first, err := e.svc.Send(adminCtx, chat.SendRequest{ConversationID: conv.ID, Text: strings.Repeat("A long question. ", 40), Source: chat.SourceUI})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.Send(adminCtx, chat.SendRequest{ConversationID: conv.ID, Text: "And then?", Source: chat.SourceUI}); err != nil {
+		t.Fatal(err)
+	}
+	msgs, err := e.svc.Messages(adminCtx, conv.ID)
+	if err != nil || len(msgs) != 4 {
+		t.Fatalf("messages %d, %v", len(msgs), err)
+	}
+	edited := msgs[0].UID
+	if first.UID != msgs[1].UID {
+		t.Fatalf("first reply %s, messages %s", first.UID, msgs[1].UID)
+	}
+	est, err := e.svc.EstimateDraftWith(adminCtx, conv.ID, "", "", "Short", chat.DraftOptions{EditMessageID: edited})
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, err := e.svc.EstimateDraft(adminCtx, conv.ID, "", "", "Short", 0, "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if est.Estimate.PromptTokens >= plain.Estimate.PromptTokens {
+		t.Fatalf("the edit's prompt (%d tokens) should leave out the history after it (%d as a new message)",
+			est.Estimate.PromptTokens, plain.Estimate.PromptTokens)
+	}
+	for name, call := range map[string]func() error{
+		"an unknown message": func() error {
+			_, err := e.svc.EstimateDraftWith(adminCtx, conv.ID, "", "", "Short", chat.DraftOptions{EditMessageID: "nope"})
+			return err
+		},
+		"a reply": func() error {
+			_, err := e.svc.EstimateDraftWith(adminCtx, conv.ID, "", "", "Short", chat.DraftOptions{EditMessageID: msgs[1].UID})
+			return err
+		},
+		"no conversation": func() error {
+			_, err := e.svc.EstimateDraftWith(adminCtx, 0, "openai", "gpt-4o", "Short", chat.DraftOptions{EditMessageID: edited})
+			return err
+		},
+	} {
+		if err := call(); !errors.Is(err, chat.ErrInvalid) {
+			t.Errorf("%s: %v, want ErrInvalid", name, err)
+		}
+	}
+	requests := srv.ChatRequests()
+	if _, err := e.svc.Send(adminCtx, chat.SendRequest{ConversationID: conv.ID, Text: "Short", EditMessageID: edited, Source: chat.SourceUI}); err != nil {
+		t.Fatal(err)
+	}
+	if srv.ChatRequests() != requests+1 {
+		t.Fatalf("estimating sent requests")
+	}
+	page, err := e.led.History(systemCtx, ledger.Filter{Ops: []string{ledger.OpHold}})
+	if err != nil || len(page.Items) != 3 {
+		t.Fatalf("holds: %v %v", page.Items, err)
+	}
+	holds := []string{}
+	for _, h := range page.Items {
+		holds = append(holds, h.Amount.String())
+	}
+	if !slices.Contains(holds, est.Estimate.High) {
+		t.Fatalf("holds %v, none is the edit's estimate %s", holds, est.Estimate.High)
+	}
+}

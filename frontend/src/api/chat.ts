@@ -902,5 +902,7 @@ export function refusalOffer(e: SendError | null | undefined): RefusalOffer | nu
 }
 
 /** Prices sending text now (conversationId 0 = a new conversation); reserves nothing. */
-export const estimateDraft = (conversationId: number, provider: string, model: string, text: string) =>
-  call<DraftEstimate>('Chat', 'EstimateDraft', conversationId, provider, model, text);
+export const estimateDraft = (conversationId: number, provider: string, model: string, text: string, editMessageId = '') =>
+  editMessageId
+    ? call<DraftEstimate>('Chat', 'EstimateEdit', conversationId, editMessageId, provider, model, text)
+    : call<DraftEstimate>('Chat', 'EstimateDraft', conversationId, provider, model, text);

@@ -1094,6 +1094,30 @@ describe('Chat page: refusals and drafts', () => {
     expect(screen.getByTestId('chat-thread').textContent).toContain('Hi!'); // the reply is back
   });
 
+  it('shows the edited text\'s estimate under the editor, priced as the edit\'s send (Chat.EstimateEdit), as a new message has one', async () => {
+    const stored: any[] = [
+      { id: 1, uid: 'u1', conversationId: 1, role: 'user', content: 'Hello there', status: 'done', provider: 'fake', model: 'gpt-4o', error: '', createdAt: '' },
+      { id: 2, uid: 'r1', conversationId: 1, role: 'assistant', content: 'Hi!', status: 'done', provider: 'fake', model: 'gpt-4o', error: '', createdAt: '', charge },
+    ];
+    const { f } = setup(() => ({ message: null, error: null }), stored);
+    f.handlers['Chat.EstimateEdit'] = (_conv: number, _uid: string, _p: string, _m: string, text: string) => ({
+      estimate: { model: 'gpt-4o', low: text === 'Hello again' ? '0.0275' : '0.02', high: '40.9875', promptTokens: 11, maxOutputTokens: 4096, exact: true },
+      warnings: ['This send may cost up to 40.9875 credits but the workspace pool has only 5 available.'], blocked: true });
+    f.handlers['Chat.EstimateDraft'] = () => { throw new Error('an edit is not a new message'); };
+    await fireEvent.click(await screen.findByTestId('chat-edit'));
+    // Priced as it opens (the message's own text), then as it is edited.
+    await waitFor(() => expect(screen.getByTestId('chat-edit-estimate-range').textContent?.trim()).toBe('≈ 0.02 – 40.9875 credits'));
+    await fireEvent.input(screen.getByTestId('chat-edit-input'), { target: { value: 'Hello again' } });
+    await waitFor(() => expect(screen.getByTestId('chat-edit-estimate-range').textContent?.trim()).toBe('≈ 0.0275 – 40.9875 credits'));
+    expect(f.calls.filter((c) => c.method === 'EstimateEdit').at(-1)!.args).toEqual([1, 'u1', 'fake', 'gpt-4o', 'Hello again']);
+    expect(screen.getByTestId('chat-edit-estimate-warning').textContent).toContain('has only 5 available');
+    expect(f.calls.some((c) => c.method === 'EstimateDraft')).toBe(false);
+    expect(screen.queryByTestId('chat-estimate')).toBeNull(); // the composer is empty: no estimate of its own
+    // Cancelled, the editor and its estimate go.
+    await fireEvent.click(screen.getByTestId('chat-edit-cancel'));
+    expect(screen.queryByTestId('chat-edit-estimate')).toBeNull();
+  });
+
   it('saves the draft at once when another conversation is opened before the debounce', async () => {
     const { f, view } = setup(() => null);
     await fireEvent.input(await screen.findByTestId('chat-input'), { target: { value: 'half a thought' } });

@@ -347,6 +347,8 @@ export namespace chat {
 	    source: string;
 	    conversationId: number;
 	    rateVersion: number;
+	    // Go type: time
+	    ratesAt: any;
 	    usage: Usage;
 	    estimated: boolean;
 	    hold: string;
@@ -370,6 +372,7 @@ export namespace chat {
 	        this.source = source["source"];
 	        this.conversationId = source["conversationId"];
 	        this.rateVersion = source["rateVersion"];
+	        this.ratesAt = this.convertValues(source["ratesAt"], null);
 	        this.usage = this.convertValues(source["usage"], Usage);
 	        this.estimated = source["estimated"];
 	        this.hold = source["hold"];
@@ -664,6 +667,7 @@ export namespace chat {
 	    count: number;
 	    lastId: number;
 	    lastStatus: string;
+	    rateVersion: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new MessagesState(source);
@@ -675,6 +679,7 @@ export namespace chat {
 	        this.count = source["count"];
 	        this.lastId = source["lastId"];
 	        this.lastStatus = source["lastStatus"];
+	        this.rateVersion = source["rateVersion"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

@@ -13,6 +13,8 @@ export function DeleteConversation(arg1:number):Promise<number>;
 
 export function EstimateDraft(arg1:number,arg2:string,arg3:string,arg4:string):Promise<chat.DraftEstimate>;
 
+export function EstimateEdit(arg1:number,arg2:string,arg3:string,arg4:string,arg5:string):Promise<chat.DraftEstimate>;
+
 export function ExportToFile(arg1:number):Promise<string>;
 
 export function Messages(arg1:number):Promise<Array<chat.Message>>;

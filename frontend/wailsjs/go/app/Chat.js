@@ -22,6 +22,10 @@ export function EstimateDraft(arg1, arg2, arg3, arg4) {
   return window['go']['app']['Chat']['EstimateDraft'](arg1, arg2, arg3, arg4);
 }
 
+export function EstimateEdit(arg1, arg2, arg3, arg4, arg5) {
+  return window['go']['app']['Chat']['EstimateEdit'](arg1, arg2, arg3, arg4, arg5);
+}
+
 export function ExportToFile(arg1) {
   return window['go']['app']['Chat']['ExportToFile'](arg1);
 }
