@@ -1163,6 +1163,42 @@ describe('Chat page: refusals and drafts', () => {
     await waitFor(() => expect(f.calls.filter((c) => c.method === 'Send').length).toBe(2));
   });
 
+  it('clears a limit refusal once a change lets the text through (an admin raised the limit): checked on balance and data changes', async () => {
+    const limit = { code: 'limit_exceeded', topUp: false, message: 'daily limit of 5 credits reached (used 5); it resets 2026-11-25 00:00 (UTC)',
+      resetsAt: '2026-11-25T00:00:00Z', retryAt: '2026-11-25T00:00:00Z' };
+    const { rt, f } = setup(() => ({ message: null, error: limit }));
+    let refused = true;
+    f.handlers['Chat.EstimateDraft'] = () => ({ estimate: { model: 'gpt-4o', low: '0.0275', high: '40.9875', promptTokens: 11, maxOutputTokens: 4096, exact: true },
+      warnings: [], blocked: refused, refusal: refused ? limit : null });
+    await fireEvent.input(await screen.findByTestId('chat-input'), { target: { value: 'Over my limit' } });
+    await fireEvent.click(screen.getByTestId('chat-send'));
+    await waitFor(() => expect(screen.getByTestId('chat-error').dataset.code).toBe('limit_exceeded'));
+    const checks = () => f.calls.filter((c) => c.method === 'EstimateDraft' && c.args[3] === 'Over my limit').length;
+    // A change that does not lift the limit: checked, still refused, still said.
+    const before = checks();
+    rt.emit('balance:changed');
+    await waitFor(() => expect(checks()).toBeGreaterThan(before));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(screen.getByTestId('chat-error').dataset.code).toBe('limit_exceeded');
+    // The admin raised it in another process: data:changed, checked again, and it goes.
+    refused = false;
+    rt.emit('data:changed');
+    await waitFor(() => expect(screen.queryByTestId('chat-error')).toBeNull());
+    expect((screen.getByTestId('chat-input') as HTMLTextAreaElement).value).toBe('Over my limit');
+  });
+
+  it('checks a limit refusal again when the limit resets (the day rolled over), with no event', async () => {
+    const resets = new Date(Date.now() + 300).toISOString();
+    const limit = { code: 'limit_exceeded', topUp: false, message: 'daily limit of 5 credits reached (used 5); it resets soon', resetsAt: resets, retryAt: resets };
+    const { f } = setup(() => ({ message: null, error: limit }));
+    f.handlers['Chat.EstimateDraft'] = () => ({ estimate: { model: 'gpt-4o', low: '0.0275', high: '40.9875', promptTokens: 11, maxOutputTokens: 4096, exact: true },
+      warnings: [], blocked: Date.now() < Date.parse(resets), refusal: Date.now() < Date.parse(resets) ? limit : null });
+    await fireEvent.input(await screen.findByTestId('chat-input'), { target: { value: 'Tomorrow then' } });
+    await fireEvent.click(screen.getByTestId('chat-send'));
+    await waitFor(() => expect(screen.getByTestId('chat-error').dataset.code).toBe('limit_exceeded'));
+    await waitFor(() => expect(screen.queryByTestId('chat-error')).toBeNull(), { timeout: 4000 });
+  });
+
   it('says when a send refused by a limit can go once, in its words, when no smaller budget helps', async () => {
     session.set({ signedIn: true, actor: { userId: 0, name: 'alice', role: 'admin' }, timeZone: 'America/New_York' } as never);
     setup(() => ({ message: null, error: { code: 'limit_exceeded', topUp: false,

@@ -26,6 +26,21 @@ describe('ChatEstimate', () => {
     expect(screen.getByTestId('chat-estimate-live').textContent).toBe('');
   });
 
+  it('prices the draft again when the spending limit that refuses it resets (no event says so)', async () => {
+    const resets = new Date(Date.now() + 300).toISOString();
+    const warning = 'this send may cost up to 40.978468 credits, more than the 0 left of the daily limit of 5 credits (used 5)';
+    const f = installFakeBridge({
+      'Chat.EstimateDraft': () => (Date.now() < Date.parse(resets)
+        ? { estimate: estimate(), warnings: [warning], blocked: true, refusal: { code: 'limit_exceeded', topUp: false, message: warning, resetsAt: resets, retryAt: resets } }
+        : { estimate: estimate(), warnings: [], blocked: false }),
+    });
+    render(ChatEstimate, { conversationId: 7, provider: '', model: 'gpt-4o', draft: 'Hi', delay: 0 });
+    await screen.findByTestId('chat-estimate-warning');
+    await waitFor(() => expect(screen.queryByTestId('chat-estimate-warning')).toBeNull(), { timeout: 4000 });
+    expect(screen.getByTestId('chat-estimate').classList.contains('blocked')).toBe(false);
+    expect(f.calls.filter((c) => c.method === 'EstimateDraft').length).toBe(2);
+  });
+
   it('shows the backend warning and marks a send that would be refused', async () => {
     installFakeBridge({
       'Chat.EstimateDraft': () => ({ estimate: estimate(), warnings: ['This send may cost up to 40.978468 credits but your wallet has only 3 available.'], blocked: true }),
