@@ -1,10 +1,13 @@
 package app
 
 import (
+	"context"
 	"fmt"
 
 	"meterdesk/backend/chat"
+	"meterdesk/backend/events"
 	"meterdesk/backend/fileout"
+	"meterdesk/backend/inputerr"
 )
 
 func init() { register(func(a *App) any { return &Chat{app: a} }) }
@@ -12,7 +15,11 @@ func init() { register(func(a *App) any { return &Chat{app: a} }) }
 // Chat is the bound struct for the chat window: conversations, messages,
 // the metered send (streamed through events.ChatDelta), Stop and the model
 // picker.
-type Chat struct{ app *App }
+type Chat struct {
+	app *App
+	// emit sends StartSend's result (nil: the app's Emitter); tests record it.
+	emit func(name string, payload any)
+}
 
 // SendInput is what the window sends.
 type SendInput struct {
@@ -89,13 +96,54 @@ func (c *Chat) MessagesState(id int64) (chat.MessagesState, error) {
 	return c.app.Backend.Chat.MessagesState(c.app.Ctx(), id)
 }
 
-// Send runs one metered turn; text arrives as chat:delta events.
+// Send runs one metered turn; text arrives as chat:delta events. It returns
+// when the reply is done (scripts, tests); the window starts its sends with
+// StartSend.
 func (c *Chat) Send(in SendInput) (SendOutcome, error) {
-	ctx := c.app.Ctx()
+	return c.send(c.app.Ctx(), in), nil
+}
+
+func (c *Chat) send(ctx context.Context, in SendInput) SendOutcome {
 	m, err := c.app.Backend.Chat.Send(ctx, chat.SendRequest{ConversationID: in.ConversationID,
 		MessageID: in.MessageID, Provider: in.Provider, Model: in.Model, Text: in.Text, Regenerate: in.Regenerate,
 		EditMessageID: in.EditMessageID, Source: chat.SourceUI})
-	return SendOutcome{Message: m, Error: chat.ClassifyFor(ctx, err)}, nil
+	return SendOutcome{Message: m, Error: chat.ClassifyFor(ctx, err)}
+}
+
+// SendResult is the payload of events.ChatSent: the outcome of the send
+// StartSend started for message MessageID, as Send returns it.
+type SendResult struct {
+	MessageID string      `json:"messageId"`
+	Outcome   SendOutcome `json:"outcome"`
+	userID    int64       // whose send it is (events.Private)
+}
+
+// Owner implements events.Private: only the sender's window learns how it ended.
+func (r SendResult) Owner() int64 { return r.userID }
+
+// StartSend is Send for the window: it starts the turn and returns at once
+// (true), the text arrives as chat:delta events and the outcome as one
+// events.ChatSent (SendResult, after the send's chat:done when it ran). A
+// call that lasted as long as its reply held back every call the page made
+// behind it under Wails' dev server, which answers one page's calls one at
+// a time (its websocket's loop runs each binding before it reads the next
+// message): Stop could not reach a running send there, nor an estimate or a
+// balance read. The desktop window runs each call in a goroutine of its
+// own; there nothing changes. messageID is required: the result is matched
+// to it (and Stop names it).
+func (c *Chat) StartSend(in SendInput) (bool, error) {
+	if in.MessageID == "" {
+		return false, fmt.Errorf("send: %w", inputerr.New(chat.ErrInvalid, "a started send needs its message id"))
+	}
+	ctx, actor, _ := c.app.CtxActor()
+	emit := c.emit
+	if emit == nil {
+		emit = c.app.Emitter.Emit
+	}
+	go func() {
+		emit(events.ChatSent, SendResult{MessageID: in.MessageID, Outcome: c.send(ctx, in), userID: actor.UserID})
+	}()
+	return true, nil
 }
 
 // Stop cancels the running reply messageID; it reports whether one was running.

@@ -11,6 +11,7 @@ const (
 	BalanceChanged = "balance:changed" // payload: none; re-read balances
 	ChatDelta      = "chat:delta"      // payload: chat.Delta
 	ChatDone       = "chat:done"       // payload: chat.Result
+	ChatSent       = "chat:sent"       // payload: app.SendResult; how a window's Chat.StartSend ended
 	Notification   = "notification"    // payload: a notification record
 	ExportProgress = "export:progress" // payload: progress record
 	RatesChanged   = "rates:changed"

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FORGET_FINISHED_MS, asSentence, ratesNote, sameState, estimateWarnings, keepUnchanged, liveReply, parseTokenCount, refusalOffer, restatedWarning, sameMessage, trackReply, type Message, type RefusalOffer, type SendError } from './chat';
+import { FORGET_FINISHED_MS, asSentence, ratesNote, sameState, send, estimateWarnings, keepUnchanged, liveReply, parseTokenCount, refusalOffer, restatedWarning, sameMessage, trackReply, type Message, type RefusalOffer, type SendError } from './chat';
 import maxOutputAdvice from '../../../backend/chat/testdata/max_output_advice.json?raw';
-import { installFakeRuntime } from '../test/fakeBridge';
+import { installFakeBridge, installFakeRuntime } from '../test/fakeBridge';
 
 describe('api/chat trackReply', () => {
   beforeEach(() => vi.useFakeTimers());
@@ -182,5 +182,34 @@ describe('api/chat ratesNote', () => {
     const st = { updatedAt: 'x', count: 2, lastId: 5, lastStatus: 'done', rateVersion: 3 };
     expect(sameState(st, { ...st })).toBe(true);
     expect(sameState(st, { ...st, rateVersion: 4 })).toBe(false);
+  });
+});
+
+describe('api/chat send', () => {
+  it('starts the send (Chat.StartSend returns at once) and resolves to the outcome chat:sent brings for its message id', async () => {
+    const rt = installFakeRuntime();
+    const f = installFakeBridge({ 'Chat.StartSend': () => true });
+    let done: unknown = null;
+    const sending = send({ conversationId: 1, messageId: 'm-1', text: 'Hi' }).then((o) => (done = o));
+    await Promise.resolve();
+    expect(f.calls).toEqual([{ struct: 'Chat', method: 'StartSend', args: [{ conversationId: 1, messageId: 'm-1', text: 'Hi' }] }]);
+    // Stop is not held behind it: the call has returned while the reply is written.
+    await new Promise((r) => setTimeout(r, 0));
+    expect(done).toBeNull();
+    rt.emit('chat:sent', { messageId: 'other', outcome: { message: null, error: { code: 'busy' } } });
+    await new Promise((r) => setTimeout(r, 0));
+    expect(done).toBeNull();
+    const outcome = { message: { uid: 'm-1' }, error: null };
+    rt.emit('chat:sent', { messageId: 'm-1', outcome });
+    await sending;
+    expect(done).toEqual(outcome);
+    expect(rt.listenerCount('chat:sent')).toBe(0);
+  });
+
+  it('rejects when the start is refused, leaving no listener', async () => {
+    const rt = installFakeRuntime();
+    installFakeBridge({ 'Chat.StartSend': () => { throw 'send: a started send needs its message id'; } });
+    await expect(send({ conversationId: 1, messageId: '' })).rejects.toThrow('a started send needs its message id');
+    expect(rt.listenerCount('chat:sent')).toBe(0);
   });
 });

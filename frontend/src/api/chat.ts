@@ -400,7 +400,32 @@ export function keepUnchanged(shown: readonly Message[], next: Message[]): Messa
     return old && sameMessage(old, m) ? old : m;
   });
 }
-export const send = (input: SendInput) => call<SendOutcome>('Chat', 'Send', input);
+/** Payload of `chat:sent`: how the send Chat.StartSend started for messageId ended (Go app.SendResult). */
+export interface SendResult {
+  messageId: string;
+  outcome: SendOutcome;
+}
+
+/**
+ * Runs one send and resolves to its outcome. Chat.StartSend returns at once
+ * and the outcome comes as `chat:sent` (the text as `chat:delta`): a call
+ * that lasted as long as the reply held back every later call of the page
+ * under Wails' dev server, which answers a page's calls one at a time, Stop
+ * included. A start refused (no message id, the backend gone) rejects.
+ */
+export function send(input: SendInput): Promise<SendOutcome> {
+  return new Promise((resolve, reject) => {
+    const off = on<SendResult>(Events.ChatSent, (r) => {
+      if (r?.messageId !== input.messageId) return;
+      off();
+      resolve(r.outcome);
+    });
+    call<boolean>('Chat', 'StartSend', input).catch((err) => {
+      off();
+      reject(err);
+    });
+  });
+}
 export const stop = (messageId: string) => call<boolean>('Chat', 'Stop', messageId);
 export const models = async () => (await call<ModelOption[] | null>('Chat', 'Models')) ?? [];
 export const status = () => call<BalanceStatus>('Chat', 'Status');

@@ -10,6 +10,7 @@ export const Events = {
   BalanceChanged: 'balance:changed', // no payload: re-read balances
   ChatDelta: 'chat:delta', // payload: chat.Delta
   ChatDone: 'chat:done', // payload: chat.Done (api/chat.ts)
+  ChatSent: 'chat:sent', // payload: chat.SendResult (api/chat.ts): how a window's StartSend ended
   Notification: 'notification', // payload: Notification
   ExportProgress: 'export:progress', // payload: progress record
   RatesChanged: 'rates:changed',

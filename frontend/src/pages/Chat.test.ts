@@ -81,8 +81,8 @@ describe('Chat page', () => {
     expect(screen.getByRole('complementary', { name: 'Conversations' })).toBe(screen.getByTestId('chat-list')); // told apart from the sidebar
     await fireEvent.input(screen.getByTestId('chat-input'), { target: { value: 'Hi' } });
     await fireEvent.click(screen.getByTestId('chat-send'));
-    await waitFor(() => expect(f.calls.some((c) => c.method === 'Send')).toBe(true));
-    const input = f.calls.find((c) => c.method === 'Send')!.args[0] as { messageId: string; text: string; model: string };
+    await waitFor(() => expect(f.calls.some((c) => c.method === 'StartSend')).toBe(true));
+    const input = f.calls.find((c) => c.method === 'StartSend')!.args[0] as { messageId: string; text: string; model: string };
     expect(input.text).toBe('Hi');
     expect(input.model).toBe('gpt-4o');
     rt.emit('chat:delta', { conversationId: 1, messageId: input.messageId, text: '**bold** <img src=x onerror=alert(1)>' });
@@ -387,7 +387,7 @@ describe('Chat page', () => {
     await fireEvent.click(screen.getByTestId('chat-export'));
     await waitFor(() => expect(alice.f.calls.some((c) => c.method === 'ExportToFile')).toBe(true));
     alice.view.unmount(); // a draft pending would be saved now
-    expect(alice.f.calls.filter((c) => ['Send', 'SaveDraft', 'UpdateConversation', 'EstimateDraft'].includes(c.method))).toEqual([]);
+    expect(alice.f.calls.filter((c) => ['StartSend', 'SaveDraft', 'UpdateConversation', 'EstimateDraft'].includes(c.method))).toEqual([]);
 
     // Bob, its owner, writes in it.
     open({ userId: 2, name: 'bob', role: 'member' });
@@ -888,7 +888,7 @@ describe('Chat page: the focus stays when the control that had it goes', () => {
     await fireEvent.input(await screen.findByTestId('chat-input'), { target: { value: 'Hi' } });
     screen.getByTestId('chat-send').focus();
     await fireEvent.click(screen.getByTestId('chat-send'));
-    await waitFor(() => expect(f.calls.some((c) => c.method === 'Send')).toBe(true));
+    await waitFor(() => expect(f.calls.some((c) => c.method === 'StartSend')).toBe(true));
     await waitFor(() => expect(focused()).toBe(screen.getByTestId('chat-input')));
     screen.getByTestId('chat-stop').focus(); // Tab to Stop and press it
     await fireEvent.click(screen.getByTestId('chat-stop'));
@@ -906,7 +906,7 @@ describe('Chat page: the focus stays when the control that had it goes', () => {
     const regenerate = await screen.findByTestId('chat-regenerate');
     regenerate.focus();
     await fireEvent.click(regenerate);
-    await waitFor(() => expect(f.calls.some((c) => c.method === 'Send')).toBe(true));
+    await waitFor(() => expect(f.calls.some((c) => c.method === 'StartSend')).toBe(true));
     expect(screen.queryByTestId('chat-regenerate')).toBeNull();
     await waitFor(() => expect(focused()).toBe(screen.getByTestId('chat-input')));
   });
@@ -1012,8 +1012,8 @@ describe('Chat page: a reply still being written', () => {
     f.handlers['Chat.Conversation'] = (id: number) => ({ ...conv, id, title: id === 1 ? storedTitle : 'Other' });
     await fireEvent.input(await screen.findByTestId('chat-input'), { target: { value: 'Hi' } });
     await fireEvent.click(screen.getByTestId('chat-send'));
-    await waitFor(() => expect(f.calls.some((c) => c.method === 'Send')).toBe(true));
-    const { messageId } = f.calls.find((c) => c.method === 'Send')!.args[0] as { messageId: string };
+    await waitFor(() => expect(f.calls.some((c) => c.method === 'StartSend')).toBe(true));
+    const { messageId } = f.calls.find((c) => c.method === 'StartSend')!.args[0] as { messageId: string };
     rt.emit('chat:delta', { conversationId: 1, messageId, text: 'Hello' });
     // The backend has stored the turn; the reply's text is written when it ends.
     stored.push(user(`${messageId}:user`, 'Hi'), reply(messageId, '', 'streaming'));
@@ -1088,7 +1088,7 @@ describe('Chat page: refusals and drafts', () => {
     await fireEvent.input(screen.getByTestId('chat-edit-input'), { target: { value: 'Hello again' } });
     await fireEvent.click(screen.getByTestId('chat-edit-send'));
     await waitFor(() => expect(screen.getByTestId('chat-error').dataset.code).toBe('insufficient_credits'));
-    expect(f.calls.find((c) => c.method === 'Send')!.args[0]).toMatchObject({ text: 'Hello again', editMessageId: 'u1' });
+    expect(f.calls.find((c) => c.method === 'StartSend')!.args[0]).toMatchObject({ text: 'Hello again', editMessageId: 'u1' });
     await waitFor(() => expect((screen.getByTestId('chat-edit-input') as HTMLTextAreaElement).value).toBe('Hello again'));
     expect((screen.getByTestId('chat-input') as HTMLTextAreaElement).value).toBe('');
     expect(screen.getByTestId('chat-thread').textContent).toContain('Hi!'); // the reply is back
@@ -1160,7 +1160,7 @@ describe('Chat page: refusals and drafts', () => {
     expect(screen.getByTestId('chat-settings-edit').textContent).toContain('98');
     refuse = false;
     await fireEvent.click(screen.getByTestId('chat-send'));
-    await waitFor(() => expect(f.calls.filter((c) => c.method === 'Send').length).toBe(2));
+    await waitFor(() => expect(f.calls.filter((c) => c.method === 'StartSend').length).toBe(2));
   });
 
   it('clears a limit refusal once a change lets the text through (an admin raised the limit): checked on balance and data changes', async () => {

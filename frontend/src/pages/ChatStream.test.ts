@@ -48,8 +48,8 @@ async function startSend() {
   render(Chat, { params: { rest: '1' }, query: {} });
   await fireEvent.input(await screen.findByTestId('chat-input'), { target: { value: 'Write a lot' } });
   await fireEvent.click(screen.getByTestId('chat-send'));
-  await waitFor(() => expect(f.calls.some((c) => c.method === 'Send')).toBe(true));
-  const { messageId } = f.calls.find((c) => c.method === 'Send')!.args[0] as { messageId: string };
+  await waitFor(() => expect(f.calls.some((c) => c.method === 'StartSend')).toBe(true));
+  const { messageId } = f.calls.find((c) => c.method === 'StartSend')!.args[0] as { messageId: string };
   return { rt, messageId };
 }
 

@@ -7,9 +7,11 @@
  *
  * A handler may return a value, a promise, or throw (a thrown string mimics a
  * Go error as Wails delivers it). Calls without a handler reject like a Go error.
+ * A 'Chat.Send' handler also answers the window's Chat.StartSend, as Go does:
+ * the call returns at once and its outcome comes as `chat:sent`.
  */
 import { setBridge, type Bridge } from '../api/bridge';
-import { setRuntime, type EventCallback, type WailsRuntime } from '../api/runtime';
+import { runtime, setRuntime, type EventCallback, type WailsRuntime } from '../api/runtime';
 
 /** One recorded call into the fake backend. */
 export interface RecordedCall {
@@ -33,6 +35,18 @@ export function createFakeBridge(handlers: Record<string, Handler> = {}): FakeBr
     handlers,
     async call(struct, method, args) {
       fake.calls.push({ struct, method, args });
+      const send = fake.handlers['Chat.Send'];
+      if (struct === 'Chat' && method === 'StartSend' && !fake.handlers['Chat.StartSend'] && send) {
+        // As Go's Chat.StartSend: returns at once; the outcome, which a
+        // test scripts as 'Chat.Send' answers it, arrives as chat:sent
+        // (on the fake runtime installed).
+        const { messageId } = args[0] as { messageId: string };
+        const emit = (outcome: unknown) => (runtime() as Partial<FakeRuntime>).emit?.('chat:sent', { messageId, outcome });
+        void Promise.resolve()
+          .then(() => send(...args))
+          .then(emit, (err) => emit({ message: null, error: { code: 'error', message: String((err as Error)?.message ?? err), topUp: false } }));
+        return true;
+      }
       const h = fake.handlers[`${struct}.${method}`];
       if (!h) throw `no fake handler for ${struct}.${method}`;
       return await h(...args);

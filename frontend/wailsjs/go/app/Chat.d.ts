@@ -33,6 +33,8 @@ export function Send(arg1:app.SendInput):Promise<app.SendOutcome>;
 
 export function StartConversation():Promise<chat.Conversation>;
 
+export function StartSend(arg1:app.SendInput):Promise<boolean>;
+
 export function Status():Promise<chat.BalanceStatus>;
 
 export function Stop(arg1:string):Promise<boolean>;

@@ -62,6 +62,10 @@ export function StartConversation() {
   return window['go']['app']['Chat']['StartConversation']();
 }
 
+export function StartSend(arg1) {
+  return window['go']['app']['Chat']['StartSend'](arg1);
+}
+
 export function Status() {
   return window['go']['app']['Chat']['Status']();
 }
