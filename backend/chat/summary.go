@@ -33,7 +33,11 @@ func Summary(ch *Charge) string {
 		case metering.LineToolCalls:
 			parts = append(parts, "tool calls "+money.GroupInt(l.Quantity)+" ("+money.DisplayString(l.Amount)+")")
 		default:
-			parts = append(parts, lineLabels[l.Kind]+" "+money.GroupInt(l.Quantity)+" tokens ("+money.DisplayString(l.Amount)+" credits)")
+			unit := " tokens ("
+			if l.Quantity == 1 {
+				unit = " token ("
+			}
+			parts = append(parts, lineLabels[l.Kind]+" "+money.GroupInt(l.Quantity)+unit+money.DisplayString(l.Amount)+" credits)")
 		}
 	}
 	total := "total " + money.DisplayString(ch.Amount) + " credits"

@@ -35,3 +35,26 @@ func TestCappedSummaryInAMembersWords(t *testing.T) {
 		})
 	}
 }
+
+// TestSummaryCountsOneToken: a line of one token says "1 token", as a
+// person writes it; every other count says "tokens".
+func TestSummaryCountsOneToken(t *testing.T) {
+	for _, tc := range []struct {
+		quantity int64
+		want     string
+	}{
+		{0, "output 0 tokens (0.00 credits)"},
+		{1, "output 1 token (0.01 credits)"},
+		{2, "output 2 tokens (0.01 credits)"},
+		{1001, "output 1,001 tokens (0.01 credits)"},
+	} {
+		bd := metering.Breakdown{Lines: []metering.Line{{Kind: metering.LineOutput, Quantity: tc.quantity, Amount: "0.01"}}}
+		if tc.quantity == 0 {
+			bd.Lines[0].Amount = "0"
+		}
+		got := chat.Summary(&chat.Charge{Model: "m", Breakdown: bd, Amount: "0.01", Price: "0.01"})
+		if !strings.Contains(got, tc.want) {
+			t.Errorf("summary %q, want it to hold %q", got, tc.want)
+		}
+	}
+}
