@@ -105,7 +105,7 @@ func TestOverrunBoundaries(t *testing.T) {
 					t.Fatalf("charge %s (capped %v, price %s, hold %s); want %s (capped %v, price %s)",
 						ch.Amount, ch.Capped, ch.Price, ch.Hold, amount, capped, price)
 				}
-				if capped && amount == hold && !strings.Contains(ch.Summary, "capped at the hold") {
+				if capped && amount == hold && !strings.Contains(ch.Summary, "charged up to the amount set aside for this reply") {
 					t.Fatalf("summary %q: want it capped at the hold", ch.Summary)
 				}
 				if e.charged() != amount || e.balance(ledger.AccountUsage) != amount ||
