@@ -49,7 +49,7 @@ var memberMethods = []string{
 	"Chat.Conversations", "Chat.Conversation", "Chat.CreateConversation", "Chat.StartConversation",
 	"Chat.UpdateConversation", "Chat.DeleteConversation", "Chat.SaveDraft", "Chat.Messages", "Chat.MessagesPage",
 	"Chat.MessagesState", "Chat.Send", "Chat.Stop", "Chat.Models", "Chat.Status", "Chat.Readiness",
-	"Chat.EstimateDraft", "Chat.ExportToFile",
+	"Chat.EstimateDraft", "Chat.EstimateEdit", "Chat.StartSend", "Chat.ExportToFile",
 	"Credits.MyBalance", "Credits.Balance", "Credits.Transfer", "Credits.Packages", "Credits.History", "Credits.CreditValue",
 	"Gateway.Overview", "Gateway.Keys", "Gateway.CreateKey", "Gateway.RevokeKey",
 	"Providers.List", "Providers.Presets", "Providers.SecretStorage", "Providers.Models",
@@ -218,7 +218,35 @@ func TestMemberCannotReachAnotherMembersData(t *testing.T) {
 		{"Chat.MessagesPage", func(b bound) error { return errOf(b.chat.MessagesPage(conv.ID, 0, 10)) }},
 		{"Chat.MessagesState", func(b bound) error { return errOf(b.chat.MessagesState(conv.ID)) }},
 		{"Chat.EstimateDraft", func(b bound) error { return errOf(b.chat.EstimateDraft(conv.ID, "", "gpt-4o", "hello")) }},
+		{"Chat.EstimateEdit", func(b bound) error {
+			return errOf(b.chat.EstimateEdit(conv.ID, "m0", "", "gpt-4o", "hello"))
+		}},
 		{"Chat.ExportToFile", func(b bound) error { return errOf(b.chat.ExportToFile(conv.ID)) }},
+		// StartSend answers at once; its refusal arrives as chat:sent,
+		// addressed to the sender, as the page gets it.
+		{"Chat.StartSend", func(b bound) error {
+			sent := make(chan SendResult, 1)
+			c := &Chat{app: b.chat.app, emit: func(_ string, payload any) {
+				if r, ok := payload.(SendResult); ok {
+					sent <- r
+				}
+			}}
+			if _, err := c.StartSend(SendInput{ConversationID: conv.ID, MessageID: "m2", Text: "hello"}); err != nil {
+				return err
+			}
+			select {
+			case r := <-sent:
+				if r.Owner() != bob.ID {
+					return fmt.Errorf("the result went to user %d, not the sender", r.Owner())
+				}
+				if r.Outcome.Error != nil {
+					return errors.New(r.Outcome.Error.Code + ": " + r.Outcome.Error.Message)
+				}
+				return nil
+			case <-time.After(10 * time.Second):
+				return errors.New("no chat:sent")
+			}
+		}},
 		{"Chat.Send", func(b bound) error {
 			out, err := b.chat.Send(SendInput{ConversationID: conv.ID, MessageID: "m1", Text: "hello"})
 			if err == nil && out.Error != nil {

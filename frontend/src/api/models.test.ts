@@ -38,6 +38,7 @@ const unbound: Record<string, string> = {
   'events:Notification': 'the toast part of a notification event (level, title, message)',
   'chat:Delta': 'an event payload (events.ChatDelta), not a bound return',
   'chat:Done': 'an event payload (events.ChatDone, Go chat.Done), not a bound return',
+  'chat:SendResult': 'an event payload (events.ChatSent, Go app.SendResult), not a bound return',
   'chat:LiveReply': "the window's own record of a reply it is streaming (trackReply), not Go data",
   'chat:SettingsForm': "the settings form's text fields",
   'chat:RefusalOffer': "what the composer offers beside a refusal (refusalOffer), made from a SendError",
