@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"fmt"
+	"math"
 	"time"
 )
 
@@ -84,34 +85,61 @@ func (w *wtx) indexDebits() error {
 	return nil
 }
 
-// accountArms returns the index walks that find an account's transfers,
-// newest first, each filtered by cond (with condArgs) and stopping after
-// limit rows, for "t.id IN (arm UNION ALL arm ...)": its debits in
-// ledger_debit_index up to the watermark, its newer debits in
-// ledger_transfers, and its credits through (credit_id, id). acct is the
-// SQL of the account id, with acctArgs; before > 0 keeps ids below it (cond
-// holds that too; the index walk needs it on its own column to seek).
-func accountArms(acct string, acctArgs []any, cond string, condArgs []any, before int64, limit int) ([]string, []any) {
-	var args []any
-	seek := ""
-	args = append(args, acctArgs...)
-	if before > 0 {
-		seek = " AND x.transfer_id < ?"
-		args = append(args, before)
+// Walk bounds the index walks that find an account's or a member's
+// transfers (accountArms, MemberWalk): ids above After and below Before (0:
+// no bound), newest first unless Asc, each walk stopping after Limit rows
+// (0: every row). The SQL of a walk does not depend on the bounds' values,
+// only their args do, so one prepared statement serves every chunk of a
+// long read.
+type Walk struct {
+	After, Before int64
+	Asc           bool
+	Limit         int
+}
+
+// bounds returns the SQL of w's id bounds on col (" AND col > ? AND col <
+// ?"), their args, and the ORDER BY and LIMIT of one walk with theirs.
+func (w Walk) bounds(col string) (where string, args []any, tail string, tailArgs []any) {
+	before := w.Before
+	if before <= 0 {
+		before = math.MaxInt64
 	}
-	args = append(append(args, condArgs...), limit)
+	where, args = " AND "+col+" > ? AND "+col+" < ?", []any{w.After, before}
+	tail = " ORDER BY " + col + " DESC"
+	if w.Asc {
+		tail = " ORDER BY " + col
+	}
+	if w.Limit > 0 {
+		tail += " LIMIT ?"
+		tailArgs = append(tailArgs, w.Limit)
+	}
+	return where, args, tail, tailArgs
+}
+
+// accountArms returns the index walks that find an account's transfers,
+// each filtered by cond (with condArgs) and bounded by w, for "t.id IN (arm
+// UNION ALL arm ...)": its debits in ledger_debit_index up to the
+// watermark, its newer debits in ledger_transfers, and its credits through
+// (credit_id, id). acct is the SQL of the account id, with acctArgs. The
+// walks are disjoint (no transfer has the same account on both sides).
+func accountArms(acct string, acctArgs []any, cond string, condArgs []any, w Walk) ([]string, []any) {
+	var args []any
+	seek, seekArgs, xTail, tailArgs := w.bounds("x.transfer_id")
+	args = append(append(append(append(args, acctArgs...), seekArgs...), condArgs...), tailArgs...)
+	ids, idArgs, tTail, _ := w.bounds("t.id")
+	// The tail's one lower bound is the larger of the watermark and w's:
+	// with two, SQLite seeks on one and reads every id above the other.
+	newer := " AND t.id < ?"
+	newerArgs := idArgs[1:] // w.Before (or none: the largest id)
 	arms := []string{
 		`SELECT id FROM (SELECT t.id FROM ledger_debit_index x CROSS JOIN ledger_transfers t
-			WHERE x.account_id = ` + acct + seek + ` AND t.id = x.transfer_id AND ` + cond + `
-			ORDER BY x.transfer_id DESC LIMIT ?)`,
-		`SELECT id FROM (SELECT t.id FROM ledger_transfers t
-			WHERE t.id > (SELECT debits_through FROM ledger_index_state WHERE id = 1) AND t.debit_id = ` + acct + ` AND ` + cond + `
-			ORDER BY t.id DESC LIMIT ?)`,
-		`SELECT id FROM (SELECT t.id FROM ledger_transfers t WHERE t.credit_id = ` + acct + ` AND ` + cond + `
-			ORDER BY t.id DESC LIMIT ?)`,
+			WHERE x.account_id = ` + acct + seek + ` AND t.id = x.transfer_id AND ` + cond + xTail + `)`,
+		`SELECT id FROM (SELECT t.id FROM ledger_transfers t NOT INDEXED
+			WHERE t.id > max(?, (SELECT debits_through FROM ledger_index_state WHERE id = 1))` + newer + ` AND t.debit_id = ` + acct + ` AND ` + cond + tTail + `)`,
+		`SELECT id FROM (SELECT t.id FROM ledger_transfers t INDEXED BY ledger_transfers_credit
+			WHERE t.credit_id = ` + acct + ids + ` AND ` + cond + tTail + `)`,
 	}
-	for range 2 {
-		args = append(append(append(args, acctArgs...), condArgs...), limit)
-	}
+	args = append(append(append(append(append(args, w.After), newerArgs...), acctArgs...), condArgs...), tailArgs...)
+	args = append(append(append(append(args, acctArgs...), idArgs...), condArgs...), tailArgs...)
 	return arms, args
 }

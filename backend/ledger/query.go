@@ -293,13 +293,13 @@ func (s *Service) History(ctx context.Context, f Filter) (Page, error) {
 	}
 	// A member sees transfers on their own wallet or made for them: with no
 	// account filter that is their user id or their wallet on either side.
-	ownScope, ownWallet := false, ""
+	ownScope := false
 	if !a.IsAdmin() {
 		if f.Account != "" && f.Account != UserAccount(a.UserID) {
 			where = append(where, "t.user_id = ?")
 			args = append(args, a.UserID)
 		} else if f.Account == "" {
-			ownScope, ownWallet = true, UserAccount(a.UserID)
+			ownScope = true
 		}
 	}
 	if len(f.Ops) > 0 {
@@ -374,12 +374,11 @@ func (s *Service) History(ctx context.Context, f Filter) (Page, error) {
 		// history also the transfers made for them (user_id).
 		var arms []string
 		var armArgs []any
+		w := Walk{Before: f.Before, Limit: f.Limit + 1}
 		if acctID != 0 {
-			arms, armArgs = accountArms("?", []any{acctID}, cond, args, f.Before, f.Limit+1)
+			arms, armArgs = accountArms("?", []any{acctID}, cond, args, w)
 		} else {
-			arms, armArgs = accountArms("(SELECT id FROM ledger_accounts WHERE code = ?)", []any{ownWallet}, cond, args, f.Before, f.Limit+1)
-			arms = append(arms, `SELECT id FROM (SELECT t.id FROM ledger_transfers t WHERE t.user_id = ? AND `+cond+` ORDER BY t.id DESC LIMIT ?)`)
-			armArgs = append(append(append(armArgs, a.UserID), args...), f.Limit+1)
+			arms, armArgs = MemberWalk(a.UserID, cond, args, w)
 		}
 		q += " WHERE t.id IN (" + strings.Join(arms, " UNION ALL ") + ")"
 		args = armArgs
@@ -521,8 +520,33 @@ func opArms(ops []string, cond string, condArgs []any, limit int) (arms []string
 // (Settings → Credits → History, `credits history`) and the Usage page's
 // Transactions (backend/reports' History, Each and Count, for a member or a
 // member an admin filters by) both use it.
+//
+// This form is a test of one row, for a walk that finds the rows by other
+// means (a date range's created_at index). To find a member's transfers
+// among many, use MemberWalk, the same rule as index walks: no index holds
+// the wallet's debits in ledger_transfers, so a query filtered by this OR
+// alone reads every transfer (docs/benchmarks.md, "A member's
+// transactions").
 func MemberActivity(t string, userID int64) (string, []any) {
 	wallet := UserAccount(userID)
 	return "(" + t + ".user_id = ? OR " + t + ".debit_id = (SELECT id FROM ledger_accounts WHERE code = ?) OR " +
 		t + ".credit_id = (SELECT id FROM ledger_accounts WHERE code = ?))", []any{userID, wallet, wallet}
+}
+
+// MemberWalk returns MemberActivity's rule as index walks, for "t.id IN (arm
+// UNION ALL arm ...)" or a UNION of them: the wallet's debits and credits
+// (accountArms) and the transfers made for the member, through (user_id,
+// id). Each walk is filtered by cond (SQL on the alias t, with condArgs) and
+// bounded by w. A transfer can be found by two walks (a send paid from the
+// wallet is made for them too): IN and UNION count it once. A member's page
+// costs a page's rows per walk, and a count or export their transfers,
+// however many others there are (no index holds the wallet's debits in
+// ledger_transfers, so the OR of MemberActivity reads every transfer).
+func MemberWalk(userID int64, cond string, condArgs []any, w Walk) ([]string, []any) {
+	arms, args := accountArms("(SELECT id FROM ledger_accounts WHERE code = ?)", []any{UserAccount(userID)}, cond, condArgs, w)
+	ids, idArgs, tail, tailArgs := w.bounds("t.id")
+	arms = append(arms, `SELECT id FROM (SELECT t.id FROM ledger_transfers t INDEXED BY ledger_transfers_user
+		WHERE t.user_id = ?`+ids+` AND `+cond+tail+`)`)
+	args = append(append(append(append(args, userID), idArgs...), condArgs...), tailArgs...)
+	return arms, args
 }

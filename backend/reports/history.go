@@ -77,6 +77,69 @@ type Page struct {
 type query struct {
 	where string
 	args  []any
+	// member, when not 0, narrows where to that member's account activity
+	// (ledger.MemberActivity), found by index walks (find).
+	member int64
+}
+
+// find returns the WHERE clause of q's rows with ids bounded by w: for a
+// member, "t.id IN (…)" of the index walks that find their transfers
+// (ledger.MemberWalk, each filtered by where and stopping after w.Limit
+// rows), since a filter by their activity alone reads every transfer; for
+// everyone, where and the bounds.
+func (q query) find(w ledger.Walk) (string, []any) {
+	if q.member != 0 {
+		arms, args := ledger.MemberWalk(q.member, q.where, q.args, w)
+		return "t.id IN (" + strings.Join(arms, " UNION ALL ") + ")", args
+	}
+	where, args := q.where, slices.Clone(q.args)
+	if w.After > 0 {
+		where += " AND t.id > ?"
+		args = append(args, w.After)
+	}
+	if w.Before > 0 {
+		where += " AND t.id < ?"
+		args = append(args, w.Before)
+	}
+	return where, args
+}
+
+// chunk returns the WHERE clause of q's rows with ids in (after, hi], for
+// a read oldest first in chunks of limit rows: its SQL is the same for every
+// after. Everyone's rows walk the primary key with the date terms evaluated
+// per row ("+" stops SQLite from choosing the date index and sorting on
+// every chunk); a member's walk their indexes (find).
+func (q query) chunk(after, hi int64, limit int) (string, []any) {
+	if q.member != 0 {
+		return q.find(ledger.Walk{After: after, Before: hi + 1, Asc: true, Limit: limit})
+	}
+	return strings.ReplaceAll(q.where, "t.created_at", "+t.created_at") + " AND t.id > ? AND t.id <= ?",
+		append(slices.Clone(q.args), after, hi)
+}
+
+// span returns, in one statement (one snapshot), how many rows q finds
+// (when count is set; else 0) and the id range a read of them walks: for
+// everyone, their lowest and highest id (the date index helps here); for a
+// member, every id up to the newest transfer, their rows being found by
+// their walks. lo is not valid when there is nothing to read.
+func (s *Service) span(ctx context.Context, q query, count bool) (n int64, lo, hi sql.NullInt64, err error) {
+	var stmt string
+	var args []any
+	switch {
+	case q.member != 0 && count:
+		// UNION: a transfer two walks find counts once.
+		arms, armArgs := ledger.MemberWalk(q.member, q.where, q.args, ledger.Walk{})
+		stmt, args = "SELECT n, CASE WHEN n > 0 THEN 1 END, (SELECT MAX(id) FROM ledger_transfers) FROM (SELECT COUNT(*) AS n FROM ("+
+			strings.Join(arms, " UNION ")+"))", armArgs
+	case q.member != 0:
+		stmt = "SELECT 0, MIN(id), MAX(id) FROM ledger_transfers"
+	case count:
+		stmt, args = "SELECT COUNT(*), MIN(t.id), MAX(t.id) FROM ledger_transfers t WHERE "+q.where, q.args
+	default:
+		stmt, args = "SELECT 0, MIN(t.id), MAX(t.id) FROM ledger_transfers t WHERE "+q.where, q.args
+	}
+	err = s.db.Read().QueryRowContext(ctx, stmt, args...).Scan(&n, &lo, &hi)
+	return n, lo, hi, err
 }
 
 // compile validates f for the caller's scope and builds the WHERE clause.
@@ -87,6 +150,7 @@ func (s *Service) compile(ctx context.Context, f Filter, sc Scope) (query, error
 	}
 	w := []string{"t.kind IN ('posted','post')"}
 	var args []any
+	var member int64
 	if len(f.Types) > 0 {
 		var ops []string
 		wantUsage := false
@@ -119,10 +183,9 @@ func (s *Service) compile(ctx context.Context, f Filter, sc Scope) (query, error
 		// charged for them and what moved in their wallet (credits given to
 		// it by an admin, moved back, expired), one rule with their Credits
 		// history (ledger.MemberActivity). Earlier versions matched user_id
-		// alone and left out the credits given to them.
-		cond, condArgs := ledger.MemberActivity("t", sc.UserID)
-		w = append(w, cond)
-		args = append(args, condArgs...)
+		// alone and left out the credits given to them. The queries find
+		// them by index walks (query.find).
+		member = sc.UserID
 	}
 	if f.DepartmentID != 0 {
 		w = append(w, "t.department_id = ?")
@@ -157,7 +220,7 @@ func (s *Service) compile(ctx context.Context, f Filter, sc Scope) (query, error
 			args = append(args, store.FormatTime(workzone.Midnight(d.AddDate(0, 0, 1), loc)))
 		}
 	}
-	return query{where: strings.Join(w, " AND "), args: args}, nil
+	return query{where: strings.Join(w, " AND "), args: args, member: member}, nil
 }
 
 // rowSelect reads transfers with their account codes and names. CROSS JOIN
@@ -183,6 +246,11 @@ func (s *Service) History(ctx context.Context, f Filter) (Page, error) {
 	if err != nil {
 		return Page{}, fmt.Errorf("transaction history: %w", err)
 	}
+	return s.history(ctx, q, f)
+}
+
+// history is History of the compiled q (f gives the page).
+func (s *Service) history(ctx context.Context, q query, f Filter) (Page, error) {
 	if f.Limit < 0 || f.Before < 0 {
 		return Page{}, fmt.Errorf("transaction history: %w", inputerr.New(ErrBadPage, "a limit and a cursor are positive (0 = the default)"))
 	}
@@ -191,12 +259,7 @@ func (s *Service) History(ctx context.Context, f Filter) (Page, error) {
 		limit = 100
 	}
 	limit = min(limit, 1000)
-	where := q.where
-	args := q.args
-	if f.Before > 0 {
-		where += " AND t.id < ?"
-		args = append(args, f.Before)
-	}
+	where, args := q.find(ledger.Walk{Before: f.Before, Limit: limit + 1})
 	rows, err := s.scan(ctx, where+" ORDER BY t.id DESC LIMIT ?", append(args, limit+1))
 	if err != nil {
 		return Page{}, fmt.Errorf("transaction history: %w", err)
@@ -227,23 +290,26 @@ func (s *Service) Each(ctx context.Context, f Filter, fn func(Row) error) error 
 	if err != nil {
 		return fmt.Errorf("export transactions: %w", err)
 	}
-	// Find the id range once (the date index helps here), then walk the
-	// primary key in chunks with the date terms evaluated per row ("+" stops
-	// SQLite from choosing the date index and sorting on every chunk).
-	var lo, hi sql.NullInt64
-	if err := s.db.Read().QueryRowContext(ctx, "SELECT MIN(t.id), MAX(t.id) FROM ledger_transfers t WHERE "+q.where, q.args...).Scan(&lo, &hi); err != nil {
+	return s.each(ctx, q, fn)
+}
+
+// each is Each of the compiled q.
+func (s *Service) each(ctx context.Context, q query, fn func(Row) error) error {
+	// Find the id range once, then read it in chunks (query.chunk).
+	_, lo, hi, err := s.span(ctx, q, false)
+	if err != nil {
 		return fmt.Errorf("export transactions: %w", err)
 	}
 	if !lo.Valid {
 		return nil
 	}
-	where := strings.ReplaceAll(q.where, "t.created_at", "+t.created_at")
 	after := lo.Int64 - 1
 	for {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		rows, err := s.scan(ctx, where+" AND t.id > ? AND t.id <= ? ORDER BY t.id LIMIT ?", append(slices.Clone(q.args), after, hi.Int64, eachChunk))
+		where, args := q.chunk(after, hi.Int64, eachChunk)
+		rows, err := s.scan(ctx, where+" ORDER BY t.id LIMIT ?", append(args, eachChunk))
 		if err != nil {
 			return fmt.Errorf("export transactions: %w", err)
 		}
@@ -269,8 +335,8 @@ func (s *Service) Count(ctx context.Context, f Filter) (int64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("count transactions: %w", err)
 	}
-	var n int64
-	if err := s.db.Read().QueryRowContext(ctx, "SELECT COUNT(*) FROM ledger_transfers t WHERE "+q.where, q.args...).Scan(&n); err != nil {
+	n, _, _, err := s.span(ctx, q, true)
+	if err != nil {
 		return 0, fmt.Errorf("count transactions: %w", err)
 	}
 	return n, nil

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 	"time"
 
 	"meterdesk/backend/store"
@@ -91,13 +90,17 @@ func (s *Service) Stream(ctx context.Context, f Filter, begin func(total int64),
 	if err != nil {
 		return fmt.Errorf("export transactions: %w", err)
 	}
+	return s.stream(ctx, q, begin, fn)
+}
+
+// stream is Stream of the compiled q.
+func (s *Service) stream(ctx context.Context, q query, begin func(total int64), fn func(*Row) error) error {
 	usage, err := accountID(ctx, s.db.Read(), accountUsage)
 	if err != nil {
 		return err
 	}
-	var total int64
-	var lo, hi sql.NullInt64
-	if err := s.db.Read().QueryRowContext(ctx, "SELECT COUNT(*), MIN(t.id), MAX(t.id) FROM ledger_transfers t WHERE "+q.where, q.args...).Scan(&total, &lo, &hi); err != nil {
+	total, lo, hi, err := s.span(ctx, q, true)
+	if err != nil {
 		return fmt.Errorf("export transactions: %w", err)
 	}
 	if begin != nil {
@@ -112,23 +115,22 @@ func (s *Service) Stream(ctx context.Context, f Filter, begin func(total int64),
 	if err != nil {
 		return fmt.Errorf("export transactions: %w", err)
 	}
-	where := strings.ReplaceAll(q.where, "t.created_at", "+t.created_at")
-	stmt, err := s.db.Read().PrepareContext(ctx, streamSelect+where+" AND t.id > ? AND t.id <= ? ORDER BY t.id LIMIT ?")
+	after := lo.Int64 - 1
+	where, _ := q.chunk(after, hi.Int64, streamChunk)
+	stmt, err := s.db.Read().PrepareContext(ctx, streamSelect+where+" ORDER BY t.id LIMIT ?")
 	if err != nil {
 		return fmt.Errorf("export transactions: %w", err)
 	}
 	defer stmt.Close()
-	args := append(append([]any(nil), q.args...), nil, hi.Int64, streamChunk)
 	batch := make([]Row, 0, streamChunk)
 	var created, op, model, source, ints sql.RawBytes
 	var v [7]int64
-	after := lo.Int64 - 1
 	for {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		args[len(q.args)] = after
-		rows, err := stmt.QueryContext(ctx, args...)
+		_, args := q.chunk(after, hi.Int64, streamChunk)
+		rows, err := stmt.QueryContext(ctx, append(args, streamChunk)...)
 		if err != nil {
 			return fmt.Errorf("export transactions: %w", err)
 		}

@@ -1,0 +1,225 @@
+package reports
+
+import (
+	"database/sql"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"meterdesk/backend/ledger"
+)
+
+// orScan is q as History, Each, Count and Stream read a member's rows
+// before they walked indexes (query.find): the member's activity as the OR
+// of ledger.MemberActivity in the WHERE clause, which reads every transfer.
+// Kept for TestMemberWalkMatchesOR and BenchmarkMemberActivity1M's "old".
+func (q query) orScan() query {
+	if q.member == 0 {
+		return q
+	}
+	cond, args := ledger.MemberActivity("t", q.member)
+	return query{where: q.where + " AND " + cond, args: append(slices.Clone(q.args), args...)}
+}
+
+// seedRandom writes n transfers with every shape a member's activity can
+// take, chosen at random (seeded): between members' wallets, the pool, a
+// department and the system accounts, made for a member or for nobody, of
+// every kind, at times out of id order; the debit index covers the first
+// 70% of them and the rest is its unindexed tail.
+func (f *fixture) seedRandom(t testing.TB, seed uint64, members, n int) {
+	r := rand.New(rand.NewPCG(seed, 1))
+	err := f.db.Write(f.ctx, func(tx *sql.Tx) error {
+		for i := 3; i <= members; i++ {
+			if _, err := tx.Exec(`INSERT INTO ledger_accounts(code, kind, policy, created_at) VALUES (?, 'user', 'overdraft', '2025-01-01T00:00:00.000Z')`,
+				fmt.Sprint("user:", i)); err != nil {
+				return err
+			}
+		}
+		var accts []int64
+		rows, err := tx.Query(`SELECT id FROM ledger_accounts`)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var id int64
+			rows.Scan(&id)
+			accts = append(accts, id)
+		}
+		rows.Close()
+		ops := []string{"usage", "post", "hold", "void", "topup", "grant", "transfer", "refund", "expiry", "adjustment"}
+		kinds := []string{"posted", "post", "pending", "void"}
+		models := []string{"gpt-4o", "claude", ""}
+		for i := range n {
+			debit := accts[r.IntN(len(accts))]
+			credit := accts[r.IntN(len(accts))]
+			for credit == debit {
+				credit = accts[r.IntN(len(accts))]
+			}
+			var user, dept any
+			if r.IntN(3) > 0 {
+				user = 1 + r.IntN(members+1) // one more than there are wallets: a member without one
+			}
+			if r.IntN(2) == 0 {
+				dept = 1
+			}
+			at := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(r.IntN(30*24*60)) * time.Minute)
+			if _, err := tx.Exec(`INSERT INTO ledger_transfers(request_id, input_hash, op, kind, debit_id, credit_id, amount_minor,
+				user_id, department_id, model, source, created_at) VALUES (?, 'h', ?, ?, ?, ?, ?, ?, ?, ?, 'ui', ?)`,
+				fmt.Sprint("r", i), ops[r.IntN(len(ops))], kinds[r.IntN(len(kinds))], debit, credit, 1+r.IntN(1000),
+				user, dept, models[r.IntN(len(models))], at.Format("2006-01-02T15:04:05.000Z")); err != nil {
+				return err
+			}
+		}
+		_, err = tx.Exec(`INSERT INTO ledger_debit_index(account_id, transfer_id) SELECT debit_id, id FROM ledger_transfers WHERE id <= ?`, n*7/10)
+		if err == nil {
+			_, err = tx.Exec(`UPDATE ledger_index_state SET debits_through = (SELECT MAX(transfer_id) FROM ledger_debit_index) WHERE id = 1`)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestMemberWalkMatchesOR: a member's transactions found by index walks
+// (ledger.MemberWalk) are exactly those the OR of ledger.MemberActivity
+// finds, on a random ledger, for every member (one without a wallet too)
+// and filter: every page of History, Count, Each and Stream.
+func TestMemberWalkMatchesOR(t *testing.T) {
+	f := newFixture(t)
+	const members = 6
+	f.seedRandom(t, 29, members, 3000)
+	filters := []Filter{
+		{},
+		{Types: []string{TypeUsage}},
+		{Types: []string{TypeGrant, TypeRefund, TypeExpiry}},
+		{Types: []string{TypeUsage, TypeTopUp}, DepartmentID: 1},
+		{Model: "claude"},
+		{From: "2025-03-05", To: "2025-03-12"},
+		{Types: []string{TypeTransfer}, From: "2025-03-20", Model: "gpt-4o", Limit: 3},
+		{Limit: 7},
+	}
+	ids := func(rows []Row) []int64 {
+		out := make([]int64, len(rows))
+		for i, r := range rows {
+			out[i] = r.ID
+		}
+		return out
+	}
+	for member := int64(1); member <= members+1; member++ {
+		for _, fl := range filters {
+			fl.UserID = member
+			name := fmt.Sprintf("member %d, %+v", member, fl)
+			sc, err := ScopeOf(f.ctx, member, "test")
+			if err != nil {
+				t.Fatal(err)
+			}
+			q, err := f.svc.compile(f.ctx, fl, sc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if q.member != member {
+				t.Fatalf("%s: compiled for member %d", name, q.member)
+			}
+			old := q.orScan()
+			var want []Row
+			if err := f.svc.each(f.ctx, old, func(r Row) error { want = append(want, r); return nil }); err != nil {
+				t.Fatal(err)
+			}
+			var got []Row
+			if err := f.svc.Each(f.ctx, fl, func(r Row) error { got = append(got, r); return nil }); err != nil {
+				t.Fatal(err)
+			}
+			if fmt.Sprintf("%+v", got) != fmt.Sprintf("%+v", want) {
+				t.Fatalf("%s: Each\ngot  %v\nwant %v", name, ids(got), ids(want))
+			}
+			if member <= members && fl.Types == nil && fl.Model == "" && fl.From == "" && len(want) < 100 {
+				t.Fatalf("%s: only %d rows: the seed does not exercise the walks", name, len(want))
+			}
+			n, err := f.svc.Count(f.ctx, fl)
+			if err != nil || n != int64(len(want)) {
+				t.Fatalf("%s: Count %d, %v; want %d", name, n, err, len(want))
+			}
+			var streamed []int64
+			total := int64(-1)
+			if err := f.svc.Stream(f.ctx, fl, func(n int64) { total = n }, func(r *Row) error { streamed = append(streamed, r.ID); return nil }); err != nil {
+				t.Fatal(err)
+			}
+			if total != int64(len(want)) || !slices.Equal(streamed, ids(want)) {
+				t.Fatalf("%s: Stream %d rows (said %d), want %d", name, len(streamed), total, len(want))
+			}
+			// Every page, newest first, as the Usage page walks them.
+			var paged []Row
+			pf := fl
+			for pages := 0; ; pages++ {
+				p, err := f.svc.History(f.ctx, pf)
+				if err != nil {
+					t.Fatal(err)
+				}
+				op, err := f.svc.history(f.ctx, old, pf)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if fmt.Sprintf("%+v", p) != fmt.Sprintf("%+v", op) {
+					t.Fatalf("%s: page before %d\ngot  %v next %d\nwant %v next %d", name, pf.Before, ids(p.Items), p.Next, ids(op.Items), op.Next)
+				}
+				paged = append(paged, p.Items...)
+				if p.Next == 0 || pages > 1000 {
+					break
+				}
+				pf.Before = p.Next
+			}
+			slices.Reverse(paged)
+			if !slices.Equal(ids(paged), ids(want)) {
+				t.Fatalf("%s: pages hold %d rows, Each %d", name, len(paged), len(want))
+			}
+		}
+	}
+}
+
+// TestMemberWalkPlan: a member's page, count and export chunk read their
+// indexes, never every transfer (the OR of ledger.MemberActivity did:
+// "SCAN t").
+func TestMemberWalkPlan(t *testing.T) {
+	f := newFixture(t)
+	f.seedRandom(t, 5, 3, 50)
+	for _, fl := range []Filter{{UserID: 2}, {UserID: 2, Types: []string{TypeUsage}, From: "2025-03-02", Model: "claude", DepartmentID: 1}} {
+		q, err := f.svc.compile(f.ctx, fl, Scope{UserID: fl.UserID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		page, pageArgs := q.find(ledger.Walk{Before: 40, Limit: 101})
+		chunk, chunkArgs := q.chunk(10, 50, eachChunk)
+		arms, countArgs := ledger.MemberWalk(q.member, q.where, q.args, ledger.Walk{})
+		for name, c := range map[string]struct {
+			sql  string
+			args []any
+		}{
+			"page":  {rowSelect + page + " ORDER BY t.id DESC LIMIT 101", append([]any{0}, pageArgs...)},
+			"chunk": {rowSelect + chunk + " ORDER BY t.id LIMIT 2000", append([]any{0}, chunkArgs...)},
+			"count": {"SELECT COUNT(*) FROM (" + strings.Join(arms, " UNION ") + ")", countArgs},
+		} {
+			plan, err := f.db.QueryPlan(f.ctx, c.sql, c.args...)
+			if err != nil {
+				t.Fatal(name, err)
+			}
+			for _, step := range plan {
+				if strings.HasPrefix(step, "SCAN t") || strings.HasPrefix(step, "SCAN ledger_transfers") {
+					t.Errorf("%+v %s reads every transfer:\n%s", fl, name, strings.Join(plan, "\n"))
+					break
+				}
+			}
+		}
+		if fl.Types != nil {
+			continue // the OR reads every usage row instead (the credit index of sys:usage)
+		}
+		old := q.orScan()
+		where, args := old.find(ledger.Walk{Limit: 101})
+		if plan, err := f.db.QueryPlan(f.ctx, rowSelect+where+" ORDER BY t.id DESC LIMIT 101", append([]any{0}, args...)...); err != nil || !slices.Contains(plan, "SCAN t") {
+			t.Errorf("the OR's plan, this test's reference, changed: %q %v", plan, err)
+		}
+	}
+}
