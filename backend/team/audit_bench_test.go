@@ -1,0 +1,105 @@
+package team
+
+import (
+	"database/sql"
+	"fmt"
+	"testing"
+	"time"
+)
+
+// auditTargetsDistinctSQL is how ListAuditTargets read the targets before
+// migration 0985 (every entry read): BenchmarkAuditByTarget's "old".
+const auditTargetsDistinctSQL = "SELECT DISTINCT target FROM audit_log WHERE target <> ''"
+
+// BenchmarkAuditByTarget measures the audit log by target at 100,000
+// entries of ~600 bytes each (200 members' entries, rate tables, settings,
+// five providers with two removals and re-adds): the window's Target filter
+// (ListAuditTargets), `meterdesk audit list --target "rate table v7"`
+// (ResolveAuditTarget, then ListAudit of that target: 400 entries) and the
+// same for a member's 20 entries, without the indexes of migration 0985
+// and the old DISTINCT ("old") and with them ("new"), alternated twice in
+// one run.
+//
+//	go test -run '^$' -bench AuditByTarget -benchtime 20x ./backend/team/
+func BenchmarkAuditByTarget(b *testing.B) {
+	e := newEnvTB(b).setup("UTC")
+	ctx := e.adminCtx()
+	start := time.Now()
+	err := e.db.Write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.Exec(`WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 100000)
+			INSERT INTO audit_log(at, actor_id, actor_name, action, target, before_json, after_json)
+			SELECT strftime('%Y-%m-%dT%H:%M:%fZ', '2025-01-01', '+' || (i * 300) || ' seconds'), 1, 'alice',
+				CASE WHEN i % 5000 = 2500 THEN 'provider.remove' WHEN i % 5000 = 2501 THEN 'provider.add'
+				     WHEN i % 4 = 0 THEN 'member.update' WHEN i % 4 = 1 THEN 'rates.set' WHEN i % 4 = 2 THEN 'settings.set'
+				     ELSE 'provider.update' END,
+				CASE WHEN i % 5000 IN (2500, 2501) THEN 'provider:1'
+				     WHEN i % 4 = 0 THEN 'user:' || (1 + (i / 4) % 200) WHEN i % 4 = 1 THEN 'rates:v' || (1 + (i / 4) % 50)
+				     WHEN i % 4 = 2 THEN CASE i % 3 WHEN 0 THEN 'workspace' WHEN 1 THEN 'alerts' ELSE 'ui.theme' END
+				     ELSE 'provider:' || (1 + i % 5) END,
+				json_object('name', 'Provider ' || (i % 5), 'note', printf('%.250c', 'x')),
+				json_object('name', 'Provider ' || (i % 5), 'note', printf('%.250c', 'y'))
+			FROM s`)
+		return err
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("seeded 100,000 audit entries in %s", time.Since(start).Round(time.Millisecond))
+	defer func(q string) { auditTargetsSQL = q }(auditTargetsSQL)
+	newSQL := auditTargetsSQL
+	set := func(b *testing.B, old bool) {
+		stmts := []string{"CREATE INDEX IF NOT EXISTS audit_log_target ON audit_log(target, id)",
+			"CREATE INDEX IF NOT EXISTS audit_log_action ON audit_log(action, id)"}
+		auditTargetsSQL = newSQL
+		if old {
+			stmts = []string{"DROP INDEX IF EXISTS audit_log_target", "DROP INDEX IF EXISTS audit_log_action"}
+			auditTargetsSQL = auditTargetsDistinctSQL
+		}
+		if err := e.db.Write(ctx, func(tx *sql.Tx) error {
+			for _, q := range stmts {
+				if _, err := tx.Exec(q); err != nil {
+					return err
+				}
+			}
+			return nil
+		}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	listTarget := func(b *testing.B, name string, want int) {
+		target, err := e.svc.ResolveAuditTarget(ctx, name)
+		if err != nil {
+			b.Fatal(err)
+		}
+		entries, err := e.svc.ListAudit(ctx, AuditFilter{Target: target})
+		if err != nil || len(entries) != want {
+			b.Fatal(target, len(entries), err)
+		}
+	}
+	var targets int
+	for round := range 2 {
+		for _, old := range []bool{true, false} {
+			set(b, old)
+			label := fmt.Sprintf("%s/%d", map[bool]string{true: "old", false: "new"}[old], round)
+			b.Run("targets/"+label, func(b *testing.B) {
+				for b.Loop() {
+					ts, err := e.svc.ListAuditTargets(ctx)
+					if err != nil || (targets != 0 && len(ts) != targets) {
+						b.Fatal(len(ts), targets, err)
+					}
+					targets = len(ts)
+				}
+			})
+			b.Run("list-target-rates/"+label, func(b *testing.B) {
+				for b.Loop() {
+					listTarget(b, "rate table v7", 500)
+				}
+			})
+			b.Run("list-target-member/"+label, func(b *testing.B) {
+				for b.Loop() {
+					listTarget(b, "user:7", 125)
+				}
+			})
+		}
+	}
+}
