@@ -77,6 +77,7 @@ func BenchmarkAuditByTarget(b *testing.B) {
 		}
 	}
 	var targets int
+	defer func() { b.Logf("%d targets", targets) }()
 	for round := range 2 {
 		for _, old := range []bool{true, false} {
 			set(b, old)
