@@ -6,9 +6,14 @@ import "meterdesk/backend/inputerr"
 // plain words: the whole Go text (message, as for any other error) and
 // the refusal's own words (reason), which the window shows
 // (frontend/src/api/errors.ts, BackendError.from).
+//
+// Field, when the refusal is about one input field of a form, names it as
+// the form does (inputerr.About: a model setting's "temperature",
+// "maxOutput"…), so that the window marks that field; absent otherwise.
 type RefusalError struct {
 	Message string `json:"message"`
 	Reason  string `json:"reason"`
+	Field   string `json:"field,omitempty"`
 }
 
 // FormatError is the Wails ErrorFormatter (main.go): the Go text of err,
@@ -30,7 +35,7 @@ type RefusalError struct {
 // after it (a wrap's "(give the price explicitly)").
 func FormatError(err error) any {
 	if r := inputerr.Reason(err); r != "" {
-		return RefusalError{Message: err.Error(), Reason: r}
+		return RefusalError{Message: err.Error(), Reason: r, Field: inputerr.Field(err)}
 	}
 	return err.Error()
 }

@@ -56,6 +56,7 @@ func refusedInputs(t *testing.T) []refusedInput {
 	}
 	str := func(s string) *string { return &s }
 	hot := 5.0
+	minusTwo := -2
 	pr := &Providers{app: a}
 	second := func(_ any, err error) error { return err }
 	stale := ws
@@ -107,6 +108,9 @@ func refusedInputs(t *testing.T) []refusedInput {
 		{"move credits amount", second(tm.MoveCredits(team.MoveRequest{From: 0, To: dept.ID, Amount: "-5"})), "Amount -5 is negative"},
 		{"conversation temperature", second(ch.CreateConversation(chat.ConversationInput{Title: "t", Settings: &chat.ModelSettings{Temperature: &hot}})), "Temperature must be a number from 0 to 2"},
 		{"conversation reasoning", second(ch.CreateConversation(chat.ConversationInput{Title: "t", Settings: &chat.ModelSettings{Reasoning: "lots"}})), `Reasoning must be default, off, low, medium or high (not "lots")`},
+		{"conversation top P", second(ch.CreateConversation(chat.ConversationInput{Title: "t", Settings: &chat.ModelSettings{TopP: &hot}})), "top_p must be a number from 0 to 1"},
+		{"conversation max output", second(ch.CreateConversation(chat.ConversationInput{Title: "t", Settings: &chat.ModelSettings{MaxOutput: -1}})), "Max output must be from 0 (the model's default) to 1048576 tokens"},
+		{"conversation history", second(ch.CreateConversation(chat.ConversationInput{Title: "t", Settings: &chat.ModelSettings{History: &minusTwo}})), "History must be all or from 0 to 1000 exchanges (not -2)"},
 		{"provider base URL", second(pr.Add(providers.Input{Name: "Local", Kind: providers.KindCompatible, BaseURL: "ftp://x"})), `add provider: invalid base URL: "ftp://x": must start with http:// or https://`},
 		{"provider name", second(pr.Add(providers.Input{Name: "123", Kind: providers.KindCompatible, BaseURL: "http://localhost:1"})), `"123" needs a letter or another character besides digits (a number is read as a provider id)`},
 		{"sign-in secret", second(tm.SignIn("alice", "not her password", false)), "Wrong password or PIN"},

@@ -107,16 +107,20 @@ func ParseSettingNumber(s string) (float64, error) {
 // checkSettings checks the ranges documented on ModelSettings (the sampling
 // ranges are providers.CheckSampling's, History's checkHistory's) and returns s with its reasoning
 // level as stored ("" is ReasoningDefault; case and blanks aside).
+// A refusal names the setting it is about by its JSON name
+// (inputerr.About: "temperature", "topP", "maxOutput", "reasoning",
+// "history"), which the window's Model settings mark; its text is
+// unchanged.
 func checkSettings(s ModelSettings) (ModelSettings, error) {
 	if err := checkMaxOutput(s.MaxOutput, "max output"); err != nil {
-		return s, err
+		return s, inputerr.About("maxOutput", err)
 	}
 	if err := checkHistory(s.History, false); err != nil {
-		return s, err
+		return s, inputerr.About("history", err)
 	}
 	r, err := checkReasoning(s.Reasoning)
 	if err != nil {
-		return s, err
+		return s, inputerr.About("reasoning", err)
 	}
 	s.Reasoning = r
 	return s, checkSampling(s.sampling())
@@ -152,11 +156,19 @@ func (s ModelSettings) historyFor(override *int) *int {
 
 // checkSampling is providers.CheckSampling as a chat error: ErrInvalid with
 // the range that was broken ("invalid chat request: top_p must be a number
-// from 0 to 1"), said once.
+// from 0 to 1"), said once, about the setting by its ModelSettings JSON
+// name ("temperature", "topP"; inputerr.About).
 func checkSampling(s providers.Sampling) error {
 	var se *providers.SamplingError
 	if err := providers.CheckSampling(s); errors.As(err, &se) {
-		return inputerr.New(ErrInvalid, "%s", se.Msg)
+		refusal := inputerr.New(ErrInvalid, "%s", se.Msg)
+		switch se.Param {
+		case "temperature":
+			return inputerr.About("temperature", refusal)
+		case "top_p":
+			return inputerr.About("topP", refusal)
+		}
+		return refusal
 	} else if err != nil {
 		return inputerr.New(ErrInvalid, "%v", err)
 	}

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"meterdesk/backend/chat"
+	"meterdesk/backend/inputerr"
 	"meterdesk/backend/providers"
 	"meterdesk/backend/providers/fake"
 )
@@ -134,32 +135,47 @@ func TestModelSettingsBadValues(t *testing.T) {
 	if _, err := e.svc.UpdateConversation(adminCtx, conv.ID, chat.ConversationInput{Settings: &good}); err != nil {
 		t.Fatal(err)
 	}
+	hist := func(n int) *int { return &n }
+	// field: the setting the refusal is about, by its JSON name
+	// (inputerr.Field), which the window's Model settings mark;
+	// text: the Go text after the operation, the CLI's, unchanged by it.
 	for _, tc := range []struct {
-		name string
-		set  chat.ModelSettings
+		name        string
+		set         chat.ModelSettings
+		field, text string
 	}{
-		{"temperature below 0", chat.ModelSettings{Temperature: ptr(-0.1)}},
-		{"temperature above 2", chat.ModelSettings{Temperature: ptr(2.01)}},
-		{"temperature NaN", chat.ModelSettings{Temperature: ptr(math.NaN())}},
-		{"temperature infinite", chat.ModelSettings{Temperature: ptr(math.Inf(1))}},
-		{"top_p above 1", chat.ModelSettings{TopP: ptr(1.5)}},
-		{"top_p below 0", chat.ModelSettings{TopP: ptr(-1)}},
-		{"negative max output", chat.ModelSettings{MaxOutput: -1}},
-		{"max output too large", chat.ModelSettings{MaxOutput: chat.MaxRequestTokens + 1}},
-		{"reasoning unknown", chat.ModelSettings{Reasoning: "extreme"}},
-		{"reasoning minimal", chat.ModelSettings{Reasoning: "minimal"}},
-		{"reasoning blank inside", chat.ModelSettings{Reasoning: "hi gh"}},
+		{"temperature below 0", chat.ModelSettings{Temperature: ptr(-0.1)}, "temperature", "invalid chat request: temperature must be a number from 0 to 2"},
+		{"temperature above 2", chat.ModelSettings{Temperature: ptr(2.01)}, "temperature", "invalid chat request: temperature must be a number from 0 to 2"},
+		{"temperature NaN", chat.ModelSettings{Temperature: ptr(math.NaN())}, "temperature", "invalid chat request: temperature must be a number from 0 to 2"},
+		{"temperature infinite", chat.ModelSettings{Temperature: ptr(math.Inf(1))}, "temperature", "invalid chat request: temperature must be a number from 0 to 2"},
+		{"top_p above 1", chat.ModelSettings{TopP: ptr(1.5)}, "topP", "invalid chat request: top_p must be a number from 0 to 1"},
+		{"top_p below 0", chat.ModelSettings{TopP: ptr(-1)}, "topP", "invalid chat request: top_p must be a number from 0 to 1"},
+		{"negative max output", chat.ModelSettings{MaxOutput: -1}, "maxOutput", "invalid chat request: max output must be from 0 (the model's default) to 1048576 tokens"},
+		{"max output too large", chat.ModelSettings{MaxOutput: chat.MaxRequestTokens + 1}, "maxOutput", "invalid chat request: max output must be from 0 (the model's default) to 1048576 tokens"},
+		{"reasoning unknown", chat.ModelSettings{Reasoning: "extreme"}, "reasoning", `invalid chat request: reasoning must be default, off, low, medium or high (not "extreme")`},
+		{"reasoning minimal", chat.ModelSettings{Reasoning: "minimal"}, "reasoning", `invalid chat request: reasoning must be default, off, low, medium or high (not "minimal")`},
+		{"reasoning blank inside", chat.ModelSettings{Reasoning: "hi gh"}, "reasoning", `invalid chat request: reasoning must be default, off, low, medium or high (not "hi gh")`},
+		{"history negative", chat.ModelSettings{History: hist(-2)}, "history", "invalid chat request: history must be all or from 0 to 1000 exchanges (not -2)"},
+		{"a good temperature and a bad top_p", chat.ModelSettings{Temperature: ptr(1), TopP: ptr(7)}, "topP", "invalid chat request: top_p must be a number from 0 to 1"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			before := e.count(`SELECT count(*) FROM chat_conversations`)
-			if _, err := e.svc.CreateConversation(adminCtx, chat.ConversationInput{Settings: &tc.set}); !errors.Is(err, chat.ErrInvalid) {
+			_, err := e.svc.CreateConversation(adminCtx, chat.ConversationInput{Settings: &tc.set})
+			if !errors.Is(err, chat.ErrInvalid) {
 				t.Fatalf("create: %v, want ErrInvalid", err)
+			}
+			if !strings.HasSuffix(err.Error(), ": "+tc.text) || inputerr.Field(err) != tc.field {
+				t.Errorf("create: %q about %q\nwant it to end %q, about %q", err, inputerr.Field(err), tc.text, tc.field)
 			}
 			if n := e.count(`SELECT count(*) FROM chat_conversations`); n != before {
 				t.Fatalf("a refused create stored a conversation (%d → %d)", before, n)
 			}
-			if _, err := e.svc.UpdateConversation(adminCtx, conv.ID, chat.ConversationInput{Settings: &tc.set}); !errors.Is(err, chat.ErrInvalid) {
+			_, err = e.svc.UpdateConversation(adminCtx, conv.ID, chat.ConversationInput{Settings: &tc.set})
+			if !errors.Is(err, chat.ErrInvalid) {
 				t.Fatalf("update: %v, want ErrInvalid", err)
+			}
+			if !strings.HasSuffix(err.Error(), ": "+tc.text) || inputerr.Field(err) != tc.field {
+				t.Errorf("update: %q about %q\nwant it to end %q, about %q", err, inputerr.Field(err), tc.text, tc.field)
 			}
 			if got, _ := e.svc.Conversation(adminCtx, conv.ID); !reflect.DeepEqual(got.Settings, stored(good)) {
 				t.Fatalf("a refused update changed the settings to %+v", got.Settings)

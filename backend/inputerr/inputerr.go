@@ -24,7 +24,8 @@ type Error struct {
 	kind   error
 	text   string
 	reason string
-	inner  error // In's wrapped error (its chain is this error's); nil for New
+	inner  error  // In's wrapped error (its chain is this error's); nil for New
+	field  string // About's input field ("temperature"); "" when none named
 }
 
 // New refuses an input of kind with a reason (fmt.Sprintf(format, args...)):
@@ -67,6 +68,39 @@ func In(field string, err error) error {
 		kind = in.kind
 	}
 	return &Error{kind: kind, text: field + ": " + err.Error(), reason: field + ": " + r, inner: err}
+}
+
+// About says which input field a refused input is about, by the name the
+// window's form knows it by (the JSON name of the field: "temperature",
+// "maxOutput"), so that the window marks that field and no other; its
+// text and reason are err's, unchanged, for they name the field in words
+// already ("invalid chat request: temperature must be a number from 0 to
+// 2"), where In writes the field in front. err is in the chain
+// (errors.Is). Field reads it back.
+func About(field string, err error) error {
+	var kind error
+	var in *Error
+	if errors.As(err, &in) {
+		kind = in.kind
+	}
+	return &Error{kind: kind, text: err.Error(), reason: reasonOf(err), inner: err, field: field}
+}
+
+// Field is the input field a refusal in err's chain is about, as About
+// named it ("temperature"); "" when none names one. app.FormatError sends
+// it beside the reason, and the window marks that field.
+func Field(err error) string {
+	var e *Error
+	for errors.As(err, &e) {
+		if e.field != "" {
+			return e.field
+		}
+		if e.inner == nil {
+			return ""
+		}
+		err = e.inner
+	}
+	return ""
 }
 
 // Error is the Go text, as the CLI prints it.

@@ -116,3 +116,45 @@ func TestMoreAndTheGuard(t *testing.T) {
 		})
 	}
 }
+
+// TestAboutNamesTheFieldAndKeepsTheWords: About names the input field a
+// refusal is about for the window (Field), through the operations wrapped
+// around it and In's or More's words, and changes neither its text (the
+// CLI's) nor its reason nor its kind.
+func TestAboutNamesTheFieldAndKeepsTheWords(t *testing.T) {
+	refusal := New(errInput, "temperature must be a number from 0 to 2")
+	cases := []struct {
+		name, text, reason, field string
+		err                       error
+	}{
+		{"About", "invalid input: temperature must be a number from 0 to 2", "temperature must be a number from 0 to 2", "temperature",
+			fmt.Errorf("update conversation 3: %w", About("temperature", refusal))},
+		{"In over About", "settings: invalid input: temperature must be a number from 0 to 2", "settings: temperature must be a number from 0 to 2", "temperature",
+			In("settings", About("temperature", refusal))},
+		{"More over About", "invalid input: temperature must be a number from 0 to 2 (not 5)", "temperature must be a number from 0 to 2 (not 5)", "temperature",
+			More(About("temperature", refusal), " (not 5)")},
+		{"the outer field", "invalid input: temperature must be a number from 0 to 2", "temperature must be a number from 0 to 2", "topP",
+			About("topP", About("temperature", refusal))},
+		{"no field", "invalid input: temperature must be a number from 0 to 2", "temperature must be a number from 0 to 2", "", fmt.Errorf("op: %w", refusal)},
+		{"no refusal", "disk full", "", "", fmt.Errorf("%w", errOther)},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := tc.err.Error(); !strings.HasSuffix(got, tc.text) {
+				t.Errorf("text %q\nwant it to end %q", got, tc.text)
+			}
+			if got := Reason(tc.err); got != tc.reason {
+				t.Errorf("reason %q\nwant %q", got, tc.reason)
+			}
+			if got := Field(tc.err); got != tc.field {
+				t.Errorf("field %q, want %q", got, tc.field)
+			}
+			if tc.reason != "" && !errors.Is(tc.err, errInput) {
+				t.Errorf("%v is not %v", tc.err, errInput)
+			}
+		})
+	}
+	if got, want := About("temperature", refusal).Error(), refusal.Error(); got != want {
+		t.Errorf("About changed the text: %q, want %q", got, want)
+	}
+}

@@ -6,7 +6,7 @@
  */
 import { call } from './bridge';
 import { Events, on } from './events';
-import { errorMessage } from './errors';
+import { errorField, errorMessage } from './errors';
 import type { RateRow } from './rates';
 import { formatCredits } from '../lib/money';
 
@@ -704,9 +704,11 @@ export function parseHistory(text: string): number | null | { error: string } {
  * Reads the settings form: an empty field is the default. Only the form of
  * each number is checked here, a plain decimal (the rule of backend/chat
  * ParseSettingNumber, which the CLI's --temperature and --top-p use); its
- * range is the backend's (its error is shown as it is).
+ * range is the backend's (its error is shown as it is, and marks the field
+ * its refusal names: BackendError's field). An error here names the field
+ * it is about, for the form to mark.
  */
-export function parseSettings(f: SettingsForm): { settings: ModelSettings } | { error: string } {
+export function parseSettings(f: SettingsForm): { settings: ModelSettings } | { error: string; field: keyof SettingsForm } {
   const num = (text: string, name: string): number | null | string => {
     const t = text.trim();
     if (t === '') return null;
@@ -714,14 +716,14 @@ export function parseSettings(f: SettingsForm): { settings: ModelSettings } | { 
     return Number(t);
   };
   const temperature = num(f.temperature, 'Temperature');
-  if (typeof temperature === 'string') return { error: temperature };
+  if (typeof temperature === 'string') return { error: temperature, field: 'temperature' };
   const topP = num(f.topP, 'Top P');
-  if (typeof topP === 'string') return { error: topP };
+  if (typeof topP === 'string') return { error: topP, field: 'topP' };
   const m = f.maxOutput.trim();
   const maxOutput = m === '' ? 0 : parseTokenCount(m);
-  if (maxOutput === null) return { error: 'Max output must be a whole number of tokens, e.g. 4096 or 4,096 (or empty for the default)' };
+  if (maxOutput === null) return { error: 'Max output must be a whole number of tokens, e.g. 4096 or 4,096 (or empty for the default)', field: 'maxOutput' };
   const history = parseHistory(f.history ?? '');
-  if (history !== null && typeof history === 'object') return { error: history.error };
+  if (history !== null && typeof history === 'object') return { error: history.error, field: 'history' };
   return { settings: { temperature, topP, maxOutput, reasoning: f.reasoning, history } };
 }
 
@@ -742,17 +744,15 @@ export function parseTokenCount(text: string): number | null {
 }
 
 /**
- * Which settings field an error (parseSettings' or the backend's) is about,
- * so that only that field is marked invalid; '' when it names none.
+ * The settings field a refusal of the backend is about (BackendError's
+ * field: the ModelSettings JSON name the backend's refusal names,
+ * inputerr.About), so that only that field is marked invalid; '' when it
+ * names none of the form's fields. The window reads no words of the
+ * error for it.
  */
-export function settingsField(message: string): keyof SettingsForm | '' {
-  const m = message.toLowerCase();
-  if (/\btemperature\b/.test(m)) return 'temperature';
-  if (/\btop[ _-]?p\b/.test(m)) return 'topP';
-  if (/\bmax (output|tokens)\b/.test(m)) return 'maxOutput';
-  if (/\breasoning\b/.test(m)) return 'reasoning';
-  if (/\bhistory\b/.test(m)) return 'history';
-  return '';
+export function settingsField(err: unknown): keyof SettingsForm | '' {
+  const f = errorField(err);
+  return f === 'temperature' || f === 'topP' || f === 'maxOutput' || f === 'reasoning' || f === 'history' ? f : '';
 }
 
 /** A History of N exchanges in words: "none (only the new message)", "last 1 exchange", "last 3 exchanges". */

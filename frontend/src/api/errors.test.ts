@@ -8,7 +8,7 @@ import refusalWords from '../../../app/testdata/refusal_words.json?raw';
 // the words the window must show for it. The window's own BackendError.from
 // runs over each row here, so the words are the window's, not a copy of
 // its rule in Go.
-type Row = { name: string; error: string; sent: string | { message: string; reason: string }; words: string };
+type Row = { name: string; error: string; sent: string | { message: string; reason: string; field?: string }; words: string };
 const rows = (JSON.parse(refusalWords) as { rows: Row[] }).rows;
 
 describe('the window says real refusals in their words', () => {
@@ -21,5 +21,13 @@ describe('the window says real refusals in their words', () => {
     expect(e.message).toBe(row.words);
     // The whole Go text stays in detail, as the CLI prints it.
     expect(e.detail).toBe(row.error);
+    // The field a refusal is about is the one Go names (inputerr.About), for a form to mark; none otherwise.
+    expect(e.field).toBe(typeof row.sent === 'string' ? '' : (row.sent.field ?? ''));
+  });
+
+  it('has refusals that name the model setting they are about', () => {
+    const fields = rows.filter((r) => r.name.startsWith('conversation ')).map((r) => [r.name, typeof r.sent === 'string' ? '' : (r.sent.field ?? '')]);
+    expect(fields).toEqual([['conversation title', ''], ['conversation temperature', 'temperature'], ['conversation reasoning', 'reasoning'],
+      ['conversation top P', 'topP'], ['conversation max output', 'maxOutput'], ['conversation history', 'history']]);
   });
 });

@@ -14,13 +14,21 @@ export class BackendError extends Error {
   readonly op: string;
   readonly kind: BackendErrorKind;
   readonly detail: string;
+  /**
+   * The input field a refusal is about, as the form names it (app.RefusalError's
+   * field, backend inputerr.About: a model setting's "temperature", "topP",
+   * "maxOutput", "reasoning", "history"), so that a form marks that field and no
+   * other; '' when the refusal names none (or the error is no refusal).
+   */
+  readonly field: string;
 
-  constructor(op: string, message: string, kind: BackendErrorKind = 'backend', detail: string = message) {
+  constructor(op: string, message: string, kind: BackendErrorKind = 'backend', detail: string = message, field = '') {
     super(message);
     this.name = 'BackendError';
     this.op = op;
     this.kind = kind;
     this.detail = detail;
+    this.field = field;
   }
 
   /**
@@ -34,11 +42,13 @@ export class BackendError extends Error {
    * already named …". The reason is shown, never the operations around it
    * (a transfer's id) or Go's error kind ("invalid amount"), which stay in
    * detail. Any other error is shown as its text: the window parses none.
+   * A refusal about one input field names it ({ message, reason, field }):
+   * field says which, for the form to mark.
    */
   static from(op: string, err: unknown): BackendError {
     if (err instanceof BackendError) return err;
     const reason = refusalReason(err);
-    if (reason !== null) return new BackendError(op, asSentence(reason), 'backend', errorMessage(err) || reason);
+    if (reason !== null) return new BackendError(op, asSentence(reason), 'backend', errorMessage(err) || reason, refusalField(err));
     return new BackendError(op, errorMessage(err));
   }
 }
@@ -62,6 +72,16 @@ function refusalReason(err: unknown): string | null {
     return err.reason;
   }
   return null;
+}
+
+/** The field of an app.RefusalError ({ message, reason, field }), or '' when it names none. */
+function refusalField(err: unknown): string {
+  return err && typeof err === 'object' && 'field' in err && typeof err.field === 'string' ? err.field : '';
+}
+
+/** The input field a thrown value is about (a BackendError's field), or '' for none or any other value. */
+export function errorField(err: unknown): string {
+  return err instanceof BackendError ? err.field : '';
 }
 
 /** Returns a human readable message for any thrown value. */

@@ -8,6 +8,7 @@ import { fakeMessages, installFakeBridge, installFakeRuntime, refusal } from '..
 import { perMillion, replyAnnouncement, describeError, describeFailure, snippetLine, parseSettings, describeSettings, settingsForm, settingsField, reasoningHint, thinkingSamplingWarning, reasoningLevelWarning, outputCeilingWarning } from '../api/chat';
 import { fieldState } from '../test/a11y';
 import modelTextSource from '../components/ModelText.svelte?raw';
+import { BackendError } from '../api/errors';
 
 const conv = { id: 1, userId: 0, title: 'New chat', systemPrompt: '', provider: 'fake', model: 'gpt-4o', draft: '', createdAt: '', updatedAt: '', messages: 0, snippet: '' };
 const model = { provider: 'fake', rateProvider: 'openai', local: false, model: 'gpt-4o', input: '0.0000025', output: '0.00001', cacheRead: '', reasoning: '', free: false, defaultRate: false, defaultMaxOutput: 4096 };
@@ -137,7 +138,7 @@ describe('Chat page', () => {
   it('edits the model settings: empty is the default, bad numbers stay in the form, the backend error is shown plainly', async () => {
     let refuse = true;
     const { f } = setup(() => ({ message: null, error: null }), [], (_id, input) => {
-      if (refuse) throw refusal('update conversation 1: invalid chat request: temperature must be a number from 0 to 2', 'temperature must be a number from 0 to 2');
+      if (refuse) throw refusal('update conversation 1: invalid chat request: temperature must be a number from 0 to 2', 'temperature must be a number from 0 to 2', 'temperature');
       return { ...conv, settings: input.settings };
     });
     const edit = await waitFor(() => screen.getByTestId('chat-settings-edit'));
@@ -175,7 +176,7 @@ describe('Chat page', () => {
     let refuse = false;
     const { f } = setup(() => ({ message: null, error: null }), [], (_id, input) => {
       if (refuse) throw refusal('update conversation 1: invalid chat request: reasoning must be default, off, low, medium or high (not "x")',
-        'reasoning must be default, off, low, medium or high (not "x")');
+        'reasoning must be default, off, low, medium or high (not "x")', 'reasoning');
       if (input.settings) return { ...conv, provider: 'claude', model: 'claude-sonnet-4-5', settings: input.settings };
       return { ...conv, provider: input.provider, model: input.model };
     }, [model, claude]);
@@ -686,11 +687,11 @@ describe('Chat page', () => {
     expect(parseSettings({ temperature: '', topP: '', maxOutput: '', reasoning: r, history: '0' })).toEqual({ settings: { temperature: null, topP: null, maxOutput: 0, reasoning: r, history: 0 } });
     for (const history of ['-1', '1001', '2.5', '1e2', 'some', '+3', '99999']) {
       expect(parseSettings({ temperature: '', topP: '', maxOutput: '', reasoning: r, history }), history)
-        .toEqual({ error: 'History must be a whole number of exchanges from 0 to 1000 (or empty for all)' });
+        .toEqual({ error: 'History must be a whole number of exchanges from 0 to 1000 (or empty for all)', field: 'history' });
     }
-    for (const bad of [{ temperature: '1e3', topP: '', maxOutput: '', reasoning: r }, { temperature: '', topP: '0,5', maxOutput: '', reasoning: r },
-      { temperature: '', topP: '', maxOutput: '1.5', reasoning: r }, { temperature: '', topP: '', maxOutput: '-2', reasoning: r }]) {
-      expect('error' in parseSettings(bad)).toBe(true);
+    for (const [bad, field] of [[{ temperature: '1e3', topP: '', maxOutput: '', reasoning: r }, 'temperature'], [{ temperature: '', topP: '0,5', maxOutput: '', reasoning: r }, 'topP'],
+      [{ temperature: '', topP: '', maxOutput: '1.5', reasoning: r }, 'maxOutput'], [{ temperature: '', topP: '', maxOutput: '-2', reasoning: r }, 'maxOutput']] as const) {
+      expect(parseSettings(bad)).toHaveProperty('field', field);
     }
     // Max output takes thousands grouped by commas, as the window and the backend write them (an output-ceiling
     // refusal says "lower Max output tokens to 15,616 or less"); a comma elsewhere is refused, not dropped.
@@ -699,7 +700,7 @@ describe('Chat page', () => {
     }
     for (const typed of ['15,61', '1,5', ',616', '15,616,', '15616,000', '1,0000', '15 616', '15.616', '+5', '1,000.5']) {
       expect(parseSettings({ temperature: '', topP: '', maxOutput: typed, reasoning: r }), typed)
-        .toEqual({ error: 'Max output must be a whole number of tokens, e.g. 4096 or 4,096 (or empty for the default)' });
+        .toEqual({ error: 'Max output must be a whole number of tokens, e.g. 4096 or 4,096 (or empty for the default)', field: 'maxOutput' });
     }
     expect(settingsForm({ temperature: 0, topP: null, maxOutput: 0, reasoning: 'high' })).toEqual({ temperature: '0', topP: '', maxOutput: '', reasoning: 'high', history: '' });
     expect(settingsForm({ temperature: null, topP: null, maxOutput: 0, reasoning: 'high', history: 0 }).history).toBe('0');
@@ -794,7 +795,15 @@ describe('Chat page', () => {
     }
     expect(outputCeilingWarning(form('', '', 'high'), 'claude-opus-4-1', opus41, 32000, 4096)).toBe('');
     expect(outputCeilingWarning({ ...form('', '', 'high'), maxOutput: '30000' }, 'claude-opus-4-1', opus41, undefined, 4096)).toBe('');
-    expect(settingsField('invalid chat request: reasoning must be default, off, low, medium or high')).toBe('reasoning');
+    // The field a backend refusal is about is the one it names (app.RefusalError's field), never read from its words.
+    const refused = (reason: string, field?: string) => BackendError.from('Chat.UpdateConversation', refusal(`invalid chat request: ${reason}`, reason, field));
+    expect(settingsField(refused('reasoning must be default, off, low, medium or high', 'reasoning'))).toBe('reasoning');
+    expect(settingsField(refused('top_p must be a number from 0 to 1', 'topP'))).toBe('topP');
+    expect(settingsField(refused('max output must be from 0 (the model\'s default) to 1048576 tokens', 'maxOutput'))).toBe('maxOutput');
+    expect(settingsField(refused('history must be all or from 0 to 1000 exchanges (not -2)', 'history'))).toBe('history');
+    // Words that name a setting mark nothing without the field; a field the form has not is none of its own.
+    expect([settingsField(refused('temperature must be a number from 0 to 2')), settingsField(refused('the title: not plain text', 'title')),
+      settingsField(new Error('temperature')), settingsField('reasoning')]).toEqual(['', '', '', '']);
   });
 
   it('words how a reply ended for screen readers', () => {
@@ -822,8 +831,6 @@ describe('Chat page', () => {
     expect(snippetLine('Here:\nfmt.Println("hi")\n\none\ttwo  ')).toBe('Here: fmt.Println("hi") one two');
     expect(snippetLine('Tell me about **stars**, 2 * 3 and <b>')).toBe('Tell me about **stars**, 2 * 3 and <b>');
     expect(snippetLine(undefined)).toBe('');
-    expect([settingsField('top_p must be a number from 0 to 1'), settingsField('Max output must be a whole number'), settingsField('something else')])
-      .toEqual(['topP', 'maxOutput', '']);
     expect(describeError({ code: 'offline', message: 'x', topUp: false })).toContain('kept as a draft');
     expect(describeError({ code: 'context_too_long', message: 'This conversation is too long for gpt-4o. Lower History in Model settings, or start a new chat.', topUp: false }))
       .toBe('This conversation is too long for gpt-4o. Lower History in Model settings, or start a new chat. Your message is kept as a draft. Nothing was charged.');

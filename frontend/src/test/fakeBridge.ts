@@ -121,9 +121,10 @@ export function fakeMessages(list: (id: number) => any[]): Record<string, Handle
 
 /**
  * A refusal as the Go side sends it (app.RefusalError from its Wails
- * ErrorFormatter): the whole Go text, and the reason the window shows.
+ * ErrorFormatter): the whole Go text, the reason the window shows, and the
+ * input field it is about when it names one (inputerr.About: "temperature").
  * A fake throws it where Go refuses an input.
  */
-export function refusal(message: string, reason: string): { message: string; reason: string } {
-  return { message, reason };
+export function refusal(message: string, reason: string, field?: string): { message: string; reason: string; field?: string } {
+  return field ? { message, reason, field } : { message, reason };
 }
