@@ -16,6 +16,7 @@ import (
 
 	"meterdesk/backend/access"
 	"meterdesk/backend/chat"
+	"meterdesk/backend/inputerr"
 	"meterdesk/backend/ledger"
 	"meterdesk/backend/providers"
 	"meterdesk/backend/team"
@@ -182,8 +183,7 @@ func mapError(err error, now time.Time) *apiError {
 	case errors.Is(err, chat.ErrNoProvider), errors.Is(err, providers.ErrNotFound):
 		return modelNotFound("")
 	case errors.Is(err, chat.ErrInvalid), errors.Is(err, providers.ErrBadRequest):
-		return &apiError{Status: http.StatusBadRequest, Message: fromSentinel(err, "invalid chat request", chat.ErrInvalid, providers.ErrBadRequest),
-			Type: typeInvalid, Code: ptr("invalid_value")}
+		return &apiError{Status: http.StatusBadRequest, Message: refusalWords(err), Type: typeInvalid, Code: ptr("invalid_value")}
 	case errors.As(err, &pe):
 		// The provider's own status, except that its 401/403 mean the
 		// workspace's provider key is wrong, not the caller's: 502.
@@ -306,12 +306,29 @@ func providerWords(err error, fallback string, sentinels ...error) string {
 	return fromSentinel(err, fallback, sentinels...)
 }
 
+// refusalWords is the API's words for a chat request refused as invalid
+// (chat.ErrInvalid, providers.ErrBadRequest, both "invalid chat
+// request"): that kind, then the refusal's typed reason (inputerr.Reason:
+// its own words and any after them, without the operations wrapped around
+// it, "send to gpt-4o: ", or a kind written inside it, "invalid chat
+// request: invalid chat request: …"); the kind alone for a refusal with no
+// reason of its own. It reads the reason the refusal carries, never its
+// text.
+func refusalWords(err error) string {
+	if r := inputerr.Reason(err); r != "" {
+		return chat.ErrInvalid.Error() + ": " + r
+	}
+	return chat.ErrInvalid.Error()
+}
+
 // fromSentinel is err's message from the first of sentinels whose text
 // it carries on: the provider's and chat's words for what went wrong (and
 // the detail after them), without the wrapping chain before them ("chat
 // stream api.openai.com: ", "send to gpt-4o: "). fallback is the message
 // when none of them is in the text. The one place the API cuts a prefix
-// off an error's text (TestFromSentinel).
+// off an error's text (TestFromSentinel): for a provider's failures
+// (offline, a redirect), which carry no typed reason of their own; a
+// request refused as invalid is said from its typed reason (refusalWords).
 func fromSentinel(err error, fallback string, sentinels ...error) string {
 	msg := err.Error()
 	for _, s := range sentinels {

@@ -12,6 +12,7 @@ import (
 
 	"meterdesk/backend/access"
 	"meterdesk/backend/chat"
+	"meterdesk/backend/inputerr"
 	"meterdesk/backend/providers"
 	"meterdesk/backend/team"
 )
@@ -146,10 +147,23 @@ func TestMappedErrorsCarryNoChain(t *testing.T) {
 			"This API key's member is disabled (an admin disabled them after the key was checked); an admin can enable them again."},
 		{"forbidden", fmt.Errorf("send: %w", access.ErrForbidden), http.StatusForbidden, "forbidden",
 			"The role of this API key's member does not allow this request."},
-		{"chat invalid", fmt.Errorf("send to gpt-4o: %w: unknown tokenizer", chat.ErrInvalid), http.StatusBadRequest, "invalid_value",
+		// A refusal's typed reason after its kind (refusalWords), never the operations around it.
+		{"chat invalid", fmt.Errorf("send to gpt-4o: %w", inputerr.New(chat.ErrInvalid, "%v", errors.New("unknown tokenizer"))), http.StatusBadRequest, "invalid_value",
 			"invalid chat request: unknown tokenizer"},
-		{"provider invalid", fmt.Errorf("send to claude-x: %w", fmt.Errorf("%w: max tokens 100 leave no room", providers.ErrBadRequest)),
+		{"provider invalid", fmt.Errorf("send to claude-x: %w", fmt.Errorf("chat: %w", inputerr.New(providers.ErrBadRequest, "max tokens %d leave no room", 100))),
 			http.StatusBadRequest, "invalid_value", "invalid chat request: max tokens 100 leave no room"},
+		{"a setting", fmt.Errorf("send to gpt-4o: %w", &providers.SamplingError{Param: "top_p", Msg: "top_p must be a number from 0 to 1"}),
+			http.StatusBadRequest, "invalid_value", "invalid chat request: top_p must be a number from 0 to 1"},
+		{"words after the refusal", fmt.Errorf("send: %w", inputerr.More(inputerr.New(chat.ErrInvalid, "history must be all or from 0 to 1000 exchanges"), " (not %d)", -2)),
+			http.StatusBadRequest, "invalid_value", "invalid chat request: history must be all or from 0 to 1000 exchanges (not -2)"},
+		// A refusal written into another's reason is said once: the text search said the kind twice.
+		{"a refusal inside a refusal", fmt.Errorf("send to claude-x: %w", inputerr.New(chat.ErrInvalid, "%v", inputerr.New(providers.ErrBadRequest, "no messages"))),
+			http.StatusBadRequest, "invalid_value", "invalid chat request: no messages"},
+		// An operation's words that hold the kind's text ("invalid chat request" as a conversation's title) are no
+		// place to cut: the text search cut there and kept them.
+		{"the kind in an operation's words", fmt.Errorf(`send in "my invalid chat request test": %w`, inputerr.New(chat.ErrInvalid, "choose a model")),
+			http.StatusBadRequest, "invalid_value", "invalid chat request: choose a model"},
+		{"a kind alone", fmt.Errorf("send: %w", inputerr.New(chat.ErrInvalid, "")), http.StatusBadRequest, "invalid_value", "invalid chat request"},
 		{"timeout", fmt.Errorf("chat stream api.openai.com: %w (nothing received for 2m0s)", providers.ErrTimeout),
 			http.StatusGatewayTimeout, chat.CodeTimeout, "the provider stopped responding (timeout) (nothing received for 2m0s)"},
 		{"deadline", fmt.Errorf("chat api.openai.com: %w", context.DeadlineExceeded), http.StatusGatewayTimeout, chat.CodeTimeout,
