@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"strings"
 	"unicode"
+
+	"meterdesk/backend/inputerr"
 )
 
 // endpointSuffixes are the endpoint paths that are not part of a base URL,
@@ -56,20 +58,19 @@ func NormalizeBaseURL(kind Kind, raw string) (string, error) {
 		s = DefaultBaseURL(kind)
 	}
 	if strings.ContainsFunc(s, unicode.IsSpace) {
-		return "", fmt.Errorf("%w: %q: a base URL has no spaces; remove the space", ErrBadURL, s)
+		return "", inputerr.New(ErrBadURL, "%q: a base URL has no spaces; remove the space", s)
 	}
 	u, err := checkBaseURL(s)
 	if err != nil {
 		return "", err
 	}
 	if strings.ContainsFunc(u.Path, unicode.IsSpace) {
-		return "", fmt.Errorf("%w: %q: the path has a space in it (%%20); a base URL has none", ErrBadURL, s)
+		return "", inputerr.New(ErrBadURL, "%q: the path has a space in it (%%20); a base URL has none", s)
 	}
 	path := stripEndpoint(kind, strings.TrimRight(u.EscapedPath(), "/"))
 	out := u.Scheme + "://" + u.Host + path
 	if other, ok := otherCloudHost(kind, u); ok {
-		return "", fmt.Errorf("%w: %q: %s is %s's server, not %s's: choose the kind %s (or %s), or %s's URL %s",
-			ErrBadURL, out, u.Hostname(), kindLabel(other), kindLabel(kind), other, KindCompatible, kindLabel(kind), DefaultBaseURL(kind))
+		return "", inputerr.New(ErrBadURL, "%q: %s is %s's server, not %s's: choose the kind %s (or %s), or %s's URL %s", out, u.Hostname(), kindLabel(other), kindLabel(kind), other, KindCompatible, kindLabel(kind), DefaultBaseURL(kind))
 	}
 	if u.Scheme == "http" && !IsLocal(out) {
 		if label, ok := carriesKey(kind, u); ok {
@@ -79,8 +80,7 @@ func NormalizeBaseURL(kind Kind, raw string) (string, error) {
 			if kind.NeedsKey() {
 				lan = fmt.Sprintf(" (a server on your own network without https: kind %s)", KindCompatible)
 			}
-			return "", fmt.Errorf("%w: %q: http:// would send the %s API key unencrypted; use https://%s%s%s",
-				ErrBadURL, out, label, u.Host, path, lan)
+			return "", inputerr.New(ErrBadURL, "%q: http:// would send the %s API key unencrypted; use https://%s%s%s", out, label, u.Host, path, lan)
 		}
 	}
 	return out, nil

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"meterdesk/backend/inputerr"
 	"meterdesk/backend/providers"
 	"meterdesk/backend/providers/fake"
 )
@@ -173,3 +174,57 @@ func TestSaveNormalisesBaseURL(t *testing.T) {
 }
 
 func bytesEqual(a, b []byte) bool { return string(a) == string(b) }
+
+// TestRefusedProviderInputNamesItsField: a provider's name, base URL or
+// key refused is a typed refusal (inputerr): its kind (errors.Is, the
+// CLI's exit 2), its Go text as before (the CLI's, byte for byte), its
+// reason without the operation or the kind (the window's words), and the
+// field of Input it is about by its JSON name (inputerr.Field), which the
+// window's provider form marks; nothing is written.
+func TestRefusedProviderInputNamesItsField(t *testing.T) {
+	f := newFixture(t, nil)
+	before := f.dbBytes(t)
+	for _, tc := range []struct {
+		name              string
+		in                providers.Input
+		kind              error
+		text, reason, fld string
+	}{
+		{"scheme", providers.Input{Name: "Local", Kind: providers.KindCompatible, BaseURL: "ftp://x"}, providers.ErrBadURL,
+			`add provider: invalid base URL: "ftp://x": must start with http:// or https://`, `"ftp://x": must start with http:// or https://`, "baseUrl"},
+		{"space", providers.Input{Name: "Local", Kind: providers.KindCompatible, BaseURL: "http://local host/v1"}, providers.ErrBadURL,
+			`add provider: invalid base URL: "http://local host/v1": a base URL has no spaces; remove the space`,
+			`"http://local host/v1": a base URL has no spaces; remove the space`, "baseUrl"},
+		{"path with %20", providers.Input{Name: "Local", Kind: providers.KindCompatible, BaseURL: "http://localhost:1/%20v1"}, providers.ErrBadURL,
+			`add provider: invalid base URL: "http://localhost:1/%20v1": the path has a space in it (%20); a base URL has none`,
+			`"http://localhost:1/%20v1": the path has a space in it (%20); a base URL has none`, "baseUrl"},
+		{"credentials", providers.Input{Name: "Local", Kind: providers.KindCompatible, BaseURL: "http://me:pw@localhost:1/v1"}, providers.ErrBadURL,
+			`add provider: invalid base URL: "http://me:xxxxx@localhost:1/v1": do not put credentials in the URL; use the API key field`,
+			`"http://me:xxxxx@localhost:1/v1": do not put credentials in the URL; use the API key field`, "baseUrl"},
+		{"key", providers.Input{Name: "Local", Kind: providers.KindCompatible, BaseURL: "http://localhost:1/v1", APIKey: "sk a"}, providers.ErrBadKey,
+			"add provider: invalid API key: contains spaces or control characters (was more than the key pasted?)",
+			"contains spaces or control characters (was more than the key pasted?)", "apiKey"},
+		{"name", providers.Input{Name: "123", Kind: providers.KindCompatible, BaseURL: "http://localhost:1/v1"}, providers.ErrBadName,
+			`add provider: invalid provider name: "123" needs a letter or another character besides digits (a number is read as a provider id)`,
+			`"123" needs a letter or another character besides digits (a number is read as a provider id)`, "name"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := f.svc.Add(as(admin), tc.in)
+			if !errors.Is(err, tc.kind) {
+				t.Fatalf("%v, want %v", err, tc.kind)
+			}
+			if err.Error() != tc.text {
+				t.Errorf("text %q\nwant %q", err, tc.text)
+			}
+			if got := inputerr.Reason(err); got != tc.reason {
+				t.Errorf("reason %q\nwant %q", got, tc.reason)
+			}
+			if got := inputerr.Field(err); got != tc.fld {
+				t.Errorf("field %q, want %q", got, tc.fld)
+			}
+		})
+	}
+	if f.count(t) != 0 || !bytesEqual(before, f.dbBytes(t)) {
+		t.Fatal("a refused provider wrote something")
+	}
+}

@@ -317,7 +317,9 @@ func (s *Service) Find(ctx context.Context, ref string) (Provider, error) {
 	return Provider{}, fmt.Errorf("provider %q: %w", ref, ErrNotFound)
 }
 
-// clean validates in and fills defaults; the key is trimmed. The name is
+// clean validates in and fills defaults; the key is trimmed. A refusal
+// names the field of Input it is about by its JSON name ("name",
+// "baseUrl", "apiKey"; inputerr.About), which the window's form marks. The name is
 // stored NFKC (namekey.Clean) and checked, unless it is saved, the name the
 // provider already has: a name saved before a rule was added stays usable.
 func clean(in Input, saved string) (Input, error) {
@@ -326,7 +328,7 @@ func clean(in Input, saved string) (Input, error) {
 	} else {
 		name, err := checkName(in.Name)
 		if err != nil {
-			return in, err
+			return in, inputerr.About("name", err)
 		}
 		in.Name = name
 	}
@@ -336,15 +338,15 @@ func clean(in Input, saved string) (Input, error) {
 	}
 	base, err := NormalizeBaseURL(in.Kind, in.BaseURL)
 	if err != nil {
-		return in, err
+		return in, inputerr.About("baseUrl", err)
 	}
 	in.BaseURL = base
 	in.APIKey = strings.TrimSpace(in.APIKey)
 	if len(in.APIKey) > 1024 {
-		return in, fmt.Errorf("%w: longer than 1024 characters", ErrBadKey)
+		return in, inputerr.About("apiKey", inputerr.New(ErrBadKey, "longer than 1024 characters"))
 	}
 	if strings.IndexFunc(in.APIKey, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) >= 0 {
-		return in, fmt.Errorf("%w: contains spaces or control characters (was more than the key pasted?)", ErrBadKey)
+		return in, inputerr.About("apiKey", inputerr.New(ErrBadKey, "contains spaces or control characters (was more than the key pasted?)"))
 	}
 	return in, nil
 }
@@ -525,7 +527,7 @@ func (s *Service) Update(ctx context.Context, id int64, in Input) (Provider, err
 		return Provider{}, fmt.Errorf("edit provider %q: %w", old.Name, err)
 	}
 	if in.APIKey != "" && in.ClearKey {
-		return Provider{}, fmt.Errorf("edit provider %q: %w: give a new key or clear it, not both", old.Name, ErrBadKey)
+		return Provider{}, fmt.Errorf("edit provider %q: %w", old.Name, inputerr.New(ErrBadKey, "give a new key or clear it, not both"))
 	}
 	// The stored key typed again is kept as it is: no new secret, and
 	// typed, it may follow the provider to another server.

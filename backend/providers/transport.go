@@ -17,6 +17,8 @@ import (
 	"sync/atomic"
 	"syscall"
 	"time"
+
+	"meterdesk/backend/inputerr"
 )
 
 // DefaultDialTimeout bounds connecting to a provider, the name lookup
@@ -81,21 +83,21 @@ var sharedTransport = sync.OnceValue(func() *http.Transport { return NewTranspor
 func checkBaseURL(raw string) (*url.URL, error) {
 	raw = strings.TrimSpace(raw)
 	if raw == "" {
-		return nil, fmt.Errorf("%w: empty", ErrBadURL)
+		return nil, inputerr.New(ErrBadURL, "empty")
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %q: %v", ErrBadURL, raw, err)
+		return nil, inputerr.New(ErrBadURL, "%q: %v", raw, err)
 	}
 	switch {
 	case u.Scheme != "http" && u.Scheme != "https":
-		return nil, fmt.Errorf("%w: %q: must start with http:// or https://", ErrBadURL, raw)
+		return nil, inputerr.New(ErrBadURL, "%q: must start with http:// or https://", raw)
 	case u.Host == "" || u.Hostname() == "":
-		return nil, fmt.Errorf("%w: %q: no host", ErrBadURL, raw)
+		return nil, inputerr.New(ErrBadURL, "%q: no host", raw)
 	case u.User != nil:
-		return nil, fmt.Errorf("%w: %q: do not put credentials in the URL; use the API key field", ErrBadURL, u.Redacted())
+		return nil, inputerr.New(ErrBadURL, "%q: do not put credentials in the URL; use the API key field", u.Redacted())
 	case u.RawQuery != "" || u.Fragment != "":
-		return nil, fmt.Errorf("%w: %q: no query or fragment allowed", ErrBadURL, raw)
+		return nil, inputerr.New(ErrBadURL, "%q: no query or fragment allowed", raw)
 	}
 	return u, nil
 }

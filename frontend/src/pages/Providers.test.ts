@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import Providers from './Providers.svelte';
-import { installFakeBridge } from '../test/fakeBridge';
-import { usable } from '../test/a11y';
+import { installFakeBridge, refusal } from '../test/fakeBridge';
+import { fieldState, usable } from '../test/a11y';
 import { toast } from '../lib/toast.svelte';
 import type { Input, Provider } from '../api/providers';
 
@@ -86,6 +86,41 @@ describe('Settings → Providers', () => {
     await screen.findByTestId('providers-test-result');
     await fireEvent.input(screen.getByTestId('providers-name'), { target: { value: 'Renamed' } });
     expect(screen.getByTestId('providers-test-result').textContent).toContain('Connected');
+  });
+
+  it("shows a refusal about one field under that field, marked, by the field Go names; any other under the form", async () => {
+    const fake = fakeProviders();
+    // Real refusals (app/testdata/refusal_words.json: "provider base URL", "provider key"), then one about no field.
+    const refusals = [
+      refusal('add provider: invalid base URL: "ftp://x": must start with http:// or https://', '"ftp://x": must start with http:// or https://', 'baseUrl'),
+      refusal('add provider: invalid API key: contains spaces or control characters (was more than the key pasted?)',
+        'contains spaces or control characters (was more than the key pasted?)', 'apiKey'),
+      refusal('add provider "Local": a provider named "Local" already exists', 'a provider named "Local" already exists'),
+    ];
+    fake.handlers['Providers.Add'] = () => { throw refusals.shift(); };
+    render(Providers, props);
+    await fireEvent.click(await screen.findByTestId('providers-add'));
+    await fireEvent.change(screen.getByTestId('providers-preset'), { target: { value: 'ollama' } });
+    const [url, key, name] = ['providers-url', 'providers-key', 'providers-name'].map((id) => screen.getByTestId(id));
+    const under = (field: Element) => field.closest('.field')!.querySelector('[data-testid="providers-form-error"]')?.textContent ?? null;
+
+    await fireEvent.click(screen.getByTestId('providers-save'));
+    await waitFor(() => expect(under(url)).toBe('"ftp://x": must start with http:// or https://'));
+    expect(fieldState(url).invalid).toBe('true');
+    expect(fieldState(url).description).toContain('"ftp://x": must start with http:// or https://');
+    expect([fieldState(key).invalid, fieldState(name).invalid, under(key), under(name)]).toEqual([null, null, null, null]);
+
+    await fireEvent.click(screen.getByTestId('providers-save'));
+    await waitFor(() => expect(under(key)).toBe('Contains spaces or control characters (was more than the key pasted?)'));
+    expect([fieldState(key).invalid, fieldState(url).invalid, under(url)]).toEqual(['true', null, null]);
+    expect(fieldState(key).description).toBe('Contains spaces or control characters (was more than the key pasted?)');
+
+    // A refusal that names no field is said under the form; no field is marked, though its words name one ("provider").
+    await fireEvent.click(screen.getByTestId('providers-save'));
+    await waitFor(() => expect(screen.getByTestId('providers-form-error').textContent).toBe('A provider named "Local" already exists'));
+    expect([under(url), under(key), under(name), fieldState(url).invalid, fieldState(key).invalid, fieldState(name).invalid])
+      .toEqual([null, null, null, null, null, null]);
+    toast.clear();
   });
 
   it('does not save a cloud provider without a key', async () => {
