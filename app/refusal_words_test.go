@@ -123,6 +123,8 @@ func refusedInputs(t *testing.T) []refusedInput {
 		{"calculator price negative", second(rt.Calculate(rates.CalcInput{Price: "-2.5", Unit: "1m", CreditValue: "0.01"})), "price -2.5 is negative"}, // the calculator's refusals are untyped: their text as it is
 		{"package price negative", second(c.SavePackage(ledger.Package{Name: "Starter", Credits: decimal.NewFromInt(10), Price: "-5", Currency: "EUR"})), "Price -5 is negative"},
 		{"top-up price negative", second(c.TopUp(TopUpInput{ID: "5d0e8b1c-0000-4000-8000-000000000106", Account: ledger.AccountPool, Amount: "5", Price: "-1", Currency: "EUR"})), "Price -1 is negative"},
+		{"rates model name", second(rt.AddModel("local", "llama\t3")), `Model name "llama\t3": not plain text: it must be one line (no line breaks or tabs)`},
+		{"rates model name too long", second(rt.AddModel("local", strings.Repeat("m", 201))), "Model name is longer than 200 characters"},
 		{"rates import", second(rt.Import("csv", "nonsense")), "import rates: invalid rates (1 problem, nothing applied): row 1: header has 1 columns (nonsense); want exactly 9: provider,model,input,output,cache_read,cache_write,reasoning,per_request,per_tool_call"},
 	}
 }

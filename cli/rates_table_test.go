@@ -164,3 +164,27 @@ func TestRatesTableOfAProviderInAnotherCase(t *testing.T) {
 		t.Errorf("refused commands changed the rates:\n%s\n%s", before, after)
 	}
 }
+
+// TestRatesAddModelRefusesABadNameAsInput: a model name the rate table
+// refuses ("model name is longer than 200 characters", one with a tab)
+// exited 1, as a failure; it is invalid input (rates.ErrInvalid, typed by
+// inputerr.Text so that the window marks the name): exit 2, the same words,
+// nothing added.
+func TestRatesAddModelRefusesABadNameAsInput(t *testing.T) {
+	d := newDataDir(t, "")
+	before := d.must("rates", "list", "--provider", "local")
+	for _, c := range []struct {
+		model, want string
+	}{
+		{strings.Repeat("m", 201), "meterdesk rates: add a model: model name is longer than 200 characters\n"},
+		{"llama\t3", `meterdesk rates: add a model: model name "llama\t3": not plain text: it must be one line (no line breaks or tabs)` + "\n"},
+	} {
+		code, out, errs := d.run("rates", "add-model", "local", c.model)
+		if code != ExitUsage || out != "" || errs != c.want {
+			t.Errorf("add-model %q: exit %d, stdout %q\nstderr %q\nwant   %d and %q", c.model, code, out, errs, ExitUsage, c.want)
+		}
+	}
+	if after := d.must("rates", "list", "--provider", "local"); after != before {
+		t.Errorf("a refused add-model changed the table:\n%s\n%s", before, after)
+	}
+}

@@ -52,6 +52,23 @@ func New(kind error, format string, args ...any) error {
 	return &Error{kind: kind, text: kind.Error() + ": " + fmt.Sprintf(format, args...), reason: fmt.Sprintf(format, reasons...)}
 }
 
+// Text refuses an input of kind in words of its own, which are its whole
+// text and its reason (fmt.Sprintf(format, args...), as New writes its
+// reason): the kind is matched (errors.Is) but not written. It is for a
+// refusal whose words were never "<kind>: <reason>" and must stay as they
+// are (the CLI prints them): "model name \" x\" has leading or trailing
+// spaces", "invalid month \"2025-13\": want YYYY-MM, e.g. 2025-03".
+func Text(kind error, format string, args ...any) error {
+	reasons := make([]any, len(args))
+	for i, a := range args {
+		reasons[i] = a
+		if r := reasonOf(a); r != "" {
+			reasons[i] = r
+		}
+	}
+	return &Error{kind: kind, text: fmt.Sprintf(format, args...), reason: fmt.Sprintf(format, reasons...)}
+}
+
 // In says which field or item a refused input is about: "credits:
 // invalid amount: …", whose reason is "credits: amount must be …". A
 // refusal with no reason of its own (New(kind, "")) keeps its kind as its

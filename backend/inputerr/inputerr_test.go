@@ -158,3 +158,34 @@ func TestAboutNamesTheFieldAndKeepsTheWords(t *testing.T) {
 		t.Errorf("About changed the text: %q, want %q", got, want)
 	}
 }
+
+// TestTextIsItsOwnWords: a refusal in words of its own is its text and its
+// reason, without its kind, which errors.Is still matches; a refusal
+// written into it is its reason there, as New writes one.
+func TestTextIsItsOwnWords(t *testing.T) {
+	for _, tc := range []struct {
+		name, text, reason string
+		err                error
+	}{
+		{"words", `model name " x" has leading or trailing spaces`, `model name " x" has leading or trailing spaces`,
+			Text(errInput, "model name %q has leading or trailing spaces", " x")},
+		{"the kind written by hand", `invalid amount "x": want a number`, `invalid amount "x": want a number`,
+			Text(errInput, "%v %q: want a number", errAmount, "x")},
+		{"a refusal inside", "model name: invalid amount: r", "model name: r", Text(errInput, "model name: %v", New(errAmount, "r"))},
+		{"wrapped in an operation", `add a model: model name is empty`, "model name is empty",
+			fmt.Errorf("add a model: %w", Text(errInput, "model name is empty"))},
+		{"with a field", `model name is empty`, "model name is empty", About("model", Text(errInput, "model name is empty"))},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := tc.err.Error(); got != tc.text {
+				t.Errorf("text %q, want %q", got, tc.text)
+			}
+			if got := Reason(tc.err); got != tc.reason {
+				t.Errorf("reason %q, want %q", got, tc.reason)
+			}
+			if !errors.Is(tc.err, errInput) {
+				t.Errorf("%v is not %v", tc.err, errInput)
+			}
+		})
+	}
+}

@@ -1,9 +1,9 @@
 package rates
 
 import (
-	"fmt"
 	"strings"
 
+	"meterdesk/backend/inputerr"
 	"meterdesk/backend/textcheck"
 )
 
@@ -49,25 +49,30 @@ func CheckProvider(id string) error {
 		for i, p := range Providers {
 			ids[i] = p.ID
 		}
-		return fmt.Errorf("unknown provider %q (want one of %s)", id, strings.Join(ids, ", "))
+		return inputerr.About("provider", inputerr.Text(ErrInvalid, "unknown provider %q (want one of %s)", id, strings.Join(ids, ", ")))
 	}
 	return nil
 }
 
 // CheckModel fails for a model name that is empty, too long or contains
 // control characters.
+//
+// CheckProvider's and CheckModel's refusals are refused inputs in words of
+// their own (inputerr.Text: no "invalid rates: " in front; the CLI's exit
+// 2, ErrInvalid), about the field "model" or "provider" (inputerr.About):
+// the window's Add model form marks it.
 func CheckModel(name string) error {
 	if strings.TrimSpace(name) == "" {
-		return fmt.Errorf("model name is empty")
+		return inputerr.About("model", inputerr.Text(ErrInvalid, "model name is empty"))
 	}
 	if name != strings.TrimSpace(name) {
-		return fmt.Errorf("model name %q has leading or trailing spaces", name)
+		return inputerr.About("model", inputerr.Text(ErrInvalid, "model name %q has leading or trailing spaces", name))
 	}
 	if len(name) > 200 {
-		return fmt.Errorf("model name is longer than 200 characters")
+		return inputerr.About("model", inputerr.Text(ErrInvalid, "model name is longer than 200 characters"))
 	}
 	if err := textcheck.Line(name); err != nil {
-		return fmt.Errorf("model name %q: %w", name, err)
+		return inputerr.About("model", inputerr.Text(ErrInvalid, "model name %q: %v", name, err))
 	}
 	return nil
 }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import Rates from './Rates.svelte';
-import { installFakeBridge, installFakeRuntime } from '../test/fakeBridge';
-import { usable } from '../test/a11y';
+import { installFakeBridge, installFakeRuntime, refusal } from '../test/fakeBridge';
+import { fieldState, usable } from '../test/a11y';
 import { toast } from '../lib/toast.svelte';
 import type { Change, Row, Table } from '../api/rates';
 import { FIELDS, compactRate } from '../api/rates';
@@ -353,6 +353,29 @@ describe('Settings → Rates', () => {
     expect(document.activeElement).toBe(add);
     await fireEvent.click(add);
     expect(models).toHaveLength(1);
+    toast.clear();
+  });
+
+  it("marks the model name Go refused, by the field its refusal names, and says why in Go's words", async () => {
+    const { fake } = fakeRates();
+    // app/testdata/refusal_words.json's "rates model name too long", then an error about no field (Go's plain text).
+    const refusals: unknown[] = [
+      refusal('add a model: model name is longer than 200 characters', 'model name is longer than 200 characters', 'model'),
+      'add local/llama3: model is already in the catalogue',
+    ];
+    fake.handlers['Rates.AddModel'] = () => { throw refusals.shift(); };
+    render(Rates, props);
+    await screen.findByTestId('rates-provider-openai');
+    const name = screen.getByTestId('rates-new-model');
+    await fireEvent.input(name, { target: { value: 'm'.repeat(201) } });
+    await fireEvent.click(screen.getByTestId('rates-add-model'));
+    await waitFor(() => expect(screen.getByTestId('rates-action-error-message').textContent).toBe('Model name is longer than 200 characters'));
+    expect(fieldState(name)).toEqual({ invalid: 'true', description: expect.stringContaining('Model name is longer than 200 characters') });
+    expect((name as HTMLInputElement).value).toHaveLength(201); // kept, to correct
+    // A refusal that names no field marks nothing.
+    await fireEvent.click(screen.getByTestId('rates-add-model'));
+    await waitFor(() => expect(screen.getByTestId('rates-action-error-message').textContent).toBe('add local/llama3: model is already in the catalogue'));
+    expect(fieldState(name)).toEqual({ invalid: null, description: '' });
     toast.clear();
   });
 
