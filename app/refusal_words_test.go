@@ -105,6 +105,7 @@ func refusedInputs(t *testing.T) []refusedInput {
 		{"draft", second(ch.SaveDraft(1, strings.Repeat("x", chat.MaxText+1))), "Longer than 1000000 bytes"},
 		{"setting", second(sys.SetSetting("ui.theme", "neon")), "ui.theme: must be one of system, light, dark"},
 		{"invoice party", st.SetParties(statements.Party{}, statements.Party{}), "The seller needs a name"},
+		{"statement month", second(st.Preview(statements.Request{Month: ""})), `Invalid month "": want YYYY-MM, e.g. 2025-03`},
 		{"move credits amount", second(tm.MoveCredits(team.MoveRequest{From: 0, To: dept.ID, Amount: "-5"})), "Amount -5 is negative"},
 		{"conversation temperature", second(ch.CreateConversation(chat.ConversationInput{Title: "t", Settings: &chat.ModelSettings{Temperature: &hot}})), "Temperature must be a number from 0 to 2"},
 		{"conversation reasoning", second(ch.CreateConversation(chat.ConversationInput{Title: "t", Settings: &chat.ModelSettings{Reasoning: "lots"}})), `Reasoning must be default, off, low, medium or high (not "lots")`},

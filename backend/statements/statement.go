@@ -124,14 +124,17 @@ type scopeSQL struct {
 
 // ParseMonth validates YYYY-MM (surrounding spaces aside) and returns its
 // first and the next month's first day, as date labels (midnight UTC;
-// backend/workzone).
+// backend/workzone). A month refused is a refused input in its own words
+// ("invalid month "2025-13": want YYYY-MM, e.g. 2025-03"; inputerr.Text,
+// ErrBadMonth) about the Request's field "month" (inputerr.About), which
+// the window's Statements page marks.
 func ParseMonth(m string) (time.Time, time.Time, error) {
 	t, err := time.Parse("2006-01", strings.TrimSpace(m))
 	if err != nil {
-		return time.Time{}, time.Time{}, fmt.Errorf("%w %q: want YYYY-MM, e.g. 2025-03", ErrBadMonth, m)
+		return time.Time{}, time.Time{}, inputerr.About("month", inputerr.Text(ErrBadMonth, "%v %q: want YYYY-MM, e.g. 2025-03", ErrBadMonth, m))
 	}
 	if t.Year() < 2000 || t.Year() > 9998 {
-		return time.Time{}, time.Time{}, fmt.Errorf("%w %q: year out of range", ErrBadMonth, m)
+		return time.Time{}, time.Time{}, inputerr.About("month", inputerr.Text(ErrBadMonth, "%v %q: year out of range", ErrBadMonth, m))
 	}
 	return t, t.AddDate(0, 1, 0), nil
 }

@@ -69,6 +69,21 @@ describe('Statements page: month', () => {
     }
   });
 
+  it("marks a month Go refused, by the field its refusal names, in Go's words without the operation", async () => {
+    // app/testdata/refusal_words.json's "statement month": a month input cleared.
+    const refused = refusal('statement: invalid month "": want YYYY-MM, e.g. 2025-03', 'invalid month "": want YYYY-MM, e.g. 2025-03', 'month');
+    let refuse = true;
+    setup({ 'Statements.Preview': () => { if (refuse) throw refused; return statement; } });
+    const month = screen.getByTestId('statements-month');
+    await waitFor(() => expect(screen.getByTestId('statements-error-message').textContent).toBe('Invalid month "": want YYYY-MM, e.g. 2025-03'));
+    expect(month.getAttribute('aria-invalid')).toBe('true');
+    expect(month.getAttribute('aria-describedby')).toBe('statements-error');
+    refuse = false;
+    await fireEvent.click(screen.getByTestId('statements-preview'));
+    await waitFor(() => expect(screen.queryByTestId('statements-error')).toBeNull());
+    expect([month.getAttribute('aria-invalid'), month.getAttribute('aria-describedby')]).toEqual(['false', null]);
+  });
+
   it("keeps this computer's month when the workspace cannot be read", async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(new Date(Date.UTC(2026, 11, 1, 7, 30)));
