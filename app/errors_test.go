@@ -3,13 +3,16 @@ package app
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/shopspring/decimal"
 
 	"meterdesk/backend/access"
+	"meterdesk/backend/chat"
 	"meterdesk/backend/ledger"
+	"meterdesk/backend/rates"
 	"meterdesk/backend/team"
 )
 
@@ -76,6 +79,31 @@ func TestFormatErrorGivesTheWindowTheReason(t *testing.T) {
 			}
 			if strings.Contains(r.Reason, "5d0e8b1c") || strings.Contains(r.Reason, "create an API key") {
 				t.Errorf("the reason %q names the operation", r.Reason)
+			}
+		})
+	}
+}
+
+// TestFormatErrorGivesTheCodeTheWindowActsOn: a refusal the window acts on
+// (reads the rates or the workspace again, says a reply is being written)
+// comes with its code, so that the window reads no words of it; with no
+// reason of its own its reason is "" and the window shows its message, as
+// before. Any other error has no code.
+func TestFormatErrorGivesTheCodeTheWindowActsOn(t *testing.T) {
+	busy := fmt.Errorf("delete conversation 1: %w", chat.ErrBusy)
+	stale := fmt.Errorf("apply rates: %w", &rates.ChangedError{Base: 1, Latest: 2, By: "bob"})
+	for _, tc := range []struct {
+		name string
+		err  error
+		want any
+	}{
+		{"busy", busy, RefusalError{Message: busy.Error(), Code: CodeBusy}},
+		{"rates changed", stale, RefusalError{Message: stale.Error(), Code: CodeChanged}},
+		{"no code", errors.New("backup: disk full"), "backup: disk full"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := FormatError(tc.err); got != tc.want {
+				t.Fatalf("%#v\nwant %#v", got, tc.want)
 			}
 		})
 	}

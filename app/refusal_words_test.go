@@ -61,6 +61,17 @@ func refusedInputs(t *testing.T) []refusedInput {
 	second := func(_ any, err error) error { return err }
 	stale := ws
 	stale.TimeZone = "Asia/Tokyo"
+	// A rates save made against the version before the one in force now.
+	tbl, err := rt.Table()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rateEdit := func(v string) rates.Change {
+		return rates.Change{Edits: []rates.Edit{{Provider: "openai", Model: "gpt-4o", Field: "input", Value: v}}, BaseVersion: tbl.Version.ID}
+	}
+	if _, err := rt.Apply(rateEdit("0.000001")); err != nil {
+		t.Fatal(err)
+	}
 	return []refusedInput{
 		{"top-up tax rate", second(c.TopUp(TopUpInput{ID: "5d0e8b1c-0000-4000-8000-000000000101", Account: ledger.AccountPool, Amount: "10", Price: "1", Currency: "EUR", TaxRate: "x"})), `Tax rate "x" must be a fraction from 0 to 1 with at most 6 decimal places (e.g. 0.19)`},
 		{"top-up amount", second(c.TopUp(TopUpInput{ID: "5d0e8b1c-0000-4000-8000-000000000102", Account: ledger.AccountPool, Amount: "-5", Price: "1", Currency: "EUR"})), "Amount -5 is negative"},
@@ -126,6 +137,7 @@ func refusedInputs(t *testing.T) []refusedInput {
 		{"top-up price negative", second(c.TopUp(TopUpInput{ID: "5d0e8b1c-0000-4000-8000-000000000106", Account: ledger.AccountPool, Amount: "5", Price: "-1", Currency: "EUR"})), "Price -1 is negative"},
 		{"rates model name", second(rt.AddModel("local", "llama\t3")), `Model name "llama\t3": not plain text: it must be one line (no line breaks or tabs)`},
 		{"rates model name too long", second(rt.AddModel("local", strings.Repeat("m", 201))), "Model name is longer than 200 characters"},
+		{"rates changed", second(rt.Apply(rateEdit("0.000002"))), "the rates changed since you opened them (version 2 by alice); review and save again"},
 		{"rates import", second(rt.Import("csv", "nonsense")), "import rates: invalid rates (1 problem, nothing applied): row 1: header has 1 columns (nonsense); want exactly 9: provider,model,input,output,cache_read,cache_write,reasoning,per_request,per_tool_call"},
 	}
 }

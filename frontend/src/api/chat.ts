@@ -6,7 +6,7 @@
  */
 import { call } from './bridge';
 import { Events, on } from './events';
-import { errorField, errorMessage } from './errors';
+import { errorCode, errorField, errorMessage } from './errors';
 import type { RateRow } from './rates';
 import { formatCredits } from '../lib/money';
 
@@ -659,10 +659,9 @@ export function replyAnnouncement(m: Message | null | undefined): string {
  * the error is one it knows, else the error's text.
  */
 export function describeFailure(err: unknown): string {
-  const m = errorMessage(err);
-  // chat.ErrBusy's text (backend/chat/errors.go).
-  if (m.includes('a reply is already being generated')) return BUSY;
-  return m;
+  // chat.ErrBusy, by its code (app.RefusalError's "busy"), not its words.
+  if (errorCode(err) === 'busy') return BUSY;
+  return errorMessage(err);
 }
 
 /** The settings form's fields: text, and the reasoning level picked. */

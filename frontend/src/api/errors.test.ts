@@ -8,7 +8,7 @@ import refusalWords from '../../../app/testdata/refusal_words.json?raw';
 // the words the window must show for it. The window's own BackendError.from
 // runs over each row here, so the words are the window's, not a copy of
 // its rule in Go.
-type Row = { name: string; error: string; sent: string | { message: string; reason: string; field?: string }; words: string };
+type Row = { name: string; error: string; sent: string | { message: string; reason: string; field?: string; code?: string }; words: string };
 const rows = (JSON.parse(refusalWords) as { rows: Row[] }).rows;
 
 describe('the window says real refusals in their words', () => {
@@ -23,6 +23,13 @@ describe('the window says real refusals in their words', () => {
     expect(e.detail).toBe(row.error);
     // The field a refusal is about is the one Go names (inputerr.About), for a form to mark; none otherwise.
     expect(e.field).toBe(typeof row.sent === 'string' ? '' : (row.sent.field ?? ''));
+    // So is the code of a refusal the window acts on ("changed": read again, the edits kept).
+    expect(e.code).toBe(typeof row.sent === 'string' ? '' : (row.sent.code ?? ''));
+  });
+
+  it('has refusals the window acts on, with their code', () => {
+    const codes = rows.filter((r) => typeof r.sent !== 'string' && r.sent.code).map((r) => [r.name, typeof r.sent === 'string' ? '' : r.sent.code]);
+    expect(codes).toEqual([['workspace changed', 'changed'], ['rates changed', 'changed']]);
   });
 
   it('has refusals that name the model setting they are about', () => {

@@ -21,14 +21,22 @@ export class BackendError extends Error {
    * other; '' when the refusal names none (or the error is no refusal).
    */
   readonly field: string;
+  /**
+   * What a refusal the window acts on is (app.RefusalError's code): 'changed'
+   * (a save over a change made meanwhile: read again, the edits kept), 'busy'
+   * (a reply is still being written); '' for any other error. The window tells
+   * them by this, never by their words.
+   */
+  readonly code: string;
 
-  constructor(op: string, message: string, kind: BackendErrorKind = 'backend', detail: string = message, field = '') {
+  constructor(op: string, message: string, kind: BackendErrorKind = 'backend', detail: string = message, field = '', code = '') {
     super(message);
     this.name = 'BackendError';
     this.op = op;
     this.kind = kind;
     this.detail = detail;
     this.field = field;
+    this.code = code;
   }
 
   /**
@@ -43,13 +51,15 @@ export class BackendError extends Error {
    * (a transfer's id) or Go's error kind ("invalid amount"), which stay in
    * detail. Any other error is shown as its text: the window parses none.
    * A refusal about one input field names it ({ message, reason, field }):
-   * field says which, for the form to mark.
+   * field says which, for the form to mark. A refusal the window acts on has
+   * a code ({ message, reason, code }; reason '' when it has none of its own,
+   * and then its message is shown).
    */
   static from(op: string, err: unknown): BackendError {
     if (err instanceof BackendError) return err;
     const reason = refusalReason(err);
-    if (reason !== null) return new BackendError(op, asSentence(reason), 'backend', errorMessage(err) || reason, refusalField(err));
-    return new BackendError(op, errorMessage(err));
+    if (reason !== null) return new BackendError(op, asSentence(reason), 'backend', errorMessage(err) || reason, refusalField(err), refusalCode(err));
+    return new BackendError(op, errorMessage(err), 'backend', errorMessage(err), '', refusalCode(err));
   }
 }
 
@@ -77,6 +87,16 @@ function refusalReason(err: unknown): string | null {
 /** The field of an app.RefusalError ({ message, reason, field }), or '' when it names none. */
 function refusalField(err: unknown): string {
   return err && typeof err === 'object' && 'field' in err && typeof err.field === 'string' ? err.field : '';
+}
+
+/** The code of an app.RefusalError ({ message, reason, code }), or '' when it has none. */
+function refusalCode(err: unknown): string {
+  return err && typeof err === 'object' && 'code' in err && typeof err.code === 'string' ? err.code : '';
+}
+
+/** What a thrown value is, for the window to act on (a BackendError's code: 'changed', 'busy'), or '' for none or any other value. */
+export function errorCode(err: unknown): string {
+  return err instanceof BackendError ? err.code : '';
 }
 
 /** The input field a thrown value is about (a BackendError's field), or '' for none or any other value. */

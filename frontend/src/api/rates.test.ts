@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { canonical, effective, fromPerToken, toPerToken, validateRate, type Row, type Unit } from './rates';
-import { installFakeBridge } from '../test/fakeBridge';
+import { coded, installFakeBridge } from '../test/fakeBridge';
 import * as rates from './rates';
 
 describe('exact unit conversion', () => {
@@ -112,11 +112,14 @@ describe('a change against a stale version', () => {
     expect(rates.FIELDS.map((f) => rates.fieldName(f.id))).toEqual(['input', 'output', 'cache_read', 'cache_write', 'reasoning', 'per_request', 'per_tool_call']);
     installFakeBridge({
       'Rates.Apply': () => {
-        throw 'the rates changed since you opened them (version 7 by Bob); review and save again';
+        throw coded('changed', 'the rates changed since you opened them (version 7 by Bob); review and save again');
       },
     });
     const err = await rates.apply({ edits: [{ field: 'input', value: '2' }], baseVersion: 6 }).catch((e) => e);
     expect(rates.isChanged(err)).toBe(true);
     expect(rates.isChanged(new Error('change rates: not allowed for your role (admin only)'))).toBe(false);
+    // Told by its code, not its words: the same words without the code are no such refusal.
+    installFakeBridge({ 'Rates.Apply': () => { throw 'the rates changed since you opened them (version 7 by Bob); review and save again'; } });
+    expect(rates.isChanged(await rates.apply({ edits: [], baseVersion: 6 }).catch((e) => e))).toBe(false);
   });
 });

@@ -9,7 +9,7 @@
  * everything on save.
  */
 import { call } from './bridge';
-import { errorMessage } from './errors';
+import { errorCode } from './errors';
 
 /** Most decimal places of a stored (per-token) rate: backend/rates.Precision. */
 export const PRECISION = 12;
@@ -165,10 +165,11 @@ export function fieldName(f: Field): string {
 /**
  * Reports whether err is the backend's refusal of a change whose
  * baseVersion is no longer the latest version (backend/rates.ChangedError,
- * "the rates changed since you opened them (version N by NAME); ...").
+ * "the rates changed since you opened them (version N by NAME); ..."), by
+ * its code (app.RefusalError's "changed"), not its words.
  */
 export function isChanged(err: unknown): boolean {
-  return errorMessage(err).includes('the rates changed since you opened them');
+  return errorCode(err) === 'changed';
 }
 
 // ---- backend calls ----

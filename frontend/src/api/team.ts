@@ -4,7 +4,7 @@
  * decimal STRINGS; every role check happens in the Go backend.
  */
 import { call } from './bridge';
-import { errorMessage } from './errors';
+import { errorCode } from './errors';
 
 export type Role = 'admin' | 'member';
 export type SecretKind = 'password' | 'pin';
@@ -335,10 +335,11 @@ export const patchWorkspace = (patch: WorkspacePatch) => call<WorkspaceChange>(T
 /**
  * Whether err is patchWorkspace's refusal of a setting someone else changed
  * since the card read it (team.ErrChanged): its message names the setting
- * and its value now, and says to reload.
+ * and its value now, and says to reload. Told by its code
+ * (app.RefusalError's "changed"), not its words.
  */
 export function isWorkspaceChanged(err: unknown): boolean {
-  return errorMessage(err).includes('changed by someone else since you opened');
+  return errorCode(err) === 'changed';
 }
 
 export const members = (includeRemoved: boolean) => call<Member[]>(T, 'Members', includeRemoved);

@@ -4,7 +4,7 @@ import Chat from './Chat.svelte';
 import Dialog from '../components/Dialog.svelte';
 import { toast } from '../lib/toast.svelte';
 import { session } from '../lib/session.svelte';
-import { fakeMessages, installFakeBridge, installFakeRuntime, refusal } from '../test/fakeBridge';
+import { coded, fakeMessages, installFakeBridge, installFakeRuntime, refusal } from '../test/fakeBridge';
 import { perMillion, replyAnnouncement, describeError, describeFailure, snippetLine, parseSettings, describeSettings, settingsForm, settingsField, reasoningHint, thinkingSamplingWarning, reasoningLevelWarning, outputCeilingWarning } from '../api/chat';
 import { fieldState } from '../test/a11y';
 import modelTextSource from '../components/ModelText.svelte?raw';
@@ -1293,7 +1293,7 @@ describe('Chat page: refusals and drafts', () => {
     await fireEvent.input(await screen.findByTestId('chat-input'), { target: { value: 'Hi' } });
     await fireEvent.click(screen.getByTestId('chat-send'));
     await waitFor(() => expect(screen.getByTestId('chat-error').textContent).toContain('A reply is still being written in this chat; stop it or wait for it.'));
-    f.handlers['Chat.DeleteConversation'] = () => { throw 'delete conversation 1: a reply is already being generated for this message'; };
+    f.handlers['Chat.DeleteConversation'] = () => { throw coded('busy', 'delete conversation 1: a reply is already being generated for this message'); };
     await fireEvent.click(await screen.findByTestId('chat-delete'));
     await fireEvent.click(await screen.findByTestId('dialog-ok'));
     await waitFor(() => expect(toast.items.map((t) => t.message)).toContain('A reply is still being written in this chat; stop it or wait for it.'));
@@ -1319,7 +1319,10 @@ describe('Chat page: refusals and drafts', () => {
   it('words errors', () => {
     expect(describeError({ code: 'busy', message: 'send: a reply is already being generated for this message', topUp: false })).toBe('A reply is still being written in this chat; stop it or wait for it.');
     expect(describeError({ code: 'stopped', message: 'stopped before any output: context canceled', topUp: false })).toBe('Stopped before any reply was written. Nothing was charged.');
-    expect(describeFailure('delete conversation 1: a reply is already being generated for this message')).toBe('A reply is still being written in this chat; stop it or wait for it.');
+    const busy = BackendError.from('Chat.DeleteConversation', coded('busy', 'delete conversation 1: a reply is already being generated for this message'));
+    expect(describeFailure(busy)).toBe('A reply is still being written in this chat; stop it or wait for it.');
+    // Told by its code (app.RefusalError's "busy"), not its words.
+    expect(describeFailure('delete conversation 1: a reply is already being generated for this message')).toBe('delete conversation 1: a reply is already being generated for this message');
     expect(describeFailure('disk full')).toBe('disk full');
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import Rates from './Rates.svelte';
-import { installFakeBridge, installFakeRuntime, refusal } from '../test/fakeBridge';
+import { coded, installFakeBridge, installFakeRuntime, refusal } from '../test/fakeBridge';
 import { fieldState, usable } from '../test/a11y';
 import { toast } from '../lib/toast.svelte';
 import type { Change, Row, Table } from '../api/rates';
@@ -61,7 +61,7 @@ function fakeRates(initial: Row[] = [], local: string[] = []) {
     'Rates.Apply': (c: Change) => {
       applied.push(c);
       if (c.baseVersion && c.baseVersion !== version) {
-        throw `the rates changed since you opened them (version ${version} by ${by}); review and save again`;
+        throw coded('changed', `the rates changed since you opened them (version ${version} by ${by}); review and save again`);
       }
       change(c);
       by = 'Ada';

@@ -128,3 +128,12 @@ export function fakeMessages(list: (id: number) => any[]): Record<string, Handle
 export function refusal(message: string, reason: string, field?: string): { message: string; reason: string; field?: string } {
   return field ? { message, reason, field } : { message, reason };
 }
+
+/**
+ * A refusal the window acts on, as the Go side sends it (app.RefusalError
+ * with its code: "changed", "busy"): the whole Go text, its reason ('' when
+ * it has none of its own, as a rates save over a newer version) and the code.
+ */
+export function coded(code: string, message: string, reason = ''): { message: string; reason: string; code: string } {
+  return { message, reason, code };
+}

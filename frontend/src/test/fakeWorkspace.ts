@@ -9,7 +9,7 @@
  * Go would give for the patched workspace (thrown as Wails delivers it: a
  * refused input as a refusal(message, reason)), or '' to accept it.
  */
-import { installFakeBridge, refusal, type FakeBridge } from './fakeBridge';
+import { coded, installFakeBridge, refusal, type FakeBridge } from './fakeBridge';
 import { session } from '../lib/session.svelte';
 import type { Workspace, WorkspacePatch } from '../api/team';
 
@@ -46,12 +46,12 @@ export function fakeWorkspace(refuse: (w: Workspace) => unknown = () => ''): { f
         if (stale.length === 1) {
           const [label, , now] = stale[0];
           const reason = `${label} was changed by someone else since you opened it (now ${now(stored)}): reload and try again`;
-          throw refusal(`change the workspace: ${reason}`, reason);
+          throw coded('changed', `change the workspace: ${reason}`, reason);
         }
         if (stale.length > 1) {
           const parts = stale.map(([label, , now]) => `${label} (now ${now(stored)})`);
           const reason = `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)} were changed by someone else since you opened them: reload and try again`;
-          throw refusal(`change the workspace: ${reason}`, reason);
+          throw coded('changed', `change the workspace: ${reason}`, reason);
         }
       }
       const unchanged = (Object.keys(baseWorkspace) as Key[]).every((k) => stored[k] === after[k]);
