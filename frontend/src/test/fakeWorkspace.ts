@@ -9,7 +9,7 @@
  * Go would give for the patched workspace (thrown as Wails delivers it: a
  * refused input as a refusal(message, reason)), or '' to accept it.
  */
-import { coded, installFakeBridge, refusal, type FakeBridge } from './fakeBridge';
+import { coded, installFakeBridge, type FakeBridge } from './fakeBridge';
 import { session } from '../lib/session.svelte';
 import type { Workspace, WorkspacePatch } from '../api/team';
 
