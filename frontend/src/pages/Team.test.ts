@@ -108,7 +108,7 @@ describe('Team page', () => {
     render(Team, { params: { rest: 'members' }, query: {} });
     await screen.findByTestId('team-member-alice');
     // A department's account is its credits, never its "budget" (the alert budget is another thing).
-    expect(screen.getByRole('option', { name: 'The organisation (department credits or pool)' })).toBeTruthy();
+    expect(screen.getByRole('option', { name: "Workspace pool (or their department's credits)" })).toBeTruthy();
     // Problems are said in the form before anything is sent: a name in use
     // (any case or width), one with a space, digits only, one mixing Latin
     // and Cyrillic letters, a PIN that is not 4-12 digits.

@@ -15,8 +15,8 @@ const member = (id: number, name: string, funding: 'pool' | 'wallet', minBalance
 
 describe('Team → Members: the minimum wallet balance', () => {
   it.each([
-    ['pool', '0', '—', 'Paid by the organisation: no wallet minimum applies'],
-    ['pool', '25', '—', 'Paid by the organisation: no wallet minimum applies'],
+    ['pool', '0', '—', "Paid from the workspace pool or their department's credits: no wallet minimum applies"],
+    ['pool', '25', '—', "Paid from the workspace pool or their department's credits: no wallet minimum applies"],
     ['wallet', '25', '25.00 credits', null],
     ['wallet', '0', '0.00 credits', null],
   ] as const)('a member paid by %s with a minimum of %s shows %s', async (funding, min, shown, title) => {
