@@ -1,0 +1,56 @@
+/**
+ * Credits → History with no rows: on a workspace where no credits have moved
+ * and no filter is set it says so, and what will appear; with a filter set
+ * it says nothing matches the filter.
+ */
+import { describe, expect, it } from 'vitest';
+import { fireEvent, render, screen } from '@testing-library/svelte';
+import CreditsHistory from './CreditsHistory.svelte';
+import { installFakeBridge } from '../test/fakeBridge';
+import { session } from '../lib/session.svelte';
+
+const empty = () => ({ items: [], next: 0 });
+
+function setUp() {
+  session.set({ signedIn: true, actor: { userId: 1, name: 'alice', role: 'admin' } } as never);
+  installFakeBridge({ 'Credits.History': empty, 'Team.AccountNames': () => ({}) });
+}
+
+const says = async () => (await screen.findByTestId('empty-credits-history')).textContent!.replace(/\s+/g, ' ').trim();
+
+describe('Credits → History, empty', () => {
+  it('says no credits have moved yet when no filter is set, not that nothing matches the filters', async () => {
+    setUp();
+    render(CreditsHistory, {});
+    const text = await says();
+    expect(text).toContain('No credits have moved yet. A top-up or a chat\'s charge appears here.');
+    expect(text).not.toContain('filters');
+  });
+
+  it('says so too with reservations shown (that widens the list)', async () => {
+    setUp();
+    render(CreditsHistory, {});
+    await says();
+    await fireEvent.click(screen.getByTestId('credits-history-reservations'));
+    expect(await says()).toContain('No credits have moved yet.');
+  });
+
+  it.each([
+    ['an operation', async () => fireEvent.change(screen.getByTestId('credits-history-op'), { target: { value: 'topup' } })],
+    ['a start date', async () => fireEvent.input(screen.getByTestId('credits-history-from'), { target: { value: '2026-01-01' } })],
+  ])('keeps "Nothing matches these filters yet." with %s picked', async (_, pick) => {
+    setUp();
+    render(CreditsHistory, {});
+    await says();
+    await pick();
+    await fireEvent.click(screen.getByTestId('credits-history-apply'));
+    await screen.findByText('Nothing matches these filters yet.');
+    expect(await says()).not.toContain('No credits have moved yet');
+  });
+
+  it('keeps it for an account picked on Credits', async () => {
+    setUp();
+    render(CreditsHistory, { account: 'dept:1' });
+    expect(await says()).toContain('Nothing matches these filters yet.');
+  });
+});
