@@ -537,6 +537,19 @@ describe('Settings → Providers', () => {
     toast.clear();
   });
 
+  it.each([
+    ['sealed', 'Key …abcd (encrypted in the data folder)'],
+    ['keychain', 'Key …abcd (in the OS keychain)'],
+  ] as const)('says where a key kept %s is in words, never the store\'s code', async (keyStore, said) => {
+    fakeProviders([
+      { id: 1, name: 'OpenAI', kind: 'openai', baseUrl: 'https://api.openai.com/v1', hasKey: true, keyHint: '…abcd', keyStore, local: false, createdAt: '', updatedAt: '' },
+    ]);
+    render(Providers, props);
+    const key = await screen.findByTestId('provider-key-1');
+    expect(key.textContent).toBe(said);
+    expect(key.textContent).not.toMatch(/\(sealed\)|\(keychain\)/);
+  });
+
   it("shows a member's redacted view without an empty address or a key hint", async () => {
     // What backend/providers gives a member (forRole): no base URL, no key hint.
     fakeProviders([
