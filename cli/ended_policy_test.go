@@ -42,8 +42,8 @@ func TestCLIEndedAccountsKeepBlockedPolicy(t *testing.T) {
 		{[]string{"user:3", "--kind", "overdraft", "--limit", "50"},
 			"user:3 cannot take the overdraft policy: member carol was removed"},
 		{[]string{"dept:1", "--kind", "overdraft", "--limit", "10"},
-			"dept:1 cannot take the overdraft policy: department Research is archived, and its account keeps the blocked policy"},
-		{[]string{"dept:1", "--kind", "carry"}, "department Research is archived"},
+			"dept:1 cannot take the overdraft policy: the Research department is archived, and its account keeps the blocked policy"},
+		{[]string{"dept:1", "--kind", "carry"}, "the Research department is archived"},
 	} {
 		code, out, errs := runIn(t, "", append([]string{"--data-dir", dir, "--user", "alice", "credits", "policy"}, c.args...)...)
 		if code != ExitNotFound || out != "" || !strings.Contains(errs, c.want) ||

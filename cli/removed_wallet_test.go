@@ -151,14 +151,14 @@ func TestCLIEndedAccountRefusalsAgree(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"departments", "allocate", "2", "5"}, "department Legal is archived"},
-		{[]string{"departments", "move", "pool", "2", "5"}, "department Legal is archived"},
-		{[]string{"credits", "transfer", "--from", "pool", "--to", "dept:2", "--amount", "5"}, "department Legal is archived, and its account owes nothing"},
-		{[]string{"credits", "transfer", "--op", "transfer", "--from", "pool", "--to", "dept:2", "--amount", "5"}, "department Legal is archived, and its account owes nothing"},
-		{[]string{"credits", "topup", "--account", "dept:2", "--amount", "5", "--price", "0"}, "department Legal is archived, and its account owes nothing"},
+		{[]string{"departments", "allocate", "2", "5"}, "the Legal department is archived"},
+		{[]string{"departments", "move", "pool", "2", "5"}, "the Legal department is archived"},
+		{[]string{"credits", "transfer", "--from", "pool", "--to", "dept:2", "--amount", "5"}, "the Legal department is archived, and its account owes nothing"},
+		{[]string{"credits", "transfer", "--op", "transfer", "--from", "pool", "--to", "dept:2", "--amount", "5"}, "the Legal department is archived, and its account owes nothing"},
+		{[]string{"credits", "topup", "--account", "dept:2", "--amount", "5", "--price", "0"}, "the Legal department is archived, and its account owes nothing"},
 		{[]string{"credits", "transfer", "--from", "pool", "--to", "user:3", "--amount", "5"}, "member carol was removed, and their wallet owes nothing"},
 		{[]string{"credits", "topup", "--account", "user:3", "--amount", "5", "--price", "0"}, "member carol was removed, and their wallet owes nothing"},
-		{[]string{"credits", "policy", "dept:2", "--kind", "overdraft", "--limit", "5"}, "dept:2 cannot take the overdraft policy: department Legal is archived"},
+		{[]string{"credits", "policy", "dept:2", "--kind", "overdraft", "--limit", "5"}, "dept:2 cannot take the overdraft policy: the Legal department is archived"},
 		{[]string{"credits", "policy", "user:3", "--kind", "minimum", "--limit", "1"}, "user:3 cannot take the minimum policy: member carol was removed"},
 	} {
 		code, out, errs := runIn(t, "", append([]string{"--data-dir", dir, "--user", "alice"}, c.args...)...)

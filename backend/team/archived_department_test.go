@@ -241,9 +241,9 @@ func TestArchivedDepartmentDebtCanBeSettled(t *testing.T) {
 	for _, c := range []struct {
 		amount, want string // want: "" = settled
 	}{
-		{"6", "department Legal is archived; only its account's debt may be settled, at most 5 credits (asked for 6)"},
+		{"6", "the Legal department is archived; only its account's debt may be settled, at most 5 credits (asked for 6)"},
 		{"5", ""},
-		{"1", "department Legal is archived, and its account owes nothing"},
+		{"1", "the Legal department is archived, and its account owes nothing"},
 	} {
 		before := dump(t, e.db)
 		err := transfer(ledger.AccountPool, legal.Account, c.amount)

@@ -153,7 +153,7 @@ func checkDepartment(ctx context.Context, q queryer, id int64) error {
 		return reasonf(ErrNotFound, "there is no department %d", id)
 	}
 	if err == nil && archived {
-		return reasonf(ErrNotFound, "department %s is archived", name)
+		return reasonf(ErrNotFound, "%s is archived", departmentPhrase(name))
 	}
 	return err
 }
@@ -339,7 +339,7 @@ func (s *Service) ChangeDepartment(ctx context.Context, id int64, in DepartmentI
 			overdraftChanged = true
 		}
 		if before.Archived {
-			return reasonf(ErrNotFound, "department %s is archived", before.Name)
+			return reasonf(ErrNotFound, "%s is archived", departmentPhrase(before.Name))
 		}
 		budgetChanged := false
 		if was, err := parseCredits("budget", before.Budget); setBudget && (err != nil || was != budget) {

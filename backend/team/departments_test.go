@@ -320,11 +320,11 @@ func TestDepartmentRefusalsInPlainWords(t *testing.T) {
 		{"move to an archived department", func() error {
 			_, err := e.svc.MoveCredits(ctx, MoveRequest{From: research.ID, To: legal.ID, Amount: "1"})
 			return err
-		}, ErrNotFound, "move credits: department Legal is archived"},
+		}, ErrNotFound, "move credits: the Legal department is archived"},
 		{"move from an archived department", func() error {
 			_, err := e.svc.MoveCredits(ctx, MoveRequest{From: legal.ID, To: 0, Amount: "1"})
 			return err
-		}, ErrNotFound, "move credits: department Legal is archived"},
+		}, ErrNotFound, "move credits: the Legal department is archived"},
 		{"move to no department", func() error {
 			_, err := e.svc.MoveCredits(ctx, MoveRequest{From: 0, To: 99, Amount: "1"})
 			return err
@@ -332,7 +332,7 @@ func TestDepartmentRefusalsInPlainWords(t *testing.T) {
 		{"update an archived department", func() error {
 			_, err := e.svc.UpdateDepartment(ctx, legal.ID, DepartmentInput{Name: "Legal", Overdraft: "0"})
 			return err
-		}, ErrNotFound, "change department " + id(legal) + ": department Legal is archived"},
+		}, ErrNotFound, "change department " + id(legal) + ": the Legal department is archived"},
 		{"archive with one member", func() error { return e.svc.ArchiveDepartment(ctx, one.ID) },
 			ErrNotEmpty, "archive department " + id(one) + ": move its member to another department first"},
 		{"archive with two members", func() error { return e.svc.ArchiveDepartment(ctx, two.ID) },

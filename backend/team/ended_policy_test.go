@@ -43,7 +43,7 @@ func TestEndedAccountsKeepBlockedPolicy(t *testing.T) {
 		t.Fatal(err)
 	}
 	wallet := fmt.Sprintf("%s cannot take the %%s policy: member frank was removed, and their wallet keeps the blocked policy", fc)
-	dept := fmt.Sprintf("%s cannot take the %%s policy: department Legal is archived, and its account keeps the blocked policy", legal.Account)
+	dept := fmt.Sprintf("%s cannot take the %%s policy: the Legal department is archived, and its account keeps the blocked policy", legal.Account)
 	refused := []struct {
 		account string
 		policy  ledger.Policy

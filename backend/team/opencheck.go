@@ -45,7 +45,7 @@ type accountOwner struct {
 	id    int64
 	found bool   // the member or department exists
 	ended bool   // removed or archived
-	why   string // the end, in words: "member bob was removed", "department Eng is archived"
+	why   string // the end, in words: "member bob was removed", "the Eng department is archived"
 	whose string // the account, in words: "their wallet", "its account"
 }
 
@@ -65,7 +65,7 @@ func ownerOf(ctx context.Context, tx *sql.Tx, code string) (accountOwner, error)
 	} else {
 		var archived bool
 		err = tx.QueryRowContext(ctx, `SELECT name, archived FROM departments WHERE id = ?`, id).Scan(&name, &archived)
-		o.noun, o.ended, o.why, o.whose = "department", archived, "department "+name+" is archived", "its account"
+		o.noun, o.ended, o.why, o.whose = "department", archived, departmentPhrase(name)+" is archived", "its account"
 	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return o, nil
@@ -78,7 +78,7 @@ func ownerOf(ctx context.Context, tx *sql.Tx, code string) (accountOwner, error)
 }
 
 // settlesDebt allows amount to go to code, an ended account (why: "member
-// bob was removed", "department Eng is archived"; whose: "their wallet",
+// bob was removed", "the Eng department is archived"; whose: "their wallet",
 // "its account"), only when it pays no more than the account owes. A
 // refusal is ErrNotFound, as every refusal for a removed member or an
 // archived department is (checkDepartment: `departments allocate` to an
