@@ -132,7 +132,7 @@ func TestStatementOfAMemberPaidByOthersIsNotNoActivity(t *testing.T) {
 		want string
 	}{
 		{Request{Month: "2025-03", UserID: 1}, "No movements in alice's wallet; their usage was paid from the workspace pool."},
-		{Request{Month: "2025-03", UserID: 3}, "No movements in Αλέξης's wallet; their usage was paid from the workspace pool and Vertrieb €'s credits."},
+		{Request{Month: "2025-03", UserID: 3}, "No movements in Αλέξης's wallet; their usage was paid from the workspace pool and the Vertrieb € department's credits."},
 		{Request{Month: "2025-03", DepartmentID: 2}, ""}, // its credits paid: a movement
 		{Request{Month: "2025-03", UserID: 2}, "No activity in this period."},
 		{Request{Month: "2025-02", UserID: 1}, "No activity in this period."},

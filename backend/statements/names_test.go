@@ -73,8 +73,8 @@ func TestStatementsTellEndedNamesApart(t *testing.T) {
 		{Request{Month: "2025-03"}, "", []string{old, old, current, current}, []string{"bob (removed)", "Eng (archived)"}},
 		{Request{Month: "2025-03", UserID: 4}, "bob (removed)", []string{old, old}, []string{"bob (removed)'s wallet"}},
 		{Request{Month: "2025-03", UserID: 5}, "bob", []string{current, current}, []string{"bob's wallet"}},
-		{Request{Month: "2025-03", DepartmentID: 3}, "Eng (archived)", []string{old, old}, []string{"Eng (archived)'s credits"}},
-		{Request{Month: "2025-03", DepartmentID: 4}, "Eng", []string{current, current}, []string{"Eng's credits"}},
+		{Request{Month: "2025-03", DepartmentID: 3}, "Eng (archived)", []string{old, old}, []string{"Eng department's credits (archived)", "Statement — Eng department (archived)"}},
+		{Request{Month: "2025-03", DepartmentID: 4}, "Eng", []string{current, current}, []string{"Eng department's credits", "Statement — Eng department "}},
 	} {
 		st, err := e.st.Build(e.ctx, c.req)
 		if err != nil {
@@ -82,6 +82,10 @@ func TestStatementsTellEndedNamesApart(t *testing.T) {
 		}
 		if c.scope != "" && st.ScopeName != c.scope {
 			t.Errorf("%+v: named %q, want %q", c.req, st.ScopeName, c.scope)
+		}
+		// The Statements page heads the account's section with AccountName, as the PDF does.
+		if c.scope != "" && st.AccountName != c.pdf[0] {
+			t.Errorf("%+v: account named %q, want %q", c.req, st.AccountName, c.pdf[0])
 		}
 		var b bytes.Buffer
 		if err := e.st.WriteDetailCSV(e.ctx, st, &b, nil); err != nil {

@@ -13,6 +13,7 @@ import (
 	"meterdesk/backend/chat"
 	"meterdesk/backend/money"
 	"meterdesk/backend/reports"
+	"meterdesk/backend/team"
 	"meterdesk/backend/workzone"
 )
 
@@ -33,7 +34,7 @@ const progressEvery = 1000
 func (st *Statement) title() string {
 	switch st.Scope {
 	case "department":
-		return "Statement — department " + st.ScopeName
+		return "Statement — " + team.DepartmentTitle(st.ScopeName)
 	case "member":
 		return "Statement — " + st.ScopeName
 	}
@@ -56,8 +57,10 @@ func (st *Statement) summary() []KV {
 }
 
 // accountName names the account whose balance a member's or department's
-// statement sums up ("Sam Member's wallet", "Research's credits"), as the
-// Statements page does; "" for the workspace's statement. A member paid for
+// statement sums up, in a heading ("Sam Member's wallet", "Research
+// department's credits": team.DepartmentCredits, as the header names a
+// department's account), as the Statements page shows it (AccountName);
+// "" for the workspace's statement. A member paid for
 // by the pool uses credits without their wallet moving, so the summary must
 // not read as all they used.
 func (st *Statement) accountName() string {
@@ -65,7 +68,7 @@ func (st *Statement) accountName() string {
 	case "member":
 		return st.ScopeName + "'s wallet"
 	case "department":
-		return st.ScopeName + "'s credits"
+		return team.DepartmentCredits(st.ScopeName)
 	}
 	return ""
 }
@@ -225,7 +228,7 @@ func detail(e Entry, name func(code string) string) string {
 
 // accountNamer names the other account of a PDF line as the statement and
 // the Statements page name accounts: "Workspace pool" (as everywhere in
-// the window), "Sam Member's wallet", "Research's credits" (by
+// the window), "Sam Member's wallet", "Research department's credits" (by
 // backend/people's rule, "dave (removed)'s wallet"), each read once. A
 // bookkeeping account (sys:refund, sys:expiry, …) is named by the line's
 // type already ("Refund", "Expiry") and gets no name; an account whose
@@ -245,15 +248,15 @@ func (s *Service) accountNamer(ctx context.Context) func(code string) string {
 		case strings.HasPrefix(code, "sys:"):
 			n = ""
 		case strings.HasPrefix(code, "user:"), strings.HasPrefix(code, "dept:"):
-			q, suffix := "SELECT md_member_label(name, display_name, status) FROM users WHERE id = ?", "'s wallet"
+			q, named := "SELECT md_member_label(name, display_name, status) FROM users WHERE id = ?", func(l string) string { return l + "'s wallet" }
 			if strings.HasPrefix(code, "dept:") {
-				q, suffix = "SELECT md_department_label(name, archived) FROM departments WHERE id = ?", "'s credits"
+				q, named = "SELECT md_department_label(name, archived) FROM departments WHERE id = ?", team.DepartmentCredits
 			}
 			_, idText, _ := strings.Cut(code, ":")
 			var label string
 			if id, err := strconv.ParseInt(idText, 10, 64); err == nil &&
 				s.db.Read().QueryRowContext(ctx, q, id).Scan(&label) == nil && label != "" {
-				n = label + suffix
+				n = named(label)
 			}
 		}
 		names[code] = n

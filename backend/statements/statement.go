@@ -75,9 +75,14 @@ type Line struct {
 // Statement is a month's account statement. Closing = Opening + TopUps -
 // Usage + Refunds + TransfersIn - TransfersOut + Adjustments - Expiry.
 type Statement struct {
-	Month        string `json:"month"`
-	Scope        string `json:"scope"` // workspace|department|member
-	ScopeName    string `json:"scopeName"`
+	Month     string `json:"month"`
+	Scope     string `json:"scope"` // workspace|department|member
+	ScopeName string `json:"scopeName"`
+	// AccountName names the account a member's or department's statement
+	// sums up, as its heading says it ("Sam Member's wallet", "Research
+	// department's credits"); "" for the workspace's. The Statements page
+	// shows it as the PDF does (accountName), so neither builds it apart.
+	AccountName  string `json:"accountName"`
 	Account      string `json:"account"` // the account covered ("" = every non-system account)
 	Opening      string `json:"opening"`
 	TopUps       string `json:"topUps"`
@@ -198,6 +203,7 @@ func (s *Service) prepare(ctx context.Context, req Request) (*Statement, error) 
 		st.ScopeName = ws
 		st.q = scopeSQL{inDebit: "da.kind <> 'system'", inCredit: "ca.kind <> 'system'"}
 	}
+	st.AccountName = st.accountName()
 	return st, nil
 }
 
@@ -376,7 +382,11 @@ func (s *Service) paidByOthers(ctx context.Context, st *Statement, usage int64, 
 	if st.Scope == "department" {
 		whose = "its"
 	}
-	return fmt.Sprintf("No movements in %s%s; %s usage was paid from %s.", st.accountName(), when, whose, payers), nil
+	acct := st.accountName()
+	if st.Scope == "department" {
+		acct = "the " + acct // mid-sentence: "No movements in the Research department's credits"
+	}
+	return fmt.Sprintf("No movements in %s%s; %s usage was paid from %s.", acct, when, whose, payers), nil
 }
 
 // soFar is what the current month's message adds when the statement's own
@@ -398,7 +408,7 @@ func (st *Statement) leaveOutAccount() bool {
 
 // payers names the accounts that paid for the usage attributed to the
 // statement's member or department in the month ("the workspace pool and
-// Research's credits").
+// the Research department's credits").
 func (s *Service) payers(ctx context.Context, st *Statement, usage int64, from, to string) (string, error) {
 	r := s.db.Read()
 	rows, err := r.QueryContext(ctx, `SELECT da.code, MIN(da.id) FROM ledger_transfers t JOIN ledger_accounts da ON da.id = t.debit_id
@@ -428,7 +438,7 @@ func (s *Service) payers(ctx context.Context, st *Statement, usage int64, from, 
 		case code == "pool":
 			names[i] = "the workspace pool"
 		case strings.HasPrefix(code, "dept:") && scanID(code[5:], &id):
-			names[i] = name(ctx, r, "SELECT md_department_label(name, archived) FROM departments WHERE id = ?", id, "Department %d") + "'s credits"
+			names[i] = "the " + team.DepartmentCredits(name(ctx, r, "SELECT md_department_label(name, archived) FROM departments WHERE id = ?", id, "Department %d"))
 		case strings.HasPrefix(code, "user:") && scanID(code[5:], &id):
 			names[i] = name(ctx, r, "SELECT md_member_label(name, display_name, status) FROM users WHERE id = ?", id, "Member %d") + "'s wallet"
 		default:

@@ -34,9 +34,9 @@ func TestStatementPDFUsesThePagesWords(t *testing.T) {
 		{Request{Month: "2025-03", UserID: 1}, []string{"Messages", "by department", "Expired",
 			"Transfer in Workspace pool", "Transfer out Research & Development"},
 			[]string{"cost centre", "Expired credits", "in pool", "user:", "dept:", "sys:"}},
-		{Request{Month: "2025-03", DepartmentID: 1}, []string{"Statement — department Research", "Messages", "Transfer in Workspace pool",
+		{Request{Month: "2025-03", DepartmentID: 1}, []string{"Statement — Research & Development", "Messages", "Transfer in Workspace pool",
 			"Transfer in alice's wallet"},
-			[]string{"cost centre", "user:", "dept:", "sys:"}},
+			[]string{"cost centre", "user:", "dept:", "sys:", "Statement — department", "\"R&D\"'s credits"}},
 	} {
 		st, err := e.st.Build(e.ctx, c.req)
 		if err != nil {

@@ -15,6 +15,7 @@ import (
 	"meterdesk/backend/access"
 	"meterdesk/backend/ledger"
 	"meterdesk/backend/money"
+	"meterdesk/backend/people"
 )
 
 // Funding says which ledger account pays for a member's usage.
@@ -157,6 +158,53 @@ func departmentPhrase(name string) string {
 		return "the " + name
 	}
 	return "the " + name + " department"
+}
+
+// DepartmentCredits names a department's account in a heading or a table,
+// where no article goes: "Research department's credits", as the header's
+// tooltip ("Research department's credits, which pay for your messages")
+// and Team → Members' Pays from name it; a name that already says
+// "department" at its start or end is not doubled ("Sales Department's
+// credits", "Department 3's credits"), and an archived department's mark
+// (people.ArchivedMark) goes last: "Eng department's credits (archived)".
+// A sentence puts "the" before it.
+func DepartmentCredits(label string) string {
+	name, mark := departmentNoun(label)
+	return name + "'s credits" + mark
+}
+
+// DepartmentTitle names a department in a title, where no article goes:
+// "Research department", "Sales Department", "Eng department (archived)"
+// (the statement's "Statement — Research department", which read
+// "Statement — department Research").
+func DepartmentTitle(label string) string {
+	name, mark := departmentNoun(label)
+	return name + mark
+}
+
+// departmentNoun splits a department's label (people.Department) into
+// "Research department" (the word added unless the name starts or ends
+// with it) and its archived mark ("" or people.ArchivedMark).
+func departmentNoun(label string) (string, string) {
+	name, archived := strings.CutSuffix(strings.TrimSpace(label), people.ArchivedMark)
+	name = strings.TrimSpace(name)
+	if !endsWithWord(name, "department") && !startsWithWord(name, "department") {
+		name += " department"
+	}
+	if archived {
+		return name, people.ArchivedMark
+	}
+	return name, ""
+}
+
+// startsWithWord reports whether s starts with the word w in any case:
+// "Department 3", not "Departmental".
+func startsWithWord(s, w string) bool {
+	if len(s) < len(w) || !strings.EqualFold(s[:len(w)], w) {
+		return false
+	}
+	after, _ := utf8.DecodeRuneInString(s[len(w):])
+	return after == utf8.RuneError || !(unicode.IsLetter(after) || unicode.IsDigit(after) || after == '_')
 }
 
 // endsWithWord reports whether s ends with the word w in any case: "Sales

@@ -100,6 +100,31 @@ func TestMyPayerNamesTheAccount(t *testing.T) {
 // the department (never its "budget", which is the alert budget), the name
 // not doubled when it already says "department", and by its code alone
 // (PayerOf) unnamed.
+// TestDepartmentCredits: a department's account named in a statement's
+// heading reads as the header names it, not "Research's credits".
+func TestDepartmentCredits(t *testing.T) {
+	for label, want := range map[string]string{
+		"Research":              "Research department's credits",
+		" Vertrieb € ":          "Vertrieb € department's credits",
+		"Sales Department":      "Sales Department's credits",
+		"Department of Sales":   "Department of Sales's credits",
+		"Department 3":          "Department 3's credits",
+		"Departmental":          "Departmental department's credits",
+		"Eng (archived)":        "Eng department's credits (archived)",
+		"Legal dept (archived)": "Legal dept department's credits (archived)",
+	} {
+		if got := DepartmentCredits(label); got != want {
+			t.Errorf("DepartmentCredits(%q) = %q, want %q", label, got, want)
+		}
+	}
+	for label, want := range map[string]string{"Research": "Research department", "Sales Department": "Sales Department",
+		"Eng (archived)": "Eng department (archived)"} {
+		if got := DepartmentTitle(label); got != want {
+			t.Errorf("DepartmentTitle(%q) = %q, want %q", label, got, want)
+		}
+	}
+}
+
 func TestPayerPhrase(t *testing.T) {
 	for _, tc := range []struct {
 		p    Payer

@@ -22,6 +22,8 @@ export interface Statement {
   month: string;
   scope: 'workspace' | 'department' | 'member';
   scopeName: string;
+  /** The account a member's or department's statement sums up, as its heading says it ("Research department's credits"); "" for the workspace. */
+  accountName: string;
   account: string;
   opening: string;
   topUps: string;

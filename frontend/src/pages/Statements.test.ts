@@ -9,7 +9,7 @@ import { toast } from '../lib/toast.svelte';
 const party = (name = '') => ({ name, address: '', taxId: '', email: '' });
 const invoice = { id: 1, number: 'INV-000001', kind: 'invoice', transferId: 7, issueDate: '2026-11-20', seller: party('Acme GmbH'), buyer: party(),
   description: '1,000 credits for the workspace pool', credits: '1000', net: '19.99', taxRate: '19', tax: '3.80', gross: '23.79', currency: 'EUR' };
-const statement = { month: '2026-11', scope: 'workspace', scopeName: 'Acme', account: 'pool', opening: '0', topUps: '0', usage: '0', refunds: '0',
+const statement = { month: '2026-11', scope: 'workspace', scopeName: 'Acme', accountName: '', account: 'pool', opening: '0', topUps: '0', usage: '0', refunds: '0',
   transfersIn: '0', transfersOut: '0', adjustments: '0', expiry: '0', closing: '0', lines: 0, usageByModel: [], usageByCostCentre: [], generated: '' };
 
 /**
@@ -303,7 +303,7 @@ describe('Statements page: scope lists', () => {
 
 describe('Statements page: a member', () => {
   it('opens on their own statement, offers no other scope and asks for no admin data', async () => {
-    const { f } = setup({ 'Statements.Preview': (req: any) => ({ ...statement, scope: 'member', scopeName: 'bob', account: 'user:2', month: req.month }) }, 'member');
+    const { f } = setup({ 'Statements.Preview': (req: any) => ({ ...statement, scope: 'member', scopeName: 'bob', accountName: "bob's wallet", account: 'user:2', month: req.month }) }, 'member');
     await screen.findByTestId('statements-own');
     await waitFor(() => expect(f.calls.some((c) => c.method === 'Preview')).toBe(true));
     expect(f.calls.find((c) => c.method === 'Preview')!.args[0]).toMatchObject({ departmentId: 0, userId: 2 });
@@ -314,7 +314,7 @@ describe('Statements page: a member', () => {
   });
 
   it('shows the usage the pool paid for them, not just "no usage"', async () => {
-    setup({ 'Statements.Preview': (req: any) => ({ ...statement, scope: 'member', scopeName: 'bob', account: 'user:2', month: req.month,
+    setup({ 'Statements.Preview': (req: any) => ({ ...statement, scope: 'member', scopeName: 'bob', accountName: "bob's wallet", account: 'user:2', month: req.month,
       attributed: [{ name: 'gpt-4o', count: 3, amount: '62' }], attributedTotal: '62' }) }, 'member');
     const table = await screen.findByTestId('statements-attributed');
     expect(table.textContent).toContain('gpt-4o');
@@ -323,7 +323,7 @@ describe('Statements page: a member', () => {
   });
 
   it("leads a pool-funded member's statement with what they used, and names the wallet the balance table is about", async () => {
-    setup({ 'Statements.Preview': (req: any) => ({ ...statement, scope: 'member', scopeName: 'Sam Member', account: 'user:3', month: req.month,
+    setup({ 'Statements.Preview': (req: any) => ({ ...statement, scope: 'member', scopeName: 'Sam Member', accountName: "Sam Member's wallet", account: 'user:3', month: req.month,
       usage: '0', usageByModel: [], attributed: [{ name: 'acme-chat-1', count: 1, amount: '0.36' }], attributedTotal: '0.36' }) }, 'member');
     const summary = await screen.findByTestId('statements-summary');
     await screen.findByTestId('statements-attributed');
@@ -338,7 +338,7 @@ describe('Statements page: a member', () => {
 
   it("leaves out a pool-paid member's wallet section of zeros when the backend says so (accountLeftOut)", async () => {
     const msg = "No movements in Sam Member's wallet; their usage was paid from the workspace pool.";
-    setup({ 'Statements.Preview': (req: any) => ({ ...statement, scope: 'member', scopeName: 'Sam Member', account: 'user:3', month: req.month,
+    setup({ 'Statements.Preview': (req: any) => ({ ...statement, scope: 'member', scopeName: 'Sam Member', accountName: "Sam Member's wallet", account: 'user:3', month: req.month,
       opening: '0', topUps: '0', usage: '0', closing: '0', lines: 0, usageByModel: [], usageByCostCentre: [], accountLeftOut: true,
       message: msg, attributed: [{ name: 'acme-chat-1', count: 1, amount: '0.36' }], attributedTotal: '0.36' }) }, 'member');
     const summary = await screen.findByTestId('statements-summary');
@@ -354,14 +354,15 @@ describe('Statements page: a member', () => {
   });
 
   it("names a department's account its credits, never its budget (the alert budget is another thing)", async () => {
-    setup({ 'Statements.Preview': (req: any) => ({ ...statement, scope: 'department', scopeName: 'Research', account: 'dept:1', month: req.month,
+    setup({ 'Statements.Preview': (req: any) => ({ ...statement, scope: 'department', scopeName: 'Research', accountName: "Research department's credits", account: 'dept:1', month: req.month,
       usage: '0', usageByModel: [], attributed: [{ name: 'acme-chat-1', count: 1, amount: '0.36' }], attributedTotal: '0.36' }) });
     const summary = await screen.findByTestId('statements-summary');
     await screen.findByTestId('statements-attributed');
-    expect(screen.getByTestId('statements-account').textContent).toBe("Research's credits");
-    expect(summary.textContent).toContain("Movements in Research's credits only: usage another account paid for is not in it.");
-    expect(summary.textContent).toContain("Usage paid from Research's credits");
-    expect(screen.getByTestId('statements-no-usage').textContent).toBe("No usage was paid from Research's credits this month.");
+    // The backend's name for the account (statements.Statement.AccountName), as the PDF heads it.
+    expect(screen.getByTestId('statements-account').textContent).toBe("Research department's credits");
+    expect(summary.textContent).toContain("Movements in Research department's credits only: usage another account paid for is not in it.");
+    expect(summary.textContent).toContain("Usage paid from Research department's credits");
+    expect(screen.getByTestId('statements-no-usage').textContent).toBe("No usage was paid from Research department's credits this month.");
     expect(summary.textContent).not.toMatch(/budget/i);
   });
 });

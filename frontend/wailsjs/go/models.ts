@@ -2724,6 +2724,7 @@ export namespace statements {
 	    month: string;
 	    scope: string;
 	    scopeName: string;
+	    accountName: string;
 	    account: string;
 	    opening: string;
 	    topUps: string;
@@ -2753,6 +2754,7 @@ export namespace statements {
 	        this.month = source["month"];
 	        this.scope = source["scope"];
 	        this.scopeName = source["scopeName"];
+	        this.accountName = source["accountName"];
 	        this.account = source["account"];
 	        this.opening = source["opening"];
 	        this.topUps = source["topUps"];
