@@ -297,7 +297,7 @@ test("a removed member's wallet credits are named and go back to the pool; pages
   // Its Archive says why it is disabled.
   assert.equal(await page.getByTestId('team-department-archive-1').getAttribute('title'), 'Move its member to another department first');
 
-  // A member sees their department by name on Credits, never "Department #1"
+  // A member sees their department by name on Credits, never "Department 1"
   // (the title, and the From of a move from it to their wallet).
   as('credits', 'transfer', '--op', 'transfer', '--from', 'dept:1', '--to', 'user:4', '--amount', '2');
   await page.goto(`${app.url}#/settings/team/account`);
@@ -306,12 +306,12 @@ test("a removed member's wallet credits are named and go back to the pool; pages
   await page.goto(`${app.url}#/settings/credits`);
   await page.getByTestId('credits-balance').getByRole('heading', { name: 'Eng · department credits' }).waitFor({ timeout: 15000 });
   // The history names accounts once its own read of the names answers
-  // (the generic "Department #1" until then): wait for the name, then no row
-  // may still say "Department #1".
+  // (the generic "Department 1" until then): wait for the name, then no row
+  // may still say "Department 1".
   const rows = await waitForValue(() => page.getByTestId('credits-history-row').allTextContents(),
     (r) => r.some((t) => t.includes('Eng')), 'a credits history row naming the department Eng');
   assert.ok(rows.some((r) => r.includes('Eng')), rows.join('\n'));
-  assert.ok(!rows.some((r) => r.includes('Department #1')), rows.join('\n'));
+  assert.ok(!rows.some((r) => r.includes('Department 1')), rows.join('\n'));
 
   // dave's header balance is Eng's (12 allocated, 2 moved to his wallet),
   // named so; paid by his wallet from then on (the CLI), it names his wallet.

@@ -24,8 +24,8 @@ describe('accountLabel', () => {
     ['pool', 'Workspace pool'],
     ['sys:usage', 'Usage'],
     ['sys:topup', 'Top-ups'],
-    ['user:2', 'Member #2'],
-    ['dept:1', 'Department #1'],
+    ['user:2', 'Member 2'],
+    ['dept:1', 'Department 1'],
     ['workspace', 'workspace'],
     ['', ''],
   ])('%s -> %s without names', (code, want) => {
@@ -38,11 +38,11 @@ describe('accountLabel', () => {
     const names = await loadAccountNames();
     expect(accountLabel('dept:1', names)).toBe('Research');
     expect(accountLabel('user:2', names)).toBe('Bob Martin');
-    expect(accountLabel('user:3', names)).toBe('Member #3');
+    expect(accountLabel('user:3', names)).toBe('Member 3');
 
     installFakeBridge({ 'Team.AccountNames': () => { throw 'not signed in'; } });
     const none = await loadAccountNames();
-    expect(accountLabel('dept:1', none)).toBe('Department #1');
+    expect(accountLabel('dept:1', none)).toBe('Department 1');
   });
 });
 

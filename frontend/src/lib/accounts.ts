@@ -130,6 +130,8 @@ export function historyAccounts(names: AccountNames, admin: boolean, keep = ''):
 /**
  * The label of an account code: "pool" -> "Workspace pool", "user:2" -> the
  * member's name, "dept:1" -> the department's name, "sys:usage" -> "Usage".
+ * A member or department whose name is not known reads "Member 2",
+ * "Department 1", as the statements' stand-ins do (not "Member #2").
  * Unknown codes are returned unchanged.
  */
 export function accountLabel(code: string, names: AccountNames = noNames()): string {
@@ -139,6 +141,6 @@ export function accountLabel(code: string, names: AccountNames = noNames()): str
   const m = /^(user|dept):(\d+)$/.exec(code);
   if (!m) return code;
   const id = Number(m[2]);
-  if (m[1] === 'user') return names.users.get(id) ?? `Member #${id}`;
-  return names.departments.get(id) ?? `Department #${id}`;
+  if (m[1] === 'user') return names.users.get(id) ?? `Member ${id}`;
+  return names.departments.get(id) ?? `Department ${id}`;
 }
