@@ -308,6 +308,8 @@ func TestCLIRoleMatrix(t *testing.T) {
 		{"credits", "transfer", "--from", "user:3", "--to", "user:2", "--amount", "1", "--op", "transfer"},
 		{"credits", "balance", "user:3"},
 		{"credits", "history", "--member", "carol"},
+		{"credits", "history", "--account", "user:3"},
+		{"credits", "history", "--account", "user:999"},
 		{"credits", "packages", "save", "--name", "Free", "--credits", "1000", "--price", "0"},
 		{"credits", "value", "--set", "1", "--currency", "EUR"},
 		{"credits", "validity", "--set", "1"},

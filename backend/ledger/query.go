@@ -283,6 +283,16 @@ func (s *Service) History(ctx context.Context, f Filter) (Page, error) {
 		if _, err := kindOf(f.Account); err != nil {
 			return Page{}, fmt.Errorf("history: %w", err)
 		}
+		// A member may name only an account they may read (their wallet,
+		// the pool, their department's credits: canRead, as Balance), and
+		// is refused any other before it is looked up, so that an account
+		// that does not exist and another member's read the same: what a
+		// member is told never says which accounts exist.
+		if !a.IsAdmin() {
+			if err := s.canRead(ctx, f.Account); err != nil {
+				return Page{}, fmt.Errorf("history: %w", err)
+			}
+		}
 		err := s.db.Read().QueryRowContext(ctx, `SELECT id FROM ledger_accounts WHERE code = ?`, f.Account).Scan(&acctID)
 		if errors.Is(err, sql.ErrNoRows) {
 			return Page{}, fmt.Errorf("history: %w: %q", ErrUnknownAccount, f.Account)
