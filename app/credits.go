@@ -98,17 +98,12 @@ func (c *Credits) SavePackage(p ledger.Package) (ledger.Package, error) {
 
 // TopUp issues credits (admin only) and names the invoice issued for them.
 func (c *Credits) TopUp(in TopUpInput) (core.TopUpReceipt, error) {
-	req := ledger.TopUpRequest{ID: in.ID, Account: in.Account, PackageID: in.PackageID, Price: in.Price,
+	// The amount goes as typed: the backend checks the role before it
+	// reads it (a member is refused, whatever they typed).
+	req := ledger.TopUpRequest{ID: in.ID, Account: in.Account, PackageID: in.PackageID, Amount: in.Amount, Price: in.Price,
 		Currency: in.Currency, TaxRate: in.TaxRate, Note: in.Note, Source: "ui"}
 	if req.Account == "" {
 		req.Account = ledger.AccountPool
-	}
-	if in.PackageID == 0 {
-		v, err := ledger.ParseAmount(in.Amount)
-		if err != nil {
-			return core.TopUpReceipt{}, err
-		}
-		req.Credits = v
 	}
 	return c.app.Backend.TopUp(c.app.Ctx(), req)
 }

@@ -66,10 +66,10 @@ var memberMethods = []string{
 	"Team.Preflight",
 }
 
-// adminOnlyArgs are the arguments for admin-only methods whose zero
-// values the window refuses as input before the backend's role check (an
-// amount to parse, a file not chosen in a dialog): given real input, they
-// are refused for the role all the same.
+// adminOnlyArgs are real input for admin-only methods whose empty or
+// invalid input would otherwise never reach what an admin's call does (an
+// amount to parse, a file chosen in a dialog): a member is refused for the
+// role with it too, as with empty and invalid input (TestEveryBoundMethodHasARoleRule).
 var adminOnlyArgs = map[string]func(a *App) []any{
 	"Credits.TopUp": func(*App) []any {
 		return []any{TopUpInput{ID: "t1", Account: "pool", Amount: "1000", Price: "10", Currency: "EUR"}}
@@ -79,6 +79,43 @@ var adminOnlyArgs = map[string]func(a *App) []any{
 		a.saves.grant(path) // as if chosen in the save dialog (Statements.ChooseFile is a member's too)
 		return []any{path}
 	},
+}
+
+// invalidValue is a value of type ty that no method takes as valid input:
+// text that is no amount, id, path, name or date ("¿-1,x?"), -1 for a
+// number, a list of one such value, a struct whose every exported field
+// is one. A member's call with it must be refused for the role, not for
+// the input: the role is checked first.
+func invalidValue(ty reflect.Type, depth int) reflect.Value {
+	v := reflect.New(ty).Elem()
+	if depth > 4 {
+		return v
+	}
+	switch ty.Kind() {
+	case reflect.String:
+		v.SetString("¿-1,x?")
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		v.SetInt(-1)
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		v.SetUint(^uint64(0) >> (64 - ty.Bits()))
+	case reflect.Float32, reflect.Float64:
+		v.SetFloat(-1)
+	case reflect.Bool:
+		v.SetBool(true)
+	case reflect.Slice:
+		v = reflect.MakeSlice(ty, 1, 1)
+		v.Index(0).Set(invalidValue(ty.Elem(), depth+1))
+	case reflect.Pointer:
+		v = reflect.New(ty.Elem())
+		v.Elem().Set(invalidValue(ty.Elem(), depth+1))
+	case reflect.Struct:
+		for i := 0; i < ty.NumField(); i++ {
+			if f := ty.Field(i); f.IsExported() {
+				v.Field(i).Set(invalidValue(f.Type, depth+1))
+			}
+		}
+	}
+	return v
 }
 
 // memberWindow is a workspace with admin alice, and members bob and carol,
@@ -106,7 +143,9 @@ func memberWindow(t *testing.T) (*App, context.Context, team.Member, team.Member
 // TestEveryBoundMethodHasARoleRule walks every bound method of the window
 // (a new one too): each is in adminOnlyMethods or memberMethods, so a new
 // method must be placed, and each admin-only one, called by a member with
-// zero values, is refused as not allowed for the role, writing nothing.
+// empty input (zero values), invalid input (invalidValue) and, where
+// adminOnlyArgs has it, real input, is refused as not allowed for the role
+// (never "invalid amount" or "choose a file" first), writing nothing.
 func TestEveryBoundMethodHasARoleRule(t *testing.T) {
 	a, _, _, _ := memberWindow(t)
 	adminOnly, member := map[string]bool{}, map[string]bool{}
@@ -134,27 +173,39 @@ func TestEveryBoundMethodHasARoleRule(t *testing.T) {
 				}
 				continue
 			}
-			args := []reflect.Value{v}
+			// Empty input, invalid input, and real input where the
+			// method needs it: refused for the role each time, before
+			// the input is looked at.
+			empty, invalid := []reflect.Value{v}, []reflect.Value{v}
 			for j := 1; j < m.Type.NumIn(); j++ {
-				args = append(args, reflect.Zero(m.Type.In(j)))
+				empty = append(empty, reflect.Zero(m.Type.In(j)))
+				invalid = append(invalid, invalidValue(m.Type.In(j), 0))
 			}
+			inputs := map[string][]reflect.Value{"empty": empty, "invalid": invalid}
 			if given, ok := adminOnlyArgs[name]; ok {
-				args = args[:1]
+				real := []reflect.Value{v}
 				for _, g := range given(a) {
-					args = append(args, reflect.ValueOf(g))
+					real = append(real, reflect.ValueOf(g))
 				}
+				inputs["real"] = real
 			}
-			out := m.Func.Call(args)
-			var err error
-			if n := len(out); n > 0 {
-				err, _ = out[n-1].Interface().(error)
-			}
-			if !errors.Is(err, access.ErrForbidden) {
-				t.Errorf("%s by a member: %v, want %q", name, err, access.ErrForbidden)
-			}
-			if after := dumpDB(t, a); after != before {
-				t.Errorf("%s by a member changed the database", name)
-				before = after
+			for _, input := range []string{"empty", "invalid", "real"} {
+				args, ok := inputs[input]
+				if !ok {
+					continue
+				}
+				out := m.Func.Call(args)
+				var err error
+				if n := len(out); n > 0 {
+					err, _ = out[n-1].Interface().(error)
+				}
+				if !errors.Is(err, access.ErrForbidden) {
+					t.Errorf("%s by a member with %s input: %v, want %q", name, input, err, access.ErrForbidden)
+				}
+				if after := dumpDB(t, a); after != before {
+					t.Errorf("%s by a member with %s input changed the database", name, input)
+					before = after
+				}
 			}
 		}
 	}

@@ -52,10 +52,9 @@ func (s *System) ChooseBackupFile() (string, error) {
 // chose with ChooseBackupFile (ErrPathNotChosen otherwise: a copy holds
 // everything), and returns it.
 func (s *System) Backup(path string) (string, error) {
-	if err := s.app.saves.check(path); err != nil {
-		return "", err
-	}
-	if err := s.app.Backend.Backup(s.app.Ctx(), path); err != nil {
+	// The path must have been chosen in the save dialog: checked by the
+	// backend after the role, so a member is refused for the role first.
+	if err := s.app.Backend.Backup(s.app.Ctx(), path, s.app.saves.check); err != nil {
 		return "", err
 	}
 	s.app.saves.used(path)

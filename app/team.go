@@ -413,7 +413,7 @@ type AuditInput struct {
 func (t *Team) auditFilter(in AuditInput) (team.AuditFilter, error) {
 	f := team.AuditFilter{ActorID: in.ActorID, Action: in.Action, Target: in.Target, Limit: in.Limit}
 	var err error
-	if f.Since, f.Until, err = t.app.Backend.DateRangeAs(t.app.Ctx(), in.From, in.To, "From", "To"); err != nil {
+	if f.Since, f.Until, err = t.app.Backend.AuditRange(t.app.Ctx(), in.From, in.To, "From", "To"); err != nil {
 		return f, fmt.Errorf("audit log: %w", err)
 	}
 	return f, nil

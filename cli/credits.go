@@ -188,15 +188,9 @@ func creditsTopUp(env *Env, args []string) error {
 	if (*amount == "") == (*pkg == 0) {
 		return Usagef("credits topup needs exactly one of --amount or --package")
 	}
-	req := ledger.TopUpRequest{ID: *id, Account: *account, PackageID: *pkg, Price: *price, Currency: strings.ToUpper(strings.TrimSpace(*currency)),
+	// --amount goes as typed: the backend checks the role before it reads it.
+	req := ledger.TopUpRequest{ID: *id, Account: *account, PackageID: *pkg, Amount: *amount, Price: *price, Currency: strings.ToUpper(strings.TrimSpace(*currency)),
 		TaxRate: *tax, Note: *note, Source: "cli"}
-	if *amount != "" {
-		v, err := ledger.ParseAmount(*amount)
-		if err != nil {
-			return err
-		}
-		req.Credits = v
-	}
 	tu, err := env.Backend.TopUp(env.Ctx, req)
 	if err != nil {
 		return err

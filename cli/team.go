@@ -1406,7 +1406,7 @@ func runAudit(env *Env, args []string) error {
 	if f.Target, err = t.ResolveAuditTarget(env.Ctx, *target); err != nil {
 		return err
 	}
-	if f.Since, f.Until, err = env.Backend.DateRangeAs(env.Ctx, *since, *until, "--since", "--until"); err != nil {
+	if f.Since, f.Until, err = env.Backend.AuditRange(env.Ctx, *since, *until, "--since", "--until"); err != nil {
 		return dateError(err)
 	}
 	if *actor != "" {

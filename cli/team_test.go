@@ -294,6 +294,10 @@ func TestCLIRoleMatrix(t *testing.T) {
 		{"alerts", "recharge", "list"},
 		{"audit", "list"},
 		{"audit", "export"},
+		// Invalid input is refused for the role too, before it is read.
+		{"audit", "list", "--since", "not-a-date"},
+		{"credits", "topup", "--amount", "lots"},
+		{"credits", "topup", "--amount", "-5", "--account", "nowhere"},
 		// Other areas (representative).
 		{"rates", "set", "openai", "gpt-4o", "--input", "0"},
 		{"settings", "set", "workspace.name", "Hacked"},

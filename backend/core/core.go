@@ -231,10 +231,15 @@ var startupCatchUp = (*team.Service).CatchUpAlerts
 // A backup holds everything, so who made it, and where, goes to the audit
 // log (database.backup) once it is written; the copy itself is taken before
 // that entry, so it does not hold it.
-func (b *Backend) Backup(ctx context.Context, out string) error {
+func (b *Backend) Backup(ctx context.Context, out string, checks ...func(out string) error) error {
 	a, err := access.RequireAdmin(ctx, "back up the database")
 	if err != nil {
 		return err
+	}
+	for _, check := range checks {
+		if err := check(out); err != nil {
+			return err
+		}
 	}
 	if err := b.DB.Backup(ctx, out); err != nil {
 		return err
@@ -402,6 +407,17 @@ func (b *Backend) Zone(ctx context.Context) (*time.Location, error) {
 // one naming both as typed (workzone.ErrBadRange).
 func (b *Backend) DateRange(ctx context.Context, from, to string) (start, end time.Time, err error) {
 	return b.DateRangeAs(ctx, from, to, "from", "to")
+}
+
+// AuditRange is DateRangeAs for a filter of the audit log (admins only):
+// the role is checked before the dates are read, so a member is refused
+// for the role, never told that what they typed is no date (the window's
+// Team → Audit log and `meterdesk audit`).
+func (b *Backend) AuditRange(ctx context.Context, from, to, fromName, toName string) (start, end time.Time, err error) {
+	if _, err := access.RequireAdmin(ctx, "read the audit log"); err != nil {
+		return start, end, err
+	}
+	return b.DateRangeAs(ctx, from, to, fromName, toName)
 }
 
 // DateRangeAs is DateRange naming a bound it cannot read as the field or

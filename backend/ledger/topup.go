@@ -25,6 +25,10 @@ type TopUpRequest struct {
 	Account   string
 	PackageID int64           // > 0: buy this package
 	Credits   decimal.Decimal // custom amount when PackageID is 0
+	// Amount is the custom amount as typed ("1000"), read (ParseAmount)
+	// after the role check, so that a member is told the top-up is not
+	// theirs to make, never that what they typed is no amount; "" = Credits.
+	Amount string
 	// Price in currency units ("12.50"). Empty: the package price, or for a
 	// custom amount Credits x the credit value, which must come out exact in
 	// the currency's minor units (nothing is rounded).
@@ -85,6 +89,14 @@ func (s *Service) topUp(ctx context.Context, req TopUpRequest) (TopUp, error) {
 	actor, err := access.RequireAdmin(ctx, "top up")
 	if err != nil {
 		return TopUp{}, err
+	}
+	if req.Amount != "" {
+		if req.PackageID > 0 || !req.Credits.IsZero() {
+			return TopUp{}, inputerr.New(ErrInvalidRequest, "give a package or a custom amount, not both")
+		}
+		if req.Credits, err = ParseAmount(req.Amount); err != nil {
+			return TopUp{}, err
+		}
 	}
 	if err := checkID(req.ID); err != nil {
 		return TopUp{}, err

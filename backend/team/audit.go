@@ -68,6 +68,9 @@ func (s *Service) audit(ctx context.Context, tx *sql.Tx, a access.Actor, action,
 // at most f.Limit (0 = AuditPageSize, at most AuditMaxPage) below
 // f.Before, and the cursor of the next page.
 func (s *Service) ListAuditPage(ctx context.Context, f AuditFilter) (AuditPage, error) {
+	if _, err := access.RequireAdmin(ctx, "read the audit log"); err != nil {
+		return AuditPage{}, err // before the filter is looked at
+	}
 	switch {
 	case f.Limit < 0:
 		return AuditPage{}, fmt.Errorf("read the audit log: %w", inputerr.New(ErrInvalid, "limit %d", f.Limit))
