@@ -777,7 +777,7 @@ func (s *Service) TestInput(ctx context.Context, id int64, in Input) (TestResult
 	}
 	res := TestResult{LatencyMs: time.Since(start).Milliseconds(), Models: len(models)}
 	if err != nil {
-		res.Message = err.Error()
+		res.Message = TestFailure(err)
 		res.Offline = errors.Is(err, ErrOffline)
 		var ae *APIError
 		if errors.As(err, &ae) {

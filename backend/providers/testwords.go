@@ -1,0 +1,83 @@
+package providers
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+)
+
+// TestFailure is what a failed connection test says (TestResult.Message:
+// the window's "Test connection" and `meterdesk providers test`): first,
+// in words a newcomer understands, what the failure means and what to
+// check, then what the provider or the network said, kept whole after a
+// colon (the key already removed):
+//   - 401: "The provider refused the API key (401): Incorrect API key …";
+//   - 403: "The provider refused access with this API key (403): …";
+//   - 404: "Nothing was found at this base URL (404): is the address
+//     right? …" (with Meterdesk's "did you mean …/v1?" when it has one);
+//   - connection refused, or a local server not running: "Nothing answers
+//     at this address — is the server running? (nothing is answering at
+//     127.0.0.1:11434)";
+//   - a name that does not resolve: "This address could not be found — is
+//     the base URL spelled right? (cannot connect to …: no such host)".
+//
+// Any other failure is err's own text.
+func TestFailure(err error) string {
+	if err == nil {
+		return ""
+	}
+	var ae *APIError
+	if errors.As(err, &ae) {
+		lead := ""
+		switch ae.Status {
+		case http.StatusUnauthorized:
+			lead = "The provider refused the API key (401)"
+		case http.StatusForbidden:
+			lead = "The provider refused access with this API key (403)"
+		case http.StatusNotFound:
+			lead = "Nothing was found at this base URL (404): is the address right?"
+		}
+		if lead != "" {
+			return withDetail(lead, ae.detail())
+		}
+		return err.Error()
+	}
+	if !errors.Is(err, ErrOffline) {
+		return err.Error()
+	}
+	detail := strings.TrimPrefix(err.Error(), ErrOffline.Error())
+	detail = strings.TrimSuffix(strings.TrimLeft(detail, ": "), " (is the local server running?)") // the lead asks it
+	// A name that did not resolve first: the DNS server's own refusal
+	// ("lookup x on 10.0.0.53:53: … connection refused") is no server's.
+	switch msg := strings.ToLower(detail); {
+	case strings.Contains(msg, "no such host"), strings.Contains(msg, "lookup "):
+		return "This address could not be found — is the base URL spelled right? (" + detail + ")"
+	case errors.Is(err, ErrLocalDown), strings.Contains(msg, "connection refused"), strings.Contains(msg, "actively refused"):
+		return "Nothing answers at this address — is the server running? (" + detail + ")"
+	}
+	return err.Error()
+}
+
+// withDetail is lead followed by what was said (detail), after a colon
+// when lead ends without a question, else as a sentence of its own.
+func withDetail(lead, detail string) string {
+	switch {
+	case detail == "":
+		return lead
+	case strings.HasSuffix(lead, "?"):
+		return lead + " " + detail
+	}
+	return lead + ": " + detail
+}
+
+// detail is what Error says after "provider error 401 Unauthorized": the
+// provider's message (or the HTML page it sent), the retry hint and
+// Meterdesk's hint, "" when there is none of these.
+func (e *APIError) detail() string {
+	head := fmt.Sprintf("provider error %d", e.Status)
+	if t := http.StatusText(e.Status); t != "" {
+		head += " " + t
+	}
+	return strings.TrimLeft(strings.TrimPrefix(e.Error(), head), ":; ")
+}
