@@ -39,6 +39,10 @@ func TestFailure(err error) string {
 			lead = "Nothing was found at this base URL (404): is the address right?"
 		}
 		if lead != "" {
+			var kerr *keyCheckError
+			if errors.As(err, &kerr) && kerr.Refused { // OpenRouter: the listing took no key
+				return withDetail(lead, "the model list answers without a key, but the key was refused: "+ae.detail())
+			}
 			return withDetail(lead, ae.detail())
 		}
 		return err.Error()
