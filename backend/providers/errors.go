@@ -76,6 +76,9 @@ func (e *RedirectError) Error() string {
 	if e.UseHTTPS != "" {
 		return fmt.Sprintf("the server requires https: use %s as the base URL (it redirected http:// to %s, which Meterdesk does not follow)", e.UseHTTPS, e.To)
 	}
+	if e.To == "" { // a member's: no address (forMember)
+		return fmt.Sprintf("%s; Meterdesk does not send the key there", ErrRedirected)
+	}
 	return fmt.Sprintf("%s (%s); Meterdesk does not send the key there", ErrRedirected, e.To)
 }
 

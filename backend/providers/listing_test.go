@@ -84,9 +84,14 @@ func TestMissingV1IsNamed(t *testing.T) {
 			if err != nil || res.OK || !strings.Contains(res.Message, wantTest) {
 				t.Errorf("test = %+v, %v; want a failed test saying %q", res, err, wantTest)
 			}
-			ml, err := f.svc.Models(as(member), p.ID)
+			ml, err := f.svc.Models(as(admin), p.ID)
 			if err != nil || !ml.Stale || ml.Offline || !strings.Contains(ml.Error, want) {
 				t.Errorf("models = %+v, %v", ml, err)
+			}
+			// A member is not told the address (memberwords.go).
+			ml, err = f.svc.Models(as(member), p.ID)
+			if err != nil || !ml.Stale || ml.Offline || strings.Contains(ml.Error, "127.0.0.1") || strings.Contains(ml.Error, "did you mean") {
+				t.Errorf("models as a member = %+v, %v", ml, err)
 			}
 			if _, ok := f.cat.merged["local"]; ok {
 				t.Errorf("an error was merged as a model list: %v", f.cat.merged)

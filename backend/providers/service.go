@@ -680,7 +680,11 @@ func (s *Service) client(ctx context.Context, id int64) (Client, row, error) {
 		return nil, r, err
 	}
 	c, err := New(s.config(r.Kind, r.BaseURL, key))
-	return c, r, err
+	if err != nil {
+		return nil, r, err
+	}
+	// Its errors are worded for whoever calls it (memberwords.go).
+	return memberClient{Client: c, name: r.Name, base: r.BaseURL}, r, nil
 }
 
 // TestResult is the outcome of "Test connection".
