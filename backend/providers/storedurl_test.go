@@ -50,15 +50,15 @@ func TestStoredURLReadsNormalised(t *testing.T) {
 	} {
 		t.Run(raw, func(t *testing.T) {
 			setStoredURL(t, f, p.ID, raw)
-			list, err := f.svc.List(as(member))
+			list, err := f.svc.List(as(admin))
 			if err != nil || len(list) != 1 || list[0].BaseURL != clean || !list[0].Local {
 				t.Fatalf("list: %+v, %v; want %s, local", list, err, clean)
 			}
-			got, err := f.svc.Get(as(member), p.ID)
+			got, err := f.svc.Get(as(admin), p.ID)
 			if err != nil || got.BaseURL != clean {
 				t.Fatalf("get: %+v, %v", got, err)
 			}
-			if got, err := f.svc.Find(as(member), "lab"); err != nil || got.BaseURL != clean {
+			if got, err := f.svc.Find(as(admin), "lab"); err != nil || got.BaseURL != clean {
 				t.Fatalf("find: %+v, %v", got, err)
 			}
 			// The form's values, saved as they are: nothing to write.
