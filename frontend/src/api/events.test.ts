@@ -28,6 +28,65 @@ describe('api/events', () => {
     expect(rt.listenerCount('chat:delta')).toBe(0);
   });
 
+  it('the fake runtime works as Wails 2.9 does: a listener removed while listeners are called comes back, one added is lost', () => {
+    // What on() works around, on the runtime itself (desktop/events.js
+    // notifyListeners: copy, call, write the copy back).
+    const rt = installFakeRuntime();
+    let offSelf = () => {};
+    offSelf = rt.EventsOn('chat:sent', () => offSelf()) as () => void;
+    rt.emit('chat:sent');
+    expect(rt.listenerCount('chat:sent')).toBe(1);
+    rt.EventsOn('chat:done', () => void rt.EventsOn('chat:done', () => {}));
+    rt.emit('chat:done');
+    expect(rt.listenerCount('chat:done')).toBe(1);
+  });
+
+  it.each([
+    ['its own listener', 'self'],
+    ['another listener of the same event', 'other'],
+  ])('removing %s from inside a listener removes it for good', async (_name, which) => {
+    const rt = installFakeRuntime();
+    const calls: string[] = [];
+    const offOther = on(Events.ChatSent, () => calls.push('other'));
+    const offSelf: () => void = on(Events.ChatSent, () => {
+      calls.push('self');
+      (which === 'self' ? offSelf : offOther)();
+      (which === 'self' ? offSelf : offOther)(); // twice does nothing
+    });
+    rt.emit('chat:sent'); // Wails calls the last registered first: self, then other
+    await Promise.resolve();
+    expect(rt.listenerCount('chat:sent')).toBe(1);
+    calls.length = 0;
+    rt.emit('chat:sent');
+    expect(calls).toEqual([which === 'self' ? 'other' : 'self']);
+  });
+
+  it('a listener removed from inside another is not called by the same emit', () => {
+    const rt = installFakeRuntime();
+    const calls: string[] = [];
+    const offFirst = on(Events.ChatDone, () => calls.push('first'));
+    on(Events.ChatDone, () => {
+      calls.push('second');
+      offFirst();
+    });
+    rt.emit('chat:done');
+    expect(calls).toEqual(['second']);
+  });
+
+  it('a listener added from inside a listener of the same event is kept', async () => {
+    const rt = installFakeRuntime();
+    const calls: unknown[] = [];
+    const offOuter = on(Events.ChatDone, () => {
+      offOuter();
+      on(Events.ChatDone, (p) => calls.push(p));
+    });
+    rt.emit('chat:done', 1);
+    await Promise.resolve();
+    rt.emit('chat:done', 2);
+    expect(calls).toEqual([2]);
+    expect(rt.listenerCount('chat:done')).toBe(1);
+  });
+
   it('falls back to EventsOff when EventsOn returns nothing', () => {
     const offs: string[] = [];
     setRuntime({ EventsOn: () => undefined, EventsOff: (n) => void offs.push(n) });

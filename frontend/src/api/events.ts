@@ -32,14 +32,51 @@ export interface Notification {
 }
 
 /**
+ * Event names whose listeners Wails is calling right now, with how deep
+ * (an on callback emitting the same event again counts twice).
+ */
+const dispatching = new Map<string, number>();
+
+/**
  * Calls cb with the first payload each time the backend emits name. Returns a
- * function removing exactly this listener. Outside Wails it is a no-op.
+ * function removing exactly this listener (calling it again does nothing).
+ * Outside Wails it is a no-op.
+ *
+ * Wails 2.9's runtime calls an event's listeners on a copy of their list and
+ * writes the copy back afterwards: a listener removed from inside one of
+ * them (a one-shot listener's own off, as send's) would come back, and one
+ * added would be lost. So while a listener of name runs, removing or adding
+ * one of name takes effect in a microtask, once Wails has written its list
+ * back; a removed listener is never called again meanwhile.
  */
 export function on<T = unknown>(name: EventName, cb: (payload: T) => void): () => void {
   const rt = runtime();
   if (typeof rt.EventsOn !== 'function') return () => {};
-  const off = rt.EventsOn(name, (...data: unknown[]) => cb(data[0] as T));
-  return typeof off === 'function' ? off : () => rt.EventsOff?.(name);
+  let live = true;
+  let remove: () => void = () => {};
+  const listen = () => {
+    if (!live) return;
+    const off = rt.EventsOn!(name, (...data: unknown[]) => {
+      if (!live) return;
+      dispatching.set(name, (dispatching.get(name) ?? 0) + 1);
+      try {
+        cb(data[0] as T);
+      } finally {
+        const depth = (dispatching.get(name) ?? 1) - 1;
+        if (depth > 0) dispatching.set(name, depth);
+        else dispatching.delete(name);
+      }
+    });
+    remove = typeof off === 'function' ? off : () => rt.EventsOff?.(name);
+  };
+  if (dispatching.has(name)) queueMicrotask(listen);
+  else listen();
+  return () => {
+    if (!live) return;
+    live = false;
+    if (dispatching.has(name)) queueMicrotask(() => remove());
+    else remove();
+  };
 }
 
 /**

@@ -69,28 +69,43 @@ export interface FakeRuntime extends WailsRuntime {
   opened: string[];
 }
 
-/** Builds a FakeRuntime and makes api/ use it (undo with setRuntime(null)). */
+/**
+ * Builds a FakeRuntime and makes api/ use it (undo with setRuntime(null)).
+ * Its events work as Wails 2.9's runtime (desktop/events.js) does, so a test
+ * sees what the window would: `emit` copies the event's listener list, calls
+ * them from the last registered to the first, then writes the copy back —
+ * a listener removed while they are called comes back, one added is lost —
+ * and removing a listener of an event that has none left throws, as
+ * Wails' listenerOff does.
+ */
 export function installFakeRuntime(): FakeRuntime {
-  const listeners = new Map<string, Set<EventCallback>>();
+  type Listener = { cb: EventCallback };
+  const listeners: Record<string, Listener[] | undefined> = {};
   const rt: FakeRuntime = {
     opened: [],
     EventsOn(name, cb) {
-      const set = listeners.get(name) ?? new Set();
-      set.add(cb);
-      listeners.set(name, set);
-      return () => set.delete(cb);
+      const l: Listener = { cb };
+      (listeners[name] ??= []).push(l);
+      return () => {
+        // As Wails' listenerOff: throws when the event has no list left.
+        listeners[name] = listeners[name]!.filter((x) => x !== l);
+        if (listeners[name]!.length === 0) delete listeners[name];
+      };
     },
     EventsOff(name, ...more) {
-      for (const n of [name, ...more]) listeners.delete(n);
+      for (const n of [name, ...more]) delete listeners[n];
     },
     BrowserOpenURL(url) {
       rt.opened.push(url);
     },
     emit(name, ...data) {
-      for (const cb of listeners.get(name) ?? []) cb(...data);
+      const copy = listeners[name]?.slice() ?? [];
+      if (!copy.length) return;
+      for (let i = copy.length - 1; i >= 0; i--) copy[i].cb(...data);
+      listeners[name] = copy;
     },
     listenerCount(name) {
-      return listeners.get(name)?.size ?? 0;
+      return listeners[name]?.length ?? 0;
     },
   };
   setRuntime(rt);
