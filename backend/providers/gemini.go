@@ -21,7 +21,8 @@ import (
 // v1beta, streamGenerateContent?alt=sse) through google.golang.org/genai.
 // Usage comes from usageMetadata, which each chunk repeats with the counts
 // so far: each count is the largest reported (geminiUsage), so a chunk that
-// leaves one out (Gemini omits a zero count) never lowers it.
+// leaves one out (Gemini omits a zero count) never lowers it; the cached
+// count, a part of the prompt, is the latest reported.
 type geminiClient struct {
 	h   *httpLayer
 	api *genai.Client
@@ -229,9 +230,13 @@ func (c *geminiClient) Stream(ctx context.Context, req Request, onDelta func(str
 }
 
 // geminiUsage is the usage so far once a chunk's usageMetadata next has
-// come: its counts are cumulative, so each is the larger of the earlier
-// (prev, nil before the first) and next's; a count next leaves out (0)
-// keeps the earlier one.
+// come (prev: nil before the first). The counts that only grow (prompt,
+// candidates, thoughts, tool-use prompt, total) are each the larger of the
+// earlier and next's, so a count next leaves out (0) keeps the earlier
+// one. The cached count is a part of the prompt, not a running count: it
+// is the latest one reported, an earlier one only when next leaves it out
+// (Gemini omits a zero count), so a cached count corrected downwards is
+// charged as corrected; FromGemini clamps it to the prompt.
 func geminiUsage(prev, next *genai.GenerateContentResponseUsageMetadata) *genai.GenerateContentResponseUsageMetadata {
 	if prev == nil {
 		u := *next
@@ -239,7 +244,9 @@ func geminiUsage(prev, next *genai.GenerateContentResponseUsageMetadata) *genai.
 	}
 	u := *prev
 	u.PromptTokenCount = max(u.PromptTokenCount, next.PromptTokenCount)
-	u.CachedContentTokenCount = max(u.CachedContentTokenCount, next.CachedContentTokenCount)
+	if next.CachedContentTokenCount != 0 {
+		u.CachedContentTokenCount = next.CachedContentTokenCount
+	}
 	u.CandidatesTokenCount = max(u.CandidatesTokenCount, next.CandidatesTokenCount)
 	u.ThoughtsTokenCount = max(u.ThoughtsTokenCount, next.ThoughtsTokenCount)
 	u.ToolUsePromptTokenCount = max(u.ToolUsePromptTokenCount, next.ToolUsePromptTokenCount)

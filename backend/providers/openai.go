@@ -49,9 +49,9 @@ type deepseekUsage struct {
 }
 
 // rawTap reads the raw SSE lines beside the chunk decoding: it keeps the
-// counts of the non-null usage objects, the largest of each
-// (mergeDeepSeekUsage; DeepSeek's cache fields, which go-openai's Usage
-// drops), and the reasoning text of delta.reasoning (OpenRouter, vLLM), a
+// counts of the non-null usage objects (mergeDeepSeekUsage: the largest of
+// each growing count, the latest cache split; DeepSeek's cache fields,
+// which go-openai's Usage drops), and the reasoning text of delta.reasoning (OpenRouter, vLLM), a
 // field go-openai's chunk type does not decode.
 type rawTap struct {
 	usage *deepseekUsage
@@ -132,9 +132,16 @@ func (t *rawTap) line(line []byte) {
 }
 
 // mergeDeepSeekUsage is the raw usage so far once a chunk's usage next has
-// come: counts are cumulative, so each is the larger of the earlier (prev,
-// nil before the first) and next's, and a field next leaves out keeps the
-// earlier one (mergeUsage).
+// come (prev: nil before the first). The counts that only grow (prompt,
+// completion, reasoning) are each the larger of the earlier and next's, so
+// a field next leaves out keeps the earlier one (mergeUsage). The cache
+// split is a pair (hit + miss = prompt): it comes whole from the latest
+// usage object that has it, an earlier one's only when next has neither
+// field, so an early {hit 0, miss 12} and a final {hit 8, miss 4} are 4
+// tokens at the full rate and 8 read from the cache, not 12 and 8, and a
+// count corrected downwards is charged as corrected. A later object with
+// one of the two has the other as the rest of the prompt. The pair is
+// clamped to the prompt when the usage is read (openaiClient.usage).
 func mergeDeepSeekUsage(prev, next *deepseekUsage) *deepseekUsage {
 	if prev == nil {
 		return next
@@ -142,38 +149,53 @@ func mergeDeepSeekUsage(prev, next *deepseekUsage) *deepseekUsage {
 	u := *prev
 	u.PromptTokens = max(u.PromptTokens, next.PromptTokens)
 	u.CompletionTokens = max(u.CompletionTokens, next.CompletionTokens)
-	maxPtr := func(a, b *int64) *int64 {
-		if a == nil || b != nil && *b > *a {
-			return b
+	if next.CacheHit != nil || next.CacheMiss != nil {
+		u.CacheHit, u.CacheMiss = next.CacheHit, next.CacheMiss
+		rest := func(n *int64) *int64 { r := max(u.PromptTokens-*n, 0); return &r }
+		if u.CacheHit == nil {
+			u.CacheHit = rest(u.CacheMiss)
+		} else if u.CacheMiss == nil {
+			u.CacheMiss = rest(u.CacheHit)
 		}
-		return a
 	}
-	u.CacheHit, u.CacheMiss = maxPtr(u.CacheHit, next.CacheHit), maxPtr(u.CacheMiss, next.CacheMiss)
 	if next.Details != nil && (u.Details == nil || next.Details.Reasoning > u.Details.Reasoning) {
 		u.Details = next.Details
 	}
 	return &u
 }
 
+// deepseekSplit is the cache split of u (both fields set) clamped to its
+// prompt: a hit count over the prompt is the prompt, and the miss count at
+// most the rest, so no token is charged twice. Without a prompt count (0)
+// it is as reported.
+func deepseekSplit(u *deepseekUsage) (hit, miss int64) {
+	hit, miss = max(*u.CacheHit, 0), max(*u.CacheMiss, 0)
+	if u.PromptTokens > 0 {
+		hit = min(hit, u.PromptTokens)
+		miss = min(miss, u.PromptTokens-hit)
+	}
+	return hit, miss
+}
+
 // mergeUsage is the usage so far once a chunk's usage next has come (a
 // server may send usage on several chunks: vLLM's continuous usage stats,
-// then the final usage chunk): counts are cumulative, so each is the
-// larger of the earlier (prev, nil before the first) and next's, and a
-// count next leaves out (or sends as 0) never lowers it.
+// then the final usage chunk). The counts that only grow (prompt,
+// completion, total, the completion details such as reasoning) are each
+// the larger of the earlier (prev, nil before the first) and next's, so a
+// count next leaves out (or sends as 0) never lowers it. The prompt's
+// details (the cached part of the prompt) are a split of the prompt, not a
+// running count: they come whole from the latest object that has them, an
+// earlier one's only when next has none, and FromOpenAI clamps the cached
+// count to the prompt.
 func mergeUsage(prev, next *openai.Usage) *openai.Usage {
 	if prev == nil {
 		return next
 	}
 	u := openai.Usage{PromptTokens: max(prev.PromptTokens, next.PromptTokens),
 		CompletionTokens: max(prev.CompletionTokens, next.CompletionTokens), TotalTokens: max(prev.TotalTokens, next.TotalTokens)}
-	if prev.PromptTokensDetails != nil || next.PromptTokensDetails != nil {
-		var d openai.PromptTokensDetails
-		for _, x := range []*openai.PromptTokensDetails{prev.PromptTokensDetails, next.PromptTokensDetails} {
-			if x != nil {
-				d.AudioTokens, d.CachedTokens = max(d.AudioTokens, x.AudioTokens), max(d.CachedTokens, x.CachedTokens)
-			}
-		}
-		u.PromptTokensDetails = &d
+	u.PromptTokensDetails = prev.PromptTokensDetails
+	if next.PromptTokensDetails != nil {
+		u.PromptTokensDetails = next.PromptTokensDetails
 	}
 	if prev.CompletionTokensDetails != nil || next.CompletionTokensDetails != nil {
 		var d openai.CompletionTokensDetails
@@ -675,7 +697,8 @@ func (c *openaiClient) usage(u *openai.Usage, raw *deepseekUsage, toolCalls int)
 		if raw.Details != nil {
 			reasoning = raw.Details.Reasoning
 		}
-		out = metering.FromDeepSeek(*raw.CacheHit, *raw.CacheMiss, raw.CompletionTokens, reasoning)
+		hit, miss := deepseekSplit(raw)
+		out = metering.FromDeepSeek(hit, miss, raw.CompletionTokens, reasoning)
 	case u != nil:
 		var cached, reasoning int64
 		if u.PromptTokensDetails != nil {

@@ -117,9 +117,10 @@ func TestGeminiLastChunkKeepsTheCounts(t *testing.T) {
 
 // TestOpenAILaterUsageKeepsTheCounts: a server that sends usage on several
 // chunks (vLLM's continuous usage stats, the counts so far, then the final
-// usage chunk) is charged the last counts reported, each count the largest
-// seen: a later usage object that leaves a count out (completion_tokens, or
-// DeepSeek's cache fields) keeps the earlier one. Earlier the last usage
+// usage chunk) is charged the last counts reported, each growing count the
+// largest seen: a later usage object that leaves a count out
+// (completion_tokens, or the cache split: TestUsageCacheSplitFromTheLatestObject)
+// keeps the earlier one. Earlier the last usage
 // object replaced the earlier ones whole, so a final chunk with the prompt
 // only charged the reply no output.
 func TestOpenAILaterUsageKeepsTheCounts(t *testing.T) {
@@ -159,6 +160,106 @@ func TestOpenAILaterUsageKeepsTheCounts(t *testing.T) {
 			}
 			tc.want.Requests = 1
 			if res.Text != "Hello" || res.Partial != nil || res.Usage == nil || *res.Usage != tc.want {
+				t.Fatalf("text %q usage %+v partial %+v, want final usage %+v", res.Text, res.Usage, res.Partial, tc.want)
+			}
+		})
+	}
+}
+
+// TestUsageCacheSplitFromTheLatestObject: the cached part of the prompt is
+// no running count but a split of the prompt (DeepSeek: hit + miss =
+// prompt; OpenAI-kind and Gemini: cached <= prompt). It comes whole from
+// the latest usage object that has it, an earlier one's only when a later
+// one leaves it out, clamped to the prompt. Earlier each cache count was
+// the largest seen: an early {hit 0, miss 12} and a final {hit 8, miss 4}
+// charged 12 tokens at the full rate and 8 read from the cache (20 for a
+// prompt of 12), and a cached count corrected downwards charged the larger.
+func TestUsageCacheSplitFromTheLatestObject(t *testing.T) {
+	const chunk = `data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"m1","choices":[{"index":0,"delta":{"content":"TEXT"},"finish_reason":FINISH}]USAGE}
+
+`
+	mk := func(text, finish, usage string) string {
+		u := ""
+		if usage != "" {
+			u = `,"usage":` + usage
+		}
+		return strings.NewReplacer("TEXT", text, "FINISH", finish, "USAGE", u).Replace(chunk)
+	}
+	for _, tc := range []struct {
+		name, earlier, last string
+		kind                providers.Kind
+		want                metering.Usage
+	}{
+		{"deepseek, an early all-miss split, the final one with hits",
+			`{"prompt_tokens":12,"completion_tokens":1,"total_tokens":13,"prompt_cache_hit_tokens":0,"prompt_cache_miss_tokens":12}`,
+			`{"prompt_tokens":12,"completion_tokens":7,"total_tokens":19,"prompt_cache_hit_tokens":8,"prompt_cache_miss_tokens":4}`,
+			providers.KindDeepSeek, metering.Usage{Input: 4, CacheRead: 8, Output: 7}},
+		{"deepseek, the hits corrected downwards",
+			`{"prompt_tokens":12,"completion_tokens":1,"total_tokens":13,"prompt_cache_hit_tokens":8,"prompt_cache_miss_tokens":4}`,
+			`{"prompt_tokens":12,"completion_tokens":7,"total_tokens":19,"prompt_cache_hit_tokens":2,"prompt_cache_miss_tokens":10}`,
+			providers.KindDeepSeek, metering.Usage{Input: 10, CacheRead: 2, Output: 7}},
+		{"deepseek, the final split without its miss count: the rest of the prompt",
+			`{"prompt_tokens":12,"completion_tokens":1,"total_tokens":13,"prompt_cache_hit_tokens":0,"prompt_cache_miss_tokens":12}`,
+			`{"prompt_tokens":12,"completion_tokens":7,"total_tokens":19,"prompt_cache_hit_tokens":8}`,
+			providers.KindDeepSeek, metering.Usage{Input: 4, CacheRead: 8, Output: 7}},
+		{"deepseek, a split over the prompt clamped to it",
+			`{"prompt_tokens":12,"completion_tokens":1,"total_tokens":13,"prompt_cache_hit_tokens":8,"prompt_cache_miss_tokens":4}`,
+			`{"prompt_tokens":12,"completion_tokens":7,"total_tokens":19,"prompt_cache_hit_tokens":10,"prompt_cache_miss_tokens":5}`,
+			providers.KindDeepSeek, metering.Usage{Input: 2, CacheRead: 10, Output: 7}},
+		{"compatible, the cached count corrected downwards",
+			`{"prompt_tokens":12,"completion_tokens":1,"total_tokens":13,"prompt_tokens_details":{"cached_tokens":8}}`,
+			`{"prompt_tokens":12,"completion_tokens":7,"total_tokens":19,"prompt_tokens_details":{"cached_tokens":2}}`,
+			providers.KindCompatible, metering.Usage{Input: 10, CacheRead: 2, Output: 7}},
+		{"compatible, the final usage without details keeps the earlier cached count",
+			`{"prompt_tokens":12,"completion_tokens":1,"total_tokens":13,"prompt_tokens_details":{"cached_tokens":8}}`,
+			`{"prompt_tokens":12,"completion_tokens":7,"total_tokens":19}`,
+			providers.KindCompatible, metering.Usage{Input: 4, CacheRead: 8, Output: 7}},
+		{"compatible, a cached count over the prompt clamped to it",
+			`{"prompt_tokens":12,"completion_tokens":1,"total_tokens":13,"prompt_tokens_details":{"cached_tokens":8}}`,
+			`{"prompt_tokens":12,"completion_tokens":7,"total_tokens":19,"prompt_tokens_details":{"cached_tokens":20}}`,
+			providers.KindCompatible, metering.Usage{Input: 0, CacheRead: 12, Output: 7}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			stream := mk("Hel", "null", tc.earlier) + mk("lo", `"stop"`, "") +
+				`data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"m1","choices":[],"usage":` + tc.last + "}\n\ndata: [DONE]\n\n"
+			res, err, _ := collect(context.Background(), rawClient(t, rawServer(t, stream), tc.kind), request("m1"))
+			if err != nil {
+				t.Fatalf("stream: %v", err)
+			}
+			tc.want.Requests = 1
+			if res.Text != "Hello" || res.Partial != nil || res.Usage == nil || *res.Usage != tc.want {
+				t.Fatalf("text %q usage %+v partial %+v, want final usage %+v", res.Text, res.Usage, res.Partial, tc.want)
+			}
+		})
+	}
+}
+
+// TestGeminiCachedCountFromTheLatestChunk: Gemini's cachedContentTokenCount
+// is a part of the prompt: the latest chunk's, an earlier one's only when
+// the latest leaves it out (Gemini omits a zero count), clamped to the
+// prompt. Earlier it was the largest seen, so a count corrected downwards
+// charged the earlier, larger one at the cache rate.
+func TestGeminiCachedCountFromTheLatestChunk(t *testing.T) {
+	earlier := `{"promptTokenCount": 4012,"candidatesTokenCount": 3,"totalTokenCount": 4315,"cachedContentTokenCount": 4000,"thoughtsTokenCount": 300}`
+	for _, tc := range []struct {
+		name, last string
+		want       metering.Usage
+	}{
+		{"the cached count corrected downwards", `{"promptTokenCount": 4012,"candidatesTokenCount": 9,"totalTokenCount": 4321,"cachedContentTokenCount": 1000,"thoughtsTokenCount": 300}`,
+			metering.Usage{Input: 3012, CacheRead: 1000, Output: 9, Reasoning: 300}},
+		{"the cached count left out keeps the earlier one", `{"promptTokenCount": 4012,"candidatesTokenCount": 9,"totalTokenCount": 4321,"thoughtsTokenCount": 300}`,
+			metering.Usage{Input: 12, CacheRead: 4000, Output: 9, Reasoning: 300}},
+		{"a cached count over the prompt clamped to it", `{"promptTokenCount": 4012,"candidatesTokenCount": 9,"totalTokenCount": 4321,"cachedContentTokenCount": 5000,"thoughtsTokenCount": 300}`,
+			metering.Usage{Input: 0, CacheRead: 4012, Output: 9, Reasoning: 300}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			stream := geminiChunk("Partial answer", earlier, false) + geminiChunk(" and the rest", tc.last, true)
+			res, err, _ := collect(context.Background(), rawClient(t, rawServer(t, stream), providers.KindGemini), request("gemini-2.5-flash"))
+			if err != nil {
+				t.Fatalf("stream: %v", err)
+			}
+			tc.want.Requests = 1
+			if res.Text != "Partial answer and the rest" || res.Partial != nil || res.Usage == nil || *res.Usage != tc.want {
 				t.Fatalf("text %q usage %+v partial %+v, want final usage %+v", res.Text, res.Usage, res.Partial, tc.want)
 			}
 		})
