@@ -109,7 +109,11 @@ func (c *anthropicClient) Stream(ctx context.Context, req Request, onDelta func(
 
 	var text, thinking, toolText strings.Builder
 	var in, cacheRead, cacheWrite, out int64
-	started, gotFinal, stopped := false, false, false
+	// gotFinal: a message_delta has reported output_tokens; grewAfter:
+	// text, thinking or a tool call came after the last that did, so
+	// that count is stale (the usage is then partial, the output
+	// estimated from what was delivered).
+	started, gotFinal, grewAfter, stopped := false, false, false, false
 	tools := 0
 	done := func(err error) (Result, error) {
 		res.Text, res.Reasoning, res.ToolText = text.String(), thinking.String(), toolText.String()
@@ -120,11 +124,12 @@ func (c *anthropicClient) Stream(ctx context.Context, req Request, onDelta func(
 		if gotFinal || started {
 			u := metering.FromAnthropic(in, cacheRead, cacheWrite, out)
 			u.ToolCalls = int64(tools)
-			if gotFinal {
+			if gotFinal && !grewAfter {
 				res.Usage = usable(&u, &res)
 			} else {
-				// Cut before message_delta: message_start's input and
-				// cache counts are exact, its output count provisional.
+				// Cut before message_delta, or content came after the
+				// last output_tokens: the input and cache counts are
+				// exact, the output count provisional.
 				res.Partial = usable(&u, &res)
 			}
 		}
@@ -139,10 +144,12 @@ func (c *anthropicClient) Stream(ctx context.Context, req Request, onDelta func(
 			started = ev.Message.JSON.Usage.Valid()
 		case "content_block_start":
 			if ev.ContentBlock.Type == "tool_use" || ev.ContentBlock.Type == "server_tool_use" {
+				grewAfter = true
 				tools++
 				toolText.WriteString(ev.ContentBlock.Name) // its input comes as input_json_delta
 			}
 		case "content_block_delta":
+			grewAfter = grewAfter || ev.Delta.Text != "" || ev.Delta.Thinking != "" || ev.Delta.PartialJSON != ""
 			if ev.Delta.Type == "thinking_delta" {
 				thinking.WriteString(ev.Delta.Thinking)
 				if err := req.reasoned(ev.Delta.Thinking); err != nil {
@@ -176,8 +183,12 @@ func (c *anthropicClient) Stream(ctx context.Context, req Request, onDelta func(
 			}
 			// Final once a delta has reported output_tokens; a later
 			// delta without it (a server tool's turns, an
-			// Anthropic-compatible server) keeps the counts final.
-			gotFinal = gotFinal || u.JSON.OutputTokens.Valid()
+			// Anthropic-compatible server) keeps the counts final,
+			// unless text, thinking or a tool call came after the last
+			// delta that had it (grewAfter): that count is stale.
+			if u.JSON.OutputTokens.Valid() {
+				gotFinal, grewAfter = true, false
+			}
 			if r := string(ev.Delta.StopReason); r != "" {
 				res.FinishReason = anthropicFinish[r]
 				if res.FinishReason == "" {

@@ -60,6 +60,66 @@ func TestAnthropicLaterDeltaKeepsTheCounts(t *testing.T) {
 	}
 }
 
+// TestAnthropicContentAfterTheLastOutputCount: a later message_delta
+// without output_tokens keeps the counts final only when nothing was
+// generated after the last delta that had it. Text, thinking or a tool
+// call after it makes that count stale, so the usage is partial (input and
+// cache exact, the output estimated from what was delivered), as it was
+// before the later-delta rule; a delta with output_tokens after the
+// content makes it final again. Earlier such a reply was charged the stale
+// count as exact.
+func TestAnthropicContentAfterTheLastOutputCount(t *testing.T) {
+	first := anthropicDelta("null", `{"input_tokens":30,"cache_creation_input_tokens":7,"cache_read_input_tokens":20,"output_tokens":40}`)
+	counts := metering.Usage{Input: 30, CacheRead: 20, CacheWrite: 7, Output: 40, Requests: 1}
+	block := func(i, start, delta string) string {
+		return `event: content_block_start
+data: {"type":"content_block_start","index":` + i + `,"content_block":` + start + `}
+
+event: content_block_delta
+data: {"type":"content_block_delta","index":` + i + `,"delta":` + delta + `}
+
+event: content_block_stop
+data: {"type":"content_block_stop","index":` + i + `}
+
+`
+	}
+	moreText := block("2", `{"type":"text","text":""}`, `{"type":"text_delta","text":" and more"}`)
+	moreThinking := block("2", `{"type":"thinking","thinking":"","signature":""}`, `{"type":"thinking_delta","thinking":"again"}`)
+	toolCall := block("2", `{"type":"tool_use","id":"toolu_1","name":"lookup","input":{}}`, `{"type":"input_json_delta","partial_json":"{\"q\":\"x\"}"}`)
+	for _, tc := range []struct {
+		name, after, last string
+		final             bool
+		tools             int64
+	}{
+		{"text after it, a last delta without usage", moreText, "", false, 0},
+		{"text after it, a last delta without output_tokens", moreText, `{"input_tokens":30}`, false, 0},
+		{"thinking after it", moreThinking, "", false, 0},
+		{"a tool call after it", toolCall, "", false, 1},
+		{"text after it, then a delta with output_tokens: final", moreText, `{"output_tokens":52}`, true, 0},
+		{"nothing after it: final", "", "", true, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			stream := anthropicStart + first + tc.after + anthropicDelta(`"end_turn"`, tc.last) + "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n"
+			res, err, _ := collect(context.Background(), rawClient(t, rawServer(t, stream), providers.KindAnthropic), request("claude-sonnet-4-5"))
+			if err != nil {
+				t.Fatalf("stream: %v", err)
+			}
+			w := counts
+			w.ToolCalls = tc.tools
+			if tc.last == `{"output_tokens":52}` {
+				w.Output = 52
+			}
+			got, other := res.Partial, res.Usage
+			if tc.final {
+				got, other = res.Usage, res.Partial
+			}
+			if res.FinishReason != "stop" || other != nil || got == nil || *got != w {
+				t.Fatalf("finish %q usage %+v partial %+v, want final %v with %+v", res.FinishReason, res.Usage, res.Partial, tc.final, w)
+			}
+		})
+	}
+}
+
 // geminiChunk is one Gemini SSE event with text and usageMetadata um ("" =
 // none); finish ends the candidate.
 func geminiChunk(text, um string, finish bool) string {
