@@ -1194,6 +1194,38 @@ describe('Chat page: refusals and drafts', () => {
     expect((screen.getByTestId('chat-input') as HTMLTextAreaElement).value).toBe('Over my limit');
   });
 
+  it('checks a limit refusal once more when a change comes while a check is under way (it may have read before it)', async () => {
+    const limit = { code: 'limit_exceeded', topUp: false, message: 'daily limit of 5 credits reached (used 5); it resets 2026-11-25 00:00 (UTC)',
+      resetsAt: '2026-11-25T00:00:00Z', retryAt: '2026-11-25T00:00:00Z' };
+    const { rt, f } = setup(() => ({ message: null, error: limit }));
+    let refused = true;
+    let gate: Promise<void> | null = null;
+    let open = () => {};
+    f.handlers['Chat.EstimateDraft'] = async () => {
+      const r = refused; // what the backend read when the check began
+      if (gate) await gate;
+      return { estimate: { model: 'gpt-4o', low: '0.0275', high: '40.9875', promptTokens: 11, maxOutputTokens: 4096, exact: true },
+        warnings: [], blocked: r, refusal: r ? limit : null };
+    };
+    await fireEvent.input(await screen.findByTestId('chat-input'), { target: { value: 'Over my limit' } });
+    await fireEvent.click(screen.getByTestId('chat-send'));
+    await waitFor(() => expect(screen.getByTestId('chat-error').dataset.code).toBe('limit_exceeded'));
+    const checks = () => f.calls.filter((c) => c.method === 'EstimateDraft' && c.args[3] === 'Over my limit').length;
+    // A top-up's balance:changed starts a check, which reads the limit as it was...
+    gate = new Promise<void>((r) => (open = r));
+    const before = checks();
+    rt.emit('balance:changed');
+    await waitFor(() => expect(checks()).toBeGreaterThan(before));
+    // ...and the admin raises the limit while it is under way: its data:changed is not lost.
+    refused = false;
+    rt.emit('data:changed');
+    await new Promise((r) => setTimeout(r, 20));
+    gate = null;
+    open();
+    await waitFor(() => expect(screen.queryByTestId('chat-error')).toBeNull());
+    expect((screen.getByTestId('chat-input') as HTMLTextAreaElement).value).toBe('Over my limit');
+  });
+
   it('checks a limit refusal again when the limit resets (the day rolled over), with no event', async () => {
     const resets = new Date(Date.now() + 300).toISOString();
     const limit = { code: 'limit_exceeded', topUp: false, message: 'daily limit of 5 credits reached (used 5); it resets soon', resetsAt: resets, retryAt: resets };
