@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"meterdesk/backend/ledger"
 	"meterdesk/backend/money"
@@ -56,9 +57,17 @@ func loadCharge(ctx context.Context, q querier, id string) (*Charge, error) {
 		return nil, fmt.Errorf("read charge %s: breakdown: %w", id, err)
 	}
 	ch.Breakdown, ch.thinking = sb.Breakdown, sb.ThinkingBudget
-	ch.RatesAt = store.ParseTimeNano(ratesAt) // as rates.loadVersion reads it
+	ch.RatesAt = timeOrNil(store.ParseTimeNano(ratesAt)) // as rates.loadVersion reads it
 	ch.Hold, ch.Amount, ch.Price = money.MinorString(hold), money.MinorString(amount), money.MinorString(price)
 	ch.Capped = amount != price
 	ch.Summary = Summary(ch)
 	return ch, nil
+}
+
+// timeOrNil is t, or nil when it is the zero time (not known).
+func timeOrNil(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
 }

@@ -976,7 +976,7 @@ func (c *Call) charge(ctx context.Context, res providers.Result, onPost func(ctx
 	}
 	ch := &Charge{RequestID: c.Req.ID, Payer: c.Payer, Provider: c.Target.Name, Model: c.Req.Model,
 		Source: c.Req.Source, ConversationID: c.Req.ConversationID, RateVersion: c.version.ID,
-		RatesAt: c.version.EffectiveAt, Usage: usageOf(u), Estimated: u.Estimated, Hold: money.MinorString(c.HoldMinor),
+		RatesAt: timeOrNil(c.version.EffectiveAt), Usage: usageOf(u), Estimated: u.Estimated, Hold: money.MinorString(c.HoldMinor),
 		Amount: bd.Total, Price: bd.Total, Breakdown: bd, thinking: c.thinking}
 	post := bd.TotalMinor
 	t, err := c.post(ctx, ch, post, onPost)

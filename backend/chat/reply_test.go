@@ -2,7 +2,9 @@ package chat_test
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
+	"time"
 
 	"meterdesk/backend/chat"
 	"meterdesk/backend/providers/fake"
@@ -98,7 +100,7 @@ func TestReplySaysTheRatesThatPricedIt(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if first.Charge.RatesAt.IsZero() || !first.Charge.RatesAt.Equal(old.EffectiveAt) {
+	if first.Charge.RatesAt == nil || !first.Charge.RatesAt.Equal(old.EffectiveAt) {
 		t.Fatalf("first reply's ratesAt %v, want version %d's %v", first.Charge.RatesAt, old.ID, old.EffectiveAt)
 	}
 	page, err := e.svc.MessagesPage(adminCtx, conv.ID, 0, 0)
@@ -115,14 +117,33 @@ func TestReplySaysTheRatesThatPricedIt(t *testing.T) {
 		t.Fatalf("state after the rate change %+v (%v), want rate version %d", st, err, v.ID)
 	}
 	second := send()
-	if second.Charge.RateVersion != v.ID || !second.Charge.RatesAt.Equal(v.EffectiveAt) {
+	if second.Charge.RateVersion != v.ID || second.Charge.RatesAt == nil || !second.Charge.RatesAt.Equal(v.EffectiveAt) {
 		t.Fatalf("second reply priced by version %d at %v, want %d at %v", second.Charge.RateVersion, second.Charge.RatesAt, v.ID, v.EffectiveAt)
 	}
 	page, err = e.svc.MessagesPage(adminCtx, conv.ID, 0, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := page.Messages[1].Charge; got.RateVersion != old.ID || !got.RatesAt.Equal(old.EffectiveAt) {
+	if got := page.Messages[1].Charge; got.RateVersion != old.ID || got.RatesAt == nil || !got.RatesAt.Equal(old.EffectiveAt) {
 		t.Fatalf("first reply read back priced by version %d at %v", got.RateVersion, got.RatesAt)
+	}
+	// In JSON (chat --json, the window) it is the version's time; a
+	// charge whose rate version is not found has none, and no
+	// "ratesAt" at all rather than Go's zero time ("0001-01-01T00:00:00Z").
+	b, err := json.Marshal(page.Messages[1].Charge)
+	if err != nil || !strings.Contains(string(b), `"ratesAt":"`+old.EffectiveAt.Format(time.RFC3339Nano)+`"`) {
+		t.Fatalf("charge JSON %s (%v), want ratesAt %v", b, err, old.EffectiveAt)
+	}
+	if _, err := e.db.Writer().Exec(`UPDATE chat_charges SET rate_version = 999999 WHERE request_id = ?`, first.Charge.RequestID); err != nil {
+		t.Fatal(err)
+	}
+	page, err = e.svc.MessagesPage(adminCtx, conv.ID, 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := page.Messages[1].Charge
+	b, err = json.Marshal(got)
+	if err != nil || got.RatesAt != nil || strings.Contains(string(b), "ratesAt") || strings.Contains(string(b), "0001-01-01") {
+		t.Fatalf("a charge of a version not found: ratesAt %v, JSON %s (%v), want none", got.RatesAt, b, err)
 	}
 }

@@ -103,10 +103,10 @@ type Charge struct {
 	ConversationID int64  `json:"conversationId"`
 	RateVersion    int64  `json:"rateVersion"`
 	// RatesAt is when the rate version that priced the charge took effect
-	// (rate_versions.effective_at; zero if that version is not found): the
-	// window says "priced at the rates of 3 Nov" under a reply priced before
-	// the rate table last changed.
-	RatesAt   time.Time          `json:"ratesAt"`
+	// (rate_versions.effective_at; nil, and left out of the JSON, if that
+	// version is not found): the window says "priced at the rates of 3 Nov"
+	// under a reply priced before the rate table last changed.
+	RatesAt   *time.Time         `json:"ratesAt,omitempty"`
 	Usage     Usage              `json:"usage"`
 	Estimated bool               `json:"estimated"` // usage (partly) counted by the tokenizer (Breakdown.InputReported: only the output)
 	Hold      string             `json:"hold"`      // credits reserved before the call

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
-	"time"
 
 	"meterdesk/backend/chat"
 	"meterdesk/backend/events"
@@ -113,7 +112,7 @@ func unstreamedChargedAsStreamed(t *testing.T, tc unstreamedCase, label string) 
 	norm := func(m *chat.Message) string {
 		c := *m.Charge
 		c.RequestID, c.TransferID = "", 0
-		c.RatesAt = time.Time{} // each environment's rates took effect when it was made
+		c.RatesAt = nil // each environment's rates took effect when it was made
 		b, _ := json.Marshal([]any{m.Content, m.Status, m.Error, m.FinishReason, m.OutputBudget, m.Note, c})
 		return string(b)
 	}

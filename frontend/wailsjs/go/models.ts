@@ -348,7 +348,7 @@ export namespace chat {
 	    conversationId: number;
 	    rateVersion: number;
 	    // Go type: time
-	    ratesAt: any;
+	    ratesAt?: any;
 	    usage: Usage;
 	    estimated: boolean;
 	    hold: string;
