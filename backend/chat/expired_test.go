@@ -290,7 +290,7 @@ func TestLapsedReplyIsChargedLikeAnyOther(t *testing.T) {
 	for _, tc := range []lapsedCase{
 		{name: "the price, within the hold", completion: 50, amount: "0.36", summary: "total 0.36 credits"},
 		{name: "the pool spent meanwhile: what it has left", completion: 50, left: "0.2", amount: "0.2", capped: true, pool: "0",
-			summary: "charged only what the paying account and the spending limits still allowed; the usage came to 0.36"},
+			summary: "charged only what the paying account and the spending limits still allowed; the usage came to 0.36 credits"},
 		{name: "the pool spent to nothing: nothing", completion: 50, left: "0", pool: "0"},
 		{name: "a minimum balance set meanwhile (the hold still pending): above the minimum", completion: 50,
 			policy: ledger.Policy{Kind: ledger.PolicyMinimum, Limit: decimal.RequireFromString("99.8")}, amount: "0.2", capped: true},
@@ -302,7 +302,7 @@ func TestLapsedReplyIsChargedLikeAnyOther(t *testing.T) {
 			policy: ledger.Policy{Kind: ledger.PolicyCarry}, amount: "0.2", capped: true, pool: "0"},
 		{name: "the price, above the hold", completion: 5000, amount: "10.26"},
 		{name: "above the hold, the pool has the hold but not the price: the hold", completion: 5000, left: "9",
-			amount: "hold", capped: true, summary: "charged up to the amount set aside for this reply; the usage came to 10.26"},
+			amount: "hold", capped: true, summary: "charged up to the amount set aside for this reply; the usage came to 10.26 credits"},
 		{name: "above the hold, the pool has less than the hold: what it has", completion: 5000, left: "5", amount: "5", capped: true, pool: "0"},
 		{name: "above the hold, past the member's daily limit: the hold", completion: 5000, limit: "10", amount: "hold", capped: true},
 		{name: "within the hold and the limit: the price", completion: 50, limit: "8.5", amount: "0.36"},

@@ -21,7 +21,7 @@ var lineLabels = map[string]string{
 // "gpt-4o · input 523 tokens (2.10 credits) · output 1,247 tokens (4.90 credits) ·
 // tool calls 2 (1.00) · total 8.00 credits"; a capped charge adds why, in a
 // member's words ("(charged up to the amount set aside for this reply; the
-// usage came to 9.10)"). Zero-rate request lines are left out.
+// usage came to 9.10 credits)"). Zero-rate request lines are left out.
 func Summary(ch *Charge) string {
 	parts := []string{ch.Model}
 	for _, l := range ch.Breakdown.Lines {
@@ -48,7 +48,7 @@ func Summary(ch *Charge) string {
 		if ch.Amount != ch.Hold { // a reply that outlived its hold: what its payer's policy and its member's limits still allowed
 			why = "charged only what the paying account and the spending limits still allowed"
 		}
-		total += " (" + why + "; the usage came to " + money.DisplayString(ch.Price) + ")"
+		total += " (" + why + "; the usage came to " + money.DisplayString(ch.Price) + " credits)"
 	}
 	parts = append(parts, total)
 	switch {

@@ -20,9 +20,9 @@ func TestCappedSummaryInAMembersWords(t *testing.T) {
 	}{
 		{"not capped", "9.1", "12", false, "gpt-4o · input 1,200 tokens (9.10 credits) · total 9.10 credits"},
 		{"capped at the hold", "8", "8", true,
-			"gpt-4o · input 1,200 tokens (9.10 credits) · total 8.00 credits (charged up to the amount set aside for this reply; the usage came to 9.10)"},
+			"gpt-4o · input 1,200 tokens (9.10 credits) · total 8.00 credits (charged up to the amount set aside for this reply; the usage came to 9.10 credits)"},
 		{"a reply that outlived its hold, capped lower", "5", "8", true,
-			"gpt-4o · input 1,200 tokens (9.10 credits) · total 5.00 credits (charged only what the paying account and the spending limits still allowed; the usage came to 9.10)"},
+			"gpt-4o · input 1,200 tokens (9.10 credits) · total 5.00 credits (charged only what the paying account and the spending limits still allowed; the usage came to 9.10 credits)"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := chat.Summary(&chat.Charge{Model: "gpt-4o", Breakdown: bd, Amount: tc.amount, Hold: tc.hold, Price: "9.1", Capped: tc.capped})
