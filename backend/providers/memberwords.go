@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 
 	"meterdesk/backend/access"
@@ -89,21 +90,7 @@ func forMember(err error, name, base string) error {
 		return err
 	}
 	label := "the provider " + name
-	var hosts []string // the longest first: the URL, then host:port, then the host
-	if u, perr := url.Parse(strings.TrimSpace(base)); perr == nil && u.Host != "" {
-		hosts = append(hosts, strings.TrimRight(base, "/"), u.Scheme+"://"+u.Host, u.Host)
-		if h := u.Hostname(); h != u.Host {
-			hosts = append(hosts, h)
-		}
-	}
-	scrub := func(s string) string {
-		for _, h := range hosts {
-			if h != "" {
-				s = replaceFold(s, h, label)
-			}
-		}
-		return ipAddress.ReplaceAllString(s, "[address hidden]")
-	}
+	scrub := addressScrubber(base, label)
 	// The errors the local API reads fields of (gateway mapError): made
 	// for this call, so they are changed in place.
 	text := err.Error()
@@ -178,24 +165,92 @@ func walk(err error, fn func(error)) {
 	}
 }
 
-// replaceFold replaces every occurrence of old in s, in any case, with new.
-func replaceFold(s, old, new string) string {
-	if old == "" {
-		return s
-	}
-	low, lowOld := strings.ToLower(s), strings.ToLower(old)
-	if len(low) != len(s) { // a case change altered the length: match as written
-		return strings.ReplaceAll(s, old, new)
-	}
-	var b strings.Builder
-	for {
-		i := strings.Index(low, lowOld)
-		if i < 0 {
-			b.WriteString(s)
-			return b.String()
+// addressScrubber returns a func that replaces, in one pass, every
+// mention of base (a provider's base URL) with label, and any IP address
+// with "[address hidden]": the URL itself, then scheme://host[:port], then
+// host:port (these in any case), then the bare host name, the longest
+// first. A bare host with no dot counts only as written in the URL or in
+// lower case ("GPU memory is full" is no mention of host gpu), and, as an IP address,
+// only at a host's boundaries, so "lab" is no part of "Unavailable", "gpu"
+// of "gpu-2" or "x.gpu": a host starts after no letter, digit, '_', '.' or
+// '-', and ends before none of these but a sentence's '.'. What is put in
+// is never read again, so a name equal to the host ("ollama" at
+// http://ollama:11434) is not replaced inside its own label.
+func addressScrubber(base, label string) func(string) string {
+	var long, bare []string // the longest first
+	bareFlags := ""
+	base = strings.TrimSpace(base)
+	if u, err := url.Parse(base); err == nil && u.Host != "" {
+		h := u.Hostname()
+		for _, a := range []string{strings.TrimRight(base, "/"), u.Scheme + "://" + u.Host, u.Host} {
+			if a != h && !slices.Contains(long, a) {
+				long = append(long, a)
+			}
 		}
-		b.WriteString(s[:i])
-		b.WriteString(new)
-		s, low = s[i+len(old):], low[i+len(old):]
+		bare = append(bare, h)
+		if l := strings.ToLower(h); l != h {
+			bare = append(bare, l)
+		}
+		if strings.ContainsAny(h, ".:") { // a domain or an address, never a word
+			bareFlags = `(?i)`
+		}
 	}
+	// Groups: 1 the URL or host:port, 2 the bare host, 3 an IP address.
+	group := func(alts []string, flags string) string {
+		if len(alts) == 0 {
+			return `([^\s\S])` // matches nothing: no address to name
+		}
+		q := make([]string, len(alts))
+		for i, a := range alts {
+			q[i] = regexp.QuoteMeta(a)
+		}
+		return `(` + flags + strings.Join(q, `|`) + `)`
+	}
+	re := regexp.MustCompile(group(long, `(?i)`) + `|` + group(bare, bareFlags) + `|(` + ipAddress.String() + `)`)
+	return func(s string) string {
+		var b strings.Builder
+		at := 0
+		for at < len(s) {
+			m := re.FindStringSubmatchIndex(s[at:])
+			if m == nil {
+				break
+			}
+			start, end := at+m[0], at+m[1]
+			bare, ip := m[4] >= 0, m[6] >= 0
+			if (bare || ip && s[start] != '[') && start > 0 && hostByte(s[start-1], true) || bare && !hostEnds(s, end) {
+				// Part of a longer word or name: keep its first byte, look on.
+				b.WriteString(s[at : start+1])
+				at = start + 1
+				continue
+			}
+			b.WriteString(s[at:start])
+			if ip {
+				b.WriteString("[address hidden]")
+			} else {
+				b.WriteString(label)
+			}
+			at = end
+		}
+		b.WriteString(s[at:])
+		return b.String()
+	}
+}
+
+// hostByte reports whether c can be part of a host name (a letter, a
+// digit, '_' or '-'), or, with dot, a '.' too.
+func hostByte(c byte, dot bool) bool {
+	return c == '_' || c == '-' || dot && c == '.' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80
+}
+
+// hostEnds reports whether a host name that ends at s[end] ends there: the
+// text goes on with no part of a name ('.' ends it only as a sentence's
+// last, not before more of a name: "lab." but not "lab.example").
+func hostEnds(s string, end int) bool {
+	if end >= len(s) {
+		return true
+	}
+	if s[end] == '.' {
+		return end+1 >= len(s) || !hostByte(s[end+1], false)
+	}
+	return !hostByte(s[end], false)
 }

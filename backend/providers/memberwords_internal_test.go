@@ -1,0 +1,49 @@
+package providers
+
+import (
+	"errors"
+	"fmt"
+	"testing"
+)
+
+// TestForMemberReplacesHostsOnlyAsHosts: a member's error names the
+// provider where its address was, in one pass: a short host ("lab", "ai",
+// "gpu") is no part of a word ("Unavailable", "GPU memory", "said"), a
+// name equal to its host is not replaced inside its own label, an IP and
+// an upper-case URL go too. Before, the bare host was replaced anywhere,
+// in any case, and each label was read again by the next replacement:
+// "Service Unavaithe provider Lable", "the provider Lab memory is full",
+// "chat stream the provider the provider ollama: …".
+func TestForMemberReplacesHostsOnlyAsHosts(t *testing.T) {
+	for _, c := range []struct {
+		name, provider, base string
+		err                  error
+		want                 string
+	}{
+		{"503 at a short host", "Lab", "http://lab:11434/v1",
+			&StepError{Step: "chat stream", Host: "lab:11434", Err: &APIError{Status: 503, Message: "Service Unavailable: lab is busy"}},
+			"chat stream the provider Lab: provider error 503 Service Unavailable: Service Unavailable: the provider Lab is busy"},
+		{"host gpu and GPU in the message", "Lab", "http://gpu:8000/v1",
+			&APIError{Status: 500, Message: "GPU memory is full on gpu (gpu-2 and x.gpu are not it); see gpu."},
+			"provider error 500 Internal Server Error: GPU memory is full on the provider Lab (gpu-2 and x.gpu are not it); see the provider Lab."},
+		{"host ai in words", "Lab", "https://ai/v1",
+			fmt.Errorf("chat: %w", &APIError{Status: 400, Message: "the model said no: https://ai/v1/chat/completions refused at ai"}),
+			"chat: provider error 400 Bad Request: the model said no: the provider Lab/chat/completions refused at the provider Lab"},
+		{"name equal to the host", "ollama", "http://ollama:11434",
+			&StepError{Step: "chat stream", Host: "ollama:11434", Err: errors.New("ollama said: model not found at http://ollama:11434/api")},
+			"chat stream the provider ollama: the provider ollama said: model not found at the provider ollama/api"},
+		{"an IP host and other addresses", "Lab", "http://10.1.2.3:8080/v1",
+			errors.New("dial 10.1.2.3:8080 via 10.9.9.9:3128, tried 10.1.2.3, v10.1.2.3 is no address"),
+			"dial the provider Lab via [address hidden], tried the provider Lab, v10.1.2.3 is no address"},
+		{"an upper-case URL", "Lab", "http://lab.example:11434/v1",
+			errors.New("GET HTTP://LAB.EXAMPLE:11434/V1/models: 404; LAB.EXAMPLE answered, lab.example.org did not"),
+			"GET the provider Lab/models: 404; the provider Lab answered, lab.example.org did not"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			got := forMember(c.err, c.provider, c.base).Error()
+			if got != c.want {
+				t.Errorf("\n got %q\nwant %q", got, c.want)
+			}
+		})
+	}
+}
