@@ -14,7 +14,8 @@ import (
 // A member is shown a provider's name and kind, never its base URL (which
 // may name an internal host: forRole); its errors likewise. Every error of
 // a client the Service hands out (Client, Models: chat, the model picker,
-// `providers models`, the local API) passes through memberClient, the one
+// `providers models`, the local API), and of making one, passes through
+// wordsFor (memberClient for a client's calls), the one
 // place provider errors cross to whoever asked: for a member (a signed-in
 // actor who is no admin) the error names the provider, "cannot reach the
 // provider Lab (nothing answers at its address)", and has no host, address
@@ -57,13 +58,20 @@ func (c memberClient) proveKey(ctx context.Context) (bool, error) {
 
 // words is err as ctx's actor may see it.
 func (c memberClient) words(ctx context.Context, err error) error {
+	return wordsFor(ctx, err, c.name, c.base)
+}
+
+// wordsFor is err, an error of provider name at base, as ctx's actor may
+// see it: forMember's words for a member, err itself for an admin or the
+// system.
+func wordsFor(ctx context.Context, err error, name, base string) error {
 	if err == nil {
 		return nil
 	}
 	if a, ok := access.FromContext(ctx); !ok || a.IsAdmin() {
 		return err
 	}
-	return forMember(err, c.name, c.base)
+	return forMember(err, name, base)
 }
 
 // MemberError is a provider's error as a member is shown it: Error names
@@ -111,6 +119,11 @@ func forMember(err error, name, base string) error {
 			v.Host, v.Excerpt = label, scrub(v.Excerpt)
 		}
 	})
+	if errors.Is(err, ErrBadURL) {
+		// A stored base URL the rules now refuse (New): why it is refused
+		// names the URL and what to type instead, the admin's to act on.
+		return &MemberError{text: ErrBadURL.Error() + ": " + label + " cannot be used at its address; an admin can check its settings", err: err}
+	}
 	if !errors.Is(err, ErrOffline) {
 		return &MemberError{text: scrub(text), err: err}
 	}

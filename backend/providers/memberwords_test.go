@@ -77,3 +77,35 @@ func TestMemberErrorsNameTheProviderNotItsAddress(t *testing.T) {
 		})
 	}
 }
+
+// TestMemberErrorMakingAClientNamesTheProvider: a provider whose stored
+// base URL the rules now refuse (an older version saved http:// for the
+// openai kind) cannot be used; a member is told so naming the provider,
+// not the URL (Client, and Models: the model picker, `providers models`),
+// and an admin reads the URL. Before, the error of making the client came
+// back unworded: 'invalid base URL: "http://10.1.2.3:8080/v1": …'.
+func TestMemberErrorMakingAClientNamesTheProvider(t *testing.T) {
+	f := newFixture(t, nil)
+	p, err := f.svc.Add(as(admin), providers.Input{Name: "Lab", Kind: providers.KindOpenAI, APIKey: testKey})
+	if err != nil {
+		t.Fatal(err)
+	}
+	setStoredURL(t, f, p.ID, "http://10.1.2.3:8080/v1")
+	for _, who := range []access.Actor{admin, member} {
+		_, cerr := f.svc.Client(as(who), p.ID)
+		_, merr := f.svc.Models(as(who), p.ID)
+		for where, err := range map[string]error{"client": cerr, "models": merr} {
+			if err == nil {
+				t.Fatalf("%s, %s: no error", who.Name, where)
+			}
+			text := err.Error()
+			leaks := strings.Contains(text, "10.1.2.3") || strings.Contains(text, "http://")
+			switch {
+			case who == member && (leaks || text != "invalid base URL: the provider Lab cannot be used at its address; an admin can check its settings"):
+				t.Errorf("member, %s: %q, want the provider named and no address", where, text)
+			case who == admin && !leaks:
+				t.Errorf("admin, %s: %q, want the URL", where, text)
+			}
+		}
+	}
+}

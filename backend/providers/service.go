@@ -675,15 +675,17 @@ func (s *Service) client(ctx context.Context, id int64) (Client, row, error) {
 	if err != nil {
 		return nil, r, err
 	}
+	// Its errors, and those of making it (a stored base URL the rules now
+	// refuse, a key that cannot be read), are worded for whoever calls it
+	// (memberwords.go).
 	key, err := s.keyOf(r)
 	if err != nil {
-		return nil, r, err
+		return nil, r, wordsFor(ctx, err, r.Name, r.BaseURL)
 	}
 	c, err := New(s.config(r.Kind, r.BaseURL, key))
 	if err != nil {
-		return nil, r, err
+		return nil, r, wordsFor(ctx, err, r.Name, r.BaseURL)
 	}
-	// Its errors are worded for whoever calls it (memberwords.go).
 	return memberClient{Client: c, name: r.Name, base: r.BaseURL}, r, nil
 }
 
