@@ -239,6 +239,12 @@ func creditsHistory(env *Env, args []string) error {
 	}
 	if *member != "" {
 		id, note, err := env.Backend.Statements.ResolveMemberNote(env.Ctx, *member)
+		// A member may name themselves only: anyone else, and a name or
+		// id that matches nobody (or several), is the same refusal (exit
+		// 3), so the answer does not tell which members exist.
+		if a, ok := access.FromContext(env.Ctx); ok && !a.IsAdmin() && (err != nil || id != a.UserID) {
+			return ledger.ErrOthersHistory
+		}
 		if err != nil {
 			return err
 		}

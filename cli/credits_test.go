@@ -330,3 +330,36 @@ func TestCreditsBalanceOfAnotherDepartmentIsRefused(t *testing.T) {
 		t.Fatalf("admin reads Sales:\n%s", out)
 	}
 }
+
+// TestCreditsHistoryMemberNamesOnlyThemselves: a member's --member is
+// themselves (by name, display name or id) or refused (exit 3), in the
+// same words whether the member named exists or not: another member, a
+// name nobody has and an id no member has read alike, so the answer does
+// not tell which members exist. Before, --member carol was refused (3) but
+// --member nobody and --member 999 were "no such member" (5). An admin is
+// still told the member does not exist.
+func TestCreditsHistoryMemberNamesOnlyThemselves(t *testing.T) {
+	dir := teamWorkspace(t)
+	t.Setenv("METERDESK_PASSWORD", "1234")
+	var refusal string
+	for _, who := range []string{"carol", "3", "nobody", "999", "Carol", "1"} {
+		code, out, errs := runIn(t, "", "--data-dir", dir, "--user", "bob", "credits", "history", "--member", who)
+		if code != ExitRefused || out != "" || !strings.Contains(errs, "members see only their own transfers") || strings.Contains(errs, who) {
+			t.Errorf("bob, --member %s: exit %d %q %q; want %d, refused", who, code, out, errs, ExitRefused)
+		}
+		if refusal == "" {
+			refusal = errs
+		} else if errs != refusal {
+			t.Errorf("bob, --member %s: %q, want the same words as for carol: %q", who, errs, refusal)
+		}
+	}
+	for _, self := range []string{"bob", "Bob", "2"} {
+		if code, _, errs := runIn(t, "", "--data-dir", dir, "--user", "bob", "credits", "history", "--member", self); code != 0 {
+			t.Errorf("bob, --member %s: exit %d %q", self, code, errs)
+		}
+	}
+	t.Setenv("METERDESK_PASSWORD", "correct horse")
+	if code, _, errs := runIn(t, "", "--data-dir", dir, "--user", "alice", "credits", "history", "--member", "999"); code != ExitNotFound {
+		t.Errorf("alice, --member 999: exit %d %q, want %d", code, errs, ExitNotFound)
+	}
+}

@@ -253,6 +253,12 @@ func (s *Service) Balance(ctx context.Context, code string) (Balance, error) {
 	return b, rows.Err()
 }
 
+// ErrOthersHistory is History's refusal of a member asking for another
+// member's transfers (access.ErrForbidden). `credits history --member`
+// gives it for a member who names anyone but themselves, one that does
+// not exist included, so the answer does not tell which members exist.
+var ErrOthersHistory = fmt.Errorf("history: %w (members see only their own transfers)", access.ErrForbidden)
+
 // History returns one page of transfers, newest first. Admins see every
 // transfer; a member sees only transfers on their own wallet or made for
 // them (the filter is narrowed to their user id).
@@ -268,7 +274,7 @@ func (s *Service) History(ctx context.Context, f Filter) (Page, error) {
 	// reports refuse it, rather than shown an empty list as if that member
 	// had none: what a member sees is their own in any case (below).
 	if !a.IsAdmin() && f.UserID != 0 && f.UserID != a.UserID {
-		return Page{}, fmt.Errorf("history: %w (members see only their own transfers)", access.ErrForbidden)
+		return Page{}, ErrOthersHistory
 	}
 	if f.Limit == 0 {
 		f.Limit = 50
