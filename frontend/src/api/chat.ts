@@ -611,16 +611,24 @@ export function describeError(e: SendError): string {
 const BUSY = 'A reply is still being written in this chat; stop it or wait for it.';
 
 /**
- * An offline send in words: a local server that is not running is told to
- * be started (waiting for a network would not help); otherwise the reason
- * the backend gave (no route, an untrusted certificate…) after "cannot be
- * reached". Either way the draft is kept and nothing was charged.
+ * An offline send in words: a member is told the backend's own sentence,
+ * which names the provider and not its address ("Cannot reach the provider
+ * Lab (its address could not be found); an admin can check its settings."):
+ * an admin has to fix it, so no "when you are back online"; a local server
+ * that is not running is told to be started (waiting for a network would
+ * not help); otherwise the reason the backend gave (no route, an untrusted
+ * certificate…) after "cannot be reached". Either way the draft is kept and
+ * nothing was charged.
  */
 function describeOffline(e: SendError): string {
   const detail = e.message
     .replace(/^.*?offline: the provider cannot be reached:?\s*/i, '')
     .replace(/\s*\(your message is kept as the draft[^)]*\)\s*$/i, '')
     .trim();
+  if (/^cannot reach the provider\b/i.test(detail)) {
+    const said = detail.charAt(0).toUpperCase() + detail.slice(1);
+    return `${/[.!?]$/.test(said) ? said : `${said}.`} Your message is kept as a draft. Nothing was charged.`;
+  }
   if (e.localDown) {
     const at = /nothing is answering at (\S+)/i.exec(detail)?.[1];
     return `The local server${at ? ` at ${at}` : ''} is not answering: is it running? Your message is kept as a draft; start the server and send it again. Nothing was charged.`;

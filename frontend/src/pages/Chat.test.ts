@@ -844,6 +844,17 @@ describe('Chat page', () => {
       code: 'offline', topUp: false,
       message: "offline: the provider cannot be reached: the provider's certificate is not trusted (x509: unknown authority)",
     })).toBe("Offline: the provider cannot be reached (the provider's certificate is not trusted (x509: unknown authority)). Your message is kept as a draft; send it again when you are back online. Nothing was charged.");
+    // A member's offline send names the provider, not its address, in the backend's own sentence
+    // (backend/providers memberwords.go, TestMemberErrorsNameTheProviderNotItsAddress): an admin
+    // has to fix it, so nothing about being back online or starting the server.
+    expect(describeError({
+      code: 'offline', topUp: false,
+      message: 'offline: the provider cannot be reached: cannot reach the provider Lab (its address could not be found); an admin can check its settings',
+    })).toBe('Cannot reach the provider Lab (its address could not be found); an admin can check its settings. Your message is kept as a draft. Nothing was charged.');
+    expect(describeError({
+      code: 'offline', topUp: false, localDown: true,
+      message: 'chat: offline: the provider cannot be reached: cannot reach the provider Lab (nothing answers at its address); an admin can check its settings',
+    })).toBe('Cannot reach the provider Lab (nothing answers at its address); an admin can check its settings. Your message is kept as a draft. Nothing was charged.');
     expect(describeError({
       code: 'insufficient_credits', topUp: true,
       message: 'not enough credits: this message to gpt-4o may cost up to 40.99 credits but your wallet has 0.5 available; top up credits to send it (nothing was sent or charged): hold hold:02e0: insufficient funds: user:2 is short by 40.49 credits',
