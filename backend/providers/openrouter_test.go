@@ -37,6 +37,10 @@ func openRouterLike(t *testing.T, good string) (srv *httptest.Server, client *ht
 				_, _ = io.WriteString(w, `{"error":{"message":"Service temporarily unavailable","code":503}}`)
 				return
 			}
+			if strings.Contains(r.Header.Get("Authorization"), "GONE") { // the check's path is not served
+				http.NotFound(w, r)
+				return
+			}
 			if strings.Contains(r.Header.Get("Authorization"), "SLOW") { // a slow server, a good key
 				select {
 				case <-time.After(slowKeyCheck):
@@ -97,6 +101,16 @@ func TestOpenRouterNeedsAKey(t *testing.T) {
 	res, err = f.svc.TestInput(as(admin), 0, providers.Input{Kind: providers.KindCompatible, BaseURL: base, APIKey: "sk-or-v1-BUSY-0123456789"})
 	if err != nil || res.OK || !strings.Contains(res.Message, "the key could not be checked") || strings.Contains(res.Message, "refused") {
 		t.Errorf("test while the key check fails = %+v, %v; want 'could not be checked', not 'refused'", res, err)
+	}
+	if !strings.HasPrefix(res.Message, "The model list answers without a key, and the key could not be checked: ") {
+		t.Errorf("test while the key check fails: %q, want it capitalised", res.Message)
+	}
+	// A 404 of the key check is no "Nothing was found at this base URL":
+	// the base URL answered the listing.
+	res, err = f.svc.TestInput(as(admin), 0, providers.Input{Kind: providers.KindCompatible, BaseURL: base, APIKey: "sk-or-v1-GONE-0123456789"})
+	if err != nil || res.OK || res.Status != http.StatusNotFound || strings.Contains(res.Message, "base URL") ||
+		!strings.HasPrefix(res.Message, "The model list answers without a key, and the key could not be checked: key check: provider error 404") {
+		t.Errorf("test while the key check answers 404 = %+v, %v", res, err)
 	}
 	res, err = f.svc.TestInput(as(admin), 0, providers.Input{Kind: providers.KindCompatible, BaseURL: base, APIKey: good})
 	if err != nil || !res.OK || res.Message != "Connected: 2 models available; the key was accepted." {

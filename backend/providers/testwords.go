@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // TestFailure is what a failed connection test says (TestResult.Message:
@@ -22,33 +24,39 @@ import (
 //   - a name that does not resolve: "This address could not be found — is
 //     the base URL spelled right? (cannot connect to …: no such host)".
 //
-// Any other failure is err's own text.
+// Any other failure is err's own text, its first letter capitalised
+// ("List models: provider error 500 …"); OpenRouter's key check that
+// failed with a 404 is one (the base URL answered the listing): "The model
+// list answers without a key, and the key could not be checked: …".
 func TestFailure(err error) string {
 	if err == nil {
 		return ""
 	}
 	var ae *APIError
 	if errors.As(err, &ae) {
+		var kerr *keyCheckError
+		keyCheck := errors.As(err, &kerr) // OpenRouter: the listing took no key, its key check failed
 		lead := ""
-		switch ae.Status {
-		case http.StatusUnauthorized:
+		switch {
+		case ae.Status == http.StatusUnauthorized:
 			lead = "The provider refused the API key (401)"
-		case http.StatusForbidden:
+		case ae.Status == http.StatusForbidden:
 			lead = "The provider refused access with this API key (403)"
-		case http.StatusNotFound:
+		case ae.Status == http.StatusNotFound && !keyCheck:
+			// The base URL answered the listing: a 404 of the key check
+			// says nothing of the address.
 			lead = "Nothing was found at this base URL (404): is the address right?"
 		}
 		if lead != "" {
-			var kerr *keyCheckError
-			if errors.As(err, &kerr) && kerr.Refused { // OpenRouter: the listing took no key
+			if keyCheck && kerr.Refused {
 				return withDetail(lead, "the model list answers without a key, but the key was refused: "+ae.detail())
 			}
 			return withDetail(lead, ae.detail())
 		}
-		return err.Error()
+		return capitalised(err.Error())
 	}
 	if !errors.Is(err, ErrOffline) {
-		return err.Error()
+		return capitalised(err.Error())
 	}
 	detail := strings.TrimPrefix(err.Error(), ErrOffline.Error())
 	detail = strings.TrimSuffix(strings.TrimLeft(detail, ": "), " (is the local server running?)") // the lead asks it
@@ -60,7 +68,18 @@ func TestFailure(err error) string {
 	case errors.Is(err, ErrLocalDown), strings.Contains(msg, "connection refused"), strings.Contains(msg, "actively refused"):
 		return "Nothing answers at this address — is the server running? (" + detail + ")"
 	}
-	return err.Error()
+	return capitalised(err.Error())
+}
+
+// capitalised is s with its first letter in upper case: a failure with
+// no lead of its own still starts a sentence ("List models: provider
+// error 500 …").
+func capitalised(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if r == utf8.RuneError {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
 }
 
 // withDetail is lead followed by what was said (detail), after a colon

@@ -59,10 +59,10 @@ func TestConnectionTestFailureWords(t *testing.T) {
 			}
 		})
 	}
-	// Anything else is its own words, unchanged.
+	// Anything else is its own words, the first letter capitalised.
 	res, err := f.svc.TestInput(as(admin), 0, providers.Input{Name: "Lab", Kind: providers.KindCompatible,
 		BaseURL: answer(500, `{"error":{"message":"boom"}}`), APIKey: testKey})
-	if err != nil || !strings.HasPrefix(res.Message, "list models: provider error 500") {
+	if err != nil || !strings.HasPrefix(res.Message, "List models: provider error 500") {
 		t.Errorf("500: %+v, %v", res, err)
 	}
 }
