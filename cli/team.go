@@ -1398,6 +1398,18 @@ func runAudit(env *Env, args []string) error {
 	if len(pos) > 0 {
 		return Usagef("unexpected argument %q", pos[0])
 	}
+	// The role before any value is read (the limit, the dates, --actor
+	// and --target: a member is not told "no such member" or a usage error
+	// for what is not theirs to do); a command line that does not parse
+	// (an unknown flag, a --limit that is no number) is a usage error
+	// first, as for every command.
+	what := map[string]string{"list": "read the audit log", "export": "export the audit log"}[sub]
+	if what == "" {
+		return Usagef("unknown audit command %q", sub)
+	}
+	if _, err := access.RequireAdmin(env.Ctx, what); err != nil {
+		return err
+	}
 	if *limit < 0 || *limit > 100000 {
 		return Usagef("--limit must be 1 to 100000 (0: the default)")
 	}

@@ -296,6 +296,11 @@ func TestCLIRoleMatrix(t *testing.T) {
 		{"audit", "export"},
 		// Invalid input is refused for the role too, before it is read.
 		{"audit", "list", "--since", "not-a-date"},
+		{"audit", "list", "--limit", "-1"},
+		{"audit", "list", "--actor", "nobody"},
+		{"audit", "export", "--actor", "999", "--target", "nothing-like-it"},
+		{"credits", "history", "--member", "nobody"},
+		{"credits", "history", "--member", "999"},
 		{"credits", "topup", "--amount", "lots"},
 		{"credits", "topup", "--amount", "-5", "--account", "nowhere"},
 		// Other areas (representative).
