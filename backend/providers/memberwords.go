@@ -75,9 +75,14 @@ func wordsFor(ctx context.Context, err error, name, base string) error {
 }
 
 // MemberError is a provider's error as a member is shown it: Error names
-// the provider and no address; Unwrap gives the error itself, so that
-// errors.Is and errors.As still tell what happened (ErrOffline, an
-// *APIError's status…).
+// the provider and no address; Unwrap gives the error it was made from,
+// so that errors.Is and errors.As still tell what happened (ErrOffline, an
+// *APIError's status…). That error is not kept as it was: forMember
+// replaced, in place, the address fields of the typed errors it wraps
+// (APIError.Host, Message, Title and Hint, StepError.Host, RedirectError,
+// NotAnAnswerError), which are made for the one call that failed, so that
+// errors.As gives no address either; the texts of the errors it wraps
+// otherwise (a network error's) still name it.
 type MemberError struct {
 	text string
 	err  error
