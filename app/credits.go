@@ -57,10 +57,13 @@ func (c *Credits) myAccount() (string, error) {
 // "Your wallet"). Kind is team.PayerPool, PayerDepartment or PayerWallet;
 // Name is the department's name for a department, else "".
 type PayerBalance struct {
-	Account   string `json:"account"`
-	Kind      string `json:"kind"`
-	Name      string `json:"name"`
-	Available string `json:"available"`
+	Account string `json:"account"`
+	Kind    string `json:"kind"`
+	Name    string `json:"name"`
+	// AccountName is a department's account in words ("Research
+	// department's credits"; team.Payer.AccountName), "" otherwise.
+	AccountName string `json:"accountName"`
+	Available   string `json:"available"`
 }
 
 // MyBalance returns the balance shown in the header: that of the account
@@ -72,7 +75,7 @@ func (c *Credits) MyBalance() (PayerBalance, error) {
 	if err != nil {
 		return PayerBalance{}, err
 	}
-	return PayerBalance{Account: p.Account, Kind: p.Kind, Name: p.Name, Available: b.Available.String()}, nil
+	return PayerBalance{Account: p.Account, Kind: p.Kind, Name: p.Name, AccountName: p.AccountName, Available: b.Available.String()}, nil
 }
 
 // Balance returns an account's balance ("" = the caller's own account).

@@ -37,6 +37,10 @@ type Department struct {
 	Members   int       `json:"members"`
 	Archived  bool      `json:"archived"`
 	CreatedAt time.Time `json:"createdAt"`
+	// AccountName names its account as a heading or a table does
+	// (DepartmentCredits: "Research department's credits", "Department 3's
+	// credits"); the window's Team → Members says who pays with it.
+	AccountName string `json:"accountName"`
 }
 
 // DepartmentInput creates or changes a department.
@@ -175,6 +179,7 @@ func getDepartment(ctx context.Context, q queryer, id int64) (Department, error)
 		return d, fmt.Errorf("department %d: %w", id, err)
 	}
 	d.Budget, d.Overdraft, d.CreatedAt = money.MinorString(budget), money.MinorString(overdraft), parseTS(created)
+	d.AccountName = DepartmentCredits(d.Name)
 	return d, nil
 }
 

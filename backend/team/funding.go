@@ -107,6 +107,11 @@ type Payer struct {
 	Account string `json:"account"` // pool, dept:<id> or user:<id>
 	Kind    string `json:"kind"`    // PayerPool, PayerDepartment or PayerWallet
 	Name    string `json:"name"`    // the department's name (kind department), else ""
+	// AccountName names a department's account in a heading or a tooltip,
+	// as DepartmentCredits says it ("Research department's credits",
+	// "Department 3's credits"), so the window does not build it apart;
+	// "" for the pool, a wallet, or a department whose name is unknown.
+	AccountName string `json:"accountName"`
 }
 
 // PayerOf is the payer an account code is, by the code alone and unnamed:
@@ -147,17 +152,26 @@ func (p Payer) Phrase() string {
 }
 
 // departmentPhrase is how a sentence names a department, mid-sentence:
-// "the Research department", "the Sales Department" (a name that already
-// ends in "department" is not doubled). Payer.Phrase and the
-// notifications (accountWords) both use it, so a member reads "the
-// Research department" wherever a sentence names it, never "Department
-// Research".
+// "the Research department", "the Sales Department", "the Department 3"
+// (departmentName's one rule). Payer.Phrase and the notifications
+// (accountWords) both use it, so a member reads "the Research department"
+// wherever a sentence names it, never "Department Research".
 func departmentPhrase(name string) string {
+	return "the " + departmentName(name)
+}
+
+// departmentName is the one rule that names a department in words, for
+// sentences, headings and the window alike: "Research" -> "Research
+// department"; a name that already starts or ends with the word
+// "department", in any case, is not doubled ("Sales Department",
+// "Department 3", "department of lab"). The name's own case is never
+// changed.
+func departmentName(name string) string {
 	name = strings.TrimSpace(name)
-	if endsWithWord(name, "department") {
-		return "the " + name
+	if endsWithWord(name, "department") || startsWithWord(name, "department") {
+		return name
 	}
-	return "the " + name + " department"
+	return name + " department"
 }
 
 // DepartmentCredits names a department's account in a heading or a table,
@@ -187,10 +201,7 @@ func DepartmentTitle(label string) string {
 // with it) and its archived mark ("" or people.ArchivedMark).
 func departmentNoun(label string) (string, string) {
 	name, archived := strings.CutSuffix(strings.TrimSpace(label), people.ArchivedMark)
-	name = strings.TrimSpace(name)
-	if !endsWithWord(name, "department") && !startsWithWord(name, "department") {
-		name += " department"
-	}
+	name = departmentName(name)
 	if archived {
 		return name, people.ArchivedMark
 	}
@@ -254,6 +265,9 @@ func (s *Service) payerFor(ctx context.Context, f Funding, named bool) (Payer, e
 			err := s.db.Read().QueryRowContext(ctx, "SELECT name FROM departments WHERE id = ?", f.DepartmentID).Scan(&p.Name)
 			if err != nil && !errors.Is(err, sql.ErrNoRows) {
 				return Payer{}, fmt.Errorf("my account: the name of department %d: %w", f.DepartmentID, err)
+			}
+			if strings.TrimSpace(p.Name) != "" {
+				p.AccountName = DepartmentCredits(p.Name)
 			}
 		}
 	}

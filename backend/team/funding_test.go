@@ -95,11 +95,6 @@ func TestMyPayerNamesTheAccount(t *testing.T) {
 	}
 }
 
-// TestPayerPhrase: the one rule by which the chat, the composer's estimate
-// and the CLI name a member's payer to them: a department by its name, as
-// the department (never its "budget", which is the alert budget), the name
-// not doubled when it already says "department", and by its code alone
-// (PayerOf) unnamed.
 // TestDepartmentCredits: a department's account named in a statement's
 // heading reads as the header names it, not "Research's credits".
 func TestDepartmentCredits(t *testing.T) {
@@ -125,6 +120,85 @@ func TestDepartmentCredits(t *testing.T) {
 	}
 }
 
+// TestDepartmentWordsOneRule: a sentence (notifications, the chat),
+// a heading and the window's Pays from and header name a department by one
+// rule: the word "department" is added unless the name starts or ends with
+// it, in any case, and the name's own case is kept. "Department 3" read
+// "The Department 3 department is running low" in notifications but
+// "Department 3's credits" in statements.
+func TestDepartmentWordsOneRule(t *testing.T) {
+	for _, tc := range []struct{ name, phrase, credits string }{
+		{"Research", "the Research department", "Research department's credits"},
+		{"lab", "the lab department", "lab department's credits"},
+		{"Sales Department", "the Sales Department", "Sales Department's credits"},
+		{"Department 3", "the Department 3", "Department 3's credits"},
+		{"DEPARTMENT of Lab", "the DEPARTMENT of Lab", "DEPARTMENT of Lab's credits"},
+		{"department", "the department", "department's credits"},
+		{"Departmental", "the Departmental department", "Departmental department's credits"},
+		{"Subdepartment", "the Subdepartment department", "Subdepartment department's credits"},
+		{" Ops ", "the Ops department", "Ops department's credits"},
+	} {
+		if got := departmentPhrase(tc.name); got != tc.phrase {
+			t.Errorf("departmentPhrase(%q) = %q, want %q", tc.name, got, tc.phrase)
+		}
+		if got := (Payer{Account: "dept:1", Kind: PayerDepartment, Name: tc.name}).Phrase(); got != tc.phrase {
+			t.Errorf("Payer{%q}.Phrase() = %q, want %q", tc.name, got, tc.phrase)
+		}
+		if got := DepartmentCredits(tc.name); got != tc.credits {
+			t.Errorf("DepartmentCredits(%q) = %q, want %q", tc.name, got, tc.credits)
+		}
+		if got, want := wordsOf(departmentPhrase(tc.name)).start, "T"+tc.phrase[1:]; got != want {
+			t.Errorf("a notification's start for %q = %q, want %q", tc.name, got, want)
+		}
+	}
+}
+
+// TestDepartmentAccountNameSent: the window gets a department's account in
+// the backend's words (Department.AccountName, Payer.AccountName), so
+// Team → Members and the header's tooltip need no rule of their own.
+func TestDepartmentAccountNameSent(t *testing.T) {
+	e := newEnv(t).setup("UTC")
+	ctx := e.adminCtx()
+	d3, err := e.svc.CreateDepartment(ctx, DepartmentInput{Name: "Department 3"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lab, err := e.svc.CreateDepartment(ctx, DepartmentInput{Name: "lab"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[int64]string{d3.ID: "Department 3's credits", lab.ID: "lab department's credits"}
+	list, err := e.svc.ListDepartments(ctx, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range append(list, d3, lab) {
+		if d.AccountName != want[d.ID] {
+			t.Errorf("department %q: accountName %q, want %q", d.Name, d.AccountName, want[d.ID])
+		}
+	}
+	bob := e.addMember("bob", func(n *NewMember) { n.DepartmentID = lab.ID })
+	p, err := e.svc.MyPayer(e.as(actorFor(bob)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Kind != PayerDepartment || p.AccountName != "lab department's credits" {
+		t.Errorf("bob's payer %+v, want lab department's credits", p)
+	}
+	p, err = e.svc.MyPayer(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.AccountName != "" {
+		t.Errorf("the admin's payer (the pool) is named %q, want \"\"", p.AccountName)
+	}
+}
+
+// TestPayerPhrase: the one rule by which the chat, the composer's estimate
+// and the CLI name a member's payer to them: a department by its name, as
+// the department (never its "budget", which is the alert budget), the name
+// not doubled when it already says "department", and by its code alone
+// (PayerOf) unnamed.
 func TestPayerPhrase(t *testing.T) {
 	for _, tc := range []struct {
 		p    Payer

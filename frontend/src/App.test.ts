@@ -224,7 +224,7 @@ describe('App shell', () => {
   it('names the account the header balance is of, and follows a change of payer', async () => {
     backend('member');
     const rt = installFakeRuntime();
-    let mine: PayerBalance = { account: 'dept:3', kind: 'department', name: 'Research', available: '45' };
+    let mine: PayerBalance = { account: 'dept:3', kind: 'department', name: 'Research', accountName: "Research department's credits", available: '45' };
     render(App);
     await screen.findByTestId('page-title');
     await setBalanceLoader(async () => mine);

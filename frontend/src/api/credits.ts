@@ -128,6 +128,8 @@ export interface PayerBalance {
   account: string;
   kind: PayerKind;
   name: string;
+  /** A department's account as the backend names it ("Research department's credits"), else "". */
+  accountName?: string;
   available: string;
 }
 

@@ -151,6 +151,8 @@ export interface Department {
   members: number;
   archived: boolean;
   createdAt: string;
+  /** Its account as the backend names it (team.DepartmentCredits): "Research department's credits", "Department 3's credits". */
+  accountName?: string;
 }
 
 /** What a department update did (team.DepartmentChange). */

@@ -48,9 +48,9 @@ describe('BalanceBadge', () => {
   it.each([
     ['the pool', { account: 'pool', kind: 'pool', name: '' }, '123', 'Workspace pool', '123.00',
       "The workspace pool's credits, which pay for your messages"],
-    ['a department', { account: 'dept:3', kind: 'department', name: 'Research' }, '45', 'Research', '45.00',
+    ['a department', { account: 'dept:3', kind: 'department', name: 'Research', accountName: "Research department's credits" }, '45', 'Research', '45.00',
       "Research department's credits, which pay for your messages"],
-    ['a department named so', { account: 'dept:4', kind: 'department', name: 'Legal Department' }, '1', 'Legal Department', '1.00',
+    ['a department named so', { account: 'dept:4', kind: 'department', name: 'Legal Department', accountName: "Legal Department's credits" }, '1', 'Legal Department', '1.00',
       "Legal Department's credits, which pay for your messages"],
     ['a department whose name is not readable', { account: 'dept:5', kind: 'department', name: '' }, '2', 'Department', '2.00',
       "Your department's credits, which pay for your messages"],
@@ -68,7 +68,7 @@ describe('BalanceBadge', () => {
   });
 
   it('names the account when the balance cannot be read', () => {
-    render(BalanceBadge, { balance: '45', payer: { account: 'dept:3', kind: 'department', name: 'Research' }, error: 'offline' });
+    render(BalanceBadge, { balance: '45', payer: { account: 'dept:3', kind: 'department', name: 'Research', accountName: "Research department's credits" }, error: 'offline' });
     expect(screen.getByTestId('balance-badge').title)
       .toBe("Research unavailable: offline\nResearch department's credits, which pay for your messages");
     expect(screen.getByRole('button', {
@@ -77,7 +77,7 @@ describe('BalanceBadge', () => {
   });
 
   it('follows a change of payer (the member moved, or paid by their wallet)', async () => {
-    const { rerender } = render(BalanceBadge, { balance: '45', payer: { account: 'dept:3', kind: 'department', name: 'Research' } });
+    const { rerender } = render(BalanceBadge, { balance: '45', payer: { account: 'dept:3', kind: 'department', name: 'Research', accountName: "Research department's credits" } });
     expect(screen.getByTestId('balance-label').textContent).toBe('Research');
     await rerender({ balance: '10', payer: { account: 'user:2', kind: 'wallet', name: '' } });
     expect(screen.getByTestId('balance-label').textContent).toBe('Your wallet');

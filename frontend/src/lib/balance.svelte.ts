@@ -13,7 +13,7 @@ import { errorMessage } from '../api/errors';
 import type { PayerBalance } from '../api/credits';
 
 /** The account that pays for the signed-in member's sends (no amount). */
-export type Payer = Pick<PayerBalance, 'account' | 'kind' | 'name'>;
+export type Payer = Pick<PayerBalance, 'account' | 'kind' | 'name'> & Partial<Pick<PayerBalance, 'accountName'>>;
 
 /** Resolves to the paying account and its available balance (a decimal string). */
 export type BalanceLoader = () => Promise<PayerBalance | null>;
@@ -48,12 +48,10 @@ export function payerDescription(p: Payer | null | undefined): string {
     case 'pool':
       whose = "The workspace pool's";
       break;
-    case 'department': {
-      const name = p.name.trim();
-      // "Research" -> "Research department's"; a name that already says so is not doubled.
-      whose = !name ? "Your department's" : /\bdepartment$/i.test(name) ? `${name}'s` : `${name} department's`;
-      break;
-    }
+    case 'department':
+      // The backend names it ("Research department's credits", "Department 3's
+      // credits": team.DepartmentCredits, the one rule); unknown, "Your department's".
+      return `${p.accountName?.trim() || "Your department's credits"}, which pay for your messages`;
     case 'wallet':
       whose = "Your wallet's";
       break;
@@ -88,7 +86,7 @@ class BalanceState {
       const v = await this.#loader();
       if (seq !== this.#seq) return;
       this.value = v?.available ?? null;
-      this.payer = v ? { account: v.account, kind: v.kind, name: v.name ?? '' } : null;
+      this.payer = v ? { account: v.account, kind: v.kind, name: v.name ?? '', accountName: v.accountName ?? '' } : null;
       this.error = null;
     } catch (err) {
       if (seq !== this.#seq) return;

@@ -15,7 +15,7 @@ describe('balance', () => {
   it('loads through the registered loader and records errors', async () => {
     await setBalanceLoader(async () => pool('42.5'));
     expect(balance.value).toBe('42.5');
-    expect(balance.payer).toEqual({ account: 'pool', kind: 'pool', name: '' });
+    expect(balance.payer).toEqual({ account: 'pool', kind: 'pool', name: '', accountName: '' });
     expect(balance.error).toBeNull();
     await setBalanceLoader(async () => {
       throw 'ledger: account user:1 not found';
@@ -52,8 +52,11 @@ describe('balance', () => {
   it.each([
     [null, 'Balance', ''],
     [{ account: 'pool', kind: 'pool', name: '' }, 'Workspace pool', "The workspace pool's credits, which pay for your messages"],
-    [{ account: 'dept:3', kind: 'department', name: 'Research' }, 'Research', "Research department's credits, which pay for your messages"],
-    [{ account: 'dept:3', kind: 'department', name: 'Sales department' }, 'Sales department', "Sales department's credits, which pay for your messages"],
+    // accountName is the backend's words (team.Payer.AccountName), shown as sent.
+    [{ account: 'dept:3', kind: 'department', name: 'Research', accountName: "Research department's credits" }, 'Research', "Research department's credits, which pay for your messages"],
+    [{ account: 'dept:3', kind: 'department', name: 'Sales department', accountName: "Sales department's credits" }, 'Sales department', "Sales department's credits, which pay for your messages"],
+    [{ account: 'dept:3', kind: 'department', name: 'Department 3', accountName: "Department 3's credits" }, 'Department 3', "Department 3's credits, which pay for your messages"],
+    [{ account: 'dept:3', kind: 'department', name: 'lab', accountName: "lab department's credits" }, 'lab', "lab department's credits, which pay for your messages"],
     [{ account: 'dept:3', kind: 'department', name: '' }, 'Department', "Your department's credits, which pay for your messages"],
     [{ account: 'user:2', kind: 'wallet', name: '' }, 'Your wallet', "Your wallet's credits, which pay for your messages"],
   ] as const)('names %o "%s"', (payer, label, full) => {

@@ -12,7 +12,8 @@ import { toast } from '../lib/toast.svelte';
 
 const admin = { signedIn: true, needsSetup: false, actor: { userId: 1, name: 'alice', role: 'admin', system: false }, workspace: 'Acme', idleLockMinutes: 15 };
 const row = { role: 'member', secretKind: 'password', status: 'active', minBalance: '0', createdAt: '' };
-const dept = (id: number, name: string) => ({ id, name, account: `dept:${id}`, balance: '0', available: '0', budget: '0', overdraft: '0', members: 1, archived: false, createdAt: '' });
+// accountName is the backend's (team.DepartmentCredits): the window shows it as sent, never builds its own.
+const dept = (id: number, name: string, accountName: string) => ({ id, name, accountName, account: `dept:${id}`, balance: '0', available: '0', budget: '0', overdraft: '0', members: 1, archived: false, createdAt: '' });
 
 describe('Team → Members words', () => {
   beforeEach(() => toast.clear());
@@ -21,11 +22,18 @@ describe('Team → Members words', () => {
     ['no department', 0, 'Workspace pool'],
     ['the Research department', 1, "Research department's credits"],
     ['a department whose name says so', 2, "Sales Department's credits"],
+    ['a department whose name starts with the word', 3, "Department 3's credits"],
+    ['a lower-case name, its case kept', 4, "lab department's credits"],
   ])('Pays from names the account that pays for a member with %s', async (_, departmentId, shown) => {
     installFakeBridge({
       'Team.CurrentUser': () => admin,
       'Team.Members': () => [{ ...row, id: 2, name: 'bob', displayName: '', funding: 'pool', departmentId }],
-      'Team.Departments': () => [dept(1, 'Research'), dept(2, 'Sales Department')],
+      'Team.Departments': () => [
+        dept(1, 'Research', "Research department's credits"),
+        dept(2, 'Sales Department', "Sales Department's credits"),
+        dept(3, 'Department 3', "Department 3's credits"),
+        dept(4, 'lab', "lab department's credits"),
+      ],
     });
     render(Team, { params: { rest: 'members' }, query: {} });
     expect((await screen.findByTestId('team-member-payer-bob')).textContent).toBe(shown);

@@ -119,6 +119,7 @@ export namespace app {
 	    account: string;
 	    kind: string;
 	    name: string;
+	    accountName: string;
 	    available: string;
 	
 	    static createFrom(source: any = {}) {
@@ -130,6 +131,7 @@ export namespace app {
 	        this.account = source["account"];
 	        this.kind = source["kind"];
 	        this.name = source["name"];
+	        this.accountName = source["accountName"];
 	        this.available = source["available"];
 	    }
 	}
@@ -2988,6 +2990,7 @@ export namespace team {
 	    archived: boolean;
 	    // Go type: time
 	    createdAt: any;
+	    accountName: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Department(source);
@@ -3005,6 +3008,7 @@ export namespace team {
 	        this.members = source["members"];
 	        this.archived = source["archived"];
 	        this.createdAt = this.convertValues(source["createdAt"], null);
+	        this.accountName = source["accountName"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
