@@ -93,7 +93,7 @@ func TestMyBalanceNamesThePayer(t *testing.T) {
 		want  PayerBalance
 	}{
 		{"an admin without a department", admin, PayerBalance{Account: "pool", Kind: team.PayerPool, Available: "123"}},
-		{"a member of Research paid by the organisation", rita, PayerBalance{Account: research.Account, Kind: team.PayerDepartment, Name: "Research", Available: "45"}},
+		{"a member of Research paid by the organisation", rita, PayerBalance{Account: research.Account, Kind: team.PayerDepartment, Name: "Research", AccountName: "Research department's credits", Available: "45"}},
 		{"a member paid by her wallet", wanda, PayerBalance{Account: ledger.UserAccount(wanda.UserID), Kind: team.PayerWallet, Available: "10"}},
 	} {
 		a.SetActor(tc.actor)
