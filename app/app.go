@@ -86,7 +86,15 @@ func New(b *core.Backend, em *Emitter) *App {
 	}
 	em.SetAudience(a.receives)
 	em.SetOwner(a.isSignedIn)
+	em.SetReader(a.reader)
 	return a
+}
+
+// reader is who is signed in to the window, for events worded for their
+// reader (events.Addressed); the system actor reads as an admin.
+func (a *App) reader() (int64, bool, bool) {
+	actor, ok := a.Actor()
+	return actor.UserID, actor.System || actor.IsAdmin(), ok
 }
 
 // isSignedIn reports whether the member userID is signed in to the window

@@ -20,8 +20,17 @@ var DesktopNotify = osNotify
 type Emitter struct {
 	mu       sync.RWMutex
 	ctx      context.Context
-	receives func(events.Audience) bool // nil: nobody receives scoped events
-	owner    func(userID int64) bool    // whether a member's private payload may reach the window; nil: none
+	receives func(events.Audience) bool            // nil: nobody receives scoped events
+	owner    func(userID int64) bool               // whether a member's private payload may reach the window; nil: none
+	reader   func() (userID int64, admin, ok bool) // who is signed in, for events.Addressed; nil: nobody
+}
+
+// SetReader sets who reads the window's events (events.Addressed words a
+// payload for them); App.New sets it to the signed-in actor.
+func (e *Emitter) SetReader(reader func() (userID int64, admin, ok bool)) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.reader = reader
 }
 
 // SetOwner sets who receives a member's private payloads (events.Private);
@@ -72,22 +81,26 @@ func (e *Emitter) Emit(name string, payload any) {
 }
 
 // worded is payload in the words of whoever is signed in: a payload
-// addressed to a member (events.Addressed, a notification about their own
-// wallet) says "Your wallet" while that member is signed in, in the toast
-// and the desktop notification alike; anyone else reads it as written.
+// whose words depend on its reader (events.Addressed, a notification)
+// says "Your wallet" to the wallet's owner and "Ask an admin for credits."
+// to a member, in the toast and the desktop notification alike; with
+// nobody signed in it goes as written.
 func (e *Emitter) worded(payload any) any {
 	a, ok := payload.(events.Addressed)
 	if !ok {
 		return payload
 	}
-	id := a.Addressee()
 	e.mu.RLock()
-	owner := e.owner
+	reader := e.reader
 	e.mu.RUnlock()
-	if id == 0 || owner == nil || !owner(id) {
+	if reader == nil {
 		return payload
 	}
-	return a.ToAddressee()
+	id, admin, signed := reader()
+	if !signed {
+		return payload
+	}
+	return a.WordedFor(id, admin)
 }
 
 // desktop shows payload as an OS desktop notification too, when it asks

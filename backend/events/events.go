@@ -91,16 +91,14 @@ type Audience interface {
 
 // Addressed is implemented by payloads whose words depend on who reads
 // them: a notification about a member's own wallet says "Your wallet" to
-// that member and names the member to an admin. The window sends the
-// payload as ToAddressee words it while its Addressee is signed in (the
-// CLI and the notification list decide by the signed-in actor the same
-// way).
+// that member and names the member to an admin, and tells a member to ask
+// an admin for credits where an admin is told to top up. The window sends
+// the payload as WordedFor words it for whoever is signed in (the CLI and
+// the notification list decide by the signed-in actor the same way).
 type Addressed interface {
-	// Addressee is the member the payload speaks to in the second person
-	// (0: none, the payload reads the same to everyone).
-	Addressee() (userID int64)
-	// ToAddressee is the payload in the words its addressee reads.
-	ToAddressee() any
+	// WordedFor is the payload in the words of the signed-in reader: their
+	// user id, and whether they are an admin.
+	WordedFor(reader int64, admin bool) any
 }
 
 // Private is implemented by payloads for one member only: a reply

@@ -431,7 +431,7 @@ func (s *Service) evaluate(ctx context.Context, account string, catchUp bool) er
 		n := Notification{Kind: KindAlert, Level: worst.level, Account: account, named: name}
 		if worst.depleted {
 			n.Title = name + " is out of credits"
-			n.Body = fmt.Sprintf("%s has %s credits left. Top up or move credits to keep chatting.", name, money.DisplayMinor(balance))
+			n.Body = fmt.Sprintf("%s has %s credits left. %s", name, money.DisplayMinor(balance), adminTopUpOrMove)
 		} else {
 			n.Title = name + " is running low"
 			n.Body = fmt.Sprintf("%s has %s credits left, below %s.", name, money.DisplayMinor(balance), worst.label)

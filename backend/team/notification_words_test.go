@@ -37,6 +37,11 @@ func TestNotificationsSayYourWalletToItsOwner(t *testing.T) {
 		"The Research department is out of credits: The Research department has 0.00 credits left. Top up or move credits to keep chatting.\n" +
 		"The Research department is running low: The Research department has 5.00 credits left, below 10.00 credits.\n" +
 		"Auto-recharge: Moved 5.00 credits from the pool to the Research department."
+	// A member cannot top up or move credits: they read what they can do.
+	deptMember := strings.Replace(deptWant, "0.00 credits left. Top up or move credits to keep chatting.", "0.00 credits left. Ask an admin for credits.", 1)
+	if deptMember == deptWant {
+		t.Fatal("the department's words have no admin instruction")
+	}
 	for _, c := range []struct {
 		reader  string
 		as      Member
@@ -47,39 +52,49 @@ func TestNotificationsSayYourWalletToItsOwner(t *testing.T) {
 			"Auto-recharge failed: The pool has too few credits to recharge Robert's wallet with 10.00 credits. Top up the pool.\n" +
 				"Robert's wallet is running low: Robert's wallet has 5.00 credits left, below 60.00 credits."},
 		{"bob, his own wallet", bob, wallet,
-			"Auto-recharge failed: The pool has too few credits to recharge your wallet with 10.00 credits. Top up the pool.\n" +
+			"Auto-recharge failed: The pool has too few credits to recharge your wallet with 10.00 credits. Ask an admin for credits.\n" +
 				"Your wallet is running low: Your wallet has 5.00 credits left, below 60.00 credits."},
 		{"an admin, the department", Member{}, dep.Account, deptWant},
-		{"carol, her department", carol, dep.Account, deptWant},
+		{"carol, her department", carol, dep.Account, deptMember},
 	} {
 		if got := listed(t, e, e.svc, c.as, c.account); got != c.want {
 			t.Errorf("%s:\n%s\nwant\n%s", c.reader, got, c.want)
 		}
 	}
 
-	// Live: the event is written for anyone; the window words it for the
-	// wallet's owner.
+	// Live: the event is written for anyone; the window words it for its
+	// reader (WordedFor): the wallet's owner reads "Your wallet", a member
+	// "Ask an admin for credits.", an admin as written.
 	for _, n := range notifications(e, wallet, dep.Account) {
-		want, to := int64(0), n
-		if n.Account == wallet {
-			want = bob.ID
-			to = n.ToAddressee().(Notification)
-		}
-		if got := n.Addressee(); got != want {
-			t.Errorf("%q: addressee %d, want %d", n.Title, got, want)
-		}
-		line := to.Title + ": " + to.Body
-		switch {
-		case n.Account == wallet && n.Kind == KindAlert:
-			if w := "Your wallet is running low: Your wallet has 5.00 credits left, below 60.00 credits."; line != w {
-				t.Errorf("bob's live alert: %q, want %q", line, w)
+		for _, r := range []struct {
+			who   string
+			id    int64
+			admin bool
+		}{{"an admin", e.admin.UserID, true}, {"bob", bob.ID, false}, {"carol", carol.ID, false}} {
+			to := n.WordedFor(r.id, r.admin).(Notification)
+			line := to.Title + ": " + to.Body
+			switch {
+			case n.Account == wallet && n.Kind == KindAlert && r.id == bob.ID:
+				if w := "Your wallet is running low: Your wallet has 5.00 credits left, below 60.00 credits."; line != w {
+					t.Errorf("bob's live alert: %q, want %q", line, w)
+				}
+			case n.Account == wallet && r.id == bob.ID:
+				if w := "Auto-recharge failed: The pool has too few credits to recharge your wallet with 10.00 credits. Ask an admin for credits."; line != w {
+					t.Errorf("bob's live recharge notice: %q, want %q", line, w)
+				}
+			case n.Account == wallet && r.admin:
+				if strings.Contains(line, "our wallet") || strings.Contains(line, "Ask an admin") {
+					t.Errorf("the admin's live notice of bob's wallet: %q", line)
+				}
+			case n.Account == wallet:
+				// carol never receives bob's wallet's notices (Audience).
+			case strings.Contains(line, "Department") || !strings.Contains(line, "he Research department"):
+				t.Errorf("the department's live notification to %s: %q", r.who, line)
+			case strings.Contains(n.Body, "Top up") && r.admin != strings.Contains(line, "Top up"):
+				t.Errorf("the department's live notification to %s: %q", r.who, line)
+			case strings.Contains(n.Body, "Top up") && !r.admin && !strings.HasSuffix(line, "Ask an admin for credits."):
+				t.Errorf("the department's live notification to %s: %q, want it to end 'Ask an admin for credits.'", r.who, line)
 			}
-		case n.Account == wallet:
-			if w := "Auto-recharge failed: The pool has too few credits to recharge your wallet with 10.00 credits. Top up the pool."; line != w {
-				t.Errorf("bob's live recharge notice: %q, want %q", line, w)
-			}
-		case strings.Contains(line, "Department") || !strings.Contains(line, "he Research department"):
-			t.Errorf("the department's live notification: %q", line)
 		}
 	}
 }

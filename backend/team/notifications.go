@@ -229,8 +229,9 @@ func (s *Service) notifications(ctx context.Context, unreadOnly bool, before int
 // it was.
 func (s *Service) nameAsNow(ctx context.Context, ns []Notification) {
 	var reader int64
+	admin := true
 	if a, err := access.Current(ctx); err == nil && !a.System {
-		reader = a.UserID
+		reader, admin = a.UserID, a.IsAdmin()
 	}
 	type label struct {
 		words accountWords
@@ -239,6 +240,9 @@ func (s *Service) nameAsNow(ctx context.Context, ns []Notification) {
 	now := map[string]label{} // account -> its name now
 	for i := range ns {
 		n := &ns[i]
+		if !admin {
+			n.toMember()
+		}
 		if n.named == "" {
 			continue
 		}
@@ -271,25 +275,35 @@ func (n *Notification) rename(w accountWords) {
 	}
 }
 
-// Addressee implements events.Addressed: the member whose wallet the
-// notification is about (0 for a department's, the pool's, or one
-// written without its name), who reads it as "Your wallet".
-func (n Notification) Addressee() int64 {
-	var id int64
-	if n.named == "" || !strings.HasPrefix(n.Account, "user:") {
-		return 0
+// The instructions a notification gives, which only an admin can follow
+// (top-ups and moves are admin-only): a member reads memberAsk instead, as
+// the chat tells them to "ask an admin for credits".
+const (
+	adminTopUpOrMove = "Top up or move credits to keep chatting."
+	adminTopUpPool   = "Top up the pool."
+	memberAsk        = "Ask an admin for credits."
+)
+
+// toMember puts the words a member can act on where the text gives an
+// admin's instruction (its own wallet's notification or its department's;
+// notifications stored earlier read the same way).
+func (n *Notification) toMember() {
+	for _, admin := range []string{adminTopUpOrMove, adminTopUpPool} {
+		n.Body = strings.ReplaceAll(n.Body, admin, memberAsk)
 	}
-	if _, err := fmt.Sscanf(n.Account, "user:%d", &id); err != nil {
-		return 0
-	}
-	return id
 }
 
-// ToAddressee implements events.Addressed: the notification as the
-// wallet's owner reads it, live as in the list ("Your wallet is running
-// low").
-func (n Notification) ToAddressee() any {
-	n.rename(yourWallet)
+// WordedFor implements events.Addressed: the notification as the reader
+// signed in to the window reads it, live as in the list (nameAsNow): the
+// wallet's owner reads "Your wallet is running low", and a member (not an
+// admin) "Ask an admin for credits." where an admin is told to top up.
+func (n Notification) WordedFor(reader int64, admin bool) any {
+	if !admin {
+		n.toMember()
+	}
+	if reader > 0 && n.Account == userAccount(reader) {
+		n.rename(yourWallet)
+	}
 	return n
 }
 

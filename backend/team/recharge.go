@@ -348,7 +348,7 @@ func (s *Service) recharge(ctx context.Context, account string) error {
 	case errors.Is(err, ledger.ErrInsufficientFunds):
 		return s.notifyOnce(ctx, account, "recharge-failed", Notification{Kind: KindRecharge, Level: LevelCritical, Account: account, named: name.mid,
 			Title: "Auto-recharge failed",
-			Body:  fmt.Sprintf("The pool has too few credits to recharge %s with %s credits. Top up the pool.", name.mid, money.DisplayMinor(amount))})
+			Body:  fmt.Sprintf("The pool has too few credits to recharge %s with %s credits. %s", name.mid, money.DisplayMinor(amount), adminTopUpPool)})
 	case err != nil:
 		return fmt.Errorf("auto-recharge %s: %w", account, err)
 	}
