@@ -58,7 +58,7 @@ func NormalizeBaseURL(kind Kind, raw string) (string, error) {
 		s = DefaultBaseURL(kind)
 	}
 	if strings.ContainsFunc(s, unicode.IsSpace) {
-		return "", inputerr.New(ErrBadURL, "%q: a base URL has no spaces; remove the space", s)
+		return "", inputerr.New(ErrBadURL, "%q: a base URL has no spaces; remove the space", redactedURL(s))
 	}
 	u, err := checkBaseURL(s)
 	if err != nil {

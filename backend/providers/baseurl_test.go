@@ -228,3 +228,46 @@ func TestRefusedProviderInputNamesItsField(t *testing.T) {
 		t.Fatal("a refused provider wrote something")
 	}
 }
+
+// TestBaseURLRefusalsNeverRepeatAPassword: every refusal of a base URL
+// (providers.NormalizeBaseURL, checkBaseURL) that holds a password in its user part
+// names the URL with the password redacted ("xxxxx", as url.URL.Redacted
+// does): the no-spaces refusal repeated it whole, and so did url.Parse's
+// own error (a bad port) and the scheme, host and query refusals.
+func TestBaseURLRefusalsNeverRepeatAPassword(t *testing.T) {
+	const secret = "sk-SECRET"
+	for _, tc := range []struct {
+		kind providers.Kind
+		raw  string
+	}{
+		{providers.KindOpenAI, "https://u:" + secret + "@api.example.com/ v1"},             // a space
+		{providers.KindOpenAI, "https://u:" + secret + "@api example.com/v1"},              // a space in the host
+		{providers.KindOpenAI, "https://u:" + secret + "@api.example.com:port/v1"},         // url.Parse refuses it
+		{providers.KindOpenAI, "ftp://u:" + secret + "@api.example.com/v1"},                // not http(s)
+		{providers.KindOpenAI, "u:" + secret + "@api.example.com/v1"},                      // no scheme
+		{providers.KindOpenAI, "https://u:" + secret + "@/v1"},                             // no host
+		{providers.KindOpenAI, "https://u:" + secret + "@api.example.com/v1"},              // credentials
+		{providers.KindOpenAI, "https://u:" + secret + "@api.example.com/v1?x=1"},          // a query
+		{providers.KindCompatible, "http://u:" + secret + "@api.example.com/v1%20x"},       // %20
+		{providers.KindAnthropic, "https://u:" + secret + "@api.openai.com/v1"},            // another cloud's host
+		{providers.KindOpenAI, "http://u:" + secret + "@api.example.com/v1"},               // http:// with a key
+		{providers.KindOpenAI, "https://" + secret + "@api.example.com/ v1"},               // a user part that is the key
+		{providers.KindOpenAI, "https://u:" + secret + "@api.example.com:99999999999/v1 "}, // a port out of range
+	} {
+		_, err := providers.NormalizeBaseURL(tc.kind, tc.raw)
+		if err == nil {
+			t.Errorf("%s %q: accepted", tc.kind, tc.raw)
+			continue
+		}
+		if !errors.Is(err, providers.ErrBadURL) {
+			t.Errorf("%s %q: %v, want providers.ErrBadURL", tc.kind, tc.raw, err)
+		}
+		if strings.Contains(err.Error(), secret) || strings.Contains(err.Error(), "SECRET") {
+			t.Errorf("%s %q: the refusal repeats the password: %v", tc.kind, tc.raw, err)
+		}
+	}
+	// The space's refusal still names the URL, its password redacted.
+	if _, err := providers.NormalizeBaseURL(providers.KindOpenAI, "https://u:"+secret+"@host/ v1"); err == nil || !strings.Contains(err.Error(), `"https://u:xxxxx@host/ v1"`) {
+		t.Errorf("the space's refusal: %v", err)
+	}
+}

@@ -85,21 +85,51 @@ func checkBaseURL(raw string) (*url.URL, error) {
 	if raw == "" {
 		return nil, inputerr.New(ErrBadURL, "empty")
 	}
+	shown := redactedURL(raw) // a password typed in the URL is never repeated
 	u, err := url.Parse(raw)
 	if err != nil {
-		return nil, inputerr.New(ErrBadURL, "%q: %v", raw, err)
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err // url.Error repeats the whole URL
+		}
+		return nil, inputerr.New(ErrBadURL, "%q: %v", shown, err)
 	}
 	switch {
 	case u.Scheme != "http" && u.Scheme != "https":
-		return nil, inputerr.New(ErrBadURL, "%q: must start with http:// or https://", raw)
+		return nil, inputerr.New(ErrBadURL, "%q: must start with http:// or https://", shown)
 	case u.Host == "" || u.Hostname() == "":
-		return nil, inputerr.New(ErrBadURL, "%q: no host", raw)
+		return nil, inputerr.New(ErrBadURL, "%q: no host", shown)
 	case u.User != nil:
-		return nil, inputerr.New(ErrBadURL, "%q: do not put credentials in the URL; use the API key field", u.Redacted())
+		return nil, inputerr.New(ErrBadURL, "%q: do not put credentials in the URL; use the API key field", shown)
 	case u.RawQuery != "" || u.Fragment != "":
-		return nil, inputerr.New(ErrBadURL, "%q: no query or fragment allowed", raw)
+		return nil, inputerr.New(ErrBadURL, "%q: no query or fragment allowed", shown)
 	}
 	return u, nil
+}
+
+// redactedURL is raw as a refusal may repeat it: a password in its user
+// part ("https://u:sk-…@host") replaced by "xxxxx" as url.URL.Redacted
+// does, and a user part without a password ("https://sk-…@host", a token
+// more often than a name) replaced whole; found by hand so that a URL
+// url.Parse refuses (a space, a bad port) is redacted too.
+func redactedURL(raw string) string {
+	prefix, rest := "", raw
+	if i := strings.Index(raw, "://"); i >= 0 {
+		prefix, rest = raw[:i+3], raw[i+3:]
+	}
+	end := strings.IndexAny(rest, "/?#")
+	if end < 0 {
+		end = len(rest)
+	}
+	at := strings.LastIndex(rest[:end], "@")
+	if at < 0 {
+		return raw
+	}
+	user := "xxxxx" // a user part alone is often a token ("https://sk-…@host")
+	if c := strings.Index(rest[:at], ":"); c >= 0 {
+		user = rest[:c] + ":xxxxx"
+	}
+	return prefix + user + rest[at:]
 }
 
 // localDirect wraps a transport's proxy choice (next; nil = no proxy) so
