@@ -69,7 +69,7 @@ func TestMyPayerNamesTheAccount(t *testing.T) {
 		{"an admin without a department", e.adminCtx(), pool},
 		{"a member paid by their wallet (in a department)", e.as(actorFor(wanda)), Payer{Account: ledger.UserAccount(wanda.ID), Kind: PayerWallet}},
 		{"a member paid by the organisation, no department", e.as(actorFor(pete)), pool},
-		{"a member paid by the organisation in Research", e.as(actorFor(rita)), Payer{Account: research.Account, Kind: PayerDepartment, Name: "Research"}},
+		{"a member paid by the organisation in Research", e.as(actorFor(rita)), Payer{Account: research.Account, Kind: PayerDepartment, Name: "Research", AccountName: "Research department's credits"}},
 	} {
 		check(c.name, c.ctx, c.want)
 	}
@@ -82,11 +82,11 @@ func TestMyPayerNamesTheAccount(t *testing.T) {
 		}
 	}
 	move(MemberUpdate{Role: access.RoleMember, Funding: FundPool, DepartmentID: legal.ID, MinBalance: "0"})
-	check("rita moved to Legal", e.as(actorFor(rita)), Payer{Account: legal.Account, Kind: PayerDepartment, Name: "Legal"})
+	check("rita moved to Legal", e.as(actorFor(rita)), Payer{Account: legal.Account, Kind: PayerDepartment, Name: "Legal", AccountName: "Legal department's credits"})
 	if _, err := e.svc.UpdateDepartment(e.adminCtx(), legal.ID, DepartmentInput{Name: "Legal & Compliance", Overdraft: "0"}); err != nil {
 		t.Fatal(err)
 	}
-	check("Legal renamed", e.as(actorFor(rita)), Payer{Account: legal.Account, Kind: PayerDepartment, Name: "Legal & Compliance"})
+	check("Legal renamed", e.as(actorFor(rita)), Payer{Account: legal.Account, Kind: PayerDepartment, Name: "Legal & Compliance", AccountName: "Legal & Compliance department's credits"})
 	move(MemberUpdate{Role: access.RoleMember, Funding: FundWallet, DepartmentID: legal.ID, MinBalance: "0"})
 	check("rita paid by her wallet", e.as(actorFor(rita)), Payer{Account: ledger.UserAccount(rita.ID), Kind: PayerWallet})
 

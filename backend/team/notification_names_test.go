@@ -166,11 +166,12 @@ func TestNotificationsNameAccountsAsTheyAreNow(t *testing.T) {
 			t.Errorf("%s, the admin's list:\n%s\nwant\n%s", c.step, got, want)
 		}
 		// Bob, signed in, reads his own wallet's as his: "Your wallet",
-		// whatever it is called.
+		// whatever it is called, and a member's instruction where the admin
+		// is told to top up the pool.
 		if c.step != "ended" {
 			admin := listed(t, e, e.svc, Member{}, wallet)
 			want := strings.NewReplacer("\n"+c.walletOf+" is", "\nYour wallet is", ": "+c.walletOf+" has", ": Your wallet has",
-				"recharge "+c.walletOf+" with", "recharge your wallet with").Replace("\n" + admin)[1:]
+				"recharge "+c.walletOf+" with", "recharge your wallet with", "Top up the pool.", "Ask an admin for credits.").Replace("\n" + admin)[1:]
 			if got := listed(t, e, e.svc, bob, wallet); got != want || strings.Contains(got, c.walletOf) {
 				t.Errorf("%s, bob's list:\n%s\nwant\n%s", c.step, got, want)
 			}
