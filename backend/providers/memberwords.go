@@ -117,7 +117,16 @@ func forMember(err error, name, base string) error {
 			}
 			v.Host, v.Message, v.Title = label, scrub(v.Message), scrub(v.Title)
 		case *StepError:
+			// The local API writes Host and Err's own text (gateway
+			// providerWords): Err's text names the address dialled
+			// ("dial tcp 10.0.0.5:11434: i/o timeout"), so it is read
+			// scrubbed, Is and As reaching what it wraps as before.
 			v.Host = label
+			if v.Err != nil {
+				if inner := v.Err.Error(); scrub(inner) != inner {
+					v.Err = &MemberError{text: scrub(inner), err: v.Err}
+				}
+			}
 		case *RedirectError:
 			v.Host, v.To, v.UseHTTPS = label, "", ""
 		case *NotAnAnswerError:

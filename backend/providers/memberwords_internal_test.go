@@ -47,3 +47,27 @@ func TestForMemberReplacesHostsOnlyAsHosts(t *testing.T) {
 		})
 	}
 }
+
+// TestForMemberScrubsAStepsOwnError: the local API writes a step error's
+// host and its wrapped error's own text (gateway providerWords), so for a
+// member that text names no address either ("dial tcp 10.0.0.5:11434: i/o
+// timeout" was written as it was), and errors.Is still reaches what it
+// wraps. An admin's error is not touched (forMember is only called for a
+// member).
+func TestForMemberScrubsAStepsOwnError(t *testing.T) {
+	timeout := fmt.Errorf("%w: dial tcp 10.0.0.5:11434: i/o timeout", ErrTimeout)
+	err := forMember(fmt.Errorf("send: %w", &StepError{Step: "chat stream", Host: "10.0.0.5:11434", Err: timeout}), "Lab", "http://10.0.0.5:11434/v1")
+	var se *StepError
+	if !errors.As(err, &se) {
+		t.Fatalf("%v: no step error", err)
+	}
+	if got, want := se.Host+": "+se.Err.Error(), "the provider Lab: "+ErrTimeout.Error()+": dial tcp the provider Lab: i/o timeout"; got != want {
+		t.Errorf("the API's words\n got %q\nwant %q", got, want)
+	}
+	if !errors.Is(err, ErrTimeout) {
+		t.Errorf("%v: no longer ErrTimeout", err)
+	}
+	if got := err.Error(); got != "send: chat stream the provider Lab: "+ErrTimeout.Error()+": dial tcp the provider Lab: i/o timeout" {
+		t.Errorf("text %q", got)
+	}
+}
