@@ -553,16 +553,18 @@ func MemberActivity(t string, userID int64) (string, []any) {
 // UNION ALL arm ...)" or a UNION of them: the wallet's debits and credits
 // (accountArms) and the transfers made for the member, through (user_id,
 // id). Each walk is filtered by cond (SQL on the alias t, with condArgs) and
-// bounded by w. A transfer can be found by two walks (a send paid from the
-// wallet is made for them too): IN and UNION count it once. A member's page
+// bounded by w. The walks are disjoint (the user_id walk leaves out what is
+// on the wallet, found by the others), so a count may add them up. A member's page
 // costs a page's rows per walk, and a count or export their transfers,
 // however many others there are (no index holds the wallet's debits in
 // ledger_transfers, so the OR of MemberActivity reads every transfer).
 func MemberWalk(userID int64, cond string, condArgs []any, w Walk) ([]string, []any) {
-	arms, args := accountArms("(SELECT id FROM ledger_accounts WHERE code = ?)", []any{UserAccount(userID)}, cond, condArgs, w)
+	wallet := "(SELECT id FROM ledger_accounts WHERE code = ?)"
+	arms, args := accountArms(wallet, []any{UserAccount(userID)}, cond, condArgs, w)
 	ids, idArgs, tail, tailArgs := w.bounds("t.id")
+	// IS NOT: a member without a wallet has NULL for it.
 	arms = append(arms, `SELECT id FROM (SELECT t.id FROM ledger_transfers t INDEXED BY ledger_transfers_user
-		WHERE t.user_id = ?`+ids+` AND `+cond+tail+`)`)
-	args = append(append(append(append(args, userID), idArgs...), condArgs...), tailArgs...)
+		WHERE t.user_id = ?`+ids+` AND t.debit_id IS NOT `+wallet+` AND t.credit_id IS NOT `+wallet+` AND `+cond+tail+`)`)
+	args = append(append(append(append(append(args, userID), idArgs...), UserAccount(userID), UserAccount(userID)), condArgs...), tailArgs...)
 	return arms, args
 }

@@ -80,6 +80,11 @@ type query struct {
 	// member, when not 0, narrows where to that member's account activity
 	// (ledger.MemberActivity), found by index walks (find).
 	member int64
+	// dates are the date range's terms of where ("t.created_at >= ?",
+	// "t.created_at < ?") with dateArgs: a member's walks are bounded by
+	// the ids inside the range (span).
+	dates    []string
+	dateArgs []any
 }
 
 // find returns the WHERE clause of q's rows with ids bounded by w: for a
@@ -104,42 +109,73 @@ func (q query) find(w ledger.Walk) (string, []any) {
 	return where, args
 }
 
-// chunk returns the WHERE clause of q's rows with ids in (after, hi], for
-// a read oldest first in chunks of limit rows: its SQL is the same for every
-// after. Everyone's rows walk the primary key with the date terms evaluated
-// per row ("+" stops SQLite from choosing the date index and sorting on
-// every chunk); a member's walk their indexes (find).
-func (q query) chunk(after, hi int64, limit int) (string, []any) {
+// chunk returns the WHERE clause of the chunk of q's rows after the id
+// after, up to hi, for a read oldest first in chunks of limit rows: its SQL
+// is the same for every after. Everyone's rows walk the primary key with the
+// date terms evaluated per row ("+" stops SQLite from choosing the date
+// index and sorting on every chunk), limit rows at a time (ORDER BY t.id
+// LIMIT); a member's walk their indexes over a fixed window of limit ids,
+// (after, after+limit], so that each row is read once (a walk per chunk
+// with a LIMIT each would read again what the merge of the walks dropped).
+func (q query) chunk(after, hi int64, limit int) (where string, args []any) {
 	if q.member != 0 {
-		return q.find(ledger.Walk{After: after, Before: hi + 1, Asc: true, Limit: limit})
+		return q.find(ledger.Walk{After: after, Before: min(after+int64(limit), hi) + 1, Asc: true})
 	}
 	return strings.ReplaceAll(q.where, "t.created_at", "+t.created_at") + " AND t.id > ? AND t.id <= ?",
 		append(slices.Clone(q.args), after, hi)
 }
 
-// span returns, in one statement (one snapshot), how many rows q finds
-// (when count is set; else 0) and the id range a read of them walks: for
-// everyone, their lowest and highest id (the date index helps here); for a
-// member, every id up to the newest transfer, their rows being found by
-// their walks. lo is not valid when there is nothing to read.
-func (s *Service) span(ctx context.Context, q query, count bool) (n int64, lo, hi sql.NullInt64, err error) {
-	var stmt string
-	var args []any
-	switch {
-	case q.member != 0 && count:
-		// UNION: a transfer two walks find counts once.
-		arms, armArgs := ledger.MemberWalk(q.member, q.where, q.args, ledger.Walk{})
-		stmt, args = "SELECT n, CASE WHEN n > 0 THEN 1 END, (SELECT MAX(id) FROM ledger_transfers) FROM (SELECT COUNT(*) AS n FROM ("+
-			strings.Join(arms, " UNION ")+"))", armArgs
-	case q.member != 0:
-		stmt = "SELECT 0, MIN(id), MAX(id) FROM ledger_transfers"
-	case count:
-		stmt, args = "SELECT COUNT(*), MIN(t.id), MAX(t.id) FROM ledger_transfers t WHERE "+q.where, q.args
-	default:
-		stmt, args = "SELECT 0, MIN(t.id), MAX(t.id) FROM ledger_transfers t WHERE "+q.where, q.args
+// next returns the after of the chunk that follows the one read after the
+// id after (n rows, the last with id last), and whether there is one.
+func (q query) next(after, hi int64, limit, n int, last int64) (int64, bool) {
+	if q.member != 0 {
+		after = min(after+int64(limit), hi)
+		return after, after < hi
 	}
-	err = s.db.Read().QueryRowContext(ctx, stmt, args...).Scan(&n, &lo, &hi)
+	return last, n == limit
+}
+
+// span returns how many rows q finds (when count is set; else 0) and the
+// id range a read of them walks. For everyone it is one statement (one
+// snapshot): the count and the rows' lowest and highest id (the date index
+// helps here). For a member it first reads the ids inside the date range,
+// if there is one, through the date index (else every id up to the newest
+// transfer), and counts their rows by walks bounded by them: the walks are
+// disjoint, so their rows add up (UNION ALL). A transfer written between
+// the two statements is above hi and left out of both. lo is not valid
+// when there is nothing to read.
+func (s *Service) span(ctx context.Context, q query, count bool) (n int64, lo, hi sql.NullInt64, err error) {
+	if q.member == 0 {
+		stmt := "SELECT 0, MIN(t.id), MAX(t.id) FROM ledger_transfers t WHERE " + q.where
+		if count {
+			stmt = "SELECT COUNT(*), MIN(t.id), MAX(t.id) FROM ledger_transfers t WHERE " + q.where
+		}
+		err = s.db.Read().QueryRowContext(ctx, stmt, q.args...).Scan(&n, &lo, &hi)
+		return n, lo, hi, err
+	}
+	lo, hi, err = s.idRange(ctx, q)
+	if err != nil || !lo.Valid || !count {
+		return 0, lo, hi, err
+	}
+	arms, args := ledger.MemberWalk(q.member, q.where, q.args, ledger.Walk{After: lo.Int64 - 1, Before: hi.Int64 + 1})
+	err = s.db.Read().QueryRowContext(ctx, "SELECT COUNT(*) FROM ("+strings.Join(arms, " UNION ALL ")+")", args...).Scan(&n)
+	if err == nil && n == 0 {
+		lo.Valid = false
+	}
 	return n, lo, hi, err
+}
+
+// idRange returns the lowest and highest id a member's walks need read:
+// those inside q's date range, found through the date index (index only),
+// or 1 and the newest transfer's. lo is not valid when there is none.
+func (s *Service) idRange(ctx context.Context, q query) (lo, hi sql.NullInt64, err error) {
+	if len(q.dates) == 0 {
+		// MAX(id) alone is one seek (MIN(id), MAX(id) read the table).
+		err = s.db.Read().QueryRowContext(ctx, "SELECT MAX(id) FROM ledger_transfers").Scan(&hi)
+		return sql.NullInt64{Int64: 1, Valid: hi.Valid}, hi, err
+	}
+	err = s.db.Read().QueryRowContext(ctx, "SELECT MIN(t.id), MAX(t.id) FROM ledger_transfers t WHERE "+strings.Join(q.dates, " AND "), q.dateArgs...).Scan(&lo, &hi)
+	return lo, hi, err
 }
 
 // compile validates f for the caller's scope and builds the WHERE clause.
@@ -151,6 +187,8 @@ func (s *Service) compile(ctx context.Context, f Filter, sc Scope) (query, error
 	w := []string{"t.kind IN ('posted','post')"}
 	var args []any
 	var member int64
+	var dates []string
+	var dateArgs []any
 	if len(f.Types) > 0 {
 		var ops []string
 		wantUsage := false
@@ -205,8 +243,8 @@ func (s *Service) compile(ctx context.Context, f Filter, sc Scope) (query, error
 			if err != nil {
 				return query{}, inputerr.New(ErrBadRange, "from %q is not YYYY-MM-DD", f.From)
 			}
-			w = append(w, "t.created_at >= ?")
-			args = append(args, store.FormatTime(workzone.Midnight(d, loc)))
+			dates = append(dates, "t.created_at >= ?")
+			dateArgs = append(dateArgs, store.FormatTime(workzone.Midnight(d, loc)))
 		}
 		if f.To != "" {
 			d, err := time.Parse(time.DateOnly, f.To)
@@ -216,11 +254,12 @@ func (s *Service) compile(ctx context.Context, f Filter, sc Scope) (query, error
 			if f.From != "" && f.To < f.From {
 				return query{}, inputerr.New(ErrBadRange, "%s is before %s", f.To, f.From)
 			}
-			w = append(w, "t.created_at < ?")
-			args = append(args, store.FormatTime(workzone.Midnight(d.AddDate(0, 0, 1), loc)))
+			dates = append(dates, "t.created_at < ?")
+			dateArgs = append(dateArgs, store.FormatTime(workzone.Midnight(d.AddDate(0, 0, 1), loc)))
 		}
 	}
-	return query{where: strings.Join(w, " AND "), args: args, member: member}, nil
+	w, args = append(w, dates...), append(args, dateArgs...)
+	return query{where: strings.Join(w, " AND "), args: args, member: member, dates: dates, dateArgs: dateArgs}, nil
 }
 
 // rowSelect reads transfers with their account codes and names. CROSS JOIN
@@ -259,7 +298,22 @@ func (s *Service) history(ctx context.Context, q query, f Filter) (Page, error) 
 		limit = 100
 	}
 	limit = min(limit, 1000)
-	where, args := q.find(ledger.Walk{Before: f.Before, Limit: limit + 1})
+	w := ledger.Walk{Before: f.Before, Limit: limit + 1}
+	if q.member != 0 && len(q.dates) > 0 {
+		// A member's walks stop at the ids inside the date range.
+		lo, hi, err := s.idRange(ctx, q)
+		if err != nil {
+			return Page{}, fmt.Errorf("transaction history: %w", err)
+		}
+		if !lo.Valid {
+			return Page{Items: []Row{}}, nil
+		}
+		w.After = lo.Int64 - 1
+		if w.Before == 0 || w.Before > hi.Int64+1 {
+			w.Before = hi.Int64 + 1
+		}
+	}
+	where, args := q.find(w)
 	rows, err := s.scan(ctx, where+" ORDER BY t.id DESC LIMIT ?", append(args, limit+1))
 	if err != nil {
 		return Page{}, fmt.Errorf("transaction history: %w", err)
@@ -275,8 +329,9 @@ func (s *Service) history(ctx context.Context, q query, f Filter) (Page, error) 
 	return p, nil
 }
 
-// eachChunk is how many rows Each reads per query.
-const eachChunk = 2000
+// eachChunk is how many rows Each reads per query (a variable so that
+// tests can read in small chunks).
+var eachChunk = 2000
 
 // Each streams every row matching f in the caller's scope, oldest first, to
 // fn, reading eachChunk rows at a time so that memory stays flat however many
@@ -318,10 +373,14 @@ func (s *Service) each(ctx context.Context, q query, fn func(Row) error) error {
 				return err
 			}
 		}
-		if len(rows) < eachChunk {
+		last := after
+		if len(rows) > 0 {
+			last = rows[len(rows)-1].ID
+		}
+		var more bool
+		if after, more = q.next(after, hi.Int64, eachChunk, len(rows), last); !more {
 			return nil
 		}
-		after = rows[len(rows)-1].ID
 	}
 }
 

@@ -167,10 +167,14 @@ func (s *Service) stream(ctx context.Context, q query, begin func(total int64), 
 				return err
 			}
 		}
-		if len(batch) < streamChunk {
+		last := after
+		if len(batch) > 0 {
+			last = batch[len(batch)-1].ID
+		}
+		var more bool
+		if after, more = q.next(after, hi.Int64, streamChunk, len(batch), last); !more {
 			return nil
 		}
-		after = batch[len(batch)-1].ID
 	}
 }
 
