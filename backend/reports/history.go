@@ -85,6 +85,75 @@ type query struct {
 	// the ids inside the range (span).
 	dates    []string
 	dateArgs []any
+	// lo, hi are a member's id range once plan has read it (idRange).
+	lo, hi sql.NullInt64
+	ranged bool
+}
+
+// Which way a member's transactions are read (plan). The walks read the
+// member's rows, each by an index entry and a look-up; the OR of
+// ledger.MemberActivity reads every transfer in order (a first page stops
+// after a page of theirs). The walks win for a member with a small share of
+// the transfers, the OR for one with a large share: on a small team where
+// each member holds a fifth of the ledger or more, the OR was up to twice as
+// fast (docs/benchmarks.md, "A member's transactions"). The share is
+// estimated from the newest sampleSize transfers of the range read.
+// Variables so that tests can force either way.
+var (
+	sampleSize = 256
+	// walkShare: below it, a count and an export walk.
+	walkShare = 1.0 / 8
+	// walkPageShare: below it, a page without a date range walks (with a
+	// date range a page always walks: the OR read the whole range).
+	walkPageShare = 1.0 / 32
+)
+
+// orScan is q with a member's activity as the OR of ledger.MemberActivity
+// in the WHERE clause, read as everyone's rows are.
+func (q query) orScan() query {
+	if q.member == 0 {
+		return q
+	}
+	cond, args := ledger.MemberActivity("t", q.member)
+	return query{where: q.where + " AND " + cond, args: append(slices.Clone(q.args), args...)}
+}
+
+// plan returns q as it is best read: for a member, their walks or the OR
+// (orScan), whichever reads fewer rows, by their share of the newest
+// transfers below before (0: the newest) and inside the date range. A page
+// (page set) with a date range always walks. Either way finds the same rows
+// (TestMemberWalkMatchesOR).
+func (s *Service) plan(ctx context.Context, q query, before int64, page bool) (query, error) {
+	if q.member == 0 {
+		return q, nil
+	}
+	lo, hi, err := s.idRange(ctx, q)
+	if err != nil || !lo.Valid {
+		return q, err
+	}
+	q.lo, q.hi, q.ranged = lo, hi, true
+	if page && len(q.dates) > 0 {
+		return q, nil
+	}
+	top := hi.Int64
+	if before > 0 {
+		top = min(top, before-1)
+	}
+	cond, args := ledger.MemberActivity("t", q.member)
+	var total, mine int64
+	err = s.db.Read().QueryRowContext(ctx, "SELECT COUNT(*), COUNT(CASE WHEN "+cond+" THEN 1 END) FROM ledger_transfers t WHERE t.id > ? AND t.id <= ?",
+		append(args, max(top-int64(sampleSize), lo.Int64-1), top)...).Scan(&total, &mine)
+	if err != nil {
+		return q, err
+	}
+	limit := walkShare
+	if page {
+		limit = walkPageShare
+	}
+	if total > 0 && float64(mine) >= limit*float64(total) {
+		return q.orScan(), nil
+	}
+	return q, nil
 }
 
 // find returns the WHERE clause of q's rows with ids bounded by w: for a
@@ -169,6 +238,9 @@ func (s *Service) span(ctx context.Context, q query, count bool) (n int64, lo, h
 // those inside q's date range, found through the date index (index only),
 // or 1 and the newest transfer's. lo is not valid when there is none.
 func (s *Service) idRange(ctx context.Context, q query) (lo, hi sql.NullInt64, err error) {
+	if q.ranged {
+		return q.lo, q.hi, nil
+	}
 	if len(q.dates) == 0 {
 		// MAX(id) alone is one seek (MIN(id), MAX(id) read the table).
 		err = s.db.Read().QueryRowContext(ctx, "SELECT MAX(id) FROM ledger_transfers").Scan(&hi)
@@ -298,6 +370,10 @@ func (s *Service) history(ctx context.Context, q query, f Filter) (Page, error) 
 		limit = 100
 	}
 	limit = min(limit, 1000)
+	q, err := s.plan(ctx, q, f.Before, true)
+	if err != nil {
+		return Page{}, fmt.Errorf("transaction history: %w", err)
+	}
 	w := ledger.Walk{Before: f.Before, Limit: limit + 1}
 	if q.member != 0 && len(q.dates) > 0 {
 		// A member's walks stop at the ids inside the date range.
@@ -351,6 +427,10 @@ func (s *Service) Each(ctx context.Context, f Filter, fn func(Row) error) error 
 // each is Each of the compiled q.
 func (s *Service) each(ctx context.Context, q query, fn func(Row) error) error {
 	// Find the id range once, then read it in chunks (query.chunk).
+	q, err := s.plan(ctx, q, 0, false)
+	if err != nil {
+		return fmt.Errorf("export transactions: %w", err)
+	}
 	_, lo, hi, err := s.span(ctx, q, false)
 	if err != nil {
 		return fmt.Errorf("export transactions: %w", err)
@@ -394,11 +474,21 @@ func (s *Service) Count(ctx context.Context, f Filter) (int64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("count transactions: %w", err)
 	}
-	n, _, _, err := s.span(ctx, q, true)
+	n, err := s.count(ctx, q)
 	if err != nil {
 		return 0, fmt.Errorf("count transactions: %w", err)
 	}
 	return n, nil
+}
+
+// count is Count of the compiled q.
+func (s *Service) count(ctx context.Context, q query) (int64, error) {
+	q, err := s.plan(ctx, q, 0, false)
+	if err != nil {
+		return 0, err
+	}
+	n, _, _, err := s.span(ctx, q, true)
+	return n, err
 }
 
 func (s *Service) scan(ctx context.Context, tail string, args []any) ([]Row, error) {

@@ -157,3 +157,64 @@ func oldNew(old bool) string {
 	}
 	return "new"
 }
+
+// BenchmarkMemberActivityTeam measures the same reads on the ledger of a
+// small team, where each member holds a large share of the transfers:
+// 300,000 transfers over a year among 20, 5 and 2 members (a member holds
+// ~5%, ~20% and ~50% of them), the first page, the count and the export
+// (Stream), each for every row and for one month (April), old and new
+// alternated in one run.
+//
+//	go test -run '^$' -bench MemberActivityTeam -benchtime 3x -v ./backend/reports
+func BenchmarkMemberActivityTeam(b *testing.B) {
+	const transfers = 300_000
+	for _, members := range []int{20, 5, 2} {
+		f := newFixture(b)
+		f.seedMembers(b, members, transfers)
+		const member = 1
+		sc := Scope{UserID: member}
+		for _, r := range []struct {
+			name string
+			f    Filter
+		}{{"all", Filter{}}, {"april", Filter{From: "2024-04-01", To: "2024-04-30"}}} {
+			q, err := f.svc.compile(f.ctx, r.f, sc)
+			if err != nil {
+				b.Fatal(err)
+			}
+			n, _, _, err := f.svc.span(f.ctx, q.orScan(), true)
+			if err != nil || n == 0 {
+				b.Fatal(n, err)
+			}
+			b.Logf("%d members, %s: member %d has %d of %d transfers", members, r.name, member, n, transfers)
+			for _, old := range []bool{true, false} {
+				q := q
+				if old {
+					q = q.orScan()
+				}
+				name := fmt.Sprintf("members=%d/%s/%%s/%s", members, r.name, oldNew(old))
+				b.Run(fmt.Sprintf(name, "page"), func(b *testing.B) {
+					for b.Loop() {
+						if p, err := f.svc.history(f.ctx, q, r.f); err != nil || len(p.Items) == 0 {
+							b.Fatal(len(p.Items), err)
+						}
+					}
+				})
+				b.Run(fmt.Sprintf(name, "count"), func(b *testing.B) {
+					for b.Loop() {
+						if got, _, _, err := f.svc.span(f.ctx, q, true); err != nil || got != n {
+							b.Fatal(got, n, err)
+						}
+					}
+				})
+				b.Run(fmt.Sprintf(name, "export"), func(b *testing.B) {
+					for b.Loop() {
+						rows := int64(0)
+						if err := f.svc.stream(f.ctx, q, nil, func(*Row) error { rows++; return nil }); err != nil || rows != n {
+							b.Fatal(rows, n, err)
+						}
+					}
+				})
+			}
+		}
+	}
+}

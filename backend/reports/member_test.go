@@ -12,18 +12,6 @@ import (
 	"meterdesk/backend/ledger"
 )
 
-// orScan is q as History, Each, Count and Stream read a member's rows
-// before they walked indexes (query.find): the member's activity as the OR
-// of ledger.MemberActivity in the WHERE clause, which reads every transfer.
-// Kept for TestMemberWalkMatchesOR and BenchmarkMemberActivity1M's "old".
-func (q query) orScan() query {
-	if q.member == 0 {
-		return q
-	}
-	cond, args := ledger.MemberActivity("t", q.member)
-	return query{where: q.where + " AND " + cond, args: append(slices.Clone(q.args), args...)}
-}
-
 // seedRandom writes n transfers with every shape a member's activity can
 // take, chosen at random (seeded): between members' wallets, the pool, a
 // department and the system accounts, made for a member or for nobody, of
@@ -94,12 +82,55 @@ func TestMemberWalkMatchesOR(t *testing.T) {
 	f := newFixture(t)
 	const members = 6
 	f.seedRandom(t, 29, members, 3000)
-	for _, c := range []struct{ each, stream int }{{eachChunk, streamChunk}, {7, 13}} {
-		t.Run(fmt.Sprintf("chunks %d,%d", c.each, c.stream), func(t *testing.T) {
-			defer func(e, s int) { eachChunk, streamChunk = e, s }(eachChunk, streamChunk)
+	for _, c := range []struct {
+		each, stream int
+		share        float64 // walkShare and walkPageShare; 2: always walk
+	}{{eachChunk, streamChunk, 2}, {7, 13, 2}, {7, 13, walkShare}} {
+		t.Run(fmt.Sprintf("chunks %d,%d share %v", c.each, c.stream, c.share), func(t *testing.T) {
+			defer func(e, s int, w, p float64) {
+				eachChunk, streamChunk, walkShare, walkPageShare = e, s, w, p
+			}(eachChunk, streamChunk, walkShare, walkPageShare)
 			eachChunk, streamChunk = c.each, c.stream
+			if c.share == 2 {
+				walkShare, walkPageShare = 2, 2
+			}
 			testMemberWalkMatchesOR(t, f, members)
 		})
+	}
+}
+
+// TestMemberPlan: a member's count and export read the OR when they hold a
+// large share of the transfers (a small team) and walk their indexes when
+// they hold a small one; a page with a date range always walks.
+func TestMemberPlan(t *testing.T) {
+	for _, c := range []struct {
+		members   int
+		walks     bool // count and export
+		pageWalks bool // a page without a date range
+	}{{2, false, false}, {5, false, false}, {20, true, false}, {200, true, true}} {
+		f := newFixture(t)
+		f.seedMembers(t, c.members, 20000)
+		q, err := f.svc.compile(f.ctx, Filter{}, Scope{UserID: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		dated, err := f.svc.compile(f.ctx, Filter{From: "2024-06-01", To: "2024-06-30"}, Scope{UserID: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range []struct {
+			q     query
+			page  bool
+			walks bool
+		}{{q, false, c.walks}, {q, true, c.pageWalks}, {dated, true, true}} {
+			got, err := f.svc.plan(f.ctx, p.q, 0, p.page)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if walks := got.member != 0; walks != p.walks {
+				t.Errorf("%d members, page %v, dates %v: walks %v, want %v", c.members, p.page, p.q.dates != nil, walks, p.walks)
+			}
+		}
 	}
 }
 

@@ -99,6 +99,10 @@ func (s *Service) stream(ctx context.Context, q query, begin func(total int64), 
 	if err != nil {
 		return err
 	}
+	q, err = s.plan(ctx, q, 0, false)
+	if err != nil {
+		return fmt.Errorf("export transactions: %w", err)
+	}
 	total, lo, hi, err := s.span(ctx, q, true)
 	if err != nil {
 		return fmt.Errorf("export transactions: %w", err)
