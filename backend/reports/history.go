@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -85,9 +86,6 @@ type query struct {
 	// the ids inside the range (span).
 	dates    []string
 	dateArgs []any
-	// lo, hi are a member's id range once plan has read it (idRange).
-	lo, hi sql.NullInt64
-	ranged bool
 }
 
 // Which way a member's transactions are read (plan). The walks read the
@@ -120,31 +118,36 @@ func (q query) orScan() query {
 
 // plan returns q as it is best read: for a member, their walks or the OR
 // (orScan), whichever reads fewer rows, by their share of the newest
-// transfers below before (0: the newest) and inside the date range. A page
+// transfers below before (0: the newest) or inside the date range. A page
 // (page set) with a date range always walks. Either way finds the same rows
 // (TestMemberWalkMatchesOR).
 func (s *Service) plan(ctx context.Context, q query, before int64, page bool) (query, error) {
 	if q.member == 0 {
 		return q, nil
 	}
-	lo, hi, err := s.idRange(ctx, q)
-	if err != nil || !lo.Valid {
-		return q, err
-	}
-	q.lo, q.hi, q.ranged = lo, hi, true
 	if page && len(q.dates) > 0 {
 		return q, nil
 	}
-	top := hi.Int64
-	if before > 0 {
-		top = min(top, before-1)
-	}
 	cond, args := ledger.MemberActivity("t", q.member)
 	var total, mine int64
-	err = s.db.Read().QueryRowContext(ctx, "SELECT COUNT(*), COUNT(CASE WHEN "+cond+" THEN 1 END) FROM ledger_transfers t WHERE t.id > ? AND t.id <= ?",
-		append(args, max(top-int64(sampleSize), lo.Int64-1), top)...).Scan(&total, &mine)
-	if err != nil {
-		return q, err
+	if len(q.dates) > 0 {
+		// The newest of the range by the date index (the id range would
+		// read the whole range's index entries, as much as the OR's count).
+		err := s.db.Read().QueryRowContext(ctx, "SELECT COUNT(*), COUNT(CASE WHEN m THEN 1 END) FROM (SELECT "+cond+" AS m FROM ledger_transfers t WHERE "+
+			strings.Join(q.dates, " AND ")+" ORDER BY t.created_at DESC LIMIT ?)", append(append(args, q.dateArgs...), sampleSize)...).Scan(&total, &mine)
+		if err != nil {
+			return q, err
+		}
+	} else {
+		top := before - 1
+		if before <= 0 {
+			top = math.MaxInt64
+		}
+		err := s.db.Read().QueryRowContext(ctx, "SELECT COUNT(*), COUNT(CASE WHEN m THEN 1 END) FROM (SELECT "+cond+" AS m FROM ledger_transfers t WHERE t.id <= ? ORDER BY t.id DESC LIMIT ?)",
+			append(args, top, sampleSize)...).Scan(&total, &mine)
+		if err != nil {
+			return q, err
+		}
 	}
 	limit := walkShare
 	if page {
@@ -238,9 +241,6 @@ func (s *Service) span(ctx context.Context, q query, count bool) (n int64, lo, h
 // those inside q's date range, found through the date index (index only),
 // or 1 and the newest transfer's. lo is not valid when there is none.
 func (s *Service) idRange(ctx context.Context, q query) (lo, hi sql.NullInt64, err error) {
-	if q.ranged {
-		return q.lo, q.hi, nil
-	}
 	if len(q.dates) == 0 {
 		// MAX(id) alone is one seek (MIN(id), MAX(id) read the table).
 		err = s.db.Read().QueryRowContext(ctx, "SELECT MAX(id) FROM ledger_transfers").Scan(&hi)

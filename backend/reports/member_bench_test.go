@@ -131,7 +131,7 @@ func BenchmarkMemberActivity1M(b *testing.B) {
 			q := compile(b, Filter{}, old)
 			b.Run(fmt.Sprintf("count/%s/%d", oldNew(old), round), func(b *testing.B) {
 				for b.Loop() {
-					if got, _, _, err := f.svc.span(f.ctx, q, true); err != nil || got != n {
+					if got, err := f.svc.count(f.ctx, q); err != nil || got != n {
 						b.Fatal(got, n, err)
 					}
 				}
@@ -201,7 +201,7 @@ func BenchmarkMemberActivityTeam(b *testing.B) {
 				})
 				b.Run(fmt.Sprintf(name, "count"), func(b *testing.B) {
 					for b.Loop() {
-						if got, _, _, err := f.svc.span(f.ctx, q, true); err != nil || got != n {
+						if got, err := f.svc.count(f.ctx, q); err != nil || got != n {
 							b.Fatal(got, n, err)
 						}
 					}
