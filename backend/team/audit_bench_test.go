@@ -12,15 +12,15 @@ import (
 const auditTargetsDistinctSQL = "SELECT DISTINCT target FROM audit_log WHERE target <> ''"
 
 // BenchmarkAuditByTarget measures the audit log by target at 100,000
-// entries of ~600 bytes each (200 members' entries, rate tables, settings,
-// five providers with two removals and re-adds): the window's Target filter
-// (ListAuditTargets), `meterdesk audit list --target "rate table v7"`
-// (ResolveAuditTarget, then ListAudit of that target: 400 entries) and the
-// same for a member's 20 entries, without the indexes of migration 0985
-// and the old DISTINCT ("old") and with them ("new"), alternated twice in
-// one run.
+// entries of ~600 bytes each (200 members' entries, 50 rate tables,
+// settings, five providers with 20 removals and re-adds): the window's
+// Target filter (ListAuditTargets), `meterdesk audit list --target "rate
+// table v7"` (ResolveAuditTarget, then ListAudit of that target: its 500
+// newest entries) and the same for user:7's 125 entries, without the
+// indexes of migration 0985 and the old DISTINCT ("old") and with them
+// ("new"), alternated twice in one run (docs/benchmarks.md).
 //
-//	go test -run '^$' -bench AuditByTarget -benchtime 20x ./backend/team/
+//	go test -run '^$' -bench AuditByTarget -benchtime 10x -v ./backend/team/
 func BenchmarkAuditByTarget(b *testing.B) {
 	e := newEnvTB(b).setup("UTC")
 	ctx := e.adminCtx()
