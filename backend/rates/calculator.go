@@ -41,15 +41,12 @@ func Calculate(in CalcInput) (CalcResult, error) {
 			s = def
 		}
 		t := strings.TrimSpace(s)
-		if strings.HasPrefix(t, "-") {
-			return decimal.Zero, money.NegativeNamed(name, t) // "price -1 is negative"
-		}
-		if !plain(t) {
-			return decimal.Zero, fmt.Errorf("%s %q is not a plain decimal number", name, s)
-		}
-		d, err := decimal.NewFromString(t)
+		d, err := parseSigned(t) // "-abc" is not a number, "-0" is 0
 		if err != nil {
 			return decimal.Zero, fmt.Errorf("%s %q is not a plain decimal number", name, s)
+		}
+		if d.Sign() < 0 {
+			return decimal.Zero, money.NegativeNamed(name, t) // "price -1 is negative"
 		}
 		if d.Exponent() < -18 {
 			return decimal.Zero, fmt.Errorf("%s %q has more than 18 decimal places", name, s)

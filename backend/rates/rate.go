@@ -73,22 +73,20 @@ func (u Unit) shift() int32 {
 func ParseRate(s string) (decimal.Decimal, error) { return ParseRateIn(s, PerToken) }
 
 // ParseRateIn reads a rate written per unit and returns it per token,
-// exactly (a decimal shift, no division). It rejects blanks, signs other
-// than a leading '-' (reported as negative), exponents, NaN/Inf, more than
+// exactly (a decimal shift, no division). It rejects blanks, a value below
+// zero (reported as negative; "-0" is 0), exponents, NaN/Inf, more than
 // Precision decimal places once converted to per token, and rates over MaxRate.
 func ParseRateIn(s string, u Unit) (decimal.Decimal, error) {
 	t := strings.TrimSpace(s)
-	if strings.HasPrefix(t, "-") && plain(t[1:]) {
-		// The money helpers' words, "rate -1 is negative"; a caller names
-		// the field with money.Named ("input -1 is negative").
-		return decimal.Zero, money.NegativeNamed("rate", t)
-	}
-	if !plain(t) {
-		return decimal.Zero, fmt.Errorf("%q is %w", s, ErrMalformed)
-	}
-	d, err := decimal.NewFromString(t)
+	d, err := parseSigned(t)
 	if err != nil {
 		return decimal.Zero, fmt.Errorf("%q is %w", s, ErrMalformed)
+	}
+	if d.Sign() < 0 {
+		// The money helpers' words, "rate -1 is negative"; a caller names
+		// the field with money.Named ("input -1 is negative"). "-0" is 0,
+		// as money.Parse reads it, not a negative rate.
+		return decimal.Zero, money.NegativeNamed("rate", t)
 	}
 	d = d.Shift(-u.shift())
 	if err := CheckRate(d); err != nil {
@@ -142,6 +140,16 @@ func Format(perToken string, u Unit) string {
 
 // plain reports whether s is digits with at most one decimal point, at
 // least one digit, an optional leading '+', and at most 40 characters.
+// parseSigned reads a plain decimal with at most one leading sign ('+' or
+// '-'): the value decides whether it is negative, so "-0" is 0 and "-abc"
+// is not a number (never "negative").
+func parseSigned(t string) (decimal.Decimal, error) {
+	if !plain(strings.TrimPrefix(t, "-")) || strings.HasPrefix(t, "-+") {
+		return decimal.Zero, ErrMalformed
+	}
+	return decimal.NewFromString(t)
+}
+
 func plain(s string) bool {
 	s = strings.TrimPrefix(s, "+")
 	if s == "" || len(s) > 40 {

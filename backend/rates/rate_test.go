@@ -2,6 +2,7 @@ package rates
 
 import (
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -24,7 +25,12 @@ func TestParseRateIn(t *testing.T) {
 		{"0.000001", Per1M, "0.000000000001", nil},
 		{"1000000000", PerToken, "1000000000", nil},
 		{"1000000000000000", Per1M, "1000000000", nil},
+		{"-0", PerToken, "0", nil}, // money.Parse("-0") is 0: not refused as negative
+		{" -0.000 ", Per1M, "0", nil},
 		{"-1", PerToken, "", ErrNegative},
+		{"-abc", PerToken, "", ErrMalformed}, // not a number, never "negative"
+		{"-", PerToken, "", ErrMalformed},
+		{"-+1", PerToken, "", ErrMalformed},
 		{"-0.5", Per1M, "", ErrNegative},
 		{"NaN", PerToken, "", ErrMalformed},
 		{"Inf", PerToken, "", ErrMalformed},
@@ -117,6 +123,9 @@ func TestCalculate(t *testing.T) {
 		{"zero credit value", CalcInput{"1", "1m", "0", "0"}, CalcResult{}, true},
 		{"negative price", CalcInput{"-1", "1m", "0", "1"}, CalcResult{}, true},
 		{"negative markup", CalcInput{"1", "1m", "-5", "1"}, CalcResult{}, true},
+		{"price -0 is 0", CalcInput{"-0", "1m", "20", "0.01"}, CalcResult{PerToken: "0", Display: "0", Exact: true}, false},
+		{"markup -0 is 0", CalcInput{"2.50", "1m", "-0", "0.01"},
+			CalcResult{PerToken: "0.00025", Display: "250", Exact: true}, false},
 		{"exponent", CalcInput{"1e3", "1m", "0", "1"}, CalcResult{}, true},
 		{"NaN", CalcInput{"NaN", "1m", "0", "1"}, CalcResult{}, true},
 		{"bad unit", CalcInput{"1", "1g", "0", "1"}, CalcResult{}, true},
@@ -131,6 +140,30 @@ func TestCalculate(t *testing.T) {
 		}
 		if err != nil || got != tc.want {
 			t.Errorf("%s: got %+v, %v; want %+v", tc.name, got, err, tc.want)
+		}
+	}
+}
+
+// The words of a refused rate or calculator field: only a value below zero
+// is "negative"; "-abc" is not a number.
+func TestSignedInputWords(t *testing.T) {
+	for _, tc := range []struct {
+		name, want string
+		err        func() error
+	}{
+		{"rate -1", `rate -1 is negative`, func() error { _, err := ParseRateIn("-1", PerToken); return err }},
+		{"rate -abc", `"-abc" is not a plain decimal`, func() error { _, err := ParseRateIn("-abc", PerToken); return err }},
+		{"price -2.5", `price -2.5 is negative`, func() error { _, err := Calculate(CalcInput{"-2.5", "1m", "0", "1"}); return err }},
+		{"price -abc", `price "-abc" is not a plain decimal number`, func() error { _, err := Calculate(CalcInput{"-abc", "1m", "0", "1"}); return err }},
+		{"markup -x", `markup "-x" is not a plain decimal number`, func() error { _, err := Calculate(CalcInput{"1", "1m", "-x", "1"}); return err }},
+		{"credit value -0", `credit value`, func() error { _, err := Calculate(CalcInput{"1", "1m", "0", "-0"}); return err }},
+	} {
+		err := tc.err()
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: error %v, want it to contain %q", tc.name, err, tc.want)
+		}
+		if strings.Contains(tc.want, "not a plain") && strings.Contains(err.Error(), "negative") {
+			t.Errorf("%s: %v calls a non-number negative", tc.name, err)
 		}
 	}
 }

@@ -48,6 +48,8 @@ describe('validateRate', () => {
     ['0.000000000001', 'token', '0.000000000001'],
     ['0.000001', '1m', '0.000000000001'],
     ['1000000000', 'token', '1000000000'],
+    ['-0', 'token', '0'], // 0, as Go's money.Parse("-0"): not "Rate -0 is negative."
+    [' -0.000 ', '1m', '0'],
   ])('accepts %j per %s as %j per token', (input, unit, want) => {
     expect(validateRate(input, unit)).toEqual({ ok: true, perToken: want });
   });
@@ -68,6 +70,9 @@ describe('validateRate', () => {
     ['1,5', 'token', /plain decimal/],
     ['1.2.3', 'token', /plain decimal/],
     ['abc', '1k', /plain decimal/],
+    ['-abc', 'token', /plain decimal/], // not a number, never "negative"
+    ['-', 'token', /plain decimal/],
+    ['-+1', 'token', /plain decimal/],
     ['0.0000000000001', 'token', /Too precise/],
     ['0.0000001', '1m', /Too precise/],
     ['0.0000000001', '1k', /Too precise/],

@@ -303,10 +303,14 @@ export type Validated = { ok: true; perToken: string } | { ok: false; error: str
 export function validateRate(value: string, u: Unit): Validated {
   const t = value.trim();
   if (t === '') return { ok: true, perToken: '' };
+  // Parsed first, as rates.ParseRateIn: "-0" is 0 (not negative), "-abc" is not a number.
+  const minus = t.startsWith('-');
+  const d = parsePlain(minus ? t.slice(1) : t);
+  if (!d || (minus && t.startsWith('-+'))) {
+    return { ok: false, error: 'Enter a plain decimal number, like 0.5 (no exponent, no commas).' };
+  }
   // Go's words (money.NegativeNamed, as rates.ParseRateIn says it), the rate as typed (trimmed): "Rate -1 is negative."
-  if (t.startsWith('-') && parsePlain(t.slice(1))) return { ok: false, error: `Rate ${t} is negative.` };
-  const d = parsePlain(t);
-  if (!d) return { ok: false, error: 'Enter a plain decimal number, like 0.5 (no exponent, no commas).' };
+  if (minus && render(d) !== '0') return { ok: false, error: `Rate ${t} is negative.` };
   const per = shift(d, -UNIT_SHIFT[u]);
   const c = render(per);
   const places = c.includes('.') ? c.length - c.indexOf('.') - 1 : 0;
