@@ -70,7 +70,8 @@ describe('Statements page: month', () => {
   });
 
   it("marks a month Go refused, by the field its refusal names, in Go's words without the operation", async () => {
-    // app/testdata/refusal_words.json's "statement month": a month input cleared.
+    // app/testdata/refusal_words.json's "statement month" (the window itself says "Choose a month" for a cleared
+    // picker and never sends it; a month Go refuses otherwise is shown in Go's words, as here).
     const refused = refusal('statement: invalid month "": want YYYY-MM, e.g. 2025-03', 'invalid month "": want YYYY-MM, e.g. 2025-03', 'month');
     let refuse = true;
     setup({ 'Statements.Preview': () => { if (refuse) throw refused; return statement; } });
@@ -82,6 +83,27 @@ describe('Statements page: month', () => {
     await fireEvent.click(screen.getByTestId('statements-preview'));
     await waitFor(() => expect(screen.queryByTestId('statements-error')).toBeNull());
     expect([month.getAttribute('aria-invalid'), month.getAttribute('aria-describedby')]).toEqual(['false', null]);
+  });
+
+  it('says "Choose a month" for a cleared month picker, marked on it, and asks Go nothing (the CLI keeps Go\'s "want YYYY-MM")', async () => {
+    const { f } = setup();
+    await waitFor(() => expect(screen.getByTestId('statements-summary')).toBeTruthy());
+    const month = screen.getByTestId('statements-month') as HTMLInputElement;
+    await fireEvent.input(month, { target: { value: '' } });
+    const before = f.calls.length;
+    // An export of the month shown, the picker cleared meanwhile: the same words, no file asked for.
+    await fireEvent.click(screen.getByTestId('statements-save-pdf'));
+    await waitFor(() => expect(screen.getByTestId('statements-error-message').textContent).toBe('Choose a month'));
+    await fireEvent.click(screen.getByTestId('statements-preview'));
+    await waitFor(() => expect(screen.queryByTestId('statements-summary')).toBeNull());
+    expect(screen.getByTestId('statements-error-message').textContent).toBe('Choose a month');
+    expect([month.getAttribute('aria-invalid'), month.getAttribute('aria-describedby')]).toEqual(['true', 'statements-error']);
+    expect(f.calls.slice(before).filter((c) => ['Preview', 'ChooseFile', 'Export'].includes(c.method))).toEqual([]);
+    expect(screen.getByTestId('statements-error').textContent).not.toContain('YYYY-MM');
+    await fireEvent.input(month, { target: { value: '2026-10' } });
+    await fireEvent.click(screen.getByTestId('statements-preview'));
+    await waitFor(() => expect(screen.queryByTestId('statements-error')).toBeNull());
+    expect(f.calls.filter((c) => c.method === 'Preview').at(-1)!.args[0]).toMatchObject({ month: '2026-10' });
   });
 
   it("keeps this computer's month when the workspace cannot be read", async () => {
