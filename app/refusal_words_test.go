@@ -102,6 +102,7 @@ func refusedInputs(t *testing.T) []refusedInput {
 		{"move credits same", second(tm.MoveCredits(team.MoveRequest{From: dept.ID, To: dept.ID, Amount: "1"})), "From and to are the same account"},
 		{"limit kind", second(tm.SetLimit(team.Limit{UserID: admin.UserID, Kind: "weekly", Amount: "5"})), `Limit kind "weekly" (want daily, monthly or model)`},
 		{"limit amount", second(tm.SetLimit(team.Limit{UserID: admin.UserID, Kind: "daily", Amount: "-5"})), "Limit -5 is negative"},
+		{"limit to remove missing", second(tm.RemoveLimit(admin.UserID, "model", "gpt-4o")), "Alice has no limit for gpt-4o"},
 		{"alert thresholds", second(tm.SetAlertSettings(team.AlertSettings{Absolute: []string{"x"}})), `Absolute threshold: "x": not a decimal number`},
 		{"auto-recharge threshold", second(tm.SetAutoRecharge(team.AutoRecharge{Account: ledger.DeptAccount(dept.ID), Threshold: "-1", Amount: "5", MonthlyCap: "10"})), "Threshold -1 is negative"},
 		{"auto-recharge account", second(tm.SetAutoRecharge(team.AutoRecharge{Account: "pool", Threshold: "1", Amount: "5", MonthlyCap: "10"})), `An auto-recharge tops up a department or a member (dept:<id> or user:<id>), not "pool"`},

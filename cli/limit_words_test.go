@@ -41,3 +41,31 @@ func TestCLILimitsSayItAsTheLimitsPage(t *testing.T) {
 		t.Errorf("limits list's header: %q", head)
 	}
 }
+
+// TestCLILimitsRemoveMissingSaysWhoHasNone: `limits remove` of a limit the
+// member does not have says it as a removal names it ("Robert has no limit
+// for gpt-4o", where it said "remove the model limit of member 2: model
+// limit: not found") and still exits ExitNotFound.
+func TestCLILimitsRemoveMissingSaysWhoHasNone(t *testing.T) {
+	dir := teamWorkspace(t) // bob is user:2
+	admin := asAlice(t, dir)
+	admin("users", "update", "bob", "--display", "Robert")
+	admin("limits", "set", "bob", "model", "claude", "5")
+	admin("limits", "remove", "bob", "daily") // the workspace gives him one: the second removal finds none
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"limits", "remove", "bob", "model", "gpt-4o"}, "meterdesk limits: Robert has no limit for gpt-4o\n"},
+		{[]string{"limits", "remove", "bob", "daily"}, "meterdesk limits: Robert has no daily limit\n"},
+		{[]string{"limits", "remove", "bob", "monthly"}, "meterdesk limits: Robert has no monthly limit\n"},
+	} {
+		code, out, errs := runIn(t, "", append([]string{"--data-dir", dir, "--user", "alice"}, c.args...)...)
+		if code != ExitNotFound || out != "" || errs != c.want {
+			t.Errorf("%v: exit %d, %q, %q; want %d and %q", c.args, code, out, errs, ExitNotFound, c.want)
+		}
+	}
+	if out := admin("limits", "list", "bob"); !strings.Contains(out, "claude") {
+		t.Errorf("bob's claude limit is gone: %q", out)
+	}
+}

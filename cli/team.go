@@ -1122,13 +1122,8 @@ func runLimits(env *Env, args []string) error {
 }
 
 // limitWhat names a limit as the Limits page does after the member's
-// name: "daily limit", "monthly limit", "limit for gpt-4o".
-func limitWhat(kind, model string) string {
-	if kind == team.LimitModel {
-		return "limit for " + model
-	}
-	return kind + " limit"
-}
+// name (team.LimitWhat, as a refused removal says it too).
+func limitWhat(kind, model string) string { return team.LimitWhat(kind, model) }
 
 // memberShown names a member as the window does (people.Member): their
 // display name, else their sign-in name ("Robert's daily limit", as the

@@ -1,9 +1,12 @@
 package team
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
+
+	"meterdesk/backend/inputerr"
 )
 
 // TestLimitErrorNamesWhenItCanBeSent: a limit's refusal says, in its own
@@ -80,5 +83,62 @@ func TestResetTextNamesTheZoneOnce(t *testing.T) {
 		if got := le.Error(); !strings.HasSuffix(got, "it resets "+c.want) || strings.Count(got, "UTC") > 1 {
 			t.Errorf("%s: refusal %q does not end with %q naming the zone once", c.zone, got, c.want)
 		}
+	}
+}
+
+// TestRemoveMissingLimitSaysWhoHasNone: removing a limit the member does
+// not have says so as the removal's success would name it ("Robert's limit
+// for gpt-4o removed"): "Robert has no limit for gpt-4o", with no
+// operation or member id around it ("remove the model limit of member 2:
+// model limit: not found"), still ErrNotFound, and nothing is written or
+// audited. A member who does not exist is still "member 99: not found".
+func TestRemoveMissingLimitSaysWhoHasNone(t *testing.T) {
+	e := newEnv(t).setup("UTC")
+	ctx := e.adminCtx()
+	bob := e.addMember("bob", nil)
+	carl := e.addMember("carl", nil)
+	if _, err := e.svc.UpdateMember(ctx, bob.ID, MemberUpdate{DisplayName: "Robert", Role: bob.Role, Funding: bob.Funding, MinBalance: "0"}); err != nil {
+		t.Fatal(err)
+	}
+	// A model limit for another model and a monthly one: neither is the one removed.
+	if _, err := e.svc.SetLimit(ctx, Limit{UserID: bob.ID, Kind: LimitModel, Model: "claude", Amount: "1"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.SetLimit(ctx, Limit{UserID: carl.ID, Kind: LimitMonthly, Amount: "1"}); err != nil {
+		t.Fatal(err)
+	}
+	audited := func() (n int) {
+		if err := e.db.Read().QueryRow("SELECT count(*) FROM audit_log").Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	for _, tc := range []struct {
+		user        int64
+		kind, model string
+		want        string
+	}{
+		{bob.ID, LimitModel, "gpt-4o", "Robert has no limit for gpt-4o"},
+		{bob.ID, LimitDaily, "", "Robert has no daily limit"},
+		{bob.ID, LimitMonthly, "", "Robert has no monthly limit"},
+		{carl.ID, LimitDaily, "", "carl has no daily limit"},
+		{carl.ID, LimitModel, "gpt-4o", "carl has no limit for gpt-4o"},
+		{99, LimitDaily, "", "member 99: not found"},
+	} {
+		before := audited()
+		err := e.svc.RemoveLimit(ctx, tc.user, tc.kind, tc.model)
+		if !errors.Is(err, ErrNotFound) || !strings.HasSuffix(err.Error(), tc.want) {
+			t.Errorf("remove %s %q of %d: %v; want ErrNotFound ending %q", tc.kind, tc.model, tc.user, err, tc.want)
+		}
+		if tc.user != 99 && (err.Error() != tc.want || inputerr.Reason(err) != tc.want) {
+			t.Errorf("remove %s %q of %d: %q (reason %q); want %q alone", tc.kind, tc.model, tc.user, err, inputerr.Reason(err), tc.want)
+		}
+		if n := audited(); n != before {
+			t.Errorf("remove %s %q of %d audited %d entries", tc.kind, tc.model, tc.user, n-before)
+		}
+	}
+	// The limits there are still there.
+	if ls, err := e.svc.Limits(ctx, bob.ID); err != nil || len(ls) != 1 {
+		t.Errorf("bob's limits after: %+v, %v", ls, err)
 	}
 }

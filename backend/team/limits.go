@@ -13,6 +13,7 @@ import (
 	"meterdesk/backend/access"
 	"meterdesk/backend/inputerr"
 	"meterdesk/backend/money"
+	"meterdesk/backend/people"
 	"meterdesk/backend/rates"
 	"meterdesk/backend/store"
 	"meterdesk/backend/workzone"
@@ -475,8 +476,18 @@ func (s *Service) RemoveLimit(ctx context.Context, userID int64, kind, model str
 	if kind != LimitModel {
 		model = ""
 	}
+	var none error // the member has no such limit, in plain words
 	err = s.write(ctx, func(tx *sql.Tx) error {
 		before, err := getLimit(ctx, tx, userID, kind, model)
+		if errors.Is(err, ErrNotFound) {
+			m, merr := getMember(ctx, tx, userID)
+			if merr != nil {
+				return merr // no such member: "member 9: not found"
+			}
+			none = reasonf(ErrNotFound, "%s has no %s",
+				people.Member(m.Name, m.DisplayName, m.Status == StatusRemoved), LimitWhat(kind, model))
+			return none
+		}
 		if err != nil {
 			return err
 		}
@@ -486,10 +497,25 @@ func (s *Service) RemoveLimit(ctx context.Context, userID int64, kind, model str
 		}
 		return s.audit(ctx, tx, a, "limit.remove", fmt.Sprintf("user:%d", userID), before, nil)
 	})
+	if none != nil && errors.Is(err, none) {
+		// Said as the removal's success is ("Robert's limit for gpt-4o
+		// removed"): "Robert has no limit for gpt-4o", still ErrNotFound.
+		return none
+	}
 	if err != nil {
 		return fmt.Errorf("remove the %s limit of member %d: %w", kind, userID, err)
 	}
 	return nil
+}
+
+// LimitWhat names a limit as the Limits page does after the member's
+// name: "daily limit", "monthly limit", "limit for gpt-4o" ("Robert's
+// daily limit removed", "Robert has no limit for gpt-4o").
+func LimitWhat(kind, model string) string {
+	if kind == LimitModel {
+		return "limit for " + model
+	}
+	return kind + " limit"
 }
 
 func getLimit(ctx context.Context, q queryer, userID int64, kind, model string) (Limit, error) {
