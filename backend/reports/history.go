@@ -86,6 +86,8 @@ type query struct {
 	// the ids inside the range (span).
 	dates    []string
 	dateArgs []any
+	// hasFrom, hasTo: which ends the date range has.
+	hasFrom, hasTo bool
 }
 
 // Which way a member's transactions are read (plan). The walks read the
@@ -225,7 +227,7 @@ func (s *Service) span(ctx context.Context, q query, count bool) (n int64, lo, h
 		err = s.db.Read().QueryRowContext(ctx, stmt, q.args...).Scan(&n, &lo, &hi)
 		return n, lo, hi, err
 	}
-	lo, hi, err = s.idRange(ctx, q)
+	lo, hi, err = s.idRange(ctx, q, true)
 	if err != nil || !lo.Valid || !count {
 		return 0, lo, hi, err
 	}
@@ -238,17 +240,98 @@ func (s *Service) span(ctx context.Context, q query, count bool) (n int64, lo, h
 }
 
 // idRange returns the lowest and highest id a member's walks need read:
-// those inside q's date range, found through the date index (index only),
-// or 1 and the newest transfer's. lo is not valid when there is none.
-func (s *Service) idRange(ctx context.Context, q query) (lo, hi sql.NullInt64, err error) {
+// those inside q's date range, or 1 and the newest transfer's. lo is not
+// valid when there is none. When hi is not needed (a page below a cursor:
+// the cursor bounds it) needHi is false and hi may be the newest id.
+//
+// ids do not follow created_at (a clock set back, a test's clock), so the
+// ends of the date index are not the range's lowest and highest id: each is
+// read exactly, by whichever reads less (idReadCost), either the primary
+// key from the ledger's end towards the range, stopping at the first
+// transfer inside it (rows beyond the range), or MIN(id), MAX(id) through
+// the date index (every entry inside the range). Seeks at both ends of the
+// date index and of the ids estimate the two.
+func (s *Service) idRange(ctx context.Context, q query, needHi bool) (lo, hi sql.NullInt64, err error) {
+	db := s.db.Read()
 	if len(q.dates) == 0 {
 		// MAX(id) alone is one seek (MIN(id), MAX(id) read the table).
-		err = s.db.Read().QueryRowContext(ctx, "SELECT MAX(id) FROM ledger_transfers").Scan(&hi)
+		err = db.QueryRowContext(ctx, "SELECT MAX(id) FROM ledger_transfers").Scan(&hi)
 		return sql.NullInt64{Int64: 1, Valid: hi.Valid}, hi, err
 	}
-	err = s.db.Read().QueryRowContext(ctx, "SELECT MIN(t.id), MAX(t.id) FROM ledger_transfers t WHERE "+strings.Join(q.dates, " AND "), q.dateArgs...).Scan(&lo, &hi)
-	return lo, hi, err
+	if !seekIDRange {
+		err = db.QueryRowContext(ctx, "SELECT MIN(t.id), MAX(t.id) FROM ledger_transfers t WHERE "+strings.Join(q.dates, " AND "), q.dateArgs...).Scan(&lo, &hi)
+		return lo, hi, err
+	}
+	dates := strings.Join(q.dates, " AND ")
+	args := append(slices.Clone(q.dateArgs), q.dateArgs...)
+	var first, top, a, b sql.NullInt64
+	err = db.QueryRowContext(ctx, `SELECT (SELECT MIN(id) FROM ledger_transfers), (SELECT MAX(id) FROM ledger_transfers),
+		(SELECT t.id FROM ledger_transfers t INDEXED BY ledger_transfers_created WHERE `+dates+` ORDER BY t.created_at, t.id LIMIT 1),
+		(SELECT t.id FROM ledger_transfers t INDEXED BY ledger_transfers_created WHERE `+dates+` ORDER BY t.created_at DESC, t.id DESC LIMIT 1)`,
+		args...).Scan(&first, &top, &a, &b)
+	if err != nil || !a.Valid {
+		return sql.NullInt64{}, sql.NullInt64{}, err // nothing inside the range
+	}
+	lo, hi = first, top
+	fromEnd, index := idWays(first.Int64, top.Int64, a.Int64, b.Int64, q.hasFrom, q.hasTo && needHi)
+	if index {
+		var l, h sql.NullInt64
+		if err = db.QueryRowContext(ctx, "SELECT MIN(t.id), MAX(t.id) FROM ledger_transfers t WHERE "+dates, q.dateArgs...).Scan(&l, &h); err != nil {
+			return lo, hi, err
+		}
+		if q.hasFrom && !fromEnd[0] {
+			lo = l
+		}
+		if q.hasTo && needHi && !fromEnd[1] {
+			hi = h
+		}
+	}
+	for i, order := range []string{"", " DESC"} {
+		if !fromEnd[i] {
+			continue
+		}
+		// NOT INDEXED: the primary key in order, the dates checked per row.
+		v := &lo
+		if i == 1 {
+			v = &hi
+		}
+		if err = db.QueryRowContext(ctx, "SELECT t.id FROM ledger_transfers t NOT INDEXED WHERE "+dates+" ORDER BY t.id"+order+" LIMIT 1", q.dateArgs...).Scan(v); err != nil {
+			return lo, hi, err
+		}
+	}
+	return lo, hi, nil
 }
+
+// idWays returns how idRange reads the range's ids, given the ledger's
+// lowest and highest id (first, top) and the ids of the date index's first
+// and last entry inside the range (a, b): fromEnd[0] (lo) and fromEnd[1]
+// (hi) by the primary key from that end of the ledger, index for
+// MIN(id), MAX(id) through the date index; neither for a bound not needed
+// (no From: lo is first; no To or hi not needed: hi is top). ids are about
+// in created_at order, so the primary key reads about a-first rows for lo
+// and top-b for hi, the date index about |b-a| entries.
+func idWays(first, top, a, b int64, from, to bool) (fromEnd [2]bool, index bool) {
+	inside := max(b-a, a-b) + 1
+	if from {
+		fromEnd[0] = idReadCost*(a-first) <= inside
+		index = !fromEnd[0]
+	}
+	if to {
+		fromEnd[1] = idReadCost*(top-b) <= inside
+		index = index || !fromEnd[1]
+	}
+	return fromEnd, index
+}
+
+// idReadCost is what a transfer read by the primary key costs against an
+// entry of the date index (a whole row against an index entry), for
+// idRange's choice. seekIDRange false restores the read every page made
+// before (MIN(id), MAX(id) through the date index), for the benchmark's
+// before and after.
+var (
+	idReadCost  int64 = 4
+	seekIDRange       = true
+)
 
 // compile validates f for the caller's scope and builds the WHERE clause.
 func (s *Service) compile(ctx context.Context, f Filter, sc Scope) (query, error) {
@@ -331,7 +414,8 @@ func (s *Service) compile(ctx context.Context, f Filter, sc Scope) (query, error
 		}
 	}
 	w, args = append(w, dates...), append(args, dateArgs...)
-	return query{where: strings.Join(w, " AND "), args: args, member: member, dates: dates, dateArgs: dateArgs}, nil
+	return query{where: strings.Join(w, " AND "), args: args, member: member, dates: dates, dateArgs: dateArgs,
+		hasFrom: f.From != "", hasTo: f.To != ""}, nil
 }
 
 // rowSelect reads transfers with their account codes and names. CROSS JOIN
@@ -376,8 +460,9 @@ func (s *Service) history(ctx context.Context, q query, f Filter) (Page, error) 
 	}
 	w := ledger.Walk{Before: f.Before, Limit: limit + 1}
 	if q.member != 0 && len(q.dates) > 0 {
-		// A member's walks stop at the ids inside the date range.
-		lo, hi, err := s.idRange(ctx, q)
+		// A member's walks stop at the ids inside the date range (below a
+		// cursor, the cursor bounds them from above).
+		lo, hi, err := s.idRange(ctx, q, f.Before == 0)
 		if err != nil {
 			return Page{}, fmt.Errorf("transaction history: %w", err)
 		}

@@ -163,7 +163,8 @@ func oldNew(old bool) string {
 // 300,000 transfers over a year among 20, 5 and 2 members (a member holds
 // ~5%, ~20% and ~50% of them), the first page, the count and the export
 // (Stream), each for every row and for one month (April), old and new
-// alternated in one run.
+// alternated in one run; and a page of a wide range (April to February),
+// its id bounds read before and now (seekIDRange).
 //
 //	go test -run '^$' -bench MemberActivityTeam -benchtime 3x -v ./backend/reports
 func BenchmarkMemberActivityTeam(b *testing.B) {
@@ -214,6 +215,40 @@ func BenchmarkMemberActivityTeam(b *testing.B) {
 						}
 					}
 				})
+			}
+		}
+		// A page of a wide range (most of the year), first and second,
+		// with the id bounds read as before (MIN(id), MAX(id) through the
+		// date index, every entry of the range) and now (idRange's seeks),
+		// alternated in one run.
+		wide := Filter{From: "2024-04-01", To: "2025-02-28"}
+		q, err := f.svc.compile(f.ctx, wide, sc)
+		if err != nil {
+			b.Fatal(err)
+		}
+		first, err := f.svc.history(f.ctx, q, wide)
+		if err != nil || first.Next == 0 {
+			b.Fatal(first.Next, err)
+		}
+		second := wide
+		second.Before = first.Next
+		for round := range 2 {
+			for _, seek := range []bool{false, true} {
+				for _, pf := range []Filter{wide, second} {
+					name := "first"
+					if pf.Before != 0 {
+						name = "second"
+					}
+					b.Run(fmt.Sprintf("members=%d/wide/%s/seek=%v/%d", members, name, seek, round), func(b *testing.B) {
+						defer func(v bool) { seekIDRange = v }(seekIDRange)
+						seekIDRange = seek
+						for b.Loop() {
+							if p, err := f.svc.history(f.ctx, q, pf); err != nil || len(p.Items) == 0 {
+								b.Fatal(len(p.Items), err)
+							}
+						}
+					})
+				}
 			}
 		}
 	}

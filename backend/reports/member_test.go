@@ -266,3 +266,89 @@ func TestMemberWalkPlan(t *testing.T) {
 		}
 	}
 }
+
+// TestIDRange: a member's id bounds of a date range are the range's lowest
+// and highest id (as MIN(id), MAX(id) read them through the date index),
+// whichever way they are read (idReadCost 0: by the primary key from the
+// ledger's ends; huge: by the date index; 4: chosen), on a ledger whose
+// times are out of id order (the date index's ends are not the bounds) and
+// on one in order; and a range with nothing inside has none.
+func TestIDRange(t *testing.T) {
+	defer func(c int64) { idReadCost = c }(idReadCost)
+	for _, seed := range []string{"random", "in order"} {
+		f := newFixture(t)
+		from, to := "2025-03-05", "2025-03-12"
+		if seed == "random" {
+			f.seedRandom(t, 3, 4, 800)
+		} else {
+			f.seedMembers(t, 4, 5000)
+			from, to = "2024-04-01", "2025-02-28"
+		}
+		for _, fl := range []Filter{{From: from}, {To: to}, {From: from, To: to}, {From: to, To: to}, {From: "2030-01-01"}, {To: "2000-01-01"}} {
+			q, err := f.svc.compile(f.ctx, fl, Scope{UserID: 1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var wantLo, wantHi sql.NullInt64
+			if err := f.db.Read().QueryRowContext(f.ctx, "SELECT MIN(t.id), MAX(t.id) FROM ledger_transfers t WHERE "+strings.Join(q.dates, " AND "),
+				q.dateArgs...).Scan(&wantLo, &wantHi); err != nil {
+				t.Fatal(err)
+			}
+			var top int64
+			f.db.Read().QueryRowContext(f.ctx, "SELECT MAX(id) FROM ledger_transfers").Scan(&top)
+			for _, cost := range []int64{0, 4, 1 << 40} {
+				idReadCost = cost
+				for _, needHi := range []bool{true, false} {
+					lo, hi, err := f.svc.idRange(f.ctx, q, needHi)
+					if err != nil {
+						t.Fatal(err)
+					}
+					name := fmt.Sprintf("%s, %+v, cost %d, needHi %v", seed, fl, cost, needHi)
+					if lo.Valid != wantLo.Valid {
+						t.Fatalf("%s: lo %v, want %v", name, lo, wantLo)
+					}
+					if !lo.Valid {
+						continue
+					}
+					// Without From, lo may be the ledger's first id; without To
+					// (or hi not needed), hi the newest: never narrower.
+					if fl.From != "" && lo != wantLo || lo.Int64 > wantLo.Int64 {
+						t.Errorf("%s: lo %d, want %d", name, lo.Int64, wantLo.Int64)
+					}
+					switch {
+					case fl.To != "" && needHi && hi != wantHi:
+						t.Errorf("%s: hi %d, want %d", name, hi.Int64, wantHi.Int64)
+					case (fl.To == "" || !needHi) && hi.Int64 != top:
+						t.Errorf("%s: hi %d, want the newest %d", name, hi.Int64, top)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestIDWays: a wide range's id bounds are read by the primary key from
+// the ledger's ends (a few rows beyond the range), a narrow one's by the
+// date index (its few entries); a bound not needed is not read.
+func TestIDWays(t *testing.T) {
+	for _, c := range []struct {
+		first, top, a, b int64
+		from, to         bool
+		fromEnd          [2]bool
+		index            bool
+	}{
+		{1, 300000, 30000, 290000, true, true, [2]bool{true, true}, false},    // a year less a month at each end
+		{1, 300000, 90000, 115000, true, true, [2]bool{false, false}, true},   // April
+		{1, 300000, 1000, 115000, true, true, [2]bool{true, false}, true},     // from near the start, to April
+		{1, 300000, 280000, 300000, true, false, [2]bool{false, false}, true}, // the last month, no To
+		{1, 300000, 100, 300000, true, false, [2]bool{true, false}, false},    // from the start, no To
+		{1, 300000, 1, 250000, false, true, [2]bool{false, true}, false},      // no From
+		{1, 300000, 1, 250000, false, false, [2]bool{}, false},                // no From, hi not needed
+		{1, 300000, 260000, 40000, true, true, [2]bool{false, false}, true},   // times out of id order
+	} {
+		fromEnd, index := idWays(c.first, c.top, c.a, c.b, c.from, c.to)
+		if fromEnd != c.fromEnd || index != c.index {
+			t.Errorf("%+v: fromEnd %v index %v", c, fromEnd, index)
+		}
+	}
+}
