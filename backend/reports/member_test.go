@@ -94,7 +94,7 @@ func TestMemberWalkMatchesOR(t *testing.T) {
 			if c.share == 2 {
 				walkShare, walkPageShare = 2, 2
 			}
-			testMemberWalkMatchesOR(t, f, members)
+			testMemberWalkMatchesOR(t, f, members, memberFilters, nil)
 		})
 	}
 }
@@ -134,17 +134,23 @@ func TestMemberPlan(t *testing.T) {
 	}
 }
 
-func testMemberWalkMatchesOR(t *testing.T, f *fixture, members int64) {
-	filters := []Filter{
-		{},
-		{Types: []string{TypeUsage}},
-		{Types: []string{TypeGrant, TypeRefund, TypeExpiry}},
-		{Types: []string{TypeUsage, TypeTopUp}, DepartmentID: 1},
-		{Model: "claude"},
-		{From: "2025-03-05", To: "2025-03-12"},
-		{Types: []string{TypeTransfer}, From: "2025-03-20", Model: "gpt-4o", Limit: 3},
-		{Limit: 7},
-	}
+// memberFilters are the filters testMemberWalkMatchesOR reads by default.
+var memberFilters = []Filter{
+	{},
+	{Types: []string{TypeUsage}},
+	{Types: []string{TypeGrant, TypeRefund, TypeExpiry}},
+	{Types: []string{TypeUsage, TypeTopUp}, DepartmentID: 1},
+	{Model: "claude"},
+	{From: "2025-03-05", To: "2025-03-12"},
+	{Types: []string{TypeTransfer}, From: "2025-03-20", Model: "gpt-4o", Limit: 3},
+	{Limit: 7},
+}
+
+// testMemberWalkMatchesOR compares, for members 1 to members+1 (the last
+// without a wallet) and each filter, History (every page), Count, Each
+// and Stream with the OR's. onPage, if not nil, is told each page read
+// (the compiled query and the page's filter) before it is compared.
+func testMemberWalkMatchesOR(t *testing.T, f *fixture, members int64, filters []Filter, onPage func(q query, pf Filter)) {
 	ids := func(rows []Row) []int64 {
 		out := make([]int64, len(rows))
 		for i, r := range rows {
@@ -198,6 +204,9 @@ func testMemberWalkMatchesOR(t *testing.T, f *fixture, members int64) {
 			var paged []Row
 			pf := fl
 			for pages := 0; ; pages++ {
+				if onPage != nil {
+					onPage(q, pf)
+				}
 				p, err := f.svc.History(f.ctx, pf)
 				if err != nil {
 					t.Fatal(err)
@@ -349,6 +358,156 @@ func TestIDWays(t *testing.T) {
 		fromEnd, index := idWays(c.first, c.top, c.a, c.b, c.from, c.to)
 		if fromEnd != c.fromEnd || index != c.index {
 			t.Errorf("%+v: fromEnd %v index %v", c, fromEnd, index)
+		}
+	}
+}
+
+// seedShifting writes n transfers, in id order about a month apart from
+// first to last (a few out of order), in which members' shares change with
+// age: in the older 70% member 2 is in ~35% of them and member 5 (no
+// wallet: made for them only) ~12%, member 1 in ~2% (under the 32nd a page
+// walks below, yet more than a page of theirs); in the newest 30% member 1
+// ~35%, members 2 and 5 ~1%. Each of theirs is on their wallet
+// (either side) or made for them, of every op and kind; the rest move
+// between member 3's and 4's wallets, the pool, the department and the
+// system accounts. The debit index covers the first 70%.
+func (f *fixture) seedShifting(t testing.TB, seed uint64, n int) {
+	r := rand.New(rand.NewPCG(seed, 2))
+	err := f.db.Write(f.ctx, func(tx *sql.Tx) error {
+		for i := 3; i <= 4; i++ {
+			if _, err := tx.Exec(`INSERT INTO ledger_accounts(code, kind, policy, created_at) VALUES (?, 'user', 'overdraft', '2025-01-01T00:00:00.000Z')`,
+				fmt.Sprint("user:", i)); err != nil {
+				return err
+			}
+		}
+		acct := map[string]int64{}
+		rows, err := tx.Query(`SELECT code, id FROM ledger_accounts`)
+		if err != nil {
+			return err
+		}
+		var others []int64
+		for rows.Next() {
+			var code string
+			var id int64
+			rows.Scan(&code, &id)
+			acct[code] = id
+			if code != "user:1" && code != "user:2" {
+				others = append(others, id)
+			}
+		}
+		rows.Close()
+		ops := []string{"usage", "post", "hold", "void", "topup", "grant", "transfer", "refund", "expiry", "adjustment"}
+		kinds := []string{"posted", "posted", "post", "pending", "void"}
+		base := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
+		for i := range n {
+			// Whose transfer this is, by age.
+			who, p := 0, r.Float64()
+			if i < n*7/10 {
+				switch {
+				case p < 0.35:
+					who = 2
+				case p < 0.47:
+					who = 5
+				case p < 0.49:
+					who = 1
+				}
+			} else {
+				switch {
+				case p < 0.35:
+					who = 1
+				case p < 0.36:
+					who = 2
+				case p < 0.37:
+					who = 5
+				}
+			}
+			debit, credit := others[r.IntN(len(others))], others[r.IntN(len(others))]
+			for credit == debit {
+				credit = others[r.IntN(len(others))]
+			}
+			var user, dept any
+			if r.IntN(3) == 0 {
+				user = 3 + r.IntN(2)
+			}
+			if who != 0 {
+				wallet, ok := acct[fmt.Sprint("user:", who)]
+				switch k := r.IntN(3); {
+				case !ok || k == 0:
+					user = who
+				case k == 1:
+					debit = wallet
+				default:
+					credit = wallet
+				}
+				if debit == credit {
+					credit = acct["pool"]
+				}
+			}
+			if r.IntN(2) == 0 {
+				dept = 1
+			}
+			at := base.Add(time.Duration(i)*30*24*time.Hour/time.Duration(n) + time.Duration(r.IntN(180)-60)*time.Minute)
+			if _, err := tx.Exec(`INSERT INTO ledger_transfers(request_id, input_hash, op, kind, debit_id, credit_id, amount_minor,
+				user_id, department_id, model, source, created_at) VALUES (?, 'h', ?, ?, ?, ?, ?, ?, ?, 'gpt-4o', 'ui', ?)`,
+				fmt.Sprint("s", i), ops[r.IntN(len(ops))], kinds[r.IntN(len(kinds))], debit, credit, 1+r.IntN(1000),
+				user, dept, at.Format("2006-01-02T15:04:05.000Z")); err != nil {
+				return err
+			}
+		}
+		_, err = tx.Exec(`INSERT INTO ledger_debit_index(account_id, transfer_id) SELECT debit_id, id FROM ledger_transfers WHERE id <= ?`, n*7/10)
+		if err == nil {
+			_, err = tx.Exec(`UPDATE ledger_index_state SET debits_through = (SELECT MAX(transfer_id) FROM ledger_debit_index) WHERE id = 1`)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestMemberPlanFlips: with the choice as it is (no share forced), on a
+// ledger where a member's share changes with age (heavy in the newest
+// transfers and light earlier, the reverse, a member without a wallet), a
+// member's pages go from the OR to the walks (or back) as the cursor goes
+// back, and every page, its Next, the Count and the Stream's total equal the
+// OR's: undated, by department, dated, 50 rows a page.
+func TestMemberPlanFlips(t *testing.T) {
+	f := newFixture(t)
+	f.seedShifting(t, 41, 8000)
+	filters := []Filter{
+		{Limit: 50},
+		{Limit: 50, DepartmentID: 1},
+		{Limit: 50, From: "2025-03-08", To: "2025-03-24"},
+		{Limit: 50, DepartmentID: 1, From: "2025-03-10"},
+	}
+	ways := map[int64]map[bool]int{} // member's undated pages -> walks -> pages
+	testMemberWalkMatchesOR(t, f, 4, filters, func(q query, pf Filter) {
+		got, err := f.svc.plan(f.ctx, q, pf.Before, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if pf.From == "" && pf.DepartmentID == 0 {
+			if ways[q.member] == nil {
+				ways[q.member] = map[bool]int{}
+			}
+			ways[q.member][got.member != 0]++
+		}
+	})
+	t.Logf("pages by walks/OR: %v", ways)
+	for _, m := range []int64{1, 2, 5} {
+		if ways[m][true] == 0 || ways[m][false] == 0 {
+			t.Errorf("member %d: pages by the walks %d, by the OR %d: the plan does not flip", m, ways[m][true], ways[m][false])
+		}
+	}
+	// Member 1's count and export read the OR (heavy in the newest), member
+	// 2's the walks (light there).
+	for m, walks := range map[int64]bool{1: false, 2: true, 5: true} {
+		q, err := f.svc.compile(f.ctx, Filter{}, Scope{UserID: m})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, err := f.svc.plan(f.ctx, q, 0, false); err != nil || (got.member != 0) != walks {
+			t.Errorf("member %d: count walks %v, want %v (%v)", m, got.member != 0, walks, err)
 		}
 	}
 }
