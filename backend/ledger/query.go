@@ -537,12 +537,14 @@ func opArms(ops []string, cond string, condArgs []any, limit int) (arms []string
 // Transactions (backend/reports' History, Each and Count, for a member or a
 // member an admin filters by) both use it.
 //
-// This form is a test of one row, for a walk that finds the rows by other
-// means (a date range's created_at index). To find a member's transfers
-// among many, use MemberWalk, the same rule as index walks: no index holds
-// the wallet's debits in ledger_transfers, so a query filtered by this OR
-// alone reads every transfer (docs/benchmarks.md, "A member's
-// transactions").
+// No index holds the wallet's debits in ledger_transfers, so a query
+// filtered by this OR reads every transfer of its range in id order (a
+// page newest first stops after a page of theirs). That is the cheaper read
+// when the member holds a large share of the transfers (a small team) or
+// when another index already narrows the rows (a date range's created_at
+// index); for a member with a small share use MemberWalk, the same rule as
+// index walks. backend/reports chooses per read by sampling the share
+// (its plan; docs/benchmarks.md, "A member's transactions").
 func MemberActivity(t string, userID int64) (string, []any) {
 	wallet := UserAccount(userID)
 	return "(" + t + ".user_id = ? OR " + t + ".debit_id = (SELECT id FROM ledger_accounts WHERE code = ?) OR " +

@@ -79,7 +79,8 @@ type query struct {
 	where string
 	args  []any
 	// member, when not 0, narrows where to that member's account activity
-	// (ledger.MemberActivity), found by index walks (find).
+	// (ledger.MemberActivity), found by index walks (find); plan turns a
+	// read where the member holds a large share into the OR (orScan).
 	member int64
 	// dates are the date range's terms of where ("t.created_at >= ?",
 	// "t.created_at < ?") with dateArgs: a member's walks are bounded by
@@ -376,8 +377,8 @@ func (s *Service) compile(ctx context.Context, f Filter, sc Scope) (query, error
 		// charged for them and what moved in their wallet (credits given to
 		// it by an admin, moved back, expired), one rule with their Credits
 		// history (ledger.MemberActivity). Earlier versions matched user_id
-		// alone and left out the credits given to them. The queries find
-		// them by index walks (query.find).
+		// alone and left out the credits given to them. Each read finds
+		// them by index walks (query.find) or the OR, chosen by plan.
 		member = sc.UserID
 	}
 	if f.DepartmentID != 0 {

@@ -80,7 +80,9 @@ func (n names) intern(b sql.RawBytes) string {
 // and without per-row allocations of its own. fn gets a pointer to a reused
 // Row: it must not keep it. Amount and Meta are left empty (use AmountMinor).
 // begin, if not nil, is called first with how many rows will follow (for
-// progress; it is counted in the same query that finds the id range).
+// progress; counted by span before the rows are read: in the query that
+// finds the id range for everyone's rows and a member's read by the OR, by
+// the member's walks bounded by their id range otherwise).
 func (s *Service) Stream(ctx context.Context, f Filter, begin func(total int64), fn func(*Row) error) error {
 	sc, err := ScopeOf(ctx, f.UserID, "export transactions")
 	if err != nil {
