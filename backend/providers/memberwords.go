@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"meterdesk/backend/access"
+	"meterdesk/backend/inputerr"
 )
 
 // A member is shown a provider's name and kind, never its base URL (which
@@ -83,13 +84,24 @@ func wordsFor(ctx context.Context, err error, name, base string) error {
 // NotAnAnswerError), which are made for the one call that failed, so that
 // errors.As gives no address either; the texts of the errors it wraps
 // otherwise (a network error's) still name it.
+//
+// Its Reason is the window's words (inputerr.Reason, which app.FormatError
+// and the local API send): the reason of a refusal it wraps, scrubbed as
+// its text, or its own ("the provider Lab cannot be used at its address;
+// …" for a stored base URL the rules refuse), or "" (the window shows its
+// text), and never the reason of the error it wraps as that was written:
+// inputerr.Reason stops at the first error with a Reason in the chain, and
+// a refused base URL's reason names the URL ("\"http://10.1.2.3:8080/v1\":
+// http:// would send the OpenAI API key unencrypted; use https://…").
 type MemberError struct {
-	text string
-	err  error
+	text   string
+	reason string
+	err    error
 }
 
-func (e *MemberError) Error() string { return e.text }
-func (e *MemberError) Unwrap() error { return e.err }
+func (e *MemberError) Error() string  { return e.text }
+func (e *MemberError) Reason() string { return e.reason }
+func (e *MemberError) Unwrap() error  { return e.err }
 
 // ipAddress matches an IPv4 address or a bracketed IPv6 one, with its port.
 var ipAddress = regexp.MustCompile(`\[[0-9a-fA-F:.%]+\](:\d+)?|\b\d{1,3}(\.\d{1,3}){3}(:\d+)?\b`)
@@ -124,7 +136,7 @@ func forMember(err error, name, base string) error {
 			v.Host = label
 			if v.Err != nil {
 				if inner := v.Err.Error(); scrub(inner) != inner {
-					v.Err = &MemberError{text: scrub(inner), err: v.Err}
+					v.Err = &MemberError{text: scrub(inner), reason: scrub(inputerr.Reason(v.Err)), err: v.Err}
 				}
 			}
 		case *RedirectError:
@@ -136,10 +148,11 @@ func forMember(err error, name, base string) error {
 	if errors.Is(err, ErrBadURL) {
 		// A stored base URL the rules now refuse (New): why it is refused
 		// names the URL and what to type instead, the admin's to act on.
-		return &MemberError{text: ErrBadURL.Error() + ": " + label + " cannot be used at its address; an admin can check its settings", err: err}
+		reason := label + " cannot be used at its address; an admin can check its settings"
+		return &MemberError{text: ErrBadURL.Error() + ": " + reason, reason: reason, err: err}
 	}
 	if !errors.Is(err, ErrOffline) {
-		return &MemberError{text: scrub(text), err: err}
+		return &MemberError{text: scrub(text), reason: scrub(inputerr.Reason(err)), err: err}
 	}
 	// Offline: what went wrong, in words that name no address (the
 	// network's own text names the address dialled, or the DNS server's).

@@ -2,12 +2,15 @@ package providers_test
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 
+	"meterdesk/app"
 	"meterdesk/backend/access"
+	"meterdesk/backend/inputerr"
 	"meterdesk/backend/providers"
 )
 
@@ -105,6 +108,23 @@ func TestMemberErrorMakingAClientNamesTheProvider(t *testing.T) {
 				t.Errorf("member, %s: %q, want the provider named and no address", where, text)
 			case who == admin && !leaks:
 				t.Errorf("admin, %s: %q, want the URL", where, text)
+			}
+			// The window's words (inputerr.Reason, which app.FormatError
+			// sends beside the text and the window shows) are the member's
+			// too, not the reason of the refusal the error was made from
+			// ("\"http://10.1.2.3:8080/v1\": http:// would send …").
+			if who != member {
+				continue
+			}
+			wantReason := "the provider Lab cannot be used at its address; an admin can check its settings"
+			for _, e := range []error{err, fmt.Errorf("models: %w", err)} {
+				if r := inputerr.Reason(e); r != wantReason {
+					t.Errorf("member, %s: reason %q, want %q", where, r, wantReason)
+				}
+				want := app.RefusalError{Message: e.Error(), Reason: wantReason}
+				if got := app.FormatError(e); got != want {
+					t.Errorf("member, %s: window gets %#v, want %#v", where, got, want)
+				}
 			}
 		}
 	}
