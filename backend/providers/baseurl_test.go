@@ -253,6 +253,12 @@ func TestBaseURLRefusalsNeverRepeatAPassword(t *testing.T) {
 		{providers.KindOpenAI, "http://u:" + secret + "@api.example.com/v1"},               // http:// with a key
 		{providers.KindOpenAI, "https://" + secret + "@api.example.com/ v1"},               // a user part that is the key
 		{providers.KindOpenAI, "https://u:" + secret + "@api.example.com:99999999999/v1 "}, // a port out of range
+		// A password holding '/', '?' or '#': the user part ends at the last '@'.
+		{providers.KindOpenAI, "https://u:ab/cd" + secret + "@api.example.com/ v1"},
+		{providers.KindOpenAI, "https://u:abc#" + secret + "@api.example.com/ v1"},
+		{providers.KindOpenAI, "https://u:ab?" + secret + "@api.example.com/ v1"},
+		{providers.KindOpenAI, "u:abc#" + secret + "@api.example.com/ v1"},
+		{providers.KindOpenAI, "https://ab/cd" + secret + "@api.example.com/ v1"}, // a token holding '/'
 	} {
 		_, err := providers.NormalizeBaseURL(tc.kind, tc.raw)
 		if err == nil {
@@ -269,5 +275,8 @@ func TestBaseURLRefusalsNeverRepeatAPassword(t *testing.T) {
 	// The space's refusal still names the URL, its password redacted.
 	if _, err := providers.NormalizeBaseURL(providers.KindOpenAI, "https://u:"+secret+"@host/ v1"); err == nil || !strings.Contains(err.Error(), `"https://u:xxxxx@host/ v1"`) {
 		t.Errorf("the space's refusal: %v", err)
+	}
+	if _, err := providers.NormalizeBaseURL(providers.KindOpenAI, "https://u:ab/cd?e#f"+secret+"@host/ v1"); err == nil || !strings.Contains(err.Error(), `"https://u:xxxxx@host/ v1"`) {
+		t.Errorf("the space's refusal, a password with '/', '?' and '#': %v", err)
 	}
 }

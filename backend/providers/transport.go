@@ -17,6 +17,7 @@ import (
 	"sync/atomic"
 	"syscall"
 	"time"
+	"unicode"
 
 	"meterdesk/backend/inputerr"
 )
@@ -111,17 +112,20 @@ func checkBaseURL(raw string) (*url.URL, error) {
 // part ("https://u:sk-…@host") replaced by "xxxxx" as url.URL.Redacted
 // does, and a user part without a password ("https://sk-…@host", a token
 // more often than a name) replaced whole; found by hand so that a URL
-// url.Parse refuses (a space, a bad port) is redacted too.
+// url.Parse refuses (a space, a bad port) is redacted too. The user part
+// ends at the last '@' before any whitespace, not at the first '/', '?' or
+// '#': a password may hold those ("https://u:ab/cd@host", "u:ab#cd@host"),
+// and the host part is what follows that '@'.
 func redactedURL(raw string) string {
 	prefix, rest := "", raw
 	if i := strings.Index(raw, "://"); i >= 0 {
 		prefix, rest = raw[:i+3], raw[i+3:]
 	}
-	end := strings.IndexAny(rest, "/?#")
-	if end < 0 {
-		end = len(rest)
+	word := rest
+	if end := strings.IndexFunc(rest, unicode.IsSpace); end >= 0 {
+		word = rest[:end]
 	}
-	at := strings.LastIndex(rest[:end], "@")
+	at := strings.LastIndex(word, "@")
 	if at < 0 {
 		return raw
 	}
