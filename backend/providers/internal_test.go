@@ -40,6 +40,58 @@ func TestRawTapDeepSeekUsage(t *testing.T) {
 	}
 }
 
+// TestDeepSeekUsageSplit: DeepSeek's cache split as charged, through
+// mergeDeepSeekUsage and usage, from one usage object or several: with a
+// prompt count the misses are the rest of the prompt after the hits (at
+// most the prompt), as FromOpenAI splits a cached count, so one object
+// and two agree; without one, never fewer input tokens than an earlier
+// object reported. Before, {prompt 12, hit 8} alone was 12 at the full
+// rate and none cached, and {hit 0, miss 12} then {hit 8} charged 8.
+func TestDeepSeekUsageSplit(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		objects   []string
+		hit, miss int64
+	}{
+		{"one object, no miss count", []string{`{"prompt_tokens":12,"completion_tokens":7,"prompt_cache_hit_tokens":8}`}, 8, 4},
+		{"one object, the miss count short of the prompt", []string{`{"prompt_tokens":12,"completion_tokens":7,"prompt_cache_hit_tokens":8,"prompt_cache_miss_tokens":2}`}, 8, 4},
+		{"one object, no hit count", []string{`{"prompt_tokens":12,"completion_tokens":7,"prompt_cache_miss_tokens":5}`}, 7, 5},
+		{"one object, hits over the prompt", []string{`{"prompt_tokens":12,"completion_tokens":7,"prompt_cache_hit_tokens":20,"prompt_cache_miss_tokens":3}`}, 12, 0},
+		{"two objects, the last without its miss count", []string{
+			`{"prompt_tokens":12,"completion_tokens":1,"prompt_cache_hit_tokens":0,"prompt_cache_miss_tokens":12}`,
+			`{"prompt_tokens":12,"completion_tokens":7,"prompt_cache_hit_tokens":8}`}, 8, 4},
+		{"two objects, the miss count short of the prompt", []string{
+			`{"prompt_tokens":12,"completion_tokens":1,"prompt_cache_hit_tokens":0,"prompt_cache_miss_tokens":12}`,
+			`{"prompt_tokens":12,"completion_tokens":7,"prompt_cache_hit_tokens":8,"prompt_cache_miss_tokens":2}`}, 8, 4},
+		{"no prompt count, one object", []string{`{"completion_tokens":7,"prompt_cache_hit_tokens":8,"prompt_cache_miss_tokens":4}`}, 8, 4},
+		{"no prompt count, the last with hits only", []string{
+			`{"completion_tokens":1,"prompt_cache_hit_tokens":0,"prompt_cache_miss_tokens":12}`,
+			`{"completion_tokens":7,"prompt_cache_hit_tokens":8}`}, 8, 4},
+		{"no prompt count, the last with fewer", []string{
+			`{"completion_tokens":1,"prompt_cache_hit_tokens":0,"prompt_cache_miss_tokens":12}`,
+			`{"completion_tokens":7,"prompt_cache_hit_tokens":2,"prompt_cache_miss_tokens":3}`}, 2, 10},
+		{"no prompt count, the last with more", []string{
+			`{"completion_tokens":1,"prompt_cache_hit_tokens":0,"prompt_cache_miss_tokens":12}`,
+			`{"completion_tokens":7,"prompt_cache_hit_tokens":8,"prompt_cache_miss_tokens":6}`}, 8, 6},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var raw *deepseekUsage
+			for _, o := range tc.objects {
+				var next deepseekUsage
+				if err := json.Unmarshal([]byte(o), &next); err != nil {
+					t.Fatal(err)
+				}
+				raw = mergeDeepSeekUsage(raw, &next)
+			}
+			c := &openaiClient{h: &httpLayer{cfg: Config{Kind: KindDeepSeek}}}
+			u := c.usage(nil, raw, 0)
+			if u == nil || u.CacheRead != tc.hit || u.Input != tc.miss || u.Output != 7 {
+				t.Fatalf("usage %+v, want %d cached and %d input, output 7", u, tc.hit, tc.miss)
+			}
+		})
+	}
+}
+
 // TestSSEReaderErrorEvents: an in-stream error event ends the stream with
 // the provider's error (key removed, status from its code), also after a
 // keep-alive comment; so does a 200 body that is an OpenAI error object.

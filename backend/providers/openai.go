@@ -46,6 +46,9 @@ type deepseekUsage struct {
 	Details          *struct {
 		Reasoning int64 `json:"reasoning_tokens"`
 	} `json:"completion_tokens_details"`
+	// seen is the largest hit + miss of the usage objects read
+	// (mergeDeepSeekUsage): the prompt's size when none counts it.
+	seen int64
 }
 
 // rawTap reads the raw SSE lines beside the chunk decoding: it keeps the
@@ -135,46 +138,62 @@ func (t *rawTap) line(line []byte) {
 // come (prev: nil before the first). The counts that only grow (prompt,
 // completion, reasoning) are each the larger of the earlier and next's, so
 // a field next leaves out keeps the earlier one (mergeUsage). The cache
-// split is a pair (hit + miss = prompt): it comes whole from the latest
-// usage object that has it, an earlier one's only when next has neither
-// field, so an early {hit 0, miss 12} and a final {hit 8, miss 4} are 4
+// split is a pair (hit + miss = prompt): it comes as sent from the latest
+// usage object that has either field, an earlier one's only when next has
+// neither, so an early {hit 0, miss 12} and a final {hit 8, miss 4} are 4
 // tokens at the full rate and 8 read from the cache, not 12 and 8, and a
-// count corrected downwards is charged as corrected. A later object with
-// one of the two has the other as the rest of the prompt. The pair is
-// clamped to the prompt when the usage is read (openaiClient.usage).
+// count corrected downwards is charged as corrected. seen keeps the
+// largest hit + miss of any object, the prompt's size when no object
+// counts the prompt. The split is made whole and clamped when the usage is
+// read (deepseekSplit), the same for one object as for several.
 func mergeDeepSeekUsage(prev, next *deepseekUsage) *deepseekUsage {
+	reported := func(u *deepseekUsage) int64 {
+		var n int64
+		if u.CacheHit != nil {
+			n += max(*u.CacheHit, 0)
+		}
+		if u.CacheMiss != nil {
+			n += max(*u.CacheMiss, 0)
+		}
+		return n
+	}
 	if prev == nil {
-		return next
+		u := *next
+		u.seen = reported(next)
+		return &u
 	}
 	u := *prev
 	u.PromptTokens = max(u.PromptTokens, next.PromptTokens)
 	u.CompletionTokens = max(u.CompletionTokens, next.CompletionTokens)
 	if next.CacheHit != nil || next.CacheMiss != nil {
 		u.CacheHit, u.CacheMiss = next.CacheHit, next.CacheMiss
-		rest := func(n *int64) *int64 { r := max(u.PromptTokens-*n, 0); return &r }
-		if u.CacheHit == nil {
-			u.CacheHit = rest(u.CacheMiss)
-		} else if u.CacheMiss == nil {
-			u.CacheMiss = rest(u.CacheHit)
-		}
 	}
+	u.seen = max(u.seen, reported(next))
 	if next.Details != nil && (u.Details == nil || next.Details.Reasoning > u.Details.Reasoning) {
 		u.Details = next.Details
 	}
 	return &u
 }
 
-// deepseekSplit is the cache split of u (both fields set) clamped to its
-// prompt: a hit count over the prompt is the prompt, and the miss count at
-// most the rest, so no token is charged twice. Without a prompt count (0)
-// it is as reported.
+// deepseekSplit is the cache split of u (at least one of its fields set):
+// of a prompt of p tokens (the prompt count; without one, the largest hit
+// + miss any usage object reported, so that a later object with fewer
+// never charges fewer input tokens: {hit 0, miss 12} then {hit 8} is 8
+// and 4), the hit count at most p and the miss count the rest, as
+// metering.FromOpenAI splits a cached count from its prompt; with only
+// the miss count, that count at most p and the hits the rest. No token is
+// charged twice, and none of the prompt goes uncharged.
 func deepseekSplit(u *deepseekUsage) (hit, miss int64) {
-	hit, miss = max(*u.CacheHit, 0), max(*u.CacheMiss, 0)
-	if u.PromptTokens > 0 {
-		hit = min(hit, u.PromptTokens)
-		miss = min(miss, u.PromptTokens-hit)
+	p := u.PromptTokens
+	if p <= 0 {
+		p = u.seen
 	}
-	return hit, miss
+	if u.CacheHit == nil {
+		miss = min(max(*u.CacheMiss, 0), p)
+		return p - miss, miss
+	}
+	hit = min(max(*u.CacheHit, 0), p)
+	return hit, p - hit
 }
 
 // mergeUsage is the usage so far once a chunk's usage next has come (a
@@ -692,7 +711,7 @@ func (c *openaiClient) Stream(ctx context.Context, req Request, onDelta func(str
 func (c *openaiClient) usage(u *openai.Usage, raw *deepseekUsage, toolCalls int) *metering.Usage {
 	var out metering.Usage
 	switch {
-	case c.h.cfg.Kind == KindDeepSeek && raw != nil && raw.CacheHit != nil && raw.CacheMiss != nil:
+	case c.h.cfg.Kind == KindDeepSeek && raw != nil && (raw.CacheHit != nil || raw.CacheMiss != nil):
 		var reasoning int64
 		if raw.Details != nil {
 			reasoning = raw.Details.Reasoning
