@@ -103,6 +103,20 @@ func (e *MemberError) Error() string  { return e.text }
 func (e *MemberError) Reason() string { return e.reason }
 func (e *MemberError) Unwrap() error  { return e.err }
 
+// scrubbedError is a StepError's Err as a member reads it (forMember):
+// its text with no address, what it wraps unchanged. Not a MemberError,
+// so that an error holding a StepError worded once is still worded when
+// it reaches forMember again (forMember returns a MemberError as it is).
+type scrubbedError struct {
+	text   string
+	reason string
+	err    error
+}
+
+func (e *scrubbedError) Error() string  { return e.text }
+func (e *scrubbedError) Reason() string { return e.reason }
+func (e *scrubbedError) Unwrap() error  { return e.err }
+
 // ipAddress matches an IPv4 address or a bracketed IPv6 one, with its port.
 var ipAddress = regexp.MustCompile(`\[[0-9a-fA-F:.%]+\](:\d+)?|\b\d{1,3}(\.\d{1,3}){3}(:\d+)?\b`)
 
@@ -117,34 +131,68 @@ func forMember(err error, name, base string) error {
 	label := "the provider " + name
 	scrub := addressScrubber(base, label)
 	// The errors the local API reads fields of (gateway mapError): made
-	// for this call, so they are changed in place.
-	text := err.Error()
+	// for this call, so they are changed in place. The text is err's as it
+	// was with each changed error's text as changed (changed): a redirect
+	// names no server ("…redirected to another server; …", not
+	// "(https://sso.corp.example)"), and a hint naming an address goes;
+	// the texts of wraps (fmt.Errorf's, written once) included. It is
+	// scrubbed once, at the end, so a label is never read again: each
+	// pair's new text is the one before the fields are scrubbed.
+	raw := err.Error()
+	var pairs []string // a changed error's text before, and after
+	var hints []string // hints removed: out of any text that still has them
+	type step struct {
+		e    *StepError
+		text string // its Err's text as it was
+	}
+	var steps []step
 	walk(err, func(e error) {
+		before := e.Error()
 		switch v := e.(type) {
 		case *APIError:
-			if hint := memberHint(v.Hint, scrub); hint != v.Hint { // out of the text too (AddClause's two forms)
-				text = strings.Replace(text, "; "+v.Hint, "", 1)
-				text = strings.Replace(text, " "+AddClause(".", v.Hint)[2:], "", 1)
+			if hint := memberHint(v.Hint, scrub); hint != v.Hint {
+				hints = append(hints, v.Hint)
 				v.Hint = hint
 			}
-			v.Host, v.Message, v.Title = label, scrub(v.Message), scrub(v.Title)
+			defer func() { v.Host, v.Message, v.Title = label, scrub(v.Message), scrub(v.Title) }()
 		case *StepError:
 			// The local API writes Host and Err's own text (gateway
 			// providerWords): Err's text names the address dialled
 			// ("dial tcp 10.0.0.5:11434: i/o timeout"), so it is read
-			// scrubbed, Is and As reaching what it wraps as before.
+			// scrubbed (below, once the errors it wraps are changed).
 			v.Host = label
 			if v.Err != nil {
-				if inner := v.Err.Error(); scrub(inner) != inner {
-					v.Err = &MemberError{text: scrub(inner), reason: scrub(inputerr.Reason(v.Err)), err: v.Err}
-				}
+				steps = append(steps, step{v, v.Err.Error()})
 			}
+			return // its text is made from its parts, read before
 		case *RedirectError:
 			v.Host, v.To, v.UseHTTPS = label, "", ""
 		case *NotAnAnswerError:
-			v.Host, v.Excerpt = label, scrub(v.Excerpt)
+			defer func() { v.Host, v.Excerpt = label, scrub(v.Excerpt) }()
+		default:
+			return
+		}
+		if after := e.Error(); after != before {
+			pairs = append(pairs, before, after)
 		}
 	})
+	changed := func(s string) string {
+		for i := 0; i < len(pairs); i += 2 {
+			s = strings.ReplaceAll(s, pairs[i], pairs[i+1])
+		}
+		for _, h := range hints { // AddClause's two forms
+			s = strings.Replace(s, "; "+h, "", 1)
+			s = strings.Replace(s, " "+AddClause(".", h)[2:], "", 1)
+		}
+		return s
+	}
+	text := changed(raw)
+	for _, st := range steps {
+		if now := scrub(changed(st.text)); now != st.e.Err.Error() {
+			// Is and As reach what it wraps as before.
+			st.e.Err = &scrubbedError{text: now, reason: scrub(changed(inputerr.Reason(st.e.Err))), err: st.e.Err}
+		}
+	}
 	if errors.Is(err, ErrBadURL) {
 		// A stored base URL the rules now refuse (New): why it is refused
 		// names the URL and what to type instead, the admin's to act on.
@@ -152,12 +200,12 @@ func forMember(err error, name, base string) error {
 		return &MemberError{text: ErrBadURL.Error() + ": " + reason, reason: reason, err: err}
 	}
 	if !errors.Is(err, ErrOffline) {
-		return &MemberError{text: scrub(text), reason: scrub(inputerr.Reason(err)), err: err}
+		return &MemberError{text: scrub(text), reason: scrub(changed(inputerr.Reason(err))), err: err}
 	}
 	// Offline: what went wrong, in words that name no address (the
 	// network's own text names the address dialled, or the DNS server's).
 	why := ""
-	switch msg := strings.ToLower(err.Error()); {
+	switch msg := strings.ToLower(text); {
 	case strings.Contains(msg, "no such host"), strings.Contains(msg, "lookup "):
 		why = "its address could not be found"
 	case errors.Is(err, ErrLocalDown), strings.Contains(msg, "connection refused"), strings.Contains(msg, "actively refused"):

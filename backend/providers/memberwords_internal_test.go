@@ -71,3 +71,71 @@ func TestForMemberScrubsAStepsOwnError(t *testing.T) {
 		t.Errorf("text %q", got)
 	}
 }
+
+// TestForMemberReadsTheTextAfterTheFieldsChange: a member's text is read
+// once the typed errors it wraps are changed, the wraps' texts (written
+// once, by fmt.Errorf) included, so a refused redirect names neither the
+// server it went to nor the https:// base URL to use, in the error's text
+// and in a step error's own (the local API's words). Before, the text was
+// taken first: "…redirected to another server (https://sso.corp.example)"
+// and "use https://the provider Lab/v1 as the base URL".
+func TestForMemberReadsTheTextAfterTheFieldsChange(t *testing.T) {
+	const base = "http://lab:8080/v1"
+	const want = "the provider redirected to another server; Meterdesk does not send the key there"
+	for _, c := range []struct {
+		name string
+		err  func() error
+		text string
+	}{
+		{"another server, as classify wraps it", func() error {
+			return fmt.Errorf("%s %s: %w", "list models", "lab:8080", &RedirectError{Host: "lab:8080", To: "https://sso.corp.example"})
+		}, "list models the provider Lab: " + want},
+		{"an upgrade to https, as classify wraps it", func() error {
+			return fmt.Errorf("%s %s: %w", "chat", "lab:8080", &RedirectError{Host: "lab:8080", To: "https://lab:8443", UseHTTPS: "https://lab:8443/v1"})
+		}, "chat the provider Lab: " + want},
+		{"inside a step error's wrap", func() error {
+			return &StepError{Step: "chat stream", Host: "lab:8080", Err: fmt.Errorf("redirect: %w", &RedirectError{To: "https://sso.corp.example"})}
+		}, "chat stream the provider Lab: redirect: " + want},
+		{"an upgrade inside a step error's wrap", func() error {
+			return fmt.Errorf("send: %w", &StepError{Step: "chat stream", Host: "lab:8080", Err: fmt.Errorf("redirect: %w", &RedirectError{To: "https://lab:8443", UseHTTPS: "https://lab:8443/v1"})})
+		}, "send: chat stream the provider Lab: redirect: " + want},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			err := forMember(c.err(), "Lab", base)
+			if got := err.Error(); got != c.text {
+				t.Errorf("\n got %q\nwant %q", got, c.text)
+			}
+			var se *StepError
+			if errors.As(err, &se) {
+				if got := se.Err.Error(); got != "redirect: "+want {
+					t.Errorf("the step's own text %q, want %q", got, "redirect: "+want)
+				}
+			}
+			if !errors.Is(err, ErrRedirected) {
+				t.Errorf("%v: no longer ErrRedirected", err)
+			}
+		})
+	}
+}
+
+// TestForMemberWordsAStepWordedBefore: a step error whose own text was
+// scrubbed once (its Err replaced in place) is still worded when it
+// reaches forMember again inside a new wrap: only a MemberError is
+// returned as it is. Before, the scrubbed Err was a MemberError too, and
+// the new wrap's address went out as it was.
+func TestForMemberWordsAStepWordedBefore(t *testing.T) {
+	const base = "http://10.0.0.5:11434/v1"
+	step := &StepError{Step: "chat stream", Host: "10.0.0.5:11434", Err: fmt.Errorf("%w: dial tcp 10.0.0.5:11434: i/o timeout", ErrTimeout)}
+	first := forMember(step, "Lab", base)
+	if got, want := first.Error(), "chat stream the provider Lab: "+ErrTimeout.Error()+": dial tcp the provider Lab: i/o timeout"; got != want {
+		t.Fatalf("first\n got %q\nwant %q", got, want)
+	}
+	again := forMember(fmt.Errorf("chat http://10.0.0.5:11434/v1: %w", step), "Lab", base)
+	if got, want := again.Error(), "chat the provider Lab: chat stream the provider Lab: "+ErrTimeout.Error()+": dial tcp the provider Lab: i/o timeout"; got != want {
+		t.Errorf("again\n got %q\nwant %q", got, want)
+	}
+	// A MemberError, wrapped or not, is as it was.
+	if got := forMember(fmt.Errorf("models: %w", first), "Lab", base); got.Error() != "models: "+first.Error() {
+		t.Errorf("a worded error worded again: %q", got)
+	}
+}
