@@ -203,17 +203,22 @@ func forMember(err error, name, base string) error {
 		return &MemberError{text: scrub(text), reason: scrub(changed(inputerr.Reason(err))), err: err}
 	}
 	// Offline: what went wrong, in words that name no address (the
-	// network's own text names the address dialled, or the DNS server's).
-	why := ""
+	// network's own text names the address dialled, or the DNS server's),
+	// and who can act on it: a name not found, a time-out or no route may
+	// be the member's own network, so that comes first; a server that
+	// does not answer or a certificate or handshake that fails is the
+	// provider's set-up, the admin's to check.
+	why, advice := "", "check your network connection; if it keeps happening, an admin can check the provider's settings"
+	const admin = "an admin can check its settings"
 	switch msg := strings.ToLower(text); {
 	case strings.Contains(msg, "no such host"), strings.Contains(msg, "lookup "):
 		why = "its address could not be found"
 	case errors.Is(err, ErrLocalDown), strings.Contains(msg, "connection refused"), strings.Contains(msg, "actively refused"):
-		why = "nothing answers at its address"
+		why, advice = "nothing answers at its address", admin
 	case strings.Contains(msg, "certificate"):
-		why = "its certificate is not trusted"
+		why, advice = "its certificate is not trusted", admin
 	case strings.Contains(msg, "tls"), strings.Contains(msg, "handshake"):
-		why = "the secure connection did not finish"
+		why, advice = "the secure connection did not finish", admin
 	case strings.Contains(msg, "timeout"), strings.Contains(msg, "timed out"):
 		why = "the connection timed out"
 	case strings.Contains(msg, "unreachable"), strings.Contains(msg, "no route"):
@@ -223,7 +228,7 @@ func forMember(err error, name, base string) error {
 	if why != "" {
 		text += " (" + why + ")"
 	}
-	return &MemberError{text: text + "; an admin can check its settings", err: err}
+	return &MemberError{text: text + "; " + advice, err: err}
 }
 
 // memberHint is an APIError's hint for a member: one that names an

@@ -139,3 +139,40 @@ func TestForMemberWordsAStepWordedBefore(t *testing.T) {
 		t.Errorf("a worded error worded again: %q", got)
 	}
 }
+
+// TestForMemberOfflineSaysWhoCanAct: a member whose own network may be
+// down (a name not found, a time-out, no route, or no reason known) is told
+// to check it first, an admin only if it keeps happening; a server that
+// does not answer, or a certificate or handshake that fails, is the
+// provider's set-up, the admin's to check. Before, every case told the
+// member to ask an admin.
+func TestForMemberOfflineSaysWhoCanAct(t *testing.T) {
+	const network = "check your network connection; if it keeps happening, an admin can check the provider's settings"
+	const admin = "an admin can check its settings"
+	for _, c := range []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"no such host", fmt.Errorf("%w: cannot connect to lab.example:11434: dial tcp: lookup lab.example on 10.0.0.1:53: no such host", ErrOffline),
+			"offline: the provider cannot be reached: cannot reach the provider Lab (its address could not be found); " + network},
+		{"timed out", fmt.Errorf("%w: dial tcp 10.0.0.5:11434: connect: connection timed out", ErrOffline),
+			"offline: the provider cannot be reached: cannot reach the provider Lab (the connection timed out); " + network},
+		{"unreachable", fmt.Errorf("%w: dial tcp 10.0.0.5:11434: connect: network is unreachable", ErrOffline),
+			"offline: the provider cannot be reached: cannot reach the provider Lab (the network has no way to it); " + network},
+		{"no reason known", fmt.Errorf("%w: something else", ErrOffline),
+			"offline: the provider cannot be reached: cannot reach the provider Lab; " + network},
+		{"nothing answers", fmt.Errorf("%w: dial tcp 10.0.0.5:11434: connect: connection refused", ErrOffline),
+			"offline: the provider cannot be reached: cannot reach the provider Lab (nothing answers at its address); " + admin},
+		{"a local server down", fmt.Errorf("%w: %w: nothing is answering at lab.example:11434", ErrOffline, ErrLocalDown),
+			"offline: the provider cannot be reached: cannot reach the provider Lab (nothing answers at its address); " + admin},
+		{"a certificate", fmt.Errorf("%w: tls: x509: certificate signed by unknown authority", ErrOffline),
+			"offline: the provider cannot be reached: cannot reach the provider Lab (its certificate is not trusted); " + admin},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := forMember(c.err, "Lab", "http://lab.example:11434/v1").Error(); got != c.want {
+				t.Errorf("\n got %q\nwant %q", got, c.want)
+			}
+		})
+	}
+}

@@ -612,9 +612,11 @@ const BUSY = 'A reply is still being written in this chat; stop it or wait for i
 
 /**
  * An offline send in words: a member is told the backend's own sentence,
- * which names the provider and not its address ("Cannot reach the provider
- * Lab (its address could not be found); an admin can check its settings."):
- * an admin has to fix it, so no "when you are back online"; a local server
+ * which names the provider and not its address and says who can act on it
+ * ("Cannot reach the provider Lab (its address could not be found); check
+ * your network connection; if it keeps happening, an admin can check the
+ * provider's settings.", or for a server that does not answer "…; an admin
+ * can check its settings."), so no "when you are back online"; a local server
  * that is not running is told to be started (waiting for a network would
  * not help); otherwise the reason the backend gave (no route, an untrusted
  * certificate…) after "cannot be reached". Either way the draft is kept and

@@ -845,12 +845,15 @@ describe('Chat page', () => {
       message: "offline: the provider cannot be reached: the provider's certificate is not trusted (x509: unknown authority)",
     })).toBe("Offline: the provider cannot be reached (the provider's certificate is not trusted (x509: unknown authority)). Your message is kept as a draft; send it again when you are back online. Nothing was charged.");
     // A member's offline send names the provider, not its address, in the backend's own sentence
-    // (backend/providers memberwords.go, TestMemberErrorsNameTheProviderNotItsAddress): an admin
-    // has to fix it, so nothing about being back online or starting the server.
-    expect(describeError({
-      code: 'offline', topUp: false,
-      message: 'offline: the provider cannot be reached: cannot reach the provider Lab (its address could not be found); an admin can check its settings',
-    })).toBe('Cannot reach the provider Lab (its address could not be found); an admin can check its settings. Your message is kept as a draft. Nothing was charged.');
+    // (backend/providers memberwords.go, TestForMemberOfflineSaysWhoCanAct): their own network
+    // first when it may be that, an admin when the server does not answer; nothing about being
+    // back online or starting the server.
+    for (const why of ['its address could not be found', 'the connection timed out', 'the network has no way to it']) {
+      expect(describeError({
+        code: 'offline', topUp: false,
+        message: `offline: the provider cannot be reached: cannot reach the provider Lab (${why}); check your network connection; if it keeps happening, an admin can check the provider's settings`,
+      })).toBe(`Cannot reach the provider Lab (${why}); check your network connection; if it keeps happening, an admin can check the provider's settings. Your message is kept as a draft. Nothing was charged.`);
+    }
     expect(describeError({
       code: 'offline', topUp: false, localDown: true,
       message: 'chat: offline: the provider cannot be reached: cannot reach the provider Lab (nothing answers at its address); an admin can check its settings',
