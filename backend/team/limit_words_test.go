@@ -142,3 +142,57 @@ func TestRemoveMissingLimitSaysWhoHasNone(t *testing.T) {
 		t.Errorf("bob's limits after: %+v, %v", ls, err)
 	}
 }
+
+// TestRemoveLimitChecksTheKind: a removal of a limit of no kind there is
+// (weekly), or of a model limit without a model, is refused as an invalid
+// input in SetLimit's words, before anything is read, and nothing is
+// written or audited. Before, it read "bob has no weekly limit" and "bob
+// has no limit for ", as if bob could have had one.
+func TestRemoveLimitChecksTheKind(t *testing.T) {
+	e := newEnv(t).setup("UTC")
+	ctx := e.adminCtx()
+	bob := e.addMember("bob", nil)
+	if _, err := e.svc.SetLimit(ctx, Limit{UserID: bob.ID, Kind: LimitDaily, Amount: "1"}); err != nil {
+		t.Fatal(err)
+	}
+	audited := func() (n int) {
+		if err := e.db.Read().QueryRow("SELECT count(*) FROM audit_log").Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	for _, tc := range []struct {
+		user        int64
+		kind, model string
+		reason      string
+	}{
+		{bob.ID, "weekly", "", `limit kind "weekly" (want daily, monthly or model)`},
+		{bob.ID, "", "", `limit kind "" (want daily, monthly or model)`},
+		{bob.ID, LimitModel, "", "a model limit needs a model name (at most 200 characters)"},
+		{bob.ID, LimitModel, "   ", "a model limit needs a model name (at most 200 characters)"},
+		{99, "weekly", "", `limit kind "weekly" (want daily, monthly or model)`},
+	} {
+		before := audited()
+		err := e.svc.RemoveLimit(ctx, tc.user, tc.kind, tc.model)
+		if !errors.Is(err, ErrInvalid) || inputerr.Reason(err) != tc.reason {
+			t.Errorf("remove %q %q of %d: %v (reason %q); want ErrInvalid, %q", tc.kind, tc.model, tc.user, err, inputerr.Reason(err), tc.reason)
+		}
+		_, serr := e.svc.SetLimit(ctx, Limit{UserID: tc.user, Kind: tc.kind, Model: tc.model, Amount: "1"})
+		if r := inputerr.Reason(serr); r != tc.reason {
+			t.Errorf("set %q %q: reason %q, want the same words %q", tc.kind, tc.model, r, tc.reason)
+		}
+		if n := audited(); n != before {
+			t.Errorf("remove %q %q of %d audited %d entries", tc.kind, tc.model, tc.user, n-before)
+		}
+	}
+	// A model's name is trimmed as SetLimit trims it.
+	if _, err := e.svc.SetLimit(ctx, Limit{UserID: bob.ID, Kind: LimitModel, Model: "gpt-4o", Amount: "1"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.svc.RemoveLimit(ctx, bob.ID, LimitModel, " gpt-4o "); err != nil {
+		t.Errorf("remove \" gpt-4o \": %v", err)
+	}
+	if ls, err := e.svc.Limits(ctx, bob.ID); err != nil || len(ls) != 1 || ls[0].Kind != LimitDaily {
+		t.Errorf("bob's limits after: %+v, %v", ls, err)
+	}
+}

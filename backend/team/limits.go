@@ -329,24 +329,22 @@ func resetText(at time.Time, zone string) string {
 func (e *LimitError) Is(target error) bool { return target == ErrLimitExceeded }
 
 func (l Limit) normalize() (Limit, int64, error) {
-	l.Model = strings.TrimSpace(l.Model)
+	var err error
+	if l.Model, err = limitModel(l.Kind, l.Model); err != nil {
+		return l, 0, err
+	}
 	switch l.Kind {
 	case LimitDaily:
-		l.Period, l.Model = PeriodDay, ""
+		l.Period = PeriodDay
 	case LimitMonthly:
-		l.Period, l.Model = PeriodMonth, ""
+		l.Period = PeriodMonth
 	case LimitModel:
-		if l.Model == "" || len(l.Model) > 200 {
-			return l, 0, inputerr.New(ErrInvalid, "a model limit needs a model name (at most 200 characters)")
-		}
 		if l.Period == "" {
 			l.Period = PeriodMonth
 		}
 		if l.Period != PeriodDay && l.Period != PeriodMonth {
 			return l, 0, inputerr.New(ErrInvalid, "period %q (want day or month)", l.Period)
 		}
-	default:
-		return l, 0, inputerr.New(ErrInvalid, "limit kind %q (want daily, monthly or model)", l.Kind)
 	}
 	d, err := money.ParseNonNegative(l.Amount)
 	if err != nil {
@@ -358,6 +356,24 @@ func (l Limit) normalize() (Limit, int64, error) {
 	}
 	l.Amount = money.String(d)
 	return l, minor, nil
+}
+
+// limitModel checks a limit's kind (daily, monthly or model) and gives its
+// model: trimmed, for a model limit, which needs one; "" for the others.
+// SetLimit and RemoveLimit refuse a kind or model in the same words.
+func limitModel(kind, model string) (string, error) {
+	switch kind {
+	case LimitDaily, LimitMonthly:
+		return "", nil
+	case LimitModel:
+		model = strings.TrimSpace(model)
+		if model == "" || len(model) > 200 {
+			return "", inputerr.New(ErrInvalid, "a model limit needs a model name (at most 200 characters)")
+		}
+		return model, nil
+	default:
+		return "", inputerr.New(ErrInvalid, "limit kind %q (want daily, monthly or model)", kind)
+	}
 }
 
 // SetLimit creates or replaces a member's limit (admin only, audited as
@@ -473,8 +489,8 @@ func (s *Service) RemoveLimit(ctx context.Context, userID int64, kind, model str
 	if err != nil {
 		return err
 	}
-	if kind != LimitModel {
-		model = ""
+	if model, err = limitModel(kind, model); err != nil {
+		return fmt.Errorf("remove a limit: %w", err) // nothing read or written
 	}
 	var none error // the member has no such limit, in plain words
 	err = s.write(ctx, func(tx *sql.Tx) error {
