@@ -2,7 +2,6 @@ package providers_test
 
 import (
 	"context"
-	"strings"
 	"testing"
 
 	"meterdesk/backend/metering"
@@ -184,16 +183,6 @@ func TestGeminiLastChunkKeepsTheCounts(t *testing.T) {
 // object replaced the earlier ones whole, so a final chunk with the prompt
 // only charged the reply no output.
 func TestOpenAILaterUsageKeepsTheCounts(t *testing.T) {
-	const chunk = `data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"m1","choices":[{"index":0,"delta":{"content":"TEXT"},"finish_reason":FINISH}]USAGE}
-
-`
-	mk := func(text, finish, usage string) string {
-		u := ""
-		if usage != "" {
-			u = `,"usage":` + usage
-		}
-		return strings.NewReplacer("TEXT", text, "FINISH", finish, "USAGE", u).Replace(chunk)
-	}
 	earlier := `{"prompt_tokens":12,"completion_tokens":5,"total_tokens":17,"prompt_cache_hit_tokens":8,"prompt_cache_miss_tokens":4,"prompt_tokens_details":{"cached_tokens":8}}`
 	for _, tc := range []struct {
 		name, last string
@@ -212,16 +201,7 @@ func TestOpenAILaterUsageKeepsTheCounts(t *testing.T) {
 			providers.KindDeepSeek, metering.FromDeepSeek(8, 4, 5, 0)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			stream := mk("Hel", "null", earlier) + mk("lo", `"stop"`, "") +
-				`data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"m1","choices":[],"usage":` + tc.last + "}\n\ndata: [DONE]\n\n"
-			res, err, _ := collect(context.Background(), rawClient(t, rawServer(t, stream), tc.kind), request("m1"))
-			if err != nil {
-				t.Fatalf("stream: %v", err)
-			}
-			tc.want.Requests = 1
-			if res.Text != "Hello" || res.Partial != nil || res.Usage == nil || *res.Usage != tc.want {
-				t.Fatalf("text %q usage %+v partial %+v, want final usage %+v", res.Text, res.Usage, res.Partial, tc.want)
-			}
+			wantFinalUsage(t, tc.kind, earlier, tc.last, tc.want)
 		})
 	}
 }
@@ -235,16 +215,6 @@ func TestOpenAILaterUsageKeepsTheCounts(t *testing.T) {
 // charged 12 tokens at the full rate and 8 read from the cache (20 for a
 // prompt of 12), and a cached count corrected downwards charged the larger.
 func TestUsageCacheSplitFromTheLatestObject(t *testing.T) {
-	const chunk = `data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"m1","choices":[{"index":0,"delta":{"content":"TEXT"},"finish_reason":FINISH}]USAGE}
-
-`
-	mk := func(text, finish, usage string) string {
-		u := ""
-		if usage != "" {
-			u = `,"usage":` + usage
-		}
-		return strings.NewReplacer("TEXT", text, "FINISH", finish, "USAGE", u).Replace(chunk)
-	}
 	for _, tc := range []struct {
 		name, earlier, last string
 		kind                providers.Kind
@@ -288,16 +258,7 @@ func TestUsageCacheSplitFromTheLatestObject(t *testing.T) {
 			providers.KindCompatible, metering.Usage{Input: 0, CacheRead: 12, Output: 7}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			stream := mk("Hel", "null", tc.earlier) + mk("lo", `"stop"`, "") +
-				`data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"m1","choices":[],"usage":` + tc.last + "}\n\ndata: [DONE]\n\n"
-			res, err, _ := collect(context.Background(), rawClient(t, rawServer(t, stream), tc.kind), request("m1"))
-			if err != nil {
-				t.Fatalf("stream: %v", err)
-			}
-			tc.want.Requests = 1
-			if res.Text != "Hello" || res.Partial != nil || res.Usage == nil || *res.Usage != tc.want {
-				t.Fatalf("text %q usage %+v partial %+v, want final usage %+v", res.Text, res.Usage, res.Partial, tc.want)
-			}
+			wantFinalUsage(t, tc.kind, tc.earlier, tc.last, tc.want)
 		})
 	}
 }
@@ -331,5 +292,34 @@ func TestGeminiCachedCountFromTheLatestChunk(t *testing.T) {
 				t.Fatalf("text %q usage %+v partial %+v, want final usage %+v", res.Text, res.Usage, res.Partial, tc.want)
 			}
 		})
+	}
+}
+
+// openAIChunk is one OpenAI-format stream chunk of text, its finish_reason
+// (JSON: null or "stop") and its usage object ("" for none), as the wire has
+// it.
+func openAIChunk(text, finish, usage string) string {
+	u := ""
+	if usage != "" {
+		u = `,"usage":` + usage
+	}
+	return `data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"m1","choices":[{"index":0,"delta":{"content":"` +
+		text + `"},"finish_reason":` + finish + `}]` + u + "}\n\n"
+}
+
+// wantFinalUsage streams "Hello" from a server of kind whose first chunk
+// carries the usage earlier and whose last usage-only chunk carries last,
+// and fails unless the reply's usage is final and exactly want.
+func wantFinalUsage(t *testing.T, kind providers.Kind, earlier, last string, want metering.Usage) {
+	t.Helper()
+	stream := openAIChunk("Hel", "null", earlier) + openAIChunk("lo", `"stop"`, "") +
+		`data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"m1","choices":[],"usage":` + last + "}\n\ndata: [DONE]\n\n"
+	res, err, _ := collect(context.Background(), rawClient(t, rawServer(t, stream), kind), request("m1"))
+	if err != nil {
+		t.Fatalf("stream: %v", err)
+	}
+	want.Requests = 1
+	if res.Text != "Hello" || res.Partial != nil || res.Usage == nil || *res.Usage != want {
+		t.Fatalf("text %q usage %+v partial %+v, want final usage %+v", res.Text, res.Usage, res.Partial, want)
 	}
 }
