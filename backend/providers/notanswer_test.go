@@ -229,7 +229,7 @@ func TestEventStreamLabelledOtherwise(t *testing.T) {
 				select {
 				case <-first:
 				case <-r.Context().Done():
-					return
+					panic(http.ErrAbortHandler) // no clean end of the stream
 				}
 				fmt.Fprint(w, `data: {"choices":[{"index":0,"delta":{"content":"lo"},"finish_reason":"stop"}]}`+"\n\n"+
 					`data: {"choices":[],"usage":{"prompt_tokens":3,"completion_tokens":2,"total_tokens":5}}`+"\n\ndata: [DONE]\n\n")

@@ -45,7 +45,10 @@ func openRouterLike(t *testing.T, good string) (srv *httptest.Server, client *ht
 				select {
 				case <-time.After(slowKeyCheck):
 				case <-r.Context().Done():
-					return
+					// Abort, never answer: a handler that returns writes an
+					// empty 200, which the client, closing the connection
+					// at its deadline, could still read as the key accepted.
+					panic(http.ErrAbortHandler)
 				}
 				_, _ = io.WriteString(w, `{"data":{"label":"sk-or-v1-slo...low","limit":null,"usage":0,"is_free_tier":false}}`)
 				return

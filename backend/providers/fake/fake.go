@@ -488,8 +488,8 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request, f flavour, body []
 			if first {
 				d = sc.FirstDelay
 			}
-			if d > 0 && !s.wait(r, d) {
-				return
+			if d > 0 {
+				s.wait(r, d)
 			}
 			first = false
 			sent++
@@ -504,9 +504,13 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request, f flavour, body []
 	}
 }
 
-// wait sleeps d (0 = until the client goes away or the server closes) and
-// reports whether the handler should continue.
-func (s *Server) wait(r *http.Request, d time.Duration) bool {
+// wait sleeps d (0 = until the client goes away or the server closes).
+// When the client goes away or the server closes it aborts the handler (http.ErrAbortHandler): a
+// handler that returned would end its answer cleanly (an empty 200, or a
+// stream's last chunk), which a client closing the connection at its
+// deadline could still read before it sees its own deadline, as an
+// answer, under load.
+func (s *Server) wait(r *http.Request, d time.Duration) {
 	var tick <-chan time.Time
 	if d > 0 {
 		t := time.NewTimer(d)
@@ -515,11 +519,11 @@ func (s *Server) wait(r *http.Request, d time.Duration) bool {
 	}
 	select {
 	case <-tick:
-		return true
+		return
 	case <-r.Context().Done():
 	case <-s.quit:
 	}
-	return false
+	panic(http.ErrAbortHandler)
 }
 
 // drop closes the connection without finishing the chunked body.

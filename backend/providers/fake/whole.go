@@ -156,8 +156,8 @@ func (s *Server) whole(w http.ResponseWriter, r *http.Request, f flavour, sc Scr
 	case Malformed:
 		body = body[:len(body)/2]
 	}
-	if sc.FirstDelay > 0 && !s.wait(r, sc.FirstDelay) {
-		return
+	if sc.FirstDelay > 0 {
+		s.wait(r, sc.FirstDelay)
 	}
 	setContentType(w, f.wholeType, sc.ContentType)
 	w.WriteHeader(http.StatusOK)
