@@ -8,8 +8,8 @@ import (
 	"fmt"
 	"io"
 	"strconv"
-	"strings"
 	"time"
+	"unicode/utf8"
 
 	"meterdesk/backend/access"
 	"meterdesk/backend/audit"
@@ -36,7 +36,7 @@ type AuditEntry struct {
 // AuditFilter narrows ListAudit. Zero fields match everything.
 type AuditFilter struct {
 	ActorID int64     `json:"actorId"`
-	Action  string    `json:"action"` // prefix match ("member." matches every member action)
+	Action  string    `json:"action"` // prefix match, exact ("member." matches every member action; case counts, no wildcards)
 	Target  string    `json:"target"` // exact, as logged, or an AuditTarget's ("provider:1#2": one of the providers an id was given to)
 	Since   time.Time `json:"since"`  // inclusive
 	Until   time.Time `json:"until"`  // exclusive
@@ -99,13 +99,14 @@ func (s *Service) ListAudit(ctx context.Context, f AuditFilter) ([]AuditEntry, e
 	if _, err := access.RequireAdmin(ctx, "read the audit log"); err != nil {
 		return nil, err
 	}
+	if !utf8.ValidString(f.Action) {
+		// No action logged is such text; its bytes would match by halves.
+		return nil, fmt.Errorf("read the audit log: %w", inputerr.New(ErrInvalid, "action %q is not valid UTF-8 text", f.Action))
+	}
 	var where []string
 	var args []any
 	if f.ActorID != 0 {
 		where, args = append(where, "actor_id = ?"), append(args, f.ActorID)
-	}
-	if f.Action != "" {
-		where, args = append(where, "substr(action, 1, ?) = ?"), append(args, len(f.Action), f.Action)
 	}
 	n := s.targetNamer(ctx)
 	if f.Target != "" {
@@ -146,34 +147,34 @@ func (s *Service) ListAudit(ctx context.Context, f AuditFilter) ([]AuditEntry, e
 	if limit == 0 {
 		limit = AuditListLimit
 	}
-	// The actor as logged (a sign-in name, which never changes), marked by
-	// backend/people's rule once the member is removed: "bob (removed)" is
-	// told from the bob added since.
-	q := `SELECT id, at, COALESCE(actor_id, 0),
-		md_member_label(actor_name, '', COALESCE((SELECT u.status FROM users u WHERE u.id = audit_log.actor_id), '')),
-		action, target, before_json, after_json FROM audit_log`
-	if len(where) > 0 {
-		q += " WHERE " + strings.Join(where, " AND ")
-	}
-	q += " ORDER BY id DESC LIMIT ?"
-	args = append(args, limit)
-	rows, err := s.db.Read().QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("read the audit log: %w", err)
-	}
 	out := []AuditEntry{}
-	for rows.Next() {
-		var e AuditEntry
-		var at, b, a string
-		if err := rows.Scan(&e.ID, &at, &e.ActorID, &e.ActorName, &e.Action, &e.Target, &b, &a); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("read the audit log: %w", err)
+	// The actions under the prefix and their entries read one snapshot.
+	err := s.db.ReadTx(ctx, func(q store.Prepared) error {
+		var actions []string
+		if f.Action != "" && !auditActionOld {
+			var err error
+			if actions, err = auditActions(ctx, q, f.Action); err != nil || len(actions) == 0 {
+				return err // no action starts so: no entries
+			}
 		}
-		e.At, e.Before, e.After = parseTS(at), json.RawMessage(b), json.RawMessage(a)
-		out = append(out, e)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		query, qargs := auditSelect(where, args, f.Action, actions, limit)
+		rows, err := q.QueryContext(ctx, query, qargs...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var e AuditEntry
+			var at, b, a string
+			if err := rows.Scan(&e.ID, &at, &e.ActorID, &e.ActorName, &e.Action, &e.Target, &b, &a); err != nil {
+				return err
+			}
+			e.At, e.Before, e.After = parseTS(at), json.RawMessage(b), json.RawMessage(a)
+			out = append(out, e)
+		}
+		return rows.Err()
+	})
+	if err != nil {
 		return nil, fmt.Errorf("read the audit log: %w", err)
 	}
 	// Named after the rows are read: the names are other reads.

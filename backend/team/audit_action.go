@@ -1,0 +1,138 @@
+package team
+
+import (
+	"context"
+	"strings"
+
+	"meterdesk/backend/store"
+)
+
+// The audit log by action prefix (AuditFilter.Action, `meterdesk audit list
+// --action`, the window's "Action starts with"). The prefix match was
+// substr(action, 1, n) = prefix, which no index serves: a list read the log
+// backwards until it had its entries, all of it for a prefix with few or
+// none. It is now read through the index audit_log(action, id) of
+// migration 0985: the actions that start with the prefix are found by a
+// skip over the index (auditActions: one search per action, and there are
+// a few dozen), and each action's entries are walked newest first on it,
+// stopping after the read's limit (auditSelect), so a prefix shared by
+// many entries ("member.") reads a page per action, and one shared by few
+// reads only those (docs/benchmarks.md, "The audit log by action").
+//
+// The match is exact, byte for byte, as strings.HasPrefix: case counts,
+// and '%' or '_' are characters like any other (no LIKE). The actions that
+// start with p are those in [p, successor(p)) in SQLite's BINARY order.
+
+// auditMaxActionWalks is the most actions read by a walk each; a prefix
+// that more actions start with is read as one range of the index
+// (action >= ? AND action < ?) and sorted. Every action the code logs is
+// far fewer.
+var auditMaxActionWalks = 64
+
+// auditActionOld reads the prefix as it was read before (substr(action, 1,
+// n) = ?): BenchmarkAuditByAction's "old" only.
+var auditActionOld = false
+
+// prefixSuccessor returns the least string above every string that starts
+// with p, in byte order, and false when there is none (p is empty or all
+// 0xFF bytes: every string at or above p starts with it).
+func prefixSuccessor(p string) (string, bool) {
+	b := []byte(p)
+	for len(b) > 0 && b[len(b)-1] == 0xFF {
+		b = b[:len(b)-1]
+	}
+	if len(b) == 0 {
+		return "", false
+	}
+	b[len(b)-1]++
+	return string(b), true
+}
+
+// actionRange returns the SQL term (on audit_log's action) and its
+// arguments for the actions starting with prefix, as a range of the index.
+func actionRange(column, prefix string) (string, []any) {
+	if hi, ok := prefixSuccessor(prefix); ok {
+		return column + " >= ? AND " + column + " < ?", []any{prefix, hi}
+	}
+	return column + " >= ?", []any{prefix}
+}
+
+// auditActions returns the distinct actions of the audit log that start
+// with prefix, at most auditMaxActionWalks+1, by a skip over the index
+// audit_log_action (one search per action).
+func auditActions(ctx context.Context, q store.Prepared, prefix string) ([]string, error) {
+	stmt, args := auditActionsSQL(prefix)
+	rows, err := q.QueryContext(ctx, stmt, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var a string
+		if err := rows.Scan(&a); err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// auditActionsSQL is auditActions' statement: a recursive skip over the
+// index, each step the least action above the last one.
+func auditActionsSQL(prefix string) (string, []any) {
+	upper, args := "", []any{prefix}
+	hi, bounded := prefixSuccessor(prefix)
+	if bounded {
+		upper, args = " AND action < ?", []any{prefix, hi, hi} // the first search's bounds, then each next one's
+	}
+	return `WITH RECURSIVE a(action) AS (
+		SELECT (SELECT MIN(action) FROM audit_log WHERE action >= ?` + upper + `)
+		UNION ALL
+		SELECT (SELECT MIN(action) FROM audit_log WHERE action > a.action` + upper + `) FROM a WHERE a.action IS NOT NULL)
+	SELECT action FROM a WHERE action IS NOT NULL LIMIT ?`, append(args, auditMaxActionWalks+1)
+}
+
+// auditColumns are the columns ListAudit reads of each entry. The actor as
+// logged (a sign-in name, which never changes), marked by backend/people's
+// rule once the member is removed: "bob (removed)" is told from the bob
+// added since.
+const auditColumns = `SELECT id, at, COALESCE(actor_id, 0),
+		md_member_label(actor_name, '', COALESCE((SELECT u.status FROM users u WHERE u.id = audit_log.actor_id), '')),
+		action, target, before_json, after_json FROM audit_log`
+
+// auditSelect returns ListAudit's statement: the entries matching where
+// (with args: every term but the action's) whose action starts with prefix
+// ("" = any), newest first, at most limit. actions are the actions that
+// start with prefix (auditActions): each is walked on the index
+// audit_log(action, id), newest first, up to limit entries, and the walks
+// are merged; nil, or more than auditMaxActionWalks, reads the prefix as
+// one range of that index.
+func auditSelect(where []string, args []any, prefix string, actions []string, limit int) (string, []any) {
+	where, args = append([]string(nil), where...), append([]any(nil), args...)
+	switch {
+	case prefix == "":
+	case auditActionOld:
+		where, args = append(where, "substr(action, 1, ?) = ?"), append(args, len(prefix), prefix)
+	case len(actions) > 0 && len(actions) <= auditMaxActionWalks:
+		rest := ""
+		if len(where) > 0 {
+			rest = " AND " + strings.Join(where, " AND ")
+		}
+		arms := make([]string, len(actions))
+		var armArgs []any
+		for i, a := range actions {
+			arms[i] = "SELECT id FROM (SELECT id FROM audit_log WHERE action = ?" + rest + " ORDER BY id DESC LIMIT ?)"
+			armArgs = append(append(append(armArgs, a), args...), limit)
+		}
+		where, args = []string{"id IN (" + strings.Join(arms, " UNION ALL ") + ")"}, armArgs
+	default:
+		term, termArgs := actionRange("action", prefix)
+		where, args = append(where, term), append(args, termArgs...)
+	}
+	q := auditColumns
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	return q + " ORDER BY id DESC LIMIT ?", append(args, limit)
+}

@@ -1,0 +1,183 @@
+package team
+
+import (
+	"database/sql"
+	"errors"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestAuditActionPrefix: AuditFilter.Action (`audit list --action`, the
+// window's "Action starts with") matches exactly what strings.HasPrefix
+// does, byte for byte: case counts, '%' and '_' are no wildcards, a whole
+// action is its own prefix, a non-ASCII prefix matches (substr counted
+// characters, and the prefix's length in bytes), and text that is not
+// UTF-8 is refused; alone and with the other filters, a limit and a cursor; through
+// the per-action walks and through the range (more actions than walks).
+func TestAuditActionPrefix(t *testing.T) {
+	e := newEnv(t).setup("UTC")
+	ctx := e.adminCtx()
+	actions := []string{"member.add", "member.update", "member_add", "memberX", "Member.add", "member.",
+		"member.add.more", "provider.remove", "%x", "a%b.c", "a_b.c", "axb.c", "Ünicode.x", "Ünicode", "z\u00ff", "~"}
+	r := rand.New(rand.NewPCG(994, 1))
+	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	err := e.db.Write(ctx, func(tx *sql.Tx) error {
+		// Entries logged before this test's (the setup's) are left to the
+		// reference below, which reads every entry.
+		for i := range 400 {
+			if _, err := tx.Exec(`INSERT INTO audit_log(at, actor_id, actor_name, action, target) VALUES (?, ?, 'alice', ?, ?)`,
+				start.Add(time.Duration(i)*time.Minute).Format("2006-01-02T15:04:05.000000000Z"), 1+r.IntN(2),
+				actions[r.IntN(len(actions))], []string{"workspace", "user:1", "provider:1"}[r.IntN(3)]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	type entry struct {
+		id           int64
+		actor        int64
+		action, targ string
+		at           time.Time
+	}
+	var all []entry // newest first
+	rows, err := e.db.Read().QueryContext(ctx, "SELECT id, COALESCE(actor_id, 0), action, target, at FROM audit_log ORDER BY id DESC")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var x entry
+		var at string
+		if err := rows.Scan(&x.id, &x.actor, &x.action, &x.targ, &at); err != nil {
+			t.Fatal(err)
+		}
+		x.at = parseTS(at)
+		all = append(all, x)
+	}
+	rows.Close()
+	want := func(f AuditFilter) []int64 {
+		limit := f.Limit
+		if limit == 0 {
+			limit = AuditListLimit
+		}
+		var ids []int64
+		for _, x := range all {
+			if strings.HasPrefix(x.action, f.Action) && (f.ActorID == 0 || x.actor == f.ActorID) &&
+				(f.Target == "" || x.targ == f.Target) && (f.Before == 0 || x.id < f.Before) &&
+				(f.Since.IsZero() || !x.at.Before(f.Since)) && len(ids) < limit {
+				ids = append(ids, x.id)
+			}
+		}
+		return ids
+	}
+	mid := all[len(all)/2].id
+	prefixes := []string{"member.", "member", "member_", "member%", "Member.", "MEMBER.", "%", "_", "a%", "a_", "a%b", "a_b.c",
+		"member.add", "member.add.", "Ü", "Ünicode", "z\u00ff", "z\u00c3", "~", "\x7f", "nothing.", "."}
+	walks := auditMaxActionWalks
+	defer func() { auditMaxActionWalks = walks }()
+	for _, max := range []int{walks, 0} { // the walks, then the range
+		auditMaxActionWalks = max
+		for _, p := range prefixes {
+			for _, f := range []AuditFilter{
+				{Action: p},
+				{Action: p, Limit: 3},
+				{Action: p, Before: mid, Limit: 5},
+				{Action: p, ActorID: 2},
+				{Action: p, Target: "user:1", Limit: 7},
+				{Action: p, Since: start.Add(200 * time.Minute)},
+			} {
+				got, err := e.svc.ListAudit(ctx, f)
+				if err != nil {
+					t.Fatalf("walks %d, %+v: %v", max, f, err)
+				}
+				ids := make([]int64, len(got))
+				for i, x := range got {
+					ids[i] = x.ID
+				}
+				if w := want(f); !slices.Equal(ids, w) {
+					t.Errorf("walks %d, action %q %+v: got %v, want %v", max, p, f, ids, w)
+				}
+			}
+		}
+	}
+	if n := len(want(AuditFilter{Action: "member_"})); n == 0 || n == len(want(AuditFilter{Action: "member"})) {
+		t.Fatalf("the test's log does not tell '_' from a wildcard (%d)", n)
+	}
+
+	// Text that is not UTF-8 is refused, not matched by halves.
+	if _, err := e.svc.ListAudit(ctx, AuditFilter{Action: "member\xff"}); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "not valid UTF-8") {
+		t.Errorf("an action not in UTF-8: %v", err)
+	}
+}
+
+// TestAuditActionPlan: a read by action prefix searches audit_log_action
+// (migration 0985) and never scans the log, alone, with a cursor, or with
+// the other filters; the skip that finds the prefix's actions too.
+func TestAuditActionPlan(t *testing.T) {
+	e := newEnv(t).setup("UTC")
+	ctx := e.adminCtx()
+	since := "2026-01-01T00:00:00.000000000Z"
+	for _, c := range []struct {
+		name    string
+		where   []string
+		args    []any
+		actions []string
+		max     int
+	}{
+		{name: "walks", actions: []string{"member.add", "member.update"}, max: 64},
+		{name: "walks below a cursor", where: []string{"id < ?"}, args: []any{1000}, actions: []string{"member.add", "member.update"}, max: 64},
+		{name: "walks of an actor", where: []string{"actor_id = ?"}, args: []any{1}, actions: []string{"member.add"}, max: 64},
+		{name: "walks with a date", where: []string{"at >= ?"}, args: []any{since}, actions: []string{"member.add"}, max: 64},
+		{name: "range", max: 0},
+	} {
+		auditMaxActionWalks = c.max
+		q, args := auditSelect(c.where, c.args, "member.", c.actions, 500)
+		auditMaxActionWalks = 64
+		plan, err := e.db.QueryPlan(ctx, q, args...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all := strings.Join(plan, "\n")
+		if !strings.Contains(all, "INDEX audit_log_action (action=") && !strings.Contains(all, "INDEX audit_log_action (action>") ||
+			strings.Contains(all, "SCAN audit_log\n") || strings.HasSuffix(all, "SCAN audit_log") {
+			t.Errorf("%s: %s\nplan:\n%s", c.name, q, all)
+		}
+	}
+	skip, args := auditActionsSQL("member.")
+	plan, err := e.db.QueryPlan(ctx, skip, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if all := strings.Join(plan, "\n"); !strings.Contains(all, "audit_log_action") || strings.Contains(all, "SCAN audit_log") {
+		t.Errorf("the actions' skip:\n%s", all)
+	}
+}
+
+// TestPrefixSuccessor: the upper bound of the actions that start with a
+// prefix.
+func TestPrefixSuccessor(t *testing.T) {
+	for _, c := range []struct {
+		in, want string
+		ok       bool
+	}{
+		{"member.", "member/", true},
+		{"a", "b", true},
+		{"a\xff", "b", true},
+		{"a\xff\xff", "b", true},
+		{"Ü", "Ý", true},
+		{"\xff", "", false},
+		{"", "", false},
+		{"%", "&", true},
+		{"_", "`", true},
+	} {
+		got, ok := prefixSuccessor(c.in)
+		if got != c.want || ok != c.ok {
+			t.Errorf("prefixSuccessor(%q) = %q, %v; want %q, %v", c.in, got, ok, c.want, c.ok)
+		}
+	}
+}
