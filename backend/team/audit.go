@@ -151,7 +151,7 @@ func (s *Service) ListAudit(ctx context.Context, f AuditFilter) ([]AuditEntry, e
 	// The actions under the prefix and their entries read one snapshot.
 	err := s.db.ReadTx(ctx, func(q store.Prepared) error {
 		var actions []string
-		if f.Action != "" && !auditActionOld {
+		if auditWalks(f) {
 			var err error
 			if actions, err = auditActions(ctx, q, f.Action); err != nil || len(actions) == 0 {
 				return err // no action starts so: no entries

@@ -24,27 +24,7 @@ const auditTargetsDistinctSQL = "SELECT DISTINCT target FROM audit_log WHERE tar
 func BenchmarkAuditByTarget(b *testing.B) {
 	e := newEnvTB(b).setup("UTC")
 	ctx := e.adminCtx()
-	start := time.Now()
-	err := e.db.Write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.Exec(`WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 100000)
-			INSERT INTO audit_log(at, actor_id, actor_name, action, target, before_json, after_json)
-			SELECT strftime('%Y-%m-%dT%H:%M:%fZ', '2025-01-01', '+' || (i * 300) || ' seconds'), 1, 'alice',
-				CASE WHEN i % 5000 = 2500 THEN 'provider.remove' WHEN i % 5000 = 2501 THEN 'provider.add'
-				     WHEN i % 4 = 0 THEN 'member.update' WHEN i % 4 = 1 THEN 'rates.set' WHEN i % 4 = 2 THEN 'settings.set'
-				     ELSE 'provider.update' END,
-				CASE WHEN i % 5000 IN (2500, 2501) THEN 'provider:1'
-				     WHEN i % 4 = 0 THEN 'user:' || (1 + (i / 4) % 200) WHEN i % 4 = 1 THEN 'rates:v' || (1 + (i / 4) % 50)
-				     WHEN i % 4 = 2 THEN CASE i % 3 WHEN 0 THEN 'workspace' WHEN 1 THEN 'alerts' ELSE 'ui.theme' END
-				     ELSE 'provider:' || (1 + i % 5) END,
-				json_object('name', 'Provider ' || (i % 5), 'note', printf('%.250c', 'x')),
-				json_object('name', 'Provider ' || (i % 5), 'note', printf('%.250c', 'y'))
-			FROM s`)
-		return err
-	})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Logf("seeded 100,000 audit entries in %s", time.Since(start).Round(time.Millisecond))
+	seedAuditLog(b, e, 100000)
 	defer func(q string) { auditTargetsSQL = q }(auditTargetsSQL)
 	newSQL := auditTargetsSQL
 	set := func(b *testing.B, old bool) {
@@ -101,6 +81,85 @@ func BenchmarkAuditByTarget(b *testing.B) {
 					listTarget(b, "user:7", 125)
 				}
 			})
+		}
+	}
+}
+
+// seedAuditLog inserts n audit entries of ~600 bytes in one statement, one
+// every 5 minutes from 2025-01-01: a quarter each member actions
+// (member.update, member.add, member.disable in turn) on 200 members, rate
+// tables (rates.set on 50 versions), settings (settings.set) and provider
+// updates on five providers, and every 5,000th a provider.remove then a
+// provider.add of provider:1.
+func seedAuditLog(b *testing.B, e *env, n int) {
+	b.Helper()
+	start := time.Now()
+	err := e.db.Write(e.adminCtx(), func(tx *sql.Tx) error {
+		_, err := tx.Exec(`WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < ?)
+			INSERT INTO audit_log(at, actor_id, actor_name, action, target, before_json, after_json)
+			SELECT strftime('%Y-%m-%dT%H:%M:%fZ', '2025-01-01', '+' || (i * 300) || ' seconds'), 1, 'alice',
+				CASE WHEN i % 5000 = 2500 THEN 'provider.remove' WHEN i % 5000 = 2501 THEN 'provider.add'
+				     WHEN i % 4 = 0 THEN 'member.' || CASE (i / 4) % 3 WHEN 0 THEN 'update' WHEN 1 THEN 'add' ELSE 'disable' END
+				     WHEN i % 4 = 1 THEN 'rates.set' WHEN i % 4 = 2 THEN 'settings.set'
+				     ELSE 'provider.update' END,
+				CASE WHEN i % 5000 IN (2500, 2501) THEN 'provider:1'
+				     WHEN i % 4 = 0 THEN 'user:' || (1 + (i / 4) % 200) WHEN i % 4 = 1 THEN 'rates:v' || (1 + (i / 4) % 50)
+				     WHEN i % 4 = 2 THEN CASE i % 3 WHEN 0 THEN 'workspace' WHEN 1 THEN 'alerts' ELSE 'ui.theme' END
+				     ELSE 'provider:' || (1 + i % 5) END,
+				json_object('name', 'Provider ' || (i % 5), 'note', printf('%.250c', 'x')),
+				json_object('name', 'Provider ' || (i % 5), 'note', printf('%.250c', 'y'))
+			FROM s`, n)
+		return err
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("seeded %d audit entries in %s", n, time.Since(start).Round(time.Millisecond))
+}
+
+// BenchmarkAuditByAction measures the audit log by action prefix at
+// 200,000 entries (seedAuditLog): `meterdesk audit list --action P` (its
+// 500 newest entries) for a prefix of a quarter of the log ("member.", three
+// actions), of 80 entries ("provider.re"), of none ("credits."), the
+// window's first page of "rates." (101 entries), "member." in 2025-03
+// (--since/--until) and user:7's 250 "member." entries (--target), read as
+// before ("old": substr(action, 1, n) = ?, no index) and now ("new": the
+// walks of each action, or with dates or a target the prefix checked on
+// their rows), alternated twice in one run (docs/benchmarks.md, "The audit
+// log by action").
+//
+//	go test -run '^$' -bench AuditByAction -benchtime 10x -v ./backend/team/
+func BenchmarkAuditByAction(b *testing.B) {
+	e := newEnvTB(b).setup("UTC")
+	ctx := e.adminCtx()
+	seedAuditLog(b, e, 200000)
+	defer func() { auditActionOld = false }()
+	march, april := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC), time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC)
+	cases := []struct {
+		name string
+		f    AuditFilter
+		want int
+	}{
+		{"member", AuditFilter{Action: "member."}, 500},
+		{"provider-re", AuditFilter{Action: "provider.re"}, 40},
+		{"none", AuditFilter{Action: "credits."}, 0},
+		{"page-rates", AuditFilter{Action: "rates.", Limit: AuditPageSize + 1}, AuditPageSize + 1},
+		{"member-march", AuditFilter{Action: "member.", Since: march, Until: april}, 500},
+		{"member-target", AuditFilter{Action: "member.", Target: "user:7"}, 250},
+	}
+	for round := range 2 {
+		for _, way := range []string{"old", "new"} {
+			auditActionOld = way == "old"
+			for _, c := range cases {
+				b.Run(fmt.Sprintf("%s/%s/%d", c.name, way, round), func(b *testing.B) {
+					for b.Loop() {
+						got, err := e.svc.ListAudit(ctx, c.f)
+						if err != nil || len(got) != c.want {
+							b.Fatal(len(got), err)
+						}
+					}
+				})
+			}
 		}
 	}
 }
