@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"meterdesk/backend/access"
+	"meterdesk/backend/providers"
 	"meterdesk/backend/store"
 )
 
@@ -195,10 +196,13 @@ func scanMessages(rows *sql.Rows, conversationID int64) ([]Message, error) {
 }
 
 // decorate adds the charge, names the author when it is not the
-// conversation's owner (WrittenBy) and fixes the status of an orphaned
-// stream.
+// conversation's owner (WrittenBy), words a stored error for the reader
+// (storedError) and fixes the status of an orphaned stream.
 func (s *Service) decorate(ctx context.Context, m *Message, authors *authorNames) error {
 	if err := s.nameAuthor(ctx, m, authors); err != nil {
+		return err
+	}
+	if err := s.storedError(ctx, m, authors); err != nil {
 		return err
 	}
 	if m.Role != RoleAssistant {
@@ -239,10 +243,33 @@ func (s *Service) Message(ctx context.Context, uid string) (Message, error) {
 }
 
 // authorNames names the authors of one conversation's messages who are
-// not its owner, each looked up once.
+// not its owner, each looked up once, and words their stored errors for
+// the reader, each provider's looked up once.
 type authorNames struct {
-	owner int64            // the conversation's owner
-	names map[int64]string // user id -> name, as looked up
+	owner int64                          // the conversation's owner
+	names map[int64]string               // user id -> name, as looked up
+	words map[string]func(string) string // provider name -> providers.StoredErrorWords
+}
+
+// storedError sets m.Error, stored as an admin reads it, to what ctx's
+// actor may read (providers.StoredErrorWords: a member reads no address).
+func (s *Service) storedError(ctx context.Context, m *Message, authors *authorNames) error {
+	if m.Error == "" {
+		return nil
+	}
+	words, ok := authors.words[m.Provider]
+	if !ok {
+		var err error
+		if words, err = providers.StoredErrorWords(ctx, s.db, m.Provider); err != nil {
+			return fmt.Errorf("message %q: its error: %w", m.UID, err)
+		}
+		if authors.words == nil {
+			authors.words = map[string]func(string) string{}
+		}
+		authors.words[m.Provider] = words
+	}
+	m.Error = words(m.Error)
+	return nil
 }
 
 // memberName names a member by people.Member's rule (md_member_label).

@@ -165,7 +165,9 @@ func (s *Service) Send(ctx context.Context, req SendRequest) (*Message, error) {
 	}
 	status, msgErr := StatusDone, ""
 	if serr != nil {
-		status, msgErr = StatusInterrupted, Classify(serr).Message
+		// Stored as an admin reads it (the address and all); a member
+		// reads it worded (decorate, providers.StoredErrorWords).
+		status, msgErr = StatusInterrupted, providers.AdminText(Classify(serr).Message, serr)
 		if errors.Is(serr, context.Canceled) && ctx.Err() == nil {
 			status, msgErr = StatusStopped, ""
 			serr = nil // the user pressed Stop: not an error
@@ -194,6 +196,14 @@ func (s *Service) Send(ctx context.Context, req SendRequest) (*Message, error) {
 		return nil, serr
 	}
 	m := s.reply(req.MessageID, p, res.Text, status, msgErr, end, ch)
+	if m.Error != "" {
+		// As Message(uid) reads it back for the sender.
+		if words, err := providers.StoredErrorWords(ctx, s.db, m.Provider); err == nil {
+			m.Error = words(m.Error)
+		} else {
+			m.Error = Classify(serr).Message // the live error, worded for ctx's actor
+		}
+	}
 	s.done(ctx, p.conv.ID, req.MessageID, &m, serr)
 	return &m, serr
 }

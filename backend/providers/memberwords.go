@@ -97,6 +97,7 @@ type MemberError struct {
 	text   string
 	reason string
 	err    error
+	full   string // err's text before forMember changed anything: the admin's (AdminText)
 }
 
 func (e *MemberError) Error() string  { return e.text }
@@ -122,14 +123,16 @@ var ipAddress = regexp.MustCompile(`\[[0-9a-fA-F:.%]+\](:\d+)?|\b\d{1,3}(\.\d{1,
 
 // forMember is err (an error of provider name at base) with no address
 // in it: its text names the provider instead, and the fields of the
-// errors it wraps that name the host name the provider.
-func forMember(err error, name, base string) error {
+// errors it wraps that name the host name the provider. More than one
+// base is every address the provider has had (StoredErrorWords: a text
+// stored earlier may name one it had then); each is scrubbed alike.
+func forMember(err error, name string, bases ...string) error {
 	var me *MemberError
 	if errors.As(err, &me) {
 		return err
 	}
 	label := "the provider " + name
-	scrub := addressScrubber(base, label)
+	scrub := addressScrubber(label, bases...)
 	// The errors the local API reads fields of (gateway mapError): made
 	// for this call, so they are changed in place. The text is err's as it
 	// was with each changed error's text as changed (changed): a redirect
@@ -197,10 +200,10 @@ func forMember(err error, name, base string) error {
 		// A stored base URL the rules now refuse (New): why it is refused
 		// names the URL and what to type instead, the admin's to act on.
 		reason := label + " cannot be used at its address; an admin can check its settings"
-		return &MemberError{text: ErrBadURL.Error() + ": " + reason, reason: reason, err: err}
+		return &MemberError{text: ErrBadURL.Error() + ": " + reason, reason: reason, err: err, full: raw}
 	}
 	if !errors.Is(err, ErrOffline) {
-		return &MemberError{text: scrub(text), reason: scrub(changed(inputerr.Reason(err))), err: err}
+		return &MemberError{text: scrub(text), reason: scrub(changed(inputerr.Reason(err))), err: err, full: raw}
 	}
 	// Offline: what went wrong, in words that name no address (the
 	// network's own text names the address dialled, or the DNS server's),
@@ -228,7 +231,7 @@ func forMember(err error, name, base string) error {
 	if why != "" {
 		text += " (" + why + ")"
 	}
-	return &MemberError{text: text + "; " + advice, err: err}
+	return &MemberError{text: text + "; " + advice, err: err, full: raw}
 }
 
 // memberHint is an APIError's hint for a member: one that names an
@@ -259,7 +262,8 @@ func walk(err error, fn func(error)) {
 }
 
 // addressScrubber returns a func that replaces, in one pass, every
-// mention of base (a provider's base URL) with label, and any IP address
+// mention of a base (a provider's base URL; more than one: every address
+// it has had) with label, and any IP address
 // with "[address hidden]": the URL itself, then scheme://host[:port], then
 // host:port (these in any case), then the bare host name, the longest
 // first. A bare host with no dot counts only as written in the URL or in
@@ -269,37 +273,61 @@ func walk(err error, fn func(error)) {
 // '-', and ends before none of these but a sentence's '.'. What is put in
 // is never read again, so a name equal to the host ("ollama" at
 // http://ollama:11434) is not replaced inside its own label.
-func addressScrubber(base, label string) func(string) string {
-	var long, bare []string // the longest first
-	bareFlags := ""
-	base = strings.TrimSpace(base)
-	if u, err := url.Parse(base); err == nil && u.Host != "" {
+func addressScrubber(label string, bases ...string) func(string) string {
+	var long, names, words []string // names: hosts with a dot or ':' (any case); words: without (as written)
+	for _, base := range bases {
+		base = strings.TrimSpace(base)
+		u, err := url.Parse(base)
+		if err != nil || u.Host == "" {
+			continue
+		}
 		h := u.Hostname()
 		for _, a := range []string{strings.TrimRight(base, "/"), u.Scheme + "://" + u.Host, u.Host} {
 			if a != h && !slices.Contains(long, a) {
 				long = append(long, a)
 			}
 		}
-		bare = append(bare, h)
-		if l := strings.ToLower(h); l != h {
-			bare = append(bare, l)
-		}
 		if strings.ContainsAny(h, ".:") { // a domain or an address, never a word
-			bareFlags = `(?i)`
+			if !slices.Contains(names, h) {
+				names = append(names, h)
+			}
+			continue
+		}
+		for _, w := range []string{h, strings.ToLower(h)} {
+			if !slices.Contains(words, w) {
+				words = append(words, w)
+			}
 		}
 	}
-	// Groups: 1 the URL or host:port, 2 the bare host, 3 an IP address.
-	group := func(alts []string, flags string) string {
-		if len(alts) == 0 {
-			return `([^\s\S])` // matches nothing: no address to name
-		}
+	// The longest first, so that a host is not found inside a longer one.
+	byLength := func(a, b string) int { return len(b) - len(a) }
+	slices.SortStableFunc(long, byLength)
+	slices.SortStableFunc(names, byLength)
+	slices.SortStableFunc(words, byLength)
+	quote := func(alts []string) string {
 		q := make([]string, len(alts))
 		for i, a := range alts {
 			q[i] = regexp.QuoteMeta(a)
 		}
-		return `(` + flags + strings.Join(q, `|`) + `)`
+		return strings.Join(q, `|`)
 	}
-	re := regexp.MustCompile(group(long, `(?i)`) + `|` + group(bare, bareFlags) + `|(` + ipAddress.String() + `)`)
+	// Groups: 1 the URL or host:port, 2 the bare host, 3 an IP address.
+	const none = `[^\s\S]` // matches nothing: no address to name
+	g1, g2 := none, none
+	if len(long) > 0 {
+		g1 = `(?i:` + quote(long) + `)`
+	}
+	var bare []string
+	if len(names) > 0 {
+		bare = append(bare, `(?i:`+quote(names)+`)`)
+	}
+	if len(words) > 0 {
+		bare = append(bare, quote(words))
+	}
+	if len(bare) > 0 {
+		g2 = strings.Join(bare, `|`)
+	}
+	re := regexp.MustCompile(`(` + g1 + `)|(` + g2 + `)|(` + ipAddress.String() + `)`)
 	return func(s string) string {
 		var b strings.Builder
 		at := 0
