@@ -7,8 +7,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/shopspring/decimal"
+
 	"meterdesk/backend/access"
+	"meterdesk/backend/chat"
+	"meterdesk/backend/ledger"
 	"meterdesk/backend/providers"
+	"meterdesk/backend/providers/fake"
+	"meterdesk/backend/rates"
 	"meterdesk/backend/store"
 	"meterdesk/backend/team"
 )
@@ -188,5 +194,64 @@ func noAddress(t *testing.T, what, text string) {
 		if strings.Contains(text, h) {
 			t.Fatalf("%s names %q:\n%s", what, h, text)
 		}
+	}
+}
+
+// TestAMembersFailedReplyIsStoredInFullAndReadWorded: a member's reply cut
+// off mid-stream is stored with the admin's full text (the address the
+// provider was dialled at), which an admin reads back; the member's send
+// returns, and a reload reads, the same words with no address.
+func TestAMembersFailedReplyIsStoredInFullAndReadWorded(t *testing.T) {
+	a, b := openApp(t)
+	alice := setUp(t, b)
+	if _, err := b.Ledger.TopUp(alice, ledger.TopUpRequest{ID: "t1", Account: ledger.AccountPool, Credits: decimal.RequireFromString("100"),
+		Price: "0", Currency: "EUR", Source: "cli"}); err != nil {
+		t.Fatal(err)
+	}
+	srv := fake.NewOpenAI(fake.Script{Chunks: []string{"Hello", " there"}, FailAfter: 1, Fault: fake.Drop,
+		Usage: fake.Usage{Prompt: 8, Completion: 2}, Models: []string{"gpt-4o"}})
+	t.Cleanup(srv.Close)
+	if _, err := b.Providers.Add(alice, providers.Input{Name: "fake", Kind: providers.KindCompatible, BaseURL: srv.URL + "/v1"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Rates.Apply(alice, rates.Change{Rows: []rates.Row{{Provider: rates.Local, Model: "gpt-4o", Input: "0.002", Output: "0.008"}},
+		Reason: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Team.AddMember(alice, team.NewMember{Name: "lee", Role: access.RoleMember, SecretKind: team.SecretPIN, Secret: "1234"}); err != nil {
+		t.Fatal(err)
+	}
+	member, err := b.Team.Authenticate(context.Background(), "lee", "1234")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.SetActor(member)
+	c := &Chat{app: a}
+	prov, model := "fake", "gpt-4o"
+	conv, err := c.CreateConversation(chat.ConversationInput{Provider: &prov, Model: &model})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, _ := c.Send(SendInput{ConversationID: conv.ID, MessageID: "m-1", Text: "Hi"})
+	if out.Message == nil || out.Message.Status != chat.StatusInterrupted || out.Message.Error == "" {
+		t.Fatalf("outcome %+v, want a reply cut off", out)
+	}
+	host := strings.TrimPrefix(srv.URL, "http://") // 127.0.0.1:PORT
+	live := out.Message.Error
+	if strings.Contains(live, "127.0.0.1") || !strings.Contains(live, "the provider fake") {
+		t.Fatalf("the member's reply reads %q", live)
+	}
+	var stored string
+	if err := b.DB.Read().QueryRow(`SELECT error FROM chat_messages WHERE uid = 'm-1'`).Scan(&stored); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(stored, host) {
+		t.Fatalf("stored %q, want the admin's full text naming %s", stored, host)
+	}
+	if m, err := b.Chat.Message(a.Ctx(), "m-1"); err != nil || m.Error != live {
+		t.Fatalf("the member reads back %q (%v), the send returned %q", m.Error, err, live)
+	}
+	if m, err := b.Chat.Message(alice, "m-1"); err != nil || m.Error != stored {
+		t.Fatalf("the admin reads %q (%v), want %q", m.Error, err, stored)
 	}
 }
