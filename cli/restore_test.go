@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -262,5 +263,84 @@ func noRestoreLeftIn(t *testing.T, dir, what string) {
 		if strings.Contains(e.Name(), "restore") {
 			t.Fatalf("%s left %s", what, e.Name())
 		}
+	}
+}
+
+// TestRestoreOfABadBackupSaysWhatIsWrong: a backup that is damaged or from
+// a newer version is refused in words about the backup, with what to do,
+// and without the hint for a damaged or newer live database ("put a backup
+// in its place (the damaged file is kept)", "open it with that newer
+// version"), which sent an admin restoring a backup to restore a backup.
+// The database and the folder are unchanged. A restore while another
+// process has the folder says to close it and try again.
+func TestRestoreOfABadBackupSaysWhatIsWrong(t *testing.T) {
+	dir := teamWorkspace(t)
+	alice := asAlice(t, dir)
+	t.Setenv("METERDESK_PASSWORD", "correct horse")
+	good := filepath.Join(t.TempDir(), "acme.db")
+	alice("backup", "--out", good)
+	raw, err := os.ReadFile(good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cut := filepath.Join(t.TempDir(), "cut short.db")
+	if err := os.WriteFile(cut, raw[:len(raw)/3], 0o600); err != nil {
+		t.Fatal(err)
+	}
+	newer := filepath.Join(t.TempDir(), "newer.db")
+	if err := os.WriteFile(newer, raw, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("sqlite", newer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec("INSERT INTO schema_migrations(version, name) VALUES (9999, 'future.sql')"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	before := dbDump(t, dir)
+	for _, c := range []struct {
+		name, file string
+		want       []string
+	}{
+		{"cut short", cut, []string{"the backup is damaged: " + cut, "choose another backup; nothing was changed"}},
+		{"newer", newer, []string{"the backup was made by a newer version of Meterdesk (it has migration 9999",
+			"restore it with that version or a later one; nothing was changed"}},
+	} {
+		for _, args := range [][]string{{"restore", c.file}, {"restore", "--check", c.file}} {
+			code, _, errs := runIn(t, "", append([]string{"--data-dir", dir, "--user", "alice"}, args...)...)
+			if code != ExitFailed {
+				t.Errorf("%s %v: exit %d %q, want %d", c.name, args, code, errs, ExitFailed)
+			}
+			for _, w := range c.want {
+				if !strings.Contains(errs, w) {
+					t.Errorf("%s %v: %q does not say %q", c.name, args, errs, w)
+				}
+			}
+			for _, wrong := range []string{"put a backup in its place", "open it with that newer version", "the database file is damaged"} {
+				if strings.Contains(errs, wrong) {
+					t.Errorf("%s %v: %q says %q, about the live database", c.name, args, errs, wrong)
+				}
+			}
+			if got := dbDump(t, dir); got != before {
+				t.Fatalf("%s %v changed the database", c.name, args)
+			}
+			noRestoreLeftIn(t, dir, c.name)
+		}
+	}
+
+	other, err := core.Open(context.Background(), core.Options{DataDir: dir}) // a window, `meterdesk serve`
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, _, errs := runIn(t, "", "--data-dir", dir, "--user", "alice", "restore", good)
+	other.Close()
+	if code != ExitBusy || !strings.Contains(errs, "open in another Meterdesk process") ||
+		!strings.Contains(errs, "and run the restore again; nothing was changed") {
+		t.Fatalf("restore while open elsewhere: exit %d %q", code, errs)
+	}
+	if got := dbDump(t, dir); got != before {
+		t.Fatal("a restore while the folder was open elsewhere changed the database")
 	}
 }

@@ -256,6 +256,9 @@ func RestoreNow(ctx context.Context, opts Options, file string, signIn func(*Bac
 		return Restore{}, err
 	}
 	lock, err := LockExclusive(ctx, dir, 0)
+	if errors.Is(err, ErrInUse) {
+		err = fmt.Errorf("%w: %s", err, restoreInUse)
+	}
 	if err != nil {
 		made.undo()
 		return Restore{}, err
@@ -272,6 +275,11 @@ func RestoreNow(ctx context.Context, opts Options, file string, signIn func(*Bac
 	_ = lock.Release()
 	return r, nil
 }
+
+// restoreInUse says what to do when RestoreNow finds the folder open in
+// another process.
+const restoreInUse = "close it (the window; `meterdesk serve` with Ctrl+C; a command ends by itself) " +
+	"and run the restore again; nothing was changed"
 
 // noteLock records what dir lacks that taking its lock makes: the folders
 // store.PrepareDir makes and the lock file.

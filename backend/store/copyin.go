@@ -9,11 +9,27 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // ErrNotBackup is returned by CopyIn for a file that is not a Meterdesk
 // database (or one without any Meterdesk data in it).
 var ErrNotBackup = errors.New("not a Meterdesk backup")
+
+// Errors CopyIn returns for a backup it cannot bring back. They name the
+// backup, not "the database": they are not ErrCorrupt or ErrNewerSchema,
+// which say the live database is damaged or too new (and whose way out,
+// restoring a backup, is what is being done).
+var (
+	// ErrBackupDamaged: SQLite's integrity check of the backup failed (a
+	// copy cut short or altered).
+	ErrBackupDamaged = errors.New("the backup is damaged")
+	// ErrBackupNewer: the backup holds migrations this version lacks.
+	ErrBackupNewer = errors.New("the backup was made by a newer version of Meterdesk")
+)
+
+// nothingChanged ends CopyIn's refusals with what to do.
+const nothingChanged = "; nothing was changed"
 
 // CopyIn checks that src is a whole Meterdesk database this version can
 // open (SQLite's full integrity check, Meterdesk's schema, a schema no newer
@@ -64,16 +80,19 @@ func CopyIn(ctx context.Context, src, dst string) error {
 	ro.SetMaxOpenConns(1)
 	var res string
 	if err := ro.QueryRowContext(ctx, "PRAGMA integrity_check(1)").Scan(&res); err != nil {
-		return fmt.Errorf("%w: %s: %v", ErrCorrupt, name, err)
+		return fmt.Errorf("%w: %s: %v; choose another backup%s", ErrBackupDamaged, name, err, nothingChanged)
 	}
 	if res != "ok" {
-		return fmt.Errorf("%w: %s: %s", ErrCorrupt, name, res)
+		return fmt.Errorf("%w: %s: %s; choose another backup%s", ErrBackupDamaged, name, findings(res), nothingChanged)
 	}
 	have, ours, err := schemaVersion(ctx, ro)
 	if err != nil || !ours || have == 0 {
 		return fmt.Errorf("%w: %s has no Meterdesk data", ErrNotBackup, name)
 	}
-	if err := newerSchema(ctx, ro, name); err != nil {
+	if err := newerSchema(ctx, ro, name); errors.Is(err, ErrNewerSchema) {
+		return fmt.Errorf("%w%s; restore it with that version or a later one%s",
+			ErrBackupNewer, strings.TrimPrefix(err.Error(), ErrNewerSchema.Error()), nothingChanged)
+	} else if err != nil {
 		return err
 	}
 	abs, err := filepath.Abs(dst)

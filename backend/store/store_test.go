@@ -583,8 +583,8 @@ func TestCopyInRefusesABackupFromANewerVersion(t *testing.T) {
 		db.Close()
 		dst := filepath.Join(t.TempDir(), "staged.db")
 		err = CopyIn(ctx, backup, dst)
-		if !errors.Is(err, ErrNewerSchema) || !strings.Contains(err.Error(), fmt.Sprintf("migration %d", v)) {
-			t.Fatalf("migration %d: CopyIn = %v, want ErrNewerSchema naming it", v, err)
+		if !errors.Is(err, ErrBackupNewer) || !strings.Contains(err.Error(), fmt.Sprintf("migration %d", v)) {
+			t.Fatalf("migration %d: CopyIn = %v, want ErrBackupNewer naming it", v, err)
 		}
 		if exists(dst) {
 			t.Fatalf("migration %d: a refused backup was copied", v)
