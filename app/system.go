@@ -1,9 +1,12 @@
 package app
 
 import (
+	"time"
+
 	"meterdesk/backend/access"
 	"meterdesk/backend/core"
 	"meterdesk/backend/prefs"
+	"meterdesk/backend/store"
 )
 
 func init() { register(func(a *App) any { return &System{app: a} }) }
@@ -45,7 +48,7 @@ func (s *System) ChooseBackupFile() (string, error) {
 	if _, err := access.RequireAdmin(s.app.Ctx(), "back up the database"); err != nil {
 		return "", err
 	}
-	return s.app.SaveFileDialog("Back up the Meterdesk database", "meterdesk-backup.db", "*.db")
+	return s.app.SaveFileDialog("Back up the Meterdesk database", store.BackupName(time.Now()), "*.db")
 }
 
 // Backup writes a consistent copy of the database to path, a file the user

@@ -128,7 +128,7 @@ func TestRunCommands(t *testing.T) {
 	if st, err := os.Stat(out); err != nil || st.Size() == 0 {
 		t.Fatalf("backup file: %v", err)
 	}
-	if code, _, errs := run(t, "--data-dir", dir, "backup", "--out", out); code != 1 || !strings.Contains(errs, "already exists") {
+	if code, _, errs := run(t, "--data-dir", dir, "backup", "--out", out); code != ExitConflict || !strings.Contains(errs, "already exists") {
 		t.Errorf("backup overwrite: %d %q", code, errs)
 	}
 	// The help lists the keys and the values they take.

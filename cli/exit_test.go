@@ -64,9 +64,7 @@ func TestExitCodes(t *testing.T) {
 		{"name taken", "", []string{"departments", "add", "Research"}, ExitConflict, "already exists"},
 		{"already set up", "-", []string{"workspace", "setup", "--name", "X", "--currency", "EUR", "--credit-value", "0.01", "--admin", "zed"}, ExitConflict, "already set up"},
 		{"last admin", "", []string{"users", "remove", "alice"}, ExitConflict, "at least one active admin"},
-
-		// Anything else.
-		{"file exists", "", []string{"backup", "--out", filepath.Join(dir, "taken.db")}, ExitFailed, "already exists"},
+		{"file exists", "", []string{"backup", "--out", filepath.Join(dir, "taken.db")}, ExitConflict, "already exists"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			before := dbDump(t, dir)

@@ -3,8 +3,10 @@ package cli
 import (
 	"fmt"
 	"io"
+	"time"
 
 	"meterdesk/backend/core"
+	"meterdesk/backend/store"
 )
 
 func init() {
@@ -85,7 +87,7 @@ ledger's own sums are checked by 'meterdesk credits verify'.`,
 		Usage: "meterdesk backup --out FILE",
 		Run: func(env *Env, args []string) error {
 			fs := env.Flags("backup")
-			out := fs.String("out", "", "file to write the backup to (must not exist)")
+			out := fs.String("out", "", "new file to write the backup to (never one that exists)")
 			if err := fs.Parse(args); err != nil {
 				return flagError(err)
 			}
@@ -94,6 +96,10 @@ ledger's own sums are checked by 'meterdesk credits verify'.`,
 			}
 			if *out == "" {
 				return Usagef("--out FILE is required")
+			}
+			if *out == "-" { // every export's standard output; a backup is a database file
+				return Usagef("a backup cannot go to standard output (--out -): name a new file, such as %s",
+					store.BackupName(time.Now()))
 			}
 			if err := env.Backend.Backup(env.Ctx, *out); err != nil {
 				return err

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 )
 
 var (
@@ -95,6 +96,37 @@ func Check(path string) error {
 	return nil
 }
 
+// ErrNotWritable is returned when the output file's folder does not let
+// this user make a file in it (its permissions, a read-only disk).
+var ErrNotWritable = errors.New("cannot write in the folder")
+
+// createTemp is os.CreateTemp; a test makes it fail as in a folder this
+// user may not write in (root may write in any).
+var createTemp = os.CreateTemp
+
+// CreateBeside makes the new, empty temporary file that a file for path is
+// written into before it is renamed to path: hidden, named after path
+// (".NAME.part-*"), in path's folder, readable by its owner only. A folder
+// this user may not write in is ErrNotWritable, naming the folder and the
+// reason ("DIR (permission denied); choose another folder"), not the
+// temporary file's name, which the user never chose.
+func CreateBeside(path string) (*os.File, error) {
+	dir := filepath.Dir(path)
+	f, err := createTemp(dir, "."+filepath.Base(path)+".part-*")
+	if err == nil {
+		return f, nil
+	}
+	if errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS) {
+		reason := err
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			reason = pe.Err
+		}
+		return nil, fmt.Errorf("%w %s (%v); choose another folder", ErrNotWritable, dir, reason)
+	}
+	return nil, err
+}
+
 // WriteBytes is Write for data already in memory.
 func WriteBytes(path string, perm os.FileMode, data []byte) error {
 	return Write(path, perm, func(w io.Writer) error {
@@ -110,7 +142,7 @@ func Write(path string, perm os.FileMode, write func(io.Writer) error) error {
 	if err := Check(path); err != nil {
 		return err
 	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".part-*")
+	f, err := CreateBeside(path)
 	if err != nil {
 		return fmt.Errorf("export to %s: %w", path, err)
 	}

@@ -3,9 +3,11 @@ package fileout
 import (
 	"errors"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -104,5 +106,47 @@ func TestProtectedFilesAreRefused(t *testing.T) {
 	missing := filepath.Join(dir, "no-such-folder", "out.csv")
 	if err := WriteBytes(missing, 0o600, []byte("a")); !errors.Is(err, ErrNoFolder) || !strings.Contains(err.Error(), "no-such-folder") {
 		t.Fatalf("export into a missing folder: %v", err)
+	}
+}
+
+// TestUnwritableFolderIsNamed: an export into a folder this user may not
+// write in (its permissions, a read-only disk) says so, naming the folder
+// and the reason, ErrNotWritable, and not the hidden temporary file
+// ("open DIR/.out.csv.part-3406361202: permission denied"), which the user
+// never chose; nothing is written. Another failure is returned as it is.
+func TestUnwritableFolderIsNamed(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "out.csv")
+	for _, c := range []struct {
+		name  string
+		errno error
+		want  error
+		words string
+	}{
+		{"permission denied", syscall.EACCES, ErrNotWritable, "export to " + path + ": cannot write in the folder " + dir + " (permission denied); choose another folder"},
+		{"not permitted", syscall.EPERM, ErrNotWritable, "cannot write in the folder " + dir + " (operation not permitted); choose another folder"},
+		{"read-only disk", syscall.EROFS, ErrNotWritable, "cannot write in the folder " + dir + " (read-only file system); choose another folder"},
+		{"disk full", syscall.ENOSPC, syscall.ENOSPC, "no space left on device"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			createTemp = func(d, pattern string) (*os.File, error) {
+				return nil, &fs.PathError{Op: "open", Path: filepath.Join(d, strings.Replace(pattern, "*", "3406361202", 1)), Err: c.errno}
+			}
+			t.Cleanup(func() { createTemp = os.CreateTemp })
+			called := false
+			err := Write(path, 0o600, func(io.Writer) error { called = true; return nil })
+			if !errors.Is(err, c.want) || !strings.Contains(err.Error(), c.words) {
+				t.Fatalf("Write = %v, want %v saying %q", err, c.want, c.words)
+			}
+			if c.want == ErrNotWritable && strings.Contains(err.Error(), ".part-") {
+				t.Fatalf("%v names the temporary file", err)
+			}
+			if called {
+				t.Fatal("the export ran into no file")
+			}
+			if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+				t.Fatalf("left %d files", len(entries))
+			}
+		})
 	}
 }

@@ -19,6 +19,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
+	"time"
 
 	"meterdesk/backend/fileout"
 
@@ -200,14 +202,26 @@ func (db *DB) Read() *sql.DB { return db.r }
 // many operations into one transaction themselves (group commit).
 func (db *DB) Writer() *sql.DB { return db.w }
 
+// ErrBackupExists: a backup is never written over an existing file (an
+// earlier backup, say).
+var ErrBackupExists = errors.New("that file already exists")
+
 // Backup writes a consistent copy of the live database to out with
-// VACUUM INTO. It refuses to overwrite an existing file, and checks the
-// whole database first (quick_check): a damaged one is refused
-// (ErrCorrupt) and no file is made, since the copy would carry the damage
-// unseen until a restore refused it.
+// VACUUM INTO. It refuses to overwrite an existing file (ErrBackupExists;
+// a folder is fileout.ErrIsFolder), and checks the whole database first
+// (quick_check): a damaged one is refused (ErrCorrupt) and no file is
+// made, since the copy would carry the damage unseen until a restore
+// refused it.
+//
+// The copy is written into a hidden temporary file beside out
+// (fileout.CreateBeside), synced to the disk, and only then given out's
+// name: VACUUM INTO does not sync what it writes, so a power cut just
+// after "backup written" could leave a damaged backup, and one killed
+// half-way left a part of a database under the name chosen. A backup that
+// fails leaves nothing at out.
 func (db *DB) Backup(ctx context.Context, out string) error {
-	if out == "" {
-		return errors.New("backup: no output file given")
+	if strings.TrimSpace(out) == "" {
+		return fmt.Errorf("backup: %w", fileout.ErrNoPath)
 	}
 	abs, err := filepath.Abs(out)
 	if err != nil {
@@ -216,27 +230,98 @@ func (db *DB) Backup(ctx context.Context, out string) error {
 	if abs == db.Path {
 		return errors.New("backup: cannot back up onto the live database")
 	}
+	if fi, err := os.Stat(abs); err == nil && fi.IsDir() {
+		return fmt.Errorf("backup: %s: %w: name a new file in it, such as %s", out, fileout.ErrIsFolder,
+			filepath.Join(out, BackupName(time.Now())))
+	} else if err == nil {
+		return backupExists(abs)
+	}
+	if dir, err := os.Stat(filepath.Dir(abs)); err != nil || !dir.IsDir() {
+		return fmt.Errorf("backup: %s: %w (%s)", out, fileout.ErrNoFolder, filepath.Dir(out))
+	}
 	if err := quickCheck(ctx, db.r, db.Path, ""); err != nil {
 		return fmt.Errorf("backup: %w; no backup was made (restore an earlier one with `meterdesk restore FILE`)", err)
 	}
 	// The copy holds everything (password hashes, sealed keys): it is made
-	// readable by its owner only, from the start. VACUUM INTO writes into an
-	// empty file it is given.
-	f, err := os.OpenFile(abs, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
-	if errors.Is(err, os.ErrExist) {
-		return fmt.Errorf("backup: %s already exists; choose a new file", abs)
-	}
+	// readable by its owner only, from the start (CreateBeside: 0600).
+	// VACUUM INTO writes into an empty file it is given.
+	f, err := fileout.CreateBeside(abs)
 	if err != nil {
-		return fmt.Errorf("backup: %w", fileout.MissingFolder(out, err))
+		return fmt.Errorf("backup to %s: %w", out, err)
 	}
+	tmp := f.Name()
+	done := false
+	defer func() {
+		if !done {
+			_ = os.Remove(tmp)
+		}
+	}()
 	if err := f.Close(); err != nil {
-		return fmt.Errorf("backup: %w", err)
+		return fmt.Errorf("backup to %s: %w", out, err)
 	}
-	if _, err := db.w.ExecContext(ctx, "VACUUM INTO ?", abs); err != nil {
-		_ = os.Remove(abs)
-		return fmt.Errorf("backup to %s: %w", abs, err)
+	if _, err := db.w.ExecContext(ctx, "VACUUM INTO ?", tmp); err != nil {
+		return fmt.Errorf("backup to %s: %w", out, err)
 	}
+	if err := syncFile(tmp); err != nil {
+		return fmt.Errorf("backup to %s: %w", out, err)
+	}
+	if backupWritten != nil {
+		backupWritten(tmp, abs)
+	}
+	// A link gives the copy its name only if no file took it meanwhile; a
+	// file system without hard links (FAT, exFAT: a USB stick) renames.
+	if err := os.Link(tmp, abs); errors.Is(err, fs.ErrExist) {
+		return backupExists(abs)
+	} else if err != nil {
+		if _, serr := os.Lstat(abs); serr == nil {
+			return backupExists(abs)
+		}
+		if err := os.Rename(tmp, abs); err != nil {
+			return fmt.Errorf("backup to %s: %w", out, err)
+		}
+	}
+	done = true
+	_ = os.Remove(tmp) // after a link; gone after a rename
+	syncDir(filepath.Dir(abs))
 	return nil
+}
+
+// BackupName is the file name a backup made at now is offered (the
+// window's save dialog) or suggested (a backup to a folder, the CLI's
+// `--out -`): dated, so the day's first backup does not meet the last
+// one's name, which a backup never replaces.
+func BackupName(now time.Time) string {
+	return "meterdesk-backup-" + now.Format("2006-01-02") + ".db"
+}
+
+// backupWritten, when set by a test, is called once the backup is whole
+// in its temporary file and before it is given its name.
+var backupWritten func(tmp, out string)
+
+func backupExists(abs string) error {
+	return fmt.Errorf("backup: %s: %w; choose a new file (a backup never replaces one)", abs, ErrBackupExists)
+}
+
+// syncFile makes the file at path reach the disk.
+func syncFile(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// syncDir makes a new name in dir reach the disk (best effort: Windows
+// cannot sync a folder).
+func syncDir(dir string) {
+	if f, err := os.Open(dir); err == nil {
+		_ = f.Sync()
+		f.Close()
+	}
 }
 
 // TrimWAL empties the -wal file when it is larger than WALSizeLimit, with a

@@ -1,0 +1,140 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"meterdesk/backend/fileout"
+)
+
+// TestBackupTargets: where a backup may go and what a refused one says.
+// A new file, in a folder with spaces and other scripts in its name, is
+// written; a file that exists (an earlier backup) is refused,
+// ErrBackupExists (the CLI's exit 6), and kept byte for byte; a folder is
+// fileout.ErrIsFolder (exit 2), naming a file to give instead, where it
+// said "FOLDER already exists; choose a new file"; a folder that does not
+// exist is fileout.ErrNoFolder (exit 5). A refused backup makes no file,
+// temporary or not, and none reads the database first.
+func TestBackupTargets(t *testing.T) {
+	db, _ := openTemp(t)
+	ctx := context.Background()
+	if err := db.SetSetting(ctx, "workspace", "Acme"); err != nil {
+		t.Fatal(err)
+	}
+	base := t.TempDir()
+	unicode := filepath.Join(base, "my backups ü 資料")
+	if err := os.Mkdir(unicode, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	earlier := filepath.Join(base, "earlier.db")
+	if err := os.WriteFile(earlier, []byte("an earlier backup"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name, out string
+		want      error
+		words     []string
+	}{
+		{"a new file, spaces and other scripts", filepath.Join(unicode, "Sauvegarde été 💾.db"), nil, nil},
+		{"an existing file", earlier, ErrBackupExists, []string{earlier + ": that file already exists; choose a new file"}},
+		{"a folder", unicode, fileout.ErrIsFolder, []string{unicode + ": the output path is a folder: name a new file in it, such as " +
+			filepath.Join(unicode, "meterdesk-backup-")}},
+		{"a folder that does not exist", filepath.Join(base, "nope", "b.db"), fileout.ErrNoFolder,
+			[]string{"that folder does not exist (" + filepath.Join(base, "nope") + ")"}},
+		{"no file", " ", fileout.ErrNoPath, nil},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			before := listing(t, base)
+			err := db.Backup(ctx, c.out)
+			if c.want == nil {
+				if err != nil {
+					t.Fatal(err)
+				}
+				copyDB, err := Open(ctx, mustCopyDir(t, c.out))
+				if err != nil {
+					t.Fatalf("the backup does not open: %v", err)
+				}
+				defer copyDB.Close()
+				if v, _ := copyDB.GetSetting(ctx, "workspace", ""); v != "Acme" {
+					t.Fatalf("the backup holds %q", v)
+				}
+				if got := listing(t, unicode); got != filepath.Base(c.out) {
+					t.Fatalf("the folder holds %q, want the backup alone", got)
+				}
+				return
+			}
+			if !errors.Is(err, c.want) {
+				t.Fatalf("Backup(%q) = %v, want %v", c.out, err, c.want)
+			}
+			for _, w := range c.words {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("%q does not say %q", err, w)
+				}
+			}
+			if after := listing(t, base); after != before {
+				t.Fatalf("a refused backup changed the folder: %q, was %q", after, before)
+			}
+			if b, _ := os.ReadFile(earlier); string(b) != "an earlier backup" {
+				t.Fatalf("the earlier backup was changed: %q", b)
+			}
+		})
+	}
+}
+
+// TestBackupIsWholeBeforeItIsNamed: the backup is written and synced under
+// a hidden temporary name and only then given the name chosen, so a
+// backup killed half-way, or cut short by a power loss after "backup
+// written" (VACUUM INTO syncs nothing), never sits under that name as a
+// part of a database. Before, VACUUM INTO wrote into the named file.
+func TestBackupIsWholeBeforeItIsNamed(t *testing.T) {
+	db, _ := openTemp(t)
+	ctx := context.Background()
+	out := filepath.Join(t.TempDir(), "backup.db")
+	seen := false
+	backupWritten = func(tmp, named string) {
+		seen = true
+		if named != out {
+			t.Errorf("named %q, want %q", named, out)
+		}
+		if _, err := os.Lstat(out); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("the backup has its name before it is whole: %v", err)
+		}
+		if filepath.Dir(tmp) != filepath.Dir(out) || !strings.HasPrefix(filepath.Base(tmp), ".backup.db.part-") {
+			t.Errorf("written into %q, not a hidden file beside %q", tmp, out)
+		}
+		if st, err := os.Stat(tmp); err != nil || st.Size() == 0 || st.Mode().Perm() != 0o600 {
+			t.Errorf("the temporary copy: %v (%v)", st, err)
+		}
+	}
+	t.Cleanup(func() { backupWritten = nil })
+	if err := db.Backup(ctx, out); err != nil {
+		t.Fatal(err)
+	}
+	if !seen {
+		t.Fatal("the backup was not written into a temporary file first")
+	}
+	if got := listing(t, filepath.Dir(out)); got != "backup.db" {
+		t.Fatalf("the folder holds %q, want the backup alone", got)
+	}
+	if st, err := os.Stat(out); err != nil || st.Mode().Perm() != 0o600 {
+		t.Fatalf("the backup: %v (%v), want mode 0600", st, err)
+	}
+}
+
+// listing names what dir holds, for comparing before and after.
+func listing(t *testing.T, dir string) string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	return strings.Join(names, " | ")
+}

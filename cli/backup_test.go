@@ -1,0 +1,80 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestBackupTargets: `meterdesk backup --out` to each kind of place an admin
+// may type. A new file in a folder with spaces and other scripts is
+// written; a file that exists is a conflict (exit 6, was 1) and kept; a
+// folder is invalid input (exit 2) naming a file to give, where it said
+// "FOLDER already exists"; a missing folder is not found (exit 5); `--out -`,
+// standard output for every export, is refused (exit 2), where it wrote a
+// file named "-". Nothing refused is written, in the folder or the
+// database.
+func TestBackupTargets(t *testing.T) {
+	dir := newDatabase(t)
+	t.Chdir(t.TempDir()) // where a file named "-" would go
+	cwd, _ := os.Getwd()
+	base := t.TempDir()
+	folder := filepath.Join(base, "Backups été 資料")
+	if err := os.Mkdir(folder, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	taken := filepath.Join(base, "taken.db")
+	if err := os.WriteFile(taken, []byte("an earlier backup"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name, out string
+		code      int
+		says      string
+	}{
+		{"a new file", filepath.Join(folder, "Sauvegarde 💾.db"), ExitOK, ""},
+		{"an existing file", taken, ExitConflict, "meterdesk backup: " + taken + ": that file already exists; choose a new file (a backup never replaces one)\n"},
+		{"a folder", folder, ExitUsage, "meterdesk backup: " + folder + ": the output path is a folder: name a new file in it, such as " +
+			filepath.Join(folder, "meterdesk-backup-")},
+		{"a missing folder", filepath.Join(base, "nope", "b.db"), ExitNotFound, "that folder does not exist (" + filepath.Join(base, "nope") + ")"},
+		{"standard output", "-", ExitUsage, "meterdesk backup: a backup cannot go to standard output (--out -): name a new file, such as meterdesk-backup-"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			db, files, here := dbDump(t, dir), listFolder(t, base), listFolder(t, cwd)
+			code, out, errs := run(t, "--data-dir", dir, "backup", "--out", c.out)
+			if code != c.code || !strings.HasPrefix(errs, c.says) && !strings.Contains(errs, c.says) {
+				t.Fatalf("exit %d %q, want %d and %q", code, errs, c.code, c.says)
+			}
+			if c.code == ExitOK {
+				if !strings.Contains(out, "backup written to "+c.out) {
+					t.Fatalf("output %q", out)
+				}
+				if st, err := os.Stat(c.out); err != nil || st.Size() == 0 {
+					t.Fatalf("the backup: %v", err)
+				}
+				return
+			}
+			if dbDump(t, dir) != db || listFolder(t, base) != files || listFolder(t, cwd) != here {
+				t.Fatal("a refused backup wrote")
+			}
+			if b, _ := os.ReadFile(taken); string(b) != "an earlier backup" {
+				t.Fatalf("the earlier backup was changed: %q", b)
+			}
+		})
+	}
+}
+
+// listFolder names what dir and its folders hold.
+func listFolder(t *testing.T, dir string) string {
+	t.Helper()
+	var names []string
+	err := filepath.WalkDir(dir, func(p string, _ os.DirEntry, err error) error {
+		names = append(names, p)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.Join(names, "\n")
+}
