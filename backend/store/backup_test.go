@@ -138,3 +138,27 @@ func listing(t *testing.T, dir string) string {
 	}
 	return strings.Join(names, " | ")
 }
+
+// TestBackupToAFolderNotWritable: a folder this user may not write in is
+// named with the reason, fileout.ErrNotWritable, and nothing is made there.
+// Root writes anywhere: the wording is also checked for every user by
+// fileout.TestUnwritableFolderIsNamed.
+func TestBackupToAFolderNotWritable(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("root may write in any folder")
+	}
+	db, _ := openTemp(t)
+	ro := t.TempDir()
+	if err := os.Chmod(ro, 0o500); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.Chmod(ro, 0o700) })
+	out := filepath.Join(ro, "b.db")
+	err := db.Backup(context.Background(), out)
+	if !errors.Is(err, fileout.ErrNotWritable) || !strings.Contains(err.Error(), "backup: "+out+": cannot write in the folder "+ro+" (permission denied)") {
+		t.Fatalf("Backup = %v, want ErrNotWritable naming the folder", err)
+	}
+	if got := listing(t, ro); got != "" {
+		t.Fatalf("left %q", got)
+	}
+}

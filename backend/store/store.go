@@ -247,7 +247,7 @@ func (db *DB) Backup(ctx context.Context, out string) error {
 	// VACUUM INTO writes into an empty file it is given.
 	f, err := fileout.CreateBeside(abs)
 	if err != nil {
-		return fmt.Errorf("backup to %s: %w", out, err)
+		return fmt.Errorf("backup: %s: %w", out, err)
 	}
 	tmp := f.Name()
 	done := false
