@@ -118,6 +118,12 @@ type ErrorInfo struct {
 	// LocalDown: offline because the provider is a server on this machine
 	// that is not answering (start it, rather than wait for a network).
 	LocalDown bool `json:"localDown,omitempty"`
+	// Address, of a local server that is down (LocalDown), is the address
+	// nothing answers at (host:port, e.g. "localhost:11434";
+	// providers.LocalAddress), for an admin only (ClassifyFor): the window
+	// says "The local server at localhost:11434 is not answering". Never
+	// set for a member, nor for a provider elsewhere.
+	Address string `json:"address,omitempty"`
 	// ResetsAt and RetryAt, of a spending limit's refusal (CodeLimit),
 	// are when the limit the message names resets and when the send, as it
 	// is, may pass every limit it breaks (team.LimitError.RetryTime: later
@@ -137,13 +143,20 @@ type ErrorInfo struct {
 
 // ClassifyFor is Classify for the actor in ctx: only an admin can top up,
 // so anyone else is told to ask an admin (AskAdmin) instead of being
-// offered the top-up action.
+// offered the top-up action; only an admin is given the address of a
+// local server that is down (Address).
 func ClassifyFor(ctx context.Context, err error) *ErrorInfo {
 	info := Classify(err)
-	if info != nil && info.TopUp {
-		if a, aerr := access.Current(ctx); aerr != nil || !a.IsAdmin() {
-			info.TopUp, info.AskAdmin = false, true
-		}
+	if info == nil {
+		return nil
+	}
+	a, aerr := access.Current(ctx)
+	admin := aerr == nil && a.IsAdmin()
+	if info.TopUp && !admin {
+		info.TopUp, info.AskAdmin = false, true
+	}
+	if info.LocalDown && admin {
+		info.Address = providers.LocalAddress(err)
 	}
 	return info
 }

@@ -3,6 +3,7 @@ package chat_test
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -85,9 +86,21 @@ func TestSendToALocalServerThatIsDownSaysSo(t *testing.T) {
 	if info == nil || info.Code != chat.CodeOffline || !info.LocalDown || !strings.Contains(info.Message, "is the local server running?") {
 		t.Fatalf("send to a local server that is down: %+v (%v)", info, err)
 	}
+	// The window names the address (ErrorInfo.Address) for an admin, never
+	// for a member, and for a server on this machine only.
+	u, _ := url.Parse(down)
+	if got := chat.ClassifyFor(adminCtx, err).Address; got != u.Host {
+		t.Errorf("admin: address %q, want %q", got, u.Host)
+	}
+	if got := chat.ClassifyFor(memberCtx(5), err).Address; got != "" {
+		t.Errorf("member: address %q, want none", got)
+	}
 	remote := chat.Classify(fmt.Errorf("send: %w", fmt.Errorf("%w: cannot connect to api.example.com: no route to host", providers.ErrOffline)))
 	if remote.Code != chat.CodeOffline || remote.LocalDown {
 		t.Fatalf("a remote provider offline: %+v", remote)
+	}
+	if got := chat.ClassifyFor(adminCtx, fmt.Errorf("send: %w", fmt.Errorf("%w: cannot connect to api.example.com: no route to host", providers.ErrOffline))).Address; got != "" {
+		t.Errorf("a remote provider offline, admin: address %q, want none", got)
 	}
 	if e.charged() != "0" {
 		t.Fatalf("charged %s", e.charged())

@@ -754,7 +754,7 @@ func (h *httpLayer) classify(parent context.Context, w *watch, err error, what s
 	// out: it reads the same from a connection test, a listing and a chat.
 	case isOffline(err):
 		if h.local {
-			return localDown{fmt.Errorf("%w: nothing is answering at %s (is the local server running?)", ErrOffline, host)}
+			return &localDown{fmt.Errorf("%w: nothing is answering at %s (is the local server running?)", ErrOffline, host), host}
 		}
 		return fmt.Errorf("%w: cannot connect to %s: %s", ErrOffline, host, redact(shortNetErr(err), key))
 	}
@@ -915,7 +915,26 @@ func shortNetErr(err error) string {
 
 // localDown is an offline error from a server on this machine: it is
 // ErrOffline (Unwrap) and ErrLocalDown (Is), with the message it wraps.
-type localDown struct{ error }
+// host is the address nothing answers at (host:port of its base URL), ""
+// once worded for a member (forMember): LocalAddress reads it.
+type localDown struct {
+	error
+	host string
+}
 
-func (e localDown) Unwrap() error        { return e.error }
-func (e localDown) Is(target error) bool { return target == ErrLocalDown }
+func (e *localDown) Unwrap() error        { return e.error }
+func (e *localDown) Is(target error) bool { return target == ErrLocalDown }
+
+// LocalAddress is the address (host:port of its base URL, never a path or
+// a key) of the server on this machine that err says is not running
+// (ErrLocalDown), "" for any other error and for a member's (forMember
+// clears it: a member is shown no address). The window names it ("The
+// local server at localhost:11434 is not answering"): chat.ErrorInfo's
+// Address, for an admin.
+func LocalAddress(err error) string {
+	var ld *localDown
+	if errors.As(err, &ld) {
+		return ld.host
+	}
+	return ""
+}

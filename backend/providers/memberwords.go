@@ -172,6 +172,9 @@ func forMember(err error, name string, bases ...string) error {
 			v.Host, v.To, v.UseHTTPS = label, "", ""
 		case *NotAnAnswerError:
 			defer func() { v.Host, v.Excerpt = label, scrub(v.Excerpt) }()
+		case *localDown:
+			v.host = "" // its text is replaced whole (below)
+			return
 		default:
 			return
 		}

@@ -31,10 +31,11 @@ func TestMemberErrorsNameTheProviderNotItsAddress(t *testing.T) {
 		name, url, address string
 		offline            bool
 		memberSays         string
+		localAddress       string // an admin's providers.LocalAddress (a member's is always "")
 	}{
-		{"connection refused", "http://127.0.0.1:1/v1", "127.0.0.1", true, "cannot reach the provider Lab (nothing answers at its address)"},
-		{"unresolvable name", "http://lab.meterdesk-test.invalid:11434/v1", "meterdesk-test.invalid", true, "cannot reach the provider Lab (its address could not be found)"},
-		{"404 with a hint", notFound.URL, "127.0.0.1", false, "provider error 404 Not Found: 404 page not found at the provider Lab"},
+		{"connection refused", "http://127.0.0.1:1/v1", "127.0.0.1", true, "cannot reach the provider Lab (nothing answers at its address)", "127.0.0.1:1"},
+		{"unresolvable name", "http://lab.meterdesk-test.invalid:11434/v1", "meterdesk-test.invalid", true, "cannot reach the provider Lab (its address could not be found)", ""},
+		{"404 with a hint", notFound.URL, "127.0.0.1", false, "provider error 404 Not Found: 404 page not found at the provider Lab", ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			f := newFixture(t, nil)
@@ -55,6 +56,15 @@ func TestMemberErrorsNameTheProviderNotItsAddress(t *testing.T) {
 				_, serr := cl.Stream(ctx, providers.Request{Model: "m", Messages: []providers.Message{{Role: "user", Content: "hi"}}}, func(string) error { return nil })
 				if serr == nil || errors.Is(serr, providers.ErrOffline) != c.offline {
 					t.Fatalf("%s: stream error %v, want offline %v", who.Name, serr, c.offline)
+				}
+				// The window's "The local server at 127.0.0.1:1" (chat.ErrorInfo's
+				// Address) is read from the error, for an admin only.
+				wantAddr := c.localAddress
+				if who == member {
+					wantAddr = ""
+				}
+				if got := providers.LocalAddress(serr); got != wantAddr {
+					t.Errorf("%s: LocalAddress %q, want %q", who.Name, got, wantAddr)
 				}
 				var ae *providers.APIError
 				if errors.As(serr, &ae) && who == member && ae.Host != "the provider Lab" {

@@ -166,6 +166,11 @@ export interface SendError {
   retryAfterSec?: number;
   /** Offline because the provider is a server on this machine that is not answering. */
   localDown?: boolean;
+  /**
+   * Of a local server that is down (localDown), the address nothing answers at ("localhost:11434"),
+   * for an admin only (backend/chat.ClassifyFor); absent for a member and for a provider elsewhere.
+   */
+  address?: string;
   /** A spending limit's refusal: when the limit the message names resets (RFC 3339). */
   resetsAt?: string;
   /** A spending limit's refusal: when the send as it is may pass every limit it breaks (RFC 3339; later than resetsAt when another resets later). */
@@ -618,7 +623,8 @@ const BUSY = 'A reply is still being written in this chat; stop it or wait for i
  * provider's settings.", or for a server that does not answer "…; an admin
  * can check its settings."), so no "when you are back online"; a local server
  * that is not running is told to be started (waiting for a network would
- * not help); otherwise the reason the backend gave (no route, an untrusted
+ * not help), at its address when the backend gives one (e.address: an
+ * admin's; never read out of the message); otherwise the reason the backend gave (no route, an untrusted
  * certificate…) after "cannot be reached". Either way the draft is kept and
  * nothing was charged.
  */
@@ -632,7 +638,7 @@ function describeOffline(e: SendError): string {
     return `${/[.!?]$/.test(said) ? said : `${said}.`} Your message is kept as a draft. Nothing was charged.`;
   }
   if (e.localDown) {
-    const at = /nothing is answering at (\S+)/i.exec(detail)?.[1];
+    const at = e.address?.trim();
     return `The local server${at ? ` at ${at}` : ''} is not answering: is it running? Your message is kept as a draft; start the server and send it again. Nothing was charged.`;
   }
   const why = detail && detail !== e.message.trim() ? ` (${detail.replace(/[.]$/, '')})` : '';

@@ -834,11 +834,16 @@ describe('Chat page', () => {
     expect(describeError({ code: 'offline', message: 'x', topUp: false })).toContain('kept as a draft');
     expect(describeError({ code: 'context_too_long', message: 'This conversation is too long for gpt-4o. Lower History in Model settings, or start a new chat.', topUp: false }))
       .toBe('This conversation is too long for gpt-4o. Lower History in Model settings, or start a new chat. Your message is kept as a draft. Nothing was charged.');
-    // A local server that is down is told to be started, with its address.
+    // A local server that is down is told to be started, with its address: the field the backend
+    // sets for an admin (ErrorInfo.address), never a part of the message read back.
+    expect(describeError({
+      code: 'offline', topUp: false, localDown: true, address: 'localhost:11434',
+      message: 'offline: the provider cannot be reached: nothing is answering at localhost:11434 (is the local server running?)',
+    })).toBe('The local server at localhost:11434 is not answering: is it running? Your message is kept as a draft; start the server and send it again. Nothing was charged.');
     expect(describeError({
       code: 'offline', topUp: false, localDown: true,
       message: 'offline: the provider cannot be reached: nothing is answering at localhost:11434 (is the local server running?)',
-    })).toBe('The local server at localhost:11434 is not answering: is it running? Your message is kept as a draft; start the server and send it again. Nothing was charged.');
+    })).toBe('The local server is not answering: is it running? Your message is kept as a draft; start the server and send it again. Nothing was charged.');
     // A remote provider's reason is shown (an untrusted certificate is not "no network").
     expect(describeError({
       code: 'offline', topUp: false,

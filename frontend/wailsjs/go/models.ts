@@ -522,6 +522,7 @@ export namespace chat {
 	    askAdmin?: boolean;
 	    retryAfterSec?: number;
 	    localDown?: boolean;
+	    address?: string;
 	    // Go type: time
 	    resetsAt?: any;
 	    // Go type: time
@@ -540,6 +541,7 @@ export namespace chat {
 	        this.askAdmin = source["askAdmin"];
 	        this.retryAfterSec = source["retryAfterSec"];
 	        this.localDown = source["localDown"];
+	        this.address = source["address"];
 	        this.resetsAt = this.convertValues(source["resetsAt"], null);
 	        this.retryAt = this.convertValues(source["retryAt"], null);
 	        this.maxTokens = source["maxTokens"];
