@@ -756,6 +756,10 @@ func (h *httpLayer) classify(parent context.Context, w *watch, err error, what s
 		if h.local {
 			return &localDown{fmt.Errorf("%w: nothing is answering at %s (is the local server running?)", ErrOffline, host), host}
 		}
+		var dns *net.DNSError
+		if errors.As(err, &dns) {
+			return newDNSError(host, dns, key)
+		}
 		return fmt.Errorf("%w: cannot connect to %s: %s", ErrOffline, host, redact(shortNetErr(err), key))
 	}
 	status, hdr := 0, http.Header(nil)
@@ -912,6 +916,55 @@ func shortNetErr(err error) string {
 	}
 	return err.Error()
 }
+
+// dnsError is a provider whose host name DNS could not resolve (a
+// *net.DNSError): ErrOffline, worded "its address could not be found
+// (DNS …)" for everyone, with the name looked up and what DNS said for an
+// admin ("offline: the provider cannot be reached: cannot connect to
+// api.example.com: its address could not be found (DNS lookup of
+// api.example.com: no such host)"), never the address of the DNS server
+// asked, which Go's text names ("lookup api.example.com on
+// 10.0.0.53:53: no such host") and which helps nobody find the provider.
+// A member reads "cannot reach the provider Lab (its address could not be
+// found by DNS)" (forMember), the connection test "This address could not be
+// found — is the base URL spelled right? (DNS lookup of …)" (TestFailure).
+type dnsError struct {
+	host string // the provider's host[:port] (h.host)
+	name string // the name looked up, "" when Go did not say
+	why  string // what DNS said ("no such host", "i/o timeout"), the server's address removed
+}
+
+// newDNSError is d, a failed lookup for the provider at host, as a
+// dnsError (key removed).
+func newDNSError(host string, d *net.DNSError, key string) *dnsError {
+	why := d.Err
+	if d.Server != "" {
+		why = strings.ReplaceAll(why, d.Server, "the DNS server")
+	}
+	if d.IsNotFound && why == "" {
+		why = "no such host"
+	}
+	return &dnsError{host: host, name: redact(d.Name, key), why: redact(why, key)}
+}
+
+// lookup is what the admin reads in the parentheses: "DNS lookup of
+// api.example.com: no such host".
+func (e *dnsError) lookup() string {
+	s := "DNS lookup"
+	if e.name != "" {
+		s += " of " + e.name
+	}
+	if e.why != "" {
+		s += ": " + e.why
+	}
+	return s
+}
+
+func (e *dnsError) Error() string {
+	return fmt.Sprintf("%s: cannot connect to %s: its address could not be found (%s)", ErrOffline, e.host, e.lookup())
+}
+
+func (e *dnsError) Unwrap() error { return ErrOffline }
 
 // localDown is an offline error from a server on this machine: it is
 // ErrOffline (Unwrap) and ErrLocalDown (Is), with the message it wraps.

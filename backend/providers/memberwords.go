@@ -216,8 +216,12 @@ func forMember(err error, name string, bases ...string) error {
 	// provider's set-up, the admin's to check.
 	why, advice := "", "check your network connection; if it keeps happening, an admin can check the provider's settings"
 	const admin = "an admin can check its settings"
+	var dns *dnsError
 	switch msg := strings.ToLower(text); {
+	case errors.As(err, &dns):
+		why = "its address could not be found by DNS"
 	case strings.Contains(msg, "no such host"), strings.Contains(msg, "lookup "):
+		// An error that kept only Go's text (one made before dnsError was).
 		why = "its address could not be found"
 	case errors.Is(err, ErrLocalDown), strings.Contains(msg, "connection refused"), strings.Contains(msg, "actively refused"):
 		why, advice = "nothing answers at its address", admin

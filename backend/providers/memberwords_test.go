@@ -34,7 +34,7 @@ func TestMemberErrorsNameTheProviderNotItsAddress(t *testing.T) {
 		localAddress       string // an admin's providers.LocalAddress (a member's is always "")
 	}{
 		{"connection refused", "http://127.0.0.1:1/v1", "127.0.0.1", true, "cannot reach the provider Lab (nothing answers at its address)", "127.0.0.1:1"},
-		{"unresolvable name", "http://lab.meterdesk-test.invalid:11434/v1", "meterdesk-test.invalid", true, "cannot reach the provider Lab (its address could not be found)", ""},
+		{"unresolvable name", "http://lab.meterdesk-test.invalid:11434/v1", "meterdesk-test.invalid", true, "cannot reach the provider Lab (its address could not be found by DNS)", ""},
 		{"404 with a hint", notFound.URL, "127.0.0.1", false, "provider error 404 Not Found: 404 page not found at the provider Lab", ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {

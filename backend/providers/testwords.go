@@ -62,7 +62,10 @@ func TestFailure(err error) string {
 	detail = strings.TrimSuffix(strings.TrimLeft(detail, ": "), " (is the local server running?)") // the lead asks it
 	// A name that did not resolve first: the DNS server's own refusal
 	// ("lookup x on 10.0.0.53:53: … connection refused") is no server's.
+	var dns *dnsError
 	switch msg := strings.ToLower(detail); {
+	case errors.As(err, &dns):
+		return "This address could not be found — is the base URL spelled right? (" + dns.lookup() + ")"
 	case strings.Contains(msg, "no such host"), strings.Contains(msg, "lookup "):
 		return "This address could not be found — is the base URL spelled right? (" + detail + ")"
 	case errors.Is(err, ErrLocalDown), strings.Contains(msg, "connection refused"), strings.Contains(msg, "actively refused"):

@@ -618,7 +618,7 @@ const BUSY = 'A reply is still being written in this chat; stop it or wait for i
 /**
  * An offline send in words: a member is told the backend's own sentence,
  * which names the provider and not its address and says who can act on it
- * ("Cannot reach the provider Lab (its address could not be found); check
+ * ("Cannot reach the provider Lab (its address could not be found by DNS); check
  * your network connection; if it keeps happening, an admin can check the
  * provider's settings.", or for a server that does not answer "…; an admin
  * can check its settings."), so no "when you are back online"; a local server

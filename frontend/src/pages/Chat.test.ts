@@ -853,7 +853,7 @@ describe('Chat page', () => {
     // (backend/providers memberwords.go, TestForMemberOfflineSaysWhoCanAct): their own network
     // first when it may be that, an admin when the server does not answer; nothing about being
     // back online or starting the server.
-    for (const why of ['its address could not be found', 'the connection timed out', 'the network has no way to it']) {
+    for (const why of ['its address could not be found by DNS', 'the connection timed out', 'the network has no way to it']) {
       expect(describeError({
         code: 'offline', topUp: false,
         message: `offline: the provider cannot be reached: cannot reach the provider Lab (${why}); check your network connection; if it keeps happening, an admin can check the provider's settings`,

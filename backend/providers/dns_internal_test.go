@@ -1,0 +1,64 @@
+package providers
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// TestDNSFailureNamesNoResolver: a provider whose host name DNS cannot
+// resolve reads "its address could not be found (DNS …)" for everyone; an
+// admin keeps the name looked up and what DNS said, a member is told
+// neither, and nobody reads the DNS server's address, which Go's text
+// names ("lookup api.example.com on 10.0.0.53:53: no such host"). A real
+// *net.DNSError, as the dialer returns it inside a *net.OpError and a
+// *url.Error.
+func TestDNSFailureNamesNoResolver(t *testing.T) {
+	const resolver = "10.0.0.53:53"
+	for _, c := range []struct {
+		name           string
+		dns            *net.DNSError
+		admin, member  string
+		connectionTest string
+	}{
+		{"no such host", &net.DNSError{Err: "no such host", Name: "api.example.com", Server: resolver, IsNotFound: true},
+			"offline: the provider cannot be reached: cannot connect to api.example.com: its address could not be found (DNS lookup of api.example.com: no such host)",
+			"offline: the provider cannot be reached: cannot reach the provider Lab (its address could not be found by DNS); check your network connection; if it keeps happening, an admin can check the provider's settings",
+			"This address could not be found — is the base URL spelled right? (DNS lookup of api.example.com: no such host)"},
+		{"the DNS server timed out", &net.DNSError{Err: "read udp 10.0.0.7:41234->" + resolver + ": i/o timeout", Name: "api.example.com", Server: resolver, IsTimeout: true},
+			"offline: the provider cannot be reached: cannot connect to api.example.com: its address could not be found (DNS lookup of api.example.com: read udp 10.0.0.7:41234->the DNS server: i/o timeout)",
+			"offline: the provider cannot be reached: cannot reach the provider Lab (its address could not be found by DNS); check your network connection; if it keeps happening, an admin can check the provider's settings",
+			"This address could not be found — is the base URL spelled right? (DNS lookup of api.example.com: read udp 10.0.0.7:41234->the DNS server: i/o timeout)"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			hc := &http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+				return nil, &net.OpError{Op: "dial", Net: network, Err: c.dns}
+			}}}
+			cl, err := New(Config{Kind: KindOpenAI, BaseURL: "https://api.example.com/v1", APIKey: "sk-test-0123456789", HTTPClient: hc})
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = cl.Models(context.Background())
+			if !errors.Is(err, ErrOffline) || errors.Is(err, ErrLocalDown) {
+				t.Fatalf("%v: want ErrOffline, not ErrLocalDown", err)
+			}
+			if got := err.Error(); got != c.admin {
+				t.Errorf("admin:\n got %q\nwant %q", got, c.admin)
+			}
+			if got := TestFailure(err); got != c.connectionTest {
+				t.Errorf("connection test:\n got %q\nwant %q", got, c.connectionTest)
+			}
+			if got := forMember(err, "Lab", "https://api.example.com/v1").Error(); got != c.member {
+				t.Errorf("member:\n got %q\nwant %q", got, c.member)
+			}
+			for _, s := range []string{err.Error(), TestFailure(err)} {
+				if strings.Contains(s, "10.0.0.53") || strings.Contains(s, " on ") {
+					t.Errorf("%q names the DNS server", s)
+				}
+			}
+		})
+	}
+}
