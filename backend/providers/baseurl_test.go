@@ -259,6 +259,11 @@ func TestBaseURLRefusalsNeverRepeatAPassword(t *testing.T) {
 		{providers.KindOpenAI, "https://u:ab?" + secret + "@api.example.com/ v1"},
 		{providers.KindOpenAI, "u:abc#" + secret + "@api.example.com/ v1"},
 		{providers.KindOpenAI, "https://ab/cd" + secret + "@api.example.com/ v1"}, // a token holding '/'
+		// A password holding a space: before, only what came before the space was read.
+		{providers.KindOpenAI, "https://u:sk " + secret + "@api.example.com/v1"},
+		{providers.KindOpenAI, "https://u:a@b " + secret + "@api.example.com/v1"},
+		{providers.KindOpenAI, "https://u:a b/c" + secret + "@api.example.com/ v1"},
+		{providers.KindOpenAI, "https://sk " + secret + "@api.example.com/v1"},
 	} {
 		_, err := providers.NormalizeBaseURL(tc.kind, tc.raw)
 		if err == nil {
@@ -278,5 +283,36 @@ func TestBaseURLRefusalsNeverRepeatAPassword(t *testing.T) {
 	}
 	if _, err := providers.NormalizeBaseURL(providers.KindOpenAI, "https://u:ab/cd?e#f"+secret+"@host/ v1"); err == nil || !strings.Contains(err.Error(), `"https://u:xxxxx@host/ v1"`) {
 		t.Errorf("the space's refusal, a password with '/', '?' and '#': %v", err)
+	}
+}
+
+// TestBaseURLRefusalsShowTheURLAsTyped: a refusal repeats the URL as typed,
+// but for its user part, which is looked for in the authority only (RFC
+// 3986: up to the first '/', '?' or '#'). Before, a password with a space
+// was repeated (the user part was looked for up to the first space), and
+// an '@' in the path was read as the end of a user part, which garbled the
+// URL shown ("https://host/v1/@x" as "https://xxxxx@x").
+func TestBaseURLRefusalsShowTheURLAsTyped(t *testing.T) {
+	for _, c := range []struct{ raw, shown string }{
+		{"https://u:sk SECRET@host/v1", `"https://u:xxxxx@host/v1"`},       // a password with a space
+		{"https://u:a@b SECRET@host/v1", `"https://u:xxxxx@host/v1"`},      // … and an '@'
+		{"https://sk SECRET@host/v1", `"https://xxxxx@host/v1"`},           // a token with a space
+		{"https://host/v1/@x?q=1", `"https://host/v1/@x?q=1"`},             // an '@' in the path
+		{"https://host/v1/ @x", `"https://host/v1/ @x"`},                   // … and a space
+		{"https://host:8443/v1/@x?q=1", `"https://host:8443/v1/@x?q=1"`},   // … with a port
+		{"https://[::1]:8443/@x?q=1", `"https://[::1]:8443/@x?q=1"`},       // … an IPv6 host
+		{"https://u:p@host/v1/@x?q=1", `"https://u:xxxxx@host/v1/@x?q=1"`}, // a user part and an '@' in the path
+		{"https://host/v1/me@x?q=1", `"https://host/v1/xxxxx@x?q=1"`},      // what may be a token's end is hidden, the host kept
+		{"https://u:ab/cdSECRET@host/v1/@x ", `"https://u:xxxxx@x"`},       // no host before the '/': all up to the last '@' goes
+		{"https://u:ab?SECRET@host/ v1", `"https://u:xxxxx@host/ v1"`},     // a password holding '?'
+	} {
+		_, err := providers.NormalizeBaseURL(providers.KindOpenAI, c.raw)
+		if err == nil || !errors.Is(err, providers.ErrBadURL) {
+			t.Errorf("%q: %v, want a refusal (ErrBadURL)", c.raw, err)
+			continue
+		}
+		if !strings.Contains(err.Error(), c.shown) || strings.Contains(err.Error(), "SECRET") {
+			t.Errorf("%q: %v\nwant it to show %s", c.raw, err, c.shown)
+		}
 	}
 }

@@ -131,7 +131,7 @@ func forMember(err error, name string, bases ...string) error {
 	if errors.As(err, &me) {
 		return err
 	}
-	label := "the provider " + name
+	label := memberLabel(name)
 	scrub := addressScrubber(label, bases...)
 	// The errors the local API reads fields of (gateway mapError): made
 	// for this call, so they are changed in place. The text is err's as it
@@ -241,6 +241,25 @@ func forMember(err error, name string, bases ...string) error {
 	return &MemberError{text: text + "; " + advice, err: err, full: raw}
 }
 
+// theProvider is how a member's error names a provider: "the provider Lab".
+const theProvider = "the provider "
+
+// memberLabel is how a member's error names the provider name: "the
+// provider Lab"; a name that already reads so ("The provider Lab") as it
+// is, never "the provider the provider Lab"; "the provider" for a name
+// that is blank (none stored: a fallback, never a dangling "the provider
+// (…)").
+func memberLabel(name string) string {
+	name = strings.TrimSpace(name)
+	switch {
+	case name == "":
+		return strings.TrimSpace(theProvider)
+	case len(name) > len(theProvider) && strings.EqualFold(name[:len(theProvider)], theProvider):
+		return name
+	}
+	return theProvider + name
+}
+
 // memberHint is an APIError's hint for a member: one that names an
 // address ("did you mean http://…/v1?") is the admin's to act on, and goes.
 func memberHint(hint string, scrub func(string) string) string {
@@ -279,7 +298,10 @@ func walk(err error, fn func(error)) {
 // of "gpu-2" or "x.gpu": a host starts after no letter, digit, '_', '.' or
 // '-', and ends before none of these but a sentence's '.'. What is put in
 // is never read again, so a name equal to the host ("ollama" at
-// http://ollama:11434) is not replaced inside its own label.
+// http://ollama:11434) is not replaced inside its own label; a host the
+// text already calls "the provider …" is replaced by the label's name
+// alone ("the provider ollama is down" stays so, not "the provider the
+// provider ollama").
 func addressScrubber(label string, bases ...string) func(string) string {
 	var long, names, words []string // names: hosts with a dot or ':' (any case); words: without (as written)
 	for _, base := range bases {
@@ -352,9 +374,15 @@ func addressScrubber(label string, bases ...string) func(string) string {
 				continue
 			}
 			b.WriteString(s[at:start])
-			if ip {
+			switch {
+			case ip:
 				b.WriteString("[address hidden]")
-			} else {
+			case hasSuffixFold(s[:start], theProvider) && len(label) > len(theProvider) && strings.EqualFold(label[:len(theProvider)], theProvider):
+				// The text names it already ("the provider ollama is
+				// down" from a server at http://ollama:11434): the name
+				// alone, not "the provider the provider ollama".
+				b.WriteString(label[len(theProvider):])
+			default:
 				b.WriteString(label)
 			}
 			at = end

@@ -38,6 +38,20 @@ func TestForMemberReplacesHostsOnlyAsHosts(t *testing.T) {
 		{"an upper-case URL", "Lab", "http://lab.example:11434/v1",
 			errors.New("GET HTTP://LAB.EXAMPLE:11434/V1/models: 404; LAB.EXAMPLE answered, lab.example.org did not"),
 			"GET the provider Lab/models: 404; the provider Lab answered, lab.example.org did not"},
+		// "the provider" said once: a message that calls the host so, a
+		// provider named so, and a blank name (none stored).
+		{"the message says the provider host", "ollama", "http://ollama:11434",
+			&APIError{Status: 500, Message: "The provider ollama is down; ask the provider ollama's admin"},
+			"provider error 500 Internal Server Error: The provider ollama is down; ask the provider ollama's admin"},
+		{"a name that says the provider", "The provider Lab", "http://lab.example:11434/v1",
+			&StepError{Step: "chat stream", Host: "lab.example:11434", Err: errors.New("lab.example said no")},
+			"chat stream The provider Lab: The provider Lab said no"},
+		{"a name that says the provider, offline", "the provider Lab", "http://lab.example:11434/v1",
+			fmt.Errorf("%w: cannot connect to lab.example:11434: something else", ErrOffline),
+			"offline: the provider cannot be reached: cannot reach the provider Lab; check your network connection; if it keeps happening, an admin can check the provider's settings"},
+		{"no name", "", "http://lab.example:11434/v1",
+			fmt.Errorf("%w: cannot connect to lab.example:11434: something else", ErrOffline),
+			"offline: the provider cannot be reached: cannot reach the provider; check your network connection; if it keeps happening, an admin can check the provider's settings"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			got := forMember(c.err, c.provider, c.base).Error()

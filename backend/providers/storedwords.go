@@ -78,7 +78,7 @@ func StoredErrorWords(ctx context.Context, db *store.DB, name string) (func(stri
 // reply of a provider with no address known (label: "Lab (since
 // removed)").
 func removedProviderWords(label string) string {
-	return "the provider " + label + " failed; its error is shown to admins only, since it may name the provider's address"
+	return memberLabel(label) + " failed; its error is shown to admins only, since it may name the provider's address"
 }
 
 // addressesOf is every base URL a provider called name has had: the

@@ -112,28 +112,91 @@ func checkBaseURL(raw string) (*url.URL, error) {
 // part ("https://u:sk-…@host") replaced by "xxxxx" as url.URL.Redacted
 // does, and a user part without a password ("https://sk-…@host", a token
 // more often than a name) replaced whole; found by hand so that a URL
-// url.Parse refuses (a space, a bad port) is redacted too. The user part
-// ends at the last '@' before any whitespace, not at the first '/', '?' or
-// '#': a password may hold those ("https://u:ab/cd@host", "u:ab#cd@host"),
-// and the host part is what follows that '@'.
+// url.Parse refuses (a space, a bad port) is redacted too.
+//
+// The user part is looked for in the authority only, as RFC 3986 and
+// url.Parse read it (up to the first '/', '?' or '#'): it ends at the
+// authority's last '@', so a password with a space ("u:ab cd@host") is
+// hidden whole, and an '@' in the path ("https://host/v1/@x") is no user
+// part. A password typed unencoded may hold '/', '?' or '#'
+// ("https://u:ab/cd@host"): the authority is then no host[:port] ("u:ab"),
+// and the user part ends at the last '@'. Where it is a host ("ab" of
+// "https://ab/cd…@host") the text before each later '@', back to the '/',
+// '?', '#', '&', '=' or space before it, is hidden ("https://host/v1/xxxxx@x"
+// for "…/me@x"): it may be the rest of a token, and the host stays as typed.
 func redactedURL(raw string) string {
 	prefix, rest := "", raw
 	if i := strings.Index(raw, "://"); i >= 0 {
 		prefix, rest = raw[:i+3], raw[i+3:]
 	}
-	word := rest
-	if end := strings.IndexFunc(rest, unicode.IsSpace); end >= 0 {
-		word = rest[:end]
+	end := strings.IndexAny(rest, "/?#")
+	if end < 0 {
+		end = len(rest)
 	}
-	at := strings.LastIndex(word, "@")
-	if at < 0 {
+	authority := rest[:end]
+	if at := strings.LastIndex(authority, "@"); at >= 0 {
+		return prefix + hiddenUser(rest[:at]) + rest[at:]
+	}
+	if !strings.Contains(rest[end:], "@") {
 		return raw
 	}
-	user := "xxxxx" // a user part alone is often a token ("https://sk-…@host")
-	if c := strings.Index(rest[:at], ":"); c >= 0 {
-		user = rest[:c] + ":xxxxx"
+	if !hostPort(authority) { // a password or token holding '/', '?' or '#'
+		at := strings.LastIndex(rest, "@")
+		return prefix + hiddenUser(rest[:at]) + rest[at:]
 	}
-	return prefix + user + rest[at:]
+	var b strings.Builder
+	b.WriteString(prefix + authority)
+	tail := rest[end:]
+	for {
+		at := strings.Index(tail, "@")
+		if at < 0 {
+			break
+		}
+		from := strings.LastIndexFunc(tail[:at], func(r rune) bool { return strings.ContainsRune("/?#&=", r) || unicode.IsSpace(r) }) + 1
+		b.WriteString(tail[:from])
+		if from < at {
+			b.WriteString("xxxxx")
+		}
+		b.WriteString("@")
+		tail = tail[at+1:]
+	}
+	b.WriteString(tail)
+	return b.String()
+}
+
+// hiddenUser is a URL's user part as redactedURL shows it: "u:xxxxx" for
+// a name and a password, "xxxxx" for a user part alone (often a token,
+// "https://sk-…@host").
+func hiddenUser(user string) string {
+	if c := strings.Index(user, ":"); c >= 0 {
+		return user[:c] + ":xxxxx"
+	}
+	return "xxxxx"
+}
+
+// hostPort reports whether s can be a URL's host[:port]: a name or an
+// IPv4 address (letters, digits, '.', '-', '_', '~', '%' and any non-ASCII
+// letter) or a bracketed IPv6 address, then, optionally, ':' and digits.
+func hostPort(s string) bool {
+	host, port := s, ""
+	if strings.HasPrefix(s, "[") {
+		i := strings.Index(s, "]")
+		if i < 0 {
+			return false
+		}
+		host, port = s[:i+1], s[i+1:]
+	} else if i := strings.LastIndex(s, ":"); i >= 0 {
+		host, port = s[:i], s[i:]
+	}
+	if port != "" && (port[0] != ':' || strings.IndexFunc(port[1:], func(r rune) bool { return r < '0' || r > '9' }) >= 0) {
+		return false
+	}
+	if host == "" || strings.HasPrefix(host, "[") {
+		return host != ""
+	}
+	return strings.IndexFunc(host, func(r rune) bool {
+		return !(r >= 0x80 && unicode.IsLetter(r) || r < 0x80 && (hostByte(byte(r), true) || r == '~' || r == '%'))
+	}) < 0
 }
 
 // localDirect wraps a transport's proxy choice (next; nil = no proxy) so
