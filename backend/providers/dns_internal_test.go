@@ -3,8 +3,10 @@ package providers
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -60,5 +62,32 @@ func TestDNSFailureNamesNoResolver(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// handshakeTimeout stands for net/http's unexported tlsHandshakeTimeoutError.
+type handshakeTimeout struct{}
+
+func (handshakeTimeout) Error() string   { return "net/http: TLS handshake timeout" }
+func (handshakeTimeout) Timeout() bool   { return true }
+func (handshakeTimeout) Temporary() bool { return true }
+
+// TestTLSHandshakeTimeoutByType: net/http's handshake time-out is told by
+// its type (a net.Error that timed out, with its own text whole), wrapped
+// as the transport wraps it; a text that only quotes it is not one.
+func TestTLSHandshakeTimeoutByType(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		err  error
+		want bool
+	}{
+		{"net/http's, in a *url.Error", &url.Error{Op: "Post", URL: "https://api.example.com/v1/chat/completions", Err: handshakeTimeout{}}, true},
+		{"wrapped with %w", fmt.Errorf("doRequest: %w", &url.Error{Op: "Get", URL: "https://x/v1/models", Err: handshakeTimeout{}}), true},
+		{"only the text", errors.New(`Post "https://x/v1": net/http: TLS handshake timeout`), false},
+		{"a message quoting it", errors.New("upstream said: TLS handshake timeout"), false},
+	} {
+		if got := isTLSHandshakeTimeout(c.err); got != c.want {
+			t.Errorf("%s: %v, want %v", c.name, got, c.want)
+		}
 	}
 }

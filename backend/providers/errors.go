@@ -882,11 +882,22 @@ func seconds(d time.Duration) string {
 	return d.String()
 }
 
-// isTLSHandshakeTimeout reports whether err is net/http's "TLS handshake
-// timeout" (an unexported type: its text is matched, which also catches an
-// SDK that kept only the text).
+// isTLSHandshakeTimeout reports whether err wraps net/http's TLS handshake
+// timeout: an error of its unexported type (tlsHandshakeTimeoutError), told
+// by what it is, a net.Error whose Timeout is true, and by its own text as
+// a whole, "net/http: TLS handshake timeout"; never a text that merely
+// quotes it (a provider's message, an upstream's error). go-openai, the
+// Anthropic and the Gemini SDKs wrap transport errors with %w, so it is
+// always reached in the chain.
 func isTLSHandshakeTimeout(err error) bool {
-	return strings.Contains(err.Error(), "TLS handshake timeout")
+	found := false
+	walk(err, func(e error) {
+		var ne net.Error
+		if ne, _ = e.(net.Error); ne != nil && ne.Timeout() && e.Error() == "net/http: TLS handshake timeout" {
+			found = true
+		}
+	})
+	return found
 }
 
 // certificateError reports whether err is a refused server certificate
