@@ -493,13 +493,13 @@ func stopOnInterrupt(ctx context.Context, svc *chat.Service, id string) (sendCtx
 }
 
 func runConversations(env *Env, args []string) error {
-	if len(args) == 0 {
-		return Usagef("conversations needs new, list, show, set, export or delete")
+	if _, _, err := subcommand("conversations", args, []string{"new", "list", "show", "set", "export", "delete"}, "ls", "rm"); err != nil {
+		return err
 	}
 	svc := env.Backend.Chat
 	idArg := func() (int64, error) {
-		if len(args) != 2 {
-			return 0, Usagef("conversations %s ID", args[0])
+		if err := wantArgs("conversations "+args[0], args[1:], "ID"); err != nil {
+			return 0, err
 		}
 		return conversationID(args[1])
 	}
@@ -518,7 +518,7 @@ func runConversations(env *Env, args []string) error {
 		search := fs.String("search", "", "only conversations containing this text (case and accents aside)")
 		limit := intFlag(fs, "limit", chat.ListLimit, fmt.Sprintf("list at most this many, newest first (1 to %d)", chat.MaxListLimit))
 		if err := fs.Parse(args[1:]); err != nil {
-			return flagError(err)
+			return flagError(fs, err)
 		}
 		if fs.NArg() > 0 {
 			return Usagef("conversations list takes no arguments")
@@ -611,8 +611,8 @@ func runConversations(env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		if len(pos) != 1 {
-			return Usagef("conversations export ID [--out FILE]")
+		if err := wantArgs("conversations export", pos, "ID"); err != nil {
+			return err
 		}
 		id, err := conversationID(pos[0])
 		if err != nil {
@@ -642,7 +642,7 @@ func runConversations(env *Env, args []string) error {
 		}
 		return env.Print(map[string]any{"deleted": id}, func(w io.Writer) { fmt.Fprintf(w, "deleted conversation %d\n", id) })
 	}
-	return Usagef("unknown conversations action %q", args[0])
+	return unknownSubcommand("conversations", args[0], nil)
 }
 
 // conversationID parses a conversation id argument (a usage error if it is

@@ -147,12 +147,17 @@ func (f globalFlag) Set(v string) error {
 
 // flagError turns an error from FlagSet.Parse into a usage error worded
 // with the flags' double dashes ("--amount needs a value", "unknown flag
-// --bogus"); --help stays flag.ErrHelp (Run prints the command's help).
-func flagError(err error) error {
+// --bogus", with the nearest of fs's flags when it looks like a typo of
+// one: "unknown flag --ammount; did you mean \"--amount\"?"); --help stays
+// flag.ErrHelp (Run prints the command's help).
+func flagError(fs *flag.FlagSet, err error) error {
 	if errors.Is(err, flag.ErrHelp) {
 		return err
 	}
 	msg := err.Error()
+	if rest, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok && fs != nil {
+		return Usagef("unknown flag --%s%s", rest, didYouMean(strings.TrimLeft(rest, "-"), flagNames(fs), "--"))
+	}
 	for _, r := range []struct{ prefix, format string }{
 		{"flag needs an argument: -", "--%s needs a value"},
 		{"flag provided but not defined: -", "unknown flag --%s"},
@@ -359,7 +364,7 @@ func Run(args []string, in io.Reader, out, errw io.Writer) int {
 	name := rest[0]
 	cmd, ok := lookup(name)
 	if !ok {
-		fmt.Fprintf(errw, "meterdesk: unknown command %q (run `meterdesk help`)\n", name)
+		fmt.Fprintf(errw, "meterdesk: unknown command %q%s (run `meterdesk help`)\n", name, didYouMean(name, commandNames(), ""))
 		return ExitUsage
 	}
 	if g.Help {
@@ -496,11 +501,19 @@ func failed(errw io.Writer, prefix string, err error) int {
 // again ("meterdesk restore: …", "meterdesk rates import: …").
 func commandFailed(errw io.Writer, name string, args []string, err error) int {
 	prefix, msg := "meterdesk "+name, err.Error()
-	if rest, ok := strings.CutPrefix(msg, name+": "); ok {
-		msg = rest
-	} else if len(args) > 0 && args[0] != "" && !strings.HasPrefix(args[0], "-") {
-		if rest, ok := strings.CutPrefix(msg, name+" "+args[0]+": "); ok {
-			prefix, msg = prefix+" "+args[0], rest
+	// The longest of "name", "name sub", "name sub subsub" (`alerts
+	// recharge list: …`) the words start with.
+	words := []string{name}
+	for _, a := range args {
+		if a == "" || strings.HasPrefix(a, "-") || len(words) == 3 {
+			break
+		}
+		words = append(words, a)
+	}
+	for n := len(words); n > 0; n-- {
+		if rest, ok := strings.CutPrefix(msg, strings.Join(words[:n], " ")+": "); ok {
+			prefix, msg = "meterdesk "+strings.Join(words[:n], " "), rest
+			break
 		}
 	}
 	fmt.Fprintf(errw, "%s: %s\n", prefix, msg)

@@ -138,8 +138,8 @@ func runConversationSet(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if len(pos) != 1 {
-		return Usagef("conversations set ID [--title T] [--system TEXT] [--temperature T] [--top-p P] [--max-output N] [--reasoning LEVEL] [--history all|N]")
+	if err := wantArgs("conversations set", pos, "ID"); err != nil {
+		return err
 	}
 	id, err := conversationID(pos[0])
 	if err != nil {

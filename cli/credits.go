@@ -60,10 +60,11 @@ Top-ups, transfers between accounts, packages, policies and settings need an adm
 }
 
 func runCredits(env *Env, args []string) error {
-	if len(args) == 0 {
-		return Usagef("credits needs balance, topup, history, packages, transfer, policy, value, validity, expire, void-stale or verify")
+	sub, args, err := subcommand("credits", args, []string{"balance", "topup", "history", "packages", "transfer",
+		"policy", "value", "validity", "expire", "void-stale", "verify"})
+	if err != nil {
+		return err
 	}
-	sub, args := args[0], args[1:]
 	switch sub {
 	case "balance":
 		return creditsBalance(env, args)
@@ -87,7 +88,7 @@ func runCredits(env *Env, args []string) error {
 	case "expire", "void-stale", "verify":
 		return creditsJob(env, sub, args)
 	}
-	return Usagef("unknown credits command %q", sub)
+	return unknownSubcommand("credits", sub, nil)
 }
 
 // newID returns a random idempotency id for one command invocation.

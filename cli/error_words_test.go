@@ -29,7 +29,7 @@ func TestErrorsNameTheCommandOnce(t *testing.T) {
 		{[]string{"rates", "import", filepath.Join(tmp, "nope.csv")}, ExitNotFound,
 			"meterdesk rates import: " + filepath.Join(tmp, "nope.csv") + ": no such file\n"},
 		// The CLI's own words, named by (sub)command too.
-		{[]string{"providers"}, ExitUsage, "meterdesk providers: missing subcommand (list, presets, add, update, test, models, remove)\n"},
+		{[]string{"providers"}, ExitUsage, "meterdesk providers: subcommand missing (want list, presets, add, update, test, models or remove)\n"},
 		{[]string{"providers", "update", "x"}, ExitUsage, "meterdesk providers update: nothing to change"},
 		// A command that takes flags only, given an argument, and chat with a blank prompt.
 		{[]string{"credits", "topup", "x"}, ExitUsage, `meterdesk credits topup: unexpected argument "x" (it takes flags only)` + "\n"},

@@ -36,7 +36,7 @@ func runInvoiceParties(env *Env, args []string) error {
 		}
 	}
 	if err := fs.Parse(args); err != nil {
-		return flagError(err)
+		return flagError(fs, err)
 	}
 	if fs.NArg() > 0 {
 		return Usagef("invoice parties takes only flags")

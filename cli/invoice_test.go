@@ -57,7 +57,7 @@ func TestInvoiceCommands(t *testing.T) {
 		{[]string{"invoice", "parties", "--seller-email", "billing.example"}, ExitUsage, "has no @"},
 		{[]string{"invoice", "parties", "--seller-name", " "}, ExitUsage, "the seller needs a name"},
 		{[]string{"invoice", "parties", "extra"}, 2, "only flags"},
-		{[]string{"invoice", "frob"}, 2, "unknown subcommand"},
+		{[]string{"invoice", "frob"}, 2, `meterdesk invoice: unknown subcommand "frob"`},
 	} {
 		code, _, errs := run(tc.args...)
 		if code != tc.code || !strings.Contains(errs, tc.msg) {

@@ -70,10 +70,11 @@ func init() {
 		Name: "providers", Summary: "configure AI providers (OpenAI, DeepSeek, Claude, Gemini, local)",
 		Usage: providersUsage,
 		Run: func(env *Env, args []string) error {
-			if len(args) == 0 {
-				return Usagef("providers: missing subcommand (list, presets, add, update, test, models, remove)")
+			sub, rest, err := subcommand("providers", args,
+				[]string{"list", "presets", "add", "update", "test", "models", "remove"}, "rm")
+			if err != nil {
+				return err
 			}
-			sub, rest := args[0], args[1:]
 			switch sub {
 			case "list":
 				return providersList(env, rest)
@@ -90,7 +91,7 @@ func init() {
 			case "remove", "rm":
 				return providersRemove(env, rest)
 			}
-			return Usagef("providers: unknown subcommand %q", sub)
+			return unknownSubcommand("providers", sub, nil)
 		},
 	})
 }
@@ -151,7 +152,7 @@ func providersAdd(env *Env, args []string) error {
 	keyStdin := fs.Bool("key-stdin", false, "read the API key from the first line of stdin")
 	keyEnv := fs.String("key-env", "", "read the API key from this environment variable (default METERDESK_API_KEY if set)")
 	if err := fs.Parse(args); err != nil {
-		return flagError(err)
+		return flagError(fs, err)
 	}
 	if fs.NArg() > 0 {
 		return errStrayArgument

@@ -43,10 +43,10 @@ Changes need an admin.`,
 }
 
 func runRates(env *Env, args []string) error {
-	if len(args) == 0 {
-		return Usagef("rates needs list, set, import, export, versions, add-model, remove-model or calc")
+	sub, args, err := subcommand("rates", args, []string{"list", "set", "import", "export", "versions", "add-model", "remove-model", "calc"})
+	if err != nil {
+		return err
 	}
-	sub, args := args[0], args[1:]
 	switch sub {
 	case "list":
 		return ratesList(env, args)
@@ -63,7 +63,7 @@ func runRates(env *Env, args []string) error {
 	case "calc":
 		return ratesCalc(env, args)
 	}
-	return Usagef("unknown rates command %q", sub)
+	return unknownSubcommand("rates", sub, nil)
 }
 
 // positional takes up to n leading non-flag arguments ("-", stdin, is
@@ -75,7 +75,7 @@ func positional(fs *flag.FlagSet, args []string, n int) ([]string, error) {
 		args = args[1:]
 	}
 	if err := fs.Parse(args); err != nil {
-		return nil, flagError(err)
+		return nil, flagError(fs, err)
 	}
 	pos = append(pos, fs.Args()...)
 	return pos, nil
@@ -321,8 +321,8 @@ func ratesImport(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if len(pos) != 1 {
-		return Usagef("rates import FILE (or - for standard input)")
+	if err := wantArgs("rates import", pos, "FILE|-"); err != nil {
+		return err
 	}
 	f, err := formatFor(pos[0], *format)
 	if err != nil {

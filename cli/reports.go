@@ -113,15 +113,19 @@ func printStatement(w io.Writer, st *statements.Statement, out string) {
 }
 
 func runReport(env *Env, args []string) error {
-	if len(args) == 0 || args[0] != "usage" {
-		return Usagef("report needs a report name: usage")
+	if _, _, err := subcommand("report", args, []string{"usage"}); err != nil {
+		return err
 	}
 	fs := env.Flags("report usage")
 	from := fs.String("from", "", "first day, YYYY-MM-DD")
 	to := fs.String("to", "", "last day, YYYY-MM-DD")
 	by := fs.String("by", "model", "day, model, member or department")
-	if err := fs.Parse(args[1:]); err != nil {
-		return flagError(err)
+	pos, err := parseArgs(fs, args[1:])
+	if err != nil {
+		return err
+	}
+	if err := wantArgs("report usage", pos); err != nil {
+		return err
 	}
 	if *from == "" || *to == "" {
 		return Usagef("report usage needs --from and --to")
@@ -129,6 +133,9 @@ func runReport(env *Env, args []string) error {
 	pts, total, err := env.Backend.Reports.UsageBy(env.Ctx, reports.Range{From: *from, To: *to}, reports.Group(*by), 0)
 	if err != nil {
 		return err
+	}
+	if pts == nil {
+		pts = []reports.Point{} // "rows": [], not null, for a range with no usage
 	}
 	return env.Print(map[string]any{"from": *from, "to": *to, "by": *by, "total": total, "rows": pts}, func(w io.Writer) {
 		fmt.Fprintf(w, "%-32s %8s %24s\n", strings.ToUpper(*by), "CHARGES", "CREDITS")
@@ -140,8 +147,8 @@ func runReport(env *Env, args []string) error {
 }
 
 func runInvoice(env *Env, args []string) error {
-	if len(args) == 0 {
-		return Usagef("invoice needs list, show, pdf, credit-note or parties")
+	if _, _, err := subcommand("invoice", args, []string{"list", "show", "pdf", "credit-note", "parties"}); err != nil {
+		return err
 	}
 	s := env.Backend.Statements
 	switch args[0] {
@@ -178,8 +185,8 @@ func runInvoice(env *Env, args []string) error {
 			}
 		})
 	case "show":
-		if len(args) != 2 {
-			return Usagef("invoice show NUMBER")
+		if err := wantArgs("invoice show", args[1:], "NUMBER"); err != nil {
+			return err
 		}
 		i, err := s.Invoice(env.Ctx, args[1])
 		if err != nil {
@@ -193,8 +200,11 @@ func runInvoice(env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		if len(pos) != 1 || *reason == "" {
-			return Usagef("invoice credit-note needs one invoice NUMBER and --reason TEXT")
+		if err := wantArgs("invoice credit-note", pos, "NUMBER"); err != nil {
+			return err
+		}
+		if *reason == "" {
+			return Usagef("invoice credit-note: --reason TEXT is missing (why the invoice is corrected)")
 		}
 		i, err := s.CreditNote(env.Ctx, pos[0], *reason)
 		if err != nil {
@@ -208,8 +218,11 @@ func runInvoice(env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		if len(pos) != 1 || *out == "" {
-			return Usagef("invoice pdf NUMBER --out FILE")
+		if err := wantArgs("invoice pdf", pos, "NUMBER"); err != nil {
+			return err
+		}
+		if *out == "" {
+			return Usagef("invoice pdf: --out FILE is missing (- for standard output)")
 		}
 		if *out == "-" {
 			return s.ExportTo(env.Ctx, statements.ExportRequest{Kind: statements.KindInvoicePDF, Invoice: pos[0]}, env.Out)
@@ -223,7 +236,7 @@ func runInvoice(env *Env, args []string) error {
 	case "parties":
 		return runInvoiceParties(env, args[1:])
 	}
-	return Usagef("invoice: unknown subcommand %q (want list, show, pdf, credit-note or parties)", args[0])
+	return unknownSubcommand("invoice", args[0], nil)
 }
 
 func printInvoice(w io.Writer, i statements.Invoice) {

@@ -78,10 +78,10 @@ func runServe(env *Env, args []string) error {
 }
 
 func runAPIKeys(env *Env, args []string) error {
-	if len(args) == 0 {
-		return Usagef("apikeys needs create, list or revoke")
+	sub, args, err := subcommand("apikeys", args, []string{"create", "list", "revoke"})
+	if err != nil {
+		return err
 	}
-	sub, args := args[0], args[1:]
 	fs := env.Flags("apikeys " + sub)
 	gw := env.Backend.Gateway
 	switch sub {
@@ -162,7 +162,7 @@ func runAPIKeys(env *Env, args []string) error {
 		}
 		return env.Print(map[string]any{"revoked": id}, func(w io.Writer) { fmt.Fprintf(w, "API key %d revoked\n", id) })
 	}
-	return Usagef("apikeys: unknown subcommand %q (want create, list or revoke)", sub)
+	return unknownSubcommand("apikeys", sub, nil)
 }
 
 // keyOwner resolves --member (default: the signed-in member).

@@ -43,8 +43,8 @@ func settingsKeys() string {
 }
 
 func runSettings(env *Env, args []string) error {
-	if len(args) == 0 {
-		return Usagef("settings needs list, get or set")
+	if _, _, err := subcommand("settings", args, []string{"list", "get", "set"}); err != nil {
+		return err
 	}
 	p := env.Backend.Prefs
 	switch args[0] {
@@ -70,8 +70,8 @@ func runSettings(env *Env, args []string) error {
 			}
 		})
 	case "get":
-		if len(args) != 2 {
-			return Usagef("settings get KEY")
+		if err := wantArgs("settings get", args[1:], "KEY"); err != nil {
+			return err
 		}
 		v, err := p.Get(env.Ctx, args[1])
 		if err != nil {
@@ -79,8 +79,8 @@ func runSettings(env *Env, args []string) error {
 		}
 		return env.Print(map[string]string{"key": args[1], "value": v}, func(w io.Writer) { fmt.Fprintln(w, v) })
 	case "set":
-		if len(args) != 3 {
-			return Usagef("settings set KEY VALUE")
+		if err := wantArgs("settings set", args[1:], "KEY", "VALUE"); err != nil {
+			return err
 		}
 		ch, err := p.Change(env.Ctx, args[1], args[2])
 		if err != nil {
@@ -94,6 +94,6 @@ func runSettings(env *Env, args []string) error {
 			fmt.Fprintf(w, "%s = %s\n", ch.Key, forTerminal(w)(ch.Value))
 		})
 	default:
-		return Usagef("unknown settings action %q", args[0])
+		return unknownSubcommand("settings", args[0], nil)
 	}
 }

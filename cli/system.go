@@ -20,7 +20,7 @@ func init() {
 			}
 			c, ok := lookup(args[0])
 			if !ok {
-				return Usagef("unknown command %q", args[0])
+				return Usagef("unknown command %q%s", args[0], didYouMean(args[0], commandNames(), ""))
 			}
 			printCommandHelp(env.Out, c)
 			return nil
@@ -60,7 +60,7 @@ ledger's own sums are checked by 'meterdesk credits verify'.`,
 		Run: func(env *Env, args []string) error {
 			fs := env.Flags("check")
 			if err := fs.Parse(args); err != nil {
-				return flagError(err)
+				return flagError(fs, err)
 			}
 			if fs.NArg() > 0 {
 				return Usagef("unexpected argument %q", fs.Arg(0))
@@ -89,7 +89,7 @@ ledger's own sums are checked by 'meterdesk credits verify'.`,
 			fs := env.Flags("backup")
 			out := fs.String("out", "", "new file to write the backup to (never one that exists)")
 			if err := fs.Parse(args); err != nil {
-				return flagError(err)
+				return flagError(fs, err)
 			}
 			if fs.NArg() > 0 {
 				return Usagef("unexpected argument %q", fs.Arg(0))

@@ -351,7 +351,7 @@ func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 		// is wrong with it). A flag's value ("--amount -5") stays the flag's.
 		n := leadingFlags(fs, args)
 		if err := fs.Parse(args[:n]); err != nil {
-			return nil, flagError(err)
+			return nil, flagError(fs, err)
 		}
 		rest := append(append([]string{}, fs.Args()...), args[n:]...)
 		if len(rest) == 0 {
@@ -439,10 +439,10 @@ func table(w io.Writer, header string, rows func(tw io.Writer)) {
 // ---- workspace ----
 
 func runWorkspace(env *Env, args []string) error {
-	if len(args) == 0 {
-		return Usagef("workspace needs setup, show or update")
+	sub, args, err := subcommand("workspace", args, []string{"setup", "show", "update"})
+	if err != nil {
+		return err
 	}
-	sub, args := args[0], args[1:]
 	fs := env.Flags("workspace " + sub)
 	name := fs.String("name", "", "workspace name")
 	currency := fs.String("currency", "", "ISO 4217 currency")
@@ -536,7 +536,7 @@ func runWorkspace(env *Env, args []string) error {
 		}
 		return printUpdated(env, ch, func(o io.Writer) { text(o, ch.Workspace) }, "workspace", "it had these settings already", ch.Unchanged)
 	}
-	return Usagef("unknown workspace command %q", sub)
+	return unknownSubcommand("workspace", sub, nil)
 }
 
 // setUpWorkspace is `workspace setup` with its flags read into in: it makes
@@ -713,11 +713,11 @@ func printWalletNote(env *Env, ch team.MemberChange, how string, returnAsked boo
 }
 
 func runUsers(env *Env, args []string) error {
-	if len(args) == 0 {
-		return Usagef("users needs list, show, add, update, disable, enable, remove or passwd")
-	}
 	t := env.Backend.Team
-	sub, args := args[0], args[1:]
+	sub, args, err := subcommand("users", args, []string{"list", "show", "add", "update", "disable", "enable", "remove", "passwd"})
+	if err != nil {
+		return err
+	}
 	fs := env.Flags("users " + sub)
 	all := fs.Bool("all", false, "include removed members")
 	role := fs.String("role", "", "admin or member")
@@ -734,15 +734,10 @@ func runUsers(env *Env, args []string) error {
 	if setFlags(fs)["return-credits"] && sub != "remove" && sub != "update" {
 		return Usagef("--return-credits goes with users remove or users update --funding pool")
 	}
-	want := func(n int, usage string) error {
-		if len(pos) != n {
-			return Usagef("usage: meterdesk users %s", usage)
-		}
-		return nil
-	}
+	want := func(names ...string) error { return wantArgs("users "+sub, pos, names...) }
 	switch sub {
 	case "list":
-		if err := want(0, "list [--all]"); err != nil {
+		if err := want(); err != nil {
 			return err
 		}
 		ms, err := t.ListMembers(env.Ctx, *all)
@@ -751,7 +746,7 @@ func runUsers(env *Env, args []string) error {
 		}
 		return printMembers(env, ms)
 	case "show":
-		if err := want(1, "show USER"); err != nil {
+		if err := want("USER"); err != nil {
 			return err
 		}
 		m, err := findMember(env, pos[0])
@@ -760,7 +755,7 @@ func runUsers(env *Env, args []string) error {
 		}
 		return printMembers(env, []team.Member{m})
 	case "add":
-		if err := want(1, "add NAME [flags]"); err != nil {
+		if err := want("NAME"); err != nil {
 			return err
 		}
 		if _, err := access.RequireAdmin(env.Ctx, "add a member"); err != nil {
@@ -781,7 +776,7 @@ func runUsers(env *Env, args []string) error {
 		}
 		return printMembers(env, []team.Member{m})
 	case "update":
-		if err := want(1, "update USER [flags]"); err != nil {
+		if err := want("USER"); err != nil {
 			return err
 		}
 		m, err := findMember(env, pos[0])
@@ -816,7 +811,7 @@ func runUsers(env *Env, args []string) error {
 		}
 		return printWalletNote(env, ch, "stops paying from", *returnCredits)
 	case "remove":
-		if err := want(1, "remove USER [--return-credits]"); err != nil {
+		if err := want("USER"); err != nil {
 			return err
 		}
 		m, err := findMember(env, pos[0])
@@ -829,7 +824,7 @@ func runUsers(env *Env, args []string) error {
 		}
 		return printMemberChange(env, ch, "was removed with", *returnCredits)
 	case "disable", "enable":
-		if err := want(1, sub+" USER"); err != nil {
+		if err := want("USER"); err != nil {
 			return err
 		}
 		m, err := findMember(env, pos[0])
@@ -847,7 +842,7 @@ func runUsers(env *Env, args []string) error {
 			printMemberTable(w, []team.Member{ch.Member})
 		}, "member "+ch.Member.Name, "they were "+state+" already", ch.Unchanged)
 	case "passwd":
-		if err := want(1, "passwd USER [--pin]"); err != nil {
+		if err := want("USER"); err != nil {
 			return err
 		}
 		m, err := findMember(env, pos[0])
@@ -875,7 +870,7 @@ func runUsers(env *Env, args []string) error {
 			fmt.Fprintf(w, "%s of %s changed\n", kind, m.Name)
 		})
 	}
-	return Usagef("unknown users command %q", sub)
+	return unknownSubcommand("users", sub, nil)
 }
 
 // ---- departments ----
@@ -915,11 +910,11 @@ func overdraftShown(overdraft string) string {
 }
 
 func runDepartments(env *Env, args []string) error {
-	if len(args) == 0 {
-		return Usagef("departments needs list, add, update, archive, allocate or move")
-	}
 	t := env.Backend.Team
-	sub, args := args[0], args[1:]
+	sub, args, err := subcommand("departments", args, []string{"list", "add", "update", "archive", "allocate", "move"})
+	if err != nil {
+		return err
+	}
 	fs := env.Flags("departments " + sub)
 	all := fs.Bool("all", false, "include archived departments")
 	name := fs.String("name", "", "new name")
@@ -950,8 +945,8 @@ func runDepartments(env *Env, args []string) error {
 		}
 		return printDepartments(env, ds)
 	case "add":
-		if len(pos) != 1 {
-			return Usagef("usage: meterdesk departments add NAME [--overdraft X]")
+		if err := wantArgs("departments add", pos, "NAME"); err != nil {
+			return err
 		}
 		d, err := t.CreateDepartment(env.Ctx, team.DepartmentInput{Name: pos[0], Overdraft: *overdraft})
 		if err != nil {
@@ -959,8 +954,8 @@ func runDepartments(env *Env, args []string) error {
 		}
 		return printDepartments(env, []team.Department{d})
 	case "update":
-		if len(pos) != 1 {
-			return Usagef("usage: meterdesk departments update ID [flags]")
+		if err := wantArgs("departments update", pos, "ID"); err != nil {
+			return err
 		}
 		did, err := deptRef(pos[0])
 		if err != nil {
@@ -989,8 +984,8 @@ func runDepartments(env *Env, args []string) error {
 			printDepartmentTable(w, []team.Department{d})
 		}, fmt.Sprintf("department %d (%s)", d.ID, d.Name), "it had these settings already", ch.Unchanged)
 	case "archive":
-		if len(pos) != 1 {
-			return Usagef("usage: meterdesk departments archive ID")
+		if err := wantArgs("departments archive", pos, "ID"); err != nil {
+			return err
 		}
 		did, err := deptRef(pos[0])
 		if err != nil {
@@ -1003,8 +998,8 @@ func runDepartments(env *Env, args []string) error {
 	case "allocate", "move":
 		var req team.MoveRequest
 		if sub == "allocate" {
-			if len(pos) != 2 {
-				return Usagef("usage: meterdesk departments allocate ID AMOUNT")
+			if err := wantArgs("departments allocate", pos, "ID", "AMOUNT"); err != nil {
+				return err
 			}
 			to, err := deptRef(pos[0])
 			if err != nil {
@@ -1012,8 +1007,8 @@ func runDepartments(env *Env, args []string) error {
 			}
 			req = team.MoveRequest{To: to, Amount: pos[1]}
 		} else {
-			if len(pos) != 3 {
-				return Usagef("usage: meterdesk departments move FROM TO AMOUNT")
+			if err := wantArgs("departments move", pos, "FROM", "TO", "AMOUNT"); err != nil {
+				return err
 			}
 			from, err := deptRef(pos[0])
 			if err != nil {
@@ -1034,25 +1029,41 @@ func runDepartments(env *Env, args []string) error {
 			fmt.Fprintf(w, "moved %s credits from %s to %s (transfer %d)\n", money.Display(tr.Amount), tr.From, tr.To, tr.ID)
 		})
 	}
-	return Usagef("unknown departments command %q", sub)
+	return unknownSubcommand("departments", sub, nil)
 }
 
 // ---- limits ----
 
 func runLimits(env *Env, args []string) error {
-	if len(args) == 0 {
-		return Usagef("limits needs list, set or remove")
-	}
 	t := env.Backend.Team
-	sub, args := args[0], args[1:]
+	sub, args, err := subcommand("limits", args, []string{"list", "set", "remove"})
+	if err != nil {
+		return err
+	}
 	fs := env.Flags("limits " + sub)
 	period := fs.String("period", "", "day or month (model limits; default month)")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
 	}
-	if len(pos) == 0 {
-		return Usagef("limits %s needs a USER", sub)
+	// The arguments' count before the member is looked up: a slip in it
+	// is a usage error naming what is missing or left over, not a lookup.
+	// A kind that is none of daily, monthly and model is the backend's to
+	// refuse, in its own words (limit kind "weekly" ...).
+	switch {
+	case sub == "list":
+		err = wantArgs("limits list", pos, "USER")
+	case len(pos) > 1 && pos[1] == team.LimitModel && sub == "set":
+		err = wantArgs("limits set", pos, "USER", "model", "MODEL", "AMOUNT")
+	case len(pos) > 1 && pos[1] == team.LimitModel:
+		err = wantArgs("limits remove", pos, "USER", "model", "MODEL")
+	case sub == "set":
+		err = wantArgs("limits set", pos, "USER", "daily|monthly|model", "AMOUNT")
+	default:
+		err = wantArgs("limits remove", pos, "USER", "daily|monthly|model")
+	}
+	if err != nil {
+		return err
 	}
 	m, err := findMember(env, pos[0])
 	if err != nil {
@@ -1081,14 +1092,9 @@ func runLimits(env *Env, args []string) error {
 			})
 		})
 	case "set":
-		var l team.Limit
-		switch {
-		case len(pos) == 2 && (pos[0] == team.LimitDaily || pos[0] == team.LimitMonthly):
-			l = team.Limit{UserID: m.ID, Kind: pos[0], Amount: pos[1]}
-		case len(pos) == 3 && pos[0] == team.LimitModel:
-			l = team.Limit{UserID: m.ID, Kind: team.LimitModel, Model: pos[1], Period: *period, Amount: pos[2]}
-		default:
-			return Usagef("usage: meterdesk limits set USER daily|monthly AMOUNT | USER model MODEL AMOUNT")
+		l := team.Limit{UserID: m.ID, Kind: pos[0], Amount: pos[len(pos)-1]}
+		if pos[0] == team.LimitModel {
+			l.Model, l.Period = pos[1], *period
 		}
 		got, err := t.ChangeLimit(env.Ctx, l)
 		if err != nil {
@@ -1102,14 +1108,9 @@ func runLimits(env *Env, args []string) error {
 			}
 		}, memberShown(m)+"'s "+what, "they had it already", got.Unchanged)
 	case "remove":
-		kind, model := "", ""
-		switch {
-		case len(pos) == 1 && pos[0] != team.LimitModel:
-			kind = pos[0]
-		case len(pos) == 2 && pos[0] == team.LimitModel:
-			kind, model = pos[0], pos[1]
-		default:
-			return Usagef("usage: meterdesk limits remove USER daily|monthly | USER model MODEL")
+		kind, model := pos[0], ""
+		if kind == team.LimitModel {
+			model = pos[1]
 		}
 		if err := t.RemoveLimit(env.Ctx, m.ID, kind, model); err != nil {
 			return err
@@ -1118,7 +1119,7 @@ func runLimits(env *Env, args []string) error {
 			fmt.Fprintf(w, "%s's %s removed\n", memberShown(m), limitWhat(kind, model))
 		})
 	}
-	return Usagef("unknown limits command %q", sub)
+	return unknownSubcommand("limits", sub, nil)
 }
 
 // limitWhat names a limit as the Limits page does after the member's
@@ -1135,11 +1136,11 @@ func memberShown(m team.Member) string {
 // ---- alerts ----
 
 func runAlerts(env *Env, args []string) error {
-	if len(args) == 0 {
-		return Usagef("alerts needs show, set, notifications, unread, read or recharge")
-	}
 	t := env.Backend.Team
-	sub, args := args[0], args[1:]
+	sub, args, err := subcommand("alerts", args, []string{"show", "set", "notifications", "unread", "read", "recharge"})
+	if err != nil {
+		return err
+	}
 	if sub == "recharge" {
 		return runRecharge(env, args)
 	}
@@ -1264,7 +1265,7 @@ func runAlerts(env *Env, args []string) error {
 		}
 		return env.Print(map[string]any{"read": ids}, func(w io.Writer) { fmt.Fprintln(w, "marked read") })
 	}
-	return Usagef("unknown alerts command %q", sub)
+	return unknownSubcommand("alerts", sub, nil)
 }
 
 // noNotifications is what `alerts notifications` says when it lists none,
@@ -1308,11 +1309,11 @@ func unreadLine(total, shown, listed, limit int, before, next int64) string {
 }
 
 func runRecharge(env *Env, args []string) error {
-	if len(args) == 0 {
-		return Usagef("alerts recharge needs list, set or remove")
-	}
 	t := env.Backend.Team
-	sub, args := args[0], args[1:]
+	sub, args, err := subcommand("alerts recharge", args, []string{"list", "set", "remove"})
+	if err != nil {
+		return err
+	}
 	fs := env.Flags("alerts recharge " + sub)
 	threshold := fs.String("threshold", "", "recharge when the balance falls below this")
 	amount := fs.String("amount", "", "credits moved from the pool per recharge")
@@ -1332,14 +1333,17 @@ func runRecharge(env *Env, args []string) error {
 	}
 	switch sub {
 	case "list":
+		if err := wantArgs("alerts recharge list", pos); err != nil {
+			return err
+		}
 		rs, err := t.ListAutoRecharge(env.Ctx)
 		if err != nil {
 			return err
 		}
 		return env.Print(rs, func(w io.Writer) { rulesTable(w, rs) })
 	case "set":
-		if len(pos) != 1 {
-			return Usagef("usage: meterdesk alerts recharge set ACCOUNT --threshold X --amount X --cap X")
+		if err := wantArgs("alerts recharge set", pos, "ACCOUNT"); err != nil {
+			return err
 		}
 		ch, err := t.ChangeAutoRecharge(env.Ctx, team.AutoRecharge{Account: pos[0], Threshold: *threshold, Amount: *amount, MonthlyCap: *capm, Enabled: !*disabled})
 		if err != nil {
@@ -1350,15 +1354,15 @@ func runRecharge(env *Env, args []string) error {
 			rulesTable(w, []team.AutoRecharge{ch.AutoRecharge})
 		}, "auto-recharge for "+ch.Account, "the account had this rule already", ch.Unchanged)
 	case "remove":
-		if len(pos) != 1 {
-			return Usagef("usage: meterdesk alerts recharge remove ACCOUNT")
+		if err := wantArgs("alerts recharge remove", pos, "ACCOUNT"); err != nil {
+			return err
 		}
 		if err := t.RemoveAutoRecharge(env.Ctx, pos[0]); err != nil {
 			return err
 		}
 		return env.Print(map[string]string{"removed": pos[0]}, func(w io.Writer) { fmt.Fprintln(w, "removed") })
 	}
-	return Usagef("unknown alerts recharge command %q", sub)
+	return unknownSubcommand("alerts recharge", sub, nil)
 }
 
 // ---- audit ----
@@ -1373,11 +1377,11 @@ func auditTargetText(e team.AuditEntry) string {
 }
 
 func runAudit(env *Env, args []string) error {
-	if len(args) == 0 {
-		return Usagef("audit needs list or export")
-	}
 	t := env.Backend.Team
-	sub, args := args[0], args[1:]
+	sub, args, err := subcommand("audit", args, []string{"list", "export"})
+	if err != nil {
+		return err
+	}
 	fs := env.Flags("audit " + sub)
 	actor := fs.String("actor", "", "only this member's actions")
 	action := fs.String("action", "", "action prefix, e.g. member.")
@@ -1400,7 +1404,7 @@ func runAudit(env *Env, args []string) error {
 	// first, as for every command.
 	what := map[string]string{"list": "read the audit log", "export": "export the audit log"}[sub]
 	if what == "" {
-		return Usagef("unknown audit command %q", sub)
+		return unknownSubcommand("audit", sub, nil)
 	}
 	if _, err := access.RequireAdmin(env.Ctx, what); err != nil {
 		return err
@@ -1471,5 +1475,5 @@ func runAudit(env *Env, args []string) error {
 			fmt.Fprintf(w, "audit log written to %s\n", *out)
 		})
 	}
-	return Usagef("unknown audit command %q", sub)
+	return unknownSubcommand("audit", sub, nil)
 }

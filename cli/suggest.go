@@ -1,0 +1,171 @@
+package cli
+
+import (
+	"flag"
+	"fmt"
+	"strings"
+)
+
+// subcommand checks that args start with one of a command's subcommands
+// (shown: the ones its help names; hidden: aliases such as "rm"), before
+// any flag or argument is read, and returns it with what follows. A
+// missing one, a flag where it goes, or a name that is none of them is a
+// usage error listing them, with the nearest when the name looks like a
+// typo of one ("credits balanse": did you mean "balance"?).
+func subcommand(cmd string, args []string, shown []string, hidden ...string) (string, []string, error) {
+	if len(args) == 0 {
+		return "", nil, Usagef("%s: subcommand missing (want %s)", cmd, orList(shown))
+	}
+	sub := args[0]
+	if strings.HasPrefix(sub, "-") && sub != "-" {
+		return "", nil, Usagef("%s: the subcommand goes first, before %s (want %s)", cmd, sub, orList(shown))
+	}
+	for _, s := range append(append([]string{}, shown...), hidden...) {
+		if s == sub {
+			return sub, args[1:], nil
+		}
+	}
+	return "", nil, unknownSubcommand(cmd, sub, shown)
+}
+
+// unknownSubcommand is the usage error for a subcommand of cmd that is
+// not one of subs.
+func unknownSubcommand(cmd, sub string, subs []string) error {
+	if len(subs) == 0 {
+		return Usagef("%s: unknown subcommand %q", cmd, sub)
+	}
+	return Usagef("%s: unknown subcommand %q%s (want %s)", cmd, sub, didYouMean(sub, subs, ""), orList(subs))
+}
+
+// didYouMean is `; did you mean "X"?` for the names nearest to typed
+// (prefix before each), or "" when none is near enough to be a slip:
+// one edit away (two for names of five letters or more: a letter left
+// out, added, changed or two swapped), or a start of exactly one name of
+// at least three letters ("conv" for "conversations").
+func didYouMean(typed string, names []string, prefix string) string {
+	typed = strings.ToLower(typed)
+	if typed == "" {
+		return ""
+	}
+	var best []string
+	bestD := 0
+	for _, n := range names {
+		d := editDistance(typed, n)
+		allowed := 1
+		if len(n) >= 5 {
+			allowed = 2
+		}
+		if d > allowed || d >= len(typed) {
+			continue
+		}
+		switch {
+		case best == nil || d < bestD:
+			best, bestD = []string{n}, d
+		case d == bestD:
+			best = append(best, n)
+		}
+	}
+	if best == nil && len(typed) >= 3 {
+		for _, n := range names {
+			if strings.HasPrefix(n, typed) {
+				best = append(best, n)
+			}
+		}
+		if len(best) != 1 {
+			best = nil
+		}
+	}
+	if best == nil {
+		return ""
+	}
+	quoted := make([]string, len(best))
+	for i, n := range best {
+		quoted[i] = fmt.Sprintf("%q", prefix+n)
+	}
+	return "; did you mean " + strings.Join(quoted, " or ") + "?"
+}
+
+// flagNames lists the flags of fs, for didYouMean.
+func flagNames(fs *flag.FlagSet) []string {
+	var names []string
+	fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
+	return names
+}
+
+// editDistance is the optimal string alignment distance between a and b
+// (insertions, deletions, substitutions and swaps of neighbours).
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	d := make([][]int, len(ra)+1)
+	for i := range d {
+		d[i] = make([]int, len(rb)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[len(ra)][len(rb)]
+}
+
+// orList is "a, b or c".
+func orList(names []string) string {
+	switch len(names) {
+	case 0:
+		return ""
+	case 1:
+		return names[0]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+}
+
+// commandNames lists the registered commands' names, sorted.
+func commandNames() []string {
+	var names []string
+	for _, c := range sortedCommands() {
+		names = append(names, c.Name)
+	}
+	return names
+}
+
+// wantArgs checks that a subcommand (cmd: "users add") got exactly the
+// arguments names, saying which are missing ("departments move: TO and
+// AMOUNT are missing (it takes FROM TO AMOUNT)") or which one is one too
+// many (`users add: unexpected argument "x" (it takes NAME)`).
+func wantArgs(cmd string, pos []string, names ...string) error {
+	takes := "flags only"
+	if len(names) > 0 {
+		takes = strings.Join(names, " ")
+	}
+	switch {
+	case len(pos) > len(names):
+		return Usagef("%s: unexpected argument %q (it takes %s)", cmd, pos[len(names)], takes)
+	case len(pos) < len(names):
+		missing := names[len(pos):]
+		verb := "is"
+		if len(missing) > 1 {
+			verb = "are"
+		}
+		return Usagef("%s: %s %s missing (it takes %s)", cmd, andList(missing), verb, takes)
+	}
+	return nil
+}
+
+// andList is "a, b and c".
+func andList(names []string) string {
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}
