@@ -92,9 +92,12 @@ the provider or the model; history's own default is "all".`
 
 func init() {
 	Register(Command{Name: "chat", Summary: "send a metered message to a model and print the charge",
+		Example: `meterdesk chat --model gpt-4o "Summarise the GDPR in one line"
+git diff | meterdesk chat --model gpt-4o --system "Review this patch" -`,
 		Usage: chatUsage, Run: runChat})
 	Register(Command{Name: "conversations", Summary: "start (new), list, show, change (set), export or delete stored chat conversations",
-		Usage: conversationsUsage, Run: runConversations})
+		Example: `meterdesk conversations export 12 --out chat-12.md`,
+		Usage:   conversationsUsage, Run: runConversations})
 }
 
 // chatResult is `meterdesk chat --json` output. ConversationID is null when

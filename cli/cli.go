@@ -39,6 +39,9 @@ type Command struct {
 	Name    string
 	Summary string // one line for `meterdesk help`
 	Usage   string // full help text for `meterdesk help <Name>`
+	// Example is one or more real command lines, one a line, shown under
+	// the help ("Example:"); each must be a call the command accepts.
+	Example string
 	// NoBackend commands run without opening the database.
 	NoBackend bool
 	// Creates reports whether this call (args: what follows the command's
@@ -729,5 +732,11 @@ func printCommandHelp(w io.Writer, c Command) {
 	fmt.Fprintf(w, "meterdesk %s — %s\n", c.Name, c.Summary)
 	if c.Usage != "" {
 		fmt.Fprintf(w, "\n%s\n", strings.TrimSpace(c.Usage))
+	}
+	if c.Example != "" {
+		fmt.Fprintf(w, "\nExample:\n")
+		for _, l := range strings.Split(strings.TrimSpace(c.Example), "\n") {
+			fmt.Fprintf(w, "  %s\n", l)
+		}
 	}
 }

@@ -20,6 +20,7 @@ import (
 func init() {
 	Register(Command{
 		Name: "credits", Summary: "balances, top-ups, history, packages and policies of the credit ledger",
+		Example: `meterdesk credits topup --amount 5000 --price 50 --currency EUR`,
 		Usage: `meterdesk credits balance [ACCOUNT]   (default: where your sends are charged, as the window's header)
 meterdesk credits topup [--account pool] (--amount X | --package ID) [--price P] [--currency EUR]
                         [--tax 0.19] [--note TEXT] [--id ID]

@@ -68,7 +68,8 @@ refused or could not be checked.`
 func init() {
 	Register(Command{
 		Name: "providers", Summary: "configure AI providers (OpenAI, DeepSeek, Claude, Gemini, local)",
-		Usage: providersUsage,
+		Example: `meterdesk providers add --name Ollama --kind openai_compatible --url http://localhost:11434/v1`,
+		Usage:   providersUsage,
 		Run: func(env *Env, args []string) error {
 			sub, rest, err := subcommand("providers", args,
 				[]string{"list", "presets", "add", "update", "test", "models", "remove"}, "rm")

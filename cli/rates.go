@@ -20,10 +20,11 @@ import (
 func init() {
 	Register(Command{
 		Name: "rates", Summary: "list, change, import or export the rate table (credits per token)",
+		Example: `meterdesk rates set openai gpt-4o --unit 1m --input 250 --output 1000 --reason "January price list"`,
 		Usage: `meterdesk rates list [--provider P] [--unit token|1k|1m]
 meterdesk rates set PROVIDER MODEL [--unit token|1k|1m] [--input X] [--output X] [--cache-read X]
-                    [--cache-write X] [--reasoning X] [--per-request X] [--per-tool-call X]
-meterdesk rates set --default-input X --default-output Y [--unit token|1k|1m]
+                    [--cache-write X] [--reasoning X] [--per-request X] [--per-tool-call X] [--reason TEXT]
+meterdesk rates set --default-input X --default-output Y [--unit token|1k|1m] [--reason TEXT]
 meterdesk rates import FILE|- [--format csv|json]
 meterdesk rates export [--format csv|json] [--out FILE]
 meterdesk rates versions
@@ -35,7 +36,8 @@ Rates are credits per token (per request / per tool call for those two);
 --unit says how X is written. "" or "default" clears a field (the default
 applies: 1 credit per token for input and output unless changed; cached input
 and cache writes fall back to the input rate, reasoning to the output rate).
-Flags not given keep their current value. Import replaces the whole table,
+Flags not given keep their current value. --reason is recorded with the new
+version ('rates versions'; default: what changed, "change openai/gpt-4o"). Import replaces the whole table,
 all or nothing. Providers: openai, deepseek, gemini, anthropic, local.
 Changes need an admin.`,
 		Run: runRates,

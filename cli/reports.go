@@ -12,6 +12,7 @@ import (
 
 func init() {
 	Register(Command{Name: "statement", Summary: "write a monthly statement (PDF or CSV) for the workspace, a department or a member",
+		Example: `meterdesk statement --month 2026-01 --member bob --format pdf --out bob-2026-01.pdf`,
 		Usage: `meterdesk statement --month YYYY-MM [--department D | --member M] --format pdf|csv|detail-csv --out FILE
   D and M are ids or names (a removed member's or archived department's
   too; a current one first). detail-csv is the per-message token breakdown,
@@ -19,9 +20,11 @@ func init() {
   the hold. A transaction's note (credits topup --note) is printed with it.`,
 		Run: runStatement})
 	Register(Command{Name: "report", Summary: "usage reports (credits by day, model, member or department)",
-		Usage: `meterdesk report usage --from YYYY-MM-DD --to YYYY-MM-DD --by day|model|member|department [--json]`,
-		Run:   runReport})
+		Example: `meterdesk report usage --from 2026-01-01 --to 2026-01-31 --by member`,
+		Usage:   `meterdesk report usage --from YYYY-MM-DD --to YYYY-MM-DD --by day|model|member|department [--json]`,
+		Run:     runReport})
 	Register(Command{Name: "invoice", Summary: "list and show invoices; correct one with a credit note",
+		Example: `meterdesk invoice pdf INV-000001 --out INV-000001.pdf`,
 		Usage: `meterdesk invoice list [--limit N]
 meterdesk invoice show NUMBER
 meterdesk invoice pdf NUMBER --out FILE

@@ -14,6 +14,7 @@ import (
 func init() {
 	Register(Command{
 		Name: "restore", Summary: "replace the database with a backup (the current one is kept beside it)",
+		Example: `meterdesk restore --check meterdesk-2026-01-31.db`,
 		// The database is opened by the restore itself, with the data
 		// folder held exclusively (core.RestoreNow).
 		NoBackend: true,

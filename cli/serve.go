@@ -18,6 +18,7 @@ import (
 // OpenAI-compatible API headless; `meterdesk apikeys` manages its keys.
 func init() {
 	Register(Command{Name: "serve", Summary: "run the local metered OpenAI-compatible API (no window)",
+		Example: `meterdesk serve --addr 127.0.0.1:8787`,
 		Usage: `meterdesk serve [--addr HOST:PORT] [--allow-remote]
 
 Serves POST /v1/chat/completions, GET /v1/models and GET /v1/credits until
@@ -27,6 +28,7 @@ apikeys create); each request is charged to that member (source "api").
 but loopback needs --allow-remote (or the saved opt-in) and prints a warning.
 Needs an admin. See docs/gateway.md.`, Run: runServe})
 	Register(Command{Name: "apikeys", Summary: "create, list and revoke API keys of the local API",
+		Example: `meterdesk apikeys create --name "VS Code"`,
 		Usage: `meterdesk apikeys create --name LABEL [--member USER]
 meterdesk apikeys list [--member USER | --all]
 meterdesk apikeys revoke ID

@@ -11,6 +11,7 @@ import (
 func init() {
 	Register(Command{
 		Name: "settings", Summary: "read or change app preferences (workspace name, theme, density)",
+		Example: `meterdesk settings set ui.theme dark`,
 		Usage: `meterdesk settings list
 meterdesk settings get KEY
 meterdesk settings set KEY VALUE

@@ -23,6 +23,7 @@ var statusHints = map[string]string{
 func init() {
 	Register(Command{
 		Name: "status", Summary: "what stands between you and a first metered reply (the chat page's Getting started)",
+		Example: `meterdesk status --json`,
 		Usage: `meterdesk status [--json]
 
 Prints the signed-in member's checklist: setting up the workspace (until it

@@ -11,7 +11,8 @@ import (
 
 func init() {
 	Register(Command{
-		Name: "help", Summary: "show help for Meterdesk or a command", NoBackend: true,
+		Name: "help", Summary: "show help for Meterdesk or a command",
+		Example: `meterdesk help credits`, NoBackend: true,
 		Usage: "meterdesk help [command]",
 		Run: func(env *Env, args []string) error {
 			if len(args) == 0 {
@@ -27,7 +28,8 @@ func init() {
 		},
 	})
 	Register(Command{
-		Name: "version", Summary: "print the version", NoBackend: true,
+		Name: "version", Summary: "print the version",
+		Example: `meterdesk version --json`, NoBackend: true,
 		Usage: "meterdesk version [--json]",
 		Run: func(env *Env, args []string) error {
 			if len(args) > 0 {
@@ -39,7 +41,8 @@ func init() {
 		},
 	})
 	Register(Command{
-		Name: "check", Summary: "check every page of the database for damage (read-only, no sign-in)", NoBackend: true,
+		Name: "check", Summary: "check every page of the database for damage (read-only, no sign-in)",
+		Example: `meterdesk check --json`, NoBackend: true,
 		Usage: `meterdesk check [--json]
 
 Reads the whole database file and checks it as SQLite's quick_check does,
@@ -84,7 +87,8 @@ ledger's own sums are checked by 'meterdesk credits verify'.`,
 	})
 	Register(Command{
 		Name: "backup", Summary: "write a consistent copy of the database (VACUUM INTO)",
-		Usage: "meterdesk backup --out FILE",
+		Example: `meterdesk backup --out meterdesk-2026-01-31.db`,
+		Usage:   "meterdesk backup --out FILE",
 		Run: func(env *Env, args []string) error {
 			fs := env.Flags("backup")
 			out := fs.String("out", "", "new file to write the backup to (never one that exists)")

@@ -34,6 +34,7 @@ const (
 func init() {
 	SetAuthenticator(teamAuthenticate)
 	Register(Command{Name: "workspace", Summary: "set up the workspace (first run) or show and change it",
+		Example: `meterdesk workspace update --timezone Europe/Berlin --idle-lock 10`,
 		Usage: `meterdesk workspace setup --name N --currency EUR --credit-value 0.01 --admin NAME [--pin]
                           [--tax-id T] [--address A] [--timezone Europe/Berlin] [--idle-lock MINUTES]
                           [--prices-include-tax]
@@ -59,6 +60,7 @@ workspace.update audit entry either.
 ` + addressHelp, Run: runWorkspace,
 		Creates: func(args []string) bool { return len(args) > 0 && args[0] == "setup" }})
 	Register(Command{Name: "users", Summary: "list, add, change, disable and remove members",
+		Example: `meterdesk users add bob --role member --funding wallet`,
 		Usage: `meterdesk users list [--all]
 meterdesk users show USER
 meterdesk users add NAME [--role member|admin] [--display D] [--pin] [--funding pool|wallet]
@@ -89,6 +91,7 @@ minimum of 500), disable of a disabled member and enable of an active one say
 nothing, no member.update, member.disable or member.enable audit entry either.
 Everything except passwd for oneself and show for oneself needs an admin.`, Run: runUsers})
 	Register(Command{Name: "departments", Summary: "departments (cost centres), their credits, alert budgets and credit moves",
+		Example: `meterdesk departments allocate 2 1000`,
 		Usage: `meterdesk departments list [--all]
 meterdesk departments add NAME [--overdraft X]
 meterdesk departments update ID [--name N] [--overdraft X] [--budget X]
@@ -108,6 +111,7 @@ name it has) says "unchanged" ("unchanged": true with --json, false on a
 change) and writes nothing, no department.update audit entry either.
 Needs an admin.`, Run: runDepartments})
 	Register(Command{Name: "limits", Summary: "per-member daily, monthly and per-model spending limits",
+		Example: `meterdesk limits set bob daily 200`,
 		Usage: `meterdesk limits list USER
 meterdesk limits set USER daily|monthly AMOUNT
 meterdesk limits set USER model MODEL AMOUNT [--period day|month]
@@ -120,6 +124,7 @@ set with the limit the member has already (50.00 for 50) says "unchanged"
 ("unchanged": true with --json, false on a change) and writes nothing, no
 limit.set audit entry either.`, Run: runLimits})
 	Register(Command{Name: "alerts", Summary: "balance alerts, notifications and auto-recharge",
+		Example: `meterdesk alerts set --percent "20 10" --depleted=true`,
 		Usage: `meterdesk alerts show
 meterdesk alerts set [--absolute "100 10"] [--percent "20 12.5"] [--depleted=true|false] [--desktop=true|false]
 meterdesk alerts notifications [--unread] [--limit N] [--before ID]
@@ -154,6 +159,7 @@ notification ID, the cursor that line names when there are older ones (with
 how many are unread in all ("3 unread"; {"unread": 3} with --json), for scripts
 and status bars. read without ids marks all of those read.`, Run: runAlerts})
 	Register(Command{Name: "audit", Summary: "the audit log of admin and access changes (filter, CSV export)",
+		Example: `meterdesk audit list --action member. --since 2026-01-01 --limit 20`,
 		Usage: `meterdesk audit list [--actor USER] [--action PREFIX] [--target T] [--since DATE] [--until DATE] [--limit N]
 meterdesk audit export [same filters] [--out FILE|-]
 
