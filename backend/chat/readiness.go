@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 
@@ -114,11 +112,11 @@ func (s *Service) Readiness(ctx context.Context) (Readiness, error) {
 	}
 	r.PayerName = st.PayerName
 	credits := ReadyStep{ID: StepCredits, Title: "Top up credits", Done: available.IsPositive(),
-		Detail: fmt.Sprintf("%s has %s credits available.", capitalise(st.PayerName), money.Display(available))}
+		Detail: fmt.Sprintf("%s has %s credits available.", team.PhraseStart(st.PayerName), money.Display(available))}
 	if !r.Admin {
 		credits.Title = "Credits to spend"
 		if !credits.Done {
-			credits.Detail = fmt.Sprintf("%s has %s credits available: ask an admin for credits.", capitalise(st.PayerName), money.Display(available))
+			credits.Detail = fmt.Sprintf("%s has %s credits available: ask an admin for credits.", team.PhraseStart(st.PayerName), money.Display(available))
 		}
 	}
 	r.Steps = []ReadyStep{provider}
@@ -324,14 +322,4 @@ func defaultRateText(d rates.Defaults) string {
 		return credits(d.Input) + " per token"
 	}
 	return fmt.Sprintf("%s per input token and %s per output token", credits(d.Input), d.Output)
-}
-
-// capitalise upper-cases the first letter of a payer name ("the workspace
-// pool" starts a sentence); a name may start with any letter.
-func capitalise(s string) string {
-	r, n := utf8.DecodeRuneInString(s)
-	if n == 0 {
-		return s
-	}
-	return string(unicode.ToUpper(r)) + s[n:]
 }

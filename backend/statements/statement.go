@@ -384,7 +384,9 @@ func (s *Service) paidByOthers(ctx context.Context, st *Statement, usage int64, 
 	}
 	acct := st.accountName()
 	if st.Scope == "department" {
-		acct = "the " + acct // mid-sentence: "No movements in the Research department's credits"
+		// mid-sentence: "No movements in the Research department's credits",
+		// "No movements in Department 3's credits"
+		acct = team.DepartmentCreditsPhrase(st.ScopeName)
 	}
 	return fmt.Sprintf("No movements in %s%s; %s usage was paid from %s.", acct, when, whose, payers), nil
 }
@@ -438,7 +440,7 @@ func (s *Service) payers(ctx context.Context, st *Statement, usage int64, from, 
 		case code == "pool":
 			names[i] = "the workspace pool"
 		case strings.HasPrefix(code, "dept:") && scanID(code[5:], &id):
-			names[i] = "the " + team.DepartmentCredits(name(ctx, r, "SELECT md_department_label(name, archived) FROM departments WHERE id = ?", id, "Department %d"))
+			names[i] = team.DepartmentCreditsPhrase(name(ctx, r, "SELECT md_department_label(name, archived) FROM departments WHERE id = ?", id, "Department %d"))
 		case strings.HasPrefix(code, "user:") && scanID(code[5:], &id):
 			names[i] = name(ctx, r, "SELECT md_member_label(name, display_name, status) FROM users WHERE id = ?", id, "Member %d") + "'s wallet"
 		default:

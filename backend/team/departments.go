@@ -41,6 +41,11 @@ type Department struct {
 	// (DepartmentCredits: "Research department's credits", "Department 3's
 	// credits"); the window's Team → Members says who pays with it.
 	AccountName string `json:"accountName"`
+	// AccountPhrase is AccountName within a sentence
+	// (DepartmentCreditsPhrase: "the Research department's credits", but
+	// "Department 3's credits"), as Team → Members asks "Pay bob's usage
+	// from …?".
+	AccountPhrase string `json:"accountPhrase"`
 }
 
 // DepartmentInput creates or changes a department.
@@ -179,7 +184,7 @@ func getDepartment(ctx context.Context, q queryer, id int64) (Department, error)
 		return d, fmt.Errorf("department %d: %w", id, err)
 	}
 	d.Budget, d.Overdraft, d.CreatedAt = money.MinorString(budget), money.MinorString(overdraft), parseTS(created)
-	d.AccountName = DepartmentCredits(d.Name)
+	d.AccountName, d.AccountPhrase = DepartmentCredits(d.Name), DepartmentCreditsPhrase(d.Name)
 	return d, nil
 }
 

@@ -133,7 +133,8 @@ func PayerOf(account string) Payer {
 // Phrase names the payer as the chat and the CLI say it to the member whose
 // sends it pays for: "the workspace pool", "your wallet" or "the Research
 // department" ("your department" while its name is unknown; a name that
-// already ends in "department" is not doubled). It reads as the subject of
+// already ends in "department" is not doubled, and one that starts with it
+// has no "the": "Department 3", departmentPhrase). It reads as the subject of
 // "… has 5 credits available" and after "charged to". The window's header
 // names the same payer in its own words (frontend/src/lib/balance.svelte.ts).
 func (p Payer) Phrase() string {
@@ -152,12 +153,28 @@ func (p Payer) Phrase() string {
 }
 
 // departmentPhrase is how a sentence names a department, mid-sentence:
-// "the Research department", "the Sales Department", "the Department 3"
-// (departmentName's one rule). Payer.Phrase and the notifications
-// (accountWords) both use it, so a member reads "the Research department"
-// wherever a sentence names it, never "Department Research".
+// "the Research department", "the R&D Department" (departmentName's one
+// rule, with departmentArticle's "the"), but "Department 3" and
+// "department of Physics": a name that starts with the word "department"
+// is a name on its own, never "the Department 3". Payer.Phrase and the
+// notifications (accountWords) both use it, so a member reads "the
+// Research department" wherever a sentence names it, never "Department
+// Research", and "Department 3 is running low".
 func departmentPhrase(name string) string {
-	return "the " + departmentName(name)
+	name = departmentName(name)
+	return departmentArticle(name) + name
+}
+
+// departmentArticle is the article a sentence puts before a department's
+// name in words (departmentName's result, or DepartmentCredits'): "the "
+// ("the Research department", "the R&D Department's credits"), or "" when
+// the name starts with the word "department" in any case ("Department 3",
+// "department of Physics's credits"), which reads as a name of its own.
+func departmentArticle(named string) string {
+	if startsWithWord(strings.TrimSpace(named), "department") {
+		return ""
+	}
+	return "the "
 }
 
 // departmentName is the one rule that names a department in words, for
@@ -185,6 +202,16 @@ func departmentName(name string) string {
 func DepartmentCredits(label string) string {
 	name, mark := departmentNoun(label)
 	return name + "'s credits" + mark
+}
+
+// DepartmentCreditsPhrase is DepartmentCredits within a sentence, with
+// the article departmentArticle gives: "the Research department's
+// credits", "the R&D Department's credits (archived)", but "Department 3's
+// credits" (never "the Department 3's credits"). Statements' sentences and
+// Team → Members' question (Department.AccountPhrase) use it.
+func DepartmentCreditsPhrase(label string) string {
+	credits := DepartmentCredits(label)
+	return departmentArticle(credits) + credits
 }
 
 // DepartmentTitle names a department in a title, where no article goes:
@@ -227,6 +254,20 @@ func endsWithWord(s, w string) bool {
 	}
 	before, _ := utf8.DecodeLastRuneInString(s[:len(s)-len(w)])
 	return before == utf8.RuneError || !(unicode.IsLetter(before) || unicode.IsDigit(before) || before == '_')
+}
+
+// PhraseStart is a payer's Phrase where it begins a sentence: the word the
+// rule put before the name capitalised ("The workspace pool", "Your
+// wallet", "The Research department", "Your department"), a name never
+// ("Department 3", "department of Physics": departmentPhrase adds no
+// article to them, and a name's case is its own).
+func PhraseStart(phrase string) string {
+	for _, w := range []string{"the ", "your "} {
+		if rest, ok := strings.CutPrefix(phrase, w); ok {
+			return strings.ToUpper(w[:1]) + w[1:] + rest
+		}
+	}
+	return phrase
 }
 
 // MyPayer returns the account MyAccount returns, with its kind and, for a

@@ -6,6 +6,7 @@ import (
 
 	"meterdesk/backend/access"
 	"meterdesk/backend/ledger"
+	"meterdesk/backend/people"
 )
 
 func TestMyAccountFollowsFunding(t *testing.T) {
@@ -120,23 +121,27 @@ func TestDepartmentCredits(t *testing.T) {
 	}
 }
 
-// TestDepartmentWordsOneRule: a sentence (notifications, the chat),
-// a heading and the window's Pays from and header name a department by one
-// rule: the word "department" is added unless the name starts or ends with
-// it, in any case, and the name's own case is kept. "Department 3" read
-// "The Department 3 department is running low" in notifications but
-// "Department 3's credits" in statements.
+// TestDepartmentWordsOneRule: a sentence (notifications, the chat, the
+// CLI, statements), a heading and the window's Pays from and header name a
+// department by one rule: the word "department" is added unless the name
+// starts or ends with it, in any case, and the name's own case is kept; a
+// sentence puts "the" before it unless the name starts with the word
+// "department", which reads as a name of its own. "Department 3" read "The
+// Department 3 is running low" and "the Department 3's credits".
 func TestDepartmentWordsOneRule(t *testing.T) {
-	for _, tc := range []struct{ name, phrase, credits string }{
-		{"Research", "the Research department", "Research department's credits"},
-		{"lab", "the lab department", "lab department's credits"},
-		{"Sales Department", "the Sales Department", "Sales Department's credits"},
-		{"Department 3", "the Department 3", "Department 3's credits"},
-		{"DEPARTMENT of Lab", "the DEPARTMENT of Lab", "DEPARTMENT of Lab's credits"},
-		{"department", "the department", "department's credits"},
-		{"Departmental", "the Departmental department", "Departmental department's credits"},
-		{"Subdepartment", "the Subdepartment department", "Subdepartment department's credits"},
-		{" Ops ", "the Ops department", "Ops department's credits"},
+	for _, tc := range []struct{ name, phrase, start, credits, creditsPhrase string }{
+		{"Research", "the Research department", "The Research department", "Research department's credits", "the Research department's credits"},
+		{"Department 3", "Department 3", "Department 3", "Department 3's credits", "Department 3's credits"},
+		{"department of Physics", "department of Physics", "department of Physics", "department of Physics's credits", "department of Physics's credits"},
+		{"R&D Department", "the R&D Department", "The R&D Department", "R&D Department's credits", "the R&D Department's credits"},
+		{"lab", "the lab department", "The lab department", "lab department's credits", "the lab department's credits"},
+		{"Sales Department", "the Sales Department", "The Sales Department", "Sales Department's credits", "the Sales Department's credits"},
+		{"DEPARTMENT of Lab", "DEPARTMENT of Lab", "DEPARTMENT of Lab", "DEPARTMENT of Lab's credits", "DEPARTMENT of Lab's credits"},
+		{"department", "department", "department", "department's credits", "department's credits"},
+		{"Departmental", "the Departmental department", "The Departmental department", "Departmental department's credits", "the Departmental department's credits"},
+		{"Subdepartment", "the Subdepartment department", "The Subdepartment department", "Subdepartment department's credits", "the Subdepartment department's credits"},
+		{" Ops ", "the Ops department", "The Ops department", "Ops department's credits", "the Ops department's credits"},
+		{" Department 3 ", "Department 3", "Department 3", "Department 3's credits", "Department 3's credits"},
 	} {
 		if got := departmentPhrase(tc.name); got != tc.phrase {
 			t.Errorf("departmentPhrase(%q) = %q, want %q", tc.name, got, tc.phrase)
@@ -147,8 +152,14 @@ func TestDepartmentWordsOneRule(t *testing.T) {
 		if got := DepartmentCredits(tc.name); got != tc.credits {
 			t.Errorf("DepartmentCredits(%q) = %q, want %q", tc.name, got, tc.credits)
 		}
-		if got, want := wordsOf(departmentPhrase(tc.name)).start, "T"+tc.phrase[1:]; got != want {
-			t.Errorf("a notification's start for %q = %q, want %q", tc.name, got, want)
+		if got := DepartmentCreditsPhrase(tc.name); got != tc.creditsPhrase {
+			t.Errorf("DepartmentCreditsPhrase(%q) = %q, want %q", tc.name, got, tc.creditsPhrase)
+		}
+		if got := DepartmentCreditsPhrase(tc.name + people.ArchivedMark); got != tc.creditsPhrase+people.ArchivedMark {
+			t.Errorf("DepartmentCreditsPhrase(%q) = %q, want %q", tc.name+people.ArchivedMark, got, tc.creditsPhrase+people.ArchivedMark)
+		}
+		if got := wordsOf(departmentPhrase(tc.name)); got.start != tc.start || got.mid != tc.phrase {
+			t.Errorf("a notification's words for %q = %+v, want start %q, mid %q", tc.name, got, tc.start, tc.phrase)
 		}
 	}
 }
@@ -168,6 +179,7 @@ func TestDepartmentAccountNameSent(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[int64]string{d3.ID: "Department 3's credits", lab.ID: "lab department's credits"}
+	wantPhrase := map[int64]string{d3.ID: "Department 3's credits", lab.ID: "the lab department's credits"}
 	list, err := e.svc.ListDepartments(ctx, false)
 	if err != nil {
 		t.Fatal(err)
@@ -175,6 +187,9 @@ func TestDepartmentAccountNameSent(t *testing.T) {
 	for _, d := range append(list, d3, lab) {
 		if d.AccountName != want[d.ID] {
 			t.Errorf("department %q: accountName %q, want %q", d.Name, d.AccountName, want[d.ID])
+		}
+		if d.AccountPhrase != wantPhrase[d.ID] {
+			t.Errorf("department %q: accountPhrase %q, want %q", d.Name, d.AccountPhrase, wantPhrase[d.ID])
 		}
 	}
 	bob := e.addMember("bob", func(n *NewMember) { n.DepartmentID = lab.ID })

@@ -153,6 +153,8 @@ export interface Department {
   createdAt: string;
   /** Its account as the backend names it (team.DepartmentCredits): "Research department's credits", "Department 3's credits". */
   accountName?: string;
+  /** The same within a sentence (team.DepartmentCreditsPhrase): "the Research department's credits", "Department 3's credits". */
+  accountPhrase?: string;
 }
 
 /** What a department update did (team.DepartmentChange). */

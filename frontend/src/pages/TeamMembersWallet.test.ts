@@ -76,4 +76,28 @@ describe('Team → Members: a wallet that stops being used', () => {
     await waitFor(() => expect(toast.items.map((t) => t.message)).toContain(
       'Removed frank; their wallet owes 18.00 credits: settle it from the pool in Credits → Account → Settle the debt'));
   });
+
+  it.each([
+    ['Research', "the Research department's credits", "Research department's credits"],
+    ['Department 3', "Department 3's credits", "Department 3's credits"],
+  ])('asks to pay from the %s department\'s credits in the backend\'s words', async (name, phrase, heading) => {
+    const dept = { id: 4, name, account: 'dept:4', budget: '0', overdraft: '0', balance: '0', available: '0', members: 1, archived: false,
+      createdAt: '', accountName: heading, accountPhrase: phrase };
+    const gina = { ...erin, id: 5, name: 'gina', departmentId: 4 };
+    installFakeBridge({
+      'Team.CurrentUser': () => admin,
+      'Team.Members': () => [gina],
+      'Team.Departments': () => [dept],
+      'Team.Wallet': () => ({ account: 'user:5', userId: 5, balance: '0', available: '0', returnable: '0', returnableOnRemoval: '0' }),
+    });
+    render(Team, { params: { rest: 'members' }, query: {} });
+    render(Dialog);
+    await fireEvent.click(await screen.findByTestId('team-member-edit-gina'));
+    await fireEvent.change(document.getElementById('f-fund-e')!, { target: { value: 'pool' } });
+    await fireEvent.submit(screen.getByTestId('team-member-edit-form'));
+    // Never "the Department 3's credits": the article is the backend's (team.DepartmentCreditsPhrase).
+    expect((await screen.findByTestId('dialog-title')).textContent).toBe(`Pay gina's usage from ${phrase}?`);
+    await fireEvent.click(screen.getByTestId('dialog-cancel'));
+    await waitFor(() => expect(screen.queryByTestId('dialog')).toBeNull());
+  });
 });

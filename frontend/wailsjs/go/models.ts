@@ -2993,6 +2993,7 @@ export namespace team {
 	    // Go type: time
 	    createdAt: any;
 	    accountName: string;
+	    accountPhrase: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Department(source);
@@ -3011,6 +3012,7 @@ export namespace team {
 	        this.archived = source["archived"];
 	        this.createdAt = this.convertValues(source["createdAt"], null);
 	        this.accountName = source["accountName"];
+	        this.accountPhrase = source["accountPhrase"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
