@@ -11,8 +11,8 @@ import (
 
 // RefusalError is what the window receives for a refused request said in
 // plain words: the whole Go text (message, as for any other error) and
-// the refusal's own words (reason), which the window shows
-// (frontend/src/api/errors.ts, BackendError.from).
+// the refusal's own words as a sentence (reason), which the window shows as
+// they are (frontend/src/api/errors.ts, BackendError.from).
 //
 // Field, when the refusal is about one input field of a form, names it as
 // the form does (inputerr.About: a model setting's "temperature",
@@ -78,13 +78,16 @@ func refusalCode(err error) string {
 // transfer's id: "transfer 5d0e…: credits cannot go to user:3: …"), and
 // without Go's kind ("invalid amount"), but with the field it is about
 // ("credits: amount must be greater than zero") and with any words written
-// after it (a wrap's "(give the price explicitly)"). A refusal the window
+// after it (a wrap's "(give the price explicitly)"), as a sentence
+// (inputerr.Sentence: "Credits: amount must be…", but a name it starts with
+// as spelt, "alice has no limit for gpt-4o"), which the window shows as
+// sent. A refusal the window
 // acts on (refusalCode) is a RefusalError with its code, also when it has
 // no reason of its own (a rates save over a newer version, a delete while
 // a reply is written): the window shows its message as before.
 func FormatError(err error) any {
 	code := refusalCode(err)
-	if r := inputerr.Reason(err); r != "" {
+	if r := inputerr.Sentence(err); r != "" {
 		return RefusalError{Message: err.Error(), Reason: r, Field: inputerr.Field(err), Code: code}
 	}
 	if code != "" {

@@ -54,11 +54,11 @@ func TestFormatErrorGivesTheWindowTheReason(t *testing.T) {
 	cases := []struct {
 		name   string
 		err    error
-		reason string // "": sent as its plain text
+		reason string // the sentence the window shows (inputerr.Sentence); "": sent as its plain text
 	}{
-		{"a key name taken", taken, `an active key is already named "laptop"; pick another name or revoke that key`},
-		{"credits to a removed member", ended, "credits cannot go to " + ledger.UserAccount(lee.ID) + ": member lee was removed, and their wallet owes nothing"},
-		{"an invalid amount", invalid, "amount -5 is negative"},
+		{"a key name taken", taken, `An active key is already named "laptop"; pick another name or revoke that key`},
+		{"credits to a removed member", ended, "Credits cannot go to " + ledger.UserAccount(lee.ID) + ": member lee was removed, and their wallet owes nothing"},
+		{"an invalid amount", invalid, "Amount -5 is negative"},
 		{"a failure that is no refusal", errors.New("backup: disk full"), ""},
 	}
 	for _, tc := range cases {

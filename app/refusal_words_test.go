@@ -72,6 +72,24 @@ func refusedInputs(t *testing.T) []refusedInput {
 	if _, err := rt.Apply(rateEdit("0.000001")); err != nil {
 		t.Fatal(err)
 	}
+	// Departments whose refusals start with a name, which the window shows
+	// as spelt (inputerr.Sentence): an archived "department of Physics"
+	// and "Lab", and "ops" with no credits to move.
+	archived := func(name string) int64 {
+		d, err := tm.CreateDepartment(team.DepartmentInput{Name: name, Overdraft: "0"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := tm.ArchiveDepartment(d.ID); err != nil {
+			t.Fatal(err)
+		}
+		return d.ID
+	}
+	physics, lab := archived("department of Physics"), archived("Lab")
+	ops, err := tm.CreateDepartment(team.DepartmentInput{Name: "ops", Overdraft: "0"})
+	if err != nil {
+		t.Fatal(err)
+	}
 	return []refusedInput{
 		{"top-up tax rate", second(c.TopUp(TopUpInput{ID: "5d0e8b1c-0000-4000-8000-000000000101", Account: ledger.AccountPool, Amount: "10", Price: "1", Currency: "EUR", TaxRate: "x"})), `Tax rate "x" must be a fraction from 0 to 1 with at most 6 decimal places (e.g. 0.19)`},
 		{"top-up amount", second(c.TopUp(TopUpInput{ID: "5d0e8b1c-0000-4000-8000-000000000102", Account: ledger.AccountPool, Amount: "-5", Price: "1", Currency: "EUR"})), "Amount -5 is negative"},
@@ -102,7 +120,10 @@ func refusedInputs(t *testing.T) []refusedInput {
 		{"move credits same", second(tm.MoveCredits(team.MoveRequest{From: dept.ID, To: dept.ID, Amount: "1"})), "From and to are the same account"},
 		{"limit kind", second(tm.SetLimit(team.Limit{UserID: admin.UserID, Kind: "weekly", Amount: "5"})), `Limit kind "weekly" (want daily, monthly or model)`},
 		{"limit amount", second(tm.SetLimit(team.Limit{UserID: admin.UserID, Kind: "daily", Amount: "-5"})), "Limit -5 is negative"},
-		{"limit to remove missing", second(tm.RemoveLimit(admin.UserID, "model", "gpt-4o")), "Alice has no limit for gpt-4o"},
+		{"limit to remove missing", second(tm.RemoveLimit(admin.UserID, "model", "gpt-4o")), "alice has no limit for gpt-4o"},
+		{"archived department named department", second(tm.UpdateDepartment(physics, team.DepartmentInput{Name: "department of Physics", Overdraft: "0"})), "department of Physics is archived"},
+		{"archived department", second(tm.UpdateDepartment(lab, team.DepartmentInput{Name: "Lab", Overdraft: "0"})), "The Lab department is archived"},
+		{"move from a department without credits", second(tm.MoveCredits(team.MoveRequest{From: ops.ID, To: 0, Amount: "5"})), "ops has no credits available; this move needs 5.00"},
 		{"alert thresholds", second(tm.SetAlertSettings(team.AlertSettings{Absolute: []string{"x"}})), `Absolute threshold: "x": not a decimal number`},
 		{"auto-recharge threshold", second(tm.SetAutoRecharge(team.AutoRecharge{Account: ledger.DeptAccount(dept.ID), Threshold: "-1", Amount: "5", MonthlyCap: "10"})), "Threshold -1 is negative"},
 		{"auto-recharge account", second(tm.SetAutoRecharge(team.AutoRecharge{Account: "pool", Threshold: "1", Amount: "5", MonthlyCap: "10"})), `An auto-recharge tops up a department or a member (dept:<id> or user:<id>), not "pool"`},
@@ -187,6 +208,11 @@ func TestRefusedInputWordsInTheWindow(t *testing.T) {
 		sent := FormatError(c.err)
 		if r, ok := sent.(RefusalError); ok && r.Message != c.err.Error() {
 			t.Errorf("%s: FormatError's message %q is not the Go text %q", c.name, r.Message, c.err)
+		}
+		// The reason comes as the sentence the window shows, which re-cases
+		// no word of it (a name it starts with stays as spelt).
+		if r, ok := sent.(RefusalError); ok && r.Reason != "" && r.Reason != c.words {
+			t.Errorf("%s: FormatError's reason %q is not the words the window shows, %q", c.name, r.Reason, c.words)
 		}
 		j, err := marshal(sent)
 		if err != nil {

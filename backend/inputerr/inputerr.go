@@ -26,6 +26,10 @@ type Error struct {
 	reason string
 	inner  error  // In's wrapped error (its chain is this error's); nil for New
 	field  string // About's input field ("temperature"); "" when none named
+	// nameFirst: the reason starts with a name (a member's sign-in name, a
+	// department's), which Sentence never re-cases; taken from the
+	// refusal the reason starts with (NameFirst).
+	nameFirst bool
 }
 
 // New refuses an input of kind with a reason (fmt.Sprintf(format, args...)):
@@ -49,7 +53,15 @@ func New(kind error, format string, args ...any) error {
 			reasons[i] = r
 		}
 	}
-	return &Error{kind: kind, text: kind.Error() + ": " + fmt.Sprintf(format, args...), reason: fmt.Sprintf(format, reasons...)}
+	return &Error{kind: kind, text: kind.Error() + ": " + fmt.Sprintf(format, args...), reason: fmt.Sprintf(format, reasons...),
+		nameFirst: startsWithArg(format, args)}
+}
+
+// startsWithArg reports whether a reason written by format starts with
+// args[0] written whole ("%v", "%s") and args[0] is a refusal whose
+// reason starts with a name (NameFirst).
+func startsWithArg(format string, args []any) bool {
+	return len(args) > 0 && (strings.HasPrefix(format, "%v") || strings.HasPrefix(format, "%s")) && nameFirstOf(args[0])
 }
 
 // Text refuses an input of kind in words of its own, which are its whole
@@ -66,7 +78,7 @@ func Text(kind error, format string, args ...any) error {
 			reasons[i] = r
 		}
 	}
-	return &Error{kind: kind, text: fmt.Sprintf(format, args...), reason: fmt.Sprintf(format, reasons...)}
+	return &Error{kind: kind, text: fmt.Sprintf(format, args...), reason: fmt.Sprintf(format, reasons...), nameFirst: startsWithArg(format, args)}
 }
 
 // In says which field or item a refused input is about: "credits:
@@ -100,7 +112,7 @@ func About(field string, err error) error {
 	if errors.As(err, &in) {
 		kind = in.kind
 	}
-	return &Error{kind: kind, text: err.Error(), reason: reasonOf(err), inner: err, field: field}
+	return &Error{kind: kind, text: err.Error(), reason: reasonOf(err), inner: err, field: field, nameFirst: nameFirstOf(err)}
 }
 
 // Field is the input field a refusal in err's chain is about, as About
@@ -126,6 +138,10 @@ func (e *Error) Error() string { return e.text }
 // Reason is what the window shows: the text less the kind, or "" for a
 // kind alone, which the window shows as its whole text.
 func (e *Error) Reason() string { return e.reason }
+
+// NameFirst reports whether the reason starts with a name, which Sentence
+// leaves as it is spelt.
+func (e *Error) NameFirst() bool { return e.nameFirst }
 
 // Unwrap gives the kind (or In's wrapped error), so that errors.Is(err,
 // kind) matches.
@@ -153,7 +169,7 @@ func More(err error, format string, args ...any) error {
 	if errors.As(err, &in) {
 		kind = in.kind
 	}
-	return &Error{kind: kind, text: err.Error() + tail, reason: r + tail, inner: err}
+	return &Error{kind: kind, text: err.Error() + tail, reason: r + tail, inner: err, nameFirst: nameFirstOf(err)}
 }
 
 // Reason is the window's words for err: the Reason of the first refusal
@@ -172,6 +188,69 @@ func Reason(err error) string {
 		return ""
 	}
 	return r.Reason() + tailAfter(err.Error(), r.Error())
+}
+
+// Sentence is Reason(err) as the window shows it, a sentence (app.FormatError
+// sends it, and the window re-cases nothing): its first letter capitalised
+// when its first word is an ordinary lower-case word of Go's own ("credits
+// cannot go…", "move its 2 members…", "overdraft: "abc": not a decimal
+// number", "the Research department is archived"), never when it is a code,
+// a number, a value as typed ("user:3 cannot take…", "ml-ops has only…",
+// ""1.2.3": not a decimal number") or a name the refusal says it starts
+// with (NameFirst: "alice has no limit for gpt-4o", "department of Physics
+// is archived"). "" when Reason is.
+func Sentence(err error) string {
+	reason := Reason(err)
+	if reason == "" {
+		return ""
+	}
+	var r interface {
+		error
+		Reason() string
+	}
+	if errors.As(err, &r) && nameFirstOf(r) {
+		return reason
+	}
+	first, _, _ := strings.Cut(reason, " ")
+	if !ordinaryWord(first) {
+		return reason
+	}
+	return strings.ToUpper(reason[:1]) + reason[1:]
+}
+
+// ordinaryWord reports whether w is lower-case ASCII letters, with a
+// ':', ',' or ';' after them: a word a sentence may capitalise.
+func ordinaryWord(w string) bool {
+	if n := len(w); n > 0 && strings.ContainsRune(":,;", rune(w[n-1])) {
+		w = w[:n-1]
+	}
+	if w == "" {
+		return false
+	}
+	for _, c := range w {
+		if c < 'a' || c > 'z' {
+			return false
+		}
+	}
+	return true
+}
+
+// nameFirstOf reports whether v is a refusal whose reason starts with a
+// name (its NameFirst), or an error that starts with such a refusal's
+// text (a wrap with words after it only).
+func nameFirstOf(v any) bool {
+	if n, ok := v.(interface{ NameFirst() bool }); ok {
+		return n.NameFirst()
+	}
+	err, ok := v.(error)
+	if !ok {
+		return false
+	}
+	var r interface {
+		error
+		NameFirst() bool
+	}
+	return errors.As(err, &r) && r.NameFirst() && strings.HasPrefix(err.Error(), r.Error())
 }
 
 // tailAfter is what text says after own, the text of an error in its

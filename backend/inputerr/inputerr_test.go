@@ -189,3 +189,46 @@ func TestTextIsItsOwnWords(t *testing.T) {
 		})
 	}
 }
+
+// namedError is a refusal whose reason starts with a name (as team's
+// "alice has no limit for gpt-4o").
+type namedError struct{ name string }
+
+func (e namedError) Error() string   { return e.name + " has no daily limit" }
+func (e namedError) Reason() string  { return e.name + " has no daily limit" }
+func (e namedError) NameFirst() bool { return true }
+func (e namedError) Unwrap() error   { return errInput }
+
+// TestSentence: the window's words are a sentence the backend makes:
+// an ordinary first word capitalised, a code, a value as typed or a name
+// the refusal starts with left as spelt, through the wraps that keep the
+// reason's start (About, More, New and Text of "%v" first) and not through
+// In, whose field comes first.
+func TestSentence(t *testing.T) {
+	alice := namedError{"alice"}
+	for _, tc := range []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"ordinary word", New(errAmount, "amount must be greater than zero"), "Amount must be greater than zero"},
+		{"word and colon", In("credits", New(errAmount, "")), "Credits: invalid amount"},
+		{"a code", New(errInput, "user:3 cannot take the overdraft policy"), "user:3 cannot take the overdraft policy"},
+		{"a hyphenated name", New(errInput, "ml-ops has only 5 credits"), "ml-ops has only 5 credits"},
+		{"a quoted value", New(errInput, `"1.2.3": not a decimal number`), `"1.2.3": not a decimal number`},
+		{"a name", alice, "alice has no daily limit"},
+		{"a name wrapped in an operation", fmt.Errorf("remove a limit: %w", alice), "alice has no daily limit"},
+		{"a name with words after it", fmt.Errorf("%w (try another)", alice), "alice has no daily limit (try another)"},
+		{"a name in New", New(errInput, "%v", alice), "alice has no daily limit"},
+		{"a name in Text", Text(errInput, "%v; nothing changed", alice), "alice has no daily limit; nothing changed"},
+		{"a name in About", About("member", alice), "alice has no daily limit"},
+		{"a name in More", More(alice, " (pick another)"), "alice has no daily limit (pick another)"},
+		{"a name after a field", In("member", alice), "Member: alice has no daily limit"},
+		{"a name after words", New(errInput, "removing: %v", alice), "Removing: alice has no daily limit"},
+		{"no reason", errOther, ""},
+	} {
+		if got := Sentence(tc.err); got != tc.want {
+			t.Errorf("%s: Sentence(%q) = %q, want %q", tc.name, tc.err, got, tc.want)
+		}
+	}
+}

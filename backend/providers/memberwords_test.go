@@ -131,7 +131,7 @@ func TestMemberErrorMakingAClientNamesTheProvider(t *testing.T) {
 				if r := inputerr.Reason(e); r != wantReason {
 					t.Errorf("member, %s: reason %q, want %q", where, r, wantReason)
 				}
-				want := app.RefusalError{Message: e.Error(), Reason: wantReason}
+				want := app.RefusalError{Message: e.Error(), Reason: "The" + strings.TrimPrefix(wantReason, "the")} // as a sentence (inputerr.Sentence)
 				if got := app.FormatError(e); got != want {
 					t.Errorf("member, %s: window gets %#v, want %#v", where, got, want)
 				}

@@ -112,6 +112,9 @@ type reasonError struct {
 	kind error
 	msg  string
 	text string // Go's text when it is not msg (taken); "" for msg
+	// nameFirst: msg starts with a name (a member's, a department's),
+	// which the window's sentence never re-cases (inputerr.Sentence).
+	nameFirst bool
 }
 
 func (e *reasonError) Error() string {
@@ -126,8 +129,21 @@ func (e *reasonError) Unwrap() error { return e.kind }
 // wraps it in: what the window shows (app.FormatError).
 func (e *reasonError) Reason() string { return e.msg }
 
+// NameFirst reports whether the reason starts with a name: the window shows
+// "alice has no limit for gpt-4o", never "Alice has …" (inputerr.Sentence).
+func (e *reasonError) NameFirst() bool { return e.nameFirst }
+
 func reasonf(kind error, format string, args ...any) error {
 	return &reasonError{kind: kind, msg: fmt.Sprintf(format, args...)}
+}
+
+// namedf is reasonf for a reason that starts with a name, as spelt
+// (NameFirst): "alice has no limit for gpt-4o", "lab has only 5 credits
+// available…". A sentence that starts with departmentPhrase is one when
+// the phrase has no article (departmentArticle): "Department 3 is
+// archived", but "the Research department is archived" starts with "the".
+func namedf(nameFirst bool, kind error, format string, args ...any) error {
+	return &reasonError{kind: kind, msg: fmt.Sprintf(format, args...), nameFirst: nameFirst}
 }
 
 // taken refuses name for a what's (a department's, a member's): taken
@@ -162,7 +178,7 @@ func checkDepartment(ctx context.Context, q queryer, id int64) error {
 		return reasonf(ErrNotFound, "there is no department %d", id)
 	}
 	if err == nil && archived {
-		return reasonf(ErrNotFound, "%s is archived", departmentPhrase(name))
+		return namedf(departmentArticle(departmentName(name)) == "", ErrNotFound, "%s is archived", departmentPhrase(name))
 	}
 	return err
 }
@@ -349,7 +365,7 @@ func (s *Service) ChangeDepartment(ctx context.Context, id int64, in DepartmentI
 			overdraftChanged = true
 		}
 		if before.Archived {
-			return reasonf(ErrNotFound, "%s is archived", departmentPhrase(before.Name))
+			return namedf(departmentArticle(departmentName(before.Name)) == "", ErrNotFound, "%s is archived", departmentPhrase(before.Name))
 		}
 		budgetChanged := false
 		if was, err := parseCredits("budget", before.Budget); setBudget && (err != nil || was != budget) {
@@ -589,7 +605,7 @@ func (s *Service) shortOf(ctx context.Context, id int64, account string, amount 
 	var policy string
 	if s.db.Read().QueryRowContext(ctx, "SELECT balance_minor - pending_minor, policy, limit_minor FROM ledger_accounts WHERE code = ?",
 		account).Scan(&available, &policy, &limit) != nil {
-		return reasonf(err, "%s has too few credits available; this move needs %s", name, money.Display(amount))
+		return namedf(id != 0, err, "%s has too few credits available; this move needs %s", name, money.Display(amount))
 	}
 	switch ledger.PolicyKind(policy) {
 	case ledger.PolicyOverdraft:
@@ -598,9 +614,9 @@ func (s *Service) shortOf(ctx context.Context, id int64, account string, amount 
 		available -= limit
 	}
 	if available <= 0 {
-		return reasonf(err, "%s has no credits available; this move needs %s", name, money.Display(amount))
+		return namedf(id != 0, err, "%s has no credits available; this move needs %s", name, money.Display(amount))
 	}
-	return reasonf(err, "%s has only %s credits available; this move needs %s", name, money.DisplayMinor(available), money.Display(amount))
+	return namedf(id != 0, err, "%s has only %s credits available; this move needs %s", name, money.DisplayMinor(available), money.Display(amount))
 }
 
 // newID returns a random idempotency id with a prefix.

@@ -500,7 +500,7 @@ func (s *Service) RemoveLimit(ctx context.Context, userID int64, kind, model str
 			if merr != nil {
 				return merr // no such member: "member 9: not found"
 			}
-			none = reasonf(ErrNotFound, "%s has no %s",
+			none = namedf(true, ErrNotFound, "%s has no %s",
 				people.Member(m.Name, m.DisplayName, m.Status == StatusRemoved), LimitWhat(kind, model))
 			return none
 		}

@@ -37,4 +37,12 @@ describe('the window says real refusals in their words', () => {
     expect(fields).toEqual([['conversation title', ''], ['conversation temperature', 'temperature'], ['conversation reasoning', 'reasoning'],
       ['conversation top P', 'topP'], ['conversation max output', 'maxOutput'], ['conversation history', 'history']]);
   });
+
+  it('shows a refusal that starts with a name as spelt, never re-cased', () => {
+    const named = rows.filter((r) => ['limit to remove missing', 'archived department named department', 'move from a department without credits'].includes(r.name))
+      .map((r) => BackendError.from('op', r.sent).message);
+    expect(named).toEqual(['alice has no limit for gpt-4o', 'department of Physics is archived', 'ops has no credits available; this move needs 5.00']);
+    // The window capitalises nothing: the backend sends the sentence (inputerr.Sentence).
+    expect(BackendError.from('op', { message: 'remove a limit: bob has no daily limit', reason: 'bob has no daily limit' }).message).toBe('bob has no daily limit');
+  });
 });

@@ -49,7 +49,10 @@ export class BackendError extends Error {
    * zone was changed by someone else…"), gateway's "an active key is
    * already named …". The reason is shown, never the operations around it
    * (a transfer's id) or Go's error kind ("invalid amount"), which stay in
-   * detail. Any other error is shown as its text: the window parses none.
+   * detail. The reason comes as a sentence (inputerr.Sentence: "Credits:
+   * amount must be…", but "alice has no limit for gpt-4o", a name as spelt)
+   * and is shown as sent: the window re-cases no word of it. Any other error
+   * is shown as its text: the window parses none.
    * A refusal about one input field names it ({ message, reason, field }):
    * field says which, for the form to mark. A refusal the window acts on has
    * a code ({ message, reason, code }; reason '' when it has none of its own,
@@ -58,22 +61,9 @@ export class BackendError extends Error {
   static from(op: string, err: unknown): BackendError {
     if (err instanceof BackendError) return err;
     const reason = refusalReason(err);
-    if (reason !== null) return new BackendError(op, asSentence(reason), 'backend', errorMessage(err) || reason, refusalField(err), refusalCode(err));
+    if (reason !== null) return new BackendError(op, reason, 'backend', errorMessage(err) || reason, refusalField(err), refusalCode(err));
     return new BackendError(op, errorMessage(err), 'backend', errorMessage(err), '', refusalCode(err));
   }
-}
-
-/**
- * A refusal's reason as a sentence: its first word capitalised when it is
- * an ordinary word of Go's own ("credits cannot go…", "move its 2 members…",
- * "overdraft: "abc": not a decimal number"), never when it is a code, a
- * number or a name as typed ("user:3 cannot take…", "ml-ops has only…",
- * a quoted value or name, ""1.2.3": not a decimal number"): those are
- * shown as they are.
- */
-function asSentence(reason: string): string {
-  const first = reason.split(' ', 1)[0];
-  return /^[a-z]+[:,;]?$/.test(first) ? reason[0].toUpperCase() + reason.slice(1) : reason;
 }
 
 /** The reason of an app.RefusalError ({ message, reason }), or null for any other value. */
