@@ -29,7 +29,7 @@ describe('team api', () => {
   it("turns Go's refusal into a BackendError that says its reason, the Go text kept in detail", async () => {
     // Go's real refusal (app/testdata/refusal_words.json, "sign-in secret").
     installFakeBridge({
-      'Team.SignIn': () => { throw refusal('sign in "bob": wrong name, password or PIN', 'wrong password or PIN'); },
+      'Team.SignIn': () => { throw refusal('sign in "bob": wrong name, password or PIN', 'Wrong password or PIN'); },
     });
     const err = await team.signIn('bob', 'x', false).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(BackendError);

@@ -138,7 +138,7 @@ describe('Chat page', () => {
   it('edits the model settings: empty is the default, bad numbers stay in the form, the backend error is shown plainly', async () => {
     let refuse = true;
     const { f } = setup(() => ({ message: null, error: null }), [], (_id, input) => {
-      if (refuse) throw refusal('update conversation 1: invalid chat request: temperature must be a number from 0 to 2', 'temperature must be a number from 0 to 2', 'temperature');
+      if (refuse) throw refusal('update conversation 1: invalid chat request: temperature must be a number from 0 to 2', 'Temperature must be a number from 0 to 2', 'temperature');
       return { ...conv, settings: input.settings };
     });
     const edit = await waitFor(() => screen.getByTestId('chat-settings-edit'));
@@ -176,7 +176,7 @@ describe('Chat page', () => {
     let refuse = false;
     const { f } = setup(() => ({ message: null, error: null }), [], (_id, input) => {
       if (refuse) throw refusal('update conversation 1: invalid chat request: reasoning must be default, off, low, medium or high (not "x")',
-        'reasoning must be default, off, low, medium or high (not "x")', 'reasoning');
+        'Reasoning must be default, off, low, medium or high (not "x")', 'reasoning');
       if (input.settings) return { ...conv, provider: 'claude', model: 'claude-sonnet-4-5', settings: input.settings };
       return { ...conv, provider: input.provider, model: input.model };
     }, [model, claude]);

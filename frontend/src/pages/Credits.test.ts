@@ -380,7 +380,7 @@ describe('Settings → Credits', () => {
 
   it("says a refused top-up's reason only, without Go's operation and error kind", async () => {
     fake({ 'Credits.TopUp': () => { throw refusal('top up pool: invalid request: tax rate "abc" must be a fraction from 0 to 1 with at most 6 decimal places (e.g. 0.19)',
-      'tax rate "abc" must be a fraction from 0 to 1 with at most 6 decimal places (e.g. 0.19)'); } });
+      'Tax rate "abc" must be a fraction from 0 to 1 with at most 6 decimal places (e.g. 0.19)'); } });
     render(Credits, props);
     await waitFor(() => screen.getByTestId('credits-package-1'));
     await fireEvent.input(screen.getByTestId('credits-topup-tax'), { target: { value: 'abc' } });

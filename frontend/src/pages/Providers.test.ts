@@ -94,8 +94,8 @@ describe('Settings → Providers', () => {
     const refusals = [
       refusal('add provider: invalid base URL: "ftp://x": must start with http:// or https://', '"ftp://x": must start with http:// or https://', 'baseUrl'),
       refusal('add provider: invalid API key: contains spaces or control characters (was more than the key pasted?)',
-        'contains spaces or control characters (was more than the key pasted?)', 'apiKey'),
-      refusal('add provider "Local": a provider named "Local" already exists', 'a provider named "Local" already exists'),
+        'Contains spaces or control characters (was more than the key pasted?)', 'apiKey'),
+      refusal('add provider "Local": a provider named "Local" already exists', 'A provider named "Local" already exists'),
     ];
     fake.handlers['Providers.Add'] = () => { throw refusals.shift(); };
     render(Providers, props);

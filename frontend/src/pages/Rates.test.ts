@@ -360,7 +360,7 @@ describe('Settings → Rates', () => {
     const { fake } = fakeRates();
     // app/testdata/refusal_words.json's "rates model name too long", then an error about no field (Go's plain text).
     const refusals: unknown[] = [
-      refusal('add a model: model name is longer than 200 characters', 'model name is longer than 200 characters', 'model'),
+      refusal('add a model: model name is longer than 200 characters', 'Model name is longer than 200 characters', 'model'),
       'add local/llama3: model is already in the catalogue',
     ];
     fake.handlers['Rates.AddModel'] = () => { throw refusals.shift(); };

@@ -12,7 +12,7 @@ const fakeTeam = () =>
   fakeWorkspace((w) =>
     w.creditValue === '5000000'
       ? refusal(`change the workspace: invalid input: what a credit is worth: credit value "${w.creditValue}" is more than a top-up can price`,
-        `what a credit is worth: credit value "${w.creditValue}" is more than a top-up can price`)
+        `What a credit is worth: credit value "${w.creditValue}" is more than a top-up can price`)
       : '',
   );
 

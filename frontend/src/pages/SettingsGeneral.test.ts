@@ -20,7 +20,7 @@ function fakeSystem(name = 'Acme', extra: Record<string, (...a: any[]) => unknow
   asRole(role);
   const { fake, stored } = fakeWorkspace((w) =>
     w.name.trim() === '' || [...w.name.trim()].length > 200
-      ? refusal('change the workspace: invalid input: the workspace name must have 1 to 200 characters', 'the workspace name must have 1 to 200 characters')
+      ? refusal('change the workspace: invalid input: the workspace name must have 1 to 200 characters', 'The workspace name must have 1 to 200 characters')
       : '',
   );
   stored.name = name;

@@ -12,7 +12,7 @@ const fakeTeam = () =>
   fakeWorkspace((w) =>
     ['UTC', 'Europe/Berlin', 'America/Los_Angeles'].includes(w.timeZone)
       ? ''
-      : refusal(`change the workspace: invalid input: time zone "${w.timeZone}" is not an IANA zone name`, `time zone "${w.timeZone}" is not an IANA zone name`),
+      : refusal(`change the workspace: invalid input: time zone "${w.timeZone}" is not an IANA zone name`, `Time zone "${w.timeZone}" is not an IANA zone name`),
   );
 
 afterEach(() => {

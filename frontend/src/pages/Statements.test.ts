@@ -72,7 +72,7 @@ describe('Statements page: month', () => {
   it("marks a month Go refused, by the field its refusal names, in Go's words without the operation", async () => {
     // app/testdata/refusal_words.json's "statement month" (the window itself says "Choose a month" for a cleared
     // picker and never sends it; a month Go refuses otherwise is shown in Go's words, as here).
-    const refused = refusal('statement: invalid month "": want YYYY-MM, e.g. 2025-03', 'invalid month "": want YYYY-MM, e.g. 2025-03', 'month');
+    const refused = refusal('statement: invalid month "": want YYYY-MM, e.g. 2025-03', 'Invalid month "": want YYYY-MM, e.g. 2025-03', 'month');
     let refuse = true;
     setup({ 'Statements.Preview': () => { if (refuse) throw refused; return statement; } });
     const month = screen.getByTestId('statements-month');
@@ -268,7 +268,7 @@ describe('Statements page: invoices', () => {
     const saved: unknown[] = [];
     const { f } = setup({
       'Statements.SetParties': (seller: unknown, buyer: unknown) => {
-        if (refuse) throw refusal('set invoice parties: invalid invoice party: the seller needs a name', 'the seller needs a name');
+        if (refuse) throw refusal('set invoice parties: invalid invoice party: the seller needs a name', 'The seller needs a name');
         saved.push([seller, buyer]);
       },
     });

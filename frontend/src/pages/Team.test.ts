@@ -29,7 +29,7 @@ describe('Team page', () => {
       'Team.ChangeOwnSecret': (...args: unknown[]) => {
         asked.push(args);
         // Go's real refusal (app/testdata/refusal_words.json, "own secret wrong").
-        throw refusal('change the password of member 2: wrong name, password or PIN', 'the current password or PIN is wrong: nothing was changed');
+        throw refusal('change the password of member 2: wrong name, password or PIN', 'The current password or PIN is wrong: nothing was changed');
       },
     });
     render(Team, { params: { rest: 'account' }, query: {} });
@@ -100,7 +100,7 @@ describe('Team page', () => {
       'Team.Members': () => [{ id: 1, name: 'alice', displayName: '', role: 'admin', secretKind: 'password', status: 'active', funding: 'pool', departmentId: 0, minBalance: '0', createdAt: '' }],
       'Team.Departments': () => [],
       'Team.AddMember': (m: { name: string }) => {
-        if (m.name === 'alice') throw refusal('add member "alice": already exists: a member named "alice"', 'a member named "alice" already exists');
+        if (m.name === 'alice') throw refusal('add member "alice": already exists: a member named "alice"', 'A member named "alice" already exists');
         added.push(m);
         return { ...m, id: 2 };
       },
@@ -477,7 +477,7 @@ describe('Team page', () => {
       'Team.Members': () => [],
       'Team.Pool': () => ({ balance: '0', available: '0' }),
       // Go's own refusal (app.FormatError of team's ErrExists: backend/team TestNameTakenWords).
-      'Team.CreateDepartment': () => { throw refusal('create department "Research": already exists: a department named "Research"', 'a department named "Research" already exists'); },
+      'Team.CreateDepartment': () => { throw refusal('create department "Research": already exists: a department named "Research"', 'A department named "Research" already exists'); },
     });
     render(Team, { params: { rest: 'departments' }, query: {} });
     const name = await screen.findByTestId('team-department-add-name');

@@ -130,7 +130,7 @@ describe('TeamAuthGate', () => {
       ],
       'Team.SignIn': (name: string, secret: string) => {
         // Go's real refusal (app/testdata/refusal_words.json, "sign-in secret").
-        if (secret !== '1234') throw refusal('sign in "bob": wrong name, password or PIN', 'wrong password or PIN');
+        if (secret !== '1234') throw refusal('sign in "bob": wrong name, password or PIN', 'Wrong password or PIN');
         return { ...signedIn(), actor: { ...admin, userId: 2, name, role: 'member' } };
       },
     });

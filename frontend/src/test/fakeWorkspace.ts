@@ -46,12 +46,13 @@ export function fakeWorkspace(refuse: (w: Workspace) => unknown = () => ''): { f
         if (stale.length === 1) {
           const [label, , now] = stale[0];
           const reason = `${label} was changed by someone else since you opened it (now ${now(stored)}): reload and try again`;
-          throw coded('changed', `change the workspace: ${reason}`, reason);
+          // The reason comes as the sentence the backend makes of it (inputerr.Sentence).
+          throw coded('changed', `change the workspace: ${reason}`, reason[0].toUpperCase() + reason.slice(1));
         }
         if (stale.length > 1) {
           const parts = stale.map(([label, , now]) => `${label} (now ${now(stored)})`);
           const reason = `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)} were changed by someone else since you opened them: reload and try again`;
-          throw coded('changed', `change the workspace: ${reason}`, reason);
+          throw coded('changed', `change the workspace: ${reason}`, reason[0].toUpperCase() + reason.slice(1));
         }
       }
       const unchanged = (Object.keys(baseWorkspace) as Key[]).every((k) => stored[k] === after[k]);
