@@ -57,7 +57,7 @@ func TestFormatErrorGivesTheWindowTheReason(t *testing.T) {
 		reason string // the sentence the window shows (inputerr.Sentence); "": sent as its plain text
 	}{
 		{"a key name taken", taken, `An active key is already named "laptop"; pick another name or revoke that key`},
-		{"credits to a removed member", ended, "Credits cannot go to " + ledger.UserAccount(lee.ID) + ": member lee was removed, and their wallet owes nothing"},
+		{"credits to a removed member", ended, "Credits cannot go to " + ledger.UserAccount(lee.ID) + ": lee was removed, and their wallet owes nothing"},
 		{"an invalid amount", invalid, "Amount -5 is negative"},
 		{"a failure that is no refusal", errors.New("backup: disk full"), ""},
 	}

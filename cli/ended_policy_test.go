@@ -38,9 +38,9 @@ func TestCLIEndedAccountsKeepBlockedPolicy(t *testing.T) {
 		want string
 	}{
 		{[]string{"user:3", "--kind", "minimum", "--limit", "30"},
-			"user:3 cannot take the minimum policy: member carol was removed, and their wallet keeps the blocked policy"},
+			"user:3 cannot take the minimum policy: carol was removed, and their wallet keeps the blocked policy"},
 		{[]string{"user:3", "--kind", "overdraft", "--limit", "50"},
-			"user:3 cannot take the overdraft policy: member carol was removed"},
+			"user:3 cannot take the overdraft policy: carol was removed"},
 		{[]string{"dept:1", "--kind", "overdraft", "--limit", "10"},
 			"dept:1 cannot take the overdraft policy: the Research department is archived, and its account keeps the blocked policy"},
 		{[]string{"dept:1", "--kind", "carry"}, "the Research department is archived"},

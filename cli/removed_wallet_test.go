@@ -74,7 +74,7 @@ func TestCLIRemovedWalletDebtSettled(t *testing.T) {
 		{"credits", "topup", "--account", "user:3", "--amount", "20", "--price", "0"},
 	} {
 		code, _, errs := runIn(t, "", append([]string{"--data-dir", dir, "--user", "alice"}, args...)...)
-		if code != ExitNotFound || !strings.Contains(errs, "member carol was removed; only their wallet's debt may be settled, at most 18 credits") {
+		if code != ExitNotFound || !strings.Contains(errs, "carol was removed; only their wallet's debt may be settled, at most 18 credits") {
 			t.Fatalf("%v: exit %d: %s", args, code, errs)
 		}
 	}
@@ -156,10 +156,10 @@ func TestCLIEndedAccountRefusalsAgree(t *testing.T) {
 		{[]string{"credits", "transfer", "--from", "pool", "--to", "dept:2", "--amount", "5"}, "the Legal department is archived, and its account owes nothing"},
 		{[]string{"credits", "transfer", "--op", "transfer", "--from", "pool", "--to", "dept:2", "--amount", "5"}, "the Legal department is archived, and its account owes nothing"},
 		{[]string{"credits", "topup", "--account", "dept:2", "--amount", "5", "--price", "0"}, "the Legal department is archived, and its account owes nothing"},
-		{[]string{"credits", "transfer", "--from", "pool", "--to", "user:3", "--amount", "5"}, "member carol was removed, and their wallet owes nothing"},
-		{[]string{"credits", "topup", "--account", "user:3", "--amount", "5", "--price", "0"}, "member carol was removed, and their wallet owes nothing"},
+		{[]string{"credits", "transfer", "--from", "pool", "--to", "user:3", "--amount", "5"}, "carol was removed, and their wallet owes nothing"},
+		{[]string{"credits", "topup", "--account", "user:3", "--amount", "5", "--price", "0"}, "carol was removed, and their wallet owes nothing"},
 		{[]string{"credits", "policy", "dept:2", "--kind", "overdraft", "--limit", "5"}, "dept:2 cannot take the overdraft policy: the Legal department is archived"},
-		{[]string{"credits", "policy", "user:3", "--kind", "minimum", "--limit", "1"}, "user:3 cannot take the minimum policy: member carol was removed"},
+		{[]string{"credits", "policy", "user:3", "--kind", "minimum", "--limit", "1"}, "user:3 cannot take the minimum policy: carol was removed"},
 	} {
 		code, out, errs := runIn(t, "", append([]string{"--data-dir", dir, "--user", "alice"}, c.args...)...)
 		if code != ExitNotFound || out != "" || !strings.Contains(errs, c.want) ||

@@ -153,9 +153,11 @@ func (s *Service) CreateKey(ctx context.Context, userID int64, name string) (New
 	case team.StatusActive:
 	case team.StatusRemoved:
 		// Not "disabled": a removed member is gone for good.
-		return NewKey{}, fmt.Errorf("create an API key for %s: %w: member %d was removed", people.Member(m.Name, "", true), team.ErrNotFound, m.ID)
+		// "create an API key: Robert was removed" (team.Removed, as every
+		// refusal for a removed member says it).
+		return NewKey{}, fmt.Errorf("create an API key: %w", team.Removed(m))
 	default:
-		return NewKey{}, fmt.Errorf("create an API key for %s: %w", m.Name, team.ErrDisabled)
+		return NewKey{}, fmt.Errorf("create an API key for %s: %w", people.Member(m.Name, m.DisplayName, false), team.ErrDisabled)
 	}
 	keyID, secret, err := newSecret()
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 
 	"meterdesk/backend/access"
 	"meterdesk/backend/gateway"
+	"meterdesk/backend/inputerr"
 	"meterdesk/backend/team"
 )
 
@@ -73,6 +74,15 @@ func TestKeyStatusFollowsTheMember(t *testing.T) {
 	if !errors.Is(err, team.ErrNotFound) || errors.Is(err, team.ErrDisabled) || !strings.Contains(err.Error(), "removed") ||
 		strings.Contains(err.Error(), "disabled") {
 		t.Errorf("a key for a removed member: %v", err)
+	}
+	// Named as every refusal for a removed member names them (team.Removed),
+	// never by id: it said "create an API key for bob (removed): not found:
+	// member 2 was removed".
+	if got, want := err.Error(), "create an API key: bob was removed"; got != want {
+		t.Errorf("a key for a removed member: %q, want %q", got, want)
+	}
+	if got, want := inputerr.Sentence(err), "bob was removed"; got != want {
+		t.Errorf("a key for a removed member reads %q in the window, want %q", got, want)
 	}
 	if all, _ := e.gw.ListKeys(e.admin, 0); len(all) != before {
 		t.Errorf("%d keys after the refusal, want %d", len(all), before)

@@ -42,7 +42,7 @@ func TestEndedAccountsKeepBlockedPolicy(t *testing.T) {
 	if err := e.svc.ArchiveDepartment(ctx, legal.ID); err != nil {
 		t.Fatal(err)
 	}
-	wallet := fmt.Sprintf("%s cannot take the %%s policy: member frank was removed, and their wallet keeps the blocked policy", fc)
+	wallet := fmt.Sprintf("%s cannot take the %%s policy: frank was removed, and their wallet keeps the blocked policy", fc)
 	dept := fmt.Sprintf("%s cannot take the %%s policy: the Legal department is archived, and its account keeps the blocked policy", legal.Account)
 	refused := []struct {
 		account string

@@ -413,7 +413,7 @@ func (s *Service) ChangeLimit(ctx context.Context, in Limit) (LimitChange, error
 			return err
 		}
 		if m.Status == StatusRemoved {
-			return fmt.Errorf("%w: member %d was removed", ErrNotFound, l.UserID)
+			return Removed(m)
 		}
 		before, err := getLimit(ctx, tx, l.UserID, l.Kind, l.Model)
 		if err != nil && !errors.Is(err, ErrNotFound) {

@@ -14,6 +14,7 @@ import (
 	"meterdesk/backend/inputerr"
 	"meterdesk/backend/money"
 	"meterdesk/backend/namekey"
+	"meterdesk/backend/people"
 	"meterdesk/backend/store"
 	"meterdesk/backend/textcheck"
 )
@@ -439,6 +440,16 @@ type updated struct {
 	minChanged, unchanged bool
 }
 
+// Removed refuses an action on member m, who was removed: "Robert was
+// removed", named by people's rule (the display name, else the sign-in
+// name; never "member 7"), ErrNotFound (the CLI's exit 5), nothing written.
+// Its reason starts with the name, which the window shows as spelt
+// (NameFirst). Every such refusal says it so: a member's update, status
+// and limits here, an API key for them (backend/gateway).
+func Removed(m Member) error {
+	return namedf(true, ErrNotFound, "%s was removed", people.Member(m.Name, m.DisplayName, false))
+}
+
 // updateTx writes a checked update of member id in tx and audits it. An
 // update that leaves every field as it is (compared as stored: the display
 // name trimmed, the minimum balance in minor units) is checked as any
@@ -449,7 +460,7 @@ func (s *Service) updateTx(ctx context.Context, tx *sql.Tx, a access.Actor, id i
 		return updated{}, err
 	}
 	if before.Status == StatusRemoved {
-		return updated{}, fmt.Errorf("%w: member %d was removed", ErrNotFound, id)
+		return updated{}, Removed(before)
 	}
 	minChanged := false
 	if was, err := parseMin(before.MinBalance); err != nil || was != u.minMinor {
@@ -566,7 +577,7 @@ func (s *Service) statusTx(ctx context.Context, tx *sql.Tx, a access.Actor, id i
 		return Member{}, false, err
 	}
 	if before.Status == StatusRemoved {
-		return Member{}, false, fmt.Errorf("%w: member %d was removed", ErrNotFound, id)
+		return Member{}, false, Removed(before)
 	}
 	if before.Status == status {
 		return before, true, nil

@@ -12,6 +12,7 @@ import (
 
 	"meterdesk/backend/ledger"
 	"meterdesk/backend/money"
+	"meterdesk/backend/people"
 )
 
 // AcceptsCredits is the ledger's OpenCheck (ledger.SetOpenCheck, wired by
@@ -45,7 +46,7 @@ type accountOwner struct {
 	id    int64
 	found bool   // the member or department exists
 	ended bool   // removed or archived
-	why   string // the end, in words: "member bob was removed", "the Eng department is archived"
+	why   string // the end, in words: "Robert was removed", "the Eng department is archived"
 	whose string // the account, in words: "their wallet", "its account"
 }
 
@@ -59,9 +60,10 @@ func ownerOf(ctx context.Context, tx *sql.Tx, code string) (accountOwner, error)
 	o := accountOwner{team: true, id: id, noun: "member"}
 	var name string
 	if kind == "user" {
-		var status string
-		err = tx.QueryRowContext(ctx, `SELECT name, status FROM users WHERE id = ?`, id).Scan(&name, &status)
-		o.ended, o.why, o.whose = status == StatusRemoved, "member "+name+" was removed", "their wallet"
+		var status, display string
+		err = tx.QueryRowContext(ctx, `SELECT name, display_name, status FROM users WHERE id = ?`, id).Scan(&name, &display, &status)
+		// Named as Removed names them: "Robert was removed", never "member bob".
+		o.ended, o.why, o.whose = status == StatusRemoved, people.Member(name, display, false)+" was removed", "their wallet"
 	} else {
 		var archived bool
 		err = tx.QueryRowContext(ctx, `SELECT name, archived FROM departments WHERE id = ?`, id).Scan(&name, &archived)
@@ -77,8 +79,8 @@ func ownerOf(ctx context.Context, tx *sql.Tx, code string) (accountOwner, error)
 	return o, nil
 }
 
-// settlesDebt allows amount to go to code, an ended account (why: "member
-// bob was removed", "the Eng department is archived"; whose: "their wallet",
+// settlesDebt allows amount to go to code, an ended account (why: "Robert
+// was removed", "the Eng department is archived"; whose: "their wallet",
 // "its account"), only when it pays no more than the account owes. A
 // refusal is ErrNotFound, as every refusal for a removed member or an
 // archived department is (checkDepartment: `departments allocate` to an

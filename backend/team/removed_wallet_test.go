@@ -192,7 +192,7 @@ func TestRemovedWalletDebtCanBeSettled(t *testing.T) {
 		want string
 	}{
 		{"more than the debt from the pool", transfer(ledger.OpGrant, ledger.AccountPool, code, "19"),
-			"member frank was removed; only their wallet's debt may be settled, at most 18 credits (asked for 19)"},
+			"frank was removed; only their wallet's debt may be settled, at most 18 credits (asked for 19)"},
 		{"an adjustment past the debt", transfer(ledger.OpAdjustment, ledger.AccountAdjust, code, "18.000000001"), "at most 18 credits"},
 		{"a top-up past the debt", topUp(code, "50"), "at most 18 credits"},
 		{"two legs that pass it together", func() error {
@@ -203,7 +203,7 @@ func TestRemovedWalletDebtCanBeSettled(t *testing.T) {
 			return err
 		}, "at most 8 credits (asked for 10)"},
 		{"a removed wallet that owes nothing", transfer(ledger.OpTransfer, ledger.AccountPool, goneCode, "1"),
-			"member gone was removed, and their wallet owes nothing"},
+			"gone was removed, and their wallet owes nothing"},
 	}
 	before := dump(t, e.db)
 	for _, c := range refused {

@@ -75,10 +75,13 @@ describe('errorMessage', () => {
 describe('BackendError.from: a refusal says its reason only', () => {
   // A refused input (backend/inputerr) comes as app.RefusalError: the Go
   // text, and its reason without the operation or Go's kind ("invalid
-  // amount"), with the field it is about. The window shows the reason; the
-  // whole text stays in detail. (The window used to cut these words out of
-  // the text itself; errors.test.ts checks the words of ~45 real refusals
-  // from the Go side, app/testdata/refusal_words.json.)
+  // amount"), with the field it is about, as a sentence the backend made of
+  // Go's reason (inputerr.Sentence, the middle column; its capitals are
+  // tested in Go, inputerr.TestSentence). The window shows the sentence as
+  // sent; the whole text stays in detail. (The window used to cut these
+  // words out of the text itself, and then capitalise them; errors.test.ts
+  // checks the words of ~45 real refusals from the Go side,
+  // app/testdata/refusal_words.json.)
   it.each([
     ['top up pool: invalid request: tax rate "abc" must be a fraction from 0 to 1 with at most 6 decimal places (e.g. 0.19)',
       'tax rate "abc" must be a fraction from 0 to 1 with at most 6 decimal places (e.g. 0.19)',
@@ -106,8 +109,8 @@ describe('BackendError.from: a refusal says its reason only', () => {
     ['change the workspace: the address (now "Dept: invalid entry: see notes") was changed by someone else since you opened it: reload and try again',
       'the address (now "Dept: invalid entry: see notes") was changed by someone else since you opened it: reload and try again',
       'The address (now "Dept: invalid entry: see notes") was changed by someone else since you opened it: reload and try again'],
-  ])('%s', async (message, reason, want) => {
-    setBridge(createFakeBridge({ 'Credits.TopUp': () => { throw { message, reason }; } }));
+  ])('%s', async (message, _goReason, want) => {
+    setBridge(createFakeBridge({ 'Credits.TopUp': () => { throw { message, reason: want }; } }));
     const err = await call('Credits', 'TopUp', {}).then(unexpected, (e: BackendError) => e);
     expect(err.message).toBe(want);
     expect(err.detail).toBe(message);
@@ -130,25 +133,27 @@ describe('BackendError.from: a refusal says its reason only', () => {
   });
 
   // A refusal said in plain words (app.RefusalError, the Go side's Wails
-  // ErrorFormatter) comes with its reason: shown without its operation, never
-  // a transfer's id; the whole text stays in detail. It showed the raw chain.
+  // ErrorFormatter) comes with its reason, a sentence the backend made
+  // (inputerr.Sentence): shown as sent, without its operation, never a
+  // transfer's id; the whole text stays in detail. It showed the raw chain.
   it.each([
     ['create an API key for bob: an active key is already named "laptop"; pick another name or revoke that key',
-      'an active key is already named "laptop"; pick another name or revoke that key',
+      'An active key is already named "laptop"; pick another name or revoke that key',
       'An active key is already named "laptop"; pick another name or revoke that key'],
-    ['transfer 5d0e8b1c-0000-4000-8000-000000000001: credits cannot go to user:3: member lee was removed, and their wallet owes nothing',
-      'credits cannot go to user:3: member lee was removed, and their wallet owes nothing',
-      'Credits cannot go to user:3: member lee was removed, and their wallet owes nothing'],
+    ['transfer 5d0e8b1c-0000-4000-8000-000000000001: credits cannot go to user:3: lee was removed, and their wallet owes nothing',
+      'Credits cannot go to user:3: lee was removed, and their wallet owes nothing',
+      'Credits cannot go to user:3: lee was removed, and their wallet owes nothing'],
     ['transfer 5d0e8b1c-0000-4000-8000-000000000001: credits cannot go to dept:2: the Eng department is archived; only its account\'s debt may be settled, at most 8 credits (asked for 18)',
-      'credits cannot go to dept:2: the Eng department is archived; only its account\'s debt may be settled, at most 8 credits (asked for 18)',
+      'Credits cannot go to dept:2: the Eng department is archived; only its account\'s debt may be settled, at most 8 credits (asked for 18)',
       'Credits cannot go to dept:2: the Eng department is archived; only its account\'s debt may be settled, at most 8 credits (asked for 18)'],
-    ['set policy user:3: user:3 cannot take the overdraft policy: member lee was removed, and their wallet keeps the blocked policy (no minimum balance keeps its credits from going back to the pool, no overdraft takes it below zero)',
-      'user:3 cannot take the overdraft policy: member lee was removed, and their wallet keeps the blocked policy (no minimum balance keeps its credits from going back to the pool, no overdraft takes it below zero)',
-      'user:3 cannot take the overdraft policy: member lee was removed, and their wallet keeps the blocked policy (no minimum balance keeps its credits from going back to the pool, no overdraft takes it below zero)'],
-    // A reason that starts with a name or a code is shown as it is spelt.
+    ['set policy user:3: user:3 cannot take the overdraft policy: lee was removed, and their wallet keeps the blocked policy (no minimum balance keeps its credits from going back to the pool, no overdraft takes it below zero)',
+      'user:3 cannot take the overdraft policy: lee was removed, and their wallet keeps the blocked policy (no minimum balance keeps its credits from going back to the pool, no overdraft takes it below zero)',
+      'user:3 cannot take the overdraft policy: lee was removed, and their wallet keeps the blocked policy (no minimum balance keeps its credits from going back to the pool, no overdraft takes it below zero)'],
+    // A reason that starts with a name or a code is shown as it is spelt (the window re-cases nothing).
+    ['remove a limit: alice has no limit for gpt-4o', 'alice has no limit for gpt-4o', 'alice has no limit for gpt-4o'],
     ['move 5 credits from ml-ops: ml-ops has only 2 credits available', 'ml-ops has only 2 credits available', 'ml-ops has only 2 credits available'],
     ['transfer t-1: "bob" has only 2 credits', '"bob" has only 2 credits', '"bob" has only 2 credits'],
-    ['archive department 2: move its 2 members to another department first', 'move its 2 members to another department first',
+    ['archive department 2: move its 2 members to another department first', 'Move its 2 members to another department first',
       'Move its 2 members to another department first'],
   ])('%s', async (message, reason, want) => {
     setBridge(createFakeBridge({ 'Credits.Transfer': () => { throw { message, reason }; } }));

@@ -82,7 +82,7 @@ describe('Credits: moving credits back and settling a debt', () => {
 
   it("shows the backend's refusal of a settlement", async () => {
     fake({ 'user:8': { balance: '-18', available: '-18', movable: '0', policy: { kind: 'blocked', limit: '0' } } }, {
-      'Credits.Transfer': () => { throw new Error('credits cannot go to user:8: member frank was removed; only their wallet\'s debt may be settled, at most 8 credits (asked for 18)'); },
+      'Credits.Transfer': () => { throw new Error('credits cannot go to user:8: frank was removed; only their wallet\'s debt may be settled, at most 8 credits (asked for 18)'); },
     });
     render(Credits, { params: {}, query: { account: 'user:8' } });
     await fireEvent.click(await screen.findByTestId('credits-settle-submit'));
