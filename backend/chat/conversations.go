@@ -414,7 +414,9 @@ func (s *Service) ListConversations(ctx context.Context, query string, limit int
 // list shows it there: the snippet is then a message's that holds it too
 // and does not just repeat the title (the first message gave the title its
 // words), else none ("" rather than the title twice, or a last message
-// that has nothing to do with the match).
+// that has nothing to do with the match). Without a search, the last
+// message, unless it says just the title (sameAsTitle): "", and the window
+// shows the model there.
 func (s *Service) snippet(ctx context.Context, id int64, title, query string) string {
 	var role, content string
 	if query != "" {
@@ -440,7 +442,20 @@ func (s *Service) snippet(ctx context.Context, id int64, title, query string) st
 	}
 	_ = s.db.Read().QueryRowContext(ctx, `SELECT role, content FROM chat_messages WHERE conversation_id = ? AND superseded = 0
 		ORDER BY id DESC LIMIT 1`, id).Scan(&role, &content)
-	return around(mdtext.Message(role, head(content, snippetSource)), "", 120)
+	shown := around(mdtext.Message(role, head(content, snippetSource)), "", 120)
+	if sameAsTitle(title, shown) {
+		return "" // the last message gave the title its words: the window shows the title once
+	}
+	return shown
+}
+
+// sameAsTitle reports whether a snippet says just what the title says, as
+// the list shows both (on one line, trimmed; case and accents aside): the
+// last message is the one the title was made from (titleFrom), whole. A
+// longer one, whose title was cut with "…", says more and is shown.
+func sameAsTitle(title, shown string) bool {
+	t := oneLine(title)
+	return t != "" && textfold.Fold(oneLine(shown)) == textfold.Fold(t)
 }
 
 // repeatsTitle reports whether a message's shown text starts with the

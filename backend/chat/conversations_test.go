@@ -2,6 +2,7 @@ package chat_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -473,5 +474,51 @@ func TestSnippetShowsTheTitleOnce(t *testing.T) {
 	list, err := e.svc.ListConversations(adminCtx, "", 0)
 	if err != nil || len(list) != 3 || list[0].Snippet != "Stars are suns, far away." || list[2].Snippet != "Stars are suns, far away." {
 		t.Fatalf("list %+v, %v", list, err)
+	}
+}
+
+// TestSnippetIsNotTheTitleAgain: without a search, a conversation whose
+// last message gave it its title (its reply gone: superseded, as by a
+// regenerate not answered yet) lists no snippet, not the title twice (the
+// window shows the model there); one whose last message says more than its
+// cut title, or is a reply, lists it as before.
+func TestSnippetIsNotTheTitleAgain(t *testing.T) {
+	e := newEnv(t, nil)
+	e.fund("100")
+	e.openAI(fake.Script{Chunks: []string{"Stars are suns."}, Usage: fake.Usage{Prompt: 8, Completion: 4}})
+	send := func(text string) chat.Conversation {
+		t.Helper()
+		c := e.conversation("openai", "gpt-4o", "")
+		if _, err := e.svc.Send(adminCtx, chat.SendRequest{ConversationID: c.ID, Text: text, Source: chat.SourceUI}); err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	only := send("  Tell me\nabout STARS ")
+	longText := "Comets: " + strings.Repeat("tails of dust and ice ", 4) + "and more"
+	long := send(longText)
+	replied := send("Tell me about Stars")
+	if err := e.db.Write(context.Background(), func(tx *sql.Tx) error {
+		_, err := tx.Exec(`UPDATE chat_messages SET superseded = 1 WHERE role = 'assistant' AND conversation_id IN (?, ?)`, only.ID, long.ID)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	list, err := e.svc.ListConversations(adminCtx, "", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		id             int64
+		title, snippet string
+	}{
+		{only.ID, "Tell me about STARS", ""},
+		{long.ID, "Comets: tails of dust and ice tails of dust and ice tails of…", longText},
+		{replied.ID, "Tell me about Stars", "Stars are suns."},
+	} {
+		i := slices.IndexFunc(list, func(x chat.Conversation) bool { return x.ID == c.id })
+		if i < 0 || list[i].Title != c.title || list[i].Snippet != c.snippet {
+			t.Errorf("conversation %d listed with title %q, snippet %q; want %q, %q", c.id, list[i].Title, list[i].Snippet, c.title, c.snippet)
+		}
 	}
 }
