@@ -68,7 +68,7 @@ func TestStartSendReturnsBeforeTheReply(t *testing.T) {
 	if ok, err := c.StartSend(SendInput{ConversationID: conv.ID, MessageID: "m-1", Text: "Hi"}); !ok || err != nil {
 		t.Fatalf("StartSend = %v, %v", ok, err)
 	}
-	if d := time.Since(start); d > time.Second {
+	if d := time.Since(start); d > 3*time.Second { // the reply takes 5 s: 3 s still tells a send that waited
 		t.Fatalf("StartSend took %v: it waited for the reply", d)
 	}
 	// The reply is being written: Stop reaches it.

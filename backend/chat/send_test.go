@@ -150,7 +150,8 @@ func TestSendFaults(t *testing.T) {
 		{"timeout before any output", fake.Script{Fault: fake.Hang},
 			300, providers.ErrTimeout, chat.CodeTimeout, 0, "", false, "", true},
 		{"timeout after some output", fake.Script{Chunks: []string{"Hello", " world"}, Fault: fake.Hang, FailAfter: 1},
-			300, providers.ErrTimeout, chat.CodeTimeout, 0, partial, true, chat.StatusInterrupted, false},
+			// the idle timer runs from the request: under -race and load 300 ms could pass before "Hello"
+			1000, providers.ErrTimeout, chat.CodeTimeout, 0, partial, true, chat.StatusInterrupted, false},
 		{"malformed chunk", fake.Script{Chunks: []string{"Hello", " world"}, Fault: fake.Malformed, FailAfter: 1},
 			0, providers.ErrMalformed, chat.CodeMalformed, 0, partial, true, chat.StatusInterrupted, false},
 		{"in-stream error event before output", fake.Script{Fault: fake.StreamError},

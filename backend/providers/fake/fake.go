@@ -505,11 +505,12 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request, f flavour, body []
 }
 
 // wait sleeps d (0 = until the client goes away or the server closes).
-// When the client goes away or the server closes it aborts the handler (http.ErrAbortHandler): a
-// handler that returned would end its answer cleanly (an empty 200, or a
-// stream's last chunk), which a client closing the connection at its
-// deadline could still read before it sees its own deadline, as an
-// answer, under load.
+// When the client goes away or the server closes it aborts the handler
+// (http.ErrAbortHandler): a handler that returned would end its answer
+// cleanly (an empty 200, or a stream's last chunk). Over TLS a client at
+// its deadline sends its close notice before it closes the socket, and
+// Go's transport uses an answer that races the deadline, so it could read
+// that clean end as the answer.
 func (s *Server) wait(r *http.Request, d time.Duration) {
 	var tick <-chan time.Time
 	if d > 0 {
