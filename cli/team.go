@@ -175,8 +175,10 @@ earlier version gave to a second provider after the first was removed is
 named per provider ("ollama (removed)", then "openai"); --target takes
 either name, or provider:1#1, provider:1#2 (provider:1: both).
 DATE is YYYY-MM-DD in the workspace time zone (--until's day included) or
-RFC 3339; a range that ends before it starts is refused. Actions: workspace.,
-member., department., credits., limit., alerts., recharge., provider., rates.,
+RFC 3339; a range that ends before it starts is refused. PREFIX is the
+start of the action, case counts, with no wildcards (member. matches
+member.add and member.update; Member. matches none): workspace., member.,
+department., credits., limit., alerts., recharge., provider., rates.,
 apikey., api., settings., invoice., database., conversation. list shows the newest 500
 entries, or --limit N (up to 100000), and says on stderr when it left older
 ones out. export writes them all (up to 100000) as CSV to FILE,
@@ -1390,7 +1392,7 @@ func runAudit(env *Env, args []string) error {
 	}
 	fs := env.Flags("audit " + sub)
 	actor := fs.String("actor", "", "only this member's actions")
-	action := fs.String("action", "", "action prefix, e.g. member.")
+	action := fs.String("action", "", "the start of the action, case counts (member. matches member.add and member.update)")
 	target := fs.String("target", "", "target, as TARGET names it (OpenAI, Rate table v2, bob) or as logged (provider:1, rates:v2, user:3)")
 	since := fs.String("since", "", "from this date (YYYY-MM-DD in the workspace time zone, or RFC 3339)")
 	until := fs.String("until", "", "to this date, included (an RFC 3339 time is an exclusive end)")
