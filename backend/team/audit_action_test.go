@@ -3,6 +3,7 @@ package team
 import (
 	"database/sql"
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -69,15 +70,17 @@ func TestAuditActionPrefix(t *testing.T) {
 		for _, x := range all {
 			if strings.HasPrefix(x.action, f.Action) && (f.ActorID == 0 || x.actor == f.ActorID) &&
 				(f.Target == "" || x.targ == f.Target) && (f.Before == 0 || x.id < f.Before) &&
-				(f.Since.IsZero() || !x.at.Before(f.Since)) && len(ids) < limit {
+				(f.Since.IsZero() || !x.at.Before(f.Since)) && (f.Until.IsZero() || x.at.Before(f.Until)) && len(ids) < limit {
 				ids = append(ids, x.id)
 			}
 		}
 		return ids
 	}
 	mid := all[len(all)/2].id
+	// "z\u00c0" (À, bytes C3 80) shares its first byte with "z\u00ff" (ÿ,
+	// C3 BF) but starts no action; the lone byte "z\xc3" is refused below.
 	prefixes := []string{"member.", "member", "member_", "member%", "Member.", "MEMBER.", "%", "_", "a%", "a_", "a%b", "a_b.c",
-		"member.add", "member.add.", "Ü", "Ünicode", "z\u00ff", "z\u00c3", "~", "\x7f", "nothing.", "."}
+		"member.add", "member.add.", "Ü", "Ünicode", "z\u00ff", "z\u00c0", "~", "\x7f", "nothing.", "."}
 	walks := auditMaxActionWalks
 	defer func() { auditMaxActionWalks = walks }()
 	for _, max := range []int{walks, 0} { // the walks, then the range
@@ -90,6 +93,8 @@ func TestAuditActionPrefix(t *testing.T) {
 				{Action: p, ActorID: 2},
 				{Action: p, Target: "user:1", Limit: 7},
 				{Action: p, Since: start.Add(200 * time.Minute)},
+				{Action: p, Until: start.Add(300 * time.Minute), Limit: 9},
+				{Action: p, ActorID: 1, Since: start.Add(100 * time.Minute), Until: start.Add(250 * time.Minute)},
 			} {
 				got, err := e.svc.ListAudit(ctx, f)
 				if err != nil {
@@ -110,8 +115,10 @@ func TestAuditActionPrefix(t *testing.T) {
 	}
 
 	// Text that is not UTF-8 is refused, not matched by halves.
-	if _, err := e.svc.ListAudit(ctx, AuditFilter{Action: "member\xff"}); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "not valid UTF-8") {
-		t.Errorf("an action not in UTF-8: %v", err)
+	for _, p := range []string{"member\xff", "z\xc3"} { // "z\xc3": ÿ's first byte alone
+		if _, err := e.svc.ListAudit(ctx, AuditFilter{Action: p}); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "not valid UTF-8") {
+			t.Errorf("an action not in UTF-8 (%q): %v", p, err)
+		}
 	}
 }
 
@@ -145,6 +152,28 @@ func TestAuditActionPlan(t *testing.T) {
 		all := strings.Join(plan, "\n")
 		if !strings.Contains(all, "INDEX "+c.index) || strings.Contains(all, "SCAN audit_log\n") || strings.HasSuffix(all, "SCAN audit_log") {
 			t.Errorf("%s: %s\nplan:\n%s", c.name, q, all)
+		}
+	}
+	// More actions than walks: the prefix checked on each entry, newest
+	// first, kept off the action index (whose range would be read whole and
+	// sorted).
+	many := make([]string, auditMaxActionWalks+1)
+	for i := range many {
+		many[i] = fmt.Sprintf("member.a%02d", i)
+	}
+	for _, where := range [][]string{nil, {"id < ?"}} {
+		var wargs []any
+		if where != nil {
+			wargs = []any{1000}
+		}
+		q, args := auditSelect(where, wargs, "member.", many, 500)
+		plan, err := e.db.QueryPlan(ctx, q, args...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if all := strings.Join(plan, "\n"); strings.Contains(all, "audit_log_action") || strings.Contains(all, "TEMP B-TREE") ||
+			strings.Contains(q, "UNION ALL") || !strings.Contains(q, "+action >= ?") {
+			t.Errorf("%d actions, %v: %s\nplan:\n%s", len(many), where, q, all)
 		}
 	}
 	skip, args := auditActionsSQL("member.")
