@@ -108,7 +108,11 @@ const auditColumns = `SELECT id, at, COALESCE(actor_id, 0),
 
 // auditWalks reports whether a read by action prefix walks each action
 // (auditSelect): when no target or date narrows it, whose indexes find the
-// rows better.
+// rows better. With an actor too: no index has the actor, so a walk reads
+// to its end an action the actor has fewer than limit entries in, and the
+// other way (the prefix and actor checked on each entry, newest first)
+// reads the whole log when the actor has fewer than limit entries under
+// the prefix; the second costs more (docs/benchmarks.md, "With --actor").
 func auditWalks(f AuditFilter) bool {
 	return f.Action != "" && !auditActionOld && f.Target == "" && f.Since.IsZero() && f.Until.IsZero()
 }
