@@ -23,6 +23,9 @@ Sends one metered message and streams the answer to stdout, then prints the
 charge. Without --conversation a new conversation is stored (see
 'meterdesk conversations'); with it, --model may be left out: the send uses
 the conversation's model. "-" or no prompt reads the prompt from stdin.
+--model takes the rate table's PROVIDER/MODEL too ("local/m1": a local
+server's m1, priced by that row); a model whose own name has a '/'
+("openai/gpt-4o" at OpenRouter) is sent as it is.
 --json prints one JSON object instead: conversationId, messageId, text,
 status, finishReason ("length": the output budget ran out), outputBudget,
 note, charge (with its exact breakdown) and error.

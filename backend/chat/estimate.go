@@ -183,6 +183,9 @@ func (s *Service) EstimateDraftWith(ctx context.Context, conversationID int64, p
 	if err := checkMeterRequest(&mr); err != nil {
 		return DraftEstimate{}, fmt.Errorf("estimate: %w", err)
 	}
+	if mr.Provider, mr.Model, err = s.meter.rateRowModel(ctx, mr.Provider, mr.Model); err != nil {
+		return DraftEstimate{}, fmt.Errorf("estimate %s: %w", mr.Model, err)
+	}
 	target, err := s.meter.resolver.Resolve(ctx, mr.Provider, mr.Model)
 	if err != nil {
 		return DraftEstimate{}, fmt.Errorf("estimate %s: %w", mr.Model, err)
@@ -309,6 +312,9 @@ func (s *Service) SendNote(ctx context.Context, conversationID int64, provider, 
 	}
 	if model == "" {
 		return ModelNote{}, fmt.Errorf("rate note: %w", inputerr.New(ErrInvalid, "choose a model"))
+	}
+	if provider, model, err = s.meter.rateRowModel(ctx, provider, model); err != nil {
+		return ModelNote{}, fmt.Errorf("rate note for %s: %w", model, err)
 	}
 	target, err := s.meter.resolver.Resolve(ctx, provider, model)
 	if err != nil {

@@ -204,6 +204,10 @@ func (m *Meter) prepare(ctx context.Context, req MeterRequest, precheck bool) (*
 	if err := checkMeterRequest(&req); err != nil {
 		return nil, err
 	}
+	// The rate table's "local/m1" is the local server's m1 (rateRowModel).
+	if req.Provider, req.Model, err = m.rateRowModel(ctx, req.Provider, req.Model); err != nil {
+		return nil, fmt.Errorf("send to %s: %w", req.Model, err)
+	}
 	target, err := m.resolver.Resolve(ctx, req.Provider, req.Model)
 	if err != nil {
 		return nil, fmt.Errorf("send to %s: %w", req.Model, err)

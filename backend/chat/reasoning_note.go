@@ -43,6 +43,9 @@ func (s *Service) ReasoningNote(ctx context.Context, conversationID int64, provi
 	if model == "" {
 		return "", fmt.Errorf("reasoning note: %w", inputerr.New(ErrInvalid, "choose a model"))
 	}
+	if provider, model, err = s.meter.rateRowModel(ctx, provider, model); err != nil {
+		return "", fmt.Errorf("reasoning note for %s: %w", model, err)
+	}
 	target, err := s.meter.resolver.Resolve(ctx, provider, model)
 	if err != nil {
 		return "", fmt.Errorf("reasoning note for %s: %w", model, err)

@@ -352,6 +352,11 @@ func (s *Service) plan(ctx context.Context, req *SendRequest) (*plan, error) {
 	if p.model == "" {
 		return nil, fmt.Errorf("send: %w", inputerr.New(ErrInvalid, "choose a model"))
 	}
+	// The rate table's "local/m1" is the local server's m1: the turn is
+	// stored, sent and priced as that (rateRowModel).
+	if p.provider, p.model, err = s.meter.rateRowModel(ctx, p.provider, p.model); err != nil {
+		return nil, fmt.Errorf("send: %w", err)
+	}
 	if !req.Regenerate {
 		if err := checkMessage(req.Text); err != nil {
 			return nil, fmt.Errorf("send: %w", err)

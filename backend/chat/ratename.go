@@ -1,0 +1,64 @@
+package chat
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"meterdesk/backend/inputerr"
+)
+
+// rateRowModel reads a model named as the rate table names its rows,
+// "PROVIDER/MODEL" ("local/m1": an Ollama's m1, whatever the Ollama is
+// called; `meterdesk rates list`, the Getting started checklist), as the
+// provider and model it is: the configured provider whose rates key
+// (TargetInfo.RateProvider, the rate table's PROVIDER) is PROVIDER and that
+// offers MODEL (Meter.models: what the picker offers), so that the send is
+// priced by that row and not the default rate of a model named "local/m1".
+// provider "" is a send naming no provider (it returns the one found);
+// otherwise only that provider (by name) is considered, and it is kept.
+//
+// A real model name with a '/' wins: when any provider considered offers
+// or has listed model itself ("openai/gpt-4o" at OpenRouter), model is
+// returned as it is, as is a model with no '/', one no provider's rates key
+// and models match, and any model when the providers or rates cannot be
+// read (the send then says what it would have said). When PROVIDER/MODEL
+// matches more than one provider, it is refused (ErrInvalid), naming them
+// and what to pass instead: the send cannot tell which one to send to.
+func (m *Meter) rateRowModel(ctx context.Context, provider, model string) (string, string, error) {
+	key, rest, ok := strings.Cut(model, "/")
+	if !ok || key == "" || rest == "" {
+		return provider, model, nil
+	}
+	targets, err := m.resolver.Targets(ctx)
+	if err != nil {
+		return provider, model, nil
+	}
+	opts, _, err := m.models(ctx)
+	if err != nil {
+		return provider, model, nil
+	}
+	offers := func(name, model string) bool {
+		return slices.ContainsFunc(opts, func(o ModelOption) bool { return o.Provider == name && o.Model == model })
+	}
+	var found []string
+	for _, t := range targets {
+		if provider != "" && t.Name != provider {
+			continue
+		}
+		if slices.Contains(t.Models, model) || slices.Contains(t.Listed, model) || offers(t.Name, model) {
+			return provider, model, nil // a real name: "openai/gpt-4o" at OpenRouter
+		}
+		if strings.EqualFold(t.RateProvider, key) && offers(t.Name, rest) {
+			found = append(found, t.Name)
+		}
+	}
+	switch len(found) {
+	case 0:
+		return provider, model, nil
+	case 1:
+		return found[0], rest, nil
+	}
+	return provider, model, inputerr.New(ErrInvalid, "model %q is the rate table's %s, which %d providers offer (%s): name the provider (--provider %q) and the model %q",
+		model, model, len(found), strings.Join(found, ", "), found[0], rest)
+}

@@ -1,0 +1,105 @@
+package chat_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"meterdesk/backend/chat"
+	"meterdesk/backend/providers"
+	"meterdesk/backend/providers/fake"
+	"meterdesk/backend/rates"
+)
+
+// A model named as the rate table names its rows ("local/m1": an Ollama's
+// m1) is sent to that provider as that model and priced by that row, not
+// charged the default rate as a model called "local/m1"; a real model
+// name with a '/' (OpenRouter's "openai/gpt-4o") wins over the split, and
+// a row two providers offer is refused, saying what to pass.
+func TestRateRowModelName(t *testing.T) {
+	e := newEnv(t, nil)
+	e.fund("1000000")
+	if _, err := e.rates.Apply(adminCtx, rates.Change{Reason: "local rows", Rows: []rates.Row{
+		{Provider: rates.Local, Model: "m1", Input: "0.001", Output: "0.002"},
+		{Provider: rates.Local, Model: "m2", Input: "0.003", Output: "0.004"},
+	}}); err != nil {
+		t.Fatal(err)
+	}
+	servers := map[string]*fake.Server{}
+	serve := func(name string, kind providers.Kind, rateProvider string, models []string) {
+		srv := fake.NewOpenAI(fake.Script{Usage: fake.Usage{Prompt: 10, Completion: 2, Total: 12}})
+		t.Cleanup(srv.Close)
+		servers[name] = srv
+		e.add(name, kind, rateProvider, srv.BaseURL(), 0)
+		e.res.StaticResolver[len(e.res.StaticResolver)-1].Info.Models = models
+	}
+	serve("Ollama", providers.KindCompatible, rates.Local, []string{"m1", "m2"})
+	serve("LM Studio", providers.KindCompatible, rates.Local, []string{"m2"})
+	serve("OpenRouter", providers.KindCompatible, rates.Local, []string{"openai/gpt-4o"})
+	serve("openai", providers.KindOpenAI, rates.OpenAI, nil)
+
+	for _, tc := range []struct {
+		name, provider, model string
+		wantProvider          string
+		wantModel             string
+		wantAmount            string   // the charge, when the case checks it
+		wantErr               []string // words of an ErrInvalid refusal
+	}{
+		{name: "rate row of a local server", model: "local/m1", wantProvider: "Ollama", wantModel: "m1",
+			wantAmount: "0.014"}, // its row: 10 input tokens × 0.001 + 2 output × 0.002, not 1 credit a token
+		{name: "rate key matched in any case", model: "Local/m1", wantProvider: "Ollama", wantModel: "m1"},
+		{name: "a real name with a slash wins", model: "openai/gpt-4o", wantProvider: "OpenRouter", wantModel: "openai/gpt-4o"},
+		{name: "split on the provider named", provider: "openai", model: "openai/gpt-4o", wantProvider: "openai", wantModel: "gpt-4o"},
+		{name: "provider named picks among several", provider: "LM Studio", model: "local/m2", wantProvider: "LM Studio", wantModel: "m2"},
+		{name: "plain name untouched", model: "m1", wantProvider: "Ollama", wantModel: "m1"},
+		{name: "two providers offer the row", model: "local/m2",
+			wantErr: []string{`"local/m2"`, "Ollama, LM Studio", `--provider "Ollama"`, `model "m2"`}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			before := e.count(`SELECT count(*) FROM chat_conversations`)
+			note, nerr := e.svc.SendNote(adminCtx, 0, tc.provider, tc.model)
+			est, eerr := e.svc.EstimateDraftWith(adminCtx, 0, tc.provider, tc.model, "Hi", chat.DraftOptions{MaxTokens: 10})
+			_, m, err := e.svc.SendNew(adminCtx, chat.ConversationInput{}, chat.SendRequest{Provider: tc.provider, Model: tc.model,
+				Text: "Hi", Source: chat.SourceCLI, MaxTokens: 10})
+			if tc.wantErr != nil {
+				for _, err := range []error{nerr, eerr, err} {
+					if !errors.Is(err, chat.ErrInvalid) {
+						t.Fatalf("err = %v, want ErrInvalid", err)
+					}
+					for _, w := range tc.wantErr {
+						if !strings.Contains(err.Error(), w) {
+							t.Errorf("err = %q, want %q in it", err, w)
+						}
+					}
+				}
+				if got := e.count(`SELECT count(*) FROM chat_conversations`); got != before {
+					t.Errorf("conversations %d -> %d: a refused send wrote one", before, got)
+				}
+				return
+			}
+			if nerr != nil || eerr != nil || err != nil {
+				t.Fatalf("note: %v, estimate: %v, send: %v", nerr, eerr, err)
+			}
+			if m.Provider != tc.wantProvider || m.Model != tc.wantModel {
+				t.Errorf("sent to %s %s, want %s %s", m.Provider, m.Model, tc.wantProvider, tc.wantModel)
+			}
+			if note.Text != "" && tc.wantModel != "openai/gpt-4o" {
+				t.Errorf("note %q: the model has a rate of its own", note.Text)
+			}
+			if est.DefaultRateNote != note.Text {
+				t.Errorf("estimate's note %q, send's %q", est.DefaultRateNote, note.Text)
+			}
+			if tc.wantAmount != "" && (m.Charge == nil || m.Charge.Amount != tc.wantAmount) {
+				t.Errorf("charge %+v, want %s", m.Charge, tc.wantAmount)
+			}
+			conv, err := e.svc.Conversation(adminCtx, m.ConversationID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if conv.Provider != tc.wantProvider || conv.Model != tc.wantModel {
+				t.Errorf("conversation kept %s %s, want %s %s", conv.Provider, conv.Model, tc.wantProvider, tc.wantModel)
+			}
+		})
+	}
+	e.checkLedger()
+}
