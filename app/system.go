@@ -89,8 +89,8 @@ func (s *System) CheckBackup(path string) (core.BackupSummary, error) {
 
 // StageRestore checks the backup at path and stages it (admins only); it is
 // finished when Meterdesk next starts (Restart).
-func (s *System) StageRestore(path string) (core.Restore, error) {
-	return s.app.Backend.StageRestore(s.app.Ctx(), path)
+func (s *System) StageRestore(path string, replaceWorkspace bool) (core.Restore, error) {
+	return s.app.Backend.StageRestore(s.app.Ctx(), path, replaceWorkspace)
 }
 
 // RestoreStatus returns the staged restore and the one finished at start-up.

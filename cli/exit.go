@@ -102,7 +102,7 @@ var exitClasses = []struct {
 		providers.ErrDuplicate, rates.ErrChanged, rates.ErrModelExists, rates.ErrNotCustom,
 		chat.ErrDuplicate, ledger.ErrIdempotencyConflict, ledger.ErrHoldResolved, ledger.ErrHoldExpired,
 		statements.ErrAlreadyCredited, gateway.ErrRunning, gateway.ErrNameTaken, core.ErrHasDatabase,
-		store.ErrBackupExists,
+		store.ErrBackupExists, core.ErrOtherWorkspace,
 	}},
 }
 

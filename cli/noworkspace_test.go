@@ -113,7 +113,7 @@ func TestRestoreBringingNoWorkspaceIsNotNothingChanged(t *testing.T) {
 		t.Fatal(err)
 	}
 	admin := access.WithActor(context.Background(), access.Actor{UserID: 1, Name: "alice", Role: access.RoleAdmin})
-	_, err = b.StageRestore(admin, backup)
+	_, err = b.StageRestore(admin, backup, false)
 	if cerr := b.Close(); err == nil {
 		err = cerr
 	}

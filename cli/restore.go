@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"time"
@@ -18,7 +19,7 @@ func init() {
 		// The database is opened by the restore itself, with the data
 		// folder held exclusively (core.RestoreNow).
 		NoBackend: true,
-		Usage: `meterdesk restore FILE           replace the database with the backup in FILE, now
+		Usage: `meterdesk restore [--yes] FILE   replace the database with the backup in FILE, now
 meterdesk restore --check FILE   check FILE as a restore would and describe it; change nothing
 meterdesk restore --status       show a restore staged in the window (finished when Meterdesk next starts)
 meterdesk restore --cancel       drop that staged restore
@@ -40,7 +41,13 @@ A backup holds no provider API keys that can be opened elsewhere: they are
 sealed with the data folder's secrets.key, which no backup holds, or kept in
 the OS keychain. --check and the restore name the providers whose keys this
 machine cannot open for this data folder; type those keys again after the
-restore (meterdesk providers update NAME --key-stdin).`,
+restore (meterdesk providers update NAME --key-stdin).
+
+A backup of another workspace than the one in the data folder (another
+workspace set up elsewhere, not this one under an older name) would replace
+it, and its members, you too, could then sign in only as the backup's
+members: restore FILE refuses it (exit 6, nothing changed), naming both
+workspaces, unless --yes is given; --check says so.`,
 		Run: runRestore,
 	})
 }
@@ -50,6 +57,7 @@ func runRestore(env *Env, args []string) error {
 	check := fs.Bool("check", false, "check and describe the backup only")
 	status := fs.Bool("status", false, "show the staged restore")
 	cancel := fs.Bool("cancel", false, "drop the staged restore")
+	yes := fs.Bool("yes", false, "restore a backup of another workspace, replacing this one")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
@@ -67,13 +75,18 @@ func runRestore(env *Env, args []string) error {
 		return Usagef("unexpected argument %q", pos[0])
 	case !*status && !*cancel && (len(pos) != 1 || pos[0] == ""):
 		return Usagef("give the backup FILE (one)")
+	case *yes && modes > 0:
+		return Usagef("--yes goes with restore FILE only")
 	}
 	if modes == 0 {
-		r, err := core.RestoreNow(env.Ctx, core.Options{DataDir: env.DataDir, Version: Version}, pos[0],
+		r, err := core.RestoreNow(env.Ctx, core.Options{DataDir: env.DataDir, Version: Version, ReplaceWorkspace: *yes}, pos[0],
 			func(b *core.Backend) (access.Actor, error) {
 				env.Backend = b
 				return signIn(env, env.User)
 			})
+		if errors.Is(err, core.ErrOtherWorkspace) {
+			return fmt.Errorf("%w; to replace it all the same, run again with --yes", err)
+		}
 		if err != nil {
 			return err
 		}
@@ -129,6 +142,9 @@ func runRestore(env *Env, args []string) error {
 		return env.Print(checked{s, true}, func(w io.Writer) {
 			fmt.Fprintf(w, "%s can be restored\n", s.File)
 			printSummary(w, s)
+			if s.OtherWorkspace {
+				fmt.Fprintln(w, "`meterdesk restore FILE` restores it only with --yes")
+			}
 		})
 	case *cancel:
 		st, err := env.Backend.RestoreStatus(env.Ctx)
@@ -205,6 +221,9 @@ func printSummary(w io.Writer, s core.BackupSummary) {
 	fmt.Fprintf(w, "  file          %d bytes, modified %s\n", s.SizeBytes, zoned(s.Modified, loc))
 	if s.KeysNote != "" {
 		fmt.Fprintf(w, "note: %s\n", forTerminal(w)(s.KeysNote))
+	}
+	if s.WorkspaceNote != "" {
+		fmt.Fprintf(w, "warning: %s\n", forTerminal(w)(s.WorkspaceNote))
 	}
 }
 

@@ -122,7 +122,7 @@ func TestCLIRestore(t *testing.T) {
 		}
 		defer b.Close()
 		admin := access.WithActor(context.Background(), access.Actor{UserID: 1, Name: "alice", Role: access.RoleAdmin})
-		if _, err := b.StageRestore(admin, backup); err != nil {
+		if _, err := b.StageRestore(admin, backup, false); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -226,7 +226,7 @@ func TestRestoreWithoutAWorkspace(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = b.StageRestore(access.WithActor(context.Background(), access.System), backup)
+	_, err = b.StageRestore(access.WithActor(context.Background(), access.System), backup, false)
 	if cerr := b.Close(); err == nil {
 		err = cerr
 	}

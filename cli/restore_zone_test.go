@@ -87,7 +87,7 @@ func TestRestoreTimesInTheBackupsZone(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := b.StageRestore(access.WithActor(context.Background(), access.System), notSetUp)
+	r, err := b.StageRestore(access.WithActor(context.Background(), access.System), notSetUp, false)
 	if cerr := b.Close(); err == nil {
 		err = cerr
 	}

@@ -56,6 +56,11 @@ type Options struct {
 	// folder with a restore staged is opened (finishing it may bring a
 	// workspace); the caller asks Team.NeedsSetup after.
 	RequireWorkspace bool
+	// ReplaceWorkspace: RestoreNow restores a backup of another workspace
+	// than the data folder's (BackupSummary.OtherWorkspace), which it
+	// refuses otherwise with ErrOtherWorkspace: the admin agreed to
+	// replace this workspace with it (`meterdesk restore --yes`).
+	ReplaceWorkspace bool
 }
 
 // ErrNoWorkspace refuses Open with RequireWorkspace: the database has no

@@ -76,6 +76,19 @@ type BackupSummary struct {
 	// the one the window and the CLI show ("" when none).
 	KeysToEnter []string `json:"keysToEnter,omitempty"`
 	KeysNote    string   `json:"keysNote,omitempty"`
+	// OtherWorkspace: the backup is of another workspace than the one in
+	// the data folder it was checked for (set up at another time, or, where
+	// either does not record when, named otherwise): restoring it replaces
+	// that workspace, CurrentWorkspace, whose members, the admin restoring
+	// it too, can then sign in only as the backup's members. A restore of
+	// it is refused (ErrOtherWorkspace) unless the admin agreed to that
+	// (StageRestore's replaceOther, `meterdesk restore --yes`).
+	// WorkspaceNote says so in a sentence, the one the window's
+	// confirmation and the CLI show. Unset where the folder has no
+	// workspace to replace.
+	OtherWorkspace   bool   `json:"otherWorkspace,omitempty"`
+	CurrentWorkspace string `json:"currentWorkspace,omitempty"`
+	WorkspaceNote    string `json:"workspaceNote,omitempty"`
 }
 
 // Restore is a restore staged for the next start, or one this process
@@ -109,7 +122,28 @@ func (b *Backend) CheckBackup(ctx context.Context, file string) (BackupSummary, 
 	if err != nil {
 		return BackupSummary{}, err
 	}
-	return checkBackup(ctx, b.DataDir, b.DataDir, file, a, b.Clock, b.Version)
+	current, err := b.currentIdentity(ctx)
+	if err != nil {
+		return BackupSummary{}, err
+	}
+	r, tmp, err := prepareRestore(ctx, b.DataDir, b.DataDir, file, a, b.Clock, b.Version, false, current, false)
+	if tmp != "" {
+		_ = os.RemoveAll(tmp)
+	}
+	return r.Backup, err
+}
+
+// currentIdentity is the data folder's workspace, to tell a backup of
+// another one by; nil when it was never set up (nothing to replace).
+func (b *Backend) currentIdentity(ctx context.Context) (*workspaceIdentity, error) {
+	id, ok, err := b.identity(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("restore: %w", err)
+	}
+	if !ok {
+		return nil, nil
+	}
+	return &id, nil
 }
 
 // CheckBackupFile checks the backup in file as a restore into the data
@@ -136,35 +170,35 @@ func CheckBackupFile(ctx context.Context, opts Options, file string) (BackupSumm
 	if clock == nil {
 		clock = time.Now
 	}
-	return checkBackup(ctx, dir, "", file, access.Actor{Name: "(no database yet)", Role: access.RoleAdmin}, clock, opts.Version)
-}
-
-// ErrHasDatabase refuses CheckBackupFile where the data folder has a
-// database: checking a backup there is for its admins (CheckBackup).
-var ErrHasDatabase = errors.New("the data folder has a database: sign in as an admin to check a backup there")
-
-// checkBackup is CheckBackup and CheckBackupFile: the backup is checked as
-// a restore into dir would check it (prepareRestore, with the keys it
-// holds checked against dir's secrets.key and this machine's keychain),
-// in a copy made in tmpIn (the data folder, or "" for the system's
-// temporary folder) and removed, so that checking keeps nothing.
-func checkBackup(ctx context.Context, dir, tmpIn, file string, a access.Actor, clock func() time.Time, version string) (BackupSummary, error) {
-	r, tmp, err := prepareRestore(ctx, dir, tmpIn, file, a, clock, version, false)
+	r, tmp, err := prepareRestore(ctx, dir, "", file, access.Actor{Name: "(no database yet)", Role: access.RoleAdmin}, clock, opts.Version,
+		false, nil, false)
 	if tmp != "" {
 		_ = os.RemoveAll(tmp)
 	}
 	return r.Backup, err
 }
 
+// ErrHasDatabase refuses CheckBackupFile where the data folder has a
+// database: checking a backup there is for its admins (CheckBackup).
+var ErrHasDatabase = errors.New("the data folder has a database: sign in as an admin to check a backup there")
+
 // StageRestore checks the backup in file and stages it (admins only): the
 // database is replaced by it when Meterdesk next opens this data folder
 // with no other process holding it. A restore staged before is replaced.
-func (b *Backend) StageRestore(ctx context.Context, file string) (Restore, error) {
+// A backup of another workspace than this one (BackupSummary.OtherWorkspace)
+// is refused with an *OtherWorkspaceError (ErrOtherWorkspace), nothing
+// staged, unless replaceOther says the admin agreed to replace this
+// workspace with it (the window's confirmation said so; `restore --yes`).
+func (b *Backend) StageRestore(ctx context.Context, file string, replaceOther bool) (Restore, error) {
 	a, err := access.RequireAdmin(ctx, "restore the database")
 	if err != nil {
 		return Restore{}, err
 	}
-	return stage(ctx, b.DataDir, file, a, b.Clock, b.Version)
+	current, err := b.currentIdentity(ctx)
+	if err != nil {
+		return Restore{}, err
+	}
+	return stageChecked(ctx, b.DataDir, file, a, b.Clock, b.Version, current, replaceOther)
 }
 
 // CancelRestore drops a staged restore (admins only); none is not an error.
@@ -232,7 +266,7 @@ func RestoreNow(ctx context.Context, opts Options, file string, signIn func(*Bac
 	if has, err := HasDatabase(dir); err != nil {
 		return Restore{}, err
 	} else if !has {
-		_, tmp, err := prepareRestore(ctx, dir, "", file, newComputer, clock, opts.Version, true)
+		_, tmp, err := prepareRestore(ctx, dir, "", file, newComputer, clock, opts.Version, true, nil, false)
 		if tmp != "" {
 			defer os.RemoveAll(tmp) // nothing left once moved in
 		}
@@ -335,7 +369,7 @@ func restoreLocked(ctx context.Context, opts Options, dir string, lock *DataLock
 	default:
 		var a access.Actor
 		if a, err = signIn(b); err == nil {
-			_, err = b.StageRestore(access.WithActor(ctx, a), file)
+			_, err = b.StageRestore(access.WithActor(ctx, a), file, opts.ReplaceWorkspace)
 		}
 		if cerr := b.Close(); err == nil {
 			err = cerr
@@ -351,9 +385,17 @@ func restoreLocked(ctx context.Context, opts Options, dir string, lock *DataLock
 	return *done, nil
 }
 
-// stage checks file and makes it the pending restore of dir.
+// stage checks file and makes it the pending restore of dir, which has no
+// workspace to compare it with (no database, or one that cannot be opened).
 func stage(ctx context.Context, dir, file string, a access.Actor, clock func() time.Time, version string) (Restore, error) {
-	r, tmp, err := prepareRestore(ctx, dir, dir, file, a, clock, version, true)
+	return stageChecked(ctx, dir, file, a, clock, version, nil, false)
+}
+
+// stageChecked is stage for a data folder whose workspace is current (nil:
+// none), refusing a backup of another unless replaceOther.
+func stageChecked(ctx context.Context, dir, file string, a access.Actor, clock func() time.Time, version string,
+	current *workspaceIdentity, replaceOther bool) (Restore, error) {
+	r, tmp, err := prepareRestore(ctx, dir, dir, file, a, clock, version, true, current, replaceOther)
 	if err != nil {
 		if tmp != "" {
 			_ = os.RemoveAll(tmp)
@@ -461,8 +503,12 @@ func copyFile(from, to string) error {
 // ledger and describes it, with the provider keys it holds that cannot be
 // opened for the data folder dir. With keep it also writes the audit
 // entry and restore.json into the folder. It returns the folder ("" if
-// none was made) for the caller to rename or remove.
-func prepareRestore(ctx context.Context, dir, tmpIn, file string, a access.Actor, clock func() time.Time, version string, keep bool) (Restore, string, error) {
+// none was made) for the caller to rename or remove. current is the data
+// folder's workspace (nil: none to replace): a backup of another is
+// described so (BackupSummary.OtherWorkspace), and with keep refused
+// (*OtherWorkspaceError) unless replaceOther, before anything is written.
+func prepareRestore(ctx context.Context, dir, tmpIn, file string, a access.Actor, clock func() time.Time, version string, keep bool,
+	current *workspaceIdentity, replaceOther bool) (Restore, string, error) {
 	if file == "" {
 		return Restore{}, "", errors.New("restore: no backup file given")
 	}
@@ -506,6 +552,19 @@ func prepareRestore(ctx context.Context, dir, tmpIn, file string, a access.Actor
 	}
 	r.Backup, err = sb.summarise(ctx, dir)
 	r.Backup.File, r.Backup.SizeBytes, r.Backup.Modified = abs, st.Size(), st.ModTime()
+	if err == nil && current != nil {
+		// A backup never set up has no workspace of its own (it brings the
+		// first-run wizard back): not another's.
+		var backup workspaceIdentity
+		var setUp bool
+		if backup, setUp, err = sb.identity(ctx); err == nil && setUp && current.other(backup) {
+			r.Backup.OtherWorkspace, r.Backup.CurrentWorkspace = true, current.name
+			r.Backup.WorkspaceNote = otherWorkspaceNote(backup.name, current.name)
+			if keep && !replaceOther {
+				err = &OtherWorkspaceError{File: abs, Backup: backup.name, Current: current.name}
+			}
+		}
+	}
 	if err == nil && keep {
 		err = sb.DB.Write(ctx, func(tx *sql.Tx) error {
 			// The admin is a member of the database being replaced: the

@@ -98,7 +98,7 @@ func (f *restoreFixture) expect(t *testing.T, want string) {
 // stage stages the fixture's backup as alice.
 func (f *restoreFixture) stage(t *testing.T) Restore {
 	t.Helper()
-	r, err := f.b.StageRestore(f.alice, f.backup)
+	r, err := f.b.StageRestore(f.alice, f.backup, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -257,7 +257,7 @@ func TestRestoreRefusesBadBackupsAndChangesNothing(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			for op, run := range map[string]func() error{
 				"check": func() error { _, err := f.b.CheckBackup(c.ctx, c.file); return err },
-				"stage": func() error { _, err := f.b.StageRestore(c.ctx, c.file); return err },
+				"stage": func() error { _, err := f.b.StageRestore(c.ctx, c.file, false); return err },
 			} {
 				err := run()
 				if err == nil || !strings.Contains(err.Error(), c.want) {

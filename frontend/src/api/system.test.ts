@@ -70,7 +70,7 @@ describe('api/system', () => {
     expect(fake.calls.map((c) => [c.method, ...c.args])).toEqual([
       ['ChooseRestoreFile'],
       ['CheckBackup', '/b.db'],
-      ['StageRestore', '/b.db'],
+      ['StageRestore', '/b.db', false],
       ['RestoreStatus'],
       ['CancelRestore'],
       ['Restart'],

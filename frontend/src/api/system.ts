@@ -103,6 +103,12 @@ export interface BackupSummary {
   keysToEnter?: string[];
   /** The backend's sentence saying so, shown as it is (the CLI prints the same); absent when none. */
   keysNote?: string;
+  /** The backup is of another workspace than this one: restoring it replaces this workspace (StageRestore asks for consent). */
+  otherWorkspace?: boolean;
+  /** This data folder's workspace's name, when otherWorkspace. */
+  currentWorkspace?: string;
+  /** The backend's sentence naming both workspaces (the CLI prints the same); absent when the backup is of this workspace. */
+  workspaceNote?: string;
 }
 
 /** A restore staged for the next start, or finished at this one (core.Restore). */
@@ -133,9 +139,12 @@ export function checkBackup(path: string): Promise<BackupSummary> {
   return call<BackupSummary>('System', 'CheckBackup', path);
 }
 
-/** Checks and stages a backup (admins only); it replaces the database at the next start. */
-export function stageRestore(path: string): Promise<Restore> {
-  return call<Restore>('System', 'StageRestore', path);
+/**
+ * Checks and stages a backup (admins only); it replaces the database at the next start. A backup of another
+ * workspace is refused unless replaceWorkspace says the admin agreed, having been shown its workspaceNote.
+ */
+export function stageRestore(path: string, replaceWorkspace = false): Promise<Restore> {
+  return call<Restore>('System', 'StageRestore', path, replaceWorkspace);
 }
 
 /** A RestoreStatus from the backend, absent parts as null. */

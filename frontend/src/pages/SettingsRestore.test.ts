@@ -48,7 +48,29 @@ describe('Settings → General → Restore', () => {
     expect(methods(f)).toEqual(['RestoreStatus', 'ChooseRestoreFile', 'CheckBackup']);
     await fireEvent.click(screen.getByTestId('dialog-ok'));
     await waitFor(() => expect(methods(f)).toEqual(['RestoreStatus', 'ChooseRestoreFile', 'CheckBackup', 'StageRestore', 'Restart']));
-    expect(f.calls.find((c) => c.method === 'StageRestore')?.args).toEqual(['/backups/acme.db']);
+    expect(f.calls.find((c) => c.method === 'StageRestore')?.args).toEqual(['/backups/acme.db', false]);
+  });
+
+  // A backup of another workspace: the confirmation says, in the backend's
+  // words and first, that it replaces this workspace; cancelled, nothing is
+  // staged; confirmed, the stage is asked with that consent.
+  it('says a backup of another workspace replaces this one before it stages it with consent', async () => {
+    const note = 'this backup is of another workspace, "Beta", not of "Acme", the one in this data folder: restoring it replaces "Acme"';
+    const other = { ...summary, workspace: 'Beta', otherWorkspace: true, currentWorkspace: 'Acme', workspaceNote: note };
+    const f = fakeRestore({ 'System.CheckBackup': () => other });
+    render(Dialog);
+    render(SettingsRestore);
+    await fireEvent.click(await screen.findByTestId('settings-restore-choose'));
+    expect((await screen.findByTestId('dialog-title')).textContent).toBe('Replace “Acme” with another workspace?');
+    expect(screen.getByTestId('dialog-message').textContent).toMatch(/^This backup is of another workspace, "Beta", not of "Acme"/);
+    await fireEvent.click(screen.getByTestId('dialog-cancel'));
+    await waitFor(() => expect(screen.queryByTestId('dialog')).toBeNull());
+    expect(methods(f)).not.toContain('StageRestore');
+    await fireEvent.click(screen.getByTestId('settings-restore-choose'));
+    await screen.findByTestId('dialog-title');
+    await fireEvent.click(screen.getByTestId('dialog-ok'));
+    await waitFor(() => expect(methods(f)).toContain('Restart'));
+    expect(f.calls.find((c) => c.method === 'StageRestore')?.args).toEqual(['/backups/acme.db', true]);
   });
 
   // The backup's last transfer is in the backup's own zone, as `meterdesk

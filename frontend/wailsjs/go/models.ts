@@ -939,6 +939,9 @@ export namespace core {
 	    timeZone?: string;
 	    keysToEnter?: string[];
 	    keysNote?: string;
+	    otherWorkspace?: boolean;
+	    currentWorkspace?: string;
+	    workspaceNote?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new BackupSummary(source);
@@ -957,6 +960,9 @@ export namespace core {
 	        this.timeZone = source["timeZone"];
 	        this.keysToEnter = source["keysToEnter"];
 	        this.keysNote = source["keysNote"];
+	        this.otherWorkspace = source["otherWorkspace"];
+	        this.currentWorkspace = source["currentWorkspace"];
+	        this.workspaceNote = source["workspaceNote"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

@@ -28,4 +28,4 @@ export function SetSetting(arg1:string,arg2:string):Promise<prefs.Change>;
 
 export function SettingKeys():Promise<Array<prefs.Key>>;
 
-export function StageRestore(arg1:string):Promise<core.Restore>;
+export function StageRestore(arg1:string,arg2:boolean):Promise<core.Restore>;

@@ -50,6 +50,6 @@ export function SettingKeys() {
   return window['go']['app']['System']['SettingKeys']();
 }
 
-export function StageRestore(arg1) {
-  return window['go']['app']['System']['StageRestore'](arg1);
+export function StageRestore(arg1, arg2) {
+  return window['go']['app']['System']['StageRestore'](arg1, arg2);
 }

@@ -1,0 +1,79 @@
+package core
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"meterdesk/backend/access"
+)
+
+// ErrOtherWorkspace refuses a restore of a backup made of another
+// workspace than the data folder's (OtherWorkspaceError) unless the admin
+// agreed to replace it: StageRestore's replaceOther, Options.ReplaceWorkspace
+// for RestoreNow (`meterdesk restore --yes`). Nothing was changed.
+var ErrOtherWorkspace = errors.New("the backup is of another workspace")
+
+// OtherWorkspaceError is ErrOtherWorkspace with the two workspaces' names.
+type OtherWorkspaceError struct {
+	File    string // the backup
+	Backup  string // its workspace's name
+	Current string // the data folder's workspace's name
+}
+
+func (e *OtherWorkspaceError) Error() string {
+	return fmt.Sprintf("restore: %s: %s; nothing was changed", e.File, otherWorkspaceNote(e.Backup, e.Current))
+}
+
+// Unwrap makes errors.Is(err, ErrOtherWorkspace) true.
+func (e *OtherWorkspaceError) Unwrap() error { return ErrOtherWorkspace }
+
+// otherWorkspaceNote is the sentence the window's confirmation, `meterdesk
+// restore --check` and the refusal say of a backup of another workspace.
+func otherWorkspaceNote(backup, current string) string {
+	return fmt.Sprintf("this backup is of another workspace, %s, not of %s, the one in this data folder: restoring it replaces %s "+
+		"and its members, you too, can sign in only as members of %s", quoteWorkspace(backup), quoteWorkspace(current),
+		quoteWorkspace(current), quoteWorkspace(backup))
+}
+
+func quoteWorkspace(name string) string { return fmt.Sprintf("%q", name) }
+
+// workspaceIdentity tells one workspace from another: its name, and when
+// it was set up (the audit log's first workspace.setup entry, which a
+// rename leaves and every backup of it keeps; "" when there is none: never
+// set up, or set up before that entry was written).
+type workspaceIdentity struct {
+	name    string
+	setupAt string
+}
+
+// identity reads b's workspace identity; ok is false when its workspace
+// was never set up (nothing to replace: no check).
+func (b *Backend) identity(ctx context.Context) (workspaceIdentity, bool, error) {
+	sys := access.WithActor(ctx, access.System)
+	need, err := b.Team.NeedsSetup(sys)
+	if err != nil || need {
+		return workspaceIdentity{}, false, err
+	}
+	w, err := b.Team.Workspace(sys)
+	if err != nil {
+		return workspaceIdentity{}, false, err
+	}
+	id := workspaceIdentity{name: w.Name}
+	err = b.DB.Read().QueryRowContext(ctx,
+		`SELECT at FROM audit_log WHERE action = 'workspace.setup' ORDER BY id LIMIT 1`).Scan(&id.setupAt)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return workspaceIdentity{}, false, err
+	}
+	return id, true, nil
+}
+
+// other reports whether backup is another workspace than current: set up
+// at another time when both record it, else named otherwise.
+func (current workspaceIdentity) other(backup workspaceIdentity) bool {
+	if current.setupAt != "" && backup.setupAt != "" {
+		return current.setupAt != backup.setupAt
+	}
+	return current.name != backup.name
+}
