@@ -32,7 +32,8 @@ meterdesk credits packages save --name N --credits X --price P [--currency EUR] 
 meterdesk credits transfer --from A --to B --amount X [--op grant|transfer|adjustment|refund] [--id ID]
                            (--op defaults to grant, admin only; a member moves
                            credits from their own wallet with --op transfer)
-meterdesk credits policy ACCOUNT --kind blocked|overdraft|minimum|carry [--limit X]
+meterdesk credits policy ACCOUNT [--kind blocked|overdraft|minimum|carry [--limit X]]
+                           (without --kind: the account's policy as it is)
 meterdesk credits value [--set AMOUNT --currency C]     (what one credit is worth)
 meterdesk credits validity [--set MONTHS]               (top-up lot validity, 0 = never)
 meterdesk credits expire | void-stale | verify
@@ -418,6 +419,22 @@ func creditsPolicy(env *Env, args []string) error {
 	if len(pos) != 1 {
 		return Usagef("credits policy needs one ACCOUNT")
 	}
+	given := setFlags(fs)
+	if !given["kind"] {
+		if given["limit"] {
+			return Usagef("--limit goes with --kind overdraft or minimum")
+		}
+		// No change asked for: the account's policy as it is, as other
+		// `X ACCOUNT` commands show state (read as `credits balance` reads it).
+		b, err := env.Backend.Ledger.Balance(env.Ctx, pos[0])
+		if err != nil {
+			return err
+		}
+		p := accountPolicy{Account: b.Account, Policy: b.Policy}
+		return env.Print(p, func(w io.Writer) {
+			fmt.Fprintf(w, "%s: policy %s (limit %s)\n", p.Account, p.Kind, money.Display(p.Limit))
+		})
+	}
 	l, err := ledger.ParseAmount(*limit)
 	if err != nil {
 		return err
@@ -435,6 +452,14 @@ func creditsPolicy(env *Env, args []string) error {
 		fmt.Fprintf(w, "%s: policy %s (limit %s), was %s (limit %s)\n", ch.Account, ch.Kind, money.Display(ch.Limit),
 			ch.Before.Kind, money.Display(ch.Before.Limit))
 	})
+}
+
+// accountPolicy is what `credits policy ACCOUNT` prints with no change
+// asked for: the account and its policy (--json: account, kind, limit, as
+// a change prints them).
+type accountPolicy struct {
+	Account string `json:"account"`
+	ledger.Policy
 }
 
 func creditsValue(env *Env, args []string) error {

@@ -66,3 +66,47 @@ func TestCLIPolicyUnchanged(t *testing.T) {
 		}
 	}
 }
+
+// TestCLIPolicyShown: `credits policy ACCOUNT` with no change asked for
+// failed with `invalid request: policy ""`. It now shows the account's
+// policy (text and --json), writing nothing; --limit alone is a usage
+// mistake and an unknown account is not found.
+func TestCLIPolicyShown(t *testing.T) {
+	dir := teamWorkspace(t) // bob is user 2
+	admin := asAlice(t, dir)
+	admin("credits", "policy", "user:2", "--kind", "overdraft", "--limit", "25")
+	before := dbDump(t, dir)
+	for _, c := range []struct{ account, text string }{
+		{"user:2", "user:2: policy overdraft (limit 25.00)\n"},
+		{"pool", "pool: policy blocked (limit 0.00)\n"},
+	} {
+		if out := admin("credits", "policy", c.account); out != c.text {
+			t.Errorf("credits policy %s: %q, want %q", c.account, out, c.text)
+		}
+	}
+	var r struct {
+		Account string `json:"account"`
+		Kind    string `json:"kind"`
+		Limit   string `json:"limit"`
+	}
+	if err := json.Unmarshal([]byte(admin("--json", "credits", "policy", "user:2")), &r); err != nil ||
+		r.Account != "user:2" || r.Kind != "overdraft" || r.Limit != "25" {
+		t.Errorf("--json: %+v %v", r, err)
+	}
+	if dbDump(t, dir) != before {
+		t.Error("showing a policy wrote something")
+	}
+	for _, c := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"credits", "policy", "user:2", "--limit", "5"}, ExitUsage, "--limit goes with --kind"},
+		{[]string{"credits", "policy", "user:99"}, ExitNotFound, "user:99"},
+	} {
+		code, _, errs := runIn(t, "", append([]string{"--data-dir", dir, "--user", "alice"}, c.args...)...)
+		if code != c.code || !strings.Contains(errs, c.want) {
+			t.Errorf("%v: exit %d %q, want %d and %q", c.args, code, errs, c.code, c.want)
+		}
+	}
+}
