@@ -37,10 +37,13 @@ func (r *Rates) Preview(c rates.Change) ([]rates.Diff, error) {
 
 // Apply saves a change (admin only) and returns the new table.
 func (r *Rates) Apply(c rates.Change) (rates.Table, error) {
-	if _, err := r.app.Backend.Rates.Apply(r.app.Ctx(), c); err != nil {
+	a, err := r.app.Backend.Rates.ApplyChange(r.app.Ctx(), c)
+	if err != nil {
 		return rates.Table{}, err
 	}
-	return r.Table()
+	t, err := r.Table()
+	t.Unchanged = a.Unchanged // the rates asked for were in force already
+	return t, err
 }
 
 // AddModel adds a custom model (admin only) and returns the new table.

@@ -287,14 +287,20 @@ func ratesSet(env *Env, args []string) error {
 	if len(probs) > 0 {
 		return Usagef("rates set: %s (nothing changed)", strings.Join(probs, "; "))
 	}
-	v, err := env.Backend.Rates.Apply(env.Ctx, change)
+	a, err := env.Backend.Rates.ApplyChange(env.Ctx, change)
 	if err != nil {
 		return err
 	}
 	if len(pos) == 2 {
 		tableNote(env, pos[0])
 	}
-	return env.Print(map[string]any{"version": v.ID, "reason": v.Reason}, func(w io.Writer) {
+	v := a.Version
+	return env.Print(map[string]any{"version": v.ID, "reason": v.Reason, "unchanged": a.Unchanged}, func(w io.Writer) {
+		if a.Unchanged {
+			// The rates asked for are the ones in force: no version made.
+			fmt.Fprintf(w, "unchanged: the rates were these already, rate version %d stays in force (nothing written or audited)\n", v.ID)
+			return
+		}
 		fmt.Fprintf(w, "rate version %d in force (%s)\n", v.ID, v.Reason)
 	})
 }

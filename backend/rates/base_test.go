@@ -248,3 +248,32 @@ func TestApplyReportsARowsProblemOnce(t *testing.T) {
 		t.Fatalf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// ApplyChange says whether a change made a version: a change to the rates
+// as they are (an edit to the same value, written otherwise) makes none
+// and says Unchanged, with the version in force; a real change does not.
+func TestApplyChangeSaysUnchanged(t *testing.T) {
+	f := newFixture(t)
+	for i, c := range []struct {
+		edit      Edit
+		unchanged bool
+	}{
+		{Edit{Provider: OpenAI, Model: "gpt-4o", Field: "input", Value: "0.0000025"}, false},
+		{Edit{Provider: OpenAI, Model: "gpt-4o", Field: "input", Value: "0.00000250"}, true},
+		{Edit{Field: "input", Value: "1"}, true}, // the default as it is
+		{Edit{Provider: OpenAI, Model: "gpt-4o", Field: "input", Value: "0.000003"}, false},
+	} {
+		before := countVersions(t, f.db)
+		a, err := f.svc.ApplyChange(f.admin, Change{Edits: []Edit{c.edit}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		made := countVersions(t, f.db) - before
+		if a.Unchanged != c.unchanged || made != map[bool]int{true: 0, false: 1}[c.unchanged] {
+			t.Errorf("%d %+v: unchanged %v, %d versions made", i, c.edit, a.Unchanged, made)
+		}
+		if cur, err := f.svc.Current(f.admin); err != nil || a.Version == nil || cur.ID != a.Version.ID {
+			t.Errorf("%d: version %+v, in force %+v (%v)", i, a.Version, cur, err)
+		}
+	}
+}

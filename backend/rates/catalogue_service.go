@@ -42,6 +42,10 @@ type Table struct {
 	Version   VersionInfo      `json:"version"`
 	Defaults  Defaults         `json:"defaults"`
 	Providers []ProviderModels `json:"providers"`
+	// Unchanged is set on the table a change returns (the window's
+	// Rates.Apply) when the change asked for the rates as they were: no
+	// version was made (Applied.Unchanged). false on a table read.
+	Unchanged bool `json:"unchanged,omitempty"`
 }
 
 type catEntry struct{ provider, model, source string }

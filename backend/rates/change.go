@@ -91,13 +91,28 @@ func validateChange(c Change) (Change, error) {
 // *ValidationError names every bad one), nor when c.BaseVersion is set and
 // no longer the latest version (a *ChangedError, matched by ErrChanged).
 func (s *Service) Apply(ctx context.Context, c Change) (*Version, error) {
+	a, err := s.ApplyChange(ctx, c)
+	return a.Version, err
+}
+
+// Applied is what ApplyChange did: the version in force after it, and
+// whether that is the version that was in force before (Unchanged: the
+// change asked for the rates as they were, so no version was made, nothing
+// audited), which the CLI ("unchanged: …") and the window say.
+type Applied struct {
+	Version   *Version
+	Unchanged bool
+}
+
+// ApplyChange is Apply, saying whether the change changed anything.
+func (s *Service) ApplyChange(ctx context.Context, c Change) (Applied, error) {
 	actor, err := access.RequireAdmin(ctx, "change rates")
 	if err != nil {
-		return nil, err
+		return Applied{}, err
 	}
 	vc, err := validateChange(c)
 	if err != nil {
-		return nil, err
+		return Applied{}, err
 	}
 	reason := vc.Reason
 	if reason == "" {
@@ -105,20 +120,20 @@ func (s *Service) Apply(ctx context.Context, c Change) (*Version, error) {
 	}
 	models, _ := vc.touched()
 	base, custom := checkBase(ctx, vc.BaseVersion), s.addCustom(ctx, models)
-	v, err := s.commit(ctx, actor, reason, func(tx *sql.Tx) error {
+	v, changed, err := s.commitChanged(ctx, actor, reason, func(tx *sql.Tx) error {
 		if err := base(tx); err != nil {
 			return err
 		}
 		return custom(tx)
 	}, vc.applyTo)
-	var changed *ChangedError
-	if errors.As(err, &changed) {
-		return nil, changed // says all there is to say
+	var refused *ChangedError
+	if errors.As(err, &refused) {
+		return Applied{}, refused // says all there is to say
 	}
 	if err != nil {
-		return nil, fmt.Errorf("change rates: %w", err)
+		return Applied{}, fmt.Errorf("change rates: %w", err)
 	}
-	return v, nil
+	return Applied{Version: v, Unchanged: !changed}, nil
 }
 
 // Replace validates snap and makes it the whole rate table (admin only):

@@ -192,6 +192,14 @@ func loadVersion(ctx context.Context, q querier, id int64) (*Version, error) {
 // creates no version and returns the current one.
 func (s *Service) commit(ctx context.Context, actor access.Actor, reason string,
 	extra func(tx *sql.Tx) error, build func(cur *Version) (Defaults, []Row)) (*Version, error) {
+	v, _, err := s.commitChanged(ctx, actor, reason, extra, build)
+	return v, err
+}
+
+// commitChanged is commit, reporting whether it made a new version (false:
+// the snapshot was the current one, which it returns).
+func (s *Service) commitChanged(ctx context.Context, actor access.Actor, reason string,
+	extra func(tx *sql.Tx) error, build func(cur *Version) (Defaults, []Row)) (*Version, bool, error) {
 	var out *Version
 	changed := false
 	err := s.db.Write(ctx, func(tx *sql.Tx) error {
@@ -255,13 +263,13 @@ func (s *Service) commit(ctx context.Context, actor access.Actor, reason string,
 			versionView{Version: newID, Reason: reason, Defaults: defs, Models: len(kept)})
 	})
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	s.remember(out)
 	if changed {
 		s.em.Emit(events.RatesChanged, out.ID)
 	}
-	return out, nil
+	return out, changed, nil
 }
 
 // versionView is what the audit log keeps of a new rate version: its

@@ -82,6 +82,8 @@ export interface Table {
   version: VersionInfo;
   defaults: Defaults;
   providers: { provider: ProviderInfo; models: Model[] }[];
+  /** On the table apply returns: the change asked for the rates as they were, so no version was made. */
+  unchanged?: boolean;
 }
 
 /**

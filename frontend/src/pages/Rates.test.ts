@@ -284,6 +284,23 @@ describe('Settings → Rates', () => {
     toast.clear();
   });
 
+  // A save whose rates were in force already (the same saved elsewhere
+  // meanwhile): the backend's table says unchanged, and so does the toast,
+  // not "Rate version N is now in force".
+  it('says a save that changed nothing is unchanged', async () => {
+    const { fake } = fakeRates();
+    const apply = fake.handlers['Rates.Apply'];
+    fake.handlers['Rates.Apply'] = (c: Change) => ({ ...(apply(c) as Table), unchanged: true });
+    toast.clear();
+    render(Rates, props);
+    await screen.findByTestId('rates-provider-openai');
+    await fireEvent.input(input('rate-openai-gpt-4o-input'), { target: { value: '2' } });
+    await fireEvent.click(saveButton());
+    await waitFor(() => expect(toast.items.map((t) => t.title)).toEqual(['Unchanged']));
+    expect(toast.items[0].message).toMatch(/^The rates were these already: rate version \d+ stays in force\.$/);
+    toast.clear();
+  });
+
   it('keeps the focus on Save after a save from the keyboard; Save and Discard then ignore a press (nothing to do)', async () => {
     const { fake, applied } = fakeRates();
     let finish = () => {};

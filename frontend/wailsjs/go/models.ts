@@ -2148,6 +2148,7 @@ export namespace rates {
 	    version: VersionInfo;
 	    defaults: Defaults;
 	    providers: ProviderModels[];
+	    unchanged?: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new Table(source);
@@ -2158,6 +2159,7 @@ export namespace rates {
 	        this.version = this.convertValues(source["version"], VersionInfo);
 	        this.defaults = this.convertValues(source["defaults"], Defaults);
 	        this.providers = this.convertValues(source["providers"], ProviderModels);
+	        this.unchanged = source["unchanged"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

@@ -1,0 +1,48 @@
+package cli
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+// TestRatesSetUnchanged: `rates set` with the values a rate has already
+// printed "rate version N in force (change …)", as if it had made one. It
+// now says "unchanged: …" as other commands do, and --json says
+// "unchanged": true; no version is made. A real change still names its
+// new version.
+func TestRatesSetUnchanged(t *testing.T) {
+	dir := newDatabase(t)
+	d := func(args ...string) []string { return append([]string{"--data-dir", dir}, args...) }
+	type result struct {
+		Version   int64 `json:"version"`
+		Unchanged bool  `json:"unchanged"`
+	}
+	for i, c := range []struct {
+		args      []string
+		text      string
+		unchanged bool
+	}{
+		{[]string{"rates", "set", "openai", "gpt-4o", "--input", "0.002"}, "rate version 2 in force (", false},
+		{[]string{"rates", "set", "openai", "gpt-4o", "--input", "0.0020"}, "unchanged: the rates were these already, rate version 2 stays in force", true},
+		{[]string{"rates", "set", "openai", "gpt-4o", "--unit", "1k", "--input", "2"}, "unchanged: ", true},
+		{[]string{"rates", "set", "--default-output", "1"}, "unchanged: ", true},
+		{[]string{"rates", "set", "openai", "gpt-4o", "--input", "0.003"}, "rate version 3 in force (", false},
+	} {
+		before := dbDump(t, dir)
+		code, out, errs := run(t, d(c.args...)...)
+		if code != 0 || !strings.HasPrefix(out, c.text) {
+			t.Fatalf("%d %v: exit %d %q %q, want %q…", i, c.args, code, out, errs, c.text)
+		}
+		if c.unchanged && dbDump(t, dir) != before {
+			t.Fatalf("%v: an unchanged set wrote something", c.args)
+		}
+		if c.unchanged {
+			var r result
+			_, out, _ := run(t, d(append([]string{"--json"}, c.args...)...)...)
+			if err := json.Unmarshal([]byte(out), &r); err != nil || !r.Unchanged {
+				t.Errorf("%v --json: %+v %v (%s)", c.args, r, err, out)
+			}
+		}
+	}
+}
