@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 	"syscall"
+	"time"
 )
 
 var (
@@ -110,8 +111,12 @@ var createTemp = os.CreateTemp
 // this user may not write in is ErrNotWritable, naming the folder and the
 // reason ("DIR (permission denied); choose another folder"), not the
 // temporary file's name, which the user never chose.
+//
+// It first removes, best effort, the part files a write killed outright
+// (SIGKILL, a power cut) left in that folder (sweepParts).
 func CreateBeside(path string) (*os.File, error) {
 	dir := filepath.Dir(path)
+	sweepParts(dir, time.Now())
 	f, err := createTemp(dir, "."+filepath.Base(path)+".part-*")
 	if err == nil {
 		return f, nil
@@ -125,6 +130,54 @@ func CreateBeside(path string) (*os.File, error) {
 		return nil, fmt.Errorf("%w %s (%v); choose another folder", ErrNotWritable, dir, reason)
 	}
 	return nil, err
+}
+
+// staleParts is how long a part file must have been left unchanged before
+// sweepParts removes it: a write under way writes to it, and none takes
+// that long without doing so.
+const staleParts = time.Hour
+
+// sweepParts removes from dir the part files CreateBeside would have made
+// (isPart: ".NAME.part-DIGITS", a regular file, mode 0600) that nothing has
+// written to for staleParts before now: what an export or backup killed
+// outright left, a whole or partial copy of statements or the database.
+// Anything else, a fresh part file (a write under way, perhaps in another
+// process) or a look-alike with another mode or name, is left alone, as is
+// what cannot be read or removed.
+func sweepParts(dir string, now time.Time) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		if !isPart(e.Name()) || !e.Type().IsRegular() {
+			continue
+		}
+		info, err := e.Info()
+		if err != nil || info.Mode().Perm() != 0o600 || now.Sub(info.ModTime()) < staleParts {
+			continue
+		}
+		_ = os.Remove(filepath.Join(dir, e.Name()))
+	}
+}
+
+// isPart reports whether name is CreateBeside's pattern, ".NAME.part-*" as
+// os.CreateTemp fills it: a random decimal number for the star.
+func isPart(name string) bool {
+	i := strings.LastIndex(name, ".part-")
+	if !strings.HasPrefix(name, ".") || i < 2 {
+		return false
+	}
+	digits := name[i+len(".part-"):]
+	if digits == "" {
+		return false
+	}
+	for _, r := range digits {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // WriteBytes is Write for data already in memory.
