@@ -162,3 +162,39 @@ func TestBackupToAFolderNotWritable(t *testing.T) {
 		t.Fatalf("left %q", got)
 	}
 }
+
+// TestSyncFileOpensForWriting: the finished copy is synced through a
+// handle opened for writing. Windows' FlushFileBuffers refuses a
+// read-only handle ("Access is denied"), so a read-only open (os.Open, as
+// before) failed every backup there; Linux syncs either, so the mode asked
+// for is what is checked.
+func TestSyncFileOpensForWriting(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "copy.db")
+	if err := os.WriteFile(path, []byte("a backup"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var flags []int
+	openForSync = func(name string, flag int, perm os.FileMode) (*os.File, error) {
+		flags = append(flags, flag)
+		return os.OpenFile(name, flag, perm)
+	}
+	t.Cleanup(func() { openForSync = os.OpenFile })
+	if err := syncFile(path); err != nil {
+		t.Fatal(err)
+	}
+	if len(flags) != 1 || flags[0]&(os.O_WRONLY|os.O_RDWR) == 0 || flags[0]&(os.O_CREATE|os.O_TRUNC|os.O_APPEND) != 0 {
+		t.Fatalf("syncFile opened the copy with flags %#x, want it opened for writing (no create, truncate or append)", flags)
+	}
+	if b, _ := os.ReadFile(path); string(b) != "a backup" {
+		t.Fatalf("the copy was changed: %q", b)
+	}
+	// A backup goes through it.
+	db, _ := openTemp(t)
+	flags = nil
+	if err := db.Backup(context.Background(), filepath.Join(t.TempDir(), "b.db")); err != nil {
+		t.Fatal(err)
+	}
+	if len(flags) != 1 || flags[0]&os.O_RDWR == 0 {
+		t.Fatalf("the backup synced with flags %#x", flags)
+	}
+}

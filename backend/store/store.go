@@ -302,9 +302,11 @@ func backupExists(abs string) error {
 	return fmt.Errorf("backup: %s: %w; choose a new file (a backup never replaces one)", abs, ErrBackupExists)
 }
 
-// syncFile makes the file at path reach the disk.
+// syncFile makes the file at path reach the disk. It opens the file for
+// writing: Windows' FlushFileBuffers refuses a read-only handle ("Access
+// is denied"), which would fail every backup there.
 func syncFile(path string) error {
-	f, err := os.Open(path)
+	f, err := openForSync(path, os.O_RDWR, 0)
 	if err != nil {
 		return err
 	}
@@ -314,6 +316,9 @@ func syncFile(path string) error {
 	}
 	return f.Close()
 }
+
+// openForSync is os.OpenFile; a test sees the mode syncFile asks for.
+var openForSync = os.OpenFile
 
 // syncDir makes a new name in dir reach the disk (best effort: Windows
 // cannot sync a folder).
