@@ -121,6 +121,12 @@ func runRestore(env *Env, args []string) error {
 					env.noWorkspace(false).dir)
 			})
 		}
+		// The backup's own checks come before the database is opened to
+		// sign in (which migrates it and runs its start-up jobs): a
+		// damaged or newer backup leaves it as it was.
+		if err := core.PrecheckBackup(env.Ctx, core.Options{DataDir: env.DataDir}, pos[0]); err != nil {
+			return err
+		}
 	}
 	// --check, --status and --cancel leave a staged restore staged, and
 	// work where `restore FILE` does without a sign-in: in a database with

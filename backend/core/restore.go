@@ -237,6 +237,12 @@ func (b *Backend) Restored() *Restore { return b.restored }
 // replaced without a sign-in, since whoever can run this can already
 // replace the file, and is kept like any other.
 //
+// In a data folder with a database the backup is checked first
+// (PrecheckBackup: integrity, version), before the folder is locked and
+// the database opened, which migrates it and runs its start-up jobs: a
+// damaged or newer backup is refused with the live database byte for byte
+// as it was.
+//
 // In a data folder with no database (HasDatabase: a new computer, a
 // folder not made yet) the backup is checked and prepared in the system's
 // temporary folder first, before the folder is made or locked: a file
@@ -265,7 +271,14 @@ func RestoreNow(ctx context.Context, opts Options, file string, signIn func(*Bac
 	prepared := "" // the backup checked and prepared outside the folder, to move in
 	if has, err := HasDatabase(dir); err != nil {
 		return Restore{}, err
-	} else if !has {
+	} else if has {
+		// The backup is checked before the live database is opened
+		// (migrated, its start-up jobs run) to sign in: a backup refused
+		// leaves it byte for byte as it was.
+		if err := PrecheckBackup(ctx, Options{DataDir: dir}, file); err != nil {
+			return Restore{}, err
+		}
+	} else {
 		_, tmp, err := prepareRestore(ctx, dir, "", file, newComputer, clock, opts.Version, true, nil, false)
 		if tmp != "" {
 			defer os.RemoveAll(tmp) // nothing left once moved in
@@ -509,19 +522,9 @@ func copyFile(from, to string) error {
 // (*OtherWorkspaceError) unless replaceOther, before anything is written.
 func prepareRestore(ctx context.Context, dir, tmpIn, file string, a access.Actor, clock func() time.Time, version string, keep bool,
 	current *workspaceIdentity, replaceOther bool) (Restore, string, error) {
-	if file == "" {
-		return Restore{}, "", errors.New("restore: no backup file given")
-	}
-	abs, err := filepath.Abs(file)
+	abs, st, err := backupFile(dir, file)
 	if err != nil {
-		return Restore{}, "", fmt.Errorf("restore: %w", err)
-	}
-	if same, _ := sameFile(abs, filepath.Join(dir, store.FileName)); same {
-		return Restore{}, "", fmt.Errorf("restore: %w", ErrLiveDatabase)
-	}
-	st, err := os.Stat(abs)
-	if err != nil {
-		return Restore{}, "", fmt.Errorf("restore: %w", fileout.Missing(file, err))
+		return Restore{}, "", err
 	}
 	sweepStaleChecks(os.TempDir(), time.Now())
 	prefix := stagingPrefix
@@ -584,6 +587,60 @@ func prepareRestore(ctx context.Context, dir, tmpIn, file string, a access.Actor
 		}
 	}
 	return r, tmp, nil
+}
+
+// backupFile is the backup file given for a restore into the data folder
+// dir, absolute, and what os.Stat says of it: none given, none there, or
+// dir's own database (ErrLiveDatabase) is refused.
+func backupFile(dir, file string) (string, os.FileInfo, error) {
+	if file == "" {
+		return "", nil, errors.New("restore: no backup file given")
+	}
+	abs, err := filepath.Abs(file)
+	if err != nil {
+		return "", nil, fmt.Errorf("restore: %w", err)
+	}
+	if same, _ := sameFile(abs, filepath.Join(dir, store.FileName)); same {
+		return "", nil, fmt.Errorf("restore: %w", ErrLiveDatabase)
+	}
+	st, err := os.Stat(abs)
+	if err != nil {
+		return "", nil, fmt.Errorf("restore: %w", fileout.Missing(file, err))
+	}
+	return abs, st, nil
+}
+
+// PrecheckBackup makes the checks of the backup in file that need nothing
+// but the file (it is one, an SQLite database, whole by SQLite's integrity
+// check, Meterdesk's, no newer than this version: store.CheckBackup), with
+// the errors a restore gives, before anything opens the data folder
+// opts.DataDir: opening its database migrates it and runs the start-up
+// jobs (holds voided, lots expired, alerts caught up), so a restore or
+// `restore --check` refused only after that would have changed the live
+// database while saying "nothing was changed". RestoreNow runs it first;
+// the CLI's `restore --check` too, before it signs in. Nothing is written
+// in the data folder: a backup with a -wal file is read from a copy in the
+// system's temporary folder (checkPrefix, swept as a check's is); one too
+// large for it is passed here and checked by the restore, in the data
+// folder, as before.
+func PrecheckBackup(ctx context.Context, opts Options, file string) error {
+	dir, err := dataDir(opts.DataDir)
+	if err != nil {
+		return err
+	}
+	abs, _, err := backupFile(dir, file)
+	if err != nil {
+		return err
+	}
+	scratch, err := os.MkdirTemp("", checkPrefix)
+	if err != nil {
+		return fmt.Errorf("restore: %w", err)
+	}
+	defer os.RemoveAll(scratch)
+	if err := store.CheckBackup(ctx, abs, scratch); err != nil && !store.IsDiskFull(err) {
+		return fmt.Errorf("restore: %w", err)
+	}
+	return nil
 }
 
 // sweepStaleChecks removes the folders of checks (checkPrefix) in tmpDir,

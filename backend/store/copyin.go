@@ -38,61 +38,9 @@ const nothingChanged = "; nothing was changed"
 // written next to it. It is how a backup is brought back (backend/core's
 // restore); dst is migrated when it is opened with Open.
 func CopyIn(ctx context.Context, src, dst string) error {
-	st, err := os.Stat(src)
+	ro, done, err := openBackup(ctx, src, dst+".source")
+	defer done()
 	if err != nil {
-		return fmt.Errorf("read the backup: %w", err)
-	}
-	if st.IsDir() {
-		return fmt.Errorf("%w: %s is a folder", ErrNotBackup, src)
-	}
-	if st.Size() == 0 {
-		return fmt.Errorf("%w: %s is empty", ErrNotBackup, src)
-	}
-	if err := checkHeader(src); err != nil {
-		return fmt.Errorf("%w: %s is not an SQLite database", ErrNotBackup, src)
-	}
-	// A backup made with `meterdesk backup` has no -wal file: immutable=1
-	// reads it without creating -wal/-shm files or taking locks beside it
-	// (it may be on read-only media). A copy of a live database may have a
-	// -wal holding its latest commits; reading those needs a -shm file, so
-	// both are copied next to dst first and read there.
-	name := src // as the person gave it, for messages
-	q := "mode=ro&immutable=1"
-	if _, err := os.Stat(src + "-wal"); err == nil {
-		local := dst + ".source"
-		defer func() {
-			for _, sfx := range []string{"", "-wal", "-shm"} {
-				_ = os.Remove(local + sfx)
-			}
-		}()
-		for _, sfx := range []string{"", "-wal"} {
-			if err := copyFile(src+sfx, local+sfx); err != nil {
-				return fmt.Errorf("read the backup: %w", err)
-			}
-		}
-		src, q = local, "mode=rw"
-	}
-	ro, err := sql.Open("sqlite", "file:"+(&url.URL{Path: src}).EscapedPath()+"?"+q)
-	if err != nil {
-		return fmt.Errorf("open the backup: %w", err)
-	}
-	defer ro.Close()
-	ro.SetMaxOpenConns(1)
-	var res string
-	if err := ro.QueryRowContext(ctx, "PRAGMA integrity_check(1)").Scan(&res); err != nil {
-		return fmt.Errorf("%w: %s: %v; choose another backup%s", ErrBackupDamaged, name, err, nothingChanged)
-	}
-	if res != "ok" {
-		return fmt.Errorf("%w: %s: %s; choose another backup%s", ErrBackupDamaged, name, findings(res), nothingChanged)
-	}
-	have, ours, err := schemaVersion(ctx, ro)
-	if err != nil || !ours || have == 0 {
-		return fmt.Errorf("%w: %s has no Meterdesk data", ErrNotBackup, name)
-	}
-	if err := newerSchema(ctx, ro, name); errors.Is(err, ErrNewerSchema) {
-		return fmt.Errorf("%w%s; restore it with that version or a later one%s",
-			ErrBackupNewer, strings.TrimPrefix(err.Error(), ErrNewerSchema.Error()), nothingChanged)
-	} else if err != nil {
 		return err
 	}
 	abs, err := filepath.Abs(dst)
@@ -111,6 +59,89 @@ func CopyIn(ctx context.Context, src, dst string) error {
 		return fmt.Errorf("copy the backup: %w", err)
 	}
 	return nil
+}
+
+// CheckBackup makes CopyIn's checks of the backup src, with its errors,
+// and copies nothing: a restore runs them before it opens the live
+// database, which Open would migrate and run start-up jobs in, so that a
+// backup refused leaves that database exactly as it was. A backup with a
+// -wal file is read from a copy made in the folder scratch (as CopyIn
+// reads it beside dst) and removed; src is only read.
+func CheckBackup(ctx context.Context, src, scratch string) error {
+	_, done, err := openBackup(ctx, src, filepath.Join(scratch, FileName+".source"))
+	done()
+	return err
+}
+
+// openBackup checks the backup src as CopyIn says and returns it open
+// read-only, with a function that closes it and removes what it copied
+// (always call it, on error too). A src with a -wal file is read from a
+// copy at local, with its -wal.
+func openBackup(ctx context.Context, src, local string) (*sql.DB, func(), error) {
+	var ro *sql.DB
+	copied := false
+	done := func() {
+		if ro != nil {
+			_ = ro.Close()
+		}
+		if copied {
+			for _, sfx := range []string{"", "-wal", "-shm"} {
+				_ = os.Remove(local + sfx)
+			}
+		}
+	}
+	st, err := os.Stat(src)
+	if err != nil {
+		return nil, done, fmt.Errorf("read the backup: %w", err)
+	}
+	if st.IsDir() {
+		return nil, done, fmt.Errorf("%w: %s is a folder", ErrNotBackup, src)
+	}
+	if st.Size() == 0 {
+		return nil, done, fmt.Errorf("%w: %s is empty", ErrNotBackup, src)
+	}
+	if err := checkHeader(src); err != nil {
+		return nil, done, fmt.Errorf("%w: %s is not an SQLite database", ErrNotBackup, src)
+	}
+	// A backup made with `meterdesk backup` has no -wal file: immutable=1
+	// reads it without creating -wal/-shm files or taking locks beside it
+	// (it may be on read-only media). A copy of a live database may have a
+	// -wal holding its latest commits; reading those needs a -shm file, so
+	// both are copied to local first and read there.
+	name := src // as the person gave it, for messages
+	q := "mode=ro&immutable=1"
+	if _, err := os.Stat(src + "-wal"); err == nil {
+		copied = true
+		for _, sfx := range []string{"", "-wal"} {
+			if err := copyFile(src+sfx, local+sfx); err != nil {
+				return nil, done, fmt.Errorf("read the backup: %w", err)
+			}
+		}
+		src, q = local, "mode=rw"
+	}
+	ro, err = sql.Open("sqlite", "file:"+(&url.URL{Path: src}).EscapedPath()+"?"+q)
+	if err != nil {
+		return nil, done, fmt.Errorf("open the backup: %w", err)
+	}
+	ro.SetMaxOpenConns(1)
+	var res string
+	if err := ro.QueryRowContext(ctx, "PRAGMA integrity_check(1)").Scan(&res); err != nil {
+		return nil, done, fmt.Errorf("%w: %s: %v; choose another backup%s", ErrBackupDamaged, name, err, nothingChanged)
+	}
+	if res != "ok" {
+		return nil, done, fmt.Errorf("%w: %s: %s; choose another backup%s", ErrBackupDamaged, name, findings(res), nothingChanged)
+	}
+	have, ours, err := schemaVersion(ctx, ro)
+	if err != nil || !ours || have == 0 {
+		return nil, done, fmt.Errorf("%w: %s has no Meterdesk data", ErrNotBackup, name)
+	}
+	if err := newerSchema(ctx, ro, name); errors.Is(err, ErrNewerSchema) {
+		return nil, done, fmt.Errorf("%w%s; restore it with that version or a later one%s",
+			ErrBackupNewer, strings.TrimPrefix(err.Error(), ErrNewerSchema.Error()), nothingChanged)
+	} else if err != nil {
+		return nil, done, err
+	}
+	return ro, done, nil
 }
 
 // copyFile copies src to a new file dst, readable by its owner only.

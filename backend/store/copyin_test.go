@@ -93,6 +93,47 @@ func TestCopyInNamesTheBackup(t *testing.T) {
 			if _, err := os.Stat(dst); !errors.Is(err, os.ErrNotExist) {
 				t.Fatalf("a refused backup was copied: %v", err)
 			}
+			// CheckBackup, a restore's check before it opens the live
+			// database, refuses it in the same words.
+			if cerr := CheckBackup(ctx, src, t.TempDir()); cerr == nil || cerr.Error() != msg {
+				t.Fatalf("CheckBackup = %v, want %q", cerr, msg)
+			}
 		})
+	}
+}
+
+// TestCheckBackupWithItsWAL: a copy of a live database with its -wal (the
+// commits in it) is checked as CopyIn reads it, from a copy in scratch
+// removed after; the backup's own folder is only read.
+func TestCheckBackupWithItsWAL(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	db, err := Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.SetSetting(ctx, "workspace", "in the wal"); err != nil {
+		t.Fatal(err)
+	}
+	copied := t.TempDir()
+	for _, sfx := range []string{"", "-wal"} {
+		raw, err := os.ReadFile(filepath.Join(dir, FileName+sfx))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(copied, "copy.db"+sfx), raw, 0o400); err != nil {
+			t.Fatal(err)
+		}
+	}
+	scratch := t.TempDir()
+	if err := CheckBackup(ctx, filepath.Join(copied, "copy.db"), scratch); err != nil {
+		t.Fatal(err)
+	}
+	if got := listing(t, scratch); got != "" {
+		t.Fatalf("the check left %q in scratch", got)
+	}
+	if got := listing(t, copied); got != "copy.db | copy.db-wal" {
+		t.Fatalf("the backup's folder holds %q", got)
 	}
 }

@@ -1,0 +1,130 @@
+package core
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"meterdesk/backend/access"
+	"meterdesk/backend/store"
+	"meterdesk/tests/dirstate"
+)
+
+// olderLiveDatabase closes the fixture and makes its live database look
+// made by the version before the last migration (its row and what it made
+// removed), so that opening it would migrate it and run the start-up jobs.
+// It returns the live file's sha256 and the folder's state.
+func olderLiveDatabase(t *testing.T, f *restoreFixture) (sum, state string) {
+	t.Helper()
+	f.close(t)
+	live := filepath.Join(f.dir, store.FileName)
+	db, err := sql.Open("sqlite", "file:"+live)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, stmt := range []string{
+		"DELETE FROM schema_migrations WHERE version = 985",
+		"DROP INDEX audit_log_target",
+		"DROP INDEX audit_log_action",
+		"PRAGMA wal_checkpoint(TRUNCATE)",
+	} {
+		if _, err := db.Exec(stmt); err != nil {
+			db.Close()
+			t.Fatalf("%s: %v", stmt, err)
+		}
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return fileSum(t, live), dirstate.Of(t, f.dir)
+}
+
+func fileSum(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := sha256.Sum256(b)
+	return hex.EncodeToString(s[:])
+}
+
+// TestRefusedRestoreLeavesAnOlderLiveDatabaseAsItWas: a damaged backup,
+// or one made by a newer version, is refused before the live database is
+// opened. Opening it migrates it (here: a database one migration behind)
+// and runs the start-up jobs, so a restore refused only after that
+// changed the live file while saying "nothing was changed". RestoreNow
+// (`meterdesk restore FILE`) and PrecheckBackup (`restore --check`, before
+// it signs in) refuse with the live file byte for byte as it was and the
+// folder as it was, and nobody is asked to sign in.
+func TestRefusedRestoreLeavesAnOlderLiveDatabaseAsItWas(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		backup func(t *testing.T, good []byte) string
+		want   string
+	}{
+		{"a damaged backup", func(t *testing.T, good []byte) string {
+			damaged := append([]byte(nil), good...)
+			for i := 4096; i < len(damaged) && i < 4096*8; i++ {
+				damaged[i] ^= 0x5a
+			}
+			p := filepath.Join(t.TempDir(), "damaged.db")
+			if err := os.WriteFile(p, damaged, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			return p
+		}, "the backup is damaged"},
+		{"a newer version's backup", func(t *testing.T, good []byte) string {
+			p := filepath.Join(t.TempDir(), "newer.db")
+			if err := os.WriteFile(p, good, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			db, err := sql.Open("sqlite", "file:"+p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			if _, err := db.Exec("INSERT INTO schema_migrations(version, name, applied_at) VALUES (99999, '99999_future.sql', '2030-01-01')"); err != nil {
+				t.Fatal(err)
+			}
+			return p
+		}, "made by a newer version"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			f := newRestoreFixture(t)
+			good, err := os.ReadFile(f.backup)
+			if err != nil {
+				t.Fatal(err)
+			}
+			backup := c.backup(t, good)
+			sum, state := olderLiveDatabase(t, f)
+			live := filepath.Join(f.dir, store.FileName)
+			for op, run := range map[string]func() error{
+				"restore": func() error {
+					_, err := RestoreNow(context.Background(), Options{DataDir: f.dir}, backup, func(*Backend) (access.Actor, error) {
+						t.Error("the live database was opened to sign in before the backup was checked")
+						return access.Actor{UserID: 1, Name: "alice", Role: access.RoleAdmin}, nil
+					})
+					return err
+				},
+				"check": func() error { return PrecheckBackup(context.Background(), Options{DataDir: f.dir}, backup) },
+			} {
+				err := run()
+				if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), "nothing was changed") {
+					t.Fatalf("%s: %v, want %q and nothing was changed", op, err, c.want)
+				}
+				if got := fileSum(t, live); got != sum {
+					t.Fatalf("%s changed the live database (sha256 %s, was %s)", op, got, sum)
+				}
+				if got := dirstate.Of(t, f.dir); got != state {
+					t.Fatalf("%s changed the folder:\nbefore %s\nafter  %s", op, state, got)
+				}
+			}
+		})
+	}
+}
