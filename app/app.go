@@ -247,6 +247,12 @@ func (a *App) signedIn() error {
 // SaveFileDialog asks the signed-in member where to save a file. It returns
 // "" when the user cancels.
 func (a *App) SaveFileDialog(title, defaultName, pattern string) (string, error) {
+	return a.SaveFileDialogIn(title, "", defaultName, pattern)
+}
+
+// SaveFileDialogIn is SaveFileDialog opening in the folder dir ("" = where
+// the system's dialog opens).
+func (a *App) SaveFileDialogIn(title, dir, defaultName, pattern string) (string, error) {
 	if err := a.signedIn(); err != nil {
 		return "", err
 	}
@@ -256,7 +262,7 @@ func (a *App) SaveFileDialog(title, defaultName, pattern string) (string, error)
 	if ctx == nil {
 		return "", ErrNoWindow
 	}
-	opts := runtime.SaveDialogOptions{Title: title, DefaultFilename: defaultName, CanCreateDirectories: true}
+	opts := runtime.SaveDialogOptions{Title: title, DefaultDirectory: dir, DefaultFilename: defaultName, CanCreateDirectories: true}
 	if pattern != "" {
 		opts.Filters = []runtime.FileFilter{{DisplayName: pattern, Pattern: pattern}}
 	}

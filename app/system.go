@@ -1,12 +1,11 @@
 package app
 
 import (
-	"time"
+	"os"
 
 	"meterdesk/backend/access"
 	"meterdesk/backend/core"
 	"meterdesk/backend/prefs"
-	"meterdesk/backend/store"
 )
 
 func init() { register(func(a *App) any { return &System{app: a} }) }
@@ -48,7 +47,15 @@ func (s *System) ChooseBackupFile() (string, error) {
 	if _, err := access.RequireAdmin(s.app.Ctx(), "back up the database"); err != nil {
 		return "", err
 	}
-	return s.app.SaveFileDialog("Back up the Meterdesk database", store.BackupName(time.Now()), "*.db")
+	// The dialog opens in the home folder, offering a name free there
+	// (the day's second backup is meterdesk-backup-DATE-2.db), dated in
+	// the workspace's zone.
+	home, err := os.UserHomeDir()
+	if err != nil {
+		home = ""
+	}
+	name := s.app.Backend.SuggestBackupName(s.app.Ctx(), home)
+	return s.app.SaveFileDialogIn("Back up the Meterdesk database", home, name, "*.db")
 }
 
 // Backup writes a consistent copy of the database to path, a file the user

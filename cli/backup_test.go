@@ -78,3 +78,40 @@ func listFolder(t *testing.T, dir string) string {
 	}
 	return strings.Join(names, "\n")
 }
+
+// TestBackupSuggestsAFreeName: the name a refused backup suggests (to a
+// folder, or to `--out -` in the current folder) is one no file has there,
+// so the day's second backup made with it is written: it was
+// meterdesk-backup-DATE.db again, which the backup refused (exit 6).
+func TestBackupSuggestsAFreeName(t *testing.T) {
+	dir := newDatabase(t)
+	folder := t.TempDir()
+	t.Chdir(folder)
+	suggested := func(out, after string) string {
+		t.Helper()
+		code, _, errs := run(t, "--data-dir", dir, "backup", "--out", out)
+		i := strings.LastIndex(errs, after)
+		if code != ExitUsage || i < 0 {
+			t.Fatalf("backup --out %s: exit %d %q", out, code, errs)
+		}
+		rest, _, _ := strings.Cut(errs[i+len(after):], "\n")
+		return rest
+	}
+	var names []string
+	for range 3 {
+		inFolder := suggested(folder, "such as ")
+		if here := suggested("-", "such as "); filepath.Join(folder, here) != inFolder {
+			t.Fatalf("--out - suggests %q, the folder %q", here, inFolder)
+		}
+		if code, _, errs := run(t, "--data-dir", dir, "backup", "--out", inFolder); code != ExitOK {
+			t.Fatalf("backup --out %s (the name suggested): exit %d %q", inFolder, code, errs)
+		}
+		names = append(names, filepath.Base(inFolder))
+	}
+	for i, n := range names {
+		want := map[int]string{0: ".db", 1: "-2.db", 2: "-3.db"}[i]
+		if !strings.HasPrefix(n, "meterdesk-backup-") || !strings.HasSuffix(n, want) || len(n) != len("meterdesk-backup-2026-01-31")+len(want) {
+			t.Errorf("backup %d was offered %q, want meterdesk-backup-DATE%s", i+1, n, want)
+		}
+	}
+}

@@ -3,10 +3,8 @@ package cli
 import (
 	"fmt"
 	"io"
-	"time"
 
 	"meterdesk/backend/core"
-	"meterdesk/backend/store"
 )
 
 func init() {
@@ -103,7 +101,7 @@ ledger's own sums are checked by 'meterdesk credits verify'.`,
 			}
 			if *out == "-" { // every export's standard output; a backup is a database file
 				return Usagef("a backup cannot go to standard output (--out -): name a new file, such as %s",
-					store.BackupName(time.Now()))
+					env.Backend.SuggestBackupName(env.Ctx, "."))
 			}
 			if err := env.Backend.Backup(env.Ctx, *out); err != nil {
 				return err

@@ -246,7 +246,9 @@ func (b *Backend) Backup(ctx context.Context, out string, checks ...func(out str
 			return err
 		}
 	}
-	if err := b.DB.Backup(ctx, out); err != nil {
+	if err := b.DB.Backup(ctx, out); errors.Is(err, fileout.ErrIsFolder) {
+		return fmt.Errorf("%w, such as %s", err, filepath.Join(out, b.SuggestBackupName(ctx, out)))
+	} else if err != nil {
 		return err
 	}
 	type backup struct {

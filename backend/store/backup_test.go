@@ -41,8 +41,7 @@ func TestBackupTargets(t *testing.T) {
 	}{
 		{"a new file, spaces and other scripts", filepath.Join(unicode, "Sauvegarde été 💾.db"), nil, nil},
 		{"an existing file", earlier, ErrBackupExists, []string{earlier + ": that file already exists; choose a new file"}},
-		{"a folder", unicode, fileout.ErrIsFolder, []string{unicode + ": the output path is a folder: name a new file in it, such as " +
-			filepath.Join(unicode, "meterdesk-backup-")}},
+		{"a folder", unicode, fileout.ErrIsFolder, []string{unicode + ": the output path is a folder: name a new file in it"}},
 		{"a folder that does not exist", filepath.Join(base, "nope", "b.db"), fileout.ErrNoFolder,
 			[]string{"that folder does not exist (" + filepath.Join(base, "nope") + ")"}},
 		{"no file", " ", fileout.ErrNoPath, nil},

@@ -20,7 +20,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"time"
 
 	"meterdesk/backend/fileout"
 
@@ -231,8 +230,9 @@ func (db *DB) Backup(ctx context.Context, out string) error {
 		return errors.New("backup: cannot back up onto the live database")
 	}
 	if fi, err := os.Stat(abs); err == nil && fi.IsDir() {
-		return fmt.Errorf("backup: %s: %w: name a new file in it, such as %s", out, fileout.ErrIsFolder,
-			filepath.Join(out, BackupName(time.Now())))
+		// backend/core adds a name to give ("such as …"), free in that
+		// folder and dated in the workspace's zone.
+		return fmt.Errorf("backup: %s: %w: name a new file in it", out, fileout.ErrIsFolder)
 	} else if err == nil {
 		return backupExists(abs)
 	}
@@ -284,14 +284,6 @@ func (db *DB) Backup(ctx context.Context, out string) error {
 	_ = os.Remove(tmp) // after a link; gone after a rename
 	syncDir(filepath.Dir(abs))
 	return nil
-}
-
-// BackupName is the file name a backup made at now is offered (the
-// window's save dialog) or suggested (a backup to a folder, the CLI's
-// `--out -`): dated, so the day's first backup does not meet the last
-// one's name, which a backup never replaces.
-func BackupName(now time.Time) string {
-	return "meterdesk-backup-" + now.Format("2006-01-02") + ".db"
 }
 
 // backupWritten, when set by a test, is called once the backup is whole
