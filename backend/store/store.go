@@ -269,14 +269,23 @@ func (db *DB) Backup(ctx context.Context, out string) error {
 		backupWritten(tmp, abs)
 	}
 	// A link gives the copy its name only if no file took it meanwhile; a
-	// file system without hard links (FAT, exFAT: a USB stick) renames.
-	if err := os.Link(tmp, abs); errors.Is(err, fs.ErrExist) {
+	// file system without hard links (FAT, exFAT: a USB stick) renames,
+	// no-replace too where the OS can (renameNoReplace).
+	if err := linkFile(tmp, abs); errors.Is(err, fs.ErrExist) {
 		return backupExists(abs)
 	} else if err != nil {
-		if _, serr := os.Lstat(abs); serr == nil {
+		if err := renameNoReplace(tmp, abs); errors.Is(err, fs.ErrExist) {
 			return backupExists(abs)
-		}
-		if err := os.Rename(tmp, abs); err != nil {
+		} else if errors.Is(err, errNoReplaceUnsupported) {
+			// No such rename here: a file made between the look and
+			// the rename would be replaced.
+			if _, serr := os.Lstat(abs); serr == nil {
+				return backupExists(abs)
+			}
+			if err := os.Rename(tmp, abs); err != nil {
+				return fmt.Errorf("backup to %s: %w", out, err)
+			}
+		} else if err != nil {
 			return fmt.Errorf("backup to %s: %w", out, err)
 		}
 	}
@@ -285,6 +294,14 @@ func (db *DB) Backup(ctx context.Context, out string) error {
 	syncDir(filepath.Dir(abs))
 	return nil
 }
+
+// linkFile is os.Link; a test makes it fail as on a file system without
+// hard links.
+var linkFile = os.Link
+
+// errNoReplaceUnsupported: renameNoReplace has no atomic no-replace rename
+// on this OS or file system.
+var errNoReplaceUnsupported = errors.New("no atomic no-replace rename here")
 
 // backupWritten, when set by a test, is called once the backup is whole
 // in its temporary file and before it is given its name.
