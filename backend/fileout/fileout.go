@@ -15,6 +15,7 @@ import (
 	"sync"
 	"syscall"
 	"time"
+	"unicode/utf8"
 )
 
 var (
@@ -107,7 +108,8 @@ var createTemp = os.CreateTemp
 
 // CreateBeside makes the new, empty temporary file that a file for path is
 // written into before it is renamed to path: hidden, named after path
-// (".NAME.part-*"), in path's folder, readable by its owner only. A folder
+// (".NAME.part-*", NAME cut to its first 238 bytes when longer:
+// hiddenBase), in path's folder, readable by its owner only. A folder
 // this user may not write in is ErrNotWritable, naming the folder and the
 // reason ("DIR (permission denied); choose another folder"), not the
 // temporary file's name, which the user never chose.
@@ -117,7 +119,7 @@ var createTemp = os.CreateTemp
 func CreateBeside(path string) (*os.File, error) {
 	dir := filepath.Dir(path)
 	sweepParts(dir, time.Now())
-	f, err := createTemp(dir, "."+filepath.Base(path)+".part-*")
+	f, err := createTemp(dir, "."+hiddenBase(filepath.Base(path))+".part-*")
 	if err == nil {
 		return f, nil
 	}
@@ -178,6 +180,26 @@ func isPart(name string) bool {
 		}
 	}
 	return true
+}
+
+// maxHiddenBase is the longest part of a file's name CreateBeside keeps in
+// its temporary name: "." + it + ".part-" + up to 10 digits is then 255
+// bytes at most, the longest name most file systems take (and no more
+// UTF-16 units than bytes, Windows' measure).
+const maxHiddenBase = 255 - len(".") - len(".part-") - 10
+
+// hiddenBase is base cut to maxHiddenBase bytes, at a character's start:
+// a long name the user may give (up to 255 bytes) left its temporary
+// file's name too long, and the export or backup failed.
+func hiddenBase(base string) string {
+	if len(base) <= maxHiddenBase {
+		return base
+	}
+	n := maxHiddenBase
+	for n > 0 && !utf8.RuneStart(base[n]) {
+		n--
+	}
+	return base[:n]
 }
 
 // WriteBytes is Write for data already in memory.
@@ -244,17 +266,3 @@ type noFile string
 
 func (e noFile) Error() string { return string(e) + ": no such file" }
 func (e noFile) Unwrap() error { return fs.ErrNotExist }
-
-// MissingFolder words an error creating the file at path whose folder is
-// not there as Check does ("PATH: that folder does not exist (DIR)", with
-// ErrNoFolder), for a file made otherwise than by Write (a backup, which
-// VACUUM INTO writes). Any other error (nil too) is returned as it is.
-func MissingFolder(path string, err error) error {
-	if !errors.Is(err, fs.ErrNotExist) {
-		return err
-	}
-	if _, serr := os.Stat(filepath.Dir(path)); serr == nil {
-		return err
-	}
-	return fmt.Errorf("%s: %w (%s)", path, ErrNoFolder, filepath.Dir(path))
-}

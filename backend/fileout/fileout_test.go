@@ -9,6 +9,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"unicode/utf8"
 )
 
 // TestWriteIsAllOrNothing: a failed write leaves no file and no temporary
@@ -146,6 +147,55 @@ func TestUnwritableFolderIsNamed(t *testing.T) {
 			}
 			if entries, _ := os.ReadDir(dir); len(entries) != 0 {
 				t.Fatalf("left %d files", len(entries))
+			}
+		})
+	}
+}
+
+// TestLongFileNames: a file name up to 255 bytes, the most a file system
+// takes, is written, whatever its script: its temporary file's name keeps
+// the name's first bytes (cut at a character's start) and is 255 bytes at
+// most, where "." + a 248-byte name + ".part-N" was too long and the
+// export or backup failed.
+func TestLongFileNames(t *testing.T) {
+	dir := t.TempDir()
+	for _, c := range []struct {
+		name, base string
+	}{
+		{"a short name", "statement.pdf"},
+		{"248 bytes", strings.Repeat("a", 244) + ".pdf"},
+		{"255 bytes", strings.Repeat("b", 251) + ".csv"},
+		{"255 bytes of three-byte characters", strings.Repeat("資", 84) + ".db"},
+		{"a cut inside a character", "x" + strings.Repeat("é", 125) + ".md"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if len(c.base) > 255 {
+				t.Fatalf("the test's name is %d bytes", len(c.base))
+			}
+			path := filepath.Join(dir, c.base)
+			var hidden string
+			err := Write(path, 0o600, func(w io.Writer) error {
+				hidden = filepath.Base(w.(*os.File).Name())
+				_, err := w.Write([]byte("data"))
+				return err
+			})
+			if err != nil {
+				t.Fatalf("Write(%d bytes) = %v", len(c.base), err)
+			}
+			if b, _ := os.ReadFile(path); string(b) != "data" {
+				t.Fatalf("the file holds %q", b)
+			}
+			kept, ok := strings.CutPrefix(hidden, ".")
+			if i := strings.LastIndex(kept, ".part-"); ok && i >= 0 {
+				kept = kept[:i]
+			} else {
+				t.Fatalf("temporary name %q is not .NAME.part-N", hidden)
+			}
+			if len(hidden) > 255 || !utf8.ValidString(hidden) || !strings.HasPrefix(c.base, kept) || len(kept) < min(len(c.base), 236) {
+				t.Fatalf("temporary name %q (%d bytes) for %q", hidden, len(hidden), c.base)
+			}
+			if len(c.base) <= maxHiddenBase && !strings.HasPrefix(hidden, "."+c.base+".part-") {
+				t.Fatalf("a name that fits was cut: %q", hidden)
 			}
 		})
 	}
