@@ -28,11 +28,17 @@ func TestBackupTargets(t *testing.T) {
 	if err := os.WriteFile(taken, []byte("an earlier backup"), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	if err := os.WriteFile("here.db", []byte("an earlier backup"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	for _, c := range []struct {
 		name, out string
 		code      int
 		says      string
 	}{
+		// Named as typed, as every other refusal names it (it gave the
+		// absolute path).
+		{"an existing file, named relative", "here.db", ExitConflict, "meterdesk backup: here.db: that file already exists; choose a new file (a backup never replaces one)\n"},
 		{"a new file", filepath.Join(folder, "Sauvegarde 💾.db"), ExitOK, ""},
 		{"an existing file", taken, ExitConflict, "meterdesk backup: " + taken + ": that file already exists; choose a new file (a backup never replaces one)\n"},
 		{"a folder", folder, ExitUsage, "meterdesk backup: " + folder + ": the output path is a folder: name a new file in it, such as " +
@@ -113,5 +119,21 @@ func TestBackupSuggestsAFreeName(t *testing.T) {
 		if !strings.HasPrefix(n, "meterdesk-backup-") || !strings.HasSuffix(n, want) || len(n) != len("meterdesk-backup-2026-01-31")+len(want) {
 			t.Errorf("backup %d was offered %q, want meterdesk-backup-DATE%s", i+1, n, want)
 		}
+	}
+}
+
+// TestHelpNamesTheBackupConflict: `meterdesk help` says exit 6 is also a
+// backup file that already exists, as the README's table does.
+func TestHelpNamesTheBackupConflict(t *testing.T) {
+	code, out, errs := run(t, "help")
+	if i := strings.Index(out, "  6  conflict:"); code != 0 || i < 0 || !strings.Contains(out[i:], "the backup file already exists") {
+		t.Fatalf("help: exit %d %q %q", code, out, errs)
+	}
+	readme, err := os.ReadFile(filepath.Join("..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(readme), "| 6 | conflict with what is there: the name is taken, the backup file already exists") {
+		t.Fatal("README's exit-code table does not name the backup file that exists")
 	}
 }

@@ -51,7 +51,7 @@ const (
 	// no workspace (none in the data folder, or not set up yet).
 	ExitNotFound = 5
 	// ExitConflict: what is there already refuses it: the name is taken,
-	// the workspace is already set up, the id was used for something else,
+	// the backup file already exists, the workspace is already set up, the id was used for something else,
 	// it was already done, it changed meanwhile, or something must go
 	// first (a department archived while it has members or credits).
 	ExitConflict = 6
@@ -143,6 +143,7 @@ const exitCodesHelp = `Exit codes:
      file, ...; the member was removed or the department archived (credits
      to either too, beyond settling a debt, or a policy on it); or no
      workspace in the data folder (or not set up yet)
-  6  conflict: the name is taken, already set up or done, changed meanwhile,
-     or something must go first (a department's members or credits)
+  6  conflict: the name is taken, the backup file already exists, already
+     set up or done, changed meanwhile, or something must go first (a
+     department's members or credits)
 `

@@ -17,15 +17,21 @@ import (
 // ErrBackupExists (the CLI's exit 6), and kept byte for byte; a folder is
 // fileout.ErrIsFolder (exit 2), naming a file to give instead, where it
 // said "FOLDER already exists; choose a new file"; a folder that does not
-// exist is fileout.ErrNoFolder (exit 5). A refused backup makes no file,
-// temporary or not, and none reads the database first.
+// exist is fileout.ErrNoFolder (exit 5). Each refusal names the file as
+// typed (a relative name too: the refusal of an existing file named its
+// absolute path). A refused backup makes no file, temporary or not, and
+// none reads the database first: it is refused with a cancelled context,
+// which any read of the database would fail on.
 func TestBackupTargets(t *testing.T) {
 	db, _ := openTemp(t)
 	ctx := context.Background()
 	if err := db.SetSetting(ctx, "workspace", "Acme"); err != nil {
 		t.Fatal(err)
 	}
+	cancelled, cancel := context.WithCancel(ctx)
+	cancel()
 	base := t.TempDir()
+	t.Chdir(base)
 	unicode := filepath.Join(base, "my backups ü 資料")
 	if err := os.Mkdir(unicode, 0o700); err != nil {
 		t.Fatal(err)
@@ -40,7 +46,8 @@ func TestBackupTargets(t *testing.T) {
 		words     []string
 	}{
 		{"a new file, spaces and other scripts", filepath.Join(unicode, "Sauvegarde été 💾.db"), nil, nil},
-		{"an existing file", earlier, ErrBackupExists, []string{earlier + ": that file already exists; choose a new file"}},
+		{"an existing file", earlier, ErrBackupExists, []string{"backup: " + earlier + ": that file already exists; choose a new file"}},
+		{"an existing file, named relative", "earlier.db", ErrBackupExists, []string{"backup: earlier.db: that file already exists; choose a new file"}},
 		{"a folder", unicode, fileout.ErrIsFolder, []string{unicode + ": the output path is a folder: name a new file in it"}},
 		{"a folder that does not exist", filepath.Join(base, "nope", "b.db"), fileout.ErrNoFolder,
 			[]string{"that folder does not exist (" + filepath.Join(base, "nope") + ")"}},
@@ -48,8 +55,8 @@ func TestBackupTargets(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			before := listing(t, base)
-			err := db.Backup(ctx, c.out)
 			if c.want == nil {
+				err := db.Backup(ctx, c.out)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -66,8 +73,9 @@ func TestBackupTargets(t *testing.T) {
 				}
 				return
 			}
-			if !errors.Is(err, c.want) {
-				t.Fatalf("Backup(%q) = %v, want %v", c.out, err, c.want)
+			err := db.Backup(cancelled, c.out)
+			if !errors.Is(err, c.want) || strings.Contains(err.Error(), "context canceled") {
+				t.Fatalf("Backup(%q) = %v, want %v before any read", c.out, err, c.want)
 			}
 			for _, w := range c.words {
 				if !strings.Contains(err.Error(), w) {

@@ -234,7 +234,7 @@ func (db *DB) Backup(ctx context.Context, out string) error {
 		// folder and dated in the workspace's zone.
 		return fmt.Errorf("backup: %s: %w: name a new file in it", out, fileout.ErrIsFolder)
 	} else if err == nil {
-		return backupExists(abs)
+		return backupExists(out)
 	}
 	if dir, err := os.Stat(filepath.Dir(abs)); err != nil || !dir.IsDir() {
 		return fmt.Errorf("backup: %s: %w (%s)", out, fileout.ErrNoFolder, filepath.Dir(out))
@@ -272,15 +272,15 @@ func (db *DB) Backup(ctx context.Context, out string) error {
 	// file system without hard links (FAT, exFAT: a USB stick) renames,
 	// no-replace too where the OS can (renameNoReplace).
 	if err := linkFile(tmp, abs); errors.Is(err, fs.ErrExist) {
-		return backupExists(abs)
+		return backupExists(out)
 	} else if err != nil {
 		if err := renameNoReplace(tmp, abs); errors.Is(err, fs.ErrExist) {
-			return backupExists(abs)
+			return backupExists(out)
 		} else if errors.Is(err, errNoReplaceUnsupported) {
 			// No such rename here: a file made between the look and
 			// the rename would be replaced.
 			if _, serr := os.Lstat(abs); serr == nil {
-				return backupExists(abs)
+				return backupExists(out)
 			}
 			if err := os.Rename(tmp, abs); err != nil {
 				return fmt.Errorf("backup to %s: %w", out, err)
@@ -307,8 +307,9 @@ var errNoReplaceUnsupported = errors.New("no atomic no-replace rename here")
 // in its temporary file and before it is given its name.
 var backupWritten func(tmp, out string)
 
-func backupExists(abs string) error {
-	return fmt.Errorf("backup: %s: %w; choose a new file (a backup never replaces one)", abs, ErrBackupExists)
+// backupExists refuses out, named as typed (as the other refusals name it).
+func backupExists(out string) error {
+	return fmt.Errorf("backup: %s: %w; choose a new file (a backup never replaces one)", out, ErrBackupExists)
 }
 
 // syncFile makes the file at path reach the disk. It opens the file for
