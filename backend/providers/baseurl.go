@@ -65,12 +65,15 @@ func NormalizeBaseURL(kind Kind, raw string) (string, error) {
 		return "", err
 	}
 	if strings.ContainsFunc(u.Path, unicode.IsSpace) {
-		return "", inputerr.New(ErrBadURL, "%q: the path has a space in it (%%20); a base URL has none", s)
+		return "", inputerr.New(ErrBadURL, "%q: the path has a space in it (%%20); a base URL has none", redactedURL(s))
 	}
 	path := stripEndpoint(kind, strings.TrimRight(u.EscapedPath(), "/"))
 	out := u.Scheme + "://" + u.Host + path
+	// A refusal below repeats out as redactedURL shows it: a token typed
+	// with a '/' in it ("http://sk-abc/def@api.example.com/v1") parses as
+	// a host and a path, with no user part for checkBaseURL to refuse.
 	if other, ok := otherCloudHost(kind, u); ok {
-		return "", inputerr.New(ErrBadURL, "%q: %s is %s's server, not %s's: choose the kind %s (or %s), or %s's URL %s", out, u.Hostname(), kindLabel(other), kindLabel(kind), other, KindCompatible, kindLabel(kind), DefaultBaseURL(kind))
+		return "", inputerr.New(ErrBadURL, "%q: %s is %s's server, not %s's: choose the kind %s (or %s), or %s's URL %s", redactedURL(out), u.Hostname(), kindLabel(other), kindLabel(kind), other, KindCompatible, kindLabel(kind), DefaultBaseURL(kind))
 	}
 	if u.Scheme == "http" && !IsLocal(out) {
 		if label, ok := carriesKey(kind, u); ok {
@@ -80,7 +83,7 @@ func NormalizeBaseURL(kind Kind, raw string) (string, error) {
 			if kind.NeedsKey() {
 				lan = fmt.Sprintf(" (a server on your own network without https: kind %s)", KindCompatible)
 			}
-			return "", inputerr.New(ErrBadURL, "%q: http:// would send the %s API key unencrypted; use https://%s%s%s", out, label, u.Host, path, lan)
+			return "", inputerr.New(ErrBadURL, "%q: http:// would send the %s API key unencrypted; use %s%s", redactedURL(out), label, redactedURL("https://"+u.Host+path), lan)
 		}
 	}
 	return out, nil

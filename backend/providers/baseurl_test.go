@@ -259,6 +259,12 @@ func TestBaseURLRefusalsNeverRepeatAPassword(t *testing.T) {
 		{providers.KindOpenAI, "https://u:ab?" + secret + "@api.example.com/ v1"},
 		{providers.KindOpenAI, "u:abc#" + secret + "@api.example.com/ v1"},
 		{providers.KindOpenAI, "https://ab/cd" + secret + "@api.example.com/ v1"}, // a token holding '/'
+		// … the secret before the '/': no plausible host there, a real one after the '@'.
+		{providers.KindOpenAI, "https://" + secret + "/def456@api.example.com/ v1"},
+		{providers.KindOpenAI, "https://" + secret + "/de:f456@api.example.com/ v1"},        // … and a ':' after the '/'
+		{providers.KindOpenAI, "http://" + secret + "/def456@api.example.com/v1"},           // http:// with a key: it parses, host and path
+		{providers.KindCompatible, "https://" + secret + "/def456@api.example.com/v1%20x"},  // %20
+		{providers.KindAnthropic, "https://api.openai.com/v1/" + secret + "@x.example.com"}, // another cloud's host, a token in the path
 		// A password holding a space: before, only what came before the space was read.
 		{providers.KindOpenAI, "https://u:sk " + secret + "@api.example.com/v1"},
 		{providers.KindOpenAI, "https://u:a@b " + secret + "@api.example.com/v1"},
@@ -305,6 +311,19 @@ func TestBaseURLRefusalsShowTheURLAsTyped(t *testing.T) {
 		{"https://host/v1/me@x?q=1", `"https://host/v1/xxxxx@x?q=1"`},      // what may be a token's end is hidden, the host kept
 		{"https://u:ab/cdSECRET@host/v1/@x ", `"https://u:xxxxx@x"`},       // no host before the '/': all up to the last '@' goes
 		{"https://u:ab?SECRET@host/ v1", `"https://u:xxxxx@host/ v1"`},     // a password holding '?'
+		// A token holding a '/': no plausible host before it (no dot, port,
+		// localhost or IP), a real host after the last '@' (a dot or a
+		// port): hidden whole, not "https://sk-abc123/xxxxx@…".
+		{"https://sk-abc123/defSECRET@api.example.com/ v1", `"https://xxxxx@api.example.com/ v1"`},
+		{"https://sk-abc123/de:fSECRET@api.example.com/ v1", `"https://xxxxx@api.example.com/ v1"`},
+		{"https://sk-abc123/defSECRET@host:8443/ v1", `"https://xxxxx@host:8443/ v1"`},
+		{"https://localhost/v1/@x.example.com/ v1", `"https://localhost/v1/@x.example.com/ v1"`}, // a plausible host: an '@' in the path as typed
+		{"https://10.0.0.5/v1/@x.example.com/ v1", `"https://10.0.0.5/v1/@x.example.com/ v1"`},
+		{"https://host/v1/@x/ v1", `"https://host/v1/@x/ v1"`}, // no real host after the '@'
+		// The http:// refusal, in its text and in its suggestion.
+		{"http://sk-abc123/defSECRET@api.example.com/v1", `"http://xxxxx@api.example.com/v1": http:// would send the OpenAI API key unencrypted; use https://xxxxx@api.example.com/v1 `},
+		// The %20 refusal.
+		{"https://sk-abc123/defSECRET@api.example.com/v1%20x", `"https://xxxxx@api.example.com/v1%20x"`},
 	} {
 		_, err := providers.NormalizeBaseURL(providers.KindOpenAI, c.raw)
 		if err == nil || !errors.Is(err, providers.ErrBadURL) {

@@ -120,10 +120,16 @@ func checkBaseURL(raw string) (*url.URL, error) {
 // hidden whole, and an '@' in the path ("https://host/v1/@x") is no user
 // part. A password typed unencoded may hold '/', '?' or '#'
 // ("https://u:ab/cd@host"): the authority is then no host[:port] ("u:ab"),
-// and the user part ends at the last '@'. Where it is a host ("ab" of
-// "https://ab/cd…@host") the text before each later '@', back to the '/',
-// '?', '#', '&', '=' or space before it, is hidden ("https://host/v1/xxxxx@x"
-// for "…/me@x"): it may be the rest of a token, and the host stays as typed.
+// and the user part ends at the last '@'. So too when it could be a host
+// name but is no plausible one (no dot, no port, not localhost, not an IP:
+// "sk-abc123" of "https://sk-abc123/def456@api.example.com") and what
+// follows the last '@' is a real host (a dot or a port): a token holding a
+// '/' is hidden whole ("https://xxxxx@api.example.com"), never its first
+// part repeated. Otherwise, after a host ("https://host/v1/me@x"), the text
+// before each later '@', back to the '/', '?', '#', '&', '=' or space before
+// it, is hidden ("https://host/v1/xxxxx@x"): it may be the rest of a token,
+// and the host stays as typed; an '@' alone in the path
+// ("https://host/v1/@x") is shown as typed.
 func redactedURL(raw string) string {
 	prefix, rest := "", raw
 	if i := strings.Index(raw, "://"); i >= 0 {
@@ -140,8 +146,8 @@ func redactedURL(raw string) string {
 	if !strings.Contains(rest[end:], "@") {
 		return raw
 	}
-	if !hostPort(authority) { // a password or token holding '/', '?' or '#'
-		at := strings.LastIndex(rest, "@")
+	if at := strings.LastIndex(rest, "@"); !hostPort(authority) || // a password or token holding '/', '?' or '#'
+		!plausibleHost(authority) && realHost(rest[at+1:]) {
 		return prefix + hiddenUser(rest[:at]) + rest[at:]
 	}
 	var b strings.Builder
@@ -164,11 +170,30 @@ func redactedURL(raw string) string {
 	return b.String()
 }
 
+// plausibleHost reports whether authority, a hostPort, looks like a host a
+// base URL names rather than the start of a token: it has a dot (a domain
+// name or an IPv4 address), a port, brackets (an IPv6 address), or is
+// localhost.
+func plausibleHost(authority string) bool {
+	return strings.ContainsAny(authority, ".:[") || strings.EqualFold(authority, "localhost")
+}
+
+// realHost reports whether s, the text after a URL's last '@', starts with
+// a host that has a dot or a port ("api.example.com/v1", "host:8443"), up
+// to the first '/', '?', '#' or space.
+func realHost(s string) bool {
+	if end := strings.IndexFunc(s, func(r rune) bool { return strings.ContainsRune("/?#", r) || unicode.IsSpace(r) }); end >= 0 {
+		s = s[:end]
+	}
+	return strings.ContainsAny(s, ".:")
+}
+
 // hiddenUser is a URL's user part as redactedURL shows it: "u:xxxxx" for
 // a name and a password, "xxxxx" for a user part alone (often a token,
-// "https://sk-…@host").
+// "https://sk-…@host"). A name is one before any '/', '?' or '#': in
+// "sk-abc/de:f" the ':' is part of the token, hidden whole.
 func hiddenUser(user string) string {
-	if c := strings.Index(user, ":"); c >= 0 {
+	if c := strings.Index(user, ":"); c >= 0 && !strings.ContainsAny(user[:c], "/?#") {
 		return user[:c] + ":xxxxx"
 	}
 	return "xxxxx"
