@@ -245,19 +245,26 @@ func forMember(err error, name string, bases ...string) error {
 const theProvider = "the provider "
 
 // memberLabel is how a member's error names the provider name: "the
-// provider Lab"; a name that already reads so ("The provider Lab") as it
-// is, never "the provider the provider Lab"; "the provider" for a name
-// that is blank (none stored: a fallback, never a dangling "the provider
-// (…)").
+// provider Lab"; a name that already reads so ("The provider Lab", or
+// "The provider" itself) as it is, never "the provider the provider Lab";
+// "the provider" for a name that is blank (none stored: a fallback, never
+// a dangling "the provider (…)").
 func memberLabel(name string) string {
 	name = strings.TrimSpace(name)
 	switch {
 	case name == "":
 		return strings.TrimSpace(theProvider)
-	case len(name) > len(theProvider) && strings.EqualFold(name[:len(theProvider)], theProvider):
+	case bareLabel(name),
+		len(name) > len(theProvider) && strings.EqualFold(name[:len(theProvider)], theProvider):
 		return name
 	}
 	return theProvider + name
+}
+
+// bareLabel reports whether label is "the provider" alone (any case): a
+// blank name's label, or a provider named so.
+func bareLabel(label string) bool {
+	return strings.EqualFold(label, strings.TrimSpace(theProvider))
 }
 
 // memberHint is an APIError's hint for a member: one that names an
@@ -373,16 +380,25 @@ func addressScrubber(label string, bases ...string) func(string) string {
 				at = start + 1
 				continue
 			}
-			b.WriteString(s[at:start])
-			switch {
+			switch named := hasSuffixFold(s[:start], theProvider); {
 			case ip:
+				b.WriteString(s[at:start])
 				b.WriteString("[address hidden]")
-			case hasSuffixFold(s[:start], theProvider) && len(label) > len(theProvider) && strings.EqualFold(label[:len(theProvider)], theProvider):
+			case named && bareLabel(label):
+				// The text names it already and the label is "the
+				// provider" alone (a blank name): nothing after it,
+				// "the provider is down", not "the provider the
+				// provider is down". The space before goes too (it is
+				// the text's own, so at < start).
+				b.WriteString(s[at : start-1])
+			case named && len(label) > len(theProvider) && strings.EqualFold(label[:len(theProvider)], theProvider):
+				b.WriteString(s[at:start])
 				// The text names it already ("the provider ollama is
 				// down" from a server at http://ollama:11434): the name
 				// alone, not "the provider the provider ollama".
 				b.WriteString(label[len(theProvider):])
 			default:
+				b.WriteString(s[at:start])
 				b.WriteString(label)
 			}
 			at = end

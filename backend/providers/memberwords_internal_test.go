@@ -49,6 +49,18 @@ func TestForMemberReplacesHostsOnlyAsHosts(t *testing.T) {
 		{"a name that says the provider, offline", "the provider Lab", "http://lab.example:11434/v1",
 			fmt.Errorf("%w: cannot connect to lab.example:11434: something else", ErrOffline),
 			"offline: the provider cannot be reached: cannot reach the provider Lab; check your network connection; if it keeps happening, an admin can check the provider's settings"},
+		// A blank name, or a provider named "The provider", where the
+		// text says "the provider HOST": nothing after it. Before, "the
+		// provider the provider is down", "the provider The provider".
+		{"no name, the message says the provider host", "", "http://ollama:11434",
+			errors.New("the provider ollama is down; ask The provider ollama's admin at ollama"),
+			"the provider is down; ask The provider's admin at the provider"},
+		{"a name that is the provider", "The provider", "http://ollama:11434",
+			&APIError{Status: 500, Message: "the provider ollama is down at ollama"},
+			"provider error 500 Internal Server Error: the provider is down at The provider"},
+		{"a name that is the provider, in a step", "THE PROVIDER", "http://ollama:11434",
+			&StepError{Step: "chat stream", Host: "ollama:11434", Err: errors.New("ollama said no")},
+			"chat stream THE PROVIDER: THE PROVIDER said no"},
 		{"no name", "", "http://lab.example:11434/v1",
 			fmt.Errorf("%w: cannot connect to lab.example:11434: something else", ErrOffline),
 			"offline: the provider cannot be reached: cannot reach the provider; check your network connection; if it keeps happening, an admin can check the provider's settings"},
