@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -45,7 +46,9 @@ func AdminText(text string, err error) string {
 // "the provider Lab (since removed)". One whose address is nowhere to be
 // found (removed before the audit log kept providers) cannot be scrubbed
 // safely: a member is then told only that it failed (removedProviderWords),
-// never its text.
+// never its text, unless the text names no address at all (namesAddress:
+// no IP address, URL, host:port, domain name or DNS lookup), which reads
+// the same for both. A blank name reads "the provider".
 func StoredErrorWords(ctx context.Context, db *store.DB, name string) (func(string) string, error) {
 	if a, ok := access.FromContext(ctx); !ok || a.IsAdmin() {
 		return func(text string) string { return text }, nil
@@ -55,7 +58,7 @@ func StoredErrorWords(ctx context.Context, db *store.DB, name string) (func(stri
 		return nil, fmt.Errorf("the addresses of provider %q: %w", name, err)
 	}
 	label := strings.TrimSpace(name + " (since removed)")
-	if exists {
+	if exists || strings.TrimSpace(name) == "" {
 		label = name
 	}
 	if len(bases) == 0 {
@@ -63,7 +66,10 @@ func StoredErrorWords(ctx context.Context, db *store.DB, name string) (func(stri
 			if text == "" {
 				return ""
 			}
-			return removedProviderWords(label)
+			if namesAddress.MatchString(text) {
+				return removedProviderWords(label)
+			}
+			return forMember(errors.New(text), label).Error()
 		}, nil
 	}
 	return func(text string) string {
@@ -73,6 +79,17 @@ func StoredErrorWords(ctx context.Context, db *store.DB, name string) (func(stri
 		return forMember(errors.New(text), label, bases...).Error()
 	}, nil
 }
+
+// namesAddress matches what in a stored error may be an address, when
+// the provider's own are not known to replace: an IP address (ipAddress),
+// a URL, a host:port ("lab.example:8080", "ollama:11434": how a StepError
+// names its host), a domain name ("api.example.com") or the name Go's
+// DNS error looked up ("lookup ollama").
+var namesAddress = regexp.MustCompile(ipAddress.String() +
+	`|(?i:\b[a-z][a-z0-9+.-]*://` +
+	`|\b[a-z0-9][a-z0-9.-]*:\d{1,5}\b` +
+	`|\b[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}[a-z0-9-]*\b` +
+	`|\blookup \S)`)
 
 // removedProviderWords is what a member reads of an error stored with a
 // reply of a provider with no address known (label: "Lab (since
