@@ -101,8 +101,9 @@ func removedProviderWords(label string) string {
 // addressesOf is every base URL a provider called name has had: the
 // current base URL of the providers with that name, and every base URL
 // the audit log names for them or for any provider it names with that
-// name (one renamed or removed since). exists: a provider so named, or
-// one the audit log names so, is still there.
+// name (one renamed or removed since). exists: a provider so named is
+// still there, or one the audit log names so was renamed and never
+// removed (its id held by another provider since is no such one).
 func addressesOf(ctx context.Context, db *store.DB, name string) (bases []string, exists bool, err error) {
 	add := func(b string) {
 		if b = strings.TrimSpace(b); b != "" && !slices.Contains(bases, b) {
@@ -135,10 +136,19 @@ func addressesOf(ctx context.Context, db *store.DB, name string) (bases []string
 		if _, err := fmt.Sscanf(t, "provider:%d", &id); err != nil {
 			continue
 		}
-		var base string
-		switch err := db.Read().QueryRowContext(ctx, `SELECT base_url FROM providers WHERE id = ?`, id).Scan(&base); {
+		// A row with the id is the provider that had the name when it
+		// still has it (name key), or when it was renamed since, never
+		// removed: ids were given again before migration 0970, so a row
+		// with the id of a removed "Old" may be another provider.
+		var (
+			base        string
+			named, gone bool
+		)
+		switch err := db.Read().QueryRowContext(ctx, `SELECT base_url, name = ? OR name_key IS md_name_key(?),
+			EXISTS (SELECT 1 FROM audit_log WHERE target = ? AND action = 'provider.remove')
+			FROM providers WHERE id = ?`, name, name, t, id).Scan(&base, &named, &gone); {
 		case err == nil:
-			exists = true
+			exists = exists || named || !gone
 			add(base)
 		case !errors.Is(err, sql.ErrNoRows):
 			return nil, false, err

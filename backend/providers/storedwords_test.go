@@ -1,6 +1,8 @@
 package providers_test
 
 import (
+	"context"
+	"database/sql"
 	"testing"
 
 	"meterdesk/backend/access"
@@ -52,5 +54,56 @@ func TestStoredErrorWithNoAddressKnown(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestStoredErrorOfARemovedProviderWhoseIDIsReused: a provider removed
+// before migration 0970, whose id another provider was given since, reads
+// "(since removed)": the row with its id is not it (its name key is
+// another). Before, any row with the id counted, so "Old" read as there.
+// A provider renamed since (its id, never removed) is there still.
+func TestStoredErrorOfARemovedProviderWhoseIDIsReused(t *testing.T) {
+	f := newFixture(t, nil)
+	ctx := as(admin)
+	add := func(name, base string) providers.Provider {
+		t.Helper()
+		p, err := f.svc.Add(ctx, providers.Input{Name: name, Kind: providers.KindCompatible, BaseURL: base})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	old := add("Old", "http://old.meterdesk-test.invalid:7000/v1")
+	if err := f.svc.Remove(ctx, old.ID); err != nil {
+		t.Fatal(err)
+	}
+	// Another provider given the removed one's id, as before migration 0970.
+	newer := add("Newer", "http://newer.meterdesk-test.invalid:7001/v1")
+	if err := f.db.Write(context.Background(), func(tx *sql.Tx) error {
+		_, err := tx.Exec(`UPDATE providers SET id = ? WHERE id = ?`, old.ID, newer.ID)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	renamed := add("Before", "http://before.meterdesk-test.invalid:7002/v1")
+	if _, err := f.svc.Update(ctx, renamed.ID, providers.Input{Name: "After", Kind: providers.KindCompatible,
+		BaseURL: "http://before.meterdesk-test.invalid:7002/v1"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ provider, stored, want string }{
+		{"Old", "chat stream old.meterdesk-test.invalid:7000: the reply was cut off",
+			"chat stream the provider Old (since removed): the reply was cut off"},
+		{"Before", "chat stream before.meterdesk-test.invalid:7002: the reply was cut off",
+			"chat stream the provider Before: the reply was cut off"},
+		{"Newer", "chat stream newer.meterdesk-test.invalid:7001: the reply was cut off",
+			"chat stream the provider Newer: the reply was cut off"},
+	} {
+		words, err := providers.StoredErrorWords(as(member), f.db, c.provider)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := words(c.stored); got != c.want {
+			t.Errorf("%s:\n got %q\nwant %q", c.provider, got, c.want)
+		}
 	}
 }
