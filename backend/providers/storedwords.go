@@ -3,7 +3,6 @@ package providers
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"regexp"
@@ -112,8 +111,8 @@ func addressesOf(ctx context.Context, db *store.DB, name string) (bases []string
 	}
 	// The targets of the providers that had the name: now, or in the log.
 	rows, err := db.Read().QueryContext(ctx, `SELECT 'provider:' || id FROM providers WHERE name = ? OR name_key = md_name_key(?)
-		UNION SELECT target FROM audit_log WHERE action IN ('provider.add','provider.update','provider.remove','provider.test')
-			AND target LIKE 'provider:%' AND (json_extract(before_json, '$.name') = ? OR json_extract(after_json, '$.name') = ?)`,
+		UNION SELECT target FROM audit_log WHERE action IN (`+providerActions+`)
+			AND target LIKE 'provider:%' AND (`+auditText("before_json", "name")+` = ? OR `+auditText("after_json", "name")+` = ?)`,
 		name, name, name, name)
 	if err != nil {
 		return nil, false, err
@@ -153,25 +152,24 @@ func addressesOf(ctx context.Context, db *store.DB, name string) (bases []string
 		case !errors.Is(err, sql.ErrNoRows):
 			return nil, false, err
 		}
-		log, err := db.Read().QueryContext(ctx, `SELECT before_json, after_json FROM audit_log WHERE target = ?
-			AND action IN ('provider.add','provider.update','provider.remove','provider.test')`, t)
+		// The distinct base URLs its entries name (before or after), read
+		// in SQL, not every entry unmarshalled: a text baseUrl of valid
+		// JSON only, as json.Unmarshal into a string took.
+		log, err := db.Read().QueryContext(ctx, `SELECT DISTINCT b FROM (
+				SELECT `+auditText("before_json", "baseUrl")+` AS b FROM audit_log WHERE target = ? AND action IN (`+providerActions+`)
+				UNION ALL
+				SELECT `+auditText("after_json", "baseUrl")+` FROM audit_log WHERE target = ? AND action IN (`+providerActions+`)
+			) WHERE b IS NOT NULL`, t, t)
 		if err != nil {
 			return nil, false, err
 		}
 		for log.Next() {
-			var before, after string
-			if err := log.Scan(&before, &after); err != nil {
+			var b string
+			if err := log.Scan(&b); err != nil {
 				log.Close()
 				return nil, false, err
 			}
-			for _, j := range []string{before, after} {
-				var v struct {
-					BaseURL string `json:"baseUrl"`
-				}
-				if json.Unmarshal([]byte(j), &v) == nil {
-					add(v.BaseURL)
-				}
-			}
+			add(b)
 		}
 		log.Close()
 		if err := log.Err(); err != nil {
@@ -179,4 +177,17 @@ func addressesOf(ctx context.Context, db *store.DB, name string) (bases []string
 		}
 	}
 	return bases, exists, nil
+}
+
+// providerActions are the audit actions whose entries hold a provider's
+// view (its name and base URL) before or after.
+const providerActions = `'provider.add','provider.update','provider.remove','provider.test'`
+
+// auditText is the SQL for the field key of an audit entry's column col
+// when it is text in valid JSON, else NULL, as json.Unmarshal into a
+// string reads it (CASE reads json_type only of valid JSON: it fails on
+// any other, and so would the whole query).
+func auditText(col, key string) string {
+	return `CASE WHEN json_valid(` + col + `) THEN CASE WHEN json_type(` + col + `, '$.` + key + `') = 'text'
+		THEN json_extract(` + col + `, '$.` + key + `') END END`
 }

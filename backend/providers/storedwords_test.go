@@ -3,6 +3,7 @@ package providers_test
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"testing"
 
 	"meterdesk/backend/access"
@@ -105,5 +106,34 @@ func TestStoredErrorOfARemovedProviderWhoseIDIsReused(t *testing.T) {
 		if got := words(c.stored); got != c.want {
 			t.Errorf("%s:\n got %q\nwant %q", c.provider, got, c.want)
 		}
+	}
+}
+
+// TestStoredErrorWordsSkipsAuditEntriesWithNoTextBaseURL: the base URLs
+// are read from the audit log in SQL; an entry whose JSON is not valid, or
+// whose baseUrl is no text, names none and fails nothing (as json.Unmarshal
+// into a string skipped it), and each address read is scrubbed.
+func TestStoredErrorWordsSkipsAuditEntriesWithNoTextBaseURL(t *testing.T) {
+	f := newFixture(t, nil)
+	p, err := f.svc.Add(as(admin), providers.Input{Name: "Lab", Kind: providers.KindCompatible, BaseURL: "http://lab.meterdesk-test.invalid:7000/v1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.db.Write(context.Background(), func(tx *sql.Tx) error {
+		_, err := tx.Exec(`INSERT INTO audit_log(at, actor_name, action, target, before_json, after_json) VALUES
+			('2025-01-01T00:00:00Z', 'ada', 'provider.update', ?, 'not json', '{"name": "Lab", "baseUrl": 5}'),
+			('2025-01-01T00:00:01Z', 'ada', 'provider.update', ?, '{"name": "Lab", "baseUrl": "http://lab-old.meterdesk-test.invalid:7001/v1"}', 'null')`,
+			fmt.Sprintf("provider:%d", p.ID), fmt.Sprintf("provider:%d", p.ID))
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	words, err := providers.StoredErrorWords(as(member), f.db, "Lab")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const stored = "chat stream lab-old.meterdesk-test.invalid:7001: cut off; then lab.meterdesk-test.invalid:7000: cut off"
+	if got, want := words(stored), "chat stream the provider Lab: cut off; then the provider Lab: cut off"; got != want {
+		t.Errorf("\n got %q\nwant %q", got, want)
 	}
 }
