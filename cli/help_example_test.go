@@ -11,6 +11,10 @@ import (
 // folder), it is never a usage mistake (exit 2). It may be refused for
 // what is not there (no member bob, no provider for the model: exit 5).
 func TestEveryCommandsHelpHasAnExampleItAccepts(t *testing.T) {
+	// Never the developer's shell's key or OS keychain: providers add's
+	// example would store that key in the keychain.
+	t.Setenv("METERDESK_SECRETS", "file")
+	t.Setenv("METERDESK_API_KEY", "")
 	dir := newDatabase(t)
 	t.Chdir(t.TempDir())
 	t.Setenv("METERDESK_NEW_SECRET", "correct horse battery")
@@ -40,6 +44,14 @@ func TestEveryCommandsHelpHasAnExampleItAccepts(t *testing.T) {
 			}
 			code, _, errs := runIn(t, stdin, append([]string{"--data-dir", dir, "--user", "alice"}, args[1:]...)...)
 			t.Logf("%s: exit %d %s", line, code, errs)
+			if c.Name == "providers" {
+				// The example's provider is keyless: no key from the shell
+				// (METERDESK_API_KEY), none in the OS keychain.
+				_, list, _ := run(t, "--data-dir", dir, "--user", "alice", "--json", "providers", "list")
+				if !strings.Contains(list, `"hasKey": false`) || !strings.Contains(list, `"keyStore": "none"`) {
+					t.Errorf("providers add's example stored a key:\n%s", list)
+				}
+			}
 			if code == ExitUsage && !(stray != "" && strings.HasPrefix(errs, `meterdesk serve: serve takes no arguments (got "stop-here")`)) {
 				t.Errorf("help %s: its example %q is a usage mistake:\n%s", c.Name, line, errs)
 			}
