@@ -3,7 +3,9 @@ package cli
 import (
 	"flag"
 	"fmt"
+	"sort"
 	"strings"
+	"sync"
 )
 
 // subcommand checks that args start with one of a command's subcommands
@@ -85,11 +87,100 @@ func didYouMean(typed string, names []string, prefix string) string {
 	return "; did you mean " + strings.Join(quoted, " or ") + "?"
 }
 
-// flagNames lists the flags of fs, for didYouMean.
+// flagNames lists the flags of fs a call may give, for didYouMean: with
+// ownFlags, only the subcommand's own (and the global ones).
 func flagNames(fs *flag.FlagSet) []string {
+	own := ownedFlags(fs)
 	var names []string
-	fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
+	fs.VisitAll(func(f *flag.Flag) {
+		if own == nil || own[f.Name] || globalNames[f.Name] {
+			names = append(names, f.Name)
+		}
+	})
 	return names
+}
+
+// owned holds, for a flag set that several subcommands share (one set for
+// `users list`, `users add`, …, each subcommand reading its own), the
+// flags the subcommand it was made for takes (ownFlags).
+var owned sync.Map // *flag.FlagSet → ownedSet
+
+type ownedSet struct {
+	own      map[string]bool
+	goesWith map[string]string // flagGoesWith
+}
+
+// ownFlags says which of fs's flags (besides the global ones) the
+// subcommand fs parses for takes: another is refused, not ignored
+// (`workspace show --name X` renamed nothing), and only these are
+// suggested for a mistyped one (checkOwnFlags, flagNames).
+func ownFlags(fs *flag.FlagSet, names ...string) {
+	m := make(map[string]bool, len(names))
+	for _, n := range names {
+		if fs.Lookup(n) == nil {
+			panic("cli: ownFlags: " + fs.Name() + " has no flag --" + n)
+		}
+		m[n] = true
+	}
+	o, _ := owned.Load(fs)
+	set, _ := o.(ownedSet)
+	set.own = m
+	owned.Store(fs, set)
+}
+
+// flagGoesWith words the refusal of flag name where ownFlags leaves it
+// out: "--return-credits goes with " + where.
+func flagGoesWith(fs *flag.FlagSet, name, where string) {
+	o, _ := owned.Load(fs)
+	set, _ := o.(ownedSet)
+	if set.goesWith == nil {
+		set.goesWith = map[string]string{}
+	}
+	set.goesWith[name] = where
+	owned.Store(fs, set)
+}
+
+func ownedFlags(fs *flag.FlagSet) map[string]bool {
+	if fs == nil {
+		return nil
+	}
+	o, _ := owned.Load(fs)
+	set, _ := o.(ownedSet)
+	return set.own
+}
+
+// checkOwnFlags refuses a flag given to fs's subcommand that is another
+// subcommand's (ownFlags): `workspace show: unexpected flag --name (it
+// takes no flags)`, `users list: unexpected flag --role (it takes --all)`.
+func checkOwnFlags(fs *flag.FlagSet) error {
+	own := ownedFlags(fs)
+	if own == nil {
+		return nil
+	}
+	var stray string
+	fs.Visit(func(f *flag.Flag) {
+		if stray == "" && !own[f.Name] && !globalNames[f.Name] {
+			stray = f.Name
+		}
+	})
+	if stray == "" {
+		return nil
+	}
+	cmd := strings.TrimPrefix(fs.Name(), "meterdesk ")
+	o, _ := owned.Load(fs)
+	if where := o.(ownedSet).goesWith[stray]; where != "" {
+		return Usagef("%s: --%s goes with %s", cmd, stray, where)
+	}
+	takes := "no flags"
+	if len(own) > 0 {
+		var names []string
+		for n := range own {
+			names = append(names, "--"+n)
+		}
+		sort.Strings(names)
+		takes = strings.Join(names, ", ")
+	}
+	return Usagef("%s: unexpected flag --%s (it takes %s)", cmd, stray, takes)
 }
 
 // editDistance is the optimal string alignment distance between a and b

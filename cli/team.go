@@ -96,7 +96,7 @@ Everything except passwd for oneself and show for oneself needs an admin.`, Run:
 meterdesk departments add NAME [--overdraft X]
 meterdesk departments update ID [--name N] [--overdraft X] [--budget X]
 meterdesk departments archive ID
-meterdesk departments allocate ID AMOUNT [--id UUID]
+meterdesk departments allocate ID AMOUNT [--note TEXT] [--id UUID]
 meterdesk departments move FROM TO AMOUNT [--note TEXT] [--id UUID]
 
 FROM and TO are department ids or "pool". --overdraft 0 is overdraft protection
@@ -352,6 +352,12 @@ func teamAuthenticate(env *Env, user string) (access.Actor, error) {
 // flag.ErrHelp (exit 0), a bad flag as a usage error (exit 2).
 func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
+	done := func(pos []string) ([]string, error) {
+		if err := checkOwnFlags(fs); err != nil { // another subcommand's flag
+			return nil, err
+		}
+		return pos, nil
+	}
 	for {
 		// A negative number where an argument goes ("limits set bob daily
 		// -5") is that argument, not an unknown flag "-5": the flags before
@@ -363,10 +369,10 @@ func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 		}
 		rest := append(append([]string{}, fs.Args()...), args[n:]...)
 		if len(rest) == 0 {
-			return pos, nil
+			return done(pos)
 		}
 		if rest[0] == "--" {
-			return append(pos, rest[1:]...), nil
+			return done(append(pos, rest[1:]...))
 		}
 		pos = append(pos, rest[0])
 		args = rest[1:]
@@ -462,6 +468,8 @@ func runWorkspace(env *Env, args []string) error {
 	gross := fs.Bool("prices-include-tax", false, "top-up prices include tax: invoices split them into net and tax (=false: tax is added on top)")
 	admin := fs.String("admin", "", "first admin's sign-in name")
 	pin := fs.Bool("pin", false, "the admin signs in with a PIN instead of a password")
+	settings := []string{"name", "currency", "credit-value", "tax-id", "address", "timezone", "idle-lock", "prices-include-tax"}
+	ownFlags(fs, map[string][]string{"setup": append(settings, "admin", "pin"), "update": settings}[sub]...)
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
@@ -735,12 +743,17 @@ func runUsers(env *Env, args []string) error {
 	dept := int64Flag(fs, "department", 0, "department id (0 = none)")
 	minBal := fs.String("min-balance", "", "minimum wallet balance in credits")
 	returnCredits := fs.Bool("return-credits", false, "remove / update --funding pool: move the wallet's credits back to the pool")
+	ownFlags(fs, map[string][]string{
+		"list":   {"all"},
+		"add":    {"role", "display", "pin", "funding", "department", "min-balance"},
+		"update": {"role", "display", "funding", "department", "min-balance", "return-credits"},
+		"remove": {"return-credits"},
+		"passwd": {"pin"},
+	}[sub]...)
+	flagGoesWith(fs, "return-credits", "users remove or users update --funding pool")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
-	}
-	if setFlags(fs)["return-credits"] && sub != "remove" && sub != "update" {
-		return Usagef("--return-credits goes with users remove or users update --funding pool")
 	}
 	want := func(names ...string) error { return wantArgs("users "+sub, pos, names...) }
 	switch sub {
@@ -930,6 +943,13 @@ func runDepartments(env *Env, args []string) error {
 	budget := fs.String("budget", "", "alert budget: the credits percent alerts count from (caps no spending)")
 	id := fs.String("id", "", "idempotency id (a UUID)")
 	note := fs.String("note", "", "note on the transfer")
+	ownFlags(fs, map[string][]string{
+		"list":     {"all"},
+		"add":      {"overdraft"},
+		"update":   {"name", "overdraft", "budget"},
+		"allocate": {"id", "note"},
+		"move":     {"id", "note"},
+	}[sub]...)
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
@@ -1050,6 +1070,7 @@ func runLimits(env *Env, args []string) error {
 	}
 	fs := env.Flags("limits " + sub)
 	period := fs.String("period", "", "day or month (model limits; default month)")
+	ownFlags(fs, map[string][]string{"set": {"period"}}[sub]...)
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
@@ -1160,6 +1181,12 @@ func runAlerts(env *Env, args []string) error {
 	unread := fs.Bool("unread", false, "only unread notifications")
 	limit := intFlag(fs, "limit", 50, "how many notifications, the newest (1 to 1000)")
 	before := int64Flag(fs, "before", 0, "only notifications older than this id (the cursor the list's last line names)")
+	if sub != "unread" { // which says why it takes none
+		ownFlags(fs, map[string][]string{
+			"set":           {"absolute", "percent", "depleted", "desktop"},
+			"notifications": {"unread", "limit", "before"},
+		}[sub]...)
+	}
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
@@ -1327,6 +1354,7 @@ func runRecharge(env *Env, args []string) error {
 	amount := fs.String("amount", "", "credits moved from the pool per recharge")
 	capm := fs.String("cap", "", "at most this many credits per month")
 	disabled := fs.Bool("disabled", false, "keep the rule but do not run it")
+	ownFlags(fs, map[string][]string{"set": {"threshold", "amount", "cap", "disabled"}}[sub]...)
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
@@ -1398,6 +1426,8 @@ func runAudit(env *Env, args []string) error {
 	until := fs.String("until", "", "to this date, included (an RFC 3339 time is an exclusive end)")
 	limit := intFlag(fs, "limit", 0, fmt.Sprintf("at most this many entries (list: %d by default; at most 100000)", team.AuditListLimit))
 	out := fs.String("out", "", "export: write CSV to this file (default or -: stdout)")
+	filters := []string{"actor", "action", "target", "since", "until", "limit"}
+	ownFlags(fs, map[string][]string{"list": filters, "export": append(filters, "out")}[sub]...)
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err

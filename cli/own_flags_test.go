@@ -1,0 +1,58 @@
+package cli
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestSubcommandsRefuseOtherSubcommandsFlags: where one flag set serves
+// every subcommand of a command, a subcommand refuses a flag that is
+// another's (exit 2, nothing written) instead of ignoring it (`workspace
+// show --name X` exited 0 renaming nothing), and a mistyped flag is
+// matched against its own flags only (`workspace show --nam X` suggested
+// --name, which it does not take).
+func TestSubcommandsRefuseOtherSubcommandsFlags(t *testing.T) {
+	dir := newDatabase(t)
+	for _, tc := range []struct {
+		args []string
+		want string // the error line; "" = exit 0
+	}{
+		{[]string{"workspace", "show", "--name", "X"}, `meterdesk workspace show: unexpected flag --name (it takes no flags)`},
+		{[]string{"workspace", "show", "--nam", "X"}, "unknown flag --nam\n"},
+		{[]string{"workspace", "update", "--nam", "X"}, `unknown flag --nam; did you mean "--name"?`},
+		{[]string{"workspace", "update", "--admin", "bob"}, `meterdesk workspace update: unexpected flag --admin (it takes --address, --credit-value, --currency, --idle-lock, --name, --prices-include-tax, --tax-id, --timezone)`},
+		{[]string{"users", "list", "--role", "admin"}, `meterdesk users list: unexpected flag --role (it takes --all)`},
+		{[]string{"users", "show", "alice", "--pin"}, `meterdesk users show: unexpected flag --pin (it takes no flags)`},
+		{[]string{"users", "add", "bob", "--return-credits"}, `meterdesk users add: --return-credits goes with users remove or users update --funding pool`},
+		{[]string{"departments", "add", "Sales", "--budget", "5"}, `meterdesk departments add: unexpected flag --budget (it takes --overdraft)`},
+		{[]string{"departments", "list", "--name", "x"}, `meterdesk departments list: unexpected flag --name (it takes --all)`},
+		{[]string{"limits", "list", "alice", "--period", "day"}, `meterdesk limits list: unexpected flag --period (it takes no flags)`},
+		{[]string{"limits", "remove", "alice", "daily", "--period", "day"}, `meterdesk limits remove: unexpected flag --period (it takes no flags)`},
+		{[]string{"alerts", "show", "--percent", "5"}, `meterdesk alerts show: unexpected flag --percent (it takes no flags)`},
+		{[]string{"alerts", "set", "--limit", "5"}, `meterdesk alerts set: unexpected flag --limit (it takes --absolute, --depleted, --desktop, --percent)`},
+		{[]string{"alerts", "recharge", "list", "--amount", "5"}, `meterdesk alerts recharge list: unexpected flag --amount (it takes no flags)`},
+		{[]string{"alerts", "recharge", "list", "--amout", "5"}, "unknown flag --amout\n"},
+		{[]string{"alerts", "recharge", "remove", "pool", "--cap", "5"}, `meterdesk alerts recharge remove: unexpected flag --cap (it takes no flags)`},
+		{[]string{"audit", "list", "--out", "x.csv"}, `meterdesk audit list: unexpected flag --out (it takes --action, --actor, --limit, --since, --target, --until)`},
+		// Their own flags, and the global ones, still go.
+		{[]string{"workspace", "show", "--json"}, ""},
+		{[]string{"users", "list", "--all"}, ""},
+		{[]string{"departments", "list", "--all"}, ""},
+		{[]string{"alerts", "notifications", "--unread", "--limit", "5"}, ""},
+	} {
+		before := dbDump(t, dir)
+		code, _, errs := run(t, append([]string{"--data-dir", dir}, tc.args...)...)
+		if tc.want == "" {
+			if code != 0 {
+				t.Errorf("%v: exit %d\n%s", tc.args, code, errs)
+			}
+			continue
+		}
+		if code != ExitUsage || !strings.Contains(errs, tc.want) {
+			t.Errorf("%v: exit %d, want 2 and %q:\n%s", tc.args, code, tc.want, errs)
+		}
+		if after := dbDump(t, dir); after != before {
+			t.Errorf("%v: the database changed", tc.args)
+		}
+	}
+}
