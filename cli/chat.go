@@ -511,8 +511,8 @@ func runConversations(env *Env, args []string) error {
 	}
 	switch args[0] {
 	case "new":
-		if len(args) != 1 {
-			return Usagef("conversations new takes no arguments")
+		if err := noArgs(env, "conversations new", args[1:]); err != nil {
+			return err
 		}
 		conv, err := svc.StartConversation(env.Ctx)
 		if err != nil {
@@ -523,11 +523,8 @@ func runConversations(env *Env, args []string) error {
 		fs := env.Flags("conversations list")
 		search := fs.String("search", "", "only conversations containing this text (case and accents aside)")
 		limit := intFlag(fs, "limit", chat.ListLimit, fmt.Sprintf("list at most this many, newest first (1 to %d)", chat.MaxListLimit))
-		if err := fs.Parse(args[1:]); err != nil {
-			return flagError(fs, err)
-		}
-		if fs.NArg() > 0 {
-			return Usagef("conversations list takes no arguments")
+		if err := parseFlags(fs, args[1:]); err != nil {
+			return err
 		}
 		if *limit < 1 || *limit > chat.MaxListLimit {
 			return Usagef("--limit must be 1 to %d", chat.MaxListLimit)

@@ -146,7 +146,7 @@ func runConversationSet(env *Env, args []string) error {
 		return err
 	}
 	if title.v == nil && system.v == nil && !temp.given && !topP.given && !maxOut.given && reasoning.v == "" && !history.given {
-		return Usagef("conversations set needs at least one of --title, --system, --temperature, --top-p, --max-output, --reasoning, --history")
+		return Usagef("conversations set: give at least one of --title, --system, --temperature, --top-p, --max-output, --reasoning, --history")
 	}
 	svc := env.Backend.Chat
 	in := chat.ConversationInput{SystemPrompt: system.v}

@@ -118,7 +118,7 @@ func creditsBalance(env *Env, args []string) error {
 		return err
 	}
 	if len(pos) > 1 {
-		return Usagef("credits balance takes at most one account")
+		return wantArgs("credits balance", pos, "[ACCOUNT]")
 	}
 	// Without an account: the one the window's header shows, the payer of
 	// the signed-in member's sends (an admin's too), by the same function.
@@ -189,7 +189,7 @@ func creditsTopUp(env *Env, args []string) error {
 		*id = newID()
 	}
 	if (*amount == "") == (*pkg == 0) {
-		return Usagef("credits topup needs exactly one of --amount or --package")
+		return Usagef("credits topup: give exactly one of --amount or --package")
 	}
 	// --amount goes as typed: the backend checks the role before it reads it.
 	req := ledger.TopUpRequest{ID: *id, Account: *account, PackageID: *pkg, Amount: *amount, Price: *price, Currency: strings.ToUpper(strings.TrimSpace(*currency)),
@@ -324,8 +324,12 @@ func reservationNote(t ledger.Transfer) string {
 }
 
 func creditsPackages(env *Env, args []string) error {
-	if len(args) > 0 {
-		return Usagef("credits packages takes no arguments (or: packages save ...)")
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") { // credits packages sav …
+		return Usagef("credits packages: unexpected argument %q%s (it takes flags only, or: credits packages save …)",
+			args[0], didYouMean(args[0], []string{"save"}, ""))
+	}
+	if err := noArgs(env, "credits packages", args); err != nil {
+		return err
 	}
 	ps, err := env.Backend.Ledger.Packages(env.Ctx)
 	if err != nil {
@@ -389,7 +393,7 @@ func creditsTransfer(env *Env, args []string) error {
 		*id = newID()
 	}
 	if *from == "" || *to == "" || *amount == "" {
-		return Usagef("credits transfer needs --from, --to and --amount")
+		return Usagef("credits transfer: give --from, --to and --amount")
 	}
 	v, err := ledger.ParseAmount(*amount)
 	if err != nil {
@@ -518,8 +522,8 @@ func creditsValidity(env *Env, args []string) error {
 }
 
 func creditsJob(env *Env, job string, args []string) error {
-	if len(args) > 0 {
-		return Usagef("credits %s takes no arguments", job)
+	if err := noArgs(env, "credits "+job, args); err != nil {
+		return err
 	}
 	l := env.Backend.Ledger
 	// Opening the data folder ran both jobs already (core's start-up, as

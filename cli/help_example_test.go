@@ -86,7 +86,7 @@ func TestEveryCommandsHelpHasAnExampleItAccepts(t *testing.T) {
 			}
 			code, _, errs := runIn(t, stdin, append(global, args[1:]...)...)
 			t.Logf("%s: exit %d %s", line, code, errs)
-			if code != want || stray != "" && !strings.HasPrefix(errs, `meterdesk serve: serve takes no arguments (got "stop-here")`) {
+			if code != want || stray != "" && !strings.HasPrefix(errs, `meterdesk serve: unexpected argument "stop-here" (it takes flags only)`) {
 				t.Errorf("help %s: its example %q exits %d, want %d:\n%s", c.Name, line, code, want, errs)
 			}
 			if c.Name == "providers" {

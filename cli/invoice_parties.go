@@ -35,11 +35,8 @@ func runInvoiceParties(env *Env, args []string) error {
 			fields = append(fields, fl)
 		}
 	}
-	if err := fs.Parse(args); err != nil {
-		return flagError(fs, err)
-	}
-	if fs.NArg() > 0 {
-		return Usagef("invoice parties takes only flags")
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	s := env.Backend.Statements
 	seller, buyer, err := s.Parties(env.Ctx)

@@ -56,7 +56,7 @@ func TestInvoiceCommands(t *testing.T) {
 		{[]string{"invoice", "pdf", "--out", missing}, 2, "invoice pdf NUMBER --out FILE"},
 		{[]string{"invoice", "parties", "--seller-email", "billing.example"}, ExitUsage, "has no @"},
 		{[]string{"invoice", "parties", "--seller-name", " "}, ExitUsage, "the seller needs a name"},
-		{[]string{"invoice", "parties", "extra"}, 2, "only flags"},
+		{[]string{"invoice", "parties", "extra"}, 2, "(it takes flags only)"},
 		{[]string{"invoice", "frob"}, 2, `meterdesk invoice: unknown subcommand "frob"`},
 	} {
 		code, _, errs := run(tc.args...)

@@ -98,8 +98,8 @@ func init() {
 }
 
 func providersList(env *Env, args []string) error {
-	if len(args) > 0 {
-		return Usagef("providers list takes no arguments")
+	if err := noArgs(env, "providers list", args); err != nil {
+		return err
 	}
 	list, err := env.Backend.Providers.List(env.Ctx)
 	if err != nil {
@@ -131,8 +131,8 @@ func providersList(env *Env, args []string) error {
 }
 
 func providersPresets(env *Env, args []string) error {
-	if len(args) > 0 {
-		return Usagef("providers presets takes no arguments")
+	if err := noArgs(env, "providers presets", args); err != nil {
+		return err
 	}
 	ps := providers.Presets()
 	return env.Print(ps, func(w io.Writer) {

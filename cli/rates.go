@@ -87,12 +87,8 @@ func ratesList(env *Env, args []string) error {
 	fs := env.Flags("rates list")
 	provider := fs.String("provider", "", "only this provider")
 	unitFlag := fs.String("unit", "token", "show rates per token, 1k or 1m")
-	pos, err := positional(fs, args, 0)
-	if err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return Usagef("unexpected argument %q", pos[0])
 	}
 	unit, err := rates.ParseUnit(*unitFlag)
 	if err != nil {
@@ -359,12 +355,8 @@ func ratesExport(env *Env, args []string) error {
 	fs := env.Flags("rates export")
 	format := fs.String("format", "", "csv or json (default: from --out, else csv)")
 	out := fs.String("out", "", "file to write (default or -: standard output)")
-	pos, err := positional(fs, args, 0)
-	if err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return Usagef("unexpected argument %q", pos[0])
 	}
 	f, err := formatFor(*out, *format)
 	if err != nil {
@@ -387,8 +379,8 @@ func ratesExport(env *Env, args []string) error {
 }
 
 func ratesVersions(env *Env, args []string) error {
-	if len(args) > 0 {
-		return Usagef("rates versions takes no arguments")
+	if err := noArgs(env, "rates versions", args); err != nil {
+		return err
 	}
 	vs, err := env.Backend.Rates.Versions(env.Ctx, 0)
 	if err != nil {

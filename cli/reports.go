@@ -52,7 +52,7 @@ func runStatement(env *Env, args []string) error {
 		return err
 	}
 	if strings.TrimSpace(*month) == "" || *out == "" {
-		return Usagef("statement needs --month YYYY-MM and --out FILE")
+		return Usagef("statement: give --month YYYY-MM and --out FILE")
 	}
 	if *dept != "" && *member != "" {
 		return Usagef("give --department or --member, not both")
@@ -131,7 +131,7 @@ func runReport(env *Env, args []string) error {
 		return err
 	}
 	if *from == "" || *to == "" {
-		return Usagef("report usage needs --from and --to")
+		return Usagef("report usage: give --from and --to")
 	}
 	pts, total, err := env.Backend.Reports.UsageBy(env.Ctx, reports.Range{From: *from, To: *to}, reports.Group(*by), 0)
 	if err != nil {
@@ -158,17 +158,14 @@ func runInvoice(env *Env, args []string) error {
 	case "list":
 		fs := env.Flags("invoice list")
 		limit := intFlag(fs, "limit", 0, fmt.Sprintf("only the newest N (1 to %d; default: all)", statements.MaxInvoicePage))
-		pos, err := parseArgs(fs, args[1:])
-		if err != nil {
+		if err := parseFlags(fs, args[1:]); err != nil {
 			return err
-		}
-		if len(pos) > 0 {
-			return Usagef("invoice list takes no arguments; unexpected argument %q", pos[0])
 		}
 		if *limit < 0 || *limit > statements.MaxInvoicePage {
 			return Usagef("--limit must be 1 to %d (0 or none: all)", statements.MaxInvoicePage)
 		}
 		var list []statements.Invoice
+		var err error
 		if *limit == 0 {
 			list, err = s.Invoices(env.Ctx)
 		} else {

@@ -44,12 +44,8 @@ func runServe(env *Env, args []string) error {
 	fs := env.Flags("serve")
 	addr := fs.String("addr", "", "HOST:PORT to listen on (default: the saved setting, 127.0.0.1:8787)")
 	remote := fs.Bool("allow-remote", false, "allow a non-loopback address (anyone on the network with a key can spend credits)")
-	rest, err := parseArgs(fs, args)
-	if err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
-	}
-	if len(rest) > 0 {
-		return Usagef("serve takes no arguments (got %q)", rest[0])
 	}
 	gw := env.Backend.Gateway
 	cfg, err := gw.Config(env.Ctx)
@@ -90,10 +86,8 @@ func runAPIKeys(env *Env, args []string) error {
 	case "create":
 		member := fs.String("member", "", "the member the key acts as (default: you)")
 		name := fs.String("name", "", "a label for the key, unlike the member's other active keys (required)")
-		if rest, err := parseArgs(fs, args); err != nil {
+		if err := parseFlags(fs, args); err != nil {
 			return err
-		} else if len(rest) > 0 {
-			return Usagef("apikeys create takes no arguments (got %q)", rest[0])
 		}
 		uid, err := keyOwner(env, *member)
 		if err != nil {
@@ -109,10 +103,8 @@ func runAPIKeys(env *Env, args []string) error {
 	case "list":
 		member := fs.String("member", "", "list this member's keys")
 		all := fs.Bool("all", false, "list every member's keys (admins)")
-		if rest, err := parseArgs(fs, args); err != nil {
+		if err := parseFlags(fs, args); err != nil {
 			return err
-		} else if len(rest) > 0 {
-			return Usagef("apikeys list takes no arguments (got %q)", rest[0])
 		}
 		var uid int64
 		if !*all {
@@ -152,8 +144,8 @@ func runAPIKeys(env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		if len(rest) != 1 {
-			return Usagef("apikeys revoke needs one key id (see apikeys list)")
+		if err := wantArgs("apikeys revoke", rest, "ID"); err != nil {
+			return err
 		}
 		id, err := strconv.ParseInt(strings.TrimSpace(rest[0]), 10, 64)
 		if err != nil || id <= 0 {

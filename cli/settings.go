@@ -50,8 +50,8 @@ func runSettings(env *Env, args []string) error {
 	p := env.Backend.Prefs
 	switch args[0] {
 	case "list":
-		if len(args) > 1 {
-			return Usagef("settings list takes no arguments; unexpected argument %q", args[1])
+		if err := noArgs(env, "settings list", args[1:]); err != nil {
+			return err
 		}
 		type row struct {
 			prefs.Key

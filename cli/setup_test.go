@@ -64,15 +64,15 @@ func TestFailedSetupLeavesTheFolderAsItWas(t *testing.T) {
 		{"tax id too long", pw, with("--tax-id", strings.Repeat("1", 65)), ExitUsage, "the tax id may have at most 64 characters"},
 		{"address too long", pw, with("--address", strings.Repeat("a", 1001)), ExitUsage, "the address may have at most 1000 characters"},
 		{"idle lock too long", pw, with("--idle-lock", "2000"), ExitUsage, "idle lock must be 0 (never) to 1440 minutes"},
-		{"no admin", pw, without("--admin"), ExitUsage, "workspace setup needs --admin NAME"},
+		{"no admin", pw, without("--admin"), ExitUsage, "meterdesk workspace setup: give --admin NAME"},
 		{"admin name with a space", pw, with("--admin", "alice smith"), ExitUsage, "may use letters, digits"},
 		{"admin name a number", pw, with("--admin", "12"), ExitUsage, "a number is read as a member id"},
 		{"unknown flag", pw, append(good, "--bogus"), ExitUsage, "unknown flag --bogus"},
 		{"flag without its value", pw, append(good, "--timezone"), ExitUsage, "--timezone needs a value"},
 		{"an argument", pw, append(good, "extra"), ExitUsage, `unexpected argument "extra"`},
 		// Nobody signs in to set up.
-		{"--user", pw, append([]string{"--user", "alice"}, good...), ExitUsage, "workspace setup takes no --user"},
-		{"--user after the command", pw, append(good, "--user", "alice"), ExitUsage, "workspace setup takes no --user"},
+		{"--user", pw, append([]string{"--user", "alice"}, good...), ExitUsage, "meterdesk workspace setup: it takes no --user"},
+		{"--user after the command", pw, append(good, "--user", "alice"), ExitUsage, "meterdesk workspace setup: it takes no --user"},
 	}
 	// Where the data folder is: not there yet (setup would make it and its
 	// parents), there and empty, there with files of its own, the default

@@ -39,8 +39,8 @@ Exit status 0 either way; read
 "ready" from --json to script it. In a data folder with no workspace yet it
 says so on stderr and lists setting one up, creating nothing.`,
 		NoDatabase: func(env *Env, args []string) error {
-			if len(args) > 0 {
-				return Usagef("status takes no arguments")
+			if err := noArgs(env, "status", args); err != nil {
+				return err
 			}
 			dir := env.DataDir
 			if dir == "" {
@@ -51,8 +51,8 @@ says so on stderr and lists setting one up, creating nothing.`,
 			return env.Print(r, func(w io.Writer) { printReadiness(w, r) })
 		},
 		Run: func(env *Env, args []string) error {
-			if len(args) > 0 {
-				return Usagef("status takes no arguments")
+			if err := noArgs(env, "status", args); err != nil {
+				return err
 			}
 			r, err := env.Backend.Chat.Readiness(env.Ctx)
 			if err != nil {

@@ -253,6 +253,15 @@ func wantArgs(cmd string, pos []string, names ...string) error {
 	return nil
 }
 
+// noArgs checks a command (cmd: "providers list") that takes no arguments
+// and no flags but the global ones: a flag is an unknown flag, with the
+// nearest one (`version --jsn`: did you mean "--json"?), an argument is
+// unexpected (`providers list: unexpected argument "x" (it takes flags
+// only)`), as parseFlags says them for a command with flags.
+func noArgs(env *Env, cmd string, args []string) error {
+	return parseFlags(env.Flags(cmd), args)
+}
+
 // andList is "a, b and c".
 func andList(names []string) string {
 	if len(names) < 2 {

@@ -30,8 +30,8 @@ func init() {
 		Example: `meterdesk version --json`, NoBackend: true,
 		Usage: "meterdesk version [--json]",
 		Run: func(env *Env, args []string) error {
-			if len(args) > 0 {
-				return Usagef("version takes no arguments")
+			if err := noArgs(env, "version", args); err != nil {
+				return err
 			}
 			return env.Print(map[string]string{"version": Version}, func(w io.Writer) {
 				fmt.Fprintf(w, "meterdesk %s\n", Version)
@@ -60,11 +60,8 @@ damaged database (or one a newer Meterdesk wrote) prints
 ledger's own sums are checked by 'meterdesk credits verify'.`,
 		Run: func(env *Env, args []string) error {
 			fs := env.Flags("check")
-			if err := fs.Parse(args); err != nil {
-				return flagError(fs, err)
-			}
-			if fs.NArg() > 0 {
-				return Usagef("unexpected argument %q", fs.Arg(0))
+			if err := parseFlags(fs, args); err != nil {
+				return err
 			}
 			c, err := core.CheckDatabase(env.Ctx, env.DataDir)
 			if v, ok := core.CheckVerdict(c, err); ok && env.JSON {
@@ -90,11 +87,8 @@ ledger's own sums are checked by 'meterdesk credits verify'.`,
 		Run: func(env *Env, args []string) error {
 			fs := env.Flags("backup")
 			out := fs.String("out", "", "new file to write the backup to (never one that exists)")
-			if err := fs.Parse(args); err != nil {
-				return flagError(fs, err)
-			}
-			if fs.NArg() > 0 {
-				return Usagef("unexpected argument %q", fs.Arg(0))
+			if err := parseFlags(fs, args); err != nil {
+				return err
 			}
 			if *out == "" {
 				return Usagef("--out FILE is required")

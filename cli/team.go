@@ -470,12 +470,8 @@ func runWorkspace(env *Env, args []string) error {
 	pin := fs.Bool("pin", false, "the admin signs in with a PIN instead of a password")
 	settings := []string{"name", "currency", "credit-value", "tax-id", "address", "timezone", "idle-lock", "prices-include-tax"}
 	ownFlags(fs, map[string][]string{"setup": append(settings, "admin", "pin"), "update": settings}[sub]...)
-	pos, err := parseArgs(fs, args)
-	if err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return Usagef("unexpected argument %q", pos[0])
 	}
 	text := func(o io.Writer, w team.Workspace) {
 		prices := "net (tax is added on top)"
@@ -491,12 +487,12 @@ func runWorkspace(env *Env, args []string) error {
 	switch sub {
 	case "setup":
 		if *admin == "" {
-			return Usagef("workspace setup needs --admin NAME")
+			return Usagef("workspace setup: give --admin NAME")
 		}
 		if env.User != "" {
 			// Nobody signs in to set up: before setup there is no one to
 			// be, and after it there is nothing to set up.
-			return Usagef("workspace setup takes no --user: it adds the first admin (--admin), with no one signed in; leave out --user %s", env.User)
+			return Usagef("workspace setup: it takes no --user: it adds the first admin (--admin), with no one signed in; leave out --user %s", env.User)
 		}
 		kind := team.SecretPassword
 		if *pin {
@@ -964,8 +960,8 @@ func runDepartments(env *Env, args []string) error {
 	}
 	switch sub {
 	case "list":
-		if len(pos) > 0 {
-			return Usagef("departments list takes no arguments; unexpected argument %q", pos[0])
+		if err := wantArgs("departments list", pos); err != nil {
+			return err
 		}
 		ds, err := t.ListDepartments(env.Ctx, *all)
 		if err != nil {
@@ -1204,6 +1200,11 @@ func runAlerts(env *Env, args []string) error {
 	printSettings := func(a team.AlertSettings) error {
 		return env.Print(a, func(w io.Writer) { settingsText(w, a) })
 	}
+	if sub != "read" { // which takes notification ids
+		if err := wantArgs("alerts "+sub, pos); err != nil {
+			return err
+		}
+	}
 	switch sub {
 	case "show":
 		a, err := t.AlertSettings(env.Ctx)
@@ -1275,11 +1276,11 @@ func runAlerts(env *Env, args []string) error {
 			fmt.Fprint(w, unreadLine(total, shown, len(ns), *limit, *before, page.Next))
 		})
 	case "unread":
-		if len(pos) > 0 {
-			return Usagef("unexpected argument %q", pos[0])
+		if err := wantArgs("alerts unread", pos); err != nil {
+			return err
 		}
 		for name := range setFlags(fs) {
-			return Usagef("alerts unread takes no --%s: it counts every unread notification", name)
+			return Usagef("alerts unread: it takes no --%s: it counts every unread notification", name)
 		}
 		total, err := t.UnreadNotifications(env.Ctx)
 		if err != nil {
@@ -1428,12 +1429,8 @@ func runAudit(env *Env, args []string) error {
 	out := fs.String("out", "", "export: write CSV to this file (default or -: stdout)")
 	filters := []string{"actor", "action", "target", "since", "until", "limit"}
 	ownFlags(fs, map[string][]string{"list": filters, "export": append(filters, "out")}[sub]...)
-	pos, err := parseArgs(fs, args)
-	if err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return Usagef("unexpected argument %q", pos[0])
 	}
 	// The role before any value is read (the limit, the dates, --actor
 	// and --target: a member is not told "no such member" or a usage error
