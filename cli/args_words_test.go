@@ -45,6 +45,10 @@ func TestMissingAndExtraArgumentsReadOneWay(t *testing.T) {
 		{[]string{"credits", "packages", "x"}, `meterdesk credits packages: unexpected argument "x" (it takes flags only, or: credits packages save …)` + "\n"},
 		{[]string{"credits", "packages", "sav"}, `meterdesk credits packages: unexpected argument "sav"; did you mean "save"? (it takes flags only, or: credits packages save …)` + "\n"},
 		{[]string{"credits", "verify", "x"}, extra("credits verify")},
+		// A flag's mistake names the subcommand too.
+		{[]string{"credits", "void-stale", "--x"}, "meterdesk credits void-stale: unknown flag --x\n"},
+		{[]string{"credits", "topup", "--amount"}, "meterdesk credits topup: --amount needs a value\n"},
+		{[]string{"alerts", "notifications", "--limit", "many"}, `meterdesk alerts notifications: invalid value "many" for --limit: not a valid number` + "\n"},
 		{[]string{"credits", "expire", "x"}, extra("credits expire")},
 		{[]string{"credits", "balance", "pool", "x"}, `meterdesk credits balance: unexpected argument "x" (it takes [ACCOUNT])` + "\n"},
 		{[]string{"credits", "topup"}, "meterdesk credits topup: give exactly one of --amount or --package\n"},

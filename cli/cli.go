@@ -149,14 +149,26 @@ func (f globalFlag) Set(v string) error {
 }
 
 // flagError turns an error from FlagSet.Parse into a usage error worded
-// with the flags' double dashes ("--amount needs a value", "unknown flag
-// --bogus", with the nearest of fs's flags when it looks like a typo of
-// one: "unknown flag --ammount; did you mean \"--amount\"?"); --help stays
-// flag.ErrHelp (Run prints the command's help).
+// with the flags' double dashes and led by fs's (sub)command ("credits
+// topup: --amount needs a value", "unknown flag --bogus", with the nearest
+// of fs's flags when it looks like a typo of one: "unknown flag --ammount;
+// did you mean \"--amount\"?"); --help stays flag.ErrHelp (Run prints the
+// command's help).
 func flagError(fs *flag.FlagSet, err error) error {
 	if errors.Is(err, flag.ErrHelp) {
 		return err
 	}
+	err = flagErrorWords(fs, err)
+	if fs == nil {
+		return err
+	}
+	// The (sub)command first, which commandFailed prints once: "meterdesk
+	// alerts recharge list: unknown flag --amout", not "meterdesk alerts: …".
+	return Usagef("%s: %s", strings.TrimPrefix(fs.Name(), "meterdesk "), err.Error())
+}
+
+// flagErrorWords is flagError's message, without the command.
+func flagErrorWords(fs *flag.FlagSet, err error) error {
 	msg := err.Error()
 	if rest, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok && fs != nil {
 		return Usagef("unknown flag --%s%s", rest, didYouMean(strings.TrimLeft(rest, "-"), flagNames(fs), "--"))

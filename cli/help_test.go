@@ -38,12 +38,12 @@ func TestFlagErrorsPrintOneLineAndTheUsageOnce(t *testing.T) {
 		args []string
 		line string
 	}{
-		{[]string{"credits", "topup", "--amount"}, "meterdesk credits: --amount needs a value"},
-		{[]string{"credits", "topup", "--amount", "1", "--price"}, "meterdesk credits: --price needs a value"},
+		{[]string{"credits", "topup", "--amount"}, "meterdesk credits topup: --amount needs a value"},
+		{[]string{"credits", "topup", "--amount", "1", "--price"}, "meterdesk credits topup: --price needs a value"},
 		{[]string{"chat", "--bogus"}, "meterdesk chat: unknown flag --bogus"},
-		{[]string{"credits", "topup", "--package", "x"}, `meterdesk credits: invalid value "x" for --package: not a valid number`},
-		{[]string{"credits", "packages", "save", "--inactive=maybe"}, `meterdesk credits: invalid value "maybe" for --inactive: not a boolean (true or false)`},
-		{[]string{"rates", "list", "--frob"}, "meterdesk rates: unknown flag --frob"},
+		{[]string{"credits", "topup", "--package", "x"}, `meterdesk credits topup: invalid value "x" for --package: not a valid number`},
+		{[]string{"credits", "packages", "save", "--inactive=maybe"}, `meterdesk credits packages save: invalid value "maybe" for --inactive: not a boolean (true or false)`},
+		{[]string{"rates", "list", "--frob"}, "meterdesk rates list: unknown flag --frob"},
 		{[]string{"credits", "topup", "--amount", "1", "--id="}, "meterdesk credits: --id must not be empty (leave it out for a new random id)"},
 	} {
 		code, out, errs := run(t, append([]string{"--data-dir", dir}, c.args...)...)

@@ -18,8 +18,8 @@ func TestSubcommandsRefuseOtherSubcommandsFlags(t *testing.T) {
 		want string // the error line; "" = exit 0
 	}{
 		{[]string{"workspace", "show", "--name", "X"}, `meterdesk workspace show: unexpected flag --name (it takes no flags)`},
-		{[]string{"workspace", "show", "--nam", "X"}, "unknown flag --nam\n"},
-		{[]string{"workspace", "update", "--nam", "X"}, `unknown flag --nam; did you mean "--name"?`},
+		{[]string{"workspace", "show", "--nam", "X"}, "meterdesk workspace show: unknown flag --nam\n"},
+		{[]string{"workspace", "update", "--nam", "X"}, `meterdesk workspace update: unknown flag --nam; did you mean "--name"?`},
 		{[]string{"workspace", "update", "--admin", "bob"}, `meterdesk workspace update: unexpected flag --admin (it takes --address, --credit-value, --currency, --idle-lock, --name, --prices-include-tax, --tax-id, --timezone)`},
 		{[]string{"users", "list", "--role", "admin"}, `meterdesk users list: unexpected flag --role (it takes --all)`},
 		{[]string{"users", "show", "alice", "--pin"}, `meterdesk users show: unexpected flag --pin (it takes no flags)`},
@@ -31,7 +31,7 @@ func TestSubcommandsRefuseOtherSubcommandsFlags(t *testing.T) {
 		{[]string{"alerts", "show", "--percent", "5"}, `meterdesk alerts show: unexpected flag --percent (it takes no flags)`},
 		{[]string{"alerts", "set", "--limit", "5"}, `meterdesk alerts set: unexpected flag --limit (it takes --absolute, --depleted, --desktop, --percent)`},
 		{[]string{"alerts", "recharge", "list", "--amount", "5"}, `meterdesk alerts recharge list: unexpected flag --amount (it takes no flags)`},
-		{[]string{"alerts", "recharge", "list", "--amout", "5"}, "unknown flag --amout\n"},
+		{[]string{"alerts", "recharge", "list", "--amout", "5"}, "meterdesk alerts recharge list: unknown flag --amout\n"},
 		{[]string{"alerts", "recharge", "remove", "pool", "--cap", "5"}, `meterdesk alerts recharge remove: unexpected flag --cap (it takes no flags)`},
 		{[]string{"audit", "list", "--out", "x.csv"}, `meterdesk audit list: unexpected flag --out (it takes --action, --actor, --limit, --since, --target, --until)`},
 		// Their own flags, and the global ones, still go.

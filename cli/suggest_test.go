@@ -41,7 +41,7 @@ func TestMistypedCommandsSayWhatWasMeant(t *testing.T) {
 			`(want new, list, show, set, export or delete)`},
 		{[]string{"invoice", "credit-notes"}, `meterdesk invoice: unknown subcommand "credit-notes"; did you mean "credit-note"? ` +
 			`(want list, show, pdf, credit-note or parties)`},
-		{[]string{"credits", "topup", "--ammount", "5"}, `meterdesk credits: unknown flag --ammount; did you mean "--amount"?`},
+		{[]string{"credits", "topup", "--ammount", "5"}, `meterdesk credits topup: unknown flag --ammount; did you mean "--amount"?`},
 		{[]string{"chat", "--modle", "m", "hi"}, `meterdesk chat: unknown flag --modle; did you mean "--model"?`},
 		{[]string{"chat", "--bogus"}, `meterdesk chat: unknown flag --bogus`},
 		// A missing or extra argument is named.
