@@ -53,7 +53,10 @@ func TestMistypedCommandsSayWhatWasMeant(t *testing.T) {
 		{[]string{"limits", "list"}, `meterdesk limits list: USER is missing (it takes USER)`},
 		{[]string{"limits", "set", "nobody"}, `meterdesk limits set: daily|monthly|model and AMOUNT are missing (it takes USER daily|monthly|model AMOUNT)`},
 		{[]string{"limits", "set", "alice", "model", "gpt-4o"}, `meterdesk limits set: AMOUNT is missing (it takes USER model MODEL AMOUNT)`},
-		{[]string{"limits", "set", "alice", "weekly", "5"}, `meterdesk limits: set a limit: invalid input: limit kind "weekly" (want daily, monthly or model)`},
+		// The kind before the member is looked up (nobody: no such member).
+		{[]string{"limits", "set", "alice", "weekly", "5"}, `meterdesk limits set: limit kind "weekly" (want daily, monthly or model)`},
+		{[]string{"limits", "set", "nobody", "daliy", "5"}, `meterdesk limits set: limit kind "daliy"; did you mean "daily"? (want daily, monthly or model)`},
+		{[]string{"limits", "remove", "nobody", "mothly"}, `meterdesk limits remove: limit kind "mothly"; did you mean "monthly"? (want daily, monthly or model)`},
 		{[]string{"limits", "remove", "alice", "daily", "x"}, `meterdesk limits remove: unexpected argument "x" (it takes USER daily|monthly|model)`},
 		{[]string{"alerts", "recharge", "list", "x"}, `meterdesk alerts recharge list: unexpected argument "x" (it takes flags only)`},
 		{[]string{"report", "usage", "--from", "2026-01-01", "--to", "2026-01-31", "extra"}, `meterdesk report usage: unexpected argument "extra" (it takes flags only)`},

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -1071,10 +1072,10 @@ func runLimits(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	// The arguments' count before the member is looked up: a slip in it
-	// is a usage error naming what is missing or left over, not a lookup.
-	// A kind that is none of daily, monthly and model is the backend's to
-	// refuse, in its own words (limit kind "weekly" ...).
+	// The arguments' count, then the kind, before the member is looked up:
+	// a slip in either is a usage error naming what is missing, left over
+	// or meant (limits set alice daliy 5: did you mean "daily"?), not a
+	// lookup.
 	switch {
 	case sub == "list":
 		err = wantArgs("limits list", pos, "USER")
@@ -1089,6 +1090,9 @@ func runLimits(env *Env, args []string) error {
 	}
 	if err != nil {
 		return err
+	}
+	if kinds := []string{team.LimitDaily, team.LimitMonthly, team.LimitModel}; sub != "list" && !slices.Contains(kinds, pos[1]) {
+		return Usagef("limits %s: limit kind %q%s (want daily, monthly or model)", sub, pos[1], didYouMean(pos[1], kinds, ""))
 	}
 	m, err := findMember(env, pos[0])
 	if err != nil {
