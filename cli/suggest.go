@@ -40,14 +40,29 @@ func unknownSubcommand(cmd, sub string, subs []string) error {
 }
 
 // didYouMean is `; did you mean "X"?` for the names nearest to typed
-// (prefix before each), or "" when none is near enough to be a slip:
-// one edit away (two for names of five letters or more: a letter left
-// out, added, changed or two swapped), or a start of exactly one name of
-// at least three letters ("conv" for "conversations").
+// (prefix before each), or "" when none is near enough to be a slip: the
+// start of exactly one name, of at least three letters ("conv" for
+// "conversations", "vali" for "validity" rather than "value", two edits
+// away), else one edit away (two for names of five letters or more: a
+// letter left out, added, changed or two swapped). The start of two or
+// more names is no slip but a choice: "credits val" suggests neither
+// "value" nor "validity" (the want list names both).
 func didYouMean(typed string, names []string, prefix string) string {
 	typed = strings.ToLower(typed)
 	if typed == "" {
 		return ""
+	}
+	var starts []string
+	for _, n := range names {
+		if strings.HasPrefix(n, typed) {
+			starts = append(starts, n)
+		}
+	}
+	switch {
+	case len(starts) > 1:
+		return ""
+	case len(starts) == 1 && len(typed) >= 3:
+		return fmt.Sprintf("; did you mean %q?", prefix+starts[0])
 	}
 	var best []string
 	bestD := 0
@@ -65,16 +80,6 @@ func didYouMean(typed string, names []string, prefix string) string {
 			best, bestD = []string{n}, d
 		case d == bestD:
 			best = append(best, n)
-		}
-	}
-	if best == nil && len(typed) >= 3 {
-		for _, n := range names {
-			if strings.HasPrefix(n, typed) {
-				best = append(best, n)
-			}
-		}
-		if len(best) != 1 {
-			best = nil
 		}
 	}
 	if best == nil {

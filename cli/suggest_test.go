@@ -105,6 +105,23 @@ func TestDidYouMean(t *testing.T) {
 			t.Errorf("%q: %q, want %q", c.typed, got, c.want)
 		}
 	}
+	// The start of two names is a choice, not a slip.
+	credits := []string{"balance", "topup", "history", "packages", "transfer", "policy", "value", "validity", "expire", "void-stale", "verify"}
+	for _, c := range []struct{ typed, want string }{
+		{"val", ""},
+		{"v", ""},
+		{"vali", `; did you mean "validity"?`},
+		{"valeu", `; did you mean "value"?`},
+		{"vlaue", `; did you mean "value"?`},
+	} {
+		if got := didYouMean(c.typed, credits, ""); got != c.want {
+			t.Errorf("credits %q: %q, want %q", c.typed, got, c.want)
+		}
+	}
+	code, _, errs := run(t, "--data-dir", newDatabase(t), "credits", "val")
+	if want := `meterdesk credits: unknown subcommand "val" (want balance, topup, `; code != ExitUsage || !strings.HasPrefix(errs, want) {
+		t.Errorf("credits val: exit %d\n%s", code, errs)
+	}
 }
 
 // TestReportUsageJSONRowsIsAList: a range with no usage is "rows": [],
