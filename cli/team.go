@@ -727,7 +727,7 @@ func printWalletNote(env *Env, ch team.MemberChange, how string, returnAsked boo
 
 func runUsers(env *Env, args []string) error {
 	t := env.Backend.Team
-	sub, args, err := subcommand("users", args, []string{"list", "show", "add", "update", "disable", "enable", "remove", "passwd"})
+	sub, args, err := subcommand("users", args, []string{"list", "show", "add", "update", "disable", "enable", "remove", "passwd"}, "rm")
 	if err != nil {
 		return err
 	}
@@ -745,6 +745,7 @@ func runUsers(env *Env, args []string) error {
 		"add":    {"role", "display", "pin", "funding", "department", "min-balance"},
 		"update": {"role", "display", "funding", "department", "min-balance", "return-credits"},
 		"remove": {"return-credits"},
+		"rm":     {"return-credits"},
 		"passwd": {"pin"},
 	}[sub]...)
 	flagGoesWith(fs, "return-credits", "users remove or users update --funding pool")
@@ -828,7 +829,7 @@ func runUsers(env *Env, args []string) error {
 			return err
 		}
 		return printWalletNote(env, ch, "stops paying from", *returnCredits)
-	case "remove":
+	case "remove", "rm":
 		if err := want("USER"); err != nil {
 			return err
 		}
