@@ -210,6 +210,11 @@ func (e *ThinkingSamplingError) Reason() string { return e.Advice() + " (nothing
 // Is makes a ThinkingSamplingError match ErrInvalid (the CLI's exit 2).
 func (e *ThinkingSamplingError) Is(target error) bool { return target == ErrInvalid }
 
+// NameFirst: the refusal starts with the model's name, which the window
+// shows as spelt ("mistral takes …", not "Mistral takes …";
+// inputerr.Sentence).
+func (e *ThinkingSamplingError) NameFirst() bool { return true }
+
 // Advice says why the send is refused and what to change, the same words
 // the window shows under its Reasoning picker (frontend/src/api/chat.ts
 // thinkingSamplingWarning): "claude-sonnet-4-5 takes no temperature other
@@ -276,6 +281,11 @@ func (e *ReasoningError) Reason() string {
 // Is makes a ReasoningError match ErrInvalid.
 func (e *ReasoningError) Is(target error) bool { return target == ErrInvalid }
 
+// NameFirst: the refusal starts with the model's name, which the window
+// shows as spelt ("mistral takes …", not "Mistral takes …";
+// inputerr.Sentence).
+func (e *ReasoningError) NameFirst() bool { return true }
+
 // ReasoningLevelError refuses a send at a reasoning level its model does
 // not take (providers.ReasoningPlan.Refused: gpt-5-pro takes only high,
 // Gemini 3 Pro low and high), which its provider would answer with a 400:
@@ -297,6 +307,11 @@ func (e *ReasoningLevelError) Reason() string { return e.Advice() + " (nothing w
 
 // Is makes a ReasoningLevelError match ErrInvalid (the CLI's exit 2).
 func (e *ReasoningLevelError) Is(target error) bool { return target == ErrInvalid }
+
+// NameFirst: the refusal starts with the model's name, which the window
+// shows as spelt ("mistral takes …", not "Mistral takes …";
+// inputerr.Sentence).
+func (e *ReasoningLevelError) NameFirst() bool { return true }
 
 // Advice says what the model takes and what to change, the words the
 // window shows under its Reasoning picker (frontend/src/api/chat.ts
@@ -336,6 +351,11 @@ func (e *OutputCeilingError) Reason() string { return e.Advice() + " (nothing wa
 
 // Is makes an OutputCeilingError match ErrInvalid (the CLI's exit 2).
 func (e *OutputCeilingError) Is(target error) bool { return target == ErrInvalid }
+
+// NameFirst: the refusal starts with the model's name, which the window
+// shows as spelt ("mistral takes …", not "Mistral takes …";
+// inputerr.Sentence).
+func (e *OutputCeilingError) NameFirst() bool { return true }
 
 // Advice says what the model takes and what to lower, the words the
 // window shows under its Reasoning picker (frontend/src/api/chat.ts

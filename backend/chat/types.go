@@ -40,7 +40,7 @@ type Conversation struct {
 	CreatedAt time.Time     `json:"createdAt"`
 	UpdatedAt time.Time     `json:"updatedAt"`
 	Messages  int           `json:"messages"` // visible messages (lists only)
-	Snippet   string        `json:"snippet"`  // the matching or last message as it shows (a reply's Markdown as plain text), cut, with its line breaks (lists only)
+	Snippet   string        `json:"snippet"`  // the matching or last message as it shows (a reply's Markdown as plain text), cut, with its line breaks (lists only); "" when it only repeats the title
 }
 
 // Message is one stored message. Charge is set on assistant messages that
