@@ -15,6 +15,7 @@ import (
 	"meterdesk/backend/access"
 	"meterdesk/backend/events"
 	"meterdesk/backend/store"
+	"meterdesk/backend/workzone"
 )
 
 var (
@@ -83,6 +84,11 @@ func newEnvIn(t testing.TB, dir string) *env {
 	t.Helper()
 	db, err := store.Open(context.Background(), dir)
 	if err != nil {
+		t.Fatal(err)
+	}
+	// Lots' months are counted in the workspace's zone: UTC, so that the
+	// tests' expiries do not depend on the machine's zone.
+	if err := db.SetSetting(context.Background(), workzone.Key, "UTC"); err != nil {
 		t.Fatal(err)
 	}
 	e := &env{db: db, clk: newClock(), rec: &events.Recorder{}, dir: dir}

@@ -16,6 +16,7 @@ import (
 	"meterdesk/backend/money"
 	"meterdesk/backend/store"
 	"meterdesk/backend/textcheck"
+	"meterdesk/backend/workzone"
 )
 
 // TopUpRequest issues credits to a pool, department or user account from
@@ -228,7 +229,17 @@ func (w *wtx) topUp(id, hash string, in topUpInput) (TopUp, error) {
 	lotExpiry := never
 	var lotAt *time.Time
 	if months > 0 {
-		e := addMonths(w.s.now(), months)
+		// Calendar months as the workspace's zone reads them: the same
+		// local time of day, on the same local date or the month's last.
+		zone, err := w.setting(workzone.Key)
+		if err != nil {
+			return TopUp{}, err
+		}
+		loc, err := workzone.Named(zone)
+		if err != nil {
+			return TopUp{}, fmt.Errorf("lot expiry: %w", err)
+		}
+		e := addMonths(w.s.now().In(loc), months).UTC()
 		lotExpiry, lotAt = store.FormatTime(e), &e
 	}
 	from, err := w.account(AccountTopUp)
@@ -278,12 +289,32 @@ func (w *wtx) loadTopUp(t Transfer) (TopUp, error) {
 	return out, nil
 }
 
-// addMonths is t plus n calendar months at the same time of day; a day the
-// later month lacks becomes its last day (Jan 31 + 1 month = Feb 28 or 29,
-// where time.AddDate would give Mar 3 or 2). Lot validity uses it.
+// addMonths is t plus n calendar months at the same time of day, both read
+// in t's location (a top-up's in the workspace's zone, so that a lot made
+// at 10:00 on 31 January there expires at 10:00 on 28 February there,
+// whatever the UTC date or a DST change in between); a day the later month
+// lacks becomes its last day (Jan 31 + 1 month = Feb 28 or 29, where
+// time.AddDate would give Mar 3 or 2). A time of day the clocks skip that
+// day is the instant after the change it would have been (02:30 in New
+// York on 8 March 2026 is 03:30 EDT), one they repeat the first of the two.
+// Lot validity uses it.
 func addMonths(t time.Time, n int) time.Time {
 	y, m, d := t.Date()
 	first := time.Date(y, m+time.Month(n), 1, t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), t.Location())
 	last := first.AddDate(0, 1, -1).Day()
-	return first.AddDate(0, 0, min(d, last)-1)
+	out := first.AddDate(0, 0, min(d, last)-1)
+	if out.Hour() != t.Hour() || out.Minute() != t.Minute() {
+		// The time of day is skipped on that date (the clocks went
+		// forward over it): time.Date gives the instant before the change
+		// that reads as much earlier as the clocks jumped; the one it
+		// would have been is that much later, after the change.
+		if _, change := out.ZoneBounds(); !change.IsZero() {
+			_, before := out.Zone()
+			_, after := change.Zone()
+			if alt := out.Add(time.Duration(after-before) * time.Second); after > before && !alt.Before(change) {
+				out = alt
+			}
+		}
+	}
+	return out
 }

@@ -1,0 +1,71 @@
+package ledger
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"meterdesk/backend/workzone"
+)
+
+// TestLotExpiryCountsMonthsInTheWorkspaceZone: a lot's validity is
+// calendar months from the top-up at the same time of day as the
+// workspace's zone reads them (docs/ledger.md, "Lots and expiry"; the
+// CLI prints the expiry in that zone). Before, the months were counted in
+// UTC: in Pacific/Kiritimati (+14) a top-up at 10:00 on 31 January expired
+// at 10:00 on 1 March (the UTC date was 30 January), in New York one at
+// 20:00 on 28 February expired on 31 March, not 28 March, and one made in
+// winter expired at 11:00 in summer, not at 10:00.
+func TestLotExpiryCountsMonthsInTheWorkspaceZone(t *testing.T) {
+	for _, c := range []struct {
+		zone   string
+		at     string // the top-up, local
+		months int
+		want   string // the lot's expiry, local
+	}{
+		{"Pacific/Kiritimati", "2026-01-31 10:00", 1, "2026-02-28 10:00"},
+		{"Pacific/Kiritimati", "2028-01-31 10:00", 1, "2028-02-29 10:00"}, // leap day
+		{"Pacific/Kiritimati", "2026-03-01 10:00", 1, "2026-04-01 10:00"},
+		{"Asia/Kathmandu", "2026-03-01 05:00", 1, "2026-04-01 05:00"},   // 23:15 UTC the day before
+		{"America/New_York", "2026-02-28 20:00", 1, "2026-03-28 20:00"}, // 01:00 UTC on 1 March
+		{"America/New_York", "2026-01-31 21:00", 1, "2026-02-28 21:00"},
+		{"America/New_York", "2026-02-10 10:00", 1, "2026-03-10 10:00"},        // EST to EDT: same local time
+		{"America/New_York", "2026-10-01 10:00", 2, "2026-12-01 10:00"},        // EDT to EST
+		{"America/New_York", "2026-10-01 01:30", 1, "2026-11-01 01:30 -04:00"}, // 01:30 happens twice that day: the first
+		{"America/New_York", "2026-02-08 02:30", 1, "2026-03-08 03:30"},        // 02:30 is skipped that day: an hour on
+		{"Europe/London", "2026-08-31 23:30", 6, "2027-02-28 23:30"},
+		{"Australia/Lord_Howe", "2026-03-31 23:45", 1, "2026-04-30 23:45"}, // +11 to +10:30
+		{"Australia/Lord_Howe", "2026-09-04 02:15", 1, "2026-10-04 02:45"}, // 02:00–02:29 skipped: half an hour on
+		{"America/Santiago", "2026-08-06 00:30", 1, "2026-09-06 01:30"},    // midnight's hour skipped
+		{"UTC", "2026-01-31 23:30", 1, "2026-02-28 23:30"},
+	} {
+		t.Run(fmt.Sprintf("%s %s +%d", c.zone, c.at, c.months), func(t *testing.T) {
+			e := newEnv(t)
+			loc, err := workzone.Location(c.zone)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := e.db.SetSetting(context.Background(), workzone.Key, c.zone); err != nil {
+				t.Fatal(err)
+			}
+			if err := e.s.SetLotValidity(adminCtx, c.months); err != nil {
+				t.Fatal(err)
+			}
+			at, _ := time.ParseInLocation(workzone.Minutes, c.at, loc)
+			e.clk.Set(at)
+			tu := e.fund(t, "pool", "5")
+			if tu.LotExpiresAt == nil {
+				t.Fatal("no lot expiry")
+			}
+			got := workzone.LocalTime(*tu.LotExpiresAt, loc, workzone.Minutes)
+			if got != c.want {
+				t.Errorf("expires %s (%s), want %s", got, tu.LotExpiresAt.UTC().Format(time.RFC3339), c.want)
+			}
+			b := e.balance(t, "pool")
+			if len(b.Lots) != 1 || b.Lots[0].ExpiresAt == nil || !b.Lots[0].ExpiresAt.Equal(*tu.LotExpiresAt) {
+				t.Errorf("lots %+v, want one expiring %s", b.Lots, tu.LotExpiresAt)
+			}
+		})
+	}
+}
