@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"meterdesk/backend/inputerr"
+	"meterdesk/backend/providers"
+	"meterdesk/backend/rates"
 )
 
 // rateRowModel reads a model named as the rate table names its rows,
@@ -20,7 +22,10 @@ import (
 //
 // A real model name with a '/' wins: when any provider considered offers
 // or has listed model itself ("openai/gpt-4o" at OpenRouter), model is
-// returned as it is, as is a model with no '/', one no provider's rates key
+// returned as it is; so is, with no provider named, a PROVIDER other than
+// "local" while an OpenAI-compatible server is configured (takesAnyName:
+// it may serve the name though its last listing lacks it, and it is where
+// routing sends a name with a '/'), as is a model with no '/', one no provider's rates key
 // and models match, and any model when the providers or rates cannot be
 // read (the send then says what it would have said). When PROVIDER/MODEL
 // matches more than one provider, it is refused (ErrInvalid), naming them
@@ -40,6 +45,15 @@ func (m *Meter) rateRowModel(ctx context.Context, provider, model string) (strin
 	}
 	offers := func(name, model string) bool {
 		return slices.ContainsFunc(opts, func(o ModelOption) bool { return o.Provider == name && o.Model == model })
+	}
+	// With no provider named, a name whose PROVIDER is not the local key
+	// is split only when no OpenAI-compatible server is configured: such a
+	// server (OpenRouter, a vLLM) takes any name, and "openai/gpt-4o-mini"
+	// went to it before, the router's listing perhaps older than the model;
+	// a split would send the prompt to another company (OpenAI) instead.
+	// "local/m1" names the compatible servers themselves, so it splits.
+	if provider == "" && !strings.EqualFold(key, rates.Local) && slices.ContainsFunc(targets, takesAnyName) {
+		return provider, model, nil
 	}
 	var found []string
 	for _, t := range targets {
@@ -61,4 +75,10 @@ func (m *Meter) rateRowModel(ctx context.Context, provider, model string) (strin
 	}
 	return provider, model, inputerr.New(ErrInvalid, "model %q is the rate table's %s, which %d providers offer (%s): name the provider (--provider %q) and the model %q",
 		model, model, len(found), strings.Join(found, ", "), found[0], rest)
+}
+
+// takesAnyName: an OpenAI-compatible server (rates key "local"), which may
+// serve a model of any name, "org/model" included, listed or not yet.
+func takesAnyName(t TargetInfo) bool {
+	return t.Kind == providers.KindCompatible || strings.EqualFold(t.RateProvider, rates.Local)
 }

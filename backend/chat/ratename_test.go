@@ -103,3 +103,29 @@ func TestRateRowModelName(t *testing.T) {
 	}
 	e.checkLedger()
 }
+
+// A cloud key's PROVIDER/MODEL ("openai/gpt-4o") is split only when no
+// OpenAI-compatible server, which may serve any name, is configured; with
+// one, the name is left whole for routing (cli's
+// TestChatSendsAnOrgModelNameWhereItWentBefore: it goes to the router).
+func TestRateRowModelNameOfACloudKey(t *testing.T) {
+	for _, withCompatible := range []bool{false, true} {
+		e := newEnv(t, nil)
+		e.fund("1000000")
+		srv := fake.NewOpenAI(fake.Script{Usage: fake.Usage{Prompt: 10, Completion: 2, Total: 12}})
+		t.Cleanup(srv.Close)
+		e.add("openai", providers.KindOpenAI, rates.OpenAI, srv.BaseURL(), 0)
+		if withCompatible {
+			e.add("OpenRouter", providers.KindCompatible, rates.Local, srv.BaseURL(), 0)
+			e.res.StaticResolver[1].Info.Models = []string{"openai/gpt-4o-mini"}
+		}
+		note, err := e.svc.SendNote(adminCtx, 0, "", "openai/gpt-4o")
+		if err != nil {
+			t.Fatal(err)
+		}
+		// split, gpt-4o has a rate of its own; whole, "openai/gpt-4o" has none
+		if split := note.Text == ""; split == withCompatible {
+			t.Errorf("with an OpenAI-compatible server %v: note %q, want the name split only without one", withCompatible, note.Text)
+		}
+	}
+}
