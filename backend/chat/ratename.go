@@ -73,8 +73,10 @@ func (m *Meter) rateRowModel(ctx context.Context, provider, model string) (strin
 	case 1:
 		return found[0], rest, nil
 	}
-	return provider, model, inputerr.New(ErrInvalid, "model %q is the rate table's %s, which %d providers offer (%s): name the provider (--provider %q) and the model %q",
-		model, model, len(found), strings.Join(found, ", "), found[0], rest)
+	// Worded for every caller: the local API has no --provider, the window
+	// names its provider and never gets here.
+	return provider, model, inputerr.New(ErrInvalid, "%q is offered by %d providers (%s): ask for %q, which the first that lists it answers, or on the command line add --provider with one of them",
+		model, len(found), strings.Join(found, ", "), rest)
 }
 
 // takesAnyName: an OpenAI-compatible server (rates key "local"), which may

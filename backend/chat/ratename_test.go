@@ -53,7 +53,8 @@ func TestRateRowModelName(t *testing.T) {
 		{name: "provider named picks among several", provider: "LM Studio", model: "local/m2", wantProvider: "LM Studio", wantModel: "m2"},
 		{name: "plain name untouched", model: "m1", wantProvider: "Ollama", wantModel: "m1"},
 		{name: "two providers offer the row", model: "local/m2",
-			wantErr: []string{`"local/m2"`, "Ollama, LM Studio", `--provider "Ollama"`, `model "m2"`}},
+			wantErr: []string{`"local/m2" is offered by 2 providers (Ollama, LM Studio): ask for "m2"`,
+				"or on the command line add --provider"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			before := e.count(`SELECT count(*) FROM chat_conversations`)
@@ -70,6 +71,10 @@ func TestRateRowModelName(t *testing.T) {
 						if !strings.Contains(err.Error(), w) {
 							t.Errorf("err = %q, want %q in it", err, w)
 						}
+					}
+					// no --provider "X" the local API cannot follow, no "local/m2 is the rate table's local/m2"
+					if strings.Contains(err.Error(), `--provider "`) || strings.Contains(err.Error(), "rate table's") {
+						t.Errorf("err = %q: a flag's value only the command line takes, or a tautology", err)
 					}
 				}
 				if got := e.count(`SELECT count(*) FROM chat_conversations`); got != before {
