@@ -108,8 +108,9 @@ var createTemp = os.CreateTemp
 
 // CreateBeside makes the new, empty temporary file that a file for path is
 // written into before it is renamed to path: hidden, named after path
-// (".NAME.part-*", NAME cut to its first 238 bytes when longer:
-// hiddenBase), in path's folder, readable by its owner only. A folder
+// and marked as Meterdesk's (".NAME.part-meterdesk-*", partMark; NAME cut
+// to its first 228 bytes when longer: hiddenBase), in path's folder,
+// readable by its owner only. A folder
 // this user may not write in is ErrNotWritable, naming the folder and the
 // reason ("DIR (permission denied); choose another folder"), not the
 // temporary file's name, which the user never chose.
@@ -118,8 +119,8 @@ var createTemp = os.CreateTemp
 // (SIGKILL, a power cut) left in that folder (sweepParts).
 func CreateBeside(path string) (*os.File, error) {
 	dir := filepath.Dir(path)
-	sweepParts(dir, time.Now())
-	f, err := createTemp(dir, "."+hiddenBase(filepath.Base(path))+".part-*")
+	sweepParts(dir, filepath.Base(path), time.Now())
+	f, err := createTemp(dir, "."+hiddenBase(filepath.Base(path))+partMark+"*")
 	if err == nil {
 		return f, nil
 	}
@@ -140,19 +141,22 @@ func CreateBeside(path string) (*os.File, error) {
 const staleParts = time.Hour
 
 // sweepParts removes from dir the part files CreateBeside would have made
-// (isPart: ".NAME.part-DIGITS", a regular file, mode 0600) that nothing has
-// written to for staleParts before now: what an export or backup killed
-// outright left, a whole or partial copy of statements or the database.
+// (isPart: ".NAME.part-meterdesk-DIGITS", a regular file, mode 0600) that
+// nothing has written to for staleParts before now: what an export or
+// backup killed outright left, a whole or partial copy of statements or
+// the database. Of the unmarked ".NAME.part-DIGITS" that versions before
+// the mark made, only those of base, the file being written, are removed
+// (isOldPart): another program's ".thesis.tex.part-2" looks the same.
 // Anything else, a fresh part file (a write under way, perhaps in another
 // process) or a look-alike with another mode or name, is left alone, as is
 // what cannot be read or removed.
-func sweepParts(dir string, now time.Time) {
+func sweepParts(dir, base string, now time.Time) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return
 	}
 	for _, e := range entries {
-		if !isPart(e.Name()) || !e.Type().IsRegular() {
+		if !isPart(e.Name()) && !isOldPart(e.Name(), base) || !e.Type().IsRegular() {
 			continue
 		}
 		info, err := e.Info()
@@ -163,39 +167,52 @@ func sweepParts(dir string, now time.Time) {
 	}
 }
 
-// isPart reports whether name is CreateBeside's pattern, ".NAME.part-*" as
-// os.CreateTemp fills it: a random decimal number for the star.
+// partMark marks a part file as Meterdesk's: CreateBeside's names are
+// ".NAME" + partMark + a number. It begins ".part-" as the names before
+// it did.
+const partMark = ".part-meterdesk-"
+
+// isPart reports whether name is CreateBeside's pattern,
+// ".NAME.part-meterdesk-*" as os.CreateTemp fills it: a random decimal
+// number for the star.
 func isPart(name string) bool {
-	i := strings.LastIndex(name, ".part-")
-	if !strings.HasPrefix(name, ".") || i < 2 {
-		return false
-	}
-	digits := name[i+len(".part-"):]
-	if digits == "" {
-		return false
-	}
-	for _, r := range digits {
+	i := strings.LastIndex(name, partMark)
+	return strings.HasPrefix(name, ".") && i >= 2 && allDigits(name[i+len(partMark):])
+}
+
+// isOldPart reports whether name is the unmarked part file that versions
+// before partMark made for base: "." + base (cut at 238 bytes, their
+// bound) + ".part-" + a number.
+func isOldPart(name, base string) bool {
+	digits, ok := strings.CutPrefix(name, "."+cutBase(base, 255-len(".")-len(".part-")-10)+".part-")
+	return ok && allDigits(digits)
+}
+
+func allDigits(s string) bool {
+	for _, r := range s {
 		if r < '0' || r > '9' {
 			return false
 		}
 	}
-	return true
+	return s != ""
 }
 
 // maxHiddenBase is the longest part of a file's name CreateBeside keeps in
-// its temporary name: "." + it + ".part-" + up to 10 digits is then 255
+// its temporary name: "." + it + partMark + up to 10 digits is then 255
 // bytes at most, the longest name most file systems take (and no more
 // UTF-16 units than bytes, Windows' measure).
-const maxHiddenBase = 255 - len(".") - len(".part-") - 10
+const maxHiddenBase = 255 - len(".") - len(partMark) - 10
 
 // hiddenBase is base cut to maxHiddenBase bytes, at a character's start:
 // a long name the user may give (up to 255 bytes) left its temporary
 // file's name too long, and the export or backup failed.
-func hiddenBase(base string) string {
-	if len(base) <= maxHiddenBase {
+func hiddenBase(base string) string { return cutBase(base, maxHiddenBase) }
+
+// cutBase is base cut to at most n bytes, at a character's start.
+func cutBase(base string, n int) string {
+	if len(base) <= n {
 		return base
 	}
-	n := maxHiddenBase
 	for n > 0 && !utf8.RuneStart(base[n]) {
 		n--
 	}

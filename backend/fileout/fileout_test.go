@@ -156,7 +156,7 @@ func TestUnwritableFolderIsNamed(t *testing.T) {
 // takes, is written, whatever its script: its temporary file's name keeps
 // the name's first bytes (cut at a character's start) and is 255 bytes at
 // most, where "." + a 248-byte name + ".part-N" was too long and the
-// export or backup failed.
+// export or backup failed (".part-meterdesk-N" now: partMark).
 func TestLongFileNames(t *testing.T) {
 	dir := t.TempDir()
 	for _, c := range []struct {
@@ -186,15 +186,19 @@ func TestLongFileNames(t *testing.T) {
 				t.Fatalf("the file holds %q", b)
 			}
 			kept, ok := strings.CutPrefix(hidden, ".")
-			if i := strings.LastIndex(kept, ".part-"); ok && i >= 0 {
+			if i := strings.LastIndex(kept, ".part-meterdesk-"); ok && i >= 0 {
 				kept = kept[:i]
 			} else {
-				t.Fatalf("temporary name %q is not .NAME.part-N", hidden)
+				t.Fatalf("temporary name %q is not .NAME.part-meterdesk-N", hidden)
 			}
-			if len(hidden) > 255 || !utf8.ValidString(hidden) || !strings.HasPrefix(c.base, kept) || len(kept) < min(len(c.base), 236) {
+			if len(hidden) > 255 || !utf8.ValidString(hidden) || !strings.HasPrefix(c.base, kept) || len(kept) < min(len(c.base), 226) {
 				t.Fatalf("temporary name %q (%d bytes) for %q", hidden, len(hidden), c.base)
 			}
-			if len(c.base) <= maxHiddenBase && !strings.HasPrefix(hidden, "."+c.base+".part-") {
+			// CreateTemp's number is up to 10 digits: the longest name it can make fits too
+			if n := len("." + hiddenBase(c.base) + partMark + "4294967295"); n > 255 {
+				t.Fatalf("a temporary name for %q can be %d bytes", c.base, n)
+			}
+			if len(c.base) <= maxHiddenBase && !strings.HasPrefix(hidden, "."+c.base+".part-meterdesk-") {
 				t.Fatalf("a name that fits was cut: %q", hidden)
 			}
 		})
