@@ -116,12 +116,15 @@ var createTemp = os.CreateTemp
 // temporary file's name, which the user never chose.
 //
 // It first removes, best effort, the part files a write killed outright
-// (SIGKILL, a power cut) left in that folder (sweepParts).
+// (SIGKILL, a power cut) left in that folder (sweepParts). The file comes
+// locked (lockPart, on unix) until it is closed: a write that stalls for
+// an hour (a sleeping laptop, a stopped process) keeps its part file.
 func CreateBeside(path string) (*os.File, error) {
 	dir := filepath.Dir(path)
 	sweepParts(dir, filepath.Base(path), time.Now())
 	f, err := createTemp(dir, "."+hiddenBase(filepath.Base(path))+partMark+"*")
 	if err == nil {
+		lockPart(f)
 		return f, nil
 	}
 	if errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS) {
@@ -148,8 +151,9 @@ const staleParts = time.Hour
 // the mark made, only those of base, the file being written, are removed
 // (isOldPart): another program's ".thesis.tex.part-2" looks the same.
 // Anything else, a fresh part file (a write under way, perhaps in another
-// process) or a look-alike with another mode or name, is left alone, as is
-// what cannot be read or removed.
+// process), one a write still holds locked however old (removeUnlocked), or
+// a look-alike with another mode or name, is left alone, as is what cannot
+// be read, locked or removed.
 func sweepParts(dir, base string, now time.Time) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -163,7 +167,7 @@ func sweepParts(dir, base string, now time.Time) {
 		if err != nil || info.Mode().Perm() != 0o600 || now.Sub(info.ModTime()) < staleParts {
 			continue
 		}
-		_ = os.Remove(filepath.Join(dir, e.Name()))
+		removeUnlocked(filepath.Join(dir, e.Name()), info)
 	}
 }
 
@@ -256,13 +260,23 @@ func Write(path string, perm os.FileMode, write func(io.Writer) error) error {
 		return fmt.Errorf("export to %s: %w", path, err)
 	}
 	if err := os.Chmod(tmp, perm); err != nil {
-		return fmt.Errorf("export to %s: %w", path, err)
+		return vanished(path, tmp, err)
 	}
 	if err := os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("export to %s: %w", path, err)
+		return vanished(path, tmp, err)
 	}
 	ok = true
 	return nil
+}
+
+// vanished words err, Write's failure to name its part file tmp, as what
+// happened when tmp is gone (something removed it while the write went
+// on), not as chmod's "no such file" naming a file the user never chose.
+func vanished(path, tmp string, err error) error {
+	if _, serr := os.Lstat(tmp); errors.Is(serr, fs.ErrNotExist) {
+		return fmt.Errorf("export to %s: the temporary file beside it (%s) was removed while writing; try again", path, filepath.Base(tmp))
+	}
+	return fmt.Errorf("export to %s: %w", path, err)
 }
 
 // Missing words an error reading the file at path that a command was
