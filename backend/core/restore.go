@@ -562,9 +562,9 @@ func prepareRestore(ctx context.Context, dir, tmpIn, file string, a access.Actor
 		var setUp bool
 		if backup, setUp, err = sb.identity(ctx); err == nil && setUp && current.other(backup) {
 			r.Backup.OtherWorkspace, r.Backup.CurrentWorkspace = true, current.name
-			r.Backup.WorkspaceNote = otherWorkspaceNote(backup.name, current.name)
+			r.Backup.WorkspaceNote = otherWorkspaceNote(backup, *current)
 			if keep && !replaceOther {
-				err = &OtherWorkspaceError{File: abs, Backup: backup.name, Current: current.name}
+				err = &OtherWorkspaceError{File: abs, Backup: backup.name, Current: current.name, note: r.Backup.WorkspaceNote}
 			}
 		}
 	}

@@ -5,8 +5,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"meterdesk/backend/access"
+	"meterdesk/backend/store"
 )
 
 // ErrOtherWorkspace refuses a restore of a backup made of another
@@ -20,10 +22,15 @@ type OtherWorkspaceError struct {
 	File    string // the backup
 	Backup  string // its workspace's name
 	Current string // the data folder's workspace's name
+	note    string // otherWorkspaceNote's sentence (with the setup dates when the names are one)
 }
 
 func (e *OtherWorkspaceError) Error() string {
-	return fmt.Sprintf("restore: %s: %s; nothing was changed", e.File, otherWorkspaceNote(e.Backup, e.Current))
+	note := e.note
+	if note == "" {
+		note = otherWorkspaceNote(workspaceIdentity{name: e.Backup}, workspaceIdentity{name: e.Current})
+	}
+	return fmt.Sprintf("restore: %s: %s; nothing was changed", e.File, note)
 }
 
 // Unwrap makes errors.Is(err, ErrOtherWorkspace) true.
@@ -31,13 +38,33 @@ func (e *OtherWorkspaceError) Unwrap() error { return ErrOtherWorkspace }
 
 // otherWorkspaceNote is the sentence the window's confirmation, `meterdesk
 // restore --check` and the refusal say of a backup of another workspace.
-func otherWorkspaceNote(backup, current string) string {
-	return fmt.Sprintf("this backup is of another workspace, %s, not of %s, the one in this data folder: restoring it replaces %s "+
-		"and its members, you too, can sign in only as members of %s", quoteWorkspace(backup), quoteWorkspace(current),
-		quoteWorkspace(current), quoteWorkspace(backup))
+// Two workspaces of one name are told apart by when each was set up
+// (`"Acme Ltd" (set up 2026-11-03 14:05)`, both in current's zone), where
+// it read `another workspace, "Acme Ltd", not of "Acme Ltd"`.
+func otherWorkspaceNote(backup, current workspaceIdentity) string {
+	b, c := quoteWorkspace(backup.name), quoteWorkspace(current.name)
+	if backup.name == current.name {
+		b, c = b+current.setUp(backup.setupAt), c+current.setUp(current.setupAt)
+	}
+	return fmt.Sprintf("this backup is of another workspace, %s, not of %s, the one in this data folder: restoring it replaces %s: "+
+		"its members, you too, can then sign in only as members of %s", b, c, c, b)
 }
 
 func quoteWorkspace(name string) string { return fmt.Sprintf("%q", name) }
+
+// setUp is " (set up DATE TIME)", at (an audit log time) in id's zone
+// (UTC when it has none), or "" when at is not one.
+func (id workspaceIdentity) setUp(at string) string {
+	t := store.ParseTimeNano(at)
+	if t.IsZero() {
+		return ""
+	}
+	zone := id.zone
+	if zone == nil {
+		zone = time.UTC
+	}
+	return " (set up " + t.In(zone).Format("2006-01-02 15:04") + ")"
+}
 
 // workspaceIdentity tells one workspace from another: its name, and when
 // it was set up (the audit log's first workspace.setup entry, which a
@@ -46,6 +73,7 @@ func quoteWorkspace(name string) string { return fmt.Sprintf("%q", name) }
 type workspaceIdentity struct {
 	name    string
 	setupAt string
+	zone    *time.Location // the zone its days are counted in (Backend.Zone), for setUp
 }
 
 // identity reads b's workspace identity; ok is false when its workspace
@@ -61,6 +89,9 @@ func (b *Backend) identity(ctx context.Context) (workspaceIdentity, bool, error)
 		return workspaceIdentity{}, false, err
 	}
 	id := workspaceIdentity{name: w.Name}
+	if loc, zerr := b.Zone(sys); zerr == nil {
+		id.zone = loc
+	}
 	err = b.DB.Read().QueryRowContext(ctx,
 		`SELECT at FROM audit_log WHERE action = 'workspace.setup' ORDER BY id LIMIT 1`).Scan(&id.setupAt)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {

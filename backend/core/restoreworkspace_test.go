@@ -1,9 +1,12 @@
 package core
 
 import (
+	"context"
+	"database/sql"
 	"errors"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -44,5 +47,57 @@ func TestStageRestoreOfAnotherWorkspace(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(f.dir, restoreDirName)); err != nil {
 		t.Fatalf("not staged: %v", err)
+	}
+}
+
+// TestAnotherWorkspaceOfTheSameName: two workspaces of one name are told
+// apart in the note by when each was set up (it read `another workspace,
+// "Before", not of "Before"`), and the note says plainly what a restore
+// does. Where this database has no setup entry (set up before it was
+// written), a workspace is told by its name: the same name is not
+// another's, another name is (no dates to give then).
+func TestAnotherWorkspaceOfTheSameName(t *testing.T) {
+	f := newRestoreFixture(t) // "Before", backed up, renamed "After"
+	g := newRestoreFixture(t) // another workspace whose backup is called "Before"
+	rename := func(name string) {
+		t.Helper()
+		w, err := f.b.Team.Workspace(f.alice)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Name = name
+		if _, err := f.b.Team.UpdateWorkspace(f.alice, w); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rename("Before")
+	const at = `\(set up \d{4}-\d\d-\d\d \d\d:\d\d\)`
+	want := regexp.MustCompile(`^this backup is of another workspace, "Before" ` + at + `, not of "Before" ` + at +
+		`, the one in this data folder: restoring it replaces "Before" ` + at +
+		`: its members, you too, can then sign in only as members of "Before" ` + at + `$`)
+	s, err := f.b.CheckBackup(f.alice, g.backup)
+	if err != nil || !s.OtherWorkspace || !want.MatchString(s.WorkspaceNote) {
+		t.Fatalf("same name: %q %v", s.WorkspaceNote, err)
+	}
+	if _, err := f.b.StageRestore(f.alice, g.backup, false); !errors.Is(err, ErrOtherWorkspace) ||
+		!strings.Contains(err.Error(), s.WorkspaceNote+"; nothing was changed") {
+		t.Fatalf("stage without consent: %v", err)
+	}
+
+	// No setup entry here: told by name.
+	if err := f.b.DB.Write(context.Background(), func(tx *sql.Tx) error {
+		_, err := tx.Exec(`DELETE FROM audit_log WHERE action = 'workspace.setup'`)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if s, err := f.b.CheckBackup(f.alice, g.backup); err != nil || s.OtherWorkspace || s.WorkspaceNote != "" {
+		t.Fatalf("same name, no setup entry: %+v %v", s, err)
+	}
+	rename("Other")
+	s, err = f.b.CheckBackup(f.alice, g.backup)
+	if err != nil || !s.OtherWorkspace || s.WorkspaceNote != `this backup is of another workspace, "Before", not of "Other", the one in this data folder: `+
+		`restoring it replaces "Other": its members, you too, can then sign in only as members of "Before"` {
+		t.Fatalf("another name, no setup entry: %q %v", s.WorkspaceNote, err)
 	}
 }
