@@ -149,7 +149,8 @@ func runRestore(env *Env, args []string) error {
 			fmt.Fprintf(w, "%s can be restored\n", s.File)
 			printSummary(w, s)
 			if s.OtherWorkspace {
-				fmt.Fprintln(w, "`meterdesk restore FILE` restores it only with --yes")
+				// the command to run, with the path as typed (it printed a literal FILE)
+				fmt.Fprintf(w, "it is restored only with --yes: meterdesk restore --yes %s\n", shellWord(pos[0]))
 			}
 		})
 	case *cancel:

@@ -36,7 +36,7 @@ func TestRestoreOfAnotherWorkspaceAsksForYes(t *testing.T) {
 	const want = `this backup is of another workspace, "Beta", not of "Acme Ltd", the one in this data folder`
 
 	out := alice("restore", "--check", beta)
-	if !strings.Contains(out, "warning: "+want) || !strings.Contains(out, "only with --yes") {
+	if !strings.Contains(out, "warning: "+want) || !strings.Contains(out, "it is restored only with --yes: meterdesk restore --yes "+beta+"\n") {
 		t.Errorf("--check: %q", out)
 	}
 	var checked struct {
