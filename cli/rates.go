@@ -291,7 +291,14 @@ func ratesSet(env *Env, args []string) error {
 		tableNote(env, pos[0])
 	}
 	v := a.Version
-	return env.Print(map[string]any{"version": v.ID, "reason": v.Reason, "unchanged": a.Unchanged}, func(w io.Writer) {
+	// An unchanged set made no version: the version in force is not this
+	// set's, nor is its reason (--reason was recorded nowhere), so there
+	// is none to give.
+	res := map[string]any{"version": v.ID, "reason": v.Reason, "unchanged": a.Unchanged}
+	if a.Unchanged {
+		delete(res, "reason")
+	}
+	return env.Print(res, func(w io.Writer) {
 		if a.Unchanged {
 			// The rates asked for are the ones in force: no version made.
 			fmt.Fprintf(w, "unchanged: the rates were these already, rate version %d stays in force (nothing written or audited)\n", v.ID)

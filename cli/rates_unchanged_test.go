@@ -15,8 +15,9 @@ func TestRatesSetUnchanged(t *testing.T) {
 	dir := newDatabase(t)
 	d := func(args ...string) []string { return append([]string{"--data-dir", dir}, args...) }
 	type result struct {
-		Version   int64 `json:"version"`
-		Unchanged bool  `json:"unchanged"`
+		Version   int64   `json:"version"`
+		Unchanged bool    `json:"unchanged"`
+		Reason    *string `json:"reason"` // not the version in force's when unchanged: none
 	}
 	for i, c := range []struct {
 		args      []string
@@ -39,8 +40,8 @@ func TestRatesSetUnchanged(t *testing.T) {
 		}
 		if c.unchanged {
 			var r result
-			_, out, _ := run(t, d(append([]string{"--json"}, c.args...)...)...)
-			if err := json.Unmarshal([]byte(out), &r); err != nil || !r.Unchanged {
+			_, out, _ := run(t, d(append([]string{"--json"}, append(c.args, "--reason", "typed")...)...)...)
+			if err := json.Unmarshal([]byte(out), &r); err != nil || !r.Unchanged || r.Reason != nil {
 				t.Errorf("%v --json: %+v %v (%s)", c.args, r, err, out)
 			}
 		}
