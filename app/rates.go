@@ -43,6 +43,9 @@ func (r *Rates) Apply(c rates.Change) (rates.Table, error) {
 	}
 	t, err := r.Table()
 	t.Unchanged = a.Unchanged // the rates asked for were in force already
+	// The version this save made (or found), not the table's: another
+	// save may have come between.
+	t.AppliedVersion = a.Version.ID
 	return t, err
 }
 

@@ -46,6 +46,11 @@ type Table struct {
 	// Rates.Apply) when the change asked for the rates as they were: no
 	// version was made (Applied.Unchanged). false on a table read.
 	Unchanged bool `json:"unchanged,omitempty"`
+	// AppliedVersion is, on the table a change returns, the version the
+	// change put in force (or, Unchanged, found in force): what its toast
+	// names. Version may be newer, when another save came between the
+	// change and the table's read. 0 on a table read.
+	AppliedVersion int64 `json:"appliedVersion,omitempty"`
 }
 
 type catEntry struct{ provider, model, source string }

@@ -84,6 +84,8 @@ export interface Table {
   providers: { provider: ProviderInfo; models: Model[] }[];
   /** On the table apply returns: the change asked for the rates as they were, so no version was made. */
   unchanged?: boolean;
+  /** On the table apply returns: the version that save put in force (or found in force); version may be newer (another save came between). */
+  appliedVersion?: number;
 }
 
 /**

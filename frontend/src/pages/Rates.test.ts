@@ -301,6 +301,31 @@ describe('Settings → Rates', () => {
     toast.clear();
   });
 
+  // Another save came between this one and the table's read: the toast
+  // names the version this save made or found (appliedVersion), not the
+  // newer one the table shows.
+  it('names the version the save put in force, not a newer one read after it', async () => {
+    for (const unchanged of [true, false]) {
+      const { fake } = fakeRates();
+      const apply = fake.handlers['Rates.Apply'];
+      fake.handlers['Rates.Apply'] = (c: Change) => {
+        const t = apply(c) as Table;
+        return { ...t, version: { ...t.version, id: 41 }, appliedVersion: 40, unchanged };
+      };
+      toast.clear();
+      const { unmount } = render(Rates, props);
+      await screen.findByTestId('rates-provider-openai');
+      await fireEvent.input(input('rate-openai-gpt-4o-input'), { target: { value: '2' } });
+      await fireEvent.click(saveButton());
+      await waitFor(() => expect(toast.items).toHaveLength(1));
+      expect(toast.items[0].message).toBe(
+        unchanged ? 'The rates were these already: rate version 40 stays in force.' : 'Rate version 40 is now in force.',
+      );
+      unmount();
+      toast.clear();
+    }
+  });
+
   it('keeps the focus on Save after a save from the keyboard; Save and Discard then ignore a press (nothing to do)', async () => {
     const { fake, applied } = fakeRates();
     let finish = () => {};

@@ -2149,6 +2149,7 @@ export namespace rates {
 	    defaults: Defaults;
 	    providers: ProviderModels[];
 	    unchanged?: boolean;
+	    appliedVersion?: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new Table(source);
@@ -2160,6 +2161,7 @@ export namespace rates {
 	        this.defaults = this.convertValues(source["defaults"], Defaults);
 	        this.providers = this.convertValues(source["providers"], ProviderModels);
 	        this.unchanged = source["unchanged"];
+	        this.appliedVersion = source["appliedVersion"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
