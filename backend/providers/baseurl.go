@@ -38,7 +38,10 @@ var versionSuffix = map[Kind]string{
 //     URL (DefaultBaseURL).
 //   - It must be an absolute http(s) URL without credentials, query or
 //     fragment, and without a space anywhere (also written %20): a space in
-//     a path cannot be meant ("http://localhost:1234/ v1").
+//     a path cannot be meant ("http://localhost:1234/ v1"). Credentials
+//     include a token typed with a '/' in it before the host
+//     ("https://sk-abc/def@api.example.com/v1", credentialsPastPath),
+//     refused before the checks below, whose advice would keep it.
 //   - An endpoint pasted whole loses its endpoint: a trailing
 //     /chat/completions, /completions or /models (Anthropic: /messages or
 //     /models; Gemini: /models), since the adapters add it.
@@ -64,14 +67,20 @@ func NormalizeBaseURL(kind Kind, raw string) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	// A token typed with a '/' in it ("https://sk-abc/def@api.example.com/v1")
+	// parses as a host and a path, with no user part for checkBaseURL to
+	// refuse: refused here as credentials, before the refusals below, whose
+	// advice (another kind, an https:// URL) would keep the token.
+	if credentialsPastPath(s) {
+		return "", inputerr.New(ErrBadURL, "%q: do not put credentials in the URL; use the API key field", redactedURL(s))
+	}
 	if strings.ContainsFunc(u.Path, unicode.IsSpace) {
 		return "", inputerr.New(ErrBadURL, "%q: the path has a space in it (%%20); a base URL has none", redactedURL(s))
 	}
 	path := stripEndpoint(kind, strings.TrimRight(u.EscapedPath(), "/"))
 	out := u.Scheme + "://" + u.Host + path
-	// A refusal below repeats out as redactedURL shows it: a token typed
-	// with a '/' in it ("http://sk-abc/def@api.example.com/v1") parses as
-	// a host and a path, with no user part for checkBaseURL to refuse.
+	// A refusal below repeats out as redactedURL shows it (an '@' left in
+	// the path: "https://host/v1/me@x" shows "https://host/v1/xxxxx@x").
 	if other, ok := otherCloudHost(kind, u); ok {
 		return "", inputerr.New(ErrBadURL, "%q: %s is %s's server, not %s's: choose the kind %s (or %s), or %s's URL %s", redactedURL(out), u.Hostname(), kindLabel(other), kindLabel(kind), other, KindCompatible, kindLabel(kind), DefaultBaseURL(kind))
 	}

@@ -3,9 +3,11 @@ package providers_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
+	"meterdesk/backend/audit/audittest"
 	"meterdesk/backend/inputerr"
 	"meterdesk/backend/providers"
 	"meterdesk/backend/providers/fake"
@@ -320,10 +322,9 @@ func TestBaseURLRefusalsShowTheURLAsTyped(t *testing.T) {
 		{"https://localhost/v1/@x.example.com/ v1", `"https://localhost/v1/@x.example.com/ v1"`}, // a plausible host: an '@' in the path as typed
 		{"https://10.0.0.5/v1/@x.example.com/ v1", `"https://10.0.0.5/v1/@x.example.com/ v1"`},
 		{"https://host/v1/@x/ v1", `"https://host/v1/@x/ v1"`}, // no real host after the '@'
-		// The http:// refusal, in its text and in its suggestion.
-		{"http://sk-abc123/defSECRET@api.example.com/v1", `"http://xxxxx@api.example.com/v1": http:// would send the OpenAI API key unencrypted; use https://xxxxx@api.example.com/v1 `},
-		// The %20 refusal.
-		{"https://sk-abc123/defSECRET@api.example.com/v1%20x", `"https://xxxxx@api.example.com/v1%20x"`},
+		// Refused as credentials, before the http:// and %20 refusals.
+		{"http://sk-abc123/defSECRET@api.example.com/v1", `"http://xxxxx@api.example.com/v1": do not put credentials in the URL`},
+		{"https://sk-abc123/defSECRET@api.example.com/v1%20x", `"https://xxxxx@api.example.com/v1%20x": do not put credentials in the URL`},
 	} {
 		_, err := providers.NormalizeBaseURL(providers.KindOpenAI, c.raw)
 		if err == nil || !errors.Is(err, providers.ErrBadURL) {
@@ -332,6 +333,68 @@ func TestBaseURLRefusalsShowTheURLAsTyped(t *testing.T) {
 		}
 		if !strings.Contains(err.Error(), c.shown) || strings.Contains(err.Error(), "SECRET") {
 			t.Errorf("%q: %v\nwant it to show %s", c.raw, err, c.shown)
+		}
+	}
+}
+
+// TestTokenWithASlashIsRefusedAsCredentials: a token typed with a '/' in
+// it before the host ("https://sk-abc123/def456@api.example.com/v1") parses
+// as a host and a path, with no user part; it was saved as the base URL
+// (and in the provider.add audit entry), and over http:// the refusal's
+// advice ("use https://xxxxx@api.example.com/v1") was itself refused. It is
+// refused as credentials, before the cloud-host and http:// checks, so no
+// advice is given; nothing is stored, nothing audited. A plausible host
+// before the '/' (a dot, a port, localhost) or no real host after the '@'
+// is still a path.
+func TestTokenWithASlashIsRefusedAsCredentials(t *testing.T) {
+	f := newFixture(t, nil)
+	before := f.dbBytes(t)
+	const refusal = "do not put credentials in the URL; use the API key field"
+	for _, tc := range []struct {
+		kind  providers.Kind
+		raw   string
+		shown string
+	}{
+		{providers.KindOpenAI, "https://sk-abc123/def456@api.example.com/v1", "https://xxxxx@api.example.com/v1"},
+		{providers.KindOpenAI, "http://sk-abc123/def456@api.example.com/v1", "http://xxxxx@api.example.com/v1"},          // no https:// advice
+		{providers.KindCompatible, "https://sk-abc123/def456@api.example.com/v1", "https://xxxxx@api.example.com/v1"},    // a kind without a key
+		{providers.KindCompatible, "http://sk-abc123/def456@openrouter.ai/api/v1", "http://xxxxx@openrouter.ai/api/v1"},  // a keyed preset's host
+		{providers.KindAnthropic, "https://sk-abc123/def456@api.openai.com/v1", "https://xxxxx@api.openai.com/v1"},       // another cloud's host: no advice
+		{providers.KindCompatible, "http://sk-abc123/de:f456@lab.internal:8080/v1", "http://xxxxx@lab.internal:8080/v1"}, // a port after the '@'
+	} {
+		t.Run(string(tc.kind)+" "+tc.raw, func(t *testing.T) {
+			in := providers.Input{Name: "Lab", Kind: tc.kind, BaseURL: tc.raw, APIKey: testKey}
+			_, err := f.svc.Add(as(admin), in)
+			if !errors.Is(err, providers.ErrBadURL) {
+				t.Fatalf("add: %v, want ErrBadURL", err)
+			}
+			want := fmt.Sprintf("%q: %s", tc.shown, refusal)
+			if got := inputerr.Reason(err); got != want {
+				t.Errorf("reason %q\nwant %q", got, want)
+			}
+			if inputerr.Field(err) != "baseUrl" {
+				t.Errorf("field %q, want baseUrl", inputerr.Field(err))
+			}
+			if strings.Contains(err.Error(), "def456") || strings.Contains(err.Error(), "sk-abc123") {
+				t.Errorf("the refusal repeats the token: %v", err)
+			}
+			if _, err := providers.New(providers.Config{Kind: tc.kind, BaseURL: tc.raw, APIKey: testKey}); !errors.Is(err, providers.ErrBadURL) {
+				t.Errorf("client: %v, want ErrBadURL", err)
+			}
+		})
+	}
+	if f.count(t) != 0 || len(audittest.Entries(t, f.db)) != 0 || !bytesEqual(before, f.dbBytes(t)) {
+		t.Fatal("a refused base URL wrote something")
+	}
+	// Still a path: a plausible host before the '/', or no real host after the '@'.
+	for _, raw := range []string{
+		"https://api.example.com/v1/me@x.example.com",
+		"http://localhost:11434/v1/@x.example.com",
+		"http://10.0.0.5/v1/a@b.example.com",
+		"http://ollama/v1/@x",
+	} {
+		if _, err := providers.NormalizeBaseURL(providers.KindCompatible, raw); err != nil {
+			t.Errorf("%q: %v, want it kept (an '@' in the path)", raw, err)
 		}
 	}
 }

@@ -131,23 +131,16 @@ func checkBaseURL(raw string) (*url.URL, error) {
 // and the host stays as typed; an '@' alone in the path
 // ("https://host/v1/@x") is shown as typed.
 func redactedURL(raw string) string {
-	prefix, rest := "", raw
-	if i := strings.Index(raw, "://"); i >= 0 {
-		prefix, rest = raw[:i+3], raw[i+3:]
-	}
-	end := strings.IndexAny(rest, "/?#")
-	if end < 0 {
-		end = len(rest)
-	}
-	authority := rest[:end]
+	prefix, rest, authority := urlParts(raw)
+	end := len(authority)
 	if at := strings.LastIndex(authority, "@"); at >= 0 {
 		return prefix + hiddenUser(rest[:at]) + rest[at:]
 	}
 	if !strings.Contains(rest[end:], "@") {
 		return raw
 	}
-	if at := strings.LastIndex(rest, "@"); !hostPort(authority) || // a password or token holding '/', '?' or '#'
-		!plausibleHost(authority) && realHost(rest[at+1:]) {
+	if userPastPath(authority, rest) {
+		at := strings.LastIndex(rest, "@")
 		return prefix + hiddenUser(rest[:at]) + rest[at:]
 	}
 	var b strings.Builder
@@ -168,6 +161,44 @@ func redactedURL(raw string) string {
 	}
 	b.WriteString(tail)
 	return b.String()
+}
+
+// urlParts splits raw into its scheme and "://" (prefix, "" without
+// them), what follows (rest), and rest's authority as RFC 3986 reads it:
+// up to the first '/', '?' or '#'.
+func urlParts(raw string) (prefix, rest, authority string) {
+	rest = raw
+	if i := strings.Index(raw, "://"); i >= 0 {
+		prefix, rest = raw[:i+3], raw[i+3:]
+	}
+	end := strings.IndexAny(rest, "/?#")
+	if end < 0 {
+		end = len(rest)
+	}
+	return prefix, rest, rest[:end]
+}
+
+// userPastPath reports whether rest (a URL after its "://") up to its
+// last '@' is one user part although its authority holds no '@': a
+// password or token holding '/', '?' or '#', either because the authority
+// is no host[:port] ("u:ab" of "u:ab/cd@host") or because it is no
+// plausible host while what follows the last '@' is a real one
+// ("sk-abc123" of "sk-abc123/def456@api.example.com/v1"). redactedURL
+// hides it whole; NormalizeBaseURL refuses it (credentialsPastPath).
+func userPastPath(authority, rest string) bool {
+	at := strings.LastIndex(rest, "@")
+	if strings.Contains(authority, "@") || at < len(authority) {
+		return false
+	}
+	return !hostPort(authority) || !plausibleHost(authority) && realHost(rest[at+1:])
+}
+
+// credentialsPastPath reports whether raw holds a token typed with a '/'
+// in it before its host (userPastPath): url.Parse reads it as a host and a
+// path, with no user part for checkBaseURL to refuse.
+func credentialsPastPath(raw string) bool {
+	_, rest, authority := urlParts(raw)
+	return userPastPath(authority, rest)
 }
 
 // plausibleHost reports whether authority, a hostPort, looks like a host a
