@@ -123,8 +123,10 @@ func runRestore(env *Env, args []string) error {
 		}
 		// The backup's own checks come before the database is opened to
 		// sign in (which migrates it and runs its start-up jobs): a
-		// damaged or newer backup leaves it as it was.
-		if err := core.PrecheckBackup(env.Ctx, core.Options{DataDir: env.DataDir}, pos[0]); err != nil {
+		// damaged or newer backup leaves it as it was. Another
+		// workspace's is no refusal here: the check describes it.
+		if err := core.PrecheckBackup(env.Ctx, core.Options{DataDir: env.DataDir}, pos[0]); err != nil &&
+			!errors.Is(err, core.ErrOtherWorkspace) {
 			return err
 		}
 	}

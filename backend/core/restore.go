@@ -274,8 +274,9 @@ func RestoreNow(ctx context.Context, opts Options, file string, signIn func(*Bac
 	} else if has {
 		// The backup is checked before the live database is opened
 		// (migrated, its start-up jobs run) to sign in: a backup refused
+		// (damaged, newer, another workspace's without ReplaceWorkspace)
 		// leaves it byte for byte as it was.
-		if err := PrecheckBackup(ctx, Options{DataDir: dir}, file); err != nil {
+		if err := PrecheckBackup(ctx, Options{DataDir: dir, ReplaceWorkspace: opts.ReplaceWorkspace}, file); err != nil {
 			return Restore{}, err
 		}
 	} else {
@@ -623,6 +624,17 @@ func backupFile(dir, file string) (string, os.FileInfo, error) {
 // system's temporary folder (checkPrefix, swept as a check's is); one too
 // large for it is passed here and checked by the restore, in the data
 // folder, as before.
+//
+// A backup that passed is then compared with the live database, both
+// read-only and not migrated (readIdentity: the workspace's name and its
+// first workspace.setup audit entry): a backup of another workspace is
+// refused with an *OtherWorkspaceError (ErrOtherWorkspace) unless
+// opts.ReplaceWorkspace, before the live database is opened, so that
+// "nothing was changed" holds (StageRestore compares them again, the
+// final guard). `restore --check` takes that refusal as the description
+// it goes on to give. A live database Open would refuse (store.Inspect:
+// damaged, from a newer version) is not compared: it has no workspace to
+// lose, and the restore replaces it, as before.
 func PrecheckBackup(ctx context.Context, opts Options, file string) error {
 	dir, err := dataDir(opts.DataDir)
 	if err != nil {
@@ -637,10 +649,34 @@ func PrecheckBackup(ctx context.Context, opts Options, file string) error {
 		return fmt.Errorf("restore: %w", err)
 	}
 	defer os.RemoveAll(scratch)
-	if err := store.CheckBackup(ctx, abs, scratch); err != nil && !store.IsDiskFull(err) {
+	// The identities are compared only where both read: a backup or a live
+	// database whose workspace cannot be read here is left to the restore,
+	// whose own checks say why (a damaged live database is replaced).
+	var backup, current workspaceIdentity
+	var backupSetUp, currentSetUp bool
+	var readErr error
+	err = store.ReadBackup(ctx, abs, scratch, func(ro *sql.DB) error {
+		backup, backupSetUp, readErr = readIdentity(ctx, ro)
+		return nil
+	})
+	if err != nil && !store.IsDiskFull(err) {
 		return fmt.Errorf("restore: %w", err)
 	}
-	return nil
+	// A backup never set up has no workspace of its own: not another's.
+	if err != nil || readErr != nil || !backupSetUp || opts.ReplaceWorkspace {
+		return nil
+	}
+	// The live database as Open would look at it first (store.Inspect):
+	// one it would refuse (damaged, from a newer version) has no workspace
+	// to lose, as for StageRestore's callers, and is not compared.
+	_, err = store.Inspect(ctx, dir, store.InspectOptions{Look: func(ro *sql.DB) error {
+		current, currentSetUp, readErr = readIdentity(ctx, ro)
+		return nil
+	}})
+	if err != nil || readErr != nil || !currentSetUp || !current.other(backup) {
+		return nil
+	}
+	return &OtherWorkspaceError{File: abs, Backup: backup.name, Current: current.name}
 }
 
 // sweepStaleChecks removes the folders of checks (checkPrefix) in tmpDir,

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -126,5 +127,60 @@ func TestRefusedRestoreLeavesAnOlderLiveDatabaseAsItWas(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestAnotherWorkspacesBackupIsRefusedBeforeTheLiveDatabaseIsOpened: a
+// backup of another workspace, restored without ReplaceWorkspace
+// (`meterdesk restore FILE` without --yes), is refused before the live
+// database is opened. It was refused only in StageRestore, after Open had
+// migrated the live database (here one migration behind) and run its
+// start-up jobs, while saying "nothing was changed". The identities are
+// read read-only (PrecheckBackup), nobody is asked to sign in, and the
+// live file and the folder stay as they were; PrecheckBackup with
+// ReplaceWorkspace, and with this workspace's own backup, lets it through.
+func TestAnotherWorkspacesBackupIsRefusedBeforeTheLiveDatabaseIsOpened(t *testing.T) {
+	f := newRestoreFixture(t) // "Before", renamed "After"
+	g := newRestoreFixture(t) // another workspace, its backup "Before"
+	g.close(t)
+	sum, state := olderLiveDatabase(t, f)
+	live := filepath.Join(f.dir, store.FileName)
+	want := `this backup is of another workspace, "Before", not of "After", the one in this data folder`
+	for op, run := range map[string]func() error{
+		"restore": func() error {
+			_, err := RestoreNow(context.Background(), Options{DataDir: f.dir}, g.backup, func(*Backend) (access.Actor, error) {
+				t.Error("the live database was opened to sign in before the workspaces were compared")
+				return access.Actor{UserID: 1, Name: "alice", Role: access.RoleAdmin}, nil
+			})
+			return err
+		},
+		"precheck": func() error { return PrecheckBackup(context.Background(), Options{DataDir: f.dir}, g.backup) },
+	} {
+		err := run()
+		var oe *OtherWorkspaceError
+		if !errors.Is(err, ErrOtherWorkspace) || !errors.As(err, &oe) || oe.Backup != "Before" || oe.Current != "After" ||
+			!strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "nothing was changed") {
+			t.Fatalf("%s: %v, want ErrOtherWorkspace saying %q and nothing was changed", op, err, want)
+		}
+		if got := fileSum(t, live); got != sum {
+			t.Fatalf("%s changed the live database (sha256 %s, was %s)", op, got, sum)
+		}
+		if got := dirstate.Of(t, f.dir); got != state {
+			t.Fatalf("%s changed the folder:\nbefore %s\nafter  %s", op, state, got)
+		}
+	}
+	for name, c := range map[string]struct {
+		opts   Options
+		backup string
+	}{
+		"with ReplaceWorkspace": {Options{DataDir: f.dir, ReplaceWorkspace: true}, g.backup},
+		"its own backup":        {Options{DataDir: f.dir}, f.backup},
+	} {
+		if err := PrecheckBackup(context.Background(), c.opts, c.backup); err != nil {
+			t.Errorf("%s: %v, want it let through", name, err)
+		}
+		if got := fileSum(t, live); got != sum {
+			t.Fatalf("%s changed the live database", name)
+		}
 	}
 }

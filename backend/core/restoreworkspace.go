@@ -7,8 +7,9 @@ import (
 	"fmt"
 	"time"
 
-	"meterdesk/backend/access"
 	"meterdesk/backend/store"
+	"meterdesk/backend/team"
+	"meterdesk/backend/workzone"
 )
 
 // ErrOtherWorkspace refuses a restore of a backup made of another
@@ -79,20 +80,28 @@ type workspaceIdentity struct {
 // identity reads b's workspace identity; ok is false when its workspace
 // was never set up (nothing to replace: no check).
 func (b *Backend) identity(ctx context.Context) (workspaceIdentity, bool, error) {
-	sys := access.WithActor(ctx, access.System)
-	need, err := b.Team.NeedsSetup(sys)
-	if err != nil || need {
+	return readIdentity(ctx, b.DB.Read())
+}
+
+// readIdentity reads the workspace identity of the database db reads,
+// opened by a Backend or read-only and not migrated (PrecheckBackup reads
+// the backup's and the live database's before the live one is opened):
+// any schema with a users table will do, and one without has no workspace.
+// ok is false when its workspace was never set up (no member: nothing to
+// replace, no check).
+func readIdentity(ctx context.Context, db *sql.DB) (workspaceIdentity, bool, error) {
+	set, err := team.HasMembers(ctx, db)
+	if err != nil || !set {
 		return workspaceIdentity{}, false, err
 	}
-	w, err := b.Team.Workspace(sys)
-	if err != nil {
-		return workspaceIdentity{}, false, err
+	var id workspaceIdentity
+	if id.name, err = store.GetSettingIn(ctx, db, team.KeyName, ""); err != nil {
+		return workspaceIdentity{}, false, fmt.Errorf("read the workspace: %w", err)
 	}
-	id := workspaceIdentity{name: w.Name}
-	if loc, zerr := b.Zone(sys); zerr == nil {
+	if loc, zerr := workzone.Load(ctx, db); zerr == nil {
 		id.zone = loc
 	}
-	err = b.DB.Read().QueryRowContext(ctx,
+	err = db.QueryRowContext(ctx,
 		`SELECT at FROM audit_log WHERE action = 'workspace.setup' ORDER BY id LIMIT 1`).Scan(&id.setupAt)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return workspaceIdentity{}, false, err

@@ -68,9 +68,23 @@ func CopyIn(ctx context.Context, src, dst string) error {
 // -wal file is read from a copy made in the folder scratch (as CopyIn
 // reads it beside dst) and removed; src is only read.
 func CheckBackup(ctx context.Context, src, scratch string) error {
-	_, done, err := openBackup(ctx, src, filepath.Join(scratch, FileName+".source"))
-	done()
-	return err
+	return ReadBackup(ctx, src, scratch, nil)
+}
+
+// ReadBackup makes CheckBackup's checks of the backup src, with its
+// errors, and then runs fn on it, open read-only and not migrated (its
+// schema may be older than this build's): a restore reads from it what it
+// compares with the live database before opening that (the workspace it
+// is of). A backup with a -wal file is read from a copy in scratch, as
+// CheckBackup reads it, removed after fn; src is only read. fn nil is
+// CheckBackup.
+func ReadBackup(ctx context.Context, src, scratch string, fn func(ro *sql.DB) error) error {
+	ro, done, err := openBackup(ctx, src, filepath.Join(scratch, FileName+".source"))
+	defer done()
+	if err != nil || fn == nil {
+		return err
+	}
+	return fn(ro)
 }
 
 // openBackup checks the backup src as CopyIn says and returns it open
