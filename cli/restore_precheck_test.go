@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"meterdesk/tests/dirstate"
 )
 
 // TestRestoreOfADamagedBackupLeavesTheLiveDatabase: `meterdesk restore
@@ -69,4 +71,45 @@ func TestRestoreOfADamagedBackupLeavesTheLiveDatabase(t *testing.T) {
 		}
 		noRestoreLeftIn(t, dir, strings.Join(args, " "))
 	}
+}
+
+// TestRestoreOfADamagedBackupAsAMember: the backup's own checks come
+// before the sign-in, so a member (bob) given a damaged backup is told of
+// the damage (exit 1), as an admin is, by `restore FILE` and `restore
+// --check FILE` alike, before any password or PIN is asked for: they learn
+// only what the file already tells them. Nothing is written in the data
+// folder. A sound backup is then refused for admins only, after the
+// sign-in.
+func TestRestoreOfADamagedBackupAsAMember(t *testing.T) {
+	dir := teamWorkspace(t)
+	good := filepath.Join(t.TempDir(), "acme.db")
+	asAlice(t, dir)("backup", "--out", good)
+	raw, err := os.ReadFile(good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 4096; i < len(raw) && i < 4096*8; i++ {
+		raw[i] ^= 0x5a
+	}
+	damaged := filepath.Join(t.TempDir(), "damaged.db")
+	if err := os.WriteFile(damaged, raw, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("METERDESK_PASSWORD", "1234") // bob's PIN
+	before := dirstate.Of(t, dir)
+	for _, args := range [][]string{{"restore", damaged}, {"restore", "--check", damaged}} {
+		code, _, errs := runIn(t, "", append([]string{"--data-dir", dir, "--user", "bob"}, args...)...)
+		if code != 1 || !strings.Contains(errs, "the backup is damaged: "+damaged) || !strings.Contains(errs, "nothing was changed") {
+			t.Errorf("bob %v: exit %d %q, want 1 naming the damaged backup", args, code, errs)
+		}
+		if got := dirstate.Of(t, dir); got != before {
+			t.Fatalf("bob %v wrote in the data folder:\nbefore %s\nafter  %s", args, before, got)
+		}
+	}
+	// A sound backup: signed in, refused for admins only.
+	code, _, errs := runIn(t, "", "--data-dir", dir, "--user", "bob", "restore", good)
+	if code == 0 || !strings.Contains(errs, "admin") {
+		t.Errorf("bob restore %s: exit %d %q, want an admins-only refusal", good, code, errs)
+	}
+	noRestoreLeftIn(t, dir, "bob's restore")
 }

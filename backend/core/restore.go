@@ -237,11 +237,12 @@ func (b *Backend) Restored() *Restore { return b.restored }
 // replaced without a sign-in, since whoever can run this can already
 // replace the file, and is kept like any other.
 //
-// In a data folder with a database the backup is checked first
-// (PrecheckBackup: integrity, version), before the folder is locked and
-// the database opened, which migrates it and runs its start-up jobs: a
-// damaged or newer backup is refused with the live database byte for byte
-// as it was.
+// In a data folder with a database the backup is checked once the folder
+// is locked (ErrInUse first, while a window has it open), before the
+// database is opened, which migrates it and runs its start-up jobs
+// (PrecheckBackup: integrity, version, another workspace's): a damaged or
+// newer backup is refused with the live database byte for byte as it was,
+// before anyone signs in.
 //
 // In a data folder with no database (HasDatabase: a new computer, a
 // folder not made yet) the backup is checked and prepared in the system's
@@ -269,17 +270,11 @@ func RestoreNow(ctx context.Context, opts Options, file string, signIn func(*Bac
 	}
 	newComputer := access.Actor{Name: "(no database yet)", Role: access.RoleAdmin}
 	prepared := "" // the backup checked and prepared outside the folder, to move in
-	if has, err := HasDatabase(dir); err != nil {
+	has, err := HasDatabase(dir)
+	if err != nil {
 		return Restore{}, err
-	} else if has {
-		// The backup is checked before the live database is opened
-		// (migrated, its start-up jobs run) to sign in: a backup refused
-		// (damaged, newer, another workspace's without ReplaceWorkspace)
-		// leaves it byte for byte as it was.
-		if err := PrecheckBackup(ctx, Options{DataDir: dir, ReplaceWorkspace: opts.ReplaceWorkspace}, file); err != nil {
-			return Restore{}, err
-		}
-	} else {
+	}
+	if !has {
 		_, tmp, err := prepareRestore(ctx, dir, "", file, newComputer, clock, opts.Version, true, nil, false)
 		if tmp != "" {
 			defer os.RemoveAll(tmp) // nothing left once moved in
@@ -311,7 +306,20 @@ func RestoreNow(ctx context.Context, opts Options, file string, signIn func(*Bac
 		made.undo()
 		return Restore{}, err
 	}
-	r, err := restoreLocked(ctx, opts, dir, lock, file, prepared, newComputer, clock, signIn)
+	// With the folder held (a window open there was told "close it"
+	// first, before a check that reads the whole backup), the backup is
+	// checked before the live database is opened (migrated, its start-up
+	// jobs run) to sign in: a backup refused (damaged, newer, another
+	// workspace's without ReplaceWorkspace) leaves it byte for byte as it
+	// was. Nobody has signed in yet: what it says, anyone could learn from
+	// the backup and the folder's own files.
+	if has {
+		err = PrecheckBackup(ctx, Options{DataDir: dir, ReplaceWorkspace: opts.ReplaceWorkspace}, file)
+	}
+	var r Restore
+	if err == nil {
+		r, err = restoreLocked(ctx, opts, dir, lock, file, prepared, newComputer, clock, signIn)
+	}
 	if err != nil {
 		if uerr := made.undoLocked(lock); uerr != nil {
 			return Restore{}, fmt.Errorf("%w (and the lock file it made in %s could not be removed: %v)", err, dir, uerr)

@@ -184,3 +184,40 @@ func TestAnotherWorkspacesBackupIsRefusedBeforeTheLiveDatabaseIsOpened(t *testin
 		}
 	}
 }
+
+// TestRestoreWhileOpenSaysCloseItBeforeCheckingTheBackup: a restore into
+// a folder a window holds says "close it" first (ErrInUse), before the
+// backup's own check, which reads the whole file: the folder is taken
+// before PrecheckBackup, still before the live database is opened. Before,
+// a damaged backup was named first, and a good one read whole only to be
+// told to close the window.
+func TestRestoreWhileOpenSaysCloseItBeforeCheckingTheBackup(t *testing.T) {
+	f := newRestoreFixture(t) // the open backend stands for the window
+	good, err := os.ReadFile(f.backup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 4096; i < len(good) && i < 4096*8; i++ {
+		good[i] ^= 0x5a
+	}
+	damaged := filepath.Join(t.TempDir(), "damaged.db")
+	if err := os.WriteFile(damaged, good, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err = RestoreNow(context.Background(), Options{DataDir: f.dir}, damaged, func(*Backend) (access.Actor, error) {
+		t.Error("signed in to a folder held by another process")
+		return access.Actor{}, nil
+	})
+	if !errors.Is(err, ErrInUse) || !strings.Contains(err.Error(), "close it") || strings.Contains(err.Error(), "damaged") {
+		t.Fatalf("%v, want ErrInUse saying close it, not the damage", err)
+	}
+	// Once the window is closed, the damage is what is said, before anyone signs in.
+	f.close(t)
+	_, err = RestoreNow(context.Background(), Options{DataDir: f.dir}, damaged, func(*Backend) (access.Actor, error) {
+		t.Error("the live database was opened to sign in before the backup was checked")
+		return access.Actor{}, nil
+	})
+	if err == nil || !strings.Contains(err.Error(), "the backup is damaged") {
+		t.Fatalf("closed: %v, want the damage", err)
+	}
+}
