@@ -65,7 +65,7 @@ func StoredErrorWords(ctx context.Context, db *store.DB, name string) (func(stri
 			if text == "" {
 				return ""
 			}
-			if namesAddress.MatchString(text) {
+			if namesAddress(text) {
 				return removedProviderWords(label)
 			}
 			return forMember(errors.New(text), label).Error()
@@ -79,16 +79,66 @@ func StoredErrorWords(ctx context.Context, db *store.DB, name string) (func(stri
 	}, nil
 }
 
-// namesAddress matches what in a stored error may be an address, when
+// namesAddress reports whether a stored error may name an address, when
 // the provider's own are not known to replace: an IP address (ipAddress),
 // a URL, a host:port ("lab.example:8080", "ollama:11434": how a StepError
-// names its host), a domain name ("api.example.com") or the name Go's
-// DNS error looked up ("lookup ollama").
-var namesAddress = regexp.MustCompile(ipAddress.String() +
-	`|(?i:\b[a-z][a-z0-9+.-]*://` +
-	`|\b[a-z0-9][a-z0-9.-]*:\d{1,5}\b` +
-	`|\b[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}[a-z0-9-]*\b` +
-	`|\blookup \S)`)
+// names its host), a domain name ("api.example.com", "lab.internal") or
+// the name Go's DNS error looked up ("lookup ollama"). What only looks
+// like one reads as it is: a time ("12:30", "T12:30:00Z"), an Ollama tag
+// ("qwen2.5:0.5b", "deepseek-r1:1.5b"), a file name ("config.yaml"), two
+// sentences run together ("quota.Please") and a Go or Python name
+// ("openai.RateLimitError").
+func namesAddress(text string) bool {
+	if ipAddress.MatchString(text) || urlOrLookup.MatchString(text) || hostWithPort.MatchString(text) {
+		return true
+	}
+	for _, m := range domainName.FindAllString(text, -1) {
+		if isDomainName(m) {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	urlOrLookup = regexp.MustCompile(`(?i)\b[a-z][a-z0-9+.-]*://|\blookup \S`)
+	// hostWithPort is a host that starts with a letter and a port of
+	// digits followed by neither a '.' nor a digit (a tag's version:
+	// "qwen2.5:0.5b") nor ':' and a digit (a time's seconds: "T12:30:00Z");
+	// ': ' may follow, as in Go's "dial tcp ollama:11434: connect: …".
+	hostWithPort = regexp.MustCompile(`(?i)\b[a-z][a-z0-9.-]*:\d{1,5}(?:$|[^.\d:]|:(?:$|\D))`)
+	// domainName is what may be a domain name: labels joined by dots, the
+	// last starting with two letters; isDomainName decides.
+	domainName = regexp.MustCompile(`(?i)\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}[a-z0-9-]*\b`)
+)
+
+// fileExtensions are the last labels of what domainName matches that name
+// a file, not a host ("config.yaml"): none is a top-level domain.
+var fileExtensions = map[string]bool{
+	"yaml": true, "yml": true, "json": true, "jsonl": true, "toml": true, "txt": true, "log": true, "csv": true,
+	"ini": true, "cfg": true, "conf": true, "xml": true, "html": true, "htm": true, "pem": true, "crt": true,
+	"gguf": true, "safetensors": true, "go": true, "js": true, "ts": true, "tsx": true, "jsx": true,
+}
+
+// isDomainName reports whether m, a domainName match, is a domain name:
+// its last label is in one case ("com", "COM"; "Please" of "quota.Please"
+// and "RateLimitError" of "openai.RateLimitError" are a sentence run on
+// and a name in code, and are dropped, so "api.example.com.Please" is
+// still one), starts with two letters, and is no file's extension.
+func isDomainName(m string) bool {
+	labels := strings.Split(m, ".")
+	for len(labels) >= 2 {
+		last := labels[len(labels)-1]
+		if last != strings.ToLower(last) && last != strings.ToUpper(last) {
+			labels = labels[:len(labels)-1]
+			continue
+		}
+		return len(last) >= 2 && isLetter(last[0]) && isLetter(last[1]) && !fileExtensions[strings.ToLower(last)]
+	}
+	return false
+}
+
+func isLetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
 
 // removedProviderWords is what a member reads of an error stored with a
 // reply of a provider with no address known (label: "Lab (since
