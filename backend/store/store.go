@@ -274,7 +274,7 @@ func (db *DB) Backup(ctx context.Context, out string) error {
 	if err := linkFile(tmp, abs); errors.Is(err, fs.ErrExist) {
 		return backupExists(out)
 	} else if err != nil {
-		if err := renameNoReplace(tmp, abs); errors.Is(err, fs.ErrExist) {
+		if err := renameFile(tmp, abs); errors.Is(err, fs.ErrExist) {
 			return backupExists(out)
 		} else if errors.Is(err, errNoReplaceUnsupported) {
 			// No such rename here: a file made between the look and
@@ -298,6 +298,10 @@ func (db *DB) Backup(ctx context.Context, out string) error {
 // linkFile is os.Link; a test makes it fail as on a file system without
 // hard links.
 var linkFile = os.Link
+
+// renameFile is renameNoReplace; a test makes it unsupported, or fail
+// otherwise, as on a file system or OS without it.
+var renameFile = renameNoReplace
 
 // errNoReplaceUnsupported: renameNoReplace has no atomic no-replace rename
 // on this OS or file system.
