@@ -149,3 +149,34 @@ func TestCommandMeetingDamageSaysTheWayOut(t *testing.T) {
 		t.Fatalf("a command meeting damage: exit %d %q", code, errs)
 	}
 }
+
+// TestCheckInterrupted: `meterdesk check` stopped by Ctrl-C (its context
+// cancelled) says it was interrupted, exit 1 as any stopped command, and
+// neither that the database is damaged nor to restore one (it said "the
+// database file is damaged … restore FILE" for a sound database).
+func TestCheckInterrupted(t *testing.T) {
+	dir := t.TempDir()
+	if code, out, errs := runIn(t, "correct horse\n", "--data-dir", dir, "workspace", "setup", "--name", "Acme",
+		"--currency", "EUR", "--credit-value", "0.01", "--admin", "alice"); code != 0 {
+		t.Fatalf("setup: exit %d %s%s", code, out, errs)
+	}
+	cmd, ok := lookup("check")
+	if !ok {
+		t.Fatal("no check command")
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var out, errw strings.Builder
+	env := &Env{Ctx: ctx, In: strings.NewReader(""), Out: &out, Err: &errw, DataDir: dir, Command: "check"}
+	err := cmd.Run(env, nil)
+	if err == nil {
+		t.Fatal("a cancelled check succeeded")
+	}
+	// What Run prints for a NoBackend command's error.
+	code := commandFailed(&errw, "check", nil, err)
+	badDatabaseHint(&errw, err)
+	if code != ExitFailed || !strings.Contains(errw.String(), "meterdesk check: interrupted") ||
+		strings.Contains(errw.String(), "damaged") || strings.Contains(errw.String(), "restore") {
+		t.Fatalf("exit %d, stderr %q: want exit 1 saying interrupted, not damaged", code, errw.String())
+	}
+}

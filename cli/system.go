@@ -54,7 +54,8 @@ Settings → General → Check database. Exit 0: no damage; 1: damaged (restore 
 with 'meterdesk restore FILE'), or written by a newer Meterdesk (update
 this one), or not a Meterdesk database; 4: busy, another Meterdesk
 process finishing a restore held the folder longer than 10 s (try again);
-5: no database in the data folder (none, or an empty file). With --json, a
+5: no database in the data folder (none, or an empty file); stopped by
+Ctrl-C it says it was interrupted (exit 1, no verdict). With --json, a
 damaged database (or one a newer Meterdesk wrote) prints
 {"ok": false, "problem": "..."} too, as the window's check has it. The
 ledger's own sums are checked by 'meterdesk credits verify'.`,

@@ -205,7 +205,7 @@ func checkSmall(ctx context.Context, ro *sql.DB, path string) error {
 	for _, t := range smallTables {
 		var n int
 		if err := ro.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?", t).Scan(&n); err != nil {
-			return fmt.Errorf("%w: %s: %v", ErrCorrupt, path, err)
+			return readFailed(ctx, path, err)
 		}
 		if n == 0 {
 			continue
@@ -219,7 +219,8 @@ func checkSmall(ctx context.Context, ro *sql.DB, path string) error {
 
 // quickCheck runs SQLite's quick_check on ro (path names it in an error):
 // of the whole file, or of table and its indexes alone. Any finding is
-// ErrCorrupt, with SQLite's first one.
+// ErrCorrupt, with SQLite's first one; a check ctx ended (Ctrl-C in
+// `meterdesk check`) is no finding (readFailed).
 func quickCheck(ctx context.Context, ro *sql.DB, path, table string) error {
 	q := "PRAGMA quick_check"
 	if table != "" {
@@ -227,12 +228,25 @@ func quickCheck(ctx context.Context, ro *sql.DB, path, table string) error {
 	}
 	var res string
 	if err := ro.QueryRowContext(ctx, q).Scan(&res); err != nil {
-		return fmt.Errorf("%w: %s: %v", ErrCorrupt, path, err)
+		return readFailed(ctx, path, err)
 	}
 	if res != "ok" {
 		return fmt.Errorf("%w: %s: %s", ErrCorrupt, path, findings(res))
 	}
 	return nil
+}
+
+// readFailed is the error of a query that failed while the database at
+// path was checked: ErrCorrupt, unless ctx ended meanwhile (Ctrl-C or
+// SIGTERM in `meterdesk check`, a window closing): the query then failed
+// for that, which says nothing about the file, and the error is the
+// interruption (errors.Is ctx.Err(): context.Canceled), never ErrCorrupt,
+// so that nobody is told to restore a sound database.
+func readFailed(ctx context.Context, path string, err error) error {
+	if cerr := ctx.Err(); cerr != nil {
+		return fmt.Errorf("interrupted before the check of %s finished (nothing found so far): %w", path, cerr)
+	}
+	return fmt.Errorf("%w: %s: %v", ErrCorrupt, path, err)
 }
 
 // findings shortens quick_check's report to its first three findings,
@@ -258,13 +272,13 @@ func findings(report string) string {
 func ourSchema(ctx context.Context, ro *sql.DB, path string) (ours bool, err error) {
 	_, ours, err = schemaVersion(ctx, ro)
 	if err != nil {
-		return false, fmt.Errorf("%w: %s: %v", ErrCorrupt, path, err)
+		return false, readFailed(ctx, path, err)
 	}
 	if !ours {
 		// A database without our table is either brand new or not ours.
 		var tables int
 		if err := ro.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_master").Scan(&tables); err != nil {
-			return false, fmt.Errorf("%w: %s: %v", ErrCorrupt, path, err)
+			return false, readFailed(ctx, path, err)
 		}
 		if tables > 0 {
 			return false, fmt.Errorf("%w: %s has no Meterdesk schema", ErrCorrupt, path)

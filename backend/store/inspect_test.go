@@ -7,6 +7,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"meterdesk/tests/damage"
@@ -126,5 +127,51 @@ func TestBackupOfADamagedDatabaseIsRefused(t *testing.T) {
 	}
 	if _, err := os.Stat(out); !errors.Is(err, os.ErrNotExist) {
 		t.Fatalf("a backup file was made: %v", err)
+	}
+}
+
+// TestACancelledCheckIsNoDamage: a check whose context ends (Ctrl-C in
+// `meterdesk check` or a backup, a window closing at start-up) reports the
+// interruption (context.Canceled), never ErrCorrupt, so nobody is told that a
+// sound database is damaged and to restore an earlier one; a backup so
+// stopped makes no file and names no restore. Before, any failed query of
+// the check was reported as damage.
+func TestACancelledCheckIsNoDamage(t *testing.T) {
+	dir := t.TempDir()
+	db, err := Open(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	out := filepath.Join(t.TempDir(), "backup.db")
+	backupErr := db.Backup(cancelled, out)
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		err  error
+	}{
+		{"Check", Check(cancelled, dir)},
+		{"an open's look", func() error { _, err := Inspect(cancelled, dir, InspectOptions{}); return err }()},
+		{"Full", func() error { _, err := Inspect(cancelled, dir, InspectOptions{Full: true}); return err }()},
+		{"Backup", backupErr},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if !errors.Is(c.err, context.Canceled) || errors.Is(c.err, ErrCorrupt) || IsCorrupt(c.err) {
+				t.Fatalf("got %v; want the interruption (context.Canceled), not ErrCorrupt", c.err)
+			}
+			if msg := c.err.Error(); !strings.Contains(msg, "interrupted") || strings.Contains(msg, "damaged") || strings.Contains(msg, "restore") {
+				t.Fatalf("error %q: want it to say interrupted, neither damaged nor restore", msg)
+			}
+		})
+	}
+	if _, err := os.Stat(out); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("a cancelled backup made a file: %v", err)
+	}
+	// The same database, checked to the end, is sound.
+	if err := Check(context.Background(), dir); err != nil {
+		t.Fatalf("Check: %v", err)
 	}
 }

@@ -239,8 +239,10 @@ func (db *DB) Backup(ctx context.Context, out string) error {
 	if dir, err := os.Stat(filepath.Dir(abs)); err != nil || !dir.IsDir() {
 		return fmt.Errorf("backup: %s: %w (%s)", out, fileout.ErrNoFolder, filepath.Dir(out))
 	}
-	if err := quickCheck(ctx, db.r, db.Path, ""); err != nil {
+	if err := quickCheck(ctx, db.r, db.Path, ""); errors.Is(err, ErrCorrupt) {
 		return fmt.Errorf("backup: %w; no backup was made (restore an earlier one with `meterdesk restore FILE`)", err)
+	} else if err != nil { // interrupted (Ctrl-C): nothing is known against the database
+		return fmt.Errorf("backup: %w; no backup was made", err)
 	}
 	// The copy holds everything (password hashes, sealed keys): it is made
 	// readable by its owner only, from the start (CreateBeside: 0600).
