@@ -120,7 +120,7 @@ meterdesk limits remove USER daily|monthly
 meterdesk limits remove USER model MODEL
 
 Limits are in credits and reset at midnight / on the 1st in the workspace time
-zone. Setting and removing needs an admin; members may list their own.
+zone. --period is a model limit's alone (a daily limit is per day). Setting and removing needs an admin; members may list their own.
 set with the limit the member has already (50.00 for 50) says "unchanged"
 ("unchanged": true with --json, false on a change) and writes nothing, no
 limit.set audit entry either.`, Run: runLimits})
@@ -1094,6 +1094,12 @@ func runLimits(env *Env, args []string) error {
 	}
 	if kinds := []string{team.LimitDaily, team.LimitMonthly, team.LimitModel}; sub != "list" && !slices.Contains(kinds, pos[1]) {
 		return Usagef("limits %s: limit kind %q%s (want daily, monthly or model)", sub, pos[1], didYouMean(pos[1], kinds, ""))
+	}
+	// --period is the model form's alone: a daily limit is per day and a
+	// monthly one per month, so it is refused there, not ignored.
+	if sub == "set" && pos[1] != team.LimitModel && setFlags(fs)["period"] {
+		per := map[string]string{team.LimitDaily: "day", team.LimitMonthly: "month"}[pos[1]]
+		return Usagef("limits set: --period goes with a model limit, limits set USER model MODEL AMOUNT --period day|month (a %s limit is per %s)", pos[1], per)
 	}
 	m, err := findMember(env, pos[0])
 	if err != nil {
