@@ -20,6 +20,7 @@ import (
 	"os"
 	"os/signal"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -672,18 +673,24 @@ func signIn(env *Env, user string) (access.Actor, error) {
 
 // usageFor picks from a command's usage text the lines of the subcommand
 // that was called (`meterdesk credits topup …` for `credits topup`), with
-// their continuation lines, or the first line when there is none.
+// their continuation lines, or the first line when there is none. A line
+// naming several subcommands (`meterdesk credits expire | void-stale |
+// verify`, `meterdesk users disable|enable USER`) is the called one's, and
+// is given with that one alone (`meterdesk credits verify`).
 func usageFor(usage, name string, args []string) string {
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
 		return firstLine(usage)
 	}
-	prefix := "meterdesk " + name + " " + args[0]
 	var picked []string
 	in := false
 	for _, line := range strings.Split(usage, "\n") {
 		switch {
 		case strings.HasPrefix(line, "meterdesk "):
-			in = line == prefix || strings.HasPrefix(line, prefix+" ")
+			names, rest := synopsisNames(line, name)
+			in = slices.Contains(names, args[0])
+			if in && len(names) > 1 {
+				line = "meterdesk " + name + " " + args[0] + rest
+			}
 		case strings.TrimSpace(line) == "" || !strings.HasPrefix(line, " "):
 			in = false
 		}
@@ -695,6 +702,26 @@ func usageFor(usage, name string, args []string) string {
 		return firstLine(usage)
 	}
 	return strings.Join(picked, "\n")
+}
+
+// synopsisWords is a usage line's command, its subcommand or subcommands
+// ("a | b" or "a|b"), and the rest of the line.
+var synopsisWords = regexp.MustCompile(`^meterdesk (\S+) ([a-z][a-z0-9-]*(?: ?\| ?[a-z][a-z0-9-]*)*)(.*)$`)
+
+// synopsisNames gives the subcommands a usage line of command name is for
+// ("topup" for `meterdesk credits topup [--account pool] …`; "expire",
+// "void-stale" and "verify" for `meterdesk credits expire | void-stale |
+// verify`) and the rest of the line after them; none for a line of
+// another command or one without a subcommand.
+func synopsisNames(line, name string) (names []string, rest string) {
+	m := synopsisWords.FindStringSubmatch(line)
+	if m == nil || m[1] != name {
+		return nil, ""
+	}
+	for _, n := range strings.Split(m[2], "|") {
+		names = append(names, strings.TrimSpace(n))
+	}
+	return names, m[3]
 }
 
 func firstLine(s string) string {

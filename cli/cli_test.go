@@ -155,6 +155,8 @@ meterdesk credits topup [--account pool] (--amount X | --package ID)
                         [--tax 0.19] [--note TEXT]
 meterdesk credits packages
 meterdesk credits packages save --name N
+meterdesk credits expire | void-stale | verify
+meterdesk credits disable|enable USER
 
 Accounts: pool, dept:<id>.`
 	cases := []struct {
@@ -167,10 +169,39 @@ Accounts: pool, dept:<id>.`
 		{[]string{"packages", "save"}, "meterdesk credits packages\nmeterdesk credits packages save --name N"},
 		{[]string{"frob"}, "meterdesk credits balance [ACCOUNT]"},
 		{[]string{"top"}, "meterdesk credits balance [ACCOUNT]"}, // a prefix of a name is not the name
+		// A line naming several: the called one's, with it alone (it gave
+		// the first line, balance's).
+		{[]string{"expire"}, "meterdesk credits expire"},
+		{[]string{"void-stale", "x"}, "meterdesk credits void-stale"},
+		{[]string{"verify"}, "meterdesk credits verify"},
+		{[]string{"enable", "bob"}, "meterdesk credits enable USER"},
+		{[]string{"disable"}, "meterdesk credits disable USER"},
+		{[]string{"void"}, "meterdesk credits balance [ACCOUNT]"},
 	}
 	for _, c := range cases {
 		if got := usageFor(usage, "credits", c.args); got != c.want {
 			t.Errorf("%v:\n got %q\nwant %q", c.args, got, c.want)
+		}
+	}
+}
+
+// TestUsageLineOfACombinedSynopsis: after a usage mistake in credits
+// expire, void-stale or verify, or users enable, the usage line printed is
+// theirs, not the first of the command's (credits balance's, users list's).
+func TestUsageLineOfACombinedSynopsis(t *testing.T) {
+	dir := newDatabase(t)
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"credits", "expire", "x"}, "usage: meterdesk credits expire\n"},
+		{[]string{"credits", "void-stale", "--frob"}, "usage: meterdesk credits void-stale\n"},
+		{[]string{"credits", "verify", "x"}, "usage: meterdesk credits verify\n"},
+		{[]string{"users", "enable"}, "usage: meterdesk users enable USER\n"},
+	} {
+		code, _, errs := run(t, append([]string{"--data-dir", dir}, c.args...)...)
+		if code != ExitUsage || !strings.HasSuffix(errs, c.want) {
+			t.Errorf("%v: exit %d, want 2 ending %q:\n%s", c.args, code, c.want, errs)
 		}
 	}
 }
