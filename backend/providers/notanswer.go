@@ -47,7 +47,21 @@ type NotAnAnswerError struct {
 
 func (e *NotAnAnswerError) Error() string {
 	var b strings.Builder
-	b.WriteString("the provider answered with " + e.What + " (")
+	b.WriteString("the provider answered with " + e.came())
+	if e.Listing {
+		b.WriteString(", not a list of models")
+	} else {
+		b.WriteString(", not a model's answer")
+	}
+	b.WriteString(": is a proxy or a sign-in page in the way?")
+	return b.String()
+}
+
+// came names what came: `an HTML page (text/html) titled "Sign in"`,
+// `plain text (no Content-Type) saying "…"`.
+func (e *NotAnAnswerError) came() string {
+	var b strings.Builder
+	b.WriteString(e.What + " (")
 	if e.ContentType == "" {
 		b.WriteString("no Content-Type")
 	} else {
@@ -62,13 +76,51 @@ func (e *NotAnAnswerError) Error() string {
 		}
 		b.WriteString(fmt.Sprintf("%q", e.Excerpt))
 	}
-	if e.Listing {
-		b.WriteString(", not a list of models")
-	} else {
-		b.WriteString(", not a model's answer")
-	}
-	b.WriteString(": is a proxy or a sign-in page in the way?")
 	return b.String()
+}
+
+// keyCheckAnswerError is a key check (proveKey: OpenRouter's GET /key)
+// answered below 400 with a body that is not the check's answer, a JSON
+// object with a "data" object (the key's label and limits): an empty
+// body, a sign-in page, JSON of another kind. The key is then not known
+// to be accepted: "the key check's answer was not OpenRouter's: an empty
+// body (application/json): is a proxy or a sign-in page in the way?".
+// It is ErrNotAnAnswer for errors.Is, but no *NotAnAnswerError, whose
+// words are a listing's or a chat's.
+type keyCheckAnswerError struct {
+	preset string // whose check it was: "OpenRouter"
+	na     *NotAnAnswerError
+}
+
+func (e *keyCheckAnswerError) Error() string {
+	return "the key check's answer was not " + e.preset + "'s: " + e.na.came() + ": is a proxy or a sign-in page in the way?"
+}
+
+// Is makes errors.Is(err, ErrNotAnAnswer) true.
+func (e *keyCheckAnswerError) Is(target error) bool { return target == ErrNotAnAnswer }
+
+// keyCheckAnswer checks the body of a key check answered below 400 (ct
+// its Content-Type, key kept out of any excerpt): nil for a JSON object
+// holding a "data" object, else a *keyCheckAnswerError naming what came.
+func keyCheckAnswer(preset, ct string, body []byte, key string) error {
+	var answer struct {
+		Data json.RawMessage `json:"data"`
+	}
+	trimmed := bytes.TrimSpace(bytes.TrimPrefix(body, utf8BOM))
+	err := json.Unmarshal(trimmed, &answer)
+	if err == nil && bytes.HasPrefix(bytes.TrimSpace(answer.Data), []byte("{")) {
+		return nil
+	}
+	var na *NotAnAnswerError
+	switch {
+	case len(trimmed) == 0:
+		na = &NotAnAnswerError{What: "an empty body", ContentType: typeName(ct, key)}
+	case trimmed[0] == '{' || trimmed[0] == '[':
+		na = otherJSON(ct, trimmed, key)
+	default:
+		na = notAnAnswer(ct, body[:min(len(body), sniffLen)], key, true)
+	}
+	return &keyCheckAnswerError{preset: preset, na: na}
 }
 
 // Is makes errors.Is(err, ErrNotAnAnswer) true.

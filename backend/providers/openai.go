@@ -772,7 +772,8 @@ var keyCheckPath = map[string]string{"openrouter": "/key"}
 // whose model list is public: keyCheckPath). checked is false when this
 // provider has no such check, so a listing that answered proves the key
 // as far as anything can; err is the provider's refusal (an *APIError,
-// 401 for a wrong or missing key) or why it could not be asked.
+// 401 for a wrong or missing key), why it could not be asked, or an
+// answer below 400 that is not the check's (a *keyCheckAnswerError).
 func (c *openaiClient) proveKey(ctx context.Context) (checked bool, err error) {
 	// Whatever OpenAI-style kind was chosen for it, the server at a
 	// preset's host is that preset's.
@@ -792,6 +793,10 @@ func (c *openaiClient) proveKey(ctx context.Context) (checked bool, err error) {
 		hr.Header.Set("Authorization", "Bearer "+k)
 	}
 	resp, err := c.h.client.Do(hr)
+	var na *NotAnAnswerError
+	if errors.As(err, &na) { // a sign-in page or plain text, 2xx (the watch's look at its body)
+		return true, &keyCheckAnswerError{preset: p.Label, na: na}
+	}
 	if err != nil {
 		return true, c.h.classify(ctx, w, err, "key check")
 	}
@@ -803,7 +808,9 @@ func (c *openaiClient) proveKey(ctx context.Context) (checked bool, err error) {
 	if resp.StatusCode >= http.StatusBadRequest {
 		return true, c.h.classify(ctx, w, &openai.RequestError{HTTPStatus: resp.Status, HTTPStatusCode: resp.StatusCode, Body: raw}, "key check")
 	}
-	return true, nil
+	// Below 400 the key counts as accepted only when the answer is the
+	// check's ({"data": {...}}): an empty 200 or a proxy's page is not.
+	return true, keyCheckAnswer(p.Label, resp.Header.Get("Content-Type"), raw, c.h.cfg.APIKey)
 }
 
 // checkRequest rejects a request no provider would accept.

@@ -41,6 +41,18 @@ func openRouterLike(t *testing.T, good string) (srv *httptest.Server, client *ht
 				http.NotFound(w, r)
 				return
 			}
+			if strings.Contains(r.Header.Get("Authorization"), "EMPTY") { // an empty 200
+				return
+			}
+			if strings.Contains(r.Header.Get("Authorization"), "PORTAL") { // a proxy's sign-in page, 200
+				w.Header().Set("Content-Type", "text/html; charset=utf-8")
+				_, _ = io.WriteString(w, "<!doctype html><html><head><title>Guest Wi-Fi sign in</title></head><body>Accept the terms</body></html>")
+				return
+			}
+			if strings.Contains(r.Header.Get("Authorization"), "OTHER") { // JSON, but no key's data
+				_, _ = io.WriteString(w, `{"ok":true}`)
+				return
+			}
 			if strings.Contains(r.Header.Get("Authorization"), "SLOW") { // a slow server, a good key
 				select {
 				case <-time.After(slowKeyCheck):
@@ -214,5 +226,37 @@ func TestKeyCheckHasItsOwnTimeout(t *testing.T) {
 	res, err := f.svc.TestInput(as(admin), 0, providers.Input{Kind: providers.KindCompatible, BaseURL: base, APIKey: slow})
 	if err != nil || res.OK || !strings.HasSuffix(res.Message, "key check timed out: no answer within 300ms: the provider stopped responding (timeout)") {
 		t.Errorf("test past the key check's bound: %+v, %v", res, err)
+	}
+}
+
+// TestKeyCheckNeedsOpenRouterAnswer: a key check answered below 400 passed
+// whatever its body, so an empty 200 or a proxy's sign-in page said "the
+// key was accepted". The key counts as accepted only with the check's
+// answer, a JSON object with a "data" object; anything else says what came
+// in the not-an-answer words, and is no refusal of the key.
+func TestKeyCheckNeedsOpenRouterAnswer(t *testing.T) {
+	_, hc := openRouterLike(t, "sk-or-v1-GOOD-0123456789abcdef")
+	f := newFixture(t, nil)
+	f.svc = providers.NewService(f.db, f.dir, providers.ServiceOptions{Vault: &providers.Sealed{Dir: f.dir}, HTTPClient: hc})
+	const base = "https://openrouter.ai/api/v1"
+	const lead = "The model list answers without a key, and the key could not be checked: the key check's answer was not OpenRouter's: "
+	for _, c := range []struct {
+		key, want string
+	}{
+		{"sk-or-v1-EMPTY-0123456789", lead + "an empty body (application/json): is a proxy or a sign-in page in the way?"},
+		{"sk-or-v1-PORTAL-0123456789", lead + `an HTML page (text/html) titled "Guest Wi-Fi sign in": is a proxy or a sign-in page in the way?`},
+		{"sk-or-v1-OTHER-0123456789", lead + "JSON of another kind (application/json): is a proxy or a sign-in page in the way?"},
+		{"sk-or-v1-GOOD-0123456789abcdef", "Connected: 2 models available; the key was accepted."},
+	} {
+		res, err := f.svc.TestInput(as(admin), 0, providers.Input{Kind: providers.KindCompatible, BaseURL: base, APIKey: c.key})
+		if err != nil || res.Message != c.want || res.OK != strings.HasPrefix(c.want, "Connected") {
+			t.Errorf("%s: %+v, %v\nwant %q", c.key, res, err, c.want)
+		}
+	}
+	// After a save: the same words, the save standing.
+	p, err := f.svc.Add(as(admin), providers.Input{Name: "OpenRouter", Kind: providers.KindCompatible, BaseURL: base, APIKey: "sk-or-v1-EMPTY-0123456789"})
+	const saved = "the key could not be checked: the key check's answer was not OpenRouter's: an empty body (application/json): is a proxy or a sign-in page in the way?"
+	if err != nil || p.KeyError != saved {
+		t.Errorf("add with an empty key check: %+v, %v; want KeyError %q", p, err, saved)
 	}
 }
