@@ -278,6 +278,25 @@ func (p Prepared) QueryContext(ctx context.Context, query string, args ...any) (
 	return p.db.Query(ctx, query, args...)
 }
 
+// QueryUnprepared runs a query as QueryContext does, in the same
+// transaction (a ReadTx's snapshot, a writer's transaction) or on the read
+// pool, but never with a cached prepared statement: for a query whose
+// text varies (generated: a term or a UNION arm per item, as
+// team.ListAudit's merge of the actions under a prefix), each text of
+// which would otherwise take a place in the statement cache, never freed
+// (maxStmts), for a query rarely run twice alike.
+func (p Prepared) QueryUnprepared(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if p.tx != nil {
+		return p.tx.QueryContext(ctx, query, args...)
+	}
+	return p.db.r.QueryContext(ctx, query, args...)
+}
+
+// ReadStmts is the number of statements in the read pool's cache (ReadStmt,
+// Prepared on the read pool and in ReadTx): for tests that a query run
+// with varying texts does not fill it.
+func (db *DB) ReadStmts() int { return db.rs.len() }
+
 // ExecContext runs a statement in the transaction (the read pool is
 // query-only: there it fails as *sql.DB's would).
 func (p Prepared) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {

@@ -322,3 +322,54 @@ func TestReadTxReadsOneSnapshot(t *testing.T) {
 		t.Fatalf("after the read transaction k1 = %d, %v; want 50", v, err)
 	}
 }
+
+// TestQueryUnpreparedInReadTx: QueryUnprepared reads the ReadTx's snapshot
+// as QueryContext does, and adds no statement to the cache however many
+// texts it is given (team.ListAudit's merge, one text per count of
+// actions); QueryContext caches each.
+func TestQueryUnpreparedInReadTx(t *testing.T) {
+	db, _ := openTemp(t)
+	seedKV(t, db, 2)
+	ctx := context.Background()
+	before := db.ReadStmts()
+	sum := 0
+	err := db.ReadTx(ctx, func(q Prepared) error {
+		var v int
+		if err := q.QueryRowContext(ctx, qGet, "k0").Scan(&v); err != nil { // the snapshot starts
+			return err
+		}
+		if err := db.Write(ctx, func(tx *sql.Tx) error {
+			_, err := tx.ExecContext(ctx, `UPDATE stmt_kv SET v = 50`)
+			return err
+		}); err != nil {
+			return err
+		}
+		for i := range 20 {
+			rows, err := q.QueryUnprepared(ctx, fmt.Sprintf(`SELECT v + %d FROM stmt_kv WHERE k = ?`, i), "k1")
+			if err != nil {
+				return err
+			}
+			for rows.Next() {
+				if err := rows.Scan(&v); err != nil {
+					rows.Close()
+					return err
+				}
+				sum += v - i
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum != 20 { // k1 is 1 in the snapshot, 50 after it
+		t.Errorf("sum of k1 over 20 reads = %d, want 20 (the snapshot's 1 each)", sum)
+	}
+	if got := db.ReadStmts() - before; got != 1 { // qGet alone
+		t.Errorf("cached statements added = %d, want 1 (qGet; none for the 20 unprepared texts)", got)
+	}
+}

@@ -158,7 +158,11 @@ func (s *Service) ListAudit(ctx context.Context, f AuditFilter) ([]AuditEntry, e
 			}
 		}
 		query, qargs := auditSelect(where, args, f.Action, actions, limit)
-		rows, err := q.QueryContext(ctx, query, qargs...)
+		run := q.QueryContext
+		if auditMerges(f.Action, actions) { // a text per number of actions: not cached
+			run = q.QueryUnprepared
+		}
+		rows, err := run(ctx, query, qargs...)
 		if err != nil {
 			return err
 		}

@@ -117,6 +117,13 @@ func auditWalks(f AuditFilter) bool {
 	return f.Action != "" && !auditActionOld && f.Target == "" && f.Since.IsZero() && f.Until.IsZero()
 }
 
+// auditMerges reports whether auditSelect merges a walk of each of
+// actions (under prefix), in a statement whose text varies with their
+// number.
+func auditMerges(prefix string, actions []string) bool {
+	return prefix != "" && !auditActionOld && len(actions) > 0 && len(actions) <= auditMaxActionWalks
+}
+
 // auditSelect returns ListAudit's statement: the entries matching where
 // (with args: every term but the action's) whose action starts with prefix
 // ("" = any), newest first, at most limit. actions are the actions that
@@ -125,14 +132,16 @@ func auditWalks(f AuditFilter) bool {
 // are merged. With none (a target or dates, auditWalks), or more than
 // auditMaxActionWalks, the prefix is checked on each row the other terms
 // find ("+action": kept off the action index, whose range would be read
-// whole and sorted).
+// whole and sorted). The merge's text varies with the number of actions:
+// ListAudit runs it unprepared (auditMerges), not filling the statement
+// cache with one text per count.
 func auditSelect(where []string, args []any, prefix string, actions []string, limit int) (string, []any) {
 	where, args = append([]string(nil), where...), append([]any(nil), args...)
 	switch {
 	case prefix == "":
 	case auditActionOld:
 		where, args = append(where, "substr(action, 1, ?) = ?"), append(args, len(prefix), prefix)
-	case len(actions) > 0 && len(actions) <= auditMaxActionWalks:
+	case auditMerges(prefix, actions):
 		rest := ""
 		if len(where) > 0 {
 			rest = " AND " + strings.Join(where, " AND ")

@@ -209,3 +209,69 @@ func TestPrefixSuccessor(t *testing.T) {
 		}
 	}
 }
+
+// TestAuditMergeIsNotCached: the merge of the walks under an action prefix
+// has a text per number of actions (a UNION arm each), which the read
+// pool's statement cache kept one statement each of, never freed, until it
+// was full (1,024). It runs unprepared: listings under prefixes that
+// distinct numbers of actions start with, and with an actor or a cursor,
+// add nothing to the cache once the constant queries are in it; the
+// entries are those of the prefix still.
+func TestAuditMergeIsNotCached(t *testing.T) {
+	e := newEnv(t).setup("UTC")
+	ctx := e.adminCtx()
+	const groups = 12 // prefix "g.N." starts N actions
+	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	err := e.db.Write(ctx, func(tx *sql.Tx) error {
+		i := 0
+		for g := 1; g <= groups; g++ {
+			for a := 1; a <= g; a++ {
+				i++
+				if _, err := tx.Exec(`INSERT INTO audit_log(at, actor_id, actor_name, action, target) VALUES (?, 1, 'alice', ?, 'workspace')`,
+					start.Add(time.Duration(i)*time.Minute).Format("2006-01-02T15:04:05.000000000Z"), fmt.Sprintf("g.%d.a%d", g, a)); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	list := func(g int, f AuditFilter) {
+		t.Helper()
+		f.Action = fmt.Sprintf("g.%d.", g)
+		got, err := e.svc.ListAudit(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := min(g, max(f.Limit, AuditListLimit*boolInt(f.Limit == 0))); len(got) != want {
+			t.Fatalf("%+v: %d entries, want %d", f, len(got), want)
+		}
+		for _, x := range got {
+			if !strings.HasPrefix(x.Action, f.Action) {
+				t.Fatalf("%+v: entry %+v", f, x)
+			}
+		}
+	}
+	filters := []AuditFilter{{}, {ActorID: 1}, {Limit: 100}}
+	for _, f := range filters { // the constant queries (the actions' skip, the names) go into the cache
+		list(1, f)
+	}
+	before := e.db.ReadStmts()
+	for g := 2; g <= groups; g++ {
+		for _, f := range filters {
+			list(g, f)
+		}
+	}
+	if grown := e.db.ReadStmts() - before; grown != 0 {
+		t.Fatalf("the statement cache grew by %d over %d listings by prefix; want 0", grown, (groups-1)*len(filters))
+	}
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
