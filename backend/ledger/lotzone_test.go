@@ -39,6 +39,13 @@ func TestLotExpiryCountsMonthsInTheWorkspaceZone(t *testing.T) {
 		{"Australia/Lord_Howe", "2026-09-04 02:15", 1, "2026-10-04 02:45"}, // 02:00–02:29 skipped: half an hour on
 		{"America/Santiago", "2026-08-06 00:30", 1, "2026-09-06 01:30"},    // midnight's hour skipped
 		{"UTC", "2026-01-31 23:30", 1, "2026-02-28 23:30"},
+		// A DST change on the 1st of the later month moved every day of it
+		// (the date was counted from the 1st at that time of day).
+		{"Australia/Sydney", "2027-10-15 02:30", 12, "2028-10-15 02:30"}, // 1 Oct 2028 skips 02:00–02:59
+		{"Pacific/Easter", "2029-08-02 22:00", 1, "2029-09-02 22:00"},    // 1 Sep 2029 skips 22:00–22:59
+		// A time of day the clocks repeat is the first of the two.
+		{"Europe/Berlin", "2026-09-25 02:30", 1, "2026-10-25 02:30 +02:00"},
+		{"Australia/Lord_Howe", "2027-03-04 01:45", 1, "2027-04-04 01:45 +11:00"},
 	} {
 		t.Run(fmt.Sprintf("%s %s +%d", c.zone, c.at, c.months), func(t *testing.T) {
 			e := newEnv(t)

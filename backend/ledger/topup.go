@@ -294,27 +294,17 @@ func (w *wtx) loadTopUp(t Transfer) (TopUp, error) {
 // at 10:00 on 31 January there expires at 10:00 on 28 February there,
 // whatever the UTC date or a DST change in between); a day the later month
 // lacks becomes its last day (Jan 31 + 1 month = Feb 28 or 29, where
-// time.AddDate would give Mar 3 or 2). A time of day the clocks skip that
-// day is the instant after the change it would have been (02:30 in New
-// York on 8 March 2026 is 03:30 EDT), one they repeat the first of the two.
-// Lot validity uses it.
+// time.AddDate would give Mar 3 or 2). The date is counted as a date label
+// (no zone, so no DST change moves it) and the time of day is placed on it
+// once by workzone.At: a time the clocks skip that day is the instant after
+// the change it would have been (02:30 in New York on 8 March 2026 is 03:30
+// EDT), one they repeat the first of the two (02:30 +02:00 in Berlin on 25
+// October 2026). Lot validity uses it.
 func addMonths(t time.Time, n int) time.Time {
 	y, m, d := t.Date()
-	first := time.Date(y, m+time.Month(n), 1, t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), t.Location())
-	last := first.AddDate(0, 1, -1).Day()
-	out := first.AddDate(0, 0, min(d, last)-1)
-	if out.Hour() != t.Hour() || out.Minute() != t.Minute() {
-		// The time of day is skipped on that date (the clocks went
-		// forward over it): time.Date gives the instant before the change
-		// that reads as much earlier as the clocks jumped; the one it
-		// would have been is that much later, after the change.
-		if _, change := out.ZoneBounds(); !change.IsZero() {
-			_, before := out.Zone()
-			_, after := change.Zone()
-			if alt := out.Add(time.Duration(after-before) * time.Second); after > before && !alt.Before(change) {
-				out = alt
-			}
-		}
-	}
-	return out
+	last := time.Date(y, m+time.Month(n)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+	day := time.Date(y, m+time.Month(n), min(d, last), 0, 0, 0, 0, time.UTC)
+	clock := time.Duration(t.Hour())*time.Hour + time.Duration(t.Minute())*time.Minute +
+		time.Duration(t.Second())*time.Second + time.Duration(t.Nanosecond())
+	return workzone.At(day, clock, t.Location())
 }

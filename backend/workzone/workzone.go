@@ -96,21 +96,45 @@ func Date(t time.Time, loc *time.Location) time.Time {
 }
 
 // Midnight returns the instant at which the date label d (its year, month
-// and day) begins in loc. On a day whose midnight a DST change skips
-// (America/Santiago, Atlantic/Azores, America/Havana, America/Asuncion
-// move their clocks forward at 00:00), that is the change itself, the
-// day's first instant (01:00 local), never 23:00 of the day before, which
-// is where time.Date puts a local time that does not exist.
+// and day) begins in loc: At(d, 0, loc). On a day whose midnight a DST
+// change skips (America/Santiago, Atlantic/Azores, America/Havana,
+// America/Asuncion move their clocks forward at 00:00), that is the change
+// itself, the day's first instant (01:00 local), never 23:00 of the day
+// before, which is where time.Date puts a local time that does not exist.
 func Midnight(d time.Time, loc *time.Location) time.Time {
+	return At(d, 0, loc)
+}
+
+// At returns the instant at which the date label d (its year, month and
+// day) reads clock (the time of day, from 00:00) in loc. It is the one rule
+// by which Meterdesk places a wall time on a date, without time.Date's
+// guesses: the wall time is read with the UTC offset in force before any
+// change near it (the offset at the wall time less 26 hours, whatever the
+// zone); when that reading shows the wall time, it is the instant, so a
+// time the clocks repeat is the first of the two (Europe/Berlin 02:30 on
+// 2026-10-25 is 02:30 +02:00; time.Date gives the second east of UTC). If
+// the offset changed earlier that day, the reading with the offset after
+// the change is the instant. A time the clocks skip is the instant after
+// the change it would have been with the offset before it, as much later
+// as the clocks jumped (New York 02:30 on 2026-03-08 is 03:30 EDT, a
+// skipped midnight the change itself).
+func At(d time.Time, clock time.Duration, loc *time.Location) time.Time {
 	y, m, day := d.Date()
-	t := time.Date(y, m, day, 0, 0, 0, 0, loc)
-	if ly, lm, ld := t.In(loc).Date(); ly != y || lm != m || ld != day {
-		_, change := t.ZoneBounds() // the clocks went forward here
-		if !change.IsZero() {
-			return change
-		}
+	wall := time.Date(y, m, day, 0, 0, 0, 0, time.UTC).Add(clock) // the reading, as if in UTC
+	offset := func(t time.Time) time.Duration {
+		_, s := t.In(loc).Zone()
+		return time.Duration(s) * time.Second
 	}
-	return t
+	t := wall.Add(-offset(wall.Add(-26 * time.Hour)))
+	if t.Add(offset(t)).Equal(wall) {
+		return t.In(loc)
+	}
+	u := wall.Add(-offset(t)) // with the offset in force at the wall time
+	if u.Add(offset(u)).Equal(wall) {
+		return u.In(loc)
+	}
+	// Skipped: u is before the jump, with the offset before it.
+	return wall.Add(-offset(u)).In(loc)
 }
 
 // Offset is one stretch of time over which loc keeps one UTC offset.

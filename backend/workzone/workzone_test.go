@@ -182,3 +182,41 @@ func TestParseRangeSaysTheDatesAsTyped(t *testing.T) {
 		t.Errorf("bad --until: %v", err)
 	}
 }
+
+// TestAtPlacesAWallTimeOnADate: At is the one rule for "this time of day
+// on this date in the zone" (lot expiry, Midnight). A repeated time is the
+// first of the two (time.Date gives the second east of UTC), a skipped one
+// the instant after the change it would have been, and a change earlier
+// that day or on another day does not move it.
+func TestAtPlacesAWallTimeOnADate(t *testing.T) {
+	for _, c := range []struct {
+		zone, date, clock string
+		want              string // RFC 3339
+	}{
+		{"Europe/Berlin", "2026-10-25", "02:30", "2026-10-25T02:30:00+02:00"},       // repeated: the first
+		{"Australia/Lord_Howe", "2027-04-04", "01:45", "2027-04-04T01:45:00+11:00"}, // repeated (half an hour)
+		{"America/New_York", "2026-11-01", "01:30", "2026-11-01T01:30:00-04:00"},    // repeated, west of UTC
+		{"Europe/Berlin", "2026-10-25", "12:00", "2026-10-25T12:00:00+01:00"},       // after the change that day
+		{"Europe/Berlin", "2026-03-29", "12:00", "2026-03-29T12:00:00+02:00"},
+		{"America/New_York", "2026-03-08", "02:30", "2026-03-08T03:30:00-04:00"}, // skipped: an hour on
+		{"Australia/Sydney", "2028-10-01", "02:30", "2028-10-01T03:30:00+11:00"},
+		{"Australia/Sydney", "2028-10-15", "02:30", "2028-10-15T02:30:00+11:00"}, // the change was on the 1st
+		{"Pacific/Easter", "2029-09-02", "22:00", "2029-09-02T22:00:00-05:00"},
+		{"America/Santiago", "2026-09-06", "00:00", "2026-09-06T01:00:00-03:00"}, // skipped midnight: the change
+		{"Pacific/Kiritimati", "2026-02-28", "10:00", "2026-02-28T10:00:00+14:00"},
+		{"UTC", "2026-02-28", "23:59", "2026-02-28T23:59:00Z"},
+	} {
+		t.Run(c.zone+" "+c.date+" "+c.clock, func(t *testing.T) {
+			loc, err := Location(c.zone)
+			if err != nil {
+				t.Fatal(err)
+			}
+			d, _ := time.Parse(time.DateOnly, c.date)
+			hm, _ := time.Parse("15:04", c.clock)
+			got := At(d, time.Duration(hm.Hour())*time.Hour+time.Duration(hm.Minute())*time.Minute, loc)
+			if s := got.Format(time.RFC3339); s != c.want {
+				t.Errorf("got %s, want %s", s, c.want)
+			}
+		})
+	}
+}
