@@ -39,6 +39,15 @@ describe('Settings → Credits', () => {
     await waitFor(() => expect(screen.getByTestId('credits-debt-repaid').textContent).toContain('1.50'));
   });
 
+  it("shows a lot's expiry in the workspace zone, as the CLI does, not the UTC date", async () => {
+    // 10:00 on 28 February in Kiritimati (+14) is 20:00 UTC on 27 February.
+    fake({ 'Credits.Balance': () => ({ ...balance, lots: [{ amount: '8.5', expiresAt: '2026-02-27T20:00:00Z' }] }) });
+    session.set({ signedIn: true, actor: { userId: 1, name: 'alice', role: 'admin' }, timeZone: 'Pacific/Kiritimati' } as never);
+    render(Credits, props);
+    await waitFor(() => expect(screen.getByTestId('credits-lots').textContent).toContain('expire 2026-02-28 10:00'));
+    expect(screen.getByTestId('credits-lots').textContent).not.toContain('2026-02-27');
+  });
+
   it('shows credit amounts exactly: balance, lots, history and the top-up toast', async () => {
     fake({
       'Credits.Balance': () => ({ ...balance, balance: '27637.137529327', available: '0.001257492', pending: '3.333333333', lifetimeUsed: '250.000000000',
