@@ -3,6 +3,7 @@ package ledger
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -74,5 +75,32 @@ func TestLotExpiryCountsMonthsInTheWorkspaceZone(t *testing.T) {
 				t.Errorf("lots %+v, want one expiring %s", b.Lots, tu.LotExpiresAt)
 			}
 		})
+	}
+}
+
+// TestLotExpiryRefusesAZoneThatDoesNotLoad: a workspace zone this computer
+// cannot load (a zone its zone data lacks) refuses the top-up in words
+// that say where to set another, and writes nothing. It read "lot expiry:
+// time zone "Nowhere/Zone": unknown time zone Nowhere/Zone".
+func TestLotExpiryRefusesAZoneThatDoesNotLoad(t *testing.T) {
+	e := newEnv(t)
+	if err := e.db.SetSetting(context.Background(), workzone.Key, "Nowhere/Zone"); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.s.SetLotValidity(adminCtx, 12); err != nil {
+		t.Fatal(err)
+	}
+	_, err := e.s.TopUp(adminCtx, TopUpRequest{ID: "bad-zone", Account: "pool", Credits: d("5"), Price: "0"})
+	if err == nil {
+		t.Fatal("top-up with a zone that does not load: no error")
+	}
+	want := "cannot count the lot's months: the workspace time zone \"Nowhere/Zone\" cannot be loaded on this computer; " +
+		"set another in Settings → General → Time zone and lock (or `meterdesk workspace update --timezone ZONE`)"
+	if !strings.HasSuffix(err.Error(), want) || strings.Contains(err.Error(), "unknown time zone") {
+		t.Errorf("error %q, want it to end %q", err, want)
+	}
+	e.wantBalance(t, "pool", "0", "0")
+	if h, err := e.s.History(adminCtx, Filter{Account: "pool"}); err != nil || len(h.Items) != 0 {
+		t.Errorf("history %+v (%v), want nothing written", h.Items, err)
 	}
 }

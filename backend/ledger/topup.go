@@ -237,7 +237,10 @@ func (w *wtx) topUp(id, hash string, in topUpInput) (TopUp, error) {
 		}
 		loc, err := workzone.Named(zone)
 		if err != nil {
-			return TopUp{}, fmt.Errorf("lot expiry: %w", err)
+			if zone == "" {
+				zone = workzone.OS()
+			}
+			return TopUp{}, &zoneError{zone: zone, err: err}
 		}
 		e := addMonths(w.s.now().In(loc), months).UTC()
 		lotExpiry, lotAt = store.FormatTime(e), &e
@@ -270,6 +273,21 @@ func (w *wtx) topUp(id, hash string, in topUpInput) (TopUp, error) {
 	return TopUp{Transfer: t, Credits: t.Amount, PackageID: in.Package, Price: FormatPrice(price, currency),
 		PriceMinor: price, Currency: currency, TaxRate: in.TaxRate, DebtRepaid: t.DebtRepaid, LotExpiresAt: lotAt}, nil
 }
+
+// zoneError refuses a top-up whose lot expiry cannot be counted because
+// the workspace's zone does not load here (a zone this computer's zone data
+// lacks): it says what to do, and nothing is written.
+type zoneError struct {
+	zone string
+	err  error
+}
+
+func (e *zoneError) Error() string {
+	return fmt.Sprintf("cannot count the lot's months: the workspace time zone %q cannot be loaded on this computer; "+
+		"set another in Settings → General → Time zone and lock (or `meterdesk workspace update --timezone ZONE`)", e.zone)
+}
+
+func (e *zoneError) Unwrap() error { return e.err }
 
 // loadTopUp rebuilds a committed top-up for an idempotent retry.
 func (w *wtx) loadTopUp(t Transfer) (TopUp, error) {
