@@ -11,6 +11,10 @@ import (
 	goruntime "runtime"
 	"strings"
 	"time"
+	// Every IANA zone, where the OS has no zone data (Windows; a container
+	// without tzdata): the workspace's zone must load wherever the binary
+	// runs (README "Dependencies"). About 450 KB.
+	_ "time/tzdata"
 
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/menu"

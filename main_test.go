@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+	"go/parser"
+	"go/token"
 	"os"
 	"path/filepath"
 	"strings"
@@ -126,4 +128,21 @@ func TestStartupRestorePutsTheBackupInPlace(t *testing.T) {
 	if got, _ := os.ReadFile(kept[0]); string(got) != string(damaged) {
 		t.Fatal("the damaged file was not kept as it was")
 	}
+}
+
+// The binary carries the IANA zone data (time/tzdata), so a workspace zone
+// loads on a computer without any (Windows has none Go can read): lot
+// expiry, limits and statements count days in it. Linux has zone files, so
+// what is checked here is that main imports it.
+func TestMainEmbedsTheZoneData(t *testing.T) {
+	f, err := parser.ParseFile(token.NewFileSet(), "main.go", nil, parser.ImportsOnly)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, im := range f.Imports {
+		if im.Path.Value == `"time/tzdata"` {
+			return
+		}
+	}
+	t.Error(`main.go does not import _ "time/tzdata": a build for Windows cannot load the workspace's time zone`)
 }
