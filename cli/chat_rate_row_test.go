@@ -48,56 +48,80 @@ func TestChatTakesTheRateTablesModelName(t *testing.T) {
 }
 
 // TestChatSendsAnOrgModelNameWhereItWentBefore: with an OpenAI-compatible
-// router (OpenRouter, whose last listing has openai/gpt-4o but not the
-// model added since) and an openai provider, `chat --model
-// openai/gpt-4o-mini` goes to the router as openai/gpt-4o-mini, as a name
-// with a '/' always did: it was split into OpenAI's gpt-4o-mini, the
-// prompt sent to another company. --provider openai still splits it.
+// router whose models are unknown (it reported none; a remote one, such as
+// OpenRouter, counts too: chat's TestRateRowModelNameOfACloudKey) and an
+// openai provider, `chat --model openai/gpt-4o-mini` goes to the router as
+// openai/gpt-4o-mini, as a name with a '/' always did: it was split into
+// OpenAI's gpt-4o-mini, the prompt sent to another company. With an Ollama
+// on this computer that lists llama3.2 instead, the name goes to openai as
+// gpt-4o-mini at its rate, as before there was any such server: it went to
+// the Ollama as "openai/gpt-4o-mini" at the default rate (12 credits, not
+// 0.014). --provider openai always splits it.
 func TestChatSendsAnOrgModelNameWhereItWentBefore(t *testing.T) {
 	t.Setenv("METERDESK_SECRETS", "file")
-	router := fake.NewOpenAI(fake.Script{Chunks: []string{"Hello"}, Usage: fake.Usage{Prompt: 10, Completion: 2},
-		Models: []string{"openai/gpt-4o"}})
-	defer router.Close()
-	openai := fake.NewOpenAI(fake.Script{Chunks: []string{"Hello"}, Usage: fake.Usage{Prompt: 10, Completion: 2},
-		Models: []string{"gpt-4o", "gpt-4o-mini"}})
-	defer openai.Close()
-	d := newDataDir(t, "sk-test-0123456789\n")
-	d.must("providers", "add", "--name", "OpenRouter", "--kind", "openai_compatible", "--url", router.BaseURL())
-	d.must("providers", "add", "--name", "openai", "--kind", "openai", "--url", openai.BaseURL(), "--key-stdin")
-	d.must("rates", "set", "openai", "gpt-4o-mini", "--input", "0.001", "--output", "0.002")
-	d.must("credits", "topup", "--amount", "1000", "--price", "0", "--currency", "USD")
-
-	for _, tc := range []struct {
-		args         []string
-		srv          *fake.Server
-		wantProvider string
-		wantModel    string
+	for _, v := range []struct {
+		name       string
+		models     []string // what the compatible server lists
+		wantServer bool     // the name goes to it whole
 	}{
-		{[]string{"--model", "openai/gpt-4o-mini"}, router, "OpenRouter", "openai/gpt-4o-mini"},
-		{[]string{"--provider", "openai", "--model", "openai/gpt-4o-mini"}, openai, "openai", "gpt-4o-mini"},
+		{"router whose models are unknown", []string{}, true},
+		{"local Ollama listing llama3.2", []string{"llama3.2"}, false},
 	} {
-		before := len(tc.srv.Requests())
-		args := append(append([]string{"--json", "chat"}, tc.args...), "--max-tokens", "10", "Hi")
-		code, out, errs := d.run(args...)
-		if code != 0 {
-			t.Fatalf("%v: exit %d, stderr %q", tc.args, code, errs)
-		}
-		var got struct {
-			Charge struct {
-				Provider string `json:"provider"`
-				Model    string `json:"model"`
-			} `json:"charge"`
-		}
-		if err := json.Unmarshal([]byte(out), &got); err != nil {
-			t.Fatalf("%v: %s", err, out)
-		}
-		if got.Charge.Provider != tc.wantProvider || got.Charge.Model != tc.wantModel {
-			t.Errorf("%v: sent to %q %q, want %s %s", tc.args, got.Charge.Provider, got.Charge.Model, tc.wantProvider, tc.wantModel)
-		}
-		reqs := tc.srv.Requests()
-		var sent struct{ Model string }
-		if len(reqs) == before || json.Unmarshal(reqs[len(reqs)-1].Body, &sent) != nil || sent.Model != tc.wantModel {
-			t.Errorf("%v: %s's server was asked for %q, want %s", tc.args, tc.wantProvider, sent.Model, tc.wantModel)
-		}
+		t.Run(v.name, func(t *testing.T) {
+			server := fake.NewOpenAI(fake.Script{Chunks: []string{"Hello"}, Usage: fake.Usage{Prompt: 10, Completion: 2},
+				Models: v.models})
+			defer server.Close()
+			openai := fake.NewOpenAI(fake.Script{Chunks: []string{"Hello"}, Usage: fake.Usage{Prompt: 10, Completion: 2},
+				Models: []string{"gpt-4o", "gpt-4o-mini"}})
+			defer openai.Close()
+			d := newDataDir(t, "sk-test-0123456789\n")
+			d.must("providers", "add", "--name", "Server", "--kind", "openai_compatible", "--url", server.BaseURL())
+			d.must("providers", "add", "--name", "openai", "--kind", "openai", "--url", openai.BaseURL(), "--key-stdin")
+			d.must("rates", "set", "openai", "gpt-4o-mini", "--input", "0.001", "--output", "0.002")
+			d.must("credits", "topup", "--amount", "1000", "--price", "0", "--currency", "USD")
+
+			srv, provider, model, amount := server, "Server", "openai/gpt-4o-mini", "" // the default rate
+			if !v.wantServer {
+				srv, provider, model, amount = openai, "openai", "gpt-4o-mini", "0.014"
+			}
+			for _, tc := range []struct {
+				args         []string
+				srv          *fake.Server
+				wantProvider string
+				wantModel    string
+				wantAmount   string
+			}{
+				{[]string{"--model", "openai/gpt-4o-mini"}, srv, provider, model, amount},
+				{[]string{"--provider", "openai", "--model", "openai/gpt-4o-mini"}, openai, "openai", "gpt-4o-mini", "0.014"},
+			} {
+				before := len(tc.srv.Requests())
+				args := append(append([]string{"--json", "chat"}, tc.args...), "--max-tokens", "10", "Hi")
+				code, out, errs := d.run(args...)
+				if code != 0 {
+					t.Fatalf("%v: exit %d, stderr %q", tc.args, code, errs)
+				}
+				var got struct {
+					Charge struct {
+						Provider string `json:"provider"`
+						Model    string `json:"model"`
+						Amount   string `json:"amount"`
+					} `json:"charge"`
+				}
+				if err := json.Unmarshal([]byte(out), &got); err != nil {
+					t.Fatalf("%v: %s", err, out)
+				}
+				if got.Charge.Provider != tc.wantProvider || got.Charge.Model != tc.wantModel {
+					t.Errorf("%v: sent to %q %q, want %s %s", tc.args, got.Charge.Provider, got.Charge.Model, tc.wantProvider, tc.wantModel)
+				}
+				if tc.wantAmount != "" && got.Charge.Amount != tc.wantAmount {
+					t.Errorf("%v: charged %s, want %s (10 × 0.001 + 2 × 0.002)", tc.args, got.Charge.Amount, tc.wantAmount)
+				}
+				reqs := tc.srv.Requests()
+				var sent struct{ Model string }
+				if len(reqs) == before || json.Unmarshal(reqs[len(reqs)-1].Body, &sent) != nil || sent.Model != tc.wantModel {
+					t.Errorf("%v: %s's server was asked for %q, want %s", tc.args, tc.wantProvider, sent.Model, tc.wantModel)
+				}
+			}
+		})
 	}
 }

@@ -183,6 +183,7 @@ func (s *Service) EstimateDraftWith(ctx context.Context, conversationID int64, p
 	if err := checkMeterRequest(&mr); err != nil {
 		return DraftEstimate{}, fmt.Errorf("estimate: %w", err)
 	}
+	named := mr.Provider != ""
 	if mr.Provider, mr.Model, err = s.meter.rateRowModel(ctx, mr.Provider, mr.Model); err != nil {
 		return DraftEstimate{}, fmt.Errorf("estimate %s: %w", mr.Model, err)
 	}
@@ -218,7 +219,7 @@ func (s *Service) EstimateDraftWith(ctx context.Context, conversationID int64, p
 	// An unpriced model is charged the default rate (the factory's is 1
 	// credit per token, which makes a cheap model dear): say so before the
 	// member spends, in the composer and in `chat --estimate` alike.
-	if note := s.modelNote(ctx, v, target, mr.Model, actor.IsAdmin()); note.Text != "" && (!est.Free || note.Unlisted) {
+	if note := s.modelNote(ctx, v, target, mr.Model, actor.IsAdmin(), named); note.Text != "" && (!est.Free || note.Unlisted) {
 		out.DefaultRateNote = note.Text
 		out.Warnings = append(out.Warnings, note.Text)
 	}
@@ -313,6 +314,7 @@ func (s *Service) SendNote(ctx context.Context, conversationID int64, provider, 
 	if model == "" {
 		return ModelNote{}, fmt.Errorf("rate note: %w", inputerr.New(ErrInvalid, "choose a model"))
 	}
+	named := provider != ""
 	if provider, model, err = s.meter.rateRowModel(ctx, provider, model); err != nil {
 		return ModelNote{}, fmt.Errorf("rate note for %s: %w", model, err)
 	}
@@ -324,18 +326,28 @@ func (s *Service) SendNote(ctx context.Context, conversationID int64, provider, 
 	if err != nil {
 		return ModelNote{}, fmt.Errorf("rate note for %s: rates: %w", model, err)
 	}
-	return s.modelNote(ctx, v, target, model, actor.IsAdmin()), nil
+	return s.modelNote(ctx, v, target, model, actor.IsAdmin(), named), nil
 }
 
 // modelNote is the ModelNote of model sent through target, priced under
 // v: zero when it has a rate of its own, or when the defaults charge
-// nothing and its provider does not leave it unlisted.
-func (s *Service) modelNote(ctx context.Context, v *rates.Version, target Target, model string, admin bool) ModelNote {
+// nothing and its provider does not leave it unlisted. named: the send
+// named its provider; when it did not and a PROVIDER/MODEL name kept
+// whole for the server that takes any name is unlisted there while
+// another provider offers it split (openai's gpt-4o), the warning says
+// how to send it there (splitHint).
+func (s *Service) modelNote(ctx context.Context, v *rates.Version, target Target, model string, admin, named bool) ModelNote {
 	if rt := v.Resolve(target.RateProvider, model); !rt.UsesDefaults() {
 		return ModelNote{}
 	}
 	if s.unlisted(ctx, target.Name, model) {
-		return ModelNote{Text: unlistedNote(model, target.Name, v.Defaults, admin), Unlisted: true}
+		text := unlistedNote(model, target.Name, v.Defaults, admin)
+		if !named {
+			if p := s.meter.splitOffer(ctx, target.Name, model); p != "" {
+				text += splitHint(p, model)
+			}
+		}
+		return ModelNote{Text: text, Unlisted: true}
 	}
 	if isZero(v.Defaults.Input) && isZero(v.Defaults.Output) {
 		return ModelNote{}
@@ -363,6 +375,16 @@ func (s *Service) unlisted(ctx context.Context, provider, model string) bool {
 		return list != nil && !contains(list, model)
 	}
 	return false
+}
+
+// splitHint is unlistedNote's addition for a PROVIDER/MODEL name that
+// provider offers as MODEL: "; for openai's gpt-4o, choose openai (on the
+// command line add --provider openai)". Worded for every caller: the
+// window names its provider in its picker, the command line with
+// --provider.
+func splitHint(provider, model string) string {
+	_, rest, _ := strings.Cut(model, "/")
+	return fmt.Sprintf("; for %s's %s, choose %s (on the command line add --provider %s)", provider, rest, provider, provider)
 }
 
 // unlistedNote says that model, which provider does not list and the rate

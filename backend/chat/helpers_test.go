@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -46,8 +47,21 @@ type env struct {
 	res   *resolver
 }
 
-// resolver is a StaticResolver that tests extend per case.
-type resolver struct{ chat.StaticResolver }
+// resolver is a StaticResolver that tests extend per case. slashTo, when
+// set, is where a send naming no provider goes with a model name holding a
+// '/', as the providers service routes one to its OpenAI-compatible server.
+type resolver struct {
+	chat.StaticResolver
+	slashTo string
+}
+
+// Resolve implements chat.Resolver.
+func (r *resolver) Resolve(ctx context.Context, provider, model string) (chat.Target, error) {
+	if provider == "" && r.slashTo != "" && strings.Contains(model, "/") {
+		provider = r.slashTo
+	}
+	return r.StaticResolver.Resolve(ctx, provider, model)
+}
 
 func newEnv(t *testing.T, funder chat.Funder) *env { return newEnvWith(t, funder) }
 

@@ -23,9 +23,10 @@ import (
 // A real model name with a '/' wins: when any provider considered offers
 // or has listed model itself ("openai/gpt-4o" at OpenRouter), model is
 // returned as it is; so is, with no provider named, a PROVIDER other than
-// "local" while an OpenAI-compatible server is configured (takesAnyName:
-// it may serve the name though its last listing lacks it, and it is where
-// routing sends a name with a '/'), as is a model with no '/', one no provider's rates key
+// "local" while an OpenAI-compatible server that may take any name is
+// configured (takesAnyName: a remote router, or a server whose list is
+// unknown; it may serve the name though its last listing lacks it, and it
+// is where routing sends a name with a '/'), as is a model with no '/', one no provider's rates key
 // and models match, and any model when the providers or rates cannot be
 // read (the send then says what it would have said). When PROVIDER/MODEL
 // matches more than one provider, it is refused (ErrInvalid), naming them
@@ -47,11 +48,14 @@ func (m *Meter) rateRowModel(ctx context.Context, provider, model string) (strin
 		return slices.ContainsFunc(opts, func(o ModelOption) bool { return o.Provider == name && o.Model == model })
 	}
 	// With no provider named, a name whose PROVIDER is not the local key
-	// is split only when no OpenAI-compatible server is configured: such a
-	// server (OpenRouter, a vLLM) takes any name, and "openai/gpt-4o-mini"
-	// went to it before, the router's listing perhaps older than the model;
-	// a split would send the prompt to another company (OpenAI) instead.
-	// "local/m1" names the compatible servers themselves, so it splits.
+	// is split only when no server that takes any name is configured: such
+	// a server (OpenRouter, a remote vLLM) takes any name, and
+	// "openai/gpt-4o-mini" went to it before, the router's listing perhaps
+	// older than the model; a split would send the prompt to another
+	// company (OpenAI) instead. A local server (Ollama on this computer)
+	// whose list is known and lacks the name does not count: the name went
+	// to OpenAI before, and sending it to Ollama would charge the default
+	// rate. "local/m1" names the compatible servers themselves, so it splits.
 	if provider == "" && !strings.EqualFold(key, rates.Local) && slices.ContainsFunc(targets, takesAnyName) {
 		return provider, model, nil
 	}
@@ -79,8 +83,42 @@ func (m *Meter) rateRowModel(ctx context.Context, provider, model string) (strin
 		model, len(found), strings.Join(found, ", "), rest)
 }
 
-// takesAnyName: an OpenAI-compatible server (rates key "local"), which may
-// serve a model of any name, "org/model" included, listed or not yet.
+// takesAnyName: an OpenAI-compatible server (rates key "local") that may
+// serve a model of any name, "org/model" included, listed or not yet: one
+// not on this computer (a router such as OpenRouter), or one whose models
+// are unknown (never reported). A local server whose list is known (an
+// Ollama listing llama3.2) serves only what it lists.
 func takesAnyName(t TargetInfo) bool {
-	return t.Kind == providers.KindCompatible || strings.EqualFold(t.RateProvider, rates.Local)
+	compatible := t.Kind == providers.KindCompatible || strings.EqualFold(t.RateProvider, rates.Local)
+	return compatible && (!t.Local || t.Unreported)
+}
+
+// splitOffer is, for a PROVIDER/MODEL name kept whole ("openai/gpt-4o"),
+// the one configured provider other than sentTo whose rates key is
+// PROVIDER and that offers MODEL (openai's gpt-4o): what the send would
+// have been split into. "" when there is none, or more than one.
+func (m *Meter) splitOffer(ctx context.Context, sentTo, model string) string {
+	key, rest, ok := strings.Cut(model, "/")
+	if !ok || key == "" || rest == "" {
+		return ""
+	}
+	targets, err := m.resolver.Targets(ctx)
+	if err != nil {
+		return ""
+	}
+	opts, _, err := m.models(ctx)
+	if err != nil {
+		return ""
+	}
+	var found []string
+	for _, t := range targets {
+		if t.Name != sentTo && strings.EqualFold(t.RateProvider, key) &&
+			slices.ContainsFunc(opts, func(o ModelOption) bool { return o.Provider == t.Name && o.Model == rest }) {
+			found = append(found, t.Name)
+		}
+	}
+	if len(found) != 1 {
+		return ""
+	}
+	return found[0]
 }

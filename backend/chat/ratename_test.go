@@ -110,27 +110,76 @@ func TestRateRowModelName(t *testing.T) {
 }
 
 // A cloud key's PROVIDER/MODEL ("openai/gpt-4o") is split only when no
-// OpenAI-compatible server, which may serve any name, is configured; with
-// one, the name is left whole for routing (cli's
-// TestChatSendsAnOrgModelNameWhereItWentBefore: it goes to the router).
+// OpenAI-compatible server that may serve any name is configured: a remote
+// router, or a server whose list is unknown; with one, the name is left
+// whole for routing (cli's TestChatSendsAnOrgModelNameWhereItWentBefore: it
+// goes to the router), and its warning that the router does not list it
+// says how to send it to openai. A local server (an Ollama on this
+// computer) whose list is known and lacks the name takes no part: the
+// name is split, as it was before there was any such server, and not sent
+// to the Ollama at the default rate.
 func TestRateRowModelNameOfACloudKey(t *testing.T) {
-	for _, withCompatible := range []bool{false, true} {
-		e := newEnv(t, nil)
-		e.fund("1000000")
-		srv := fake.NewOpenAI(fake.Script{Usage: fake.Usage{Prompt: 10, Completion: 2, Total: 12}})
-		t.Cleanup(srv.Close)
-		e.add("openai", providers.KindOpenAI, rates.OpenAI, srv.BaseURL(), 0)
-		if withCompatible {
-			e.add("OpenRouter", providers.KindCompatible, rates.Local, srv.BaseURL(), 0)
-			e.res.StaticResolver[1].Info.Models = []string{"openai/gpt-4o-mini"}
-		}
-		note, err := e.svc.SendNote(adminCtx, 0, "", "openai/gpt-4o")
-		if err != nil {
-			t.Fatal(err)
-		}
-		// split, gpt-4o has a rate of its own; whole, "openai/gpt-4o" has none
-		if split := note.Text == ""; split == withCompatible {
-			t.Errorf("with an OpenAI-compatible server %v: note %q, want the name split only without one", withCompatible, note.Text)
-		}
+	for _, tc := range []struct {
+		name       string
+		server     bool // an OpenAI-compatible server besides openai
+		local      bool // on this computer
+		models     []string
+		unreported bool
+		wantSplit  bool
+	}{
+		{name: "no compatible server", wantSplit: true},
+		{name: "remote router lacking the model", server: true, models: []string{"openai/gpt-4o-mini"}},
+		{name: "remote router never listed", server: true, unreported: true},
+		{name: "local Ollama lacking the model", server: true, local: true, models: []string{"llama3.2"}, wantSplit: true},
+		{name: "local server never listed", server: true, local: true, unreported: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t, nil)
+			e.fund("1000000")
+			srv := fake.NewOpenAI(fake.Script{Usage: fake.Usage{Prompt: 10, Completion: 2, Total: 12}})
+			t.Cleanup(srv.Close)
+			e.add("openai", providers.KindOpenAI, rates.OpenAI, srv.BaseURL(), 0)
+			if tc.server {
+				e.add("Server", providers.KindCompatible, rates.Local, srv.BaseURL(), 0)
+				info := &e.res.StaticResolver[1].Info
+				info.Local, info.Models, info.Unreported = tc.local, tc.models, tc.unreported
+				e.res.slashTo = "Server" // as the providers service routes a name with a '/'
+			}
+			note, err := e.svc.SendNote(adminCtx, 0, "", "openai/gpt-4o")
+			if err != nil {
+				t.Fatal(err)
+			}
+			// split, gpt-4o has a rate of its own; whole, "openai/gpt-4o" has none
+			if split := note.Text == ""; split != tc.wantSplit {
+				t.Fatalf("note %q, want the name split %v", note.Text, tc.wantSplit)
+			}
+			_, m, err := e.svc.SendNew(adminCtx, chat.ConversationInput{}, chat.SendRequest{Model: "openai/gpt-4o",
+				Text: "Hi", Source: chat.SourceCLI, MaxTokens: 10})
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantProvider, wantModel := "Server", "openai/gpt-4o"
+			if tc.wantSplit {
+				wantProvider, wantModel = "openai", "gpt-4o"
+			}
+			if m.Provider != wantProvider || m.Model != wantModel {
+				t.Errorf("sent to %s %s, want %s %s", m.Provider, m.Model, wantProvider, wantModel)
+			}
+			hint := "; for openai's gpt-4o, choose openai (on the command line add --provider openai)"
+			if tc.models != nil && !tc.wantSplit {
+				if !note.Unlisted || !strings.HasSuffix(note.Text, hint) {
+					t.Errorf("note %q (unlisted %v), want the unlisted warning ending %q", note.Text, note.Unlisted, hint)
+				}
+				est, err := e.svc.EstimateDraftWith(adminCtx, 0, "", "openai/gpt-4o", "Hi", chat.DraftOptions{MaxTokens: 10})
+				if err != nil || est.DefaultRateNote != note.Text {
+					t.Errorf("estimate's note %q (%v), want the send's %q", est.DefaultRateNote, err, note.Text)
+				}
+				// the provider named: the send goes where it was sent, no hint
+				named, err := e.svc.SendNote(adminCtx, 0, "Server", "openai/gpt-4o")
+				if err != nil || !named.Unlisted || strings.Contains(named.Text, "--provider") {
+					t.Errorf("note with Server named %q (%v), want the unlisted warning without the hint", named.Text, err)
+				}
+			}
+		})
 	}
 }
