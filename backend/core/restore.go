@@ -684,7 +684,7 @@ func PrecheckBackup(ctx context.Context, opts Options, file string) error {
 	if err != nil || readErr != nil || !currentSetUp || !current.other(backup) {
 		return nil
 	}
-	return &OtherWorkspaceError{File: abs, Backup: backup.name, Current: current.name}
+	return &OtherWorkspaceError{File: abs, Backup: backup.name, Current: current.name, note: otherWorkspaceNote(backup, current)}
 }
 
 // sweepStaleChecks removes the folders of checks (checkPrefix) in tmpDir,

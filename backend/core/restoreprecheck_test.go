@@ -8,6 +8,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -181,6 +182,40 @@ func TestAnotherWorkspacesBackupIsRefusedBeforeTheLiveDatabaseIsOpened(t *testin
 		}
 		if got := fileSum(t, live); got != sum {
 			t.Fatalf("%s changed the live database", name)
+		}
+	}
+
+	// Another workspace of the same name: the refusal tells the two apart
+	// by when each was set up, as restore --check and the window do (the
+	// precheck's refusal gave the bare names, "Before" not of "Before").
+	h := newRestoreFixture(t) // renamed "After", then back to "Before"
+	w, err := h.b.Team.Workspace(h.alice)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Name = "Before"
+	if _, err := h.b.Team.UpdateWorkspace(h.alice, w); err != nil {
+		t.Fatal(err)
+	}
+	h.close(t)
+	at := `\(set up \d{4}-\d\d-\d\d \d\d:\d\d(:\d\d)?\)`
+	same := regexp.MustCompile(`this backup is of another workspace, "Before" ` + at + `, not of "Before" ` + at + `, the one in this data folder`)
+	hsum := fileSum(t, filepath.Join(h.dir, store.FileName))
+	for op, run := range map[string]func() error{
+		"restore": func() error {
+			_, err := RestoreNow(context.Background(), Options{DataDir: h.dir}, g.backup, func(*Backend) (access.Actor, error) {
+				t.Error("the live database was opened to sign in before the workspaces were compared")
+				return access.Actor{}, nil
+			})
+			return err
+		},
+		"precheck": func() error { return PrecheckBackup(context.Background(), Options{DataDir: h.dir}, g.backup) },
+	} {
+		if err := run(); !errors.Is(err, ErrOtherWorkspace) || !same.MatchString(err.Error()) {
+			t.Errorf("%s, same name: %v, want the setup times", op, err)
+		}
+		if got := fileSum(t, filepath.Join(h.dir, store.FileName)); got != hsum {
+			t.Fatalf("%s, same name, changed the live database", op)
 		}
 	}
 }

@@ -40,12 +40,17 @@ func (e *OtherWorkspaceError) Unwrap() error { return ErrOtherWorkspace }
 // otherWorkspaceNote is the sentence the window's confirmation, `meterdesk
 // restore --check` and the refusal say of a backup of another workspace.
 // Two workspaces of one name are told apart by when each was set up
-// (`"Acme Ltd" (set up 2026-11-03 14:05)`, both in current's zone), where
-// it read `another workspace, "Acme Ltd", not of "Acme Ltd"`.
+// (`"Acme Ltd" (set up 2026-11-03 14:05)`, both in current's zone; to the
+// second, 14:05:07, when the two are one to the minute), where it read
+// `another workspace, "Acme Ltd", not of "Acme Ltd"`.
 func otherWorkspaceNote(backup, current workspaceIdentity) string {
 	b, c := quoteWorkspace(backup.name), quoteWorkspace(current.name)
 	if backup.name == current.name {
-		b, c = b+current.setUp(backup.setupAt), c+current.setUp(current.setupAt)
+		layout := "2006-01-02 15:04"
+		if bs, cs := current.setUp(backup.setupAt, layout), current.setUp(current.setupAt, layout); bs == cs {
+			layout += ":05"
+		}
+		b, c = b+current.setUp(backup.setupAt, layout), c+current.setUp(current.setupAt, layout)
 	}
 	return fmt.Sprintf("this backup is of another workspace, %s, not of %s, the one in this data folder: restoring it replaces %s: "+
 		"its members, you too, can then sign in only as members of %s", b, c, c, b)
@@ -54,8 +59,8 @@ func otherWorkspaceNote(backup, current workspaceIdentity) string {
 func quoteWorkspace(name string) string { return fmt.Sprintf("%q", name) }
 
 // setUp is " (set up DATE TIME)", at (an audit log time) in id's zone
-// (UTC when it has none), or "" when at is not one.
-func (id workspaceIdentity) setUp(at string) string {
+// (UTC when it has none) written in layout, or "" when at is not one.
+func (id workspaceIdentity) setUp(at, layout string) string {
 	t := store.ParseTimeNano(at)
 	if t.IsZero() {
 		return ""
@@ -64,7 +69,7 @@ func (id workspaceIdentity) setUp(at string) string {
 	if zone == nil {
 		zone = time.UTC
 	}
-	return " (set up " + t.In(zone).Format("2006-01-02 15:04") + ")"
+	return " (set up " + t.In(zone).Format(layout) + ")"
 }
 
 // workspaceIdentity tells one workspace from another: its name, and when

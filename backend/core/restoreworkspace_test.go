@@ -9,6 +9,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
+
+	"meterdesk/backend/store"
 )
 
 // TestStageRestoreOfAnotherWorkspace: the window's restore (CheckBackup,
@@ -71,7 +74,7 @@ func TestAnotherWorkspaceOfTheSameName(t *testing.T) {
 		}
 	}
 	rename("Before")
-	const at = `\(set up \d{4}-\d\d-\d\d \d\d:\d\d\)`
+	const at = `\(set up \d{4}-\d\d-\d\d \d\d:\d\d(:\d\d)?\)` // to the second when one to the minute
 	want := regexp.MustCompile(`^this backup is of another workspace, "Before" ` + at + `, not of "Before" ` + at +
 		`, the one in this data folder: restoring it replaces "Before" ` + at +
 		`: its members, you too, can then sign in only as members of "Before" ` + at + `$`)
@@ -99,5 +102,37 @@ func TestAnotherWorkspaceOfTheSameName(t *testing.T) {
 	if err != nil || !s.OtherWorkspace || s.WorkspaceNote != `this backup is of another workspace, "Before", not of "Other", the one in this data folder: `+
 		`restoring it replaces "Other": its members, you too, can then sign in only as members of "Before"` {
 		t.Fatalf("another name, no setup entry: %q %v", s.WorkspaceNote, err)
+	}
+}
+
+// TestSetUpTimesOfTheSameNameDiffer: two workspaces of one name set up in
+// the same minute (a test, a second laptop set up straight after) were
+// told apart by two equal times, "(set up 2026-11-03 14:05)" twice; they
+// are then written to the second.
+func TestSetUpTimesOfTheSameNameDiffer(t *testing.T) {
+	at := func(s string) string {
+		tm, err := time.Parse(time.RFC3339, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return store.FormatTimeNano(tm)
+	}
+	for _, tc := range []struct {
+		name            string
+		backup, current string
+		want            string
+	}{
+		{"other minutes", "2026-11-03T14:05:07Z", "2026-11-03T14:06:01Z",
+			`"Acme" (set up 2026-11-03 14:05), not of "Acme" (set up 2026-11-03 14:06)`},
+		{"same minute", "2026-11-03T14:05:07Z", "2026-11-03T14:05:52Z",
+			`"Acme" (set up 2026-11-03 14:05:07), not of "Acme" (set up 2026-11-03 14:05:52)`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			note := otherWorkspaceNote(workspaceIdentity{name: "Acme", setupAt: at(tc.backup)},
+				workspaceIdentity{name: "Acme", setupAt: at(tc.current)})
+			if !strings.Contains(note, tc.want) {
+				t.Errorf("note %q, want %q in it", note, tc.want)
+			}
+		})
 	}
 }
