@@ -27,12 +27,18 @@ func TestNamesAddress(t *testing.T) {
 		{"dial tcp: lookup gpu: no such host", true},
 		{`Post "http://ollama/v1/chat": EOF`, true},
 		{"localhost:1234/v1", true},
+		{"could not connect to gpu-box:8000.", true}, // a sentence's full stop
+		{"could not connect to gpu-box:8000. Is it running?", true},
+		{"could not connect to gpu-box:8000.\nIs it running?", true},
 		// Not addresses.
 		{"the reply was cut off before it finished: unexpected EOF", false},
 		{"rate limited until 12:30", false},
 		{"retry after 2026-01-01T12:30:00Z", false},
 		{"retry after T12:30:00Z", false},
 		{"model qwen2.5:0.5b not found", false},
+		{"model qwen2.5:0.5b.", false},
+		{"pull qwen2.5:0.5b. Then retry", false},
+		{"model qwen2.5:0.5 not found", false},
 		{`model "deepseek-r1:1.5b" not found, try pulling it first`, false},
 		{"check config.yaml", false},
 		{"You exceeded your current quota.Please check your plan", false},

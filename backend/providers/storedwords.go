@@ -103,10 +103,12 @@ func namesAddress(text string) bool {
 var (
 	urlOrLookup = regexp.MustCompile(`(?i)\b[a-z][a-z0-9+.-]*://|\blookup \S`)
 	// hostWithPort is a host that starts with a letter and a port of
-	// digits followed by neither a '.' nor a digit (a tag's version:
-	// "qwen2.5:0.5b") nor ':' and a digit (a time's seconds: "T12:30:00Z");
-	// ': ' may follow, as in Go's "dial tcp ollama:11434: connect: …".
-	hostWithPort = regexp.MustCompile(`(?i)\b[a-z][a-z0-9.-]*:\d{1,5}(?:$|[^.\d:]|:(?:$|\D))`)
+	// digits followed by neither a '.' and more (a tag's version:
+	// "qwen2.5:0.5b") nor a digit nor ':' and a digit (a time's seconds:
+	// "T12:30:00Z"); ': ' may follow, as in Go's "dial tcp ollama:11434:
+	// connect: …", and a sentence's '.' at the end or before a space
+	// ("could not connect to gpu-box:8000.").
+	hostWithPort = regexp.MustCompile(`(?i)\b[a-z][a-z0-9.-]*:\d{1,5}(?:$|\.(?:$|\s)|[^.\d:]|:(?:$|\D))`)
 	// domainName is what may be a domain name: labels joined by dots, the
 	// last starting with two letters; isDomainName decides.
 	domainName = regexp.MustCompile(`(?i)\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}[a-z0-9-]*\b`)
