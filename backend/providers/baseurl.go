@@ -39,9 +39,11 @@ var versionSuffix = map[Kind]string{
 //   - It must be an absolute http(s) URL without credentials, query or
 //     fragment, and without a space anywhere (also written %20): a space in
 //     a path cannot be meant ("http://localhost:1234/ v1"). Credentials
-//     include a token typed with a '/' in it before the host
-//     ("https://sk-abc/def@api.example.com/v1", credentialsPastPath),
-//     refused before the checks below, whose advice would keep it.
+//     include a token typed with a '/', '?' or '#' in it before the host
+//     ("https://sk-abc/def@api.example.com/v1", "https://u:pa/ss@host",
+//     "http://sk-abc/def@ollama/v1": credentialsPastPath), refused first,
+//     on the text as typed, before the parse (whose error would repeat
+//     part of it) and the checks below, whose advice would keep it.
 //   - An endpoint pasted whole loses its endpoint: a trailing
 //     /chat/completions, /completions or /models (Anthropic: /messages or
 //     /models; Gemini: /models), since the adapters add it.
@@ -60,19 +62,22 @@ func NormalizeBaseURL(kind Kind, raw string) (string, error) {
 	if s == "" {
 		s = DefaultBaseURL(kind)
 	}
+	// Credentials first, on the text as typed: a token or password typed
+	// with a '/', '?' or '#' in it ("https://sk-abc/def@api.example.com/v1",
+	// "https://user:pa/ss@host", "http://sk-abc/def@ollama/v1") parses as a
+	// host and a path, or not at all ("invalid port \":pa\" after host",
+	// part of the password), and a query's refusal would name the wrong
+	// reason; refused as credentials before every other check, whose
+	// advice (another kind, an https:// URL) would keep the token.
+	if credentialsPastPath(s) {
+		return "", inputerr.New(ErrBadURL, "%q: do not put credentials in the URL; use the API key field", redactedURL(s))
+	}
 	if strings.ContainsFunc(s, unicode.IsSpace) {
 		return "", inputerr.New(ErrBadURL, "%q: a base URL has no spaces; remove the space", redactedURL(s))
 	}
 	u, err := checkBaseURL(s)
 	if err != nil {
 		return "", err
-	}
-	// A token typed with a '/' in it ("https://sk-abc/def@api.example.com/v1")
-	// parses as a host and a path, with no user part for checkBaseURL to
-	// refuse: refused here as credentials, before the refusals below, whose
-	// advice (another kind, an https:// URL) would keep the token.
-	if credentialsPastPath(s) {
-		return "", inputerr.New(ErrBadURL, "%q: do not put credentials in the URL; use the API key field", redactedURL(s))
 	}
 	if strings.ContainsFunc(u.Path, unicode.IsSpace) {
 		return "", inputerr.New(ErrBadURL, "%q: the path has a space in it (%%20); a base URL has none", redactedURL(s))

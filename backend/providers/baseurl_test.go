@@ -302,17 +302,18 @@ func TestBaseURLRefusalsNeverRepeatAPassword(t *testing.T) {
 // URL shown ("https://host/v1/@x" as "https://xxxxx@x").
 func TestBaseURLRefusalsShowTheURLAsTyped(t *testing.T) {
 	for _, c := range []struct{ raw, shown string }{
-		{"https://u:sk SECRET@host/v1", `"https://u:xxxxx@host/v1"`},       // a password with a space
-		{"https://u:a@b SECRET@host/v1", `"https://u:xxxxx@host/v1"`},      // … and an '@'
-		{"https://sk SECRET@host/v1", `"https://xxxxx@host/v1"`},           // a token with a space
-		{"https://host/v1/@x?q=1", `"https://host/v1/@x?q=1"`},             // an '@' in the path
-		{"https://host/v1/ @x", `"https://host/v1/ @x"`},                   // … and a space
-		{"https://host:8443/v1/@x?q=1", `"https://host:8443/v1/@x?q=1"`},   // … with a port
-		{"https://[::1]:8443/@x?q=1", `"https://[::1]:8443/@x?q=1"`},       // … an IPv6 host
-		{"https://u:p@host/v1/@x?q=1", `"https://u:xxxxx@host/v1/@x?q=1"`}, // a user part and an '@' in the path
-		{"https://host/v1/me@x?q=1", `"https://host/v1/xxxxx@x?q=1"`},      // what may be a token's end is hidden, the host kept
-		{"https://u:ab/cdSECRET@host/v1/@x ", `"https://u:xxxxx@x"`},       // no host before the '/': all up to the last '@' goes
-		{"https://u:ab?SECRET@host/ v1", `"https://u:xxxxx@host/ v1"`},     // a password holding '?'
+		{"https://u:sk SECRET@host/v1", `"https://u:xxxxx@host/v1"`},                                   // a password with a space
+		{"https://u:a@b SECRET@host/v1", `"https://u:xxxxx@host/v1"`},                                  // … and an '@'
+		{"https://sk SECRET@host/v1", `"https://xxxxx@host/v1"`},                                       // a token with a space
+		{"https://host/v1/@x?q=1", `"https://host/v1/@x?q=1"`},                                         // an '@' in the path
+		{"https://host/v1/ @x", `"https://host/v1/ @x"`},                                               // … and a space
+		{"https://host:8443/v1/@x?q=1", `"https://host:8443/v1/@x?q=1"`},                               // … with a port
+		{"https://[::1]:8443/@x?q=1", `"https://[::1]:8443/@x?q=1"`},                                   // … an IPv6 host
+		{"https://u:p@host/v1/@x?q=1", `"https://u:xxxxx@host/v1/@x?q=1"`},                             // a user part and an '@' in the path
+		{"https://host.example/v1/me@x?q=1", `"https://host.example/v1/xxxxx@x?q=1"`},                  // what may be a token's end is hidden, the host kept
+		{"https://host/v1/meSECRET@x?q=1", `"https://xxxxx@x?q=1": do not put credentials in the URL`}, // no plausible host: a token's first part
+		{"https://u:ab/cdSECRET@host/v1/@x ", `"https://u:xxxxx@x"`},                                   // no host before the '/': all up to the last '@' goes
+		{"https://u:ab?SECRET@host/ v1", `"https://u:xxxxx@host/ v1"`},                                 // a password holding '?'
 		// A token holding a '/': no plausible host before it (no dot, port,
 		// localhost or IP), a real host after the last '@' (a dot or a
 		// port): hidden whole, not "https://sk-abc123/xxxxx@…".
@@ -321,7 +322,7 @@ func TestBaseURLRefusalsShowTheURLAsTyped(t *testing.T) {
 		{"https://sk-abc123/defSECRET@host:8443/ v1", `"https://xxxxx@host:8443/ v1"`},
 		{"https://localhost/v1/@x.example.com/ v1", `"https://localhost/v1/@x.example.com/ v1"`}, // a plausible host: an '@' in the path as typed
 		{"https://10.0.0.5/v1/@x.example.com/ v1", `"https://10.0.0.5/v1/@x.example.com/ v1"`},
-		{"https://host/v1/@x/ v1", `"https://host/v1/@x/ v1"`}, // no real host after the '@'
+		{"https://host/v1/@x/ v1", `"https://host/v1/@x/ v1"`}, // an '@' alone ends no token
 		// Refused as credentials, before the http:// and %20 refusals.
 		{"http://sk-abc123/defSECRET@api.example.com/v1", `"http://xxxxx@api.example.com/v1": do not put credentials in the URL`},
 		{"https://sk-abc123/defSECRET@api.example.com/v1%20x", `"https://xxxxx@api.example.com/v1%20x": do not put credentials in the URL`},
@@ -361,6 +362,15 @@ func TestTokenWithASlashIsRefusedAsCredentials(t *testing.T) {
 		{providers.KindCompatible, "http://sk-abc123/def456@openrouter.ai/api/v1", "http://xxxxx@openrouter.ai/api/v1"},  // a keyed preset's host
 		{providers.KindAnthropic, "https://sk-abc123/def456@api.openai.com/v1", "https://xxxxx@api.openai.com/v1"},       // another cloud's host: no advice
 		{providers.KindCompatible, "http://sk-abc123/de:f456@lab.internal:8080/v1", "http://xxxxx@lab.internal:8080/v1"}, // a port after the '@'
+		// Checked first, on the text as typed: url.Parse's "invalid port
+		// \":sk-abc123\" after host" repeated part of the password, a query's
+		// refusal named the wrong reason, and a host with no dot or port
+		// after the '@' (ollama) was stored with the token in its path.
+		{providers.KindOpenAI, "https://user:sk-abc123/def456@api.example.com/v1", "https://user:xxxxx@api.example.com/v1"},
+		{providers.KindOpenAI, "https://sk-abc123?def456@api.example.com/v1", "https://xxxxx@api.example.com/v1"},
+		{providers.KindCompatible, "http://sk-abc123/def456@ollama/v1", "http://xxxxx@ollama/v1"},
+		{providers.KindCompatible, "http://sk-abc123#def456@ollama:11434/v1", "http://xxxxx@ollama:11434/v1"},
+		{providers.KindCompatible, "http://sk-abc123/def456@ollama", "http://xxxxx@ollama"},
 	} {
 		t.Run(string(tc.kind)+" "+tc.raw, func(t *testing.T) {
 			in := providers.Input{Name: "Lab", Kind: tc.kind, BaseURL: tc.raw, APIKey: testKey}
@@ -386,12 +396,15 @@ func TestTokenWithASlashIsRefusedAsCredentials(t *testing.T) {
 	if f.count(t) != 0 || len(audittest.Entries(t, f.db)) != 0 || !bytesEqual(before, f.dbBytes(t)) {
 		t.Fatal("a refused base URL wrote something")
 	}
-	// Still a path: a plausible host before the '/', or no real host after the '@'.
+	// Still a path: a plausible host before the '/', or an '@' alone,
+	// which ends no token (text before it would, after a dotless host:
+	// "http://sk-abc/def@ollama/v1" is refused above).
 	for _, raw := range []string{
 		"https://api.example.com/v1/me@x.example.com",
 		"http://localhost:11434/v1/@x.example.com",
 		"http://10.0.0.5/v1/a@b.example.com",
 		"http://ollama/v1/@x",
+		"http://ollama:11434/v1/me@x",
 	} {
 		if _, err := providers.NormalizeBaseURL(providers.KindCompatible, raw); err != nil {
 			t.Errorf("%q: %v, want it kept (an '@' in the path)", raw, err)

@@ -18,6 +18,7 @@ import (
 	"syscall"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"meterdesk/backend/inputerr"
 )
@@ -122,10 +123,11 @@ func checkBaseURL(raw string) (*url.URL, error) {
 // ("https://u:ab/cd@host"): the authority is then no host[:port] ("u:ab"),
 // and the user part ends at the last '@'. So too when it could be a host
 // name but is no plausible one (no dot, no port, not localhost, not an IP:
-// "sk-abc123" of "https://sk-abc123/def456@api.example.com") and what
-// follows the last '@' is a real host (a dot or a port): a token holding a
-// '/' is hidden whole ("https://xxxxx@api.example.com"), never its first
-// part repeated. Otherwise, after a host ("https://host/v1/me@x"), the text
+// "sk-abc123" of "https://sk-abc123/def456@api.example.com") and text
+// ends at the last '@' (not a '/', '?', '#', '&', '=' or space: a token's
+// end), whatever follows it ("http://sk-abc/def@ollama/v1" too): a token
+// holding a '/' is hidden whole ("https://xxxxx@api.example.com"), never
+// its first part repeated. Otherwise, after a host ("https://host/v1/me@x"), the text
 // before each later '@', back to the '/', '?', '#', '&', '=' or space before
 // it, is hidden ("https://host/v1/xxxxx@x"): it may be the rest of a token,
 // and the host stays as typed; an '@' alone in the path
@@ -182,15 +184,23 @@ func urlParts(raw string) (prefix, rest, authority string) {
 // last '@' is one user part although its authority holds no '@': a
 // password or token holding '/', '?' or '#', either because the authority
 // is no host[:port] ("u:ab" of "u:ab/cd@host") or because it is no
-// plausible host while what follows the last '@' is a real one
-// ("sk-abc123" of "sk-abc123/def456@api.example.com/v1"). redactedURL
-// hides it whole; NormalizeBaseURL refuses it (credentialsPastPath).
+// plausible host and text ends at the '@' ("sk-abc123" of
+// "sk-abc123/def456@api.example.com/v1", "sk-abc" of
+// "sk-abc/def@ollama/v1": what follows the '@' need not look like a host,
+// a dotless "ollama" is one). An '@' alone after a dotless host
+// ("http://ollama/v1/@x", "http://ollama/v1/ @x") ends no token and stays
+// a path. redactedURL hides it whole; NormalizeBaseURL refuses it
+// (credentialsPastPath).
 func userPastPath(authority, rest string) bool {
 	at := strings.LastIndex(rest, "@")
 	if strings.Contains(authority, "@") || at < len(authority) {
 		return false
 	}
-	return !hostPort(authority) || !plausibleHost(authority) && realHost(rest[at+1:])
+	if !hostPort(authority) {
+		return true
+	}
+	before, _ := utf8.DecodeLastRuneInString(rest[:at])
+	return !plausibleHost(authority) && !strings.ContainsRune("/?#&=", before) && !unicode.IsSpace(before)
 }
 
 // credentialsPastPath reports whether raw holds a token typed with a '/'
@@ -207,16 +217,6 @@ func credentialsPastPath(raw string) bool {
 // localhost.
 func plausibleHost(authority string) bool {
 	return strings.ContainsAny(authority, ".:[") || strings.EqualFold(authority, "localhost")
-}
-
-// realHost reports whether s, the text after a URL's last '@', starts with
-// a host that has a dot or a port ("api.example.com/v1", "host:8443"), up
-// to the first '/', '?', '#' or space.
-func realHost(s string) bool {
-	if end := strings.IndexFunc(s, func(r rune) bool { return strings.ContainsRune("/?#", r) || unicode.IsSpace(r) }); end >= 0 {
-		s = s[:end]
-	}
-	return strings.ContainsAny(s, ".:")
 }
 
 // hiddenUser is a URL's user part as redactedURL shows it: "u:xxxxx" for
