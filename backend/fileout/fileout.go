@@ -272,12 +272,22 @@ func Write(path string, perm os.FileMode, write func(io.Writer) error) error {
 // vanished words err, Write's failure to name its part file tmp, as what
 // happened when tmp is gone (something removed it while the write went
 // on), not as chmod's "no such file" naming a file the user never chose.
-func vanished(path, tmp string, err error) error {
+func vanished(path, tmp string, err error) error { return Vanished("export", path, tmp, err) }
+
+// Vanished is vanished for a write called what ("export", "backup"): "WHAT
+// to PATH: the temporary file beside it (NAME) was removed while writing;
+// try again" when tmp is gone, else "WHAT to PATH: err".
+func Vanished(what, path, tmp string, err error) error {
 	if _, serr := os.Lstat(tmp); errors.Is(serr, fs.ErrNotExist) {
-		return fmt.Errorf("export to %s: the temporary file beside it (%s) was removed while writing; try again", path, filepath.Base(tmp))
+		return fmt.Errorf("%s to %s: the temporary file beside it (%s) was removed while writing; try again", what, path, filepath.Base(tmp))
 	}
-	return fmt.Errorf("export to %s: %w", path, err)
+	return fmt.Errorf("%s to %s: %w", what, path, err)
 }
+
+// nopCloser is HoldPart's closer when nothing is held.
+type nopCloser struct{}
+
+func (nopCloser) Close() error { return nil }
 
 // Missing words an error reading the file at path that a command was
 // given (a backup to restore, rates to import) as the export errors above

@@ -3,6 +3,7 @@
 package fileout
 
 import (
+	"io"
 	"os"
 
 	"golang.org/x/sys/unix"
@@ -18,6 +19,24 @@ func lockPart(f *os.File) {
 		return
 	}
 	_ = rc.Control(func(fd uintptr) { _ = unix.Flock(int(fd), unix.LOCK_EX|unix.LOCK_NB) })
+}
+
+// HoldPart keeps the lock lockPart took on the part file f after f is
+// closed, until the returned closer is closed: a second handle on f's open
+// file (dup), which the flock belongs to. A backup closes its part file for
+// VACUUM INTO to fill by name, and holds it so until the copy is named.
+// Best effort: with no second handle, nothing is held.
+func HoldPart(f *os.File) io.Closer {
+	rc, err := f.SyscallConn()
+	if err != nil {
+		return nopCloser{}
+	}
+	fd := -1
+	_ = rc.Control(func(h uintptr) { fd, _ = unix.Dup(int(h)) })
+	if fd < 0 {
+		return nopCloser{}
+	}
+	return os.NewFile(uintptr(fd), f.Name())
 }
 
 // removeUnlocked removes the part file at path if it can take its lock

@@ -5,8 +5,10 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"meterdesk/backend/fileout"
 )
@@ -203,5 +205,35 @@ func TestSyncFileOpensForWriting(t *testing.T) {
 	}
 	if len(flags) != 1 || flags[0]&os.O_RDWR == 0 {
 		t.Fatalf("the backup synced with flags %#x", flags)
+	}
+}
+
+// TestAStalledBackupKeepsItsPartFile: a backup stalled for over an hour
+// (a laptop asleep mid-copy: its part file two hours old) keeps its part
+// file from another export's sweep into that folder and completes. It
+// closed the part file for VACUUM INTO, dropping its lock, so the sweep
+// removed it and the backup failed naming the hidden file.
+func TestAStalledBackupKeepsItsPartFile(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no part file is swept on Windows (no 0600 mode)")
+	}
+	db, _ := openTemp(t)
+	out := filepath.Join(t.TempDir(), "backup.db")
+	other := filepath.Join(filepath.Dir(out), "statement.csv")
+	backupWritten = func(tmp, _ string) {
+		old := time.Now().Add(-2 * time.Hour)
+		if err := os.Chtimes(tmp, old, old); err != nil {
+			t.Fatal(err)
+		}
+		if err := fileout.WriteBytes(other, 0o600, []byte("a,b\n")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Cleanup(func() { backupWritten = nil })
+	if err := db.Backup(context.Background(), out); err != nil {
+		t.Fatalf("%v, want the backup completed", err)
+	}
+	if got := listing(t, filepath.Dir(out)); got != "backup.db | statement.csv" {
+		t.Fatalf("the folder holds %q, want the backup and the export", got)
 	}
 }

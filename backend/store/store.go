@@ -217,7 +217,10 @@ var ErrBackupExists = errors.New("that file already exists")
 // name: VACUUM INTO does not sync what it writes, so a power cut just
 // after "backup written" could leave a damaged backup, and one killed
 // half-way left a part of a database under the name chosen. A backup that
-// fails leaves nothing at out.
+// fails leaves nothing at out. The part file stays locked until it is
+// named (fileout.HoldPart), so a backup stalled for over an hour keeps it
+// from another export's sweep; one removed all the same is said so
+// (fileout.Vanished).
 func (db *DB) Backup(ctx context.Context, out string) error {
 	if strings.TrimSpace(out) == "" {
 		return fmt.Errorf("backup: %w", fileout.ErrNoPath)
@@ -258,6 +261,12 @@ func (db *DB) Backup(ctx context.Context, out string) error {
 			_ = os.Remove(tmp)
 		}
 	}()
+	// The part file's lock (flock, on unix) is held by a second handle
+	// until the copy is named: closed for VACUUM INTO, it was unlocked, and
+	// another export's sweep into this folder removed the part file of a
+	// backup stalled for over an hour (a laptop asleep mid-copy).
+	hold := fileout.HoldPart(f)
+	defer hold.Close()
 	if err := f.Close(); err != nil {
 		return fmt.Errorf("backup to %s: %w", out, err)
 	}
@@ -265,7 +274,7 @@ func (db *DB) Backup(ctx context.Context, out string) error {
 		return fmt.Errorf("backup to %s: %w", out, err)
 	}
 	if err := syncFile(tmp); err != nil {
-		return fmt.Errorf("backup to %s: %w", out, err)
+		return fileout.Vanished("backup", out, tmp, err)
 	}
 	if backupWritten != nil {
 		backupWritten(tmp, abs)
@@ -285,10 +294,10 @@ func (db *DB) Backup(ctx context.Context, out string) error {
 				return backupExists(out)
 			}
 			if err := os.Rename(tmp, abs); err != nil {
-				return fmt.Errorf("backup to %s: %w", out, err)
+				return fileout.Vanished("backup", out, tmp, err)
 			}
 		} else if err != nil {
-			return fmt.Errorf("backup to %s: %w", out, err)
+			return fileout.Vanished("backup", out, tmp, err)
 		}
 	}
 	done = true
