@@ -627,11 +627,14 @@ func backupFile(dir, file string) (string, os.FileInfo, error) {
 // jobs (holds voided, lots expired, alerts caught up), so a restore or
 // `restore --check` refused only after that would have changed the live
 // database while saying "nothing was changed". RestoreNow runs it first;
-// the CLI's `restore --check` too, before it signs in. Nothing is written
-// in the data folder: a backup with a -wal file is read from a copy in the
-// system's temporary folder (checkPrefix, swept as a check's is); one too
-// large for it is passed here and checked by the restore, in the data
-// folder, as before.
+// the CLI's `restore --check` too, before it signs in. Nothing of the
+// database is written in the data folder: a backup with a -wal file is
+// read from a copy in the system's temporary folder (checkPrefix, swept as
+// a check's is); one too large for it is passed here and checked by the
+// restore, in the data folder, as before. One file may be: a live
+// database with a -wal left by a crash makes its read-only open (the
+// identity read below) create a 32 KB -shm beside it, as SQLite needs one
+// to read the -wal; the database file itself is left byte for byte.
 //
 // A backup that passed is then compared with the live database, both
 // read-only and not migrated (readIdentity: the workspace's name and its

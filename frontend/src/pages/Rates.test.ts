@@ -286,7 +286,7 @@ describe('Settings → Rates', () => {
 
   // A save whose rates were in force already (the same saved elsewhere
   // meanwhile): the backend's table says unchanged, and so does the toast,
-  // not "Rate version N is now in force".
+  // not "Rate version N was saved".
   it('says a save that changed nothing is unchanged', async () => {
     const { fake } = fakeRates();
     const apply = fake.handlers['Rates.Apply'];
@@ -319,7 +319,7 @@ describe('Settings → Rates', () => {
       await fireEvent.click(saveButton());
       await waitFor(() => expect(toast.items).toHaveLength(1));
       expect(toast.items[0].message).toBe(
-        unchanged ? 'The rates were these already: rate version 40 stays in force.' : 'Rate version 40 is now in force.',
+        unchanged ? 'The rates were these already: rate version 40 stays in force.' : 'Rate version 40 was saved.', // not "is now in force": 41 is
       );
       unmount();
       toast.clear();
