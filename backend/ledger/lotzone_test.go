@@ -94,7 +94,7 @@ func TestLotExpiryRefusesAZoneThatDoesNotLoad(t *testing.T) {
 	if err == nil {
 		t.Fatal("top-up with a zone that does not load: no error")
 	}
-	want := "cannot count the lot's months: the workspace time zone \"Nowhere/Zone\" cannot be loaded on this computer; " +
+	want := "cannot work out when these credits expire: the workspace time zone \"Nowhere/Zone\" cannot be loaded on this computer; " +
 		"set another in Settings → General → Time zone and lock (or `meterdesk workspace update --timezone ZONE`)"
 	if !strings.HasSuffix(err.Error(), want) || strings.Contains(err.Error(), "unknown time zone") {
 		t.Errorf("error %q, want it to end %q", err, want)

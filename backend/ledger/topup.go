@@ -283,7 +283,7 @@ type zoneError struct {
 }
 
 func (e *zoneError) Error() string {
-	return fmt.Sprintf("cannot count the lot's months: the workspace time zone %q cannot be loaded on this computer; "+
+	return fmt.Sprintf("cannot work out when these credits expire: the workspace time zone %q cannot be loaded on this computer; "+
 		"set another in Settings → General → Time zone and lock (or `meterdesk workspace update --timezone ZONE`)", e.zone)
 }
 

@@ -14,8 +14,8 @@ const (
 )
 
 // periodBounds returns the start and end (exclusive) of the day or month
-// containing now, as local midnights in loc. Day arithmetic goes through
-// time.Date, so a 23- or 25-hour day around a DST change is one day.
+// containing now, as local midnights in loc: each is workzone.Midnight of
+// a date label, so a 23- or 25-hour day around a DST change is one day.
 func periodBounds(now time.Time, loc *time.Location, period string) (time.Time, time.Time, error) {
 	l := now.In(loc)
 	// Date labels at noon UTC, so that adding a day or a month never lands

@@ -151,7 +151,7 @@ func Offsets(loc *time.Location, from, to time.Time) []Offset {
 	t := from
 	for {
 		_, off := t.In(loc).Zone()
-		_, end := t.In(loc).ZoneBounds()
+		end := nextChange(loc, t, to)
 		if n := len(out); n > 0 && out[n-1].Seconds == off {
 			out = out[:n-1] // same offset, new name: one stretch
 		}
@@ -160,6 +160,49 @@ func Offsets(loc *time.Location, from, to time.Time) []Offset {
 		}
 		out = append(out, Offset{Until: end, Seconds: off})
 		t = end
+	}
+}
+
+// nextChange is when loc's zone next changes after t (zero: never),
+// looked for no further than to (a change after to may be returned as is).
+// time.ZoneBounds gives it, except where Go reads a zone's later changes
+// from the rule at the end of its zone file (Go's own zone data, which a
+// binary embeds for Windows, and the slim files macOS ships): there, on
+// the last UTC day of a leap year, its end can be at or before t
+// (golang/go#81583), and walking on from it never ends. Such an end is not
+// trusted: the next change is searched for a day at a time by the offset
+// itself (which stays right), then pinned to the second.
+func nextChange(loc *time.Location, t, to time.Time) time.Time {
+	_, end := t.In(loc).ZoneBounds()
+	if end.IsZero() || end.After(t) {
+		return end
+	}
+	name, off := t.In(loc).Zone()
+	same := func(u time.Time) bool {
+		n, o := u.In(loc).Zone()
+		return n == name && o == off
+	}
+	lo := t
+	for {
+		hi := lo.Add(24 * time.Hour)
+		if !same(hi) {
+			for hi.Sub(lo) > time.Second { // lo: same as t; hi: changed
+				mid := lo.Add(hi.Sub(lo) / 2).Truncate(time.Second)
+				if !mid.After(lo) {
+					break
+				}
+				if same(mid) {
+					lo = mid
+				} else {
+					hi = mid
+				}
+			}
+			return hi
+		}
+		if hi.After(to) {
+			return hi // no change up to to: a bound past it, as ZoneBounds gives
+		}
+		lo = hi
 	}
 }
 
