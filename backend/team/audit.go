@@ -105,9 +105,6 @@ func (s *Service) ListAudit(ctx context.Context, f AuditFilter) ([]AuditEntry, e
 	}
 	var where []string
 	var args []any
-	if f.ActorID != 0 {
-		where, args = append(where, "actor_id = ?"), append(args, f.ActorID)
-	}
 	n := s.targetNamer(ctx)
 	if f.Target != "" {
 		// As logged, or one provider of an id several had ("provider:1#2").
@@ -157,7 +154,7 @@ func (s *Service) ListAudit(ctx context.Context, f AuditFilter) ([]AuditEntry, e
 				return err // no action starts so: no entries
 			}
 		}
-		query, qargs := auditSelect(where, args, f.Action, actions, limit)
+		query, qargs := auditSelect(f.ActorID, where, args, f.Action, actions, limit)
 		run := q.QueryContext
 		if auditMerges(f.Action, actions) { // a text per number of actions: not cached
 			run = q.QueryUnprepared

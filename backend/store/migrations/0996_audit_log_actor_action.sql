@@ -1,0 +1,12 @@
+-- The audit log by actor and action. `meterdesk audit list --actor A
+-- --action P` and the window's Actor and "Action starts with" filters
+-- together walk each action under the prefix newest first (team.auditSelect);
+-- on audit_log(action, id) alone a walk read an action to its end when the
+-- actor had fewer than the read's limit of entries in it, and checking the
+-- actor on each entry of the log newest first read all of it when the actor
+-- had few under the prefix. On this index each walk reads only the actor's
+-- entries of that action, at most the limit. The actor's other reads
+-- (alone, with a target or dates) keep off it (`+actor_id`): it would read
+-- all of a busy actor's entries and sort them (docs/benchmarks.md, "The
+-- audit log by actor and action").
+CREATE INDEX audit_log_actor_action ON audit_log(actor_id, action, id);
