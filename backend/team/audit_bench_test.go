@@ -117,19 +117,29 @@ func seedAuditLog(b *testing.B, e *env, n int) {
 	b.Logf("seeded %d audit entries in %s", n, time.Since(start).Round(time.Millisecond))
 }
 
-// BenchmarkAuditByAction measures the audit log by action prefix at
-// 200,000 entries (seedAuditLog): `meterdesk audit list --action P` (its
-// 500 newest entries) for a prefix of a quarter of the log ("member.", three
-// actions), of 40 entries ("provider.re"), of none ("credits."), the
-// window's first page of "rates." (101 entries), "member." in 2025-03
-// (--since/--until), user:7's 250 "member." entries (--target), and with
-// --actor: bob's (actor 2: a tenth of member.update and member.add, no
-// member.disable) 500 newest "member." entries and alice's 40
-// "provider.re", read as before ("old": substr(action, 1, n) = ?, no
-// index: the log newest first, the prefix and actor checked on each row)
-// and now ("new": the walks of each action, or with dates or a target the
-// prefix checked on their rows), alternated twice in one run
-// (docs/benchmarks.md, "The audit log by action").
+// BenchmarkAuditByAction measures the audit log by action prefix and by
+// actor at 200,000 entries (seedAuditLog): `meterdesk audit list --action
+// P` (its 500 newest entries) for a prefix of a quarter of the log
+// ("member.", three actions), of 40 entries ("provider.re"), of none
+// ("credits."), the window's first page of "rates." (101 entries),
+// "member." in 2025-03 (--since/--until), user:7's 250 "member." entries
+// (--target); and with --actor, bob (actor 2: a tenth of member.update and
+// member.add, no member.disable) and alice (every other entry): bob's 500
+// newest "member." entries and his window page of them, his "member."
+// entries of user:7, his "member.disable" (none), alice's 40
+// "provider.re", and --actor alone (bob's and alice's 500 newest, bob's in
+// 2025-03).
+//
+// The ways: "old", the prefix as read before migration 0985
+// (substr(action, 1, n) = ?, no index: the log newest first, the prefix and
+// actor checked on each row); "new", as read now (the walks of each action,
+// on audit_log(actor_id, action, id) for an actor; with dates or a target
+// the prefix checked on their rows). With --actor also "before", the tree
+// before migration 0996 (its index dropped: the walks on audit_log(action,
+// id), the actor checked on each row), and "unpinned", the index there and
+// the actor's reads left to SQLite's choice (auditActorOffIndex off). The
+// ways alternate twice in one run (docs/benchmarks.md, "The audit log by
+// action", "The audit log by actor and action").
 //
 //	go test -run '^$' -bench AuditByAction -benchtime 10x -v ./backend/team/
 func BenchmarkAuditByAction(b *testing.B) {
@@ -143,12 +153,24 @@ func BenchmarkAuditByAction(b *testing.B) {
 	}); err != nil {
 		b.Fatal(err)
 	}
-	defer func() { auditActionOld = false }()
+	defer func() { auditActionOld, auditActorOffIndex = false, true }()
+	index := func(b *testing.B, on bool) {
+		stmt := "CREATE INDEX IF NOT EXISTS audit_log_actor_action ON audit_log(actor_id, action, id)"
+		if !on {
+			stmt = "DROP INDEX IF EXISTS audit_log_actor_action"
+		}
+		if err := e.db.Write(ctx, func(tx *sql.Tx) error {
+			_, err := tx.Exec(stmt)
+			return err
+		}); err != nil {
+			b.Fatal(err)
+		}
+	}
 	march, april := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC), time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC)
 	cases := []struct {
 		name string
 		f    AuditFilter
-		want int
+		want int // -1: as many as the first way read
 	}{
 		{"member", AuditFilter{Action: "member."}, 500},
 		{"provider-re", AuditFilter{Action: "provider.re"}, 40},
@@ -157,18 +179,34 @@ func BenchmarkAuditByAction(b *testing.B) {
 		{"member-march", AuditFilter{Action: "member.", Since: march, Until: april}, 500},
 		{"member-target", AuditFilter{Action: "member.", Target: "user:7"}, 250},
 		{"member-actor", AuditFilter{Action: "member.", ActorID: 2}, 500},
+		{"page-member-actor", AuditFilter{Action: "member.", ActorID: 2, Limit: AuditPageSize + 1}, AuditPageSize + 1},
+		{"member-target-actor", AuditFilter{Action: "member.", ActorID: 2, Target: "user:7"}, -1},
+		{"member-disable-actor", AuditFilter{Action: "member.disable", ActorID: 2}, 0},
 		{"provider-re-actor", AuditFilter{Action: "provider.re", ActorID: 1}, 40},
+		{"actor-bob", AuditFilter{ActorID: 2}, 500},
+		{"actor-alice", AuditFilter{ActorID: 1}, 500},
+		{"actor-bob-march", AuditFilter{ActorID: 2, Since: march, Until: april}, -1},
 	}
+	wants := map[string]int{}
 	for round := range 2 {
-		for _, way := range []string{"old", "new"} {
-			auditActionOld = way == "old"
+		for _, way := range []string{"old", "before", "new", "unpinned"} {
+			auditActionOld, auditActorOffIndex = way == "old", way != "unpinned"
+			index(b, way != "before")
 			for _, c := range cases {
+				if c.f.ActorID == 0 && (way == "before" || way == "unpinned") {
+					continue // as "new": migration 0996 serves actors only
+				}
 				b.Run(fmt.Sprintf("%s/%s/%d", c.name, way, round), func(b *testing.B) {
 					for b.Loop() {
 						got, err := e.svc.ListAudit(ctx, c.f)
-						if err != nil || len(got) != c.want {
-							b.Fatal(len(got), err)
+						want, seen := wants[c.name]
+						if !seen {
+							want = c.want
 						}
+						if err != nil || (want >= 0 && len(got) != want) {
+							b.Fatal(len(got), want, err)
+						}
+						wants[c.name] = len(got)
 					}
 				})
 			}
