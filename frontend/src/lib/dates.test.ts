@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, isoDate, isoMonth, localTime, rangeProblem, todayIn } from './dates';
+import { addDays, isoDate, isoMonth, localTime, rangeProblem, todayIn, zonedTime } from './dates';
 // The table the backend's workzone.LocalTime is tested against: one rule for
 // the window, the CLI and the files Meterdesk writes.
 import table from '../../../backend/workzone/testdata/localtime.json?raw';
@@ -56,6 +56,20 @@ describe('dates', () => {
     expect(localTime(iso, false, 'UTC')).toBe('2026-11-22 22:00');
     expect(localTime(iso, false, 'Asia/Kolkata')).toBe('2026-11-23 03:30');
     expect(localTime(iso, false, 'Mars/Phobos')).toBe(localTime(iso));
+  });
+
+  // The backend's wording of a limit's reset (team.resetText) and the CLI's
+  // of a lot's expiry: the local time, then the zone it is in, once.
+  it('zonedTime names the zone the time is shown in', () => {
+    expect(zonedTime('2026-11-22T22:00:00Z', false, 'Europe/Berlin')).toBe('2026-11-22 23:00 (Europe/Berlin)');
+    expect(zonedTime('2026-11-24T00:00:00Z', false, 'Etc/UTC')).toBe('2026-11-24 00:00 (Etc/UTC)');
+    expect(zonedTime('2026-07-01T22:00:00Z', true, 'Asia/Kolkata')).toBe('2026-07-02 03:30:00 (Asia/Kolkata)');
+    // The repeated hour keeps its offset, then the zone.
+    expect(zonedTime('2026-10-25T00:30:00Z', false, 'Europe/Berlin')).toBe('2026-10-25 02:30 +02:00 (Europe/Berlin)');
+    // A zone this browser does not know: shown, and named, as this computer's (Los Angeles in the tests).
+    expect(zonedTime('2026-11-22T22:00:00Z', false, 'Mars/Phobos')).toBe('2026-11-22 14:00 (America/Los_Angeles)');
+    expect(zonedTime('2026-11-22T22:00:00Z')).toBe('2026-11-22 14:00 (America/Los_Angeles)');
+    expect(zonedTime('not a time', false, 'Europe/Berlin')).toBe('not a time');
   });
 });
 

@@ -151,3 +151,21 @@ export function localTime(iso: string, seconds = false, zone = ''): string {
   const off = offsetAt(ms, z, w);
   return repeated(ms, z, off) ? `${text} ${offsetText(off)}` : text;
 }
+
+/**
+ * An RFC 3339 instant as localTime shows it in zone, then the zone named
+ * once in brackets: "2026-06-01 00:00 (Europe/Berlin)". It is how the
+ * backend words a limit's reset (team.resetText) and the CLI a lot's expiry
+ * (`meterdesk credits topup`), the zone being the workspace's as the backend
+ * reports it (session.timeZone, a limit's timeZone): for a single time a
+ * member in another zone would otherwise read as their own. A zone this
+ * browser does not know is shown and named as this computer's; unreadable
+ * text is returned unchanged.
+ */
+export function zonedTime(iso: string, seconds = false, zone = ''): string {
+  const z = knownZone(zone) ? zone.trim() : '';
+  const text = localTime(iso, seconds, z);
+  if (Number.isNaN(new Date(iso).getTime())) return text;
+  const named = z || Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return named ? `${text} (${named})` : text;
+}

@@ -3,6 +3,7 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/sve
 import TeamNotifications from './TeamNotifications.svelte';
 import { installFakeBridge, installFakeRuntime } from '../test/fakeBridge';
 import { usable } from '../test/a11y';
+import { session } from '../lib/session.svelte';
 
 const note = (id: number, read = false) => ({
   id, createdAt: '2026-06-15T12:00:00Z', kind: 'alert', level: 'warning', account: 'user:2', userId: 2,
@@ -36,6 +37,17 @@ function fakeTeam(all: ReturnType<typeof note>[]) {
 const shown = () => screen.getByTestId('team-notifications-list').querySelectorAll('li').length;
 
 describe('Notifications', () => {
+  // An alert's time is the workspace's, named: a member in another zone
+  // does not read 22:00 Sydney time as their own.
+  it("names the workspace zone after an alert's time", async () => {
+    installFakeRuntime();
+    session.set({ signedIn: true, actor: { userId: 2, name: 'bob', role: 'member' }, timeZone: 'Australia/Sydney' } as never);
+    fakeTeam([note(1)]);
+    render(TeamNotifications);
+    expect((await screen.findByTestId('team-notification-1')).textContent).toContain('2026-06-15 22:00 (Australia/Sydney)');
+    session.set(null);
+  });
+
   // The list reads a page of 200 at a time; "Show more" adds the older
   // ones (before, it stopped at the newest 200 with no way to see the
   // rest). The badge is the backend's count of every unread one: 500
