@@ -99,8 +99,10 @@ type TransferRequest struct {
 	// move: all of it, or, with UpTo only, less but more than nothing; an
 	// error rejects the request and writes nothing. Chat caps a lapsed
 	// reply's charge with the member's spending limits in the day and the
-	// month the charge counts in (team.Service.LimitRoom). Not part of the
-	// request's content: a retry replays what the first moved.
+	// month the charge counts in (team.Service.LimitRoom); the team's
+	// auto-recharge takes the month its cap counts in from that instant.
+	// Not part of the request's content: a retry replays what the first
+	// moved.
 	Cap func(ctx context.Context, tx *sql.Tx, at time.Time, amount decimal.Decimal) (decimal.Decimal, error)
 	// Asked, when set (a JSON object; Transfer only, not TransferMany), is
 	// what the caller asked for, and the request's idempotency content

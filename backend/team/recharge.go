@@ -6,6 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
 
 	"meterdesk/backend/access"
 	"meterdesk/backend/inputerr"
@@ -258,7 +261,14 @@ var beforeRechargeTransfer = func() {}
 // threshold it moves min(amount, cap left this month) from the pool. The
 // cap and the threshold are re-checked by a Guard inside the ledger's write
 // transaction, and the recharge is logged by an Attach in the same
-// transaction, so concurrent calls cannot exceed the cap.
+// transaction, so concurrent calls cannot exceed the cap. The month the
+// recharge counts in is the month, in the workspace zone read in that
+// transaction, of the instant the transfer is stamped with (the ledger's
+// one clock reading for it, which Cap is given): read before the transfer,
+// a recharge in a month's last milliseconds was logged against that month
+// while its transfer was stamped in the next, so the next month's cap did
+// not count it. The month read before only sizes the recharge and words a
+// reached cap.
 func (s *Service) recharge(ctx context.Context, account string) error {
 	if !rechargeable(account) {
 		return nil
@@ -292,6 +302,7 @@ func (s *Service) recharge(ctx context.Context, account string) error {
 			Body:  fmt.Sprintf("%s reached its auto-recharge cap of %s credits for %s; no more automatic recharges this month.", name.start, money.DisplayString(r.MonthlyCap), month)})
 	}
 	var stored Notification
+	var counts string // the month the transfer counts in (Cap sets it)
 	beforeRechargeTransfer()
 	t, err := s.led.Transfer(ctx, ledger.TransferRequest{
 		ID: newID("recharge"), Op: ledger.OpTransfer, From: ledger.AccountPool, To: account, Amount: money.FromMinor(amount),
@@ -299,6 +310,17 @@ func (s *Service) recharge(ctx context.Context, account string) error {
 		// AfterCharge evaluates the account's and the pool's alerts right
 		// after this, once; the move hook would evaluate them a second time.
 		Unhooked: true,
+		// Cap is given the instant the transfer is stamped with: its month,
+		// in the zone as this transaction reads it, is the one it counts in.
+		// It moves all of amount or, by the Guard, nothing.
+		Cap: func(ctx context.Context, tx *sql.Tx, at time.Time, all decimal.Decimal) (decimal.Decimal, error) {
+			loc, err := workzone.Load(ctx, tx)
+			if err != nil {
+				return all, err
+			}
+			counts = monthKey(at, loc)
+			return all, nil
+		},
 		Guard: func(ctx context.Context, tx *sql.Tx) error {
 			// The rule read above may be gone since (the member removed, the
 			// department archived, the rule deleted or switched off): its
@@ -319,7 +341,7 @@ func (s *Service) recharge(ctx context.Context, account string) error {
 				return ErrNotApplicable
 			}
 			if err := tx.QueryRowContext(ctx, "SELECT COALESCE(SUM(amount_minor), 0) FROM auto_recharge_log WHERE account = ? AND month = ?",
-				account, month).Scan(&done); err != nil {
+				account, counts).Scan(&done); err != nil {
 				return err
 			}
 			if done+amount > rule.cap {
@@ -329,7 +351,7 @@ func (s *Service) recharge(ctx context.Context, account string) error {
 		},
 		Attach: func(ctx context.Context, tx *sql.Tx, t ledger.Transfer) error {
 			if _, err := tx.ExecContext(ctx, "INSERT INTO auto_recharge_log(account, month, amount_minor, at) VALUES (?, ?, ?, ?)",
-				account, month, amount, store.FormatTimeNano(s.now())); err != nil {
+				account, counts, amount, store.FormatTimeNano(t.CreatedAt)); err != nil {
 				return err
 			}
 			if _, err := tx.ExecContext(ctx, "DELETE FROM alert_state WHERE account = ? AND threshold = 'recharge-failed'", account); err != nil {
