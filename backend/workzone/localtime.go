@@ -40,7 +40,12 @@ func LocalTime(t time.Time, loc *time.Location, layout string) string {
 // was already passed before.
 func Repeated(t time.Time) bool {
 	_, off := t.Zone()
-	start, end := t.ZoneBounds() // the span t's offset holds in; zero: unbounded
+	start, _ := t.ZoneBounds() // the span t's offset holds in; zero: unbounded
+	// The span's end as Offsets finds it (nextChange): ZoneBounds' own can
+	// be at or before t on the last UTC day of a leap year
+	// (golang/go#81583), and a change the clocks go back at just after it
+	// was missed. No change more than a day away repeats t.
+	end := nextChange(t.Location(), t, t.Add(24*time.Hour))
 	if !end.IsZero() {
 		// After end the offset is next: the clocks go back by off-next, so
 		// the local times from end-(off-next) up to end come round again
