@@ -28,10 +28,13 @@ func TestSubcommandsRefuseOtherSubcommandsFlags(t *testing.T) {
 		{[]string{"departments", "list", "--name", "x"}, `meterdesk departments list: unexpected flag --name (it takes --all)`},
 		{[]string{"limits", "list", "alice", "--period", "day"}, `meterdesk limits list: unexpected flag --period (it takes no flags)`},
 		{[]string{"limits", "remove", "alice", "daily", "--period", "day"}, `meterdesk limits remove: unexpected flag --period (it takes no flags)`},
-		// --period belongs to the model form of limits set alone.
-		{[]string{"limits", "set", "alice", "daily", "200", "--period", "day"}, `meterdesk limits set: --period goes with a model limit, limits set USER model MODEL AMOUNT --period day|month (a daily limit is per day)`},
-		{[]string{"limits", "set", "alice", "monthly", "200", "--period", "day"}, `meterdesk limits set: --period goes with a model limit, limits set USER model MODEL AMOUNT --period day|month (a monthly limit is per month)`},
-		{[]string{"limits", "set", "alice", "monthly", "200", "--period="}, `meterdesk limits set: --period goes with a model limit`},
+		// --period belongs to the model form of limits set alone: refused in
+		// the backend's words (team.LimitPeriod), before the member is
+		// looked up, and the usage line of limits set follows.
+		{[]string{"limits", "set", "alice", "daily", "200", "--period", "day"}, `meterdesk limits set: period "day" goes with a model limit (a daily limit is per day)` + "\nusage: meterdesk limits set USER daily|monthly AMOUNT"},
+		{[]string{"limits", "set", "alice", "monthly", "200", "--period", "day"}, `meterdesk limits set: period "day" goes with a model limit (a monthly limit is per month)`},
+		{[]string{"limits", "set", "nobody", "monthly", "200", "--period", "day"}, `meterdesk limits set: period "day" goes with a model limit (a monthly limit is per month)`},
+		{[]string{"limits", "set", "alice", "model", "o3", "5", "--period", "week"}, `meterdesk limits set: period "week" (want day or month)`},
 		{[]string{"alerts", "show", "--percent", "5"}, `meterdesk alerts show: unexpected flag --percent (it takes no flags)`},
 		{[]string{"alerts", "set", "--limit", "5"}, `meterdesk alerts set: unexpected flag --limit (it takes --absolute, --depleted, --desktop, --percent)`},
 		{[]string{"alerts", "recharge", "list", "--amount", "5"}, `meterdesk alerts recharge list: unexpected flag --amount (it takes no flags)`},
@@ -45,6 +48,7 @@ func TestSubcommandsRefuseOtherSubcommandsFlags(t *testing.T) {
 		{[]string{"alerts", "notifications", "--unread", "--limit", "5"}, ""},
 		{[]string{"limits", "set", "alice", "model", "o3", "5", "--period", "day"}, ""},
 		{[]string{"limits", "set", "alice", "daily", "200"}, ""},
+		{[]string{"limits", "set", "alice", "monthly", "200", "--period="}, ""}, // an empty period is none, as for a model limit
 	} {
 		before := dbDump(t, dir)
 		code, _, errs := run(t, append([]string{"--data-dir", dir}, tc.args...)...)

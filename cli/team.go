@@ -20,6 +20,7 @@ import (
 	"meterdesk/backend/access"
 	"meterdesk/backend/core"
 	"meterdesk/backend/fileout"
+	"meterdesk/backend/inputerr"
 	"meterdesk/backend/money"
 	"meterdesk/backend/people"
 	"meterdesk/backend/team"
@@ -1096,10 +1097,13 @@ func runLimits(env *Env, args []string) error {
 		return Usagef("limits %s: limit kind %q%s (want daily, monthly or model)", sub, pos[1], didYouMean(pos[1], kinds, ""))
 	}
 	// --period is the model form's alone: a daily limit is per day and a
-	// monthly one per month, so it is refused there, not ignored.
-	if sub == "set" && pos[1] != team.LimitModel && setFlags(fs)["period"] {
-		per := map[string]string{team.LimitDaily: "day", team.LimitMonthly: "month"}[pos[1]]
-		return Usagef("limits set: --period goes with a model limit, limits set USER model MODEL AMOUNT --period day|month (a %s limit is per %s)", pos[1], per)
+	// monthly one per month, so the backend refuses it there (and a period
+	// other than day or month), in its own words; asked here, before the
+	// member is looked up, as the kind is.
+	if sub == "set" {
+		if _, err := team.LimitPeriod(pos[1], *period); err != nil {
+			return Usagef("limits set: %s", inputerr.Reason(err))
+		}
 	}
 	m, err := findMember(env, pos[0])
 	if err != nil {
@@ -1128,9 +1132,9 @@ func runLimits(env *Env, args []string) error {
 			})
 		})
 	case "set":
-		l := team.Limit{UserID: m.ID, Kind: pos[0], Amount: pos[len(pos)-1]}
+		l := team.Limit{UserID: m.ID, Kind: pos[0], Period: *period, Amount: pos[len(pos)-1]}
 		if pos[0] == team.LimitModel {
-			l.Model, l.Period = pos[1], *period
+			l.Model = pos[1]
 		}
 		got, err := t.ChangeLimit(env.Ctx, l)
 		if err != nil {

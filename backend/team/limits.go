@@ -333,18 +333,8 @@ func (l Limit) normalize() (Limit, int64, error) {
 	if l.Model, err = limitModel(l.Kind, l.Model); err != nil {
 		return l, 0, err
 	}
-	switch l.Kind {
-	case LimitDaily:
-		l.Period = PeriodDay
-	case LimitMonthly:
-		l.Period = PeriodMonth
-	case LimitModel:
-		if l.Period == "" {
-			l.Period = PeriodMonth
-		}
-		if l.Period != PeriodDay && l.Period != PeriodMonth {
-			return l, 0, inputerr.New(ErrInvalid, "period %q (want day or month)", l.Period)
-		}
+	if l.Period, err = LimitPeriod(l.Kind, l.Period); err != nil {
+		return l, 0, err
 	}
 	d, err := money.ParseNonNegative(l.Amount)
 	if err != nil {
@@ -356,6 +346,34 @@ func (l Limit) normalize() (Limit, int64, error) {
 	}
 	l.Amount = money.String(d)
 	return l, minor, nil
+}
+
+// LimitPeriod is the period a limit of kind counts in, given period (as
+// typed; "" for none): a daily limit's is the day and a monthly one's the
+// month, so a period given with either is refused (it was dropped, and
+// "monthly … per day" saved a monthly limit); a model limit's is day or
+// month, the month when none is given. ChangeLimit checks it before
+// anything is read or written; the CLI asks it before it looks the member
+// up, so `limits set alice daily 5 --period day` is refused in these
+// words for a member that does not exist too. A kind there is none of is
+// limitModel's to refuse: its period is given back as it is.
+func LimitPeriod(kind, period string) (string, error) {
+	switch kind {
+	case LimitDaily, LimitMonthly:
+		per := map[string]string{LimitDaily: PeriodDay, LimitMonthly: PeriodMonth}[kind]
+		if period != "" {
+			return "", inputerr.New(ErrInvalid, "period %q goes with a model limit (a %s limit is per %s)", period, kind, per)
+		}
+		return per, nil
+	case LimitModel:
+		if period == "" {
+			return PeriodMonth, nil
+		}
+		if period != PeriodDay && period != PeriodMonth {
+			return "", inputerr.New(ErrInvalid, "period %q (want day or month)", period)
+		}
+	}
+	return period, nil
 }
 
 // limitModel checks a limit's kind (daily, monthly or model) and gives its

@@ -12,6 +12,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"meterdesk/backend/inputerr"
 	"meterdesk/backend/ledger"
 	"meterdesk/backend/money"
 )
@@ -58,7 +59,11 @@ func TestLimitBoundaries(t *testing.T) {
 			e := newEnv(t).setup("Europe/Berlin")
 			bob := e.addMember("bob", nil)
 			e.topUp("pool", "1000")
-			if _, err := e.svc.SetLimit(e.adminCtx(), Limit{UserID: bob.ID, Kind: c.kind, Model: c.model, Period: c.period, Amount: "10"}); err != nil {
+			l := Limit{UserID: bob.ID, Kind: c.kind, Model: c.model, Amount: "10"}
+			if c.kind == LimitModel {
+				l.Period = c.period // a daily or monthly limit's period is its kind's
+			}
+			if _, err := e.svc.SetLimit(e.adminCtx(), l); err != nil {
 				t.Fatal(err)
 			}
 			if err := e.use(bob, "pool", "gpt-4o-2024-08-06", "6"); err != nil {
@@ -738,6 +743,49 @@ func TestLimitsLeft(t *testing.T) {
 			carol := e.addMember("carol", nil)
 			if _, _, err := e.svc.LimitsLeft(e.as(actorFor(carol)), bob.ID, "gpt-4o"); err == nil {
 				t.Errorf("carol read bob's limits")
+			}
+		})
+	}
+}
+
+// TestLimitPeriodGoesWithAModelLimit: a period given with a daily or
+// monthly limit is refused (team.ErrInvalid, in words the CLI and the
+// window show as they are), nothing written or audited, even the kind's
+// own period; it was dropped, so "monthly, per day" saved a monthly limit
+// and said nothing. A model limit takes day or month, month when none is
+// given; daily and monthly without one are per day and per month.
+func TestLimitPeriodGoesWithAModelLimit(t *testing.T) {
+	e := newEnv(t).setup("UTC")
+	bob := e.addMember("bob", nil)
+	for _, c := range []struct {
+		kind, model, period string
+		want                string // the period stored, or the refusal's reason
+		ok                  bool
+	}{
+		{LimitDaily, "", "month", `period "month" goes with a model limit (a daily limit is per day)`, false},
+		{LimitDaily, "", "day", `period "day" goes with a model limit (a daily limit is per day)`, false},
+		{LimitMonthly, "", "day", `period "day" goes with a model limit (a monthly limit is per month)`, false},
+		{LimitMonthly, "", "week", `period "week" goes with a model limit (a monthly limit is per month)`, false},
+		{LimitModel, "gpt-4o", "week", `period "week" (want day or month)`, false},
+		{LimitDaily, "", "", PeriodDay, true},
+		{LimitMonthly, "", "", PeriodMonth, true},
+		{LimitModel, "gpt-4o", "", PeriodMonth, true},
+		{LimitModel, "o3", "day", PeriodDay, true},
+	} {
+		t.Run(c.kind+"/"+c.period, func(t *testing.T) {
+			before := dump(t, e.db)
+			got, err := e.svc.ChangeLimit(e.adminCtx(), Limit{UserID: bob.ID, Kind: c.kind, Model: c.model, Period: c.period, Amount: "5"})
+			if c.ok {
+				if err != nil || got.Period != c.want {
+					t.Fatalf("got %+v, %v; want period %q", got, err, c.want)
+				}
+				return
+			}
+			if !errors.Is(err, ErrInvalid) || inputerr.Reason(err) != c.want {
+				t.Fatalf("got %v (reason %q); want ErrInvalid and %q", err, inputerr.Reason(err), c.want)
+			}
+			if dump(t, e.db) != before {
+				t.Fatal("a refused limit wrote (a limit or an audit entry)")
 			}
 		})
 	}

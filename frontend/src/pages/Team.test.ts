@@ -621,7 +621,35 @@ describe('Team pages follow changes made elsewhere', () => {
       await waitFor(() => expect((amount as HTMLInputElement).value).toBe(''));
       expect(messages()).toEqual(want);
       expect(fake.calls.filter((c) => c.method === 'SetLimit').map((c) => c.args))
-        .toEqual([[{ userId: 2, kind: 'daily', model: '', period: 'month', amount: '50.00' }]]);
+        .toEqual([[{ userId: 2, kind: 'daily', model: '', period: '', amount: '50.00' }]]); // no period: the backend refuses one with a daily limit
+    });
+
+    // The form's Per (day or month) goes with a model limit alone: a daily or monthly limit is sent without one,
+    // even after Per was changed for a model limit (the backend refuses a period with those; it sent 'month').
+    it('sends a period with a model limit alone', async () => {
+      const fake = installFakeBridge({
+        'Team.CurrentUser': () => admin,
+        'Team.Members': () => [bob],
+        'Team.Limits': () => [],
+        'Team.Departments': () => [],
+        'Team.SetLimit': (l: object) => ({ ...l, unchanged: false }),
+      });
+      render(Team, { params: { rest: 'limits' }, query: {} });
+      const amount = await screen.findByTestId('team-limit-amount');
+      await fireEvent.change(screen.getByTestId('team-limit-kind'), { target: { value: 'model' } });
+      await fireEvent.input(await screen.findByLabelText('Model'), { target: { value: ' o3 ' } });
+      await fireEvent.change(screen.getByLabelText('Per'), { target: { value: 'day' } });
+      await fireEvent.input(amount, { target: { value: '5' } });
+      await fireEvent.submit(screen.getByTestId('team-limit-form'));
+      await waitFor(() => expect((amount as HTMLInputElement).value).toBe(''));
+      await fireEvent.change(screen.getByTestId('team-limit-kind'), { target: { value: 'monthly' } });
+      await fireEvent.input(amount, { target: { value: '7' } });
+      await fireEvent.submit(screen.getByTestId('team-limit-form'));
+      await waitFor(() => expect((amount as HTMLInputElement).value).toBe(''));
+      expect(fake.calls.filter((c) => c.method === 'SetLimit').map((c) => c.args)).toEqual([
+        [{ userId: 2, kind: 'model', model: 'o3', period: 'day', amount: '5' }],
+        [{ userId: 2, kind: 'monthly', model: '', period: '', amount: '7' }],
+      ]);
     });
 
     it.each([
