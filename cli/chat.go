@@ -502,7 +502,7 @@ func stopOnInterrupt(ctx context.Context, svc *chat.Service, id string) (sendCtx
 }
 
 func runConversations(env *Env, args []string) error {
-	if _, _, err := subcommand("conversations", args, []string{"new", "list", "show", "set", "export", "delete"}, "ls", "rm"); err != nil {
+	if _, _, err := subcommand("conversations", args, []string{"new", "list", "show", "set", "export", "delete"}); err != nil {
 		return err
 	}
 	svc := env.Backend.Chat

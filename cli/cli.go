@@ -676,10 +676,16 @@ func signIn(env *Env, user string) (access.Actor, error) {
 // their continuation lines, or the first line when there is none. A line
 // naming several subcommands (`meterdesk credits expire | void-stale |
 // verify`, `meterdesk users disable|enable USER`) is the called one's, and
-// is given with that one alone (`meterdesk credits verify`).
+// is given with that one alone (`meterdesk credits verify`). An alias
+// (`users rm`) has the lines of the subcommand it stands for (`meterdesk
+// users remove USER …`; it had the command's first line, `users list`'s).
 func usageFor(usage, name string, args []string) string {
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
 		return firstLine(usage)
+	}
+	sub := args[0]
+	if to, ok := aliases[name][sub]; ok {
+		sub = to
 	}
 	var picked []string
 	in := false
@@ -687,9 +693,9 @@ func usageFor(usage, name string, args []string) string {
 		switch {
 		case strings.HasPrefix(line, "meterdesk "):
 			names, rest := synopsisNames(line, name)
-			in = slices.Contains(names, args[0])
+			in = slices.Contains(names, sub)
 			if in && len(names) > 1 {
-				line = "meterdesk " + name + " " + args[0] + rest
+				line = "meterdesk " + name + " " + sub + rest
 			}
 		case strings.TrimSpace(line) == "" || !strings.HasPrefix(line, " "):
 			in = false

@@ -206,6 +206,42 @@ func TestUsageLineOfACombinedSynopsis(t *testing.T) {
 	}
 }
 
+// TestAliasesShowTheirSubcommandsUsage: after a usage mistake in an alias
+// (`users rm`, `conversations ls`), the usage line printed is the one of
+// the subcommand it stands for, for every alias subcommand takes (the
+// aliases table); `users rm` showed `users list`'s, the command's first.
+func TestAliasesShowTheirSubcommandsUsage(t *testing.T) {
+	dir := newDatabase(t)
+	n := 0
+	for cmd, as := range aliases {
+		c, ok := lookup(cmd)
+		if !ok {
+			t.Fatalf("aliases names %q, no command", cmd)
+		}
+		for alias, to := range as {
+			n++
+			// The subcommand's own lines where the usage has them
+			// (providers' lists its subcommands under one line, which
+			// rm and remove both show).
+			want := usageFor(c.Usage, cmd, []string{to})
+			if own := strings.Contains(c.Usage, "\nmeterdesk "+cmd+" "+to+" "); own && !strings.HasPrefix(want, "meterdesk "+cmd+" "+to+" ") {
+				t.Fatalf("%s %s stands for %q, whose usage line is not picked (%q)", cmd, alias, to, want)
+			}
+			if got := usageFor(c.Usage, cmd, []string{alias, "x"}); got != want {
+				t.Errorf("usageFor(%s %s):\n got %q\nwant %q", cmd, alias, got, want)
+			}
+			// A usage mistake in the alias itself: too many arguments.
+			code, _, errs := run(t, "--data-dir", dir, cmd, alias, "1", "2", "3", "4")
+			if code != ExitUsage || strings.Contains(errs, "unknown subcommand") || !strings.HasSuffix(errs, "\nusage: "+want+"\n") {
+				t.Errorf("%s %s 1 2 3 4: exit %d, want 2 ending %q:\n%s", cmd, alias, code, "usage: "+want, errs)
+			}
+		}
+	}
+	if n < 4 { // users rm, providers rm, conversations ls and rm
+		t.Fatalf("only %d aliases", n)
+	}
+}
+
 // TestHelpListsCommandsInAColumn: every command's summary starts in one
 // column, two spaces after the longest name ("conversations" ran into its
 // summary).

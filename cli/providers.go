@@ -72,7 +72,7 @@ func init() {
 		Usage:   providersUsage,
 		Run: func(env *Env, args []string) error {
 			sub, rest, err := subcommand("providers", args,
-				[]string{"list", "presets", "add", "update", "test", "models", "remove"}, "rm")
+				[]string{"list", "presets", "add", "update", "test", "models", "remove"})
 			if err != nil {
 				return err
 			}

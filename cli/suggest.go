@@ -3,18 +3,29 @@ package cli
 import (
 	"flag"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
 )
 
+// aliases are the hidden subcommands the CLI takes, by command, each
+// with the subcommand it stands for (`users rm` is `users remove`); the
+// help names the subcommands alone. subcommand takes these and no other,
+// and usageFor shows an alias the usage line of the one it stands for.
+var aliases = map[string]map[string]string{
+	"conversations": {"ls": "list", "rm": "delete"},
+	"providers":     {"rm": "remove"},
+	"users":         {"rm": "remove"},
+}
+
 // subcommand checks that args start with one of a command's subcommands
-// (shown: the ones its help names; hidden: aliases such as "rm"), before
-// any flag or argument is read, and returns it with what follows. A
-// missing one, a flag where it goes, or a name that is none of them is a
-// usage error listing them, with the nearest when the name looks like a
-// typo of one ("credits balanse": did you mean "balance"?).
-func subcommand(cmd string, args []string, shown []string, hidden ...string) (string, []string, error) {
+// (shown: the ones its help names; or one of its aliases, such as "rm"),
+// before any flag or argument is read, and returns it, as typed, with what
+// follows. A missing one, a flag where it goes, or a name that is none of
+// them is a usage error listing them, with the nearest when the name looks
+// like a typo of one ("credits balanse": did you mean "balance"?).
+func subcommand(cmd string, args []string, shown []string) (string, []string, error) {
 	if len(args) == 0 {
 		return "", nil, Usagef("%s: subcommand missing (want %s)", cmd, orList(shown))
 	}
@@ -22,10 +33,8 @@ func subcommand(cmd string, args []string, shown []string, hidden ...string) (st
 	if strings.HasPrefix(sub, "-") && sub != "-" {
 		return "", nil, Usagef("%s: the subcommand goes first, before %s (want %s)", cmd, sub, orList(shown))
 	}
-	for _, s := range append(append([]string{}, shown...), hidden...) {
-		if s == sub {
-			return sub, args[1:], nil
-		}
+	if _, ok := aliases[cmd][sub]; ok || slices.Contains(shown, sub) {
+		return sub, args[1:], nil
 	}
 	return "", nil, unknownSubcommand(cmd, sub, shown)
 }

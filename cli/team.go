@@ -728,7 +728,7 @@ func printWalletNote(env *Env, ch team.MemberChange, how string, returnAsked boo
 
 func runUsers(env *Env, args []string) error {
 	t := env.Backend.Team
-	sub, args, err := subcommand("users", args, []string{"list", "show", "add", "update", "disable", "enable", "remove", "passwd"}, "rm")
+	sub, args, err := subcommand("users", args, []string{"list", "show", "add", "update", "disable", "enable", "remove", "passwd"})
 	if err != nil {
 		return err
 	}
