@@ -9,6 +9,7 @@ import (
 	"meterdesk/backend/access"
 	"meterdesk/backend/core"
 	"meterdesk/backend/money"
+	"meterdesk/backend/shellquote"
 	"meterdesk/backend/workzone"
 )
 
@@ -152,7 +153,7 @@ func runRestore(env *Env, args []string) error {
 			printSummary(w, s)
 			if s.OtherWorkspace {
 				// the command to run, with the path as typed (it printed a literal FILE)
-				fmt.Fprintf(w, "it is restored only with --yes: meterdesk restore --yes %s\n", shellWord(pos[0]))
+				fmt.Fprintf(w, "it is restored only with --yes: meterdesk restore --yes %s\n", shellquote.Word(pos[0]))
 			}
 		})
 	case *cancel:

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"meterdesk/backend/chat"
+	"meterdesk/backend/shellquote"
 	"meterdesk/backend/store"
 )
 
@@ -122,14 +123,5 @@ func stepHint(s chat.ReadyStep) string {
 		each = ", and so for each model named"
 	}
 	return fmt.Sprintf("meterdesk rates set %s %s --unit 1m --input X --output Y (or: meterdesk rates import FILE%s)",
-		shellWord(s.Rows[0].Provider), shellWord(s.Rows[0].Model), each)
-}
-
-// shellWord quotes a word for a POSIX shell when it needs it: a model
-// name such as "llama3.1:8b" stays as it is, "my model" is 'my model'.
-func shellWord(w string) string {
-	if w != "" && strings.Trim(w, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:/@+=,") == "" {
-		return w
-	}
-	return "'" + strings.ReplaceAll(w, "'", `'\''`) + "'"
+		shellquote.Word(s.Rows[0].Provider), shellquote.Word(s.Rows[0].Model), each)
 }

@@ -166,19 +166,6 @@ func TestExplicitUserGivesThePasswordFirst(t *testing.T) {
 	}
 }
 
-// TestShellWord: the rates hint's provider and model are typed into a
-// shell as they are when they can be, quoted when not.
-func TestShellWord(t *testing.T) {
-	for in, want := range map[string]string{
-		"gpt-4o": "gpt-4o", "llama3.1:8b": "llama3.1:8b", "org/model@v2": "org/model@v2",
-		"my model": "'my model'", "it's": `'it'\''s'`, "": "''", "$(rm)": "'$(rm)'",
-	} {
-		if got := shellWord(in); got != want {
-			t.Errorf("shellWord(%q) = %s, want %s", in, got, want)
-		}
-	}
-}
-
 // TestStatusDetailAfterColon: `status` printed "[ ] Top up credits: The
 // workspace pool has …" with a capital after the colon, where the rest of
 // the CLI writes lower case ("note: …", "warning: …"). The Detail's first

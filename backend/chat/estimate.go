@@ -12,6 +12,7 @@ import (
 	"meterdesk/backend/money"
 	"meterdesk/backend/providers"
 	"meterdesk/backend/rates"
+	"meterdesk/backend/shellquote"
 	"meterdesk/backend/team"
 	"meterdesk/backend/tokenizer"
 )
@@ -381,10 +382,12 @@ func (s *Service) unlisted(ctx context.Context, provider, model string) bool {
 // provider offers as MODEL: "; for openai's gpt-4o, choose openai (on the
 // command line add --provider openai)". Worded for every caller: the
 // window names its provider in its picker, the command line with
-// --provider.
+// --provider, the name quoted there as a shell needs it ("--provider 'Lab
+// server'": shellquote.Word; it was written as it is, which a shell reads
+// as two words).
 func splitHint(provider, model string) string {
 	_, rest, _ := strings.Cut(model, "/")
-	return fmt.Sprintf("; for %s's %s, choose %s (on the command line add --provider %s)", provider, rest, provider, provider)
+	return fmt.Sprintf("; for %s's %s, choose %s (on the command line add --provider %s)", provider, rest, provider, shellquote.Word(provider))
 }
 
 // unlistedNote says that model, which provider does not list and the rate
