@@ -41,12 +41,9 @@ func (r *Rates) Apply(c rates.Change) (rates.Table, error) {
 	if err != nil {
 		return rates.Table{}, err
 	}
-	t, err := r.Table()
-	t.Unchanged = a.Unchanged // the rates asked for were in force already
-	// The version this save made (or found), not the table's: another
-	// save may have come between.
-	t.AppliedVersion = a.Version.ID
-	return t, err
+	// The version this save made (or found), not the table's, and whether
+	// it is still in force: another save may have come between.
+	return r.app.Backend.Rates.TableAfter(r.app.Ctx(), a)
 }
 
 // AddModel adds a custom model (admin only) and returns the new table.
@@ -78,12 +75,15 @@ func (r *Rates) Export(format string) (string, error) {
 }
 
 // Import replaces the whole table with CSV or JSON text (admin only, all or
-// nothing) and returns the new table.
+// nothing) and returns the new table, with the version the import made
+// (or found in force, Unchanged: the file held the rates as they are) and
+// whether it is still in force (rates.Service.TableAfter).
 func (r *Rates) Import(format, data string) (rates.Table, error) {
-	if _, err := r.app.Backend.Rates.Import(r.app.Ctx(), format, []byte(data)); err != nil {
+	a, err := r.app.Backend.Rates.ImportChange(r.app.Ctx(), format, []byte(data))
+	if err != nil {
 		return rates.Table{}, err
 	}
-	return r.Table()
+	return r.app.Backend.Rates.TableAfter(r.app.Ctx(), a)
 }
 
 // ExportToFile asks where to save and writes the table there; it returns
@@ -106,7 +106,8 @@ func (r *Rates) ExportToFile(format string) (string, error) {
 
 // ImportFromFile asks for a CSV or JSON file and imports it (admin only:
 // a member is refused before the dialog opens or any file is read); it
-// returns the new table (unchanged if the user cancelled).
+// returns the new table as Import does (as it is, AppliedVersion 0, if the
+// user cancelled).
 func (r *Rates) ImportFromFile() (rates.Table, error) {
 	if _, err := access.RequireAdmin(r.app.Ctx(), "import rates"); err != nil {
 		return rates.Table{}, err

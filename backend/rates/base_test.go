@@ -277,3 +277,50 @@ func TestApplyChangeSaysUnchanged(t *testing.T) {
 		}
 	}
 }
+
+// TestTableAfterSaysWhetherTheChangeIsInForce: the table returned after a
+// save or an import names the version that change made (or found) and says
+// whether it is still the one in force at that read; a save elsewhere in
+// between (another admin, the CLI) makes it false, so the window's toast
+// does not call a superseded version "in force". A table read says neither.
+func TestTableAfterSaysWhetherTheChangeIsInForce(t *testing.T) {
+	f := newFixture(t)
+	edit := func(v string) Applied {
+		t.Helper()
+		a, err := f.svc.ApplyChange(f.admin, Change{Edits: []Edit{{Provider: OpenAI, Model: "gpt-4o", Field: "input", Value: v}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	imp := func() Applied {
+		t.Helper()
+		v, err := f.svc.Import(f.admin, FormatCSV, []byte("provider,model,input,output,cache_read,cache_write,reasoning,per_request,per_tool_call\nopenai,gpt-4o,0.000005,0.000008,,,,,\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return Applied{Version: v}
+	}
+	check := func(name string, a Applied, unchanged, inForce bool) {
+		t.Helper()
+		tbl, err := f.svc.TableAfter(f.admin, a)
+		if err != nil || tbl.AppliedVersion != a.Version.ID || tbl.Unchanged != unchanged || tbl.AppliedInForce != inForce {
+			t.Errorf("%s: applied %d (want %d), unchanged %v (want %v), in force %v (want %v), table's version %d, %v",
+				name, tbl.AppliedVersion, a.Version.ID, tbl.Unchanged, unchanged, tbl.AppliedInForce, inForce, tbl.Version.ID, err)
+		}
+	}
+	saved := edit("0.000002")
+	check("a save", saved, false, true)
+	same := edit("0.0000020") // the rates as they are: no version made
+	check("the same again", same, true, true)
+	edit("0.000003") // a save elsewhere, before the table is read
+	check("a save, another after it", saved, false, false)
+	check("the same again, another after it", same, true, false)
+	imported := imp()
+	check("an import", imported, false, true)
+	edit("0.000004")
+	check("an import, a save after it", imported, false, false)
+	if read, err := f.svc.Table(f.admin); err != nil || read.AppliedInForce || read.AppliedVersion != 0 || read.Unchanged {
+		t.Errorf("a table read: %+v %v", read.Version, err)
+	}
+}

@@ -51,6 +51,30 @@ type Table struct {
 	// names. Version may be newer, when another save came between the
 	// change and the table's read. 0 on a table read.
 	AppliedVersion int64 `json:"appliedVersion,omitempty"`
+	// AppliedInForce is, on the table a change returns, whether
+	// AppliedVersion is the version in force when the table was read
+	// (Version): false when another save (another admin, the CLI) came
+	// between, so the window does not say "in force" of a version that is
+	// not. Set by TableAfter alone. false on a table read.
+	AppliedInForce bool `json:"appliedInForce,omitempty"`
+}
+
+// TableAfter is the table as it is after change a (a save or an import),
+// with what a did: its version (AppliedVersion), whether it made none
+// (Unchanged), and whether that version is still the one in force at this
+// read (AppliedInForce), in one place for every caller that reports a
+// change with the table.
+func (s *Service) TableAfter(ctx context.Context, a Applied) (Table, error) {
+	t, err := s.Table(ctx)
+	if err != nil {
+		return t, err
+	}
+	t.Unchanged = a.Unchanged
+	if a.Version != nil {
+		t.AppliedVersion = a.Version.ID
+		t.AppliedInForce = a.Version.ID == t.Version.ID
+	}
+	return t, nil
 }
 
 type catEntry struct{ provider, model, source string }

@@ -151,20 +151,23 @@ func (s *Service) Replace(ctx context.Context, snap Snapshot, reason string) (*V
 	if len(probs) > 0 {
 		return nil, &ValidationError{Problems: probs}
 	}
-	return s.replaceValid(ctx, actor, Snapshot{Defaults: defs, Rows: rows}, reason)
+	a, err := s.replaceValid(ctx, actor, Snapshot{Defaults: defs, Rows: rows}, reason)
+	return a.Version, err
 }
 
-func (s *Service) replaceValid(ctx context.Context, actor access.Actor, snap Snapshot, reason string) (*Version, error) {
+// replaceValid makes snap the whole rate table: a new version, or none
+// when snap is the table as it is (Unchanged, the version in force given).
+func (s *Service) replaceValid(ctx context.Context, actor access.Actor, snap Snapshot, reason string) (Applied, error) {
 	if reason == "" {
 		reason = "replace the rate table"
 	}
-	v, err := s.commit(ctx, actor, reason, s.addCustom(ctx, snap.Rows), func(*Version) (Defaults, []Row) {
+	v, changed, err := s.commitChanged(ctx, actor, reason, s.addCustom(ctx, snap.Rows), func(*Version) (Defaults, []Row) {
 		return snap.Defaults, append([]Row(nil), snap.Rows...)
 	})
 	if err != nil {
-		return nil, fmt.Errorf("replace rates: %w", err)
+		return Applied{}, fmt.Errorf("replace rates: %w", err)
 	}
-	return v, nil
+	return Applied{Version: v, Unchanged: !changed}, nil
 }
 
 // addCustom returns a transaction step that records every row's model that

@@ -328,18 +328,27 @@ func (s *Service) Export(ctx context.Context, format string) ([]byte, error) {
 // every bad row, and nothing is written. A file without a defaults row keeps
 // the current defaults.
 func (s *Service) Import(ctx context.Context, format string, data []byte) (*Version, error) {
+	a, err := s.ImportChange(ctx, format, data)
+	return a.Version, err
+}
+
+// ImportChange is Import, saying whether the file changed anything: a
+// file with the rates as they are makes no version (Unchanged, the version
+// in force given), which the window says rather than "imported as version
+// N" of the version it already showed.
+func (s *Service) ImportChange(ctx context.Context, format string, data []byte) (Applied, error) {
 	actor, err := access.RequireAdmin(ctx, "import rates")
 	if err != nil {
-		return nil, err
+		return Applied{}, err
 	}
 	snap, hasDefaults, err := Decode(data, format)
 	if err != nil {
-		return nil, fmt.Errorf("import rates: %w", err)
+		return Applied{}, fmt.Errorf("import rates: %w", err)
 	}
 	if !hasDefaults {
 		cur, err := s.Current(ctx)
 		if err != nil {
-			return nil, err
+			return Applied{}, err
 		}
 		snap.Defaults = cur.Defaults
 	}

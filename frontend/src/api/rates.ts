@@ -84,8 +84,29 @@ export interface Table {
   providers: { provider: ProviderInfo; models: Model[] }[];
   /** On the table apply returns: the change asked for the rates as they were, so no version was made. */
   unchanged?: boolean;
-  /** On the table apply returns: the version that save put in force (or found in force); version may be newer (another save came between). */
+  /** On the table apply or an import returns: the version that change made (or found in force); version may be newer (another save came between). */
   appliedVersion?: number;
+  /** On the table apply or an import returns: appliedVersion is still the version in force (version) at the table's read (rates.Service.TableAfter). */
+  appliedInForce?: boolean;
+}
+
+/**
+ * The toast for the table a save or an import gave back, in words that are true when another save (another
+ * admin, the CLI) came between: "in force" only when the backend says the version is (appliedInForce), else the
+ * version this change made and the newer one in force. null when nothing was imported (the file dialog cancelled).
+ */
+export function appliedToast(t: Table, what: 'save' | 'import'): { title: string; message: string } | null {
+  const n = t.appliedVersion;
+  if (!n) return null;
+  const since = `; version ${t.version.id}, saved since, is in force.`;
+  if (t.unchanged) {
+    const already = what === 'save' ? 'The rates were these already' : 'The file holds the rates as they are';
+    return { title: 'Unchanged', message: t.appliedInForce ? `${already}: rate version ${n} stays in force.` : `${already} (rate version ${n})${since}` };
+  }
+  if (what === 'import') {
+    return { title: 'Rates imported', message: t.appliedInForce ? `Imported: rate version ${n} is now in force.` : `Imported as rate version ${n}${since}` };
+  }
+  return { title: 'Rates saved', message: t.appliedInForce ? `Rate version ${n} is now in force.` : `Rate version ${n} was saved${since}` };
 }
 
 /**

@@ -65,7 +65,8 @@ function fakeRates(initial: Row[] = [], local: string[] = []) {
       }
       change(c);
       by = 'Ada';
-      return makeTable(rates, version, defaults, 'Ada', local);
+      // As rates.Service.TableAfter: the version this save made, in force at the read.
+      return { ...makeTable(rates, version, defaults, 'Ada', local), appliedVersion: version, appliedInForce: true };
     },
     'Rates.Calculate': () => ({ perToken: '0.0003', display: '300', exact: true }),
   });
@@ -301,29 +302,57 @@ describe('Settings → Rates', () => {
     toast.clear();
   });
 
-  // Another save came between this one and the table's read: the toast
-  // names the version this save made or found (appliedVersion), not the
-  // newer one the table shows.
-  it('names the version the save put in force, not a newer one read after it', async () => {
-    for (const unchanged of [true, false]) {
-      const { fake } = fakeRates();
-      const apply = fake.handlers['Rates.Apply'];
-      fake.handlers['Rates.Apply'] = (c: Change) => {
-        const t = apply(c) as Table;
-        return { ...t, version: { ...t.version, id: 41 }, appliedVersion: 40, unchanged };
-      };
-      toast.clear();
-      const { unmount } = render(Rates, props);
-      await screen.findByTestId('rates-provider-openai');
-      await fireEvent.input(input('rate-openai-gpt-4o-input'), { target: { value: '2' } });
-      await fireEvent.click(saveButton());
-      await waitFor(() => expect(toast.items).toHaveLength(1));
-      expect(toast.items[0].message).toBe(
-        unchanged ? 'The rates were these already: rate version 40 stays in force.' : 'Rate version 40 was saved.', // not "is now in force": 41 is
-      );
-      unmount();
-      toast.clear();
-    }
+  // The toast names the version this save made or found (appliedVersion),
+  // and says it is in force only when the backend says it still is
+  // (appliedInForce): when another save came between this one and the
+  // table's read, it names that newer one as the one in force.
+  it.each([
+    [false, true, 40, 'Rates saved', 'Rate version 40 is now in force.'],
+    [false, false, 41, 'Rates saved', 'Rate version 40 was saved; version 41, saved since, is in force.'],
+    [true, true, 40, 'Unchanged', 'The rates were these already: rate version 40 stays in force.'],
+    [true, false, 41, 'Unchanged', 'The rates were these already (rate version 40); version 41, saved since, is in force.'],
+  ])('says of a save (unchanged %s, in force %s, table at %i) what is true', async (unchanged, appliedInForce, tableAt, title, message) => {
+    const { fake } = fakeRates();
+    const apply = fake.handlers['Rates.Apply'];
+    fake.handlers['Rates.Apply'] = (c: Change) => {
+      const t = apply(c) as Table;
+      return { ...t, version: { ...t.version, id: tableAt }, appliedVersion: 40, appliedInForce, unchanged };
+    };
+    toast.clear();
+    render(Rates, props);
+    await screen.findByTestId('rates-provider-openai');
+    await fireEvent.input(input('rate-openai-gpt-4o-input'), { target: { value: '2' } });
+    await fireEvent.click(saveButton());
+    await waitFor(() => expect(toast.items).toHaveLength(1));
+    expect([toast.items[0].title, toast.items[0].message]).toEqual([title, message]);
+    toast.clear();
+  });
+
+  // An import names the version the file made, "in force" only while the
+  // backend says it is; a file with the rates as they are says so and keeps
+  // the edits; a cancelled dialog (no appliedVersion) says nothing. It
+  // said "rate version N is now in force" of the table's version, whoever
+  // saved it, and nothing when the file changed nothing.
+  it.each([
+    [{ appliedVersion: 7, appliedInForce: true }, 7, 'Imported: rate version 7 is now in force.', ''],
+    [{ appliedVersion: 7, appliedInForce: false }, 8, 'Imported as rate version 7; version 8, saved since, is in force.', ''],
+    [{ appliedVersion: 1, appliedInForce: true, unchanged: true }, 1, 'The file holds the rates as they are: rate version 1 stays in force.', '2'],
+    [{}, 1, '', '2'],
+  ])('says of an import %o what is true', async (said, tableAt, message, kept) => {
+    const { fake } = fakeRates();
+    fake.handlers['Rates.ImportFromFile'] = () => {
+      const t = (fake.handlers['Rates.Table'] as () => Table)();
+      return { ...t, version: { ...t.version, id: tableAt }, ...said };
+    };
+    toast.clear();
+    render(Rates, props);
+    await screen.findByTestId('rates-provider-openai');
+    await fireEvent.input(input('rate-openai-gpt-4o-input'), { target: { value: '2' } });
+    await fireEvent.click(screen.getByTestId('rates-import'));
+    await waitFor(() => expect(fake.calls.some((c) => c.method === 'ImportFromFile')).toBe(true));
+    await waitFor(() => expect(toast.items.map((t) => t.message)).toEqual(message ? [message] : []));
+    expect(input('rate-openai-gpt-4o-input').value).toBe(kept);
+    toast.clear();
   });
 
   it('keeps the focus on Save after a save from the keyboard; Save and Discard then ignore a press (nothing to do)', async () => {

@@ -2150,6 +2150,7 @@ export namespace rates {
 	    providers: ProviderModels[];
 	    unchanged?: boolean;
 	    appliedVersion?: number;
+	    appliedInForce?: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new Table(source);
@@ -2162,6 +2163,7 @@ export namespace rates {
 	        this.providers = this.convertValues(source["providers"], ProviderModels);
 	        this.unchanged = source["unchanged"];
 	        this.appliedVersion = source["appliedVersion"];
+	        this.appliedInForce = source["appliedInForce"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
