@@ -74,42 +74,42 @@ describe('errorMessage', () => {
 
 describe('BackendError.from: a refusal says its reason only', () => {
   // A refused input (backend/inputerr) comes as app.RefusalError: the Go
-  // text, and its reason without the operation or Go's kind ("invalid
-  // amount"), with the field it is about, as a sentence the backend made of
-  // Go's reason (inputerr.Sentence, the middle column; its capitals are
-  // tested in Go, inputerr.TestSentence). The window shows the sentence as
-  // sent; the whole text stays in detail. (The window used to cut these
+  // text (first column), and its reason without the operation or Go's kind
+  // ("invalid amount"), with the field it is about, as a sentence the
+  // backend made of Go's reason (inputerr.Sentence, the second column; Go's
+  // reason itself and the capitals are tested in Go, inputerr.TestSentence,
+  // so the window never sees it: the column that held it here, read by no
+  // assertion, is gone). The window shows the sentence as sent; the whole
+  // text stays in detail. (The window used to cut these
   // words out of the text itself, and then capitalise them; errors.test.ts
   // checks the words of ~45 real refusals from the Go side,
   // app/testdata/refusal_words.json.)
   it.each([
     ['top up pool: invalid request: tax rate "abc" must be a fraction from 0 to 1 with at most 6 decimal places (e.g. 0.19)',
-      'tax rate "abc" must be a fraction from 0 to 1 with at most 6 decimal places (e.g. 0.19)',
       'Tax rate "abc" must be a fraction from 0 to 1 with at most 6 decimal places (e.g. 0.19)'],
-    ['set invoice parties: invalid invoice party: the seller needs a name', 'the seller needs a name', 'The seller needs a name'],
+    ['set invoice parties: invalid invoice party: the seller needs a name', 'The seller needs a name'],
     ['create an API key: invalid gateway input: give the key a name of 1 to 80 characters on one line (e.g. "laptop script")',
-      'give the key a name of 1 to 80 characters on one line (e.g. "laptop script")',
       'Give the key a name of 1 to 80 characters on one line (e.g. "laptop script")'],
     // The field the reason is about stays, capitalised as the first word.
-    ['save package "Starter": credits: invalid amount: amount must be greater than zero', 'credits: amount must be greater than zero',
+    ['save package "Starter": credits: invalid amount: amount must be greater than zero',
       'Credits: amount must be greater than zero'],
-    ['change department 1: invalid input: overdraft: "abc": not a decimal number', 'overdraft: "abc": not a decimal number',
+    ['change department 1: invalid input: overdraft: "abc": not a decimal number',
       'Overdraft: "abc": not a decimal number'],
-    ['transfer 7f3a: leg 2: invalid request: Asked is for a single transfer', 'leg 2: Asked is for a single transfer', 'Leg 2: Asked is for a single transfer'],
+    ['transfer 7f3a: leg 2: invalid request: Asked is for a single transfer',
+      'Leg 2: Asked is for a single transfer'],
     // No reason after the kind (inputerr.In over a kind alone): the field and the kind, without the operation.
-    ['set policy dept:1: limit: invalid amount', 'limit: invalid amount', 'Limit: invalid amount'],
+    ['set policy dept:1: limit: invalid amount', 'Limit: invalid amount'],
     // A kind wrapped inside the reason is not in it.
     ['change the workspace: invalid input: what a credit is worth: invalid amount: credit value "-1" must be a positive decimal with at most 12 decimal places',
-      'what a credit is worth: credit value "-1" must be a positive decimal with at most 12 decimal places',
       'What a credit is worth: credit value "-1" must be a positive decimal with at most 12 decimal places'],
     // A number, or a user-given name Go quotes, is shown as it is.
-    ['change department 1: invalid input: "1.2.3": not a decimal number', '"1.2.3": not a decimal number', '"1.2.3": not a decimal number'],
-    ['set limits: invalid amount: "bob": the daily limit must be positive', '"bob": the daily limit must be positive', '"bob": the daily limit must be positive'],
+    ['change department 1: invalid input: "1.2.3": not a decimal number', '"1.2.3": not a decimal number'],
+    ['set limits: invalid amount: "bob": the daily limit must be positive',
+      '"bob": the daily limit must be positive'],
     // team.ChangedError: from the setting someone else changed on.
     ['change the workspace: the address (now "Dept: invalid entry: see notes") was changed by someone else since you opened it: reload and try again',
-      'the address (now "Dept: invalid entry: see notes") was changed by someone else since you opened it: reload and try again',
       'The address (now "Dept: invalid entry: see notes") was changed by someone else since you opened it: reload and try again'],
-  ])('%s', async (message, _goReason, want) => {
+  ])('%s', async (message, want) => {
     setBridge(createFakeBridge({ 'Credits.TopUp': () => { throw { message, reason: want }; } }));
     const err = await call('Credits', 'TopUp', {}).then(unexpected, (e: BackendError) => e);
     expect(err.message).toBe(want);
