@@ -10,6 +10,7 @@ import (
 	"meterdesk/backend/core"
 	"meterdesk/backend/money"
 	"meterdesk/backend/shellquote"
+	"meterdesk/backend/store"
 	"meterdesk/backend/workzone"
 )
 
@@ -89,7 +90,7 @@ func runRestore(env *Env, args []string) error {
 			return fmt.Errorf("%w; to replace it all the same, run again with --yes", err)
 		}
 		if err != nil {
-			return err
+			return damagedVerdict(env, err)
 		}
 		return env.Print(r, func(w io.Writer) {
 			fmt.Fprintf(w, "restored the database from %s\n", r.Backup.File)
@@ -101,6 +102,7 @@ func runRestore(env *Env, args []string) error {
 			}
 		})
 	}
+	var prechecked *core.CheckedBackup
 	if *check {
 		// A folder with no database (a new computer): the backup is
 		// checked for it with no sign-in, as `restore FILE` restores it
@@ -113,7 +115,7 @@ func runRestore(env *Env, args []string) error {
 		if !has {
 			s, err := core.CheckBackupFile(env.Ctx, core.Options{DataDir: env.DataDir, Version: Version}, pos[0])
 			if err != nil {
-				return err
+				return damagedVerdict(env, err)
 			}
 			return env.Print(checked{s, false}, func(w io.Writer) {
 				fmt.Fprintf(w, "%s can be restored\n", s.File)
@@ -124,12 +126,16 @@ func runRestore(env *Env, args []string) error {
 		}
 		// The backup's own checks come before the database is opened to
 		// sign in (which migrates it and runs its start-up jobs): a
-		// damaged or newer backup leaves it as it was. Another
-		// workspace's is no refusal here: the check describes it.
-		if err := core.PrecheckBackup(env.Ctx, core.Options{DataDir: env.DataDir}, pos[0]); err != nil &&
-			!errors.Is(err, core.ErrOtherWorkspace) {
-			return err
+		// damaged or newer backup leaves it as it was. The copy checked
+		// is what the check after the sign-in describes: the backup is
+		// checked once. Another workspace's is no refusal here: the check
+		// describes it.
+		c, err := core.PrecheckCopy(env.Ctx, core.Options{DataDir: env.DataDir, ReplaceWorkspace: true}, pos[0])
+		if err != nil {
+			return damagedVerdict(env, err)
 		}
+		defer c.Close()
+		prechecked = c
 	}
 	// --check, --status and --cancel leave a staged restore staged, and
 	// work where `restore FILE` does without a sign-in: in a database with
@@ -144,9 +150,9 @@ func runRestore(env *Env, args []string) error {
 	defer closeBackend()
 	switch {
 	case *check:
-		s, err := env.Backend.CheckBackup(env.Ctx, pos[0])
+		s, err := env.Backend.CheckCheckedBackup(env.Ctx, pos[0], prechecked)
 		if err != nil {
-			return err
+			return damagedVerdict(env, err)
 		}
 		return env.Print(checked{s, true}, func(w io.Writer) {
 			fmt.Fprintf(w, "%s can be restored\n", s.File)
@@ -193,6 +199,30 @@ func runRestore(env *Env, args []string) error {
 			fmt.Fprintln(w, "it finishes when Meterdesk next starts with no other Meterdesk process open; `meterdesk restore --cancel` drops it")
 		})
 	}
+}
+
+// damaged is what `restore --json` and `restore --check --json` print for
+// a damaged backup, as `meterdesk check --json` prints a damaged database:
+// ok false, the problem (the error line's words) and SQLite's own words
+// with its result code (detail), which the message leaves out (nobody can
+// act on "(11)"), for whoever supports the person restoring.
+type damaged struct {
+	OK      bool   `json:"ok"`
+	Problem string `json:"problem"`
+	Detail  string `json:"detail,omitempty"`
+}
+
+// damagedVerdict returns err, printing first, with --json, the damaged
+// verdict of a backup refused as damaged (store.BackupDamagedError); the
+// error line and exit code stay as without --json.
+func damagedVerdict(env *Env, err error) error {
+	var d *store.BackupDamagedError
+	if env.JSON && errors.As(err, &d) {
+		if perr := env.Print(damaged{Problem: d.Error(), Detail: d.Detail}, nil); perr != nil {
+			return perr
+		}
+	}
+	return err
 }
 
 // checked is what `restore --check --json` prints: the backup's summary

@@ -126,7 +126,32 @@ func (b *Backend) CheckBackup(ctx context.Context, file string) (BackupSummary, 
 	if err != nil {
 		return BackupSummary{}, err
 	}
-	r, tmp, err := prepareRestore(ctx, b.DataDir, b.DataDir, file, a, b.Clock, b.Version, false, current, false)
+	r, tmp, err := prepareRestore(ctx, b.DataDir, b.DataDir, file, a, b.Clock, b.Version, false, current, false, "")
+	if tmp != "" {
+		_ = os.RemoveAll(tmp)
+	}
+	return r.Backup, err
+}
+
+// CheckCheckedBackup is CheckBackup of the backup in file that
+// PrecheckCopy copied and checked as c: it describes that copy, without
+// copying or checking the backup again (`meterdesk restore --check FILE`,
+// which prechecks before it signs in). c nil (PrecheckCopy found the
+// temporary folder too small) is CheckBackup. c is used up: Close it all
+// the same.
+func (b *Backend) CheckCheckedBackup(ctx context.Context, file string, c *CheckedBackup) (BackupSummary, error) {
+	if c == nil || c.dir == "" {
+		return b.CheckBackup(ctx, file)
+	}
+	a, err := access.RequireAdmin(ctx, "restore the database")
+	if err != nil {
+		return BackupSummary{}, err
+	}
+	current, err := b.currentIdentity(ctx)
+	if err != nil {
+		return BackupSummary{}, err
+	}
+	r, tmp, err := prepareRestore(ctx, b.DataDir, b.DataDir, file, a, b.Clock, b.Version, false, current, false, c.take())
 	if tmp != "" {
 		_ = os.RemoveAll(tmp)
 	}
@@ -171,7 +196,7 @@ func CheckBackupFile(ctx context.Context, opts Options, file string) (BackupSumm
 		clock = time.Now
 	}
 	r, tmp, err := prepareRestore(ctx, dir, "", file, access.Actor{Name: "(no database yet)", Role: access.RoleAdmin}, clock, opts.Version,
-		false, nil, false)
+		false, nil, false, "")
 	if tmp != "" {
 		_ = os.RemoveAll(tmp)
 	}
@@ -190,6 +215,12 @@ var ErrHasDatabase = errors.New("the data folder has a database: sign in as an a
 // staged, unless replaceOther says the admin agreed to replace this
 // workspace with it (the window's confirmation said so; `restore --yes`).
 func (b *Backend) StageRestore(ctx context.Context, file string, replaceOther bool) (Restore, error) {
+	return b.stageRestore(ctx, file, replaceOther, "")
+}
+
+// stageRestore is StageRestore of a backup already copied and checked in
+// the folder checked (precheckInto; "" = copy and check it here).
+func (b *Backend) stageRestore(ctx context.Context, file string, replaceOther bool, checked string) (Restore, error) {
 	a, err := access.RequireAdmin(ctx, "restore the database")
 	if err != nil {
 		return Restore{}, err
@@ -198,7 +229,7 @@ func (b *Backend) StageRestore(ctx context.Context, file string, replaceOther bo
 	if err != nil {
 		return Restore{}, err
 	}
-	return stageChecked(ctx, b.DataDir, file, a, b.Clock, b.Version, current, replaceOther)
+	return stageChecked(ctx, b.DataDir, file, a, b.Clock, b.Version, current, replaceOther, checked)
 }
 
 // CancelRestore drops a staged restore (admins only); none is not an error.
@@ -275,7 +306,7 @@ func RestoreNow(ctx context.Context, opts Options, file string, signIn func(*Bac
 		return Restore{}, err
 	}
 	if !has {
-		_, tmp, err := prepareRestore(ctx, dir, "", file, newComputer, clock, opts.Version, true, nil, false)
+		_, tmp, err := prepareRestore(ctx, dir, "", file, newComputer, clock, opts.Version, true, nil, false, "")
 		if tmp != "" {
 			defer os.RemoveAll(tmp) // nothing left once moved in
 		}
@@ -313,12 +344,20 @@ func RestoreNow(ctx context.Context, opts Options, file string, signIn func(*Bac
 	// workspace's without ReplaceWorkspace) leaves it byte for byte as it
 	// was. Nobody has signed in yet: what it says, anyone could learn from
 	// the backup and the folder's own files.
+	//
+	// The backup is checked once: copied into a staging folder in the data
+	// folder (held: nobody else writes there), the copy checked, and that
+	// checked copy is what is migrated, verified and put in place.
+	checked := ""
 	if has {
-		err = PrecheckBackup(ctx, Options{DataDir: dir, ReplaceWorkspace: opts.ReplaceWorkspace}, file)
+		checked, err = precheckInto(ctx, dir, file, opts.ReplaceWorkspace)
+		if checked != "" {
+			defer os.RemoveAll(checked) // renamed into place by then, unless refused
+		}
 	}
 	var r Restore
 	if err == nil {
-		r, err = restoreLocked(ctx, opts, dir, lock, file, prepared, newComputer, clock, signIn)
+		r, err = restoreLocked(ctx, opts, dir, lock, file, prepared, checked, newComputer, clock, signIn)
 	}
 	if err != nil {
 		if uerr := made.undoLocked(lock); uerr != nil {
@@ -350,7 +389,9 @@ func noteLock(dir string) *newFolder {
 
 // restoreLocked is RestoreNow once the folder dir is held exclusively by
 // lock.
-func restoreLocked(ctx context.Context, opts Options, dir string, lock *DataLock, file, prepared string,
+// checked is the folder holding the backup copied and checked there
+// (precheckInto; "" for none), used instead of copying it again.
+func restoreLocked(ctx context.Context, opts Options, dir string, lock *DataLock, file, prepared, checked string,
 	newComputer access.Actor, clock func() time.Time, signIn func(*Backend) (access.Actor, error)) (Restore, error) {
 	var err error
 	// A finish a crash cut short comes first: opening a half-swapped folder
@@ -369,7 +410,7 @@ func restoreLocked(ctx context.Context, opts Options, dir string, lock *DataLock
 		if prepared != "" {
 			err = moveIn(prepared, dir)
 		} else {
-			_, err = stage(ctx, dir, file, newComputer, clock, opts.Version)
+			_, err = stage(ctx, dir, file, newComputer, clock, opts.Version, checked)
 		}
 		if err != nil {
 			return Restore{}, err
@@ -385,13 +426,13 @@ func restoreLocked(ctx context.Context, opts Options, dir string, lock *DataLock
 	case err != nil && ctx.Err() == nil:
 		// Damaged, from a newer version, or failing to migrate or start:
 		// nobody can sign in to it, and a restore is the way out.
-		_, err = stage(ctx, dir, file, access.Actor{Name: "(current database could not be opened)", Role: access.RoleAdmin}, clock, opts.Version)
+		_, err = stage(ctx, dir, file, access.Actor{Name: "(current database could not be opened)", Role: access.RoleAdmin}, clock, opts.Version, checked)
 	case err != nil:
 		return Restore{}, err
 	default:
 		var a access.Actor
 		if a, err = signIn(b); err == nil {
-			_, err = b.StageRestore(access.WithActor(ctx, a), file, opts.ReplaceWorkspace)
+			_, err = b.stageRestore(access.WithActor(ctx, a), file, opts.ReplaceWorkspace, checked)
 		}
 		if cerr := b.Close(); err == nil {
 			err = cerr
@@ -409,15 +450,17 @@ func restoreLocked(ctx context.Context, opts Options, dir string, lock *DataLock
 
 // stage checks file and makes it the pending restore of dir, which has no
 // workspace to compare it with (no database, or one that cannot be opened).
-func stage(ctx context.Context, dir, file string, a access.Actor, clock func() time.Time, version string) (Restore, error) {
-	return stageChecked(ctx, dir, file, a, clock, version, nil, false)
+func stage(ctx context.Context, dir, file string, a access.Actor, clock func() time.Time, version, checked string) (Restore, error) {
+	return stageChecked(ctx, dir, file, a, clock, version, nil, false, checked)
 }
 
 // stageChecked is stage for a data folder whose workspace is current (nil:
-// none), refusing a backup of another unless replaceOther.
+// none), refusing a backup of another unless replaceOther. checked is a
+// staging folder in dir holding the backup already copied and checked
+// (precheckInto), "" for none: the backup is then copied and checked here.
 func stageChecked(ctx context.Context, dir, file string, a access.Actor, clock func() time.Time, version string,
-	current *workspaceIdentity, replaceOther bool) (Restore, error) {
-	r, tmp, err := prepareRestore(ctx, dir, dir, file, a, clock, version, true, current, replaceOther)
+	current *workspaceIdentity, replaceOther bool, checked string) (Restore, error) {
+	r, tmp, err := prepareRestore(ctx, dir, dir, file, a, clock, version, true, current, replaceOther, checked)
 	if err != nil {
 		if tmp != "" {
 			_ = os.RemoveAll(tmp)
@@ -529,23 +572,31 @@ func copyFile(from, to string) error {
 // folder's workspace (nil: none to replace): a backup of another is
 // described so (BackupSummary.OtherWorkspace), and with keep refused
 // (*OtherWorkspaceError) unless replaceOther, before anything is written.
+// checked, when not "", is a folder (in tmpIn, named as it would be)
+// holding the backup already copied and checked there (precheckInto): it
+// is the folder used and returned, and the backup is not copied or
+// checked again.
 func prepareRestore(ctx context.Context, dir, tmpIn, file string, a access.Actor, clock func() time.Time, version string, keep bool,
-	current *workspaceIdentity, replaceOther bool) (Restore, string, error) {
+	current *workspaceIdentity, replaceOther bool, checked string) (Restore, string, error) {
 	abs, st, err := backupFile(dir, file)
 	if err != nil {
-		return Restore{}, "", err
+		return Restore{}, checked, err
 	}
 	sweepStaleChecks(os.TempDir(), time.Now())
-	prefix := stagingPrefix
-	if tmpIn == "" {
-		prefix = checkPrefix
-	}
-	tmp, err := os.MkdirTemp(tmpIn, prefix)
-	if err != nil {
-		return Restore{}, "", fmt.Errorf("restore: %w", err)
-	}
-	if err := copyBackup(ctx, abs, filepath.Join(tmp, store.FileName)); err != nil {
-		return Restore{}, tmp, fmt.Errorf("restore: %w", err)
+	tmp := checked
+	if tmp == "" {
+		prefix := stagingPrefix
+		if tmpIn == "" {
+			prefix = checkPrefix
+		}
+		if tmp, err = os.MkdirTemp(tmpIn, prefix); err != nil {
+			return Restore{}, "", fmt.Errorf("restore: %w", err)
+		}
+		// The one check of the backup: of the copy, which is what is
+		// migrated and put in place (store.CopyIn).
+		if err := copyBackup(ctx, abs, filepath.Join(tmp, store.FileName)); err != nil {
+			return Restore{}, tmp, fmt.Errorf("restore: %w", err)
+		}
 	}
 	now := clock()
 	id, err := newRestoreID()
@@ -621,17 +672,17 @@ func backupFile(dir, file string) (string, os.FileInfo, error) {
 
 // PrecheckBackup makes the checks of the backup in file that need nothing
 // but the file (it is one, an SQLite database, whole by SQLite's integrity
-// check, Meterdesk's, no newer than this version: store.CheckBackup), with
+// check, Meterdesk's, no newer than this version: store.CopyIn), with
 // the errors a restore gives, before anything opens the data folder
 // opts.DataDir: opening its database migrates it and runs the start-up
 // jobs (holds voided, lots expired, alerts caught up), so a restore or
 // `restore --check` refused only after that would have changed the live
-// database while saying "nothing was changed". RestoreNow runs it first;
-// the CLI's `restore --check` too, before it signs in. Nothing of the
-// database is written in the data folder: a backup with a -wal file is
-// read from a copy in the system's temporary folder (checkPrefix, swept as
-// a check's is); one too large for it is passed here and checked by the
-// restore, in the data folder, as before. One file may be: a live
+// database while saying "nothing was changed". It is PrecheckCopy with
+// the copy removed. Nothing of the database is written in the data
+// folder: the backup is checked in a copy in the system's temporary
+// folder (checkPrefix, swept as a check's is); one too large for it is
+// read where it is (a backup with a -wal: passed here and checked by the
+// restore, in the data folder, as before). One file may be: a live
 // database with a -wal left by a crash makes its read-only open (the
 // identity read below) create a 32 KB -shm beside it, as SQLite needs one
 // to read the -wal; the database file itself is left byte for byte.
@@ -642,39 +693,128 @@ func backupFile(dir, file string) (string, os.FileInfo, error) {
 // refused with an *OtherWorkspaceError (ErrOtherWorkspace) unless
 // opts.ReplaceWorkspace, before the live database is opened, so that
 // "nothing was changed" holds (StageRestore compares them again, the
-// final guard). `restore --check` takes that refusal as the description
-// it goes on to give. A live database Open would refuse (store.Inspect:
+// final guard). A live database Open would refuse (store.Inspect:
 // damaged, from a newer version) is not compared: it has no workspace to
 // lose, and the restore replaces it, as before.
 func PrecheckBackup(ctx context.Context, opts Options, file string) error {
+	c, err := PrecheckCopy(ctx, opts, file)
+	c.Close()
+	return err
+}
+
+// CheckedBackup is a backup PrecheckCopy copied and checked, in a folder
+// of its own in the system's temporary folder: Backend.CheckCheckedBackup
+// describes it without checking it again. Close removes it (nil: nothing).
+type CheckedBackup struct{ dir string }
+
+// Close removes the checked copy; a nil c is nothing to remove.
+func (c *CheckedBackup) Close() {
+	if c != nil && c.dir != "" {
+		_ = os.RemoveAll(c.dir)
+	}
+}
+
+// take hands the checked copy's folder over to its user, which removes it.
+func (c *CheckedBackup) take() string {
+	d := c.dir
+	c.dir = ""
+	return d
+}
+
+// PrecheckCopy is PrecheckBackup keeping the copy it checked, for
+// `meterdesk restore --check` to describe after the sign-in without
+// checking the backup a second time (Backend.CheckCheckedBackup). It
+// returns nil and no error where the system's temporary folder cannot hold
+// the copy (store.IsDiskFull): the backup was then checked where it is,
+// or is left to the check after the sign-in. Close the CheckedBackup.
+func PrecheckCopy(ctx context.Context, opts Options, file string) (*CheckedBackup, error) {
 	dir, err := dataDir(opts.DataDir)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	abs, _, err := backupFile(dir, file)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	scratch, err := os.MkdirTemp("", checkPrefix)
+	sweepStaleChecks(os.TempDir(), time.Now())
+	into, err := os.MkdirTemp("", checkPrefix)
 	if err != nil {
-		return fmt.Errorf("restore: %w", err)
+		return nil, fmt.Errorf("restore: %w", err)
 	}
-	defer os.RemoveAll(scratch)
+	c := &CheckedBackup{dir: into}
+	err = precheck(ctx, dir, abs, opts.ReplaceWorkspace, into)
+	if store.IsDiskFull(err) {
+		// Too large for the temporary folder (a small tmpfs): read where
+		// it is, copying nothing, and checked again after the sign-in.
+		c.Close()
+		c = nil
+		scratch, serr := os.MkdirTemp("", checkPrefix)
+		if serr != nil {
+			return nil, fmt.Errorf("restore: %w", serr)
+		}
+		defer os.RemoveAll(scratch)
+		err = precheck(ctx, dir, abs, opts.ReplaceWorkspace, "", scratch)
+		if store.IsDiskFull(err) {
+			err = nil
+		}
+	}
+	if err != nil {
+		c.Close()
+		return nil, err
+	}
+	return c, nil
+}
+
+// precheckInto is RestoreNow's PrecheckBackup in a data folder dir it
+// holds exclusively: the backup is copied into a new staging folder in
+// dir and checked there, once, and that folder returned (removed when
+// refused; "" then), for the restore to migrate and put in place the very
+// bytes checked (stage's checked). Nothing else writes there, and nothing
+// in dir is changed: a refused restore removes the folder, and a restore
+// killed meanwhile leaves one the next start sweeps (leftovers).
+func precheckInto(ctx context.Context, dir, file string, replace bool) (string, error) {
+	abs, _, err := backupFile(dir, file)
+	if err != nil {
+		return "", err
+	}
+	into, err := os.MkdirTemp(dir, stagingPrefix)
+	if err != nil {
+		return "", fmt.Errorf("restore: %w", err)
+	}
+	if err := precheck(ctx, dir, abs, replace, into); err != nil {
+		_ = os.RemoveAll(into)
+		return "", err
+	}
+	return into, nil
+}
+
+// precheck checks the backup abs for the data folder dir: copied into the
+// folder into and checked there (store.CopyInLook), or, with into "",
+// read where it is (store.ReadBackup, a -wal read from a copy in
+// scratch). Unless replace, a backup of another workspace than dir's is
+// then refused (*OtherWorkspaceError), as PrecheckBackup says.
+func precheck(ctx context.Context, dir, abs string, replace bool, into string, scratch ...string) error {
 	// The identities are compared only where both read: a backup or a live
 	// database whose workspace cannot be read here is left to the restore,
 	// whose own checks say why (a damaged live database is replaced).
 	var backup, current workspaceIdentity
 	var backupSetUp, currentSetUp bool
 	var readErr error
-	err = store.ReadBackup(ctx, abs, scratch, func(ro *sql.DB) error {
+	look := func(ro *sql.DB) error {
 		backup, backupSetUp, readErr = readIdentity(ctx, ro)
 		return nil
-	})
-	if err != nil && !store.IsDiskFull(err) {
+	}
+	var err error
+	if into != "" {
+		err = store.CopyInLook(ctx, abs, filepath.Join(into, store.FileName), look)
+	} else {
+		err = store.ReadBackup(ctx, abs, scratch[0], look)
+	}
+	if err != nil {
 		return fmt.Errorf("restore: %w", err)
 	}
 	// A backup never set up has no workspace of its own: not another's.
-	if err != nil || readErr != nil || !backupSetUp || opts.ReplaceWorkspace {
+	if readErr != nil || !backupSetUp || replace {
 		return nil
 	}
 	// The live database as Open would look at it first (store.Inspect):

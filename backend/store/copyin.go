@@ -31,134 +31,221 @@ var (
 // nothingChanged ends CopyIn's refusals with what to do.
 const nothingChanged = "; nothing was changed"
 
-// CopyIn checks that src is a whole Meterdesk database this version can
-// open (SQLite's full integrity check, Meterdesk's schema, a schema no newer
-// than this build's) and writes a consistent copy of it to dst, which must
-// not exist, readable by its owner only. src is only read: nothing is
-// written next to it. It is how a backup is brought back (backend/core's
-// restore); dst is migrated when it is opened with Open.
+// anotherBackup is what to do about a backup refused for what it is.
+const anotherBackup = "; choose another backup" + nothingChanged
+
+// BackupDamagedError is ErrBackupDamaged for one backup: what is wrong in
+// words a person can act on (What), and SQLite's own words with its result
+// code (Detail: "database disk image is malformed (11)", its integrity
+// check's first finding), which Error leaves out: nobody restoring a
+// backup can act on "(11)". Detail is for support: `meterdesk restore
+// --json` prints it as "detail" beside the message.
+type BackupDamagedError struct {
+	File   string // the backup, as it was given
+	What   string // "it is cut short (…)", "its header is damaged", "some of its pages are damaged"
+	Detail string // SQLite's words; "" when Meterdesk found the damage itself
+}
+
+func (e *BackupDamagedError) Error() string {
+	return fmt.Sprintf("%s: %s: %s%s", ErrBackupDamaged, e.File, e.What, anotherBackup)
+}
+
+func (e *BackupDamagedError) Unwrap() error { return ErrBackupDamaged }
+
+// CopyIn brings the backup src in as dst, which must not exist: it copies
+// src (with its -wal, if it has one) byte for byte to dst, readable by its
+// owner only, synced, and checks the copy, once: SQLite's full integrity
+// check, Meterdesk's schema, a schema no newer than this build's. What was
+// checked is then exactly the file dst, which nothing but this process
+// writes, so the database a restore puts in place is the one checked (a
+// check of src followed by a copy of it would check one file and bring
+// another, should src change between the two). A backup refused leaves no
+// dst. src is only read: nothing is written next to it. It is how a backup
+// is brought back (backend/core's restore); dst is migrated when it is
+// opened with Open.
 func CopyIn(ctx context.Context, src, dst string) error {
-	ro, done, err := openBackup(ctx, src, dst+".source")
-	defer done()
-	if err != nil {
+	return CopyInLook(ctx, src, dst, nil)
+}
+
+// CopyInLook is CopyIn, then runs fn (when not nil) on the checked copy,
+// open read-only and not migrated: a restore reads from it what it
+// compares with the live database (the workspace it is of). An error of fn
+// is returned, and the copy is kept: what to do with it is the caller's.
+func CopyInLook(ctx context.Context, src, dst string, fn func(ro *sql.DB) error) error {
+	if err := lookAtBackup(src); err != nil {
 		return err
 	}
 	abs, err := filepath.Abs(dst)
 	if err != nil {
 		return fmt.Errorf("copy the backup: %w", err)
 	}
-	f, err := os.OpenFile(abs, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	remove := func() {
+		for _, sfx := range []string{"", "-wal", "-shm"} {
+			_ = os.Remove(abs + sfx)
+		}
+	}
+	wal := exists(src + "-wal")
+	sfxs := []string{""}
+	if wal {
+		sfxs = append(sfxs, "-wal")
+	}
+	for _, sfx := range sfxs {
+		if err := copyFile(src+sfx, abs+sfx); err != nil {
+			if !errors.Is(err, os.ErrExist) || sfx != "" {
+				remove()
+			}
+			return fmt.Errorf("copy the backup: %w", err)
+		}
+	}
+	ro, err := checkBackupAt(ctx, abs, src, wal)
+	if err == nil && fn != nil {
+		err = fn(ro)
+		ro.Close()
+		return err
+	}
+	if ro != nil {
+		ro.Close()
+	}
 	if err != nil {
-		return fmt.Errorf("copy the backup: %w", err)
+		remove()
 	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("copy the backup: %w", err)
-	}
-	if _, err := ro.ExecContext(ctx, "VACUUM INTO ?", abs); err != nil {
-		_ = os.Remove(abs)
-		return fmt.Errorf("copy the backup: %w", err)
-	}
-	return nil
+	return err
 }
 
 // CheckBackup makes CopyIn's checks of the backup src, with its errors,
-// and copies nothing: a restore runs them before it opens the live
-// database, which Open would migrate and run start-up jobs in, so that a
-// backup refused leaves that database exactly as it was. A backup with a
-// -wal file is read from a copy made in the folder scratch (as CopyIn
-// reads it beside dst) and removed; src is only read.
+// and copies nothing: `restore --check` runs them before it opens the
+// live database, which Open would migrate and run start-up jobs in, so
+// that a backup refused leaves that database exactly as it was. A backup
+// with a -wal file is read from a copy made in the folder scratch (as
+// CopyIn reads it beside dst) and removed; src is only read.
 func CheckBackup(ctx context.Context, src, scratch string) error {
 	return ReadBackup(ctx, src, scratch, nil)
 }
 
 // ReadBackup makes CheckBackup's checks of the backup src, with its
 // errors, and then runs fn on it, open read-only and not migrated (its
-// schema may be older than this build's): a restore reads from it what it
-// compares with the live database before opening that (the workspace it
-// is of). A backup with a -wal file is read from a copy in scratch, as
-// CheckBackup reads it, removed after fn; src is only read. fn nil is
-// CheckBackup.
+// schema may be older than this build's). A backup with a -wal file is
+// read from a copy in scratch, as CheckBackup reads it, removed after fn;
+// src is only read. fn nil is CheckBackup.
 func ReadBackup(ctx context.Context, src, scratch string, fn func(ro *sql.DB) error) error {
-	ro, done, err := openBackup(ctx, src, filepath.Join(scratch, FileName+".source"))
-	defer done()
+	if err := lookAtBackup(src); err != nil {
+		return err
+	}
+	path, wal := src, exists(src+"-wal")
+	if wal {
+		// Reading the -wal needs a -shm beside it: both are read from a
+		// copy, never beside src.
+		path = filepath.Join(scratch, FileName+".source")
+		defer func() {
+			for _, sfx := range []string{"", "-wal", "-shm"} {
+				_ = os.Remove(path + sfx)
+			}
+		}()
+		for _, sfx := range []string{"", "-wal"} {
+			if err := copyFile(src+sfx, path+sfx); err != nil {
+				return fmt.Errorf("read the backup: %w", err)
+			}
+		}
+	}
+	ro, err := checkBackupAt(ctx, path, src, wal)
+	if ro != nil {
+		defer ro.Close()
+	}
 	if err != nil || fn == nil {
 		return err
 	}
 	return fn(ro)
 }
 
-// openBackup checks the backup src as CopyIn says and returns it open
-// read-only, with a function that closes it and removes what it copied
-// (always call it, on error too). A src with a -wal file is read from a
-// copy at local, with its -wal.
-func openBackup(ctx context.Context, src, local string) (*sql.DB, func(), error) {
-	var ro *sql.DB
-	copied := false
-	done := func() {
-		if ro != nil {
-			_ = ro.Close()
-		}
-		if copied {
-			for _, sfx := range []string{"", "-wal", "-shm"} {
-				_ = os.Remove(local + sfx)
-			}
-		}
-	}
+// lookAtBackup refuses what is no backup by a look at the file alone,
+// before SQLite opens it: a folder, an empty file, one that is not an
+// SQLite database.
+func lookAtBackup(src string) error {
 	st, err := os.Stat(src)
 	if err != nil {
-		return nil, done, fmt.Errorf("read the backup: %w", err)
+		return fmt.Errorf("read the backup: %w", err)
 	}
 	if st.IsDir() {
-		return nil, done, fmt.Errorf("%w: %s is a folder", ErrNotBackup, src)
+		return fmt.Errorf("%w: %s is a folder; choose the backup file%s", ErrNotBackup, src, nothingChanged)
 	}
 	if st.Size() == 0 {
-		return nil, done, fmt.Errorf("%w: %s is empty", ErrNotBackup, src)
+		return fmt.Errorf("%w: %s is empty%s", ErrNotBackup, src, anotherBackup)
 	}
 	if err := checkHeader(src); err != nil {
-		return nil, done, fmt.Errorf("%w: %s is not an SQLite database", ErrNotBackup, src)
+		return fmt.Errorf("%w: %s is not an SQLite database%s", ErrNotBackup, src, anotherBackup)
 	}
-	// A backup made with `meterdesk backup` has no -wal file: immutable=1
-	// reads it without creating -wal/-shm files or taking locks beside it
-	// (it may be on read-only media). A copy of a live database may have a
-	// -wal holding its latest commits; reading those needs a -shm file, so
-	// both are copied to local first and read there.
-	name := src // as the person gave it, for messages
+	return nil
+}
+
+// checkBackupAt opens the backup at path (name: the file as the person
+// gave it, for messages) read-only and checks it whole: SQLite's
+// integrity check, Meterdesk's schema, none newer than this build. It
+// returns it open when it passed (the caller closes it; nil otherwise).
+// A file with a -wal (wal) is opened read-write, as reading its -wal
+// needs a -shm; one without is read immutable, as nothing else writes
+// it, and must be as long as its header says.
+func checkBackupAt(ctx context.Context, path, name string, wal bool) (*sql.DB, error) {
 	q := "mode=ro&immutable=1"
-	if _, err := os.Stat(src + "-wal"); err == nil {
-		copied = true
-		for _, sfx := range []string{"", "-wal"} {
-			if err := copyFile(src+sfx, local+sfx); err != nil {
-				return nil, done, fmt.Errorf("read the backup: %w", err)
-			}
-		}
-		src, q = local, "mode=rw"
+	if wal {
+		q = "mode=rw"
+	} else if size, want, err := headerLength(path); errors.Is(err, errShortHeader) || errors.Is(err, errPageSize) {
+		return nil, &BackupDamagedError{File: name, What: "its header is damaged", Detail: err.Error()}
+	} else if err != nil {
+		return nil, fmt.Errorf("read the backup: %w", err)
+	} else if size < want {
+		return nil, &BackupDamagedError{File: name,
+			What: fmt.Sprintf("it is cut short (%d bytes of the %d it should have)", size, want)}
 	}
-	ro, err = sql.Open("sqlite", "file:"+(&url.URL{Path: src}).EscapedPath()+"?"+q)
+	ro, err := sql.Open("sqlite", "file:"+(&url.URL{Path: path}).EscapedPath()+"?"+q)
 	if err != nil {
-		return nil, done, fmt.Errorf("open the backup: %w", err)
+		return nil, fmt.Errorf("open the backup: %w", err)
 	}
 	ro.SetMaxOpenConns(1)
+	fail := func(err error) (*sql.DB, error) {
+		ro.Close()
+		return nil, err
+	}
 	var res string
 	if err := ro.QueryRowContext(ctx, "PRAGMA integrity_check(1)").Scan(&res); err != nil {
-		return nil, done, fmt.Errorf("%w: %s: %v; choose another backup%s", ErrBackupDamaged, name, err, nothingChanged)
+		return fail(readBackupFailed(ctx, name, err))
 	}
 	if res != "ok" {
-		return nil, done, fmt.Errorf("%w: %s: %s; choose another backup%s", ErrBackupDamaged, name, findings(res), nothingChanged)
+		return fail(&BackupDamagedError{File: name, What: "some of its pages are damaged", Detail: findings(res)})
 	}
 	have, ours, err := schemaVersion(ctx, ro)
 	if err != nil || !ours || have == 0 {
-		return nil, done, fmt.Errorf("%w: %s has no Meterdesk data", ErrNotBackup, name)
+		return fail(fmt.Errorf("%w: %s has no Meterdesk data%s", ErrNotBackup, name, anotherBackup))
 	}
 	if err := newerSchema(ctx, ro, name); errors.Is(err, ErrNewerSchema) {
-		return nil, done, fmt.Errorf("%w%s; restore it with that version or a later one%s",
-			ErrBackupNewer, strings.TrimPrefix(err.Error(), ErrNewerSchema.Error()), nothingChanged)
+		return fail(fmt.Errorf("%w%s; restore it with that version or a later one%s",
+			ErrBackupNewer, strings.TrimPrefix(err.Error(), ErrNewerSchema.Error()), nothingChanged))
 	} else if err != nil {
-		return nil, done, err
+		return fail(err)
 	}
-	return ro, done, nil
+	return ro, nil
 }
 
-// copyFile copies src to a new file dst, readable by its owner only.
+// readBackupFailed is the error of SQLite's integrity check of the backup
+// name that could not run: the check interrupted (ctx ended: no verdict),
+// or the backup damaged, said by SQLite's result code in words.
+func readBackupFailed(ctx context.Context, name string, err error) error {
+	if cerr := ctx.Err(); cerr != nil {
+		return fmt.Errorf("interrupted before the check of the backup %s finished%s: %w", name, nothingChanged, cerr)
+	}
+	d := &BackupDamagedError{File: name, What: "SQLite cannot read it", Detail: err.Error()}
+	var coded interface{ Code() int }
+	if errors.As(err, &coded) {
+		switch coded.Code() & 0xff {
+		case sqliteNotADB:
+			d.What = "its header is damaged"
+		case sqliteCorrupt:
+			d.What = "some of its pages are damaged"
+		}
+	}
+	return d
+}
+
+// copyFile copies src to a new file dst, readable by its owner only, synced.
 func copyFile(src, dst string) error {
 	in, err := os.Open(src)
 	if err != nil {
@@ -170,6 +257,10 @@ func copyFile(src, dst string) error {
 		return err
 	}
 	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	if err := out.Sync(); err != nil {
 		out.Close()
 		return err
 	}

@@ -294,34 +294,56 @@ func ourSchema(ctx context.Context, ro *sql.DB, path string) (ours bool, err err
 // header's page count is taken only where SQLite takes it: its change
 // counter (offset 24) matches its version-valid-for number (offset 92).
 func checkLength(path string) error {
+	size, want, err := headerLength(path)
+	switch {
+	case errors.Is(err, errShortHeader):
+		return fmt.Errorf("%w: %s: its header is cut short", ErrCorrupt, path)
+	case errors.Is(err, errPageSize):
+		return fmt.Errorf("%w: %s: its header names no valid page size", ErrCorrupt, path)
+	case err != nil:
+		return err
+	case size < want:
+		return fmt.Errorf("%w: %s is cut short: %d bytes of the %d its header counts", ErrCorrupt, path, size, want)
+	}
+	return nil
+}
+
+// headerLength's errors: a file shorter than SQLite's 100-byte header, and
+// a header whose page size is none SQLite writes.
+var (
+	errShortHeader = errors.New("header cut short")
+	errPageSize    = errors.New("no valid page size")
+)
+
+// headerLength returns the size of the SQLite file at path and the size
+// its header counts (0 where SQLite would not take the header's page
+// count: checkLength).
+func headerLength(path string) (size, want int64, err error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return fmt.Errorf("open %s: %w", path, err)
+		return 0, 0, fmt.Errorf("open %s: %w", path, err)
 	}
 	defer f.Close()
 	var head [100]byte
 	if _, err := io.ReadFull(f, head[:]); err != nil {
-		return fmt.Errorf("%w: %s: its header is cut short", ErrCorrupt, path)
+		return 0, 0, errShortHeader
 	}
 	st, err := f.Stat()
 	if err != nil {
-		return fmt.Errorf("open %s: %w", path, err)
+		return 0, 0, fmt.Errorf("open %s: %w", path, err)
 	}
 	pageSize := int64(binary.BigEndian.Uint16(head[16:18]))
 	if pageSize == 1 {
 		pageSize = 65536
 	}
 	if pageSize < 512 || pageSize&(pageSize-1) != 0 {
-		return fmt.Errorf("%w: %s: its header names no valid page size", ErrCorrupt, path)
+		return st.Size(), 0, errPageSize
 	}
 	pages := int64(binary.BigEndian.Uint32(head[28:32]))
 	if pages == 0 || binary.BigEndian.Uint32(head[24:28]) != binary.BigEndian.Uint32(head[92:96]) {
-		return nil
+		return st.Size(), 0, nil
 	}
-	if want := pages * pageSize; st.Size() < want {
-		return fmt.Errorf("%w: %s is cut short: %d bytes of the %d its header counts", ErrCorrupt, path, st.Size(), want)
-	}
-	return nil
+	return st.Size(), pages * pageSize, nil
 }
 
 // exists reports whether a file is at path.
