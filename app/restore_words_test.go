@@ -1,0 +1,68 @@
+package app
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// TestRestoreRefusalsInTheWindow: Settings → General → Restore says what
+// is wrong with a damaged backup in the CLI's words (after its
+// "meterdesk restore: "), with no SQLite result code, by its Check and its
+// Restore alike (System.CheckBackup, System.StageRestore), and stages
+// nothing.
+func TestRestoreRefusalsInTheWindow(t *testing.T) {
+	a, b := openApp(t)
+	alice := setUp(t, b)
+	admin, err := b.Team.Authenticate(alice, "alice", "correct horse battery")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.SetActor(admin)
+	good := filepath.Join(t.TempDir(), "acme.db")
+	if err := b.Backup(alice, good); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := os.ReadFile(good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := t.TempDir()
+	header, pages, cut := filepath.Join(files, "header.db"), filepath.Join(files, "pages.db"), filepath.Join(files, "cut.db")
+	h := append([]byte(nil), raw...)
+	for i := 16; i < 100; i++ {
+		h[i] ^= 0x5a
+	}
+	p := append([]byte(nil), raw...)
+	for i := 4096; i < len(p) && i < 4096*8; i++ {
+		p[i] ^= 0x5a
+	}
+	for f, content := range map[string][]byte{header: h, pages: p, cut: raw[:len(raw)/3]} {
+		if err := os.WriteFile(f, content, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sys := &System{app: a}
+	for _, c := range []struct{ file, what string }{
+		{header, "its header is damaged"},
+		{pages, "some of its pages are damaged"},
+		{cut, fmt.Sprintf("it is cut short (%d bytes of the %d it should have)", len(raw)/3, len(raw))},
+	} {
+		want := fmt.Sprintf("restore: the backup is damaged: %s: %s; choose another backup; nothing was changed", c.file, c.what)
+		_, cerr := sys.CheckBackup(c.file)
+		_, serr := sys.StageRestore(c.file, false)
+		for op, err := range map[string]error{"check": cerr, "restore": serr} {
+			if err == nil {
+				t.Fatalf("%s %s: not refused", op, c.file)
+			}
+			if got := FormatError(err); got != want {
+				t.Errorf("%s: the window gets %#v, want %q", op, got, want)
+			}
+		}
+		st, err := sys.RestoreStatus()
+		if err != nil || st.Pending != nil {
+			t.Fatalf("after %s: %+v, %v: a refused restore was staged", c.file, st, err)
+		}
+	}
+}
