@@ -49,7 +49,11 @@ A backup of another workspace than the one in the data folder (another
 workspace set up elsewhere, not this one under an older name) would replace
 it, and its members, you too, could then sign in only as the backup's
 members: restore FILE refuses it (exit 6, nothing changed), naming both
-workspaces, unless --yes is given; --check says so.`,
+workspaces, unless --yes is given; --check says so.
+
+A damaged backup is refused saying what is wrong with it (exit 1, nothing
+changed); with --json, {"ok": false, "problem": "...", "detail": "..."} is
+printed too, detail holding SQLite's own words for whoever supports you.`,
 		Run: runRestore,
 	})
 }
