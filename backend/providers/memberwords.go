@@ -205,7 +205,11 @@ func forMember(err error, name string, bases ...string) error {
 		reason := label + " cannot be used at its address; an admin can check its settings"
 		return &MemberError{text: ErrBadURL.Error() + ": " + reason, reason: reason, err: err, full: raw}
 	}
-	if !errors.Is(err, ErrOffline) {
+	// A text stored with a reply (StoredErrorWords) is no longer the error
+	// it was: one that starts as ErrOffline's does is read as offline, so
+	// that a member reads the same words of it as when it happened.
+	offline := errors.Is(err, ErrOffline) || errors.Unwrap(err) == nil && strings.HasPrefix(raw, ErrOffline.Error()+":")
+	if !offline {
 		return &MemberError{text: scrub(text), reason: scrub(changed(inputerr.Reason(err))), err: err, full: raw}
 	}
 	// Offline: what went wrong, in words that name no address (the
@@ -218,12 +222,17 @@ func forMember(err error, name string, bases ...string) error {
 	const admin = "an admin can check its settings"
 	var dns *dnsError
 	switch msg := strings.ToLower(text); {
+	case throughPath(err, raw, bases):
+		// A proxy, or a name that is none of the provider's, on the way:
+		// neither the member's to fix nor the provider's settings.
+		why, advice = "the network path to it failed", "ask your admin"
 	case errors.As(err, &dns):
 		why = "its address could not be found by DNS"
 	case strings.Contains(msg, "no such host"), strings.Contains(msg, "lookup "):
 		// An error that kept only Go's text (one made before dnsError was).
 		why = "its address could not be found"
-	case errors.Is(err, ErrLocalDown), strings.Contains(msg, "connection refused"), strings.Contains(msg, "actively refused"):
+	case errors.Is(err, ErrLocalDown), strings.Contains(msg, "connection refused"), strings.Contains(msg, "actively refused"),
+		strings.Contains(msg, "nothing is answering"):
 		why, advice = "nothing answers at its address", admin
 	case strings.Contains(msg, "certificate"):
 		why, advice = "its certificate is not trusted", admin
@@ -240,6 +249,45 @@ func forMember(err error, name string, bases ...string) error {
 	}
 	return &MemberError{text: text + "; " + advice, err: err, full: raw}
 }
+
+// throughPath reports whether err (raw: its text as it was), an offline
+// error of a provider at bases, failed on the way to the provider rather
+// than at it: a proxy's ("proxyconnect tcp: dial tcp …: connection
+// refused"), or a DNS lookup of a name that is none of the provider's
+// hosts (the proxy's: Go's "lookup corp-proxy.internal", dnsError's "DNS
+// lookup of corp-proxy.internal"). With no base known it cannot tell a
+// name, and says no.
+func throughPath(err error, raw string, bases []string) bool {
+	if strings.Contains(strings.ToLower(raw), "proxy") {
+		return true
+	}
+	var names []string
+	var dns *dnsError
+	if errors.As(err, &dns) && dns.name != "" {
+		names = append(names, dns.name)
+	}
+	for _, m := range lookupName.FindAllStringSubmatch(raw, -1) {
+		names = append(names, m[1])
+	}
+	var hosts []string
+	for _, b := range bases {
+		if u, err := url.Parse(strings.TrimSpace(b)); err == nil && u.Hostname() != "" {
+			hosts = append(hosts, strings.TrimSuffix(strings.ToLower(u.Hostname()), "."))
+		}
+	}
+	if len(hosts) == 0 {
+		return false
+	}
+	for _, n := range names {
+		if !slices.Contains(hosts, strings.TrimSuffix(strings.ToLower(n), ".")) {
+			return true
+		}
+	}
+	return false
+}
+
+// lookupName finds the name a DNS lookup was for in an error's text.
+var lookupName = regexp.MustCompile(`(?i)\blookup (?:of )?([^\s:()"'\[\]]+)`)
 
 // theProvider is how a member's error names a provider: "the provider Lab".
 const theProvider = "the provider "
@@ -363,7 +411,7 @@ func addressScrubber(label string, bases ...string) func(string) string {
 	if len(bare) > 0 {
 		g2 = strings.Join(bare, `|`)
 	}
-	re := regexp.MustCompile(`(` + g1 + `)|(` + g2 + `)|(` + ipAddress.String() + `)`)
+	re := regexp.MustCompile(`(` + g1 + `)|(` + g2 + `)|(` + ipAddress.String() + `)|` + anyAddress.String())
 	return func(s string) string {
 		var b strings.Builder
 		at := 0
@@ -373,12 +421,41 @@ func addressScrubber(label string, bases ...string) func(string) string {
 				break
 			}
 			start, end := at+m[0], at+m[1]
-			bare, ip := m[4] >= 0, m[6] >= 0
+			bare, ip, other := m[4] >= 0, m[6] >= 0, m[2] < 0 && m[4] < 0 && m[6] < 0
 			if (bare || ip && s[start] != '[') && start > 0 && hostByte(s[start-1], true) || bare && !hostEnds(s, end) {
-				// Part of a longer word or name: keep its first byte, look on.
+				// Part of a longer word or name, as the provider's host:
+				// it may still be another address there (lab.example.org
+				// at host lab.example); else keep its first byte, look on.
+				if n := otherAddress(s, start); n > 0 && !(start > 0 && hostByte(s[start-1], true)) {
+					b.WriteString(s[at:start])
+					b.WriteString(hiddenAddress(s[start : start+n]))
+					at = start + n
+					continue
+				}
 				b.WriteString(s[at : start+1])
 				at = start + 1
 				continue
+			}
+			if other {
+				// An address that is none of the provider's (a proxy's
+				// host in a network error, an HTTP_PROXY URL with its
+				// credentials, a DNS server): hidden too.
+				n := otherAddress(s, start)
+				if n == 0 || start > 0 && hostByte(s[start-1], true) {
+					b.WriteString(s[at : start+1])
+					at = start + 1
+					continue
+				}
+				b.WriteString(s[at:start])
+				b.WriteString(hiddenAddress(s[start : start+n]))
+				at = start + n
+				continue
+			}
+			if m[2] >= 0 || bare && strings.ContainsAny(s[start:end], ".:") {
+				// The provider's URL, host:port or domain: its path and
+				// query after it go too ("the provider Lab", not "the provider
+				// Lab/chat/completions"), the admin's to read.
+				end += urlRest(s[end:])
 			}
 			switch named := hasSuffixFold(s[:start], theProvider); {
 			case ip:
@@ -406,6 +483,85 @@ func addressScrubber(label string, bases ...string) func(string) string {
 		b.WriteString(s[at:])
 		return b.String()
 	}
+}
+
+// anyAddress finds what may be an address that is none of the
+// provider's (otherAddress decides): a URL (with any credentials in it),
+// credentials before a host ("alice:s3cret@corp-proxy"), the name a DNS
+// lookup was for ("lookup corp-proxy", "DNS lookup of corp-proxy"), a
+// host:port, a domain name.
+var anyAddress = regexp.MustCompile(`(?i)\b[a-z][a-z0-9+.-]*://|[^\s"'<>()\[\]{}@/]+@[a-z0-9]|\blookup (?:of )?[^\s:()"'\[]|\b[a-z][a-z0-9.-]*:\d|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}`)
+
+var (
+	urlAt       = regexp.MustCompile(`^(?i)[a-z][a-z0-9+.-]*://[^\s"'<>\[\]{}]*`)
+	userAt      = regexp.MustCompile(`^[^\s"'<>()\[\]{}@/]+@[a-zA-Z0-9.-]+(?::\d+)?`)
+	lookupAt    = regexp.MustCompile(`^(?i)(?:lookup (?:of )?)([^\s:()"'\[\]]+)`)
+	hostPortAt  = regexp.MustCompile(`^(?i)[a-z][a-z0-9.-]*:\d{1,5}`)
+	hostPortOK  = regexp.MustCompile(`^` + hostWithPort.String()[len(`(?i)\b`):])
+	domainAt    = regexp.MustCompile(`^(?i)[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}[a-z0-9-]*\b`)
+	trailingURL = ".,;:!?'\")"
+)
+
+// otherAddress is the length of the address that starts s[start:] (an
+// anyAddress match), 0 when what is there is no address: a URL (its path
+// and query, not a sentence's last '.' or ')' after it), credentials and
+// the host after them, a DNS lookup's name ("lookup " kept: lookupName), a
+// host:port as namesAddress counts one (not a time, an Ollama tag), a
+// domain name as isDomainName counts one (not a file name, a name in code,
+// sentences run together: only the labels that make the domain).
+func otherAddress(s string, start int) int {
+	t := s[start:]
+	if m := urlAt.FindString(t); m != "" {
+		for len(m) > 0 && strings.ContainsRune(trailingURL, rune(m[len(m)-1])) {
+			if m[len(m)-1] == ')' && strings.Count(m, "(") >= strings.Count(m, ")") {
+				break
+			}
+			m = m[:len(m)-1]
+		}
+		if strings.HasSuffix(m, "://") {
+			return 0
+		}
+		return len(m)
+	}
+	if m := userAt.FindString(t); m != "" && strings.Contains(m, "@") && !strings.HasSuffix(m, "@") {
+		return len(m)
+	}
+	if m := lookupAt.FindStringSubmatchIndex(t); m != nil {
+		return m[3]
+	}
+	if m := hostPortAt.FindString(t); m != "" && hostPortOK.MatchString(t) {
+		return len(m)
+	}
+	if m := domainAt.FindString(t); m != "" {
+		return domainLength(m)
+	}
+	return 0
+}
+
+// hiddenAddress is what a member reads in place of addr, an address that
+// is none of the provider's (otherAddress): "[address hidden]", after
+// "lookup " or "DNS lookup of " as the text had it.
+func hiddenAddress(addr string) string {
+	if m := lookupAt.FindStringSubmatch(addr); m != nil {
+		return addr[:len(addr)-len(m[1])] + "[address hidden]"
+	}
+	return "[address hidden]"
+}
+
+// urlRest is the length of the path, query or fragment at the start of s,
+// after a URL or host:port (not a sentence's last '.' or ':' after it).
+func urlRest(s string) int {
+	if s == "" || !strings.ContainsRune("/?#", rune(s[0])) {
+		return 0
+	}
+	n := strings.IndexAny(s, " \t\n\"'<>[]{}()")
+	if n < 0 {
+		n = len(s)
+	}
+	for n > 0 && strings.ContainsRune(trailingURL, rune(s[n-1])) {
+		n--
+	}
+	return n
 }
 
 // hostByte reports whether c can be part of a host name (a letter, a

@@ -1,9 +1,12 @@
 package providers
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"testing"
+
+	"meterdesk/backend/access"
 )
 
 // TestForMemberReplacesHostsOnlyAsHosts: a member's error names the
@@ -13,7 +16,9 @@ import (
 // an upper-case URL go too. Before, the bare host was replaced anywhere,
 // in any case, and each label was read again by the next replacement:
 // "Service Unavaithe provider Lable", "the provider Lab memory is full",
-// "chat stream the provider the provider ollama: …".
+// "chat stream the provider the provider ollama: …". Another host
+// ("x.gpu", "lab.example.org") is no part of the provider's and is
+// hidden, and a URL's path after the provider's name goes.
 func TestForMemberReplacesHostsOnlyAsHosts(t *testing.T) {
 	for _, c := range []struct {
 		name, provider, base string
@@ -25,19 +30,19 @@ func TestForMemberReplacesHostsOnlyAsHosts(t *testing.T) {
 			"chat stream the provider Lab: provider error 503 Service Unavailable: Service Unavailable: the provider Lab is busy"},
 		{"host gpu and GPU in the message", "Lab", "http://gpu:8000/v1",
 			&APIError{Status: 500, Message: "GPU memory is full on gpu (gpu-2 and x.gpu are not it); see gpu."},
-			"provider error 500 Internal Server Error: GPU memory is full on the provider Lab (gpu-2 and x.gpu are not it); see the provider Lab."},
+			"provider error 500 Internal Server Error: GPU memory is full on the provider Lab (gpu-2 and [address hidden] are not it); see the provider Lab."},
 		{"host ai in words", "Lab", "https://ai/v1",
 			fmt.Errorf("chat: %w", &APIError{Status: 400, Message: "the model said no: https://ai/v1/chat/completions refused at ai"}),
-			"chat: provider error 400 Bad Request: the model said no: the provider Lab/chat/completions refused at the provider Lab"},
+			"chat: provider error 400 Bad Request: the model said no: the provider Lab refused at the provider Lab"},
 		{"name equal to the host", "ollama", "http://ollama:11434",
 			&StepError{Step: "chat stream", Host: "ollama:11434", Err: errors.New("ollama said: model not found at http://ollama:11434/api")},
-			"chat stream the provider ollama: the provider ollama said: model not found at the provider ollama/api"},
+			"chat stream the provider ollama: the provider ollama said: model not found at the provider ollama"},
 		{"an IP host and other addresses", "Lab", "http://10.1.2.3:8080/v1",
 			errors.New("dial 10.1.2.3:8080 via 10.9.9.9:3128, tried 10.1.2.3, v10.1.2.3 is no address"),
 			"dial the provider Lab via [address hidden], tried the provider Lab, v10.1.2.3 is no address"},
 		{"an upper-case URL", "Lab", "http://lab.example:11434/v1",
 			errors.New("GET HTTP://LAB.EXAMPLE:11434/V1/models: 404; LAB.EXAMPLE answered, lab.example.org did not"),
-			"GET the provider Lab/models: 404; the provider Lab answered, lab.example.org did not"},
+			"GET the provider Lab: 404; the provider Lab answered, [address hidden] did not"},
 		// "the provider" said once: a message that calls the host so, a
 		// provider named so, and a blank name (none stored).
 		{"the message says the provider host", "ollama", "http://ollama:11434",
@@ -198,6 +203,57 @@ func TestForMemberOfflineSaysWhoCanAct(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			if got := forMember(c.err, "Lab", "http://lab.example:11434/v1").Error(); got != c.want {
 				t.Errorf("\n got %q\nwant %q", got, c.want)
+			}
+		})
+	}
+}
+
+// TestForMemberHidesEveryAddress: a member reads no address that is none
+// of the provider's either (a proxy's or a DNS server's host in a network
+// error, a URL with credentials, a status page), and the provider's own
+// URL is its name alone, without the path or query after it; what only
+// looks like an address (an Ollama tag, a time, a file, a name in code,
+// sentences run together) reads as it is. An admin reads the text as it
+// was (the key removed before, as always). Before, "lookup
+// corp-proxy.internal", "http://alice:s3cret@corp-proxy…" and "the
+// provider Lab/chat/completions?stream=true" reached a member.
+func TestForMemberHidesEveryAddress(t *testing.T) {
+	const base = "https://api.example.com/v1"
+	for _, c := range []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"a proxy URL with credentials, a status page",
+			&APIError{Status: 502, Message: "upstream http://alice:s3cret@corp-proxy.internal:3128 refused; see https://status.example.net/incidents."},
+			"provider error 502 Bad Gateway: upstream [address hidden] refused; see [address hidden]."},
+		{"a lookup of another name, a DNS server",
+			fmt.Errorf("chat stream: dial tcp: lookup corp-proxy on 10.0.0.1:53: no such host"),
+			"chat stream: dial tcp: lookup [address hidden] on [address hidden]: no such host"},
+		{"credentials before a host, a host:port",
+			errors.New("connect alice:pw@corp-proxy:3128 failed; tried gpu-box:8000."),
+			"connect [address hidden] failed; tried [address hidden]."},
+		{"what only looks like an address",
+			errors.New("model qwen2.5:0.5b at 12:30 from config.yaml: openai.RateLimitError; quota.Please retry"),
+			"model qwen2.5:0.5b at 12:30 from config.yaml: openai.RateLimitError; quota.Please retry"},
+		{"the provider's URL with a path and a query",
+			errors.New(`Post "https://api.example.com/v1/chat/completions?stream=true": EOF`),
+			`Post "the provider Lab": EOF`},
+		{"the provider's host with a path, at a sentence's end",
+			errors.New("404 for api.example.com/v1/models. See https://api.example.com/v1/docs#errors)"),
+			"404 for the provider Lab. See the provider Lab)"},
+		{"a domain run into a sentence",
+			errors.New("blocked by corp-proxy.example.org.Please ask IT"),
+			"blocked by [address hidden].Please ask IT"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			full := c.err.Error()
+			if got := forMember(c.err, "Lab", base).Error(); got != c.want {
+				t.Errorf("member\n got %q\nwant %q", got, c.want)
+			}
+			adminCtx := access.WithActor(context.Background(), access.Actor{UserID: 1, Role: access.RoleAdmin})
+			if got := wordsFor(adminCtx, errors.New(full), "Lab", base).Error(); got != full {
+				t.Errorf("admin\n got %q\nwant %q", got, full)
 			}
 		})
 	}

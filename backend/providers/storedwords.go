@@ -128,6 +128,13 @@ var fileExtensions = map[string]bool{
 // and a name in code, and are dropped, so "api.example.com.Please" is
 // still one), starts with two letters, and is no file's extension.
 func isDomainName(m string) bool {
+	return domainLength(m) > 0
+}
+
+// domainLength is the length of the domain name m (a domainName match)
+// starts with, its labels up to the last in one case (isDomainName), 0
+// when it is none.
+func domainLength(m string) int {
 	labels := strings.Split(m, ".")
 	for len(labels) >= 2 {
 		last := labels[len(labels)-1]
@@ -135,9 +142,12 @@ func isDomainName(m string) bool {
 			labels = labels[:len(labels)-1]
 			continue
 		}
-		return len(last) >= 2 && isLetter(last[0]) && isLetter(last[1]) && !fileExtensions[strings.ToLower(last)]
+		if len(last) >= 2 && isLetter(last[0]) && isLetter(last[1]) && !fileExtensions[strings.ToLower(last)] {
+			return len(strings.Join(labels, "."))
+		}
+		return 0
 	}
-	return false
+	return 0
 }
 
 func isLetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
