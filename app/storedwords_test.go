@@ -21,7 +21,7 @@ import (
 
 // hostsOf are the addresses the stored errors below name: none may reach
 // a member.
-var hostsOf = []string{"meterdesk-test.invalid", "10.0.0.5", "10.1.2.3", "127.0.0.1", "://"}
+var hostsOf = []string{"meterdesk-test.invalid", "10.0.0.5", "10.1.2.3", "127.0.0.1", "://", "alice:", "s3cret", "corp-proxy", "/chat/completions"}
 
 // storedErrorCase is a failed reply stored as an older version stored it
 // (its error the admin's full text) and what each reader reads of it.
@@ -50,6 +50,14 @@ var storedErrorCases = []storedErrorCase{
 		"chat stream ancient.meterdesk-test.invalid:7000: the reply was cut off before it finished",
 		"the provider Ancient (since removed) failed; its error is shown to admins only, since it may name the provider's address"},
 	{"no address in it", "Lab", "the provider kept writing far past the output budget, so the reply was cut off", ""},
+	// A proxy's host, credentials, and the provider's URL with its path:
+	// none of them the provider's address as stored.
+	{"a proxy on the way", "Lab",
+		"offline: the provider cannot be reached: cannot connect to lab.meterdesk-test.invalid:8080: its address could not be found (DNS lookup of corp-proxy.meterdesk-test.invalid: no such host)",
+		"offline: the provider cannot be reached: cannot reach the provider Lab (the network path to it failed); ask your admin"},
+	{"a proxy URL and a path", "Lab",
+		"chat lab.meterdesk-test.invalid:8080: upstream http://alice:s3cret@corp-proxy.meterdesk-test.invalid:3128 refused http://lab.meterdesk-test.invalid:8080/v1/chat/completions?stream=true",
+		"chat the provider Lab: upstream [address hidden] refused the provider Lab"},
 }
 
 // seedStoredErrors adds the providers of storedErrorCases (through the

@@ -17,7 +17,8 @@ import (
 // admin's send) reads, for the member who owns it, in `conversations
 // show` (and --json), the exported file and `conversations list --search`
 // with the provider's name and no host or IP; the admin's show reads the
-// stored text. An error naming no address reads the same for both.
+// stored text. An error naming no address reads the same for both; one
+// naming a proxy on the way says the path to the provider failed.
 func TestCLIStoredErrorShowsAMemberNoAddress(t *testing.T) {
 	t.Setenv("METERDESK_SECRETS", "file")
 	dir := teamWorkspace(t) // alice the admin, bob and carol members
@@ -34,6 +35,9 @@ func TestCLIStoredErrorShowsAMemberNoAddress(t *testing.T) {
 		withAddress = "chat stream lab.meterdesk-test.invalid:8080: the reply was cut off before it finished: read tcp 10.1.2.3:5555->10.0.0.5:8080: connection reset by peer"
 		memberReads = "chat stream the provider Lab: the reply was cut off before it finished: read tcp [address hidden]->[address hidden]: connection reset by peer"
 		noAddress   = "the provider kept writing far past the output budget, so the reply was cut off"
+		// A proxy on the way, named by its host (as Go's DNS error names it).
+		throughProxy = "offline: the provider cannot be reached: cannot connect to lab.meterdesk-test.invalid:8080: its address could not be found (DNS lookup of corp-proxy.meterdesk-test.invalid: no such host)"
+		proxyReads   = "offline: the provider cannot be reached: cannot reach the provider Lab (the network path to it failed); ask your admin"
 	)
 	db, err := store.Open(context.Background(), dir)
 	if err != nil {
@@ -41,8 +45,8 @@ func TestCLIStoredErrorShowsAMemberNoAddress(t *testing.T) {
 	}
 	err = db.Write(context.Background(), func(tx *sql.Tx) error {
 		const at = "2025-01-02T03:04:05.000Z"
-		for i, stored := range []string{withAddress, noAddress} {
-			uid := []string{"a", "b"}[i]
+		for i, stored := range []string{withAddress, noAddress, throughProxy} {
+			uid := []string{"a", "b", "c"}[i]
 			res, err := tx.Exec(`INSERT INTO chat_conversations(user_id, title, provider, model, created_at, updated_at)
 				SELECT id, 'Stored', 'Lab', 'm', ?, ? FROM users WHERE name = 'bob'`, at, at)
 			if err != nil {
@@ -62,10 +66,10 @@ func TestCLIStoredErrorShowsAMemberNoAddress(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	hosts := []string{"meterdesk-test.invalid", "10.0.0.5", "10.1.2.3"}
+	hosts := []string{"meterdesk-test.invalid", "10.0.0.5", "10.1.2.3", "corp-proxy"}
 	for _, c := range []struct {
 		conv, stored, member string
-	}{{"1", withAddress, memberReads}, {"2", noAddress, noAddress}} {
+	}{{"1", withAddress, memberReads}, {"2", noAddress, noAddress}, {"3", throughProxy, proxyReads}} {
 		// The error as printed: the reply's "[interrupted] …" line, or
 		// with --json its "error".
 		shown := func(args []string, out string) string {
