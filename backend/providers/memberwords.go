@@ -266,8 +266,10 @@ func throughPath(err error, raw string, bases []string) bool {
 	if errors.As(err, &dns) && dns.name != "" {
 		names = append(names, dns.name)
 	}
-	for _, m := range lookupName.FindAllStringSubmatch(raw, -1) {
-		names = append(names, m[1])
+	for _, m := range lookupName.FindAllStringSubmatchIndex(raw, -1) {
+		if m[0] == 0 || !hostByte(raw[m[0]-1], true) { // "lookup", not "nslookup"
+			names = append(names, raw[m[2]:m[3]])
+		}
 	}
 	var hosts []string
 	for _, b := range bases {
@@ -287,7 +289,7 @@ func throughPath(err error, raw string, bases []string) bool {
 }
 
 // lookupName finds the name a DNS lookup was for in an error's text.
-var lookupName = regexp.MustCompile(`(?i)\blookup (?:of )?([^\s:()"'\[\]]+)`)
+var lookupName = regexp.MustCompile(`(?i)lookup (?:of )?([^\s:()"'\[\]]+)`)
 
 // theProvider is how a member's error names a provider: "the provider Lab".
 const theProvider = "the provider "
@@ -344,8 +346,11 @@ func walk(err error, fn func(error)) {
 
 // addressScrubber returns a func that replaces, in one pass, every
 // mention of a base (a provider's base URL; more than one: every address
-// it has had) with label, and any IP address
-// with "[address hidden]": the URL itself, then scheme://host[:port], then
+// it has had) with label, and any IP address, and any other address
+// (anyAddress, otherAddress: a proxy's host, a URL with credentials), with
+// "[address hidden]". A base's URL, host:port or domain takes the path
+// and query after it along (urlRest): "the provider Lab", not "the
+// provider Lab/chat/completions". A base is found as the URL itself, then scheme://host[:port], then
 // host:port (these in any case), then the bare host name, the longest
 // first. A bare host with no dot counts only as written in the URL or in
 // lower case ("GPU memory is full" is no mention of host gpu), and, as an IP address,
@@ -495,7 +500,7 @@ var anyAddress = regexp.MustCompile(`(?i)\b[a-z][a-z0-9+.-]*://|[^\s"'<>()\[\]{}
 var (
 	urlAt       = regexp.MustCompile(`^(?i)[a-z][a-z0-9+.-]*://[^\s"'<>\[\]{}]*`)
 	userAt      = regexp.MustCompile(`^[^\s"'<>()\[\]{}@/]+@[a-zA-Z0-9.-]+(?::\d+)?`)
-	lookupAt    = regexp.MustCompile(`^(?i)(?:lookup (?:of )?)([^\s:()"'\[\]]+)`)
+	lookupAt    = regexp.MustCompile(`^` + lookupName.String())
 	hostPortAt  = regexp.MustCompile(`^(?i)[a-z][a-z0-9.-]*:\d{1,5}`)
 	hostPortOK  = regexp.MustCompile(`^` + hostWithPort.String()[len(`(?i)\b`):])
 	domainAt    = regexp.MustCompile(`^(?i)[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}[a-z0-9-]*\b`)
