@@ -859,6 +859,11 @@ describe('Chat page', () => {
         message: `offline: the provider cannot be reached: cannot reach the provider Lab (${why}); check your network connection; if it keeps happening, an admin can check the provider's settings`,
       })).toBe(`Cannot reach the provider Lab (${why}); check your network connection; if it keeps happening, an admin can check the provider's settings. Your message is kept as a draft. Nothing was charged.`);
     }
+    // A proxy on the way (TestMemberReadsNoProxyAddress): the admin's to fix, no address of it.
+    expect(describeError({
+      code: 'offline', topUp: false,
+      message: 'offline: the provider cannot be reached: cannot reach the provider Lab (the network path to it failed); ask your admin',
+    })).toBe('Cannot reach the provider Lab (the network path to it failed); ask your admin. Your message is kept as a draft. Nothing was charged.');
     expect(describeError({
       code: 'offline', topUp: false, localDown: true,
       message: 'chat: offline: the provider cannot be reached: cannot reach the provider Lab (nothing answers at its address); an admin can check its settings',
