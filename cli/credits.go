@@ -241,13 +241,7 @@ func creditsHistory(env *Env, args []string) error {
 		f.Ops = strings.Split(*ops, ",")
 	}
 	if *member != "" {
-		id, note, err := env.Backend.Statements.ResolveMemberNote(env.Ctx, *member)
-		// A member may name themselves only: anyone else, and a name or
-		// id that matches nobody (or several), is the same refusal (exit
-		// 3), so the answer does not tell which members exist.
-		if a, ok := access.FromContext(env.Ctx); ok && !a.IsAdmin() && (err != nil || id != a.UserID) {
-			return ledger.ErrOthersHistory
-		}
+		id, note, err := resolveMemberFor(env, *member, ledger.ErrOthersHistory)
 		if err != nil {
 			return err
 		}
@@ -553,4 +547,21 @@ func creditsJob(env *Env, job string, args []string) error {
 		return err
 	}
 	return env.Print(map[string]int{"count": n}, func(w io.Writer) { fmt.Fprintf(w, "%s: %d\n", job, n) })
+}
+
+// resolveMemberFor resolves a --member a member may give for themselves
+// only (credits history, statement): for a member, anyone else and a name or
+// id that matches nobody (or several) is the same refusal, exit 3, and the
+// note about a removed member of that name is left out, so the answer does
+// not tell which members exist, their ids or who was removed. An admin gets
+// ResolveMemberNote's answer, its note and its "no such member" included.
+func resolveMemberFor(env *Env, v string, refusal error) (id int64, note string, err error) {
+	id, note, err = env.Backend.Statements.ResolveMemberNote(env.Ctx, v)
+	if a, ok := access.FromContext(env.Ctx); ok && !a.IsAdmin() {
+		if err != nil || id != a.UserID {
+			return 0, "", refusal
+		}
+		return id, "", nil
+	}
+	return id, note, err
 }

@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 
+	"meterdesk/backend/access"
 	"meterdesk/backend/money"
 	"meterdesk/backend/reports"
 	"meterdesk/backend/statements"
@@ -67,12 +68,19 @@ func runStatement(env *Env, args []string) error {
 	var err error
 	var note string
 	if *dept != "" {
+		// A department's statement is for admins: a member is refused
+		// before the name is looked up, so "no such department" (exit 5)
+		// against "not allowed" (exit 3) does not tell them which exist.
+		if _, err := access.RequireAdmin(env.Ctx, "department statement"); err != nil {
+			return err
+		}
 		if req.DepartmentID, note, err = s.ResolveDepartmentNote(env.Ctx, *dept); err != nil {
 			return err
 		}
 	}
 	if *member != "" {
-		if req.UserID, note, err = s.ResolveMemberNote(env.Ctx, *member); err != nil {
+		refusal := fmt.Errorf("member statement: %w", access.ErrForbidden)
+		if req.UserID, note, err = resolveMemberFor(env, *member, refusal); err != nil {
 			return err
 		}
 	}
