@@ -119,7 +119,7 @@ func printStatement(w io.Writer, st *statements.Statement, out string) {
 			money.DisplayString(st.Usage), money.DisplayString(st.Closing))
 	}
 	if st.Message != "" {
-		fmt.Fprintln(w, "  note:", st.Message)
+		fmt.Fprintln(w, "  note:", st.ReadableMessage()) // its times as the PDF and the page write them
 	}
 }
 

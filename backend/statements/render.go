@@ -97,6 +97,18 @@ func (st *Statement) pdfSummary(acct string) []KV {
 // write it ("2026-11-23T23:26:42Z", "2026-03-29T12:00:00+02:00").
 var instant = regexp.MustCompile(`\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})`)
 
+// ReadableMessage is the statement's message as a person reads it, its
+// times written as the PDF and the Statements page write them ("… covers
+// activity up to 2026-11-23 23:26", not "…T23:26:42+01:00"): `meterdesk
+// statement` prints it. Message itself keeps the RFC 3339 time for the CSV
+// and --json.
+func (st *Statement) ReadableMessage() string {
+	if st.loc == nil {
+		return st.Message
+	}
+	return readableTimes(st.Message, st.loc)
+}
+
 // readableTimes writes each RFC 3339 time in s as the PDF's lines write
 // theirs, in the workspace zone to the minute ("2026-11-23 23:26",
 // workzone.LocalTime: with its offset only in an hour that happens twice),
