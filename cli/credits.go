@@ -237,6 +237,9 @@ func creditsHistory(env *Env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	if err := emptyFlag(fs, "every member's transfers you may read", "member"); err != nil {
+		return err
+	}
 	if *ops != "" {
 		f.Ops = strings.Split(*ops, ",")
 	}

@@ -55,6 +55,9 @@ func runStatement(env *Env, args []string) error {
 	if strings.TrimSpace(*month) == "" || *out == "" {
 		return Usagef("statement: give --month YYYY-MM and --out FILE")
 	}
+	if err := emptyFlag(fs, "the workspace's statement", "member", "department"); err != nil {
+		return err
+	}
 	if *dept != "" && *member != "" {
 		return Usagef("give --department or --member, not both")
 	}

@@ -426,6 +426,21 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 	return nil
 }
 
+// emptyFlag refuses a filter or scope flag among names given with nothing
+// in it (`--member ""`, `--member " "`: a script's variable left empty):
+// read as left out, it would widen what the command reads or writes, the
+// workspace's statement for a member's, every member's transfers for one's.
+// without says what leaving the flag out does.
+func emptyFlag(fs *flag.FlagSet, without string, names ...string) error {
+	given := setFlags(fs)
+	for _, name := range names {
+		if f := fs.Lookup(name); f != nil && given[name] && strings.TrimSpace(f.Value.String()) == "" {
+			return Usagef("--%s must not be empty (leave it out for %s)", name, without)
+		}
+	}
+	return nil
+}
+
 // setFlags reports which of the command's own flags were given (not the
 // global ones, see Env.Flags).
 func setFlags(fs *flag.FlagSet) map[string]bool {
@@ -1457,6 +1472,9 @@ func runAudit(env *Env, args []string) error {
 		return unknownSubcommand("audit", sub, nil)
 	}
 	if _, err := access.RequireAdmin(env.Ctx, what); err != nil {
+		return err
+	}
+	if err := emptyFlag(fs, "every member's entries", "actor"); err != nil {
 		return err
 	}
 	if *limit < 0 || *limit > 100000 {
