@@ -397,7 +397,7 @@ func (s *Service) compile(ctx context.Context, f Filter, sc Scope) (query, error
 		if f.From != "" {
 			d, err := time.Parse(time.DateOnly, f.From)
 			if err != nil {
-				return query{}, inputerr.New(ErrBadRange, "from %q is not YYYY-MM-DD", f.From)
+				return query{}, badDate("from", f.From)
 			}
 			dates = append(dates, "t.created_at >= ?")
 			dateArgs = append(dateArgs, store.FormatTime(workzone.Midnight(d, loc)))
@@ -405,7 +405,7 @@ func (s *Service) compile(ctx context.Context, f Filter, sc Scope) (query, error
 		if f.To != "" {
 			d, err := time.Parse(time.DateOnly, f.To)
 			if err != nil {
-				return query{}, inputerr.New(ErrBadRange, "to %q is not YYYY-MM-DD", f.To)
+				return query{}, badDate("to", f.To)
 			}
 			if f.From != "" && f.To < f.From {
 				return query{}, inputerr.New(ErrBadRange, "%s is before %s", f.To, f.From)

@@ -148,16 +148,25 @@ type Range struct {
 // maxRangeDays bounds a dashboard range (ten years).
 const maxRangeDays = 3660
 
+// badDate is the refusal of a range's bound that is no date: "from
+// "2026-11-31" is not a date: want YYYY-MM-DD", as workzone's "not a date:
+// … want YYYY-MM-DD or RFC 3339" says it. Earlier versions said "from
+// "2026-11-31" is not YYYY-MM-DD" of a bound written just so, a day that
+// does not exist.
+func badDate(which, v string) error {
+	return inputerr.New(ErrBadRange, "%s %q is not a date: want YYYY-MM-DD", which, v)
+}
+
 // parse validates the range and returns its first day and the day after its
 // last.
 func (r Range) parse() (time.Time, time.Time, error) {
 	from, err := time.Parse(time.DateOnly, r.From)
 	if err != nil {
-		return time.Time{}, time.Time{}, inputerr.New(ErrBadRange, "from %q is not YYYY-MM-DD", r.From)
+		return time.Time{}, time.Time{}, badDate("from", r.From)
 	}
 	to, err := time.Parse(time.DateOnly, r.To)
 	if err != nil {
-		return time.Time{}, time.Time{}, inputerr.New(ErrBadRange, "to %q is not YYYY-MM-DD", r.To)
+		return time.Time{}, time.Time{}, badDate("to", r.To)
 	}
 	if to.Before(from) {
 		return time.Time{}, time.Time{}, inputerr.New(ErrBadRange, "%s is before %s", r.To, r.From)
