@@ -633,7 +633,7 @@ func runConversations(env *Env, args []string) error {
 			return err
 		}
 		if err := fileout.WriteBytes(*out, 0o600, []byte(ex.Markdown)); err != nil {
-			return fmt.Errorf("export conversation %d to %s: %w", id, *out, err)
+			return fmt.Errorf("conversation %d: %w", id, err) // fileout's error names the file: "export to F: …"
 		}
 		return env.Print(map[string]any{"conversationId": id, "file": *out}, func(w io.Writer) {
 			fmt.Fprintf(w, "conversation %d written to %s\n", id, *out)

@@ -120,6 +120,13 @@ func TestConversationSettingsCommands(t *testing.T) {
 	if b, err := os.ReadFile(file); err != nil || string(b) != md {
 		t.Fatalf("exported file differs from stdout: %v", err)
 	}
+	// A folder that does not exist is said once, as every export says it
+	// (it read "export conversation 1 to F: export to F: …").
+	missing := filepath.Join(dir, "nope", "x.md")
+	if code, _, errs := run("conversations", "export", "1", "--out", missing); code != ExitNotFound ||
+		errs != "meterdesk conversations: conversation 1: export to "+missing+": that folder does not exist ("+filepath.Dir(missing)+")\n" {
+		t.Errorf("export into a missing folder: exit %d %q", code, errs)
+	}
 	for _, tc := range []struct {
 		args []string
 		code int
