@@ -445,10 +445,11 @@ func (s *Service) InvoicesState(ctx context.Context) (InvoicesState, error) {
 
 // Invoice returns one invoice or credit note by number (admin only).
 func (s *Service) Invoice(ctx context.Context, number string) (Invoice, error) {
+	number = invoiceNumber(number)
 	if _, err := s.IssuePending(ctx); err != nil {
 		return Invoice{}, err
 	}
-	row := s.db.Read().QueryRowContext(ctx, invoiceSelect+"WHERE i.number = ?", strings.TrimSpace(number))
+	row := s.db.Read().QueryRowContext(ctx, invoiceSelect+"WHERE i.number = ?", number)
 	inv, err := scanInvoice(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Invoice{}, fmt.Errorf("%w %q", ErrUnknownInvoice, number)
@@ -495,11 +496,20 @@ func scanInvoice(sc interface{ Scan(...any) error }) (Invoice, error) {
 	return inv, nil
 }
 
+// invoiceNumber is an invoice or credit note number as typed, read as it
+// is stored: spaces around it dropped, in capitals ("inv-000001" is
+// INV-000001; the series, INV and CN, are capitals). Earlier versions
+// refused a number typed in small letters as "no such invoice", and a credit
+// note for " INV-000001" wrote "Credit note for  INV-000001" into its
+// description.
+func invoiceNumber(v string) string { return strings.ToUpper(strings.TrimSpace(v)) }
+
 // CreditNote issues a credit note that reverses the whole of invoice number
 // (admin only). The invoice itself is never changed; an invoice can be
 // credited once. The ledger is not touched: taking credits back is a
 // separate ledger adjustment or refund.
 func (s *Service) CreditNote(ctx context.Context, number, reason string) (Invoice, error) {
+	number = invoiceNumber(number)
 	actor, err := access.RequireAdmin(ctx, "issue credit note")
 	if err != nil {
 		return Invoice{}, err
@@ -513,7 +523,7 @@ func (s *Service) CreditNote(ctx context.Context, number, reason string) (Invoic
 		var id, credits, net, tax int64
 		var series, seller, buyer, rate, currency, desc string
 		err := tx.QueryRowContext(ctx, `SELECT id, series, seller, buyer, description, credits_minor, net_minor, tax_rate, tax_minor, currency
-			FROM invoices WHERE number = ?`, strings.TrimSpace(number)).Scan(&id, &series, &seller, &buyer, &desc, &credits, &net, &rate, &tax, &currency)
+			FROM invoices WHERE number = ?`, number).Scan(&id, &series, &seller, &buyer, &desc, &credits, &net, &rate, &tax, &currency)
 		if errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("%w %q", ErrUnknownInvoice, number)
 		}
@@ -560,8 +570,8 @@ func (s *Service) CreditNote(ctx context.Context, number, reason string) (Invoic
 			Corrects string `json:"corrects"`
 			Reason   string `json:"reason"`
 		}
-		return audit.Record(ctx, tx, s.clock(), actor, "invoice.credit_note", "invoice:"+strings.TrimSpace(number), nil,
-			creditNote{Number: out, Corrects: strings.TrimSpace(number), Reason: reason})
+		return audit.Record(ctx, tx, s.clock(), actor, "invoice.credit_note", "invoice:"+number, nil,
+			creditNote{Number: out, Corrects: number, Reason: reason})
 	})
 	if err != nil {
 		return Invoice{}, fmt.Errorf("credit note for %s: %w", number, err)
