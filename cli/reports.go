@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
 
 	"meterdesk/backend/access"
@@ -14,11 +15,12 @@ import (
 func init() {
 	Register(Command{Name: "statement", Summary: "write a monthly statement (PDF or CSV) for the workspace, a department or a member",
 		Example: `meterdesk statement --month 2026-01 --member bob --format pdf --out bob-2026-01.pdf`,
-		Usage: `meterdesk statement --month YYYY-MM [--department D | --member M] --format pdf|csv|detail-csv --out FILE
+		Usage: `meterdesk statement --month YYYY-MM [--department D | --member M] [--format pdf|csv|detail-csv] --out FILE
   D and M are ids or names (a removed member's or archived department's
   too; a current one first). detail-csv is the per-message token breakdown,
   with the rate version that priced each charge and whether it was capped at
-  the hold. A transaction's note (credits topup --note) is printed with it.`,
+  the hold. A transaction's note (credits topup --note) is printed with it.
+  Without --format, a FILE ending .csv gets the CSV, any other the PDF.`,
 		Run: runStatement})
 	Register(Command{Name: "report", Summary: "usage reports (credits by day, model, member or department)",
 		Example: `meterdesk report usage --from 2026-01-01 --to 2026-01-31 --by member`,
@@ -47,7 +49,7 @@ func runStatement(env *Env, args []string) error {
 	month := fs.String("month", "", "month, YYYY-MM (in the workspace time zone)")
 	dept := fs.String("department", "", "department id or name")
 	member := fs.String("member", "", "member id or name")
-	format := fs.String("format", "pdf", "pdf, csv or detail-csv")
+	format := fs.String("format", "", "pdf, csv or detail-csv (default: csv for an --out ending .csv, else pdf)")
 	out := fs.String("out", "", "output file (-: standard output)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -61,8 +63,16 @@ func runStatement(env *Env, args []string) error {
 	if *dept != "" && *member != "" {
 		return Usagef("give --department or --member, not both")
 	}
+	// Without --format the file's name says which (a statement.csv holds
+	// the CSV, where it got a PDF named .csv), as rates export does.
+	if *format == "" {
+		*format = "pdf"
+		if strings.EqualFold(filepath.Ext(*out), ".csv") {
+			*format = "csv"
+		}
+	}
 	kind, ok := map[string]string{"pdf": statements.KindStatementPDF, "csv": statements.KindStatementCSV,
-		"detail-csv": statements.KindStatementDetail}[*format]
+		"detail-csv": statements.KindStatementDetail}[strings.ToLower(*format)]
 	if !ok {
 		return Usagef("--format must be pdf, csv or detail-csv")
 	}
