@@ -40,9 +40,8 @@ func TestRestoreOfADamagedBackupLeavesTheLiveDatabase(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, stmt := range []string{
-		"DELETE FROM schema_migrations WHERE version = 985",
-		"DROP INDEX audit_log_target",
-		"DROP INDEX audit_log_action",
+		"DELETE FROM schema_migrations WHERE version = 996",
+		"DROP INDEX audit_log_actor_action",
 		"PRAGMA wal_checkpoint(TRUNCATE)",
 	} {
 		if _, err := db.Exec(stmt); err != nil {

@@ -18,7 +18,7 @@ import (
 )
 
 // olderLiveDatabase closes the fixture and makes its live database look
-// made by the version before the last migration (its row and what it made
+// made by an older version (migration 996's row and what it made
 // removed), so that opening it would migrate it and run the start-up jobs.
 // It returns the live file's sha256 and the folder's state.
 func olderLiveDatabase(t *testing.T, f *restoreFixture) (sum, state string) {
@@ -30,9 +30,8 @@ func olderLiveDatabase(t *testing.T, f *restoreFixture) (sum, state string) {
 		t.Fatal(err)
 	}
 	for _, stmt := range []string{
-		"DELETE FROM schema_migrations WHERE version = 985",
-		"DROP INDEX audit_log_target",
-		"DROP INDEX audit_log_action",
+		"DELETE FROM schema_migrations WHERE version = 996",
+		"DROP INDEX audit_log_actor_action",
 		"PRAGMA wal_checkpoint(TRUNCATE)",
 	} {
 		if _, err := db.Exec(stmt); err != nil {
