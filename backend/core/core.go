@@ -225,6 +225,12 @@ func (b *Backend) startup(ctx context.Context) error {
 	// charge's AfterCharge): one a crash cut off between the two is raised
 	// now, once; the ones raised already are not raised again.
 	startupCatchUp(b.Team, sys)
+	// A credential an older version saved in a provider's plain base_url
+	// (a token, a password, a key= query) goes to the key store or is
+	// removed, with a notice and an audit entry (docs/providers.md).
+	if _, err := b.Providers.MoveURLCredentials(sys); err != nil {
+		return err
+	}
 	return nil
 }
 

@@ -142,6 +142,11 @@ type Provider struct {
 	// Redacted: this is a member's view, BaseURL and KeyHint left empty
 	// (forRole); the CLI and the window show no address or hint for it.
 	Redacted bool `json:"redacted,omitempty"`
+	// Notice is what Meterdesk changed in the provider by itself, for an
+	// admin to read until the provider is next saved: a credential an
+	// older version kept in its base URL, moved to its API key or removed
+	// (MoveURLCredentials). Never the credential. "" for a member.
+	Notice string `json:"notice,omitempty"`
 	// ModelsError is set only on what Add and Update return: the provider
 	// was saved, but listing its models right after failed, and this is
 	// why ("provider error 404 Not Found: …; did you mean …/v1?"). The
@@ -196,7 +201,7 @@ type row struct {
 	stored string // base_url as the row has it (Provider.BaseURL is it normalised)
 }
 
-const selectCols = `id, name, kind, base_url, secret_ref, key_store, key_sealed, key_hint, created_at, updated_at`
+const selectCols = `id, name, kind, base_url, secret_ref, key_store, key_sealed, key_hint, created_at, updated_at, notice`
 
 // scanRow reads a provider row. Its base URL is shown and used as
 // NormalizeBaseURL cleans it: a URL an older version saved as it was typed
@@ -209,7 +214,7 @@ const selectCols = `id, name, kind, base_url, secret_ref, key_store, key_sealed,
 // port a kept key follows (keyFollows).
 func scanRow(sc interface{ Scan(...any) error }) (row, error) {
 	var r row
-	err := sc.Scan(&r.ID, &r.Name, &r.Kind, &r.stored, &r.ref, &r.KeyStore, &r.sealed, &r.KeyHint, &r.CreatedAt, &r.UpdatedAt)
+	err := sc.Scan(&r.ID, &r.Name, &r.Kind, &r.stored, &r.ref, &r.KeyStore, &r.sealed, &r.KeyHint, &r.CreatedAt, &r.UpdatedAt, &r.Notice)
 	r.BaseURL = r.stored
 	if base, nerr := NormalizeBaseURL(r.Kind, r.stored); err == nil && nerr == nil {
 		r.BaseURL = base
@@ -248,7 +253,7 @@ func forRole(a access.Actor, p Provider) Provider {
 	if a.IsAdmin() {
 		return p
 	}
-	p.BaseURL, p.KeyHint, p.Redacted = "", "", true
+	p.BaseURL, p.KeyHint, p.Notice, p.Redacted = "", "", "", true
 	return p
 }
 
@@ -547,7 +552,16 @@ func (s *Service) Update(ctx context.Context, id int64, in Input) (Provider, err
 	if in.Name == old.Name && in.Kind == old.Kind && in.BaseURL == old.BaseURL && in.APIKey == "" && (keepKey || !old.HasKey) {
 		// What it has already (the name and address as clean stores them,
 		// no new key, the key kept or none to clear): nothing to write or
-		// log, and nothing to list anew (Test does that).
+		// log, and nothing to list anew (Test does that). A notice is
+		// read: saving clears it (not audited; it is no setting).
+		if old.Notice != "" {
+			if err := s.db.Write(ctx, func(tx *sql.Tx) error {
+				_, err := tx.ExecContext(ctx, "UPDATE providers SET notice = '' WHERE id = ?", id)
+				return err
+			}); err != nil {
+				return Provider{}, fmt.Errorf("edit provider %q: %w", old.Name, err)
+			}
+		}
 		p, err := s.Get(ctx, id)
 		p.Unchanged = err == nil
 		return p, err
@@ -573,7 +587,7 @@ func (s *Service) Update(ctx context.Context, id int64, in Input) (Provider, err
 			}
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE providers SET name = ?, kind = ?, base_url = ?, secret_ref = ?, key_store = ?,
-			key_sealed = ?, key_hint = ?, updated_at = ? WHERE id = ?`,
+			key_sealed = ?, key_hint = ?, notice = '', updated_at = ? WHERE id = ?`,
 			in.Name, in.Kind, in.BaseURL, ref, keyStore, sealed, hint, s.stamp(), id)
 		if err != nil {
 			return fmt.Errorf("update: %w", err)

@@ -1,0 +1,308 @@
+package providers
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"meterdesk/backend/access"
+	"meterdesk/backend/audit"
+)
+
+// urlCredential is a credential found in a stored base URL (urlCredentialOf).
+type urlCredential struct {
+	base    string   // the stored URL without it (cleaned by NormalizeBaseURL when it can be)
+	secrets []string // the credential text as it stands in the stored URL, each part
+	key     string   // the credential as the provider's API key, "" when it is not one
+	what    string   // what it was, in words: "a token", "a user name and password", "a key= query"
+}
+
+// credentialParams are query parameters that carry a credential (compared
+// in lower case, '-' and '_' ignored): key=, api_key=, access_token=…
+var credentialParams = []string{"key", "token", "secret", "pass", "auth", "sig", "credential"}
+
+func credentialParam(name string) bool {
+	n := strings.NewReplacer("-", "", "_", "").Replace(strings.ToLower(name))
+	for _, c := range credentialParams {
+		if strings.Contains(n, c) {
+			return true
+		}
+	}
+	return false
+}
+
+// urlCredentialOf finds a credential in raw, a provider's stored base URL
+// (one an older version saved before NormalizeBaseURL refused it): a user
+// part ("https://sk-…@host/v1", "https://u:pw@host/v1"), a token typed
+// with a '/' in it before the host (credentialsPastPath:
+// "https://sk-abc/def@host/v1"), or a query parameter whose name says it is
+// one ("?key=…", "?api_key=…"; the whole query goes with it, since a base
+// URL has none). ok is false when raw carries none.
+//
+// A user part without a ':' (a token) is the provider's API key, of any
+// kind (a bearer token; Anthropic's and Gemini's keys alike); a name and a
+// password is not (no provider's key is HTTP Basic). A key= query is the
+// key of a gemini provider, whose API documents it; any other query
+// credential is not a key Meterdesk can send.
+func urlCredentialOf(kind Kind, raw string) (c urlCredential, ok bool) {
+	s := strings.TrimRight(strings.TrimSpace(raw), "/")
+	prefix, rest, authority := urlParts(s)
+	at := -1
+	if i := strings.LastIndex(authority, "@"); i >= 0 {
+		at = i
+	} else if userPastPath(authority, rest) {
+		at = strings.LastIndex(rest, "@")
+	}
+	rest2 := rest
+	if at >= 0 {
+		user := rest[:at]
+		rest2 = rest[at+1:]
+		c.secrets = append(c.secrets, user)
+		if !strings.Contains(user, ":") {
+			c.what = "a token"
+			if k, err := url.PathUnescape(user); err == nil {
+				c.key = k
+			} else {
+				c.key = user
+			}
+		} else {
+			c.what = "a user name and password"
+		}
+	}
+	base := prefix + rest2
+	if q := strings.IndexAny(rest2, "?#"); q >= 0 {
+		query := rest2[q:]
+		if i := strings.Index(query, "#"); i >= 0 {
+			query = query[:i]
+		}
+		found := false
+		for _, part := range strings.FieldsFunc(strings.TrimPrefix(query, "?"), func(r rune) bool { return r == '&' || r == ';' }) {
+			name, value, _ := strings.Cut(part, "=")
+			if value == "" || !credentialParam(name) {
+				continue
+			}
+			found = true
+			c.secrets = append(c.secrets, value)
+			v, err := url.QueryUnescape(value)
+			if err != nil {
+				v = value
+			}
+			if kind == KindGemini && strings.EqualFold(name, "key") && c.key == "" && at < 0 {
+				c.key, c.what = v, "a key= query"
+			} else if c.what == "" {
+				c.what = "a " + name + "= query"
+			} else if !strings.Contains(c.what, "query") {
+				c.what += " and a " + name + "= query"
+			}
+		}
+		if found {
+			base = prefix + rest2[:q]
+		}
+	}
+	if len(c.secrets) == 0 {
+		return c, false
+	}
+	c.base = strings.TrimRight(base, "/")
+	if clean, err := NormalizeBaseURL(kind, c.base); err == nil {
+		c.base = clean
+	}
+	return c, true
+}
+
+// URLCredentialsMoved says what MoveURLCredentials did to one provider.
+type URLCredentialsMoved struct {
+	ID     int64
+	Name   string
+	AsKey  bool   // the credential became the provider's API key
+	Notice string // what the admin is told (Provider.Notice)
+}
+
+// urlCredentialView is what the audit log keeps of a credential moved
+// out of a stored base URL: the address before (redacted) and after, and
+// where the credential went, never the credential.
+type urlCredentialView struct {
+	BaseURL string `json:"baseUrl"`
+	Key     string `json:"key"`                    // where the key is kept: keychain, sealed or none
+	Found   string `json:"found,omitempty"`        // what was in the address: "a token", "a key= query"…
+	Outcome string `json:"outcome,omitempty"`      // "moved to the API key" or "removed"
+	Audit   int    `json:"auditEntries,omitempty"` // earlier audit entries the credential was blanked in
+}
+
+// MoveURLCredentials takes every credential out of the providers' stored
+// base URLs (a token, a password or a key= query that an older version
+// saved in the plain base_url column before NormalizeBaseURL refused it),
+// as the system at start-up (core.Open): the API key belongs in the OS
+// keychain or sealed at rest, never in a plain column. For each such row:
+//
+//   - a credential of the kind the provider's key is (urlCredentialOf), on
+//     a provider without a key, becomes its key, kept where new keys go
+//     (newKeyVault), so the provider works as its URL meant;
+//   - otherwise (a key already set, a password, another query, the vault
+//     refusing it) it is removed: nothing can send it (no provider sends
+//     HTTP Basic or a query credential), and the URL was refused on use
+//     anyway;
+//
+// the row keeps the address without it and a notice for the admin
+// (Provider.Notice: Settings → Providers, `meterdesk providers list`)
+// until the provider is next saved; the earlier audit entries that
+// repeat the credential have it replaced by "xxxxx"; one audit entry
+// (provider.url_credential) says what was done, naming the address
+// redacted. The writes run with secure_delete on and are followed by a
+// checkpoint, so the old text is left neither in the database file's free
+// space nor in its -wal. Nothing is written when no row carries one.
+func (s *Service) MoveURLCredentials(ctx context.Context) ([]URLCredentialsMoved, error) {
+	actor, err := access.RequireAdmin(ctx, "move credentials out of provider addresses")
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.db.Read().QueryContext(ctx, "SELECT "+selectCols+" FROM providers ORDER BY id")
+	if err != nil {
+		return nil, fmt.Errorf("read providers: %w", err)
+	}
+	var found []row
+	for rows.Next() {
+		r, err := scanRow(rows)
+		if err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("read providers: %w", err)
+		}
+		if _, ok := urlCredentialOf(r.Kind, r.stored); ok {
+			found = append(found, r)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read providers: %w", err)
+	}
+	var out []URLCredentialsMoved
+	for _, r := range found {
+		m, err := s.moveURLCredential(ctx, actor, r)
+		if err != nil {
+			return out, fmt.Errorf("provider %q: move the credential out of its address: %w", r.Name, err)
+		}
+		out = append(out, m)
+	}
+	if len(out) > 0 {
+		// The -wal still holds the pages as they were; a checkpoint that
+		// another process's reader keeps from finishing is done by the
+		// next one (housekeeping's TrimWAL, the next open).
+		if _, err := s.db.Checkpoint(ctx); err != nil {
+			return out, err
+		}
+	}
+	return out, nil
+}
+
+func (s *Service) moveURLCredential(ctx context.Context, actor access.Actor, r row) (URLCredentialsMoved, error) {
+	c, _ := urlCredentialOf(r.Kind, r.stored)
+	shown := redactedURL(strings.TrimSpace(r.stored))
+	for _, secret := range c.secrets { // a query's value too, which redactedURL keeps
+		shown = strings.ReplaceAll(shown, secret, "xxxxx")
+	}
+	m := URLCredentialsMoved{ID: r.ID, Name: r.Name}
+	ref, keyStore, sealed, hint := r.ref, r.KeyStore, r.sealed, r.KeyHint
+	moved := false
+	if c.key != "" && !r.HasKey {
+		nref, nstore, nsealed, err := s.sealKey(c.key)
+		if err == nil {
+			ref, keyStore, sealed, hint, moved = nref, nstore, nsealed, hintOf(c.key), true
+		} else {
+			s.opts.Logger.Warn("could not keep the key found in a provider's address", "id", r.ID, "err", err)
+		}
+	}
+	where := "encrypted in the data folder"
+	if keyStore == StoreKeychain {
+		where = "in the OS keychain"
+	}
+	outcome := "removed"
+	if moved {
+		outcome = "moved to the API key"
+		m.AsKey = true
+		m.Notice = fmt.Sprintf("Its saved address (%s) held %s; it is now the provider's API key, kept %s, and the address is %s. Test the connection.", shown, c.what, where, c.base)
+	} else {
+		why := "no provider sends it"
+		switch {
+		case c.key != "" && r.HasKey:
+			why = "the provider has an API key already"
+		case c.key != "":
+			why = "it could not be kept as the API key"
+		}
+		m.Notice = fmt.Sprintf("Its saved address (%s) held %s, which was removed (%s); the address is now %s. If the server needs it, enter the address and API key again.", shown, c.what, why, c.base)
+	}
+	err := s.db.WriteSecure(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE providers SET base_url = ?, secret_ref = ?, key_store = ?, key_sealed = ?, key_hint = ?,
+			notice = ?, updated_at = ? WHERE id = ? AND base_url = ?`,
+			c.base, ref, keyStore, sealed, hint, m.Notice, s.stamp(), r.ID, r.stored)
+		if err != nil {
+			return fmt.Errorf("update: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return fmt.Errorf("provider %d changed meanwhile", r.ID)
+		}
+		blanked, err := blankInAudit(ctx, tx, c.secrets)
+		if err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, s.opts.Now(), actor, "provider.url_credential", auditTarget(r.ID),
+			urlCredentialView{BaseURL: shown, Key: r.KeyStore},
+			urlCredentialView{BaseURL: c.base, Key: keyStore, Found: c.what, Outcome: outcome, Audit: blanked})
+	})
+	if err != nil {
+		if moved {
+			s.forget(ref, keyStore)
+		}
+		return m, err
+	}
+	s.opts.Logger.Info("credential moved out of a provider's address", "id", r.ID, "name", r.Name, "as_key", moved)
+	return m, nil
+}
+
+// blankInAudit replaces every secret in the audit log's entries with
+// "xxxxx", as it stands in their JSON (json.Marshal's escaping: '&' is
+// \u0026), and returns how many entries changed.
+func blankInAudit(ctx context.Context, tx *sql.Tx, secrets []string) (int, error) {
+	changed := map[int64]bool{}
+	for _, secret := range secrets {
+		if len(secret) < 4 { // too short to be told from other text; never a key
+			continue
+		}
+		q, err := json.Marshal(secret)
+		if err != nil {
+			return 0, err
+		}
+		inJSON := string(q[1 : len(q)-1])
+		rows, err := tx.QueryContext(ctx, `SELECT id, before_json, after_json FROM audit_log
+			WHERE instr(before_json, ?1) > 0 OR instr(after_json, ?1) > 0`, inJSON)
+		if err != nil {
+			return 0, fmt.Errorf("read the audit log: %w", err)
+		}
+		type entry struct {
+			id            int64
+			before, after string
+		}
+		var es []entry
+		for rows.Next() {
+			var e entry
+			if err := rows.Scan(&e.id, &e.before, &e.after); err != nil {
+				rows.Close()
+				return 0, err
+			}
+			es = append(es, e)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return 0, err
+		}
+		for _, e := range es {
+			if _, err := tx.ExecContext(ctx, "UPDATE audit_log SET before_json = ?, after_json = ? WHERE id = ?",
+				strings.ReplaceAll(e.before, inJSON, "xxxxx"), strings.ReplaceAll(e.after, inJSON, "xxxxx"), e.id); err != nil {
+				return 0, fmt.Errorf("blank the audit log: %w", err)
+			}
+			changed[e.id] = true
+		}
+	}
+	return len(changed), nil
+}
