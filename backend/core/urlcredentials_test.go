@@ -133,7 +133,7 @@ func TestOpenMovesCredentialsOutOfStoredURLs(t *testing.T) {
 		name, url, store, notice string
 	}{
 		{"Lab", oai.BaseURL(), providers.StoreSealed, "held a token; it is now the provider's API key"},
-		{"Gem", gem.BaseURL(), providers.StoreSealed, "held a key= query; it is now the provider's API key"},
+		{"Gem", gem.BaseURL(), providers.StoreSealed, "held an API key in its query (key=); it is now the provider's API key"},
 		{"Proxy", "https://proxy.example.com/v1", providers.StoreNone, "held a user name and password, which was removed (no provider sends it)"},
 		{"Slash", "https://api.openai.com/v1", providers.StoreSealed, "held a token; it is now the provider's API key"},
 		{"Keyed", "http://127.0.0.1:9/v1", providers.StoreSealed, "held a token, which was removed (the provider has an API key already)"},

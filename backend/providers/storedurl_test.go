@@ -3,9 +3,11 @@ package providers_test
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"strings"
 	"testing"
 
+	"meterdesk/backend/access"
 	"meterdesk/backend/audit/audittest"
 	"meterdesk/backend/providers"
 	"meterdesk/backend/providers/fake"
@@ -109,5 +111,43 @@ func TestStoredURLReadsNormalised(t *testing.T) {
 		if got, err := f.svc.Get(as(admin), claude.ID); err != nil || got.BaseURL != want {
 			t.Errorf("stored %q: shown %q, %v; want %q", raw, got.BaseURL, err, want)
 		}
+	}
+}
+
+// brokenVault refuses every key (a keychain that stopped answering).
+type brokenVault struct{}
+
+func (brokenVault) Name() string { return providers.StoreKeychain }
+func (brokenVault) Put(string, string) ([]byte, error) {
+	return nil, errors.New("the keychain did not answer")
+}
+func (brokenVault) Get(string, []byte) (string, error) { return "", providers.ErrKeyUnavailable }
+func (brokenVault) Delete(string) error                { return nil }
+
+// TestURLCredentialRemovedWhenTheVaultRefusesIt: a token in a stored URL
+// that the key store cannot take is not left in the column: it is removed,
+// and the notice says to enter the key again; a member may not run the move.
+func TestURLCredentialRemovedWhenTheVaultRefusesIt(t *testing.T) {
+	f := newFixture(t, brokenVault{})
+	p, err := f.svc.Add(as(admin), providers.Input{Name: "Lab", Kind: providers.KindCompatible, BaseURL: "http://127.0.0.1:9/v1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	setStoredURL(t, f, p.ID, "http://sk-lost-token-1234@127.0.0.1:9/v1")
+	if _, err := f.svc.MoveURLCredentials(as(member)); !errors.Is(err, access.ErrForbidden) {
+		t.Fatalf("a member moved credentials: %v", err)
+	}
+	moved, err := f.svc.MoveURLCredentials(as(access.System))
+	if err != nil || len(moved) != 1 || moved[0].AsKey {
+		t.Fatalf("move: %+v, %v", moved, err)
+	}
+	got, err := f.svc.Get(as(admin), p.ID)
+	if err != nil || got.BaseURL != "http://127.0.0.1:9/v1" || got.HasKey ||
+		!strings.Contains(got.Notice, "held a token, which was removed (it could not be kept as the API key)") ||
+		strings.Contains(got.Notice, "sk-lost") {
+		t.Fatalf("after the move: %+v, %v", got, err)
+	}
+	if strings.Contains(f.logs.String(), "sk-lost") {
+		t.Fatalf("the log holds the token: %s", f.logs.String())
 	}
 }

@@ -17,7 +17,7 @@ type urlCredential struct {
 	base    string   // the stored URL without it (cleaned by NormalizeBaseURL when it can be)
 	secrets []string // the credential text as it stands in the stored URL, each part
 	key     string   // the credential as the provider's API key, "" when it is not one
-	what    string   // what it was, in words: "a token", "a user name and password", "a key= query"
+	what    string   // what it was, in words: "a token", "a user name and password", "an API key in its query (key=)"
 }
 
 // credentialParams are query parameters that carry a credential (compared
@@ -90,12 +90,15 @@ func urlCredentialOf(kind Kind, raw string) (c urlCredential, ok bool) {
 			if err != nil {
 				v = value
 			}
+			q := "a credential in its query (" + name + "=)"
 			if kind == KindGemini && strings.EqualFold(name, "key") && c.key == "" && at < 0 {
-				c.key, c.what = v, "a key= query"
-			} else if c.what == "" {
-				c.what = "a " + name + "= query"
-			} else if !strings.Contains(c.what, "query") {
-				c.what += " and a " + name + "= query"
+				c.key, q = v, "an API key in its query (key=)"
+			}
+			switch {
+			case c.what == "":
+				c.what = q
+			case !strings.Contains(c.what, "query"):
+				c.what += " and " + q
 			}
 		}
 		if found {
