@@ -18,7 +18,11 @@ const providersUsage = `meterdesk providers <subcommand>
 
   list                          list configured providers (never shows keys;
                                 a member sees the name and kind, not the
-                                base URL or the key's last characters)
+                                base URL or the key's last characters); to
+                                an admin, a note under the table for each
+                                provider Meterdesk changed by itself (a
+                                credential an older version kept in its
+                                base URL, moved to its key or removed)
   presets                       list the known kinds and their base URLs
   add --name N --kind K [--url URL] [--key-stdin | --key-env VAR]
                                 add a provider (admin). The API key is read from
@@ -127,6 +131,13 @@ func providersList(env *Env, args []string) error {
 			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", p.ID, p.Name, p.Kind, base, key)
 		}
 		tw.Flush()
+		// What Meterdesk changed by itself (a credential taken out of an
+		// address an older version saved), until the provider is saved.
+		for _, p := range list {
+			if p.Notice != "" {
+				fmt.Fprintf(w, "\nnote: %s: %s (this note goes when the provider is next saved; to keep it as it is: meterdesk providers update %d --name %q)\n", p.Name, p.Notice, p.ID, p.Name)
+			}
+		}
 	})
 }
 
