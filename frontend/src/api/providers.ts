@@ -25,6 +25,12 @@ export interface Provider {
   selfHosted?: boolean;
   createdAt: string;
   updatedAt: string;
+  /**
+   * What Meterdesk changed in the provider by itself, until it is next saved: a credential an
+   * older version kept in its base URL, moved to its API key or removed (never the credential).
+   * An admin's view only.
+   */
+  notice?: string;
   /** Only on what add and update return: saved, but listing the models right after failed, and why. */
   modelsError?: string;
   /**

@@ -38,6 +38,7 @@ function fakeProviders(initial: Provider[] = []) {
       Object.assign(p, { name: inp.name, kind: inp.kind, baseUrl: inp.baseUrl, local: inp.baseUrl.includes('localhost') });
       if (inp.apiKey) Object.assign(p, { hasKey: true, keyHint: '…' + inp.apiKey.slice(-4) });
       if (inp.clearKey) Object.assign(p, { hasKey: false, keyHint: '' });
+      delete p.notice; // a save clears it (backend Update)
       return p;
     },
     'Providers.TestInput': () => ({ ok: true, message: 'Connected: 3 models available.', offline: false, status: 0, models: 3, latencyMs: 12 }),
@@ -130,6 +131,21 @@ describe('Settings → Providers', () => {
     await fireEvent.change(screen.getByTestId('providers-preset'), { target: { value: 'openai' } });
     expect(usable(screen.getByTestId('providers-save'))).toBe(false);
     expect(fake.calls.some((c) => c.method === 'Add')).toBe(false);
+  });
+
+  it("shows a provider's notice (a credential taken out of its stored URL) until it is saved", async () => {
+    const notice = "Its saved address (https://bob:xxxxx@proxy.example.com/v1) held a user name and password, which was removed (no provider sends it); the address is now https://proxy.example.com/v1. If the server needs it, enter the address and API key again.";
+    fakeProviders([
+      { id: 1, name: 'Proxy', kind: 'openai_compatible', baseUrl: 'https://proxy.example.com/v1', hasKey: false, keyHint: '', keyStore: 'none', local: false, createdAt: '', updatedAt: '', notice },
+    ]);
+    render(Providers, props);
+    const note = await screen.findByTestId('providers-row-notice-1');
+    expect(note.textContent).toContain(notice);
+    expect(note.getAttribute('role')).toBe('note');
+    await fireEvent.click(screen.getByTestId('providers-row-edit-1'));
+    await fireEvent.click(screen.getByTestId('providers-save'));
+    await waitFor(() => expect(screen.queryByTestId('providers-row-notice-1')).toBeNull());
+    toast.clear();
   });
 
   it('tests a saved provider and removes it only after confirming', async () => {

@@ -1804,6 +1804,7 @@ export namespace providers {
 	    updatedAt: string;
 	    selfHosted: boolean;
 	    redacted?: boolean;
+	    notice?: string;
 	    modelsError?: string;
 	    keyError?: string;
 	    noModels?: string;
@@ -1828,6 +1829,7 @@ export namespace providers {
 	        this.updatedAt = source["updatedAt"];
 	        this.selfHosted = source["selfHosted"];
 	        this.redacted = source["redacted"];
+	        this.notice = source["notice"];
 	        this.modelsError = source["modelsError"];
 	        this.keyError = source["keyError"];
 	        this.noModels = source["noModels"];
