@@ -103,7 +103,18 @@ func TestOpenMovesCredentialsOutOfStoredURLs(t *testing.T) {
 				return err
 			}
 		}
-		_, err := tx.Exec("UPDATE providers SET base_url = ? WHERE id = ?", "http://"+keyedToken+"@127.0.0.1:9/v1", keyed.ID)
+		if _, err := tx.Exec("UPDATE providers SET base_url = ? WHERE id = ?", "http://"+keyedToken+"@127.0.0.1:9/v1", keyed.ID); err != nil {
+			return err
+		}
+		// A reply the Slash provider failed, its token's first part read
+		// as the host.
+		res, err := tx.Exec(`INSERT INTO chat_conversations(user_id, title, created_at, updated_at) VALUES (?, 'Hi', '2026-11-01T00:00:00Z', '2026-11-01T00:00:00Z')`, admin.UserID)
+		if err != nil {
+			return err
+		}
+		conv, _ := res.LastInsertId()
+		_, err = tx.Exec(`INSERT INTO chat_messages(uid, conversation_id, role, content, status, provider, error, created_at, updated_at)
+			VALUES ('m1', ?, 'assistant', '', 'error', 'Slash', 'offline: the provider cannot be reached: cannot connect to sk-abc123: its address could not be found', '2026-11-01T00:00:00Z', '2026-11-01T00:00:00Z')`, conv)
 		return err
 	})
 	if err != nil {
@@ -162,6 +173,11 @@ func TestOpenMovesCredentialsOutOfStoredURLs(t *testing.T) {
 		if p.Notice != "" {
 			t.Errorf("a member sees %s's notice: %q", p.Name, p.Notice)
 		}
+	}
+	var replyErr string
+	if err := b.DB.Read().QueryRow("SELECT error FROM chat_messages WHERE uid = 'm1'").Scan(&replyErr); err != nil ||
+		replyErr != "offline: the provider cannot be reached: cannot connect to xxxxx: its address could not be found" {
+		t.Errorf("the reply's error: %q, %v", replyErr, err)
 	}
 	// The moved keys work; the kept key is the one saved.
 	for _, name := range []string{"Lab", "Gem"} {

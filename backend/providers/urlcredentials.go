@@ -17,7 +17,12 @@ type urlCredential struct {
 	base    string   // the stored URL without it (cleaned by NormalizeBaseURL when it can be)
 	secrets []string // the credential text as it stands in the stored URL, each part
 	key     string   // the credential as the provider's API key, "" when it is not one
-	what    string   // what it was, in words: "a token", "a user name and password", "an API key in its query (key=)"
+	// host is the token's text before its first '/' when it was typed
+	// before the host with a '/' in it ("sk-abc" of "https://sk-abc/def@host"):
+	// url.Parse read it as the host, so the errors of requests sent there
+	// name it ("cannot connect to sk-abc"). "" otherwise.
+	host string
+	what string // what it was, in words: "a token", "a user name and password", "an API key in its query (key=)"
 }
 
 // credentialParams are query parameters that carry a credential (compared
@@ -55,6 +60,9 @@ func urlCredentialOf(kind Kind, raw string) (c urlCredential, ok bool) {
 		at = i
 	} else if userPastPath(authority, rest) {
 		at = strings.LastIndex(rest, "@")
+		if hostPort(authority) {
+			c.host = authority
+		}
 	}
 	rest2 := rest
 	if at >= 0 {
@@ -249,6 +257,9 @@ func (s *Service) moveURLCredential(ctx context.Context, actor access.Actor, r r
 		if err != nil {
 			return err
 		}
+		if err := blankInReplyErrors(ctx, tx, append(c.secrets, c.host)); err != nil {
+			return err
+		}
 		return audit.Record(ctx, tx, s.opts.Now(), actor, "provider.url_credential", auditTarget(r.ID),
 			urlCredentialView{BaseURL: shown, Key: r.KeyStore},
 			urlCredentialView{BaseURL: c.base, Key: keyStore, Found: c.what, Outcome: outcome, Audit: blanked})
@@ -308,4 +319,19 @@ func blankInAudit(ctx context.Context, tx *sql.Tx, secrets []string) (int, error
 		}
 	}
 	return len(changed), nil
+}
+
+// blankInReplyErrors replaces every secret in the errors stored with
+// replies (chat_messages.error, an admin's words: "cannot connect to
+// sk-abc: …" when a token's first part was read as the host) with "xxxxx".
+func blankInReplyErrors(ctx context.Context, tx *sql.Tx, secrets []string) error {
+	for _, secret := range secrets {
+		if len(secret) < 4 {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE chat_messages SET error = replace(error, ?1, 'xxxxx') WHERE instr(error, ?1) > 0`, secret); err != nil {
+			return fmt.Errorf("blank the errors stored with replies: %w", err)
+		}
+	}
+	return nil
 }
