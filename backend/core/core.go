@@ -61,6 +61,14 @@ type Options struct {
 	// refuses otherwise with ErrOtherWorkspace: the admin agreed to
 	// replace this workspace with it (`meterdesk restore --yes`).
 	ReplaceWorkspace bool
+
+	// staged: this is a restore's staged copy of a backup, opened to be
+	// described (prepareRestore). Credentials in its providers' base URLs
+	// are left for the open that finishes the restore in the data folder:
+	// moved here, a key would be sealed with the staging folder's
+	// secrets.key (unreadable once restored) or left in the OS keychain by
+	// a check that restores nothing.
+	staged bool
 }
 
 // ErrNoWorkspace refuses Open with RequireWorkspace: the database has no
@@ -87,6 +95,7 @@ type Backend struct {
 	Chat       *chat.Service       // conversations and the metered send flow (Meter for the gateway)
 	Gateway    *gateway.Service    // local metered OpenAI-compatible API: keys, settings, in-process server
 
+	staged   bool // a restore's staged copy (Options.staged)
 	closers  []func() error
 	lock     *DataLock // this process's shared lock on DataDir (nil: the caller's)
 	restored *Restore  // the staged restore Open finished, if any
@@ -170,7 +179,7 @@ func Open(ctx context.Context, opts Options) (*Backend, error) {
 			return nil, err
 		}
 	}
-	b := &Backend{DB: db, DataDir: dir, Emitter: em, Clock: clock, Version: opts.Version, lock: lock, restored: restored}
+	b := &Backend{DB: db, DataDir: dir, Emitter: em, Clock: clock, Version: opts.Version, lock: lock, restored: restored, staged: opts.staged}
 	// --- services (one line each; keep this order: dependencies first) ---
 	b.Prefs = prefs.New(db)
 	b.Rates = rates.New(db, em, clock)
@@ -227,9 +236,12 @@ func (b *Backend) startup(ctx context.Context) error {
 	startupCatchUp(b.Team, sys)
 	// A credential an older version saved in a provider's plain base_url
 	// (a token, a password, a key= query) goes to the key store or is
-	// removed, with a notice and an audit entry (docs/providers.md).
-	if _, err := b.Providers.MoveURLCredentials(sys); err != nil {
-		return err
+	// removed, with a notice and an audit entry (docs/providers.md); in
+	// the data folder only, not in a restore's staged copy.
+	if !b.staged {
+		if _, err := b.Providers.MoveURLCredentials(sys); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -609,7 +609,7 @@ func prepareRestore(ctx context.Context, dir, tmpIn, file string, a access.Actor
 		StagedBy: a.Name,
 		Previous: store.FileName + ".before-restore-" + now.UTC().Format("20060102-150405") + "-" + id[:4],
 	}
-	sb, err := Open(ctx, Options{DataDir: tmp, Clock: clock, Version: version})
+	sb, err := Open(ctx, Options{DataDir: tmp, Clock: clock, Version: version, staged: true})
 	if err != nil {
 		return Restore{}, tmp, fmt.Errorf("restore: the backup cannot be opened by this version: %w", err)
 	}

@@ -254,3 +254,44 @@ func noSecretsIn(t *testing.T, dir string, secrets []string) {
 		}
 	}
 }
+
+// TestRestoredBackupHasItsURLCredentialMoved: a backup holding a provider
+// with its token in the base URL is described without touching it (the
+// staged copy moves nothing: its key would be sealed with the staging
+// folder's secrets.key), and cleaned when the restore is finished in the
+// data folder: the key sealed there works.
+func TestRestoredBackupHasItsURLCredentialMoved(t *testing.T) {
+	t.Setenv("METERDESK_SECRETS", "file")
+	const token = "sk-backup-token-0123456789"
+	srv := fake.NewOpenAI(fake.Script{Models: []string{"m1"}})
+	defer srv.Close()
+	srv.RequireKey(token)
+	f := newRestoreFixture(t)
+	// The backup, taken as an older version had the row.
+	err := f.b.DB.Write(context.Background(), func(tx *sql.Tx) error {
+		_, err := tx.Exec(`INSERT INTO providers(name, kind, base_url, secret_ref, key_store, created_at, updated_at)
+			VALUES ('Lab', 'openai_compatible', ?, 'ref-lab', 'none', '2026-11-01T00:00:00Z', '2026-11-01T00:00:00Z')`,
+			strings.Replace(srv.BaseURL(), "http://", "http://"+token+"@", 1))
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.backup = filepath.Join(t.TempDir(), "old.db")
+	if err := f.b.Backup(f.alice, f.backup); err != nil {
+		t.Fatal(err)
+	}
+	r := f.stage(t)
+	if len(r.Backup.KeysToEnter) != 0 {
+		t.Errorf("keys to enter: %v", r.Backup.KeysToEnter)
+	}
+	f.reopen(t) // finishes the restore, then moves the token
+	list, err := f.b.Providers.List(f.alice)
+	if err != nil || len(list) != 1 || list[0].KeyStore != providers.StoreSealed || list[0].BaseURL != srv.BaseURL() || list[0].Notice == "" {
+		t.Fatalf("after the restore: %+v, %v", list, err)
+	}
+	if res, err := f.b.Providers.Test(f.alice, list[0].ID); err != nil || !res.OK {
+		t.Errorf("the moved key after the restore: %+v, %v", res, err)
+	}
+	noSecretsIn(t, f.dir, []string{token})
+}
