@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -191,6 +192,9 @@ func (s *Service) MoveURLCredentials(ctx context.Context) ([]URLCredentialsMoved
 	var out []URLCredentialsMoved
 	for _, r := range found {
 		m, err := s.moveURLCredential(ctx, actor, r)
+		if errors.Is(err, errMovedMeanwhile) {
+			continue // another process opening the folder did it (or the row was edited)
+		}
 		if err != nil {
 			return out, fmt.Errorf("provider %q: move the credential out of its address: %w", r.Name, err)
 		}
@@ -206,6 +210,10 @@ func (s *Service) MoveURLCredentials(ctx context.Context) ([]URLCredentialsMoved
 	}
 	return out, nil
 }
+
+// errMovedMeanwhile: the row's base URL is no longer the one read (another
+// process opening the same folder moved its credential first).
+var errMovedMeanwhile = errors.New("the provider's address changed meanwhile")
 
 func (s *Service) moveURLCredential(ctx context.Context, actor access.Actor, r row) (URLCredentialsMoved, error) {
 	c, _ := urlCredentialOf(r.Kind, r.stored)
@@ -251,7 +259,7 @@ func (s *Service) moveURLCredential(ctx context.Context, actor access.Actor, r r
 			return fmt.Errorf("update: %w", err)
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return fmt.Errorf("provider %d changed meanwhile", r.ID)
+			return errMovedMeanwhile
 		}
 		blanked, err := blankInAudit(ctx, tx, c.secrets)
 		if err != nil {

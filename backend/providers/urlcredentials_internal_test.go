@@ -1,8 +1,14 @@
 package providers
 
 import (
+	"context"
+	"database/sql"
+	"errors"
 	"reflect"
 	"testing"
+
+	"meterdesk/backend/access"
+	"meterdesk/backend/store"
 )
 
 // TestURLCredentialOf: what start-up takes out of a stored base URL
@@ -43,5 +49,46 @@ func TestURLCredentialOf(t *testing.T) {
 		if c.base != tc.base || c.key != tc.key || !reflect.DeepEqual(c.secrets, tc.secrets) || c.what != tc.what || c.host != tc.host {
 			t.Errorf("%s: %+v; want base %q key %q secrets %q what %q host %q", tc.raw, c, tc.base, tc.key, tc.secrets, tc.what, tc.host)
 		}
+	}
+}
+
+// TestURLCredentialMovedMeanwhile: two processes opening the folder at once
+// both find the row; the one that writes second finds its address changed
+// and skips it (Open must not fail), writing nothing and keeping no key.
+func TestURLCredentialMovedMeanwhile(t *testing.T) {
+	ctx := access.WithActor(context.Background(), access.System)
+	dir := t.TempDir()
+	db, err := store.Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	s := NewService(db, dir, ServiceOptions{Vault: &Sealed{Dir: dir}})
+	if err := db.Write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.Exec(`INSERT INTO providers(name, kind, base_url, secret_ref, key_store, created_at, updated_at)
+			VALUES ('Lab', 'openai_compatible', 'http://sk-token-123456@127.0.0.1:9/v1', 'ref', 'none', '', '')`)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	stale, err := s.load(ctx, db.Read(), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if moved, err := s.MoveURLCredentials(ctx); err != nil || len(moved) != 1 { // the other process
+		t.Fatalf("first: %+v, %v", moved, err)
+	}
+	var audits int
+	db.Read().QueryRow("SELECT count(*) FROM audit_log").Scan(&audits)
+	if _, err := s.moveURLCredential(ctx, access.System, stale); !errors.Is(err, errMovedMeanwhile) {
+		t.Fatalf("second: %v", err)
+	}
+	var after int
+	db.Read().QueryRow("SELECT count(*) FROM audit_log").Scan(&after)
+	if after != audits {
+		t.Errorf("the second wrote %d audit entries", after-audits)
+	}
+	if moved, err := s.MoveURLCredentials(ctx); err != nil || len(moved) != 0 {
+		t.Errorf("again: %+v, %v", moved, err)
 	}
 }
