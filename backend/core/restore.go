@@ -143,6 +143,18 @@ func (b *Backend) CheckCheckedBackup(ctx context.Context, file string, c *Checke
 	if c == nil || c.dir == "" {
 		return b.CheckBackup(ctx, file)
 	}
+	// The sign-in between PrecheckCopy and this may have waited over
+	// staleCheckAge with nothing written in the copy's folder: marked in
+	// use now, before prepareRestore's sweep of killed checks, it is not
+	// taken for one. A copy already swept (by another check meanwhile) is
+	// not there to describe: Open would make an empty database in its
+	// place and describe that as the backup. The backup is checked again.
+	now := time.Now()
+	_ = os.Chtimes(c.dir, now, now)
+	if _, err := os.Stat(filepath.Join(c.dir, store.FileName)); err != nil {
+		c.Close()
+		return b.CheckBackup(ctx, file)
+	}
 	a, err := access.RequireAdmin(ctx, "restore the database")
 	if err != nil {
 		return BackupSummary{}, err
