@@ -90,9 +90,12 @@ func CopyInLook(ctx context.Context, src, dst string, fn func(ro *sql.DB) error)
 		sfxs = append(sfxs, "-wal")
 	}
 	for _, sfx := range sfxs {
-		if err := copyFile(src+sfx, abs+sfx); err != nil {
+		if err := copyFile(ctx, src+sfx, abs+sfx); err != nil {
 			if !errors.Is(err, os.ErrExist) || sfx != "" {
 				remove()
+			}
+			if cerr := ctx.Err(); cerr != nil {
+				return interrupted(src, cerr)
 			}
 			return fmt.Errorf("copy the backup: %w", err)
 		}
@@ -142,7 +145,10 @@ func ReadBackup(ctx context.Context, src, scratch string, fn func(ro *sql.DB) er
 			}
 		}()
 		for _, sfx := range []string{"", "-wal"} {
-			if err := copyFile(src+sfx, path+sfx); err != nil {
+			if err := copyFile(ctx, src+sfx, path+sfx); err != nil {
+				if cerr := ctx.Err(); cerr != nil {
+					return interrupted(src, cerr)
+				}
 				return fmt.Errorf("read the backup: %w", err)
 			}
 		}
@@ -230,7 +236,7 @@ func checkBackupAt(ctx context.Context, path, name string, wal bool) (*sql.DB, e
 // or the backup damaged, said by SQLite's result code in words.
 func readBackupFailed(ctx context.Context, name string, err error) error {
 	if cerr := ctx.Err(); cerr != nil {
-		return fmt.Errorf("interrupted before the check of the backup %s finished%s: %w", name, nothingChanged, cerr)
+		return interrupted(name, cerr)
 	}
 	d := &BackupDamagedError{File: name, What: "SQLite cannot read it", Detail: err.Error()}
 	var coded interface{ Code() int }
@@ -245,8 +251,23 @@ func readBackupFailed(ctx context.Context, name string, err error) error {
 	return d
 }
 
-// copyFile copies src to a new file dst, readable by its owner only, synced.
-func copyFile(src, dst string) error {
+// interrupted is the error of a check of the backup name that ctx ended
+// (cerr) before its verdict: during the copy or SQLite's check.
+func interrupted(name string, cerr error) error {
+	return fmt.Errorf("interrupted before the check of the backup %s finished%s: %w", name, nothingChanged, cerr)
+}
+
+// copyChunk is how much copyFile copies between two looks at its context.
+const copyChunk = 8 << 20
+
+// copyFile copies src to a new file dst, readable by its owner only,
+// synced. It stops, with ctx's error, when ctx ends (Ctrl-C during the
+// copy of a large backup), looking at it every copyChunk bytes; the
+// partial dst is the caller's to remove.
+func copyFile(ctx context.Context, src, dst string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	in, err := os.Open(src)
 	if err != nil {
 		return err
@@ -256,9 +277,18 @@ func copyFile(src, dst string) error {
 	if err != nil {
 		return err
 	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
+	for {
+		if err := ctx.Err(); err != nil {
+			out.Close()
+			return err
+		}
+		// CopyN keeps the kernel's copy (copy_file_range) where there is one.
+		if _, err := io.CopyN(out, in, copyChunk); errors.Is(err, io.EOF) {
+			break
+		} else if err != nil {
+			out.Close()
+			return err
+		}
 	}
 	if err := out.Sync(); err != nil {
 		out.Close()
