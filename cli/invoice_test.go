@@ -110,3 +110,19 @@ func TestInvoiceListLimit(t *testing.T) {
 		t.Fatalf("--limit 1001: exit %d", code)
 	}
 }
+
+// TestInvoicePDFNamesTheNumberAsStored: `invoice pdf` finds a number typed
+// in small letters or with spaces (statements.InvoiceNumber) and names it as
+// stored, as show and credit-note do: it printed " inv-000001  written to
+// F" and --json's "number" was "inv-000001", which no invoice is.
+func TestInvoicePDFNamesTheNumberAsStored(t *testing.T) {
+	d := newDataDir(t, "")
+	d.must("credits", "topup", "--amount", "100", "--price", "19.99", "--currency", "EUR")
+	pdf := filepath.Join(d.dir, "i.pdf")
+	if out := d.must("invoice", "pdf", " inv-000001 ", "--out", pdf); out != "INV-000001 written to "+pdf+"\n" {
+		t.Errorf("invoice pdf ' inv-000001 ': %q", out)
+	}
+	if out := d.must("--json", "invoice", "pdf", "inv-000001", "--out", pdf); !strings.Contains(out, `"number": "INV-000001"`) {
+		t.Errorf("invoice pdf --json: %q", out)
+	}
+}

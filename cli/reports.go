@@ -245,14 +245,17 @@ func runInvoice(env *Env, args []string) error {
 		if *out == "" {
 			return Usagef("invoice pdf: --out FILE is missing (- for standard output)")
 		}
+		// The number as stored, as show and credit-note name it: "inv-000001"
+		// is INV-000001 in the line and in --json's "number".
+		number := statements.InvoiceNumber(pos[0])
 		if *out == "-" {
-			return s.ExportTo(env.Ctx, statements.ExportRequest{Kind: statements.KindInvoicePDF, Invoice: pos[0]}, env.Out)
+			return s.ExportTo(env.Ctx, statements.ExportRequest{Kind: statements.KindInvoicePDF, Invoice: number}, env.Out)
 		}
-		if err := s.Export(env.Ctx, statements.ExportRequest{Kind: statements.KindInvoicePDF, Invoice: pos[0], Path: *out}, nil); err != nil {
+		if err := s.Export(env.Ctx, statements.ExportRequest{Kind: statements.KindInvoicePDF, Invoice: number, Path: *out}, nil); err != nil {
 			return err
 		}
-		return env.Print(map[string]string{"number": pos[0], "file": *out}, func(w io.Writer) {
-			fmt.Fprintf(w, "%s written to %s\n", pos[0], *out)
+		return env.Print(map[string]string{"number": number, "file": *out}, func(w io.Writer) {
+			fmt.Fprintf(w, "%s written to %s\n", number, *out)
 		})
 	case "parties":
 		return runInvoiceParties(env, args[1:])

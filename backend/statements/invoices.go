@@ -445,7 +445,7 @@ func (s *Service) InvoicesState(ctx context.Context) (InvoicesState, error) {
 
 // Invoice returns one invoice or credit note by number (admin only).
 func (s *Service) Invoice(ctx context.Context, number string) (Invoice, error) {
-	number = invoiceNumber(number)
+	number = InvoiceNumber(number)
 	if _, err := s.IssuePending(ctx); err != nil {
 		return Invoice{}, err
 	}
@@ -496,20 +496,20 @@ func scanInvoice(sc interface{ Scan(...any) error }) (Invoice, error) {
 	return inv, nil
 }
 
-// invoiceNumber is an invoice or credit note number as typed, read as it
+// InvoiceNumber is an invoice or credit note number as typed, read as it
 // is stored: spaces around it dropped, in capitals ("inv-000001" is
 // INV-000001; the series, INV and CN, are capitals). Earlier versions
 // refused a number typed in small letters as "no such invoice", and a credit
 // note for " INV-000001" wrote "Credit note for  INV-000001" into its
 // description.
-func invoiceNumber(v string) string { return strings.ToUpper(strings.TrimSpace(v)) }
+func InvoiceNumber(v string) string { return strings.ToUpper(strings.TrimSpace(v)) }
 
 // CreditNote issues a credit note that reverses the whole of invoice number
 // (admin only). The invoice itself is never changed; an invoice can be
 // credited once. The ledger is not touched: taking credits back is a
 // separate ledger adjustment or refund.
 func (s *Service) CreditNote(ctx context.Context, number, reason string) (Invoice, error) {
-	number = invoiceNumber(number)
+	number = InvoiceNumber(number)
 	actor, err := access.RequireAdmin(ctx, "issue credit note")
 	if err != nil {
 		return Invoice{}, err
