@@ -64,6 +64,26 @@ describe('Team page', () => {
     }
   });
 
+  // A limit's reset is the backend's time in the workspace zone, named as
+  // the Usage page names it (zonedTime): a zone this browser does not know
+  // is shown, and named, as this computer's, not labelled with a zone its
+  // time is not in.
+  it("names the zone a limit resets in as the Usage page does", async () => {
+    const status = { used: '1', pending: '0', remaining: '49', resetsAt: '2026-11-23T23:00:00Z', userId: 2, model: '', amount: '50' };
+    installFakeBridge({
+      'Team.CurrentUser': () => member,
+      'Team.Limits': () => [
+        { ...status, kind: 'daily', period: 'day', timeZone: 'Europe/Berlin' },
+        { ...status, kind: 'monthly', period: 'month', timeZone: 'Mars/Phobos' },
+      ],
+    });
+    render(Team, { params: { rest: 'limits' }, query: {} });
+    await screen.findByTestId('team-limits-table');
+    const reset = (id: string) => [...screen.getByTestId(`team-limit-${id}`).querySelectorAll('td')][5].textContent?.trim();
+    expect(reset('daily')).toBe('2026-11-24 00:00 (Europe/Berlin)');
+    expect(reset('monthly')).toBe('2026-11-23 15:00 (America/Los_Angeles)');
+  });
+
   it('shows the sign-in name beside a display name only when they differ', async () => {
     const row = { role: 'member', secretKind: 'pin', status: 'active', funding: 'pool', departmentId: 0, minBalance: '0', createdAt: '' };
     installFakeBridge({
