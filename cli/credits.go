@@ -240,6 +240,9 @@ func creditsHistory(env *Env, args []string) error {
 	if err := emptyFlag(fs, "every member's transfers you may read", "member"); err != nil {
 		return err
 	}
+	if err := emptyFlag(fs, "every account's transfers you may read", "account"); err != nil {
+		return err
+	}
 	if *ops != "" {
 		f.Ops = strings.Split(*ops, ",")
 	}

@@ -28,6 +28,12 @@ func TestEmptyScopeFlagIsRefused(t *testing.T) {
 		{[]string{"credits", "history", "--member", ""}, "--member must not be empty"},
 		{[]string{"audit", "list", "--actor", ""}, "--actor must not be empty"},
 		{[]string{"audit", "export", "--actor", "\t", "--out", out}, "--actor must not be empty"},
+		// The other scope flags of those commands alike: each read as left
+		// out, every account's transfers, every action's or target's entries.
+		{[]string{"credits", "history", "--account", ""}, "--account must not be empty (leave it out for every account's transfers you may read)"},
+		{[]string{"audit", "list", "--action", ""}, "--action must not be empty (leave it out for every action's entries)"},
+		{[]string{"audit", "list", "--target", " "}, "--target must not be empty (leave it out for every target's entries)"},
+		{[]string{"audit", "export", "--target=", "--out", out}, "--target must not be empty"},
 	} {
 		code, stdout, errs := runIn(t, "", append([]string{"--data-dir", dir, "--user", "alice"}, c.args...)...)
 		if code != ExitUsage || stdout != "" || !strings.Contains(errs, c.want) {

@@ -1477,6 +1477,12 @@ func runAudit(env *Env, args []string) error {
 	if err := emptyFlag(fs, "every member's entries", "actor"); err != nil {
 		return err
 	}
+	if err := emptyFlag(fs, "every action's entries", "action"); err != nil {
+		return err
+	}
+	if err := emptyFlag(fs, "every target's entries", "target"); err != nil {
+		return err
+	}
 	if *limit < 0 || *limit > 100000 {
 		return Usagef("--limit must be 1 to 100000 (0: the default)")
 	}
