@@ -641,6 +641,11 @@ func prepareRestore(ctx context.Context, dir, tmpIn, file string, a access.Actor
 		}
 	}
 	if err == nil && keep {
+		// A hand-made copy of a live database has free pages holding what
+		// was deleted before it was copied: not brought back (store.Compact).
+		_, err = sb.DB.Compact(ctx)
+	}
+	if err == nil && keep {
 		err = sb.DB.Write(ctx, func(tx *sql.Tx) error {
 			// The admin is a member of the database being replaced: the
 			// entry names them, with no id in this database.
