@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"meterdesk/backend/providers"
+	"meterdesk/backend/shellquote"
 	"meterdesk/backend/workzone"
 )
 
@@ -135,7 +136,7 @@ func providersList(env *Env, args []string) error {
 		// address an older version saved), until the provider is saved.
 		for _, p := range list {
 			if p.Notice != "" {
-				fmt.Fprintf(w, "\nnote: %s: %s (this note goes when the provider is next saved; to keep it as it is: meterdesk providers update %d --name %q)\n", p.Name, p.Notice, p.ID, p.Name)
+				fmt.Fprintf(w, "\nnote: %s: %s (this note goes when the provider is next saved; to keep it as it is: meterdesk providers update %d --name %s)\n", p.Name, p.Notice, p.ID, shellquote.Word(p.Name))
 			}
 		}
 	})

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"database/sql"
+	"os/exec"
 	"strings"
 	"testing"
 
@@ -41,7 +42,7 @@ func TestProvidersListNotesAMovedURLCredential(t *testing.T) {
 	out := alice("providers", "list")
 	if strings.Contains(out, token) || !strings.Contains(out, srv.BaseURL()+"  ") || !strings.Contains(out, "sealed …6789") ||
 		!strings.Contains(out, "note: Lab: Its saved address (http://xxxxx@") || !strings.Contains(out, "it is now the provider's API key") ||
-		!strings.Contains(out, `meterdesk providers update 1 --name "Lab"`) {
+		!strings.Contains(out, "meterdesk providers update 1 --name Lab)") {
 		t.Fatalf("list: %q", out)
 	}
 	t.Setenv("METERDESK_PASSWORD", "1234")
@@ -57,5 +58,47 @@ func TestProvidersListNotesAMovedURLCredential(t *testing.T) {
 	}
 	if out := alice("providers", "list"); strings.Contains(out, "note:") {
 		t.Errorf("the note after a save: %q", out)
+	}
+}
+
+// TestProvidersNoteQuotesTheNameForAShell: the note's command line to keep
+// a provider as it is names it as a POSIX shell reads it back
+// (shellquote.Word): Go's %q put it in double quotes, inside which a shell
+// still expands $VAR, $(…) and `…`, so pasting it for a provider named
+// "Lab $(id)" ran a command and saved another name.
+func TestProvidersNoteQuotesTheNameForAShell(t *testing.T) {
+	t.Setenv("METERDESK_SECRETS", "file")
+	sh, err := exec.LookPath("sh")
+	if err != nil {
+		t.Skip("no sh")
+	}
+	const name = "Lab $HOME `id` $(echo x) it's"
+	dir := teamWorkspace(t)
+	db, err := store.Open(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.Write(context.Background(), func(tx *sql.Tx) error {
+		_, err := tx.Exec(`INSERT INTO providers(name, kind, base_url, secret_ref, key_store, created_at, updated_at)
+			VALUES (?, 'openai_compatible', 'http://sk-old-url-token-0123456789@127.0.0.1:9/v1', 'ref-lab', 'none', '2026-11-01T00:00:00Z', '2026-11-01T00:00:00Z')`, name)
+		return err
+	})
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := asAlice(t, dir)("providers", "list")
+	_, line, ok := strings.Cut(out, "to keep it as it is: meterdesk ")
+	if !ok {
+		t.Fatalf("no command line in the note: %q", out)
+	}
+	line = strings.TrimSuffix(strings.TrimSpace(line), ")")
+	// The words the shell makes of the line (read with eval, as typed).
+	got, err := exec.Command(sh, "-c", `eval "set -- $1"; for a in "$@"; do printf '[%s]' "$a"; done`, "sh", line).Output()
+	if err != nil {
+		t.Fatalf("sh: %v", err)
+	}
+	if want := "[providers][update][1][--name][" + name + "]"; string(got) != want {
+		t.Errorf("the shell reads %s\nas %s\nwant %s", line, got, want)
 	}
 }
