@@ -349,11 +349,23 @@ func ratesImport(env *Env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("rates import: %w", err)
 	}
-	v, err := env.Backend.Rates.Import(env.Ctx, f, data)
+	a, err := env.Backend.Rates.ImportChange(env.Ctx, f, data)
 	if err != nil {
 		return err
 	}
-	return env.Print(map[string]any{"version": v.ID, "reason": v.Reason}, func(w io.Writer) {
+	// A file with the rates as they are makes no version, as an unchanged
+	// set (and the window's import: "The file holds the rates as they
+	// are"): the version in force is not the import's, nor its reason.
+	v := a.Version
+	res := map[string]any{"version": v.ID, "reason": v.Reason, "unchanged": a.Unchanged}
+	if a.Unchanged {
+		delete(res, "reason")
+	}
+	return env.Print(res, func(w io.Writer) {
+		if a.Unchanged {
+			fmt.Fprintf(w, "unchanged: the file holds the rates as they are, rate version %d stays in force (nothing written or audited)\n", v.ID)
+			return
+		}
 		fmt.Fprintf(w, "imported: rate version %d in force\n", v.ID)
 	})
 }

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -45,5 +46,44 @@ func TestRatesSetUnchanged(t *testing.T) {
 				t.Errorf("%v --json: %+v %v (%s)", c.args, r, err, out)
 			}
 		}
+	}
+}
+
+// TestRatesImportUnchanged: `rates import` of a file with the rates as
+// they are printed "imported: rate version N in force", as if it had made
+// one, where the window says "The file holds the rates as they are: rate
+// version N stays in force." (rates.ImportChange). It now says so as
+// `rates set` does, --json with "unchanged": true, nothing written; a file
+// that changes a rate still names its new version.
+func TestRatesImportUnchanged(t *testing.T) {
+	dir := newDatabase(t)
+	d := func(args ...string) []string { return append([]string{"--data-dir", dir}, args...) }
+	file := filepath.Join(t.TempDir(), "rates.csv")
+	if code, _, errs := run(t, d("rates", "export", "--out", file)...); code != 0 {
+		t.Fatalf("export: %d %s", code, errs)
+	}
+	before := dbDump(t, dir)
+	code, out, errs := run(t, d("rates", "import", file)...)
+	if code != 0 || out != "unchanged: the file holds the rates as they are, rate version 1 stays in force (nothing written or audited)\n" {
+		t.Fatalf("import as it is: exit %d %q %s", code, out, errs)
+	}
+	if dbDump(t, dir) != before {
+		t.Fatal("an unchanged import wrote something")
+	}
+	var r struct {
+		Version   int64 `json:"version"`
+		Unchanged bool  `json:"unchanged"`
+	}
+	if _, out, _ := run(t, d("--json", "rates", "import", file)...); json.Unmarshal([]byte(out), &r) != nil || !r.Unchanged || r.Version != 1 {
+		t.Fatalf("--json: %s", out)
+	}
+	if code, _, errs := run(t, d("rates", "set", "openai", "gpt-4o", "--input", "0.002")...); code != 0 {
+		t.Fatalf("set: %s", errs)
+	}
+	if code, out, errs := run(t, d("rates", "import", file)...); code != 0 || out != "imported: rate version 3 in force\n" {
+		t.Fatalf("import of a change: exit %d %q %s", code, out, errs)
+	}
+	if _, out, _ := run(t, d("--json", "rates", "import", file)...); json.Unmarshal([]byte(out), &r) != nil || !r.Unchanged || r.Version != 3 {
+		t.Fatalf("--json again: %s", out)
 	}
 }
