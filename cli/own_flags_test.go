@@ -35,6 +35,7 @@ func TestSubcommandsRefuseOtherSubcommandsFlags(t *testing.T) {
 		{[]string{"limits", "set", "alice", "monthly", "200", "--period", "day"}, `meterdesk limits set: period "day" goes with a model limit (a monthly limit is per month)`},
 		{[]string{"limits", "set", "nobody", "monthly", "200", "--period", "day"}, `meterdesk limits set: period "day" goes with a model limit (a monthly limit is per month)`},
 		{[]string{"limits", "set", "alice", "model", "o3", "5", "--period", "week"}, `meterdesk limits set: period "week" (want day or month)`},
+		{[]string{"limits", "set", "alice", "daily", "5", "--period", "week"}, `meterdesk limits set: period "week" (want day or month, with a model limit alone: a daily limit is per day)`},
 		{[]string{"alerts", "show", "--percent", "5"}, `meterdesk alerts show: unexpected flag --percent (it takes no flags)`},
 		{[]string{"alerts", "set", "--limit", "5"}, `meterdesk alerts set: unexpected flag --limit (it takes --absolute, --depleted, --desktop, --percent)`},
 		{[]string{"alerts", "recharge", "list", "--amount", "5"}, `meterdesk alerts recharge list: unexpected flag --amount (it takes no flags)`},

@@ -361,6 +361,10 @@ func LimitPeriod(kind, period string) (string, error) {
 	switch kind {
 	case LimitDaily, LimitMonthly:
 		per := map[string]string{LimitDaily: PeriodDay, LimitMonthly: PeriodMonth}[kind]
+		if period != "" && period != PeriodDay && period != PeriodMonth {
+			// Not "goes with a model limit": a model limit refuses it too.
+			return "", inputerr.New(ErrInvalid, "period %q (want day or month, with a model limit alone: a %s limit is per %s)", period, kind, per)
+		}
 		if period != "" {
 			return "", inputerr.New(ErrInvalid, "period %q goes with a model limit (a %s limit is per %s)", period, kind, per)
 		}

@@ -765,7 +765,9 @@ func TestLimitPeriodGoesWithAModelLimit(t *testing.T) {
 		{LimitDaily, "", "month", `period "month" goes with a model limit (a daily limit is per day)`, false},
 		{LimitDaily, "", "day", `period "day" goes with a model limit (a daily limit is per day)`, false},
 		{LimitMonthly, "", "day", `period "day" goes with a model limit (a monthly limit is per month)`, false},
-		{LimitMonthly, "", "week", `period "week" goes with a model limit (a monthly limit is per month)`, false},
+		// No period at all: not said to go with a model limit, which refuses it too.
+		{LimitMonthly, "", "week", `period "week" (want day or month, with a model limit alone: a monthly limit is per month)`, false},
+		{LimitDaily, "", "Day", `period "Day" (want day or month, with a model limit alone: a daily limit is per day)`, false},
 		{LimitModel, "gpt-4o", "week", `period "week" (want day or month)`, false},
 		{LimitDaily, "", "", PeriodDay, true},
 		{LimitMonthly, "", "", PeriodMonth, true},
