@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"meterdesk/backend/access"
@@ -162,8 +163,14 @@ func runRestore(env *Env, args []string) error {
 			fmt.Fprintf(w, "%s can be restored\n", s.File)
 			printSummary(w, s)
 			if s.OtherWorkspace {
-				// the command to run, with the path as typed (it printed a literal FILE)
-				fmt.Fprintf(w, "it is restored only with --yes: meterdesk restore --yes %s\n", shellquote.Word(pos[0]))
+				// the command to run, with the path as typed (it printed a
+				// literal FILE), after "--" when it starts with '-', which
+				// a shell's quotes do not stop the flags reading as one
+				file := shellquote.Word(pos[0])
+				if strings.HasPrefix(pos[0], "-") {
+					file = "-- " + file
+				}
+				fmt.Fprintf(w, "it is restored only with --yes: meterdesk restore --yes %s\n", file)
 			}
 		})
 	case *cancel:

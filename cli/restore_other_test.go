@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -74,5 +75,50 @@ func TestRestoreOfAnotherWorkspaceAsksForYes(t *testing.T) {
 	}
 	if code, _, _ := runIn(t, "", "--data-dir", dir, "--user", "alice", "restore", "--yes", "--status"); code != ExitUsage {
 		t.Errorf("--yes --status: exit %d, want %d", code, ExitUsage)
+	}
+}
+
+// TestRestoreYesLineRunsAsPrinted: --check's line for another workspace's
+// backup, "meterdesk restore --yes FILE", is a command that runs as
+// printed, read by a POSIX shell, for a name a shell quotes ("beta (1).db")
+// and for one starting with '-', which goes after "--" (written bare it is
+// read as a flag: "unknown flag --beta.db").
+func TestRestoreYesLineRunsAsPrinted(t *testing.T) {
+	sh, err := exec.LookPath("sh")
+	if err != nil {
+		t.Skip("no sh")
+	}
+	dirs := map[string]string{"-beta.db": teamWorkspace(t), "beta (1).db": teamWorkspace(t)} // "Acme", admin alice
+	other := t.TempDir()
+	if code, _, errs := runIn(t, "other horse\n", "--data-dir", other, "workspace", "setup", "--name", "Beta", "--currency", "EUR",
+		"--credit-value", "0.01", "--admin", "zoe"); code != 0 {
+		t.Fatalf("setup Beta: exit %d %s", code, errs)
+	}
+	backups := t.TempDir()
+	t.Setenv("METERDESK_PASSWORD", "other horse")
+	for _, name := range []string{"-beta.db", "beta (1).db"} {
+		if code, _, errs := runIn(t, "", "--data-dir", other, "--user", "zoe", "backup", "--out", filepath.Join(backups, name)); code != 0 {
+			t.Fatalf("backup Beta: exit %d %s", code, errs)
+		}
+	}
+	t.Chdir(backups)
+	for _, name := range []string{"-beta.db", "beta (1).db"} {
+		t.Run(name, func(t *testing.T) {
+			alice := asAlice(t, dirs[name])
+			out := alice("restore", "--check", "--", name)
+			_, line, ok := strings.Cut(out, "it is restored only with --yes: meterdesk ")
+			if !ok {
+				t.Fatalf("--check: %q", out)
+			}
+			line, _, _ = strings.Cut(line, "\n")
+			words, err := exec.Command(sh, "-c", `eval "set -- $1"; for a in "$@"; do printf '%s\0' "$a"; done`, "sh", line).Output()
+			if err != nil {
+				t.Fatalf("sh: %v", err)
+			}
+			args := strings.Split(strings.TrimSuffix(string(words), "\x00"), "\x00")
+			if out := alice(args...); !strings.Contains(out, "restored the database from") {
+				t.Fatalf("%s: %q", line, out)
+			}
+		})
 	}
 }
