@@ -324,3 +324,37 @@ func TestTableAfterSaysWhetherTheChangeIsInForce(t *testing.T) {
 		t.Errorf("a table read: %+v %v", read.Version, err)
 	}
 }
+
+// TestImportAddingAModelIsNoUnchanged: a file with the rates as they are
+// and a blank row of a model the table had not adds that model to the
+// table (a custom model, at the default rates) though it makes no
+// version; it was reported Unchanged, so the window said "The file holds
+// the rates as they are" and the CLI "unchanged: … nothing written" of an
+// import that had added a model. The same file again is unchanged.
+func TestImportAddingAModelIsNoUnchanged(t *testing.T) {
+	f := newFixture(t)
+	data, err := f.svc.Export(f.admin, FormatCSV)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data = append(data, "local,brand-new,,,,,,,\n"...)
+	for i, wantUnchanged := range []bool{false, true} {
+		a, err := f.svc.ImportChange(f.admin, FormatCSV, data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tbl, err := f.svc.Table(f.admin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, p := range tbl.Providers {
+			for _, m := range p.Models {
+				found = found || m.Model == "brand-new"
+			}
+		}
+		if a.Unchanged != wantUnchanged || !found {
+			t.Errorf("import %d: unchanged %v, want %v; the model in the table: %v", i+1, a.Unchanged, wantUnchanged, found)
+		}
+	}
+}

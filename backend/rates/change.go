@@ -119,7 +119,8 @@ func (s *Service) ApplyChange(ctx context.Context, c Change) (Applied, error) {
 		reason = describeChange(vc)
 	}
 	models, _ := vc.touched()
-	base, custom := checkBase(ctx, vc.BaseVersion), s.addCustom(ctx, models)
+	var added int64 // models new to the catalogue: a change even when no version is made
+	base, custom := checkBase(ctx, vc.BaseVersion), s.addCustom(ctx, models, &added)
 	v, changed, err := s.commitChanged(ctx, actor, reason, func(tx *sql.Tx) error {
 		if err := base(tx); err != nil {
 			return err
@@ -133,7 +134,7 @@ func (s *Service) ApplyChange(ctx context.Context, c Change) (Applied, error) {
 	if err != nil {
 		return Applied{}, fmt.Errorf("change rates: %w", err)
 	}
-	return Applied{Version: v, Unchanged: !changed}, nil
+	return Applied{Version: v, Unchanged: !changed && added == 0}, nil
 }
 
 // Replace validates snap and makes it the whole rate table (admin only):
@@ -156,32 +157,43 @@ func (s *Service) Replace(ctx context.Context, snap Snapshot, reason string) (*V
 }
 
 // replaceValid makes snap the whole rate table: a new version, or none
-// when snap is the table as it is (Unchanged, the version in force given).
+// when snap is the table as it is (Unchanged, the version in force given;
+// not when a model of snap was added to the catalogue, a blank row of one
+// the table had not: the file changed the table, if no rate).
 func (s *Service) replaceValid(ctx context.Context, actor access.Actor, snap Snapshot, reason string) (Applied, error) {
 	if reason == "" {
 		reason = "replace the rate table"
 	}
-	v, changed, err := s.commitChanged(ctx, actor, reason, s.addCustom(ctx, snap.Rows), func(*Version) (Defaults, []Row) {
+	var added int64
+	v, changed, err := s.commitChanged(ctx, actor, reason, s.addCustom(ctx, snap.Rows, &added), func(*Version) (Defaults, []Row) {
 		return snap.Defaults, append([]Row(nil), snap.Rows...)
 	})
 	if err != nil {
 		return Applied{}, fmt.Errorf("replace rates: %w", err)
 	}
-	return Applied{Version: v, Unchanged: !changed}, nil
+	return Applied{Version: v, Unchanged: !changed && added == 0}, nil
 }
 
 // addCustom returns a transaction step that records every row's model that
-// is not yet in the catalogue as a custom model.
-func (s *Service) addCustom(ctx context.Context, rows []Row) func(tx *sql.Tx) error {
+// is not yet in the catalogue as a custom model, counting in *added those
+// it added (set anew each time the step runs).
+func (s *Service) addCustom(ctx context.Context, rows []Row, added *int64) func(tx *sql.Tx) error {
 	return func(tx *sql.Tx) error {
+		*added = 0
 		for _, r := range rows {
 			if isBuiltin(r.Provider, r.Model) {
 				continue
 			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO rate_models(provider, model, source)
-				VALUES (?, ?, 'custom') ON CONFLICT DO NOTHING`, r.Provider, r.Model); err != nil {
+			res, err := tx.ExecContext(ctx, `INSERT INTO rate_models(provider, model, source)
+				VALUES (?, ?, 'custom') ON CONFLICT DO NOTHING`, r.Provider, r.Model)
+			if err != nil {
 				return fmt.Errorf("add model %s/%s: %w", r.Provider, r.Model, err)
 			}
+			n, err := res.RowsAffected()
+			if err != nil {
+				return fmt.Errorf("add model %s/%s: %w", r.Provider, r.Model, err)
+			}
+			*added += n
 		}
 		return nil
 	}
