@@ -5,7 +5,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/shopspring/decimal"
+
 	"meterdesk/backend/chat"
+	"meterdesk/backend/ledger"
 	"meterdesk/backend/providers"
 	"meterdesk/backend/providers/fake"
 	"meterdesk/backend/rates"
@@ -246,5 +249,38 @@ func TestCloudProvidersOfferWhatTheyStillList(t *testing.T) {
 	}
 	if !kept {
 		t.Error("the retired model left the rate table")
+	}
+}
+
+// TestLowBalanceReadsTheBalanceNotTheHolds: the low-balance flag (the chat
+// window's banner) is the balance under the alert threshold, as the alerts
+// judge it; a send's hold, open while its reply is written, lowers what is
+// available (shown) but does not make a payer above the threshold "low".
+func TestLowBalanceReadsTheBalanceNotTheHolds(t *testing.T) {
+	for _, tc := range []struct {
+		name, fund, hold, available string
+		low                         bool
+	}{
+		{"above, no hold", "110", "", "110", false},
+		{"above, a send's hold takes available below", "110", "16.399", "93.601", false},
+		{"at the threshold, a hold open", "100", "5", "95", false},
+		{"below, no hold", "99.5", "", "99.5", true},
+		{"below, a hold open", "99.5", "10", "89.5", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t, nil)
+			e.fund(tc.fund)
+			svc := chat.New(e.db, e.led, e.rates, nil, nil, nil, nil)
+			if tc.hold != "" {
+				if _, err := e.led.Hold(systemCtx, ledger.HoldRequest{ID: "hold:send", From: ledger.AccountPool,
+					Amount: decimal.RequireFromString(tc.hold)}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			st, err := svc.Status(adminCtx)
+			if err != nil || st.Available != tc.available || st.Low != tc.low || st.Threshold != "100" {
+				t.Fatalf("status = %+v, %v; want available %s, low %v", st, err, tc.available, tc.low)
+			}
+		})
 	}
 }
