@@ -12,7 +12,9 @@
 // with one whole chat.completion body, as servers that ignore "stream" do.
 //
 // Configure a provider of kind openai_compatible (or openai) with base URL
-// http://127.0.0.1:PORT/v1 and any key. It prints "ready <base URL>" once it
+// http://127.0.0.1:PORT/v1 and any key; -flavor anthropic, gemini or
+// deepseek speaks that kind's wire format instead (configure that kind with
+// the printed base URL). It prints "ready <base URL>" once it
 // accepts connections and stops on SIGINT/SIGTERM.
 package main
 
@@ -44,6 +46,7 @@ func main() {
 	thinking := flag.String("thinking", "", "reasoning text streamed before the reply (delta.reasoning, as OpenRouter)")
 	failAfter := flag.Int("fail-after", -1, "chunks (reasoning, then reply words) delivered before a mid-stream fault; -1 = the reasoning and half the words")
 	unstreamed := flag.Bool("unstreamed", false, "answer with one whole chat.completion JSON body, ignoring \"stream\"")
+	flavor := flag.String("flavor", "openai", "wire format: openai, deepseek, anthropic or gemini")
 	flag.Parse()
 
 	var chunks []string
@@ -59,7 +62,7 @@ func main() {
 	if *failAfter < 0 {
 		*failAfter = len(thought) + len(chunks)/2
 	}
-	srv, err := fake.Listen(fake.OpenAI, fake.Script{
+	srv, err := fake.Listen(fake.Flavor(*flavor), fake.Script{
 		Thinking:   thought,
 		Chunks:     chunks,
 		Usage:      fake.Usage{Prompt: *prompt, Cached: *cached, Completion: *completion, Reasoning: *reasoning},
