@@ -187,6 +187,41 @@ func TestStreamFaults(t *testing.T) {
 	}
 }
 
+// TestAnErrorStatusReadsTheSameFromEveryProvider: an error status in
+// answer to a chat is the chat's ("chat: provider error 500 …"), whichever
+// provider's SDK reports it: OpenAI's did when the request was made,
+// Anthropic's and Gemini's on the stream's first read, which read "chat
+// stream: provider error 500 …" for the same fault. An error event inside
+// a stream that began is the stream's.
+func TestAnErrorStatusReadsTheSameFromEveryProvider(t *testing.T) {
+	for _, tc := range flavourCases {
+		for _, f := range []struct {
+			name   string
+			script fake.Script
+			step   string
+		}{
+			{"500", fake.Script{Fault: fake.ServerError}, "chat: "},
+			{"429", fake.Script{Fault: fake.RateLimited, RetryAfter: "7"}, "chat: "},
+			{"error event in the stream", fake.Script{Fault: fake.StreamError, FailAfter: 1}, "chat stream: "},
+		} {
+			t.Run(tc.name+"/"+f.name, func(t *testing.T) {
+				sc := f.script
+				sc.Chunks, sc.Usage = []string{"first ", "second"}, reported
+				srv := fake.New(tc.flavor, sc)
+				defer srv.Close()
+				_, err, _ := collect(context.Background(), newClient(t, srv, tc.kind, 0), request(tc.model))
+				var ae *providers.APIError
+				if !errors.As(err, &ae) {
+					t.Fatalf("err = %v, want *APIError", err)
+				}
+				if want := f.step + ae.Error(); err.Error() != want {
+					t.Errorf("err = %q, want %q", err, want)
+				}
+			})
+		}
+	}
+}
+
 func TestRateLimitRetryAfter(t *testing.T) {
 	for _, tc := range flavourCases {
 		t.Run(tc.name, func(t *testing.T) {

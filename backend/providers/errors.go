@@ -103,6 +103,13 @@ type StepError struct {
 func (e *StepError) Error() string { return e.Step + " " + e.Host + ": " + e.Err.Error() }
 func (e *StepError) Unwrap() error { return e.Err }
 
+// The steps of a chat that errors name (StepError.Step, the wrap of an
+// APIError): the request, and the stream of its answer once one began.
+const (
+	stepChat       = "chat"
+	stepChatStream = "chat stream"
+)
+
 // step is err as a StepError at what of h's provider.
 func (h *httpLayer) step(what string, err error) error {
 	return &StepError{Step: what, Host: h.host, Err: err}
@@ -767,6 +774,14 @@ func (h *httpLayer) classify(parent context.Context, w *watch, err error, what s
 		status, hdr = w.response()
 	}
 	answered := w == nil || status != 0 // a status line came (or, without a watch, may have)
+	if status >= 400 && what == stepChatStream {
+		// The provider answered the chat with an error status: no stream
+		// began. OpenAI's SDK says so when the request is made ("chat"),
+		// Anthropic's and Gemini's on the stream's first read, so the same
+		// 500 read "chat: provider error 500 …" from one and "chat stream:
+		// provider error 500 …" from the others. It is the chat's.
+		what = stepChat
+	}
 	msg, st, ok := sdkMessage(err)
 	if status < 400 && ok {
 		// An error event inside a 200 stream: use the status the event names,
