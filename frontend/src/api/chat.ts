@@ -182,6 +182,22 @@ export interface SendError {
    * absent when none does (RoomFor).
    */
   maxTokens?: number;
+  /**
+   * Set by the window, never by Go: the send stored nothing (no reply, so
+   * nothing was charged), and whether its text went back to the composer
+   * ('draft') or it was a regenerate, which has none ('regenerate').
+   * describeError then says so after a provider's error or a timeout, as
+   * it does after an offline send (undone).
+   */
+  undone?: 'draft' | 'regenerate';
+}
+
+/**
+ * e, of a send that stored nothing (SendOutcome without a message), marked
+ * so (SendError.undone): keptDraft when its text went back to the composer.
+ */
+export function undone(e: SendError, keptDraft: boolean): SendError {
+  return { ...e, undone: keptDraft ? 'draft' : 'regenerate' };
 }
 
 export interface SendInput {
@@ -608,9 +624,31 @@ export function describeError(e: SendError): string {
       return 'Stopped before any reply was written. Nothing was charged.';
     case 'context_too_long':
       return `${e.message} Your message is kept as a draft. Nothing was charged.`;
+    case 'provider_error':
+    case 'timeout':
+    case 'malformed':
+      return sayUndone(e);
     default:
       return e.message;
   }
+}
+
+/**
+ * A provider's error, a timeout or a malformed answer, in the backend's
+ * words ("chat: provider error 500 Internal Server Error: …"), then, for a
+ * send that stored nothing (e.undone), what became of it, as an offline
+ * send says: the text kept as a draft (not for a regenerate) and nothing
+ * charged (unless the words say so already: a hang-up's "nothing was
+ * received or charged"). A reply cut off after some text is stored and
+ * charged, and its own line under it says so: nothing is added then.
+ */
+function sayUndone(e: SendError): string {
+  const said = e.message.trim();
+  if (!e.undone) return said;
+  const sentence = /[.!?]$/.test(said) ? said : `${said}.`;
+  const draft = e.undone === 'draft' ? ' Your message is kept as a draft.' : '';
+  const charged = /nothing was (?:[a-z]+ or )?charged/i.test(said) ? '' : ' Nothing was charged.';
+  return `${sentence}${draft}${charged}`;
 }
 
 const BUSY = 'A reply is still being written in this chat; stop it or wait for it.';

@@ -1,11 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
-import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import Chat from './Chat.svelte';
 import Dialog from '../components/Dialog.svelte';
 import { toast } from '../lib/toast.svelte';
 import { session } from '../lib/session.svelte';
 import { coded, fakeMessages, installFakeBridge, installFakeRuntime, refusal } from '../test/fakeBridge';
-import { perMillion, replyAnnouncement, describeError, describeFailure, snippetLine, parseSettings, describeSettings, settingsForm, settingsField, reasoningHint, thinkingSamplingWarning, reasoningLevelWarning, outputCeilingWarning } from '../api/chat';
+import { perMillion, replyAnnouncement, describeError, undone, describeFailure, snippetLine, parseSettings, describeSettings, settingsForm, settingsField, reasoningHint, thinkingSamplingWarning, reasoningLevelWarning, outputCeilingWarning } from '../api/chat';
 import { fieldState } from '../test/a11y';
 import modelTextSource from '../components/ModelText.svelte?raw';
 import { BackendError } from '../api/errors';
@@ -117,6 +117,33 @@ describe('Chat page', () => {
     expect(screen.getByTestId('chat-topup')).toBeTruthy();
     expect((screen.getByTestId('chat-input') as HTMLTextAreaElement).value).toBe('Expensive question');
     expect(screen.queryByTestId('chat-message-assistant')).toBeNull();
+  });
+
+  it("says after a provider's error that stored nothing that the text is kept and nothing was charged, as offline does", async () => {
+    const said = (code: string, message: string) => ({ message: null, error: { code, message, topUp: false } });
+    for (const [reply, want] of [
+      [said('provider_error', 'chat: provider error 500 Internal Server Error: The server had an error while processing your request.'),
+        'chat: provider error 500 Internal Server Error: The server had an error while processing your request. Your message is kept as a draft. Nothing was charged.'],
+      [said('timeout', 'chat the provider Lab: the provider stopped responding (timeout) (nothing received for 2m0s)'),
+        'chat the provider Lab: the provider stopped responding (timeout) (nothing received for 2m0s). Your message is kept as a draft. Nothing was charged.'],
+      // Words that say it already are not said twice.
+      [said('provider_error', 'chat the provider Lab: the provider closed the connection without answering; nothing was received or charged'),
+        'chat the provider Lab: the provider closed the connection without answering; nothing was received or charged. Your message is kept as a draft.'],
+    ] as const) {
+      cleanup();
+      setup(() => reply);
+      await waitFor(() => screen.getByTestId('chat-input'));
+      await fireEvent.input(screen.getByTestId('chat-input'), { target: { value: 'Hello' } });
+      await fireEvent.click(screen.getByTestId('chat-send'));
+      await waitFor(() => expect(screen.getByTestId('chat-error').dataset.code).toBe(reply.error.code));
+      expect(screen.getByTestId('chat-error').textContent!.replace('×', '').trim()).toBe(want);
+      expect((screen.getByTestId('chat-input') as HTMLTextAreaElement).value).toBe('Hello');
+    }
+    // A regenerate has no draft; a reply cut off after some text was stored and charged: its own line says so.
+    expect(describeError(undone({ code: 'provider_error', message: 'chat: provider error 502 Bad Gateway', topUp: false }, false)))
+      .toBe('chat: provider error 502 Bad Gateway. Nothing was charged.');
+    expect(describeError({ code: 'provider_error', message: 'chat stream: provider error 500 Internal Server Error: overloaded', topUp: false }))
+      .toBe('chat stream: provider error 500 Internal Server Error: overloaded');
   });
 
   it('offers a member no top-up: the message tells them to ask an admin', async () => {
