@@ -75,6 +75,14 @@ test('a metered message streams, shows its charge, and the balance drops by exac
   const options = await page.getByTestId('chat-model-select').locator('option').allTextContents();
   assert.ok(options.some((o) => o.startsWith('gpt-4o — fake') && o.includes('in 2,000 · out 8,000 credits / 1M tokens')), options.join('\n'));
 
+  // While the reply is written its hold (up to 32.784) takes what is available below the 100-credit
+  // warning, but not the balance: the low-balance banner ("… has 67.216 credits available") no
+  // longer comes for the seconds of each send and goes when it settles.
+  await page.evaluate(() => {
+    new MutationObserver(() => {
+      if (document.querySelector('[data-testid="chat-low-balance"]')?.textContent?.includes('67.216')) window.lowWhileHeld = true;
+    }).observe(document.body, { childList: true, subtree: true, characterData: true });
+  });
   await page.getByTestId('chat-input').fill('Hi');
   // The composer's live estimate, priced in Go before anything is sent:
   // 8 prompt tokens x 0.002, plus up to 4,096 output tokens x 0.008.
@@ -95,6 +103,7 @@ test('a metered message streams, shows its charge, and the balance drops by exac
   await page.waitForFunction(() => document.querySelector('[data-testid="balance-badge"]')?.getAttribute('title')?.includes('99.936'));
   assert.equal(await headerBalance(page), '99.936');
   assert.equal(await page.getByTestId('balance-amount').textContent(), '99.936'); // shown exactly, not rounded
+  assert.equal(await page.evaluate(() => window.lowWhileHeld ?? false), false, 'the low-balance banner showed while the send held credits');
   // Under the 100-credit warning: a toast says so, and it covers neither the
   // message box, the Send button nor the banner's Top up link (toasts sit
   // bottom-left, over the sidebar's foot).
@@ -411,6 +420,8 @@ test('a send answered by a sign-in page (hotel Wi-Fi, a proxy) says what answere
   const text = (await err.locator('span').first().textContent()).trim();
   assert.match(text, /the provider answered with an HTML page \(text\/html\) titled "Guest Wi-Fi – Sign in", not a model's answer: is a proxy or a sign-in page in the way\?/);
   assert.doesNotMatch(text, /<|DOCTYPE|form/);
+  // Said as an offline send says it: the text is back, nothing was charged.
+  assert.match(text, / Your message is kept as a draft\. Nothing was charged\.$/);
   assert.equal(await page.getByTestId('chat-input').inputValue(), 'Are you there?');
   assert.equal(await page.getByTestId('chat-message-assistant').count(), 0);
   assert.equal(await headerBalance(page), '100');
