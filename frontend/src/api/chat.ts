@@ -190,14 +190,21 @@ export interface SendError {
    * it does after an offline send (undone).
    */
   undone?: 'draft' | 'regenerate';
+  /**
+   * Set by the window with undone: the name of the provider the send went
+   * to, as the model picker shows it, for the words of a rate limit ("The
+   * provider Claude is rate limiting requests"), which name none.
+   */
+  providerName?: string;
 }
 
 /**
- * e, of a send that stored nothing (SendOutcome without a message), marked
- * so (SendError.undone): keptDraft when its text went back to the composer.
+ * e, of a send to provider that stored nothing (SendOutcome without a
+ * message), marked so (SendError.undone, providerName): keptDraft when its
+ * text went back to the composer.
  */
-export function undone(e: SendError, keptDraft: boolean): SendError {
-  return { ...e, undone: keptDraft ? 'draft' : 'regenerate' };
+export function undone(e: SendError, keptDraft: boolean, provider = ''): SendError {
+  return { ...e, undone: keptDraft ? 'draft' : 'regenerate', ...(provider.trim() ? { providerName: provider.trim() } : {}) };
 }
 
 export interface SendInput {
@@ -613,7 +620,7 @@ export function describeError(e: SendError): string {
     case 'offline':
       return describeOffline(e);
     case 'rate_limited':
-      return `The provider is rate limiting requests${e.retryAfterSec ? `; try again in ${e.retryAfterSec} s` : ''}. Nothing was charged.`;
+      return `The provider${e.providerName ? ` ${e.providerName}` : ''} is rate limiting requests${e.retryAfterSec ? `; try again in ${e.retryAfterSec} s` : ''}.${e.undone === 'draft' ? ' Your message is kept as a draft.' : ''} Nothing was charged.`;
     case 'limit_exceeded':
       return `Spending limit: ${/[.!?]$/.test(e.message.trim()) ? e.message.trim() : `${e.message.trim()}.`}`;
     case 'no_provider':

@@ -119,7 +119,7 @@ describe('Chat page', () => {
     expect(screen.queryByTestId('chat-message-assistant')).toBeNull();
   });
 
-  it("says after a provider's error that stored nothing that the text is kept and nothing was charged, as offline does", async () => {
+  it("says after a provider's error or a rate limit that stored nothing that the text is kept and nothing was charged, as offline does", async () => {
     const said = (code: string, message: string) => ({ message: null, error: { code, message, topUp: false } });
     for (const [reply, want] of [
       [said('provider_error', 'chat: provider error 500 Internal Server Error: The server had an error while processing your request.'),
@@ -139,6 +139,16 @@ describe('Chat page', () => {
       expect(screen.getByTestId('chat-error').textContent!.replace('×', '').trim()).toBe(want);
       expect((screen.getByTestId('chat-input') as HTMLTextAreaElement).value).toBe('Hello');
     }
+    // A rate limit names the provider the send went to, as the picker does (its words name none).
+    cleanup();
+    setup(() => ({ message: null, error: { code: 'rate_limited', message: 'chat: provider error 429 Too Many Requests: Rate limit reached (retry after 7s)', topUp: false, retryAfterSec: 7 } }));
+    await waitFor(() => screen.getByTestId('chat-input'));
+    await fireEvent.input(screen.getByTestId('chat-input'), { target: { value: 'Hello' } });
+    await fireEvent.click(screen.getByTestId('chat-send'));
+    await waitFor(() => expect(screen.getByTestId('chat-error').dataset.code).toBe('rate_limited'));
+    expect(screen.getByTestId('chat-error').textContent!.replace('×', '').trim())
+      .toBe('The provider fake is rate limiting requests; try again in 7 s. Your message is kept as a draft. Nothing was charged.');
+    expect(describeError({ code: 'rate_limited', message: 'x', topUp: false })).toBe('The provider is rate limiting requests. Nothing was charged.');
     // A regenerate has no draft; a reply cut off after some text was stored and charged: its own line says so.
     expect(describeError(undone({ code: 'provider_error', message: 'chat: provider error 502 Bad Gateway', topUp: false }, false)))
       .toBe('chat: provider error 502 Bad Gateway. Nothing was charged.');
