@@ -182,9 +182,16 @@ export interface SendError {
    * absent when none does (RoomFor).
    */
   maxTokens?: number;
+}
+
+/**
+ * What the window adds to a SendError, never Go (so not a field of Go's
+ * chat.ErrorInfo, which SendError mirrors).
+ */
+export interface SendErrorMarks {
   /**
-   * Set by the window, never by Go: the send stored nothing (no reply, so
-   * nothing was charged), and whether its text went back to the composer
+   * The send stored nothing (no reply, so nothing was charged), and
+   * whether its text went back to the composer
    * ('draft') or it was a regenerate, which has none ('regenerate').
    * describeError then says so after a provider's error or a timeout, as
    * it does after an offline send (undone).
@@ -198,12 +205,15 @@ export interface SendError {
   providerName?: string;
 }
 
+/** A SendError as the window shows it: with its marks, if any. */
+export type ShownSendError = SendError & SendErrorMarks;
+
 /**
  * e, of a send to provider that stored nothing (SendOutcome without a
- * message), marked so (SendError.undone, providerName): keptDraft when its
+ * message), marked so (SendErrorMarks: undone, providerName): keptDraft when its
  * text went back to the composer.
  */
-export function undone(e: SendError, keptDraft: boolean, provider = ''): SendError {
+export function undone(e: SendError, keptDraft: boolean, provider = ''): ShownSendError {
   return { ...e, undone: keptDraft ? 'draft' : 'regenerate', ...(provider.trim() ? { providerName: provider.trim() } : {}) };
 }
 
@@ -613,7 +623,7 @@ export function restatedWarning(
 }
 
 /** A human sentence for a send error, by code. */
-export function describeError(e: SendError): string {
+export function describeError(e: ShownSendError): string {
   switch (e.code) {
     case 'insufficient_credits':
       return `Not enough credits. ${plainInsufficient(e.message)}`;
@@ -649,7 +659,7 @@ export function describeError(e: SendError): string {
  * received or charged"). A reply cut off after some text is stored and
  * charged, and its own line under it says so: nothing is added then.
  */
-function sayUndone(e: SendError): string {
+function sayUndone(e: ShownSendError): string {
   const said = e.message.trim();
   if (!e.undone) return said;
   const sentence = /[.!?]$/.test(said) ? said : `${said}.`;

@@ -41,6 +41,7 @@ const unbound: Record<string, string> = {
   'chat:SendResult': 'an event payload (events.ChatSent, Go app.SendResult), not a bound return',
   'chat:LiveReply': "the window's own record of a reply it is streaming (trackReply), not Go data",
   'chat:SettingsForm': "the settings form's text fields",
+  'chat:SendErrorMarks': "what the window adds to a SendError (undone, providerName), never Go",
   'chat:RefusalOffer': "what the composer offers beside a refusal (refusalOffer), made from a SendError",
   'rates:EstimateMessage': 'an argument built for Rates.Estimate',
   'system:SettingKey': 'a union of setting names',
