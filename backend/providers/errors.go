@@ -266,12 +266,12 @@ func AddClause(s, more string) string {
 const maxMessage = 400
 
 // redact removes the key from s (redactKey: also a part of it, in any
-// case), makes it one line of plain text (control characters, which could
+// case) and the credentials in any URL it names (hideURLCredentials), makes it one line of plain text (control characters, which could
 // send escape sequences to a terminal, and bidi controls, which could
 // reorder what is shown, become spaces or go) and caps its length at a
 // character boundary.
 func redact(s, key string) string {
-	s = redactKey(s, key)
+	s = redactKey(hideURLCredentials(s), key)
 	s = strings.Map(func(r rune) rune {
 		switch {
 		case r >= 0x202A && r <= 0x202E, r >= 0x2066 && r <= 0x2069:
@@ -768,6 +768,12 @@ func (h *httpLayer) classify(parent context.Context, w *watch, err error, what s
 			return newDNSError(host, dns, key)
 		}
 		return fmt.Errorf("%w: cannot connect to %s: %s", ErrOffline, host, redact(shortNetErr(err), key))
+	case isProxySetting(err):
+		// Nothing was sent: the proxy the environment names is no valid
+		// URL. Not the provider's answer (isMalformed would read Go's
+		// "invalid character" as one), and its credentials hidden.
+		return fmt.Errorf("%w: cannot connect to %s: the proxy setting (HTTPS_PROXY or HTTP_PROXY) is not a valid address (%s)",
+			ErrOffline, host, redact(shortNetErr(err), key))
 	}
 	status, hdr := 0, http.Header(nil)
 	if w != nil {

@@ -1,6 +1,8 @@
 package providers_test
 
 import (
+	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"net/url"
@@ -33,6 +35,16 @@ func TestMemberReadsNoProxyAddress(t *testing.T) {
 	proxyAt := func(raw string) func(*http.Request) (*url.URL, error) {
 		return func(*http.Request) (*url.URL, error) { return url.Parse(raw) }
 	}
+	// As http.ProxyFromEnvironment words a proxy URL it cannot parse.
+	proxyFromEnv := func(raw string) func(*http.Request) (*url.URL, error) {
+		return func(*http.Request) (*url.URL, error) {
+			u, err := url.Parse(raw)
+			if err != nil {
+				return nil, fmt.Errorf("invalid proxy address %q: %v", raw, err)
+			}
+			return u, nil
+		}
+	}
 	for _, c := range []struct {
 		name, base string
 		proxy      func(*http.Request) (*url.URL, error)
@@ -47,8 +59,14 @@ func TestMemberReadsNoProxyAddress(t *testing.T) {
 			[]string{"corp-proxy.meterdesk-test.invalid"}},
 		{"http through a proxy that does not resolve", "http://api.example.com/v1", proxyAt("http://alice:s3cret@corp-proxy.meterdesk-test.invalid:3128"), path,
 			[]string{"corp-proxy.meterdesk-test.invalid"}},
-		{"a proxy URL that does not parse", "https://api.example.com/v1", proxyAt("http://alice:s3cret@corp proxy.internal:3128"), "",
-			[]string{"alice:s3cret", "proxy.internal:3128", "api.example.com/v1/"}},
+		// Go repeats a URL it cannot parse as it was: the password is
+		// hidden for an admin too, and it is no malformed response.
+		{"a proxy URL that does not parse", "https://api.example.com/v1", proxyAt("http://alice:s3cret@corp proxy.internal:3128"), path,
+			[]string{"alice:xxxxx", "proxy.internal:3128", "cannot connect to api.example.com: the proxy setting"}},
+		{"a proxy in the environment that does not parse", "https://api.example.com/v1", proxyFromEnv("http://alice:s3cret@corp proxy.internal:3128"), path,
+			[]string{"alice:xxxxx", "invalid proxy address", "proxy.internal:3128", "cannot connect to api.example.com: the proxy setting"}},
+		{"a proxy in the environment that does not parse, a password with a space", "https://api.example.com/v1", proxyFromEnv("http://alice:s3 cret@corp proxy.internal:3128"), path,
+			[]string{"alice:xxxxx@corp proxy.internal:3128", "cannot connect to api.example.com: the proxy setting"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			f := newFixture(t, nil)
@@ -88,6 +106,11 @@ func TestMemberReadsNoProxyAddress(t *testing.T) {
 					if strings.Contains(text, testKey) {
 						t.Errorf("%s, %s: %q has the key", who.Name, where, text)
 					}
+					for _, s := range []string{"s3cret", "s3 cret", "malformed"} { // anyone's
+						if strings.Contains(text, s) {
+							t.Errorf("%s, %s: %q has %q", who.Name, where, text, s)
+						}
+					}
 					switch who {
 					case admin:
 						for _, s := range c.secret {
@@ -116,5 +139,29 @@ func TestMemberReadsNoProxyAddress(t *testing.T) {
 				t.Errorf("admin, stored: %q, want %q", got, stored)
 			}
 		})
+	}
+}
+
+// TestAdminReadsNoProxyPasswordStored: a reply's error stored by an older
+// version with a proxy's password in it (Go repeats a proxy URL it cannot
+// parse as it was) shows an admin the URL with the password hidden; a text
+// with none reads as it was. AdminText, what chat stores, hides it too.
+func TestAdminReadsNoProxyPasswordStored(t *testing.T) {
+	f := newFixture(t, nil)
+	words, err := providers.StoredErrorWords(as(admin), f.db, "Lab")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const old = `chat api.example.com: the provider sent a malformed response: Post "https://api.example.com/v1/chat/completions": parse "http://alice:s3cret@corp proxy:3128": invalid character " " in host name`
+	const want = `chat api.example.com: the provider sent a malformed response: Post "https://api.example.com/v1/chat/completions": parse "http://alice:xxxxx@corp proxy:3128": invalid character " " in host name`
+	if got := words(old); got != want {
+		t.Errorf("admin, stored:\n got %q\nwant %q", got, want)
+	}
+	if got := providers.AdminText(old, errors.New(old)); got != want {
+		t.Errorf("AdminText:\n got %q\nwant %q", got, want)
+	}
+	const plain = "chat api.example.com: the reply was cut off (the connection closed)"
+	if got := words(plain); got != plain {
+		t.Errorf("admin, stored: %q, want it as it was", got)
 	}
 }

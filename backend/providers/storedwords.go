@@ -22,20 +22,22 @@ import (
 // AdminText is text, what err says (or what it was classified as, such
 // as chat.Classify's message), as an admin reads it: a provider error
 // worded for a member in it (a MemberError) is read as the error it was
-// made from said it, the address and all. Chat stores this, so that an
+// made from said it, the address and all, with the credentials in any URL
+// hidden (hideURLCredentials). Chat stores this, so that an
 // admin reading a member's failed reply later sees what they need to fix
 // the set-up; a member reads it through StoredErrorWords.
 func AdminText(text string, err error) string {
 	var me *MemberError
 	if !errors.As(err, &me) || me.full == "" {
-		return text
+		return hideURLCredentials(text)
 	}
-	return strings.Replace(text, me.text, me.full, 1)
+	return hideURLCredentials(strings.Replace(text, me.text, me.full, 1))
 }
 
 // StoredErrorWords returns how ctx's actor reads an error stored with a
 // reply of the provider called name (chat_messages.provider): the text as
-// stored for an admin and the system; for a member, forMember's words,
+// stored for an admin and the system, the credentials in any URL hidden
+// (one stored by an older version may have a proxy's password); for a member, forMember's words,
 // the text with every address the provider has had replaced by its name
 // ("chat stream the provider Lab: the reply was cut off …") and any IP
 // address hidden. Those addresses are its base URL now and every one the
@@ -50,7 +52,9 @@ func AdminText(text string, err error) string {
 // the same for both. A blank name reads "the provider".
 func StoredErrorWords(ctx context.Context, db *store.DB, name string) (func(string) string, error) {
 	if a, ok := access.FromContext(ctx); !ok || a.IsAdmin() {
-		return func(text string) string { return text }, nil
+		// A text stored before credentials in URLs were hidden (a proxy's
+		// password Go repeated) shows none, to an admin either.
+		return hideURLCredentials, nil
 	}
 	bases, exists, err := addressesOf(ctx, db, name)
 	if err != nil {

@@ -92,3 +92,23 @@ func TestURLCredentialMovedMeanwhile(t *testing.T) {
 		t.Errorf("again: %+v, %v", moved, err)
 	}
 }
+
+// TestHideURLCredentials: every URL in an error's text has its
+// credentials hidden, an unparsable one quoted by Go (spaces and all)
+// too, and a text with none is left as it was.
+func TestHideURLCredentials(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{`invalid proxy address "http://alice:s3cret@corp proxy:3128": parse "http://alice:s3cret@corp proxy:3128": invalid character " " in host name`,
+			`invalid proxy address "http://alice:xxxxx@corp proxy:3128": parse "http://alice:xxxxx@corp proxy:3128": invalid character " " in host name`},
+		{`parse "http://alice:s3 cret@proxy:3128": bad`, `parse "http://alice:xxxxx@proxy:3128": bad`},
+		{`Post "https://sk-abc123@api.example.com/v1/chat": EOF`, `Post "https://xxxxx@api.example.com/v1/chat": EOF`},
+		{`proxy http://bob:pw@10.0.0.1:8080 refused`, `proxy http://bob:xxxxx@10.0.0.1:8080 refused`},
+		{`GET https://g.example.com/v1?alt=sse&key=AIzaSECRET#x failed`, `GET https://g.example.com/v1?alt=sse&key=xxxxx#x failed`},
+		{`cannot connect to api.example.com: connection refused`, `cannot connect to api.example.com: connection refused`},
+		{`Post "https://api.example.com/v1/chat/completions": EOF`, `Post "https://api.example.com/v1/chat/completions": EOF`},
+	} {
+		if got := hideURLCredentials(c.in); got != c.want {
+			t.Errorf("hideURLCredentials(%q)\n got %q\nwant %q", c.in, got, c.want)
+		}
+	}
+}
