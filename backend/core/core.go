@@ -242,6 +242,11 @@ func (b *Backend) startup(ctx context.Context) error {
 		if _, err := b.Providers.MoveURLCredentials(sys); err != nil {
 			return err
 		}
+		// Once per database: a proxy's password an older version stored
+		// in a reply's error, as Go repeated its URL.
+		if _, err := b.Providers.HideCredentialsInStoredErrors(sys); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -1,10 +1,16 @@
 package providers
 
 import (
+	"context"
+	"database/sql"
 	"errors"
+	"fmt"
 	"net/url"
 	"regexp"
 	"strings"
+
+	"meterdesk/backend/access"
+	"meterdesk/backend/store"
 )
 
 // urlStart finds where a URL starts in an error's text (its scheme).
@@ -102,4 +108,71 @@ func isProxySetting(err error) bool {
 		}
 	}
 	return false
+}
+
+// storedErrorsHidden is the setting that says HideCredentialsInStoredErrors
+// has run on this database.
+const storedErrorsHidden = "stored_errors_url_credentials_hidden"
+
+// HideCredentialsInStoredErrors hides the credentials in the URLs of the
+// errors stored with replies (chat_messages.error) by an older version,
+// which kept them as Go worded them: a proxy URL Go could not parse
+// repeated whole, its password and all ('invalid proxy address
+// "http://alice:s3cret@…"'). Run once per database at start-up (core.Open;
+// a setting says it ran, so a big history is not read at every open),
+// with secure_delete on and a checkpoint after, so the old text stays
+// neither in the database file nor in its -wal. An admin's view hides them
+// in any case (StoredErrorWords); this takes them out of the file and
+// the backups made from it. It returns how many errors changed.
+func (s *Service) HideCredentialsInStoredErrors(ctx context.Context) (int, error) {
+	if _, err := access.RequireAdmin(ctx, "hide credentials in stored errors"); err != nil {
+		return 0, err
+	}
+	if done, err := s.db.GetSetting(ctx, storedErrorsHidden, ""); err != nil || done != "" {
+		return 0, err
+	}
+	changed := 0
+	err := s.db.WriteSecure(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT id, error FROM chat_messages WHERE instr(error, '://') > 0`)
+		if err != nil {
+			return fmt.Errorf("read the errors stored with replies: %w", err)
+		}
+		type fix struct {
+			id   int64
+			text string
+		}
+		var fixes []fix
+		for rows.Next() {
+			var f fix
+			var text string
+			if err := rows.Scan(&f.id, &text); err != nil {
+				rows.Close()
+				return err
+			}
+			if f.text = hideURLCredentials(text); f.text != text {
+				fixes = append(fixes, f)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, f := range fixes {
+			if _, err := tx.ExecContext(ctx, "UPDATE chat_messages SET error = ? WHERE id = ?", f.text, f.id); err != nil {
+				return fmt.Errorf("hide credentials in the errors stored with replies: %w", err)
+			}
+		}
+		changed = len(fixes)
+		return store.SetSettingTx(ctx, tx, storedErrorsHidden, "1")
+	})
+	if err != nil {
+		return 0, err
+	}
+	if changed > 0 {
+		s.opts.Logger.Info("credentials hidden in errors stored with replies", "messages", changed)
+		if _, err := s.db.Checkpoint(ctx); err != nil {
+			return changed, err
+		}
+	}
+	return changed, nil
 }
