@@ -217,9 +217,15 @@ var errMovedMeanwhile = errors.New("the provider's address changed meanwhile")
 
 func (s *Service) moveURLCredential(ctx context.Context, actor access.Actor, r row) (URLCredentialsMoved, error) {
 	c, _ := urlCredentialOf(r.Kind, r.stored)
-	shown := redactedURL(strings.TrimSpace(r.stored))
-	for _, secret := range c.secrets { // a query's value too, which redactedURL keeps
-		shown = strings.ReplaceAll(shown, secret, "xxxxx")
+	// The user part as redactedURL hides it, a query's credentials as
+	// hideQueryCredentials does (redactedURL keeps them); a secret still
+	// standing whole anywhere else goes too, but one too short to be told
+	// from other text ("v1" of "?token=v1") would blank the host or path.
+	shown := hideQueryCredentials(redactedURL(strings.TrimSpace(r.stored)))
+	for _, secret := range c.secrets {
+		if len(secret) >= 4 {
+			shown = strings.ReplaceAll(shown, secret, "xxxxx")
+		}
 	}
 	m := URLCredentialsMoved{ID: r.ID, Name: r.Name}
 	ref, keyStore, sealed, hint := r.ref, r.KeyStore, r.sealed, r.KeyHint

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"reflect"
+	"strings"
 	"testing"
 
 	"meterdesk/backend/access"
@@ -110,5 +111,42 @@ func TestHideURLCredentials(t *testing.T) {
 		if got := hideURLCredentials(c.in); got != c.want {
 			t.Errorf("hideURLCredentials(%q)\n got %q\nwant %q", c.in, got, c.want)
 		}
+	}
+}
+
+// TestURLCredentialNoticeNamesTheAddressAsItWas: the notice (and the audit
+// entry) shows the old address with only the credential hidden, not every
+// other place its text happens to stand in the address: a token "v1" in
+// "https://api.example.com/v1?token=v1" read "https://api.example.com/xxxxx?token=xxxxx".
+func TestURLCredentialNoticeNamesTheAddressAsItWas(t *testing.T) {
+	ctx := access.WithActor(context.Background(), access.System)
+	dir := t.TempDir()
+	db, err := store.Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	s := NewService(db, dir, ServiceOptions{Vault: &Sealed{Dir: dir}})
+	if err := db.Write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.Exec(`INSERT INTO providers(name, kind, base_url, secret_ref, key_store, created_at, updated_at)
+			VALUES ('Lab', 'openai_compatible', 'https://api.example.com/v1?token=v1', 'ref', 'none', '', '')`)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	moved, err := s.MoveURLCredentials(ctx)
+	if err != nil || len(moved) != 1 {
+		t.Fatalf("%+v, %v", moved, err)
+	}
+	const want = "Its saved address (https://api.example.com/v1?token=xxxxx) held a credential in its query (token=)"
+	if !strings.HasPrefix(moved[0].Notice, want) {
+		t.Errorf("notice:\n got %q\nwant %q…", moved[0].Notice, want)
+	}
+	var before string
+	if err := db.Read().QueryRow("SELECT before_json FROM audit_log WHERE action = 'provider.url_credential'").Scan(&before); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(before, `"https://api.example.com/v1?token=xxxxx"`) {
+		t.Errorf("audit entry's before: %s", before)
 	}
 }
