@@ -37,10 +37,8 @@ func hideURLCredentials(s string) string {
 		}
 		start := at + loc[0]
 		end := len(s)
-		if start > 0 && s[start-1] == '"' {
-			if i := closingQuote(s[start:]); i >= 0 {
-				end = start + i
-			}
+		if i := closingQuote(s[start:]); start > 0 && s[start-1] == '"' && i >= 0 {
+			end = start + i
 		} else if i := strings.IndexAny(s[start:], " \t\r\n\"'<>"); i >= 0 {
 			end = start + i
 		}

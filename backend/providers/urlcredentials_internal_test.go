@@ -105,6 +105,7 @@ func TestHideURLCredentials(t *testing.T) {
 		{`Post "https://sk-abc123@api.example.com/v1/chat": EOF`, `Post "https://xxxxx@api.example.com/v1/chat": EOF`},
 		{`proxy http://bob:pw@10.0.0.1:8080 refused`, `proxy http://bob:xxxxx@10.0.0.1:8080 refused`},
 		{`GET https://g.example.com/v1?alt=sse&key=AIzaSECRET#x failed`, `GET https://g.example.com/v1?alt=sse&key=xxxxx#x failed`},
+		{`he said "https://host.example/v1 is down, write to me@example.com`, `he said "https://host.example/v1 is down, write to me@example.com`},
 		{`cannot connect to api.example.com: connection refused`, `cannot connect to api.example.com: connection refused`},
 		{`Post "https://api.example.com/v1/chat/completions": EOF`, `Post "https://api.example.com/v1/chat/completions": EOF`},
 	} {
