@@ -190,17 +190,19 @@ export interface SendError {
  */
 export interface SendErrorMarks {
   /**
-   * The send stored nothing (no reply, so nothing was charged), and
-   * whether its text went back to the composer
-   * ('draft') or it was a regenerate, which has none ('regenerate').
-   * describeError then says so after a provider's error or a timeout, as
-   * it does after an offline send (undone).
+   * The send stored nothing (no reply, so nothing was charged), and where
+   * its text is: back in the composer ('draft'), back in the editor of the
+   * message it edited ('edit': the composer's draft is another text), or
+   * nowhere, a regenerate having none ('none'). describeError then says so after a provider's error, a rate
+   * limit or a timeout, as it does after an offline send (undone). Unset
+   * when a reply was stored (cut off after some text, and charged: its own
+   * line says so) or when the window cannot tell.
    */
-  undone?: 'draft' | 'regenerate';
+  undone?: 'draft' | 'edit' | 'none';
   /**
-   * Set by the window with undone: the name of the provider the send went
-   * to, as the model picker shows it, for the words of a rate limit ("The
-   * provider Claude is rate limiting requests"), which name none.
+   * Set by the window: the name of the provider the send went to, as the
+   * model picker shows it, for the words of a rate limit ("The provider
+   * Claude is rate limiting requests"), which name none.
    */
   providerName?: string;
 }
@@ -208,13 +210,18 @@ export interface SendErrorMarks {
 /** A SendError as the window shows it: with its marks, if any. */
 export type ShownSendError = SendError & SendErrorMarks;
 
+/** e, of a send to provider: the provider's name kept with it (SendErrorMarks.providerName). */
+export function sentTo(e: SendError, provider = ''): ShownSendError {
+  return provider.trim() ? { ...e, providerName: provider.trim() } : e;
+}
+
 /**
  * e, of a send to provider that stored nothing (SendOutcome without a
- * message), marked so (SendErrorMarks: undone, providerName): keptDraft when its
- * text went back to the composer.
+ * message), marked so (SendErrorMarks: undone, providerName): kept says where
+ * its text went back to.
  */
-export function undone(e: SendError, keptDraft: boolean, provider = ''): ShownSendError {
-  return { ...e, undone: keptDraft ? 'draft' : 'regenerate', ...(provider.trim() ? { providerName: provider.trim() } : {}) };
+export function undone(e: SendError, kept: 'draft' | 'edit' | 'none', provider = ''): ShownSendError {
+  return { ...sentTo(e, provider), undone: kept };
 }
 
 export interface SendInput {
@@ -630,7 +637,9 @@ export function describeError(e: ShownSendError): string {
     case 'offline':
       return describeOffline(e);
     case 'rate_limited':
-      return `The provider${e.providerName ? ` ${e.providerName}` : ''} is rate limiting requests${e.retryAfterSec ? `; try again in ${e.retryAfterSec} s` : ''}.${e.undone === 'draft' ? ' Your message is kept as a draft.' : ''} Nothing was charged.`;
+      // Nothing was charged only of a send that stored nothing: a 429 inside
+      // a stream after some text leaves a reply, charged, whose line says so.
+      return `The provider${e.providerName ? ` ${e.providerName}` : ''} is rate limiting requests${e.retryAfterSec ? `; try again in ${e.retryAfterSec} s` : ''}.${e.undone ? `${keptWords(e)} Nothing was charged.` : ''}`;
     case 'limit_exceeded':
       return `Spending limit: ${/[.!?]$/.test(e.message.trim()) ? e.message.trim() : `${e.message.trim()}.`}`;
     case 'no_provider':
@@ -654,7 +663,8 @@ export function describeError(e: ShownSendError): string {
  * A provider's error, a timeout or a malformed answer, in the backend's
  * words ("chat: provider error 500 Internal Server Error: …"), then, for a
  * send that stored nothing (e.undone), what became of it, as an offline
- * send says: the text kept as a draft (not for a regenerate) and nothing
+ * send says: where the text is (the composer's draft, or an edit's editor;
+ * a regenerate has none) and nothing
  * charged (unless the words say so already: a hang-up's "nothing was
  * received or charged"). A reply cut off after some text is stored and
  * charged, and its own line under it says so: nothing is added then.
@@ -663,9 +673,15 @@ function sayUndone(e: ShownSendError): string {
   const said = e.message.trim();
   if (!e.undone) return said;
   const sentence = /[.!?]$/.test(said) ? said : `${said}.`;
-  const draft = e.undone === 'draft' ? ' Your message is kept as a draft.' : '';
   const charged = /nothing was (?:[a-z]+ or )?charged/i.test(said) ? '' : ' Nothing was charged.';
-  return `${sentence}${draft}${charged}`;
+  return `${sentence}${keptWords(e)}${charged}`;
+}
+
+/** Where the text of an undone send is (SendErrorMarks.undone), as a sentence after a space; '' for none. */
+function keptWords(e: ShownSendError): string {
+  if (e.undone === 'draft') return ' Your message is kept as a draft.';
+  if (e.undone === 'edit') return ' Your edit is kept in the editor.';
+  return '';
 }
 
 const BUSY = 'A reply is still being written in this chat; stop it or wait for it.';

@@ -148,12 +148,54 @@ describe('Chat page', () => {
     await waitFor(() => expect(screen.getByTestId('chat-error').dataset.code).toBe('rate_limited'));
     expect(screen.getByTestId('chat-error').textContent!.replace('×', '').trim())
       .toBe('The provider fake is rate limiting requests; try again in 7 s. Your message is kept as a draft. Nothing was charged.');
-    expect(describeError({ code: 'rate_limited', message: 'x', topUp: false })).toBe('The provider is rate limiting requests. Nothing was charged.');
+    expect(describeError(undone({ code: 'rate_limited', message: 'x', topUp: false }, 'none'))).toBe('The provider is rate limiting requests. Nothing was charged.');
     // A regenerate has no draft; a reply cut off after some text was stored and charged: its own line says so.
-    expect(describeError(undone({ code: 'provider_error', message: 'chat: provider error 502 Bad Gateway', topUp: false }, false)))
+    expect(describeError(undone({ code: 'provider_error', message: 'chat: provider error 502 Bad Gateway', topUp: false }, 'none')))
       .toBe('chat: provider error 502 Bad Gateway. Nothing was charged.');
     expect(describeError({ code: 'provider_error', message: 'chat stream: provider error 500 Internal Server Error: overloaded', topUp: false }))
       .toBe('chat stream: provider error 500 Internal Server Error: overloaded');
+  });
+
+  it("says nothing was charged of a rate limit only when the send stored nothing: a 429 inside a stream after some text leaves a charged reply", async () => {
+    // Claude's rate_limit_error event after "Hello": the reply is stored (interrupted) and charged 0.054.
+    const cut = { id: 2, uid: 'r1', conversationId: 1, role: 'assistant', content: 'Hello', status: 'interrupted', provider: 'fake', model: 'gpt-4o',
+      error: 'chat stream: provider error 429 Too Many Requests: Rate limited', createdAt: '', charge: { ...charge, amount: '0.054' } };
+    const stored: any[] = [];
+    const { f } = setup(() => null, stored);
+    f.handlers['Chat.Send'] = () => {
+      stored.push({ id: 1, uid: 'u1', conversationId: 1, role: 'user', content: 'Hello', status: 'done', provider: '', model: '', error: '', createdAt: '' }, cut);
+      return { message: cut, error: { code: 'rate_limited', message: cut.error, topUp: false } };
+    };
+    await waitFor(() => screen.getByTestId('chat-input'));
+    await fireEvent.input(screen.getByTestId('chat-input'), { target: { value: 'Hello' } });
+    await fireEvent.click(screen.getByTestId('chat-send'));
+    await waitFor(() => expect(screen.getByTestId('chat-error').dataset.code).toBe('rate_limited'));
+    const said = screen.getByTestId('chat-error').textContent!.replace('×', '').trim();
+    expect(said).toBe('The provider fake is rate limiting requests.');
+    expect(describeError({ code: 'rate_limited', message: 'x', topUp: false })).not.toContain('Nothing was charged');
+  });
+
+  it("says of a refused edit that its text is kept in the editor, not as the composer's draft", async () => {
+    const stored: any[] = [
+      { id: 1, uid: 'u1', conversationId: 1, role: 'user', content: 'Hello there', status: 'done', provider: 'fake', model: 'gpt-4o', error: '', createdAt: '' },
+      { id: 2, uid: 'r1', conversationId: 1, role: 'assistant', content: 'Hi!', status: 'done', provider: 'fake', model: 'gpt-4o', error: '', createdAt: '', charge },
+    ];
+    for (const [error, want] of [
+      [{ code: 'provider_error', message: 'chat: provider error 500 Internal Server Error: overloaded', topUp: false },
+        'chat: provider error 500 Internal Server Error: overloaded. Your edit is kept in the editor. Nothing was charged.'],
+      [{ code: 'rate_limited', message: 'chat: provider error 429 Too Many Requests', topUp: false, retryAfterSec: 7 },
+        'The provider fake is rate limiting requests; try again in 7 s. Your edit is kept in the editor. Nothing was charged.'],
+    ] as const) {
+      cleanup();
+      setup(() => ({ message: null, error }), stored);
+      await fireEvent.click(await screen.findByTestId('chat-edit'));
+      await fireEvent.input(screen.getByTestId('chat-edit-input'), { target: { value: 'Hello again' } });
+      await fireEvent.click(screen.getByTestId('chat-edit-send'));
+      await waitFor(() => expect(screen.getByTestId('chat-error').dataset.code).toBe(error.code));
+      expect(screen.getByTestId('chat-error').textContent!.replace('×', '').trim()).toBe(want);
+      await waitFor(() => expect((screen.getByTestId('chat-edit-input') as HTMLTextAreaElement).value).toBe('Hello again'));
+      expect((screen.getByTestId('chat-input') as HTMLTextAreaElement).value).toBe('');
+    }
   });
 
   it('offers a member no top-up: the message tells them to ask an admin', async () => {
@@ -1140,6 +1182,24 @@ describe('Chat page: a reply still being written', () => {
     expect(note.getAttribute('role')).toBe('status');
     expect(note.textContent).toContain('Nothing was charged');
     expect(note.textContent).not.toContain('context canceled');
+  });
+
+  it("an adopted send's rate limit says nothing was charged only when its reply was not stored", async () => {
+    const limited = { code: 'rate_limited', message: 'chat stream: provider error 429 Too Many Requests: Rate limited', topUp: false, retryAfterSec: 7 };
+    for (const [kept, want] of [
+      [false, 'The provider is rate limiting requests; try again in 7 s. Nothing was charged.'],
+      [true, 'The provider is rate limiting requests; try again in 7 s.'],
+    ] as const) {
+      cleanup();
+      const stored: any[] = [user('u1', 'Hi'), reply('r1', '', 'streaming')];
+      const { rt } = setup(() => null, stored);
+      await screen.findByTestId('chat-stop');
+      if (kept) stored[1] = reply('r1', 'Hel', 'interrupted', { error: limited.message, charge });
+      else stored.length = 0;
+      rt.emit('chat:done', { conversationId: 1, messageId: 'r1', error: limited });
+      await waitFor(() => expect(screen.getByTestId('chat-error').dataset.code).toBe('rate_limited'));
+      expect(screen.getByTestId('chat-error').textContent!.replace('×', '').trim()).toBe(want);
+    }
   });
 });
 
