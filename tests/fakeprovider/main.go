@@ -48,6 +48,11 @@ func main() {
 	unstreamed := flag.Bool("unstreamed", false, "answer with one whole chat.completion JSON body, ignoring \"stream\"")
 	flavor := flag.String("flavor", "openai", "wire format: openai, deepseek, anthropic or gemini")
 	flag.Parse()
+	fl, err := flavorOf(*flavor)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "fakeprovider:", err)
+		os.Exit(2)
+	}
 
 	var chunks []string
 	for i, w := range strings.SplitAfter(*reply, " ") {
@@ -62,7 +67,7 @@ func main() {
 	if *failAfter < 0 {
 		*failAfter = len(thought) + len(chunks)/2
 	}
-	srv, err := fake.Listen(fake.Flavor(*flavor), fake.Script{
+	srv, err := fake.Listen(fl, fake.Script{
 		Thinking:   thought,
 		Chunks:     chunks,
 		Usage:      fake.Usage{Prompt: *prompt, Cached: *cached, Completion: *completion, Reasoning: *reasoning},
@@ -98,4 +103,16 @@ func main() {
 	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
 	<-sig
 	srv.Close()
+}
+
+// flavorOf is the -flavor given, refused when the fake speaks no such wire
+// format: an unknown one ("claude") started, printed "ready" and then
+// failed every request (a nil handler's panic, the connection closed),
+// which a walk read as the provider hanging up.
+func flavorOf(s string) (fake.Flavor, error) {
+	switch f := fake.Flavor(s); f {
+	case fake.OpenAI, fake.DeepSeek, fake.Anthropic, fake.Gemini:
+		return f, nil
+	}
+	return "", fmt.Errorf("-flavor %q: want openai, deepseek, anthropic or gemini", s)
 }
