@@ -529,6 +529,9 @@ func moveIn(src, dir string) error {
 // copyBackup is store.CopyIn; a test makes it find the temporary folder full.
 var copyBackup = store.CopyIn
 
+// compactBackup is store.CompactFile; a test makes it fail.
+var compactBackup = store.CompactFile
+
 // renameDir is os.Rename; a test makes it fail as across file systems.
 var renameDir = os.Rename
 
@@ -610,6 +613,14 @@ func prepareRestore(ctx context.Context, dir, tmpIn, file string, a access.Actor
 			return Restore{}, tmp, fmt.Errorf("restore: %w", err)
 		}
 	}
+	if keep {
+		// A hand-made copy of a live database has free pages holding what
+		// was deleted before it was copied: not brought back. Compacted
+		// before it is opened, which could reuse them (store.CompactFile).
+		if _, err := compactBackup(ctx, filepath.Join(tmp, store.FileName)); err != nil {
+			return Restore{}, tmp, fmt.Errorf("restore: the backup %s: %w; nothing was changed", abs, err)
+		}
+	}
 	now := clock()
 	id, err := newRestoreID()
 	if err != nil {
@@ -639,11 +650,6 @@ func prepareRestore(ctx context.Context, dir, tmpIn, file string, a access.Actor
 				err = &OtherWorkspaceError{File: abs, Backup: backup.name, Current: current.name, note: r.Backup.WorkspaceNote}
 			}
 		}
-	}
-	if err == nil && keep {
-		// A hand-made copy of a live database has free pages holding what
-		// was deleted before it was copied: not brought back (store.Compact).
-		_, err = sb.DB.Compact(ctx)
 	}
 	if err == nil && keep {
 		err = sb.DB.Write(ctx, func(tx *sql.Tx) error {
