@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"meterdesk/backend/audit/audittest"
+	"meterdesk/backend/events"
 )
 
 // Every new rate version and every custom model added or removed is in the
@@ -46,5 +47,42 @@ func TestRateChangesAreAudited(t *testing.T) {
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("audit log\n got %+v\nwant %+v", got, want)
+	}
+}
+
+// TestImportAddingAModelIsAudited: an import (or a change) whose row
+// names a model the catalogue had not adds it as a custom model, as
+// AddModel does, and is audited as AddModel is (rates.model.add), and the
+// windows are told (RatesChanged): a file with the rates as they are and a
+// blank row of a new model made no version, so the model was added with
+// no entry in the log and no window refreshed. One with a rate of its own
+// has its version's entry too. The same file again logs nothing.
+func TestImportAddingAModelIsAudited(t *testing.T) {
+	f := newFixture(t)
+	data, err := f.svc.Export(f.admin, FormatCSV)
+	if err != nil {
+		t.Fatal(err)
+	}
+	blank := append(append([]byte(nil), data...), "local,brand-new,,,,,,,\n"...)
+	for i := 0; i < 2; i++ {
+		if _, err := f.svc.ImportChange(f.admin, FormatCSV, blank); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := f.rec.Count(events.RatesChanged); n != 1 {
+		t.Errorf("RatesChanged emitted %d times, want 1", n)
+	}
+	priced := append(append([]byte(nil), blank...), "local,priced-new,0.001,0.002,,,,,\n"...)
+	a, err := f.svc.ImportChange(f.admin, FormatCSV, priced)
+	if err != nil || a.Unchanged {
+		t.Fatalf("import of a priced new model: %+v %v", a, err)
+	}
+	var got []string
+	for _, e := range audittest.Entries(t, f.db) {
+		got = append(got, e.Action+" "+e.Target)
+	}
+	want := []string{"rates.model.add model:local/brand-new", "rates.model.add model:local/priced-new", "rates.change rates:v" + strconv.FormatInt(a.Version.ID, 10)}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("audit log\n got %q\nwant %q", got, want)
 	}
 }

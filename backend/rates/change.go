@@ -7,6 +7,8 @@ import (
 	"fmt"
 
 	"meterdesk/backend/access"
+	"meterdesk/backend/audit"
+	"meterdesk/backend/events"
 )
 
 // Change edits the current rate table. Each row replaces that model's row
@@ -120,7 +122,7 @@ func (s *Service) ApplyChange(ctx context.Context, c Change) (Applied, error) {
 	}
 	models, _ := vc.touched()
 	var added int64 // models new to the catalogue: a change even when no version is made
-	base, custom := checkBase(ctx, vc.BaseVersion), s.addCustom(ctx, models, &added)
+	base, custom := checkBase(ctx, vc.BaseVersion), s.addCustom(ctx, actor, models, &added)
 	v, changed, err := s.commitChanged(ctx, actor, reason, func(tx *sql.Tx) error {
 		if err := base(tx); err != nil {
 			return err
@@ -134,6 +136,7 @@ func (s *Service) ApplyChange(ctx context.Context, c Change) (Applied, error) {
 	if err != nil {
 		return Applied{}, fmt.Errorf("change rates: %w", err)
 	}
+	s.addedOnly(changed, added)
 	return Applied{Version: v, Unchanged: !changed && added == 0}, nil
 }
 
@@ -165,19 +168,22 @@ func (s *Service) replaceValid(ctx context.Context, actor access.Actor, snap Sna
 		reason = "replace the rate table"
 	}
 	var added int64
-	v, changed, err := s.commitChanged(ctx, actor, reason, s.addCustom(ctx, snap.Rows, &added), func(*Version) (Defaults, []Row) {
+	v, changed, err := s.commitChanged(ctx, actor, reason, s.addCustom(ctx, actor, snap.Rows, &added), func(*Version) (Defaults, []Row) {
 		return snap.Defaults, append([]Row(nil), snap.Rows...)
 	})
 	if err != nil {
 		return Applied{}, fmt.Errorf("replace rates: %w", err)
 	}
+	s.addedOnly(changed, added)
 	return Applied{Version: v, Unchanged: !changed && added == 0}, nil
 }
 
 // addCustom returns a transaction step that records every row's model that
-// is not yet in the catalogue as a custom model, counting in *added those
-// it added (set anew each time the step runs).
-func (s *Service) addCustom(ctx context.Context, rows []Row, added *int64) func(tx *sql.Tx) error {
+// is not yet in the catalogue as a custom model, audited as AddModel does
+// (rates.model.add: a blank row of a new model makes no version, so no
+// rates.change either), counting in *added those it added (set anew each
+// time the step runs).
+func (s *Service) addCustom(ctx context.Context, actor access.Actor, rows []Row, added *int64) func(tx *sql.Tx) error {
 	return func(tx *sql.Tx) error {
 		*added = 0
 		for _, r := range rows {
@@ -194,8 +200,21 @@ func (s *Service) addCustom(ctx context.Context, rows []Row, added *int64) func(
 				return fmt.Errorf("add model %s/%s: %w", r.Provider, r.Model, err)
 			}
 			*added += n
+			if n > 0 {
+				if err := audit.Record(ctx, tx, s.clock(), actor, "rates.model.add", modelTarget(r.Provider, r.Model), nil, nil); err != nil {
+					return err
+				}
+			}
 		}
 		return nil
+	}
+}
+
+// addedOnly tells the windows of models a change added to the catalogue
+// when it made no version (commitChanged tells them of a version).
+func (s *Service) addedOnly(changed bool, added int64) {
+	if !changed && added > 0 {
+		s.em.Emit(events.RatesChanged, nil)
 	}
 }
 
