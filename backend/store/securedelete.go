@@ -29,18 +29,7 @@ func (db *DB) WriteSecure(ctx context.Context, fn func(tx *sql.Tx) error) error 
 			_ = c.Raw(func(any) error { return driver.ErrBadConn }) // a new connection has it off
 		}
 	}()
-	tx, err := c.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("begin write: %w", err)
-	}
-	if err := fn(tx); err != nil {
-		_ = tx.Rollback()
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
-	}
-	return nil
+	return writeTx(ctx, c, fn)
 }
 
 // Checkpoint copies every commit in the -wal into the database file and

@@ -180,7 +180,20 @@ func checkWritable(dir string) error {
 // Write runs fn in one BEGIN IMMEDIATE transaction on the single writer
 // connection, committing if fn returns nil and rolling back otherwise.
 func (db *DB) Write(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := db.w.BeginTx(ctx, nil)
+	return writeTx(ctx, db.w, fn)
+}
+
+// txBeginner is what a write transaction is begun on: the writer pool, or
+// one of its connections (WriteSecure).
+type txBeginner interface {
+	BeginTx(ctx context.Context, opts *sql.TxOptions) (*sql.Tx, error)
+}
+
+// writeTx runs fn in a transaction begun on on (BEGIN IMMEDIATE: the
+// writer's DSN says so), committing if fn returns nil and rolling back
+// otherwise.
+func writeTx(ctx context.Context, on txBeginner, fn func(tx *sql.Tx) error) error {
+	tx, err := on.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin write: %w", err)
 	}
