@@ -283,7 +283,7 @@ func (b *Backend) Restored() *Restore { return b.restored }
 // In a data folder with a database the backup is checked once the folder
 // is locked (ErrInUse first, while a window has it open), before the
 // database is opened, which migrates it and runs its start-up jobs
-// (PrecheckBackup: integrity, version, another workspace's): a damaged or
+// (precheckInto: integrity, version, another workspace's): a damaged or
 // newer backup is refused with the live database byte for byte as it was,
 // before anyone signs in.
 //
@@ -693,38 +693,6 @@ func backupFile(dir, file string) (string, os.FileInfo, error) {
 	return abs, st, nil
 }
 
-// PrecheckBackup makes the checks of the backup in file that need nothing
-// but the file (it is one, an SQLite database, whole by SQLite's integrity
-// check, Meterdesk's, no newer than this version: store.CopyIn), with
-// the errors a restore gives, before anything opens the data folder
-// opts.DataDir: opening its database migrates it and runs the start-up
-// jobs (holds voided, lots expired, alerts caught up), so a restore or
-// `restore --check` refused only after that would have changed the live
-// database while saying "nothing was changed". It is PrecheckCopy with
-// the copy removed. Nothing of the database is written in the data
-// folder: the backup is checked in a copy in the system's temporary
-// folder (checkPrefix, swept as a check's is); one too large for it is
-// read where it is (a backup with a -wal: passed here and checked by the
-// restore, in the data folder, as before). One file may be: a live
-// database with a -wal left by a crash makes its read-only open (the
-// identity read below) create a 32 KB -shm beside it, as SQLite needs one
-// to read the -wal; the database file itself is left byte for byte.
-//
-// A backup that passed is then compared with the live database, both
-// read-only and not migrated (readIdentity: the workspace's name and its
-// first workspace.setup audit entry): a backup of another workspace is
-// refused with an *OtherWorkspaceError (ErrOtherWorkspace) unless
-// opts.ReplaceWorkspace, before the live database is opened, so that
-// "nothing was changed" holds (StageRestore compares them again, the
-// final guard). A live database Open would refuse (store.Inspect:
-// damaged, from a newer version) is not compared: it has no workspace to
-// lose, and the restore replaces it, as before.
-func PrecheckBackup(ctx context.Context, opts Options, file string) error {
-	c, err := PrecheckCopy(ctx, opts, file)
-	c.Close()
-	return err
-}
-
 // CheckedBackup is a backup PrecheckCopy copied and checked, in a folder
 // of its own in the system's temporary folder: Backend.CheckCheckedBackup
 // describes it without checking it again. Close removes it (nil: nothing).
@@ -744,12 +712,39 @@ func (c *CheckedBackup) take() string {
 	return d
 }
 
-// PrecheckCopy is PrecheckBackup keeping the copy it checked, for
-// `meterdesk restore --check` to describe after the sign-in without
-// checking the backup a second time (Backend.CheckCheckedBackup). It
-// returns nil and no error where the system's temporary folder cannot hold
-// the copy (store.IsDiskFull): the backup was then checked where it is,
-// or is left to the check after the sign-in. Close the CheckedBackup.
+// PrecheckCopy makes the checks of the backup in file that need nothing
+// but the file (it is one, an SQLite database, whole by SQLite's integrity
+// check, Meterdesk's, no newer than this version: store.CopyIn), with
+// the errors a restore gives, before anything opens the data folder
+// opts.DataDir: opening its database migrates it and runs the start-up
+// jobs (holds voided, lots expired, alerts caught up), so a `restore
+// --check` refused only after that would have changed the live database
+// while saying "nothing was changed". Nothing of the database is written
+// in the data folder: the backup is checked in a copy in the system's
+// temporary folder (checkPrefix, swept as a check's is); one too large for
+// it is read where it is (a backup with a -wal: passed here and checked
+// after the sign-in, in the data folder). One file may be: a live database
+// with a -wal left by a crash makes its read-only open (the identity read
+// below) create a 32 KB -shm beside it, as SQLite needs one to read the
+// -wal; the database file itself is left byte for byte.
+//
+// A backup that passed is then compared with the live database, both
+// read-only and not migrated (readIdentity: the workspace's name and its
+// first workspace.setup audit entry): a backup of another workspace is
+// refused with an *OtherWorkspaceError (ErrOtherWorkspace) unless
+// opts.ReplaceWorkspace, before the live database is opened, so that
+// "nothing was changed" holds (StageRestore compares them again, the
+// final guard). A live database Open would refuse (store.Inspect:
+// damaged, from a newer version) is not compared: it has no workspace to
+// lose, and the restore replaces it, as before. RestoreNow makes the same
+// checks in the data folder it holds (precheckInto).
+//
+// The copy checked is kept, for `meterdesk restore --check` to describe
+// after the sign-in without checking the backup a second time
+// (Backend.CheckCheckedBackup). It returns nil and no error where the
+// system's temporary folder cannot hold the copy (store.IsDiskFull): the
+// backup was then checked where it is, or is left to the check after the
+// sign-in. Close the CheckedBackup.
 func PrecheckCopy(ctx context.Context, opts Options, file string) (*CheckedBackup, error) {
 	dir, err := dataDir(opts.DataDir)
 	if err != nil {
@@ -788,7 +783,7 @@ func PrecheckCopy(ctx context.Context, opts Options, file string) (*CheckedBacku
 	return c, nil
 }
 
-// precheckInto is RestoreNow's PrecheckBackup in a data folder dir it
+// precheckInto is RestoreNow's PrecheckCopy in a data folder dir it
 // holds exclusively: the backup is copied into a new staging folder in
 // dir and checked there, once, and that folder returned (removed when
 // refused; "" then), for the restore to migrate and put in place the very
@@ -815,7 +810,7 @@ func precheckInto(ctx context.Context, dir, file string, replace bool) (string, 
 // folder into and checked there (store.CopyInLook), or, with into "",
 // read where it is (store.ReadBackup, a -wal read from a copy in
 // scratch). Unless replace, a backup of another workspace than dir's is
-// then refused (*OtherWorkspaceError), as PrecheckBackup says.
+// then refused (*OtherWorkspaceError), as PrecheckCopy says.
 func precheck(ctx context.Context, dir, abs string, replace bool, into string, scratch ...string) error {
 	// The identities are compared only where both read: a backup or a live
 	// database whose workspace cannot be read here is left to the restore,

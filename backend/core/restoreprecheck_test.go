@@ -60,7 +60,7 @@ func fileSum(t *testing.T, path string) string {
 // opened. Opening it migrates it (here: a database one migration behind)
 // and runs the start-up jobs, so a restore refused only after that
 // changed the live file while saying "nothing was changed". RestoreNow
-// (`meterdesk restore FILE`) and PrecheckBackup (`restore --check`, before
+// (`meterdesk restore FILE`) and PrecheckCopy (`restore --check`, before
 // it signs in) refuse with the live file byte for byte as it was and the
 // folder as it was, and nobody is asked to sign in.
 func TestRefusedRestoreLeavesAnOlderLiveDatabaseAsItWas(t *testing.T) {
@@ -113,7 +113,7 @@ func TestRefusedRestoreLeavesAnOlderLiveDatabaseAsItWas(t *testing.T) {
 					})
 					return err
 				},
-				"check": func() error { return PrecheckBackup(context.Background(), Options{DataDir: f.dir}, backup) },
+				"check": func() error { return precheckBackup(context.Background(), Options{DataDir: f.dir}, backup) },
 			} {
 				err := run()
 				if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), "nothing was changed") {
@@ -136,8 +136,8 @@ func TestRefusedRestoreLeavesAnOlderLiveDatabaseAsItWas(t *testing.T) {
 // database is opened. It was refused only in StageRestore, after Open had
 // migrated the live database (here one migration behind) and run its
 // start-up jobs, while saying "nothing was changed". The identities are
-// read read-only (PrecheckBackup), nobody is asked to sign in, and the
-// live file and the folder stay as they were; PrecheckBackup with
+// read read-only (PrecheckCopy), nobody is asked to sign in, and the
+// live file and the folder stay as they were; PrecheckCopy with
 // ReplaceWorkspace, and with this workspace's own backup, lets it through.
 func TestAnotherWorkspacesBackupIsRefusedBeforeTheLiveDatabaseIsOpened(t *testing.T) {
 	f := newRestoreFixture(t) // "Before", renamed "After"
@@ -154,7 +154,7 @@ func TestAnotherWorkspacesBackupIsRefusedBeforeTheLiveDatabaseIsOpened(t *testin
 			})
 			return err
 		},
-		"precheck": func() error { return PrecheckBackup(context.Background(), Options{DataDir: f.dir}, g.backup) },
+		"precheck": func() error { return precheckBackup(context.Background(), Options{DataDir: f.dir}, g.backup) },
 	} {
 		err := run()
 		var oe *OtherWorkspaceError
@@ -176,7 +176,7 @@ func TestAnotherWorkspacesBackupIsRefusedBeforeTheLiveDatabaseIsOpened(t *testin
 		"with ReplaceWorkspace": {Options{DataDir: f.dir, ReplaceWorkspace: true}, g.backup},
 		"its own backup":        {Options{DataDir: f.dir}, f.backup},
 	} {
-		if err := PrecheckBackup(context.Background(), c.opts, c.backup); err != nil {
+		if err := precheckBackup(context.Background(), c.opts, c.backup); err != nil {
 			t.Errorf("%s: %v, want it let through", name, err)
 		}
 		if got := fileSum(t, live); got != sum {
@@ -208,7 +208,7 @@ func TestAnotherWorkspacesBackupIsRefusedBeforeTheLiveDatabaseIsOpened(t *testin
 			})
 			return err
 		},
-		"precheck": func() error { return PrecheckBackup(context.Background(), Options{DataDir: h.dir}, g.backup) },
+		"precheck": func() error { return precheckBackup(context.Background(), Options{DataDir: h.dir}, g.backup) },
 	} {
 		if err := run(); !errors.Is(err, ErrOtherWorkspace) || !same.MatchString(err.Error()) {
 			t.Errorf("%s, same name: %v, want the setup times", op, err)
@@ -222,7 +222,7 @@ func TestAnotherWorkspacesBackupIsRefusedBeforeTheLiveDatabaseIsOpened(t *testin
 // TestRestoreWhileOpenSaysCloseItBeforeCheckingTheBackup: a restore into
 // a folder a window holds says "close it" first (ErrInUse), before the
 // backup's own check, which reads the whole file: the folder is taken
-// before PrecheckBackup, still before the live database is opened. Before,
+// before precheckInto, still before the live database is opened. Before,
 // a damaged backup was named first, and a good one read whole only to be
 // told to close the window.
 func TestRestoreWhileOpenSaysCloseItBeforeCheckingTheBackup(t *testing.T) {
@@ -254,4 +254,12 @@ func TestRestoreWhileOpenSaysCloseItBeforeCheckingTheBackup(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "the backup is damaged") {
 		t.Fatalf("closed: %v, want the damage", err)
 	}
+}
+
+// precheckBackup is PrecheckCopy with its copy removed: the checks
+// `restore --check` makes before it signs in.
+func precheckBackup(ctx context.Context, opts Options, file string) error {
+	c, err := PrecheckCopy(ctx, opts, file)
+	c.Close()
+	return err
 }

@@ -89,7 +89,7 @@ func (b *Backend) identity(ctx context.Context) (workspaceIdentity, bool, error)
 }
 
 // readIdentity reads the workspace identity of the database db reads,
-// opened by a Backend or read-only and not migrated (PrecheckBackup reads
+// opened by a Backend or read-only and not migrated (PrecheckCopy reads
 // the backup's and the live database's before the live one is opened):
 // any schema with a users table will do, and one without has no workspace.
 // ok is false when its workspace was never set up (no member: nothing to
