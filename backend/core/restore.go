@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -420,7 +419,7 @@ func restoreLocked(ctx context.Context, opts Options, dir string, lock *DataLock
 		// No database yet (a new computer): nothing to sign in to or keep,
 		// and opening would make an empty one only to set it aside.
 		if prepared != "" {
-			err = moveIn(prepared, dir)
+			err = moveIn(ctx, prepared, dir)
 		} else {
 			_, err = stage(ctx, dir, file, newComputer, clock, opts.Version, checked)
 		}
@@ -499,8 +498,10 @@ func stageChecked(ctx context.Context, dir, file string, a access.Actor, clock f
 // often is another) its files are copied into a staging folder in dir,
 // synced, and that folder renamed, so that a crash leaves either no
 // pending restore or a complete one (a staging folder left over is
-// removed as leftovers says).
-func moveIn(src, dir string) error {
+// removed as leftovers says). Ctrl-C (ctx ended) stops that copy: the
+// staging folder is removed, nothing is pending, and the error says the
+// restore was interrupted with nothing changed.
+func moveIn(ctx context.Context, src, dir string) error {
 	pending := filepath.Join(dir, restoreDirName)
 	if err := os.RemoveAll(pending); err != nil {
 		return fmt.Errorf("stage the restore: %w", err)
@@ -513,8 +514,12 @@ func moveIn(src, dir string) error {
 	if err != nil {
 		return fmt.Errorf("stage the restore: %w", err)
 	}
-	if err := copyFiles(src, tmp); err != nil {
+	if err := copyFiles(ctx, src, tmp); err != nil {
+		cerr := ctx.Err()
 		_ = os.RemoveAll(tmp)
+		if cerr != nil {
+			return fmt.Errorf("restore: interrupted while the checked backup was copied into %s; nothing was changed: %w", dir, cerr)
+		}
 		return fmt.Errorf("stage the restore: %w", err)
 	}
 	syncDir(tmp)
@@ -537,8 +542,9 @@ var renameDir = os.Rename
 
 // copyFiles copies the regular files of the folder src into the folder
 // dst, readable by their owner only (the database holds password hashes
-// and sealed keys), each synced.
-func copyFiles(src, dst string) error {
+// and sealed keys), each synced (store.CopyFile). It stops, with ctx's
+// error, when ctx ends (Ctrl-C during the copy of a large backup).
+func copyFiles(ctx context.Context, src, dst string) error {
 	entries, err := os.ReadDir(src)
 	if err != nil {
 		return err
@@ -547,32 +553,11 @@ func copyFiles(src, dst string) error {
 		if !e.Type().IsRegular() {
 			continue
 		}
-		if err := copyFile(filepath.Join(src, e.Name()), filepath.Join(dst, e.Name())); err != nil {
+		if err := store.CopyFile(ctx, filepath.Join(src, e.Name()), filepath.Join(dst, e.Name())); err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-func copyFile(from, to string) error {
-	in, err := os.Open(from)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	out, err := os.OpenFile(to, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	if err := out.Sync(); err != nil {
-		out.Close()
-		return err
-	}
-	return out.Close()
 }
 
 // prepareRestore copies file into a new folder in tmpIn (named with

@@ -90,7 +90,7 @@ func CopyInLook(ctx context.Context, src, dst string, fn func(ro *sql.DB) error)
 		sfxs = append(sfxs, "-wal")
 	}
 	for _, sfx := range sfxs {
-		if err := copyFile(ctx, src+sfx, abs+sfx); err != nil {
+		if err := CopyFile(ctx, src+sfx, abs+sfx); err != nil {
 			if !errors.Is(err, os.ErrExist) || sfx != "" {
 				remove()
 			}
@@ -145,7 +145,7 @@ func ReadBackup(ctx context.Context, src, scratch string, fn func(ro *sql.DB) er
 			}
 		}()
 		for _, sfx := range []string{"", "-wal"} {
-			if err := copyFile(ctx, src+sfx, path+sfx); err != nil {
+			if err := CopyFile(ctx, src+sfx, path+sfx); err != nil {
 				if cerr := ctx.Err(); cerr != nil {
 					return interrupted(src, cerr)
 				}
@@ -257,14 +257,16 @@ func interrupted(name string, cerr error) error {
 	return fmt.Errorf("interrupted before the check of the backup %s finished%s: %w", name, nothingChanged, cerr)
 }
 
-// copyChunk is how much copyFile copies between two looks at its context.
+// copyChunk is how much CopyFile copies between two looks at its context.
 const copyChunk = 8 << 20
 
-// copyFile copies src to a new file dst, readable by its owner only,
+// CopyFile copies src to a new file dst, readable by its owner only,
 // synced. It stops, with ctx's error, when ctx ends (Ctrl-C during the
 // copy of a large backup), looking at it every copyChunk bytes; the
-// partial dst is the caller's to remove.
-func copyFile(ctx context.Context, src, dst string) error {
+// partial dst is the caller's to remove. It is the one copy of a database
+// file: CopyIn's of a backup, and core's of a restore prepared in the
+// system's temporary folder into the data folder (across file systems).
+func CopyFile(ctx context.Context, src, dst string) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
