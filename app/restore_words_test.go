@@ -65,4 +65,43 @@ func TestRestoreRefusalsInTheWindow(t *testing.T) {
 			t.Fatalf("after %s: %+v, %v: a refused restore was staged", c.file, st, err)
 		}
 	}
+
+	// A backup the user may not read (mode 0000, a folder without x) says
+	// so, where it was "is not an SQLite database" (or Go's "stat …:
+	// permission denied"). Root reads both: skipped then.
+	t.Run("a backup it may not read", func(t *testing.T) {
+		locked := filepath.Join(files, "locked.db")
+		closed := filepath.Join(files, "closed")
+		inClosed := filepath.Join(closed, "acme.db")
+		if err := os.WriteFile(locked, raw, 0); err != nil {
+			t.Fatal(err)
+		}
+		if f, err := os.Open(locked); err == nil {
+			f.Close()
+			t.Skipf("running as uid %d (root when 0): chmod 000 does not keep this user from reading a backup", os.Geteuid())
+		}
+		if err := os.Mkdir(closed, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(inClosed, raw, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chmod(closed, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { os.Chmod(closed, 0o700) })
+		for _, f := range []string{locked, inClosed} {
+			want := "restore: " + f + " cannot be read: permission denied; check its permissions or copy it somewhere readable; nothing was changed"
+			_, cerr := sys.CheckBackup(f)
+			_, serr := sys.StageRestore(f, false)
+			for op, err := range map[string]error{"check": cerr, "restore": serr} {
+				if got := FormatError(err); err == nil || got != want {
+					t.Errorf("%s %s: the window gets %#v, want %q", op, f, got, want)
+				}
+			}
+			if st, err := sys.RestoreStatus(); err != nil || st.Pending != nil {
+				t.Fatalf("after %s: %+v, %v: a refused restore was staged", f, st, err)
+			}
+		}
+	})
 }

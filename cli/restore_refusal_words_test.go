@@ -87,6 +87,31 @@ func TestRestoreRefusalWords(t *testing.T) {
 		t.Fatal(errs)
 	}
 	missing := filepath.Join(files, "missing.db")
+	// A backup this user may not read: mode 0000, or in a folder it may
+	// not enter (no x). Root reads both: those rows are skipped then.
+	locked := write("locked.db", raw)
+	closed := filepath.Join(files, "closed")
+	if err := os.Mkdir(closed, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	inClosed := filepath.Join(closed, "acme.db")
+	if err := os.WriteFile(inClosed, raw, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for p, mode := range map[string]os.FileMode{locked: 0, closed: 0o600} {
+		if err := os.Chmod(p, mode); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Cleanup(func() { os.Chmod(closed, 0o700) })
+	chmodBites := true
+	if f, err := os.Open(locked); err == nil {
+		f.Close()
+		chmodBites = false
+	}
+	unreadable := func(f string) string {
+		return fmt.Sprintf("meterdesk restore: %s cannot be read: permission denied; check its permissions or copy it somewhere readable; nothing was changed\n", f)
+	}
 	var latest int // this version's newest migration, which a backup it makes holds
 	if db, err := sql.Open("sqlite", good); err != nil {
 		t.Fatal(err)
@@ -133,7 +158,15 @@ func TestRestoreRefusalWords(t *testing.T) {
 		{"a folder", files, true, ExitUsage, fmt.Sprintf("meterdesk restore: not a Meterdesk backup: %s is a folder; "+
 			"choose the backup file; nothing was changed\n", files), 0},
 		{"missing file", missing, true, ExitNotFound, fmt.Sprintf("meterdesk restore: %s: no such file\n", missing), 0},
+		// exit 1, as a folder the user may not write in (not 2: it may be a
+		// backup, just not readable by this user)
+		{"mode 0000", locked, true, ExitFailed, unreadable(locked), 0},
+		{"in a folder it may not enter", inClosed, true, ExitFailed, unreadable(inClosed), 0},
 	} {
+		if (c.file == locked || c.file == inClosed) && !chmodBites {
+			t.Logf("%s: skipped: running as uid %d (root when 0), chmod 000 does not keep this user from reading", c.name, os.Geteuid())
+			continue
+		}
 		runs := [][]string{{"restore", c.file}}
 		if c.check {
 			runs = append(runs, []string{"restore", "--check", c.file})

@@ -658,8 +658,9 @@ func prepareRestore(ctx context.Context, dir, tmpIn, file string, a access.Actor
 }
 
 // backupFile is the backup file given for a restore into the data folder
-// dir, absolute, and what os.Stat says of it: none given, none there, or
-// dir's own database (ErrLiveDatabase) is refused.
+// dir, absolute, and what os.Stat says of it: none given, none there, one
+// in a folder this user may not enter (store.UnreadableError), or dir's
+// own database (ErrLiveDatabase) is refused.
 func backupFile(dir, file string) (string, os.FileInfo, error) {
 	if file == "" {
 		return "", nil, errors.New("restore: no backup file given")
@@ -673,7 +674,7 @@ func backupFile(dir, file string) (string, os.FileInfo, error) {
 	}
 	st, err := os.Stat(abs)
 	if err != nil {
-		return "", nil, fmt.Errorf("restore: %w", fileout.Missing(file, err))
+		return "", nil, fmt.Errorf("restore: %w", store.Unreadable(file, fileout.Missing(file, err)))
 	}
 	return abs, st, nil
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -52,6 +53,37 @@ func (e *BackupDamagedError) Error() string {
 
 func (e *BackupDamagedError) Unwrap() error { return ErrBackupDamaged }
 
+// UnreadableError is a backup (or its -wal) this user may not read: the
+// file's permissions, or a folder on its path that may not be entered. It
+// says so, not that the file is no database (what its header, which could
+// not be read, would have said), and is the error it wraps (fs.ErrPermission
+// for errors.Is: the CLI's exit 1, as for a folder it may not write in).
+type UnreadableError struct {
+	File string // the file, as it was given
+	Err  error  // the error reading it
+}
+
+func (e *UnreadableError) Error() string {
+	reason := e.Err
+	var pe *fs.PathError
+	if errors.As(e.Err, &pe) {
+		reason = pe.Err
+	}
+	return fmt.Sprintf("%s cannot be read: %v; check its permissions or copy it somewhere readable%s", e.File, reason, nothingChanged)
+}
+
+func (e *UnreadableError) Unwrap() error { return e.Err }
+
+// Unreadable words err, an error reading the backup file (or its -wal),
+// as an *UnreadableError when this user may not read it (fs.ErrPermission);
+// any other error (nil too) is returned as it is.
+func Unreadable(file string, err error) error {
+	if errors.Is(err, fs.ErrPermission) {
+		return &UnreadableError{File: file, Err: err}
+	}
+	return err
+}
+
 // CopyIn brings the backup src in as dst, which must not exist: it copies
 // src (with its -wal, if it has one) byte for byte to dst, readable by its
 // owner only, synced, and checks the copy, once: SQLite's full integrity
@@ -96,6 +128,9 @@ func CopyInLook(ctx context.Context, src, dst string, fn func(ro *sql.DB) error)
 			}
 			if cerr := ctx.Err(); cerr != nil {
 				return interrupted(src, cerr)
+			}
+			if uerr := Unreadable(src+sfx, err); uerr != err {
+				return uerr
 			}
 			return fmt.Errorf("copy the backup: %w", err)
 		}
@@ -149,6 +184,9 @@ func ReadBackup(ctx context.Context, src, scratch string, fn func(ro *sql.DB) er
 				if cerr := ctx.Err(); cerr != nil {
 					return interrupted(src, cerr)
 				}
+				if uerr := Unreadable(src+sfx, err); uerr != err {
+					return uerr
+				}
 				return fmt.Errorf("read the backup: %w", err)
 			}
 		}
@@ -165,9 +203,13 @@ func ReadBackup(ctx context.Context, src, scratch string, fn func(ro *sql.DB) er
 
 // lookAtBackup refuses what is no backup by a look at the file alone,
 // before SQLite opens it: a folder, an empty file, one that is not an
-// SQLite database.
+// SQLite database; and one this user may not read (*UnreadableError),
+// whose header says nothing.
 func lookAtBackup(src string) error {
 	st, err := os.Stat(src)
+	if errors.Is(err, fs.ErrPermission) {
+		return Unreadable(src, err)
+	}
 	if err != nil {
 		return fmt.Errorf("read the backup: %w", err)
 	}
@@ -177,7 +219,9 @@ func lookAtBackup(src string) error {
 	if st.Size() == 0 {
 		return fmt.Errorf("%w: %s is empty%s", ErrNotBackup, src, anotherBackup)
 	}
-	if err := checkHeader(src); err != nil {
+	if err := checkHeader(src); errors.Is(err, fs.ErrPermission) {
+		return Unreadable(src, err)
+	} else if err != nil {
 		return fmt.Errorf("%w: %s is not an SQLite database%s", ErrNotBackup, src, anotherBackup)
 	}
 	return nil
