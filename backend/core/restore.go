@@ -680,7 +680,8 @@ func backupFile(dir, file string) (string, os.FileInfo, error) {
 }
 
 // CheckedBackup is a backup PrecheckCopy copied and checked, in a folder
-// of its own in the system's temporary folder: Backend.CheckCheckedBackup
+// of its own in the system's temporary folder or the data folder
+// (checkCopyPlace): Backend.CheckCheckedBackup
 // describes it without checking it again. Close removes it (nil: nothing).
 type CheckedBackup struct{ dir string }
 
@@ -706,9 +707,11 @@ func (c *CheckedBackup) take() string {
 // jobs (holds voided, lots expired, alerts caught up), so a `restore
 // --check` refused only after that would have changed the live database
 // while saying "nothing was changed". Nothing of the database is written
-// in the data folder: the backup is checked in a copy in the system's
-// temporary folder (checkPrefix, swept as a check's is); one too large for
-// it is read where it is (a backup with a -wal: passed here and checked
+// in the data folder: the backup is checked in a copy in a folder of its
+// own (checkPrefix, swept as a check's is after staleCheckAge) in the
+// system's temporary folder, or in the data folder where that is on
+// another file system and has room (checkCopyPlace: the temporary folder
+// may be a tmpfs, in memory); one too large for it is read where it is (a backup with a -wal: passed here and checked
 // after the sign-in, in the data folder). One file may be: a live database
 // with a -wal left by a crash makes its read-only open (the identity read
 // below) create a 32 KB -shm beside it, as SQLite needs one to read the
@@ -728,7 +731,7 @@ func (c *CheckedBackup) take() string {
 // The copy checked is kept, for `meterdesk restore --check` to describe
 // after the sign-in without checking the backup a second time
 // (Backend.CheckCheckedBackup). It returns nil and no error where the
-// system's temporary folder cannot hold the copy (store.IsDiskFull): the
+// folder chosen cannot hold the copy (store.IsDiskFull): the
 // backup was then checked where it is, or is left to the check after the
 // sign-in. Close the CheckedBackup.
 func PrecheckCopy(ctx context.Context, opts Options, file string) (*CheckedBackup, error) {
@@ -740,19 +743,31 @@ func PrecheckCopy(ctx context.Context, opts Options, file string) (*CheckedBacku
 	if err != nil {
 		return nil, err
 	}
-	sweepStaleChecks(os.TempDir(), time.Now())
-	into, err := os.MkdirTemp("", checkPrefix)
+	// The copy goes to the temporary folder, or to the data folder where
+	// that is another file system with room (checkCopyPlace); a killed
+	// check's copy is swept from either after staleCheckAge.
+	place := checkCopyPlace(dir, backupSize(abs))
+	now := time.Now()
+	sweepStaleChecks(os.TempDir(), now)
+	if place != os.TempDir() {
+		sweepStaleChecks(place, now)
+	}
+	into, err := os.MkdirTemp(place, checkPrefix)
+	if err != nil && place != os.TempDir() {
+		place = os.TempDir() // a data folder this user may not write in
+		into, err = os.MkdirTemp(place, checkPrefix)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("restore: %w", err)
 	}
 	c := &CheckedBackup{dir: into}
 	err = precheck(ctx, dir, abs, opts.ReplaceWorkspace, into)
 	if store.IsDiskFull(err) {
-		// Too large for the temporary folder (a small tmpfs): read where
+		// Too large for where it was copied (a small tmpfs): read where
 		// it is, copying nothing, and checked again after the sign-in.
 		c.Close()
 		c = nil
-		scratch, serr := os.MkdirTemp("", checkPrefix)
+		scratch, serr := os.MkdirTemp(place, checkPrefix)
 		if serr != nil {
 			return nil, fmt.Errorf("restore: %w", serr)
 		}
