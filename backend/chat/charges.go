@@ -34,34 +34,56 @@ type querier interface {
 	QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row
 }
 
+// chargeColumns are the columns scanCharge reads, of chat_charges aliased
+// ch: loadCharge and the replaced replies' read (replacedReplies) read a
+// charge alike.
+const chargeColumns = `ch.request_id, ch.transfer_id, ch.payer, ch.conversation_id, ch.source, ch.provider, ch.model,
+	ch.rate_version, COALESCE((SELECT effective_at FROM rate_versions WHERE id = ch.rate_version), ''),
+	ch.input_tokens, ch.cache_read_tokens, ch.cache_write_tokens, ch.output_tokens, ch.reasoning_tokens, ch.tool_calls,
+	ch.requests, ch.estimated, ch.hold_minor, ch.amount_minor, ch.price_minor, ch.breakdown`
+
+// chargeScan scans chargeColumns into a Charge; done finishes it once
+// scanned (the breakdown, amounts and summary) and returns its amount in
+// minor units.
+type chargeScan struct {
+	ch                  Charge
+	bd, ratesAt         string
+	hold, amount, price int64
+}
+
+// dest is where the row's chargeColumns go, in order.
+func (c *chargeScan) dest() []any {
+	ch := &c.ch
+	return []any{&ch.RequestID, &ch.TransferID, &ch.Payer, &ch.ConversationID, &ch.Source, &ch.Provider, &ch.Model,
+		&ch.RateVersion, &c.ratesAt, &ch.Usage.Input, &ch.Usage.CacheRead, &ch.Usage.CacheWrite, &ch.Usage.Output,
+		&ch.Usage.Reasoning, &ch.Usage.ToolCalls, &ch.Usage.Requests, &ch.Estimated, &c.hold, &c.amount, &c.price, &c.bd}
+}
+
+func (c *chargeScan) done() (*Charge, error) {
+	ch := c.ch
+	var sb storedBreakdown
+	if err := json.Unmarshal([]byte(c.bd), &sb); err != nil {
+		return nil, fmt.Errorf("read charge %s: breakdown: %w", ch.RequestID, err)
+	}
+	ch.Breakdown, ch.thinking = sb.Breakdown, sb.ThinkingBudget
+	ch.RatesAt = timeOrNil(store.ParseTimeNano(c.ratesAt)) // as rates.loadVersion reads it
+	ch.Hold, ch.Amount, ch.Price = money.MinorString(c.hold), money.MinorString(c.amount), money.MinorString(c.price)
+	ch.Capped = c.amount != c.price
+	ch.Summary = Summary(&ch)
+	return &ch, nil
+}
+
 // loadCharge reads the charge of request id (nil when there is none).
 func loadCharge(ctx context.Context, q querier, id string) (*Charge, error) {
-	ch := &Charge{RequestID: id}
-	var bd, ratesAt string
-	var hold, amount, price int64
-	err := q.QueryRowContext(ctx, `SELECT transfer_id, payer, conversation_id, source, provider, model, rate_version,
-		COALESCE((SELECT effective_at FROM rate_versions WHERE id = rate_version), ''),
-		input_tokens, cache_read_tokens, cache_write_tokens, output_tokens, reasoning_tokens, tool_calls, requests, estimated,
-		hold_minor, amount_minor, price_minor, breakdown FROM chat_charges WHERE request_id = ?`, id).Scan(
-		&ch.TransferID, &ch.Payer, &ch.ConversationID, &ch.Source, &ch.Provider, &ch.Model, &ch.RateVersion, &ratesAt,
-		&ch.Usage.Input, &ch.Usage.CacheRead, &ch.Usage.CacheWrite, &ch.Usage.Output, &ch.Usage.Reasoning,
-		&ch.Usage.ToolCalls, &ch.Usage.Requests, &ch.Estimated, &hold, &amount, &price, &bd)
+	var c chargeScan
+	err := q.QueryRowContext(ctx, `SELECT `+chargeColumns+` FROM chat_charges ch WHERE ch.request_id = ?`, id).Scan(c.dest()...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read charge %s: %w", id, err)
 	}
-	var sb storedBreakdown
-	if err := json.Unmarshal([]byte(bd), &sb); err != nil {
-		return nil, fmt.Errorf("read charge %s: breakdown: %w", id, err)
-	}
-	ch.Breakdown, ch.thinking = sb.Breakdown, sb.ThinkingBudget
-	ch.RatesAt = timeOrNil(store.ParseTimeNano(ratesAt)) // as rates.loadVersion reads it
-	ch.Hold, ch.Amount, ch.Price = money.MinorString(hold), money.MinorString(amount), money.MinorString(price)
-	ch.Capped = amount != price
-	ch.Summary = Summary(ch)
-	return ch, nil
+	return c.done()
 }
 
 // timeOrNil is t, or nil when it is the zero time (not known).

@@ -25,7 +25,7 @@ type Export struct {
 // the total charged: what the conversation cost, every charge of it,
 // including replies no longer shown (regenerated, or answers to a message
 // edited since), which a line under the total counts and sums
-// (replacedCharges); a reply that ended short or empty says why (its Note).
+// (Message.Replaced); a reply that ended short or empty says why (its Note).
 // The owner's turns are headed "You" in the owner's own export, and with
 // the owner's name (people.Member's rule: "bob (removed)") in anyone
 // else's. A turn written, or a reply sent, by someone other than the owner
@@ -116,30 +116,32 @@ func (s *Service) ExportMarkdown(ctx context.Context, id int64) (Export, error) 
 	}
 	// Replies no longer shown (regenerated, or answers to a message edited
 	// since) were charged too: the total is what the conversation cost.
-	replaced, err := s.replacedCharges(ctx, id, msgs)
-	if err != nil {
-		return Export{}, fmt.Errorf("export conversation: %w", err)
-	}
-	replacedTotal := decimal.Zero
-	for _, r := range replaced {
-		amount := money.FromMinor(r.amount)
-		replacedTotal = replacedTotal.Add(amount)
-		if r.sender == 0 || r.sender == conv.UserID {
+	// Messages put each on the reply that replaced it (Message.Replaced).
+	replacedTotal, replaced := decimal.Zero, 0
+	for _, m := range msgs {
+		if m.Replaced == nil {
 			continue
 		}
-		if _, seen := byOthers[r.sender]; !seen {
-			name, err := s.memberLabel(ctx, r.sender)
+		for _, r := range m.Replaced.Replies {
+			amount, err := decimal.NewFromString(r.Charge.Amount)
 			if err != nil {
-				return Export{}, fmt.Errorf("export conversation: a replaced reply's sender: %w", err)
+				return Export{}, fmt.Errorf("export conversation: a replaced reply's charge %q: %w", r.Charge.Amount, err)
 			}
-			senders = append(senders, Author{ID: r.sender, Name: name})
+			replaced++
+			replacedTotal = replacedTotal.Add(amount)
+			if r.WrittenBy == nil {
+				continue
+			}
+			if _, seen := byOthers[r.WrittenBy.ID]; !seen {
+				senders = append(senders, *r.WrittenBy)
+			}
+			byOthers[r.WrittenBy.ID] = byOthers[r.WrittenBy.ID].Add(amount)
+			others = others.Add(amount)
 		}
-		byOthers[r.sender] = byOthers[r.sender].Add(amount)
-		others = others.Add(amount)
 	}
 	total = total.Add(replacedTotal)
 	fmt.Fprintf(&b, "\n---\n\nTotal charged: %s credits\n", money.Display(total))
-	if n := len(replaced); n > 0 {
+	if n := replaced; n > 0 {
 		replies := "replies"
 		if n == 1 {
 			replies = "reply"
@@ -156,47 +158,6 @@ func (s *Service) ExportMarkdown(ctx context.Context, id int64) (Export, error) 
 			money.Display(others), strings.Join(parts, "; "))
 	}
 	return Export{FileName: fileName(conv.Title) + ".md", Markdown: b.String()}, nil
-}
-
-// replacedCharge is a charge of a conversation whose reply is not shown:
-// the member whose send it was, and what it was charged (minor units).
-type replacedCharge struct {
-	sender, amount int64
-}
-
-// replacedCharges returns, oldest first, the charges of conversation id
-// that belong to no reply in shown nor to one visible now: replies
-// superseded by a regenerate or an edit (and a charge whose message is
-// gone), which the conversation's cost includes although the export, as
-// the window, leaves them out. A reply shown is never counted twice, and
-// one that became visible after shown was read is not counted at all.
-func (s *Service) replacedCharges(ctx context.Context, id int64, shown []Message) ([]replacedCharge, error) {
-	skip := make(map[string]bool, len(shown))
-	for _, m := range shown {
-		skip[m.UID] = true
-	}
-	rows, err := s.db.Prepared().QueryContext(ctx, `SELECT ch.request_id, COALESCE(m.author_id, ch.user_id), ch.amount_minor
-		FROM chat_charges ch LEFT JOIN chat_messages m ON m.uid = ch.request_id
-		WHERE ch.conversation_id = ? AND (m.id IS NULL OR m.superseded = 1) ORDER BY ch.id`, id)
-	if err != nil {
-		return nil, fmt.Errorf("charges of replaced replies: %w", err)
-	}
-	defer rows.Close()
-	var out []replacedCharge
-	for rows.Next() {
-		var uid string
-		var r replacedCharge
-		if err := rows.Scan(&uid, &r.sender, &r.amount); err != nil {
-			return nil, fmt.Errorf("charges of replaced replies: %w", err)
-		}
-		if !skip[uid] {
-			out = append(out, r)
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("charges of replaced replies: %w", err)
-	}
-	return out, nil
 }
 
 // fileName makes a title a file name that every OS accepts: path

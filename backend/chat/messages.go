@@ -28,7 +28,8 @@ func scanMessage(sc interface{ Scan(...any) error }) (Message, error) {
 }
 
 // Messages returns the visible messages of a conversation in order, each
-// assistant message with its charge. A message still marked streaming with
+// assistant message with its charge and the charges of the replies it
+// replaced (Replaced). A message still marked streaming with
 // no send running (the app was closed mid-reply) reads as interrupted.
 func (s *Service) Messages(ctx context.Context, conversationID int64) ([]Message, error) {
 	conv, err := s.Conversation(ctx, conversationID)
@@ -44,6 +45,9 @@ func (s *Service) Messages(ctx context.Context, conversationID int64) ([]Message
 		if err := s.decorate(ctx, &ms[i], &authors); err != nil {
 			return nil, err
 		}
+	}
+	if err := s.addReplaced(ctx, conversationID, ms, true, &authors); err != nil {
+		return nil, err
 	}
 	return ms, nil
 }
@@ -126,7 +130,7 @@ func (s *Service) messagesState(ctx context.Context, conversationID int64) (Mess
 
 // MessagesPage returns the newest limit visible messages of a conversation
 // whose id is below before (0: the newest of all), in order, each assistant
-// message with its charge as Messages gives it. limit <= 0 is PageSize; it
+// message with its charge and what it replaced as Messages gives it. limit <= 0 is PageSize; it
 // is at most MaxPageSize.
 func (s *Service) MessagesPage(ctx context.Context, conversationID, before int64, limit int) (MessagePage, error) {
 	st, owner, err := s.messagesState(ctx, conversationID)
@@ -139,7 +143,8 @@ func (s *Service) MessagesPage(ctx context.Context, conversationID, before int64
 	case limit > MaxPageSize:
 		limit = MaxPageSize
 	}
-	if before <= 0 {
+	newest := before <= 0
+	if newest {
 		before = math.MaxInt64
 	}
 	rows, err := s.db.Prepared().QueryContext(ctx, selectMessage+` WHERE conversation_id = ? AND superseded = 0 AND id < ?
@@ -161,6 +166,9 @@ func (s *Service) MessagesPage(ctx context.Context, conversationID, before int64
 		if err := s.decorate(ctx, &page.Messages[i], &authors); err != nil {
 			return MessagePage{}, err
 		}
+	}
+	if err := s.addReplaced(ctx, conversationID, page.Messages, newest, &authors); err != nil {
+		return MessagePage{}, err
 	}
 	return page, nil
 }
@@ -278,23 +286,33 @@ const memberName = `SELECT md_member_label(name, display_name, status) FROM user
 // nameAuthor sets m.WrittenBy when its recorded author is not the
 // conversation's owner (an author not recorded reads as the owner).
 func (s *Service) nameAuthor(ctx context.Context, m *Message, authors *authorNames) error {
-	if !m.author.Valid || m.author.Int64 == authors.owner {
-		return nil
+	a, err := s.authorName(ctx, m.author, authors)
+	if err != nil {
+		return fmt.Errorf("message %q: its author: %w", m.UID, err)
 	}
-	id := m.author.Int64
+	m.WrittenBy = a
+	return nil
+}
+
+// authorName names author when it is recorded and not the conversation's
+// owner (nil otherwise), each member looked up once.
+func (s *Service) authorName(ctx context.Context, author sql.NullInt64, authors *authorNames) (*Author, error) {
+	if !author.Valid || author.Int64 == authors.owner {
+		return nil, nil
+	}
+	id := author.Int64
 	name, ok := authors.names[id]
 	if !ok {
 		var err error
 		if name, err = s.memberLabel(ctx, id); err != nil {
-			return fmt.Errorf("message %q: its author: %w", m.UID, err)
+			return nil, err
 		}
 		if authors.names == nil {
 			authors.names = map[int64]string{}
 		}
 		authors.names[id] = name
 	}
-	m.WrittenBy = &Author{ID: id, Name: name}
-	return nil
+	return &Author{ID: id, Name: name}, nil
 }
 
 // memberLabel names member id for people (memberName: people.Member's

@@ -79,6 +79,12 @@ type Message struct {
 	// charge naming its sender). The window labels such a turn "written
 	// by NAME"; `conversations show` and the export name them too.
 	WrittenBy *Author `json:"writtenBy,omitempty"`
+	// Replaced is what the charged replies this reply replaced cost (a
+	// regenerate's earlier replies, the answers an edit-and-resend
+	// replaced), which the thread does not show but the ledger charged;
+	// nil when it replaced none that was charged. Messages and
+	// MessagesPage set it; a send's own reply (Done, Send) has none.
+	Replaced *Replaced `json:"replaced,omitempty"`
 
 	author sql.NullInt64 // chat_messages.author_id: the sender's user id (NULL: not recorded)
 }
