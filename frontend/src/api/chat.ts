@@ -143,6 +143,33 @@ export interface Message {
    * recorded.
    */
   writtenBy?: Author;
+  /**
+   * What the charged replies this reply replaced cost (a regenerate's
+   * earlier replies, a stopped one included; the answers an edit-and-resend
+   * replaced): hidden from the thread, charged by the ledger. Absent: it
+   * replaced none that was charged (and on a send's own reply, until the
+   * thread is read again).
+   */
+  replaced?: Replaced;
+}
+
+/** The charged replies a reply replaced (Go chat.Replaced). */
+export interface Replaced {
+  /** Their charges' sum, credits (canonical decimal). */
+  amount: string;
+  /** Oldest first. */
+  replies: ReplacedReply[];
+}
+
+/** One replaced reply that was charged (Go chat.ReplacedReply). */
+export interface ReplacedReply {
+  uid: string;
+  status: MessageStatus;
+  model: string;
+  createdAt: string;
+  /** Whose send it was, when not the conversation's owner. */
+  writtenBy?: Author;
+  charge: Charge;
 }
 
 /** A member who wrote a message in a conversation that is not theirs (Go chat.Author). */
@@ -738,6 +765,29 @@ export function replyAnnouncement(m: Message | null | undefined): string {
     default:
       return `Reply finished${cost}${note}`;
   }
+}
+
+/**
+ * The collapsed line on a reply that replaced charged replies: "1 earlier
+ * reply replaced · 0.054 credits" ('' when it replaced none), so the thread
+ * shows every charge of the conversation.
+ */
+export function replacedLine(r: Replaced | null | undefined): string {
+  const n = r?.replies.length ?? 0;
+  if (!r || n === 0) return '';
+  return `${n} earlier ${n === 1 ? 'reply' : 'replies'} replaced · ${formatCredits(r.amount)}`;
+}
+
+/**
+ * One replaced reply as its expanded line says it: how it ended, who sent
+ * it when not the owner, and its charge's breakdown ("Stopped reply ·
+ * gpt-4o · input 8 tokens (0.016 credits) · … · total 0.054 credits").
+ */
+export function replacedReplyLine(r: ReplacedReply): string {
+  const ended = r.status === 'stopped' ? 'Stopped reply' : r.status === 'interrupted' ? 'Interrupted reply'
+    : r.status === 'error' ? 'Failed reply' : 'Reply';
+  const by = r.writtenBy ? ` sent by ${r.writtenBy.name}` : '';
+  return `${ended}${by} · ${r.charge.summary}`;
 }
 
 /**

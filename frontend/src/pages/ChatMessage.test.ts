@@ -142,3 +142,30 @@ describe('ChatMessage: a turn someone other than the owner wrote', () => {
     expect(screen.queryByTestId('chat-written-by')).toBeNull();
   });
 });
+
+describe('ChatMessage: the charges of the replies a reply replaced', () => {
+  const charge = { summary: 'gpt-4o · input 8 tokens (0.016 credits) · total 0.032 credits', rateVersion: 3, hold: '1', amount: '0.032' };
+  const stopped = { uid: 'old1', status: 'stopped', model: 'gpt-4o', createdAt: '', charge: { ...charge, summary: 'gpt-4o · output 9 tokens (0.072 credits) · total 0.088 credits', amount: '0.088' } };
+  const edited = { uid: 'old2', status: 'done', model: 'gpt-4o', createdAt: '', writtenBy: { id: 2, name: 'Dave' }, charge };
+
+  it('shows a collapsed line with their count and cost, which opens to each one\'s breakdown', async () => {
+    const reply = { ...message, uid: 'r20', role: 'assistant', content: 'Again', charge, note: '', replaced: { amount: '0.12', replies: [stopped, edited] } };
+    render(ChatMessage, { message: reply as never });
+    const details = screen.getByTestId('chat-replaced') as HTMLDetailsElement;
+    expect(details.open).toBe(false);
+    expect(screen.getByTestId('chat-replaced-summary').textContent).toBe('2 earlier replies replaced · 0.12 credits');
+    await fireEvent.click(screen.getByTestId('chat-replaced-summary'));
+    expect(details.open).toBe(true);
+    expect(screen.getAllByTestId('chat-replaced-reply').map((li) => li.textContent)).toEqual([
+      'Stopped reply · gpt-4o · output 9 tokens (0.072 credits) · total 0.088 credits',
+      'Reply sent by Dave · gpt-4o · input 8 tokens (0.016 credits) · total 0.032 credits',
+    ]);
+  });
+
+  it('says "1 earlier reply", and nothing on a reply that replaced none', () => {
+    render(ChatMessage, { message: { ...message, uid: 'r21', role: 'assistant', content: 'A', charge, note: '', replaced: { amount: '0.088', replies: [stopped] } } as never });
+    expect(screen.getByTestId('chat-replaced-summary').textContent).toBe('1 earlier reply replaced · 0.088 credits');
+    render(ChatMessage, { message: { ...message, uid: 'r22', role: 'assistant', content: 'B', charge, note: '' } as never });
+    expect(screen.getAllByTestId('chat-replaced')).toHaveLength(1);
+  });
+});

@@ -606,6 +606,79 @@ export namespace chat {
 		}
 	}
 	
+	export class ReplacedReply {
+	    uid: string;
+	    status: string;
+	    model: string;
+	    // Go type: time
+	    createdAt: any;
+	    writtenBy?: Author;
+	    charge: Charge;
+	
+	    static createFrom(source: any = {}) {
+	        return new ReplacedReply(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.uid = source["uid"];
+	        this.status = source["status"];
+	        this.model = source["model"];
+	        this.createdAt = this.convertValues(source["createdAt"], null);
+	        this.writtenBy = this.convertValues(source["writtenBy"], Author);
+	        this.charge = this.convertValues(source["charge"], Charge);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Replaced {
+	    amount: string;
+	    replies: ReplacedReply[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Replaced(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.amount = source["amount"];
+	        this.replies = this.convertValues(source["replies"], ReplacedReply);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class Message {
 	    id: number;
 	    uid: string;
@@ -623,6 +696,7 @@ export namespace chat {
 	    outputBudget: number;
 	    note: string;
 	    writtenBy?: Author;
+	    replaced?: Replaced;
 	
 	    static createFrom(source: any = {}) {
 	        return new Message(source);
@@ -645,6 +719,7 @@ export namespace chat {
 	        this.outputBudget = source["outputBudget"];
 	        this.note = source["note"];
 	        this.writtenBy = this.convertValues(source["writtenBy"], Author);
+	        this.replaced = this.convertValues(source["replaced"], Replaced);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -918,6 +993,8 @@ export namespace chat {
 		    return a;
 		}
 	}
+	
+	
 	
 	
 
