@@ -83,6 +83,9 @@ meterdesk conversations set ID [--title TEXT] [--system TEXT] [--temperature T|d
 meterdesk conversations export ID [--out FILE]
 meterdesk conversations delete ID
 
+show prints the messages with each reply's charge; under a reply that
+replaced others (a regenerate, an edit) what those were charged and each
+one's breakdown ("[1 earlier reply replaced · 0.054 credits]").
 export writes the conversation as Markdown (messages, each reply's charge,
 the total: what the conversation cost, replies replaced by a regenerate or
 an edit included and counted on a line of their own) to FILE, or to stdout.
@@ -603,6 +606,7 @@ func runConversations(env *Env, args []string) error {
 				if m.Charge != nil {
 					fmt.Fprintf(w, "[%s]\n", m.Charge.Summary)
 				}
+				printReplaced(w, m.Replaced, show)
 			}
 			if conv.Draft != "" {
 				fmt.Fprintf(w, "\ndraft (not sent):\n%s\n", conv.Draft)
@@ -649,6 +653,33 @@ func runConversations(env *Env, args []string) error {
 		return env.Print(map[string]any{"deleted": id}, func(w io.Writer) { fmt.Fprintf(w, "deleted conversation %d\n", id) })
 	}
 	return unknownSubcommand("conversations", args[0], nil)
+}
+
+// printReplaced prints under a reply what the charged replies it replaced
+// cost (a regenerate's earlier replies, a stopped one included; the answers
+// an edit-and-resend replaced), whose messages `conversations show` leaves
+// out but whose charges the ledger took: "[1 earlier reply replaced · 0.054 credits]",
+// then each one's breakdown ("  [stopped: gpt-4o · … · total 0.054
+// credits]"), as the window's collapsed line opens to.
+func printReplaced(w io.Writer, r *chat.Replaced, show func(string) string) {
+	if r == nil || len(r.Replies) == 0 {
+		return
+	}
+	replies := "replies"
+	if len(r.Replies) == 1 {
+		replies = "reply"
+	}
+	fmt.Fprintf(w, "[%d earlier %s replaced · %s credits]\n", len(r.Replies), replies, money.DisplayString(r.Amount))
+	for _, p := range r.Replies {
+		how := "replaced"
+		if p.Status != chat.StatusDone {
+			how = p.Status
+		}
+		if p.WrittenBy != nil {
+			how += ", sent by " + show(p.WrittenBy.Name)
+		}
+		fmt.Fprintf(w, "  [%s: %s]\n", how, p.Charge.Summary)
+	}
 }
 
 // conversationID parses a conversation id argument (a usage error if it is
