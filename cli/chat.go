@@ -182,9 +182,15 @@ func runChat(env *Env, args []string) error {
 			e := est.Estimate
 			// Token counts grouped as read ("up to 4,096 output tokens"), as
 			// the window writes them; --max-tokens is typed without commas.
-			fmt.Fprintf(w, "%s: %s prompt tokens (%s), up to %s output tokens: %s to %s credits\n",
+			// An upper end priced at the reasoning rate says why: the
+			// whole budget thought, at a rate above the output rate.
+			thinking := ""
+			if e.HighThinking {
+				thinking = ", " + chat.HighThinkingWords
+			}
+			fmt.Fprintf(w, "%s: %s prompt tokens (%s), up to %s output tokens: %s to %s credits%s\n",
 				e.Model, money.GroupInt(int64(e.PromptTokens)), map[bool]string{true: "exact", false: "approximate"}[e.Exact], money.GroupInt(int64(e.MaxOutputTokens)),
-				money.DisplayString(e.Low), money.DisplayString(e.High))
+				money.DisplayString(e.Low), money.DisplayString(e.High), thinking)
 			warnings := est.Warnings
 			if refusal != nil {
 				warnings = est.WarningsBesideRefusal() // the refusal says it, below

@@ -56,6 +56,14 @@ type DraftEstimate struct {
 	refusal error // Refusal
 }
 
+// HighThinkingWords say why an estimate's upper end prices the whole
+// output budget at the reasoning rate (metering.Estimate.HighThinking):
+// the model picker shows the output rate, and the upper end read as that
+// rate times the budget looks wrong without them. `meterdesk chat
+// --estimate` prints them after the range; the window's composer says the
+// same (api/chat.ts highThinkingWords).
+const HighThinkingWords = "the upper end if it thinks for the whole budget (its reasoning rate is above its output rate)"
+
 // WarningsBesideRefusal is Warnings without the one that says Refusal in
 // the estimate's words (RefusalWarning) and without any the refusal's own
 // message says too (the default-rate note a refusal for credits carries),

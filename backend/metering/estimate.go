@@ -20,12 +20,19 @@ type VersionSource interface {
 // [Low, High] = [prompt cost, prompt cost + maximum output cost], in credits.
 // Fields are in JSON key order: a hold's meta marshalled from it is canonical.
 type Estimate struct {
-	Encoding        string `json:"encoding"`
-	Exact           bool   `json:"exact"` // prompt count from the model's own tokenizer
-	Family          string `json:"family"`
-	Free            bool   `json:"free"` // High is zero: never blocked by a balance check
-	High            string `json:"high"`
-	HighMinor       int64  `json:"highMinor"`
+	Encoding  string `json:"encoding"`
+	Exact     bool   `json:"exact"` // prompt count from the model's own tokenizer
+	Family    string `json:"family"`
+	Free      bool   `json:"free"` // High is zero: never blocked by a balance check
+	High      string `json:"high"`
+	HighMinor int64  `json:"highMinor"`
+	// HighThinking says High prices the whole output budget at the model's
+	// reasoning rate, which is above its output rate: the documented worst
+	// case of a reasoning model, which may spend the whole budget thinking
+	// (the hold covers it). The window and `meterdesk chat --estimate` say
+	// so beside the upper end, which would otherwise read as the output
+	// rate the model picker shows times the budget, and too high.
+	HighThinking    bool   `json:"highThinking"`
 	Low             string `json:"low"`
 	LowMinor        int64  `json:"lowMinor"`
 	MaxOutputTokens int64  `json:"maxOutputTokens"`
@@ -64,7 +71,8 @@ func PriceEstimate(v *rates.Version, provider, model string, c tokenizer.Count, 
 	}
 	hu := Usage{Input: c.Tokens, Output: maxOutputTokens, Requests: 1, Estimated: true}
 	r := v.Resolve(provider, model)
-	if r.Get(rates.FieldReasoning).GreaterThan(r.Get(rates.FieldOutput)) {
+	thinking := r.Get(rates.FieldReasoning).GreaterThan(r.Get(rates.FieldOutput))
+	if thinking {
 		hu.Output, hu.Reasoning = 0, maxOutputTokens
 	}
 	high, err := Price(v, provider, model, hu)
@@ -76,7 +84,7 @@ func PriceEstimate(v *rates.Version, provider, model string, c tokenizer.Count, 
 		PromptTokens: c.Tokens, MaxOutputTokens: maxOutputTokens,
 		Encoding: c.Encoding, Family: c.Family, Exact: c.Exact,
 		Low: low.Total, High: high.Total, LowMinor: low.TotalMinor, HighMinor: high.TotalMinor,
-		Free: high.TotalMinor == 0,
+		Free: high.TotalMinor == 0, HighThinking: thinking && maxOutputTokens > 0,
 	}, nil
 }
 

@@ -32,23 +32,28 @@ func TestEstimateCost(t *testing.T) {
 		maxOut                int64
 		low, high             string
 		exact, free           bool
+		thinking              bool // HighThinking: the budget priced at the reasoning rate
 	}{
-		{"gpt-4o range", "openai", "gpt-4o", 100, "8.5", "208.5", true, false},
-		{"no output budget", "openai", "gpt-4o", 0, "8.5", "8.5", true, false},
-		{"reasoning rate above output rate bounds the high end", "openai", "o3", 10, "17.25", "67.25", true, false},
-		{"free local model", "local", "llama3", 4096, "0", "0", false, true},
+		{"gpt-4o range", "openai", "gpt-4o", 100, "8.5", "208.5", true, false, false},
+		{"no output budget", "openai", "gpt-4o", 0, "8.5", "8.5", true, false, false},
+		// 10 output tokens at the reasoning rate 5, not the output rate 2
+		// the picker shows: the estimate says why (HighThinking).
+		{"reasoning rate above output rate bounds the high end", "openai", "o3", 10, "17.25", "67.25", true, false, true},
+		{"a reasoning rate above output, no output budget", "openai", "o3", 0, "17.25", "17.25", true, false, false},
+		{"free local model", "local", "llama3", 4096, "0", "0", false, true, false},
 		// Free is the high end's: a free prompt with a priced output budget
 		// is checked against the balance.
-		{"free prompt, priced output is not free", "local", "free-prompt", 10, "0", "5", false, false},
-		{"default rates, any provider", "", "gpt-4.1", 3, "17", "20", true, false},
+		{"free prompt, priced output is not free", "local", "free-prompt", 10, "0", "5", false, false, false},
+		{"default rates, any provider", "", "gpt-4.1", 3, "17", "20", true, false, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e, err := EstimateCost(ctx, svc, tc.provider, tc.model, msgs, tc.maxOut)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if e.Low != tc.low || e.High != tc.high || e.Exact != tc.exact || e.Free != tc.free || e.RateVersion != 2 {
-				t.Fatalf("estimate = %+v, want [%s, %s] exact=%v free=%v", e, tc.low, tc.high, tc.exact, tc.free)
+			if e.Low != tc.low || e.High != tc.high || e.Exact != tc.exact || e.Free != tc.free || e.RateVersion != 2 ||
+				e.HighThinking != tc.thinking {
+				t.Fatalf("estimate = %+v, want [%s, %s] exact=%v free=%v highThinking=%v", e, tc.low, tc.high, tc.exact, tc.free, tc.thinking)
 			}
 			if tc.exact && e.PromptTokens != p {
 				t.Fatalf("prompt tokens %d, want %d", e.PromptTokens, p)

@@ -768,6 +768,14 @@ export function replyAnnouncement(m: Message | null | undefined): string {
 }
 
 /**
+ * Why an estimate's upper end is what it is when it prices the whole output
+ * budget at the reasoning rate (Estimate.highThinking): the model picker
+ * shows the output rate, and the upper end would read as too high without
+ * it. The same words as `meterdesk chat --estimate` (Go chat.HighThinkingWords).
+ */
+export const HIGH_THINKING = 'the upper end if it thinks for the whole budget (its reasoning rate is above its output rate)';
+
+/**
  * The collapsed line on a reply that replaced charged replies: "1 earlier
  * reply replaced · 0.054 credits" ('' when it replaced none), so the thread
  * shows every charge of the conversation.

@@ -179,6 +179,12 @@ export interface Estimate {
   high: string;
   lowMinor: number;
   highMinor: number;
+  /**
+   * high prices the whole output budget at the model's reasoning rate, above
+   * its output rate (the worst case of a reasoning model, which may think
+   * for the whole budget; the hold covers it): the estimate says so.
+   */
+  highThinking: boolean;
   free: boolean;
 }
 

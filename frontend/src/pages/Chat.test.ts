@@ -383,7 +383,7 @@ describe('Chat page', () => {
     f.handlers['Chat.Models'] = () => [{ ...model, ...rate }];
     f.handlers['Chat.EstimateDraft'] = () => ({
       estimate: { provider: 'fake', model: 'gpt-4o', rateVersion: 2, promptTokens: 9, maxOutputTokens: 4096, encoding: 'o200k_base', family: 'openai',
-        exact: true, lowMinor: 0, highMinor: 0, free: false, ...range() },
+        exact: true, lowMinor: 0, highMinor: 0, highThinking: false, free: false, ...range() },
       warnings: [], blocked: false,
     });
     const picker = () => screen.getByTestId('chat-model-select').textContent ?? '';

@@ -7,7 +7,7 @@ import { session } from '../lib/session.svelte';
 const estimate = (over: Record<string, unknown> = {}) => ({
   provider: 'openai', model: 'gpt-4o', rateVersion: 2, promptTokens: 1234, maxOutputTokens: 4096,
   encoding: 'o200k_base', family: 'openai', exact: true, low: '0.0024680', high: '40.9784680',
-  lowMinor: 2468000, highMinor: 40978468000, free: false, ...over,
+  lowMinor: 2468000, highMinor: 40978468000, highThinking: false, free: false, ...over,
 });
 
 describe('ChatEstimate', () => {
@@ -24,6 +24,18 @@ describe('ChatEstimate', () => {
     expect(screen.getByTestId('chat-estimate').closest('[aria-live], [role=status], [role=alert]')).toBeNull();
     expect(screen.getByTestId('chat-estimate').hasAttribute('data-toast-above')).toBe(true); // no toast covers it
     expect(screen.getByTestId('chat-estimate-live').textContent).toBe('');
+  });
+
+  it('says why the upper end prices the whole output budget at the reasoning rate, and says nothing more otherwise', async () => {
+    // o3 at out 3,000 and reasoning 4,000 credits / 1M: 3,000 output tokens at 0.004 = 12, not the 9 the picker's rate gives.
+    installFakeBridge({ 'Chat.EstimateDraft': (_c: number, _p: string, model: string) => ({
+      estimate: estimate(model === 'o3' ? { model, maxOutputTokens: 3000, low: '0.01', high: '12.01', highThinking: true } : {}), warnings: [], blocked: false }) });
+    render(ChatEstimate, { conversationId: 7, provider: '', model: 'o3', draft: 'Hi', delay: 0 });
+    expect((await screen.findByTestId('chat-estimate-thinking')).textContent).toBe('the upper end if it thinks for the whole budget (its reasoning rate is above its output rate)');
+    expect(screen.getByTestId('chat-estimate-range').textContent?.trim()).toBe('≈ 0.01 – 12.01 credits');
+    render(ChatEstimate, { conversationId: 7, provider: '', model: 'gpt-4o', draft: 'Hi', delay: 0, testid: 'other' });
+    await screen.findByTestId('other-range');
+    expect(screen.queryByTestId('other-thinking')).toBeNull();
   });
 
   it('prices the draft again when the spending limit that refuses it resets (no event says so)', async () => {

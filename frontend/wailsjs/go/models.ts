@@ -1729,6 +1729,7 @@ export namespace metering {
 	    free: boolean;
 	    high: string;
 	    highMinor: number;
+	    highThinking: boolean;
 	    low: string;
 	    lowMinor: number;
 	    maxOutputTokens: number;
@@ -1749,6 +1750,7 @@ export namespace metering {
 	        this.free = source["free"];
 	        this.high = source["high"];
 	        this.highMinor = source["highMinor"];
+	        this.highThinking = source["highThinking"];
 	        this.low = source["low"];
 	        this.lowMinor = source["lowMinor"];
 	        this.maxOutputTokens = source["maxOutputTokens"];
