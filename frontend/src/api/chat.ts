@@ -221,7 +221,7 @@ export interface SendErrorMarks {
    * its text is: back in the composer ('draft'), back in the editor of the
    * message it edited ('edit': the composer's draft is another text), or
    * nowhere, a regenerate having none ('none'). describeError then says so after a provider's error, a rate
-   * limit or a timeout, as it does after an offline send (undone). Unset
+   * limit, a timeout, an offline send or a context too long, by one rule (keptWords). Unset
    * when a reply was stored (cut off after some text, and charged: its own
    * line says so) or when the window cannot tell.
    */
@@ -676,7 +676,7 @@ export function describeError(e: ShownSendError): string {
     case 'stopped':
       return 'Stopped before any reply was written. Nothing was charged.';
     case 'context_too_long':
-      return `${e.message} Your message is kept as a draft. Nothing was charged.`;
+      return `${e.message}${keptWords(e)} Nothing was charged.`;
     case 'provider_error':
     case 'timeout':
     case 'malformed':
@@ -704,11 +704,19 @@ function sayUndone(e: ShownSendError): string {
   return `${sentence}${keptWords(e)}${charged}`;
 }
 
-/** Where the text of an undone send is (SendErrorMarks.undone), as a sentence after a space; '' for none. */
-function keptWords(e: ShownSendError): string {
-  if (e.undone === 'draft') return ' Your message is kept as a draft.';
-  if (e.undone === 'edit') return ' Your edit is kept in the editor.';
-  return '';
+/**
+ * Where the text of an undone send is (SendErrorMarks.undone), as a sentence after a space: the composer's
+ * draft, or an edit's editor; '' for a regenerate (no text) or when the window cannot tell. The one rule for
+ * every error that stored nothing (a provider's error, a rate limit, offline, a context too long): an edit's
+ * text is never said to be the draft. then, if given, is what to do next ("send it again when you are back
+ * online"): after a semicolon, or its own sentence ("Try again when …") when there is no text to name.
+ */
+function keptWords(e: ShownSendError, then = ''): string {
+  const where = e.undone === 'draft' ? 'Your message is kept as a draft' : e.undone === 'edit' ? 'Your edit is kept in the editor' : '';
+  if (!then) return where ? ` ${where}.` : '';
+  if (where) return ` ${where}; ${then}.`;
+  const again = then.replace(/\bsend it again\b/, 'try again');
+  return ` ${again.charAt(0).toUpperCase()}${again.slice(1)}.`;
 }
 
 const BUSY = 'A reply is still being written in this chat; stop it or wait for it.';
@@ -723,24 +731,25 @@ const BUSY = 'A reply is still being written in this chat; stop it or wait for i
  * that is not running is told to be started (waiting for a network would
  * not help), at its address when the backend gives one (e.address: an
  * admin's; never read out of the message); otherwise the reason the backend gave (no route, an untrusted
- * certificate…) after "cannot be reached". Either way the draft is kept and
- * nothing was charged.
+ * certificate…) after "cannot be reached". Either way nothing was charged, and
+ * the words say where the text is as every undone send does (keptWords: the
+ * composer's draft, an edit's editor, or nothing for a regenerate).
  */
-function describeOffline(e: SendError): string {
+function describeOffline(e: ShownSendError): string {
   const detail = e.message
     .replace(/^.*?offline: the provider cannot be reached:?\s*/i, '')
     .replace(/\s*\(your message is kept as the draft[^)]*\)\s*$/i, '')
     .trim();
   if (/^cannot reach the provider\b/i.test(detail)) {
     const said = detail.charAt(0).toUpperCase() + detail.slice(1);
-    return `${/[.!?]$/.test(said) ? said : `${said}.`} Your message is kept as a draft. Nothing was charged.`;
+    return `${/[.!?]$/.test(said) ? said : `${said}.`}${keptWords(e)} Nothing was charged.`;
   }
   if (e.localDown) {
     const at = e.address?.trim();
-    return `The local server${at ? ` at ${at}` : ''} is not answering: is it running? Your message is kept as a draft; start the server and send it again. Nothing was charged.`;
+    return `The local server${at ? ` at ${at}` : ''} is not answering: is it running?${keptWords(e, 'start the server and send it again')} Nothing was charged.`;
   }
   const why = detail && detail !== e.message.trim() ? ` (${detail.replace(/[.]$/, '')})` : '';
-  return `Offline: the provider cannot be reached${why}. Your message is kept as a draft; send it again when you are back online. Nothing was charged.`;
+  return `Offline: the provider cannot be reached${why}.${keptWords(e, 'send it again when you are back online')} Nothing was charged.`;
 }
 
 /**

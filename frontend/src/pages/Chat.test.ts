@@ -185,6 +185,11 @@ describe('Chat page', () => {
         'chat: provider error 500 Internal Server Error: overloaded. Your edit is kept in the editor. Nothing was charged.'],
       [{ code: 'rate_limited', message: 'chat: provider error 429 Too Many Requests', topUp: false, retryAfterSec: 7 },
         'The provider fake is rate limiting requests; try again in 7 s. Your edit is kept in the editor. Nothing was charged.'],
+      // Offline and a context too long said "Your message is kept as a draft" of an edit too.
+      [{ code: 'offline', message: 'offline: the provider cannot be reached: no route to host', topUp: false },
+        'Offline: the provider cannot be reached (no route to host). Your edit is kept in the editor; send it again when you are back online. Nothing was charged.'],
+      [{ code: 'context_too_long', message: 'This conversation is too long for gpt-4o. Lower History in Model settings, or start a new chat.', topUp: false },
+        'This conversation is too long for gpt-4o. Lower History in Model settings, or start a new chat. Your edit is kept in the editor. Nothing was charged.'],
     ] as const) {
       cleanup();
       setup(() => ({ message: null, error }), stored);
@@ -910,22 +915,22 @@ describe('Chat page', () => {
     expect(snippetLine('Here:\nfmt.Println("hi")\n\none\ttwo  ')).toBe('Here: fmt.Println("hi") one two');
     expect(snippetLine('Tell me about **stars**, 2 * 3 and <b>')).toBe('Tell me about **stars**, 2 * 3 and <b>');
     expect(snippetLine(undefined)).toBe('');
-    expect(describeError({ code: 'offline', message: 'x', topUp: false })).toContain('kept as a draft');
-    expect(describeError({ code: 'context_too_long', message: 'This conversation is too long for gpt-4o. Lower History in Model settings, or start a new chat.', topUp: false }))
+    expect(describeError({ code: 'offline', message: 'x', topUp: false, undone: 'draft' })).toContain('kept as a draft');
+    expect(describeError({ code: 'context_too_long', message: 'This conversation is too long for gpt-4o. Lower History in Model settings, or start a new chat.', topUp: false, undone: 'draft' }))
       .toBe('This conversation is too long for gpt-4o. Lower History in Model settings, or start a new chat. Your message is kept as a draft. Nothing was charged.');
     // A local server that is down is told to be started, with its address: the field the backend
     // sets for an admin (ErrorInfo.address), never a part of the message read back.
     expect(describeError({
-      code: 'offline', topUp: false, localDown: true, address: 'localhost:11434',
+      code: 'offline', topUp: false, undone: 'draft', localDown: true, address: 'localhost:11434',
       message: 'offline: the provider cannot be reached: nothing is answering at localhost:11434 (is the local server running?)',
     })).toBe('The local server at localhost:11434 is not answering: is it running? Your message is kept as a draft; start the server and send it again. Nothing was charged.');
     expect(describeError({
-      code: 'offline', topUp: false, localDown: true,
+      code: 'offline', topUp: false, undone: 'draft', localDown: true,
       message: 'offline: the provider cannot be reached: nothing is answering at localhost:11434 (is the local server running?)',
     })).toBe('The local server is not answering: is it running? Your message is kept as a draft; start the server and send it again. Nothing was charged.');
     // A remote provider's reason is shown (an untrusted certificate is not "no network").
     expect(describeError({
-      code: 'offline', topUp: false,
+      code: 'offline', topUp: false, undone: 'draft',
       message: "offline: the provider cannot be reached: the provider's certificate is not trusted (x509: unknown authority)",
     })).toBe("Offline: the provider cannot be reached (the provider's certificate is not trusted (x509: unknown authority)). Your message is kept as a draft; send it again when you are back online. Nothing was charged.");
     // A member's offline send names the provider, not its address, in the backend's own sentence
@@ -934,19 +939,39 @@ describe('Chat page', () => {
     // back online or starting the server.
     for (const why of ['its address could not be found by DNS', 'the connection timed out', 'the network has no way to it']) {
       expect(describeError({
-        code: 'offline', topUp: false,
+        code: 'offline', topUp: false, undone: 'draft',
         message: `offline: the provider cannot be reached: cannot reach the provider Lab (${why}); check your network connection; if it keeps happening, an admin can check the provider's settings`,
       })).toBe(`Cannot reach the provider Lab (${why}); check your network connection; if it keeps happening, an admin can check the provider's settings. Your message is kept as a draft. Nothing was charged.`);
     }
     // A proxy on the way (TestMemberReadsNoProxyAddress): the admin's to fix, no address of it.
     expect(describeError({
-      code: 'offline', topUp: false,
+      code: 'offline', topUp: false, undone: 'draft',
       message: 'offline: the provider cannot be reached: cannot reach the provider Lab (the network path to it failed); ask your admin',
     })).toBe('Cannot reach the provider Lab (the network path to it failed); ask your admin. Your message is kept as a draft. Nothing was charged.');
     expect(describeError({
-      code: 'offline', topUp: false, localDown: true,
+      code: 'offline', topUp: false, undone: 'draft', localDown: true,
       message: 'chat: offline: the provider cannot be reached: cannot reach the provider Lab (nothing answers at its address); an admin can check its settings',
     })).toBe('Cannot reach the provider Lab (nothing answers at its address); an admin can check its settings. Your message is kept as a draft. Nothing was charged.');
+    // Where the text is, one rule for every error that stored nothing (keptWords): the composer's draft, an
+    // edit's editor, nothing for a regenerate or when the window cannot tell (never "kept as a draft" of an edit).
+    const local = { code: 'offline' as const, topUp: false, localDown: true, address: 'localhost:11434', message: 'offline: the provider cannot be reached: nothing is answering at localhost:11434' };
+    const away = { code: 'offline' as const, topUp: false, message: 'offline: the provider cannot be reached: no route to host' };
+    const lab = { code: 'offline' as const, topUp: false, message: 'offline: the provider cannot be reached: cannot reach the provider Lab (the connection timed out); check your network connection' };
+    const long = { code: 'context_too_long' as const, topUp: false, message: 'This conversation is too long for gpt-4o. Lower History in Model settings, or start a new chat.' };
+    for (const [e, kept, want] of [
+      [local, 'edit', 'The local server at localhost:11434 is not answering: is it running? Your edit is kept in the editor; start the server and send it again. Nothing was charged.'],
+      [local, 'none', 'The local server at localhost:11434 is not answering: is it running? Start the server and try again. Nothing was charged.'],
+      [away, 'edit', 'Offline: the provider cannot be reached (no route to host). Your edit is kept in the editor; send it again when you are back online. Nothing was charged.'],
+      [away, 'none', 'Offline: the provider cannot be reached (no route to host). Try again when you are back online. Nothing was charged.'],
+      [away, undefined, 'Offline: the provider cannot be reached (no route to host). Try again when you are back online. Nothing was charged.'],
+      [lab, 'edit', 'Cannot reach the provider Lab (the connection timed out); check your network connection. Your edit is kept in the editor. Nothing was charged.'],
+      [lab, 'none', 'Cannot reach the provider Lab (the connection timed out); check your network connection. Nothing was charged.'],
+      [long, 'draft', `${long.message} Your message is kept as a draft. Nothing was charged.`],
+      [long, 'edit', `${long.message} Your edit is kept in the editor. Nothing was charged.`],
+      [long, 'none', `${long.message} Nothing was charged.`],
+    ] as const) {
+      expect(describeError(kept ? undone(e, kept) : e), `${e.code} ${kept}`).toBe(want);
+    }
     expect(describeError({
       code: 'insufficient_credits', topUp: true,
       message: 'not enough credits: this message to gpt-4o may cost up to 40.99 credits but your wallet has 0.5 available; top up credits to send it (nothing was sent or charged): hold hold:02e0: insufficient funds: user:2 is short by 40.49 credits',
