@@ -232,6 +232,12 @@ export interface SendErrorMarks {
    * Claude is rate limiting requests"), which name none.
    */
   providerName?: string;
+  /**
+   * The send stored a reply with this error (cut off after some text, charged; a charge that failed): the error
+   * is said once, under that reply with its charge line (ChatMessage's status line), so the box above the
+   * composer says only what the member can do (describeError: storedReplyWords), or is not shown.
+   */
+  stored?: boolean;
 }
 
 /** A SendError as the window shows it: with its marks, if any. */
@@ -249,6 +255,22 @@ export function sentTo(e: SendError, provider = ''): ShownSendError {
  */
 export function undone(e: SendError, kept: 'draft' | 'edit' | 'none', provider = ''): ShownSendError {
   return { ...sentTo(e, provider), undone: kept };
+}
+
+/** e, of a send to provider that stored its reply with e (SendErrorMarks.stored): said under the reply, not again. */
+export function storedWith(e: SendError, provider = ''): ShownSendError {
+  return { ...sentTo(e, provider), stored: true };
+}
+
+/**
+ * A rate limit's wait, as the composer says it beside a disabled Send (and as Send's title): "Send again in 5 s
+ * (the provider Claude is rate limiting requests)". The wait is the provider's (its limit is on its key): the
+ * window holds Send while a model of that provider is picked, in the conversation the 429 came in; another
+ * provider's model, or another conversation, is not held (its own 429, if any, says so).
+ */
+export function rateLimitWait(providerName: string, secondsLeft: number): string {
+  const who = providerName.trim() ? `the provider ${providerName.trim()}` : 'the provider';
+  return `Send again in ${Math.max(1, Math.ceil(secondsLeft))} s (${who} is rate limiting requests)`;
 }
 
 export interface SendInput {
@@ -658,6 +680,7 @@ export function restatedWarning(
 
 /** A human sentence for a send error, by code. */
 export function describeError(e: ShownSendError): string {
+  if (e.stored) return storedReplyWords(e);
   switch (e.code) {
     case 'insufficient_credits':
       return `Not enough credits. ${plainInsufficient(e.message)}`;
@@ -684,6 +707,18 @@ export function describeError(e: ShownSendError): string {
     default:
       return e.message;
   }
+}
+
+/**
+ * Of an error that came with a stored reply (SendErrorMarks.stored), what the box above the composer says: only
+ * what the member can do, the error itself being under the reply with its charge: top up (an admin; the box's
+ * button) or ask an admin for credits; '' for anything else (a dropped stream, a provider's error event, a
+ * timeout, a rate limit, whose wait the composer counts down), and then no box is shown.
+ */
+function storedReplyWords(e: ShownSendError): string {
+  if (e.topUp) return 'Top up credits to send again.';
+  if (e.askAdmin) return 'Ask an admin for credits to send again.';
+  return '';
 }
 
 /**

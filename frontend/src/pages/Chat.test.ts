@@ -146,7 +146,11 @@ describe('Chat page', () => {
     await fireEvent.input(screen.getByTestId('chat-input'), { target: { value: 'Hello' } });
     await fireEvent.click(screen.getByTestId('chat-send'));
     await waitFor(() => expect(screen.getByTestId('chat-error').dataset.code).toBe('rate_limited'));
+    // The time left is the composer's, where it counts down (not a fixed "7 s" here).
     expect(screen.getByTestId('chat-error').textContent!.replace('×', '').trim())
+      .toBe('The provider fake is rate limiting requests. Your message is kept as a draft. Nothing was charged.');
+    expect((await screen.findByTestId('chat-wait')).textContent).toBe('Send again in 7 s (the provider fake is rate limiting requests)');
+    expect(describeError(undone({ code: 'rate_limited', message: 'x', topUp: false, retryAfterSec: 7 }, 'draft', 'fake')))
       .toBe('The provider fake is rate limiting requests; try again in 7 s. Your message is kept as a draft. Nothing was charged.');
     expect(describeError(undone({ code: 'rate_limited', message: 'x', topUp: false }, 'none'))).toBe('The provider is rate limiting requests. Nothing was charged.');
     // A regenerate has no draft; a reply cut off after some text was stored and charged: its own line says so.
@@ -169,10 +173,88 @@ describe('Chat page', () => {
     await waitFor(() => screen.getByTestId('chat-input'));
     await fireEvent.input(screen.getByTestId('chat-input'), { target: { value: 'Hello' } });
     await fireEvent.click(screen.getByTestId('chat-send'));
-    await waitFor(() => expect(screen.getByTestId('chat-error').dataset.code).toBe('rate_limited'));
-    const said = screen.getByTestId('chat-error').textContent!.replace('×', '').trim();
-    expect(said).toBe('The provider fake is rate limiting requests.');
+    // Said once: under the reply, with its charge line; no box above the composer (nothing there to do).
+    await waitFor(() => expect(screen.getByTestId('chat-status-note').textContent).toBe(`Interrupted: ${cut.error}`));
+    expect(screen.getByTestId('chat-breakdown')).toBeTruthy();
+    expect(screen.queryByTestId('chat-error')).toBeNull();
+    await waitFor(() => expect(screen.getByTestId('chat-announce').textContent).toBe(`Reply interrupted: ${cut.error} · 0.054 credits`));
     expect(describeError({ code: 'rate_limited', message: 'x', topUp: false })).not.toContain('Nothing was charged');
+  });
+
+  it("holds Send while a rate limit's Retry-After runs, counting down, for that provider's models only; then lets it go", async () => {
+    const mini = { ...model, model: 'gpt-4o-mini' };
+    const send = vi.fn(() => ({ message: null, error: { code: 'rate_limited', message: 'chat: provider error 429 Too Many Requests', topUp: false, retryAfterSec: 3 } }));
+    setup(send, [], () => conv, [model, mini, claude]);
+    const input = await screen.findByTestId('chat-input') as HTMLTextAreaElement;
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    try {
+      await fireEvent.input(input, { target: { value: 'Hello' } });
+      await fireEvent.click(screen.getByTestId('chat-send'));
+      await waitFor(() => expect(screen.getByTestId('chat-error').dataset.code).toBe('rate_limited'));
+      const sendButton = () => screen.getByTestId('chat-send') as HTMLButtonElement;
+      const waitLine = () => screen.queryByTestId('chat-wait')?.textContent ?? '';
+      expect(waitLine()).toBe('Send again in 3 s (the provider fake is rate limiting requests)');
+      expect(sendButton().disabled).toBe(true);
+      expect(sendButton().title).toBe(waitLine());
+      expect(sendButton().getAttribute('aria-describedby')).toBe(screen.getByTestId('chat-wait').id);
+      // Enter does not send either.
+      await fireEvent.keyDown(input, { key: 'Enter' });
+      expect(send).toHaveBeenCalledTimes(1);
+      await vi.advanceTimersByTimeAsync(1000);
+      await waitFor(() => expect(waitLine()).toBe('Send again in 2 s (the provider fake is rate limiting requests)'));
+      // The limit is the provider's: another of its models waits too; another provider's model does not.
+      const select = screen.getByTestId('chat-model-select') as HTMLSelectElement;
+      await fireEvent.change(select, { target: { value: 'fake\u0000gpt-4o-mini' } });
+      await waitFor(() => expect(sendButton().disabled).toBe(true));
+      await fireEvent.change(select, { target: { value: 'claude\u0000claude-sonnet-4-5' } });
+      await waitFor(() => expect(sendButton().disabled).toBe(false));
+      expect(screen.queryByTestId('chat-wait')).toBeNull();
+      expect(sendButton().hasAttribute('title')).toBe(false);
+      await fireEvent.change(select, { target: { value: 'fake\u0000gpt-4o' } });
+      await waitFor(() => expect(sendButton().disabled).toBe(true));
+      // Time up: Send is back, the countdown gone, and Enter sends.
+      await vi.advanceTimersByTimeAsync(2000);
+      await waitFor(() => expect(sendButton().disabled).toBe(false));
+      expect(screen.queryByTestId('chat-wait')).toBeNull();
+      expect(sendButton().hasAttribute('aria-describedby')).toBe(false);
+      await fireEvent.keyDown(input, { key: 'Enter' });
+      await waitFor(() => expect(send).toHaveBeenCalledTimes(2));
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('says the error of a send that stored its reply once: under the reply with its charge, the box only for what can be done', async () => {
+    for (const [error, status, box] of [
+      [{ code: 'interrupted', message: 'chat stream: the connection was reset after 2 of 3 parts', topUp: false }, 'interrupted', ''],
+      [{ code: 'provider_error', message: 'chat stream: provider error event: overloaded_error', topUp: false }, 'interrupted', ''],
+      [{ code: 'timeout', message: 'chat stream: the provider stopped responding (timeout)', topUp: false }, 'interrupted', ''],
+      [{ code: 'error', message: 'chat: post the charge: disk I/O error', topUp: false }, 'error', ''],
+      [{ code: 'insufficient_credits', message: 'the charge could not be posted: the workspace pool has 0 available', topUp: true }, 'error', 'Top up credits to send again.'],
+    ] as const) {
+      cleanup();
+      const stored: any[] = [];
+      const cut = { id: 2, uid: 'r1', conversationId: 1, role: 'assistant', content: 'Hel', status, provider: 'fake', model: 'gpt-4o',
+        error: error.message, createdAt: '', charge: { ...charge, amount: '0.054' } };
+      const { f } = setup(() => null, stored);
+      f.handlers['Chat.Send'] = () => {
+        stored.push({ id: 1, uid: 'u1', conversationId: 1, role: 'user', content: 'Hello', status: 'done', provider: '', model: '', error: '', createdAt: '' }, cut);
+        return { message: cut, error };
+      };
+      await fireEvent.input(await screen.findByTestId('chat-input'), { target: { value: 'Hello' } });
+      await fireEvent.click(screen.getByTestId('chat-send'));
+      const head = status === 'interrupted' ? 'Interrupted' : 'Error';
+      await waitFor(() => expect(screen.getByTestId('chat-status-note').textContent).toBe(`${head}: ${error.message}`));
+      const reply = screen.getByTestId('chat-message-assistant');
+      expect(reply.querySelector('[data-testid="chat-breakdown"]')).toBeTruthy();
+      const thread = screen.getByTestId('chat-thread').textContent!;
+      expect(thread.split(error.message).length - 1, error.code).toBe(1); // said once, under the reply
+      if (box) {
+        expect(screen.getByTestId('chat-error').querySelector('.send-error-body')!.textContent!.trim()).toBe(box);
+        expect(screen.getByTestId('chat-topup')).toBeTruthy();
+      } else expect(screen.queryByTestId('chat-error'), error.code).toBeNull();
+      await waitFor(() => expect(screen.getByTestId('chat-announce').textContent).toBe(`Reply ${status === 'interrupted' ? 'interrupted' : 'failed'}: ${error.message} · 0.054 credits`));
+    }
   });
 
   it("says of a refused edit that its text is kept in the editor, not as the composer's draft", async () => {
@@ -184,7 +266,7 @@ describe('Chat page', () => {
       [{ code: 'provider_error', message: 'chat: provider error 500 Internal Server Error: overloaded', topUp: false },
         'chat: provider error 500 Internal Server Error: overloaded. Your edit is kept in the editor. Nothing was charged.'],
       [{ code: 'rate_limited', message: 'chat: provider error 429 Too Many Requests', topUp: false, retryAfterSec: 7 },
-        'The provider fake is rate limiting requests; try again in 7 s. Your edit is kept in the editor. Nothing was charged.'],
+        'The provider fake is rate limiting requests. Your edit is kept in the editor. Nothing was charged.'],
       // Offline and a context too long said "Your message is kept as a draft" of an edit too.
       [{ code: 'offline', message: 'offline: the provider cannot be reached: no route to host', topUp: false },
         'Offline: the provider cannot be reached (no route to host). Your edit is kept in the editor; send it again when you are back online. Nothing was charged.'],
@@ -1212,8 +1294,8 @@ describe('Chat page: a reply still being written', () => {
   it("an adopted send's rate limit says nothing was charged only when its reply was not stored", async () => {
     const limited = { code: 'rate_limited', message: 'chat stream: provider error 429 Too Many Requests: Rate limited', topUp: false, retryAfterSec: 7 };
     for (const [kept, want] of [
-      [false, 'The provider is rate limiting requests; try again in 7 s. Nothing was charged.'],
-      [true, 'The provider is rate limiting requests; try again in 7 s.'],
+      [false, 'The provider is rate limiting requests. Nothing was charged.'],
+      [true, ''], // its reply was stored: the error is said under it, no box
     ] as const) {
       cleanup();
       const stored: any[] = [user('u1', 'Hi'), reply('r1', '', 'streaming')];
@@ -1222,6 +1304,12 @@ describe('Chat page: a reply still being written', () => {
       if (kept) stored[1] = reply('r1', 'Hel', 'interrupted', { error: limited.message, charge });
       else stored.length = 0;
       rt.emit('chat:done', { conversationId: 1, messageId: 'r1', error: limited });
+      if (!want) {
+        await waitFor(() => expect(screen.getByTestId('chat-status-note').textContent).toBe(`Interrupted: ${limited.message}`));
+        expect(screen.queryByTestId('chat-error')).toBeNull();
+        expect((await screen.findByTestId('chat-wait')).textContent).toBe('Send again in 7 s (the provider fake is rate limiting requests)');
+        continue;
+      }
       await waitFor(() => expect(screen.getByTestId('chat-error').dataset.code).toBe('rate_limited'));
       expect(screen.getByTestId('chat-error').textContent!.replace('×', '').trim()).toBe(want);
     }
