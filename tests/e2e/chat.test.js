@@ -99,6 +99,37 @@ test('a metered message streams, shows its charge, and the balance drops by exac
   await breakdown.waitFor({ timeout: 30000 });
   assert.equal(await breakdown.textContent().then((s) => s.trim()),
     'gpt-4o · input 12 tokens (0.024 credits) · output 5 tokens (0.04 credits) · total 0.064 credits');
+  // A breakdown that wraps ends a line with its separator: no line starts with "·". In the smallest window
+  // (900 px) this one fits on a line, so the line is made narrower still, to wrap at each of its items.
+  const size = page.viewportSize();
+  await page.setViewportSize({ width: 900, height: 600 });
+  const wraps = await breakdown.evaluate(async (line) => {
+    const out = [];
+    for (const width of [140, 180, 220, 260, 320, 400]) {
+      line.style.width = `${width}px`;
+      await new Promise((r) => requestAnimationFrame(() => r()));
+      const tops = new Set();
+      let dotFirst = 0;
+      for (const sep of line.querySelectorAll('.sep')) {
+        let before = sep.previousSibling; // the item's text, ending where the separator starts
+        while (before && !(before.nodeType === Node.TEXT_NODE && before.length)) before = before.previousSibling;
+        const last = document.createRange();
+        last.setStart(before, before.length - 1);
+        last.setEnd(before, before.length);
+        const dot = document.createRange();
+        dot.setStart(sep.firstChild, sep.firstChild.length - 1);
+        dot.setEnd(sep.firstChild, sep.firstChild.length);
+        if (Math.abs(dot.getBoundingClientRect().top - last.getBoundingClientRect().top) > 2) dotFirst++;
+      }
+      for (const item of line.querySelectorAll('.item')) for (const r of item.getClientRects()) tops.add(Math.round(r.top));
+      out.push({ width, lines: tops.size, dotFirst });
+    }
+    line.style.width = '';
+    return out;
+  });
+  if (size) await page.setViewportSize(size);
+  assert.ok(wraps.some((w) => w.lines > 1), `the breakdown never wrapped: ${JSON.stringify(wraps)}`);
+  assert.deepEqual(wraps.filter((w) => w.dotFirst > 0), [], 'a wrapped line of the breakdown starts with its separator');
   assert.equal(await page.getByTestId('chat-markdown').locator('strong').textContent(), 'fake');
   await page.waitForFunction(() => document.querySelector('[data-testid="balance-badge"]')?.getAttribute('title')?.includes('99.936'));
   assert.equal(await headerBalance(page), '99.936');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import ChatMessage from './ChatMessage.svelte';
+import chatMessageSource from './ChatMessage.svelte?raw';
 
 const message = { id: 1, uid: 'u1', conversationId: 1, role: 'user', content: 'Hello there', status: 'done', provider: '', model: '', error: '', createdAt: '' };
 
@@ -105,7 +106,7 @@ describe('ChatMessage: the rates that priced a reply', () => {
 
   it('says "priced at the rates of 3 Nov" once the rate table changed since, and the rates\' time in the tooltip', () => {
     render(ChatMessage, { message: reply as never, rateVersion: 4 });
-    expect(screen.getByTestId('chat-rates-note').textContent).toBe(' · priced at the rates of 3 Nov');
+    expect(screen.getByTestId('chat-rates-note').textContent).toBe('priced at the rates of 3 Nov'); // its " ·" ends the item before it
     expect(screen.getByTestId('chat-breakdown').textContent?.trim()).toBe(`${charge.summary} · priced at the rates of 3 Nov`);
     expect(screen.getByTestId('chat-breakdown').getAttribute('title')).toMatch(/^Rate version 3 \(rates of 2026-11-0[34] \d\d:\d\d\); 1\.00 credits set aside for this reply$/);
   });
@@ -167,5 +168,38 @@ describe('ChatMessage: the charges of the replies a reply replaced', () => {
     expect(screen.getByTestId('chat-replaced-summary').textContent).toBe('1 earlier reply replaced · 0.088 credits');
     render(ChatMessage, { message: { ...message, uid: 'r22', role: 'assistant', content: 'B', charge, note: '' } as never });
     expect(screen.getAllByTestId('chat-replaced')).toHaveLength(1);
+  });
+});
+
+describe('ChatMessage: a cost line that wraps', () => {
+  it('keeps each separator at the end of its item, so no wrapped line starts with "·"', () => {
+    const summary = 'gpt-4o · input 1,523 tokens (3.05 credits) · cached input 200 tokens (0.1 credits) · output 1,247 tokens (12.47 credits) · total 15.62 credits';
+    const charge = { summary, rateVersion: 3, ratesAt: '2026-11-03T09:30:00Z', hold: '20', amount: '15.62' };
+    for (const rateVersion of [3, 4]) {
+      cleanup();
+      render(ChatMessage, { message: { ...message, uid: 'r1', role: 'assistant', content: 'Hi', status: 'done', charge, note: '' } as never, rateVersion });
+      const line = screen.getByTestId('chat-breakdown');
+      const items = [...line.querySelectorAll(':scope > .item')];
+      const want = [...summary.split(' · '), ...(rateVersion === 4 ? ['priced at the rates of 3 Nov'] : [])];
+      expect(items.map((el) => el.firstChild?.textContent)).toEqual(want);
+      // Every item but the last ends with its separator, " ·", inside it (the break after it is the plain space
+      // between items); nothing in the line starts with the dot.
+      items.forEach((el, i) => {
+        const sep = el.querySelector('.sep');
+        if (i === items.length - 1) expect(sep).toBeNull();
+        else {
+          expect(el.lastElementChild === sep).toBe(true);
+          expect(el.textContent!.endsWith(' ·')).toBe(true); // nothing after it in the item
+          expect(sep!.textContent).toBe(' ·');
+        }
+        expect(el.textContent!.trimStart().startsWith('·')).toBe(false);
+      });
+      for (const node of line.childNodes) {
+        if (node.nodeType === Node.TEXT_NODE) expect(['', ' ']).toContain(node.textContent); // the break is the space between items
+      }
+      expect(line.textContent).toBe(want.join(' · ')); // read (and copied) as the summary
+    }
+    // No break inside a separator: its space and its dot stay on the item's line.
+    expect(chatMessageSource).toMatch(/\.breakdown \.sep \{ white-space: nowrap; \}/);
   });
 });
