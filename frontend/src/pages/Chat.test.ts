@@ -184,7 +184,7 @@ describe('Chat page', () => {
   it("holds Send while a rate limit's Retry-After runs, counting down, for that provider's models only; then lets it go", async () => {
     const mini = { ...model, model: 'gpt-4o-mini' };
     const send = vi.fn(() => ({ message: null, error: { code: 'rate_limited', message: 'chat: provider error 429 Too Many Requests', topUp: false, retryAfterSec: 3 } }));
-    setup(send, [], () => conv, [model, mini, claude]);
+    const viewOf = setup(send, [], () => conv, [model, mini, claude]).view;
     const input = await screen.findByTestId('chat-input') as HTMLTextAreaElement;
     vi.useFakeTimers({ shouldAdvanceTime: true });
     try {
@@ -219,6 +219,12 @@ describe('Chat page', () => {
       expect(sendButton().hasAttribute('aria-describedby')).toBe(false);
       await fireEvent.keyDown(input, { key: 'Enter' });
       await waitFor(() => expect(send).toHaveBeenCalledTimes(2));
+      // Held again (a second 429): another conversation, same provider and model, is not held.
+      await waitFor(() => expect(sendButton().disabled).toBe(true));
+      await viewOf.rerender({ params: { rest: '2' }, query: {} });
+      await fireEvent.input(await screen.findByTestId('chat-input'), { target: { value: 'Elsewhere' } });
+      await waitFor(() => expect(sendButton().disabled).toBe(false));
+      expect(screen.queryByTestId('chat-wait')).toBeNull();
     } finally {
       vi.useRealTimers();
     }
