@@ -294,14 +294,15 @@ func ratesSet(env *Env, args []string) error {
 	// An unchanged set made no version: the version in force is not this
 	// set's, nor is its reason (--reason was recorded nowhere), so there
 	// is none to give.
-	res := map[string]any{"version": v.ID, "reason": v.Reason, "unchanged": a.Unchanged}
-	if a.Unchanged {
-		delete(res, "reason")
-	}
+	res := appliedResult(a)
 	return env.Print(res, func(w io.Writer) {
 		if a.Unchanged {
 			// The rates asked for are the ones in force: no version made.
 			fmt.Fprintf(w, "unchanged: the rates were these already, rate version %d stays in force (nothing written or audited)\n", v.ID)
+			return
+		}
+		if len(a.ModelsAddedOnly) > 0 {
+			fmt.Fprintln(w, addedOnlyWords(a))
 			return
 		}
 		fmt.Fprintf(w, "rate version %d in force (%s)\n", v.ID, v.Reason)
@@ -357,17 +358,43 @@ func ratesImport(env *Env, args []string) error {
 	// set (and the window's import: "The file holds the rates as they
 	// are"): the version in force is not the import's, nor its reason.
 	v := a.Version
-	res := map[string]any{"version": v.ID, "reason": v.Reason, "unchanged": a.Unchanged}
-	if a.Unchanged {
-		delete(res, "reason")
-	}
-	return env.Print(res, func(w io.Writer) {
+	return env.Print(appliedResult(a), func(w io.Writer) {
 		if a.Unchanged {
 			fmt.Fprintf(w, "unchanged: the file holds the rates as they are, rate version %d stays in force (nothing written or audited)\n", v.ID)
 			return
 		}
+		if len(a.ModelsAddedOnly) > 0 {
+			fmt.Fprintf(w, "imported: %s\n", addedOnlyWords(a))
+			return
+		}
 		fmt.Fprintf(w, "imported: rate version %d in force\n", v.ID)
 	})
+}
+
+// appliedResult is the --json of a rates set or import: the version in
+// force, its reason only when this change made it (an unchanged one, or
+// one that only added models to the catalogue, made none), and the models
+// added when that was all it did (rates.Applied.ModelsAddedOnly).
+func appliedResult(a rates.Applied) map[string]any {
+	res := map[string]any{"version": a.Version.ID, "reason": a.Version.Reason, "unchanged": a.Unchanged}
+	if a.Unchanged || len(a.ModelsAddedOnly) > 0 {
+		delete(res, "reason")
+	}
+	if len(a.ModelsAddedOnly) > 0 {
+		res["modelsAddedOnly"] = a.ModelsAddedOnly
+	}
+	return res
+}
+
+// addedOnlyWords says what a change that only added models to the
+// catalogue did: "added model local/x to the catalogue; rate version 3
+// stays in force".
+func addedOnlyWords(a rates.Applied) string {
+	what := "model"
+	if len(a.ModelsAddedOnly) > 1 {
+		what = "models"
+	}
+	return fmt.Sprintf("added %s %s to the catalogue; rate version %d stays in force", what, strings.Join(a.ModelsAddedOnly, ", "), a.Version.ID)
 }
 
 func ratesExport(env *Env, args []string) error {

@@ -86,3 +86,60 @@ func TestImportAddingAModelIsAudited(t *testing.T) {
 		t.Errorf("audit log\n got %q\nwant %q", got, want)
 	}
 }
+
+// TestAppliedNamesModelsAddedOnly: a change or an import that only adds a
+// model to the catalogue (a blank row of a new model, the rates as they
+// are) made no version, and says so by naming the model
+// (ModelsAddedOnly), so neither the CLI nor the window says "rate version
+// N is now in force" of the version that was in force already; one that
+// made a version, or changed nothing, names none.
+func TestAppliedNamesModelsAddedOnly(t *testing.T) {
+	f := newFixture(t)
+	data, err := f.svc.Export(f.admin, FormatCSV)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, err := f.svc.Current(f.admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	imp := func(rows string) func() (Applied, error) {
+		return func() (Applied, error) {
+			return f.svc.ImportChange(f.admin, FormatCSV, append(append([]byte(nil), data...), rows...))
+		}
+	}
+	for _, c := range []struct {
+		name       string
+		do         func() (Applied, error)
+		added      []string
+		newVersion bool
+	}{
+		{"import of a blank new row", imp("local,blank-a,,,,,,,\nlocal,blank-b,,,,,,,\n"), []string{"local/blank-a", "local/blank-b"}, false},
+		{"the same import again", imp("local,blank-a,,,,,,,\nlocal,blank-b,,,,,,,\n"), nil, false},
+		{"a change of a blank new model", func() (Applied, error) {
+			return f.svc.ApplyChange(f.admin, Change{Edits: []Edit{{Provider: Local, Model: "blank-c", Field: "input", Value: ""}}})
+		}, []string{"local/blank-c"}, false},
+		{"an import of a priced new row", imp("local,blank-a,,,,,,,\nlocal,blank-b,,,,,,,\nlocal,priced,0.001,0.002,,,,,\n"), nil, true},
+	} {
+		a, err := c.do()
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if !reflect.DeepEqual(a.ModelsAddedOnly, c.added) {
+			t.Errorf("%s: ModelsAddedOnly %q, want %q", c.name, a.ModelsAddedOnly, c.added)
+		}
+		if made := a.Version.ID != before.ID; made != c.newVersion {
+			t.Errorf("%s: version %d (was %d), want a new one %v", c.name, a.Version.ID, before.ID, c.newVersion)
+		}
+		if a.Unchanged != (c.added == nil && !c.newVersion) {
+			t.Errorf("%s: Unchanged %v", c.name, a.Unchanged)
+		}
+		tbl, err := f.svc.TableAfter(f.admin, a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(tbl.ModelsAddedOnly, c.added) || tbl.AppliedVersion != a.Version.ID {
+			t.Errorf("%s: table after: added %q, applied version %d", c.name, tbl.ModelsAddedOnly, tbl.AppliedVersion)
+		}
+	}
+}

@@ -57,11 +57,17 @@ type Table struct {
 	// between, so the window does not say "in force" of a version that is
 	// not. Set by TableAfter alone. false on a table read.
 	AppliedInForce bool `json:"appliedInForce,omitempty"`
+	// ModelsAddedOnly is, on the table a change returns, the models
+	// ("provider/model") it added to the catalogue when that was all it
+	// did (Applied.ModelsAddedOnly): no version was made, AppliedVersion is
+	// the one in force before. Empty on a table read.
+	ModelsAddedOnly []string `json:"modelsAddedOnly,omitempty"`
 }
 
 // TableAfter is the table as it is after change a (a save or an import),
 // with what a did: its version (AppliedVersion), whether it made none
-// (Unchanged), and whether that version is still the one in force at this
+// (Unchanged; or ModelsAddedOnly, the models it only added to the
+// catalogue), and whether that version is still the one in force at this
 // read (AppliedInForce), in one place for every caller that reports a
 // change with the table.
 func (s *Service) TableAfter(ctx context.Context, a Applied) (Table, error) {
@@ -70,6 +76,7 @@ func (s *Service) TableAfter(ctx context.Context, a Applied) (Table, error) {
 		return t, err
 	}
 	t.Unchanged = a.Unchanged
+	t.ModelsAddedOnly = a.ModelsAddedOnly
 	if a.Version != nil {
 		t.AppliedVersion = a.Version.ID
 		t.AppliedInForce = a.Version.ID == t.Version.ID

@@ -101,9 +101,26 @@ func (s *Service) Apply(ctx context.Context, c Change) (*Version, error) {
 // whether that is the version that was in force before (Unchanged: the
 // change asked for the rates as they were, so no version was made, nothing
 // audited), which the CLI ("unchanged: …") and the window say.
+// ModelsAddedOnly names ("provider/model") the models the change added to
+// the catalogue when that was all it did: no version was made, so Version
+// is the one in force before, which stays (the CLI and the window say
+// "added model M to the catalogue; rate version N stays in force", not
+// that N is now in force). Empty when a version was made or nothing was
+// added.
 type Applied struct {
-	Version   *Version
-	Unchanged bool
+	Version         *Version
+	Unchanged       bool
+	ModelsAddedOnly []string
+}
+
+// applied is what a change that made version v (changed) and added the
+// models added to the catalogue reports.
+func applied(v *Version, changed bool, added []string) Applied {
+	a := Applied{Version: v, Unchanged: !changed && len(added) == 0}
+	if !changed && len(added) > 0 {
+		a.ModelsAddedOnly = added
+	}
+	return a
 }
 
 // ApplyChange is Apply, saying whether the change changed anything.
@@ -121,7 +138,7 @@ func (s *Service) ApplyChange(ctx context.Context, c Change) (Applied, error) {
 		reason = describeChange(vc)
 	}
 	models, _ := vc.touched()
-	var added int64 // models new to the catalogue: a change even when no version is made
+	var added []string // models new to the catalogue: a change even when no version is made
 	base, custom := checkBase(ctx, vc.BaseVersion), s.addCustom(ctx, actor, models, &added)
 	v, changed, err := s.commitChanged(ctx, actor, reason, func(tx *sql.Tx) error {
 		if err := base(tx); err != nil {
@@ -137,7 +154,7 @@ func (s *Service) ApplyChange(ctx context.Context, c Change) (Applied, error) {
 		return Applied{}, fmt.Errorf("change rates: %w", err)
 	}
 	s.addedOnly(changed, added)
-	return Applied{Version: v, Unchanged: !changed && added == 0}, nil
+	return applied(v, changed, added), nil
 }
 
 // Replace validates snap and makes it the whole rate table (admin only):
@@ -167,7 +184,7 @@ func (s *Service) replaceValid(ctx context.Context, actor access.Actor, snap Sna
 	if reason == "" {
 		reason = "replace the rate table"
 	}
-	var added int64
+	var added []string
 	v, changed, err := s.commitChanged(ctx, actor, reason, s.addCustom(ctx, actor, snap.Rows, &added), func(*Version) (Defaults, []Row) {
 		return snap.Defaults, append([]Row(nil), snap.Rows...)
 	})
@@ -175,17 +192,17 @@ func (s *Service) replaceValid(ctx context.Context, actor access.Actor, snap Sna
 		return Applied{}, fmt.Errorf("replace rates: %w", err)
 	}
 	s.addedOnly(changed, added)
-	return Applied{Version: v, Unchanged: !changed && added == 0}, nil
+	return applied(v, changed, added), nil
 }
 
 // addCustom returns a transaction step that records every row's model that
 // is not yet in the catalogue as a custom model, audited as AddModel does
 // (rates.model.add: a blank row of a new model makes no version, so no
-// rates.change either), counting in *added those it added (set anew each
-// time the step runs).
-func (s *Service) addCustom(ctx context.Context, actor access.Actor, rows []Row, added *int64) func(tx *sql.Tx) error {
+// rates.change either), naming in *added ("provider/model") those it added
+// (set anew each time the step runs).
+func (s *Service) addCustom(ctx context.Context, actor access.Actor, rows []Row, added *[]string) func(tx *sql.Tx) error {
 	return func(tx *sql.Tx) error {
-		*added = 0
+		*added = nil
 		for _, r := range rows {
 			if isBuiltin(r.Provider, r.Model) {
 				continue
@@ -199,8 +216,8 @@ func (s *Service) addCustom(ctx context.Context, actor access.Actor, rows []Row,
 			if err != nil {
 				return fmt.Errorf("add model %s/%s: %w", r.Provider, r.Model, err)
 			}
-			*added += n
 			if n > 0 {
+				*added = append(*added, r.Provider+"/"+r.Model)
 				if err := audit.Record(ctx, tx, s.clock(), actor, "rates.model.add", modelTarget(r.Provider, r.Model), nil, nil); err != nil {
 					return err
 				}
@@ -212,8 +229,8 @@ func (s *Service) addCustom(ctx context.Context, actor access.Actor, rows []Row,
 
 // addedOnly tells the windows of models a change added to the catalogue
 // when it made no version (commitChanged tells them of a version).
-func (s *Service) addedOnly(changed bool, added int64) {
-	if !changed && added > 0 {
+func (s *Service) addedOnly(changed bool, added []string) {
+	if !changed && len(added) > 0 {
 		s.em.Emit(events.RatesChanged, nil)
 	}
 }

@@ -88,12 +88,15 @@ export interface Table {
   appliedVersion?: number;
   /** On the table apply or an import returns: appliedVersion is still the version in force (version) at the table's read (rates.Service.TableAfter). */
   appliedInForce?: boolean;
+  /** On the table apply or an import returns: the models ("provider/model") it added to the catalogue when that was all it did, so no version was made: appliedVersion is the one in force before. */
+  modelsAddedOnly?: string[];
 }
 
 /**
  * The toast for the table a save or an import gave back, in words that are true when another save (another
  * admin, the CLI) came between: "in force" only when the backend says the version is (appliedInForce), else the
- * version this change made and the newer one in force. null when nothing was imported (the file dialog cancelled).
+ * version this change made and the newer one in force; a change that only added models to the catalogue (modelsAddedOnly)
+ * names them, its version staying. null when nothing was imported (the file dialog cancelled).
  */
 export function appliedToast(t: Table, what: 'save' | 'import'): { title: string; message: string } | null {
   const n = t.appliedVersion;
@@ -102,6 +105,14 @@ export function appliedToast(t: Table, what: 'save' | 'import'): { title: string
   if (t.unchanged) {
     const already = what === 'save' ? 'The rates were these already' : 'The file holds the rates as they are';
     return { title: 'Unchanged', message: t.appliedInForce ? `${already}: rate version ${n} stays in force.` : `${already} (rate version ${n})${since}` };
+  }
+  const added = t.modelsAddedOnly ?? [];
+  if (added.length) {
+    const models = `${added.length === 1 ? 'model' : 'models'} ${added.join(', ')}`;
+    return {
+      title: what === 'import' ? 'Rates imported' : 'Rates saved',
+      message: t.appliedInForce ? `Added ${models} to the catalogue; rate version ${n} stays in force.` : `Added ${models} to the catalogue (rate version ${n})${since}`,
+    };
   }
   if (what === 'import') {
     return { title: 'Rates imported', message: t.appliedInForce ? `Imported: rate version ${n} is now in force.` : `Imported as rate version ${n}${since}` };

@@ -337,6 +337,10 @@ describe('Settings → Rates', () => {
     [{ appliedVersion: 7, appliedInForce: true }, 7, 'Imported: rate version 7 is now in force.', ''],
     [{ appliedVersion: 7, appliedInForce: false }, 8, 'Imported as rate version 7; version 8, saved since, is in force.', ''],
     [{ appliedVersion: 1, appliedInForce: true, unchanged: true }, 1, 'The file holds the rates as they are: rate version 1 stays in force.', '2'],
+    // A file that only added a model to the catalogue made no version: it said "Imported: rate version 1 is now in force."
+    [{ appliedVersion: 1, appliedInForce: true, modelsAddedOnly: ['local/new-a'] }, 1, 'Added model local/new-a to the catalogue; rate version 1 stays in force.', '2'],
+    [{ appliedVersion: 1, appliedInForce: true, modelsAddedOnly: ['local/a', 'local/b'] }, 1, 'Added models local/a, local/b to the catalogue; rate version 1 stays in force.', '2'],
+    [{ appliedVersion: 1, appliedInForce: false, modelsAddedOnly: ['local/a'] }, 2, 'Added model local/a to the catalogue (rate version 1); version 2, saved since, is in force.', '2'],
     [{}, 1, '', '2'],
   ])('says of an import %o what is true', async (said, tableAt, message, kept) => {
     const { fake } = fakeRates();

@@ -2232,6 +2232,7 @@ export namespace rates {
 	    unchanged?: boolean;
 	    appliedVersion?: number;
 	    appliedInForce?: boolean;
+	    modelsAddedOnly?: string[];
 	
 	    static createFrom(source: any = {}) {
 	        return new Table(source);
@@ -2245,6 +2246,7 @@ export namespace rates {
 	        this.unchanged = source["unchanged"];
 	        this.appliedVersion = source["appliedVersion"];
 	        this.appliedInForce = source["appliedInForce"];
+	        this.modelsAddedOnly = source["modelsAddedOnly"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
