@@ -291,8 +291,13 @@ func providersUpdate(env *Env, args []string) error {
 	}
 	if err := env.Print(providerUpdate{up, up.Unchanged}, func(w io.Writer) {
 		if up.Unchanged {
-			fmt.Fprintf(w, "provider %d %q (%s, %s) unchanged: it had these settings already (nothing written or audited)\n",
-				up.ID, up.Name, up.Kind, up.BaseURL)
+			what := " (nothing written or audited)"
+			if up.NoticeCleared {
+				// Saving it as it is (what the note says to run) clears the note: a write.
+				what = "; the note about its address is cleared (no setting written, nothing audited)"
+			}
+			fmt.Fprintf(w, "provider %d %q (%s, %s) unchanged: it had these settings already%s\n",
+				up.ID, up.Name, up.Kind, up.BaseURL, what)
 			return
 		}
 		fmt.Fprintf(w, "updated provider %d %q (%s, %s)", up.ID, up.Name, up.Kind, up.BaseURL)

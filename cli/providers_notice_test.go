@@ -53,8 +53,14 @@ func TestProvidersListNotesAMovedURLCredential(t *testing.T) {
 	if out := alice("providers", "test", "Lab"); !strings.Contains(out, "connected") {
 		t.Errorf("test: %q", out)
 	}
-	if out := alice("providers", "update", "1", "--name", "Lab"); !strings.Contains(out, "unchanged") {
+	// The note's command clears the note, a write: it said "(nothing written or audited)".
+	if out := alice("providers", "update", "1", "--name", "Lab"); !strings.HasSuffix(out, `unchanged: it had these settings already; the note about its address is cleared (no setting written, nothing audited)
+`) {
 		t.Errorf("update as it is: %q", out)
+	}
+	// Again, with no note left: nothing was written.
+	if out := alice("providers", "update", "1", "--name", "Lab"); !strings.HasSuffix(out, "unchanged: it had these settings already (nothing written or audited)\n") {
+		t.Errorf("update as it is again: %q", out)
 	}
 	if out := alice("providers", "list"); strings.Contains(out, "note:") {
 		t.Errorf("the note after a save: %q", out)

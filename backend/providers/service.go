@@ -179,8 +179,13 @@ type Provider struct {
 	// Unchanged is set only on what Update returns: the edit asked for
 	// what the provider has already (the name, kind and address as they
 	// are stored, and no new key: none typed, or the stored one typed
-	// again), so nothing was written or audited.
+	// again), so no setting was written and nothing audited.
 	Unchanged bool `json:"unchanged,omitempty"`
+	// NoticeCleared is set only on what Update returns Unchanged: the
+	// provider had a Notice, which saving it as it is cleared (a write, not
+	// audited: it is no setting), so the window and the CLI say "the note
+	// about its address is cleared", not "nothing written".
+	NoticeCleared bool `json:"noticeCleared,omitempty"`
 }
 
 // Input is what an admin enters to add or edit a provider.
@@ -517,7 +522,8 @@ func noKey(in Input) error {
 // server. An edit that changes nothing (the name, kind and address it has,
 // as clean normalises them, and no new key: the stored one kept or typed
 // again, or none to clear) is checked as any other, then written and
-// audited not at all, and returned with Unchanged set.
+// audited not at all (but a Notice it had is cleared: NoticeCleared), and
+// returned with Unchanged set.
 func (s *Service) Update(ctx context.Context, id int64, in Input) (Provider, error) {
 	actor, err := access.RequireAdmin(ctx, "edit a provider")
 	if err != nil {
@@ -564,6 +570,7 @@ func (s *Service) Update(ctx context.Context, id int64, in Input) (Provider, err
 		}
 		p, err := s.Get(ctx, id)
 		p.Unchanged = err == nil
+		p.NoticeCleared = err == nil && old.Notice != ""
 		return p, err
 	}
 	renamed := in.Name != old.Name // an unchanged name is not checked again

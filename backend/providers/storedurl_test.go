@@ -150,4 +150,13 @@ func TestURLCredentialRemovedWhenTheVaultRefusesIt(t *testing.T) {
 	if strings.Contains(f.logs.String(), "sk-lost") {
 		t.Fatalf("the log holds the token: %s", f.logs.String())
 	}
+	// Saved as it is (what the notice's command does), it is unchanged, but
+	// the notice is cleared, a write the window and the CLI say
+	// (NoticeCleared); saved so again, nothing is.
+	for i, want := range []bool{true, false} {
+		up, err := f.svc.Update(as(admin), p.ID, providers.Input{Name: got.Name, Kind: got.Kind, BaseURL: got.BaseURL})
+		if err != nil || !up.Unchanged || up.NoticeCleared != want || up.Notice != "" {
+			t.Fatalf("save %d as it is: unchanged %v, notice cleared %v (want %v), notice %q, %v", i+1, up.Unchanged, up.NoticeCleared, want, up.Notice, err)
+		}
+	}
 }

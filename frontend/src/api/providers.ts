@@ -51,8 +51,10 @@ export interface Provider {
    * so the model picker may not offer all of them.
    */
   catalogueError?: string;
-  /** Only on what update returns: the edit asked for what the provider had already; nothing was saved. */
+  /** Only on what update returns: the edit asked for what the provider had already; no setting was saved. */
   unchanged?: boolean;
+  /** Only on what update returns unchanged: saving it as it was cleared its notice (a write, not audited). */
+  noticeCleared?: boolean;
 }
 
 /** backend/providers.Input: apiKey "" on edit keeps the stored key. */

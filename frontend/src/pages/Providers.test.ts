@@ -519,16 +519,21 @@ describe('Settings → Providers', () => {
     expect(screen.getByTestId('providers-test-result').classList.contains('ok')).toBe(true);
   });
 
-  it('says an edit that changed nothing is unchanged, not saved', async () => {
+  // Saved as it was, a provider with a notice (an address credential moved) has the notice cleared: that is
+  // said, not "nothing saved" (backend noticeCleared).
+  it.each([
+    [false, 'Ollama is unchanged: it had these settings already (nothing saved)'],
+    [true, 'Ollama is unchanged: it had these settings already; the note about its address is cleared'],
+  ])('says an edit that changed nothing is unchanged, not saved (notice cleared %s)', async (noticeCleared, message) => {
     const fake = fakeProviders([
       { id: 1, name: 'Ollama', kind: 'openai_compatible', baseUrl: 'http://localhost:11434/v1', hasKey: false, keyHint: '', keyStore: 'none', local: true, createdAt: '', updatedAt: '' },
     ]);
     const update = fake.handlers['Providers.Update'];
-    fake.handlers['Providers.Update'] = (id: number, inp: Input) => ({ ...(update(id, inp) as Provider), unchanged: true });
+    fake.handlers['Providers.Update'] = (id: number, inp: Input) => ({ ...(update(id, inp) as Provider), unchanged: true, ...(noticeCleared ? { noticeCleared } : {}) });
     render(Providers, props);
     await fireEvent.click(await screen.findByTestId('providers-row-edit-1'));
     await fireEvent.click(screen.getByTestId('providers-save'));
-    await waitFor(() => expect(toast.items.map((t) => [t.kind, t.message])).toContainEqual(['info', 'Ollama is unchanged: it had these settings already (nothing saved)']));
+    await waitFor(() => expect(toast.items.map((t) => [t.kind, t.message])).toContainEqual(['info', message]));
     expect(toast.items.map((t) => t.message)).not.toContain('Ollama saved.');
     await screen.findByTestId('providers-list');
     toast.clear();

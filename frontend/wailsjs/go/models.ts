@@ -1889,6 +1889,7 @@ export namespace providers {
 	    noModels?: string;
 	    catalogueError?: string;
 	    unchanged?: boolean;
+	    noticeCleared?: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new Provider(source);
@@ -1914,6 +1915,7 @@ export namespace providers {
 	        this.noModels = source["noModels"];
 	        this.catalogueError = source["catalogueError"];
 	        this.unchanged = source["unchanged"];
+	        this.noticeCleared = source["noticeCleared"];
 	    }
 	}
 	export class TestResult {
