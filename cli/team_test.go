@@ -424,7 +424,7 @@ func TestCLITeamCommands(t *testing.T) {
 		}
 	}
 	out := admin("audit", "export", "--action", "member.")
-	if !strings.HasPrefix(out, "id,at,actor_id,actor,action,target,before,after\n") || !strings.Contains(out, "member.update") || strings.Contains(out, "limit.set") {
+	if !strings.HasPrefix(out, "id,at,actor_id,actor,action,target,target_name,before,after\n") || !strings.Contains(out, "member.update") || strings.Contains(out, "limit.set") {
 		t.Fatalf("audit export: %q", out)
 	}
 	// --out - is stdout, as it reads, not a file named "-".

@@ -188,8 +188,11 @@ func (s *Service) ListAudit(ctx context.Context, f AuditFilter) ([]AuditEntry, e
 }
 
 // ExportAuditCSV writes the filtered audit log as CSV (admin only):
-// id, at (RFC 3339 in the workspace's time zone, with its offset, as every
-// CSV), actor_id, actor, action, target, before, after.
+// id, at (RFC 3339 to the second in the workspace's time zone, with its
+// offset, as every CSV: statements.ISOTime), actor_id, actor, action,
+// target, target_name (as ListAudit names it, "" when it names none),
+// before, after. Text a person or a provider wrote is neutralised
+// (csvcell) so that a spreadsheet reads it as text.
 func (s *Service) ExportAuditCSV(ctx context.Context, f AuditFilter, w io.Writer) error {
 	if _, err := access.RequireAdmin(ctx, "export the audit log"); err != nil {
 		return err
@@ -206,10 +209,11 @@ func (s *Service) ExportAuditCSV(ctx context.Context, f AuditFilter, w io.Writer
 		return fmt.Errorf("export the audit log: %w", err)
 	}
 	cw := csv.NewWriter(w)
-	_ = cw.Write([]string{"id", "at", "actor_id", "actor", "action", "target", "before", "after"})
+	_ = cw.Write([]string{"id", "at", "actor_id", "actor", "action", "target", "target_name", "before", "after"})
 	for _, e := range entries {
-		rec := []string{strconv.FormatInt(e.ID, 10), e.At.In(loc).Format(time.RFC3339Nano), strconv.FormatInt(e.ActorID, 10),
-			csvcell.Neutralise(e.ActorName), e.Action, csvcell.Neutralise(e.Target), string(e.Before), string(e.After)}
+		rec := []string{strconv.FormatInt(e.ID, 10), e.At.In(loc).Format(time.RFC3339), strconv.FormatInt(e.ActorID, 10),
+			csvcell.Neutralise(e.ActorName), e.Action, csvcell.Neutralise(e.Target), csvcell.Neutralise(e.TargetName),
+			string(e.Before), string(e.After)}
 		if err := cw.Write(rec); err != nil {
 			return fmt.Errorf("export the audit log: %w", err)
 		}

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"errors"
+	"meterdesk/backend/csvcell"
 	"strings"
 	"testing"
 	"time"
@@ -74,8 +75,17 @@ func TestAuditLog(t *testing.T) {
 	if len(recs) != 4 || recs[0][4] != "action" || recs[1][4] != "limit.set" {
 		t.Fatalf("csv %v", recs)
 	}
-	if !strings.Contains(recs[2][7], `"displayName":"=Bob"`) {
-		t.Fatalf("after JSON %q", recs[2][7])
+	if !strings.Contains(recs[2][8], `"displayName":"=Bob"`) {
+		t.Fatalf("after JSON %q", recs[2][8])
+	}
+	// The target's name, as ListAudit names it, neutralised as the other
+	// text cells are (a name "=Bob" is no formula).
+	listed, err := e.svc.ListAudit(ctx, AuditFilter{Target: "user:2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if recs[0][6] != "target_name" || recs[1][6] != csvcell.Neutralise(listed[0].TargetName) || recs[1][6] == "" {
+		t.Fatalf("target_name %q %q, listed %q", recs[0][6], recs[1][6], listed[0].TargetName)
 	}
 	if _, err := e.svc.ListAudit(ctx, AuditFilter{Limit: -1}); err == nil {
 		t.Fatal("negative limit accepted")
@@ -97,8 +107,19 @@ func TestAuditCSVInWorkspaceZone(t *testing.T) {
 	}
 	entries, _ := e.svc.ListAudit(e.adminCtx(), AuditFilter{})
 	kolkata, _ := time.LoadLocation("Asia/Kolkata")
-	want := entries[0].At.In(kolkata).Format(time.RFC3339Nano)
-	if recs[1][1] != want || !strings.Contains(recs[1][1], "+05:30") {
+	// To the second, as the other CSV exports write times
+	// (statements.ISOTime): it carried nanoseconds.
+	want := entries[0].At.In(kolkata).Format(time.RFC3339)
+	if recs[1][1] != want || !strings.Contains(recs[1][1], "+05:30") || strings.Contains(recs[1][1], ".") {
 		t.Fatalf("at = %q, want %q", recs[1][1], want)
+	}
+	// The target's name after its id, as audit list --json has it.
+	if strings.Join(recs[0], ",") != "id,at,actor_id,actor,action,target,target_name,before,after" {
+		t.Fatalf("header %q", recs[0])
+	}
+	for i, e := range entries {
+		if recs[i+1][5] != e.Target || recs[i+1][6] != e.TargetName {
+			t.Errorf("row %d: target %q %q, listed %q %q", i+1, recs[i+1][5], recs[i+1][6], e.Target, e.TargetName)
+		}
 	}
 }
