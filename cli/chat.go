@@ -511,9 +511,11 @@ func stopOnInterrupt(ctx context.Context, svc *chat.Service, id string) (sendCtx
 }
 
 func runConversations(env *Env, args []string) error {
-	if _, _, err := subcommand("conversations", args, []string{"new", "list", "show", "set", "export", "delete"}); err != nil {
+	sub, rest, err := subcommand("conversations", args)
+	if err != nil {
 		return err
 	}
+	args = append([]string{sub}, rest...) // an alias as the subcommand it stands for ("rm" as "delete")
 	svc := env.Backend.Chat
 	idArg := func() (int64, error) {
 		if err := wantArgs("conversations "+args[0], args[1:], "ID"); err != nil {

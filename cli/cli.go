@@ -510,30 +510,45 @@ func failed(errw io.Writer, prefix string, err error) int {
 }
 
 // commandFailed prints the error of command name (run with args) on
-// stderr as "meterdesk NAME: ERR" and returns its exit code. The command
-// is named once: an error whose words already start with it, as the
-// backend names what failed for the window ("restore: …", "statement: …",
-// and "rates import: …" from `rates import`), is not prefixed with it
-// again ("meterdesk restore: …", "meterdesk rates import: …").
+// stderr as "meterdesk NAME SUB: ERR" and returns its exit code: the
+// prefix names the subcommand run (commandPath: `conversations ls` is
+// "conversations list"). The command is named once: an error whose words
+// already start with it, or with the start of it, as the backend names
+// what failed for the window ("restore: …", "statement: …") and many
+// commands their usage errors ("conversations list: unknown flag …",
+// "providers: …"), is not prefixed with it again ("meterdesk
+// conversations list: unknown flag …", not "meterdesk conversations:
+// conversations list: …").
 func commandFailed(errw io.Writer, name string, args []string, err error) int {
-	prefix, msg := "meterdesk "+name, err.Error()
-	// The longest of "name", "name sub", "name sub subsub" (`alerts
-	// recharge list: …`) the words start with.
-	words := []string{name}
-	for _, a := range args {
-		if a == "" || strings.HasPrefix(a, "-") || len(words) == 3 {
-			break
-		}
-		words = append(words, a)
-	}
-	for n := len(words); n > 0; n-- {
-		if rest, ok := strings.CutPrefix(msg, strings.Join(words[:n], " ")+": "); ok {
-			prefix, msg = "meterdesk "+strings.Join(words[:n], " "), rest
+	path, msg := commandPath(name, args), err.Error()
+	for n := len(path); n > 0; n-- {
+		if rest, ok := strings.CutPrefix(msg, strings.Join(path[:n], " ")+": "); ok {
+			msg = rest
 			break
 		}
 	}
-	fmt.Fprintf(errw, "%s: %s\n", prefix, msg)
+	fmt.Fprintf(errw, "meterdesk %s: %s\n", strings.Join(path, " "), msg)
 	return ExitCode(err)
+}
+
+// commandPath is the command name and the subcommands args start with
+// ("alerts", "recharge", "list"), each as its help names it (an alias
+// such as `users rm` is "remove"), as far as they are subcommands
+// (the subcommands table): an argument (`restore FILE`), a flag or a
+// name that is no subcommand ends it.
+func commandPath(name string, args []string) []string {
+	path := []string{name}
+	for _, a := range args {
+		cmd := strings.Join(path, " ")
+		if to, ok := aliases[cmd][a]; ok {
+			a = to
+		}
+		if !slices.Contains(subcommands[cmd], a) {
+			break
+		}
+		path = append(path, a)
+	}
+	return path
 }
 
 // noWorkspaceError: the data folder has no workspace — no database, or

@@ -124,7 +124,7 @@ func TestConversationSettingsCommands(t *testing.T) {
 	// (it read "export conversation 1 to F: export to F: …").
 	missing := filepath.Join(dir, "nope", "x.md")
 	if code, _, errs := run("conversations", "export", "1", "--out", missing); code != ExitNotFound ||
-		errs != "meterdesk conversations: conversation 1: export to "+missing+": that folder does not exist ("+filepath.Dir(missing)+")\n" {
+		errs != "meterdesk conversations export: conversation 1: export to "+missing+": that folder does not exist ("+filepath.Dir(missing)+")\n" {
 		t.Errorf("export into a missing folder: exit %d %q", code, errs)
 	}
 	for _, tc := range []struct {

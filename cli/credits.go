@@ -62,8 +62,7 @@ Top-ups, transfers between accounts, packages, policies and settings need an adm
 }
 
 func runCredits(env *Env, args []string) error {
-	sub, args, err := subcommand("credits", args, []string{"balance", "topup", "history", "packages", "transfer",
-		"policy", "value", "validity", "expire", "void-stale", "verify"})
+	sub, args, err := subcommand("credits", args)
 	if err != nil {
 		return err
 	}

@@ -44,7 +44,7 @@ func TestFlagErrorsPrintOneLineAndTheUsageOnce(t *testing.T) {
 		{[]string{"credits", "topup", "--package", "x"}, `meterdesk credits topup: invalid value "x" for --package: not a valid number`},
 		{[]string{"credits", "packages", "save", "--inactive=maybe"}, `meterdesk credits packages save: invalid value "maybe" for --inactive: not a boolean (true or false)`},
 		{[]string{"rates", "list", "--frob"}, "meterdesk rates list: unknown flag --frob"},
-		{[]string{"credits", "topup", "--amount", "1", "--id="}, "meterdesk credits: --id must not be empty (leave it out for a new random id)"},
+		{[]string{"credits", "topup", "--amount", "1", "--id="}, "meterdesk credits topup: --id must not be empty (leave it out for a new random id)"},
 	} {
 		code, out, errs := run(t, append([]string{"--data-dir", dir}, c.args...)...)
 		lines := strings.Split(strings.TrimSpace(errs), "\n")

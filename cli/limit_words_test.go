@@ -56,9 +56,9 @@ func TestCLILimitsRemoveMissingSaysWhoHasNone(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"limits", "remove", "bob", "model", "gpt-4o"}, "meterdesk limits: Robert has no limit for gpt-4o\n"},
-		{[]string{"limits", "remove", "bob", "daily"}, "meterdesk limits: Robert has no daily limit\n"},
-		{[]string{"limits", "remove", "bob", "monthly"}, "meterdesk limits: Robert has no monthly limit\n"},
+		{[]string{"limits", "remove", "bob", "model", "gpt-4o"}, "meterdesk limits remove: Robert has no limit for gpt-4o\n"},
+		{[]string{"limits", "remove", "bob", "daily"}, "meterdesk limits remove: Robert has no daily limit\n"},
+		{[]string{"limits", "remove", "bob", "monthly"}, "meterdesk limits remove: Robert has no monthly limit\n"},
 	} {
 		code, out, errs := runIn(t, "", append([]string{"--data-dir", dir, "--user", "alice"}, c.args...)...)
 		if code != ExitNotFound || out != "" || errs != c.want {

@@ -69,7 +69,8 @@ func TestSubcommandsRefuseOtherSubcommandsFlags(t *testing.T) {
 }
 
 // TestUsersRmIsRemove: `users rm` removes a member as `users remove` does,
-// as providers and conversations take rm for their remove and delete.
+// as providers and conversations take rm for their remove and delete; its
+// errors name it as the subcommand it stands for, as its usage line does.
 func TestUsersRmIsRemove(t *testing.T) {
 	dir := newDatabase(t)
 	t.Setenv("METERDESK_NEW_SECRET", "correct horse battery")
@@ -80,7 +81,7 @@ func TestUsersRmIsRemove(t *testing.T) {
 	if code, out, errs := as("users", "add", "bob"); code != 0 {
 		t.Fatalf("users add bob: exit %d\n%s%s", code, out, errs)
 	}
-	if code, _, errs := as("users", "rm"); code != ExitUsage || !strings.HasPrefix(errs, "meterdesk users rm: USER is missing (it takes USER)\n") {
+	if code, _, errs := as("users", "rm"); code != ExitUsage || !strings.HasPrefix(errs, "meterdesk users remove: USER is missing (it takes USER)\n") {
 		t.Errorf("users rm: exit %d\n%s", code, errs)
 	}
 	if code, out, errs := as("users", "rm", "bob", "--return-credits"); code != 0 || !strings.Contains(out, "removed") {

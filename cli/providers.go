@@ -76,8 +76,7 @@ func init() {
 		Example: `meterdesk providers add --name Ollama --kind openai_compatible --url http://localhost:11434/v1`,
 		Usage:   providersUsage,
 		Run: func(env *Env, args []string) error {
-			sub, rest, err := subcommand("providers", args,
-				[]string{"list", "presets", "add", "update", "test", "models", "remove"})
+			sub, rest, err := subcommand("providers", args)
 			if err != nil {
 				return err
 			}

@@ -44,7 +44,7 @@ func TestProvidersModelsSaysTheCatalogueFailed(t *testing.T) {
 	}
 
 	code, out, errs := d.run("providers", "models", "Box")
-	want := `meterdesk providers: provider "Box": adding the listed models to the rate catalogue failed: `
+	want := `meterdesk providers models: provider "Box": adding the listed models to the rate catalogue failed: `
 	if code != ExitFailed || out != "llama3.2\nqwen3:8b\n" || !strings.HasPrefix(errs, want) ||
 		!strings.Contains(errs, "the model picker and the rate table may not offer all of them") {
 		t.Errorf("models: exit %d, stdout %q, stderr %q; want %d, the list, and %q…", code, out, errs, ExitFailed, want)
@@ -52,7 +52,7 @@ func TestProvidersModelsSaysTheCatalogueFailed(t *testing.T) {
 	// `providers test` connects, but says the test is incomplete: exit 1,
 	// and stderr says what (it exited 0).
 	code, out, errs = d.run("providers", "test", "Box")
-	if want := `meterdesk providers: provider "Box" connected, but its test is incomplete: adding the listed models to the rate catalogue failed: `; code != ExitFailed ||
+	if want := `meterdesk providers test: provider "Box" connected, but its test is incomplete: adding the listed models to the rate catalogue failed: `; code != ExitFailed ||
 		!strings.HasPrefix(out, "Box: connected: 2 models available. But adding") || !strings.HasPrefix(errs, want) ||
 		!strings.Contains(errs, "the catalogue is read-only") {
 		t.Errorf("test: exit %d, stdout %q, stderr %q; want %d and %q…", code, out, errs, ExitFailed, want)

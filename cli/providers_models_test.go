@@ -53,9 +53,9 @@ func TestProvidersModelsFailureExits(t *testing.T) {
 	}{
 		{"live", func() {}, ExitOK, []string{"llama3.2"}, false, false, ""},
 		{"the server answers an error", func() { broken.Store(true) }, ExitFailed, []string{"llama3.2"}, true, false,
-			`meterdesk providers: provider "Box": listing the models failed: list models: provider error 500 Internal Server Error: model store is locked; printed the last known list, from `},
+			`meterdesk providers models: provider "Box": listing the models failed: list models: provider error 500 Internal Server Error: model store is locked; printed the last known list, from `},
 		{"the server is gone", srv.Close, ExitFailed, []string{"llama3.2"}, true, true,
-			`meterdesk providers: provider "Box": offline: the provider cannot be reached: nothing is answering at `},
+			`meterdesk providers models: provider "Box": offline: the provider cannot be reached: nothing is answering at `},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			c.state()

@@ -48,7 +48,7 @@ func TestProvidersSaveSaysNoModels(t *testing.T) {
 	// stderr saying so.
 	code, out, errs = d.run("providers", "test", "Box 2")
 	if !strings.HasPrefix(out, "Box 2: connected, but the server lists no models: load or pull a model on it") || code != ExitFailed ||
-		errs != "meterdesk providers: provider \"Box 2\" connected, but its test is incomplete: it lists no models, so no model can be chosen for it\n" {
+		errs != "meterdesk providers test: provider \"Box 2\" connected, but its test is incomplete: it lists no models, so no model can be chosen for it\n" {
 		t.Errorf("test: exit %d, stdout %q, stderr %q", code, out, errs)
 	}
 	// Its models: none, said on stderr, exit 1 (it printed nothing and
@@ -60,7 +60,7 @@ func TestProvidersSaveSaysNoModels(t *testing.T) {
 		}
 		code, out, errs = d.run(args...)
 		if code != ExitFailed || (out == "") == json ||
-			errs != "meterdesk providers: provider \"Box 2\" lists no models, so no model can be chosen for it\n" {
+			errs != "meterdesk providers models: provider \"Box 2\" lists no models, so no model can be chosen for it\n" {
 			t.Errorf("%v: exit %d, stdout %q, stderr %q", args, code, out, errs)
 		}
 	}

@@ -281,7 +281,7 @@ func TestProvidersBaseURLMistakes(t *testing.T) {
 	}
 	code, out, errs = d.run("providers", "models", "Ollama")
 	if code != ExitFailed || out != "" ||
-		errs != `meterdesk providers: provider "Ollama": listing the models failed: list models: provider error 404 Not Found: 404 page not found; `+
+		errs != `meterdesk providers models: provider "Ollama": listing the models failed: list models: provider error 404 Not Found: 404 page not found; `+
 			hint+"; no last known list (it never listed its models)\n" {
 		t.Errorf("models, never listed: exit %d, stdout %q, stderr %q", code, out, errs)
 	}
@@ -296,7 +296,7 @@ func TestProvidersBaseURLMistakes(t *testing.T) {
 	ollama.Close()
 	code, out, errs = d.run("providers", "models", "Ollama")
 	if code != ExitFailed || out != "llama3.2\n" ||
-		!strings.HasPrefix(errs, `meterdesk providers: provider "Ollama": offline: the provider cannot be reached: nothing is answering at `) ||
+		!strings.HasPrefix(errs, `meterdesk providers models: provider "Ollama": offline: the provider cannot be reached: nothing is answering at `) ||
 		!strings.Contains(errs, "; printed the last known list, from 20") {
 		t.Errorf("models offline: exit %d, stdout %q, stderr %q", code, out, errs)
 	}

@@ -45,7 +45,7 @@ Changes need an admin.`,
 }
 
 func runRates(env *Env, args []string) error {
-	sub, args, err := subcommand("rates", args, []string{"list", "set", "import", "export", "versions", "add-model", "remove-model", "calc"})
+	sub, args, err := subcommand("rates", args)
 	if err != nil {
 		return err
 	}
@@ -278,7 +278,7 @@ func ratesSet(env *Env, args []string) error {
 			return Usagef("rates set %s %s: give at least one rate flag (--input, --output, ...)", pos[0], pos[1])
 		}
 	default:
-		return Usagef("rates set takes PROVIDER MODEL (got %d %s)", len(pos), map[bool]string{true: "argument", false: "arguments"}[len(pos) == 1])
+		return Usagef("rates set: it takes PROVIDER MODEL, or --default-input/--default-output alone (got %d %s)", len(pos), map[bool]string{true: "argument", false: "arguments"}[len(pos) == 1])
 	}
 	if len(probs) > 0 {
 		return Usagef("rates set: %s (nothing changed)", strings.Join(probs, "; "))
@@ -447,13 +447,18 @@ func ratesVersions(env *Env, args []string) error {
 }
 
 func ratesModel(env *Env, sub string, args []string) error {
-	if len(args) != 2 {
-		return Usagef("rates %s PROVIDER MODEL", sub)
+	// Flags are read, so that one typed here is refused as an unknown flag
+	// rather than taken for a model's name ("rates add-model --zzqx").
+	args, err := positional(env.Flags("rates "+sub), args, 2)
+	if err != nil {
+		return err
+	}
+	if err := wantArgs("rates "+sub, args, "PROVIDER", "MODEL"); err != nil {
+		return err
 	}
 	if err := rateTable(env, args[0]); err != nil {
 		return err
 	}
-	var err error
 	if sub == "add-model" {
 		err = env.Backend.Rates.AddModel(env.Ctx, args[0], args[1])
 	} else {

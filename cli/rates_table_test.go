@@ -26,13 +26,13 @@ func TestRatesUnknownTableSaysItOnce(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"rates", "set", "bogus", "m", "--input", "1", "--output", "2"}, `meterdesk rates: unknown rate table "bogus": ` + tables + "\n"},
-		{[]string{"rates", "add-model", "bogus", "m"}, `meterdesk rates: unknown rate table "bogus": ` + tables + "\n"},
-		{[]string{"rates", "set", "oai", "llama3.2", "--input", "1"}, `meterdesk rates: unknown rate table "oai": ` + tables +
+		{[]string{"rates", "set", "bogus", "m", "--input", "1", "--output", "2"}, `meterdesk rates set: unknown rate table "bogus": ` + tables + "\n"},
+		{[]string{"rates", "add-model", "bogus", "m"}, `meterdesk rates add-model: unknown rate table "bogus": ` + tables + "\n"},
+		{[]string{"rates", "set", "oai", "llama3.2", "--input", "1"}, `meterdesk rates set: unknown rate table "oai": ` + tables +
 			`; "oai" is a provider of yours (openai_compatible), whose models are priced in the table "local": write local in its place` + "\n"},
-		{[]string{"rates", "remove-model", "OAI", "m"}, `meterdesk rates: unknown rate table "OAI": ` + tables +
+		{[]string{"rates", "remove-model", "OAI", "m"}, `meterdesk rates remove-model: unknown rate table "OAI": ` + tables +
 			`; "oai" is a provider of yours (openai_compatible), whose models are priced in the table "local": write local in its place` + "\n"},
-		{[]string{"rates", "list", "--provider", "oai"}, `meterdesk rates: unknown rate table "oai": `},
+		{[]string{"rates", "list", "--provider", "oai"}, `meterdesk rates list: unknown rate table "oai": `},
 	} {
 		code, out, errs := d.run(c.args...)
 		if code != ExitUsage || out != "" || !strings.HasPrefix(errs, c.want) || strings.Count(errs, "unknown") != 1 {
@@ -108,12 +108,12 @@ func TestRatesTableNamedLikeAProvider(t *testing.T) {
 		{[]string{"rates", "add-model", "openai", "my-model"}, 0, note},
 		{[]string{"rates", "set", "local", "gpt-4o", "--input", "0.002"}, 0, ""},
 		{[]string{"rates", "set", "LOCAL", "gpt-4o", "--input", "0.002"}, ExitUsage,
-			`meterdesk rates: unknown rate table "LOCAL": rates are kept per provider kind, in the tables openai, deepseek, gemini, anthropic, local; did you mean local?` + "\n"},
-		{[]string{"rates", "set", "local", "--input", "0.002"}, ExitUsage, "meterdesk rates: rates set takes PROVIDER MODEL (got 1 argument)"},
+			`meterdesk rates set: unknown rate table "LOCAL": rates are kept per provider kind, in the tables openai, deepseek, gemini, anthropic, local; did you mean local?` + "\n"},
+		{[]string{"rates", "set", "local", "--input", "0.002"}, ExitUsage, "meterdesk rates set: it takes PROVIDER MODEL, or --default-input/--default-output alone (got 1 argument)"},
 		// The provider's name in another case: its own table, not the
 		// table of that name in lower case (which does not price it).
 		{[]string{"rates", "set", "OpenAI", "gpt-4o", "--input", "0.002"}, ExitUsage,
-			`meterdesk rates: unknown rate table "OpenAI": rates are kept per provider kind, in the tables openai, deepseek, gemini, anthropic, local; ` +
+			`meterdesk rates set: unknown rate table "OpenAI": rates are kept per provider kind, in the tables openai, deepseek, gemini, anthropic, local; ` +
 				`"openai" is a provider of yours (openai_compatible), whose models are priced in the table "local": write local in its place` + "\n"},
 	} {
 		code, out, errs := d.run(c.args...)
@@ -144,15 +144,15 @@ func TestRatesTableOfAProviderInAnotherCase(t *testing.T) {
 		args []string
 		want string // the whole first line of stderr
 	}{
-		{[]string{"rates", "set", "LOCAL", "llama3.2", "--input", "1"}, `meterdesk rates: unknown rate table "LOCAL"` + unknown +
+		{[]string{"rates", "set", "LOCAL", "llama3.2", "--input", "1"}, `meterdesk rates set: unknown rate table "LOCAL"` + unknown +
 			`"Local" is a provider of yours (openai_compatible), whose models are priced in the table "local": did you mean local?`},
-		{[]string{"rates", "set", "Local", "llama3.2", "--input", "1"}, `meterdesk rates: unknown rate table "Local"` + unknown +
+		{[]string{"rates", "set", "Local", "llama3.2", "--input", "1"}, `meterdesk rates set: unknown rate table "Local"` + unknown +
 			`"Local" is a provider of yours (openai_compatible), whose models are priced in the table "local": did you mean local?`},
-		{[]string{"rates", "add-model", "LoCaL", "m"}, `meterdesk rates: unknown rate table "LoCaL"` + unknown +
+		{[]string{"rates", "add-model", "LoCaL", "m"}, `meterdesk rates add-model: unknown rate table "LoCaL"` + unknown +
 			`"Local" is a provider of yours (openai_compatible), whose models are priced in the table "local": did you mean local?`},
-		{[]string{"rates", "list", "--provider", "LOCAL"}, `meterdesk rates: unknown rate table "LOCAL"` + unknown +
+		{[]string{"rates", "list", "--provider", "LOCAL"}, `meterdesk rates list: unknown rate table "LOCAL"` + unknown +
 			`"Local" is a provider of yours (openai_compatible), whose models are priced in the table "local": did you mean local?`},
-		{[]string{"rates", "set", "OAI", "llama3.2", "--input", "1"}, `meterdesk rates: unknown rate table "OAI"` + unknown +
+		{[]string{"rates", "set", "OAI", "llama3.2", "--input", "1"}, `meterdesk rates set: unknown rate table "OAI"` + unknown +
 			`"oai" is a provider of yours (openai_compatible), whose models are priced in the table "local": write local in its place`},
 	} {
 		code, out, errs := d.run(c.args...)
@@ -176,8 +176,8 @@ func TestRatesAddModelRefusesABadNameAsInput(t *testing.T) {
 	for _, c := range []struct {
 		model, want string
 	}{
-		{strings.Repeat("m", 201), "meterdesk rates: add a model: model name is longer than 200 characters\n"},
-		{"llama\t3", `meterdesk rates: add a model: model name "llama\t3": not plain text: it must be one line (no line breaks or tabs)` + "\n"},
+		{strings.Repeat("m", 201), "meterdesk rates add-model: add a model: model name is longer than 200 characters\n"},
+		{"llama\t3", `meterdesk rates add-model: add a model: model name "llama\t3": not plain text: it must be one line (no line breaks or tabs)` + "\n"},
 	} {
 		code, out, errs := d.run("rates", "add-model", "local", c.model)
 		if code != ExitUsage || out != "" || errs != c.want {

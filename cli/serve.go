@@ -76,7 +76,7 @@ func runServe(env *Env, args []string) error {
 }
 
 func runAPIKeys(env *Env, args []string) error {
-	sub, args, err := subcommand("apikeys", args, []string{"create", "list", "revoke"})
+	sub, args, err := subcommand("apikeys", args)
 	if err != nil {
 		return err
 	}

@@ -44,7 +44,7 @@ func settingsKeys() string {
 }
 
 func runSettings(env *Env, args []string) error {
-	if _, _, err := subcommand("settings", args, []string{"list", "get", "set"}); err != nil {
+	if _, _, err := subcommand("settings", args); err != nil {
 		return err
 	}
 	p := env.Backend.Prefs

@@ -35,8 +35,8 @@ func TestDepartmentsArchiveRefusalsExitByTheState(t *testing.T) {
 		code int
 		want string
 	}{
-		{"1", ExitConflict, "meterdesk departments: archive department 1: move its balance of 10 credits back to the pool first\n"},
-		{"2", ExitConflict, "meterdesk departments: archive department 2: move its member to another department first\n"},
+		{"1", ExitConflict, "meterdesk departments archive: archive department 1: move its balance of 10 credits back to the pool first\n"},
+		{"2", ExitConflict, "meterdesk departments archive: archive department 2: move its member to another department first\n"},
 		{"3", ExitOK, ""},
 	} {
 		before := dbDump(t, dir)
@@ -86,7 +86,7 @@ func TestAPIKeyNameTakenIsAConflict(t *testing.T) {
 	admin("apikeys", "create", "--name", "laptop")
 	before := dbDump(t, dir)
 	code, out, errs := runIn(t, "", "--data-dir", dir, "--user", "alice", "apikeys", "create", "--name", "Laptop")
-	want := `meterdesk apikeys: create an API key for alice: an active key is already named "laptop"; pick another name or revoke that key` + "\n"
+	want := `meterdesk apikeys create: create an API key for alice: an active key is already named "laptop"; pick another name or revoke that key` + "\n"
 	if code != ExitConflict || out != "" || errs != want {
 		t.Errorf("exit %d %q %q, want %d %q", code, out, errs, ExitConflict, want)
 	}

@@ -19,13 +19,40 @@ var aliases = map[string]map[string]string{
 	"users":         {"rm": "remove"},
 }
 
-// subcommand checks that args start with one of a command's subcommands
-// (shown: the ones its help names; or one of its aliases, such as "rm"),
+// subcommands are the subcommands of each command that has them, as its
+// help names them, by command ("alerts recharge" for the subcommands of
+// `alerts recharge`): what subcommand takes (with aliases), and what an
+// error is said to be of ("meterdesk conversations list: …", commandFailed).
+var subcommands = map[string][]string{
+	"alerts":          {"show", "set", "notifications", "unread", "read", "recharge"},
+	"alerts recharge": {"list", "set", "remove"},
+	"apikeys":         {"create", "list", "revoke"},
+	"audit":           {"list", "export"},
+	"conversations":   {"new", "list", "show", "set", "export", "delete"},
+	// `credits packages` lists them; `credits packages save` is one to
+	// save, named so in its errors.
+	"credits packages": {"save"},
+	"credits":          {"balance", "topup", "history", "packages", "transfer", "policy", "value", "validity", "expire", "void-stale", "verify"},
+	"departments":      {"list", "add", "update", "archive", "allocate", "move"},
+	"invoice":          {"list", "show", "pdf", "credit-note", "parties"},
+	"limits":           {"list", "set", "remove"},
+	"providers":        {"list", "presets", "add", "update", "test", "models", "remove"},
+	"rates":            {"list", "set", "import", "export", "versions", "add-model", "remove-model", "calc"},
+	"report":           {"usage"},
+	"settings":         {"list", "get", "set"},
+	"users":            {"list", "show", "add", "update", "disable", "enable", "remove", "passwd"},
+	"workspace":        {"setup", "show", "update"},
+}
+
+// subcommand checks that args start with one of cmd's subcommands
+// (subcommands: the ones its help names; or one of its aliases, such as "rm"),
 // before any flag or argument is read, and returns it, as typed, with what
 // follows. A missing one, a flag where it goes, or a name that is none of
 // them is a usage error listing them, with the nearest when the name looks
-// like a typo of one ("credits balanse": did you mean "balance"?).
-func subcommand(cmd string, args []string, shown []string) (string, []string, error) {
+// like a typo of one ("credits balanse": did you mean "balance"?). An
+// alias is returned as the subcommand it stands for ("rm" as "remove").
+func subcommand(cmd string, args []string) (string, []string, error) {
+	shown := subcommands[cmd]
 	if len(args) == 0 {
 		return "", nil, Usagef("%s: subcommand missing (want %s)", cmd, orList(shown))
 	}
@@ -33,7 +60,10 @@ func subcommand(cmd string, args []string, shown []string) (string, []string, er
 	if strings.HasPrefix(sub, "-") && sub != "-" {
 		return "", nil, Usagef("%s: the subcommand goes first, before %s (want %s)", cmd, sub, orList(shown))
 	}
-	if _, ok := aliases[cmd][sub]; ok || slices.Contains(shown, sub) {
+	if to, ok := aliases[cmd][sub]; ok {
+		return to, args[1:], nil // the name the help, the flags and the errors use
+	}
+	if slices.Contains(shown, sub) {
 		return sub, args[1:], nil
 	}
 	return "", nil, unknownSubcommand(cmd, sub, shown)

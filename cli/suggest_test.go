@@ -61,7 +61,7 @@ func TestMistypedCommandsSayWhatWasMeant(t *testing.T) {
 		{[]string{"alerts", "recharge", "list", "x"}, `meterdesk alerts recharge list: unexpected argument "x" (it takes flags only)`},
 		{[]string{"report", "usage", "--from", "2026-01-01", "--to", "2026-01-31", "extra"}, `meterdesk report usage: unexpected argument "extra" (it takes flags only)`},
 		{[]string{"conversations", "show"}, `meterdesk conversations show: ID is missing (it takes ID)`},
-		{[]string{"conversations", "rm", "1", "2"}, `meterdesk conversations rm: unexpected argument "2" (it takes ID)`},
+		{[]string{"conversations", "rm", "1", "2"}, `meterdesk conversations delete: unexpected argument "2" (it takes ID)`},
 		{[]string{"invoice", "show"}, `meterdesk invoice show: NUMBER is missing (it takes NUMBER)`},
 		{[]string{"invoice", "pdf", "INV-000001"}, `meterdesk invoice pdf: --out FILE is missing (- for standard output)`},
 		{[]string{"invoice", "credit-note", "INV-000001"}, `meterdesk invoice credit-note: --reason TEXT is missing (why the invoice is corrected)`},

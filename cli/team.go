@@ -470,7 +470,7 @@ func table(w io.Writer, header string, rows func(tw io.Writer)) {
 // ---- workspace ----
 
 func runWorkspace(env *Env, args []string) error {
-	sub, args, err := subcommand("workspace", args, []string{"setup", "show", "update"})
+	sub, args, err := subcommand("workspace", args)
 	if err != nil {
 		return err
 	}
@@ -743,7 +743,7 @@ func printWalletNote(env *Env, ch team.MemberChange, how string, returnAsked boo
 
 func runUsers(env *Env, args []string) error {
 	t := env.Backend.Team
-	sub, args, err := subcommand("users", args, []string{"list", "show", "add", "update", "disable", "enable", "remove", "passwd"})
+	sub, args, err := subcommand("users", args)
 	if err != nil {
 		return err
 	}
@@ -946,7 +946,7 @@ func overdraftShown(overdraft string) string {
 
 func runDepartments(env *Env, args []string) error {
 	t := env.Backend.Team
-	sub, args, err := subcommand("departments", args, []string{"list", "add", "update", "archive", "allocate", "move"})
+	sub, args, err := subcommand("departments", args)
 	if err != nil {
 		return err
 	}
@@ -1078,7 +1078,7 @@ func runDepartments(env *Env, args []string) error {
 
 func runLimits(env *Env, args []string) error {
 	t := env.Backend.Team
-	sub, args, err := subcommand("limits", args, []string{"list", "set", "remove"})
+	sub, args, err := subcommand("limits", args)
 	if err != nil {
 		return err
 	}
@@ -1192,7 +1192,7 @@ func memberShown(m team.Member) string {
 
 func runAlerts(env *Env, args []string) error {
 	t := env.Backend.Team
-	sub, args, err := subcommand("alerts", args, []string{"show", "set", "notifications", "unread", "read", "recharge"})
+	sub, args, err := subcommand("alerts", args)
 	if err != nil {
 		return err
 	}
@@ -1376,7 +1376,7 @@ func unreadLine(total, shown, listed, limit int, before, next int64) string {
 
 func runRecharge(env *Env, args []string) error {
 	t := env.Backend.Team
-	sub, args, err := subcommand("alerts recharge", args, []string{"list", "set", "remove"})
+	sub, args, err := subcommand("alerts recharge", args)
 	if err != nil {
 		return err
 	}
@@ -1445,7 +1445,7 @@ func auditTargetText(e team.AuditEntry) string {
 
 func runAudit(env *Env, args []string) error {
 	t := env.Backend.Team
-	sub, args, err := subcommand("audit", args, []string{"list", "export"})
+	sub, args, err := subcommand("audit", args)
 	if err != nil {
 		return err
 	}

@@ -76,10 +76,10 @@ func TestCLITeamOutputInPlainWords(t *testing.T) {
 		code int
 		want string
 	}{
-		{[]string{"departments", "move", "1", "pool", "500"}, ExitRefused, "meterdesk departments: Research has only 20.00 credits available; this move needs 500.00\n"},
-		{[]string{"departments", "allocate", "2", "5"}, ExitNotFound, "meterdesk departments: move credits: the Legal department is archived\n"},
-		{[]string{"departments", "update", "2", "--name", "Law"}, ExitNotFound, "meterdesk departments: change department 2: the Legal department is archived\n"},
-		{[]string{"departments", "archive", "1"}, ExitConflict, "meterdesk departments: archive department 1: move its member to another department first\n"},
+		{[]string{"departments", "move", "1", "pool", "500"}, ExitRefused, "meterdesk departments move: Research has only 20.00 credits available; this move needs 500.00\n"},
+		{[]string{"departments", "allocate", "2", "5"}, ExitNotFound, "meterdesk departments allocate: move credits: the Legal department is archived\n"},
+		{[]string{"departments", "update", "2", "--name", "Law"}, ExitNotFound, "meterdesk departments update: change department 2: the Legal department is archived\n"},
+		{[]string{"departments", "archive", "1"}, ExitConflict, "meterdesk departments archive: archive department 1: move its member to another department first\n"},
 	} {
 		before := dbDump(t, dir)
 		code, out, errs := runIn(t, "", append([]string{"--data-dir", dir, "--user", "alice"}, c.args...)...)
