@@ -131,6 +131,9 @@ func refusedInputs(t *testing.T) []refusedInput {
 		{"workspace credit value", second(tm.PatchWorkspace(team.WorkspacePatch{CreditValue: str("-1")})), `What a credit is worth: credit value "-1" must be a positive decimal with at most 12 decimal places`},
 		{"workspace changed", second(tm.PatchWorkspace(team.WorkspacePatch{TimeZone: str("Europe/Paris"), Read: &stale})), "The time zone was changed by someone else since you opened it (now UTC): reload and try again"},
 		{"audit limit", second(tm.AuditPage(AuditInput{Limit: -1}, 0)), "Limit -1"},
+		// An inverted range names the fields its bounds were typed in (it named neither).
+		{"audit range", second(tm.AuditPage(AuditInput{From: "2026-11-30", To: "2026-11-01"}, 0)), "To 2026-11-01 is before From 2026-11-30"},
+		{"usage range", second((&Reports{app: a}).Dashboard("2026-11-30", "2026-11-01", 0)), "To 2026-11-01 is before From 2026-11-30"},
 		{"notifications before", second(tm.NotificationsPage(false, -1, 10)), "Before -1"},
 		{"key name", second(g.CreateKey(0, "")), `Give the key a name of 1 to 80 characters on one line (e.g. "laptop script")`},
 		{"gateway address", second(g.Apply(gateway.Config{Addr: "nowhere"})), `Address "nowhere": want host:port (e.g. 127.0.0.1:8787)`},

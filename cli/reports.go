@@ -10,6 +10,7 @@ import (
 	"meterdesk/backend/money"
 	"meterdesk/backend/reports"
 	"meterdesk/backend/statements"
+	"meterdesk/backend/workzone"
 )
 
 func init() {
@@ -137,7 +138,7 @@ func printStatement(w io.Writer, st *statements.Statement, out string) {
 }
 
 func runReport(env *Env, args []string) error {
-	if _, _, err := subcommand("report", args, []string{"usage"}); err != nil {
+	if _, _, err := subcommand("report", args); err != nil {
 		return err
 	}
 	fs := env.Flags("report usage")
@@ -156,7 +157,8 @@ func runReport(env *Env, args []string) error {
 	}
 	pts, total, err := env.Backend.Reports.UsageBy(env.Ctx, reports.Range{From: *from, To: *to}, reports.Group(*by), 0)
 	if err != nil {
-		return err
+		// An inverted range names the flags: "--to 2026-11-01 is before --from 2026-11-30".
+		return workzone.NameRange(err, "--from", "--to")
 	}
 	if pts == nil {
 		pts = []reports.Point{} // "rows": [], not null, for a range with no usage
@@ -171,7 +173,7 @@ func runReport(env *Env, args []string) error {
 }
 
 func runInvoice(env *Env, args []string) error {
-	if _, _, err := subcommand("invoice", args, []string{"list", "show", "pdf", "credit-note", "parties"}); err != nil {
+	if _, _, err := subcommand("invoice", args); err != nil {
 		return err
 	}
 	s := env.Backend.Statements

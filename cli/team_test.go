@@ -435,19 +435,25 @@ func TestCLITeamCommands(t *testing.T) {
 		t.Fatalf("a file named - was written: %v", err)
 	}
 	// A range that ends before it starts is refused, not an empty list, with
-	// the dates as typed (as report usage says it), never UTC instants; the
+	// the dates as typed (as report usage says it), never UTC instants, each
+	// after its flag (it named none: "2026-11-22 is before 2026-11-25"); the
 	// same in credits history.
-	for _, args := range [][]string{
-		{"audit", "list", "--since", "2026-11-25", "--until", "2026-11-22"},
-		{"credits", "history", "--from", "2026-11-25", "--to", "2026-11-22"},
-		{"report", "usage", "--from", "2026-11-25", "--to", "2026-11-22"},
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"audit", "list", "--since", "2026-11-25", "--until", "2026-11-22"}, "--until 2026-11-22 is before --since 2026-11-25"},
+		{[]string{"credits", "history", "--from", "2026-11-25", "--to", "2026-11-22"}, "--to 2026-11-22 is before --from 2026-11-25"},
+		{[]string{"report", "usage", "--from", "2026-11-25", "--to", "2026-11-22"}, "--to 2026-11-22 is before --from 2026-11-25"},
+		{[]string{"audit", "export", "--since", "2026-11-25", "--until", "2026-11-22T10:00:00Z"}, "--until 2026-11-22T10:00:00Z is before --since 2026-11-25"},
 	} {
-		code, _, errs := runIn(t, "", append([]string{"--data-dir", dir, "--user", "alice"}, args...)...)
-		if code != ExitUsage || !strings.Contains(errs, "invalid date range: 2026-11-22 is before 2026-11-25\n") || strings.Contains(errs, "T23:00") {
-			t.Errorf("%v: exit %d %q", args, code, errs)
+		code, _, errs := runIn(t, "", append([]string{"--data-dir", dir, "--user", "alice"}, c.args...)...)
+		want := "meterdesk " + c.args[0] + " " + c.args[1] + ": invalid date range: " + c.want + "\n"
+		if code != ExitUsage || errs != want {
+			t.Errorf("%v: exit %d %q, want %q", c.args, code, errs, want)
 		}
 	}
-	if code, _, errs := runIn(t, "", "--data-dir", dir, "--user", "alice", "audit", "list", "--since", "2026-11-23", "--until", "2026-11-22"); code != ExitUsage || !strings.Contains(errs, "2026-11-22 is before 2026-11-23") {
+	if code, _, errs := runIn(t, "", "--data-dir", dir, "--user", "alice", "audit", "list", "--since", "2026-11-23", "--until", "2026-11-22"); code != ExitUsage || !strings.Contains(errs, "--until 2026-11-22 is before --since 2026-11-23") {
 		t.Fatalf("audit list with an inverted range: exit %d %q", code, errs)
 	}
 	// Usage errors exit 2 and write nothing.

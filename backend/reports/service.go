@@ -169,7 +169,7 @@ func (r Range) parse() (time.Time, time.Time, error) {
 		return time.Time{}, time.Time{}, badDate("to", r.To)
 	}
 	if to.Before(from) {
-		return time.Time{}, time.Time{}, inputerr.New(ErrBadRange, "%s is before %s", r.To, r.From)
+		return time.Time{}, time.Time{}, &workzone.RangeError{Kind: ErrBadRange, From: r.From, To: r.To}
 	}
 	if to.Sub(from) > maxRangeDays*24*time.Hour {
 		return time.Time{}, time.Time{}, inputerr.New(ErrBadRange, "longer than %d days", maxRangeDays)

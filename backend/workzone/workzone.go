@@ -19,8 +19,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"meterdesk/backend/inputerr"
 )
 
 // Key is the settings key that holds the workspace's IANA zone name.
@@ -211,22 +209,82 @@ func nextChange(loc *time.Location, t, to time.Time) time.Time {
 var ErrBadDate = errors.New("not a date")
 
 // ErrBadRange is returned by ParseRange for a range that ends before it
-// starts; the message names the bounds as they were typed, as the usage
-// report does ("invalid date range: 2026-11-22 is before 2026-11-25").
+// starts (a *RangeError); the message names the bounds as they were typed,
+// as the usage report does ("invalid date range: 2026-11-22 is before
+// 2026-11-25"), and the flags or fields they were typed in when the caller
+// names them ("--to 2026-11-22 is before --from 2026-11-25").
 var ErrBadRange = errors.New("invalid date range")
 
-// ParseRange reads a range as a person types it (ParseStart, ParseEnd) and
-// refuses one that selects nothing because it ends before it starts. A
-// bound it cannot read is named "from" or "to" (ParseRangeAs names them as
-// the caller's fields or flags are called).
-func ParseRange(from, to string, loc *time.Location) (start, end time.Time, err error) {
-	return ParseRangeAs(from, to, "from", "to", loc)
+// RangeError is a date range that ends before it starts, the one refusal
+// of it for every caller (ParseRangeAs; backend/reports' ranges): its two
+// bounds as typed, and the names of the flags or fields they were typed in
+// when the caller gave them (the CLI's "--from" and "--to", the window's
+// "From" and "To"; NameRange), so that the words say which bound is which.
+// errors.Is matches Kind (ErrBadRange, or the caller's own kind).
+type RangeError struct {
+	Kind             error
+	From, To         string
+	FromName, ToName string // "" = not named
+	// NotAfter: an RFC 3339 end equal to the start, which selects nothing
+	// (the end is excluded), rather than one before it.
+	NotAfter bool
 }
 
-// ParseRangeAs is ParseRange naming a bound it cannot read as fromName or
-// toName: the flag or field the person typed it in ("--since: not a
-// date: …").
+// Error is Kind's words, then Reason: "invalid date range: --to
+// 2026-11-01 is before --from 2026-11-30".
+func (e *RangeError) Error() string { return e.Kind.Error() + ": " + e.Reason() }
+
+// Reason is the refusal in words, each bound after its name when named:
+// "--to 2026-11-01 is before --from 2026-11-30", "To 2026-11-01 is before
+// From 2026-11-30", "2026-11-01 is before 2026-11-30".
+func (e *RangeError) Reason() string {
+	named := func(name, v string) string {
+		if name == "" {
+			return v
+		}
+		return name + " " + v
+	}
+	if e.NotAfter {
+		return named(e.ToName, e.To) + " is not after " + named(e.FromName, e.From) + " (an RFC 3339 end is excluded)"
+	}
+	return named(e.ToName, e.To) + " is before " + named(e.FromName, e.From)
+}
+
+// Is matches Kind.
+func (e *RangeError) Is(target error) bool { return target == e.Kind }
+
+// NameRange is err with the bounds of the *RangeError it holds named fromName
+// and toName (the flags or fields they were typed in), as that error
+// alone, the caller's words (the CLI's command, the window's form) saying
+// what was refused; err as it is when it holds none or one named already.
+func NameRange(err error, fromName, toName string) error {
+	var re *RangeError
+	if !errors.As(err, &re) || re.FromName != "" || re.ToName != "" {
+		return err
+	}
+	named := *re
+	named.FromName, named.ToName = fromName, toName
+	return &named
+}
+
+// ParseRange reads a range as a person types it (ParseStart, ParseEnd) and
+// refuses one that selects nothing because it ends before it starts (a
+// *RangeError, its bounds not named). A bound it cannot read is named
+// "from" or "to" (ParseRangeAs names them as the caller's fields or flags
+// are called).
+func ParseRange(from, to string, loc *time.Location) (start, end time.Time, err error) {
+	return parseRange(from, to, "from", "to", false, loc)
+}
+
+// ParseRangeAs is ParseRange naming the bounds as fromName and toName, the
+// flags or fields the person typed them in: one it cannot read ("--since:
+// not a date: …"), and both in a range that ends before it starts ("--to
+// 2026-11-01 is before --from 2026-11-30").
 func ParseRangeAs(from, to, fromName, toName string, loc *time.Location) (start, end time.Time, err error) {
+	return parseRange(from, to, fromName, toName, true, loc)
+}
+
+func parseRange(from, to, fromName, toName string, name bool, loc *time.Location) (start, end time.Time, err error) {
 	if start, err = ParseStart(from, loc); err != nil {
 		return start, end, fmt.Errorf("%s: %w", fromName, err)
 	}
@@ -236,11 +294,14 @@ func ParseRangeAs(from, to, fromName, toName string, loc *time.Location) (start,
 	if start.IsZero() || end.IsZero() || start.Before(end) {
 		return start, end, nil
 	}
-	from, to = strings.TrimSpace(from), strings.TrimSpace(to)
-	if _, err := time.Parse(time.DateOnly, to); err != nil && end.Equal(start) {
-		return time.Time{}, time.Time{}, inputerr.New(ErrBadRange, "%s is not after %s (an RFC 3339 end is excluded)", to, from)
+	re := &RangeError{Kind: ErrBadRange, From: strings.TrimSpace(from), To: strings.TrimSpace(to)}
+	if name {
+		re.FromName, re.ToName = fromName, toName
 	}
-	return time.Time{}, time.Time{}, inputerr.New(ErrBadRange, "%s is before %s", to, from)
+	if _, err := time.Parse(time.DateOnly, re.To); err != nil && end.Equal(start) {
+		re.NotAfter = true
+	}
+	return time.Time{}, time.Time{}, re
 }
 
 // ParseStart reads the start of a date range as a person types it: "" is

@@ -170,6 +170,41 @@ func TestParseRangeSaysTheDatesAsTyped(t *testing.T) {
 			t.Errorf("%s to %s: %v, want %q", c.from, c.to, err, c.want)
 		}
 	}
+	// Named (ParseRangeAs, NameRange), each bound is said after its flag or
+	// field: the words named neither, so which was which was a guess.
+	kind := errors.New("another kind")
+	for _, c := range []struct {
+		name      string
+		err       func() error
+		kind      error
+		text, why string
+	}{
+		{"flags", func() error {
+			_, _, err := ParseRangeAs("2026-11-30", "2026-11-01", "--from", "--to", berlin)
+			return err
+		}, ErrBadRange, "invalid date range: --to 2026-11-01 is before --from 2026-11-30", "--to 2026-11-01 is before --from 2026-11-30"},
+		{"fields, not after", func() error {
+			_, _, err := ParseRangeAs("2026-11-25T00:00:00Z", "2026-11-25T00:00:00Z", "From", "To", berlin)
+			return err
+		}, ErrBadRange, "invalid date range: To 2026-11-25T00:00:00Z is not after From 2026-11-25T00:00:00Z (an RFC 3339 end is excluded)",
+			"To 2026-11-25T00:00:00Z is not after From 2026-11-25T00:00:00Z (an RFC 3339 end is excluded)"},
+		{"named after, wrapped", func() error {
+			return NameRange(fmt.Errorf("usage report: %w", &RangeError{Kind: kind, From: "2026-11-30", To: "2026-11-01"}), "--from", "--to")
+		}, kind, "another kind: --to 2026-11-01 is before --from 2026-11-30", "--to 2026-11-01 is before --from 2026-11-30"},
+		{"named already", func() error {
+			_, _, err := ParseRangeAs("2026-11-30", "2026-11-01", "--since", "--until", berlin)
+			return NameRange(err, "From", "To")
+		}, ErrBadRange, "invalid date range: --until 2026-11-01 is before --since 2026-11-30", "--until 2026-11-01 is before --since 2026-11-30"},
+	} {
+		err := c.err()
+		var re *RangeError
+		if !errors.Is(err, c.kind) || !errors.As(err, &re) || err.Error() != c.text || re.Reason() != c.why {
+			t.Errorf("%s: %v, want %q (%q)", c.name, err, c.text, c.why)
+		}
+	}
+	if err := NameRange(ErrBadDate, "a", "b"); err != ErrBadDate {
+		t.Errorf("NameRange of another error: %v", err)
+	}
 	if _, _, err := ParseRange("2026-13-01", "", berlin); !errors.Is(err, ErrBadDate) || !strings.HasPrefix(err.Error(), "from: ") {
 		t.Errorf("bad from: %v", err)
 	}
