@@ -25,6 +25,11 @@ type Point struct {
 	Amount string `json:"amount"`
 	Count  int64  `json:"count"`
 	ID     int64  `json:"id,omitempty"` // member, department or conversation id (for drill-down)
+	// Model and Provider: a by-model point's model and its provider's name
+	// as it reads now (ModelNamer); its Key and Label are both, "gpt-4o ·
+	// Lab", one point per model and provider.
+	Model    string `json:"model,omitempty"`
+	Provider string `json:"provider,omitempty"`
 	Share  int64  `json:"share"`        // bar length in per mille of the largest point (display only)
 	minor  int64
 }
@@ -223,8 +228,9 @@ func (s *Service) usageBy(ctx context.Context, sc Scope, r Range, g Group) ([]Po
 		setShares(pts)
 		return pts, total, nil
 	}
-	groups := map[string]*sum{} // by model
-	byID := map[int64]*sum{}    // by member or department
+	type modelKey struct{ model, provider string } // the provider as stored
+	groups := map[modelKey]*sum{}                   // by model and provider
+	byID := map[int64]*sum{}                        // by member or department
 	for _, d := range days {
 		for _, c := range d.usage {
 			if !sc.All && c.user != sc.UserID {
@@ -232,9 +238,10 @@ func (s *Service) usageBy(ctx context.Context, sc Scope, r Range, g Group) ([]Po
 			}
 			var x *sum
 			if g == ByModel {
-				if x = groups[c.model]; x == nil {
-					x = &sum{key: c.model}
-					groups[c.model] = x
+				k := modelKey{c.model, c.provider}
+				if x = groups[k]; x == nil {
+					x = &sum{}
+					groups[k] = x
 				}
 			} else {
 				id := c.user
@@ -252,8 +259,30 @@ func (s *Service) usageBy(ctx context.Context, sc Scope, r Range, g Group) ([]Po
 		}
 	}
 	list := make([]*sum, 0, len(groups)+len(byID))
-	for _, x := range groups {
-		list = append(list, x)
+	type modelName struct{ model, provider string } // the provider as it reads
+	named := map[string]modelName{}                 // label → model and provider
+	if len(groups) > 0 {
+		namer, err := NewModelNamer(ctx, s.db)
+		if err != nil {
+			return nil, 0, err
+		}
+		// A provider renamed reads by its name now: its charges under the
+		// old name and the new are one point.
+		merged := map[string]*sum{}
+		for k, x := range groups {
+			l := namer.Label(k.model, k.provider)
+			named[l] = modelName{k.model, namer.Provider(k.provider)}
+			if y := merged[l]; y != nil {
+				if y.amount, err = money.AddMinor(y.amount, x.amount); err != nil {
+					return nil, 0, fmt.Errorf("usage by %s: %w", g, err)
+				}
+				y.n += x.n
+				continue
+			}
+			x.key = l
+			merged[l] = x
+			list = append(list, x)
+		}
 	}
 	for _, x := range byID {
 		list = append(list, x)
@@ -281,6 +310,8 @@ func (s *Service) usageBy(ctx context.Context, sc Scope, r Range, g Group) ([]Po
 		p := Point{Key: x.key, Label: x.key, ID: x.id, Amount: money.MinorString(x.amount), Count: x.n, minor: x.amount}
 		if g != ByModel {
 			p.Label = names[x.id]
+		} else {
+			p.Model, p.Provider = named[x.key].model, named[x.key].provider
 		}
 		p.Label = label(g, p)
 		pts = append(pts, p)

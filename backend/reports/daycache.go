@@ -13,6 +13,7 @@ import (
 // usageCell is one report_daily row of usage (credit sys:usage) for a day.
 type usageCell struct {
 	model          string
+	provider       string // as stored: the posting's meta (ProviderSQL)
 	user, dept     int64
 	amountMinor, n int64
 }
@@ -150,7 +151,7 @@ func (s *Service) loadDays(ctx context.Context, from time.Time, n int) ([]*dayAg
 		return -1
 	}
 	lo, hi := from.Format(time.DateOnly), from.AddDate(0, 0, n).Format(time.DateOnly)
-	rows, err := r.QueryContext(ctx, `SELECT day, model, user_id, department_id, amount_minor, n FROM report_daily
+	rows, err := r.QueryContext(ctx, `SELECT day, model, provider, user_id, department_id, amount_minor, n FROM report_daily
 		WHERE day >= ? AND day < ? AND credit_id = ?`, lo, hi, usage)
 	if err != nil {
 		return nil, fmt.Errorf("read daily usage: %w", err)
@@ -160,7 +161,7 @@ func (s *Service) loadDays(ctx context.Context, from time.Time, n int) ([]*dayAg
 	cur := -1
 	for rows.Next() {
 		var u usageCell
-		if err := rows.Scan(&day, &u.model, &u.user, &u.dept, &u.amountMinor, &u.n); err != nil {
+		if err := rows.Scan(&day, &u.model, &u.provider, &u.user, &u.dept, &u.amountMinor, &u.n); err != nil {
 			return nil, fmt.Errorf("read daily usage: %w", err)
 		}
 		if day != prev {

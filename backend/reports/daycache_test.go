@@ -2,6 +2,7 @@ package reports
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"testing"
@@ -14,7 +15,7 @@ import (
 // usageRow is one usage transfer as truth reads it.
 type usageRow struct {
 	at                      time.Time
-	model                   string
+	model, provider         string // provider: the posting's meta, as stored
 	user, dept, conv, minor int64
 }
 
@@ -28,7 +29,7 @@ func (f *fixture) truth(t *testing.T, key func(usageRow, string) string, from, t
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows, err := f.db.Read().QueryContext(f.ctx, `SELECT created_at, model, COALESCE(user_id, 0), COALESCE(department_id, 0),
+	rows, err := f.db.Read().QueryContext(f.ctx, `SELECT created_at, model, meta, COALESCE(user_id, 0), COALESCE(department_id, 0),
 		COALESCE(conversation_id, 0), amount_minor FROM ledger_transfers WHERE kind IN ('posted','post') AND credit_id = ?`, f.ids["sys:usage"])
 	if err != nil {
 		t.Fatal(err)
@@ -37,10 +38,15 @@ func (f *fixture) truth(t *testing.T, key func(usageRow, string) string, from, t
 	sums := map[string]int64{}
 	for rows.Next() {
 		var r usageRow
-		var at string
-		if err := rows.Scan(&at, &r.model, &r.user, &r.dept, &r.conv, &r.minor); err != nil {
+		var at, meta string
+		if err := rows.Scan(&at, &r.model, &meta, &r.user, &r.dept, &r.conv, &r.minor); err != nil {
 			t.Fatal(err)
 		}
+		var m struct{ Provider string }
+		if err := json.Unmarshal([]byte(meta), &m); err != nil {
+			t.Fatal(err)
+		}
+		r.provider = m.Provider
 		if r.at, err = time.Parse(time.RFC3339, at); err != nil {
 			t.Fatal(err)
 		}
@@ -59,11 +65,14 @@ func (f *fixture) truth(t *testing.T, key func(usageRow, string) string, from, t
 
 func (f *fixture) randomUsage(r *rand.Rand, n int, firstDay time.Time, days int) []tx {
 	models := []string{"gpt-4o", "claude", "gemini", ""}
+	// gpt-4o at OpenAI and at a local server (Lab), one provider since
+	// removed, and charges that name none.
+	provs := []string{"OpenAI", "Lab", "Gone", ""}
 	var txs []tx
 	for range n {
 		at := firstDay.Add(time.Duration(r.IntN(days*24*60)) * time.Minute).Format("2006-01-02 15:04")
 		txs = append(txs, tx{op: "usage", from: "pool", to: "sys:usage", amount: 1 + r.Int64N(5*c), user: r.Int64N(3),
-			dept: r.Int64N(2), model: models[r.IntN(len(models))], conv: 1 + r.Int64N(40), at: at})
+			dept: r.Int64N(2), model: models[r.IntN(len(models))], provider: provs[r.IntN(len(provs))], conv: 1 + r.Int64N(40), at: at})
 	}
 	return txs
 }
@@ -162,6 +171,27 @@ func TestHistoryDatesInWorkspaceZone(t *testing.T) {
 	}
 }
 
+// modelKeyOf is a usage row's by-model key as the fixture's providers
+// read (OpenAI and Lab are configured, Gone is not): the model and the
+// provider its posting names, "gpt-4o · Lab".
+func modelKeyOf(r usageRow, _ string) string {
+	p := r.provider
+	switch p {
+	case "":
+		if r.model == "" {
+			return "(no model)"
+		}
+		p = "provider unknown"
+	case "Gone":
+		p = "Gone (since removed)"
+	}
+	m := r.model
+	if m == "" {
+		m = "(no model)"
+	}
+	return m + " · " + p
+}
+
 // checkDashboard compares the dashboard of rg with truth, for an admin and
 // for member 1.
 func (f *fixture) checkDashboard(t *testing.T, round string, rg Range) {
@@ -181,7 +211,7 @@ func (f *fixture) checkDashboard(t *testing.T, round string, rg Range) {
 			pts  []Point
 		}{
 			{"day", func(_ usageRow, day string) string { return day }, d.ByDay},
-			{"model", func(r usageRow, _ string) string { return r.model }, d.ByModel},
+			{"model", modelKeyOf, d.ByModel},
 			{"member", func(r usageRow, _ string) string { return fmt.Sprint(r.user) }, d.ByMember},
 			{"department", func(r usageRow, _ string) string { return fmt.Sprint(r.dept) }, d.ByDepartment},
 		} {

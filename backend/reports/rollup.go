@@ -90,14 +90,18 @@ func rollup(ctx context.Context, tx *sql.Tx, lo, hi int64, loc *time.Location) e
 		}
 	}
 	args := append(append([]any{}, dayArgs...), lo, hi)
-	if _, err := tx.ExecContext(ctx, `INSERT INTO report_daily(day, op, debit_id, credit_id, user_id, department_id, model, amount_minor, n)
+	// The provider of a usage charge (credit sys:usage) is the name its
+	// posting's meta holds (ProviderSQL); other transfers have none.
+	if _, err := tx.ExecContext(ctx, `INSERT INTO report_daily(day, op, debit_id, credit_id, user_id, department_id, model, provider, amount_minor, n)
 		SELECT `+day+`, op, debit_id, credit_id, COALESCE(user_id, 0), COALESCE(department_id, 0), model,
+			CASE WHEN credit_id = ? THEN `+ProviderSQL("meta")+` ELSE '' END,
 			SUM(amount_minor), COUNT(*)
 		FROM ledger_transfers
 		WHERE id > ? AND id <= ? AND kind IN ('posted', 'post')
-		GROUP BY 1, 2, 3, 4, 5, 6, 7
-		ON CONFLICT(day, op, debit_id, credit_id, user_id, department_id, model) DO UPDATE SET
-			amount_minor = amount_minor + excluded.amount_minor, n = n + excluded.n`, args...); err != nil {
+		GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+		ON CONFLICT(day, op, debit_id, credit_id, user_id, department_id, model, provider) DO UPDATE SET
+			amount_minor = amount_minor + excluded.amount_minor, n = n + excluded.n`,
+		append(append(append([]any{}, dayArgs...), usage), lo, hi)...); err != nil {
 		return fmt.Errorf("roll up transfers: %w", err)
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO report_conversation_daily(day, conversation_id, user_id, amount_minor, n)

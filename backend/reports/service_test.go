@@ -22,6 +22,7 @@ type tx struct {
 	amount       int64
 	user, dept   int64
 	model        string
+	provider     string // the posting's meta "provider" ("" = none)
 	conv         int64
 	at           string // YYYY-MM-DD hh:mm
 }
@@ -49,6 +50,15 @@ func newFixture(t testing.TB) *fixture {
 	err = db.Write(ctx, func(t *sql.Tx) error {
 		ts := "2025-01-01T00:00:00.000Z"
 		t.Exec(`INSERT INTO departments(id, name, created_at, updated_at) VALUES (1, 'Research', ?, ?)`, ts, ts)
+		// Two providers that may serve one model name (a usage charge
+		// names its provider in its posting's meta).
+		for i, p := range []struct{ name, kind, url string }{{"OpenAI", "openai", "https://api.openai.com/v1"},
+			{"Lab", "openai_compatible", "http://10.0.0.5:8000/v1"}} {
+			if _, err := t.Exec(`INSERT INTO providers(name, kind, base_url, secret_ref, created_at, updated_at) VALUES (?,?,?,?,?,?)`,
+				p.name, p.kind, p.url, fmt.Sprint("ref", i), ts, ts); err != nil {
+				return err
+			}
+		}
 		for i, n := range []string{"ann", "bob"} {
 			if _, err := t.Exec(`INSERT INTO users(id, name, role, secret_kind, secret_hash, created_at, updated_at) VALUES (?,?,'member','pin','x',?,?)`, i+1, n, ts, ts); err != nil {
 				return err
@@ -87,7 +97,7 @@ func (f *fixture) setZone(t testing.TB, zone string) {
 func (f *fixture) add(t testing.TB, txs ...tx) {
 	err := f.db.Write(f.ctx, func(q *sql.Tx) error {
 		st, err := q.Prepare(`INSERT INTO ledger_transfers(request_id, input_hash, op, kind, debit_id, credit_id, amount_minor,
-			user_id, department_id, model, source, conversation_id, created_at) VALUES (?,'h',?,'posted',?,?,?,?,?,?,'ui',?,?)`)
+			user_id, department_id, model, source, conversation_id, created_at, meta) VALUES (?,'h',?,'posted',?,?,?,?,?,?,'ui',?,?,?)`)
 		if err != nil {
 			return err
 		}
@@ -95,8 +105,13 @@ func (f *fixture) add(t testing.TB, txs ...tx) {
 		for _, x := range txs {
 			f.n++
 			at, _ := time.Parse("2006-01-02 15:04", x.at)
+			meta := "{}"
+			if x.provider != "" {
+				b, _ := json.Marshal(map[string]string{"provider": x.provider})
+				meta = string(b)
+			}
 			if _, err := st.Exec(fmt.Sprint("r", f.n), x.op, f.ids[x.from], f.ids[x.to], x.amount, nz(x.user), nz(x.dept), x.model, nz(x.conv),
-				at.Format("2006-01-02T15:04:05.000Z")); err != nil {
+				at.Format("2006-01-02T15:04:05.000Z"), meta); err != nil {
 				return err
 			}
 		}
@@ -126,8 +141,8 @@ func TestDashboardScopesAndTotals(t *testing.T) {
 	f.add(t,
 		tx{op: "topup", from: "sys:topup", to: "pool", amount: 1000 * c, at: "2025-03-01 09:00"},
 		tx{op: "usage", from: "pool", to: "sys:usage", amount: 2 * c, user: 1, dept: 1, model: "gpt-4o", conv: 7, at: "2025-03-02 10:00"},
-		tx{op: "usage", from: "pool", to: "sys:usage", amount: 3, user: 2, model: "claude", conv: 8, at: "2025-03-02 11:00"},
-		tx{op: "usage", from: "user:1", to: "sys:usage", amount: 5 * c, user: 1, model: "claude", conv: 7, at: "2025-03-04 10:00"},
+		tx{op: "usage", from: "pool", to: "sys:usage", amount: 3, user: 2, model: "claude", provider: "Anthropic", conv: 8, at: "2025-03-02 11:00"},
+		tx{op: "usage", from: "user:1", to: "sys:usage", amount: 5 * c, user: 1, model: "claude", provider: "Anthropic", conv: 7, at: "2025-03-04 10:00"},
 		tx{op: "transfer", from: "pool", to: "dept:1", amount: 10 * c, at: "2025-03-05 10:00"},
 		tx{op: "usage", from: "pool", to: "sys:usage", amount: 9 * c, user: 1, model: "gpt-4o", at: "2025-04-01 00:00"},
 	)
@@ -138,7 +153,7 @@ func TestDashboardScopesAndTotals(t *testing.T) {
 	if d.Total != "7.000000003" || len(d.ByDay) != 31 || d.ByDay[1].Amount != "2.000000003" || d.ByDay[3].Amount != "5" {
 		t.Fatalf("admin dashboard total %s, %d days, %+v", d.Total, len(d.ByDay), d.ByDay[:4])
 	}
-	if d.ByModel[0].Key != "claude" || d.ByModel[0].Amount != "5.000000003" || d.ByMember[0].Label != "ann" || d.ByDepartment[0].Label != "(no department)" {
+	if d.ByModel[0].Key != "claude · Anthropic (since removed)" || d.ByModel[0].Model != "claude" || d.ByModel[0].Amount != "5.000000003" || d.ByMember[0].Label != "ann" || d.ByDepartment[0].Label != "(no department)" {
 		t.Errorf("groups: %+v %+v %+v", d.ByModel, d.ByMember, d.ByDepartment)
 	}
 	if d.ByDay[3].Share != 1000 || d.ByDay[1].Share != 400 || d.ByDay[0].Share != 0 {
