@@ -30,8 +30,8 @@ type Point struct {
 	// Lab", one point per model and provider.
 	Model    string `json:"model,omitempty"`
 	Provider string `json:"provider,omitempty"`
-	Share  int64  `json:"share"`        // bar length in per mille of the largest point (display only)
-	minor  int64
+	Share    int64  `json:"share"` // bar length in per mille of the largest point (display only)
+	minor    int64
 }
 
 // setShares fills Share: amount * 1000 / largest amount, in integers, so
@@ -229,8 +229,8 @@ func (s *Service) usageBy(ctx context.Context, sc Scope, r Range, g Group) ([]Po
 		return pts, total, nil
 	}
 	type modelKey struct{ model, provider string } // the provider as stored
-	groups := map[modelKey]*sum{}                   // by model and provider
-	byID := map[int64]*sum{}                        // by member or department
+	groups := map[modelKey]*sum{}                  // by model and provider
+	byID := map[int64]*sum{}                       // by member or department
 	for _, d := range days {
 		for _, c := range d.usage {
 			if !sc.All && c.user != sc.UserID {

@@ -10,7 +10,7 @@ import (
 
 // ProviderSQL is the SQL for the provider a usage transfer was charged for:
 // the name its posting's meta holds under "provider" (backend/chat's
-// postMeta, the configured provider's name when it was charged), '' when it
+// postMeta, the configured provider's name when it was charged), empty when it
 // names none or the meta is not JSON (CASE reads json_type only of valid
 // JSON: it fails on any other). col is the meta column.
 func ProviderSQL(col string) string {

@@ -33,7 +33,7 @@ func TestUsageByModelAndProvider(t *testing.T) {
 	f.add(t,
 		u(2*c, "gpt-4o", "OpenAI", "2025-03-02 10:00"),
 		u(3*c+1, "gpt-4o", "Lab2", "2025-03-02 11:00"), // before the rename
-		u(4*c, "gpt-4o", "lab", "2025-03-04 11:00"),     // after it (the name key matches)
+		u(4*c, "gpt-4o", "lab", "2025-03-04 11:00"),    // after it (the name key matches)
 		u(5, "gpt-4o", "Old", "2025-03-04 12:00"),
 		u(7, "gpt-4o", "", "2025-03-04 13:00"),
 		u(1*c, "", "", "2025-03-04 14:00"),

@@ -32,11 +32,14 @@ func TestDetailCSVRateVersionAndCapped(t *testing.T) {
 		"estimated", "credits"}
 	for _, c := range []struct {
 		req  Request
-		want [][]string // output_tokens, estimated, credits, rate_version, capped
+		want [][]string // output_tokens, estimated, credits, rate_version, capped, provider
 	}{
-		{Request{Month: "2025-03"}, [][]string{{"100000", "false", "0.08", "3", "true"}, {"20", "true", "0.176", "4", "false"},
-			{"0", "false", "1", "2", "false"}, {"0", "false", "2", "", "false"}}},
-		{Request{Month: "2025-03", UserID: 2}, [][]string{{"100000", "false", "0.08", "3", "true"}, {"20", "true", "0.176", "4", "false"}}},
+		// "fake" is configured no longer: "(since removed)"; no meta names no provider.
+		{Request{Month: "2025-03"}, [][]string{{"100000", "false", "0.08", "3", "true", "fake (since removed)"},
+			{"20", "true", "0.176", "4", "false", "fake (since removed)"},
+			{"0", "false", "1", "2", "false", "provider unknown"}, {"0", "false", "2", "", "false", "provider unknown"}}},
+		{Request{Month: "2025-03", UserID: 2}, [][]string{{"100000", "false", "0.08", "3", "true", "fake (since removed)"},
+			{"20", "true", "0.176", "4", "false", "fake (since removed)"}}},
 	} {
 		st, err := e.st.Build(e.ctx, c.req)
 		if err != nil {
@@ -50,12 +53,12 @@ func TestDetailCSVRateVersionAndCapped(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !slices.Equal(recs[0], append(old, "rate_version", "capped", "member_id", "department_id")) {
-			t.Fatalf("header %v: want the old columns in their order, then rate_version, capped, member_id and department_id", recs[0])
+		if !slices.Equal(recs[0], append(old, "rate_version", "capped", "member_id", "department_id", "provider")) {
+			t.Fatalf("header %v: want the old columns in their order, then rate_version, capped, member_id, department_id and provider", recs[0])
 		}
 		var got [][]string
 		for _, r := range recs[1:] {
-			got = append(got, []string{r[10], r[13], r[14], r[15], r[16]})
+			got = append(got, []string{r[10], r[13], r[14], r[15], r[16], r[19]})
 		}
 		if !slices.EqualFunc(got, c.want, slices.Equal[[]string]) {
 			t.Errorf("%+v rows\n got %q\nwant %q", c.req, got, c.want)

@@ -258,8 +258,11 @@ func TestStatementCSVColumnsByHeader(t *testing.T) {
 			case "usage_by_model", "usage_by_cost_centre", "attributed_usage":
 				seen[sec]++
 				want := map[string]string{"type": "", "count": "2", "amount": "5", "date": "", "id": ""}
-				want["description"] = map[string]string{"usage_by_model": "gpt-4o-mini", "attributed_usage": "gpt-4o-mini",
+				// A by-model row: the model and its provider (none here) as the
+				// description, the model alone in the model column.
+				want["description"] = map[string]string{"usage_by_model": "gpt-4o-mini · provider unknown", "attributed_usage": "gpt-4o-mini · provider unknown",
 					"usage_by_cost_centre": "Research & Development, \"R&D\""}[sec]
+				want["model"] = map[string]string{"usage_by_model": "gpt-4o-mini", "attributed_usage": "gpt-4o-mini"}[sec]
 				for k, v := range want {
 					if r[k] != v {
 						t.Errorf("%+v %s row: %s = %q, want %q (%v)", req, sec, k, r[k], v, r)

@@ -320,7 +320,9 @@ func (s *Service) WriteCSV(ctx context.Context, st *Statement, w io.Writer, prog
 		ls   []Line
 	}{{"usage_by_model", st.UsageByModel}, {"usage_by_cost_centre", st.UsageByCostCentre}, {"attributed_usage", st.Attributed}} {
 		for _, l := range sec.ls {
-			if err := row(sec.name, "", "", "", l.Name, "", "", "", l.Amount, "", strconv.FormatInt(l.Count, 10), "", "", ""); err != nil {
+			// A by-model row's description is the model and its provider
+			// ("gpt-4o · Lab"), its model column the model alone.
+			if err := row(sec.name, "", "", "", l.Name, "", "", l.Model, l.Amount, "", strconv.FormatInt(l.Count, 10), "", "", ""); err != nil {
 				return err
 			}
 		}
@@ -344,11 +346,12 @@ func (s *Service) WriteCSV(ctx context.Context, st *Statement, w io.Writer, prog
 
 // detailHeader is the per-message breakdown CSV's header. member_id and
 // department_id tell apart a removed member (or archived department) and
-// the current one of the same name. New columns go at the end: scripts
-// read the others by position.
+// the current one of the same name; provider (added after them) the
+// provider the charge went to, as it reads now (reports.ModelNamer). New
+// columns go at the end: scripts read the others by position.
 var detailHeader = []string{"id", "time", "member", "department", "model", "source", "conversation_id",
 	"input_tokens", "cache_read_tokens", "cache_write_tokens", "output_tokens", "reasoning_tokens", "tool_calls",
-	"estimated", "credits", "rate_version", "capped", "member_id", "department_id"}
+	"estimated", "credits", "rate_version", "capped", "member_id", "department_id", "provider"}
 
 // WriteDetailCSV writes one row per usage charge of the statement with its
 // token breakdown (input, cached, output, reasoning, tool calls), the rate
@@ -357,6 +360,10 @@ var detailHeader = []string{"id", "time", "member", "department", "model", "sour
 // For a member or department statement the rows are the usage attributed to
 // it (its messages, whoever paid); for the workspace, every usage charge.
 func (s *Service) WriteDetailCSV(ctx context.Context, st *Statement, w io.Writer, prog Progress) error {
+	namer, err := reports.NewModelNamer(ctx, s.db)
+	if err != nil {
+		return err
+	}
 	c := NewCSVWriter(w)
 	if err := c.Write(detailHeader...); err != nil {
 		return err
@@ -367,7 +374,7 @@ func (s *Service) WriteDetailCSV(ctx context.Context, st *Statement, w io.Writer
 		// A member's or department's messages, whichever account paid.
 		each = s.eachAttributedUsage
 	}
-	err := each(ctx, st, func(e Entry) error {
+	err = each(ctx, st, func(e Entry) error {
 		n++
 		if n%progressEvery == 0 {
 			prog.report(n, st.Lines)
@@ -381,7 +388,7 @@ func (s *Service) WriteDetailCSV(ctx context.Context, st *Statement, w io.Writer
 			strconv.FormatInt(e.ConversationID, 10), tokens(u.Input), tokens(u.CacheRead), tokens(u.CacheWrite),
 			tokens(u.Output), tokens(u.Reasoning), tokens(u.ToolCalls), strconv.FormatBool(m.Estimated),
 			money.MinorString(-e.Amount), idOrEmpty(m.rateVersion()), strconv.FormatBool(m.Capped),
-			idOrEmpty(e.MemberID), idOrEmpty(e.DepartmentID))
+			idOrEmpty(e.MemberID), idOrEmpty(e.DepartmentID), namer.Provider(m.Provider))
 	})
 	if err != nil {
 		return err
@@ -402,6 +409,7 @@ type chargeMeta struct {
 	Estimated   bool       `json:"estimated"`
 	Capped      bool       `json:"capped"`
 	RateVersion int64      `json:"rateVersion"`
+	Provider    string     `json:"provider"` // the configured provider's name when charged
 	Breakdown   struct {
 		RateVersion int64 `json:"rateVersion"`
 	} `json:"breakdown"`

@@ -11,10 +11,12 @@
 package statements
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -69,7 +71,11 @@ type Line struct {
 	Name   string `json:"name"`
 	Amount string `json:"amount"`
 	Count  int64  `json:"count"`
-	minor  int64
+	// Model and Provider: a by-model line's model and its provider's name
+	// as it reads now; Name is both, "gpt-4o · Lab" (reports.ModelNamer).
+	Model    string `json:"model,omitempty"`
+	Provider string `json:"provider,omitempty"`
+	minor    int64
 }
 
 // Statement is a month's account statement. Closing = Opening + TopUps -
@@ -308,7 +314,11 @@ func (s *Service) summarise(ctx context.Context, st *Statement) error {
 	// Usage paid from the accounts, by model and by cost centre.
 	paid := base + " AND t.credit_id = ? AND " + q.inDebit + " AND t.created_at >= ? AND t.created_at < ?"
 	pargs := append(append([]any{usage}, q.args...), from, to)
-	if st.UsageByModel, err = lines(ctx, r, `SELECT t.model, SUM(t.amount_minor), COUNT(*)`+paid+` GROUP BY t.model ORDER BY 2 DESC, 1`, pargs); err != nil {
+	namer, err := reports.NewModelNamer(ctx, s.db)
+	if err != nil {
+		return err
+	}
+	if st.UsageByModel, err = modelLines(ctx, r, namer, paid, pargs); err != nil {
 		return fmt.Errorf("usage by model: %w", err)
 	}
 	if st.UsageByCostCentre, err = lines(ctx, r, `SELECT COALESCE((SELECT md_department_label(name, archived) FROM departments WHERE id = t.department_id),
@@ -316,19 +326,14 @@ func (s *Service) summarise(ctx context.Context, st *Statement) error {
 		` GROUP BY t.department_id ORDER BY 2 DESC, 1`, pargs); err != nil {
 		return fmt.Errorf("usage by cost centre: %w", err)
 	}
-	for i := range st.UsageByModel {
-		if st.UsageByModel[i].Name == "" {
-			st.UsageByModel[i].Name = "(no model)"
-		}
-	}
 	for i := range st.UsageByCostCentre {
 		if st.UsageByCostCentre[i].Name == "" {
 			st.UsageByCostCentre[i].Name = "(no department)"
 		}
 	}
 	if q.attributed != "" {
-		if st.Attributed, err = lines(ctx, r, `SELECT t.model, SUM(t.amount_minor), COUNT(*)`+base+
-			` AND t.credit_id = ? AND `+q.attributed+` AND t.created_at >= ? AND t.created_at < ? GROUP BY t.model ORDER BY 2 DESC, 1`,
+		if st.Attributed, err = modelLines(ctx, r, namer, base+
+			` AND t.credit_id = ? AND `+q.attributed+` AND t.created_at >= ? AND t.created_at < ?`,
 			[]any{usage, q.attrArg, from, to}); err != nil {
 			return fmt.Errorf("attributed usage: %w", err)
 		}
@@ -464,6 +469,51 @@ func scanID(s string, id *int64) bool {
 }
 
 // lines runs a (name, sum, count) query.
+// modelLines sums the usage transfers of from (" FROM … WHERE …", t the
+// transfers) by model and provider (the posting's meta), one line per
+// reports.ModelNamer label ("gpt-4o · Lab": a renamed provider's charges
+// under both names are one line), largest first, then by name.
+func modelLines(ctx context.Context, r *sql.DB, namer reports.ModelNamer, from string, args []any) ([]Line, error) {
+	rows, err := r.QueryContext(ctx, `SELECT t.model, `+reports.ProviderSQL("t.meta")+`, SUM(t.amount_minor), COUNT(*)`+from+
+		` GROUP BY 1, 2`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []Line{}
+	at := map[string]int{} // label → index in out
+	for rows.Next() {
+		var model, provider string
+		var minor, n int64
+		if err := rows.Scan(&model, &provider, &minor, &n); err != nil {
+			return nil, err
+		}
+		name := namer.Label(model, provider)
+		if i, ok := at[name]; ok {
+			if out[i].minor, err = money.AddMinor(out[i].minor, minor); err != nil {
+				return nil, err
+			}
+			out[i].Count += n
+			continue
+		}
+		at[name] = len(out)
+		out = append(out, Line{Name: name, Model: model, Provider: namer.Provider(provider), Count: n, minor: minor})
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for i := range out {
+		out[i].Amount = money.MinorString(out[i].minor)
+	}
+	slices.SortFunc(out, func(a, b Line) int {
+		if c := cmp.Compare(b.minor, a.minor); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Name, b.Name)
+	})
+	return out, nil
+}
+
 func lines(ctx context.Context, r *sql.DB, q string, args []any) ([]Line, error) {
 	rows, err := r.QueryContext(ctx, q, args...)
 	if err != nil {

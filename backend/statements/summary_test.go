@@ -51,15 +51,15 @@ func TestStatementSummaryFieldByField(t *testing.T) {
 	}{
 		{"workspace, March", Request{Month: "2025-03"},
 			sum{"200", "20", "11", "2", "0", "0", "2", "5", "208"},
-			[]Line{{Name: "a", Amount: "10", Count: 1}, {Name: "first", Amount: "1", Count: 1}},
+			[]Line{{Name: "a · provider unknown", Amount: "10", Count: 1}, {Name: "first · provider unknown", Amount: "1", Count: 1}},
 			[]Line{{Name: dept1, Amount: "10", Count: 1}, {Name: dept2, Amount: "1", Count: 1}}},
 		{"department, March", Request{Month: "2025-03", DepartmentID: 1},
 			sum{"100", "20", "11", "2", "40", "5", "2", "5", "143"},
-			[]Line{{Name: "a", Amount: "10", Count: 1}, {Name: "first", Amount: "1", Count: 1}},
+			[]Line{{Name: "a · provider unknown", Amount: "10", Count: 1}, {Name: "first · provider unknown", Amount: "1", Count: 1}},
 			[]Line{{Name: dept1, Amount: "10", Count: 1}, {Name: dept2, Amount: "1", Count: 1}}},
 		{"department, April", Request{Month: "2025-04", DepartmentID: 1},
 			sum{"143", "0", "7", "0", "0", "0", "0", "0", "136"},
-			[]Line{{Name: "boundary", Amount: "7", Count: 1}},
+			[]Line{{Name: "boundary · provider unknown", Amount: "7", Count: 1}},
 			[]Line{{Name: dept2, Amount: "7", Count: 1}}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
