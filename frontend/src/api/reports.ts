@@ -12,6 +12,9 @@ export interface Point {
   amount: string;
   count: number;
   id?: number;
+  /** A by-model point's model and its provider as it reads now: key and label are both, "gpt-4o · Lab". */
+  model?: string;
+  provider?: string;
   share: number;
 }
 

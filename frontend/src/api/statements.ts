@@ -13,9 +13,12 @@ export interface StatementRequest {
 }
 
 export interface Line {
+  /** A by-model line's name is its model and provider, "gpt-4o · Lab". */
   name: string;
   amount: string;
   count: number;
+  model?: string;
+  provider?: string;
 }
 
 export interface Statement {

@@ -224,7 +224,9 @@ describe('Usage: drill-down', () => {
   it('says how many transactions a bar drilled down to', async () => {
     const f = fake({
       'Reports.Dashboard': () => ({ ...dashboard(),
-        byModel: [{ key: 'gpt-4o', label: 'gpt-4o', amount: '3', count: 3, share: 1000 }],
+        // One model at two providers: two bars, each drilling down to the model's charges (the history has no provider filter).
+        byModel: [{ key: 'gpt-4o · OpenAI', label: 'gpt-4o · OpenAI', model: 'gpt-4o', provider: 'OpenAI', amount: '2', count: 2, share: 1000 },
+          { key: 'gpt-4o · Lab', label: 'gpt-4o · Lab', model: 'gpt-4o', provider: 'Lab', amount: '1', count: 1, share: 500 }],
         byMember: [{ key: 'user:2', label: 'bob', amount: '3', count: 3, id: 2, share: 1000 }] }),
       'Reports.History': (q: any) => (q.model === 'gpt-4o' ? { items: rows(3, 50), next: 0 } : q.userId === 2 ? { items: rows(100, 500), next: 400 } : { items: [], next: 0 }),
     });
@@ -232,8 +234,11 @@ describe('Usage: drill-down', () => {
     const status = await screen.findByTestId('usage-drill-status');
     expect(status.getAttribute('role')).toBe('status');
     expect(status.textContent).toBe('');
-    await fireEvent.click(screen.getByTestId('usage-by-model-bar'));
-    await waitFor(() => expect(status.textContent).toBe('Transactions: 3 usage charges for gpt-4o.'));
+    const bars = screen.getAllByTestId('usage-by-model-bar');
+    expect(bars.map((b) => b.textContent)).toEqual([expect.stringContaining('gpt-4o · OpenAI'), expect.stringContaining('gpt-4o · Lab')]);
+    await fireEvent.click(bars[1]);
+    await waitFor(() => expect(status.textContent).toBe('Transactions: 3 usage charges for gpt-4o at every provider.'));
+    expect(f.calls.filter((c) => c.method === 'History').at(-1)!.args[0]).toMatchObject({ model: 'gpt-4o', types: ['usage'] });
     await fireEvent.click(screen.getByTestId('usage-by-member-bar'));
     await waitFor(() => expect(status.textContent).toBe('Transactions: the latest 100 usage charges for bob (Load more shows the rest).'));
     expect(f.calls.filter((c) => c.method === 'History').at(-1)!.args[0]).toMatchObject({ userId: 2, types: ['usage'] });
@@ -244,7 +249,7 @@ describe('Usage: amounts', () => {
   it('shows credit amounts exactly: the cards, the bars and a sub-cent charge in the history', async () => {
     fake({
       'Reports.Dashboard': () => ({ ...dashboard(), balance: '27637.137529327', lifetimeUsed: '0.001257492', total: '3.333333333',
-        byModel: [{ key: 'gpt-4o-mini', label: 'gpt-4o-mini', amount: '0.001257492', count: 3, share: 1000 }] }),
+        byModel: [{ key: 'gpt-4o-mini · OpenAI', label: 'gpt-4o-mini · OpenAI', model: 'gpt-4o-mini', provider: 'OpenAI', amount: '0.001257492', count: 3, share: 1000 }] }),
       'Reports.History': () => ({ items: [{ ...row(1), amount: '0.000419164', model: 'gpt-4o-mini' }, { ...row(2), amount: '250.000000000' }], next: 0 }),
     });
     render(Usage, props);
