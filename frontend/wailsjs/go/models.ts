@@ -2348,6 +2348,8 @@ export namespace reports {
 	    amount: string;
 	    count: number;
 	    id?: number;
+	    model?: string;
+	    provider?: string;
 	    share: number;
 	
 	    static createFrom(source: any = {}) {
@@ -2361,6 +2363,8 @@ export namespace reports {
 	        this.amount = source["amount"];
 	        this.count = source["count"];
 	        this.id = source["id"];
+	        this.model = source["model"];
+	        this.provider = source["provider"];
 	        this.share = source["share"];
 	    }
 	}
@@ -2807,6 +2811,8 @@ export namespace statements {
 	    name: string;
 	    amount: string;
 	    count: number;
+	    model?: string;
+	    provider?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Line(source);
@@ -2817,6 +2823,8 @@ export namespace statements {
 	        this.name = source["name"];
 	        this.amount = source["amount"];
 	        this.count = source["count"];
+	        this.model = source["model"];
+	        this.provider = source["provider"];
 	    }
 	}
 	
