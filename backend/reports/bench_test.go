@@ -8,12 +8,14 @@ import (
 // seedBulk writes n usage-heavy ledger entries spread evenly over the 365
 // days before now, in time order, with one recursive-CTE insert (the
 // ledger's schema): 40 members, 6 departments, 5 models, and conversations
-// of 50 consecutive messages (a conversation is a burst, as in real use).
+// of 50 consecutive messages (a conversation is a burst, as in real use);
+// each usage entry has a posting's meta as backend/chat writes it (about
+// 300 bytes), naming its provider: gpt-4o at OpenAI and at a local server.
 func (f *fixture) seedBulk(b testing.TB, n int) {
 	err := f.db.Write(f.ctx, func(tx *sql.Tx) error {
 		_, err := tx.Exec(`WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < ?)
 			INSERT INTO ledger_transfers(request_id, input_hash, op, kind, debit_id, credit_id, amount_minor,
-				user_id, department_id, model, source, conversation_id, created_at)
+				user_id, department_id, model, source, conversation_id, meta, created_at)
 			SELECT 'b' || i, 'h', CASE WHEN i % 50 = 0 THEN 'transfer' ELSE 'usage' END, 'posted',
 				(SELECT id FROM ledger_accounts WHERE code = 'pool'),
 				CASE WHEN i % 50 = 0 THEN (SELECT id FROM ledger_accounts WHERE code = 'dept:1')
@@ -21,6 +23,10 @@ func (f *fixture) seedBulk(b testing.TB, n int) {
 				1 + (i * 7919) % 3000000000, 1 + (i / 50) % 40, 1 + (i / 50) % 6,
 				CASE i % 5 WHEN 0 THEN 'gpt-4o' WHEN 1 THEN 'claude' WHEN 2 THEN 'deepseek' WHEN 3 THEN 'gemini' ELSE 'local' END,
 				'ui', 1 + i / 50,
+				CASE WHEN i % 50 = 0 THEN '{}' ELSE '{"breakdown":{"inputCredits":"0.0012","lines":[{"kind":"input","rate":"0.000001","tokens":1200},'
+					|| '{"kind":"output","rate":"0.000004","tokens":350}],"model":"gpt-4o","outputCredits":"0.0014","rateVersion":3,'
+					|| '"total":"0.0026"},"capped":false,"estimated":false,"price":"0.0026","provider":"'
+					|| CASE i % 10 WHEN 0 THEN 'Lab' ELSE 'OpenAI' END || '","rateVersion":3,"usage":{"input":1200,"output":350}}' END,
 				strftime('%Y-%m-%dT%H:%M:%fZ', '2025-03-20', '-' || (365 * 86400 - (i * 365 * 86400) / ?) || ' seconds')
 			FROM s`, n, n)
 		return err
