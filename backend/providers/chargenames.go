@@ -25,7 +25,8 @@ const UnknownProvider = "provider unknown"
 //   - a provider renamed since reads by its current name (the audit log's
 //     provider.update entries name it before and after), so its charges
 //     before and after the rename are one provider, as long as exactly one
-//     provider still here had the name;
+//     provider still here had the name ("NAME (since renamed)" when several
+//     did: which one was charged is not known);
 //   - any other reads "NAME (since removed)", as a removed provider's stored
 //     errors do (StoredErrorWords);
 //   - a blank name reads UnknownProvider.
@@ -92,8 +93,11 @@ func ChargeNames(ctx context.Context, db *store.DB) (func(name string) string, e
 		if now, ok := current[k]; ok {
 			return now
 		}
-		if t := renamed[k]; len(t) == 1 {
+		switch t := renamed[k]; {
+		case len(t) == 1:
 			return byID[t[0]]
+		case len(t) > 1:
+			return name + " (since renamed)" // which one was charged is not known
 		}
 		return name + " (since removed)"
 	}, nil
