@@ -25,8 +25,11 @@ func init() {
 		Run: runStatement})
 	Register(Command{Name: "report", Summary: "usage reports (credits by day, model, member or department)",
 		Example: `meterdesk report usage --from 2026-01-01 --to 2026-01-31 --by member`,
-		Usage:   `meterdesk report usage --from YYYY-MM-DD --to YYYY-MM-DD --by day|model|member|department [--json]`,
-		Run:     runReport})
+		Usage: `meterdesk report usage --from YYYY-MM-DD --to YYYY-MM-DD --by day|model|member|department [--json]
+
+--by model has a row per model and provider ("gpt-4o · OpenAI", "gpt-4o · Lab"),
+as the Usage page's By model; --json gives each row's model and provider.`,
+		Run: runReport})
 	Register(Command{Name: "invoice", Summary: "list and show invoices; correct one with a credit note",
 		Example: `meterdesk invoice pdf INV-000001 --out INV-000001.pdf`,
 		Usage: `meterdesk invoice list [--limit N]
