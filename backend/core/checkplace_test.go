@@ -112,3 +112,75 @@ func TestDiskSpace(t *testing.T) {
 		t.Fatal("a missing folder is told")
 	}
 }
+
+// TestKilledCheckInTheDataFolderIsSweptWhereverTheNextCheckCopies: a
+// `restore --check` killed (SIGKILL, a power loss) while its copy was in
+// the data folder leaves a whole copy of a backup there. It was swept only
+// by a later check that chose the data folder again; one that copied into
+// the temporary folder (the same file system; the data folder too full,
+// perhaps by that very copy; Windows) left it for good, taking the room
+// that sent the check elsewhere. Every check now sweeps both places,
+// before it measures the room, and the window's check does too; a check's
+// folder under an hour old is left.
+func TestKilledCheckInTheDataFolderIsSweptWhereverTheNextCheckCopies(t *testing.T) {
+	home, backup, b, alice := checkHome(t)
+	if err := b.Backup(alice, backup); err != nil {
+		t.Fatal(err)
+	}
+	emptyTempFolder(t)
+	t.Cleanup(func() { diskOf = diskSpace })
+	for _, c := range []struct {
+		name string
+		disk func(string) (uint64, uint64, bool)
+		run  func() error
+	}{
+		{"restore --check, the data folder too full", func(p string) (uint64, uint64, bool) {
+			if p == home {
+				return 2, 0, true
+			}
+			return 1, 1 << 40, true
+		}, func() error {
+			return precheckBackup(context.Background(), Options{DataDir: home, ReplaceWorkspace: true}, backup)
+		}},
+		{"restore --check, the same file system", func(string) (uint64, uint64, bool) { return 1, 1 << 40, true },
+			func() error {
+				return precheckBackup(context.Background(), Options{DataDir: home, ReplaceWorkspace: true}, backup)
+			}},
+		{"restore --check, file systems not told apart", func(string) (uint64, uint64, bool) { return 0, 0, false },
+			func() error {
+				return precheckBackup(context.Background(), Options{DataDir: home, ReplaceWorkspace: true}, backup)
+			}},
+		{"the window's check", func(string) (uint64, uint64, bool) { return 1, 1 << 40, true },
+			func() error { _, err := b.CheckBackup(alice, backup); return err }},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			diskOf = c.disk
+			killed := filepath.Join(home, checkPrefix+"killed")
+			recent := filepath.Join(home, checkPrefix+"recent")
+			for _, d := range []string{killed, recent} {
+				if err := os.MkdirAll(d, 0o700); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(filepath.Join(d, "meterdesk.db"), []byte("a copy"), 0o600); err != nil {
+					t.Fatal(err)
+				}
+			}
+			old := time.Now().Add(-2 * staleCheckAge)
+			for _, p := range []string{filepath.Join(killed, "meterdesk.db"), killed} {
+				if err := os.Chtimes(p, old, old); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := c.run(); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := os.Stat(killed); !errors.Is(err, os.ErrNotExist) {
+				t.Errorf("a killed check's copy in the data folder was left: %v", err)
+			}
+			if _, err := os.Stat(recent); err != nil {
+				t.Errorf("a check's folder under %v old was swept: %v", staleCheckAge, err)
+			}
+			os.RemoveAll(recent)
+		})
+	}
+}

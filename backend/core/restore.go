@@ -582,7 +582,7 @@ func prepareRestore(ctx context.Context, dir, tmpIn, file string, a access.Actor
 	if err != nil {
 		return Restore{}, checked, err
 	}
-	sweepStaleChecks(os.TempDir(), time.Now())
+	sweepChecks(dir, time.Now())
 	tmp := checked
 	if tmp == "" {
 		prefix := stagingPrefix
@@ -744,14 +744,12 @@ func PrecheckCopy(ctx context.Context, opts Options, file string) (*CheckedBacku
 		return nil, err
 	}
 	// The copy goes to the temporary folder, or to the data folder where
-	// that is another file system with room (checkCopyPlace); a killed
-	// check's copy is swept from either after staleCheckAge.
+	// that is another file system with room (checkCopyPlace). A killed
+	// check's copy is swept from both after staleCheckAge, wherever this
+	// one goes, and before the room is measured: one left in the data
+	// folder takes the room that would send this check elsewhere.
+	sweepChecks(dir, time.Now())
 	place := checkCopyPlace(dir, backupSize(abs))
-	now := time.Now()
-	sweepStaleChecks(os.TempDir(), now)
-	if place != os.TempDir() {
-		sweepStaleChecks(place, now)
-	}
 	into, err := os.MkdirTemp(place, checkPrefix)
 	if err != nil && place != os.TempDir() {
 		place = os.TempDir() // a data folder this user may not write in
@@ -849,8 +847,18 @@ func precheck(ctx context.Context, dir, abs string, replace bool, into string, s
 	return &OtherWorkspaceError{File: abs, Backup: backup.name, Current: current.name, note: otherWorkspaceNote(backup, current)}
 }
 
+// sweepChecks sweeps killed checks' copies (sweepStaleChecks) from the
+// two places a check makes them in: the system's temporary folder and
+// the data folder dir (checkCopyPlace).
+func sweepChecks(dir string, now time.Time) {
+	sweepStaleChecks(os.TempDir(), now)
+	if dir != "" && dir != os.TempDir() {
+		sweepStaleChecks(dir, now)
+	}
+}
+
 // sweepStaleChecks removes the folders of checks (checkPrefix) in tmpDir,
-// the system's temporary folder, that nothing has changed in for
+// the system's temporary folder or a data folder, that nothing has changed in for
 // staleCheckAge before now: a check killed there (SIGKILL, a power loss)
 // leaves a whole copy of a database, its chats, PIN hashes and sealed
 // keys. A check under way writes its copy and so stays newer. Best
