@@ -3,6 +3,7 @@ package reports
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"meterdesk/backend/providers"
 	"meterdesk/backend/store"
@@ -42,9 +43,10 @@ func (n ModelNamer) Provider(stored string) string { return n.provider(stored) }
 
 // Label is the row's name: "gpt-4o · OpenAI"; "(no model)" for a transfer
 // with neither a model nor a provider (no chat charge), "(no model) · Lab"
-// for a provider's charge with no model.
+// for a provider's charge with no model. A stored name of spaces is none, as
+// the provider reads (providers.ChargeNames).
 func (n ModelNamer) Label(model, storedProvider string) string {
-	if model == "" && storedProvider == "" {
+	if model == "" && strings.TrimSpace(storedProvider) == "" {
 		return "(no model)"
 	}
 	return ModelLabel(model, n.provider(storedProvider))

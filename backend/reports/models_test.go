@@ -61,3 +61,23 @@ func TestUsageByModelAndProvider(t *testing.T) {
 		t.Errorf("total %s, ledger %s", total, all["all"])
 	}
 }
+
+// TestModelLabelBlankProvider: a provider name of spaces is no provider, as
+// providers.ChargeNames reads it ("provider unknown"): a charge with no
+// model and such a name is the one "(no model)" row, not a second row
+// "(no model) · provider unknown" beside it.
+func TestModelLabelBlankProvider(t *testing.T) {
+	f := newFixture(t)
+	n, err := NewModelNamer(f.ctx, f.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"", " ", "\t "} {
+		if got := n.Label("", p); got != "(no model)" {
+			t.Errorf("Label(%q, %q) = %q, want (no model)", "", p, got)
+		}
+	}
+	if got := n.Label("gpt-4o", " "); got != "gpt-4o · provider unknown" {
+		t.Errorf("Label(gpt-4o, %q) = %q", " ", got)
+	}
+}
