@@ -468,7 +468,6 @@ func scanID(s string, id *int64) bool {
 	return err == nil && n > 0
 }
 
-// lines runs a (name, sum, count) query.
 // modelLines sums the usage transfers of from (" FROM … WHERE …", t the
 // transfers) by model and provider (the posting's meta), one line per
 // reports.ModelNamer label ("gpt-4o · Lab": a renamed provider's charges
@@ -514,6 +513,7 @@ func modelLines(ctx context.Context, r *sql.DB, namer reports.ModelNamer, from s
 	return out, nil
 }
 
+// lines runs a (name, sum, count) query.
 func lines(ctx context.Context, r *sql.DB, q string, args []any) ([]Line, error) {
 	rows, err := r.QueryContext(ctx, q, args...)
 	if err != nil {
