@@ -46,7 +46,7 @@ func (s *Service) Messages(ctx context.Context, conversationID int64) ([]Message
 			return nil, err
 		}
 	}
-	if err := s.addReplaced(ctx, conversationID, ms, true, &authors); err != nil {
+	if err := s.addReplaced(ctx, conversationID, ms, true, true, &authors); err != nil {
 		return nil, err
 	}
 	return ms, nil
@@ -167,7 +167,7 @@ func (s *Service) MessagesPage(ctx context.Context, conversationID, before int64
 			return MessagePage{}, err
 		}
 	}
-	if err := s.addReplaced(ctx, conversationID, page.Messages, newest, &authors); err != nil {
+	if err := s.addReplaced(ctx, conversationID, page.Messages, newest, false, &authors); err != nil {
 		return MessagePage{}, err
 	}
 	return page, nil

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"math"
+	"strings"
 	"time"
 
 	"meterdesk/backend/money"
@@ -22,9 +23,20 @@ import (
 type Replaced struct {
 	// Amount is their charges' sum, credits (canonical, as Charge.Amount).
 	Amount string `json:"amount"`
-	// Replies are the replaced replies, oldest first.
+	// Count is how many they are. Replies lists them all in a whole read
+	// (Messages: conversations show, the export); a page (MessagesPage,
+	// the window's read) lists only the newest MaxReplacedListed, so that a
+	// reply that replaced thousands (an edit of a long conversation's first
+	// message) does not make the page read, send and render them all;
+	// Amount and Count are always of all.
+	Count int `json:"count"`
+	// Replies are the replaced replies, oldest first (see Count).
 	Replies []ReplacedReply `json:"replies"`
 }
+
+// MaxReplacedListed is how many replaced replies a page lists on one reply
+// (the newest); Replaced.Count and Amount count all of them.
+const MaxReplacedListed = 10
 
 // ReplacedReply is one replaced reply that was charged.
 type ReplacedReply struct {
@@ -38,29 +50,35 @@ type ReplacedReply struct {
 	Charge    Charge  `json:"charge"`
 }
 
-// selectReplaced reads the charged replies a conversation's visible replies
-// replaced, with their charges (chargeColumns), in one read: the superseded
-// messages with a charge whose id is above the visible reply before the
-// first message read (the replies up to it replaced those below it) and
-// below hi, oldest first.
-const selectReplaced = `SELECT m.id, m.status, m.model, m.created_at, NULLIF(COALESCE(m.author_id, ch.user_id), 0), ` + chargeColumns + `
-	FROM chat_messages m JOIN chat_charges ch ON ch.request_id = m.uid
+// replacedRange is the superseded messages with a charge that the visible
+// replies of a read replaced: above the visible reply before the first
+// message read (the replies up to it replaced those below it) and below hi.
+const replacedRange = `FROM chat_messages m JOIN chat_charges ch ON ch.request_id = m.uid
 	WHERE m.conversation_id = ? AND m.superseded = 1 AND m.id < ?
 		AND m.id > COALESCE((SELECT max(id) FROM chat_messages WHERE conversation_id = ? AND superseded = 0
-			AND role = 'assistant' AND id < ?), 0)
-	ORDER BY m.id`
+			AND role = 'assistant' AND id < ?), 0)`
+
+// selectReplacedAmounts reads the id and amount of each (replacedRange):
+// two integers a row, for the counts and sums of a page, whatever their number.
+const selectReplacedAmounts = `SELECT m.id, ch.amount_minor ` + replacedRange + ` ORDER BY m.id`
+
+// selectReplacedReply reads the replaced replies listed, with their charges
+// (chargeColumns), oldest first: add the range (replacedRange) or the ids.
+const selectReplacedReply = `SELECT m.id, m.status, m.model, m.created_at, NULLIF(COALESCE(m.author_id, ch.user_id), 0), ` + chargeColumns
 
 // addReplaced sets Replaced on the replies of msgs (a conversation's
-// visible messages in order, as read) from one read (selectReplaced): each
-// charged reply that is no longer shown goes to the first visible reply
-// after it, the one that replaced it (a regenerate's new reply, or the
-// answer to the edited message; a reply replaced in turn passes what it
-// replaced on). newest says msgs end with the conversation's newest
-// message: a replaced reply after its last reply (none is made so, but a
-// database may hold one) goes to that last reply, so every charge of the
-// conversation is on some reply. Without newest, those after the last
-// reply of msgs are the next page's.
-func (s *Service) addReplaced(ctx context.Context, convID int64, msgs []Message, newest bool, authors *authorNames) error {
+// visible messages in order, as read): each charged reply that is no
+// longer shown goes to the first visible reply after it, the one that
+// replaced it (a regenerate's new reply, or the answer to the edited
+// message; a reply replaced in turn passes what it replaced on). newest
+// says msgs end with the conversation's newest message: a replaced reply
+// after its last reply (none is made so, but a database may hold one) goes
+// to that last reply, so every charge of the conversation is on some reply.
+// Without newest, those after the last reply of msgs are the next page's.
+// listAll lists every replaced reply (one read with their charges); without
+// it, a first read of ids and amounts counts and sums them all and a second
+// reads the newest MaxReplacedListed of each reply (a page stays bounded).
+func (s *Service) addReplaced(ctx context.Context, convID int64, msgs []Message, newest, listAll bool, authors *authorNames) error {
 	var replies []int // indexes of msgs' replies
 	for i, m := range msgs {
 		if m.Role == RoleAssistant {
@@ -74,20 +92,73 @@ func (s *Service) addReplaced(ctx context.Context, convID int64, msgs []Message,
 	if !newest {
 		hi = msgs[replies[len(replies)-1]].ID
 	}
-	rows, err := s.db.Prepared().QueryContext(ctx, selectReplaced, convID, hi, convID, msgs[0].ID)
+	rangeArgs := []any{convID, hi, convID, msgs[0].ID}
+	// Each replaced reply's id and amount, oldest first.
+	type found struct{ id, amount int64 }
+	var all []found
+	rows, err := s.db.Prepared().QueryContext(ctx, selectReplacedAmounts, rangeArgs...)
+	if err != nil {
+		return fmt.Errorf("replaced replies of conversation %d: %w", convID, err)
+	}
+	for rows.Next() {
+		var f found
+		if err := rows.Scan(&f.id, &f.amount); err != nil {
+			rows.Close()
+			return fmt.Errorf("replaced replies of conversation %d: %w", convID, err)
+		}
+		all = append(all, f)
+	}
+	err = rows.Err()
+	rows.Close()
+	if err != nil {
+		return fmt.Errorf("replaced replies of conversation %d: %w", convID, err)
+	}
+	if len(all) == 0 {
+		return nil
+	}
+	// The reply each goes to (msgs' index), its count and sum.
+	to := make(map[int64]int, len(all))
+	byReply := map[int][]int64{}
+	sums := map[int]int64{}
+	r := 0 // the first reply after all[k]: ids ascend in both
+	for _, f := range all {
+		for r < len(replies)-1 && msgs[replies[r]].ID < f.id {
+			r++
+		}
+		i := replies[r]
+		to[f.id] = i
+		byReply[i] = append(byReply[i], f.id)
+		sums[i] += f.amount
+	}
+	for i, ids := range byReply {
+		msgs[i].Replaced = &Replaced{Amount: money.MinorString(sums[i]), Count: len(ids)}
+	}
+	// The replies listed, with their charges.
+	q, args := selectReplacedReply+" "+replacedRange+" ORDER BY m.id", rangeArgs
+	if !listAll {
+		var listed []any
+		for _, ids := range byReply {
+			for _, id := range ids[max(0, len(ids)-MaxReplacedListed):] {
+				listed = append(listed, id)
+			}
+		}
+		q = selectReplacedReply + ` FROM chat_messages m JOIN chat_charges ch ON ch.request_id = m.uid
+			WHERE m.id IN (?` + strings.Repeat(",?", len(listed)-1) + `) ORDER BY m.id`
+		args = listed
+	}
+	rows, err = s.db.Prepared().QueryContext(ctx, q, args...)
 	if err != nil {
 		return fmt.Errorf("replaced replies of conversation %d: %w", convID, err)
 	}
 	defer rows.Close()
-	type found struct {
+	type listedReply struct {
 		id     int64
 		reply  ReplacedReply
 		author sql.NullInt64
-		amount int64
 	}
-	var all []found
+	var got []listedReply
 	for rows.Next() {
-		var f found
+		var f listedReply
 		var created string
 		var c chargeScan
 		dest := append([]any{&f.id, &f.reply.Status, &f.reply.Model, &created, &f.author}, c.dest()...)
@@ -98,31 +169,22 @@ func (s *Service) addReplaced(ctx context.Context, convID int64, msgs []Message,
 		if err != nil {
 			return err
 		}
-		f.reply.UID, f.reply.Charge, f.reply.CreatedAt, f.amount = ch.RequestID, *ch, store.ParseTime(created), c.amount
-		all = append(all, f)
+		f.reply.UID, f.reply.Charge, f.reply.CreatedAt = ch.RequestID, *ch, store.ParseTime(created)
+		got = append(got, f)
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("replaced replies of conversation %d: %w", convID, err)
 	}
 	rows.Close()
-	sums := map[int]int64{}
-	r := 0 // the first reply after all[k]: ids ascend in both
-	for _, f := range all {
-		for r < len(replies)-1 && msgs[replies[r]].ID < f.id {
-			r++
-		}
-		i := replies[r]
-		if msgs[i].Replaced == nil {
-			msgs[i].Replaced = &Replaced{}
+	for _, f := range got {
+		i, ok := to[f.id]
+		if !ok {
+			continue // replaced since the first read: the next read has it
 		}
 		if f.reply.WrittenBy, err = s.authorName(ctx, f.author, authors); err != nil {
 			return fmt.Errorf("replaced reply %q: its sender: %w", f.reply.UID, err)
 		}
 		msgs[i].Replaced.Replies = append(msgs[i].Replaced.Replies, f.reply)
-		sums[i] += f.amount
-	}
-	for i, sum := range sums {
-		msgs[i].Replaced.Amount = money.MinorString(sum)
 	}
 	return nil
 }

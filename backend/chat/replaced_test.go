@@ -151,3 +151,54 @@ func shownTotal(msgs []chat.Message) decimal.Decimal {
 	}
 	return sum
 }
+
+// TestAPageListsTheNewestReplacedRepliesOnly: a reply that replaced many
+// (regenerated again and again; an edit of a long conversation's first
+// message replaces thousands) made the window's page read, send and render
+// every one with its breakdown: a page of 2 messages carried 1,000 replaced
+// replies (14 ms, against 0.9 ms for 50 messages). A page now lists the
+// newest MaxReplacedListed, with Count and Amount of all; the whole read
+// (conversations show, the export) lists all.
+func TestAPageListsTheNewestReplacedRepliesOnly(t *testing.T) {
+	e := newEnv(t, nil)
+	e.fund("100")
+	e.openAI(fake.Script{Chunks: []string{"A"}, Usage: fake.Usage{Prompt: 8, Completion: 2}})
+	conv := e.conversation("openai", "gpt-4o", "")
+	n := chat.MaxReplacedListed + 3
+	for i := 0; i <= n; i++ {
+		req := chat.SendRequest{ConversationID: conv.ID, Source: chat.SourceUI, MessageID: chat.NewID(), Text: "q"}
+		if i > 0 {
+			req.Text, req.Regenerate = "", true
+		}
+		if _, err := e.svc.Send(adminCtx, req); err != nil {
+			t.Fatal(err)
+		}
+	}
+	took := decimal.RequireFromString("100").Sub(decimal.RequireFromString(e.balance(ledger.AccountPool)))
+	whole, err := e.svc.Messages(adminCtx, conv.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, err := e.svc.MessagesPage(adminCtx, conv.ID, 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, p := whole[len(whole)-1].Replaced, page.Messages[len(page.Messages)-1].Replaced
+	if w == nil || p == nil {
+		t.Fatalf("no replaced replies: whole %+v, page %+v", w, p)
+	}
+	if len(w.Replies) != n || w.Count != n {
+		t.Errorf("the whole read lists %d of %d replaced replies, want all %d", len(w.Replies), w.Count, n)
+	}
+	if len(p.Replies) != chat.MaxReplacedListed || p.Count != n {
+		t.Errorf("a page lists %d of %d replaced replies, want the newest %d of %d", len(p.Replies), p.Count, chat.MaxReplacedListed, n)
+	} else if p.Replies[0].UID != w.Replies[n-chat.MaxReplacedListed].UID || p.Replies[len(p.Replies)-1].UID != w.Replies[n-1].UID {
+		t.Errorf("a page lists %s…%s, want the newest, oldest first", p.Replies[0].UID, p.Replies[len(p.Replies)-1].UID)
+	}
+	if p.Amount != w.Amount {
+		t.Errorf("a page's replaced amount %s, the whole read's %s", p.Amount, w.Amount)
+	}
+	if shown := shownTotal(page.Messages); shown.String() != took.String() {
+		t.Errorf("the page shows %s credits of charges, the ledger took %s", shown, took)
+	}
+}

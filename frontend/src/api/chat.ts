@@ -155,9 +155,11 @@ export interface Message {
 
 /** The charged replies a reply replaced (Go chat.Replaced). */
 export interface Replaced {
-  /** Their charges' sum, credits (canonical decimal). */
+  /** Their charges' sum, credits (canonical decimal), of all of them. */
   amount: string;
-  /** Oldest first. */
+  /** How many they are; a page lists only the newest (MaxReplacedListed, Go). */
+  count: number;
+  /** Oldest first: the newest `count` of them at most (see count). */
   replies: ReplacedReply[];
 }
 
@@ -825,9 +827,20 @@ export const HIGH_THINKING = 'the upper end if it thinks for the whole budget (i
  * shows every charge of the conversation.
  */
 export function replacedLine(r: Replaced | null | undefined): string {
-  const n = r?.replies.length ?? 0;
+  const n = Math.max(r?.count ?? 0, r?.replies.length ?? 0);
   if (!r || n === 0) return '';
-  return `${n} earlier ${n === 1 ? 'reply' : 'replies'} replaced · ${formatCredits(r.amount)}`;
+  return `${n.toLocaleString('en')} earlier ${n === 1 ? 'reply' : 'replies'} replaced · ${formatCredits(r.amount)}`;
+}
+
+/**
+ * What the expanded line says of the replaced replies a page does not list (it lists the newest: the Go
+ * MaxReplacedListed), '' when all are listed: "and 990 earlier ones, not listed here (meterdesk conversations
+ * show lists them)". Their charges are in the collapsed line's sum.
+ */
+export function replacedNotListed(r: Replaced | null | undefined): string {
+  const more = (r?.count ?? 0) - (r?.replies.length ?? 0);
+  if (more <= 0) return '';
+  return `and ${more.toLocaleString('en')} earlier ${more === 1 ? 'one' : 'ones'}, not listed here (meterdesk conversations show lists them)`;
 }
 
 /**

@@ -171,6 +171,27 @@ describe('ChatMessage: the charges of the replies a reply replaced', () => {
   });
 });
 
+describe('ChatMessage: a page lists the newest replaced replies only', () => {
+  const charge = { summary: 'gpt-4o · total 0.032 credits', rateVersion: 3, hold: '1', amount: '0.032' };
+  const one = (i: number) => ({ uid: `old${i}`, status: 'done', model: 'gpt-4o', createdAt: '', charge });
+
+  it('counts all of them in its line, and says how many more are not listed', async () => {
+    // A reply that replaced 1,000 (an edit of a long conversation's first message): the page lists the newest 10.
+    const replies = Array.from({ length: 10 }, (_, i) => one(i));
+    const reply = { ...message, uid: 'r30', role: 'assistant', content: 'Again', charge, note: '', replaced: { amount: '32', count: 1000, replies } };
+    render(ChatMessage, { message: reply as never });
+    expect(screen.getByTestId('chat-replaced-summary').textContent).toBe('1,000 earlier replies replaced · 32.00 credits');
+    await fireEvent.click(screen.getByTestId('chat-replaced-summary'));
+    expect(screen.getAllByTestId('chat-replaced-reply')).toHaveLength(10);
+    expect(screen.getByTestId('chat-replaced-more').textContent).toBe('and 990 earlier ones, not listed here (meterdesk conversations show lists them)');
+  });
+
+  it('says nothing more when all are listed', () => {
+    render(ChatMessage, { message: { ...message, uid: 'r31', role: 'assistant', content: 'A', charge, note: '', replaced: { amount: '0.032', count: 1, replies: [one(1)] } } as never });
+    expect(screen.queryByTestId('chat-replaced-more')).toBeNull();
+  });
+});
+
 describe('ChatMessage: a cost line that wraps', () => {
   it('keeps each separator at the end of its item, so no wrapped line starts with "·"', () => {
     const summary = 'gpt-4o · input 1,523 tokens (3.05 credits) · cached input 200 tokens (0.1 credits) · output 1,247 tokens (12.47 credits) · total 15.62 credits';

@@ -649,6 +649,7 @@ export namespace chat {
 	}
 	export class Replaced {
 	    amount: string;
+	    count: number;
 	    replies: ReplacedReply[];
 	
 	    static createFrom(source: any = {}) {
@@ -658,6 +659,7 @@ export namespace chat {
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.amount = source["amount"];
+	        this.count = source["count"];
 	        this.replies = this.convertValues(source["replies"], ReplacedReply);
 	    }
 	
