@@ -253,7 +253,9 @@ describe('Chat page', () => {
       await waitFor(() => expect(screen.getByTestId('chat-status-note').textContent).toBe(`${head}: ${error.message}`));
       const reply = screen.getByTestId('chat-message-assistant');
       expect(reply.querySelector('[data-testid="chat-breakdown"]')).toBeTruthy();
-      const thread = screen.getByTestId('chat-thread').textContent!;
+      // The screen reader's announcement (inside the thread, set a tick later) aside: counted with it, the check
+      // passed only while the announcement had not come yet.
+      const thread = screen.getByTestId('chat-thread').textContent!.replace(screen.getByTestId('chat-announce').textContent!, '');
       expect(thread.split(error.message).length - 1, error.code).toBe(1); // said once, under the reply
       if (box) {
         expect(screen.getByTestId('chat-error').querySelector('.send-error-body')!.textContent!.trim()).toBe(box);
@@ -261,6 +263,29 @@ describe('Chat page', () => {
       } else expect(screen.queryByTestId('chat-error'), error.code).toBeNull();
       await waitFor(() => expect(screen.getByTestId('chat-announce').textContent).toBe(`Reply ${status === 'interrupted' ? 'interrupted' : 'failed'}: ${error.message} · 0.054 credits`));
     }
+  });
+
+  it('says a reply whose charge failed once, under it, though the send returns no message (chat.Service.Send)', async () => {
+    // The backend's Send returns no message when the charge fails (a hold that outlived, the pool emptied
+    // meanwhile), yet the user turn and the reply stay stored, status error, with no charge: the window put the
+    // text back in the composer as if nothing were stored and said the error in the box, and again under the
+    // reply once the thread was read.
+    const error = { code: 'insufficient_credits', message: 'not enough credits: the workspace pool has 0 available', topUp: true };
+    const stored: any[] = [];
+    const { f } = setup(() => null, stored);
+    f.handlers['Chat.Send'] = (input: any) => {
+      stored.push({ id: 1, uid: `${input.messageId}:user`, conversationId: 1, role: 'user', content: 'Hello', status: 'done', provider: 'fake', model: 'gpt-4o', error: '', createdAt: '' },
+        { id: 2, uid: input.messageId, conversationId: 1, role: 'assistant', content: 'Hel', status: 'error', provider: 'fake', model: 'gpt-4o', error: error.message, createdAt: '' });
+      return { message: null, error };
+    };
+    await fireEvent.input(await screen.findByTestId('chat-input'), { target: { value: 'Hello' } });
+    await fireEvent.click(screen.getByTestId('chat-send'));
+    await waitFor(() => expect(screen.getByTestId('chat-status-note').textContent).toBe(`Error: ${error.message}`));
+    await waitFor(() => expect(screen.getByTestId('chat-error').querySelector('.send-error-body')!.textContent!.trim()).toBe('Top up credits to send again.'));
+    const shown = screen.getByTestId('chat-thread').textContent!.replace(screen.getByTestId('chat-announce').textContent!, '');
+    expect(shown.split(error.message).length - 1).toBe(1); // the status line; the screen reader's announcement aside
+    expect((screen.getByTestId('chat-input') as HTMLTextAreaElement).value).toBe(''); // the text is in the thread
+    await waitFor(() => expect(screen.getByTestId('chat-announce').textContent).toBe(`Reply failed: ${error.message}`));
   });
 
   it("says of a refused edit that its text is kept in the editor, not as the composer's draft", async () => {
