@@ -28,7 +28,8 @@ export default defineConfig({
   // app/testdata/refusal_words.json to check that BackendError.from shows
   // real refusals in their words, and backend/chat/testdata/max_output_advice.json
   // to check that parseTokenCount reads what an output-ceiling refusal
-  // suggests; nothing else outside frontend/ is served.
+  // suggests, and backend/chat/testdata/estimate_words.json that the composer's
+  // estimate words are the CLI's; nothing else outside frontend/ is served.
   server: {
     strictPort: true,
     port: 5173,

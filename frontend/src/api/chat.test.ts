@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FORGET_FINISHED_MS, asSentence, ratesNote, sameState, send, estimateWarnings, keepUnchanged, liveReply, parseTokenCount, refusalOffer, restatedWarning, sameMessage, trackReply, type Message, type RefusalOffer, type SendError } from './chat';
+import { FORGET_FINISHED_MS, HIGH_THINKING, asSentence, ratesNote, sameState, send, estimateWarnings, keepUnchanged, liveReply, parseTokenCount, refusalOffer, restatedWarning, sameMessage, trackReply, type Message, type RefusalOffer, type SendError } from './chat';
 import maxOutputAdvice from '../../../backend/chat/testdata/max_output_advice.json?raw';
+import estimateWords from '../../../backend/chat/testdata/estimate_words.json?raw';
 import { installFakeBridge, installFakeRuntime } from '../test/fakeBridge';
 
 describe('api/chat trackReply', () => {
@@ -211,5 +212,11 @@ describe('api/chat send', () => {
     installFakeBridge({ 'Chat.StartSend': () => { throw 'send: a started send needs its message id'; } });
     await expect(send({ conversationId: 1, messageId: '' })).rejects.toThrow('a started send needs its message id');
     expect(rt.listenerCount('chat:sent')).toBe(0);
+  });
+});
+
+describe('HIGH_THINKING', () => {
+  it('says what meterdesk chat --estimate says (Go chat.HighThinkingWords, checked against the same file)', () => {
+    expect(HIGH_THINKING).toBe(JSON.parse(estimateWords).highThinking);
   });
 });
