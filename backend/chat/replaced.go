@@ -80,7 +80,9 @@ const selectReplacedReply = `SELECT m.id, m.status, m.model, m.created_at, NULLI
 // reads the newest MaxReplacedListed of each reply (a page stays bounded).
 func (s *Service) addReplaced(ctx context.Context, convID int64, msgs []Message, newest, listAll bool, authors *authorNames) error {
 	var replies []int // indexes of msgs' replies
+	read := make(map[int64]bool, len(msgs))
 	for i, m := range msgs {
+		read[m.ID] = true
 		if m.Role == RoleAssistant {
 			replies = append(replies, i)
 		}
@@ -105,6 +107,12 @@ func (s *Service) addReplaced(ctx context.Context, convID int64, msgs []Message,
 		if err := rows.Scan(&f.id, &f.amount); err != nil {
 			rows.Close()
 			return fmt.Errorf("replaced replies of conversation %d: %w", convID, err)
+		}
+		// Superseded since msgs were read (a send came between the two
+		// reads): msgs show it as a reply, with its charge; taken as
+		// replaced too, it would be under itself, its charge twice.
+		if read[f.id] {
+			continue
 		}
 		all = append(all, f)
 	}

@@ -202,3 +202,43 @@ func TestAPageListsTheNewestReplacedRepliesOnly(t *testing.T) {
 		t.Errorf("the page shows %s credits of charges, the ledger took %s", shown, took)
 	}
 }
+
+// TestAReplyReadVisibleIsNotItsOwnReplacedReply: the messages and their
+// replaced replies are two reads; a regenerate between them supersedes a
+// reply the first read shows, and the second put it under itself, "1
+// earlier reply replaced" with its own charge: the page showed that charge
+// twice. A reply read as visible is not taken as replaced in that read.
+func TestAReplyReadVisibleIsNotItsOwnReplacedReply(t *testing.T) {
+	e := newEnv(t, nil)
+	e.fund("100")
+	e.openAI(fake.Script{Chunks: []string{"A"}, Usage: fake.Usage{Prompt: 8, Completion: 2}})
+	conv := e.conversation("openai", "gpt-4o", "")
+	if _, err := e.svc.Send(adminCtx, chat.SendRequest{ConversationID: conv.ID, Source: chat.SourceUI, MessageID: chat.NewID(), Text: "q"}); err != nil {
+		t.Fatal(err)
+	}
+	page, err := e.svc.MessagesPage(adminCtx, conv.ID, 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The regenerate lands between the page's two reads.
+	if _, err := e.svc.Send(adminCtx, chat.SendRequest{ConversationID: conv.ID, Source: chat.SourceUI, MessageID: chat.NewID(), Regenerate: true}); err != nil {
+		t.Fatal(err)
+	}
+	msgs := page.Messages
+	for i := range msgs {
+		msgs[i].Replaced = nil
+	}
+	if err := e.svc.AddReplacedTo(adminCtx, conv.ID, conv.UserID, msgs); err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range msgs {
+		if m.Replaced == nil {
+			continue
+		}
+		for _, r := range m.Replaced.Replies {
+			if r.UID == m.UID {
+				t.Errorf("reply %s is shown as a reply it replaced (its charge twice): %+v", m.UID, m.Replaced)
+			}
+		}
+	}
+}
