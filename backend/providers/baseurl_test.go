@@ -299,21 +299,22 @@ func TestBaseURLRefusalsNeverRepeatAPassword(t *testing.T) {
 // 3986: up to the first '/', '?' or '#'). Before, a password with a space
 // was repeated (the user part was looked for up to the first space), and
 // an '@' in the path was read as the end of a user part, which garbled the
-// URL shown ("https://host/v1/@x" as "https://xxxxx@x").
+// URL shown ("https://host/v1/@x" as "https://xxxxx@x"). A query's values
+// are hidden (queryValueHidden: "?q=xxxxx"), as every URL shown hides them.
 func TestBaseURLRefusalsShowTheURLAsTyped(t *testing.T) {
 	for _, c := range []struct{ raw, shown string }{
-		{"https://u:sk SECRET@host/v1", `"https://u:xxxxx@host/v1"`},                                   // a password with a space
-		{"https://u:a@b SECRET@host/v1", `"https://u:xxxxx@host/v1"`},                                  // … and an '@'
-		{"https://sk SECRET@host/v1", `"https://xxxxx@host/v1"`},                                       // a token with a space
-		{"https://host/v1/@x?q=1", `"https://host/v1/@x?q=1"`},                                         // an '@' in the path
-		{"https://host/v1/ @x", `"https://host/v1/ @x"`},                                               // … and a space
-		{"https://host:8443/v1/@x?q=1", `"https://host:8443/v1/@x?q=1"`},                               // … with a port
-		{"https://[::1]:8443/@x?q=1", `"https://[::1]:8443/@x?q=1"`},                                   // … an IPv6 host
-		{"https://u:p@host/v1/@x?q=1", `"https://u:xxxxx@host/v1/@x?q=1"`},                             // a user part and an '@' in the path
-		{"https://host.example/v1/me@x?q=1", `"https://host.example/v1/xxxxx@x?q=1"`},                  // what may be a token's end is hidden, the host kept
-		{"https://host/v1/meSECRET@x?q=1", `"https://xxxxx@x?q=1": do not put credentials in the URL`}, // no plausible host: a token's first part
-		{"https://u:ab/cdSECRET@host/v1/@x ", `"https://u:xxxxx@x"`},                                   // no host before the '/': all up to the last '@' goes
-		{"https://u:ab?SECRET@host/ v1", `"https://u:xxxxx@host/ v1"`},                                 // a password holding '?'
+		{"https://u:sk SECRET@host/v1", `"https://u:xxxxx@host/v1"`},                                       // a password with a space
+		{"https://u:a@b SECRET@host/v1", `"https://u:xxxxx@host/v1"`},                                      // … and an '@'
+		{"https://sk SECRET@host/v1", `"https://xxxxx@host/v1"`},                                           // a token with a space
+		{"https://host/v1/@x?q=1", `"https://host/v1/@x?q=xxxxx"`},                                         // an '@' in the path
+		{"https://host/v1/ @x", `"https://host/v1/ @x"`},                                                   // … and a space
+		{"https://host:8443/v1/@x?q=1", `"https://host:8443/v1/@x?q=xxxxx"`},                               // … with a port
+		{"https://[::1]:8443/@x?q=1", `"https://[::1]:8443/@x?q=xxxxx"`},                                   // … an IPv6 host
+		{"https://u:p@host/v1/@x?q=1", `"https://u:xxxxx@host/v1/@x?q=xxxxx"`},                             // a user part and an '@' in the path
+		{"https://host.example/v1/me@x?q=1", `"https://host.example/v1/xxxxx@x?q=xxxxx"`},                  // what may be a token's end is hidden, the host kept
+		{"https://host/v1/meSECRET@x?q=1", `"https://xxxxx@x?q=xxxxx": do not put credentials in the URL`}, // no plausible host: a token's first part
+		{"https://u:ab/cdSECRET@host/v1/@x ", `"https://u:xxxxx@x"`},                                       // no host before the '/': all up to the last '@' goes
+		{"https://u:ab?SECRET@host/ v1", `"https://u:xxxxx@host/ v1"`},                                     // a password holding '?'
 		// A token holding a '/': no plausible host before it (no dot, port,
 		// localhost or IP), a real host after the last '@' (a dot or a
 		// port): hidden whole, not "https://sk-abc123/xxxxx@…".
@@ -408,6 +409,35 @@ func TestTokenWithASlashIsRefusedAsCredentials(t *testing.T) {
 	} {
 		if _, err := providers.NormalizeBaseURL(providers.KindCompatible, raw); err != nil {
 			t.Errorf("%q: %v, want it kept (an '@' in the path)", raw, err)
+		}
+	}
+}
+
+// TestBaseURLQueryRefusalHidesEveryValue: a base URL with a query is
+// refused, and the refusal (which the window, the CLI and a failed test's
+// log repeat) hides every value but a documented plain one: ?pwd=, ?sig=
+// and a bare ?token were repeated as typed, since only names like a
+// credential were hidden.
+func TestBaseURLQueryRefusalHidesEveryValue(t *testing.T) {
+	for _, c := range []struct{ raw, shown string }{
+		{"https://h.example/v1?pwd=hunter2", `"https://h.example/v1?pwd=xxxxx"`},
+		{"https://h.example/v1?pass=hunter2", `"https://h.example/v1?pass=xxxxx"`},
+		{"https://h.example/v1?auth=hunter2", `"https://h.example/v1?auth=xxxxx"`},
+		{"https://h.example/v1?sig=hunter2", `"https://h.example/v1?sig=xxxxx"`},
+		{"https://h.example/v1?apikey=hunter2", `"https://h.example/v1?apikey=xxxxx"`},
+		{"https://h.example/v1?api-key=hunter2", `"https://h.example/v1?api-key=xxxxx"`},
+		{"https://h.example/v1?access_token=hunter2", `"https://h.example/v1?access_token=xxxxx"`},
+		{"https://h.example/v1?x-goog-api-key=hunter2", `"https://h.example/v1?x-goog-api-key=xxxxx"`},
+		{"https://h.example/v1?X-Amz-Signature=hunter2&X-Amz-Date=1", `"https://h.example/v1?X-Amz-Signature=xxxxx&X-Amz-Date=xxxxx"`},
+		{"https://h.example/v1?hunter2", `"https://h.example/v1?xxxxx"`},
+		{"https://h.example/v1?api-version=2024-02-01&pwd=hunter2#frag", `"https://h.example/v1?api-version=2024-02-01&pwd=xxxxx#frag"`},
+		{"https://h.example/v1?pwd=hunt er2", `"https://h.example/v1?pwd=xxxxx": a base URL has no spaces`},
+	} {
+		for _, kind := range []providers.Kind{providers.KindCompatible, providers.KindGemini} {
+			_, err := providers.NormalizeBaseURL(kind, c.raw)
+			if !errors.Is(err, providers.ErrBadURL) || !strings.Contains(err.Error(), c.shown) || strings.Contains(err.Error(), "hunter2") || strings.Contains(err.Error(), "er2") {
+				t.Errorf("%s %q: %v\nwant it refused, showing %s", kind, c.raw, err, c.shown)
+			}
 		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"unicode"
 
 	"meterdesk/backend/access"
 	"meterdesk/backend/store"
@@ -19,7 +20,8 @@ var urlStart = regexp.MustCompile(`(?i)\b[a-z][a-z0-9+.-]*://`)
 // hideURLCredentials is s, an error's text, with the credentials in every
 // URL it names hidden, for an admin too: a user part as redactedURL hides
 // it ("http://alice:xxxxx@proxy", "https://xxxxx@host") and the value of
-// a query parameter whose name says it is a credential ("?key=xxxxx").
+// every query parameter but a documented plain one ("?key=xxxxx",
+// "?pwd=xxxxx"; queryValueHidden).
 // Go repeats a URL it could not parse as it was ('invalid proxy address
 // "http://alice:s3cret@corp proxy:3128": parse "…"'), so a URL right
 // after a '"' runs to the closing quote, spaces and all; any other ends at
@@ -43,7 +45,7 @@ func hideURLCredentials(s string) string {
 			end = start + i
 		}
 		b.WriteString(s[at:start])
-		b.WriteString(hideQueryCredentials(redactedURL(s[start:end])))
+		b.WriteString(redactedURL(s[start:end]))
 		at = end
 	}
 	b.WriteString(s[at:])
@@ -64,9 +66,33 @@ func closingQuote(s string) int {
 	return -1
 }
 
+// plainQueryParams are the query parameters whose values are no secret,
+// as the providers' APIs document them (compared case aside): Azure
+// OpenAI's api-version, Gemini's alt=sse, the paging of a model listing
+// (Gemini's pageSize, Anthropic's limit, after_id, before_id). Every other
+// query parameter's value may be a credential (?key=, ?pwd=, ?sig=, a
+// signed URL's X-Amz-Signature=, a bare ?sk-…): queryValueHidden.
+var plainQueryParams = []string{"api-version", "alt", "pageSize", "limit", "after_id", "before_id"}
+
+// queryValueHidden is the rule for a URL's query, the one place it
+// lives: the value of a query parameter named name is hidden wherever a
+// URL is shown (errors, audit entries, notices: hideQueryCredentials) and
+// taken out of a stored base URL (urlCredentialOf), unless name is one
+// the APIs document as no secret (plainQueryParams). A base URL with any
+// query is refused on save and on use (checkBaseURL).
+func queryValueHidden(name string) bool {
+	for _, p := range plainQueryParams {
+		if strings.EqualFold(name, p) {
+			return false
+		}
+	}
+	return true
+}
+
 // hideQueryCredentials is u, a URL, with the value of each query
-// parameter whose name says it is a credential (credentialParam: key=,
-// api_key=, access_token=…) replaced by "xxxxx".
+// parameter queryValueHidden hides (all but a documented plain one:
+// ?api-version=2024-02-01 stays) replaced by "xxxxx", and a part
+// without a name ("?sk-abc", a token pasted as the query) replaced whole.
 func hideQueryCredentials(u string) string {
 	q := strings.Index(u, "?")
 	if q < 0 {
@@ -76,19 +102,37 @@ func hideQueryCredentials(u string) string {
 	if i := strings.Index(query, "#"); i >= 0 {
 		query, frag = query[:i], query[i:]
 	}
-	parts := strings.FieldsFunc(query, func(r rune) bool { return r == '&' || r == ';' })
+	var b strings.Builder
 	changed := false
-	for _, part := range parts {
-		if name, value, ok := strings.Cut(part, "="); ok && value != "" && credentialParam(name) {
-			query = strings.Replace(query, part, name+"=xxxxx", 1)
-			changed = true
+	start := 0
+	for i := 0; i <= len(query); i++ {
+		if i < len(query) && query[i] != '&' && query[i] != ';' {
+			continue
 		}
+		part := query[start:i]
+		name, value, hasValue := strings.Cut(part, "=")
+		switch {
+		case hasValue && value != "" && queryValueHidden(name):
+			b.WriteString(name + "=xxxxx")
+			changed = true
+		case !hasValue && strings.IndexFunc(part, isAlnum) >= 0 && queryValueHidden(part):
+			b.WriteString("xxxxx")
+			changed = true
+		default:
+			b.WriteString(part)
+		}
+		if i < len(query) {
+			b.WriteByte(query[i])
+		}
+		start = i + 1
 	}
 	if !changed {
 		return u
 	}
-	return u[:q+1] + query + frag
+	return u[:q+1] + b.String() + frag
 }
+
+func isAlnum(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
 // isProxySetting reports whether err is a request that was never sent
 // because the proxy chosen for it (HTTPS_PROXY, HTTP_PROXY: the

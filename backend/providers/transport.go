@@ -132,7 +132,16 @@ func checkBaseURL(raw string) (*url.URL, error) {
 // it, is hidden ("https://host/v1/xxxxx@x"): it may be the rest of a token,
 // and the host stays as typed; an '@' alone in the path
 // ("https://host/v1/@x") is shown as typed.
+//
+// The values of its query are hidden too, as queryValueHidden says
+// (hideQueryCredentials: "?pwd=xxxxx", "?api-version=2024-02-01" kept).
 func redactedURL(raw string) string {
+	return hideQueryCredentials(redactedUser(raw))
+}
+
+// redactedUser is redactedURL without the query's rule: raw with its
+// user part hidden.
+func redactedUser(raw string) string {
 	prefix, rest, authority := urlParts(raw)
 	end := len(authority)
 	if at := strings.LastIndex(authority, "@"); at >= 0 {

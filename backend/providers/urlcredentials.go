@@ -26,8 +26,11 @@ type urlCredential struct {
 	what string // what it was, in words: "a token", "a user name and password", "an API key in its query (key=)"
 }
 
-// credentialParams are query parameters that carry a credential (compared
+// credentialParams are query parameters named as a credential (compared
 // in lower case, '-' and '_' ignored): key=, api_key=, access_token=…
+// They only word the notice ("a credential in its query (key=)"); which
+// values are hidden and moved is queryValueHidden's rule: all but the
+// documented plain ones (?pwd= and ?foo= too).
 var credentialParams = []string{"key", "token", "secret", "pass", "auth", "sig", "credential"}
 
 func credentialParam(name string) bool {
@@ -45,8 +48,10 @@ func credentialParam(name string) bool {
 // part ("https://sk-…@host/v1", "https://u:pw@host/v1"), a token typed
 // with a '/' in it before the host (credentialsPastPath:
 // "https://sk-abc/def@host/v1"), or a query parameter whose name says it is
-// one ("?key=…", "?api_key=…"; the whole query goes with it, since a base
-// URL has none). ok is false when raw carries none.
+// one or may be (every query parameter but a documented plain one,
+// queryValueHidden: "?key=…", "?pwd=…", a bare "?sk-…"; the whole query
+// goes with it, since a base URL has none; "?api-version=…" alone stays,
+// refused on use). ok is false when raw carries none.
 //
 // A user part without a ':' (a token) is the provider's API key, of any
 // kind (a bearer token; Anthropic's and Gemini's keys alike); a name and a
@@ -89,8 +94,11 @@ func urlCredentialOf(kind Kind, raw string) (c urlCredential, ok bool) {
 		}
 		found := false
 		for _, part := range strings.FieldsFunc(strings.TrimPrefix(query, "?"), func(r rune) bool { return r == '&' || r == ';' }) {
-			name, value, _ := strings.Cut(part, "=")
-			if value == "" || !credentialParam(name) {
+			name, value, hasValue := strings.Cut(part, "=")
+			if !hasValue { // a bare part: a token pasted as the query ("?sk-abc")
+				name, value = "", part
+			}
+			if value == "" || !queryValueHidden(name) {
 				continue
 			}
 			found = true
@@ -100,6 +108,12 @@ func urlCredentialOf(kind Kind, raw string) (c urlCredential, ok bool) {
 				v = value
 			}
 			q := "a credential in its query (" + name + "=)"
+			switch {
+			case name == "":
+				q = "a value in its query, which may be a credential"
+			case !credentialParam(name):
+				q = "a value in its query, which may be a credential (" + name + "=)"
+			}
 			if kind == KindGemini && strings.EqualFold(name, "key") && c.key == "" && at < 0 {
 				c.key, q = v, "an API key in its query (key=)"
 			}
@@ -217,11 +231,11 @@ var errMovedMeanwhile = errors.New("the provider's address changed meanwhile")
 
 func (s *Service) moveURLCredential(ctx context.Context, actor access.Actor, r row) (URLCredentialsMoved, error) {
 	c, _ := urlCredentialOf(r.Kind, r.stored)
-	// The user part as redactedURL hides it, a query's credentials as
-	// hideQueryCredentials does (redactedURL keeps them); a secret still
-	// standing whole anywhere else goes too, but one too short to be told
-	// from other text ("v1" of "?token=v1") would blank the host or path.
-	shown := hideQueryCredentials(redactedURL(strings.TrimSpace(r.stored)))
+	// The user part and the query's values as redactedURL hides them; a
+	// secret still standing whole anywhere else goes too, but one too
+	// short to be told from other text ("v1" of "?token=v1") would blank
+	// the host or path.
+	shown := redactedURL(strings.TrimSpace(r.stored))
 	for _, secret := range c.secrets {
 		if len(secret) >= 4 {
 			shown = strings.ReplaceAll(shown, secret, "xxxxx")

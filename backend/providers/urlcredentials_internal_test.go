@@ -31,8 +31,21 @@ func TestURLCredentialOf(t *testing.T) {
 		{KindCompatible, "https://bob:pa/ss@proxy.example.com/v1", true, "https://proxy.example.com/v1", "", []string{"bob:pa/ss"}, "a user name and password", ""},
 		{KindAnthropic, "https://sk-ant-x%2Fy@api.anthropic.com/v1", true, "https://api.anthropic.com", "sk-ant-x/y", []string{"sk-ant-x%2Fy"}, "a token", ""},
 		{KindGemini, "https://generativelanguage.googleapis.com/v1beta?key=AIza%2Bk", true, "https://generativelanguage.googleapis.com", "AIza+k", []string{"AIza%2Bk"}, "an API key in its query (key=)", ""},
-		{KindCompatible, "https://host.example/v1?api_key=abcd1234&x=1", true, "https://host.example/v1", "", []string{"abcd1234"}, "a credential in its query (api_key=)", ""},
+		{KindCompatible, "https://host.example/v1?api_key=abcd1234&x=1", true, "https://host.example/v1", "", []string{"abcd1234", "1"}, "a credential in its query (api_key=)", ""},
 		{KindOpenAI, "https://sk-1@api.openai.com/v1?token=t0k3n", true, "https://api.openai.com/v1", "sk-1", []string{"sk-1", "t0k3n"}, "a token and a credential in its query (token=)", ""},
+		// Every query parameter's value but a documented plain one
+		// (queryValueHidden): ?pwd= and ?foo= were left in the address.
+		{KindCompatible, "https://host.example/v1?pwd=hunter2", true, "https://host.example/v1", "", []string{"hunter2"}, "a value in its query, which may be a credential (pwd=)", ""},
+		{KindCompatible, "https://host.example/v1?pass=p4ss", true, "https://host.example/v1", "", []string{"p4ss"}, "a credential in its query (pass=)", ""},
+		{KindCompatible, "https://host.example/v1?auth=a1", true, "https://host.example/v1", "", []string{"a1"}, "a credential in its query (auth=)", ""},
+		{KindCompatible, "https://host.example/v1?sig=s1g", true, "https://host.example/v1", "", []string{"s1g"}, "a credential in its query (sig=)", ""},
+		{KindCompatible, "https://host.example/v1?apikey=k1", true, "https://host.example/v1", "", []string{"k1"}, "a credential in its query (apikey=)", ""},
+		{KindCompatible, "https://host.example/v1?api-key=k2", true, "https://host.example/v1", "", []string{"k2"}, "a credential in its query (api-key=)", ""},
+		{KindCompatible, "https://host.example/v1?access_token=t", true, "https://host.example/v1", "", []string{"t"}, "a credential in its query (access_token=)", ""},
+		{KindGemini, "https://generativelanguage.googleapis.com/v1beta?x-goog-api-key=AIzaQ", true, "https://generativelanguage.googleapis.com", "", []string{"AIzaQ"}, "a credential in its query (x-goog-api-key=)", ""},
+		{KindCompatible, "https://host.example/v1?foo=bar", true, "https://host.example/v1", "", []string{"bar"}, "a value in its query, which may be a credential (foo=)", ""},
+		{KindCompatible, "https://host.example/v1?sk-bare123", true, "https://host.example/v1", "", []string{"sk-bare123"}, "a value in its query, which may be a credential", ""},
+		{KindCompatible, "https://host.example/v1?api-version=2024-02-01&pwd=pw", true, "https://host.example/v1", "", []string{"pw"}, "a value in its query, which may be a credential (pwd=)", ""},
 		// No credential: as the row has it.
 		{KindCompatible, "http://localhost:11434/v1", false, "", "", nil, "", ""},
 		{KindCompatible, "https://host.example/v1?api-version=2024-02-01", false, "", "", nil, "", ""},
@@ -106,6 +119,14 @@ func TestHideURLCredentials(t *testing.T) {
 		{`proxy http://bob:pw@10.0.0.1:8080 refused`, `proxy http://bob:xxxxx@10.0.0.1:8080 refused`},
 		{`GET https://g.example.com/v1?alt=sse&key=AIzaSECRET#x failed`, `GET https://g.example.com/v1?alt=sse&key=xxxxx#x failed`},
 		{`he said "https://host.example/v1 is down, write to me@example.com`, `he said "https://host.example/v1 is down, write to me@example.com`},
+		// Every query value but a documented plain one (queryValueHidden):
+		// ?pwd= and ?foo= were shown as they were.
+		{`GET https://h.example/v1?pwd=hunter2 failed`, `GET https://h.example/v1?pwd=xxxxx failed`},
+		{`GET https://h.example/v1?foo=bar&x-goog-api-key=AIzaQ;sig=s failed`, `GET https://h.example/v1?foo=xxxxx&x-goog-api-key=xxxxx;sig=xxxxx failed`},
+		{`GET https://h.example/v1?sk-bare123 failed`, `GET https://h.example/v1?xxxxx failed`},
+		{`GET https://h.example/v1?api-version=2024-02-01&pageSize=50&limit=20&after_id=m&pwd=p`, `GET https://h.example/v1?api-version=2024-02-01&pageSize=50&limit=20&after_id=m&pwd=xxxxx`},
+		{`GET https://h.example/v1?empty=&flag failed`, `GET https://h.example/v1?empty=&xxxxx failed`},
+		{`did you mean http://localhost:11434/v1?`, `did you mean http://localhost:11434/v1?`},
 		{`cannot connect to api.example.com: connection refused`, `cannot connect to api.example.com: connection refused`},
 		{`Post "https://api.example.com/v1/chat/completions": EOF`, `Post "https://api.example.com/v1/chat/completions": EOF`},
 	} {
