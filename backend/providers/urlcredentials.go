@@ -17,7 +17,11 @@ import (
 type urlCredential struct {
 	base    string   // the stored URL without it (cleaned by NormalizeBaseURL when it can be)
 	secrets []string // the credential text as it stands in the stored URL, each part
-	key     string   // the credential as the provider's API key, "" when it is not one
+	// leads are what stands right before each of secrets in the stored
+	// URL: "://" before a user part, "name=" before a query value, the
+	// '?', '&' or ';' before a bare query part (blankWhole).
+	leads []string
+	key   string // the credential as the provider's API key, "" when it is not one
 	// host is the token's text before its first '/' when it was typed
 	// before the host with a '/' in it ("sk-abc" of "https://sk-abc/def@host"):
 	// url.Parse read it as the host, so the errors of requests sent there
@@ -75,6 +79,7 @@ func urlCredentialOf(kind Kind, raw string) (c urlCredential, ok bool) {
 		user := rest[:at]
 		rest2 = rest[at+1:]
 		c.secrets = append(c.secrets, user)
+		c.leads = append(c.leads, userLead)
 		if !strings.Contains(user, ":") {
 			c.what = "a token"
 			if k, err := url.PathUnescape(user); err == nil {
@@ -95,14 +100,20 @@ func urlCredentialOf(kind Kind, raw string) (c urlCredential, ok bool) {
 		found := false
 		for _, part := range strings.FieldsFunc(strings.TrimPrefix(query, "?"), func(r rune) bool { return r == '&' || r == ';' }) {
 			name, value, hasValue := strings.Cut(part, "=")
+			lead := name + "="
 			if !hasValue { // a bare part: a token pasted as the query ("?sk-abc")
 				name, value = "", part
+				lead = "?"
+				if i := strings.Index(query, part); i > 0 {
+					lead = query[i-1 : i]
+				}
 			}
 			if value == "" || !queryValueHidden(name) {
 				continue
 			}
 			found = true
 			c.secrets = append(c.secrets, value)
+			c.leads = append(c.leads, lead)
 			v, err := url.QueryUnescape(value)
 			if err != nil {
 				v = value
@@ -232,14 +243,12 @@ var errMovedMeanwhile = errors.New("the provider's address changed meanwhile")
 func (s *Service) moveURLCredential(ctx context.Context, actor access.Actor, r row) (URLCredentialsMoved, error) {
 	c, _ := urlCredentialOf(r.Kind, r.stored)
 	// The user part and the query's values as redactedURL hides them; a
-	// secret still standing whole anywhere else goes too, but one too
-	// short to be told from other text ("v1" of "?token=v1") would blank
-	// the host or path.
+	// secret still standing anywhere else goes too (blankIn), but one too
+	// short to be told from other text ("v1" of "?token=v1") only where it
+	// stands whole after its lead, not in the host or path.
 	shown := redactedURL(strings.TrimSpace(r.stored))
-	for _, secret := range c.secrets {
-		if len(secret) >= 4 {
-			shown = strings.ReplaceAll(shown, secret, "xxxxx")
-		}
+	for i, secret := range c.secrets {
+		shown = blankIn(shown, c.leads[i], secret)
 	}
 	m := URLCredentialsMoved{ID: r.ID, Name: r.Name}
 	ref, keyStore, sealed, hint := r.ref, r.KeyStore, r.sealed, r.KeyHint
@@ -281,11 +290,11 @@ func (s *Service) moveURLCredential(ctx context.Context, actor access.Actor, r r
 		if n, _ := res.RowsAffected(); n == 0 {
 			return errMovedMeanwhile
 		}
-		blanked, err := blankInAudit(ctx, tx, c.secrets)
+		blanked, err := blankInAudit(ctx, tx, c.secrets, c.leads)
 		if err != nil {
 			return err
 		}
-		if err := blankInReplyErrors(ctx, tx, append(c.secrets, c.host)); err != nil {
+		if err := blankInReplyErrors(ctx, tx, append(c.secrets, c.host), append(c.leads, "")); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, s.opts.Now(), actor, "provider.url_credential", auditTarget(r.ID),
@@ -302,22 +311,102 @@ func (s *Service) moveURLCredential(ctx context.Context, actor access.Actor, r r
 	return m, nil
 }
 
+// userLead is the lead (urlCredential.leads) of a user part: it follows
+// the scheme's "://" and ends at an '@'.
+const userLead = "://"
+
+// minAnywhere is the length from which a secret is blanked wherever it
+// stands in the audit log and the errors stored with replies; a shorter
+// one ("ab" of "https://ab@host", "v1" of "?token=v1") could be any text
+// there ("/v1", a JSON name), so it is blanked only where it stands whole
+// as it stood in the URL (blankWhole).
+const minAnywhere = 4
+
+// blankWhole is s with each lead+secret that stands whole replaced by
+// lead+"xxxxx": a user part (lead "://") followed by its '@', a query
+// value (lead "name=", '?', '&' or ';') followed by no letter, digit or
+// other character of a token ('-', '.', '_', '~', '%', '+': valueByte), so
+// "token=v1" is blanked in "?token=v1&…", "…?token=v1\u0026…" (JSON's '&'),
+// "…?token=v1\"" and "…?token=v1: refused", not in "token=v10". The lead
+// and secret are as s writes them (JSON's escaping in an audit entry:
+// inJSONString).
+func blankWhole(s, lead, secret string, user bool) string {
+	pat := lead + secret
+	var b strings.Builder
+	for {
+		i := strings.Index(s, pat)
+		if i < 0 {
+			break
+		}
+		end := i + len(pat)
+		whole := false
+		if user {
+			whole = end < len(s) && s[end] == '@'
+		} else {
+			whole = end == len(s) || !valueByte(s[end])
+		}
+		b.WriteString(s[:i])
+		if whole {
+			b.WriteString(lead + "xxxxx")
+		} else {
+			b.WriteString(pat)
+		}
+		s = s[end:]
+	}
+	b.WriteString(s)
+	return b.String()
+}
+
+// valueByte reports whether c can continue a token (a key, a query
+// value): a letter, a digit, '-', '.', '_', '~', '%' or '+'.
+func valueByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("-._~%+", c) >= 0
+}
+
+// inJSONString is t as it stands inside a JSON string (json.Marshal's
+// escaping: '&' is \u0026).
+func inJSONString(t string) (string, error) {
+	q, err := json.Marshal(t)
+	if err != nil {
+		return "", err
+	}
+	return string(q[1 : len(q)-1]), nil
+}
+
+// blankIn is text with secret blanked: wherever it stands when it is long
+// enough to be told from other text (minAnywhere), else only where it
+// stands whole after lead (blankWhole; lead "" blanks nothing then).
+// lead and secret are as text writes them.
+func blankIn(text, lead, secret string) string {
+	if len(secret) >= minAnywhere {
+		return strings.ReplaceAll(text, secret, "xxxxx")
+	}
+	if lead == "" || secret == "" {
+		return text
+	}
+	return blankWhole(text, lead, secret, lead == userLead)
+}
+
 // blankInAudit replaces every secret in the audit log's entries with
 // "xxxxx", as it stands in their JSON (json.Marshal's escaping: '&' is
-// \u0026), and returns how many entries changed.
-func blankInAudit(ctx context.Context, tx *sql.Tx, secrets []string) (int, error) {
+// \u0026): blankIn, a short one only where it stands whole in a URL
+// after its lead (leads[i]). It returns how many entries changed.
+func blankInAudit(ctx context.Context, tx *sql.Tx, secrets, leads []string) (int, error) {
 	changed := map[int64]bool{}
-	for _, secret := range secrets {
-		if len(secret) < 4 { // too short to be told from other text; never a key
-			continue
-		}
-		q, err := json.Marshal(secret)
+	for i, secret := range secrets {
+		inJSON, err := inJSONString(secret)
 		if err != nil {
 			return 0, err
 		}
-		inJSON := string(q[1 : len(q)-1])
+		find, lead := inJSON, ""
+		if len(secret) < minAnywhere {
+			if lead, err = inJSONString(leads[i]); err != nil || lead == "" || secret == "" {
+				continue
+			}
+			find = lead + inJSON
+		}
 		rows, err := tx.QueryContext(ctx, `SELECT id, before_json, after_json FROM audit_log
-			WHERE instr(before_json, ?1) > 0 OR instr(after_json, ?1) > 0`, inJSON)
+			WHERE instr(before_json, ?1) > 0 OR instr(after_json, ?1) > 0`, find)
 		if err != nil {
 			return 0, fmt.Errorf("read the audit log: %w", err)
 		}
@@ -339,8 +428,12 @@ func blankInAudit(ctx context.Context, tx *sql.Tx, secrets []string) (int, error
 			return 0, err
 		}
 		for _, e := range es {
+			before, after := blankIn(e.before, lead, inJSON), blankIn(e.after, lead, inJSON)
+			if before == e.before && after == e.after {
+				continue // it stood there only as other text ("/v1")
+			}
 			if _, err := tx.ExecContext(ctx, "UPDATE audit_log SET before_json = ?, after_json = ? WHERE id = ?",
-				strings.ReplaceAll(e.before, inJSON, "xxxxx"), strings.ReplaceAll(e.after, inJSON, "xxxxx"), e.id); err != nil {
+				before, after, e.id); err != nil {
 				return 0, fmt.Errorf("blank the audit log: %w", err)
 			}
 			changed[e.id] = true
@@ -351,14 +444,45 @@ func blankInAudit(ctx context.Context, tx *sql.Tx, secrets []string) (int, error
 
 // blankInReplyErrors replaces every secret in the errors stored with
 // replies (chat_messages.error, an admin's words: "cannot connect to
-// sk-abc: …" when a token's first part was read as the host) with "xxxxx".
-func blankInReplyErrors(ctx context.Context, tx *sql.Tx, secrets []string) error {
-	for _, secret := range secrets {
-		if len(secret) < 4 {
+// sk-abc: …" when a token's first part was read as the host) with
+// "xxxxx": blankIn, a short one only where it stands whole in a URL after
+// its lead (leads[i]; "" for the token's first part read as a host, which
+// is blanked only when long enough).
+func blankInReplyErrors(ctx context.Context, tx *sql.Tx, secrets, leads []string) error {
+	for i, secret := range secrets {
+		if len(secret) >= minAnywhere {
+			if _, err := tx.ExecContext(ctx, `UPDATE chat_messages SET error = replace(error, ?1, 'xxxxx') WHERE instr(error, ?1) > 0`, secret); err != nil {
+				return fmt.Errorf("blank the errors stored with replies: %w", err)
+			}
 			continue
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE chat_messages SET error = replace(error, ?1, 'xxxxx') WHERE instr(error, ?1) > 0`, secret); err != nil {
-			return fmt.Errorf("blank the errors stored with replies: %w", err)
+		if leads[i] == "" || secret == "" {
+			continue
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT id, error FROM chat_messages WHERE instr(error, ?1) > 0`, leads[i]+secret)
+		if err != nil {
+			return fmt.Errorf("read the errors stored with replies: %w", err)
+		}
+		fixes := map[int64]string{}
+		for rows.Next() {
+			var id int64
+			var text string
+			if err := rows.Scan(&id, &text); err != nil {
+				rows.Close()
+				return err
+			}
+			if t := blankIn(text, leads[i], secret); t != text {
+				fixes[id] = t
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for id, t := range fixes {
+			if _, err := tx.ExecContext(ctx, "UPDATE chat_messages SET error = ? WHERE id = ?", t, id); err != nil {
+				return fmt.Errorf("blank the errors stored with replies: %w", err)
+			}
 		}
 	}
 	return nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -170,5 +171,87 @@ func TestURLCredentialNoticeNamesTheAddressAsItWas(t *testing.T) {
 	}
 	if !strings.Contains(before, `"https://api.example.com/v1?token=xxxxx"`) {
 		t.Errorf("audit entry's before: %s", before)
+	}
+}
+
+// TestShortURLCredentialsBlankedWhereTheyStandWhole: a credential under 4
+// characters ("ab" of "https://ab@host", "v1" of "?token=v1", "x1" of
+// "?pwd=x1") was left in the earlier audit entries and the errors stored
+// with replies, since blanking it everywhere would blank "/v1" or "ab" in a
+// name. It is blanked where it stands whole in a URL after what stood
+// before it there (blankWhole); the same text elsewhere is kept.
+func TestShortURLCredentialsBlankedWhereTheyStandWhole(t *testing.T) {
+	ctx := access.WithActor(context.Background(), access.System)
+	dir := t.TempDir()
+	db, err := store.Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	s := NewService(db, dir, ServiceOptions{Vault: &Sealed{Dir: dir}})
+	type stored struct{ base, audit, audited, reply, replied string }
+	cases := []stored{
+		{ // a token as the user part: it becomes the key
+			base:    "https://ab@host.example/v1",
+			audit:   `{"name":"ab lab","baseUrl":"https://ab@host.example/v1","note":"ab"}`,
+			audited: `{"name":"ab lab","baseUrl":"https://xxxxx@host.example/v1","note":"ab"}`,
+			reply:   `chat host.example: Post "https://ab@host.example/v1/chat/completions": EOF (ab)`,
+			replied: `chat host.example: Post "https://xxxxx@host.example/v1/chat/completions": EOF (ab)`,
+		},
+		{ // a query value that is also the path's version
+			base:    "https://api.example.com/v1?token=v1",
+			audit:   `{"baseUrl":"https://api.example.com/v1?token=v1","tokens":"token=v10"}`,
+			audited: `{"baseUrl":"https://api.example.com/v1?token=xxxxx","tokens":"token=v10"}`,
+			reply:   `GET https://api.example.com/v1?token=v1: refused`,
+			replied: `GET https://api.example.com/v1?token=xxxxx: refused`,
+		},
+		{ // a value after '&' (\u0026 in the JSON), one of a name no credential's, a bare one
+			base:    "https://q.example.com/v1?a=1&pwd=x1;zz",
+			audit:   `{"baseUrl":"https://q.example.com/v1?a=1\u0026pwd=x1;zz","a":"a=1x","b":"pwd=x1"}`,
+			audited: `{"baseUrl":"https://q.example.com/v1?a=xxxxx\u0026pwd=xxxxx;xxxxx","a":"a=1x","b":"pwd=xxxxx"}`,
+			reply:   `GET https://q.example.com/v1?a=1&pwd=x1;zz failed`,
+			replied: `GET https://q.example.com/v1?a=xxxxx&pwd=xxxxx;xxxxx failed`,
+		},
+	}
+	if err := db.Write(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.Exec(`INSERT INTO chat_conversations(id, title, created_at, updated_at) VALUES (1, 'c', '2026-11-01T00:00:00Z', '2026-11-01T00:00:00Z')`); err != nil {
+			return err
+		}
+		for i, c := range cases {
+			if _, err := tx.Exec(`INSERT INTO providers(name, kind, base_url, secret_ref, key_store, created_at, updated_at)
+				VALUES (?, 'openai_compatible', ?, ?, 'none', '', '')`, fmt.Sprint("P", i), c.base, fmt.Sprint("ref", i)); err != nil {
+				return err
+			}
+			if _, err := tx.Exec(`INSERT INTO audit_log(at, actor_name, action, target, after_json) VALUES ('2026-11-01T00:00:00Z', 'alice', 'provider.add', ?, ?)`,
+				fmt.Sprint("provider:", i+1), c.audit); err != nil {
+				return err
+			}
+			if _, err := tx.Exec(`INSERT INTO chat_messages(uid, conversation_id, role, content, status, provider, error, created_at, updated_at)
+				VALUES (?, 1, 'assistant', '', 'error', 'Lab', ?, '2026-11-01T00:00:00Z', '2026-11-01T00:00:00Z')`, fmt.Sprint("m", i), c.reply); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	moved, err := s.MoveURLCredentials(ctx)
+	if err != nil || len(moved) != len(cases) {
+		t.Fatalf("%+v, %v", moved, err)
+	}
+	for i, c := range cases {
+		var audit, reply string
+		if err := db.Read().QueryRow(`SELECT after_json FROM audit_log WHERE action = 'provider.add' AND target = ?`, fmt.Sprint("provider:", i+1)).Scan(&audit); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Read().QueryRow(`SELECT error FROM chat_messages WHERE uid = ?`, fmt.Sprint("m", i)).Scan(&reply); err != nil {
+			t.Fatal(err)
+		}
+		if audit != c.audited {
+			t.Errorf("%s: audit entry\n got %s\nwant %s", c.base, audit, c.audited)
+		}
+		if reply != c.replied {
+			t.Errorf("%s: stored error\n got %s\nwant %s", c.base, reply, c.replied)
+		}
 	}
 }
