@@ -160,3 +160,33 @@ func TestURLCredentialRemovedWhenTheVaultRefusesIt(t *testing.T) {
 		}
 	}
 }
+
+// TestStoredURLWithAQueryNamesNoValue: a stored base URL with a query (an
+// older version's, not yet cleaned at start-up) is refused on use, and the
+// refusal, which the window shows, the CLI prints and the local API logs
+// as an internal error with its text, hid only values named like a
+// credential: "?pwd=hunter2" was repeated whole, for an admin and in the
+// log. Every value but a documented plain one is hidden now.
+func TestStoredURLWithAQueryNamesNoValue(t *testing.T) {
+	f := newFixture(t, nil)
+	p, err := f.svc.Add(as(admin), providers.Input{Name: "Lab", Kind: providers.KindCompatible, BaseURL: "http://127.0.0.1:9/v1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	setStoredURL(t, f, p.ID, "https://lab.example/v1?api-version=2024-02-01&pwd=hunter2&sk-bare42")
+	const secret = "hunter2"
+	_, cerr := f.svc.Client(as(admin), p.ID)
+	_, merr := f.svc.Models(as(admin), p.ID)
+	res, terr := f.svc.Test(as(admin), p.ID)
+	for what, err := range map[string]error{"client": cerr, "models": merr, "test": terr} {
+		if !errors.Is(err, providers.ErrBadURL) || strings.Contains(err.Error(), secret) || strings.Contains(err.Error(), "bare42") {
+			t.Errorf("%s: %v; want it refused, naming no query value", what, err)
+		}
+	}
+	if want := `"https://lab.example/v1?api-version=2024-02-01&pwd=xxxxx&xxxxx"`; cerr == nil || !strings.Contains(cerr.Error(), want) {
+		t.Errorf("client: %v; want it to show %s", cerr, want)
+	}
+	if strings.Contains(res.Message, secret) || strings.Contains(f.logs.String(), secret) {
+		t.Errorf("test %+v; log %s", res, f.logs.String())
+	}
+}
