@@ -61,9 +61,10 @@ var storedErrorCases = []storedErrorCase{
 }
 
 // adminReadsOf: what an admin reads of a stored error, where it is not
-// the text as stored: the addresses, never a URL's credentials.
+// the text as stored: the addresses, never a URL's credentials nor its
+// query's values but a documented plain one's (?stream= is none).
 var adminReadsOf = map[string]string{
-	"a proxy URL and a path": "chat lab.meterdesk-test.invalid:8080: upstream http://alice:xxxxx@corp-proxy.meterdesk-test.invalid:3128 refused http://lab.meterdesk-test.invalid:8080/v1/chat/completions?stream=true",
+	"a proxy URL and a path": "chat lab.meterdesk-test.invalid:8080: upstream http://alice:xxxxx@corp-proxy.meterdesk-test.invalid:3128 refused http://lab.meterdesk-test.invalid:8080/v1/chat/completions?stream=xxxxx",
 }
 
 // seedStoredErrors adds the providers of storedErrorCases (through the
