@@ -89,6 +89,17 @@ func queryValueHidden(name string) bool {
 	return true
 }
 
+// queryPartHidden reports whether a part of a query has a value
+// queryValueHidden hides: name=value with a value, or a bare part (hasValue
+// false: name is the whole part, a token pasted as the query) with a letter
+// or digit in it.
+func queryPartHidden(name, value string, hasValue bool) bool {
+	if !hasValue {
+		return strings.IndexFunc(name, isAlnum) >= 0 && queryValueHidden(name)
+	}
+	return value != "" && queryValueHidden(name)
+}
+
 // hideQueryCredentials is u, a URL, with the value of each query
 // parameter queryValueHidden hides (all but a documented plain one:
 // ?api-version=2024-02-01 stays) replaced by "xxxxx", and a part
@@ -112,14 +123,14 @@ func hideQueryCredentials(u string) string {
 		part := query[start:i]
 		name, value, hasValue := strings.Cut(part, "=")
 		switch {
-		case hasValue && value != "" && queryValueHidden(name):
+		case !queryPartHidden(name, value, hasValue):
+			b.WriteString(part)
+		case hasValue:
 			b.WriteString(name + "=xxxxx")
 			changed = true
-		case !hasValue && strings.IndexFunc(part, isAlnum) >= 0 && queryValueHidden(part):
+		default:
 			b.WriteString("xxxxx")
 			changed = true
-		default:
-			b.WriteString(part)
 		}
 		if i < len(query) {
 			b.WriteByte(query[i])

@@ -100,6 +100,9 @@ func urlCredentialOf(kind Kind, raw string) (c urlCredential, ok bool) {
 		found := false
 		for _, part := range strings.FieldsFunc(strings.TrimPrefix(query, "?"), func(r rune) bool { return r == '&' || r == ';' }) {
 			name, value, hasValue := strings.Cut(part, "=")
+			if !queryPartHidden(name, value, hasValue) {
+				continue
+			}
 			lead := name + "="
 			if !hasValue { // a bare part: a token pasted as the query ("?sk-abc")
 				name, value = "", part
@@ -107,9 +110,6 @@ func urlCredentialOf(kind Kind, raw string) (c urlCredential, ok bool) {
 				if i := strings.Index(query, part); i > 0 {
 					lead = query[i-1 : i]
 				}
-			}
-			if value == "" || !queryValueHidden(name) {
-				continue
 			}
 			found = true
 			c.secrets = append(c.secrets, value)

@@ -50,6 +50,7 @@ func TestURLCredentialOf(t *testing.T) {
 		// No credential: as the row has it.
 		{KindCompatible, "http://localhost:11434/v1", false, "", "", nil, "", ""},
 		{KindCompatible, "https://host.example/v1?api-version=2024-02-01", false, "", "", nil, "", ""},
+		{KindCompatible, "https://host.example/v1?api-version&alt=sse&.", false, "", "", nil, "", ""}, // as hideQueryCredentials shows it
 		{KindCompatible, "http://ollama/v1/@x", false, "", "", nil, "", ""},
 		{KindCompatible, "https://host.example/v1/me@x", false, "", "", nil, "", ""},
 	} {
@@ -128,6 +129,7 @@ func TestHideURLCredentials(t *testing.T) {
 		{`GET https://h.example/v1?api-version=2024-02-01&pageSize=50&limit=20&after_id=m&pwd=p`, `GET https://h.example/v1?api-version=2024-02-01&pageSize=50&limit=20&after_id=m&pwd=xxxxx`},
 		{`GET https://h.example/v1?empty=&flag failed`, `GET https://h.example/v1?empty=&xxxxx failed`},
 		{`did you mean http://localhost:11434/v1?`, `did you mean http://localhost:11434/v1?`},
+		{`GET https://h.example/v1?api-version&alt=sse&. failed`, `GET https://h.example/v1?api-version&alt=sse&. failed`},
 		{`cannot connect to api.example.com: connection refused`, `cannot connect to api.example.com: connection refused`},
 		{`Post "https://api.example.com/v1/chat/completions": EOF`, `Post "https://api.example.com/v1/chat/completions": EOF`},
 	} {
