@@ -214,7 +214,8 @@ func (s *Service) EstimateDraftWith(ctx context.Context, conversationID int64, p
 	if err != nil {
 		return DraftEstimate{}, fmt.Errorf("estimate %s: %w", mr.Model, inputerr.New(ErrInvalid, "%v", err))
 	}
-	est, err := metering.PriceEstimate(v, target.RateProvider, mr.Model, count, int64(mr.MaxTokens))
+	reasons := billsReasoning(target, mr) // as the hold: no reasoning rate where no reasoning is billed
+	est, err := metering.PriceEstimate(v, target.RateProvider, mr.Model, count, int64(mr.MaxTokens), reasons)
 	if err != nil {
 		return DraftEstimate{}, fmt.Errorf("estimate %s: %w", mr.Model, err)
 	}
@@ -263,8 +264,8 @@ func (s *Service) EstimateDraftWith(ctx context.Context, conversationID int64, p
 		case pre.ExceedsBalance:
 			// What is available as the pre-flight read it, so the refusal
 			// and the warning say the same figure.
-			c := &Call{m: s.meter, Req: mr, Target: target, version: v, thinking: plan.Budget, Estimate: est,
-				HoldMinor: est.HighMinor, Payer: pre.PayerAccount}
+			c := &Call{m: s.meter, Req: mr, Target: target, version: v, thinking: plan.Budget, reasons: reasons,
+				Estimate: est, HoldMinor: est.HighMinor, Payer: pre.PayerAccount}
 			if avail, err := money.Parse(pre.Available); err == nil {
 				out.refusal = s.meter.insufficientWith(ctx, c, ledger.ErrInsufficientFunds, money.MustMinor(avail), true)
 			} else {
@@ -273,8 +274,8 @@ func (s *Service) EstimateDraftWith(ctx context.Context, conversationID int64, p
 		case pre.Limit != nil:
 			// The hold's own words (the warning's, above), and the room
 			// the limit leaves for a smaller output budget (RoomFor).
-			c := &Call{m: s.meter, Req: mr, Target: target, version: v, thinking: plan.Budget, Estimate: est,
-				HoldMinor: est.HighMinor, Payer: pre.PayerAccount}
+			c := &Call{m: s.meter, Req: mr, Target: target, version: v, thinking: plan.Budget, reasons: reasons,
+				Estimate: est, HoldMinor: est.HighMinor, Payer: pre.PayerAccount}
 			out.refusal = c.overLimit(ctx, pre.Limit)
 		}
 		out.RefusalInfo = ClassifyFor(ctx, out.refusal)

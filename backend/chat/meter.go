@@ -148,6 +148,11 @@ type Call struct {
 	// thinking is the thinking budget within Req.MaxTokens (the reasoning
 	// level's providers.ReasoningPlan.Budget; 0 for none).
 	thinking int
+	// reasons: the reply may be billed reasoning tokens apart from its
+	// output (billsReasoning), so its estimate, hold and the budgets that
+	// fit one price the output budget at the reasoning rate where that is
+	// above the output rate.
+	reasons bool
 }
 
 // ThinkingBudget is the part of the call's output budget (Req.MaxTokens)
@@ -227,7 +232,7 @@ func (m *Meter) prepare(ctx context.Context, req MeterRequest, precheck bool) (*
 	if err != nil {
 		return nil, fmt.Errorf("send to %s: rates: %w", req.Model, err)
 	}
-	c := &Call{m: m, Req: req, Target: target, version: v, HoldID: holdID(req.ID), thinking: plan.Budget}
+	c := &Call{m: m, Req: req, Target: target, version: v, HoldID: holdID(req.ID), thinking: plan.Budget, reasons: billsReasoning(target, req)}
 	c.prompt = make([]tokenizer.Message, len(req.Messages))
 	for i, msg := range req.Messages {
 		c.prompt[i] = tokenizer.Message{Role: msg.Role, Content: msg.Content}
@@ -236,7 +241,7 @@ func (m *Meter) prepare(ctx context.Context, req MeterRequest, precheck bool) (*
 	if err != nil {
 		return nil, fmt.Errorf("send to %s: %w", req.Model, inputerr.New(ErrInvalid, "%v", err))
 	}
-	c.Estimate, err = metering.PriceEstimate(v, target.RateProvider, req.Model, count, int64(req.MaxTokens))
+	c.Estimate, err = metering.PriceEstimate(v, target.RateProvider, req.Model, count, int64(req.MaxTokens), c.reasons)
 	if err != nil {
 		return nil, fmt.Errorf("send to %s: %w", req.Model, err)
 	}
@@ -493,7 +498,7 @@ func (c *Call) fittingMaxTokens(availMinor int64) int {
 	}
 	fits := func(answer int64) bool {
 		e, err := metering.PriceEstimate(c.version, c.Target.RateProvider, c.Req.Model,
-			tokenizer.Count{Tokens: c.Estimate.PromptTokens}, answer+int64(c.thinking))
+			tokenizer.Count{Tokens: c.Estimate.PromptTokens}, answer+int64(c.thinking), c.reasons)
 		return err == nil && e.HighMinor <= availMinor
 	}
 	lo, hi := int64(0), c.Estimate.MaxOutputTokens-int64(c.thinking) // fits(lo); not fits(hi), the refused budget
@@ -561,7 +566,7 @@ func (c *Call) thinkingShare() (string, bool) {
 		return "", false
 	}
 	without, err := metering.PriceEstimate(c.version, c.Target.RateProvider, c.Req.Model,
-		tokenizer.Count{Tokens: c.Estimate.PromptTokens}, c.Estimate.MaxOutputTokens-int64(c.thinking))
+		tokenizer.Count{Tokens: c.Estimate.PromptTokens}, c.Estimate.MaxOutputTokens-int64(c.thinking), c.reasons)
 	if err != nil {
 		return "", false
 	}
@@ -819,6 +824,19 @@ func checkMeterRequest(req *MeterRequest) error {
 // before. The composer's estimate uses the same (EstimateDraft).
 func outputBudget(target Target, req MeterRequest) int {
 	return req.MaxTokens + providers.ReasoningFor(target.Kind, target.SelfHosted, req.Model, req.Reasoning).Budget
+}
+
+// billsReasoning reports whether the reply of a checked request to target
+// may be billed reasoning tokens apart from its output
+// (providers.BillsReasoning): when it cannot (Claude, whose thinking is
+// billed as output; deepseek-chat; Gemini 2.5 Flash and OpenAI's gpt-5.1
+// and later with thinking off), the estimate and the hold price its output
+// budget at the output rate, not at a reasoning rate above it that no
+// reply of it is charged. A reply that reports
+// reasoning all the same is charged what it reports (Settle: an overrun).
+// The composer's estimate uses the same (EstimateDraft).
+func billsReasoning(target Target, req MeterRequest) bool {
+	return providers.BillsReasoning(target.Kind, target.SelfHosted, req.Model, req.Reasoning)
 }
 
 // Stream sends the request to the provider, calling onDelta with each piece

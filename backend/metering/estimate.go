@@ -31,7 +31,10 @@ type Estimate struct {
 	// case of a reasoning model, which may spend the whole budget thinking
 	// (the hold covers it). The window and `meterdesk chat --estimate` say
 	// so beside the upper end, which would otherwise read as the output
-	// rate the model picker shows times the budget, and too high.
+	// rate the model picker shows times the budget, and too high. A send
+	// whose reply can bill no reasoning (PriceEstimate's reasons false:
+	// thinking off, or billed as output) prices its budget at the output
+	// rate, and this is false.
 	HighThinking    bool   `json:"highThinking"`
 	Low             string `json:"low"`
 	LowMinor        int64  `json:"lowMinor"`
@@ -46,7 +49,9 @@ type Estimate struct {
 // family, otherwise by the documented approximation) and prices it with the
 // current rates: Low prices the prompt and one request; High adds
 // maxOutputTokens at the higher of the output and reasoning rates (a
-// reasoning model spends its output budget on either). Tool calls are not
+// reasoning model spends its output budget on either; which provider kind
+// serves it, and whether its thinking is on, are not known here, so the
+// rates calculator's estimate is the widest). Tool calls are not
 // predicted. provider may be "" (the model is looked up under any provider).
 func EstimateCost(ctx context.Context, src VersionSource, provider, model string, msgs []Message, maxOutputTokens int64) (Estimate, error) {
 	if maxOutputTokens < 0 {
@@ -60,18 +65,24 @@ func EstimateCost(ctx context.Context, src VersionSource, provider, model string
 	if err != nil {
 		return Estimate{}, fmt.Errorf("estimate %s: %w", model, err)
 	}
-	return PriceEstimate(v, provider, model, c, maxOutputTokens)
+	return PriceEstimate(v, provider, model, c, maxOutputTokens, true)
 }
 
 // PriceEstimate prices an already counted prompt (see EstimateCost).
-func PriceEstimate(v *rates.Version, provider, model string, c tokenizer.Count, maxOutputTokens int64) (Estimate, error) {
+// reasons says whether the reply may be billed reasoning tokens apart from
+// its output (providers.BillsReasoning, for the send's provider kind,
+// model and reasoning level): when it may, High prices maxOutputTokens at
+// the higher of the output and reasoning rates, as EstimateCost does;
+// when it cannot (thinking off, or thinking billed as output), at the
+// output rate, the most a reply's output can be charged.
+func PriceEstimate(v *rates.Version, provider, model string, c tokenizer.Count, maxOutputTokens int64, reasons bool) (Estimate, error) {
 	low, err := Price(v, provider, model, Usage{Input: c.Tokens, Requests: 1, Estimated: true})
 	if err != nil {
 		return Estimate{}, fmt.Errorf("estimate %s: %w", model, err)
 	}
 	hu := Usage{Input: c.Tokens, Output: maxOutputTokens, Requests: 1, Estimated: true}
 	r := v.Resolve(provider, model)
-	thinking := r.Get(rates.FieldReasoning).GreaterThan(r.Get(rates.FieldOutput))
+	thinking := reasons && r.Get(rates.FieldReasoning).GreaterThan(r.Get(rates.FieldOutput))
 	if thinking {
 		hu.Output, hu.Reasoning = 0, maxOutputTokens
 	}

@@ -732,3 +732,49 @@ func geminiVersion(s string) (major, minor int, ok bool) {
 	}
 	return major, minor, true
 }
+
+// BillsReasoning reports whether a reply of model on a provider of kind
+// (selfHosted: on this machine or the member's own network) at level may be
+// billed reasoning tokens apart from its output: tokens Meterdesk's usage
+// counts as reasoning (metering.Usage.Reasoning), which the rate table's
+// reasoning rate prices. A send's estimate prices its upper end, and its
+// hold, at that rate only where this is true (chat's Meter).
+//
+// It is false only where the provider's documented behaviour, and the way
+// its usage is read, leave no reasoning to bill:
+//
+//   - Anthropic: Claude's thinking, when it thinks, is billed as output
+//     tokens and reported inside output_tokens (metering.FromAnthropic;
+//     a cut stream counts its thinking text as output too), so its
+//     thinking budget is held at the output rate;
+//   - DeepSeek's deepseek-chat, its non-thinking mode (deepseek-reasoner is
+//     the thinking one; Meterdesk sends no thinking field that would turn
+//     it on);
+//   - Gemini at a thinking budget of 0 (ReasoningPlan.Disable: 2.5 Flash
+//     and Flash-Lite at Off): "setting the thinking budget to 0 disables
+//     thinking";
+//   - OpenAI's gpt-5.1 and later at reasoning_effort "none" (Off), "which
+//     does not perform reasoning".
+//
+// Everything else may reason, or Meterdesk cannot tell: a reasoning model
+// at any other level (o-series, gpt-5, Gemini 2.5 Pro and 3, Gemini 2.5
+// Flash at Default, whose thinking is on), a gpt-5.1 at Default (its
+// default, "none", is the provider's and not sent), a name whose rule is
+// not known, OpenAI's other models (gpt-4o and the like send no effort:
+// left as they were, priced by their rows), any OpenAI-compatible server
+// (a local model, a router: its usage may report reasoning), and an
+// unknown kind.
+func BillsReasoning(kind Kind, selfHosted bool, model string, level Reasoning) bool {
+	m := strings.ToLower(strings.TrimSpace(model))
+	switch kind {
+	case KindAnthropic:
+		return false
+	case KindDeepSeek:
+		return m != "deepseek-chat"
+	case KindGemini:
+		return !geminiReasoning(model, level).Disable
+	case KindOpenAI:
+		return openAIReasoning(kind, selfHosted, model, level).Effort != "none"
+	}
+	return true
+}
