@@ -159,3 +159,63 @@ func TestNarrowHoldLetsATightBalanceSend(t *testing.T) {
 	}
 	e.checkLedger()
 }
+
+// TestReasoningBeyondANarrowHold: a reply held for at the output rate
+// (gemini-2.5-flash with thinking off: no reasoning is billed) that reports
+// thoughts all the same is charged exactly what it reports, at the
+// reasoning rate: 40×0.0003 + 100×0.0025 + 5,000×0.0035 = 17.762, far above
+// its hold (the prompt and 1,000 tokens at 0.0025). It is the overrun rule
+// of every send (docs/chat.md "Actual > hold"): a pool that has it is
+// charged it whole; one that has only the hold is charged the hold, marked
+// capped, the price kept exact, and the reply's line says so in a member's
+// words.
+func TestReasoningBeyondANarrowHold(t *testing.T) {
+	script := fake.Script{Thinking: []string{"Thinking."}, Chunks: []string{"42"}, Usage: fake.Usage{Prompt: 40, Completion: 100, Reasoning: 5000}}
+	for _, tc := range []struct {
+		name   string
+		pool   string // "": exactly the hold
+		amount string // "": the hold
+		capped bool
+	}{
+		{name: "the pool has it", pool: "1000", amount: "17.762"},
+		{name: "the pool has only the hold", capped: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e, conv := reasoningSend(t, fake.Gemini, providers.KindGemini, rates.Gemini, "gemini-2.5-flash", providers.ReasoningOff, script, tc.pool)
+			est, err := e.svc.EstimateDraft(adminCtx, conv.ID, "", "", "Hi", 0, "", nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if est.Estimate.HighThinking {
+				t.Fatalf("estimate %+v: held at the reasoning rate with thinking off", est.Estimate)
+			}
+			if tc.pool == "" {
+				e.fund(est.Estimate.High)
+			}
+			amount := tc.amount
+			if amount == "" {
+				amount = est.Estimate.High
+			}
+			m, err := e.svc.Send(adminCtx, chat.SendRequest{ConversationID: conv.ID, Text: "Hi", Source: chat.SourceUI})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ch := m.Charge
+			if ch.Hold != est.Estimate.High || ch.Price != "17.762" || ch.Amount != amount || ch.Capped != tc.capped || ch.Estimated {
+				t.Fatalf("held %s, price %s, charged %s (capped %v, estimated %v); want %s held, 17.762, %s charged (capped %v)",
+					ch.Hold, ch.Price, ch.Amount, ch.Capped, ch.Estimated, est.Estimate.High, amount, tc.capped)
+			}
+			if !strings.Contains(ch.Summary, "reasoning 5,000 tokens (17.50 credits)") {
+				t.Errorf("summary %q does not name the reasoning charged", ch.Summary)
+			}
+			capped := "(charged up to the amount set aside for this reply; the usage came to 17.762 credits)"
+			if strings.Contains(ch.Summary, capped) != tc.capped {
+				t.Errorf("summary %q: says it was capped %v, want %v", ch.Summary, !tc.capped, tc.capped)
+			}
+			if got, want := e.charged(), amount; !decimal.RequireFromString(got).Equal(decimal.RequireFromString(want)) {
+				t.Errorf("charged %s in the ledger, want %s", got, want)
+			}
+			e.checkLedger()
+		})
+	}
+}
