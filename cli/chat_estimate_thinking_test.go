@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/shopspring/decimal"
+
 	"meterdesk/backend/chat"
 	"meterdesk/backend/providers/fake"
 )
@@ -49,5 +51,58 @@ func TestChatEstimateSaysWhyItsUpperEndIsThinking(t *testing.T) {
 	}
 	if !strings.Contains(chat.HighThinkingWords, "if it thinks for the whole budget") {
 		t.Errorf("the words %q do not say why", chat.HighThinkingWords)
+	}
+}
+
+// TestChatEstimateHoldsNoReasoningWhereNoneIsBilled: `chat --estimate`'s
+// upper end is the hold the send takes, and it prices the output budget at
+// a reasoning rate above the output rate only where the reply may bill
+// reasoning (providers.BillsReasoning): deepseek-chat never thinks, and
+// gemini-2.5-flash at --reasoning off is told not to, so their upper ends
+// are at the output rate (1,000 × 0.003 above the prompt) with no words
+// after the range; deepseek-reasoner and gemini-2.5-flash at its default,
+// which think, stay at the reasoning rate (1,000 × 0.004) and say why.
+func TestChatEstimateHoldsNoReasoningWhereNoneIsBilled(t *testing.T) {
+	t.Setenv("METERDESK_SECRETS", "file")
+	ds := fake.NewDeepSeek(fake.Script{Chunks: []string{"Hello"}})
+	defer ds.Close()
+	gm := fake.NewGemini(fake.Script{Chunks: []string{"Hello"}})
+	defer gm.Close()
+	d := newDataDir(t, "sk-test-0123456789\n")
+	d.must("providers", "add", "--name", "ds", "--kind", "deepseek", "--url", ds.BaseURL(), "--key-stdin")
+	d.must("providers", "add", "--name", "gm", "--kind", "gemini", "--url", gm.BaseURL(), "--key-stdin")
+	for _, m := range [][2]string{{"deepseek", "deepseek-chat"}, {"deepseek", "deepseek-reasoner"}, {"gemini", "gemini-2.5-flash"}} {
+		d.must("rates", "set", m[0], m[1], "--input", "0.002", "--output", "0.003", "--reasoning", "0.004")
+	}
+	d.must("credits", "topup", "--amount", "1000", "--price", "0", "--currency", "USD")
+	for _, c := range []struct {
+		args  []string
+		room  string // the upper end less the prompt's cost
+		words bool
+	}{
+		{[]string{"--model", "deepseek-chat"}, "3", false},
+		{[]string{"--model", "deepseek-reasoner"}, "4", true},
+		{[]string{"--model", "gemini-2.5-flash", "--reasoning", "off"}, "3", false},
+		{[]string{"--model", "gemini-2.5-flash"}, "4", true},
+	} {
+		args := append(append([]string{"chat"}, c.args...), "--max-tokens", "1000", "--estimate", "Hi")
+		out := d.must(args...)
+		if strings.Contains(out, chat.HighThinkingWords) != c.words {
+			t.Errorf("%v: %q, the reasoning rate's words %v, want %v", c.args, out, !c.words, c.words)
+		}
+		var res struct {
+			Estimate struct {
+				Low, High    string
+				HighThinking bool `json:"highThinking"`
+			} `json:"estimate"`
+		}
+		if err := json.Unmarshal([]byte(d.must(append([]string{"--json"}, args...)...)), &res); err != nil {
+			t.Fatal(err)
+		}
+		room := decimal.RequireFromString(res.Estimate.High).Sub(decimal.RequireFromString(res.Estimate.Low))
+		if !room.Equal(decimal.RequireFromString(c.room)) || res.Estimate.HighThinking != c.words {
+			t.Errorf("%v --json: %s to %s (%s above the prompt), highThinking %v; want %s above it, %v",
+				c.args, res.Estimate.Low, res.Estimate.High, room, res.Estimate.HighThinking, c.room, c.words)
+		}
 	}
 }
