@@ -59,9 +59,12 @@ type DraftEstimate struct {
 // HighThinkingWords say why an estimate's upper end prices the whole
 // output budget at the reasoning rate (metering.Estimate.HighThinking):
 // the model picker shows the output rate, and the upper end read as that
-// rate times the budget looks wrong without them. `meterdesk chat
-// --estimate` prints them after the range; the window's composer says the
-// same (api/chat.ts highThinkingWords).
+// rate times the budget looks wrong without them. They are said only
+// where the reply may bill reasoning (billsReasoning): with thinking off,
+// or on Claude (thinking billed as output), the upper end is at the output
+// rate the picker shows and needs no words. `meterdesk chat --estimate`
+// prints them after the range; the window's composer says the same
+// (api/chat.ts highThinkingWords).
 const HighThinkingWords = "the upper end if it thinks for the whole budget (its reasoning rate is above its output rate)"
 
 // WarningsBesideRefusal is Warnings without the one that says Refusal in
