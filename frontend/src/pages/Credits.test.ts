@@ -131,6 +131,19 @@ describe('Settings → Credits', () => {
       await waitFor(() => expect(f.calls.filter((c) => c.method === 'History').at(-1)!.args[0]).toMatchObject({ account: 'dept:1' }));
     });
 
+    // "The balance, top-up and history below are this account's": an admin's page opens on the pool, and its
+    // history is the pool's from the first read (it listed every account's rows until the pool was picked again).
+    it.each([
+      ['admin', 'pool'],
+      ['member', ''],
+    ] as const)('for the %s, starts on the account the page shows (%j)', async (role, want) => {
+      const f = fake({ 'Team.AccountNames': () => ({ 'dept:1': 'Research' }) }, role);
+      render(Credits, props);
+      await waitFor(() => expect(f.calls.filter((c) => c.method === 'History').length).toBeGreaterThan(0));
+      expect(f.calls.filter((c) => c.method === 'History').every((c) => (c.args[0] as { account: string }).account === want)).toBe(true);
+      await waitFor(() => expect((screen.getByTestId('credits-history-account') as HTMLSelectElement).value).toBe(want));
+    });
+
     it('keeps the account it was opened on, named, even when the names are refused', async () => {
       fake({ 'Team.AccountNames': () => { throw 'refused'; } });
       render(Credits, { params: {}, query: { account: 'user:7' } });

@@ -48,9 +48,20 @@ describe('Credits → History, empty', () => {
     expect(await says()).not.toContain('No credits have moved yet');
   });
 
-  it('keeps it for an account picked on Credits', async () => {
+  it('says no credits have moved in or out of the account picked on Credits, not that nothing matches filters', async () => {
     setUp();
     render(CreditsHistory, { account: 'dept:1' });
-    expect(await says()).toContain('Nothing matches these filters yet.');
+    const text = await says();
+    expect(text).toContain('No credits have moved in or out of this account yet.');
+    expect(text).not.toContain('filters');
+  });
+
+  it('says nothing matches once an operation narrows that account too', async () => {
+    setUp();
+    render(CreditsHistory, { account: 'pool' });
+    await says();
+    await fireEvent.change(screen.getByTestId('credits-history-op'), { target: { value: 'topup' } });
+    await fireEvent.click(screen.getByTestId('credits-history-apply'));
+    await screen.findByText('Nothing matches these filters yet.');
   });
 });
