@@ -301,7 +301,9 @@ describe('Team page', () => {
       'Team.CurrentUser': () => admin,
       'Team.Members': () => [{ id: 2, name: 'bob', displayName: '', role: 'member', secretKind: 'pin', status: 'active', funding: 'pool', departmentId: 0, minBalance: '0', createdAt: '' }],
       'Team.Limits': () => [],
-      'Team.Departments': () => [],
+      // A department: the move form is offered only when there is one to move to or from.
+      'Team.Departments': () => [{ id: 3, name: 'Research', account: 'dept:3', budget: '0', overdraft: '0', balance: '0', available: '0',
+        members: 0, archived: false, createdAt: '2026-11-01T00:00:00Z' }],
       'Team.Pool': () => ({ balance: '0', available: '0' }),
     });
     const { unmount } = render(Team, { params: { rest: 'limits' }, query: {} });

@@ -28,3 +28,35 @@ describe('TeamDepartments: moving credits', () => {
     expect(sent.to).toBe(3);
   });
 });
+
+describe('TeamDepartments: the move form', () => {
+  const eng = { ...dept, id: 5, name: 'Eng', account: 'dept:5' };
+  const value = (id: string) => (screen.getByTestId(id) as HTMLSelectElement).value;
+
+  it('is not offered before there is a department (every account would be the pool)', async () => {
+    installFakeRuntime();
+    installFakeBridge({ 'Team.Departments': () => [] });
+    render(TeamDepartments);
+    await screen.findByTestId('empty-team-departments');
+    expect(screen.queryByTestId('team-move-form')).toBeNull();
+  });
+
+  // It opened on the pool to the pool (Move refused with no word), and went back there after every move.
+  it('opens on the pool to the first department, says when From and To are one, and keeps them after a move', async () => {
+    installFakeRuntime();
+    const f = installFakeBridge({ 'Team.Departments': () => [dept, eng], 'Team.MoveCredits': () => ({}) });
+    render(TeamDepartments);
+    await screen.findAllByText('Research');
+    expect([value('team-move-from'), value('team-move-to')]).toEqual(['0', '3']);
+    expect(screen.queryByTestId('team-move-same')).toBeNull();
+    await fireEvent.change(screen.getByTestId('team-move-to'), { target: { value: '0' } });
+    expect(screen.getByTestId('team-move-same').textContent).toBe('From and To are the same account: pick another.');
+    await fireEvent.change(screen.getByTestId('team-move-to'), { target: { value: '5' } });
+    await fireEvent.input(screen.getByTestId('team-move-amount'), { target: { value: '20' } });
+    await fireEvent.click(screen.getByTestId('team-move-submit'));
+    await waitFor(() => expect(f.calls.filter((c) => c.method === 'MoveCredits')).toHaveLength(1));
+    expect(f.calls.find((c) => c.method === 'MoveCredits')!.args[0]).toMatchObject({ from: 0, to: 5, amount: '20' });
+    await waitFor(() => expect((screen.getByTestId('team-move-amount') as HTMLInputElement).value).toBe(''));
+    expect([value('team-move-from'), value('team-move-to')]).toEqual(['0', '5']);
+  });
+});
