@@ -375,6 +375,19 @@ describe('Statements page: a member', () => {
     expect(screen.getByTestId('statements-save-pdf')).toBeTruthy();
   });
 
+  // Its closing balance (pool 4,000 + Research 985 = 4,985) read as a disagreement with the header's pool (4,000).
+  it.each([
+    ['workspace', true],
+    ['department', false],
+  ] as const)('says what a %s statement covers when it is every account together: %s', async (scope, says) => {
+    setup({ 'Statements.Preview': (req: any) => ({ ...statement, scope, month: req.month }) });
+    await screen.findByTestId('statements-summary');
+    const covers = screen.queryByTestId('statements-covers');
+    expect(covers?.textContent?.replace(/\s+/g, ' ') ?? null).toBe(says
+      ? "The workspace pool, each department's credits and each member's wallet together: its balances are their sum, not the pool's alone."
+      : null);
+  });
+
   it("names a department's account its credits, never its budget (the alert budget is another thing)", async () => {
     setup({ 'Statements.Preview': (req: any) => ({ ...statement, scope: 'department', scopeName: 'Research', accountName: "Research department's credits", account: 'dept:1', month: req.month,
       usage: '0', usageByModel: [], attributed: [{ name: 'acme-chat-1', count: 1, amount: '0.36' }], attributedTotal: '0.36' }) });
