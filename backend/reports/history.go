@@ -40,6 +40,7 @@ type Filter struct {
 	UserID       int64    `json:"userId"`
 	DepartmentID int64    `json:"departmentId"`
 	Model        string   `json:"model"`
+	Provider     string   `json:"provider"` // usage charges at this provider as "By model" names it (ProviderCond)
 	From         string   `json:"from"`
 	To           string   `json:"to"`
 	Before       int64    `json:"before"` // page cursor (newest-first pages): ids below this
@@ -388,6 +389,14 @@ func (s *Service) compile(ctx context.Context, f Filter, sc Scope) (query, error
 	if f.Model != "" {
 		w = append(w, "t.model = ?")
 		args = append(args, f.Model)
+	}
+	if strings.TrimSpace(f.Provider) != "" {
+		cond, cargs, err := s.ProviderCond(ctx, "t", f.Provider)
+		if err != nil {
+			return query{}, err
+		}
+		w = append(w, cond)
+		args = append(args, cargs...)
 	}
 	if f.From != "" || f.To != "" {
 		loc, err := workzone.Load(ctx, s.db.Read())

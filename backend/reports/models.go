@@ -3,8 +3,11 @@ package reports
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
+	"meterdesk/backend/inputerr"
+	"meterdesk/backend/namekey"
 	"meterdesk/backend/providers"
 	"meterdesk/backend/store"
 )
@@ -58,4 +61,89 @@ func ModelLabel(model, provider string) string {
 		model = "(no model)"
 	}
 	return model + " · " + provider
+}
+
+// ProviderCond is the one rule of a history filtered by provider (the Usage
+// page's Transactions and its drill-down, their CSV, a member's own, and
+// `credits history --provider` through ledger.Service.SetProviderCond): the
+// SQL condition, on the transfers aliased alias, of the usage charges whose
+// provider reads name as "By model" names it (ModelNamer.Provider): "Lab",
+// a provider renamed since by its name now (its charges under the old name
+// too), "Lab (since removed)", "provider unknown". Names are compared as
+// names are (backend/namekey: "lab" is "Lab"). The stored names are those
+// the roll-ups hold (report_daily.provider, caught up first), so the
+// history finds exactly the charges the report's row sums. A provider here
+// now that has no charges yet finds none; any other name is refused
+// (ErrUnknownProvider) naming the known ones.
+func (s *Service) ProviderCond(ctx context.Context, alias, name string) (string, []any, error) {
+	if err := s.Refresh(ctx); err != nil {
+		return "", nil, err
+	}
+	namer, err := NewModelNamer(ctx, s.db)
+	if err != nil {
+		return "", nil, err
+	}
+	r := s.db.Read()
+	usage, err := accountID(ctx, r, accountUsage)
+	if err != nil {
+		return "", nil, err
+	}
+	want := namekey.Key(strings.TrimSpace(name))
+	var known []string
+	found := false
+	rows, err := r.QueryContext(ctx, "SELECT name FROM providers ORDER BY name")
+	if err != nil {
+		return "", nil, fmt.Errorf("provider names: %w", err)
+	}
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			rows.Close()
+			return "", nil, fmt.Errorf("provider names: %w", err)
+		}
+		known = append(known, n)
+		found = found || namekey.Key(n) == want
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return "", nil, fmt.Errorf("provider names: %w", err)
+	}
+	var stored []any
+	rows, err = r.QueryContext(ctx, "SELECT DISTINCT provider FROM report_daily WHERE credit_id = ?", usage)
+	if err != nil {
+		return "", nil, fmt.Errorf("provider names: %w", err)
+	}
+	for rows.Next() {
+		var st string
+		if err := rows.Scan(&st); err != nil {
+			rows.Close()
+			return "", nil, fmt.Errorf("provider names: %w", err)
+		}
+		reads := namer.Provider(st)
+		if namekey.Key(reads) == want {
+			stored = append(stored, st)
+			found = true
+		} else if !slices.Contains(known, reads) {
+			known = append(known, reads)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return "", nil, fmt.Errorf("provider names: %w", err)
+	}
+	if !found {
+		slices.Sort(known)
+		known = slices.Compact(known)
+		list := "there are none"
+		if len(known) > 0 {
+			list = "known: " + strings.Join(known, ", ")
+		}
+		return "", nil, inputerr.New(ErrUnknownProvider, "no provider named %q (%s)", strings.TrimSpace(name), list)
+	}
+	if len(stored) == 0 {
+		return "0", nil, nil // a provider with no charges yet
+	}
+	cond := "(" + alias + ".credit_id = ? AND " + ProviderSQL(alias+".meta") + " IN (" +
+		strings.TrimSuffix(strings.Repeat("?,", len(stored)), ",") + "))"
+	return cond, append([]any{usage}, stored...), nil
 }

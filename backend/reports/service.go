@@ -36,6 +36,9 @@ var (
 	ErrBadGroup = errors.New("invalid grouping")
 	ErrBadType  = errors.New("unknown transaction type")
 	ErrBadPage  = errors.New("invalid page")
+	// ErrUnknownProvider: a history filtered by a provider name that no
+	// provider has now and no charge reads as (ProviderCond).
+	ErrUnknownProvider = errors.New("unknown provider")
 )
 
 // System account codes the reports look up (owned by backend/ledger).
