@@ -24,8 +24,9 @@ func init() {
 		Usage: `meterdesk credits balance [ACCOUNT]   (default: where your sends are charged, as the window's header)
 meterdesk credits topup [--account pool] (--amount X | --package ID) [--price P] [--currency EUR]
                         [--tax 0.19] [--note TEXT] [--id ID]
-meterdesk credits history [--account A] [--op topup,usage,...] [--member ID|NAME] [--from 2026-01-01]
-                          [--to 2026-02-01] [--limit 50] [--before CURSOR]
+meterdesk credits history [--account A] [--op topup,usage,...] [--member ID|NAME] [--model M]
+                          [--provider NAME] [--from 2026-01-01] [--to 2026-02-01] [--limit 50]
+                          [--before CURSOR]
 meterdesk credits packages
 meterdesk credits packages save --name N --credits X --price P [--currency EUR] [--discount PCT]
                                 [--sort N] [--inactive] [--id ID]
@@ -41,7 +42,11 @@ meterdesk credits expire | void-stale | verify
 Accounts: pool, dept:<id>, user:<id>, sys:topup|usage|expiry|adjust|refund.
 History ops: topup, usage, transfer, refund, expiry, adjustment, grant, hold, post,
 void; usage is every charge into sys:usage (chat and API charges are posted holds,
-op post), as on the Usage page.
+op post), as on the Usage page. --provider lists the usage charges at that
+provider as the Usage page's "By model" names it ("Lab", "Old (since removed)",
+"provider unknown"; a provider renamed since by its name now); with --model
+gpt-4o it is that bar's drill-down ("gpt-4o · Lab"). --model alone lists that
+model's charges (and its sends' reservations) at every provider.
 Amounts are exact decimals (at most 9 places); prices are in currency units.
 History dates are days in the workspace's time zone, both ends included
 (--from 2026-01-01 --to 2026-01-31 is January); an RFC 3339 time is exact,
@@ -229,6 +234,8 @@ func creditsHistory(env *Env, args []string) error {
 	fs.StringVar(&f.Account, "account", "", "either side of the transfer")
 	ops := fs.String("op", "", "comma-separated operation types (usage = every charge, posted chat and API holds included)")
 	member := fs.String("member", "", "only this member's transfers (id or name; --user is the global sign-in)")
+	fs.StringVar(&f.Model, "model", "", "only this model's transfers (at every provider, unless --provider)")
+	fs.StringVar(&f.Provider, "provider", "", "only the usage charges at this provider, as the Usage page's By model names it")
 	from := fs.String("from", "", "from this date (inclusive; a date is in the workspace time zone)")
 	to := fs.String("to", "", "to this date (inclusive; an RFC 3339 time is an exclusive end)")
 	intVar(fs, &f.Limit, "limit", 50, "page size (max 500)")
@@ -240,6 +247,9 @@ func creditsHistory(env *Env, args []string) error {
 		return err
 	}
 	if err := emptyFlag(fs, "every account's transfers you may read", "account"); err != nil {
+		return err
+	}
+	if err := emptyFlag(fs, "every model's and provider's transfers", "model", "provider"); err != nil {
 		return err
 	}
 	if *ops != "" {

@@ -94,6 +94,7 @@ var exitClasses = []struct {
 		team.ErrNotFound, team.ErrNotSetUp, chat.ErrNotFound, chat.ErrNoProvider, providers.ErrNotFound,
 		ledger.ErrUnknownAccount, ledger.ErrUnknownHold, ledger.ErrUnknownPackage,
 		statements.ErrUnknownInvoice, statements.ErrUnknownName, statements.ErrUnknownJob,
+		reports.ErrUnknownProvider,
 		rates.ErrNoVersion, gateway.ErrKeyNotFound,
 		fileout.ErrNoFolder, fs.ErrNotExist,
 	}},

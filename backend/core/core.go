@@ -199,6 +199,9 @@ func Open(ctx context.Context, opts Options) (*Backend, error) {
 		f, err := b.Team.Funding(ctx, userID)
 		return f.PayerAccount, err
 	})
+	// credits history --provider: the reports' rule (one with the Usage
+	// page's transactions and their CSV).
+	b.Ledger.SetProviderCond(b.Reports.ProviderCond)
 	b.Statements = statements.New(b.Reports, em, clock)
 	// A top-up's invoice is issued in the top-up's own transaction, with the
 	// seller, buyer and package name of that moment.

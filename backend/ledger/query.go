@@ -70,6 +70,26 @@ func (s *Service) SetReadCheck(fn ReadCheck) {
 	s.readCheck.Store(&readCheckBox{fn})
 }
 
+// ProviderCond is the SQL condition, on the transfers aliased alias, of the
+// usage charges at the provider of a name as the usage reports name it
+// (reports.Service.ProviderCond: "Lab", "Lab (since removed)", "provider
+// unknown"), or an error that refuses the name.
+type ProviderCond func(ctx context.Context, alias, name string) (string, []any, error)
+
+// providerCondBox holds the installed ProviderCond.
+type providerCondBox struct{ fn ProviderCond }
+
+// SetProviderCond installs the rule of History's Filter.Provider; core
+// wires the reports' (one rule with the Usage page's transactions and their
+// CSV). Without one a filter by provider is refused.
+func (s *Service) SetProviderCond(fn ProviderCond) {
+	if fn == nil {
+		s.providerCond.Store(nil)
+		return
+	}
+	s.providerCond.Store(&providerCondBox{fn})
+}
+
 // Available returns an account's available amount (balance less pending
 // holds), what Balance(code).Available is, with one prepared query: for
 // the hot paths (a send's pre-flight, the gateway's remaining-credits
@@ -354,6 +374,22 @@ func (s *Service) History(ctx context.Context, f Filter) (Page, error) {
 	if f.DepartmentID != 0 {
 		where = append(where, "t.department_id = ?")
 		args = append(args, f.DepartmentID)
+	}
+	if f.Model != "" {
+		where = append(where, "t.model = ?")
+		args = append(args, f.Model)
+	}
+	if strings.TrimSpace(f.Provider) != "" {
+		box := s.providerCond.Load()
+		if box == nil {
+			return Page{}, fmt.Errorf("history: %w", inputerr.New(ErrInvalidRequest, "a filter by provider is not available here"))
+		}
+		cond, condArgs, err := box.fn(ctx, "t", f.Provider)
+		if err != nil {
+			return Page{}, fmt.Errorf("history: %w", err)
+		}
+		where = append(where, cond)
+		args = append(args, condArgs...)
 	}
 	if !f.From.IsZero() {
 		where = append(where, "t.created_at >= ?")

@@ -62,14 +62,15 @@ type Service struct {
 	// pinned or switched to synchronous=NORMAL).
 	lightOff atomic.Bool
 
-	indexEvery    atomic.Int64                   // how often the debit index is brought up to date, in ns (debitindex.go)
-	openCheck     atomic.Pointer[openCheckBox]   // SetOpenCheck (opencheck.go)
-	policyCheck   atomic.Pointer[policyCheckBox] // SetPolicyCheck (policycheck.go)
-	readCheck     atomic.Pointer[readCheckBox]   // SetReadCheck (query.go)
-	topUpHook     atomic.Pointer[topUpHookBox]   // SetTopUpHook (topuphook.go)
-	moveHook      atomic.Pointer[moveHookBox]    // SetMoveHook (movehook.go)
-	indexedAt     time.Time                      // when it last was (writer goroutine only)
-	indexFailures atomic.Int64                   // updates of the debit index that failed and were undone
+	indexEvery    atomic.Int64                    // how often the debit index is brought up to date, in ns (debitindex.go)
+	openCheck     atomic.Pointer[openCheckBox]    // SetOpenCheck (opencheck.go)
+	policyCheck   atomic.Pointer[policyCheckBox]  // SetPolicyCheck (policycheck.go)
+	readCheck     atomic.Pointer[readCheckBox]    // SetReadCheck (query.go)
+	providerCond  atomic.Pointer[providerCondBox] // SetProviderCond (query.go)
+	topUpHook     atomic.Pointer[topUpHookBox]    // SetTopUpHook (topuphook.go)
+	moveHook      atomic.Pointer[moveHookBox]     // SetMoveHook (movehook.go)
+	indexedAt     time.Time                       // when it last was (writer goroutine only)
+	indexFailures atomic.Int64                    // updates of the debit index that failed and were undone
 }
 
 // join appends to batch the requests waiting in the queue that may commit

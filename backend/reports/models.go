@@ -66,7 +66,8 @@ func ModelLabel(model, provider string) string {
 // ProviderCond is the one rule of a history filtered by provider (the Usage
 // page's Transactions and its drill-down, their CSV, a member's own, and
 // `credits history --provider` through ledger.Service.SetProviderCond): the
-// SQL condition, on the transfers aliased alias, of the usage charges whose
+// SQL condition, on the transfers aliased alias, of the usage charges (moving
+// transfers into sys:usage; not a send's reservation) whose
 // provider reads name as "By model" names it (ModelNamer.Provider): "Lab",
 // a provider renamed since by its name now (its charges under the old name
 // too), "Lab (since removed)", "provider unknown". Names are compared as
@@ -143,7 +144,7 @@ func (s *Service) ProviderCond(ctx context.Context, alias, name string) (string,
 	if len(stored) == 0 {
 		return "0", nil, nil // a provider with no charges yet
 	}
-	cond := "(" + alias + ".credit_id = ? AND " + ProviderSQL(alias+".meta") + " IN (" +
+	cond := "(" + alias + ".kind IN ('posted','post') AND " + alias + ".credit_id = ? AND " + ProviderSQL(alias+".meta") + " IN (" +
 		strings.TrimSuffix(strings.Repeat("?,", len(stored)), ",") + "))"
 	return cond, append([]any{usage}, stored...), nil
 }
