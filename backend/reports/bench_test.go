@@ -111,3 +111,40 @@ func BenchmarkRollupCatchUp1M(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkDrillDown1M measures the Usage page's drill-down of the bar
+// "gpt-4o · Lab" (a 30-day range, usage: the first page, what the window
+// reads)
+// over 1,000,000 ledger entries, after the roll-ups have caught up:
+// model-only is the read before the provider filter (every provider's
+// gpt-4o), model-provider the read now (ProviderCond: the roll-ups'
+// stored names, then the charges' meta per row), run one after the other
+// in the same run; provider-cond is the rule's own cost.
+func BenchmarkDrillDown1M(b *testing.B) {
+	f := newFixture(b)
+	f.seedBulk(b, 1_000_000)
+	if err := f.svc.Refresh(f.ctx); err != nil {
+		b.Fatal(err)
+	}
+	for _, c := range []struct {
+		name     string
+		provider string
+	}{{"model-only", ""}, {"model-provider", "Lab"}, {"model-only", ""}, {"model-provider", "Lab"}, {"model-only", ""}, {"model-provider", "Lab"}} {
+		fl := Filter{Types: []string{TypeUsage}, Model: "gpt-4o", Provider: c.provider, From: "2025-02-19", To: "2025-03-20"}
+		b.Run(c.name, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				p, err := f.svc.History(f.ctx, fl)
+				if err != nil || len(p.Items) == 0 {
+					b.Fatal(err, len(p.Items))
+				}
+			}
+		})
+	}
+	b.Run("provider-cond", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			if _, _, err := f.svc.ProviderCond(f.ctx, "t", "Lab"); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

@@ -390,14 +390,6 @@ func (s *Service) compile(ctx context.Context, f Filter, sc Scope) (query, error
 		w = append(w, "t.model = ?")
 		args = append(args, f.Model)
 	}
-	if strings.TrimSpace(f.Provider) != "" {
-		cond, cargs, err := s.ProviderCond(ctx, "t", f.Provider)
-		if err != nil {
-			return query{}, err
-		}
-		w = append(w, cond)
-		args = append(args, cargs...)
-	}
 	if f.From != "" || f.To != "" {
 		loc, err := workzone.Load(ctx, s.db.Read())
 		if err != nil {
@@ -424,6 +416,16 @@ func (s *Service) compile(ctx context.Context, f Filter, sc Scope) (query, error
 		}
 	}
 	w, args = append(w, dates...), append(args, dateArgs...)
+	if strings.TrimSpace(f.Provider) != "" {
+		// Last: the charge's meta is read only for rows the other terms
+		// keep (SQLite checks the terms in this order).
+		cond, cargs, err := s.providerCond(ctx, "t", f.Provider, f.From, f.To)
+		if err != nil {
+			return query{}, err
+		}
+		w = append(w, cond)
+		args = append(args, cargs...)
+	}
 	return query{where: strings.Join(w, " AND "), args: args, member: member, dates: dates, dateArgs: dateArgs,
 		hasFrom: f.From != "", hasTo: f.To != ""}, nil
 }

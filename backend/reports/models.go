@@ -77,6 +77,15 @@ func ModelLabel(model, provider string) string {
 // now that has no charges yet finds none; any other name is refused
 // (ErrUnknownProvider) naming the known ones.
 func (s *Service) ProviderCond(ctx context.Context, alias, name string) (string, []any, error) {
+	return s.providerCond(ctx, alias, name, "", "")
+}
+
+// providerCond is ProviderCond for the charges of the local days from to
+// to (YYYY-MM-DD, both included; "" leaves that end open): it reads the
+// names stored in those days only (report_daily's key starts with the day),
+// and all of them only to tell a name no charge of the range has from one
+// that is not known at all.
+func (s *Service) providerCond(ctx context.Context, alias, name, from, to string) (string, []any, error) {
 	if err := s.Refresh(ctx); err != nil {
 		return "", nil, err
 	}
@@ -109,28 +118,50 @@ func (s *Service) ProviderCond(ctx context.Context, alias, name string) (string,
 	if err := rows.Err(); err != nil {
 		return "", nil, fmt.Errorf("provider names: %w", err)
 	}
-	var stored []any
-	rows, err = r.QueryContext(ctx, "SELECT DISTINCT provider FROM report_daily WHERE credit_id = ?", usage)
+	// storedNames returns the names stored with the charges of the days
+	// (all days when every is set) that read as name, and adds the others
+	// as they read to known.
+	storedNames := func(every bool) ([]any, error) {
+		q, args := "SELECT DISTINCT provider FROM report_daily WHERE credit_id = ?", []any{usage}
+		if !every && from != "" {
+			q, args = q+" AND day >= ?", append(args, from)
+		}
+		if !every && to != "" {
+			q, args = q+" AND day <= ?", append(args, to)
+		}
+		rows, err := r.QueryContext(ctx, q, args...)
+		if err != nil {
+			return nil, fmt.Errorf("provider names: %w", err)
+		}
+		defer rows.Close()
+		var stored []any
+		for rows.Next() {
+			var st string
+			if err := rows.Scan(&st); err != nil {
+				return nil, fmt.Errorf("provider names: %w", err)
+			}
+			reads := namer.Provider(st)
+			if namekey.Key(reads) == want {
+				stored = append(stored, st)
+				found = true
+			} else if !slices.Contains(known, reads) {
+				known = append(known, reads)
+			}
+		}
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("provider names: %w", err)
+		}
+		return stored, nil
+	}
+	stored, err := storedNames(from == "" && to == "")
 	if err != nil {
-		return "", nil, fmt.Errorf("provider names: %w", err)
+		return "", nil, err
 	}
-	for rows.Next() {
-		var st string
-		if err := rows.Scan(&st); err != nil {
-			rows.Close()
-			return "", nil, fmt.Errorf("provider names: %w", err)
+	if !found && (from != "" || to != "") {
+		// Not charged in the range: a name of other days finds none here.
+		if _, err := storedNames(true); err != nil {
+			return "", nil, err
 		}
-		reads := namer.Provider(st)
-		if namekey.Key(reads) == want {
-			stored = append(stored, st)
-			found = true
-		} else if !slices.Contains(known, reads) {
-			known = append(known, reads)
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return "", nil, fmt.Errorf("provider names: %w", err)
 	}
 	if !found {
 		slices.Sort(known)
@@ -142,7 +173,7 @@ func (s *Service) ProviderCond(ctx context.Context, alias, name string) (string,
 		return "", nil, inputerr.New(ErrUnknownProvider, "no provider named %q (%s)", strings.TrimSpace(name), list)
 	}
 	if len(stored) == 0 {
-		return "0", nil, nil // a provider with no charges yet
+		return "0", nil, nil // no charges at that provider (in the range)
 	}
 	cond := "(" + alias + ".kind IN ('posted','post') AND " + alias + ".credit_id = ? AND " + ProviderSQL(alias+".meta") + " IN (" +
 		strings.TrimSuffix(strings.Repeat("?,", len(stored)), ",") + "))"

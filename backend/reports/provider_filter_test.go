@@ -18,8 +18,9 @@ import (
 // A provider renamed since (Lab2 → Lab) is found by its name now, its
 // charges under both names; one removed by "Old (since removed)"; a charge
 // naming none by "provider unknown"; a name is matched as names are ("lab").
-// A provider here with no charges finds none; an unknown name is refused
-// naming the known ones.
+// A provider here with no charges, or none in the dates asked, finds none;
+// an unknown name is refused naming the known ones (all of them, whatever
+// the dates).
 func TestHistoryByProvider(t *testing.T) {
 	f := newFixture(t)
 	err := f.db.Write(f.ctx, func(q *sql.Tx) error {
@@ -71,11 +72,14 @@ func TestHistoryByProvider(t *testing.T) {
 		{name: "removed", filter: Filter{Model: "gpt-4o", Provider: "Old (since removed)"}, want: []int64{8}},
 		{name: "unknown", filter: Filter{Provider: "provider unknown"}, want: []int64{9}},
 		{name: "no charges yet", filter: Filter{Provider: "Idle"}, want: []int64{}},
+		{name: "no charges in the range", filter: Filter{Provider: "Old (since removed)", From: "2025-03-02", To: "2025-03-04"}, want: []int64{}},
+		{name: "renamed, in a range of the old name", filter: Filter{Provider: "Lab", To: "2025-03-02"}, want: []int64{3}},
 		{name: "member's own at Lab", ctx: true, filter: Filter{Model: "gpt-4o", Provider: "Lab"}, want: []int64{5, 3}},
 		{name: "member's own at OpenAI", ctx: true, filter: Filter{Provider: "OpenAI"}, want: []int64{2}},
 		{name: "not a provider", filter: Filter{Model: "gpt-4o", Provider: "Nope"},
 			wantErr: `unknown provider: no provider named "Nope" (known: Idle, Lab, Old (since removed), OpenAI, provider unknown)`},
 		{name: "an old name", filter: Filter{Provider: "Lab2"}, wantErr: `no provider named "Lab2"`},
+		{name: "not a provider, with a range", filter: Filter{Provider: "Nope", From: "2025-03-02", To: "2025-03-02"}, wantErr: `no provider named "Nope" (known: Idle, Lab, Old (since removed), OpenAI, provider unknown)`},
 		{name: "removed, not so named", filter: Filter{Provider: "Old"}, wantErr: `no provider named "Old"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
