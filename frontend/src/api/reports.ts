@@ -84,6 +84,8 @@ export interface Filter {
   userId: number;
   departmentId: number;
   model: string;
+  /** Usage charges at this provider as "By model" names it ("Lab", "Lab (since removed)", "provider unknown"); '' = every provider. */
+  provider: string;
   from: string;
   to: string;
   before: number;
@@ -116,8 +118,16 @@ export interface Page {
   next: number;
 }
 
+/** How a provider's name reads when no provider was stored with a charge (providers.UnknownProvider). */
+export const UNKNOWN_PROVIDER = 'provider unknown';
+
+/** A model at a provider in words, as the drill-down says it: "gpt-4o at Lab", "gpt-4o at an unknown provider". */
+export function modelAt(model: string, provider: string): string {
+  return `${model} at ${provider === UNKNOWN_PROVIDER ? 'an unknown provider' : provider}`;
+}
+
 export function emptyFilter(): Filter {
-  return { types: [], userId: 0, departmentId: 0, model: '', from: '', to: '', before: 0, limit: 100 };
+  return { types: [], userId: 0, departmentId: 0, model: '', provider: '', from: '', to: '', before: 0, limit: 100 };
 }
 
 export function dashboard(from: string, to: string, userId = 0): Promise<Dashboard> {

@@ -221,27 +221,42 @@ describe('Usage', () => {
 });
 
 describe('Usage: drill-down', () => {
-  it('says how many transactions a bar drilled down to', async () => {
+  it('says how many transactions a bar drilled down to, a model at its provider', async () => {
     const f = fake({
       'Reports.Dashboard': () => ({ ...dashboard(),
-        // One model at two providers: two bars, each drilling down to the model's charges (the history has no provider filter).
+        // One model at two providers: two bars, each drilling down to that provider's charges of the model.
         byModel: [{ key: 'gpt-4o · OpenAI', label: 'gpt-4o · OpenAI', model: 'gpt-4o', provider: 'OpenAI', amount: '2', count: 2, share: 1000 },
-          { key: 'gpt-4o · Lab', label: 'gpt-4o · Lab', model: 'gpt-4o', provider: 'Lab', amount: '1', count: 1, share: 500 }],
+          { key: 'gpt-4o · Lab', label: 'gpt-4o · Lab', model: 'gpt-4o', provider: 'Lab', amount: '1', count: 1, share: 500 },
+          { key: 'gpt-4o · Old (since removed)', label: 'gpt-4o · Old (since removed)', model: 'gpt-4o', provider: 'Old (since removed)', amount: '1', count: 1, share: 500 },
+          { key: 'gpt-4o · provider unknown', label: 'gpt-4o · provider unknown', model: 'gpt-4o', provider: 'provider unknown', amount: '1', count: 1, share: 500 }],
         byMember: [{ key: 'user:2', label: 'bob', amount: '3', count: 3, id: 2, share: 1000 }] }),
-      'Reports.History': (q: any) => (q.model === 'gpt-4o' ? { items: rows(3, 50), next: 0 } : q.userId === 2 ? { items: rows(100, 500), next: 400 } : { items: [], next: 0 }),
+      'Reports.History': (q: any) => (q.model === 'gpt-4o'
+        ? { items: rows(({ OpenAI: 2, Lab: 3, 'Old (since removed)': 1, 'provider unknown': 0 } as Record<string, number>)[q.provider] ?? 7, 50), next: 0 }
+        : q.userId === 2 ? { items: rows(100, 500), next: 400 } : { items: [], next: 0 }),
     });
     render(Usage, props);
     const status = await screen.findByTestId('usage-drill-status');
     expect(status.getAttribute('role')).toBe('status');
     expect(status.textContent).toBe('');
     const bars = screen.getAllByTestId('usage-by-model-bar');
-    expect(bars.map((b) => b.textContent)).toEqual([expect.stringContaining('gpt-4o · OpenAI'), expect.stringContaining('gpt-4o · Lab')]);
-    await fireEvent.click(bars[1]);
-    await waitFor(() => expect(status.textContent).toBe('Transactions: 3 usage charges for gpt-4o at every provider.'));
-    expect(f.calls.filter((c) => c.method === 'History').at(-1)!.args[0]).toMatchObject({ model: 'gpt-4o', types: ['usage'] });
+    expect(bars.map((b) => b.textContent)).toEqual([expect.stringContaining('gpt-4o · OpenAI'), expect.stringContaining('gpt-4o · Lab'),
+      expect.stringContaining('gpt-4o · Old (since removed)'), expect.stringContaining('gpt-4o · provider unknown')]);
+    const lastFilter = () => f.calls.filter((c) => c.method === 'History').at(-1)!.args[0];
+    for (const [i, provider, words] of [
+      [1, 'Lab', 'Transactions: 3 usage charges for gpt-4o at Lab.'],
+      [0, 'OpenAI', 'Transactions: 2 usage charges for gpt-4o at OpenAI.'],
+      [2, 'Old (since removed)', 'Transactions: 1 usage charge for gpt-4o at Old (since removed).'],
+      [3, 'provider unknown', 'Transactions: no usage charges for gpt-4o at an unknown provider.'],
+    ] as const) {
+      await fireEvent.click(bars[i]);
+      await waitFor(() => expect(status.textContent).toBe(words));
+      expect(lastFilter()).toMatchObject({ model: 'gpt-4o', provider, types: ['usage'] });
+    }
+    // The history's own Provider field shows the filter the bar set.
+    expect((screen.getByTestId('usage-history-provider') as HTMLInputElement).value).toBe('provider unknown');
     await fireEvent.click(screen.getByTestId('usage-by-member-bar'));
     await waitFor(() => expect(status.textContent).toBe('Transactions: the latest 100 usage charges for bob (Load more shows the rest).'));
-    expect(f.calls.filter((c) => c.method === 'History').at(-1)!.args[0]).toMatchObject({ userId: 2, types: ['usage'] });
+    expect(lastFilter()).toMatchObject({ userId: 2, provider: '', model: '', types: ['usage'] });
   });
 });
 

@@ -2483,6 +2483,7 @@ export namespace reports {
 	    userId: number;
 	    departmentId: number;
 	    model: string;
+	    provider: string;
 	    from: string;
 	    to: string;
 	    before: number;
@@ -2498,6 +2499,7 @@ export namespace reports {
 	        this.userId = source["userId"];
 	        this.departmentId = source["departmentId"];
 	        this.model = source["model"];
+	        this.provider = source["provider"];
 	        this.from = source["from"];
 	        this.to = source["to"];
 	        this.before = source["before"];
