@@ -518,10 +518,11 @@ func runConversations(env *Env, args []string) error {
 	args = append([]string{sub}, rest...) // an alias as the subcommand it stands for ("rm" as "delete")
 	svc := env.Backend.Chat
 	idArg := func() (int64, error) {
-		if err := wantArgs("conversations "+args[0], args[1:], "ID"); err != nil {
+		pos, err := onlyArgs(env, "conversations "+args[0], args[1:], "ID")
+		if err != nil {
 			return 0, err
 		}
-		return conversationID(args[1])
+		return conversationID(pos[0])
 	}
 	switch args[0] {
 	case "new":

@@ -365,15 +365,26 @@ func btoi(b bool) int {
 }
 
 // oneProvider resolves the single ID|NAME argument.
-func oneProvider(env *Env, args []string, what string) (providers.Provider, error) {
-	if len(args) != 1 {
-		return providers.Provider{}, Usagef("providers %s: give one provider id or name", what)
+func oneProvider(env *Env, pos []string, what string) (providers.Provider, error) {
+	if err := wantArgs("providers "+what, pos, "ID|NAME"); err != nil {
+		return providers.Provider{}, err
 	}
-	return env.Backend.Providers.Find(env.Ctx, args[0])
+	return env.Backend.Providers.Find(env.Ctx, pos[0])
+}
+
+// providerArg is the provider a subcommand that takes ID|NAME and no flags
+// of its own (test, models, remove) names: `providers remove --bogus` is
+// an unknown flag, not a provider named "--bogus".
+func providerArg(env *Env, args []string, what string) (providers.Provider, error) {
+	pos, err := parseArgs(env.Flags("providers "+what), args)
+	if err != nil {
+		return providers.Provider{}, err
+	}
+	return oneProvider(env, pos, what)
 }
 
 func providersTest(env *Env, args []string) error {
-	p, err := oneProvider(env, args, "test")
+	p, err := providerArg(env, args, "test")
 	if err != nil {
 		return err
 	}
@@ -402,7 +413,7 @@ func providersTest(env *Env, args []string) error {
 }
 
 func providersModels(env *Env, args []string) error {
-	p, err := oneProvider(env, args, "models")
+	p, err := providerArg(env, args, "models")
 	if err != nil {
 		return err
 	}
@@ -467,7 +478,7 @@ func staleError(p providers.Provider, ml providers.ModelList, loc *time.Location
 }
 
 func providersRemove(env *Env, args []string) error {
-	p, err := oneProvider(env, args, "remove")
+	p, err := providerArg(env, args, "remove")
 	if err != nil {
 		return err
 	}

@@ -211,10 +211,11 @@ func runInvoice(env *Env, args []string) error {
 			}
 		})
 	case "show":
-		if err := wantArgs("invoice show", args[1:], "NUMBER"); err != nil {
+		pos, err := onlyArgs(env, "invoice show", args[1:], "NUMBER")
+		if err != nil {
 			return err
 		}
-		i, err := s.Invoice(env.Ctx, args[1])
+		i, err := s.Invoice(env.Ctx, pos[0])
 		if err != nil {
 			return err
 		}

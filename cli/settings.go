@@ -71,19 +71,21 @@ func runSettings(env *Env, args []string) error {
 			}
 		})
 	case "get":
-		if err := wantArgs("settings get", args[1:], "KEY"); err != nil {
-			return err
-		}
-		v, err := p.Get(env.Ctx, args[1])
+		pos, err := onlyArgs(env, "settings get", args[1:], "KEY")
 		if err != nil {
 			return err
 		}
-		return env.Print(map[string]string{"key": args[1], "value": v}, func(w io.Writer) { fmt.Fprintln(w, v) })
-	case "set":
-		if err := wantArgs("settings set", args[1:], "KEY", "VALUE"); err != nil {
+		v, err := p.Get(env.Ctx, pos[0])
+		if err != nil {
 			return err
 		}
-		ch, err := p.Change(env.Ctx, args[1], args[2])
+		return env.Print(map[string]string{"key": pos[0], "value": v}, func(w io.Writer) { fmt.Fprintln(w, v) })
+	case "set":
+		pos, err := onlyArgs(env, "settings set", args[1:], "KEY", "VALUE")
+		if err != nil {
+			return err
+		}
+		ch, err := p.Change(env.Ctx, pos[0], pos[1])
 		if err != nil {
 			return err
 		}

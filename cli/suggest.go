@@ -297,6 +297,19 @@ func wantArgs(cmd string, pos []string, names ...string) error {
 	return nil
 }
 
+// onlyArgs parses a subcommand (cmd: "providers remove") that takes the
+// arguments names and no flags but the global ones: a flag there is an
+// unknown flag (`providers remove --bogus`), not the argument it stands in
+// place of ("no provider named --bogus"), and a missing or extra argument is
+// said as wantArgs says it. An argument that starts with "-" goes after "--".
+func onlyArgs(env *Env, cmd string, args []string, names ...string) ([]string, error) {
+	pos, err := parseArgs(env.Flags(cmd), args)
+	if err != nil {
+		return nil, err
+	}
+	return pos, wantArgs(cmd, pos, names...)
+}
+
 // noArgs checks a command (cmd: "providers list") that takes no arguments
 // and no flags but the global ones: a flag is an unknown flag, with the
 // nearest one (`version --jsn`: did you mean "--json"?), an argument is
