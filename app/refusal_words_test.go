@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"flag"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -15,6 +16,7 @@ import (
 	"meterdesk/backend/ledger"
 	"meterdesk/backend/providers"
 	"meterdesk/backend/rates"
+	"meterdesk/backend/reports"
 	"meterdesk/backend/statements"
 	"meterdesk/backend/team"
 )
@@ -58,6 +60,8 @@ func refusedInputs(t *testing.T) []refusedInput {
 	hot := 5.0
 	minusTwo := -2
 	pr := &Providers{app: a}
+	exportPath := filepath.Join(t.TempDir(), "transactions.csv")
+	a.saves.grant(exportPath) // as the save dialog does
 	second := func(_ any, err error) error { return err }
 	stale := ws
 	stale.TimeZone = "Asia/Tokyo"
@@ -134,6 +138,9 @@ func refusedInputs(t *testing.T) []refusedInput {
 		// An inverted range names the fields its bounds were typed in (it named neither).
 		{"audit range", second(tm.AuditPage(AuditInput{From: "2026-11-30", To: "2026-11-01"}, 0)), "To 2026-11-01 is before From 2026-11-30"},
 		{"usage range", second((&Reports{app: a}).Dashboard("2026-11-30", "2026-11-01", 0)), "To 2026-11-01 is before From 2026-11-30"},
+		{"transactions range", second((&Reports{app: a}).History(reports.Filter{From: "2026-11-30", To: "2026-11-01"})), "To 2026-11-01 is before From 2026-11-30"},
+		// The history's CSV export says it as the history does (it named neither bound).
+		{"transactions export range", second(st.ExportTransactions(reports.Filter{From: "2026-11-30", To: "2026-11-01"}, exportPath)), "To 2026-11-01 is before From 2026-11-30"},
 		{"notifications before", second(tm.NotificationsPage(false, -1, 10)), "Before -1"},
 		{"key name", second(g.CreateKey(0, "")), `Give the key a name of 1 to 80 characters on one line (e.g. "laptop script")`},
 		{"gateway address", second(g.Apply(gateway.Config{Addr: "nowhere"})), `Address "nowhere": want host:port (e.g. 127.0.0.1:8787)`},

@@ -2,7 +2,6 @@ package app
 
 import (
 	"meterdesk/backend/reports"
-	"meterdesk/backend/workzone"
 )
 
 func init() { register(func(a *App) any { return &Reports{app: a} }) }
@@ -15,13 +14,8 @@ type Reports struct{ app *App }
 // Dashboard returns the usage dashboard for an inclusive date range
 // (YYYY-MM-DD, UTC). userID 0 = mine (members) or everyone (admins).
 func (r *Reports) Dashboard(from, to string, userID int64) (reports.Dashboard, error) {
-	d, err := r.app.Backend.Reports.Dashboard(r.app.Ctx(), reports.Range{From: from, To: to}, userID)
-	return d, rangeFields(err)
+	return r.app.Backend.Reports.Dashboard(r.app.Ctx(), reports.Range{From: from, To: to}, userID)
 }
-
-// rangeFields names the bounds of an inverted date range as the Usage
-// page's fields are called ("To 2026-11-01 is before From 2026-11-30").
-func rangeFields(err error) error { return workzone.NameRange(err, "From", "To") }
 
 // Forecast returns the month-end and run-out forecast.
 func (r *Reports) Forecast(userID int64) (reports.Forecast, error) {
@@ -30,15 +24,13 @@ func (r *Reports) Forecast(userID int64) (reports.Forecast, error) {
 
 // Anomalies lists unusual spend in a range.
 func (r *Reports) Anomalies(from, to string, userID int64) ([]reports.Anomaly, error) {
-	a, err := r.app.Backend.Reports.Anomalies(r.app.Ctx(), reports.Range{From: from, To: to}, userID)
-	return a, rangeFields(err)
+	return r.app.Backend.Reports.Anomalies(r.app.Ctx(), reports.Range{From: from, To: to}, userID)
 }
 
 // History returns one page of transactions (newest first) for a filter; a
 // chart bar's drill-down is a filter on its day, model, member or department.
 func (r *Reports) History(f reports.Filter) (reports.Page, error) {
-	p, err := r.app.Backend.Reports.History(r.app.Ctx(), f)
-	return p, rangeFields(err)
+	return r.app.Backend.Reports.History(r.app.Ctx(), f)
 }
 
 // Types lists the transaction types the history can be filtered by.

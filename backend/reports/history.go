@@ -409,7 +409,7 @@ func (s *Service) compile(ctx context.Context, f Filter, sc Scope) (query, error
 				return query{}, badDate("to", f.To)
 			}
 			if f.From != "" && f.To < f.From {
-				return query{}, &workzone.RangeError{Kind: ErrBadRange, From: f.From, To: f.To}
+				return query{}, inverted(f.From, f.To)
 			}
 			dates = append(dates, "t.created_at < ?")
 			dateArgs = append(dateArgs, store.FormatTime(workzone.Midnight(d.AddDate(0, 0, 1), loc)))

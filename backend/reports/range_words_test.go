@@ -18,7 +18,7 @@ func TestRangeRefusalWords(t *testing.T) {
 		{Range{"2026-02-29", "2026-03-01"}, `invalid date range: from "2026-02-29" is not a date: want YYYY-MM-DD`},
 		{Range{"2026-11-01", "2026-11-31"}, `invalid date range: to "2026-11-31" is not a date: want YYYY-MM-DD`},
 		{Range{"March", "2026-11-30"}, `invalid date range: from "March" is not a date: want YYYY-MM-DD`},
-		{Range{"2026-11-30", "2026-11-01"}, `invalid date range: 2026-11-01 is before 2026-11-30`},
+		{Range{"2026-11-30", "2026-11-01"}, `invalid date range: To 2026-11-01 is before From 2026-11-30`},
 		{Range{"2000-01-01", "2020-01-01"}, `invalid date range: longer than 3660 days`},
 	} {
 		_, _, err := c.r.parse()

@@ -160,6 +160,17 @@ func badDate(which, v string) error {
 	return inputerr.New(ErrBadRange, "%s %q is not a date: want YYYY-MM-DD", which, v)
 }
 
+// inverted refuses a range (a Range, a Filter) that ends before it starts,
+// its bounds named as the request's fields are, From and To, which is how
+// every page of the window labels them ("To 2026-11-01 is before From
+// 2026-11-30"): one rule for the Usage page, its transactions and their CSV
+// export (statements' exporter, through Count), so that no binding has to
+// name them. The CLI names them after its flags instead ("--to … is before
+// --from …", workzone.NameRange).
+func inverted(from, to string) error {
+	return &workzone.RangeError{Kind: ErrBadRange, From: from, To: to, FromName: "From", ToName: "To"}
+}
+
 // parse validates the range and returns its first day and the day after its
 // last.
 func (r Range) parse() (time.Time, time.Time, error) {
@@ -172,7 +183,7 @@ func (r Range) parse() (time.Time, time.Time, error) {
 		return time.Time{}, time.Time{}, badDate("to", r.To)
 	}
 	if to.Before(from) {
-		return time.Time{}, time.Time{}, &workzone.RangeError{Kind: ErrBadRange, From: r.From, To: r.To}
+		return time.Time{}, time.Time{}, inverted(r.From, r.To)
 	}
 	if to.Sub(from) > maxRangeDays*24*time.Hour {
 		return time.Time{}, time.Time{}, inputerr.New(ErrBadRange, "longer than %d days", maxRangeDays)

@@ -256,10 +256,12 @@ func (e *RangeError) Is(target error) bool { return target == e.Kind }
 // NameRange is err with the bounds of the *RangeError it holds named fromName
 // and toName (the flags or fields they were typed in), as that error
 // alone, the caller's words (the CLI's command, the window's form) saying
-// what was refused; err as it is when it holds none or one named already.
+// what was refused; the caller's names replace any the error had (backend/
+// reports names them as the window's From and To, the CLI as its flags);
+// err as it is when it holds none.
 func NameRange(err error, fromName, toName string) error {
 	var re *RangeError
-	if !errors.As(err, &re) || re.FromName != "" || re.ToName != "" {
+	if !errors.As(err, &re) {
 		return err
 	}
 	named := *re
