@@ -4,7 +4,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"text/tabwriter"
@@ -344,8 +343,7 @@ func ratesImport(env *Env, args []string) error {
 	if pos[0] == "-" {
 		data, err = io.ReadAll(stdin(env))
 	} else {
-		data, err = os.ReadFile(pos[0])
-		err = fileout.Missing(pos[0], err)
+		data, err = fileout.ReadGiven(pos[0]) // "FILE cannot be read: it is a folder; give a file"
 	}
 	if err != nil {
 		return fmt.Errorf("rates import: %w", err)

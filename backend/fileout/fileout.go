@@ -302,6 +302,62 @@ func Missing(path string, err error) error {
 	return err
 }
 
+// ReadGiven reads the file at path that a command was given to read (rates
+// to import), its refusals worded as the CLI words a file it reads (a
+// backup to restore too, backend/store): one that is not there is "PATH: no
+// such file" (Missing; exit 5), a folder "PATH cannot be read: it is a
+// folder; give a file" (ErrInputFolder; exit 2), one this user may not read
+// "PATH cannot be read: permission denied; check its permissions or copy it
+// somewhere readable" (fs.ErrPermission; exit 1), where Go said "read PATH:
+// is a directory" or "open PATH: permission denied".
+func ReadGiven(path string) ([]byte, error) {
+	b, err := os.ReadFile(path)
+	if err == nil {
+		return b, nil
+	}
+	if st, serr := os.Stat(path); serr == nil && st.IsDir() {
+		return nil, &UnreadableError{File: path, Err: ErrInputFolder}
+	}
+	return nil, Unreadable(path, err)
+}
+
+// ErrInputFolder is a file to read (ReadGiven) that is a folder.
+var ErrInputFolder = errors.New("it is a folder; give a file")
+
+// Unreadable words err, an error reading the file a command was given
+// (path, as given), as ReadGiven does: not there, Missing's "PATH: no such
+// file"; not readable by this user, an *UnreadableError; any other error
+// (nil too) as it is.
+func Unreadable(path string, err error) error {
+	if errors.Is(err, fs.ErrPermission) {
+		return &UnreadableError{File: path, Err: err}
+	}
+	return Missing(path, err)
+}
+
+// UnreadableError is a file a command was given to read that cannot be
+// read: a folder (ErrInputFolder), or this user may not read it (its
+// permissions, or a folder on its path that may not be entered). It is the
+// error it wraps for errors.Is (fs.ErrPermission: the CLI's exit 1).
+type UnreadableError struct {
+	File string // the file, as it was given
+	Err  error  // the error reading it
+}
+
+func (e *UnreadableError) Error() string {
+	if errors.Is(e.Err, ErrInputFolder) {
+		return fmt.Sprintf("%s cannot be read: %v", e.File, ErrInputFolder)
+	}
+	reason := e.Err
+	var pe *fs.PathError
+	if errors.As(e.Err, &pe) {
+		reason = pe.Err
+	}
+	return fmt.Sprintf("%s cannot be read: %v; check its permissions or copy it somewhere readable", e.File, reason)
+}
+
+func (e *UnreadableError) Unwrap() error { return e.Err }
+
 // noFile is Missing's error.
 type noFile string
 

@@ -11,6 +11,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"meterdesk/backend/fileout"
 )
 
 // ErrNotBackup is returned by CopyIn for a file that is not a Meterdesk
@@ -63,13 +65,10 @@ type UnreadableError struct {
 	Err  error  // the error reading it
 }
 
+// Error is fileout's words for a file a command cannot read (as `rates
+// import` says it), then that nothing was changed.
 func (e *UnreadableError) Error() string {
-	reason := e.Err
-	var pe *fs.PathError
-	if errors.As(e.Err, &pe) {
-		reason = pe.Err
-	}
-	return fmt.Sprintf("%s cannot be read: %v; check its permissions or copy it somewhere readable%s", e.File, reason, nothingChanged)
+	return (&fileout.UnreadableError{File: e.File, Err: e.Err}).Error() + nothingChanged
 }
 
 func (e *UnreadableError) Unwrap() error { return e.Err }
