@@ -9,7 +9,10 @@ package shellquote
 import "strings"
 
 // safe is what a word may hold and be typed as it is: letters, digits and
-// punctuation no POSIX shell reads specially anywhere in a word.
+// punctuation no POSIX shell reads specially inside a word. "=" is not safe
+// at the start of one (zsh expands "=cmd" to cmd's path), so Word quotes a
+// word starting with it; "~" and "#", special at the start only, are not
+// safe anywhere.
 const safe = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:/@+=,"
 
 // Word gives w as a POSIX shell reads it back as the one word w: as it is
@@ -21,8 +24,9 @@ const safe = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:
 //	it's        ->  'it'\''s'
 //	a$b         ->  'a$b'
 //	(empty)     ->  ''
+//	=cmd        ->  '=cmd'  (zsh: cmd's path)
 func Word(w string) string {
-	if w != "" && strings.Trim(w, safe) == "" {
+	if w != "" && w[0] != '=' && strings.Trim(w, safe) == "" {
 		return w
 	}
 	return "'" + strings.ReplaceAll(w, "'", `'\''`) + "'"

@@ -19,6 +19,16 @@ func TestWord(t *testing.T) {
 		{"$(rm -rf x)", "'$(rm -rf x)'"},
 		{"a;b|c&d", "'a;b|c&d'"},
 		{"~home", "'~home'"},
+		{"~", "'~'"},
+		{"a~b", "'a~b'"},
+		{"#x", "'#x'"},
+		{"a#b", "'a#b'"},
+		// zsh expands a word starting with "=" to a command's path
+		// ("=ls" is /usr/bin/ls); inside a word "=" is nothing special.
+		{"=ls", "'=ls'"},
+		{"=", "'='"},
+		{"a=b", "a=b"},
+		{"key=", "key="},
 		{"*", "'*'"},
 		{"tab\there", "'tab\there'"},
 		{"line\nbreak", "'line\nbreak'"},
@@ -35,10 +45,19 @@ func TestWord(t *testing.T) {
 	if err != nil {
 		t.Skip("no sh to read the words back")
 	}
-	for _, in := range []string{"Lab server", "it's", "a$b", "$(echo x)", "`id`", "a;b", "''", "", "x\ny", `\`, "!x", "Café"} {
+	for _, in := range []string{"Lab server", "it's", "a$b", "$(echo x)", "`id`", "a;b", "''", "", "x\ny", `\`, "!x", "Café", "=ls", "~", "~root", "#x"} {
 		out, err := exec.Command(sh, "-c", `printf '%s' `+Word(in)).Output()
 		if err != nil || string(out) != in {
 			t.Errorf("sh read %s back as %q (%v), want %q", Word(in), out, err, in)
+		}
+	}
+	// zsh, where there is one, reads "=ls" back as it is once quoted.
+	if zsh, err := exec.LookPath("zsh"); err == nil {
+		for _, in := range []string{"=ls", "~root", "#x", "a=b"} {
+			out, err := exec.Command(zsh, "-c", `printf '%s' `+Word(in)).Output()
+			if err != nil || string(out) != in {
+				t.Errorf("zsh read %s back as %q (%v), want %q", Word(in), out, err, in)
+			}
 		}
 	}
 }
