@@ -289,23 +289,7 @@ func ratesSet(env *Env, args []string) error {
 	if len(pos) == 2 {
 		tableNote(env, pos[0])
 	}
-	v := a.Version
-	// An unchanged set made no version: the version in force is not this
-	// set's, nor is its reason (--reason was recorded nowhere), so there
-	// is none to give.
-	res := appliedResult(a)
-	return env.Print(res, func(w io.Writer) {
-		if a.Unchanged {
-			// The rates asked for are the ones in force: no version made.
-			fmt.Fprintf(w, "unchanged: the rates were these already, rate version %d stays in force (nothing written or audited)\n", v.ID)
-			return
-		}
-		if len(a.ModelsAddedOnly) > 0 {
-			fmt.Fprintln(w, addedOnlyWords(a))
-			return
-		}
-		fmt.Fprintf(w, "rate version %d in force (%s)\n", v.ID, v.Reason)
-	})
+	return printApplied(env, a, "set")
 }
 
 func formatFor(name, flagVal string) (string, error) {
@@ -352,20 +336,33 @@ func ratesImport(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	// A file with the rates as they are makes no version, as an unchanged
-	// set (and the window's import: "The file holds the rates as they
-	// are"): the version in force is not the import's, nor its reason.
+	return printApplied(env, a, "import")
+}
+
+// printApplied prints what a rates set or import (what) did, one printer
+// for both, in the same words where they mean the same, as the window's
+// toasts (frontend appliedToast), an import's led by "imported: " (the
+// toast's title): a change that made a version, "rate version 4 in force
+// (REASON)" (an import left out its reason, "import rates (csv)"); one that
+// only added models to the catalogue, addedOnlyWords; an unchanged one
+// (rates as they are make no version, so neither the version in force nor
+// its reason is this change's), "unchanged: the rates were these already"
+// (set) or "the file holds the rates as they are" (import), ", rate
+// version 2 stays in force (nothing written or audited)". --json is
+// appliedResult.
+func printApplied(env *Env, a rates.Applied, what string) error {
 	v := a.Version
 	return env.Print(appliedResult(a), func(w io.Writer) {
-		if a.Unchanged {
-			fmt.Fprintf(w, "unchanged: the file holds the rates as they are, rate version %d stays in force (nothing written or audited)\n", v.ID)
-			return
+		lead := map[string]string{"set": "", "import": "imported: "}[what]
+		switch {
+		case a.Unchanged:
+			already := map[string]string{"set": "the rates were these already", "import": "the file holds the rates as they are"}[what]
+			fmt.Fprintf(w, "unchanged: %s, rate version %d stays in force (nothing written or audited)\n", already, v.ID)
+		case len(a.ModelsAddedOnly) > 0:
+			fmt.Fprintf(w, "%s%s\n", lead, addedOnlyWords(a))
+		default:
+			fmt.Fprintf(w, "%srate version %d in force (%s)\n", lead, v.ID, v.Reason)
 		}
-		if len(a.ModelsAddedOnly) > 0 {
-			fmt.Fprintf(w, "imported: %s\n", addedOnlyWords(a))
-			return
-		}
-		fmt.Fprintf(w, "imported: rate version %d in force\n", v.ID)
 	})
 }
 

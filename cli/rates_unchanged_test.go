@@ -82,7 +82,7 @@ func TestRatesImportUnchanged(t *testing.T) {
 	if code, _, errs := run(t, d("rates", "set", "openai", "gpt-4o", "--input", "0.002")...); code != 0 {
 		t.Fatalf("set: %s", errs)
 	}
-	if code, out, errs := run(t, d("rates", "import", file)...); code != 0 || out != "imported: rate version 3 in force\n" {
+	if code, out, errs := run(t, d("rates", "import", file)...); code != 0 || out != "imported: rate version 3 in force (import rates (csv))\n" {
 		t.Fatalf("import of a change: exit %d %q %s", code, out, errs)
 	}
 	if _, out, _ := run(t, d("--json", "rates", "import", file)...); json.Unmarshal([]byte(out), &r) != nil || !r.Unchanged || r.Version != 3 {
