@@ -3,7 +3,9 @@ package providers
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"net/url"
 	"time"
 )
 
@@ -11,6 +13,19 @@ import (
 // that Save never waits long on a server that does not answer. The key
 // check after it has its own bound (ServiceOptions.KeyCheckTimeout).
 const learnTimeout = 3 * time.Second
+
+// learnTimedOut is what a save says of a listing that learnTimeout cut
+// off: the server at baseURL accepted the connection, or took long to,
+// and did not answer within 3 s. The save stands; a connection test
+// waits longer (DefaultListTimeout) and says what it then finds.
+func learnTimedOut(baseURL string) string {
+	host := baseURL
+	if u, err := url.Parse(baseURL); err == nil && u.Host != "" {
+		host = u.Host
+	}
+	return fmt.Sprintf("list models %s: no answer within %s (a server that is slow or busy, or a network that does not let the connection through); test the connection to wait longer",
+		host, seconds(learnTimeout))
+}
 
 // learned is what the listing after a save found wrong: why the models
 // could not be listed (Provider.ModelsError), or, when they were, why the
@@ -49,6 +64,10 @@ func (s *Service) learnModels(ctx context.Context, id int64, proveKey bool) lear
 	switch {
 	case err != nil:
 		return learned{models: err.Error()}
+	case ml.Stale && !ml.Offline && errors.Is(lctx.Err(), context.DeadlineExceeded):
+		// Cut off by learnTimeout, not by the provider: Go's "context
+		// deadline exceeded" says nothing a user can act on.
+		return learned{models: learnTimedOut(p.BaseURL)}
 	case ml.Stale:
 		return learned{models: ml.Error}
 	}

@@ -4,10 +4,13 @@ import (
 	"context"
 	"errors"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"meterdesk/backend/providers"
 	"meterdesk/backend/providers/fake"
@@ -214,5 +217,62 @@ func TestErrorInPlaceOfAChatIsHinted(t *testing.T) {
 				t.Errorf("err = %q (hint %q), want the hint %q: %v", err, ae.Hint, hint, tc.hinted)
 			}
 		})
+	}
+}
+
+// TestSaveOfASilentServerSaysItDidNotAnswer: a server that accepts the
+// connection and never answers (a network that swallows the request, a
+// server stuck loading) is saved after the 3 s the listing after a save
+// waits, and the save says that no answer came within 3 s. It said
+// "models of provider 1: context deadline exceeded": the listing's
+// deadline also cut off the read of the last known list, whose error
+// replaced the listing's own. A model list read under a caller's deadline
+// likewise returns the last known list, marked stale, not that error.
+func TestSaveOfASilentServerSaysItDidNotAnswer(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var held []net.Conn
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			held = append(held, c) // read nothing, answer nothing
+			mu.Unlock()
+		}
+	}()
+	t.Cleanup(func() {
+		ln.Close()
+		mu.Lock()
+		defer mu.Unlock()
+		for _, c := range held {
+			c.Close()
+		}
+	})
+	f := newFixture(t, nil)
+	url := "http://" + ln.Addr().String() + "/v1"
+	want := "list models " + ln.Addr().String() + ": no answer within 3 s ("
+	start := time.Now()
+	p, err := f.svc.Add(as(admin), providers.Input{Name: "Silent", Kind: providers.KindCompatible, BaseURL: url})
+	if took := time.Since(start); took > 6*time.Second {
+		t.Errorf("the save took %s, want about 3 s", took)
+	}
+	if err != nil || !strings.HasPrefix(p.ModelsError, want) || strings.Contains(p.ModelsError, "deadline") {
+		t.Fatalf("add = %+v, %v; want saved with the models error %q…", p, err, want)
+	}
+	up, err := f.svc.Update(as(admin), p.ID, providers.Input{Name: "Silent 2", Kind: providers.KindCompatible, BaseURL: url})
+	if err != nil || !strings.HasPrefix(up.ModelsError, want) {
+		t.Errorf("update = %+v, %v; want %q…", up, err, want)
+	}
+	ctx, cancel := context.WithTimeout(as(member), 200*time.Millisecond)
+	defer cancel()
+	ml, err := f.svc.Models(ctx, p.ID)
+	if err != nil || !ml.Stale || ml.Error == "" || ml.CheckedAt != "" {
+		t.Errorf("models under a deadline = %+v, %v; want the last known list (none), stale", ml, err)
 	}
 }

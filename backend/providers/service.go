@@ -987,7 +987,12 @@ func (s *Service) listWith(ctx context.Context, c Client, p row) (ModelList, err
 	models, lerr := c.Models(ctx)
 	if lerr != nil {
 		var raw, at string
-		if err := s.db.Read().QueryRowContext(ctx, "SELECT reported_models, models_at FROM providers WHERE id = ?", id).Scan(&raw, &at); err != nil {
+		// The last known list is read whatever became of ctx: a listing
+		// cut off by its caller's deadline (the 3 s after a save) must say
+		// so, not that this local read was cut off too ("models of
+		// provider 5: context deadline exceeded").
+		rctx := context.WithoutCancel(ctx)
+		if err := s.db.Read().QueryRowContext(rctx, "SELECT reported_models, models_at FROM providers WHERE id = ?", id).Scan(&raw, &at); err != nil {
 			return ModelList{}, fmt.Errorf("models of provider %d: %w", id, err)
 		}
 		out := ModelList{Models: []string{}, Stale: true, CheckedAt: at, Error: lerr.Error(), Offline: errors.Is(lerr, ErrOffline)}
