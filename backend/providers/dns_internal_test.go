@@ -33,7 +33,7 @@ func TestDNSFailureNamesNoResolver(t *testing.T) {
 		{"the DNS server timed out", &net.DNSError{Err: "read udp 10.0.0.7:41234->" + resolver + ": i/o timeout", Name: "api.example.com", Server: resolver, IsTimeout: true},
 			"offline: the provider cannot be reached: cannot connect to api.example.com: its address could not be found (DNS lookup of api.example.com: read udp 10.0.0.7:41234->the DNS server: i/o timeout)",
 			"offline: the provider cannot be reached: cannot reach the provider Lab (its address could not be found by DNS); check your network connection; if it keeps happening, an admin can check the provider's settings",
-			"This address could not be found — is the base URL spelled right? (DNS lookup of api.example.com: read udp 10.0.0.7:41234->the DNS server: i/o timeout)"},
+			"The provider's address could not be looked up — is this computer online? (DNS lookup of api.example.com: read udp 10.0.0.7:41234->the DNS server: i/o timeout)"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			hc := &http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
@@ -89,5 +89,47 @@ func TestTLSHandshakeTimeoutByType(t *testing.T) {
 		if got := isTLSHandshakeTimeout(c.err); got != c.want {
 			t.Errorf("%s: %v, want %v", c.name, got, c.want)
 		}
+	}
+}
+
+// TestDNSFailureOfAKnownProviderAsksIfOnline: a known provider's own
+// address (api.openai.com, api.anthropic.com, …: Presets) is spelled
+// right, so a connection test whose lookup of it fails asks whether this
+// computer is online, as one whose DNS server did not answer does; a name
+// of the admin's own that DNS says does not exist still asks for the
+// spelling. Offline, "Test connection" on OpenAI asked "is the base URL
+// spelled right?" of https://api.openai.com/v1.
+func TestDNSFailureOfAKnownProviderAsksIfOnline(t *testing.T) {
+	notFound := func(name string) *net.DNSError {
+		return &net.DNSError{Err: "no such host", Name: name, Server: "10.0.0.53:53", IsNotFound: true}
+	}
+	for _, c := range []struct {
+		kind Kind
+		base string
+		dns  *net.DNSError
+		want string
+	}{
+		{KindOpenAI, "https://api.openai.com/v1", notFound("api.openai.com"),
+			"The provider's address could not be looked up — is this computer online? (DNS lookup of api.openai.com: no such host)"},
+		{KindAnthropic, "https://api.anthropic.com", notFound("api.anthropic.com"),
+			"The provider's address could not be looked up — is this computer online? (DNS lookup of api.anthropic.com: no such host)"},
+		{KindCompatible, "https://openrouter.ai/api/v1", notFound("openrouter.ai"),
+			"The provider's address could not be looked up — is this computer online? (DNS lookup of openrouter.ai: no such host)"},
+		{KindCompatible, "https://api.openai.co/v1", notFound("api.openai.co"),
+			"This address could not be found — is the base URL spelled right? (DNS lookup of api.openai.co: no such host)"},
+	} {
+		t.Run(c.base, func(t *testing.T) {
+			hc := &http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+				return nil, &net.OpError{Op: "dial", Net: network, Err: c.dns}
+			}}}
+			cl, err := New(Config{Kind: c.kind, BaseURL: c.base, APIKey: "sk-test-0123456789", HTTPClient: hc})
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = cl.Models(context.Background())
+			if got := TestFailure(err); got != c.want {
+				t.Errorf("connection test:\n got %q\nwant %q", got, c.want)
+			}
+		})
 	}
 }

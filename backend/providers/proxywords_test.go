@@ -165,3 +165,44 @@ func TestAdminReadsNoProxyPasswordStored(t *testing.T) {
 		t.Errorf("admin, stored: %q, want it as it was", got)
 	}
 }
+
+// TestConnectionTestBlamesTheProxy: "Test connection" through a proxy that
+// cannot be reached (nothing listening, or a name that does not resolve)
+// says the proxy is what to check. It said "Nothing answers at this
+// address — is the server running?" and "This address could not be found
+// — is the base URL spelled right?", of a provider whose address was
+// never tried.
+func TestConnectionTestBlamesTheProxy(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := l.Addr().String()
+	l.Close()
+	const lead = "The proxy this computer is set to use (HTTPS_PROXY or HTTP_PROXY) cannot be reached — is it running, or is the setting out of date? ("
+	for _, c := range []struct {
+		name, base, proxy, keep string
+	}{
+		{"a proxy that refuses", "https://api.example.com/v1", "http://" + closed, closed},
+		{"a proxy that refuses, a known provider", "https://api.openai.com/v1", "http://" + closed, closed},
+		{"a proxy whose name does not resolve", "https://api.example.com/v1", "http://corp-proxy.meterdesk-test.invalid:3128", "DNS lookup of corp-proxy.meterdesk-test.invalid"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			f := newFixture(t, nil)
+			proxy := func(*http.Request) (*url.URL, error) { return url.Parse(c.proxy) }
+			svc := providers.NewService(f.db, f.dir, providers.ServiceOptions{Vault: &providers.Sealed{Dir: f.dir},
+				HTTPClient: &http.Client{Transport: providers.NewTransport(providers.TransportOptions{Proxy: proxy})}})
+			kind := providers.KindCompatible
+			if strings.Contains(c.base, "openai.com") {
+				kind = providers.KindOpenAI
+			}
+			res, err := svc.TestInput(as(admin), 0, providers.Input{Name: "Lab", Kind: kind, BaseURL: c.base, APIKey: testKey})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.OK || !res.Offline || !strings.HasPrefix(res.Message, lead) || !strings.Contains(res.Message, c.keep) {
+				t.Errorf("test = %+v\nwant it offline, to start %q and keep %q", res, lead, c.keep)
+			}
+		})
+	}
+}

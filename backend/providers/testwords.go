@@ -3,7 +3,9 @@ package providers
 import (
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -22,7 +24,12 @@ import (
 //     at this address — is the server running? (nothing is answering at
 //     127.0.0.1:11434)";
 //   - a name that does not resolve: "This address could not be found — is
-//     the base URL spelled right? (cannot connect to …: no such host)".
+//     the base URL spelled right? (cannot connect to …: no such host)";
+//     a known provider's own host (Presets), or a DNS server that did not
+//     answer: "The provider's address could not be looked up — is this
+//     computer online? (…)";
+//   - the environment's proxy not reached (refused, its name not found):
+//     proxyLead, the provider's address never tried.
 //
 // Any other failure is err's own text, its first letter capitalised
 // ("List models: provider error 500 …"); OpenRouter's key check that
@@ -64,6 +71,17 @@ func TestFailure(err error) string {
 	// ("lookup x on 10.0.0.53:53: … connection refused") is no server's.
 	var dns *dnsError
 	switch msg := strings.ToLower(detail); {
+	case errors.As(err, &dns) && dns.ofProxy():
+		return proxyLead + " (" + dns.lookup() + ")"
+	case strings.Contains(msg, "proxyconnect "):
+		// Go's words for a failure on the way to the proxy: the provider's
+		// address was never tried.
+		return proxyLead + " (" + detail + ")"
+	case errors.As(err, &dns) && (dns.presetHost() || dns.timedOut()):
+		// A known provider's own address is spelled right, and a DNS
+		// server that does not answer says nothing of the spelling: the
+		// network is what to check.
+		return "The provider's address could not be looked up — is this computer online? (" + dns.lookup() + ")"
 	case errors.As(err, &dns):
 		return "This address could not be found — is the base URL spelled right? (" + dns.lookup() + ")"
 	case strings.Contains(msg, "no such host"), strings.Contains(msg, "lookup "):
@@ -72,6 +90,45 @@ func TestFailure(err error) string {
 		return "Nothing answers at this address — is the server running? (" + detail + ")"
 	}
 	return capitalised(err.Error())
+}
+
+// proxyLead is what a connection test says when the proxy the
+// environment names cannot be reached: its address not found, or nothing
+// answering there. The provider's address was never tried, so "is the
+// server running?" or "is the base URL spelled right?" would send the
+// user the wrong way.
+const proxyLead = "The proxy this computer is set to use (HTTPS_PROXY or HTTP_PROXY) cannot be reached — is it running, or is the setting out of date?"
+
+// ofProxy reports whether the name that did not resolve is not the
+// provider's: through a proxy, the proxy's own name is the one looked up.
+func (e *dnsError) ofProxy() bool {
+	return e.name != "" && !strings.EqualFold(strings.TrimSuffix(e.name, "."), hostOnly(e.host))
+}
+
+// presetHost reports whether the provider's host is a known cloud
+// provider's documented one (Presets): a name that exists.
+func (e *dnsError) presetHost() bool {
+	h := hostOnly(e.host)
+	for _, p := range Presets() {
+		if u, err := url.Parse(p.BaseURL); err == nil && u.Scheme == "https" && strings.EqualFold(u.Hostname(), h) {
+			return true
+		}
+	}
+	return false
+}
+
+// timedOut reports whether DNS did not answer (rather than said there is
+// no such name).
+func (e *dnsError) timedOut() bool {
+	return strings.Contains(e.why, "i/o timeout") || strings.Contains(e.why, "server misbehaving")
+}
+
+// hostOnly is host[:port] without the port and brackets.
+func hostOnly(hostport string) string {
+	if h, _, err := net.SplitHostPort(hostport); err == nil {
+		return h
+	}
+	return strings.Trim(hostport, "[]")
 }
 
 // capitalised is s with its first letter in upper case: a failure with
