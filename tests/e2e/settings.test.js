@@ -4,6 +4,8 @@
 // Settings → Providers: the form's kind, base URL and key follow each other
 // (docs/providers.md, "The window's form") with the real presets binding,
 // what it saves is what the CLI lists, and saving it unchanged says so.
+// Offline: a connection test through a proxy that refuses names the proxy,
+// and a save of a server that never answers says so after 3 s.
 //
 // Needs: the dev binary (make dev-build) and tests/fakeprovider (built by
 // lib/fakeprovider.js).
@@ -163,6 +165,39 @@ test('Settings → Providers: a kind change takes its own URL, and a key only go
   assert.equal(await save.isDisabled(), true);
   await page.getByTestId('providers-cancel').click();
 
+  assert.deepEqual(errors, [], 'no console errors');
+});
+
+test('Settings → Providers offline: a test through a proxy that refuses names the proxy; a save of a server that never answers says so after 3 s', async (t) => {
+  const net = await import('node:net');
+  // A closed port for the proxy, and a server that accepts and never answers.
+  const closed = await new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
+  });
+  const held = [];
+  const silent = net.createServer((c) => { held.push(c); c.on('error', () => {}); });
+  await new Promise((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  t.after(() => { held.forEach((c) => c.destroy()); silent.close(); });
+  const proxy = { HTTPS_PROXY: `http://127.0.0.1:${closed}`, HTTP_PROXY: `http://127.0.0.1:${closed}`, NO_PROXY: '' };
+  const app = await startApp(t, { setup: true, env: proxy });
+  cli(app.dataDir, ['providers', 'add', '--name', 'OpenAI', '--kind', 'openai'], { env: { ...proxy, METERDESK_API_KEY: 'sk-e2e-not-a-real-key-0000' } });
+  const { page, errors } = await openPage(t, app.url);
+  await page.getByTestId('nav-settings-providers').click();
+  await page.getByTestId('providers-row-test-1').click();
+  await waitForText(page, 'providers-row-result-1',
+    new RegExp(`^The proxy this computer is set to use \\(HTTPS_PROXY or HTTP_PROXY\\) cannot be reached — is it running, or is the setting out of date\\? \\(cannot connect to api\\.openai\\.com: .*127\\.0\\.0\\.1:${closed}`), 15000);
+
+  // A local server that accepts the connection and never answers is saved at once after the 3 s the listing waits.
+  await page.getByTestId('providers-add').click();
+  await page.getByTestId('providers-preset').selectOption('ollama');
+  const silentURL = `http://127.0.0.1:${silent.address().port}/v1`;
+  await page.getByTestId('providers-url').fill(silentURL);
+  await page.getByTestId('providers-name').fill('Silent');
+  const start = Date.now();
+  await page.getByTestId('providers-save').click();
+  await page.getByTestId('toast-warning').filter({ hasText: `Saved, but listing the models failed: list models 127.0.0.1:${silent.address().port}: no answer within 3 s (a server that is slow or busy, or a network that does not let the connection through); test the connection to wait longer` })
+    .waitFor({ timeout: 15000 });
+  assert.ok(Date.now() - start < 8000, `the save took ${Date.now() - start} ms`);
   assert.deepEqual(errors, [], 'no console errors');
 });
 
