@@ -767,7 +767,14 @@ func (h *httpLayer) classify(parent context.Context, w *watch, err error, what s
 		if errors.As(err, &dns) {
 			return newDNSError(host, dns, key)
 		}
-		return fmt.Errorf("%w: cannot connect to %s: %s", ErrOffline, host, redact(shortNetErr(err), key))
+		why := redact(shortNetErr(err), key)
+		if strings.HasPrefix(why, "proxyconnect ") {
+			// The proxy the environment names did not let the request
+			// through: the provider's address was never tried, and being
+			// back online would not help.
+			return fmt.Errorf("%w: cannot connect to %s"+throughProxy+": %s", ErrOffline, host, why)
+		}
+		return fmt.Errorf("%w: cannot connect to %s: %s", ErrOffline, host, why)
 	case isProxySetting(err):
 		// Nothing was sent: the proxy the environment names is no valid
 		// URL. Not the provider's answer (isMalformed would read Go's
@@ -948,6 +955,11 @@ func shortNetErr(err error) string {
 	}
 	return err.Error()
 }
+
+// throughProxy is what an offline error says after "cannot connect to
+// HOST" when the proxy the environment names refused or failed the
+// connection (Go's "proxyconnect tcp: …" follows).
+const throughProxy = " through the proxy this computer is set to use (HTTPS_PROXY or HTTP_PROXY)"
 
 // dnsError is a provider whose host name DNS could not resolve (a
 // *net.DNSError): ErrOffline, worded "its address could not be found

@@ -1,6 +1,7 @@
 package providers_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net"
@@ -202,6 +203,24 @@ func TestConnectionTestBlamesTheProxy(t *testing.T) {
 			}
 			if res.OK || !res.Offline || !strings.HasPrefix(res.Message, lead) || !strings.Contains(res.Message, c.keep) {
 				t.Errorf("test = %+v\nwant it offline, to start %q and keep %q", res, lead, c.keep)
+			}
+			// A chat (an admin's words) names the proxy too: the window
+			// then asks to check it, not to wait to be back online.
+			if strings.Contains(c.proxy, closed) {
+				p, err := svc.Add(as(admin), providers.Input{Name: "Lab", Kind: kind, BaseURL: c.base, APIKey: testKey})
+				if err != nil {
+					t.Fatal(err)
+				}
+				cl, err := svc.Client(as(admin), p.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				_, err = cl.Models(context.Background())
+				want := "offline: the provider cannot be reached: cannot connect to " + strings.TrimPrefix(strings.TrimSuffix(c.base, "/v1"), "https://") +
+					" through the proxy this computer is set to use (HTTPS_PROXY or HTTP_PROXY): proxyconnect tcp: dial tcp " + closed
+				if !errors.Is(err, providers.ErrOffline) || err == nil || !strings.HasPrefix(err.Error(), want) {
+					t.Errorf("chat error %v\nwant it to start %q", err, want)
+				}
 			}
 		})
 	}

@@ -76,7 +76,7 @@ func TestFailure(err error) string {
 	case strings.Contains(msg, "proxyconnect "):
 		// Go's words for a failure on the way to the proxy: the provider's
 		// address was never tried.
-		return proxyLead + " (" + detail + ")"
+		return proxyLead + " (" + strings.Replace(detail, throughProxy, "", 1) + ")"
 	case errors.As(err, &dns) && (dns.presetHost() || dns.timedOut()):
 		// A known provider's own address is spelled right, and a DNS
 		// server that does not answer says nothing of the spelling: the

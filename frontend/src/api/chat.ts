@@ -786,7 +786,12 @@ function describeOffline(e: ShownSendError): string {
     return `The local server${at ? ` at ${at}` : ''} is not answering: is it running?${keptWords(e, 'start the server and send it again')} Nothing was charged.`;
   }
   const why = detail && detail !== e.message.trim() ? ` (${detail.replace(/[.]$/, '')})` : '';
-  return `Offline: the provider cannot be reached${why}.${keptWords(e, 'send it again when you are back online')} Nothing was charged.`;
+  // The backend's words for a proxy that did not let the request through (backend/providers
+  // errors.go, throughProxy): being back online would not help, the proxy needs checking.
+  const then = /\bthrough the proxy this computer is set to use\b/.test(detail)
+    ? 'check the proxy, then send it again'
+    : 'send it again when you are back online';
+  return `Offline: the provider cannot be reached${why}.${keptWords(e, then)} Nothing was charged.`;
 }
 
 /**

@@ -1046,6 +1046,11 @@ describe('Chat page', () => {
       code: 'offline', topUp: false, undone: 'draft',
       message: "offline: the provider cannot be reached: the provider's certificate is not trusted (x509: unknown authority)",
     })).toBe("Offline: the provider cannot be reached (the provider's certificate is not trusted (x509: unknown authority)). Your message is kept as a draft; send it again when you are back online. Nothing was charged.");
+    // An admin's send through a proxy that refused (backend throughProxy): check the proxy, not "back online".
+    expect(describeError({
+      code: 'offline', topUp: false, undone: 'draft',
+      message: 'offline: the provider cannot be reached: cannot connect to api.openai.com through the proxy this computer is set to use (HTTPS_PROXY or HTTP_PROXY): proxyconnect tcp: dial tcp 127.0.0.1:9: connect: connection refused',
+    })).toBe('Offline: the provider cannot be reached (cannot connect to api.openai.com through the proxy this computer is set to use (HTTPS_PROXY or HTTP_PROXY): proxyconnect tcp: dial tcp 127.0.0.1:9: connect: connection refused). Your message is kept as a draft; check the proxy, then send it again. Nothing was charged.');
     // A member's offline send names the provider, not its address, in the backend's own sentence
     // (backend/providers memberwords.go, TestForMemberOfflineSaysWhoCanAct): their own network
     // first when it may be that, an admin when the server does not answer; nothing about being
