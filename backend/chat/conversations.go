@@ -217,9 +217,13 @@ func (s *Service) DeleteConversation(ctx context.Context, id int64) error {
 	if err != nil {
 		return fmt.Errorf("delete conversation %d: %w", id, err)
 	}
-	if busy, _ := s.busyIn(ctx, id, false); busy {
+	// Claimed as a send claims it: a send running in it refuses the
+	// delete, and a send made while it is deleted is refused (busy), or
+	// after (not found), not stored into a conversation that is gone.
+	if err := s.claim(id, deleting, runningSend{}); err != nil {
 		return fmt.Errorf("delete conversation %d: %w", id, ErrBusy)
 	}
+	defer s.release(id, deleting)
 	var logged *deletedConversation
 	if a.UserID != conv.UserID {
 		logged = &deletedConversation{ID: conv.ID, Title: conv.Title, OwnerID: conv.UserID,

@@ -338,26 +338,69 @@ func (s *Service) isRunning(uid string) bool {
 
 // busyIn reports whether a send is running in conversation convID: a
 // send of this process whose reply is stored there still streaming
-// (visibleOnly: and not superseded). It looks at the sends running into
-// the conversation (runningIn: rarely more than one), one row each by uid,
-// not at the conversation's messages, which a long conversation has
-// thousands of.
+// (visibleOnly: and not superseded). It looks at the send running into the
+// conversation (runningIn), its row by uid, not at the conversation's
+// messages, which a long conversation has thousands of. The composer's
+// estimate asks it (plan); a send claims the conversation instead (claim).
 func (s *Service) busyIn(ctx context.Context, convID int64, visibleOnly bool) (bool, error) {
 	s.mu.Lock()
-	uids := slices.Clone(s.runningIn[convID])
+	uid, ok := s.runningIn[convID]
 	s.mu.Unlock()
-	for _, uid := range uids {
-		var one int
-		err := s.db.Prepared().QueryRowContext(ctx, `SELECT 1 FROM chat_messages WHERE uid = ? AND conversation_id = ?
-			AND status = 'streaming' AND (superseded = 0 OR NOT ?)`, uid, convID, visibleOnly).Scan(&one)
-		switch {
-		case err == nil:
-			return true, nil
-		case !errors.Is(err, sql.ErrNoRows):
-			return false, fmt.Errorf("messages of conversation %d: %w", convID, err)
-		}
+	if !ok || uid == deleting {
+		return false, nil
+	}
+	var one int
+	err := s.db.Prepared().QueryRowContext(ctx, `SELECT 1 FROM chat_messages WHERE uid = ? AND conversation_id = ?
+		AND status = 'streaming' AND (superseded = 0 OR NOT ?)`, uid, convID, visibleOnly).Scan(&one)
+	switch {
+	case err == nil:
+		return true, nil
+	case !errors.Is(err, sql.ErrNoRows):
+		return false, fmt.Errorf("messages of conversation %d: %w", convID, err)
 	}
 	return false, nil
+}
+
+// deleting marks a conversation claimed by DeleteConversation in runningIn.
+// (No send has it for an id: ids have no spaces.)
+const deleting = "\x00 delete"
+
+// claim registers the send of reply uid into conversation convID, in one
+// step with the check that nothing else runs there: another send of this
+// process (of any uid, running, storing its turn or settling it, until
+// release) or a delete of the conversation (uid deleting). Either refuses
+// it as ErrBusy, with nothing written; so is a second send with the same
+// uid. A conversation has at most one send of this process at a time, so
+// two sends never stream into one thread, nor does an edit's replacement of
+// the replies after it race another send. (Sends of another process on
+// the same data folder are refused in the hold's transaction: see
+// docs/chat.md.)
+func (s *Service) claim(convID int64, uid string, run runningSend) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, dup := s.running[uid]; dup {
+		return fmt.Errorf("send %s: %w", uid, ErrBusy)
+	}
+	if _, busy := s.runningIn[convID]; busy {
+		return fmt.Errorf("send: %w", ErrBusy)
+	}
+	if uid != deleting {
+		s.running[uid] = run
+	}
+	s.runningIn[convID] = uid
+	return nil
+}
+
+// release ends claim's registration of uid in convID (again: a no-op).
+func (s *Service) release(convID int64, uid string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if uid != deleting {
+		delete(s.running, uid)
+	}
+	if s.runningIn[convID] == uid {
+		delete(s.runningIn, convID)
+	}
 }
 
 // runningSend is a send in progress: how to cancel it and who started it.

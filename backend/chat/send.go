@@ -6,7 +6,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -115,30 +114,25 @@ func (s *Service) Send(ctx context.Context, req SendRequest) (*Message, error) {
 		}
 		newID = errors.Is(err, ErrNotFound)
 	}
-	p, err := s.plan(ctx, &req)
+	p, err := s.prepare(ctx, &req)
 	if err != nil {
 		return nil, err
 	}
 	sctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	s.mu.Lock()
-	if _, dup := s.running[req.MessageID]; dup {
-		s.mu.Unlock()
-		return nil, fmt.Errorf("send %s: %w", req.MessageID, ErrBusy)
+	// Whether a send already runs in the conversation and this send's
+	// registration are one step (claim): of two sends racing into one
+	// conversation (two clicks, an edit and a new message, a regenerate and
+	// a send), one runs and the other is refused as busy before its
+	// history is read, anything is estimated or held, or the provider is
+	// asked; it writes nothing.
+	if err := s.claim(p.conv.ID, req.MessageID, runningSend{cancel: cancel, by: actorID(ctx)}); err != nil {
+		return nil, err
 	}
-	s.running[req.MessageID] = runningSend{cancel: cancel, by: actorID(ctx)}
-	s.runningIn[p.conv.ID] = append(s.runningIn[p.conv.ID], req.MessageID)
-	s.mu.Unlock()
-	defer func() {
-		s.mu.Lock()
-		delete(s.running, req.MessageID)
-		if in := slices.DeleteFunc(s.runningIn[p.conv.ID], func(uid string) bool { return uid == req.MessageID }); len(in) > 0 {
-			s.runningIn[p.conv.ID] = in
-		} else {
-			delete(s.runningIn, p.conv.ID)
-		}
-		s.mu.Unlock()
-	}()
+	defer s.release(p.conv.ID, req.MessageID)
+	if err := s.planTurns(ctx, &req, p); err != nil {
+		return nil, err
+	}
 
 	// The hold (with the messages stored in its transaction) and the
 	// provider request, overlapped when the credits clearly suffice
@@ -313,12 +307,39 @@ type ending struct {
 	budget int    // max output tokens sent and held for
 }
 
+// done ends the send of uid: it is no longer running (release), so that a
+// send the window makes on chat:done is not refused as busy, and
+// events.ChatDone says how it ended.
 func (s *Service) done(ctx context.Context, convID int64, uid string, m *Message, err error) {
+	s.release(convID, uid)
 	s.em.Emit(events.ChatDone, Done{ConversationID: convID, MessageID: uid, Message: m, Error: ClassifyFor(ctx, err), UserID: actorID(ctx)})
 }
 
-// plan validates req against the conversation and builds the prompt.
+// plan validates req against the conversation and builds the prompt, as
+// Send does; a conversation a send of this process is answering in is
+// refused as busy (busyIn). The composer's estimate plans with it.
 func (s *Service) plan(ctx context.Context, req *SendRequest) (*plan, error) {
+	p, err := s.prepare(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	busy, err := s.busyIn(ctx, p.conv.ID, true)
+	if err != nil {
+		return nil, err
+	}
+	if busy {
+		return nil, fmt.Errorf("send: %w", ErrBusy)
+	}
+	if err := s.planTurns(ctx, req, p); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// prepare validates req against the conversation: what a send checks
+// before it claims the conversation (Send) or asks whether it is busy
+// (plan).
+func (s *Service) prepare(ctx context.Context, req *SendRequest) (*plan, error) {
 	switch req.Source {
 	case SourceUI, SourceCLI, SourceAPI:
 	default:
@@ -363,24 +384,26 @@ func (s *Service) plan(ctx context.Context, req *SendRequest) (*plan, error) {
 		}
 		p.userText = req.Text
 	}
-	busy, err := s.busyIn(ctx, conv.ID, true)
-	if err != nil {
-		return nil, err
-	}
-	if busy {
-		return nil, fmt.Errorf("send: %w", ErrBusy)
-	}
+	return p, nil
+}
+
+// planTurns reads the history req's prompt carries and what it replaces
+// (an edit's or a regenerate's), and builds the prompt. Send reads it only
+// once it has claimed the conversation, so that what it replaces is not
+// changed by another send of this process meanwhile.
+func (s *Service) planTurns(ctx context.Context, req *SendRequest, p *plan) error {
+	conv := p.conv
 	// Only the turns the model answered (promptTurns): never two user
 	// messages in a row; only the last exchanges the History setting
 	// keeps, read from the newest back (boundedTurns). The composer's
 	// estimate plans the same prompt (EstimateDraft).
 	t, err := readTurns(s, ctx, conv.ID, req, conv.Settings.historyFor(req.History))
 	if err != nil {
-		return nil, err
+		return err
 	}
 	p.supersede, p.earlier = t.supersede, t.earlier
 	p.promptMsgs = promptMessages(conv.SystemPrompt, t.prompt, p.userText)
-	return p, nil
+	return nil
 }
 
 // checkMessage is the check of a new message's text that a send makes
@@ -472,6 +495,25 @@ const (
 // message) cleared draft.
 func (s *Service) store(ctx context.Context, tx *sql.Tx, req SendRequest, p *plan) error {
 	now := s.now()
+	// The conversation first: one deleted since the send read it (by
+	// another process; this one's deletes wait for its sends, claim) is
+	// not found, and nothing is stored or held.
+	title := p.conv.Title
+	if title == DefaultTitle && p.userText != "" && !p.earlier {
+		title = titleFrom(p.userText)
+	}
+	p.title = title
+	q := updateConversationForResend
+	if p.draft {
+		q = updateConversationForTurn
+	}
+	res, err := s.db.ExecTx(ctx, tx, q, p.provider, p.model, title, now, p.conv.ID)
+	if err != nil {
+		return fmt.Errorf("store turn: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return fmt.Errorf("send: conversation %d: %w", p.conv.ID, ErrNotFound)
+	}
 	for _, uid := range p.supersede {
 		if _, err := s.db.ExecTx(ctx, tx, `UPDATE chat_messages SET superseded = 1, updated_at = ? WHERE uid = ?`, now, uid); err != nil {
 			return fmt.Errorf("store turn: %w", err)
@@ -485,7 +527,7 @@ func (s *Service) store(ctx context.Context, tx *sql.Tx, req SendRequest, p *pla
 		q = insertMessage + ",(?,?,?,?,?,?,?,?,?,?)"
 		args = append([]any{p.userUID, p.conv.ID, RoleUser, p.userText, StatusDone, p.provider, p.model, now, now, p.author}, reply...)
 	}
-	res, err := s.db.ExecTx(ctx, tx, q, args...)
+	res, err = s.db.ExecTx(ctx, tx, q, args...)
 	if err != nil {
 		return fmt.Errorf("store the message and the reply: %w", err)
 	}
@@ -493,18 +535,6 @@ func (s *Service) store(ctx context.Context, tx *sql.Tx, req SendRequest, p *pla
 		return fmt.Errorf("store the reply: %w", err)
 	}
 	p.storedAt = now
-	title := p.conv.Title
-	if title == DefaultTitle && p.userText != "" && !p.earlier {
-		title = titleFrom(p.userText)
-	}
-	p.title = title
-	q = updateConversationForResend
-	if p.draft {
-		q = updateConversationForTurn
-	}
-	if _, err := s.db.ExecTx(ctx, tx, q, p.provider, p.model, title, now, p.conv.ID); err != nil {
-		return fmt.Errorf("store turn: %w", err)
-	}
 	return nil
 }
 

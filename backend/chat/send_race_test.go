@@ -1,0 +1,161 @@
+package chat_test
+
+import (
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"meterdesk/backend/chat"
+	"meterdesk/backend/providers/fake"
+)
+
+// raceKinds are the sends that race into one conversation: a new message,
+// an edit of the first message and a regenerate of the first reply.
+var raceKinds = []struct {
+	name string
+	req  chat.SendRequest
+}{
+	{"send", chat.SendRequest{Text: "Next"}},
+	{"edit", chat.SendRequest{Text: "Hi again", EditMessageID: "first:user"}},
+	{"regenerate", chat.SendRequest{Regenerate: true}},
+}
+
+// TestSendsRacingIntoOneConversation: N sends (new messages, edits and
+// regenerates, from the window and the CLI) made at once into one
+// conversation, whose provider holds the first stream open: exactly one
+// runs; every other is refused as busy (ErrBusy, code busy, the words the
+// window shows for it) before it asks the provider or takes a hold, and
+// writes nothing (no message, no charge, the draft as it was). When the
+// one that runs is stopped, its reply is the one charge, no hold is left
+// and the ledger balances. Before the fix the busy check was read before
+// the send was registered, so several passed it and streamed into one
+// thread at once.
+func TestSendsRacingIntoOneConversation(t *testing.T) {
+	for _, n := range []int{2, 8, 24} {
+		t.Run(fmt.Sprint(n), func(t *testing.T) { sendsRace(t, n) })
+	}
+}
+
+func sendsRace(t *testing.T, n int) {
+	e := newEnv(t, nil)
+	e.fund("1000")
+	srv := e.openAI(fake.Script{Chunks: []string{"Hello", " world"}})
+	conv := e.conversation("openai", "gpt-4o", "")
+	if _, err := e.svc.Send(adminCtx, chat.SendRequest{ConversationID: conv.ID, MessageID: "first", Text: "Hi", Source: chat.SourceUI}); err != nil {
+		t.Fatalf("first send: %v", err)
+	}
+	if err := e.svc.SaveDraft(adminCtx, conv.ID, "a draft"); err != nil {
+		t.Fatal(err)
+	}
+	srv.SetScript(fake.Script{Chunks: []string{"Hello", " world"}, Fault: fake.Hang, FailAfter: 1})
+	charged, messages, requests := e.charged(), e.count(`SELECT count(*) FROM chat_messages`), srv.ChatRequests()
+
+	type result struct {
+		id  string
+		err error
+	}
+	start := make(chan struct{})
+	results := make(chan result, n)
+	streaming := make(chan string, n)
+	var ready sync.WaitGroup
+	for i := range n {
+		kind := raceKinds[i%len(raceKinds)]
+		req := kind.req
+		req.ConversationID, req.MessageID = conv.ID, fmt.Sprintf("race-%s-%d", kind.name, i)
+		req.Source = chat.SourceUI
+		if i%2 == 1 {
+			req.Source = chat.SourceCLI
+		}
+		var once sync.Once
+		req.OnDelta = func(string) { once.Do(func() { streaming <- req.MessageID }) }
+		ready.Add(1)
+		go func() {
+			ready.Done()
+			<-start
+			_, err := e.svc.Send(adminCtx, req)
+			results <- result{req.MessageID, err}
+		}()
+	}
+	ready.Wait()
+	close(start)
+
+	// n-1 refusals, then the one that runs is still streaming.
+	for range n - 1 {
+		select {
+		case r := <-results:
+			if !errors.Is(r.err, chat.ErrBusy) {
+				t.Errorf("send %s: %v, want ErrBusy", r.id, r.err)
+				continue
+			}
+			if info := chat.Classify(r.err); info.Code != chat.CodeBusy {
+				t.Errorf("send %s: code %q, want %q", r.id, info.Code, chat.CodeBusy)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatal("the racing sends were not refused")
+		}
+	}
+	var running string
+	select {
+	case running = <-streaming:
+	case r := <-results:
+		t.Fatalf("no send kept running: the last, %s, ended with %v", r.id, r.err)
+	case <-time.After(10 * time.Second):
+		t.Fatal("no send streamed")
+	}
+	if got := srv.ChatRequests() - requests; got != 1 {
+		t.Errorf("the provider was asked %d times, want once", got)
+	}
+	if got := e.count(`SELECT count(*) FROM ledger_holds WHERE status = 'pending'`); got != 1 {
+		t.Errorf("%d holds pending while one send runs, want 1", got)
+	}
+	if got := e.count(`SELECT count(*) FROM chat_messages WHERE uid LIKE 'race-%' AND uid NOT LIKE ? || '%'`, running); got != 0 {
+		t.Errorf("%d messages stored by refused sends", got)
+	}
+	if got := e.count(`SELECT count(*) FROM chat_messages WHERE status = 'streaming'`); got != 1 {
+		t.Errorf("%d replies streaming into the thread, want 1", got)
+	}
+
+	if !e.svc.Stop(adminCtx, running) {
+		t.Fatalf("Stop found no running send %s", running)
+	}
+	select {
+	case r := <-results:
+		if r.id != running || r.err != nil {
+			t.Fatalf("the stopped send %s: %v (running %s)", r.id, r.err, running)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the stopped send never ended")
+	}
+	e.checkLedger()
+	if got := e.count(`SELECT count(*) FROM chat_charges WHERE request_id LIKE 'race-%'`); got != 1 {
+		t.Errorf("%d charges for the racing sends, want 1", got)
+	}
+	if e.charged() == charged {
+		t.Error("the reply that ran was not charged")
+	}
+	// The refused sends wrote nothing: only the one that ran changed the
+	// thread, and the draft is as it was (unless the one that ran was the
+	// window's new message, whose text it was).
+	want := messages + 1 // a regenerate stores its reply
+	if e.count(`SELECT count(*) FROM chat_messages WHERE uid = ?`, running+":user") == 1 {
+		want++
+	}
+	if got := e.count(`SELECT count(*) FROM chat_messages`); got != want {
+		t.Errorf("%d messages after the race, want %d", got, want)
+	}
+	c, err := e.svc.Conversation(adminCtx, conv.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if wantDraft := "a draft"; c.Draft != wantDraft && c.Draft != "" {
+		t.Errorf("draft %q after the race, want %q", c.Draft, wantDraft)
+	}
+	// Free again: the next send runs.
+	srv.SetScript(fake.Script{Chunks: []string{"Hello", " world"}})
+	if _, err := e.svc.Send(adminCtx, chat.SendRequest{ConversationID: conv.ID, Text: "After", Source: chat.SourceCLI}); err != nil {
+		t.Fatalf("a send after the race: %v", err)
+	}
+	e.checkLedger()
+}
