@@ -1,13 +1,18 @@
 package chat_test
 
 import (
+	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/shopspring/decimal"
+
 	"meterdesk/backend/chat"
+	"meterdesk/backend/ledger"
 	"meterdesk/backend/providers/fake"
 )
 
@@ -158,4 +163,89 @@ func sendsRace(t *testing.T, n int) {
 		t.Fatalf("a send after the race: %v", err)
 	}
 	e.checkLedger()
+}
+
+// deletingFunder deletes conversation conv in the hold's transaction,
+// before the send stores its turn there: what a delete by another process
+// committed between the send's read of the conversation and its hold looks
+// like to the send.
+type deletingFunder struct {
+	limitFunder
+	conv int64
+}
+
+func (f *deletingFunder) LimitGuard(userID int64, model string, amount decimal.Decimal) func(ctx context.Context, tx *sql.Tx) error {
+	return func(ctx context.Context, tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM chat_conversations WHERE id = ?`, f.conv)
+		return err
+	}
+}
+
+// TestSendIntoAConversationDeletedMeanwhile: a send into a conversation
+// deleted after the send read it is refused as not found (not a foreign
+// key's error), with nothing held, charged or stored, and the provider's
+// text never shown.
+func TestSendIntoAConversationDeletedMeanwhile(t *testing.T) {
+	f := &deletingFunder{limitFunder: limitFunder{payer: ledger.AccountPool}}
+	e := newEnv(t, f)
+	e.fund("1000")
+	e.openAI(fake.Script{Chunks: []string{"Hello", " world"}})
+	member := memberCtx(7) // the funder (its limits' guard) is asked of a member's send
+	conv := e.conversationAs(member, "openai", "gpt-4o", "")
+	f.conv = conv.ID
+	var shown []string
+	m, err := e.svc.Send(member, chat.SendRequest{ConversationID: conv.ID, Text: "Hi", Source: chat.SourceUI,
+		OnDelta: func(s string) { shown = append(shown, s) }})
+	if !errors.Is(err, chat.ErrNotFound) || m != nil {
+		t.Fatalf("send into a conversation deleted meanwhile: %v, %v; want ErrNotFound", m, err)
+	}
+	if len(shown) > 0 {
+		t.Errorf("text shown of a refused send: %q", shown)
+	}
+	if got := e.count(`SELECT count(*) FROM chat_messages`); got != 0 {
+		t.Errorf("%d messages stored", got)
+	}
+	if e.charged() != "0" {
+		t.Errorf("charged %s", e.charged())
+	}
+	e.checkLedger()
+}
+
+// TestSendsRacingADelete: a delete of a conversation racing sends into it
+// (a send running there refuses the delete; a delete running refuses the
+// sends, or they find it gone): every send and the delete end as busy, not
+// found or done, never with an error of a turn stored into a conversation
+// that is gone, and nothing is left held.
+func TestSendsRacingADelete(t *testing.T) {
+	for round := range 5 {
+		e := newEnv(t, nil)
+		e.fund("1000")
+		e.openAI(fake.Script{Chunks: []string{"Hello", " world"}})
+		conv := e.conversation("openai", "gpt-4o", "")
+		start := make(chan struct{})
+		errs := make(chan error, 5)
+		var wg sync.WaitGroup
+		for i := range 5 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-start
+				if i == round {
+					errs <- e.svc.DeleteConversation(adminCtx, conv.ID)
+					return
+				}
+				_, err := e.svc.Send(adminCtx, chat.SendRequest{ConversationID: conv.ID, Text: "Hi", Source: chat.SourceCLI})
+				errs <- err
+			}()
+		}
+		close(start)
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if err != nil && !errors.Is(err, chat.ErrBusy) && !errors.Is(err, chat.ErrNotFound) {
+				t.Errorf("round %d: %v, want busy, not found or nothing", round, err)
+			}
+		}
+		e.checkLedger()
+	}
 }
