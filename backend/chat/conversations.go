@@ -230,6 +230,12 @@ func (s *Service) DeleteConversation(ctx context.Context, id int64) error {
 			Owner: s.memberName(ctx, conv.UserID)}
 	}
 	err = s.db.Write(ctx, func(tx *sql.Tx) error {
+		// A reply another process is still writing in it: refused too.
+		if busy, err := s.answeredElsewhere(ctx, tx, id, "", false); err != nil {
+			return err
+		} else if busy {
+			return errBusyElsewhere
+		}
 		if logged != nil {
 			// Counted in the transaction: what the entry says is what went.
 			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM chat_messages WHERE conversation_id = ?`, id).Scan(&logged.Messages); err != nil {

@@ -73,7 +73,14 @@ func newEnvWith(t testing.TB, funder chat.Funder) *env { return newEnvAt(t, fund
 // (nil: the real clock).
 func newEnvAt(t testing.TB, funder chat.Funder, now func() time.Time) *env {
 	t.Helper()
-	db, err := store.Open(context.Background(), t.TempDir())
+	return newEnvIn(t, t.TempDir(), funder, now)
+}
+
+// newEnvIn is newEnvAt on the data folder dir (a second one on the same
+// folder is another process's view of it, with its own ledger instance).
+func newEnvIn(t testing.TB, dir string, funder chat.Funder, now func() time.Time) *env {
+	t.Helper()
+	db, err := store.Open(context.Background(), dir)
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}

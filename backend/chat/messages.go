@@ -372,9 +372,9 @@ const deleting = "\x00 delete"
 // it as ErrBusy, with nothing written; so is a second send with the same
 // uid. A conversation has at most one send of this process at a time, so
 // two sends never stream into one thread, nor does an edit's replacement of
-// the replies after it race another send. (Sends of another process on
-// the same data folder are refused in the hold's transaction: see
-// docs/chat.md.)
+// the replies after it race another send. (A send of another process on
+// the same data folder is refused in the hold's transaction:
+// answeredElsewhere.)
 func (s *Service) claim(convID int64, uid string, run runningSend) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -390,6 +390,45 @@ func (s *Service) claim(convID int64, uid string, run runningSend) error {
 	s.runningIn[convID] = uid
 	return nil
 }
+
+// answeredElsewhere reports, inside the write transaction tx, whether a
+// send of another process on the same data folder (a window, a command,
+// meterdesk serve; or another Service of this one) is answering in
+// conversation convID: a reply streaming there (visibleOnly: and not
+// superseded), other than except, whose hold is still held by a holder
+// that is running (ledger.HeldElsewhere: not expired, not left by a
+// process that is gone). Writes are one at a time on the data folder, so
+// a send that asks it in its hold's transaction and stores its reply there
+// cannot race another process's send that does the same. A reply left
+// streaming by an app that was closed does not count.
+func (s *Service) answeredElsewhere(ctx context.Context, tx *sql.Tx, convID int64, except string, visibleOnly bool) (bool, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT h.owner_pid, h.owner_instance, h.expires_at FROM chat_messages m
+		JOIN ledger_transfers t ON t.request_id = 'hold:' || m.uid AND t.leg = 0
+		JOIN ledger_holds h ON h.transfer_id = t.id
+		WHERE m.conversation_id = ? AND m.status = 'streaming' AND (m.superseded = 0 OR NOT ?) AND m.uid <> ?
+		AND h.status = 'pending'`, convID, visibleOnly, except)
+	if err != nil {
+		return false, fmt.Errorf("replies streaming in conversation %d: %w", convID, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var pid int
+		var inst, expires string
+		if err := rows.Scan(&pid, &inst, &expires); err != nil {
+			return false, fmt.Errorf("replies streaming in conversation %d: %w", convID, err)
+		}
+		if s.led.HeldElsewhere(pid, inst, expires) {
+			return true, nil
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return false, fmt.Errorf("replies streaming in conversation %d: %w", convID, err)
+	}
+	return false, nil
+}
+
+// errBusyElsewhere is ErrBusy for a send of another process.
+var errBusyElsewhere = fmt.Errorf("%w (in another window or command using this data folder)", ErrBusy)
 
 // release ends claim's registration of uid in convID (again: a no-op).
 func (s *Service) release(convID int64, uid string) {

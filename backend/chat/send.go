@@ -514,6 +514,13 @@ func (s *Service) store(ctx context.Context, tx *sql.Tx, req SendRequest, p *pla
 	if n, err := res.RowsAffected(); err != nil || n == 0 {
 		return fmt.Errorf("send: conversation %d: %w", p.conv.ID, ErrNotFound)
 	}
+	// Another process answering in the conversation (this one's sends
+	// claim it): refused as busy, nothing held or stored.
+	if busy, err := s.answeredElsewhere(ctx, tx, p.conv.ID, req.MessageID, true); err != nil {
+		return fmt.Errorf("store turn: %w", err)
+	} else if busy {
+		return fmt.Errorf("send: %w", errBusyElsewhere)
+	}
 	for _, uid := range p.supersede {
 		if _, err := s.db.ExecTx(ctx, tx, `UPDATE chat_messages SET superseded = 1, updated_at = ? WHERE uid = ?`, now, uid); err != nil {
 			return fmt.Errorf("store turn: %w", err)

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -248,4 +249,96 @@ func TestSendsRacingADelete(t *testing.T) {
 		}
 		e.checkLedger()
 	}
+}
+
+// TestSendFromAnotherProcessWhileOneAnswers: two processes on one data
+// folder (the window and a command: two stores, ledgers and chat services
+// on one folder). While one answers in a conversation, the other's send,
+// edit, regenerate and delete there are refused as busy, saying it is
+// another window or command, with nothing held or stored; another
+// conversation is free. A reply whose process is gone (its hold's owner
+// not running) does not keep the conversation busy. Once the answer ends,
+// the other process sends there.
+func TestSendFromAnotherProcessWhileOneAnswers(t *testing.T) {
+	dir := t.TempDir()
+	window := newEnvIn(t, dir, nil, nil)
+	window.fund("1000")
+	srv := window.openAI(fake.Script{Chunks: []string{"Hello", " world"}})
+	command := newEnvIn(t, dir, nil, nil)
+	command.res.StaticResolver = window.res.StaticResolver
+	conv := window.conversation("openai", "gpt-4o", "")
+	other := window.conversation("openai", "gpt-4o", "")
+	if _, err := window.svc.Send(adminCtx, chat.SendRequest{ConversationID: conv.ID, MessageID: "first", Text: "Hi", Source: chat.SourceUI}); err != nil {
+		t.Fatalf("first send: %v", err)
+	}
+	srv.SetScript(fake.Script{Chunks: []string{"Hello", " world"}, Fault: fake.Hang, FailAfter: 1})
+
+	first := make(chan struct{})
+	var once sync.Once
+	done := make(chan error, 1)
+	go func() {
+		_, err := window.svc.Send(adminCtx, chat.SendRequest{ConversationID: conv.ID, MessageID: "running", Text: "Next", Source: chat.SourceUI,
+			OnDelta: func(string) { once.Do(func() { close(first) }) }})
+		done <- err
+	}()
+	select {
+	case <-first:
+	case err := <-done:
+		t.Fatalf("the window's send ended: %v", err)
+	case <-time.After(10 * time.Second):
+		t.Fatal("the window's send never streamed")
+	}
+	messages, held := window.count(`SELECT count(*) FROM chat_messages`), 1
+	for _, kind := range raceKinds {
+		req := kind.req
+		req.ConversationID, req.Source = conv.ID, chat.SourceCLI
+		_, err := command.svc.Send(adminCtx, req)
+		if !errors.Is(err, chat.ErrBusy) || !strings.Contains(err.Error(), "another window or command") {
+			t.Errorf("%s from another process while one answers: %v, want ErrBusy naming another window or command", kind.name, err)
+		}
+	}
+	if err := command.svc.DeleteConversation(adminCtx, conv.ID); !errors.Is(err, chat.ErrBusy) {
+		t.Errorf("delete from another process while one answers: %v, want ErrBusy", err)
+	}
+	if got := window.count(`SELECT count(*) FROM chat_messages`); got != messages {
+		t.Errorf("%d messages after the refusals, want %d", got, messages)
+	}
+	if got := window.count(`SELECT count(*) FROM ledger_holds WHERE status = 'pending'`); got != held {
+		t.Errorf("%d holds pending after the refusals, want %d", got, held)
+	}
+	srv.Enqueue(fake.Script{Chunks: []string{"Hello", " world"}})
+	if _, err := command.svc.Send(adminCtx, chat.SendRequest{ConversationID: other.ID, Text: "Hi", Source: chat.SourceCLI}); err != nil {
+		t.Errorf("a send into another conversation: %v", err)
+	}
+
+	// The hold's owner made a process that is gone: not busy.
+	var pid int
+	if err := window.db.Read().QueryRow(`SELECT h.owner_pid FROM ledger_holds h JOIN ledger_transfers t ON t.id = h.transfer_id
+		WHERE t.request_id = 'hold:running' AND t.leg = 0`).Scan(&pid); err != nil {
+		t.Fatal(err)
+	}
+	setOwner := func(pid int) {
+		if _, err := window.db.Writer().Exec(`UPDATE ledger_holds SET owner_pid = ? WHERE transfer_id =
+			(SELECT id FROM ledger_transfers WHERE request_id = 'hold:running' AND leg = 0)`, pid); err != nil {
+			t.Fatal(err)
+		}
+	}
+	setOwner(1 << 30) // no such process
+	srv.Enqueue(fake.Script{Chunks: []string{"Hello", " world"}})
+	if _, err := command.svc.Send(adminCtx, chat.SendRequest{ConversationID: conv.ID, Text: "Next", Source: chat.SourceCLI}); err != nil {
+		t.Errorf("a send beside a reply whose process is gone: %v", err)
+	}
+	setOwner(pid)
+
+	if !window.svc.Stop(adminCtx, "running") {
+		t.Fatal("Stop found no running send")
+	}
+	if err := <-done; err != nil {
+		t.Fatalf("the stopped send: %v", err)
+	}
+	srv.SetScript(fake.Script{Chunks: []string{"Hello", " world"}})
+	if _, err := command.svc.Send(adminCtx, chat.SendRequest{ConversationID: conv.ID, Text: "After", Source: chat.SourceCLI}); err != nil {
+		t.Errorf("a send from another process after the answer: %v", err)
+	}
+	window.checkLedger()
 }

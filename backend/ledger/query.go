@@ -213,6 +213,20 @@ func (s *Service) HoldStatus(ctx context.Context, requestID string) (string, err
 	return status, nil
 }
 
+// HeldElsewhere reports whether a pending hold whose ledger_holds row has
+// this owner_pid, owner_instance and expires_at is still held by another
+// ledger Service (another process that is running, or another Service in
+// this one): not this Service's, not expired, and not orphaned as
+// HoldStatus tells (a process that is gone). backend/chat asks it of the
+// holds of the replies streaming in a conversation, inside a send's hold
+// transaction, to refuse a second send from another process.
+func (s *Service) HeldElsewhere(pid int, instance, expiresAt string) bool {
+	if instance == s.instance || expiresAt <= store.FormatTime(s.now()) {
+		return false
+	}
+	return pid == s.pid || pidAlive(pid)
+}
+
 // Balance returns an account's balance, pending and available amounts,
 // lifetime usage, last transfer, policy and lots. The last transfer names
 // who spent what on which model, so a member sees it only on their own
