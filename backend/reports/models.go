@@ -84,7 +84,14 @@ func (s *Service) ProviderCond(ctx context.Context, alias, name string) (string,
 // to (YYYY-MM-DD, both included; "" leaves that end open): it reads the
 // names stored in those days only (report_daily's key starts with the day),
 // and all of them only to tell a name no charge of the range has from one
-// that is not known at all.
+// that is not known at all, or one read exactly on other days from one read
+// as names are compared. A name is matched as "By model" reads it, each row
+// its own: "Old (since removed)" is not "old (since removed)", two removed
+// providers' rows; only a name no charge and no provider reads exactly is
+// matched as names are (namekey: "lab" is "Lab"). A member is told, and
+// finds by name, the providers' names now (which a member may read) and
+// those their own charges read as, not the removed providers only other
+// members were charged at.
 func (s *Service) providerCond(ctx context.Context, alias, name, from, to string) (string, []any, error) {
 	if err := s.Refresh(ctx); err != nil {
 		return "", nil, err
@@ -93,14 +100,22 @@ func (s *Service) providerCond(ctx context.Context, alias, name, from, to string
 	if err != nil {
 		return "", nil, err
 	}
+	sc, err := ScopeOf(ctx, 0, "provider names")
+	if err != nil {
+		return "", nil, err
+	}
+	own := int64(-1) // every charge is the reader's to name (an admin)
+	if !sc.All {
+		own = sc.UserID
+	}
 	r := s.db.Read()
 	usage, err := accountID(ctx, r, accountUsage)
 	if err != nil {
 		return "", nil, err
 	}
-	want := namekey.Key(strings.TrimSpace(name))
-	var known []string
-	found := false
+	name = strings.TrimSpace(name)
+	want := namekey.Key(name)
+	var current []string
 	rows, err := r.QueryContext(ctx, "SELECT name FROM providers ORDER BY name")
 	if err != nil {
 		return "", nil, fmt.Errorf("provider names: %w", err)
@@ -111,66 +126,86 @@ func (s *Service) providerCond(ctx context.Context, alias, name, from, to string
 			rows.Close()
 			return "", nil, fmt.Errorf("provider names: %w", err)
 		}
-		known = append(known, n)
-		found = found || namekey.Key(n) == want
+		current = append(current, n)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return "", nil, fmt.Errorf("provider names: %w", err)
 	}
+	// storedName is a name stored with charges, how it reads now, and
+	// whether the reader may be told it (an admin; a member: one of their
+	// own charges has it).
+	type storedName struct {
+		stored, reads string
+		mine          bool
+	}
 	// storedNames returns the names stored with the charges of the days
-	// (all days when every is set) that read as name, and adds the others
-	// as they read to known.
-	storedNames := func(every bool) ([]any, error) {
-		q, args := "SELECT DISTINCT provider FROM report_daily WHERE credit_id = ?", []any{usage}
+	// (all days when every is set).
+	storedNames := func(every bool) ([]storedName, error) {
+		q, args := "SELECT provider, MAX(? < 0 OR user_id = ?) FROM report_daily WHERE credit_id = ?", []any{own, own, usage}
 		if !every && from != "" {
 			q, args = q+" AND day >= ?", append(args, from)
 		}
 		if !every && to != "" {
 			q, args = q+" AND day <= ?", append(args, to)
 		}
-		rows, err := r.QueryContext(ctx, q, args...)
+		rows, err := r.QueryContext(ctx, q+" GROUP BY provider", args...)
 		if err != nil {
 			return nil, fmt.Errorf("provider names: %w", err)
 		}
 		defer rows.Close()
-		var stored []any
+		var out []storedName
 		for rows.Next() {
-			var st string
-			if err := rows.Scan(&st); err != nil {
+			var n storedName
+			if err := rows.Scan(&n.stored, &n.mine); err != nil {
 				return nil, fmt.Errorf("provider names: %w", err)
 			}
-			reads := namer.Provider(st)
-			if namekey.Key(reads) == want {
-				stored = append(stored, st)
-				found = true
-			} else if !slices.Contains(known, reads) {
-				known = append(known, reads)
-			}
+			n.reads = namer.Provider(n.stored)
+			out = append(out, n)
 		}
 		if err := rows.Err(); err != nil {
 			return nil, fmt.Errorf("provider names: %w", err)
 		}
-		return stored, nil
+		return out, nil
 	}
-	stored, err := storedNames(from == "" && to == "")
+	ranged := from != "" || to != ""
+	inRange, err := storedNames(!ranged)
 	if err != nil {
 		return "", nil, err
 	}
-	if !found && (from != "" || to != "") {
-		// Not charged in the range: a name of other days finds none here.
-		if _, err := storedNames(true); err != nil {
+	all := inRange
+	readsAs := func(reads string) bool { return namekey.Key(reads) == want }
+	exact := slices.Contains(current, name) || slices.ContainsFunc(inRange, func(n storedName) bool { return n.reads == name && n.mine })
+	found := exact || slices.ContainsFunc(current, readsAs) || slices.ContainsFunc(inRange, func(n storedName) bool { return n.mine && readsAs(n.reads) })
+	if ranged && (!found || !exact) {
+		// Not charged in the range, or not as typed: other days tell a name
+		// known (it finds none here) or read exactly (it is matched so).
+		if all, err = storedNames(true); err != nil {
 			return "", nil, err
 		}
+		exact = exact || slices.ContainsFunc(all, func(n storedName) bool { return n.reads == name && n.mine })
+		found = found || exact || slices.ContainsFunc(all, func(n storedName) bool { return n.mine && readsAs(n.reads) })
 	}
 	if !found {
+		known := slices.Clone(current)
+		for _, n := range all {
+			if n.mine {
+				known = append(known, n.reads)
+			}
+		}
 		slices.Sort(known)
 		known = slices.Compact(known)
 		list := "there are none"
 		if len(known) > 0 {
 			list = "known: " + strings.Join(known, ", ")
 		}
-		return "", nil, inputerr.New(ErrUnknownProvider, "no provider named %q (%s)", strings.TrimSpace(name), list)
+		return "", nil, inputerr.New(ErrUnknownProvider, "no provider named %q (%s)", name, list)
+	}
+	var stored []any
+	for _, n := range inRange {
+		if (exact && n.reads == name) || (!exact && readsAs(n.reads)) {
+			stored = append(stored, n.stored)
+		}
 	}
 	if len(stored) == 0 {
 		return "0", nil, nil // no charges at that provider (in the range)
