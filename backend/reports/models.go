@@ -70,12 +70,14 @@ func ModelLabel(model, provider string) string {
 // transfers into sys:usage; not a send's reservation) whose
 // provider reads name as "By model" names it (ModelNamer.Provider): "Lab",
 // a provider renamed since by its name now (its charges under the old name
-// too), "Lab (since removed)", "provider unknown". Names are compared as
-// names are (backend/namekey: "lab" is "Lab"). The stored names are those
+// too), "Lab (since removed)", "provider unknown". A name no row reads as
+// typed is compared as names are (backend/namekey: "lab" is "Lab"); one a
+// row reads exactly finds that row's charges alone. The stored names are those
 // the roll-ups hold (report_daily.provider, caught up first), so the
 // history finds exactly the charges the report's row sums. A provider here
 // now that has no charges yet finds none; any other name is refused
-// (ErrUnknownProvider) naming the known ones.
+// (ErrUnknownProvider) naming the known ones (a member: the providers now
+// and their own charges' ones). The actor in ctx is the reader.
 func (s *Service) ProviderCond(ctx context.Context, alias, name string) (string, []any, error) {
 	return s.providerCond(ctx, alias, name, "", "")
 }
