@@ -390,8 +390,9 @@ func (s *Service) History(ctx context.Context, f Filter) (Page, error) {
 		args = append(args, f.DepartmentID)
 	}
 	if f.Model != "" {
-		where = append(where, "t.model = ?")
-		args = append(args, f.Model)
+		cond, condArgs := ModelCond("t", f.Model)
+		where = append(where, cond)
+		args = append(args, condArgs...)
 	}
 	if strings.TrimSpace(f.Provider) != "" {
 		box := s.providerCond.Load()
@@ -576,6 +577,26 @@ func opArms(ops []string, cond string, condArgs []any, limit int) (arms []string
 		args = append(append(append(args, op), condArgs...), limit)
 	}
 	return arms, args, true
+}
+
+// NoModel, as a history's model filter, is the transfers stored with no
+// model: what the usage reports' "(no model)" bar and "(no model) · Lab"
+// sum (a charge with no model, a top-up, a move). It reads as the bar's
+// name, so that the Usage page's Model field and `credits history --model`
+// take the bar's words; no model is named so (models are providers'
+// identifiers).
+const NoModel = "(no model)"
+
+// ModelCond is the one rule of a history's model filter (this History,
+// backend/reports' History, Count and CSV export, `credits history
+// --model`): the SQL condition, on the transfers aliased t, of the
+// transfers of model, or of those with no model for NoModel. model is not
+// "" (no filter).
+func ModelCond(t, model string) (string, []any) {
+	if model == NoModel {
+		model = ""
+	}
+	return t + ".model = ?", []any{model}
 }
 
 // MemberActivity is the one rule for what a member's own account activity

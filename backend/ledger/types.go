@@ -230,7 +230,7 @@ type Filter struct {
 	Ops          []string  // any of these operation types; "usage" is every posted transfer into sys:usage (posted holds too)
 	UserID       int64     // the user dimension
 	DepartmentID int64     // the department dimension
-	Model        string    // the model dimension (a send's hold and its charge)
+	Model        string    // the model dimension (a send's hold and its charge); NoModel: transfers with none
 	Provider     string    // usage charges at this provider as the usage reports name it (SetProviderCond)
 	From         time.Time // created at or after
 	To           time.Time // created before

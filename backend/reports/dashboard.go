@@ -13,6 +13,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"meterdesk/backend/ledger"
 	"meterdesk/backend/money"
 	"meterdesk/backend/workzone"
 )
@@ -344,7 +345,7 @@ func (s *Service) nameMap(ctx context.Context, q string) (map[int64]string, erro
 func label(g Group, p Point) string {
 	switch {
 	case g == ByModel && p.Key == "":
-		return "(no model)"
+		return ledger.NoModel
 	case g == ByMember && p.ID == 0:
 		return "(no member)"
 	case g == ByMember && strings.TrimSpace(p.Label) == "":

@@ -39,7 +39,7 @@ type Filter struct {
 	Types        []string `json:"types"`
 	UserID       int64    `json:"userId"`
 	DepartmentID int64    `json:"departmentId"`
-	Model        string   `json:"model"`
+	Model        string   `json:"model"`    // ledger.NoModel ("(no model)"): the transfers with no model, as the "(no model)" bars sum
 	Provider     string   `json:"provider"` // usage charges at this provider as "By model" names it (ProviderCond)
 	From         string   `json:"from"`
 	To           string   `json:"to"`
@@ -387,8 +387,9 @@ func (s *Service) compile(ctx context.Context, f Filter, sc Scope) (query, error
 		args = append(args, f.DepartmentID)
 	}
 	if f.Model != "" {
-		w = append(w, "t.model = ?")
-		args = append(args, f.Model)
+		cond, cargs := ledger.ModelCond("t", f.Model)
+		w = append(w, cond)
+		args = append(args, cargs...)
 	}
 	if f.From != "" || f.To != "" {
 		loc, err := workzone.Load(ctx, s.db.Read())

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"meterdesk/backend/inputerr"
+	"meterdesk/backend/ledger"
 	"meterdesk/backend/namekey"
 	"meterdesk/backend/providers"
 	"meterdesk/backend/store"
@@ -50,7 +51,7 @@ func (n ModelNamer) Provider(stored string) string { return n.provider(stored) }
 // the provider reads (providers.ChargeNames).
 func (n ModelNamer) Label(model, storedProvider string) string {
 	if model == "" && strings.TrimSpace(storedProvider) == "" {
-		return "(no model)"
+		return ledger.NoModel
 	}
 	return ModelLabel(model, n.provider(storedProvider))
 }
@@ -58,7 +59,7 @@ func (n ModelNamer) Label(model, storedProvider string) string {
 // ModelLabel joins a model and its provider's name as it reads.
 func ModelLabel(model, provider string) string {
 	if model == "" {
-		model = "(no model)"
+		model = ledger.NoModel
 	}
 	return model + " · " + provider
 }
