@@ -121,9 +121,25 @@ export interface Page {
 /** How a provider's name reads when no provider was stored with a charge (providers.UnknownProvider). */
 export const UNKNOWN_PROVIDER = 'provider unknown';
 
+/**
+ * The history's model filter for the transfers stored with no model (ledger.NoModel): what a "(no model)" bar
+ * adds up. An empty model does not filter (every model).
+ */
+export const NO_MODEL = '(no model)';
+
 /** A model at a provider in words, as the drill-down says it: "gpt-4o at Lab", "gpt-4o at an unknown provider". */
 export function modelAt(model: string, provider: string): string {
   return `${model} at ${provider === UNKNOWN_PROVIDER ? 'an unknown provider' : provider}`;
+}
+
+/**
+ * What a By model bar's charges are, as the drill-down says it after "N usage charges": "for gpt-4o at Lab";
+ * a "(no model) · Lab" bar's "with no model at Lab"; the "(no model)" bar's (neither stored) "with no model or provider".
+ */
+export function modelCharges(model: string, provider: string): string {
+  if (model && model !== NO_MODEL) return `for ${modelAt(model, provider)}`;
+  if (!provider || provider === UNKNOWN_PROVIDER) return 'with no model or provider';
+  return `with no model at ${provider}`;
 }
 
 export function emptyFilter(): Filter {

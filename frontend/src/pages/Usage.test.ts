@@ -260,6 +260,36 @@ describe('Usage: drill-down', () => {
   });
 });
 
+describe('Usage: drill-down of a "(no model)" bar', () => {
+  it('asks for the charges with no model, not every model\'s, and says so', async () => {
+    const f = fake({
+      'Reports.Dashboard': () => ({ ...dashboard(),
+        // As the backend sends them: a "(no model)" point has no model (omitempty); with no provider stored its provider reads "provider unknown".
+        byModel: [{ key: 'gpt-4o · Lab', label: 'gpt-4o · Lab', model: 'gpt-4o', provider: 'Lab', amount: '4', count: 4, share: 1000 },
+          { key: '(no model) · Lab', label: '(no model) · Lab', provider: 'Lab', amount: '2', count: 2, share: 500 },
+          { key: '(no model)', label: '(no model)', provider: 'provider unknown', amount: '1', count: 1, share: 250 }] }),
+      // Only the bar's own charges: a filter with an empty model (every model) would find 6 at Lab.
+      'Reports.History': (q: any) => ({ items: rows(q.model === '(no model)' ? (q.provider === 'Lab' ? 2 : 1) : q.model === '' ? 6 : 4, 50), next: 0 }),
+    });
+    render(Usage, props);
+    const status = await screen.findByTestId('usage-drill-status');
+    const bars = screen.getAllByTestId('usage-by-model-bar');
+    const lastFilter = () => f.calls.filter((c) => c.method === 'History').at(-1)!.args[0];
+    for (const [i, model, provider, words] of [
+      [1, '(no model)', 'Lab', 'Transactions: 2 usage charges with no model at Lab.'],
+      [2, '(no model)', 'provider unknown', 'Transactions: 1 usage charge with no model or provider.'],
+      [0, 'gpt-4o', 'Lab', 'Transactions: 4 usage charges for gpt-4o at Lab.'],
+    ] as const) {
+      await fireEvent.click(bars[i]);
+      await waitFor(() => expect(status.textContent).toBe(words));
+      expect(lastFilter()).toMatchObject({ model, provider, types: ['usage'] });
+    }
+    // The history's Model field shows the filter the bar set, in the bar's words.
+    await fireEvent.click(bars[1]);
+    await waitFor(() => expect((screen.getByTestId('usage-history-model') as HTMLInputElement).value).toBe('(no model)'));
+  });
+});
+
 describe('Usage: amounts', () => {
   it('shows credit amounts exactly: the cards, the bars and a sub-cent charge in the history', async () => {
     fake({
