@@ -518,17 +518,40 @@ func failed(errw io.Writer, prefix string, err error) int {
 // commands their usage errors ("conversations list: unknown flag …",
 // "providers: …"), is not prefixed with it again ("meterdesk
 // conversations list: unknown flag …", not "meterdesk conversations:
-// conversations list: …").
+// conversations list: …"). Nor is an error whose words start with the
+// subcommand alone, as the ledger names its history ("meterdesk credits
+// history: unknown account …", not "… history: history: unknown account").
 func commandFailed(errw io.Writer, name string, args []string, err error) int {
 	path, msg := commandPath(name, args), err.Error()
-	for n := len(path); n > 0; n-- {
-		if rest, ok := strings.CutPrefix(msg, strings.Join(path[:n], " ")+": "); ok {
+	for _, p := range append(fullPrefixes(path), subPrefixes(path)...) {
+		if rest, ok := strings.CutPrefix(msg, p); ok {
 			msg = rest
 			break
 		}
 	}
 	fmt.Fprintf(errw, "meterdesk %s: %s\n", strings.Join(path, " "), msg)
 	return ExitCode(err)
+}
+
+// fullPrefixes are the starts of path as an error's words may lead with
+// them, longest first: "credits history: ", "credits: ".
+func fullPrefixes(path []string) []string {
+	var out []string
+	for n := len(path); n > 0; n-- {
+		out = append(out, strings.Join(path[:n], " ")+": ")
+	}
+	return out
+}
+
+// subPrefixes are path's subcommands without the command, as a backend
+// package names what failed, longest first: "recharge list: ", "list: "
+// of "alerts recharge list"; none for a command alone.
+func subPrefixes(path []string) []string {
+	var out []string
+	for i := 1; i < len(path); i++ {
+		out = append(out, strings.Join(path[i:], " ")+": ")
+	}
+	return out
 }
 
 // commandPath is the command name and the subcommands args start with
