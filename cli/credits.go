@@ -46,7 +46,9 @@ op post), as on the Usage page. --provider lists the usage charges at that
 provider as the Usage page's "By model" names it ("Lab", "Old (since removed)",
 "provider unknown"; a provider renamed since by its name now); with --model
 gpt-4o it is that bar's drill-down ("gpt-4o · Lab"). --model alone lists that
-model's charges (and its sends' reservations) at every provider.
+model's charges (and its sends' reservations) at every provider; --model
+"(no model)" the transfers with no model (top-ups, moves, a charge naming
+none: with --op usage --provider Lab, the bar "(no model) · Lab").
 Amounts are exact decimals (at most 9 places); prices are in currency units.
 History dates are days in the workspace's time zone, both ends included
 (--from 2026-01-01 --to 2026-01-31 is January); an RFC 3339 time is exact,
@@ -234,7 +236,7 @@ func creditsHistory(env *Env, args []string) error {
 	fs.StringVar(&f.Account, "account", "", "either side of the transfer")
 	ops := fs.String("op", "", "comma-separated operation types (usage = every charge, posted chat and API holds included)")
 	member := fs.String("member", "", "only this member's transfers (id or name; --user is the global sign-in)")
-	fs.StringVar(&f.Model, "model", "", "only this model's transfers (at every provider, unless --provider)")
+	fs.StringVar(&f.Model, "model", "", "only this model's transfers (at every provider, unless --provider); \"(no model)\": those with none")
 	fs.StringVar(&f.Provider, "provider", "", "only the usage charges at this provider, as the Usage page's By model names it")
 	from := fs.String("from", "", "from this date (inclusive; a date is in the workspace time zone)")
 	to := fs.String("to", "", "to this date (inclusive; an RFC 3339 time is an exclusive end)")

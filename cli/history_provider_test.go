@@ -66,7 +66,12 @@ func TestCreditsHistoryByProvider(t *testing.T) {
 			t.Errorf("%s credits history %v: %d charges, want %d:\n%s", tc.who, tc.args, charges(out), tc.want, out)
 		}
 	}
+	// "(no model)" is the transfers with no model (the Usage page's "(no
+	// model)" bars): here the top-up, no charge.
 	t.Setenv("METERDESK_PASSWORD", "correct horse")
+	if out := admin("credits", "history", "--model", "(no model)"); charges(out) != 0 || !strings.Contains(out, "  topup  ") {
+		t.Errorf("--model \"(no model)\": want the top-up and no charge:\n%s", out)
+	}
 	code, out, errs := runIn(t, "", "--data-dir", dir, "--user", "alice", "credits", "history", "--provider", "Nope")
 	if code != ExitNotFound || out != "" || !strings.Contains(errs, `no provider named "Nope" (known: Lab, OpenAI)`) {
 		t.Fatalf("--provider Nope: exit %d %q %q", code, out, errs)
