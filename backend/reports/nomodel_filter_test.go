@@ -22,7 +22,8 @@ func TestByModelBarsDrillDownToTheirCharges(t *testing.T) {
 		return tx{op: "usage", from: "pool", to: "sys:usage", amount: amount, user: 1, model: model, provider: provider, conv: 1, at: at}
 	}
 	f.add(t,
-		tx{op: "topup", from: "sys:topup", to: "pool", amount: 100 * c, at: "2025-03-01 09:00"}, // id 1
+		// id 1: a top-up, no model
+		tx{op: "topup", from: "sys:topup", to: "pool", amount: 100 * c, at: "2025-03-01 09:00"},
 		u(1, "gpt-4o", "Lab", "2025-03-02 10:00"), // 2
 		u(2, "", "Lab", "2025-03-02 11:00"),       // 3: Lab's, no model
 		u(3, "", "", "2025-03-03 10:00"),          // 4: no model, no provider
