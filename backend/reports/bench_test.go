@@ -2,6 +2,7 @@ package reports
 
 import (
 	"database/sql"
+	"slices"
 	"testing"
 )
 
@@ -147,4 +148,29 @@ func BenchmarkDrillDown1M(b *testing.B) {
 			}
 		}
 	})
+	// Count of the drill-down's filter (the CSV export's progress): the
+	// read to the credit index's ends (before) and bounded by the range's
+	// ids (after, boundSpanByID), alternated.
+	fl := Filter{Types: []string{TypeUsage}, Model: "gpt-4o", Provider: "Lab", From: "2025-02-19", To: "2025-03-20"}
+	var counts []int64
+	for _, bound := range []bool{false, true, false, true, false, true} {
+		name := "count-before"
+		if bound {
+			name = "count-after"
+		}
+		b.Run(name, func(b *testing.B) {
+			defer func(v bool) { boundSpanByID = v }(boundSpanByID)
+			boundSpanByID = bound
+			for i := 0; i < b.N; i++ {
+				n, err := f.svc.Count(f.ctx, fl)
+				if err != nil || n == 0 {
+					b.Fatal(err, n)
+				}
+				counts = append(counts, n)
+			}
+		})
+	}
+	if slices.Min(counts) != slices.Max(counts) {
+		b.Fatalf("counts differ: %v", counts)
+	}
 }
