@@ -21,7 +21,15 @@ type urlCredential struct {
 	// URL: "://" before a user part, "name=" before a query value, the
 	// '?', '&' or ';' before a bare query part (blankWhole).
 	leads []string
-	key   string // the credential as the provider's API key, "" when it is not one
+	// anywhere says, for each of secrets, whether it is known to be a
+	// credential (a user part, the value of a query parameter named as one:
+	// credentialParam), and so blanked wherever it stands when long enough
+	// (blankIn); any other query value ("true" of "?stream=true", "gpt-4o"
+	// of "?model=gpt-4o", a bare "?beta") is blanked only where it stands
+	// whole after its lead, as it may be any word of the audit log's
+	// entries ("active":true) and the errors stored with replies.
+	anywhere []bool
+	key      string // the credential as the provider's API key, "" when it is not one
 	// host is the token's text before its first '/' when it was typed
 	// before the host with a '/' in it ("sk-abc" of "https://sk-abc/def@host"):
 	// url.Parse read it as the host, so the errors of requests sent there
@@ -80,6 +88,7 @@ func urlCredentialOf(kind Kind, raw string) (c urlCredential, ok bool) {
 		rest2 = rest[at+1:]
 		c.secrets = append(c.secrets, user)
 		c.leads = append(c.leads, userLead)
+		c.anywhere = append(c.anywhere, true)
 		if !strings.Contains(user, ":") {
 			c.what = "a token"
 			if k, err := url.PathUnescape(user); err == nil {
@@ -114,6 +123,7 @@ func urlCredentialOf(kind Kind, raw string) (c urlCredential, ok bool) {
 			found = true
 			c.secrets = append(c.secrets, value)
 			c.leads = append(c.leads, lead)
+			c.anywhere = append(c.anywhere, name != "" && credentialParam(name))
 			v, err := url.QueryUnescape(value)
 			if err != nil {
 				v = value
@@ -248,7 +258,7 @@ func (s *Service) moveURLCredential(ctx context.Context, actor access.Actor, r r
 	// stands whole after its lead, not in the host or path.
 	shown := redactedURL(strings.TrimSpace(r.stored))
 	for i, secret := range c.secrets {
-		shown = blankIn(shown, c.leads[i], secret)
+		shown = blankIn(shown, c.leads[i], secret, c.anywhere[i])
 	}
 	m := URLCredentialsMoved{ID: r.ID, Name: r.Name}
 	ref, keyStore, sealed, hint := r.ref, r.KeyStore, r.sealed, r.KeyHint
@@ -290,11 +300,11 @@ func (s *Service) moveURLCredential(ctx context.Context, actor access.Actor, r r
 		if n, _ := res.RowsAffected(); n == 0 {
 			return errMovedMeanwhile
 		}
-		blanked, err := blankInAudit(ctx, tx, c.secrets, c.leads)
+		blanked, err := blankInAudit(ctx, tx, c.secrets, c.leads, c.anywhere)
 		if err != nil {
 			return err
 		}
-		if err := blankInReplyErrors(ctx, tx, append(c.secrets, c.host), append(c.leads, "")); err != nil {
+		if err := blankInReplyErrors(ctx, tx, append(c.secrets, c.host), append(c.leads, ""), append(c.anywhere, true)); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, s.opts.Now(), actor, "provider.url_credential", auditTarget(r.ID),
@@ -373,12 +383,13 @@ func inJSONString(t string) (string, error) {
 	return string(q[1 : len(q)-1]), nil
 }
 
-// blankIn is text with secret blanked: wherever it stands when it is long
-// enough to be told from other text (minAnywhere), else only where it
-// stands whole after lead (blankWhole; lead "" blanks nothing then).
-// lead and secret are as text writes them.
-func blankIn(text, lead, secret string) string {
-	if len(secret) >= minAnywhere {
+// blankIn is text with secret blanked: wherever it stands when it is a
+// credential (anywhere: urlCredential.anywhere) long enough to be told
+// from other text (minAnywhere), else only where it stands whole after
+// lead (blankWhole; lead "" blanks nothing then). lead and secret are as
+// text writes them.
+func blankIn(text, lead, secret string, anywhere bool) string {
+	if anywhere && len(secret) >= minAnywhere {
 		return strings.ReplaceAll(text, secret, "xxxxx")
 	}
 	if lead == "" || secret == "" {
@@ -389,9 +400,10 @@ func blankIn(text, lead, secret string) string {
 
 // blankInAudit replaces every secret in the audit log's entries with
 // "xxxxx", as it stands in their JSON (json.Marshal's escaping: '&' is
-// \u0026): blankIn, a short one only where it stands whole in a URL
-// after its lead (leads[i]). It returns how many entries changed.
-func blankInAudit(ctx context.Context, tx *sql.Tx, secrets, leads []string) (int, error) {
+// \u0026): blankIn, a short one, and one not known to be a credential
+// (anywhere[i] false), only where it stands whole in a URL after its lead
+// (leads[i]). It returns how many entries changed.
+func blankInAudit(ctx context.Context, tx *sql.Tx, secrets, leads []string, anywhere []bool) (int, error) {
 	changed := map[int64]bool{}
 	for i, secret := range secrets {
 		inJSON, err := inJSONString(secret)
@@ -399,7 +411,7 @@ func blankInAudit(ctx context.Context, tx *sql.Tx, secrets, leads []string) (int
 			return 0, err
 		}
 		find, lead := inJSON, ""
-		if len(secret) < minAnywhere {
+		if !anywhere[i] || len(secret) < minAnywhere {
 			if lead, err = inJSONString(leads[i]); err != nil || lead == "" || secret == "" {
 				continue
 			}
@@ -428,7 +440,7 @@ func blankInAudit(ctx context.Context, tx *sql.Tx, secrets, leads []string) (int
 			return 0, err
 		}
 		for _, e := range es {
-			before, after := blankIn(e.before, lead, inJSON), blankIn(e.after, lead, inJSON)
+			before, after := blankIn(e.before, lead, inJSON, anywhere[i]), blankIn(e.after, lead, inJSON, anywhere[i])
 			if before == e.before && after == e.after {
 				continue // it stood there only as other text ("/v1")
 			}
@@ -445,12 +457,13 @@ func blankInAudit(ctx context.Context, tx *sql.Tx, secrets, leads []string) (int
 // blankInReplyErrors replaces every secret in the errors stored with
 // replies (chat_messages.error, an admin's words: "cannot connect to
 // sk-abc: …" when a token's first part was read as the host) with
-// "xxxxx": blankIn, a short one only where it stands whole in a URL after
-// its lead (leads[i]; "" for the token's first part read as a host, which
-// is blanked only when long enough).
-func blankInReplyErrors(ctx context.Context, tx *sql.Tx, secrets, leads []string) error {
+// "xxxxx": blankIn, a short one, and one not known to be a credential
+// (anywhere[i] false), only where it stands whole in a URL after its lead
+// (leads[i]; "" for the token's first part read as a host, which is
+// blanked only when long enough).
+func blankInReplyErrors(ctx context.Context, tx *sql.Tx, secrets, leads []string, anywhere []bool) error {
 	for i, secret := range secrets {
-		if len(secret) >= minAnywhere {
+		if anywhere[i] && len(secret) >= minAnywhere {
 			if _, err := tx.ExecContext(ctx, `UPDATE chat_messages SET error = replace(error, ?1, 'xxxxx') WHERE instr(error, ?1) > 0`, secret); err != nil {
 				return fmt.Errorf("blank the errors stored with replies: %w", err)
 			}
@@ -471,7 +484,7 @@ func blankInReplyErrors(ctx context.Context, tx *sql.Tx, secrets, leads []string
 				rows.Close()
 				return err
 			}
-			if t := blankIn(text, leads[i], secret); t != text {
+			if t := blankIn(text, leads[i], secret, anywhere[i]); t != text {
 				fixes[id] = t
 			}
 		}

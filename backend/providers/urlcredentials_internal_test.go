@@ -257,3 +257,77 @@ func TestShortURLCredentialsBlankedWhereTheyStandWhole(t *testing.T) {
 		}
 	}
 }
+
+// TestPlainQueryValuesBlankedOnlyInTheirURL: a stored base URL's query
+// values are all taken out (queryValueHidden), but one under a name no
+// credential's ("true" of ?stream=true, "gpt-4o" of ?model=gpt-4o) is
+// blanked only where it stands in a URL after its name=, not wherever it
+// stands: it was blanked in every audit entry and stored error, so an
+// unrelated rates entry read {"model":"xxxxx","active":xxxxx}, no longer
+// JSON. A credential-named one (api_key=) still goes wherever it stands.
+func TestPlainQueryValuesBlankedOnlyInTheirURL(t *testing.T) {
+	ctx := access.WithActor(context.Background(), access.System)
+	dir := t.TempDir()
+	db, err := store.Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	s := NewService(db, dir, ServiceOptions{Vault: &Sealed{Dir: dir}})
+	const base = "https://api.example.com/v1?stream=true&model=gpt-4o&api_key=sk-abcdef123"
+	audits := []struct{ action, before, after string }{
+		{"provider.add", `{"baseUrl":"https://api.example.com/v1?stream=true\u0026model=gpt-4o\u0026api_key=sk-abcdef123","note":"sk-abcdef123"}`,
+			`{"baseUrl":"https://api.example.com/v1?stream=xxxxx\u0026model=xxxxx\u0026api_key=xxxxx","note":"xxxxx"}`},
+		{"rates.set", `{"model":"gpt-4o","active":true}`, `{"model":"gpt-4o","active":true}`},
+	}
+	replies := []struct{ before, after string }{
+		{`Post "https://api.example.com/v1?stream=true&model=gpt-4o&api_key=sk-abcdef123": EOF`,
+			`Post "https://api.example.com/v1?stream=xxxxx&model=xxxxx&api_key=xxxxx": EOF`},
+		{`gpt-4o is busy (retry true)`, `gpt-4o is busy (retry true)`},
+	}
+	if err := db.Write(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.Exec(`INSERT INTO chat_conversations(id, title, created_at, updated_at) VALUES (1, 'c', '2026-11-01T00:00:00Z', '2026-11-01T00:00:00Z')`); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(`INSERT INTO providers(name, kind, base_url, secret_ref, key_store, created_at, updated_at)
+			VALUES ('P', 'openai_compatible', ?, 'ref', 'none', '', '')`, base); err != nil {
+			return err
+		}
+		for _, a := range audits {
+			if _, err := tx.Exec(`INSERT INTO audit_log(at, actor_name, action, target, after_json) VALUES ('2026-11-01T00:00:00Z', 'alice', ?, 'x', ?)`,
+				a.action, a.before); err != nil {
+				return err
+			}
+		}
+		for i, r := range replies {
+			if _, err := tx.Exec(`INSERT INTO chat_messages(uid, conversation_id, role, content, status, provider, error, created_at, updated_at)
+				VALUES (?, 1, 'assistant', '', 'error', 'P', ?, '2026-11-01T00:00:00Z', '2026-11-01T00:00:00Z')`, fmt.Sprint("m", i), r.before); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if moved, err := s.MoveURLCredentials(ctx); err != nil || len(moved) != 1 {
+		t.Fatalf("%+v, %v", moved, err)
+	}
+	for _, a := range audits {
+		var got string
+		if err := db.Read().QueryRow(`SELECT after_json FROM audit_log WHERE action = ?`, a.action).Scan(&got); err != nil {
+			t.Fatal(err)
+		}
+		if got != a.after {
+			t.Errorf("%s entry\n got %s\nwant %s", a.action, got, a.after)
+		}
+	}
+	for i, r := range replies {
+		var got string
+		if err := db.Read().QueryRow(`SELECT error FROM chat_messages WHERE uid = ?`, fmt.Sprint("m", i)).Scan(&got); err != nil {
+			t.Fatal(err)
+		}
+		if got != r.after {
+			t.Errorf("stored error\n got %s\nwant %s", got, r.after)
+		}
+	}
+}
