@@ -104,26 +104,62 @@ func queryPartHidden(name, value string, hasValue bool) bool {
 // parameter queryValueHidden hides (all but a documented plain one:
 // ?api-version=2024-02-01 stays) replaced by "xxxxx", and a part
 // without a name ("?sk-abc", a token pasted as the query) replaced whole.
+// Parts are split at '&', ';' and JSON's "\u0026" (a URL quoted in a
+// provider's JSON error body: "?alt=sse\u0026key=…" showed the key as
+// alt's value). A fragment's name=value parts are hidden by the same rule
+// ("#access_token=xxxxx"); a bare fragment ("#usage-tiers", a link into
+// a provider's documentation) is kept.
 func hideQueryCredentials(u string) string {
-	q := strings.Index(u, "?")
+	q := strings.IndexAny(u, "?#")
 	if q < 0 {
 		return u
 	}
-	query, frag := u[q+1:], ""
-	if i := strings.Index(query, "#"); i >= 0 {
-		query, frag = query[:i], query[i:]
+	query, frag := "", u[q:]
+	if u[q] == '?' {
+		query, frag = u[q+1:], ""
+		if i := strings.Index(query, "#"); i >= 0 {
+			query, frag = query[:i], query[i:]
+		}
 	}
+	hidden, changed := hideQueryParts(query, true)
+	if frag != "" {
+		f, c := hideQueryParts(frag[1:], false)
+		frag, changed = "#"+f, changed || c
+	}
+	if !changed {
+		return u
+	}
+	if u[q] == '?' {
+		return u[:q+1] + hidden + frag
+	}
+	return u[:q] + frag
+}
+
+// jsonAmp is '&' as JSON writes it in a string (json.Marshal's escaping).
+const jsonAmp = `\u0026`
+
+// hideQueryParts is query (a URL's query or fragment, without its '?' or
+// '#') with the values queryPartHidden hides replaced by "xxxxx", and a
+// bare part too when bare; changed says whether any was.
+func hideQueryParts(query string, bare bool) (string, bool) {
 	var b strings.Builder
 	changed := false
 	start := 0
 	for i := 0; i <= len(query); i++ {
-		if i < len(query) && query[i] != '&' && query[i] != ';' {
+		sep := 0
+		switch {
+		case i == len(query):
+		case query[i] == '&' || query[i] == ';':
+			sep = 1
+		case strings.HasPrefix(query[i:], jsonAmp):
+			sep = len(jsonAmp)
+		default:
 			continue
 		}
 		part := query[start:i]
 		name, value, hasValue := strings.Cut(part, "=")
 		switch {
-		case !queryPartHidden(name, value, hasValue):
+		case !queryPartHidden(name, value, hasValue) || !hasValue && !bare:
 			b.WriteString(part)
 		case hasValue:
 			b.WriteString(name + "=xxxxx")
@@ -132,15 +168,14 @@ func hideQueryCredentials(u string) string {
 			b.WriteString("xxxxx")
 			changed = true
 		}
-		if i < len(query) {
-			b.WriteByte(query[i])
-		}
+		b.WriteString(query[i : i+sep])
+		i += sep - 1
 		start = i + 1
+		if sep == 0 {
+			break
+		}
 	}
-	if !changed {
-		return u
-	}
-	return u[:q+1] + b.String() + frag
+	return b.String(), changed
 }
 
 func isAlnum(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }

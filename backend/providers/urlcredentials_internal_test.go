@@ -129,6 +129,14 @@ func TestHideURLCredentials(t *testing.T) {
 		{`GET https://h.example/v1?api-version=2024-02-01&pageSize=50&limit=20&after_id=m&pwd=p`, `GET https://h.example/v1?api-version=2024-02-01&pageSize=50&limit=20&after_id=m&pwd=xxxxx`},
 		{`GET https://h.example/v1?empty=&flag failed`, `GET https://h.example/v1?empty=&xxxxx failed`},
 		{`did you mean http://localhost:11434/v1?`, `did you mean http://localhost:11434/v1?`},
+		// A URL in a provider's JSON body: '&' is \u0026 there, and the key
+		// was shown as alt's value.
+		{`400 {"url":"https://g.example.com/v1?alt=sse\u0026key=AIzaSECRET"}`, `400 {"url":"https://g.example.com/v1?alt=sse\u0026key=xxxxx"}`},
+		// A fragment's name=value parts (an OAuth-style #access_token=…);
+		// a bare one, an anchor of the provider's documentation, stays.
+		{`GET https://h.example/cb#access_token=tok123&state=s failed`, `GET https://h.example/cb#access_token=xxxxx&state=xxxxx failed`},
+		{`GET https://h.example/v1?alt=sse#key=AIzaSECRET failed`, `GET https://h.example/v1?alt=sse#key=xxxxx failed`},
+		{`see https://platform.example.com/docs/guides/rate-limits#usage-tiers`, `see https://platform.example.com/docs/guides/rate-limits#usage-tiers`},
 		{`GET https://h.example/v1?api-version&alt=sse&. failed`, `GET https://h.example/v1?api-version&alt=sse&. failed`},
 		{`cannot connect to api.example.com: connection refused`, `cannot connect to api.example.com: connection refused`},
 		{`Post "https://api.example.com/v1/chat/completions": EOF`, `Post "https://api.example.com/v1/chat/completions": EOF`},
