@@ -69,10 +69,15 @@ func closingQuote(s string) int {
 // plainQueryParams are the query parameters whose values are no secret,
 // as the providers' APIs document them (compared case aside): Azure
 // OpenAI's api-version, Gemini's alt=sse, the paging of a model listing
-// (Gemini's pageSize, Anthropic's limit, after_id, before_id). Every other
+// (Gemini's pageSize, Anthropic's limit, after_id, before_id), and the
+// project of the Google Cloud console link a Gemini error gives to enable
+// its API ("Enable it by visiting https://console.developers.google.com/
+// apis/api/generativelanguage.googleapis.com/overview?project=123 then
+// retry": the project's number, no secret, which the message names before
+// the link; hidden, the link opened no project). Every other
 // query parameter's value may be a credential (?key=, ?pwd=, ?sig=, a
 // signed URL's X-Amz-Signature=, a bare ?sk-…): queryValueHidden.
-var plainQueryParams = []string{"api-version", "alt", "pageSize", "limit", "after_id", "before_id"}
+var plainQueryParams = []string{"api-version", "alt", "pageSize", "limit", "after_id", "before_id", "project"}
 
 // queryValueHidden is the rule for a URL's query, the one place it
 // lives: the value of a query parameter named name is hidden wherever a

@@ -137,6 +137,10 @@ func TestHideURLCredentials(t *testing.T) {
 		{`GET https://h.example/cb#access_token=tok123&state=s failed`, `GET https://h.example/cb#access_token=xxxxx&state=xxxxx failed`},
 		{`GET https://h.example/v1?alt=sse#key=AIzaSECRET failed`, `GET https://h.example/v1?alt=sse#key=xxxxx failed`},
 		{`see https://platform.example.com/docs/guides/rate-limits#usage-tiers`, `see https://platform.example.com/docs/guides/rate-limits#usage-tiers`},
+		// The link a Gemini error gives to enable its API: the project is
+		// no secret, and hidden the link opens none.
+		{`Generative Language API has not been used in project 123456789 before or it is disabled. Enable it by visiting https://console.developers.google.com/apis/api/generativelanguage.googleapis.com/overview?project=123456789 then retry.`,
+			`Generative Language API has not been used in project 123456789 before or it is disabled. Enable it by visiting https://console.developers.google.com/apis/api/generativelanguage.googleapis.com/overview?project=123456789 then retry.`},
 		{`GET https://h.example/v1?api-version&alt=sse&. failed`, `GET https://h.example/v1?api-version&alt=sse&. failed`},
 		{`cannot connect to api.example.com: connection refused`, `cannot connect to api.example.com: connection refused`},
 		{`Post "https://api.example.com/v1/chat/completions": EOF`, `Post "https://api.example.com/v1/chat/completions": EOF`},
