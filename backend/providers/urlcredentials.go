@@ -107,18 +107,24 @@ func urlCredentialOf(kind Kind, raw string) (c urlCredential, ok bool) {
 			query = query[:i]
 		}
 		found := false
-		for _, part := range strings.FieldsFunc(strings.TrimPrefix(query, "?"), func(r rune) bool { return r == '&' || r == ';' }) {
+		sep := byte('?') // what stands before part in query
+		for start, i := 1, 1; i <= len(query); i++ {
+			if i < len(query) && query[i] != '&' && query[i] != ';' {
+				continue
+			}
+			part, before := query[start:i], sep
+			if i < len(query) {
+				sep = query[i]
+			}
+			start = i + 1
 			name, value, hasValue := strings.Cut(part, "=")
-			if !queryPartHidden(name, value, hasValue) {
+			if part == "" || !queryPartHidden(name, value, hasValue) {
 				continue
 			}
 			lead := name + "="
 			if !hasValue { // a bare part: a token pasted as the query ("?sk-abc")
 				name, value = "", part
-				lead = "?"
-				if i := strings.Index(query, part); i > 0 {
-					lead = query[i-1 : i]
-				}
+				lead = string(before) // its own '?', '&' or ';', not where its text first stands
 			}
 			found = true
 			c.secrets = append(c.secrets, value)

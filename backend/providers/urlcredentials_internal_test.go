@@ -226,6 +226,13 @@ func TestShortURLCredentialsBlankedWhereTheyStandWhole(t *testing.T) {
 			reply:   `GET https://q.example.com/v1?a=1&pwd=x1;zz failed`,
 			replied: `GET https://q.example.com/v1?a=xxxxx&pwd=xxxxx;xxxxx failed`,
 		},
+		{ // a bare part whose text stands first in an earlier name: its lead is its own '&'
+			base:    "https://r.example.com/v1?abc=1&ab",
+			audit:   `{"baseUrl":"https://r.example.com/v1?abc=1\u0026ab"}`,
+			audited: `{"baseUrl":"https://r.example.com/v1?abc=xxxxx\u0026xxxxx"}`,
+			reply:   `GET https://r.example.com/v1?abc=1&ab failed`,
+			replied: `GET https://r.example.com/v1?abc=xxxxx&xxxxx failed`,
+		},
 	}
 	if err := db.Write(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.Exec(`INSERT INTO chat_conversations(id, title, created_at, updated_at) VALUES (1, 'c', '2026-11-01T00:00:00Z', '2026-11-01T00:00:00Z')`); err != nil {
