@@ -204,8 +204,13 @@ func isProxySetting(err error) bool {
 }
 
 // storedErrorsHidden is the setting that says HideCredentialsInStoredErrors
-// has run on this database.
-const storedErrorsHidden = "stored_errors_url_credentials_hidden"
+// has run on this database with hideURLCredentials as it is now. Its name
+// changes when that rule hides more: "stored_errors_url_credentials_hidden"
+// said it ran when only a query value named like a credential was hidden,
+// so a database it had run on kept "?pwd=hunter2" in its stored errors;
+// every query value but a documented plain one is hidden since
+// (queryValueHidden), so the job runs once more on such a database.
+const storedErrorsHidden = "stored_errors_url_query_values_hidden"
 
 // HideCredentialsInStoredErrors hides the credentials in the URLs of the
 // errors stored with replies (chat_messages.error) by an older version,

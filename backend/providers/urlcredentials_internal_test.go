@@ -350,3 +350,47 @@ func TestPlainQueryValuesBlankedOnlyInTheirURL(t *testing.T) {
 		}
 	}
 }
+
+// TestStoredErrorsHiddenAgainUnderTheWiderRule: a database on which the
+// start-up job had hidden stored errors' URL credentials when only a
+// query value named like one was (its setting
+// stored_errors_url_credentials_hidden set) kept "?pwd=hunter2" in the
+// file: the job never ran again, though every query value is hidden now.
+// It runs once more, and once only.
+func TestStoredErrorsHiddenAgainUnderTheWiderRule(t *testing.T) {
+	ctx := access.WithActor(context.Background(), access.System)
+	dir := t.TempDir()
+	db, err := store.Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	s := NewService(db, dir, ServiceOptions{Vault: &Sealed{Dir: dir}})
+	const stored = `GET "https://files.example.com/report?pwd=hunter2-42&api-version=2024-02-01": 403 Forbidden`
+	if err := db.Write(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.Exec(`INSERT INTO chat_conversations(id, title, created_at, updated_at) VALUES (1, 'c', '2026-11-01T00:00:00Z', '2026-11-01T00:00:00Z')`); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(`INSERT INTO chat_messages(uid, conversation_id, role, content, status, provider, error, created_at, updated_at)
+			VALUES ('m', 1, 'assistant', '', 'error', 'Lab', ?, '2026-11-01T00:00:00Z', '2026-11-01T00:00:00Z')`, stored); err != nil {
+			return err
+		}
+		return store.SetSettingTx(ctx, tx, "stored_errors_url_credentials_hidden", "1")
+	}); err != nil {
+		t.Fatal(err)
+	}
+	n, err := s.HideCredentialsInStoredErrors(ctx)
+	if err != nil || n != 1 {
+		t.Fatalf("hid %d, %v; want the one error", n, err)
+	}
+	var got string
+	if err := db.Read().QueryRow(`SELECT error FROM chat_messages WHERE uid = 'm'`).Scan(&got); err != nil {
+		t.Fatal(err)
+	}
+	if want := `GET "https://files.example.com/report?pwd=xxxxx&api-version=2024-02-01": 403 Forbidden`; got != want {
+		t.Errorf("stored error\n got %s\nwant %s", got, want)
+	}
+	if n, err := s.HideCredentialsInStoredErrors(ctx); err != nil || n != 0 {
+		t.Errorf("a second open hid %d, %v; want it not run again", n, err)
+	}
+}
