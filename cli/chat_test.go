@@ -239,7 +239,7 @@ func TestChatUnreachableProviderSaysOfflineOnce(t *testing.T) {
 	}
 	code, out, errs = run("", "providers", "test", "box")
 	// A connection test leads with what it means (providers.TestFailure).
-	if code != 1 || !strings.HasPrefix(out, "box: nothing answers at this address — is the server running? (nothing is answering at "+addr+") (") {
+	if code != 1 || !strings.HasPrefix(out, "box: nothing answers at "+addr+" — is the server running? (") {
 		t.Fatalf("providers test: %d %q %q", code, out, errs)
 	}
 }

@@ -20,9 +20,10 @@ import (
 //   - 403: "The provider refused access with this API key (403): …";
 //   - 404: "Nothing was found at this base URL (404): is the address
 //     right? …" (with Meterdesk's "did you mean …/v1?" when it has one);
-//   - connection refused, or a local server not running: "Nothing answers
-//     at this address — is the server running? (nothing is answering at
-//     127.0.0.1:11434)";
+//   - a local server not running: "Nothing answers at 127.0.0.1:11434 —
+//     is the server running?" (the address said once, in the lead);
+//   - connection refused elsewhere: "Nothing answers at this address — is
+//     the server running? (cannot connect to …: connection refused)";
 //   - a name that does not resolve: "This address could not be found — is
 //     the base URL spelled right? (cannot connect to …: no such host)";
 //     a known provider's own host (Presets), or a DNS server that did not
@@ -86,6 +87,9 @@ func TestFailure(err error) string {
 		return "This address could not be found — is the base URL spelled right? (" + dns.lookup() + ")"
 	case strings.Contains(msg, "no such host"), strings.Contains(msg, "lookup "):
 		return "This address could not be found — is the base URL spelled right? (" + detail + ")"
+	case strings.HasPrefix(detail, localDownDetail):
+		// The detail says what the lead says: the address alone is kept.
+		return "Nothing answers at " + strings.TrimPrefix(detail, localDownDetail) + " — is the server running?"
 	case errors.Is(err, ErrLocalDown), strings.Contains(msg, "connection refused"), strings.Contains(msg, "actively refused"):
 		return "Nothing answers at this address — is the server running? (" + detail + ")"
 	}
@@ -130,6 +134,11 @@ func hostOnly(hostport string) string {
 	}
 	return strings.Trim(hostport, "[]")
 }
+
+// localDownDetail starts what a local server that is not running says
+// after "offline: the provider cannot be reached: " (errors.go), followed
+// by its address.
+const localDownDetail = "nothing is answering at "
 
 // capitalised is s with its first letter in upper case: a failure with
 // no lead of its own still starts a sentence ("List models: provider

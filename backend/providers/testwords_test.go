@@ -39,7 +39,7 @@ func TestConnectionTestFailureWords(t *testing.T) {
 		{"404", answer(404, `{"error":{"message":"Unknown request URL: GET /v1/models"}}`),
 			"Nothing was found at this base URL (404): is the address right? ", "Unknown request URL: GET /v1/models", 404, false},
 		{"connection refused", "http://127.0.0.1:1/v1",
-			"Nothing answers at this address — is the server running? (nothing is answering at ", "127.0.0.1:1)", 0, true},
+			"Nothing answers at 127.0.0.1:1 — is the server running?", "", 0, true},
 		{"unresolvable name", "http://meterdesk-test.invalid/v1",
 			"This address could not be found — is the base URL spelled right? (", "meterdesk-test.invalid", 0, true},
 	} {
@@ -56,6 +56,10 @@ func TestConnectionTestFailureWords(t *testing.T) {
 			}
 			if strings.Contains(res.Message, testKey) || strings.Contains(res.Message, "provider error") {
 				t.Errorf("message %q has the key or the raw status line", res.Message)
+			}
+			// Said once: the network's words are not the lead's again.
+			if strings.Contains(strings.ToLower(res.Message), "nothing is answering") || strings.Count(res.Message, "127.0.0.1:1") > 1 {
+				t.Errorf("message %q says the same thing twice", res.Message)
 			}
 		})
 	}
