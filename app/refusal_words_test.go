@@ -95,7 +95,7 @@ func refusedInputs(t *testing.T) []refusedInput {
 		t.Fatal(err)
 	}
 	return []refusedInput{
-		{"top-up tax rate", second(c.TopUp(TopUpInput{ID: "5d0e8b1c-0000-4000-8000-000000000101", Account: ledger.AccountPool, Amount: "10", Price: "1", Currency: "EUR", TaxRate: "x"})), `Tax rate "x" must be a fraction from 0 to 1 with at most 6 decimal places (e.g. 0.19)`},
+		{"top-up tax rate", second(c.TopUp(TopUpInput{ID: "5d0e8b1c-0000-4000-8000-000000000101", Account: ledger.AccountPool, Amount: "10", Price: "1", Currency: "EUR", TaxRate: "x"})), `Tax rate "x" must be a fraction from 0 to 1 (e.g. 0.19) or a percent from 0% to 100% (e.g. 19%), with at most 6 decimal places as a fraction`},
 		{"top-up amount", second(c.TopUp(TopUpInput{ID: "5d0e8b1c-0000-4000-8000-000000000102", Account: ledger.AccountPool, Amount: "-5", Price: "1", Currency: "EUR"})), "Amount -5 is negative"},
 		{"top-up account", second(c.TopUp(TopUpInput{ID: "5d0e8b1c-0000-4000-8000-000000000103", Account: "sys:usage", Amount: "5", Price: "1", Currency: "EUR"})), "Top up a pool, department or user account"},
 		{"top-up price not in cents", second(c.TopUp(TopUpInput{ID: "5d0e8b1c-0000-4000-8000-000000000105", Account: ledger.AccountPool, Amount: "5"})), "Price 0.005 EUR has more than 2 decimal places (give the price explicitly)"},

@@ -183,7 +183,7 @@ func creditsTopUp(env *Env, args []string) error {
 	pkg := int64Flag(fs, "package", 0, "package id (see credits packages)")
 	price := fs.String("price", "", "price in currency units (default: package price or amount x credit value)")
 	currency := fs.String("currency", "", "currency code")
-	tax := fs.String("tax", "", "tax rate as a fraction, e.g. 0.19")
+	tax := fs.String("tax", "", "tax rate as a fraction or a percent, e.g. 0.19 or 19%")
 	note := fs.String("note", "", "note for the statement")
 	id := fs.String("id", "", "idempotency id (default: a new random id)")
 	if err := parseFlags(fs, args); err != nil {

@@ -363,3 +363,21 @@ func TestCreditsHistoryMemberNamesOnlyThemselves(t *testing.T) {
 		t.Errorf("alice, --member 999: exit %d %q, want %d", code, errs, ExitNotFound)
 	}
 }
+
+// TestCreditsTopUpTaxPercent: `credits topup --tax 19%` is 19 %, recorded
+// as 0.19, as the window's Tax rate field takes it (ledger.ParseTaxRate);
+// a bare 19 is refused saying how 19% is written, nothing topped up.
+func TestCreditsTopUpTaxPercent(t *testing.T) {
+	dir := newDatabase(t)
+	d := func(args ...string) []string { return append([]string{"--data-dir", dir}, args...) }
+	if code, out, errs := run(t, d("credits", "topup", "--package", "2", "--tax", "19")...); code == 0 || out != "" ||
+		!strings.Contains(errs, `tax rate "19" must be a fraction from 0 to 1: for 19%, type 0.19 or 19%`) {
+		t.Fatalf("topup --tax 19: %d %q %q", code, out, errs)
+	}
+	if code, out, errs := run(t, d("credits", "topup", "--package", "2", "--tax", "19%")...); code != 0 || !strings.Contains(out, "(tax rate 0.19)") {
+		t.Fatalf("topup --tax 19%%: %d %q %q", code, out, errs)
+	}
+	if code, out, _ := run(t, d("--json", "credits", "balance")...); code != 0 || !strings.Contains(out, `"5000"`) {
+		t.Fatalf("balance after one top-up: %d %s", code, out)
+	}
+}

@@ -35,7 +35,7 @@ type TopUpRequest struct {
 	// the currency's minor units (nothing is rounded).
 	Price    string
 	Currency string // empty: the package's or the credit value's currency
-	TaxRate  string // a decimal fraction, "0.19" = 19 %; empty = "0"
+	TaxRate  string // a decimal fraction, "0.19" = 19 %, or a percent, "19%" (ParseTaxRate); empty = "0"
 	Source   string // ui|cli|api|system
 	Note     string
 }
@@ -123,12 +123,9 @@ func (s *Service) topUp(ctx context.Context, req TopUpRequest) (TopUp, error) {
 			return TopUp{}, err
 		}
 	}
-	taxRate := decimal.Zero
-	if t := strings.TrimSpace(req.TaxRate); t != "" {
-		taxRate, err = parseDecimal(t)
-		if err != nil || taxRate.Sign() < 0 || taxRate.GreaterThan(decimal.NewFromInt(1)) || taxRate.Exponent() < -6 {
-			return TopUp{}, inputerr.New(ErrInvalidRequest, "tax rate %q must be a fraction from 0 to 1 with at most 6 decimal places (e.g. 0.19)", req.TaxRate)
-		}
+	taxRate, err := ParseTaxRate(req.TaxRate)
+	if err != nil {
+		return TopUp{}, err
 	}
 	in.TaxRate = taxRate.String()
 	if err := checkDims(Dims{Source: req.Source}); err != nil {
@@ -325,4 +322,37 @@ func addMonths(t time.Time, n int) time.Time {
 	clock := time.Duration(t.Hour())*time.Hour + time.Duration(t.Minute())*time.Minute +
 		time.Duration(t.Second())*time.Second + time.Duration(t.Nanosecond())
 	return workzone.At(day, clock, t.Location())
+}
+
+// ParseTaxRate reads a top-up's tax rate as the window's Tax rate field and
+// `credits topup --tax` take it: a decimal fraction from 0 to 1 ("0.19"),
+// or a percent from 0 to 100 with a percent sign ("19%", "7.5 %", which is
+// 0.075), at most 6 decimal places as a fraction; "" is 0. A number above
+// 1 up to 100 without the sign ("19") is refused, saying how 19% is
+// written: a rate of 1900% is no tax rate, and "1" (100% or 1%?) could
+// not be told apart from a percent. The refusal is ErrInvalidRequest,
+// naming what was typed.
+func ParseTaxRate(s string) (decimal.Decimal, error) {
+	t := strings.TrimSpace(s)
+	if t == "" {
+		return decimal.Zero, nil
+	}
+	one := decimal.NewFromInt(1)
+	percent := strings.HasSuffix(t, "%")
+	if percent {
+		t = strings.TrimSpace(strings.TrimSuffix(t, "%"))
+	}
+	d, err := parseDecimal(t)
+	if err == nil && percent {
+		d = d.Shift(-2) // exact: 19 -> 0.19
+	}
+	switch {
+	case err != nil || d.Sign() < 0 || d.Exponent() < -6:
+	case d.GreaterThan(one) && !percent && d.LessThanOrEqual(decimal.NewFromInt(100)):
+		return decimal.Zero, inputerr.New(ErrInvalidRequest, "tax rate %q must be a fraction from 0 to 1: for %s%%, type %s or %s%%",
+			s, d.String(), d.Shift(-2).String(), d.String())
+	case d.LessThanOrEqual(one):
+		return d, nil
+	}
+	return decimal.Zero, inputerr.New(ErrInvalidRequest, "tax rate %q must be a fraction from 0 to 1 (e.g. 0.19) or a percent from 0%% to 100%% (e.g. 19%%), with at most 6 decimal places as a fraction", s)
 }

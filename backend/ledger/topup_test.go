@@ -370,3 +370,58 @@ func TestSavePackageRefusalQuotesTheName(t *testing.T) {
 		})
 	}
 }
+
+// TestTopUpTaxRateAsPercent: a tax rate is a fraction ("0.19") or a
+// percent with its sign ("19%", which the user expects to work, in the
+// window and on the command line alike: both read it here), recorded as
+// the fraction; a bare number above 1 is refused saying how 19% is
+// written, and nothing is written.
+func TestTopUpTaxRateAsPercent(t *testing.T) {
+	for _, c := range []struct{ typed, want, refusal string }{
+		{"", "0", ""},
+		{"0.19", "0.19", ""},
+		{"19%", "0.19", ""},
+		{" 7.5 % ", "0.075", ""},
+		{"0.5%", "0.005", ""},
+		{"100%", "1", ""},
+		{"0%", "0", ""},
+		{"1", "1", ""},
+		{"19", "", `tax rate "19" must be a fraction from 0 to 1: for 19%, type 0.19 or 19%`},
+		{"7.5", "", `tax rate "7.5" must be a fraction from 0 to 1: for 7.5%, type 0.075 or 7.5%`},
+		{"150%", "", `tax rate "150%" must be a fraction from 0 to 1 (e.g. 0.19) or a percent from 0% to 100% (e.g. 19%)`},
+		{"-5%", "", "must be a fraction"},
+		{"250", "", "or a percent from 0% to 100%"},
+		{"19.00000001%", "", "at most 6 decimal places"},
+		{"%", "", "must be a fraction"},
+		{"abc", "", "must be a fraction"},
+	} {
+		t.Run(c.typed, func(t *testing.T) {
+			got, err := ParseTaxRate(c.typed)
+			if c.refusal != "" {
+				if !errors.Is(err, ErrInvalidRequest) || !strings.Contains(err.Error(), c.refusal) {
+					t.Fatalf("ParseTaxRate(%q) = %v, %v; want a refusal saying %q", c.typed, got, err, c.refusal)
+				}
+				return
+			}
+			if err != nil || got.String() != c.want {
+				t.Fatalf("ParseTaxRate(%q) = %v, %v; want %s", c.typed, got, err, c.want)
+			}
+		})
+	}
+	e := newEnv(t)
+	snap := e.snapshot(t)
+	if _, err := e.s.TopUp(adminCtx, TopUpRequest{ID: "t0", Account: "pool", Credits: d("100"), TaxRate: "19", Source: "ui"}); !errors.Is(err, ErrInvalidRequest) {
+		t.Fatalf("tax 19: %v", err)
+	}
+	if e.snapshot(t) != snap {
+		t.Fatal("a refused tax rate wrote something")
+	}
+	tu, err := e.s.TopUp(adminCtx, TopUpRequest{ID: "t1", Account: "pool", Credits: d("100"), TaxRate: "19%", Source: "ui"})
+	if err != nil || tu.TaxRate != "0.19" {
+		t.Fatalf("tax 19%%: %+v, %v", tu, err)
+	}
+	var tax string
+	if err := e.db.Read().QueryRow(`SELECT tax_rate FROM ledger_topups WHERE transfer_id = ?`, tu.Transfer.ID).Scan(&tax); err != nil || tax != "0.19" {
+		t.Fatalf("stored tax rate %q, %v", tax, err)
+	}
+}

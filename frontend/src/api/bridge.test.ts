@@ -85,8 +85,8 @@ describe('BackendError.from: a refusal says its reason only', () => {
   // checks the words of ~45 real refusals from the Go side,
   // app/testdata/refusal_words.json.)
   it.each([
-    ['top up pool: invalid request: tax rate "abc" must be a fraction from 0 to 1 with at most 6 decimal places (e.g. 0.19)',
-      'Tax rate "abc" must be a fraction from 0 to 1 with at most 6 decimal places (e.g. 0.19)'],
+    ['top up pool: invalid request: tax rate "abc" must be a fraction from 0 to 1 (e.g. 0.19) or a percent from 0% to 100% (e.g. 19%), with at most 6 decimal places as a fraction',
+      'Tax rate "abc" must be a fraction from 0 to 1 (e.g. 0.19) or a percent from 0% to 100% (e.g. 19%), with at most 6 decimal places as a fraction'],
     ['set invoice parties: invalid invoice party: the seller needs a name', 'The seller needs a name'],
     ['create an API key: invalid gateway input: give the key a name of 1 to 80 characters on one line (e.g. "laptop script")',
       'Give the key a name of 1 to 80 characters on one line (e.g. "laptop script")'],

@@ -348,25 +348,35 @@ describe('Settings → Credits', () => {
     expect(rows[1].children[3].textContent).toBe('15% off');
   });
 
-  it('asks for the tax rate in words, and says how a percent typed there is written', async () => {
+  it('asks for the tax rate in words, takes "19%" as it is, and says once how a bare 19 is written', async () => {
     const f = fake();
     render(Credits, props);
     await waitFor(() => screen.getByTestId('credits-package-1'));
     const tax = screen.getByTestId('credits-topup-tax') as HTMLInputElement;
-    expect(document.querySelector('label[for="credits-tax"]')!.textContent).toBe('Tax rate (optional, e.g. 0.19 for 19%)');
-    for (const [typed, hint] of [['0.19', null], ['', null], ['19', 'A fraction: for 19%, type 0.19.'], ['+19', 'A fraction: for 19%, type 0.19.'], ['7.5', 'A fraction: for 7.5%, type 0.075.'],
-      ['1', null], ['250', null], ['abc', null],
-      // With a percent sign, any rate from 0 to 100 is a percent (0.5% is 0.005, not half).
-      ['19%', 'A fraction: for 19%, type 0.19.'], ['7.5 %', 'A fraction: for 7.5%, type 0.075.'], ['0.5%', 'A fraction: for 0.5%, type 0.005.'],
-      ['150%', null], ['0%', null], ['-5%', null], ['%', null]] as const) {
+    const submit = screen.getByTestId('credits-topup-submit');
+    expect(document.querySelector('label[for="credits-tax"]')!.textContent).toBe('Tax rate (optional, e.g. 0.19 or 19%)');
+    for (const [typed, hint] of [['0.19', null], ['', null], ['19', 'A fraction: for 19%, type 0.19 or 19%.'], ['+19', 'A fraction: for 19%, type 0.19 or 19%.'],
+      ['7.5', 'A fraction: for 7.5%, type 0.075 or 7.5%.'], ['1', null], ['250', null], ['abc', null],
+      // With a percent sign the backend takes it (ledger.ParseTaxRate): no hint.
+      ['19%', null], ['7.5 %', null], ['0.5%', null], ['150%', null], ['0%', null], ['-5%', null], ['%', null]] as const) {
       await fireEvent.input(tax, { target: { value: typed } });
       expect(screen.queryByTestId('credits-topup-tax-hint')?.textContent ?? null).toBe(hint);
       expect(tax.getAttribute('aria-describedby')).toBe(hint ? 'credits-tax-hint' : null);
+      expect(tax.getAttribute('aria-invalid')).toBe(hint ? 'true' : null);
     }
-    // The backend decides: what was typed is sent as it is (it refuses a percent, and says why).
+    // A bare 19: the hint is the one message; Top up moves the focus to the field and sends nothing.
     await fireEvent.input(tax, { target: { value: '19' } });
-    await fireEvent.click(screen.getByTestId('credits-topup-submit'));
-    await waitFor(() => expect(f.calls.find((c) => c.method === 'TopUp')?.args[0]).toMatchObject({ taxRate: '19' }));
+    submit.focus();
+    await fireEvent.click(submit);
+    expect(document.activeElement).toBe(tax);
+    expect(screen.queryByTestId('credits-topup-error')).toBeNull();
+    expect(document.body.textContent!.split('A fraction: for 19%').length - 1).toBe(1);
+    expect(f.calls.some((c) => c.method === 'TopUp')).toBe(false);
+    // "19%" is sent as typed: the backend reads it as 0.19 (the CLI's --tax alike).
+    await fireEvent.input(tax, { target: { value: '19%' } });
+    await fireEvent.click(submit);
+    await waitFor(() => expect(f.calls.find((c) => c.method === 'TopUp')?.args[0]).toMatchObject({ taxRate: '19%' }));
+    expect(screen.queryByTestId('credits-topup-error')).toBeNull();
   });
 
   it('says a custom amount or price it refuses once, under its field, and moves the focus there', async () => {
@@ -402,14 +412,14 @@ describe('Settings → Credits', () => {
   });
 
   it("says a refused top-up's reason only, without Go's operation and error kind", async () => {
-    fake({ 'Credits.TopUp': () => { throw refusal('top up pool: invalid request: tax rate "abc" must be a fraction from 0 to 1 with at most 6 decimal places (e.g. 0.19)',
-      'Tax rate "abc" must be a fraction from 0 to 1 with at most 6 decimal places (e.g. 0.19)'); } });
+    fake({ 'Credits.TopUp': () => { throw refusal('top up pool: invalid request: tax rate "abc" must be a fraction from 0 to 1 (e.g. 0.19) or a percent from 0% to 100% (e.g. 19%), with at most 6 decimal places as a fraction',
+      'Tax rate "abc" must be a fraction from 0 to 1 (e.g. 0.19) or a percent from 0% to 100% (e.g. 19%), with at most 6 decimal places as a fraction'); } });
     render(Credits, props);
     await waitFor(() => screen.getByTestId('credits-package-1'));
     await fireEvent.input(screen.getByTestId('credits-topup-tax'), { target: { value: 'abc' } });
     await fireEvent.click(screen.getByTestId('credits-topup-submit'));
     await waitFor(() => expect(screen.getByTestId('credits-topup-error').textContent)
-      .toBe('Tax rate "abc" must be a fraction from 0 to 1 with at most 6 decimal places (e.g. 0.19)'));
+      .toBe('Tax rate "abc" must be a fraction from 0 to 1 (e.g. 0.19) or a percent from 0% to 100% (e.g. 19%), with at most 6 decimal places as a fraction'));
   });
 
   it('keeps the focus on Top up while it tops up and after (a disabled button drops it to <body>)', async () => {
