@@ -12,6 +12,8 @@
 // 900 px the chat's conversation list narrows to leave the conversation room,
 // and an open chat with a long model name and rate does not scroll sideways
 // (the picker's unseen measure of its widest option did, by 196 px).
+// Team → Departments' New department form keeps Name and Overdraft at one
+// height (1024×700, 1440×900): the hint under Overdraft pushed its label up.
 //
 // Needs: the dev binary (make dev-build) and the built frontend.
 import { test } from 'node:test';
@@ -229,5 +231,26 @@ test('an open chat with a long model name does not scroll sideways at 900 px', a
   await page.waitForTimeout(300);
   assert.equal(await pageOverflow(page), 0, 'the chat page scrolls sideways');
   assert.deepEqual(await windowScroll(page), { overflow: 0, top: 0, header: 0 }, 'the chat page scrolls the window');
+  assert.deepEqual(errors, []);
+});
+
+test('Team → Departments: the New department fields line up at 1024×700 and 1440×900 (a hint under Overdraft pushed its label up)', async (t) => {
+  const app = await startApp(t, { setup: true });
+  const { page, errors } = await openPage(t, app.url);
+  await page.locator('main[data-testid^="page-"]').first().waitFor({ timeout: 30000 });
+  await page.goto(`${app.url}#/settings/team/departments`);
+  await page.getByTestId('team-department-add-name').waitFor({ timeout: 15000 });
+  for (const [width, height] of [[1024, 700], [1440, 900]]) {
+    await page.setViewportSize({ width, height });
+    await page.waitForTimeout(100);
+    const tops = await page.evaluate(() => {
+      const fields = [...document.querySelectorAll('[data-testid="team-department-add-fields"] > .field')];
+      const top = (e) => Math.round(e.getBoundingClientRect().top);
+      return { labels: fields.map((f) => top(f.querySelector('label'))), inputs: fields.map((f) => top(f.querySelector('input'))) };
+    });
+    assert.equal(tops.labels.length, 2, `${width}×${height}: ${JSON.stringify(tops)}`);
+    assert.equal(new Set(tops.labels).size, 1, `${width}×${height}: Name and Overdraft labels at different heights: ${tops.labels}`);
+    assert.equal(new Set(tops.inputs).size, 1, `${width}×${height}: Name and Overdraft fields at different heights: ${tops.inputs}`);
+  }
   assert.deepEqual(errors, []);
 });
