@@ -103,19 +103,29 @@ export interface AccountChoice {
 }
 
 /**
- * The accounts a transfer history can be narrowed to, by name, from the
- * names the backend gave (Team.AccountNames: an admin every member and
- * department, a member their own wallet and department): the pool, each
- * department's credits, each member's wallet and, for an admin, the
- * bookkeeping accounts (top-ups, usage, …), each group by name. `keep` (the
+ * The accounts a transfer history can be narrowed to, by name: the pool,
+ * departments' credits, members' wallets and, for an admin, the bookkeeping
+ * accounts (top-ups, usage, …), each group by name. For an admin on Credits,
+ * `picked` is the account picker's list above it (fundableAccounts: open
+ * departments, the wallets in use or holding credits, team.Wallets' rule), so
+ * the filter offers the same accounts, not the wallet of every member paid by
+ * the pool, which pays for nothing. Without it, the names the backend gave
+ * (Team.AccountNames: a member their own wallet and department). `keep` (the
  * account the history was opened on, e.g. `?account=user:3`) is offered
- * even when no name was given for it. The code is what `meterdesk credits
- * history --account` takes.
+ * even when neither lists it. The code is what `meterdesk credits history
+ * --account` takes.
  */
-export function historyAccounts(names: AccountNames, admin: boolean, keep = ''): AccountChoice[] {
+export function historyAccounts(names: AccountNames, admin: boolean, keep = '', picked?: FundableAccount[]): AccountChoice[] {
   const byLabel = (a: AccountChoice, b: AccountChoice) => a.label.localeCompare(b.label) || a.code.localeCompare(b.code);
-  const depts: AccountChoice[] = [...names.departments].map(([id, name]) => ({ code: `dept:${id}`, label: `${name} · department credits`, group: 'Departments' }));
-  const wallets: AccountChoice[] = [...names.users].map(([id, name]) => ({ code: `user:${id}`, label: `${name} · wallet`, group: "Members' wallets" }));
+  let depts: AccountChoice[];
+  let wallets: AccountChoice[];
+  if (picked) {
+    depts = picked.filter((a) => a.code.startsWith('dept:')).map((a) => ({ code: a.code, label: a.label, group: 'Departments' }));
+    wallets = picked.filter((a) => a.code.startsWith('user:')).map((a) => ({ code: a.code, label: a.label, group: "Members' wallets" }));
+  } else {
+    depts = [...names.departments].map(([id, name]) => ({ code: `dept:${id}`, label: `${name} · department credits`, group: 'Departments' }));
+    wallets = [...names.users].map(([id, name]) => ({ code: `user:${id}`, label: `${name} · wallet`, group: "Members' wallets" }));
+  }
   const system: AccountChoice[] = admin ? Object.entries(SYSTEM).map(([code, label]) => ({ code, label, group: 'Bookkeeping' })) : [];
   const out: AccountChoice[] = [{ code: 'pool', label: POOL, group: 'Workspace' }, ...depts.sort(byLabel), ...wallets.sort(byLabel), ...system];
   const k = keep.trim();

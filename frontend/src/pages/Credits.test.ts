@@ -123,7 +123,15 @@ describe('Settings → Credits', () => {
       ['member', [': All accounts = ', 'Workspace: Workspace pool = pool', 'Departments: Research · department credits = dept:1',
         "Members' wallets: Bob Martin · wallet = user:2"]],
     ] as const)('as an %s, grouped, no code to type', async (role, want) => {
-      const f = fake({ 'Team.AccountNames': () => (role === 'admin' ? names : { 'user:2': 'Bob Martin', 'dept:1': 'Research' }) }, role);
+      const f = fake({
+        'Team.AccountNames': () => (role === 'admin' ? names : { 'user:2': 'Bob Martin', 'dept:1': 'Research' }),
+        // An admin's filter offers the accounts of the picker above it (fundableAccounts).
+        'Team.Wallets': () => [
+          { account: 'user:2', userId: 2, name: 'bob', displayName: 'Bob Martin', funding: 'wallet', status: 'active', balance: '0' },
+          { account: 'user:3', userId: 3, name: 'carol', displayName: '', funding: 'wallet', status: 'removed', balance: '5' },
+        ],
+        'Team.Departments': () => [{ id: 1, name: 'Research', account: 'dept:1', archived: false }],
+      }, role);
       render(Credits, props);
       await waitFor(() => expect(offered()).toEqual(want));
       await fireEvent.change(screen.getByTestId('credits-history-account'), { target: { value: 'dept:1' } });
@@ -227,6 +235,23 @@ describe('Settings → Credits', () => {
       await waitFor(() => expect(screen.getByTestId('credits-balance').querySelector('h2')!.textContent).toBe('Lee Park · wallet'));
       expect((screen.getByTestId('credits-account') as HTMLSelectElement).value).toBe('user:3');
       await waitFor(() => expect(f.calls.find((c) => c.method === 'History')!.args[0]).toMatchObject({ account: 'user:3' }));
+    });
+
+    // One rule for both lists: the accounts that pay for something or hold credits (team.Wallets' rule, the
+    // backend's); the history filter listed every member's wallet (Dana's, paid by the pool, and an archived
+    // department's credits too), the picker above it not.
+    it("offers in the history filter the picker's accounts, not a wallet that pays for nothing", async () => {
+      fake({ ...team, 'Team.AccountNames': () => ({ 'user:3': 'Lee Park', 'user:4': 'carol (removed)', 'user:5': 'Dana', 'dept:1': 'Research', 'dept:2': 'Old (archived)' }) });
+      render(Credits, props);
+      const picker = (await screen.findByTestId('credits-account')) as HTMLSelectElement;
+      const picked = () => [...picker.options].map((o) => `${o.value}=${o.textContent}`);
+      await waitFor(() => expect(picked()).toHaveLength(4));
+      const filter = screen.getByTestId('credits-history-account') as HTMLSelectElement;
+      const offered = () => [...filter.options].filter((o) => o.value && !o.value.startsWith('sys:')).map((o) => `${o.value}=${o.textContent}`);
+      await waitFor(() => expect(offered().sort()).toEqual(picked().sort())); // the filter sorts by name
+      expect(offered().some((o) => o.startsWith('user:5') || o.startsWith('dept:2'))).toBe(false);
+      // The bookkeeping accounts are the history's own (nothing to fund there).
+      expect([...filter.options].filter((o) => o.value.startsWith('sys:'))).toHaveLength(5);
     });
 
     it('shows a member no account picker and nothing to give', async () => {
