@@ -322,6 +322,21 @@ describe('Team page', () => {
     expect(fieldState(move)).toEqual({ invalid: null, description: '' });
   });
 
+  it("labels Limits' member picker with visible words, as the other forms' fields are (not an aria-label alone)", async () => {
+    installFakeBridge({
+      'Team.CurrentUser': () => admin,
+      'Team.Members': () => [{ id: 2, name: 'bob', displayName: '', role: 'member', secretKind: 'pin', status: 'active', funding: 'pool', departmentId: 0, minBalance: '0', createdAt: '' }],
+      'Team.Limits': () => [],
+      'Team.Departments': () => [],
+    });
+    render(Team, { params: { rest: 'limits' }, query: {} });
+    const picker = (await screen.findByTestId('team-limits-member')) as HTMLSelectElement;
+    expect(picker.getAttribute('aria-label')).toBeNull();
+    const labels = [...picker.labels!];
+    expect(labels.map((l) => l.textContent?.trim())).toEqual(['Member']);
+    expect(screen.getByLabelText('Member')).toBe(picker);
+  });
+
   it('warns when a limit is set at or below what the member already used', async () => {
     const note = 'bob has already used 20 credits today (the limit is 10): their sends are refused until it resets 2026-11-23 00:00 (Etc/UTC)';
     installFakeBridge({
