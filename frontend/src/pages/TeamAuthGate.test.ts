@@ -5,7 +5,7 @@ import TeamAuthGate from './TeamAuthGate.svelte';
 import { installFakeBridge, installFakeRuntime, refusal } from '../test/fakeBridge';
 import type { Session } from '../api/team';
 import { session as shellSession } from '../lib/session.svelte';
-import { fieldState } from '../test/a11y';
+import { fieldState, usable } from '../test/a11y';
 import { dialog } from '../lib/dialog.svelte';
 
 const children = createRawSnippet(() => ({ render: () => '<p data-testid="shell">the app</p>' }));
@@ -61,8 +61,13 @@ describe('TeamAuthGate', () => {
     await fireEvent.input(screen.getByTestId('team-wizard-secret'), { target: { value: 'correct horse' } });
     const submit = screen.getByTestId('team-wizard-submit') as HTMLButtonElement;
     await fireEvent.input(screen.getByTestId('team-wizard-confirm'), { target: { value: 'correct horsE' } });
-    expect(submit.disabled).toBe(true); // confirmation differs
+    // Confirmation differs: not usable, and said so one way (aria-disabled, never also disabled, which disagreed).
+    expect(usable(submit)).toBe(false);
+    expect(submit.getAttribute('aria-disabled')).toBe('true');
+    await fireEvent.click(submit); // a press is ignored
+    expect(fake.calls.some((c) => c.method === 'Setup')).toBe(false);
     await fireEvent.input(screen.getByTestId('team-wizard-confirm'), { target: { value: 'correct horse' } });
+    expect(submit.getAttribute('aria-disabled')).toBe('false');
     expect(screen.queryByTestId('team-wizard-confirm-error')).toBeNull();
     await fireEvent.click(submit);
     await screen.findByTestId('shell');
@@ -113,12 +118,12 @@ describe('TeamAuthGate', () => {
     expect(said('team-wizard-secret')).toEqual(['true', 'A password has at least 8 characters.']);
     await fireEvent.input(screen.getByTestId('team-wizard-confirm'), { target: { value: 'shorx' } });
     expect(said('team-wizard-confirm')).toEqual(['true', 'The two passwords differ.']);
-    expect((screen.getByTestId('team-wizard-submit') as HTMLButtonElement).disabled).toBe(true);
+    expect(usable(screen.getByTestId('team-wizard-submit'))).toBe(false);
     await fireEvent.input(screen.getByTestId('team-wizard-secret'), { target: { value: 'correct horse' } });
     await fireEvent.input(screen.getByTestId('team-wizard-confirm'), { target: { value: 'correct horse' } });
     expect(said('team-wizard-secret')).toEqual([null, 'At least 8 characters.']);
     expect(said('team-wizard-confirm')).toEqual([null, '']);
-    expect((screen.getByTestId('team-wizard-submit') as HTMLButtonElement).disabled).toBe(false);
+    expect(usable(screen.getByTestId('team-wizard-submit'))).toBe(true);
   });
 
   it('signs in through the profile picker and shows a wrong PIN', async () => {
