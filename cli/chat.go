@@ -408,7 +408,9 @@ func withHints(err error, info *chat.ErrorInfo, convID int64) error {
 // outputRoomHint is the command line's way past a send refused for credits
 // whose output budget's hold is what does not fit: the largest
 // --max-tokens that fits now, and a lower --reasoning when a thinking
-// budget adds to the hold; "" when not even one output token fits.
+// budget adds to the hold, or --reasoning off when the same send with
+// Reasoning off fits (its output held at the output rate, not the
+// reasoning rate); "" when not even one output token fits.
 func outputRoomHint(room chat.OutputRoom, convID int64) string {
 	if room.MaxTokens == 0 {
 		if room.Thinking > 0 {
@@ -417,8 +419,11 @@ func outputRoomHint(room chat.OutputRoom, convID int64) string {
 		return ""
 	}
 	hint := fmt.Sprintf("on the command line: send with --max-tokens %d or less", room.MaxTokens)
-	if room.Thinking > 0 {
+	switch {
+	case room.Thinking > 0:
 		hint += " or a lower --reasoning"
+	case room.ReasoningOff:
+		hint += " or --reasoning off"
 	}
 	if convID != 0 {
 		hint += fmt.Sprintf(" (or meterdesk conversations set %d --max-output %d)", convID, room.MaxTokens)

@@ -106,3 +106,38 @@ func TestChatEstimateHoldsNoReasoningWhereNoneIsBilled(t *testing.T) {
 		}
 	}
 }
+
+// TestChatRefusalSaysReasoningOff: `meterdesk chat` to gemini-2.5-flash at
+// its default (thinking on, the output budget held at the reasoning rate)
+// with a pool that holds exactly the same send with --reasoning off is
+// refused for credits (exit 3, nothing charged), and the refusal says
+// what would fit: a smaller output budget, or turning Reasoning off; the
+// send with --reasoning off then goes through. `chat --estimate` says the
+// same refusal.
+func TestChatRefusalSaysReasoningOff(t *testing.T) {
+	t.Setenv("METERDESK_SECRETS", "file")
+	gm := fake.NewGemini(fake.Script{Chunks: []string{"Hello"}})
+	defer gm.Close()
+	d := newDataDir(t, "sk-test-0123456789\n")
+	d.must("providers", "add", "--name", "gm", "--kind", "gemini", "--url", gm.BaseURL(), "--key-stdin")
+	d.must("rates", "set", "gemini", "gemini-2.5-flash", "--input", "0.002", "--output", "0.003", "--reasoning", "0.004")
+	var res struct {
+		Estimate struct{ High string } `json:"estimate"`
+	}
+	// The pool is empty: the estimate says it is refused (exit 3), and what it may cost.
+	if _, out, _ := d.run("--json", "chat", "--model", "gemini-2.5-flash", "--reasoning", "off", "--max-tokens", "1000", "--estimate", "Hi"); json.Unmarshal([]byte(out), &res) != nil || res.Estimate.High == "" {
+		t.Fatalf("estimate at off: %q", out)
+	}
+	d.must("credits", "topup", "--amount", res.Estimate.High, "--price", "0", "--currency", "USD")
+	words := "so a smaller output budget may let it through, or turn Reasoning off (it may then cost up to " + res.Estimate.High + " credits"
+	for _, args := range [][]string{
+		{"chat", "--model", "gemini-2.5-flash", "--max-tokens", "1000", "Hi"},
+		{"chat", "--model", "gemini-2.5-flash", "--max-tokens", "1000", "--estimate", "Hi"},
+	} {
+		code, out, errs := d.run(args...)
+		if code != 3 || !strings.Contains(out+errs, words) || !strings.Contains(out+errs, "send with --max-tokens 750 or less or --reasoning off") {
+			t.Errorf("%v: exit %d\nstdout %q\nstderr %q\nwant exit 3 saying %q", args, code, out, errs, words)
+		}
+	}
+	d.must("chat", "--model", "gemini-2.5-flash", "--reasoning", "off", "--max-tokens", "1000", "Hi")
+}

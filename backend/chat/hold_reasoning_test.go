@@ -219,3 +219,73 @@ func TestReasoningBeyondANarrowHold(t *testing.T) {
 		})
 	}
 }
+
+// TestRefusalSaysReasoningOffWhereItFits: a send refused for credits at
+// Default on a model that can stop reasoning (Gemini 2.5 Flash, gpt-5.1),
+// its output budget held at the reasoning rate, says that turning
+// Reasoning off would let it through when the narrower hold (its output
+// at the output rate) fits what the pool has: the send's refusal and the
+// composer's estimate alike, in the words the window and the CLI show.
+// Not where it would not fit, nor on a model that cannot stop (Gemini 2.5
+// Pro: a pool of what its output would cost at the output rate), where a
+// smaller output budget is all it says.
+func TestRefusalSaysReasoningOffWhereItFits(t *testing.T) {
+	script := fake.Script{Chunks: []string{"42"}, Usage: fake.Usage{Prompt: 30, Completion: 10}}
+	for _, tc := range []struct {
+		name   string
+		flavor fake.Flavor
+		kind   providers.Kind
+		rp     string
+		model  string
+		output string // 1,000 output tokens at the output rate
+		short  bool   // the pool: half of that beside the prompt, else all of it
+		says   bool
+	}{
+		{"gemini flash, Off fits", fake.Gemini, providers.KindGemini, rates.Gemini, "gemini-2.5-flash", "2.5", false, true},
+		{"gemini flash, Off does not fit", fake.Gemini, providers.KindGemini, rates.Gemini, "gemini-2.5-flash", "2.5", true, false},
+		{"gpt-5.1, Off fits", fake.OpenAI, providers.KindOpenAI, rates.OpenAI, "gpt-5.1", "10", false, true},
+		{"gemini pro cannot stop thinking", fake.Gemini, providers.KindGemini, rates.Gemini, "gemini-2.5-pro", "10", false, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e, _ := reasoningSend(t, tc.flavor, tc.kind, tc.rp, tc.model, providers.ReasoningOff, script, "")
+			tm, alice := newTeam(t, e)
+			e.svc = chat.New(e.db, e.led, e.rates, tm, e.res, e.rec, nil) // as backend/core wires it: the estimate's pre-flight
+			conv := e.conversationAs(alice, "p", tc.model, "")
+			if _, err := e.svc.UpdateConversation(alice, conv.ID, chat.ConversationInput{
+				Settings: &chat.ModelSettings{MaxOutput: 1000, Reasoning: providers.ReasoningDefault}}); err != nil {
+				t.Fatal(err)
+			}
+			est, err := e.svc.EstimateDraft(alice, conv.ID, "", "", "Hi", 0, "", nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			output := decimal.RequireFromString(tc.output)
+			if tc.short {
+				output = output.Div(decimal.NewFromInt(2))
+			}
+			pool := decimal.RequireFromString(est.Estimate.Low).Add(output)
+			e.fund(pool.String())
+			off := decimal.RequireFromString(est.Estimate.Low).Add(decimal.RequireFromString(tc.output))
+			words := "or turn Reasoning off (it may then cost up to " + off.String() + " credits, its output held at the output rate, not the reasoning rate)"
+			_, err = e.svc.Send(alice, chat.SendRequest{ConversationID: conv.ID, Text: "Hi", Source: chat.SourceUI})
+			var ie *chat.InsufficientCreditsError
+			if !errors.As(err, &ie) || !strings.Contains(err.Error(), "so a smaller output budget may let it through") {
+				t.Fatalf("send at Default with %s: %v", pool, err)
+			}
+			if strings.Contains(err.Error(), words) != tc.says || (ie.ReasoningOff == off.String()) != tc.says || strings.Contains(err.Error(), "Reasoning off") != tc.says {
+				t.Errorf("send at Default with %s: %q (ReasoningOff %q); want Reasoning off offered: %v", pool, err, ie.ReasoningOff, tc.says)
+			}
+			// The window shows the send's refusal as ClassifyFor words it, and the composer's estimate says the same.
+			sent := chat.ClassifyFor(alice, err)
+			est, err = e.svc.EstimateDraft(alice, conv.ID, "", "", "Hi", 0, "", nil)
+			if err != nil || est.RefusalInfo == nil || sent == nil || est.RefusalInfo.Message != sent.Message ||
+				strings.Contains(est.RefusalInfo.Message, words) != tc.says {
+				t.Errorf("estimate's refusal %+v, %v; send's %+v; want the same, Reasoning off offered: %v", est.RefusalInfo, err, sent, tc.says)
+			}
+			if got := e.balance("pool"); !decimal.RequireFromString(got).Equal(pool) {
+				t.Errorf("pool %s after a refused send, want %s", got, pool)
+			}
+			e.checkLedger()
+		})
+	}
+}

@@ -368,6 +368,17 @@ func (m *Meter) insufficientWith(ctx context.Context, c *Call, cause error, avai
 		} else {
 			msg += fmt.Sprintf(". The prompt costs %s; the rest is the room held for up to %s output tokens, so a smaller output budget may let it through",
 				money.DisplayString(c.Estimate.Low), money.GroupInt(int64(c.Estimate.MaxOutputTokens)))
+			// Held at the reasoning rate on a model that can stop
+			// reasoning (Gemini 2.5 Flash, gpt-5.1 at Default): Off holds
+			// its output at the output rate; say so when that hold fits.
+			if off, ok := c.reasoningOffHold(); ok && off.HighMinor <= availMinor && (!bounded || off.HighMinor <= room) {
+				e.ReasoningOff = off.High
+				if e.room != nil {
+					e.room.ReasoningOff = true
+				}
+				msg += fmt.Sprintf(", or turn Reasoning off (it may then cost up to %s credits, its output held at the output rate, not the reasoning rate)",
+					money.DisplayString(off.High))
+			}
 		}
 	}
 	if !roomFitsPrompt {
@@ -573,6 +584,29 @@ func (c *Call) thinkingShare() (string, bool) {
 	return money.MinorString(c.Estimate.HighMinor - without.HighMinor), true
 }
 
+// reasoningOffHold is the estimate of the call's send with Reasoning Off,
+// when that narrows its hold: the call's output budget is held at a
+// reasoning rate above the output rate (c.reasons and HighThinking) on a
+// model whose reply, with Off, bills no reasoning
+// (providers.BillsReasoning: Gemini 2.5 Flash and Flash-Lite, OpenAI's
+// gpt-5.1 and later), so Off holds its output budget (less the level's
+// thinking budget) at the output rate. ok is false otherwise (Off already,
+// a model that cannot stop reasoning, or rates that price reasoning no
+// higher than output).
+func (c *Call) reasoningOffHold() (metering.Estimate, bool) {
+	if c.version == nil || !c.reasons || !c.Estimate.HighThinking || c.Req.Reasoning == providers.ReasoningOff ||
+		providers.BillsReasoning(c.Target.Kind, c.Target.SelfHosted, c.Req.Model, providers.ReasoningOff) {
+		return metering.Estimate{}, false
+	}
+	plan := providers.ReasoningFor(c.Target.Kind, c.Target.SelfHosted, c.Req.Model, providers.ReasoningOff)
+	off, err := metering.PriceEstimate(c.version, c.Target.RateProvider, c.Req.Model, tokenizer.Count{Tokens: c.Estimate.PromptTokens},
+		c.Estimate.MaxOutputTokens-int64(c.thinking)+int64(plan.Budget), false)
+	if err != nil || off.HighMinor >= c.Estimate.HighMinor {
+		return metering.Estimate{}, false
+	}
+	return off, true
+}
+
 // InsufficientCreditsError is a send refused, or a reply that outlived its
 // hold left uncharged, because the payer has too few credits
 // (ErrInsufficientCredits, with the ledger's own error, whose hold ids,
@@ -604,6 +638,10 @@ type InsufficientCreditsError struct {
 	Thinking      int
 	Reasoning     providers.Reasoning
 	ThinkingShare string
+	// ReasoningOff, when the same send with Reasoning off would fit (its
+	// output held at the output rate, not the reasoning rate:
+	// Call.reasoningOffHold), is what it may then cost ("" otherwise).
+	ReasoningOff string
 	// Limit, when a spending limit of the member's leaves less than the
 	// prompt alone (so no smaller output budget passes, and a top-up
 	// alone does not either), is that limit's refusal of the send, its
@@ -632,6 +670,10 @@ type InsufficientCreditsError struct {
 type OutputRoom struct {
 	MaxTokens int
 	Thinking  int
+	// ReasoningOff: the send as it is, with Reasoning off, fits too (its
+	// output held at the output rate, not the reasoning rate:
+	// InsufficientCreditsError.ReasoningOff).
+	ReasoningOff bool
 
 	byLimit bool // a spending limit leaves less than the credits: it is what MaxTokens fits
 }

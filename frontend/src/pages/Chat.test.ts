@@ -1440,6 +1440,21 @@ describe('Chat page: refusals and drafts', () => {
     await waitFor(() => expect(f.calls.filter((c) => c.method === 'StartSend').length).toBe(2));
   });
 
+  it('says, in the backend\'s words, that turning Reasoning off would fit a send refused for credits (Gemini 2.5 Flash at Default)', async () => {
+    // backend/chat's refusal, as TestRefusalSaysReasoningOffWhereItFits and the CLI's test have it.
+    const message = 'not enough credits: this message to gemini-2.5-flash may cost up to 4.02 credits but the workspace pool has 3.02 available; ' +
+      'top up credits to send it (nothing was sent or charged). The prompt costs 0.02; the rest is the room held for up to 1,000 output tokens, ' +
+      'so a smaller output budget may let it through, or turn Reasoning off (it may then cost up to 3.02 credits, its output held at the output rate, not the reasoning rate): hold h-1: insufficient funds';
+    setup(() => ({ message: null, error: { ...insufficient, message, maxTokens: 750 } }));
+    await fireEvent.input(await screen.findByTestId('chat-input'), { target: { value: 'A question' } });
+    await fireEvent.click(screen.getByTestId('chat-send'));
+    const err = await screen.findByTestId('chat-error');
+    await waitFor(() => expect(err.textContent).toContain('so a smaller output budget may let it through, or turn Reasoning off (it may then cost up to 3.02 credits, ' +
+      'its output held at the output rate, not the reasoning rate).'));
+    expect(err.textContent).not.toContain('insufficient funds'); // the ledger's cause left out, as before
+    expect(screen.getByTestId('chat-error-offer-text').textContent).toBe('Max output tokens of 750 or less fits now.');
+  });
+
   it('clears a limit refusal once a change lets the text through (an admin raised the limit): checked on balance and data changes', async () => {
     const limit = { code: 'limit_exceeded', topUp: false, message: 'daily limit of 5 credits reached (used 5); it resets 2026-11-25 00:00 (UTC)',
       resetsAt: '2026-11-25T00:00:00Z', retryAt: '2026-11-25T00:00:00Z' };
