@@ -275,6 +275,11 @@ func TestRefusalSaysReasoningOffWhereItFits(t *testing.T) {
 			if strings.Contains(err.Error(), words) != tc.says || (ie.ReasoningOff == off.String()) != tc.says || strings.Contains(err.Error(), "Reasoning off") != tc.says {
 				t.Errorf("send at Default with %s: %q (ReasoningOff %q); want Reasoning off offered: %v", pool, err, ie.ReasoningOff, tc.says)
 			}
+			// The local API's words name it as its requests do: reasoning_effort "none".
+			api := `so a smaller max_tokens may let it through, or reasoning_effort "none" (it may then cost up to ` + off.String() + " credits"
+			if strings.Contains(ie.APIMessage(), api) != tc.says || !strings.Contains(ie.APIMessage(), "so a smaller max_tokens may let it through") {
+				t.Errorf("API message %q; want reasoning_effort \"none\" offered: %v", ie.APIMessage(), tc.says)
+			}
 			// The window shows the send's refusal as ClassifyFor words it, and the composer's estimate says the same.
 			sent := chat.ClassifyFor(alice, err)
 			est, err = e.svc.EstimateDraft(alice, conv.ID, "", "", "Hi", 0, "", nil)

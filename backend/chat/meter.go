@@ -744,8 +744,13 @@ func (e *InsufficientCreditsError) APIMessage() string {
 				"reasoning_effort %s (%s credits), so a lower reasoning_effort or a smaller max_tokens may let it through.",
 				money.DisplayString(e.PromptCost), money.GroupInt(int64(e.OutputTokens)), money.GroupInt(int64(e.Thinking)), e.Reasoning, money.DisplayString(e.ThinkingShare))
 		} else {
-			fmt.Fprintf(&b, " The prompt costs %s; the rest is held for up to %s output tokens, so a smaller max_tokens may let it through.",
+			fmt.Fprintf(&b, " The prompt costs %s; the rest is held for up to %s output tokens, so a smaller max_tokens may let it through",
 				money.DisplayString(e.PromptCost), money.GroupInt(int64(e.OutputTokens)))
+			if e.ReasoningOff != "" { // the API's name of Reasoning off (gateway's effortOf)
+				fmt.Fprintf(&b, `, or reasoning_effort "none" (it may then cost up to %s credits, its output held at the output rate)`,
+					money.DisplayString(e.ReasoningOff))
+			}
+			b.WriteString(".")
 		}
 	}
 	if e.Limit != nil { // no smaller max_tokens passes it: say the limit and when it resets
