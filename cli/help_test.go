@@ -59,3 +59,28 @@ func TestFlagErrorsPrintOneLineAndTheUsageOnce(t *testing.T) {
 		t.Fatalf("a refused command wrote: %s", out)
 	}
 }
+
+// TestHelpUnknownFlag: a flag after help is help's unknown flag (exit 2),
+// not a command named after it; a command named after "--" is still looked
+// up as a command, and `help COMMAND` still prints its help.
+func TestHelpUnknownFlag(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		code int
+		line string
+	}{
+		{[]string{"help", "--bogus"}, 2, "meterdesk help: unknown flag --bogus"},
+		{[]string{"help", "credits", "--bogus"}, 2, "meterdesk help: unknown flag --bogus"},
+		{[]string{"help", "--", "--bogus"}, 2, `meterdesk help: unknown command "--bogus"`},
+		{[]string{"help", "credits"}, 0, ""},
+	} {
+		code, out, errs := run(t, c.args...)
+		first := strings.SplitN(strings.TrimSpace(errs), "\n", 2)[0]
+		if code != c.code || first != c.line {
+			t.Errorf("%v: exit %d, first line %q, want %d %q", c.args, code, first, c.code, c.line)
+		}
+		if c.code == 0 && !strings.Contains(out, "meterdesk credits") {
+			t.Errorf("%v: no help printed:\n%s", c.args, out)
+		}
+	}
+}

@@ -13,13 +13,21 @@ func init() {
 		Example: `meterdesk help credits`, NoBackend: true,
 		Usage: "meterdesk help [command]",
 		Run: func(env *Env, args []string) error {
-			if len(args) == 0 {
+			// A flag is help's own unknown flag (`help --bogus`: "unknown
+			// flag --bogus"), not a command named "--bogus"; the words
+			// after the command name (`help credits topup`) are left as
+			// they were, the command's help covering its subcommands.
+			pos, err := parseArgs(env.Flags("help"), args)
+			if err != nil {
+				return err
+			}
+			if len(pos) == 0 {
 				printHelp(env.Out)
 				return nil
 			}
-			c, ok := lookup(args[0])
+			c, ok := lookup(pos[0])
 			if !ok {
-				return Usagef("unknown command %q%s", args[0], didYouMean(args[0], commandNames(), ""))
+				return Usagef("unknown command %q%s", pos[0], didYouMean(pos[0], commandNames(), ""))
 			}
 			printCommandHelp(env.Out, c)
 			return nil
