@@ -264,6 +264,11 @@ func TestLowBalanceReadsTheBalanceNotTheHolds(t *testing.T) {
 		{"above, no hold", "110", "", "110", false},
 		{"above, a send's hold takes available below", "110", "16.399", "93.601", false},
 		{"at the threshold, a hold open", "100", "5", "95", false},
+		// "warning below 100" means below: one minor unit under it is
+		// low, the threshold itself and one unit over it are not.
+		{"one minor unit under the threshold", "99.999999999", "", "99.999999999", true},
+		{"exactly at the threshold", "100", "", "100", false},
+		{"one minor unit over the threshold", "100.000000001", "", "100.000000001", false},
 		{"below, no hold", "99.5", "", "99.5", true},
 		{"below, a hold open", "99.5", "10", "89.5", true},
 	} {
