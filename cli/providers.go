@@ -417,7 +417,7 @@ func providersModels(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	ml, err := env.Backend.Providers.Models(env.Ctx, p.ID)
+	ml, err := env.Backend.ProviderModels(env.Ctx, p.ID)
 	if err != nil {
 		return err
 	}
@@ -468,11 +468,21 @@ func staleError(p providers.Provider, ml providers.ModelList, loc *time.Location
 		from = workzone.LocalTime(at, loc, workzone.Seconds) + " " + loc.String()
 	}
 	shown := "no last known list (it never listed its models)"
+	known := len(ml.Models) - len(ml.FromCatalogue)
 	switch {
-	case ml.CheckedAt != "" && len(ml.Models) == 0:
+	case ml.CheckedAt != "" && known == 0:
 		shown = "the last known list, from " + from + ", was empty"
 	case ml.CheckedAt != "":
 		shown = "printed the last known list, from " + from
+	}
+	if len(ml.FromCatalogue) > 0 {
+		// What the chat's model picker offers for it (core.Backend.
+		// ProviderModels): the rate catalogue's models, not fetched.
+		n := fmt.Sprintf("%d models", len(ml.FromCatalogue))
+		if len(ml.FromCatalogue) == 1 {
+			n = "1 model"
+		}
+		shown += "; printed " + n + " of the rate catalogue the chat offers for it (not fetched from the provider)"
 	}
 	return fmt.Errorf("provider %q: %s; %s", p.Name, why, shown)
 }

@@ -87,3 +87,35 @@ func TestProvidersModelsFailureExits(t *testing.T) {
 		})
 	}
 }
+
+// TestProvidersModelsOfflineNeverListed: a cloud provider offline since it
+// was added lists, as the window's model picker offers, the rate
+// catalogue's models of its kind (stdout, --json "fromCatalogue"), and
+// stderr says they were not fetched; it was "no last known list" and
+// nothing printed. It still exits 1: the provider could not be asked.
+func TestProvidersModelsOfflineNeverListed(t *testing.T) {
+	t.Setenv("METERDESK_SECRETS", "file")
+	t.Setenv("METERDESK_API_KEY", "")
+	srv := httptest.NewServer(http.NotFoundHandler())
+	url := srv.URL + "/v1"
+	srv.Close() // nothing answers there any more
+	d := newDataDir(t, "")
+	t.Setenv("TEST_OPENAI_KEY", "sk-test-0123456789abcdef")
+	d.run("providers", "add", "--name", "OpenAI", "--kind", "openai", "--url", url, "--key-env", "TEST_OPENAI_KEY")
+	code, out, errs := d.run("providers", "models", "OpenAI")
+	if code != ExitFailed || !strings.Contains(out, "gpt-4o-mini\n") ||
+		!strings.Contains(errs, "no last known list (it never listed its models); printed ") ||
+		!strings.HasSuffix(errs, " models of the rate catalogue the chat offers for it (not fetched from the provider)\n") {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+	code, out, _ = d.run("--json", "providers", "models", "OpenAI")
+	var got struct {
+		Models        []string `json:"models"`
+		Stale         bool     `json:"stale"`
+		FromCatalogue []string `json:"fromCatalogue"`
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil || code != ExitFailed || !got.Stale ||
+		len(got.Models) == 0 || strings.Join(got.Models, ",") != strings.Join(got.FromCatalogue, ",") {
+		t.Errorf("--json: exit %d, %+v, %v", code, got, err)
+	}
+}

@@ -85,6 +85,18 @@ func TestModelsOfAnOfflineCloudProvider(t *testing.T) {
 				picker = append(picker, o.Model)
 			}
 
+			// `meterdesk providers models` lists the same (ProviderModels):
+			// the last known list, completed with what the picker offers,
+			// those named as not fetched (FromCatalogue); it was empty,
+			// "no last known list", for a provider that never listed.
+			ml, err := b.ProviderModels(alice, p.ID)
+			if err != nil || !ml.Stale || !slices.Equal(ml.Models, picker) {
+				t.Errorf("ProviderModels = %+v, %v; want stale, the picker's %v", ml, err, picker)
+			}
+			if added := ml.FromCatalogue; c.listed == nil && !slices.Equal(added, picker) || c.listed != nil && len(added) != 0 {
+				t.Errorf("FromCatalogue = %v (listed before: %v)", added, c.listed)
+			}
+
 			admin, _ := access.FromContext(alice)
 			key, err := b.Gateway.CreateKey(alice, admin.UserID, "test")
 			if err != nil {

@@ -959,6 +959,13 @@ type ModelList struct {
 	// the model picker and the rate table may not offer all of them.
 	// `meterdesk providers models` prints the list and fails (exit 1).
 	Incomplete bool `json:"incomplete"`
+	// FromCatalogue: models a Stale list was completed with, not fetched
+	// from the provider and not in its last known list: the rate
+	// catalogue's models (and the admins' custom ones) the chat's model
+	// picker offers for it (core.Backend.ProviderModels), so that
+	// `meterdesk providers models` offline lists what the window offers.
+	// They are also in Models, after the last known ones.
+	FromCatalogue []string `json:"fromCatalogue,omitempty"`
 }
 
 // CatalogueProvider is the rate-catalogue provider id for a kind
