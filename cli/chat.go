@@ -24,11 +24,14 @@ charge. Without --conversation a new conversation is stored (see
 'meterdesk conversations'); with it, --model may be left out: the send uses
 the conversation's model. "-" or no prompt reads the prompt from stdin.
 --model takes the rate table's PROVIDER/MODEL too ("local/m1": a local
-server's m1, priced by that row); a model whose own name has a '/'
-("openai/gpt-4o" at OpenRouter) is sent as it is, and so is a cloud row's
-name ("openai/gpt-4o-mini") while an OpenAI-compatible server not on
-this computer, or one with no models reported, is configured: add
---provider openai to mean OpenAI's gpt-4o-mini.
+server's m1, priced by that row), PROVIDER a rates key or a provider's
+name as 'providers list' shows it ("lab/gpt-4o": provider Lab's gpt-4o);
+a model whose own name has a '/' ("openai/gpt-4o" at OpenRouter) is sent
+as it is, and so is a cloud row's name ("openai/gpt-4o-mini") while an
+OpenAI-compatible server not on this computer is configured: add
+--provider openai to mean OpenAI's gpt-4o-mini. With only a server on
+this computer whose models are not known yet, such a name is refused,
+saying which --provider to add.
 --json prints one JSON object instead: conversationId, messageId, text,
 status, finishReason ("length": the output budget ran out), outputBudget,
 note, charge (with its exact breakdown) and error.

@@ -48,11 +48,14 @@ func TestChatTakesTheRateTablesModelName(t *testing.T) {
 }
 
 // TestChatSendsAnOrgModelNameWhereItWentBefore: with an OpenAI-compatible
-// router whose models are unknown (it reported none; a remote one, such as
-// OpenRouter, counts too: chat's TestRateRowModelNameOfACloudKey) and an
-// openai provider, `chat --model openai/gpt-4o-mini` goes to the router as
-// openai/gpt-4o-mini, as a name with a '/' always did: it was split into
-// OpenAI's gpt-4o-mini, the prompt sent to another company. With an Ollama
+// server on this computer whose models are unknown (it reported none: an
+// Ollama not running, offline) and an openai provider, `chat --model
+// openai/gpt-4o-mini` is refused (exit 2, nothing sent to either) naming
+// both ways to say which: it went to the server as openai/gpt-4o-mini with
+// a warning, where the user meant OpenAI's model; split, the prompt would
+// go to another company than a server that may serve the name. A remote
+// router (OpenRouter) still gets the name whole (chat's
+// TestRateRowModelNameOfACloudKey). With an Ollama
 // on this computer that lists llama3.2 instead, the name goes to openai as
 // gpt-4o-mini at its rate, as before there was any such server: it went to
 // the Ollama as "openai/gpt-4o-mini" at the default rate (12 credits, not
@@ -62,9 +65,9 @@ func TestChatSendsAnOrgModelNameWhereItWentBefore(t *testing.T) {
 	for _, v := range []struct {
 		name       string
 		models     []string // what the compatible server lists
-		wantServer bool     // the name goes to it whole
+		wantServer bool     // the name is refused without --provider; --provider Server sends it whole
 	}{
-		{"router whose models are unknown", []string{}, true},
+		{"server on this computer whose models are unknown", []string{}, true},
 		{"local Ollama listing llama3.2", []string{"llama3.2"}, false},
 	} {
 		t.Run(v.name, func(t *testing.T) {
@@ -93,9 +96,19 @@ func TestChatSendsAnOrgModelNameWhereItWentBefore(t *testing.T) {
 			}{
 				{[]string{"--model", "openai/gpt-4o-mini"}, srv, provider, model, amount},
 				{[]string{"--provider", "openai", "--model", "openai/gpt-4o-mini"}, openai, "openai", "gpt-4o-mini", "0.014"},
+				{[]string{"--provider", "Server", "--model", "openai/gpt-4o-mini"}, server, "Server", "openai/gpt-4o-mini", ""},
 			} {
 				before := len(tc.srv.Requests())
 				args := append(append([]string{"--json", "chat"}, tc.args...), "--max-tokens", "10", "Hi")
+				if v.wantServer && len(tc.args) == 2 {
+					sentBefore := server.ChatRequests() + openai.ChatRequests()
+					code, _, errs := d.run(args...)
+					want := `"openai/gpt-4o-mini" may be openai's gpt-4o-mini or a model of Server (on this computer, its models not known yet) named "openai/gpt-4o-mini": ask for openai's model with --provider openai, or for the name as it is with --provider Server`
+					if code != ExitUsage || !strings.Contains(errs, want) || server.ChatRequests()+openai.ChatRequests() != sentBefore {
+						t.Errorf("%v: exit %d, stderr %q; want 2 and %s, nothing sent", tc.args, code, errs, want)
+					}
+					continue
+				}
 				code, out, errs := d.run(args...)
 				if code != 0 {
 					t.Fatalf("%v: exit %d, stderr %q", tc.args, code, errs)

@@ -8,6 +8,7 @@ import (
 	"meterdesk/backend/inputerr"
 	"meterdesk/backend/providers"
 	"meterdesk/backend/rates"
+	"meterdesk/backend/shellquote"
 )
 
 // rateRowModel reads a model named as the rate table names its rows,
@@ -56,10 +57,11 @@ func (m *Meter) rateRowModel(ctx context.Context, provider, model string) (strin
 	// whose list is known and lacks the name does not count: the name went
 	// to OpenAI before, and sending it to Ollama would charge the default
 	// rate. "local/m1" names the compatible servers themselves, so it splits.
-	if provider == "" && !strings.EqualFold(key, rates.Local) && slices.ContainsFunc(targets, takesAnyName) {
+	anyName := provider == "" && !strings.EqualFold(key, rates.Local) && slices.ContainsFunc(targets, takesAnyName)
+	if anyName && slices.ContainsFunc(targets, func(t TargetInfo) bool { return takesAnyName(t) && !t.Local }) {
 		return provider, model, nil
 	}
-	var found []string
+	var found, servers []string
 	for _, t := range targets {
 		if provider != "" && t.Name != provider {
 			continue
@@ -67,14 +69,29 @@ func (m *Meter) rateRowModel(ctx context.Context, provider, model string) (strin
 		if slices.Contains(t.Models, model) || slices.Contains(t.Listed, model) || offers(t.Name, model) {
 			return provider, model, nil // a real name: "openai/gpt-4o" at OpenRouter
 		}
-		if strings.EqualFold(t.RateProvider, key) && offers(t.Name, rest) {
+		if takesAnyName(t) {
+			servers = append(servers, t.Name)
+		}
+		// PROVIDER is the rate table's key ("openai") or a configured
+		// provider's name as `providers list` shows it, case aside
+		// ("Claude/claude-sonnet-4-5" for a provider named Claude).
+		if (strings.EqualFold(t.RateProvider, key) || strings.EqualFold(t.Name, key)) && offers(t.Name, rest) {
 			found = append(found, t.Name)
 		}
 	}
-	switch len(found) {
-	case 0:
+	switch {
+	case len(found) == 0:
 		return provider, model, nil
-	case 1:
+	case anyName:
+		// Only servers on this computer whose models are not known yet
+		// (never listed: an Ollama not running) take any name: one may
+		// serve "openai/gpt-4o-mini" as it is, or it means OpenAI's
+		// gpt-4o-mini. The prompt went to the server, which was not what
+		// was meant when it was OpenAI's; it is refused, nothing sent,
+		// with both ways to say which.
+		return provider, model, inputerr.New(ErrInvalid, "%q may be %s's %s or a model of %s (on this computer, its models not known yet) named %q: ask for %s's model with --provider %s, or for the name as it is with --provider %s",
+			model, found[0], rest, strings.Join(servers, ", "), model, found[0], shellquote.Word(found[0]), shellquote.Word(servers[0]))
+	case len(found) == 1:
 		return found[0], rest, nil
 	}
 	// Worded for every caller: the local API has no --provider, the window
@@ -94,7 +111,7 @@ func takesAnyName(t TargetInfo) bool {
 }
 
 // splitOffer is, for a PROVIDER/MODEL name kept whole ("openai/gpt-4o"),
-// the one configured provider other than sentTo whose rates key is
+// the one configured provider other than sentTo whose rates key or name is
 // PROVIDER and that offers MODEL (openai's gpt-4o): what the send would
 // have been split into. "" when there is none, or more than one.
 func (m *Meter) splitOffer(ctx context.Context, sentTo, model string) string {
@@ -112,7 +129,7 @@ func (m *Meter) splitOffer(ctx context.Context, sentTo, model string) string {
 	}
 	var found []string
 	for _, t := range targets {
-		if t.Name != sentTo && strings.EqualFold(t.RateProvider, key) &&
+		if t.Name != sentTo && (strings.EqualFold(t.RateProvider, key) || strings.EqualFold(t.Name, key)) &&
 			slices.ContainsFunc(opts, func(o ModelOption) bool { return o.Provider == t.Name && o.Model == rest }) {
 			found = append(found, t.Name)
 		}

@@ -37,6 +37,7 @@ func TestRateRowModelName(t *testing.T) {
 	serve("LM Studio", providers.KindCompatible, rates.Local, []string{"m2"})
 	serve("OpenRouter", providers.KindCompatible, rates.Local, []string{"openai/gpt-4o"})
 	serve("openai", providers.KindOpenAI, rates.OpenAI, nil)
+	serve("Lab", providers.KindOpenAI, rates.OpenAI, nil) // a second OpenAI key, by its own name
 
 	for _, tc := range []struct {
 		name, provider, model string
@@ -52,6 +53,10 @@ func TestRateRowModelName(t *testing.T) {
 		{name: "split on the provider named", provider: "openai", model: "openai/gpt-4o", wantProvider: "openai", wantModel: "gpt-4o"},
 		{name: "provider named picks among several", provider: "LM Studio", model: "local/m2", wantProvider: "LM Studio", wantModel: "m2"},
 		{name: "plain name untouched", model: "m1", wantProvider: "Ollama", wantModel: "m1"},
+		// A provider's name as `providers list` shows it, case aside, is a
+		// PROVIDER too: "lab/gpt-4o" went whole to a provider, at the
+		// default rate, as a model called "lab/gpt-4o".
+		{name: "a provider's name as PROVIDER", model: "lab/gpt-4o", wantProvider: "Lab", wantModel: "gpt-4o"},
 		{name: "two providers offer the row", model: "local/m2",
 			wantErr: []string{`"local/m2" is offered by 2 providers (Ollama, LM Studio): ask for "m2"`,
 				"or on the command line add --provider"}},
@@ -126,12 +131,17 @@ func TestRateRowModelNameOfACloudKey(t *testing.T) {
 		models     []string
 		unreported bool
 		wantSplit  bool
+		refused    bool // ambiguous: refused, nothing sent
 	}{
 		{name: "no compatible server", wantSplit: true},
 		{name: "remote router lacking the model", server: true, models: []string{"openai/gpt-4o-mini"}},
 		{name: "remote router never listed", server: true, unreported: true},
 		{name: "local Ollama lacking the model", server: true, local: true, models: []string{"llama3.2"}, wantSplit: true},
-		{name: "local server never listed", server: true, local: true, unreported: true},
+		// A server on this computer whose models are not known (an Ollama
+		// not running) may serve the name, or it means openai's gpt-4o:
+		// it went to the server, which was not what an offline user who
+		// typed OpenAI's model meant; now refused, naming both.
+		{name: "local server never listed", server: true, local: true, unreported: true, refused: true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e := newEnv(t, nil)
@@ -146,6 +156,20 @@ func TestRateRowModelNameOfACloudKey(t *testing.T) {
 				e.res.slashTo = "Server" // as the providers service routes a name with a '/'
 			}
 			note, err := e.svc.SendNote(adminCtx, 0, "", "openai/gpt-4o")
+			if tc.refused {
+				want := `"openai/gpt-4o" may be openai's gpt-4o or a model of Server (on this computer, its models not known yet) named "openai/gpt-4o": ask for openai's model with --provider openai, or for the name as it is with --provider Server`
+				if !errors.Is(err, chat.ErrInvalid) || !strings.HasSuffix(err.Error(), want) {
+					t.Fatalf("note: %v, want refused: %s", err, want)
+				}
+				if _, _, err := e.svc.SendNew(adminCtx, chat.ConversationInput{}, chat.SendRequest{Model: "openai/gpt-4o",
+					Text: "Hi", Source: chat.SourceCLI, MaxTokens: 10}); !errors.Is(err, chat.ErrInvalid) {
+					t.Fatalf("send: %v, want refused", err)
+				}
+				if got := srv.ChatRequests(); got != 0 {
+					t.Errorf("%d requests reached a provider", got)
+				}
+				return
+			}
 			if err != nil {
 				t.Fatal(err)
 			}
