@@ -1005,6 +1005,14 @@ func (e *dnsError) lookup() string {
 }
 
 func (e *dnsError) Error() string {
+	if e.ofProxy() {
+		// The name that did not resolve is the proxy's (ofProxy, as the
+		// connection test tells it): the chat names the proxy, as Test
+		// connection does, and the window asks to check it
+		// (throughProxy), not to be back online; "its address could not
+		// be found (DNS lookup of corp-proxy…)" read as the provider's.
+		return fmt.Sprintf("%s: cannot connect to %s%s: the proxy's address could not be found (%s)", ErrOffline, e.host, throughProxy, e.lookup())
+	}
 	return fmt.Sprintf("%s: cannot connect to %s: its address could not be found (%s)", ErrOffline, e.host, e.lookup())
 }
 

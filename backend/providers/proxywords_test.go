@@ -205,8 +205,10 @@ func TestConnectionTestBlamesTheProxy(t *testing.T) {
 				t.Errorf("test = %+v\nwant it offline, to start %q and keep %q", res, lead, c.keep)
 			}
 			// A chat (an admin's words) names the proxy too: the window
-			// then asks to check it, not to wait to be back online.
-			if strings.Contains(c.proxy, closed) {
+			// then asks to check it, not to wait to be back online. A
+			// proxy whose name does not resolve read "its address could
+			// not be found (DNS lookup of corp-proxy…)", as the provider's.
+			{
 				p, err := svc.Add(as(admin), providers.Input{Name: "Lab", Kind: kind, BaseURL: c.base, APIKey: testKey})
 				if err != nil {
 					t.Fatal(err)
@@ -216,8 +218,12 @@ func TestConnectionTestBlamesTheProxy(t *testing.T) {
 					t.Fatal(err)
 				}
 				_, err = cl.Models(context.Background())
+				why := "proxyconnect tcp: dial tcp " + closed
+				if !strings.Contains(c.proxy, closed) {
+					why = "the proxy's address could not be found (DNS lookup of corp-proxy.meterdesk-test.invalid"
+				}
 				want := "offline: the provider cannot be reached: cannot connect to " + strings.TrimPrefix(strings.TrimSuffix(c.base, "/v1"), "https://") +
-					" through the proxy this computer is set to use (HTTPS_PROXY or HTTP_PROXY): proxyconnect tcp: dial tcp " + closed
+					" through the proxy this computer is set to use (HTTPS_PROXY or HTTP_PROXY): " + why
 				if !errors.Is(err, providers.ErrOffline) || err == nil || !strings.HasPrefix(err.Error(), want) {
 					t.Errorf("chat error %v\nwant it to start %q", err, want)
 				}
