@@ -126,16 +126,22 @@ func (s *Service) insertConversation(ctx context.Context, tx *sql.Tx, user int64
 }
 
 // selectBlank finds a user's newest blank conversation: default title, no
-// system prompt, no draft, and no message (not even a superseded one).
+// system prompt, and no message (not even a superseded one). A draft does
+// not count: a never-sent conversation's draft is the text of its first
+// send that failed before any output (offline), which New chat hands back
+// in the composer for the next try.
 const selectBlank = `SELECT c.id FROM chat_conversations c
-	WHERE c.user_id = ? AND c.title = ? AND c.system_prompt = '' AND c.draft = ''
+	WHERE c.user_id = ? AND c.title = ? AND c.system_prompt = ''
 	AND NOT EXISTS (SELECT 1 FROM chat_messages m WHERE m.conversation_id = c.id)
 	ORDER BY c.updated_at DESC, c.id DESC LIMIT 1`
 
 // StartConversation is "New chat": it opens the signed-in actor's newest
 // blank conversation (see selectBlank) if there is one, so that pressing
 // New chat again does not pile up empty conversations, and creates one
-// otherwise. A blank conversation keeps the provider and model picked in it.
+// otherwise. A blank conversation keeps the provider and model picked in it,
+// and its draft: a brand-new chat whose send failed offline left its text
+// there as the draft and was no longer "blank", so New chat added a second
+// empty "New chat" beside it, each time.
 func (s *Service) StartConversation(ctx context.Context) (Conversation, error) {
 	a, err := access.Current(ctx)
 	if err != nil {

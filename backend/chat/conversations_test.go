@@ -11,7 +11,9 @@ import (
 	"testing"
 
 	"meterdesk/backend/chat"
+	"meterdesk/backend/providers"
 	"meterdesk/backend/providers/fake"
+	"meterdesk/backend/rates"
 	"meterdesk/backend/store"
 )
 
@@ -195,7 +197,6 @@ func TestStartConversationReusesABlankOne(t *testing.T) {
 			_, err := e.svc.Send(adminCtx, chat.SendRequest{ConversationID: id, Text: "hello", Source: chat.SourceUI})
 			return err
 		}},
-		{"draft", func(id int64) error { return e.svc.SaveDraft(adminCtx, id, "half a thought") }},
 		{"title", func(id int64) error {
 			_, err := e.svc.UpdateConversation(adminCtx, id, chat.ConversationInput{Title: "Plans"})
 			return err
@@ -217,13 +218,39 @@ func TestStartConversationReusesABlankOne(t *testing.T) {
 			t.Fatalf("%s: New chat reused %d (%d -> %d conversations)", tc.name, next.ID, before, count())
 		}
 	}
+	// A brand-new chat whose send failed before any output (offline) keeps
+	// its text as the draft and is handed out again, with it: it added a
+	// second empty "New chat" each time. A draft saved by hand alike.
+	down := closedURL(t)
+	e.add("Lab", providers.KindOpenAI, rates.OpenAI, down, 0)
+	blank := start(adminCtx)
+	labProv := "Lab"
+	if _, err := e.svc.UpdateConversation(adminCtx, blank.ID, chat.ConversationInput{Provider: &labProv, Model: &model}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.Send(adminCtx, chat.SendRequest{ConversationID: blank.ID, Text: "hello offline", Source: chat.SourceUI}); !errors.Is(err, providers.ErrOffline) {
+		t.Fatalf("send to a provider that is down: %v, want offline", err)
+	}
+	before := count()
+	if next := start(adminCtx); next.ID != blank.ID || next.Draft != "hello offline" || count() != before {
+		t.Fatalf("after a failed first send: New chat = %d (draft %q), the failed one %d; %d -> %d conversations", next.ID, next.Draft, blank.ID, before, count())
+	}
+	if err := e.svc.SaveDraft(adminCtx, blank.ID, "half a thought"); err != nil {
+		t.Fatal(err)
+	}
+	if next := start(adminCtx); next.ID != blank.ID || next.Draft != "half a thought" || count() != before {
+		t.Fatalf("with a draft: New chat = %+v, want %d with its draft", next, blank.ID)
+	}
+	if err := e.svc.SaveDraft(adminCtx, blank.ID, ""); err != nil {
+		t.Fatal(err)
+	}
 	// Another person's blank conversation is never handed out.
 	mine := start(adminCtx)
 	if theirs := start(memberCtx(9)); theirs.ID == mine.ID || theirs.UserID != 9 {
 		t.Fatalf("member got %+v, admin's blank is %d", theirs, mine.ID)
 	}
 	// Without a signed-in actor nothing is created.
-	before := count()
+	before = count()
 	if _, err := e.svc.StartConversation(context.Background()); err == nil || count() != before {
 		t.Fatalf("no actor: err %v, %d -> %d conversations", err, before, count())
 	}

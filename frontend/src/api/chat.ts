@@ -395,7 +395,7 @@ export const LIST_LIMIT = 200;
 export const conversations = (query = '') => call<Conversation[]>('Chat', 'Conversations', query);
 export const conversation = (id: number) => call<Conversation>('Chat', 'Conversation', id);
 export const createConversation = (input: ConversationInput) => call<Conversation>('Chat', 'CreateConversation', input);
-/** "New chat": the newest blank conversation (no message, draft, title or system prompt), or a new one. */
+/** "New chat": the newest blank conversation (no message, title or system prompt; a draft, such as a failed first send's text, comes with it), or a new one. */
 export const startConversation = () => call<Conversation>('Chat', 'StartConversation');
 export const updateConversation = (id: number, input: ConversationInput) =>
   call<Conversation>('Chat', 'UpdateConversation', id, input);
