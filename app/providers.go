@@ -57,7 +57,9 @@ func (p *Providers) TestInput(id int64, in providers.Input) (providers.TestResul
 	return p.app.Backend.Providers.TestInput(p.app.Ctx(), id, in)
 }
 
-// Models lists the provider's models (the last known list when offline).
+// Models lists the provider's models (offline: the last known list with
+// the rate catalogue's models the chat offers for it, as `meterdesk
+// providers models` prints it: core.Backend.ProviderModels).
 func (p *Providers) Models(id int64) (providers.ModelList, error) {
-	return p.app.Backend.Providers.Models(p.app.Ctx(), id)
+	return p.app.Backend.ProviderModels(p.app.Ctx(), id)
 }

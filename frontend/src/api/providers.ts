@@ -97,6 +97,8 @@ export interface ModelList {
   offline: boolean;
   /** The list is live, but adding it to the rate catalogue failed (error says why): the picker may miss some. */
   incomplete: boolean;
+  /** A stale list's models added from the rate catalogue (what the chat offers for it), not fetched; also in models. */
+  fromCatalogue?: string[];
 }
 
 /**

@@ -1837,6 +1837,7 @@ export namespace providers {
 	    error: string;
 	    offline: boolean;
 	    incomplete: boolean;
+	    fromCatalogue?: string[];
 	
 	    static createFrom(source: any = {}) {
 	        return new ModelList(source);
@@ -1850,6 +1851,7 @@ export namespace providers {
 	        this.error = source["error"];
 	        this.offline = source["offline"];
 	        this.incomplete = source["incomplete"];
+	        this.fromCatalogue = source["fromCatalogue"];
 	    }
 	}
 	export class Preset {
