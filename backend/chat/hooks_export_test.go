@@ -62,3 +62,7 @@ func SetFullHistoryRead() (restore func()) {
 	readTurns = (*Service).fullTurns
 	return func() { readTurns = (*Service).boundedTurns }
 }
+
+// AnsweredElsewhereQuery is the query a send asks, in its hold's
+// transaction, whether another process answers in the conversation.
+const AnsweredElsewhereQuery = answeredElsewhereQuery

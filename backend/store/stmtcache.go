@@ -297,6 +297,14 @@ func (p Prepared) QueryUnprepared(ctx context.Context, query string, args ...any
 // with varying texts does not fill it.
 func (db *DB) ReadStmts() int { return db.rs.len() }
 
+// WriteCached reports whether query has a statement in the writer's cache
+// (ExecTx, QueryTx, QueryRowTx, PreparedTx): for tests that a query of a
+// hot write path runs prepared once it has run.
+func (db *DB) WriteCached(query string) bool {
+	_, ok := db.ws.get(query)
+	return ok
+}
+
 // ExecContext runs a statement in the transaction (the read pool is
 // query-only: there it fails as *sql.DB's would).
 func (p Prepared) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
