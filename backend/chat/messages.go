@@ -222,9 +222,23 @@ func (s *Service) decorate(ctx context.Context, m *Message, authors *authorNames
 	}
 	m.Charge = ch
 	if m.Status == StatusStreaming && !s.isRunning(m.UID) {
-		m.Status = StatusInterrupted
-		if m.Error == "" {
-			m.Error = "the app was closed before the reply finished; nothing was charged"
+		elsewhere, err := s.writtenElsewhere(ctx, m.UID)
+		if err != nil {
+			return err
+		}
+		switch {
+		case elsewhere:
+			// Another process on the data folder is writing it (a
+			// command while the window reads, or the other way round):
+			// still streaming, and it will be charged.
+			if m.Error == "" {
+				m.Error = writtenElsewhereWords
+			}
+		default:
+			m.Status = StatusInterrupted
+			if m.Error == "" {
+				m.Error = "the app was closed before the reply finished; nothing was charged"
+			}
 		}
 	}
 	m.Note = ReplyNote(*m) // again: the charge keeps the thinking budget it tells apart
@@ -423,6 +437,31 @@ func (s *Service) answeredElsewhere(ctx context.Context, tx *sql.Tx, convID int6
 		return false, fmt.Errorf("replies streaming in conversation %d: %w", convID, err)
 	}
 	return false, nil
+}
+
+// writtenElsewhereWords is what a reply another process is still writing
+// says where it is read (its Error, which the window shows only of a reply
+// interrupted or failed; `meterdesk conversations show` prints it).
+const writtenElsewhereWords = "being written in another window or command using this data folder"
+
+// writtenElsewhere reports whether reply uid, stored streaming and not
+// being written by this process, is being written by another one: its hold
+// is pending and held by a holder that is running, as answeredElsewhere
+// tells (ledger.HeldElsewhere). Otherwise it was left by an app that was
+// closed (its process gone, its hold voided or expired).
+func (s *Service) writtenElsewhere(ctx context.Context, uid string) (bool, error) {
+	var pid int
+	var inst, expires string
+	err := s.db.Prepared().QueryRowContext(ctx, `SELECT h.owner_pid, h.owner_instance, h.expires_at FROM ledger_transfers t
+		JOIN ledger_holds h ON h.transfer_id = t.id WHERE t.request_id = ? AND t.leg = 0 AND h.status = 'pending'`,
+		"hold:"+uid).Scan(&pid, &inst, &expires)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return false, nil
+	case err != nil:
+		return false, fmt.Errorf("message %q: its hold: %w", uid, err)
+	}
+	return s.led.HeldElsewhere(pid, inst, expires), nil
 }
 
 // answeredElsewhereQuery is answeredElsewhere's: the holders of the holds

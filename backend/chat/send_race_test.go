@@ -366,3 +366,77 @@ func TestAnsweredElsewhereRunsPrepared(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+// TestReplyOfAnotherProcessReadsAsStreaming: a reply another running
+// process on the data folder is writing (the window, read by a command, or
+// the other way round) reads as still streaming there, saying so, not as
+// "interrupted: the app was closed before the reply finished; nothing was
+// charged" (it will be charged); a reply whose process is gone does read as
+// interrupted, as before.
+func TestReplyOfAnotherProcessReadsAsStreaming(t *testing.T) {
+	dir := t.TempDir()
+	window := newEnvIn(t, dir, nil, nil)
+	window.fund("1000")
+	window.openAI(fake.Script{Chunks: []string{"Hello", " world"}, Fault: fake.Hang, FailAfter: 1})
+	command := newEnvIn(t, dir, nil, nil)
+	conv := window.conversation("openai", "gpt-4o", "")
+	first := make(chan struct{})
+	var once sync.Once
+	done := make(chan error, 1)
+	go func() {
+		_, err := window.svc.Send(adminCtx, chat.SendRequest{ConversationID: conv.ID, MessageID: "running", Text: "Hi", Source: chat.SourceUI,
+			OnDelta: func(string) { once.Do(func() { close(first) }) }})
+		done <- err
+	}()
+	select {
+	case <-first:
+	case err := <-done:
+		t.Fatalf("the window's send ended: %v", err)
+	case <-time.After(10 * time.Second):
+		t.Fatal("the window's send never streamed")
+	}
+	read := func(label, wantStatus, wantError string) {
+		t.Helper()
+		m, err := command.svc.Message(adminCtx, "running")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ms, err := command.svc.Messages(adminCtx, conv.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		last := ms[len(ms)-1]
+		for _, got := range []chat.Message{m, last} {
+			if got.UID != "running" || got.Status != wantStatus || got.Error != wantError {
+				t.Errorf("%s: read by another process as %s %q (%q), want %q (%q)", label, got.UID, got.Status, got.Error, wantStatus, wantError)
+			}
+		}
+	}
+	read("a reply the window is writing", chat.StatusStreaming, "being written in another window or command using this data folder")
+	if m, err := window.svc.Message(adminCtx, "running"); err != nil || m.Status != chat.StatusStreaming || m.Error != "" {
+		t.Errorf("read by the window itself: %+v, %v", m, err)
+	}
+
+	var pid int
+	if err := window.db.Read().QueryRow(`SELECT h.owner_pid FROM ledger_holds h JOIN ledger_transfers t ON t.id = h.transfer_id
+		WHERE t.request_id = 'hold:running' AND t.leg = 0`).Scan(&pid); err != nil {
+		t.Fatal(err)
+	}
+	setOwner := func(pid int) {
+		if _, err := window.db.Writer().Exec(`UPDATE ledger_holds SET owner_pid = ? WHERE transfer_id =
+			(SELECT id FROM ledger_transfers WHERE request_id = 'hold:running' AND leg = 0)`, pid); err != nil {
+			t.Fatal(err)
+		}
+	}
+	setOwner(1 << 30) // no such process
+	read("a reply whose process is gone", chat.StatusInterrupted, "the app was closed before the reply finished; nothing was charged")
+	setOwner(pid)
+
+	if !window.svc.Stop(adminCtx, "running") {
+		t.Fatal("Stop found no running send")
+	}
+	if err := <-done; err != nil {
+		t.Fatalf("the stopped send: %v", err)
+	}
+	window.checkLedger()
+}

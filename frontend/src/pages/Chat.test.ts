@@ -1313,6 +1313,17 @@ describe('Chat page: a reply still being written', () => {
     await waitFor(() => expect(screen.getByTestId('chat-announce').textContent).toBe('Reply finished · 0.034 credits'));
   });
 
+  it('written by another process (a command on this data folder): shown as being written, not adopted (no Stop that reaches nothing), Send stays', async () => {
+    const elsewhere = 'being written in another window or command using this data folder';
+    const stored: any[] = [user('u1', 'Hi'), reply('r1', '', 'streaming', { error: elsewhere })];
+    setup(() => null, stored);
+    await waitFor(() => expect(screen.getByTestId('chat-message-assistant').textContent).toContain('Thinking'));
+    expect(screen.getByTestId('chat-message-assistant').dataset.status).toBe('streaming');
+    expect(screen.queryByTestId('chat-stop')).toBeNull();
+    expect(screen.getByTestId('chat-send')).toBeTruthy();
+    expect(screen.queryByTestId('chat-regenerate')).toBeNull();
+  });
+
   it('stopped before any text in an adopted view: the message is back in the composer and a neutral note says nothing was charged', async () => {
     const stored: any[] = [user('u1', 'Hi'), reply('r1', '', 'streaming')];
     const { rt, f } = setup(() => null, stored);
