@@ -117,6 +117,12 @@ func TestDNSFailureOfAKnownProviderAsksIfOnline(t *testing.T) {
 			"The provider's address could not be looked up — is this computer online? (DNS lookup of openrouter.ai: no such host)"},
 		{KindCompatible, "https://api.openai.co/v1", notFound("api.openai.co"),
 			"This address could not be found — is the base URL spelled right? (DNS lookup of api.openai.co: no such host)"},
+		// A host written fully qualified (a trailing dot) is the name looked
+		// up, not a proxy's: no proxy is set here.
+		{KindCompatible, "https://llm.example.com./v1", notFound("llm.example.com."),
+			"This address could not be found — is the base URL spelled right? (DNS lookup of llm.example.com.: no such host)"},
+		{KindOpenAI, "https://api.openai.com./v1", notFound("api.openai.com."),
+			"The provider's address could not be looked up — is this computer online? (DNS lookup of api.openai.com.: no such host)"},
 	} {
 		t.Run(c.base, func(t *testing.T) {
 			hc := &http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {

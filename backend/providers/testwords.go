@@ -127,12 +127,15 @@ func (e *dnsError) timedOut() bool {
 	return strings.Contains(e.why, "i/o timeout") || strings.Contains(e.why, "server misbehaving")
 }
 
-// hostOnly is host[:port] without the port and brackets.
+// hostOnly is host[:port] without the port and brackets, and without the
+// trailing dot of a name written fully qualified ("api.openai.com.": the
+// name DNS is asked, not a proxy's).
 func hostOnly(hostport string) string {
-	if h, _, err := net.SplitHostPort(hostport); err == nil {
-		return h
+	h, _, err := net.SplitHostPort(hostport)
+	if err != nil {
+		h = strings.Trim(hostport, "[]")
 	}
-	return strings.Trim(hostport, "[]")
+	return strings.TrimSuffix(h, ".")
 }
 
 // localDownDetail starts what a local server that is not running says
