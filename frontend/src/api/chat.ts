@@ -697,7 +697,7 @@ export function describeError(e: ShownSendError): string {
     case 'no_provider':
       return `${e.message}. Add a provider in Settings → Providers.`;
     case 'busy':
-      return BUSY;
+      return busyWords(e.message);
     case 'stopped':
       return 'Stopped before any reply was written. Nothing was charged.';
     case 'context_too_long':
@@ -757,6 +757,17 @@ function keptWords(e: ShownSendError, then = ''): string {
 }
 
 const BUSY = 'A reply is still being written in this chat; stop it or wait for it.';
+
+/**
+ * A busy refusal in words: the reply another process on the data folder is writing (the backend's
+ * "(in another window or command using this data folder)", chat.errBusyElsewhere) cannot be stopped from
+ * this window, so it is not told to stop it.
+ */
+function busyWords(message: string): string {
+  return /\bin another window or command using this data folder\b/.test(message)
+    ? 'A reply is still being written in this chat in another window or command using this data folder; wait for it to finish.'
+    : BUSY;
+}
 
 /**
  * An offline send in words: a member is told the backend's own sentence,
@@ -867,7 +878,7 @@ export function replacedReplyLine(r: ReplacedReply): string {
  */
 export function describeFailure(err: unknown): string {
   // chat.ErrBusy, by its code (app.RefusalError's "busy"), not its words.
-  if (errorCode(err) === 'busy') return BUSY;
+  if (errorCode(err) === 'busy') return busyWords(errorMessage(err));
   return errorMessage(err);
 }
 

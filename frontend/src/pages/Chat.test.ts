@@ -1652,5 +1652,10 @@ describe('Chat page: refusals and drafts', () => {
     // Told by its code (app.RefusalError's "busy"), not its words.
     expect(describeFailure('delete conversation 1: a reply is already being generated for this message')).toBe('delete conversation 1: a reply is already being generated for this message');
     expect(describeFailure('disk full')).toBe('disk full');
+    // Another process (a command on the data folder) writes the reply: this window cannot stop it.
+    const elsewhere = 'a reply is already being generated for this message (in another window or command using this data folder)';
+    const wait = 'A reply is still being written in this chat in another window or command using this data folder; wait for it to finish.';
+    expect(describeError({ code: 'busy', message: `send: ${elsewhere}`, topUp: false })).toBe(wait);
+    expect(describeFailure(BackendError.from('Chat.DeleteConversation', coded('busy', `delete conversation 1: ${elsewhere}`)))).toBe(wait);
   });
 });
