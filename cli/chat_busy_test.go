@@ -62,6 +62,11 @@ func TestChatWhileTheWindowAnswersIsBusy(t *testing.T) {
 	}
 	setOwner(os.Getppid())
 	shown := d.must("conversations", "show", "1")
+	// The window's reply reads as being written, not as one an app that was
+	// closed left ("[interrupted] the app was closed …; nothing was charged").
+	if !strings.Contains(shown, "[streaming] being written in another window or command using this data folder") {
+		t.Errorf("conversations show while the window answers:\n%s", shown)
+	}
 	for _, args := range [][]string{
 		{"chat", "--conversation", "1", "Again"},
 		{"conversations", "delete", "1"},
