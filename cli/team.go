@@ -382,14 +382,22 @@ func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 }
 
 // leadingFlags is how many of args, from the start, the flag package may
-// parse before a negative number that is an argument, not a flag's value.
+// parse before a negative number that is an argument, not a flag's value,
+// or before "--" (not a flag's value), after which each word is an argument.
 func leadingFlags(fs *flag.FlagSet, args []string) int {
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		if negativeNumber(a) {
 			return i
 		}
-		if a == "--" || a == "-" || !strings.HasPrefix(a, "-") {
+		if a == "--" {
+			// Every word after it is an argument: parseArgs takes them
+			// so. Left to the flag package, it went and the words after
+			// were parsed again ("settings set -- workspace.name -Acme":
+			// unknown flag -Acme).
+			return i
+		}
+		if a == "-" || !strings.HasPrefix(a, "-") {
 			return len(args) // the flag package stops here by itself
 		}
 		name := strings.TrimLeft(a, "-")

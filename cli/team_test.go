@@ -206,6 +206,12 @@ func TestParseArgsNegativeNumbers(t *testing.T) {
 		{[]string{"--amount", "-5", "bob"}, "bob", "-5"},
 		{[]string{"--amount=-5", "-.5", "--v", "x"}, "-.5 x", "-5"},
 		{[]string{"bob", "--", "-x"}, "bob -x", ""},
+		// Every word after "--" is an argument, not only the first
+		// (`settings set -- workspace.name -Acme`); "--" as a flag's
+		// value stays the value.
+		{[]string{"--", "-a", "-b"}, "-a -b", ""},
+		{[]string{"--v", "--", "bob", "-x", "--amount", "1"}, "bob -x --amount 1", ""},
+		{[]string{"--amount", "--", "bob"}, "bob", "--"},
 	} {
 		fs := flag.NewFlagSet("t", flag.ContinueOnError)
 		fs.SetOutput(io.Discard)
