@@ -376,11 +376,11 @@ func oneProvider(env *Env, pos []string, what string) (providers.Provider, error
 // of its own (test, models, remove) names: `providers remove --bogus` is
 // an unknown flag, not a provider named "--bogus".
 func providerArg(env *Env, args []string, what string) (providers.Provider, error) {
-	pos, err := parseArgs(env.Flags("providers "+what), args)
+	pos, err := onlyArgs(env, "providers "+what, args, "ID|NAME")
 	if err != nil {
 		return providers.Provider{}, err
 	}
-	return oneProvider(env, pos, what)
+	return env.Backend.Providers.Find(env.Ctx, pos[0])
 }
 
 func providersTest(env *Env, args []string) error {

@@ -1,12 +1,15 @@
 package cli
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"slices"
 	"sort"
 	"strings"
 	"sync"
+
+	"meterdesk/backend/shellquote"
 )
 
 // aliases are the hidden subcommands the CLI takes, by command, each
@@ -305,9 +308,65 @@ func wantArgs(cmd string, pos []string, names ...string) error {
 func onlyArgs(env *Env, cmd string, args []string, names ...string) ([]string, error) {
 	pos, err := parseArgs(env.Flags(cmd), args)
 	if err != nil {
-		return nil, err
+		return nil, dashArg(err, cmd, args, names)
 	}
 	return pos, wantArgs(cmd, pos, names...)
+}
+
+// dashArg is onlyArgs' refusal of a word with one "-" where an argument
+// goes (a provider named "-x", a workspace name "-Acme": `settings set
+// workspace.name -Acme`): an unknown flag, said as typed ("unknown flag
+// -Acme", not "--Acme"), and how to give it as the argument it was meant
+// to be ("to give VALUE \"-Acme\", put it after \"--\": meterdesk settings
+// set -- workspace.name -Acme"). A word with "--" (`--bogus`), or one near
+// a flag (did you mean …), is refused as it was.
+func dashArg(err error, cmd string, args, names []string) error {
+	var ue *UsageError
+	if !errors.As(err, &ue) {
+		return err
+	}
+	flagName, ok := strings.CutPrefix(ue.Msg, cmd+": unknown flag --")
+	if !ok || strings.ContainsAny(flagName, "; ") {
+		return err
+	}
+	n := 0 // the arguments before it
+	for _, a := range args {
+		if a == "--" {
+			break
+		}
+		if len(a) < 2 || a[0] != '-' || negativeNumber(a) {
+			n++
+			continue
+		}
+		if a[1] == '-' || strings.SplitN(a[1:], "=", 2)[0] != flagName {
+			continue
+		}
+		what := "it"
+		if n < len(names) {
+			what = fmt.Sprintf("%s %q", names[n], a)
+		}
+		msg := fmt.Sprintf("%s: unknown flag %s (to give %s, put it after \"--\"", cmd, a, what)
+		if line, ok := afterDashes(cmd, args, a); ok {
+			msg += ": " + line
+		}
+		return Usagef("%s)", msg)
+	}
+	return err
+}
+
+// afterDashes is the command line of cmd with args given after "--"
+// ("meterdesk providers remove -- -x"), when each of them is an argument or
+// the word dash (not a flag the line also has, such as --json, which "--"
+// would make an argument).
+func afterDashes(cmd string, args []string, dash string) (string, bool) {
+	words := []string{"meterdesk", cmd, "--"}
+	for _, a := range args {
+		if a != dash && len(a) > 1 && a[0] == '-' && !negativeNumber(a) {
+			return "", false
+		}
+		words = append(words, shellquote.Word(a))
+	}
+	return strings.Join(words, " "), true
 }
 
 // noArgs checks a command (cmd: "providers list") that takes no arguments

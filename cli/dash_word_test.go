@@ -1,0 +1,66 @@
+package cli
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestDashWordWhereANameGoes: a word with one "-" where a subcommand takes
+// a name or a value (a provider named "-x", the workspace name "-Acme") is
+// refused as the unknown flag it is read as, named as typed ("-x", not
+// "--x"), with how to give it instead: after "--", in a line that can be
+// pasted and does it. Nothing is written by the refusal. (It said "unknown
+// flag --x" alone, and `settings set workspace.name -Acme`, which set the
+// name until flags were parsed there, "unknown flag --Acme".)
+func TestDashWordWhereANameGoes(t *testing.T) {
+	dir := newDatabase(t)
+	if code, _, errs := run(t, "--data-dir", dir, "providers", "add", "--name", "-x", "--kind", "openai_compatible", "--url", "http://127.0.0.1:9/v1"); code != 0 {
+		t.Fatalf("providers add: exit %d: %s", code, errs)
+	}
+	for _, tc := range []struct {
+		args  []string
+		want  string
+		paste []string // the line the refusal gives, run after it; nil: none given
+	}{
+		{[]string{"providers", "test", "-x"},
+			`meterdesk providers test: unknown flag -x (to give ID|NAME "-x", put it after "--": meterdesk providers test -- -x)`, nil},
+		{[]string{"settings", "set", "workspace.name", "-Acme"},
+			`meterdesk settings set: unknown flag -Acme (to give VALUE "-Acme", put it after "--": meterdesk settings set -- workspace.name -Acme)`,
+			[]string{"settings", "set", "--", "workspace.name", "-Acme"}},
+		// Another flag on the line: "--" would make it an argument, so no line.
+		{[]string{"settings", "set", "workspace.name", "-Acme", "--json"},
+			`meterdesk settings set: unknown flag -Acme (to give VALUE "-Acme", put it after "--")`, nil},
+		{[]string{"settings", "get", "-Acme"},
+			`meterdesk settings get: unknown flag -Acme (to give KEY "-Acme", put it after "--": meterdesk settings get -- -Acme)`, nil},
+		{[]string{"conversations", "show", "-x"},
+			`meterdesk conversations show: unknown flag -x (to give ID "-x", put it after "--": meterdesk conversations show -- -x)`, nil},
+		{[]string{"invoice", "show", "-x"},
+			`meterdesk invoice show: unknown flag -x (to give NUMBER "-x", put it after "--": meterdesk invoice show -- -x)`, nil},
+		{[]string{"providers", "remove", "-x"},
+			`meterdesk providers remove: unknown flag -x (to give ID|NAME "-x", put it after "--": meterdesk providers remove -- -x)`,
+			[]string{"providers", "remove", "--", "-x"}},
+		// Written as a flag ("--"), or near one: an unknown flag as before.
+		{[]string{"providers", "remove", "--x"}, `meterdesk providers remove: unknown flag --x`, nil},
+		{[]string{"settings", "get", "-jsn"}, `meterdesk settings get: unknown flag --jsn; did you mean "--json"?`, nil},
+	} {
+		before := dbDump(t, dir)
+		code, out, errs := run(t, append([]string{"--data-dir", dir}, tc.args...)...)
+		if first, _, _ := strings.Cut(errs, "\n"); code != ExitUsage || first != tc.want || out != "" {
+			t.Errorf("%v: exit %d, stdout %q, stderr\n%s\nwant exit 2 and\n%s", tc.args, code, out, errs, tc.want)
+		}
+		if dbDump(t, dir) != before {
+			t.Errorf("%v: the database changed", tc.args)
+		}
+		if tc.paste != nil {
+			if code, _, errs := run(t, append([]string{"--data-dir", dir}, tc.paste...)...); code != 0 {
+				t.Errorf("%v: exit %d: %s", tc.paste, code, errs)
+			}
+		}
+	}
+	if _, out, _ := run(t, "--data-dir", dir, "settings", "get", "workspace.name"); out != "-Acme\n" {
+		t.Errorf("workspace.name %q, want -Acme", out)
+	}
+	if _, out, _ := run(t, "--data-dir", dir, "providers", "list"); strings.Contains(out, "-x") {
+		t.Errorf("provider -x not removed:\n%s", out)
+	}
+}
