@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"meterdesk/backend/inputerr"
+	"meterdesk/backend/ledger"
 	"meterdesk/backend/textcheck"
 )
 
@@ -54,8 +55,8 @@ func CheckProvider(id string) error {
 	return nil
 }
 
-// CheckModel fails for a model name that is empty, too long or contains
-// control characters.
+// CheckModel fails for a model name that is empty, too long, contains
+// control characters, or is "(no model)" (ledger.NoModel).
 //
 // CheckProvider's and CheckModel's refusals are refused inputs in words of
 // their own (inputerr.Text: no "invalid rates: " in front; the CLI's exit
@@ -67,6 +68,12 @@ func CheckModel(name string) error {
 	}
 	if name != strings.TrimSpace(name) {
 		return inputerr.About("model", inputerr.Text(ErrInvalid, "model name %q has leading or trailing spaces", name))
+	}
+	if name == ledger.NoModel {
+		// The history's filter and the Usage page's bars read it as no
+		// model: a model so named would be summed with the charges naming
+		// none and never found by its own drill-down.
+		return inputerr.About("model", inputerr.Text(ErrInvalid, "model name %q is how the reports name charges with no model; use the model's name at its provider", name))
 	}
 	if len(name) > 200 {
 		return inputerr.About("model", inputerr.Text(ErrInvalid, "model name is longer than 200 characters"))
