@@ -328,8 +328,14 @@ func (s *Service) Conversation(ctx context.Context, id int64) (Conversation, err
 }
 
 // conversation reads conversation id with query (selectConversation or
-// selectConversationForSend) and checks the actor may open it.
+// selectConversationForSend) and checks the actor may open it. With nobody
+// signed in (a window whose session ended) it is refused as not signed in
+// (or, before setup, no workspace yet), before any row is read: not "not
+// found", which would not send the window back to the sign-in.
 func (s *Service) conversation(ctx context.Context, id int64, query string) (Conversation, error) {
+	if _, err := access.Current(ctx); err != nil {
+		return Conversation{}, fmt.Errorf("conversation %d: %w", id, err)
+	}
 	c, err := scanConversation(s.db.Prepared().QueryRowContext(ctx, query, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Conversation{}, fmt.Errorf("conversation %d: %w", id, ErrNotFound)
