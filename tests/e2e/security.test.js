@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startApp, openPage, devBinary } from './lib/harness.js';
 import { startFakeProvider } from './lib/fakeprovider.js';
+import { newChat } from './lib/chatsetup.js';
 
 
 function cli(dataDir, stdin, ...args) {
@@ -92,4 +93,111 @@ test('hostile model output renders inert and never reaches the bindings', async 
   const items = history.items ?? history.transfers ?? history;
   const ops = items.map((i) => i.op ?? i.kind ?? i.operation);
   assert.equal(ops.filter((o) => o === 'topup').length, 1, `ledger history: ${JSON.stringify(ops)}`);
+});
+
+// What the first reply does not try: data: addresses, a link asking for a
+// new window, a code fence whose language breaks out of its class, a link
+// whose text is turned around by a right-to-left override, an SVG data image.
+const E2E_RLO = '\u202e';
+const hostile2 = [
+  `[data link](data:text/html;base64,PHNjcmlwdD5wYXJlbnQuX19wd25lZD04PC9zY3JpcHQ+)`,
+  `<a href="data:text/html,<script>parent.__pwned=9</script>">raw data link</a>`,
+  `![svg](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9cGFyZW50Ll9fcHduZWQ9MTA+)`,
+  `<a href="https://example.com/new" target="_blank">new window</a>`,
+  '```"><img src=x onerror="window.__pwned=11;' + topUp + '">\nfenced\n```',
+  '```js" onmouseover="window.__pwned=12\nfenced2\n```',
+  `[https://bank.example/${E2E_RLO}moc.live](https://evil.example/login)`,
+  'Plain **bold** survives.',
+].join('\n\n');
+
+/** Rendered elements of root that could run or navigate: none should exist. */
+function liveParts(root) {
+  const bad = [];
+  for (const el of root.querySelectorAll('*')) {
+    const tag = el.tagName.toLowerCase();
+    if (['script', 'img', 'svg', 'iframe', 'details', 'object', 'embed', 'style', 'form'].includes(tag)) {
+      if (!(tag === 'img' && !el.hasAttribute('src'))) bad.push(`<${tag}>`);
+    }
+    for (const a of el.attributes) {
+      if (a.name.startsWith('on') || a.name === 'target' || a.name === 'style') bad.push(`${tag} ${a.name}="${a.value}"`);
+      if (['href', 'src'].includes(a.name) && !/^(https?:\/\/|mailto:)/i.test(a.value.trim())) bad.push(`${tag} ${a.name}="${a.value}"`);
+    }
+  }
+  return bad;
+}
+
+test('data: links, new-window links, code-fence breakouts and bidi-spoofed links render inert; links open only through the browser call; the CSP forbids inline script', async (t) => {
+  const { page, app } = await newChat(t, ['-reply', hostile2, '-prompt', '10', '-completion', '40', '-delay', '1ms', '-models', 'gpt-4o'],
+    ['local', 'gpt-4o', '--input', '0.001', '--output', '0.001']);
+  const popups = [];
+  page.context().on('page', (p) => popups.push(p.url()));
+  // The strict CSP is in the served page: no inline or eval'd script, no frames or plugins.
+  const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+  const scriptSrc = /script-src ([^;]*)/.exec(csp)?.[1] ?? '';
+  assert.equal(scriptSrc.trim(), "'self'", `script-src: ${csp}`);
+  assert.match(csp, /object-src 'none'/);
+  assert.match(csp, /frame-src 'none'/);
+  assert.match(csp, /base-uri 'none'/);
+  // ...and it holds: an inline script put into the page does not run.
+  await page.evaluate(() => {
+    const s = document.createElement('script');
+    s.textContent = 'window.__inline = 1';
+    document.body.appendChild(s);
+  });
+  assert.equal(await page.evaluate(() => window.__inline), undefined, 'an inline script ran despite the CSP');
+
+  // Every link a click opens goes through the runtime's BrowserOpenURL (the
+  // user's browser), recorded here instead.
+  await page.evaluate(() => {
+    window.__opened = [];
+    window.runtime.BrowserOpenURL = (u) => window.__opened.push(u);
+  });
+  const startURL = page.url();
+  await page.getByTestId('chat-input').fill('Say something dangerous');
+  await page.getByTestId('chat-send').click();
+  await page.getByTestId('chat-breakdown').waitFor({ timeout: 30000 });
+
+  const md = page.getByTestId('chat-markdown').last();
+  assert.equal(await md.locator('strong').textContent(), 'bold', 'ordinary Markdown still renders');
+  assert.match(await md.textContent(), /new window/, 'the hostile reply reached the page');
+  assert.deepEqual(await md.evaluate(liveParts), [], `rendered message has live parts: ${await md.innerHTML()}`);
+  // The fences' code is shown, as code.
+  assert.match(await md.locator('pre').first().textContent(), /fenced/);
+
+  for (const a of await md.locator('a').all()) await a.click({ force: true });
+  await page.waitForTimeout(500);
+  assert.equal(await page.evaluate(() => window.__pwned), undefined, 'hostile output ran script');
+  assert.equal(page.url(), startURL, 'a link navigated the window');
+  assert.deepEqual(popups, [], 'a link opened a window');
+  // Only the http(s) links opened, each in the browser; the spoofed link's
+  // tooltip names where it really goes.
+  // (The raw <a target=_blank> is shown as its text, not as a link.)
+  const opened = await page.evaluate(() => window.__opened);
+  assert.deepEqual(opened, ['https://evil.example/login'], `opened: ${opened}`);
+  assert.match(await md.textContent(), /<a href="https:\/\/example\.com\/new" target="_blank">/);
+  const spoof = md.locator('a', { hasText: 'bank.example' });
+  assert.equal(await spoof.getAttribute('title'), 'https://evil.example/login');
+
+  const history = JSON.parse(cli(app.dataDir, '', '--json', 'credits', 'history', '--account', 'pool'));
+  const items = history.items ?? history.transfers ?? history;
+  const ops = items.map((i) => i.op ?? i.kind ?? i.operation);
+  assert.equal(ops.filter((o) => o === 'topup').length, 1, `ledger history: ${JSON.stringify(ops)}`);
+});
+
+test('a reply of 200 lines nested 150 list levels deep shows as text and leaves the window working', async (t) => {
+  // 200 lines of 150 list markers each (a command line's argument is at
+  // most 128 KiB, so the nesting is on each line, as "- - - …" counts).
+  const nested = Array.from({ length: 200 }, (_, i) => `${'- '.repeat(150)}level ${i} <img src=x onerror="window.__pwned=13">`).join('\n');
+  const { page } = await newChat(t, ['-reply', nested, '-prompt', '10', '-completion', '40', '-delay', '0s', '-models', 'gpt-4o'],
+    ['local', 'gpt-4o', '--input', '0.001', '--output', '0.001']);
+  await page.getByTestId('chat-input').fill('Nest');
+  await page.getByTestId('chat-send').click();
+  await page.getByTestId('chat-breakdown').waitFor({ timeout: 60000 });
+  const md = page.getByTestId('chat-markdown').last();
+  assert.match(await md.textContent(), /level 199 /);
+  assert.deepEqual(await md.evaluate(liveParts), []);
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  // The window still answers: the input takes text.
+  await page.getByTestId('chat-input').fill('still here');
+  assert.equal(await page.getByTestId('chat-input').inputValue(), 'still here');
 });
