@@ -177,6 +177,7 @@ test('data: links, new-window links, code-fence breakouts and bidi-spoofed links
   assert.match(await md.textContent(), /<a href="https:\/\/example\.com\/new" target="_blank">/);
   const spoof = md.locator('a', { hasText: 'bank.example' });
   assert.equal(await spoof.getAttribute('title'), 'https://evil.example/login');
+  assert.equal(await spoof.textContent(), 'https://bank.example/moc.live', 'the link text kept its right-to-left override');
 
   const history = JSON.parse(cli(app.dataDir, '', '--json', 'credits', 'history', '--account', 'pool'));
   const items = history.items ?? history.transfers ?? history;

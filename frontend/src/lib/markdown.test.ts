@@ -323,3 +323,28 @@ describe('renderMarkdown: link tooltips', () => {
     expect(links.map((a) => a.getAttribute('title'))).toEqual(['https://evil.example/login', 'https://docs.example/a']);
   });
 });
+
+describe('renderMarkdown: link text direction', () => {
+  // A right-to-left override (or embedding, isolate) in a link's text could
+  // show one address while the link opens another.
+  it.each([
+    ['override', '\u202e'],
+    ['embedding', '\u202b'],
+    ['left-to-right override', '\u202d'],
+    ['isolate', '\u2067'],
+    ['pop isolate', '\u2069'],
+  ])('a link text loses its bidi %s control; the text outside links keeps it', (_name, ctl) => {
+    const div = document.createElement('div');
+    div.innerHTML = renderMarkdown(`[https://bank.example/${ctl}moc.live](https://evil.example/login) and ${ctl}text`);
+    const a = div.querySelector('a')!;
+    expect(a.textContent).toBe('https://bank.example/moc.live');
+    expect(a.getAttribute('title')).toBe('https://evil.example/login');
+    expect(div.textContent).toContain(`${ctl}text`);
+  });
+
+  it('right-to-left letters in a link text stay as written', () => {
+    const div = document.createElement('div');
+    div.innerHTML = renderMarkdown('[שלום עולם](https://example.com/he)');
+    expect(div.querySelector('a')!.textContent).toBe('שלום עולם');
+  });
+});

@@ -4,7 +4,9 @@
  * executable survives (scripts, event handlers, javascript:/data: links,
  * iframes, forms, SVG/MathML, styles), remote images are dropped (CSP would
  * block them anyway and they leak that a message was read), raw HTML is
- * shown as text (escaped), and every link is marked external; Markdown.svelte
+ * shown as text (escaped), a link's text loses its bidi controls (they could
+ * show one address and open another) and its tooltip is where it goes, and
+ * every link is marked external; Markdown.svelte
  * opens it in the user's browser so the app window never navigates.
  */
 import { Marked } from 'marked';
@@ -71,6 +73,24 @@ const CONFIG: Config = {
 /** Block elements laid out by the direction of their own text. */
 const AUTO_DIR = new Set(['P', 'LI', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'BLOCKQUOTE', 'TD', 'TH', 'SUMMARY']);
 
+/**
+ * Bidi embedding, override and isolate controls (U+202A–U+202E,
+ * U+2066–U+2069): in a link's text they can show one address while the link
+ * goes to another ("https://bank.example/\u202Emoc.live" reads
+ * ".../evil.com"). Letters keep their own direction without them.
+ */
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
+
+/** Removes bidi controls from the text of el (a link the window opens). */
+function stripBidiControls(el: Element) {
+  const walker = el.ownerDocument.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const text = n.nodeValue ?? '';
+    if (BIDI_CONTROLS.test(text)) n.nodeValue = text.replace(BIDI_CONTROLS, '');
+    BIDI_CONTROLS.lastIndex = 0;
+  }
+}
+
 type Purifier = ReturnType<typeof DOMPurify>;
 let purifier: Purifier | null = null;
 
@@ -87,6 +107,7 @@ function getPurifier(): Purifier {
         el.setAttribute('rel', 'noopener noreferrer nofollow');
         // The tooltip is where a click goes, whatever title the model wrote.
         el.setAttribute('title', href);
+        stripBidiControls(el);
       } else {
         el.removeAttribute('href');
       }
