@@ -327,11 +327,14 @@ func addMonths(t time.Time, n int) time.Time {
 // ParseTaxRate reads a top-up's tax rate as the window's Tax rate field and
 // `credits topup --tax` take it: a decimal fraction from 0 to 1 ("0.19"),
 // or a percent from 0 to 100 with a percent sign ("19%", "7.5 %", which is
-// 0.075), at most 6 decimal places as a fraction; "" is 0. A number above
-// 1 up to 100 without the sign ("19") is refused, saying how 19% is
-// written: a rate of 1900% is no tax rate, and "1" (100% or 1%?) could
-// not be told apart from a percent. The refusal is ErrInvalidRequest,
-// naming what was typed.
+// 0.075), at most 6 decimal places as a fraction (trailing zeros aside:
+// "19.000000%" is 0.19); "" is 0. A number above 1 up to 100 without the
+// sign ("19") is refused, saying how 19% is written, when that fits the
+// 6 places (for "19.12345" neither 0.1912345 nor 19.12345% would be
+// taken, so the general refusal is said): a rate of 1900% is no tax rate,
+// and "1" (100% or 1%?) could not be told apart from a percent. The
+// refusal is ErrInvalidRequest, naming what was typed (and, for a comma
+// decimal, to use a point).
 func ParseTaxRate(s string) (decimal.Decimal, error) {
 	t := strings.TrimSpace(s)
 	if t == "" {
@@ -346,13 +349,22 @@ func ParseTaxRate(s string) (decimal.Decimal, error) {
 	if err == nil && percent {
 		d = d.Shift(-2) // exact: 19 -> 0.19
 	}
+	fits := func(d decimal.Decimal) bool { return d.Equal(d.Truncate(taxRatePlaces)) }
 	switch {
-	case err != nil || d.Sign() < 0 || d.Exponent() < -6:
-	case d.GreaterThan(one) && !percent && d.LessThanOrEqual(decimal.NewFromInt(100)):
+	case err != nil || d.Sign() < 0 || !fits(d):
+	case d.GreaterThan(one) && !percent && d.LessThanOrEqual(decimal.NewFromInt(100)) && fits(d.Shift(-2)):
 		return decimal.Zero, inputerr.New(ErrInvalidRequest, "tax rate %q must be a fraction from 0 to 1: for %s%%, type %s or %s%%",
 			s, d.String(), d.Shift(-2).String(), d.String())
 	case d.LessThanOrEqual(one):
 		return d, nil
 	}
-	return decimal.Zero, inputerr.New(ErrInvalidRequest, "tax rate %q must be a fraction from 0 to 1 (e.g. 0.19) or a percent from 0%% to 100%% (e.g. 19%%), with at most 6 decimal places as a fraction", s)
+	why := ""
+	if r := money.Why(err); r != "" {
+		why = ": " + r
+	}
+	return decimal.Zero, inputerr.New(ErrInvalidRequest, "tax rate %q must be a fraction from 0 to 1 (e.g. 0.19) or a percent from 0%% to 100%% (e.g. 19%%), with at most %d decimal places as a fraction%s", s, taxRatePlaces, why)
 }
+
+// taxRatePlaces is how many decimal places a tax rate may have as a
+// fraction (0.123456 = 12.3456%).
+const taxRatePlaces = 6

@@ -394,6 +394,17 @@ func TestTopUpTaxRateAsPercent(t *testing.T) {
 		{"19.00000001%", "", "at most 6 decimal places"},
 		{"%", "", "must be a fraction"},
 		{"abc", "", "must be a fraction"},
+		// A refusal never suggests what it then refuses: 0.1912345 and
+		// 19.12345% have 7 places as a fraction.
+		{"19.12345", "", `tax rate "19.12345" must be a fraction from 0 to 1 (e.g. 0.19) or a percent from 0% to 100% (e.g. 19%), with at most 6 decimal places as a fraction`},
+		{"19.1234", "", `for 19.1234%, type 0.191234 or 19.1234%`},
+		{"0.191234", "0.191234", ""},
+		{"19.1234%", "0.191234", ""},
+		// Trailing zeros are no decimal places of the rate.
+		{"19.000000%", "0.19", ""},
+		{"0.1900000", "0.19", ""},
+		// A comma decimal is told to use a point.
+		{"7,5%", "", "with at most 6 decimal places as a fraction: use a point for decimals"},
 	} {
 		t.Run(c.typed, func(t *testing.T) {
 			got, err := ParseTaxRate(c.typed)

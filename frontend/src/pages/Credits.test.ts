@@ -382,6 +382,8 @@ describe('Settings → Credits', () => {
     expect(document.querySelector('label[for="credits-tax"]')!.textContent).toBe('Tax rate (optional, e.g. 0.19 or 19%)');
     for (const [typed, hint] of [['0.19', null], ['', null], ['19', 'A fraction: for 19%, type 0.19 or 19%.'], ['+19', 'A fraction: for 19%, type 0.19 or 19%.'],
       ['7.5', 'A fraction: for 7.5%, type 0.075 or 7.5%.'], ['1', null], ['250', null], ['abc', null],
+      // Never a suggestion the backend refuses (0.1912345 has 7 places): its own refusal says what a rate may be.
+      ['19.1234', 'A fraction: for 19.1234%, type 0.191234 or 19.1234%.'], ['19.12345', null],
       // With a percent sign the backend takes it (ledger.ParseTaxRate): no hint.
       ['19%', null], ['7.5 %', null], ['0.5%', null], ['150%', null], ['0%', null], ['-5%', null], ['%', null]] as const) {
       await fireEvent.input(tax, { target: { value: typed } });
