@@ -99,7 +99,7 @@ export async function fundableAccounts(): Promise<FundableAccount[]> {
 export interface AccountChoice {
   code: string;
   label: string;
-  group: 'Workspace' | 'Departments' | "Members' wallets" | 'Bookkeeping';
+  group: 'Workspace' | 'Departments' | "Members' wallets" | 'Archived and removed' | 'Bookkeeping';
 }
 
 /**
@@ -109,7 +109,10 @@ export interface AccountChoice {
  * `picked` is the account picker's list above it (fundableAccounts: open
  * departments, the wallets in use or holding credits, team.Wallets' rule), so
  * the filter offers the same accounts, not the wallet of every member paid by
- * the pool, which pays for nothing. Without it, the names the backend gave
+ * the pool, which pays for nothing; an archived department's credits and a
+ * removed member's wallet that the picker leaves out (nothing to fund there)
+ * are offered apart, "Archived and removed", as their rows are history all
+ * the same. Without it, the names the backend gave
  * (Team.AccountNames: a member their own wallet and department). `keep` (the
  * account the history was opened on, e.g. `?account=user:3`) is offered
  * even when neither lists it. The code is what `meterdesk credits history
@@ -119,15 +122,24 @@ export function historyAccounts(names: AccountNames, admin: boolean, keep = '', 
   const byLabel = (a: AccountChoice, b: AccountChoice) => a.label.localeCompare(b.label) || a.code.localeCompare(b.code);
   let depts: AccountChoice[];
   let wallets: AccountChoice[];
+  let ended: AccountChoice[] = [];
   if (picked) {
     depts = picked.filter((a) => a.code.startsWith('dept:')).map((a) => ({ code: a.code, label: a.label, group: 'Departments' }));
     wallets = picked.filter((a) => a.code.startsWith('user:')).map((a) => ({ code: a.code, label: a.label, group: "Members' wallets" }));
+    // Ended accounts the picker leaves out, named as backend/people names them ("Eng (archived)", "bob (removed)").
+    const inPicker = new Set(picked.map((a) => a.code));
+    ended = [
+      ...[...names.departments].filter(([id, name]) => !inPicker.has(`dept:${id}`) && name.endsWith(' (archived)'))
+        .map(([id, name]): AccountChoice => ({ code: `dept:${id}`, label: `${name} · department credits`, group: 'Archived and removed' })).sort(byLabel),
+      ...[...names.users].filter(([id, name]) => !inPicker.has(`user:${id}`) && name.endsWith(' (removed)'))
+        .map(([id, name]): AccountChoice => ({ code: `user:${id}`, label: `${name} · wallet`, group: 'Archived and removed' })).sort(byLabel),
+    ];
   } else {
     depts = [...names.departments].map(([id, name]) => ({ code: `dept:${id}`, label: `${name} · department credits`, group: 'Departments' }));
     wallets = [...names.users].map(([id, name]) => ({ code: `user:${id}`, label: `${name} · wallet`, group: "Members' wallets" }));
   }
   const system: AccountChoice[] = admin ? Object.entries(SYSTEM).map(([code, label]) => ({ code, label, group: 'Bookkeeping' })) : [];
-  const out: AccountChoice[] = [{ code: 'pool', label: POOL, group: 'Workspace' }, ...depts.sort(byLabel), ...wallets.sort(byLabel), ...system];
+  const out: AccountChoice[] = [{ code: 'pool', label: POOL, group: 'Workspace' }, ...depts.sort(byLabel), ...wallets.sort(byLabel), ...ended, ...system];
   const k = keep.trim();
   if (k && !out.some((a) => a.code === k)) {
     const kind = k.startsWith('user:') ? ' · wallet' : k.startsWith('dept:') ? ' · department credits' : '';

@@ -238,20 +238,28 @@ describe('Settings → Credits', () => {
     });
 
     // One rule for both lists: the accounts that pay for something or hold credits (team.Wallets' rule, the
-    // backend's); the history filter listed every member's wallet (Dana's, paid by the pool, and an archived
-    // department's credits too), the picker above it not.
+    // backend's); the history filter listed every member's wallet (Dana's, paid by the pool), the picker above it
+    // not. An archived department's credits and a removed member's emptied wallet, which the picker leaves out
+    // (nothing to fund there), have a history all the same: the filter offers them apart, "Archived and removed".
     it("offers in the history filter the picker's accounts, not a wallet that pays for nothing", async () => {
-      fake({ ...team, 'Team.AccountNames': () => ({ 'user:3': 'Lee Park', 'user:4': 'carol (removed)', 'user:5': 'Dana', 'dept:1': 'Research', 'dept:2': 'Old (archived)' }) });
+      const f = fake({ ...team, 'Team.AccountNames': () => ({ 'user:3': 'Lee Park', 'user:4': 'carol (removed)', 'user:5': 'Dana', 'user:6': 'erin (removed)',
+        'dept:1': 'Research', 'dept:2': 'Old (archived)' }) });
       render(Credits, props);
       const picker = (await screen.findByTestId('credits-account')) as HTMLSelectElement;
       const picked = () => [...picker.options].map((o) => `${o.value}=${o.textContent}`);
       await waitFor(() => expect(picked()).toHaveLength(4));
       const filter = screen.getByTestId('credits-history-account') as HTMLSelectElement;
-      const offered = () => [...filter.options].filter((o) => o.value && !o.value.startsWith('sys:')).map((o) => `${o.value}=${o.textContent}`);
-      await waitFor(() => expect(offered().sort()).toEqual(picked().sort())); // the filter sorts by name
-      expect(offered().some((o) => o.startsWith('user:5') || o.startsWith('dept:2'))).toBe(false);
+      const inGroups = (...groups: string[]) => [...filter.options].filter((o) => o.value && groups.includes((o.parentElement as HTMLOptGroupElement).label))
+        .map((o) => `${o.value}=${o.textContent}`);
+      await waitFor(() => expect(inGroups('Workspace', 'Departments', "Members' wallets").sort()).toEqual(picked().sort())); // the filter sorts by name
+      expect(inGroups('Archived and removed')).toEqual(['dept:2=Old (archived) · department credits', 'user:6=erin (removed) · wallet']);
+      expect([...filter.options].some((o) => o.value === 'user:5')).toBe(false);
       // The bookkeeping accounts are the history's own (nothing to fund there).
-      expect([...filter.options].filter((o) => o.value.startsWith('sys:'))).toHaveLength(5);
+      expect(inGroups('Bookkeeping')).toHaveLength(5);
+      // An archived department's rows are reached by name.
+      await fireEvent.change(filter, { target: { value: 'dept:2' } });
+      await fireEvent.click(screen.getByTestId('credits-history-apply'));
+      await waitFor(() => expect(f.calls.filter((c) => c.method === 'History').at(-1)!.args[0]).toMatchObject({ account: 'dept:2' }));
     });
 
     it('shows a member no account picker and nothing to give', async () => {
