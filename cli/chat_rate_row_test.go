@@ -103,7 +103,7 @@ func TestChatSendsAnOrgModelNameWhereItWentBefore(t *testing.T) {
 				if v.wantServer && len(tc.args) == 2 {
 					sentBefore := server.ChatRequests() + openai.ChatRequests()
 					code, _, errs := d.run(args...)
-					want := `"openai/gpt-4o-mini" may be openai's gpt-4o-mini or a model of Server (on this computer, its models not known yet) named "openai/gpt-4o-mini": ask for openai's model with --provider openai, or for the name as it is with --provider Server`
+					want := `"openai/gpt-4o-mini" may be openai's gpt-4o-mini or a model of Server (on this computer, its models not known yet) named "openai/gpt-4o-mini": ask for "gpt-4o-mini" for openai's, or on the command line add --provider openai for openai's or --provider Server for the name as it is`
 					if code != ExitUsage || !strings.Contains(errs, want) || server.ChatRequests()+openai.ChatRequests() != sentBefore {
 						t.Errorf("%v: exit %d, stderr %q; want 2 and %s, nothing sent", tc.args, code, errs, want)
 					}

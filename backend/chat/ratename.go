@@ -2,6 +2,7 @@ package chat
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -88,9 +89,15 @@ func (m *Meter) rateRowModel(ctx context.Context, provider, model string) (strin
 		// serve "openai/gpt-4o-mini" as it is, or it means OpenAI's
 		// gpt-4o-mini. The prompt went to the server, which was not what
 		// was meant when it was OpenAI's; it is refused, nothing sent,
-		// with both ways to say which.
-		return provider, model, inputerr.New(ErrInvalid, "%q may be %s's %s or a model of %s (on this computer, its models not known yet) named %q: ask for %s's model with --provider %s, or for the name as it is with --provider %s",
-			model, found[0], rest, strings.Join(servers, ", "), model, found[0], shellquote.Word(found[0]), shellquote.Word(servers[0]))
+		// with both ways to say which, in words every caller can follow:
+		// the local API has no --provider, so the plain name is offered
+		// where a send naming no provider takes it to found[0].
+		plain := ""
+		if t, err := m.resolver.Resolve(ctx, "", rest); err == nil && t.Name == found[0] {
+			plain = fmt.Sprintf("ask for %q for %s's, or ", rest, found[0])
+		}
+		return provider, model, inputerr.New(ErrInvalid, "%q may be %s's %s or a model of %s (on this computer, its models not known yet) named %q: %son the command line add --provider %s for %s's or --provider %s for the name as it is",
+			model, found[0], rest, strings.Join(servers, ", "), model, plain, shellquote.Word(found[0]), found[0], shellquote.Word(servers[0]))
 	case len(found) == 1:
 		return found[0], rest, nil
 	}

@@ -157,7 +157,7 @@ func TestRateRowModelNameOfACloudKey(t *testing.T) {
 			}
 			note, err := e.svc.SendNote(adminCtx, 0, "", "openai/gpt-4o")
 			if tc.refused {
-				want := `"openai/gpt-4o" may be openai's gpt-4o or a model of Server (on this computer, its models not known yet) named "openai/gpt-4o": ask for openai's model with --provider openai, or for the name as it is with --provider Server`
+				want := `"openai/gpt-4o" may be openai's gpt-4o or a model of Server (on this computer, its models not known yet) named "openai/gpt-4o": ask for "gpt-4o" for openai's, or on the command line add --provider openai for openai's or --provider Server for the name as it is`
 				if !errors.Is(err, chat.ErrInvalid) || !strings.HasSuffix(err.Error(), want) {
 					t.Fatalf("note: %v, want refused: %s", err, want)
 				}
