@@ -139,3 +139,33 @@ func TestDNSFailureOfAKnownProviderAsksIfOnline(t *testing.T) {
 		})
 	}
 }
+
+// TestDNSFailureOfAnInternationalNameIsNoProxys: a base URL whose host has
+// letters beyond ASCII ("bücher.example") is looked up under its IDNA name
+// ("xn--bcher-kva.example": net/http converts it), which is the provider's
+// own name, not a proxy's. With no proxy set, the chat told an admin "…
+// through the proxy this computer is set to use (HTTPS_PROXY or
+// HTTP_PROXY): the proxy's address could not be found", Test connection
+// "The proxy this computer is set to use … cannot be reached", and a
+// member "the network path to it failed; ask your admin".
+func TestDNSFailureOfAnInternationalNameIsNoProxys(t *testing.T) {
+	const base = "https://bücher.example/v1"
+	hc := &http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+		host, _, _ := net.SplitHostPort(addr)
+		return nil, &net.OpError{Op: "dial", Net: network, Err: &net.DNSError{Err: "no such host", Name: host, Server: "10.0.0.53:53", IsNotFound: true}}
+	}}}
+	cl, err := New(Config{Kind: KindCompatible, BaseURL: base, APIKey: "sk-test-0123456789", HTTPClient: hc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = cl.Models(context.Background())
+	if want := "offline: the provider cannot be reached: cannot connect to bücher.example: its address could not be found (DNS lookup of xn--bcher-kva.example: no such host)"; err == nil || err.Error() != want {
+		t.Errorf("admin:\n got %v\nwant %q", err, want)
+	}
+	if got, want := TestFailure(err), "This address could not be found — is the base URL spelled right? (DNS lookup of xn--bcher-kva.example: no such host)"; got != want {
+		t.Errorf("connection test:\n got %q\nwant %q", got, want)
+	}
+	if got, want := forMember(err, "Lab", base).Error(), "offline: the provider cannot be reached: cannot reach the provider Lab (its address could not be found by DNS); check your network connection; if it keeps happening, an admin can check the provider's settings"; got != want {
+		t.Errorf("member:\n got %q\nwant %q", got, want)
+	}
+}

@@ -281,7 +281,7 @@ func throughPath(err error, raw string, bases []string) bool {
 		return false
 	}
 	for _, n := range names {
-		if !slices.Contains(hosts, strings.TrimSuffix(strings.ToLower(n), ".")) {
+		if !slices.ContainsFunc(hosts, func(h string) bool { return sameHostName(n, h) }) {
 			return true
 		}
 	}

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/net/idna"
 )
 
 // TestFailure is what a failed connection test says (TestResult.Message:
@@ -106,7 +108,25 @@ const proxyLead = "The proxy this computer is set to use (HTTPS_PROXY or HTTP_PR
 // ofProxy reports whether the name that did not resolve is not the
 // provider's: through a proxy, the proxy's own name is the one looked up.
 func (e *dnsError) ofProxy() bool {
-	return e.name != "" && !strings.EqualFold(strings.TrimSuffix(e.name, "."), hostOnly(e.host))
+	return e.name != "" && !sameHostName(e.name, hostOnly(e.host))
+}
+
+// sameHostName reports whether name, a name DNS was asked, is host, case
+// and a trailing dot aside, either in its IDNA ASCII form: net/http looks
+// up "bücher.example" as "xn--bcher-kva.example", the provider's own name
+// and no proxy's.
+func sameHostName(name, host string) bool {
+	return strings.EqualFold(asciiHostName(name), asciiHostName(host))
+}
+
+// asciiHostName is h without a trailing dot, in IDNA ASCII form as
+// net/http dials it (h as it is when it has none).
+func asciiHostName(h string) string {
+	h = strings.TrimSuffix(h, ".")
+	if a, err := idna.Lookup.ToASCII(h); err == nil {
+		return a
+	}
+	return h
 }
 
 // presetHost reports whether the provider's host is a known cloud
