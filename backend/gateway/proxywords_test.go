@@ -18,17 +18,31 @@ import (
 // refused") answers a member's API key with the window's and the CLI's
 // words, "cannot reach the provider Lab (the network path to it failed);
 // ask your admin", no address of the proxy's; an admin's key reads Go's
-// text with the proxy's address. The client is the providers service's,
-// as backend/core wires it.
+// text with the proxy's address. So with a proxy whose name does not
+// resolve: an admin reads "the proxy's address could not be found (DNS
+// lookup of PROXY…)", a member the same words as above, no proxy's name.
+// The client is the providers service's, as backend/core wires it.
 func TestMemberKeyReadsNoProxyAddress(t *testing.T) {
-	e := newEnv(t, "100")
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	closed := l.Addr().String()
 	l.Close()
-	proxy, _ := url.Parse("http://" + closed)
+	for _, c := range []struct{ proxy, admin string }{
+		{"http://" + closed, "proxyconnect tcp: dial tcp " + closed},
+		// A proxy whose name does not resolve: an admin reads its name
+		// (the proxy's address could not be found, DNS lookup of it), a
+		// member neither the name nor the lookup.
+		{"http://corp-proxy.meterdesk-test.invalid:3128", "through the proxy this computer is set to use (HTTPS_PROXY or HTTP_PROXY): the proxy's address could not be found (DNS lookup of corp-proxy.meterdesk-test.invalid"},
+	} {
+		t.Run(c.proxy, func(t *testing.T) { memberKeyReadsNoProxyAddress(t, c.proxy, c.admin) })
+	}
+}
+
+func memberKeyReadsNoProxyAddress(t *testing.T, proxyURL, adminWords string) {
+	e := newEnv(t, "100")
+	proxy, _ := url.Parse(proxyURL)
 	dir := t.TempDir()
 	svc := providers.NewService(e.db, dir, providers.ServiceOptions{Vault: &providers.Sealed{Dir: dir},
 		HTTPClient: &http.Client{Transport: providers.NewTransport(providers.TransportOptions{Proxy: http.ProxyURL(proxy)})}})
@@ -60,11 +74,11 @@ func TestMemberKeyReadsNoProxyAddress(t *testing.T) {
 				t.Errorf("member: %d %q\nwant %q", resp.StatusCode, msg, member)
 			}
 		case "admin":
-			if !strings.Contains(msg, "proxyconnect") || !strings.Contains(msg, closed) {
-				t.Errorf("admin: %d %q, want Go's text with the proxy's address %s", resp.StatusCode, msg, closed)
+			if !strings.Contains(msg, adminWords) {
+				t.Errorf("admin: %d %q, want Go's text with the proxy's address: %s", resp.StatusCode, msg, adminWords)
 			}
 		}
-		if strings.Contains(msg, "sk-test") {
+		if strings.Contains(msg, "sk-test-proxy") {
 			t.Errorf("%s: %q has the key", who, msg)
 		}
 	}
