@@ -60,8 +60,8 @@ func TestErrorStatuses(t *testing.T) {
 			}
 			return e.bobKey
 		}, body: good, status: 401, errType: "authentication_error", param: "-"},
-		{name: "not json", body: `{"model":`, status: 400, errType: "invalid_request_error", param: "", msg: "JSON object"},
-		{name: "array body", body: `[1,2]`, status: 400, errType: "invalid_request_error", param: ""},
+		{name: "not json", body: `{"model":`, status: 400, errType: "invalid_request_error", param: "", msg: "not valid JSON"},
+		{name: "array body", body: `[1,2]`, status: 400, errType: "invalid_request_error", param: "", msg: "must be a JSON object, not an array"},
 		{name: "two objects", body: good + good, status: 400, param: "", msg: "one JSON object"},
 		{name: "missing model", body: `{"messages":[{"role":"user","content":"Hi"}]}`, status: 400, param: "model", msg: "model is required"},
 		{name: "model not a string", body: `{"model":4,"messages":[{"role":"user","content":"Hi"}]}`, status: 400, param: "model"},

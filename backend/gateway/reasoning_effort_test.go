@@ -215,7 +215,7 @@ func TestReasoningEffortRefused(t *testing.T) {
 		{"Meterdesk's name", "gpt-5.1", `"reasoning_effort":"off"`, "reasoning_effort", `reasoning_effort must be none, low, medium or high (not "off")`},
 		{"case", "gpt-5.1", `"reasoning_effort":"High"`, "reasoning_effort", `reasoning_effort must be none, low, medium or high (not "High")`},
 		{"empty", "gpt-5.1", `"reasoning_effort":""`, "reasoning_effort", `reasoning_effort must be none, low, medium or high (not "")`},
-		{"wrong type", "gpt-5.1", `"reasoning_effort":2`, "reasoning_effort", "reasoning_effort has the wrong type"},
+		{"wrong type", "gpt-5.1", `"reasoning_effort":2`, "reasoning_effort", "reasoning_effort must be a string, not 2"},
 		{"thinking", "claude-sonnet-4-20250514", `"thinking":{"type":"enabled","budget_tokens":2048}`, "thinking",
 			"thinking is not a field of OpenAI's chat completions, which the Meterdesk API serves: send reasoning_effort"},
 		{"reasoning object", "gpt-5.1", `"reasoning":{"effort":"low"}`, "reasoning", "send reasoning_effort (none, low, medium or high)"},

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"reflect"
 	"strings"
 
 	"meterdesk/backend/chat"
@@ -38,7 +40,7 @@ func parseCompletion(body []byte) (completionRequest, *apiError) {
 	var raw map[string]json.RawMessage
 	dec := json.NewDecoder(bytes.NewReader(body))
 	if err := dec.Decode(&raw); err != nil || raw == nil {
-		return req, badRequest("", "the request body must be a JSON object: %s", jsonErr(err))
+		return req, badRequest("", "%s", bodyWords(err))
 	}
 	if dec.More() {
 		return req, badRequest("", "the request body must hold one JSON object")
@@ -196,18 +198,80 @@ func field(raw map[string]json.RawMessage, name string, dst any, required bool) 
 		return nil
 	}
 	if err := json.Unmarshal(v, dst); err != nil {
-		return badRequest(name, "%s has the wrong type: %s", name, jsonErr(err))
+		return badRequest(name, "%s must be %s, not %s", name, jsonWant(dst), jsonGot(err, v))
 	}
 	return nil
 }
 
 func isNull(v json.RawMessage) bool { return bytes.Equal(bytes.TrimSpace(v), []byte("null")) }
 
-func jsonErr(err error) string {
-	if err == nil {
-		return "null"
+// bodyWords says why a body is not one JSON object, in JSON's terms, as
+// OpenAI's own 400 does: never Go's ("cannot unmarshal array into Go value
+// of type map[string]json.RawMessage").
+func bodyWords(err error) string {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case err == nil: // null
+		return "the request body must be a JSON object, not null"
+	case errors.Is(err, io.EOF):
+		return "the request body is empty: it must be a JSON object"
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return "the request body is not valid JSON: it ends before its object does"
+	case errors.As(err, &syn):
+		return fmt.Sprintf("the request body is not valid JSON: %s (at byte %d)", syn.Error(), syn.Offset)
+	case errors.As(err, &typ):
+		return "the request body must be a JSON object, not " + jsonKind(typ.Value)
 	}
-	return err.Error()
+	return "the request body must be a JSON object"
+}
+
+// jsonWant names, in JSON's terms, what a field decoded into dst must be.
+func jsonWant(dst any) string {
+	t := reflect.TypeOf(dst)
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch {
+	case t == nil:
+	case t.Kind() == reflect.Bool:
+		return "a boolean"
+	case t.Kind() == reflect.String:
+		return "a string"
+	case t.Kind() >= reflect.Int && t.Kind() <= reflect.Uint64:
+		return "an integer"
+	case t.Kind() == reflect.Float32 || t.Kind() == reflect.Float64:
+		return "a number"
+	}
+	return "of another type"
+}
+
+// jsonGot names the value a field was given instead (v, as sent): "a
+// string", "an array", or the number itself ("1.5", a seed's fraction or
+// an integer too large).
+func jsonGot(err error, v json.RawMessage) string {
+	var typ *json.UnmarshalTypeError
+	if errors.As(err, &typ) {
+		if typ.Value == "number" || strings.HasPrefix(typ.Value, "number ") {
+			return strings.TrimSpace(string(v))
+		}
+		return jsonKind(typ.Value)
+	}
+	return "what was sent"
+}
+
+// jsonKind is an UnmarshalTypeError's Value ("string", "array", "bool")
+// with its article: "a string", "an array", "a boolean".
+func jsonKind(value string) string {
+	switch value {
+	case "array", "object":
+		return "an " + value
+	case "bool":
+		return "a boolean"
+	case "string":
+		return "a string"
+	}
+	return value
 }
 
 // parseMessages reads the messages array: roles system, developer (sent as
