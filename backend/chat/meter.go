@@ -1394,7 +1394,8 @@ func LimitMessage(err error) (msg string, ok bool) {
 }
 
 // LimitAPIMessage is LimitMessage in the local API's words (the gateway's
-// 429): the limit's (team.LimitError.APIMessage), and, for a reply that
+// 429): the limit's (team.LimitError.APIMessage), with the largest
+// max_tokens that fits when a smaller one can pass (RoomFor), and, for a reply that
 // outlived its hold and could not be charged for it, that nothing was
 // charged, which limit left nothing, and when it resets. ok is false when
 // err is no limit's refusal.
@@ -1406,7 +1407,18 @@ func LimitAPIMessage(err error) (msg string, ok bool) {
 	}
 	var le *team.LimitError
 	if errors.As(err, &le) {
-		return le.APIMessage(), true
+		msg := le.APIMessage()
+		if room, ok := RoomFor(err); ok && room.MaxTokens > 0 {
+			// The largest max_tokens that passes, as the 402 names it and
+			// the window ("Use N") and `meterdesk chat` offer it: it fits
+			// the payer's credits and every limit on the model (Call.room).
+			msg += fmt.Sprintf(" A max_tokens of %d or less fits what is available now and the spending limits of this API key's member", room.MaxTokens)
+			if room.Thinking > 0 {
+				msg += " (beside the thinking budget of its reasoning_effort)"
+			}
+			msg += "."
+		}
+		return msg, true
 	}
 	return "", false
 }

@@ -468,3 +468,64 @@ func TestAPIRoomFitsCreditsAndLimit(t *testing.T) {
 		t.Errorf("the request with max_tokens 48 was not charged")
 	}
 }
+
+// TestLimitRefusalNamesTheMaxTokensThatFits: a 429 for a spending limit
+// that a smaller max_tokens can pass names the largest that does, as the
+// 402 does and the window ("Use N") and `meterdesk chat` offer it (one
+// rule: chat.RoomFor); it said only "A smaller max_tokens may let it
+// through", and a client had to guess. A request with that max_tokens is
+// answered, one with one more refused again; a limit already reached, or
+// one the prompt alone is over, names none.
+func TestLimitRefusalNamesTheMaxTokensThatFits(t *testing.T) {
+	send := func(e *env, maxTokens string) (int, string) {
+		body := `{"model":"gpt-4o","messages":[{"role":"user","content":"Hi"}]`
+		if maxTokens != "" {
+			body += `,"max_tokens":` + maxTokens
+		}
+		resp := e.post("/v1/chat/completions", e.bobKey, body+"}")
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	for _, c := range []struct {
+		name, pool, limit string
+		steps             []struct {
+			maxTokens string
+			status    int
+			want      string
+		}
+	}{
+		{name: "limit below the credits", pool: "100", limit: "0.5", steps: []struct {
+			maxTokens string
+			status    int
+			want      string
+		}{
+			{"", 429, "A max_tokens of 48 or less fits what is available now and the spending limits of this API key's member."},
+			{"49", 429, "A max_tokens of 48 or less fits"},
+			{"48", 200, `"finish_reason"`},
+		}},
+		{name: "limit reached", pool: "100", limit: "0", steps: []struct {
+			maxTokens string
+			status    int
+			want      string
+		}{
+			{"", 429, "is reached"},
+		}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e := newEnv(t, c.pool)
+			if _, err := e.team.SetLimit(e.admin, team.Limit{UserID: e.bob.ID, Kind: team.LimitDaily, Amount: c.limit}); err != nil {
+				t.Fatal(err)
+			}
+			for _, s := range c.steps {
+				status, body := send(e, s.maxTokens)
+				if status != s.status || !strings.Contains(body, s.want) {
+					t.Errorf("max_tokens %q: %d %s, want %d with %q", s.maxTokens, status, body, s.status, s.want)
+				}
+				if status == 429 && c.limit == "0" && strings.Contains(body, "A max_tokens of") {
+					t.Errorf("a reached limit names a max_tokens: %s", body)
+				}
+			}
+		})
+	}
+}
