@@ -11,6 +11,7 @@ import (
 	"meterdesk/backend/access"
 	"meterdesk/backend/core"
 	"meterdesk/backend/gateway"
+	"meterdesk/backend/money"
 	"meterdesk/backend/workzone"
 )
 
@@ -125,7 +126,7 @@ func runAPIKeys(env *Env, args []string) error {
 			return err
 		}
 		return env.Print(keys, func(w io.Writer) {
-			table(w, fmt.Sprintf("ID\tMEMBER\tKEY\tNAME\tCREATED (%s)\tLAST USED\tSTATUS", loc), func(tw io.Writer) {
+			table(w, fmt.Sprintf("ID\tMEMBER\tKEY\tNAME\tCREATED (%s)\tLAST USED\tREQUESTS\tCHARGED\tSTATUS", loc), func(tw io.Writer) {
 				for _, k := range keys {
 					used, status := "never", k.Status // a removed member's key: "member removed"
 					if k.LastUsedAt != nil {
@@ -134,8 +135,9 @@ func runAPIKeys(env *Env, args []string) error {
 					if k.RevokedAt != nil {
 						status = "revoked " + k.RevokedAt.In(loc).Format(time.DateOnly)
 					}
-					fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", k.ID, k.Member, k.Hint, k.Name,
-						workzone.LocalTime(k.CreatedAt, loc, workzone.Seconds), used, status)
+					fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", k.ID, k.Member, k.Hint, k.Name,
+						workzone.LocalTime(k.CreatedAt, loc, workzone.Seconds), used, money.GroupInt(k.Requests),
+						money.DisplayString(k.Charged), status)
 				}
 			})
 		})

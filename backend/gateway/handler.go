@@ -45,30 +45,30 @@ func (s *Service) serveHTTP(w http.ResponseWriter, r *http.Request) {
 			Message: r.Method + " is not allowed on " + path + " (use " + want + ")"}).write(w)
 		return
 	}
-	actor, aerr := s.authenticate(r)
+	actor, key, aerr := s.authenticate(r)
 	if aerr != nil {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="meterdesk"`)
 		aerr.write(w)
 		return
 	}
-	h(w, r.WithContext(access.WithActor(r.Context(), actor)))
+	h(w, r.WithContext(withKey(access.WithActor(r.Context(), actor), key)))
 }
 
 // authenticate reads "Authorization: Bearer <key>" (the scheme in any
-// case, as RFC 9110 has it).
-func (s *Service) authenticate(r *http.Request) (access.Actor, *apiError) {
+// case, as RFC 9110 has it), and returns the key's member and its row id.
+func (s *Service) authenticate(r *http.Request) (access.Actor, int64, *apiError) {
 	scheme, key, ok := strings.Cut(strings.TrimSpace(r.Header.Get("Authorization")), " ")
 	if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(key) == "" {
-		return access.Actor{}, unauthorized("Missing API key: send \"Authorization: Bearer mdk_...\" with a key created in Meterdesk (Settings → API, or `meterdesk apikeys create`).")
+		return access.Actor{}, 0, unauthorized("Missing API key: send \"Authorization: Bearer mdk_...\" with a key created in Meterdesk (Settings → API, or `meterdesk apikeys create`).")
 	}
-	a, err := s.Authenticate(r.Context(), strings.TrimSpace(key))
+	a, id, err := s.authenticateKey(r.Context(), strings.TrimSpace(key))
 	if errors.Is(err, ErrBadKey) {
-		return access.Actor{}, unauthorized("Incorrect or revoked API key. Create a new one in Meterdesk (Settings → API).")
+		return access.Actor{}, 0, unauthorized("Incorrect or revoked API key. Create a new one in Meterdesk (Settings → API).")
 	}
 	if err != nil {
-		return access.Actor{}, s.mapError(err)
+		return access.Actor{}, 0, s.mapError(err)
 	}
-	return a, nil
+	return a, id, nil
 }
 
 // newRequestID returns a request id for the ledger ("gw-" + 128 random bits).

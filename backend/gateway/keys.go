@@ -14,10 +14,14 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/shopspring/decimal"
+
 	"meterdesk/backend/access"
 	"meterdesk/backend/audit"
+	"meterdesk/backend/chat"
 	"meterdesk/backend/inputerr"
 	"meterdesk/backend/ledger"
+	"meterdesk/backend/money"
 	"meterdesk/backend/namekey"
 	"meterdesk/backend/people"
 	"meterdesk/backend/store"
@@ -47,6 +51,14 @@ type Key struct {
 	CreatedAt  time.Time  `json:"createdAt"`
 	LastUsedAt *time.Time `json:"lastUsedAt,omitempty"`
 	RevokedAt  *time.Time `json:"revokedAt,omitempty"`
+	// Requests is how many requests with the key were charged (those
+	// charged nothing, refused or failed before any output, are not), and
+	// Charged their credits, an exact decimal string ("0.072"): added in
+	// the transaction that posts each charge (countCharge), so the keys'
+	// sum is the ledger's API usage since the key usage was recorded
+	// (migration 1032; a key's earlier usage counts from 0).
+	Requests int64  `json:"requests"`
+	Charged  string `json:"charged"`
 }
 
 // Key statuses (Key.Status). Only an active key is served; Authenticate
@@ -215,7 +227,7 @@ func nameFree(ctx context.Context, tx *sql.Tx, userID int64, name string) error 
 // key of a removed member is "member removed", not "active").
 func (s *Service) ListKeys(ctx context.Context, userID int64) ([]Key, error) {
 	q := `SELECT k.id, k.key_id, k.user_id, COALESCE(md_member_label(u.name, '', u.status), ''), COALESCE(u.status, ''),
-		k.name, k.created_at, k.last_used_at, k.revoked_at
+		k.name, k.created_at, k.last_used_at, k.revoked_at, k.charged_requests, k.charged_minor
 		FROM gateway_keys k LEFT JOIN users u ON u.id = k.user_id`
 	var args []any
 	if userID == 0 {
@@ -238,9 +250,12 @@ func (s *Service) ListKeys(ctx context.Context, userID int64) ([]Key, error) {
 	for rows.Next() {
 		var k Key
 		var keyID, memberStatus, created, used, revoked string
-		if err := rows.Scan(&k.ID, &keyID, &k.UserID, &k.Member, &memberStatus, &k.Name, &created, &used, &revoked); err != nil {
+		var chargedMinor int64
+		if err := rows.Scan(&k.ID, &keyID, &k.UserID, &k.Member, &memberStatus, &k.Name, &created, &used, &revoked,
+			&k.Requests, &chargedMinor); err != nil {
 			return nil, fmt.Errorf("list API keys: %w", err)
 		}
+		k.Charged = money.String(money.FromMinor(chargedMinor))
 		k.Hint, k.CreatedAt, k.Status = hintOf(keyID), store.ParseTime(created), keyStatus(revoked, memberStatus)
 		k.LastUsedAt, k.RevokedAt = optTS(used), optTS(revoked)
 		out = append(out, k)
@@ -292,9 +307,17 @@ func (s *Service) RevokeKey(ctx context.Context, id int64) error {
 // revoked keys, and keys of members who are not active, fail with
 // ErrBadKey (the caller answers 401 without saying which).
 func (s *Service) Authenticate(ctx context.Context, secret string) (access.Actor, error) {
+	a, _, err := s.authenticateKey(ctx, secret)
+	return a, err
+}
+
+// authenticateKey is Authenticate that also returns the key's row id
+// (gateway_keys.id), which the handler keeps in the request's context for
+// the key's usage (countCharge).
+func (s *Service) authenticateKey(ctx context.Context, secret string) (access.Actor, int64, error) {
 	keyID, ok := splitKey(secret)
 	if !ok {
-		return access.Actor{}, fmt.Errorf("%w: malformed key", ErrBadKey)
+		return access.Actor{}, 0, fmt.Errorf("%w: malformed key", ErrBadKey)
 	}
 	var id, userID int64
 	var hash, revoked string
@@ -304,29 +327,29 @@ func (s *Service) Authenticate(ctx context.Context, secret string) (access.Actor
 	if errors.Is(err, sql.ErrNoRows) {
 		// Compare anyway so that unknown ids take as long as known ones.
 		subtle.ConstantTimeCompare([]byte(got), []byte(strings.Repeat("0", len(got))))
-		return access.Actor{}, fmt.Errorf("%w: unknown key", ErrBadKey)
+		return access.Actor{}, 0, fmt.Errorf("%w: unknown key", ErrBadKey)
 	}
 	if err != nil {
-		return access.Actor{}, fmt.Errorf("check API key: %w", err)
+		return access.Actor{}, 0, fmt.Errorf("check API key: %w", err)
 	}
 	if subtle.ConstantTimeCompare([]byte(got), []byte(hash)) != 1 {
-		return access.Actor{}, fmt.Errorf("%w: wrong key", ErrBadKey)
+		return access.Actor{}, 0, fmt.Errorf("%w: wrong key", ErrBadKey)
 	}
 	if revoked != "" {
-		return access.Actor{}, fmt.Errorf("%w: revoked key", ErrBadKey)
+		return access.Actor{}, 0, fmt.Errorf("%w: revoked key", ErrBadKey)
 	}
 	m, err := s.team.Member(access.WithActor(ctx, access.System), userID)
 	if errors.Is(err, team.ErrNotFound) {
-		return access.Actor{}, fmt.Errorf("%w: no such member", ErrBadKey)
+		return access.Actor{}, 0, fmt.Errorf("%w: no such member", ErrBadKey)
 	}
 	if err != nil {
-		return access.Actor{}, fmt.Errorf("check API key: %w", err)
+		return access.Actor{}, 0, fmt.Errorf("check API key: %w", err)
 	}
 	if m.Status != team.StatusActive {
-		return access.Actor{}, fmt.Errorf("%w: member %s is %s", ErrBadKey, m.Name, m.Status)
+		return access.Actor{}, 0, fmt.Errorf("%w: member %s is %s", ErrBadKey, m.Name, m.Status)
 	}
 	s.touch(ctx, id)
-	return access.Actor{UserID: m.ID, Name: m.Name, Role: m.Role}, nil
+	return access.Actor{UserID: m.ID, Name: m.Name, Role: m.Role}, id, nil
 }
 
 // touchEvery is how often a key's last-used time is written (not on every
@@ -367,3 +390,42 @@ func (e nameTaken) Unwrap() error { return ErrNameTaken }
 // Reason is the refusal without the operation ("create an API key for
 // bob"): what the window shows (app.FormatError).
 func (e nameTaken) Reason() string { return e.Error() }
+
+// keyCtx is the context key of the request's API key row id (authenticateKey).
+type keyCtx struct{}
+
+func withKey(ctx context.Context, id int64) context.Context {
+	return context.WithValue(ctx, keyCtx{}, id)
+}
+
+// keyOf is the API key row id the request was authenticated with (0: none).
+func keyOf(ctx context.Context) int64 {
+	id, _ := ctx.Value(keyCtx{}).(int64)
+	return id
+}
+
+// countCharge is the Settle hook (chat.Call.Settle's onPost) that adds a
+// charge to the usage of the request's API key (Key.Requests, Key.Charged),
+// in the ledger transaction that posts it: both are written or neither.
+func countCharge(ctx context.Context) func(context.Context, *sql.Tx, *chat.Charge) error {
+	id := keyOf(ctx)
+	if id == 0 {
+		return nil
+	}
+	return func(ctx context.Context, tx *sql.Tx, ch *chat.Charge) error {
+		amount, err := decimal.NewFromString(ch.Amount)
+		if err != nil {
+			return fmt.Errorf("count the charge of API key %d: %w", id, err)
+		}
+		minor, err := money.ToMinor(amount)
+		if err != nil {
+			return fmt.Errorf("count the charge of API key %d: %w", id, err)
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE gateway_keys SET charged_requests = charged_requests + 1,
+			charged_minor = charged_minor + ? WHERE id = ?`, minor, id)
+		if err != nil {
+			return fmt.Errorf("count the charge of API key %d: %w", id, err)
+		}
+		return nil
+	}
+}

@@ -1,0 +1,74 @@
+package gateway_test
+
+import (
+	"io"
+	"testing"
+
+	"meterdesk/backend/gateway"
+	"meterdesk/backend/money"
+	"meterdesk/backend/team"
+)
+
+// TestKeyUsageIsCounted: each API key says how many requests with it were
+// charged and their credits (Key.Requests, Key.Charged; `meterdesk apikeys
+// list`, Settings → API), added in the transaction that posts each charge,
+// so the keys' sum is exactly what the ledger charged. Requests charged
+// nothing (refused by a limit, malformed) are not counted. Before, the
+// list showed only when a key was last used: a member with two scripts
+// could not tell which spent what.
+func TestKeyUsageIsCounted(t *testing.T) {
+	e := newEnv(t, "100")
+	second, err := e.gw.CreateKey(e.as(e.bob), e.bob.ID, "second")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const body = `{"model":"gpt-4o","messages":[{"role":"user","content":"Hi"}]}`
+	const stream = `{"model":"gpt-4o","stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"user","content":"Hi"}]}`
+	send := func(key, body string, want int) {
+		t.Helper()
+		resp := e.post("/v1/chat/completions", key, body)
+		defer resp.Body.Close()
+		_, _ = io.ReadAll(resp.Body)
+		if resp.StatusCode != want {
+			t.Fatalf("status %d, want %d", resp.StatusCode, want)
+		}
+	}
+	send(e.bobKey, body, 200)
+	send(e.bobKey, body, 200)
+	send(second.Secret, stream, 200)
+	send(second.Secret, `{"model":"gpt-4o","messages":[]}`, 400) // nothing charged
+	if _, err := e.team.SetLimit(e.admin, team.Limit{UserID: e.bob.ID, Kind: team.LimitDaily, Amount: "0.1"}); err != nil {
+		t.Fatal(err)
+	}
+	send(second.Secret, body, 429) // refused by the limit: nothing charged
+
+	keys, err := e.gw.ListKeys(e.as(e.bob), e.bob.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]gateway.Key{}
+	for _, k := range keys {
+		got[k.Name] = k
+	}
+	for _, want := range []struct {
+		name     string
+		requests int64
+		charged  string
+	}{
+		{"test", 2, "0.064"}, // 2 × okCharge
+		{"second", 1, okCharge},
+	} {
+		if k := got[want.name]; k.Requests != want.requests || k.Charged != want.charged {
+			t.Errorf("key %q: %d requests, %s credits; want %d, %s", want.name, k.Requests, k.Charged, want.requests, want.charged)
+		}
+	}
+	a, err1 := money.Parse(got["test"].Charged)
+	b, err2 := money.Parse(got["second"].Charged)
+	if err1 != nil || err2 != nil {
+		t.Fatal(err1, err2)
+	}
+	if sum := money.String(a.Add(b)); sum != e.charged() {
+		t.Errorf("the keys were charged %s, the ledger %s", sum, e.charged())
+	}
+	e.checkLedger()
+}
