@@ -22,6 +22,9 @@ func TestKeyUsageIsCounted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if second.Requests != 0 || second.Charged != "0" { // a new key says it was charged nothing, not ""
+		t.Errorf("new key: %d requests, %q credits", second.Requests, second.Charged)
+	}
 	const body = `{"model":"gpt-4o","messages":[{"role":"user","content":"Hi"}]}`
 	const stream = `{"model":"gpt-4o","stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"user","content":"Hi"}]}`
 	send := func(key, body string, want int) {

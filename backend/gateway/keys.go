@@ -196,7 +196,7 @@ func (s *Service) CreateKey(ctx context.Context, userID int64, name string) (New
 		return NewKey{}, fmt.Errorf("create an API key for %s: %w", m.Name, err)
 	}
 	return NewKey{Key: Key{ID: id, Hint: hintOf(keyID), UserID: userID, Member: m.Name, Name: name, Status: KeyActive,
-		CreatedAt: store.ParseTime(store.FormatTime(now))}, Secret: secret}, nil
+		CreatedAt: store.ParseTime(store.FormatTime(now)), Charged: "0"}, Secret: secret}, nil
 }
 
 // nameFree refuses a name that one of the member's unrevoked keys already

@@ -258,6 +258,19 @@ describe('Settings → API', () => {
     expect(screen.getByTestId('gateway-key-revoke-2')).toBeTruthy();
   });
 
+  it('says what each key was charged', async () => {
+    const fake = fakeGateway();
+    fake.handlers['Gateway.Keys'] = () => [
+      { id: 3, hint: 'mdk_cccccccccccc_…', userId: 1, member: 'alice', name: 'scripts', status: 'active', createdAt: '2026-06-02T10:00:00Z', requests: 1234, charged: '1500.072' },
+      { id: 2, hint: 'mdk_bbbbbbbbbbbb_…', userId: 1, member: 'alice', name: 'editor', status: 'active', createdAt: '2026-06-02T10:00:00Z', requests: 1, charged: '0.072' },
+      { id: 1, hint: 'mdk_aaaaaaaaaaaa_…', userId: 1, member: 'alice', name: 'new', status: 'active', createdAt: '2026-06-01T10:00:00Z', requests: 0, charged: '0' },
+    ];
+    render(Gateway, props);
+    expect((await screen.findByTestId('gateway-key-usage-3')).textContent).toBe('1,234 requests charged, 1,500.072 credits');
+    expect(screen.getByTestId('gateway-key-usage-2').textContent).toBe('1 request charged, 0.072 credits');
+    expect(screen.getByTestId('gateway-key-usage-1').textContent).toBe('no requests charged yet');
+  });
+
   it('shows a backend error with a retry', async () => {
     installFakeBridge({
       'Gateway.Overview': () => {

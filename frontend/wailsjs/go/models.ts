@@ -1238,6 +1238,8 @@ export namespace gateway {
 	    lastUsedAt?: any;
 	    // Go type: time
 	    revokedAt?: any;
+	    requests: number;
+	    charged: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Key(source);
@@ -1254,6 +1256,8 @@ export namespace gateway {
 	        this.createdAt = this.convertValues(source["createdAt"], null);
 	        this.lastUsedAt = this.convertValues(source["lastUsedAt"], null);
 	        this.revokedAt = this.convertValues(source["revokedAt"], null);
+	        this.requests = source["requests"];
+	        this.charged = source["charged"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -1287,6 +1291,8 @@ export namespace gateway {
 	    lastUsedAt?: any;
 	    // Go type: time
 	    revokedAt?: any;
+	    requests: number;
+	    charged: string;
 	    secret: string;
 	
 	    static createFrom(source: any = {}) {
@@ -1304,6 +1310,8 @@ export namespace gateway {
 	        this.createdAt = this.convertValues(source["createdAt"], null);
 	        this.lastUsedAt = this.convertValues(source["lastUsedAt"], null);
 	        this.revokedAt = this.convertValues(source["revokedAt"], null);
+	        this.requests = source["requests"];
+	        this.charged = source["charged"];
 	        this.secret = source["secret"];
 	    }
 	
