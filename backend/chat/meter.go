@@ -328,6 +328,24 @@ func (m *Meter) insufficient(ctx context.Context, c *Call, cause error) error {
 	return m.insufficientWith(ctx, c, cause, availMinor, known)
 }
 
+// heldOn is what other sends still running hold on c's payer: the
+// ledger's pending holds and the holds being taken in this process
+// (holds.reserve), as an exact string; "" when none or unknown.
+func (m *Meter) heldOn(ctx context.Context, c *Call) string {
+	b, err := m.led.Balance(access.WithActor(context.WithoutCancel(ctx), access.System), c.Payer)
+	if err != nil {
+		return ""
+	}
+	held, err := money.ToMinor(b.Pending)
+	if err != nil {
+		return ""
+	}
+	if held += m.holding.reserve(c); held <= 0 {
+		return ""
+	}
+	return money.MinorString(held)
+}
+
 // insufficientWith is insufficient with what the payer has available
 // (availMinor; known false: unknown, said "less") read already: the
 // composer's estimate passes its pre-flight's figure, so its refusal and
@@ -346,6 +364,7 @@ func (m *Meter) insufficientWith(ctx context.Context, c *Call, cause error, avai
 	if known {
 		avail, fitsPrompt = money.MinorString(availMinor), availMinor >= c.Estimate.LowMinor && roomFitsPrompt
 		e.Available = avail
+		e.Held = m.heldOn(ctx, c)
 	}
 	remedy := "ask an admin for credits"
 	if e.Admin {
@@ -626,6 +645,12 @@ type InsufficientCreditsError struct {
 	// balance or overdraft counted, and what other sends starting now
 	// hold); "" when the ledger could not say.
 	Available string
+	// Held is what other sends still running hold on the payer (its
+	// pending holds and those being taken: heldOn), which Available
+	// leaves out and which is released or charged as they finish; ""
+	// when none or unknown. Parallel requests to the local API, each
+	// holding its whole output budget, meet it.
+	Held string
 	// PromptCost, when the prompt alone fits what is available and what
 	// the member's spending limits leave (Call.room), is what
 	// it costs: the rest of Needed is the room held for up to
@@ -737,6 +762,12 @@ func (e *InsufficientCreditsError) APIMessage() string {
 	default:
 		fmt.Fprintf(&b, "This request to %s may cost up to %s credits (what is held while it runs), but only %s are available to %s from %s.",
 			e.Model, money.DisplayString(e.Needed), money.DisplayString(e.Available), member, from)
+	}
+	if e.Held != "" {
+		// Why /v1/credits may show more a moment later: parallel
+		// requests each hold their whole output budget while they run.
+		fmt.Fprintf(&b, " Another %s credits are held by requests still running on that account (each holds its whole max_tokens "+
+			"while it runs), released or charged as they finish.", money.DisplayString(e.Held))
 	}
 	if e.PromptCost != "" {
 		if e.Thinking > 0 {
