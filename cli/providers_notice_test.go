@@ -108,3 +108,30 @@ func TestProvidersNoteQuotesTheNameForAShell(t *testing.T) {
 		t.Errorf("the shell reads %s\nas %s\nwant %s", line, got, want)
 	}
 }
+
+// TestProvidersListNotesEveryRemovedQueryName: the note of an address
+// whose query held several values names each parameter removed (never a
+// value) in one sentence: it read "held a value in its query, which may
+// be a credential (stream=), which was removed", naming stream= alone.
+func TestProvidersListNotesEveryRemovedQueryName(t *testing.T) {
+	t.Setenv("METERDESK_SECRETS", "file")
+	dir := teamWorkspace(t)
+	db, err := store.Open(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.Write(context.Background(), func(tx *sql.Tx) error {
+		_, err := tx.Exec(`INSERT INTO providers(name, kind, base_url, secret_ref, key_store, created_at, updated_at)
+			VALUES ('Lab', 'openai_compatible', 'https://lab.example.com/v1?stream=true&pwd=hunter2', 'ref-lab', 'none', '2026-11-01T00:00:00Z', '2026-11-01T00:00:00Z')`)
+		return err
+	})
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := asAlice(t, dir)("providers", "list")
+	const want = "note: Lab: Its saved address (https://lab.example.com/v1?stream=xxxxx&pwd=xxxxx) held stream= and pwd= in its query, which may be credentials; they were removed (no provider sends them); the address is now https://lab.example.com/v1."
+	if strings.Contains(out, "hunter2") || !strings.Contains(strings.Join(strings.Fields(out), " "), want) {
+		t.Fatalf("list: %q\nwant %q", out, want)
+	}
+}

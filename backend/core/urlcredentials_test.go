@@ -145,9 +145,9 @@ func TestOpenMovesCredentialsOutOfStoredURLs(t *testing.T) {
 	}{
 		{"Lab", oai.BaseURL(), providers.StoreSealed, "held a token; it is now the provider's API key"},
 		{"Gem", gem.BaseURL(), providers.StoreSealed, "held an API key in its query (key=); it is now the provider's API key"},
-		{"Proxy", "https://proxy.example.com/v1", providers.StoreNone, "held a user name and password, which was removed (no provider sends it)"},
+		{"Proxy", "https://proxy.example.com/v1", providers.StoreNone, "held a user name and password; it was removed (no provider sends it)"},
 		{"Slash", "https://api.openai.com/v1", providers.StoreSealed, "held a token; it is now the provider's API key"},
-		{"Keyed", "http://127.0.0.1:9/v1", providers.StoreSealed, "held a token, which was removed (the provider has an API key already)"},
+		{"Keyed", "http://127.0.0.1:9/v1", providers.StoreSealed, "held a token; it was removed (the provider has an API key already)"},
 		{"Plain", "http://127.0.0.1:9/v1", providers.StoreNone, ""},
 	} {
 		p := byName[tc.name]

@@ -143,7 +143,7 @@ func TestURLCredentialRemovedWhenTheVaultRefusesIt(t *testing.T) {
 	}
 	got, err := f.svc.Get(as(admin), p.ID)
 	if err != nil || got.BaseURL != "http://127.0.0.1:9/v1" || got.HasKey ||
-		!strings.Contains(got.Notice, "held a token, which was removed (it could not be kept as the API key)") ||
+		!strings.Contains(got.Notice, "held a token; it was removed (it could not be kept as the API key)") ||
 		strings.Contains(got.Notice, "sk-lost") {
 		t.Fatalf("after the move: %+v, %v", got, err)
 	}

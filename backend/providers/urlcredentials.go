@@ -36,13 +36,93 @@ type urlCredential struct {
 	// name it ("cannot connect to sk-abc"). "" otherwise.
 	host string
 	what string // what it was, in words: "a token", "a user name and password", "an API key in its query (key=)"
+	// found is what, each thing found in its words; the one that may be
+	// the provider's key (a token, a Gemini key=) says so.
+	found []foundPhrase
+}
+
+// foundPhrase is one thing urlCredentialOf found in a stored base URL, in
+// words: "a token", "a user name and password", "an API key in its query
+// (key=)", or every other name it removed from the query and fragment, never
+// a value ("stream= and pwd= in its query, which may be credentials").
+type foundPhrase struct {
+	words string
+	key   bool // the credential the provider's key may be (urlCredential.key)
+	many  bool // words names more than one ("they were removed")
+}
+
+// foundWords joins fs ("a token, and pwd= in its query, which may be a
+// credential"); many says whether they are more than one.
+func foundWords(fs []foundPhrase) (words string, many bool) {
+	var ws []string
+	for _, f := range fs {
+		ws = append(ws, f.words)
+		many = many || f.many
+	}
+	return strings.Join(ws, ", and "), many || len(fs) > 1
+}
+
+// wordList is names joined as a sentence says them: "a=", "a= and b=",
+// "a=, b= and c=".
+func wordList(names []string) string {
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}
+
+// queryPart is a part of a stored base URL's query or fragment whose value
+// queryPartHidden hides.
+type queryPart struct {
+	name, value string // name "" for a bare part (value is the whole part)
+	// lead is what stands right before value: "name=", or a bare part's
+	// own '?', '&' or ';' (not where its text first stands).
+	lead  string
+	where string // "query" or "fragment"
+}
+
+// hiddenQueryParts are the parts of s (a URL's query or fragment, with its
+// '?' or '#'; "" for none) whose values queryPartHidden hides, split at '&'
+// and ';' as hideQueryParts splits them; bare parts too when bare (a
+// query's; a fragment's bare part is an anchor).
+func hiddenQueryParts(s string, bare bool) []queryPart {
+	if s == "" {
+		return nil
+	}
+	where := "query"
+	if s[0] == '#' {
+		where = "fragment"
+	}
+	var out []queryPart
+	sep := s[0] // what stands before part in s
+	for start, i := 1, 1; i <= len(s); i++ {
+		if i < len(s) && s[i] != '&' && s[i] != ';' {
+			continue
+		}
+		part, before := s[start:i], sep
+		if i < len(s) {
+			sep = s[i]
+		}
+		start = i + 1
+		name, value, hasValue := strings.Cut(part, "=")
+		if part == "" || !queryPartHidden(name, value, hasValue) || !hasValue && !bare {
+			continue
+		}
+		p := queryPart{name: name, value: value, lead: name + "=", where: where}
+		if !hasValue { // a bare part: a token pasted as the query ("?sk-abc")
+			p = queryPart{value: part, lead: string(before), where: where}
+		}
+		out = append(out, p)
+	}
+	return out
 }
 
 // credentialParams are query parameters named as a credential (compared
 // in lower case, '-' and '_' ignored): key=, api_key=, access_token=…
-// They only word the notice ("a credential in its query (key=)"); which
-// values are hidden and moved is queryValueHidden's rule: all but the
-// documented plain ones (?pwd= and ?foo= too).
+// A value under such a name is blanked wherever it stands in earlier audit
+// entries and stored errors (urlCredential.anywhere); which values are
+// hidden and moved is queryValueHidden's rule: all but the documented
+// plain ones (?pwd= and ?foo= too).
 var credentialParams = []string{"key", "token", "secret", "pass", "auth", "sig", "credential"}
 
 func credentialParam(name string) bool {
@@ -63,13 +143,16 @@ func credentialParam(name string) bool {
 // one or may be (every query parameter but a documented plain one,
 // queryValueHidden: "?key=…", "?pwd=…", a bare "?sk-…"; the whole query
 // goes with it, since a base URL has none; "?api-version=…" alone stays,
-// refused on use). ok is false when raw carries none.
+// refused on use), or a fragment's name=value part by the same rule
+// ("#access_token=…", "#key=…"; the whole fragment and query go with it; a
+// bare fragment, an anchor, stays, refused on use). ok is false when raw
+// carries none.
 //
 // A user part without a ':' (a token) is the provider's API key, of any
 // kind (a bearer token; Anthropic's and Gemini's keys alike); a name and a
-// password is not (no provider's key is HTTP Basic). A key= query is the
-// key of a gemini provider, whose API documents it; any other query
-// credential is not a key Meterdesk can send.
+// password is not (no provider's key is HTTP Basic). A key= query (or
+// fragment part) is the key of a gemini provider, whose API documents it;
+// any other query credential is not a key Meterdesk can send.
 func urlCredentialOf(kind Kind, raw string) (c urlCredential, ok bool) {
 	s := strings.TrimRight(strings.TrimSpace(raw), "/")
 	prefix, rest, authority := urlParts(s)
@@ -90,71 +173,71 @@ func urlCredentialOf(kind Kind, raw string) (c urlCredential, ok bool) {
 		c.leads = append(c.leads, userLead)
 		c.anywhere = append(c.anywhere, true)
 		if !strings.Contains(user, ":") {
-			c.what = "a token"
+			c.found = append(c.found, foundPhrase{words: "a token", key: true})
 			if k, err := url.PathUnescape(user); err == nil {
 				c.key = k
 			} else {
 				c.key = user
 			}
 		} else {
-			c.what = "a user name and password"
+			c.found = append(c.found, foundPhrase{words: "a user name and password"})
 		}
 	}
 	base := prefix + rest2
 	if q := strings.IndexAny(rest2, "?#"); q >= 0 {
-		query := rest2[q:]
-		if i := strings.Index(query, "#"); i >= 0 {
-			query = query[:i]
-		}
-		found := false
-		sep := byte('?') // what stands before part in query
-		for start, i := 1, 1; i <= len(query); i++ {
-			if i < len(query) && query[i] != '&' && query[i] != ';' {
-				continue
-			}
-			part, before := query[start:i], sep
-			if i < len(query) {
-				sep = query[i]
-			}
-			start = i + 1
-			name, value, hasValue := strings.Cut(part, "=")
-			if part == "" || !queryPartHidden(name, value, hasValue) {
-				continue
-			}
-			lead := name + "="
-			if !hasValue { // a bare part: a token pasted as the query ("?sk-abc")
-				name, value = "", part
-				lead = string(before) // its own '?', '&' or ';', not where its text first stands
-			}
-			found = true
-			c.secrets = append(c.secrets, value)
-			c.leads = append(c.leads, lead)
-			c.anywhere = append(c.anywhere, name != "" && credentialParam(name))
-			v, err := url.QueryUnescape(value)
-			if err != nil {
-				v = value
-			}
-			q := "a credential in its query (" + name + "=)"
-			switch {
-			case name == "":
-				q = "a value in its query, which may be a credential"
-			case !credentialParam(name):
-				q = "a value in its query, which may be a credential (" + name + "=)"
-			}
-			if kind == KindGemini && strings.EqualFold(name, "key") && c.key == "" && at < 0 {
-				c.key, q = v, "an API key in its query (key=)"
-			}
-			switch {
-			case c.what == "":
-				c.what = q
-			case !strings.Contains(c.what, "query"):
-				c.what += " and " + q
+		query, frag := "", rest2[q:]
+		if frag[0] == '?' {
+			query, frag = frag, ""
+			if i := strings.Index(query, "#"); i >= 0 {
+				query, frag = query[:i], query[i:]
 			}
 		}
-		if found {
+		// The query's parts, then the fragment's ("#access_token=…",
+		// "#key=…": a bare fragment, an anchor, is no credential), as
+		// hideQueryCredentials hides them where a URL is shown.
+		parts := append(hiddenQueryParts(query, true), hiddenQueryParts(frag, false)...)
+		var named [2][]string // the names removed from the query and from the fragment, as typed
+		for _, p := range parts {
+			c.secrets = append(c.secrets, p.value)
+			c.leads = append(c.leads, p.lead)
+			c.anywhere = append(c.anywhere, p.name != "" && credentialParam(p.name))
+			if kind == KindGemini && strings.EqualFold(p.name, "key") && c.key == "" && at < 0 {
+				v, err := url.QueryUnescape(p.value)
+				if err != nil {
+					v = p.value
+				}
+				c.key = v
+				c.found = append(c.found, foundPhrase{words: "an API key in its " + p.where + " (key=)", key: true})
+				continue
+			}
+			i := 0
+			if p.where == "fragment" {
+				i = 1
+			}
+			name := p.name + "="
+			if p.name == "" {
+				name = "a value with no name"
+			}
+			named[i] = append(named[i], name)
+		}
+		var groups []string
+		count := 0
+		for i, where := range [2]string{"query", "fragment"} {
+			if len(named[i]) > 0 {
+				groups = append(groups, wordList(named[i])+" in its "+where)
+				count += len(named[i])
+			}
+		}
+		if count == 1 {
+			c.found = append(c.found, foundPhrase{words: groups[0] + ", which may be a credential"})
+		} else if count > 1 {
+			c.found = append(c.found, foundPhrase{words: strings.Join(groups, " and ") + ", which may be credentials", many: true})
+		}
+		if len(parts) > 0 {
 			base = prefix + rest2[:q]
 		}
 	}
+	c.what, _ = foundWords(c.found)
 	if len(c.secrets) == 0 {
 		return c, false
 	}
@@ -285,16 +368,34 @@ func (s *Service) moveURLCredential(ctx context.Context, actor access.Actor, r r
 	if moved {
 		outcome = "moved to the API key"
 		m.AsKey = true
-		m.Notice = fmt.Sprintf("Its saved address (%s) held %s; it is now the provider's API key, kept %s, and the address is %s. Test the connection.", shown, c.what, where, c.base)
+		var key, others []foundPhrase
+		for _, f := range c.found {
+			if f.key {
+				key = append(key, f)
+			} else {
+				others = append(others, f)
+			}
+		}
+		keyWords, _ := foundWords(key)
+		also := ""
+		if len(others) > 0 {
+			words, many := foundWords(others)
+			also = fmt.Sprintf(" It also held %s; %s removed.", words, itWas(many))
+		}
+		m.Notice = fmt.Sprintf("Its saved address (%s) held %s; it is now the provider's API key, kept %s, and the address is %s.%s Test the connection.", shown, keyWords, where, c.base, also)
 	} else {
+		words, many := foundWords(c.found)
 		why := "no provider sends it"
+		if many {
+			why = "no provider sends them"
+		}
 		switch {
 		case c.key != "" && r.HasKey:
 			why = "the provider has an API key already"
 		case c.key != "":
 			why = "it could not be kept as the API key"
 		}
-		m.Notice = fmt.Sprintf("Its saved address (%s) held %s, which was removed (%s); the address is now %s. If the server needs it, enter the address and API key again.", shown, c.what, why, c.base)
+		m.Notice = fmt.Sprintf("Its saved address (%s) held %s; %s removed (%s); the address is now %s. If the server needs it, enter the address and API key again.", shown, words, itWas(many), why, c.base)
 	}
 	err := s.db.WriteSecure(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE providers SET base_url = ?, secret_ref = ?, key_store = ?, key_sealed = ?, key_hint = ?,
@@ -325,6 +426,14 @@ func (s *Service) moveURLCredential(ctx context.Context, actor access.Actor, r r
 	}
 	s.opts.Logger.Info("credential moved out of a provider's address", "id", r.ID, "name", r.Name, "as_key", moved)
 	return m, nil
+}
+
+// itWas is "it was", or "they were" when many.
+func itWas(many bool) string {
+	if many {
+		return "they were"
+	}
+	return "it was"
 }
 
 // userLead is the lead (urlCredential.leads) of a user part: it follows

@@ -32,25 +32,33 @@ func TestURLCredentialOf(t *testing.T) {
 		{KindCompatible, "https://bob:pa/ss@proxy.example.com/v1", true, "https://proxy.example.com/v1", "", []string{"bob:pa/ss"}, "a user name and password", ""},
 		{KindAnthropic, "https://sk-ant-x%2Fy@api.anthropic.com/v1", true, "https://api.anthropic.com", "sk-ant-x/y", []string{"sk-ant-x%2Fy"}, "a token", ""},
 		{KindGemini, "https://generativelanguage.googleapis.com/v1beta?key=AIza%2Bk", true, "https://generativelanguage.googleapis.com", "AIza+k", []string{"AIza%2Bk"}, "an API key in its query (key=)", ""},
-		{KindCompatible, "https://host.example/v1?api_key=abcd1234&x=1", true, "https://host.example/v1", "", []string{"abcd1234", "1"}, "a credential in its query (api_key=)", ""},
-		{KindOpenAI, "https://sk-1@api.openai.com/v1?token=t0k3n", true, "https://api.openai.com/v1", "sk-1", []string{"sk-1", "t0k3n"}, "a token and a credential in its query (token=)", ""},
+		{KindCompatible, "https://host.example/v1?api_key=abcd1234&x=1", true, "https://host.example/v1", "", []string{"abcd1234", "1"}, "api_key= and x= in its query, which may be credentials", ""},
+		{KindOpenAI, "https://sk-1@api.openai.com/v1?token=t0k3n", true, "https://api.openai.com/v1", "sk-1", []string{"sk-1", "t0k3n"}, "a token, and token= in its query, which may be a credential", ""},
 		// Every query parameter's value but a documented plain one
 		// (queryValueHidden): ?pwd= and ?foo= were left in the address.
-		{KindCompatible, "https://host.example/v1?pwd=hunter2", true, "https://host.example/v1", "", []string{"hunter2"}, "a value in its query, which may be a credential (pwd=)", ""},
-		{KindCompatible, "https://host.example/v1?pass=p4ss", true, "https://host.example/v1", "", []string{"p4ss"}, "a credential in its query (pass=)", ""},
-		{KindCompatible, "https://host.example/v1?auth=a1", true, "https://host.example/v1", "", []string{"a1"}, "a credential in its query (auth=)", ""},
-		{KindCompatible, "https://host.example/v1?sig=s1g", true, "https://host.example/v1", "", []string{"s1g"}, "a credential in its query (sig=)", ""},
-		{KindCompatible, "https://host.example/v1?apikey=k1", true, "https://host.example/v1", "", []string{"k1"}, "a credential in its query (apikey=)", ""},
-		{KindCompatible, "https://host.example/v1?api-key=k2", true, "https://host.example/v1", "", []string{"k2"}, "a credential in its query (api-key=)", ""},
-		{KindCompatible, "https://host.example/v1?access_token=t", true, "https://host.example/v1", "", []string{"t"}, "a credential in its query (access_token=)", ""},
-		{KindGemini, "https://generativelanguage.googleapis.com/v1beta?x-goog-api-key=AIzaQ", true, "https://generativelanguage.googleapis.com", "", []string{"AIzaQ"}, "a credential in its query (x-goog-api-key=)", ""},
-		{KindCompatible, "https://host.example/v1?foo=bar", true, "https://host.example/v1", "", []string{"bar"}, "a value in its query, which may be a credential (foo=)", ""},
-		{KindCompatible, "https://host.example/v1?sk-bare123", true, "https://host.example/v1", "", []string{"sk-bare123"}, "a value in its query, which may be a credential", ""},
-		{KindCompatible, "https://host.example/v1?api-version=2024-02-01&pwd=pw", true, "https://host.example/v1", "", []string{"pw"}, "a value in its query, which may be a credential (pwd=)", ""},
+		{KindCompatible, "https://host.example/v1?pwd=hunter2", true, "https://host.example/v1", "", []string{"hunter2"}, "pwd= in its query, which may be a credential", ""},
+		{KindCompatible, "https://host.example/v1?pass=p4ss", true, "https://host.example/v1", "", []string{"p4ss"}, "pass= in its query, which may be a credential", ""},
+		{KindCompatible, "https://host.example/v1?auth=a1", true, "https://host.example/v1", "", []string{"a1"}, "auth= in its query, which may be a credential", ""},
+		{KindCompatible, "https://host.example/v1?sig=s1g", true, "https://host.example/v1", "", []string{"s1g"}, "sig= in its query, which may be a credential", ""},
+		{KindCompatible, "https://host.example/v1?apikey=k1", true, "https://host.example/v1", "", []string{"k1"}, "apikey= in its query, which may be a credential", ""},
+		{KindCompatible, "https://host.example/v1?api-key=k2", true, "https://host.example/v1", "", []string{"k2"}, "api-key= in its query, which may be a credential", ""},
+		{KindCompatible, "https://host.example/v1?access_token=t", true, "https://host.example/v1", "", []string{"t"}, "access_token= in its query, which may be a credential", ""},
+		{KindGemini, "https://generativelanguage.googleapis.com/v1beta?x-goog-api-key=AIzaQ", true, "https://generativelanguage.googleapis.com", "", []string{"AIzaQ"}, "x-goog-api-key= in its query, which may be a credential", ""},
+		{KindCompatible, "https://host.example/v1?foo=bar", true, "https://host.example/v1", "", []string{"bar"}, "foo= in its query, which may be a credential", ""},
+		{KindCompatible, "https://host.example/v1?sk-bare123", true, "https://host.example/v1", "", []string{"sk-bare123"}, "a value with no name in its query, which may be a credential", ""},
+		{KindCompatible, "https://host.example/v1?api-version=2024-02-01&pwd=pw", true, "https://host.example/v1", "", []string{"pw"}, "pwd= in its query, which may be a credential", ""},
+		// A fragment's name=value parts by the same rule: they stayed in
+		// the plain base_url column, hidden only where shown.
+		{KindCompatible, "https://host.example/v1#access_token=t0k3n", true, "https://host.example/v1", "", []string{"t0k3n"}, "access_token= in its fragment, which may be a credential", ""},
+		{KindGemini, "https://generativelanguage.googleapis.com/v1beta#key=AIzaF", true, "https://generativelanguage.googleapis.com", "AIzaF", []string{"AIzaF"}, "an API key in its fragment (key=)", ""},
+		{KindCompatible, "https://host.example/v1?api-version=1#key=k3y&anchor", true, "https://host.example/v1", "", []string{"k3y"}, "key= in its fragment, which may be a credential", ""},
+		{KindCompatible, "https://host.example/v1?stream=true&pwd=pw&sk-b4re#access_token=t", true, "https://host.example/v1", "", []string{"true", "pw", "sk-b4re", "t"}, "stream=, pwd= and a value with no name in its query and access_token= in its fragment, which may be credentials", ""},
+		{KindGemini, "https://generativelanguage.googleapis.com/v1beta?key=AIzaK&stream=true", true, "https://generativelanguage.googleapis.com", "AIzaK", []string{"AIzaK", "true"}, "an API key in its query (key=), and stream= in its query, which may be a credential", ""},
 		// No credential: as the row has it.
 		{KindCompatible, "http://localhost:11434/v1", false, "", "", nil, "", ""},
 		{KindCompatible, "https://host.example/v1?api-version=2024-02-01", false, "", "", nil, "", ""},
 		{KindCompatible, "https://host.example/v1?api-version&alt=sse&.", false, "", "", nil, "", ""}, // as hideQueryCredentials shows it
+		{KindCompatible, "https://host.example/v1#usage-tiers", false, "", "", nil, "", ""}, // an anchor
 		{KindCompatible, "http://ollama/v1/@x", false, "", "", nil, "", ""},
 		{KindCompatible, "https://host.example/v1/me@x", false, "", "", nil, "", ""},
 	} {
@@ -175,7 +183,7 @@ func TestURLCredentialNoticeNamesTheAddressAsItWas(t *testing.T) {
 	if err != nil || len(moved) != 1 {
 		t.Fatalf("%+v, %v", moved, err)
 	}
-	const want = "Its saved address (https://api.example.com/v1?token=xxxxx) held a credential in its query (token=)"
+	const want = "Its saved address (https://api.example.com/v1?token=xxxxx) held token= in its query, which may be a credential; it was removed (no provider sends it)"
 	if !strings.HasPrefix(moved[0].Notice, want) {
 		t.Errorf("notice:\n got %q\nwant %q…", moved[0].Notice, want)
 	}
@@ -392,5 +400,78 @@ func TestStoredErrorsHiddenAgainUnderTheWiderRule(t *testing.T) {
 	}
 	if n, err := s.HideCredentialsInStoredErrors(ctx); err != nil || n != 0 {
 		t.Errorf("a second open hid %d, %v; want it not run again", n, err)
+	}
+}
+
+// TestFragmentCredentialsMovedOutOfStoredURLs: a credential in a stored
+// base URL's fragment ("#access_token=…", a Gemini "#key=…") was hidden
+// where the address is shown but left at start-up in the plain base_url
+// column, and in the audit entries that repeat it. It goes as a query's
+// does: a Gemini key= becomes the key of a provider without one, any other
+// is removed; the fragment is dropped; the notice names every name it
+// removed, never a value, in one sentence that reads.
+func TestFragmentCredentialsMovedOutOfStoredURLs(t *testing.T) {
+	ctx := access.WithActor(context.Background(), access.System)
+	dir := t.TempDir()
+	db, err := store.Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	s := NewService(db, dir, ServiceOptions{Vault: &Sealed{Dir: dir}})
+	cases := []struct {
+		kind, base, secret string
+		wantBase, notice   string
+		asKey              bool
+	}{
+		{"openai_compatible", "https://frag.example.com/v1#access_token=t0k3n-frag", "t0k3n-frag", "https://frag.example.com/v1",
+			"Its saved address (https://frag.example.com/v1#access_token=xxxxx) held access_token= in its fragment, which may be a credential; it was removed (no provider sends it); the address is now https://frag.example.com/v1. If the server needs it, enter the address and API key again.", false},
+		{"gemini", "https://generativelanguage.googleapis.com/v1beta#key=AIzaFragKey", "AIzaFragKey", "https://generativelanguage.googleapis.com",
+			"Its saved address (https://generativelanguage.googleapis.com/v1beta#key=xxxxx) held an API key in its fragment (key=); it is now the provider's API key, kept encrypted in the data folder, and the address is https://generativelanguage.googleapis.com. Test the connection.", true},
+		{"openai_compatible", "https://q.example.com/v1?stream=true&pwd=hunter2", "hunter2", "https://q.example.com/v1",
+			"Its saved address (https://q.example.com/v1?stream=xxxxx&pwd=xxxxx) held stream= and pwd= in its query, which may be credentials; they were removed (no provider sends them); the address is now https://q.example.com/v1. If the server needs it, enter the address and API key again.", false},
+		{"gemini", "https://generativelanguage.googleapis.com/v1beta?key=AIzaQueryKey#sig=s1gn4ture", "s1gn4ture", "https://generativelanguage.googleapis.com",
+			"Its saved address (https://generativelanguage.googleapis.com/v1beta?key=xxxxx#sig=xxxxx) held an API key in its query (key=); it is now the provider's API key, kept encrypted in the data folder, and the address is https://generativelanguage.googleapis.com. It also held sig= in its fragment, which may be a credential; it was removed. Test the connection.", true},
+	}
+	if err := db.Write(ctx, func(tx *sql.Tx) error {
+		for i, c := range cases {
+			if _, err := tx.Exec(`INSERT INTO providers(name, kind, base_url, secret_ref, key_store, created_at, updated_at)
+				VALUES (?, ?, ?, ?, 'none', '', '')`, fmt.Sprint("P", i), c.kind, c.base, fmt.Sprint("ref", i)); err != nil {
+				return err
+			}
+			if _, err := tx.Exec(`INSERT INTO audit_log(at, actor_name, action, target, after_json) VALUES ('2026-11-01T00:00:00Z', 'alice', 'provider.add', ?, ?)`,
+				fmt.Sprint("provider:", i+1), `{"baseUrl":"`+c.base+`"}`); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	moved, err := s.MoveURLCredentials(ctx)
+	if err != nil || len(moved) != len(cases) {
+		t.Fatalf("%+v, %v", moved, err)
+	}
+	for i, c := range cases {
+		if moved[i].Notice != c.notice || moved[i].AsKey != c.asKey {
+			t.Errorf("%s: as key %v, notice\n got %q\nwant %q", c.base, moved[i].AsKey, moved[i].Notice, c.notice)
+		}
+		var base, audit string
+		if err := db.Read().QueryRow(`SELECT base_url FROM providers WHERE id = ?`, i+1).Scan(&base); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Read().QueryRow(`SELECT after_json FROM audit_log WHERE action = 'provider.add' AND target = ?`, fmt.Sprint("provider:", i+1)).Scan(&audit); err != nil {
+			t.Fatal(err)
+		}
+		if base != c.wantBase {
+			t.Errorf("%s: base_url %q, want %q", c.base, base, c.wantBase)
+		}
+		if strings.Contains(audit, c.secret) {
+			t.Errorf("%s: the audit entry keeps it: %s", c.base, audit)
+		}
+	}
+	// A second open finds nothing left to move.
+	if again, err := s.MoveURLCredentials(ctx); err != nil || len(again) != 0 {
+		t.Errorf("second run: %+v, %v", again, err)
 	}
 }

@@ -134,7 +134,7 @@ describe('Settings → Providers', () => {
   });
 
   it("shows a provider's notice (a credential taken out of its stored URL) until it is saved", async () => {
-    const notice = "Its saved address (https://bob:xxxxx@proxy.example.com/v1) held a user name and password, which was removed (no provider sends it); the address is now https://proxy.example.com/v1. If the server needs it, enter the address and API key again.";
+    const notice = "Its saved address (https://bob:xxxxx@proxy.example.com/v1?stream=xxxxx&pwd=xxxxx) held a user name and password, and stream= and pwd= in its query, which may be credentials; they were removed (no provider sends them); the address is now https://proxy.example.com/v1. If the server needs it, enter the address and API key again.";
     fakeProviders([
       { id: 1, name: 'Proxy', kind: 'openai_compatible', baseUrl: 'https://proxy.example.com/v1', hasKey: false, keyHint: '', keyStore: 'none', local: false, createdAt: '', updatedAt: '', notice },
     ]);
