@@ -58,7 +58,7 @@ func TestURLCredentialOf(t *testing.T) {
 		{KindCompatible, "http://localhost:11434/v1", false, "", "", nil, "", ""},
 		{KindCompatible, "https://host.example/v1?api-version=2024-02-01", false, "", "", nil, "", ""},
 		{KindCompatible, "https://host.example/v1?api-version&alt=sse&.", false, "", "", nil, "", ""}, // as hideQueryCredentials shows it
-		{KindCompatible, "https://host.example/v1#usage-tiers", false, "", "", nil, "", ""}, // an anchor
+		{KindCompatible, "https://host.example/v1#usage-tiers", false, "", "", nil, "", ""},           // an anchor
 		{KindCompatible, "http://ollama/v1/@x", false, "", "", nil, "", ""},
 		{KindCompatible, "https://host.example/v1/me@x", false, "", "", nil, "", ""},
 	} {
