@@ -27,6 +27,12 @@ var urlStart = regexp.MustCompile(`(?i)\b[a-z][a-z0-9+.-]*://`)
 // after a '"' runs to the closing quote, spaces and all; any other ends at
 // a space or a quote.
 func hideURLCredentials(s string) string {
+	return hideEncodedURLCredentials(hidePlainURLCredentials(s))
+}
+
+// hidePlainURLCredentials is hideURLCredentials for the URLs written as
+// they are ("https://…").
+func hidePlainURLCredentials(s string) string {
 	if !strings.Contains(s, "://") {
 		return s
 	}
@@ -50,6 +56,88 @@ func hideURLCredentials(s string) string {
 	}
 	b.WriteString(s[at:])
 	return b.String()
+}
+
+// encodedURLStart finds where a percent-encoded URL starts in an error's
+// text ("https%3A%2F%2F…", as a redirect_uri= or a JSON body repeats one).
+var encodedURLStart = regexp.MustCompile(`(?i)\b[a-z][a-z0-9+.-]*%3A%2F%2F`)
+
+// encodedURLEnd are the characters that end a percent-encoded URL: a
+// space, a quote, and the characters a URL's structure is written with,
+// which an encoded URL has encoded ("…%3Fkey%3D…&state=…": the '&' is the
+// URL's around it).
+const encodedURLEnd = " \t\r\n\"'<>:/?#&=;@"
+
+// structuralChars are the characters that give a URL its
+// structure (scheme, host, user part, path, query and fragment), the ones
+// whose escapes hideEncodedURLCredentials decodes to find what redactedURL hides.
+const structuralChars = ":/?#&=;@"
+
+// hideEncodedURLCredentials is s with the credentials of every
+// percent-encoded URL it names hidden as redactedURL hides a URL's
+// ("https%3A%2F%2Fhost%2Fv1%3Fkey%3DAIza…" reads
+// "https%3A%2F%2Fhost%2Fv1%3Fkey%3Dxxxxx"): the escapes of the characters
+// that give a URL its structure are decoded, the URL redacted, and they are
+// encoded again (in the case the URL wrote its escapes in); every other
+// escape stays as it was. A URL encoded twice ("%253F") is not read.
+func hideEncodedURLCredentials(s string) string {
+	if !strings.Contains(strings.ToUpper(s), "%3A%2F%2F") {
+		return s
+	}
+	var b strings.Builder
+	at := 0
+	for {
+		loc := encodedURLStart.FindStringIndex(s[at:])
+		if loc == nil {
+			break
+		}
+		start := at + loc[0]
+		end := len(s)
+		if i := strings.IndexAny(s[start:], encodedURLEnd); i >= 0 {
+			end = start + i
+		}
+		b.WriteString(s[at:start])
+		b.WriteString(redactedEncodedURL(s[start:end]))
+		at = end
+	}
+	b.WriteString(s[at:])
+	return b.String()
+}
+
+// redactedEncodedURL is u, a percent-encoded URL with no structural
+// character written as it is (encodedURLEnd), redacted as redactedURL
+// redacts the URL it encodes.
+func redactedEncodedURL(u string) string {
+	var d strings.Builder
+	lower := false
+	for i := 0; i < len(u); i++ {
+		if u[i] == '%' && i+2 < len(u) {
+			if c, err := url.PathUnescape(u[i : i+3]); err == nil && strings.Contains(structuralChars, c) {
+				d.WriteString(c)
+				lower = lower || strings.ToLower(u[i+1:i+3]) == u[i+1:i+3] && strings.ToUpper(u[i+1:i+3]) != u[i+1:i+3]
+				i += 2
+				continue
+			}
+		}
+		d.WriteByte(u[i])
+	}
+	hidden := redactedURL(d.String())
+	if hidden == d.String() {
+		return u
+	}
+	var e strings.Builder
+	for i := 0; i < len(hidden); i++ {
+		if strings.IndexByte(structuralChars, hidden[i]) < 0 {
+			e.WriteByte(hidden[i])
+			continue
+		}
+		x := fmt.Sprintf("%%%02X", hidden[i])
+		if lower {
+			x = strings.ToLower(x)
+		}
+		e.WriteString(x)
+	}
+	return e.String()
 }
 
 // closingQuote is the index in s of the first '"' no backslash escapes
@@ -209,8 +297,11 @@ func isProxySetting(err error) bool {
 // said it ran when only a query value named like a credential was hidden,
 // so a database it had run on kept "?pwd=hunter2" in its stored errors;
 // every query value but a documented plain one is hidden since
-// (queryValueHidden), so the job runs once more on such a database.
-const storedErrorsHidden = "stored_errors_url_query_values_hidden"
+// (queryValueHidden), so the job runs once more on such a database; and
+// "stored_errors_url_query_values_hidden" said it ran before a
+// percent-encoded URL's values were hidden ("https%3A%2F%2Fhost%2Fv1%3Fkey%3D…":
+// hideEncodedURLCredentials), so it runs once more on those too.
+const storedErrorsHidden = "stored_errors_encoded_url_values_hidden"
 
 // HideCredentialsInStoredErrors hides the credentials in the URLs of the
 // errors stored with replies (chat_messages.error) by an older version,
@@ -231,7 +322,7 @@ func (s *Service) HideCredentialsInStoredErrors(ctx context.Context) (int, error
 	}
 	changed := 0
 	err := s.db.WriteSecure(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT id, error FROM chat_messages WHERE instr(error, '://') > 0`)
+		rows, err := tx.QueryContext(ctx, `SELECT id, error FROM chat_messages WHERE instr(error, '://') > 0 OR instr(upper(error), '%3A%2F%2F') > 0`)
 		if err != nil {
 			return fmt.Errorf("read the errors stored with replies: %w", err)
 		}

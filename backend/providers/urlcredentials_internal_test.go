@@ -150,6 +150,15 @@ func TestHideURLCredentials(t *testing.T) {
 		{`Generative Language API has not been used in project 123456789 before or it is disabled. Enable it by visiting https://console.developers.google.com/apis/api/generativelanguage.googleapis.com/overview?project=123456789 then retry.`,
 			`Generative Language API has not been used in project 123456789 before or it is disabled. Enable it by visiting https://console.developers.google.com/apis/api/generativelanguage.googleapis.com/overview?project=123456789 then retry.`},
 		{`GET https://h.example/v1?api-version&alt=sse&. failed`, `GET https://h.example/v1?api-version&alt=sse&. failed`},
+		// A percent-encoded URL standing alone: its query values and user
+		// part were shown as they were.
+		{`bad redirect https%3A%2F%2Fhost%2Fv1%3Fkey%3DAIzaSECRET%26alt%3Dsse refused`, `bad redirect https%3A%2F%2Fhost%2Fv1%3Fkey%3Dxxxxx%26alt%3Dsse refused`},
+		{`"url":"https%3a%2f%2fhost%2fv1%3fpwd%3dhunter2%23access_token%3dt0k"`, `"url":"https%3a%2f%2fhost%2fv1%3fpwd%3dxxxxx%23access_token%3dxxxxx"`},
+		{`proxy http%3A%2F%2Fbob%3Apw%40proxy%3A3128 refused`, `proxy http%3A%2F%2Fbob%3Axxxxx%40proxy%3A3128 refused`},
+		{`login?next=https%3A%2F%2Fh%2Fcb%3Fsig%3Ds1g%20x&state=abc`, `login?next=https%3A%2F%2Fh%2Fcb%3Fsig%3Dxxxxx&state=abc`},
+		{`see https%3A%2F%2Fhost%2Fv1%3Fapi-version%3D2024-02-01 and https%3A%2F%2Fhost%2Fdocs%23usage`, `see https%3A%2F%2Fhost%2Fv1%3Fapi-version%3D2024-02-01 and https%3A%2F%2Fhost%2Fdocs%23usage`},
+		// Inside a URL written as it is, the outer URL's rule hides it whole.
+		{`GET https://h.example/cb?next=https%3A%2F%2Fx%2F%3Fkey%3Dabc failed`, `GET https://h.example/cb?next=xxxxx failed`},
 		{`cannot connect to api.example.com: connection refused`, `cannot connect to api.example.com: connection refused`},
 		{`Post "https://api.example.com/v1/chat/completions": EOF`, `Post "https://api.example.com/v1/chat/completions": EOF`},
 	} {
@@ -473,5 +482,48 @@ func TestFragmentCredentialsMovedOutOfStoredURLs(t *testing.T) {
 	// A second open finds nothing left to move.
 	if again, err := s.MoveURLCredentials(ctx); err != nil || len(again) != 0 {
 		t.Errorf("second run: %+v, %v", again, err)
+	}
+}
+
+// TestStoredErrorsHiddenAgainForEncodedURLs: a database on which the
+// stored-errors job ran before a percent-encoded URL's query values were
+// hidden (stored_errors_url_query_values_hidden set) kept
+// "key%3DAIza…" in a reply's stored error; the job runs once more, reads
+// the errors that hold only an encoded URL, and then not again.
+func TestStoredErrorsHiddenAgainForEncodedURLs(t *testing.T) {
+	ctx := access.WithActor(context.Background(), access.System)
+	dir := t.TempDir()
+	db, err := store.Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	s := NewService(db, dir, ServiceOptions{Vault: &Sealed{Dir: dir}})
+	const stored = `redirect refused: https%3A%2F%2Fg.example.com%2Fv1%3Fkey%3DAIzaSECRET42%26alt%3Dsse`
+	if err := db.Write(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.Exec(`INSERT INTO chat_conversations(id, title, created_at, updated_at) VALUES (1, 'c', '2026-11-01T00:00:00Z', '2026-11-01T00:00:00Z')`); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(`INSERT INTO chat_messages(uid, conversation_id, role, content, status, provider, error, created_at, updated_at)
+			VALUES ('m', 1, 'assistant', '', 'error', 'Lab', ?, '2026-11-01T00:00:00Z', '2026-11-01T00:00:00Z')`, stored); err != nil {
+			return err
+		}
+		return store.SetSettingTx(ctx, tx, "stored_errors_url_query_values_hidden", "1")
+	}); err != nil {
+		t.Fatal(err)
+	}
+	n, err := s.HideCredentialsInStoredErrors(ctx)
+	if err != nil || n != 1 {
+		t.Fatalf("hid %d, %v; want the one error", n, err)
+	}
+	var got string
+	if err := db.Read().QueryRow(`SELECT error FROM chat_messages WHERE uid = 'm'`).Scan(&got); err != nil {
+		t.Fatal(err)
+	}
+	if want := `redirect refused: https%3A%2F%2Fg.example.com%2Fv1%3Fkey%3Dxxxxx%26alt%3Dsse`; got != want {
+		t.Errorf("stored error\n got %s\nwant %s", got, want)
+	}
+	if n, err := s.HideCredentialsInStoredErrors(ctx); err != nil || n != 0 {
+		t.Errorf("a second open hid %d, %v; want it not run again", n, err)
 	}
 }
