@@ -48,8 +48,13 @@ type ReasoningSupport struct {
 	// Control is "effort" (OpenAI's reasoning_effort, Claude's adaptive
 	// thinking effort: the reasoning counts within the output budget) or
 	// "budget" (Claude's and Gemini's thinking budget, asked for on top of
-	// the output budget, and held and charged as output).
+	// the output budget, held and charged as ThinkingCharged says).
 	Control string `json:"control"`
+	// ThinkingCharged says how a thinking budget ("budget") is held and
+	// charged, in the words the window's hint puts them
+	// (ThinkingChargedAsOutput, ThinkingChargedAsReasoning, as
+	// providers.BillsReasoning says for the model at High); "" for "effort".
+	ThinkingCharged string `json:"thinkingCharged,omitempty"`
 	// Off: Off turns the model's thinking off. False: the model always
 	// reasons, and Off sends nothing (its default).
 	Off bool `json:"off"`
@@ -82,6 +87,18 @@ type ReasoningSupport struct {
 	ThinkingLevel bool `json:"thinkingLevel,omitempty"`
 }
 
+// The words for how a thinking budget is held and charged
+// (ReasoningSupport.ThinkingCharged), the one place they live: Claude's
+// thinking is billed as output tokens and reported inside its output
+// (providers.BillsReasoning false), Gemini's thoughts are counted as
+// reasoning and priced at the rate table's reasoning rate
+// (docs/metering.md, "A send's estimate knows whether its reply can bill
+// reasoning").
+const (
+	ThinkingChargedAsOutput    = "held and charged as output"
+	ThinkingChargedAsReasoning = "held and charged at the reasoning rate"
+)
+
 // reasoningSupport is ReasoningSupport for model on a provider of kind
 // (selfHosted: on this machine or the member's own network), nil when the
 // setting does not apply to it.
@@ -99,6 +116,10 @@ func reasoningSupport(kind providers.Kind, selfHosted bool, model string) *Reaso
 		NoSampling: high.NoSampling, Takes: high.Takes, ThinkingLevel: high.ThinkingLevel != ""}
 	if high.Budget > 0 {
 		rs.Control = "budget"
+		rs.ThinkingCharged = ThinkingChargedAsOutput
+		if providers.BillsReasoning(kind, selfHosted, model, providers.ReasoningHigh) {
+			rs.ThinkingCharged = ThinkingChargedAsReasoning
+		}
 	}
 	if high.Refused { // a model that takes no High: its budgets are those it takes
 		rs.High = 0

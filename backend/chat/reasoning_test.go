@@ -239,8 +239,11 @@ func TestReasoningSupportInTheModelList(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string]*chat.ReasoningSupport{
-		"claude-sonnet-4-20250514": {Control: "budget", Off: true, Low: 1024, Medium: 4096, High: 16384, FixedSampling: true},
-		"gemini-2.5-flash":         {Control: "budget", Off: true, Low: 1024, Medium: 8192, High: 24576},
+		// How the thinking budget is charged, per kind: Claude's as output,
+		// Gemini's thoughts at the reasoning rate (the window said "as
+		// output" for both).
+		"claude-sonnet-4-20250514": {Control: "budget", ThinkingCharged: chat.ThinkingChargedAsOutput, Off: true, Low: 1024, Medium: 4096, High: 16384, FixedSampling: true},
+		"gemini-2.5-flash":         {Control: "budget", ThinkingCharged: chat.ThinkingChargedAsReasoning, Off: true, Low: 1024, Medium: 8192, High: 24576},
 		"gpt-4o":                   nil,
 		"deepseek-chat":            nil,
 	}

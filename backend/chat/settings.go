@@ -25,7 +25,8 @@ type ModelSettings struct {
 	// Reasoning is how much a reasoning model is asked to think
 	// (providers.ReasoningFor says what each provider is sent):
 	// ReasoningDefault sends nothing. A thinking budget (Claude, Gemini) is
-	// asked for on top of MaxOutput, and held and charged as output.
+	// asked for on top of MaxOutput and held: charged as output for Claude,
+	// at the reasoning rate for Gemini (ReasoningSupport.ThinkingCharged).
 	Reasoning providers.Reasoning `json:"reasoning"`
 	// History is how many of the conversation's earlier exchanges (a user
 	// turn and the reply that answered it, promptTurns) a send carries:

@@ -23,7 +23,8 @@ export const reasoningLevels: Reasoning[] = ['default', 'off', 'low', 'medium', 
  * A conversation's model settings (backend/chat.ModelSettings), sent with
  * each of its requests. null / 0 / 'default' = the provider's or the model's
  * default. Generation parameters, not money (but a thinking budget is held
- * and charged as output, on top of maxOutput).
+ * and charged on top of maxOutput: as output for Claude, at the reasoning
+ * rate for Gemini, ReasoningSupport.thinkingCharged).
  */
 export interface ModelSettings {
   /** 0 to 2. */
@@ -332,6 +333,12 @@ export interface ReasoningSupport {
   takes?: Reasoning[];
   /** The levels go out as Gemini 3's thinking level; low, medium and high are still the tokens held for its thinking. */
   thinkingLevel?: boolean;
+  /**
+   * How a thinking budget ('budget') is held and charged, in the backend's
+   * words (chat.ThinkingChargedAsOutput: Claude; chat.ThinkingChargedAsReasoning:
+   * Gemini, whose thoughts are priced at the reasoning rate).
+   */
+  thinkingCharged?: string;
 }
 
 export interface BalanceStatus {
@@ -994,7 +1001,8 @@ export function describeSettings(s: ModelSettings | undefined): string {
  * What a Reasoning level does with a model, under the settings form's
  * picker: that it does not apply (support absent), that Off sends nothing
  * to a model that always reasons, or the thinking budget held and charged
- * on top of Max output tokens. model '' (none chosen, or one no provider
+ * on top of Max output tokens (how: the backend's support.thinkingCharged,
+ * "held" alone when it does not say). model '' (none chosen, or one no provider
  * lists any more) says what the levels do in general.
  */
 export function reasoningHint(level: Reasoning, model: string, support: ReasoningSupport | null | undefined): string {
@@ -1009,10 +1017,11 @@ export function reasoningHint(level: Reasoning, model: string, support: Reasonin
   }
   if (support.takes && !support.takes.includes(level)) return `${model} takes Reasoning ${joinLevels(support.takes)} only`;
   if (support.control === 'effort') return `Reasoning effort ${level}; the reasoning counts within Max output tokens`;
+  const charged = support.thinkingCharged || 'held';
   if (support.thinkingLevel) {
-    return `Thinking level ${level}; ${support[level].toLocaleString('en')} tokens for its thinking, held and charged as output on top of Max output tokens`;
+    return `Thinking level ${level}; ${support[level].toLocaleString('en')} tokens for its thinking, ${charged} on top of Max output tokens`;
   }
-  return `Up to ${support[level].toLocaleString('en')} thinking tokens, held and charged as output on top of Max output tokens`;
+  return `Up to ${support[level].toLocaleString('en')} thinking tokens, ${charged} on top of Max output tokens`;
 }
 
 /** "high", "low or high", "low, medium or high" (backend providers.JoinLevels). */

@@ -9,6 +9,10 @@ import { perMillion, replyAnnouncement, describeError, undone, describeFailure, 
 import { fieldState } from '../test/a11y';
 import modelTextSource from '../components/ModelText.svelte?raw';
 import { BackendError } from '../api/errors';
+import estimateWordsJSON from '../../../backend/chat/testdata/estimate_words.json?raw';
+
+/** The backend's words for how a thinking budget is charged (chat.ThinkingChargedAs…), checked against Go by chat.TestEstimateWordsMatchTheWindow. */
+const chargedWords: { thinkingChargedAsOutput: string; thinkingChargedAsReasoning: string } = JSON.parse(estimateWordsJSON);
 
 const conv = { id: 1, userId: 0, title: 'New chat', systemPrompt: '', provider: 'fake', model: 'gpt-4o', draft: '', createdAt: '', updatedAt: '', messages: 0, snippet: '' };
 const model = { provider: 'fake', rateProvider: 'openai', local: false, model: 'gpt-4o', input: '0.0000025', output: '0.00001', cacheRead: '', reasoning: '', free: false, defaultRate: false, defaultMaxOutput: 4096 };
@@ -18,7 +22,7 @@ let storedTitle = conv.title; // what Chat.Conversation returns
 
 /** Claude Sonnet 4.5 on an Anthropic provider: thinking budgets of its own (backend chat.ReasoningSupport). */
 const claude = { ...model, provider: 'claude', rateProvider: 'anthropic', model: 'claude-sonnet-4-5',
-  reasoningSupport: { control: 'budget' as const, off: true, low: 1024, medium: 4096, high: 16384, fixedSampling: true } };
+  reasoningSupport: { control: 'budget' as const, thinkingCharged: chargedWords.thinkingChargedAsOutput, off: true, low: 1024, medium: 4096, high: 16384, fixedSampling: true } };
 
 function setup(send: (input: any) => unknown, stored: any[] = [], update: (id: number, input: any) => unknown = () => conv, models: any[] = [model]) {
   storedTitle = conv.title;
@@ -910,7 +914,7 @@ describe('Chat page', () => {
     expect(describeSettings({ temperature: 0.2, topP: null, maxOutput: 0, reasoning: 'off' })).toBe('Temperature 0.2 · Reasoning off');
     // What a level does: per model, from the backend's ReasoningSupport.
     const o3 = { control: 'effort' as const, off: false, low: 0, medium: 0, high: 0, fixedSampling: false };
-    const flash = { control: 'budget' as const, off: true, low: 1024, medium: 8192, high: 24576, fixedSampling: false };
+    const flash = { control: 'budget' as const, thinkingCharged: chargedWords.thinkingChargedAsReasoning, off: true, low: 1024, medium: 8192, high: 24576, fixedSampling: false };
     const pro = { ...flash, off: false };
     // gpt-5.1 takes reasoning_effort "none" (its default): Off sends it, and it does not think.
     const gpt51 = { ...o3, off: true, offEffort: 'none' };
@@ -922,7 +926,9 @@ describe('Chat page', () => {
     expect(reasoningHint('off', 'claude-opus-4-7', opus47)).toBe('claude-opus-4-7 does not think');
     expect(reasoningHint('medium', 'o3-mini', o3)).toBe('Reasoning effort medium; the reasoning counts within Max output tokens');
     expect(reasoningHint('off', 'o3-mini', o3)).toBe('o3-mini always reasons: Off sends nothing');
-    expect(reasoningHint('low', 'gemini-2.5-flash', flash)).toBe('Up to 1,024 thinking tokens, held and charged as output on top of Max output tokens');
+    // Gemini's thoughts are charged at the reasoning rate, Claude's thinking as output (the backend's words): it said "as output" for both.
+    expect(reasoningHint('low', 'gemini-2.5-flash', flash)).toBe('Up to 1,024 thinking tokens, held and charged at the reasoning rate on top of Max output tokens');
+    expect(reasoningHint('low', 'claude-sonnet-4-5', claude.reasoningSupport)).toBe('Up to 1,024 thinking tokens, held and charged as output on top of Max output tokens');
     expect(reasoningHint('off', 'gemini-2.5-flash', flash)).toBe('gemini-2.5-flash does not think');
     expect(reasoningHint('off', 'gemini-2.5-pro', pro)).toBe('gemini-2.5-pro always reasons: Off sends nothing');
     expect(reasoningHint('high', 'deepseek-reasoner', null)).toBe('Does not apply to deepseek-reasoner: nothing is sent for it');
@@ -972,7 +978,7 @@ describe('Chat page', () => {
     expect(reasoningLevelWarning(form('', '', 'low'), 'o3-mini', o3)).toBe('');
     expect(reasoningHint('medium', 'gpt-5-pro', gpt5pro)).toBe('gpt-5-pro takes Reasoning high only');
     expect(reasoningHint('high', 'gemini-3-pro-preview', gemini3pro))
-      .toBe('Thinking level high; 24,576 tokens for its thinking, held and charged as output on top of Max output tokens');
+      .toBe('Thinking level high; 24,576 tokens for its thinking, held and charged at the reasoning rate on top of Max output tokens');
     // An output budget above the model's ceiling (backend OutputCeilingError), word for word.
     const opus41 = claude.reasoningSupport;
     expect(outputCeilingWarning({ ...form('', '', 'high'), maxOutput: '30000' }, 'claude-opus-4-1', opus41, 32000, 4096))

@@ -818,6 +818,7 @@ export namespace chat {
 	
 	export class ReasoningSupport {
 	    control: string;
+	    thinkingCharged?: string;
 	    off: boolean;
 	    offEffort?: string;
 	    low: number;
@@ -835,6 +836,7 @@ export namespace chat {
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.control = source["control"];
+	        this.thinkingCharged = source["thinkingCharged"];
 	        this.off = source["off"];
 	        this.offEffort = source["offEffort"];
 	        this.low = source["low"];
