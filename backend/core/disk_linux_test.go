@@ -25,12 +25,21 @@ func TestFreeBytesCountsFragments(t *testing.T) {
 		{"no fragment size (a kernel before 2.6)", 10, 4096, 0, 10 * 4096},
 		{"nothing free", 0, 4096, 1024, 0},
 	} {
-		fs := syscall.Statfs_t{Bavail: uint64(c.bavail), Bsize: c.bsize, Frsize: c.frsize}
+		var fs syscall.Statfs_t
+		setField(&fs.Bavail, c.bavail)
+		setField(&fs.Bsize, c.bsize)
+		setField(&fs.Frsize, c.frsize)
 		if got := freeBytes(&fs); got != c.want {
 			t.Errorf("%s: %d bytes, want %d", c.name, got, c.want)
 		}
 	}
 }
+
+// setField sets a Statfs_t field to v converted to the field's type, which
+// differs between architectures (Bsize and Frsize are int64 on amd64 and
+// arm64, int32 on 386 and arm; Bavail uint64): int64 literals in a struct
+// literal did not compile on 32-bit Linux.
+func setField[T ~int32 | ~int64 | ~uint32 | ~uint64](field *T, v int64) { *field = T(v) }
 
 // TestDiskSpaceIsWhatDfSays: the room diskSpace tells for the temporary
 // folder is df's "Avail" there (within what other programs write
