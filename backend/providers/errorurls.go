@@ -59,8 +59,10 @@ func hidePlainURLCredentials(s string) string {
 }
 
 // encodedURLStart finds where a percent-encoded URL starts in an error's
-// text ("https%3A%2F%2F…", as a redirect_uri= or a JSON body repeats one).
-var encodedURLStart = regexp.MustCompile(`(?i)\b[a-z][a-z0-9+.-]*%3A%2F%2F`)
+// text ("https%3A%2F%2F…", as a redirect_uri= or a JSON body repeats one),
+// its first submatch: after a character no scheme has, or after an escape
+// ("redirect_uri%3Dhttps%3A%2F%2F…", a URL encoded in an encoded query).
+var encodedURLStart = regexp.MustCompile(`(?i)(?:^|[^a-z0-9+.%-]|%[0-9a-f]{2})([a-z][a-z0-9+.-]*%3A%2F%2F)`)
 
 // encodedURLEnd are the characters that end a percent-encoded URL: a
 // space, a quote, and the characters a URL's structure is written with,
@@ -87,11 +89,11 @@ func hideEncodedURLCredentials(s string) string {
 	var b strings.Builder
 	at := 0
 	for {
-		loc := encodedURLStart.FindStringIndex(s[at:])
+		loc := encodedURLStart.FindStringSubmatchIndex(s[at:])
 		if loc == nil {
 			break
 		}
-		start := at + loc[0]
+		start := at + loc[2]
 		end := len(s)
 		if i := strings.IndexAny(s[start:], encodedURLEnd); i >= 0 {
 			end = start + i

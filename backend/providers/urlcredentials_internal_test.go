@@ -154,6 +154,8 @@ func TestHideURLCredentials(t *testing.T) {
 		// part were shown as they were.
 		{`bad redirect https%3A%2F%2Fhost%2Fv1%3Fkey%3DAIzaSECRET%26alt%3Dsse refused`, `bad redirect https%3A%2F%2Fhost%2Fv1%3Fkey%3Dxxxxx%26alt%3Dsse refused`},
 		{`"url":"https%3a%2f%2fhost%2fv1%3fpwd%3dhunter2%23access_token%3dt0k"`, `"url":"https%3a%2f%2fhost%2fv1%3fpwd%3dxxxxx%23access_token%3dxxxxx"`},
+		{`bad: client_id%3Dx%26redirect_uri%3Dhttps%3A%2F%2Fh%2Fcb%3Ftoken%3Dt0k3n`, `bad: client_id%3Dx%26redirect_uri%3Dhttps%3A%2F%2Fh%2Fcb%3Ftoken%3Dxxxxx`},
+		{`https%3A%2F%2Fh%2Fv1%3Fkey%3Dk3y`, `https%3A%2F%2Fh%2Fv1%3Fkey%3Dxxxxx`},
 		{`proxy http%3A%2F%2Fbob%3Apw%40proxy%3A3128 refused`, `proxy http%3A%2F%2Fbob%3Axxxxx%40proxy%3A3128 refused`},
 		{`login?next=https%3A%2F%2Fh%2Fcb%3Fsig%3Ds1g%20x&state=abc`, `login?next=https%3A%2F%2Fh%2Fcb%3Fsig%3Dxxxxx&state=abc`},
 		{`see https%3A%2F%2Fhost%2Fv1%3Fapi-version%3D2024-02-01 and https%3A%2F%2Fhost%2Fdocs%23usage`, `see https%3A%2F%2Fhost%2Fv1%3Fapi-version%3D2024-02-01 and https%3A%2F%2Fhost%2Fdocs%23usage`},
