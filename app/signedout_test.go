@@ -47,6 +47,10 @@ func TestSignedOutWindowReachesNothing(t *testing.T) {
 	real := []preSetupCall{
 		{"Chat.Conversation", func(b bound) error { return errOf(b.chat.Conversation(conv.ID)) }},
 		{"Chat.Messages", func(b bound) error { return errOf(b.chat.Messages(conv.ID)) }},
+		{"Chat.MessagesPage", func(b bound) error { return errOf(b.chat.MessagesPage(conv.ID, 0, 0)) }},
+		{"Chat.MessagesState", func(b bound) error { return errOf(b.chat.MessagesState(conv.ID)) }},
+		{"Chat.EstimateDraft", func(b bound) error { return errOf(b.chat.EstimateDraft(conv.ID, "", "", "hello")) }},
+		{"Chat.EstimateEdit", func(b bound) error { return errOf(b.chat.EstimateEdit(conv.ID, "m0", "", "", "hello")) }},
 		{"Chat.SaveDraft", func(b bound) error { return errOf(b.chat.SaveDraft(conv.ID, "hi")) }},
 		{"Chat.DeleteConversation", func(b bound) error { return errOf(b.chat.DeleteConversation(conv.ID)) }},
 		{"Chat.UpdateConversation", func(b bound) error {

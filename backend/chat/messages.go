@@ -110,6 +110,12 @@ func (s *Service) MessagesState(ctx context.Context, conversationID int64) (Mess
 
 // messagesState is MessagesState with the conversation's owner.
 func (s *Service) messagesState(ctx context.Context, conversationID int64) (MessagesState, int64, error) {
+	// Nobody signed in (a window whose session ended): refused as not
+	// signed in before the row is read, as conversation refuses it, not
+	// "not found", which would not send the window back to the sign-in.
+	if _, err := access.Current(ctx); err != nil {
+		return MessagesState{}, 0, fmt.Errorf("conversation %d: %w", conversationID, err)
+	}
 	var st MessagesState
 	var owner int64
 	var updated string
@@ -247,6 +253,11 @@ func (s *Service) decorate(ctx context.Context, m *Message, authors *authorNames
 
 // Message returns one message by uid (its conversation's owner or an admin).
 func (s *Service) Message(ctx context.Context, uid string) (Message, error) {
+	// Nobody signed in: refused before the row is read, so whether uid
+	// exists is not told apart ("not found" for one that does not).
+	if _, err := access.Current(ctx); err != nil {
+		return Message{}, fmt.Errorf("message %q: %w", uid, err)
+	}
 	m, err := scanMessage(s.db.Prepared().QueryRowContext(ctx, selectMessage+` WHERE uid = ?`, uid))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Message{}, fmt.Errorf("message %q: %w", uid, ErrNotFound)
