@@ -342,6 +342,17 @@ describe('renderMarkdown: link text direction', () => {
     expect(div.textContent).toContain(`${ctl}text`);
   });
 
+  it('a link is its own bidi isolate: a control before it outside the link cannot turn its text around', () => {
+    // '\u202E[elpmaxe.knab//:sptth](https://evil.example)' showed
+    // 'https://bank.example' in the window: the override outside the link
+    // reached into its text, which has no control of its own to strip.
+    const div = document.createElement('div');
+    div.innerHTML = renderMarkdown('\u202e[elpmaxe.knab//:sptth](https://evil.example/login)\u202c log in');
+    const a = div.querySelector('a')!;
+    expect(a.getAttribute('dir')).toBe('auto'); // HTML: an element with dir is unicode-bidi: isolate
+    expect(a.textContent).toBe('elpmaxe.knab//:sptth');
+  });
+
   it('right-to-left letters in a link text stay as written', () => {
     const div = document.createElement('div');
     div.innerHTML = renderMarkdown('[שלום עולם](https://example.com/he)');

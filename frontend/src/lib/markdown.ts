@@ -4,8 +4,9 @@
  * executable survives (scripts, event handlers, javascript:/data: links,
  * iframes, forms, SVG/MathML, styles), remote images are dropped (CSP would
  * block them anyway and they leak that a message was read), raw HTML is
- * shown as text (escaped), a link's text loses its bidi controls (they could
- * show one address and open another) and its tooltip is where it goes, and
+ * shown as text (escaped), a link's text loses its bidi controls and the link
+ * is its own bidi isolate (they could show one address and open another) and
+ * its tooltip is where it goes, and
  * every link is marked external; Markdown.svelte
  * opens it in the user's browser so the app window never navigates.
  */
@@ -108,6 +109,11 @@ function getPurifier(): Purifier {
         // The tooltip is where a click goes, whatever title the model wrote.
         el.setAttribute('title', href);
         stripBidiControls(el);
+        // Its own bidi isolate (an element with dir is unicode-bidi:
+        // isolate): an override before the link, outside it, cannot reach
+        // into its text ('\u202E[elpmaxe.knab//:sptth](https://evil.example)'
+        // read 'https://bank.example'), nor a control in it reach out.
+        el.setAttribute('dir', 'auto');
       } else {
         el.removeAttribute('href');
       }
