@@ -80,7 +80,7 @@ func (s *Service) completions(w http.ResponseWriter, r *http.Request) {
 		s.failed(w, r, req, call, res, serr)
 		return
 	}
-	ch, err := call.Settle(ctx, res, nil, countCharge(ctx))
+	ch, err := call.Settle(ctx, res, nil, s.countCharge(ctx))
 	if err != nil {
 		s.mapError(err).write(w)
 		return
@@ -106,7 +106,7 @@ func (s *Service) completions(w http.ResponseWriter, r *http.Request) {
 // and in the body's meterdesk object, as on a stream's error event.
 func (s *Service) failed(w http.ResponseWriter, r *http.Request, req completionRequest, call *chat.Call, res providers.Result, serr error) {
 	ctx := r.Context()
-	ch, err := call.Settle(ctx, res, serr, countCharge(ctx))
+	ch, err := call.Settle(ctx, res, serr, s.countCharge(ctx))
 	if err != nil {
 		s.mapError(err).write(w)
 		return
@@ -285,7 +285,7 @@ func (s *Service) stream(w http.ResponseWriter, r *http.Request, req completionR
 		s.failed(w, r, req, call, res, serr)
 		return
 	}
-	ch, err := call.Settle(ctx, res, serr, countCharge(ctx))
+	ch, err := call.Settle(ctx, res, serr, s.countCharge(ctx))
 	if err != nil {
 		if !e.started {
 			s.mapError(err).write(w)

@@ -9,3 +9,6 @@ func SetShutdownGrace(d time.Duration) (restore func()) {
 	shutdownGrace = d
 	return func() { shutdownGrace = old }
 }
+
+// CountChargeQuery is the statement that adds a charge to an API key's usage.
+const CountChargeQuery = countChargeQuery

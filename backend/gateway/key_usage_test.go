@@ -3,6 +3,7 @@ package gateway_test
 import (
 	"io"
 	"testing"
+	"time"
 
 	"meterdesk/backend/gateway"
 	"meterdesk/backend/money"
@@ -74,4 +75,24 @@ func TestKeyUsageIsCounted(t *testing.T) {
 		t.Errorf("the keys were charged %s, the ledger %s", sum, e.charged())
 	}
 	e.checkLedger()
+}
+
+// TestKeyUsageCountRunsPrepared: the key's usage is added in the ledger's
+// one writer (every charge's transaction waits on it), with the writer's
+// cached statement, as the chat's hot writes are, not parsed and planned
+// for every charge.
+func TestKeyUsageCountRunsPrepared(t *testing.T) {
+	e := newEnv(t, "100")
+	for i := 0; i < 2; i++ {
+		resp := e.post("/v1/chat/completions", e.bobKey, `{"model":"gpt-4o","messages":[{"role":"user","content":"Hi"}]}`)
+		_, _ = io.ReadAll(resp.Body)
+		resp.Body.Close()
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for !e.db.WriteCached(gateway.CountChargeQuery) {
+		if time.Now().After(deadline) {
+			t.Fatal("the key's usage count is not in the writer's statement cache: it runs unprepared for every charge")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 }

@@ -404,10 +404,16 @@ func keyOf(ctx context.Context) int64 {
 	return id
 }
 
+// countChargeQuery adds one charge to an API key's usage (countCharge).
+const countChargeQuery = `UPDATE gateway_keys SET charged_requests = charged_requests + 1,
+			charged_minor = charged_minor + ? WHERE id = ?`
+
 // countCharge is the Settle hook (chat.Call.Settle's onPost) that adds a
 // charge to the usage of the request's API key (Key.Requests, Key.Charged),
-// in the ledger transaction that posts it: both are written or neither.
-func countCharge(ctx context.Context) func(context.Context, *sql.Tx, *chat.Charge) error {
+// in the ledger transaction that posts it: both are written or neither. It
+// runs in the ledger's one writer, so with the writer's cached statement
+// (store.DB.ExecTx), not parsed and planned for every charge.
+func (s *Service) countCharge(ctx context.Context) func(context.Context, *sql.Tx, *chat.Charge) error {
 	id := keyOf(ctx)
 	if id == 0 {
 		return nil
@@ -421,8 +427,7 @@ func countCharge(ctx context.Context) func(context.Context, *sql.Tx, *chat.Charg
 		if err != nil {
 			return fmt.Errorf("count the charge of API key %d: %w", id, err)
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE gateway_keys SET charged_requests = charged_requests + 1,
-			charged_minor = charged_minor + ? WHERE id = ?`, minor, id)
+		_, err = s.db.ExecTx(ctx, tx, countChargeQuery, minor, id)
 		if err != nil {
 			return fmt.Errorf("count the charge of API key %d: %w", id, err)
 		}
