@@ -353,6 +353,16 @@ describe('renderMarkdown: link text direction', () => {
     expect(a.textContent).toBe('elpmaxe.knab//:sptth');
   });
 
+  it("an image's alt text in a link, shown in the image's place, loses its bidi controls too", () => {
+    // A remote image loses its src, and the window then shows its alt text
+    // as the link's text: '…/\u202Emoc.live' read '…/evil.com' (chromium).
+    const div = document.createElement('div');
+    div.innerHTML = renderMarkdown('[![https://bank.example/\u202emoc.live](https://x.example/a.png)](https://evil.example/login) and ![\u202eb](https://x.example/b.png)');
+    const [inLink, outside] = Array.from(div.querySelectorAll('img'));
+    expect(inLink.getAttribute('alt')).toBe('https://bank.example/moc.live');
+    expect(outside.getAttribute('alt')).toBe('\u202eb'); // not in a link: as written
+  });
+
   it('right-to-left letters in a link text stay as written', () => {
     const div = document.createElement('div');
     div.innerHTML = renderMarkdown('[שלום עולם](https://example.com/he)');

@@ -120,6 +120,11 @@ function getPurifier(): Purifier {
     } else if (el.tagName === 'IMG') {
       const src = el.getAttribute('src') ?? '';
       if (!SAFE_IMAGE.test(src.trim())) el.removeAttribute('src');
+      // In a link, an image without its src shows its alt text as the
+      // link's text: it loses its bidi controls as that text does.
+      const alt = el.getAttribute('alt');
+      if (alt && el.closest('a') && BIDI_CONTROLS.test(alt)) el.setAttribute('alt', alt.replace(BIDI_CONTROLS, ''));
+      BIDI_CONTROLS.lastIndex = 0;
     } else if (el.hasAttribute('href') || el.hasAttribute('src')) {
       el.removeAttribute('href');
       el.removeAttribute('src');
