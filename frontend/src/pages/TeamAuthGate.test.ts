@@ -39,11 +39,11 @@ describe('TeamAuthGate', () => {
     render(TeamAuthGate, { children });
     await screen.findByTestId('team-wizard');
     const next = screen.getByTestId('team-wizard-next') as HTMLButtonElement;
-    expect(next.disabled).toBe(true);
+    expect(usable(next)).toBe(false);
     await fireEvent.input(screen.getByTestId('team-wizard-name'), { target: { value: 'Acme' } });
     // Each problem of step 1 is said under Next, before going on.
     await fireEvent.input(screen.getByTestId('team-wizard-credit-value'), { target: { value: '-5' } });
-    expect(next.disabled).toBe(true);
+    expect(usable(next)).toBe(false);
     expect(screen.getByTestId('team-wizard-problem').textContent).toContain('positive amount');
     // The ledger's rule: at most 12 decimal places (as `credits value`).
     await fireEvent.input(screen.getByTestId('team-wizard-credit-value'), { target: { value: '0.0000000000001' } });
@@ -52,7 +52,7 @@ describe('TeamAuthGate', () => {
     expect(screen.queryByTestId('team-wizard-problem')?.textContent ?? '').not.toContain('credit is worth');
     await fireEvent.input(screen.getByTestId('team-wizard-credit-value'), { target: { value: '0.01' } });
     await fireEvent.input(screen.getByTestId('team-wizard-timezone'), { target: { value: 'Mars/Phobos' } });
-    expect(next.disabled).toBe(true);
+    expect(usable(next)).toBe(false);
     expect(screen.getByTestId('team-wizard-problem').textContent).toContain('"Mars/Phobos" is not a time zone name');
     await fireEvent.input(screen.getByTestId('team-wizard-timezone'), { target: { value: 'Europe/Berlin' } });
     expect(screen.queryByTestId('team-wizard-problem')).toBeNull();
@@ -101,6 +101,53 @@ describe('TeamAuthGate', () => {
     expect((await screen.findByTestId('team-wizard-error')).textContent).toContain('set up already');
     expect(submit.getAttribute('aria-disabled')).toBe('false');
     expect(document.activeElement).toBe(submit);
+  });
+
+  it('says what is missing when Next or Create workspace is pressed too soon, and puts the cursor in that field', async () => {
+    const fake = installFakeBridge({ 'Team.CurrentUser': () => ({ ...signedOut, needsSetup: true }) });
+    render(TeamAuthGate, { children });
+    const name = await screen.findByTestId('team-wizard-name');
+    const next = screen.getByTestId('team-wizard-next') as HTMLButtonElement;
+    // Nothing is said before a press (an empty form is not an error).
+    expect(screen.queryByTestId('team-wizard-problem')).toBeNull();
+    next.focus();
+    await fireEvent.submit(next.form!); // Enter on Next, aria-disabled: it says why instead of nothing
+    expect(screen.getByTestId('team-wizard-problem').textContent).toBe('Enter the workspace name.');
+    expect(Object.values(fieldState(next))).toEqual([null, 'Enter the workspace name.']);
+    await waitFor(() => expect(document.activeElement).toBe(name));
+    expect(screen.queryByTestId('team-wizard-admin')).toBeNull(); // still step 1
+    // A later field at fault gets the cursor.
+    await fireEvent.input(name, { target: { value: 'Acme' } });
+    await fireEvent.input(screen.getByTestId('team-wizard-currency'), { target: { value: 'E1' } });
+    await fireEvent.click(next);
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('team-wizard-currency')));
+    await fireEvent.input(screen.getByTestId('team-wizard-currency'), { target: { value: 'EUR' } });
+    expect(usable(next)).toBe(true);
+    await fireEvent.click(next);
+
+    const said = (testid: string) => Object.values(fieldState(screen.getByTestId(testid)));
+    const submit = screen.getByTestId('team-wizard-submit') as HTMLButtonElement;
+    expect(said('team-wizard-admin')).toEqual([null, '']);
+    // Create workspace with everything empty: each field says what it needs; the cursor goes to the first.
+    await fireEvent.click(submit);
+    expect(said('team-wizard-admin')).toEqual(['true', 'Enter a sign-in name.']);
+    expect(said('team-wizard-secret')).toEqual(['true', 'A password has at least 8 characters.']);
+    expect(said('team-wizard-confirm')).toEqual([null, '']); // nothing to repeat yet
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('team-wizard-admin')));
+    // Only the sign-in name missing (the reported case): said at that field, the cursor there.
+    await fireEvent.input(screen.getByTestId('team-wizard-secret'), { target: { value: 'correct horse' } });
+    await fireEvent.input(screen.getByTestId('team-wizard-confirm'), { target: { value: 'correct horse' } });
+    submit.focus();
+    await fireEvent.submit(submit.form!);
+    expect(said('team-wizard-admin')).toEqual(['true', 'Enter a sign-in name.']);
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('team-wizard-admin')));
+    // The repeat left empty is said at its field.
+    await fireEvent.input(screen.getByTestId('team-wizard-admin'), { target: { value: 'alice' } });
+    await fireEvent.input(screen.getByTestId('team-wizard-confirm'), { target: { value: '' } });
+    await fireEvent.click(submit);
+    expect(said('team-wizard-confirm')).toEqual(['true', 'Repeat the password.']);
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('team-wizard-confirm')));
+    expect(fake.calls.some((c) => c.method === 'Setup')).toBe(false);
   });
 
   it('says under each field of the first admin what is wrong, linked to the field (aria-invalid, aria-describedby)', async () => {
