@@ -14,6 +14,10 @@
 // (the picker's unseen measure of its widest option did, by 196 px).
 // Team → Departments' New department form keeps Name and Overdraft at one
 // height (1024×700, 1440×900): the hint under Overdraft pushed its label up.
+// Team → Members' Add a member rows and Alerts' Auto-recharge row are rows
+// of fields too (.row.fields): their labels and inputs line up at one height,
+// and Save rule stands at the foot of the recharge inputs (centred, it stood
+// 12 px above them).
 //
 // Needs: the dev binary (make dev-build) and the built frontend.
 import { test } from 'node:test';
@@ -251,6 +255,57 @@ test('Team → Departments: the New department fields line up at 1024×700 and 1
     assert.equal(tops.labels.length, 2, `${width}×${height}: ${JSON.stringify(tops)}`);
     assert.equal(new Set(tops.labels).size, 1, `${width}×${height}: Name and Overdraft labels at different heights: ${tops.labels}`);
     assert.equal(new Set(tops.inputs).size, 1, `${width}×${height}: Name and Overdraft fields at different heights: ${tops.inputs}`);
+  }
+  assert.deepEqual(errors, []);
+});
+
+test('Team → Members and Alerts: a row of fields lines up its labels and inputs, and Save rule its foot with theirs', async (t) => {
+  const app = await startApp(t, { setup: true });
+  const { page, errors } = await openPage(t, app.url);
+  await page.locator('main[data-testid^="page-"]').first().waitFor({ timeout: 30000 });
+  /** The tops of the labels and of the inputs (and selects) of each row's fields, and the row's buttons' and inputs' bottoms. */
+  const rowTops = (selector) => page.evaluate((sel) => {
+    const row = document.querySelector(sel);
+    if (!row) return null;
+    const top = (e) => Math.round(e.getBoundingClientRect().top);
+    const bottom = (e) => Math.round(e.getBoundingClientRect().bottom);
+    const fields = [...row.querySelectorAll(':scope > .field')];
+    const inputs = fields.map((f) => f.querySelector('input, select'));
+    return {
+      count: fields.length,
+      labels: [...new Set(fields.map((f) => top(f.querySelector('label'))))],
+      inputs: [...new Set(inputs.map(top))],
+      inputBottoms: [...new Set(inputs.map(bottom))],
+      // Each button beside inputs (on their line): its bottom and theirs.
+      beside: [...row.querySelectorAll(':scope > .btn')].flatMap((btn) => {
+        const r = btn.getBoundingClientRect();
+        const line = inputs.filter((i) => { const q = i.getBoundingClientRect(); return q.top < r.bottom && q.bottom > r.top; });
+        return line.length ? [{ button: bottom(btn), inputs: [...new Set(line.map(bottom))] }] : [];
+      }),
+    };
+  }, selector);
+  for (const [width, height] of [[1024, 700], [1440, 900]]) {
+    await page.setViewportSize({ width, height });
+    await page.goto(`${app.url}#/settings/team/members`);
+    await page.getByTestId('team-member-add-name').waitFor({ timeout: 15000 });
+    // Paid by their own wallet: the Minimum wallet balance field joins the row.
+    await page.locator('#f-fund-a').selectOption('wallet');
+    await page.getByTestId('team-member-min-add').waitFor({ timeout: 5000 });
+    for (const sel of ['[data-testid="team-member-add-fields"]', '[data-testid="team-member-add-more-fields"]']) {
+      const r = await rowTops(sel);
+      assert.ok(r && r.count >= 3, `${width}×${height} ${sel}: ${JSON.stringify(r)}`);
+      // A row that wraps has a top per line: at most as many label tops as input tops, each line its own.
+      assert.equal(r.labels.length, r.inputs.length, `${width}×${height} ${sel}: labels and inputs at different heights: ${JSON.stringify(r)}`);
+    }
+    await page.goto(`${app.url}#/settings/team/alerts`);
+    await page.getByTestId('team-recharge-form').waitFor({ timeout: 15000 });
+    const r = await rowTops('[data-testid="team-recharge-form"]');
+    assert.equal(r.count, 4, JSON.stringify(r));
+    // At 1024 px the row wraps onto two lines: each line's labels and inputs at one height.
+    assert.equal(r.labels.length, r.inputs.length, `${width}×${height}: recharge labels and inputs at different heights: ${JSON.stringify(r)}`);
+    // Save rule, where it shares a line with inputs (at 1440 px it has one of its own), stands at their foot.
+    for (const b of r.beside) assert.deepEqual([b.button], b.inputs, `${width}×${height}: Save rule does not stand at its line's inputs' foot: ${JSON.stringify(r)}`);
+    if (width === 1024) assert.equal(r.beside.length, 1, `1024×700: Save rule beside the inputs: ${JSON.stringify(r)}`);
   }
   assert.deepEqual(errors, []);
 });
