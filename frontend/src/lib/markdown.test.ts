@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import hljs from 'highlight.js/lib/common';
-import { MAX_MARKDOWN_LENGTH, isPathological, renderMarkdown, sanitizeHtml } from './markdown';
+import { BIDI_CODE_NOTE, MAX_MARKDOWN_LENGTH, isPathological, renderMarkdown, sanitizeHtml } from './markdown';
 
 const URL_ATTRS = ['href', 'src', 'action', 'formaction', 'xlink:href', 'data', 'poster', 'background', 'srcset', 'ping', 'cite'];
 const FORBIDDEN_TAGS = ['script', 'iframe', 'frame', 'object', 'embed', 'form', 'input', 'button', 'textarea', 'select', 'svg', 'math', 'style', 'link', 'meta', 'base', 'template', 'noscript', 'video', 'audio'];
@@ -367,5 +367,51 @@ describe('renderMarkdown: link text direction', () => {
     const div = document.createElement('div');
     div.innerHTML = renderMarkdown('[שלום עולם](https://example.com/he)');
     expect(div.querySelector('a')!.textContent).toBe('שלום עולם');
+  });
+});
+
+describe('renderMarkdown: bidi controls in code ("Trojan Source")', () => {
+  // A right-to-left override in code can make it read differently from how
+  // it runs (a comment that seems to end before code that is in fact in it).
+  it.each([
+    ['U+202A', '\u202a', 'LRE'],
+    ['U+202B', '\u202b', 'RLE'],
+    ['U+202C', '\u202c', 'PDF'],
+    ['U+202D', '\u202d', 'LRO'],
+    ['U+202E', '\u202e', 'RLO'],
+    ['U+2066', '\u2066', 'LRI'],
+    ['U+2067', '\u2067', 'RLI'],
+    ['U+2068', '\u2068', 'FSI'],
+    ['U+2069', '\u2069', 'PDI'],
+  ])('a code block shows %s as a visible marker, under a note', (cp, ctl, short) => {
+    const div = document.createElement('div');
+    div.innerHTML = renderMarkdown(`\`\`\`js\nif (isAdmin) { ${ctl}/* end */ return; }\n\`\`\`\n`);
+    const code = div.querySelector('pre code')!;
+    expect(code.textContent).not.toMatch(/[\u202A-\u202E\u2066-\u2069]/);
+    const mark = code.querySelector('.bidi-control')!;
+    expect(mark.textContent).toBe(`⟪${short}⟫`);
+    expect(mark.getAttribute('title')).toContain(cp);
+    expect(code.textContent).toContain(`{ ⟪${short}⟫/* end */`);
+    const note = div.querySelector('pre')!.previousElementSibling!;
+    expect(note.className).toBe('bidi-note');
+    expect(note.textContent).toBe(BIDI_CODE_NOTE);
+    expect(note.textContent).toContain('This code contains hidden bidirectional characters');
+  });
+
+  it('marks each control of a highlighted block, inline code too, and leaves prose and clean code alone', () => {
+    const src = 'Say \u202eolleh and `a\u2066b`.\n\n```python\ns = "\u202e" # \u2066x\u2069\n```\n\n```\nclean()\n```\n';
+    const div = document.createElement('div');
+    div.innerHTML = renderMarkdown(src);
+    const [block, clean] = Array.from(div.querySelectorAll('pre'));
+    expect(Array.from(block.querySelectorAll('.bidi-control')).map((m) => m.textContent)).toEqual(['⟪RLO⟫', '⟪LRI⟫', '⟪PDI⟫']);
+    expect(div.querySelectorAll('.bidi-note')).toHaveLength(1); // the clean block has none, nor inline code
+    expect(clean.previousElementSibling?.className ?? '').not.toBe('bidi-note');
+    expect(div.querySelector('p code')!.textContent).toBe('a⟪LRI⟫b');
+    expect(div.querySelector('p')!.textContent).toContain('\u202eolleh'); // prose keeps its controls (right-to-left text)
+  });
+
+  it('renders a reply without bidi controls exactly as before', () => {
+    const src = '```js\nconst a = 1;\n```\n';
+    expect(renderMarkdown(src)).not.toContain('bidi');
   });
 });

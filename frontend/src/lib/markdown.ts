@@ -6,7 +6,9 @@
  * block them anyway and they leak that a message was read), raw HTML is
  * shown as text (escaped), a link's text loses its bidi controls and the link
  * is its own bidi isolate (they could show one address and open another) and
- * its tooltip is where it goes, and
+ * its tooltip is where it goes, code shows its bidi controls as visible
+ * markers (⟪RLO⟫) under a note, so they cannot reorder how it reads
+ * ("Trojan Source"), and
  * every link is marked external; Markdown.svelte
  * opens it in the user's browser so the app window never navigates.
  */
@@ -81,14 +83,76 @@ const AUTO_DIR = new Set(['P', 'LI', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'BLOCKQ
  * ".../evil.com"). Letters keep their own direction without them.
  */
 const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
+/** Whether a text has any of BIDI_CONTROLS (not global: test keeps no state). */
+const HAS_BIDI = /[\u202A-\u202E\u2066-\u2069]/;
 
 /** Removes bidi controls from the text of el (a link the window opens). */
 function stripBidiControls(el: Element) {
   const walker = el.ownerDocument.createTreeWalker(el, NodeFilter.SHOW_TEXT);
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
     const text = n.nodeValue ?? '';
-    if (BIDI_CONTROLS.test(text)) n.nodeValue = text.replace(BIDI_CONTROLS, '');
-    BIDI_CONTROLS.lastIndex = 0;
+    if (HAS_BIDI.test(text)) n.nodeValue = text.replace(BIDI_CONTROLS, '');
+  }
+}
+
+/** The bidi controls' short names and Unicode names, for the markers shown in code. */
+const BIDI_NAMES: Record<string, [string, string]> = {
+  '\u202A': ['LRE', 'LEFT-TO-RIGHT EMBEDDING'],
+  '\u202B': ['RLE', 'RIGHT-TO-LEFT EMBEDDING'],
+  '\u202C': ['PDF', 'POP DIRECTIONAL FORMATTING'],
+  '\u202D': ['LRO', 'LEFT-TO-RIGHT OVERRIDE'],
+  '\u202E': ['RLO', 'RIGHT-TO-LEFT OVERRIDE'],
+  '\u2066': ['LRI', 'LEFT-TO-RIGHT ISOLATE'],
+  '\u2067': ['RLI', 'RIGHT-TO-LEFT ISOLATE'],
+  '\u2068': ['FSI', 'FIRST STRONG ISOLATE'],
+  '\u2069': ['PDI', 'POP DIRECTIONAL ISOLATE'],
+};
+
+/** What the note above a code block with bidi controls says. */
+export const BIDI_CODE_NOTE =
+  'This code contains hidden bidirectional characters, which can make it read differently from how it runs; they are shown as ⟪RLO⟫ and the like. Copy copies the reply exactly as written.';
+
+/**
+ * Shows the bidi controls in code (blocks and inline) as visible markers
+ * (⟪RLO⟫, its code point and name as the tooltip), so that they cannot
+ * reorder how code reads ("Trojan Source": a comment that seems to end
+ * before code that in fact runs inside it), and puts a note above each code
+ * block that had any. Only our own elements are added, after sanitising.
+ */
+function markBidiInCode(root: ParentNode) {
+  const doc = (root as Node).ownerDocument ?? document;
+  for (const code of Array.from(root.querySelectorAll('code'))) {
+    let found = false;
+    const walker = doc.createTreeWalker(code, NodeFilter.SHOW_TEXT);
+    const texts: Text[] = [];
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) texts.push(n as Text);
+    for (const t of texts) {
+      const text = t.nodeValue ?? '';
+      if (!HAS_BIDI.test(text)) continue;
+      found = true;
+      const parts = doc.createDocumentFragment();
+      let last = 0;
+      for (const m of text.matchAll(BIDI_CONTROLS)) {
+        if (m.index > last) parts.append(text.slice(last, m.index));
+        const [short, name] = BIDI_NAMES[m[0]];
+        const mark = doc.createElement('span');
+        mark.className = 'bidi-control';
+        mark.title = `U+${m[0].codePointAt(0)!.toString(16).toUpperCase()} ${name} (a hidden bidirectional character)`;
+        mark.textContent = `⟪${short}⟫`;
+        parts.append(mark);
+        last = m.index + m[0].length;
+      }
+      if (last < text.length) parts.append(text.slice(last));
+      t.replaceWith(parts);
+    }
+    const pre = code.parentElement?.tagName === 'PRE' ? code.parentElement : null;
+    if (found && pre) {
+      const note = doc.createElement('p');
+      note.className = 'bidi-note';
+      note.setAttribute('role', 'note');
+      note.textContent = BIDI_CODE_NOTE;
+      pre.before(note);
+    }
   }
 }
 
@@ -207,8 +271,12 @@ export function renderMarkdown(source: string): string {
   const text = source ?? '';
   if (isPathological(text)) return plainText(text);
   try {
-    const html = marked.parse(text, { async: false }) as string;
-    return sanitizeHtml(html);
+    const html = sanitizeHtml(marked.parse(text, { async: false }) as string);
+    if (!HAS_BIDI.test(text)) return html;
+    const box = document.createElement('template');
+    box.innerHTML = html;
+    markBidiInCode(box.content);
+    return box.innerHTML;
   } catch {
     return plainText(text);
   }

@@ -224,3 +224,24 @@ describe('ChatMessage: a cost line that wraps', () => {
     expect(chatMessageSource).toMatch(/\.breakdown \.sep \{ white-space: nowrap; \}/);
   });
 });
+
+describe('ChatMessage: a reply whose code holds bidi controls', () => {
+  it('shows them as markers under a note, and Copy copies the reply exactly, controls included', async () => {
+    const content = 'Try:\n\n```js\nif (ok) { /* \u202e } \u2066if (admin)\u2069 \u2066 begin admins only */\n```\n';
+    const copied: string[] = [];
+    const clipboard = navigator.clipboard;
+    Object.defineProperty(navigator, 'clipboard', { configurable: true, value: { writeText: async (t: string) => void copied.push(t) } });
+    try {
+      render(ChatMessage, { message: { ...message, role: 'assistant', content } as never });
+      const shown = screen.getByTestId('chat-message-assistant');
+      expect(shown.textContent).toContain('This code contains hidden bidirectional characters');
+      expect(shown.querySelector('pre')!.textContent).not.toMatch(/[\u202A-\u202E\u2066-\u2069]/);
+      expect(shown.querySelector('pre')!.textContent).toContain('⟪RLO⟫');
+      await fireEvent.click(screen.getByTestId('chat-copy'));
+      await waitFor(() => expect(copied).toEqual([content]));
+    } finally {
+      Object.defineProperty(navigator, 'clipboard', { configurable: true, value: clipboard });
+      cleanup();
+    }
+  });
+});
