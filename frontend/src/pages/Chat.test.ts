@@ -673,6 +673,34 @@ describe('Chat page', () => {
       session.set(null);
     });
 
+    it('shows the answer to the latest balance read, not an older one that arrives after it (no stale low-balance banner)', async () => {
+      // Each read of the status waits until the test answers it; the first (low) is answered last.
+      const pending: ((v: unknown) => void)[] = [];
+      const st = (low: boolean) => ({ payer: 'pool', payerName: 'the workspace pool', available: low ? '5' : '500', threshold: '100', low });
+      const rt = installFakeRuntime();
+      installFakeBridge({
+        'Chat.Conversations': () => [conv],
+        'Chat.Status': () => new Promise((r) => pending.push(r)),
+        'Chat.Readiness': () => ({ ready: true, admin: true, steps: [step('provider', true), step('credits', true)] }),
+      });
+      render(Chat, { params: { rest: '' }, query: {} });
+      await waitFor(() => expect(pending).toHaveLength(1)); // on mount: the pool is low
+      rt.emit('balance:changed'); // a top-up: read again
+      await waitFor(() => expect(pending).toHaveLength(2));
+      pending[1](st(false)); // the newer answer: no longer low
+      await screen.findByTestId('empty-chat');
+      await new Promise((r) => setTimeout(r, 10));
+      expect(screen.queryByTestId('chat-low-balance')).toBeNull();
+      pending[0](st(true)); // the older answer arrives last
+      await new Promise((r) => setTimeout(r, 10));
+      expect(screen.queryByTestId('chat-low-balance')).toBeNull();
+      // A later read that is low is still shown.
+      rt.emit('balance:changed');
+      await waitFor(() => expect(pending).toHaveLength(3));
+      pending[2](st(true));
+      expect((await screen.findByTestId('chat-low-balance')).textContent).toContain('5.00');
+    });
+
     it("links an admin's rates step to Settings → Rates", async () => {
       start(() => ({ ready: false, admin: true, steps: [step('provider', true), step('rates', false), step('credits', true)] }));
       await screen.findByTestId('chat-getting-started');
