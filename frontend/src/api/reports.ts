@@ -118,7 +118,10 @@ export interface Page {
   next: number;
 }
 
-/** How a provider's name reads when no provider was stored with a charge (providers.UnknownProvider). */
+/**
+ * How a provider's name reads when no provider was stored with a charge (providers.UnknownProvider). This and NO_MODEL
+ * stay plain one-line string constants: a Go test (backend/reports TestWindowConstantsMatchGo) reads them here.
+ */
 export const UNKNOWN_PROVIDER = 'provider unknown';
 
 /**
