@@ -79,6 +79,12 @@ func TestErrorStatuses(t *testing.T) {
 		{name: "stream not bool", body: `{"model":"gpt-4o","stream":"yes","messages":[{"role":"user","content":"Hi"}]}`, status: 400, param: "stream"},
 		{name: "stream options", body: `{"model":"gpt-4o","stream":true,"stream_options":{"include_usage":"y"},"messages":[{"role":"user","content":"Hi"}]}`,
 			status: 400, param: "stream_options.include_usage"},
+		// OpenAI's 400 for it: "The 'stream_options' parameter is only
+		// allowed when 'stream' is enabled." (param stream_options).
+		{name: "stream options not streamed", body: `{"model":"gpt-4o","stream_options":{"include_usage":true},"messages":[{"role":"user","content":"Hi"}]}`,
+			status: 400, errType: "invalid_request_error", code: "invalid_value", param: "stream_options", msg: "stream_options is only allowed when stream is true"},
+		{name: "stream options with stream false", body: `{"model":"gpt-4o","stream":false,"stream_options":{},"messages":[{"role":"user","content":"Hi"}]}`,
+			status: 400, param: "stream_options", msg: "only allowed when stream is true"},
 		{name: "max tokens zero", body: `{"model":"gpt-4o","max_tokens":0,"messages":[{"role":"user","content":"Hi"}]}`, status: 400, param: "max_tokens"},
 		{name: "max tokens fraction", body: `{"model":"gpt-4o","max_tokens":1.5,"messages":[{"role":"user","content":"Hi"}]}`, status: 400, param: "max_tokens"},
 		{name: "max completion tokens", body: `{"model":"gpt-4o","max_completion_tokens":-3,"messages":[{"role":"user","content":"Hi"}]}`,

@@ -63,6 +63,13 @@ func parseCompletion(body []byte) (completionRequest, *apiError) {
 		if iu, ok := so["include_usage"]; ok && !isNull(iu) && json.Unmarshal(iu, &req.IncludeUsage) != nil {
 			return req, badRequest("stream_options.include_usage", "stream_options.include_usage must be a boolean")
 		}
+		// OpenAI refuses it too ("The 'stream_options' parameter is only
+		// allowed when 'stream' is enabled.", param stream_options): a
+		// client sending it unstreamed expects something it would not get.
+		if !req.Stream {
+			return req, badRequest("stream_options", "stream_options is only allowed when stream is true: send \"stream\": true, "+
+				"or leave stream_options out (a completion not streamed carries its usage anyway)")
+		}
 	}
 	for _, name := range []string{"max_tokens", "max_completion_tokens"} {
 		var n *int64
