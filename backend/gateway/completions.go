@@ -24,7 +24,7 @@ func (s *Service) completions(w http.ResponseWriter, r *http.Request) {
 				Message: fmt.Sprintf("the request body is larger than %d bytes", maxBody)}).write(w)
 			return
 		}
-		badRequest("", "could not read the request body: %v", err).write(w)
+		badBody("could not read the request body: %v", err).write(w)
 		return
 	}
 	req, aerr := parseCompletion(body)

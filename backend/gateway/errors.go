@@ -61,9 +61,22 @@ const (
 
 func ptr(s string) *string { return &s }
 
+// badRequest is a 400 for the request's parameter param (its name, as
+// "messages[1].role"), as OpenAI's 400s name it.
 func badRequest(param, format string, a ...any) *apiError {
+	e := badBody(format, a...)
+	if param != "" {
+		e.Param = ptr(param)
+	}
+	return e
+}
+
+// badBody is a 400 for a body that is not one JSON object, or could not be
+// read: no parameter is at fault, so param is null, as OpenAI's is and as
+// every other error without one (401, 413, 429 …) has it. It was "".
+func badBody(format string, a ...any) *apiError {
 	return &apiError{Status: http.StatusBadRequest, Message: fmt.Sprintf(format, a...), Type: typeInvalid,
-		Param: ptr(param), Code: ptr("invalid_value")}
+		Code: ptr("invalid_value")}
 }
 
 func unauthorized(msg string) *apiError {

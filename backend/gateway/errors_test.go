@@ -34,7 +34,7 @@ func TestErrorStatuses(t *testing.T) {
 		status     int
 		errType    string
 		code       string
-		param      string // "-" = null
+		param      string // "-" = null, "" = not checked (never "" itself)
 		msg        string // substring of the message
 		retryAfter string
 		provider   int // chat requests the provider must have received
@@ -60,9 +60,13 @@ func TestErrorStatuses(t *testing.T) {
 			}
 			return e.bobKey
 		}, body: good, status: 401, errType: "authentication_error", param: "-"},
-		{name: "not json", body: `{"model":`, status: 400, errType: "invalid_request_error", param: "", msg: "not valid JSON"},
-		{name: "array body", body: `[1,2]`, status: 400, errType: "invalid_request_error", param: "", msg: "must be a JSON object, not an array"},
-		{name: "two objects", body: good + good, status: 400, param: "", msg: "one JSON object"},
+		{name: "not json", body: `{"model":`, status: 400, errType: "invalid_request_error", param: "-", msg: "not valid JSON"},
+		{name: "array body", body: `[1,2]`, status: 400, errType: "invalid_request_error", param: "-", msg: "must be a JSON object, not an array"},
+		{name: "two objects", body: good + good, status: 400, param: "-", msg: "one JSON object"},
+		{name: "empty body", body: ``, status: 400, errType: "invalid_request_error", code: "invalid_value", param: "-", msg: "the request body is empty"},
+		{name: "null body", body: `null`, status: 400, param: "-", msg: "not null"},
+		{name: "body over 8 MiB", body: `{"model":"gpt-4o","messages":[{"role":"user","content":"` + strings.Repeat("a", 8<<20) + `"}]}`,
+			status: 413, errType: "invalid_request_error", code: "body_too_large", param: "-"},
 		{name: "missing model", body: `{"messages":[{"role":"user","content":"Hi"}]}`, status: 400, param: "model", msg: "model is required"},
 		{name: "model not a string", body: `{"model":4,"messages":[{"role":"user","content":"Hi"}]}`, status: 400, param: "model"},
 		{name: "blank model", body: `{"model":"  ","messages":[{"role":"user","content":"Hi"}]}`, status: 400, param: "model"},
@@ -287,7 +291,11 @@ func TestErrorStatuses(t *testing.T) {
 			if tc.code != "" && (body.Error.Code == nil || *body.Error.Code != tc.code) {
 				t.Fatalf("code %v, want %q (%s)", body.Error.Code, tc.code, body.Error.Message)
 			}
+			// param names the parameter at fault, or is null when none
+			// is (OpenAI's); never "", which a body not one JSON object had.
 			switch {
+			case body.Error.Param != nil && *body.Error.Param == "":
+				t.Fatalf(`param "", want null or a parameter's name (%s)`, body.Error.Message)
 			case tc.param == "-" && body.Error.Param != nil:
 				t.Fatalf("param %q, want null", *body.Error.Param)
 			case tc.param != "-" && tc.param != "" && (body.Error.Param == nil || *body.Error.Param != tc.param):

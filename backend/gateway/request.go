@@ -40,10 +40,10 @@ func parseCompletion(body []byte) (completionRequest, *apiError) {
 	var raw map[string]json.RawMessage
 	dec := json.NewDecoder(bytes.NewReader(body))
 	if err := dec.Decode(&raw); err != nil || raw == nil {
-		return req, badRequest("", "%s", bodyWords(err))
+		return req, badBody("%s", bodyWords(err))
 	}
 	if dec.More() {
-		return req, badRequest("", "the request body must hold one JSON object")
+		return req, badBody("the request body must hold one JSON object")
 	}
 	if err = field(raw, "model", &req.Model, true); err != nil {
 		return req, err

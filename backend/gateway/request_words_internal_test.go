@@ -8,7 +8,7 @@ import (
 // A body that is no JSON object, or a field of the wrong JSON type, is
 // refused in JSON's terms, as OpenAI's own 400 does, never in Go's
 // ("json: cannot unmarshal string into Go value of type bool"), and
-// names the field (param).
+// names the field (param; null for the body itself).
 func TestMalformedBodyReadsInJSONTerms(t *testing.T) {
 	const msgs = `"messages":[{"role":"user","content":"Hi"}]`
 	cases := []struct {
@@ -38,8 +38,9 @@ func TestMalformedBodyReadsInJSONTerms(t *testing.T) {
 			if ae.Status != 400 || ae.Message != tc.want {
 				t.Fatalf("got %d %q, want 400 %q", ae.Status, ae.Message, tc.want)
 			}
-			if ae.Param == nil || *ae.Param != tc.param {
-				t.Fatalf("param %v, want %q", ae.Param, tc.param)
+			// "" here: no parameter is at fault, so param is null (it was "").
+			if tc.param == "" && ae.Param != nil || tc.param != "" && (ae.Param == nil || *ae.Param != tc.param) {
+				t.Fatalf("param %v, want %q (\"\" = null)", ae.Param, tc.param)
 			}
 			for _, goWords := range []string{"Go value", "json:", "RawMessage", "unmarshal"} {
 				if strings.Contains(ae.Message, goWords) {
