@@ -755,31 +755,31 @@ func (e *InsufficientCreditsError) APIMessage() string {
 	switch e.Available {
 	case "":
 		fmt.Fprintf(&b, "This request to %s may cost up to %s credits (what is held while it runs), more than is available to %s from %s.",
-			e.Model, money.DisplayString(e.Needed), member, from)
+			e.Model, money.APIString(e.Needed), member, from)
 	case "0":
 		fmt.Fprintf(&b, "This request to %s may cost up to %s credits (what is held while it runs), but no credits are available to %s from %s.",
-			e.Model, money.DisplayString(e.Needed), member, from)
+			e.Model, money.APIString(e.Needed), member, from)
 	default:
 		fmt.Fprintf(&b, "This request to %s may cost up to %s credits (what is held while it runs), but only %s are available to %s from %s.",
-			e.Model, money.DisplayString(e.Needed), money.DisplayString(e.Available), member, from)
+			e.Model, money.APIString(e.Needed), money.APIString(e.Available), member, from)
 	}
 	if e.Held != "" {
 		// Why /v1/credits may show more a moment later: parallel
 		// requests each hold their whole output budget while they run.
 		fmt.Fprintf(&b, " Another %s credits are held by requests still running on that account (each holds its whole max_tokens "+
-			"while it runs), released or charged as they finish.", money.DisplayString(e.Held))
+			"while it runs), released or charged as they finish.", money.APIString(e.Held))
 	}
 	if e.PromptCost != "" {
 		if e.Thinking > 0 {
 			fmt.Fprintf(&b, " The prompt costs %s; the rest is held for up to %s output tokens, %s of them the thinking budget of "+
 				"reasoning_effort %s (%s credits), so a lower reasoning_effort or a smaller max_tokens may let it through.",
-				money.DisplayString(e.PromptCost), money.GroupInt(int64(e.OutputTokens)), money.GroupInt(int64(e.Thinking)), e.Reasoning, money.DisplayString(e.ThinkingShare))
+				money.APIString(e.PromptCost), money.GroupInt(int64(e.OutputTokens)), money.GroupInt(int64(e.Thinking)), e.Reasoning, money.APIString(e.ThinkingShare))
 		} else {
 			fmt.Fprintf(&b, " The prompt costs %s; the rest is held for up to %s output tokens, so a smaller max_tokens may let it through",
-				money.DisplayString(e.PromptCost), money.GroupInt(int64(e.OutputTokens)))
+				money.APIString(e.PromptCost), money.GroupInt(int64(e.OutputTokens)))
 			if e.ReasoningOff != "" { // the API's name of Reasoning off (gateway's effortOf)
 				fmt.Fprintf(&b, `, or reasoning_effort "none" (it may then cost up to %s credits, its output held at the output rate)`,
-					money.DisplayString(e.ReasoningOff))
+					money.APIString(e.ReasoningOff))
 			}
 			b.WriteString(".")
 		}

@@ -144,9 +144,9 @@ func TestErrorStatuses(t *testing.T) {
 			}
 			return e.bobKey
 		}, body: good, status: 402, code: "insufficient_credits",
-			msg: "but only 1.00 are available to bob (this API key's member) from the workspace pool. A spending limit refuses it too. " +
+			msg: "but only 1 are available to bob (this API key's member) from the workspace pool. A spending limit refuses it too. " +
 				"Its prompt alone, 0.016, is over the 0.01 left of the daily spending limit of this API key's member (0.01 credits " +
-				"a day, 0.00 used). Retry after the limit resets at 2026-06-16T00:00:00Z. " +
+				"a day, 0 used). Retry after the limit resets at 2026-06-16T00:00:00Z. " +
 				"An admin can top up the workspace pool. Nothing was sent or charged."},
 		{name: "no credits at all", pool: "0", body: good, status: 402, code: "insufficient_credits",
 			msg: "but no credits are available to bob (this API key's member) from the workspace pool."},
@@ -159,7 +159,7 @@ func TestErrorStatuses(t *testing.T) {
 			// The prompt alone (0.016) is over what the limit leaves:
 			// no max_tokens helps, only the reset.
 			msg: "This request may cost up to 40.976 credits and its prompt alone 0.016, more than the 0.01 left of the daily spending " +
-				"limit of this API key's member (0.01 credits a day, 0.00 used). Retry after the limit resets " +
+				"limit of this API key's member (0.01 credits a day, 0 used). Retry after the limit resets " +
 				"at 2026-06-16T00:00:00Z.", retryAfter: "43200"},
 		{name: "limit with room for the prompt", setup: func(e *env) string {
 			if _, err := e.team.SetLimit(e.admin, team.Limit{UserID: e.bob.ID, Kind: team.LimitDaily, Amount: "1"}); err != nil {
@@ -167,8 +167,8 @@ func TestErrorStatuses(t *testing.T) {
 			}
 			return e.bobKey
 		}, body: good, status: 429, errType: "rate_limit_error", code: "limit_exceeded", param: "-",
-			msg: "This request may cost up to 40.976 credits, more than the 1.00 left of the daily spending limit of this API key's " +
-				"member (1.00 credits a day, 0.00 used). A smaller max_tokens may let it through; otherwise retry after the limit resets " +
+			msg: "This request may cost up to 40.976 credits, more than the 1 left of the daily spending limit of this API key's " +
+				"member (1 credits a day, 0 used). A smaller max_tokens may let it through; otherwise retry after the limit resets " +
 				"at 2026-06-16T00:00:00Z.", retryAfter: "43200"},
 		{name: "over a daily and a monthly limit: retry when both have reset", setup: func(e *env) string {
 			for _, l := range []team.Limit{{UserID: e.bob.ID, Kind: team.LimitDaily, Amount: "1"}, {UserID: e.bob.ID, Kind: team.LimitMonthly, Amount: "2"}} {
@@ -180,7 +180,7 @@ func TestErrorStatuses(t *testing.T) {
 		}, body: good, status: 429, errType: "rate_limit_error", code: "limit_exceeded", param: "-",
 			// The daily leaves less (1), the monthly (2) refuses the same
 			// request after the day's reset: Retry-After is the month's.
-			msg: "more than the 1.00 left of the daily spending limit of this API key's member (1.00 credits a day, 0.00 used). A smaller " +
+			msg: "more than the 1 left of the daily spending limit of this API key's member (1 credits a day, 0 used). A smaller " +
 				"max_tokens may let it through; otherwise retry after 2026-07-01T00:00:00Z, when the other limits it is over reset too.",
 			retryAfter: "1339200"},
 		{name: "model limit reached", setup: func(e *env) string {
@@ -189,7 +189,7 @@ func TestErrorStatuses(t *testing.T) {
 			}
 			return e.bobKey
 		}, body: good, status: 429, errType: "rate_limit_error", code: "limit_exceeded", param: "-",
-			msg: "The spending limit for gpt-4o of this API key's member (0.00 credits a day, 0.00 used) is reached. It resets at " +
+			msg: "The spending limit for gpt-4o of this API key's member (0 credits a day, 0 used) is reached. It resets at " +
 				"2026-06-16T00:00:00Z; retry then.", retryAfter: "43200"},
 		{name: "provider rate limited", script: &fake.Script{Fault: fake.RateLimited, RetryAfter: "7"}, body: good,
 			status: 429, errType: "rate_limit_error", code: "provider_error", param: "-", retryAfter: "7", provider: 1},
@@ -471,7 +471,7 @@ func TestAPIRoomFitsCreditsAndLimit(t *testing.T) {
 		want      string
 	}{
 		{"", 402, "A max_tokens of 48 or less fits what is available now and the spending limits of this API key's member."},
-		{"49", 429, "more than the 0.50 left of the daily spending limit"},
+		{"49", 429, "more than the 0.5 left of the daily spending limit"},
 		{"48", 200, `"finish_reason"`},
 	} {
 		if status, body := send(c.maxTokens); status != c.status || !strings.Contains(body, c.want) {

@@ -260,7 +260,7 @@ func TestRequestOutlivingItsHoldKeepsTheLimits(t *testing.T) {
 					checkOutlivedCharge(t, status, raw, charged, stream, tc.charged)
 				} else {
 					checkOutlivedLimit(t, status, raw, header, stream,
-						"the daily spending limit of this API key's member (100.00 credits a day, 100.00 used) leaves nothing to pay for it")
+						"the daily spending limit of this API key's member (100 credits a day, 100 used) leaves nothing to pay for it")
 				}
 				if e.charged() != tc.charged {
 					t.Fatalf("charged %s, want %s", e.charged(), tc.charged)

@@ -133,3 +133,28 @@ func GroupDigits(digits string) string {
 	}
 	return b.String()
 }
+
+// APIString writes a credit amount in the local API's words (the
+// gateway's 402 and 429 messages): its canonical form (String), as the
+// API's JSON fields and headers carry amounts ("4104", "99.712", "0.01",
+// "0"), so that a message's numbers read as one format and match
+// credits_remaining, /v1/credits and X-Meterdesk-Credits-Remaining. The
+// display rule (Display: "4,104.00" beside "99.712") is for a person at
+// the window or the CLI. Text that is not a plain decimal is returned
+// unchanged.
+func APIString(s string) string {
+	t := strings.TrimSpace(s)
+	if !plainDecimal(t) {
+		return s
+	}
+	d, err := decimal.NewFromString(t)
+	if err != nil {
+		return s
+	}
+	return API(d)
+}
+
+// API is APIString of an amount: String, rounded by Round as Display is.
+func API(d decimal.Decimal) string {
+	return String(Round(d))
+}

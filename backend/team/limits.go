@@ -235,7 +235,7 @@ func (e *LimitError) APIMessage() string {
 	left, _ := e.Left()
 	if !e.PromptFits() {
 		if e.beside {
-			prompt := fmt.Sprintf("Its prompt alone, %s, is over the %s left of %s.", money.DisplayString(e.Prompt), money.Display(left), e.APIName())
+			prompt := fmt.Sprintf("Its prompt alone, %s, is over the %s left of %s.", money.APIString(e.Prompt), money.API(left), e.APIName())
 			if sendable := e.sendableAt(); e.RetryTime().After(sendable) {
 				return fmt.Sprintf("%s A smaller max_tokens may let it through %s; otherwise retry after %s.", prompt, e.apiAt(sendable), retry)
 			}
@@ -245,14 +245,14 @@ func (e *LimitError) APIMessage() string {
 			// A smaller max_tokens passes once the limits the prompt is
 			// over have reset; the request as it is waits for RetryAt.
 			return fmt.Sprintf("This request may cost up to %s credits and its prompt alone %s, more than the %s left of %s. "+
-				"A smaller max_tokens may let it through %s; otherwise retry after %s.", money.DisplayString(e.Requested), money.DisplayString(e.Prompt), money.Display(left),
+				"A smaller max_tokens may let it through %s; otherwise retry after %s.", money.APIString(e.Requested), money.APIString(e.Prompt), money.API(left),
 				e.APIName(), e.apiAt(sendable), retry)
 		}
 		return fmt.Sprintf("This request may cost up to %s credits and its prompt alone %s, more than the %s left of %s. "+
-			"Retry after %s.", money.DisplayString(e.Requested), money.DisplayString(e.Prompt), money.Display(left), e.APIName(), retry)
+			"Retry after %s.", money.APIString(e.Requested), money.APIString(e.Prompt), money.API(left), e.APIName(), retry)
 	}
 	return fmt.Sprintf("This request may cost up to %s credits, more than the %s left of %s. A smaller max_tokens "+
-		"may let it through; otherwise retry after %s.", money.DisplayString(e.Requested), money.Display(left), e.APIName(), retry)
+		"may let it through; otherwise retry after %s.", money.APIString(e.Requested), money.API(left), e.APIName(), retry)
 }
 
 // APIName names the limit for the local API: "the daily spending limit of
@@ -269,7 +269,7 @@ func (e *LimitError) APIName() string {
 	if e.Limit == LimitModel {
 		what = "spending limit for " + e.Model
 	}
-	return fmt.Sprintf("the %s of this API key's member (%s credits %s, %s used)", what, money.DisplayString(e.Amount), per, money.DisplayString(e.Used))
+	return fmt.Sprintf("the %s of this API key's member (%s credits %s, %s used)", what, money.APIString(e.Amount), per, money.APIString(e.Used))
 }
 
 // APIResets says when the limit resets: "at 2026-06-16T00:00:00Z" (RFC 3339,

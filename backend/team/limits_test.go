@@ -233,7 +233,7 @@ func TestLimitErrorMessage(t *testing.T) {
 		le   LimitError
 		want string
 	}{
-		{*le, "this send may cost up to 1.00 credits, more than the 0.50 left of the daily limit of 10.00 credits (used 9.50); " +
+		{*le, "this send may cost up to 1 credits, more than the 0.5 left of the daily limit of 10.00 credits (used 9.50); " +
 			"a smaller output budget (max tokens) may let it through, or the limit resets 2026-03-30 00:00 (Europe/Berlin)"},
 		{LimitError{Limit: LimitDaily, Amount: "10", Used: "10", Requested: "1", ResetsAt: le.ResetsAt, TimeZone: "Europe/Berlin"},
 			"daily limit of 10.00 credits reached (used 10.00); it resets 2026-03-30 00:00 (Europe/Berlin)"},
@@ -268,22 +268,22 @@ func TestLimitErrorAPIMessage(t *testing.T) {
 		want string
 	}{
 		{LimitError{Limit: LimitDaily, Amount: "10", Used: "9.5", Requested: "1", ResetsAt: berlin, TimeZone: "Europe/Berlin"},
-			"This request may cost up to 1.00 credits, more than the 0.50 left of the daily spending limit of this API key's member " +
-				"(10.00 credits a day, 9.50 used). A smaller max_tokens may let it through; otherwise retry after the limit resets " +
+			"This request may cost up to 1 credits, more than the 0.5 left of the daily spending limit of this API key's member " +
+				"(10 credits a day, 9.5 used). A smaller max_tokens may let it through; otherwise retry after the limit resets " +
 				"at 2026-03-29T22:00:00Z (Mon 30 Mar 2026 00:00 CEST, time zone Europe/Berlin)."},
 		{LimitError{Limit: LimitMonthly, Period: PeriodMonth, Amount: "10", Used: "10", Requested: "1", ResetsAt: utc, TimeZone: "UTC"},
-			"The monthly spending limit of this API key's member (10.00 credits a month, 10.00 used) is reached. " +
+			"The monthly spending limit of this API key's member (10 credits a month, 10 used) is reached. " +
 				"It resets at 2026-11-23T00:00:00Z; retry then."},
 		{LimitError{Limit: LimitModel, Model: "gpt-4o", Period: PeriodDay, Amount: "0.5", Used: "0.5", Requested: "0.6154",
 			ResetsAt: utc, TimeZone: "UTC"},
-			"The spending limit for gpt-4o of this API key's member (0.50 credits a day, 0.50 used) is reached. " +
+			"The spending limit for gpt-4o of this API key's member (0.5 credits a day, 0.5 used) is reached. " +
 				"It resets at 2026-11-23T00:00:00Z; retry then."},
 		{LimitError{Limit: LimitDaily, Amount: "10", Used: "10", Requested: "1", ResetsAt: utc.In(etc), TimeZone: "Etc/UTC"},
-			"The daily spending limit of this API key's member (10.00 credits a day, 10.00 used) is reached. " +
+			"The daily spending limit of this API key's member (10 credits a day, 10 used) is reached. " +
 				"It resets at 2026-11-23T00:00:00Z; retry then."},
 		{LimitError{Limit: LimitModel, Model: "gpt-4o", Amount: "0.5", Used: "0", Requested: "0.6154", ResetsAt: utc, TimeZone: "UTC"},
-			"This request may cost up to 0.6154 credits, more than the 0.50 left of the spending limit for gpt-4o of this API key's " +
-				"member (0.50 credits a month, 0.00 used). A smaller max_tokens may let it through; otherwise retry after the limit " +
+			"This request may cost up to 0.6154 credits, more than the 0.5 left of the spending limit for gpt-4o of this API key's " +
+				"member (0.5 credits a month, 0 used). A smaller max_tokens may let it through; otherwise retry after the limit " +
 				"resets at 2026-11-23T00:00:00Z."},
 	} {
 		got := c.le.APIMessage()
