@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	openai "github.com/sashabaranov/go-openai"
+
+	"meterdesk/backend/providers/fake"
 )
 
 // sdk is a go-openai client of e's gateway with bob's key.
@@ -43,4 +45,37 @@ func TestStreamOptionsOnlyWhenStreaming(t *testing.T) {
 		t.Fatalf("stream_options null: status %d", resp.StatusCode)
 	}
 	e.checkLedger()
+}
+
+// TestLimitRefusalIsNotRetried: a spending limit's 429 lasts until the
+// limit resets (Retry-After: hours), so it carries X-Should-Retry: false,
+// which the official OpenAI SDKs obey before retrying a 429 (by default
+// twice, a second or so apart when Retry-After is over their cap); the
+// provider's own 429, a short rate limit, does not.
+func TestLimitRefusalIsNotRetried(t *testing.T) {
+	const good = `{"model":"gpt-4o","messages":[{"role":"user","content":"Hi"}]}`
+	for _, c := range []struct {
+		name, retryAfter, shouldRetry string
+		setup                         func(e *env)
+	}{
+		{"member limit", "43200", "false", func(e *env) {
+			if _, err := e.team.SetLimit(e.admin, teamLimit(e.bob.ID, "daily", "0.01")); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{"provider rate limit", "7", "", func(e *env) { e.fake.Enqueue(fake.Script{Fault: fake.RateLimited, RetryAfter: "7"}) }},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e := newEnv(t, "100")
+			c.setup(e)
+			resp := e.post("/v1/chat/completions", e.bobKey, good)
+			resp.Body.Close()
+			if resp.StatusCode != 429 || resp.Header.Get("Retry-After") != c.retryAfter {
+				t.Fatalf("status %d, Retry-After %q", resp.StatusCode, resp.Header.Get("Retry-After"))
+			}
+			if got := resp.Header.Get("X-Should-Retry"); got != c.shouldRetry {
+				t.Fatalf("X-Should-Retry %q, want %q", got, c.shouldRetry)
+			}
+		})
+	}
 }

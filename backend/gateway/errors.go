@@ -182,9 +182,16 @@ func mapError(err error, now time.Time) *apiError {
 		}
 		// The limit's words for the API (and, for a reply that outlived
 		// its hold, that nothing was charged), with when it resets.
+		// 429, as OpenAI's own quota refusals are, which clients catch as a
+		// rate limit; but the wait is hours, not seconds: the official
+		// SDKs retry a 429 twice by default, waiting what Retry-After says
+		// only up to a minute or two and else a second or so, so each
+		// retry would be refused again. X-Should-Retry: false, which they
+		// obey before the status, stops that (go-openai retries nothing).
 		msg, _ := chat.LimitAPIMessage(err)
 		return &apiError{Status: http.StatusTooManyRequests, Type: typeRateLimit, Code: ptr(chat.CodeLimit), Message: msg,
-			RetryAfter: wait, Header: map[string]string{HeaderLimitResetsAt: retryAt.UTC().Format(time.RFC3339)}}
+			RetryAfter: wait, Header: map[string]string{HeaderLimitResetsAt: retryAt.UTC().Format(time.RFC3339),
+				HeaderShouldRetry: "false"}}
 	case errors.Is(err, team.ErrDisabled):
 		// A fixed sentence: team's words ("funding of member 5: this
 		// member is disabled") name ids and the flow's steps.

@@ -21,7 +21,8 @@ import (
 //   - no sign on zero.
 //
 // Text a machine reads keeps String's canonical form: JSON, CSV cells,
-// --json, the local API's headers and error fields, database values, and a
+// --json, the local API's headers, error fields and error messages
+// (APIString), database values, and a
 // number a person is told to type back into a flag (money.Parse refuses
 // commas).
 

@@ -204,6 +204,8 @@ test('errors map to the SDK error classes and charge nothing', async () => {
     assert.match(e.message, /The spending limit for gpt-4o-mini of this API key's member \(0 credits a day, [0-9.]+ used\) is reached\. It resets at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/);
     assert.doesNotMatch(e.message, /send|hold:|Settings|meterdesk /);
     assert.match(e.headers.get('x-meterdesk-limit-resets-at'), /Z$/);
+    // Not retried by the SDK's default retries: the refusal lasts until the reset.
+    assert.equal(e.headers.get('x-should-retry'), 'false');
     return true;
   });
   md(['limits', 'remove', 'bob', 'model', 'gpt-4o-mini']);
