@@ -3,6 +3,7 @@ package chat
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"meterdesk/backend/providers"
 	"meterdesk/backend/rates"
@@ -130,6 +131,24 @@ func reasoningSupport(kind providers.Kind, selfHosted bool, model string) *Reaso
 // tableSource is the part of *rates.Service the picker needs.
 type tableSource interface {
 	Table(ctx context.Context) (rates.Table, error)
+}
+
+// sinceSource is the part of *rates.Service the local API's model list
+// needs for its "created" (rates.Service.ModelsSince).
+type sinceSource interface {
+	ModelsSince(ctx context.Context) (map[rates.ModelKey]time.Time, error)
+}
+
+// ModelsSince says since when each model of the catalogue has been in it
+// (rates.Service.ModelsSince), keyed by ModelOption's RateProvider and
+// Model: the local API's /v1/models "created". Empty when the rate service
+// cannot say.
+func (m *Meter) ModelsSince(ctx context.Context) (map[rates.ModelKey]time.Time, error) {
+	ss, ok := m.rates.(sinceSource)
+	if !ok {
+		return map[rates.ModelKey]time.Time{}, nil
+	}
+	return ss.ModelsSince(ctx)
 }
 
 // Models lists every model of every configured provider with its current

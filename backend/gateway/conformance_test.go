@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	openai "github.com/sashabaranov/go-openai"
 
 	"meterdesk/backend/providers/fake"
+	"meterdesk/backend/rates"
 )
 
 // sdk is a go-openai client of e's gateway with bob's key.
@@ -78,4 +80,48 @@ func TestLimitRefusalIsNotRetried(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestModelsHaveACreatedTime: /v1/models gives each model the time since
+// when it has been in the workspace's catalogue (its first rate row, or,
+// for a built-in model, the catalogue's creation, whichever came first),
+// the same on GET /v1/models/{id} and through go-openai, and unchanged by
+// a later rate change. It was 0 for every model.
+func TestModelsHaveACreatedTime(t *testing.T) {
+	e := newEnv(t, "100")
+	var applied string
+	if err := e.db.Read().QueryRow(`SELECT MIN(applied_at) FROM schema_migrations`).Scan(&applied); err != nil {
+		t.Fatal(err)
+	}
+	dbCreated, err := time.Parse(time.RFC3339Nano, applied)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := e.clock.Now().Unix() // newEnv's rates for gpt-4o and gpt-4o-mini
+	if dbCreated.Unix() < want {
+		want = dbCreated.Unix()
+	}
+	check := func(when string) {
+		t.Helper()
+		list, err := e.sdk().ListModels(context.Background())
+		if err != nil || len(list.Models) != 2 {
+			t.Fatalf("%s: models %+v %v", when, list, err)
+		}
+		for _, m := range list.Models {
+			if m.CreatedAt != want {
+				t.Fatalf("%s: %s created %d, want %d", when, m.ID, m.CreatedAt, want)
+			}
+		}
+		one, err := e.sdk().GetModel(context.Background(), "gpt-4o")
+		if err != nil || one.CreatedAt != want {
+			t.Fatalf("%s: GET /v1/models/gpt-4o created %d (%v), want %d", when, one.CreatedAt, err, want)
+		}
+	}
+	check("first")
+	e.clock.Add(48 * time.Hour)
+	if _, err := rates.New(e.db, nil, e.clock.Now).Apply(e.admin, rates.Change{Rows: []rates.Row{
+		{Provider: rates.OpenAI, Model: "gpt-4o", Input: "0.003", Output: "0.009"}}, Reason: "new prices"}); err != nil {
+		t.Fatal(err)
+	}
+	check("after a rate change")
 }

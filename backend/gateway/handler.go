@@ -13,6 +13,7 @@ import (
 	"meterdesk/backend/ledger"
 	"meterdesk/backend/money"
 	"meterdesk/backend/providers"
+	"meterdesk/backend/rates"
 )
 
 // Handler returns the HTTP API (every route needs an API key).
@@ -179,12 +180,23 @@ func (s *Service) listModels(ctx context.Context) ([]modelJSON, error) {
 	if err != nil {
 		return nil, err
 	}
+	since, err := s.meter.ModelsSince(ctx)
+	if err != nil {
+		return nil, err
+	}
 	seen := map[string]bool{}
 	out := []modelJSON{}
 	for _, o := range opts {
 		if !seen[o.Model] {
 			seen[o.Model] = true
-			out = append(out, modelJSON{ID: o.Model, Object: "model", OwnedBy: o.Provider})
+			// created: since when the model has been in this workspace's
+			// catalogue (rates.Service.ModelsSince), stable across rate
+			// changes; it was 0 for every model.
+			var created int64
+			if t, ok := since[rates.ModelKey{Provider: o.RateProvider, Model: o.Model}]; ok {
+				created = t.Unix()
+			}
+			out = append(out, modelJSON{ID: o.Model, Object: "model", Created: created, OwnedBy: o.Provider})
 		}
 	}
 	return out, nil
