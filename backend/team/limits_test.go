@@ -233,7 +233,7 @@ func TestLimitErrorMessage(t *testing.T) {
 		le   LimitError
 		want string
 	}{
-		{*le, "this send may cost up to 1 credits, more than the 0.5 left of the daily limit of 10.00 credits (used 9.50); " +
+		{*le, "this send may cost up to 1.00 credits, more than the 0.50 left of the daily limit of 10.00 credits (used 9.50); " +
 			"a smaller output budget (max tokens) may let it through, or the limit resets 2026-03-30 00:00 (Europe/Berlin)"},
 		{LimitError{Limit: LimitDaily, Amount: "10", Used: "10", Requested: "1", ResetsAt: le.ResetsAt, TimeZone: "Europe/Berlin"},
 			"daily limit of 10.00 credits reached (used 10.00); it resets 2026-03-30 00:00 (Europe/Berlin)"},
