@@ -665,10 +665,10 @@ func TestModelListSaysWhatEachModelTakes(t *testing.T) {
 	}
 	wants := map[string]want{
 		"gpt-5-pro": {&chat.ReasoningSupport{Control: "effort", Takes: []providers.Reasoning{providers.ReasoningHigh}}, 0},
-		"gemini-3-pro-preview": {&chat.ReasoningSupport{Control: "budget", Low: 1024, Medium: 0, High: 24576, ThinkingLevel: true,
+		"gemini-3-pro-preview": {&chat.ReasoningSupport{Control: "budget", ThinkingCharged: chat.ThinkingChargedAsReasoning, Low: 1024, Medium: 0, High: 24576, ThinkingLevel: true,
 			Takes: []providers.Reasoning{providers.ReasoningLow, providers.ReasoningHigh}}, 0},
 		"claude-opus-4-7": {&chat.ReasoningSupport{Control: "effort", Off: true, FixedSampling: true, NoSampling: true}, 128000},
-		"claude-opus-4-1": {&chat.ReasoningSupport{Control: "budget", Off: true, Low: 1024, Medium: 4096, High: 16384, FixedSampling: true}, 32000},
+		"claude-opus-4-1": {&chat.ReasoningSupport{Control: "budget", ThinkingCharged: chat.ThinkingChargedAsOutput, Off: true, Low: 1024, Medium: 4096, High: 16384, FixedSampling: true}, 32000},
 		"claude-opus-4-9": {nil, 0},
 	}
 	seen := 0
