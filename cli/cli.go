@@ -383,7 +383,10 @@ func Run(args []string, in io.Reader, out, errw io.Writer) int {
 		fmt.Fprintf(errw, "meterdesk: unknown command %q%s (run `meterdesk help`)\n", name, didYouMean(name, commandNames(), ""))
 		return ExitUsage
 	}
-	if g.Help {
+	// `help credits -h` (or --help) asks for the help of credits, as `help
+	// credits` does, which help's Run prints (or refuses a word that is no
+	// command, as without -h); `help -h` asks for help's own.
+	if g.Help && helpTopic(cmd, rest[1:]) == "" {
 		printCommandHelp(out, cmd)
 		return ExitOK
 	}
@@ -430,6 +433,26 @@ func Run(args []string, in io.Reader, out, errw io.Writer) int {
 		return code
 	}
 	return ExitOK
+}
+
+// helpTopic is the word `help COMMAND -h` names a command with (its first
+// word that is no flag, or the word after "--"), or "" when cmd is not help.
+func helpTopic(cmd Command, args []string) string {
+	if cmd.Name != "help" {
+		return ""
+	}
+	for i, a := range args {
+		if a == "--" {
+			if i+1 < len(args) {
+				return args[i+1]
+			}
+			break
+		}
+		if a == "-" || !strings.HasPrefix(a, "-") {
+			return a
+		}
+	}
+	return ""
 }
 
 // notifyContext returns a context that ends when the process gets SIGINT

@@ -84,3 +84,32 @@ func TestHelpUnknownFlag(t *testing.T) {
 		}
 	}
 }
+
+// TestHelpCommandWithHelpFlag: `help COMMAND -h` and `help COMMAND --help`
+// print COMMAND's help, as `help COMMAND` does (they printed help's own
+// usage); `help -h` alone prints help's, and a word that is no command is
+// still refused as `help` refuses it.
+func TestHelpCommandWithHelpFlag(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		code int
+		head string // the first line printed
+	}{
+		{[]string{"help", "credits", "-h"}, 0, "meterdesk credits — "},
+		{[]string{"help", "credits", "--help"}, 0, "meterdesk credits — "},
+		{[]string{"help", "-h", "users"}, 0, "meterdesk users — "},
+		{[]string{"help", "--", "limits", "-h"}, 0, "meterdesk limits — "},
+		{[]string{"help", "-h"}, 0, "meterdesk help — "},
+		{[]string{"credits", "-h"}, 0, "meterdesk credits — "},
+		{[]string{"help", "credts", "-h"}, 2, `meterdesk help: unknown command "credts"; did you mean "credits"?`},
+	} {
+		code, out, errs := run(t, c.args...)
+		shown := out
+		if c.code != 0 {
+			shown = errs
+		}
+		if first, _, _ := strings.Cut(shown, "\n"); code != c.code || !strings.HasPrefix(first, c.head) {
+			t.Errorf("%v: exit %d, first line %q, want %d %q", c.args, code, first, c.code, c.head)
+		}
+	}
+}
