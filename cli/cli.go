@@ -155,11 +155,14 @@ func (f globalFlag) Set(v string) error {
 // of fs's flags when it looks like a typo of one: "unknown flag --ammount;
 // did you mean \"--amount\"?"); --help stays flag.ErrHelp (Run prints the
 // command's help).
-func flagError(fs *flag.FlagSet, err error) error {
+//
+// args are the words parsed: an unknown flag is named as typed in them
+// ("unknown flag -bob" for `users remove -bob`, not "--bob").
+func flagError(fs *flag.FlagSet, err error, args []string) error {
 	if errors.Is(err, flag.ErrHelp) {
 		return err
 	}
-	err = flagErrorWords(fs, err)
+	err = flagErrorWords(fs, err, args)
 	if fs == nil {
 		return err
 	}
@@ -169,10 +172,10 @@ func flagError(fs *flag.FlagSet, err error) error {
 }
 
 // flagErrorWords is flagError's message, without the command.
-func flagErrorWords(fs *flag.FlagSet, err error) error {
+func flagErrorWords(fs *flag.FlagSet, err error, args []string) error {
 	msg := err.Error()
 	if rest, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok && fs != nil {
-		return Usagef("unknown flag --%s%s", rest, didYouMean(strings.TrimLeft(rest, "-"), flagNames(fs), "--"))
+		return Usagef("unknown flag %s%s", typedFlag(args, rest), didYouMean(strings.TrimLeft(rest, "-"), flagNames(fs), "--"))
 	}
 	for _, r := range []struct{ prefix, format string }{
 		{"flag needs an argument: -", "--%s needs a value"},
@@ -196,6 +199,22 @@ func flagErrorWords(fs *flag.FlagSet, err error) error {
 		return Usagef("invalid value %s for --%s: %s", m[2], m[3], why)
 	}
 	return Usagef("%s", strings.ReplaceAll(msg, " -", " --"))
+}
+
+// typedFlag is the unknown flag name (as the flag package names it,
+// without its dashes) as it was typed among args: "-bob" or "--bob" (the
+// flag package says "-bob" for both). Not found there, it is "--" + name.
+func typedFlag(args []string, name string) string {
+	for _, a := range args {
+		if a == "--" {
+			break
+		}
+		dashes := len(a) - len(strings.TrimLeft(a, "-"))
+		if dashes > 0 && dashes <= 2 && strings.SplitN(a[dashes:], "=", 2)[0] == name {
+			return a[:dashes] + name
+		}
+	}
+	return "--" + name
 }
 
 var invalidFlagValue = regexp.MustCompile(`^invalid (boolean )?value ("(?:[^"\\]|\\.)*") for (?:flag )?-([\w-]+): (.*)$`)

@@ -41,7 +41,28 @@ func TestDashWordWhereANameGoes(t *testing.T) {
 			[]string{"providers", "remove", "--", "-x"}},
 		// Written as a flag ("--"), or near one: an unknown flag as before.
 		{[]string{"providers", "remove", "--x"}, `meterdesk providers remove: unknown flag --x`, nil},
-		{[]string{"settings", "get", "-jsn"}, `meterdesk settings get: unknown flag --jsn; did you mean "--json"?`, nil},
+		// Near a flag: named as typed, with the flag it may have meant.
+		{[]string{"settings", "get", "-jsn"}, `meterdesk settings get: unknown flag -jsn; did you mean "--json"?`, nil},
+		// The subcommands that take flags among their arguments (parseArgs)
+		// say it as those above do (they said "unknown flag --bob"), the
+		// argument named as their usage line names it.
+		{[]string{"users", "remove", "-bob"},
+			`meterdesk users remove: unknown flag -bob (to give USER "-bob", put it after "--": meterdesk users remove -- -bob)`, nil},
+		{[]string{"users", "remove", "--bob"}, `meterdesk users remove: unknown flag --bob`, nil},
+		{[]string{"users", "remove", "-jsn"}, `meterdesk users remove: unknown flag -jsn; did you mean "--json"?`, nil},
+		{[]string{"users", "update", "-bob", "--role", "admin"},
+			`meterdesk users update: unknown flag -bob (to give USER "-bob", put it after "--")`, nil},
+		{[]string{"limits", "set", "bob", "model", "-x", "5"},
+			`meterdesk limits set: unknown flag -x (to give MODEL "-x", put it after "--": meterdesk limits set -- bob model -x 5)`, nil},
+		{[]string{"limits", "set", "bob", "daily", "-x"},
+			`meterdesk limits set: unknown flag -x (to give AMOUNT "-x", put it after "--": meterdesk limits set -- bob daily -x)`, nil},
+		{[]string{"departments", "move", "pool", "-x", "5"},
+			`meterdesk departments move: unknown flag -x (to give TO "-x", put it after "--": meterdesk departments move -- pool -x 5)`, nil},
+		{[]string{"alerts", "recharge", "remove", "-x"},
+			`meterdesk alerts recharge remove: unknown flag -x (to give ACCOUNT "-x", put it after "--": meterdesk alerts recharge remove -- -x)`, nil},
+		{[]string{"chat", "--model", "m", "-hi"}, `meterdesk chat: unknown flag -hi (to give prompt "-hi", put it after "--")`, nil},
+		// A subcommand that takes no arguments: an unknown flag, no more.
+		{[]string{"credits", "topup", "--amount", "5", "-bob"}, `meterdesk credits topup: unknown flag -bob`, nil},
 	} {
 		before := dbDump(t, dir)
 		code, out, errs := run(t, append([]string{"--data-dir", dir}, tc.args...)...)

@@ -164,7 +164,7 @@ func providersAdd(env *Env, args []string) error {
 	keyStdin := fs.Bool("key-stdin", false, "read the API key from the first line of stdin")
 	keyEnv := fs.String("key-env", "", "read the API key from this environment variable (default METERDESK_API_KEY if set)")
 	if err := fs.Parse(args); err != nil {
-		return flagError(fs, err)
+		return flagError(fs, err, args)
 	}
 	if fs.NArg() > 0 {
 		return errStrayArgument

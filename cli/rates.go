@@ -76,7 +76,7 @@ func positional(fs *flag.FlagSet, args []string, n int) ([]string, error) {
 		args = args[1:]
 	}
 	if err := fs.Parse(args); err != nil {
-		return nil, flagError(fs, err)
+		return nil, flagError(fs, err, args)
 	}
 	pos = append(pos, fs.Args()...)
 	return pos, nil

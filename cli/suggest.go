@@ -306,43 +306,58 @@ func wantArgs(cmd string, pos []string, names ...string) error {
 // place of ("no provider named --bogus"), and a missing or extra argument is
 // said as wantArgs says it. An argument that starts with "-" goes after "--".
 func onlyArgs(env *Env, cmd string, args []string, names ...string) ([]string, error) {
-	pos, err := parseArgs(env.Flags(cmd), args)
+	pos, err := parseArgsNamed(env.Flags(cmd), args, names)
 	if err != nil {
-		return nil, dashArg(err, cmd, args, names)
+		return nil, err
 	}
 	return pos, wantArgs(cmd, pos, names...)
 }
 
-// dashArg is onlyArgs' refusal of a word with one "-" where an argument
-// goes (a provider named "-x", a workspace name "-Acme": `settings set
-// workspace.name -Acme`): an unknown flag, said as typed ("unknown flag
-// -Acme", not "--Acme"), and how to give it as the argument it was meant
-// to be ("to give VALUE \"-Acme\", put it after \"--\": meterdesk settings
-// set -- workspace.name -Acme"). A word with "--" (`--bogus`), or one near
-// a flag (did you mean …), is refused as it was.
-func dashArg(err error, cmd string, args, names []string) error {
+// dashArg is the refusal of a word with one "-" where an argument goes (a
+// provider named "-x", a member "-bob": `users remove -bob`, a workspace
+// name "-Acme": `settings set workspace.name -Acme`), for every subcommand
+// that parses its words with parseArgs: an unknown flag, said as typed
+// ("unknown flag -Acme", not "--Acme", flagErrorWords), and how to give it
+// as the argument it was meant to be ("to give VALUE \"-Acme\", put it
+// after \"--\": meterdesk settings set -- workspace.name -Acme"). The
+// argument is named by names, or by the subcommand's usage line
+// (usageArgNames) when names is nil. A word with "--" (`--bogus`), or one
+// near a flag (did you mean …), is refused as it was.
+func dashArg(err error, fs *flag.FlagSet, args, names []string) error {
 	var ue *UsageError
-	if !errors.As(err, &ue) {
+	if !errors.As(err, &ue) || fs == nil {
 		return err
 	}
-	flagName, ok := strings.CutPrefix(ue.Msg, cmd+": unknown flag --")
-	if !ok || strings.ContainsAny(flagName, "; ") {
+	cmd := strings.TrimPrefix(fs.Name(), "meterdesk ")
+	flagName, ok := strings.CutPrefix(ue.Msg, cmd+": unknown flag -")
+	if !ok || strings.HasPrefix(flagName, "-") || strings.ContainsAny(flagName, "; ") {
 		return err
 	}
-	n := 0 // the arguments before it
-	for _, a := range args {
+	var before []string // the arguments before it
+	for i := 0; i < len(args); i++ {
+		a := args[i]
 		if a == "--" {
 			break
 		}
 		if len(a) < 2 || a[0] != '-' || negativeNumber(a) {
-			n++
+			before = append(before, a)
 			continue
 		}
-		if a[1] == '-' || strings.SplitN(a[1:], "=", 2)[0] != flagName {
+		name, _, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if a[1] == '-' || name != flagName {
+			if f := fs.Lookup(name); f != nil && !hasValue && !isBoolFlag(f) {
+				i++ // its value
+			}
 			continue
+		}
+		if names == nil {
+			names = usageArgNames(cmd, before)
+		}
+		if len(names) == 0 {
+			return err // it takes no arguments (credits topup): a flag
 		}
 		what := "it"
-		if n < len(names) {
+		if n := len(before); n < len(names) {
 			what = fmt.Sprintf("%s %q", names[n], a)
 		}
 		msg := fmt.Sprintf("%s: unknown flag %s (to give %s, put it after \"--\"", cmd, a, what)
@@ -352,6 +367,90 @@ func dashArg(err error, cmd string, args, names []string) error {
 		return Usagef("%s)", msg)
 	}
 	return err
+}
+
+// synopses are the "meterdesk …" lines of a usage text, each with the
+// indented lines that go on with it, without what is said beside it after
+// two spaces or more ("meterdesk restore [--yes] FILE   replace the …").
+func synopses(usage string) []string {
+	var out []string
+	more := false
+	for _, line := range strings.Split(usage, "\n") {
+		text, _, _ := strings.Cut(strings.TrimSpace(line), "  ")
+		switch {
+		case strings.HasPrefix(line, "meterdesk "):
+			out = append(out, text)
+			more = true
+		case more && strings.HasPrefix(line, " ") && text != "":
+			out[len(out)-1] += " " + text
+		default:
+			more = false
+		}
+	}
+	return out
+}
+
+func isBoolFlag(f *flag.Flag) bool {
+	b, ok := f.Value.(interface{ IsBoolFlag() bool })
+	return ok && b.IsBoolFlag()
+}
+
+// usageArgNames names the arguments of a subcommand (cmd: "users remove")
+// as its command's usage line does ("USER" for `meterdesk users remove USER
+// [--return-credits]`, "ACCOUNT" for `[ACCOUNT]`), leaving out its flags and
+// their values: from the first of its lines whose literal words ("model"
+// in `limits set USER model MODEL AMOUNT`, "daily|monthly") take the
+// arguments typed before; nil if none does.
+func usageArgNames(cmd string, before []string) []string {
+	words := strings.Fields(cmd)
+	if len(words) == 0 {
+		return nil
+	}
+	c, ok := lookup(words[0])
+	if !ok {
+		return nil
+	}
+lines:
+	for _, line := range synopses(c.Usage) {
+		tokens := strings.Fields(line)
+		if len(tokens) < len(words)+1 || tokens[0] != "meterdesk" {
+			continue
+		}
+		for i, w := range words {
+			if !slices.Contains(strings.Split(tokens[i+1], "|"), w) {
+				continue lines
+			}
+		}
+		var names []string
+		depth := 0
+		for i := len(words) + 1; i < len(tokens); i++ {
+			t := tokens[i]
+			opens := strings.Count(t, "[") + strings.Count(t, "(")
+			closes := strings.Count(t, "]") + strings.Count(t, ")")
+			switch {
+			case depth > 0:
+			case strings.HasPrefix(t, "-"):
+				if i+1 < len(tokens) && !strings.ContainsAny(tokens[i+1], "-[(") {
+					i++ // the flag's value (--threshold X)
+				}
+			case strings.HasPrefix(t, "[") && opens == 1 && closes == 1 && !strings.HasPrefix(t, "[-"):
+				names = append(names, strings.Trim(t, "[]"))
+			case opens == 0 && t != "...":
+				names = append(names, strings.Trim(t, `"`))
+			}
+			depth += opens - closes
+		}
+		for i, typed := range before {
+			if i >= len(names) {
+				break
+			}
+			if n := names[i]; n == strings.ToLower(n) && !slices.Contains(strings.Split(n, "|"), typed) {
+				continue lines // a literal word other than the one typed
+			}
+		}
+		return names
+	}
+	return nil
 }
 
 // afterDashes is the command line of cmd with args given after "--"

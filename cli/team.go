@@ -353,6 +353,14 @@ func teamAuthenticate(env *Env, user string) (access.Actor, error) {
 // arguments and returns the positional ones: --help comes back as
 // flag.ErrHelp (exit 0), a bad flag as a usage error (exit 2).
 func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
+	return parseArgsNamed(fs, args, nil)
+}
+
+// parseArgsNamed is parseArgs for a subcommand whose arguments are names
+// (nil: as its usage line names them), for the refusal of a word with one
+// "-" where one of them goes (dashArg).
+func parseArgsNamed(fs *flag.FlagSet, args, names []string) ([]string, error) {
+	all := args
 	var pos []string
 	done := func(pos []string) ([]string, error) {
 		if err := checkOwnFlags(fs); err != nil { // another subcommand's flag
@@ -367,7 +375,7 @@ func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 		// is wrong with it). A flag's value ("--amount -5") stays the flag's.
 		n := leadingFlags(fs, args)
 		if err := fs.Parse(args[:n]); err != nil {
-			return nil, flagError(fs, err)
+			return nil, dashArg(flagError(fs, err, args[:n]), fs, all, names)
 		}
 		rest := append(append([]string{}, fs.Args()...), args[n:]...)
 		if len(rest) == 0 {
