@@ -87,7 +87,7 @@ var exitClasses = []struct {
 		providers.ErrUnknownKind, providers.ErrBadURL, providers.ErrBadName, providers.ErrBadKey,
 		providers.ErrNoKey, providers.ErrKeyForOtherServer, providers.ErrBadRequest,
 		gateway.ErrInvalid, gateway.ErrRemoteNotAllowed,
-		fileout.ErrNoPath, fileout.ErrIsFolder, fileout.ErrInputFolder, fileout.ErrProtected,
+		fileout.ErrNoPath, fileout.ErrIsFolder, fileout.ErrInputFolder, fileout.ErrFileAsFolder, fileout.ErrProtected,
 		store.ErrNotBackup, core.ErrLiveDatabase,
 	}},
 	{ExitNotFound, []error{

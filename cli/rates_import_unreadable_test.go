@@ -9,20 +9,32 @@ import (
 	"meterdesk/tests/asnobody"
 )
 
-// TestRatesImportFolderWords: `rates import` of a folder says so in the
-// CLI's words, as `restore` words a file it cannot read (it said Go's "read
-// DIR: is a directory"), exit 2, nothing written.
+// TestRatesImportFolderWords: `rates import` of a folder, or of a file
+// named as a folder ("rates.csv/"), says so in the CLI's words, as
+// `restore` says it (it said Go's "read DIR: is a directory", "not a
+// directory"), exit 2, nothing written.
 func TestRatesImportFolderWords(t *testing.T) {
 	dir := newDatabase(t)
 	folder := filepath.Join(t.TempDir(), "rates.csv")
 	if err := os.Mkdir(folder, 0o755); err != nil {
 		t.Fatal(err)
 	}
+	file := filepath.Join(t.TempDir(), "rates.csv")
+	if err := os.WriteFile(file, []byte("provider,model\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	before := dbDump(t, dir)
-	code, out, errs := run(t, "--data-dir", dir, "rates", "import", folder)
-	want := "meterdesk rates import: " + folder + " cannot be read: it is a folder; give a file\n"
-	if code != ExitUsage || errs != want || out != "" {
-		t.Errorf("exit %d, stdout %q, stderr\n%s\nwant exit 2 and\n%s", code, out, errs, want)
+	for _, c := range []struct{ path, want string }{
+		{folder, folder + " cannot be read: it is a folder; give a file"},
+		// A "/" after a file: Go said "not a directory".
+		{file + "/", file + "/ cannot be read: " + file + " is a file, not a folder; give " + file},
+		{file + "/x.csv", file + "/x.csv cannot be read: " + file + " is a file, not a folder"},
+	} {
+		code, out, errs := run(t, "--data-dir", dir, "rates", "import", c.path)
+		want := "meterdesk rates import: " + c.want + "\n"
+		if code != ExitUsage || errs != want || out != "" {
+			t.Errorf("%s: exit %d, stdout %q, stderr\n%s\nwant exit 2 and\n%s", c.path, code, out, errs, want)
+		}
 	}
 	if dbDump(t, dir) != before {
 		t.Error("the database changed")

@@ -154,8 +154,11 @@ func TestRestoreRefusalWords(t *testing.T) {
 		{"another workspace without --yes", other, false, ExitConflict, fmt.Sprintf("meterdesk restore: %s: this backup is of another "+
 			"workspace, \"Beta\", not of \"Acme\", the one in this data folder: restoring it replaces \"Acme\": its members, you too, "+
 			"can then sign in only as members of \"Beta\"; nothing was changed; to replace it all the same, run again with --yes\n", other), 0},
-		{"a folder", files, true, ExitUsage, fmt.Sprintf("meterdesk restore: not a Meterdesk backup: %s is a folder; "+
-			"choose the backup file; nothing was changed\n", files), 0},
+		// In fileout's words, as rates import says them (this said "is a
+		// folder; choose the backup file", rates import "it is a folder;
+		// give a file").
+		{"a folder", files, true, ExitUsage, fmt.Sprintf("meterdesk restore: %s cannot be read: it is a folder; "+
+			"give a file; nothing was changed\n", files), 0},
 		{"missing file", missing, true, ExitNotFound, fmt.Sprintf("meterdesk restore: %s: no such file\n", missing), 0},
 		// exit 1, as a folder the user may not write in (not 2: it may be a
 		// backup, just not readable by this user)

@@ -310,19 +310,70 @@ func Missing(path string, err error) error {
 // "PATH cannot be read: permission denied; check its permissions or copy it
 // somewhere readable" (fs.ErrPermission; exit 1), where Go said "read PATH:
 // is a directory" or "open PATH: permission denied".
+//
+// A path that goes on past a file as if it were a folder ("rates.csv/") is
+// "rates.csv/ cannot be read: rates.csv is a file, not a folder; give
+// rates.csv" (ErrFileAsFolder; exit 2), where Go said "not a directory".
 func ReadGiven(path string) ([]byte, error) {
 	b, err := os.ReadFile(path)
 	if err == nil {
 		return b, nil
 	}
-	if st, serr := os.Stat(path); serr == nil && st.IsDir() {
-		return nil, &UnreadableError{File: path, Err: ErrInputFolder}
+	return nil, GivenError(path, err)
+}
+
+// GivenError words err, an error opening, reading or looking at the file
+// at path that a command was given to read, as ReadGiven words it: a
+// folder, a file named as a folder, a file this user may not read as an
+// *UnreadableError, one that is not there as Missing; any other error (nil
+// too) as it is. restore words a backup it is given so (backend/store).
+func GivenError(path string, err error) error {
+	if err == nil {
+		return nil
 	}
-	return nil, Unreadable(path, err)
+	if st, serr := os.Stat(path); serr == nil && st.IsDir() {
+		return &UnreadableError{File: path, Err: ErrInputFolder}
+	}
+	if errors.Is(err, syscall.ENOTDIR) {
+		if file := fileOnPath(path); file != "" {
+			return &UnreadableError{File: path, Err: &fileAsFolder{path: path, file: file}}
+		}
+	}
+	return Unreadable(path, err)
 }
 
 // ErrInputFolder is a file to read (ReadGiven) that is a folder.
 var ErrInputFolder = errors.New("it is a folder; give a file")
+
+// ErrFileAsFolder is a path to read (ReadGiven) that goes on past a file
+// as if it were a folder ("rates.csv/", "rates.csv/x.csv").
+var ErrFileAsFolder = errors.New("a file is named as a folder")
+
+// fileAsFolder is ErrFileAsFolder for path, with the file on it.
+type fileAsFolder struct{ path, file string }
+
+func (e *fileAsFolder) Error() string {
+	msg := e.file + " is a file, not a folder"
+	if filepath.Clean(e.path) == e.file { // only a "/" after it
+		msg += "; give " + e.file
+	}
+	return msg
+}
+
+func (e *fileAsFolder) Unwrap() error { return ErrFileAsFolder }
+
+// fileOnPath is the longest part of path, from its start, that is a file
+// (not a folder), or "" when none is.
+func fileOnPath(path string) string {
+	for q := filepath.Clean(path); ; q = filepath.Dir(q) {
+		if st, err := os.Stat(q); err == nil && !st.IsDir() {
+			return q
+		}
+		if filepath.Dir(q) == q {
+			return ""
+		}
+	}
+}
 
 // Unreadable words err, an error reading the file a command was given
 // (path, as given), as ReadGiven does: not there, Missing's "PATH: no such
@@ -345,8 +396,8 @@ type UnreadableError struct {
 }
 
 func (e *UnreadableError) Error() string {
-	if errors.Is(e.Err, ErrInputFolder) {
-		return fmt.Sprintf("%s cannot be read: %v", e.File, ErrInputFolder)
+	if errors.Is(e.Err, ErrInputFolder) || errors.Is(e.Err, ErrFileAsFolder) {
+		return fmt.Sprintf("%s cannot be read: %v", e.File, e.Err)
 	}
 	reason := e.Err
 	var pe *fs.PathError

@@ -55,7 +55,9 @@ func (e *BackupDamagedError) Error() string {
 
 func (e *BackupDamagedError) Unwrap() error { return ErrBackupDamaged }
 
-// UnreadableError is a backup (or its -wal) this user may not read: the
+// UnreadableError is a backup (or its -wal) that cannot be read: a folder,
+// a file named as a folder (fileout.ErrInputFolder, ErrFileAsFolder: the
+// CLI's exit 2), or one this user may not read: the
 // file's permissions, or a folder on its path that may not be entered. It
 // says so, not that the file is no database (what its header, which could
 // not be read, would have said), and is the error it wraps (fs.ErrPermission
@@ -201,19 +203,24 @@ func ReadBackup(ctx context.Context, src, scratch string, fn func(ro *sql.DB) er
 }
 
 // lookAtBackup refuses what is no backup by a look at the file alone,
-// before SQLite opens it: a folder, an empty file, one that is not an
-// SQLite database; and one this user may not read (*UnreadableError),
+// before SQLite opens it: an empty file, one that is not an SQLite
+// database; and a folder, or one this user may not read (*UnreadableError),
 // whose header says nothing.
 func lookAtBackup(src string) error {
+	// A folder, a file named as a folder ("meterdesk.db/") or one this
+	// user may not read is said in fileout's words, as `rates import` says
+	// it ("DIR cannot be read: it is a folder; give a file"), then that
+	// nothing was changed.
 	st, err := os.Stat(src)
-	if errors.Is(err, fs.ErrPermission) {
-		return Unreadable(src, err)
+	if err == nil && st.IsDir() {
+		return &UnreadableError{File: src, Err: fileout.ErrInputFolder}
+	}
+	var ue *fileout.UnreadableError
+	if errors.As(fileout.GivenError(src, err), &ue) {
+		return &UnreadableError{File: src, Err: ue.Err}
 	}
 	if err != nil {
 		return fmt.Errorf("read the backup: %w", err)
-	}
-	if st.IsDir() {
-		return fmt.Errorf("%w: %s is a folder; choose the backup file%s", ErrNotBackup, src, nothingChanged)
 	}
 	if st.Size() == 0 {
 		return fmt.Errorf("%w: %s is empty%s", ErrNotBackup, src, anotherBackup)
