@@ -537,7 +537,9 @@ func runConversations(env *Env, args []string) error {
 		if err := noArgs(env, "conversations new", args[1:]); err != nil {
 			return err
 		}
-		conv, err := svc.StartConversation(env.Ctx)
+		// Not the window's blank conversation holding its draft: a send
+		// from here would leave that draft under it (StartEmptyConversation).
+		conv, err := svc.StartEmptyConversation(env.Ctx)
 		if err != nil {
 			return err
 		}

@@ -130,9 +130,13 @@ func (s *Service) insertConversation(ctx context.Context, tx *sql.Tx, user int64
 // not count: a never-sent conversation's draft is the text of its first
 // send that failed before any output (offline), which New chat hands back
 // in the composer for the next try.
+//
+// The third parameter is true to pass over a blank conversation holding a
+// draft (StartEmptyConversation).
 const selectBlank = `SELECT c.id FROM chat_conversations c
 	WHERE c.user_id = ? AND c.title = ? AND c.system_prompt = ''
 	AND NOT EXISTS (SELECT 1 FROM chat_messages m WHERE m.conversation_id = c.id)
+	AND NOT (? AND c.draft <> '')
 	ORDER BY c.updated_at DESC, c.id DESC LIMIT 1`
 
 // StartConversation is "New chat": it opens the signed-in actor's newest
@@ -143,13 +147,27 @@ const selectBlank = `SELECT c.id FROM chat_conversations c
 // there as the draft and was no longer "blank", so New chat added a second
 // empty "New chat" beside it, each time.
 func (s *Service) StartConversation(ctx context.Context) (Conversation, error) {
+	return s.startConversation(ctx, false)
+}
+
+// StartEmptyConversation is `meterdesk conversations new`: as
+// StartConversation, but a blank conversation holding a draft is passed
+// over (a new one is made beside it when no other is blank). That draft is
+// the window's, in its composer: handed to the command line, a `chat
+// --conversation N` sent there left it in place, and it came back in the
+// window's composer under a conversation the window no longer had as new.
+func (s *Service) StartEmptyConversation(ctx context.Context) (Conversation, error) {
+	return s.startConversation(ctx, true)
+}
+
+func (s *Service) startConversation(ctx context.Context, noDraft bool) (Conversation, error) {
 	a, err := access.Current(ctx)
 	if err != nil {
 		return Conversation{}, fmt.Errorf("start conversation: %w", err)
 	}
 	var id int64
 	err = s.db.Write(ctx, func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, selectBlank, a.UserID, DefaultTitle).Scan(&id)
+		err := tx.QueryRowContext(ctx, selectBlank, a.UserID, DefaultTitle, noDraft).Scan(&id)
 		if errors.Is(err, sql.ErrNoRows) {
 			id, err = s.insertConversation(ctx, tx, a.UserID, ConversationInput{Title: DefaultTitle})
 		}

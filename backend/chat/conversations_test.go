@@ -549,3 +549,35 @@ func TestSnippetIsNotTheTitleAgain(t *testing.T) {
 		}
 	}
 }
+
+// TestStartEmptyConversationPassesOverADraft: the command line's
+// `conversations new` (StartEmptyConversation) does not reuse a blank
+// conversation holding a draft, which the window's New chat
+// (StartConversation) does, for its composer; it reuses one without.
+func TestStartEmptyConversationPassesOverADraft(t *testing.T) {
+	e := newEnv(t, nil)
+	blank, err := e.svc.StartConversation(adminCtx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.svc.SaveDraft(adminCtx, blank.ID, "typed in the window"); err != nil {
+		t.Fatal(err)
+	}
+	empty, err := e.svc.StartEmptyConversation(adminCtx)
+	if err != nil || empty.ID == blank.ID {
+		t.Fatalf("StartEmptyConversation = %d, %v; want a new one beside %d (it has a draft)", empty.ID, err, blank.ID)
+	}
+	if again, err := e.svc.StartEmptyConversation(adminCtx); err != nil || again.ID != empty.ID {
+		t.Fatalf("StartEmptyConversation again = %d, %v; want %d reused", again.ID, err, empty.ID)
+	}
+	// The window's New chat still reuses the newest blank one, draft or not.
+	if err := e.svc.SaveDraft(adminCtx, empty.ID, "x"); err != nil {
+		t.Fatal(err)
+	}
+	if ui, err := e.svc.StartConversation(adminCtx); err != nil || ui.ID != empty.ID {
+		t.Fatalf("StartConversation = %d, %v; want %d", ui.ID, err, empty.ID)
+	}
+	if c, err := e.svc.Conversation(adminCtx, blank.ID); err != nil || c.Draft != "typed in the window" {
+		t.Fatalf("the first one's draft: %+v, %v", c, err)
+	}
+}
