@@ -413,7 +413,8 @@ func withHints(err error, info *chat.ErrorInfo, convID int64) error {
 // --max-tokens that fits now, and a lower --reasoning when a thinking
 // budget adds to the hold, or --reasoning off when the same send with
 // Reasoning off fits (its output held at the output rate, not the
-// reasoning rate); "" when not even one output token fits.
+// reasoning rate); with the conversation's (convID, 0: none) settings that
+// do the same for every send; "" when not even one output token fits.
 func outputRoomHint(room chat.OutputRoom, convID int64) string {
 	if room.MaxTokens == 0 {
 		if room.Thinking > 0 {
@@ -429,7 +430,13 @@ func outputRoomHint(room chat.OutputRoom, convID int64) string {
 		hint += " or --reasoning off"
 	}
 	if convID != 0 {
-		hint += fmt.Sprintf(" (or meterdesk conversations set %d --max-output %d)", convID, room.MaxTokens)
+		hint += fmt.Sprintf(" (or meterdesk conversations set %d --max-output %d", convID, room.MaxTokens)
+		if room.Thinking == 0 && room.ReasoningOff {
+			// The conversation's own way to "turn Reasoning off", as the
+			// refusal's words say it, not only one send's --reasoning off.
+			hint += fmt.Sprintf(", or meterdesk conversations set %d --reasoning off", convID)
+		}
+		hint += ")"
 	}
 	return hint
 }

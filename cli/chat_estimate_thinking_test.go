@@ -141,3 +141,33 @@ func TestChatRefusalSaysReasoningOff(t *testing.T) {
 	}
 	d.must("chat", "--model", "gemini-2.5-flash", "--reasoning", "off", "--max-tokens", "1000", "Hi")
 }
+
+// TestChatRefusalSaysConversationReasoningOff: the same refusal of a send
+// to a stored conversation gives the conversation's own way to turn
+// Reasoning off, `meterdesk conversations set N --reasoning off`, beside
+// its --max-output (it named only --max-output, while the refusal's words
+// said "or turn Reasoning off"); the line run as given lets the send through.
+func TestChatRefusalSaysConversationReasoningOff(t *testing.T) {
+	t.Setenv("METERDESK_SECRETS", "file")
+	gm := fake.NewGemini(fake.Script{Chunks: []string{"Hello"}})
+	defer gm.Close()
+	d := newDataDir(t, "sk-test-0123456789\n")
+	d.must("providers", "add", "--name", "gm", "--kind", "gemini", "--url", gm.BaseURL(), "--key-stdin")
+	d.must("rates", "set", "gemini", "gemini-2.5-flash", "--input", "0.002", "--output", "0.003", "--reasoning", "0.004")
+	d.must("conversations", "new")
+	d.must("conversations", "set", "1", "--max-output", "1000")
+	var res struct {
+		Estimate struct{ High string } `json:"estimate"`
+	}
+	if _, out, _ := d.run("--json", "chat", "--conversation", "1", "--model", "gemini-2.5-flash", "--reasoning", "off", "--estimate", "Hi"); json.Unmarshal([]byte(out), &res) != nil || res.Estimate.High == "" {
+		t.Fatalf("estimate at off: %q", out)
+	}
+	d.must("credits", "topup", "--amount", res.Estimate.High, "--price", "0", "--currency", "USD")
+	want := "(or meterdesk conversations set 1 --max-output 750, or meterdesk conversations set 1 --reasoning off)"
+	code, out, errs := d.run("chat", "--conversation", "1", "--model", "gemini-2.5-flash", "Hi")
+	if code != 3 || !strings.Contains(errs, want) {
+		t.Fatalf("exit %d\nstdout %q\nstderr %q\nwant exit 3 saying %q", code, out, errs, want)
+	}
+	d.must("conversations", "set", "1", "--reasoning", "off")
+	d.must("chat", "--conversation", "1", "--model", "gemini-2.5-flash", "Hi")
+}
