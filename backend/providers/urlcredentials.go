@@ -23,8 +23,9 @@ type urlCredential struct {
 	leads []string
 	// anywhere says, for each of secrets, whether it is known to be a
 	// credential (a user part, the value of a query parameter named as one:
-	// credentialParam), and so blanked wherever it stands when long enough
-	// (blankIn); any other query value ("true" of "?stream=true", "gpt-4o"
+	// credentialParam, of minAnywhereQuery characters or more), and so
+	// blanked wherever it stands when long enough (blankIn); any other
+	// query value ("none" of "?auth=none" too) ("true" of "?stream=true", "gpt-4o"
 	// of "?model=gpt-4o", a bare "?beta") is blanked only where it stands
 	// whole after its lead, as it may be any word of the audit log's
 	// entries ("active":true) and the errors stored with replies.
@@ -200,7 +201,11 @@ func urlCredentialOf(kind Kind, raw string) (c urlCredential, ok bool) {
 		for _, p := range parts {
 			c.secrets = append(c.secrets, p.value)
 			c.leads = append(c.leads, p.lead)
-			c.anywhere = append(c.anywhere, p.name != "" && credentialParam(p.name))
+			// A short value, even under a credential's name ("?auth=none",
+			// "?key=1234"), is blanked only where it stands whole after its
+			// name: anywhere, it would blank every "none" and port 1234 of
+			// the audit log ("keyStore":"none" of other providers).
+			c.anywhere = append(c.anywhere, p.name != "" && credentialParam(p.name) && len(p.value) >= minAnywhereQuery)
 			if kind == KindGemini && strings.EqualFold(p.name, "key") && c.key == "" && at < 0 {
 				v, err := url.QueryUnescape(p.value)
 				if err != nil {
@@ -446,6 +451,14 @@ const userLead = "://"
 // there ("/v1", a JSON name), so it is blanked only where it stands whole
 // as it stood in the URL (blankWhole).
 const minAnywhere = 4
+
+// minAnywhereQuery is minAnywhere for a query or fragment value under a
+// credential's name (key=, token=, auth=…): a value of a few characters
+// there is as likely a placeholder or an ordinary word ("none", "test",
+// "1234") as a key, and the audit log's entries are full of those
+// ("keyStore":"none", a port :1234); a key is far longer. A shorter one is
+// blanked only where it stands whole after its name (blankWhole).
+const minAnywhereQuery = 8
 
 // blankWhole is s with each lead+secret that stands whole replaced by
 // lead+"xxxxx": a user part (lead "://") followed by its '@', a query

@@ -370,6 +370,79 @@ func TestPlainQueryValuesBlankedOnlyInTheirURL(t *testing.T) {
 	}
 }
 
+// TestShortQueryCredentialBlankedOnlyInItsURL: a short value under a
+// credential's name in a stored base URL ("?auth=none", "?key=1234") is
+// blanked in the audit log and the stored errors only where it stands
+// whole after its name: it was blanked wherever it stood, and another
+// provider's entry read "keyStore":"xxxxx" and "http://localhost:xxxxx/v1".
+// A long one (a key) is still blanked wherever it stands.
+func TestShortQueryCredentialBlankedOnlyInItsURL(t *testing.T) {
+	ctx := access.WithActor(context.Background(), access.System)
+	dir := t.TempDir()
+	db, err := store.Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	s := NewService(db, dir, ServiceOptions{Vault: &Sealed{Dir: dir}})
+	audits := []struct{ target, before, after string }{
+		{"provider:1", `{"baseUrl":"http://localhost:1234/v1?auth=none\u0026key=1234\u0026token=tok-long-1234567","keyStore":"none"}`,
+			`{"baseUrl":"http://localhost:1234/v1?auth=xxxxx\u0026key=xxxxx\u0026token=xxxxx","keyStore":"none"}`},
+		{"provider:9", `{"name":"Other","baseUrl":"http://localhost:1234/v1","keyStore":"none","note":"tok-long-1234567"}`,
+			`{"name":"Other","baseUrl":"http://localhost:1234/v1","keyStore":"none","note":"xxxxx"}`},
+	}
+	replies := []struct{ before, after string }{
+		{`Post "http://localhost:1234/v1?auth=none&key=1234&token=tok-long-1234567": EOF`,
+			`Post "http://localhost:1234/v1?auth=xxxxx&key=xxxxx&token=xxxxx": EOF`},
+		{`cannot connect to localhost:1234: auth none`, `cannot connect to localhost:1234: auth none`},
+	}
+	if err := db.Write(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.Exec(`INSERT INTO chat_conversations(id, title, created_at, updated_at) VALUES (1, 'c', '2026-11-01T00:00:00Z', '2026-11-01T00:00:00Z')`); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(`INSERT INTO providers(name, kind, base_url, secret_ref, key_store, created_at, updated_at)
+			VALUES ('Lab', 'openai_compatible', 'http://localhost:1234/v1?auth=none&key=1234&token=tok-long-1234567', 'ref', 'none', '', '')`); err != nil {
+			return err
+		}
+		for _, a := range audits {
+			if _, err := tx.Exec(`INSERT INTO audit_log(at, actor_name, action, target, after_json) VALUES ('2026-11-01T00:00:00Z', 'alice', 'provider.add', ?, ?)`,
+				a.target, a.before); err != nil {
+				return err
+			}
+		}
+		for i, r := range replies {
+			if _, err := tx.Exec(`INSERT INTO chat_messages(uid, conversation_id, role, content, status, provider, error, created_at, updated_at)
+				VALUES (?, 1, 'assistant', '', 'error', 'Lab', ?, '2026-11-01T00:00:00Z', '2026-11-01T00:00:00Z')`, fmt.Sprint("m", i), r.before); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if moved, err := s.MoveURLCredentials(ctx); err != nil || len(moved) != 1 {
+		t.Fatalf("%+v, %v", moved, err)
+	}
+	for _, a := range audits {
+		var got string
+		if err := db.Read().QueryRow(`SELECT after_json FROM audit_log WHERE action = 'provider.add' AND target = ?`, a.target).Scan(&got); err != nil {
+			t.Fatal(err)
+		}
+		if got != a.after {
+			t.Errorf("%s entry\n got %s\nwant %s", a.target, got, a.after)
+		}
+	}
+	for i, r := range replies {
+		var got string
+		if err := db.Read().QueryRow(`SELECT error FROM chat_messages WHERE uid = ?`, fmt.Sprint("m", i)).Scan(&got); err != nil {
+			t.Fatal(err)
+		}
+		if got != r.after {
+			t.Errorf("stored error\n got %s\nwant %s", got, r.after)
+		}
+	}
+}
+
 // TestStoredErrorsHiddenAgainUnderTheWiderRule: a database on which the
 // start-up job had hidden stored errors' URL credentials when only a
 // query value named like one was (its setting
