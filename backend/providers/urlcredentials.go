@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 
 	"meterdesk/backend/access"
@@ -351,7 +352,8 @@ func (s *Service) moveURLCredential(ctx context.Context, actor access.Actor, r r
 	// short to be told from other text ("v1" of "?token=v1") only where it
 	// stands whole after its lead, not in the host or path.
 	shown := redactedURL(strings.TrimSpace(r.stored))
-	for i, secret := range c.secrets {
+	for _, i := range longestFirst(c.secrets) {
+		secret := c.secrets[i]
 		shown = blankIn(shown, c.leads[i], secret, c.anywhere[i])
 	}
 	m := URLCredentialsMoved{ID: r.ID, Name: r.Name}
@@ -526,6 +528,19 @@ func blankIn(text, lead, secret string, anywhere bool) string {
 	return blankWhole(text, lead, secret, lead == userLead)
 }
 
+// longestFirst is the indexes of secrets, the longest first: a secret
+// that is part of another ("abcdefgh" of key=abcdefgh and
+// token=abcdefgh-XYZ1234) blanked first would cut the longer one to
+// "xxxxx-XYZ1234", which is then no longer found and keeps its tail.
+func longestFirst(secrets []string) []int {
+	idx := make([]int, len(secrets))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(a, b int) int { return len(secrets[b]) - len(secrets[a]) })
+	return idx
+}
+
 // blankInAudit replaces every secret in the audit log's entries with
 // "xxxxx", as it stands in their JSON (json.Marshal's escaping: '&' is
 // \u0026): blankIn, a short one, and one not known to be a credential
@@ -533,7 +548,8 @@ func blankIn(text, lead, secret string, anywhere bool) string {
 // (leads[i]). It returns how many entries changed.
 func blankInAudit(ctx context.Context, tx *sql.Tx, secrets, leads []string, anywhere []bool) (int, error) {
 	changed := map[int64]bool{}
-	for i, secret := range secrets {
+	for _, i := range longestFirst(secrets) {
+		secret := secrets[i]
 		inJSON, err := inJSONString(secret)
 		if err != nil {
 			return 0, err
@@ -590,7 +606,8 @@ func blankInAudit(ctx context.Context, tx *sql.Tx, secrets, leads []string, anyw
 // (leads[i]; "" for the token's first part read as a host, which is
 // blanked only when long enough).
 func blankInReplyErrors(ctx context.Context, tx *sql.Tx, secrets, leads []string, anywhere []bool) error {
-	for i, secret := range secrets {
+	for _, i := range longestFirst(secrets) {
+		secret := secrets[i]
 		if anywhere[i] && len(secret) >= minAnywhere {
 			if _, err := tx.ExecContext(ctx, `UPDATE chat_messages SET error = replace(error, ?1, 'xxxxx') WHERE instr(error, ?1) > 0`, secret); err != nil {
 				return fmt.Errorf("blank the errors stored with replies: %w", err)

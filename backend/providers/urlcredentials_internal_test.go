@@ -443,6 +443,57 @@ func TestShortQueryCredentialBlankedOnlyInItsURL(t *testing.T) {
 	}
 }
 
+// TestCredentialInsideAnotherBlankedWhole: a stored base URL whose
+// credential is part of a longer one ("?key=abcdefgh&token=abcdefgh-XYZ1234")
+// has both blanked whole in earlier audit entries, stored errors and the
+// notice: blanked in the URL's order, the shorter cut the longer to
+// "xxxxx-XYZ1234", which was then not found and kept its tail.
+func TestCredentialInsideAnotherBlankedWhole(t *testing.T) {
+	ctx := access.WithActor(context.Background(), access.System)
+	dir := t.TempDir()
+	db, err := store.Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	s := NewService(db, dir, ServiceOptions{Vault: &Sealed{Dir: dir}})
+	if err := db.Write(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.Exec(`INSERT INTO chat_conversations(id, title, created_at, updated_at) VALUES (1, 'c', '2026-11-01T00:00:00Z', '2026-11-01T00:00:00Z')`); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(`INSERT INTO providers(name, kind, base_url, secret_ref, key_store, created_at, updated_at)
+			VALUES ('Lab', 'openai_compatible', 'https://lab.example.com/v1?key=abcdefgh&token=abcdefgh-XYZ1234', 'ref', 'none', '', '')`); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(`INSERT INTO audit_log(at, actor_name, action, target, after_json) VALUES ('2026-11-01T00:00:00Z', 'alice', 'provider.test', 'provider:1', ?)`,
+			`{"error":"refused abcdefgh-XYZ1234"}`); err != nil {
+			return err
+		}
+		_, err := tx.Exec(`INSERT INTO chat_messages(uid, conversation_id, role, content, status, provider, error, created_at, updated_at)
+			VALUES ('m', 1, 'assistant', '', 'error', 'Lab', 'refused abcdefgh-XYZ1234', '2026-11-01T00:00:00Z', '2026-11-01T00:00:00Z')`)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	moved, err := s.MoveURLCredentials(ctx)
+	if err != nil || len(moved) != 1 {
+		t.Fatalf("%+v, %v", moved, err)
+	}
+	var entry, stored string
+	if err := db.Read().QueryRow(`SELECT after_json FROM audit_log WHERE action = 'provider.test'`).Scan(&entry); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Read().QueryRow(`SELECT error FROM chat_messages WHERE uid = 'm'`).Scan(&stored); err != nil {
+		t.Fatal(err)
+	}
+	if entry != `{"error":"refused xxxxx"}` || stored != "refused xxxxx" {
+		t.Errorf("audit entry %s, stored error %q; want the longer credential blanked whole", entry, stored)
+	}
+	if strings.Contains(moved[0].Notice, "XYZ") {
+		t.Errorf("notice names part of a credential: %s", moved[0].Notice)
+	}
+}
+
 // TestStoredErrorsHiddenAgainUnderTheWiderRule: a database on which the
 // start-up job had hidden stored errors' URL credentials when only a
 // query value named like one was (its setting
