@@ -24,7 +24,7 @@ type urlCredential struct {
 	leads []string
 	// anywhere says, for each of secrets, whether it is known to be a
 	// credential (a user part, the value of a query parameter named as one:
-	// credentialParam, of minAnywhereQuery characters or more), and so
+	// credentialParam; of minCredentialAnywhere characters or more), and so
 	// blanked wherever it stands when long enough (blankIn); any other
 	// query value ("none" of "?auth=none" too) ("true" of "?stream=true", "gpt-4o"
 	// of "?model=gpt-4o", a bare "?beta") is blanked only where it stands
@@ -173,7 +173,10 @@ func urlCredentialOf(kind Kind, raw string) (c urlCredential, ok bool) {
 		rest2 = rest[at+1:]
 		c.secrets = append(c.secrets, user)
 		c.leads = append(c.leads, userLead)
-		c.anywhere = append(c.anywhere, true)
+		// A short one ("admin" of "http://admin@192.168.1.5:8080/v1") only
+		// where it stands whole as the URL's user part: anywhere, it blanked
+		// "role":"admin" of every member's audit entry.
+		c.anywhere = append(c.anywhere, len(user) >= minCredentialAnywhere)
 		if !strings.Contains(user, ":") {
 			c.found = append(c.found, foundPhrase{words: "a token", key: true})
 			if k, err := url.PathUnescape(user); err == nil {
@@ -206,7 +209,7 @@ func urlCredentialOf(kind Kind, raw string) (c urlCredential, ok bool) {
 			// "?key=1234"), is blanked only where it stands whole after its
 			// name: anywhere, it would blank every "none" and port 1234 of
 			// the audit log ("keyStore":"none" of other providers).
-			c.anywhere = append(c.anywhere, p.name != "" && credentialParam(p.name) && len(p.value) >= minAnywhereQuery)
+			c.anywhere = append(c.anywhere, p.name != "" && credentialParam(p.name) && len(p.value) >= minCredentialAnywhere)
 			if kind == KindGemini && strings.EqualFold(p.name, "key") && c.key == "" && at < 0 {
 				v, err := url.QueryUnescape(p.value)
 				if err != nil {
@@ -454,13 +457,15 @@ const userLead = "://"
 // as it stood in the URL (blankWhole).
 const minAnywhere = 4
 
-// minAnywhereQuery is minAnywhere for a query or fragment value under a
-// credential's name (key=, token=, auth=…): a value of a few characters
-// there is as likely a placeholder or an ordinary word ("none", "test",
-// "1234") as a key, and the audit log's entries are full of those
-// ("keyStore":"none", a port :1234); a key is far longer. A shorter one is
-// blanked only where it stands whole after its name (blankWhole).
-const minAnywhereQuery = 8
+// minCredentialAnywhere is minAnywhere for a user part and for a query or
+// fragment value under a credential's name (key=, token=, auth=…): a text
+// of a few characters there is as likely a name, a placeholder or an
+// ordinary word ("admin", "none", "test", "1234") as a key, and the audit
+// log's entries are full of those ("role":"admin", "keyStore":"none", a
+// port :1234); a key is far longer. A shorter one is blanked only where it
+// stands whole after its lead (blankWhole). The token's first part read as
+// a host (urlCredential.host) keeps minAnywhere.
+const minCredentialAnywhere = 8
 
 // blankWhole is s with each lead+secret that stands whole replaced by
 // lead+"xxxxx": a user part (lead "://") followed by its '@', a query

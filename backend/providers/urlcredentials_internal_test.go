@@ -371,7 +371,8 @@ func TestPlainQueryValuesBlankedOnlyInTheirURL(t *testing.T) {
 }
 
 // TestShortQueryCredentialBlankedOnlyInItsURL: a short value under a
-// credential's name in a stored base URL ("?auth=none", "?key=1234") is
+// credential's name in a stored base URL ("?auth=none", "?key=1234"), or a
+// short user part ("http://admin@192.168.1.5:8080/v1": "role":"admin"), is
 // blanked in the audit log and the stored errors only where it stands
 // whole after its name: it was blanked wherever it stood, and another
 // provider's entry read "keyStore":"xxxxx" and "http://localhost:xxxxx/v1".
@@ -390,6 +391,7 @@ func TestShortQueryCredentialBlankedOnlyInItsURL(t *testing.T) {
 			`{"baseUrl":"http://localhost:1234/v1?auth=xxxxx\u0026key=xxxxx\u0026token=xxxxx","keyStore":"none"}`},
 		{"provider:9", `{"name":"Other","baseUrl":"http://localhost:1234/v1","keyStore":"none","note":"tok-long-1234567"}`,
 			`{"name":"Other","baseUrl":"http://localhost:1234/v1","keyStore":"none","note":"xxxxx"}`},
+		{"user:2", `{"name":"bob","role":"admin"}`, `{"name":"bob","role":"admin"}`},
 	}
 	replies := []struct{ before, after string }{
 		{`Post "http://localhost:1234/v1?auth=none&key=1234&token=tok-long-1234567": EOF`,
@@ -402,6 +404,10 @@ func TestShortQueryCredentialBlankedOnlyInItsURL(t *testing.T) {
 		}
 		if _, err := tx.Exec(`INSERT INTO providers(name, kind, base_url, secret_ref, key_store, created_at, updated_at)
 			VALUES ('Lab', 'openai_compatible', 'http://localhost:1234/v1?auth=none&key=1234&token=tok-long-1234567', 'ref', 'none', '', '')`); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(`INSERT INTO providers(name, kind, base_url, secret_ref, key_store, created_at, updated_at)
+			VALUES ('LAN', 'openai_compatible', 'http://admin@192.168.1.5:8080/v1', 'ref2', 'none', '', '')`); err != nil {
 			return err
 		}
 		for _, a := range audits {
@@ -420,7 +426,7 @@ func TestShortQueryCredentialBlankedOnlyInItsURL(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if moved, err := s.MoveURLCredentials(ctx); err != nil || len(moved) != 1 {
+	if moved, err := s.MoveURLCredentials(ctx); err != nil || len(moved) != 2 {
 		t.Fatalf("%+v, %v", moved, err)
 	}
 	for _, a := range audits {
