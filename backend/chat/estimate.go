@@ -100,7 +100,8 @@ func (d DraftEstimate) Refusal() error { return d.refusal }
 // conversation's or any), an output budget of maxTokens (0 = the
 // conversation's model settings, else the model's default, as Send uses)
 // a reasoning level (reasoning "" = the conversation's): a thinking
-// budget it asks for is priced as output, as the hold does; and a History
+// budget it asks for is priced as the hold prices it (as output for
+// Claude, at the reasoning rate for Gemini: providers.BillsReasoning); and a History
 // (nil = the conversation's, HistoryAll = every exchange, as
 // SendRequest.History): the prompt priced is the one Send would send
 // (plan). It reserves nothing; the authoritative checks run when the send
