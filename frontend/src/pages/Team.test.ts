@@ -181,15 +181,65 @@ describe('Team page', () => {
       const id = field === abs ? 'team-alerts-absolute-error' : 'team-alerts-percent-error';
       expect(screen.getByTestId(id).textContent).toContain("use a point for decimals and spaces or ';' between thresholds");
       expect(fieldState(field)).toEqual({ invalid: 'true', description: screen.getByTestId(id).textContent!.trim() });
-      expect(save.disabled).toBe(true);
+      expect(usable(save)).toBe(false);
+      // Pressed anyway: nothing is sent, the cursor goes to the field whose problem is said under it.
+      await fireEvent.click(save);
+      await waitFor(() => expect(document.activeElement).toBe(field));
+      expect(fieldState(save).description).toBe(screen.getByTestId(id).textContent!.trim());
       await fireEvent.input(field, { target: { value: field === abs ? '100 10' : '20 12.5' } });
     }
+    expect(usable(save)).toBe(true);
     expect(fake.calls.some((c) => c.method === 'SetAlertSettings')).toBe(false);
     await fireEvent.input(abs, { target: { value: ' 2500; 500 ' } });
     await fireEvent.input(pct, { target: { value: '12.5  20' } });
     await fireEvent.click(save);
     await waitFor(() => expect(saved).toHaveLength(1));
     expect(saved[0]).toEqual({ absolute: ['2500', '500'], percent: ['12.5', '20'], depleted: true, desktop: true });
+  });
+
+  it.each([
+    ['no account', ['', '5', '10', '100'], 'Choose the account the rule recharges.', 'r-acct'],
+    ['Below not an amount', ['dept:1', '5,5', '10', '100'], 'Below is an amount of credits, e.g. 50.', 'r-th'],
+    ['Move of 0', ['dept:1', '5', '0', '100'], 'Move is an amount of credits above 0, e.g. 200.', 'r-amt'],
+    ['no Monthly cap', ['dept:1', '5', '10', ''], 'Monthly cap is an amount of credits, e.g. 1000.', 'r-cap'],
+  ])("keeps Save rule focusable while the rule is not ready (%s): a press sends nothing, says what is missing and puts the cursor there", async (_, [account, below, move, cap], problem, field) => {
+    const fake = installFakeBridge({
+      'Team.CurrentUser': () => admin,
+      'Team.AlertSettings': () => ({ absolute: [], percent: [], depleted: true, desktop: true }),
+      'Team.AutoRecharges': () => [],
+      'Team.Members': () => [],
+      'Team.Departments': () => [{ id: 1, name: 'Research', account: 'dept:1', budget: '0', overdraft: '0', balance: '0', available: '0', members: 0, archived: false, createdAt: '' }],
+      'Team.AccountNames': () => ({ 'dept:1': 'Research' }),
+      'Team.SetAutoRecharge': (r: object) => ({ ...r, unchanged: false }),
+    });
+    render(Team, { params: { rest: 'alerts' }, query: {} });
+    const form = await screen.findByTestId('team-recharge-form');
+    await waitFor(() => expect(form.querySelector('select')).not.toBeNull());
+    const save = screen.getByTestId('team-recharge-save');
+    // Nothing typed: not usable, and nothing said before a press.
+    expect(usable(save)).toBe(false);
+    expect(screen.queryByTestId('team-recharge-problem')).toBeNull();
+    await fireEvent.change(form.querySelector('select')!, { target: { value: account } });
+    await fireEvent.input(screen.getByTestId('team-recharge-threshold'), { target: { value: below } });
+    await fireEvent.input(screen.getByTestId('team-recharge-amount'), { target: { value: move } });
+    await fireEvent.input(screen.getByTestId('team-recharge-cap'), { target: { value: cap } });
+    expect(usable(save)).toBe(false);
+    save.focus();
+    await fireEvent.click(save);
+    await waitFor(() => expect(document.activeElement?.id).toBe(field));
+    expect(screen.getByTestId('team-recharge-problem').textContent).toBe(problem);
+    expect(fieldState(document.getElementById(field)!)).toEqual({ invalid: 'true', description: problem });
+    expect(fieldState(save).description).toBe(problem);
+    expect(fake.calls.some((c) => c.method === 'SetAutoRecharge')).toBe(false);
+    // Put right, it saves, and the problem goes with the cleared form.
+    await fireEvent.change(form.querySelector('select')!, { target: { value: 'dept:1' } });
+    for (const [id, v] of [['team-recharge-threshold', '5'], ['team-recharge-amount', '10'], ['team-recharge-cap', '100']]) {
+      await fireEvent.input(screen.getByTestId(id), { target: { value: v } });
+    }
+    expect(usable(save)).toBe(true);
+    await fireEvent.click(save);
+    await waitFor(() => expect(fake.calls.filter((c) => c.method === 'SetAutoRecharge')).toHaveLength(1));
+    await waitFor(() => expect(screen.queryByTestId('team-recharge-problem')).toBeNull());
   });
 
   it('says From after To under the audit dates, without asking the backend', async () => {
