@@ -3,6 +3,7 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import Usage from './Usage.svelte';
 import { installFakeBridge, installFakeRuntime } from '../test/fakeBridge';
 import { session } from '../lib/session.svelte';
+import { fieldState, usable } from '../test/a11y';
 
 const props = { params: {}, query: {} };
 
@@ -140,15 +141,28 @@ describe('Usage', () => {
     await fireEvent.input(screen.getByTestId('usage-to'), { target: { value: '2026-11-22' } });
     expect(screen.getByTestId('usage-range').textContent).toBe('From is after To: pick a From on or before To.');
     expect(screen.getByTestId('usage-from').getAttribute('aria-invalid')).toBe('true');
-    expect((screen.getByTestId('usage-apply') as HTMLButtonElement).disabled).toBe(true);
-    await fireEvent.submit(screen.getByTestId('usage-apply').closest('form')!);
+    // Show stays focusable (aria-disabled, described by the problem); a press reads nothing and puts the cursor in From.
+    const show = screen.getByTestId('usage-apply');
+    expect(usable(show)).toBe(false);
+    expect(fieldState(show).description).toBe('From is after To: pick a From on or before To.');
+    show.focus();
+    await fireEvent.click(show);
+    expect(document.activeElement).toBe(screen.getByTestId('usage-from'));
     await fireEvent.input(screen.getByTestId('usage-history-from'), { target: { value: '2026-11-25' } });
     await fireEvent.input(screen.getByTestId('usage-history-to'), { target: { value: '2026-11-01' } });
     expect(screen.getByTestId('usage-history-range').textContent).toBe('From is after To: pick a From on or before To.');
-    expect((screen.getByTestId('usage-history-apply') as HTMLButtonElement).disabled).toBe(true);
-    expect((screen.getByTestId('usage-history-export') as HTMLButtonElement).disabled).toBe(true);
+    for (const id of ['usage-history-apply', 'usage-history-export']) {
+      const button = screen.getByTestId(id);
+      expect(usable(button)).toBe(false);
+      expect(fieldState(button).description).toBe('From is after To: pick a From on or before To.');
+      button.focus();
+      await fireEvent.click(button);
+      expect(document.activeElement).toBe(screen.getByTestId('usage-history-from'));
+    }
     await fireEvent.submit(screen.getByTestId('usage-history-apply').closest('form')!);
     expect([reads('Dashboard'), reads('History')]).toEqual([dash, hist]);
+    // Export CSV… pressed too soon asked for no file and exported nothing.
+    expect(f.calls.filter((c) => /Choose|Export/.test(c.method))).toEqual([]);
     expect(screen.queryByTestId('usage-error')).toBeNull();
     expect(screen.queryByTestId('usage-history-error')).toBeNull();
   });
