@@ -3,6 +3,7 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import TeamDepartments from './TeamDepartments.svelte';
 import { installFakeBridge, installFakeRuntime } from '../test/fakeBridge';
 import { toast } from '../lib/toast.svelte';
+import { fieldState, usable } from '../test/a11y';
 
 const dept = { id: 3, name: 'Research', account: 'dept:3', budget: '0', overdraft: '0', balance: '0', available: '0', members: 0,
   archived: false, createdAt: '2026-11-01T00:00:00Z' };
@@ -58,5 +59,28 @@ describe('TeamDepartments: the move form', () => {
     expect(f.calls.find((c) => c.method === 'MoveCredits')!.args[0]).toMatchObject({ from: 0, to: 5, amount: '20' });
     await waitFor(() => expect((screen.getByTestId('team-move-amount') as HTMLInputElement).value).toBe(''));
     expect([value('team-move-from'), value('team-move-to')]).toEqual(['0', '5']);
+  });
+
+  // Move was disabled while not ready: out of the Tab order, and a keyboard or screen-reader user was told nothing.
+  it.each([
+    { case: 'no amount', to: '3', amount: '', field: 'team-move-amount', says: 'A number of credits above 0.' },
+    { case: 'an amount of 0', to: '3', amount: '0', field: 'team-move-amount', says: 'A number of credits above 0.' },
+    { case: 'an amount with a comma', to: '3', amount: '1,5', field: 'team-move-amount', says: 'A number of credits above 0.' },
+    { case: 'From and To the pool', to: '0', amount: '20', field: 'team-move-to', says: 'From and To are the same account: pick another.' },
+  ])('keeps Move focusable while not ready ($case): a press sends nothing, says why and puts the cursor there', async ({ to, amount, field, says }) => {
+    installFakeRuntime();
+    const f = installFakeBridge({ 'Team.Departments': () => [dept, eng], 'Team.MoveCredits': () => ({}) });
+    render(TeamDepartments);
+    await screen.findAllByText('Research');
+    await fireEvent.change(screen.getByTestId('team-move-to'), { target: { value: to } });
+    await fireEvent.input(screen.getByTestId('team-move-amount'), { target: { value: amount } });
+    const submit = screen.getByTestId('team-move-submit');
+    expect(usable(submit)).toBe(false);
+    submit.focus();
+    await fireEvent.click(submit);
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId(field)));
+    expect(fieldState(screen.getByTestId(field))).toEqual({ invalid: 'true', description: says });
+    expect(fieldState(submit).description).toBe(says);
+    expect(f.calls.some((c) => c.method === 'MoveCredits')).toBe(false);
   });
 });
