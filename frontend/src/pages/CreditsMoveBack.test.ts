@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import Credits from './Credits.svelte';
 import { installFakeBridge, installFakeRuntime } from '../test/fakeBridge';
-import { fieldState } from '../test/a11y';
+import { fieldState, usable } from '../test/a11y';
 import { session } from '../lib/session.svelte';
 import { toast } from '../lib/toast.svelte';
 
@@ -78,6 +78,46 @@ describe('Credits: moving credits back and settling a debt', () => {
     await fireEvent.click(screen.getByTestId('credits-settle-submit'));
     await waitFor(() => expect(f.calls.find((c) => c.method === 'Transfer')?.args[0]).toMatchObject({ from: 'pool', to: 'user:8', amount: '18' }));
     await waitFor(() => expect(toast.items.map((t) => t.message)).toContain('Settled 18.00 credits of the debt of frank (removed) · wallet from the workspace pool'));
+  });
+
+  // The three were disabled while a transfer ran: the focus fell to <body>. They stay focusable (aria-disabled),
+  // a press meanwhile is ignored, and the one pressed says what it does.
+  it.each([
+    { button: 'credits-give-submit', account: 'user:3', busy: 'Giving…', idle: 'Give credits', amount: ['credits-give-amount', '5'] },
+    { button: 'credits-back-submit', account: 'user:3', busy: 'Moving…', idle: 'Move to the pool', amount: null },
+    { button: 'credits-settle-submit', account: 'user:8', busy: 'Settling…', idle: 'Settle from the pool', amount: null },
+  ])('keeps the focus on $idle while it runs, and ignores a press meanwhile', async ({ button, account, busy, idle, amount }) => {
+    let finish!: () => void;
+    const f = fake({
+      'user:3': { balance: '500', available: '500', movable: '400', policy: { kind: 'minimum', limit: '100' } },
+      'user:8': { balance: '-18', available: '-18', movable: '0', policy: { kind: 'blocked', limit: '0' } },
+    }, {
+      'Credits.Transfer': (t: any) => new Promise((resolve) => {
+        finish = () => resolve({ id: 5, requestId: t.id, leg: 0, op: 'transfer', kind: 'posted', from: t.from, to: t.to, amount: t.amount,
+          debtRepaid: '0', meta: {}, createdAt: '2026-01-15T10:00:00.000Z' });
+      }),
+    });
+    render(Credits, { params: {}, query: { account } });
+    const submit = (await screen.findByTestId(button)) as HTMLButtonElement;
+    if (amount) await fireEvent.input(screen.getByTestId(amount[0]), { target: { value: amount[1] } });
+    expect(usable(submit)).toBe(true);
+    submit.focus();
+    await fireEvent.submit(submit.form!); // the keyboard submits the form its focused button is in
+    await waitFor(() => expect(submit.textContent).toBe(busy));
+    expect(usable(submit)).toBe(false);
+    expect(document.activeElement).toBe(submit);
+    // Pressed again, or another transfer's button pressed, while it runs: ignored.
+    await fireEvent.submit(submit.form!);
+    for (const other of document.querySelectorAll<HTMLButtonElement>('[data-testid$="-submit"][data-testid^="credits-"]')) {
+      if (other.closest('[data-testid="credits-topup"]') || other.dataset.testid === 'credits-topup-submit') continue;
+      expect(usable(other)).toBe(false);
+      await fireEvent.click(other);
+    }
+    expect(f.calls.filter((c) => c.method === 'Transfer')).toHaveLength(1);
+    finish();
+    await waitFor(() => expect(submit.textContent).toBe(idle));
+    expect(usable(submit)).toBe(true);
+    expect(document.activeElement).toBe(submit);
   });
 
   it("shows the backend's refusal of a settlement", async () => {
