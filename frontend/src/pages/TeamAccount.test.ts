@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { render, screen } from '@testing-library/svelte';
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { installFakeBridge } from '../test/fakeBridge';
+import { fieldState, usable } from '../test/a11y';
 import TeamAccount from './TeamAccount.svelte';
 import type { Session } from '../api/team';
 
@@ -21,5 +23,35 @@ describe('TeamAccount', () => {
     const who = screen.getByTestId('team-account-who');
     expect(who.textContent).toBe('Signed in as bob');
     expect(who.hasAttribute('title')).toBe(false);
+  });
+
+  // Change was disabled until the form was ready: out of the Tab order, and nothing said what was missing.
+  it.each([
+    { case: 'nothing typed', current: '', kind: 'password', secret: '', field: 'team-account-current', says: 'Enter your current password or PIN.' },
+    { case: 'a short password', current: 'old secret', kind: 'password', secret: 'short', field: 'team-account-new', says: 'A password has at least 8 characters.' },
+    { case: 'a PIN with letters', current: 'old secret', kind: 'pin', secret: '12ab', field: 'team-account-new', says: 'A PIN has 4 to 12 digits.' },
+  ])('keeps Change focusable while not ready ($case): a press sends nothing, says what is missing and puts the cursor there', async ({ current, kind, secret, field, says }) => {
+    const fake = installFakeBridge({ 'Team.ChangeOwnSecret': () => undefined });
+    render(TeamAccount, { session: bob('') });
+    await fireEvent.input(screen.getByTestId('team-account-current'), { target: { value: current } });
+    await fireEvent.change(screen.getByLabelText('New'), { target: { value: kind } });
+    await fireEvent.input(screen.getByTestId('team-account-new'), { target: { value: secret } });
+    const change = screen.getByTestId('team-account-change');
+    expect(usable(change)).toBe(false);
+    expect(screen.queryByTestId('team-account-problem')).toBeNull();
+    change.focus();
+    await fireEvent.click(change);
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId(field)));
+    expect(screen.getByTestId('team-account-problem').textContent).toBe(says);
+    expect(fieldState(screen.getByTestId(field))).toEqual({ invalid: 'true', description: says });
+    expect(fieldState(change).description).toBe(says);
+    expect(fake.calls.some((c) => c.method === 'ChangeOwnSecret')).toBe(false);
+    // Put right, it is sent and the problem goes.
+    await fireEvent.input(screen.getByTestId('team-account-current'), { target: { value: 'old secret' } });
+    await fireEvent.input(screen.getByTestId('team-account-new'), { target: { value: kind === 'pin' ? '1234' : 'a new password' } });
+    expect(usable(change)).toBe(true);
+    expect(screen.queryByTestId('team-account-problem')).toBeNull();
+    await fireEvent.click(change);
+    await waitFor(() => expect(fake.calls.filter((c) => c.method === 'ChangeOwnSecret')).toHaveLength(1));
   });
 });

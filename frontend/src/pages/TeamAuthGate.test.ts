@@ -193,7 +193,19 @@ describe('TeamAuthGate', () => {
     const secret = screen.getByTestId('team-signin-secret') as HTMLInputElement;
     await waitFor(() => expect(document.activeElement).toBe(secret));
     expect(secret.getAttribute('inputmode')).toBe('numeric');
+    // Sign in with the field empty: focusable (aria-disabled, not disabled), and a press sends nothing, says
+    // what is missing under the field and puts the cursor back there.
+    const submit = screen.getByTestId('team-signin-submit');
+    expect(usable(submit)).toBe(false);
+    submit.focus();
+    await fireEvent.click(submit);
+    expect(document.activeElement).toBe(secret);
+    expect(fieldState(secret)).toEqual({ invalid: 'true', description: 'Enter your PIN.' });
+    expect(fieldState(submit).description).toBe('Enter your PIN.');
+    expect(fake.calls.some((c) => c.method === 'SignIn')).toBe(false);
     await fireEvent.input(secret, { target: { value: '0000' } });
+    expect(screen.queryByTestId('team-signin-empty')).toBeNull();
+    expect(usable(submit)).toBe(true);
     await fireEvent.click(screen.getByTestId('team-signin-submit'));
     const refused = await screen.findByTestId('team-signin-error');
     expect(refused.textContent).toContain('Wrong password or PIN');
