@@ -166,6 +166,28 @@ describe('Settings → Credits', () => {
     });
   });
 
+  // Load more was disabled while it read: the focus fell to <body> on every press.
+  it('keeps the focus on Load more while it reads, and ignores a press meanwhile', async () => {
+    const rows = (n: number, from: number) => Array.from({ length: n }, (_, i) => ({ ...topupRow, id: from - i }));
+    let finish: (() => void) | null = null;
+    const f = fake({
+      'Credits.History': (q: any) => q.before
+        ? new Promise((resolve) => { finish = () => resolve({ items: rows(10, 50), next: 0 }); })
+        : { items: rows(50, 110), next: 60 },
+    });
+    render(Credits, props);
+    const more = (await screen.findByTestId('credits-history-more')) as HTMLButtonElement;
+    more.focus();
+    await fireEvent.click(more);
+    await waitFor(() => expect(usable(more)).toBe(false));
+    expect(more.textContent).toBe('Loading…');
+    expect(document.activeElement).toBe(more);
+    await fireEvent.click(more);
+    expect(f.calls.filter((c) => c.method === 'History' && (c.args[0] as any).before)).toHaveLength(1);
+    finish!();
+    await waitFor(() => expect(screen.getAllByTestId('credits-history-row')).toHaveLength(60));
+  });
+
   it.each(['balance:changed', 'data:changed'])('on %s re-reads the balance and the rows shown, keeping the filter and the rows loaded', async (event) => {
     const rows = (n: number, from: number) => Array.from({ length: n }, (_, i) => ({ ...topupRow, id: from - i }));
     const f = fake({
