@@ -22,6 +22,17 @@ func TestDashWordWhereANameGoes(t *testing.T) {
 		want  string
 		paste []string // the line the refusal gives, run after it; nil: none given
 	}{
+		// A word with a space is given the line too, quoted (it was refused
+		// as "unknown flag -Acme Inc" alone).
+		{[]string{"settings", "set", "workspace.name", "-Acme Inc"},
+			`meterdesk settings set: unknown flag -Acme Inc (to give VALUE "-Acme Inc", put it after "--": meterdesk settings set -- workspace.name '-Acme Inc')`,
+			[]string{"settings", "set", "--", "workspace.name", "-Acme Inc"}},
+		// Every argument given already: after "--" it would be one too many
+		// (`unexpected argument "-x"`), so no line is offered (it offered
+		// "meterdesk users remove -- bob -x", refused when run).
+		{[]string{"users", "remove", "bob", "-x"}, `meterdesk users remove: unknown flag -x`, nil},
+		{[]string{"providers", "test", "-x", "-y"}, `meterdesk providers test: unknown flag -x (to give ID|NAME "-x", put it after "--")`, nil},
+		{[]string{"settings", "set", "workspace.name", "Acme", "-x"}, `meterdesk settings set: unknown flag -x`, nil},
 		{[]string{"providers", "test", "-x"},
 			`meterdesk providers test: unknown flag -x (to give ID|NAME "-x", put it after "--": meterdesk providers test -- -x)`, nil},
 		{[]string{"settings", "set", "workspace.name", "-Acme"},

@@ -330,7 +330,9 @@ func dashArg(err error, fs *flag.FlagSet, args, names []string) error {
 	}
 	cmd := strings.TrimPrefix(fs.Name(), "meterdesk ")
 	flagName, ok := strings.CutPrefix(ue.Msg, cmd+": unknown flag -")
-	if !ok || strings.HasPrefix(flagName, "-") || strings.ContainsAny(flagName, "; ") {
+	// Not one near a flag ("-jsn; did you mean ..."); a word with a space
+	// ("-Acme Inc", a workspace name or a title) is given the line too.
+	if !ok || strings.HasPrefix(flagName, "-") || strings.Contains(flagName, "; did you mean ") {
 		return err
 	}
 	var before []string // the arguments before it
@@ -356,11 +358,14 @@ func dashArg(err error, fs *flag.FlagSet, args, names []string) error {
 		if len(names) == 0 {
 			return err // it takes no arguments (credits topup): a flag
 		}
-		what := "it"
-		if n := len(before); n < len(names) {
-			what = fmt.Sprintf("%s %q", names[n], a)
+		n := len(before)
+		if n >= len(names) {
+			// Every argument is given already: after "--" it would be one
+			// too many ("users remove bob -x": `unexpected argument "-x"`),
+			// so no line is offered that is then refused.
+			return err
 		}
-		msg := fmt.Sprintf("%s: unknown flag %s (to give %s, put it after \"--\"", cmd, a, what)
+		msg := fmt.Sprintf("%s: unknown flag %s (to give %s %q, put it after \"--\"", cmd, a, names[n], a)
 		if line, ok := afterDashes(cmd, args, a); ok {
 			msg += ": " + line
 		}
