@@ -24,6 +24,13 @@ type Service struct {
 
 	mu    sync.Mutex
 	cache map[int64]*Version // versions are immutable, so caching is safe
+
+	// since caches ModelsSince's read of the rate history (the first
+	// version holding a row for each model), keyed on the newest version:
+	// versions and their rows are never changed, only added, so the same
+	// newest version means the same answer (sinceCache).
+	since        *sinceCache
+	historyReads int // how many times ModelsSince read the history (tests)
 }
 
 // New returns the rate service. em may be nil (events.Nop) and clock nil

@@ -18,24 +18,30 @@ type ModelKey struct{ Provider, Model string }
 // for a built-in model, which ships in the catalogue, also the time the
 // catalogue was created (the database's first migration). It never
 // changes for a model once set, whatever the later rate changes; a model
-// it does not know is not in the map.
+// it does not know is not in the map. The rate history's part is read
+// once per newest rate version and kept (firstRates), so a call on an
+// unchanged history reads only the models' own rows.
 func (s *Service) ModelsSince(ctx context.Context) (map[ModelKey]time.Time, error) {
 	if _, err := access.Current(ctx); err != nil {
 		return nil, fmt.Errorf("models since: %w", err)
 	}
 	out := map[ModelKey]time.Time{}
-	keep := func(k ModelKey, text string) {
-		t, err := time.Parse(time.RFC3339Nano, text)
-		if err != nil || t.Unix() <= 0 {
-			return
-		}
+	keep := func(k ModelKey, t time.Time) {
 		if old, ok := out[k]; !ok || t.Before(old) {
-			out[k] = t.UTC()
+			out[k] = t
 		}
 	}
-	rows, err := s.db.Read().QueryContext(ctx, `SELECT e.provider, e.model, MIN(v.effective_at)
-		FROM rate_entries e JOIN rate_versions v ON v.id = e.version_id GROUP BY e.provider, e.model
-		UNION ALL SELECT provider, model, added_at FROM rate_models`)
+	first, err := s.firstRates(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("models since: %w", err)
+	}
+	for k, t := range first {
+		keep(k, t)
+	}
+	// The models' own rows and the catalogue's creation are read on every
+	// call: a few hundred rows at most, and a model added or removed (here
+	// or by another process, such as the CLI) shows at once.
+	rows, err := s.db.Read().QueryContext(ctx, `SELECT provider, model, added_at FROM rate_models`)
 	if err != nil {
 		return nil, fmt.Errorf("models since: %w", err)
 	}
@@ -46,7 +52,9 @@ func (s *Service) ModelsSince(ctx context.Context) (map[ModelKey]time.Time, erro
 		if err := rows.Scan(&k.Provider, &k.Model, &at); err != nil {
 			return nil, fmt.Errorf("models since: %w", err)
 		}
-		keep(k, at)
+		if t, ok := sinceTime(at); ok {
+			keep(k, t)
+		}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("models since: %w", err)
@@ -55,10 +63,87 @@ func (s *Service) ModelsSince(ctx context.Context) (map[ModelKey]time.Time, erro
 	if err := s.db.Read().QueryRowContext(ctx, `SELECT COALESCE(MIN(applied_at), '') FROM schema_migrations`).Scan(&created); err != nil {
 		return nil, fmt.Errorf("models since: %w", err)
 	}
-	for p, models := range builtin {
-		for _, m := range models {
-			keep(ModelKey{p, m}, created)
+	if t, ok := sinceTime(created); ok {
+		for p, models := range builtin {
+			for _, m := range models {
+				keep(ModelKey{p, m}, t)
+			}
 		}
 	}
 	return out, nil
+}
+
+// sinceTime parses a stored time for ModelsSince; a blank, unreadable or
+// epoch time (the factory version's) says nothing.
+func sinceTime(text string) (time.Time, bool) {
+	t, err := time.Parse(time.RFC3339Nano, text)
+	if err != nil || t.Unix() <= 0 {
+		return time.Time{}, false
+	}
+	return t.UTC(), true
+}
+
+// sinceCache is the rate history's part of ModelsSince for one newest
+// version.
+type sinceCache struct {
+	key   sinceKey
+	first map[ModelKey]time.Time
+}
+
+// sinceKey names the rate history as it stands: its newest version (id
+// and effective time) and how many versions it has. A version is only
+// ever added, with all its rows, so an unchanged key is an unchanged
+// history, whichever process wrote it; a restored database of another
+// history differs in at least one of them.
+type sinceKey struct {
+	newest int64
+	at     string
+	count  int64
+}
+
+// firstRates returns, for each model with a rate row, the effective time
+// of the first version holding one. Reading it walks every version's rows
+// (versions x models), so it is read once per newest version and kept;
+// the key costs one indexed look-up and a count of versions.
+func (s *Service) firstRates(ctx context.Context) (map[ModelKey]time.Time, error) {
+	var key sinceKey
+	if err := s.db.Read().QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0),
+		COALESCE((SELECT effective_at FROM rate_versions ORDER BY id DESC LIMIT 1), ''), COUNT(*)
+		FROM rate_versions`).Scan(&key.newest, &key.at, &key.count); err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	c := s.since
+	s.mu.Unlock()
+	if c != nil && c.key == key {
+		return c.first, nil
+	}
+	// Only the versions the key names: one saved meanwhile is read on
+	// the next call, under its own key.
+	rows, err := s.db.Read().QueryContext(ctx, `SELECT e.provider, e.model, MIN(v.effective_at)
+		FROM rate_entries e JOIN rate_versions v ON v.id = e.version_id
+		WHERE v.id <= ? GROUP BY e.provider, e.model`, key.newest)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	first := map[ModelKey]time.Time{}
+	for rows.Next() {
+		var k ModelKey
+		var at string
+		if err := rows.Scan(&k.Provider, &k.Model, &at); err != nil {
+			return nil, err
+		}
+		if t, ok := sinceTime(at); ok {
+			first[k] = t
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	s.historyReads++
+	s.since = &sinceCache{key: key, first: first}
+	s.mu.Unlock()
+	return first, nil
 }
