@@ -132,15 +132,19 @@ func (s *Service) insertConversation(ctx context.Context, tx *sql.Tx, user int64
 // in the composer for the next try.
 //
 // The third parameter is true to pass over a blank conversation holding a
-// draft (StartEmptyConversation).
+// draft (StartEmptyConversation). Otherwise one holding a draft comes
+// first, newer blank ones or not: it is the window's never-sent chat, whose
+// text New chat hands back, and a newer empty one made meanwhile by
+// `meterdesk conversations new` would hide it.
 const selectBlank = `SELECT c.id FROM chat_conversations c
 	WHERE c.user_id = ? AND c.title = ? AND c.system_prompt = ''
 	AND NOT EXISTS (SELECT 1 FROM chat_messages m WHERE m.conversation_id = c.id)
 	AND NOT (? AND c.draft <> '')
-	ORDER BY c.updated_at DESC, c.id DESC LIMIT 1`
+	ORDER BY c.draft <> '' DESC, c.updated_at DESC, c.id DESC LIMIT 1`
 
 // StartConversation is "New chat": it opens the signed-in actor's newest
-// blank conversation (see selectBlank) if there is one, so that pressing
+// blank conversation, one holding a draft first (see selectBlank), if there
+// is one, so that pressing
 // New chat again does not pile up empty conversations, and creates one
 // otherwise. A blank conversation keeps the provider and model picked in it,
 // and its draft: a brand-new chat whose send failed offline left its text

@@ -581,3 +581,43 @@ func TestStartEmptyConversationPassesOverADraft(t *testing.T) {
 		t.Fatalf("the first one's draft: %+v, %v", c, err)
 	}
 }
+
+// TestStartConversationPrefersTheDraft: the window's New chat opens the
+// never-sent blank conversation holding its draft, not a newer empty one
+// the command line's `conversations new` made meanwhile; between two
+// holding a draft, the newer.
+func TestStartConversationPrefersTheDraft(t *testing.T) {
+	for _, c := range []struct {
+		name          string
+		cliDraft      string // saved later in the command line's blank one
+		want, wantTxt string // "window" or "cli", and the draft New chat hands back
+	}{
+		{"the newer one is empty", "", "window", "typed offline"},
+		{"both hold a draft", "later", "cli", "later"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e := newEnv(t, nil)
+			win, err := e.svc.StartConversation(adminCtx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := e.svc.SaveDraft(adminCtx, win.ID, "typed offline"); err != nil {
+				t.Fatal(err)
+			}
+			cli, err := e.svc.StartEmptyConversation(adminCtx)
+			if err != nil || cli.ID == win.ID {
+				t.Fatalf("conversations new = %d, %v; want a new one", cli.ID, err)
+			}
+			if c.cliDraft != "" {
+				if err := e.svc.SaveDraft(adminCtx, cli.ID, c.cliDraft); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want := map[string]int64{"window": win.ID, "cli": cli.ID}[c.want]
+			got, err := e.svc.StartConversation(adminCtx)
+			if err != nil || got.ID != want || got.Draft != c.wantTxt {
+				t.Fatalf("New chat = %d (draft %q), %v; want %d (draft %q)", got.ID, got.Draft, err, want, c.wantTxt)
+			}
+		})
+	}
+}
