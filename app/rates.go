@@ -2,7 +2,6 @@ package app
 
 import (
 	"fmt"
-	"os"
 	"strings"
 
 	"meterdesk/backend/access"
@@ -119,7 +118,16 @@ func (r *Rates) ImportFromFile() (rates.Table, error) {
 	if path == "" {
 		return r.Table()
 	}
-	data, err := os.ReadFile(path)
+	return r.importFile(path)
+}
+
+// importFile imports the file at path the dialog gave. A file it cannot
+// read is refused in the CLI's words for `rates import FILE`
+// (fileout.ReadGiven: "PATH: no such file", "PATH cannot be read: it is a
+// folder; give a file", "… permission denied; check its permissions …"),
+// where it showed Go's "open PATH: …"; nothing is imported.
+func (r *Rates) importFile(path string) (rates.Table, error) {
+	data, err := fileout.ReadGiven(path)
 	if err != nil {
 		return rates.Table{}, fmt.Errorf("import rates: %w", err)
 	}
