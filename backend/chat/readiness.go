@@ -312,12 +312,7 @@ func defaultRateNote(model string, d rates.Defaults, admin bool) string {
 // when input and output agree, else "0.5 credits per input token and 2 per
 // output token".
 func defaultRateText(d rates.Defaults) string {
-	credits := func(v string) string {
-		if v == "1" {
-			return "1 credit"
-		}
-		return v + " credits"
-	}
+	credits := money.Credits
 	if d.Input == d.Output {
 		return credits(d.Input) + " per token"
 	}

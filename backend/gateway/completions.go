@@ -10,6 +10,7 @@ import (
 
 	"meterdesk/backend/access"
 	"meterdesk/backend/chat"
+	"meterdesk/backend/money"
 	"meterdesk/backend/providers"
 )
 
@@ -230,9 +231,9 @@ func (s *Service) logStopped(r *http.Request, id string, req completionRequest, 
 	if md != nil {
 		charged, estimated = md.CreditsCharged, md.Estimated
 	}
-	msg := fmt.Sprintf("gateway: the server stopped while request %s was running; charged %s credits for what the provider had generated", id, charged)
+	msg := fmt.Sprintf("gateway: the server stopped while request %s was running; charged %s for what the provider had generated", id, money.Credits(charged))
 	if req.Stream {
-		msg = fmt.Sprintf("gateway: the server stopped while request %s was streaming; charged %s credits for what was delivered", id, charged)
+		msg = fmt.Sprintf("gateway: the server stopped while request %s was streaming; charged %s for what was delivered", id, money.Credits(charged))
 	}
 	s.log.Warn(msg, "request", id, "member", actor.Name, "model", req.Model, "stream", req.Stream,
 		"charged", charged, "estimated", estimated)

@@ -168,7 +168,7 @@ func TestErrorStatuses(t *testing.T) {
 			return e.bobKey
 		}, body: good, status: 429, errType: "rate_limit_error", code: "limit_exceeded", param: "-",
 			msg: "This request may cost up to 40.976 credits, more than the 1 left of the daily spending limit of this API key's " +
-				"member (1 credits a day, 0 used). A smaller max_tokens may let it through; otherwise retry after the limit resets " +
+				"member (1 credit a day, 0 used). A smaller max_tokens may let it through; otherwise retry after the limit resets " +
 				"at 2026-06-16T00:00:00Z.", retryAfter: "43200"},
 		{name: "over a daily and a monthly limit: retry when both have reset", setup: func(e *env) string {
 			for _, l := range []team.Limit{{UserID: e.bob.ID, Kind: team.LimitDaily, Amount: "1"}, {UserID: e.bob.ID, Kind: team.LimitMonthly, Amount: "2"}} {
@@ -180,7 +180,7 @@ func TestErrorStatuses(t *testing.T) {
 		}, body: good, status: 429, errType: "rate_limit_error", code: "limit_exceeded", param: "-",
 			// The daily leaves less (1), the monthly (2) refuses the same
 			// request after the day's reset: Retry-After is the month's.
-			msg: "more than the 1 left of the daily spending limit of this API key's member (1 credits a day, 0 used). A smaller " +
+			msg: "more than the 1 left of the daily spending limit of this API key's member (1 credit a day, 0 used). A smaller " +
 				"max_tokens may let it through; otherwise retry after 2026-07-01T00:00:00Z, when the other limits it is over reset too.",
 			retryAfter: "1339200"},
 		{name: "model limit reached", setup: func(e *env) string {

@@ -159,3 +159,16 @@ func APIString(s string) string {
 func API(d decimal.Decimal) string {
 	return String(Round(d))
 }
+
+// Credits words an amount of credits already written (by API, APIString,
+// String, MinorString or a caller's own digits) with the unit: "1 credit"
+// for exactly one, written "1", and "N credits" otherwise ("0.5 credits",
+// "2 credits", "1.00 credits", as the display rule writes one with its
+// places, "1,250 credits"). Every text that counts credits in words goes
+// through it, so that none reads "1 credits".
+func Credits(amount string) string {
+	if amount == "1" {
+		return amount + " credit"
+	}
+	return amount + " credits"
+}

@@ -290,7 +290,7 @@ func (s *Service) issuePendingTx(ctx context.Context, tx *sql.Tx) (int, error) {
 			return 0, fmt.Errorf("top-up %d: tax rate %q: %w", p.id, p.rate, err)
 		}
 		net, tax := taxSplit(p.price, rate, grossSetting == "true")
-		desc := groupThousands(money.MinorString(p.credits)) + " credits"
+		desc := money.Credits(groupThousands(money.MinorString(p.credits)))
 		if p.packageName != "" {
 			desc = p.packageName
 		}

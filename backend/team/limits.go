@@ -244,19 +244,20 @@ func (e *LimitError) APIMessage() string {
 		if sendable := e.sendableAt(); e.RetryTime().After(sendable) {
 			// A smaller max_tokens passes once the limits the prompt is
 			// over have reset; the request as it is waits for RetryAt.
-			return fmt.Sprintf("This request may cost up to %s credits and its prompt alone %s, more than the %s left of %s. "+
-				"A smaller max_tokens may let it through %s; otherwise retry after %s.", money.APIString(e.Requested), money.APIString(e.Prompt), money.API(left),
+			return fmt.Sprintf("This request may cost up to %s and its prompt alone %s, more than the %s left of %s. "+
+				"A smaller max_tokens may let it through %s; otherwise retry after %s.", money.Credits(money.APIString(e.Requested)), money.APIString(e.Prompt), money.API(left),
 				e.APIName(), e.apiAt(sendable), retry)
 		}
-		return fmt.Sprintf("This request may cost up to %s credits and its prompt alone %s, more than the %s left of %s. "+
-			"Retry after %s.", money.APIString(e.Requested), money.APIString(e.Prompt), money.API(left), e.APIName(), retry)
+		return fmt.Sprintf("This request may cost up to %s and its prompt alone %s, more than the %s left of %s. "+
+			"Retry after %s.", money.Credits(money.APIString(e.Requested)), money.APIString(e.Prompt), money.API(left), e.APIName(), retry)
 	}
-	return fmt.Sprintf("This request may cost up to %s credits, more than the %s left of %s. A smaller max_tokens "+
-		"may let it through; otherwise retry after %s.", money.APIString(e.Requested), money.API(left), e.APIName(), retry)
+	return fmt.Sprintf("This request may cost up to %s, more than the %s left of %s. A smaller max_tokens "+
+		"may let it through; otherwise retry after %s.", money.Credits(money.APIString(e.Requested)), money.API(left), e.APIName(), retry)
 }
 
 // APIName names the limit for the local API: "the daily spending limit of
-// this API key's member (10 credits a day, 9.5 used)"; a model limit
+// this API key's member (10 credits a day, 9.5 used)" (one credit is "1
+// credit a day", money.Credits); a model limit
 // "the spending limit for gpt-4o of …" with its period. Member limits are
 // the only spending limits there are (a department's credits are its
 // balance, not a limit).
@@ -269,7 +270,7 @@ func (e *LimitError) APIName() string {
 	if e.Limit == LimitModel {
 		what = "spending limit for " + e.Model
 	}
-	return fmt.Sprintf("the %s of this API key's member (%s credits %s, %s used)", what, money.APIString(e.Amount), per, money.APIString(e.Used))
+	return fmt.Sprintf("the %s of this API key's member (%s %s, %s used)", what, money.Credits(money.APIString(e.Amount)), per, money.APIString(e.Used))
 }
 
 // APIResets says when the limit resets: "at 2026-06-16T00:00:00Z" (RFC 3339,

@@ -268,7 +268,7 @@ func TestLimitErrorAPIMessage(t *testing.T) {
 		want string
 	}{
 		{LimitError{Limit: LimitDaily, Amount: "10", Used: "9.5", Requested: "1", ResetsAt: berlin, TimeZone: "Europe/Berlin"},
-			"This request may cost up to 1 credits, more than the 0.5 left of the daily spending limit of this API key's member " +
+			"This request may cost up to 1 credit, more than the 0.5 left of the daily spending limit of this API key's member " +
 				"(10 credits a day, 9.5 used). A smaller max_tokens may let it through; otherwise retry after the limit resets " +
 				"at 2026-03-29T22:00:00Z (Mon 30 Mar 2026 00:00 CEST, time zone Europe/Berlin)."},
 		{LimitError{Limit: LimitMonthly, Period: PeriodMonth, Amount: "10", Used: "10", Requested: "1", ResetsAt: utc, TimeZone: "UTC"},

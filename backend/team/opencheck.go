@@ -98,7 +98,7 @@ func settlesDebt(ctx context.Context, tx *sql.Tx, code, why, whose string, amoun
 	if want, err := money.ToMinor(amount); err != nil || want > debt {
 		// The debt is what may be typed back as the amount: canonical.
 		return reasonf(ErrNotFound, "credits cannot go to %s: %s; only %s's debt may be settled, "+
-			"at most %s credits (asked for %s)", code, why, whose, money.MinorString(debt), money.String(amount))
+			"at most %s (asked for %s)", code, why, whose, money.Credits(money.MinorString(debt)), money.String(amount))
 	}
 	return nil
 }
