@@ -101,4 +101,15 @@ describe('team api', () => {
   ])('isCreditValue(%j) = %s', (v, want) => {
     expect(team.isCreditValue(v)).toBe(want);
   });
+
+  it.each([
+    ['password', '', 'Enter a password.'],
+    ['password', 'short', 'A password has at least 8 characters.'],
+    ['password', 'correct horse', ''],
+    ['pin', '', 'Enter a PIN.'],
+    ['pin', '12', 'A PIN has 4 to 12 digits.'],
+    ['pin', '1234', ''],
+  ] as const)('secretProblem(%s, %j) = %j', (kind, secret, want) => {
+    expect(team.secretProblem(kind, secret)).toBe(want);
+  });
 });

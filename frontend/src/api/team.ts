@@ -495,8 +495,12 @@ export function parseThresholds(s: string): { list: string[] } | { error: string
   return { list: s.split(/[\s;]+/u).filter((x) => x !== '') };
 }
 
-/** Why secret is not a valid PIN (4-12 digits) or password (8+ characters), or '' when it is. */
+/**
+ * Why secret is not a valid PIN (4-12 digits) or password (8+ characters), or '' when it is. An empty one is
+ * asked for ("Enter a password."), not measured: "at least 8 characters" read as if something had been typed.
+ */
 export function secretProblem(kind: SecretKind, secret: string): string {
+  if (secret === '') return kind === 'pin' ? 'Enter a PIN.' : 'Enter a password.';
   if (kind === 'pin') return /^\d{4,12}$/.test(secret) ? '' : 'A PIN has 4 to 12 digits.';
   return [...secret].length >= 8 ? '' : 'A password has at least 8 characters.';
 }

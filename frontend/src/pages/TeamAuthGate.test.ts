@@ -131,9 +131,14 @@ describe('TeamAuthGate', () => {
     // Create workspace with everything empty: each field says what it needs; the cursor goes to the first.
     await fireEvent.click(submit);
     expect(said('team-wizard-admin')).toEqual(['true', 'Enter a sign-in name.']);
-    expect(said('team-wizard-secret')).toEqual(['true', 'A password has at least 8 characters.']);
+    expect(said('team-wizard-secret')).toEqual(['true', 'Enter a password.']);
     expect(said('team-wizard-confirm')).toEqual([null, '']); // nothing to repeat yet
     await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('team-wizard-admin')));
+    // An empty password is asked for; a short one keeps the length rule; emptied again, asked for again.
+    for (const [typed, says] of [['short', 'A password has at least 8 characters.'], ['', 'Enter a password.']]) {
+      await fireEvent.input(screen.getByTestId('team-wizard-secret'), { target: { value: typed } });
+      expect(said('team-wizard-secret')).toEqual(['true', says]);
+    }
     // Only the sign-in name missing (the reported case): said at that field, the cursor there.
     await fireEvent.input(screen.getByTestId('team-wizard-secret'), { target: { value: 'correct horse' } });
     await fireEvent.input(screen.getByTestId('team-wizard-confirm'), { target: { value: 'correct horse' } });
