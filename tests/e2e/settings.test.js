@@ -201,6 +201,40 @@ test('Settings → Providers offline: a test through a proxy that refuses names 
   assert.deepEqual(errors, [], 'no console errors');
 });
 
+test('Settings → Providers → Models: the list `providers models` prints, live from the fake, and offline with the catalogue not fetched and a Retry', async (t) => {
+  const net = await import('node:net');
+  const closed = await new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
+  });
+  const baseURL = await startFakeProvider(t, ['-models', 'e2e-alpha,e2e-beta']);
+  const app = await startApp(t, { setup: true });
+  cli(app.dataDir, ['providers', 'add', '--name', 'Fake local', '--kind', 'openai_compatible', '--url', baseURL]);
+  // A cloud kind whose server refuses connections and that never listed: the catalogue's models, not fetched.
+  cli(app.dataDir, ['providers', 'add', '--name', 'Cloud', '--kind', 'openai', '--url', `http://127.0.0.1:${closed}/v1`, '--key-env', 'E2E_KEY'],
+    { env: { E2E_KEY: 'sk-e2e-not-a-real-key-0000' } });
+  const { page, errors } = await openPage(t, app.url);
+  await page.getByTestId('nav-settings-providers').click();
+
+  await page.getByTestId('providers-row-models-1').click();
+  const live = page.getByTestId('providers-models-1');
+  await waitForText(page, 'providers-models-fetched', /^Fetched from the provider \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \(.+\)\.$/, 15000);
+  assert.deepEqual(await live.getByRole('listitem').allTextContents(), ['e2e-alpha', 'e2e-beta']);
+  // The CLI lists the same.
+  assert.deepEqual(cli(app.dataDir, ['providers', 'models', '1']).trim().split('\n'), ['e2e-alpha', 'e2e-beta']);
+  await page.getByTestId('providers-models-close-1').click();
+
+  await page.getByTestId('providers-row-models-2').click();
+  const off = page.getByTestId('providers-models-2');
+  await off.getByTestId('providers-models-why').filter({ hasText: /^Offline: the provider cannot be reached/ }).waitFor({ timeout: 15000 });
+  assert.match(await off.getByTestId('providers-models-fetched').textContent(),
+    /^Not fetched yet: no last known list \(it never listed its models\); \d+ models of the rate catalogue the chat offers for it \(not fetched from the provider\)\.$/);
+  const items = await off.getByRole('listitem').allTextContents();
+  assert.ok(items.includes('gpt-4o · not fetched (rate catalogue)'), items.join(', '));
+  await page.getByTestId('providers-models-retry-2').click();
+  await off.getByTestId('providers-models-why').filter({ hasText: /^Offline: / }).waitFor({ timeout: 15000 });
+  assert.deepEqual(errors, [], 'no console errors');
+});
+
 async function assertSidebarName(page, name) {
   await page.waitForFunction(
     (want) => document.querySelector('[data-testid="sidebar-workspace-name"]')?.textContent?.trim() === want,
