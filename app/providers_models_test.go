@@ -57,8 +57,14 @@ func TestProvidersModelsIsTheCLIsList(t *testing.T) {
 					t.Errorf("%s: models %v, from the catalogue %v", m, ml.Models, ml.FromCatalogue)
 				}
 			}
-			if c.stale && (!ml.Offline || ml.Error == "" || strings.Contains(ml.Error, "127.0.0.1")) {
-				t.Errorf("a member's offline error: %q (offline %v), want it without the address", ml.Error, ml.Offline)
+			if c.stale && (!ml.Offline || ml.Error == "" || strings.Contains(ml.Error, "127.0.0.1") || strings.Contains(ml.Why, "127.0.0.1")) {
+				t.Errorf("a member's offline error: %q, why %q (offline %v), want it without the address", ml.Error, ml.Why, ml.Offline)
+			}
+			// The window shows the backend's words (providers.StaleWords), the CLI's.
+			if c.stale && (ml.Why != ml.Error || !strings.HasPrefix(ml.Shown, "no last known list (it never listed its models); ") ||
+				!strings.HasSuffix(ml.Shown, " models of the rate catalogue the chat offers for it (not fetched from the provider)")) ||
+				!c.stale && (ml.Why != "" || ml.Shown != "") {
+				t.Errorf("why %q, shown %q", ml.Why, ml.Shown)
 			}
 		})
 	}

@@ -8,11 +8,9 @@ import (
 	"regexp"
 	"strings"
 	"text/tabwriter"
-	"time"
 
 	"meterdesk/backend/providers"
 	"meterdesk/backend/shellquote"
-	"meterdesk/backend/workzone"
 )
 
 const providersUsage = `meterdesk providers <subcommand>
@@ -429,11 +427,7 @@ func providersModels(env *Env, args []string) error {
 		return err
 	}
 	if ml.Stale {
-		loc, err := env.Backend.Zone(env.Ctx)
-		if err != nil {
-			return err
-		}
-		return staleError(p, ml, loc)
+		return staleError(p, ml)
 	}
 	if len(ml.Models) == 0 {
 		// Nothing to choose: a failure (exit 1), as `providers test`
@@ -450,41 +444,15 @@ func providersModels(env *Env, args []string) error {
 }
 
 // staleError is a listing that failed (ModelList.Stale): the command
-// printed the last known list, if there is one (--json: the list with
-// "stale", "error" and "offline"), and fails with why (exit 1, like a
-// failed connection test: a provider or the network failed). It says
-// "offline: …" when the provider could not be reached and "listing the
-// models failed: …" when it answered with an error, then which list was
-// printed: the last known one from its date (in the workspace's zone loc,
-// as every time the CLI prints: workzone.LocalTime, then the zone's name),
-// or none (it never listed, or listed none).
-func staleError(p providers.Provider, ml providers.ModelList, loc *time.Location) error {
-	why := "listing the models failed: " + ml.Error
-	if ml.Offline {
-		why = ml.Error // "offline: the provider cannot be reached: …"
-	}
-	from := ml.CheckedAt
-	if at, err := time.Parse(time.RFC3339Nano, ml.CheckedAt); err == nil {
-		from = workzone.LocalTime(at, loc, workzone.Seconds) + " " + loc.String()
-	}
-	shown := "no last known list (it never listed its models)"
-	known := len(ml.Models) - len(ml.FromCatalogue)
-	switch {
-	case ml.CheckedAt != "" && known == 0:
-		shown = "the last known list, from " + from + ", was empty"
-	case ml.CheckedAt != "":
-		shown = "printed the last known list, from " + from
-	}
-	if len(ml.FromCatalogue) > 0 {
-		// What the chat's model picker offers for it (core.Backend.
-		// ProviderModels): the rate catalogue's models, not fetched.
-		n := fmt.Sprintf("%d models", len(ml.FromCatalogue))
-		if len(ml.FromCatalogue) == 1 {
-			n = "1 model"
-		}
-		shown += "; printed " + n + " of the rate catalogue the chat offers for it (not fetched from the provider)"
-	}
-	return fmt.Errorf("provider %q: %s; %s", p.Name, why, shown)
+// printed the last known list, if there is one, completed with the rate
+// catalogue's models the chat offers for it (--json: the list with
+// "stale", "error", "offline", "why" and "shown"), and fails with why
+// (exit 1, like a failed connection test: a provider or the network
+// failed), then which list it is: ml.Why and ml.Shown, the words the
+// window shows too (providers.StaleWords, filled by core.Backend.
+// ProviderModels; the date in the workspace's zone).
+func staleError(p providers.Provider, ml providers.ModelList) error {
+	return fmt.Errorf("provider %q: %s; %s", p.Name, ml.Why, ml.Shown)
 }
 
 func providersRemove(env *Env, args []string) error {

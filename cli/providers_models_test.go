@@ -53,7 +53,7 @@ func TestProvidersModelsFailureExits(t *testing.T) {
 	}{
 		{"live", func() {}, ExitOK, []string{"llama3.2"}, false, false, ""},
 		{"the server answers an error", func() { broken.Store(true) }, ExitFailed, []string{"llama3.2"}, true, false,
-			`meterdesk providers models: provider "Box": listing the models failed: list models: provider error 500 Internal Server Error: model store is locked; printed the last known list, from `},
+			`meterdesk providers models: provider "Box": listing the models failed: list models: provider error 500 Internal Server Error: model store is locked; the last known list, from `},
 		{"the server is gone", srv.Close, ExitFailed, []string{"llama3.2"}, true, true,
 			`meterdesk providers models: provider "Box": offline: the provider cannot be reached: nothing is answering at `},
 	} {
@@ -81,7 +81,7 @@ func TestProvidersModelsFailureExits(t *testing.T) {
 					t.Fatal(err)
 				}
 				listed = at.In(mustZone(t, "America/New_York")).Format("2006-01-02 15:04:05") + " America/New_York"
-			} else if want := "printed the last known list, from " + listed + "\n"; !strings.HasSuffix(errs, want) || strings.Contains(errs, got.CheckedAt) {
+			} else if want := "; the last known list, from " + listed + "\n"; !strings.HasSuffix(errs, want) || strings.Contains(errs, got.CheckedAt) {
 				t.Errorf("stale: stderr %q, want it to end %q", errs, want)
 			}
 		})
@@ -104,7 +104,7 @@ func TestProvidersModelsOfflineNeverListed(t *testing.T) {
 	d.run("providers", "add", "--name", "OpenAI", "--kind", "openai", "--url", url, "--key-env", "TEST_OPENAI_KEY")
 	code, out, errs := d.run("providers", "models", "OpenAI")
 	if code != ExitFailed || !strings.Contains(out, "gpt-4o-mini\n") ||
-		!strings.Contains(errs, "no last known list (it never listed its models); printed ") ||
+		!strings.Contains(errs, "no last known list (it never listed its models); ") ||
 		!strings.HasSuffix(errs, " models of the rate catalogue the chat offers for it (not fetched from the provider)\n") {
 		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errs)
 	}

@@ -297,7 +297,7 @@ func TestProvidersBaseURLMistakes(t *testing.T) {
 	code, out, errs = d.run("providers", "models", "Ollama")
 	if code != ExitFailed || out != "llama3.2\n" ||
 		!strings.HasPrefix(errs, `meterdesk providers models: provider "Ollama": offline: the provider cannot be reached: nothing is answering at `) ||
-		!strings.Contains(errs, "; printed the last known list, from 20") {
+		!strings.Contains(errs, "; the last known list, from 20") {
 		t.Errorf("models offline: exit %d, stdout %q, stderr %q", code, out, errs)
 	}
 

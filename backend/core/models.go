@@ -17,6 +17,8 @@ import (
 // named in FromCatalogue. So the command and the window agree offline: a
 // cloud provider that never listed offers its catalogue models in both,
 // marked as not fetched (Stale), rather than "no last known list" in one.
+// A stale list's Why and Shown say why and which list it is
+// (providers.StaleWords), the words both show.
 func (b *Backend) ProviderModels(ctx context.Context, id int64) (providers.ModelList, error) {
 	ml, err := b.Providers.Models(ctx, id)
 	if err != nil || !ml.Stale {
@@ -36,5 +38,13 @@ func (b *Backend) ProviderModels(ctx context.Context, id int64) (providers.Model
 			ml.FromCatalogue = append(ml.FromCatalogue, o.Model)
 		}
 	}
+	// Why, and which list this is, in the one wording of the CLI's error
+	// and the window (providers.StaleWords), its date in the workspace's
+	// zone.
+	loc, err := b.Zone(ctx)
+	if err != nil {
+		return providers.ModelList{}, err
+	}
+	ml.Why, ml.Shown = providers.StaleWords(ml, loc)
 	return ml, nil
 }

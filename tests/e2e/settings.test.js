@@ -227,7 +227,7 @@ test('Settings → Providers → Models: the list `providers models` prints, liv
   const off = page.getByTestId('providers-models-2');
   await off.getByTestId('providers-models-why').filter({ hasText: /^Offline: the provider cannot be reached/ }).waitFor({ timeout: 15000 });
   assert.match(await off.getByTestId('providers-models-fetched').textContent(),
-    /^Not fetched yet: no last known list \(it never listed its models\); \d+ models of the rate catalogue the chat offers for it \(not fetched from the provider\)\.$/);
+    /^No last known list \(it never listed its models\); \d+ models of the rate catalogue the chat offers for it \(not fetched from the provider\)\.$/);
   const items = await off.getByRole('listitem').allTextContents();
   assert.ok(items.includes('gpt-4o · not fetched (rate catalogue)'), items.join(', '));
   await page.getByTestId('providers-models-retry-2').click();

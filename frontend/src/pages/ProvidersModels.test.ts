@@ -6,7 +6,9 @@ import { session } from '../lib/session.svelte';
 import type { ModelList, Provider } from '../api/providers';
 
 // Settings → Providers → Models: the list `meterdesk providers models ID`
-// prints (core.Backend.ProviderModels), with its words.
+// prints (core.Backend.ProviderModels), with the backend's words: a stale
+// list's why and which list it is (providers.StaleWords, TestStaleWords)
+// come from Go and are shown as they are, so these mock them.
 const props = { params: {}, query: {} };
 const row: Provider = {
   id: 3, name: 'Lab', kind: 'openai_compatible', baseUrl: 'http://localhost:11434/v1', hasKey: false, keyHint: '',
@@ -79,25 +81,29 @@ describe('Settings → Providers → Models', () => {
     {
       name: 'offline, never listed: the rate catalogue models, not fetched yet',
       list: { models: ['gpt-4o', 'gpt-4o-mini'], fromCatalogue: ['gpt-4o', 'gpt-4o-mini'], stale: true, checkedAt: '', offline: true, incomplete: false,
-        error: 'offline: the provider cannot be reached: nothing answers at localhost:11434' },
+        error: 'offline: the provider cannot be reached: nothing answers at localhost:11434',
+        why: 'offline: the provider cannot be reached: nothing answers at localhost:11434',
+        shown: 'no last known list (it never listed its models); 2 models of the rate catalogue the chat offers for it (not fetched from the provider)' },
       items: ['gpt-4o · not fetched (rate catalogue)', 'gpt-4o-mini · not fetched (rate catalogue)'],
       why: 'Offline: the provider cannot be reached: nothing answers at localhost:11434',
-      fetched: 'Not fetched yet: no last known list (it never listed its models); 2 models of the rate catalogue the chat offers for it (not fetched from the provider).',
+      fetched: 'No last known list (it never listed its models); 2 models of the rate catalogue the chat offers for it (not fetched from the provider).',
     },
     {
       name: 'a refused key: the last known list, with its date',
       list: { models: ['llama3', 'gpt-4o'], fromCatalogue: ['gpt-4o'], stale: true, checkedAt: '2026-11-20T09:30:00Z', offline: false, incomplete: false,
-        error: 'provider error 401 Unauthorized: invalid key' },
+        error: 'provider error 401 Unauthorized: invalid key', why: 'listing the models failed: provider error 401 Unauthorized: invalid key',
+        shown: 'the last known list, from 2026-11-20 09:30:00 UTC; 1 model of the rate catalogue the chat offers for it (not fetched from the provider)' },
       items: ['llama3', 'gpt-4o · not fetched (rate catalogue)'],
       why: 'Listing the models failed: provider error 401 Unauthorized: invalid key',
-      fetched: 'Showing the last known list, from 2026-11-20 09:30:00 (UTC); 1 model of the rate catalogue the chat offers for it (not fetched from the provider).',
+      fetched: 'The last known list, from 2026-11-20 09:30:00 UTC; 1 model of the rate catalogue the chat offers for it (not fetched from the provider).',
     },
     {
       name: 'a last known list that was empty',
-      list: { models: [], stale: true, checkedAt: '2026-11-20T09:30:00Z', offline: true, incomplete: false, error: 'offline: the provider cannot be reached' },
+      list: { models: [], stale: true, checkedAt: '2026-11-20T09:30:00Z', offline: true, incomplete: false, error: 'offline: the provider cannot be reached',
+        why: 'offline: the provider cannot be reached', shown: 'the last known list, from 2026-11-20 09:30:00 UTC, was empty' },
       items: [],
       why: 'Offline: the provider cannot be reached',
-      fetched: 'The last known list, from 2026-11-20 09:30:00 (UTC), was empty.',
+      fetched: 'The last known list, from 2026-11-20 09:30:00 UTC, was empty.',
     },
   ])('$name, with a Retry that asks again', async ({ list, items, why, fetched }) => {
     let calls = 0;

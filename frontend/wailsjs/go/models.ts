@@ -1848,6 +1848,8 @@ export namespace providers {
 	    offline: boolean;
 	    incomplete: boolean;
 	    fromCatalogue?: string[];
+	    why?: string;
+	    shown?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new ModelList(source);
@@ -1862,6 +1864,8 @@ export namespace providers {
 	        this.offline = source["offline"];
 	        this.incomplete = source["incomplete"];
 	        this.fromCatalogue = source["fromCatalogue"];
+	        this.why = source["why"];
+	        this.shown = source["shown"];
 	    }
 	}
 	export class Preset {

@@ -1,0 +1,58 @@
+package providers
+
+import (
+	"fmt"
+	"time"
+
+	"meterdesk/backend/workzone"
+)
+
+// StaleWords says, for a listing that failed (ml.Stale), why it is not
+// live and which list it is: the one wording of `meterdesk providers
+// models`'s error ("provider \"NAME\": WHY; SHOWN") and of the window's
+// Settings → Providers → Models, which shows why and shown as they are
+// (core.Backend.ProviderModels puts them in ml.Why and ml.Shown), so that
+// neither words the rule itself.
+//
+// why is ml.Error as the backend worded it when the provider could not be
+// reached ("offline: the provider cannot be reached: …"), or "listing the
+// models failed: …" when it answered with an error. shown is the last known
+// list from its date (in loc, the workspace's zone, as every time is
+// printed: workzone.LocalTime, then the zone's name), or that there is none
+// ("no last known list (it never listed its models)") or that it was
+// empty; then, when the list was completed with the rate catalogue's
+// models (ml.FromCatalogue), how many: "…; 1 model of the rate catalogue
+// the chat offers for it (not fetched from the provider)". Both are "" for
+// a live list.
+func StaleWords(ml ModelList, loc *time.Location) (why, shown string) {
+	if !ml.Stale {
+		return "", ""
+	}
+	if loc == nil {
+		loc = time.UTC
+	}
+	why = "listing the models failed: " + ml.Error
+	if ml.Offline {
+		why = ml.Error
+	}
+	from := ml.CheckedAt
+	if at, err := time.Parse(time.RFC3339Nano, ml.CheckedAt); err == nil {
+		from = workzone.LocalTime(at, loc, workzone.Seconds) + " " + loc.String()
+	}
+	shown = "no last known list (it never listed its models)"
+	known := len(ml.Models) - len(ml.FromCatalogue)
+	switch {
+	case ml.CheckedAt != "" && known == 0:
+		shown = "the last known list, from " + from + ", was empty"
+	case ml.CheckedAt != "":
+		shown = "the last known list, from " + from
+	}
+	if n := len(ml.FromCatalogue); n > 0 {
+		models := fmt.Sprintf("%d models", n)
+		if n == 1 {
+			models = "1 model"
+		}
+		shown += "; " + models + " of the rate catalogue the chat offers for it (not fetched from the provider)"
+	}
+	return why, shown
+}
