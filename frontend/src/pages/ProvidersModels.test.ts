@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import Providers from './Providers.svelte';
 import { installFakeBridge } from '../test/fakeBridge';
+import { usable } from '../test/a11y';
 import { session } from '../lib/session.svelte';
 import type { ModelList, Provider } from '../api/providers';
 
@@ -136,5 +137,51 @@ describe('Settings → Providers → Models', () => {
     fake(() => ({ models: ['llama3'], stale: false, checkedAt: '2026-11-24T15:00:05Z', error: '', offline: false, incomplete: false }), redacted);
     const box = await open();
     await waitFor(() => expect(texts(box)).toEqual(['llama3']));
+  });
+
+  it('keeps the focus on Retry while it asks again, aria-disabled, and a second press asks nothing more', async () => {
+    const stale: ModelList = { models: ['llama3'], stale: true, checkedAt: '2026-11-20T09:30:00Z', offline: true, incomplete: false,
+      error: 'offline: the provider cannot be reached', why: 'offline: the provider cannot be reached', shown: 'the last known list, from 2026-11-20 09:30:00 UTC' };
+    let calls = 0;
+    let answer: (l: ModelList) => void = () => {};
+    fake(() => (++calls === 1 ? stale : new Promise<ModelList>((r) => (answer = r))));
+    const box = await open();
+    const retry = await within(box).findByTestId('providers-models-retry-3');
+    retry.focus();
+    await fireEvent.click(retry);
+    await fireEvent.click(retry);
+    await waitFor(() => expect(calls).toBe(2));
+    // Still there while the list is asked for: aria-disabled, the focus kept.
+    const busy = within(box).getByTestId('providers-models-retry-3');
+    expect(usable(busy)).toBe(false);
+    expect(document.activeElement).toBe(busy);
+    await fireEvent.click(busy);
+    expect(calls).toBe(2);
+    // Live now: Retry goes, and the focus goes to Hide models, not to <body>.
+    answer({ models: ['llama3'], stale: false, checkedAt: '2026-11-24T15:00:05Z', error: '', offline: false, incomplete: false });
+    await waitFor(() => expect(within(box).queryByTestId('providers-models-retry-3')).toBeNull());
+    await waitFor(() => expect(document.activeElement?.getAttribute('data-testid')).toBe('providers-models-close-3'));
+    expect(calls).toBe(2);
+  });
+
+  it('keeps the focus in the list when the Retry of a failed call is pressed', async () => {
+    let calls = 0;
+    let answer: (l: ModelList) => void = () => {};
+    fake(() => {
+      if (++calls === 1) throw 'provider 3 not found';
+      return new Promise<ModelList>((r) => (answer = r));
+    });
+    const box = await open();
+    const banner = await within(box).findByTestId('providers-models-error-3');
+    const retry = within(banner).getByRole('button', { name: /retry/i });
+    retry.focus();
+    await fireEvent.click(retry);
+    await fireEvent.click(retry);
+    await waitFor(() => expect(calls).toBe(2));
+    expect(document.activeElement).not.toBe(document.body);
+    answer({ models: ['llama3'], stale: false, checkedAt: '2026-11-24T15:00:05Z', error: '', offline: false, incomplete: false });
+    await waitFor(() => expect(texts(box)).toEqual(['llama3']));
+    await waitFor(() => expect(document.activeElement?.getAttribute('data-testid')).toBe('providers-models-close-3'));
+    expect(calls).toBe(2);
   });
 });
