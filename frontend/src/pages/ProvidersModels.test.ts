@@ -184,4 +184,10 @@ describe('Settings → Providers → Models', () => {
     await waitFor(() => expect(document.activeElement?.getAttribute('data-testid')).toBe('providers-models-close-3'));
     expect(calls).toBe(2);
   });
+
+  it('lists a model the provider reports twice, as the CLI prints it, without breaking the page', async () => {
+    fake(() => ({ models: ['llama3', 'llama3'], stale: false, checkedAt: '2026-11-24T15:00:05Z', error: '', offline: false, incomplete: false }));
+    const box = await open();
+    await waitFor(() => expect(texts(box)).toEqual(['llama3', 'llama3']));
+  });
 });
