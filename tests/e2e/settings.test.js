@@ -11,7 +11,8 @@
 // lib/fakeprovider.js).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startApp, openPage, cli, defaultWorkspace, waitForText } from './lib/harness.js';
+import { spawnSync } from 'node:child_process';
+import { startApp, openPage, cli, defaultWorkspace, waitForText, freePort, devBinary } from './lib/harness.js';
 import { startFakeProvider } from './lib/fakeprovider.js';
 
 test('workspace name saved in Settings → General survives a reload', async (t) => {
@@ -201,11 +202,8 @@ test('Settings → Providers offline: a test through a proxy that refuses names 
   assert.deepEqual(errors, [], 'no console errors');
 });
 
-test('Settings → Providers → Models: the list `providers models` prints, live from the fake, and offline with the catalogue not fetched and a Retry', async (t) => {
-  const net = await import('node:net');
-  const closed = await new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
-  });
+test('Settings → Providers → Models: the list `providers models` prints, live from the fake, and offline with the catalogue not fetched in the CLI\'s words, and a Retry that lists it once the provider answers', async (t) => {
+  const closed = await freePort();
   const baseURL = await startFakeProvider(t, ['-models', 'e2e-alpha,e2e-beta']);
   const app = await startApp(t, { setup: true });
   cli(app.dataDir, ['providers', 'add', '--name', 'Fake local', '--kind', 'openai_compatible', '--url', baseURL]);
@@ -226,12 +224,24 @@ test('Settings → Providers → Models: the list `providers models` prints, liv
   await page.getByTestId('providers-row-models-2').click();
   const off = page.getByTestId('providers-models-2');
   await off.getByTestId('providers-models-why').filter({ hasText: /^Offline: the provider cannot be reached/ }).waitFor({ timeout: 15000 });
-  assert.match(await off.getByTestId('providers-models-fetched').textContent(),
+  const shown = await off.getByTestId('providers-models-fetched').textContent();
+  assert.match(shown,
     /^No last known list \(it never listed its models\); \d+ models of the rate catalogue the chat offers for it \(not fetched from the provider\)\.$/);
   const items = await off.getByRole('listitem').allTextContents();
   assert.ok(items.includes('gpt-4o · not fetched (rate catalogue)'), items.join(', '));
+  // The window's words are the CLI's (providers.StaleWords), after `provider "Cloud": `.
+  const r = spawnSync(devBinary, ['--data-dir', app.dataDir, 'providers', 'models', '2'], { encoding: 'utf8', timeout: 60000 });
+  assert.equal(r.status, 1, r.stderr);
+  const why = await off.getByTestId('providers-models-why').textContent();
+  assert.ok(r.stderr.includes(`provider "Cloud": ${why.charAt(0).toLowerCase()}${why.slice(1)}; ${shown.charAt(0).toLowerCase()}${shown.slice(1, -1)}\n`), r.stderr);
+
+  // The provider answers now, where it could not be reached: Retry lists it live.
+  await startFakeProvider(t, ['-port', String(closed), '-models', 'gpt-4o,e2e-gamma']);
   await page.getByTestId('providers-models-retry-2').click();
-  await off.getByTestId('providers-models-why').filter({ hasText: /^Offline: / }).waitFor({ timeout: 15000 });
+  await off.getByTestId('providers-models-fetched').filter({ hasText: /^Fetched from the provider / }).waitFor({ timeout: 15000 });
+  assert.deepEqual(await off.getByRole('listitem').allTextContents(), ['e2e-gamma', 'gpt-4o']);
+  assert.equal(await off.getByTestId('providers-models-why').count(), 0);
+  assert.equal(await off.getByTestId('providers-models-retry-2').count(), 0);
   assert.deepEqual(errors, [], 'no console errors');
 });
 
