@@ -60,7 +60,7 @@ func TestProvidersModelsIsTheCLIsList(t *testing.T) {
 			if c.stale && (!ml.Offline || ml.Error == "" || strings.Contains(ml.Error, "127.0.0.1") || strings.Contains(ml.Why, "127.0.0.1")) {
 				t.Errorf("a member's offline error: %q, why %q (offline %v), want it without the address", ml.Error, ml.Why, ml.Offline)
 			}
-			// The window shows the backend's words (providers.StaleWords), the CLI's.
+			// The window shows the backend's words (providers.ListWords), the CLI's.
 			if c.stale && (ml.Why != ml.Error || !strings.HasPrefix(ml.Shown, "no last known list (it never listed its models); ") ||
 				!strings.HasSuffix(ml.Shown, " models of the rate catalogue the chat offers for it (not fetched from the provider)")) ||
 				!c.stale && (ml.Why != "" || ml.Shown != "") {

@@ -403,7 +403,7 @@ func providersTest(env *Env, args []string) error {
 	// not a success with a caveat nobody reads, as `providers models` says.
 	switch {
 	case res.Models == 0:
-		return fmt.Errorf("provider %q connected, but its test is incomplete: it lists no models, so no model can be chosen for it", p.Name)
+		return fmt.Errorf("provider %q connected, but its test is incomplete: %s", p.Name, providers.NoModelsChosen)
 	case res.CatalogueError != "":
 		return fmt.Errorf("provider %q connected, but its test is incomplete: %s", p.Name, res.CatalogueError)
 	}
@@ -432,7 +432,7 @@ func providersModels(env *Env, args []string) error {
 	if len(ml.Models) == 0 {
 		// Nothing to choose: a failure (exit 1), as `providers test`
 		// says of the same, not an empty success.
-		return fmt.Errorf("provider %q lists no models, so no model can be chosen for it", p.Name)
+		return fmt.Errorf("provider %q: %s", p.Name, ml.Why) // providers.NoModelsChosen
 	}
 	if ml.Incomplete {
 		// The list printed is the provider's, but the picker and the rate
@@ -449,7 +449,7 @@ func providersModels(env *Env, args []string) error {
 // "stale", "error", "offline", "why" and "shown"), and fails with why
 // (exit 1, like a failed connection test: a provider or the network
 // failed), then which list it is: ml.Why and ml.Shown, the words the
-// window shows too (providers.StaleWords, filled by core.Backend.
+// window shows too (providers.ListWords, filled by core.Backend.
 // ProviderModels; the date in the workspace's zone).
 func staleError(p providers.Provider, ml providers.ModelList) error {
 	return fmt.Errorf("provider %q: %s; %s", p.Name, ml.Why, ml.Shown)

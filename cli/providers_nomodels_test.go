@@ -60,7 +60,7 @@ func TestProvidersSaveSaysNoModels(t *testing.T) {
 		}
 		code, out, errs = d.run(args...)
 		if code != ExitFailed || (out == "") == json ||
-			errs != "meterdesk providers models: provider \"Box 2\" lists no models, so no model can be chosen for it\n" {
+			errs != "meterdesk providers models: provider \"Box 2\": it lists no models, so no model can be chosen for it\n" {
 			t.Errorf("%v: exit %d, stdout %q, stderr %q", args, code, out, errs)
 		}
 	}

@@ -18,11 +18,15 @@ import (
 // cloud provider that never listed offers its catalogue models in both,
 // marked as not fetched (Stale), rather than "no last known list" in one.
 // A stale list's Why and Shown say why and which list it is
-// (providers.StaleWords), the words both show.
+// (providers.ListWords), the words both show.
 func (b *Backend) ProviderModels(ctx context.Context, id int64) (providers.ModelList, error) {
 	ml, err := b.Providers.Models(ctx, id)
-	if err != nil || !ml.Stale {
+	if err != nil {
 		return ml, err
+	}
+	if !ml.Stale {
+		ml.Why, _ = providers.ListWords(ml, nil) // an empty list's why (NoModelsChosen)
+		return ml, nil
 	}
 	p, err := b.Providers.Get(ctx, id)
 	if err != nil {
@@ -39,12 +43,12 @@ func (b *Backend) ProviderModels(ctx context.Context, id int64) (providers.Model
 		}
 	}
 	// Why, and which list this is, in the one wording of the CLI's error
-	// and the window (providers.StaleWords), its date in the workspace's
+	// and the window (providers.ListWords), its date in the workspace's
 	// zone.
 	loc, err := b.Zone(ctx)
 	if err != nil {
 		return providers.ModelList{}, err
 	}
-	ml.Why, ml.Shown = providers.StaleWords(ml, loc)
+	ml.Why, ml.Shown = providers.ListWords(ml, loc)
 	return ml, nil
 }

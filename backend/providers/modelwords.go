@@ -7,8 +7,16 @@ import (
 	"meterdesk/backend/workzone"
 )
 
-// StaleWords says, for a listing that failed (ml.Stale), why it is not
-// live and which list it is: the one wording of `meterdesk providers
+// NoModelsChosen is why a live list that is empty is no working
+// provider: `meterdesk providers models` fails with it ("provider
+// \"NAME\": it lists no models, …"), `providers test` says it after
+// "connected, but its test is incomplete: ", and Settings → Providers →
+// Models shows it (ModelList.Why, filled by ListWords).
+const NoModelsChosen = "it lists no models, so no model can be chosen for it"
+
+// ListWords says, for a listing that failed (ml.Stale), why it is not
+// live and which list it is, and, for a live list that is empty, why
+// (NoModelsChosen, shown ""): the one wording of `meterdesk providers
 // models`'s error ("provider \"NAME\": WHY; SHOWN") and of the window's
 // Settings → Providers → Models, which shows why and shown as they are
 // (core.Backend.ProviderModels puts them in ml.Why and ml.Shown), so that
@@ -23,9 +31,12 @@ import (
 // empty; then, when the list was completed with the rate catalogue's
 // models (ml.FromCatalogue), how many: "…; 1 model of the rate catalogue
 // the chat offers for it (not fetched from the provider)". Both are "" for
-// a live list.
-func StaleWords(ml ModelList, loc *time.Location) (why, shown string) {
+// a live list with models (an Incomplete one's words are its Error).
+func ListWords(ml ModelList, loc *time.Location) (why, shown string) {
 	if !ml.Stale {
+		if len(ml.Models) == 0 {
+			return NoModelsChosen, ""
+		}
 		return "", ""
 	}
 	if loc == nil {

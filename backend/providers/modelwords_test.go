@@ -7,13 +7,13 @@ import (
 	"meterdesk/backend/providers"
 )
 
-// TestStaleWords: the one wording of a failed listing, which `meterdesk
+// TestListWords: the one wording of a failed listing, which `meterdesk
 // providers models` fails with ("provider \"NAME\": WHY; SHOWN") and
 // Settings → Providers → Models shows as it is: why (offline or a refused
 // key), and which list it is (never listed, an empty last list, the last
 // list from its date in the workspace's zone), with 1 or N of the rate
 // catalogue's models.
-func TestStaleWords(t *testing.T) {
+func TestListWords(t *testing.T) {
 	berlin, err := time.LoadLocation("Europe/Berlin")
 	if err != nil {
 		t.Skip("no zone data:", err)
@@ -30,6 +30,7 @@ func TestStaleWords(t *testing.T) {
 		why, show string
 	}{
 		{"live", providers.ModelList{Models: []string{"a"}, CheckedAt: at}, "", ""},
+		{"live, empty", providers.ModelList{Models: []string{}, CheckedAt: at}, "it lists no models, so no model can be chosen for it", ""},
 		{"offline, never listed, none in the catalogue",
 			providers.ModelList{Models: []string{}, Stale: true, Offline: true, Error: offline},
 			offline, "no last known list (it never listed its models)"},
@@ -53,14 +54,14 @@ func TestStaleWords(t *testing.T) {
 			offline, "the last known list, from 2026-11-20 10:30:00 Europe/Berlin; 2 models" + cat},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			why, shown := providers.StaleWords(c.ml, berlin)
+			why, shown := providers.ListWords(c.ml, berlin)
 			if why != c.why || shown != c.show {
 				t.Errorf("got\n  why   %q\n  shown %q\nwant\n  why   %q\n  shown %q", why, shown, c.why, c.show)
 			}
 		})
 	}
 	// No zone: UTC, named.
-	if _, shown := providers.StaleWords(providers.ModelList{Models: []string{"x"}, Stale: true, CheckedAt: at}, nil); shown != "the last known list, from 2026-11-20 09:30:00 UTC" {
+	if _, shown := providers.ListWords(providers.ModelList{Models: []string{"x"}, Stale: true, CheckedAt: at}, nil); shown != "the last known list, from 2026-11-20 09:30:00 UTC" {
 		t.Errorf("nil zone: %q", shown)
 	}
 }

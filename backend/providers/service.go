@@ -966,9 +966,10 @@ type ModelList struct {
 	// `meterdesk providers models` offline lists what the window offers.
 	// They are also in Models, after the last known ones.
 	FromCatalogue []string `json:"fromCatalogue,omitempty"`
-	// Why and Shown: a Stale list's why and which list it is, in the
-	// words `meterdesk providers models` fails with and the window shows
-	// (StaleWords; filled by core.Backend.ProviderModels, "" otherwise).
+	// Why and Shown: a Stale list's why and which list it is, and a live
+	// empty list's why (NoModelsChosen), in the words `meterdesk
+	// providers models` fails with and the window shows (ListWords;
+	// filled by core.Backend.ProviderModels, "" otherwise).
 	Why   string `json:"why,omitempty"`
 	Shown string `json:"shown,omitempty"`
 }

@@ -229,7 +229,7 @@ test('Settings → Providers → Models: the list `providers models` prints, liv
     /^No last known list \(it never listed its models\); \d+ models of the rate catalogue the chat offers for it \(not fetched from the provider\)\.$/);
   const items = await off.getByRole('listitem').allTextContents();
   assert.ok(items.includes('gpt-4o · not fetched (rate catalogue)'), items.join(', '));
-  // The window's words are the CLI's (providers.StaleWords), after `provider "Cloud": `.
+  // The window's words are the CLI's (providers.ListWords), after `provider "Cloud": `.
   const r = spawnSync(devBinary, ['--data-dir', app.dataDir, 'providers', 'models', '2'], { encoding: 'utf8', timeout: 60000 });
   assert.equal(r.status, 1, r.stderr);
   const why = await off.getByTestId('providers-models-why').textContent();

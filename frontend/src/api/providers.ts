@@ -99,9 +99,9 @@ export interface ModelList {
   incomplete: boolean;
   /** A stale list's models added from the rate catalogue (what the chat offers for it), not fetched; also in models. */
   fromCatalogue?: string[];
-  /** A stale list's why ("offline: …", "listing the models failed: …"), in the words `providers models` fails with. */
+  /** A stale list's why ("offline: …", "listing the models failed: …"), or a live empty one's ("it lists no models, …"), in the words `providers models` fails with. */
   why?: string;
-  /** Which list a stale one is (providers.StaleWords: "the last known list, from …; 2 models of the rate catalogue …"). */
+  /** Which list a stale one is (providers.ListWords: "the last known list, from …; 2 models of the rate catalogue …"). */
   shown?: string;
 }
 

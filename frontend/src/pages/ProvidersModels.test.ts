@@ -8,7 +8,7 @@ import type { ModelList, Provider } from '../api/providers';
 
 // Settings → Providers → Models: the list `meterdesk providers models ID`
 // prints (core.Backend.ProviderModels), with the backend's words: a stale
-// list's why and which list it is (providers.StaleWords, TestStaleWords)
+// list's why and which list it is (providers.ListWords, TestListWords)
 // come from Go and are shown as they are, so these mock them.
 const props = { params: {}, query: {} };
 const row: Provider = {
@@ -62,9 +62,10 @@ describe('Settings → Providers → Models', () => {
   });
 
   it('says a provider that lists none, and a catalogue that failed, as the CLI fails on them', async () => {
-    fake(() => ({ models: [], stale: false, checkedAt: '2026-11-24T15:00:05Z', error: '', offline: false, incomplete: false }));
+    fake(() => ({ models: [], stale: false, checkedAt: '2026-11-24T15:00:05Z', error: '', offline: false, incomplete: false,
+      why: 'it lists no models, so no model can be chosen for it' }));
     const box = await open();
-    expect((await within(box).findByTestId('providers-models-none')).textContent).toBe('Lab lists no models, so no model can be chosen for it.');
+    expect((await within(box).findByTestId('providers-models-none')).textContent).toBe('It lists no models, so no model can be chosen for it.');
     expect(within(box).queryByTestId('providers-models-retry-3')).toBeNull();
   });
 
