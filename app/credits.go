@@ -3,7 +3,9 @@ package app
 import (
 	"fmt"
 
+	"meterdesk/backend/access"
 	"meterdesk/backend/core"
+	"meterdesk/backend/inputerr"
 	"meterdesk/backend/ledger"
 )
 
@@ -109,6 +111,26 @@ func (c *Credits) TopUp(in TopUpInput) (core.TopUpReceipt, error) {
 		req.Account = ledger.AccountPool
 	}
 	return c.app.Backend.TopUp(c.app.Ctx(), req)
+}
+
+// TaxRateProblem says what is wrong with a top-up's tax rate as typed, in
+// the words TopUp would refuse it with (ledger.ParseTaxRate, as a sentence:
+// 'Tax rate "19" must be a fraction from 0 to 1: for 19%, type 0.19 or
+// 19%'), or "" when TopUp takes it ("0.19", "19%", ""). The top-up form
+// shows it under its Tax rate field while it is typed (debounced), so that
+// the rule is the backend's only. It reads nothing and writes nothing, but
+// answers only a signed-in member, as every bound method does.
+func (c *Credits) TaxRateProblem(rate string) (string, error) {
+	if _, err := access.Current(c.app.Ctx()); err != nil {
+		return "", err
+	}
+	if _, err := ledger.ParseTaxRate(rate); err != nil {
+		if words := inputerr.Sentence(err); words != "" {
+			return words, nil
+		}
+		return err.Error(), nil
+	}
+	return "", nil
 }
 
 // Transfer moves credits from one account to another as a ledger transfer

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -110,5 +111,54 @@ func TestMyBalanceNamesThePayer(t *testing.T) {
 	want := PayerBalance{Account: ledger.UserAccount(rita.UserID), Kind: team.PayerWallet, Available: "0"}
 	if got, err := c.MyBalance(); err != nil || got != want {
 		t.Errorf("rita after her funding changed: %+v %v, want %+v", got, err, want)
+	}
+}
+
+// TestTaxRateProblemIsTheTopUpsOwnRefusal: the top-up form's hint under its
+// Tax rate field (Credits.TaxRateProblem) is what TopUp would refuse the rate
+// with, in the words the window shows for that refusal (FormatError's
+// reason), and "" for a rate TopUp takes; signed out, it answers nothing.
+func TestTaxRateProblemIsTheTopUpsOwnRefusal(t *testing.T) {
+	a, b := openApp(t)
+	setUp(t, b)
+	admin, err := b.Team.Authenticate(context.Background(), "alice", "correct horse battery")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.SetActor(admin)
+	c := &Credits{app: a}
+	for _, tc := range []struct{ typed, want string }{
+		{"", ""}, {"0.19", ""}, {"19%", ""}, {"7.5 %", ""}, {"1", ""}, {"0%", ""},
+		{"19", `Tax rate "19" must be a fraction from 0 to 1: for 19%, type 0.19 or 19%`},
+		// The form's own copy of the rule hinted "for 19%, type 0.19 or 19%" here; the backend refuses the sign.
+		{"+19", `Tax rate "+19" must be a fraction from 0 to 1 (e.g. 0.19) or a percent from 0% to 100% (e.g. 19%), with at most 6 decimal places as a fraction: write it without a '+' sign`},
+		{"7.5", `Tax rate "7.5" must be a fraction from 0 to 1: for 7.5%, type 0.075 or 7.5%`},
+		{"abc", `Tax rate "abc" must be a fraction from 0 to 1 (e.g. 0.19) or a percent from 0% to 100% (e.g. 19%), with at most 6 decimal places as a fraction`},
+		{"19.12345", `Tax rate "19.12345" must be a fraction from 0 to 1 (e.g. 0.19) or a percent from 0% to 100% (e.g. 19%), with at most 6 decimal places as a fraction`},
+		{"150%", `Tax rate "150%" must be a fraction from 0 to 1 (e.g. 0.19) or a percent from 0% to 100% (e.g. 19%), with at most 6 decimal places as a fraction`},
+	} {
+		t.Run(tc.typed, func(t *testing.T) {
+			id := fmt.Sprintf("tax-%x", tc.typed)
+			got, err := c.TaxRateProblem(tc.typed)
+			if err != nil || got != tc.want {
+				t.Fatalf("TaxRateProblem(%q) = %q, %v; want %q", tc.typed, got, err, tc.want)
+			}
+			// The same words as TopUp's refusal shows in the window, and nothing written.
+			_, err = c.TopUp(TopUpInput{ID: id, Amount: "10", Price: "0", TaxRate: tc.typed})
+			if tc.want == "" {
+				if err != nil {
+					t.Fatalf("TopUp with tax rate %q: %v, want it taken", tc.typed, err)
+				}
+				return
+			}
+			r, ok := FormatError(err).(RefusalError)
+			if !ok || r.Reason != tc.want {
+				t.Fatalf("TopUp with tax rate %q refused with %#v, want the reason %q", tc.typed, FormatError(err), tc.want)
+			}
+		})
+	}
+	a.SignOut()
+	if got, err := c.TaxRateProblem("19"); !errors.Is(err, access.ErrUnauthenticated) || got != "" {
+		t.Fatalf("signed out: %q, %v; want %v", got, err, access.ErrUnauthenticated)
 	}
 }

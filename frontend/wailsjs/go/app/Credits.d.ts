@@ -18,6 +18,8 @@ export function SavePackage(arg1:ledger.Package):Promise<ledger.Package>;
 
 export function SetCreditValue(arg1:ledger.CreditValue):Promise<ledger.CreditValueChange>;
 
+export function TaxRateProblem(arg1:string):Promise<string>;
+
 export function TopUp(arg1:app.TopUpInput):Promise<core.TopUpReceipt>;
 
 export function Transfer(arg1:app.TransferInput):Promise<ledger.Transfer>;

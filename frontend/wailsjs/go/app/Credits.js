@@ -30,6 +30,10 @@ export function SetCreditValue(arg1) {
   return window['go']['app']['Credits']['SetCreditValue'](arg1);
 }
 
+export function TaxRateProblem(arg1) {
+  return window['go']['app']['Credits']['TaxRateProblem'](arg1);
+}
+
 export function TopUp(arg1) {
   return window['go']['app']['Credits']['TopUp'](arg1);
 }
