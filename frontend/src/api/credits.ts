@@ -150,6 +150,15 @@ export function savePackage(p: Package): Promise<Package> {
   return call<Package>('Credits', 'SavePackage', p);
 }
 
+/**
+ * What TopUp would refuse a tax rate as typed for, in the backend's own words
+ * (Go Credits.TaxRateProblem, ledger.ParseTaxRate: 'Tax rate "19" must be a
+ * fraction from 0 to 1: for 19%, type 0.19 or 19%'); '' when it takes it.
+ */
+export function taxRateProblem(rate: string): Promise<string> {
+  return call<string>('Credits', 'TaxRateProblem', rate);
+}
+
 export function topUp(input: TopUpInput): Promise<TopUpResult> {
   const full = { account: 'pool', packageId: 0, amount: '', price: '', currency: '', taxRate: '', note: '', ...input };
   return call<TopUpResult>('Credits', 'TopUp', full);

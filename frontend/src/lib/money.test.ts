@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
-import { compareMoney, CREDIT_PLACES, formatCreditAmount, formatCredits, formatCurrencyAmount, formatMoney, SCALE, isDecimal, moneySign, MoneyFormatError, parseMoneyInput, percentAsFraction } from './money';
+import { compareMoney, CREDIT_PLACES, formatCreditAmount, formatCredits, formatCurrencyAmount, formatMoney, SCALE, isDecimal, moneySign, MoneyFormatError, parseMoneyInput } from './money';
 // The table the backend's money.Display is tested against: one display rule
 // for credit amounts in the window and in the texts Go writes (the cost line
 // under a reply, refusals, alerts, the CLI, the Markdown export, the PDF).
@@ -133,18 +133,6 @@ describe('formatCurrencyAmount', () => {
   });
   it.each(shared.map((r) => [r.in!, r.out!] as const))('formatCurrencyAmount(%j) is %j, as money.GroupDecimal writes it', (input, want) => {
     expect(formatCurrencyAmount(input)).toBe(want);
-  });
-});
-
-describe('percentAsFraction', () => {
-  it.each([
-    ['19', '0.19'], ['7', '0.07'], ['7.5', '0.075'], ['100', '1'], ['0', '0'], ['19.000', '0.19'], ['0.5', '0.005'], ['012', '0.12'],
-    ['-7.5', '-0.075'], ['-0', '0'], ['-0.00', '0'],
-  ])('%s%% -> %s', (v, want) => {
-    expect(percentAsFraction(v)).toBe(want);
-  });
-  it('refuses what is not a decimal', () => {
-    expect(() => percentAsFraction('19%')).toThrow(MoneyFormatError);
   });
 });
 

@@ -167,23 +167,6 @@ export function formatCurrencyAmount(value: string): string {
   return m ? formatMoney(value, { places: m[1]?.length ?? 0 }) : value;
 }
 
-/**
- * A percent as a fraction, by moving the decimal point two places (string
- * work, no float): "19" -> "0.19", "7.5" -> "0.075", "100" -> "1".
- * Throws MoneyFormatError on anything that is not a plain decimal.
- */
-export function percentAsFraction(percent: string): string {
-  const p = parts(percent);
-  const digits = (p.int + p.frac).replace(/^0+(?=\d)/, '');
-  const places = p.frac.length + 2;
-  const padded = digits.padStart(places + 1, '0');
-  let int = padded.slice(0, padded.length - places).replace(/^0+(?=\d)/, '');
-  const frac = padded.slice(padded.length - places).replace(/0+$/, '');
-  if (!int) int = '0';
-  const out = frac ? `${int}.${frac}` : int;
-  return p.negative && out !== '0' ? `-${out}` : out;
-}
-
 /** Compares two decimal strings exactly: -1, 0 or 1. */
 export function compareMoney(a: string, b: string): -1 | 0 | 1 {
   const pa = parts(a);
