@@ -11,7 +11,6 @@ import (
 	"meterdesk/backend/access"
 	"meterdesk/backend/core"
 	"meterdesk/backend/gateway"
-	"meterdesk/backend/money"
 	"meterdesk/backend/workzone"
 )
 
@@ -36,7 +35,9 @@ meterdesk apikeys revoke ID
 
 The key is printed once by create and stored only as a hash. USER is a name or
 a numeric id (default: the signed-in member). Members manage their own keys;
-admins anyone's. list's STATUS is active, revoked DATE, member disabled (refused
+admins anyone's. list's USAGE says what each key was charged ("12 requests
+charged, 0.864 credits", "1 request, free"; --json: requests, charged, usage);
+its STATUS is active, revoked DATE, member disabled (refused
 until the member is enabled) or member removed (refused for good); a removed
 member is named "bob (removed)".`, Run: runAPIKeys})
 }
@@ -126,7 +127,7 @@ func runAPIKeys(env *Env, args []string) error {
 			return err
 		}
 		return env.Print(keys, func(w io.Writer) {
-			table(w, fmt.Sprintf("ID\tMEMBER\tKEY\tNAME\tCREATED (%s)\tLAST USED\tREQUESTS\tCHARGED\tSTATUS", loc), func(tw io.Writer) {
+			table(w, fmt.Sprintf("ID\tMEMBER\tKEY\tNAME\tCREATED (%s)\tLAST USED\tUSAGE\tSTATUS", loc), func(tw io.Writer) {
 				for _, k := range keys {
 					used, status := "never", k.Status // a removed member's key: "member removed"
 					if k.LastUsedAt != nil {
@@ -135,9 +136,9 @@ func runAPIKeys(env *Env, args []string) error {
 					if k.RevokedAt != nil {
 						status = "revoked " + k.RevokedAt.In(loc).Format(time.DateOnly)
 					}
-					fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", k.ID, k.Member, k.Hint, k.Name,
-						workzone.LocalTime(k.CreatedAt, loc, workzone.Seconds), used, money.GroupInt(k.Requests),
-						money.DisplayString(k.Charged), status)
+					// USAGE in the window's words (gateway.KeyUsage): "1 request, free", not "1  0.00".
+					fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", k.ID, k.Member, k.Hint, k.Name,
+						workzone.LocalTime(k.CreatedAt, loc, workzone.Seconds), used, k.Usage, status)
 				}
 			})
 		})

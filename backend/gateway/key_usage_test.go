@@ -7,6 +7,7 @@ import (
 
 	"meterdesk/backend/gateway"
 	"meterdesk/backend/money"
+	"meterdesk/backend/rates"
 	"meterdesk/backend/team"
 )
 
@@ -94,5 +95,61 @@ func TestKeyUsageCountRunsPrepared(t *testing.T) {
 			t.Fatal("the key's usage count is not in the writer's statement cache: it runs unprepared for every charge")
 		}
 		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// TestKeyUsageWords: a key's usage reads the same in Settings → API and
+// `meterdesk apikeys list` (Key.Usage, gateway.KeyUsage), and a key used only
+// with a free model reads "1 request, free", as the composer's estimate
+// says a free model "costs nothing", not "1 request charged, 0.00 credits".
+func TestKeyUsageWords(t *testing.T) {
+	for _, c := range []struct {
+		requests int64
+		charged  string
+		want     string
+	}{
+		{0, "0", "no requests charged yet"},
+		{1, "0", "1 request, free"},
+		{1, "0.000", "1 request, free"},
+		{3, "0", "3 requests, free"},
+		{1234, "0", "1,234 requests, free"},
+		{1, "0.072", "1 request charged, 0.072 credits"},
+		{1, "1", "1 request charged, 1.00 credits"},
+		{2, "0.5", "2 requests charged, 0.50 credits"},
+		{1234, "1500.072", "1,234 requests charged, 1,500.072 credits"},
+	} {
+		if got := gateway.KeyUsage(c.requests, c.charged); got != c.want {
+			t.Errorf("KeyUsage(%d, %q) = %q, want %q", c.requests, c.charged, got, c.want)
+		}
+	}
+
+	// Through the API: a free model's request is counted, and said to be free.
+	e := newEnv(t, "100")
+	free, err := e.gw.CreateKey(e.as(e.bob), e.bob.ID, "ollama")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if free.Usage != "no requests charged yet" {
+		t.Errorf("new key: %q", free.Usage)
+	}
+	rs := rates.New(e.db, nil, e.clock.Now)
+	if _, err := rs.Apply(e.admin, rates.Change{Rows: []rates.Row{{Provider: rates.OpenAI, Model: "gpt-4o-mini", Input: "0", Output: "0"}},
+		Reason: "free"}); err != nil {
+		t.Fatal(err)
+	}
+	resp := e.post("/v1/chat/completions", free.Secret, `{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Hi"}]}`)
+	_, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+	keys, err := e.gw.ListKeys(e.as(e.bob), e.bob.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range keys {
+		if want := map[string]string{"ollama": "1 request, free", "test": "no requests charged yet"}[k.Name]; k.Usage != want {
+			t.Errorf("key %q: %d requests, %s credits, usage %q; want %q", k.Name, k.Requests, k.Charged, k.Usage, want)
+		}
 	}
 }

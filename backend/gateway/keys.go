@@ -59,6 +59,32 @@ type Key struct {
 	// (migration 1032; a key's earlier usage counts from 0).
 	Requests int64  `json:"requests"`
 	Charged  string `json:"charged"`
+	// Usage is Requests and Charged in words (KeyUsage: "12 requests
+	// charged, 0.864 credits", "1 request, free"), as Settings → API and
+	// `meterdesk apikeys list` both show it.
+	Usage string `json:"usage"`
+}
+
+// KeyUsage words what an API key was charged, for Settings → API and
+// `meterdesk apikeys list` alike: "no requests charged yet"; "1,234
+// requests charged, 1,500.072 credits" (the credits by the display rule,
+// money.Display, as the window writes them); and, when its requests were
+// all free (a model whose rates are 0, as the composer's estimate says
+// "Free: … costs nothing"), "1 request, free", not "1 request charged,
+// 0.00 credits". charged is an exact decimal string (Key.Charged); one
+// that is not is shown as written.
+func KeyUsage(requests int64, charged string) string {
+	if requests == 0 {
+		return "no requests charged yet"
+	}
+	n := money.GroupInt(requests) + " requests"
+	if requests == 1 {
+		n = "1 request"
+	}
+	if d, err := decimal.NewFromString(charged); err == nil && d.IsZero() {
+		return n + ", free"
+	}
+	return n + " charged, " + money.Credits(money.DisplayString(charged))
 }
 
 // Key statuses (Key.Status). Only an active key is served; Authenticate
@@ -196,7 +222,7 @@ func (s *Service) CreateKey(ctx context.Context, userID int64, name string) (New
 		return NewKey{}, fmt.Errorf("create an API key for %s: %w", m.Name, err)
 	}
 	return NewKey{Key: Key{ID: id, Hint: hintOf(keyID), UserID: userID, Member: m.Name, Name: name, Status: KeyActive,
-		CreatedAt: store.ParseTime(store.FormatTime(now)), Charged: "0"}, Secret: secret}, nil
+		CreatedAt: store.ParseTime(store.FormatTime(now)), Charged: "0", Usage: KeyUsage(0, "0")}, Secret: secret}, nil
 }
 
 // nameFree refuses a name that one of the member's unrevoked keys already
@@ -256,6 +282,7 @@ func (s *Service) ListKeys(ctx context.Context, userID int64) ([]Key, error) {
 			return nil, fmt.Errorf("list API keys: %w", err)
 		}
 		k.Charged = money.String(money.FromMinor(chargedMinor))
+		k.Usage = KeyUsage(k.Requests, k.Charged)
 		k.Hint, k.CreatedAt, k.Status = hintOf(keyID), store.ParseTime(created), keyStatus(revoked, memberStatus)
 		k.LastUsedAt, k.RevokedAt = optTS(used), optTS(revoked)
 		out = append(out, k)

@@ -4,7 +4,6 @@
  * server needs an admin; members manage their own keys).
  */
 import { call } from './bridge';
-import { formatCredits } from '../lib/money';
 
 export interface GatewayConfig {
   /** host:port, default "127.0.0.1:8787". */
@@ -55,19 +54,11 @@ export interface ApiKey {
   requests: number;
   /** Their credits, an exact decimal string ("0.072"). */
   charged: string;
-}
-
-/**
- * What a key was charged, as its row says it: "no requests charged yet",
- * "1 request charged, 0.072 credits", "1,234 requests charged, 1,500.072
- * credits" (backend/gateway Key.Requests, Key.Charged; `meterdesk apikeys
- * list` prints the same two numbers). "" when the backend gave none.
- */
-export function keyUsage(k: Pick<ApiKey, 'requests' | 'charged'>): string {
-  if (typeof k.requests !== 'number' || typeof k.charged !== 'string') return '';
-  if (k.requests === 0) return 'no requests charged yet';
-  const n = k.requests.toLocaleString('en');
-  return `${n} ${k.requests === 1 ? 'request' : 'requests'} charged, ${formatCredits(k.charged)}`;
+  /**
+   * Both in words, as the key's row shows them and `meterdesk apikeys list` prints them (Go gateway.KeyUsage):
+   * "no requests charged yet", "1 request, free", "1,234 requests charged, 1,500.072 credits".
+   */
+  usage: string;
 }
 
 /** A freshly created key: `secret` is the whole key, shown once. */

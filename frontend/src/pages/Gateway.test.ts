@@ -258,16 +258,18 @@ describe('Settings → API', () => {
     expect(screen.getByTestId('gateway-key-revoke-2')).toBeTruthy();
   });
 
-  it('says what each key was charged', async () => {
+  it("says what each key was charged in the backend's words (gateway.KeyUsage), a free one as free", async () => {
     const fake = fakeGateway();
+    // Go words them, for this row and `meterdesk apikeys list` alike: the window adds nothing of its own.
     fake.handlers['Gateway.Keys'] = () => [
-      { id: 3, hint: 'mdk_cccccccccccc_…', userId: 1, member: 'alice', name: 'scripts', status: 'active', createdAt: '2026-06-02T10:00:00Z', requests: 1234, charged: '1500.072' },
-      { id: 2, hint: 'mdk_bbbbbbbbbbbb_…', userId: 1, member: 'alice', name: 'editor', status: 'active', createdAt: '2026-06-02T10:00:00Z', requests: 1, charged: '0.072' },
-      { id: 1, hint: 'mdk_aaaaaaaaaaaa_…', userId: 1, member: 'alice', name: 'new', status: 'active', createdAt: '2026-06-01T10:00:00Z', requests: 0, charged: '0' },
+      { id: 4, hint: 'mdk_dddddddddddd_…', userId: 1, member: 'alice', name: 'ollama', status: 'active', createdAt: '2026-06-02T10:00:00Z', requests: 1, charged: '0', usage: '1 request, free' },
+      { id: 3, hint: 'mdk_cccccccccccc_…', userId: 1, member: 'alice', name: 'scripts', status: 'active', createdAt: '2026-06-02T10:00:00Z', requests: 1234, charged: '1500.072', usage: '1,234 requests charged, 1,500.072 credits' },
+      { id: 1, hint: 'mdk_aaaaaaaaaaaa_…', userId: 1, member: 'alice', name: 'new', status: 'active', createdAt: '2026-06-01T10:00:00Z', requests: 0, charged: '0', usage: 'no requests charged yet' },
     ];
     render(Gateway, props);
-    expect((await screen.findByTestId('gateway-key-usage-3')).textContent).toBe('1,234 requests charged, 1,500.072 credits');
-    expect(screen.getByTestId('gateway-key-usage-2').textContent).toBe('1 request charged, 0.072 credits');
+    expect((await screen.findByTestId('gateway-key-usage-4')).textContent).toBe('1 request, free');
+    expect(screen.getByTestId('gateway-key-row-4').textContent).not.toContain('0.00');
+    expect(screen.getByTestId('gateway-key-usage-3').textContent).toBe('1,234 requests charged, 1,500.072 credits');
     expect(screen.getByTestId('gateway-key-usage-1').textContent).toBe('no requests charged yet');
   });
 

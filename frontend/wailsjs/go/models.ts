@@ -1242,6 +1242,7 @@ export namespace gateway {
 	    revokedAt?: any;
 	    requests: number;
 	    charged: string;
+	    usage: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Key(source);
@@ -1260,6 +1261,7 @@ export namespace gateway {
 	        this.revokedAt = this.convertValues(source["revokedAt"], null);
 	        this.requests = source["requests"];
 	        this.charged = source["charged"];
+	        this.usage = source["usage"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -1295,6 +1297,7 @@ export namespace gateway {
 	    revokedAt?: any;
 	    requests: number;
 	    charged: string;
+	    usage: string;
 	    secret: string;
 	
 	    static createFrom(source: any = {}) {
@@ -1314,6 +1317,7 @@ export namespace gateway {
 	        this.revokedAt = this.convertValues(source["revokedAt"], null);
 	        this.requests = source["requests"];
 	        this.charged = source["charged"];
+	        this.usage = source["usage"];
 	        this.secret = source["secret"];
 	    }
 	
