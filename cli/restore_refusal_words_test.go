@@ -160,6 +160,12 @@ func TestRestoreRefusalWords(t *testing.T) {
 		{"a folder", files, true, ExitUsage, fmt.Sprintf("meterdesk restore: %s cannot be read: it is a folder; "+
 			"give a file; nothing was changed\n", files), 0},
 		{"missing file", missing, true, ExitNotFound, fmt.Sprintf("meterdesk restore: %s: no such file\n", missing), 0},
+		// A trailing separator names a folder: a good backup named so is
+		// refused in fileout's words, as rates import refuses it (it
+		// restored the file, the separator dropped by filepath.Abs).
+		{"a file named as a folder", good + "/", true, ExitUsage, fmt.Sprintf("meterdesk restore: %s/ cannot be read: %s is a file, "+
+			"not a folder; give %s; nothing was changed\n", good, good, good), 0},
+		{"a missing file named as a folder", missing + "/", true, ExitNotFound, fmt.Sprintf("meterdesk restore: %s/: no such file\n", missing), 0},
 		// exit 1, as a folder the user may not write in (not 2: it may be a
 		// backup, just not readable by this user)
 		{"mode 0000", locked, true, ExitFailed, unreadable(locked), 0},

@@ -665,6 +665,15 @@ func backupFile(dir, file string) (string, os.FileInfo, error) {
 	if file == "" {
 		return "", nil, errors.New("restore: no backup file given")
 	}
+	// "x.db/" names a folder, not the file x.db that filepath.Abs would
+	// make of it: refused as a file named as a folder, nothing restored.
+	if err := fileout.NamedAsFolder(file); err != nil {
+		var ue *fileout.UnreadableError
+		if errors.As(err, &ue) { // "; nothing was changed", as for a folder
+			err = &store.UnreadableError{File: ue.File, Err: ue.Err}
+		}
+		return "", nil, fmt.Errorf("restore: %w", err)
+	}
 	abs, err := filepath.Abs(file)
 	if err != nil {
 		return "", nil, fmt.Errorf("restore: %w", err)

@@ -342,6 +342,28 @@ func GivenError(path string, err error) error {
 	return Unreadable(path, err)
 }
 
+// NamedAsFolder refuses path, a file a command was given to read, when it
+// ends with a path separator ("x.db/"): that names a folder, while
+// filepath.Abs or filepath.Clean would drop the separator and read the file
+// x.db. A file there is refused as ReadGiven refuses it ("x.db/ cannot be
+// read: x.db is a file, not a folder; give x.db", ErrFileAsFolder), none
+// there as Missing ("x.db/: no such file"); a folder, and a path with no
+// separator at its end, are nil (read as they are, a folder refused so).
+func NamedAsFolder(path string) error {
+	if path == "" || !os.IsPathSeparator(path[len(path)-1]) {
+		return nil
+	}
+	st, err := os.Stat(path)
+	switch {
+	case err != nil:
+		return GivenError(path, err)
+	case st.IsDir():
+		return nil
+	}
+	// A system whose stat of "x.db/" finds the file x.db.
+	return &UnreadableError{File: path, Err: &fileAsFolder{path: path, file: filepath.Clean(path)}}
+}
+
 // ErrInputFolder is a file to read (ReadGiven) that is a folder.
 var ErrInputFolder = errors.New("it is a folder; give a file")
 

@@ -2,6 +2,7 @@ package fileout
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -202,5 +203,30 @@ func TestLongFileNames(t *testing.T) {
 				t.Fatalf("a name that fits was cut: %q", hidden)
 			}
 		})
+	}
+}
+
+// TestNamedAsFolder: a path given to read that ends with a separator names
+// a folder: a file there is refused as a file named as a folder, none there
+// as missing; a folder, or a path without the separator, is left to be read.
+func TestNamedAsFolder(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "x.db")
+	if err := os.WriteFile(file, []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		path, want string
+	}{
+		{file + "/", file + "/ cannot be read: " + file + " is a file, not a folder; give " + file},
+		{filepath.Join(dir, "none.db") + "/", filepath.Join(dir, "none.db") + "/: no such file"},
+		{file, ""},
+		{dir + "/", ""},
+		{"", ""},
+	} {
+		err := NamedAsFolder(c.path)
+		if got := fmt.Sprint(err); (c.want == "" && err != nil) || (c.want != "" && got != c.want) {
+			t.Errorf("%q: %v, want %q", c.path, err, c.want)
+		}
 	}
 }
