@@ -119,7 +119,7 @@ func payerWhy(env *Env, p team.Payer) string {
 
 func creditsBalance(env *Env, args []string) error {
 	fs := env.Flags("credits balance")
-	pos, err := positional(fs, args, 1)
+	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
 	}
@@ -427,7 +427,7 @@ func creditsPolicy(env *Env, args []string) error {
 	fs := env.Flags("credits policy")
 	kind := fs.String("kind", "", "blocked, overdraft, minimum or carry")
 	limit := fs.String("limit", "0", "overdraft limit or minimum balance")
-	pos, err := positional(fs, args, 1)
+	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
 	}

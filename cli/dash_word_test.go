@@ -96,3 +96,54 @@ func TestDashWordWhereANameGoes(t *testing.T) {
 		t.Errorf("provider -x not removed:\n%s", out)
 	}
 }
+
+// TestDashWordEveryArgument: every subcommand that takes an argument gives
+// the dash-word hint the others give (dashArg, through parseArgs), naming
+// the argument as its usage line does: `alerts read -x` said "unknown flag
+// -x" and named no ID, `credits balance -x`, `rates import -x` and the
+// other rates and credits subcommands gave no hint at all. A subcommand
+// whose arguments are all given, or that takes none, says the unknown flag
+// alone. Nothing is written.
+func TestDashWordEveryArgument(t *testing.T) {
+	dir := newDatabase(t)
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"alerts", "read", "-x"},
+			`meterdesk alerts read: unknown flag -x (to give ID "-x", put it after "--": meterdesk alerts read -- -x)`},
+		// Any number of IDs: a later one is an ID too.
+		{[]string{"alerts", "read", "1", "-x"},
+			`meterdesk alerts read: unknown flag -x (to give ID "-x", put it after "--": meterdesk alerts read -- 1 -x)`},
+		{[]string{"credits", "balance", "-x"},
+			`meterdesk credits balance: unknown flag -x (to give ACCOUNT "-x", put it after "--": meterdesk credits balance -- -x)`},
+		{[]string{"credits", "balance", "pool", "-x"}, `meterdesk credits balance: unknown flag -x`},
+		{[]string{"credits", "policy", "-x"},
+			`meterdesk credits policy: unknown flag -x (to give ACCOUNT "-x", put it after "--": meterdesk credits policy -- -x)`},
+		{[]string{"rates", "import", "-x"},
+			`meterdesk rates import: unknown flag -x (to give FILE|- "-x", put it after "--": meterdesk rates import -- -x)`},
+		{[]string{"rates", "import", "--format", "csv", "-x"},
+			`meterdesk rates import: unknown flag -x (to give FILE|- "-x", put it after "--")`},
+		{[]string{"rates", "set", "openai", "-x"},
+			`meterdesk rates set: unknown flag -x (to give MODEL "-x", put it after "--": meterdesk rates set -- openai -x)`},
+		{[]string{"rates", "add-model", "-x", "m"},
+			`meterdesk rates add-model: unknown flag -x (to give PROVIDER "-x", put it after "--": meterdesk rates add-model -- -x m)`},
+		{[]string{"rates", "remove-model", "openai", "-x"},
+			`meterdesk rates remove-model: unknown flag -x (to give MODEL "-x", put it after "--": meterdesk rates remove-model -- openai -x)`},
+		{[]string{"rates", "calc", "-x"}, `meterdesk rates calc: unknown flag -x`},
+		{[]string{"rates", "import", "-jsn"}, `meterdesk rates import: unknown flag -jsn; did you mean "--json"?`},
+	} {
+		before := dbDump(t, dir)
+		code, out, errs := run(t, append([]string{"--data-dir", dir}, tc.args...)...)
+		if first, _, _ := strings.Cut(errs, "\n"); code != ExitUsage || first != tc.want || out != "" {
+			t.Errorf("%v: exit %d, stdout %q, stderr\n%s\nwant exit 2 and\n%s", tc.args, code, out, errs, tc.want)
+		}
+		if dbDump(t, dir) != before {
+			t.Errorf("%v: the database changed", tc.args)
+		}
+	}
+	// The line given does what it says: the file "-x" is read.
+	if code, _, errs := runIn(t, "", "--data-dir", dir, "rates", "import", "--", "-x"); code != ExitNotFound || !strings.Contains(errs, "-x: no such file") {
+		t.Errorf("rates import -- -x: exit %d %q", code, errs)
+	}
+}

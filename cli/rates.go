@@ -67,21 +67,6 @@ func runRates(env *Env, args []string) error {
 	return unknownSubcommand("rates", sub, nil)
 }
 
-// positional takes up to n leading non-flag arguments ("-", stdin, is
-// one), then parses flags.
-func positional(fs *flag.FlagSet, args []string, n int) ([]string, error) {
-	var pos []string
-	for len(pos) < n && len(args) > 0 && (args[0] == "-" || !strings.HasPrefix(args[0], "-")) {
-		pos = append(pos, args[0])
-		args = args[1:]
-	}
-	if err := fs.Parse(args); err != nil {
-		return nil, flagError(fs, err, args)
-	}
-	pos = append(pos, fs.Args()...)
-	return pos, nil
-}
-
 func ratesList(env *Env, args []string) error {
 	fs := env.Flags("rates list")
 	provider := fs.String("provider", "", "only this provider")
@@ -219,7 +204,7 @@ func ratesSet(env *Env, args []string) error {
 	defIn := fs.String("default-input", "", "default input rate")
 	defOut := fs.String("default-output", "", "default output rate")
 	reason := fs.String("reason", "", "why (recorded with the version)")
-	pos, err := positional(fs, args, 2)
+	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
 	}
@@ -312,7 +297,7 @@ func formatFor(name, flagVal string) (string, error) {
 func ratesImport(env *Env, args []string) error {
 	fs := env.Flags("rates import")
 	format := fs.String("format", "", "csv or json (default: from the file name)")
-	pos, err := positional(fs, args, 1)
+	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
 	}
@@ -444,7 +429,7 @@ func ratesVersions(env *Env, args []string) error {
 func ratesModel(env *Env, sub string, args []string) error {
 	// Flags are read, so that one typed here is refused as an unknown flag
 	// rather than taken for a model's name ("rates add-model --zzqx").
-	args, err := positional(env.Flags("rates "+sub), args, 2)
+	args, err := parseArgs(env.Flags("rates "+sub), args)
 	if err != nil {
 		return err
 	}
@@ -475,7 +460,7 @@ func ratesCalc(env *Env, args []string) error {
 	fs.StringVar(&in.Unit, "unit", "1m", "token, 1k or 1m")
 	fs.StringVar(&in.MarkupPct, "markup", "0", "markup in percent")
 	fs.StringVar(&in.CreditValue, "credit-value", "", "value of one credit in the same currency")
-	pos, err := positional(fs, args, 0)
+	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
 	}

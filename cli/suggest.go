@@ -358,20 +358,33 @@ func dashArg(err error, fs *flag.FlagSet, args, names []string) error {
 		if len(names) == 0 {
 			return err // it takes no arguments (credits topup): a flag
 		}
-		n := len(before)
-		if n >= len(names) {
+		name, ok := argName(names, len(before))
+		if !ok {
 			// Every argument is given already: after "--" it would be one
 			// too many ("users remove bob -x": `unexpected argument "-x"`),
 			// so no line is offered that is then refused.
 			return err
 		}
-		msg := fmt.Sprintf("%s: unknown flag %s (to give %s %q, put it after \"--\"", cmd, a, names[n], a)
+		msg := fmt.Sprintf("%s: unknown flag %s (to give %s %q, put it after \"--\"", cmd, a, name, a)
 		if line, ok := afterDashes(cmd, args, a); ok {
 			msg += ": " + line
 		}
 		return Usagef("%s)", msg)
 	}
 	return err
+}
+
+// argName is the name of the argument at index n of names, as
+// usageArgNames gives them: the last one, "ID ...", stands for any number
+// of them (`alerts read [ID ...]`); false past the last one.
+func argName(names []string, n int) (string, bool) {
+	if n < len(names) {
+		return strings.TrimSuffix(names[n], " ..."), true
+	}
+	if last := len(names) - 1; last >= 0 && strings.HasSuffix(names[last], " ...") {
+		return strings.TrimSuffix(names[last], " ..."), true
+	}
+	return "", false
 }
 
 // synopses are the "meterdesk …" lines of a usage text, each with the
@@ -438,6 +451,12 @@ lines:
 				if i+1 < len(tokens) && !strings.ContainsAny(tokens[i+1], "-[(") {
 					i++ // the flag's value (--threshold X)
 				}
+			case strings.HasPrefix(t, "[") && opens == 1 && closes == 0 && !strings.HasPrefix(t, "[-") &&
+				i+1 < len(tokens) && tokens[i+1] == "...]":
+				// "[ID ...]": any number of them (alerts read).
+				names = append(names, strings.TrimPrefix(t, "[")+" ...")
+				i++
+				continue
 			case strings.HasPrefix(t, "[") && opens == 1 && closes == 1 && !strings.HasPrefix(t, "[-"):
 				names = append(names, strings.Trim(t, "[]"))
 			case opens == 0 && t != "...":
