@@ -439,10 +439,15 @@ func Run(args []string, in io.Reader, out, errw io.Writer) int {
 			printCommandHelp(out, cmd)
 			return ExitOK
 		}
-		code := commandFailed(errw, name, rest[1:], err)
+		words := rest[1:]
+		var te *topicError // `help credits extra`: said as credits says it
+		if errors.As(err, &te) {
+			cmd, name, words = te.cmd, te.cmd.Name, te.args
+		}
+		code := commandFailed(errw, name, words, err)
 		var ue *UsageError
 		if errors.As(err, &ue) && cmd.Usage != "" {
-			fmt.Fprintf(errw, "usage: %s\n", usageFor(cmd.Usage, name, rest[1:]))
+			fmt.Fprintf(errw, "usage: %s\n", usageFor(cmd.Usage, name, words))
 		}
 		if env.mayCreate || cmd.NoBackend { // it opened the data folder itself, or looked at it (check)
 			badDatabaseHint(errw, err)

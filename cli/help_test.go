@@ -70,7 +70,13 @@ func TestHelpUnknownFlag(t *testing.T) {
 		line string
 	}{
 		{[]string{"help", "--bogus"}, 2, "meterdesk help: unknown flag --bogus"},
-		{[]string{"help", "credits", "--bogus"}, 2, "meterdesk help: unknown flag --bogus"},
+		// After the command's name: said as the command says it (it was
+		// help's unknown flag, while `credits --bogus -h` said this).
+		{[]string{"help", "credits", "--bogus"}, 2, "meterdesk credits: the subcommand goes first, before --bogus " +
+			"(want balance, topup, history, packages, transfer, policy, value, validity, expire, void-stale or verify)"},
+		// No command starts with "-": no line to give it after "--" (it
+		// offered `help -- -bogus`, then refused as an unknown command).
+		{[]string{"help", "-bogus"}, 2, "meterdesk help: unknown flag -bogus"},
 		{[]string{"help", "--", "--bogus"}, 2, `meterdesk help: unknown command "--bogus"`},
 		{[]string{"help", "credits"}, 0, ""},
 	} {
@@ -110,6 +116,48 @@ func TestHelpCommandWithHelpFlag(t *testing.T) {
 		}
 		if first, _, _ := strings.Cut(shown, "\n"); code != c.code || !strings.HasPrefix(first, c.head) {
 			t.Errorf("%v: exit %d, first line %q, want %d %q", c.args, code, first, c.code, c.head)
+		}
+	}
+}
+
+// TestHelpWords: the words after `help COMMAND` are checked as COMMAND
+// checks them, and a refusal there is said as COMMAND says it, with its
+// usage: `help credits --bogus -h` as `credits --bogus -h`, a mistyped
+// subcommand with the one meant; a word that names nothing is refused (`help
+// credits extra` printed credits' help, ignoring it).
+func TestHelpWords(t *testing.T) {
+	dir := newDatabase(t)
+	for _, c := range []struct {
+		args, same []string // same: the command line that says the same
+		line       string
+	}{
+		{[]string{"help", "credits", "--bogus", "-h"}, []string{"credits", "--bogus", "-h"},
+			"meterdesk credits: the subcommand goes first, before --bogus (want balance, topup, history, packages, transfer, policy, value, validity, expire, void-stale or verify)"},
+		{[]string{"help", "credits", "extra"}, []string{"credits", "extra"},
+			`meterdesk credits: unknown subcommand "extra" (want balance, topup, history, packages, transfer, policy, value, validity, expire, void-stale or verify)`},
+		{[]string{"help", "credits", "balanse"}, []string{"credits", "balanse"},
+			`meterdesk credits: unknown subcommand "balanse"; did you mean "balance"? (want balance, topup, history, packages, transfer, policy, value, validity, expire, void-stale or verify)`},
+		{[]string{"help", "credits", "balance", "extra"}, nil,
+			`meterdesk credits balance: unexpected argument "extra" after it in help (for its help: meterdesk help credits balance)`},
+		{[]string{"help", "restore", "x.db"}, nil,
+			`meterdesk restore: unexpected argument "x.db" after it in help (for its help: meterdesk help restore)`},
+		{[]string{"help", "alerts", "recharge", "lst"}, nil,
+			`meterdesk alerts recharge: unknown subcommand "lst"; did you mean "list"? (want list, set or remove)`},
+	} {
+		code, out, errs := run(t, c.args...)
+		if first, _, _ := strings.Cut(errs, "\n"); code != ExitUsage || out != "" || first != c.line {
+			t.Errorf("%v: exit %d, stdout %q, stderr\n%s\nwant exit 2 and\n%s", c.args, code, out, errs, c.line)
+		}
+		if c.same != nil {
+			if code2, _, errs2 := run(t, append([]string{"--data-dir", dir}, c.same...)...); code2 != code || errs2 != errs {
+				t.Errorf("%v: exit %d\n%s\nbut %v: exit %d\n%s", c.args, code, errs, c.same, code2, errs2)
+			}
+		}
+	}
+	// What help shows is still shown.
+	for _, args := range [][]string{{"help", "credits", "balance"}, {"help", "users", "rm"}, {"help", "alerts", "recharge", "set"}, {"help", "credits", "packages", "save"}} {
+		if code, out, errs := run(t, args...); code != 0 || !strings.HasPrefix(out, "meterdesk "+args[1]+" — ") {
+			t.Errorf("%v: exit %d %q %q", args, code, out, errs)
 		}
 	}
 }

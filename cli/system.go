@@ -13,21 +13,30 @@ func init() {
 		Example: `meterdesk help credits`, NoBackend: true,
 		Usage: "meterdesk help [command]",
 		Run: func(env *Env, args []string) error {
-			// A flag is help's own unknown flag (`help --bogus`: "unknown
-			// flag --bogus"), not a command named "--bogus"; the words
-			// after the command name (`help credits topup`) are left as
-			// they were, the command's help covering its subcommands.
-			pos, err := parseArgs(env.Flags("help"), args)
-			if err != nil {
+			// A flag before the command's name is help's own unknown flag
+			// (`help --bogus`), with no line to give it after "--": no
+			// command starts with "-". The words after the name are
+			// checked as the command checks them (helpWords).
+			i := 0
+			for i < len(args) && len(args[i]) > 1 && args[i][0] == '-' && args[i] != "--" {
+				i++
+			}
+			if _, err := parseArgsNamed(env.Flags("help"), args[:i], []string{}); err != nil {
 				return err
 			}
-			if len(pos) == 0 {
+			if i < len(args) && args[i] == "--" {
+				i++
+			}
+			if i >= len(args) {
 				printHelp(env.Out)
 				return nil
 			}
-			c, ok := lookup(pos[0])
+			c, ok := lookup(args[i])
 			if !ok {
-				return Usagef("unknown command %q%s", pos[0], didYouMean(pos[0], commandNames(), ""))
+				return Usagef("unknown command %q%s", args[i], didYouMean(args[i], commandNames(), ""))
+			}
+			if err := helpWords(c.Name, args[i+1:]); err != nil {
+				return &topicError{cmd: c, args: args[i+1:], err: err}
 			}
 			printCommandHelp(env.Out, c)
 			return nil
@@ -129,3 +138,38 @@ func humanBytes(n int64) string {
 	}
 	return fmt.Sprintf("%d bytes", n)
 }
+
+// helpWords checks the words after `help COMMAND` as COMMAND checks its
+// subcommands (subcommand): `help credits balanse` is refused as `credits
+// balanse` is (did you mean "balance"?), `help credits --bogus -h` as
+// `credits --bogus -h`; a word after a command or subcommand that has no
+// subcommands is refused, with the line that shows its help (it was
+// ignored: `help credits extra` showed credits' help).
+func helpWords(cmd string, words []string) error {
+	path := cmd
+	for i, w := range words {
+		if w == "-h" || w == "-help" || w == "--help" { // help asked again (`help -- limits -h`)
+			continue
+		}
+		if _, ok := subcommands[path]; !ok {
+			return Usagef("%s: unexpected argument %q after it in help (for its help: meterdesk help %s)", path, w, path)
+		}
+		sub, _, err := subcommand(path, words[i:])
+		if err != nil {
+			return err
+		}
+		path += " " + sub
+	}
+	return nil
+}
+
+// topicError is a refusal of the words after `help COMMAND`, said as
+// COMMAND says it, with COMMAND's usage (Run).
+type topicError struct {
+	cmd  Command
+	args []string
+	err  error
+}
+
+func (e *topicError) Error() string { return e.err.Error() }
+func (e *topicError) Unwrap() error { return e.err }
