@@ -68,6 +68,35 @@ func TestRestoreRefusalsInTheWindow(t *testing.T) {
 		}
 	}
 
+	// A good backup named as a folder ("acme.db/", "acme.db/."): refused
+	// in fileout's words, before anything is staged (filepath.Abs dropped
+	// the "/" or "/." and the window staged acme.db).
+	for _, f := range []string{good + "/", good + "/.", good + string(filepath.Separator)} {
+		want := "restore: " + f + " cannot be read: " + good + " is a file, not a folder; give " + good + "; nothing was changed"
+		_, cerr := sys.CheckBackup(f)
+		_, serr := sys.StageRestore(f, false)
+		for op, err := range map[string]error{"check": cerr, "restore": serr} {
+			if err == nil {
+				t.Errorf("%s %s: not refused", op, f)
+			} else if got := FormatError(err); got != want {
+				t.Errorf("%s %s: the window gets %#v, want %q", op, f, got, want)
+			}
+		}
+		if st, err := sys.RestoreStatus(); err != nil || st.Pending != nil {
+			t.Fatalf("after %s: %+v, %v: a refused restore was staged", f, st, err)
+		}
+	}
+	// acme.db itself is staged, and the staging dropped again.
+	if _, err := sys.StageRestore(good, false); err != nil {
+		t.Fatalf("stage %s: %v", good, err)
+	}
+	if st, err := sys.RestoreStatus(); err != nil || st.Pending == nil {
+		t.Fatalf("after %s: %+v, %v: not staged", good, st, err)
+	}
+	if _, err := sys.CancelRestore(); err != nil {
+		t.Fatal(err)
+	}
+
 	// A backup the user may not read (mode 0000, a folder without x) says
 	// so, where it was "is not an SQLite database" (or Go's "stat …:
 	// permission denied"). Root reads both: run as nobody then (CI runs as root).

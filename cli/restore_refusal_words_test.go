@@ -166,6 +166,12 @@ func TestRestoreRefusalWords(t *testing.T) {
 		{"a file named as a folder", good + "/", true, ExitUsage, fmt.Sprintf("meterdesk restore: %s/ cannot be read: %s is a file, "+
 			"not a folder; give %s; nothing was changed\n", good, good, good), 0},
 		{"a missing file named as a folder", missing + "/", true, ExitNotFound, fmt.Sprintf("meterdesk restore: %s/: no such file\n", missing), 0},
+		// Gone on past it by "." or "..", which filepath.Abs drops as it
+		// dropped the separator (`restore x.db/.` restored x.db).
+		{"a file named as a folder with /.", good + "/.", true, ExitUsage, fmt.Sprintf("meterdesk restore: %s/. cannot be read: %s is a file, "+
+			"not a folder; give %s; nothing was changed\n", good, good, good), 0},
+		{"a file named as a folder with /..", good + "/../" + filepath.Base(good), true, ExitUsage, fmt.Sprintf("meterdesk restore: %s/../%s cannot be read: %s is a file, "+
+			"not a folder; give %s; nothing was changed\n", good, filepath.Base(good), good, good), 0},
 		// exit 1, as a folder the user may not write in (not 2: it may be a
 		// backup, just not readable by this user)
 		{"mode 0000", locked, true, ExitFailed, unreadable(locked), 0},

@@ -343,21 +343,24 @@ func GivenError(path string, err error) error {
 }
 
 // NamedAsFolder refuses path, a file a command was given to read, when it
-// ends with a path separator ("x.db/"): that names a folder, while
-// filepath.Abs or filepath.Clean would drop the separator and read the file
-// x.db. A file there is refused as ReadGiven refuses it ("x.db/ cannot be
-// read: x.db is a file, not a folder; give x.db", ErrFileAsFolder), none
-// there as Missing ("x.db/: no such file"); a folder, and a path with no
-// separator at its end, are nil (read as they are, a folder refused so).
+// goes on past a file as if it were a folder: it ends with a path separator
+// ("x.db/"), or the system finds no folder where it names one ("x.db/.",
+// "x.db/../x.db"), while filepath.Abs or filepath.Clean would drop those
+// words and read the file x.db. A file there is refused as ReadGiven
+// refuses it ("x.db/ cannot be read: x.db is a file, not a folder; give
+// x.db", ErrFileAsFolder), none there as Missing ("x.db/: no such file"); a
+// folder, and any other path, are nil (read as they are, a folder refused
+// so).
 func NamedAsFolder(path string) error {
-	if path == "" || !os.IsPathSeparator(path[len(path)-1]) {
+	if path == "" {
 		return nil
 	}
+	trailing := os.IsPathSeparator(path[len(path)-1])
 	st, err := os.Stat(path)
 	switch {
-	case err != nil:
+	case err != nil && (trailing || errors.Is(err, syscall.ENOTDIR)):
 		return GivenError(path, err)
-	case st.IsDir():
+	case err != nil, st.IsDir(), !trailing:
 		return nil
 	}
 	// A system whose stat of "x.db/" finds the file x.db.

@@ -222,6 +222,12 @@ func TestNamedAsFolder(t *testing.T) {
 		{filepath.Join(dir, "none.db") + "/", filepath.Join(dir, "none.db") + "/: no such file"},
 		{file, ""},
 		{dir + "/", ""},
+		// Gone on past the file as if it were a folder: Clean and Abs
+		// make x.db of each (it was read).
+		{file + "/.", file + "/. cannot be read: " + file + " is a file, not a folder; give " + file},
+		{file + "/../x.db", file + "/../x.db cannot be read: " + file + " is a file, not a folder; give " + file},
+		{file + "/./", file + "/./ cannot be read: " + file + " is a file, not a folder; give " + file},
+		{dir + "/.", ""},
 		{"", ""},
 	} {
 		err := NamedAsFolder(c.path)
