@@ -143,6 +143,13 @@ func TestHelpWords(t *testing.T) {
 			`meterdesk restore: unexpected argument "x.db" after it in help (for its help: meterdesk help restore)`},
 		{[]string{"help", "alerts", "recharge", "lst"}, nil,
 			`meterdesk alerts recharge: unknown subcommand "lst"; did you mean "list"? (want list, set or remove)`},
+		// After `help help`, help's own words: checked as help checks them.
+		{[]string{"help", "help", "credits", "extra"}, []string{"help", "credits", "extra"},
+			`meterdesk credits: unknown subcommand "extra" (want balance, topup, history, packages, transfer, policy, value, validity, expire, void-stale or verify)`},
+		{[]string{"help", "help", "credit"}, []string{"help", "credit"},
+			`meterdesk help: unknown command "credit"; did you mean "credits"?`},
+		{[]string{"help", "help", "credits", "balance", "extra"}, []string{"help", "credits", "balance", "extra"},
+			`meterdesk credits balance: unexpected argument "extra" after it in help (for its help: meterdesk help credits balance)`},
 	} {
 		code, out, errs := run(t, c.args...)
 		if first, _, _ := strings.Cut(errs, "\n"); code != ExitUsage || out != "" || first != c.line {
@@ -155,7 +162,10 @@ func TestHelpWords(t *testing.T) {
 		}
 	}
 	// What help shows is still shown.
-	for _, args := range [][]string{{"help", "credits", "balance"}, {"help", "users", "rm"}, {"help", "alerts", "recharge", "set"}, {"help", "credits", "packages", "save"}} {
+	for _, args := range [][]string{{"help", "credits", "balance"}, {"help", "users", "rm"}, {"help", "alerts", "recharge", "set"}, {"help", "credits", "packages", "save"},
+		// A "--" the command takes there (`credits balance --`); `help
+		// help credits` as `help credits` is a call (both were refused).
+		{"help", "credits", "balance", "--"}, {"help", "restore", "--"}, {"help", "help", "credits"}, {"help", "help", "--", "credits", "balance"}} {
 		if code, out, errs := run(t, args...); code != 0 || !strings.HasPrefix(out, "meterdesk "+args[1]+" — ") {
 			t.Errorf("%v: exit %d %q %q", args, code, out, errs)
 		}

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"io"
 
@@ -36,6 +37,9 @@ func init() {
 				return Usagef("unknown command %q%s", args[i], didYouMean(args[i], commandNames(), ""))
 			}
 			if err := helpWords(c.Name, args[i+1:]); err != nil {
+				if te := (*topicError)(nil); errors.As(err, &te) {
+					return err // `help help credits extra`: said as credits says it
+				}
 				return &topicError{cmd: c, args: args[i+1:], err: err}
 			}
 			printCommandHelp(env.Out, c)
@@ -144,7 +148,11 @@ func humanBytes(n int64) string {
 // balanse` is (did you mean "balance"?), `help credits --bogus -h` as
 // `credits --bogus -h`; a word after a command or subcommand that has no
 // subcommands is refused, with the line that shows its help (it was
-// ignored: `help credits extra` showed credits' help).
+// ignored: `help credits extra` showed credits' help), but for a "--" there
+// (`help credits balance --`, as `credits balance --` takes it). After
+// `help help` the words are help's own: a command's name, its words checked
+// so (`help help credits` shows help's help, as `help credits` is a call;
+// `help help credits extra` is refused as `help credits extra` is).
 func helpWords(cmd string, words []string) error {
 	path := cmd
 	for i, w := range words {
@@ -152,6 +160,23 @@ func helpWords(cmd string, words []string) error {
 			continue
 		}
 		if _, ok := subcommands[path]; !ok {
+			if w == "--" {
+				continue
+			}
+			if path == "help" {
+				c, ok := lookup(w)
+				if !ok {
+					return Usagef("unknown command %q%s", w, didYouMean(w, commandNames(), ""))
+				}
+				if err := helpWords(c.Name, words[i+1:]); err != nil {
+					var te *topicError
+					if !errors.As(err, &te) {
+						err = &topicError{cmd: c, args: words[i+1:], err: err}
+					}
+					return err
+				}
+				return nil
+			}
 			return Usagef("%s: unexpected argument %q after it in help (for its help: meterdesk help %s)", path, w, path)
 		}
 		sub, _, err := subcommand(path, words[i:])
