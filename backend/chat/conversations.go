@@ -248,10 +248,11 @@ func (s *Service) DeleteConversation(ctx context.Context, id int64) error {
 	// Claimed as a send claims it: a send running in it refuses the
 	// delete, and a send made while it is deleted is refused (busy), or
 	// after (not found), not stored into a conversation that is gone.
-	if err := s.claim(id, deleting, runningSend{}); err != nil {
+	cl, err := s.claim(id, deleting, runningSend{})
+	if err != nil {
 		return fmt.Errorf("delete conversation %d: %w", id, ErrBusy)
 	}
-	defer s.release(id, deleting)
+	defer s.release(id, cl)
 	var logged *deletedConversation
 	if a.UserID != conv.UserID {
 		logged = &deletedConversation{ID: conv.ID, Title: conv.Title, OwnerID: conv.UserID,

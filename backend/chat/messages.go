@@ -369,11 +369,12 @@ func (s *Service) isRunning(uid string) bool {
 // estimate asks it (plan); a send claims the conversation instead (claim).
 func (s *Service) busyIn(ctx context.Context, convID int64, visibleOnly bool) (bool, error) {
 	s.mu.Lock()
-	uid, ok := s.runningIn[convID]
+	c, ok := s.runningIn[convID]
 	s.mu.Unlock()
-	if !ok || uid == deleting {
+	if !ok || c.uid == deleting {
 		return false, nil
 	}
+	uid := c.uid
 	var one int
 	err := s.db.Prepared().QueryRowContext(ctx, `SELECT 1 FROM chat_messages WHERE uid = ? AND conversation_id = ?
 		AND status = 'streaming' AND (superseded = 0 OR NOT ?)`, uid, convID, visibleOnly).Scan(&one)
@@ -400,20 +401,31 @@ const deleting = "\x00 delete"
 // the replies after it race another send. (A send of another process on
 // the same data folder is refused in the hold's transaction:
 // answeredElsewhere.)
-func (s *Service) claim(convID int64, uid string, run runningSend) error {
+func (s *Service) claim(convID int64, uid string, run runningSend) (*claimed, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, dup := s.running[uid]; dup {
-		return fmt.Errorf("send %s: %w", uid, ErrBusy)
+		return nil, fmt.Errorf("send %s: %w", uid, ErrBusy)
 	}
 	if _, busy := s.runningIn[convID]; busy {
-		return fmt.Errorf("send: %w", ErrBusy)
+		return nil, fmt.Errorf("send: %w", ErrBusy)
 	}
+	c := &claimed{uid: uid, run: run}
 	if uid != deleting {
-		s.running[uid] = run
+		s.running[uid] = c
 	}
-	s.runningIn[convID] = uid
-	return nil
+	s.runningIn[convID] = c
+	return c, nil
+}
+
+// claimed is one send's (or delete's) claim of a conversation: release
+// drops this claim only, never a newer one made for the same uid or
+// conversation since (a send released early, on done, then retried with
+// the same message id while the first one's deferred release is still to
+// run).
+type claimed struct {
+	uid string
+	run runningSend
 }
 
 // answeredElsewhere reports, inside the write transaction tx, whether a
@@ -487,14 +499,15 @@ const answeredElsewhereQuery = `SELECT h.owner_pid, h.owner_instance, h.expires_
 // errBusyElsewhere is ErrBusy for a send of another process.
 var errBusyElsewhere = fmt.Errorf("%w (in another window or command using this data folder)", ErrBusy)
 
-// release ends claim's registration of uid in convID (again: a no-op).
-func (s *Service) release(convID int64, uid string) {
+// release ends the claim c (claim) of convID, and only that one: a newer
+// claim of the same uid or conversation is left alone (again: a no-op).
+func (s *Service) release(convID int64, c *claimed) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if uid != deleting {
-		delete(s.running, uid)
+	if s.running[c.uid] == c {
+		delete(s.running, c.uid)
 	}
-	if s.runningIn[convID] == uid {
+	if s.runningIn[convID] == c {
 		delete(s.runningIn, convID)
 	}
 }
@@ -522,11 +535,11 @@ func (s *Service) Stop(ctx context.Context, uid string) bool {
 		return false
 	}
 	s.mu.Lock()
-	run, ok := s.running[uid]
+	c, ok := s.running[uid]
 	s.mu.Unlock()
-	if !ok || run.by != a.UserID {
+	if !ok || c.run.by != a.UserID {
 		return false
 	}
-	run.cancel()
+	c.run.cancel()
 	return true
 }

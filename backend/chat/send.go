@@ -126,10 +126,11 @@ func (s *Service) Send(ctx context.Context, req SendRequest) (*Message, error) {
 	// a send), one runs and the other is refused as busy before its
 	// history is read, anything is estimated or held, or the provider is
 	// asked; it writes nothing.
-	if err := s.claim(p.conv.ID, req.MessageID, runningSend{cancel: cancel, by: actorID(ctx)}); err != nil {
+	cl, err := s.claim(p.conv.ID, req.MessageID, runningSend{cancel: cancel, by: actorID(ctx)})
+	if err != nil {
 		return nil, err
 	}
-	defer s.release(p.conv.ID, req.MessageID)
+	defer s.release(p.conv.ID, cl)
 	if err := s.planTurns(ctx, &req, p); err != nil {
 		return nil, err
 	}
@@ -154,7 +155,7 @@ func (s *Service) Send(ctx context.Context, req SendRequest) (*Message, error) {
 	if err != nil {
 		err = namedContextTooLong(err, p.model, p.promptMsgs)
 		s.keepDraft(ctx, p, nil)
-		s.done(ctx, p.conv.ID, req.MessageID, nil, err)
+		s.done(ctx, cl, p.conv.ID, req.MessageID, nil, err)
 		return nil, err
 	}
 	status, msgErr := StatusDone, ""
@@ -180,13 +181,13 @@ func (s *Service) Send(ctx context.Context, req SendRequest) (*Message, error) {
 	})
 	if err != nil {
 		s.fail(ctx, req.MessageID, res.Text, end, err)
-		s.done(ctx, p.conv.ID, req.MessageID, nil, err)
+		s.done(ctx, cl, p.conv.ID, req.MessageID, nil, err)
 		return nil, err
 	}
 	if ch == nil { // nothing delivered: nothing charged, the turn is undone
 		serr = namedContextTooLong(serr, p.model, p.promptMsgs) // a refusal before any output
 		s.keepDraft(ctx, p, []string{p.userUID, req.MessageID})
-		s.done(ctx, p.conv.ID, req.MessageID, nil, serr)
+		s.done(ctx, cl, p.conv.ID, req.MessageID, nil, serr)
 		return nil, serr
 	}
 	m := s.reply(req.MessageID, p, res.Text, status, msgErr, end, ch)
@@ -198,7 +199,7 @@ func (s *Service) Send(ctx context.Context, req SendRequest) (*Message, error) {
 			m.Error = Classify(serr).Message // the live error, worded for ctx's actor
 		}
 	}
-	s.done(ctx, p.conv.ID, req.MessageID, &m, serr)
+	s.done(ctx, cl, p.conv.ID, req.MessageID, &m, serr)
 	return &m, serr
 }
 
@@ -310,8 +311,8 @@ type ending struct {
 // done ends the send of uid: it is no longer running (release), so that a
 // send the window makes on chat:done is not refused as busy, and
 // events.ChatDone says how it ended.
-func (s *Service) done(ctx context.Context, convID int64, uid string, m *Message, err error) {
-	s.release(convID, uid)
+func (s *Service) done(ctx context.Context, cl *claimed, convID int64, uid string, m *Message, err error) {
+	s.release(convID, cl)
 	s.em.Emit(events.ChatDone, Done{ConversationID: convID, MessageID: uid, Message: m, Error: ClassifyFor(ctx, err), UserID: actorID(ctx)})
 }
 

@@ -19,8 +19,8 @@ type Service struct {
 	clock func() time.Time
 
 	mu        sync.Mutex
-	running   map[string]runningSend // assistant message uid -> its send
-	runningIn map[int64]string       // conversation id -> the uid of the send running into it (claim)
+	running   map[string]*claimed // assistant message uid -> its send (claim)
+	runningIn map[int64]*claimed  // conversation id -> the send (or delete) running into it
 }
 
 // New returns the chat service. funder may be nil (the pool pays, no
@@ -37,7 +37,7 @@ func New(db *store.DB, led *ledger.Service, rs RateSource, funder Funder, resolv
 	m := NewMeter(led, rs, funder, resolver)
 	m.db = db
 	return &Service{db: db, meter: m, led: led, em: em, clock: clock,
-		running: map[string]runningSend{}, runningIn: map[int64]string{}}
+		running: map[string]*claimed{}, runningIn: map[int64]*claimed{}}
 }
 
 // Meter returns the metered-call step API (for the API gateway).
