@@ -66,3 +66,10 @@ func SetFullHistoryRead() (restore func()) {
 // AnsweredElsewhereQuery is the query a send asks, in its hold's
 // transaction, whether another process answers in the conversation.
 const AnsweredElsewhereQuery = answeredElsewhereQuery
+
+// SetBeforeClaim makes f run in each send after it read the conversation
+// and before it claims it, until the returned func restores the default.
+func SetBeforeClaim(f func()) (restore func()) {
+	beforeClaim = f
+	return func() { beforeClaim = func() {} }
+}

@@ -67,6 +67,10 @@ func NewID() string {
 	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }
 
+// beforeClaim runs in Send after it read the conversation and before it
+// claims it (tests finish another send or rename the conversation there).
+var beforeClaim = func() {}
+
 // plan is what a send will store and send.
 type plan struct {
 	conv       Conversation
@@ -75,7 +79,8 @@ type plan struct {
 	userText   string   // "" for Regenerate
 	userUID    string
 	draft      bool   // the text is the composer's draft (SendRequest.ownsDraft): stored, it clears it; undone, it is kept as it
-	title      string // the title the turn gave the conversation (set by store)
+	title      string // the conversation's title once the turn is stored (set by store)
+	renamed    bool   // the turn named the conversation, from the default title (set by store)
 	provider   string
 	model      string
 	promptMsgs []providers.Message
@@ -118,6 +123,7 @@ func (s *Service) Send(ctx context.Context, req SendRequest) (*Message, error) {
 	if err != nil {
 		return nil, err
 	}
+	beforeClaim()
 	sctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	// Whether a send already runs in the conversation and this send's
@@ -484,9 +490,9 @@ const insertMessage = `INSERT INTO chat_messages(uid, conversation_id, role, con
 // composer clears the draft (it was the draft); a regenerate, an edit or a
 // CLI send leaves the composer's draft alone.
 const (
-	updateConversationForTurn = `UPDATE chat_conversations SET provider = ?, model = ?, title = ?, draft = '',
+	updateConversationForTurn = `UPDATE chat_conversations SET provider = ?, model = ?, draft = '',
 		updated_at = ? WHERE id = ?`
-	updateConversationForResend = `UPDATE chat_conversations SET provider = ?, model = ?, title = ?,
+	updateConversationForResend = `UPDATE chat_conversations SET provider = ?, model = ?,
 		updated_at = ? WHERE id = ?`
 )
 
@@ -499,21 +505,34 @@ func (s *Service) store(ctx context.Context, tx *sql.Tx, req SendRequest, p *pla
 	// The conversation first: one deleted since the send read it (by
 	// another process; this one's deletes wait for its sends, claim) is
 	// not found, and nothing is stored or held.
-	title := p.conv.Title
-	if title == DefaultTitle && p.userText != "" && !p.earlier {
-		title = titleFrom(p.userText)
-	}
-	p.title = title
 	q := updateConversationForResend
 	if p.draft {
 		q = updateConversationForTurn
 	}
-	res, err := s.db.ExecTx(ctx, tx, q, p.provider, p.model, title, now, p.conv.ID)
+	res, err := s.db.ExecTx(ctx, tx, q, p.provider, p.model, now, p.conv.ID)
 	if err != nil {
 		return fmt.Errorf("store turn: %w", err)
 	}
 	if n, err := res.RowsAffected(); err != nil || n == 0 {
 		return fmt.Errorf("send: conversation %d: %w", p.conv.ID, ErrNotFound)
+	}
+	// A first message names the conversation, only while its stored title
+	// is the default: the title this send read before it claimed the
+	// conversation may be stale (a send that finished meanwhile named it,
+	// or it was renamed), and is never written back.
+	p.title, p.renamed = p.conv.Title, false
+	if p.userText != "" && !p.earlier {
+		title := titleFrom(p.userText)
+		res, err := s.db.ExecTx(ctx, tx, `UPDATE chat_conversations SET title = ? WHERE id = ? AND title = ?`,
+			title, p.conv.ID, DefaultTitle)
+		if err != nil {
+			return fmt.Errorf("store turn: %w", err)
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return fmt.Errorf("store turn: %w", err)
+		} else if n == 1 {
+			p.title, p.renamed = title, true
+		}
 	}
 	// Another process answering in the conversation (this one's sends
 	// claim it): refused as busy, nothing held or stored.
@@ -590,9 +609,14 @@ func (s *Service) keepDraft(ctx context.Context, p *plan, remove []string) {
 					return err
 				}
 			}
-			// Unless it was renamed meanwhile.
+			// The default title back when the turn named it, unless it was
+			// renamed meanwhile.
+			title := p.title
+			if p.renamed {
+				title = DefaultTitle
+			}
 			if _, err := s.db.ExecTx(ctx, tx, `UPDATE chat_conversations SET title = ?, updated_at = ? WHERE id = ? AND title = ?`,
-				p.conv.Title, store.FormatTime(p.conv.UpdatedAt), p.conv.ID, p.title); err != nil {
+				title, store.FormatTime(p.conv.UpdatedAt), p.conv.ID, p.title); err != nil {
 				return err
 			}
 			// The provider and model the turn gave it (a CLI send with
