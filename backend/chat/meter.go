@@ -390,13 +390,12 @@ func (m *Meter) insufficientWith(ctx context.Context, c *Call, cause error, avai
 			// Held at the reasoning rate on a model that can stop
 			// reasoning (Gemini 2.5 Flash, gpt-5.1 at Default): Off holds
 			// its output at the output rate; say so when that hold fits.
-			if off, ok := c.reasoningOffHold(); ok && off.HighMinor <= availMinor && (!bounded || off.HighMinor <= room) {
+			if off, ok := c.reasoningOffFits(room, bounded); ok && off.HighMinor <= availMinor {
 				e.ReasoningOff = off.High
 				if e.room != nil {
 					e.room.ReasoningOff = true
 				}
-				msg += fmt.Sprintf(", or turn Reasoning off (it may then cost up to %s credits, its output held at the output rate, not the reasoning rate)",
-					money.DisplayString(off.High))
+				msg += ", or " + reasoningOffWords(off.High)
 			}
 		}
 	}
@@ -437,15 +436,6 @@ func (c *Call) spendable(ctx context.Context) (minor int64, bounded bool) {
 	}
 	left, _ := ledger.HoldFits(n, true, c.m.holding.reserve(c), 0)
 	return left, true
-}
-
-// outputRoom is the OutputRoom of a send refused for credits or (le) by a
-// spending limit: the largest output budget whose hold fits the room
-// (fittingMaxTokens of room), so that a send with it passes both checks
-// its hold meets, not only the one that refused it. nil when nothing
-// bounds the room.
-func (c *Call) outputRoom(ctx context.Context, le *team.LimitError) *OutputRoom {
-	return c.fitting(c.room(ctx, le))
 }
 
 // fitting is the OutputRoom of a room (Call.room's answer): nil when
@@ -554,6 +544,10 @@ func (c *Call) fittingMaxTokens(availMinor int64) int {
 type limitRefusal struct {
 	error
 	room *OutputRoom
+	// reasoningOff, when the send with Reasoning off fits what the limit
+	// (and the credits) leave (reasoningOffFits, as a refusal for credits
+	// has it), is what it may then cost; "" otherwise.
+	reasoningOff string
 }
 
 func (e *limitRefusal) Unwrap() error { return e.error }
@@ -562,8 +556,8 @@ func (e *limitRefusal) Unwrap() error { return e.error }
 // hold, with the prompt's cost on the *team.LimitError (so its words say a
 // smaller output budget only when one can help) and, when the prompt fits
 // what the limit leaves, the largest output budget whose hold fits it and
-// the payer's credits, as a refusal for credits has it (outputRoom;
-// RoomFor). Other errors are returned as they are.
+// the payer's credits, as a refusal for credits has it (Call.room,
+// fitting; RoomFor), and whether Reasoning off fits (reasoningOffFits). Other errors are returned as they are.
 func (c *Call) overLimit(ctx context.Context, err error) error {
 	var le *team.LimitError
 	if !errors.As(err, &le) {
@@ -573,11 +567,16 @@ func (c *Call) overLimit(ctx context.Context, err error) error {
 	if _, ok := le.Left(); !ok || !le.PromptFits() || c.Estimate.MaxOutputTokens <= 0 {
 		return err
 	}
-	room := c.outputRoom(ctx, le)
+	r, byLimit, bounded := c.room(ctx, le)
+	room := c.fitting(r, byLimit, bounded)
 	if room == nil {
 		return err
 	}
-	return &limitRefusal{error: err, room: room}
+	lr := &limitRefusal{error: err, room: room}
+	if off, ok := c.reasoningOffFits(r, bounded); ok {
+		lr.reasoningOff, room.ReasoningOff = off.High, true
+	}
+	return lr
 }
 
 // actorOf is the signed-in member's name and whether they are an admin.
@@ -624,6 +623,36 @@ func (c *Call) reasoningOffHold() (metering.Estimate, bool) {
 		return metering.Estimate{}, false
 	}
 	return off, true
+}
+
+// reasoningOffFits is reasoningOffHold when that hold fits room (Call.room's
+// answer; bounded false: nothing bounds it): the one rule by which a
+// refusal for credits and one by a spending limit offer to turn Reasoning
+// off, in the window, the CLI and the local API alike. Only a send whose
+// level adds no thinking budget is offered it (one that does is told a
+// lower level instead).
+func (c *Call) reasoningOffFits(room int64, bounded bool) (metering.Estimate, bool) {
+	if c.thinking > 0 {
+		return metering.Estimate{}, false
+	}
+	off, ok := c.reasoningOffHold()
+	if !ok || bounded && off.HighMinor > room {
+		return metering.Estimate{}, false
+	}
+	return off, true
+}
+
+// reasoningOffWords is what a refusal for credits or by a spending limit
+// says when the send with Reasoning off would fit (cost: its hold then);
+// reasoningOffAPIWords says it to the local API, whose name for Reasoning
+// off is reasoning_effort "none" (gateway's effortOf).
+func reasoningOffWords(cost string) string {
+	return fmt.Sprintf("turn Reasoning off (it may then cost up to %s credits, its output held at the output rate, not the reasoning rate)",
+		money.DisplayString(cost))
+}
+
+func reasoningOffAPIWords(cost string) string {
+	return fmt.Sprintf(`reasoning_effort "none" (it may then cost up to %s credits, its output held at the output rate)`, money.APIString(cost))
 }
 
 // InsufficientCreditsError is a send refused, or a reply that outlived its
@@ -777,9 +806,8 @@ func (e *InsufficientCreditsError) APIMessage() string {
 		} else {
 			fmt.Fprintf(&b, " The prompt costs %s; the rest is held for up to %s output tokens, so a smaller max_tokens may let it through",
 				money.APIString(e.PromptCost), money.GroupInt(int64(e.OutputTokens)))
-			if e.ReasoningOff != "" { // the API's name of Reasoning off (gateway's effortOf)
-				fmt.Fprintf(&b, `, or reasoning_effort "none" (it may then cost up to %s credits, its output held at the output rate)`,
-					money.APIString(e.ReasoningOff))
+			if e.ReasoningOff != "" {
+				b.WriteString(", or " + reasoningOffAPIWords(e.ReasoningOff))
 			}
 			b.WriteString(".")
 		}
@@ -1419,9 +1447,23 @@ func LimitMessage(err error) (msg string, ok bool) {
 	}
 	var le *team.LimitError
 	if errors.As(err, &le) {
-		return le.Error(), true
+		msg := le.Error()
+		if off := limitReasoningOff(err); off != "" {
+			msg += ", or " + reasoningOffWords(off)
+		}
+		return msg, true
 	}
 	return "", false
+}
+
+// limitReasoningOff is what a spending limit's refusal (err) says the send
+// may cost with Reasoning off, when that fits (limitRefusal); "" otherwise.
+func limitReasoningOff(err error) string {
+	var lr *limitRefusal
+	if errors.As(err, &lr) {
+		return lr.reasoningOff
+	}
+	return ""
 }
 
 // LimitAPIMessage is LimitMessage in the local API's words (the gateway's
@@ -1439,6 +1481,9 @@ func LimitAPIMessage(err error) (msg string, ok bool) {
 	var le *team.LimitError
 	if errors.As(err, &le) {
 		msg := le.APIMessage()
+		if off := limitReasoningOff(err); off != "" {
+			msg += " Or " + reasoningOffAPIWords(off) + "."
+		}
 		if room, ok := RoomFor(err); ok && room.MaxTokens > 0 {
 			// The largest max_tokens that passes, as the 402 names it and
 			// the window ("Use N") and `meterdesk chat` offer it: it fits
