@@ -417,6 +417,9 @@ func withHints(err error, info *chat.ErrorInfo, convID int64) error {
 // do the same for every send; "" when not even one output token fits.
 func outputRoomHint(room chat.OutputRoom, convID int64) string {
 	if room.MaxTokens == 0 {
+		if room.Thinking > 0 && room.Level != "" {
+			return fmt.Sprintf("on the command line: send with --reasoning %s (the thinking budget of this level alone does not fit)", room.Level)
+		}
 		if room.Thinking > 0 {
 			return "on the command line: send with a lower --reasoning (its thinking budget alone does not fit)"
 		}
@@ -424,6 +427,8 @@ func outputRoomHint(room chat.OutputRoom, convID int64) string {
 	}
 	hint := fmt.Sprintf("on the command line: send with --max-tokens %d or less", room.MaxTokens)
 	switch {
+	case room.Thinking > 0 && room.Level != "":
+		hint += " or --reasoning " + string(room.Level)
 	case room.Thinking > 0:
 		hint += " or a lower --reasoning"
 	case room.ReasoningOff:

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -384,6 +385,14 @@ func (m *Meter) insufficientWith(ctx context.Context, c *Call, cause error, avai
 			msg += fmt.Sprintf(". The prompt costs %s; the rest is the room held for up to %s output tokens, %s of them the thinking budget "+
 				"of Reasoning %s (%s credits of the hold), so a lower Reasoning level or a smaller output budget may let it through",
 				money.DisplayString(c.Estimate.Low), money.GroupInt(int64(c.Estimate.MaxOutputTokens)), money.GroupInt(int64(c.thinking)), c.Req.Reasoning, money.DisplayString(share))
+			// The highest lower level whose hold fits as it is, named.
+			if level, est, ok := c.lowerLevelFits(room, bounded); ok && (!known || est.HighMinor <= availMinor) {
+				e.LowerLevel, e.LowerLevelCost = level, est.High
+				if e.room != nil {
+					e.room.Level = level
+				}
+				msg += fmt.Sprintf(": at Reasoning %s it may cost up to %s credits", level, money.DisplayString(est.High))
+			}
 		} else {
 			msg += fmt.Sprintf(". The prompt costs %s; the rest is the room held for up to %s output tokens, so a smaller output budget may let it through",
 				money.DisplayString(c.Estimate.Low), money.GroupInt(int64(c.Estimate.MaxOutputTokens)))
@@ -642,6 +651,33 @@ func (c *Call) reasoningOffFits(room int64, bounded bool) (metering.Estimate, bo
 	return off, true
 }
 
+// lowerLevelFits is the highest reasoning level below the call's (Low,
+// Medium or High) that its model takes and whose hold, the same prompt and
+// output budget with that level's thinking budget, fits room (bounded
+// false: nothing bounds it), with that hold; ok false when none does or the
+// call's level is not one of those.
+func (c *Call) lowerLevelFits(room int64, bounded bool) (providers.Reasoning, metering.Estimate, bool) {
+	order := []providers.Reasoning{providers.ReasoningOff, providers.ReasoningLow, providers.ReasoningMedium, providers.ReasoningHigh}
+	at := slices.Index(order, c.Req.Reasoning)
+	if c.version == nil || at < 1 || !bounded {
+		return "", metering.Estimate{}, false
+	}
+	for i := at - 1; i >= 0; i-- {
+		level := order[i]
+		plan := providers.ReasoningFor(c.Target.Kind, c.Target.SelfHosted, c.Req.Model, level)
+		if plan.Refused || !plan.Honours(level) {
+			continue
+		}
+		est, err := metering.PriceEstimate(c.version, c.Target.RateProvider, c.Req.Model, tokenizer.Count{Tokens: c.Estimate.PromptTokens},
+			c.Estimate.MaxOutputTokens-int64(c.thinking)+int64(plan.Budget),
+			providers.BillsReasoning(c.Target.Kind, c.Target.SelfHosted, c.Req.Model, level))
+		if err == nil && est.HighMinor <= room {
+			return level, est, true
+		}
+	}
+	return "", metering.Estimate{}, false
+}
+
 // reasoningOffWords is what a refusal for credits or by a spending limit
 // says when the send with Reasoning off would fit (cost: its hold then);
 // reasoningOffAPIWords says it to the local API, whose name for Reasoning
@@ -696,6 +732,11 @@ type InsufficientCreditsError struct {
 	// output held at the output rate, not the reasoning rate:
 	// Call.reasoningOffHold), is what it may then cost ("" otherwise).
 	ReasoningOff string
+	// LowerLevel, when the send's level adds a thinking budget and a lower
+	// level the model takes fits as the send is (Call.lowerLevelFits), is
+	// the highest such, LowerLevelCost what the send may then cost ("" otherwise).
+	LowerLevel     providers.Reasoning
+	LowerLevelCost string
 	// Limit, when a spending limit of the member's leaves less than the
 	// prompt alone (so no smaller output budget passes, and a top-up
 	// alone does not either), is that limit's refusal of the send, its
@@ -728,6 +769,9 @@ type OutputRoom struct {
 	// output held at the output rate, not the reasoning rate:
 	// InsufficientCreditsError.ReasoningOff).
 	ReasoningOff bool
+	// Level: the highest lower reasoning level that fits as the send is
+	// (InsufficientCreditsError.LowerLevel); "" when none or not asked.
+	Level providers.Reasoning
 
 	byLimit bool // a spending limit leaves less than the credits: it is what MaxTokens fits
 }
@@ -803,6 +847,13 @@ func (e *InsufficientCreditsError) APIMessage() string {
 			fmt.Fprintf(&b, " The prompt costs %s; the rest is held for up to %s output tokens, %s of them the thinking budget of "+
 				"reasoning_effort %s (%s credits), so a lower reasoning_effort or a smaller max_tokens may let it through.",
 				money.APIString(e.PromptCost), money.GroupInt(int64(e.OutputTokens)), money.GroupInt(int64(e.Thinking)), e.Reasoning, money.APIString(e.ThinkingShare))
+			if e.LowerLevel != "" {
+				effort := string(e.LowerLevel)
+				if e.LowerLevel == providers.ReasoningOff {
+					effort = `"none"` // the API's name of Reasoning off (gateway's effortOf)
+				}
+				fmt.Fprintf(&b, " At reasoning_effort %s it may cost up to %s credits.", effort, money.APIString(e.LowerLevelCost))
+			}
 		} else {
 			fmt.Fprintf(&b, " The prompt costs %s; the rest is held for up to %s output tokens, so a smaller max_tokens may let it through",
 				money.APIString(e.PromptCost), money.GroupInt(int64(e.OutputTokens)))

@@ -1,0 +1,62 @@
+package chat_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"meterdesk/backend/chat"
+	"meterdesk/backend/providers"
+)
+
+// TestThinkingRefusalNamesTheLevelThatFits: a send refused for credits
+// because of its level's thinking budget (Claude Sonnet 4 at High: 4,096
+// output tokens and 16,384 thinking, 307.233 credits) names the highest
+// lower level whose hold fits as the send is, and what it may then cost:
+// Medium (4,096 thinking) 122.913, Low (1,024) 76.833, Off (none) 61.473;
+// none when not even Off fits. The window's and the CLI's words, the local
+// API's (reasoning_effort, Off named "none"), and RoomFor's Level (the
+// CLI's --reasoning LEVEL). Before, it said only "a lower Reasoning level".
+func TestThinkingRefusalNamesTheLevelThatFits(t *testing.T) {
+	for _, tc := range []struct {
+		pool  string
+		level providers.Reasoning
+		cost  string
+		api   string
+	}{
+		{"150", providers.ReasoningMedium, "122.913", "medium"},
+		{"100", providers.ReasoningLow, "76.833", "low"},
+		{"70", providers.ReasoningOff, "61.473", `"none"`},
+		{"50", "", "", ""},
+	} {
+		t.Run(tc.pool, func(t *testing.T) {
+			e, srv, conv := thinkingSend{model: "claude-sonnet-4-20250514", set: &chat.ModelSettings{Reasoning: providers.ReasoningHigh}, pool: tc.pool}.start(t)
+			_, err := e.svc.Send(adminCtx, chat.SendRequest{ConversationID: conv.ID, Text: "Hi", Source: chat.SourceUI})
+			var ie *chat.InsufficientCreditsError
+			if !errors.As(err, &ie) {
+				t.Fatalf("send at High with %s: %v", tc.pool, err)
+			}
+			msg := chat.ClassifyFor(adminCtx, err).Message
+			words := "so a lower Reasoning level or a smaller output budget may let it through: at Reasoning " + string(tc.level) +
+				" it may cost up to " + tc.cost + " credits"
+			if tc.level == "" {
+				if strings.Contains(msg, "at Reasoning") || ie.LowerLevel != "" {
+					t.Errorf("no level fits, yet: %q (%q)", msg, ie.LowerLevel)
+				}
+			} else if !strings.Contains(msg, words) || ie.LowerLevel != tc.level || ie.LowerLevelCost != tc.cost {
+				t.Errorf("refusal %q (%q, %q)\nwant it to say: %s", msg, ie.LowerLevel, ie.LowerLevelCost, words)
+			}
+			api := "At reasoning_effort " + tc.api + " it may cost up to " + tc.cost + " credits."
+			if strings.Contains(ie.APIMessage(), "At reasoning_effort") != (tc.level != "") ||
+				tc.level != "" && !strings.Contains(ie.APIMessage(), api) {
+				t.Errorf("the local API's words %q; want: %s", ie.APIMessage(), api)
+			}
+			if room, ok := chat.RoomFor(err); !ok || room.Level != tc.level {
+				t.Errorf("RoomFor %+v, %v; want Level %q", room, ok, tc.level)
+			}
+			if n := srv.ChatRequests(); n != 0 || e.charged() != "0" {
+				t.Fatalf("%d provider requests, charged %s", n, e.charged())
+			}
+		})
+	}
+}
