@@ -586,6 +586,16 @@ func (s *Service) fail(ctx context.Context, uid, text string, end ending, cause 
 	})
 }
 
+// undoConversationTurn is keepDraft's undo of what store wrote into the
+// conversation: its title (renamed, the title store gave it, DefaultTitle),
+// and its updated_at when it is still the turn's (storedAt), back to the
+// latest of the one the send read and its remaining messages' created_at.
+const undoConversationTurn = `UPDATE chat_conversations SET
+	title = CASE WHEN ? AND title = ? THEN ? ELSE title END,
+	updated_at = CASE WHEN updated_at = ? THEN MAX(?, COALESCE((SELECT MAX(created_at) FROM chat_messages WHERE conversation_id = ?), ''))
+		ELSE updated_at END
+	WHERE id = ?`
+
 // keepDraft undoes a turn that produced nothing: it deletes the stored
 // messages (remove), restores the superseded ones and the conversation's
 // title, provider, model and last update (a first message that was never
@@ -610,13 +620,14 @@ func (s *Service) keepDraft(ctx context.Context, p *plan, remove []string) {
 				}
 			}
 			// The default title back when the turn named it, unless it was
-			// renamed meanwhile.
-			title := p.title
-			if p.renamed {
-				title = DefaultTitle
-			}
-			if _, err := s.db.ExecTx(ctx, tx, `UPDATE chat_conversations SET title = ?, updated_at = ? WHERE id = ? AND title = ?`,
-				title, store.FormatTime(p.conv.UpdatedAt), p.conv.ID, p.title); err != nil {
+			// renamed meanwhile; and the last update as it was before the
+			// turn, unless the conversation changed since the turn was
+			// stored (a rename, its settings). Not the one the send read
+			// before its claim: a send that finished in between (this
+			// process's, or another's on the data folder) updated it, and
+			// its messages' created_at say when.
+			if _, err := s.db.ExecTx(ctx, tx, undoConversationTurn,
+				p.renamed, p.title, DefaultTitle, p.storedAt, store.FormatTime(p.conv.UpdatedAt), p.conv.ID, p.conv.ID); err != nil {
 				return err
 			}
 			// The provider and model the turn gave it (a CLI send with
