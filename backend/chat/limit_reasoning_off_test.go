@@ -24,7 +24,9 @@ import (
 // window's and the CLI's message (ClassifyFor), the composer's estimate,
 // the local API's (LimitAPIMessage) and RoomFor's ReasoningOff (the CLI's
 // "--reasoning off"). Not where it would not fit. Before the fix a limit's
-// refusal offered only a smaller output budget.
+// refusal offered only a smaller output budget; then it offered Reasoning
+// off last, after the limit's reset (the local API's in a sentence of its
+// own with no verb, between "a smaller max_tokens" and the one that fits).
 func TestLimitRefusalSaysReasoningOffWhereItFits(t *testing.T) {
 	script := fake.Script{Chunks: []string{"42"}, Usage: fake.Usage{Prompt: 30, Completion: 10}}
 	for _, tc := range []struct {
@@ -79,6 +81,9 @@ func TestLimitRefusalSaysReasoningOffWhereItFits(t *testing.T) {
 			if sent == nil || sent.Code != chat.CodeLimit || !strings.Contains(sent.Message, "a smaller output budget (max tokens) may let it through") {
 				t.Fatalf("the window's words %+v", sent)
 			}
+			// Beside the smaller output budget, the other way through now,
+			// before the wait for the reset (as a refusal for credits words it).
+			words = "a smaller output budget (max tokens) may let it through, " + words + ", or the limit resets "
 			if strings.Contains(sent.Message, words) != tc.says || strings.Contains(sent.Message, "Reasoning off") != tc.says {
 				t.Errorf("the window's words %q; want Reasoning off offered: %v", sent.Message, tc.says)
 			}
@@ -86,7 +91,8 @@ func TestLimitRefusalSaysReasoningOffWhereItFits(t *testing.T) {
 				t.Errorf("RoomFor %+v, %v; want ReasoningOff %v", room, ok, tc.says)
 			}
 			api, _ := chat.LimitAPIMessage(err)
-			apiWords := `Or reasoning_effort "none" (it may then cost up to ` + off.String() + " credits, its output held at the output rate)."
+			apiWords := `A smaller max_tokens may let it through, or reasoning_effort "none" (it may then cost up to ` + off.String() +
+				" credits, its output held at the output rate); otherwise retry after the limit resets"
 			if strings.Contains(api, apiWords) != tc.says {
 				t.Errorf("the local API's words %q; want reasoning_effort \"none\" offered: %v", api, tc.says)
 			}

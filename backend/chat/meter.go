@@ -1500,7 +1500,7 @@ func LimitMessage(err error) (msg string, ok bool) {
 	if errors.As(err, &le) {
 		msg := le.Error()
 		if off := limitReasoningOff(err); off != "" {
-			msg += ", or " + reasoningOffWords(off)
+			msg = besideSmallerBudget(msg, ", or "+reasoningOffWords(off), ", or "+reasoningOffWords(off))
 		}
 		return msg, true
 	}
@@ -1515,6 +1515,20 @@ func limitReasoningOff(err error) string {
 		return lr.reasoningOff
 	}
 	return ""
+}
+
+// besideSmallerBudget puts alt into a spending limit's words (msg) right
+// after the smaller output budget they offer ("… may let it through"), the
+// other way past the refusal, before the wait for the reset, as a refusal
+// for credits words it; orElse is appended instead to words without it.
+func besideSmallerBudget(msg, alt, orElse string) string {
+	const through = "may let it through"
+	i := strings.Index(msg, through)
+	if i < 0 {
+		return msg + orElse
+	}
+	i += len(through)
+	return msg[:i] + alt + msg[i:]
 }
 
 // LimitAPIMessage is LimitMessage in the local API's words (the gateway's
@@ -1533,7 +1547,7 @@ func LimitAPIMessage(err error) (msg string, ok bool) {
 	if errors.As(err, &le) {
 		msg := le.APIMessage()
 		if off := limitReasoningOff(err); off != "" {
-			msg += " Or " + reasoningOffAPIWords(off) + "."
+			msg = besideSmallerBudget(msg, ", or "+reasoningOffAPIWords(off), " Or "+reasoningOffAPIWords(off)+".")
 		}
 		if room, ok := RoomFor(err); ok && room.MaxTokens > 0 {
 			// The largest max_tokens that passes, as the 402 names it and
