@@ -413,12 +413,24 @@ func withHints(err error, info *chat.ErrorInfo, convID int64) error {
 // --max-tokens that fits now, and a lower --reasoning when a thinking
 // budget adds to the hold, or --reasoning off when the same send with
 // Reasoning off fits (its output held at the output rate, not the
-// reasoning rate); with the conversation's (convID, 0: none) settings that
-// do the same for every send; "" when not even one output token fits.
+// reasoning rate), or --reasoning LEVEL when the refusal names the lower
+// level that fits (chat.OutputRoom.Level); with the conversation's (convID,
+// 0: none) settings that do the same for every send; "" when not even one
+// output token fits and no level is named.
 func outputRoomHint(room chat.OutputRoom, convID int64) string {
+	// The conversation's own way to the level the refusal names (Reasoning
+	// off included), not only one send's --reasoning.
+	level := room.Level
+	if room.Thinking == 0 && room.ReasoningOff {
+		level = "off"
+	}
 	if room.MaxTokens == 0 {
 		if room.Thinking > 0 && room.Level != "" {
-			return fmt.Sprintf("on the command line: send with --reasoning %s (the thinking budget of this level alone does not fit)", room.Level)
+			hint := fmt.Sprintf("on the command line: send with --reasoning %s", room.Level)
+			if convID != 0 {
+				hint += fmt.Sprintf(", or meterdesk conversations set %d --reasoning %s", convID, room.Level)
+			}
+			return hint + " (the thinking budget of the send's level alone does not fit)"
 		}
 		if room.Thinking > 0 {
 			return "on the command line: send with a lower --reasoning (its thinking budget alone does not fit)"
@@ -436,10 +448,8 @@ func outputRoomHint(room chat.OutputRoom, convID int64) string {
 	}
 	if convID != 0 {
 		hint += fmt.Sprintf(" (or meterdesk conversations set %d --max-output %d", convID, room.MaxTokens)
-		if room.Thinking == 0 && room.ReasoningOff {
-			// The conversation's own way to "turn Reasoning off", as the
-			// refusal's words say it, not only one send's --reasoning off.
-			hint += fmt.Sprintf(", or meterdesk conversations set %d --reasoning off", convID)
+		if level != "" {
+			hint += fmt.Sprintf(", or meterdesk conversations set %d --reasoning %s", convID, level)
 		}
 		hint += ")"
 	}
