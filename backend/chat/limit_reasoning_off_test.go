@@ -100,6 +100,17 @@ func TestLimitRefusalSaysReasoningOffWhereItFits(t *testing.T) {
 			if err != nil || est.RefusalInfo == nil || est.RefusalInfo.Message != sent.Message {
 				t.Errorf("the estimate's refusal %+v, %v; want the send's %q", est.RefusalInfo, err, sent.Message)
 			}
+			// Refused, the first message wrote nothing: no message, no name.
+			if got, err := e.svc.Conversation(alice, conv.ID); err != nil || got.Title != chat.DefaultTitle || got.Messages != 0 {
+				t.Errorf("after the refusal: %q, %d messages, %v; want %q and none", got.Title, got.Messages, err, chat.DefaultTitle)
+			}
+			// Taken, Reasoning off lets the same send through the limit.
+			if tc.says {
+				if _, err := e.svc.Send(alice, chat.SendRequest{ConversationID: conv.ID, Text: "Hi", Source: chat.SourceUI,
+					Reasoning: providers.ReasoningOff}); err != nil {
+					t.Errorf("the send with Reasoning off, as offered: %v", err)
+				}
+			}
 			e.checkLedger()
 		})
 	}

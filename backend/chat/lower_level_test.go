@@ -57,6 +57,18 @@ func TestThinkingRefusalNamesTheLevelThatFits(t *testing.T) {
 			if n := srv.ChatRequests(); n != 0 || e.charged() != "0" {
 				t.Fatalf("%d provider requests, charged %s", n, e.charged())
 			}
+			// Taken, the level named lets the same send through, its
+			// estimate the cost named.
+			if tc.level != "" {
+				est, err := e.svc.EstimateDraft(adminCtx, conv.ID, "", "", "Hi", 0, tc.level, nil)
+				if err != nil || est.Estimate.High != tc.cost {
+					t.Errorf("the estimate at %s: %+v, %v; want up to %s", tc.level, est.Estimate, err, tc.cost)
+				}
+				if _, err := e.svc.Send(adminCtx, chat.SendRequest{ConversationID: conv.ID, Text: "Hi", Source: chat.SourceUI, Reasoning: tc.level}); err != nil {
+					t.Errorf("the send at %s, as named: %v", tc.level, err)
+				}
+				e.checkLedger()
+			}
 		})
 	}
 }
