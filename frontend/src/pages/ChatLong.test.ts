@@ -169,6 +169,44 @@ describe('Chat page: a long conversation', () => {
     await waitFor(() => expect(scrollTo).toHaveBeenCalled());
   });
 
+  it('at the bottom, follows a re-read that changes a message but not which are shown (a cost line, a rates note); scrolled up, stays', async () => {
+    const stored = conversation(450);
+    let updatedAt = 'v1';
+    const state = () => ({ updatedAt, count: stored.length, lastId: stored.at(-1).id, lastStatus: stored.at(-1).status });
+    const { rt } = setup(stored, {
+      'Chat.MessagesState': state,
+      'Chat.MessagesPage': (_id: number, before = 0, limit = 0) => {
+        const older = stored.filter((m) => !before || m.id < before);
+        const n = limit > 0 ? limit : 200;
+        return { messages: older.slice(-n), earlier: older.length > n, state: state() };
+      },
+    });
+    await waitFor(() => expect(shown()).toHaveLength(200));
+    const box = layOut(200 * 100 - 500); // at the bottom
+    const scrollTo = vi.fn();
+    Object.defineProperty(box, 'scrollTo', { configurable: true, value: scrollTo });
+    await fireEvent.scroll(box);
+    await new Promise((r) => setTimeout(r, 60));
+    scrollTo.mockClear();
+    stored[449] = { ...stored[449], content: 'message 450, with a longer text' };
+    updatedAt = 'v2';
+    rt.emit('data:changed');
+    await waitFor(() => expect(shown().at(-1)!.textContent).toContain('with a longer text'));
+    await waitFor(() => expect(scrollTo).toHaveBeenCalled());
+
+    box.scrollTop = 3000; // reading earlier messages
+    await fireEvent.scroll(box);
+    await new Promise((r) => setTimeout(r, 60));
+    scrollTo.mockClear();
+    stored[449] = { ...stored[449], content: 'message 450, changed again' };
+    updatedAt = 'v3';
+    rt.emit('data:changed');
+    await waitFor(() => expect(shown().at(-1)!.textContent).toContain('changed again'));
+    await new Promise((r) => setTimeout(r, 60));
+    expect(scrollTo).not.toHaveBeenCalled();
+    expect(box.scrollTop).toBe(3000);
+  });
+
   it('asks again for the earlier page when the messages were read again meanwhile', async () => {
     const stored = conversation(450);
     const { rt, f } = setup(stored);
