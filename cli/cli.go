@@ -78,6 +78,7 @@ type Env struct {
 	Command string // the command's name ("credits")
 
 	mayCreate bool // the command may make a new database and opens it itself (Command.Creates)
+	helpFlag  bool // -h or --help was taken as a global flag (`help credits -h --bogus`: helpWords)
 }
 
 // Print writes v as indented JSON when --json is set, and otherwise calls
@@ -411,7 +412,7 @@ func Run(args []string, in io.Reader, out, errw io.Writer) int {
 	}
 	ctx, stop := notifyContext(context.Background())
 	defer stop()
-	env := &Env{Ctx: ctx, In: in, Out: out, Err: errw, JSON: g.JSON, DataDir: g.DataDir, User: g.User, Command: name}
+	env := &Env{Ctx: ctx, In: in, Out: out, Err: errw, JSON: g.JSON, DataDir: g.DataDir, User: g.User, Command: name, helpFlag: g.Help}
 	run := cmd.Run
 	env.mayCreate = cmd.Creates != nil && cmd.Creates(rest[1:])
 	if !cmd.NoBackend && !env.mayCreate {

@@ -171,3 +171,34 @@ func TestHelpWords(t *testing.T) {
 		}
 	}
 }
+
+// TestHelpSaysWhatTheCommandSays: `help COMMAND WORDS` answers as `COMMAND
+// WORDS` does. A -h taken as the help flag before a flag that is no flag
+// of the command prints its help (`help credits -h --bogus` was refused
+// for --bogus, while `credits -h --bogus` printed the help); one right
+// after such a flag may be its value, so both refuse it; and after `help
+// help`, a flag is help's unknown flag (`help help -x` said `unknown
+// command "-x"`, `help -x` `unknown flag -x`).
+func TestHelpSaysWhatTheCommandSays(t *testing.T) {
+	dir := newDatabase(t)
+	for _, c := range []struct {
+		args, same []string
+		code       int
+	}{
+		{[]string{"help", "credits", "-h", "--bogus"}, []string{"credits", "-h", "--bogus"}, 0},
+		{[]string{"help", "credits", "balance", "-h", "--bogus"}, []string{"credits", "balance", "-h", "--bogus"}, 0},
+		{[]string{"help", "credits", "--help", "balanse"}, []string{"credits", "--help", "balanse"}, 0},
+		{[]string{"help", "-h", "users", "--bogus"}, []string{"-h", "users", "--bogus"}, 0},
+		{[]string{"help", "credits", "--bogus", "-h"}, []string{"credits", "--bogus", "-h"}, ExitUsage},
+		{[]string{"help", "help", "-x"}, []string{"help", "-x"}, ExitUsage},
+		{[]string{"help", "help", "--bogus"}, []string{"help", "--bogus"}, ExitUsage},
+		{[]string{"help", "help", "-h", "--bogus"}, []string{"help", "-h", "--bogus"}, 0},
+		{[]string{"help", "help", "--", "-x"}, []string{"help", "--", "-x"}, ExitUsage},
+	} {
+		code, out, errs := run(t, append([]string{"--data-dir", dir}, c.args...)...)
+		code2, out2, errs2 := run(t, append([]string{"--data-dir", dir}, c.same...)...)
+		if code != c.code || code2 != c.code || out != out2 || errs != errs2 {
+			t.Errorf("%v: exit %d\n%s%s\nbut %v: exit %d\n%s%s\n(want exit %d for both)", c.args, code, out, errs, c.same, code2, out2, errs2, c.code)
+		}
+	}
+}

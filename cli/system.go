@@ -14,35 +14,15 @@ func init() {
 		Example: `meterdesk help credits`, NoBackend: true,
 		Usage: "meterdesk help [command]",
 		Run: func(env *Env, args []string) error {
-			// A flag before the command's name is help's own unknown flag
-			// (`help --bogus`), with no line to give it after "--": no
-			// command starts with "-". The words after the name are
-			// checked as the command checks them (helpWords).
-			i := 0
-			for i < len(args) && len(args[i]) > 1 && args[i][0] == '-' && args[i] != "--" {
-				i++
-			}
-			if _, err := parseArgsNamed(env.Flags("help"), args[:i], []string{}); err != nil {
+			c, err := helpCall(env, args)
+			if err != nil {
 				return err
 			}
-			if i < len(args) && args[i] == "--" {
-				i++
-			}
-			if i >= len(args) {
+			if c == nil {
 				printHelp(env.Out)
 				return nil
 			}
-			c, ok := lookup(args[i])
-			if !ok {
-				return Usagef("unknown command %q%s", args[i], didYouMean(args[i], commandNames(), ""))
-			}
-			if err := helpWords(c.Name, args[i+1:]); err != nil {
-				if te := (*topicError)(nil); errors.As(err, &te) {
-					return err // `help help credits extra`: said as credits says it
-				}
-				return &topicError{cmd: c, args: args[i+1:], err: err}
-			}
-			printCommandHelp(env.Out, c)
+			printCommandHelp(env.Out, *c)
 			return nil
 		},
 	})
@@ -143,39 +123,72 @@ func humanBytes(n int64) string {
 	return fmt.Sprintf("%d bytes", n)
 }
 
+// helpCall checks the words of a help call, `help [FLAGS] [--] [COMMAND
+// [WORDS]]`, and gives the command whose help it shows (nil: Meterdesk's).
+// A flag before the command's name is help's own unknown flag (`help
+// --bogus`), with no line to give it after "--": no command starts with
+// "-". The words after the name are checked as the command checks them
+// (helpWords). `help help WORDS` checks WORDS here too, so `help help -x`
+// is refused as `help -x` is: an unknown flag, not an unknown command.
+func helpCall(env *Env, args []string) (*Command, error) {
+	if self, _ := lookup("help"); env.helpFlag && helpTopic(self, args) == "" {
+		return &self, nil // `help help -h --bogus` as `help -h --bogus`: help's own help
+	}
+	i := 0
+	for i < len(args) && len(args[i]) > 1 && args[i][0] == '-' && args[i] != "--" {
+		i++
+	}
+	if _, err := parseArgsNamed(env.Flags("help"), args[:i], []string{}); err != nil {
+		return nil, err
+	}
+	if i < len(args) && args[i] == "--" {
+		i++
+	}
+	if i >= len(args) {
+		return nil, nil
+	}
+	c, ok := lookup(args[i])
+	if !ok {
+		return nil, Usagef("unknown command %q%s", args[i], didYouMean(args[i], commandNames(), ""))
+	}
+	if err := helpWords(env, c.Name, args[i+1:]); err != nil {
+		if te := (*topicError)(nil); errors.As(err, &te) {
+			return nil, err // `help help credits extra`: said as credits says it
+		}
+		return nil, &topicError{cmd: c, args: args[i+1:], err: err}
+	}
+	return &c, nil
+}
+
 // helpWords checks the words after `help COMMAND` as COMMAND checks its
 // subcommands (subcommand): `help credits balanse` is refused as `credits
 // balanse` is (did you mean "balance"?), `help credits --bogus -h` as
 // `credits --bogus -h`; a word after a command or subcommand that has no
 // subcommands is refused, with the line that shows its help (it was
 // ignored: `help credits extra` showed credits' help), but for a "--" there
-// (`help credits balance --`, as `credits balance --` takes it). After
-// `help help` the words are help's own: a command's name, its words checked
-// so (`help help credits` shows help's help, as `help credits` is a call;
-// `help help credits extra` is refused as `help credits extra` is).
-func helpWords(cmd string, words []string) error {
+// (`help credits balance --`, as `credits balance --` takes it). A -h or
+// --help Run took as the global flag (env.helpFlag) prints COMMAND's help
+// whatever the words, as `credits -h --bogus` does: `help credits -h
+// --bogus` shows it too. After `help help` the words are help's own
+// (helpCall): a command's name, its words checked so (`help help credits`
+// shows help's help, as `help credits` is a call; `help help credits extra`
+// is refused as `help credits extra` is, `help help -x` as `help -x`).
+func helpWords(env *Env, cmd string, words []string) error {
+	if env.helpFlag && cmd != "help" {
+		return nil
+	}
 	path := cmd
 	for i, w := range words {
 		if w == "-h" || w == "-help" || w == "--help" { // help asked again (`help -- limits -h`)
 			continue
 		}
 		if _, ok := subcommands[path]; !ok {
+			if path == "help" {
+				_, err := helpCall(env, words[i:])
+				return err
+			}
 			if w == "--" {
 				continue
-			}
-			if path == "help" {
-				c, ok := lookup(w)
-				if !ok {
-					return Usagef("unknown command %q%s", w, didYouMean(w, commandNames(), ""))
-				}
-				if err := helpWords(c.Name, words[i+1:]); err != nil {
-					var te *topicError
-					if !errors.As(err, &te) {
-						err = &topicError{cmd: c, args: words[i+1:], err: err}
-					}
-					return err
-				}
-				return nil
 			}
 			return Usagef("%s: unexpected argument %q after it in help (for its help: meterdesk help %s)", path, w, path)
 		}
