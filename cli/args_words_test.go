@@ -67,6 +67,14 @@ func TestMissingAndExtraArgumentsReadOneWay(t *testing.T) {
 		{[]string{"alerts", "unread", "--limit", "5"}, "meterdesk alerts unread: it takes no --limit: it counts every unread notification\n"},
 		{[]string{"audit", "list", "x"}, extra("audit list")},
 		{[]string{"audit", "export", "x"}, extra("audit export")},
+		// credits policy and rates calc said it their own way ("credits
+		// policy needs one ACCOUNT", calc's usage line for all of it).
+		{[]string{"credits", "policy"}, "meterdesk credits policy: ACCOUNT is missing (it takes ACCOUNT)\n"},
+		{[]string{"credits", "policy", "pool", "x", "--kind", "blocked"}, `meterdesk credits policy: unexpected argument "x" (it takes ACCOUNT)` + "\n"},
+		{[]string{"rates", "calc", "x", "--price", "2.5", "--credit-value", "0.01"}, extra("rates calc")},
+		{[]string{"rates", "calc"}, "meterdesk rates calc: give --price and --credit-value\n"},
+		{[]string{"rates", "calc", "--price", "2.5"}, "meterdesk rates calc: give --credit-value\n"},
+		{[]string{"rates", "calc", "--credit-value", "0.01"}, "meterdesk rates calc: give --price\n"},
 	} {
 		before := dbDump(t, dir)
 		code, out, errs := run(t, append([]string{"--data-dir", dir}, tc.args...)...)

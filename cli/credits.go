@@ -431,8 +431,8 @@ func creditsPolicy(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if len(pos) != 1 {
-		return Usagef("credits policy needs one ACCOUNT")
+	if err := wantArgs("credits policy", pos, "ACCOUNT"); err != nil {
+		return err
 	}
 	given := setFlags(fs)
 	if !given["kind"] {

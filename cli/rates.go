@@ -464,8 +464,17 @@ func ratesCalc(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if len(pos) > 0 || in.Price == "" || in.CreditValue == "" {
-		return Usagef("rates calc --price P --credit-value V [--unit 1m] [--markup PCT]")
+	if err := wantArgs("rates calc", pos); err != nil {
+		return err
+	}
+	var missing []string // the required flags left out, as report usage names them
+	for _, f := range []struct{ name, val string }{{"--price", in.Price}, {"--credit-value", in.CreditValue}} {
+		if f.val == "" {
+			missing = append(missing, f.name)
+		}
+	}
+	if len(missing) > 0 {
+		return Usagef("rates calc: give %s", andList(missing))
 	}
 	r, err := rates.Calculate(in)
 	if err != nil {
