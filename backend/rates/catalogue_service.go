@@ -6,10 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 
 	"meterdesk/backend/access"
 	"meterdesk/backend/audit"
 	"meterdesk/backend/events"
+	"meterdesk/backend/inputerr"
 )
 
 // Model is one catalogue entry with its stored and effective rates.
@@ -238,6 +240,39 @@ var (
 	ErrNotCustom   = errors.New("only custom models can be removed")
 )
 
+// newModelName refuses a name starting with "-" for a model new to the
+// catalogue: typed where a model goes, it is a flag or a negative value
+// taken for the name (`meterdesk rates set openai -5 --input 1` made a
+// model "-5"). A rate change (the CLI's rates set, the window's rate
+// editor) and Add model check it before they add a custom model; an import
+// does not (a file's names are data, not typed where a flag goes: an export
+// naming a reported "-mini" reads back into a new workspace), nor does
+// CheckModel, which is also the rule for the names a provider reports (and
+// a send's model): one a provider reported so is in the catalogue and
+// priced as any other.
+func newModelName(model string) error {
+	if strings.HasPrefix(model, "-") {
+		return inputerr.About("model", inputerr.Text(ErrInvalid,
+			"model name %q starts with \"-\": a new model's name may not (a flag or a negative number given where the model goes?); "+
+				"a model a provider reports so can be priced once its list is refreshed", model))
+	}
+	return nil
+}
+
+// inCatalogue reports whether provider's model is in the catalogue (built
+// in, reported or custom).
+func inCatalogue(ctx context.Context, tx *sql.Tx, provider, model string) (bool, error) {
+	if isBuiltin(provider, model) {
+		return true, nil
+	}
+	var one int
+	err := tx.QueryRowContext(ctx, "SELECT 1 FROM rate_models WHERE provider = ? AND model = ?", provider, model).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
 // AddModel adds a custom model to the catalogue (admin only). It has no
 // rates of its own until some are set, so no version is created.
 func (s *Service) AddModel(ctx context.Context, provider, model string) error {
@@ -255,6 +290,13 @@ func (s *Service) AddModel(ctx context.Context, provider, model string) error {
 		return fmt.Errorf("add %s/%s: %w", provider, model, ErrModelExists)
 	}
 	err = s.db.Write(ctx, func(tx *sql.Tx) error {
+		if bad := newModelName(model); bad != nil {
+			if known, err := inCatalogue(ctx, tx, provider, model); err != nil {
+				return err
+			} else if !known {
+				return bad
+			}
+		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO rate_models(provider, model, source)
 			VALUES (?, ?, 'custom') ON CONFLICT DO NOTHING`, provider, model)
 		if err != nil {

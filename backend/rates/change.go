@@ -139,7 +139,7 @@ func (s *Service) ApplyChange(ctx context.Context, c Change) (Applied, error) {
 	}
 	models, _ := vc.touched()
 	var added []string // models new to the catalogue: a change even when no version is made
-	base, custom := checkBase(ctx, vc.BaseVersion), s.addCustom(ctx, actor, models, &added)
+	base, custom := checkBase(ctx, vc.BaseVersion), s.addCustom(ctx, actor, models, &added, true)
 	v, changed, err := s.commitChanged(ctx, actor, reason, func(tx *sql.Tx) error {
 		if err := base(tx); err != nil {
 			return err
@@ -185,7 +185,7 @@ func (s *Service) replaceValid(ctx context.Context, actor access.Actor, snap Sna
 		reason = "replace the rate table"
 	}
 	var added []string
-	v, changed, err := s.commitChanged(ctx, actor, reason, s.addCustom(ctx, actor, snap.Rows, &added), func(*Version) (Defaults, []Row) {
+	v, changed, err := s.commitChanged(ctx, actor, reason, s.addCustom(ctx, actor, snap.Rows, &added, false), func(*Version) (Defaults, []Row) {
 		return snap.Defaults, append([]Row(nil), snap.Rows...)
 	})
 	if err != nil {
@@ -199,13 +199,25 @@ func (s *Service) replaceValid(ctx context.Context, actor access.Actor, snap Sna
 // is not yet in the catalogue as a custom model, audited as AddModel does
 // (rates.model.add: a blank row of a new model makes no version, so no
 // rates.change either), naming in *added ("provider/model") those it added
-// (set anew each time the step runs).
-func (s *Service) addCustom(ctx context.Context, actor access.Actor, rows []Row, added *[]string) func(tx *sql.Tx) error {
+// (set anew each time the step runs). typed: the models were typed (a rate
+// change: the CLI's rates set, the window's rate editor), so a new one
+// named like a flag is refused (newModelName); a file's (an import) are
+// data, taken as they are, so an export of reported models reads back.
+func (s *Service) addCustom(ctx context.Context, actor access.Actor, rows []Row, added *[]string, typed bool) func(tx *sql.Tx) error {
 	return func(tx *sql.Tx) error {
 		*added = nil
 		for _, r := range rows {
 			if isBuiltin(r.Provider, r.Model) {
 				continue
+			}
+			if bad := newModelName(r.Model); typed && bad != nil { // `rates set openai -5 --input 1`
+				known, err := inCatalogue(ctx, tx, r.Provider, r.Model)
+				if err != nil {
+					return fmt.Errorf("add model %s/%s: %w", r.Provider, r.Model, err)
+				}
+				if !known {
+					return &ValidationError{Problems: []Problem{{Provider: r.Provider, Model: r.Model, Message: bad.Error()}}}
+				}
 			}
 			res, err := tx.ExecContext(ctx, `INSERT INTO rate_models(provider, model, source)
 				VALUES (?, ?, 'custom') ON CONFLICT DO NOTHING`, r.Provider, r.Model)

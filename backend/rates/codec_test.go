@@ -16,6 +16,11 @@ func TestImportExportRoundTrip(t *testing.T) {
 			if err := f.svc.MergeReported(f.admin, Gemini, []string{"gemini-exp-1206"}); err != nil {
 				t.Fatal(err)
 			}
+			// A name starting with "-" is priced as reported (a rate
+			// change adds no new model so named); the import below adds it.
+			if err := f.svc.MergeReported(f.admin, Local, []string{"-mini"}); err != nil {
+				t.Fatal(err)
+			}
 			_, err := f.svc.Apply(f.admin, Change{Defaults: &Defaults{Input: "0.5", Output: "1.25"}, Rows: []Row{
 				{Provider: OpenAI, Model: "gpt-4o", Input: "0.0000025", Output: "0.00001", CacheRead: "0.00000125"},
 				{Provider: Anthropic, Model: "claude-opus-4-1-20250805", Input: "15", Output: "75", CacheRead: "1.5", CacheWrite: "18.75"},
