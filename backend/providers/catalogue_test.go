@@ -2,6 +2,7 @@ package providers_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"strings"
 	"testing"
@@ -10,12 +11,18 @@ import (
 	"meterdesk/backend/providers/fake"
 )
 
-// failingCatalogue refuses every merge, as a database error would.
+// failingCatalogue fails every merge, as a database error would, after
+// writing one of its models (which the failure must roll back).
 type failingCatalogue struct{}
 
-func (failingCatalogue) MergeReported(context.Context, string, []string) error {
-	return errors.New("database is locked")
+func (failingCatalogue) MergeReportedIn(ctx context.Context, tx *sql.Tx, provider string, models []string) (int, error) {
+	if _, err := tx.ExecContext(ctx, "INSERT INTO rate_models(provider, model, source) VALUES (?, ?, 'reported')", provider, models[0]); err != nil {
+		return 0, err
+	}
+	return 0, errors.New("database is locked")
 }
+
+func (failingCatalogue) ReportedMerged() {}
 
 // TestCatalogueFailureIsSaid: models listed that could not be added to the
 // rate catalogue are the provider's live list, marked Incomplete with why
@@ -36,6 +43,15 @@ func TestCatalogueFailureIsSaid(t *testing.T) {
 	ml, err := f.svc.Models(as(member), p.ID)
 	if err != nil || ml.Stale || !ml.Incomplete || ml.Error != want || strings.Join(ml.Models, ",") != "llama3.2,qwen3:8b" {
 		t.Errorf("models: %+v, %v", ml, err)
+	}
+	// The failed merge wrote nothing; the list is remembered all the same.
+	var merged int
+	var remembered string
+	if err := f.db.Read().QueryRow("SELECT COUNT(*) FROM rate_models WHERE model = 'llama3.2'").Scan(&merged); err != nil || merged != 0 {
+		t.Errorf("a failed merge left %d rows (%v)", merged, err)
+	}
+	if err := f.db.Read().QueryRow("SELECT reported_models FROM providers WHERE id = ?", p.ID).Scan(&remembered); err != nil || remembered != `["llama3.2","qwen3:8b"]` {
+		t.Errorf("remembered %q (%v)", remembered, err)
 	}
 	res, err := f.svc.Test(as(admin), p.ID)
 	if err != nil || !res.OK || res.CatalogueError != want || res.Message != "Connected: 2 models available. But "+want+"." {

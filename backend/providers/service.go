@@ -33,7 +33,12 @@ import (
 // Catalogue is the rate catalogue (backend/rates.Service) as seen from here:
 // the models a provider reports are merged into it.
 type Catalogue interface {
-	MergeReported(ctx context.Context, provider string, models []string) error
+	// MergeReportedIn adds a listing's models inside tx, the transaction
+	// that records the listing, and says how many were new.
+	MergeReportedIn(ctx context.Context, tx *sql.Tx, provider string, models []string) (added int, err error)
+	// ReportedMerged is called once that transaction committed, when
+	// MergeReportedIn added some.
+	ReportedMerged()
 }
 
 // ServiceOptions configures NewService. Every field is optional.
@@ -1005,7 +1010,11 @@ func (s *Service) listWith(ctx context.Context, c Client, p row) (ModelList, err
 		// so, not that this local read was cut off too ("models of
 		// provider 5: context deadline exceeded").
 		rctx := context.WithoutCancel(ctx)
-		if err := s.db.Read().QueryRowContext(rctx, "SELECT reported_models, models_at FROM providers WHERE id = ?", id).Scan(&raw, &at); err != nil {
+		err := s.db.Read().QueryRowContext(rctx, "SELECT reported_models, models_at FROM providers WHERE id = ?", id).Scan(&raw, &at)
+		if errors.Is(err, sql.ErrNoRows) { // removed while the listing was in flight
+			return ModelList{}, fmt.Errorf("provider %d: %w", id, ErrNotFound)
+		}
+		if err != nil {
 			return ModelList{}, fmt.Errorf("models of provider %d: %w", id, err)
 		}
 		out := ModelList{Models: []string{}, Stale: true, CheckedAt: at, Error: lerr.Error(), Offline: errors.Is(lerr, ErrOffline)}
@@ -1020,20 +1029,53 @@ func (s *Service) listWith(ctx context.Context, c Client, p row) (ModelList, err
 	}
 	raw, _ := json.Marshal(valid)
 	at := s.stamp()
+	// The list is remembered and its models merged into the rate catalogue
+	// in one transaction, and only if the provider still exists: one
+	// removed while the listing was in flight gets nothing written (its
+	// models would reach the picker and the rate table with no provider
+	// reporting them). A merge that fails (a database error) is rolled
+	// back alone, to its savepoint: the list is still remembered, and
+	// marked Incomplete.
+	var added int
+	var merr error
 	err := s.db.Write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, "UPDATE providers SET reported_models = ?, models_at = ? WHERE id = ?", string(raw), at, id)
+		added, merr = 0, nil
+		res, err := tx.ExecContext(ctx, "UPDATE providers SET reported_models = ?, models_at = ? WHERE id = ?", string(raw), at, id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return fmt.Errorf("provider %d: %w", id, ErrNotFound)
+		}
+		if s.opts.Catalogue == nil {
+			return nil
+		}
+		if _, err := tx.ExecContext(ctx, "SAVEPOINT merge_reported"); err != nil {
+			return err
+		}
+		if added, merr = s.opts.Catalogue.MergeReportedIn(ctx, tx, CatalogueProvider(p.Kind), valid); merr != nil {
+			added = 0
+			if _, err := tx.ExecContext(ctx, "ROLLBACK TO merge_reported"); err != nil {
+				return err
+			}
+		}
+		_, err = tx.ExecContext(ctx, "RELEASE merge_reported")
 		return err
 	})
+	if errors.Is(err, ErrNotFound) {
+		return ModelList{}, err
+	}
 	if err != nil {
 		return ModelList{}, fmt.Errorf("remember models of provider %d: %w", id, err)
 	}
+	if added > 0 {
+		s.opts.Catalogue.ReportedMerged()
+	}
 	out := ModelList{Models: valid, CheckedAt: at}
-	if s.opts.Catalogue != nil {
-		if err := s.opts.Catalogue.MergeReported(ctx, CatalogueProvider(p.Kind), valid); err != nil {
-			out.Incomplete = true
-			out.Error = catalogueFailed(err)
-			s.opts.Logger.Warn("merge reported models", "provider", p.Name, "err", err)
-		}
+	if merr != nil {
+		out.Incomplete = true
+		out.Error = catalogueFailed(merr)
+		s.opts.Logger.Warn("merge reported models", "provider", p.Name, "err", merr)
 	}
 	return out, nil
 }

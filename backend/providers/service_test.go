@@ -41,15 +41,17 @@ type recordingCatalogue struct {
 	merged map[string][]string
 }
 
-func (c *recordingCatalogue) MergeReported(_ context.Context, provider string, models []string) error {
+func (c *recordingCatalogue) MergeReportedIn(_ context.Context, _ *sql.Tx, provider string, models []string) (int, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.merged == nil {
 		c.merged = map[string][]string{}
 	}
 	c.merged[provider] = append([]string(nil), models...)
-	return nil
+	return len(models), nil
 }
+
+func (c *recordingCatalogue) ReportedMerged() {}
 
 func newFixture(t *testing.T, vault providers.Vault) *fixture {
 	t.Helper()

@@ -192,10 +192,32 @@ func (s *Service) Snapshot(ctx context.Context) (Snapshot, error) {
 
 // MergeReported adds the models a configured provider reports to the
 // catalogue (models already known are left alone). It changes no rate, so
-// it creates no version and needs no admin: provider refreshes call it.
+// it creates no version and needs no admin: provider refreshes call it
+// (through MergeReportedIn, in the transaction that records the listing).
 func (s *Service) MergeReported(ctx context.Context, provider string, models []string) error {
+	added := 0
+	err := s.db.Write(ctx, func(tx *sql.Tx) error {
+		var err error
+		added, err = s.MergeReportedIn(ctx, tx, provider, models)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if added > 0 {
+		s.ReportedMerged()
+	}
+	return nil
+}
+
+// MergeReportedIn is MergeReported inside tx, the caller's transaction
+// (providers records a listing and merges its models in one, so that a
+// provider removed meanwhile adds nothing). It returns how many models
+// were new; when some were, the caller calls ReportedMerged once tx has
+// committed.
+func (s *Service) MergeReportedIn(ctx context.Context, tx *sql.Tx, provider string, models []string) (added int, err error) {
 	if err := CheckProvider(provider); err != nil {
-		return fmt.Errorf("merge reported models: %w", err)
+		return 0, fmt.Errorf("merge reported models: %w", err)
 	}
 	var probs []Problem
 	for i, m := range models {
@@ -204,32 +226,26 @@ func (s *Service) MergeReported(ctx context.Context, provider string, models []s
 		}
 	}
 	if len(probs) > 0 {
-		return fmt.Errorf("merge reported models: %w", &ValidationError{Problems: probs})
+		return 0, fmt.Errorf("merge reported models: %w", &ValidationError{Problems: probs})
 	}
-	added := 0
-	err := s.db.Write(ctx, func(tx *sql.Tx) error {
-		for _, m := range models {
-			if isBuiltin(provider, m) {
-				continue
-			}
-			res, err := tx.ExecContext(ctx, `INSERT INTO rate_models(provider, model, source)
-				VALUES (?, ?, 'reported') ON CONFLICT DO NOTHING`, provider, m)
-			if err != nil {
-				return fmt.Errorf("add %s/%s: %w", provider, m, err)
-			}
-			n, _ := res.RowsAffected()
-			added += int(n)
+	for _, m := range models {
+		if isBuiltin(provider, m) {
+			continue
 		}
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("merge reported models: %w", err)
+		res, err := tx.ExecContext(ctx, `INSERT INTO rate_models(provider, model, source)
+			VALUES (?, ?, 'reported') ON CONFLICT DO NOTHING`, provider, m)
+		if err != nil {
+			return 0, fmt.Errorf("merge reported models: add %s/%s: %w", provider, m, err)
+		}
+		n, _ := res.RowsAffected()
+		added += int(n)
 	}
-	if added > 0 {
-		s.em.Emit(events.RatesChanged, nil)
-	}
-	return nil
+	return added, nil
 }
+
+// ReportedMerged tells the catalogue's listeners (events.RatesChanged)
+// that MergeReportedIn added models, once their transaction committed.
+func (s *Service) ReportedMerged() { s.em.Emit(events.RatesChanged, nil) }
 
 // modelTarget names a catalogue model in the audit log.
 func modelTarget(provider, model string) string { return "model:" + provider + "/" + model }
