@@ -48,7 +48,8 @@ const providersUsage = `meterdesk providers <subcommand>
                                 but is incomplete (no models listed, or
                                 they could not be added to the rate
                                 catalogue), stderr saying which
-  models ID|NAME                list the models the provider reports; when the
+  models ID|NAME                list the models the provider reports, when
+                                they were fetched on stderr; when the
                                 listing fails, the last known list (if any)
                                 and why on stderr, exit 1; exit 1 too when
                                 it lists none (stderr saying so, as test
@@ -432,13 +433,18 @@ func providersModels(env *Env, args []string) error {
 	if len(ml.Models) == 0 {
 		// Nothing to choose: a failure (exit 1), as `providers test`
 		// says of the same, not an empty success.
-		return fmt.Errorf("provider %q: %s", p.Name, ml.Why) // providers.NoModelsChosen
+		return fmt.Errorf("provider %q: %s; %s", p.Name, ml.Why, ml.Shown) // providers.NoModelsChosen
 	}
 	if ml.Incomplete {
 		// The list printed is the provider's, but the picker and the rate
 		// table may miss some of it: a failure (exit 1), not a success
 		// with a caveat nobody reads.
-		return fmt.Errorf("provider %q: %s", p.Name, ml.Error)
+		return fmt.Errorf("provider %q: %s; %s", p.Name, ml.Error, ml.Shown)
+	}
+	// When it was fetched, on stderr (stdout stays the list alone), in
+	// the words the window shows (ml.Shown, providers.ListWords).
+	if !env.JSON {
+		fmt.Fprintln(env.Err, ml.Shown)
 	}
 	return nil
 }

@@ -17,15 +17,21 @@ import (
 // named in FromCatalogue. So the command and the window agree offline: a
 // cloud provider that never listed offers its catalogue models in both,
 // marked as not fetched (Stale), rather than "no last known list" in one.
-// A stale list's Why and Shown say why and which list it is
+// Why and Shown say why (a stale or an empty list) and which list it is
+// (a live one: when it was fetched), its time in the workspace's zone
 // (providers.ListWords), the words both show.
 func (b *Backend) ProviderModels(ctx context.Context, id int64) (providers.ModelList, error) {
 	ml, err := b.Providers.Models(ctx, id)
 	if err != nil {
 		return ml, err
 	}
+	loc, err := b.Zone(ctx)
+	if err != nil {
+		return providers.ModelList{}, err
+	}
 	if !ml.Stale {
-		ml.Why, _ = providers.ListWords(ml, nil) // an empty list's why (NoModelsChosen)
+		// When it was fetched, and an empty list's why (NoModelsChosen).
+		ml.Why, ml.Shown = providers.ListWords(ml, loc)
 		return ml, nil
 	}
 	p, err := b.Providers.Get(ctx, id)
@@ -45,10 +51,6 @@ func (b *Backend) ProviderModels(ctx context.Context, id int64) (providers.Model
 	// Why, and which list this is, in the one wording of the CLI's error
 	// and the window (providers.ListWords), its date in the workspace's
 	// zone.
-	loc, err := b.Zone(ctx)
-	if err != nil {
-		return providers.ModelList{}, err
-	}
 	ml.Why, ml.Shown = providers.ListWords(ml, loc)
 	return ml, nil
 }

@@ -7,12 +7,14 @@ import (
 	"meterdesk/backend/providers"
 )
 
-// TestListWords: the one wording of a failed listing, which `meterdesk
-// providers models` fails with ("provider \"NAME\": WHY; SHOWN") and
-// Settings → Providers → Models shows as it is: why (offline or a refused
-// key), and which list it is (never listed, an empty last list, the last
-// list from its date in the workspace's zone), with 1 or N of the rate
-// catalogue's models.
+// TestListWords: the one wording of a listing, which `meterdesk providers
+// models` fails with ("provider \"NAME\": WHY; SHOWN") or says on stderr
+// (SHOWN) and Settings → Providers → Models shows as it is: why (offline,
+// a refused key, a live list that is empty), and which list it is (live,
+// fetched at its time; never listed, an empty last list, the last list
+// from its date; times in the workspace's zone), with 1 or N of the rate
+// catalogue's models. A live list's time used to be formatted in the
+// frontend ("… (Europe/Berlin)"), apart from the CLI and the stale lines.
 func TestListWords(t *testing.T) {
 	berlin, err := time.LoadLocation("Europe/Berlin")
 	if err != nil {
@@ -29,8 +31,8 @@ func TestListWords(t *testing.T) {
 		ml        providers.ModelList
 		why, show string
 	}{
-		{"live", providers.ModelList{Models: []string{"a"}, CheckedAt: at}, "", ""},
-		{"live, empty", providers.ModelList{Models: []string{}, CheckedAt: at}, "it lists no models, so no model can be chosen for it", ""},
+		{"live", providers.ModelList{Models: []string{"a"}, CheckedAt: at}, "", "fetched from the provider 2026-11-20 10:30:00 Europe/Berlin"},
+		{"live, empty", providers.ModelList{Models: []string{}, CheckedAt: at}, "it lists no models, so no model can be chosen for it", "fetched from the provider 2026-11-20 10:30:00 Europe/Berlin"},
 		{"offline, never listed, none in the catalogue",
 			providers.ModelList{Models: []string{}, Stale: true, Offline: true, Error: offline},
 			offline, "no last known list (it never listed its models)"},
@@ -63,5 +65,8 @@ func TestListWords(t *testing.T) {
 	// No zone: UTC, named.
 	if _, shown := providers.ListWords(providers.ModelList{Models: []string{"x"}, Stale: true, CheckedAt: at}, nil); shown != "the last known list, from 2026-11-20 09:30:00 UTC" {
 		t.Errorf("nil zone: %q", shown)
+	}
+	if _, shown := providers.ListWords(providers.ModelList{Models: []string{"x"}, CheckedAt: at}, nil); shown != "fetched from the provider 2026-11-20 09:30:00 UTC" {
+		t.Errorf("nil zone, live: %q", shown)
 	}
 }

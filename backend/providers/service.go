@@ -971,10 +971,12 @@ type ModelList struct {
 	// `meterdesk providers models` offline lists what the window offers.
 	// They are also in Models, after the last known ones.
 	FromCatalogue []string `json:"fromCatalogue,omitempty"`
-	// Why and Shown: a Stale list's why and which list it is, and a live
-	// empty list's why (NoModelsChosen), in the words `meterdesk
-	// providers models` fails with and the window shows (ListWords;
-	// filled by core.Backend.ProviderModels, "" otherwise).
+	// Why and Shown: a Stale list's why and which list it is, a live
+	// list's when it was fetched ("fetched from the provider …") and, if
+	// it is empty, why (NoModelsChosen), in the words `meterdesk providers
+	// models` says and the window shows (ListWords, times in the
+	// workspace's zone; filled by core.Backend.ProviderModels, "" from
+	// Service.Models).
 	Why   string `json:"why,omitempty"`
 	Shown string `json:"shown,omitempty"`
 }
