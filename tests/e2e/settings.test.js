@@ -215,10 +215,15 @@ test('Settings → Providers → Models: the list `providers models` prints, liv
 
   await page.getByTestId('providers-row-models-1').click();
   const live = page.getByTestId('providers-models-1');
-  await waitForText(page, 'providers-models-fetched', /^Fetched from the provider \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \(.+\)\.$/, 15000);
+  await waitForText(page, 'providers-models-fetched', /^Fetched from the provider \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \S+\.$/, 15000);
   assert.deepEqual(await live.getByRole('listitem').allTextContents(), ['e2e-alpha', 'e2e-beta']);
-  // The CLI lists the same.
-  assert.deepEqual(cli(app.dataDir, ['providers', 'models', '1']).trim().split('\n'), ['e2e-alpha', 'e2e-beta']);
+  // The CLI lists the same, and says when on stderr in the window's words and format (providers.ListWords).
+  const fetched = await live.getByTestId('providers-models-fetched').textContent();
+  const lr = spawnSync(devBinary, ['--data-dir', app.dataDir, 'providers', 'models', '1'], { encoding: 'utf8', timeout: 60000 });
+  assert.equal(lr.status, 0, lr.stderr);
+  assert.deepEqual(lr.stdout.trim().split('\n'), ['e2e-alpha', 'e2e-beta']);
+  assert.match(lr.stderr, /^fetched from the provider \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \S+\n$/);
+  assert.equal(lr.stderr.trim().split(' ').at(-1), fetched.slice(0, -1).split(' ').at(-1), 'the same zone');
   await page.getByTestId('providers-models-close-1').click();
 
   await page.getByTestId('providers-row-models-2').click();

@@ -101,7 +101,7 @@ export interface ModelList {
   fromCatalogue?: string[];
   /** A stale list's why ("offline: …", "listing the models failed: …"), or a live empty one's ("it lists no models, …"), in the words `providers models` fails with. */
   why?: string;
-  /** Which list a stale one is (providers.ListWords: "the last known list, from …; 2 models of the rate catalogue …"). */
+  /** Which list it is (providers.ListWords, times in the workspace's zone): a live one's "fetched from the provider 2026-11-24 15:00:05 UTC", a stale one's "the last known list, from …; 2 models of the rate catalogue …". */
   shown?: string;
 }
 

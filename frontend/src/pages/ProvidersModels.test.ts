@@ -33,7 +33,11 @@ async function open(id = 3) {
   expect(b.getAttribute('aria-expanded')).toBe('false');
   await fireEvent.click(b);
   expect(b.getAttribute('aria-expanded')).toBe('true');
-  return screen.findByTestId(`providers-models-${id}`);
+  const box = await screen.findByTestId(`providers-models-${id}`);
+  // The button names the list it opens (aria-controls), by its id.
+  expect(b.getAttribute('aria-controls')).toBeTruthy();
+  expect(document.getElementById(b.getAttribute('aria-controls') ?? '')).toBe(box);
+  return box;
 }
 
 const texts = (el: HTMLElement) => within(el).getAllByRole('listitem').map((li) => li.textContent?.trim());
@@ -48,11 +52,17 @@ describe('Settings → Providers → Models', () => {
     session.timeZone = zone;
   });
 
-  it('lists the live models and when they were fetched', async () => {
-    const f = fake(() => ({ models: ['gpt-4o-mini', 'gpt-4o'], stale: false, checkedAt: '2026-11-24T15:00:05Z', error: '', offline: false, incomplete: false }));
+  it('lists the live models and when they were fetched, in the backend\'s words', async () => {
+    // The line is Go's (providers.ListWords, what `providers models` says
+    // on stderr), shown as it is: the window formats no time of its own
+    // (it said "… 15:00:05 (UTC)." while the CLI and the stale lines say
+    // "… UTC").
+    session.timeZone = 'Europe/Berlin';
+    const f = fake(() => ({ models: ['gpt-4o-mini', 'gpt-4o'], stale: false, checkedAt: '2026-11-24T15:00:05Z', error: '', offline: false, incomplete: false,
+      shown: 'fetched from the provider 2026-11-24 15:00:05 UTC' }));
     const box = await open();
     await waitFor(() => expect(texts(box)).toEqual(['gpt-4o-mini', 'gpt-4o']));
-    expect(within(box).getByTestId('providers-models-fetched').textContent).toBe('Fetched from the provider 2026-11-24 15:00:05 (UTC).');
+    expect(within(box).getByTestId('providers-models-fetched').textContent).toBe('Fetched from the provider 2026-11-24 15:00:05 UTC.');
     expect(within(box).queryByTestId('providers-models-retry-3')).toBeNull();
     expect(f.calls).toContainEqual({ struct: 'Providers', method: 'Models', args: [3] });
     // Hide models closes it and gives the focus back to the button.
@@ -63,9 +73,10 @@ describe('Settings → Providers → Models', () => {
 
   it('says a provider that lists none, and a catalogue that failed, as the CLI fails on them', async () => {
     fake(() => ({ models: [], stale: false, checkedAt: '2026-11-24T15:00:05Z', error: '', offline: false, incomplete: false,
-      why: 'it lists no models, so no model can be chosen for it' }));
+      why: 'it lists no models, so no model can be chosen for it', shown: 'fetched from the provider 2026-11-24 15:00:05 UTC' }));
     const box = await open();
     expect((await within(box).findByTestId('providers-models-none')).textContent).toBe('It lists no models, so no model can be chosen for it.');
+    expect(within(box).getByTestId('providers-models-fetched').textContent).toBe('Fetched from the provider 2026-11-24 15:00:05 UTC.');
     expect(within(box).queryByTestId('providers-models-retry-3')).toBeNull();
   });
 
@@ -190,5 +201,25 @@ describe('Settings → Providers → Models', () => {
     fake(() => ({ models: ['llama3', 'llama3'], stale: false, checkedAt: '2026-11-24T15:00:05Z', error: '', offline: false, incomplete: false }));
     const box = await open();
     await waitFor(() => expect(texts(box)).toEqual(['llama3', 'llama3']));
+  });
+  it('gives each provider\'s Models button the id of its own list (aria-controls)', async () => {
+    const other: Provider = { ...row, id: 4, name: 'Box' };
+    installFakeBridge({
+      'Providers.List': () => [row, other],
+      'Providers.Presets': () => [],
+      'Providers.SecretStorage': () => 'sealed',
+      'Providers.Models': () => ({ models: ['llama3'], stale: false, checkedAt: '2026-11-24T15:00:05Z', error: '', offline: false, incomplete: false,
+        shown: 'fetched from the provider 2026-11-24 15:00:05 UTC' }),
+    });
+    render(Providers, props);
+    const b3 = await screen.findByTestId('providers-row-models-3');
+    const b4 = await screen.findByTestId('providers-row-models-4');
+    expect(b3.getAttribute('aria-controls')).not.toBe(b4.getAttribute('aria-controls'));
+    await fireEvent.click(b3);
+    await fireEvent.click(b4);
+    const box3 = await screen.findByTestId('providers-models-3');
+    const box4 = await screen.findByTestId('providers-models-4');
+    expect(document.getElementById(b3.getAttribute('aria-controls') ?? '')).toBe(box3);
+    expect(document.getElementById(b4.getAttribute('aria-controls') ?? '')).toBe(box4);
   });
 });
