@@ -375,6 +375,11 @@ func (m *Meter) insufficientWith(ctx context.Context, c *Call, cause error, avai
 		ErrInsufficientCredits, c.Req.Model, money.DisplayString(c.Estimate.High), e.Payer.Phrase(), money.DisplayString(avail), remedy)
 	if fitsPrompt && c.Estimate.MaxOutputTokens > 0 {
 		e.room = c.fitting(room, byLimit, bounded)
+		// Not even one output token fits beside the prompt (and the
+		// level's thinking budget): no smaller output budget helps, so
+		// none is offered; a lower level, a shorter prompt, a top-up or a
+		// limit's reset may.
+		noOutput := e.room != nil && e.room.MaxTokens == 0
 		// Most of the hold is the reply's output budget: say so, since a
 		// smaller one may be all it takes; and when the reasoning level
 		// adds a thinking budget, how much of the hold that is, since a
@@ -383,10 +388,20 @@ func (m *Meter) insufficientWith(ctx context.Context, c *Call, cause error, avai
 		if share, ok := c.thinkingShare(); ok {
 			e.Thinking, e.Reasoning, e.ThinkingShare = c.thinking, c.Req.Reasoning, share
 			msg += fmt.Sprintf(". The prompt costs %s; the rest is the room held for up to %s output tokens, %s of them the thinking budget "+
-				"of Reasoning %s (%s credits of the hold), so a lower Reasoning level or a smaller output budget may let it through",
+				"of Reasoning %s (%s credits of the hold)",
 				money.DisplayString(c.Estimate.Low), money.GroupInt(int64(c.Estimate.MaxOutputTokens)), money.GroupInt(int64(c.thinking)), c.Req.Reasoning, money.DisplayString(share))
 			// The highest lower level whose hold fits as it is, named.
-			if level, est, ok := c.lowerLevelFits(room, bounded); ok && (!known || est.HighMinor <= availMinor) {
+			level, est, fits := c.lowerLevelFits(room, bounded)
+			fits = fits && (!known || est.HighMinor <= availMinor)
+			switch {
+			case !noOutput:
+				msg += ", so a lower Reasoning level or a smaller output budget may let it through"
+			case fits:
+				msg += ", and not even one output token fits beside that thinking budget, so a lower Reasoning level may let it through"
+			default:
+				msg += ", and not even one output token fits beside it at any Reasoning level, so " + noOutputRemedy(e.Admin, byLimit)
+			}
+			if fits {
 				e.LowerLevel, e.LowerLevelCost = level, est.High
 				if e.room != nil {
 					e.room.Level = level
@@ -394,8 +409,13 @@ func (m *Meter) insufficientWith(ctx context.Context, c *Call, cause error, avai
 				msg += fmt.Sprintf(": at Reasoning %s it may cost up to %s credits", level, money.DisplayString(est.High))
 			}
 		} else {
-			msg += fmt.Sprintf(". The prompt costs %s; the rest is the room held for up to %s output tokens, so a smaller output budget may let it through",
-				money.DisplayString(c.Estimate.Low), money.GroupInt(int64(c.Estimate.MaxOutputTokens)))
+			if noOutput {
+				msg += fmt.Sprintf(". The prompt alone costs %s and leaves no room for even one output token, so no smaller output budget helps: %s",
+					money.DisplayString(c.Estimate.Low), noOutputRemedy(e.Admin, byLimit))
+			} else {
+				msg += fmt.Sprintf(". The prompt costs %s; the rest is the room held for up to %s output tokens, so a smaller output budget may let it through",
+					money.DisplayString(c.Estimate.Low), money.GroupInt(int64(c.Estimate.MaxOutputTokens)))
+			}
 			// Held at the reasoning rate on a model that can stop
 			// reasoning (Gemini 2.5 Flash, gpt-5.1 at Default): Off holds
 			// its output at the output rate; say so when that hold fits.
@@ -405,6 +425,16 @@ func (m *Meter) insufficientWith(ctx context.Context, c *Call, cause error, avai
 					e.room.ReasoningOff = true
 				}
 				msg += ", or " + reasoningOffWords(off.High)
+			}
+		}
+		if noOutput && byLimit {
+			// A spending limit leaves room for the prompt but not for one
+			// output token: say which, and that its reset (not a smaller
+			// budget) is the wait.
+			if le := c.promptOverLimit(ctx); le != nil && le.PromptFits() {
+				le.NoOutput = true
+				e.Limit = le.Beside()
+				msg += ". A spending limit refuses it too: " + e.Limit.Error()
 			}
 		}
 	}
@@ -427,6 +457,22 @@ func (m *Meter) insufficientWith(ctx context.Context, c *Call, cause error, avai
 	}
 	e.msg = msg
 	return e
+}
+
+// noOutputRemedy is what a refusal for credits says may let a send
+// through whose prompt leaves no room for even one output token (so no
+// smaller output budget does): a top-up (an admin's), a shorter prompt or
+// less History, and, when a spending limit leaves less than the credits
+// (byLimit), the limit's reset too.
+func noOutputRemedy(admin, byLimit bool) string {
+	topUp := "credits from an admin"
+	if admin {
+		topUp = "a top-up"
+	}
+	if byLimit {
+		return "a shorter prompt or less History may let it through, or " + topUp + " once the spending limit resets"
+	}
+	return topUp + ", a shorter prompt or less History may let it through"
 }
 
 // spendable is what the call's payer may still spend now (minor units,
@@ -557,6 +603,12 @@ type limitRefusal struct {
 	// (and the credits) leave (reasoningOffFits, as a refusal for credits
 	// has it), is what it may then cost; "" otherwise.
 	reasoningOff string
+	// lowerLevel, when the send's level adds a thinking budget and a lower
+	// level its model takes fits what the limit (and the credits) leave
+	// (Call.lowerLevelFits, as a refusal for credits has it), is the
+	// highest such, lowerCost what the send may then cost; "" otherwise.
+	lowerLevel providers.Reasoning
+	lowerCost  string
 }
 
 func (e *limitRefusal) Unwrap() error { return e.error }
@@ -581,9 +633,18 @@ func (c *Call) overLimit(ctx context.Context, err error) error {
 	if room == nil {
 		return err
 	}
+	// Not even one output token fits what the limit leaves beside the
+	// prompt (and the thinking budget): its words then offer no smaller
+	// output budget.
+	le.NoOutput = room.MaxTokens == 0
 	lr := &limitRefusal{error: err, room: room}
 	if off, ok := c.reasoningOffFits(r, bounded); ok {
 		lr.reasoningOff, room.ReasoningOff = off.High, true
+	}
+	if c.thinking > 0 {
+		if level, est, ok := c.lowerLevelFits(r, bounded); ok {
+			lr.lowerLevel, lr.lowerCost, room.Level = level, est.High, level
+		}
 	}
 	return lr
 }
@@ -842,11 +903,23 @@ func (e *InsufficientCreditsError) APIMessage() string {
 		fmt.Fprintf(&b, " Another %s credits are held by requests still running on that account (each holds its whole max_tokens "+
 			"while it runs), released or charged as they finish.", money.APIString(e.Held))
 	}
+	// Not even one output token fits beside the prompt: no smaller
+	// max_tokens helps, so none is offered.
+	noOutput := e.room != nil && e.room.MaxTokens == 0
 	if e.PromptCost != "" {
 		if e.Thinking > 0 {
 			fmt.Fprintf(&b, " The prompt costs %s; the rest is held for up to %s output tokens, %s of them the thinking budget of "+
-				"reasoning_effort %s (%s credits), so a lower reasoning_effort or a smaller max_tokens may let it through.",
+				"reasoning_effort %s (%s credits)",
 				money.APIString(e.PromptCost), money.GroupInt(int64(e.OutputTokens)), money.GroupInt(int64(e.Thinking)), e.Reasoning, money.APIString(e.ThinkingShare))
+			switch {
+			case !noOutput:
+				b.WriteString(", so a lower reasoning_effort or a smaller max_tokens may let it through.")
+			case e.LowerLevel != "":
+				b.WriteString(", and not even one output token fits beside that thinking budget, so a lower reasoning_effort may let it through.")
+			default:
+				b.WriteString(", and not even one output token fits beside it at any reasoning_effort, so no smaller max_tokens helps: " +
+					"more credits or a shorter prompt (fewer messages) may let it through.")
+			}
 			if e.LowerLevel != "" {
 				effort := string(e.LowerLevel)
 				if e.LowerLevel == providers.ReasoningOff {
@@ -854,6 +927,13 @@ func (e *InsufficientCreditsError) APIMessage() string {
 				}
 				fmt.Fprintf(&b, " At reasoning_effort %s it may cost up to %s credits.", effort, money.APIString(e.LowerLevelCost))
 			}
+		} else if noOutput {
+			fmt.Fprintf(&b, " The prompt alone costs %s and leaves no room for even one output token, so no smaller max_tokens helps: "+
+				"more credits or a shorter prompt (fewer messages) may let it through", money.APIString(e.PromptCost))
+			if e.ReasoningOff != "" {
+				b.WriteString(", or " + reasoningOffAPIWords(e.ReasoningOff))
+			}
+			b.WriteString(".")
 		} else {
 			fmt.Fprintf(&b, " The prompt costs %s; the rest is held for up to %s output tokens, so a smaller max_tokens may let it through",
 				money.APIString(e.PromptCost), money.GroupInt(int64(e.OutputTokens)))
@@ -1502,6 +1582,10 @@ func LimitMessage(err error) (msg string, ok bool) {
 		if off := limitReasoningOff(err); off != "" {
 			msg = besideSmallerBudget(msg, ", or "+reasoningOffWords(off), ", or "+reasoningOffWords(off))
 		}
+		if level, cost := limitLowerLevel(err); level != "" {
+			words := ", or " + lowerLevelWords(level, cost)
+			msg = besideSmallerBudget(msg, words, words)
+		}
 		return msg, true
 	}
 	return "", false
@@ -1515,6 +1599,33 @@ func limitReasoningOff(err error) string {
 		return lr.reasoningOff
 	}
 	return ""
+}
+
+// limitLowerLevel is the lower reasoning level a spending limit's refusal
+// (err) names, and what the send may then cost, when one fits
+// (limitRefusal); "" otherwise.
+func limitLowerLevel(err error) (providers.Reasoning, string) {
+	var lr *limitRefusal
+	if errors.As(err, &lr) {
+		return lr.lowerLevel, lr.lowerCost
+	}
+	return "", ""
+}
+
+// lowerLevelWords is what a spending limit's refusal says of the lower
+// reasoning level that fits (Call.lowerLevelFits, the level a refusal for
+// credits names); lowerLevelAPIWords says it to the local API, whose name
+// for Reasoning off is reasoning_effort "none".
+func lowerLevelWords(level providers.Reasoning, cost string) string {
+	return fmt.Sprintf("a lower Reasoning level (at Reasoning %s it may cost up to %s credits)", level, money.DisplayString(cost))
+}
+
+func lowerLevelAPIWords(level providers.Reasoning, cost string) string {
+	effort := string(level)
+	if level == providers.ReasoningOff {
+		effort = `"none"`
+	}
+	return fmt.Sprintf("reasoning_effort %s (it may then cost up to %s credits)", effort, money.APIString(cost))
 }
 
 // besideSmallerBudget puts alt into a spending limit's words (msg) right
@@ -1548,6 +1659,10 @@ func LimitAPIMessage(err error) (msg string, ok bool) {
 		msg := le.APIMessage()
 		if off := limitReasoningOff(err); off != "" {
 			msg = besideSmallerBudget(msg, ", or "+reasoningOffAPIWords(off), " Or "+reasoningOffAPIWords(off)+".")
+		}
+		if level, cost := limitLowerLevel(err); level != "" {
+			words := lowerLevelAPIWords(level, cost)
+			msg = besideSmallerBudget(msg, ", or "+words, " Or "+words+".")
 		}
 		if room, ok := RoomFor(err); ok && room.MaxTokens > 0 {
 			// The largest max_tokens that passes, as the 402 names it and

@@ -76,6 +76,12 @@ type LimitError struct {
 	// over what the limit leaves cannot pass with any output budget, so
 	// the messages then say only the reset.
 	Prompt string `json:"prompt,omitempty"`
+	// NoOutput, set by the chat when it prices the send's tokens, says
+	// that the prompt fits what the limit leaves but not even one output
+	// token beside it (and the send's thinking budget): no smaller output
+	// budget can pass, so the words say what can (a shorter prompt, the
+	// reset), never a smaller max tokens.
+	NoOutput bool `json:"-"`
 
 	// others are the other limits this send breaks (breaking): what
 	// each leaves and when it resets.
@@ -207,6 +213,18 @@ func (e *LimitError) Error() string {
 			"it can be sent %s",
 			money.DisplayString(e.Requested), money.DisplayString(e.Prompt), money.Display(left), what, money.DisplayString(e.Amount), money.DisplayString(e.Used), after)
 	}
+	if e.NoOutput {
+		if e.beside {
+			return fmt.Sprintf("its prompt, %s, leaves no room for even one output token in the %s left of the %s of %s credits (used %s); "+
+				"a shorter prompt or less History may let it through, or the limit resets %s",
+				money.DisplayString(e.Prompt), money.Display(left), what, money.DisplayString(e.Amount), money.DisplayString(e.Used), resets)
+		}
+		return fmt.Sprintf("this send may cost up to %s credits, more than the %s left of the %s of %s credits (used %s), and its prompt (%s) "+
+			"leaves no room in it for even one output token, so no smaller output budget helps; a shorter prompt or less History may let it through, "+
+			"or the limit resets %s",
+			money.DisplayString(e.Requested), money.Display(left), what, money.DisplayString(e.Amount), money.DisplayString(e.Used),
+			money.DisplayString(e.Prompt), resets)
+	}
 	return fmt.Sprintf("this send may cost up to %s credits, more than the %s left of the %s of %s credits (used %s); "+
 		"a smaller output budget (max tokens) may let it through, or the limit resets %s",
 		money.DisplayString(e.Requested), money.Display(left), what, money.DisplayString(e.Amount), money.DisplayString(e.Used), resets)
@@ -250,6 +268,15 @@ func (e *LimitError) APIMessage() string {
 		}
 		return fmt.Sprintf("This request may cost up to %s and its prompt alone %s, more than the %s left of %s. "+
 			"Retry after %s.", money.Credits(money.APIString(e.Requested)), money.APIString(e.Prompt), money.API(left), e.APIName(), retry)
+	}
+	if e.NoOutput {
+		if e.beside {
+			return fmt.Sprintf("Its prompt, %s, leaves no room for even one output token in the %s left of %s. "+
+				"A shorter prompt (fewer messages) may let it through; otherwise retry after %s.", money.APIString(e.Prompt), money.API(left), e.APIName(), retry)
+		}
+		return fmt.Sprintf("This request may cost up to %s, more than the %s left of %s, and its prompt (%s) leaves no room in it for even one "+
+			"output token, so no smaller max_tokens helps. A shorter prompt (fewer messages) may let it through; otherwise retry after %s.",
+			money.Credits(money.APIString(e.Requested)), money.API(left), e.APIName(), money.APIString(e.Prompt), retry)
 	}
 	return fmt.Sprintf("This request may cost up to %s, more than the %s left of %s. A smaller max_tokens "+
 		"may let it through; otherwise retry after %s.", money.Credits(money.APIString(e.Requested)), money.API(left), e.APIName(), retry)
