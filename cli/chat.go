@@ -205,7 +205,7 @@ func runChat(env *Env, args []string) error {
 			return err
 		}
 		if refusal != nil {
-			return withHints(refusal, out.Refusal, *convID)
+			return withHints(refusal, out.Refusal, *convID, *maxTokens)
 		}
 		return nil
 	}
@@ -336,7 +336,7 @@ func runChat(env *Env, args []string) error {
 		if keptNote != "" {
 			sendErr = fmt.Errorf("%w%s", sendErr, keptNote)
 		}
-		return withHints(sendErr, res.Error, *convID)
+		return withHints(sendErr, res.Error, *convID, *maxTokens)
 	}
 	return nil
 }
@@ -380,13 +380,14 @@ type estimateResult struct {
 // --max-tokens when the hold for the output budget is what does not fit,
 // another --reasoning, --temperature or --top-p for a model that refuses
 // them, --history for a conversation over the context window. The limit's
-// words say when it resets. One function for `chat` and `chat --estimate`.
-func withHints(err error, info *chat.ErrorInfo, convID int64) error {
+// words say when it resets. maxTokens is the send's one-off --max-tokens
+// (0: none). One function for `chat` and `chat --estimate`.
+func withHints(err error, info *chat.ErrorInfo, convID int64, maxTokens int) error {
 	if info != nil && info.TopUp { // a member's message already says to ask an admin
 		err = fmt.Errorf("%w; top up with: %s", err, statusHints[chat.StepCredits])
 	}
-	if room, ok := chat.RoomFor(err); ok && outputRoomHint(room, convID) != "" {
-		err = fmt.Errorf("%w; %s", err, outputRoomHint(room, convID))
+	if room, ok := chat.RoomFor(err); ok && outputRoomHint(room, convID, maxTokens) != "" {
+		err = fmt.Errorf("%w; %s", err, outputRoomHint(room, convID, maxTokens))
 	}
 	var tse *chat.ThinkingSamplingError
 	var rle *chat.ReasoningLevelError
@@ -409,49 +410,64 @@ func withHints(err error, info *chat.ErrorInfo, convID int64) error {
 }
 
 // outputRoomHint is the command line's way past a send refused for credits
-// whose output budget's hold is what does not fit: the largest
-// --max-tokens that fits now, and a lower --reasoning when a thinking
-// budget adds to the hold, or --reasoning off when the same send with
-// Reasoning off fits (its output held at the output rate, not the
-// reasoning rate), or --reasoning LEVEL when the refusal names the lower
-// level that fits (chat.OutputRoom.Level); with the conversation's (convID,
-// 0: none) settings that do the same for every send; "" when not even one
-// output token fits and no level is named.
-func outputRoomHint(room chat.OutputRoom, convID int64) string {
+// or by a spending limit whose output budget's hold is what does not fit:
+// the largest --max-tokens that fits now, or --reasoning LEVEL when the
+// refusal names the lower level that fits (chat.OutputRoom.Level), or
+// --reasoning off when the same send with Reasoning off fits (its output
+// held at the output rate, not the reasoning rate); with the conversation's
+// (convID, 0: none) settings that do the same for every send. A send with a
+// one-off --max-tokens (maxTokens, 0: none) is told to send again with the
+// flag named, not to change the conversation's output budget, which its
+// --max-tokens overrides; a conversation's lower level is named with that
+// --max-tokens again, since the level fits with that budget. "" when
+// nothing named fits: not even one output token beside the prompt and no
+// level (never --max-tokens 0, never a lower --reasoning that does not fit
+// either).
+func outputRoomHint(room chat.OutputRoom, convID int64, maxTokens int) string {
 	// The conversation's own way to the level the refusal names (Reasoning
 	// off included), not only one send's --reasoning.
 	level := room.Level
 	if room.Thinking == 0 && room.ReasoningOff {
 		level = "off"
 	}
-	if room.MaxTokens == 0 {
-		if room.Thinking > 0 && room.Level != "" {
-			hint := fmt.Sprintf("on the command line: send with --reasoning %s", room.Level)
-			if convID != 0 {
-				hint += fmt.Sprintf(", or meterdesk conversations set %d --reasoning %s", convID, room.Level)
-			}
-			return hint + " (the thinking budget of the send's level alone does not fit)"
+	convLevel := func() string {
+		h := fmt.Sprintf("meterdesk conversations set %d --reasoning %s", convID, level)
+		if maxTokens > 0 {
+			h += fmt.Sprintf(", then send with --max-tokens %d again", maxTokens)
 		}
-		if room.Thinking > 0 {
-			return "on the command line: send with a lower --reasoning (its thinking budget alone does not fit)"
-		}
+		return h
+	}
+	var sends []string
+	if room.MaxTokens > 0 {
+		sends = append(sends, fmt.Sprintf("--max-tokens %d or less", room.MaxTokens))
+	}
+	if level != "" {
+		sends = append(sends, "--reasoning "+string(level))
+	}
+	if len(sends) == 0 {
 		return ""
 	}
-	hint := fmt.Sprintf("on the command line: send with --max-tokens %d or less", room.MaxTokens)
-	switch {
-	case room.Thinking > 0 && room.Level != "":
-		hint += " or --reasoning " + string(room.Level)
-	case room.Thinking > 0:
-		hint += " or a lower --reasoning"
-	case room.ReasoningOff:
-		hint += " or --reasoning off"
+	hint := "on the command line: send with " + strings.Join(sends, " or ")
+	if room.MaxTokens == 0 {
+		if convID != 0 {
+			hint += ", or " + convLevel()
+		}
+		if room.Thinking > 0 {
+			return hint + " (not even one output token fits beside the thinking budget of the send's level)"
+		}
+		return hint + " (not even one output token fits at the reasoning rate)"
 	}
 	if convID != 0 {
-		hint += fmt.Sprintf(" (or meterdesk conversations set %d --max-output %d", convID, room.MaxTokens)
-		if level != "" {
-			hint += fmt.Sprintf(", or meterdesk conversations set %d --reasoning %s", convID, level)
+		var convs []string
+		if maxTokens == 0 { // a one-off --max-tokens overrides the conversation's
+			convs = append(convs, fmt.Sprintf("meterdesk conversations set %d --max-output %d", convID, room.MaxTokens))
 		}
-		hint += ")"
+		if level != "" {
+			convs = append(convs, convLevel())
+		}
+		if len(convs) > 0 {
+			hint += " (or " + strings.Join(convs, ", or ") + ")"
+		}
 	}
 	return hint
 }
