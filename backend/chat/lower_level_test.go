@@ -17,6 +17,10 @@ import (
 // none when not even Off fits. The window's and the CLI's words, the local
 // API's (reasoning_effort, Off named "none"), and RoomFor's Level (the
 // CLI's --reasoning LEVEL). Before, it said only "a lower Reasoning level".
+// The thinking budget of High alone (245.76 credits) is over every pool
+// here, so no smaller output budget is offered (it said "or a smaller
+// output budget may let it through", which no budget could): only the
+// level, and with none, a top-up or a shorter prompt.
 func TestThinkingRefusalNamesTheLevelThatFits(t *testing.T) {
 	for _, tc := range []struct {
 		pool  string
@@ -37,11 +41,15 @@ func TestThinkingRefusalNamesTheLevelThatFits(t *testing.T) {
 				t.Fatalf("send at High with %s: %v", tc.pool, err)
 			}
 			msg := chat.ClassifyFor(adminCtx, err).Message
-			words := "so a lower Reasoning level or a smaller output budget may let it through: at Reasoning " + string(tc.level) +
-				" it may cost up to " + tc.cost + " credits"
+			words := "and not even one output token fits beside that thinking budget, so a lower Reasoning level may let it through: at Reasoning " +
+				string(tc.level) + " it may cost up to " + tc.cost + " credits"
+			if strings.Contains(msg, "smaller output budget") || strings.Contains(ie.APIMessage(), "smaller max_tokens may") {
+				t.Errorf("a smaller output budget offered where not one output token fits: %q\n%q", msg, ie.APIMessage())
+			}
 			if tc.level == "" {
-				if strings.Contains(msg, "at Reasoning") || ie.LowerLevel != "" {
-					t.Errorf("no level fits, yet: %q (%q)", msg, ie.LowerLevel)
+				none := "and not even one output token fits beside it at any Reasoning level, so a top-up, a shorter prompt or less History may let it through"
+				if strings.Contains(msg, "at Reasoning") || ie.LowerLevel != "" || !strings.Contains(msg, none) {
+					t.Errorf("no level fits, yet: %q (%q); want: %s", msg, ie.LowerLevel, none)
 				}
 			} else if !strings.Contains(msg, words) || ie.LowerLevel != tc.level || ie.LowerLevelCost != tc.cost {
 				t.Errorf("refusal %q (%q, %q)\nwant it to say: %s", msg, ie.LowerLevel, ie.LowerLevelCost, words)

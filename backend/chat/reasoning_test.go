@@ -189,20 +189,22 @@ func TestReasoningBudgetNeedsCredits(t *testing.T) {
 	}
 	// The refusal says how much of the hold the thinking budget is
 	// (16,384 × 0.015 of 20,480 × 0.015 + the prompt), and that a lower
-	// level may let it through.
+	// level may let it through; not a smaller output budget, since the
+	// thinking budget alone (245.76) is over the 100 available.
 	_, err = e.svc.Send(adminCtx, chat.SendRequest{ConversationID: conv.ID, Text: "Hi", Source: chat.SourceUI})
 	if !errors.Is(err, chat.ErrInsufficientCredits) {
 		t.Fatalf("send at High: %v, want ErrInsufficientCredits", err)
 	}
 	const why = "the rest is the room held for up to 20,480 output tokens, 16,384 of them the thinking budget of Reasoning high " +
-		"(245.76 credits of the hold), so a lower Reasoning level or a smaller output budget may let it through"
-	if !strings.Contains(err.Error(), ". The prompt costs "+est.Estimate.Low+"; "+why) || strings.Contains(err.Error(), "hold:") {
+		"(245.76 credits of the hold), and not even one output token fits beside that thinking budget, so a lower Reasoning level may let it through"
+	if !strings.Contains(err.Error(), ". The prompt costs "+est.Estimate.Low+"; "+why) || strings.Contains(err.Error(), "hold:") ||
+		strings.Contains(err.Error(), "smaller output budget") {
 		t.Errorf("refusal %q\nwant it to say: %s", err, why)
 	}
 	// The local API says it in its own fields: reasoning_effort, max_tokens.
 	var ie *chat.InsufficientCreditsError
 	const apiWhy = "the rest is held for up to 20,480 output tokens, 16,384 of them the thinking budget of reasoning_effort high " +
-		"(245.76 credits), so a lower reasoning_effort or a smaller max_tokens may let it through."
+		"(245.76 credits), and not even one output token fits beside that thinking budget, so a lower reasoning_effort may let it through."
 	if !errors.As(err, &ie) || !strings.Contains(ie.APIMessage(), " The prompt costs "+est.Estimate.Low+"; "+apiWhy) {
 		t.Errorf("refusal for the API %q\nwant it to say: %s", ie.APIMessage(), apiWhy)
 	}
