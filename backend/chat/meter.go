@@ -432,7 +432,7 @@ func (m *Meter) insufficientWith(ctx context.Context, c *Call, cause error, avai
 			// output token: say which, and that its reset (not a smaller
 			// budget) is the wait.
 			if le := c.promptOverLimit(ctx); le != nil && le.PromptFits() {
-				le.NoOutput = true
+				le.NoOutput, le.Thinking = true, c.thinking
 				e.Limit = le.Beside()
 				msg += ". A spending limit refuses it too: " + e.Limit.Error()
 			}
@@ -636,7 +636,9 @@ func (c *Call) overLimit(ctx context.Context, err error) error {
 	// Not even one output token fits what the limit leaves beside the
 	// prompt (and the thinking budget): its words then offer no smaller
 	// output budget.
-	le.NoOutput = room.MaxTokens == 0
+	if le.NoOutput = room.MaxTokens == 0; le.NoOutput {
+		le.Thinking = c.thinking
+	}
 	lr := &limitRefusal{error: err, room: room}
 	if off, ok := c.reasoningOffFits(r, bounded); ok {
 		lr.reasoningOff, room.ReasoningOff = off.High, true

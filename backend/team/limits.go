@@ -82,6 +82,9 @@ type LimitError struct {
 	// budget can pass, so the words say what can (a shorter prompt, the
 	// reset), never a smaller max tokens.
 	NoOutput bool `json:"-"`
+	// Thinking is the send's thinking budget (tokens) beside which no
+	// output token fits, said with NoOutput; 0: none.
+	Thinking int `json:"-"`
 
 	// others are the other limits this send breaks (breaking): what
 	// each leaves and when it resets.
@@ -214,16 +217,19 @@ func (e *LimitError) Error() string {
 			money.DisplayString(e.Requested), money.DisplayString(e.Prompt), money.Display(left), what, money.DisplayString(e.Amount), money.DisplayString(e.Used), after)
 	}
 	if e.NoOutput {
-		if e.beside {
-			return fmt.Sprintf("its prompt, %s, leaves no room for even one output token in the %s left of the %s of %s credits (used %s); "+
-				"a shorter prompt or less History may let it through, or the limit resets %s",
-				money.DisplayString(e.Prompt), money.Display(left), what, money.DisplayString(e.Amount), money.DisplayString(e.Used), resets)
+		beside := fmt.Sprintf("its prompt (%s)", money.DisplayString(e.Prompt))
+		if e.Thinking > 0 {
+			beside += fmt.Sprintf(" and the thinking budget of its Reasoning level (%s tokens)", money.GroupInt(int64(e.Thinking)))
 		}
-		return fmt.Sprintf("this send may cost up to %s credits, more than the %s left of the %s of %s credits (used %s), and its prompt (%s) "+
-			"leaves no room in it for even one output token, so no smaller output budget helps; a shorter prompt or less History may let it through, "+
+		if e.beside {
+			return fmt.Sprintf("not even one output token fits beside %s in the %s left of the %s of %s credits (used %s); "+
+				"a shorter prompt or less History may let it through, or the limit resets %s",
+				beside, money.Display(left), what, money.DisplayString(e.Amount), money.DisplayString(e.Used), resets)
+		}
+		return fmt.Sprintf("this send may cost up to %s credits, more than the %s left of the %s of %s credits (used %s), and not even one "+
+			"output token fits in it beside %s, so no smaller output budget helps; a shorter prompt or less History may let it through, "+
 			"or the limit resets %s",
-			money.DisplayString(e.Requested), money.Display(left), what, money.DisplayString(e.Amount), money.DisplayString(e.Used),
-			money.DisplayString(e.Prompt), resets)
+			money.DisplayString(e.Requested), money.Display(left), what, money.DisplayString(e.Amount), money.DisplayString(e.Used), beside, resets)
 	}
 	return fmt.Sprintf("this send may cost up to %s credits, more than the %s left of the %s of %s credits (used %s); "+
 		"a smaller output budget (max tokens) may let it through, or the limit resets %s",
@@ -270,13 +276,17 @@ func (e *LimitError) APIMessage() string {
 			"Retry after %s.", money.Credits(money.APIString(e.Requested)), money.APIString(e.Prompt), money.API(left), e.APIName(), retry)
 	}
 	if e.NoOutput {
-		if e.beside {
-			return fmt.Sprintf("Its prompt, %s, leaves no room for even one output token in the %s left of %s. "+
-				"A shorter prompt (fewer messages) may let it through; otherwise retry after %s.", money.APIString(e.Prompt), money.API(left), e.APIName(), retry)
+		beside := fmt.Sprintf("its prompt (%s)", money.APIString(e.Prompt))
+		if e.Thinking > 0 {
+			beside += fmt.Sprintf(" and the thinking budget of its reasoning_effort (%d tokens)", e.Thinking)
 		}
-		return fmt.Sprintf("This request may cost up to %s, more than the %s left of %s, and its prompt (%s) leaves no room in it for even one "+
-			"output token, so no smaller max_tokens helps. A shorter prompt (fewer messages) may let it through; otherwise retry after %s.",
-			money.Credits(money.APIString(e.Requested)), money.API(left), e.APIName(), money.APIString(e.Prompt), retry)
+		if e.beside {
+			return fmt.Sprintf("Not even one output token fits beside %s in the %s left of %s. "+
+				"A shorter prompt (fewer messages) may let it through; otherwise retry after %s.", beside, money.API(left), e.APIName(), retry)
+		}
+		return fmt.Sprintf("This request may cost up to %s, more than the %s left of %s, and not even one output token fits in it beside %s, "+
+			"so no smaller max_tokens helps. A shorter prompt (fewer messages) may let it through; otherwise retry after %s.",
+			money.Credits(money.APIString(e.Requested)), money.API(left), e.APIName(), beside, retry)
 	}
 	return fmt.Sprintf("This request may cost up to %s, more than the %s left of %s. A smaller max_tokens "+
 		"may let it through; otherwise retry after %s.", money.Credits(money.APIString(e.Requested)), money.API(left), e.APIName(), retry)

@@ -1,0 +1,150 @@
+package chat_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"meterdesk/backend/access"
+	"meterdesk/backend/chat"
+	"meterdesk/backend/providers"
+	"meterdesk/backend/team"
+)
+
+// TestCreditsRefusalWhenNoOutputTokenFits: a send refused for credits
+// whose prompt (0.033 on Claude Sonnet 4) fits what is available but not
+// even one output token beside it (0.015 each) said "so a smaller output
+// budget may let it through", which no budget could. Now it says the prompt
+// leaves no room for one output token and that a top-up, a shorter prompt
+// or less History may let it through, in the window's and CLI's words and
+// the local API's (no "smaller max_tokens"); RoomFor
+// has MaxTokens 0. With room for some output it still offers the budget.
+func TestCreditsRefusalWhenNoOutputTokenFits(t *testing.T) {
+	for _, tc := range []struct {
+		pool     string
+		noOutput bool
+	}{
+		{"0.033", true}, // the prompt exactly
+		{"0.04", true},  // the prompt and less than a token
+		{"1", false},    // 64 output tokens fit
+	} {
+		t.Run(tc.pool, func(t *testing.T) {
+			e, srv, conv := thinkingSend{model: "claude-sonnet-4-20250514", pool: tc.pool}.start(t)
+			_, err := e.svc.Send(adminCtx, chat.SendRequest{ConversationID: conv.ID, Text: "Hi", Source: chat.SourceUI})
+			var ie *chat.InsufficientCreditsError
+			if !errors.As(err, &ie) {
+				t.Fatalf("send with %s: %v", tc.pool, err)
+			}
+			info := chat.ClassifyFor(adminCtx, err)
+			msg, api := info.Message, ie.APIMessage()
+			const words = "The prompt alone costs 0.033 and leaves no room for even one output token, so no smaller output budget helps: " +
+				"a top-up, a shorter prompt or less History may let it through"
+			const apiWords = "The prompt alone costs 0.033 and leaves no room for even one output token, so no smaller max_tokens helps: " +
+				"more credits or a shorter prompt (fewer messages) may let it through."
+			room, ok := chat.RoomFor(err)
+			if tc.noOutput {
+				if !strings.Contains(msg, words) || strings.Contains(msg, "smaller output budget may") {
+					t.Errorf("the window's words %q\nwant: %s", msg, words)
+				}
+				if !strings.Contains(api, apiWords) || strings.Contains(api, "smaller max_tokens may") || strings.Contains(api, "A max_tokens of") {
+					t.Errorf("the local API's words %q\nwant: %s", api, apiWords)
+				}
+				if !ok || room.MaxTokens != 0 || info.MaxTokens != 0 {
+					t.Errorf("RoomFor %+v, %v, maxTokens %d; want 0", room, ok, info.MaxTokens)
+				}
+			} else if !strings.Contains(msg, "so a smaller output budget may let it through") || strings.Contains(msg, "no room") ||
+				!strings.Contains(api, "so a smaller max_tokens may let it through") || !ok || room.MaxTokens <= 0 {
+				t.Errorf("with room for output: %q\n%q\nRoomFor %+v", msg, api, room)
+			}
+			if n := srv.ChatRequests(); n != 0 || e.charged() != "0" {
+				t.Fatalf("%d provider requests, charged %s", n, e.charged())
+			}
+			e.checkLedger()
+		})
+	}
+}
+
+// TestLimitRefusalNoOutputRoomAndLowerLevel: a spending limit's refusal
+// (1) offered "a smaller output budget (max tokens)" even when not one
+// output token fits beside the prompt (and the level's thinking budget) in
+// what the limit leaves, and (2) on a send at Reasoning High named no lower
+// level, where a refusal for credits names the highest that fits
+// (Call.lowerLevelFits). Now it offers no budget when none can pass, and
+// names the level, by the same rule, in the window's words (ClassifyFor),
+// the estimate's, the local API's (LimitAPIMessage) and RoomFor's Level;
+// taken, the level lets the send through. Claude Sonnet 4: the prompt
+// 0.033, 0.015 a token; at High 307.233 (16,384 thinking tokens, 245.76),
+// Medium 122.913, Off 61.473.
+func TestLimitRefusalNoOutputRoomAndLowerLevel(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		level    providers.Reasoning // the conversation's
+		limit    string
+		noOutput bool
+		lower    providers.Reasoning
+		cost     string
+	}{
+		{"default, no token fits", providers.ReasoningDefault, "0.04", true, "", ""},
+		{"high, a smaller budget or medium", providers.ReasoningHigh, "300", false, providers.ReasoningMedium, "122.913"},
+		{"high, only medium", providers.ReasoningHigh, "150", true, providers.ReasoningMedium, "122.913"},
+		{"high, nothing fits", providers.ReasoningHigh, "50", true, "", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e, _, _ := thinkingSend{model: "claude-sonnet-4-20250514"}.start(t)
+			tm, alice := newTeam(t, e)
+			e.svc = chat.New(e.db, e.led, e.rates, tm, e.res, e.rec, nil) // as backend/core wires it
+			conv := e.conversationAs(alice, "p", "claude-sonnet-4-20250514", "")
+			if _, err := e.svc.UpdateConversation(alice, conv.ID, chat.ConversationInput{Settings: &chat.ModelSettings{Reasoning: tc.level}}); err != nil {
+				t.Fatal(err)
+			}
+			a, _ := access.FromContext(alice)
+			if _, err := tm.SetLimit(alice, team.Limit{UserID: a.UserID, Kind: team.LimitDaily, Amount: tc.limit}); err != nil {
+				t.Fatal(err)
+			}
+			_, err := e.svc.Send(alice, chat.SendRequest{ConversationID: conv.ID, Text: "Hi", Source: chat.SourceUI})
+			if !errors.Is(err, team.ErrLimitExceeded) {
+				t.Fatalf("send under a limit of %s: %v", tc.limit, err)
+			}
+			info := chat.ClassifyFor(alice, err)
+			api, _ := chat.LimitAPIMessage(err)
+			msg := info.Message
+			if tc.noOutput {
+				if !strings.Contains(msg, "so no smaller output budget helps; a shorter prompt or less History may let it through") ||
+					strings.Contains(msg, "smaller output budget (max tokens) may") {
+					t.Errorf("the window's words %q; want no smaller output budget offered", msg)
+				}
+				if !strings.Contains(api, "so no smaller max_tokens helps. A shorter prompt (fewer messages) may let it through") ||
+					strings.Contains(api, "smaller max_tokens may") {
+					t.Errorf("the local API's words %q; want no smaller max_tokens offered", api)
+				}
+				if tc.level == providers.ReasoningHigh && !strings.Contains(msg, "beside its prompt (0.033) and the thinking budget of its Reasoning level (16,384 tokens)") {
+					t.Errorf("the window's words %q; want the thinking budget named", msg)
+				}
+			} else if !strings.Contains(msg, "a smaller output budget (max tokens) may let it through") {
+				t.Errorf("the window's words %q; want a smaller output budget offered", msg)
+			}
+			words := ", or a lower Reasoning level (at Reasoning " + string(tc.lower) + " it may cost up to " + tc.cost + " credits), or the limit resets "
+			apiWords := "may let it through, or reasoning_effort " + string(tc.lower) + " (it may then cost up to " + tc.cost + " credits); otherwise retry after "
+			if tc.lower == "" {
+				if strings.Contains(msg, "lower Reasoning level") || strings.Contains(api, "(it may then cost") {
+					t.Errorf("no level fits, yet: %q\n%q", msg, api)
+				}
+			} else if !strings.Contains(msg, "may let it through"+words) || !strings.Contains(api, apiWords) {
+				t.Errorf("the words %q\n%q\nwant: %s\nand: %s", msg, api, words, apiWords)
+			}
+			if room, ok := chat.RoomFor(err); !ok || room.Level != tc.lower || (room.MaxTokens == 0) != tc.noOutput || info.MaxTokens != room.MaxTokens {
+				t.Errorf("RoomFor %+v, %v (maxTokens %d); want Level %q, no output %v", room, ok, info.MaxTokens, tc.lower, tc.noOutput)
+			}
+			est, err := e.svc.EstimateDraft(alice, conv.ID, "", "", "Hi", 0, "", nil)
+			if err != nil || est.RefusalInfo == nil || est.RefusalInfo.Message != msg {
+				t.Errorf("the estimate's refusal %+v, %v; want the send's %q", est.RefusalInfo, err, msg)
+			}
+			if tc.lower != "" { // taken, the level named lets the same send through the limit
+				if _, err := e.svc.Send(alice, chat.SendRequest{ConversationID: conv.ID, Text: "Hi", Source: chat.SourceUI, Reasoning: tc.lower}); err != nil {
+					t.Errorf("the send at %s, as named: %v", tc.lower, err)
+				}
+			}
+			e.checkLedger()
+		})
+	}
+}
