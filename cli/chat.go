@@ -453,7 +453,7 @@ func outputRoomHint(room chat.OutputRoom, convID int64, maxTokens int) string {
 			hint += ", or " + convLevel()
 		}
 		if room.Thinking > 0 {
-			return hint + " (not even one output token fits beside the thinking budget of the send's level)"
+			return hint + " (the thinking budget of the send's level alone does not fit)"
 		}
 		return hint + " (not even one output token fits at the reasoning rate)"
 	}

@@ -51,7 +51,7 @@ func TestChatRoomHintRuns(t *testing.T) {
 		{"one-off --max-tokens at high", []string{"--provider", "claude", "--model", "claude-opus-4-1", "--max-tokens", "10"}, nil, "300",
 			[]string{"--max-tokens", "2000", "--reasoning", "high"},
 			"send with --reasoning low, or meterdesk conversations set %C --reasoning low, then send with --max-tokens 2000 again " +
-				"(not even one output token fits beside the thinking budget of the send's level)", []string{"--max-output", "lower --reasoning"},
+				"(the thinking budget of the send's level alone does not fit)", []string{"--max-output", "lower --reasoning"},
 			[][]string{{"chat", "--conversation", "%C", "--max-tokens", "2000", "--reasoning", "low", "Hi"},
 				{"conversations", "set", "%C", "--reasoning", "low"}, {"chat", "--conversation", "%C", "--max-tokens", "2000", "Hi"}}},
 	}
