@@ -31,7 +31,11 @@ func TestThinkingRefusalNamesTheLevelThatFits(t *testing.T) {
 		{"150", providers.ReasoningMedium, "122.913", "medium"},
 		{"100", providers.ReasoningLow, "76.833", "low"},
 		{"70", providers.ReasoningOff, "61.473", `"none"`},
+		// No lower level fits with this output budget, but Low and Off do
+		// with a smaller one: said so, never "at any Reasoning level".
 		{"50", "", "", ""},
+		// Not one output token beside the prompt even at Off (0.048).
+		{"0.04", "", "", ""},
 	} {
 		t.Run(tc.pool, func(t *testing.T) {
 			e, srv, conv := thinkingSend{model: "claude-sonnet-4-20250514", set: &chat.ModelSettings{Reasoning: providers.ReasoningHigh}, pool: tc.pool}.start(t)
@@ -43,12 +47,20 @@ func TestThinkingRefusalNamesTheLevelThatFits(t *testing.T) {
 			msg := chat.ClassifyFor(adminCtx, err).Message
 			words := "and not even one output token fits beside that thinking budget, so a lower Reasoning level may let it through: at Reasoning " +
 				string(tc.level) + " it may cost up to " + tc.cost + " credits"
-			if strings.Contains(msg, "smaller output budget") || strings.Contains(ie.APIMessage(), "smaller max_tokens may") {
+			if strings.Contains(msg, "or a smaller output budget") || strings.Contains(msg, "no smaller output budget") ||
+				strings.Contains(ie.APIMessage(), "or a smaller max_tokens") {
 				t.Errorf("a smaller output budget offered where not one output token fits: %q\n%q", msg, ie.APIMessage())
 			}
-			if tc.level == "" {
+			if tc.level == "" && tc.pool == "50" {
+				smaller := "and not even one output token fits beside that thinking budget, so a lower Reasoning level with a smaller output budget may let it through"
+				apiSmaller := "so a lower reasoning_effort with a smaller max_tokens may let it through."
+				if strings.Contains(msg, "at any Reasoning level") || strings.Contains(ie.APIMessage(), "at any reasoning_effort") ||
+					!strings.Contains(msg, smaller) || !strings.Contains(ie.APIMessage(), apiSmaller) || ie.LowerLevel != "" {
+					t.Errorf("a lower level with a smaller output budget fits, yet: %q\n%q\nwant: %s", msg, ie.APIMessage(), smaller)
+				}
+			} else if tc.level == "" {
 				none := "and not even one output token fits beside it at any Reasoning level, so a top-up, a shorter prompt or less History may let it through"
-				if strings.Contains(msg, "at Reasoning") || ie.LowerLevel != "" || !strings.Contains(msg, none) {
+				if strings.Contains(msg, "at Reasoning") || ie.LowerLevel != "" || !strings.Contains(msg, none) || strings.Contains(msg, "lower Reasoning level") {
 					t.Errorf("no level fits, yet: %q (%q); want: %s", msg, ie.LowerLevel, none)
 				}
 			} else if !strings.Contains(msg, words) || ie.LowerLevel != tc.level || ie.LowerLevelCost != tc.cost {
@@ -67,6 +79,13 @@ func TestThinkingRefusalNamesTheLevelThatFits(t *testing.T) {
 			}
 			// Taken, the level named lets the same send through, its
 			// estimate the cost named.
+			if tc.pool == "50" { // taken, a lower level with a smaller output budget lets it through
+				if _, err := e.svc.Send(adminCtx, chat.SendRequest{ConversationID: conv.ID, Text: "Hi", Source: chat.SourceUI,
+					Reasoning: providers.ReasoningLow, MaxTokens: 1000}); err != nil {
+					t.Errorf("the send at low with max tokens 1000: %v", err)
+				}
+				e.checkLedger()
+			}
 			if tc.level != "" {
 				est, err := e.svc.EstimateDraft(adminCtx, conv.ID, "", "", "Hi", 0, tc.level, nil)
 				if err != nil || est.Estimate.High != tc.cost {

@@ -398,6 +398,11 @@ func (m *Meter) insufficientWith(ctx context.Context, c *Call, cause error, avai
 				msg += ", so a lower Reasoning level or a smaller output budget may let it through"
 			case fits:
 				msg += ", and not even one output token fits beside that thinking budget, so a lower Reasoning level may let it through"
+			case c.lowerLevelRoom(room, bounded, availMinor, known):
+				// No lower level fits with this output budget, but one does
+				// with a smaller one: never "at any Reasoning level".
+				e.lowerSmaller = true
+				msg += ", and not even one output token fits beside that thinking budget, so a lower Reasoning level with a smaller output budget may let it through"
 			default:
 				msg += ", and not even one output token fits beside it at any Reasoning level, so " + noOutputRemedy(e.Admin, byLimit)
 			}
@@ -741,6 +746,32 @@ func (c *Call) lowerLevelFits(room int64, bounded bool) (providers.Reasoning, me
 	return "", metering.Estimate{}, false
 }
 
+// lowerLevelRoom reports whether some reasoning level below the call's
+// that its model takes fits room (bounded false: nothing bounds it) and
+// availMinor (known false: unknown) with one output token beside the
+// prompt and that level's thinking budget: a smaller output budget at that
+// level may then pass where lowerLevelFits, the same output budget, finds
+// none.
+func (c *Call) lowerLevelRoom(room int64, bounded bool, availMinor int64, known bool) bool {
+	order := []providers.Reasoning{providers.ReasoningOff, providers.ReasoningLow, providers.ReasoningMedium, providers.ReasoningHigh}
+	at := slices.Index(order, c.Req.Reasoning)
+	if c.version == nil || at < 1 || !bounded {
+		return false
+	}
+	for _, level := range order[:at] {
+		plan := providers.ReasoningFor(c.Target.Kind, c.Target.SelfHosted, c.Req.Model, level)
+		if plan.Refused || !plan.Honours(level) {
+			continue
+		}
+		est, err := metering.PriceEstimate(c.version, c.Target.RateProvider, c.Req.Model, tokenizer.Count{Tokens: c.Estimate.PromptTokens},
+			1+int64(plan.Budget), providers.BillsReasoning(c.Target.Kind, c.Target.SelfHosted, c.Req.Model, level))
+		if err == nil && est.HighMinor <= room && (!known || est.HighMinor <= availMinor) {
+			return true
+		}
+	}
+	return false
+}
+
 // reasoningOffWords is what a refusal for credits or by a spending limit
 // says when the send with Reasoning off would fit (cost: its hold then);
 // reasoningOffAPIWords says it to the local API, whose name for Reasoning
@@ -817,6 +848,10 @@ type InsufficientCreditsError struct {
 	msg   string
 	cause error
 	room  *OutputRoom // nil: the prompt alone does not fit, or no balance bounds the payer
+	// lowerSmaller: not one output token fits beside the level's thinking
+	// budget and no lower level fits with this output budget, but one
+	// does with a smaller one (Call.lowerLevelRoom).
+	lowerSmaller bool
 }
 
 // OutputRoom says, of a send refused for credits or by a spending limit
@@ -918,6 +953,8 @@ func (e *InsufficientCreditsError) APIMessage() string {
 				b.WriteString(", so a lower reasoning_effort or a smaller max_tokens may let it through.")
 			case e.LowerLevel != "":
 				b.WriteString(", and not even one output token fits beside that thinking budget, so a lower reasoning_effort may let it through.")
+			case e.lowerSmaller:
+				b.WriteString(", and not even one output token fits beside that thinking budget, so a lower reasoning_effort with a smaller max_tokens may let it through.")
 			default:
 				b.WriteString(", and not even one output token fits beside it at any reasoning_effort, so no smaller max_tokens helps: " +
 					"more credits or a shorter prompt (fewer messages) may let it through.")
