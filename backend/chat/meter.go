@@ -380,6 +380,16 @@ func (m *Meter) insufficientWith(ctx context.Context, c *Call, cause error, avai
 		// none is offered; a lower level, a shorter prompt, a top-up or a
 		// limit's reset may.
 		noOutput := e.room != nil && e.room.MaxTokens == 0
+		// A spending limit leaves room for the prompt but not for one
+		// output token: its words follow, saying that a shorter prompt or
+		// its reset may let it through, so these do not say it again.
+		var noOutputLimit *team.LimitError
+		if noOutput && byLimit {
+			if le := c.promptOverLimit(ctx); le != nil && le.PromptFits() {
+				le.NoOutput, le.Thinking = true, c.thinking
+				noOutputLimit = le.Beside()
+			}
+		}
 		// Most of the hold is the reply's output budget: say so, since a
 		// smaller one may be all it takes; and when the reasoning level
 		// adds a thinking budget, how much of the hold that is, since a
@@ -404,7 +414,7 @@ func (m *Meter) insufficientWith(ctx context.Context, c *Call, cause error, avai
 				e.lowerSmaller = true
 				msg += ", and not even one output token fits beside that thinking budget, so a lower Reasoning level with a smaller output budget may let it through"
 			default:
-				msg += ", and not even one output token fits beside it at any Reasoning level, so " + noOutputRemedy(e.Admin, byLimit)
+				msg += ", and not even one output token fits beside it at any Reasoning level, so " + noOutputRemedy(e.Admin, byLimit, noOutputLimit != nil)
 			}
 			if fits {
 				e.LowerLevel, e.LowerLevelCost = level, est.High
@@ -416,7 +426,7 @@ func (m *Meter) insufficientWith(ctx context.Context, c *Call, cause error, avai
 		} else {
 			if noOutput {
 				msg += fmt.Sprintf(". The prompt alone costs %s and leaves no room for even one output token, so no smaller output budget helps: %s",
-					money.DisplayString(c.Estimate.Low), noOutputRemedy(e.Admin, byLimit))
+					money.DisplayString(c.Estimate.Low), noOutputRemedy(e.Admin, byLimit, noOutputLimit != nil))
 			} else {
 				msg += fmt.Sprintf(". The prompt costs %s; the rest is the room held for up to %s output tokens, so a smaller output budget may let it through",
 					money.DisplayString(c.Estimate.Low), money.GroupInt(int64(c.Estimate.MaxOutputTokens)))
@@ -432,15 +442,11 @@ func (m *Meter) insufficientWith(ctx context.Context, c *Call, cause error, avai
 				msg += ", or " + reasoningOffWords(off.High)
 			}
 		}
-		if noOutput && byLimit {
-			// A spending limit leaves room for the prompt but not for one
-			// output token: say which, and that its reset (not a smaller
-			// budget) is the wait.
-			if le := c.promptOverLimit(ctx); le != nil && le.PromptFits() {
-				le.NoOutput, le.Thinking = true, c.thinking
-				e.Limit = le.Beside()
-				msg += ". A spending limit refuses it too: " + e.Limit.Error()
-			}
+		if noOutputLimit != nil {
+			// Say which limit, and that its reset (not a smaller budget)
+			// is the wait.
+			e.Limit = noOutputLimit
+			msg += ". A spending limit refuses it too: " + e.Limit.Error()
 		}
 	}
 	if !roomFitsPrompt {
@@ -468,16 +474,30 @@ func (m *Meter) insufficientWith(ctx context.Context, c *Call, cause error, avai
 // through whose prompt leaves no room for even one output token (so no
 // smaller output budget does): a top-up (an admin's), a shorter prompt or
 // less History, and, when a spending limit leaves less than the credits
-// (byLimit), the limit's reset too.
-func noOutputRemedy(admin, byLimit bool) string {
+// (byLimit), the limit's reset too. When the limit's own words follow
+// (limitSays: they say a shorter prompt or its reset may), only the top-up.
+func noOutputRemedy(admin, byLimit, limitSays bool) string {
 	topUp := "credits from an admin"
 	if admin {
 		topUp = "a top-up"
+	}
+	if limitSays {
+		return topUp + " once the spending limit resets may let it through"
 	}
 	if byLimit {
 		return "a shorter prompt or less History may let it through, or " + topUp + " once the spending limit resets"
 	}
 	return topUp + ", a shorter prompt or less History may let it through"
+}
+
+// noOutputAPIRemedy is noOutputRemedy in the local API's words: when a
+// spending limit's words follow (Limit, NoOutput: they say a shorter
+// prompt or the retry), only more credits once it resets.
+func (e *InsufficientCreditsError) noOutputAPIRemedy() string {
+	if e.Limit != nil && e.Limit.NoOutput {
+		return "more credits once the spending limit resets may let it through"
+	}
+	return "more credits or a shorter prompt (fewer messages) may let it through"
 }
 
 // spendable is what the call's payer may still spend now (minor units,
@@ -957,7 +977,7 @@ func (e *InsufficientCreditsError) APIMessage() string {
 				b.WriteString(", and not even one output token fits beside that thinking budget, so a lower reasoning_effort with a smaller max_tokens may let it through.")
 			default:
 				b.WriteString(", and not even one output token fits beside it at any reasoning_effort, so no smaller max_tokens helps: " +
-					"more credits or a shorter prompt (fewer messages) may let it through.")
+					e.noOutputAPIRemedy() + ".")
 			}
 			if e.LowerLevel != "" {
 				effort := string(e.LowerLevel)
@@ -967,8 +987,8 @@ func (e *InsufficientCreditsError) APIMessage() string {
 				fmt.Fprintf(&b, " At reasoning_effort %s it may cost up to %s credits.", effort, money.APIString(e.LowerLevelCost))
 			}
 		} else if noOutput {
-			fmt.Fprintf(&b, " The prompt alone costs %s and leaves no room for even one output token, so no smaller max_tokens helps: "+
-				"more credits or a shorter prompt (fewer messages) may let it through", money.APIString(e.PromptCost))
+			fmt.Fprintf(&b, " The prompt alone costs %s and leaves no room for even one output token, so no smaller max_tokens helps: %s",
+				money.APIString(e.PromptCost), e.noOutputAPIRemedy())
 			if e.ReasoningOff != "" {
 				b.WriteString(", or " + reasoningOffAPIWords(e.ReasoningOff))
 			}

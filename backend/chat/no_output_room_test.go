@@ -148,3 +148,37 @@ func TestLimitRefusalNoOutputRoomAndLowerLevel(t *testing.T) {
 		})
 	}
 }
+
+// TestCreditsRefusalNoOutputUnderALimitSaysItOnce: a refusal for credits
+// (1 credit, Claude Sonnet 4's hold 61.473) where a spending limit leaves
+// less (0.04) and not even one output token beside the prompt (0.033) said
+// "a shorter prompt or less History may let it through" twice, its own and
+// then the limit's words after "A spending limit refuses it too:" (the
+// local API's 402 "a shorter prompt (fewer messages)" twice too). Now the
+// limit's words say it, the refusal's own only the top-up once it resets.
+func TestCreditsRefusalNoOutputUnderALimitSaysItOnce(t *testing.T) {
+	e, _, _ := thinkingSend{model: "claude-sonnet-4-20250514", pool: "1"}.start(t)
+	tm, alice := newTeam(t, e)
+	e.svc = chat.New(e.db, e.led, e.rates, tm, e.res, e.rec, nil) // as backend/core wires it
+	conv := e.conversationAs(alice, "p", "claude-sonnet-4-20250514", "")
+	a, _ := access.FromContext(alice)
+	if _, err := tm.SetLimit(alice, team.Limit{UserID: a.UserID, Kind: team.LimitDaily, Amount: "0.04"}); err != nil {
+		t.Fatal(err)
+	}
+	_, err := e.svc.Send(alice, chat.SendRequest{ConversationID: conv.ID, Text: "Hi", Source: chat.SourceUI})
+	var ie *chat.InsufficientCreditsError
+	if !errors.As(err, &ie) || ie.Limit == nil || !ie.Limit.NoOutput {
+		t.Fatalf("send with 1 credit under a limit of 0.04: %v (%+v)", err, ie)
+	}
+	msg, api := chat.ClassifyFor(alice, err).Message, ie.APIMessage()
+	const words = "so no smaller output budget helps: a top-up once the spending limit resets may let it through. " +
+		"A spending limit refuses it too: not even one output token fits beside its prompt (0.033) in the 0.04 left"
+	if n := strings.Count(msg, "a shorter prompt or less History"); n != 1 || !strings.Contains(msg, words) {
+		t.Errorf("the window's words say a shorter prompt %d times: %q\nwant: %s", n, msg, words)
+	}
+	if n := strings.Count(strings.ToLower(api), "a shorter prompt (fewer messages)"); n != 1 ||
+		!strings.Contains(api, "so no smaller max_tokens helps: more credits once the spending limit resets may let it through.") {
+		t.Errorf("the local API's words say a shorter prompt %d times: %q", n, api)
+	}
+	e.checkLedger()
+}
