@@ -52,7 +52,7 @@ func (s *Service) completions(w http.ResponseWriter, r *http.Request) {
 	if errors.Is(err, chat.ErrDuplicate) && r.Header.Get(HeaderIdempotencyKey) != "" {
 		// Another request with this key (in this process or another one
 		// serving this data folder) took this attempt's hold first.
-		idempotencyConflict(id).write(w)
+		idempotencyConflict(id, true).write(w)
 		return
 	}
 	if err != nil {

@@ -31,8 +31,12 @@ type apiError struct {
 	Code       *string
 	RetryAfter time.Duration // > 0: Retry-After header (seconds, rounded up)
 	Header     map[string]string
-	internal   error  // an internal error's cause, for the log (Service.mapError)
-	ref        string // the reference its message gives
+	// Final: a retry of this very request is refused again, whatever
+	// the status says to a client (X-Should-Retry: false; retryFinal).
+	// Set where the status alone does not tell.
+	Final    bool
+	internal error  // an internal error's cause, for the log (Service.mapError)
+	ref      string // the reference its message gives
 }
 
 // errorBody is {"error":{"message","type","param","code"}}.
@@ -93,7 +97,8 @@ func (e *apiError) write(w http.ResponseWriter) {
 	writeJSON(w, e.Status, e.body())
 }
 
-// header sets e's headers (Retry-After and the others it carries).
+// header sets e's headers (Retry-After, X-Should-Retry and the others it
+// carries).
 func (e *apiError) header(w http.ResponseWriter) {
 	h := w.Header()
 	for k, v := range e.Header {
@@ -102,6 +107,42 @@ func (e *apiError) header(w http.ResponseWriter) {
 	if e.RetryAfter > 0 {
 		h.Set("Retry-After", strconv.FormatInt(int64(math.Ceil(e.RetryAfter.Seconds())), 10))
 	}
+	if e.retryFinal() {
+		h.Set(HeaderShouldRetry, "false")
+	}
+}
+
+// retryFinal reports whether a retry of the very same request could never
+// be answered otherwise, so the answer says X-Should-Retry: false: the
+// official OpenAI SDKs (Python, Node) retry 408, 409, 429 and every 5xx
+// twice by default, a second or so apart, and obey that header before the
+// status. The one rule for every answer of the API:
+//   - e.Final (set where the status does not tell): a spending limit's 429
+//     (it lasts until the limit resets, hours away), a 409 for an
+//     Idempotency-Key whose request was charged or whose attempts are used
+//     up, a failure charged under an Idempotency-Key (its retry is that
+//     409), the provider's 401/403 (the workspace's provider key is
+//     wrong), a redirect or something that is not the provider's answer
+//     (its configuration, or a sign-in page, in the way), a prompt over
+//     the context window;
+//   - every other 4xx but 408, 409 and 429: the request itself is
+//     refused (a bad body, key, model or parameter, too few credits, a
+//     disabled member), and only another request, or an admin's change,
+//     passes;
+//   - never for a 408, a 409 for a key whose first request still runs (it
+//     may yet be refused with nothing charged, and the retry is sent), the
+//     provider's 429 (a short rate limit, with its Retry-After), or a 5xx
+//     a moment may cure (an internal error, the provider's own failure, a
+//     timeout, a cut stream, the provider offline, the server stopped).
+func (e *apiError) retryFinal() bool {
+	if e.Final {
+		return true
+	}
+	switch e.Status {
+	case http.StatusRequestTimeout, http.StatusConflict, http.StatusTooManyRequests:
+		return false
+	}
+	return e.Status >= 400 && e.Status < 500
 }
 
 // chargedError is an error body with the charge of the failed request
@@ -190,8 +231,7 @@ func mapError(err error, now time.Time) *apiError {
 		// obey before the status, stops that (go-openai retries nothing).
 		msg, _ := chat.LimitAPIMessage(err)
 		return &apiError{Status: http.StatusTooManyRequests, Type: typeRateLimit, Code: ptr(chat.CodeLimit), Message: msg,
-			RetryAfter: wait, Header: map[string]string{HeaderLimitResetsAt: retryAt.UTC().Format(time.RFC3339),
-				HeaderShouldRetry: "false"}}
+			RetryAfter: wait, Final: true, Header: map[string]string{HeaderLimitResetsAt: retryAt.UTC().Format(time.RFC3339)}}
 	case errors.Is(err, team.ErrDisabled):
 		// A fixed sentence: team's words ("funding of member 5: this
 		// member is disabled") name ids and the flow's steps.
@@ -208,7 +248,8 @@ func mapError(err error, now time.Time) *apiError {
 		// The provider's own status, except that its 401/403 mean the
 		// workspace's provider key is wrong, not the caller's: 502.
 		st := pe.Status
-		if st == http.StatusUnauthorized || st == http.StatusForbidden || st < 400 || st > 599 {
+		keyWrong := st == http.StatusUnauthorized || st == http.StatusForbidden
+		if keyWrong || st < 400 || st > 599 {
 			st = http.StatusBadGateway
 		}
 		typ := typeProvider
@@ -228,9 +269,9 @@ func mapError(err error, now time.Time) *apiError {
 			// words, with OpenAI's code for it (which clients such as
 			// LangChain read) and what to do.
 			return &apiError{Status: st, Message: providers.AddClause(msg, "shorten the messages (fewer earlier turns) or use a model with a larger context window"),
-				Type: typeInvalid, Param: ptr("messages"), Code: ptr("context_length_exceeded")}
+				Type: typeInvalid, Param: ptr("messages"), Code: ptr("context_length_exceeded"), Final: true}
 		}
-		return &apiError{Status: st, Message: msg, Type: typ, Code: ptr(chat.CodeProvider), RetryAfter: pe.RetryAfter}
+		return &apiError{Status: st, Message: msg, Type: typ, Code: ptr(chat.CodeProvider), RetryAfter: pe.RetryAfter, Final: keyWrong}
 	case errors.Is(err, chat.ErrOffline), errors.Is(err, providers.ErrOffline):
 		return &apiError{Status: http.StatusServiceUnavailable, Type: typeProvider, Code: ptr(chat.CodeOffline),
 			Message: fromSentinel(err, providers.ErrOffline.Error(), providers.ErrOffline)}
@@ -266,7 +307,7 @@ func mapError(err error, now time.Time) *apiError {
 		if host != "" {
 			msg = host + ": " + msg
 		}
-		return &apiError{Status: http.StatusBadGateway, Message: msg, Type: typeProvider, Code: ptr(chat.CodeProvider)}
+		return &apiError{Status: http.StatusBadGateway, Message: msg, Type: typeProvider, Code: ptr(chat.CodeProvider), Final: true}
 	case clientGone(err):
 		// The client went away (its connection closed, or a write to it
 		// failed): nobody reads the answer, and it is not the gateway's
@@ -291,7 +332,7 @@ func serverStopped(keyCharged bool) *apiError {
 			"Idempotency-Key is used: once the server runs again, retry with a new Idempotency-Key (this one is answered " +
 			"409 idempotency_key_reused)."
 	}
-	return &apiError{Status: http.StatusServiceUnavailable, Type: typeAPI, Code: ptr("server_stopped"), Message: msg}
+	return &apiError{Status: http.StatusServiceUnavailable, Type: typeAPI, Code: ptr("server_stopped"), Message: msg, Final: keyCharged}
 }
 
 // keyUsed is ae, the answer to a request that failed after the provider
@@ -307,6 +348,7 @@ func keyUsed(ae *apiError) *apiError {
 	}
 	ae.Message = msg + " What the provider had generated is charged (meterdesk.credits_charged), so this Idempotency-Key " +
 		"is used: retry with a new Idempotency-Key (this one is answered 409 idempotency_key_reused)."
+	ae.Final = true
 	return ae
 }
 

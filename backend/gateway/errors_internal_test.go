@@ -304,3 +304,30 @@ func TestRequestIDForIdempotencyKey(t *testing.T) {
 		t.Fatalf("without a key: %q then %q (%v), want two new random ids", a, b, aerr)
 	}
 }
+
+// TestRetryFinalOfTheFailuresAMomentMayCure: the server's stop is final
+// only for a request charged under an Idempotency-Key (its retry is
+// answered 409); a provider offline, a timeout, a cut stream and an
+// internal error are left to the SDKs' retries; a redirect is final.
+func TestRetryFinalOfTheFailuresAMomentMayCure(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		e    *apiError
+		want bool
+	}{
+		{"stopped, charged under a key", serverStopped(true), true},
+		{"stopped", serverStopped(false), false},
+		{"offline", mapError(fmt.Errorf("chat: %w", providers.ErrOffline), time.Now()), false},
+		{"timeout", mapError(fmt.Errorf("chat: %w", providers.ErrTimeout), time.Now()), false},
+		{"cut", mapError(fmt.Errorf("chat: %w", providers.ErrInterrupted), time.Now()), false},
+		{"internal", mapError(errors.New("disk I/O error"), time.Now()), false},
+		{"redirect", mapError(&providers.RedirectError{To: "https://elsewhere.example"}, time.Now()), true},
+		{"cut, charged under a key", keyUsed(mapError(fmt.Errorf("chat: %w", providers.ErrInterrupted), time.Now())), true},
+	} {
+		rec := httptest.NewRecorder()
+		c.e.write(rec)
+		if got := rec.Header().Get(HeaderShouldRetry) == "false"; got != c.want {
+			t.Errorf("%s (%d): X-Should-Retry false %v, want %v", c.name, c.e.Status, got, c.want)
+		}
+	}
+}

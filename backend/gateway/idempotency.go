@@ -59,22 +59,26 @@ func (s *Service) attemptID(ctx context.Context, base string) (string, *apiError
 		case "":
 			return id, nil
 		case "pending":
-			return "", idempotencyConflict(id)
+			return "", idempotencyConflict(id, true)
 		}
 		var charged bool
 		if err := s.db.Read().QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM chat_charges WHERE request_id = ?)`, id).Scan(&charged); err != nil {
 			return "", s.mapError(err)
 		}
 		if charged {
-			return "", idempotencyConflict(id)
+			return "", idempotencyConflict(id, false)
 		}
 	}
-	return "", &apiError{Status: http.StatusConflict, Type: typeInvalid, Param: ptr(HeaderIdempotencyKey), Code: ptr("idempotency_key_exhausted"),
+	return "", &apiError{Status: http.StatusConflict, Type: typeInvalid, Param: ptr(HeaderIdempotencyKey), Code: ptr("idempotency_key_exhausted"), Final: true,
 		Message: fmt.Sprintf("the requests with this Idempotency-Key were refused %d times (nothing was charged); use a new key", maxAttempts)}
 }
 
-func idempotencyConflict(id string) *apiError {
-	return &apiError{Status: http.StatusConflict, Type: typeInvalid, Param: ptr(HeaderIdempotencyKey), Code: ptr("idempotency_key_reused"),
+// idempotencyConflict answers a request whose Idempotency-Key's request id
+// was charged, or, running, is still held by a request that runs (which
+// may yet be refused with nothing charged, after which a retry with the
+// key is sent): only a charged one is final (retryFinal).
+func idempotencyConflict(id string, running bool) *apiError {
+	return &apiError{Status: http.StatusConflict, Type: typeInvalid, Param: ptr(HeaderIdempotencyKey), Code: ptr("idempotency_key_reused"), Final: !running,
 		Message: "a request with this Idempotency-Key was already made (request " + id + "); it is sent and charged once. " +
 			"Use a new key for a new request."}
 }

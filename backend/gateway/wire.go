@@ -13,9 +13,10 @@ const (
 	HeaderEstimated     = "X-Meterdesk-Estimated"         // "true": usage counted by the tokenizer (the provider reported none)
 	HeaderRequestID     = "X-Meterdesk-Request-Id"        // the ledger idempotency base of this request
 	HeaderLimitResetsAt = "X-Meterdesk-Limit-Resets-At"   // RFC 3339, on 429 for a member limit
-	// HeaderShouldRetry is "false" on a 429 for a member limit: the
-	// official OpenAI SDKs (Python, Node) obey it and do not retry a
-	// refusal that lasts until the limit resets.
+	// HeaderShouldRetry is "false" on every refusal a retry of the same
+	// request could never pass (apiError.retryFinal): a member limit's 429,
+	// a 409 for an Idempotency-Key already charged, …; the official OpenAI
+	// SDKs (Python, Node) obey it before the status and do not retry.
 	HeaderShouldRetry = "X-Should-Retry"
 	// HeaderDefaultRate is "true" on a completion whose model has no rate
 	// of its own, so the default rate prices it (chat.Call.DefaultRate).
