@@ -102,24 +102,33 @@ func TestKeyUsageCountRunsPrepared(t *testing.T) {
 // `meterdesk apikeys list` (Key.Usage, gateway.KeyUsage), and a key used only
 // with a free model reads "1 request, free", as the composer's estimate
 // says a free model "costs nothing", not "1 request charged, 0.00 credits".
+//
+// A key with free and paid requests says how many were free: "2 requests
+// (1 free), 0.032 credits"; it read "2 requests charged, 0.032 credits",
+// counting the free one as charged (Key.FreeRequests, counted with the
+// charge).
 func TestKeyUsageWords(t *testing.T) {
 	for _, c := range []struct {
-		requests int64
-		charged  string
-		want     string
+		requests, free int64
+		charged        string
+		want           string
 	}{
-		{0, "0", "no requests charged yet"},
-		{1, "0", "1 request, free"},
-		{1, "0.000", "1 request, free"},
-		{3, "0", "3 requests, free"},
-		{1234, "0", "1,234 requests, free"},
-		{1, "0.072", "1 request charged, 0.072 credits"},
-		{1, "1", "1 request charged, 1.00 credits"},
-		{2, "0.5", "2 requests charged, 0.50 credits"},
-		{1234, "1500.072", "1,234 requests charged, 1,500.072 credits"},
+		{0, 0, "0", "no requests charged yet"},
+		{1, 0, "0", "1 request, free"}, // counted before the free count was (migration 1050)
+		{1, 1, "0", "1 request, free"},
+		{1, 0, "0.000", "1 request, free"},
+		{3, 3, "0", "3 requests, free"},
+		{1234, 1234, "0", "1,234 requests, free"},
+		{1, 0, "0.072", "1 request charged, 0.072 credits"},
+		{1, 0, "1", "1 request charged, 1.00 credits"},
+		{2, 0, "0.5", "2 requests charged, 0.50 credits"},
+		{1234, 0, "1500.072", "1,234 requests charged, 1,500.072 credits"},
+		{5, 2, "12.5", "5 requests (2 free), 12.50 credits"},
+		{2, 1, "0.032", "2 requests (1 free), 0.032 credits"},
+		{12345, 1234, "1500.072", "12,345 requests (1,234 free), 1,500.072 credits"},
 	} {
-		if got := gateway.KeyUsage(c.requests, c.charged); got != c.want {
-			t.Errorf("KeyUsage(%d, %q) = %q, want %q", c.requests, c.charged, got, c.want)
+		if got := gateway.KeyUsage(c.requests, c.free, c.charged); got != c.want {
+			t.Errorf("KeyUsage(%d, %d, %q) = %q, want %q", c.requests, c.free, c.charged, got, c.want)
 		}
 	}
 
@@ -143,13 +152,29 @@ func TestKeyUsageWords(t *testing.T) {
 	if resp.StatusCode != 200 {
 		t.Fatalf("status %d", resp.StatusCode)
 	}
-	keys, err := e.gw.ListKeys(e.as(e.bob), e.bob.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, k := range keys {
-		if want := map[string]string{"ollama": "1 request, free", "test": "no requests charged yet"}[k.Name]; k.Usage != want {
-			t.Errorf("key %q: %d requests, %s credits, usage %q; want %q", k.Name, k.Requests, k.Charged, k.Usage, want)
+	usage := func(want map[string]string, wantFree int64) {
+		t.Helper()
+		keys, err := e.gw.ListKeys(e.as(e.bob), e.bob.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, k := range keys {
+			if k.Usage != want[k.Name] {
+				t.Errorf("key %q: %d requests, %s credits, usage %q; want %q", k.Name, k.Requests, k.Charged, k.Usage, want[k.Name])
+			}
+			if k.Name == "ollama" && k.FreeRequests != wantFree {
+				t.Errorf("key ollama: %d free requests, want %d", k.FreeRequests, wantFree)
+			}
 		}
 	}
+	usage(map[string]string{"ollama": "1 request, free", "test": "no requests charged yet"}, 1)
+
+	// Then a paid request with it: one of its two was free, and says so.
+	resp = e.post("/v1/chat/completions", free.Secret, `{"model":"gpt-4o","messages":[{"role":"user","content":"Hi"}]}`)
+	_, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+	usage(map[string]string{"ollama": "2 requests (1 free), " + okCharge + " credits", "test": "no requests charged yet"}, 1)
 }

@@ -56,24 +56,33 @@ type Key struct {
 	// Charged their credits, an exact decimal string ("0.072"): added in
 	// the transaction that posts each charge (countCharge), so the keys'
 	// sum is the ledger's API usage since the key usage was recorded
-	// (migration 1032; a key's earlier usage counts from 0).
-	Requests int64  `json:"requests"`
-	Charged  string `json:"charged"`
-	// Usage is Requests and Charged in words (KeyUsage: "12 requests
-	// charged, 0.864 credits", "1 request, free"), as Settings → API and
-	// `meterdesk apikeys list` both show it.
+	// (migration 1032; a key's earlier usage counts from 0). Requests
+	// counts free ones too (charged 0: a model whose rates are 0);
+	// FreeRequests is how many of them were free (migration 1050, counted
+	// in the same transaction; earlier ones are known only for a key whose
+	// requests were all free).
+	Requests     int64  `json:"requests"`
+	FreeRequests int64  `json:"freeRequests"`
+	Charged      string `json:"charged"`
+	// Usage is Requests, FreeRequests and Charged in words (KeyUsage: "12
+	// requests charged, 0.864 credits", "5 requests (2 free), 12.50
+	// credits", "1 request, free"), as Settings → API and `meterdesk
+	// apikeys list` both show it.
 	Usage string `json:"usage"`
 }
 
 // KeyUsage words what an API key was charged, for Settings → API and
 // `meterdesk apikeys list` alike: "no requests charged yet"; "1,234
 // requests charged, 1,500.072 credits" (the credits by the display rule,
-// money.Display, as the window writes them); and, when its requests were
-// all free (a model whose rates are 0, as the composer's estimate says
-// "Free: … costs nothing"), "1 request, free", not "1 request charged,
-// 0.00 credits". charged is an exact decimal string (Key.Charged); one
-// that is not is shown as written.
-func KeyUsage(requests int64, charged string) string {
+// money.Display, as the window writes them); when some of its requests
+// were free (a model whose rates are 0), how many: "5 requests (2 free),
+// 12.50 credits", not "5 requests charged", which counted the free ones as
+// charged; and, when its requests were all free (as the composer's
+// estimate says "Free: … costs nothing"), "1 request, free", not "1
+// request charged, 0.00 credits". free is how many of requests were free
+// (Key.FreeRequests); charged is an exact decimal string (Key.Charged);
+// one that is not is shown as written.
+func KeyUsage(requests, free int64, charged string) string {
 	if requests == 0 {
 		return "no requests charged yet"
 	}
@@ -81,8 +90,11 @@ func KeyUsage(requests int64, charged string) string {
 	if requests == 1 {
 		n = "1 request"
 	}
-	if d, err := decimal.NewFromString(charged); err == nil && d.IsZero() {
+	if d, err := decimal.NewFromString(charged); (err == nil && d.IsZero()) || free >= requests {
 		return n + ", free"
+	}
+	if free > 0 {
+		return n + " (" + money.GroupInt(free) + " free), " + money.Credits(money.DisplayString(charged))
 	}
 	return n + " charged, " + money.Credits(money.DisplayString(charged))
 }
@@ -222,7 +234,7 @@ func (s *Service) CreateKey(ctx context.Context, userID int64, name string) (New
 		return NewKey{}, fmt.Errorf("create an API key for %s: %w", m.Name, err)
 	}
 	return NewKey{Key: Key{ID: id, Hint: hintOf(keyID), UserID: userID, Member: m.Name, Name: name, Status: KeyActive,
-		CreatedAt: store.ParseTime(store.FormatTime(now)), Charged: "0", Usage: KeyUsage(0, "0")}, Secret: secret}, nil
+		CreatedAt: store.ParseTime(store.FormatTime(now)), Charged: "0", Usage: KeyUsage(0, 0, "0")}, Secret: secret}, nil
 }
 
 // nameFree refuses a name that one of the member's unrevoked keys already
@@ -253,7 +265,7 @@ func nameFree(ctx context.Context, tx *sql.Tx, userID int64, name string) error 
 // key of a removed member is "member removed", not "active").
 func (s *Service) ListKeys(ctx context.Context, userID int64) ([]Key, error) {
 	q := `SELECT k.id, k.key_id, k.user_id, COALESCE(md_member_label(u.name, '', u.status), ''), COALESCE(u.status, ''),
-		k.name, k.created_at, k.last_used_at, k.revoked_at, k.charged_requests, k.charged_minor
+		k.name, k.created_at, k.last_used_at, k.revoked_at, k.charged_requests, k.free_requests, k.charged_minor
 		FROM gateway_keys k LEFT JOIN users u ON u.id = k.user_id`
 	var args []any
 	if userID == 0 {
@@ -278,11 +290,11 @@ func (s *Service) ListKeys(ctx context.Context, userID int64) ([]Key, error) {
 		var keyID, memberStatus, created, used, revoked string
 		var chargedMinor int64
 		if err := rows.Scan(&k.ID, &keyID, &k.UserID, &k.Member, &memberStatus, &k.Name, &created, &used, &revoked,
-			&k.Requests, &chargedMinor); err != nil {
+			&k.Requests, &k.FreeRequests, &chargedMinor); err != nil {
 			return nil, fmt.Errorf("list API keys: %w", err)
 		}
 		k.Charged = money.String(money.FromMinor(chargedMinor))
-		k.Usage = KeyUsage(k.Requests, k.Charged)
+		k.Usage = KeyUsage(k.Requests, k.FreeRequests, k.Charged)
 		k.Hint, k.CreatedAt, k.Status = hintOf(keyID), store.ParseTime(created), keyStatus(revoked, memberStatus)
 		k.LastUsedAt, k.RevokedAt = optTS(used), optTS(revoked)
 		out = append(out, k)
@@ -432,8 +444,9 @@ func keyOf(ctx context.Context) int64 {
 }
 
 // countChargeQuery adds one charge to an API key's usage (countCharge).
+// A charge of 0 (a free model) counts as a free request too.
 const countChargeQuery = `UPDATE gateway_keys SET charged_requests = charged_requests + 1,
-			charged_minor = charged_minor + ? WHERE id = ?`
+			free_requests = free_requests + (?1 = 0), charged_minor = charged_minor + ?1 WHERE id = ?2`
 
 // countCharge is the Settle hook (chat.Call.Settle's onPost) that adds a
 // charge to the usage of the request's API key (Key.Requests, Key.Charged),

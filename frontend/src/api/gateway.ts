@@ -52,11 +52,14 @@ export interface ApiKey {
   revokedAt?: string;
   /** Requests with the key that were charged (refused or failed ones charged nothing are not counted). */
   requests: number;
+  /** How many of `requests` were free (charged 0: a model whose rates are 0). */
+  freeRequests: number;
   /** Their credits, an exact decimal string ("0.072"). */
   charged: string;
   /**
    * Both in words, as the key's row shows them and `meterdesk apikeys list` prints them (Go gateway.KeyUsage):
-   * "no requests charged yet", "1 request, free", "1,234 requests charged, 1,500.072 credits".
+   * "no requests charged yet", "1 request, free", "1,234 requests charged, 1,500.072 credits",
+   * "5 requests (2 free), 12.50 credits".
    */
   usage: string;
 }

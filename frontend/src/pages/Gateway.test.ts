@@ -262,9 +262,9 @@ describe('Settings → API', () => {
     const fake = fakeGateway();
     // Go words them, for this row and `meterdesk apikeys list` alike: the window adds nothing of its own.
     fake.handlers['Gateway.Keys'] = () => [
-      { id: 4, hint: 'mdk_dddddddddddd_…', userId: 1, member: 'alice', name: 'ollama', status: 'active', createdAt: '2026-06-02T10:00:00Z', requests: 1, charged: '0', usage: '1 request, free' },
-      { id: 3, hint: 'mdk_cccccccccccc_…', userId: 1, member: 'alice', name: 'scripts', status: 'active', createdAt: '2026-06-02T10:00:00Z', requests: 1234, charged: '1500.072', usage: '1,234 requests charged, 1,500.072 credits' },
-      { id: 1, hint: 'mdk_aaaaaaaaaaaa_…', userId: 1, member: 'alice', name: 'new', status: 'active', createdAt: '2026-06-01T10:00:00Z', requests: 0, charged: '0', usage: 'no requests charged yet' },
+      { id: 4, hint: 'mdk_dddddddddddd_…', userId: 1, member: 'alice', name: 'ollama', status: 'active', createdAt: '2026-06-02T10:00:00Z', requests: 1, freeRequests: 1, charged: '0', usage: '1 request, free' },
+      { id: 3, hint: 'mdk_cccccccccccc_…', userId: 1, member: 'alice', name: 'scripts', status: 'active', createdAt: '2026-06-02T10:00:00Z', requests: 1234, freeRequests: 0, charged: '1500.072', usage: '1,234 requests charged, 1,500.072 credits' },
+      { id: 1, hint: 'mdk_aaaaaaaaaaaa_…', userId: 1, member: 'alice', name: 'new', status: 'active', createdAt: '2026-06-01T10:00:00Z', requests: 0, freeRequests: 0, charged: '0', usage: 'no requests charged yet' },
     ];
     render(Gateway, props);
     expect((await screen.findByTestId('gateway-key-usage-4')).textContent).toBe('1 request, free');

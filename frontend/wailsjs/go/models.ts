@@ -1241,6 +1241,7 @@ export namespace gateway {
 	    // Go type: time
 	    revokedAt?: any;
 	    requests: number;
+	    freeRequests: number;
 	    charged: string;
 	    usage: string;
 	
@@ -1260,6 +1261,7 @@ export namespace gateway {
 	        this.lastUsedAt = this.convertValues(source["lastUsedAt"], null);
 	        this.revokedAt = this.convertValues(source["revokedAt"], null);
 	        this.requests = source["requests"];
+	        this.freeRequests = source["freeRequests"];
 	        this.charged = source["charged"];
 	        this.usage = source["usage"];
 	    }
@@ -1296,6 +1298,7 @@ export namespace gateway {
 	    // Go type: time
 	    revokedAt?: any;
 	    requests: number;
+	    freeRequests: number;
 	    charged: string;
 	    usage: string;
 	    secret: string;
@@ -1316,6 +1319,7 @@ export namespace gateway {
 	        this.lastUsedAt = this.convertValues(source["lastUsedAt"], null);
 	        this.revokedAt = this.convertValues(source["revokedAt"], null);
 	        this.requests = source["requests"];
+	        this.freeRequests = source["freeRequests"];
 	        this.charged = source["charged"];
 	        this.usage = source["usage"];
 	        this.secret = source["secret"];
