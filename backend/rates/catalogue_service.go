@@ -12,6 +12,7 @@ import (
 	"meterdesk/backend/audit"
 	"meterdesk/backend/events"
 	"meterdesk/backend/inputerr"
+	"meterdesk/backend/store"
 )
 
 // Model is one catalogue entry with its stored and effective rates.
@@ -232,8 +233,8 @@ func (s *Service) MergeReportedIn(ctx context.Context, tx *sql.Tx, provider stri
 		if isBuiltin(provider, m) {
 			continue
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO rate_models(provider, model, source)
-			VALUES (?, ?, 'reported') ON CONFLICT DO NOTHING`, provider, m)
+		res, err := tx.ExecContext(ctx, `INSERT INTO rate_models(provider, model, source, added_at)
+			VALUES (?, ?, 'reported', ?) ON CONFLICT DO NOTHING`, provider, m, store.FormatTimeNano(s.clock()))
 		if err != nil {
 			return 0, fmt.Errorf("merge reported models: add %s/%s: %w", provider, m, err)
 		}
@@ -313,8 +314,8 @@ func (s *Service) AddModel(ctx context.Context, provider, model string) error {
 				return bad
 			}
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO rate_models(provider, model, source)
-			VALUES (?, ?, 'custom') ON CONFLICT DO NOTHING`, provider, model)
+		res, err := tx.ExecContext(ctx, `INSERT INTO rate_models(provider, model, source, added_at)
+			VALUES (?, ?, 'custom', ?) ON CONFLICT DO NOTHING`, provider, model, store.FormatTimeNano(s.clock()))
 		if err != nil {
 			return err
 		}

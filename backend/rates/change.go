@@ -9,6 +9,7 @@ import (
 	"meterdesk/backend/access"
 	"meterdesk/backend/audit"
 	"meterdesk/backend/events"
+	"meterdesk/backend/store"
 )
 
 // Change edits the current rate table. Each row replaces that model's row
@@ -219,8 +220,8 @@ func (s *Service) addCustom(ctx context.Context, actor access.Actor, rows []Row,
 					return &ValidationError{Problems: []Problem{{Provider: r.Provider, Model: r.Model, Message: bad.Error()}}}
 				}
 			}
-			res, err := tx.ExecContext(ctx, `INSERT INTO rate_models(provider, model, source)
-				VALUES (?, ?, 'custom') ON CONFLICT DO NOTHING`, r.Provider, r.Model)
+			res, err := tx.ExecContext(ctx, `INSERT INTO rate_models(provider, model, source, added_at)
+				VALUES (?, ?, 'custom', ?) ON CONFLICT DO NOTHING`, r.Provider, r.Model, store.FormatTimeNano(s.clock()))
 			if err != nil {
 				return fmt.Errorf("add model %s/%s: %w", r.Provider, r.Model, err)
 			}

@@ -165,3 +165,41 @@ func BenchmarkModelsSince(b *testing.B) {
 		})
 	}
 }
+
+// TestModelAddedAtIsTheServicesClock: a model added to the catalogue
+// (reported by a provider, added by an admin, or by a rate change for a
+// model outside it) is stamped with the service's clock, as the rate
+// versions are, so /v1/models' "created" of a model without rates reads
+// that clock too. It was SQLite's clock (the column's default), which no
+// test could fix and which disagreed with the versions' times.
+func TestModelAddedAtIsTheServicesClock(t *testing.T) {
+	f := newFixture(t)
+	at := time.Date(2031, 1, 2, 3, 4, 5, 6000, time.UTC)
+	f.clock.Set(at)
+	if err := f.svc.MergeReported(f.admin, OpenAI, []string{"reported-model"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.AddModel(f.admin, OpenAI, "my-finetune"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.Apply(f.admin, Change{Rows: []Row{{Provider: OpenAI, Model: "my-rated", Input: "0.002", Output: "0.008"}}, Reason: "r"}); err != nil {
+		t.Fatal(err)
+	}
+	f.clock.Set(at.Add(48 * time.Hour))
+	since, err := f.svc.ModelsSince(f.memb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range []string{"reported-model", "my-finetune", "my-rated"} {
+		var added string
+		if err := f.db.Read().QueryRow(`SELECT added_at FROM rate_models WHERE model = ?`, m).Scan(&added); err != nil {
+			t.Fatal(err)
+		}
+		if added != store.FormatTimeNano(at) {
+			t.Errorf("%s added_at %q, want %q", m, added, store.FormatTimeNano(at))
+		}
+		if got := since[ModelKey{OpenAI, m}]; !got.Equal(at) {
+			t.Errorf("%s since %v, want %v", m, got, at)
+		}
+	}
+}
