@@ -120,8 +120,10 @@ func (e *apiError) header(w http.ResponseWriter) {
 //   - e.Final (set where the status does not tell): a spending limit's 429
 //     (it lasts until the limit resets, hours away), a 409 for an
 //     Idempotency-Key whose request was charged or whose attempts are used
-//     up, a failure charged under an Idempotency-Key (its retry is that
-//     409), the provider's 401/403 (the workspace's provider key is
+//     up, a failure charged for what the provider generated (writeCharged:
+//     the SDKs' retry, sent without a key, was charged again, up to three
+//     charges for the one failure their caller sees; under a key, its
+//     retry is that 409), the provider's 401/403 (the workspace's provider key is
 //     wrong), a redirect or something that is not the provider's answer
 //     (its configuration, or a sign-in page, in the way), a prompt over
 //     the context window;
@@ -132,8 +134,9 @@ func (e *apiError) header(w http.ResponseWriter) {
 //   - never for a 408, a 409 for a key whose first request still runs (it
 //     may yet be refused with nothing charged, and the retry is sent), the
 //     provider's 429 (a short rate limit, with its Retry-After), or a 5xx
-//     a moment may cure (an internal error, the provider's own failure, a
-//     timeout, a cut stream, the provider offline, the server stopped).
+//     a moment may cure that charged nothing (an internal error, the
+//     provider's own failure, a timeout or a cut stream before any output,
+//     the provider offline, the server stopped).
 func (e *apiError) retryFinal() bool {
 	if e.Final {
 		return true
@@ -153,8 +156,12 @@ type chargedError struct {
 	Meterdesk *Meterdesk `json:"meterdesk"`
 }
 
-// writeCharged sends e as the response, with md in the body.
+// writeCharged sends e as the response, with md in the body: the answer
+// to a request charged for what the provider generated before it failed,
+// which is final (retryFinal): an SDK's retry would be another request,
+// charged again, while its caller sees one failure.
 func (e *apiError) writeCharged(w http.ResponseWriter, md *Meterdesk) {
+	e.Final = true
 	e.header(w)
 	writeJSON(w, e.Status, chargedError{e.body(), md})
 }

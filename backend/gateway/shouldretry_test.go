@@ -14,11 +14,14 @@ import (
 // says X-Should-Retry: false (a 409 for an Idempotency-Key already
 // charged, the attempts of a key used up, a failure charged under a key,
 // the provider's 401, a sign-in page in the provider's place, a prompt over
-// the context window, a member limit, the request's own faults); the
-// answers a moment may cure (a key whose first request still runs, the
-// provider's 429 and 5xx, a failure charged without a key) leave the SDK
-// its default. Earlier versions said it on a member limit's 429 only, so
-// the SDKs sent a charged key's 409 twice more.
+// the context window, a member limit, the request's own faults, and any
+// failure charged for what the provider generated: the SDKs' retry, a new
+// request, was charged again, three charges for the one failure their
+// caller saw); the answers a moment may cure that charged nothing (a key
+// whose first request still runs, the provider's 429 and 5xx, a cut
+// before any output) leave the SDK its default. Earlier versions said it
+// on a member limit's 429 only, so the SDKs sent a charged key's 409 twice
+// more.
 func TestFinalRefusalsAreNotRetried(t *testing.T) {
 	const body = `{"model":"gpt-4o","messages":[{"role":"user","content":"Hi"}]}`
 	cut := fake.Script{Chunks: []string{"Hello", " world"}, Fault: fake.Drop, FailAfter: 1}
@@ -50,7 +53,7 @@ func TestFinalRefusalsAreNotRetried(t *testing.T) {
 			e.fake.Enqueue(cut)
 			return e.postWith(body, "order-1")
 		}},
-		{"failure charged without a key", 502, "", func(e *env) *http.Response {
+		{"failure charged without a key", 502, "false", func(e *env) *http.Response {
 			e.fake.Enqueue(cut)
 			return e.postWith(body, "")
 		}},
@@ -63,6 +66,10 @@ func TestFinalRefusalsAreNotRetried(t *testing.T) {
 		{"provider rate limit", 429, "", func(e *env) *http.Response {
 			e.fake.Enqueue(fake.Script{Fault: fake.RateLimited, RetryAfter: "7"})
 			return e.postWith(body, "")
+		}},
+		{"failure before any output", 502, "", func(e *env) *http.Response {
+			e.fake.Enqueue(fake.Script{Chunks: []string{"Hello"}, Fault: fake.Drop, FailAfter: 0})
+			return e.postWith(body, "order-1")
 		}},
 		{"provider error", 500, "", func(e *env) *http.Response {
 			e.fake.Enqueue(fake.Script{Fault: fake.ServerError})
