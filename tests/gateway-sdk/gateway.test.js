@@ -215,14 +215,31 @@ test('errors map to the SDK error classes and charge nothing', async () => {
   await assert.rejects(carol.models.list(), (e) => e instanceof OpenAI.AuthenticationError);
 });
 
-test('the ledger holds exactly the two charges, for bob, source api', () => {
+test('a reused Idempotency-Key is refused once, not retried by the SDK', async () => {
+  // The SDK's default retries (409 among them), counted at its fetch.
+  let calls = 0;
+  const counting = new OpenAI({ apiKey: bobKey, baseURL, maxRetries: 2, fetch: (...a) => { calls++; return fetch(...a); } });
+  const opts = { headers: { 'Idempotency-Key': 'sdk-order-1' } };
+  const first = await counting.chat.completions.create({ model: 'gpt-4o-mini', messages }, opts);
+  assert.equal(first.meterdesk.credits_charged, CHARGE);
+  calls = 0;
+  await assert.rejects(counting.chat.completions.create({ model: 'gpt-4o-mini', messages }, opts), (e) => {
+    assert.ok(e instanceof OpenAI.ConflictError);
+    assert.equal(e.code, 'idempotency_key_reused');
+    assert.equal(e.headers.get('x-should-retry'), 'false');
+    return true;
+  });
+  assert.equal(calls, 1, 'the 409 is final: sent once, not retried twice more');
+});
+
+test('the ledger holds exactly the three charges, for bob, source api', () => {
   const out = JSON.parse(md(['--json', 'credits', 'history', '--op', 'post']));
   const items = Array.isArray(out) ? out : out.items;
   const shown = JSON.parse(md(['--json', 'users', 'show', 'bob']));
   const bob = Array.isArray(shown) ? shown[0] : shown;
   assert.equal(bob.name, 'bob');
   assert.deepEqual(items.map((t) => [String(t.amount), t.source, t.userId, t.from]),
-    [[CHARGE, 'api', bob.id, 'pool'], [CHARGE, 'api', bob.id, 'pool']]);
+    [[CHARGE, 'api', bob.id, 'pool'], [CHARGE, 'api', bob.id, 'pool'], [CHARGE, 'api', bob.id, 'pool']]);
   const bal = JSON.parse(md(['--json', 'credits', 'balance', 'pool']));
-  assert.equal(String(bal.available ?? bal.Available), '99.928');
+  assert.equal(String(bal.available ?? bal.Available), '99.892');
 });
