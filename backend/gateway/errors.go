@@ -34,9 +34,13 @@ type apiError struct {
 	// Final: a retry of this very request is refused again, whatever
 	// the status says to a client (X-Should-Retry: false; retryFinal).
 	// Set where the status alone does not tell.
-	Final    bool
-	internal error  // an internal error's cause, for the log (Service.mapError)
-	ref      string // the reference its message gives
+	Final bool
+	// Transient: a moment may change the answer, though its status says
+	// the request itself is refused (retryFinal): a 402 while requests
+	// still running hold credits on the payer.
+	Transient bool
+	internal  error  // an internal error's cause, for the log (Service.mapError)
+	ref       string // the reference its message gives
 }
 
 // errorBody is {"error":{"message","type","param","code"}}.
@@ -127,19 +131,24 @@ func (e *apiError) header(w http.ResponseWriter) {
 //     wrong), a redirect or something that is not the provider's answer
 //     (its configuration, or a sign-in page, in the way), a prompt over
 //     the context window;
-//   - every other 4xx but 408, 409 and 429: the request itself is
-//     refused (a bad body, key, model or parameter, too few credits, a
-//     disabled member), and only another request, or an admin's change,
-//     passes;
+//   - every other 4xx but 408, 409 and 429 (and e.Transient): the request
+//     itself is refused (a bad body, key, model or parameter, too few
+//     credits, a disabled member), and only another request, or an admin's
+//     change, passes;
 //   - never for a 408, a 409 for a key whose first request still runs (it
 //     may yet be refused with nothing charged, and the retry is sent), the
-//     provider's 429 (a short rate limit, with its Retry-After), or a 5xx
+//     provider's 429 (a short rate limit, with its Retry-After), a 402
+//     while requests still running hold credits on the payer (released or
+//     charged as they finish: e.Transient), or a 5xx
 //     a moment may cure that charged nothing (an internal error, the
 //     provider's own failure, a timeout or a cut stream before any output,
 //     the provider offline, the server stopped).
 func (e *apiError) retryFinal() bool {
 	if e.Final {
 		return true
+	}
+	if e.Transient {
+		return false
 	}
 	switch e.Status {
 	case http.StatusRequestTimeout, http.StatusConflict, http.StatusTooManyRequests:
@@ -217,7 +226,7 @@ func mapError(err error, now time.Time) *apiError {
 		// The API's words for it (chat builds them from the refusal's
 		// facts), never the window's nor a wrapping chain.
 		return &apiError{Status: http.StatusPaymentRequired, Message: ice.APIMessage(), Type: typeCredits,
-			Code: ptr(chat.CodeInsufficient)}
+			Code: ptr(chat.CodeInsufficient), Transient: ice.Held != ""}
 	case errors.Is(err, chat.ErrInsufficientCredits), errors.Is(err, ledger.ErrInsufficientFunds):
 		return &apiError{Status: http.StatusPaymentRequired, Type: typeCredits, Code: ptr(chat.CodeInsufficient),
 			Message: "This request may cost more credits than are available to this API key's member; an admin can add credits " +

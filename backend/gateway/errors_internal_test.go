@@ -308,7 +308,9 @@ func TestRequestIDForIdempotencyKey(t *testing.T) {
 // TestRetryFinalOfTheFailuresAMomentMayCure: the server's stop is final
 // only for a request charged under an Idempotency-Key (its retry is
 // answered 409); a provider offline, a timeout, a cut stream and an
-// internal error are left to the SDKs' retries; a redirect is final.
+// internal error are left to the SDKs' retries; a redirect is final. Too
+// few credits is final, except while requests still running hold some on
+// the payer: released or charged as they finish, a retry may then pass.
 func TestRetryFinalOfTheFailuresAMomentMayCure(t *testing.T) {
 	for _, c := range []struct {
 		name string
@@ -323,6 +325,9 @@ func TestRetryFinalOfTheFailuresAMomentMayCure(t *testing.T) {
 		{"internal", mapError(errors.New("disk I/O error"), time.Now()), false},
 		{"redirect", mapError(&providers.RedirectError{To: "https://elsewhere.example"}, time.Now()), true},
 		{"cut, charged under a key", keyUsed(mapError(fmt.Errorf("chat: %w", providers.ErrInterrupted), time.Now())), true},
+		{"too few credits", mapError(&chat.InsufficientCreditsError{Model: "gpt-4o", Needed: "1", Available: "0.5"}, time.Now()), true},
+		{"too few credits while others hold some", mapError(&chat.InsufficientCreditsError{Model: "gpt-4o", Needed: "1", Available: "0.5",
+			Held: "0.6"}, time.Now()), false},
 	} {
 		rec := httptest.NewRecorder()
 		c.e.write(rec)
