@@ -400,21 +400,23 @@ func (m *Meter) insufficientWith(ctx context.Context, c *Call, cause error, avai
 			msg += fmt.Sprintf(". The prompt costs %s; the rest is the room held for up to %s output tokens, %s of them the thinking budget "+
 				"of Reasoning %s (%s credits of the hold)",
 				money.DisplayString(c.Estimate.Low), money.GroupInt(int64(c.Estimate.MaxOutputTokens)), money.GroupInt(int64(c.thinking)), c.Req.Reasoning, money.DisplayString(share))
-			// The highest lower level whose hold fits as it is, named.
-			level, est, fits := c.lowerLevelFits(room, bounded)
-			fits = fits && (!known || est.HighMinor <= availMinor)
+			// The highest lower level whose hold fits as it is, named, or
+			// one that fits with a smaller output budget (lowerOffer, a
+			// spending limit's rule too).
+			level, est, smaller := c.lowerOffer(room, bounded, availMinor, known, noOutput)
+			fits := level != ""
 			switch {
 			case !noOutput:
 				msg += ", so a lower Reasoning level or a smaller output budget may let it through"
 			case fits:
 				msg += ", and not even one output token fits beside that thinking budget, so a lower Reasoning level may let it through"
-			case c.lowerLevelRoom(room, bounded, availMinor, known):
+			case smaller:
 				// No lower level fits with this output budget, but one does
 				// with a smaller one: never "at any Reasoning level".
 				e.lowerSmaller = true
-				msg += ", and not even one output token fits beside that thinking budget, so a lower Reasoning level with a smaller output budget may let it through"
+				msg += ", and not even one output token fits beside that thinking budget, so " + lowerSmallerWords + " may let it through"
 			default:
-				msg += ", and not even one output token fits beside it at any Reasoning level, so " + noOutputRemedy(e.Admin, byLimit, noOutputLimit != nil)
+				msg += ", and not even one output token fits beside it at any Reasoning level, so " + noOutputRemedy(e.Admin, byLimit, noOutputLimit)
 			}
 			if fits {
 				e.LowerLevel, e.LowerLevelCost = level, est.High
@@ -426,7 +428,7 @@ func (m *Meter) insufficientWith(ctx context.Context, c *Call, cause error, avai
 		} else {
 			if noOutput {
 				msg += fmt.Sprintf(". The prompt alone costs %s and leaves no room for even one output token, so no smaller output budget helps: %s",
-					money.DisplayString(c.Estimate.Low), noOutputRemedy(e.Admin, byLimit, noOutputLimit != nil))
+					money.DisplayString(c.Estimate.Low), noOutputRemedy(e.Admin, byLimit, noOutputLimit))
 			} else {
 				msg += fmt.Sprintf(". The prompt costs %s; the rest is the room held for up to %s output tokens, so a smaller output budget may let it through",
 					money.DisplayString(c.Estimate.Low), money.GroupInt(int64(c.Estimate.MaxOutputTokens)))
@@ -475,13 +477,14 @@ func (m *Meter) insufficientWith(ctx context.Context, c *Call, cause error, avai
 // smaller output budget does): a top-up (an admin's), a shorter prompt or
 // less History, and, when a spending limit leaves less than the credits
 // (byLimit), the limit's reset too. When the limit's own words follow
-// (limitSays: they say a shorter prompt or its reset may), only the top-up.
-func noOutputRemedy(admin, byLimit, limitSays bool) string {
+// (limit, non-nil: they say a shorter prompt or its reset may), only the
+// top-up, once the limit resets.
+func noOutputRemedy(admin, byLimit bool, limit *team.LimitError) string {
 	topUp := "credits from an admin"
 	if admin {
 		topUp = "a top-up"
 	}
-	if limitSays {
+	if limit != nil {
 		return topUp + " once the spending limit resets may let it through"
 	}
 	if byLimit {
@@ -624,16 +627,6 @@ func (c *Call) fittingMaxTokens(availMinor int64) int {
 type limitRefusal struct {
 	error
 	room *OutputRoom
-	// reasoningOff, when the send with Reasoning off fits what the limit
-	// (and the credits) leave (reasoningOffFits, as a refusal for credits
-	// has it), is what it may then cost; "" otherwise.
-	reasoningOff string
-	// lowerLevel, when the send's level adds a thinking budget and a lower
-	// level its model takes fits what the limit (and the credits) leave
-	// (Call.lowerLevelFits, as a refusal for credits has it), is the
-	// highest such, lowerCost what the send may then cost; "" otherwise.
-	lowerLevel providers.Reasoning
-	lowerCost  string
 }
 
 func (e *limitRefusal) Unwrap() error { return e.error }
@@ -643,7 +636,10 @@ func (e *limitRefusal) Unwrap() error { return e.error }
 // smaller output budget only when one can help) and, when the prompt fits
 // what the limit leaves, the largest output budget whose hold fits it and
 // the payer's credits, as a refusal for credits has it (Call.room,
-// fitting; RoomFor), and whether Reasoning off fits (reasoningOffFits). Other errors are returned as they are.
+// fitting; RoomFor), and the other ways past it that fit, by the rules of
+// a refusal for credits, on the *team.LimitError's Ways: Reasoning off
+// (reasoningOffFits), a lower level (lowerOffer). Other errors are
+// returned as they are.
 func (c *Call) overLimit(ctx context.Context, err error) error {
 	var le *team.LimitError
 	if !errors.As(err, &le) {
@@ -664,16 +660,20 @@ func (c *Call) overLimit(ctx context.Context, err error) error {
 	if le.NoOutput = room.MaxTokens == 0; le.NoOutput {
 		le.Thinking = c.thinking
 	}
-	lr := &limitRefusal{error: err, room: room}
+	le.Ways = nil
 	if off, ok := c.reasoningOffFits(r, bounded); ok {
-		lr.reasoningOff, room.ReasoningOff = off.High, true
+		room.ReasoningOff = true
+		le.Ways = append(le.Ways, team.Way{Words: reasoningOffWords(off.High), API: reasoningOffAPIWords(off.High)})
 	}
-	if c.thinking > 0 {
-		if level, est, ok := c.lowerLevelFits(r, bounded); ok {
-			lr.lowerLevel, lr.lowerCost, room.Level = level, est.High, level
-		}
+	// r counts the credits already (Call.room): no availMinor of its own.
+	switch level, est, smaller := c.lowerOffer(r, bounded, 0, false, le.NoOutput); {
+	case level != "":
+		room.Level = level
+		le.Ways = append(le.Ways, team.Way{Words: lowerLevelWords(level, est.High), API: lowerLevelAPIWords(level, est.High)})
+	case smaller:
+		le.Ways = append(le.Ways, team.Way{Words: lowerSmallerWords, API: lowerSmallerAPIWords})
 	}
-	return lr
+	return &limitRefusal{error: err, room: room}
 }
 
 // actorOf is the signed-in member's name and whether they are an admin.
@@ -765,6 +765,33 @@ func (c *Call) lowerLevelFits(room int64, bounded bool) (providers.Reasoning, me
 	}
 	return "", metering.Estimate{}, false
 }
+
+// lowerOffer is the lower reasoning level a refusal for credits or by a
+// spending limit offers a send whose level adds a thinking budget, the one
+// rule of both: the highest lower level its model takes whose hold, as the
+// send is, fits room (Call.room's answer; bounded false: nothing bounds
+// it) and availMinor (known false: unknown), with that hold
+// (lowerLevelFits); or, when none does and not even one output token fits
+// beside the send's thinking budget (noOutput), smaller: a lower level
+// fits with a smaller output budget (lowerLevelRoom). Nothing for a send
+// whose level adds no thinking budget.
+func (c *Call) lowerOffer(room int64, bounded bool, availMinor int64, known, noOutput bool) (level providers.Reasoning, est metering.Estimate, smaller bool) {
+	if c.thinking <= 0 {
+		return "", metering.Estimate{}, false
+	}
+	if level, est, ok := c.lowerLevelFits(room, bounded); ok && (!known || est.HighMinor <= availMinor) {
+		return level, est, false
+	}
+	return "", metering.Estimate{}, noOutput && c.lowerLevelRoom(room, bounded, availMinor, known)
+}
+
+// lowerSmallerWords is what a refusal offers when a lower level fits only
+// with a smaller output budget (lowerOffer's smaller);
+// lowerSmallerAPIWords in the local API's words.
+const (
+	lowerSmallerWords    = "a lower Reasoning level with a smaller output budget"
+	lowerSmallerAPIWords = "a lower reasoning_effort with a smaller max_tokens"
+)
 
 // lowerLevelRoom reports whether some reasoning level below the call's
 // that its model takes fits room (bounded false: nothing bounds it) and
@@ -974,7 +1001,7 @@ func (e *InsufficientCreditsError) APIMessage() string {
 			case e.LowerLevel != "":
 				b.WriteString(", and not even one output token fits beside that thinking budget, so a lower reasoning_effort may let it through.")
 			case e.lowerSmaller:
-				b.WriteString(", and not even one output token fits beside that thinking budget, so a lower reasoning_effort with a smaller max_tokens may let it through.")
+				b.WriteString(", and not even one output token fits beside that thinking budget, so " + lowerSmallerAPIWords + " may let it through.")
 			default:
 				b.WriteString(", and not even one output token fits beside it at any reasoning_effort, so no smaller max_tokens helps: " +
 					e.noOutputAPIRemedy() + ".")
@@ -1637,38 +1664,9 @@ func LimitMessage(err error) (msg string, ok bool) {
 	}
 	var le *team.LimitError
 	if errors.As(err, &le) {
-		msg := le.Error()
-		if off := limitReasoningOff(err); off != "" {
-			msg = besideSmallerBudget(msg, ", or "+reasoningOffWords(off), ", or "+reasoningOffWords(off))
-		}
-		if level, cost := limitLowerLevel(err); level != "" {
-			words := ", or " + lowerLevelWords(level, cost)
-			msg = besideSmallerBudget(msg, words, words)
-		}
-		return msg, true
+		return le.Error(), true // with its Ways (overLimit)
 	}
 	return "", false
-}
-
-// limitReasoningOff is what a spending limit's refusal (err) says the send
-// may cost with Reasoning off, when that fits (limitRefusal); "" otherwise.
-func limitReasoningOff(err error) string {
-	var lr *limitRefusal
-	if errors.As(err, &lr) {
-		return lr.reasoningOff
-	}
-	return ""
-}
-
-// limitLowerLevel is the lower reasoning level a spending limit's refusal
-// (err) names, and what the send may then cost, when one fits
-// (limitRefusal); "" otherwise.
-func limitLowerLevel(err error) (providers.Reasoning, string) {
-	var lr *limitRefusal
-	if errors.As(err, &lr) {
-		return lr.lowerLevel, lr.lowerCost
-	}
-	return "", ""
 }
 
 // lowerLevelWords is what a spending limit's refusal says of the lower
@@ -1687,20 +1685,6 @@ func lowerLevelAPIWords(level providers.Reasoning, cost string) string {
 	return fmt.Sprintf("reasoning_effort %s (it may then cost up to %s credits)", effort, money.APIString(cost))
 }
 
-// besideSmallerBudget puts alt into a spending limit's words (msg) right
-// after the smaller output budget they offer ("… may let it through"), the
-// other way past the refusal, before the wait for the reset, as a refusal
-// for credits words it; orElse is appended instead to words without it.
-func besideSmallerBudget(msg, alt, orElse string) string {
-	const through = "may let it through"
-	i := strings.Index(msg, through)
-	if i < 0 {
-		return msg + orElse
-	}
-	i += len(through)
-	return msg[:i] + alt + msg[i:]
-}
-
 // LimitAPIMessage is LimitMessage in the local API's words (the gateway's
 // 429): the limit's (team.LimitError.APIMessage), with the largest
 // max_tokens that fits when a smaller one can pass (RoomFor), and, for a reply that
@@ -1715,14 +1699,7 @@ func LimitAPIMessage(err error) (msg string, ok bool) {
 	}
 	var le *team.LimitError
 	if errors.As(err, &le) {
-		msg := le.APIMessage()
-		if off := limitReasoningOff(err); off != "" {
-			msg = besideSmallerBudget(msg, ", or "+reasoningOffAPIWords(off), " Or "+reasoningOffAPIWords(off)+".")
-		}
-		if level, cost := limitLowerLevel(err); level != "" {
-			words := lowerLevelAPIWords(level, cost)
-			msg = besideSmallerBudget(msg, ", or "+words, " Or "+words+".")
-		}
+		msg := le.APIMessage() // with its Ways (overLimit)
 		if room, ok := RoomFor(err); ok && room.MaxTokens > 0 {
 			// The largest max_tokens that passes, as the 402 names it and
 			// the window ("Use N") and `meterdesk chat` offer it: it fits

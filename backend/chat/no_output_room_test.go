@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/shopspring/decimal"
+
 	"meterdesk/backend/access"
 	"meterdesk/backend/chat"
 	"meterdesk/backend/providers"
@@ -72,22 +74,30 @@ func TestCreditsRefusalWhenNoOutputTokenFits(t *testing.T) {
 // (Call.lowerLevelFits). Now it offers no budget when none can pass, and
 // names the level, by the same rule, in the window's words (ClassifyFor),
 // the estimate's, the local API's (LimitAPIMessage) and RoomFor's Level;
-// taken, the level lets the send through. Claude Sonnet 4: the prompt
-// 0.033, 0.015 a token; at High 307.233 (16,384 thinking tokens, 245.76),
-// Medium 122.913, Off 61.473.
+// taken, the level lets the send through. (3) Where no lower level fits
+// with the same output budget but one does with a smaller one (High under
+// a limit of 50: Low with max tokens 1,000), it named none; now it says "a
+// lower Reasoning level with a smaller output budget", as a refusal for
+// credits does (Call.lowerOffer, one rule). Each way offered is taken
+// and the send goes through.
+// Claude Sonnet 4: the prompt 0.033, 0.015 a token; at High 307.233
+// (16,384 thinking tokens, 245.76), Medium 122.913, Off 61.473.
 func TestLimitRefusalNoOutputRoomAndLowerLevel(t *testing.T) {
 	for _, tc := range []struct {
 		name     string
 		level    providers.Reasoning // the conversation's
-		limit    string
+		limit    string              // "+x": x above what an earlier send charged and the next prompt costs
 		noOutput bool
 		lower    providers.Reasoning
 		cost     string
+		smaller  bool   // a lower level with a smaller output budget fits
+		least    string // the whole limit is less than this (the prompt, thinking budget and a token): no reset; "": the reset helps
 	}{
-		{"default, no token fits", providers.ReasoningDefault, "0.04", true, "", ""},
-		{"high, a smaller budget or medium", providers.ReasoningHigh, "300", false, providers.ReasoningMedium, "122.913"},
-		{"high, only medium", providers.ReasoningHigh, "150", true, providers.ReasoningMedium, "122.913"},
-		{"high, nothing fits", providers.ReasoningHigh, "50", true, "", ""},
+		{"default, no token fits", providers.ReasoningDefault, "0.04", true, "", "", false, ""},
+		{"default, no token fits, the limit used", providers.ReasoningDefault, "+0.01", true, "", "", false, ""},
+		{"high, a smaller budget or medium", providers.ReasoningHigh, "300", false, providers.ReasoningMedium, "122.913", false, ""},
+		{"high, only medium", providers.ReasoningHigh, "150", true, providers.ReasoningMedium, "122.913", false, ""},
+		{"high, a lower level with a smaller budget", providers.ReasoningHigh, "50", true, "", "", true, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e, _, _ := thinkingSend{model: "claude-sonnet-4-20250514"}.start(t)
@@ -97,13 +107,26 @@ func TestLimitRefusalNoOutputRoomAndLowerLevel(t *testing.T) {
 			if _, err := e.svc.UpdateConversation(alice, conv.ID, chat.ConversationInput{Settings: &chat.ModelSettings{Reasoning: tc.level}}); err != nil {
 				t.Fatal(err)
 			}
+			limit := tc.limit
+			if strings.HasPrefix(limit, "+") { // used first: the next prompt and less than a token left
+				m, err := e.svc.Send(alice, chat.SendRequest{ConversationID: conv.ID, Text: "Hi", Source: chat.SourceUI})
+				if err != nil || m.Charge == nil {
+					t.Fatalf("the first send: %v", err)
+				}
+				est, err := e.svc.EstimateDraft(alice, conv.ID, "", "", "Hi", 0, "", nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				limit = decimal.RequireFromString(m.Charge.Amount).Add(decimal.RequireFromString(est.Estimate.Low)).
+					Add(decimal.RequireFromString(limit[1:])).String()
+			}
 			a, _ := access.FromContext(alice)
-			if _, err := tm.SetLimit(alice, team.Limit{UserID: a.UserID, Kind: team.LimitDaily, Amount: tc.limit}); err != nil {
+			if _, err := tm.SetLimit(alice, team.Limit{UserID: a.UserID, Kind: team.LimitDaily, Amount: limit}); err != nil {
 				t.Fatal(err)
 			}
 			_, err := e.svc.Send(alice, chat.SendRequest{ConversationID: conv.ID, Text: "Hi", Source: chat.SourceUI})
 			if !errors.Is(err, team.ErrLimitExceeded) {
-				t.Fatalf("send under a limit of %s: %v", tc.limit, err)
+				t.Fatalf("send under a limit of %s: %v", limit, err)
 			}
 			info := chat.ClassifyFor(alice, err)
 			api, _ := chat.LimitAPIMessage(err)
@@ -123,14 +146,31 @@ func TestLimitRefusalNoOutputRoomAndLowerLevel(t *testing.T) {
 			} else if !strings.Contains(msg, "a smaller output budget (max tokens) may let it through") {
 				t.Errorf("the window's words %q; want a smaller output budget offered", msg)
 			}
-			words := ", or a lower Reasoning level (at Reasoning " + string(tc.lower) + " it may cost up to " + tc.cost + " credits), or the limit resets "
-			apiWords := "may let it through, or reasoning_effort " + string(tc.lower) + " (it may then cost up to " + tc.cost + " credits); otherwise retry after "
-			if tc.lower == "" {
-				if strings.Contains(msg, "lower Reasoning level") || strings.Contains(api, "(it may then cost") {
-					t.Errorf("no level fits, yet: %q\n%q", msg, api)
+			// After the ways through now: the reset, or, when it cannot
+			// help, an admin raising the limit.
+			then, apiThen := ", or the limit resets ", "; otherwise retry after "
+			if tc.least != "" {
+				then = ", or an admin raising the limit; its reset does not help: the whole limit is less than " + tc.least
+				apiThen = then
+				if strings.Contains(msg, "the limit resets") || strings.Contains(api, "retry after") {
+					t.Errorf("the reset offered where the whole limit is less than %s: %q\n%q", tc.least, msg, api)
 				}
-			} else if !strings.Contains(msg, "may let it through"+words) || !strings.Contains(api, apiWords) {
+			}
+			words := "may let it through" + then
+			apiWords := "may let it through" + apiThen
+			switch {
+			case tc.lower != "":
+				words = "may let it through, or a lower Reasoning level (at Reasoning " + string(tc.lower) + " it may cost up to " + tc.cost + " credits)" + then
+				apiWords = "may let it through, or reasoning_effort " + string(tc.lower) + " (it may then cost up to " + tc.cost + " credits)" + apiThen
+			case tc.smaller:
+				words = "may let it through, or a lower Reasoning level with a smaller output budget" + then
+				apiWords = "may let it through, or a lower reasoning_effort with a smaller max_tokens" + apiThen
+			}
+			if !strings.Contains(msg, words) || !strings.Contains(api, apiWords) {
 				t.Errorf("the words %q\n%q\nwant: %s\nand: %s", msg, api, words, apiWords)
+			}
+			if tc.lower == "" && strings.Contains(api, "(it may then cost") {
+				t.Errorf("no level fits as the send is, yet: %q", api)
 			}
 			if room, ok := chat.RoomFor(err); !ok || room.Level != tc.lower || (room.MaxTokens == 0) != tc.noOutput || info.MaxTokens != room.MaxTokens {
 				t.Errorf("RoomFor %+v, %v (maxTokens %d); want Level %q, no output %v", room, ok, info.MaxTokens, tc.lower, tc.noOutput)
@@ -142,6 +182,20 @@ func TestLimitRefusalNoOutputRoomAndLowerLevel(t *testing.T) {
 			if tc.lower != "" { // taken, the level named lets the same send through the limit
 				if _, err := e.svc.Send(alice, chat.SendRequest{ConversationID: conv.ID, Text: "Hi", Source: chat.SourceUI, Reasoning: tc.lower}); err != nil {
 					t.Errorf("the send at %s, as named: %v", tc.lower, err)
+				}
+			}
+			if tc.smaller { // taken, Low with max tokens 1,000 (30.393) lets it through
+				if _, err := e.svc.Send(alice, chat.SendRequest{ConversationID: conv.ID, Text: "Hi", Source: chat.SourceUI,
+					Reasoning: providers.ReasoningLow, MaxTokens: 1000}); err != nil {
+					t.Errorf("the send at low with max tokens 1000: %v", err)
+				}
+			}
+			if tc.least != "" { // taken, an admin raising the limit lets the send as it is through
+				if _, err := tm.SetLimit(alice, team.Limit{UserID: a.UserID, Kind: team.LimitDaily, Amount: "1000"}); err != nil {
+					t.Fatal(err)
+				}
+				if _, err := e.svc.Send(alice, chat.SendRequest{ConversationID: conv.ID, Text: "Hi", Source: chat.SourceUI}); err != nil {
+					t.Errorf("the send under the raised limit: %v", err)
 				}
 			}
 			e.checkLedger()

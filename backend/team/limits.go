@@ -85,6 +85,12 @@ type LimitError struct {
 	// Thinking is the send's thinking budget (tokens) beside which no
 	// output token fits, said with NoOutput; 0: none.
 	Thinking int `json:"-"`
+	// Ways are the other ways past the refusal the chat offers (a lower
+	// Reasoning level, Reasoning off), each said after what may let it
+	// through (a smaller output budget, a shorter prompt) and before the
+	// reset, in Error's and APIMessage's words alike; said only where
+	// those offer a way now (the prompt fits what the limit leaves).
+	Ways []Way `json:"-"`
 
 	// others are the other limits this send breaks (breaking): what
 	// each leaves and when it resets.
@@ -103,6 +109,30 @@ func (e *LimitError) Beside() *LimitError {
 	c := *e
 	c.beside = true
 	return &c
+}
+
+// Way is another way past a spending limit's refusal (LimitError.Ways):
+// Words for a person ("a lower Reasoning level (at Reasoning medium it may
+// cost up to 122.913 credits)"), API for the local API
+// ("reasoning_effort medium (…)").
+type Way struct {
+	Words string
+	API   string
+}
+
+// through is what may let the send through (first, "a shorter prompt or
+// less History"), with the other ways (Ways, api: in the local API's
+// words) after it: "… may let it through, or turn Reasoning off (…)".
+func (e *LimitError) through(first string, api bool) string {
+	s := first + " may let it through"
+	for _, w := range e.Ways {
+		if api {
+			s += ", or " + w.API
+		} else {
+			s += ", or " + w.Words
+		}
+	}
+	return s
 }
 
 // limitBound is what a limit leaves (minor units) and when it resets.
@@ -221,19 +251,19 @@ func (e *LimitError) Error() string {
 		if e.Thinking > 0 {
 			beside += fmt.Sprintf(" and the thinking budget of its Reasoning level (%s tokens)", money.GroupInt(int64(e.Thinking)))
 		}
+		then := e.through("a shorter prompt or less History", false) + ", or the limit resets " + resets
 		if e.beside {
-			return fmt.Sprintf("not even one output token fits beside %s in the %s left of the %s of %s credits (used %s); "+
-				"a shorter prompt or less History may let it through, or the limit resets %s",
-				beside, money.Display(left), what, money.DisplayString(e.Amount), money.DisplayString(e.Used), resets)
+			return fmt.Sprintf("not even one output token fits beside %s in the %s left of the %s of %s credits (used %s); %s",
+				beside, money.Display(left), what, money.DisplayString(e.Amount), money.DisplayString(e.Used), then)
 		}
 		return fmt.Sprintf("this send may cost up to %s credits, more than the %s left of the %s of %s credits (used %s), and not even one "+
-			"output token fits in it beside %s, so no smaller output budget helps; a shorter prompt or less History may let it through, "+
-			"or the limit resets %s",
-			money.DisplayString(e.Requested), money.Display(left), what, money.DisplayString(e.Amount), money.DisplayString(e.Used), beside, resets)
+			"output token fits in it beside %s, so no smaller output budget helps; %s",
+			money.DisplayString(e.Requested), money.Display(left), what, money.DisplayString(e.Amount), money.DisplayString(e.Used), beside, then)
 	}
 	return fmt.Sprintf("this send may cost up to %s credits, more than the %s left of the %s of %s credits (used %s); "+
-		"a smaller output budget (max tokens) may let it through, or the limit resets %s",
-		money.DisplayString(e.Requested), money.Display(left), what, money.DisplayString(e.Amount), money.DisplayString(e.Used), resets)
+		"%s, or the limit resets %s",
+		money.DisplayString(e.Requested), money.Display(left), what, money.DisplayString(e.Amount), money.DisplayString(e.Used),
+		e.through("a smaller output budget (max tokens)", false), resets)
 }
 
 // APIMessage says what Error says in the terms of the local API (the
@@ -280,16 +310,16 @@ func (e *LimitError) APIMessage() string {
 		if e.Thinking > 0 {
 			beside += fmt.Sprintf(" and the thinking budget of its reasoning_effort (%d tokens)", e.Thinking)
 		}
+		then := e.through("A shorter prompt (fewer messages)", true) + "; otherwise retry after " + retry + "."
 		if e.beside {
-			return fmt.Sprintf("Not even one output token fits beside %s in the %s left of %s. "+
-				"A shorter prompt (fewer messages) may let it through; otherwise retry after %s.", beside, money.API(left), e.APIName(), retry)
+			return fmt.Sprintf("Not even one output token fits beside %s in the %s left of %s. %s", beside, money.API(left), e.APIName(), then)
 		}
 		return fmt.Sprintf("This request may cost up to %s, more than the %s left of %s, and not even one output token fits in it beside %s, "+
-			"so no smaller max_tokens helps. A shorter prompt (fewer messages) may let it through; otherwise retry after %s.",
-			money.Credits(money.APIString(e.Requested)), money.API(left), e.APIName(), beside, retry)
+			"so no smaller max_tokens helps. %s",
+			money.Credits(money.APIString(e.Requested)), money.API(left), e.APIName(), beside, then)
 	}
-	return fmt.Sprintf("This request may cost up to %s, more than the %s left of %s. A smaller max_tokens "+
-		"may let it through; otherwise retry after %s.", money.Credits(money.APIString(e.Requested)), money.API(left), e.APIName(), retry)
+	return fmt.Sprintf("This request may cost up to %s, more than the %s left of %s. %s; otherwise retry after %s.",
+		money.Credits(money.APIString(e.Requested)), money.API(left), e.APIName(), e.through("A smaller max_tokens", true), retry)
 }
 
 // APIName names the limit for the local API: "the daily spending limit of
