@@ -386,7 +386,7 @@ func (m *Meter) insufficientWith(ctx context.Context, c *Call, cause error, avai
 		var noOutputLimit *team.LimitError
 		if noOutput && byLimit {
 			if le := c.promptOverLimit(ctx); le != nil && le.PromptFits() {
-				le.NoOutput, le.Thinking = true, c.thinking
+				le.NoOutput, le.Thinking, le.Least = true, c.thinking, c.leastHold()
 				noOutputLimit = le.Beside()
 			}
 		}
@@ -478,11 +478,16 @@ func (m *Meter) insufficientWith(ctx context.Context, c *Call, cause error, avai
 // less History, and, when a spending limit leaves less than the credits
 // (byLimit), the limit's reset too. When the limit's own words follow
 // (limit, non-nil: they say a shorter prompt or its reset may), only the
-// top-up, once the limit resets.
+// top-up, once the limit resets, or, when its whole amount leaves no room
+// for one output token (team.LimitError.ResetHelps false), once an admin
+// raises it.
 func noOutputRemedy(admin, byLimit bool, limit *team.LimitError) string {
 	topUp := "credits from an admin"
 	if admin {
 		topUp = "a top-up"
+	}
+	if limit != nil && !limit.ResetHelps() {
+		return topUp + " once an admin raises the spending limit may let it through"
 	}
 	if limit != nil {
 		return topUp + " once the spending limit resets may let it through"
@@ -497,6 +502,9 @@ func noOutputRemedy(admin, byLimit bool, limit *team.LimitError) string {
 // spending limit's words follow (Limit, NoOutput: they say a shorter
 // prompt or the retry), only more credits once it resets.
 func (e *InsufficientCreditsError) noOutputAPIRemedy() string {
+	if e.Limit != nil && e.Limit.NoOutput && !e.Limit.ResetHelps() {
+		return "more credits once an admin raises the spending limit may let it through"
+	}
 	if e.Limit != nil && e.Limit.NoOutput {
 		return "more credits once the spending limit resets may let it through"
 	}
@@ -657,8 +665,10 @@ func (c *Call) overLimit(ctx context.Context, err error) error {
 	// Not even one output token fits what the limit leaves beside the
 	// prompt (and the thinking budget): its words then offer no smaller
 	// output budget.
+	// The least it may hold then says whether the limit's reset can help
+	// (team.LimitError.ResetHelps).
 	if le.NoOutput = room.MaxTokens == 0; le.NoOutput {
-		le.Thinking = c.thinking
+		le.Thinking, le.Least = c.thinking, c.leastHold()
 	}
 	le.Ways = nil
 	if off, ok := c.reasoningOffFits(r, bounded); ok {
@@ -674,6 +684,21 @@ func (c *Call) overLimit(ctx context.Context, err error) error {
 		le.Ways = append(le.Ways, team.Way{Words: lowerSmallerWords, API: lowerSmallerAPIWords})
 	}
 	return &limitRefusal{error: err, room: room}
+}
+
+// leastHold is the least the call's send may hold (exact, a decimal
+// string): its prompt, its level's thinking budget and one output token,
+// priced as its estimate is; "" when it cannot be priced.
+func (c *Call) leastHold() string {
+	if c.version == nil {
+		return ""
+	}
+	e, err := metering.PriceEstimate(c.version, c.Target.RateProvider, c.Req.Model,
+		tokenizer.Count{Tokens: c.Estimate.PromptTokens}, 1+int64(c.thinking), c.reasons)
+	if err != nil {
+		return ""
+	}
+	return e.High
 }
 
 // actorOf is the signed-in member's name and whether they are an admin.

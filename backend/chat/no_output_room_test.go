@@ -78,8 +78,13 @@ func TestCreditsRefusalWhenNoOutputTokenFits(t *testing.T) {
 // with the same output budget but one does with a smaller one (High under
 // a limit of 50: Low with max tokens 1,000), it named none; now it says "a
 // lower Reasoning level with a smaller output budget", as a refusal for
-// credits does (Call.lowerOffer, one rule). Each way offered is taken
-// and the send goes through.
+// credits does (Call.lowerOffer, one rule). (4) Where the limit's whole
+// amount is less than the prompt, the thinking budget and one output token
+// (0.04 beside 0.033 and 0.015 a token; 150 and 50 beside High's 245.808),
+// it said "or the limit resets …", which cannot help: now it says that an
+// admin raising the limit may, and why the reset does not (the local API:
+// no "retry after"). Where the limit was used before, its reset still
+// helps and is said. Each way offered is taken and the send goes through.
 // Claude Sonnet 4: the prompt 0.033, 0.015 a token; at High 307.233
 // (16,384 thinking tokens, 245.76), Medium 122.913, Off 61.473.
 func TestLimitRefusalNoOutputRoomAndLowerLevel(t *testing.T) {
@@ -93,11 +98,13 @@ func TestLimitRefusalNoOutputRoomAndLowerLevel(t *testing.T) {
 		smaller  bool   // a lower level with a smaller output budget fits
 		least    string // the whole limit is less than this (the prompt, thinking budget and a token): no reset; "": the reset helps
 	}{
-		{"default, no token fits", providers.ReasoningDefault, "0.04", true, "", "", false, ""},
+		{"default, no token fits", providers.ReasoningDefault, "0.04", true, "", "", false, "the prompt and one output token (0.048 credits)"},
 		{"default, no token fits, the limit used", providers.ReasoningDefault, "+0.01", true, "", "", false, ""},
 		{"high, a smaller budget or medium", providers.ReasoningHigh, "300", false, providers.ReasoningMedium, "122.913", false, ""},
-		{"high, only medium", providers.ReasoningHigh, "150", true, providers.ReasoningMedium, "122.913", false, ""},
-		{"high, a lower level with a smaller budget", providers.ReasoningHigh, "50", true, "", "", true, ""},
+		{"high, only medium", providers.ReasoningHigh, "150", true, providers.ReasoningMedium, "122.913", false,
+			"the prompt, the thinking budget and one output token (245.808 credits)"},
+		{"high, a lower level with a smaller budget", providers.ReasoningHigh, "50", true, "", "", true,
+			"the prompt, the thinking budget and one output token (245.808 credits)"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e, _, _ := thinkingSend{model: "claude-sonnet-4-20250514"}.start(t)
@@ -210,29 +217,82 @@ func TestLimitRefusalNoOutputRoomAndLowerLevel(t *testing.T) {
 // then the limit's words after "A spending limit refuses it too:" (the
 // local API's 402 "a shorter prompt (fewer messages)" twice too). Now the
 // limit's words say it, the refusal's own only the top-up once it resets.
+// Where the limit's whole amount (0.04) is less than the prompt and one
+// output token (0.048), it said "a top-up once the spending limit resets",
+// which cannot help: now "once an admin raises the spending limit" (the
+// 402 alike), and the limit's words say so; taken (a top-up and a higher
+// limit), the send goes through. With the limit used before (its reset
+// helps), the reset is still said.
 func TestCreditsRefusalNoOutputUnderALimitSaysItOnce(t *testing.T) {
-	e, _, _ := thinkingSend{model: "claude-sonnet-4-20250514", pool: "1"}.start(t)
-	tm, alice := newTeam(t, e)
-	e.svc = chat.New(e.db, e.led, e.rates, tm, e.res, e.rec, nil) // as backend/core wires it
-	conv := e.conversationAs(alice, "p", "claude-sonnet-4-20250514", "")
-	a, _ := access.FromContext(alice)
-	if _, err := tm.SetLimit(alice, team.Limit{UserID: a.UserID, Kind: team.LimitDaily, Amount: "0.04"}); err != nil {
-		t.Fatal(err)
+	for _, tc := range []struct {
+		name  string
+		used  bool // an earlier send charged under the limit
+		words string
+		api   string
+	}{
+		{"the whole limit too small", false,
+			"so no smaller output budget helps: a top-up once an admin raises the spending limit may let it through. " +
+				"A spending limit refuses it too: not even one output token fits beside its prompt (0.033) in the 0.04 left of the daily limit " +
+				"of 0.04 credits (used 0.00); a shorter prompt or less History may let it through, or an admin raising the limit; its reset " +
+				"does not help: the whole limit is less than the prompt and one output token (0.048 credits)",
+			"so no smaller max_tokens helps: more credits once an admin raises the spending limit may let it through."},
+		{"the limit used", true,
+			"so no smaller output budget helps: a top-up once the spending limit resets may let it through. " +
+				"A spending limit refuses it too: not even one output token fits beside its prompt",
+			"so no smaller max_tokens helps: more credits once the spending limit resets may let it through."},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e, _, _ := thinkingSend{model: "claude-sonnet-4-20250514", pool: "1"}.start(t)
+			tm, alice := newTeam(t, e)
+			e.svc = chat.New(e.db, e.led, e.rates, tm, e.res, e.rec, nil) // as backend/core wires it
+			conv := e.conversationAs(alice, "p", "claude-sonnet-4-20250514", "")
+			limit := "0.04"
+			if tc.used { // 0.24 charged; then the next prompt and 0.01 (less than a token) left
+				if _, err := e.svc.UpdateConversation(alice, conv.ID, chat.ConversationInput{Settings: &chat.ModelSettings{MaxOutput: 20}}); err != nil {
+					t.Fatal(err)
+				}
+				m, err := e.svc.Send(alice, chat.SendRequest{ConversationID: conv.ID, Text: "Hi", Source: chat.SourceUI})
+				if err != nil || m.Charge == nil {
+					t.Fatalf("the first send: %v", err)
+				}
+				if _, err := e.svc.UpdateConversation(alice, conv.ID, chat.ConversationInput{Settings: &chat.ModelSettings{}}); err != nil {
+					t.Fatal(err)
+				}
+				est, err := e.svc.EstimateDraft(alice, conv.ID, "", "", "Hi", 0, "", nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				limit = decimal.RequireFromString(m.Charge.Amount).Add(decimal.RequireFromString(est.Estimate.Low)).Add(decimal.RequireFromString("0.01")).String()
+			}
+			a, _ := access.FromContext(alice)
+			if _, err := tm.SetLimit(alice, team.Limit{UserID: a.UserID, Kind: team.LimitDaily, Amount: limit}); err != nil {
+				t.Fatal(err)
+			}
+			_, err := e.svc.Send(alice, chat.SendRequest{ConversationID: conv.ID, Text: "Hi", Source: chat.SourceUI})
+			var ie *chat.InsufficientCreditsError
+			if !errors.As(err, &ie) || ie.Limit == nil || !ie.Limit.NoOutput {
+				t.Fatalf("send with 1 credit under a limit of %s: %v (%+v)", limit, err, ie)
+			}
+			msg, api := chat.ClassifyFor(alice, err).Message, ie.APIMessage()
+			if n := strings.Count(msg, "a shorter prompt or less History"); n != 1 || !strings.Contains(msg, tc.words) {
+				t.Errorf("the window's words say a shorter prompt %d times: %q\nwant: %s", n, msg, tc.words)
+			}
+			if n := strings.Count(strings.ToLower(api), "a shorter prompt (fewer messages)"); n != 1 || !strings.Contains(api, tc.api) {
+				t.Errorf("the local API's words say a shorter prompt %d times: %q\nwant: %s", n, api, tc.api)
+			}
+			if strings.Contains(msg, "resets") == !tc.used || strings.Contains(api, "retry after") == !tc.used {
+				t.Errorf("the reset said %v, want %v: %q\n%q", !tc.used, tc.used, msg, api)
+			}
+			if !tc.used { // taken: a top-up and a higher limit let the send through
+				e.fund("100")
+				if _, err := tm.SetLimit(alice, team.Limit{UserID: a.UserID, Kind: team.LimitDaily, Amount: "100"}); err != nil {
+					t.Fatal(err)
+				}
+				if _, err := e.svc.Send(alice, chat.SendRequest{ConversationID: conv.ID, Text: "Hi", Source: chat.SourceUI}); err != nil {
+					t.Errorf("the send after a top-up and a higher limit: %v", err)
+				}
+			}
+			e.checkLedger()
+		})
 	}
-	_, err := e.svc.Send(alice, chat.SendRequest{ConversationID: conv.ID, Text: "Hi", Source: chat.SourceUI})
-	var ie *chat.InsufficientCreditsError
-	if !errors.As(err, &ie) || ie.Limit == nil || !ie.Limit.NoOutput {
-		t.Fatalf("send with 1 credit under a limit of 0.04: %v (%+v)", err, ie)
-	}
-	msg, api := chat.ClassifyFor(alice, err).Message, ie.APIMessage()
-	const words = "so no smaller output budget helps: a top-up once the spending limit resets may let it through. " +
-		"A spending limit refuses it too: not even one output token fits beside its prompt (0.033) in the 0.04 left"
-	if n := strings.Count(msg, "a shorter prompt or less History"); n != 1 || !strings.Contains(msg, words) {
-		t.Errorf("the window's words say a shorter prompt %d times: %q\nwant: %s", n, msg, words)
-	}
-	if n := strings.Count(strings.ToLower(api), "a shorter prompt (fewer messages)"); n != 1 ||
-		!strings.Contains(api, "so no smaller max_tokens helps: more credits once the spending limit resets may let it through.") {
-		t.Errorf("the local API's words say a shorter prompt %d times: %q", n, api)
-	}
-	e.checkLedger()
 }

@@ -85,6 +85,12 @@ type LimitError struct {
 	// Thinking is the send's thinking budget (tokens) beside which no
 	// output token fits, said with NoOutput; 0: none.
 	Thinking int `json:"-"`
+	// Least, set by the chat with NoOutput, is the least the send may
+	// hold: its prompt, the thinking budget and one output token. When
+	// the limit's whole Amount is less (ResetHelps false), no reset lets
+	// it through: the words say what can (a shorter prompt, an admin
+	// raising the limit), not the reset. "" when unknown.
+	Least string `json:"-"`
 	// Ways are the other ways past the refusal the chat offers (a lower
 	// Reasoning level, Reasoning off), each said after what may let it
 	// through (a smaller output budget, a shorter prompt) and before the
@@ -133,6 +139,31 @@ func (e *LimitError) through(first string, api bool) string {
 		}
 	}
 	return s
+}
+
+// ResetHelps reports whether the limit's reset may let the send through:
+// false when its whole Amount is less than the least the send may hold
+// (Least: its prompt, the thinking budget and one output token), so only
+// a shorter prompt or a higher limit can. True when either is unknown.
+func (e *LimitError) ResetHelps() bool {
+	least, err1 := decimal.NewFromString(e.Least)
+	amount, err2 := decimal.NewFromString(e.Amount)
+	return err1 != nil || err2 != nil || !amount.LessThan(least)
+}
+
+// noReset is what the words say in place of the reset when it cannot
+// help (ResetHelps false): that an admin raising the limit may, and why
+// the reset does not.
+func (e *LimitError) noReset(api bool) string {
+	what := "the prompt and one output token"
+	if e.Thinking > 0 {
+		what = "the prompt, the thinking budget and one output token"
+	}
+	least := money.DisplayString(e.Least)
+	if api {
+		least = money.APIString(e.Least)
+	}
+	return fmt.Sprintf(", or an admin raising the limit; its reset does not help: the whole limit is less than %s (%s credits)", what, least)
 }
 
 // limitBound is what a limit leaves (minor units) and when it resets.
@@ -252,6 +283,9 @@ func (e *LimitError) Error() string {
 			beside += fmt.Sprintf(" and the thinking budget of its Reasoning level (%s tokens)", money.GroupInt(int64(e.Thinking)))
 		}
 		then := e.through("a shorter prompt or less History", false) + ", or the limit resets " + resets
+		if !e.ResetHelps() {
+			then = e.through("a shorter prompt or less History", false) + e.noReset(false)
+		}
 		if e.beside {
 			return fmt.Sprintf("not even one output token fits beside %s in the %s left of the %s of %s credits (used %s); %s",
 				beside, money.Display(left), what, money.DisplayString(e.Amount), money.DisplayString(e.Used), then)
@@ -311,6 +345,9 @@ func (e *LimitError) APIMessage() string {
 			beside += fmt.Sprintf(" and the thinking budget of its reasoning_effort (%d tokens)", e.Thinking)
 		}
 		then := e.through("A shorter prompt (fewer messages)", true) + "; otherwise retry after " + retry + "."
+		if !e.ResetHelps() {
+			then = e.through("A shorter prompt (fewer messages)", true) + e.noReset(true) + "."
+		}
 		if e.beside {
 			return fmt.Sprintf("Not even one output token fits beside %s in the %s left of %s. %s", beside, money.API(left), e.APIName(), then)
 		}
