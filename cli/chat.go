@@ -205,7 +205,7 @@ func runChat(env *Env, args []string) error {
 			return err
 		}
 		if refusal != nil {
-			return withHints(refusal, out.Refusal, *convID, *maxTokens)
+			return withHints(refusal, out.Refusal, *convID, oneOff{maxTokens: *maxTokens, reasoning: reasoning.v})
 		}
 		return nil
 	}
@@ -336,7 +336,7 @@ func runChat(env *Env, args []string) error {
 		if keptNote != "" {
 			sendErr = fmt.Errorf("%w%s", sendErr, keptNote)
 		}
-		return withHints(sendErr, res.Error, *convID, *maxTokens)
+		return withHints(sendErr, res.Error, *convID, oneOff{maxTokens: *maxTokens, reasoning: reasoning.v})
 	}
 	return nil
 }
@@ -380,14 +380,14 @@ type estimateResult struct {
 // --max-tokens when the hold for the output budget is what does not fit,
 // another --reasoning, --temperature or --top-p for a model that refuses
 // them, --history for a conversation over the context window. The limit's
-// words say when it resets. maxTokens is the send's one-off --max-tokens
-// (0: none). One function for `chat` and `chat --estimate`.
-func withHints(err error, info *chat.ErrorInfo, convID int64, maxTokens int) error {
+// words say when it resets. once is the send's one-off --max-tokens and
+// --reasoning. One function for `chat` and `chat --estimate`.
+func withHints(err error, info *chat.ErrorInfo, convID int64, once oneOff) error {
 	if info != nil && info.TopUp { // a member's message already says to ask an admin
 		err = fmt.Errorf("%w; top up with: %s", err, statusHints[chat.StepCredits])
 	}
-	if room, ok := chat.RoomFor(err); ok && outputRoomHint(room, convID, maxTokens) != "" {
-		err = fmt.Errorf("%w; %s", err, outputRoomHint(room, convID, maxTokens))
+	if room, ok := chat.RoomFor(err); ok && outputRoomHint(room, convID, once) != "" {
+		err = fmt.Errorf("%w; %s", err, outputRoomHint(room, convID, once))
 	}
 	var tse *chat.ThinkingSamplingError
 	var rle *chat.ReasoningLevelError
@@ -409,6 +409,13 @@ func withHints(err error, info *chat.ErrorInfo, convID int64, maxTokens int) err
 	return err
 }
 
+// oneOff is what a send's flags override of its conversation's settings
+// for that send alone: --max-tokens (0: none) and --reasoning ("": none).
+type oneOff struct {
+	maxTokens int
+	reasoning providers.Reasoning
+}
+
 // outputRoomHint is the command line's way past a send refused for credits
 // or by a spending limit whose output budget's hold is what does not fit:
 // the largest --max-tokens that fits now, or --reasoning LEVEL when the
@@ -419,11 +426,19 @@ func withHints(err error, info *chat.ErrorInfo, convID int64, maxTokens int) err
 // one-off --max-tokens (maxTokens, 0: none) is told to send again with the
 // flag named, not to change the conversation's output budget, which its
 // --max-tokens overrides; a conversation's lower level is named with that
-// --max-tokens again, since the level fits with that budget. "" when
-// nothing named fits: not even one output token beside the prompt and no
-// level (never --max-tokens 0, never a lower --reasoning that does not fit
+// --max-tokens again, since the level fits with that budget. A send with a
+// one-off --reasoning is told only one send's flags: the level and the
+// budget named fit at its level, not the conversation's, which its
+// --reasoning overrides (conversations set … --reasoning or --max-output
+// would change a setting the refused send did not use). "" when nothing
+// named fits: not even one output token beside the prompt and no level
+// (never --max-tokens 0, never a lower --reasoning that does not fit
 // either).
-func outputRoomHint(room chat.OutputRoom, convID int64, maxTokens int) string {
+func outputRoomHint(room chat.OutputRoom, convID int64, once oneOff) string {
+	maxTokens := once.maxTokens
+	if once.reasoning != "" {
+		convID = 0 // the conversation's settings are not what was refused
+	}
 	// The conversation's own way to the level the refusal names (Reasoning
 	// off included), not only one send's --reasoning.
 	level := room.Level

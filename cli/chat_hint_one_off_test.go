@@ -18,7 +18,13 @@ import (
 // conversation's lower --reasoning is named with "then send with
 // --max-tokens N again" (the level fits with that budget). (2) A spending
 // limit's refusal at --reasoning high names the lower level that fits
-// (it said only "a smaller output budget").
+// (it said only "a smaller output budget"). (4) A send with a one-off
+// --reasoning was told "meterdesk conversations set N --reasoning LEVEL"
+// and "--max-output M", settings of the conversation it did not use (the
+// level and budget named fit at its --reasoning, not the conversation's):
+// it is now told one send's flags only. A one-off --max-tokens on a
+// conversation whose own level was refused is still told its setting,
+// with that --max-tokens again.
 func TestChatRoomHintRuns(t *testing.T) {
 	t.Setenv("METERDESK_SECRETS", "file")
 	srv := fake.NewOpenAI(fake.Script{Chunks: []string{"Hi"}, Usage: fake.Usage{Prompt: 9, Completion: 1}})
@@ -50,10 +56,26 @@ func TestChatRoomHintRuns(t *testing.T) {
 			[][]string{{"conversations", "set", "%C", "--max-output", "117"}, {"chat", "--conversation", "%C", "Hi"}}},
 		{"one-off --max-tokens at high", []string{"--provider", "claude", "--model", "claude-opus-4-1", "--max-tokens", "10"}, nil, "300",
 			[]string{"--max-tokens", "2000", "--reasoning", "high"},
+			"send with --reasoning low (the thinking budget of the send's level alone does not fit)",
+			[]string{"--max-output", "lower --reasoning", "conversations set"},
+			[][]string{{"chat", "--conversation", "%C", "--max-tokens", "2000", "--reasoning", "low", "Hi"}}},
+		// (4) The level refused is the conversation's (no --reasoning on the
+		// send): its setting is named, with the one-off --max-tokens again.
+		{"one-off --max-tokens, the conversation at high", []string{"--provider", "claude", "--model", "claude-opus-4-1", "--max-tokens", "10"},
+			[]string{"conversations", "set", "%C", "--reasoning", "high"}, "300", []string{"--max-tokens", "2000"},
 			"send with --reasoning low, or meterdesk conversations set %C --reasoning low, then send with --max-tokens 2000 again " +
 				"(the thinking budget of the send's level alone does not fit)", []string{"--max-output", "lower --reasoning"},
 			[][]string{{"chat", "--conversation", "%C", "--max-tokens", "2000", "--reasoning", "low", "Hi"},
 				{"conversations", "set", "%C", "--reasoning", "low"}, {"chat", "--conversation", "%C", "--max-tokens", "2000", "Hi"}}},
+		// (4) A one-off --reasoning with room for a smaller budget: the
+		// budget fits at that level, not the conversation's: one send's
+		// flags only, no conversations set --max-output or --reasoning.
+		{"one-off --reasoning high", []string{"--provider", "claude", "--model", "claude-opus-4-1", "--max-tokens", "10"},
+			[]string{"conversations", "set", "%C", "--max-output", "4096"}, "1500",
+			[]string{"--reasoning", "high"},
+			"send with --max-tokens 3608 or less or --reasoning medium", []string{"conversations set"},
+			[][]string{{"chat", "--conversation", "%C", "--reasoning", "high", "--max-tokens", "3608", "Hi"},
+				{"chat", "--conversation", "%C", "--reasoning", "medium", "Hi"}}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
