@@ -664,9 +664,8 @@ func (c *Call) overLimit(ctx context.Context, err error) error {
 	}
 	// Not even one output token fits what the limit leaves beside the
 	// prompt (and the thinking budget): its words then offer no smaller
-	// output budget.
-	// The least it may hold then says whether the limit's reset can help
-	// (team.LimitError.ResetHelps).
+	// output budget, and the least the send may hold says whether the
+	// limit's reset can help (team.LimitError.ResetHelps).
 	if le.NoOutput = room.MaxTokens == 0; le.NoOutput {
 		le.Thinking, le.Least = c.thinking, c.leastHold()
 	}
