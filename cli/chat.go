@@ -280,7 +280,7 @@ func runChat(env *Env, args []string) error {
 			fmt.Fprintln(env.Out)
 		}
 		if m != nil && m.Charge != nil {
-			fmt.Fprintf(env.Out, "\ncharged %s credits to %s: %s\n", money.DisplayString(m.Charge.Amount), m.Charge.Payer, m.Charge.Summary)
+			fmt.Fprintf(env.Out, "\n%s\n", chat.ChargedTo(m.Charge))
 		}
 		// Why the reply ended short or empty (standard error, as the
 		// window shows it under the reply), and the command line's way to

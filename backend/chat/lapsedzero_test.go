@@ -53,7 +53,7 @@ func TestLapsedHoldOfNothing(t *testing.T) {
 			amount: "0", capped: true, summary: "(charged up to the amount set aside for this reply; the usage came to 1.00 credits)"},
 		{name: "tool calls priced, exactly bob's limit: the price", tools: 2, limit: "1", amount: "1"},
 		{name: "a free reply, bob's limit lowered below what he used: nothing, not refused", limit: "10", lowered: "0.1",
-			amount: "0", summary: "total 0.00 credits"},
+			amount: "0", summary: "tooly · input 10 tokens · output 1 token · free"},
 		{name: "a free reply, the pool spent to nothing: nothing", left: "0", amount: "0"},
 	} {
 		for _, lapsed := range []bool{false, true} {

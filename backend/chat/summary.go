@@ -3,6 +3,8 @@ package chat
 import (
 	"strings"
 
+	"github.com/shopspring/decimal"
+
 	"meterdesk/backend/metering"
 	"meterdesk/backend/money"
 )
@@ -22,9 +24,29 @@ var lineLabels = map[string]string{
 // tool calls 2 (1.00) · total 8.00 credits"; a capped charge adds why, in a
 // member's words ("(charged up to the amount set aside for this reply; the
 // usage came to 9.10 credits)"). Zero-rate request lines are left out.
+//
+// A free reply (Free: what it used is rated 0, a free model or a local
+// server) says so, as the API key list does (gateway.KeyUsage: "1 request,
+// free"), and not "total 0.00 credits": "llama3 · input 523 tokens · output
+// 1,247 tokens · free". Its charge is exactly 0 even when its counts are
+// estimated, so only the counts are said to be ("token counts estimated
+// (the provider reported no usage)"), and hidden reasoning, which costs no
+// credits there either, is not mentioned.
 func Summary(ch *Charge) string {
+	free := Free(ch)
 	parts := []string{ch.Model}
 	for _, l := range ch.Breakdown.Lines {
+		if free {
+			if l.Kind == metering.LineRequests {
+				continue
+			}
+			if l.Kind == metering.LineToolCalls {
+				parts = append(parts, "tool calls "+money.GroupInt(l.Quantity))
+				continue
+			}
+			parts = append(parts, lineLabels[l.Kind]+" "+tokens(l.Quantity))
+			continue
+		}
 		switch l.Kind {
 		case metering.LineRequests:
 			if l.Amount != "0" {
@@ -39,6 +61,16 @@ func Summary(ch *Charge) string {
 			}
 			parts = append(parts, lineLabels[l.Kind]+" "+money.GroupInt(l.Quantity)+unit+money.DisplayString(l.Amount)+" credits)")
 		}
+	}
+	if free {
+		parts = append(parts, "free")
+		switch {
+		case ch.Estimated && ch.Breakdown.InputReported:
+			parts = append(parts, "token counts estimated: the stream was cut; input as the provider reported it, output counted")
+		case ch.Estimated:
+			parts = append(parts, "token counts estimated (the provider reported no usage)")
+		}
+		return strings.Join(parts, " · ")
 	}
 	total := "total " + money.DisplayString(ch.Amount) + " credits"
 	if ch.Capped {
@@ -63,4 +95,42 @@ func Summary(ch *Charge) string {
 		parts = append(parts, "hidden reasoning not counted (the provider bills it; it streamed none of it, or a summary)")
 	}
 	return strings.Join(parts, " · ")
+}
+
+// tokens is a count of tokens as a person writes it: "1 token", "1,247
+// tokens".
+func tokens(n int64) string {
+	if n == 1 {
+		return "1 token"
+	}
+	return money.GroupInt(n) + " tokens"
+}
+
+// Free reports whether a charge is of a free reply: every line of its
+// breakdown is rated 0 (a free model, or a local server rated 0), so it
+// cost exactly nothing whatever its counts. A charge of nothing for other
+// reasons (capped at a hold of nothing, or no usage at all) is not free:
+// its summary says "total 0.00 credits" and why.
+func Free(ch *Charge) bool {
+	if ch == nil || len(ch.Breakdown.Lines) == 0 || ch.Capped || ch.Breakdown.TotalMinor != 0 {
+		return false
+	}
+	for _, l := range ch.Breakdown.Lines {
+		r, err := decimal.NewFromString(l.Rate)
+		if err != nil || !r.IsZero() {
+			return false
+		}
+	}
+	return true
+}
+
+// ChargedTo is the line `meterdesk chat` prints after a reply: what was
+// charged to whom, then the reply's summary: "charged 8.00 credits to pool:
+// gpt-4o · … · total 8.00 credits"; for a charge of nothing, "nothing
+// charged to pool: llama3 · … · free" (its JSON keeps the exact "0").
+func ChargedTo(ch *Charge) string {
+	if d, err := decimal.NewFromString(ch.Amount); err == nil && d.IsZero() {
+		return "nothing charged to " + ch.Payer + ": " + ch.Summary
+	}
+	return "charged " + money.Credits(money.DisplayString(ch.Amount)) + " to " + ch.Payer + ": " + ch.Summary
 }

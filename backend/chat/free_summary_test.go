@@ -1,0 +1,120 @@
+package chat_test
+
+import (
+	"strings"
+	"testing"
+
+	"meterdesk/backend/chat"
+	"meterdesk/backend/metering"
+	"meterdesk/backend/providers"
+	"meterdesk/backend/providers/fake"
+	"meterdesk/backend/rates"
+)
+
+// TestFreeReplySaysFree: the cost line under a reply of a model rated 0
+// (llama3.2 on a local server) says "free", as the API key list does
+// (gateway.KeyUsage), not "total 0.00 credits", and says so the same when
+// Send returns it and when the conversation is read again (the window, and
+// `meterdesk conversations show`). Its charge stays an exact "0" in the
+// JSON. A reply whose counts are estimated (the server reported no usage)
+// is still free, exactly: only its counts are said to be estimated. A paid
+// reply still says its total.
+func TestFreeReplySaysFree(t *testing.T) {
+	for _, tc := range []struct {
+		name, model string
+		fault       fake.Fault
+		want        string
+	}{
+		{"a free model, usage reported", "llama3.2", "",
+			"llama3.2 · input 9 tokens · output 2 tokens · free"},
+		{"a free model, no usage reported", "llama3.2", fake.NoUsage,
+			"llama3.2 · input 10 tokens · output 2 tokens · free · token counts estimated (the provider reported no usage)"},
+		{"a paid model", "gpt-4o", "",
+			"gpt-4o · input 9 tokens (0.018 credits) · output 2 tokens (0.016 credits) · total 0.034 credits"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t, nil)
+			e.fund("100")
+			srv := fake.NewOpenAI(fake.Script{Chunks: []string{"Hel", "lo"}, Usage: fake.Usage{Prompt: 9, Completion: 2}, Fault: tc.fault})
+			t.Cleanup(srv.Close)
+			rp := rates.Local
+			if tc.model == "gpt-4o" {
+				rp = rates.OpenAI
+			}
+			e.add("box", providers.KindCompatible, rp, srv.BaseURL(), 0)
+			conv := e.conversation("box", tc.model, "")
+			m, err := e.svc.Send(adminCtx, chat.SendRequest{ConversationID: conv.ID, Text: "Hi", MaxTokens: 10, Source: chat.SourceUI})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if m.Charge == nil {
+				t.Fatal("no charge")
+			}
+			free := tc.model == "llama3.2"
+			if free && (m.Charge.Amount != "0" || m.Charge.Price != "0" || m.Charge.Breakdown.Total != "0") {
+				t.Fatalf("free reply charged %s (price %s, total %s), want an exact 0", m.Charge.Amount, m.Charge.Price, m.Charge.Breakdown.Total)
+			}
+			page, err := e.svc.MessagesPage(adminCtx, conv.ID, 0, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var read *chat.Charge
+			for _, pm := range page.Messages {
+				if pm.UID == m.UID {
+					read = pm.Charge
+				}
+			}
+			for what, ch := range map[string]*chat.Charge{"sent": m.Charge, "read again": read} {
+				if ch == nil || ch.Summary != tc.want {
+					t.Errorf("%s: summary %q, want %q", what, ch.Summary, tc.want)
+				}
+				if chat.Free(ch) != free {
+					t.Errorf("%s: Free %v, want %v", what, chat.Free(ch), free)
+				}
+			}
+			e.checkLedger()
+		})
+	}
+}
+
+// TestNothingChargedIsNotAlwaysFree: only a charge whose every line is
+// rated 0 is free; a capped charge of nothing (the usage cost something)
+// and a line that cost something keep their totals; the line `meterdesk
+// chat` prints says "nothing charged" for any charge of 0 and the credits
+// otherwise.
+func TestNothingChargedIsNotAlwaysFree(t *testing.T) {
+	zero := metering.Line{Kind: metering.LineInput, Quantity: 10, Rate: "0", Amount: "0", RateSource: "set"}
+	paid := metering.Line{Kind: metering.LineToolCalls, Quantity: 2, Rate: "0.5", Amount: "1", RateSource: "set"}
+	out1 := metering.Line{Kind: metering.LineOutput, Quantity: 1, Rate: "0", Amount: "0", RateSource: "set"}
+	for _, tc := range []struct {
+		name    string
+		ch      chat.Charge
+		summary string
+		charged string
+	}{
+		{"free", chat.Charge{Model: "tooly", Payer: "pool", Amount: "0", Price: "0", Hold: "0",
+			Breakdown: metering.Breakdown{Lines: []metering.Line{zero, out1}}},
+			"tooly · input 10 tokens · output 1 token · free", "nothing charged to pool: tooly · input 10 tokens · output 1 token · free"},
+		{"free, stream cut", chat.Charge{Model: "tooly", Payer: "pool", Amount: "0", Price: "0", Hold: "0", Estimated: true,
+			Breakdown: metering.Breakdown{Lines: []metering.Line{zero}, Estimated: true, InputReported: true, ReasoningHidden: true}},
+			"tooly · input 10 tokens · free · token counts estimated: the stream was cut; input as the provider reported it, output counted", ""},
+		{"capped at a hold of nothing", chat.Charge{Model: "tooly", Payer: "pool", Amount: "0", Price: "1", Hold: "0", Capped: true,
+			Breakdown: metering.Breakdown{Lines: []metering.Line{zero, paid}, TotalMinor: 1_000_000_000}},
+			"tooly · input 10 tokens (0.00 credits) · tool calls 2 (1.00) · total 0.00 credits (charged up to the amount set aside for this reply; the usage came to 1.00 credits)",
+			"nothing charged to pool: tooly · input 10 tokens (0.00 credits)"},
+		{"paid", chat.Charge{Model: "tooly", Payer: "pool", Amount: "1", Price: "1", Hold: "1",
+			Breakdown: metering.Breakdown{Lines: []metering.Line{zero, paid}, TotalMinor: 1_000_000_000}},
+			"tooly · input 10 tokens (0.00 credits) · tool calls 2 (1.00) · total 1.00 credits", "charged 1.00 credits to pool: tooly"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ch := tc.ch
+			ch.Summary = chat.Summary(&ch)
+			if ch.Summary != tc.summary {
+				t.Errorf("summary\n %q\nwant\n %q", ch.Summary, tc.summary)
+			}
+			if got := chat.ChargedTo(&ch); !strings.HasPrefix(got, tc.charged) {
+				t.Errorf("charged line %q, want it to start %q", got, tc.charged)
+			}
+		})
+	}
+}
