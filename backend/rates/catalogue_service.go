@@ -276,14 +276,19 @@ func newModelName(model string) error {
 	return nil
 }
 
+// rowQuerier reads one row: a transaction, or the database's read pool.
+type rowQuerier interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
 // inCatalogue reports whether provider's model is in the catalogue (built
 // in, reported or custom).
-func inCatalogue(ctx context.Context, tx *sql.Tx, provider, model string) (bool, error) {
+func inCatalogue(ctx context.Context, q rowQuerier, provider, model string) (bool, error) {
 	if isBuiltin(provider, model) {
 		return true, nil
 	}
 	var one int
-	err := tx.QueryRowContext(ctx, "SELECT 1 FROM rate_models WHERE provider = ? AND model = ?", provider, model).Scan(&one)
+	err := q.QueryRowContext(ctx, "SELECT 1 FROM rate_models WHERE provider = ? AND model = ?", provider, model).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}

@@ -211,13 +211,9 @@ func (s *Service) addCustom(ctx context.Context, actor access.Actor, rows []Row,
 			if isBuiltin(r.Provider, r.Model) {
 				continue
 			}
-			if bad := newModelName(r.Model); typed && bad != nil { // `rates set openai -5 --input 1`
-				known, err := inCatalogue(ctx, tx, r.Provider, r.Model)
-				if err != nil {
-					return fmt.Errorf("add model %s/%s: %w", r.Provider, r.Model, err)
-				}
-				if !known {
-					return &ValidationError{Problems: []Problem{{Provider: r.Provider, Model: r.Model, Message: bad.Error()}}}
+			if typed { // `rates set openai -5 --input 1`
+				if err := typedNewModel(ctx, tx, r); err != nil {
+					return err
 				}
 			}
 			res, err := tx.ExecContext(ctx, `INSERT INTO rate_models(provider, model, source, added_at)
@@ -238,6 +234,29 @@ func (s *Service) addCustom(ctx context.Context, actor access.Actor, rows []Row,
 		}
 		return nil
 	}
+}
+
+// typedNewModel refuses a typed change's row r (a rate change: the CLI's
+// rates set, the window's rate editor, and its Preview) whose model is new
+// to the catalogue and named like a flag (newModelName), as the validation
+// error a change's other problems are; a model already in the catalogue
+// (built in, reported, custom) keeps its name.
+func typedNewModel(ctx context.Context, q rowQuerier, r Row) error {
+	if isBuiltin(r.Provider, r.Model) {
+		return nil
+	}
+	bad := newModelName(r.Model)
+	if bad == nil {
+		return nil
+	}
+	known, err := inCatalogue(ctx, q, r.Provider, r.Model)
+	if err != nil {
+		return fmt.Errorf("add model %s/%s: %w", r.Provider, r.Model, err)
+	}
+	if known {
+		return nil
+	}
+	return &ValidationError{Problems: []Problem{{Provider: r.Provider, Model: r.Model, Message: bad.Error()}}}
 }
 
 // addedOnly tells the windows of models a change added to the catalogue
@@ -277,8 +296,12 @@ type Diff struct {
 	New      string `json:"new"`
 }
 
-// Preview validates c and lists what Apply would change, without writing.
-// Any signed-in actor may preview; Apply itself is admin only.
+// Preview validates c and lists what Apply would change, without writing,
+// refusing what Apply would refuse of it with Apply's words: its rows and
+// edits (validateChange), and a new model named like a flag
+// (typedNewModel), which the window's Unsaved changes card shows before
+// Save. Any signed-in actor may preview; Apply itself is admin only (and
+// checks the version it was made against, which Preview does not).
 func (s *Service) Preview(ctx context.Context, c Change) ([]Diff, error) {
 	if _, err := access.Current(ctx); err != nil {
 		return nil, fmt.Errorf("preview rates: %w", err)
@@ -304,6 +327,13 @@ func (s *Service) Preview(ctx context.Context, c Change) ([]Diff, error) {
 		after[r.key()] = r
 	}
 	models, _ := vc.touched()
+	// What Save would refuse, Preview refuses alike: a new model named
+	// like a flag (ApplyChange's addCustom, typed).
+	for _, m := range models {
+		if err := typedNewModel(ctx, s.db.Read(), m); err != nil {
+			return nil, err
+		}
+	}
 	for _, m := range models {
 		old, _ := cur.Row(m.Provider, m.Model)
 		r := after[m.key()]

@@ -69,6 +69,8 @@ function fakeRates(initial: Row[] = [], local: string[] = []) {
       return { ...makeTable(rates, version, defaults, 'Ada', local), appliedVersion: version, appliedInForce: true };
     },
     'Rates.Calculate': () => ({ perToken: '0.0003', display: '300', exact: true }),
+    // As Go's Preview of a change it takes (what it lists is not shown: the card lists the edits itself).
+    'Rates.Preview': () => [],
   });
   const elsewhere = (c: Change, who = 'Bob') => {
     change(c);
@@ -452,6 +454,37 @@ describe('Settings → Rates', () => {
     await waitFor(() => expect(screen.getByTestId('rates-action-error-message').textContent).toBe('add local/llama3: model is already in the catalogue'));
     expect(fieldState(name)).toEqual({ invalid: null, description: '' });
     toast.clear();
+  });
+
+  // Save refused a new model named like a flag ("-x": a table row whose model left the catalogue meanwhile)
+  // that the Unsaved changes card listed as if Save would take it. The card asks Go's Preview, which applies
+  // Save's rules (backend/rates TestPreviewRefusesWhatSaveRefuses), and shows its refusal in Go's words.
+  it("shows what Save would refuse, as Go's Preview says it, before Save is pressed", async () => {
+    const { fake, applied } = fakeRates([], ['-x']);
+    const goSays = 'invalid rates (1 problem, nothing applied): (local/-x): model name "-x" starts with "-": a new model\'s name may not ' +
+      '(a flag or a negative number given where the model goes?); a model a provider reports so can be priced once its list is refreshed';
+    fake.handlers['Rates.Preview'] = (c: Change) => {
+      if (c.edits?.some((e) => e.model === '-x')) throw goSays;
+      return [];
+    };
+    render(Rates, props);
+    await screen.findByTestId('rates-provider-local');
+    await fireEvent.input(input('rate-openai-gpt-4o-input'), { target: { value: '2' } });
+    await waitFor(() => expect(fake.calls.some((c) => c.method === 'Preview')).toBe(true));
+    expect(screen.queryByTestId('rates-preview-refused')).toBeNull(); // Go takes this one
+    await fireEvent.input(input('rate-local--x-input'), { target: { value: '1' } });
+    await waitFor(() => expect(screen.getByTestId('rates-preview-refused-message').textContent).toBe(goSays));
+    expect(screen.getByTestId('rates-preview-refused').getAttribute('role')).toBe('alert');
+    // Asked with the edits Save would send (no copy of the rule here: the fake refuses what the test scripts).
+    const last = fake.calls.filter((c) => c.method === 'Preview').at(-1)!.args[0] as Change;
+    expect(last.edits).toEqual([
+      { provider: 'openai', model: 'gpt-4o', field: 'input', value: '2' },
+      { provider: 'local', model: '-x', field: 'input', value: '1' },
+    ]);
+    // The edit set back: Go takes the rest, and the refusal goes.
+    await fireEvent.input(input('rate-local--x-input'), { target: { value: '' } });
+    await waitFor(() => expect(screen.queryByTestId('rates-preview-refused')).toBeNull());
+    expect(applied).toHaveLength(0);
   });
 
   it('discards unsaved edits', async () => {
