@@ -202,7 +202,7 @@ describe('Settings → Providers → Models', () => {
     const box = await open();
     await waitFor(() => expect(texts(box)).toEqual(['llama3', 'llama3']));
   });
-  it('gives each provider\'s Models button the id of its own list (aria-controls)', async () => {
+  it('gives each provider\'s Models button the id of its own list (aria-controls) while it is open, and none while closed', async () => {
     const other: Provider = { ...row, id: 4, name: 'Box' };
     installFakeBridge({
       'Providers.List': () => [row, other],
@@ -214,12 +214,24 @@ describe('Settings → Providers → Models', () => {
     render(Providers, props);
     const b3 = await screen.findByTestId('providers-row-models-3');
     const b4 = await screen.findByTestId('providers-row-models-4');
-    expect(b3.getAttribute('aria-controls')).not.toBe(b4.getAttribute('aria-controls'));
+    // Closed, a list is not in the page, and its button names none (an aria-controls naming no element).
+    expect(b3.hasAttribute('aria-controls')).toBe(false);
+    expect(b4.hasAttribute('aria-controls')).toBe(false);
     await fireEvent.click(b3);
     await fireEvent.click(b4);
     const box3 = await screen.findByTestId('providers-models-3');
     const box4 = await screen.findByTestId('providers-models-4');
+    expect(b3.getAttribute('aria-controls')).not.toBe(b4.getAttribute('aria-controls'));
     expect(document.getElementById(b3.getAttribute('aria-controls') ?? '')).toBe(box3);
     expect(document.getElementById(b4.getAttribute('aria-controls') ?? '')).toBe(box4);
+    // Hidden again: the list leaves the page, and the button names it no more.
+    await fireEvent.click(b3);
+    await waitFor(() => expect(screen.queryByTestId('providers-models-3')).toBeNull());
+    expect(b3.getAttribute('aria-expanded')).toBe('false');
+    expect(b3.hasAttribute('aria-controls')).toBe(false);
+    // Every aria-controls left in the page names an element in it.
+    for (const el of document.querySelectorAll('[aria-controls]')) {
+      expect(document.getElementById(el.getAttribute('aria-controls') ?? '')).not.toBeNull();
+    }
   });
 });

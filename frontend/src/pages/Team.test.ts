@@ -610,6 +610,8 @@ describe('Team page', () => {
     // buttons does not read "Details" once per row.
     const details = await screen.findByTestId('team-audit-details-1');
     expect(details.getAttribute('aria-label')).toMatch(/^Details: member\.add by alice, /);
+    // Closed, the details are not in the page, and the button names none (an aria-controls naming no element).
+    expect(details.hasAttribute('aria-controls')).toBe(false);
     await fireEvent.click(details);
     expect(details.getAttribute('aria-expanded')).toBe('true');
     expect(document.getElementById(details.getAttribute('aria-controls') ?? '')?.textContent).toContain('bob');
