@@ -670,7 +670,13 @@ func runConversations(env *Env, args []string) error {
 				}
 				fmt.Fprintf(w, "\n%s:\n%s\n", who, show(m.Content))
 				if m.Status != chat.StatusDone {
-					fmt.Fprintf(w, "[%s] %s\n", m.Status, m.Error)
+					// The reply's error, or for a stopped one (no error) the
+					// window's words: charged for what was generated, or free.
+					why := m.Error
+					if why == "" {
+						why = m.StatusNote
+					}
+					fmt.Fprintf(w, "[%s] %s\n", m.Status, why)
 				}
 				if m.Note != "" {
 					fmt.Fprintf(w, "[note] %s\n", m.Note)

@@ -69,7 +69,7 @@ func (c *chargeScan) done() (*Charge, error) {
 	ch.RatesAt = timeOrNil(store.ParseTimeNano(c.ratesAt)) // as rates.loadVersion reads it
 	ch.Hold, ch.Amount, ch.Price = money.MinorString(c.hold), money.MinorString(c.amount), money.MinorString(c.price)
 	ch.Capped = c.amount != c.price
-	ch.Summary = Summary(&ch)
+	ch.Summary, ch.Free = Summary(&ch), Free(&ch)
 	return &ch, nil
 }
 

@@ -68,8 +68,8 @@ func TestFreeReplySaysFree(t *testing.T) {
 				if ch == nil || ch.Summary != tc.want {
 					t.Errorf("%s: summary %q, want %q", what, ch.Summary, tc.want)
 				}
-				if chat.Free(ch) != free {
-					t.Errorf("%s: Free %v, want %v", what, chat.Free(ch), free)
+				if chat.Free(ch) != free || ch.Free != free {
+					t.Errorf("%s: Free %v, charge.free %v, want %v", what, chat.Free(ch), ch.Free, free)
 				}
 			}
 			e.checkLedger()
@@ -116,5 +116,40 @@ func TestNothingChargedIsNotAlwaysFree(t *testing.T) {
 				t.Errorf("charged line %q, want it to start %q", got, tc.charged)
 			}
 		})
+	}
+}
+
+// TestStatusNoteOfAStoppedReply: the sentence under a reply that did not
+// finish is Go's (the window showed its own "Stopped — charged for what was
+// generated." under a free reply whose cost line ends "free"; `conversations
+// show` printed "[stopped] " and nothing): a stopped free reply says it was
+// free, a paid one that it was charged for what was generated; an
+// interrupted or failed one says its error; a finished one, a user
+// message, nothing. The charge says whether it was free (Charge.Free, for
+// the window's announcement of the reply).
+func TestStatusNoteOfAStoppedReply(t *testing.T) {
+	free := &chat.Charge{Model: "llama3", Amount: "0", Price: "0", Hold: "0",
+		Breakdown: metering.Breakdown{Lines: []metering.Line{{Kind: metering.LineOutput, Quantity: 9, Rate: "0", Amount: "0"}}}}
+	paid := &chat.Charge{Model: "gpt-4o", Amount: "0.072", Price: "0.072", Hold: "1",
+		Breakdown: metering.Breakdown{Lines: []metering.Line{{Kind: metering.LineOutput, Quantity: 9, Rate: "0.008", Amount: "0.072"}}, TotalMinor: 72_000_000}}
+	for _, tc := range []struct {
+		name string
+		m    chat.Message
+		want string
+	}{
+		{"stopped, free", chat.Message{Role: chat.RoleAssistant, Status: chat.StatusStopped, Charge: free}, "Stopped — free, nothing charged."},
+		{"stopped, paid", chat.Message{Role: chat.RoleAssistant, Status: chat.StatusStopped, Charge: paid}, "Stopped — charged for what was generated."},
+		{"interrupted", chat.Message{Role: chat.RoleAssistant, Status: chat.StatusInterrupted, Error: "connection reset", Charge: paid}, "Interrupted: connection reset"},
+		{"failed", chat.Message{Role: chat.RoleAssistant, Status: chat.StatusError, Error: "disk I/O error"}, "Error: disk I/O error"},
+		{"finished", chat.Message{Role: chat.RoleAssistant, Status: chat.StatusDone, Charge: free}, ""},
+		{"being written", chat.Message{Role: chat.RoleAssistant, Status: chat.StatusStreaming}, ""},
+		{"a user message", chat.Message{Role: chat.RoleUser, Status: chat.StatusDone}, ""},
+	} {
+		if got := chat.StatusNote(tc.m); got != tc.want {
+			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
+		}
+	}
+	if !chat.Free(free) || chat.Free(paid) {
+		t.Errorf("Free: %v for the free charge, %v for the paid one", chat.Free(free), chat.Free(paid))
 	}
 }

@@ -23,7 +23,7 @@ func scanMessage(sc interface{ Scan(...any) error }) (Message, error) {
 	err := sc.Scan(&m.ID, &m.UID, &m.ConversationID, &m.Role, &m.Content, &m.Status, &m.Provider, &m.Model, &m.Error, &created,
 		&m.FinishReason, &m.OutputBudget, &m.author)
 	m.CreatedAt = store.ParseTime(created)
-	m.Note = ReplyNote(m)
+	m.Note, m.StatusNote = ReplyNote(m), StatusNote(m)
 	return m, err
 }
 
@@ -247,7 +247,8 @@ func (s *Service) decorate(ctx context.Context, m *Message, authors *authorNames
 			}
 		}
 	}
-	m.Note = ReplyNote(*m) // again: the charge keeps the thinking budget it tells apart
+	m.Note = ReplyNote(*m)        // again: the charge keeps the thinking budget it tells apart
+	m.StatusNote = StatusNote(*m) // again: the error as its reader reads it, the status fixed, the charge
 	return nil
 }
 

@@ -1371,7 +1371,7 @@ func (c *Call) charge(ctx context.Context, res providers.Result, onPost func(ctx
 	if t.Replayed {
 		ch.Capped = cappedMeta(t.Meta)
 	}
-	ch.Summary = Summary(ch)
+	ch.Summary, ch.Free = Summary(ch), Free(ch)
 	return ch, nil
 }
 

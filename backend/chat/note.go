@@ -68,6 +68,30 @@ func ReplyNote(m Message) string {
 	return ""
 }
 
+// StatusNote is the sentence shown with a reply that did not finish
+// (Message.StatusNote), from its status, its error as its reader may read
+// it, and its charge: a stopped reply is charged for what was generated,
+// unless it was free (Free: what it used is rated 0), when it says so
+// rather than that it was charged. "" for a finished reply, one being
+// written, or a user message.
+func StatusNote(m Message) string {
+	if m.Role != RoleAssistant {
+		return ""
+	}
+	switch m.Status {
+	case StatusStopped:
+		if Free(m.Charge) {
+			return "Stopped — free, nothing charged."
+		}
+		return "Stopped — charged for what was generated."
+	case StatusInterrupted:
+		return "Interrupted: " + m.Error
+	case StatusError:
+		return "Error: " + m.Error
+	}
+	return ""
+}
+
 // finishReason is the provider's finish reason as stored: a short word of
 // lower-case letters, digits, "_" and "-" (what every provider sends), else
 // "other", so that a server's odd value cannot fill the column.

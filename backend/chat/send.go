@@ -204,6 +204,7 @@ func (s *Service) Send(ctx context.Context, req SendRequest) (*Message, error) {
 		} else {
 			m.Error = Classify(serr).Message // the live error, worded for ctx's actor
 		}
+		m.StatusNote = StatusNote(m)
 	}
 	s.done(ctx, cl, p.conv.ID, req.MessageID, &m, serr)
 	return &m, serr
@@ -303,7 +304,7 @@ func (s *Service) reply(uid string, p *plan, text, status, errText string, end e
 		Status: status, Provider: p.provider, Model: p.model, Error: errText, CreatedAt: store.ParseTime(p.storedAt),
 		Charge: &stored, FinishReason: end.reason, OutputBudget: end.budget,
 		author: sql.NullInt64{Int64: p.author, Valid: true}}
-	m.Note = ReplyNote(m)
+	m.Note, m.StatusNote = ReplyNote(m), StatusNote(m)
 	// No WrittenBy: the sender is the conversation's owner (ownConversation).
 	return m
 }

@@ -70,6 +70,12 @@ type Message struct {
 	// no answer, ...; "" when there is nothing to say. The window, `meterdesk
 	// chat`, `conversations show` and the export show it as it is.
 	Note string `json:"note"`
+	// StatusNote says in a sentence how a reply that did not finish ended
+	// (StatusNote: "Stopped — charged for what was generated.", "Stopped —
+	// free, nothing charged.", "Interrupted: …", "Error: …"); "" for a
+	// finished reply, one being written, or a user message. The window shows
+	// it under the reply and `conversations show` prints it.
+	StatusNote string `json:"statusNote"`
 	// WrittenBy names the member who wrote this user turn, or asked for
 	// this reply (its send, regenerate or edit, whose charge is theirs),
 	// when that was not the conversation's owner: an admin's turn in a
@@ -121,6 +127,10 @@ type Charge struct {
 	Capped    bool               `json:"capped"`    // less than the price: the payer's policy or the member's limits did not allow it (at the hold; or, for a reply that outlived its hold, what the payer's policy and the member's limits still allowed)
 	Breakdown metering.Breakdown `json:"breakdown"`
 	Summary   string             `json:"summary"` // "gpt-4o · input 523 tokens (2.10 credits) · ... · total 8.00 credits" (money.Display)
+	// Free: what the reply used is rated 0 (chat.Free), so it cost exactly
+	// nothing and its summary ends "free": the window's announcement of the
+	// reply says "free" rather than "0.00 credits".
+	Free bool `json:"free"`
 
 	// thinking is the thinking budget the request's reasoning level asked
 	// for within its output budget (Call.ThinkingBudget; 0: none, or a

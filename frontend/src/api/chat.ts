@@ -115,6 +115,11 @@ export interface Charge {
   capped: boolean;
   breakdown: Breakdown;
   summary: string;
+  /**
+   * What the reply used is rated 0 (Go chat.Free): it cost exactly nothing, and its summary ends "free". Absent on
+   * a charge read before this was sent (as false).
+   */
+  free?: boolean;
 }
 
 export type MessageStatus = 'done' | 'streaming' | 'stopped' | 'interrupted' | 'error';
@@ -137,6 +142,12 @@ export interface Message {
   outputBudget: number;
   /** Why the reply ended short or empty, as a sentence to show under it (Go chat.ReplyNote); '' nothing to say. */
   note: string;
+  /**
+   * How a reply that did not finish ended, as a sentence to show under it (Go chat.StatusNote: "Stopped — charged
+   * for what was generated.", "Stopped — free, nothing charged.", "Interrupted: …", "Error: …"); '' (or absent, on a
+   * message the window made up while it is sent) for a finished reply.
+   */
+  statusNote?: string;
   /**
    * Who wrote this user turn, or sent this reply, when it was not the
    * conversation's owner (an admin's turn in a member's conversation, from
@@ -820,7 +831,8 @@ function describeOffline(e: ShownSendError): string {
  */
 export function replyAnnouncement(m: Message | null | undefined): string {
   if (!m) return '';
-  const cost = m.charge ? ` · ${formatCredits(m.charge.amount)}` : '';
+  // A free reply says "free", as its cost line does (Go chat.Summary), not "0.00 credits".
+  const cost = m.charge ? ` · ${m.charge.free ? 'free' : formatCredits(m.charge.amount)}` : '';
   const note = m.note ? `. ${m.note}` : '';
   switch (m.status) {
     case 'stopped':

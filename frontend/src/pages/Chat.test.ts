@@ -167,7 +167,8 @@ describe('Chat page', () => {
   it("says nothing was charged of a rate limit only when the send stored nothing: a 429 inside a stream after some text leaves a charged reply", async () => {
     // Claude's rate_limit_error event after "Hello": the reply is stored (interrupted) and charged 0.054.
     const cut = { id: 2, uid: 'r1', conversationId: 1, role: 'assistant', content: 'Hello', status: 'interrupted', provider: 'fake', model: 'gpt-4o',
-      error: 'chat stream: provider error 429 Too Many Requests: Rate limited', createdAt: '', charge: { ...charge, amount: '0.054' } };
+      error: 'chat stream: provider error 429 Too Many Requests: Rate limited', createdAt: '', charge: { ...charge, amount: '0.054' },
+      statusNote: 'Interrupted: chat stream: provider error 429 Too Many Requests: Rate limited' };
     const stored: any[] = [];
     const { f } = setup(() => null, stored);
     f.handlers['Chat.Send'] = () => {
@@ -245,7 +246,7 @@ describe('Chat page', () => {
       cleanup();
       const stored: any[] = [];
       const cut = { id: 2, uid: 'r1', conversationId: 1, role: 'assistant', content: 'Hel', status, provider: 'fake', model: 'gpt-4o',
-        error: error.message, createdAt: '', charge: { ...charge, amount: '0.054' } };
+        error: error.message, createdAt: '', charge: { ...charge, amount: '0.054' }, statusNote: `${status === 'interrupted' ? 'Interrupted' : 'Error'}: ${error.message}` };
       const { f } = setup(() => null, stored);
       f.handlers['Chat.Send'] = () => {
         stored.push({ id: 1, uid: 'u1', conversationId: 1, role: 'user', content: 'Hello', status: 'done', provider: '', model: '', error: '', createdAt: '' }, cut);
@@ -279,7 +280,7 @@ describe('Chat page', () => {
     const { f } = setup(() => null, stored);
     f.handlers['Chat.Send'] = (input: any) => {
       stored.push({ id: 1, uid: `${input.messageId}:user`, conversationId: 1, role: 'user', content: 'Hello', status: 'done', provider: 'fake', model: 'gpt-4o', error: '', createdAt: '' },
-        { id: 2, uid: input.messageId, conversationId: 1, role: 'assistant', content: 'Hel', status: 'error', provider: 'fake', model: 'gpt-4o', error: error.message, createdAt: '' });
+        { id: 2, uid: input.messageId, conversationId: 1, role: 'assistant', content: 'Hel', status: 'error', provider: 'fake', model: 'gpt-4o', error: error.message, createdAt: '', statusNote: `Error: ${error.message}` });
       return { message: null, error };
     };
     await fireEvent.input(await screen.findByTestId('chat-input'), { target: { value: 'Hello' } });
@@ -1044,6 +1045,10 @@ describe('Chat page', () => {
     expect(replyAnnouncement({ ...m, status: 'stopped', charge: charge as never })).toBe('Reply stopped · 0.034 credits');
     expect(replyAnnouncement({ ...m, status: 'interrupted', error: 'connection reset' })).toBe('Reply interrupted: connection reset');
     expect(replyAnnouncement({ ...m, status: 'streaming' })).toBe('');
+    // A free reply (Go's charge.free: its cost line ends "free"): "free", not "0.00 credits".
+    const free = { ...charge, amount: '0', free: true, summary: 'llama3 · input 8 tokens · output 2 tokens · free' };
+    expect(replyAnnouncement({ ...m, status: 'done', charge: free as never })).toBe('Reply finished · free');
+    expect(replyAnnouncement({ ...m, status: 'stopped', charge: free as never })).toBe('Reply stopped · free');
     expect(replyAnnouncement({ ...m, content: '', status: 'done', charge: charge as never, finishReason: 'length', outputBudget: 16384,
       note: 'The model used its whole output budget (16,384 tokens) thinking and wrote no answer; raise Max output tokens in Model settings.' }))
       .toBe('Reply finished · 0.034 credits. The model used its whole output budget (16,384 tokens) thinking and wrote no answer; raise Max output tokens in Model settings.');
@@ -1382,7 +1387,7 @@ describe('Chat page: a reply still being written', () => {
       const stored: any[] = [user('u1', 'Hi'), reply('r1', '', 'streaming')];
       const { rt } = setup(() => null, stored);
       await screen.findByTestId('chat-stop');
-      if (kept) stored[1] = reply('r1', 'Hel', 'interrupted', { error: limited.message, charge });
+      if (kept) stored[1] = reply('r1', 'Hel', 'interrupted', { error: limited.message, charge, statusNote: `Interrupted: ${limited.message}` });
       else stored.length = 0;
       rt.emit('chat:done', { conversationId: 1, messageId: 'r1', error: limited });
       if (!want) {

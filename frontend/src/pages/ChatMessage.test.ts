@@ -90,7 +90,7 @@ describe('ChatMessage: a reply cut off while the model only thought', () => {
   it('shows the error and the charge for the reasoning, not "Thinking…"', () => {
     const charge = { summary: 'deepseek-chat · input 10 tokens (0.005 credits) · reasoning 9 tokens (0.018 credits) · total 0.023 credits · estimated (the provider reported no usage)', rateVersion: 1, hold: '8.2', amount: '0.023' };
     const error = 'chat stream: the reply was cut off before it finished: unexpected EOF';
-    render(ChatMessage, { message: { ...message, uid: 'r3', role: 'assistant', content: '', status: 'interrupted', error, charge, note: '' } as never });
+    render(ChatMessage, { message: { ...message, uid: 'r3', role: 'assistant', content: '', status: 'interrupted', error, charge, note: '', statusNote: `Interrupted: ${error}` } as never });
     expect(screen.getByTestId('chat-status-note').textContent).toBe(`Interrupted: ${error}`);
     expect(screen.getByTestId('chat-breakdown').textContent?.trim()).toBe(charge.summary);
     // What was set aside in its tooltip as the window shows credits ("8.20", not "8.2"), not the jargon "hold".
@@ -244,4 +244,23 @@ describe('ChatMessage: a reply whose code holds bidi controls', () => {
       cleanup();
     }
   });
+});
+
+// A stopped free reply said "Stopped — charged for what was generated." over a cost line that ends "free" (the
+// window made the words itself); they are now Go's (chat.StatusNote, which `conversations show` prints), which
+// tell a free reply apart (backend/chat TestStatusNoteOfAStoppedReply).
+describe('ChatMessage: how a reply that did not finish ended, in Go\'s words', () => {
+  const free = { summary: 'llama3 · input 311 tokens · output 14 tokens · free · token counts estimated (the provider reported no usage)',
+    rateVersion: 1, hold: '0', amount: '0', free: true };
+  const paid = { summary: 'gpt-4o · input 8 tokens (0.016 credits) · output 9 tokens (0.072 credits) · total 0.088 credits', rateVersion: 1, hold: '33', amount: '0.088' };
+  for (const [name, charge, said] of [
+    ['free', free, 'Stopped — free, nothing charged.'],
+    ['paid', paid, 'Stopped — charged for what was generated.'],
+  ] as const) {
+    it(`says a stopped ${name} as Go words it`, () => {
+      render(ChatMessage, { message: { ...message, uid: 'r9', role: 'assistant', content: 'w0 w1', status: 'stopped', charge, note: '', statusNote: said } as never });
+      expect(screen.getByTestId('chat-status-note').textContent).toBe(said);
+      cleanup();
+    });
+  }
 });

@@ -359,6 +359,7 @@ export namespace chat {
 	    capped: boolean;
 	    breakdown: metering.Breakdown;
 	    summary: string;
+	    free: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new Charge(source);
@@ -383,6 +384,7 @@ export namespace chat {
 	        this.capped = source["capped"];
 	        this.breakdown = this.convertValues(source["breakdown"], metering.Breakdown);
 	        this.summary = source["summary"];
+	        this.free = source["free"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -697,6 +699,7 @@ export namespace chat {
 	    finishReason: string;
 	    outputBudget: number;
 	    note: string;
+	    statusNote: string;
 	    writtenBy?: Author;
 	    replaced?: Replaced;
 	
@@ -720,6 +723,7 @@ export namespace chat {
 	        this.finishReason = source["finishReason"];
 	        this.outputBudget = source["outputBudget"];
 	        this.note = source["note"];
+	        this.statusNote = source["statusNote"];
 	        this.writtenBy = this.convertValues(source["writtenBy"], Author);
 	        this.replaced = this.convertValues(source["replaced"], Replaced);
 	    }
