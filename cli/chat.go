@@ -743,11 +743,7 @@ func printReplaced(w io.Writer, r *chat.Replaced, show func(string) string) {
 	if r == nil || len(r.Replies) == 0 {
 		return
 	}
-	replies := "replies"
-	if len(r.Replies) == 1 {
-		replies = "reply"
-	}
-	fmt.Fprintf(w, "[%d earlier %s replaced · %s credits]\n", len(r.Replies), replies, money.DisplayString(r.Amount))
+	fmt.Fprintf(w, "[%s]\n", r.Summary) // chat.ReplacedLine, the window's words
 	for _, p := range r.Replies {
 		how := "replaced"
 		if p.Status != chat.StatusDone {

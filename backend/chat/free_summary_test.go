@@ -153,3 +153,61 @@ func TestStatusNoteOfAStoppedReply(t *testing.T) {
 		t.Errorf("Free: %v for the free charge, %v for the paid one", chat.Free(free), chat.Free(paid))
 	}
 }
+
+// TestReplacedFreeRepliesSayFree: the line on a reply that replaced free
+// replies (a regenerate of a free model's reply) said "1 earlier reply
+// replaced · 0.00 credits" (the window's words and the CLI's, each made
+// apart) under their own lines ending "free"; it is now Go's
+// (ReplacedLine), read the same by the window and `conversations show`,
+// and says "free". Paid ones, or a sum of nothing not all free, keep their
+// credits.
+func TestReplacedFreeRepliesSayFree(t *testing.T) {
+	e := newEnv(t, nil)
+	e.fund("100")
+	srv := fake.NewOpenAI(fake.Script{Chunks: []string{"Hi"}, Usage: fake.Usage{Prompt: 9, Completion: 2}})
+	t.Cleanup(srv.Close)
+	e.add("box", providers.KindCompatible, rates.Local, srv.BaseURL(), 0)
+	conv := e.conversation("box", "llama3.2", "")
+	if _, err := e.svc.Send(adminCtx, chat.SendRequest{ConversationID: conv.ID, Text: "Hi", MaxTokens: 10, Source: chat.SourceUI}); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		if _, err := e.svc.Send(adminCtx, chat.SendRequest{ConversationID: conv.ID, Source: chat.SourceUI, MessageID: chat.NewID(), Regenerate: true, MaxTokens: 10}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	page, err := e.svc.MessagesPage(adminCtx, conv.ID, 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole, err := e.svc.Messages(adminCtx, conv.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for what, ms := range map[string][]chat.Message{"page": page.Messages, "whole": whole} {
+		last := ms[len(ms)-1]
+		if last.Replaced == nil || last.Replaced.Summary != "2 earlier replies replaced · free" {
+			t.Errorf("%s: replaced %+v, want the line \"2 earlier replies replaced · free\"", what, last.Replaced)
+		}
+	}
+
+	free := chat.ReplacedReply{Charge: chat.Charge{Amount: "0", Price: "0",
+		Breakdown: metering.Breakdown{Lines: []metering.Line{{Kind: metering.LineOutput, Quantity: 2, Rate: "0", Amount: "0"}}}}}
+	capped := chat.ReplacedReply{Charge: chat.Charge{Amount: "0", Price: "1", Capped: true,
+		Breakdown: metering.Breakdown{Lines: []metering.Line{{Kind: metering.LineToolCalls, Quantity: 2, Rate: "0.5", Amount: "1"}}, TotalMinor: 1_000_000_000}}}
+	for _, tc := range []struct {
+		name string
+		r    chat.Replaced
+		want string
+	}{
+		{"one paid", chat.Replaced{Amount: "0.632", Count: 1, Replies: []chat.ReplacedReply{{}}}, "1 earlier reply replaced · 0.632 credits"},
+		{"many, some listed", chat.Replaced{Amount: "32", Count: 1000, Replies: []chat.ReplacedReply{free}}, "1,000 earlier replies replaced · 32.00 credits"},
+		{"free", chat.Replaced{Amount: "0", Count: 1, Replies: []chat.ReplacedReply{free}}, "1 earlier reply replaced · free"},
+		{"nothing, one capped", chat.Replaced{Amount: "0", Count: 2, Replies: []chat.ReplacedReply{free, capped}}, "2 earlier replies replaced · 0.00 credits"},
+		{"nothing, not all listed", chat.Replaced{Amount: "0", Count: 12, Replies: []chat.ReplacedReply{free}}, "12 earlier replies replaced · 0.00 credits"},
+	} {
+		if got := chat.ReplacedLine(&tc.r); got != tc.want {
+			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}

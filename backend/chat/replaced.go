@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shopspring/decimal"
+
 	"meterdesk/backend/money"
 	"meterdesk/backend/store"
 )
@@ -32,6 +34,31 @@ type Replaced struct {
 	Count int `json:"count"`
 	// Replies are the replaced replies, oldest first (see Count).
 	Replies []ReplacedReply `json:"replies"`
+	// Summary says them on one line (ReplacedLine), as the window's
+	// collapsed line and `conversations show` both print it: "2 earlier
+	// replies replaced · 1.608 credits", or "· free" when every one was free.
+	Summary string `json:"summary"`
+}
+
+// ReplacedLine is the one line that says what the replies a reply
+// replaced cost: "1 earlier reply replaced · 0.632 credits", "1,000
+// earlier replies replaced · 32.00 credits" (money.Display); when they
+// cost nothing and every one is listed and free (Free: a free model's
+// replies), "… · free", as each one's own line ends, not "· 0.00 credits".
+func ReplacedLine(r *Replaced) string {
+	n := max(r.Count, len(r.Replies))
+	what := money.GroupInt(int64(n)) + " earlier replies replaced · "
+	if n == 1 {
+		what = "1 earlier reply replaced · "
+	}
+	free := n == len(r.Replies) && n > 0
+	for i := range r.Replies {
+		free = free && Free(&r.Replies[i].Charge)
+	}
+	if d, err := decimal.NewFromString(r.Amount); free && err == nil && d.IsZero() {
+		return what + "free"
+	}
+	return what + money.Credits(money.DisplayString(r.Amount))
 }
 
 // MaxReplacedListed is how many replaced replies a page lists on one reply
@@ -193,6 +220,9 @@ func (s *Service) addReplaced(ctx context.Context, convID int64, msgs []Message,
 			return fmt.Errorf("replaced reply %q: its sender: %w", f.reply.UID, err)
 		}
 		msgs[i].Replaced.Replies = append(msgs[i].Replaced.Replies, f.reply)
+	}
+	for i := range byReply {
+		msgs[i].Replaced.Summary = ReplacedLine(msgs[i].Replaced)
 	}
 	return nil
 }

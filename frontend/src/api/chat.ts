@@ -173,6 +173,11 @@ export interface Replaced {
   count: number;
   /** Oldest first: the newest `count` of them at most (see count). */
   replies: ReplacedReply[];
+  /**
+   * Them on one line, in Go's words (chat.ReplacedLine, which `conversations show` prints): "2 earlier replies
+   * replaced · 1.608 credits", "… · free" when every one was free.
+   */
+  summary: string;
 }
 
 /** One replaced reply that was charged (Go chat.ReplacedReply). */
@@ -858,13 +863,13 @@ export const HIGH_THINKING = 'the upper end if it thinks for the whole budget (i
 
 /**
  * The collapsed line on a reply that replaced charged replies: "1 earlier
- * reply replaced · 0.054 credits" ('' when it replaced none), so the thread
- * shows every charge of the conversation.
+ * reply replaced · 0.054 credits", "… · free" ('' when it replaced none), so
+ * the thread shows every charge of the conversation: Go's words (Replaced.summary).
  */
 export function replacedLine(r: Replaced | null | undefined): string {
   const n = Math.max(r?.count ?? 0, r?.replies.length ?? 0);
   if (!r || n === 0) return '';
-  return `${n.toLocaleString('en')} earlier ${n === 1 ? 'reply' : 'replies'} replaced · ${formatCredits(r.amount)}`;
+  return r.summary;
 }
 
 /**

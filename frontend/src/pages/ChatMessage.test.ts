@@ -150,7 +150,7 @@ describe('ChatMessage: the charges of the replies a reply replaced', () => {
   const edited = { uid: 'old2', status: 'done', model: 'gpt-4o', createdAt: '', writtenBy: { id: 2, name: 'Dave' }, charge };
 
   it('shows a collapsed line with their count and cost, which opens to each one\'s breakdown', async () => {
-    const reply = { ...message, uid: 'r20', role: 'assistant', content: 'Again', charge, note: '', replaced: { amount: '0.12', replies: [stopped, edited] } };
+    const reply = { ...message, uid: 'r20', role: 'assistant', content: 'Again', charge, note: '', replaced: { amount: '0.12', replies: [stopped, edited], summary: '2 earlier replies replaced · 0.12 credits' } };
     render(ChatMessage, { message: reply as never });
     const details = screen.getByTestId('chat-replaced') as HTMLDetailsElement;
     expect(details.open).toBe(false);
@@ -164,10 +164,22 @@ describe('ChatMessage: the charges of the replies a reply replaced', () => {
   });
 
   it('says "1 earlier reply", and nothing on a reply that replaced none', () => {
-    render(ChatMessage, { message: { ...message, uid: 'r21', role: 'assistant', content: 'A', charge, note: '', replaced: { amount: '0.088', replies: [stopped] } } as never });
+    render(ChatMessage, { message: { ...message, uid: 'r21', role: 'assistant', content: 'A', charge, note: '', replaced: { amount: '0.088', replies: [stopped], summary: '1 earlier reply replaced · 0.088 credits' } } as never });
     expect(screen.getByTestId('chat-replaced-summary').textContent).toBe('1 earlier reply replaced · 0.088 credits');
     render(ChatMessage, { message: { ...message, uid: 'r22', role: 'assistant', content: 'B', charge, note: '' } as never });
     expect(screen.getAllByTestId('chat-replaced')).toHaveLength(1);
+  });
+});
+
+describe("ChatMessage: the replaced replies' line is Go's", () => {
+  // Free replies replaced (a regenerate of a free model's reply): the window said "· 0.00 credits" under their own
+  // lines ending "free"; Go's line (chat.ReplacedLine, which `conversations show` prints) says "free".
+  it('shows a free one as free', () => {
+    const free = { summary: 'llama3 · input 8 tokens · output 2 tokens · free', rateVersion: 1, hold: '0', amount: '0', free: true };
+    const old = { uid: 'old9', status: 'done', model: 'llama3', createdAt: '', charge: free };
+    render(ChatMessage, { message: { ...message, uid: 'r40', role: 'assistant', content: 'A', charge: free, note: '',
+      replaced: { amount: '0', count: 1, replies: [old], summary: '1 earlier reply replaced · free' } } as never });
+    expect(screen.getByTestId('chat-replaced-summary').textContent).toBe('1 earlier reply replaced · free');
   });
 });
 
@@ -178,7 +190,7 @@ describe('ChatMessage: a page lists the newest replaced replies only', () => {
   it('counts all of them in its line, and says how many more are not listed', async () => {
     // A reply that replaced 1,000 (an edit of a long conversation's first message): the page lists the newest 10.
     const replies = Array.from({ length: 10 }, (_, i) => one(i));
-    const reply = { ...message, uid: 'r30', role: 'assistant', content: 'Again', charge, note: '', replaced: { amount: '32', count: 1000, replies } };
+    const reply = { ...message, uid: 'r30', role: 'assistant', content: 'Again', charge, note: '', replaced: { amount: '32', count: 1000, replies, summary: '1,000 earlier replies replaced · 32.00 credits' } };
     render(ChatMessage, { message: reply as never });
     expect(screen.getByTestId('chat-replaced-summary').textContent).toBe('1,000 earlier replies replaced · 32.00 credits');
     await fireEvent.click(screen.getByTestId('chat-replaced-summary'));
@@ -187,7 +199,7 @@ describe('ChatMessage: a page lists the newest replaced replies only', () => {
   });
 
   it('says nothing more when all are listed', () => {
-    render(ChatMessage, { message: { ...message, uid: 'r31', role: 'assistant', content: 'A', charge, note: '', replaced: { amount: '0.032', count: 1, replies: [one(1)] } } as never });
+    render(ChatMessage, { message: { ...message, uid: 'r31', role: 'assistant', content: 'A', charge, note: '', replaced: { amount: '0.032', count: 1, replies: [one(1)], summary: '1 earlier reply replaced · 0.032 credits' } } as never });
     expect(screen.queryByTestId('chat-replaced-more')).toBeNull();
   });
 });

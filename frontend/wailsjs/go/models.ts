@@ -653,6 +653,7 @@ export namespace chat {
 	    amount: string;
 	    count: number;
 	    replies: ReplacedReply[];
+	    summary: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Replaced(source);
@@ -663,6 +664,7 @@ export namespace chat {
 	        this.amount = source["amount"];
 	        this.count = source["count"];
 	        this.replies = this.convertValues(source["replies"], ReplacedReply);
+	        this.summary = source["summary"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
