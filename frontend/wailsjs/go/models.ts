@@ -3711,6 +3711,20 @@ export namespace team {
 	    }
 	}
 	
+	export class Way {
+	    Words: string;
+	    API: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Way(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.Words = source["Words"];
+	        this.API = source["API"];
+	    }
+	}
 	export class Workspace {
 	    name: string;
 	    currency: string;
