@@ -78,7 +78,9 @@ type Env struct {
 	Command string // the command's name ("credits")
 
 	mayCreate bool // the command may make a new database and opens it itself (Command.Creates)
-	helpFlag  bool // -h or --help was taken as a global flag (`help credits -h --bogus`: helpWords)
+	helpFlag  bool // -h or --help was taken as a global flag (`help credits -h --bogus`: helpCall)
+	helpArgs  int  // with helpFlag, how many of the command's words came before it (the rest are not read)
+	dry       bool // only the flags are checked: the first parse ends the command (helpTarget)
 }
 
 // Print writes v as indented JSON when --json is set, and otherwise calls
@@ -319,8 +321,18 @@ type Globals struct {
 // which knows the global flags and decides (Env.Flags). Nothing after a
 // "--" is a global flag.
 func SplitGlobals(args []string) (Globals, []string, error) {
+	g, rest, _, err := splitGlobals(args)
+	return g, rest, err
+}
+
+// splitGlobals is SplitGlobals, with where the first -h or --help was
+// taken: how many of the remaining arguments came before it (-1: none was).
+// `credits balance -h extra` asks for the help of `credits balance`, its
+// words before the -h checked as `help credits balance` checks them.
+func splitGlobals(args []string) (Globals, []string, int, error) {
 	var g Globals
 	var rest []string
+	helpAt := -1
 	named := false // the command's name has been seen
 	maybeValue := false
 	for i := 0; i < len(args); i++ {
@@ -357,38 +369,41 @@ func SplitGlobals(args []string) (Globals, []string, error) {
 		case "data-dir":
 			v, err := takeValue()
 			if err != nil {
-				return g, nil, err
+				return g, nil, -1, err
 			}
 			if v == "" {
-				return g, nil, Usagef("--data-dir must not be empty")
+				return g, nil, -1, Usagef("--data-dir must not be empty")
 			}
 			g.DataDir = v
 		case "user":
 			v, err := takeValue()
 			if err != nil {
-				return g, nil, err
+				return g, nil, -1, err
 			}
 			g.User = v
 		case "json":
 			if hasVal && val != "true" {
-				return g, nil, Usagef("--json takes no value")
+				return g, nil, -1, Usagef("--json takes no value")
 			}
 			g.JSON = true
 		case "h", "help":
+			if !g.Help {
+				helpAt = len(rest)
+			}
 			g.Help = true
 		default:
 			rest = append(rest, a)
 			maybeValue = named && !hasVal
 		}
 	}
-	return g, rest, nil
+	return g, rest, helpAt, nil
 }
 
 // Run executes a command line (without the program name) and returns the
 // process exit code (ExitCode). It is what main calls when a subcommand is
 // given.
 func Run(args []string, in io.Reader, out, errw io.Writer) int {
-	g, rest, err := SplitGlobals(args)
+	g, rest, helpAt, err := splitGlobals(args)
 	if err != nil {
 		fmt.Fprintln(errw, "meterdesk:", err)
 		return ExitUsage
@@ -405,14 +420,32 @@ func Run(args []string, in io.Reader, out, errw io.Writer) int {
 	}
 	// `help credits -h` (or --help) asks for the help of credits, as `help
 	// credits` does, which help's Run prints (or refuses a word that is no
-	// command, as without -h); `help -h` asks for help's own.
+	// command, as without -h); `help -h` asks for help's own. `credits
+	// balance -h` asks for the help of credits balance, as `help credits
+	// balance` does: the words before the -h are checked by the same
+	// function (helpTarget), those after it are not read.
+	helpArgs := len(rest) - 1 // how many of the command's words came before the -h
+	if g.Help {
+		helpArgs = max(helpAt-1, 0)
+	}
 	if g.Help && helpTopic(cmd, rest[1:]) == "" {
-		printCommandHelp(out, cmd)
+		if cmd.Name == "help" {
+			printCommandHelp(out, cmd)
+			return ExitOK
+		}
+		env := &Env{Ctx: context.Background(), In: in, Out: out, Err: errw, JSON: g.JSON, DataDir: g.DataDir, User: g.User, Command: name, helpFlag: true}
+		words := rest[1 : 1+helpArgs]
+		path, err := helpTarget(env, cmd, words)
+		if err != nil {
+			return usageFailed(errw, cmd, words, err)
+		}
+		printHelpOf(out, cmd, path)
 		return ExitOK
 	}
 	ctx, stop := notifyContext(context.Background())
 	defer stop()
-	env := &Env{Ctx: ctx, In: in, Out: out, Err: errw, JSON: g.JSON, DataDir: g.DataDir, User: g.User, Command: name, helpFlag: g.Help}
+	env := &Env{Ctx: ctx, In: in, Out: out, Err: errw, JSON: g.JSON, DataDir: g.DataDir, User: g.User, Command: name,
+		helpFlag: g.Help, helpArgs: helpArgs}
 	run := cmd.Run
 	env.mayCreate = cmd.Creates != nil && cmd.Creates(rest[1:])
 	if !cmd.NoBackend && !env.mayCreate {
@@ -436,20 +469,16 @@ func Run(args []string, in io.Reader, out, errw io.Writer) int {
 		}
 	}
 	if err := run(env, rest[1:]); err != nil {
-		if errors.Is(err, flag.ErrHelp) { // -h or --help among the command's flags
-			printCommandHelp(out, cmd)
+		if errors.Is(err, flag.ErrHelp) { // -h or --help among the command's flags (`users add x --pin -h`)
+			printHelpOf(out, cmd, commandPath(cmd.Name, rest[1:]))
 			return ExitOK
 		}
 		words := rest[1:]
 		var te *topicError // `help credits extra`: said as credits says it
 		if errors.As(err, &te) {
-			cmd, name, words = te.cmd, te.cmd.Name, te.args
+			cmd, words = te.cmd, te.args
 		}
-		code := commandFailed(errw, name, words, err)
-		var ue *UsageError
-		if errors.As(err, &ue) && cmd.Usage != "" {
-			fmt.Fprintf(errw, "usage: %s\n", usageFor(cmd.Usage, name, words))
-		}
+		code := usageFailed(errw, cmd, words, err)
 		if env.mayCreate || cmd.NoBackend { // it opened the data folder itself, or looked at it (check)
 			badDatabaseHint(errw, err)
 		} else if store.IsCorrupt(err) { // a damaged page no open had read
@@ -458,6 +487,18 @@ func Run(args []string, in io.Reader, out, errw io.Writer) int {
 		return code
 	}
 	return ExitOK
+}
+
+// usageFailed prints the error of cmd (run with words) as commandFailed
+// does, with the usage of the subcommand called after a usage error, and
+// returns its exit code.
+func usageFailed(errw io.Writer, cmd Command, words []string, err error) int {
+	code := commandFailed(errw, cmd.Name, words, err)
+	var ue *UsageError
+	if errors.As(err, &ue) && cmd.Usage != "" {
+		fmt.Fprintf(errw, "usage: %s\n", usageFor(cmd.Usage, cmd.Name, words))
+	}
+	return code
 }
 
 // helpTopic is the word `help COMMAND -h` names a command with (its first
@@ -870,4 +911,109 @@ func printCommandHelp(w io.Writer, c Command) {
 			fmt.Fprintf(w, "  %s\n", l)
 		}
 	}
+}
+
+// printHelpOf prints the help of path, a command (["credits"]: its whole
+// help) or one of its subcommands (["credits", "balance"]: that one's).
+func printHelpOf(w io.Writer, c Command, path []string) {
+	if len(path) < 2 || c.Usage == "" {
+		printCommandHelp(w, c)
+		return
+	}
+	name := strings.Join(path, " ")
+	fmt.Fprintf(w, "meterdesk %s — in meterdesk %s: %s\n", name, c.Name, c.Summary)
+	fmt.Fprintf(w, "\n%s\n", subUsage(c.Usage, c.Name, path[1:]))
+	if notes := usageNotes(c.Usage); notes != "" {
+		fmt.Fprintf(w, "\n%s\n", notes)
+	}
+	var examples []string
+	for _, l := range strings.Split(strings.TrimSpace(c.Example), "\n") {
+		if l == "meterdesk "+name || strings.HasPrefix(l, "meterdesk "+name+" ") {
+			examples = append(examples, l)
+		}
+	}
+	if len(examples) > 0 {
+		fmt.Fprintf(w, "\nExample:\n")
+		for _, l := range examples {
+			fmt.Fprintf(w, "  %s\n", l)
+		}
+	}
+	fmt.Fprintf(w, "\nEvery %s subcommand: meterdesk help %s\n", c.Name, c.Name)
+}
+
+// subUsage is the usage lines of the subcommand subs of command name
+// (["packages", "save"]), with their continuation lines: the lines
+// usageFor gives, or, for a usage listing its subcommands under
+// `meterdesk NAME <subcommand>` (providers), the entry of subs[0] there
+// ("  add --name N …" and its description), given as `meterdesk NAME add
+// --name N …` with the description under it.
+func subUsage(usage, name string, subs []string) string {
+	picked := usageFor(usage, name, subs)
+	if !strings.HasPrefix(picked, "meterdesk "+name+" "+subs[0]) {
+		if entry := subEntry(usage, name, subs[0]); entry != "" {
+			return entry
+		}
+		return picked
+	}
+	if len(subs) < 2 {
+		return picked
+	}
+	// A subcommand's subcommand (`credits packages save`): its lines among
+	// its parent's.
+	var out []string
+	in := false
+	for _, line := range strings.Split(picked, "\n") {
+		if strings.HasPrefix(line, "meterdesk ") {
+			words := strings.Fields(line)
+			in = len(words) > 2+len(subs)-1 && slices.Equal(words[2:2+len(subs)], subs)
+		}
+		if in {
+			out = append(out, line)
+		}
+	}
+	if len(out) == 0 {
+		return picked
+	}
+	return strings.Join(out, "\n")
+}
+
+// subEntry is the entry of sub in a usage that lists the subcommands of
+// name indented under `meterdesk NAME <subcommand>`: its synopsis after
+// `meterdesk NAME`, then its description, or "" when there is none.
+var entryColumns = regexp.MustCompile(`^  (\S.*?)(?:\s{2,}(\S.*))?$`)
+
+func subEntry(usage, name, sub string) string {
+	var out []string
+	for _, line := range strings.Split(usage, "\n") {
+		if len(out) > 0 {
+			if !strings.HasPrefix(line, "   ") || strings.TrimSpace(line) == "" {
+				break
+			}
+			out = append(out, "  "+strings.TrimSpace(line))
+			continue
+		}
+		m := entryColumns.FindStringSubmatch(line)
+		if m == nil || (m[1] != sub && !strings.HasPrefix(m[1], sub+" ")) {
+			continue
+		}
+		out = append(out, "meterdesk "+name+" "+m[1])
+		if m[2] != "" {
+			out = append(out, "  "+m[2])
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+// usageNotes is what a command's usage says besides its subcommands'
+// lines: its paragraphs that start with neither `meterdesk …` nor an
+// indented entry.
+func usageNotes(usage string) string {
+	var notes []string
+	for _, p := range strings.Split(strings.TrimSpace(usage), "\n\n") {
+		if p = strings.Trim(p, "\n"); p == "" || strings.HasPrefix(p, "meterdesk ") || strings.HasPrefix(p, " ") {
+			continue
+		}
+		notes = append(notes, p)
+	}
+	return strings.Join(notes, "\n\n")
 }

@@ -123,8 +123,9 @@ func TestHelpCommandWithHelpFlag(t *testing.T) {
 // TestHelpWords: the words after `help COMMAND` are checked as COMMAND
 // checks them, and a refusal there is said as COMMAND says it, with its
 // usage: `help credits --bogus -h` as `credits --bogus -h`, a mistyped
-// subcommand with the one meant; a word that names nothing is refused (`help
-// credits extra` printed credits' help, ignoring it).
+// subcommand with the one meant; a word that names no subcommand is refused
+// (`help credits extra` printed credits' help, ignoring it); after the last
+// subcommand the words are the call's arguments, its flags checked.
 func TestHelpWords(t *testing.T) {
 	dir := newDatabase(t)
 	for _, c := range []struct {
@@ -137,10 +138,13 @@ func TestHelpWords(t *testing.T) {
 			`meterdesk credits: unknown subcommand "extra" (want balance, topup, history, packages, transfer, policy, value, validity, expire, void-stale or verify)`},
 		{[]string{"help", "credits", "balanse"}, []string{"credits", "balanse"},
 			`meterdesk credits: unknown subcommand "balanse"; did you mean "balance"? (want balance, topup, history, packages, transfer, policy, value, validity, expire, void-stale or verify)`},
-		{[]string{"help", "credits", "balance", "extra"}, nil,
-			`meterdesk credits balance: unexpected argument "extra" after it in help (for its help: meterdesk help credits balance)`},
-		{[]string{"help", "restore", "x.db"}, nil,
-			`meterdesk restore: unexpected argument "x.db" after it in help (for its help: meterdesk help restore)`},
+		// After the last subcommand, the call's flags are checked as it
+		// checks them (it said `unexpected argument "--bogus" after it in
+		// help`, while `credits balance --bogus -h` said this).
+		{[]string{"help", "credits", "balance", "--bogus"}, []string{"credits", "balance", "--bogus", "-h"},
+			`meterdesk credits balance: unknown flag --bogus`},
+		{[]string{"help", "restore", "x.db", "--bogus"}, []string{"restore", "x.db", "--bogus", "-h"},
+			`meterdesk restore: unknown flag --bogus`},
 		{[]string{"help", "alerts", "recharge", "lst"}, nil,
 			`meterdesk alerts recharge: unknown subcommand "lst"; did you mean "list"? (want list, set or remove)`},
 		// After `help help`, help's own words: checked as help checks them.
@@ -148,8 +152,8 @@ func TestHelpWords(t *testing.T) {
 			`meterdesk credits: unknown subcommand "extra" (want balance, topup, history, packages, transfer, policy, value, validity, expire, void-stale or verify)`},
 		{[]string{"help", "help", "credit"}, []string{"help", "credit"},
 			`meterdesk help: unknown command "credit"; did you mean "credits"?`},
-		{[]string{"help", "help", "credits", "balance", "extra"}, []string{"help", "credits", "balance", "extra"},
-			`meterdesk credits balance: unexpected argument "extra" after it in help (for its help: meterdesk help credits balance)`},
+		{[]string{"help", "help", "credits", "balanse"}, []string{"help", "credits", "balanse"},
+			`meterdesk credits: unknown subcommand "balanse"; did you mean "balance"? (want balance, topup, history, packages, transfer, policy, value, validity, expire, void-stale or verify)`},
 	} {
 		code, out, errs := run(t, c.args...)
 		if first, _, _ := strings.Cut(errs, "\n"); code != ExitUsage || out != "" || first != c.line {
@@ -161,13 +165,24 @@ func TestHelpWords(t *testing.T) {
 			}
 		}
 	}
-	// What help shows is still shown.
-	for _, args := range [][]string{{"help", "credits", "balance"}, {"help", "users", "rm"}, {"help", "alerts", "recharge", "set"}, {"help", "credits", "packages", "save"},
+	// What help shows is still shown: the help of the (sub)command named.
+	for _, c := range []struct {
+		args []string
+		head string
+	}{
+		{[]string{"help", "credits", "balance"}, "credits balance"}, {[]string{"help", "users", "rm"}, "users remove"},
+		{[]string{"help", "alerts", "recharge", "set"}, "alerts recharge set"}, {[]string{"help", "credits", "packages", "save"}, "credits packages save"},
 		// A "--" the command takes there (`credits balance --`); `help
 		// help credits` as `help credits` is a call (both were refused).
-		{"help", "credits", "balance", "--"}, {"help", "restore", "--"}, {"help", "help", "credits"}, {"help", "help", "--", "credits", "balance"}} {
-		if code, out, errs := run(t, args...); code != 0 || !strings.HasPrefix(out, "meterdesk "+args[1]+" — ") {
-			t.Errorf("%v: exit %d %q %q", args, code, out, errs)
+		{[]string{"help", "credits", "balance", "--"}, "credits balance"}, {[]string{"help", "restore", "--"}, "restore"},
+		{[]string{"help", "help", "credits"}, "help"}, {[]string{"help", "help", "--", "credits", "balance"}, "help"},
+		// The words after the last subcommand are the call's arguments
+		// (`rates set openai gpt-4o -h` shows rates set's help).
+		{[]string{"help", "credits", "balance", "extra"}, "credits balance"}, {[]string{"help", "restore", "x.db"}, "restore"},
+		{[]string{"help", "rates", "set", "openai", "gpt-4o"}, "rates set"},
+	} {
+		if code, out, errs := run(t, c.args...); code != 0 || !strings.HasPrefix(out, "meterdesk "+c.head+" — ") {
+			t.Errorf("%v: exit %d %q %q", c.args, code, out, errs)
 		}
 	}
 }

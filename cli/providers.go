@@ -162,8 +162,15 @@ func providersAdd(env *Env, args []string) error {
 	url := fs.String("url", "", "base URL (default: the kind's documented URL)")
 	keyStdin := fs.Bool("key-stdin", false, "read the API key from the first line of stdin")
 	keyEnv := fs.String("key-env", "", "read the API key from this environment variable (default METERDESK_API_KEY if set)")
-	if err := fs.Parse(args); err != nil {
-		return flagError(fs, err, args)
+	err := fs.Parse(args)
+	if err != nil {
+		err = flagError(fs, err, args)
+	}
+	if env.dry {
+		return dryStop{err}
+	}
+	if err != nil {
+		return err
 	}
 	if fs.NArg() > 0 {
 		return errStrayArgument

@@ -2,8 +2,11 @@ package cli
 
 import (
 	"errors"
+	"flag"
 	"fmt"
 	"io"
+	"slices"
+	"strings"
 
 	"meterdesk/backend/core"
 )
@@ -14,7 +17,11 @@ func init() {
 		Example: `meterdesk help credits`, NoBackend: true,
 		Usage: "meterdesk help [command]",
 		Run: func(env *Env, args []string) error {
-			c, err := helpCall(env, args)
+			cut := len(args)
+			if env.helpFlag {
+				cut = env.helpArgs
+			}
+			c, path, err := helpCall(env, args, cut)
 			if err != nil {
 				return err
 			}
@@ -22,7 +29,7 @@ func init() {
 				printHelp(env.Out)
 				return nil
 			}
-			printCommandHelp(env.Out, *c)
+			printHelpOf(env.Out, *c, path)
 			return nil
 		},
 	})
@@ -124,82 +131,126 @@ func humanBytes(n int64) string {
 }
 
 // helpCall checks the words of a help call, `help [FLAGS] [--] [COMMAND
-// [WORDS]]`, and gives the command whose help it shows (nil: Meterdesk's).
-// A flag before the command's name is help's own unknown flag (`help
-// --bogus`), with no line to give it after "--": no command starts with
-// "-". The words after the name are checked as the command checks them
-// (helpWords). `help help WORDS` checks WORDS here too, so `help help -x`
-// is refused as `help -x` is: an unknown flag, not an unknown command.
-func helpCall(env *Env, args []string) (*Command, error) {
-	if self, _ := lookup("help"); env.helpFlag && helpTopic(self, args) == "" {
-		return &self, nil // `help help -h --bogus` as `help -h --bogus`: help's own help
+// [WORDS]]`, and gives the command and the subcommand path whose help it
+// shows (nil: Meterdesk's). A flag before the command's name is help's own
+// unknown flag (`help --bogus`), with no line to give it after "--": no
+// command starts with "-". The words after the name are checked as the
+// command checks them (helpTarget), those before cut (where a -h taken as
+// the global flag was: `help credits -h --bogus` reads no --bogus, as
+// `credits -h --bogus` does not). `help help WORDS` checks WORDS here too,
+// so `help help -x` is refused as `help -x` is: an unknown flag, not an
+// unknown command.
+func helpCall(env *Env, args []string, cut int) (*Command, []string, error) {
+	self, _ := lookup("help")
+	if env.helpFlag && helpTopic(self, args) == "" {
+		return &self, []string{"help"}, nil // `help help -h --bogus` as `help -h --bogus`: help's own help
 	}
 	i := 0
 	for i < len(args) && len(args[i]) > 1 && args[i][0] == '-' && args[i] != "--" {
 		i++
 	}
 	if _, err := parseArgsNamed(env.Flags("help"), args[:i], []string{}); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if i < len(args) && args[i] == "--" {
 		i++
 	}
 	if i >= len(args) {
-		return nil, nil
+		return nil, nil, nil
 	}
 	c, ok := lookup(args[i])
 	if !ok {
-		return nil, Usagef("unknown command %q%s", args[i], didYouMean(args[i], commandNames(), ""))
+		return nil, nil, Usagef("unknown command %q%s", args[i], didYouMean(args[i], commandNames(), ""))
 	}
-	if err := helpWords(env, c.Name, args[i+1:]); err != nil {
+	words := args[i+1 : max(cut, i+1)]
+	path, err := helpTarget(env, c, words)
+	if err != nil {
 		if te := (*topicError)(nil); errors.As(err, &te) {
-			return nil, err // `help help credits extra`: said as credits says it
+			return nil, nil, err // `help help credits extra`: said as credits says it
 		}
-		return nil, &topicError{cmd: c, args: args[i+1:], err: err}
+		return nil, nil, &topicError{cmd: c, args: words, err: err}
 	}
-	return &c, nil
+	return &c, path, nil
 }
 
-// helpWords checks the words after `help COMMAND` as COMMAND checks its
-// subcommands (subcommand): `help credits balanse` is refused as `credits
-// balanse` is (did you mean "balance"?), `help credits --bogus -h` as
-// `credits --bogus -h`; a word after a command or subcommand that has no
-// subcommands is refused, with the line that shows its help (it was
-// ignored: `help credits extra` showed credits' help), but for a "--" there
-// (`help credits balance --`, as `credits balance --` takes it). A -h or
-// --help Run took as the global flag (env.helpFlag) prints COMMAND's help
-// whatever the words, as `credits -h --bogus` does: `help credits -h
-// --bogus` shows it too. After `help help` the words are help's own
-// (helpCall): a command's name, its words checked so (`help help credits`
-// shows help's help, as `help credits` is a call; `help help credits extra`
-// is refused as `help credits extra` is, `help help -x` as `help -x`).
-func helpWords(env *Env, cmd string, words []string) error {
-	if env.helpFlag && cmd != "help" {
-		return nil
-	}
-	path := cmd
-	for i, w := range words {
-		if w == "-h" || w == "-help" || w == "--help" { // help asked again (`help -- limits -h`)
+// helpTarget checks the words after a command's name whose help is asked
+// for, `help COMMAND WORDS` and `COMMAND WORDS -h` alike, as the command
+// checks them, and gives the subcommand path whose help that is
+// (["credits", "balance"]). A subcommand is checked as the command checks
+// it (subcommand): `help credits balanse` is refused as `credits balanse`
+// is (did you mean "balance"?), `help credits --bogus -h` as `credits
+// --bogus -h`. The words after the last subcommand are the call's
+// arguments: its flags are checked by the command's own parser, run dry
+// (dryFlags: `help credits balance --bogus -h` says "unknown flag --bogus"
+// as `credits balance --bogus -h` does), its other words are taken (`help
+// rates set openai gpt-4o` shows rates set's help, as `rates set openai
+// gpt-4o -h` does). After `help help` the words are help's own (helpCall):
+// a command's name, its words checked so (`help help credits` shows help's
+// help, as `help credits` is a call; `help help credits extra` is refused
+// as `help credits extra` is, `help help -x` as `help -x`).
+func helpTarget(env *Env, c Command, words []string) ([]string, error) {
+	path, typed := []string{c.Name}, []string{}
+	for i := 0; i < len(words); i++ {
+		p := strings.Join(path, " ")
+		if p == "help" {
+			if _, _, err := helpCall(env, words[i:], len(words)-i); err != nil {
+				return nil, err
+			}
+			return path, nil
+		}
+		w := words[i]
+		_, group := subcommands[p]
+		if group && (w == "-h" || w == "-help" || w == "--help") { // help asked again (`help -- limits -h`)
 			continue
 		}
-		if _, ok := subcommands[path]; !ok {
-			if path == "help" {
-				_, err := helpCall(env, words[i:])
-				return err
-			}
-			if w == "--" {
-				continue
-			}
-			return Usagef("%s: unexpected argument %q after it in help (for its help: meterdesk help %s)", path, w, path)
+		sub, isSub := aliases[p][w]
+		if !isSub {
+			sub, isSub = w, slices.Contains(subcommands[p], w)
 		}
-		sub, _, err := subcommand(path, words[i:])
-		if err != nil {
-			return err
+		if !group || !isSub {
+			// The call's own words from here (`credits balance --bogus`,
+			// `credits balanse`, `credits packages --bogus`): checked by
+			// the command itself, as far as its flags.
+			return path, dryFlags(env, c, append(typed, words[i:]...))
 		}
-		path += " " + sub
+		path, typed = append(path, sub), append(typed, w)
+	}
+	return path, nil
+}
+
+// dryFlags runs c with args only as far as its first parse of flags
+// (Env.dry: parseArgsNamed returns its verdict as a dryStop), with no
+// database open, and returns that parse's refusal, if any: an unknown flag,
+// a flag without its value, another subcommand's flag; or the refusal of
+// its words before it ("unknown subcommand", `credits packages sav`). The Backend it
+// runs with has no service in it (a command may name one, `t :=
+// env.Backend.Team`, before it parses its flags); a call that would use
+// one before its parse reaches none and is taken as it is
+// (TestHelpAgreesWithDashH checks that every subcommand reaches it).
+func dryFlags(env *Env, c Command, args []string) (err error) {
+	d := &Env{Ctx: env.Ctx, Backend: &core.Backend{}, In: strings.NewReader(""), Out: io.Discard, Err: io.Discard,
+		JSON: env.JSON, DataDir: env.DataDir, User: env.User, Command: c.Name, dry: true}
+	defer func() {
+		if recover() != nil { // a service used before the parse
+			err = nil
+		}
+	}()
+	var stop dryStop
+	var ue *UsageError
+	switch err := c.Run(d, args); {
+	case errors.As(err, &stop) && !errors.Is(stop.err, flag.ErrHelp):
+		return stop.err
+	case !errors.As(err, &stop) && errors.As(err, &ue): // its words refused before its flags (`credits balanse`)
+		return err
 	}
 	return nil
 }
+
+// dryStop is the verdict of the first parse of a dry run (dryFlags): nil
+// when the flags were fine.
+type dryStop struct{ err error }
+
+func (e dryStop) Error() string { return fmt.Sprintf("flags checked: %v", e.err) }
 
 // topicError is a refusal of the words after `help COMMAND`, said as
 // COMMAND says it, with COMMAND's usage (Run).

@@ -360,6 +360,24 @@ func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 // (nil: as its usage line names them), for the refusal of a word with one
 // "-" where one of them goes (dashArg).
 func parseArgsNamed(fs *flag.FlagSet, args, names []string) ([]string, error) {
+	pos, err := parseArgsWords(fs, args, names)
+	if e := envOf(fs); e != nil && e.dry {
+		return nil, dryStop{err} // only the flags were to be checked (dryFlags)
+	}
+	return pos, err
+}
+
+// envOf is the Env whose Flags made fs, or nil.
+func envOf(fs *flag.FlagSet) *Env {
+	if f := fs.Lookup("json"); f != nil {
+		if j, ok := f.Value.(jsonFlag); ok {
+			return j.e
+		}
+	}
+	return nil
+}
+
+func parseArgsWords(fs *flag.FlagSet, args, names []string) ([]string, error) {
 	all := args
 	var pos []string
 	done := func(pos []string) ([]string, error) {
