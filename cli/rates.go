@@ -237,10 +237,13 @@ func ratesSet(env *Env, args []string) error {
 			change.Edits = append(change.Edits, rates.Edit{Field: d.field, Value: conv(d.flag, *d.val, unit)})
 		}
 	}
+	// Its two forms: PROVIDER MODEL with rate flags, or the default rates
+	// alone; a call of neither is refused naming both, in wantArgs' words.
+	const defaultsForm = "--default-input/--default-output with no arguments"
 	switch len(pos) {
 	case 0:
 		if len(change.Edits) == 0 {
-			return Usagef("rates set needs PROVIDER MODEL and rate flags, or --default-input/--default-output")
+			return wantArgsOr("rates set", pos, defaultsForm, "PROVIDER", "MODEL")
 		}
 	case 2:
 		if err := rateTable(env, pos[0]); err != nil {
@@ -262,7 +265,7 @@ func ratesSet(env *Env, args []string) error {
 			return Usagef("rates set %s %s: give at least one rate flag (--input, --output, ...)", pos[0], pos[1])
 		}
 	default:
-		return Usagef("rates set: it takes PROVIDER MODEL, or --default-input/--default-output alone (got %d %s)", len(pos), map[bool]string{true: "argument", false: "arguments"}[len(pos) == 1])
+		return wantArgsOr("rates set", pos, defaultsForm, "PROVIDER", "MODEL")
 	}
 	if len(probs) > 0 {
 		return Usagef("rates set: %s (nothing changed)", strings.Join(probs, "; "))

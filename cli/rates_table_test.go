@@ -109,7 +109,7 @@ func TestRatesTableNamedLikeAProvider(t *testing.T) {
 		{[]string{"rates", "set", "local", "gpt-4o", "--input", "0.002"}, 0, ""},
 		{[]string{"rates", "set", "LOCAL", "gpt-4o", "--input", "0.002"}, ExitUsage,
 			`meterdesk rates set: unknown rate table "LOCAL": rates are kept per provider kind, in the tables openai, deepseek, gemini, anthropic, local; did you mean local?` + "\n"},
-		{[]string{"rates", "set", "local", "--input", "0.002"}, ExitUsage, "meterdesk rates set: it takes PROVIDER MODEL, or --default-input/--default-output alone (got 1 argument)"},
+		{[]string{"rates", "set", "local", "--input", "0.002"}, ExitUsage, "meterdesk rates set: MODEL is missing (it takes PROVIDER MODEL, or --default-input/--default-output with no arguments)"},
 		// The provider's name in another case: its own table, not the
 		// table of that name in lower case (which does not price it).
 		{[]string{"rates", "set", "OpenAI", "gpt-4o", "--input", "0.002"}, ExitUsage,

@@ -286,6 +286,18 @@ func wantArgs(cmd string, pos []string, names ...string) error {
 	if len(names) > 0 {
 		takes = strings.Join(names, " ")
 	}
+	return wantArgsTaking(cmd, pos, takes, names)
+}
+
+// wantArgsOr is wantArgs for a subcommand with a second form, other, that
+// takes no arguments: the refusal names both (`rates set: MODEL is missing
+// (it takes PROVIDER MODEL, or --default-input/--default-output with no
+// arguments)`). It is for a call not of the other form.
+func wantArgsOr(cmd string, pos []string, other string, names ...string) error {
+	return wantArgsTaking(cmd, pos, strings.Join(names, " ")+", or "+other, names)
+}
+
+func wantArgsTaking(cmd string, pos []string, takes string, names []string) error {
 	switch {
 	case len(pos) > len(names):
 		return Usagef("%s: unexpected argument %q (it takes %s)", cmd, pos[len(names)], takes)
