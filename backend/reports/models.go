@@ -95,10 +95,11 @@ func (s *Service) ProviderCond(ctx context.Context, alias, name string) (string,
 // finds by name, the providers' names now (which a member may read) and
 // those their own charges read as, not the removed providers only other
 // members were charged at.
+//
+// A name no provider and no charge reads as is refused before the roll-ups
+// are caught up (Refresh writes them): the charges not rolled up yet are
+// read from the ledger for that check, so a refused filter writes nothing.
 func (s *Service) providerCond(ctx context.Context, alias, name, from, to string) (string, []any, error) {
-	if err := s.Refresh(ctx); err != nil {
-		return "", nil, err
-	}
 	namer, err := NewModelNamer(ctx, s.db)
 	if err != nil {
 		return "", nil, err
@@ -143,9 +144,19 @@ func (s *Service) providerCond(ctx context.Context, alias, name, from, to string
 		mine          bool
 	}
 	// storedNames returns the names stored with the charges of the days
-	// (all days when every is set).
-	storedNames := func(every bool) ([]storedName, error) {
+	// (all days when every is set); with pending, with those of the charges
+	// the roll-ups do not hold yet too, read from the ledger.
+	storedNames := func(every, pending bool) ([]storedName, error) {
 		q, args := "SELECT provider, MAX(? < 0 OR user_id = ?) FROM report_daily WHERE credit_id = ?", []any{own, own, usage}
+		if pending { // every day's: no day to filter by in the ledger
+			q = `SELECT provider, MAX(mine) FROM (
+				SELECT provider, MAX(? < 0 OR user_id = ?) AS mine FROM report_daily WHERE credit_id = ? GROUP BY provider
+				UNION ALL
+				SELECT ` + ProviderSQL("meta") + ` AS provider, MAX(? < 0 OR COALESCE(user_id, 0) = ?) AS mine FROM ledger_transfers
+				WHERE id > (SELECT last_id FROM report_rollup_state WHERE id = 1) AND kind IN ('posted', 'post') AND credit_id = ?
+				GROUP BY 1) WHERE 1`
+			args = append(args, own, own, usage)
+		}
 		if !every && from != "" {
 			q, args = q+" AND day >= ?", append(args, from)
 		}
@@ -171,25 +182,10 @@ func (s *Service) providerCond(ctx context.Context, alias, name, from, to string
 		}
 		return out, nil
 	}
-	ranged := from != "" || to != ""
-	inRange, err := storedNames(!ranged)
-	if err != nil {
-		return "", nil, err
-	}
-	all := inRange
 	readsAs := func(reads string) bool { return namekey.Key(reads) == want }
-	exact := slices.Contains(current, name) || slices.ContainsFunc(inRange, func(n storedName) bool { return n.reads == name && n.mine })
-	found := exact || slices.ContainsFunc(current, readsAs) || slices.ContainsFunc(inRange, func(n storedName) bool { return n.mine && readsAs(n.reads) })
-	if ranged && (!found || !exact) {
-		// Not charged in the range, or not as typed: other days tell a name
-		// known (it finds none here) or read exactly (it is matched so).
-		if all, err = storedNames(true); err != nil {
-			return "", nil, err
-		}
-		exact = exact || slices.ContainsFunc(all, func(n storedName) bool { return n.reads == name && n.mine })
-		found = found || exact || slices.ContainsFunc(all, func(n storedName) bool { return n.mine && readsAs(n.reads) })
-	}
-	if !found {
+	// unknown is the refusal of a name found neither among the providers
+	// nor among the names all, the reader's charges, read as.
+	unknown := func(all []storedName) error {
 		known := slices.Clone(current)
 		for _, n := range all {
 			if n.mine {
@@ -202,7 +198,39 @@ func (s *Service) providerCond(ctx context.Context, alias, name, from, to string
 		if len(known) > 0 {
 			list = "known: " + strings.Join(known, ", ")
 		}
-		return "", nil, inputerr.New(ErrUnknownProvider, "no provider named %q (%s)", name, list)
+		return inputerr.New(ErrUnknownProvider, "no provider named %q (%s)", name, list)
+	}
+	// Validate first: a name no provider and no charge reads as, rolled up
+	// or not, is refused with nothing written.
+	every, err := storedNames(true, true)
+	if err != nil {
+		return "", nil, err
+	}
+	if !slices.ContainsFunc(current, readsAs) && !slices.ContainsFunc(every, func(n storedName) bool { return n.mine && readsAs(n.reads) }) {
+		return "", nil, unknown(every)
+	}
+	if err := s.Refresh(ctx); err != nil {
+		return "", nil, err
+	}
+	ranged := from != "" || to != ""
+	inRange, err := storedNames(!ranged, false)
+	if err != nil {
+		return "", nil, err
+	}
+	all := inRange
+	exact := slices.Contains(current, name) || slices.ContainsFunc(inRange, func(n storedName) bool { return n.reads == name && n.mine })
+	found := exact || slices.ContainsFunc(current, readsAs) || slices.ContainsFunc(inRange, func(n storedName) bool { return n.mine && readsAs(n.reads) })
+	if ranged && (!found || !exact) {
+		// Not charged in the range, or not as typed: other days tell a name
+		// known (it finds none here) or read exactly (it is matched so).
+		if all, err = storedNames(true, false); err != nil {
+			return "", nil, err
+		}
+		exact = exact || slices.ContainsFunc(all, func(n storedName) bool { return n.reads == name && n.mine })
+		found = found || exact || slices.ContainsFunc(all, func(n storedName) bool { return n.mine && readsAs(n.reads) })
+	}
+	if !found {
+		return "", nil, unknown(all)
 	}
 	var stored []any
 	for _, n := range inRange {
