@@ -1,7 +1,6 @@
 package app
 
 import (
-	"context"
 	"strings"
 	"sync"
 	"testing"
@@ -24,8 +23,7 @@ import (
 // result says it stopped. A start without a message id is refused and
 // starts nothing.
 func TestStartSendReturnsBeforeTheReply(t *testing.T) {
-	a, b := openApp(t)
-	alice := setUp(t, b)
+	a, b, alice, admin := adminApp(t)
 	if _, err := b.Ledger.TopUp(alice, ledger.TopUpRequest{ID: "t1", Account: ledger.AccountPool, Credits: decimal.RequireFromString("100"),
 		Price: "0", Currency: "EUR", Source: "cli"}); err != nil {
 		t.Fatal(err)
@@ -40,11 +38,6 @@ func TestStartSendReturnsBeforeTheReply(t *testing.T) {
 		Reason: "test"}); err != nil {
 		t.Fatal(err)
 	}
-	admin, err := b.Team.Authenticate(context.Background(), "alice", "correct horse battery")
-	if err != nil {
-		t.Fatal(err)
-	}
-	a.SetActor(admin)
 	var mu sync.Mutex
 	results := make(chan SendResult, 4)
 	var names []string

@@ -17,8 +17,7 @@ import (
 // credits from the pool in the window (Credits.Transfer, a ledger transfer);
 // the member cannot take from the pool, and a retry moves nothing twice.
 func TestCreditsTransferFundsAWallet(t *testing.T) {
-	a, b := openApp(t)
-	alice := setUp(t, b)
+	a, b, alice, _ := adminApp(t)
 	lee, err := b.Team.AddMember(alice, team.NewMember{Name: "lee", Role: access.RoleMember, SecretKind: team.SecretPIN, Secret: "1234",
 		Funding: team.FundWallet})
 	if err != nil {
@@ -28,11 +27,6 @@ func TestCreditsTransferFundsAWallet(t *testing.T) {
 		Price: "0", Currency: "EUR", Source: "cli"}); err != nil {
 		t.Fatal(err)
 	}
-	admin, err := b.Team.Authenticate(context.Background(), "alice", "correct horse battery")
-	if err != nil {
-		t.Fatal(err)
-	}
-	a.SetActor(admin)
 	c := &Credits{app: a}
 	wallet := ledger.UserAccount(lee.ID)
 	in := TransferInput{ID: "give-1", From: ledger.AccountPool, To: wallet, Amount: "12.5"}
@@ -119,13 +113,7 @@ func TestMyBalanceNamesThePayer(t *testing.T) {
 // with, in the words the window shows for that refusal (FormatError's
 // reason), and "" for a rate TopUp takes; signed out, it answers nothing.
 func TestTaxRateProblemIsTheTopUpsOwnRefusal(t *testing.T) {
-	a, b := openApp(t)
-	setUp(t, b)
-	admin, err := b.Team.Authenticate(context.Background(), "alice", "correct horse battery")
-	if err != nil {
-		t.Fatal(err)
-	}
-	a.SetActor(admin)
+	a, _, _, _ := adminApp(t)
 	c := &Credits{app: a}
 	for _, tc := range []struct{ typed, want string }{
 		{"", ""}, {"0.19", ""}, {"19%", ""}, {"7.5 %", ""}, {"1", ""}, {"0%", ""},

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -25,8 +24,7 @@ import (
 // id; so it does for an input refused as invalid (inputerr), whose text
 // the window used to cut itself. Any other error stays its plain text.
 func TestFormatErrorGivesTheWindowTheReason(t *testing.T) {
-	a, b := openApp(t)
-	alice := setUp(t, b)
+	a, b, alice, _ := adminApp(t)
 	if _, err := b.Ledger.TopUp(alice, ledger.TopUpRequest{ID: "t1", Account: ledger.AccountPool, Credits: decimal.RequireFromString("100"),
 		Price: "0", Currency: "EUR", Source: "cli"}); err != nil {
 		t.Fatal(err)
@@ -39,11 +37,6 @@ func TestFormatErrorGivesTheWindowTheReason(t *testing.T) {
 	if _, err := b.Team.RemoveMember(alice, lee.ID); err != nil {
 		t.Fatal(err)
 	}
-	admin, err := b.Team.Authenticate(context.Background(), "alice", "correct horse battery")
-	if err != nil {
-		t.Fatal(err)
-	}
-	a.SetActor(admin)
 	c, g := &Credits{app: a}, &Gateway{app: a}
 	if _, err := g.CreateKey(0, "laptop"); err != nil {
 		t.Fatal(err)

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"context"
 	"strings"
 	"testing"
 
@@ -13,13 +12,7 @@ import (
 // changed nothing (AppliedVersion), for its toast to name: the table's own
 // version is read after, and names another save's when one came between.
 func TestRatesApplyNamesTheVersionItApplied(t *testing.T) {
-	a, b := openApp(t)
-	setUp(t, b)
-	admin, err := b.Team.Authenticate(context.Background(), "alice", "correct horse battery")
-	if err != nil {
-		t.Fatal(err)
-	}
-	a.SetActor(admin)
+	a, _, _, _ := adminApp(t)
 	r := &Rates{app: a}
 	change := rates.Change{Edits: []rates.Edit{{Provider: "openai", Model: "gpt-4o", Field: "input", Value: "0.002"}}}
 	made, err := r.Apply(change)

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"testing"
@@ -12,13 +11,7 @@ import (
 // in the words of `meterdesk rates import FILE` (fileout.ReadGiven), not
 // Go's "open PATH: …" / "read PATH: is a directory", and imports nothing.
 func TestRatesImportFileRefusalsInTheCLIsWords(t *testing.T) {
-	a, b := openApp(t)
-	setUp(t, b)
-	admin, err := b.Team.Authenticate(context.Background(), "alice", "correct horse battery")
-	if err != nil {
-		t.Fatal(err)
-	}
-	a.SetActor(admin)
+	a, _, _, _ := adminApp(t)
 	r := &Rates{app: a}
 	dir := t.TempDir()
 	file := filepath.Join(dir, "rates.csv")

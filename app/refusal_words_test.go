@@ -31,17 +31,11 @@ import (
 // worse words.
 func refusedInputs(t *testing.T) []refusedInput {
 	t.Helper()
-	a, b := openApp(t)
-	alice := setUp(t, b)
+	a, b, alice, admin := adminApp(t)
 	if _, err := b.Ledger.TopUp(alice, ledger.TopUpRequest{ID: "t1", Account: ledger.AccountPool, Credits: decimal.RequireFromString("100"),
 		Price: "0", Currency: "EUR", Source: "cli"}); err != nil {
 		t.Fatal(err)
 	}
-	admin, err := b.Team.Authenticate(alice, "alice", "correct horse battery")
-	if err != nil {
-		t.Fatal(err)
-	}
-	a.SetActor(admin)
 	// What a credit is worth in thousandths of a euro: a top-up of 5
 	// credits without a price (0.005 EUR) is no whole cent.
 	if err := b.Ledger.SetCreditValue(alice, ledger.CreditValue{Amount: "0.001", Currency: "EUR"}); err != nil {

@@ -15,13 +15,7 @@ import (
 // Restore alike (System.CheckBackup, System.StageRestore), and stages
 // nothing.
 func TestRestoreRefusalsInTheWindow(t *testing.T) {
-	a, b := openApp(t)
-	alice := setUp(t, b)
-	admin, err := b.Team.Authenticate(alice, "alice", "correct horse battery")
-	if err != nil {
-		t.Fatal(err)
-	}
-	a.SetActor(admin)
+	a, b, alice, _ := adminApp(t)
 	good := filepath.Join(t.TempDir(), "acme.db")
 	if err := b.Backup(alice, good); err != nil {
 		t.Fatal(err)

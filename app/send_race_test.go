@@ -23,8 +23,7 @@ import (
 // where it was; the provider is asked once, and once the one that runs is
 // stopped no hold is left and the ledger balances.
 func TestStartSendsRacingIntoOneConversation(t *testing.T) {
-	a, b := openApp(t)
-	alice := setUp(t, b)
+	a, b, alice, _ := adminApp(t)
 	if _, err := b.Ledger.TopUp(alice, ledger.TopUpRequest{ID: "t1", Account: ledger.AccountPool, Credits: decimal.RequireFromString("100"),
 		Price: "0", Currency: "EUR", Source: "cli"}); err != nil {
 		t.Fatal(err)
@@ -38,11 +37,6 @@ func TestStartSendsRacingIntoOneConversation(t *testing.T) {
 		Reason: "test"}); err != nil {
 		t.Fatal(err)
 	}
-	admin, err := b.Team.Authenticate(context.Background(), "alice", "correct horse battery")
-	if err != nil {
-		t.Fatal(err)
-	}
-	a.SetActor(admin)
 	const n = 8
 	results := make(chan SendResult, n)
 	c := &Chat{app: a, emit: func(name string, payload any) {

@@ -295,3 +295,18 @@ func countRows(t *testing.T, b *core.Backend, query string) int {
 	}
 	return n
 }
+
+// adminApp is an App over a new workspace (setUp) with alice, its admin,
+// signed in to the window: the backend, alice's context for calls to it,
+// and the actor the window acts as.
+func adminApp(t *testing.T) (*App, *core.Backend, context.Context, access.Actor) {
+	t.Helper()
+	a, b := openApp(t)
+	alice := setUp(t, b)
+	admin, err := b.Team.Authenticate(context.Background(), "alice", "correct horse battery")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.SetActor(admin)
+	return a, b, alice, admin
+}

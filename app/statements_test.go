@@ -1,7 +1,6 @@
 package app
 
 import (
-	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,13 +15,7 @@ import (
 // note has that note in the statement the window exports, as CSV (the note
 // column) and as PDF, the same backend writers the CLI's statement uses.
 func TestStatementExportsShowTopUpNotes(t *testing.T) {
-	a, b := openApp(t)
-	setUp(t, b)
-	admin, err := b.Team.Authenticate(context.Background(), "alice", "correct horse battery")
-	if err != nil {
-		t.Fatal(err)
-	}
-	a.SetActor(admin)
+	a, _, _, _ := adminApp(t)
 	if _, err := (&Credits{app: a}).TopUp(TopUpInput{ID: "t1", Amount: "100", Price: "0", Note: "PO 4711 発注書"}); err != nil {
 		t.Fatal(err)
 	}

@@ -14,13 +14,7 @@ import (
 // message the card shows, nothing written; a patch of another setting
 // with the same Read is saved and keeps the other's change.
 func TestPatchWorkspaceFromTheWindow(t *testing.T) {
-	a, b := openApp(t)
-	alice := setUp(t, b)
-	actor, err := b.Team.Authenticate(alice, "alice", "correct horse battery")
-	if err != nil {
-		t.Fatal(err)
-	}
-	a.SetActor(actor)
+	a, b, alice, _ := adminApp(t)
 	tm := &Team{app: a}
 	shown, err := tm.Workspace()
 	if err != nil {
