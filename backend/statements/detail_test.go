@@ -65,3 +65,41 @@ func TestDetailCSVRateVersionAndCapped(t *testing.T) {
 		}
 	}
 }
+
+// A charge that belongs to no conversation (a local API request, a CLI
+// send before conversations were stored) has an empty conversation_id in
+// the per-message CSV, as member_id and department_id are empty for none
+// and as the transaction CSV (Usage → Export CSV…) writes it: not "0",
+// which reads as a conversation's id.
+func TestDetailCSVNoConversationIsEmpty(t *testing.T) {
+	e := newEnv(t)
+	mar := time.Date(2025, 3, 2, 12, 0, 0, 0, time.UTC)
+	e.insert(t, []entry{
+		{op: "usage", from: "pool", to: "sys:usage", amount: mustMinor("0.5"), user: 2, model: "gpt-4o", conv: 7, at: mar},
+		{op: "usage", from: "pool", to: "sys:usage", amount: mustMinor("0.25"), user: 2, model: "gpt-4o", at: mar.Add(time.Minute)},
+	})
+	for _, req := range []Request{{Month: "2025-03"}, {Month: "2025-03", UserID: 2}} {
+		st, err := e.st.Build(e.ctx, req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b bytes.Buffer
+		if err := e.st.WriteDetailCSV(e.ctx, st, &b, nil); err != nil {
+			t.Fatal(err)
+		}
+		recs, err := csv.NewReader(&b).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if recs[0][6] != "conversation_id" {
+			t.Fatalf("column 6 is %q", recs[0][6])
+		}
+		var got []string
+		for _, r := range recs[1:] {
+			got = append(got, r[6])
+		}
+		if want := []string{"7", ""}; !slices.Equal(got, want) {
+			t.Errorf("%+v: conversation_id %q, want %q", req, got, want)
+		}
+	}
+}

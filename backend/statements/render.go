@@ -385,7 +385,7 @@ func (s *Service) WriteDetailCSV(ctx context.Context, st *Statement, w io.Writer
 		m := chargeMetaOf(e.Meta)
 		u := m.Usage
 		return c.Write(strconv.FormatInt(e.ID, 10), ISOTime(e.Time, st.loc), e.Member, e.Department, e.Model, reports.SourceLabel(e.Source),
-			strconv.FormatInt(e.ConversationID, 10), tokens(u.Input), tokens(u.CacheRead), tokens(u.CacheWrite),
+			idOrEmpty(e.ConversationID), tokens(u.Input), tokens(u.CacheRead), tokens(u.CacheWrite),
 			tokens(u.Output), tokens(u.Reasoning), tokens(u.ToolCalls), strconv.FormatBool(m.Estimated),
 			money.MinorString(-e.Amount), idOrEmpty(m.rateVersion()), strconv.FormatBool(m.Capped),
 			idOrEmpty(e.MemberID), idOrEmpty(e.DepartmentID), namer.Provider(m.Provider))
