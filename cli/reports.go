@@ -21,7 +21,9 @@ func init() {
   too; a current one first). detail-csv is the per-message token breakdown,
   with the rate version that priced each charge and whether it was capped at
   the hold. A transaction's note (credits topup --note) is printed with it.
-  Without --format, a FILE ending .csv gets the CSV, any other the PDF.`,
+  Without --format, a FILE ending .csv gets the CSV, any other the PDF.
+  Without --department and --member: the workspace's statement (admins);
+  a member's own (members write only their own).`,
 		Run: runStatement})
 	Register(Command{Name: "report", Summary: "usage reports (credits by day, model, member or department)",
 		Example: `meterdesk report usage --from 2026-01-01 --to 2026-01-31 --by member`,
@@ -61,7 +63,18 @@ func runStatement(env *Env, args []string) error {
 	if strings.TrimSpace(*month) == "" || *out == "" {
 		return Usagef("statement: give --month YYYY-MM and --out FILE")
 	}
-	if err := emptyFlag(fs, "the workspace's statement", "member", "department"); err != nil {
+	// A member's statement without a scope is their own, as the window's
+	// Statements page opens on it (and as credits history and balance read
+	// theirs); the workspace's is an admin's.
+	actor, err := access.Current(env.Ctx)
+	if err != nil {
+		return err
+	}
+	without := "the workspace's statement"
+	if !actor.IsAdmin() {
+		without = "your own statement"
+	}
+	if err := emptyFlag(fs, without, "member", "department"); err != nil {
 		return err
 	}
 	if *dept != "" && *member != "" {
@@ -82,7 +95,9 @@ func runStatement(env *Env, args []string) error {
 	}
 	s := env.Backend.Statements
 	req := statements.Request{Month: *month}
-	var err error
+	if *dept == "" && *member == "" && !actor.IsAdmin() {
+		req.UserID = actor.UserID
+	}
 	var note string
 	if *dept != "" {
 		// A department's statement is for admins: a member is refused

@@ -80,3 +80,39 @@ func TestStatementMemberNamesOnlyThemselves(t *testing.T) {
 		t.Errorf("alice, --member carol: exit %d %q; want the note naming the removed carol", code, errs)
 	}
 }
+
+// TestStatementMemberDefaultsToOwn: a member's `statement` without
+// --member or --department is their own, as the window's Statements page
+// opens on it and as `credits history` and `credits balance` read their
+// own: it was refused as "workspace statement: not allowed for your role
+// (admin only)" (exit 3), which named what they had not asked for. An
+// admin's is still the workspace's; a member's empty --member says what
+// leaving it out gives them.
+func TestStatementMemberDefaultsToOwn(t *testing.T) {
+	dir := teamWorkspace(t) // alice 1 (admin), bob 2, carol 3
+	t.Setenv("METERDESK_PASSWORD", "1234")
+	for _, format := range []string{"csv", "pdf", "detail-csv"} {
+		code, stdout, errs := runIn(t, "", "--data-dir", dir, "--user", "bob", "statement", "--month", "2026-01",
+			"--format", format, "--out", "-")
+		if code != 0 || errs != "" {
+			t.Fatalf("bob, no scope, %s: exit %d, stderr %q; want his own statement", format, code, errs)
+		}
+		if format == "csv" && (!strings.Contains(stdout, "statement,,,scope,member,") || !strings.Contains(stdout, "statement,,,name,bob,")) {
+			t.Errorf("bob, no scope: %q, want bob's member statement", stdout)
+		}
+	}
+	out := filepath.Join(t.TempDir(), "s.pdf")
+	code, stdout, errs := runIn(t, "", "--data-dir", dir, "--user", "bob", "statement", "--month", "2026-01", "--out", out)
+	if code != 0 || !strings.HasPrefix(stdout, "member statement 2026-01 (bob) written to ") {
+		t.Errorf("bob, no scope: exit %d %q %q", code, stdout, errs)
+	}
+	code, _, errs = runIn(t, "", "--data-dir", dir, "--user", "bob", "statement", "--month", "2026-01", "--member", "", "--out", out)
+	if code != ExitUsage || !strings.Contains(errs, "--member must not be empty (leave it out for your own statement)") {
+		t.Errorf("bob, --member \"\": exit %d %q", code, errs)
+	}
+	t.Setenv("METERDESK_PASSWORD", "correct horse")
+	code, stdout, errs = runIn(t, "", "--data-dir", dir, "--user", "alice", "statement", "--month", "2026-01", "--out", out)
+	if code != 0 || !strings.HasPrefix(stdout, "workspace statement 2026-01 (Acme) written to ") {
+		t.Errorf("alice, no scope: exit %d %q %q", code, stdout, errs)
+	}
+}
