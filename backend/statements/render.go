@@ -194,8 +194,11 @@ func (s *Service) WritePDF(ctx context.Context, st *Statement, w io.Writer, prog
 		// Date is wide enough for a time with its offset (workzone.LocalTime).
 		p.Table([]Column{{"Date", 44, Left}, {"Type", 22, Left}, {"Detail", 50, Left}, {"Credits", 32, Right}, {"Balance", 32, Right}})
 		n := int64(0)
-		name := s.accountNamer(ctx)
-		err := s.EachEntry(ctx, st, func(e Entry) error {
+		name, err := s.accountNamer(ctx)
+		if err != nil {
+			return err
+		}
+		err = s.EachEntry(ctx, st, func(e Entry) error {
 			p.NotedRow(e.Note(), workzone.LocalTime(e.Time, st.loc, workzone.Minutes), categoryNames[e.Category], detail(e, name),
 				money.DisplayMinor(e.Amount), money.DisplayMinor(e.Balance))
 			n++
@@ -241,39 +244,45 @@ func detail(e Entry, name func(code string) string) string {
 // accountNamer names the other account of a PDF line as the statement and
 // the Statements page name accounts: "Workspace pool" (as everywhere in
 // the window), "Sam Member's wallet", "Research department's credits" (by
-// backend/people's rule, "dave (removed)'s wallet"), each read once. A
-// bookkeeping account (sys:refund, sys:expiry, …) is named by the line's
-// type already ("Refund", "Expiry") and gets no name; an account whose
-// member or department cannot be read keeps its code. Earlier PDFs printed
-// the code ("Transfer in · pool", "user:2"). The CSV keeps the code, which
-// scripts read.
-func (s *Service) accountNamer(ctx context.Context) func(code string) string {
-	names := map[string]string{}
+// backend/people's rule, "dave (removed)'s wallet"). A bookkeeping account
+// (sys:refund, sys:expiry, …) is named by the line's type already
+// ("Refund", "Expiry") and gets no name. The names are those the reader
+// may see, by team.AccountNames' one rule: an admin's every member's and
+// department's, a member's their own wallet's and their department's; any
+// other reads as the window's Credits and Usage pages name it, "Member 3's
+// wallet", "Department 2's credits" (a member's PDF named the member or
+// department their wallet gave credits to, or got them from, which the
+// window keeps from them). Earlier PDFs printed the code ("Transfer in ·
+// pool", "user:2"). The CSV keeps the code, which scripts read.
+func (s *Service) accountNamer(ctx context.Context) (func(code string) string, error) {
+	known, err := team.AccountNamesOn(ctx, s.db)
+	if err != nil {
+		return nil, err
+	}
 	return func(code string) string {
-		if n, ok := names[code]; ok {
-			return n
-		}
-		n := code
 		switch {
 		case code == "pool":
-			n = "Workspace pool"
+			return "Workspace pool"
 		case strings.HasPrefix(code, "sys:"):
-			n = ""
-		case strings.HasPrefix(code, "user:"), strings.HasPrefix(code, "dept:"):
-			q, named := "SELECT md_member_label(name, display_name, status) FROM users WHERE id = ?", func(l string) string { return l + "'s wallet" }
-			if strings.HasPrefix(code, "dept:") {
-				q, named = "SELECT md_department_label(name, archived) FROM departments WHERE id = ?", team.DepartmentCredits
-			}
-			_, idText, _ := strings.Cut(code, ":")
-			var label string
-			if id, err := strconv.ParseInt(idText, 10, 64); err == nil &&
-				s.db.Read().QueryRowContext(ctx, q, id).Scan(&label) == nil && label != "" {
-				n = named(label)
-			}
+			return ""
 		}
-		names[code] = n
-		return n
-	}
+		kind, idText, _ := strings.Cut(code, ":")
+		id, err := strconv.ParseInt(idText, 10, 64)
+		if err != nil || id <= 0 || kind != "user" && kind != "dept" {
+			return code
+		}
+		label, ok := known[code]
+		if kind == "user" {
+			if !ok {
+				label = fmt.Sprintf("Member %d", id)
+			}
+			return label + "'s wallet"
+		}
+		if !ok {
+			label = fmt.Sprintf("Department %d", id)
+		}
+		return team.DepartmentCredits(label)
+	}, nil
 }
 
 // csvHeader is the one column layout of a statement CSV: summary,

@@ -13,6 +13,7 @@ import (
 	"meterdesk/backend/inputerr"
 	"meterdesk/backend/ledger"
 	"meterdesk/backend/money"
+	"meterdesk/backend/store"
 )
 
 // Wallet is a member's wallet (user:<id>) as an admin sees it: whose it
@@ -317,8 +318,15 @@ func (s *Service) withWallet(ctx context.Context, a access.Actor, id int64, retu
 // name, "bob (removed)" for a removed member and "Eng (archived)" for an
 // archived department, so one that ended is told from a current one that
 // took its name. The window's Credits, audit log and alerts and the CLI name
-// accounts with it ("Eng" for dept:1), never with the code.
+// accounts with it ("Eng" for dept:1), never with the code, and so do the
+// statement PDF's lines (backend/statements), through AccountNamesOn.
 func (s *Service) AccountNames(ctx context.Context) (map[string]string, error) {
+	return AccountNamesOn(ctx, s.db)
+}
+
+// AccountNamesOn is AccountNames on db, for a package that has the store
+// but not the team service: one rule for which names a reader may see.
+func AccountNamesOn(ctx context.Context, db *store.DB) (map[string]string, error) {
 	a, err := access.Current(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("account names: %w", err)
@@ -340,7 +348,7 @@ func (s *Service) AccountNames(ctx context.Context) (map[string]string, error) {
 		sql  string
 		code func(int64) string
 	}{{users, userAccount}, {depts, deptAccount}} {
-		rows, err := s.db.Read().QueryContext(ctx, q.sql, args...)
+		rows, err := db.Read().QueryContext(ctx, q.sql, args...)
 		if err != nil {
 			return nil, fmt.Errorf("account names: %w", err)
 		}
