@@ -341,6 +341,10 @@ const invoiceSelect = `SELECT i.id, i.number, i.series, COALESCE(i.transfer_id, 
 // Invoices issues any pending invoices and lists all invoices and credit
 // notes, newest first (admin only).
 func (s *Service) Invoices(ctx context.Context) ([]Invoice, error) {
+	// A member is refused for what they asked, not for the issuing below.
+	if _, err := access.RequireAdmin(ctx, "list invoices"); err != nil {
+		return nil, err
+	}
 	if _, err := s.IssuePending(ctx); err != nil {
 		return nil, err
 	}
@@ -446,6 +450,9 @@ func (s *Service) InvoicesState(ctx context.Context) (InvoicesState, error) {
 // Invoice returns one invoice or credit note by number (admin only).
 func (s *Service) Invoice(ctx context.Context, number string) (Invoice, error) {
 	number = InvoiceNumber(number)
+	if _, err := access.RequireAdmin(ctx, "read invoice"); err != nil {
+		return Invoice{}, err
+	}
 	if _, err := s.IssuePending(ctx); err != nil {
 		return Invoice{}, err
 	}
