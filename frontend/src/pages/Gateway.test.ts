@@ -303,4 +303,20 @@ describe('isLoopbackAddr', () => {
     expect(screen.getByTestId('gateway-status')).toBeTruthy();
     for (const id of ['gateway-enabled', 'gateway-addr', 'gateway-save']) expect(screen.queryByTestId(id)).toBeNull();
   });
+  it('offers a member no "Headless: meterdesk serve", which refuses them; it says an admin runs it', async () => {
+    // `meterdesk serve` needs an admin (a member's exits 3, "not allowed for
+    // your role (admin only)"): the status told a member to run it.
+    const fake = fakeGateway();
+    fake.handlers['Team.CurrentUser'] = () => ({ signedIn: true, needsSetup: false, actor: { userId: 2, name: 'bob', role: 'member', system: false }, workspace: 'Acme', idleLockMinutes: 0 });
+    render(Gateway, props);
+    const admins = await screen.findByTestId('gateway-admins');
+    expect(admins.textContent).toBe('Only an admin can start the API, in this window or headless with meterdesk serve, or change its address (127.0.0.1:8787).');
+    expect(screen.getByTestId('gateway-status').textContent?.trim()).toBe('Not running.');
+  });
+  it('offers an admin "Headless: meterdesk serve" when the API is not running', async () => {
+    fakeGateway();
+    render(Gateway, props);
+    await screen.findByTestId('gateway-enabled');
+    expect(screen.getByTestId('gateway-status').textContent?.trim()).toBe('Not running. Headless: meterdesk serve.');
+  });
 });
