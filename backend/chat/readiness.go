@@ -2,9 +2,12 @@ package chat
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 
@@ -20,6 +23,7 @@ const (
 	StepProvider  = "provider"  // a model provider is configured
 	StepRates     = "rates"     // the configured providers' models have rates of their own (admins only; a warning once some have)
 	StepCredits   = "credits"   // the payer has credits available
+	StepLimit     = "limit"     // a daily or monthly spending limit of the member is used up (shown only then)
 	StepTeam      = "team"      // other members were added (optional; admins only)
 )
 
@@ -128,6 +132,11 @@ func (s *Service) Readiness(ctx context.Context) (Readiness, error) {
 		}
 	}
 	r.Steps = append(r.Steps, credits)
+	if step, ok, err := s.limitStep(ctx, a); err != nil {
+		return Readiness{}, fmt.Errorf("readiness: %w", err)
+	} else if ok {
+		r.Steps = append(r.Steps, step)
+	}
 	r.Ready = true
 	for _, st := range r.Steps {
 		r.Ready = r.Ready && (st.Done || st.Optional || st.Warning)
@@ -164,6 +173,40 @@ func (s *Service) Readiness(ctx context.Context) (Readiness, error) {
 		r.Steps = append(r.Steps, step)
 	}
 	return r, nil
+}
+
+// limitStep is the step of a member whose daily or monthly spending limit
+// is used up: every send is refused until it resets, in the words the
+// refusal says it ("Daily limit of 20.00 credits reached (used 20.00); it
+// resets 2026-06-02 00:00 (Europe/Berlin)."). A model's limit leaves the
+// other models, so the least a send can hold is checked on no model: only
+// the limits on every model count. ok is false when none is used up (or
+// the funder keeps no limits, or the actor is the system).
+func (s *Service) limitStep(ctx context.Context, a access.Actor) (step ReadyStep, ok bool, err error) {
+	pc, has := s.meter.funder.(LimitPrechecker)
+	if !has || a.UserID <= 0 {
+		return ReadyStep{}, false, nil
+	}
+	_, err = pc.PrecheckLimits(ctx, a.UserID, "", money.FromMinor(1))
+	var le *team.LimitError
+	switch {
+	case errors.As(err, &le):
+		return ReadyStep{ID: StepLimit, Title: "Spending limit reached", Detail: sentence(le.Error())}, true, nil
+	case err == nil, errors.Is(err, team.ErrDisabled), errors.Is(err, team.ErrNotFound):
+		// A member disabled or removed meanwhile is signed out at their next call.
+		return ReadyStep{}, false, nil
+	}
+	return ReadyStep{}, false, err
+}
+
+// sentence is an error's words as a sentence: the first letter capitalised,
+// a full stop at the end.
+func sentence(s string) string {
+	if s == "" {
+		return s
+	}
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:] + "."
 }
 
 // setupStep is the step of setting up the workspace.

@@ -168,3 +168,56 @@ func TestReadinessFollowsTheWorkspace(t *testing.T) {
 		t.Fatalf("signed out: %v", err)
 	}
 }
+
+// A member whose daily or monthly spending limit is used up is not ready
+// to chat: every send is refused until it resets, so the checklist (the
+// chat page's Getting started, `meterdesk status`) says so in the
+// refusal's words, where it said "Ready to chat: yes" above a send that
+// could not pass. A model's limit used up leaves the other models, and a
+// limit with room left stands in no way: neither adds a step.
+func TestReadinessSaysASpendingLimitIsUsedUp(t *testing.T) {
+	e := newEnvWith(t, nil)
+	tm, alice := newTeam(t, e)
+	svc := chat.New(e.db, e.led, e.rates, tm, e.res, nil, nil) // as backend/core wires it
+	e.res.StaticResolver = chat.StaticResolver{{Info: chat.TargetInfo{Name: "ollama", RateProvider: rates.Local, Local: true, Models: []string{"llama3.2"}}}}
+	e.fund("100")
+	bob, err := tm.AddMember(alice, team.NewMember{Name: "bob", Role: access.RoleMember, SecretKind: team.SecretPIN, Secret: "1234"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bobCtx := access.WithActor(context.Background(), access.Actor{UserID: bob.ID, Name: "bob", Role: access.RoleMember})
+	check := func(want []string, ready bool) chat.Readiness {
+		t.Helper()
+		r, err := svc.Readiness(bobCtx)
+		if err != nil {
+			t.Fatalf("readiness: %v", err)
+		}
+		if got := steps(r); !slices.Equal(got, want) || r.Ready != ready {
+			t.Fatalf("steps %v ready %v, want %v ready %v (%+v)", got, r.Ready, want, ready, r)
+		}
+		return r
+	}
+	for _, l := range []team.Limit{
+		{UserID: bob.ID, Kind: team.LimitDaily, Amount: "5"},                    // room left
+		{UserID: bob.ID, Kind: team.LimitModel, Model: "llama3.2", Amount: "0"}, // one model's, used up
+	} {
+		if _, err := tm.SetLimit(alice, l); err != nil {
+			t.Fatal(err)
+		}
+	}
+	check([]string{"provider:done", "credits:done"}, true)
+
+	if _, err := tm.SetLimit(alice, team.Limit{UserID: bob.ID, Kind: team.LimitMonthly, Amount: "0"}); err != nil {
+		t.Fatal(err)
+	}
+	r := check([]string{"provider:done", "credits:done", "limit:todo"}, false)
+	s := r.Steps[2]
+	if s.Title != "Spending limit reached" || !strings.HasPrefix(s.Detail, "Monthly limit of 0.00 credits reached (used 0.00); it resets ") ||
+		!strings.HasSuffix(s.Detail, " (UTC).") || s.Optional || s.Warning {
+		t.Fatalf("limit step: %+v", s)
+	}
+	// An admin's own checklist is theirs: bob's limit is not on it.
+	if r, err := svc.Readiness(alice); err != nil || slices.ContainsFunc(r.Steps, func(s chat.ReadyStep) bool { return s.ID == chat.StepLimit }) {
+		t.Fatalf("alice's checklist: %+v %v", r, err)
+	}
+}
