@@ -341,13 +341,17 @@ func (s *Service) History(ctx context.Context, f Filter) (Page, error) {
 			return Page{}, fmt.Errorf("history: %w", err)
 		}
 	}
-	// A member sees transfers on their own wallet or made for them: with no
-	// account filter that is their user id or their wallet on either side.
+	// A member sees transfers on their own wallet or made for them: their
+	// user id or their wallet on either side (MemberActivity). On another
+	// account (the pool, their department's credits) those are the ones
+	// between it and their wallet too (a grant, a transfer they made),
+	// which the user id alone left out.
 	ownScope := false
 	if !a.IsAdmin() {
 		if f.Account != "" && f.Account != UserAccount(a.UserID) {
-			where = append(where, "t.user_id = ?")
-			args = append(args, a.UserID)
+			cond, condArgs := MemberActivity("t", a.UserID)
+			where = append(where, cond)
+			args = append(args, condArgs...)
 		} else if f.Account == "" {
 			ownScope = true
 		}
