@@ -14,6 +14,8 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/shopspring/decimal"
+
 	"meterdesk/backend/access"
 	"meterdesk/backend/chat"
 	"meterdesk/backend/inputerr"
@@ -127,7 +129,8 @@ func (e *apiError) header(w http.ResponseWriter) {
 //     up, a failure charged for what the provider generated (writeCharged:
 //     the SDKs' retry, sent without a key, was charged again, up to three
 //     charges for the one failure their caller sees; under a key, its
-//     retry is that 409), the provider's 401/403 (the workspace's provider key is
+//     retry is that 409; a charge of 0, a free model's, only under a
+//     key), the provider's 401/403 (the workspace's provider key is
 //     wrong), a redirect or something that is not the provider's answer
 //     (its configuration, or a sign-in page, in the way), a prompt over
 //     the context window;
@@ -142,7 +145,8 @@ func (e *apiError) header(w http.ResponseWriter) {
 //     charged as they finish: e.Transient), or a 5xx
 //     a moment may cure that charged nothing (an internal error, the
 //     provider's own failure, a timeout or a cut stream before any output,
-//     the provider offline, the server stopped).
+//     or a free model's after output without a key, the provider offline,
+//     the server stopped).
 func (e *apiError) retryFinal() bool {
 	if e.Final {
 		return true
@@ -167,10 +171,15 @@ type chargedError struct {
 
 // writeCharged sends e as the response, with md in the body: the answer
 // to a request charged for what the provider generated before it failed,
-// which is final (retryFinal): an SDK's retry would be another request,
-// charged again, while its caller sees one failure.
+// which is final (retryFinal) when it cost credits: an SDK's retry would be
+// another request, charged again, while its caller sees one failure. A
+// charge of 0 (a free model) is left to the SDKs' retries, as a failure
+// before any output is: a retry costs nothing and may pass (under an
+// Idempotency-Key it is final all the same, keyUsed).
 func (e *apiError) writeCharged(w http.ResponseWriter, md *Meterdesk) {
-	e.Final = true
+	if d, err := decimal.NewFromString(md.CreditsCharged); err != nil || !d.IsZero() {
+		e.Final = true
+	}
 	e.header(w)
 	writeJSON(w, e.Status, chargedError{e.body(), md})
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"meterdesk/backend/providers/fake"
+	"meterdesk/backend/rates"
 )
 
 // TestFinalRefusalsAreNotRetried: the official OpenAI SDKs retry 408,
@@ -19,7 +20,8 @@ import (
 // request, was charged again, three charges for the one failure their
 // caller saw); the answers a moment may cure that charged nothing (a key
 // whose first request still runs, the provider's 429 and 5xx, a cut
-// before any output) leave the SDK its default. Earlier versions said it
+// before any output, a free model's cut after output without a key, whose
+// retry costs nothing) leave the SDK its default. Earlier versions said it
 // on a member limit's 429 only, so the SDKs sent a charged key's 409 twice
 // more.
 func TestFinalRefusalsAreNotRetried(t *testing.T) {
@@ -62,6 +64,16 @@ func TestFinalRefusalsAreNotRetried(t *testing.T) {
 				t.Fatal(err)
 			}
 			return e.postWith(body, "")
+		}},
+		{"failure after output of a free model, charged nothing", 502, "", func(e *env) *http.Response {
+			e.freeModel("gpt-4o-mini")
+			e.fake.Enqueue(cut)
+			return e.postWith(`{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Hi"}]}`, "")
+		}},
+		{"failure after output of a free model under a key", 502, "false", func(e *env) *http.Response {
+			e.freeModel("gpt-4o-mini")
+			e.fake.Enqueue(cut)
+			return e.postWith(`{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Hi"}]}`, "order-1")
 		}},
 		{"provider rate limit", 429, "", func(e *env) *http.Response {
 			e.fake.Enqueue(fake.Script{Fault: fake.RateLimited, RetryAfter: "7"})
@@ -108,6 +120,15 @@ func TestFinalRefusalsAreNotRetried(t *testing.T) {
 				t.Fatalf("X-Should-Retry %q, want %q", got, c.shouldRetry)
 			}
 		})
+	}
+}
+
+// freeModel gives OpenAI's model rates of 0: its requests are free.
+func (e *env) freeModel(model string) {
+	e.t.Helper()
+	if _, err := rates.New(e.db, nil, e.clock.Now).Apply(e.admin, rates.Change{Rows: []rates.Row{{Provider: rates.OpenAI, Model: model,
+		Input: "0", Output: "0"}}, Reason: "free"}); err != nil {
+		e.t.Fatal(err)
 	}
 }
 
