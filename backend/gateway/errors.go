@@ -124,7 +124,9 @@ func (e *apiError) header(w http.ResponseWriter) {
 // twice by default, a second or so apart, and obey that header before the
 // status. The one rule for every answer of the API:
 //   - e.Final (set where the status does not tell): a spending limit's 429
-//     (it lasts until the limit resets, hours away), a 409 for an
+//     (it lasts until the limit resets, hours away; unless the member's
+//     requests still running hold the room it needs, team.LimitError's
+//     HeldRoom: as they finish, a retry may pass), a 409 for an
 //     Idempotency-Key whose request was charged or whose attempts are used
 //     up, a failure charged for what the provider generated (writeCharged:
 //     the SDKs' retry, sent without a key, was charged again, up to three
@@ -253,10 +255,12 @@ func mapError(err error, now time.Time) *apiError {
 		// SDKs retry a 429 twice by default, waiting what Retry-After says
 		// only up to a minute or two and else a second or so, so each
 		// retry would be refused again. X-Should-Retry: false, which they
-		// obey before the status, stops that (go-openai retries nothing).
+		// obey before the status, stops that (go-openai retries nothing);
+		// but not while the member's requests still running hold the room
+		// this one needs (le.HeldRoom): as they finish, a retry may pass.
 		msg, _ := chat.LimitAPIMessage(err)
 		return &apiError{Status: http.StatusTooManyRequests, Type: typeRateLimit, Code: ptr(chat.CodeLimit), Message: msg,
-			RetryAfter: wait, Final: true, Header: map[string]string{HeaderLimitResetsAt: retryAt.UTC().Format(time.RFC3339)}}
+			RetryAfter: wait, Final: !le.HeldRoom, Header: map[string]string{HeaderLimitResetsAt: retryAt.UTC().Format(time.RFC3339)}}
 	case errors.Is(err, team.ErrDisabled):
 		// A fixed sentence: team's words ("funding of member 5: this
 		// member is disabled") name ids and the flow's steps.

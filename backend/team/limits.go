@@ -97,6 +97,13 @@ type LimitError struct {
 	// reset, in Error's and APIMessage's words alike; said only where
 	// those offer a way now (the prompt fits what the limit leaves).
 	Ways []Way `json:"-"`
+	// HeldRoom: the member's sends still running (their pending holds)
+	// take room in every limit this send breaks, and without them it
+	// would fit them all, so as they finish (released, or charged less
+	// than they hold) the same send, asked again, may pass before any
+	// reset: the local API leaves such a 429 to the SDKs' retries. Set
+	// with the refusal (breaking).
+	HeldRoom bool `json:"-"`
 
 	// others are the other limits this send breaks (breaking): what
 	// each leaves and when it resets.
@@ -922,7 +929,11 @@ func breaking(apply []limitUse, want int64, loc *time.Location) *LimitError {
 		return nil
 	}
 	le := apply[tightest].refusal(want, loc)
+	le.HeldRoom = true
 	for i, a := range apply {
+		if !a.fits(want) && (a.pending == 0 || a.used+want > a.minor) {
+			le.HeldRoom = false
+		}
 		if i != tightest && !a.fits(want) {
 			le.others = append(le.others, limitBound{room: a.room(), resetsAt: a.end})
 			if a.end.After(le.RetryAt) {
