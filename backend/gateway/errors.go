@@ -39,7 +39,8 @@ type apiError struct {
 	Final bool
 	// Transient: a moment may change the answer, though its status says
 	// the request itself is refused (retryFinal): a 402 while requests
-	// still running hold credits on the payer.
+	// still running hold credits on the payer that would make it fit
+	// (heldMayCover).
 	Transient bool
 	internal  error  // an internal error's cause, for the log (Service.mapError)
 	ref       string // the reference its message gives
@@ -143,8 +144,9 @@ func (e *apiError) header(w http.ResponseWriter) {
 //   - never for a 408, a 409 for a key whose first request still runs (it
 //     may yet be refused with nothing charged, and the retry is sent), the
 //     provider's 429 (a short rate limit, with its Retry-After), a 402
-//     while requests still running hold credits on the payer (released or
-//     charged as they finish: e.Transient), or a 5xx
+//     while requests still running hold enough credits on the payer that
+//     it would fit without their holds (released or charged as they
+//     finish: e.Transient, heldMayCover), or a 5xx
 //     a moment may cure that charged nothing (an internal error, the
 //     provider's own failure, a timeout or a cut stream before any output,
 //     or a free model's after output without a key, the provider offline,
@@ -237,7 +239,7 @@ func mapError(err error, now time.Time) *apiError {
 		// The API's words for it (chat builds them from the refusal's
 		// facts), never the window's nor a wrapping chain.
 		return &apiError{Status: http.StatusPaymentRequired, Message: ice.APIMessage(), Type: typeCredits,
-			Code: ptr(chat.CodeInsufficient), Transient: ice.Held != ""}
+			Code: ptr(chat.CodeInsufficient), Transient: heldMayCover(ice)}
 	case errors.Is(err, chat.ErrInsufficientCredits), errors.Is(err, ledger.ErrInsufficientFunds):
 		return &apiError{Status: http.StatusPaymentRequired, Type: typeCredits, Code: ptr(chat.CodeInsufficient),
 			Message: "This request may cost more credits than are available to this API key's member; an admin can add credits " +
@@ -345,6 +347,24 @@ func mapError(err error, now time.Time) *apiError {
 		return &apiError{Status: statusClientClosed, Message: "the request was cancelled by the client", Type: typeAPI, Code: ptr("cancelled")}
 	}
 	return internalError(err)
+}
+
+// heldMayCover reports whether a request refused for credits would fit
+// once the requests still running on its payer finish: what they hold
+// (ice.Held), released, with what is available now covers what it may
+// cost. Only then may a retry a moment later pass (retryFinal's
+// Transient); when even all of it would not do, the refusal is final.
+func heldMayCover(ice *chat.InsufficientCreditsError) bool {
+	if ice.Held == "" {
+		return false
+	}
+	held, herr := decimal.NewFromString(ice.Held)
+	avail, aerr := decimal.NewFromString(ice.Available)
+	needed, nerr := decimal.NewFromString(ice.Needed)
+	if herr != nil || aerr != nil || nerr != nil {
+		return true // not known: a retry may pass
+	}
+	return avail.Add(held).GreaterThanOrEqual(needed)
 }
 
 // serverStopped answers a request the server's stop cut (errServerStopped).

@@ -310,7 +310,9 @@ func TestRequestIDForIdempotencyKey(t *testing.T) {
 // answered 409); a provider offline, a timeout, a cut stream and an
 // internal error are left to the SDKs' retries; a redirect is final. Too
 // few credits is final, except while requests still running hold some on
-// the payer: released or charged as they finish, a retry may then pass.
+// the payer, enough that with them released the request would fit: a retry
+// may then pass. When even all they hold would not make it fit, it is
+// final: it said otherwise whenever anything was held.
 func TestRetryFinalOfTheFailuresAMomentMayCure(t *testing.T) {
 	for _, c := range []struct {
 		name string
@@ -328,6 +330,12 @@ func TestRetryFinalOfTheFailuresAMomentMayCure(t *testing.T) {
 		{"too few credits", mapError(&chat.InsufficientCreditsError{Model: "gpt-4o", Needed: "1", Available: "0.5"}, time.Now()), true},
 		{"too few credits while others hold some", mapError(&chat.InsufficientCreditsError{Model: "gpt-4o", Needed: "1", Available: "0.5",
 			Held: "0.6"}, time.Now()), false},
+		{"too few credits, exactly enough once the others finish", mapError(&chat.InsufficientCreditsError{Model: "gpt-4o", Needed: "1.1",
+			Available: "0.5", Held: "0.6"}, time.Now()), false},
+		{"too few credits, one minor unit short even once the others finish", mapError(&chat.InsufficientCreditsError{Model: "gpt-4o",
+			Needed: "1.100000001", Available: "0.5", Held: "0.6"}, time.Now()), true},
+		{"too few credits, far short even once the others finish", mapError(&chat.InsufficientCreditsError{Model: "gpt-4o", Needed: "100",
+			Available: "0", Held: "0.6"}, time.Now()), true},
 	} {
 		rec := httptest.NewRecorder()
 		c.e.write(rec)
