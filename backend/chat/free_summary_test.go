@@ -191,7 +191,7 @@ func TestReplacedFreeRepliesSayFree(t *testing.T) {
 		}
 	}
 
-	free := chat.ReplacedReply{Charge: chat.Charge{Amount: "0", Price: "0",
+	free := chat.ReplacedReply{Charge: chat.Charge{Amount: "0", Price: "0", Hold: "0",
 		Breakdown: metering.Breakdown{Lines: []metering.Line{{Kind: metering.LineOutput, Quantity: 2, Rate: "0", Amount: "0"}}}}}
 	capped := chat.ReplacedReply{Charge: chat.Charge{Amount: "0", Price: "1", Capped: true,
 		Breakdown: metering.Breakdown{Lines: []metering.Line{{Kind: metering.LineToolCalls, Quantity: 2, Rate: "0.5", Amount: "1"}}, TotalMinor: 1_000_000_000}}}
@@ -209,5 +209,61 @@ func TestReplacedFreeRepliesSayFree(t *testing.T) {
 		if got := chat.ReplacedLine(&tc.r); got != tc.want {
 			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
 		}
+	}
+}
+
+// TestNoOutputOfAPaidModelIsNotFree: a model rated 0 for input but not for
+// output (a server that prices only what it generates) whose reply
+// generated nothing (filtered, or stopped before its first token) has a
+// breakdown of one line, input, rated 0: Price leaves the output line out
+// as nothing was used. Its cost line said "· free", and a stopped one
+// "Stopped — free, nothing charged.", of a model the picker does not call
+// free, whose next reply is charged. It was charged nothing, and says so
+// as a charge of nothing ("total 0.00 credits"); what was set aside for it
+// (the output budget at the output rate) tells the two apart. A model rated
+// 0 for both is free whatever its reply used.
+func TestNoOutputOfAPaidModelIsNotFree(t *testing.T) {
+	for _, tc := range []struct {
+		name, model string
+		want        string
+		free        bool
+	}{
+		{"output rated, none generated", "half", "half · input 9 tokens (0.00 credits) · total 0.00 credits", false},
+		{"free, none generated", "llama3.2", "llama3.2 · input 9 tokens · free", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t, nil)
+			e.fund("100")
+			if _, err := e.rates.Apply(adminCtx, rates.Change{Rows: append(testRates, rates.Row{Provider: rates.Local, Model: "half", Input: "0", Output: "0.008"}),
+				Reason: "output priced only"}); err != nil {
+				t.Fatal(err)
+			}
+			srv := fake.NewOpenAI(fake.Script{Chunks: []string{}, Finish: "content_filter", Usage: fake.Usage{Prompt: 9, Completion: 0}})
+			t.Cleanup(srv.Close)
+			e.add("box", providers.KindCompatible, rates.Local, srv.BaseURL(), 0)
+			conv := e.conversation("box", tc.model, "")
+			m, err := e.svc.Send(adminCtx, chat.SendRequest{ConversationID: conv.ID, Text: "Hi", MaxTokens: 10, Source: chat.SourceUI})
+			if err != nil {
+				t.Fatal(err)
+			}
+			page, err := e.svc.MessagesPage(adminCtx, conv.ID, 0, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			read := page.Messages[len(page.Messages)-1]
+			for what, ch := range map[string]*chat.Charge{"sent": m.Charge, "read again": read.Charge} {
+				if ch == nil {
+					t.Fatalf("%s: no charge", what)
+				}
+				if ch.Amount != "0" || ch.Summary != tc.want || ch.Free != tc.free || chat.Free(ch) != tc.free {
+					t.Errorf("%s: amount %s, summary %q, free %v; want 0, %q, %v", what, ch.Amount, ch.Summary, ch.Free, tc.want, tc.free)
+				}
+				stopped := chat.Message{Role: chat.RoleAssistant, Status: chat.StatusStopped, Charge: ch}
+				if got, want := chat.StatusNote(stopped), map[bool]string{true: "Stopped — free, nothing charged.", false: "Stopped — charged for what was generated."}[tc.free]; got != want {
+					t.Errorf("%s: stopped, %q; want %q", what, got, want)
+				}
+			}
+			e.checkLedger()
+		})
 	}
 }

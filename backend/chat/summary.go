@@ -107,12 +107,21 @@ func tokens(n int64) string {
 }
 
 // Free reports whether a charge is of a free reply: every line of its
-// breakdown is rated 0 (a free model, or a local server rated 0), so it
-// cost exactly nothing whatever its counts. A charge of nothing for other
-// reasons (capped at a hold of nothing, or no usage at all) is not free:
-// its summary says "total 0.00 credits" and why.
+// breakdown is rated 0 and nothing was set aside for it (a free model, or
+// a local server rated 0: the estimate it was held for, its output budget
+// at the output rate among it, came to 0, as the picker's "free" and the
+// composer's "Free: … costs nothing" say), so it cost exactly nothing
+// whatever its counts. A charge of nothing for other reasons is not free:
+// its summary says "total 0.00 credits" and why: capped at a hold of
+// nothing, no usage at all, or a model rated 0 for input but not for
+// output whose reply generated nothing (Price leaves out a line of
+// nothing used, so its one line, input, is rated 0; what was held for its
+// output was not 0).
 func Free(ch *Charge) bool {
 	if ch == nil || len(ch.Breakdown.Lines) == 0 || ch.Capped || ch.Breakdown.TotalMinor != 0 {
+		return false
+	}
+	if h, err := decimal.NewFromString(ch.Hold); err != nil || !h.IsZero() {
 		return false
 	}
 	for _, l := range ch.Breakdown.Lines {

@@ -127,7 +127,8 @@ type Charge struct {
 	Capped    bool               `json:"capped"`    // less than the price: the payer's policy or the member's limits did not allow it (at the hold; or, for a reply that outlived its hold, what the payer's policy and the member's limits still allowed)
 	Breakdown metering.Breakdown `json:"breakdown"`
 	Summary   string             `json:"summary"` // "gpt-4o · input 523 tokens (2.10 credits) · ... · total 8.00 credits" (money.Display)
-	// Free: what the reply used is rated 0 (chat.Free), so it cost exactly
+	// Free: what the reply used is rated 0 and nothing was held for it
+	// (chat.Free: a model rated 0 for input and output), so it cost exactly
 	// nothing and its summary ends "free": the window's announcement of the
 	// reply says "free" rather than "0.00 credits".
 	Free bool `json:"free"`
