@@ -313,6 +313,9 @@ func runChat(env *Env, args []string) error {
 	if env.Ctx.Err() != nil { // Ctrl-C or SIGTERM
 		by := stoppedBy(env.Ctx)
 		switch {
+		case sendErr == nil && m != nil && m.Status == chat.StatusStopped && chat.Free(m.Charge):
+			// As the window's "Stopped — free, nothing charged." (chat.StatusNote).
+			return errors.New("stopped by " + by + ": the reply is kept as far as it got; free, nothing charged" + keptNote)
 		case sendErr == nil && m != nil && m.Status == chat.StatusStopped:
 			return errors.New("stopped by " + by + ": the reply is kept as far as it got, and charged for that" + keptNote)
 		case m == nil && errors.Is(sendErr, context.Canceled):

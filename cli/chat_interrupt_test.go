@@ -107,3 +107,30 @@ func testChatStoppedBy(t *testing.T, sig syscall.Signal, by string) {
 		t.Fatalf("conversations after the stops: %s", out)
 	}
 }
+
+// TestChatCtrlCOfAFreeReplySaysItWasFree: Ctrl-C while a free model's
+// reply streams (a local server rated 0) printed "nothing charged to pool:
+// … · free" and then "the reply is kept as far as it got, and charged for
+// that", the words the window had under such a reply before it said
+// "Stopped — free, nothing charged." (chat.StatusNote, by chat.Free). It
+// now says it was free, nothing charged; a paid reply's line is as it was
+// (TestChatCtrlCStopsLikeTheWindow).
+func TestChatCtrlCOfAFreeReplySaysItWasFree(t *testing.T) {
+	t.Setenv("METERDESK_SECRETS", "file")
+	srv := fake.NewOpenAI(fake.Script{Chunks: []string{"Hello", " there"}, FailAfter: 1, Fault: fake.Hang,
+		Usage: fake.Usage{Prompt: 9, Completion: 2}, Models: []string{"m1"}})
+	defer srv.Close()
+	d := newDataDir(t, "")
+	d.must("providers", "add", "--name", "Box", "--kind", "openai_compatible", "--url", srv.BaseURL())
+	d.must("rates", "set", "local", "m1", "--input", "0", "--output", "0")
+
+	code, out, errs := interruptWhen(t, syscall.SIGINT, func(out string) bool { return strings.Contains(out, "Hello") },
+		"--data-dir", d.dir, "chat", "--model", "m1", "Hi")
+	if code != 1 || !strings.HasPrefix(out, "Hello\n") || !strings.Contains(out, "nothing charged to pool: m1 · ") || !strings.Contains(out, " · free") ||
+		!strings.HasSuffix(errs, "\nmeterdesk chat: stopped by Ctrl-C: the reply is kept as far as it got; free, nothing charged (kept in conversation 1; continue it with: meterdesk chat --conversation 1)\n") {
+		t.Fatalf("Ctrl-C mid-reply of a free model: %d %q %q", code, out, errs)
+	}
+	if show := d.must("conversations", "show", "1"); !strings.Contains(show, "[stopped] Stopped — free, nothing charged.\n") {
+		t.Errorf("conversations show:\n%s", show)
+	}
+}
