@@ -276,3 +276,18 @@ describe('ChatMessage: how a reply that did not finish ended, in Go\'s words', (
     });
   }
 });
+
+// A free reply's cost line ends "free" (Go chat.Summary), but its tooltip said "0.00 credits set aside for this
+// reply", the words the line no longer uses; Go's charge.free (chat.Free: nothing was set aside for it) says it is
+// free. A paid reply's tooltip keeps its amount, "0.00" included (backend/chat TestNoOutputOfAPaidModelIsNotFree).
+describe('ChatMessage: the tooltip of a free reply', () => {
+  it('says nothing was set aside, not "0.00 credits"', () => {
+    const free = { summary: 'llama3 · input 8 tokens · output 2 tokens · free', rateVersion: 1, hold: '0', amount: '0', free: true };
+    render(ChatMessage, { message: { ...message, uid: 'r50', role: 'assistant', content: 'Hi', status: 'done', charge: free, note: '' } as never });
+    expect(screen.getByTestId('chat-breakdown').getAttribute('title')).toBe('Rate version 1; free: nothing set aside for this reply');
+    cleanup();
+    const paid = { summary: 'half · input 8 tokens (0.00 credits) · total 0.00 credits', rateVersion: 1, hold: '0.08', amount: '0', free: false };
+    render(ChatMessage, { message: { ...message, uid: 'r51', role: 'assistant', content: '', status: 'done', charge: paid, note: '' } as never });
+    expect(screen.getByTestId('chat-breakdown').getAttribute('title')).toBe('Rate version 1; 0.08 credits set aside for this reply');
+  });
+});
