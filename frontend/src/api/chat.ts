@@ -116,7 +116,8 @@ export interface Charge {
   breakdown: Breakdown;
   summary: string;
   /**
-   * What the reply used is rated 0 (Go chat.Free): it cost exactly nothing, and its summary ends "free". Absent on
+   * What the reply used is rated 0 and nothing was set aside for it (Go chat.Free: a model rated 0 for input and
+   * output): it cost exactly nothing, and its summary ends "free". Absent on
    * a charge read before this was sent (as false).
    */
   free?: boolean;
