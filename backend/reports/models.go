@@ -147,21 +147,20 @@ func (s *Service) providerCond(ctx context.Context, alias, name, from, to string
 	// (all days when every is set); with pending, with those of the charges
 	// the roll-ups do not hold yet too, read from the ledger.
 	storedNames := func(every, pending bool) ([]storedName, error) {
-		q, args := "SELECT provider, MAX(? < 0 OR user_id = ?) FROM report_daily WHERE credit_id = ?", []any{own, own, usage}
-		if pending { // every day's: no day to filter by in the ledger
-			q = `SELECT provider, MAX(mine) FROM (
-				SELECT provider, MAX(? < 0 OR user_id = ?) AS mine FROM report_daily WHERE credit_id = ? GROUP BY provider
-				UNION ALL
-				SELECT ` + ProviderSQL("meta") + ` AS provider, MAX(? < 0 OR COALESCE(user_id, 0) = ?) AS mine FROM ledger_transfers
-				WHERE id > (SELECT last_id FROM report_rollup_state WHERE id = 1) AND kind IN ('posted', 'post') AND credit_id = ?
-				GROUP BY 1) WHERE 1`
-			args = append(args, own, own, usage)
-		}
+		q, args := "SELECT provider, MAX(? < 0 OR user_id = ?) AS mine FROM report_daily WHERE credit_id = ?", []any{own, own, usage}
 		if !every && from != "" {
 			q, args = q+" AND day >= ?", append(args, from)
 		}
 		if !every && to != "" {
 			q, args = q+" AND day <= ?", append(args, to)
+		}
+		if pending { // all of them: the ledger's are few, and have no day to filter by
+			q = `SELECT provider, MAX(mine) FROM (` + q + ` GROUP BY provider
+				UNION ALL
+				SELECT ` + ProviderSQL("meta") + ` AS provider, MAX(? < 0 OR COALESCE(user_id, 0) = ?) AS mine FROM ledger_transfers
+				WHERE id > (SELECT last_id FROM report_rollup_state WHERE id = 1) AND kind IN ('posted', 'post') AND credit_id = ?
+				GROUP BY 1)`
+			args = append(args, own, own, usage)
 		}
 		rows, err := r.QueryContext(ctx, q+" GROUP BY provider", args...)
 		if err != nil {
@@ -201,18 +200,32 @@ func (s *Service) providerCond(ctx context.Context, alias, name, from, to string
 		return inputerr.New(ErrUnknownProvider, "no provider named %q (%s)", name, list)
 	}
 	// Validate first: a name no provider and no charge reads as, rolled up
-	// or not, is refused with nothing written.
-	every, err := storedNames(true, true)
-	if err != nil {
-		return "", nil, err
-	}
-	if !slices.ContainsFunc(current, readsAs) && !slices.ContainsFunc(every, func(n storedName) bool { return n.mine && readsAs(n.reads) }) {
-		return "", nil, unknown(every)
+	// or not, is refused with nothing written. A provider's name now is
+	// known without reading a charge; another is looked for among the
+	// range's rolled-up names and those not rolled up yet, then, when not
+	// there, among every day's: no full read of the roll-ups is added to a
+	// filter by a provider there is.
+	ranged := from != "" || to != ""
+	if !slices.ContainsFunc(current, readsAs) {
+		known := func(names []storedName) bool {
+			return slices.ContainsFunc(names, func(n storedName) bool { return n.mine && readsAs(n.reads) })
+		}
+		names, err := storedNames(!ranged, true)
+		if err != nil {
+			return "", nil, err
+		}
+		if !known(names) && ranged {
+			if names, err = storedNames(true, true); err != nil {
+				return "", nil, err
+			}
+		}
+		if !known(names) {
+			return "", nil, unknown(names)
+		}
 	}
 	if err := s.Refresh(ctx); err != nil {
 		return "", nil, err
 	}
-	ranged := from != "" || to != ""
 	inRange, err := storedNames(!ranged, false)
 	if err != nil {
 		return "", nil, err
