@@ -442,12 +442,29 @@ func Run(args []string, in io.Reader, out, errw io.Writer) int {
 		printHelpOf(out, cmd, path)
 		return ExitOK
 	}
+	mayCreate := cmd.Creates != nil && cmd.Creates(rest[1:])
+	if !g.Help && !cmd.NoBackend && !mayCreate && helpWord(rest[1:]) {
+		// A -h SplitGlobals left to the command, right after one of its
+		// flags (`users list --all -h`): whether it is the help flag or
+		// that flag's value, the command's own parser says, run dry
+		// before the data folder is opened and anyone signed in, so the
+		// help is printed (or the words refused) as `help users list
+		// --all` does it, with no workspace and no password read.
+		env := &Env{Ctx: context.Background(), In: in, Out: out, Err: errw, JSON: g.JSON, DataDir: g.DataDir, User: g.User, Command: name}
+		switch err := dryVerdict(env, cmd, rest[1:]); {
+		case errors.Is(err, flag.ErrHelp):
+			printHelpOf(out, cmd, commandPath(cmd.Name, rest[1:]))
+			return ExitOK
+		case err != nil:
+			return usageFailed(errw, cmd, rest[1:], err)
+		}
+	}
 	ctx, stop := notifyContext(context.Background())
 	defer stop()
 	env := &Env{Ctx: ctx, In: in, Out: out, Err: errw, JSON: g.JSON, DataDir: g.DataDir, User: g.User, Command: name,
 		helpFlag: g.Help, helpArgs: helpArgs}
 	run := cmd.Run
-	env.mayCreate = cmd.Creates != nil && cmd.Creates(rest[1:])
+	env.mayCreate = mayCreate
 	if !cmd.NoBackend && !env.mayCreate {
 		closeBackend, err := env.open(openOptions{})
 		var none *noWorkspaceError
@@ -487,6 +504,20 @@ func Run(args []string, in io.Reader, out, errw io.Writer) int {
 		return code
 	}
 	return ExitOK
+}
+
+// helpWord reports whether a -h or --help is among the words before a
+// "--" (after it every word is an argument).
+func helpWord(words []string) bool {
+	for _, w := range words {
+		if w == "--" {
+			return false
+		}
+		if name, _, _ := strings.Cut(strings.TrimLeft(w, "-"), "="); strings.HasPrefix(w, "-") && (name == "h" || name == "help") {
+			return true
+		}
+	}
+	return false
 }
 
 // usageFailed prints the error of cmd (run with words) as commandFailed

@@ -227,7 +227,16 @@ func helpTarget(env *Env, c Command, words []string) ([]string, error) {
 // env.Backend.Team`, before it parses its flags); a call that would use
 // one before its parse reaches none and is taken as it is
 // (TestHelpAgreesWithDashH checks that every subcommand reaches it).
-func dryFlags(env *Env, c Command, args []string) (err error) {
+func dryFlags(env *Env, c Command, args []string) error {
+	if err := dryVerdict(env, c, args); !errors.Is(err, flag.ErrHelp) {
+		return err
+	}
+	return nil
+}
+
+// dryVerdict is dryFlags with flag.ErrHelp when the first parse took a -h
+// or --help as the help flag (`users list --all -h`).
+func dryVerdict(env *Env, c Command, args []string) (err error) {
 	d := &Env{Ctx: env.Ctx, Backend: &core.Backend{}, In: strings.NewReader(""), Out: io.Discard, Err: io.Discard,
 		JSON: env.JSON, DataDir: env.DataDir, User: env.User, Command: c.Name, dry: true}
 	defer func() {
@@ -238,7 +247,7 @@ func dryFlags(env *Env, c Command, args []string) (err error) {
 	var stop dryStop
 	var ue *UsageError
 	switch err := c.Run(d, args); {
-	case errors.As(err, &stop) && !errors.Is(stop.err, flag.ErrHelp):
+	case errors.As(err, &stop):
 		return stop.err
 	case !errors.As(err, &stop) && errors.As(err, &ue): // its words refused before its flags (`credits balanse`)
 		return err
