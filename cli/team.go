@@ -393,6 +393,11 @@ func parseArgsWords(fs *flag.FlagSet, args, names []string) ([]string, error) {
 		// is wrong with it). A flag's value ("--amount -5") stays the flag's.
 		n := leadingFlags(fs, args)
 		if err := fs.Parse(args[:n]); err != nil {
+			if oerr := checkOwnFlags(fs); errors.Is(err, flag.ErrHelp) && oerr != nil {
+				// Another subcommand's flag before the -h (`users show
+				// --pin -h`) is refused as it is without it.
+				return nil, oerr
+			}
 			return nil, dashArg(flagError(fs, err, args[:n]), fs, all, names)
 		}
 		rest := append(append([]string{}, fs.Args()...), args[n:]...)
