@@ -28,7 +28,7 @@ func TestCommands(t *testing.T) {
 		{name: "help for a command", args: []string{"help", "backup"}, wantOut: []string{"--out FILE"}, emptyError: true},
 		{name: "unknown command", args: []string{"frobnicate"}, wantCode: 2, wantErr: []string{`unknown command "frobnicate"`}},
 		{name: "help for unknown command", args: []string{"help", "frobnicate"}, wantCode: 2, wantErr: []string{"frobnicate"}},
-		{name: "version with extra argument", args: []string{"version", "extra"}, wantCode: 2, wantErr: []string{"no arguments"}},
+		{name: "version with extra argument", args: []string{"version", "extra"}, wantCode: 2, wantErr: []string{`unexpected argument "extra" (it takes flags only)`}},
 		{name: "data-dir without value", args: []string{"version", "--data-dir"}, wantCode: 2, wantErr: []string{"--data-dir"}},
 		{name: "backup without --out", args: []string{"--data-dir", "@workspace", "backup"}, wantCode: 2, wantErr: []string{"--out"}},
 		{name: "invalid input", args: []string{"--data-dir", "@workspace", "credits", "topup", "--amount", "abc"}, wantCode: 2, wantErr: []string{`"abc": not a decimal number`}},
