@@ -221,3 +221,61 @@ func TestReadinessSaysASpendingLimitIsUsedUp(t *testing.T) {
 		t.Fatalf("alice's checklist: %+v %v", r, err)
 	}
 }
+
+// A member whose model limits are used up on every model the providers
+// offer cannot send at all, as one whose daily limit is used up cannot:
+// the checklist says so in the refusal's words, where it said "Ready to
+// chat: yes" because a model's limit "leaves the other models", which
+// here there are none of. A model with room left (or no limit) is ready.
+func TestReadinessSaysEveryModelIsOverItsLimit(t *testing.T) {
+	e := newEnvWith(t, nil)
+	tm, alice := newTeam(t, e)
+	svc := chat.New(e.db, e.led, e.rates, tm, e.res, nil, nil) // as backend/core wires it
+	e.res.StaticResolver = chat.StaticResolver{{Info: chat.TargetInfo{Name: "ollama", RateProvider: rates.Local, Local: true, Models: []string{"llama3.2"}}}}
+	e.fund("100")
+	bob, err := tm.AddMember(alice, team.NewMember{Name: "bob", Role: access.RoleMember, SecretKind: team.SecretPIN, Secret: "1234"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bobCtx := access.WithActor(context.Background(), access.Actor{UserID: bob.ID, Name: "bob", Role: access.RoleMember})
+	check := func(want []string, ready bool) chat.Readiness {
+		t.Helper()
+		r, err := svc.Readiness(bobCtx)
+		if err != nil {
+			t.Fatalf("readiness: %v", err)
+		}
+		if got := steps(r); !slices.Equal(got, want) || r.Ready != ready {
+			t.Fatalf("steps %v ready %v, want %v ready %v (%+v)", got, r.Ready, want, ready, r)
+		}
+		return r
+	}
+	// One limit on the only model offered, used up (a limit of 0).
+	if _, err := tm.SetLimit(alice, team.Limit{UserID: bob.ID, Kind: team.LimitModel, Model: "llama3.2", Amount: "0"}); err != nil {
+		t.Fatal(err)
+	}
+	r := check([]string{"provider:done", "credits:done", "limit:todo"}, false)
+	if s := r.Steps[2]; s.Title != "Spending limit reached" ||
+		!strings.HasPrefix(s.Detail, "Limit for llama3.2 of 0.00 credits reached (used 0.00); it resets ") || !strings.HasSuffix(s.Detail, " (UTC).") {
+		t.Fatalf("limit step: %+v", s)
+	}
+	// A second model without a limit: bob can chat with it.
+	if err := e.rates.AddModel(adminCtx, rates.Local, "gpt-4o"); err != nil {
+		t.Fatal(err)
+	}
+	e.res.StaticResolver[0].Info.Models = []string{"llama3.2", "gpt-4o"}
+	check([]string{"provider:done", "credits:done"}, true)
+	// Its limit used up too: none is left. The step names every model's.
+	if _, err := tm.SetLimit(alice, team.Limit{UserID: bob.ID, Kind: team.LimitModel, Model: "gpt-4o", Amount: "0"}); err != nil {
+		t.Fatal(err)
+	}
+	r = check([]string{"provider:done", "credits:done", "limit:todo"}, false)
+	if s := r.Steps[2]; !strings.HasPrefix(s.Detail, "Every model's limit is reached: limit for llama3.2 of 0.00 credits reached (used 0.00); it resets ") ||
+		!strings.Contains(s.Detail, "; limit for gpt-4o of 0.00 credits reached (used 0.00); it resets ") {
+		t.Fatalf("limit step, two models: %+v", s)
+	}
+	// A limit with room left on one of them: ready again.
+	if _, err := tm.SetLimit(alice, team.Limit{UserID: bob.ID, Kind: team.LimitModel, Model: "gpt-4o", Amount: "5"}); err != nil {
+		t.Fatal(err)
+	}
+	check([]string{"provider:done", "credits:done"}, true)
+}
