@@ -23,7 +23,7 @@ const (
 	StepProvider  = "provider"  // a model provider is configured
 	StepRates     = "rates"     // the configured providers' models have rates of their own (admins only; a warning once some have)
 	StepCredits   = "credits"   // the payer has credits available
-	StepLimit     = "limit"     // a daily or monthly spending limit of the member is used up (shown only then)
+	StepLimit     = "limit"     // the member's spending limits leave no send: a daily or monthly one used up, or every model's (shown only then)
 	StepTeam      = "team"      // other members were added (optional; admins only)
 )
 
@@ -41,7 +41,7 @@ type Readiness struct {
 
 // ReadyStep is one step of Readiness.
 type ReadyStep struct {
-	ID       string `json:"id"` // StepWorkspace, StepProvider, StepRates, StepCredits or StepTeam
+	ID       string `json:"id"` // StepWorkspace, StepProvider, StepRates, StepCredits, StepLimit or StepTeam
 	Done     bool   `json:"done"`
 	Optional bool   `json:"optional"` // not needed for a first reply
 	// Warning: not done, but it does not stand in the way of a reply
@@ -175,28 +175,69 @@ func (s *Service) Readiness(ctx context.Context) (Readiness, error) {
 	return r, nil
 }
 
-// limitStep is the step of a member whose daily or monthly spending limit
-// is used up: every send is refused until it resets, in the words the
-// refusal says it ("Daily limit of 20.00 credits reached (used 20.00); it
-// resets 2026-06-02 00:00 (Europe/Berlin)."). A model's limit leaves the
-// other models, so the least a send can hold is checked on no model: only
-// the limits on every model count. ok is false when none is used up (or
-// the funder keeps no limits, or the actor is the system).
+// limitStep is the step of a member whose spending limits leave no send:
+// every send is refused until a limit resets, in the words the refusal
+// says it ("Daily limit of 20.00 credits reached (used 20.00); it resets
+// 2026-06-02 00:00 (Europe/Berlin)."). The limits on every model are
+// checked on no model first (the least a send can hold, one minor unit).
+// A model's limit leaves the other models, so it counts only when every
+// model the providers offer (the model picker's list) is over its limit:
+// then each one's refusal is named ("Every model's limit is reached: limit
+// for llama3.2 …; limit for gpt-4o …."), one alone as the daily limit's is.
+// ok is false when a send can pass (or the funder keeps no limits, or the
+// actor is the system).
 func (s *Service) limitStep(ctx context.Context, a access.Actor) (step ReadyStep, ok bool, err error) {
 	pc, has := s.meter.funder.(LimitPrechecker)
 	if !has || a.UserID <= 0 {
 		return ReadyStep{}, false, nil
 	}
-	_, err = pc.PrecheckLimits(ctx, a.UserID, "", money.FromMinor(1))
-	var le *team.LimitError
-	switch {
-	case errors.As(err, &le):
-		return ReadyStep{ID: StepLimit, Title: "Spending limit reached", Detail: sentence(le.Error())}, true, nil
-	case err == nil, errors.Is(err, team.ErrDisabled), errors.Is(err, team.ErrNotFound):
-		// A member disabled or removed meanwhile is signed out at their next call.
+	// refused is the refusal of a send of model ("": any model) holding
+	// one minor unit; nil when it passes or the member is disabled or
+	// removed meanwhile (signed out at their next call).
+	refused := func(model string) (*team.LimitError, error) {
+		_, err := pc.PrecheckLimits(ctx, a.UserID, model, money.FromMinor(1))
+		var le *team.LimitError
+		switch {
+		case errors.As(err, &le):
+			return le, nil
+		case err == nil, errors.Is(err, team.ErrDisabled), errors.Is(err, team.ErrNotFound):
+			return nil, nil
+		}
+		return nil, err
+	}
+	step = ReadyStep{ID: StepLimit, Title: "Spending limit reached"}
+	le, err := refused("")
+	if err != nil || le != nil {
+		if le != nil {
+			step.Detail = sentence(le.Error())
+		}
+		return step, le != nil, err
+	}
+	if _, isTable := s.meter.rates.(tableSource); !isTable || s.meter.resolver == nil {
 		return ReadyStep{}, false, nil
 	}
-	return ReadyStep{}, false, err
+	opts, _, err := s.models(ctx)
+	if err != nil || len(opts) == 0 {
+		return ReadyStep{}, false, err
+	}
+	var words []string
+	var seen []string
+	for _, o := range opts {
+		if slices.Contains(seen, o.Model) {
+			continue
+		}
+		seen = append(seen, o.Model)
+		le, err := refused(o.Model)
+		if err != nil || le == nil {
+			return ReadyStep{}, false, err // a model a send can go to
+		}
+		words = append(words, le.Error())
+	}
+	step.Detail = sentence(words[0])
+	if len(words) > 1 {
+		step.Detail = "Every model's limit is reached: " + strings.Join(words, "; ") + "."
+	}
+	return step, true, nil
 }
 
 // sentence is an error's words as a sentence: the first letter capitalised,

@@ -173,13 +173,17 @@ func TestReadinessFollowsTheWorkspace(t *testing.T) {
 // to chat: every send is refused until it resets, so the checklist (the
 // chat page's Getting started, `meterdesk status`) says so in the
 // refusal's words, where it said "Ready to chat: yes" above a send that
-// could not pass. A model's limit used up leaves the other models, and a
+// could not pass. A model's limit used up leaves the other models (gpt-4o
+// here; with none left, TestReadinessSaysEveryModelIsOverItsLimit), and a
 // limit with room left stands in no way: neither adds a step.
 func TestReadinessSaysASpendingLimitIsUsedUp(t *testing.T) {
 	e := newEnvWith(t, nil)
 	tm, alice := newTeam(t, e)
 	svc := chat.New(e.db, e.led, e.rates, tm, e.res, nil, nil) // as backend/core wires it
-	e.res.StaticResolver = chat.StaticResolver{{Info: chat.TargetInfo{Name: "ollama", RateProvider: rates.Local, Local: true, Models: []string{"llama3.2"}}}}
+	if err := e.rates.AddModel(adminCtx, rates.Local, "gpt-4o"); err != nil {
+		t.Fatal(err)
+	}
+	e.res.StaticResolver = chat.StaticResolver{{Info: chat.TargetInfo{Name: "ollama", RateProvider: rates.Local, Local: true, Models: []string{"llama3.2", "gpt-4o"}}}}
 	e.fund("100")
 	bob, err := tm.AddMember(alice, team.NewMember{Name: "bob", Role: access.RoleMember, SecretKind: team.SecretPIN, Secret: "1234"})
 	if err != nil {
@@ -269,8 +273,9 @@ func TestReadinessSaysEveryModelIsOverItsLimit(t *testing.T) {
 		t.Fatal(err)
 	}
 	r = check([]string{"provider:done", "credits:done", "limit:todo"}, false)
-	if s := r.Steps[2]; !strings.HasPrefix(s.Detail, "Every model's limit is reached: limit for llama3.2 of 0.00 credits reached (used 0.00); it resets ") ||
-		!strings.Contains(s.Detail, "; limit for gpt-4o of 0.00 credits reached (used 0.00); it resets ") {
+	if s := r.Steps[2]; !strings.HasPrefix(s.Detail, "Every model's limit is reached: limit for ") || !strings.HasSuffix(s.Detail, " (UTC).") ||
+		!strings.Contains(s.Detail, "limit for llama3.2 of 0.00 credits reached (used 0.00); it resets ") ||
+		!strings.Contains(s.Detail, "limit for gpt-4o of 0.00 credits reached (used 0.00); it resets ") {
 		t.Fatalf("limit step, two models: %+v", s)
 	}
 	// A limit with room left on one of them: ready again.

@@ -370,9 +370,10 @@ export interface BalanceStatus {
 export interface ReadyStep {
   /**
    * 'workspace' only before the first-run setup (the window shows its wizard
-   * then); 'rates' only for admins, once a provider offers a model.
+   * then); 'rates' only for admins, once a provider offers a model; 'limit'
+   * only while the member's spending limits leave no send.
    */
-  id: 'workspace' | 'provider' | 'rates' | 'credits' | 'team';
+  id: 'workspace' | 'provider' | 'rates' | 'credits' | 'limit' | 'team';
   done: boolean;
   /** Not needed for a first reply. */
   optional: boolean;
