@@ -64,4 +64,24 @@ describe('Credits → History, empty', () => {
     await fireEvent.click(screen.getByTestId('credits-history-apply'));
     await screen.findByText('Nothing matches these filters yet.');
   });
+
+  // A member's history of an account is their transfers on it (between it
+  // and their wallet, their charges to it): the pool they see on Credits
+  // with 500 credits has had credits move in, so "No credits have moved in
+  // or out of this account yet" was not true; it says none of theirs have.
+  it.each(['pool', 'dept:1'])('tells a member none of their transfers are on %s, not that no credits moved', async (code) => {
+    session.set({ signedIn: true, actor: { userId: 2, name: 'bob', role: 'member' } } as never);
+    installFakeBridge({ 'Credits.History': empty, 'Team.AccountNames': () => ({ 'user:2': 'bob', 'dept:1': 'Research' }) });
+    render(CreditsHistory, { account: code });
+    const text = await says();
+    expect(text).toContain('None of your transfers moved credits in or out of this account yet: a transfer between it and your wallet, or a charge to it for your messages, appears here.');
+    expect(text).not.toContain('No credits have moved');
+  });
+
+  it('tells a member no credits have moved in or out of their own wallet', async () => {
+    session.set({ signedIn: true, actor: { userId: 2, name: 'bob', role: 'member' } } as never);
+    installFakeBridge({ 'Credits.History': empty, 'Team.AccountNames': () => ({ 'user:2': 'bob' }) });
+    render(CreditsHistory, { account: 'user:2' });
+    expect(await says()).toContain('No credits have moved in or out of this account yet.');
+  });
 });
