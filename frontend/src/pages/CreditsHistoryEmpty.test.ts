@@ -84,4 +84,13 @@ describe('Credits → History, empty', () => {
     render(CreditsHistory, { account: 'user:2' });
     expect(await says()).toContain('No credits have moved in or out of this account yet.');
   });
+
+  it('keeps a member\'s words for the account read while another is picked but not applied', async () => {
+    session.set({ signedIn: true, actor: { userId: 2, name: 'bob', role: 'member' } } as never);
+    installFakeBridge({ 'Credits.History': empty, 'Team.AccountNames': () => ({ 'user:2': 'bob' }) });
+    render(CreditsHistory, { account: 'pool' });
+    await says();
+    await fireEvent.change(screen.getByTestId('credits-history-account'), { target: { value: 'user:2' } });
+    expect(await says()).toContain('None of your transfers moved credits in or out of this account yet');
+  });
 });
