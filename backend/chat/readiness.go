@@ -73,9 +73,10 @@ type teamReader interface {
 }
 
 // Readiness returns the signed-in member's checklist: a provider, credits
-// where their sends are charged, and for an admin rates for the models the
-// providers offer (a model without its own is charged the default rate) and
-// the optional step of adding the team. It reads only local data (no
+// where their sends are charged, their spending limits while they leave no
+// send (limitStep), and for an admin rates for the models the providers
+// offer (a model without its own is charged the default rate) and the
+// optional step of adding the team. It reads only local data (no
 // provider is called).
 func (s *Service) Readiness(ctx context.Context) (Readiness, error) {
 	a, err := access.Current(ctx)
