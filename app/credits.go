@@ -7,6 +7,7 @@ import (
 	"meterdesk/backend/core"
 	"meterdesk/backend/inputerr"
 	"meterdesk/backend/ledger"
+	"meterdesk/backend/team"
 )
 
 func init() { register(func(a *App) any { return &Credits{app: a} }) }
@@ -144,6 +145,15 @@ func (c *Credits) Transfer(in TransferInput) (ledger.Transfer, error) {
 	}
 	return c.app.Backend.Ledger.Transfer(c.app.Ctx(), ledger.TransferRequest{ID: in.ID, Op: ledger.OpTransfer,
 		From: in.From, To: in.To, Amount: v, Dims: ledger.Dims{Source: "ui"}})
+}
+
+// GiveTargets lists where the signed-in member may give credits from their
+// own wallet (Transfer from user:<their id>), by name: the workspace pool,
+// their department's credits and the other active members' wallets
+// (team.Service.GiveTargets, which `meterdesk credits transfer` lists too).
+// The Credits page's "Give credits from your wallet" offers these.
+func (c *Credits) GiveTargets() ([]team.GiveTarget, error) {
+	return c.app.Backend.Team.GiveTargets(c.app.Ctx())
 }
 
 // History returns one page of transfers, newest first.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -148,5 +149,121 @@ func TestTaxRateProblemIsTheTopUpsOwnRefusal(t *testing.T) {
 	a.SignOut()
 	if got, err := c.TaxRateProblem("19"); !errors.Is(err, access.ErrUnauthenticated) || got != "" {
 		t.Fatalf("signed out: %q, %v; want %v", got, err, access.ErrUnauthenticated)
+	}
+}
+
+// TestMemberGivesFromTheirWallet: Credits → "Give credits from your wallet".
+// A member is offered, by name, the pool, their own department's credits and
+// the other active members' wallets (Credits.GiveTargets), never another
+// department, a disabled or a removed member, nor
+// themselves; a give through Credits.Transfer moves exactly what was asked,
+// and each bad amount or target is refused in words with nothing written.
+func TestMemberGivesFromTheirWallet(t *testing.T) {
+	a, b, alice, admin := adminApp(t)
+	research, err := b.Team.CreateDepartment(alice, team.DepartmentInput{Name: "Research"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sales, err := b.Team.CreateDepartment(alice, team.DepartmentInput{Name: "Sales"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	add := func(name, display, funding string, dept int64) team.Member {
+		m, err := b.Team.AddMember(alice, team.NewMember{Name: name, DisplayName: display, Role: access.RoleMember, SecretKind: team.SecretPIN,
+			Secret: "1234", Funding: funding, DepartmentID: dept})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	lee := add("lee", "Lee Park", team.FundWallet, research.ID)
+	bob := add("bob", "Bob Martin", team.FundPool, 0)
+	carol := add("carol", "", team.FundPool, sales.ID)
+	dina := add("dina", "", team.FundPool, 0)
+	rem := add("rem", "", team.FundPool, 0)
+	if _, err := b.Team.DisableMember(alice, dina.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Team.RemoveMember(alice, rem.ID); err != nil {
+		t.Fatal(err)
+	}
+	wallet := ledger.UserAccount(lee.ID)
+	if _, err := b.Ledger.TopUp(alice, ledger.TopUpRequest{ID: "t1", Account: wallet, Credits: decimal.RequireFromString("20"),
+		Price: "0", Currency: "EUR", Source: "cli"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Ledger.ChangePolicy(alice, wallet, ledger.Policy{Kind: ledger.PolicyMinimum, Limit: decimal.RequireFromString("3")}); err != nil {
+		t.Fatal(err)
+	}
+	member, err := b.Team.Authenticate(context.Background(), "lee", "1234")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.SetActor(member)
+	c := &Credits{app: a}
+
+	got, err := c.GiveTargets()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []team.GiveTarget{
+		{Account: "pool", Kind: team.GivePool, Name: "Workspace pool"},
+		{Account: research.Account, Kind: team.GiveDepartment, Name: "Research"},
+		{Account: ledger.UserAccount(admin.UserID), Kind: team.GiveMember, Name: "alice"},
+		{Account: ledger.UserAccount(bob.ID), Kind: team.GiveMember, Name: "Bob Martin"},
+		{Account: ledger.UserAccount(carol.ID), Kind: team.GiveMember, Name: "carol"},
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("give targets:\n got %v\nwant %v", got, want)
+	}
+
+	history := func() int {
+		p, err := c.History(HistoryInput{Limit: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(p.Items)
+	}
+	before := history()
+	to := ledger.UserAccount(bob.ID)
+	for _, bad := range []struct{ to, amount, words string }{
+		{to, "0", "Amount must be greater than zero"},
+		{to, "-1", "Amount -1 is negative"},
+		{to, "1.1234567891", "decimal places"},
+		{to, "17.01", "is short by 0.01 credits"}, // 17 can move: 3 stay
+		{to, "", "not a decimal number"},
+		{wallet, "1", "From and to are the same account"},
+		{ledger.UserAccount(rem.ID), "1", "was removed"},
+	} {
+		_, err := c.Transfer(TransferInput{ID: "bad-" + bad.to + bad.amount, From: wallet, To: bad.to, Amount: bad.amount})
+		if err == nil {
+			t.Fatalf("give %q to %s: accepted", bad.amount, bad.to)
+		}
+		shown := FormatError(err)
+		if r, ok := shown.(RefusalError); ok {
+			shown = r.Reason
+		}
+		if s := fmt.Sprint(shown); !strings.Contains(s, bad.words) {
+			t.Fatalf("give %q to %s: the window reads %q, want %q in it", bad.amount, bad.to, s, bad.words)
+		}
+	}
+	if n := history(); n != before {
+		t.Fatalf("refused gives wrote %d transfers", n-before)
+	}
+
+	tr, err := c.Transfer(TransferInput{ID: "give-bob", From: wallet, To: to, Amount: "5"})
+	if err != nil || tr.Op != ledger.OpTransfer || tr.Amount.String() != "5" || tr.Source != "ui" {
+		t.Fatalf("give 5 to bob: %+v %v", tr, err)
+	}
+	mine, err := c.Balance("")
+	if err != nil || mine.Account != wallet || mine.Available.String() != "15" || mine.Movable.String() != "12" {
+		t.Fatalf("lee's wallet after giving 5: %+v %v", mine, err)
+	}
+	a.SignOut()
+	if _, err := c.GiveTargets(); err == nil {
+		t.Fatal("give targets answered no one signed in")
+	}
+	if bal, err := b.Ledger.Balance(alice, to); err != nil || bal.Available.String() != "5" {
+		t.Fatalf("bob's wallet: %+v %v", bal, err)
 	}
 }

@@ -32,7 +32,8 @@ meterdesk credits packages save --name N --credits X --price P [--currency EUR] 
                                 [--sort N] [--inactive] [--id ID]
 meterdesk credits transfer --from A --to B --amount X [--op grant|transfer|adjustment|refund] [--id ID]
                            (--op defaults to grant, admin only; a member moves
-                           credits from their own wallet with --op transfer)
+                           credits from their own wallet with --op transfer;
+                           without --to, it lists where they may give them)
 meterdesk credits policy ACCOUNT [--kind blocked|overdraft|minimum|carry [--limit X]]
                            (without --kind: the account's policy as it is)
 meterdesk credits value [--set AMOUNT --currency C]     (what one credit is worth)
@@ -404,7 +405,7 @@ func creditsTransfer(env *Env, args []string) error {
 		*id = newID()
 	}
 	if *from == "" || *to == "" || *amount == "" {
-		return Usagef("credits transfer: give --from, --to and --amount")
+		return Usagef("credits transfer: give --from, --to and --amount%s", giveTargetsHint(env, *from))
 	}
 	v, err := ledger.ParseAmount(*amount)
 	if err != nil {
@@ -421,6 +422,28 @@ func creditsTransfer(env *Env, args []string) error {
 	return env.Print(t, func(w io.Writer) {
 		fmt.Fprintf(w, "%s %s: %s -> %s (transfer %d)\n", t.Op, money.Display(t.Amount), t.From, t.To, t.ID)
 	})
+}
+
+// giveTargetsHint lists, for a signed-in member whose transfer leaves --from
+// out or names their own wallet, where they may give credits from it, by
+// the rule the Credits page's "Give credits from your wallet" offers
+// (team.Service.GiveTargets): "; from your wallet (--op transfer --from
+// user:2) you may give to: pool (Workspace pool), dept:1 (Research), user:3
+// (Bob Martin)". "" otherwise, or when nothing is known.
+func giveTargetsHint(env *Env, from string) string {
+	a, err := access.Current(env.Ctx)
+	if err != nil || a.UserID <= 0 || (from != "" && from != ledger.UserAccount(a.UserID)) {
+		return ""
+	}
+	targets, err := env.Backend.Team.GiveTargets(env.Ctx)
+	if err != nil || len(targets) == 0 {
+		return ""
+	}
+	names := make([]string, len(targets))
+	for i, t := range targets {
+		names[i] = fmt.Sprintf("%s (%s)", t.Account, t.Name)
+	}
+	return fmt.Sprintf("; from your wallet (--op transfer --from %s) you may give to: %s", ledger.UserAccount(a.UserID), strings.Join(names, ", "))
 }
 
 func creditsPolicy(env *Env, args []string) error {

@@ -244,6 +244,34 @@ func TestCreditsTransferDefaultOpHintsTransferToMembers(t *testing.T) {
 	}
 }
 
+// A member's credits transfer from their own wallet without --to lists where
+// they may give credits, by the rule the Credits page offers them
+// (team.Service.GiveTargets: the pool, their department, the other active
+// members), and writes nothing; one from another account lists nothing.
+func TestCreditsTransferWithoutToListsWhereAMemberMayGive(t *testing.T) {
+	dir := teamWorkspace(t) // bob (user 2), PIN 1234; carol (user 3)
+	t.Setenv("METERDESK_PASSWORD", "1234")
+	before := dbDump(t, dir)
+	for _, args := range [][]string{
+		{"credits", "transfer", "--op", "transfer", "--from", "user:2", "--amount", "1"},
+		{"credits", "transfer", "--op", "transfer", "--amount", "1"},
+	} {
+		code, _, errs := runIn(t, "", append([]string{"--data-dir", dir, "--user", "bob"}, args...)...)
+		want := "meterdesk credits transfer: give --from, --to and --amount; from your wallet (--op transfer --from user:2) you may give to: " +
+			"pool (Workspace pool), user:1 (alice), user:3 (carol)\n"
+		if code != ExitUsage || !strings.HasPrefix(errs, want) {
+			t.Fatalf("%v: exit %d\n%q\nwant %q", args, code, errs, want)
+		}
+	}
+	if code, _, errs := runIn(t, "", "--data-dir", dir, "--user", "bob", "credits", "transfer", "--from", "pool", "--amount", "1"); code != ExitUsage ||
+		strings.Contains(errs, "you may give") {
+		t.Fatalf("from the pool: exit %d %q", code, errs)
+	}
+	if dbDump(t, dir) != before {
+		t.Fatal("a transfer without --to wrote")
+	}
+}
+
 // A chat charge (a posted hold) is usage: credits history --op usage lists
 // it, as the Usage page does; --member takes a name as well as an id.
 func TestCreditsHistoryUsageListsChatChargesAndMemberByName(t *testing.T) {

@@ -368,3 +368,69 @@ func AccountNamesOn(ctx context.Context, db *store.DB) (map[string]string, error
 	}
 	return out, nil
 }
+
+// Kinds of account a member may give credits to (GiveTarget.Kind).
+const (
+	GivePool       = "pool"       // the workspace pool
+	GiveDepartment = "department" // the member's own department's credits
+	GiveMember     = "member"     // another active member's wallet
+)
+
+// GiveTarget is an account the signed-in member may give credits to from
+// their own wallet (a ledger transfer, op transfer), named as the window
+// and the CLI name it.
+type GiveTarget struct {
+	Account string `json:"account"` // pool, dept:<id> or user:<id>
+	Kind    string `json:"kind"`    // GivePool, GiveDepartment or GiveMember
+	Name    string `json:"name"`    // "Workspace pool", "Research", "Bob Martin"
+}
+
+// GiveTargets lists where the signed-in member may give credits from their
+// own wallet, by name, as the Credits page's "Give credits from your
+// wallet" offers them and `meterdesk credits transfer` lists them: the
+// workspace pool, their own department's credits (not an archived one),
+// and the wallet of every other active member, in the names the profile
+// picker shows to anyone (backend/people's rule). Nothing a member may not
+// see is listed: no other department, no disabled or removed member. The
+// ledger checks the transfer itself (a member moves only from their own
+// wallet); an admin is offered the same accounts. The system (no member)
+// has no wallet and is offered none.
+func (s *Service) GiveTargets(ctx context.Context) ([]GiveTarget, error) {
+	a, err := access.Current(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("give targets: %w", err)
+	}
+	if a.UserID <= 0 {
+		return []GiveTarget{}, nil
+	}
+	out := []GiveTarget{{Account: ledger.AccountPool, Kind: GivePool, Name: fixedTargetNames[ledger.AccountPool]}}
+	for _, q := range []struct {
+		sql  string
+		kind string
+		code func(int64) string
+	}{
+		{`SELECT d.id, md_department_label(d.name, d.archived) FROM departments d JOIN users u ON u.department_id = d.id
+			WHERE u.id = ? AND d.archived = 0`, GiveDepartment, deptAccount},
+		{`SELECT id, md_member_label(name, display_name, status) FROM users WHERE status = 'active' AND id <> ?
+			ORDER BY md_member_label(name, display_name, status) COLLATE NOCASE, id`, GiveMember, userAccount},
+	} {
+		rows, err := s.db.Read().QueryContext(ctx, q.sql, a.UserID)
+		if err != nil {
+			return nil, fmt.Errorf("give targets: %w", err)
+		}
+		for rows.Next() {
+			var id int64
+			var name string
+			if err := rows.Scan(&id, &name); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("give targets: %w", err)
+			}
+			out = append(out, GiveTarget{Account: q.code(id), Kind: q.kind, Name: name})
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("give targets: %w", err)
+		}
+	}
+	return out, nil
+}
