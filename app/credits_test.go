@@ -207,11 +207,11 @@ func TestMemberGivesFromTheirWallet(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []team.GiveTarget{
-		{Account: "pool", Kind: team.GivePool, Name: "Workspace pool"},
-		{Account: research.Account, Kind: team.GiveDepartment, Name: "Research"},
-		{Account: ledger.UserAccount(admin.UserID), Kind: team.GiveMember, Name: "alice"},
-		{Account: ledger.UserAccount(bob.ID), Kind: team.GiveMember, Name: "Bob Martin"},
-		{Account: ledger.UserAccount(carol.ID), Kind: team.GiveMember, Name: "carol"},
+		{Account: "pool", Kind: team.GivePool, Name: "Workspace pool", Phrase: "the workspace pool"},
+		{Account: research.Account, Kind: team.GiveDepartment, Name: "Research", Phrase: "the Research department's credits"},
+		{Account: ledger.UserAccount(admin.UserID), Kind: team.GiveMember, Name: "alice", Phrase: "alice"},
+		{Account: ledger.UserAccount(bob.ID), Kind: team.GiveMember, Name: "Bob Martin", Phrase: "Bob Martin"},
+		{Account: ledger.UserAccount(carol.ID), Kind: team.GiveMember, Name: "carol", Phrase: "carol"},
 	}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Fatalf("give targets:\n got %v\nwant %v", got, want)

@@ -383,6 +383,10 @@ type GiveTarget struct {
 	Account string `json:"account"` // pool, dept:<id> or user:<id>
 	Kind    string `json:"kind"`    // GivePool, GiveDepartment or GiveMember
 	Name    string `json:"name"`    // "Workspace pool", "Research", "Bob Martin"
+	// Phrase names it within a sentence ("Gave 5.00 credits from your
+	// wallet to …"): "the workspace pool", "the Research department's
+	// credits" (DepartmentCreditsPhrase), "Bob Martin".
+	Phrase string `json:"phrase"`
 }
 
 // GiveTargets lists where the signed-in member may give credits from their
@@ -403,7 +407,7 @@ func (s *Service) GiveTargets(ctx context.Context) ([]GiveTarget, error) {
 	if a.UserID <= 0 {
 		return []GiveTarget{}, nil
 	}
-	out := []GiveTarget{{Account: ledger.AccountPool, Kind: GivePool, Name: fixedTargetNames[ledger.AccountPool]}}
+	out := []GiveTarget{{Account: ledger.AccountPool, Kind: GivePool, Name: fixedTargetNames[ledger.AccountPool], Phrase: "the workspace pool"}}
 	for _, q := range []struct {
 		sql  string
 		kind string
@@ -425,7 +429,11 @@ func (s *Service) GiveTargets(ctx context.Context) ([]GiveTarget, error) {
 				rows.Close()
 				return nil, fmt.Errorf("give targets: %w", err)
 			}
-			out = append(out, GiveTarget{Account: q.code(id), Kind: q.kind, Name: name})
+			phrase := name
+			if q.kind == GiveDepartment {
+				phrase = DepartmentCreditsPhrase(name)
+			}
+			out = append(out, GiveTarget{Account: q.code(id), Kind: q.kind, Name: name, Phrase: phrase})
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {

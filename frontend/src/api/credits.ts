@@ -172,6 +172,24 @@ export function transfer(input: TransferInput): Promise<Transfer> {
   return call<Transfer>('Credits', 'Transfer', input);
 }
 
+/**
+ * An account the signed-in member may give credits to from their own wallet
+ * (team.GiveTarget): the pool, their department's credits, another active
+ * member's wallet, named as the backend names it.
+ */
+export interface GiveTarget {
+  account: string;
+  kind: 'pool' | 'department' | 'member';
+  name: string;
+  /** Its name within a sentence: "the workspace pool", "the Research department's credits", "Bob Martin". */
+  phrase: string;
+}
+
+/** Where the signed-in member may give credits from their own wallet (backend's rule: Credits.GiveTargets). */
+export async function giveTargets(): Promise<GiveTarget[]> {
+  return (await call<GiveTarget[] | null>('Credits', 'GiveTargets')) ?? [];
+}
+
 export async function history(filter: HistoryFilter = {}): Promise<Page> {
   const full = { account: '', ops: [], from: '', to: '', before: 0, limit: 50, ...filter };
   const page = await call<Page | null>('Credits', 'History', full);

@@ -3220,6 +3220,24 @@ export namespace team {
 	        this.budget = source["budget"];
 	    }
 	}
+	export class GiveTarget {
+	    account: string;
+	    kind: string;
+	    name: string;
+	    phrase: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new GiveTarget(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.account = source["account"];
+	        this.kind = source["kind"];
+	        this.name = source["name"];
+	        this.phrase = source["phrase"];
+	    }
+	}
 	export class Limit {
 	    userId: number;
 	    kind: string;

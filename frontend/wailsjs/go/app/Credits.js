@@ -10,6 +10,10 @@ export function CreditValue() {
   return window['go']['app']['Credits']['CreditValue']();
 }
 
+export function GiveTargets() {
+  return window['go']['app']['Credits']['GiveTargets']();
+}
+
 export function History(arg1) {
   return window['go']['app']['Credits']['History'](arg1);
 }

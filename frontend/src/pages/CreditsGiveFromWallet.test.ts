@@ -1,0 +1,156 @@
+/**
+ * Credits, as a member: "Give credits from your wallet" offers where the
+ * backend lets them give (Credits.GiveTargets), says what can move now (the
+ * wallet's movable, its minimum balance kept), sends the amount as typed and
+ * shows the backend's refusal in its words; a member paid by the pool with an
+ * empty wallet, and an admin, are offered no such card.
+ */
+import { describe, expect, it } from 'vitest';
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import Credits from './Credits.svelte';
+import { installFakeBridge, installFakeRuntime, refusal } from '../test/fakeBridge';
+import { session } from '../lib/session.svelte';
+import { toast } from '../lib/toast.svelte';
+
+const props = { params: {}, query: {} };
+const empty = { balance: '0', pending: '0', available: '0', movable: '0', lifetimeUsed: '0', policy: { kind: 'blocked', limit: '0' }, lots: [] };
+const targets = [
+  { account: 'pool', kind: 'pool', name: 'Workspace pool', phrase: 'the workspace pool' },
+  { account: 'dept:1', kind: 'department', name: 'Research', phrase: "the Research department's credits" },
+  { account: 'user:1', kind: 'member', name: 'alice', phrase: 'alice' },
+  { account: 'user:3', kind: 'member', name: 'Bob Martin', phrase: 'Bob Martin' },
+];
+
+/** A member (user 2, "lee") whose sends `payer` pays; balances by account. */
+function fake(payer: string, balances: Record<string, object>, extra: Record<string, (...a: any[]) => unknown> = {}, role = 'member') {
+  session.set({ signedIn: true, actor: { userId: 2, name: 'lee', role } } as never);
+  installFakeRuntime();
+  return installFakeBridge({
+    'Credits.Balance': (acct: string) => ({ ...empty, ...balances[acct || payer], account: acct || payer }),
+    'Credits.CreditValue': () => ({ amount: '0.01', currency: 'EUR' }),
+    'Credits.History': () => ({ items: [], next: 0 }),
+    'Credits.GiveTargets': () => targets,
+    'Credits.Transfer': (t: any) => ({ id: 9, requestId: t.id, leg: 0, op: 'transfer', kind: 'posted', from: t.from, to: t.to, amount: t.amount,
+      debtRepaid: '0', meta: {}, createdAt: '2026-01-15T10:00:00.000Z' }),
+    'Team.AccountNames': () => ({ 'user:2': 'lee', 'dept:1': 'Research' }),
+    'Team.Wallets': () => [],
+    'Team.Departments': () => [],
+    ...extra,
+  });
+}
+
+const offered = () => [...(screen.getByTestId('credits-give-wallet-to') as HTMLSelectElement).querySelectorAll('optgroup')].map((g) =>
+  `${g.label}: ${[...g.querySelectorAll('option')].map((o) => `${o.textContent} = ${o.value}`).join(', ')}`);
+
+describe('Credits: a member gives credits from their wallet', () => {
+  it('offers the backend\'s accounts by name and what can move now, and gives exactly what was typed', async () => {
+    const f = fake('user:2', { 'user:2': { balance: '20', available: '20', movable: '17', policy: { kind: 'minimum', limit: '3' } } });
+    render(Credits, props);
+    const text = await screen.findByTestId('credits-give-wallet-text');
+    expect(text.textContent).toContain('17.00 credits can move now (your minimum balance of 3.00 credits stays)');
+    await waitFor(() => expect(offered()).toEqual([
+      'Workspace: Workspace pool = pool',
+      'Your department: Research = dept:1',
+      'Members: alice = user:1, Bob Martin = user:3',
+    ]));
+    expect((screen.getByTestId('credits-give-wallet-amount') as HTMLInputElement).placeholder).toBe('17');
+    const reads = () => f.calls.filter((c) => c.method === 'Balance').length;
+    const histories = () => f.calls.filter((c) => c.method === 'History').length;
+    const [b0, h0] = [reads(), histories()];
+    await fireEvent.change(screen.getByTestId('credits-give-wallet-to'), { target: { value: 'user:3' } });
+    await fireEvent.input(screen.getByTestId('credits-give-wallet-amount'), { target: { value: ' 5 ' } });
+    await fireEvent.click(screen.getByTestId('credits-give-wallet-submit'));
+    await waitFor(() => expect(toast.items.map((t) => t.message)).toContain('Gave 5.00 credits from your wallet to Bob Martin'));
+    expect(f.calls.filter((c) => c.method === 'Transfer').map((c) => c.args[0])).toEqual([
+      expect.objectContaining({ from: 'user:2', to: 'user:3', amount: '5' }),
+    ]);
+    await waitFor(() => expect(reads()).toBeGreaterThan(b0));
+    await waitFor(() => expect(histories()).toBeGreaterThan(h0));
+    expect((screen.getByTestId('credits-give-wallet-amount') as HTMLInputElement).value).toBe('');
+    expect(screen.queryByTestId('credits-give-wallet-error')).toBeNull();
+  });
+
+  it("names a department's credits in the toast as Go phrases them", async () => {
+    fake('user:2', { 'user:2': { balance: '20', available: '20', movable: '20' } });
+    render(Credits, props);
+    await waitFor(() => expect(offered()).toHaveLength(3));
+    await fireEvent.change(screen.getByTestId('credits-give-wallet-to'), { target: { value: 'dept:1' } });
+    await fireEvent.input(screen.getByTestId('credits-give-wallet-amount'), { target: { value: '2.5' } });
+    await fireEvent.click(screen.getByTestId('credits-give-wallet-submit'));
+    await waitFor(() => expect(toast.items.map((t) => t.message)).toContain("Gave 2.50 credits from your wallet to the Research department's credits"));
+  });
+
+  for (const [typed, words] of [
+    ['0', 'Amount must be greater than zero'],
+    ['-1', 'Amount -1 is negative'],
+    ['1.1234567891', '1.1234567891: more than 9 decimal places'],
+    ['18', 'insufficient funds: user:2 is short by 1.00 credits (available 20.00; policy minimum: keeps at least 3.00)'],
+  ]) {
+    it(`shows the backend's refusal of ${typed} in its words, and no toast`, async () => {
+      const f = fake('user:2', { 'user:2': { balance: '20', available: '20', movable: '17', policy: { kind: 'minimum', limit: '3' } } }, {
+        'Credits.Transfer': () => { throw words.startsWith('insufficient') ? words : refusal(`transfer x: invalid amount: ${words}`, words); },
+      });
+      render(Credits, props);
+      await waitFor(() => expect(offered()).toHaveLength(3));
+      const before = toast.items.length;
+      await fireEvent.change(screen.getByTestId('credits-give-wallet-to'), { target: { value: 'user:3' } });
+      const amount = screen.getByTestId('credits-give-wallet-amount');
+      await fireEvent.input(amount, { target: { value: typed } });
+      await fireEvent.click(screen.getByTestId('credits-give-wallet-submit'));
+      const err = await screen.findByTestId('credits-give-wallet-error');
+      expect(err.textContent).toBe(words);
+      expect(amount.getAttribute('aria-invalid')).toBe('true');
+      expect(amount.getAttribute('aria-describedby')).toBe(err.id);
+      // The amount went as typed: the backend's rule decided.
+      expect(f.calls.find((c) => c.method === 'Transfer')?.args[0]).toMatchObject({ amount: typed });
+      expect(toast.items.length).toBe(before);
+      expect((amount as HTMLInputElement).value).toBe(typed);
+    });
+  }
+
+  it('asks for a recipient and an amount before sending anything', async () => {
+    const f = fake('user:2', { 'user:2': { balance: '20', available: '20', movable: '20' } });
+    render(Credits, props);
+    await waitFor(() => expect(offered()).toHaveLength(3));
+    await fireEvent.click(screen.getByTestId('credits-give-wallet-submit'));
+    expect((await screen.findByTestId('credits-give-wallet-error')).textContent).toBe('Choose who gets the credits.');
+    expect(screen.getByTestId('credits-give-wallet-to').getAttribute('aria-invalid')).toBe('true');
+    await fireEvent.change(screen.getByTestId('credits-give-wallet-to'), { target: { value: 'pool' } });
+    await fireEvent.click(screen.getByTestId('credits-give-wallet-submit'));
+    await waitFor(() => expect(screen.getByTestId('credits-give-wallet-error').textContent).toBe('Type how many credits to give (at most 20.00 credits).'));
+    expect(f.calls.some((c) => c.method === 'Transfer')).toBe(false);
+  });
+
+  it('offers the card to a member paid by the pool who holds credits in their wallet, and reads the wallet apart', async () => {
+    const f = fake('pool', { pool: { balance: '500', available: '500', movable: '500' }, 'user:2': { balance: '4', available: '4', movable: '4' } });
+    render(Credits, props);
+    const text = await screen.findByTestId('credits-give-wallet-text');
+    expect(text.textContent).toContain('4.00 credits can move now');
+    expect(f.calls.some((c) => c.method === 'Balance' && c.args[0] === 'user:2')).toBe(true);
+  });
+
+  it('offers no card to a member paid by the pool with an empty wallet', async () => {
+    const f = fake('pool', { pool: { balance: '500', available: '500', movable: '500' } });
+    render(Credits, props);
+    await screen.findByTestId('credits-balance');
+    await waitFor(() => expect(f.calls.some((c) => c.method === 'Balance' && c.args[0] === 'user:2')).toBe(true));
+    expect(screen.queryByTestId('credits-give-wallet')).toBeNull();
+    expect(f.calls.some((c) => c.method === 'GiveTargets')).toBe(false);
+  });
+
+  it('says nothing can move from a wallet at its minimum, with no form', async () => {
+    fake('user:2', { 'user:2': { balance: '3', available: '3', movable: '0', policy: { kind: 'minimum', limit: '3' } } });
+    render(Credits, props);
+    const text = await screen.findByTestId('credits-give-wallet-text');
+    expect(text.textContent).toContain('Nothing in your wallet can move now (its minimum balance of 3.00 credits stays)');
+    expect(screen.queryByTestId('credits-give-wallet-submit')).toBeNull();
+  });
+
+  it('offers an admin no such card (they move credits with the account picker)', async () => {
+    fake('pool', { 'user:2': { balance: '20', available: '20', movable: '20' } }, { 'Credits.Packages': () => [] }, 'admin');
+    render(Credits, props);
+    await screen.findByTestId('credits-balance');
+    await screen.findByTestId('credits-history');
+    expect(screen.queryByTestId('credits-give-wallet')).toBeNull();
+  });
+});
