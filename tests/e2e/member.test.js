@@ -57,3 +57,39 @@ test("a member's limit, pool history and API page say what holds for them", asyn
   assert.match(await page.getByTestId('gateway-admins').textContent(), /^Only an admin can start the API, in this window or headless with\s+meterdesk serve, or change its address/);
   assert.deepEqual(errors, []);
 });
+
+// Credits → "Give credits from your wallet": a member paid from their wallet
+// gives 5 of its 10 credits to another member; the toast says what moved,
+// their balance on the page and in the header is 5.00, the history lists the
+// transfer, and the other member's wallet holds exactly 5 (read by the CLI).
+test('a member gives credits from their wallet to another member', async (t) => {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'meterdesk-e2e-give-'));
+  t.after(() => rm(dataDir, { recursive: true, force: true }));
+  setupWorkspace(dataDir);
+  const asAlice = (args) => cli(dataDir, ['--user', 'alice', ...args], { env: { METERDESK_PASSWORD: defaultWorkspace.secret } });
+  cli(dataDir, ['users', 'add', 'bob', '--pin', '--funding', 'wallet'], { input: '1234\n' });
+  cli(dataDir, ['--user', 'alice', 'users', 'add', 'carol', '--pin'], { input: `${defaultWorkspace.secret}\n5678\n` });
+  asAlice(['credits', 'topup', '--amount', '100', '--price', '0', '--currency', 'EUR']);
+  asAlice(['credits', 'transfer', '--from', 'pool', '--to', 'user:2', '--amount', '10']);
+
+  const app = await startApp(t, { dataDir });
+  const { page, errors } = await openPage(t, app.url);
+  await page.getByTestId('team-picker').waitFor({ timeout: 30000 });
+  await page.getByTestId('team-profile-bob').click();
+  await page.getByTestId('team-signin-secret').fill('1234');
+  await page.getByTestId('team-signin-submit').click();
+  await page.locator('main[data-testid^="page-"]').waitFor({ timeout: 15000 });
+
+  await page.goto(`${app.url}#/settings/credits`);
+  await waitForText(page, 'credits-give-wallet-text', /10\.00 credits can move now/);
+  await page.getByTestId('credits-give-wallet-to').selectOption('user:3');
+  await page.getByTestId('credits-give-wallet-amount').fill('5');
+  await page.getByTestId('credits-give-wallet-submit').click();
+  await waitForText(page, 'toast-success', /Gave 5\.00 credits from your wallet to carol/);
+  await waitForText(page, 'credits-available', '5.00 credits');
+  await waitForText(page, 'balance-amount', /^5\.00/);
+  await waitForText(page, 'credits-history-row', /Transfer\s*bob\s*carol\s*5\.00 credits/);
+  assert.match(asAlice(['credits', 'balance', 'user:3']), /\n {2}available {2}5\.00\n/);
+  assert.match(asAlice(['credits', 'balance', 'user:2']), /\n {2}available {2}5\.00\n/);
+  assert.deepEqual(errors, []);
+});
