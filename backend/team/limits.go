@@ -148,19 +148,43 @@ func (e *LimitError) through(first string, api bool) string {
 	return s
 }
 
-// ResetHelps reports whether the limit's reset may let the send through:
-// false when its whole Amount is less than the least the send may hold
-// (Least: its prompt, the thinking budget and one output token), so only
-// a shorter prompt or a higher limit can. True when either is unknown.
+// ResetHelps reports whether the limits' resets may let the send through:
+// false when the whole Amount of this limit, or of another it breaks, is
+// less than the least the send may hold (Least: its prompt, the thinking
+// budget and one output token), so only a shorter prompt or a higher
+// limit can. True when either is unknown.
 func (e *LimitError) ResetHelps() bool {
-	least, err1 := decimal.NewFromString(e.Least)
-	amount, err2 := decimal.NewFromString(e.Amount)
-	return err1 != nil || err2 != nil || !amount.LessThan(least)
+	_, ok := e.tooSmall()
+	return !ok
+}
+
+// tooSmall is the limit this send breaks whose whole amount is less than
+// the least the send may hold (Least): e itself (nil, true) or another it
+// breaks (that one, true); ok false when none is, or Least is unknown.
+func (e *LimitError) tooSmall() (other *limitBound, ok bool) {
+	least, err := decimal.NewFromString(e.Least)
+	if err != nil {
+		return nil, false
+	}
+	if amount, err := decimal.NewFromString(e.Amount); err == nil && amount.LessThan(least) {
+		return nil, true
+	}
+	leastMinor, err := money.ToMinor(least)
+	if err != nil {
+		return nil, false
+	}
+	for i := range e.others {
+		if o := &e.others[i]; o.of != nil && o.amount < leastMinor {
+			return o, true
+		}
+	}
+	return nil, false
 }
 
 // noReset is what the words say in place of the reset when it cannot
 // help (ResetHelps false): that an admin raising the limit may, and why
-// the reset does not.
+// the reset does not; when the limit too small is another the send
+// breaks, which one.
 func (e *LimitError) noReset(api bool) string {
 	what := "the prompt and one output token"
 	if e.Thinking > 0 {
@@ -170,13 +194,32 @@ func (e *LimitError) noReset(api bool) string {
 	if api {
 		least = money.APIString(e.Least)
 	}
+	if o, _ := e.tooSmall(); o != nil {
+		name := fmt.Sprintf("the %s of %s credits", o.of.what(), money.DisplayString(o.of.Amount))
+		if api {
+			name = o.of.APIName()
+		}
+		return fmt.Sprintf(", or an admin raising %s; no reset helps: that whole limit is less than %s (%s credits)", name, what, least)
+	}
 	return fmt.Sprintf(", or an admin raising the limit; its reset does not help: the whole limit is less than %s (%s credits)", what, least)
 }
 
-// limitBound is what a limit leaves (minor units) and when it resets.
+// what names the limit in Error's words: "daily limit", "limit for gpt-4o".
+func (e *LimitError) what() string {
+	if e.Limit == LimitModel {
+		return "limit for " + e.Model
+	}
+	return e.Limit + " limit"
+}
+
+// limitBound is what a limit leaves (minor units) and when it resets; of
+// another limit a send breaks (breaking), its whole amount too, and the
+// limit itself, to be named.
 type limitBound struct {
 	room     int64
 	resetsAt time.Time
+	amount   int64
+	of       *LimitError
 }
 
 // sendableAt is when a send whose prompt alone is over what this limit
@@ -935,7 +978,7 @@ func breaking(apply []limitUse, want int64, loc *time.Location) *LimitError {
 			le.HeldRoom = false
 		}
 		if i != tightest && !a.fits(want) {
-			le.others = append(le.others, limitBound{room: a.room(), resetsAt: a.end})
+			le.others = append(le.others, limitBound{room: a.room(), resetsAt: a.end, amount: a.minor, of: a.refusal(want, loc)})
 			if a.end.After(le.RetryAt) {
 				le.RetryAt = a.end
 			}
