@@ -386,7 +386,8 @@ func (m *Meter) insufficientWith(ctx context.Context, c *Call, cause error, avai
 		var noOutputLimit *team.LimitError
 		if noOutput && byLimit {
 			if le := c.promptOverLimit(ctx); le != nil && le.PromptFits() {
-				le.NoOutput, le.Thinking, le.Least = true, c.thinking, c.leastHold()
+				le.NoOutput, le.Thinking = true, c.thinking
+				le.Least, le.Floor = c.leastHold()
 				noOutputLimit = le.Beside()
 			}
 		}
@@ -667,7 +668,8 @@ func (c *Call) overLimit(ctx context.Context, err error) error {
 	// output budget, and the least the send may hold says whether the
 	// limit's reset can help (team.LimitError.ResetHelps).
 	if le.NoOutput = room.MaxTokens == 0; le.NoOutput {
-		le.Thinking, le.Least = c.thinking, c.leastHold()
+		le.Thinking = c.thinking
+		le.Least, le.Floor = c.leastHold()
 	}
 	le.Ways = nil
 	if off, ok := c.reasoningOffFits(r, bounded); ok {
@@ -687,17 +689,23 @@ func (c *Call) overLimit(ctx context.Context, err error) error {
 
 // leastHold is the least the call's send may hold (exact, a decimal
 // string): its prompt, its level's thinking budget and one output token,
-// priced as its estimate is; "" when it cannot be priced.
-func (c *Call) leastHold() string {
+// priced as its estimate is; and floor, the least any send at its level
+// may hold, with the shortest prompt (one token) instead (no shorter
+// prompt goes under it: team.LimitError.Floor). "" when it cannot be
+// priced.
+func (c *Call) leastHold() (least, floor string) {
 	if c.version == nil {
-		return ""
+		return "", ""
 	}
-	e, err := metering.PriceEstimate(c.version, c.Target.RateProvider, c.Req.Model,
-		tokenizer.Count{Tokens: c.Estimate.PromptTokens}, 1+int64(c.thinking), c.reasons)
-	if err != nil {
-		return ""
+	price := func(prompt int64) string {
+		e, err := metering.PriceEstimate(c.version, c.Target.RateProvider, c.Req.Model,
+			tokenizer.Count{Tokens: prompt}, 1+int64(c.thinking), c.reasons)
+		if err != nil {
+			return ""
+		}
+		return e.High
 	}
-	return e.High
+	return price(c.Estimate.PromptTokens), price(1)
 }
 
 // actorOf is the signed-in member's name and whether they are an admin.

@@ -97,14 +97,15 @@ func TestLimitRefusalNoOutputRoomAndLowerLevel(t *testing.T) {
 		cost     string
 		smaller  bool   // a lower level with a smaller output budget fits
 		least    string // the whole limit is less than this (the prompt, thinking budget and a token): no reset; "": the reset helps
+		shorter  bool   // a shorter prompt may fit (no output token fits): not when the thinking budget alone is over what is left
 	}{
-		{"default, no token fits", providers.ReasoningDefault, "0.04", true, "", "", false, "the prompt and one output token (0.048 credits)"},
-		{"default, no token fits, the limit used", providers.ReasoningDefault, "+0.01", true, "", "", false, ""},
-		{"high, a smaller budget or medium", providers.ReasoningHigh, "300", false, providers.ReasoningMedium, "122.913", false, ""},
+		{"default, no token fits", providers.ReasoningDefault, "0.04", true, "", "", false, "the prompt and one output token (0.048 credits)", true},
+		{"default, no token fits, the limit used", providers.ReasoningDefault, "+0.01", true, "", "", false, "", true},
+		{"high, a smaller budget or medium", providers.ReasoningHigh, "300", false, providers.ReasoningMedium, "122.913", false, "", false},
 		{"high, only medium", providers.ReasoningHigh, "150", true, providers.ReasoningMedium, "122.913", false,
-			"the prompt, the thinking budget and one output token (245.808 credits)"},
+			"the prompt, the thinking budget and one output token (245.808 credits)", false},
 		{"high, a lower level with a smaller budget", providers.ReasoningHigh, "50", true, "", "", true,
-			"the prompt, the thinking budget and one output token (245.808 credits)"},
+			"the prompt, the thinking budget and one output token (245.808 credits)", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e, _, _ := thinkingSend{model: "claude-sonnet-4-20250514"}.start(t)
@@ -139,13 +140,19 @@ func TestLimitRefusalNoOutputRoomAndLowerLevel(t *testing.T) {
 			api, _ := chat.LimitAPIMessage(err)
 			msg := info.Message
 			if tc.noOutput {
-				if !strings.Contains(msg, "so no smaller output budget helps; a shorter prompt or less History may let it through") ||
-					strings.Contains(msg, "smaller output budget (max tokens) may") {
+				if !strings.Contains(msg, "so no smaller output budget helps; ") || strings.Contains(msg, "smaller output budget (max tokens) may") {
 					t.Errorf("the window's words %q; want no smaller output budget offered", msg)
 				}
-				if !strings.Contains(api, "so no smaller max_tokens helps. A shorter prompt (fewer messages) may let it through") ||
-					strings.Contains(api, "smaller max_tokens may") {
+				if !strings.Contains(api, "so no smaller max_tokens helps. ") || strings.Contains(api, "A smaller max_tokens may") {
 					t.Errorf("the local API's words %q; want no smaller max_tokens offered", api)
+				}
+				// A shorter prompt is offered only where the thinking
+				// budget and one output token (beside the shortest
+				// prompt) fit what the limit leaves: not at High (245.76
+				// of thinking) under 150 or 50.
+				if strings.Contains(msg, "so no smaller output budget helps; a shorter prompt or less History may let it through") != tc.shorter ||
+					strings.Contains(api, "so no smaller max_tokens helps. A shorter prompt (fewer messages) may let it through") != tc.shorter {
+					t.Errorf("a shorter prompt offered %v, want %v: %q\n%q", !tc.shorter, tc.shorter, msg, api)
 				}
 				if tc.level == providers.ReasoningHigh && !strings.Contains(msg, "beside its prompt (0.033) and the thinking budget of its Reasoning level (16,384 tokens)") {
 					t.Errorf("the window's words %q; want the thinking budget named", msg)
@@ -166,9 +173,15 @@ func TestLimitRefusalNoOutputRoomAndLowerLevel(t *testing.T) {
 			words := "may let it through" + then
 			apiWords := "may let it through" + apiThen
 			switch {
+			case tc.lower != "" && !tc.shorter && tc.noOutput:
+				words = "helps; a lower Reasoning level (at Reasoning " + string(tc.lower) + " it may cost up to " + tc.cost + " credits) may let it through" + then
+				apiWords = "helps. reasoning_effort " + string(tc.lower) + " (it may then cost up to " + tc.cost + " credits) may let it through" + apiThen
 			case tc.lower != "":
 				words = "may let it through, or a lower Reasoning level (at Reasoning " + string(tc.lower) + " it may cost up to " + tc.cost + " credits)" + then
 				apiWords = "may let it through, or reasoning_effort " + string(tc.lower) + " (it may then cost up to " + tc.cost + " credits)" + apiThen
+			case tc.smaller && !tc.shorter:
+				words = "helps; a lower Reasoning level with a smaller output budget may let it through" + then
+				apiWords = "helps. A lower reasoning_effort with a smaller max_tokens may let it through" + apiThen
 			case tc.smaller:
 				words = "may let it through, or a lower Reasoning level with a smaller output budget" + then
 				apiWords = "may let it through, or a lower reasoning_effort with a smaller max_tokens" + apiThen

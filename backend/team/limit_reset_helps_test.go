@@ -73,3 +73,48 @@ func trimZeros(s string) string {
 	}
 	return s
 }
+
+// TestNoShorterPromptWhereTheThinkingBudgetIsOverTheRoom: not even one
+// output token fits beside the prompt and the thinking budget, and the
+// thinking budget with one output token beside the shortest prompt
+// (Floor) is over what the limit leaves: the words offered "a shorter
+// prompt or less History may let it through", which cannot. Now they
+// offer the other ways, or, with none, the reset alone or an admin
+// raising the limit. One minor unit of room more and the shorter prompt
+// is offered again.
+func TestNoShorterPromptWhereTheThinkingBudgetIsOverTheRoom(t *testing.T) {
+	resets := time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)
+	way := Way{Words: "a lower Reasoning level with a smaller output budget", API: "a lower reasoning_effort with a smaller max_tokens"}
+	for _, tc := range []struct {
+		name       string
+		floor      string
+		least      string
+		ways       []Way
+		words, api string
+	}{
+		{"the floor one minor unit over", "0.500000001", "0.6", nil,
+			"so no smaller output budget helps; it can be sent after the limit resets 2026-11-24 00:00 (UTC)",
+			"so no smaller max_tokens helps. Retry after the limit resets at 2026-11-24T00:00:00Z."},
+		{"the floor over, a way", "0.55", "0.6", []Way{way},
+			"so no smaller output budget helps; a lower Reasoning level with a smaller output budget may let it through, or the limit resets 2026-11-24 00:00 (UTC)",
+			"so no smaller max_tokens helps. A lower reasoning_effort with a smaller max_tokens may let it through; otherwise retry after the limit resets at 2026-11-24T00:00:00Z."},
+		{"the floor over, the whole limit too small", "0.55", "5.5", nil,
+			"so no smaller output budget helps; an admin raising the limit may let it through; its reset does not help: the whole limit is less than the prompt and one output token (5.50 credits)",
+			"so no smaller max_tokens helps. An admin raising the limit may let it through; its reset does not help: the whole limit is less than the prompt and one output token (5.5 credits)."},
+		{"the floor exactly what is left", "0.5", "0.6", nil,
+			"so no smaller output budget helps; a shorter prompt or less History may let it through, or the limit resets",
+			"so no smaller max_tokens helps. A shorter prompt (fewer messages) may let it through; otherwise retry after"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := &LimitError{Limit: LimitDaily, Period: PeriodDay, Amount: "5", Used: "4.5", Requested: "10", Prompt: "0.4",
+				ResetsAt: resets, RetryAt: resets, TimeZone: "UTC", NoOutput: true, Least: tc.least, Floor: tc.floor, Ways: tc.ways}
+			msg, api := e.Error(), e.APIMessage()
+			if !strings.Contains(msg, tc.words) || !strings.Contains(api, tc.api) {
+				t.Errorf("%q\n%q\nwant: %s\nand: %s", msg, api, tc.words, tc.api)
+			}
+			if tc.name != "the floor exactly what is left" && (strings.Contains(msg, "shorter prompt") || strings.Contains(api, "shorter prompt")) {
+				t.Errorf("a shorter prompt offered where the thinking budget alone is over what is left: %q\n%q", msg, api)
+			}
+		})
+	}
+}

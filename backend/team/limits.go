@@ -91,6 +91,13 @@ type LimitError struct {
 	// it through: the words say what can (a shorter prompt, an admin
 	// raising the limit), not the reset. "" when unknown.
 	Least string `json:"-"`
+	// Floor, set by the chat with Least, is the least any send at the
+	// send's level may hold: the shortest prompt (one token), the
+	// thinking budget and one output token. When it is over what the
+	// limit leaves, no shorter prompt lets the send through now (the
+	// thinking budget alone is over it), so the words offer none. ""
+	// when unknown.
+	Floor string `json:"-"`
 	// Ways are the other ways past the refusal the chat offers (a lower
 	// Reasoning level, Reasoning off), each said after what may let it
 	// through (a smaller output budget, a shorter prompt) and before the
@@ -134,18 +141,76 @@ type Way struct {
 }
 
 // through is what may let the send through (first, "a shorter prompt or
-// less History"), with the other ways (Ways, api: in the local API's
-// words) after it: "… may let it through, or turn Reasoning off (…)".
+// less History"; "" for none), with the other ways (Ways, api: in the
+// local API's words) after it: "… may let it through, or turn Reasoning
+// off (…)"; "" when there is none of them.
 func (e *LimitError) through(first string, api bool) string {
-	s := first + " may let it through"
+	var items []string
+	if first != "" {
+		items = append(items, first)
+	}
 	for _, w := range e.Ways {
 		if api {
-			s += ", or " + w.API
+			items = append(items, w.API)
 		} else {
-			s += ", or " + w.Words
+			items = append(items, w.Words)
 		}
 	}
-	return s
+	if len(items) == 0 {
+		return ""
+	}
+	if api && !strings.HasPrefix(items[0], "reasoning_effort") { // a parameter's name keeps its case
+		items[0] = capitalize(items[0])
+	}
+	return items[0] + " may let it through" + strings.Join(append([]string{""}, items[1:]...), ", or ")
+}
+
+// shorterHelps reports whether a shorter prompt may let a send through
+// whose prompt leaves no room for one output token (NoOutput): the least
+// any send at its level may hold (Floor) fits what the limit leaves. True
+// when unknown.
+func (e *LimitError) shorterHelps() bool {
+	floor, err := decimal.NewFromString(e.Floor)
+	left, ok := e.Left()
+	return err != nil || !ok || floor.LessThanOrEqual(left)
+}
+
+// noOutputThen is what the words say may let through a send whose prompt
+// leaves no room for one output token (NoOutput): a shorter prompt (when
+// one may: shorterHelps), the Ways, then the reset (resets; api: the
+// local API's retry) or, when it cannot help (ResetHelps), an admin
+// raising the limit.
+func (e *LimitError) noOutputThen(api bool, resets, retry string) string {
+	first := "a shorter prompt or less History"
+	if api {
+		first = "A shorter prompt (fewer messages)"
+	}
+	if !e.shorterHelps() {
+		first = ""
+	}
+	ways := e.through(first, api)
+	if !e.ResetHelps() {
+		who, why := e.noReset(api)
+		if ways == "" {
+			if api {
+				return capitalize(who) + " may let it through" + why + "."
+			}
+			return who + " may let it through" + why
+		}
+		if api {
+			return ways + ", or " + who + why + "."
+		}
+		return ways + ", or " + who + why
+	}
+	switch {
+	case ways == "" && api:
+		return "Retry after " + retry + "."
+	case ways == "":
+		return "it can be sent after the limit resets " + resets
+	case api:
+		return ways + "; otherwise retry after " + retry + "."
+	}
+	return ways + ", or the limit resets " + resets
 }
 
 // ResetHelps reports whether the limits' resets may let the send through:
@@ -182,10 +247,10 @@ func (e *LimitError) tooSmall() (other *limitBound, ok bool) {
 }
 
 // noReset is what the words say in place of the reset when it cannot
-// help (ResetHelps false): that an admin raising the limit may, and why
-// the reset does not; when the limit too small is another the send
+// help (ResetHelps false): that an admin raising the limit may (who), and
+// why the reset does not; when the limit too small is another the send
 // breaks, which one.
-func (e *LimitError) noReset(api bool) string {
+func (e *LimitError) noReset(api bool) (who, why string) {
 	what := "the prompt and one output token"
 	if e.Thinking > 0 {
 		what = "the prompt, the thinking budget and one output token"
@@ -199,9 +264,9 @@ func (e *LimitError) noReset(api bool) string {
 		if api {
 			name = o.of.APIName()
 		}
-		return fmt.Sprintf(", or an admin raising %s; no reset helps: that whole limit is less than %s (%s credits)", name, what, least)
+		return "an admin raising " + name, fmt.Sprintf("; no reset helps: that whole limit is less than %s (%s credits)", what, least)
 	}
-	return fmt.Sprintf(", or an admin raising the limit; its reset does not help: the whole limit is less than %s (%s credits)", what, least)
+	return "an admin raising the limit", fmt.Sprintf("; its reset does not help: the whole limit is less than %s (%s credits)", what, least)
 }
 
 // what names the limit in Error's words: "daily limit", "limit for gpt-4o".
@@ -332,10 +397,7 @@ func (e *LimitError) Error() string {
 		if e.Thinking > 0 {
 			beside += fmt.Sprintf(" and the thinking budget of its Reasoning level (%s tokens)", money.GroupInt(int64(e.Thinking)))
 		}
-		then := e.through("a shorter prompt or less History", false) + ", or the limit resets " + resets
-		if !e.ResetHelps() {
-			then = e.through("a shorter prompt or less History", false) + e.noReset(false)
-		}
+		then := e.noOutputThen(false, resets, "")
 		if e.beside {
 			return fmt.Sprintf("not even one output token fits beside %s in the %s left of the %s of %s credits (used %s); %s",
 				beside, money.Display(left), what, money.DisplayString(e.Amount), money.DisplayString(e.Used), then)
@@ -394,10 +456,7 @@ func (e *LimitError) APIMessage() string {
 		if e.Thinking > 0 {
 			beside += fmt.Sprintf(" and the thinking budget of its reasoning_effort (%d tokens)", e.Thinking)
 		}
-		then := e.through("A shorter prompt (fewer messages)", true) + "; otherwise retry after " + retry + "."
-		if !e.ResetHelps() {
-			then = e.through("A shorter prompt (fewer messages)", true) + e.noReset(true) + "."
-		}
+		then := e.noOutputThen(true, "", retry)
 		if e.beside {
 			return fmt.Sprintf("Not even one output token fits beside %s in the %s left of %s. %s", beside, money.API(left), e.APIName(), then)
 		}
