@@ -42,8 +42,11 @@ func TestChatErrorLinesSayNoIds(t *testing.T) {
 	t.Setenv("METERDESK_PASSWORD", "1234") // bob's PIN
 	before := resets()
 	code, out, errs := runIn(t, "", "--data-dir", dir, "--user", "bob", "chat", "--model", "gpt-4o-mini", "Hi")
-	line := func(at string) string {
-		return "meterdesk chat: monthly limit of 0.00 credits reached (used 0.00); it resets " + at + "\n"
+	// A limit of 0: its reset does not help, and the line says so (it
+	// said "it resets …", after which the same send was refused again).
+	line := func(string) string {
+		return "meterdesk chat: monthly limit of 0.00 credits reached (used 0.00); an admin raising the limit may let it through; " +
+			"its reset does not help: the whole limit is less than the prompt and one output token (0.024 credits)\n"
 	}
 	if code != ExitRefused || out != "" || (errs != line(before) && errs != line(resets())) {
 		t.Fatalf("over the monthly limit: %d %q\nstderr %q\nwant   %q", code, out, errs, line(before))
@@ -56,8 +59,8 @@ func TestChatErrorLinesSayNoIds(t *testing.T) {
 		Error          struct{ Code, Message string } `json:"error"`
 	}
 	if code != ExitRefused || json.Unmarshal([]byte(out), &res) != nil || res.Error.Code != "limit_exceeded" || res.ConversationID != nil ||
-		!strings.HasPrefix(res.Error.Message, "monthly limit of 0.00 credits reached (used 0.00); it resets ") ||
-		!strings.HasPrefix(errs, "meterdesk chat: monthly limit of 0.00 credits reached (used 0.00); it resets ") {
+		!strings.HasPrefix(res.Error.Message, "monthly limit of 0.00 credits reached (used 0.00); an admin raising the limit may let it through") ||
+		!strings.HasPrefix(errs, "meterdesk chat: monthly limit of 0.00 credits reached (used 0.00); an admin raising the limit may let it through") {
 		t.Fatalf("over the monthly limit, --json: %d %q %q", code, out, errs)
 	}
 	if code, out, errs := runIn(t, "", "--data-dir", dir, "--user", "bob", "conversations", "list"); code != 0 || out != "no conversations\n" {

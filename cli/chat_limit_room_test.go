@@ -40,9 +40,12 @@ func TestChatLimitRefusalNamesTheRoom(t *testing.T) {
 		// (0.016 + 123 × 0.008 = 1).
 		{"prompt fits", "1", "; on the command line: send with --max-tokens 123 or less\n", 123,
 			"a smaller output budget (max tokens) may let it through, or the limit resets ", ""},
-		// The prompt alone (0.016) is over 0.01: only the reset helps.
+		// The prompt alone (0.016) is over 0.01, the whole limit: no
+		// reset helps (it said "it can be sent after the limit resets").
 		{"prompt over", "0.01", "", 0,
-			"this send may cost up to 32.784 credits and its prompt alone 0.016, more than the 0.01 left of the monthly limit of 0.01 credits (used 0.00); it can be sent after the limit resets ",
+			"this send may cost up to 32.784 credits and its prompt alone 0.016, more than the 0.01 left of the monthly limit of 0.01 credits (used 0.00); " +
+				"a shorter prompt or less History may let it through, or an admin raising the limit; its reset does not help: the whole limit is less than " +
+				"the prompt and one output token (0.024 credits)",
 			"smaller output budget"},
 	}
 	for _, tc := range cases {

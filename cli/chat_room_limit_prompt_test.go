@@ -15,7 +15,9 @@ import (
 // with a lower --reasoning (its thinking budget alone does not fit)") even
 // when a spending limit left less than the prompt, and every smaller
 // budget was then refused by that limit. Now the refusal says the limit,
-// its prompt alone over what it leaves and when it resets, names no
+// its prompt alone over what it leaves and what may let it through (a
+// limit whose whole amount is under the prompt: an admin raising it, not
+// its reset, which cannot help), names no
 // --max-tokens nor --reasoning (--json: no maxTokens), in `chat` and
 // `chat --estimate` alike, and the estimate's warning about the limit no
 // longer says a smaller output budget may let it through; a limit that leaves room for the prompt keeps
@@ -40,12 +42,14 @@ func TestCreditsRefusalSaysTheLimitThatRefusesThePrompt(t *testing.T) {
 		{"a limit under the prompt", "0.01", "", []string{"--model", "gpt-4o", "--max-tokens", "16000"},
 			[]string{"may cost up to 128.016 credits but the workspace pool has 100.00 available; ask an admin for credits to send it " +
 				"(nothing was sent or charged). A spending limit refuses it too: its prompt alone, 0.016, is over the 0.01 left of the " +
-				"daily limit of 0.01 credits (used 0.00); it can be sent after the limit resets "},
+				"daily limit of 0.01 credits (used 0.00); a shorter prompt or less History may let it through, or an admin raising the limit; " +
+				"its reset does not help: the whole limit is less than the prompt and one output token (0.024 credits)"},
 			[]string{"smaller output budget", "The prompt costs", "--max-tokens", "--reasoning", "too: this send may cost"}, 0},
 		// The same with a thinking budget: no lower --reasoning either.
 		{"a limit under the prompt, with a thinking budget", "0.01", "",
 			[]string{"--provider", "claude", "--model", "claude-opus-4-1", "--max-tokens", "2000", "--reasoning", "low"},
-			[]string{"A spending limit refuses it too: its prompt alone, ", "it can be sent after the limit resets "},
+			[]string{"A spending limit refuses it too: its prompt alone, ", "an admin raising the limit may let it through; its reset does not help: " +
+				"the whole limit is less than the prompt, the thinking budget and one output token"},
 			[]string{"smaller output budget", "lower Reasoning", "The prompt costs", "--max-tokens", "--reasoning", "too: this send may cost"}, 0},
 		// A limit of 1 leaves room for the prompt: a smaller budget, 123
 		// tokens (0.016 + 123 × 0.008 = 1), may let it through.
@@ -60,13 +64,15 @@ func TestCreditsRefusalSaysTheLimitThatRefusesThePrompt(t *testing.T) {
 		{"credits under the limit, both under the prompt", "132", "20", []string{"--model", "gpt-4o", "--max-tokens", "16000"},
 			[]string{"may cost up to 288.00 credits but the workspace pool has 100.00 available; ask an admin for credits to send it " +
 				"(nothing was sent or charged). A spending limit refuses it too: ",
-				"its prompt alone, 160.00, is over the 132.00 left of the daily limit of 132.00 credits (used 0.00); it can be sent after the limit resets "},
+				"its prompt alone, 160.00, is over the 132.00 left of the daily limit of 132.00 credits (used 0.00); a shorter prompt or less History " +
+					"may let it through, or an admin raising the limit; its reset does not help: the whole limit is less than the prompt and one output token (160.008 credits)"},
 			[]string{"smaller output budget", "The prompt costs", "--max-tokens", "too: this send may cost"}, 0},
 		// The limit leaves exactly the credits, both under the prompt.
 		{"credits equal to the limit, both under the prompt", "100", "20", []string{"--model", "gpt-4o", "--max-tokens", "16000"},
 			[]string{"but the workspace pool has 100.00 available; ask an admin for credits to send it (nothing was sent or charged). " +
 				"A spending limit refuses it too: ",
-				"its prompt alone, 160.00, is over the 100.00 left of the daily limit of 100.00 credits (used 0.00); it can be sent after the limit resets "},
+				"its prompt alone, 160.00, is over the 100.00 left of the daily limit of 100.00 credits (used 0.00); a shorter prompt or less History " +
+					"may let it through, or an admin raising the limit; its reset does not help: the whole limit is less than the prompt and one output token (160.008 credits)"},
 			[]string{"smaller output budget", "The prompt costs", "--max-tokens", "too: this send may cost"}, 0},
 	}
 	for _, tc := range cases {

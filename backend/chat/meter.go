@@ -386,8 +386,7 @@ func (m *Meter) insufficientWith(ctx context.Context, c *Call, cause error, avai
 		var noOutputLimit *team.LimitError
 		if noOutput && byLimit {
 			if le := c.promptOverLimit(ctx); le != nil && le.PromptFits() {
-				le.NoOutput, le.Thinking = true, c.thinking
-				le.Least, le.Floor = c.leastHold()
+				le.NoOutput = true // Thinking, Least and Floor are set (promptOverLimit)
 				noOutputLimit = le.Beside()
 			}
 		}
@@ -559,6 +558,8 @@ func (c *Call) promptOverLimit(ctx context.Context) *team.LimitError {
 		return nil
 	}
 	le.Prompt = c.Estimate.Low
+	le.Thinking = c.thinking
+	le.Least, le.Floor = c.leastHold()
 	return le
 }
 
@@ -655,6 +656,11 @@ func (c *Call) overLimit(ctx context.Context, err error) error {
 		return err
 	}
 	le.Prompt = c.Estimate.Low
+	// The least the send may hold says whether the limits' resets can
+	// help (team.LimitError.ResetHelps), also where the prompt alone is
+	// over what is left.
+	le.Thinking = c.thinking
+	le.Least, le.Floor = c.leastHold()
 	if _, ok := le.Left(); !ok || !le.PromptFits() || c.Estimate.MaxOutputTokens <= 0 {
 		return err
 	}
@@ -665,12 +671,8 @@ func (c *Call) overLimit(ctx context.Context, err error) error {
 	}
 	// Not even one output token fits what the limit leaves beside the
 	// prompt (and the thinking budget): its words then offer no smaller
-	// output budget, and the least the send may hold says whether the
-	// limit's reset can help (team.LimitError.ResetHelps).
-	if le.NoOutput = room.MaxTokens == 0; le.NoOutput {
-		le.Thinking = c.thinking
-		le.Least, le.Floor = c.leastHold()
-	}
+	// output budget.
+	le.NoOutput = room.MaxTokens == 0
 	le.Ways = nil
 	if off, ok := c.reasoningOffFits(r, bounded); ok {
 		room.ReasoningOff = true

@@ -146,8 +146,8 @@ func TestErrorStatuses(t *testing.T) {
 		}, body: good, status: 402, code: "insufficient_credits",
 			msg: "but only 1 are available to bob (this API key's member) from the workspace pool. A spending limit refuses it too. " +
 				"Its prompt alone, 0.016, is over the 0.01 left of the daily spending limit of this API key's member (0.01 credits " +
-				"a day, 0 used). Retry after the limit resets at 2026-06-16T00:00:00Z. " +
-				"An admin can top up the workspace pool. Nothing was sent or charged."},
+				"a day, 0 used). An admin raising the limit may let it through; its reset does not help: the whole limit is less " +
+				"than the prompt and one output token (0.026 credits). An admin can top up the workspace pool. Nothing was sent or charged."},
 		{name: "no credits at all", pool: "0", body: good, status: 402, code: "insufficient_credits",
 			msg: "but no credits are available to bob (this API key's member) from the workspace pool."},
 		{name: "limit reached", setup: func(e *env) string {
@@ -157,10 +157,13 @@ func TestErrorStatuses(t *testing.T) {
 			return e.bobKey
 		}, body: good, status: 429, errType: "rate_limit_error", code: "limit_exceeded", param: "-",
 			// The prompt alone (0.016) is over what the limit leaves:
-			// no max_tokens helps, only the reset.
+			// no max_tokens helps; and the whole limit is less than the
+			// prompt and one output token, so its reset does not either
+			// (the 429 still says Retry-After): an admin raising it. No shorter prompt
+			// either: one prompt token and one output token are 0.0125.
 			msg: "This request may cost up to 40.976 credits and its prompt alone 0.016, more than the 0.01 left of the daily spending " +
-				"limit of this API key's member (0.01 credits a day, 0 used). Retry after the limit resets " +
-				"at 2026-06-16T00:00:00Z.", retryAfter: "43200"},
+				"limit of this API key's member (0.01 credits a day, 0 used). An admin raising the limit may let it through; " +
+				"its reset does not help: the whole limit is less than the prompt and one output token (0.026 credits).", retryAfter: "43200"},
 		{name: "limit with room for the prompt", setup: func(e *env) string {
 			if _, err := e.team.SetLimit(e.admin, team.Limit{UserID: e.bob.ID, Kind: team.LimitDaily, Amount: "1"}); err != nil {
 				e.t.Fatal(err)
@@ -189,8 +192,9 @@ func TestErrorStatuses(t *testing.T) {
 			}
 			return e.bobKey
 		}, body: good, status: 429, errType: "rate_limit_error", code: "limit_exceeded", param: "-",
-			msg: "The spending limit for gpt-4o of this API key's member (0 credits a day, 0 used) is reached. It resets at " +
-				"2026-06-16T00:00:00Z; retry then.", retryAfter: "43200"},
+			// A limit of 0: its reset does not help.
+			msg: "The spending limit for gpt-4o of this API key's member (0 credits a day, 0 used) is reached. An admin raising the " +
+				"limit may let it through; its reset does not help: the whole limit is less than the prompt and one output token (0.026 credits).", retryAfter: "43200"},
 		{name: "provider rate limited", script: &fake.Script{Fault: fake.RateLimited, RetryAfter: "7"}, body: good,
 			status: 429, errType: "rate_limit_error", code: "provider_error", param: "-", retryAfter: "7", provider: 1},
 		{name: "provider rate limited (stream)", script: &fake.Script{Fault: fake.RateLimited, RetryAfter: "3"},

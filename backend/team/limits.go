@@ -246,6 +246,53 @@ func (e *LimitError) tooSmall() (other *limitBound, ok bool) {
 	return nil, false
 }
 
+// wholeThen is what the words say may let through a send whose prompt
+// alone is over what the limit leaves where no reset can (ResetHelps
+// false): a shorter prompt, when the least any send at its level may hold
+// (Floor) fits the whole of every limit it breaks, or an admin raising
+// the limit; api: in the local API's words, a sentence.
+func (e *LimitError) wholeThen(api bool) string {
+	who, why := e.noReset(api)
+	first := "a shorter prompt or less History"
+	if api {
+		first = "A shorter prompt (fewer messages)"
+	}
+	if !e.shorterEver() {
+		if api {
+			return capitalize(who) + " may let it through" + why + "."
+		}
+		return who + " may let it through" + why
+	}
+	if api {
+		return first + " may let it through, or " + who + why + "."
+	}
+	return first + " may let it through, or " + who + why
+}
+
+// shorterEver reports whether a shorter prompt may let the send through
+// once the limits reset: the least any send at its level may hold (Floor)
+// fits the whole amount of this limit and of every other it breaks. True
+// when unknown.
+func (e *LimitError) shorterEver() bool {
+	floor, err := decimal.NewFromString(e.Floor)
+	if err != nil {
+		return true
+	}
+	if amount, err := decimal.NewFromString(e.Amount); err == nil && amount.LessThan(floor) {
+		return false
+	}
+	floorMinor, err := money.ToMinor(floor)
+	if err != nil {
+		return true
+	}
+	for _, o := range e.others {
+		if o.of != nil && o.amount < floorMinor {
+			return false
+		}
+	}
+	return true
+}
+
 // noReset is what the words say in place of the reset when it cannot
 // help (ResetHelps false): that an admin raising the limit may (who), and
 // why the reset does not; when the limit too small is another the send
@@ -364,9 +411,25 @@ func (e *LimitError) Error() string {
 		resets += " (the other limits it is over reset by " + resetText(at, e.TimeZone) + ")"
 	}
 	if e.reached() {
+		if !e.ResetHelps() { // a limit of 0, or one less than this send's least hold: its reset does not help
+			who, why := e.noReset(false)
+			return fmt.Sprintf("%s of %s credits reached (used %s); %s may let it through%s", what, money.DisplayString(e.Amount), money.DisplayString(e.Used), who, why)
+		}
 		return fmt.Sprintf("%s of %s credits reached (used %s); it resets %s", what, money.DisplayString(e.Amount), money.DisplayString(e.Used), resets)
 	}
 	left, _ := e.Left()
+	if !e.PromptFits() && !e.ResetHelps() {
+		// The prompt alone is over what is left, and a limit it breaks
+		// is, whole, less than the least the send may hold: no reset
+		// lets it through (wholeThen).
+		if e.beside {
+			return fmt.Sprintf("its prompt alone, %s, is over the %s left of the %s of %s credits (used %s); %s",
+				money.DisplayString(e.Prompt), money.Display(left), what, money.DisplayString(e.Amount), money.DisplayString(e.Used), e.wholeThen(false))
+		}
+		return fmt.Sprintf("this send may cost up to %s credits and its prompt alone %s, more than the %s left of the %s of %s credits (used %s); %s",
+			money.DisplayString(e.Requested), money.DisplayString(e.Prompt), money.Display(left), what, money.DisplayString(e.Amount), money.DisplayString(e.Used),
+			e.wholeThen(false))
+	}
 	if !e.PromptFits() {
 		sendable, retry := e.sendableAt(), e.RetryTime()
 		after := "the limit resets " + resetText(e.ResetsAt, e.TimeZone)
@@ -427,12 +490,23 @@ func (e *LimitError) APIMessage() string {
 		retry = strings.TrimPrefix(e.apiAt(at), "at ") + ", when the other limits it is over reset too"
 	}
 	if e.reached() {
+		if !e.ResetHelps() {
+			who, why := e.noReset(true)
+			return fmt.Sprintf("%s is reached. %s may let it through%s.", capitalize(e.APIName()), capitalize(who), why)
+		}
 		if at := e.RetryTime(); at.After(e.ResetsAt) {
 			return fmt.Sprintf("%s is reached. It resets %s; retry after %s.", capitalize(e.APIName()), e.APIResets(), retry)
 		}
 		return fmt.Sprintf("%s is reached. It resets %s; retry then.", capitalize(e.APIName()), e.APIResets())
 	}
 	left, _ := e.Left()
+	if !e.PromptFits() && !e.ResetHelps() {
+		if e.beside {
+			return fmt.Sprintf("Its prompt alone, %s, is over the %s left of %s. %s", money.APIString(e.Prompt), money.API(left), e.APIName(), e.wholeThen(true))
+		}
+		return fmt.Sprintf("This request may cost up to %s and its prompt alone %s, more than the %s left of %s. %s",
+			money.Credits(money.APIString(e.Requested)), money.APIString(e.Prompt), money.API(left), e.APIName(), e.wholeThen(true))
+	}
 	if !e.PromptFits() {
 		if e.beside {
 			prompt := fmt.Sprintf("Its prompt alone, %s, is over the %s left of %s.", money.APIString(e.Prompt), money.API(left), e.APIName())
