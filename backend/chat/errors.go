@@ -128,7 +128,9 @@ type ErrorInfo struct {
 	// are when the limit the message names resets and when the send, as it
 	// is, may pass every limit it breaks (team.LimitError.RetryTime: later
 	// than ResetsAt when another limit it breaks resets later), as the
-	// message says them and the local API's Retry-After; omitted otherwise.
+	// message says them and the local API's Retry-After; omitted otherwise,
+	// and RetryAt where no reset lets the send through
+	// (team.LimitError.ResetHelps false; the 429 then has no Retry-After).
 	ResetsAt *time.Time `json:"resetsAt,omitempty"`
 	RetryAt  *time.Time `json:"retryAt,omitempty"`
 	// MaxTokens, of a refusal for credits (CodeInsufficient) or by a
@@ -187,7 +189,10 @@ func Classify(err error) *ErrorInfo {
 		var le *team.LimitError
 		if errors.As(err, &le) {
 			resets, retry := le.ResetsAt, le.RetryTime()
-			info.ResetsAt, info.RetryAt = &resets, &retry
+			info.ResetsAt = &resets
+			if le.ResetHelps() { // else no reset lets the send as it is through: no time to retry at
+				info.RetryAt = &retry
+			}
 		}
 		if room, ok := RoomFor(err); ok {
 			info.MaxTokens = room.MaxTokens

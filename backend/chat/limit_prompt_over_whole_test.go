@@ -60,8 +60,12 @@ func TestLimitRefusalPromptOverTheWholeLimit(t *testing.T) {
 				if !errors.Is(err, team.ErrLimitExceeded) {
 					t.Fatalf("send under a limit of %s: %v", tc.limit, err)
 				}
-				msg = chat.ClassifyFor(alice, err).Message
+				info := chat.ClassifyFor(alice, err)
+				msg = info.Message
 				api, _ = chat.LimitAPIMessage(err)
+				if info.RetryAt != nil || info.ResetsAt == nil { // --json's retryAt: when the send as it is may pass
+					t.Errorf("retryAt %v, resetsAt %v; want no retryAt where no reset helps, the limit's reset kept", info.RetryAt, info.ResetsAt)
+				}
 			}
 			if strings.Contains(msg, "sent after") || strings.Contains(msg, "resets") || strings.Contains(api, "Retry after") || strings.Contains(api, "retry after") {
 				t.Errorf("the reset offered where the prompt alone is over the whole limit: %q\n%q", msg, api)

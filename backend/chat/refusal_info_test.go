@@ -35,7 +35,11 @@ func TestRefusalInfoNamesTheRoom(t *testing.T) {
 		{name: "credits: not even the prompt fits", pool: "0.000001", code: chat.CodeInsufficient},
 		{name: "a limit: the prompt fits", pool: "1000", daily: "1", code: chat.CodeLimit, room: true, retryAt: true,
 			wantInMsg: "a smaller output budget (max tokens) may let it through"},
-		{name: "a limit the prompt alone is over", pool: "1000", daily: "0.000001", code: chat.CodeLimit, retryAt: true},
+		// The whole limit is less than the prompt: no reset lets the send
+		// through, so no retryAt (resetsAt kept); the words say an admin
+		// raising the limit.
+		{name: "a limit the prompt alone is over", pool: "1000", daily: "0.000001", code: chat.CodeLimit,
+			wantInMsg: "an admin raising the limit may let it through; its reset does not help"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e := newEnvWith(t, nil)

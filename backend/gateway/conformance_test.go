@@ -61,7 +61,7 @@ func TestLimitRefusalIsNotRetried(t *testing.T) {
 		setup                         func(e *env)
 	}{
 		{"member limit", "43200", "false", func(e *env) {
-			if _, err := e.team.SetLimit(e.admin, teamLimit(e.bob.ID, "daily", "0.01")); err != nil {
+			if _, err := e.team.SetLimit(e.admin, teamLimit(e.bob.ID, "daily", "0.5")); err != nil {
 				t.Fatal(err)
 			}
 		}},

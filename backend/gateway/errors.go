@@ -261,6 +261,13 @@ func mapError(err error, now time.Time) *apiError {
 		// but not while the member's requests still running hold the room
 		// this one needs (le.HeldRoom): as they finish, a retry may pass.
 		msg, _ := chat.LimitAPIMessage(err)
+		if !le.ResetHelps() {
+			// A limit it breaks is, whole, less than the least the request
+			// may hold: no reset lets it through, and the words say so; no
+			// time to retry at either (nor HeldRoom: the request alone is
+			// over that limit, its holds released or not).
+			return &apiError{Status: http.StatusTooManyRequests, Type: typeRateLimit, Code: ptr(chat.CodeLimit), Message: msg, Final: !le.HeldRoom}
+		}
 		return &apiError{Status: http.StatusTooManyRequests, Type: typeRateLimit, Code: ptr(chat.CodeLimit), Message: msg,
 			RetryAfter: wait, Final: !le.HeldRoom, Header: map[string]string{HeaderLimitResetsAt: retryAt.UTC().Format(time.RFC3339)}}
 	case errors.Is(err, team.ErrDisabled):

@@ -159,11 +159,11 @@ func TestErrorStatuses(t *testing.T) {
 			// The prompt alone (0.016) is over what the limit leaves:
 			// no max_tokens helps; and the whole limit is less than the
 			// prompt and one output token, so its reset does not either
-			// (the 429 still says Retry-After): an admin raising it. No shorter prompt
+			// (no Retry-After): an admin raising it. No shorter prompt
 			// either: one prompt token and one output token are 0.0125.
 			msg: "This request may cost up to 40.976 credits and its prompt alone 0.016, more than the 0.01 left of the daily spending " +
 				"limit of this API key's member (0.01 credits a day, 0 used). An admin raising the limit may let it through; " +
-				"its reset does not help: the whole limit is less than the prompt and one output token (0.026 credits).", retryAfter: "43200"},
+				"its reset does not help: the whole limit is less than the prompt and one output token (0.026 credits)."},
 		{name: "limit with room for the prompt", setup: func(e *env) string {
 			if _, err := e.team.SetLimit(e.admin, team.Limit{UserID: e.bob.ID, Kind: team.LimitDaily, Amount: "1"}); err != nil {
 				e.t.Fatal(err)
@@ -192,9 +192,9 @@ func TestErrorStatuses(t *testing.T) {
 			}
 			return e.bobKey
 		}, body: good, status: 429, errType: "rate_limit_error", code: "limit_exceeded", param: "-",
-			// A limit of 0: its reset does not help.
+			// A limit of 0: its reset does not help (no Retry-After).
 			msg: "The spending limit for gpt-4o of this API key's member (0 credits a day, 0 used) is reached. An admin raising the " +
-				"limit may let it through; its reset does not help: the whole limit is less than the prompt and one output token (0.026 credits).", retryAfter: "43200"},
+				"limit may let it through; its reset does not help: the whole limit is less than the prompt and one output token (0.026 credits)."},
 		{name: "provider rate limited", script: &fake.Script{Fault: fake.RateLimited, RetryAfter: "7"}, body: good,
 			status: 429, errType: "rate_limit_error", code: "provider_error", param: "-", retryAfter: "7", provider: 1},
 		{name: "provider rate limited (stream)", script: &fake.Script{Fault: fake.RateLimited, RetryAfter: "3"},
@@ -437,7 +437,7 @@ func checkNoWrap(t *testing.T, msg string) {
 // reset time in a header too.
 func TestLimitRetryAfterUsesResetTime(t *testing.T) {
 	e := newEnv(t, "100")
-	if _, err := e.team.SetLimit(e.admin, team.Limit{UserID: e.bob.ID, Kind: team.LimitMonthly, Amount: "0"}); err != nil {
+	if _, err := e.team.SetLimit(e.admin, team.Limit{UserID: e.bob.ID, Kind: team.LimitMonthly, Amount: "0.5"}); err != nil {
 		t.Fatal(err)
 	}
 	resp := e.post("/v1/chat/completions", e.bobKey, `{"model":"gpt-4o","messages":[{"role":"user","content":"Hi"}]}`)

@@ -220,7 +220,7 @@ export interface SendError {
   address?: string;
   /** A spending limit's refusal: when the limit the message names resets (RFC 3339). */
   resetsAt?: string;
-  /** A spending limit's refusal: when the send as it is may pass every limit it breaks (RFC 3339; later than resetsAt when another resets later). */
+  /** A spending limit's refusal: when the send as it is may pass every limit it breaks (RFC 3339; later than resetsAt when another resets later); absent when no reset lets it through (a limit it breaks is, whole, less than the send's least hold: its words then say an admin raising the limit). */
   retryAt?: string;
   /**
    * A refusal for credits or by a spending limit whose prompt fits but not
@@ -1151,11 +1151,13 @@ export interface DraftEstimate {
  * tokens that fits now (maxTokens: "Use N" sets the conversation's output
  * budget to it, the draft kept). null when there is nothing to offer: a
  * refusal of another kind, or one with no room (for credits a top-up is the
- * way; for a limit, its reset). When a limit's send can go as it is is not
- * said here: the limit's words beside the offer always say it (the
- * backend's team.LimitError names its RetryTime in every case, in the
- * workspace's zone: "… or the limit resets 2026-11-24 00:00 (Etc/UTC)"), and
- * the window said it a second time in another format.
+ * way; for a limit, what its words name: a shorter prompt, a lower Reasoning
+ * level, its reset, or an admin raising it where no reset helps). When a
+ * limit's send can go as it is is not said here: the limit's words beside
+ * the offer say it (the backend's team.LimitError names its RetryTime, in
+ * the workspace's zone: "… or the limit resets 2026-11-24 00:00 (Etc/UTC)",
+ * or that its reset does not help), and the window said it a second time in
+ * another format.
  */
 export interface RefusalOffer {
   /** The budget to offer. */
