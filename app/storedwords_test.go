@@ -179,7 +179,7 @@ func TestStoredErrorsShowAMemberNoAddress(t *testing.T) {
 				if who.Role == access.RoleMember {
 					noAddress(t, "export", ex.Markdown)
 				}
-				if !strings.Contains(ex.Markdown, "*(interrupted: ") {
+				if !strings.Contains(ex.Markdown, "*Interrupted: ") {
 					t.Fatalf("export has no error line:\n%s", ex.Markdown)
 				}
 				if who.Role == access.RoleAdmin && !strings.Contains(ex.Markdown, strings.SplitN(sc.stored, ":", 2)[0]) {

@@ -110,7 +110,7 @@ func TestCLIStoredErrorShowsAMemberNoAddress(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !strings.Contains(strings.ReplaceAll(string(md), `\`, ""), "*(interrupted: "+c.member+")*") { // mdText's escapes aside
+		if !strings.Contains(strings.ReplaceAll(string(md), `\`, ""), "*Interrupted: "+c.member+"*") { // mdText's escapes aside
 			t.Errorf("bob's export:\n%s\nwant the error %q", md, c.member)
 		}
 		for _, h := range hosts {

@@ -90,7 +90,14 @@ func (s *Service) ExportMarkdown(ctx context.Context, id int64) (Export, error) 
 			}
 		}
 		fmt.Fprintf(&b, "\n## %s\n\n%s\n", who, strings.TrimRight(m.Content, "\n"))
-		if m.Status != StatusDone {
+		// How a reply that did not finish ended, in the words the window
+		// and `conversations show` give (StatusNote: "Stopped — free,
+		// nothing charged.", "Interrupted: …"); another status (a reply
+		// still being written) by its name.
+		switch {
+		case m.StatusNote != "":
+			fmt.Fprintf(&b, "\n*%s*\n", mdText(m.StatusNote))
+		case m.Status != StatusDone:
 			fmt.Fprintf(&b, "\n*(%s", mdText(m.Status))
 			if m.Error != "" {
 				fmt.Fprintf(&b, ": %s", mdText(m.Error))
@@ -117,11 +124,12 @@ func (s *Service) ExportMarkdown(ctx context.Context, id int64) (Export, error) 
 	// Replies no longer shown (regenerated, or answers to a message edited
 	// since) were charged too: the total is what the conversation cost.
 	// Messages put each on the reply that replaced it (Message.Replaced).
-	replacedTotal, replaced := decimal.Zero, 0
+	replacedTotal, replaced, replacedFree := decimal.Zero, 0, true
 	for _, m := range msgs {
 		if m.Replaced == nil {
 			continue
 		}
+		replacedFree = replacedFree && allFree(m.Replaced)
 		for _, r := range m.Replaced.Replies {
 			amount, err := decimal.NewFromString(r.Charge.Amount)
 			if err != nil {
@@ -146,8 +154,14 @@ func (s *Service) ExportMarkdown(ctx context.Context, id int64) (Export, error) 
 		if n == 1 {
 			replies = "reply"
 		}
-		fmt.Fprintf(&b, "\nOf which for replaced replies, not shown above (regenerated, or answers to a message edited since): %d %s, %s credits\n",
-			n, replies, money.Display(replacedTotal))
+		// "free" where every one was free, as each one's line and the
+		// window's collapsed line say (ReplacedLine), not "0.00 credits".
+		cost := money.Credits(money.Display(replacedTotal))
+		if replacedFree && replacedTotal.IsZero() {
+			cost = "free"
+		}
+		fmt.Fprintf(&b, "\nOf which for replaced replies, not shown above (regenerated, or answers to a message edited since): %d %s, %s\n",
+			n, replies, cost)
 	}
 	if len(senders) > 0 {
 		parts := make([]string, len(senders))

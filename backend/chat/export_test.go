@@ -48,7 +48,7 @@ func TestExportMarkdown(t *testing.T) {
 		"## You\n\nCapital of France?\n",
 		"## Assistant · gpt-4o\n\nParis is **the** capital.\n",
 		"*gpt-4o · input 9 tokens (0.018 credits) · output 2 tokens (0.016 credits) · total 0.034 credits*",
-		"## You\n\nSure?\n\n## Assistant · gpt-4o\n\nRome\n\n*(interrupted: ",
+		"## You\n\nSure?\n\n## Assistant · gpt-4o\n\nRome\n\n*Interrupted: ",
 		"\n---\n\nTotal charged: " + money.DisplayString(e.charged()) + " credits\n",
 	} {
 		if !strings.Contains(md, want) {

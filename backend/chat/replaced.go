@@ -51,14 +51,22 @@ func ReplacedLine(r *Replaced) string {
 	if n == 1 {
 		what = "1 earlier reply replaced · "
 	}
+	if d, err := decimal.NewFromString(r.Amount); allFree(r) && err == nil && d.IsZero() {
+		return what + "free"
+	}
+	return what + money.Credits(money.DisplayString(r.Amount))
+}
+
+// allFree reports whether every reply r replaced is listed and was free
+// (Free), so that what they cost is said "free" (ReplacedLine, the
+// export's line of replaced replies).
+func allFree(r *Replaced) bool {
+	n := max(r.Count, len(r.Replies))
 	free := n == len(r.Replies) && n > 0
 	for i := range r.Replies {
 		free = free && Free(&r.Replies[i].Charge)
 	}
-	if d, err := decimal.NewFromString(r.Amount); free && err == nil && d.IsZero() {
-		return what + "free"
-	}
-	return what + money.Credits(money.DisplayString(r.Amount))
+	return free
 }
 
 // MaxReplacedListed is how many replaced replies a page lists on one reply
