@@ -34,7 +34,9 @@ this computer whose models are not known yet, such a name is refused,
 saying which --provider to add.
 --json prints one JSON object instead: conversationId, messageId, text,
 status, finishReason ("length": the output budget ran out), outputBudget,
-note, charge (with its exact breakdown) and error.
+note, statusNote (how a reply that did not finish ended: "Stopped — charged
+for what was generated.", "Interrupted: …"; "" otherwise), charge (with its
+exact breakdown) and error.
 A send refused for credits whose prompt fits but not the room held for its
 output says the largest --max-tokens that fits now.
 A reply cut off at its output budget, or one whose whole budget went to
@@ -122,6 +124,7 @@ type chatResult struct {
 	FinishReason   string          `json:"finishReason"` // chat.Message.FinishReason
 	OutputBudget   int             `json:"outputBudget"` // max output tokens the reply had
 	Note           string          `json:"note"`         // chat.ReplyNote: why it ended short or empty
+	StatusNote     string          `json:"statusNote"`   // chat.StatusNote: how a reply that did not finish ended, as conversations show --json has it
 	Charge         *chat.Charge    `json:"charge"`
 	Error          *chat.ErrorInfo `json:"error"` // with maxTokens for a refusal for credits or a limit, as --estimate's refusal
 }
@@ -269,7 +272,7 @@ func runChat(env *Env, args []string) error {
 	}
 	if m != nil {
 		res.Text, res.Status, res.Charge = m.Content, m.Status, m.Charge
-		res.FinishReason, res.OutputBudget, res.Note = m.FinishReason, m.OutputBudget, m.Note
+		res.FinishReason, res.OutputBudget, res.Note, res.StatusNote = m.FinishReason, m.OutputBudget, m.Note, m.StatusNote
 	}
 	if env.JSON {
 		if err := env.Print(res, nil); err != nil {
