@@ -38,7 +38,9 @@ note, statusNote (how a reply that did not finish ended: "Stopped — charged
 for what was generated.", "Interrupted: …"; "" otherwise), charge (with its
 exact breakdown) and error.
 A send refused for credits whose prompt fits but not the room held for its
-output says the largest --max-tokens that fits now.
+output says the largest --max-tokens that fits now; a spending limit that
+leaves less than the credits, and so bounds it, is said on standard error
+("warning: …"), as the window shows it under the refusal.
 A reply cut off at its output budget, or one whose whole budget went to
 thinking with no answer, is followed by a note on standard error saying so.
 --max-tokens, --temperature, --top-p, --reasoning and --history apply to this
@@ -342,9 +344,39 @@ func runChat(env *Env, args []string) error {
 		if keptNote != "" {
 			sendErr = fmt.Errorf("%w%s", sendErr, keptNote)
 		}
+		if res.Error != nil && res.Error.Code == chat.CodeInsufficient {
+			printBesideRefusal(env, svc, *convID, *provider, *model, prompt, *system, said, sendErr.Error(), chat.DraftOptions{
+				MaxTokens: *maxTokens, Reasoning: reasoning.v, History: history.override(), Temperature: temperature.v, TopP: topP.v})
+		}
 		return withHints(sendErr, res.Error, *convID, oneOff{maxTokens: *maxTokens, reasoning: reasoning.v})
 	}
 	return nil
+}
+
+// printBesideRefusal prints on standard error (also with --json) what
+// the window's composer shows under a send refused for credits: the
+// estimate's warnings beside the refusal (DraftEstimate.
+// WarningsBesideRefusal, as `chat --estimate` prints them), such as a
+// spending limit's ("this send may cost up to … more than the 50.00 left
+// of the daily limit …"), which is what bounds the --max-tokens the
+// refusal's hint names when it leaves less than the credits. Nothing when
+// the estimate, read now, meets no refusal for credits (the state
+// changed), and no warning already said: the note printed before the send
+// (said) or one the error line (refusal) says.
+func printBesideRefusal(env *Env, svc *chat.Service, convID int64, provider, model, prompt, system, said, refusal string, opt chat.DraftOptions) {
+	if convID == 0 {
+		opt.System = system // a new conversation's, priced as the send sent it
+	}
+	est, err := svc.EstimateDraftWith(env.Ctx, convID, provider, model, prompt, opt)
+	if err != nil || est.RefusalInfo == nil || est.RefusalInfo.Code != chat.CodeInsufficient {
+		return
+	}
+	for _, w := range est.WarningsBesideRefusal() {
+		if w == said || strings.Contains(refusal, w) {
+			continue
+		}
+		fmt.Fprintln(env.Err, "warning:", w)
+	}
 }
 
 // printReasoningNote prints, once, on standard error (also with --json,
