@@ -8,6 +8,8 @@ import (
 	"io"
 	"net/http"
 
+	"github.com/shopspring/decimal"
+
 	"meterdesk/backend/access"
 	"meterdesk/backend/chat"
 	"meterdesk/backend/money"
@@ -112,7 +114,7 @@ func (s *Service) failed(w http.ResponseWriter, r *http.Request, req completionR
 		s.mapError(err).write(w)
 		return
 	}
-	ae := s.mapCutError(r, serr, ch != nil)
+	ae := s.mapCutError(r, serr, ch)
 	if ch == nil {
 		s.logCut(r, call.Req.ID, req, nil, serr)
 		w.Header().Set(HeaderCharged, "0")
@@ -125,24 +127,52 @@ func (s *Service) failed(w http.ResponseWriter, r *http.Request, req completionR
 	ae.writeCharged(w, md)
 }
 
-// mapCutError is mapError for the error that cut r's provider stream;
-// charged: the request was charged for it. A request charged under an
-// Idempotency-Key (a timeout, a cut or malformed stream, the provider's
-// error event, the server's stop, after output) is told that the key is
-// used and to retry with a new one (the same one is answered 409
-// idempotency_key_reused), not only to retry.
-func (s *Service) mapCutError(r *http.Request, serr error, charged bool) *apiError {
-	if !charged || r.Header.Get(HeaderIdempotencyKey) == "" {
-		return s.mapError(serr)
-	}
-	if errors.Is(serr, errServerStopped) {
-		return serverStopped(true)
-	}
+// mapCutError is mapError for the error that cut r's provider stream; ch
+// is what the request was charged for it (nil: nothing). A charged one's
+// message says the charge in words (chargedWords), since the official
+// SDKs keep only the error object of a body or a stream's error event,
+// not the meterdesk object beside it, nor the trailers. A request charged
+// under an Idempotency-Key (a timeout, a cut or malformed stream, the
+// provider's error event, the server's stop, after output) is told that
+// the key is used and to retry with a new one (the same one is answered
+// 409 idempotency_key_reused), not only to retry.
+func (s *Service) mapCutError(r *http.Request, serr error, ch *chat.Charge) *apiError {
+	keyed := ch != nil && r.Header.Get(HeaderIdempotencyKey) != ""
+	stopped := errors.Is(serr, errServerStopped)
 	ae := s.mapError(serr)
-	if ae.Status == statusClientClosed {
-		return ae // the client went away: nobody reads it
+	if keyed && stopped {
+		ae = serverStopped(true)
 	}
-	return keyUsed(ae)
+	if ch == nil || ae.Status == statusClientClosed {
+		return ae // nothing charged; or the client went away: nobody reads it
+	}
+	ae.Message = sentence(ae.Message) + " " + chargedWords(ch)
+	if keyed && !stopped {
+		ae = keyUsed(ae)
+	}
+	return ae
+}
+
+// chargedWords says what a request that failed after output was charged,
+// for its error's message: "This request was charged 0.42 credits for its
+// prompt and the 120 tokens generated before it failed." (the amount in
+// the API's canonical form, money.APIString, as credits_charged has it;
+// the tokens the completion_tokens of its usage, reasoning included),
+// "(estimated: …)" when the tokenizer counted them, and "Nothing was
+// charged for …" for a charge of 0 (a free model).
+func chargedWords(ch *chat.Charge) string {
+	generated := "the " + money.GroupInt(usageOf(ch.Usage).CompletionTokens) + " tokens generated before it failed"
+	if usageOf(ch.Usage).CompletionTokens == 1 {
+		generated = "the 1 token generated before it failed"
+	}
+	est := ""
+	if ch.Estimated {
+		est = " (estimated: the provider reported no final usage, so Meterdesk counted them)"
+	}
+	if d, err := decimal.NewFromString(ch.Amount); err == nil && d.IsZero() {
+		return "Nothing was charged for its prompt and " + generated + est + "."
+	}
+	return "This request was charged " + money.Credits(money.APIString(ch.Amount)) + " for its prompt and " + generated + est + "."
 }
 
 // sse writes a chat.completion.chunk stream.
@@ -304,7 +334,7 @@ func (s *Service) stream(w http.ResponseWriter, r *http.Request, req completionR
 	setCreditHeaders(w.Header(), md) // trailers: declared in start
 	if serr != nil {
 		s.logCut(r, call.Req.ID, req, md, serr)
-		_ = e.data(chargedError{s.mapCutError(r, serr, ch != nil).body(), md})
+		_ = e.data(chargedError{s.mapCutError(r, serr, ch).body(), md})
 		_ = e.raw(comment(md))
 		return
 	}

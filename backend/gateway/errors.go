@@ -398,14 +398,20 @@ func serverStopped(keyCharged bool) *apiError {
 // instead of being sent again, so a retry needs a new key. (A stop of the
 // server has its own words, serverStopped(true).)
 func keyUsed(ae *apiError) *apiError {
-	msg := strings.TrimRightFunc(ae.Message, unicode.IsSpace)
-	if msg != "" && !strings.ContainsRune(".!?", rune(msg[len(msg)-1])) {
-		msg += "."
-	}
-	ae.Message = msg + " What the provider had generated is charged (meterdesk.credits_charged), so this Idempotency-Key " +
+	ae.Message = sentence(ae.Message) + " What the provider had generated is charged (meterdesk.credits_charged), so this Idempotency-Key " +
 		"is used: retry with a new Idempotency-Key (this one is answered 409 idempotency_key_reused)."
 	ae.Final = true
 	return ae
+}
+
+// sentence is msg ending as a sentence does (a full stop added where it
+// ends without one), so that another sentence may follow it.
+func sentence(msg string) string {
+	msg = strings.TrimRightFunc(msg, unicode.IsSpace)
+	if msg != "" && !strings.ContainsRune(".!?", rune(msg[len(msg)-1])) {
+		msg += "."
+	}
+	return msg
 }
 
 // providerWords is the message of a provider's failure the window and the
