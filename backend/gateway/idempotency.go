@@ -76,9 +76,12 @@ func (s *Service) attemptID(ctx context.Context, base string) (string, *apiError
 // idempotencyConflict answers a request whose Idempotency-Key's request id
 // was charged, or, running, is still held by a request that runs (which
 // may yet be refused with nothing charged, after which a retry with the
-// key is sent): only a charged one is final (retryFinal).
+// key is sent): only a charged one is final (retryFinal). It carries that
+// request's id in X-Meterdesk-Request-Id, as every answer of a request
+// with an id does, and in its message.
 func idempotencyConflict(id string, running bool) *apiError {
 	return &apiError{Status: http.StatusConflict, Type: typeInvalid, Param: ptr(HeaderIdempotencyKey), Code: ptr("idempotency_key_reused"), Final: !running,
+		Header: map[string]string{HeaderRequestID: id},
 		Message: "a request with this Idempotency-Key was already made (request " + id + "); it is sent and charged once. " +
 			"Use a new key for a new request."}
 }
