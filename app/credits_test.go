@@ -233,7 +233,7 @@ func TestMemberGivesFromTheirWallet(t *testing.T) {
 		{to, "17.01", "is short by 0.01 credits"}, // 17 can move: 3 stay
 		{to, "", "not a decimal number"},
 		{wallet, "1", "From and to are the same account"},
-		{ledger.UserAccount(rem.ID), "1", "was removed"},
+		{ledger.UserAccount(rem.ID), "1", "another active member's wallet, not to " + ledger.UserAccount(rem.ID)},
 	} {
 		_, err := c.Transfer(TransferInput{ID: "bad-" + bad.to + bad.amount, From: wallet, To: bad.to, Amount: bad.amount})
 		if err == nil {
@@ -265,5 +265,98 @@ func TestMemberGivesFromTheirWallet(t *testing.T) {
 	}
 	if bal, err := b.Ledger.Balance(alice, to); err != nil || bal.Available.String() != "5" {
 		t.Fatalf("bob's wallet: %+v %v", bal, err)
+	}
+}
+
+// TestMemberGivesOnlyWhereGiveTargetsSays: the backend refuses, in words, a
+// member's give from their wallet to an account Credits.GiveTargets does not
+// offer them (another department, a disabled, removed or unknown member),
+// whatever path sent it; nothing is written. An admin's transfers from their
+// own wallet are unchanged, and a replay of an accepted give still answers.
+func TestMemberGivesOnlyWhereGiveTargetsSays(t *testing.T) {
+	a, b, alice, admin := adminApp(t)
+	research, err := b.Team.CreateDepartment(alice, team.DepartmentInput{Name: "Research"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sales, err := b.Team.CreateDepartment(alice, team.DepartmentInput{Name: "Sales"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	add := func(name string, dept int64) team.Member {
+		m, err := b.Team.AddMember(alice, team.NewMember{Name: name, Role: access.RoleMember, SecretKind: team.SecretPIN,
+			Secret: "1234", Funding: team.FundWallet, DepartmentID: dept})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	lee := add("lee", research.ID)
+	bob := add("bob", 0)
+	dina := add("dina", 0)
+	rem := add("rem", 0)
+	if _, err := b.Team.DisableMember(alice, dina.ID); err != nil {
+		t.Fatal(err)
+	}
+	// rem leaves a debt behind, which an admin may settle; a member may not.
+	remWallet := ledger.UserAccount(rem.ID)
+	if _, err := b.Ledger.ChangePolicy(alice, remWallet, ledger.Policy{Kind: ledger.PolicyOverdraft, Limit: decimal.RequireFromString("5")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Ledger.Transfer(alice, ledger.TransferRequest{ID: "rem-debt", Op: ledger.OpTransfer, From: remWallet,
+		To: ledger.AccountPool, Amount: decimal.RequireFromString("2")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Team.RemoveMember(alice, rem.ID); err != nil {
+		t.Fatal(err)
+	}
+	wallet := ledger.UserAccount(lee.ID)
+	if _, err := b.Ledger.TopUp(alice, ledger.TopUpRequest{ID: "t1", Account: wallet, Credits: decimal.RequireFromString("20"),
+		Price: "0", Currency: "EUR", Source: "cli"}); err != nil {
+		t.Fatal(err)
+	}
+	member, err := b.Team.Authenticate(context.Background(), "lee", "1234")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.SetActor(member)
+	c := &Credits{app: a}
+	if _, err := c.Transfer(TransferInput{ID: "ok", From: wallet, To: ledger.UserAccount(bob.ID), Amount: "1"}); err != nil {
+		t.Fatalf("give 1 to bob: %v", err)
+	}
+	for _, to := range []string{sales.Account, ledger.UserAccount(dina.ID), remWallet, "user:999", "dept:999"} {
+		_, err := c.Transfer(TransferInput{ID: "bad-" + to, From: wallet, To: to, Amount: "1"})
+		if !errors.Is(err, access.ErrForbidden) {
+			t.Fatalf("a member's give to %s: %v, want refused (forbidden)", to, err)
+		}
+		shown := fmt.Sprint(FormatError(err).(RefusalError).Reason)
+		want := "Credits from your wallet go only to the workspace pool, your department's credits or another active member's wallet, not to " + to
+		if shown != want {
+			t.Fatalf("a member's give to %s reads %q, want %q", to, shown, want)
+		}
+	}
+	if _, err := c.Transfer(TransferInput{ID: "ok", From: wallet, To: ledger.UserAccount(bob.ID), Amount: "1"}); err != nil {
+		t.Fatalf("the accepted give again (a double click): %v", err)
+	}
+	bal, err := b.Ledger.Balance(alice, wallet)
+	if err != nil || bal.Available.String() != "19" {
+		t.Fatalf("lee's wallet after refused gives: %+v %v", bal, err)
+	}
+	for _, code := range []string{sales.Account, ledger.UserAccount(dina.ID)} {
+		if bal, err := b.Ledger.Balance(alice, code); err == nil && !bal.Available.IsZero() {
+			t.Fatalf("%s took a refused give: %+v", code, bal)
+		}
+	}
+	// An admin gives from their own wallet to any account, as before.
+	mine := ledger.UserAccount(admin.UserID)
+	if _, err := b.Ledger.TopUp(alice, ledger.TopUpRequest{ID: "t2", Account: mine, Credits: decimal.RequireFromString("10"),
+		Price: "0", Currency: "EUR", Source: "cli"}); err != nil {
+		t.Fatal(err)
+	}
+	a.SetActor(admin)
+	for _, to := range []string{sales.Account, ledger.UserAccount(dina.ID), remWallet} {
+		if _, err := c.Transfer(TransferInput{ID: "admin-" + to, From: mine, To: to, Amount: "1"}); err != nil {
+			t.Fatalf("an admin's transfer to %s: %v", to, err)
+		}
 	}
 }

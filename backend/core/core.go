@@ -192,6 +192,7 @@ func Open(ctx context.Context, opts Options) (*Backend, error) {
 	// returns and recharges (ledger.MoveHook).
 	b.Ledger.SetMoveHook(b.Team.AfterMove)
 	b.Ledger.SetOpenCheck(b.Team.AcceptsCredits)  // no credits to removed members or archived departments
+	b.Ledger.SetGiveCheck(b.Team.MayGive)         // a member gives from their wallet only where GiveTargets offers
 	b.Ledger.SetPolicyCheck(b.Team.AcceptsPolicy) // their accounts keep the blocked policy
 	b.Ledger.SetReadCheck(b.Team.InDepartment)    // a member reads their own department's account only
 	b.Reports = reports.New(db, em, clock)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"meterdesk/backend/access"
 	"meterdesk/backend/money"
 )
 
@@ -51,4 +52,45 @@ func (s *Service) checksOpen(code string) bool {
 // ownedAccount reports whether code is a department's or a member's.
 func ownedAccount(code string) bool {
 	return strings.HasPrefix(code, "dept:") || strings.HasPrefix(code, "user:")
+}
+
+// GiveCheck says whether the signed-in member (not an admin) may give
+// credits from their own wallet to code: the team's rule, the one its list
+// of where a member may give is made by (team.Service.MayGive,
+// GiveTargets). It runs in the ledger's write transaction, after the
+// request's idempotency check (a replay is answered as before), before the
+// OpenCheck, and returns an error to refuse.
+type GiveCheck func(ctx context.Context, tx *sql.Tx, code string) error
+
+// giveCheckBox holds the installed GiveCheck (atomic.Pointer needs a type).
+type giveCheckBox struct{ fn GiveCheck }
+
+// SetGiveCheck installs the check run before a member's transfer from their
+// own wallet is written (an admin's, the system's and every other op are
+// not checked). core wires the team's; nil removes it.
+func (s *Service) SetGiveCheck(fn GiveCheck) {
+	if fn == nil {
+		s.giveCheck.Store(nil)
+		return
+	}
+	s.giveCheck.Store(&giveCheckBox{fn})
+}
+
+// checksGive reports whether leg l is a member's give from their own wallet
+// that the installed GiveCheck judges (such a transfer leaves the fast
+// path, which has no place for it).
+func (s *Service) checksGive(ctx context.Context, op, from string) bool {
+	if op != OpTransfer || s.giveCheck.Load() == nil {
+		return false
+	}
+	a, err := access.Current(ctx)
+	return err == nil && !a.IsAdmin() && a.UserID > 0 && from == UserAccount(a.UserID)
+}
+
+// checkGive runs the installed GiveCheck for a member's give of in to in.To.
+func (s *Service) checkGive(ctx context.Context, tx *sql.Tx, in transferInput) error {
+	if b := s.giveCheck.Load(); b != nil && s.checksGive(ctx, in.Op, in.From) {
+		return b.fn(ctx, tx, in.To)
+	}
+	return nil
 }

@@ -64,6 +64,7 @@ type Service struct {
 
 	indexEvery    atomic.Int64                    // how often the debit index is brought up to date, in ns (debitindex.go)
 	openCheck     atomic.Pointer[openCheckBox]    // SetOpenCheck (opencheck.go)
+	giveCheck     atomic.Pointer[giveCheckBox]    // SetGiveCheck (opencheck.go)
 	policyCheck   atomic.Pointer[policyCheckBox]  // SetPolicyCheck (policycheck.go)
 	readCheck     atomic.Pointer[readCheckBox]    // SetReadCheck (query.go)
 	providerCond  atomic.Pointer[providerCondBox] // SetProviderCond (query.go)

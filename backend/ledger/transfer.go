@@ -189,7 +189,7 @@ func (s *Service) transfer(ctx context.Context, id, kind string, legs []Transfer
 	var out []Transfer
 	run := s.submit
 	fast := len(legs) == 1 && legs[0].Before == nil && legs[0].Guard == nil && legs[0].Cap == nil && legs[0].Attach == nil &&
-		!s.checksOpen(legs[0].To)
+		!s.checksOpen(legs[0].To) && !s.checksGive(ctx, legs[0].Op, legs[0].From)
 	if fast {
 		run = s.submitFast
 	}
@@ -231,6 +231,9 @@ func (w *wtx) transferLeg(id string, leg int, hash string, in transferInput, l T
 		if err := l.Before(w.ctx, w.tx); err != nil {
 			return Transfer{}, err
 		}
+	}
+	if err := w.s.checkGive(w.ctx, w.tx, in); err != nil {
+		return Transfer{}, err
 	}
 	if err := w.s.checkOpen(w.ctx, w.tx, in.To, in.Amount); err != nil {
 		return Transfer{}, err

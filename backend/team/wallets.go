@@ -396,9 +396,9 @@ type GiveTarget struct {
 // and the wallet of every other active member, in the names the profile
 // picker shows to anyone (backend/people's rule). Nothing a member may not
 // see is listed: no other department, no disabled or removed member. The
-// ledger checks the transfer itself (a member moves only from their own
-// wallet); an admin is offered the same accounts. The system (no member)
-// has no wallet and is offered none.
+// ledger refuses a member's give anywhere else by the same list (MayGive);
+// an admin is offered the same accounts (and may transfer anywhere). The
+// system (no member) has no wallet and is offered none.
 func (s *Service) GiveTargets(ctx context.Context) ([]GiveTarget, error) {
 	a, err := access.Current(ctx)
 	if err != nil {
@@ -407,8 +407,39 @@ func (s *Service) GiveTargets(ctx context.Context) ([]GiveTarget, error) {
 	if a.UserID <= 0 {
 		return []GiveTarget{}, nil
 	}
+	return giveTargetsOn(ctx, s.db.Read(), a.UserID)
+}
+
+// MayGive is the ledger's GiveCheck (ledger.SetGiveCheck, wired by core): a
+// member (not an admin) may give credits from their own wallet only to an
+// account GiveTargets offers them, read in the ledger's write transaction
+// (tx), so a member disabled or moved to another department meanwhile is
+// judged as they are when the give is written. Anything else is refused as
+// forbidden, naming the account only by the code asked for (another
+// department's or a disabled member's name is not the member's to read).
+func (s *Service) MayGive(ctx context.Context, tx *sql.Tx, code string) error {
+	a, err := access.Current(ctx)
+	if err != nil {
+		return err
+	}
+	targets, err := giveTargetsOn(ctx, tx, a.UserID)
+	if err != nil {
+		return err
+	}
+	for _, t := range targets {
+		if t.Account == code {
+			return nil
+		}
+	}
+	return reasonf(access.ErrForbidden, "credits from your wallet go only to the workspace pool, your department's credits "+
+		"or another active member's wallet, not to %s", code)
+}
+
+// giveTargetsOn is GiveTargets for member userID, read on q (the store, or
+// the ledger's write transaction): the one list both offer and check.
+func giveTargetsOn(ctx context.Context, q queryer, userID int64) ([]GiveTarget, error) {
 	out := []GiveTarget{{Account: ledger.AccountPool, Kind: GivePool, Name: fixedTargetNames[ledger.AccountPool], Phrase: "the workspace pool"}}
-	for _, q := range []struct {
+	for _, q1 := range []struct {
 		sql  string
 		kind string
 		code func(int64) string
@@ -418,7 +449,7 @@ func (s *Service) GiveTargets(ctx context.Context) ([]GiveTarget, error) {
 		{`SELECT id, md_member_label(name, display_name, status) FROM users WHERE status = 'active' AND id <> ?
 			ORDER BY md_member_label(name, display_name, status) COLLATE NOCASE, id`, GiveMember, userAccount},
 	} {
-		rows, err := s.db.Read().QueryContext(ctx, q.sql, a.UserID)
+		rows, err := q.QueryContext(ctx, q1.sql, userID)
 		if err != nil {
 			return nil, fmt.Errorf("give targets: %w", err)
 		}
@@ -430,10 +461,10 @@ func (s *Service) GiveTargets(ctx context.Context) ([]GiveTarget, error) {
 				return nil, fmt.Errorf("give targets: %w", err)
 			}
 			phrase := name
-			if q.kind == GiveDepartment {
+			if q1.kind == GiveDepartment {
 				phrase = DepartmentCreditsPhrase(name)
 			}
-			out = append(out, GiveTarget{Account: q.code(id), Kind: q.kind, Name: name, Phrase: phrase})
+			out = append(out, GiveTarget{Account: q1.code(id), Kind: q1.kind, Name: name, Phrase: phrase})
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
