@@ -137,13 +137,15 @@ func (c *Credits) TaxRateProblem(rate string) (string, error) {
 // Transfer moves credits from one account to another as a ledger transfer
 // (op transfer), as `meterdesk credits transfer --op transfer` does: an
 // admin between any pool, department and wallet accounts, a member only
-// from their own wallet (backend/ledger checks the role).
+// from their own wallet (backend/ledger checks the role), and where to by
+// team.Service.GiveTargets' list; a member's refusal reads as the CLI's
+// (team.Service.Transfer).
 func (c *Credits) Transfer(in TransferInput) (ledger.Transfer, error) {
 	v, err := ledger.ParseAmount(in.Amount)
 	if err != nil {
 		return ledger.Transfer{}, err
 	}
-	return c.app.Backend.Ledger.Transfer(c.app.Ctx(), ledger.TransferRequest{ID: in.ID, Op: ledger.OpTransfer,
+	return c.app.Backend.Team.Transfer(c.app.Ctx(), ledger.TransferRequest{ID: in.ID, Op: ledger.OpTransfer,
 		From: in.From, To: in.To, Amount: v, Dims: ledger.Dims{Source: "ui"}})
 }
 

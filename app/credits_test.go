@@ -232,7 +232,7 @@ func TestMemberGivesFromTheirWallet(t *testing.T) {
 		{to, "1.1234567891", "decimal places"},
 		{to, "17.01", "is short by 0.01 credits"}, // 17 can move: 3 stay
 		{to, "", "not a decimal number"},
-		{wallet, "1", "From and to are the same account"},
+		{wallet, "1", "cannot go to your wallet itself"},
 		{ledger.UserAccount(rem.ID), "1", "another active member's wallet, not to " + ledger.UserAccount(rem.ID)},
 	} {
 		_, err := c.Transfer(TransferInput{ID: "bad-" + bad.to + bad.amount, From: wallet, To: bad.to, Amount: bad.amount})
@@ -358,5 +358,52 @@ func TestMemberGivesOnlyWhereGiveTargetsSays(t *testing.T) {
 		if _, err := c.Transfer(TransferInput{ID: "admin-" + to, From: mine, To: to, Amount: "1"}); err != nil {
 			t.Fatalf("an admin's transfer to %s: %v", to, err)
 		}
+	}
+}
+
+// TestAMembersRefusedGiveReadsAsTheyKnowTheirWallet: the card's refusals
+// name "your wallet" and what can move, as the CLI's do
+// (team.Service.Transfer), with the refusal's code kept and nothing written.
+func TestAMembersRefusedGiveReadsAsTheyKnowTheirWallet(t *testing.T) {
+	a, b, alice, _ := adminApp(t)
+	add := func(name string) team.Member {
+		m, err := b.Team.AddMember(alice, team.NewMember{Name: name, Role: access.RoleMember, SecretKind: team.SecretPIN,
+			Secret: "1234", Funding: team.FundWallet})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	lee, bob := add("lee"), add("bob")
+	wallet := ledger.UserAccount(lee.ID)
+	if _, err := b.Ledger.TopUp(alice, ledger.TopUpRequest{ID: "t1", Account: wallet, Credits: decimal.RequireFromString("20"),
+		Price: "0", Currency: "EUR", Source: "cli"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Ledger.ChangePolicy(alice, wallet, ledger.Policy{Kind: ledger.PolicyMinimum, Limit: decimal.RequireFromString("3")}); err != nil {
+		t.Fatal(err)
+	}
+	member, err := b.Team.Authenticate(context.Background(), "lee", "1234")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.SetActor(member)
+	c := &Credits{app: a}
+	for _, bad := range []struct {
+		to, amount, reason string
+		kind               error // the refusal's sentinel, kept for the CLI's exit code
+	}{
+		{ledger.UserAccount(bob.ID), "17.01", "Your wallet is short by 0.01 credits: 17.00 can move now (your minimum balance of 3.00 credits stays)", ledger.ErrInsufficientFunds},
+		{wallet, "1", "Credits from your wallet cannot go to your wallet itself", ledger.ErrInvalidRequest},
+		{"nope", "1", "Credits from your wallet go only to the workspace pool, your department's credits or another active member's wallet, not to nope", ledger.ErrUnknownAccount},
+	} {
+		_, err := c.Transfer(TransferInput{ID: "x8-" + bad.to, From: wallet, To: bad.to, Amount: bad.amount})
+		r, ok := FormatError(err).(RefusalError)
+		if !ok || r.Reason != bad.reason || !errors.Is(err, bad.kind) {
+			t.Fatalf("give %s to %s: the window reads %#v (%v), want %q (%v)", bad.amount, bad.to, FormatError(err), err, bad.reason, bad.kind)
+		}
+	}
+	if bal, err := c.Balance(""); err != nil || bal.Available.String() != "20" {
+		t.Fatalf("lee's wallet after refused gives: %+v %v", bal, err)
 	}
 }

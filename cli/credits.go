@@ -411,7 +411,7 @@ func creditsTransfer(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	t, err := env.Backend.Ledger.Transfer(env.Ctx, ledger.TransferRequest{ID: *id, Op: *op, From: *from, To: *to,
+	t, err := env.Backend.Team.Transfer(env.Ctx, ledger.TransferRequest{ID: *id, Op: *op, From: *from, To: *to,
 		Amount: v, Dims: ledger.Dims{Source: "cli"}})
 	if errors.Is(err, access.ErrForbidden) && !setFlags(fs)["op"] {
 		return fmt.Errorf("%w; --op grant is the default: to move credits from your own wallet, give --op transfer", err)

@@ -409,3 +409,33 @@ func TestCreditsTopUpTaxPercent(t *testing.T) {
 		t.Fatalf("balance after one top-up: %d %s", code, out)
 	}
 }
+
+// A member's refused give from their own wallet reads as they see their
+// accounts (team.Service.Transfer, the window's words too): "your wallet",
+// never "insufficient funds: user:2 …", nor a transfer's random id; the exit
+// code stays the refusal's class, and nothing is written.
+func TestCreditsTransferAMembersRefusedGiveNamesYourWallet(t *testing.T) {
+	dir := teamWorkspace(t) // bob (user 2), PIN 1234; carol (user 3); Research (dept:1), not bob's
+	t.Setenv("METERDESK_PASSWORD", "1234")
+	before := dbDump(t, dir)
+	const elsewhere = "credits from your wallet go only to the workspace pool, your department's credits or another active member's wallet, not to "
+	for _, c := range []struct {
+		to   string
+		code int
+		want string
+	}{
+		{"user:3", ExitRefused, "your wallet is short by 1.00 credits: nothing in it can move now"},
+		{"user:2", ExitUsage, "credits from your wallet cannot go to your wallet itself"},
+		{"dept:1", ExitRefused, elsewhere + "dept:1"},
+		{"nope", ExitNotFound, elsewhere + "nope"},
+	} {
+		code, _, errs := runIn(t, "", "--data-dir", dir, "--user", "bob", "credits", "transfer", "--op", "transfer",
+			"--from", "user:2", "--to", c.to, "--amount", "1")
+		if want := "meterdesk credits transfer: " + c.want + "\n"; code != c.code || errs != want {
+			t.Fatalf("give 1 to %s: exit %d\n%q\nwant exit %d\n%q", c.to, code, errs, c.code, want)
+		}
+	}
+	if dbDump(t, dir) != before {
+		t.Fatal("a refused give wrote")
+	}
+}

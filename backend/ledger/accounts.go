@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/shopspring/decimal"
+
 	"meterdesk/backend/access"
 	"meterdesk/backend/audit"
 	"meterdesk/backend/inputerr"
@@ -301,9 +303,28 @@ func (a *account) checkDebit(amount int64) error {
 		return nil
 	}
 	after := a.available() - amount
-	return fmt.Errorf("%w: %s is short by %s credits (available %s; %s)",
-		ErrInsufficientFunds, a.code, money.DisplayMinor(floor-after), money.DisplayMinor(a.available()), policyText(a))
+	return &ShortError{Account: a.code, Short: money.FromMinor(floor - after), Available: money.FromMinor(a.available()),
+		Room: money.FromMinor(max(a.available()-floor, 0)), Policy: policyOf(string(a.policy), a.limit),
+		text: fmt.Sprintf("%s: %s is short by %s credits (available %s; %s)",
+			ErrInsufficientFunds, a.code, money.DisplayMinor(floor-after), money.DisplayMinor(a.available()), policyText(a))}
 }
+
+// ShortError is checkDebit's refusal of a debit the account's policy does
+// not allow (errors.Is ErrInsufficientFunds), with its figures, so that a
+// caller may say it in a person's words (team's "your wallet is short by
+// …"). Its text is Go's: "insufficient funds: user:2 is short by 0.01
+// credits (available 20.00; policy minimum: keeps at least 3.00)".
+type ShortError struct {
+	Account   string
+	Short     decimal.Decimal // what the debit lacks
+	Available decimal.Decimal // the available balance (pending holds counted)
+	Room      decimal.Decimal // what a debit may take now (the policy's floor kept; an overdraft's room in), never below zero
+	Policy    Policy
+	text      string
+}
+
+func (e *ShortError) Error() string { return e.text }
+func (e *ShortError) Unwrap() error { return ErrInsufficientFunds }
 
 // checkReserve is checkDebit for a nonzero amount that must also leave
 // reserve() (HoldRequest.Reserve; nil or non-positive: nothing) available.

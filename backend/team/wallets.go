@@ -431,8 +431,69 @@ func (s *Service) MayGive(ctx context.Context, tx *sql.Tx, code string) error {
 			return nil
 		}
 	}
-	return reasonf(access.ErrForbidden, "credits from your wallet go only to the workspace pool, your department's credits "+
-		"or another active member's wallet, not to %s", code)
+	return reasonf(access.ErrForbidden, "%s", givesOnlyTo(code))
+}
+
+// Transfer is a transfer as a person asks for one, from the window
+// (Credits.Transfer) or the CLI (`credits transfer`): ledger.Transfer,
+// whose refusal of a member's give from their own wallet is said as the
+// member knows their accounts (giveRefusal), the same words in both. The
+// refusal keeps its sentinel (errors.Is: the CLI's exit code, the
+// window's code); an admin's, and any other transfer's, is the ledger's.
+func (s *Service) Transfer(ctx context.Context, req ledger.TransferRequest) (ledger.Transfer, error) {
+	t, err := s.led.Transfer(ctx, req)
+	if err == nil {
+		return t, nil
+	}
+	if a, aerr := access.Current(ctx); aerr != nil || a.IsAdmin() || a.UserID <= 0 || req.Op != ledger.OpTransfer ||
+		req.From != ledger.UserAccount(a.UserID) {
+		return t, err
+	}
+	return t, giveRefusal(err, req)
+}
+
+// giveRefusal says err, the ledger's refusal of the signed-in member's give
+// req from their own wallet, in their words: "your wallet is short by 0.01
+// credits: 17.00 can move now (your minimum balance of 3.00 credits
+// stays)", not "insufficient funds: user:2 is short by …"; "credits from
+// your wallet cannot go to your wallet itself"; an account that is none
+// (a mistyped code) as MayGive refuses one it may not give to; a refusal
+// already in words (MayGive's, AcceptsCredits') without the transfer's
+// random id. Anything else (an amount refused as invalid: already in
+// words) is err.
+func giveRefusal(err error, req ledger.TransferRequest) error {
+	var short *ledger.ShortError
+	var reason *reasonError
+	switch {
+	case errors.As(err, &short) && short.Account == req.From:
+		room := "nothing in it can move now"
+		if short.Room.Sign() > 0 {
+			room = money.Display(short.Room) + " can move now"
+		}
+		switch short.Policy.Kind {
+		case ledger.PolicyMinimum:
+			room += " (your minimum balance of " + money.Credits(money.Display(short.Policy.Limit)) + " stays)"
+		case ledger.PolicyOverdraft:
+			if short.Room.Sign() > 0 {
+				room += " (your overdraft of " + money.Credits(money.Display(short.Policy.Limit)) + " counted in)"
+			}
+		}
+		return &reasonError{kind: err, msg: fmt.Sprintf("your wallet is short by %s: %s", money.Credits(money.Display(short.Short)), room)}
+	case req.To == req.From && errors.Is(err, ledger.ErrInvalidRequest):
+		return &reasonError{kind: err, msg: "credits from your wallet cannot go to your wallet itself"}
+	case errors.Is(err, ledger.ErrUnknownAccount):
+		return &reasonError{kind: err, msg: givesOnlyTo(req.To)}
+	case errors.As(err, &reason):
+		return &reasonError{kind: err, msg: reason.msg, nameFirst: reason.nameFirst}
+	}
+	return err
+}
+
+// givesOnlyTo refuses a member's give to code, which GiveTargets does not
+// offer them, naming it only by its code.
+func givesOnlyTo(code string) string {
+	return "credits from your wallet go only to the workspace pool, your department's credits " +
+		"or another active member's wallet, not to " + code
 }
 
 // giveTargetsOn is GiveTargets for member userID, read on q (the store, or
