@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -405,5 +406,69 @@ func TestAMembersRefusedGiveReadsAsTheyKnowTheirWallet(t *testing.T) {
 	}
 	if bal, err := c.Balance(""); err != nil || bal.Available.String() != "20" {
 		t.Fatalf("lee's wallet after refused gives: %+v %v", bal, err)
+	}
+}
+
+// TestTwoGivesAtOnce: two gives from a member's wallet at once, which
+// together would leave less than its minimum balance: exactly one moves,
+// the other is refused in the member's words, and the balances are exact;
+// the same give sent twice at once (a double click, one id) moves once.
+func TestTwoGivesAtOnce(t *testing.T) {
+	a, b, alice, _ := adminApp(t)
+	add := func(name string) team.Member {
+		m, err := b.Team.AddMember(alice, team.NewMember{Name: name, Role: access.RoleMember, SecretKind: team.SecretPIN,
+			Secret: "1234", Funding: team.FundWallet})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	lee, bob := add("lee"), add("bob")
+	wallet, to := ledger.UserAccount(lee.ID), ledger.UserAccount(bob.ID)
+	if _, err := b.Ledger.TopUp(alice, ledger.TopUpRequest{ID: "t1", Account: wallet, Credits: decimal.RequireFromString("20"),
+		Price: "0", Currency: "EUR", Source: "cli"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Ledger.ChangePolicy(alice, wallet, ledger.Policy{Kind: ledger.PolicyMinimum, Limit: decimal.RequireFromString("3")}); err != nil {
+		t.Fatal(err)
+	}
+	member, err := b.Team.Authenticate(context.Background(), "lee", "1234")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.SetActor(member)
+	c := &Credits{app: a}
+	give := func(amount string, ids ...string) []error {
+		errs := make([]error, len(ids))
+		var wg sync.WaitGroup
+		for i, id := range ids {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, errs[i] = c.Transfer(TransferInput{ID: id, From: wallet, To: to, Amount: amount})
+			}()
+		}
+		wg.Wait()
+		return errs
+	}
+	errs := give("10", "g1", "g2")
+	if (errs[0] == nil) == (errs[1] == nil) {
+		t.Fatalf("two gives of 10 from 20 (3 kept): %v", errs)
+	}
+	refused := errs[0]
+	if refused == nil {
+		refused = errs[1]
+	}
+	if r, ok := FormatError(refused).(RefusalError); !ok || !errors.Is(refused, ledger.ErrInsufficientFunds) ||
+		r.Reason != "Your wallet is short by 3.00 credits: 7.00 can move now (your minimum balance of 3.00 credits stays)" {
+		t.Fatalf("the refused give: %#v", FormatError(refused))
+	}
+	if errs := give("5", "g3", "g3"); errs[0] != nil || errs[1] != nil {
+		t.Fatalf("one give of 5 twice at once: %v", errs)
+	}
+	for code, want := range map[string]string{wallet: "5", to: "15"} {
+		if bal, err := b.Ledger.Balance(alice, code); err != nil || bal.Available.String() != want {
+			t.Fatalf("%s: %+v %v, want %s", code, bal, err, want)
+		}
 	}
 }
