@@ -157,14 +157,14 @@ func refusedInputs(t *testing.T) []refusedInput {
 		{"provider name", second(pr.Add(providers.Input{Name: "123", Kind: providers.KindCompatible, BaseURL: "http://localhost:1"})), `"123" needs a letter or another character besides digits (a number is read as a provider id)`},
 		{"sign-in secret", second(tm.SignIn("alice", "not her password", false)), "Wrong password or PIN"},
 		{"own secret wrong", second(tm.ChangeOwnSecret("not her password", team.SecretPassword, "a new password")), "The current password or PIN is wrong: nothing was changed"},
-		{"rate negative", second(rt.Apply(rates.Change{Edits: []rates.Edit{{Provider: "openai", Model: "gpt-4o", Field: "input", Value: "-1"}}})), "invalid rates (1 problem, nothing applied): (openai/gpt-4o): input -1 is negative"},
-		{"calculator price negative", second(rt.Calculate(rates.CalcInput{Price: "-2.5", Unit: "1m", CreditValue: "0.01"})), "price -2.5 is negative"}, // the calculator's refusals are untyped: their text as it is
+		{"rate negative", second(rt.Apply(rates.Change{Edits: []rates.Edit{{Provider: "openai", Model: "gpt-4o", Field: "input", Value: "-1"}}})), "Invalid rates (1 problem, nothing applied): (openai/gpt-4o): input -1 is negative"}, // a refusal (rates.ValidationError's Reason): Preview's is shown under "Save would be refused", a failed check is not
+		{"calculator price negative", second(rt.Calculate(rates.CalcInput{Price: "-2.5", Unit: "1m", CreditValue: "0.01"})), "price -2.5 is negative"},                                                                                  // the calculator's refusals are untyped: their text as it is
 		{"package price negative", second(c.SavePackage(ledger.Package{Name: "Starter", Credits: decimal.NewFromInt(10), Price: "-5", Currency: "EUR"})), "Price -5 is negative"},
 		{"top-up price negative", second(c.TopUp(TopUpInput{ID: "5d0e8b1c-0000-4000-8000-000000000106", Account: ledger.AccountPool, Amount: "5", Price: "-1", Currency: "EUR"})), "Price -1 is negative"},
 		{"rates model name", second(rt.AddModel("local", "llama\t3")), `Model name "llama\t3": not plain text: it must be one line (no line breaks or tabs)`},
 		{"rates model name too long", second(rt.AddModel("local", strings.Repeat("m", 201))), "Model name is longer than 200 characters"},
 		{"rates changed", second(rt.Apply(rateEdit("0.000002"))), "the rates changed since you opened them (version 2 by alice); review and save again"},
-		{"rates import", second(rt.Import("csv", "nonsense")), "import rates: invalid rates (1 problem, nothing applied): row 1: header has 1 columns (nonsense); want exactly 9: provider,model,input,output,cache_read,cache_write,reasoning,per_request,per_tool_call"},
+		{"rates import", second(rt.Import("csv", "nonsense")), "Invalid rates (1 problem, nothing applied): row 1: header has 1 columns (nonsense); want exactly 9: provider,model,input,output,cache_read,cache_write,reasoning,per_request,per_tool_call"},
 	}
 }
 
@@ -193,7 +193,7 @@ type refusalWordsRow struct {
 // as testdata/refusal_words.json says: its Go text (the CLI's, pinned
 // here), what FormatError sends (a refusal's typed reason: inputerr's, a
 // refusal's own Reason; an error with no reason of its own, "ui.theme:
-// must be one of …", "invalid rates (1 problem, …)", a provider's "invalid
+// must be one of …", a provider's "invalid
 // base URL: …", as its plain text) and the words the window shows, which
 // the window's own test (frontend/src/api/errors.test.ts) checks by
 // running BackendError.from over each row: the reason, with the field it

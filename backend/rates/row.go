@@ -205,5 +205,12 @@ func (e *ValidationError) Error() string {
 // ErrInvalid is matched (errors.Is) by every *ValidationError.
 var ErrInvalid = fmt.Errorf("invalid rates")
 
+// Reason makes a ValidationError a refusal said in words (inputerr.Reason):
+// its own text, every bad row named, without the operations around it
+// ("import rates: "). app.FormatError sends it as a refusal, so that the
+// window tells it from a failure of the save or of its check (a busy
+// database, a lost connection), which Save would not refuse.
+func (e *ValidationError) Reason() string { return e.Error() }
+
 // Is lets errors.Is(err, ErrInvalid) match a ValidationError.
 func (e *ValidationError) Is(target error) bool { return target == ErrInvalid }

@@ -28,8 +28,16 @@ export class BackendError extends Error {
    * them by this, never by their words.
    */
   readonly code: string;
+  /**
+   * The backend refused the request (app.RefusalError: an input refused as
+   * invalid, a rates change with a bad row, a save over a change made
+   * meanwhile): asked again as it is, it would be refused again. False for a
+   * failure of the request itself (a busy database, a lost connection, no
+   * backend attached), which says nothing of whether the input is right.
+   */
+  readonly refused: boolean;
 
-  constructor(op: string, message: string, kind: BackendErrorKind = 'backend', detail: string = message, field = '', code = '') {
+  constructor(op: string, message: string, kind: BackendErrorKind = 'backend', detail: string = message, field = '', code = '', refused = false) {
     super(message);
     this.name = 'BackendError';
     this.op = op;
@@ -37,6 +45,7 @@ export class BackendError extends Error {
     this.detail = detail;
     this.field = field;
     this.code = code;
+    this.refused = refused;
   }
 
   /**
@@ -61,8 +70,9 @@ export class BackendError extends Error {
   static from(op: string, err: unknown): BackendError {
     if (err instanceof BackendError) return err;
     const reason = refusalReason(err);
-    if (reason !== null) return new BackendError(op, reason, 'backend', errorMessage(err) || reason, refusalField(err), refusalCode(err));
-    return new BackendError(op, errorMessage(err), 'backend', errorMessage(err), '', refusalCode(err));
+    if (reason !== null) return new BackendError(op, reason, 'backend', errorMessage(err) || reason, refusalField(err), refusalCode(err), true);
+    const code = refusalCode(err);
+    return new BackendError(op, errorMessage(err), 'backend', errorMessage(err), '', code, code !== '');
   }
 }
 
@@ -87,6 +97,11 @@ function refusalCode(err: unknown): string {
 /** What a thrown value is, for the window to act on (a BackendError's code: 'changed', 'busy'), or '' for none or any other value. */
 export function errorCode(err: unknown): string {
   return err instanceof BackendError ? err.code : '';
+}
+
+/** Whether a thrown value is the backend's refusal (a BackendError's refused), not a failure of the request itself. */
+export function isRefusal(err: unknown): boolean {
+  return err instanceof BackendError && err.refused;
 }
 
 /** The input field a thrown value is about (a BackendError's field), or '' for none or any other value. */

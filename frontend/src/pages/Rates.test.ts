@@ -461,10 +461,11 @@ describe('Settings → Rates', () => {
   // Save's rules (backend/rates TestPreviewRefusesWhatSaveRefuses), and shows its refusal in Go's words.
   it("shows what Save would refuse, as Go's Preview says it, before Save is pressed", async () => {
     const { fake, applied } = fakeRates([], ['-x']);
-    const goSays = 'invalid rates (1 problem, nothing applied): (local/-x): model name "-x" starts with "-": a new model\'s name may not ' +
+    const goText = 'invalid rates (1 problem, nothing applied): (local/-x): model name "-x" starts with "-": a new model\'s name may not ' +
       '(a flag or a negative number given where the model goes?); a model a provider reports so can be priced once its list is refreshed';
+    const goSays = 'I' + goText.slice(1); // app.FormatError's reason (rates.ValidationError's, as a sentence)
     fake.handlers['Rates.Preview'] = (c: Change) => {
-      if (c.edits?.some((e) => e.model === '-x')) throw goSays;
+      if (c.edits?.some((e) => e.model === '-x')) throw refusal(goText, goSays);
       return [];
     };
     render(Rates, props);
@@ -485,6 +486,46 @@ describe('Settings → Rates', () => {
     await fireEvent.input(input('rate-local--x-input'), { target: { value: '' } });
     await waitFor(() => expect(screen.queryByTestId('rates-preview-refused')).toBeNull());
     expect(applied).toHaveLength(0);
+  });
+
+  // Any error of Preview but "unavailable" was shown under "Save would be refused": a busy database or a lost
+  // connection too, which Save would not refuse. Only Go's refusal is; a failed check says it could not check.
+  it.each([
+    ['a busy database', 'preview rates: database is locked (5) (SQLITE_BUSY)'],
+    ['a lost connection', 'preview rates: read current version: sql: database is closed'],
+  ])('does not say Save would be refused when the check itself failed (%s)', async (_what, goText) => {
+    const { fake } = fakeRates();
+    fake.handlers['Rates.Preview'] = () => { throw goText; };
+    render(Rates, props);
+    await screen.findByTestId('rates-provider-openai');
+    await fireEvent.input(input('rate-openai-gpt-4o-input'), { target: { value: '2' } });
+    await waitFor(() => expect(screen.getByTestId('rates-preview-unchecked').textContent).toBe('Could not check these changes now: Save checks them again.'));
+    expect(screen.queryByTestId('rates-preview-refused')).toBeNull();
+    expect(screen.getByTestId('rates-preview-unchecked').getAttribute('role')).toBeNull(); // quiet: no alert
+    expect(usable(saveButton())).toBe(true);
+    // The check answering again clears the note.
+    fake.handlers['Rates.Preview'] = () => [];
+    await fireEvent.input(input('rate-openai-gpt-4o-input'), { target: { value: '3' } });
+    await waitFor(() => expect(screen.queryByTestId('rates-preview-unchecked')).toBeNull());
+  });
+
+  it('says a refusal once after Save is refused with the words Preview already showed', async () => {
+    const { fake } = fakeRates([], ['-x']);
+    const goText = 'invalid rates (1 problem, nothing applied): (local/-x): model name "-x" starts with "-"';
+    const sent = refusal(goText, 'I' + goText.slice(1));
+    fake.handlers['Rates.Preview'] = () => { throw sent; };
+    fake.handlers['Rates.Apply'] = () => { throw sent; };
+    render(Rates, props);
+    await screen.findByTestId('rates-provider-local');
+    await fireEvent.input(input('rate-local--x-input'), { target: { value: '1' } });
+    await waitFor(() => expect(screen.getByTestId('rates-preview-refused-message').textContent).toBe(sent.reason));
+    await fireEvent.click(saveButton());
+    await waitFor(() => expect(screen.getByTestId('rates-action-error-message').textContent).toBe(sent.reason));
+    expect(screen.queryByTestId('rates-preview-refused')).toBeNull();
+    expect(screen.getAllByText(sent.reason)).toHaveLength(1);
+    // Dismissed, the card says it again (Save would still refuse it).
+    await fireEvent.click(screen.getByTestId('rates-action-error-dismiss'));
+    expect(screen.getByTestId('rates-preview-refused-message').textContent).toBe(sent.reason);
   });
 
   it('discards unsaved edits', async () => {
