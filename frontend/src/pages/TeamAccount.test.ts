@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
-import { installFakeBridge } from '../test/fakeBridge';
+import { installFakeBridge, refusal } from '../test/fakeBridge';
 import { fieldState, usable } from '../test/a11y';
 import TeamAccount from './TeamAccount.svelte';
 import type { Session } from '../api/team';
@@ -53,5 +53,27 @@ describe('TeamAccount', () => {
     expect(screen.queryByTestId('team-account-problem')).toBeNull();
     await fireEvent.click(change);
     await waitFor(() => expect(fake.calls.filter((c) => c.method === 'ChangeOwnSecret')).toHaveLength(1));
+  });
+
+  // After a refused change, "Not changed" stayed up while the member typed again (as the forms of
+  // Team → Departments do, an edit clears it).
+  it.each([
+    ['the current password', (s: typeof screen) => fireEvent.input(s.getByTestId('team-account-current'), { target: { value: 'my old secret' } })],
+    ['the new password', (s: typeof screen) => fireEvent.input(s.getByTestId('team-account-new'), { target: { value: 'another new one' } })],
+    ['the kind', (s: typeof screen) => fireEvent.change(s.getByLabelText('New'), { target: { value: 'pin' } })],
+  ])('clears "Not changed" once %s is edited', async (_what, edit) => {
+    // app/testdata/refusal_words.json's "own secret wrong".
+    installFakeBridge({
+      'Team.ChangeOwnSecret': () => {
+        throw refusal('change own secret: the current password or PIN is wrong: nothing was changed', 'The current password or PIN is wrong: nothing was changed');
+      },
+    });
+    render(TeamAccount, { session: bob('') });
+    await fireEvent.input(screen.getByTestId('team-account-current'), { target: { value: 'not it' } });
+    await fireEvent.input(screen.getByTestId('team-account-new'), { target: { value: 'a new password' } });
+    await fireEvent.click(screen.getByTestId('team-account-change'));
+    await waitFor(() => expect(screen.getByTestId('team-account-error-message').textContent).toBe('The current password or PIN is wrong: nothing was changed'));
+    await edit(screen);
+    await waitFor(() => expect(screen.queryByTestId('team-account-error')).toBeNull());
   });
 });
