@@ -37,6 +37,49 @@ type Readiness struct {
 	// "the workspace pool", "your wallet", "the Research department" (team.Payer.Phrase).
 	PayerName string      `json:"payerName"`
 	Steps     []ReadyStep `json:"steps"`
+	// Heading and Summary are the checklist's title and the line under it,
+	// as the window's Getting started card shows them: "Ready to chat",
+	// "A few steps before the first metered reply.", or, when a used-up
+	// spending limit is all that stands in the way (the member has chatted
+	// already), what blocks now (said).
+	Heading string `json:"heading"`
+	Summary string `json:"summary"`
+}
+
+// said sets r's Heading and Summary from its steps.
+func (r Readiness) said() Readiness {
+	switch {
+	case r.Ready:
+		payer := r.PayerName
+		if payer == "" {
+			payer = "your credits"
+		}
+		r.Heading = "Ready to chat"
+		r.Summary = fmt.Sprintf("Every reply is metered and charged to %s, and shows what it cost.", payer)
+	case r.onlyLimitBlocks():
+		r.Heading = "Chat is paused"
+		r.Summary = "Your spending limit is used up: replies can be sent again once it resets."
+	default:
+		r.Heading = "Getting started"
+		r.Summary = "A few steps before the first metered reply."
+	}
+	return r
+}
+
+// onlyLimitBlocks reports whether the used-up spending limit is the one
+// open step that stands in the way of a reply.
+func (r Readiness) onlyLimitBlocks() bool {
+	limit := false
+	for _, s := range r.Steps {
+		switch {
+		case s.Done || s.Optional || s.Warning:
+		case s.ID == StepLimit:
+			limit = true
+		default:
+			return false
+		}
+	}
+	return limit
 }
 
 // ReadyStep is one step of Readiness.
@@ -79,6 +122,15 @@ type teamReader interface {
 // optional step of adding the team. It reads only local data (no
 // provider is called).
 func (s *Service) Readiness(ctx context.Context) (Readiness, error) {
+	r, err := s.readiness(ctx)
+	if err != nil {
+		return Readiness{}, err
+	}
+	return r.said(), nil
+}
+
+// readiness is Readiness's steps, before the words over them (said).
+func (s *Service) readiness(ctx context.Context) (Readiness, error) {
 	a, err := access.Current(ctx)
 	if err != nil {
 		return Readiness{}, fmt.Errorf("readiness: %w", err)
@@ -263,7 +315,7 @@ func setupStep() ReadyStep {
 // may do. The other steps follow once there is a workspace to read them
 // from; nothing is read or made here.
 func NoWorkspace() Readiness {
-	return Readiness{Admin: true, Steps: []ReadyStep{setupStep()}}
+	return Readiness{Admin: true, Steps: []ReadyStep{setupStep()}}.said()
 }
 
 // ratesStep is the admin's step of pricing the models the configured

@@ -52,7 +52,8 @@ func TestReadinessFollowsTheWorkspace(t *testing.T) {
 	}
 
 	r := check(alice, []string{"provider:todo", "credits:todo", "team:todo"}, false)
-	if !r.Admin || r.Steps[0].Title != "Add a provider" || r.Steps[1].Detail != "The workspace pool has 0.00 credits available." || !r.Steps[2].Optional {
+	if !r.Admin || r.Steps[0].Title != "Add a provider" || r.Steps[1].Detail != "The workspace pool has 0.00 credits available." || !r.Steps[2].Optional ||
+		r.Heading != "Getting started" || r.Summary != "A few steps before the first metered reply." {
 		t.Fatalf("fresh workspace: %+v", r)
 	}
 
@@ -209,7 +210,10 @@ func TestReadinessSaysASpendingLimitIsUsedUp(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	check([]string{"provider:done", "credits:done"}, true)
+	if r := check([]string{"provider:done", "credits:done"}, true); r.Heading != "Ready to chat" ||
+		r.Summary != "Every reply is metered and charged to the workspace pool, and shows what it cost." {
+		t.Fatalf("ready: %q / %q", r.Heading, r.Summary)
+	}
 
 	if _, err := tm.SetLimit(alice, team.Limit{UserID: bob.ID, Kind: team.LimitMonthly, Amount: "0"}); err != nil {
 		t.Fatal(err)
@@ -219,6 +223,11 @@ func TestReadinessSaysASpendingLimitIsUsedUp(t *testing.T) {
 	if s.Title != "Spending limit reached" || !strings.HasPrefix(s.Detail, "Monthly limit of 0.00 credits reached (used 0.00); it resets ") ||
 		!strings.HasSuffix(s.Detail, " (UTC).") || s.Optional || s.Warning {
 		t.Fatalf("limit step: %+v", s)
+	}
+	// The card over it says what blocks now, not "A few steps before the
+	// first metered reply" to a member who has chatted.
+	if r.Heading != "Chat is paused" || r.Summary != "Your spending limit is used up: replies can be sent again once it resets." {
+		t.Fatalf("limit only: %q / %q", r.Heading, r.Summary)
 	}
 	// An admin's own checklist is theirs: bob's limit is not on it.
 	if r, err := svc.Readiness(alice); err != nil || slices.ContainsFunc(r.Steps, func(s chat.ReadyStep) bool { return s.ID == chat.StepLimit }) {

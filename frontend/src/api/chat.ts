@@ -398,6 +398,12 @@ export interface Readiness {
   /** Where their sends are charged, as they know it: "the workspace pool", "your wallet", "the Research department". */
   payerName: string;
   steps: ReadyStep[];
+  /**
+   * The card's title and the line under it, in Go's words (chat.Readiness.said): "Ready to chat", "Getting
+   * started", or what blocks now ("Chat is paused": a used-up spending limit is all that stands in the way).
+   */
+  heading: string;
+  summary: string;
 }
 
 /** Payload of `chat:delta`. */

@@ -648,7 +648,7 @@ describe('Chat page', () => {
     }
 
     it("lists an admin's open steps with a link to where each is done", async () => {
-      start(() => ({ ready: false, admin: true, steps: [step('provider', false), step('credits', false), step('team', false, true)] }));
+      start(() => ({ ready: false, admin: true, heading: 'Getting started', summary: 'A few steps before the first metered reply.', steps: [step('provider', false), step('credits', false), step('team', false, true)] }));
       await screen.findByTestId('chat-getting-started');
       expect(screen.getByTestId('chat-getting-started').querySelector('h2')!.textContent).toBe('Getting started');
       expect(screen.getByTestId('chat-step-provider').textContent).toContain('detail provider');
@@ -703,7 +703,7 @@ describe('Chat page', () => {
     });
 
     it("links an admin's rates step to Settings → Rates", async () => {
-      start(() => ({ ready: false, admin: true, steps: [step('provider', true), step('rates', false), step('credits', true)] }));
+      start(() => ({ ready: false, admin: true, heading: 'Getting started', summary: 'A few steps before the first metered reply.', steps: [step('provider', true), step('rates', false), step('credits', true)] }));
       await screen.findByTestId('chat-getting-started');
       expect(screen.getByTestId('chat-getting-started').querySelector('h2')!.textContent).toBe('Getting started');
       expect(screen.getByTestId('chat-step-rates').textContent).toContain('detail rates');
@@ -719,7 +719,7 @@ describe('Chat page', () => {
         title: '2 models are charged the default rate (local/gpt-4o and local/my model)',
         rows: [{ provider: 'local', model: 'gpt-4o' }, { provider: 'local', model: 'my model' }],
       };
-      start(() => ({ ready: true, admin: true, steps: [step('provider', true), rates, step('credits', true)] }));
+      start(() => ({ ready: true, admin: true, heading: 'Ready to chat', summary: 'Every reply is metered and charged to your credits, and shows what it cost.', steps: [step('provider', true), rates, step('credits', true)] }));
       await waitFor(() => expect(screen.getByTestId('chat-getting-started').querySelector('h2')!.textContent).toBe('Ready to chat'));
       const li = screen.getByTestId('chat-step-rates');
       expect(li.dataset.warning).toBe('true');
@@ -763,7 +763,7 @@ describe('Chat page', () => {
     });
 
     it('says ready and starts a chat until the first conversation; then the usual empty state', async () => {
-      const ready = { ready: true, admin: true, steps: [step('provider', true), step('credits', true), step('team', false, true)] };
+      const ready = { ready: true, admin: true, heading: 'Ready to chat', summary: 'Every reply is metered and charged to your credits, and shows what it cost.', steps: [step('provider', true), step('credits', true), step('team', false, true)] };
       const { f } = start(() => ready);
       await waitFor(() => expect(screen.getByTestId('chat-getting-started').querySelector('h2')!.textContent).toBe('Ready to chat'));
       expect(screen.queryByTestId('chat-step-provider-action')).toBeNull();
@@ -772,10 +772,26 @@ describe('Chat page', () => {
       await waitFor(() => expect(f.calls.some((c) => c.method === 'StartConversation')).toBe(true));
     });
 
-    it('says where replies are charged: the workspace pool for a pool-funded member', async () => {
-      start(() => ({ ready: true, admin: false, payerName: 'the workspace pool', steps: [step('provider', true), step('credits', true)] }));
-      await waitFor(() => expect(screen.getByTestId('chat-getting-started').textContent).toContain(
-        'Every reply is metered and charged to the workspace pool, and shows what it cost.'));
+    it("says where replies are charged, in Go's words (chat.Readiness summary)", async () => {
+      const summary = 'Every reply is metered and charged to the workspace pool, and shows what it cost.';
+      start(() => ({ ready: true, admin: false, payerName: 'the workspace pool', heading: 'Ready to chat', summary, steps: [step('provider', true), step('credits', true)] }));
+      await waitFor(() => expect(screen.getByTestId('chat-getting-started-summary').textContent).toBe(summary));
+    });
+
+    // A member who had chatted until their spending limit was used up read "Getting started: A few steps
+    // before the first metered reply". The card says Go's words over the steps: what blocks now.
+    it('says what blocks now to a member whose used-up spending limit is all that stands in the way', async () => {
+      const limit = { ...step('limit', false), title: 'Spending limit reached', detail: 'Daily limit of 5.00 credits reached (used 5.00); it resets 2026-06-02 00:00 (UTC).' };
+      start(() => ({
+        ready: false, admin: false, payerName: 'your wallet', heading: 'Chat is paused',
+        summary: 'Your spending limit is used up: replies can be sent again once it resets.',
+        steps: [step('provider', true), step('credits', true), limit],
+      }));
+      await screen.findByTestId('chat-getting-started');
+      expect(screen.getByTestId('chat-getting-started').querySelector('h2')!.textContent).toBe('Chat is paused');
+      expect(screen.getByTestId('chat-getting-started-summary').textContent).toBe('Your spending limit is used up: replies can be sent again once it resets.');
+      expect(screen.getByTestId('chat-getting-started').textContent).not.toContain('first metered reply');
+      expect(screen.getByTestId('chat-step-limit').textContent).toContain('Daily limit of 5.00 credits reached');
     });
 
     it('does not flash "Ready to chat" before the conversation list is read', async () => {

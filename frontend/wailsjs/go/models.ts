@@ -972,6 +972,8 @@ export namespace chat {
 	    admin: boolean;
 	    payerName: string;
 	    steps: ReadyStep[];
+	    heading: string;
+	    summary: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Readiness(source);
@@ -983,6 +985,8 @@ export namespace chat {
 	        this.admin = source["admin"];
 	        this.payerName = source["payerName"];
 	        this.steps = this.convertValues(source["steps"], ReadyStep);
+	        this.heading = source["heading"];
+	        this.summary = source["summary"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
