@@ -19,7 +19,7 @@ import (
 // "maxOutput"…), so that the window marks that field; absent otherwise.
 //
 // Code, for a refusal the window acts on and not only shows, says which
-// (refusalCodes: "changed", "busy"), so that the window reads no words of
+// (refusalCodes: "changed", "busy", "notfound"), so that the window reads no words of
 // the error to tell; absent otherwise. A refusal with a code but no reason
 // of its own has reason "", and the window shows its message.
 type RefusalError struct {
@@ -39,6 +39,11 @@ const (
 	// CodeBusy: a reply is still being written in the conversation
 	// (chat.ErrBusy, chat.CodeBusy): the window says to stop it or wait.
 	CodeBusy = chat.CodeBusy
+	// CodeNotFound: what was asked for is not there, or not the member's
+	// (chat.ErrNotFound: a conversation opened by its URL, #/chat/ID): the
+	// window says what is missing and the way back, and offers no Retry,
+	// which could not help.
+	CodeNotFound = "notfound"
 )
 
 // refusalCodes are the refusals the window acts on, by their sentinel
@@ -50,6 +55,7 @@ var refusalCodes = []struct {
 	{rates.ErrChanged, CodeChanged},
 	{team.ErrChanged, CodeChanged},
 	{chat.ErrBusy, CodeBusy},
+	{chat.ErrNotFound, CodeNotFound},
 }
 
 // refusalCode is err's RefusalError.Code: "" when the window need not act on it.

@@ -92,6 +92,7 @@ func TestFormatErrorGivesTheCodeTheWindowActsOn(t *testing.T) {
 	}{
 		{"busy", busy, RefusalError{Message: busy.Error(), Code: CodeBusy}},
 		{"rates changed", stale, RefusalError{Message: stale.Error(), Code: CodeChanged}},
+		{"conversation not there", chat.NoConversation(7), RefusalError{Message: "conversation 7: not found", Reason: "This conversation does not exist or is not yours", Code: CodeNotFound}},
 		{"no code", errors.New("backup: disk full"), "backup: disk full"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

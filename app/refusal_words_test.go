@@ -163,6 +163,7 @@ func refusedInputs(t *testing.T) []refusedInput {
 		{"top-up price negative", second(c.TopUp(TopUpInput{ID: "5d0e8b1c-0000-4000-8000-000000000106", Account: ledger.AccountPool, Amount: "5", Price: "-1", Currency: "EUR"})), "Price -1 is negative"},
 		{"rates model name", second(rt.AddModel("local", "llama\t3")), `Model name "llama\t3": not plain text: it must be one line (no line breaks or tabs)`},
 		{"rates model name too long", second(rt.AddModel("local", strings.Repeat("m", 201))), "Model name is longer than 200 characters"},
+		{"missing conversation", second(ch.Conversation(999)), "This conversation does not exist or is not yours"}, // #/chat/999: no Retry (code notfound)
 		{"rates changed", second(rt.Apply(rateEdit("0.000002"))), "the rates changed since you opened them (version 2 by alice); review and save again"},
 		{"rates import", second(rt.Import("csv", "nonsense")), "Invalid rates (1 problem, nothing applied): row 1: header has 1 columns (nonsense); want exactly 9: provider,model,input,output,cache_read,cache_write,reasoning,per_request,per_tool_call"},
 	}

@@ -361,13 +361,13 @@ func (s *Service) conversation(ctx context.Context, id int64, query string) (Con
 	}
 	c, err := scanConversation(s.db.Prepared().QueryRowContext(ctx, query, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return Conversation{}, fmt.Errorf("conversation %d: %w", id, ErrNotFound)
+		return Conversation{}, NoConversation(id)
 	}
 	if err != nil {
 		return Conversation{}, fmt.Errorf("conversation %d: %w", id, err)
 	}
 	if _, err := access.RequireSelfOrAdmin(ctx, c.UserID, "open conversation"); err != nil {
-		return Conversation{}, fmt.Errorf("conversation %d: %w", id, ErrNotFound)
+		return Conversation{}, NoConversation(id)
 	}
 	return c, nil
 }

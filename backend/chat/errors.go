@@ -29,6 +29,9 @@ var (
 	ErrInvalid = errors.New("invalid chat request")
 	// ErrNotFound: no such conversation or message (or not yours).
 	ErrNotFound = errors.New("not found")
+	// errNoConversation is ErrNotFound for a conversation, with the
+	// window's words for it (NoConversation).
+	errNoConversation = &notFoundError{reason: "This conversation does not exist or is not yours"}
 	// ErrBusy: a send with this message id, or another send in the same
 	// conversation, is already running (a send, a regenerate, an edit or a
 	// delete of the conversation waits for it or for Stop).
@@ -234,4 +237,21 @@ func Classify(err error) *ErrorInfo {
 
 func wrapf(err error, format string, a ...any) error {
 	return fmt.Errorf(format+": %w", append(a, err)...)
+}
+
+// notFoundError is ErrNotFound (errors.Is) said in words: its text is
+// ErrNotFound's ("conversation 42: not found", as the CLI prints it), its
+// Reason (inputerr.Reason, which app.FormatError sends the window) says
+// what is missing: "This conversation does not exist or is not yours",
+// which a window opened on another member's conversation by its URL shows.
+type notFoundError struct{ reason string }
+
+func (e *notFoundError) Error() string        { return ErrNotFound.Error() }
+func (e *notFoundError) Reason() string       { return e.reason }
+func (e *notFoundError) Is(target error) bool { return target == ErrNotFound }
+
+// NoConversation is the refusal of conversation id: none such, or not the
+// signed-in member's (to whom another's is not there at all).
+func NoConversation(id int64) error {
+	return fmt.Errorf("conversation %d: %w", id, errNoConversation)
 }

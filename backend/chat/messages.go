@@ -122,13 +122,13 @@ func (s *Service) messagesState(ctx context.Context, conversationID int64) (Mess
 	err := s.db.Prepared().QueryRowContext(ctx, selectMessagesState, conversationID).Scan(&owner, &updated, &st.Count, &st.LastID, &st.LastStatus,
 		&st.RateVersion)
 	if errors.Is(err, sql.ErrNoRows) {
-		return MessagesState{}, 0, fmt.Errorf("conversation %d: %w", conversationID, ErrNotFound)
+		return MessagesState{}, 0, NoConversation(conversationID)
 	}
 	if err != nil {
 		return MessagesState{}, 0, fmt.Errorf("conversation %d: %w", conversationID, err)
 	}
 	if _, err := access.RequireSelfOrAdmin(ctx, owner, "open conversation"); err != nil {
-		return MessagesState{}, 0, fmt.Errorf("conversation %d: %w", conversationID, ErrNotFound)
+		return MessagesState{}, 0, NoConversation(conversationID)
 	}
 	st.UpdatedAt = store.ParseTime(updated)
 	return st, owner, nil

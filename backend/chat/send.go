@@ -515,7 +515,7 @@ func (s *Service) store(ctx context.Context, tx *sql.Tx, req SendRequest, p *pla
 		return fmt.Errorf("store turn: %w", err)
 	}
 	if n, err := res.RowsAffected(); err != nil || n == 0 {
-		return fmt.Errorf("send: conversation %d: %w", p.conv.ID, ErrNotFound)
+		return fmt.Errorf("send: %w", NoConversation(p.conv.ID))
 	}
 	// A first message names the conversation, only while its stored title
 	// is the default: the title this send read before it claimed the

@@ -29,7 +29,7 @@ describe('the window says real refusals in their words', () => {
 
   it('has refusals the window acts on, with their code', () => {
     const codes = rows.filter((r) => typeof r.sent !== 'string' && r.sent.code).map((r) => [r.name, typeof r.sent === 'string' ? '' : r.sent.code]);
-    expect(codes).toEqual([['workspace changed', 'changed'], ['rates changed', 'changed']]);
+    expect(codes).toEqual([['workspace changed', 'changed'], ['missing conversation', 'notfound'], ['rates changed', 'changed']]);
   });
 
   it('has refusals that name the model setting they are about', () => {

@@ -1714,3 +1714,47 @@ describe('Chat page: refusals and drafts', () => {
     expect(describeFailure(BackendError.from('Chat.DeleteConversation', coded('busy', `delete conversation 1: ${elsewhere}`)))).toBe(wait);
   });
 });
+
+// Another member's conversation opened by its URL (#/chat/ID) said "Something went wrong: conversation 7: not
+// found" with a Retry that could never help. Go's refusal (app/testdata/refusal_words.json's "missing
+// conversation", code notfound) says what is missing; the page offers the way back, no Retry.
+describe('Chat page: a conversation that is not there', () => {
+  it('says what is missing, with New chat and the list, and no Retry', async () => {
+    const gone = refusal('conversation 7: not found', 'This conversation does not exist or is not yours');
+    installFakeRuntime();
+    installFakeBridge({
+      'Chat.Conversations': () => [conv],
+      'Chat.Conversation': () => { throw { ...gone, code: 'notfound' }; },
+      'Chat.MessagesPage': () => { throw { ...gone, code: 'notfound' }; },
+      'Chat.MessagesState': () => { throw { ...gone, code: 'notfound' }; },
+      'Chat.Models': () => [],
+      'Chat.Status': () => ({ payer: 'pool', payerName: 'the workspace pool', available: '500', threshold: '100', low: false }),
+      'Chat.Readiness': () => ({ ready: true, admin: false, steps: [] }),
+    });
+    render(Chat, { params: { rest: '7' }, query: {} });
+    const card = await screen.findByTestId('chat-not-found');
+    expect(card.querySelector('h2')!.textContent).toBe('Not found');
+    expect(card.textContent).toContain('This conversation does not exist or is not yours');
+    expect(card.textContent).not.toContain('Something went wrong');
+    expect(screen.getByTestId('chat-not-found-new').getAttribute('href')).toBe('#/chat/new');
+    expect(screen.getByTestId('chat-not-found-list').getAttribute('href')).toBe('#/chat');
+    expect(screen.queryByText(/Retry/)).toBeNull();
+    expect(screen.queryByTestId('chat-load-error')).toBeNull();
+  });
+
+  it('still offers Retry for a failure to read (not a not-found)', async () => {
+    installFakeRuntime();
+    installFakeBridge({
+      'Chat.Conversations': () => [conv],
+      'Chat.Conversation': () => { throw 'conversation 1: database is locked (5) (SQLITE_BUSY)'; },
+      ...fakeMessages(() => []),
+      'Chat.Models': () => [],
+      'Chat.Status': () => ({ payer: 'pool', payerName: 'the workspace pool', available: '500', threshold: '100', low: false }),
+      'Chat.Readiness': () => ({ ready: true, admin: false, steps: [] }),
+    });
+    render(Chat, { params: { rest: '1' }, query: {} });
+    expect((await screen.findByTestId('chat-load-error')).textContent).toContain('Something went wrong');
+    expect(screen.getByTestId('chat-load-error-retry')).toBeTruthy();
+    expect(screen.queryByTestId('chat-not-found')).toBeNull();
+  });
+});
