@@ -157,7 +157,8 @@ func TestNoBoundMethodWritesBeforeSetup(t *testing.T) {
 	// the shell's, and fixed lists or sums that read no workspace data.
 	answers := map[string]bool{
 		"Team.CurrentUser": true, "Team.NeedsSetup": true, "Team.Profiles": true, // the wizard, the picker (empty)
-		"Team.Lock": true, "Team.SignOut": true, // nobody to lock or sign out: the session they return says setup
+		"Team.SecretProblem": true,                       // the wizard's hint under the admin's password: reads nothing
+		"Team.Lock":          true, "Team.SignOut": true, // nobody to lock or sign out: the session they return says setup
 		"System.Info": true, "System.SettingKeys": true, // the version, the preference names
 		"Providers.Presets": true, "Providers.SecretStorage": true, "Rates.Providers": true, "Reports.Types": true,
 		"Rates.Estimate": true, "Rates.EstimateFor": true, // built-in rates: nothing of the workspace

@@ -151,6 +151,29 @@ func (t *Team) CurrentUser() (Session, error) {
 	return s, nil
 }
 
+// SecretProblem says what is wrong with a new password or PIN as typed, in
+// the words its refusal says (team.SecretProblem: "A password needs at
+// least 8 characters."), or "" when it would be taken. The window's forms
+// show it while it is typed: the first-run wizard (before anyone is signed
+// in), My account, a new member and a reset, so that the rule is the
+// backend's only. It reads and writes nothing. It answers a signed-in
+// member, and before setup anyone (the wizard's admin is not signed in
+// yet); once there is a workspace, a signed-out window is refused, as for
+// every bound method but sign-in's (no form of the sign-in page sets a
+// secret).
+func (t *Team) SecretProblem(kind, secret string) (string, error) {
+	if _, err := access.Current(t.app.Ctx()); err != nil {
+		fresh, ferr := t.app.Backend.Team.NeedsSetup(t.app.Ctx())
+		if ferr != nil {
+			return "", ferr
+		}
+		if !fresh {
+			return "", err
+		}
+	}
+	return team.SecretProblem(kind, secret), nil
+}
+
 // NeedsSetup reports whether the first-run wizard must run.
 func (t *Team) NeedsSetup() (bool, error) {
 	return t.app.Backend.Team.NeedsSetup(context.Background())

@@ -83,13 +83,48 @@ const (
 // ErrWeakSecret is returned for a password or PIN that does not meet the rules.
 var ErrWeakSecret = errors.New("password or PIN is too weak")
 
+// weakSecret is ErrWeakSecret (errors.Is) with the rule the secret
+// breaks: its text "password or PIN is too weak: a password needs at least
+// 8 characters", as the CLI prints it; its Reason the rule alone, which
+// app.FormatError sends the window and SecretProblem says as it is typed.
+type weakSecret struct{ rule string }
+
+func (e *weakSecret) Error() string        { return ErrWeakSecret.Error() + ": " + e.rule }
+func (e *weakSecret) Reason() string       { return e.rule }
+func (e *weakSecret) Is(target error) bool { return target == ErrWeakSecret }
+
+// SecretProblem says what is wrong with a new password or PIN as typed, in
+// the words its refusal says (checkSecret's, as a sentence: "A password
+// needs at least 8 characters."), or "" when it would be taken. An empty
+// one is asked for ("Enter a password."), not measured. The window's forms
+// (first-run wizard, My account, a new member, a reset) show it while it is
+// typed, so that the rule and its words are the backend's only.
+func SecretProblem(kind, secret string) string {
+	if secret == "" {
+		switch kind {
+		case SecretPassword:
+			return "Enter a password."
+		case SecretPIN:
+			return "Enter a PIN."
+		}
+	}
+	err := checkSecret(kind, secret)
+	if err == nil {
+		return ""
+	}
+	if words := inputerr.Sentence(err); words != "" {
+		return words + "."
+	}
+	return err.Error()
+}
+
 // checkSecret validates a new secret: a password has at least 8 characters;
 // a PIN is 4 to 12 digits.
 func checkSecret(kind, secret string) error {
 	switch kind {
 	case SecretPassword:
 		if utf8.RuneCountInString(secret) < 8 {
-			return fmt.Errorf("%w: a password needs at least 8 characters", ErrWeakSecret)
+			return &weakSecret{"a password needs at least 8 characters"}
 		}
 		if len(secret) > 1024 {
 			return inputerr.New(ErrInvalid, "a password may have at most 1024 bytes")
@@ -97,11 +132,11 @@ func checkSecret(kind, secret string) error {
 	case SecretPIN:
 		n := utf8.RuneCountInString(secret)
 		if n < 4 || n > 12 {
-			return fmt.Errorf("%w: a PIN has 4 to 12 digits", ErrWeakSecret)
+			return &weakSecret{"a PIN has 4 to 12 digits"}
 		}
 		for _, r := range secret {
 			if r > unicode.MaxASCII || !unicode.IsDigit(r) {
-				return fmt.Errorf("%w: a PIN has digits only", ErrWeakSecret)
+				return &weakSecret{"a PIN has digits only"}
 			}
 		}
 	default:

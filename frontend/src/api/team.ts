@@ -496,14 +496,19 @@ export function parseThresholds(s: string): { list: string[] } | { error: string
 }
 
 /**
- * Why secret is not a valid PIN (4-12 digits) or password (8+ characters), or '' when it is. An empty one is
- * asked for ("Enter a password."), not measured: "at least 8 characters" read as if something had been typed.
+ * What is wrong with a new password or PIN as typed, in the words its refusal says (Go team.SecretProblem,
+ * asked through Team.SecretProblem: "A password needs at least 8 characters.", "Enter a PIN." for an empty
+ * one), or '' when the backend would take it: the rule is the backend's only, the window keeps no copy.
+ * With no answer (no backend attached, a failed call) nothing is said here: the save says why it is refused.
  */
-export function secretProblem(kind: SecretKind, secret: string): string {
-  if (secret === '') return kind === 'pin' ? 'Enter a PIN.' : 'Enter a password.';
-  if (kind === 'pin') return /^\d{4,12}$/.test(secret) ? '' : 'A PIN has 4 to 12 digits.';
-  return [...secret].length >= 8 ? '' : 'A password has at least 8 characters.';
+export async function secretProblem(kind: SecretKind, secret: string): Promise<string> {
+  try {
+    return (await call<string>(T, 'SecretProblem', kind, secret)) ?? '';
+  } catch {
+    return '';
+  }
 }
+
 
 /**
  * Whether v is what one credit may be worth: a decimal above 0 with at most

@@ -40,8 +40,11 @@ export interface PromptOptions {
   /**
    * Checks the text as it is typed: a message says what is wrong (shown
    * under the field, the dialog stays open with the text), null is fine.
+   * It may answer later (a promise: the backend's words, Go team.SecretProblem
+   * for a new password): the dialog shows the answer about the text still
+   * there, and OK waits for it.
    */
-  validate?: (value: string) => string | null;
+  validate?: (value: string) => string | null | Promise<string | null>;
 }
 
 /** The dialog on screen (or queued). */

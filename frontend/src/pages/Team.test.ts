@@ -300,6 +300,30 @@ describe('Team page', () => {
     await waitFor(() => expect(fake.calls.filter((c) => c.method === 'RemoveMember').map((c) => c.args)).toEqual([[2, false]]));
   });
 
+  // The reset dialog checked a new PIN by a copy of the rule kept here; it asks Go (Team.SecretProblem) and
+  // shows its words, and OK waits for the answer about what is typed.
+  it("says in Go's words what is wrong with a reset PIN, and sends none until Go would take it", async () => {
+    const bob = { id: 2, name: 'bob', displayName: '', role: 'member', secretKind: 'pin', status: 'active', funding: 'pool', departmentId: 0, minBalance: '0', createdAt: '' };
+    const fake = installFakeBridge({
+      'Team.CurrentUser': () => admin,
+      'Team.Members': () => [bob],
+      'Team.Departments': () => [],
+      'Team.ResetSecret': () => true,
+    });
+    render(Team, { params: { rest: 'members' }, query: {} });
+    render(Dialog);
+    await fireEvent.click(await screen.findByTestId('team-member-reset-bob'));
+    await fireEvent.input(await screen.findByTestId('dialog-input'), { target: { value: '12ab' } });
+    await waitFor(() => expect(screen.getByTestId('dialog-invalid').textContent).toBe('A PIN has digits only.'));
+    await fireEvent.click(screen.getByTestId('dialog-ok'));
+    await fireEvent.input(screen.getByTestId('dialog-input'), { target: { value: '12' } });
+    await waitFor(() => expect(screen.getByTestId('dialog-invalid').textContent).toBe('A PIN has 4 to 12 digits.'));
+    expect(fake.calls.filter((c) => c.method === 'SecretProblem' && c.args[0] === 'pin').map((c) => c.args)).toEqual([['pin', '12ab'], ['pin', '12']]);
+    await fireEvent.input(screen.getByTestId('dialog-input'), { target: { value: '9876' } });
+    await fireEvent.click(screen.getByTestId('dialog-ok')); // at once: OK waits for Go's answer
+    await waitFor(() => expect(fake.calls.filter((c) => c.method === 'ResetSecret').map((c) => c.args)).toEqual([[2, 'pin', '9876']]));
+  });
+
   it("names a removed member's wallet balance and moves it back to the pool unless unticked", async () => {
     const carol = { id: 3, name: 'carol', displayName: '', role: 'member', secretKind: 'pin', status: 'active', funding: 'wallet', departmentId: 0, minBalance: '0', createdAt: '' };
     const fake = installFakeBridge({

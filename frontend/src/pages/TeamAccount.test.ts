@@ -28,8 +28,8 @@ describe('TeamAccount', () => {
   // Change was disabled until the form was ready: out of the Tab order, and nothing said what was missing.
   it.each([
     { case: 'nothing typed', current: '', kind: 'password', secret: '', field: 'team-account-current', says: 'Enter your current password or PIN.' },
-    { case: 'a short password', current: 'old secret', kind: 'password', secret: 'short', field: 'team-account-new', says: 'A password has at least 8 characters.' },
-    { case: 'a PIN with letters', current: 'old secret', kind: 'pin', secret: '12ab', field: 'team-account-new', says: 'A PIN has 4 to 12 digits.' },
+    { case: 'a short password', current: 'old secret', kind: 'password', secret: 'short', field: 'team-account-new', says: 'A password needs at least 8 characters.' },
+    { case: 'a PIN with letters', current: 'old secret', kind: 'pin', secret: '12ab', field: 'team-account-new', says: 'A PIN has digits only.' },
   ])('keeps Change focusable while not ready ($case): a press sends nothing, says what is missing and puts the cursor there', async ({ current, kind, secret, field, says }) => {
     const fake = installFakeBridge({ 'Team.ChangeOwnSecret': () => undefined });
     render(TeamAccount, { session: bob('') });

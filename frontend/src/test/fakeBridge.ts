@@ -9,9 +9,29 @@
  * Go error as Wails delivers it). Calls without a handler reject like a Go error.
  * A 'Chat.Send' handler also answers the window's Chat.StartSend, as Go does:
  * the call returns at once and its outcome comes as `chat:sent`.
+ * Team.SecretProblem, unless a test scripts it, answers as Go does, from Go's
+ * own table (secretProblems): the window keeps no copy of the rule, and
+ * neither does the fake.
  */
 import { setBridge, type Bridge } from '../api/bridge';
 import { runtime, setRuntime, type EventCallback, type WailsRuntime } from '../api/runtime';
+import secretTable from '../../../backend/team/testdata/secret_problems.json?raw';
+
+/**
+ * Go's words for each new password or PIN its table has (backend/team
+ * TestSecretProblemIsTheRefusalsOwnWords writes testdata/secret_problems.json
+ * from team.SecretProblem): what the fake's Team.SecretProblem answers. A
+ * secret the table does not have is answered with a problem that names it,
+ * which keeps the form from going on: add it to the Go test.
+ */
+export const secretProblems: { kind: string; secret: string; problem: string }[] = JSON.parse(secretTable);
+
+function secretProblemAsGo(kind: string, secret: string): string {
+  const row = secretProblems.find((r) => r.kind === kind && r.secret === secret);
+  // Said as a problem, not thrown: the window says nothing for a failed check, which would pass unseen.
+  if (!row) return `fake Team.SecretProblem: ${kind} ${JSON.stringify(secret)} is not in backend/team/testdata/secret_problems.json`;
+  return row.problem;
+}
 
 /** One recorded call into the fake backend. */
 export interface RecordedCall {
@@ -48,6 +68,7 @@ export function createFakeBridge(handlers: Record<string, Handler> = {}): FakeBr
         return true;
       }
       const h = fake.handlers[`${struct}.${method}`];
+      if (!h && struct === 'Team' && method === 'SecretProblem') return secretProblemAsGo(args[0] as string, args[1] as string);
       if (!h) throw `no fake handler for ${struct}.${method}`;
       return await h(...args);
     },

@@ -122,6 +122,10 @@ export function ResetSecret(arg1, arg2, arg3) {
   return window['go']['app']['Team']['ResetSecret'](arg1, arg2, arg3);
 }
 
+export function SecretProblem(arg1, arg2) {
+  return window['go']['app']['Team']['SecretProblem'](arg1, arg2);
+}
+
 export function SetAlertSettings(arg1) {
   return window['go']['app']['Team']['SetAlertSettings'](arg1);
 }
