@@ -252,7 +252,12 @@ func (s *Service) providerCond(ctx context.Context, alias, name, from, to string
 		}
 	}
 	if len(stored) == 0 {
-		return "0", nil, nil // no charges at that provider (in the range)
+		// No charges at that provider (in the range): no row. Not the
+		// constant "0": SQLite finds no plan for it with an index forced
+		// (INDEXED BY, a member's walks and a date range's read), "no query
+		// solution"; ids start at 1, so this holds for none, read by the
+		// primary key or as the index forced walks.
+		return alias + ".id < 0", nil, nil
 	}
 	cond := "(" + alias + ".kind IN ('posted','post') AND " + alias + ".credit_id = ? AND " + ProviderSQL(alias+".meta") + " IN (" +
 		strings.TrimSuffix(strings.Repeat("?,", len(stored)), ",") + "))"

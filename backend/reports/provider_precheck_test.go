@@ -14,8 +14,7 @@ import (
 // another day only is known (it finds none in the range), rolled up or
 // not; a member is refused a name only another member's charges read as,
 // without it being named, with dates too. (A member's range where their
-// own removed provider has no charge is left out: the member's walk fails
-// there, "no query solution", before and after this check.)
+// own removed provider has no charge: TestProviderFilterWithNoChargesFindsNone.)
 func TestProviderFilterWithDatesKnowsNamesOfOtherDays(t *testing.T) {
 	f := newFixture(t)
 	u := func(amount, user int64, provider, at string) tx {
