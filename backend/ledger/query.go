@@ -304,6 +304,11 @@ func (s *Service) History(ctx context.Context, f Filter) (Page, error) {
 	if f.Limit < 0 || f.Before < 0 {
 		return Page{}, fmt.Errorf("history: %w", inputerr.New(ErrInvalidRequest, "a limit and a cursor are positive (0 = the default)"))
 	}
+	// An empty or inverted date range is refused before anything else
+	// (a filter by provider catches the usage roll-ups up): nothing written.
+	if !f.From.IsZero() && !f.To.IsZero() && !f.From.Before(f.To) {
+		return Page{}, fmt.Errorf("history: %w", inputerr.New(ErrInvalidRequest, "date range from %s to %s is empty", store.FormatTime(f.From), store.FormatTime(f.To)))
+	}
 	// A member asking for another member's transfers is refused, as the
 	// reports refuse it, rather than shown an empty list as if that member
 	// had none: what a member sees is their own in any case (below).
@@ -417,9 +422,6 @@ func (s *Service) History(ctx context.Context, f Filter) (Page, error) {
 	if !f.To.IsZero() {
 		where = append(where, "t.created_at < ?")
 		args = append(args, store.FormatTime(f.To))
-	}
-	if !f.From.IsZero() && !f.To.IsZero() && !f.From.Before(f.To) {
-		return Page{}, fmt.Errorf("history: %w", inputerr.New(ErrInvalidRequest, "date range from %s to %s is empty", store.FormatTime(f.From), store.FormatTime(f.To)))
 	}
 	dated := acctID == 0 && (!f.From.IsZero() || !f.To.IsZero())
 	if f.Before > 0 && dated {

@@ -2,7 +2,9 @@ package reports
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -80,5 +82,47 @@ func TestProviderFilterWithNoChargesFindsNone(t *testing.T) {
 				t.Errorf("%s: ledger History: %d rows, %v; want %d", name, len(p.Items), err, c.want)
 			}
 		}
+	}
+}
+
+// TestCreditsHistoryRefusesAnEmptyRangeFirst: a Credits history by provider
+// with an empty or inverted date range is refused before the provider's
+// rule catches the usage roll-ups up: nothing written (the roll-up state
+// and the daily rows are as they were).
+func TestCreditsHistoryRefusesAnEmptyRangeFirst(t *testing.T) {
+	f := newFixture(t)
+	f.add(t,
+		tx{op: "topup", from: "sys:topup", to: "pool", amount: 100 * c, at: "2025-03-01 09:00"},
+		tx{op: "usage", from: "pool", to: "sys:usage", amount: 1, user: 1, model: "gpt-4o", provider: "Lab", conv: 1, at: "2025-03-02 10:00"},
+	)
+	led := ledger.New(f.db, f.rec, func() time.Time { return now })
+	led.SetProviderCond(f.svc.ProviderCond)
+	state := func() string {
+		var last, daily int64
+		if err := f.db.Read().QueryRow("SELECT (SELECT last_id FROM report_rollup_state WHERE id = 1), (SELECT COUNT(*) FROM report_daily)").Scan(&last, &daily); err != nil {
+			t.Fatal(err)
+		}
+		return fmt.Sprint(last, " ", daily)
+	}
+	before := state()
+	mar := func(d int) time.Time { return time.Date(2025, 3, d, 0, 0, 0, 0, time.UTC) }
+	for _, who := range []context.Context{access.WithActor(f.ctx, access.Actor{UserID: 1, Name: "ann", Role: access.RoleMember}),
+		access.WithActor(f.ctx, access.Actor{UserID: 9, Name: "ada", Role: access.RoleAdmin})} {
+		for _, r := range [][2]time.Time{{mar(3), mar(3)}, {mar(4), mar(2)}} {
+			_, err := led.History(who, ledger.Filter{Provider: "Lab", From: r[0], To: r[1]})
+			if !errors.Is(err, ledger.ErrInvalidRequest) || !strings.Contains(err.Error(), "is empty") {
+				t.Errorf("%v..%v: %v; want the empty range refused", r[0], r[1], err)
+			}
+			if got := state(); got != before {
+				t.Fatalf("%v..%v: roll-ups %s, were %s: written", r[0], r[1], got, before)
+			}
+		}
+	}
+	// The same filter with a range finds the charge (and catches up).
+	if p, err := led.History(f.ctx, ledger.Filter{Provider: "Lab", From: mar(2), To: mar(3)}); err != nil || len(p.Items) != 1 {
+		t.Fatalf("2 March: %d rows, %v", len(p.Items), err)
+	}
+	if state() == before {
+		t.Fatal("the roll-ups were not caught up by a read: the test shows nothing")
 	}
 }
