@@ -837,7 +837,31 @@ func signIn(env *Env, user string) (access.Actor, error) {
 // is given with that one alone (`meterdesk credits verify`). An alias
 // (`users rm`) has the lines of the subcommand it stands for (`meterdesk
 // users remove USER …`; it had the command's first line, `users list`'s).
+// A usage that lists its subcommands under `meterdesk NAME <subcommand>`
+// (providers) gives the called one's synopsis there (subEntry's first
+// line: `meterdesk providers test ID|NAME`; it gave `meterdesk providers
+// <subcommand>`).
 func usageFor(usage, name string, args []string) string {
+	lines := usageLines(usage, name, args)
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") || strings.HasPrefix(lines, "meterdesk "+name+" "+args[0]) {
+		return lines
+	}
+	sub := args[0]
+	if to, ok := aliases[name][sub]; ok {
+		sub = to
+	}
+	if lines == firstLine(usage) {
+		if entry := subEntry(usage, name, sub); entry != "" {
+			return firstLine(entry)
+		}
+	}
+	return lines
+}
+
+// usageLines is usageFor without its entries of a usage listing its
+// subcommands under `meterdesk NAME <subcommand>`: the called
+// subcommand's lines, or the usage's first line.
+func usageLines(usage, name string, args []string) string {
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
 		return firstLine(usage)
 	}
@@ -974,12 +998,12 @@ func printHelpOf(w io.Writer, c Command, path []string) {
 
 // subUsage is the usage lines of the subcommand subs of command name
 // (["packages", "save"]), with their continuation lines: the lines
-// usageFor gives, or, for a usage listing its subcommands under
+// usageLines gives, or, for a usage listing its subcommands under
 // `meterdesk NAME <subcommand>` (providers), the entry of subs[0] there
 // ("  add --name N …" and its description), given as `meterdesk NAME add
 // --name N …` with the description under it.
 func subUsage(usage, name string, subs []string) string {
-	picked := usageFor(usage, name, subs)
+	picked := usageLines(usage, name, subs)
 	if !strings.HasPrefix(picked, "meterdesk "+name+" "+subs[0]) {
 		if entry := subEntry(usage, name, subs[0]); entry != "" {
 			return entry

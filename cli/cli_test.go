@@ -187,7 +187,8 @@ Accounts: pool, dept:<id>.`
 
 // TestUsageLineOfACombinedSynopsis: after a usage mistake in credits
 // expire, void-stale or verify, or users enable, the usage line printed is
-// theirs, not the first of the command's (credits balance's, users list's).
+// theirs, not the first of the command's (credits balance's, users list's);
+// in providers SUB, SUB's (it was `meterdesk providers <subcommand>`).
 func TestUsageLineOfACombinedSynopsis(t *testing.T) {
 	dir := newDatabase(t)
 	for _, c := range []struct {
@@ -198,6 +199,12 @@ func TestUsageLineOfACombinedSynopsis(t *testing.T) {
 		{[]string{"credits", "void-stale", "--frob"}, "usage: meterdesk credits void-stale\n"},
 		{[]string{"credits", "verify", "x"}, "usage: meterdesk credits verify\n"},
 		{[]string{"users", "enable"}, "usage: meterdesk users enable USER\n"},
+		// A usage listing its subcommands under `meterdesk providers
+		// <subcommand>`: the called one's synopsis there, not that line.
+		{[]string{"providers", "test"}, "usage: meterdesk providers test ID|NAME\n"},
+		{[]string{"providers", "list", "x"}, "usage: meterdesk providers list\n"},
+		{[]string{"providers", "add", "--frob"}, "usage: meterdesk providers add --name N --kind K [--url URL] [--key-stdin | --key-env VAR]\n"},
+		{[]string{"providers", "frob"}, "usage: meterdesk providers <subcommand>\n"},
 	} {
 		code, _, errs := run(t, append([]string{"--data-dir", dir}, c.args...)...)
 		if code != ExitUsage || !strings.HasSuffix(errs, c.want) {
