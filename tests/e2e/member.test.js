@@ -41,7 +41,7 @@ test("a member's limit, pool history and API page say what holds for them", asyn
   await page.getByTestId('chat-step-limit').waitFor({ timeout: 15000 });
   assert.equal(await page.getByTestId('chat-step-limit').getAttribute('data-done'), 'false');
   assert.match(await page.getByTestId('chat-step-limit').textContent(), /Spending limit reached\s*Daily limit of 0\.00 credits reached \(used 0\.00\); it resets/);
-  assert.equal(await page.getByTestId('chat-getting-started').locator('h2').textContent(), 'Getting started');
+  assert.equal(await page.getByTestId('chat-getting-started').locator('h2').textContent(), 'Chat is paused');
 
   await page.goto(`${app.url}#/settings/credits`);
   await waitForText(page, 'credits-available', '10.00 credits');

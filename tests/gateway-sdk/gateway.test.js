@@ -196,15 +196,28 @@ test('errors map to the SDK error classes and charge nothing', async () => {
     assert.doesNotMatch(e.message, /not enough credits:|send to|Settings|meterdesk |your /);
     return true;
   });
-  // A spending limit of bob's: 429 naming the limit and when it resets, nothing sent.
+  // A spending limit of bob's, used up (0.072 spent of 0.05 a day): 429 naming the limit and when it resets, nothing sent.
+  md(['limits', 'set', 'bob', 'model', 'gpt-4o-mini', '0.05', '--period', 'day']);
+  await assert.rejects(client().chat.completions.create({ model: 'gpt-4o-mini', messages }), (e) => {
+    assert.ok(e instanceof OpenAI.RateLimitError);
+    assert.equal(e.code, 'limit_exceeded');
+    assert.match(e.message, /The spending limit for gpt-4o-mini of this API key's member \(0\.05 credits a day, [0-9.]+ used\) is reached\. It resets at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/);
+    assert.doesNotMatch(e.message, /send|hold:|Settings|meterdesk /);
+    assert.match(e.headers.get('x-meterdesk-limit-resets-at'), /Z$/);
+    // Not retried by the SDK's default retries: the refusal lasts until the reset.
+    assert.equal(e.headers.get('x-should-retry'), 'false');
+    return true;
+  });
+  // A limit of 0 (an admin's block): its reset does not help, so no reset header and no retry.
   md(['limits', 'set', 'bob', 'model', 'gpt-4o-mini', '0', '--period', 'day']);
   await assert.rejects(client().chat.completions.create({ model: 'gpt-4o-mini', messages }), (e) => {
     assert.ok(e instanceof OpenAI.RateLimitError);
     assert.equal(e.code, 'limit_exceeded');
-    assert.match(e.message, /The spending limit for gpt-4o-mini of this API key's member \(0 credits a day, [0-9.]+ used\) is reached\. It resets at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/);
-    assert.doesNotMatch(e.message, /send|hold:|Settings|meterdesk /);
-    assert.match(e.headers.get('x-meterdesk-limit-resets-at'), /Z$/);
-    // Not retried by the SDK's default retries: the refusal lasts until the reset.
+    assert.match(e.message, /\(0 credits a day, [0-9.]+ used\)/);
+    assert.match(e.message, /its reset does not help/);
+    assert.doesNotMatch(e.message, /It resets at/);
+    assert.equal(e.headers.get('x-meterdesk-limit-resets-at'), null);
+    assert.equal(e.headers.get('retry-after'), null);
     assert.equal(e.headers.get('x-should-retry'), 'false');
     return true;
   });
