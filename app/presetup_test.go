@@ -158,6 +158,7 @@ func TestNoBoundMethodWritesBeforeSetup(t *testing.T) {
 	answers := map[string]bool{
 		"Team.CurrentUser": true, "Team.NeedsSetup": true, "Team.Profiles": true, // the wizard, the picker (empty)
 		"Team.SecretProblem": true,                       // the wizard's hint under the admin's password: reads nothing
+		"Team.SecretKinds":   true,                       // the wizard's labels of a password and a PIN: a fixed list
 		"Team.Lock":          true, "Team.SignOut": true, // nobody to lock or sign out: the session they return says setup
 		"System.Info": true, "System.SettingKeys": true, // the version, the preference names
 		"Providers.Presets": true, "Providers.SecretStorage": true, "Rates.Providers": true, "Reports.Types": true,

@@ -62,7 +62,7 @@ var memberMethods = []string{
 	"System.Info", "System.SettingKeys", "System.GetSetting", "System.SetSetting", "System.RestoreStatus",
 	// The session's own: sign-in, setup (refused once set up), lock; the
 	// rule of a new password or PIN (asked before sign-in too: the wizard).
-	"Team.SecretProblem",
+	"Team.SecretProblem", "Team.SecretKinds",
 	"Team.CurrentUser", "Team.NeedsSetup", "Team.Setup", "Team.Profiles", "Team.SignIn", "Team.SignOut", "Team.Lock",
 	"Team.Workspace", "Team.AccountNames", "Team.ChangeOwnSecret",
 	"Team.Limits", "Team.AlertSettings", "Team.NotificationsPage", "Team.UnreadNotifications", "Team.MarkRead",

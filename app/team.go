@@ -174,6 +174,19 @@ func (t *Team) SecretProblem(kind, secret string) (string, error) {
 	return team.SecretProblem(kind, secret), nil
 }
 
+// SecretKinds lists the kinds of secret a member may sign in with, each
+// with its rule in words (team.SecretKinds: "Password (8+ characters)",
+// "At least 8 characters."), which the first-run wizard and My account show
+// where a password or PIN is chosen and typed, so that the rule's numbers
+// are the backend's only. It reads and writes nothing, and answers whom
+// SecretProblem answers: a signed-in member, and before setup anyone.
+func (t *Team) SecretKinds() ([]team.SecretKind, error) {
+	if _, err := t.SecretProblem(team.SecretPassword, ""); err != nil {
+		return nil, err
+	}
+	return team.SecretKinds(), nil
+}
+
 // NeedsSetup reports whether the first-run wizard must run.
 func (t *Team) NeedsSetup() (bool, error) {
 	return t.app.Backend.Team.NeedsSetup(context.Background())

@@ -252,12 +252,16 @@ func secretFrom(env *Env, key, what, prompt string, confirm bool) (string, error
 	return s, nil
 }
 
-// secretLabel is how a prompt names a secret kind.
-func secretLabel(kind string) string {
-	if kind == team.SecretPIN {
-		return "PIN"
+// newSecretPrompt is the terminal's prompt for a new secret of kind for
+// who, with the rule it must meet in the words the window's labels say
+// (team.SecretKinds): "New password for alice (at least 8 characters): ",
+// "New PIN for bob (4 to 12 digits): ".
+func newSecretPrompt(kind, who string) string {
+	k := team.SecretKindOf(kind)
+	if k.Rule == "" {
+		return "New " + k.Name + " for " + who + ": "
 	}
-	return kind
+	return "New " + k.Name + " for " + who + " (" + k.Rule + "): "
 }
 
 // stdinTerminal returns stdin's descriptor when it is a terminal.
@@ -624,7 +628,7 @@ func setUpWorkspace(env *Env, in team.WorkspaceSetup) error {
 		}
 		asked = true
 		secret, err := secretFrom(env, envNewSecret, "the admin's "+in.SecretKind,
-			"New "+secretLabel(in.SecretKind)+" for "+in.AdminName+": ", true)
+			newSecretPrompt(in.SecretKind, in.AdminName), true)
 		if err != nil {
 			return err
 		}
@@ -839,7 +843,7 @@ func runUsers(env *Env, args []string) error {
 		if *pin {
 			kind = team.SecretPIN
 		}
-		secret, err := secretFrom(env, envNewSecret, "the new member's "+kind, "New "+secretLabel(kind)+" for "+pos[0]+": ", true)
+		secret, err := secretFrom(env, envNewSecret, "the new member's "+kind, newSecretPrompt(kind, pos[0]), true)
 		if err != nil {
 			return err
 		}
@@ -930,7 +934,7 @@ func runUsers(env *Env, args []string) error {
 		if *pin {
 			kind = team.SecretPIN
 		}
-		secret, err := secretFrom(env, envNewSecret, "the new "+kind, "New "+secretLabel(kind)+" for "+m.Name+": ", true)
+		secret, err := secretFrom(env, envNewSecret, "the new "+kind, newSecretPrompt(kind, m.Name), true)
 		if err != nil {
 			return err
 		}

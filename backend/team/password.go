@@ -118,21 +118,69 @@ func SecretProblem(kind, secret string) string {
 	return err.Error()
 }
 
-// checkSecret validates a new secret: a password has at least 8 characters;
-// a PIN is 4 to 12 digits.
+// The rule of a new secret, in one place: checkSecret applies it and
+// SecretKinds says it.
+const (
+	minPasswordChars = 8  // a password has at least this many characters
+	minPINDigits     = 4  // a PIN has this many digits or more
+	maxPINDigits     = 12 // and this many or fewer
+)
+
+// SecretKind is a kind of secret a member may sign in with and its rule, in
+// the words the window and the CLI show where one is chosen or typed:
+// Label names it with its rule where it is chosen ("Password (8+
+// characters)", the first-run wizard's and My account's choice), Hint says
+// the rule under the field it is typed in ("At least 8 characters."), and
+// Rule is the same within a sentence ("at least 8 characters", the CLI's
+// prompt: "New password for alice (at least 8 characters): ").
+type SecretKind struct {
+	Kind  string `json:"kind"`  // SecretPassword or SecretPIN
+	Name  string `json:"name"`  // "password", "PIN": as a sentence names it
+	Label string `json:"label"` // "Password (8+ characters)"
+	Hint  string `json:"hint"`  // "At least 8 characters."
+	Rule  string `json:"rule"`  // "at least 8 characters"
+}
+
+// SecretKinds lists the kinds of secret, password first, each with its rule
+// as checkSecret applies it: changing the rule here changes what the
+// window's labels and the CLI's prompts say.
+func SecretKinds() []SecretKind {
+	pw := fmt.Sprintf("at least %d characters", minPasswordChars)
+	pin := fmt.Sprintf("%d to %d digits", minPINDigits, maxPINDigits)
+	return []SecretKind{
+		{Kind: SecretPassword, Name: "password", Label: fmt.Sprintf("Password (%d+ characters)", minPasswordChars),
+			Hint: fmt.Sprintf("At least %d characters.", minPasswordChars), Rule: pw},
+		{Kind: SecretPIN, Name: "PIN", Label: fmt.Sprintf("PIN (%d–%d digits)", minPINDigits, maxPINDigits),
+			Hint: pin + ".", Rule: pin},
+	}
+}
+
+// SecretKindOf is kind's entry of SecretKinds (an unknown kind: its name
+// alone, no rule).
+func SecretKindOf(kind string) SecretKind {
+	for _, k := range SecretKinds() {
+		if k.Kind == kind {
+			return k
+		}
+	}
+	return SecretKind{Kind: kind, Name: kind, Label: kind}
+}
+
+// checkSecret validates a new secret: a password has at least
+// minPasswordChars characters; a PIN is minPINDigits to maxPINDigits digits.
 func checkSecret(kind, secret string) error {
 	switch kind {
 	case SecretPassword:
-		if utf8.RuneCountInString(secret) < 8 {
-			return &weakSecret{"a password needs at least 8 characters"}
+		if utf8.RuneCountInString(secret) < minPasswordChars {
+			return &weakSecret{"a password needs " + SecretKindOf(SecretPassword).Rule}
 		}
 		if len(secret) > 1024 {
 			return inputerr.New(ErrInvalid, "a password may have at most 1024 bytes")
 		}
 	case SecretPIN:
 		n := utf8.RuneCountInString(secret)
-		if n < 4 || n > 12 {
-			return &weakSecret{"a PIN has 4 to 12 digits"}
+		if n < minPINDigits || n > maxPINDigits {
+			return &weakSecret{"a PIN has " + SecretKindOf(SecretPIN).Rule}
 		}
 		for _, r := range secret {
 			if r > unicode.MaxASCII || !unicode.IsDigit(r) {

@@ -496,6 +496,31 @@ export function parseThresholds(s: string): { list: string[] } | { error: string
 }
 
 /**
+ * A kind of secret a member signs in with and its rule in Go's words (team.SecretKind): `label` where it is chosen
+ * ("Password (8+ characters)"), `hint` under the field it is typed in ("At least 8 characters."), `name` within a
+ * sentence ("password", "PIN"). The rule's numbers are the backend's only: the window keeps no copy.
+ */
+export interface SecretKindRule {
+  kind: SecretKind;
+  name: string;
+  label: string;
+  hint: string;
+  rule: string;
+}
+
+/**
+ * The kinds of secret, password first, each with its rule (Team.SecretKinds; answered before setup too, for the
+ * first-run wizard). With no answer (a failed call) none: a form then offers the kinds by name alone.
+ */
+export async function secretKinds(): Promise<SecretKindRule[]> {
+  try {
+    return (await call<SecretKindRule[] | null>(T, 'SecretKinds')) ?? [];
+  } catch {
+    return [];
+  }
+}
+
+/**
  * What is wrong with a new password or PIN as typed, in the words its refusal says (Go team.SecretProblem,
  * asked through Team.SecretProblem: "A password needs at least 8 characters.", "Enter a PIN." for an empty
  * one), or '' when the backend would take it: the rule is the backend's only, the window keeps no copy.

@@ -25,6 +25,27 @@ describe('TeamAccount', () => {
     expect(who.hasAttribute('title')).toBe(false);
   });
 
+  // The choice said "Password (8+ characters)" and "PIN (4–12 digits)" in TypeScript while the rule is Go's: a rule
+  // changed in Go (team.SecretKinds, asked through Team.SecretKinds) changes what the choice says.
+  it('names the kinds of secret with their rules in Go\'s words', async () => {
+    installFakeBridge({
+      'Team.SecretKinds': () => [
+        { kind: 'password', name: 'password', label: 'Password (10+ characters)', hint: 'At least 10 characters.', rule: 'at least 10 characters' },
+        { kind: 'pin', name: 'PIN', label: 'PIN (6–12 digits)', hint: '6 to 12 digits.', rule: '6 to 12 digits' },
+      ],
+    });
+    render(TeamAccount, { session: bob('') });
+    const options = () => [...(screen.getByLabelText('New') as HTMLSelectElement).options].map((o) => [o.value, o.textContent]);
+    await waitFor(() => expect(options()).toEqual([['password', 'Password (10+ characters)'], ['pin', 'PIN (6–12 digits)']]));
+  });
+
+  it('names the kinds as Go\'s own table says them (the fake answers from backend/team/testdata/secret_kinds.json)', async () => {
+    installFakeBridge({});
+    render(TeamAccount, { session: bob('') });
+    const options = () => [...(screen.getByLabelText('New') as HTMLSelectElement).options].map((o) => o.textContent);
+    await waitFor(() => expect(options()).toEqual(['Password (8+ characters)', 'PIN (4–12 digits)']));
+  });
+
   // Change was disabled until the form was ready: out of the Tab order, and nothing said what was missing.
   it.each([
     { case: 'nothing typed', current: '', kind: 'password', secret: '', field: 'team-account-current', says: 'Enter your current password or PIN.' },

@@ -179,6 +179,26 @@ describe('TeamAuthGate', () => {
     expect(usable(screen.getByTestId('team-wizard-submit'))).toBe(true);
   });
 
+  // The wizard's choice and hint said "Password (8+ characters)" and "At least 8 characters." in TypeScript while
+  // the rule is Go's: a rule changed in Go (team.SecretKinds, answered before setup) changes what they say.
+  it('names the first admin\'s kinds of secret and their hints in Go\'s words', async () => {
+    installFakeBridge({
+      'Team.CurrentUser': () => ({ ...signedOut, needsSetup: true }),
+      'Team.SecretKinds': () => [
+        { kind: 'password', name: 'password', label: 'Password (10+ characters)', hint: 'At least 10 characters.', rule: 'at least 10 characters' },
+        { kind: 'pin', name: 'PIN', label: 'PIN (6–12 digits)', hint: '6 to 12 digits.', rule: '6 to 12 digits' },
+      ],
+    });
+    render(TeamAuthGate, { children });
+    await fireEvent.input(await screen.findByTestId('team-wizard-name'), { target: { value: 'Acme' } });
+    await fireEvent.click(screen.getByTestId('team-wizard-next'));
+    const radios = () => [...document.querySelectorAll('input[name="w-secret-kind"]')].map((r) => r.parentElement?.textContent?.trim());
+    await waitFor(() => expect(radios()).toEqual(['Password (10+ characters)', 'PIN (6–12 digits)']));
+    expect(fieldState(screen.getByTestId('team-wizard-secret')).description).toBe('At least 10 characters.');
+    await fireEvent.click(screen.getByTestId('team-wizard-kind-pin'));
+    await waitFor(() => expect(fieldState(screen.getByTestId('team-wizard-secret')).description).toBe('6 to 12 digits.'));
+  });
+
   it('signs in through the profile picker and shows a wrong PIN', async () => {
     const fake = installFakeBridge({
       'Team.CurrentUser': () => signedOut,

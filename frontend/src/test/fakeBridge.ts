@@ -9,13 +9,14 @@
  * Go error as Wails delivers it). Calls without a handler reject like a Go error.
  * A 'Chat.Send' handler also answers the window's Chat.StartSend, as Go does:
  * the call returns at once and its outcome comes as `chat:sent`.
- * Team.SecretProblem, unless a test scripts it, answers as Go does, from Go's
- * own table (secretProblems): the window keeps no copy of the rule, and
- * neither does the fake.
+ * Team.SecretProblem and Team.SecretKinds, unless a test scripts them, answer
+ * as Go does, from Go's own tables (secretProblems, secretKindRules): the
+ * window keeps no copy of the rule, and neither does the fake.
  */
 import { setBridge, type Bridge } from '../api/bridge';
 import { runtime, setRuntime, type EventCallback, type WailsRuntime } from '../api/runtime';
 import secretTable from '../../../backend/team/testdata/secret_problems.json?raw';
+import secretKindsTable from '../../../backend/team/testdata/secret_kinds.json?raw';
 
 /**
  * Go's words for each new password or PIN its table has (backend/team
@@ -25,6 +26,14 @@ import secretTable from '../../../backend/team/testdata/secret_problems.json?raw
  * which keeps the form from going on: add it to the Go test.
  */
 export const secretProblems: { kind: string; secret: string; problem: string }[] = JSON.parse(secretTable);
+
+/**
+ * Go's kinds of secret with their rules (backend/team
+ * TestSecretKindsSayTheRuleCheckSecretApplies writes testdata/secret_kinds.json
+ * from team.SecretKinds): what the fake's Team.SecretKinds answers.
+ */
+export const secretKindRules: { kind: string; name: string; label: string; hint: string; rule: string }[] =
+  JSON.parse(secretKindsTable);
 
 function secretProblemAsGo(kind: string, secret: string): string {
   const row = secretProblems.find((r) => r.kind === kind && r.secret === secret);
@@ -69,6 +78,7 @@ export function createFakeBridge(handlers: Record<string, Handler> = {}): FakeBr
       }
       const h = fake.handlers[`${struct}.${method}`];
       if (!h && struct === 'Team' && method === 'SecretProblem') return secretProblemAsGo(args[0] as string, args[1] as string);
+      if (!h && struct === 'Team' && method === 'SecretKinds') return secretKindRules;
       if (!h) throw `no fake handler for ${struct}.${method}`;
       return await h(...args);
     },

@@ -3702,6 +3702,26 @@ export namespace team {
 	        this.secretKind = source["secretKind"];
 	    }
 	}
+	export class SecretKind {
+	    kind: string;
+	    name: string;
+	    label: string;
+	    hint: string;
+	    rule: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SecretKind(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.kind = source["kind"];
+	        this.name = source["name"];
+	        this.label = source["label"];
+	        this.hint = source["hint"];
+	        this.rule = source["rule"];
+	    }
+	}
 	export class Wallet {
 	    account: string;
 	    userId: number;

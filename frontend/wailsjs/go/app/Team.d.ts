@@ -64,6 +64,8 @@ export function RemoveMember(arg1:number,arg2:boolean):Promise<team.MemberChange
 
 export function ResetSecret(arg1:number,arg2:string,arg3:string):Promise<boolean>;
 
+export function SecretKinds():Promise<Array<team.SecretKind>>;
+
 export function SecretProblem(arg1:string,arg2:string):Promise<string>;
 
 export function SetAlertSettings(arg1:team.AlertSettings):Promise<team.AlertSettingsChange>;

@@ -122,6 +122,10 @@ export function ResetSecret(arg1, arg2, arg3) {
   return window['go']['app']['Team']['ResetSecret'](arg1, arg2, arg3);
 }
 
+export function SecretKinds() {
+  return window['go']['app']['Team']['SecretKinds']();
+}
+
 export function SecretProblem(arg1, arg2) {
   return window['go']['app']['Team']['SecretProblem'](arg1, arg2);
 }
