@@ -26,7 +26,7 @@ meterdesk credits topup [--account pool] (--amount X | --package ID) [--price P]
                         [--tax 0.19] [--note TEXT] [--id ID]
 meterdesk credits history [--account A] [--op topup,usage,...] [--member ID|NAME] [--model M]
                           [--provider NAME] [--from 2026-01-01] [--to 2026-02-01] [--limit 50]
-                          [--before CURSOR]
+                          [--before CURSOR] [--reservations]
 meterdesk credits packages
 meterdesk credits packages save --name N --credits X --price P [--currency EUR] [--discount PCT]
                                 [--sort N] [--inactive] [--id ID]
@@ -47,9 +47,12 @@ op post), as on the Usage page. --provider lists the usage charges at that
 provider as the Usage page's "By model" names it ("Lab", "Old (since removed)",
 "provider unknown"; a provider renamed since by its name now); with --model
 gpt-4o it is that bar's drill-down ("gpt-4o · Lab"). --model alone lists that
-model's charges (and its sends' reservations) at every provider; --model
+model's charges (and, with --reservations, its sends' reservations) at every provider; --model
 "(no model)" the transfers with no model (top-ups, moves, a charge naming
 none: with --op usage --provider Lab, the bar "(no model) · Lab").
+A send's reservation (op hold, and the void that releases it) moves no money:
+as on the Credits page, history leaves such rows out unless --reservations
+(or --op hold,void) asks for them.
 Amounts are exact decimals (at most 9 places); prices are in currency units.
 History dates are days in the workspace's time zone, both ends included
 (--from 2026-01-01 --to 2026-01-31 is January); an RFC 3339 time is exact,
@@ -236,6 +239,7 @@ func creditsHistory(env *Env, args []string) error {
 	var f ledger.Filter
 	fs.StringVar(&f.Account, "account", "", "either side of the transfer")
 	ops := fs.String("op", "", "comma-separated operation types (usage = every charge, posted chat and API holds included)")
+	reservations := fs.Bool("reservations", false, "also list reservations (a send's holds and the voids that release them: no money moves); without --op they are left out, as in the window")
 	member := fs.String("member", "", "only this member's transfers (id or name; --user is the global sign-in)")
 	fs.StringVar(&f.Model, "model", "", "only this model's transfers (at every provider, unless --provider); \"(no model)\": those with none")
 	fs.StringVar(&f.Provider, "provider", "", "only the usage charges at this provider, as the Usage page's By model names it")
@@ -255,8 +259,11 @@ func creditsHistory(env *Env, args []string) error {
 	if err := emptyFlag(fs, "every model's and provider's transfers", "model", "provider"); err != nil {
 		return err
 	}
-	if *ops != "" {
+	switch {
+	case *ops != "":
 		f.Ops = strings.Split(*ops, ",")
+	case !*reservations:
+		f.Ops = ledger.OpsWithoutReservations()
 	}
 	if *member != "" {
 		id, note, err := resolveMemberFor(env, *member, ledger.ErrOthersHistory)

@@ -39,8 +39,8 @@ func TestCreditsHistoryByProvider(t *testing.T) {
 		}
 		return out
 	}
-	// The charges (post rows; --model alone lists the sends' reservations,
-	// hold rows, too).
+	// The charges (post rows; with --reservations, --model alone lists the
+	// sends' reservations, hold rows, too).
 	charges := func(out string) int { return strings.Count(out, "  post  ") }
 	for _, tc := range []struct {
 		who  string

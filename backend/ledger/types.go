@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"slices"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -25,6 +26,24 @@ const (
 
 // Ops lists every operation type (for filters and validation).
 var Ops = []string{OpTopUp, OpUsage, OpTransfer, OpRefund, OpExpiry, OpAdjustment, OpGrant, OpHold, OpPost, OpVoid}
+
+// ReservationOps are the operations of a send's reservation: a hold and the
+// void that releases it, which move no money (the posting of a hold is the
+// charge). The Credits page's history and `meterdesk credits history` leave
+// them out unless asked ("Show reservations", --reservations) or picked.
+var ReservationOps = []string{OpHold, OpVoid}
+
+// OpsWithoutReservations is Ops less ReservationOps: the history a person
+// reads by default.
+func OpsWithoutReservations() []string {
+	out := make([]string, 0, len(Ops))
+	for _, op := range Ops {
+		if !slices.Contains(ReservationOps, op) {
+			out = append(out, op)
+		}
+	}
+	return out
+}
 
 // Kinds of transfer rows.
 const (

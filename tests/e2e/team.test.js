@@ -166,7 +166,7 @@ test('a member over their daily limit is refused with the reset time, nothing ch
   run('credits', 'topup', '--amount', '1000', '--price', '0', '--currency', 'EUR');
   // A daily limit far below what one send may hold (4,096 output tokens x 0.01).
   run('limits', 'set', 'bob', 'daily', '5');
-  const before = JSON.parse(run('--json', 'credits', 'history', '--account', 'pool')).items.length;
+  const before = JSON.parse(run('--json', 'credits', 'history', '--account', 'pool', '--reservations')).items.length;
 
   const app = await startApp(t, { dataDir });
   const { page } = await openPage(t, app.url);
@@ -192,20 +192,20 @@ test('a member over their daily limit is refused with the reset time, nothing ch
   assert.match(await page.getByTestId('chat-error-offer-use').textContent(), /^\s*Use 4\d\d\s*$/);
   assert.equal(await page.getByTestId('chat-input').inputValue(), 'Over my limit?', 'the draft is kept');
   assert.equal(await page.getByTestId('chat-message-assistant').count(), 0);
-  const after = JSON.parse(run('--json', 'credits', 'history', '--account', 'pool')).items.length;
+  const after = JSON.parse(run('--json', 'credits', 'history', '--account', 'pool', '--reservations')).items.length;
   assert.equal(after, before, 'a refused send wrote nothing to the ledger');
 
   // Without the limit but with a pool too small for the hold: a member
   // cannot top up, so no top-up button; the message says to ask an admin.
   run('limits', 'remove', 'bob', 'daily');
   run('credits', 'transfer', '--from', 'pool', '--to', 'sys:adjust', '--amount', '990', '--op', 'adjustment');
-  const held = JSON.parse(run('--json', 'credits', 'history', '--account', 'pool')).items.length;
+  const held = JSON.parse(run('--json', 'credits', 'history', '--account', 'pool', '--reservations')).items.length;
   await page.getByTestId('chat-send').click();
   await page.waitForFunction(() => document.querySelector('[data-testid="chat-error"]')?.dataset.code === 'insufficient_credits', null, { timeout: 30000 });
   assert.match(await err.textContent(), /the workspace pool has 10\.00 available; ask an admin for credits to send it/);
   assert.equal(await page.getByTestId('chat-topup').count(), 0, 'a member is offered no top-up');
   assert.equal(await page.getByTestId('chat-input').inputValue(), 'Over my limit?', 'the draft is kept');
-  assert.equal(JSON.parse(run('--json', 'credits', 'history', '--account', 'pool')).items.length, held, 'nothing written');
+  assert.equal(JSON.parse(run('--json', 'credits', 'history', '--account', 'pool', '--reservations')).items.length, held, 'nothing written');
 
   // "Use N" sets the conversation's Max output tokens to the largest that
   // fits the pool's 10 credits; the draft is kept, and the send goes through.
