@@ -158,6 +158,14 @@ func (c *Credits) GiveTargets() ([]team.GiveTarget, error) {
 	return c.app.Backend.Team.GiveTargets(c.app.Ctx())
 }
 
+// GiveRoom says what the signed-in member's wallet lets them give now
+// (team.Service.GiveRoom: "… 17.00 credits can move now (your minimum
+// balance of 3.00 credits stays)."), the line "Give credits from your
+// wallet" shows under its title, made in Go with the amounts it names.
+func (c *Credits) GiveRoom() (string, error) {
+	return c.app.Backend.Team.GiveRoom(c.app.Ctx())
+}
+
 // History returns one page of transfers, newest first.
 func (c *Credits) History(in HistoryInput) (ledger.Page, error) {
 	ctx := c.app.Ctx()

@@ -410,6 +410,51 @@ func (s *Service) GiveTargets(ctx context.Context) ([]GiveTarget, error) {
 	return giveTargetsOn(ctx, s.db.Read(), a.UserID)
 }
 
+// GiveRoom says what the signed-in member's wallet lets them give now, as
+// the Credits page's "Give credits from your wallet" says it under its
+// title (GiveRoomLine of their wallet's balance); "" for the system, which
+// has no wallet.
+func (s *Service) GiveRoom(ctx context.Context) (string, error) {
+	a, err := access.Current(ctx)
+	if err != nil {
+		return "", fmt.Errorf("give room: %w", err)
+	}
+	if a.UserID <= 0 {
+		return "", nil
+	}
+	b, err := s.led.Balance(ctx, ledger.UserAccount(a.UserID))
+	if err != nil {
+		return "", err
+	}
+	return GiveRoomLine(b), nil
+}
+
+// GiveRoomLine is what a member's wallet b lets them give now, in the words
+// a refused give says it (giveRefusal's room): "Moves credits from your
+// wallet to the workspace pool, your department or another member: 17.00
+// credits can move now (your minimum balance of 3.00 credits stays).", or
+// "Nothing in your wallet can move now (its minimum balance of 3.00 credits
+// stays)." The minimum balance is named only when it holds credits back
+// (what can move is less than what is available).
+func GiveRoomLine(b ledger.Balance) string {
+	kept := ""
+	if b.Policy.Kind == ledger.PolicyMinimum && b.Movable.LessThan(b.Available) {
+		kept = money.Credits(money.Display(b.Policy.Limit))
+	}
+	if b.Movable.Sign() <= 0 {
+		if kept != "" {
+			return "Nothing in your wallet can move now (its minimum balance of " + kept + " stays)."
+		}
+		return "Nothing in your wallet can move now."
+	}
+	line := "Moves credits from your wallet to the workspace pool, your department or another member: " +
+		money.Credits(money.Display(b.Movable)) + " can move now"
+	if kept != "" {
+		line += " (your minimum balance of " + kept + " stays)"
+	}
+	return line + "."
+}
+
 // MayGive is the ledger's GiveCheck (ledger.SetGiveCheck, wired by core): a
 // member (not an admin) may give credits from their own wallet only to an
 // account GiveTargets offers them, read in the ledger's write transaction

@@ -190,6 +190,15 @@ export async function giveTargets(): Promise<GiveTarget[]> {
   return (await call<GiveTarget[] | null>('Credits', 'GiveTargets')) ?? [];
 }
 
+/**
+ * What the signed-in member's wallet lets them give now, in Go's words (Credits.GiveRoom, team.GiveRoomLine:
+ * "… 17.00 credits can move now (your minimum balance of 3.00 credits stays)."): the line "Give credits from your
+ * wallet" shows under its title.
+ */
+export async function giveRoom(): Promise<string> {
+  return (await call<string | null>('Credits', 'GiveRoom')) ?? '';
+}
+
 export async function history(filter: HistoryFilter = {}): Promise<Page> {
   const full = { account: '', ops: [], from: '', to: '', before: 0, limit: 50, ...filter };
   const page = await call<Page | null>('Credits', 'History', full);

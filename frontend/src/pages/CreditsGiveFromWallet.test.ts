@@ -21,6 +21,15 @@ const targets = [
   { account: 'user:3', kind: 'member', name: 'Bob Martin', phrase: 'Bob Martin' },
 ];
 
+/** Go's words for a wallet (team TestGiveRoomSaysWhatCanMove asserts them), as Credits.GiveRoom answers. */
+const MOVES = 'Moves credits from your wallet to the workspace pool, your department or another member: ';
+const room = (balances: Record<string, any>) => {
+  const w = balances['user:2'] ?? {};
+  if (w.movable === '17') return `${MOVES}17.00 credits can move now (your minimum balance of 3.00 credits stays).`;
+  if (w.movable === '0' && w.policy?.kind === 'minimum') return 'Nothing in your wallet can move now (its minimum balance of 3.00 credits stays).';
+  return `${MOVES}${w.movable ?? '0'}.00 credits can move now.`;
+};
+
 /** A member (user 2, "lee") whose sends `payer` pays; balances by account. */
 function fake(payer: string, balances: Record<string, object>, extra: Record<string, (...a: any[]) => unknown> = {}, role = 'member') {
   session.set({ signedIn: true, actor: { userId: 2, name: 'lee', role } } as never);
@@ -30,6 +39,7 @@ function fake(payer: string, balances: Record<string, object>, extra: Record<str
     'Credits.CreditValue': () => ({ amount: '0.01', currency: 'EUR' }),
     'Credits.History': () => ({ items: [], next: 0 }),
     'Credits.GiveTargets': () => targets,
+    'Credits.GiveRoom': () => room(balances),
     'Credits.Transfer': (t: any) => ({ id: 9, requestId: t.id, leg: 0, op: 'transfer', kind: 'posted', from: t.from, to: t.to, amount: t.amount,
       debtRepaid: '0', meta: {}, createdAt: '2026-01-15T10:00:00.000Z' }),
     'Team.AccountNames': () => ({ 'user:2': 'lee', 'dept:1': 'Research' }),
@@ -47,7 +57,7 @@ describe('Credits: a member gives credits from their wallet', () => {
     const f = fake('user:2', { 'user:2': { balance: '20', available: '20', movable: '17', policy: { kind: 'minimum', limit: '3' } } });
     render(Credits, props);
     const text = await screen.findByTestId('credits-give-wallet-text');
-    expect(text.textContent).toContain('17.00 credits can move now (your minimum balance of 3.00 credits stays)');
+    await waitFor(() => expect(text.textContent).toContain('17.00 credits can move now (your minimum balance of 3.00 credits stays)'));
     await waitFor(() => expect(offered()).toEqual([
       'Workspace: Workspace pool = pool',
       'Your department: Research = dept:1',
@@ -125,7 +135,7 @@ describe('Credits: a member gives credits from their wallet', () => {
     const f = fake('pool', { pool: { balance: '500', available: '500', movable: '500' }, 'user:2': { balance: '4', available: '4', movable: '4' } });
     render(Credits, props);
     const text = await screen.findByTestId('credits-give-wallet-text');
-    expect(text.textContent).toContain('4.00 credits can move now');
+    await waitFor(() => expect(text.textContent).toContain('4.00 credits can move now'));
     expect(f.calls.some((c) => c.method === 'Balance' && c.args[0] === 'user:2')).toBe(true);
   });
 
@@ -137,11 +147,33 @@ describe('Credits: a member gives credits from their wallet', () => {
     expect(screen.queryByTestId('credits-give-wallet')).toBeNull();
   });
 
+  // The line was written in TypeScript from the wallet's amounts: it is Go's (Credits.GiveRoom, team.GiveRoomLine),
+  // shown as it comes and asked again when the wallet is read again after a give.
+  it('shows what can move in Go\'s words, asked again after a give', async () => {
+    let line = 'Go says: 17 can go.';
+    const f = fake('user:2', { 'user:2': { balance: '20', available: '20', movable: '17', policy: { kind: 'minimum', limit: '3' } } }, {
+      'Credits.GiveRoom': () => line,
+    });
+    render(Credits, props);
+    await waitFor(() => expect(screen.getByTestId('credits-give-wallet-text').textContent).toBe('Go says: 17 can go.'));
+    const asked = () => f.calls.filter((c) => c.method === 'GiveRoom').length;
+    const before = asked();
+    line = 'Go says: 12 can go.';
+    f.handlers['Credits.Balance'] = (acct: string) => ({ ...empty, balance: '15', available: '15', movable: '12', account: acct || 'user:2',
+      policy: { kind: 'minimum', limit: '3' } });
+    await waitFor(() => expect(offered()).toHaveLength(3));
+    await fireEvent.change(screen.getByTestId('credits-give-wallet-to'), { target: { value: 'user:3' } });
+    await fireEvent.input(screen.getByTestId('credits-give-wallet-amount'), { target: { value: '5' } });
+    await fireEvent.click(screen.getByTestId('credits-give-wallet-submit'));
+    await waitFor(() => expect(screen.getByTestId('credits-give-wallet-text').textContent).toBe('Go says: 12 can go.'));
+    expect(asked()).toBeGreaterThan(before);
+  });
+
   it('says nothing can move from a wallet at its minimum, with no form', async () => {
     fake('user:2', { 'user:2': { balance: '3', available: '3', movable: '0', policy: { kind: 'minimum', limit: '3' } } });
     render(Credits, props);
     const text = await screen.findByTestId('credits-give-wallet-text');
-    expect(text.textContent).toContain('Nothing in your wallet can move now (its minimum balance of 3.00 credits stays)');
+    await waitFor(() => expect(text.textContent).toContain('Nothing in your wallet can move now (its minimum balance of 3.00 credits stays)'));
     expect(screen.queryByTestId('credits-give-wallet-submit')).toBeNull();
   });
 

@@ -9,6 +9,8 @@ export function Balance(arg1:string):Promise<ledger.Balance>;
 
 export function CreditValue():Promise<ledger.CreditValue>;
 
+export function GiveRoom():Promise<string>;
+
 export function GiveTargets():Promise<Array<team.GiveTarget>>;
 
 export function History(arg1:app.HistoryInput):Promise<ledger.Page>;

@@ -10,6 +10,10 @@ export function CreditValue() {
   return window['go']['app']['Credits']['CreditValue']();
 }
 
+export function GiveRoom() {
+  return window['go']['app']['Credits']['GiveRoom']();
+}
+
 export function GiveTargets() {
   return window['go']['app']['Credits']['GiveTargets']();
 }
