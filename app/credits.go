@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"meterdesk/backend/access"
+	"meterdesk/backend/chat"
 	"meterdesk/backend/core"
 	"meterdesk/backend/inputerr"
 	"meterdesk/backend/ledger"
@@ -166,15 +167,39 @@ func (c *Credits) GiveRoom() (string, error) {
 	return c.app.Backend.Team.GiveRoom(c.app.Ctx())
 }
 
+// HistoryRow is a row of the credits history as the window shows it: the
+// transfer, and AmountWord, how its amount reads when it is not a number
+// (chat.HistoryWord: "free" for a free reply's charge, as the chat and
+// `meterdesk credits history` say it; "" otherwise).
+type HistoryRow struct {
+	ledger.Transfer
+	AmountWord string `json:"amountWord,omitempty"`
+}
+
+// HistoryPage is one page of the credits history (ledger.Page, each row
+// with its AmountWord).
+type HistoryPage struct {
+	Items []HistoryRow `json:"items"`
+	Next  int64        `json:"next"`
+}
+
 // History returns one page of transfers, newest first.
-func (c *Credits) History(in HistoryInput) (ledger.Page, error) {
+func (c *Credits) History(in HistoryInput) (HistoryPage, error) {
 	ctx := c.app.Ctx()
 	f := ledger.Filter{Account: in.Account, Ops: in.Ops, Before: in.Before, Limit: in.Limit}
 	var err error
 	if f.From, f.To, err = c.app.Backend.DateRangeAs(ctx, in.From, in.To, "From", "To"); err != nil {
-		return ledger.Page{}, fmt.Errorf("history: %w", err)
+		return HistoryPage{}, fmt.Errorf("history: %w", err)
 	}
-	return c.app.Backend.Ledger.History(ctx, f)
+	p, err := c.app.Backend.Ledger.History(ctx, f)
+	if err != nil {
+		return HistoryPage{}, err
+	}
+	out := HistoryPage{Items: make([]HistoryRow, len(p.Items)), Next: p.Next}
+	for i, t := range p.Items {
+		out.Items[i] = HistoryRow{Transfer: t, AmountWord: chat.HistoryWord(t)}
+	}
+	return out, nil
 }
 
 // CreditValue returns what one credit is worth.

@@ -11,6 +11,7 @@ import (
 	"text/tabwriter"
 
 	"meterdesk/backend/access"
+	"meterdesk/backend/chat"
 	"meterdesk/backend/ledger"
 	"meterdesk/backend/money"
 	"meterdesk/backend/team"
@@ -291,8 +292,13 @@ func creditsHistory(env *Env, args []string) error {
 		tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 		fmt.Fprintf(tw, "ID\tTIME (%s)\tOP\tFROM\tTO\tAMOUNT\tNOTE\n", loc)
 		for _, t := range p.Items {
+			// A free reply's charge reads "free", as the chat and the window say it (chat.HistoryWord); --json keeps the number.
+			amount := money.Display(t.Amount)
+			if w := chat.HistoryWord(t); w != "" {
+				amount = w
+			}
 			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, workzone.LocalTime(t.CreatedAt, loc, workzone.Seconds), t.Op, t.From, t.To,
-				money.Display(t.Amount), historyNote(t))
+				amount, historyNote(t))
 		}
 		tw.Flush()
 		if p.Next != 0 {

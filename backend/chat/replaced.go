@@ -52,7 +52,7 @@ func ReplacedLine(r *Replaced) string {
 		what = "1 earlier reply replaced · "
 	}
 	if d, err := decimal.NewFromString(r.Amount); allFree(r) && err == nil && d.IsZero() {
-		return what + "free"
+		return what + FreeWord
 	}
 	return what + money.Credits(money.DisplayString(r.Amount))
 }

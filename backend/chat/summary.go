@@ -63,7 +63,7 @@ func Summary(ch *Charge) string {
 		}
 	}
 	if free {
-		parts = append(parts, "free")
+		parts = append(parts, FreeWord)
 		switch {
 		case ch.Estimated && ch.Breakdown.InputReported:
 			parts = append(parts, "token counts estimated: the stream was cut; input as the provider reported it, output counted")

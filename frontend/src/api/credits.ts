@@ -33,6 +33,11 @@ export interface Transfer {
   createdAt: string;
   expiresAt?: string;
   status?: string;
+  /**
+   * How the amount reads in the history when not as a number (Credits.History, Go chat.HistoryWord): "free" for a
+   * free reply's charge, as the chat says it; absent otherwise.
+   */
+  amountWord?: string;
 }
 
 export interface Balance {

@@ -70,6 +70,21 @@ describe('Settings → Credits', () => {
     await waitFor(() => expect(toast.items.map((t) => t.message)).toContain('Added 12.3456789 credits for 0.12 EUR'));
   });
 
+  // A free reply's charge read "0.00 credits" while the chat says "free": the word is Go's (Credits.History's
+  // amountWord, chat.HistoryWord), shown in the Amount column; a paid charge of the same page keeps its number.
+  it("shows a free reply's charge in Go's word, a paid one's amount as a number", async () => {
+    const charge = { id: 8, requestId: 'c', leg: 0, op: 'post', kind: 'post', from: 'pool', to: 'sys:usage', debtRepaid: '0', meta: {},
+      createdAt: '2026-01-15T10:00:00.000Z' };
+    fake({ 'Credits.History': () => ({ items: [
+      { ...charge, id: 8, amount: '0', model: 'llama3', amountWord: 'free' },
+      { ...charge, id: 9, amount: '0.034', model: 'gpt-4o' },
+    ], next: 0 }) });
+    render(Credits, props);
+    await waitFor(() => expect(screen.getAllByTestId('credits-history-row')).toHaveLength(2));
+    const amounts = screen.getAllByTestId('credits-history-row').map((r) => r.querySelector('td.num')?.textContent);
+    expect(amounts).toEqual(['free', '0.034 credits']);
+  });
+
   it('says From after To under the dates, without asking the backend or offering Retry', async () => {
     const f = fake();
     render(Credits, props);

@@ -67,6 +67,111 @@ export namespace app {
 	        this.limit = source["limit"];
 	    }
 	}
+	export class HistoryRow {
+	    id: number;
+	    requestId: string;
+	    leg: number;
+	    op: string;
+	    kind: string;
+	    from: string;
+	    to: string;
+	    // Go type: decimal
+	    amount: any;
+	    holdId?: number;
+	    // Go type: decimal
+	    debtRepaid: any;
+	    userId?: number;
+	    departmentId?: number;
+	    model?: string;
+	    source?: string;
+	    conversationId?: number;
+	    meta: number[];
+	    // Go type: time
+	    createdAt: any;
+	    // Go type: time
+	    expiresAt?: any;
+	    status?: string;
+	    amountWord?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new HistoryRow(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.requestId = source["requestId"];
+	        this.leg = source["leg"];
+	        this.op = source["op"];
+	        this.kind = source["kind"];
+	        this.from = source["from"];
+	        this.to = source["to"];
+	        this.amount = this.convertValues(source["amount"], null);
+	        this.holdId = source["holdId"];
+	        this.debtRepaid = this.convertValues(source["debtRepaid"], null);
+	        this.userId = source["userId"];
+	        this.departmentId = source["departmentId"];
+	        this.model = source["model"];
+	        this.source = source["source"];
+	        this.conversationId = source["conversationId"];
+	        this.meta = source["meta"];
+	        this.createdAt = this.convertValues(source["createdAt"], null);
+	        this.expiresAt = this.convertValues(source["expiresAt"], null);
+	        this.status = source["status"];
+	        this.amountWord = source["amountWord"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class HistoryPage {
+	    items: HistoryRow[];
+	    next: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new HistoryPage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.items = this.convertValues(source["items"], HistoryRow);
+	        this.next = source["next"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
 	export class Info {
 	    version: string;
 	    dataDir: string;
@@ -1626,38 +1731,6 @@ export namespace ledger {
 	        this.discount = source["discount"];
 	        this.active = source["active"];
 	        this.sort = source["sort"];
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
-	}
-	export class Page {
-	    items: Transfer[];
-	    next: number;
-	
-	    static createFrom(source: any = {}) {
-	        return new Page(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.items = this.convertValues(source["items"], Transfer);
-	        this.next = source["next"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

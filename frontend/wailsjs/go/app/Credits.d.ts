@@ -13,7 +13,7 @@ export function GiveRoom():Promise<string>;
 
 export function GiveTargets():Promise<Array<team.GiveTarget>>;
 
-export function History(arg1:app.HistoryInput):Promise<ledger.Page>;
+export function History(arg1:app.HistoryInput):Promise<app.HistoryPage>;
 
 export function MyBalance():Promise<app.PayerBalance>;
 
