@@ -33,6 +33,10 @@ export interface Transfer {
   createdAt: string;
   expiresAt?: string;
   status?: string;
+}
+
+/** One row of Credits → History (app.HistoryRow): a transfer and how its amount reads there. */
+export interface HistoryRow extends Transfer {
   /**
    * How the amount reads in the history when not as a number (Credits.History, Go chat.HistoryWord): "free" for a
    * free reply's charge, as the chat says it; absent otherwise.
@@ -108,7 +112,7 @@ export interface HistoryFilter {
   limit?: number;
 }
 
-export interface Page { items: Transfer[]; next: number }
+export interface Page { items: HistoryRow[]; next: number }
 export interface CreditValue {
   amount: string;
   currency: string;

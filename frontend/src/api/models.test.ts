@@ -26,6 +26,8 @@ const renamed: Record<string, string> = {
   'system:DatabaseCheck': 'core.DatabaseCheck',
   'credits:TopUpResult': 'core.TopUpReceipt',
   'credits:HistoryFilter': 'app.HistoryInput',
+  'credits:Page': 'app.HistoryPage',
+  'team:SecretKindRule': 'team.SecretKind',
   'statements:StatementRequest': 'statements.Request',
   'chat:BreakdownLine': 'metering.Line',
   'chat:SendError': 'chat.ErrorInfo',
